@@ -175,7 +175,9 @@ SHAPES: dict[str, dict[str, Any]] = {
     # the sum of every line of the application compared for each visitor, the lines in ten
     # currencies (attack 34: estimated 0.28 s, 34.9 s, each visitor's finding marking the
     # 9,000 conversions again): worked out once, its conversions told as one block (one
-    # rule 0.7 s; session 34: the largest call, 75 rules, still 160 s: left open)
+    # rule 0.7 s; session 34: the largest call, 75 rules, still 160 s, each rule after the
+    # first telling the 9,000 conversions again for each visitor; session 35: told once for
+    # each place the sum is written, 2.8 s, 6.3 s worded in English and French)
     "sum of all lines per visitor": {"op": "each", "path": "visitors", "as": "v", "rule": {
         "op": "compare", "left": {"sum": "$root.budget.lines", "of": "amount"}, "cmp": "<=",
         "to": {"amount": "0.00", "currency": "EUR"}}},
@@ -184,16 +186,40 @@ SHAPES: dict[str, dict[str, Any]] = {
     # (session 34: 500 rules, 0.61 s)
     "totals of the lines": {"op": "total", "path": "budget.lines", "of": "amount",
                             "max": {"amount": "0.00", "currency": "EUR"}},
+    # each visitor's own lines summed (indexed), compared (attack 35: 55 rules, 3 s to
+    # decide, 15 s with the findings worded in English and French, each conversion's amount
+    # written again by babel in each message): each amount written once a language
+    "sum of each visitor's lines": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "left": {"sum": "$root.budget.lines", "of": "amount", "where": {
+            "op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}},
+        "cmp": "<=", "to": {"amount": "0.00", "currency": "EUR"}}},
+    # each visitor's stay counted in months or years (attack 35: 192 rules, 62,000
+    # findings, 15 s decided and worded, each count written again by babel): once a language
+    "stays in months": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "days", "start": "stay.arrival", "end": "stay.departure", "max": 1,
+        "count": "months"}},
+    "stays in years": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "days", "start": "stay.arrival", "end": "stay.departure", "max": 1,
+        "count": "years"}},
+    # each visitor's departure against a milestone moved by a day (attack 35: 62 rules,
+    # 10 s decided and worded)
+    "departures against a milestone": {"op": "each", "path": "visitors", "as": "v", "rule": {
+        "op": "compare", "path": "stay.departure", "cmp": "<",
+        "to": {"milestone": "deadline", "days": 1}}},
 }
 #: The shapes whose findings are also worded (English, French) and given in JSON: the
 #: seconds of each beside the evaluation's, their sum (without the JSON) against the target.
-WORDED = {"failing deep expressions"}
+WORDED = {"failing deep expressions", "sum of all lines per visitor",
+          "sum of each visitor's lines", "stays in months", "stays in years",
+          "departures against a milestone"}
 #: The shapes run on the application whose lines are in two currencies, labelled with 500
 #: characters written as a list of parts.
 LABELLED = {"same money maxima", "money maxima", "contains in labels",
             "lookup keys from labels", "money per line"}
 #: The shapes run on the application whose lines are in ten currencies (nine with a rate).
-CURRENCIES = {"sum of all lines per visitor", "totals of the lines"}
+CURRENCIES = {"sum of all lines per visitor", "totals of the lines",
+              "sum of each visitor's lines", "stays in months", "stays in years",
+              "departures against a milestone"}
 #: A table of money any four codes find (the ``tab`` of "lookup keys from labels").
 TABLE = {"table": {"keys": ["a", "b", "c", "d"], "value": "money", "currency": "EUR"},
          "versions": [{"from": "2019-01-01", "source": "s",
@@ -255,8 +281,11 @@ def application(stem: str = "v", text: str = "") -> callrules.Application:
 
 def ten_currencies() -> callrules.Application:
     """:func:`application`'s, its 10,000 lines in ten currencies, nine with a rate into
-    euros."""
+    euros, its visitors staying from one to three years and a half."""
     data = application().model_dump(mode="json")
+    for i, visitor in enumerate(data["visitors"]):
+        visitor["stay"] = {"arrival": "2026-01-31",
+                           "departure": f"{2027 + i % 3}-0{1 + i % 9}-2{i % 9}"}
     codes = ["BRL", "USD", "GBP", "CHF", "CAD", "AUD", "MXN", "JPY", "EUR", "CLP"]
     for i, line in enumerate(data["budget"]["lines"]):
         line["amount"] = {"amount": f"{i % 97}", "currency": codes[i % 10]}

@@ -955,6 +955,23 @@ def caps_call(currency: str, cap: Decimal, meals: Decimal) -> callrules.Call:
 
 
 class TestCapsInAnotherCurrency:
+    @pytest.mark.parametrize("rate", ["0.00000001", "0.00000009", "1", "12345678.87654321"])
+    @pytest.mark.parametrize("inverse", [False, True])
+    def test_a_cap_that_converts_beyond_the_largest_amount_is_no_limit(
+            self, rate: str, inverse: bool) -> None:
+        """A cap of 999,999,999,999,999,999 yen that converts to more euros than any amount
+        holds (18 digits) is no limit: the plan fits, as ``check`` finds the application
+        eligible; before, the plan was refused (exit 2), blaming the applicant's rate."""
+        call = caps_call("JPY", Decimal("999999999999999999"), Decimal(10) ** 9)
+        pair = {"base": "JPY", "quote": "EUR", "rate": rate} if inverse else \
+            {"base": "EUR", "quote": "JPY", "rate": rate}
+        app = {**eligible_dict(), "exchange_rates": [
+            {"base": "BRL", "quote": "EUR", "rate": "0.1600"}, pair,
+            {"base": "BRL", "quote": "JPY", "rate": rate}]}
+        result = callrules.plan(call, app)
+        assert result.fits and result.total == result.most
+        assert callrules.evaluate(call, result.apply()).eligible
+
     @settings(max_examples=25, deadline=None)
     @given(planned_stays(), st.sampled_from(["USD", "JPY", "GBP", "CLP", "BRL"]),
            st.decimals(Decimal("0.0001"), Decimal("500"), places=4), st.booleans(),
@@ -1122,7 +1139,7 @@ class TestOneConversionPath:
             for b, q, r in pairs]}
         result = check_proposal(call, app)
         rates = callrules.parse_application(app).rates()
-        limit = (cap * scale).quantize(quantum(currency))  # as the call writes it
+        limit = (Decimal(cap) * scale).quantize(quantum(currency))  # as the call writes it
         assert planner.rule_total(result.lines, currency, rates) <= limit
         if not any(trim.scope == "total" for trim in result.trims):
             return
@@ -1133,3 +1150,64 @@ class TestOneConversionPath:
             replace(planner._in_currency(spec, "EUR", rates, 0),
                     cap=result.cap + Money("0.01", "EUR")), untrimmed, "EUR")
         assert planner.rule_total(more, currency, rates) > limit
+
+
+def category_cap_call(category: str, currency: str, cap: Decimal) -> callrules.Call:
+    """The fixed-rate plan with a cap on ``category`` in ``currency``, and the rule that
+    judges it: the category's lines summed, at most the cap."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+    rates = RATES.replace('meals_cap = { amount = "100.00", currency = "EUR" }',
+                          f'meals_cap = {{ amount = "{cap:f}", currency = "{currency}" }}')
+    text = text.replace("[parameters]\n", "[parameters]\n" + rates, 1)
+    rule = ('[[rules]]\nclause = "budget-cap"\ncheck = { op = "compare", left = { sum = '
+            '"budget.lines", of = "amount", where = { op = "compare", path = "category", '
+            f'cmp = "==", to = "{category}" }} }}, cmp = "<=", to = {{ param = "meals_cap" }} '
+            '}\n\n')
+    text = text.replace("[[rules]]", rule + "[[rules]]", 1)
+    return callrules.Call.from_text(text + PLAN % {
+        "caps": f'caps = {{ {category} = {{ param = "meals_cap" }} }}'})
+
+
+class TestCategoryCapsInAnotherCurrency:
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.sampled_from(["meals", "transport"]),
+           st.sampled_from(["USD", "JPY", "KWD", "EUR"]),
+           st.sampled_from(["direct", "inverse", "chained"]),
+           st.decimals(Decimal("0.5"), Decimal("2"), places=4),
+           st.decimals(Decimal("0.9"), Decimal("1.1"), places=4),
+           st.integers(20, 1500))
+    def test_a_category_cap_fits_as_its_rule_judges_it(
+            self, app: dict[str, Any], category: str, currency: str, how: str,
+            eur_rate: Decimal, skew: Decimal, cap: int) -> None:
+        """Law: a category's cap written in USD, JPY, KWD or EUR, over lines computed in
+        euros (meals) or stated in reals (travel), at a rate given directly, the other way
+        round, or beside a direct real rate that a chain through the euro does not quite
+        give (bank rates) → the plan fits (a category may always be trimmed), the rule that
+        sums the category accepts the proposal, and a category trimmed to its own cap alone
+        is within a few minor units of the cap as the rule counts it."""
+        scale = {"USD": 1, "JPY": 150, "KWD": Decimal("0.3"), "EUR": 1}[currency]
+        limit = (Decimal(cap) * scale).quantize(quantum(currency))
+        call = category_cap_call(category, currency, limit)
+        eur = (eur_rate * scale).quantize(Decimal("1E-6"))
+        rates = [r for r in app["exchange_rates"]
+                 if currency == "EUR" or currency not in (r["base"], r["quote"])]
+        if currency != "EUR":
+            rates.append({"base": currency, "quote": "EUR",
+                          "rate": f"{(1 / eur).quantize(Decimal('1E-8')):f}"}
+                         if how == "inverse" else
+                         {"base": "EUR", "quote": currency, "rate": f"{eur:f}"})
+            brl_eur = next((Decimal(r["rate"]) for r in rates
+                            if (r["base"], r["quote"]) == ("BRL", "EUR")), Decimal("0.16"))
+            if how == "chained" or category == "transport":  # the rules convert reals
+                rates.append({"base": "BRL", "quote": currency, "rate":
+                              f"{(brl_eur * eur * skew).quantize(Decimal('1E-6')):f}"})
+        app = {**app, "exchange_rates": rates}
+        result = check_proposal(call, app)  # fits, and the budget's rules accept it
+        parsed = callrules.parse_application(app).rates()
+        mine = [line for line in result.lines if line.category == category]
+        counted = planner.rule_total(mine, currency, parsed)
+        assert counted <= limit + quantum(currency) * len(mine)  # (each rounded apart)
+        trimmed = {t.scope for t in result.trims if t.category == category}
+        if trimmed == {"category"}:
+            assert limit - counted <= quantum(currency) * (len(result.lines) + 2), (
+                limit, counted)

@@ -5,13 +5,16 @@ again), or one problem; never a record split into pieces or records merged."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+import callrules
 from tests.laws import settings
 from tests.test_pasted_records import (
     FUNCTION_SCOPED,
@@ -175,6 +178,33 @@ class TestFoldedAndCutShort:
         assert bad < len(read) <= bad + 2 and all(isinstance(got, str) for got in read[bad:])
 
 
+def _read_way(data: bytes, tmp_path: Path, how: str) -> list[Any]:
+    """What ``data`` gives read ``how``: as :func:`read_every_way`, or ``service``: as the
+    service reads a batch said to be JSON Lines (standard input said ``jsonl``)."""
+    if how == "service":
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+    return read_every_way(data, tmp_path, how)
+
+
+class TestFoldedWithItsBom:
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from(LAYOUTS), width=st.integers(3, 200), by_bytes=st.booleans(),
+           how=st.sampled_from((*WAYS_IN, "service")))
+    # the attacker's (session 34): a compact array, JSON Lines at 20 to 80: the first lost
+    @example(layout="compact array", width=37, by_bytes=True, how=".json")
+    @example(layout="lines", width=20, by_bytes=False, how="service")
+    def test_a_bom_wrapped_with_the_text_is_no_part_of_the_width(
+            self, tmp_path: Path, layout: str, width: int, by_bytes: bool, how: str) -> None:
+        """Law: records wrapped by ``fold -w`` with the file's own BOM before them (a
+        character of the first line, three bytes, taken off as the text is read) are each
+        read as written, every way in and by the service (JSON Lines said). Before, the
+        first line was narrower than the width once the BOM was taken off, so a compact
+        array's or JSON Lines' first record was not joined: one problem, or one a piece."""
+        apps = [numbered(number, "Morel") for number in range(3)]
+        data = folded("\ufeff" + laid_out(apps, layout), width, by_bytes)
+        assert [outcome(item) for item in _read_way(data, tmp_path, how)] == apps
+
+
 def _head_lost(text: str, lost: int, width: int, folded_first: bool) -> bytes:
     """``text`` wrapped at ``width`` that lost its first ``lost`` lines, wrapped then cut
     (a terminal's scrollback) or cut then wrapped."""
@@ -208,7 +238,7 @@ class TestFoldedThatLostItsHead:
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(2, 5), layout=st.sampled_from(("compact array", "lines")),
            width=st.integers(3, 120), lost=st.integers(1, 3000), folded_first=st.booleans(),
-           by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+           by_bytes=st.booleans(), how=st.sampled_from((*WAYS_IN, "service")))
     # the attacker's (session 32): 126 results for 5, none judged; 30 (each piece of the
     # damaged record its own problem); 129 at 17 columns; cut in bytes then wrapped: 120
     @example(count=5, layout="compact array", width=80, lost=1, folded_first=True,
@@ -221,14 +251,25 @@ class TestFoldedThatLostItsHead:
              by_bytes=False, how=".json")
     @example(count=5, layout="compact array", width=13, lost=10, folded_first=True,
              by_bytes=False, how=".json")  # (a piece opening an object first: 291)
+    # the attacker's (session 34): an inner object's brace first (24 results for 3 from
+    # JSON Lines said); a piece's end first, a bracket in it (61 for 2); an empty line first
+    # (15 for 4)
+    @example(count=4, layout="compact array", width=112, lost=2860, folded_first=False,
+             by_bytes=False, how="service")
+    @example(count=3, layout="compact array", width=26, lost=2000, folded_first=False,
+             by_bytes=False, how="service")
+    @example(count=4, layout="lines", width=16, lost=331, folded_first=True,
+             by_bytes=False, how=".jsonl")
     def test_compact_records_after_the_remains_are_read_as_written(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, by_bytes: bool, how: str) -> None:
         """Law: a compact array or JSON Lines wrapped by ``fold -w`` (in bytes or
         characters) that lost its head (its first ``lost`` lines after the wrap, or its
         first ``lost`` characters before it) gives every record after the damage as
-        written, every way in, and the damaged record one problem at most: never a
-        result per piece of it, nor the records after it lost."""
+        written, every way in and by the service (JSON Lines said), and the damaged
+        record one problem at most: never a result per piece of it, nor the records after
+        it lost. Before, remains starting with an inner object's brace, the end of a
+        piece holding a bracket, or an empty line were read line by line."""
         apps = [numbered(number, "Morel") for number in range(count)]
         text = laid_out(apps, layout)
         starts, at = [], 1 if layout == "compact array" else 0  # (in bytes)
@@ -244,10 +285,10 @@ class TestFoldedThatLostItsHead:
             assume(lost < len(text) - 2)
             data, cut = folded(text[lost:], width, by_bytes), len(text[:lost].encode())
         intact = [app for app, start in zip(apps, starts, strict=True) if start >= cut]
-        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        read = [outcome(item) for item in _read_way(data, tmp_path, how)]
         assert read[len(read) - len(intact):] == intact, read
         # (as the text left read unwrapped: the damaged record one problem at most)
-        unwrapped = [outcome(item) for item in read_every_way(
+        unwrapped = [outcome(item) for item in _read_way(
             text.encode()[cut:], tmp_path, how)]
         assert [got if got in apps else "problem" for got in read] == [
             got if got in apps else "problem" for got in unwrapped], read
@@ -398,3 +439,44 @@ class TestPaddedOrDamagedFolded:
         for number, (app, got) in enumerate(zip(apps, read, strict=True)):
             assert got == app or number == at, (number, got)  # (the damaged one: one
             # problem, or read with the character typed in a string)
+
+
+#: Remains of a compact array (four records) wrapped at a width: where they start, the
+#: ``nth`` place of ``marker``, cut before the wrap or (``after_wrap``) inside a wrapped
+#: line, and blank lines above them.
+REMAINS = [("compact array", 61, '{"country": "CL"', 2, False, ""),  # (an inner object's
+           # brace first, closing brackets opened before it: 11 results for 3)
+           ("compact array", 26, ' [{"kind": "unit', 2, True, ""),  # (a piece's end first,
+           # a bracket in it: 31)
+           ("lines", 16, 'us": "permanent"', 2, False, "\n"),  # (an empty line first: 15)
+           ("compact array", 112, '{"arrival"', 3, False, "")]
+
+
+class TestRemainsOfAWrapEveryWay:
+    @pytest.mark.parametrize(("layout", "width", "marker", "nth", "after_wrap", "above"),
+                             REMAINS)
+    @pytest.mark.parametrize("how", (*WAYS_IN, "service"))
+    def test_the_remains_read_as_the_same_text_unwrapped(
+            self, tmp_path: Path, layout: str, width: int, marker: str, nth: int,
+            after_wrap: bool, above: str, how: str) -> None:
+        """A compact array or JSON Lines wrapped by ``fold -w`` whose head was lost where a
+        piece starts with a bracket closing brackets opened before it, or inside a wrapped
+        line at a piece holding a bracket, or with an empty line above the remains, gives
+        the results of the same text unwrapped, every way in and by the service (JSON Lines
+        said): the remains one problem, every record after them as written."""
+        apps = [numbered(number, "Morel") for number in range(4)]
+        text = laid_out(apps, layout)
+        at = -1
+        for _ in range(nth):
+            at = text.index(marker, at + 1)
+        if after_wrap:  # (a compact array's: its line ends are the wrap's alone)
+            wrapped = folded(text, width, False).decode()
+            data = wrapped[wrapped.index(marker[:8]):].encode()
+            left = data.replace(b"\n", b"")
+        else:
+            data, left = folded(text[at:], width, False), text[at:].encode()
+        read = [outcome(item) for item in _read_way(above.encode() + data, tmp_path, how)]
+        unwrapped = [outcome(item) for item in _read_way(above.encode() + left, tmp_path,
+                                                         how)]
+        assert [got if got in apps else "problem" for got in read] == [
+            got if got in apps else "problem" for got in unwrapped], read

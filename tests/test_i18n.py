@@ -294,6 +294,20 @@ class TestFormatting:
         english = str(get_currency_name(code, count=amount, locale="en"))
         assert english in format_named_money(money, "en")
 
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    def test_a_currency_name_agrees_with_its_number(self, lang: str) -> None:
+        """``1 300,000 dinars koweïtiens``, never ``dinar koweïtiens``: wherever a name's
+        adjective takes the plural, its noun does too (CLDR's French KWD and GEL did not),
+        for every currency the library accepts; an abbreviation (``MVDOL``) stays as it is."""
+        from babel.numbers import get_currency_name
+
+        for code in sorted(_codes.CURRENCIES):
+            one = str(get_currency_name(code, count=1, locale=lang)).split()
+            shown = format_named_money(Money(Decimal("1300.00"), code), lang)
+            many = shown.split()[-len(one):] if len(one) > 1 else []
+            if many and many[-1].lower() != one[-1].lower() and not one[0].isupper():
+                assert many[0].lower() != one[0].lower(), shown
+
     def test_the_deadline_reads_naturally_in_each_language(self) -> None:
         """17:00 Paris, with the zone named, in each language's own style."""
         deadline = datetime(2026, 6, 1, 17, tzinfo=ZoneInfo("Europe/Paris"))

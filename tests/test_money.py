@@ -139,6 +139,23 @@ class TestMoneyValue:
         assert str(money) == "3100.10 EUR"
         assert eval(repr(money), {"Money": Money}) == money
 
+    @given(st.decimals(Decimal("-999999999"), Decimal("999999999"), places=3),
+           st.sampled_from(["EUR", "JPY", "KWD", "BRL"]))
+    def test_money_copies_and_pickles_as_itself(self, amount: Decimal,
+                                                currency: str) -> None:
+        """Law: a copy, a deep copy (of a report's values, say) and a pickle (Dask's
+        processes) of any Money are the same amount with the same digits; its immutability
+        refused all three ("Money is immutable") before."""
+        import copy
+        import pickle
+
+        money = Money(amount, currency)
+        for again in (copy.copy(money), copy.deepcopy([money])[0],
+                      pickle.loads(pickle.dumps(money))):
+            assert again == money and repr(again) == repr(money)
+        with pytest.raises(AttributeError):
+            pickle.loads(pickle.dumps(money)).amount = Decimal(0)  # type: ignore[misc]
+
     @given(st.integers(0, 10**18 - 1), st.integers(-8, 17), st.booleans())
     def test_a_decimal_in_exponent_form_is_kept_in_plain_form(self, digits: int,
                                                               exponent: int,

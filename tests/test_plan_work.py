@@ -200,3 +200,204 @@ class TestLinesOfAPlan:
         (problem,) = record["input_errors"]
         assert problem["type"] == "plan_too_many_lines"
         assert "lignes de budget" in problem["message"] and "ratios" not in err.getvalue()
+
+
+CODES = ("BRL", "USD", "GBP", "CHF", "CAD", "AUD", "MXN", "JPY", "EUR", "CLP")
+
+
+def sums_call(sums: int, rules: bool = True) -> callrules.Call:
+    """Attack 35b's call: one plan line for each visitor whose amount is the sum of
+    ``sums`` sums of ``$root.budget.lines``, each filtered on its own (``sums`` of 2 to 20
+    terms, nested by twenty), and a rule capping the budget's total (``rules`` false: a
+    rule that reads no amount, so that every conversion counted is the plan's lines')."""
+    terms = [{"sum": "$root.budget.lines", "of": "amount", "where": {
+        "op": "compare", "path": "beneficiary", "cmp": "!=", "to": f"x{i}"}}
+        for i in range(sums)]
+    groups = [terms[i:i + 20] for i in range(0, sums, 20)]
+    amount = {"plus": [g[0] if len(g) == 1 else {"plus": g} for g in groups]} \
+        if len(groups) > 1 else {"plus": groups[0]} if len(groups[0]) > 1 else groups[0][0]
+    data: dict[str, Any] = {
+        "id": "sums", "version": "1", "languages": ["en"], "title": {"en": "Sums"},
+        "timezone": "Europe/Paris", "currency": "EUR",
+        "timeline": {"deadline": "2026-06-01T17:00:00"},
+        "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+        "parameters": {"cap": {"amount": "1000000.00", "currency": "EUR"}},
+        "labels": {"parameters": {"cap": {"en": "Cap"}}},
+        "rules": [{"clause": "c", "check": {"op": "total", "path": "budget.lines",
+                                            "of": "amount", "max": {"param": "cap"}}}]
+        if rules else [{"clause": "c", "check": {"op": "compare", "path": "id", "cmp": "!=",
+                                                 "to": "none"}}],
+        "plan": {"cap": {"param": "cap"}, "clause": "c", "trim": ["meals"], "lines": [{
+            "id": "l0", "category": "meals", "each": "visitors", "amount": amount,
+            "label": {"en": "L %(amount)s"}}]}}
+    return callrules.Call.from_dict(data)
+
+
+def with_a_steady_line(call: callrules.Call) -> callrules.Call:
+    """``call`` (:func:`sums_call`) with a line for each visitor that does not read the
+    budget: 7 days at 20 euros."""
+    data = call.definition.model_dump(mode="json", exclude_none=True)
+    data["plan"]["lines"].append({
+        "id": "steady", "category": "lodging", "each": "visitors",
+        "rate": {"amount": "20.00", "currency": "EUR"}, "quantity": 7,
+        "label": {"en": "S %(amount)s"}})
+    return callrules.Call.from_dict(data)
+
+
+def ten_currencies(visitors: int, lines: int) -> dict[str, Any]:
+    """``visitors`` visitors and ``lines`` budget lines in ten currencies (nine with a rate
+    into euros), none of the plan's category: every one is left in the proposal."""
+    app = application(visitors)
+    app["budget"]["lines"] = [
+        {"category": "transport", "beneficiary": f"v{i % visitors}",
+         "amount": {"amount": f"{i % 97}" if CODES[i % 10] in ("JPY", "CLP") else
+                    f"{i % 97}.{i % 100:02d}", "currency": CODES[i % 10]}}
+        for i in range(lines)]
+    app["exchange_rates"] = [{"base": code, "quote": "EUR", "rate": "0.1234567"}
+                             for code in CODES if code != "EUR"]
+    return app
+
+
+class TestLinesComputedFromSums:
+    """Attack 35b: the plan's lines each the sum of many differently filtered sums of the
+    budget's lines in ten currencies. The planner works its lines out as an evaluation
+    does: each amount converted once a plan, however many sums and rounds read it."""
+
+    def counted(self, call: callrules.Call, app: dict[str, Any]
+                ) -> tuple[callrules.BudgetPlan, list[int], list[int], list[int]]:
+        """The plan, and the conversions, line computations and passes over the lines
+        (``_lines``) it made."""
+        from callrules import _money
+        conversions: list[int] = []
+        computed: list[int] = []
+        passes: list[int] = []
+        convert, compute, lines = _money.convert_exactly, planner._compute, planner._lines
+
+        def converting(*args: Any) -> Any:
+            conversions.append(1)
+            return convert(*args)
+
+        def computing(*args: Any) -> Any:
+            computed.append(1)
+            return compute(*args)
+
+        def passing(*args: Any) -> Any:
+            passes.append(1)
+            return lines(*args)
+
+        with mock.patch.object(_money, "convert_exactly", converting), \
+                mock.patch.object(planner, "_compute", computing), \
+                mock.patch.object(planner, "_lines", passing):
+            plan = callrules.plan(call, app, now=AT)
+        return plan, conversions, computed, passes
+
+    def test_each_amount_is_converted_once_a_plan(self) -> None:
+        """20 sums over 200 lines in ten currencies, for each of 10 visitors: each of the
+        180 amounts in another currency is converted once for the whole plan (it was once
+        for each sum, each time the lines were worked out, and once more for the trace
+        nobody read: 14,400 conversions), and each line computed once a pass."""
+        call = sums_call(20, rules=False).at(AT)
+        app = ten_currencies(10, 200)
+        plan, conversions, computed, passes = self.counted(call, app)
+        assert len(plan.lines) == 10
+        spec = planner.plan_of(call)
+        assert spec is not None
+        rounds = planner.settle_rounds(call.program.work_of(planner.budget_rules(call))
+                                       + spec.work)
+        # the lines read the budget: worked out again on each proposal, a round at a time
+        assert 2 <= len(passes) <= 1 + rounds + 2
+        assert len(conversions) <= 180, len(conversions)
+        assert len(computed) == 10 * len(passes)
+
+    def test_the_rules_check_converts_on_its_own_and_the_lines_do_not_again(self) -> None:
+        """With the call's rule capping the total, the proposals' checks convert the lines
+        each time (an evaluation of their own), the plan's lines still once a plan."""
+        call = sums_call(20).at(AT)
+        app = ten_currencies(10, 200)
+        _plan, conversions, _computed, passes = self.counted(call, app)
+        checks = len(passes) + 1  # a check for each proposal, and the rules elsewhere
+        assert len(conversions) <= 180 * (1 + checks), len(conversions)
+
+    def test_the_same_plan_is_proposed_as_when_each_sum_converted_again(self) -> None:
+        """The conversions shared do not change the plan: it is the plan worked out with no
+        memo (each sum converting each amount again, each time), line by line and trim by
+        trim, with a rule capping the total and without."""
+        import contextlib
+        real = planner.keys_held
+
+        def no_memo(memo: Any = None) -> Any:  # the lines' (the rules' checks keep theirs)
+            return real() if memo is None else contextlib.nullcontext()
+
+        app = ten_currencies(4, 50)
+        for rules in (True, False):
+            call = sums_call(3, rules).at(AT)
+            shared = callrules.plan(call, app, now=AT).to_dict("en")
+            with mock.patch.object(planner, "keys_held", no_memo), \
+                    mock.patch.object(planner, "conversions_carried", lambda *args: None):
+                again = callrules.plan(call, app, now=AT).to_dict("en")
+            assert shared == again
+
+    def test_lines_near_the_bound_are_worked_out_in_few_rounds(self) -> None:
+        """220 filtered sums of the budget's 10,000 lines for each visitor (near half of one
+        evaluation's bound on their own): the rounds that work them out again on each
+        proposal are counted against the lines' work too, so the rounds together stay
+        within one evaluation's bound and the lines are worked out at most five times
+        (once, two rounds, twice more fitting the others around them), never 43 times."""
+        call = sums_call(220).at(AT)
+        spec = planner.plan_of(call)
+        assert spec is not None and spec.work > CALL_WORK_LIMIT // 3
+        work = call.program.work_of(planner.budget_rules(call)) + spec.work
+        rounds = planner.settle_rounds(work)
+        assert rounds == 2 and rounds * work <= CALL_WORK_LIMIT
+        _plan, _conversions, _computed, passes = self.counted(call, ten_currencies(3, 30))
+        assert len(passes) <= 1 + rounds + 2
+
+    def test_a_line_that_does_not_read_the_budget_is_computed_once_a_plan(self) -> None:
+        """Beside the lines computed from the budget, a line of a visitor's own (a rate
+        times days) is the same on every proposal: computed once a plan for each visitor,
+        not once a pass (the rounds compute again only the lines that read the budget)."""
+        call = with_a_steady_line(sums_call(3)).at(AT)
+        app = ten_currencies(4, 50)
+        plan, _conversions, computed, passes = self.counted(call, app)
+        assert len(passes) >= 2
+        assert len(computed) == 4 * len(passes) + 4  # the sums each pass, the rate once
+        assert [line.proposed for line in plan.lines if line.line == "steady"] == \
+            [Money("140.00", "EUR")] * 4
+
+
+class TestACapInAnotherCurrency:
+    def test_its_search_fits_amounts_alone_and_few_of_them(self) -> None:
+        """A cap in another currency is searched for in the call's, a fit of the amounts
+        alone per step (lines and trims made once, for the cap found), starting from the cap
+        found for the proposal before and a step at the rate from the rules' total: 900
+        visitors (9,901 lines) under a yen cap took 156 s and 212 MB, five times a euro
+        cap's 28 s (some twenty full fits, lines and trims made, per proposal tried); the
+        steps are now some twelve a proposal, each a pass over the amounts."""
+        from tests.test_plan_trims_said import flat_call, with_rate
+
+        call = flat_call("JPY", Decimal(8_000_000), trim=("transport", "subsistence",
+                                                           "lodging"))
+        app = with_rate(application(150), "JPY", Decimal(160))
+        counts = {"amounts": 0, "fits": 0, "searches": 0}
+        real_amounts, real_fit, real_measured = (planner._fit_amounts, planner._fit,
+                                                 planner._fit_measured)
+
+        def amounts(*args: Any) -> Any:
+            counts["amounts"] += 1
+            return real_amounts(*args)
+
+        def fit(*args: Any) -> Any:
+            counts["fits"] += 1
+            return real_fit(*args)
+
+        def measured(*args: Any) -> Any:
+            counts["searches"] += 1
+            return real_measured(*args)
+
+        with mock.patch.object(planner, "_fit_amounts", amounts), \
+                mock.patch.object(planner, "_fit", fit), \
+                mock.patch.object(planner, "_fit_measured", measured):
+            result = callrules.plan(call, app)
+        assert result.fits and any(trim.scope == "total" for trim in result.trims)
+        assert counts["fits"] == counts["searches"]  # a fit of lines and trims per search
+        assert counts["amounts"] <= 16 * counts["searches"], counts

@@ -150,7 +150,7 @@ class TestCompileTimeRefusals:
         ({"op": "total", "path": "budget.lines", "of": "category", "max": {"param": "cap"}},
          "total adds money; 'category' is a str"),
         ({"op": "in", "path": "host.role", "set": {"param": "cap"}},
-         "parameter 'cap' is a money; expected set"),
+         "parameter 'cap' is an amount of money; expected a set"),
         ({"op": "in", "path": "host.role", "set": "x"},
          "a set is a list, {param = \"name\"} or {path = \"a.list\"}"),
         ({"op": "within_year", "path": "host.role", "year": 2026},

@@ -825,3 +825,50 @@ class TestJsonLinesWrappedOnEveryLine:
             assert [label for label, _ in found] == [label for label, _ in named], way
             assert values([value for _, value in found]) == values(
                 [value for _, value in named]), way
+
+
+class _LineByLine:
+    """A standard input giving one line at each read, counting the lines given."""
+
+    def __init__(self, data: bytes) -> None:
+        self.lines = data.splitlines(keepends=True)
+        self.given = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.given == len(self.lines):
+            return b""
+        self.given += 1
+        return self.lines[self.given - 1]
+
+
+#: The tail of pretty-printed JSON whose head was lost (a terminal's scrollback).
+TAILS = ("  }\n", '    "x": 1\n  }\n}\n', "      }\n    ]\n  }\n}\n", '  "n": 2\n},\n')
+
+
+class TestJsonLinesBelowPrettyRemains:
+    @settings(max_examples=30, deadline=None)
+    @given(tail=st.sampled_from(TAILS), count=st.integers(1, 70))
+    @example(tail="  }\n", count=70)
+    def test_each_record_is_answered_once_its_line_is_read(self, tail: str, count: int
+                                                           ) -> None:
+        """Law: standard input said to be JSON Lines whose first lines are the tail of
+        pretty-printed JSON (``  }``) then a record a line gives the tail one problem and
+        each record as soon as its line is read, never held for the lines after it; the
+        results the same as from a ``.jsonl`` file. Before, nothing was answered until the
+        input ended (a pipe kept open: never)."""
+        lines = [json.dumps({**record_of("application", n), "id": f"R{n}"}) + "\n"
+                 for n in range(count)]
+        data = (tail + "".join(lines)).encode()
+        stdin = _LineByLine(data)
+        heads = tail.count("\n")
+        read = []
+        found = []
+        for item in callrules.records("-", stdin=stdin, input_format="jsonl"):
+            read.append(stdin.given)
+            found.append(item)
+        assert len(found) == count + 1
+        assert all(given <= heads + n + 1 for n, given in enumerate(read[1:], 1)), read
+        assert [item.data for item in found[1:]] == [item.data for item in callrules.records(
+            "-", stdin=io.BytesIO("".join(lines).encode()), input_format="jsonl")]
+        assert [item.source for item in found[1:]] == [
+            f"<stdin>:{heads + n + 1}" for n in range(count)]

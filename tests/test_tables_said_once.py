@@ -3,6 +3,7 @@ row never reads « Visas : Visas : il manque… »)."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -16,7 +17,7 @@ from callrules._messages import CODES, FIELDS
 from callrules._places import field_label, place
 from callrules._report import Finding, Severity
 from callrules._tables import people_rows
-from callrules._text import finding_line, report_text
+from callrules._text import finding_line, labels_of, report_text
 from callrules._wording import render_finding
 from tests.conftest import ROOT
 from tests.laws import settings
@@ -158,3 +159,74 @@ class TestTheTextReportSaysTheLabelOnce:
         assert render_finding(Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang,
                               under=True) == render_finding(
             Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang)
+
+
+#: A computed value's expression for each shape a comparison's left side may take, on the
+#: dates of a visitor's stay and the budget (attack 35b: the under-the-label shortening
+#: dropped « The number of days from… » as if it were the field's label).
+_COMPUTED = {
+    "days_between": ({"days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]},
+                     "<=", 3),
+    "shift_months": ({"shift": {"path": "stay.departure"}, "months": -2}, "<=",
+                     {"milestone": "dl"}),
+    "shift_days": ({"shift": {"path": "stay.arrival"}, "days": 1}, "<", {"milestone": "dl"}),
+    "sum": ({"sum": "$root.budget.lines", "of": "amount"}, "<=",
+            {"amount": "1.00", "currency": "EUR"}),
+    "count": ({"count": "$root.documents"}, "<=", 1),
+    "plus": ({"plus": [{"days_between": [{"path": "stay.arrival"},
+                                          {"path": "stay.departure"}]}, 1]}, "<=", 3),
+}
+
+
+def _computed_report(left: object, cmp: str, to: object) -> callrules.BatchResult:
+    labels = {lang: f"T-{lang}" for lang in LANGS}
+    call = callrules.Call.from_dict({
+        "id": "computed", "version": "1", "languages": list(LANGS), "title": labels,
+        "timezone": "Europe/Paris", "currency": "EUR",
+        "timeline": {"dl": "2026-01-01T17:00:00"},
+        "labels": {"milestones": {"dl": {lang: f"deadline-{lang}" for lang in LANGS}}},
+        "clauses": [{"id": "c", "title": labels, "text": labels}],
+        "rules": [{"clause": "c", "check": {"op": "each", "path": "visitors", "rule": {
+            "op": "compare", "left": left, "cmp": cmp, "to": to}}}]})
+    app = json.loads((ROOT / "examples" / "eligible.json").read_text(encoding="utf-8"))
+    app.pop("call", None)
+    return callrules.evaluate_many(call, [app])
+
+
+class TestAComputedValueKeepsItsWords:
+    def test_every_expression_shape_is_said_whole_under_and_beside_its_place(self) -> None:
+        """Every shape of a computed left side × 4 languages × the text report, the HTML
+        report and the people's CSV rows: the message under or beside the place is the
+        whole message, its expression's words first (« The number of days from “date of
+        arrival” to “date of departure”: 7 », never « date of departure / 7 »)."""
+        for shape, (left, cmp, to) in _COMPUTED.items():
+            result = _computed_report(left, cmp, to)
+            (item,) = result.items
+            report = item.report
+            assert report is not None and report.findings, shape
+            for lang in LANGS:
+                text = report_text(report, lang)
+                page = report_html(report, lang)
+                cells = {str(c) for row in people_rows(item, lang) for c in row}
+                for finding in report.findings:
+                    whole = render_finding(finding, lang, labels=labels_of(report))
+                    assert render_finding(finding, lang, labels=labels_of(report),
+                                          under=True) == whole, (shape, lang)
+                    assert render_finding(finding, lang, labels=labels_of(report),
+                                          placed=True) == whole, (shape, lang)
+                    assert f"    {whole}" in text.splitlines(), (shape, lang)
+                    assert html.escape(whole, quote=False) in page, (shape, lang)
+                    assert any(whole in cell for cell in cells), (shape, lang)
+
+    def test_a_path_alone_on_the_left_is_the_field_its_place_names(self) -> None:
+        """``left = { path = … }`` says the field's label, quoted: under the place that
+        ends with it, the message starts after it, as for ``path``."""
+        result = _computed_report({"path": "stay.arrival"}, "<", {"milestone": "dl"})
+        report = result.reports[0]
+        for lang in LANGS:
+            text = report_text(report, lang)
+            assert _said_again(text) == [], lang
+            finding = report.findings[0]
+            label = field_label("visitors.stay.arrival", lang)
+            assert label in render_finding(finding, lang)
+            assert label not in render_finding(finding, lang, under=True)

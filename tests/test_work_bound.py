@@ -623,3 +623,88 @@ def test_totals_of_a_list_convert_each_line_once() -> None:
     found = [f for f in report.findings if f.code == "total_above_maximum"]
     assert len(found) == 20
     assert len({str(f.ctx["total"]) for f in found}) == 1
+
+
+#: The sum of every line of the application compared for each visitor (attack 34): it reads
+#: only the application's root.
+SUM_OF_ALL_PER_VISITOR = {"op": "each", "path": "visitors", "as": "v", "rule": {
+    "op": "compare", "left": {"sum": "$root.budget.lines", "of": "amount"}, "cmp": "<=",
+    "to": {"amount": "0.00", "currency": "EUR"}}}
+
+
+def _converting(lines: int, visitors: int) -> dict[str, Any]:
+    """An application of ``lines`` lines in reals and ``visitors`` visitors, each staying a
+    different number of months."""
+    app = eligible_dict()
+    line = app["budget"]["lines"][0]
+    app["budget"]["lines"] = [dict(line, amount={"amount": f"{i}.50", "currency": "BRL"})
+                              for i in range(lines)]
+    app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.1600"}]
+    one = app["visitors"][0]
+    app["visitors"] = [dict(copy.deepcopy(one), id=f"v{i}", stay={
+        "arrival": "2026-01-31", "departure": f"20{27 + i % 3}-0{1 + i % 9}-2{i % 9}"})
+        for i in range(visitors)]
+    return app
+
+
+class TestWorkTheEstimateDoesNotSee:
+    """Session 35: what an evaluation and its wording do beyond the items the estimate counts
+    — the events a shared sum traced, told again for each rule; the numbers of a finding,
+    written by babel for each message — is bounded by the estimate too."""
+
+    def test_a_sum_of_every_line_read_by_many_rules_is_marked_once(self) -> None:
+        """Attack 35: 75 rules of the sum of 10,000 converting lines for each of 1,000
+        visitors took 160 s, each rule after the first moving and marking the 9,000
+        conversions again for each visitor. The conversions are marked once an evaluation,
+        whatever the number of rules and visitors, and within the estimate's conversions."""
+        from callrules.language import grouping
+
+        raw = minimal_call(SUM_OF_ALL_PER_VISITOR)
+        raw["rules"] = raw["rules"] * 6
+        call = callrules.Call.from_dict(raw)
+        application = callrules.parse_application(_converting(200, 40))
+        with mock.patch.object(grouping, "event_mark", wraps=grouping.event_mark) as marked:
+            report = callrules.evaluate(call, application)
+            for finding in report.findings:
+                finding.message("en")
+        assert len(report.findings) > 4 * 40  # (the last cut: a report is bounded)
+        assert marked.call_count <= 200 + 10
+        assert marked.call_count * CONVERSION_STEPS <= call.program.work
+
+    def test_the_rules_after_the_first_tell_the_same_conversions(self) -> None:
+        """The rules sharing the sum tell its conversions as the first does."""
+        raw = minimal_call(SUM_OF_ALL_PER_VISITOR)
+        raw["rules"] = raw["rules"] * 3
+        report = callrules.evaluate(callrules.Call.from_dict(raw),
+                                    callrules.parse_application(_converting(30, 4)))
+        told = {json.dumps(callrules._report.to_json_value(f.ctx.get("conversions")))
+                for f in report.findings}
+        assert len(report.findings) == 12 and len(told) == 1
+        assert {f.message("fr") for f in report.findings[:4]} == {
+            f.message("fr") for f in report.findings[-4:]}
+
+    @pytest.mark.parametrize("count", ["days", "months", "years"])
+    def test_the_numbers_of_many_findings_are_written_once_a_language(
+            self, count: str) -> None:
+        """Attack 35: day counts in months or years, 62,000 findings at the bound, each
+        number written again by babel in each message (15 s in English and French). A
+        number is written once a language: babel's calls are bounded by the different
+        numbers, not by the findings."""
+        from babel import numbers, units
+
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "days", "start": "stay.arrival", "end": "stay.departure", "max": 1,
+            "count": count}}
+        raw = minimal_call(rule)
+        raw["rules"] = raw["rules"] * 10
+        call = callrules.Call.from_dict(raw)
+        report = callrules.evaluate(call, callrules.parse_application(_converting(1, 60)))
+        assert len(report.findings) >= 400
+        with mock.patch.object(units, "format_unit", wraps=units.format_unit) as said, \
+                mock.patch.object(numbers, "format_decimal",
+                                  wraps=numbers.format_decimal) as written:
+            for lang in ("en", "fr"):
+                for finding in report.findings:
+                    finding.message(lang)
+        # each visitor's number of days, months or years, and the bound: 2 languages
+        assert said.call_count + written.call_count <= 2 * 2 * (60 + 1)

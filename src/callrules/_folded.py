@@ -21,13 +21,17 @@ long). The line ends taken off are given after the line joined, so that each lin
 its number. Blank lines typed between the pieces of a wrapped line are passed over (their
 line ends given after it too): ``fold`` never makes one. Padding typed before a value's
 opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
-measured in the width, then not (typed after the wrap). A compact value whose lines are a
+measured in the width, then not (typed after the wrap); the text's first line is measured
+with a BOM too (the file's own, wrapped with the text, taken off as it is read).
+A compact value whose lines are a
 wrap but not JSON once joined (damaged inside: a line lost, a character lost, added or
 typed at a line's start) has each record's pieces joined still (:func:`_damaged`): the
 damaged record one problem, the others whole. Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
-starts inside a record: its first lines are held to find the width (see :func:`_head`),
+starts inside a record (after empty lines; or at a bracket that closes one opened before
+it, an inner object's; or at a piece's end, the line after it wider and going on with
+it): its first lines are held to find the width (see :func:`_head`),
 pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
 Lines) by two keys of a compact object and the text read as JSON from one of them; a
 compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
@@ -82,6 +86,10 @@ _FLAT_TRIED = 8
 _PAD = (rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|\xc2[\x85\xa0\xad]|\xe1\x9a\x80"
         rb"|\xe1\xa0\x8e|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]"
         rb"|\xe3\x80\x80|\xef\xbb\xbf")
+#: The text's first line measured with a BOM before it (a cut of its three bytes, negative:
+#: added): a file's own BOM, wrapped with the text by ``fold`` and taken off as the file is
+#: read, leaves that line narrower than the width by its bytes (one character).
+_BOM = -3
 _PADDED = re.compile(rb"(?:" + _PAD + rb")*+(?=[{\[])")
 
 
@@ -91,21 +99,31 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     lines = _lines(pieces)
     known: set[tuple[bool, int]] = set()  # (the widths proven wrapped in the text so far)
     first = next(lines, None)
+    while first in (b"\n", b"\r\n"):  # (empty lines above: the text starts after them)
+        yield first
+        first = next(lines, None)
     if first is None:
         return
     after: list[bytes] = [first]
     opening = first[_padding(first):][:1] in b"{["  # (after padding: see _PAD)
+    ahead: list[bytes] = []  # (the second line, read to see whether the first is a piece:
+    # never after a value whole, answered before the next line is read)
+    if opening and not whole(_bare(first)) and (second := next(lines, None)) is not None:
+        ahead.append(second)
+        lines = chain(ahead, lines)
     if (not opening and first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e") or (
-            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")):
-        # (a line of blanks too, not empty: an indentation wrapped)
+            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")) or (
+                opening and (_closes_unopened(first) or _piece_end(first, ahead))):
+        # (a line of blanks too, not empty: an indentation wrapped; a bracket first that
+        # closes brackets opened before it: an inner object, the record's head lost)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
         yield from _head(first, lines, known, after)
     lines = chain(after, lines)
     for line in lines:
         read: bytes | None = line
         while read is not None and _opens(read):
-            read = yield from _run(read, lines, known)  # (the line read after a compact
-        if read is not None:  # value whose line went on, if any)
+            read = yield from _run(read, lines, known, read is first)  # (the line read
+        if read is not None:  # after a compact value whose line went on, if any)
             yield read
 
 
@@ -187,17 +205,51 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         yield b"".join(pending)  # of records, each line one problem)
 
 
+#: A JSON string whole on a line (its escapes), or left open at the line's end.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*+(?:"|$)')
+
+
+def _piece_end(first: bytes, second: list[bytes]) -> bool:
+    """Whether ``first`` (the text's first line, a bracket first) is the end of a wrap's
+    piece whose start was lost (the text cut inside a wrapped line: ``tail -c``): the
+    line after it (in ``second``, if any) continues it as a wrap's pieces do and is wider
+    by more than a BOM taken off (:data:`_BOM`) would make it."""
+    if not second or not first.endswith(b"\n") or not _continues(first, second[0]):
+        return False
+    line, more = _bare(first), _bare(second[0])
+    return len(more) - len(line) > -_BOM and _width(more, False) - _width(line, False) > 1
+
+
+def _closes_unopened(line: bytes) -> bool:
+    """Whether ``line`` closes a bracket it did not open (outside strings): the remains of
+    a value whose opening was lost, though a bracket comes first."""
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b"", _bare(line))):
+        depth += 1 if bracket in b"{[" else -1
+        if depth < 0:
+            return True
+    return False
+
+
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    (or :data:`_HEAD_BYTES`) at most."""
+    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
+    no piece of a wrap: the lines after it are records, each answered once read, not held
+    to find a width)."""
     held = [first]
     size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES or _record_line(more):
             break
     return held
+
+
+def _record_line(line: bytes) -> bool:
+    """Whether ``line`` is a compact object whole (a key in it), alone on its line."""
+    bare = _bare(line).rstrip(b" \t")
+    return bare[:1] == b"{" and bare[-1:] == b"}" and b'"' in bare and whole(bare)
 
 
 def _remains(held: list[bytes]) -> int:
@@ -260,22 +312,23 @@ def _flat(text: bytes) -> bool:
     return False
 
 
-def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]]
-         ) -> Generator[bytes, None, bytes | None]:
+def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
+         first: bool = False) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
     line end is no blank of JSON) held until the next shows it whole, up to where its
     brackets close (strings ended at line ends); from a line that continues the one before
     it as a wrap's pieces do, held up to where the value ends once joined again, and given
     joined if it is a wrap (see the module). Each line of a pretty-printed value costs a
-    few searches at C speed (its brackets followed only when it holds one)."""
+    few searches at C speed (its brackets followed only when it holds one). The text's
+    ``first`` line is measured with a BOM before it too (:data:`_BOM`)."""
     seen = bytearray()  # (the value's lines given so far, as written; past the record
     # limit, none: no wrap joined)
     held: list[bytes] = []
     depth, _ = follow(line, lines=True)
     before, in_string = line, _in_string(line)
     pad = _padding(line)  # (before its bracket: tried in the width, then not)
-    cuts = (0, pad) if pad else (0,)
+    cuts = (0, pad) if pad else (0, _BOM) if first else (0,)
     if in_string or _token_open(line) or b'"' in line:  # (compact: held, so that a
         held.append(line)  # wrap damaged inside is joined from its first line)
     else:
@@ -555,6 +608,8 @@ def _measure(line: bytes, by_bytes: bool, opening: bytes, cut: int) -> int:
     """The width of ``line`` (without its line end), but for the value's opening line
     (``opening``): without its first ``cut`` bytes (padding typed after the wrap)."""
     bare = _bare(line)
+    if cut < 0 and line is opening:  # (a BOM taken off before it: its bytes, one character)
+        return _width(bare, by_bytes) + (-cut if by_bytes else 1)
     return _width(bare[cut:] if line is opening else bare, by_bytes)
 
 
@@ -613,7 +668,7 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     widths = [_measure(line, by_bytes, opening, cut) for line in run]
     given = bytes(seen).splitlines()
     if given:
-        given[0] = given[0][cut:]
+        given[0] = given[0][max(cut, 0):]
     if widest < _NARROWEST or max(widths) > widest or any(
             _width(line, by_bytes) > widest for line in given):
         return None

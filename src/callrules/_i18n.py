@@ -434,6 +434,8 @@ def format_count(number: int, unit: str, locale: str | None) -> str:
     name = {"nights": "duration-night", "months": "duration-month",
             "years": "duration-year"}.get(unit, "duration-day")
     lang = negotiate(locale)
+    if type(number) is int and -10**18 < number < 10**18:  # said once per language
+        return _unit(number, name, lang)
     with _wide(number):
         return _unit_spaced(str(format_unit(number, name, locale=lang)), lang)
 
@@ -662,16 +664,34 @@ def format_named_money(value: Any, locale: str | None) -> str:
     """``5 200,00 réals brésiliens`` / ``5,200.00 Brazilian reals``: an amount with its
     currency's name, for a currency a reader may not know by its sign (and no sign glued to
     a digit, as in ``R$5``)."""
+    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
+    # the same amount, digit for digit, written once per language (attack 35: 30
+    # conversions told in each of 10,000 messages, babel 0.3 ms each)
+    return _named_money_text(format(amount, "f"), value.currency, negotiate(locale))
+
+
+@lru_cache(maxsize=4096)
+def _named_money_text(figure: str, currency: str, lang: str) -> str:
     from babel.numbers import format_currency, get_currency_name
 
-    lang = negotiate(locale)
-    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
-    text = minus(str(format_currency(amount, value.currency, locale=lang, format_type="name",
+    amount = Decimal(figure)
+    text = minus(str(format_currency(amount, currency, locale=lang, format_type="name",
                                      decimal_quantization=False)))
+    name = str(get_currency_name(currency, count=amount, locale=lang))
+    mended = _PLURAL_NAMES.get((lang, name), name)
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
-        name = str(get_currency_name(value.currency, count=value.amount, locale=lang))
-        text = text.replace(name, name[:1].lower() + name[1:])
-    return text
+        mended = mended[:1].lower() + mended[1:]
+    return text.replace(name, mended) if mended != name else text
+
+
+#: CLDR plurals that agree the adjective and not the noun (``1 300,000 dinar koweïtiens``),
+#: as a French reader writes them; found by comparing every accepted currency's singular and
+#: plural name word by word (``tests/test_i18n.py``). Spanish ``MVDOL bolivianos`` keeps its
+#: noun: an abbreviation, the same in the plural.
+_PLURAL_NAMES: dict[tuple[str, str], str] = {
+    ("fr", "dinar koweïtiens"): "dinars koweïtiens",
+    ("fr", "lari géorgiens"): "laris géorgiens",
+}
 
 
 #: The languages whose currency names CLDR writes with a capital (``Reais brasileiros``)
@@ -703,6 +723,25 @@ def _exact_text(key: int | str, lang: str) -> str:
         return minus(str(format_decimal(number, locale=lang, decimal_quantization=False)))
 
 
+@lru_cache(maxsize=4096)
+def _decimal_text(key: str, lang: str) -> str:
+    """A decimal (by its digits: 7.0 is not 7) as :func:`format_value` writes it, once."""
+    from babel.numbers import format_decimal
+
+    shown = Decimal(key)
+    with _wide(shown):
+        return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
+
+
+@lru_cache(maxsize=4096)
+def _int_text(value: int, lang: str) -> str:
+    """A whole number as :func:`format_value` writes it, once per language."""
+    from babel.numbers import format_decimal
+
+    with _wide(value):
+        return minus(str(format_decimal(value, locale=lang)))
+
+
 def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
     """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
     from babel.numbers import format_decimal
@@ -716,9 +755,13 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
         return format_money(value, lang)
     if isinstance(value, Decimal):  # with the digits it has, as it was judged
         shown = shown_decimal(value)
+        if len(shown.as_tuple().digits) <= 40:  # each written once per language (attack
+            return _decimal_text(str(shown), lang)  # 35: a number in 120,000 messages)
         with _wide(shown):
             return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
     if isinstance(value, int):
+        if type(value) is int and -10**18 < value < 10**18:
+            return _int_text(value, lang)
         with _wide(value):
             return minus(str(format_decimal(value, locale=lang)))
     if isinstance(value, datetime):

@@ -136,18 +136,20 @@ def evaluation_memo() -> dict[Any, Any] | None:
 
 
 @contextmanager
-def keys_held() -> Iterator[None]:
+def keys_held(memo: dict[Any, Any] | None = None) -> Iterator[None]:
     """Within it (one application's evaluation), the key of each text is worked out once
     and held until it ends (a text in ASCII compared with case is its own key): a rule
     comparing each item of a list with each of another costs one key per distinct text,
     never one per pair, even when the keys overflow the memo shared by every evaluation
     (texts that form KC expands: ``ﷺ`` is 18 characters). What is held is bounded by the
     application: the keys of its texts, at most 18 times their characters (form KC's
-    largest expansion of one character). Nested, the outer one holds."""
+    largest expansion of one character). Nested, the outer one holds. ``memo``: the table
+    of :func:`evaluation_memo` to work in (what a caller carries from one evaluation to the
+    next: a plan's conversions of the same amounts), else a new one."""
     if _held.get() is not None:
         yield
         return
-    token, derived = _held.set(({}, {})), _derived.set({})
+    token, derived = _held.set(({}, {})), _derived.set({} if memo is None else memo)
     try:
         yield
     finally:

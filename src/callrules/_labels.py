@@ -212,9 +212,9 @@ def load_labels(vocabularies: Mapping[str, Vocabulary], labels: Any, *,
     fields = {path: {lang: in_sentence(text) for lang, text in texts.items()}
               for path, texts in (declared or {}).items()}
     fields.update(labels.fields)
-    return CallLabels(tuple(languages), MappingProxyType(dict(labels.parameters)),
-                      MappingProxyType(dict(labels.milestones)),
-                      MappingProxyType(fields), MappingProxyType(values))
+    return CallLabels(tuple(languages), _read_only(labels.parameters),  # (read only, down
+                      _read_only(labels.milestones),  # to each text: what a finding hands
+                      _read_only(fields), _read_only(values))  # out never changes the call)
 
 
 def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:

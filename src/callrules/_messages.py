@@ -89,6 +89,12 @@ VARIANTS: dict[str, str] = {
                               "%(early_by)s too early."),
     "not_after milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                               "after."),
+    # a computed date against a milestone, moved or not, named with its date ("the deadline
+    # (January 1, 2026)", "3 days before the deadline (…)"): said as the limit, never after a
+    # preposition that contracts with a date only (« antérieure au 1er janvier » but « à
+    # l’échéance », « al 1 de enero » but « al hito »)
+    "not_before named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be before."),
+    "not_after named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
     "findings_cut none": N_("This rule fails in more places than a report can list (the "
@@ -915,6 +921,10 @@ PHRASES: dict[str, str] = {
     "instant_signed_zone": N_("“%(text)s”: a zone name with a sign (UTC+2, GMT-3) is "
                               "ambiguous, since some systems reverse the sign: write the "
                               "offset as +02:00."),
+    "instant_control_character": N_("“%(text)s” holds a character that is not written "
+                                    "(a control character or a line break) inside it: type "
+                                    "the date and time on one line, for example "
+                                    "2026-06-01 17:00 Europe/Paris."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "
                                "2026-06-01 16:59 Europe/Paris."),
     "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "

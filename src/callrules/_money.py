@@ -347,6 +347,17 @@ class Money:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Money is immutable")
 
+    # immutable: a copy is the same amount, and a pickle (Dask's processes, a cache) rebuilds
+    # it with the digits it has, not through ``__setattr__``
+    def __copy__(self) -> Money:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Money:
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[Decimal, str]]:
+        return (Money._trusted, (self.amount, self.currency))
+
     def __repr__(self) -> str:
         return f"Money({_amount_text(self)!r}, {self.currency!r})"
 

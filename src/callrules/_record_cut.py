@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from callrules._json_values import STRICT
+from callrules._json_scan import follow
+from callrules._json_values import STRICT, _list_key
 
 #: A string (its quotes and escapes), or a bracket.
 _TOKEN = re.compile(rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|[{}\[\]]')
@@ -30,6 +31,8 @@ _AFTER_STRING = re.compile(rb"[ \t\r]*[,:}\]]")
 _NEXT_OBJECT = re.compile(rb"[ \t\r]*,[ \t\r]*\{")
 #: The closing brackets that end a line (an array's, an envelope's), and space.
 _CLOSERS_TO_END = re.compile(rb"[\]} \t\r,]*")
+#: A pretty-printed value's closing line: brackets alone, a comma after them.
+_CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*\r?")
 
 
 def first_whole(text: bytes | bytearray, start: int, end: int) -> int | None:
@@ -38,8 +41,20 @@ def first_whole(text: bytes | bytearray, start: int, end: int) -> int | None:
     for quoted in (True, False) if _in_string(text, start, end) else (False,):
         found = _scan(text, start, end, quoted)
         if found is not None and _object_at(text, found, end):
-            return found
+            return None if _array_whole(text, start, found, end) else found
     return None
+
+
+def _array_whole(text: bytes | bytearray, start: int, found: int, end: int) -> bool:
+    """Whether the line is a whole array (its ``[`` first) whose first element is a record
+    whole, its keys the same as the record found after it: no cut inside an inner list of a
+    record, but closers added inside a later record (``}}``) that made its ``[`` look closed
+    early."""
+    if text[start:start + 1] != b"[":
+        return False
+    at = start + 1 + len(text[start + 1:end]) - len(text[start + 1:end].lstrip(b" \t\r"))
+    first, after = _value_at(text, at, end), _value_at(text, found, end)
+    return isinstance(first, dict) and isinstance(after, dict) and first.keys() == after.keys()
 
 
 def last_tail(text: bytes | bytearray, start: int, end: int) -> bool:
@@ -135,6 +150,14 @@ def _objects_only(text: bytes | bytearray, start: int, end: int) -> bool:
         at = len(written) - len(rest) + 1
 
 
+def _value_at(text: bytes | bytearray, start: int, end: int) -> object:
+    """The value whole at ``start`` in ``text[:end]``, else None."""
+    try:
+        return STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))[0]
+    except (ValueError, RecursionError):
+        return None
+
+
 def _object_at(text: bytes | bytearray, start: int, end: int,
                kinds: type | tuple[type, ...] = dict) -> bool:
     """Whether a whole object (a value of ``kinds``) starts at ``start`` in ``text[:end]``."""
@@ -143,3 +166,63 @@ def _object_at(text: bytes | bytearray, start: int, end: int,
     except (ValueError, RecursionError):
         return False
     return isinstance(value, kinds)
+
+
+def pretty_last_tail(text: bytes | bytearray) -> bool:
+    """Whether the whole of pretty-printed ``text`` (an array, a ``jq .`` stream) is what is
+    left of its last record after its head was lost (``tail -n``, ``tail -c``, a cut at an
+    inner object's ``{`` whose indentation went with the lines before it): its brackets,
+    followed line by line (no string spans lines in pretty JSON; the first line may start
+    inside one), and the closing lines that end it: the first of their brackets to fall
+    lower than any before them did is a brace (the record's: a later record whole would
+    close at the least depth its cut one's brace reached, and an array's ``]`` or an
+    envelope's list's fall lower first), no envelope's list before it; or what is before
+    it is whole objects alone, one brace not as indented as its closing line (an inner
+    list of the last record cut at an object's ``{``, its indentation lost; as indented,
+    records whole: an array or envelope that lost its opening line)."""
+    lines = [line for line in bytes(text).split(b"\n") if line.strip(b" \t\r")]
+    run = len(lines)
+    while run and _CLOSING_LINE.fullmatch(lines[run - 1]):
+        run -= 1
+    if not run or run == len(lines):
+        return False
+    depth = least = 0
+    for number, line in enumerate(lines[:run]):
+        step, quoted = follow(line, depth)
+        if quoted and number == 0:  # (the first line cut inside a string)
+            step, quoted = follow(line, depth, True)
+        if quoted:
+            return False  # (a string open at a line's end: no pretty JSON)
+        depth = step
+        least = min(least, depth)  # (a line's own brackets close after they open)
+    fell, listed = None, False  # (the line whose brace falls lowest first; a list's first)
+    for number in range(run, len(lines)):
+        for mark in lines[number]:
+            if mark in b"}]":
+                depth -= 1
+                if fell is None and depth < least:
+                    fell, listed = number, mark == ord("]")
+    if fell is None:
+        return False
+    before = b" ".join(lines[:fell])  # (no line break inside a string of pretty JSON)
+    if _list_key(before.decode("utf-8", "surrogateescape"), 0, True) is not None:
+        return False  # (an envelope's list of records, its head damaged: they are whole)
+    if _objects_only(before, 0, len(before)):
+        return not _as_indented(lines[:fell])
+    return not listed
+
+
+def _as_indented(lines: list[bytes]) -> bool:
+    """Whether the first non-blank of ``lines`` is no brace moved: indented (as its closing
+    line, or cut inside its indentation), or at the first column as its closing line is
+    (a cut at an inner object's ``{`` leaves it there, its closing line indented)."""
+    depth, lead = 0, None
+    for line in lines:
+        if not line.strip(b" \t\r"):
+            continue
+        indent = len(line) - len(line.lstrip(b" \t"))
+        lead = indent if lead is None else lead
+        depth, _ = follow(line, depth)
+        if depth <= 0:
+            return lead > 0 or indent == lead
+    return False

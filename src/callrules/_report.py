@@ -55,6 +55,18 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+def owned(value: Any) -> Any:
+    """``value`` with each dict, list and set it holds copied (what a report hands out is its
+    own: a caller changing one report's never changes another's, nor the call's)."""
+    if type(value) is dict:
+        return {key: owned(item) for key, item in value.items()}
+    if type(value) is list:
+        return [owned(item) for item in value]
+    if type(value) is set:
+        return {owned(item) for item in value}
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a rule found wrong with an application.
@@ -83,6 +95,9 @@ class Finding:
         A finding built by hand with arguments of the wrong kind is refused here
         (:class:`~callrules.ArgumentError`), never when it is shown."""
         _check_finding(self)
+        if type(self.template) is dict:  # (the call's wording: the finding's own copy, so
+            object.__setattr__(self, "template", dict(self.template))  # that a caller
+            # changing one report's never changes the words of another)
         try:
             self._capped()
         except (ArithmeticError, TypeError, ValueError, RecursionError):
@@ -153,6 +168,8 @@ class Finding:
         finding was built three times, each time walking its values again, 40,000 findings
         of a 12-level expression 17.6 s)."""
         new = object.__new__(Finding)
+        if type(changed.get("template")) is dict:  # (the call's wording: this finding's
+            changed["template"] = dict(changed["template"])  # own copy, see __post_init__)
         for name in _FIELDS:
             object.__setattr__(new, name, changed[name] if name in changed
                                else getattr(self, name))

@@ -69,6 +69,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
+from callrules._blank import BlankSeen, blank_content
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
@@ -90,7 +91,6 @@ from callrules._csv_rows import (
 )
 from callrules._cut_lines import uncut
 from callrules._encodings import (
-    MARKS,
     decoded,
     lined,
     lines,
@@ -135,7 +135,7 @@ from callrules._reading import (
     problem,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
-from callrules._record_cut import first_whole, last_tail
+from callrules._record_cut import first_whole, last_tail, pretty_last_tail
 from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
@@ -331,14 +331,21 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             by_name: bool = False, regular: bool = False) -> Iterator[Sourced]:
     """The records of an open ``stream`` (standard input, or a file open in Python), read
     with ``guarded`` as ``source``; closed, or a read error (of any kind: a device gone, a
-    cut gzip, text not in its encoding), a problem of its own after the records before."""
+    cut gzip, text not in its encoding), a problem of its own after the records before.
+    Holding nothing but blanks from its start, it is ``empty_file`` as a file named is; a
+    stream read in part before (the caller took its first records) and blank after that
+    gives nothing more."""
     if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
+    fresh = _at_start(stream, source == "<stdin>")
     given = 0
-    for item in _read(_as_a_file(guarded), source, input_format, mapping, by_name, regular):
+    seen = BlankSeen(_as_a_file(guarded))
+    for item in _read(seen, source, input_format, mapping, by_name, regular):
         given += 1
         yield item
+    if not given and fresh and guarded.failed is None and seen.blank_to_end():  # (the one
+        yield _empty(source, True)  # rule of ``empty_file``, as a file named: ``_blank``)
     if (failed := guarded.failed) is not None:
         ctx = {"template": failed.template, **failed.ctx} if failed.template else {}
         if failed.placed:  # (where the reading stopped: the line after the last whole
@@ -347,6 +354,17 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             said = f"{said} from line {line} on (record {record} and those after it)"
         yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
                       ctx or None)
+
+
+def _at_start(stream: Any, unknown: bool) -> bool:
+    """Whether ``stream`` stands at its start; ``unknown`` where it cannot say (a pipe:
+    standard input is taken whole, another pipe open in Python may have been read in part)."""
+    try:  # (a tell of the caller's own may raise anything, or give anything)
+        return bool(stream.tell() == 0)
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:
+        return unknown
 
 
 def _format_named(suffix: str) -> str | None:
@@ -984,23 +1002,9 @@ def _blank(file: Path) -> bool:
     empty (a failed export, PowerShell's UTF-16 output of nothing, a file created before
     it was written), said rather than skipped without a word; a file holding ``[]`` or a
     CSV header alone says it holds no record, and is not."""
-    return blank_content(lambda: file.open("rb"))
+    return blank_content(lambda: file.open("rb"))  # (:mod:`callrules._blank`: one rule)
 
 
-def blank_content(opened: Callable[[], Any]) -> bool:
-    """Whether the file ``opened()`` opens (in binary mode) holds nothing but blanks, as
-    :func:`_blank` says of a path (a file of another file system too); False if it cannot
-    be read."""
-    try:
-        with opened() as handle:
-            while piece := handle.read(PIECE):
-                for mark in MARKS:
-                    piece = piece.replace(mark, b"")
-                if piece.strip(b" \t\r\n\x00\x1a\x0b\x0c\x1e"):
-                    return False
-    except OSError:
-        return False
-    return True
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
@@ -1244,6 +1248,9 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
 
 #: A pretty-printed value's closing line: brackets alone, a comma after them.
 _CLOSING_LINE = re.compile(rb"[ \t]*[}\]](?:[ \t]*[}\]])*[ \t]*,?[ \t]*")
+#: A compact object whole on its line (a key in it; a comma after it): no pretty-printed
+#: line is so.
+_COMPACT_RECORD = re.compile(rb'\{[ \t]*"[^\n]*\}[ \t]*,?')
 #: A pretty-printed object's opening line: its brace alone.
 _OPENING_LINE = re.compile(rb"[ \t]*\{[ \t]*\r?")
 
@@ -1313,6 +1320,9 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
             if depth < 0 and (lead == indent or at <= first) and closing:  # (the first
                 # line whole a closing line, or the least indented yet)
                 pending = (end + 1, lead)
+            elif at > first and _COMPACT_RECORD.fullmatch(line.rstrip(b" \t\r")):
+                break  # (a record whole on its line, as no pretty-printed line is: JSON
+                # Lines after the remains, each answered once read, not held to the limit)
         if end == -1:
             break
         at = end + 1
@@ -1320,6 +1330,16 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
         return first  # (the first record whole, an array's "[" lost: a record damaged
         # further on, a block of its lines lost, is no end of the first)
     return found[1] if found is not None and not stray else None
+
+
+def _all_read(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
+    """Whether ``pieces`` end within the record limit from ``first``, read into ``head``."""
+    while len(head) <= first + MAX_RECORD_BYTES + PIECE:
+        piece = next(pieces, None)
+        if piece is None:
+            return True
+        head += piece
+    return False
 
 
 def _brace_moved(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
@@ -1469,6 +1489,16 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
         tail = _lost_head(head, lost, pieces)
     elif lost is not None and _brace_moved(head, lost, pieces):  # (a record's inner
         tail = _lost_head(head, lost, pieces, whole=False)  # object cut at its brace)
+    else:
+        lost = None
+    if lost is not None and tail is None and not opened and _all_read(head, lost, pieces) \
+            and pretty_last_tail(head[lost - len(head[:lost]) + len(head[:lost].rstrip(
+                b" \t")):]):  # (what is left of the last record alone, its indentation
+        # with it: its inner objects none of the records)
+        number = head.count(b"\n", 0, lost) + 1
+        yield problem(f"{source}:{number}" if lined else f"{source}[0]", "json_invalid",
+                      "not valid JSON: the end of a record whose start is lost")
+        return
     if tail is not None and tail == lost:
         # (records whole from the first line, indented: an array that lost its "[" line)
         yield from Values(chain([bytes(head[:lost]) + b"[" + bytes(head[lost:])], pieces),
@@ -1609,6 +1639,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
+        return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
+        # one a line: the tail one problem, each record answered once read)
     if _head_remains(head, first, line, pieces):  # pretty JSON that lost its first lines or
         return _LINED, chain([bytes(head)], pieces)  # bytes: JSON, as a ``.jsonl`` file
     rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
@@ -1665,6 +1698,39 @@ def _members_on(line: bytes) -> bool:
         elif token == b"," and depth == 0 and line[mark.end():].strip(b" \t\r"):
             return True
     return False
+
+
+def _remains_above_lines(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                         ) -> bytes | None:
+    """``head`` with its first lines (from ``first``, ``line`` stripped) joined into one,
+    their line ends after it, when they are the tail of pretty-printed JSON that lost its
+    head (no record's start first; a closing line last, at most :data:`_TAIL_LINES`) and a
+    compact record whole on its line follows them: JSON Lines after the remains, told so,
+    read line by line (each record answered once read, none held for the remains' sake;
+    the remains one problem, as read as JSON); None if not (pieces read into ``head``)."""
+    if line[:1] in (b"{", b"[") or head.find(b"\n", first) == -1:
+        return None
+    at, before = first, line
+    for _ in range(_TAIL_LINES):
+        found = _next_line(head, at, pieces, whole=True)
+        if found is None:
+            return None
+        written = bytes(head[found[0]:found[1]]).rstrip(b" \t\r")
+        if written[:1] == b"{" and _COMPACT_RECORD.fullmatch(written) and is_json(written):
+            if not _CLOSING_LINE.fullmatch(before):
+                return None
+            start = head.rfind(b"\n", 0, first) + 1
+            stop = head.rfind(b"\n", 0, found[0]) + 1
+            tail = bytes(head[start:stop])
+            joined = b"".join(part.rstrip(b"\r") for part in tail.split(b"\n"))
+            return bytes(head[:start]) + joined + b"\n" * tail.count(b"\n") + bytes(
+                head[stop:])
+        at, before = found[0], written
+    return None
+
+
+#: How many lines of a pretty-printed tail are looked past for records one a line below it.
+_TAIL_LINES = 64
 
 
 def _head_remains(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]

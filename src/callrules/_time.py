@@ -14,6 +14,7 @@ which reading it means (``fold``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,14 +78,39 @@ def reader_zone(name: str) -> ZoneInfo:
     return zone
 
 
+#: Blanks dropped around an instant or a zone typed (a shell variable's or a copied cell's
+#: space, a no-break space, a tab; a final line end too): anything else is read.
+_AROUND = " \t\u00a0\u202f\u3000"
+#: Kinds of characters refused in an instant or a zone typed: controls (a carriage return,
+#: a vertical tab, NEL, NUL), line and paragraph separators, invisible formats (U+200B).
+_REFUSED = frozenset(("Cc", "Cf", "Zl", "Zp"))
+
+
+def trimmed(text: str) -> str:
+    """``text`` without the blanks around it (:data:`_AROUND`) nor one final line end."""
+    text = text.strip(_AROUND)
+    return text.removesuffix("\n").removesuffix("\r").strip(_AROUND)
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control, a line or paragraph separator or an invisible
+    format character (:data:`_REFUSED`): never a blank an instant or a zone is read across.
+
+    >>> has_control("2026-06-01\r10:00"), has_control("2026-06-01 10:00 Europe/Paris")
+    (True, False)
+    """
+    return any(unicodedata.category(c) in _REFUSED for c in text)
+
+
 def typed_zone(text: str) -> str:
     """A zone name as a person or a program sends it, without the blanks around it (a shell
     variable's or a copied cell's space, a no-break space, a tab, a line end), as
     :func:`parse_instant` reads the zone an instant ends with: the one reading of
     ``Europe/Paris `` by ``--zone`` and by the service's ``zone``, never "“Europe/Paris” is
     not a time zone … such as Europe/Paris". Whether it names a zone is for
-    :func:`reader_zone` to say."""
-    return text.strip()
+    :func:`reader_zone` to say (a control character or a line separator at its ends is
+    kept, and refused there, quoted in words)."""
+    return trimmed(text)
 
 
 def require_aware(value: datetime, what: str) -> datetime:
@@ -590,8 +616,11 @@ def _zone_of_city(name: str) -> str | None:
 
 
 def _shown(text: object) -> str:
-    """What a person typed, as a message quotes it: on one line, at most 100 characters."""
-    shown = " ".join(str(text).split())
+    """What a person typed, as a message quotes it: at most 100 characters, blanks around
+    dropped, runs of spaces one; every other character kept, for the message to name each
+    invisible one in words (:func:`callrules._i18n.visible`: a line break inside is said,
+    never shown as a space nor printed raw)."""
+    shown = re.sub(" {2,}", " ", trimmed(str(text)))
     return shown if len(shown) <= 100 else shown[:99] + "…"
 
 
@@ -657,6 +686,11 @@ def parse_instant(text: str) -> datetime:
     if not isinstance(text, str) or not text.strip() or len(text) > 100:
         raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
                         words=("instant_not_a_date", {"text": _shown(text)}))
+    if has_control(trimmed(text)):  # (a carriage return, U+2028, NEL, a vertical tab:
+        # never read as a blank between the parts, the whole text quoted in words)
+        raise TimeError(f"{text!r} holds a control character or a line break",
+                        code="bad_instant", words=("instant_control_character",
+                                                   {"text": _shown(text)}))
     typed = text
     words = text.strip().split()
     said = {"text": _shown(typed)}

@@ -276,6 +276,29 @@ _SAID: dict[tuple[int, int, str, str, int], tuple[object, object, object, tuple[
     str | None, str | None]]] = {}
 #: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
 _SAID_MOST = 1024
+#: The same words by the sides' shape (:func:`_shape`), for findings whose sides are not
+#: the objects the rule shares: read back from JSON (a report parsed again, a record
+#: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
+_SAID_SHAPED: dict[tuple[object, str, str, int], tuple[object, tuple[
+    str | None, str | None]]] = {}
+#: How deep a side's shape is followed (an expression nests at most ``LIMITS['depth']``
+#: levels; a deeper value, or one that holds itself, is worded without the cache).
+_SHAPE_DEPTH = 200
+
+
+def _shape(value: Any, depth: int = 0) -> object:
+    """What a side as written is worded from, as a value that compares equal only for sides
+    that read the same: mappings and lists by their items in order, every other value by its
+    type and ``repr`` (``Decimal("1.0")`` is not ``Decimal("1")``, ``1`` not ``True`` nor
+    ``"1"``). :class:`RecursionError` past :data:`_SHAPE_DEPTH`."""
+    if depth > _SHAPE_DEPTH:
+        raise RecursionError("a side nested too deep to be keyed")
+    if isinstance(value, Mapping):
+        return (type(value), tuple((_shape(k, depth + 1), _shape(v, depth + 1))
+                                   for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_shape(v, depth + 1) for v in value))
+    return (type(value), repr(value))
 
 
 def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: str
@@ -287,6 +310,14 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     held = _SAID.get(key)
     if held is not None and held[0] is left and held[1] is right and held[2] is labels:
         return held[3]
+    try:  # the same sides read back from JSON: the same words
+        shaped: tuple[object, str, str, int] | None = (
+            (_shape(left), _shape(right)), scope, words.lang, id(labels))
+    except RecursionError:
+        shaped = None
+    found = None if shaped is None else _SAID_SHAPED.get(shaped)
+    if found is not None and found[0] is labels:
+        return found[1]  # (not kept by identity: sides of their own, a finding's alone)
     # a variable (``$participant``) names the item the finding is about: the each around it
     names = {var: scope for var in _variables((left, right))} if scope else {}
     said = None if left is None else words.expression(left, scope, names)
@@ -300,6 +331,10 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     if len(_SAID) >= _SAID_MOST:
         _SAID.clear()
     _SAID[key] = (left, right, labels, (said, named))
+    if shaped is not None:
+        if len(_SAID_SHAPED) >= _SAID_MOST:
+            _SAID_SHAPED.clear()
+        _SAID_SHAPED[shaped] = (labels, (said, named))
     return said, named
 
 
@@ -451,6 +486,9 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
                                   else "too_late at_limit"], lang)
     if "milestone" in finding.ctx and f"{code} milestone" in VARIANTS:
         return translate(VARIANTS[f"{code} milestone"], lang)
+    right = finding.ctx.get("right")
+    if isinstance(right, Mapping) and "milestone" in right and f"{code} named" in VARIANTS:
+        return translate(VARIANTS[f"{code} named"], lang)  # « limite : l’échéance … »
     if "person" in finding.ctx and f"{code} person" in VARIANTS:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
@@ -481,7 +519,7 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
     lead = (_FIELD_LEADS.match(template) if (placed or under) and names_field(finding.loc)
-            else None)
+            and _field_own(finding, values, lang, labels) else None)
     if lead is None:
         text = sentence(template, values, lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
@@ -492,6 +530,23 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
         if rest[:1].islower() and not under:  # a word of the template, not a value: as
             text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
     return " ".join([text, *_sources(finding, lang, labels)])
+
+
+#: What may stand around a field's label when an expression says it as written (a path
+#: alone: « “date of arrival” », « « date d’arrivée » »): quotes and spaces.
+_QUOTES = " \u00a0\u202f\"'“”‘’„«»"
+
+
+def _field_own(finding: Finding, values: _Values, lang: str, labels: CallLabels) -> bool:
+    """Whether the ``field`` of ``finding``'s message is its field's own label (quoted or
+    not), the words its place ends with, so that under or beside that place it may be left
+    out; not a computed value's words (« the number of days from… », « 2 months before… »,
+    « 1 day after… »), which the place does not say (attack 35b: « date of departure /
+    7 » for the days from arrival to departure)."""
+    said = values["field"]
+    label = field_label(field_key(finding.loc), lang, labels)
+    return said == label or (bool(label) and said.replace(label, "", 1).strip(_QUOTES) == ""
+                             and label in said)
 
 
 def _capital(rest: str, finding: Finding, values: _Values, lang: str, labels: CallLabels

@@ -59,7 +59,7 @@ from callrules._sources import (
     stream_records,
 )
 from callrules._time import require_instant
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, portable_cause
 
 __all__ = ["evaluate_dask"]
 
@@ -138,8 +138,19 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
 
 
-def _input_error(problems: tuple[Any, ...], source: str | None) -> InputError:
-    return InputError(problems, source=source)
+def _input_error(problems: tuple[Any, ...], source: str | None,
+                 cause: BaseException | None = None) -> InputError:
+    error = InputError(problems, source=source)
+    if cause is not None:  # (what the caller gave that failed: itself, or its kind and
+        error.__cause__ = cause  # text, :class:`~callrules.exceptions.CauseAsText`)
+    return error
+
+
+def _input_error_sent(error: InputError) -> tuple[Any, ...]:
+    """How an input error travels: its problems, its source, and its cause, if any."""
+    cause = error.__cause__
+    return (_input_error, (error.problems, error.source,
+                           None if cause is None else portable_cause(cause)))
 
 
 def _call_by_reference(call: Call) -> tuple[Any, tuple[str, str]]:
@@ -147,10 +158,10 @@ def _call_by_reference(call: Call) -> tuple[Any, tuple[str, str]]:
 
 
 # What travels between the client and the workers is pickled: amounts (immutable, with slots)
-# are rebuilt from their amount and currency; input errors from their problems; a call is
-# sent as its reference, and loaded once per worker.
+# are rebuilt from their amount and currency; input errors from their problems and cause; a
+# call is sent as its reference, and loaded once per worker.
 copyreg.pickle(Money, lambda money: (Money, (money.amount, money.currency)))
-copyreg.pickle(InputError, lambda error: (_input_error, (error.problems, error.source)))
+copyreg.pickle(InputError, _input_error_sent)
 copyreg.pickle(Call, _call_by_reference)
 
 
@@ -347,7 +358,9 @@ def _check_partition(reference: tuple[str, str], records: Iterable[Any],
     for record in records:
         try:
             application = _parse(record)
-        except InputError:
+        except Exception:  # (an input error; or a record of the caller's class failing as
+            # it is read, said ``given_failed`` with its cause by evaluate_many, never the
+            # caller's exception out of the whole computation)
             parsed.append(record)  # evaluate_many reads it again, and reports it as it does
         else:  # (with the label of where it was read, if it has one)
             parsed.append(Sourced(record.source, application)

@@ -21,6 +21,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,8 +82,52 @@ class CallrulesError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its arguments and attributes, not by calling ``__init__`` again (whose
         own arguments differ by kind of error): an error raised in a Dask worker or another
-        process reaches the caller as the same typed error, its problems and words kept."""
-        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+        process reaches the caller as the same typed error, its problems and words kept, and
+        its ``__cause__`` (the caller's own exception, of a ``given_failed`` problem): the
+        same exception if it can be pickled and read back, else a :class:`CauseAsText`
+        saying its kind and its text."""
+        state = dict(self.__dict__)
+        if self.__cause__ is not None:
+            state[_CAUSE] = portable_cause(self.__cause__)
+        return (_rebuilt, (type(self), self.args, state))
+
+
+class CauseAsText(Exception):  # (a cause, not an error of the library's)
+    """The ``__cause__`` of a :class:`CallrulesError` that crossed processes (Dask, a
+    process pool) whose own exception could not be pickled (its class defined in the
+    caller's script, a lock or an open file among its attributes): ``kind``, its class
+    (``module.QualifiedName``), and ``text``, what ``str()`` said of it (at most
+    :data:`CAUSE_TEXT` characters). ``str()`` says both."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__(kind, text)
+        self.kind, self.text = kind, text
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}" if self.text else self.kind
+
+
+#: The most characters of a cause's text kept when it crosses processes as text.
+CAUSE_TEXT = 2_000
+#: The key under which a pickled error carries its ``__cause__``.
+_CAUSE = "__callrules_cause__"
+
+
+def portable_cause(cause: BaseException) -> BaseException:
+    """``cause`` if it pickles and reads back as an exception, else :class:`CauseAsText`."""
+    if isinstance(cause, CauseAsText):
+        return cause
+    try:
+        if isinstance(pickle.loads(pickle.dumps(cause)), BaseException):
+            return cause
+    except Exception:  # (anything the caller's exception raises: said as text)
+        pass
+    kind = type(cause)
+    try:
+        text = str(cause)[:CAUSE_TEXT]
+    except Exception:  # (a __str__ of the caller's that raises)
+        text = ""
+    return CauseAsText(f"{kind.__module__}.{kind.__qualname__}", text)
 
 
 def _rebuilt(kind: type[CallrulesError], args: tuple[object, ...],
@@ -90,7 +135,10 @@ def _rebuilt(kind: type[CallrulesError], args: tuple[object, ...],
     """An error of ``kind`` with these ``args`` and attributes, as it was pickled."""
     error = kind.__new__(kind, *args)
     error.args = args
+    cause = state.pop(_CAUSE, None)
     error.__dict__.update(state)
+    if isinstance(cause, BaseException):
+        error.__cause__ = cause
     return error
 
 

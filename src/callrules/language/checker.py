@@ -91,6 +91,12 @@ def whole_number(value: int) -> int:
     return value
 
 
+#: A parameter's kind as its author reads it (``is a whole number``, never ``is a int``).
+_PARAMETER_KINDS = {"int": "a whole number", "decimal": "a number", "bool": "true or false",
+                    "str": "a text", "date": "a date", "money": "an amount of money",
+                    "set": "a set", "table": "a table of rates"}
+
+
 @dataclass
 class Checker:
     """Checks the rules of one call against the application model and the call's values."""
@@ -120,6 +126,9 @@ class Checker:
     parts: int = field(default=0)
     #: How many tests (filters, rules under ``not``) the node being checked is inside.
     testing: int = field(default=0)
+    #: How many alternatives of an ``any`` the node being checked is inside: a question too
+    #: (a comparison with a side missing does not hold), whose findings are still worded.
+    alternatives: int = field(default=0)
     #: The paths checked so far, by text and scope: a path depends on the types only, never
     #: on the call's values, so the versions of a call share them (checked once).
     paths: dict[tuple[Any, ...], Path] = field(default_factory=dict)
@@ -464,6 +473,23 @@ class Checker:
         finally:
             self.testing -= 1
 
+    def alternative(self, raw: Any, scope: Scope, floc: Loc) -> Node:
+        """The typed node of ``raw`` read as an alternative of an ``any``: a question, as a
+        test is (a comparison with a value missing on either side does not hold, so an
+        optional field left out never satisfies an alternative by itself), whose findings
+        are still worded when every alternative fails."""
+        self.alternatives += 1
+        try:
+            return self.build(raw, scope, floc)
+        finally:
+            self.alternatives -= 1
+
+    @property
+    def questioning(self) -> bool:
+        """Whether the node being checked is a question (inside a test or an alternative of
+        an ``any``), where a comparison holds only with a value on both sides."""
+        return bool(self.testing or self.alternatives)
+
     def grammar(self, raw: Any, floc: Loc) -> Any:
         """A rule written inside an expression (a ``where``), checked against the grammar."""
         try:
@@ -526,8 +552,9 @@ class Checker:
                              f"parameters: {', '.join(self.parameters) or 'none'}")
         param = self.parameters[name]
         if param.kind not in kinds and not (param.kind == "int" and "decimal" in kinds):
-            raise self.error(f"parameter {name!r} is a {param.kind}; expected "
-                             f"{' or '.join(sorted(kinds))}", floc, "wrong_type")
+            raise self.error(f"parameter {name!r} is {_PARAMETER_KINDS[param.kind]}; "
+                             f"expected {' or '.join(_PARAMETER_KINDS[k] for k in sorted(kinds))}",
+                             floc, "wrong_type")
         return param
 
     def milestone(self, name: object, floc: Loc) -> Milestone:

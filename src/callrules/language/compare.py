@@ -4,12 +4,13 @@ Time comparisons say ``too_late`` / ``too_early`` (with how late or early), quan
 ``above_maximum`` / ``below_minimum`` (with the excess or shortfall), equality
 ``not_equal`` / ``forbidden_value``. A missing field fails as ``missing``; a missing other
 side passes in a requirement (the rule about that field reports it), but not in a test (a
-filter's ``where``, the rule under ``not``), where a comparison with a value missing on either
-side does not hold, whichever side is written first. A side computed from the application that
-has no value of its own (a minimum or maximum over no item, a ratio to zero), on either side,
-fails as ``over_no_item`` or ``zero_divisor``, since no rule about a field reports it. Money
-is converted to the other side's currency only at a rate the application supplies. Milestones
-are intervals in the call's zone, compared in UTC.
+filter's ``where``, the rule under ``not``) nor in an alternative of ``any``, where a
+comparison with a value missing on either side does not hold, whichever side is written first
+(an alternative says the side left out ``missing`` where it is). A side computed from the
+application that has no value of its own (a minimum or maximum over no item, a ratio to
+zero), on either side, fails as ``over_no_item`` or ``zero_divisor``, since no rule about a
+field reports it. Money is converted to the other side's currency only at a rate the
+application supplies. Milestones are intervals in the call's zone, compared in UTC.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import ast
 import json
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 from typing import Any, ClassVar
 
@@ -66,6 +67,8 @@ _TIME_CODES = {"<=": "too_late", "<": "not_before", ">=": "too_early", ">": "not
 _QUANTITY_CODES = {"<=": "above_maximum", "<": "not_below", ">=": "below_minimum",
                    ">": "not_above"}
 _EQ_CODES = {"==": "not_equal", "!=": "forbidden_value"}
+#: Why a milestone is not compared by ``==`` or ``!=`` (or with what is not a date).
+_MILESTONE_ORDERED = "a milestone compares with a date or an instant, using <, <=, > or >="
 #: The kinds an ordered comparison accepts: an answer of any type is not among them, since
 #: its values need not be comparable with each other (text with a number).
 ORDERED = {"int", "decimal", "date", "datetime", "money"}
@@ -144,8 +147,7 @@ class Compare(OnSubject):
         ctx: dict[str, object]
         if _milestone_side(to):
             if kind not in ("date", "datetime") or cmp in ("==", "!="):
-                raise checker.error("a milestone compares with a date or an instant, using "
-                                    "<, <=, > or >=", tloc, "wrong_type")
+                raise checker.error(_MILESTONE_ORDERED, tloc, "wrong_type")
             moved = _moved_milestone(to, cmp, kind, checker, tloc)
             fn, bound, milestone = moved.fn, moved.bound, moved.milestone
             ctx = {"milestone": milestone.name,
@@ -199,7 +201,7 @@ class Compare(OnSubject):
             # round 20, 29 s for a call the bound let load)
             checker.spend(scope.work * TEXT_PAIR_STEPS, floc)
         return cls(subject, cmp, kind, fn, code, checker.clause, checker.severity, bound,
-                   other, raw.case_insensitive, ctx, bool(checker.testing))
+                   other, raw.case_insensitive, ctx, checker.questioning)
 
     # -- the typed form's facts ---------------------------------------------------------------
     def key(self, value: Any) -> Any:
@@ -220,6 +222,20 @@ class Compare(OnSubject):
                 and self.other.path.var not in (None, "root")
                 and self.other.path.type.kind == self.kind)
 
+    def turned(self) -> Compare:
+        """The same test with its sides swapped when it is written with the outer item
+        first (``$v.id == owner`` read as ``owner == $v.id``), so that an index serves both
+        orders alike; itself otherwise. Only a test's ``==`` or ``!=`` is turned: there a
+        value missing on either side does not hold and both compare alike either way (a
+        requirement leaves a missing right side to its own rule, so its sides are not
+        interchangeable)."""
+        other = self.other
+        if (not self.tested or self.cmp not in ("==", "!=") or other is None
+                or other.path.var is not None or self.subject.path.var in (None, "root")):
+            return self
+        return replace(self, subject=other, other=self.subject, kind=other.path.type.kind,
+                       ctx={**self.ctx, "other": self.subject.path.text})
+
     # -- the decision ------------------------------------------------------------------------
     def decide(self, value: Any, other: Any, root: Any) -> tuple[str, Any, Any]:
         """(outcome, left and right as compared) for the two sides as read: the outcome is
@@ -230,7 +246,7 @@ class Compare(OnSubject):
             return "missing", None, None
         limit = self.bound if self.other is None else other
         if limit is None:
-            return ("missing" if self.tested else "pass"), None, None
+            return ("missing_other" if self.tested else "pass"), None, None
         left = value
         if self.kind in _TEXT_KINDS:  # texts are the same when their keys are
             left = _key(value, self.case_insensitive)
@@ -283,6 +299,11 @@ class Compare(OnSubject):
         shown = self.subject.shown(item, value)
         if outcome == "missing":
             return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+        if outcome == "missing_other" and self.other is not None:
+            # (an alternative of an ``any`` is a question: the side left out is said
+            # missing where it is, not the side given)
+            return [Finding("missing", self.clause, self.severity, self.other.loc,
+                            self.other.shown(item, None), {})]
         if outcome == "no_rate":
             error = limit
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
@@ -398,6 +419,13 @@ class Relation(Node):
         if raw.case_insensitive:
             raise checker.error("case_insensitive compares text fields, not expressions",
                                 floc, "wrong_type")
+        for side, at in ((raw.to, "to"), (raw.left, "left")):
+            if raw.cmp in ("==", "!=") and _milestone_side(side):
+                # as with ``path`` (:meth:`Compare.build`): a milestone is a period (a day, a
+                # month) or an instant, never one value to equal, whatever the other side is
+                # written as (``left = { path = … }``, ``shift``: attack 35b, where a month
+                # meant its first day)
+                raise checker.error(_MILESTONE_ORDERED, floc + (at,), "wrong_type")
         if _literal(raw.left) and _literal(raw.to):
             raise checker.error("compare reads nothing of the application here: both sides "
                                 "are values written in the call", floc, "wrong_type",
@@ -473,7 +501,7 @@ class Relation(Node):
                 json.dumps(written_right, sort_keys=True, default=repr)
             checker.amounts_converted(left.subject if plain else None, scope, floc, into)
         return cls(left, right, fn, code, checker.clause, checker.severity, ctx, left_at,
-                   right_at, shown, bool(checker.testing))
+                   right_at, shown, checker.questioning)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -493,8 +521,8 @@ class Relation(Node):
             if value is None:
                 return "missing", None, None
             if limit is None:
-                if self.tested:
-                    return "missing", value, None
+                if self.tested:  # (said apart when explained: a value left out, or none)
+                    return "missing_right", value, None
                 probe, trace = traced(env)  # rare: is it a field not given, or no value?
                 self.right.value(item, probe)
                 undefined = self._undefined(trace, self.right_at) is not None
@@ -537,6 +565,14 @@ class Relation(Node):
             return None
         if outcome == "missing":
             return [self._missing(trace)]
+        if outcome == "missing_right":  # a question (an alternative of an ``any``): the
+            # right side's part with no value of its own, or its field left out, said so
+            probe, again = traced(env)
+            self.right.value(item, probe)
+            if self._undefined(again, self.right_at) is None:
+                return [Finding("missing", self.clause, self.severity,
+                                self.right.loc or self.loc, None, {})]
+            outcome = "undefined"
         if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
             probe, again = traced(env)
             self.right.value(item, probe)

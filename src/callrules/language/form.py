@@ -193,6 +193,8 @@ class Builder(Protocol):
 
     def test(self, raw: Any, scope: Scope, floc: Loc) -> Node: ...
 
+    def alternative(self, raw: Any, scope: Scope, floc: Loc) -> Node: ...
+
 
 class Node:
     """One operator of the typed form. Subclasses are frozen dataclasses."""

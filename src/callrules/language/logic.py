@@ -1,7 +1,8 @@
 """``all``, ``any`` and ``not``: rules made of rules.
 
 ``all`` reports every failing child, because an applicant wants the whole list at once;
-``any`` holds when one alternative does, and otherwise reports each alternative's failure;
+``any`` holds when one alternative does (each a question: a comparison in it holds only with a
+value on both sides), and otherwise reports each alternative's failure;
 ``not`` reports ``not_satisfied`` where its rule reads.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
-from callrules._report import Finding, Severity
+from callrules._report import Finding, Severity, owned
 from callrules.language.codegen import Emitter
 from callrules.language.compare import as_compiled
 from callrules.language.form import (
@@ -81,7 +82,10 @@ class AnyOf(Node):
 
     @classmethod
     def build(cls, raw: d.AnyOf, checker: Builder, scope: Scope, floc: Loc) -> Node:
-        return cls(tuple(checker.build(child, scope, floc + ("rules", i))
+        # each alternative a question: one that reads a value the application left out does
+        # not hold, whichever side of a comparison it is on (a requirement alone leaves a
+        # missing right side to that field's own rule; an alternative has none)
+        return cls(tuple(checker.alternative(child, scope, floc + ("rules", i))
                          for i, child in enumerate(raw.rules)))
 
     def children(self) -> tuple[Node, ...]:
@@ -148,7 +152,7 @@ class Not(Node):
         except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
             return [unjudged(error, self.clause, self.severity, loc,
                              shown_if_judged(self.shown, item, env))]
-        ctx = {} if self.written is None else {"rule": self.written, "scope": self.scope}
+        ctx = {} if self.written is None else {"rule": owned(self.written), "scope": self.scope}
         return [Finding("not_satisfied", self.clause, self.severity, loc,
                         self.shown(item, env), ctx)]
 

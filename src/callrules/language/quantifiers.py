@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from callrules import _definitions as d
 from callrules._money import TooLargeError
-from callrules._report import Finding, Severity
+from callrules._report import Finding, Severity, owned
 from callrules._report_bound import BUDGET
 from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
 from callrules.language.codegen import MAX_BLOCKS, Emitter, arguments
@@ -330,7 +330,7 @@ class Exists(Node):
             return [unjudged(error, self.clause, self.severity, self.loc, shown)]
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
-            ctx.update(rule=self.written, scope=self.scope)
+            ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)
         return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
@@ -421,6 +421,22 @@ class Exists(Node):
         return gen.call(gen.bind(exists_in), found, other, ast.Constant(value=match.cmp))
 
 
+def _keyed(parts: tuple[Node, ...]) -> tuple[Node, ...]:
+    """A filter's tests with its key found in either order: as written when one is
+    ``field == $var.path``; else the one written ``$var.path == field`` turned round
+    (:meth:`~callrules.language.compare.Compare.turned`, the same test), so that both orders
+    are served by the index and counted alike; a filter with several such tests is left as
+    written (none is the key)."""
+    if any(isinstance(p, Compare) and p.indexable for p in parts):
+        return parts
+    turned = [p.turned() if isinstance(p, Compare) else p for p in parts]
+    keys = [i for i, (p, t) in enumerate(zip(parts, turned, strict=True))
+            if t is not p and isinstance(t, Compare) and t.indexable]
+    if len(keys) != 1:
+        return parts
+    return (*parts[:keys[0]], turned[keys[0]], *parts[keys[0] + 1:])
+
+
 def outer_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | None:
     """For a filter ``field == $var.path`` (case kept) among tests of the item alone written
     before it and tests after it that read that outer item (``$var``) and nothing else of
@@ -431,7 +447,7 @@ def outer_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | N
     them; whether the groups are the outer items' own (their keys unique, so that every
     item is judged once) the caller says (:meth:`~callrules.language.checker.Checker
     .outer_key`)."""
-    parts = where.rules if isinstance(where, AllOf) else (where,)
+    parts = _keyed(where.rules if isinstance(where, AllOf) else (where,))
     matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
     if len(matches) != 1:
         return None
@@ -456,12 +472,12 @@ def index_key(where: Node, reads: Callable[[Node], frozenset[str]]) -> Keyed | N
     A test of the item alone reads no variable but ``$root`` (the application, the same for
     every outer item) anywhere inside it: ``reads`` says which variables a node reads in any
     of its parts, whatever its shape (an expression on the left of a comparison, ``times``,
-    ``shift``, ``days_between``, a comparison under ``not`` or ``any``, a key written the
-    other way round, the filter of a list inside). The index judges such tests once per
-    item for every outer item; a test reading an outer item would be judged with the first
-    outer item's values for all of them, so a filter holding one is read item by item
-    instead (its work counted so when the call is loaded)."""
-    parts = where.rules if isinstance(where, AllOf) else (where,)
+    ``shift``, ``days_between``, a comparison under ``not`` or ``any``, the filter of a list
+    inside). The key may be written either way round (:func:`_keyed`). The index judges
+    such tests once per item for every outer item; a test reading an outer item would be
+    judged with the first outer item's values for all of them, so a filter holding one is
+    read item by item instead (its work counted so when the call is loaded)."""
+    parts = _keyed(where.rules if isinstance(where, AllOf) else (where,))
     matches = [p for p in parts if isinstance(p, Compare) and p.indexable]
     if len(matches) != 1:
         return None

@@ -148,6 +148,12 @@ class PlanSpec:
     caps: Mapping[str, Money]
     trim: tuple[str, ...]
     lines: tuple[LineSpec, ...]
+    #: The steps working the lines out once for one application may take (what the checker
+    #: counts of a decision: the lines are never explained, nor their findings worded): the
+    #: planner works them out again in each round
+    #: that settles the lines read from the budget (:func:`~callrules.planning.planner.
+    #: settle_rounds`), so the rounds are counted against it too.
+    work: int = 0
 
 
 #: The budget line categories the library's catalogs label in every language.
@@ -219,7 +225,7 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
         raise _error(f"{unknown[0]!r} is the category of no line of the plan",
                      ("trim",) if unknown[0] in spec.trim else ("caps", unknown[0]), source)
     return PlanSpec(cap, cap_param, spec.clause, MappingProxyType(caps), tuple(spec.trim),
-                    lines)
+                    lines, checker.work + sum(checker.done_once.values()))
 
 
 def _check_line_fields(root: FieldType, lines: tuple[LineSpec, ...], source: str) -> None:

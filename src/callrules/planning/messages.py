@@ -58,6 +58,8 @@ WORDS: dict[str, str] = {
                      "within %(cap)s (%(clause)s)."),
     "trim_category": N_("Trimmed by %(by)s, from %(before)s to %(after)s, to keep %(category)s "
                         "within %(cap)s (%(clause)s)."),
+    "trim_rule": N_("Trimmed by %(by)s, from %(before)s to %(after)s, the most the call's "
+                    "rule allows it (%(clause)s)."),
     "replaced": N_("Budget line %(number)s (%(what)s, %(amount)s) is replaced by the amount the "
                    "call's rates give."),
     "not_planned": N_("Budget line %(number)s (%(what)s, %(amount)s) is left out: the plan "

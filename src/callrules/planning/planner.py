@@ -31,7 +31,7 @@ from __future__ import annotations
 import decimal
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -46,7 +46,7 @@ from callrules._files_given import refuse_a_file
 from callrules._keys import keys_held, text_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application, BudgetLine, Identifier
-from callrules._money import Money, TooLargeError, bounded, convert_amount, quantum
+from callrules._money import LIMIT, Money, TooLargeError, bounded, convert_amount, quantum
 from callrules._report import Finding, Severity
 from callrules._time import in_utc
 from callrules.budget.rounding import DEFAULT, Rounding, parse_rounding, times_in
@@ -58,7 +58,7 @@ from callrules.exceptions import (
     InputProblem,
     MissingExchangeRateError,
 )
-from callrules.language.expressions import Expr, locate
+from callrules.language.expressions import UNTRACED, Expr, conversions_carried, locate
 from callrules.language.form import UNJUDGEABLE, new_env
 from callrules.language.program import Rule
 from callrules.language.quantifiers import CALL_WORK_LIMIT
@@ -140,17 +140,20 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         type(application) is call.form.application else call.parse(application)
     raw = call.definition.budget.rounding if call.definition.budget else None
     rounding = DEFAULT if raw is None else parse_rounding(raw)  # checked when the call loaded
-    lines, used = _lines(spec, app, call.currency, rounding)
+    carried = _Carried(app)  # what every pass over the lines shares
+    lines, used = _lines(spec, app, call.currency, rounding, carried)
     left_out = tuple(LeftOut(i, line, "replaced" if i in used else "not_planned")
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
     stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
+    found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
+
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
             fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
-                                            app.rates())
+                                            app.rates(), found)
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
         return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
@@ -164,8 +167,38 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result = replace(result, breaks=_breaks(result, rules, applied))
     else:
         result, applied = _settled(spec, lines, result, fitted, rounding, rules,
-                                   settle_rounds(call.program.work_of(rules)))
+                                   settle_rounds(call.program.work_of(rules) + spec.work),
+                                   carried)
+    result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
+    """``plan``'s trims as its lines show them: each line's trims in turn from its most to
+    its proposed amount (a category's cap, then the total's: kept as they are), else one
+    trim of the line from its most to its proposed amount, under the first trim's cap and
+    clause (a line computed from the budget again, trimmed in one round and again to its
+    rule in another, is said trimmed once, by what it lost); none for a line that is not
+    below its most. So the trims said add up to what the lines lost."""
+    by_line: dict[int, list[Trim]] = {}
+    for trim in plan.trims:
+        by_line.setdefault(trim.position, []).append(trim)
+    out: list[Trim] = []
+    for position, trims in by_line.items():
+        line = plan.lines[position]
+        if line.most is None or line.proposed is None or line.proposed >= line.most:
+            continue
+        held = line.most
+        chained = True
+        for trim in trims:
+            chained = chained and trim.before == held and trim.after < trim.before
+            held = trim.after
+        if chained and held == line.proposed:
+            out += trims
+            continue
+        first = trims[0]
+        out.append(replace(first, before=line.most, after=line.proposed))
+    return tuple(out)
 
 
 def _applied(plan: BudgetPlan) -> Application | None:
@@ -212,8 +245,10 @@ SETTLE_ROUNDS = 40
 def settle_rounds(work: int) -> int:
     """The proposals a plan may try, for a call whose rules that read the budget take up to
     ``work`` steps for one application (``Program.work_of``: each proposal is decided by
-    the call's decision, then explained by those rules alone), so the rounds together may
-    take at most the
+    the call's decision, then explained by those rules alone), and the plan's lines, worked
+    out again on each proposal, up to their own estimate (``PlanSpec.work``: attack 35b,
+    220 filtered sums of 10,000 lines for each visitor, near the bound, could be worked out
+    40 times), so the rounds together may take at most the
     :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` steps of one evaluation (and the
     plan, its first proposal's check included, at most two evaluations at the bound); at
     least one round, at most :data:`SETTLE_ROUNDS`."""
@@ -228,7 +263,8 @@ def _reads_budget(line: LineSpec) -> bool:
 
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
-             rounding: Rounding, rules: Sequence[Rule], rounds: int
+             rounding: Rounding, rules: Sequence[Rule], rounds: int,
+             carried: _Carried | None = None
              ) -> tuple[BudgetPlan, Application | None]:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
@@ -247,6 +283,7 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
     the call refuses. Each with the application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
+    only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     best: tuple[BudgetPlan, Application | None] | None = None
     last: tuple[BudgetPlan, Application | None, tuple[str, ...], list[Finding],
                 list[PlannedLine]] | None = None
@@ -257,17 +294,26 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     around = current
     seen: set[tuple[Money | None, ...]] = set()
 
-    def recomputed(plan: BudgetPlan, applied: Application
+    def recomputed(plan: BudgetPlan, applied: Application, held: frozenset[int] = frozenset()
                    ) -> tuple[BudgetPlan, list[PlannedLine]] | None:
         """``plan`` with its lines reading the budget computed on it (the others as
-        fitted), and the lines computed; None if the planned lines changed in number."""
-        again, _used = _lines(spec, applied, plan.currency, rounding)
-        if len(again) != len(plan.lines):  # the planned lines depend on the budget: stop
+        fitted), and the lines computed; None if the planned lines changed in number. A line
+        reading the budget that the caps trimmed (a trim of ``plan``, or a position of
+        ``held``: trimmed in the proposal it was kept from) stays trimmed: computed again, it
+        is proposed at the lesser of its trimmed amount and its new one, never back above
+        the trim said (a flat rate first in the order of trims, trimmed to nothing, is not
+        proposed again in whole)."""
+        # the lines reading the budget alone are computed again (the others are kept as
+        # fitted: computing ten thousand of them again each round was most of a plan's time)
+        again, _used = _lines(only, applied, plan.currency, rounding, carried)
+        places = [i for i, line in enumerate(plan.lines) if line.line in reading]
+        if len(again) != len(places):  # the planned lines depend on the budget: stop
             return None
-        proposal = [replace(new, most=old.most if None not in (old.most, new.most)
-                            else new.most)
-                    if old.line in reading and new.line == old.line else old
-                    for old, new in zip(plan.lines, again, strict=True)]
+        fresh = dict(zip(places, again, strict=True))
+        cut = held | {trim.position for trim in plan.trims}
+        proposal = [_recomputed(old, fresh[position], position in cut)
+                    if position in fresh and fresh[position].line == old.line else old
+                    for position, old in enumerate(plan.lines)]
         return replace(plan, lines=tuple(proposal)), again
 
     for _ in range(rounds):
@@ -307,8 +353,10 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
             break
         around = [replace(line, proposed=done.proposed) if line.line in reading else line
                   for line, done in zip(around, best[0].lines, strict=True)]
+        held = frozenset(trim.position for trim in best[0].trims
+                         if best[0].lines[trim.position].line in reading)
         plan = fitted(around)
-        made = recomputed(plan, plan.apply())
+        made = recomputed(plan, plan.apply(), held)
         if made is None:
             break
         candidate = made[0]
@@ -326,6 +374,17 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     if last is not None:  # computed on the trimmed proposal, as said, with what it breaks
         return replace(last[0], breaks=last[2]), last[1]
     return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
+
+
+def _recomputed(old: PlannedLine, new: PlannedLine, trimmed: bool) -> PlannedLine:
+    """A line reading the budget computed again (``new``) in place of ``old`` (as fitted):
+    its most as first computed; proposed as computed again, or, if the caps ``trimmed`` it,
+    at the lesser of that and its trimmed amount."""
+    line = replace(new, most=old.most if None not in (old.most, new.most) else new.most)
+    if trimmed and None not in (old.proposed, new.proposed) and \
+            old.proposed < new.proposed:  # type: ignore[operator]
+        line = replace(line, proposed=old.proposed)
+    return line
 
 
 def _excess(errors: Sequence[Finding], currency: str) -> int:
@@ -379,9 +438,8 @@ def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[
                                        candidate.currency)
                 if after == line.proposed:
                     continue
-                trims.append(Trim(position, line.line, line.category, line.beneficiary,
-                                  line.proposed, after, after, "category",
-                                  line.clause or broken))
+                trims.append(_to_rule(candidate, position, line, after,
+                                      line.clause or broken))
                 new[position] = replace(line, proposed=after)
             plan = replace(candidate, lines=tuple(new), trims=tuple(trims))
             put = _applied(plan)
@@ -403,6 +461,20 @@ def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[
         middle = (low + high) // 2
         low, high = (low, middle) if at(middle) else (middle, high)
     return result(high)
+
+
+def _to_rule(plan: BudgetPlan, position: int, line: PlannedLine, after: Money, clause: str
+             ) -> Trim:
+    """The trim of ``line`` to ``after``, the most the rule of ``clause`` accepts on the
+    proposal: under the call's cap if that rule is the cap's (to keep the total within it),
+    else under the line's own rule (``rule``: the cap said is the amount it allows); never
+    under a cap of a category the call does not declare."""
+    assert line.proposed is not None
+    if clause == plan.clause:
+        return Trim(position, line.line, line.category, line.beneficiary, line.proposed,
+                    after, plan.cap, "total", clause)
+    return Trim(position, line.line, line.category, line.beneficiary, line.proposed, after,
+                after, "rule", clause)
 
 
 def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str]
@@ -514,8 +586,10 @@ def _cap_in(cap: Money, currency: str, rates: Mapping[tuple[str, str], Decimal],
         raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
                                        INPUT_CODES["missing_exchange_rate"] % ctx, None, ctx)]
                          ) from None
-    except TooLargeError:  # the cap, converted, is beyond the bound of every amount
-        raise TooLargeError((), (("exchange_rates",),)) from None
+    except TooLargeError:  # the cap, converted, is beyond the bound of every amount: no
+        # proposal can reach it (every amount is within the bound), so it is no limit, as the
+        # call's rules find it none: the largest amount of the call's currency stands for it
+        return Money._trusted(_EXACT.subtract(Decimal(LIMIT), quantum(currency)), currency)
 
 
 def _most_within(cap: Money, near: Decimal, currency: str,
@@ -541,11 +615,42 @@ def _most_within(cap: Money, near: Decimal, currency: str,
     return low
 
 
-def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
-           ) -> tuple[list[PlannedLine], dict[int, str]]:
+@dataclass(slots=True)
+class _Carried:
+    """What a plan works out once for all its passes over its lines (:func:`_lines`): the
+    evaluation memo holding the conversions of the amounts of the application first
+    planned (``first``). (A line that does not read the budget is computed in the first
+    pass alone: the rounds compute again only the lines that read it, :func:`_settled`.)"""
+
+    first: Application
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+
+def _lines(spec: PlanSpec, app: Application, currency: str, rounding: Rounding,
+           carried: _Carried | None = None) -> tuple[list[PlannedLine], dict[int, str]]:
     """Every planned line, and what became of each line of the application (``kept`` or
-    ``replaced``, by its position)."""
-    env = new_env(app)
+    ``replaced``, by its position). Worked out as an evaluation works its rules out (each
+    amount converted once, each term shared by the lines that read it,
+    :func:`callrules._keys.keys_held`), never explained (nothing traced); ``carried``: what
+    the plan's passes share (:class:`_Carried`): the amounts of the application first
+    planned converted serve ``app`` (the proposal put into it) too, each amount converted
+    once a plan (attack 35b: 220 filtered sums of 10,000 lines in ten currencies, each line
+    converted again by each sum each time the lines were worked out, 720,000 conversions for
+    40 sums)."""
+    carried = carried if carried is not None else _Carried(app)
+    memo, like = carried.memo, carried.first
+    with keys_held(memo):
+        conversions_carried(memo, app, like)
+        try:
+            return _worked_out(spec, app, currency, rounding)
+        finally:  # the conversions kept, what was worked out from these lines let go
+            conversions_carried(memo, like, like)
+
+
+def _worked_out(spec: PlanSpec, app: Application, currency: str, rounding: Rounding
+                ) -> tuple[list[PlannedLine], dict[int, str]]:
+    """:func:`_lines`, within the evaluation's memo."""
+    env = {**new_env(app), UNTRACED: True}
     rates = app.rates()
     out: list[PlannedLine] = []
     used: dict[int, str] = {}
@@ -799,7 +904,8 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
 
 
 def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
-                  rates: Mapping[tuple[str, str], Decimal]
+                  rates: Mapping[tuple[str, str], Decimal],
+                  last: dict[str, Decimal] | None = None
                   ) -> tuple[list[PlannedLine], list[Trim], Money]:
     """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
     currency they were fitted to. A cap in another currency (``cap``, as the call states it)
@@ -814,45 +920,86 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     in its minor unit, whose fit the rules' sum keeps within the cap: searched from the
     converted cap (:func:`_in_currency`) by doubling steps then halving, a fit per step.
     None fits (the lines that cannot be trimmed are over the cap): the converted cap, and
-    the rules say what the proposal breaks."""
+    the rules say what the proposal breaks. Each step fits the amounts alone (no line nor
+    trim is made but for the cap found), and each amount is converted once: a step is a
+    pass over the lines, whatever the cap's currency. ``last`` keeps the cap found for the
+    plan's proposal before (its rounds differ in the lines computed from the budget alone):
+    the search starts from it, a few steps from the cap sought, instead of from the
+    converted cap, some twenty steps away for ten thousand lines."""
     if cap.currency == currency:
         fit, trims = _fit(spec, lines, currency)
         return fit, trims, spec.cap
     unit = quantum(currency)
-    tried: dict[Decimal, tuple[list[PlannedLine], list[Trim], bool]] = {}
+    tried: dict[Decimal, bool] = {}
+    totals: dict[Decimal, Decimal] = {}  # the rules' total of the fit at each cap tried
+    converted: dict[tuple[str, Decimal], Decimal] = {}
 
-    def at(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], bool]:
+    def at(amount: Decimal) -> bool:
         if amount not in tried:
-            fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)),
-                              list(lines), currency)
-            tried[amount] = fit, trims, rule_total(fit, cap.currency, rates) <= cap.amount
+            proposed, _cuts = _fit_amounts(replace(spec, cap=Money._trusted(amount, currency)),
+                                           lines)
+            totals[amount] = _rule_total(lines, proposed, currency, cap.currency, rates,
+                                         converted)
+            tried[amount] = totals[amount] <= cap.amount
         return tried[amount]
 
+    def nearer(amount: Decimal) -> Decimal:
+        """From ``amount`` tried, the cap whose fit the rules' total would put at the cap, at
+        the rate of the cap's currency to the call's (the lines are trimmed by what the cap
+        is lowered, each converted and rounded on its own): one step, a few units from the
+        cap sought; ``amount`` if that is not nearer or does not fit."""
+        gap = _EXACT.subtract(cap.amount, totals[amount])
+        if not gap or not amount:
+            return amount
+        try:
+            rate = _EXACT.divide(convert_amount(amount, currency, cap.currency, rates), amount)
+            move = _EXACT.divide(_EXACT.divide(gap, rate), unit).to_integral_value(
+                decimal.ROUND_FLOOR) * unit
+        except (ArithmeticError, TooLargeError):
+            return amount
+        guess = max(_EXACT.add(amount, move), Decimal(0))
+        return guess if guess != amount and guess < whole and at(guess) else amount
+
     def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
-        fit, trims, _ok = at(amount)
+        fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)), lines,
+                          currency)
+        if last is not None:
+            last["cap"] = amount
         return fit, trims, Money._trusted(amount, currency)
 
     start = spec.cap.amount
     whole = _sum(lines, None, currency)  # nothing trimmed for the total at or above it
-    if at(start)[2]:
+    if last is not None and start < whole and last.get("cap", whole) < whole:
+        start = last["cap"]  # the cap found before: near the one sought
+    if start < whole:
+        at(start)
+        start = nearer(start)
+    # a cap tried on the other side of ``start`` (``nearer``'s step) bounds the search
+    above = [amount for amount, ok in tried.items() if not ok and amount > start]
+    below = [amount for amount, ok in tried.items() if ok and amount < start]
+    if at(start) and above and start < whole:
+        low, high = start, min(above)
+    elif not at(start) and below:
+        low, high = max(below), start
+    elif at(start):
         if start >= whole:
             return found(start)
         step = unit
-        while at(start + step)[2]:  # above it, by doubling steps
+        while at(start + step):  # above it, by doubling steps
             if start + step >= whole:
-                return found(max(start + step, whole) if at(whole)[2] else start + step)
+                return found(max(start + step, whole) if at(whole) else start + step)
             start, step = start + step, step * 2
         low, high = start, start + step
     else:
         step = unit
-        while not at(max(start - step, Decimal(0)))[2]:  # below it, by doubling steps
+        while not at(max(start - step, Decimal(0))):  # below it, by doubling steps
             if start - step <= 0:
                 return found(spec.cap.amount)  # nothing fits: the rules say what breaks
             step *= 2
         low, high = max(start - step, Decimal(0)), start - step / 2 if step > unit else start
     while high - low > unit:  # at(low) fits, at(high) does not
         middle = low + ((high - low) / unit // 2) * unit
-        low, high = (middle, high) if at(middle)[2] else (low, middle)
+        low, high = (middle, high) if at(middle) else (low, middle)
     return found(low)
 
 
@@ -864,37 +1011,93 @@ def rule_total(lines: Sequence[PlannedLine], currency: str,
     :func:`~callrules._money.convert_amount`, rounded half-even to ``currency``'s minor unit,
     as :class:`~callrules.language.total.Total` converts each; lines of nothing are not put
     in. :class:`~callrules.MissingExchangeRateError` without a rate."""
+    own = next((line.proposed.currency for line in lines if line.proposed is not None),
+               currency)
+    return _rule_total(lines, [line.proposed.amount if line.proposed is not None else None
+                               for line in lines], own, currency, rates, {})
+
+
+def _rule_total(lines: Sequence[PlannedLine], proposed: Sequence[Decimal | None], own: str,
+                currency: str, rates: Mapping[tuple[str, str], Decimal],
+                converted: dict[tuple[str, Decimal], Decimal]) -> Decimal:
+    """:func:`rule_total` of ``lines`` proposed at the amounts ``proposed`` (of the plan's
+    currency, ``own``), each amount converted once (``converted``, kept between calls)."""
     total = Decimal(0)
-    for line in lines:
-        if line.proposed is None or not line.proposed.amount:
+    for line, amount in zip(lines, proposed, strict=True):
+        if amount is None or not amount:
             continue
-        money = line.original.amount if line.original is not None and not line.trimmed \
-            else line.proposed
-        total = _EXACT.add(total, money.amount if money.currency == currency else
-                           convert_amount(money.amount, money.currency, currency, rates))
+        trimmed = line.most is not None and amount < line.most.amount
+        money_currency, money_amount = (line.original.amount.currency,
+                                        line.original.amount.amount) \
+            if line.original is not None and not trimmed else (own, amount)
+        if money_currency != currency:
+            key = (money_currency, money_amount)
+            value = converted.get(key)
+            if value is None:
+                value = converted[key] = convert_amount(money_amount, money_currency,
+                                                        currency, rates)
+            money_amount = value
+        total = _EXACT.add(total, money_amount)
     return bounded(total)
+
+
+#: A cut of a line's amount while fitting: its position, the amounts before and after, the
+#: cap it keeps within, the cap's scope.
+_Cut = tuple[int, Decimal, Decimal, Money, str]
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
          ) -> tuple[list[PlannedLine], list[Trim]]:
-    """The lines trimmed to the caps: each category to its own cap, then the total to the
-    call's cap, in the declared order of categories. The amounts are added up exactly as
-    stated (``1180.005``, as the call's rules add them), and each cut is the excess rounded
-    up to the currency's minor unit: the trimmed total is within the cap, even one written
-    with digits below the cent."""
+    """The lines trimmed to the caps (:func:`_fit_amounts`), each cut made a trim."""
+    proposed, cuts = _fit_amounts(spec, lines)
+    out = list(lines)
     trims: list[Trim] = []
+    for position, before, after, cap, scope in cuts:
+        line = lines[position]
+        trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                          Money._trusted(before, currency), Money._trusted(after, currency),
+                          cap, scope, spec.clause))  # type: ignore[arg-type]
+    for position in {cut[0] for cut in cuts}:
+        amount = proposed[position]
+        assert amount is not None
+        out[position] = replace(lines[position], proposed=Money._trusted(amount, currency))
+    return out, trims
+
+
+def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine]
+                 ) -> tuple[list[Decimal | None], list[_Cut]]:
+    """The amounts of ``lines`` trimmed to the caps: each category to its own cap, then the
+    total to the call's cap, in the declared order of categories; and the cuts made. The
+    amounts are added up exactly as stated (``1180.005``, as the call's rules add them), and
+    each cut is the excess rounded up to the currency's minor unit: the trimmed total is
+    within the cap, even one written with digits below the cent."""
+    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
+    unit = quantum(spec.cap.currency)
+    by_category: dict[str, list[int]] = {}
+    for position, line in enumerate(lines):
+        by_category.setdefault(line.category, []).append(position)
+    cuts: list[_Cut] = []
     for category, cap in spec.caps.items():
-        total = _sum(lines, {category}, currency)
+        total = _sum_of(proposed, by_category.get(category, ()))
         if total > cap.amount:
-            _trim(lines, category, total - cap.amount, cap, "category", spec.clause, trims,
-                  currency)
-    excess = _sum(lines, None, currency) - spec.cap.amount
+            _trim(proposed, by_category.get(category, []), total - cap.amount, cap, "category",
+                  cuts, unit)
+    excess = _sum_of(proposed, range(len(proposed))) - spec.cap.amount
     for category in spec.trim:
         if excess <= 0:
             break
-        excess -= _trim(lines, category, excess, spec.cap, "total", spec.clause, trims,
-                        currency)
-    return lines, trims
+        excess -= _trim(proposed, by_category.get(category, []), excess, spec.cap, "total",
+                        cuts, unit)
+    return proposed, cuts
+
+
+def _sum_of(proposed: Sequence[Decimal | None], positions: Sequence[int] | range) -> Decimal:
+    total = Decimal(0)
+    for position in positions:
+        amount = proposed[position]
+        if amount is not None:
+            total = _EXACT.add(total, amount)
+    return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
 def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: str) -> Decimal:
@@ -905,19 +1108,22 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
     return bounded(total)  # TooLargeError: located at the budget's lines by plan()
 
 
-def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, scope: str,
-          clause: str, trims: list[Trim], currency: str) -> Decimal:
-    """Trim ``category``'s lines by ``excess`` (or all of them, if that is more than they
-    hold): each line's digits below the currency's minor unit, then the rest rounded up to
-    the unit, shared in proportion to the amounts; the lines left in whole minor units;
-    the amount cut (at least ``excess``, unless the lines hold less)."""
-    positions = [i for i, line in enumerate(lines)
-                 if line.category == category and line.proposed is not None
-                 and line.proposed.amount > 0]
-    amounts = [lines[i].proposed.amount for i in positions]  # type: ignore[union-attr]
+def _trim(proposed: list[Decimal | None], category: Sequence[int], excess: Decimal,
+          cap: Money, scope: str, cuts: list[_Cut], unit: Decimal) -> Decimal:
+    """Trim the amounts at the positions ``category`` by ``excess`` (or all of them, if that
+    is more than they hold): each amount's digits below the currency's minor unit ``unit``,
+    then the rest rounded up to the unit, shared in proportion to the amounts; the amounts
+    left in whole minor units, each cut recorded in ``cuts``; the amount cut (at least
+    ``excess``, unless the amounts hold less)."""
+    positions: list[int] = []
+    amounts: list[Decimal] = []
+    for i in category:
+        amount = proposed[i]
+        if amount is not None and amount > 0:
+            positions.append(i)
+            amounts.append(amount)
     if not amounts:
         return Decimal(0)
-    unit = quantum(currency)
     # in whole minor units: what each line holds of them (a stated 1180.005 holds 118000
     # cents and keeps its 0.005), and the cut, the excess rounded up
     whole = [int(_EXACT.divide(a, unit).to_integral_value(decimal.ROUND_FLOOR))
@@ -936,16 +1142,12 @@ def _trim(lines: list[PlannedLine], category: str, excess: Decimal, cap: Money, 
     for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
         if not units and not everything and amount == held * unit:
             continue  # neither cut nor holding digits below the unit: left as it is
-        line = lines[position]
-        assert line.proposed is not None
         # what is left, in whole minor units: a trimmed line is a new amount, proposed as
         # money is paid (a stated 1180.005 trimmed by 100.00 is 1080.00, not 1080.005)
         left = _EXACT.multiply(Decimal(held - units), unit)
-        after = Money._trusted(left, currency)
         cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(amount, left))
-        trims.append(Trim(position, line.line, line.category, line.beneficiary, line.proposed,
-                          after, cap, scope, clause))  # type: ignore[arg-type]
-        lines[position] = replace(line, proposed=after)
+        cuts.append((position, amount, left, cap, scope))
+        proposed[position] = left
     return cut_in_all
 
 

@@ -211,7 +211,7 @@ def trim_text(plan: BudgetPlan, trim: Trim, locale: str | None = None) -> str:
     """Which line was trimmed, by how much, and why (the cap and its clause)."""
     lang = _lang(plan, locale)
     title = clause_title(plan.call, trim.clause, lang) if plan.call is not None else trim.clause
-    text = _say(WORDS, "trim_total" if trim.scope == "total" else "trim_category", lang,
+    text = _say(WORDS, f"trim_{trim.scope}", lang,
                 by=format_money(trim.by, lang), before=format_money(trim.before, lang),
                 after=format_money(trim.after, lang), cap=format_money(trim.cap, lang),
                 clause=title, category=_category(plan, trim.category, lang))

@@ -95,7 +95,10 @@ class PlannedLine:
 
 @dataclass(frozen=True, slots=True)
 class Trim:
-    """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's."""
+    """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's
+    (``category``, a cap the call's plan declares), or to meet the call's rule of its
+    ``clause`` (``rule``: a line computed from the other lines, such as a flat rate, trimmed
+    to the share its rule allows; ``cap`` is then the amount the rule allows it)."""
 
     position: int
     line: str
@@ -104,7 +107,7 @@ class Trim:
     before: Money
     after: Money
     cap: Money
-    scope: Literal["total", "category"]
+    scope: Literal["total", "category", "rule"]
     clause: str
 
     @property

@@ -910,9 +910,21 @@ def _check_batch(call: Call, held: list[bytes], input_format: str, now: datetime
 
 def _read(body: bytes, input_format: str, limit: int) -> list[Any]:
     """The records of ``body`` read in ``input_format`` (as :func:`_packed` holds them), at
-    most ``limit`` + 1: one more than a batch may hold says it holds too many."""
-    return list(islice(map(_packed, callrules.records("-", stdin=io.BytesIO(body),
+    most ``limit`` + 1: one more than a batch may hold says it holds too many. A body of
+    blanks alone (``empty_file`` as standard input) is no record: answered 422
+    ``no_records``, the service's one word for a batch holding none."""
+    read = list(islice(map(_packed, callrules.records("-", stdin=io.BytesIO(body),
                                                       input_format=input_format)), limit + 1))
+    if len(read) == 1 and _empty_body(read[0]):
+        return []
+    return read
+
+
+def _empty_body(record: Any) -> bool:
+    """Whether ``record`` (as :func:`_packed` holds it) is a body's ``empty_file``."""
+    data = getattr(record, "data", None)
+    return isinstance(data, callrules.InputError) and record.source == "<stdin>" and [
+        p.type for p in data.problems] == ["empty_file"]
 
 
 def _check_read(call: Call, read: list[Any], now: datetime, limit: int,

@@ -1,0 +1,133 @@
+"""Whether a source holds nothing but blanks: the one rule of ``empty_file``.
+
+A source (a file named or found in a folder, standard input, a file open in Python, a file
+of another file system, a service batch's body) that gives no record and holds nothing but
+blanks is the problem ``empty_file``, every way it comes in: a failed export, a file
+created before it was written, PowerShell's UTF-16 output of nothing, a cell copied from a
+web page (a no-break space) — said, never passed over in silence. A blank is any character
+Unicode calls a space or a line or paragraph separator (U+00A0, U+3000, U+2028…), a control
+or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or one of the
+fillers drawn as nothing (U+2800, U+3164…), in UTF-8, UTF-16 or UTF-32 (either byte order).
+A source holding ``[]`` or a CSV header alone says itself that it holds no record: it is not
+``empty_file``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+#: The encodings a source's bytes may be blank in (each tried alongside the others).
+_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+#: Unicode categories of blanks: spaces, line and paragraph separators, controls, formats.
+_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+#: Letters of no category above that are drawn as nothing (Hangul fillers, braille blank).
+_FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+#: ASCII blanks: what most blank sources hold, checked without decoding.
+_ASCII_BLANKS = b" \t\r\n\x00\x0b\x0c\x1a\x1c\x1d\x1e\x1f"
+#: The most bytes read on after the readers stopped, to see whether the rest is blank.
+_PIECE = 1 << 16
+
+
+def is_blank(character: str) -> bool:
+    """Whether ``character`` is a blank (module docstring).
+
+    >>> [is_blank(c) for c in " \\u00a0\\u3000\\u2028\\u200b\\ufeff\\x00\\u2800x"]
+    [True, True, True, True, True, True, True, True, False]
+    """
+    return character in _FILLERS or unicodedata.category(character) in _CATEGORIES
+
+
+class Blank:
+    """Bytes fed in pieces (:meth:`feed`), and whether all of them so far are blanks in one
+    of the encodings (:attr:`blank`; :meth:`end` at the end of the bytes)."""
+
+    def __init__(self) -> None:
+        self._decoders: list[codecs.IncrementalDecoder] | None = None
+        self._skipped = 0  # (ASCII blanks before the first other byte: not decoded, but
+        self._tail = b""  # their last bytes kept, to decode UTF-16 and UTF-32 in step)
+        self.blank = True
+
+    def feed(self, piece: bytes, final: bool = False) -> bool:
+        """Whether the bytes are still all blanks once ``piece`` is added."""
+        if not self.blank:
+            return False
+        if self._decoders is None:
+            if not piece.strip(_ASCII_BLANKS) and not final:
+                self._skipped += len(piece)  # (ASCII blanks: blanks in any encoding
+                self._tail = (self._tail + piece)[-3:]  # reading them)
+                return True
+            self._decoders = []
+            for encoding in _ENCODINGS:
+                decoder = codecs.getincrementaldecoder(encoding)("strict")
+                unit = 4 if "32" in encoding else 2 if "16" in encoding else 1
+                if (cut := self._skipped % unit):  # (a character begun in the blanks)
+                    with contextlib.suppress(UnicodeDecodeError):
+                        decoder.decode(self._tail[-cut:])
+                self._decoders.append(decoder)
+        alive = []
+        for decoder in self._decoders:
+            try:
+                text = decoder.decode(piece, final)
+            except UnicodeDecodeError:
+                continue
+            if all(map(is_blank, text)):
+                alive.append(decoder)
+        self._decoders = alive
+        self.blank = bool(alive)
+        return self.blank
+
+    def end(self) -> bool:
+        """Whether all the bytes fed are blanks (no piece of a character left over)."""
+        return self.feed(b"", final=True)
+
+
+def blank_bytes(data: bytes) -> bool:
+    """Whether ``data`` holds nothing but blanks.
+
+    >>> [blank_bytes(b) for b in (b"", b" \\n", "\\u00a0".encode(), b"\\xff\\xfe\\xa0\\x00",
+    ...                           "\\u3000\\u2028\\u200b".encode(), b"[]", b"\\xa0")]
+    [True, True, True, True, True, False, False]
+    """
+    blank = Blank()
+    blank.feed(data)
+    return blank.end()
+
+
+def blank_content(opened: Callable[[], Any]) -> bool:
+    """Whether the file ``opened()`` opens (in binary mode) holds nothing but blanks; False
+    if it cannot be read."""
+    blank = Blank()
+    try:
+        with opened() as handle:
+            while piece := handle.read(_PIECE):
+                if not blank.feed(piece):
+                    return False
+    except OSError:
+        return False
+    return blank.end()
+
+
+class BlankSeen:
+    """A ``readline(size)`` giving what ``readline`` gives, seeing whether all of it is
+    blank: :meth:`blank_to_end` says whether the source holds nothing but blanks, what the
+    readers read and the rest they left (read now, until a character that is no blank)."""
+
+    def __init__(self, readline: Callable[[int], bytes]) -> None:
+        self.readline = readline
+        self.seen = Blank()
+
+    def __call__(self, size: int) -> bytes:
+        piece = self.readline(size)
+        if self.seen.blank:
+            self.seen.feed(piece)
+        return piece
+
+    def blank_to_end(self) -> bool:
+        """Whether everything given, and everything left to read, is blank."""
+        while self.seen.blank and (piece := self.readline(_PIECE)):
+            self.seen.feed(piece)
+        return self.seen.blank and self.seen.end()

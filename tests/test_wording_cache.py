@@ -1,0 +1,101 @@
+"""The words of a comparison's sides are worked out once for the sides' shape, not only for
+the objects a rule's findings share: a finding read back from JSON (its sides objects of its
+own, equal to the rule's) is worded from the cache too, in the same words as without it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+from unittest import mock
+
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _wording
+from callrules._phrasing import Phrasing
+from tests.conftest import eligible_dict
+from tests.laws import settings
+from tests.strategies import EXPRESSION_PARAMETERS, EXPRESSION_TIMELINE, expression_rules
+from tests.test_definitions import minimal_call
+from tests.test_expression_wording import LANGS
+
+
+def _cold() -> None:
+    """The caches of the sides' words emptied."""
+    _wording._SAID.clear()
+    _wording._SAID_SHAPED.clear()
+
+
+def _own(value: Any) -> Any:
+    """``value`` with mappings and lists of its own (the values inside kept)."""
+    if isinstance(value, dict):
+        return {k: _own(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_own(v) for v in value)
+    return value
+
+
+def read_back(finding: callrules.Finding, how: str) -> callrules.Finding:
+    """``finding`` with a context of its own: copied, or its sides through JSON text (what
+    a report parsed again holds: lists for tuples, texts for what JSON has not)."""
+    ctx: dict[str, Any] = _own(dict(finding.ctx))
+    if how == "json":
+        for side in ("left", "right", "rule"):
+            if side in ctx:
+                ctx[side] = json.loads(json.dumps(ctx[side], default=str))
+    return dataclasses.replace(finding, ctx=ctx)
+
+
+def findings_of(rule: dict[str, Any]) -> list[callrules.Finding]:
+    data = minimal_call(
+        rule, parameters=EXPRESSION_PARAMETERS, timeline=EXPRESSION_TIMELINE,
+        labels={"parameters": {"cap": {"fr": "Plafond", "en": "Cap"}},
+                "milestones": {"results": {"fr": "Résultats", "en": "Results"}}})
+    try:
+        call = callrules.Call.from_dict(data)
+    except callrules.DefinitionError:
+        return []
+    app = eligible_dict()
+    app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"}]
+    return list(callrules.evaluate(call, app).findings)
+
+
+class TestSidesWordedByShape:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(expression_rules(), st.sampled_from(["copy", "json"]), st.sampled_from(LANGS),
+           st.booleans())
+    def test_the_same_words_with_and_without_the_cache(self, rule: dict[str, Any], how: str,
+                                                       lang: str, first: bool) -> None:
+        """Law: any comparison with expressions × its findings as made or read back (a
+        copy, through JSON) × each language × which is worded first → the same words with
+        the caches warm as each worded with them emptied."""
+        for finding in findings_of(rule):
+            again = read_back(finding, how)
+            _cold()
+            cold = [finding.message(lang)]
+            _cold()
+            cold.append(again.message(lang))
+            _cold()
+            order = (finding, again) if first else (again, finding)
+            warm = [f.message(lang) for f in order]
+            assert warm == (cold if first else cold[::-1]), (rule, how)
+            assert again.message(lang) == cold[1]  # (served by the shape)
+
+    def test_findings_read_back_are_worded_once_for_their_shape(self) -> None:
+        """Twenty findings of a rule read back from JSON, each with sides of its own, word
+        those sides once, as one does (they were worded twenty times)."""
+        rule = {"op": "compare", "left": {"sum": "budget.lines", "of": "amount"}, "cmp": "<=",
+                "to": {"times": [{"param": "cap"}, {"percent": 10}]}}
+        found = findings_of(rule)
+        assert found
+        copies = [read_back(found[0], "json") for _ in range(20)]
+        counts, words = [], set()
+        for worded in (copies[:1], copies):
+            _cold()
+            with mock.patch.object(Phrasing, "expression", autospec=True,
+                                   side_effect=Phrasing.expression) as said:
+                words |= {f.message("fr") for f in worded}
+            counts.append(said.call_count)
+        assert len(words) == 1 and counts[0] == counts[1] > 0  # (76 for 4 before)
