@@ -3705,3 +3705,27 @@ class TestCompactArrayCutAtAComma:
         if count - lost > 1:  # (one record then ``]``: that record damaged, as before)
             assert out == [(None, app) for app in apps[lost:]]
 
+
+class TestClosersAfterAWholeArray:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(("array", "compact_array", "mongo", "powershell")),
+           count=st.integers(1, 5), closers=st.lists(st.sampled_from(("]", "}", " ]", "\t}")),
+                                                     min_size=1, max_size=4),
+           way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(layout="compact_array", count=5, closers=["]", "]", "}"], way="json", seed=0)
+    def test_closing_brackets_after_a_whole_array_are_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            closers: list[str], way: str, seed: int) -> None:
+        """Law: a whole array of records then closing brackets left to the text's end
+        (``]]}``: an edit's leftovers, a wrapper's end): read as the array alone, every
+        way in; the closers are no record, as one ``]`` more never was. Before, they were
+        one more result, labelled as an element after the last (``[5]`` for 5 records).
+        (Left: a closer on a line of its own, read as JSON Lines, is that line's problem.)"""
+        text = laid_out_too(layout, appended_apps(count, 0)).rstrip("\r\n")
+        out = read_way((text + "".join(closers) + "\n").encode(), way, tmp_path_factory,
+                       seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way((text + "\n").encode(), way,
+                                               tmp_path_factory, seed)], [
+            item.source for item in out]

@@ -1381,7 +1381,8 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
     end = head.find(b"\n", first)
     at = first_whole(head, first, end if end != -1 else len(head))
     line = head.count(b"\n", 0, first) + 1
-    if at is None and last_tail(head, first, end if end != -1 else len(head)):
+    if at is None and not _closers_after_whole(bytes(head[first:end if end != -1 else len(
+            head)])) and last_tail(head, first, end if end != -1 else len(head)):
         rest, blank = _blank_after(head, end, pieces)
         if blank:  # (the last record's tail alone: its inner objects none of the records)
             return iter([problem(f"{source}:{line}" if lined else f"{source}[0]",
@@ -1399,6 +1400,20 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
         yield from values
 
     return found(), iter(())
+
+
+def _closers_after_whole(line: bytes) -> bool:
+    """Whether ``line`` is a whole array followed by nothing but closing brackets (``]]}``,
+    an edit's leftovers): no record's tail whose start is lost, though it closes more
+    than it opens."""
+    text = line.decode("utf-8", "surrogateescape").strip()
+    if not text.startswith("[") or not text.endswith(("]", "}")):
+        return False
+    try:
+        _, end = STRICT.raw_decode(text)
+    except (ValueError, RecursionError):
+        return False
+    return not text[end:].strip(" \t\r]}")
 
 
 def _blank_after(head: bytearray, end: int, pieces: Iterator[bytes]
