@@ -9,6 +9,7 @@ time it is asked for, and kept: :meth:`Call.at` is then a bisection and a dictio
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from callrules._loading import check_definition, definition_from_data, read_file
 from callrules._models import Application, constrained_texts, standard_codes
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
+from callrules._portable import portable
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
 from callrules._tags import language_of
@@ -41,6 +43,7 @@ from callrules.selection.declaration import read_selection
 __all__ = ["Call", "Clause"]
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A clause of a call, with its id and its wording in each of the call's languages."""
@@ -296,6 +299,22 @@ class Call:
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"a Call is immutable: cannot delete {name!r}")
 
+    # -- copies and pickles ----------------------------------------------------------------
+    # A call is immutable: a copy is the call itself. A pickle (a process pool, Dask, a cache
+    # of reports) holds what the call was loaded from, its checked definition, never its
+    # compiled rules nor the lock its versions share: the process that reads it compiles it
+    # again, once per definition (:func:`_rebuilt`), the same version in force.
+    def __copy__(self) -> Call:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Call:
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[CallFile, str, int, datetime | None]]:
+        if self.as_of is None:  # read back in this process: this very call
+            _keep(_fingerprint(self.definition), self.source, self.edition, self)
+        return (_rebuilt, (self.definition, self.source, self.edition, self.as_of))
+
     # -- loading ---------------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Call:
@@ -468,6 +487,49 @@ class Call:
 
     def __repr__(self) -> str:
         return f"<Call {self.id} version {self.version}>"
+
+
+#: How many calls read back from pickles (or pickled here) are kept, by their definition's
+#: fingerprint, source and edition, the least recently read dropped first: the reports of a
+#: batch read back one by one compile their call once.
+KEPT_PICKLED = 16
+
+_PICKLED: dict[tuple[str, str, int], Call] = {}
+_PICKLED_LOCK = Lock()
+
+
+def _fingerprint(definition: CallFile) -> str:
+    """What tells one checked definition from another: a digest of its JSON form."""
+    return hashlib.sha256(definition.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _keep(fingerprint: str, source: str, edition: int, call: Call) -> Call:
+    """``call`` kept as the one a pickle of this definition, source and edition reads back
+    into (the one kept already, if any)."""
+    key = (fingerprint, source, edition)
+    with _PICKLED_LOCK:
+        kept = _PICKLED.pop(key, call)
+        _PICKLED[key] = kept  # the most recently used last
+        while len(_PICKLED) > KEPT_PICKLED:
+            del _PICKLED[next(iter(_PICKLED))]
+    return kept
+
+
+def _rebuilt(definition: CallFile, source: str, edition: int, as_of: datetime | None
+             ) -> Call:
+    """The call a pickle holds (:meth:`Call.__reduce__`): its definition compiled again (once
+    per process for a definition, source and edition), then the version in force at
+    ``as_of``."""
+    if not isinstance(definition, CallFile):
+        raise DefinitionError("a pickled call holds a checked definition", source=str(source),
+                              code="not_a_definition")
+    fingerprint = _fingerprint(definition)
+    with _PICKLED_LOCK:
+        call = _PICKLED.get((fingerprint, source, edition))
+    if call is None:
+        call = _keep(fingerprint, source, edition, Call(definition, source=source)
+                     if edition == 0 else Call._edition(definition, source, edition, {}))
+    return call if as_of is None else call.at(as_of)
 
 
 def _joined(call: Call, kept: _Kept) -> Call:

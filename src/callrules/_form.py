@@ -745,10 +745,13 @@ def _shared_models(fields: Mapping[str, Mapping[str, DeclaredField]],
     if built is None:
         model = _models(fields, served)
         built = {}
+        # what the models are built from travels with their instances (once per pickle), so
+        # that a process that never loaded the call builds them when it reads one back
+        recipe = (fields, served, currency, zone)
         for cls in _classes(model):
             built[cls.__name__] = cls
-            copyreg.pickle(cls, lambda obj, digest=digest: (  # type: ignore[misc]
-                _unpickled, (digest, type(obj).__name__, obj.__getstate__())))
+            copyreg.pickle(cls, lambda obj, digest=digest, recipe=recipe: (  # type: ignore[misc]
+                _unpickled, (digest, type(obj).__name__, obj.__getstate__(), recipe)))
         _BUILT[digest] = built
     application: type[Application] = built["Application"]  # type: ignore[assignment]
     return application
@@ -780,10 +783,14 @@ def _inner_types(annotation: Any) -> Iterator[Any]:
         yield from _inner_types(origin)
 
 
-def _unpickled(digest: str, name: str, state: Any) -> BaseModel:
+def _unpickled(digest: str, name: str, state: Any, recipe: tuple[Any, ...] | None = None
+               ) -> BaseModel:
     """An instance of a call's model, from a pickle: into this process's class of that form
-    (built when the call was loaded here)."""
+    (built when the call was loaded here, or now from ``recipe``, what it is built from)."""
     built = _BUILT.get(digest)
+    if built is None and recipe is not None:
+        _shared_models(*recipe)
+        built = _BUILT.get(digest)
     if built is None:
         raise LookupError("an application of a call that this process has not loaded: load "
                           "the call before reading it")

@@ -27,6 +27,7 @@ from callrules._call import Call
 from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
+from callrules._portable import portable
 from callrules._report import Finding, Report
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware, require_instant
@@ -159,6 +160,7 @@ def _same_decision(report: Report, call: Call, application_id: str, now: datetim
 Said = tuple[str, Mapping[str, Any]]
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Replay:
     """The outcome of replaying a record: whether the verdict is the same, and what changed

@@ -10,6 +10,7 @@ import points one way, and nothing is imported inside a function to hide a cycle
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -98,7 +99,11 @@ def install(implementation: Renderings) -> None:
 
 def renderings() -> Renderings:
     """The installed renderings."""
-    if not _INSTALLED:  # pragma: no cover - the package's first public name installs them
+    if not _INSTALLED:
+        # the package's first public name installs them; a report read back from a pickle,
+        # in a process that named none yet, has them installed now, as that name would
+        import_module("callrules._present")
+    if not _INSTALLED:  # pragma: no cover - importing the presentation installs them
         raise RuntimeError("callrules renderings are not installed: use callrules.<name>, or "
                            "import callrules._present")
     return _INSTALLED[0]

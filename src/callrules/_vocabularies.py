@@ -34,6 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 from callrules._definitions import Node
 from callrules._keys import code_key, listed_twice, text_key, twice_said
 from callrules._paths import path_key
+from callrules._portable import portable
 from callrules.budget.tables import ANY, RateTable
 from callrules.exceptions import DefinitionError
 
@@ -51,6 +52,7 @@ MOST_VALUES = 10_000
 Labels = Mapping[str, Mapping[str, str]]
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """A vocabulary of a call: its name, its values (code → language → label), the fields it

@@ -21,6 +21,8 @@ How it is done, so that it scales with the cluster and agrees with one machine e
 
 The call is sent to the workers by reference (its id, or its file), never as code: every
 worker must be able to load it (the bundled calls and installed call packages always can).
+The reports come back with their call as a pickle holds one: its definition, compiled again
+once in the client's process (see :class:`~callrules.Call`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import dask
 import dask.bag as db
 import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing to add)
 
-from callrules import BatchItem, Call, Finding, InputError, Money, calls, evaluate_many
+from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
@@ -59,7 +61,7 @@ from callrules._sources import (
     stream_records,
 )
 from callrules._time import require_instant
-from callrules.exceptions import ArgumentError, portable_cause
+from callrules.exceptions import ArgumentError
 
 __all__ = ["evaluate_dask"]
 
@@ -138,31 +140,13 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
 
 
-def _input_error(problems: tuple[Any, ...], source: str | None,
-                 cause: BaseException | None = None) -> InputError:
-    error = InputError(problems, source=source)
-    if cause is not None:  # (what the caller gave that failed: itself, or its kind and
-        error.__cause__ = cause  # text, :class:`~callrules.exceptions.CauseAsText`)
-    return error
-
-
-def _input_error_sent(error: InputError) -> tuple[Any, ...]:
-    """How an input error travels: its problems, its source, and its cause, if any."""
-    cause = error.__cause__
-    return (_input_error, (error.problems, error.source,
-                           None if cause is None else portable_cause(cause)))
-
-
-def _call_by_reference(call: Call) -> tuple[Any, tuple[str, str]]:
-    return _load, _reference(call)
-
-
-# What travels between the client and the workers is pickled: amounts (immutable, with slots)
-# are rebuilt from their amount and currency; input errors from their problems and cause; a
-# call is sent as its reference, and loaded once per worker.
-copyreg.pickle(Money, lambda money: (Money, (money.amount, money.currency)))
-copyreg.pickle(InputError, _input_error_sent)
-copyreg.pickle(Call, _call_by_reference)
+# What travels between the client and the workers is pickled, each value as it says itself,
+# as it does without this module: an amount with its digits, a call as its definition,
+# compiled again once per process (the tasks name the call by its reference, loaded once per
+# worker), an input error with its problems, labels and cause. Dask's ``distributed``
+# installs tblib's reducer for every exception class, which pickles ``__cause__`` as it is (a
+# caller's exception holding a lock cannot be): an input error is given its own back.
+copyreg.pickle(InputError, InputError.__reduce__)
 
 
 def _bag(records: Any, npartitions: int | None) -> db.Bag:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money, bounded
+from callrules._portable import portable
 from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, DefinitionError
 
@@ -29,6 +30,7 @@ _EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overf
 PLAN_SCHEMA_VERSION = 1
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A value read in a rate table: the table (a parameter), the row's key as written, the
@@ -45,6 +47,7 @@ class Reading:
                 "source": self.source, "value": _json(self.value)}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class PlannedLine:
     """One line of the plan, for one beneficiary (or for the application).
@@ -93,6 +96,7 @@ class PlannedLine:
                 "index": self.index}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Trim:
     """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's
@@ -121,6 +125,7 @@ class Trim:
                 "scope": self.scope, "clause": self.clause}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class LeftOut:
     """A line of the application the plan does not keep: ``replaced`` by a computed line of
@@ -137,6 +142,7 @@ class LeftOut:
                 "amount": _json(self.original.amount), "reason": self.reason}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class BudgetPlan:
     """A proposed budget for an application, line by line, within the call's caps.

@@ -31,6 +31,7 @@ from callrules._definitions import (
 from callrules._i18n import ExactInWords
 from callrules._in_words import LabelInWords
 from callrules._money import Money, parse_amount
+from callrules._portable import portable
 from callrules._problems import AmountError
 from callrules._suggest import did_you_mean
 from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError
@@ -44,6 +45,7 @@ COMBINE = ("mean", "median", "trimmed_mean")
 #: the visitors (an application counts once for each country its visitors come from).
 LIMIT_KINDS = ("host_unit", "country")
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Scale:
     """The scores a reviewer may give: from ``minimum`` to ``maximum``, by ``step`` if set."""
@@ -69,6 +71,7 @@ class Scale:
         return self.step is None or ((value - self.minimum) % self.step).is_zero()
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Criterion:
     """A criterion reviewers score: its id, its label by language, scale, weight, threshold."""
@@ -81,6 +84,7 @@ class Criterion:
     threshold: Decimal | None = None
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class PortfolioLimit:
     """At most ``at_most`` funded applications per host unit, or per home country."""
@@ -89,6 +93,7 @@ class PortfolioLimit:
     at_most: int
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class SelectionRules:
     """How a panel selects for a call: its criteria and its rules, as the call file states."""

@@ -30,6 +30,7 @@ from callrules import __version__, calls
 from callrules._call import Call
 from callrules._i18n import format_exact, format_money, negotiate, phrase_sentence, translate
 from callrules._money import Money
+from callrules._portable import portable
 from callrules._record import call_digest
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
@@ -92,6 +93,7 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
     return record
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class SelectionReplay:
     """The outcome of replaying a selection record: the same, or what changed."""

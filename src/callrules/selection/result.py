@@ -16,6 +16,7 @@ from typing import Any
 
 from callrules._models import Application
 from callrules._money import Money
+from callrules._portable import portable
 from callrules._report import to_json_value
 from callrules.exceptions import ArgumentError, InputError, UnknownIdError
 from callrules.selection.criteria import SelectionRules
@@ -39,6 +40,7 @@ class Decision(StrEnum):
 DECISION_ORDER = tuple(Decision)
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why an application got its decision: a stable ``code`` and the values of its message."""
@@ -52,6 +54,7 @@ class Reason:
                 "ctx": {k: to_json_value(v) for k, v in sorted(self.ctx.items())}}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class SelectionEntry:
     """One application in a selection."""
@@ -88,6 +91,7 @@ class SelectionEntry:
         }
 
 
+@portable
 @dataclass(frozen=True, eq=False)
 class Selection:
     """The outcome of a selection for a call: one entry per application, ranked ones first

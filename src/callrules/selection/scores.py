@@ -30,6 +30,7 @@ from callrules._cells import CsvRow
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._keys import text_key
 from callrules._money import parse_amount
+from callrules._portable import portable
 from callrules._problems import AmountError
 from callrules._sourced import Sourced
 from callrules._sources import records
@@ -71,6 +72,7 @@ def place_of(label: str) -> tuple[str, int, Unit]:
     return found.group(1), int(found.group(3)) + 1, "item"
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class ScoreRow:
     """One reviewer's score of one application on one criterion, with where it was read:
@@ -91,6 +93,7 @@ class ScoreRow:
         return _where(self.source, self.line, self.unit)
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class ScoreProblem:
     """A score line that was not used: where (file, line or place in a list, see
@@ -117,6 +120,7 @@ class ScoreProblem:
                 "ctx": {k: str(v) for k, v in sorted(self.ctx.items())}}
 
 
+@portable
 @dataclass(frozen=True, slots=True)
 class ScoreSheet:
     """The score lines read from one or more files, and the lines that could not be read."""

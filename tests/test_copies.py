@@ -1,0 +1,249 @@
+"""What a caller keeps copies and pickles: every value object the library hands out (a
+report and its findings, a call, an amount, input problems and errors, a batch, a plan, a
+selection and its rules and scores) comes back from ``copy.copy``, ``copy.deepcopy`` and a
+pickle (a process pool, Dask, a cache such as joblib) equal, with the same JSON and the same
+words in every language; a pickled call is its definition, compiled again on the other side,
+the same version, judging as the original."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _call
+from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
+from tests.strategies import call_files, cnrs_applications
+from tests.test_selection import application, scores_for
+
+NOW = callrules.parse_instant("2026-05-30T10:00:00+02:00")
+LANGS = ("en", "fr", "es", "pt")
+INSTANTS = st.datetimes(datetime(2025, 11, 1), datetime(2027, 2, 1), timezones=st.just(UTC))
+EXAMPLES = ("eligible", "ineligible")
+
+
+def pickled(value: Any) -> Any:
+    """``value`` pickled here, read back where no call is kept (see :func:`elsewhere`)."""
+    data = pickle.dumps(value)
+    with elsewhere():
+        return pickle.loads(data)
+
+
+#: The three ways a value is copied.
+WAYS: dict[str, Callable[[Any], Any]] = {"copy": copy.copy, "deepcopy": copy.deepcopy,
+                                         "pickle": pickled}
+
+
+@contextmanager
+def elsewhere() -> Iterator[None]:
+    """Read pickles as another process would: no call kept from a pickle (each read back
+    compiles its definition again)."""
+    with _call._PICKLED_LOCK:
+        kept = dict(_call._PICKLED)
+        _call._PICKLED.clear()
+    try:
+        yield
+    finally:
+        with _call._PICKLED_LOCK:
+            _call._PICKLED.clear()
+            _call._PICKLED.update(kept)
+
+
+def report_said(report: callrules.Report) -> tuple[Any, ...]:
+    """Everything a report says: its JSON, its text and each finding's message, in each
+    language."""
+    return (report.to_json(), report.eligible, tuple(
+        (report.to_json(lang), report.render(lang), report.html(lang),
+         tuple(report.message_of(f, lang) for f in report.findings),
+         tuple(f.message(lang) for f in report.findings)) for lang in LANGS))
+
+
+def error_said(error: callrules.InputError) -> tuple[Any, ...]:
+    return (type(error), str(error), error.source, error.problems, tuple(
+        tuple(json.dumps(p.to_dict(lang), sort_keys=True, default=str) for p in error.problems)
+        for lang in LANGS))
+
+
+def item_said(item: callrules.BatchItem) -> tuple[Any, ...]:
+    return (item.index, item.source, json.dumps(item.to_dict(), default=str),
+            tuple(item.render(lang) for lang in LANGS),
+            None if item.report is None else report_said(item.report),
+            None if item.error is None else error_said(item.error))
+
+
+def call_said(call: callrules.Call) -> tuple[Any, ...]:
+    return (call.id, call.version, call.edition, call._key, call.amendments, call.source,
+            _call._fingerprint(call.definition), tuple(call.clauses.items()),
+            tuple(call.title_in(lang) for lang in LANGS))
+
+
+def same_everywhere(value: Any, said: Callable[[Any], Any], *, equal: bool = True) -> None:
+    """``value`` copied each way: equal (when its kind compares values; ``equal`` False for
+    values holding an exception, which Python compares by identity) and saying the same."""
+    for way, copier in WAYS.items():
+        back = copier(value)
+        assert type(back) is type(value), way
+        if equal and type(value).__eq__ is not object.__eq__ \
+                and not isinstance(value, BaseException):
+            assert back == value, way
+        assert said(back) == said(value), way
+
+
+class TestReports:
+    @settings(max_examples=40, deadline=None)
+    @given(st.one_of(st.sampled_from(EXAMPLES), cnrs_applications()))
+    def test_a_report_and_its_findings_copy_and_pickle_saying_the_same(
+            self, record: str | dict[str, Any]) -> None:
+        """Law: over the bundled examples and random applications, a report, each finding
+        and the batch item holding it copy, deep-copy and pickle to equal values, the same
+        JSON and the same words in en, fr, es and pt."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = json.loads((ROOT / "examples" / f"{record}.json").read_text("utf-8")) \
+            if isinstance(record, str) else record
+        try:
+            report = callrules.evaluate(call, data, now=NOW)
+        except callrules.InputError as error:  # (a record the call cannot read)
+            event("input error")
+            same_everywhere(error, error_said)
+            return
+        event("eligible" if report.eligible else "not eligible")
+        same_everywhere(report, report_said)
+        for finding in report.findings:
+            same_everywhere(finding, lambda f: (f, tuple(f.message(lang) for lang in LANGS)))
+        batch = callrules.evaluate_many(call, [data, {"id": 3}], now=NOW)
+        # (an item holding an input error: the error's problems compared, not the error)
+        same_everywhere(batch, lambda b: tuple(item_said(i) for i in b), equal=False)
+
+    def test_a_report_read_in_another_process_says_the_same(self) -> None:
+        """The bundled ineligible example's report, pickled here and read by a new Python
+        process (nothing of the call loaded there): the same JSON and text in four
+        languages."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = json.loads((ROOT / "examples" / "ineligible.json").read_text("utf-8"))
+        report = callrules.evaluate(call, data, now=NOW)
+        script = ("import pickle, sys, json\n"
+                  "report = pickle.loads(sys.stdin.buffer.read())\n"
+                  "print(json.dumps([report.to_json(), report.call.id, report.call._key,"
+                  f" [[report.render(l), [f.message(l) for f in report.findings]] for l in"
+                  f" {LANGS!r}]]))\n")
+        done = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(report),
+                              capture_output=True, check=True, timeout=120)
+        assert json.loads(done.stdout) == [
+            report.to_json(), call.id, list(call._key),
+            [[report.render(lang), [f.message(lang) for f in report.findings]]
+             for lang in LANGS]]
+
+
+class TestCalls:
+    def test_a_call_copies_as_itself(self) -> None:
+        """A call is immutable: a copy and a deep copy are the call itself."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert copy.copy(call) is call and copy.deepcopy(call) is call
+        assert copy.deepcopy([call])[0] is call
+
+    def test_a_call_read_back_in_its_own_process_is_itself(self) -> None:
+        """A pickle of a call read back where it was made: the call itself, not compiled
+        again."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        assert pickle.loads(pickle.dumps(call)) is call
+
+    @settings(max_examples=40, deadline=None)
+    @given(call_files(), cnrs_applications(), INSTANTS)
+    def test_a_pickled_call_is_the_same_version_and_judges_as_the_original(
+            self, data: dict[str, Any], record: dict[str, Any], now: datetime) -> None:
+        """Law: a generated call, in each of its editions and as of any instant, pickled
+        and read back where no call is kept (compiled again from its definition): the same
+        id, version, amendments and fingerprint, and the same report for any application."""
+        try:
+            loaded = callrules.Call.from_dict(data, source="generated")
+        except callrules.DefinitionError as error:
+            event(f"refused: {error.code}")
+            return
+        for edition in loaded.editions():
+            for call in (edition, edition.at(now)):
+                back = pickled(call)
+                assert back is not call
+                assert call_said(back) == call_said(call)
+                assert (back.as_of is None) == (call.as_of is None)
+                try:
+                    expected = callrules.evaluate(call, record, now=now)
+                except callrules.InputError as error:
+                    try:
+                        callrules.evaluate(back, record, now=now)
+                    except callrules.InputError as again:
+                        assert error_said(again) == error_said(error)
+                    else:
+                        raise AssertionError("the pickled call read the record") from None
+                    continue
+                assert report_said(callrules.evaluate(back, record, now=now)) == \
+                    report_said(expected)
+
+    def test_the_bundled_call_read_back_elsewhere_judges_the_examples_alike(self) -> None:
+        """The bundled call compiled again from its pickle: the same reports for both
+        examples."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        back = pickled(call)
+        assert back is not call and call_said(back) == call_said(call)
+        for name in EXAMPLES:
+            data = json.loads((ROOT / "examples" / f"{name}.json").read_text("utf-8"))
+            assert report_said(callrules.evaluate(back, data, now=NOW)) == report_said(
+                callrules.evaluate(call, data, now=NOW))
+
+
+class TestOtherValues:
+    def test_money_problems_and_input_errors_copy_and_pickle(self) -> None:
+        """An amount, an input error (and each of its problems, with the call's labels) come
+        back saying the same."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        same_everywhere(callrules.Money("1.50", "EUR"), lambda m: (m, repr(m)))
+        try:
+            call.parse({"id": 3, "visitors": [{"id": 4}]})
+        except callrules.InputError as error:
+            same_everywhere(error, error_said)
+            for problem in error.problems:
+                same_everywhere(problem, lambda p: (p, tuple(p.message(lang) for lang in LANGS)))
+        else:
+            raise AssertionError("the record was read")
+
+    def test_applications_copy_and_pickle(self) -> None:
+        """An application read by the call (its declared fields typed) and one read without
+        a call: equal after each copy, into the same classes."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        for read in (call.parse(eligible_dict()), callrules.parse_application(eligible_dict())):
+            same_everywhere(read, lambda a: a.model_dump_json())
+
+    def test_plans_copy_and_pickle_saying_the_same(self) -> None:
+        """A budget plan and each of its lines: equal, the same JSON and text."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        result = callrules.plan(call, eligible_dict())
+        same_everywhere(result, lambda p: (json.dumps(p.to_dict(), default=str), tuple(
+            (json.dumps(p.to_dict(lang), default=str), p.render(lang)) for lang in LANGS)))
+        for line in result.lines:
+            same_everywhere(line, lambda line: json.dumps(line.to_dict(), default=str))
+
+    def test_selections_copy_and_pickle_saying_the_same(self) -> None:
+        """A selection, its entries and the call's selection rules: the same JSON and the
+        same text in each language."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [application(1), application(2, minute=1), application(3, late=True)]
+        scores = scores_for("APP-001", 5, 5, 5) + scores_for("APP-002", 4, 4, 4)
+        result = callrules.select(call, apps, scores, envelope=callrules.Money("1500", "EUR"),
+                                  now=NOW)
+        same_everywhere(result, lambda s: (json.dumps(s.to_dict(), default=str), tuple(
+            callrules.selection_text(s, lang) for lang in LANGS)))
+        for entry in result.entries:
+            same_everywhere(entry, lambda e: json.dumps(e.to_dict(), default=str))
+        same_everywhere(callrules.selection_rules(call), repr)
+        for clause in call.clauses.values():
+            same_everywhere(clause, lambda c: (c.id, dict(c.title), dict(c.text)))
