@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._keys import key_of
 from callrules._money import Money, TooLargeError
+from callrules._paths import a_or_an
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -136,7 +137,7 @@ class Compare(OnSubject):
         tloc = floc + ("to",)
         if cmp not in ("==", "!=") and kind not in ORDERED:
             raise checker.error(f"{cmp} needs an ordered field (number, money, date, "
-                                f"instant); {raw.path!r} is a {subject.path.type.describe()}",
+                                f"instant); {raw.path!r} is {subject.path.type.described()}",
                                 floc + ("cmp",), "wrong_type")
         if raw.case_insensitive and kind not in ("str", "any"):
             raise checker.error("case_insensitive applies to text only", floc, "wrong_type")
@@ -165,14 +166,14 @@ class Compare(OnSubject):
             if other_kind != kind and not ("any" in (kind, other_kind)
                                            and comparable(kind, other_kind)):
                 raise checker.error("cannot compare " + (
-                    f"a {kind} with an answer" if other_kind == "any" else
-                    f"an answer with a {other_kind}" if kind == "any" else
-                    f"a {kind} with a {other.path.type.describe()}"), tloc + ("path",),
+                    f"{a_or_an(kind)} with an answer" if other_kind == "any" else
+                    f"an answer with {a_or_an(other_kind)}" if kind == "any" else
+                    f"{a_or_an(kind)} with {other.path.type.described()}"), tloc + ("path",),
                                     "wrong_type", _ANSWER_HINT if "any" in (
                                         kind, other_kind) else None)
             if cmp not in ("==", "!=") and other_kind not in ORDERED:
                 raise checker.error(f"{cmp} needs an ordered field on both sides; "
-                                    f"{to['path']!r} is a {other.path.type.describe()}",
+                                    f"{to['path']!r} is {other.path.type.described()}",
                                     tloc + ("path",), "wrong_type")
             ctx = {"other": other.path.text}
         else:
