@@ -433,7 +433,8 @@ class Relation(Node):
                                 "compare a field or an expression that reads one")
         right = None
         if raw.left is not None and (_literal(raw.left) or (
-                _milestone_side(raw.left) and not _milestone_side(raw.to))):
+                _milestone_side(raw.left) and not _milestone_side(raw.to)
+                and not _literal(raw.to))):
             # a value written on the left takes the kind of the side it is compared with: a
             # milestone a day against a date, as written on the right (it had been an
             # instant, and the rule refused: "cannot compare date with datetime")
