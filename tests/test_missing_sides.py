@@ -307,7 +307,12 @@ class TestAnAlternativeWithAMissingSide:
             assert not wanted[f.loc[1]]
             if f.code == "missing":  # where the value is left out, never a side given
                 assert _read(data["visitors"][f.loc[1]], ".".join(map(str, f.loc[2:]))) is None
+                # said as needed by the condition, not as required (no alternative requires it)
+                assert "needed to judge this condition" in f.message("en"), f.message("en")
         assert {f.loc[1] for f in report[2]} == {i for i, w in enumerate(wanted) if not w}
+        # a value left out is said once where it is, however many alternatives read it
+        left_out = [f.loc for f in report[2] if f.code == "missing"]
+        assert len(left_out) == len(set(left_out)), left_out
 
     def test_an_optional_field_left_out_satisfies_no_alternative(self) -> None:
         """The open case of session 33: ``any`` of a comparison with an optional field on
@@ -323,6 +328,51 @@ class TestAnAlternativeWithAMissingSide:
             ("missing", ("visitors", 1, "institution", "location", "subdivision"))]
         assert call.program.decide(call.parse(app)) == [0]
         assert "Region" in report.findings[0].message("en")
+
+    def test_a_field_two_alternatives_read_is_said_once_as_needed(self) -> None:
+        """Attack 36b: two alternatives reading the same optional field left out gave two
+        identical findings at one place (« Erreurs (6) », « Visiteur 1 (Joana Silva) — fin »
+        twice), said "required" of a field the call declares optional. Now one finding a
+        field and place, said as needed to judge the condition, in four languages."""
+        names = {lang: "T" for lang in ("en", "fr", "es", "pt")}
+        label = {"en": "End", "fr": "Fin", "es": "Fin", "pt": "Fim"}
+        call = callrules.Call.from_dict({
+            "id": "any3", "version": "1", "languages": list(names), "title": names,
+            "timezone": "Europe/Paris", "currency": "EUR",
+            "timeline": {"deadline": "2027-06-01T17:00:00"},
+            "clauses": [{"id": "c", "title": names, "text": names}],
+            "fields": {"visitors": {"end": {"type": "date", "label": label},
+                                    "ext": {"type": "date", "label": label},
+                                    "n": {"type": "integer", "label": label},
+                                    "m": {"type": "integer", "label": label}}},
+            "rules": [{"clause": "c", "check": {"op": "each", "path": "visitors", "rule": {
+                "op": "any", "rules": [
+                    {"op": "compare", "path": "fields.end", "cmp": "<=",
+                     "to": {"path": "fields.ext"}},
+                    {"op": "compare", "path": "fields.end", "cmp": ">=",
+                     "to": {"shift": {"path": "fields.ext"}, "days": 3}},
+                    {"op": "compare", "path": "fields.n", "cmp": "<=",
+                     "to": {"path": "fields.m"}}]}}}]})
+        for given_, left_out in (({}, "end"), ({"end": "2026-01-01"}, "ext"),
+                                 ({"ext": "2026-01-01"}, "end")):
+            app = eligible_dict()
+            for visitor in app["visitors"]:
+                visitor["fields"] = dict(given_)
+            report = callrules.evaluate(call, app, now=NOW)
+            assert [(f.code, f.loc[1:]) for f in report.findings] == [
+                ("missing", (i, "fields", field))
+                for i in range(2) for field in (left_out, "n")]
+            words = {lang: report.findings[0].message(lang) for lang in names}
+            assert words == {
+                "en": "End: this information is needed to judge this condition and was not "
+                      "given.",
+                "fr": "Fin\u202f: cette information est nécessaire pour juger cette condition "
+                      "et n’a pas été fournie.",
+                "es": "Fin: este dato es necesario para juzgar esta condición y no se ha "
+                      "indicado.",
+                "pt": "Fim: esta informação é necessária para julgar esta condição e não foi "
+                      "fornecida."}
+            assert "Erreurs (4)\u202f:" in report.render("fr")
 
 
 @st.composite

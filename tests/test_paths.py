@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from callrules._money import Money
-from callrules._paths import FieldType, PathError, parse_path, type_of
+from callrules._paths import FieldType, PathError, a_or_an, parse_path, type_of
 from tests.conftest import ROOT
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -99,4 +99,13 @@ class TestPaths:
         with pytest.raises(PathError) as info:
             parse_path("rows.note.length", FieldType("model", model=Sheet), {})
         assert info.value.code == "not_a_model"
-        assert str(info.value) == "'rows.note' is a optional str; it has no field 'length'"
+        assert str(info.value) == "'rows.note' is an optional str; it has no field 'length'"
+
+
+    @pytest.mark.parametrize(("text", "said"), [
+        ("optional date", "an optional date"), ("int", "an int"), ("date", "a date"),
+        ("list of Visitor", "a list of Visitor"), ("Unit", "a Unit"), ("any", "an any"),
+        ("instant", "an instant"), ("decimal", "a decimal")])
+    def test_a_type_is_said_with_its_article(self, text: str, said: str) -> None:
+        """Attack 36b: "'fields.ext' is a optional date" to a call's author."""
+        assert a_or_an(text) == said

@@ -77,6 +77,7 @@ from callrules._models import (
     Visitor,
 )
 from callrules._money import Money, MoneyField, parse_amount
+from callrules._paths import a_or_an
 from callrules._problems import input_problems, problem
 from callrules._shape import shape
 from callrules._tags import language_of
@@ -624,13 +625,13 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
         assert spec.values is not None
         raise _error(twice_said(spec.values, twice), loc + ("values", twice[1]), source)
     if kind not in _BOUNDED and (spec.min is not None or spec.max is not None):
-        raise _error(f"a {kind} has no min or max", loc + ("min" if spec.min is not None
-                                                          else "max",), source,
+        raise _error(f"{a_or_an(kind)} has no min or max",
+                     loc + ("min" if spec.min is not None else "max",), source,
                      hint="min and max bound numbers, dates, instants and money; "
                           "min_length and max_length bound texts and lists")
     if (spec.min_length is not None or spec.max_length is not None) and not (
             spec.many or kind == "text"):
-        raise _error(f"a {kind} has no length", loc, source,
+        raise _error(f"{a_or_an(kind)} has no length", loc, source,
                      hint="min_length and max_length bound texts and lists")
     if (spec.min_length is not None and spec.max_length is not None
             and spec.min_length > spec.max_length):

@@ -105,6 +105,10 @@ VARIANTS: dict[str, str] = {
                              "“%(items)s” meets its condition, so there is none to take "
                              "%(which)s of."),
     "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
+    # a value an alternative of ``any`` reads, left out, when no alternative holds: the
+    # field is optional, none of them alone requires it (attack 36b: "required")
+    "missing needed": N_("%(Field)s: this information is needed to judge this condition and "
+                         "was not given."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
     "forbidden_value other": N_("%(Field)s: %(value)s; it must differ from the %(other)s, "

@@ -25,7 +25,7 @@ from pydantic import AwareDatetime, BaseModel
 from callrules._money import Money
 from callrules._suggest import did_you_mean
 
-__all__ = ["FieldType", "Path", "PathError", "parse_path", "path_key", "type_of"]
+__all__ = ["FieldType", "Path", "PathError", "a_or_an", "parse_path", "path_key", "type_of"]
 
 _NAME = r"[a-z][a-z0-9_]{0,63}"
 _PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
@@ -34,6 +34,19 @@ MAX_PATH_LENGTH = 300
 _MONEY_PARTS = {"amount": "decimal", "currency": "str"}
 
 Getter = Callable[[Any], Any]
+
+#: Words that start with a vowel letter but not a vowel sound (``a Unit``, ``a user``).
+_CONSONANT_SOUNDS = ("uni", "use", "usu", "eu", "one")
+
+
+def a_or_an(text: str) -> str:
+    """``text`` after its English indefinite article, for the library's own messages to
+    call authors: "an optional date", "an int", "a list of Visitor", "a Unit" (it had
+    been "'fields.ext' is a optional date")."""
+    lowered = text.lower()
+    vowel = lowered[:1] in ("a", "e", "i", "o", "u") and not lowered.startswith(
+        _CONSONANT_SOUNDS)
+    return f"{'an' if vowel else 'a'} {text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,10 @@ class FieldType:
         else:
             text = self.kind
         return f"optional {text}" if self.optional else text
+
+    def described(self) -> str:
+        """:meth:`describe` after its article: "an optional date", "a list of str"."""
+        return a_or_an(self.describe())
 
 
 class PathError(ValueError):
@@ -212,7 +229,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             if base.kind == "money":
                 raise PathError(f"{shown!r} is money; it has only 'amount' and 'currency'",
                                 code="not_a_model", hint=did_you_mean(name, list(_MONEY_PARTS)))
-            raise PathError(f"{shown!r} is a {base.describe()}; it has no field {name!r}",
+            raise PathError(f"{shown!r} is {base.described()}; it has no field {name!r}",
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
     start = scope if var is None else variables[var]

@@ -489,6 +489,8 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
     right = finding.ctx.get("right")
     if isinstance(right, Mapping) and "milestone" in right and f"{code} named" in VARIANTS:
         return translate(VARIANTS[f"{code} named"], lang)  # « limite : l’échéance … »
+    if finding.ctx.get("needed") is True and f"{code} needed" in VARIANTS:
+        return translate(VARIANTS[f"{code} needed"], lang)  # an alternative's, optional
     if "person" in finding.ctx and f"{code} person" in VARIANTS:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:

@@ -26,7 +26,7 @@ from callrules._keys import listed_twice, twice_said
 from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
-from callrules._paths import FieldType, Path, PathError, parse_path
+from callrules._paths import FieldType, Path, PathError, a_or_an, parse_path
 from callrules._reading import MAX_RECORD_BYTES
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
@@ -531,7 +531,7 @@ class Checker:
         operand = self._operand(text, scope, floc)
         kind = operand.path.type
         if kind.kind != "list" or kind.item is None:
-            raise self.error(f"{what} needs a list, but {text!r} is a {kind.describe()}", floc,
+            raise self.error(f"{what} needs a list, but {text!r} is {kind.described()}", floc,
                              "not_a_list")
         return operand
 
@@ -540,7 +540,7 @@ class Checker:
         kind = operand.path.type
         if kind.kind not in _SCALAR:
             raise self.error(
-                f"{op} reads one value, but {text!r} is a {kind.describe()}"
+                f"{op} reads one value, but {text!r} is {kind.described()}"
                 + ("; use each or exists to look into a list" if kind.kind == "list" else ""),
                 floc, "wrong_type")
         return operand
@@ -598,7 +598,8 @@ class Checker:
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
-        raise self.error(f"expected a {kind} here, got {shown(raw)}", floc, "wrong_type")
+        raise self.error(f"expected {a_or_an(kind)} here, got {shown(raw)}", floc,
+                         "wrong_type")
 
     def offset(self, raw: object, floc: Loc, direction: int = 0
                ) -> tuple[int | None, str | None]:
@@ -685,7 +686,7 @@ class Checker:
             if other.path.type.kind != "list" or item is None or item.kind not in (kind,
                                                                                   "any"):
                 raise self.error(f"the set at {raw['path']!r} must be a list of {kind}, not "
-                                 f"a {other.path.type.describe()}", floc + ("path",),
+                                 f"{other.path.type.described()}", floc + ("path",),
                                  "wrong_type")
             return None, other, {"among": other.path.text}
         if isinstance(raw, list):

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._keys import key_of
 from callrules._money import Money, TooLargeError
+from callrules._paths import a_or_an
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -136,7 +137,7 @@ class Compare(OnSubject):
         tloc = floc + ("to",)
         if cmp not in ("==", "!=") and kind not in ORDERED:
             raise checker.error(f"{cmp} needs an ordered field (number, money, date, "
-                                f"instant); {raw.path!r} is a {subject.path.type.describe()}",
+                                f"instant); {raw.path!r} is {subject.path.type.described()}",
                                 floc + ("cmp",), "wrong_type")
         if raw.case_insensitive and kind not in ("str", "any"):
             raise checker.error("case_insensitive applies to text only", floc, "wrong_type")
@@ -150,7 +151,7 @@ class Compare(OnSubject):
                 raise checker.error(_MILESTONE_ORDERED, tloc, "wrong_type")
             moved = _moved_milestone(to, cmp, kind, checker, tloc)
             fn, bound, milestone = moved.fn, moved.bound, moved.milestone
-            ctx = {"milestone": milestone.name,
+            ctx = {"milestone": moved.name,
                    "limit": milestone.start if moved.shown is None else moved.shown,
                    "precision": milestone.precision, **moved.shift}
             if kind == "datetime" and milestone.precision != "instant":
@@ -165,14 +166,14 @@ class Compare(OnSubject):
             if other_kind != kind and not ("any" in (kind, other_kind)
                                            and comparable(kind, other_kind)):
                 raise checker.error("cannot compare " + (
-                    f"a {kind} with an answer" if other_kind == "any" else
-                    f"an answer with a {other_kind}" if kind == "any" else
-                    f"a {kind} with a {other.path.type.describe()}"), tloc + ("path",),
+                    f"{a_or_an(kind)} with an answer" if other_kind == "any" else
+                    f"an answer with {a_or_an(other_kind)}" if kind == "any" else
+                    f"{a_or_an(kind)} with {other.path.type.described()}"), tloc + ("path",),
                                     "wrong_type", _ANSWER_HINT if "any" in (
                                         kind, other_kind) else None)
             if cmp not in ("==", "!=") and other_kind not in ORDERED:
                 raise checker.error(f"{cmp} needs an ordered field on both sides; "
-                                    f"{to['path']!r} is a {other.path.type.describe()}",
+                                    f"{to['path']!r} is {other.path.type.described()}",
                                     tloc + ("path",), "wrong_type")
             ctx = {"other": other.path.text}
         else:
@@ -431,8 +432,12 @@ class Relation(Node):
                                 "are values written in the call", floc, "wrong_type",
                                 "compare a field or an expression that reads one")
         right = None
-        if raw.left is not None and _literal(raw.left):
-            # a value written on the left takes the kind of the side it is compared with
+        if raw.left is not None and (_literal(raw.left) or (
+                _milestone_side(raw.left) and not _milestone_side(raw.to)
+                and not _literal(raw.to))):
+            # a value written on the left takes the kind of the side it is compared with: a
+            # milestone a day against a date, as written on the right (it had been an
+            # instant, and the rule refused: "cannot compare date with datetime")
             right = build_expression(raw.to, checker, scope, floc + ("to",))
             left = build_expression(raw.left, checker, scope, floc + ("left",), right.kind)
         elif raw.left is not None:
@@ -485,7 +490,9 @@ class Relation(Node):
         shown = None
         if _milestone_side(written_right) and cmp not in ("==", "!=") and left.kind in (
                 "date", "datetime"):  # a milestone is its period, moved as written
-            fn, right, shown = _period(written_right, cmp, left.kind, checker, right_at)
+            fn, right, shown, named = _period(written_right, cmp, left.kind, checker,
+                                              right_at)
+            ctx["right"] = as_compiled(named, checker)  # named as any spelling of it is
             if left.kind == "datetime":  # the call's clocks decide: its limit said in them
                 ctx["zone"] = checker.zone.key
         if left.kind == "money" and right.kind == "money":
@@ -692,15 +699,35 @@ def _and(*values: ast.expr) -> ast.expr:
 @dataclass(frozen=True)
 class _Moved:
     """A milestone as a comparison side once read: the milestone moved by its offsets, the
-    offsets (the finding's context), the plain comparison and bound equivalent to comparing
-    with its period (:func:`milestone_bound`) and the day said as the limit (``None`` for an
-    instant compared with an instant, said as its start)."""
+    offsets (the finding's context) and the name it is said by (its own, ending with them:
+    ``deadline+2d``), the plain comparison and bound equivalent to comparing with its period
+    (:func:`milestone_bound`), the day said as the limit (``None`` for an instant compared
+    with an instant, said as its start) and the side as the words name it (``written``: one
+    milestone and its offsets, however it was written)."""
 
     milestone: Milestone
     shift: dict[str, Any]
     fn: Callable[[Any, Any], bool]
     bound: Any
     shown: Any
+    name: str
+    written: Mapping[str, Any]
+
+
+#: The keys that move a milestone, in any of its spellings.
+_MOVES = ("years", "months", "days", "before", "after")
+
+
+def _steps(raw: Mapping[str, Any], at: Loc) -> list[tuple[Mapping[str, Any], Loc]]:
+    """The milestone side written ``raw`` (:func:`_milestone_side`) as the moves made in
+    order, each with its place: the milestone with its own offsets first, then each
+    ``shift`` around it, from the innermost out."""
+    steps = []
+    while "milestone" not in raw:
+        steps.append((raw, at))
+        raw, at = raw["shift"], at + ("shift",)
+    steps.append((raw, at))
+    return steps[::-1]
 
 
 def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
@@ -709,12 +736,39 @@ def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, 
     (``before = { days = 15 }``), a number or a parameter: one signed offset, the same period
     moved (:meth:`Milestone.shifted`), compared with a value of ``kind`` by ``cmp``: ``<=`` up
     to its end, ``<`` before its start, the day said its last for ``<=`` and ``>``, its first
-    for ``<`` and ``>=``. Moved past the calendar, a call-file error at ``at``."""
-    point = checker.milestone(raw["milestone"], at + ("milestone",))
-    shift = {k: amount for k, (amount, _) in
-             expressions.read_offsets(raw, checker, at).items() if amount}
-    try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
-        moved = point.shifted(**shift) if shift else point
+    for ``<`` and ``>=``. A milestone inside ``shift`` (``{ shift = { milestone = "deadline"
+    }, days = 2 }``, a shift of a shift) is the same period moved by each shift in turn: a
+    day moved is a day, a month moved by days a run of days (attack 36b: it had been its
+    first instant, « limite : 14 septembre 2026, 00:00 » for a deadline on that day). Moved
+    past the calendar, a call-file error at ``at``."""
+    steps = _steps(raw, at)
+    point = checker.milestone(steps[0][0]["milestone"], steps[0][1] + ("milestone",))
+    moved = point
+    total = {"years": 0, "months": 0, "days": 0}
+    moving = []  # the steps written with offsets of their own
+    for written, here in steps:
+        offsets = expressions.read_offsets(written, checker, here)
+        if "milestone" not in written and not offsets:
+            raise checker.error("shift needs years, months or days (or before or after)", here,
+                                "missing_bound")
+        if offsets:
+            moving.append(written)
+        shift = {k: amount for k, (amount, _) in offsets.items() if amount}
+        try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
+            moved = moved.shifted(**shift) if shift else moved
+        except (OverflowError, ValueError) as exc:
+            raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to "
+                                f"9999): {exc}", at, "bad_milestone") from None
+        for unit, amount in shift.items():
+            total[unit] += amount
+    merged = {unit: amount for unit, amount in total.items() if amount}
+    name = point.name + "".join(f"{v:+d}{k[0]}" for k, v in merged.items())
+    if len(moving) == 1:  # moved once: named by its offsets as written (a parameter's too)
+        written_as: Mapping[str, Any] = {"milestone": point.name, **{
+            k: v for k, v in moving[0].items() if k in _MOVES}}
+    else:  # moved in turn: by the offsets in all
+        written_as = {"milestone": point.name, **merged}
+    try:
         fn, bound = milestone_bound(moved, cmp, kind)
         shown: Any = None
         if moved.precision != "instant" or kind == "date":
@@ -722,23 +776,29 @@ def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, 
     except (OverflowError, ValueError) as exc:
         raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to 9999): "
                             f"{exc}", at, "bad_milestone") from None
-    return _Moved(moved, shift, fn, bound, shown)
+    return _Moved(moved, merged, fn, bound, shown, name, written_as)
 
 
 def _period(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc
-            ) -> tuple[Callable[[Any, Any], bool], Expr, Any]:
+            ) -> tuple[Callable[[Any, Any], bool], Expr, Any, Mapping[str, Any]]:
     """The comparison, the bound and the limit said for a computed value (``kind``) compared
-    with the milestone written ``raw`` as with its period (see :func:`_moved_milestone`)."""
+    with the milestone written ``raw`` as with its period (see :func:`_moved_milestone`),
+    and the side as the words name it."""
     moved = _moved_milestone(raw, cmp, kind, checker, at)
-    return moved.fn, expressions.constant(moved.bound, kind), moved.shown
+    return moved.fn, expressions.constant(moved.bound, kind), moved.shown, moved.written
 
 
 def _milestone_side(to: object) -> bool:
     """Whether ``to`` (a side as written) is a milestone, moved or not, in any of its
     spellings: ``{ milestone = "deadline", days = 15 }``, ``after = { days = 15 }``, an offset
-    that is a parameter. Compared with a field, it is the milestone's period, moved."""
-    return isinstance(to, Mapping) and "milestone" in to and set(to) <= {
-        "milestone", "years", "months", "days", "before", "after"}
+    that is a parameter, the milestone inside ``shift`` (``{ shift = { milestone =
+    "deadline" }, days = 15 }``, a shift of a shift). Compared with a field, it is the
+    milestone's period, moved."""
+    while isinstance(to, Mapping) and "milestone" not in to:
+        if "shift" not in to or not set(to) <= {"shift", *_MOVES}:
+            return False
+        to = to["shift"]
+    return isinstance(to, Mapping) and set(to) <= {"milestone", *_MOVES}
 
 
 def milestone_bound(milestone: Milestone, cmp: str, kind: str

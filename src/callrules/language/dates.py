@@ -44,8 +44,8 @@ class Days(Node):
         end = checker.scalar_operand(raw.end, scope, floc + ("end",), "days")
         for which, operand in (("start", start), ("end", end)):
             if operand.path.type.kind != "date":
-                raise checker.error(f"days counts between dates; {operand.path.text!r} is a "
-                                    f"{operand.path.type.describe()}", floc + (which,),
+                raise checker.error(f"days counts between dates; {operand.path.text!r} is "
+                                    f"{operand.path.type.described()}", floc + (which,),
                                     "wrong_type")
         low, low_param = checker.int_operand(raw.min, floc + ("min",))
         high, high_param = checker.int_operand(raw.max, floc + ("max",))
@@ -186,8 +186,8 @@ class WithinYear(OnSubject):
     def build(cls, raw: d.WithinYear, checker: Any, scope: Scope, floc: Loc) -> Node:
         subject = checker.scalar_operand(raw.path, scope, floc + ("path",), "within_year")
         if subject.path.type.kind not in ("date", "datetime"):
-            raise checker.error(f"within_year reads a date; {raw.path!r} is a "
-                                f"{subject.path.type.describe()}", floc + ("path",),
+            raise checker.error(f"within_year reads a date; {raw.path!r} is "
+                                f"{subject.path.type.described()}", floc + ("path",),
                                 "wrong_type")
         year, param = checker.int_operand(raw.year, floc + ("year",))
         if year is None:  # year = null in a JSON file, None in a dict

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
@@ -92,12 +92,23 @@ class AnyOf(Node):
         return self.rules
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
+        """None when an alternative holds; otherwise the findings of every alternative, a
+        value left out said once where it is (two alternatives reading it had said it twice,
+        « Visiteur 1 — fin » listed twice: attack 36b), and said as needed to judge the
+        condition (``ctx.needed``), not as required: no alternative alone requires it."""
         out: list[Finding] = []
+        said: set[tuple[str | int, ...]] = set()
         for rule in self.rules:
             found = rule.explain(item, env)
             if not found:
                 return None
-            out.extend(found)
+            for finding in found:
+                if finding.code == "missing" and set(finding.ctx) <= {"needed"}:
+                    if finding.loc in said:
+                        continue
+                    said.add(finding.loc)
+                    finding = replace(finding, ctx={"needed": True})
+                out.append(finding)
         return out
 
     def holds(self, item: Any, env: Env) -> bool:

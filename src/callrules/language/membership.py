@@ -79,8 +79,8 @@ class In(OnSubject):
         subject = checker.scalar_operand(raw.path, scope, floc + ("path",), raw.op)
         kind = subject.path.type.kind
         if kind not in ("str", "int", "any"):
-            raise checker.error(f"{raw.op} tests text or whole numbers; {raw.path!r} is a "
-                                f"{subject.path.type.describe()}", floc + ("path",),
+            raise checker.error(f"{raw.op} tests text or whole numbers; {raw.path!r} is "
+                                f"{subject.path.type.described()}", floc + ("path",),
                                 "wrong_type")
         values, among, ctx = checker.set_operand(raw.set_, kind, scope, floc + ("set",))
         if not negate and among is None and not checker.testing:
@@ -234,8 +234,8 @@ class Contains(OnSubject):
         item_type = subject.path.type.item
         kind = item_type.kind
         if kind not in ("str", "int", "any"):
-            raise checker.error(f"contains looks for text or numbers; {raw.path!r} is a "
-                                f"{subject.path.type.describe()}", floc + ("path",),
+            raise checker.error(f"contains looks for text or numbers; {raw.path!r} is "
+                                f"{subject.path.type.described()}", floc + ("path",),
                                 "wrong_type")
         if kind != "int":  # each text split and keyed once an evaluation, at its length
             checker.texts_folded(subject, scope, "parts", floc)

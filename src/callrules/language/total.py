@@ -70,8 +70,8 @@ class Total(Node):
         if raw.of is not None:
             of = checker.operand(raw.of, checker.scope_of(item_type), floc + ("of",))
             if of.path.type.kind != "money" or of.path.type.optional:
-                raise checker.error(f"total adds money; {raw.of!r} is a "
-                                    f"{of.path.type.describe()}", floc + ("of",), "wrong_type")
+                raise checker.error(f"total adds money; {raw.of!r} is "
+                                    f"{of.path.type.described()}", floc + ("of",), "wrong_type")
             amount_of, of_loc = of.path.getter, of.path.loc
         elif item_type.kind == "money":
             amount_of, of_loc = _identity, ()
