@@ -1,22 +1,31 @@
 """An instant or a zone typed with a control character or a line break inside (a carriage
-return, U+2028, NEL, a vertical tab, NUL, a zero-width space) is refused in words, the whole
-text quoted with each such character named, in four languages: never read across it as a
+return, U+2028, NEL, a vertical tab, NUL, a zero-width space) or any character drawn as
+nothing (a variation selector, the combining grapheme joiner, a Hangul filler, the blank
+braille pattern) is refused in words, the whole text quoted with each such character named,
+in four languages, by the command line and the service alike: never read across it as a
 blank, never quoted in part, never printed raw."""
 
 from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterator
 
+import httpx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._blank import is_blank
 from callrules._cli import main
-from callrules._i18n import words_said
+from callrules._i18n import visible, words_said
+from callrules._invisible import draws_nothing
+from callrules._time import has_control
+from callrules.serve import create_app
 from tests.conftest import EXAMPLES
 from tests.laws import settings
+from tests.live_server import serving
 
 LANGS = ("en", "fr", "es", "pt")
 #: Controls, separators and invisible formats a pasted or scripted text may hold.
@@ -87,3 +96,86 @@ class TestOnTheCommandLine:
                     out=io.StringIO(), err=err, stdin=io.StringIO(""))
         assert code == 2
         assert "Europe/Paris[" in err.getvalue() and "\x0b" not in err.getvalue()
+
+
+#: Characters found quoted raw (attacker 36a): a variation selector, the combining grapheme
+#: joiner, a Khmer inherent vowel, a code point kept for a format (U+2065), the Hangul filler
+#: and the blank braille pattern: "“Europe/Paris️” is not a time zone" showed a valid name.
+DRAWN_AS_NOTHING_FOUND = "\ufe0f\u034f\u17b4\u2065\u3164\u2800"
+#: Every character drawn as nothing (Unicode's default-ignorable code points, the fillers).
+_NOTHING = [chr(code) for code in range(0x110000)
+            if not 0xD800 <= code <= 0xDFFF and draws_nothing(chr(code))]
+#: A character a text may not hold unnamed: a control (but the blanks read around a text: a
+#: tab, a line end), a format, a line or paragraph separator, or one drawn as nothing.
+UNWRITTEN = st.one_of(
+    st.characters(categories=("Cc", "Cf", "Zl", "Zp"), exclude_characters="\t\n\r"),
+    st.sampled_from(_NOTHING), st.sampled_from(DRAWN_AS_NOTHING_FOUND))
+ZONES = ("Europe/Paris", "America/Sao_Paulo", "UTC", "Asia/Tokyo")
+CHECK = "/calls/cnrs-amsud-2026/check"
+_ONE = (EXAMPLES / "eligible.json").read_bytes()
+
+
+def _cli_said(option: str, text: str, lang: str) -> str:
+    """What ``check --at text`` (or ``--zone text``) says, exiting 2, in ``lang``."""
+    err, out = io.StringIO(), io.StringIO()
+    at = ["--at", "2026-06-01T10:00:00+02:00"] if option == "--zone" else []
+    code = main(["check", "--lang", lang, "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"),
+                 *at, option, text], out=out, err=err, stdin=io.StringIO(""))
+    assert code == 2 and out.getvalue() == "", (text, err.getvalue())
+    return err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with serving(create_app()) as base:
+        yield base
+
+
+class TestCharactersDrawnAsNothing:
+    def test_one_definition_names_refuses_and_blanks_them(self) -> None:
+        """Every character drawn as nothing (each default-ignorable code point, the fillers)
+        is named in words when quoted, refused in an instant or a zone, and a blank of an
+        empty source: one definition (``callrules._invisible``) for the three."""
+        assert set(DRAWN_AS_NOTHING_FOUND) <= set(_NOTHING)
+        assert len(_NOTHING) == 4175  # (Unicode's 4,174 code points and U+2800)
+        for char in _NOTHING:
+            assert visible(char, "en").startswith("["), hex(ord(char))
+            assert has_control(char) and is_blank(char), hex(ord(char))
+
+    @settings(max_examples=60, deadline=None)
+    @given(written=st.sampled_from(WRITTEN + ZONES), chars=st.lists(
+               st.tuples(UNWRITTEN, st.integers(0, 40)), min_size=1, max_size=3),
+           lang=st.sampled_from(LANGS))
+    @example(written="2026-06-01T16:59:00+02:00", chars=[("\n", 0)], lang="en")
+    @example(written="2026-06-01T16:59:00+02:00", chars=[("\x85", 99)], lang="fr")
+    @example(written="2026-06-01 16:59 Europe/Paris", chars=[("\x0b", 10)], lang="es")
+    @example(written="2026-06-01T16:59:00+02:00", chars=[("\u2028", 99)], lang="pt")
+    @example(written="Europe/Paris", chars=[("\x85", 99)], lang="en")
+    @example(written="Europe/Paris", chars=[("\ufe0f", 99)], lang="en")
+    def test_the_command_line_and_the_service_quote_the_whole_text_each_named(
+            self, url: str, written: str, chars: list[tuple[str, int]], lang: str) -> None:
+        """Law: an instant (``--at``, the service's ``now``) or a zone (``--zone``, ``zone``)
+        holding controls, separators or characters drawn as nothing anywhere (first, last,
+        inside a word or a number) is refused by both in the same words in the reader's
+        language, quoting the whole text with each such character named in place: none
+        left out (the service dropped NEL, a vertical tab, a line end), none made a space
+        (U+2028), none written raw (a variation selector made ``Europe/Paris`` a valid
+        name refused)."""
+        text = written
+        for char, at in chars:
+            text = text[:at] + char + text[at:]
+        zone = written in ZONES
+        quoted = "".join(visible(c, lang) for c in text)  # (each named in place)
+        said = _cli_said("--zone" if zone else "--at", text, lang)
+        assert quoted in said and said.count("\n") == 1, (quoted, said)
+        assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                       or draws_nothing(c) for c in said.rstrip("\n")), said
+        option = "zone" if zone else "now"
+        with httpx.Client(base_url=url, timeout=60) as http:
+            answer = http.post(CHECK, params={option: text}, content=_ONE, headers={
+                "Accept-Language": lang, "Content-Type": "application/json"})
+        assert answer.status_code == 400, answer.text
+        body = answer.json()
+        assert body["type"] == f"urn:callrules:problem:bad_{option}"
+        assert said == f"callrules: {body['detail']}\n"  # (the same words, both ways)
+        assert [e["detail"] for e in body["errors"]] == [body["detail"]]

@@ -311,7 +311,7 @@ class TestPage:
         page.fill("#zone", "Paris")
         page.dispatch_event("#zone", "change")
         expect(page.locator("#other .messages li")).to_have_text(
-            [labels()["en"]["problem_bad_zone_detail"] % {"value": "Paris"}])
+            ["“Paris” is not a time zone: name the zone of a place, such as Europe/Paris"])
 
     def test_the_page_offers_the_zones_the_service_takes(self, page: Any) -> None:
         """The page's own test of a browser's zone (``isPlace`` in app.js, which decides

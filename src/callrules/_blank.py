@@ -6,8 +6,9 @@ blanks is the problem ``empty_file``, every way it comes in: a failed export, a 
 created before it was written, PowerShell's UTF-16 output of nothing, a cell copied from a
 web page (a no-break space) — said, never passed over in silence. A blank is any character
 Unicode calls a space or a line or paragraph separator (U+00A0, U+3000, U+2028…), a control
-or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or one of the
-fillers drawn as nothing (U+2800, U+3164…), in UTF-8, UTF-16 or UTF-32 (either byte order).
+or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or any other
+character drawn as nothing (:func:`callrules._invisible.draws_nothing`: a variation selector,
+a Hangul filler, the blank braille pattern…), in UTF-8, UTF-16 or UTF-32 (either byte order).
 A source holding ``[]`` or a CSV header alone says itself that it holds no record: it is not
 ``empty_file``.
 """
@@ -20,12 +21,12 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from callrules._invisible import draws_nothing
+
 #: The encodings a source's bytes may be blank in (each tried alongside the others).
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 #: Unicode categories of blanks: spaces, line and paragraph separators, controls, formats.
 _CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
-#: Letters of no category above that are drawn as nothing (Hangul fillers, braille blank).
-_FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 #: ASCII blanks: what most blank sources hold, checked without decoding.
 _ASCII_BLANKS = b" \t\r\n\x00\x0b\x0c\x1a\x1c\x1d\x1e\x1f"
 #: The most bytes read on after the readers stopped, to see whether the rest is blank.
@@ -38,7 +39,7 @@ def is_blank(character: str) -> bool:
     >>> [is_blank(c) for c in " \\u00a0\\u3000\\u2028\\u200b\\ufeff\\x00\\u2800x"]
     [True, True, True, True, True, True, True, True, False]
     """
-    return character in _FILLERS or unicodedata.category(character) in _CATEGORIES
+    return unicodedata.category(character) in _CATEGORIES or draws_nothing(character)
 
 
 class Blank:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import InWords
+from callrules._invisible import draws_nothing
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
@@ -258,9 +259,12 @@ def plural(key: str, n: int, locale: str | None, **values: object) -> str:
 
 def _invisible(char: str) -> bool:
     """Whether ``char`` draws nothing a reader could tell from a space or from nothing: a
-    control or format character, a separator, a blank other than the space."""
+    control or format character, a separator, a blank other than the space, or any other
+    character drawn as nothing (:func:`callrules._invisible.draws_nothing`: a variation
+    selector, the combining grapheme joiner, a Hangul filler, the blank braille pattern)."""
     kind = unicodedata.category(char)
-    return kind in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ")
+    return kind in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ") \
+        or draws_nothing(char)
 
 
 def visible(text: str, locale: str | None) -> str:

@@ -59,14 +59,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from callrules._invisible import IGNORABLE
+
 __all__ = ["IGNORABLE", "code_key", "evaluation_memo", "key_of", "keys_held", "keys_of",
            "listed_twice", "lower_letters", "text_key", "twice_said", "written_form"]
 
-#: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15).
-IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 #: Full-width ASCII (U+FF01 to U+FF5E) and the ideographic space, to ASCII.
 _FULL_WIDTH = {0xFF01 + k: 0x21 + k for k in range(0x5E)} | {0x3000: 0x20}
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}

@@ -922,9 +922,9 @@ PHRASES: dict[str, str] = {
                               "ambiguous, since some systems reverse the sign: write the "
                               "offset as +02:00."),
     "instant_control_character": N_("“%(text)s” holds a character that is not written "
-                                    "(a control character or a line break) inside it: type "
-                                    "the date and time on one line, for example "
-                                    "2026-06-01 17:00 Europe/Paris."),
+                                    "(a control character, a line break or an invisible "
+                                    "character) inside it: type the date and time on one "
+                                    "line, for example 2026-06-01 17:00 Europe/Paris."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "
                                "2026-06-01 16:59 Europe/Paris."),
     "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from callrules._invisible import draws_nothing
 from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
@@ -82,7 +83,8 @@ def reader_zone(name: str) -> ZoneInfo:
 #: space, a no-break space, a tab; a final line end too): anything else is read.
 _AROUND = " \t\u00a0\u202f\u3000"
 #: Kinds of characters refused in an instant or a zone typed: controls (a carriage return,
-#: a vertical tab, NEL, NUL), line and paragraph separators, invisible formats (U+200B).
+#: a vertical tab, NEL, NUL), line and paragraph separators, invisible formats (U+200B); and
+#: every other character drawn as nothing (:func:`callrules._invisible.draws_nothing`).
 _REFUSED = frozenset(("Cc", "Cf", "Zl", "Zp"))
 
 
@@ -93,13 +95,17 @@ def trimmed(text: str) -> str:
 
 
 def has_control(text: str) -> bool:
-    """Whether ``text`` holds a control, a line or paragraph separator or an invisible
-    format character (:data:`_REFUSED`): never a blank an instant or a zone is read across.
+    """Whether ``text`` holds a control, a line or paragraph separator, an invisible
+    format character (:data:`_REFUSED`) or another character drawn as nothing (a variation
+    selector, the combining grapheme joiner, a Hangul filler, the blank braille pattern):
+    never a blank an instant or a zone is read across, never a part of one.
 
     >>> has_control("2026-06-01\r10:00"), has_control("2026-06-01 10:00 Europe/Paris")
     (True, False)
+    >>> has_control("2026-06-01 10:00 Europe/Paris\ufe0f"), has_control("2026-06-01\u2800")
+    (True, True)
     """
-    return any(unicodedata.category(c) in _REFUSED for c in text)
+    return any(unicodedata.category(c) in _REFUSED or draws_nothing(c) for c in text)
 
 
 def typed_zone(text: str) -> str:
@@ -688,7 +694,8 @@ def parse_instant(text: str) -> datetime:
                         words=("instant_not_a_date", {"text": _shown(text)}))
     if has_control(trimmed(text)):  # (a carriage return, U+2028, NEL, a vertical tab:
         # never read as a blank between the parts, the whole text quoted in words)
-        raise TimeError(f"{text!r} holds a control character or a line break",
+        raise TimeError(f"{text!r} holds a control character, a line break or a character "
+                        "drawn as nothing",
                         code="bad_instant", words=("instant_control_character",
                                                    {"text": _shown(text)}))
     typed = text

@@ -697,14 +697,15 @@ def _reads(text: str) -> bool:
 def _zone(name: str | None) -> str | None:
     """``name`` without the blanks around it, read as ``--zone`` reads it
     (:func:`~callrules._time.typed_zone`), if it is a zone callrules takes (a place's, or
-    UTC: the rule of ``--zone`` and call files), else a 400 problem: said now, not when the
-    messages are written."""
+    UTC: the rule of ``--zone`` and call files), else a 400 problem in ``--zone``'s words:
+    said now, not when the messages are written."""
     if name is None:
         return None
     name = typed_zone(name)
     try:
         if len(name) > 100:
-            raise TimeError("too long", code="unknown_zone")
+            raise TimeError("too long", code="unknown_zone",  # (quoted cut, as --zone's)
+                            words=("zone_unknown", {"zone": name}))
         reader_zone(name)
     except TimeError as exc:
         plus = name.replace(" ", "+")
@@ -713,8 +714,11 @@ def _zone(name: str | None) -> str | None:
                 "value": Echo(name), "encoded": Echo(plus.replace("+", "%2B"))},
                           detail="problem_bad_zone_plus_detail", errors=[
                               {"parameter": "zone", "code": exc.code}]) from None
+        # the detail says what is wrong as --zone does, in the library's words (the zone
+        # quoted alike: each invisible character named)
         raise Problem(400, "bad_zone", values={"value": Echo(name)}, errors=[
-            {"parameter": "zone", "code": exc.code}]) from None
+            {"parameter": "zone", "code": exc.code, "words": exc.words}],
+            words=exc.words or None) from None
     return name
 
 

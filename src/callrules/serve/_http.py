@@ -8,6 +8,7 @@ import asyncio
 import codecs
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -157,14 +158,21 @@ class Echo(str):
     __slots__ = ()
 
 
+#: A run of spaces, quoted as one (as ``callrules._time._shown`` quotes what was typed).
+_SPACES = re.compile(" {2,}")
+
+
 def echoed(text: str, lang: str) -> str:
     """A value of the request as a problem's words quote it, as the library's messages quote
-    what an applicant typed: on one line (blanks and line ends as one space), at most
-    :data:`ECHO_LIMIT` characters (an ellipsis for the rest: a 60,000-character value is not
-    sent back whole), each invisible character (an escape, a bell, a right-to-left override)
-    named in words in ``lang`` (``[invisible character U+001B]``), never written raw into an
-    answer a terminal or a log shows."""
-    shown = " ".join(text.split())
+    what an applicant typed (``callrules._time._shown``): the spaces around it dropped and
+    a run of spaces one, at most :data:`ECHO_LIMIT` characters (an ellipsis for the rest: a
+    60,000-character value is not sent back whole), each invisible character (an escape, a
+    bell, a right-to-left override, a line end, NEL, U+2028, a variation selector: anything
+    drawn as nothing) named in words in ``lang`` (``[invisible character U+001B]``), never
+    written raw into an answer a terminal or a log shows, never left out nor made a space
+    (``Europe/Paris`` and NEL is not quoted ``Europe/Paris``): on one line, as the command
+    line quotes it."""
+    shown = _SPACES.sub(" ", text.strip(" "))
     if len(shown) > ECHO_LIMIT:
         shown = shown[:ECHO_LIMIT - 1] + "…"
     return visible(shown, lang)
