@@ -480,3 +480,38 @@ class TestRemainsOfAWrapEveryWay:
                                                          how)]
         assert [got if got in apps else "problem" for got in read] == [
             got if got in apps else "problem" for got in unwrapped], read
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from(("compact array", "lines")), width=st.integers(20, 127),
+           at=st.integers(1, 10_000), on_a_line=st.booleans(),
+           how=st.sampled_from((*WAYS_IN, "service")))
+    # the attacker's (session 36): the line cut off before the remains ends with a key's
+    # colon, the remains opening an inner object or array (1 result for 40, 4 for 40, 55
+    # for 40 from JSON Lines said, 83 for 5)
+    @example(layout="compact array", width=26, at=130, on_a_line=True, how=".json")
+    @example(layout="lines", width=29, at=1740, on_a_line=True, how="stdin")
+    @example(layout="lines", width=98, at=588, on_a_line=True, how="service")
+    @example(layout="lines", width=23, at=713, on_a_line=True, how=".jsonl")
+    @example(layout="compact array", width=74, at=222, on_a_line=True, how="service")
+    def test_the_remains_cut_at_any_byte_of_a_head_read_as_the_same_text_unwrapped(
+            self, tmp_path: Path, layout: str, width: int, at: int, on_a_line: bool,
+            how: str) -> None:
+        """Law: a compact array or JSON Lines (three records) that lost its head at any
+        byte of its first record, wrapped by ``fold -w`` (cut then wrapped, or wrapped
+        then its first lines lost: a cut at a multiple of the width), gives the results
+        of the same text unwrapped, every way in and by the service (JSON Lines said): the
+        remains one problem, every record after them as written. Before, remains whose
+        first line opened an inner object or array (the line lost before it ending with
+        ``"key": ``) were read as a record (1 result for 40, or a result a piece)."""
+        apps = [numbered(number, "Morel") for number in range(3)]
+        text = laid_out(apps, layout)
+        head = len(json.dumps(apps[0], ensure_ascii=False)) + (layout == "compact array")
+        cut = at % (head - 1) + 1
+        if on_a_line:
+            cut -= cut % width
+        assume(cut > 0)
+        data, left = folded(text[cut:], width, False), text[cut:].encode()
+        read = [outcome(item) for item in _read_way(data, tmp_path, how)]
+        unwrapped = [outcome(item) for item in _read_way(left, tmp_path, how)]
+        assert [got if got in apps else "problem" for got in read] == [
+            got if got in apps else "problem" for got in unwrapped], read

@@ -30,8 +30,10 @@ damaged record one problem, the others whole. Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
 starts inside a record (after empty lines; or at a bracket that closes one opened before
-it, an inner object's; or at a piece's end, the line after it wider and going on with
-it): its first lines are held to find the width (see :func:`_head`),
+it, an inner object's; or at a bracket opening an inner value, a key or a closing
+brace after it once its wrapped line is joined: :func:`_opens_inner`; or at a piece's end,
+the line after it wider and going on with it): its first lines are held to find the width
+(see :func:`_head`),
 pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
 Lines) by two keys of a compact object and the text read as JSON from one of them; a
 compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
@@ -107,15 +109,20 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     after: list[bytes] = [first]
     opening = first[_padding(first):][:1] in b"{["  # (after padding: see _PAD)
     ahead: list[bytes] = []  # (the second line, read to see whether the first is a piece:
-    # never after a value whole, answered before the next line is read)
+    # never after a value whole, answered before the next line is read; then the lines of
+    # its wrapped line, read to see whether the value it opens is an inner one)
     if opening and not whole(_bare(first)) and (second := next(lines, None)) is not None:
         ahead.append(second)
+        inner = _closes_unopened(first) or _piece_end(first, ahead) or _opens_inner(
+            first, ahead, lines)
         lines = chain(ahead, lines)
+    else:
+        inner = False
     if (not opening and first.lstrip(b" \t")[:1] not in b"{[\r\n\x1e") or (
-            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")) or (
-                opening and (_closes_unopened(first) or _piece_end(first, ahead))):
+            first.rstrip(b"\r\n") and not first.strip(b" \t\r\n")) or inner:
         # (a line of blanks too, not empty: an indentation wrapped; a bracket first that
-        # closes brackets opened before it: an inner object, the record's head lost)
+        # closes brackets opened before it, or opens a value a key's comes after: an inner
+        # one, the record's head lost)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
         yield from _head(first, lines, known, after)
     lines = chain(after, lines)
@@ -218,6 +225,74 @@ def _piece_end(first: bytes, second: list[bytes]) -> bool:
         return False
     line, more = _bare(first), _bare(second[0])
     return len(more) - len(line) > -_BOM and _width(more, False) - _width(line, False) > 1
+
+
+#: What follows an inner value of an object and never a record: a comma then a key (a
+#: string, then its colon), or a bracket closing.
+_AFTER_INNER = re.compile(rb'[ \t]*+(?:[}\]]|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
+#: What may yet be the start of :data:`_AFTER_INNER`, the text ending there.
+_MAYBE_INNER = re.compile(rb'[ \t]*+(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
+
+
+def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bool:
+    """Whether ``first`` (the text's first line, a bracket first, ``ahead`` the line after
+    it) opens a value that is inside a record whose head was lost (``"key": `` at the end
+    of the line cut off before it): once the pieces of its wrapped line are joined at its
+    width (in bytes or characters; the lines read from ``lines`` put in ``ahead``,
+    :data:`_HEAD_LINES` or :data:`_HEAD_BYTES` at most), the value ends, and after it
+    and the values of its array after it (their commas before them) a key or a brace
+    closing follows, or a bracket closing then a key or a brace closing, as never after
+    a record (:func:`_inner`)."""
+    if not first.endswith(b"\n"):
+        return False
+    line = _bare(first)
+    start = _padding(first)
+    size = len(first) + len(ahead[0])
+    for by_bytes in (True, False):
+        widest = _width(line, by_bytes)
+        if widest < _NARROWEST:
+            continue
+        text, at, going = bytearray(line), 0, True
+        while (found := _inner(text, start)) is None and going:
+            if at == len(ahead):
+                if len(ahead) >= _HEAD_LINES or size > _HEAD_BYTES or (
+                        more := next(lines, None)) is None:
+                    break
+                ahead.append(more)
+                size += len(more)
+            piece = ahead[at]
+            at += 1
+            bare = _bare(piece)
+            if bare:  # (a blank line typed between the pieces: passed over)
+                text += bare
+                going = _width(bare, by_bytes) == widest and piece.endswith(b"\n")
+        if found:
+            return True
+    return False
+
+
+#: A comma before a value, a key (a string and its colon), a closing of an object, of an
+#: array then of an object or before a key: what comes after a value (:func:`_inner`).
+_SIBLING = re.compile(rb"[ \t]*+,[ \t]*+(?=[{\[])")
+_AFTER_INNER = re.compile(rb'[ \t]*+(?:\][ \t]*+)?(?:}|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
+#: What may yet be the start of :data:`_AFTER_INNER` or :data:`_SIBLING`, the text ending
+#: there.
+_MAYBE_INNER = re.compile(
+    rb'[ \t]*+(?:\][ \t]*+)?(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
+
+
+def _inner(text: bytearray, start: int) -> bool | None:
+    """Whether the value opened at ``start`` in ``text`` is an inner one (see
+    :func:`_opens_inner`); None while ``text`` is too short to tell."""
+    end = Scan(start).end(text)
+    while end is not None:
+        if _AFTER_INNER.match(text, end):
+            return True
+        if sibling := _SIBLING.match(text, end):
+            end = Scan(sibling.end()).end(text)
+            continue
+        return None if _MAYBE_INNER.match(text, end) else False
+    return None
 
 
 def _closes_unopened(line: bytes) -> bool:
