@@ -103,6 +103,9 @@ class Finding:
         except (ArithmeticError, TypeError, ValueError, RecursionError):
             _check_finding_values(self)  # a value that cannot be cut, refused in words
             raise
+        # the report's own values: a mapping or list the rule holds (its sides as written)
+        # copied once an evaluation, never handed to two reports (attack 36b)
+        object.__setattr__(self, "ctx", _own_ctx(self.ctx))
         # the values, once capped: a long list shared by many findings is read once each
         _check_finding_values(self)
         _check_wording_filled(self)
@@ -201,16 +204,71 @@ _FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "lab
 _checked: ContextVar[dict[int, object] | None] = ContextVar("callrules_checked", default=None)
 
 
+#: The copies of the containers findings carry, made once an evaluation, by the id of the
+#: container copied (each kept beside its copy, so that its id names no other object while
+#: it is held): see :func:`_own_ctx`.
+_copies: ContextVar[dict[int, tuple[object, object]] | None] = ContextVar(
+    "callrules_copies", default=None)
+
+
 @contextmanager
 def values_checked() -> Iterator[None]:
     """While an evaluation makes its findings: a list or mapping a finding carries that a
     finding made before carried too (the comparison as written, shared by every finding of
-    its rule) is checked once (:func:`_check_finding_values`), not once a finding."""
-    token = _checked.set({})
+    its rule) is checked once (:func:`_check_finding_values`), not once a finding, and
+    copied once (:func:`_own_ctx`): the findings of one report share it, no two reports."""
+    token, copies = _checked.set({}), _copies.set({})
     try:
         yield
     finally:
+        _copies.reset(copies)
         _checked.reset(token)
+
+
+def _own_ctx(ctx: Mapping[str, object]) -> dict[str, object]:
+    """``ctx`` as a dict of its own whose every dict, list, set and tuple (nested too) is
+    the report's own: copied once an evaluation (:data:`_copies`), once a finding outside
+    one. What a report hands out never reaches the call's compiled rules nor another
+    report (attack 36b: a comparison's sides, shared by every report of the call)."""
+    memo = _copies.get()
+    if memo is None:
+        memo = {}
+    return {key: _own_value(value, memo, 0) for key, value in ctx.items()}
+
+
+def _own_value(value: Any, memo: dict[int, tuple[object, object]], depth: int) -> Any:
+    kind = type(value)
+    if kind not in _CONTAINERS and kind is not Capped:
+        return value
+    held = memo.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    if depth > _OWN_DEPTH:  # (deeper than a call may nest: refused by the checks after)
+        return value
+    copy: Any
+    if kind is dict:
+        copy = {k: _own_value(v, memo, depth + 1) for k, v in value.items()}
+    elif kind is list:
+        copy = [_own_value(v, memo, depth + 1) for v in value]
+    elif kind is set:
+        copy = {_own_value(v, memo, depth + 1) for v in value}
+    else:  # a tuple (a capped list too): immutable, its items made the report's own
+        items = tuple(_own_value(v, memo, depth + 1) for v in value)
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            copy = value
+        elif kind is Capped:
+            copy = Capped(items)
+            copy.omitted = value.omitted
+        else:
+            copy = items
+    memo[id(value)] = (value, copy)
+    return copy
+
+
+#: The containers :func:`_own_value` copies (by exact type: a caller's own kinds are kept).
+_CONTAINERS = frozenset({dict, list, set, tuple})
+#: How deep :func:`_own_value` follows containers (a call nests at most a few hundred).
+_OWN_DEPTH = 400
 
 
 def _check_finding(finding: Finding) -> None:
