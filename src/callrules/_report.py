@@ -86,6 +86,9 @@ class Finding:
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
     #: The call's labels (its coded values, milestones…), for the words of the message.
     labels: Any = field(default=None, compare=False, repr=False)
+    #: The words of its values, worked out once for the findings of one evaluation (a table
+    #: they share; None outside an evaluation): see ``callrules._i18n.report_words``.
+    words: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
@@ -106,6 +109,8 @@ class Finding:
         # the report's own values: a mapping or list the rule holds (its sides as written)
         # copied once an evaluation, never handed to two reports (attack 36b)
         object.__setattr__(self, "ctx", _own_ctx(self.ctx))
+        if self.words is None:  # (the words of the evaluation's values, said once for all)
+            object.__setattr__(self, "words", _words.get())
         # the values, once capped: a long list shared by many findings is read once each
         _check_finding_values(self)
         _check_wording_filled(self)
@@ -198,7 +203,8 @@ class Finding:
 
 _LOC = "a tuple of names and list positions (such as ('visitors', 0))"
 #: The fields of a finding, in order (:meth:`Finding._moved`).
-_FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels")
+_FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels",
+           "words")
 #: The values of findings already checked during one evaluation, by their id (each kept, so
 #: that its id names no other object while it is held): see :func:`values_checked`.
 _checked: ContextVar[dict[int, object] | None] = ContextVar("callrules_checked", default=None)
@@ -211,16 +217,22 @@ _copies: ContextVar[dict[int, tuple[object, object]] | None] = ContextVar(
     "callrules_copies", default=None)
 
 
+#: The table the findings of one evaluation share for the words of their values.
+_words: ContextVar[dict[tuple[Any, ...], str] | None] = ContextVar(
+    "callrules_words", default=None)
+
+
 @contextmanager
 def values_checked() -> Iterator[None]:
     """While an evaluation makes its findings: a list or mapping a finding carries that a
     finding made before carried too (the comparison as written, shared by every finding of
     its rule) is checked once (:func:`_check_finding_values`), not once a finding, and
     copied once (:func:`_own_ctx`): the findings of one report share it, no two reports."""
-    token, copies = _checked.set({}), _copies.set({})
+    token, copies, words = _checked.set({}), _copies.set({}), _words.set({})
     try:
         yield
     finally:
+        _words.reset(words)
         _copies.reset(copies)
         _checked.reset(token)
 

@@ -32,6 +32,7 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
+    report_words,
     seen_in,
     sentence,
     territory_name,
@@ -517,6 +518,12 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     sentence of its own (« Il manque le visa… »). A place that ends with the field's label
     has said it, so the message does not lead with it again; this is the one place that
     decides whether the label leads."""
+    with report_words(finding.words):  # (its report's values said once for the report)
+        return _render_finding(finding, locale, zone, labels, placed=placed, under=under)
+
+
+def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None,
+                    labels: CallLabels | None, *, placed: bool, under: bool) -> str:
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
