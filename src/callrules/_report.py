@@ -115,6 +115,11 @@ class Finding:
         _check_finding_values(self)
         _check_wording_filled(self)
 
+    def __getstate__(self) -> list[object]:
+        """Its fields, for pickle and copies: the words of its report's values left out (a
+        table of the evaluation's, worked out again where it is read)."""
+        return [None if name == "words" else getattr(self, name) for name in _FIELDS]
+
     def _capped(self) -> None:
         extra: dict[str, object] = {}
         if _too_long(self.input):
