@@ -88,7 +88,7 @@ class Finding:
     labels: Any = field(default=None, compare=False, repr=False)
     #: The words of its values, worked out once for the findings of one evaluation (a table
     #: they share; None outside an evaluation): see ``callrules._i18n.report_words``.
-    words: Any = field(default=None, compare=False, repr=False)
+    words: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``

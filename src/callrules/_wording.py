@@ -518,7 +518,9 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     sentence of its own (« Il manque le visa… »). A place that ends with the field's label
     has said it, so the message does not lead with it again; this is the one place that
     decides whether the label leads."""
-    with report_words(finding.words):  # (its report's values said once for the report)
+    # its report's values said once for the report
+    memo = getattr(finding, "words", None)
+    with report_words(memo if type(memo) is dict else None):
         return _render_finding(finding, locale, zone, labels, placed=placed, under=under)
 
 
