@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from typing import Any
+
+from hypothesis import HealthCheck, given
 
 import callrules
 from tests.conftest import ROOT, eligible_dict
+from tests.laws import settings
+from tests.strategies import (
+    EXPRESSION_PARAMETERS,
+    EXPRESSION_TIMELINE,
+    call_files,
+    cnrs_applications,
+    expression_rules,
+)
 from tests.test_definitions import minimal_call
 
 NOW = callrules.parse_instant("2026-06-01T10:00:00+02:00")
@@ -88,3 +99,68 @@ class TestReportsAreTheirOwn:
                     finding.ctx["rule"].clear()  # type: ignore[attr-defined]
             spoiled(first.findings, set())
             assert said(callrules.evaluate(call, app, now=NOW)) == words
+
+
+def containers(value: Any, out: dict[int, Any], depth: int = 0) -> dict[int, Any]:
+    """Every dict, list and set reachable from ``value`` (through tuples too), by id."""
+    if depth > 300:
+        return out
+    if isinstance(value, (dict, list, set)):
+        out[id(value)] = value
+    if isinstance(value, Mapping):
+        for item in value.values():
+            containers(item, out, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            containers(item, out, depth + 1)
+    return out
+
+
+def _reports(data: dict[str, Any], app: dict[str, Any]) -> tuple[callrules.Call, list[
+        callrules.Report]] | None:
+    try:
+        call = callrules.Call.from_dict(data)
+    except callrules.DefinitionError:
+        return None
+    app = {**app, "call": call.id} if "call" in app else app
+    return call, [callrules.evaluate(call, json.loads(json.dumps(app)), now=NOW)
+                  for _ in range(2)]
+
+
+class TestRandomReportsAreTheirOwn:
+    def _law(self, data: dict[str, Any], app: dict[str, Any]) -> None:
+        made = _reports(data, app)
+        if made is None:
+            return
+        call, (first, second) = made
+        mine = {i: v for f in first.findings for i, v in containers(f.ctx, {}).items()}
+        theirs = {i: v for f in second.findings for i, v in containers(f.ctx, {}).items()}
+        assert not mine.keys() & theirs.keys(), [
+            (f.code, k) for f in first.findings for k, v in f.ctx.items()
+            if containers(v, {}).keys() & theirs.keys()]
+        words = said(second)
+        spoiled(first.findings, set())
+        assert said(second) == words
+        assert said(callrules.evaluate(call, app, now=NOW)) == words
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(expression_rules())
+    def test_comparisons_with_expressions(self, rule: dict[str, Any]) -> None:
+        """Law: any comparison with expressions (sides, ``where`` filters, sets as written)
+        evaluated twice → no dict, list or set of any ``ctx`` key of one report's findings,
+        however nested, is one of the other's; every one of them changed in place, the
+        other report and a new one say and hold the same (attack 36b: 7 to 10 containers
+        shared)."""
+        data = minimal_call(
+            rule, parameters=EXPRESSION_PARAMETERS, timeline=EXPRESSION_TIMELINE,
+            labels={"parameters": {"cap": {"fr": "Plafond", "en": "Cap"}}})
+        app = eligible_dict()
+        app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"}]
+        self._law(data, app)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(call_files(), cnrs_applications())
+    def test_generated_calls(self, data: dict[str, Any], app: dict[str, Any]) -> None:
+        """Law: any generated call (every kind of rule) × any application → the same: no
+        container of one report's findings is another report's."""
+        self._law(data, app)

@@ -621,7 +621,8 @@ BUILT: dict[str, Callable[..., object]] = {
 }
 FIELDS = [(kind, name) for kind in BUILT for name in (
     ("problems", "source") if kind == "InputError" else ("items",) if kind == "BatchResult"
-    else [f.name for f in dataclasses.fields(BUILT[kind]())])]  # type: ignore[arg-type]
+    else [f.name for f in dataclasses.fields(BUILT[kind]())  # type: ignore[arg-type]
+          if f.init])]  # (the fields a caller gives: not a finding's table of words)
 #: Each way a result is shown or told.
 SHOWN = ("__str__", "__repr__", "render", "to_dict", "to_json", "html", "rows", "message",
          "path", "pointer", "eligible", "errors", "warnings", "failed_clauses", "by_field",

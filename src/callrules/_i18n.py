@@ -17,7 +17,9 @@ import os
 import re
 import struct
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -413,12 +415,44 @@ def format_duration(value: timedelta, locale: str | None) -> str:
     for unit, size in _UNITS:
         count, micros = divmod(micros, size)
         if count:
-            parts.append(_unit(count, f"duration-{unit}", lang))
+            parts.append(_said_once(_unit, count, f"duration-{unit}", lang))
         if len(parts) == 2:
             break
     if not parts:
         return _unit(0, "duration-second", lang)
     return join_list(parts, lang)
+
+
+#: The words of the values of the findings being worded, by the function and its
+#: arguments: one table for the findings of one evaluation (their ``words``), so that a
+#: report is worded at the cost of its distinct values, however many there are (attack 36b:
+#: 10,000 distinct amounts, each said again in each of 55 rules' messages, thrashed the
+#: small tables shared by every report below). None: those tables alone.
+_REPORT_WORDS: ContextVar[dict[tuple[Any, ...], str] | None] = ContextVar(
+    "callrules_report_words", default=None)
+
+
+@contextmanager
+def report_words(memo: dict[tuple[Any, ...], str] | None) -> Iterator[None]:
+    """While a finding of a report is worded: its values said once for the report, in
+    ``memo`` (the findings' ``words``; None: no table of the report's)."""
+    token = _REPORT_WORDS.set(memo)
+    try:
+        yield
+    finally:
+        _REPORT_WORDS.reset(token)
+
+
+def _said_once(fn: Callable[..., str], *args: Any) -> str:
+    """``fn(*args)``, read from the report's table (:data:`_REPORT_WORDS`) when it has it."""
+    memo = _REPORT_WORDS.get()
+    if memo is None:
+        return fn(*args)
+    key = (fn, *args)
+    said = memo.get(key)
+    if said is None:
+        said = memo[key] = fn(*args)
+    return said
 
 
 @lru_cache(maxsize=4096)
@@ -439,7 +473,7 @@ def format_count(number: int, unit: str, locale: str | None) -> str:
             "years": "duration-year"}.get(unit, "duration-day")
     lang = negotiate(locale)
     if type(number) is int and -10**18 < number < 10**18:  # said once per language
-        return _unit(number, name, lang)
+        return _said_once(_unit, number, name, lang)
     with _wide(number):
         return _unit_spaced(str(format_unit(number, name, locale=lang)), lang)
 
@@ -448,7 +482,7 @@ def long_date(value: date, locale: str | None) -> str:
     """A date written out: ``June 1, 2026`` / ``1er juin 2026`` / ``1 de junio de 2026`` /
     ``1º de junho de 2026`` (French and Brazilian usage write the first day of a month as an
     ordinal, which CLDR's pattern does not)."""
-    return _long_date(value, negotiate(locale))
+    return _said_once(_long_date, value, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -651,7 +685,7 @@ def format_money(value: Any, locale: str | None) -> str:
     shown as another than the one judged)."""
     # the same amount, digit for digit (1.0 is not 1.00: its text), written once per language
     amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
-    return _money_text(format(amount, "f"), value.currency, negotiate(locale))
+    return _said_once(_money_text, format(amount, "f"), value.currency, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -671,7 +705,8 @@ def format_named_money(value: Any, locale: str | None) -> str:
     amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
     # the same amount, digit for digit, written once per language (attack 35: 30
     # conversions told in each of 10,000 messages, babel 0.3 ms each)
-    return _named_money_text(format(amount, "f"), value.currency, negotiate(locale))
+    return _said_once(_named_money_text, format(amount, "f"), value.currency,
+                      negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -715,7 +750,7 @@ def format_exact(number: int | Decimal, locale: str | None) -> str:
     otherwise): for a quantity shown beside the product it was used in."""
     # a Decimal by its digits (7.0 is not 7), each written once per language
     key = str(number) if isinstance(number, Decimal) else number
-    return _exact_text(key, negotiate(locale))
+    return _said_once(_exact_text, key, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -760,12 +795,12 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
     if isinstance(value, Decimal):  # with the digits it has, as it was judged
         shown = shown_decimal(value)
         if len(shown.as_tuple().digits) <= 40:  # each written once per language (attack
-            return _decimal_text(str(shown), lang)  # 35: a number in 120,000 messages)
+            return _said_once(_decimal_text, str(shown), lang)  # 35: a number in 120,000 messages)
         with _wide(shown):
             return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
     if isinstance(value, int):
         if type(value) is int and -10**18 < value < 10**18:
-            return _int_text(value, lang)
+            return _said_once(_int_text, value, lang)
         with _wide(value):
             return minus(str(format_decimal(value, locale=lang)))
     if isinstance(value, datetime):

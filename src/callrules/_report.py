@@ -86,6 +86,9 @@ class Finding:
     template: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
     #: The call's labels (its coded values, milestones…), for the words of the message.
     labels: Any = field(default=None, compare=False, repr=False)
+    #: The words of its values, worked out once for the findings of one evaluation (a table
+    #: they share; None outside an evaluation): see ``callrules._i18n.report_words``.
+    words: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
@@ -103,9 +106,19 @@ class Finding:
         except (ArithmeticError, TypeError, ValueError, RecursionError):
             _check_finding_values(self)  # a value that cannot be cut, refused in words
             raise
+        # the report's own values: a mapping or list the rule holds (its sides as written)
+        # copied once an evaluation, never handed to two reports (attack 36b)
+        object.__setattr__(self, "ctx", _own_ctx(self.ctx))
+        if self.words is None:  # (the words of the evaluation's values, said once for all)
+            object.__setattr__(self, "words", _words.get())
         # the values, once capped: a long list shared by many findings is read once each
         _check_finding_values(self)
         _check_wording_filled(self)
+
+    def __getstate__(self) -> list[object]:
+        """Its fields, for pickle and copies: the words of its report's values left out (a
+        table of the evaluation's, worked out again where it is read)."""
+        return [None if name == "words" else getattr(self, name) for name in _FIELDS]
 
     def _capped(self) -> None:
         extra: dict[str, object] = {}
@@ -195,22 +208,84 @@ class Finding:
 
 _LOC = "a tuple of names and list positions (such as ('visitors', 0))"
 #: The fields of a finding, in order (:meth:`Finding._moved`).
-_FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels")
+_FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels",
+           "words")
 #: The values of findings already checked during one evaluation, by their id (each kept, so
 #: that its id names no other object while it is held): see :func:`values_checked`.
 _checked: ContextVar[dict[int, object] | None] = ContextVar("callrules_checked", default=None)
+
+
+#: The copies of the containers findings carry, made once an evaluation, by the id of the
+#: container copied (each kept beside its copy, so that its id names no other object while
+#: it is held): see :func:`_own_ctx`.
+_copies: ContextVar[dict[int, tuple[object, object]] | None] = ContextVar(
+    "callrules_copies", default=None)
+
+
+#: The table the findings of one evaluation share for the words of their values.
+_words: ContextVar[dict[tuple[Any, ...], str] | None] = ContextVar(
+    "callrules_words", default=None)
 
 
 @contextmanager
 def values_checked() -> Iterator[None]:
     """While an evaluation makes its findings: a list or mapping a finding carries that a
     finding made before carried too (the comparison as written, shared by every finding of
-    its rule) is checked once (:func:`_check_finding_values`), not once a finding."""
-    token = _checked.set({})
+    its rule) is checked once (:func:`_check_finding_values`), not once a finding, and
+    copied once (:func:`_own_ctx`): the findings of one report share it, no two reports."""
+    token, copies, words = _checked.set({}), _copies.set({}), _words.set({})
     try:
         yield
     finally:
+        _words.reset(words)
+        _copies.reset(copies)
         _checked.reset(token)
+
+
+def _own_ctx(ctx: Mapping[str, object]) -> dict[str, object]:
+    """``ctx`` as a dict of its own whose every dict, list, set and tuple (nested too) is
+    the report's own: copied once an evaluation (:data:`_copies`), once a finding outside
+    one. What a report hands out never reaches the call's compiled rules nor another
+    report (attack 36b: a comparison's sides, shared by every report of the call)."""
+    memo = _copies.get()
+    if memo is None:
+        memo = {}
+    return {key: _own_value(value, memo, 0) for key, value in ctx.items()}
+
+
+def _own_value(value: Any, memo: dict[int, tuple[object, object]], depth: int) -> Any:
+    kind = type(value)
+    if kind not in _CONTAINERS and kind is not Capped:
+        return value
+    held = memo.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    if depth > _OWN_DEPTH:  # (deeper than a call may nest: refused by the checks after)
+        return value
+    copy: Any
+    if kind is dict:
+        copy = {k: _own_value(v, memo, depth + 1) for k, v in value.items()}
+    elif kind is list:
+        copy = [_own_value(v, memo, depth + 1) for v in value]
+    elif kind is set:
+        copy = {_own_value(v, memo, depth + 1) for v in value}
+    else:  # a tuple (a capped list too): immutable, its items made the report's own
+        items = tuple(_own_value(v, memo, depth + 1) for v in value)
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            copy = value
+        elif kind is Capped:
+            copy = Capped(items)
+            copy.omitted = value.omitted
+        else:
+            copy = items
+    memo[id(value)] = (value, copy)
+    return copy
+
+
+#: The containers :func:`_own_value` copies (by exact type: a caller's own kinds are kept).
+_CONTAINERS = frozenset({dict, list, set, tuple})
+#: How deep :func:`_own_value` follows containers (a call nests at most a few hundred).
+_OWN_DEPTH = 400
 
 
 def _check_finding(finding: Finding) -> None:

@@ -32,6 +32,7 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
+    report_words,
     seen_in,
     sentence,
     territory_name,
@@ -272,14 +273,14 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
 #: rule shares), the scope, the language and the labels: each rule's expression said once,
 #: not once a finding (attack 33b: 40,000 findings of a 12-level expression, 31 s in
 #: French). Each entry keeps what it is keyed by, so that their ids name no other object.
-_SAID: dict[tuple[int, int, str, str, int], tuple[object, object, object, tuple[
+_SAID: dict[tuple[int, int, str, tuple[str, str], int], tuple[object, object, object, tuple[
     str | None, str | None]]] = {}
 #: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
 _SAID_MOST = 1024
 #: The same words by the sides' shape (:func:`_shape`), for findings whose sides are not
 #: the objects the rule shares: read back from JSON (a report parsed again, a record
 #: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
-_SAID_SHAPED: dict[tuple[object, str, str, int], tuple[object, tuple[
+_SAID_SHAPED: dict[tuple[object, str, tuple[str, str], int], tuple[object, tuple[
     str | None, str | None]]] = {}
 #: How deep a side's shape is followed (an expression nests at most ``LIMITS['depth']``
 #: levels; a deeper value, or one that holds itself, is worded without the cache).
@@ -306,13 +307,16 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     """The words of a comparison's left side (None without one), and of its right side's
     name (a milestone's, a parameter's, an expression's; None for a literal), each worked
     out once for the sides and the words (:data:`_SAID`)."""
-    key = (id(left), id(right), scope, words.lang, id(labels))
+    # the reading whole: the library's language and the call's own one a reader asked for
+    # (``Reading("en", own="it")`` equals ``"en"``, its labels are Italian: attack 36b)
+    lang = (str(words.lang), str(getattr(words.lang, "own", "")))
+    key = (id(left), id(right), scope, lang, id(labels))
     held = _SAID.get(key)
     if held is not None and held[0] is left and held[1] is right and held[2] is labels:
         return held[3]
     try:  # the same sides read back from JSON: the same words
-        shaped: tuple[object, str, str, int] | None = (
-            (_shape(left), _shape(right)), scope, words.lang, id(labels))
+        shaped: tuple[object, str, tuple[str, str], int] | None = (
+            (_shape(left), _shape(right)), scope, lang, id(labels))
     except RecursionError:
         shaped = None
     found = None if shaped is None else _SAID_SHAPED.get(shaped)
@@ -516,6 +520,14 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     sentence of its own (« Il manque le visa… »). A place that ends with the field's label
     has said it, so the message does not lead with it again; this is the one place that
     decides whether the label leads."""
+    # its report's values said once for the report
+    memo = getattr(finding, "words", None)
+    with report_words(memo if type(memo) is dict else None):
+        return _render_finding(finding, locale, zone, labels, placed=placed, under=under)
+
+
+def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None,
+                    labels: CallLabels | None, *, placed: bool, under: bool) -> str:
     lang = negotiate(locale)
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
