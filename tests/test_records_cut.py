@@ -35,6 +35,15 @@ def applications(count: int) -> list[dict[str, Any]]:
     return apps
 
 
+def laid_out(apps: list[dict[str, Any]], layout: str) -> bytes:
+    """``apps`` pretty-printed as ``layout`` says: ``"array 2"`` (one array, indent 2) or
+    ``"jq 4"`` (one document a record, as ``jq .`` prints them, indent 4)."""
+    indent = int(layout[-1])
+    if layout.startswith("jq"):
+        return "".join(json.dumps(app, indent=indent) + "\n" for app in apps).encode()
+    return (json.dumps(apps, indent=indent) + "\n").encode()
+
+
 def read(data: bytes, way: str, folder: Path) -> list[Any]:
     """What ``data`` reads as by ``way``: each record's value, or None for a problem."""
     if way.startswith("stdin"):
@@ -288,12 +297,7 @@ class TestHeadLostEveryWayIn:
         same records from a file of any name and from standard input with or without its
         format said: every record after the first, after one problem at most."""
         apps = applications(count)
-        indent = int(layout[-1])
-        if layout.startswith("jq"):
-            text = "".join(json.dumps(app, indent=indent) + "\n" for app in apps)
-        else:
-            text = json.dumps(apps, indent=indent) + "\n"
-        data = text.encode()
+        data = laid_out(apps, layout)
         second = data.index(b'"APP-0001"') - 40
         cut = 1 + int(at * (second - 1))
         if by_lines:
@@ -345,12 +349,7 @@ class TestPrettyCutInItsLastRecord:
         byte, a line or an inner object's ``{``, what is left is one problem, the same from
         a file of any name and from standard input with or without its format said."""
         apps = applications(count)
-        indent = int(layout[-1])
-        if layout.startswith("jq"):
-            text = "".join(json.dumps(app, indent=indent) + "\n" for app in apps)
-        else:
-            text = json.dumps(apps, indent=indent) + "\n"
-        data = text.encode()
+        data = laid_out(apps, layout)
         start = data.rindex(b"{", 0, data.index(f'"APP-{count - 1:04d}"'.encode())) + 1
         end = data.rindex(b"}")
         place = start + int(at * (end - start - 1))
