@@ -3642,3 +3642,90 @@ def _written(tmp_path: Path, data: bytes) -> Path:
     file = tmp_path / "tail.json"
     file.write_bytes(data)
     return file
+
+
+class TestNulsBeforeTheFirstRecord:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(APPENDED_LAYOUTS), count=st.integers(1, 5),
+           nuls=st.integers(1, 3), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(layout="jsonl", count=4, nuls=1, way="json", seed=0)  # (1 result for 4)
+    @example(layout="array", count=4, nuls=3, way="stdin", seed=0)  # (read as UTF-32)
+    def test_one_to_three_nuls_at_the_start_lose_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            nuls: int, way: str, seed: int) -> None:
+        """Law: one, two or three NUL bytes left at the very start of a file (a buffer not
+        cleared, a tool's padding) before records of any layout: read as the same text
+        without them is, every way in (a file, standard input whole or in pieces, said to
+        be JSON Lines). Before, one NUL then ``{"`` or ``[`` was taken for UTF-16 without
+        a mark (three for UTF-32): the text read a character out of step, 1 result for
+        1,000 records. (Left: NULs before an RFC 7464 sequence's first separator in a ``.json``
+        file, ``\0\x1e{``, as before, read its records as lines, each "not valid JSON"; as
+        many results as records.)"""
+        assume(layout != "sequence")
+        text = laid_out_too(layout, appended_apps(count, 0)).encode()
+        out = read_way(b"\0" * nuls + text, way, tmp_path_factory, seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way(text, way, tmp_path_factory, seed)], [
+            item.source for item in out]
+
+
+class TestCompactArrayCutAtAComma:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 6), lost=st.integers(1, 5), spaced=st.booleans(),
+           crlf=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(count=5, lost=1, spaced=True, crlf=False, way="json", seed=0)  # (1 for 4)
+    @example(count=5, lost=1, spaced=False, crlf=False, way="jsonl", seed=0)
+    def test_a_one_line_array_that_lost_its_head_at_a_comma_keeps_every_record_after_it(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, lost: int,
+            spaced: bool, crlf: bool, way: str, seed: int) -> None:
+        """Law: a one-line array of records (``json.dumps``, compact or not) whose head was
+        lost exactly at a comma between two records (``, {…}, {…}]``: a copy, ``tail -c``,
+        a file cut at a byte): every record after the comma read whole, one result each,
+        every way in (a ``.json`` or ``.jsonl`` file, standard input whole or in pieces,
+        said to be JSON Lines), as the same text one character later reads. Before, the
+        line was one problem (999 whole records, one result); one character later, every
+        record was read. (Left: one record alone then the array's ``]``, with a comma
+        before it or not, is that record damaged: one result.)"""
+        assume(lost < count)
+        apps = appended_apps(count, 0)
+        separators = (", ", ": ") if spaced else (",", ":")
+        written = [json.dumps(app, separators=separators, ensure_ascii=False)
+                   for app in apps]
+        text = separators[0] + separators[0].join(written[lost:]) + "]"
+        assert "[" + separators[0].join(written) + "]" == json.dumps(
+            apps, separators=separators, ensure_ascii=False)  # (the array's own tail)
+        end = "\r\n" if crlf else "\n"
+        out = [outcome(item) for item in read_way((text + end).encode(), way,
+                                                  tmp_path_factory, seed)]
+        assert out == [outcome(item) for item in read_way(
+            (text[len(separators[0]):] + end).encode(), way, tmp_path_factory, seed)]
+        assert len(out) == count - lost
+        if count - lost > 1:  # (one record then ``]``: that record damaged, as before)
+            assert out == [(None, app) for app in apps[lost:]]
+
+
+class TestClosersAfterAWholeArray:
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(("array", "compact_array", "mongo", "powershell")),
+           count=st.integers(1, 5), closers=st.lists(st.sampled_from(("]", "}", " ]", "\t}")),
+                                                     min_size=1, max_size=4),
+           way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(layout="compact_array", count=5, closers=["]", "]", "}"], way="json", seed=0)
+    def test_closing_brackets_after_a_whole_array_are_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            closers: list[str], way: str, seed: int) -> None:
+        """Law: a whole array of records then closing brackets left to the text's end
+        (``]]}``: an edit's leftovers, a wrapper's end): read as the array alone, every
+        way in; the closers are no record, as one ``]`` more never was. Before, they were
+        one more result, labelled as an element after the last (``[5]`` for 5 records).
+        (Left: a closer on a line of its own, read as JSON Lines, is that line's problem.)"""
+        text = laid_out_too(layout, appended_apps(count, 0)).rstrip("\r\n")
+        out = read_way((text + "".join(closers) + "\n").encode(), way, tmp_path_factory,
+                       seed)
+        assert [outcome(item) for item in out] == [
+            outcome(item) for item in read_way((text + "\n").encode(), way,
+                                               tmp_path_factory, seed)], [
+            item.source for item in out]

@@ -282,6 +282,31 @@ class TestPrettyRecordsThatLostTheirHead:
         assert code == 2
 
 
+class TestWrappedRecords:
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(width=st.integers(40, 200), crlf=st.booleans(), count=st.integers(1, 4))
+    @example(width=80, crlf=False, count=4)  # (the attacker's file: 227 lines not
+    # replayed for 5 records)
+    def test_records_wrapped_at_a_width_are_each_replayed_once(
+            self, records: list[dict[str, Any]], tmp_path: Path, width: int, crlf: bool,
+            count: int) -> None:
+        """Law: decision records wrapped at a width (``fold -w 80``, a mail's lines), each
+        over many lines: every record replayed, one answer each, as ``check`` reads such a
+        file of applications. Before, each piece of a line was one line not replayed."""
+        end = "\r\n" if crlf else "\n"
+        text = "".join(
+            end.join(line[at:at + width] for at in range(0, len(line), width)) + end
+            for line in (json.dumps(record) for record in records[:count]))
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(text.encode())
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert answers == [f"R{n}: same verdict" for n in range(count)], answers[:5]
+        assert code == 0
+
+
 #: Colour codes as ``jq -C`` writes them around a record's tokens.
 _COLOURED = re.compile(r'("(?:[^"\\]|\\.)*"\s*:?|[{}\[\],])')
 

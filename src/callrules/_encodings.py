@@ -66,9 +66,10 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
         head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
-        if len(head) >= 4 or (len(head) >= 2 and b"\0" not in head
-                              and not any(mark.startswith(head) for mark in marks)):
-            break
+        if len(head) >= 8 or (len(head) >= 4 and b"\0" not in head[:4]) or (
+                len(head) >= 2 and b"\0" not in head
+                and not any(mark.startswith(head) for mark in marks)):
+            break  # (eight with a NUL in the first four: the second character tells too)
     if head.startswith(BOM):
         head = head[len(BOM):]
     else:
@@ -77,7 +78,7 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
                 yield from _in_turn(_transcoded(chain([head[len(mark):]], pieces), encoding,
                                                 True))
                 return
-        if (unmarked := _unmarked(head[:4])) is not None:
+        if (unmarked := _unmarked(head[:8])) is not None:
             yield from _in_turn(_transcoded(chain([head], pieces), unmarked, True))
             return
     yield from _in_turn(_then_other_encoding(chain([head], pieces)))
@@ -310,8 +311,16 @@ def _unmarked(head: bytes) -> str | None:
     (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
     header's letter, and a NUL among the first two bytes of UTF-8 text is no text), but
     for a character, a NUL, then a line end and a character (``[\0\n {``): UTF-8 text
-    whose lines each end with a NUL (``printf '%s\0\n'``, a pretty record's ``{`` alone)."""
-    nul = "".join("0" if b == 0 else "x" for b in head[:4])
+    whose lines each end with a NUL (``printf '%s\0\n'``, a pretty record's ``{`` alone).
+    Given eight bytes, the first two characters must both be ASCII, NULs where the encoding
+    puts them (RFC 4627 tells by two): one NUL before UTF-8 text (``\0{"id"``, a NUL
+    left at a file's start, or three) is no UTF-16 or UTF-32, whose text would be
+    read one character out of step, every record but one lost."""
+    nul = "".join("0" if b == 0 else "x" for b in head[:8])
+    if len(nul) == 8:
+        return (_UNMARKED.get(nul[:4]) if nul[:4] == nul[4:] else None) or (
+            _UNMARKED.get(nul[:2]) if nul[:2] == nul[2:4] else None)
+    nul = nul[:4]
     if nul == "x0xx" and head[2] in b"\r\n":
         return None
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])

@@ -979,6 +979,9 @@ def joined_values(line: str) -> list[str]:
         return [line]  # one object damaged by a keystroke (a brace doubled): one record
     values = []
     pos = last = _between(line, 0)
+    if line[pos:pos + 1] == "," and line[(led := _between(line, pos + 1)):led + 1] in (
+            "{", "["):  # (an array's body that lost its head at a comma: ``, {…}, {…}]``)
+        pos = last = led
     while pos < len(line):
         try:
             _, end = STRICT.raw_decode(line, pos)

@@ -119,6 +119,8 @@ _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 #: The end of an array followed by the end of the text, or by the next array or object.
 _ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
+#: An array's end followed by nothing but closing brackets and space to the text's end.
+_CLOSERS_TO_END = re.compile(f"\\](?:{_BLANK}[\\]}}])*{_BLANK}\\Z")
 #: The array's end: a "]" followed by nothing but space, or by the next array.
 _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 #: A number or a literal, or a string: a value that holds no record.
@@ -1100,6 +1102,9 @@ class Values:
                     max(len(self.buf) - self.pos, PIECE)):
                 pass  # (the envelope's keys after its list not all read yet)
             return ends is False
+        if mark == "]" and self.eof and _CLOSERS_TO_END.match(self.buf, self.pos):
+            return False  # the array's end, closers left after it to the text's end (``]]}``,
+            # an edit's leftovers): no record, as one ``]`` more is none
         if mark == "]" and first and enveloped(self.buf[self.pos + 1:]):
             return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(

@@ -1370,7 +1370,8 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
     end = head.find(b"\n", first)
     at = first_whole(head, first, end if end != -1 else len(head))
     line = head.count(b"\n", 0, first) + 1
-    if at is None and last_tail(head, first, end if end != -1 else len(head)):
+    if at is None and not _closers_after_whole(bytes(head[first:end if end != -1 else len(
+            head)])) and last_tail(head, first, end if end != -1 else len(head)):
         rest, blank = _blank_after(head, end, pieces)
         if blank:  # (the last record's tail alone: its inner objects none of the records)
             return iter([problem(f"{source}:{line}" if lined else f"{source}[0]",
@@ -1388,6 +1389,20 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
         yield from values
 
     return found(), iter(())
+
+
+def _closers_after_whole(line: bytes) -> bool:
+    """Whether ``line`` is a whole array followed by nothing but closing brackets (``]]}``,
+    an edit's leftovers): no record's tail whose start is lost, though it closes more
+    than it opens."""
+    text = line.decode("utf-8", "surrogateescape").strip()
+    if not text.startswith("[") or not text.endswith(("]", "}")):
+        return False
+    try:
+        _, end = STRICT.raw_decode(text)
+    except (ValueError, RecursionError):
+        return False
+    return not text[end:].strip(" \t\r]}")
 
 
 def _blank_after(head: bytearray, end: int, pieces: Iterator[bytes]
@@ -2443,6 +2458,10 @@ def _raw(readline: ReadLine) -> Iterator[bytes]:
         yield piece
 
 
+#: A line starting with a comma, then an object or an array: a list's rest.
+_COMMA_LED = re.compile(rb",[ \t]*[{\[]")
+
+
 def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """The format of a source by its first non-blank line, and the source again, whole
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
@@ -2460,6 +2479,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _fronted_over_lines(line):  # a byte typed before a list of records over lines
         return "json", rest
     line = _unfronted(line)
+    if _COMMA_LED.match(line) and not is_json(line[1:].strip()):  # a compact array that
+        return "json", rest  # lost its head at a comma between records (``, {…}, {…}]``):
+        # its records each, as the array whole reads them (one whole record after a
+        # comma is a JSON Lines line, ``,{…}``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
     if list_opened(line):  # text before an array over lines (``const apps = [``)
