@@ -166,13 +166,17 @@ class BlankSeen:
             out += piece
         return out
 
-    def blank_ahead(self) -> bool:
+    def blank_ahead(self, limit: int) -> bool:
         """Whether the source holds nothing but blanks from here, read on (in pieces) only
-        while it does; what was read is given again by the calls after."""
-        while self.seen.blank and (piece := self.readline(_PIECE)):
+        while it does, and for at most about ``limit`` bytes (False past them: an endless
+        blank stream is the readers' to stop); what was read is given again by the calls
+        after."""
+        read = 0
+        while self.seen.blank and read < limit and (piece := self.readline(_PIECE)):
             self._ahead.append(piece)
             self.seen.feed(piece)
-        return self.seen.blank and self.seen.end()
+            read += len(piece)
+        return read < limit and self.seen.blank and self.seen.end()
 
     def blank_to_end(self) -> bool:
         """Whether everything given, and everything left to read, is blank."""

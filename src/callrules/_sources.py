@@ -298,7 +298,7 @@ def stream_records(handle: Any, source: str, named: bool = True,
     kind = _format_named(suffix)
     seen = BlankSeen(handle.readline)  # (``reopen``: kept for callers; read ahead instead)
     try:
-        if seen.blank_ahead():  # (the one rule of ``empty_file``: ``_blank``)
+        if seen.blank_ahead(MAX_SKIP_BYTES):  # (the one rule of ``empty_file``: ``_blank``)
             yield _empty(source, named)
             return
         for item in _read(seen, source, kind, None, suffix in SUFFIXES, True):
@@ -340,8 +340,8 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     fresh = _at_start(stream, source == "<stdin>")
     given = 0
     seen = BlankSeen(_as_a_file(guarded))
-    if seen.blank_ahead() and guarded.failed is None:  # (the one rule of ``empty_file``, as
-        if fresh:  # a file named: ``_blank``; blank, it is never given to the readers)
+    if seen.blank_ahead(MAX_SKIP_BYTES) and guarded.failed is None:  # (the one rule of
+        if fresh:  # ``empty_file``, as a file named: ``_blank``; never given to the readers)
             yield _empty(source, True)
     else:
         for item in _read(seen, source, input_format, mapping, by_name, regular):
@@ -986,8 +986,8 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
     with handle:
         seen = BlankSeen(handle.readline)
         try:
-            if seen.blank_ahead():  # (named or in a folder: said in its place; never given
-                yield _empty(str(file), named)  # to the readers: ``_blank``, one rule)
+            if seen.blank_ahead(MAX_SKIP_BYTES):  # (named or in a folder: in its place; never
+                yield _empty(str(file), named)  # given to the readers: ``_blank``, one rule)
                 return
             yield from _read(seen, str(file), kind, mapping, suffix in SUFFIXES,
                              stat.S_ISREG(mode))
