@@ -18,18 +18,38 @@ from callrules.serve._app import _read as body_records
 from tests.laws import settings
 
 #: Blanks of every kind: ASCII, the no-break spaces, ideographic space, line and paragraph
-#: separators, zero-width characters, byte-order marks, NUL, controls (the fillers drawn as
-#: nothing, U+2800 and U+3164, are letters to the readers: a CSV header, a problem).
+#: separators, zero-width characters, byte-order marks, NUL, controls, and the fillers drawn
+#: as nothing (the Hangul fillers, the braille blank): every kind ``callrules._blank`` names.
+FILLERS = "\u115f\u1160\u2800\u3164\uffa0"
 BLANKS = (" \t\r\n\x00\x0b\x0c\x1a\x1e\x85\xa0\u1680\u2000\u2007\u200a\u200b\u200c\u200d"
-          "\u2028\u2029\u202f\u205f\u2060\u3000\ufeff")
+          "\u2028\u2029\u202f\u205f\u2060\u3000\ufeff" + FILLERS)
+#: Terminal colour codes (``jq -C``, ``grep --color=always``): layout, no more than blanks.
+COLOURS = ("\x1b[0m", "\x1b[1;39m", "\x1b[K", "\x1b[38;5;12m", "\x1b[m")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-32")  # (UTF-16/32 with their mark)
 AS_FILE = {"json": ".json", "jsonl": ".jsonl", "csv": ".csv", "none": ".txt"}
-blanks = st.text(st.sampled_from(BLANKS), max_size=12)
-#: One kind of blank, repeated, with line ends or not: what the attackers' files hold.
-#: (NUL aside: NULs in UTF-16 may be read out of step, as text that is no blank: the
-#: readers' own question, said in docs/quality.md.)
-one_blank = st.builds(lambda c, n, end: c * n + end, st.sampled_from(BLANKS.replace("\x00", "")),
+blanks = st.lists(st.sampled_from(tuple(BLANKS) + COLOURS), max_size=12).map("".join)
+#: One kind of blank (or colour code), repeated, with line ends or not: what the attackers'
+#: files hold. (NUL aside: NULs in UTF-16 may be read out of step, as text that is no
+#: blank: the readers' own question, said in docs/quality.md.)
+one_blank = st.builds(lambda c, n, end: c * n + end,
+                      st.sampled_from(tuple(BLANKS.replace("\x00", "")) + COLOURS),
                       st.integers(0, 3), st.sampled_from(["", "\n", "\r\n"]))
+
+
+class _Trickle(io.RawIOBase):
+    """Bytes given ``size`` at a time, as a pipe brings them."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.at, self.size = data, 0, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        got = self.data[self.at:self.at + min(len(buffer), self.size)]
+        buffer[:len(got)] = got
+        self.at += len(got)
+        return len(got)
 
 
 def kinds(items: object) -> list[list[str] | None]:
@@ -47,13 +67,20 @@ class TestBlankSources:
     @example(text="\u2028\n", encoding="utf-8", suffix=".jsonl")
     @example(text="\u200b", encoding="utf-8", suffix=".json")
     @example(text="", encoding="utf-8", suffix=".json")
+    @example(text="\x1b[0m\n", encoding="utf-8", suffix=".json")
+    @example(text="\x1b[1;39m\u3000\x1b[0m", encoding="utf-16", suffix=".jsonl")
+    @example(text="\u2800", encoding="utf-8", suffix=".json")
+    @example(text="\u3164\n", encoding="utf-16", suffix=".json")
+    @example(text="\u115f", encoding="utf-8", suffix=".txt")
+    @example(text="\u1160", encoding="utf-32", suffix=".csv")
+    @example(text="\uffa0\uffa0", encoding="utf-8-sig", suffix=".json")
+    @example(text="\ufeff\ufeff", encoding="utf-8", suffix=".csv")
     def test_a_source_of_blanks_is_one_empty_file_every_way(
             self, tmp_path: Path, text: str, encoding: str, suffix: str) -> None:
-        """One kind of blank, in UTF-8 or a marked UTF-16/32: one ``empty_file`` named, in a
-        folder, on standard input, open in Python (bytes or text) — byte-order marks after
-        the first in a ``.csv``, a header cell to the CSV reader, its problem instead: never
-        nothing, never a record, the same by name and open, on standard input and in
-        memory."""
+        """One kind of blank (a filler drawn as nothing, a terminal colour code too), in
+        UTF-8 or a marked UTF-16/32: one ``empty_file`` named, in a folder, on standard
+        input, open in Python (bytes or text), and no record to the service, whatever
+        format is said: never nothing, never a record, never the readers' own problem."""
         data = text.encode(encoding)
         assert blank_bytes(data)
         folder = tmp_path / "in"
@@ -72,28 +99,29 @@ class TestBlankSources:
         assert kinds(callrules.records(io.BytesIO(data))) == piped
         if encoding == "utf-8":
             assert kinds(callrules.records(io.StringIO(text))) == piped
-        if "\ufeff" not in text or suffix != ".csv":  # (a mark after the first: a cell)
-            assert named == piped == [["empty_file"]]  # (nothing the readers read)
-        for fmt in ("json", "jsonl", "csv"):  # (the service: no record, 422 no_records;
-            # read as a format said, a blank may be a problem of its line: never a record)
-            assert all(k is not None for k in kinds(body_records(data, fmt, 10)))
-        if piped == [["empty_file"]]:
-            assert body_records(data, "jsonl", 10) == []
+        assert named == piped == [["empty_file"]]  # (found before the readers read it)
+        for fmt in ("json", "jsonl", "csv"):  # (the service: no record, 422 no_records)
+            assert body_records(data, fmt, 10) == []
+            assert kinds(callrules.records("-", stdin=io.BytesIO(data), input_format=fmt)
+                         ) == [["empty_file"]]
 
     @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(text=blanks, encoding=st.sampled_from(ENCODINGS), suffix=st.sampled_from(
         sorted(AS_FILE.values())))
     def test_a_source_of_blanks_of_any_mix_is_never_silent(
             self, tmp_path: Path, text: str, encoding: str, suffix: str) -> None:
-        """Blanks of several kinds mixed: every way in gives something, never nothing (an
-        ``empty_file`` when the readers read nothing; some mixes, such as a NUL before an
-        ogham space, the readers read as a problem of their own)."""
+        """Blanks of several kinds mixed (colour codes among them): every way in gives one
+        ``empty_file``, the same named, on standard input, open in Python and read in
+        pieces of any size (a NUL before an ogham space, a mark after the first in a CSV:
+        no longer a problem of the readers' own)."""
         data = text.encode(encoding)
         path = tmp_path / f"blank{suffix}"
         path.write_bytes(data)
-        assert kinds(callrules.records(path))
-        assert kinds(callrules.records("-", stdin=io.BytesIO(data)))
-        assert kinds(callrules.records(io.BytesIO(data)))
+        assert kinds(callrules.records(path)) == [["empty_file"]]
+        assert kinds(callrules.records("-", stdin=io.BytesIO(data))) == [["empty_file"]]
+        assert kinds(callrules.records(io.BytesIO(data))) == [["empty_file"]]
+        assert kinds(callrules.records("-", stdin=io.BufferedReader(
+            _Trickle(data, 3)))) == [["empty_file"]]
 
     @settings(max_examples=40)
     @given(before=blanks, after=blanks, word=st.sampled_from(
@@ -125,12 +153,13 @@ class TestBlankSources:
 class TestBlankBesideAnother:
     def test_a_file_of_a_unicode_blank_named_beside_another_exits_2(
             self, tmp_path: Path) -> None:
-        """The attacker's files: a no-break space, U+3000, U+2028, U+200B named beside an
-        application is ``empty_file`` in the report, exit 2 (it gave nothing, exit 0)."""
+        """The attackers' files: a no-break space, U+3000, U+2028, U+200B, a colour code
+        alone, a braille blank named beside an application is ``empty_file`` in the report,
+        exit 2 (it gave nothing, or ``json_invalid``, exit 0)."""
         app = Path(__file__).parent.parent / "examples"
         apps = sorted(app.glob("*.json"))
         other = tmp_path / "nothing.json"
-        for blank in ("\xa0", "\u3000", "\u2028\n", "\u200b"):
+        for blank in ("\xa0", "\u3000", "\u2028\n", "\u200b", "\x1b[0m\n", "\u2800"):
             other.write_text(blank, encoding="utf-8")
             done = subprocess.run(
                 [sys.executable, "-m", "callrules", "check", "cnrs-amsud-2026", str(other),
@@ -138,3 +167,72 @@ class TestBlankBesideAnother:
                  "--format", "json"], capture_output=True, text=True, check=False)
             assert done.returncode == 2, done.stderr
             assert '"empty_file"' in done.stdout
+
+
+class TestReadAhead:
+    """A source is read ahead while all of it is blank (``BlankSeen.blank_ahead``): what
+    was read is given to the readers again when a record follows, and a blank source never
+    reaches them."""
+
+    @settings(max_examples=40)
+    @given(before=st.sampled_from([" ", "\n", "\xa0", "\u3000\n", "\x1b[0m\n", "\r\n"]),
+           times=st.sampled_from([0, 1, 7, 40_000]), encoding=st.sampled_from(ENCODINGS),
+           layout=st.sampled_from(["jsonl", "array"]), size=st.sampled_from([1, 5, 4096]))
+    def test_blanks_read_ahead_are_given_again_before_the_records(
+            self, before: str, times: int, encoding: str, layout: str, size: int) -> None:
+        """Blanks (up to hundreds of kilobytes: more than a piece read ahead) before three
+        records: the three records, the same named, on standard input whole or in pieces
+        of any size, and open in Python."""
+        rows = [f'{{"id": "A-{i}", "budget": {{"total": {i}}}}}' for i in range(3)]
+        body = "\n".join(rows) + "\n" if layout == "jsonl" else "[\n" + ",\n".join(rows) + "\n]\n"
+        data = (before * times + body).encode(encoding)
+        whole = kinds(callrules.records("-", stdin=io.BytesIO(data)))
+        assert whole == [None, None, None]
+        assert kinds(callrules.records(io.BytesIO(data))) == whole
+        assert kinds(callrules.records("-", stdin=io.BufferedReader(
+            _Trickle(data, size), buffer_size=max(size, 8)))) == whole
+
+
+class TestBlankWork:
+    """A blank source takes the work of one look at each piece: never a reader's question
+    asked once a character (UTF-16 of U+3000 asked whether the text was in step again at
+    each character: 6 MB, 109 s)."""
+
+    def test_a_blank_utf16_source_never_reaches_the_readers(
+            self, tmp_path: Path, monkeypatch: object) -> None:
+        """6 × 10⁵ bytes of U+3000 in UTF-16 (and of no-break spaces in UTF-8), named and on
+        standard input: the readers' line ends are never looked for, and each kind of
+        character is judged at most once a piece read (the pieces are 64 KiB)."""
+        import callrules._blank as blank_module
+        from callrules import _encodings, _sources
+        calls = {"read": 0, "blank": 0, "step": 0}
+        real_read, real_blank = _sources._read, blank_module.is_blank
+        real_step = _encodings._LineEnds.in_step_again
+
+        def read(*args: object, **kwargs: object) -> object:
+            calls["read"] += 1
+            return real_read(*args, **kwargs)  # type: ignore[arg-type]
+
+        def blank(character: str) -> bool:
+            calls["blank"] += 1
+            return real_blank(character)
+
+        def step(*args: object, **kwargs: object) -> object:
+            calls["step"] += 1
+            return real_step(*args, **kwargs)  # type: ignore[arg-type]
+
+        patch = monkeypatch.setattr  # type: ignore[attr-defined]
+        patch(_sources, "_read", read)
+        patch(blank_module, "is_blank", blank)
+        patch(_encodings._LineEnds, "in_step_again", step)
+        for data in (b"\xff\xfe" + "\u3000".encode("utf-16-le") * 300_000,
+                     "\u00a0".encode() * 300_000):
+            path = tmp_path / "blank.json"
+            path.write_bytes(data)
+            for way in (lambda: callrules.records(path),  # noqa: B023
+                        lambda: callrules.records("-", stdin=io.BytesIO(data))):  # noqa: B023
+                calls.update(read=0, blank=0, step=0)
+                assert kinds(way()) == [["empty_file"]]
+                pieces = len(data) // (1 << 16) + 2
+                assert calls["read"] == calls["step"] == 0
+                assert calls["blank"] <= 5 * 4 * pieces, calls  # (5 encodings, kinds a piece)

@@ -8,7 +8,12 @@ web page (a no-break space) — said, never passed over in silence. A blank is a
 Unicode calls a space or a line or paragraph separator (U+00A0, U+3000, U+2028…), a control
 or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or any other
 character drawn as nothing (:func:`callrules._invisible.draws_nothing`: a variation selector,
-a Hangul filler, the blank braille pattern…), in UTF-8, UTF-16 or UTF-32 (either byte order).
+a Hangul filler, the blank braille pattern…), in UTF-8, UTF-16 or UTF-32 (either byte order);
+terminal colour codes (``ESC [ 0 m``: layout to the readers, :mod:`callrules._colours`) are
+no more than blanks either. Such a source is found so before the readers read it (it is
+read ahead while all of it is blank, and given to them again if it is not): a blank source
+takes no longer to read than records of its size, and the readers' own questions about a
+filler or a mark never make it something else.
 A source holding ``[]`` or a CSV header alone says itself that it holds no record: it is not
 ``empty_file``.
 """
@@ -17,10 +22,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from callrules._colours import uncoloured_text
 from callrules._invisible import draws_nothing
 
 #: The encodings a source's bytes may be blank in (each tried alongside the others).
@@ -31,6 +39,8 @@ _CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
 _ASCII_BLANKS = b" \t\r\n\x00\x0b\x0c\x1a\x1c\x1d\x1e\x1f"
 #: The most bytes read on after the readers stopped, to see whether the rest is blank.
 _PIECE = 1 << 16
+#: The start of a colour code at the end of decoded text, its end in the next piece.
+_OPEN = re.compile(r"\x1b(?:\[[0-?]*[ -/]*)?\Z")
 
 
 def is_blank(character: str) -> bool:
@@ -42,12 +52,18 @@ def is_blank(character: str) -> bool:
     return unicodedata.category(character) in _CATEGORIES or draws_nothing(character)
 
 
+def _all_blank(text: str) -> bool:
+    """Whether every character of ``text`` is a blank (each kind looked at once)."""
+    return not text or (is_blank(text[0]) and all(map(is_blank, set(text))))
+
+
 class Blank:
     """Bytes fed in pieces (:meth:`feed`), and whether all of them so far are blanks in one
     of the encodings (:attr:`blank`; :meth:`end` at the end of the bytes)."""
 
     def __init__(self) -> None:
-        self._decoders: list[codecs.IncrementalDecoder] | None = None
+        #: Each encoding still read as blanks: its decoder, and a colour code's start held.
+        self._decoders: list[tuple[codecs.IncrementalDecoder, list[str]]] | None = None
         self._skipped = 0  # (ASCII blanks before the first other byte: not decoded, but
         self._tail = b""  # their last bytes kept, to decode UTF-16 and UTF-32 in step)
         self.blank = True
@@ -68,15 +84,19 @@ class Blank:
                 if (cut := self._skipped % unit):  # (a character begun in the blanks)
                     with contextlib.suppress(UnicodeDecodeError):
                         decoder.decode(self._tail[-cut:])
-                self._decoders.append(decoder)
+                self._decoders.append((decoder, [""]))
         alive = []
-        for decoder in self._decoders:
+        for decoder, held in self._decoders:
             try:
-                text = decoder.decode(piece, final)
+                text = held[0] + decoder.decode(piece, final)
             except UnicodeDecodeError:
                 continue
-            if all(map(is_blank, text)):
-                alive.append(decoder)
+            if "\x1b" in text:  # (colour codes: layout, a code cut at the piece's end held)
+                text, held[0] = str(uncoloured_text(text)), ""
+                if not final and (open_ := _OPEN.search(text, max(0, len(text) - 64))):
+                    text, held[0] = text[:open_.start()], text[open_.start():]
+            if _all_blank(text):
+                alive.append((decoder, held))
         self._decoders = alive
         self.blank = bool(alive)
         return self.blank
@@ -114,18 +134,49 @@ def blank_content(opened: Callable[[], Any]) -> bool:
 
 class BlankSeen:
     """A ``readline(size)`` giving what ``readline`` gives, seeing whether all of it is
-    blank: :meth:`blank_to_end` says whether the source holds nothing but blanks, what the
-    readers read and the rest they left (read now, until a character that is no blank)."""
+    blank: :meth:`blank_ahead` reads on while all of it is blank, and says whether the
+    source holds nothing but blanks (what it read is given again, in order, by the calls
+    after: the readers read a source that is not blank from its start); :meth:`blank_to_end`
+    says the same of what the readers read and the rest they left."""
 
     def __init__(self, readline: Callable[[int], bytes]) -> None:
         self.readline = readline
         self.seen = Blank()
+        self._ahead: deque[bytes] = deque()  # (read ahead, not given yet)
 
-    def __call__(self, size: int) -> bytes:
-        piece = self.readline(size)
-        if self.seen.blank:
+    def __call__(self, size: int | None = -1) -> bytes:
+        if not self._ahead:
+            piece = self.readline(-1 if size is None else size)
+            if self.seen.blank:
+                self.seen.feed(piece)
+            return piece
+        limit = float("inf") if size is None or size < 0 else size
+        out = b""
+        while len(out) < limit and not out.endswith(b"\n"):
+            if not self._ahead:  # (a line begun ahead: its rest read now, as a file gives it)
+                more = self.readline(-1 if limit == float("inf") else int(limit) - len(out))
+                if self.seen.blank:
+                    self.seen.feed(more)
+                return out + more
+            piece = self._ahead.popleft()
+            if len(out) + len(piece) > limit:
+                cut = int(limit) - len(out)
+                piece, rest = piece[:cut], piece[cut:]
+                self._ahead.appendleft(rest)
+            out += piece
+        return out
+
+    def blank_ahead(self, limit: int) -> bool:
+        """Whether the source holds nothing but blanks from here, read on (in pieces) only
+        while it does, and for at most about ``limit`` bytes (False past them: an endless
+        blank stream is the readers' to stop); what was read is given again by the calls
+        after."""
+        read = 0
+        while self.seen.blank and read < limit and (piece := self.readline(_PIECE)):
+            self._ahead.append(piece)
             self.seen.feed(piece)
-        return piece
+            read += len(piece)
+        return read < limit and self.seen.blank and self.seen.end()
 
     def blank_to_end(self) -> bool:
         """Whether everything given, and everything left to read, is blank."""

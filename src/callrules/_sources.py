@@ -69,7 +69,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
-from callrules._blank import BlankSeen, blank_content
+from callrules._blank import BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
@@ -296,17 +296,16 @@ def stream_records(handle: Any, source: str, named: bool = True,
     (``reopen()`` opens it again to see)."""
     suffix = PurePosixPath(source).suffix.lower()
     kind = _format_named(suffix)
-    read = 0
+    seen = BlankSeen(handle.readline)  # (``reopen``: kept for callers; read ahead instead)
     try:
-        for item in _read(handle.readline, source, kind, None, suffix in SUFFIXES, True):
-            for record in paged(item):
-                read += 1
-                yield record
+        if seen.blank_ahead(MAX_SKIP_BYTES):  # (the one rule of ``empty_file``: ``_blank``)
+            yield _empty(source, named)
+            return
+        for item in _read(seen, source, kind, None, suffix in SUFFIXES, True):
+            yield from paged(item)
     except OSError as exc:
         yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
         return
-    if not read and reopen is not None and blank_content(reopen):
-        yield _empty(source, named)
 
 
 def _empty(source: str, named: bool) -> Sourced:
@@ -341,11 +340,13 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     fresh = _at_start(stream, source == "<stdin>")
     given = 0
     seen = BlankSeen(_as_a_file(guarded))
-    for item in _read(seen, source, input_format, mapping, by_name, regular):
-        given += 1
-        yield item
-    if not given and fresh and guarded.failed is None and seen.blank_to_end():  # (the one
-        yield _empty(source, True)  # rule of ``empty_file``, as a file named: ``_blank``)
+    if seen.blank_ahead(MAX_SKIP_BYTES) and guarded.failed is None:  # (the one rule of
+        if fresh:  # ``empty_file``, as a file named: ``_blank``; never given to the readers)
+            yield _empty(source, True)
+    else:
+        for item in _read(seen, source, input_format, mapping, by_name, regular):
+            given += 1
+            yield item
     if (failed := guarded.failed) is not None:
         ctx = {"template": failed.template, **failed.ctx} if failed.template else {}
         if failed.placed:  # (where the reading stopped: the line after the last whole
@@ -983,28 +984,16 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
     suffix = file.suffix.lower()
     kind = _format_named(suffix) or input_format
     with handle:
-        read = 0  # how many records the file gave
+        seen = BlankSeen(handle.readline)
         try:
-            for item in _read(handle.readline, str(file), kind, mapping, suffix in SUFFIXES,
-                              stat.S_ISREG(mode)):
-                read += 1
-                yield item
+            if seen.blank_ahead(MAX_SKIP_BYTES):  # (named or in a folder: in its place; never
+                yield _empty(str(file), named)  # given to the readers: ``_blank``, one rule)
+                return
+            yield from _read(seen, str(file), kind, mapping, suffix in SUFFIXES,
+                             stat.S_ISREG(mode))
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
             return
-        if not read and _blank(file):  # (named or in a folder: said in its place)
-            yield _empty(str(file), named)
-
-
-def _blank(file: Path) -> bool:
-    """Whether ``file`` holds nothing but blanks (byte-order marks of any encoding read,
-    spaces, line ends, NUL bytes, RFC 7464's record separators): a file of a folder left
-    empty (a failed export, PowerShell's UTF-16 output of nothing, a file created before
-    it was written), said rather than skipped without a word; a file holding ``[]`` or a
-    CSV header alone says it holds no record, and is not."""
-    return blank_content(lambda: file.open("rb"))  # (:mod:`callrules._blank`: one rule)
-
-
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
