@@ -57,6 +57,10 @@ __all__ = ["unfolded"]
 
 #: The narrowest width taken for a wrap.
 _NARROWEST = 3
+#: A line of blanks alone narrower than this, outside a string, typed among a value's lines
+#: is a blank line (an editor's, a mail's), passed over as an empty one is; in a string, one
+#: narrower than the line before it.
+_PIECE = 8
 #: How many lines of the width, each continued by the next as a wrap's pieces are, make a
 #: wrap (a line break typed over a character of a pretty-printed record leaves one); once
 #: a width is proven in a text, one will do after, and in a pretty-printed value, one
@@ -151,8 +155,11 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     remains, so that each line after them keeps its number (the problem they are is
     said at their first line)."""
     held = _held(first, lines)
-    remains = held[:_remains(held)]
-    proven = [way for way in (*(_wrap_of(held, by_bytes, False) for by_bytes in (True, False)),
+    wide = max(len(_bare(line)) for line in held)  # (a wrap's pieces: none wider)
+    shown = [line[len(_bare(line)):] if _blank(_bare(line), wide) else line
+             for line in held]  # (lines a reader sees blank, narrower: empty, for the proof)
+    remains = shown[:_remains(shown)]
+    proven = [way for way in (*(_wrap_of(shown, by_bytes, False) for by_bytes in (True, False)),
                               *(_wrap_of(remains, by_bytes, True) for by_bytes in (True, False)))
               if way is not None]  # (pretty: proven on every line held; compact: on the
     # remains alone)
@@ -177,6 +184,8 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     source = chain(held, lines)
     for index, more in enumerate(source):
         bare = _bare(more)
+        if bare and _blank(bare, widest):  # (a line a reader sees blank: empty)
+            more, bare = more[len(bare):], b""
         if parts and not bare and width == widest:  # (a blank line inside a wrapped
             pending.append(more)  # line: its end given after the remains)
             continue
@@ -410,6 +419,15 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         seen += line
         yield line
     for more in lines:
+        if more[:1] not in b"\r\n" and _blank(_bare(more), len(_bare(before)) if in_string
+                                              else max(len(_bare(before)), _PIECE)):
+            if held:  # (a line a reader sees blank, narrower than a wrap's piece: as an
+                held.append(more)  # empty line, below; held, judged once joined)
+                continue
+            if len(seen) <= MAX_RECORD_BYTES:
+                seen += more[len(_bare(more)):]  # (its blanks no JSON's: a form feed…)
+            yield more
+            continue
         if (more[:1] not in _FIRST_COLUMN or in_string or (
                 not seen and held[:1] == [line] and more[:1] in b" \t")) and (
                     len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
@@ -504,7 +522,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
              for by_bytes, cut in product((True, False), cuts)
              for widest in (_measure(before, by_bytes, opening, cut),)]
     broken, by_bytes, cut, widest = max(tried)
-    pieces = [line for line in run if _bare(line)]
+    pieces = [line for line in run if not _blank(_bare(line), widest)]
     odd = sum(1 for line in pieces[:-1]
               if _measure(line, by_bytes, opening, cut) != widest)
     flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
@@ -518,9 +536,9 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     size = 0
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
-        if not bare:
+        if _blank(bare, widest):
             if parts:
-                moved.append(more)
+                moved.append(more[len(bare):])  # (its blanks: no JSON's)
             else:
                 yield more
             continue
@@ -563,8 +581,9 @@ def _going_on(joined: bytes, lines: Iterator[bytes], by_bytes: bool, widest: int
     quoted, size, width = _in_string(bare), len(joined), widest
     for more in lines:
         piece = _bare(more)
-        if not piece and width == widest:  # (a blank line inside the wrapped line)
-            moved.append(more)
+        if _blank(piece, widest) and width == widest:  # (a blank line inside the wrapped
+            # line)
+            moved.append(more[len(piece):])
             continue
         if width != widest or size > MAX_RECORD_BYTES or (
                 more[:1] in _FIRST_COLUMN and not quoted and _last(parts) not in b",:"
@@ -625,7 +644,10 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
         widest = _measure(before, by_bytes, opening, cut)
         text = bytearray(seen)
         for line in run:
-            text += _bare(line) if _measure(line, by_bytes, opening, cut) == widest else line
+            bare = _bare(line)
+            text += bare if _measure(line, by_bytes, opening, cut) == widest else (
+                line[len(bare):] if _blank(bare, widest) else line)  # (a blank line's
+            # blanks no JSON's: a form feed, a no-break space…)
         scans.append((by_bytes, widest, text, Scan(start)))
     if any(scan.end(text) is not None for _, _, text, scan in scans):
         return False
@@ -636,7 +658,8 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
         bare = _bare(more)
         for by_bytes, widest, text, scan in list(scans):
             width = _width(bare, by_bytes)
-            text += bare if width == widest and more.endswith(b"\n") else more
+            text += bare if width == widest and more.endswith(b"\n") else (
+                more[len(bare):] if _blank(bare, widest) else more)
             if scan.end(text) is not None:
                 return False
             if width > widest:  # (no wrap at that width)
@@ -692,6 +715,20 @@ def _bare(line: bytes) -> bytes:
     return line.removesuffix(b"\n").removesuffix(b"\r")
 
 
+#: What a line a reader sees blank holds (a space, a tab, a vertical tab, a form feed, a
+#: no-break, zero-width or ideographic space), as editors and mail leave such lines.
+_BLANKS = re.compile(rb"(?:[ \t\x0b\x0c]|\xc2\xa0|\xe2\x80[\x80-\x8b\xaf]|\xe3\x80\x80)*+")
+
+
+def _blank(bare: bytes, widest: int) -> bool:
+    """Whether ``bare`` (a line without its line end, among the lines of a wrapped run)
+    is a blank line typed between a wrap's pieces: empty, or holding only characters a
+    reader sees blank and narrower in bytes than the wrap's width ``widest`` (a piece of
+    the wrap that holds only blanks, an indentation or a string's spaces cut, is as wide
+    as the wrap; the last piece of a line, shorter, never ends in a string)."""
+    return not bare or (len(bare) < widest and _BLANKS.fullmatch(bare) is not None)
+
+
 def _opens(line: bytes) -> bool:
     """Whether ``line`` may start a wrapped run: ``[`` or ``{`` first (after blanks), ended,
     its brackets left open (strings ended at its end)."""
@@ -714,8 +751,14 @@ def _pretty(seen: bytearray) -> bool:
     every line of it is indented) cannot be a line of JSON there: one wrapped line is the
     evidence of the wrap once the value joined is JSON whole (``jq .``'s records, each
     with one line longer than the terminal's width)."""
-    second = seen.find(b"\n") + 1
-    return 0 < second < len(seen) and seen[second] in b" \t"
+    start = seen.find(b"\n") + 1
+    while 0 < start < len(seen):  # (blank lines typed after the opening passed over)
+        end = seen.find(b"\n", start)
+        end = len(seen) if end == -1 else end + 1
+        if not _blank(_bare(bytes(seen[start:end])), _PIECE):
+            return seen[start] in b" \t"
+        start = end
+    return False
 
 
 def _measured(line: bytes, by_bytes: bool, widest: int, either: bool) -> int:
@@ -748,7 +791,8 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
             _width(line, by_bytes) > widest for line in given):
         return None
     counted = [line for line in (run if run[0] is before else [before, *run])
-               if _bare(line)]  # (blank lines typed inside a wrapped line: passed over)
+               if not _blank(_bare(line), widest)]  # (blank lines typed inside a wrapped
+    # line: passed over)
     broken = sum(1 for line, more in pairwise(counted)
                  if _measure(line, by_bytes, opening, cut) == widest
                  and _continues(line, more))
@@ -759,6 +803,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     for line, width in zip(run, widths, strict=True):
         bare = _bare(line)
+        if bare and _blank(bare, widest):  # (a line a reader sees blank: empty, its
+            bare = b""  # blanks no JSON's, a form feed, a no-break space…)
+            line = line[len(line.rstrip(b"\r\n")):]
         if held and not bare:  # (a blank line inside a wrapped line: given after it)
             moved.append(line)
             continue
