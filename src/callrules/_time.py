@@ -95,7 +95,7 @@ def trimmed(text: str) -> str:
 
 
 def has_control(text: str) -> bool:
-    """Whether ``text`` holds a control, a line or paragraph separator, an invisible
+    r"""Whether ``text`` holds a control, a line or paragraph separator, an invisible
     format character (:data:`_REFUSED`) or another character drawn as nothing (a variation
     selector, the combining grapheme joiner, a Hangul filler, the blank braille pattern):
     never a blank an instant or a zone is read across, never a part of one.
