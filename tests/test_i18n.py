@@ -294,6 +294,25 @@ class TestFormatting:
         english = str(get_currency_name(code, count=amount, locale="en"))
         assert english in format_named_money(money, "en")
 
+    @pytest.mark.parametrize("lang", ["es", "pt"])
+    def test_no_verb_in_the_plural_before_a_number_that_may_be_one(self, lang: str) -> None:
+        """``mínimo: 3 — 1 de menos``, never ``faltan 1`` (attacker 37b: every shortfall of
+        one read "faltan 1" / "faltam 1"): a catalog entry that puts a number after a verb
+        agrees with one as with many, so no verb in the plural stands before a number."""
+        import re
+
+        from babel.messages.pofile import read_po
+
+        path = (Path(callrules.__file__).parent / "locale" / lang / "LC_MESSAGES"
+                / "callrules.po")
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        plural_verb = re.compile(r"\b(faltan|faltam|sobran|sobram|quedan|restan|restam|"
+                                 r"exceden|excedem)\s+%\(")
+        said = [str(message.string) for message in catalog if message.id
+                and isinstance(message.string, str) and plural_verb.search(message.string)]
+        assert said == []
+
     @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
     def test_a_currency_name_agrees_with_its_number(self, lang: str) -> None:
         """``1 300,000 dinars koweïtiens``, never ``dinar koweïtiens``: wherever a name's
