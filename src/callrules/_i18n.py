@@ -684,8 +684,14 @@ def format_money(value: Any, locale: str | None) -> str:
     every decimal it has (``€3,000.001``: the amount rule allows 8, and an amount is never
     shown as another than the one judged)."""
     # the same amount, digit for digit (1.0 is not 1.00: its text), written once per language
-    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
-    return _said_once(_money_text, format(amount, "f"), value.currency, negotiate(locale))
+    return _said_once(_money_text, _figure(value), value.currency, negotiate(locale))
+
+
+def _figure(value: Any) -> str:
+    """A Money's amount as its digits (``1.0`` is not ``1.00``), zero never signed (no -0):
+    the key its words are written once by, per language."""
+    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount
+    return format(amount, "f")
 
 
 @lru_cache(maxsize=4096)
@@ -702,11 +708,9 @@ def format_named_money(value: Any, locale: str | None) -> str:
     """``5 200,00 réals brésiliens`` / ``5,200.00 Brazilian reals``: an amount with its
     currency's name, for a currency a reader may not know by its sign (and no sign glued to
     a digit, as in ``R$5``)."""
-    amount = value.amount.copy_abs() if value.amount.is_zero() else value.amount  # never -0
     # the same amount, digit for digit, written once per language (attack 35: 30
     # conversions told in each of 10,000 messages, babel 0.3 ms each)
-    return _said_once(_named_money_text, format(amount, "f"), value.currency,
-                      negotiate(locale))
+    return _said_once(_named_money_text, _figure(value), value.currency, negotiate(locale))
 
 
 @lru_cache(maxsize=4096)
