@@ -287,16 +287,15 @@ def file_records(file: str, named: bool = True) -> Iterator[Sourced]:
         yield from paged(item)
 
 
-def stream_records(handle: Any, source: str, named: bool = True,
-                   reopen: Callable[[], Any] | None = None) -> Iterator[Sourced]:
+def stream_records(handle: Any, source: str, named: bool = True) -> Iterator[Sourced]:
     """The records of a file of another file system (``s3://…``), open in binary mode and
     named ``source``, read as :func:`records` reads a regular file of that name (its
     suffix says its format, or its first line); a read error is a problem of its own.
-    Holding nothing but blanks, it is the problem ``empty_file``, as a local file's
-    (``reopen()`` opens it again to see)."""
+    Holding nothing but blanks, it is the problem ``empty_file``, as a local file's (read
+    ahead while all of it is blank, then given to the readers again)."""
     suffix = PurePosixPath(source).suffix.lower()
     kind = _format_named(suffix)
-    seen = BlankSeen(handle.readline)  # (``reopen``: kept for callers; read ahead instead)
+    seen = BlankSeen(handle.readline)
     try:
         if seen.blank_ahead(MAX_SKIP_BYTES):  # (the one rule of ``empty_file``: ``_blank``)
             yield _empty(source, named)

@@ -295,7 +295,7 @@ def _read(unit: Unit) -> Iterator[Sourced]:
                           f"{reason}")
             return
         with handle:
-            yield from stream_records(handle, file.full_name, unit.named, file.open)
+            yield from stream_records(handle, file.full_name, unit.named)
     else:
         yield from file_records(*unit)
 
