@@ -15,6 +15,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._invisible import is_blank
 from tests.laws import settings
 from tests.test_pasted_records import (
     FUNCTION_SCOPED,
@@ -306,6 +307,13 @@ def _bytes_before(data: bytes, pieces: list[bytes], lost: int) -> int:
     return at
 
 
+#: Blanks by the library's one definition (:func:`callrules._invisible.is_blank`), but the
+#: line ends (a line feed, a carriage return: the end of the line typed) and the escape
+#: (a colour code's start: :mod:`callrules._colours`).
+BLANKS = st.sampled_from(sorted(
+    c for c in map(chr, range(0x10000)) if is_blank(c) and c not in "\n\r\x1b"))
+
+
 class TestBlankLinesInsideAWrappedLine:
     @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(layout=st.sampled_from(("array 2", "array 4", "jq 2", "compact array", "lines")),
@@ -336,42 +344,72 @@ class TestBlankLinesInsideAWrappedLine:
         assert sum(got in apps for got in read) >= len(apps) - len(blanks) - (
             1 if lost else 0), read
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
-    @given(layout=st.sampled_from(("array 2", "array 4", "jq 2", "compact array", "lines")),
-           width=st.integers(8, 80), lost=st.integers(0, 8),
-           blanks=st.lists(st.tuples(st.integers(2, 60), st.sampled_from((1, 2, 5, 30))),
-                           min_size=1, max_size=3),
-           how=st.sampled_from(WAYS_IN),
-           blank=st.sampled_from((b" ", b"\t", b"\xc2\xa0", b"\x0c", b" \t", b"\xe3\x80\x80")))
-    # the attacker's (session 35): the session 32 text, each blank line a space: 32 results
-    # for 5 (80 records: 32, all after line 501 lost); a form feed, a no-break space the
-    # same; JSON Lines, a tab or a space: the count kept, every record unreadable
-    @example(layout="array 4", width=17, lost=0, blanks=[(34, 7), (42, 5)], how=".json",
-             blank=b" ")
-    @example(layout="array 4", width=17, lost=0, blanks=[(2, 1), (34, 7)], how="stdin",
-             blank=b"\x0c")
-    @example(layout="array 4", width=17, lost=7, blanks=[(15, 2), (33, 5)], how=".json",
-             blank=b"\xc2\xa0")
-    @example(layout="lines", width=80, lost=0, blanks=[(3, 1), (9, 2)], how=".jsonl",
-             blank=b"\t")
-    @example(layout="compact array", width=13, lost=1, blanks=[(2, 1)], how="pieces",
-             blank=b" ")
-    def test_lines_a_reader_sees_blank_between_the_pieces_are_passed_over(
-            self, tmp_path: Path, layout: str, width: int, lost: int,
-            blanks: list[tuple[int, int]], how: str, blank: bytes) -> None:
-        """Law: as above, the blank lines each a few characters a reader sees blank (a
-        space, a tab, a no-break or ideographic space, a form feed: editors and mail leave
-        them), narrower than the wrap: passed over as empty lines are, never a piece."""
-        apps = [numbered(number, "Morel") for number in range(5)]
-        lines = folded(laid_out(apps, layout), width, False).split(b"\n")[lost:]
-        assume(len(lines) > 4)
-        for at, run in sorted(blanks, reverse=True):
-            at = min(at, len(lines) - 2)
-            lines[at:at] = [blank] * run
-        read = [outcome(item) for item in read_every_way(b"\n".join(lines), tmp_path, how)]
-        assert len(read) <= len(apps) + (1 if lost else 0), read
-        assert sum(got in apps for got in read) >= len(apps) - len(blanks) - (
-            1 if lost else 0), read
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(layout=st.sampled_from(LAYOUTS), width=st.integers(3, 80), by_bytes=st.booleans(),
+           typed=st.lists(st.tuples(st.integers(0, 10_000), st.text(BLANKS, min_size=1,
+                                                                   max_size=170)),
+                          min_size=1, max_size=3),
+           how=st.sampled_from((*WAYS_IN, "said jsonl")))
+    # the attacker's (session 35): a 4-space array wrapped at 17 columns, each blank line a
+    # space: 32 results for 5; a form feed, a no-break space the same; JSON Lines, a tab or
+    # a space: the count kept, every record unreadable
+    @example(layout="array 4", width=17, by_bytes=False, typed=[(30, " "), (38, " ")],
+             how=".json")
+    @example(layout="array 4", width=17, by_bytes=False, typed=[(2, "\x0c")], how="stdin")
+    @example(layout="lines", width=80, by_bytes=False, typed=[(3, "\t")], how=".jsonl")
+    # the attacker's (session 37): a blank the unfolder's list lacked (U+205F, U+1680, a
+    # BOM, U+2060, a soft hyphen, U+3164) or one wider than the wrap: 5 to 187 results for 3
+    @example(layout="array 2", width=9, by_bytes=False, typed=[(40, "\u205f")], how=".json")
+    @example(layout="jq 2", width=16, by_bytes=False, typed=[(25, "\u3164")], how=".txt")
+    @example(layout="lines", width=9, by_bytes=False, typed=[(7, "\ufeff")], how="stdin")
+    @example(layout="array 2", width=9, by_bytes=False, typed=[(60, "\t" * 45)],
+             how="said jsonl")
+    @example(layout="jq 2", width=9, by_bytes=False, typed=[(60, " " * 80)], how=".jsonl")
+    @example(layout="array 2", width=5, by_bytes=False, typed=[(60, "\u3000" * 5)],
+             how=".json")
+    def test_lines_of_blanks_between_the_pieces_are_passed_over(
+            self, tmp_path: Path, layout: str, width: int, by_bytes: bool,
+            typed: list[tuple[int, str]], how: str) -> None:
+        """Law: a line of nothing but blanks (the library's one definition,
+        :func:`callrules._invisible.is_blank`: spaces of any width, tabs, form feeds,
+        zero-width and joining characters, a BOM, a soft hyphen, fillers, controls), of any
+        length, wider than the wrap too, typed between two pieces of a line ``fold -w``
+        wrapped (any layout), reads as the same text without it, every way in: each record
+        read whole. (A line exactly as wide as the wrap of blanks a string may hold is a
+        piece of the wrap, a string's spaces cut: not drawn.)"""
+        apps = [numbered(number, "Morel") for number in range(3)]
+        text = laid_out(apps, layout)
+        data = folded(text, width, by_bytes)
+        lines = data.split(b"\n")
+        between = _cuts(text, width, by_bytes)
+        assume(between)
+        for at, blank in sorted(((between[at % len(between)], blank) for at, blank in typed),
+                                reverse=True):
+            encoded = blank.encode()
+            assume(min(encoded) < 0x20 or width not in (len(encoded), len(blank)))
+            lines.insert(at, encoded)
+        read = [outcome(item) for item in _read_said(b"\n".join(lines), tmp_path, how)]
+        assert read == [outcome(item) for item in _read_said(data, tmp_path, how)], read
+        assert read == apps, read
+
+
+def _cuts(text: str, width: int, by_bytes: bool) -> list[int]:
+    """Where ``text`` wrapped by :func:`folded` is cut inside a line: the numbers of the
+    lines (from 0) that go on with the line before them."""
+    cuts, at = [], 0
+    for line in text.split("\n"):
+        size = len(line.encode()) if by_bytes else len(line)
+        pieces = max(1, -(-size // width))
+        cuts.extend(range(at + 1, at + pieces))
+        at += pieces
+    return cuts
+
+
+def _read_said(data: bytes, tmp: Path, how: str) -> list[Any]:
+    """What ``data`` gives read ``how`` (:func:`read_every_way`, or said to be JSON Lines)."""
+    if how == "said jsonl":
+        return list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+    return read_every_way(data, tmp, how)
 
 
 #: What may be typed before a record's first line, no part of it: blanks, a blank line,
