@@ -541,6 +541,10 @@ class TestRemainsOfAWrapEveryWay:
     # of the width only before the record after them (1 result for 3)
     @example(layout="lines", width=29, at=2116, on_a_line=False, how=".json")
     @example(layout="lines", width=35, at=2115, on_a_line=False, how="stdin")
+    # (wider than 40 columns, the records after them joined before the unfolder: ``, {``
+    # first, two pieces, one more result from JSON Lines said)
+    @example(layout="lines", width=110, at=1999, on_a_line=False, how="service")
+    @example(layout="lines", width=80, at=2054, on_a_line=False, how=".jsonl")
     def test_the_remains_cut_at_any_byte_of_a_head_read_as_the_same_text_unwrapped(
             self, tmp_path: Path, layout: str, width: int, at: int, on_a_line: bool,
             how: str) -> None:

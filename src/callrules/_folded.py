@@ -323,13 +323,22 @@ def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
     (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
     no piece of a wrap: the lines after it are records, each answered once read, not held
-    to find a width)."""
+    to find a width); wider than the lines before it, up to the line after its empty lines
+    (a record wrapped and joined again by the reader before this one, its line ends after
+    it: the proof of the width, :func:`_joined_below`)."""
     held = [first]
     size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES or _record_line(more):
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+            break
+        if _record_line(more):
+            if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
+                for end in islice(lines, len(more) // _NARROWEST + 1):  # joined already,
+                    held.append(end)  # its line ends after it, as many as its pieces but
+                    if end not in (b"\n", b"\r\n"):  # one: read up to the next line)
+                        break
             break
     return held
 
@@ -388,10 +397,24 @@ def _below(remains: list[bytes], below: list[bytes], by_bytes: bool
     record = below[:_remains(below)]
     if way is None or len(record) < 2:
         return None
-    proof = _wrap_of(record, by_bytes, True)
+    proof = _wrap_of(record, by_bytes, True) or _joined_below(record, by_bytes, way[2])
     if proof is None or proof[2] != way[2]:
         return None
     return way[0] + proof[0], *way[1:]  # (the lines of the width broken in both)
+
+
+def _joined_below(record: list[bytes], by_bytes: bool, widest: int
+                  ) -> tuple[int, bool, int, bool] | None:
+    """How ``record`` (a record whole on its line, then empty lines) is proven compact JSON
+    wrapped at ``widest`` and joined again before this reader (by the reader of text cut
+    at one width: its line ends given after it), as many line ends after it as ``fold``
+    cuts it into pieces: as :func:`_wrap_of` proves it; None if not."""
+    bare = _bare(record[0])
+    if widest < _NARROWEST or not _record_line(record[0]) or any(
+            end not in (b"\n", b"\r\n") for end in record[1:]):
+        return None
+    pieces = -(-_width(bare, by_bytes) // widest)
+    return (pieces - 1, by_bytes, widest, True) if pieces == len(record) > _LEAST else None
 
 
 def _flat(text: bytes) -> bool:
