@@ -299,12 +299,13 @@ class Compare(OnSubject):
             return None
         shown = self.subject.shown(item, value)
         if outcome == "missing":
-            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+            return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
+                            self.subject.absent_shown(item, value), {})]
         if outcome == "missing_other" and self.other is not None:
             # (an alternative of an ``any`` is a question: the side left out is said
             # missing where it is, not the side given)
-            return [Finding("missing", self.clause, self.severity, self.other.loc,
-                            self.other.shown(item, None), {})]
+            return [Finding("missing", self.clause, self.severity, self.other.absent_loc,
+                            self.other.absent_shown(item, None), {})]
         if outcome == "no_rate":
             error = limit
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,

@@ -42,7 +42,15 @@ from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
-from callrules.language.form import UNJUDGEABLE, UNJUDGED, Loc, Node, new_env, unjudged
+from callrules.language.form import (
+    UNJUDGEABLE,
+    UNJUDGED,
+    Loc,
+    Node,
+    new_env,
+    rooted,
+    unjudged,
+)
 from callrules.language.unique import BatchRule, build_batch_rule
 
 __all__ = ["Program", "Rule", "compile_rules"]
@@ -80,7 +88,9 @@ class Rule:
         if budget is not None:
             env[BUDGET] = budget
         try:
-            found = self.node.explain(application, env) or []
+            # (a field of the whole application left out, placed from the root; a field
+            # left out said once a place, however many parts or items read it)
+            found = rooted(self.node.explain(application, env) or [])
         except UNJUDGEABLE as error:  # met where no node words it: said at the rule
             found = [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
         if any(f.code in UNJUDGED for f in found):
