@@ -233,7 +233,8 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   rounding: object = None, generate: bool = True,
                   paths: dict[tuple[Any, ...], Any] | None = None,
                   labels: Mapping[str, Mapping[str, str]] | None = None,
-                  code_chars: Mapping[str, int] | None = None) -> Program:
+                  code_chars: Mapping[str, int] | None = None,
+                  milestone_labels: Mapping[str, Mapping[str, str]] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
@@ -244,10 +245,12 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
     which the checks of the versions of one call share; ``labels``, the call's labels of its
     parameters in each of its languages, which name them in a refusal; ``code_chars``, the
     most characters a value of each field a vocabulary serves holds (its longest code), by
-    the field's path."""
+    the field's path; ``milestone_labels``, the call's labels of its milestones, which name
+    them in a refusal."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
                       history=history or {}, paths={} if paths is None else paths,
-                      labels=labels or {}, code_chars=code_chars or {})
+                      labels=labels or {}, code_chars=code_chars or {},
+                      milestone_labels=milestone_labels or {})
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)
