@@ -7,8 +7,9 @@ calendar is refused naming the call's milestone and every move, in the author's 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -23,6 +24,7 @@ from tests.laws import settings
 LANGS = ["en", "fr", "es", "pt"]
 NAMES = {lang: "T" for lang in LANGS}
 NOW = datetime(2200, 1, 1, tzinfo=UTC)
+PARIS = ZoneInfo("Europe/Paris")
 #: The comparisons a milestone takes, and whether a submission on a day passes it, for the
 #: limit day ``limit``: ``<=`` up to the day's end, ``<`` before its start…
 PASSES = {"<=": lambda day, limit: day <= limit, "<": lambda day, limit: day < limit,
@@ -107,6 +109,17 @@ class TestTheLimitReachedStepByStepIsTheOneSaid:
             assert (", then " in said) is (len(steps) > 1), said
             if len(steps) == 1 and limit != deadline:
                 assert any(w in said for w in (" moved ", " after ", " before ")), said
+        # the instant judged against: the limit day's end (``<=``, ``>``) or its start (``<``,
+        # ``>=``) on the call's clocks, a second either side
+        edge = datetime.combine(limit + timedelta(days=cmp in ("<=", ">")), time(0),
+                                tzinfo=PARIS)
+        for instant in (edge - timedelta(seconds=1), edge):
+            data = eligible_dict()
+            data["call"] = "steps"
+            data["submitted_at"] = instant.isoformat()
+            report = callrules.evaluate(call, data, now=NOW)
+            assert report.eligible is (
+                (instant < edge) if cmp in ("<=", "<") else (instant >= edge)), instant
 
     def test_attack_37b_case_in_four_languages(self) -> None:
         """31 January moved a month later, then a month earlier: 28 January, the two moves
