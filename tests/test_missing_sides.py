@@ -458,11 +458,15 @@ PAIRS = [("institution.location.city", "$root.host.unit.location.city"),
 
 
 def _leaves() -> st.SearchStrategy[dict[str, Any]]:
-    fixed = st.sampled_from(sorted({**ROOT_FIELDS, **ITEM_FIELDS})).map(lambda path: {
-        "op": "compare", "path": path, "cmp": "==",
-        "to": {**ROOT_FIELDS, **ITEM_FIELDS}[path][0]})
-    paired = st.sampled_from(PAIRS).map(lambda pair: {
-        "op": "compare", "path": pair[0], "cmp": "==", "to": {"path": pair[1]}})
+    """A comparison of a field with a value that never passes, or of two fields, written
+    with ``path`` or with ``left`` (an expression side)."""
+    fixed = st.builds(lambda path, left: {
+        "op": "compare", **({"left": {"path": path}} if left else {"path": path}),
+        "cmp": "==", "to": {**ROOT_FIELDS, **ITEM_FIELDS}[path][0]},
+        st.sampled_from(sorted({**ROOT_FIELDS, **ITEM_FIELDS})), st.booleans())
+    paired = st.builds(lambda pair, left: {
+        "op": "compare", **({"left": {"path": pair[0]}} if left else {"path": pair[0]}),
+        "cmp": "==", "to": {"path": pair[1]}}, st.sampled_from(PAIRS), st.booleans())
     return st.one_of(fixed, paired)
 
 
@@ -477,7 +481,8 @@ def _fixed_reads(rule: dict[str, Any]) -> set[str]:
     """The fields ``rule`` compares with a fixed value."""
     if "rules" in rule:
         return set().union(*(_fixed_reads(r) for r in rule["rules"]))
-    return set() if isinstance(rule["to"], dict) else {rule["path"]}
+    return set() if isinstance(rule["to"], dict) else {
+        rule["left"]["path"] if "left" in rule else rule["path"]}
 
 
 class TestAFieldLeftOutIsSaidOnceWhereItIs:
@@ -585,3 +590,22 @@ class TestAFieldLeftOutIsSaidOnceWhereItIs:
             ("visitors[0].institution.location.city", {}),
             ("host.unit.kind", {"needed": True}),
             ("visitors[1].institution.location.city", {})]
+
+    def test_an_expression_side_of_the_host_left_out_is_said_not_the_side_given(self) -> None:
+        """An alternative ``stay.arrival <= shift($root.fields.start, +1 day)`` with the
+        application's own date left out said the visitor's arrival was missing (given), at
+        each visitor; now the date left out, once, by its label, where it is."""
+        call = callrules.Call.from_dict({**_base_call([{"op": "each", "path": "visitors",
+                                                        "rule": {"op": "any", "rules": [
+            {"op": "compare", "left": {"path": "stay.arrival"}, "cmp": "<=",
+             "to": {"shift": {"path": "$root.fields.start"}, "days": 1}},
+            {"op": "compare", "path": "category", "cmp": "==", "to": "x"}]}}]),
+            "fields": {"application": {"start": {"type": "date", "label": {
+                "en": "Start of works", "fr": "Début des travaux"}}}}})
+        report = callrules.evaluate(call, eligible_dict(), now=NOW)
+        assert [(f.code, f.path) for f in report.findings] == [
+            ("missing", "fields.start"), ("not_equal", "visitors[0].category"),
+            ("not_equal", "visitors[1].category")]
+        assert report.findings[0].message("en") == (
+            "Start of works: this information is needed to judge this condition and was not "
+            "given.")

@@ -584,8 +584,10 @@ class Relation(Node):
             probe, again = traced(env)
             self.right.value(item, probe)
             if self._undefined(again, self.right_at) is None:
+                # (a field of the whole application from the root: the host's, not the
+                # left side's field, which is given, attack 37b)
                 return [Finding("missing", self.clause, self.severity,
-                                self.right.loc or self.loc, None, {})]
+                                self.right.absent_loc or self.loc, None, {})]
             outcome = "undefined"
         if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
             probe, again = traced(env)
@@ -615,7 +617,8 @@ class Relation(Node):
         written in the left side as the finding's ``left`` holds it)."""
         found = self._undefined(trace, self.left_at)
         if found is None:
-            return Finding("missing", self.clause, self.severity, self.loc, None, {})
+            return Finding("missing", self.clause, self.severity, self.left.absent_loc,
+                           None, {})
         code, part = found
         return Finding(code, self.clause, self.severity, self.loc, None,
                        {**self.ctx, "part": part})
