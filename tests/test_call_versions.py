@@ -533,6 +533,46 @@ class TestShownAsChecked:
         shown = run("show", str(path), "--at", instant.isoformat(), "--lang", lang).stdout
         assert words in shown.splitlines()[-1] and "extension" in shown.splitlines()[-1]
 
+    @settings(max_examples=20, deadline=None)
+    @given(asked=st.integers(0, 364 * 24), lang=st.sampled_from(["en", "fr", "es", "pt"]),
+           zone=st.sampled_from(["Asia/Tokyo", "America/Sao_Paulo", "Europe/Paris", "UTC",
+                                 "Pacific/Chatham", "America/St_Johns"]))
+    def test_the_note_s_instants_are_in_the_call_s_zone_and_the_reader_s(
+            self, far_served: tuple[Path, str], asked: int, lang: str, zone: str) -> None:
+        """Law: the line saying which version is shown, and the report's line saying which
+        amendments judged it, give each instant in the call's zone and, for a reader in
+        another zone (``--zone``, the service's ``zone``), in the reader's too, as the
+        timeline does; ``show`` and ``GET /calls/{id}`` say the same (attacker 38c: ``show``
+        and the service in the call's zone only, ``check`` in the reader's only)."""
+        from zoneinfo import ZoneInfo
+
+        import httpx
+
+        from callrules._checklist import in_force_note
+        from callrules._i18n import format_instant
+        from tests.conftest import eligible_dict
+
+        _path, url = far_served
+        call = callrules.Call.from_dict(far_amended(FAR + timedelta(days=200)))
+        instant = FAR + timedelta(hours=asked, minutes=1)
+        note = in_force_note(call, instant, lang, "text", zone).strip()
+        body = httpx.get(f"{url}/calls/far-amended", params={"now": instant.isoformat(),
+                         "zone": zone}, headers={"Accept-Language": lang}, timeout=60).json()
+        assert body["checklist"]["text"].strip().endswith(note)
+        application = eligible_dict()
+        application["call"] = "far-amended"
+        judged = callrules.evaluate(call, application, now=instant).render(lang, zone)
+        # the extension takes effect at its ``from``, a time of the call's own zone
+        amended = (FAR + timedelta(days=200)).replace(tzinfo=None).replace(tzinfo=call.zone)
+        for moment, text in ((instant, note), (amended, note), (amended, judged)):
+            if moment is not instant and instant < amended:
+                continue  # (no amendment in force yet: none named)
+            moment = moment.replace(microsecond=0)
+            own = format_instant(moment, lang, call.zone)
+            assert text.count(own) == 1, text
+            if zone != call.timezone:
+                assert format_instant(moment, lang, ZoneInfo(zone)) in text, text
+
     def test_without_an_instant_the_version_in_force_now_is_shown(
             self, far_served: tuple[Path, str]) -> None:
         import httpx

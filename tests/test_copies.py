@@ -121,9 +121,14 @@ class TestReports:
         same_everywhere(report, report_said)
         for finding in report.findings:
             same_everywhere(finding, lambda f: (f, tuple(f.message(lang) for lang in LANGS)))
-        batch = callrules.evaluate_many(call, [data, {"id": 3}], now=NOW)
-        # (an item holding an input error: the error's problems compared, not the error)
-        same_everywhere(batch, lambda b: tuple(item_said(i) for i in b), equal=False)
+        batch = callrules.evaluate_many(call, [data, {"id": 3}, "[1"], now=NOW)
+        # (an item holding an input error equal to its copy: the error's kind, problems,
+        # source and labels compared, not the exception's identity)
+        same_everywhere(batch, lambda b: tuple(item_said(i) for i in b))
+        for way, copier in WAYS.items():
+            back = copier(batch)
+            assert [hash(i) for i in back if i.error] == [hash(i) for i in batch if i.error], way
+        assert batch[1] != batch[2]  # (two records unreadable for different reasons)
 
     def test_a_report_read_in_another_process_says_the_same(self) -> None:
         """The bundled ineligible example's report, pickled here and read by a new Python

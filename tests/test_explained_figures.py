@@ -62,10 +62,10 @@ class TestConversionsAreRecorded:
 class TestConversionsAreSaid:
     @pytest.mark.parametrize(("lang", "said"), [
         ("en", "5,200.00 Brazilian reals converted at 1 BRL = 0.16 EUR: €832.00."),
-        ("fr", "5\u202f200,00 réals brésiliens convertis au taux de 1 BRL = 0,16 EUR\u202f: "
-               "832,00\xa0€."),
-        ("es", "convertidos al tipo de 1 BRL = 0,16 EUR"),
-        ("pt", "convertidos à taxa de 1 BRL = 0,16 EUR")])
+        ("fr", "Conversion de 5\u202f200,00 réals brésiliens au taux de 1 BRL = 0,16 "
+               "EUR\u202f: 832,00\xa0€."),
+        ("es", "Conversión de 5.200,00 reales brasileños al tipo de 1 BRL = 0,16 EUR"),
+        ("pt", "Conversão de 5.200,00 reais brasileiros à taxa de 1 BRL = 0,16 EUR")])
     def test_the_total_says_the_rate_it_used(self, lang: str, said: str) -> None:
         """The CNRS cap's finding says which amount was converted, at which rate, in words."""
         call = callrules.calls.load("cnrs-amsud-2026")
@@ -101,9 +101,9 @@ class TestRoundedConversionsSayTheRounding:
         said = {lang: found[0].message(lang) for lang in self.LANGUAGES}
         assert "€92.64, rounded to the smallest unit of the currency, to the nearest " \
                "(halfway: to the even)." in said["en"]
-        assert "92,64\xa0€, arrondi à la plus petite unité de la monnaie" in said["fr"]
-        assert "redondeado a la unidad más pequeña" in said["es"]
-        assert "arredondado para a menor unidade" in said["pt"]
+        assert "92,64\xa0€, montant arrondi à la plus petite unité de la monnaie" in said["fr"]
+        assert "importe redondeado a la unidad más pequeña" in said["es"]
+        assert "valor arredondado para a menor unidade" in said["pt"]
         assert all(not code_tokens(said_of(text)) for text in said.values()), said
         (exact,) = conversions(found[1])  # 100.00 × 0.9234 = 92.34: nothing rounded
         assert "rounding" not in exact and "rounded" not in found[1].message("en")

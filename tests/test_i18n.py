@@ -314,6 +314,29 @@ class TestFormatting:
         assert said == []
 
     @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    def test_no_participle_follows_an_amount_of_money(self, lang: str) -> None:
+        """``Conversion de 2 000,00 livres sterling au taux…``, never ``livres sterling
+        convertis`` (attacker 38c: a participle after a named amount took one gender and
+        number, wrong for every feminine currency — 47 of French's — and for amounts below
+        two): no catalog entry puts a participle right after an amount, as no fixed word can
+        agree with every currency's name and every number."""
+        import re
+
+        from babel.messages.pofile import read_po
+
+        path = (Path(callrules.__file__).parent / "locale" / lang / "LC_MESSAGES"
+                / "callrules.po")
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        ending = {"fr": r"\w+(?:és?|ées?|is|ise?s?|its?|ites?)",
+                  "es": r"\w+(?:ad|id)(?:os?|as?)",
+                  "pt": r"\w+(?:ad|id)(?:os?|as?)"}[lang]
+        participle = re.compile(r"%\((?:amount|original|converted)\)s\s+" + ending + r"\b")
+        said = [str(message.string) for message in catalog if message.id
+                and isinstance(message.string, str) and participle.search(message.string)]
+        assert said == []
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
     def test_a_currency_name_agrees_with_its_number(self, lang: str) -> None:
         """``1 300,000 dinars koweïtiens``, never ``dinar koweïtiens``: wherever a name's
         adjective takes the plural, its noun does too (CLDR's French KWD and GEL did not),

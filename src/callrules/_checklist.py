@@ -21,7 +21,7 @@ from callrules._i18n import (
     after_word,
     call_reading,
     capital,
-    format_instant,
+    format_instant_for,
     join_list,
     negotiate,
     phrase,
@@ -110,16 +110,20 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     return _text(title, heading, lang, timeline, sections, notes, officers, written)
 
 
-def in_force_note(call: Any, now: datetime, locale: str | None, format: Format) -> str:
+def in_force_note(call: Any, now: datetime, locale: str | None, format: Format,
+                  zone: str | None = None) -> str:
     """The line that says which version of a dated call a checklist shows: the one in force
     at ``now`` (an instant passed in: ``show --at``, the service's ``now``, or the clock
-    read where they start), in ``format``; empty for a call without amendments."""
+    read where they start), in ``format``; empty for a call without amendments. ``zone``
+    (an IANA name, the reader's) also shows its instants in the reader's zone, as the
+    checklist's timeline does."""
     if not call.dated:
         return ""
     lang = negotiate(locale, call.languages[0] if call.languages else None)
-    said = typography(phrase("in_force_on", lang, instant=format_instant(  # to the second
-        now.replace(microsecond=0), lang, ZoneInfo(call.timezone))), lang)
-    amended = amended_values(call, now, lang, ZoneInfo(call.timezone))
+    own, reader = ZoneInfo(call.timezone), reader_zone(zone) if zone else None
+    said = typography(phrase("in_force_on", lang, instant=format_instant_for(  # to the second
+        now.replace(microsecond=0), lang, own, reader)), lang)
+    amended = amended_values(call, now, lang, own, reader)
     if amended:  # which amendments the clauses above may not say yet (their text is not)
         said += " " + typography(phrase("amendments_in_force", lang,
                                         amendments=join_list(amended, lang)), lang)

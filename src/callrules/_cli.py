@@ -1334,7 +1334,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         out.write(shown.checklist(lang, format=args.format, zone=args.zone,
                                   audience=args.audience)
                   + edition_note(call, lang, args.format)
-                  + in_force_note(call, now, lang, args.format))
+                  + in_force_note(call, now, lang, args.format, args.zone))
         return EXIT_OK
     if args.command == "select":
         return select_command.run(args, out, err, stdin)

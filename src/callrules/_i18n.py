@@ -609,6 +609,19 @@ def format_instant_in(value: datetime, locale: str | None, zone: tzinfo) -> str:
     return phrase("instant_elsewhere", lang, instant=text, local=format_instant(local, lang))
 
 
+def format_instant_for(value: datetime, locale: str | None, zone: tzinfo,
+                       reader: tzinfo | None = None) -> str:
+    """``value`` in the call's ``zone``, then, for a reader in another zone, as the reader's
+    clocks show it (``May 15, 2026, 12:00 PM (Paris time), that is May 15, 2026, 7:00 PM
+    (Tokyo time)``), as a call's timeline is shown; only in ``zone`` when ``reader`` is None
+    or the same zone. Never an error, whatever the instant and the zones."""
+    shown = seen_in(value, zone)
+    if reader is None or shown is None or getattr(reader, "key", None) == getattr(
+            zone, "key", None):
+        return format_instant(value, locale, zone)
+    return format_instant_in(shown, locale, reader)
+
+
 #: Cities CLDR misspells (babel's data, which the library does not patch), in our own
 #: words: Brazilian Portuguese « Chatnam » for the Chatham Islands (Pacific/Chatham).
 _CITY_MENDS = {("pt", "Chatnam"): "Chatham", ("es", "Yangón (Rangún)"): "Yangón"}

@@ -807,6 +807,29 @@ class BatchItem:
             ArgumentError.check(self.source, str, "BatchItem(source): where the record comes "
                                 "from, a text (or None)", BUILT["source"])
 
+    def _said(self) -> tuple[Any, ...]:
+        """What the item says: its place, its report, its source, and of its error (an
+        exception, which Python compares by identity) its kind, problems, source and labels."""
+        error = self.error
+        told = None if error is None else (type(error), error.problems, error.source,
+                                           error.labels)
+        return (self.index, self.report, self.source, told)
+
+    def __eq__(self, other: object) -> bool:
+        """Items are equal when they say the same: an item whose record could not be read
+        equals its copy read back from a pickle or another process (its error a new
+        exception saying the same problems)."""
+        if not isinstance(other, BatchItem):
+            return NotImplemented
+        return self._said() == other._said()
+
+    def __hash__(self) -> int:
+        """A hash agreeing with ``==`` (an item with a report is hashable when its report
+        is)."""
+        index, report, source, told = self._said()
+        kinds = None if told is None else (told[0], tuple(p.type for p in told[1]), told[2])
+        return hash((index, report, source, kinds))
+
     @property
     def ok(self) -> bool:
         """True when the record was valid input (whatever the verdict)."""

@@ -12,7 +12,7 @@ from callrules._i18n import (
     after_word,
     call_reading,
     capital,
-    format_instant,
+    format_instant_for,
     join_list,
     negotiate,
     phrase,
@@ -95,17 +95,19 @@ def amendments_note(report: Report, lang: str, zone: str | None = None) -> str |
     if call is None or not report.amendments or not call.dated:
         return None
     instant = report.now if report.now is not None else call.as_of
-    shown_in = reader_zone(zone) if zone is not None else call.zone
-    parts = amended_values(call, instant, lang, shown_in)
+    parts = amended_values(call, instant, lang, call.zone,
+                           reader_zone(zone) if zone is not None else None)
     if not parts:
         return None
     return phrase_sentence("amended_call", lang, amendments=join_list(parts, lang))
 
 
-def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[str]:
+def amended_values(call: Any, instant: Any, lang: str, shown_in: Any,
+                   reader: Any = None) -> list[str]:
     """Each value of ``call`` amended at ``instant`` (None: as the call was loaded), said
-    by its label, from when (shown in the zone ``shown_in``), and the amendment's own label
-    if the call gives one: ``funding cap, as amended from October 25, 2026 (A1)``."""
+    by its label, from when (shown in the call's zone ``shown_in``, then in the ``reader``'s
+    zone if one is given, as the timeline is), and the amendment's own label if the call
+    gives one: ``funding cap, as amended from October 25, 2026 (A1)``."""
     parts = []
     for dated in call._values.all:
         index = dated.index_at(None if instant is None else instant.astimezone(UTC))
@@ -115,7 +117,7 @@ def amended_values(call: Any, instant: Any, lang: str, shown_in: Any) -> list[st
                 else call.labels.parameter(dated.name, lang)) or dated.name.replace("_", " ")
         what = in_sentence(what)
         start = dated.starts[index]
-        when = format_instant(start, lang, shown_in)
+        when = format_instant_for(start, lang, shown_in, reader)
         label = dated.labels[index]
         if label == start.astimezone(call.zone).replace(tzinfo=None).isoformat() or \
                 label == start.astimezone(call.zone).isoformat():

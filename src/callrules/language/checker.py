@@ -595,6 +595,12 @@ class Checker:
         except (ValueError, TimeError) as exc:
             raise self.error(f"{shown(raw)} is not a valid {kind}: {exc}", floc, "bad_literal"
                              ) from None
+        if kind == "decimal" and isinstance(raw, float):  # TOML's and JSON's numbers inexact
+            text = repr(raw) if abs(raw) < 1e16 and raw == raw else "1.5"
+            raise DefinitionError(
+                f"expected a decimal here, written as text in quotes (\"{text}\") so that it is "
+                f"exact, not the number {shown(raw)}", code="wrong_type", source=self.source,
+                loc=floc, words=("definition_decimal_as_number", {"value": f'"{text}"'}))
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")

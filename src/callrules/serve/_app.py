@@ -730,7 +730,7 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
 
     def listed(fmt: Literal["text", "markdown", "html"]) -> str:
         return (call.checklist(lang, format=fmt, zone=reader_zone)
-                + in_force_note(whole, instant, lang, fmt))
+                + in_force_note(whole, instant, lang, fmt, reader_zone))
 
     if as_html:
         # the page in the library's language its sentences are in; the call's own texts
