@@ -586,6 +586,8 @@ class TestFlowedJsonLines:
     @example(kinds=["draft"], width=40, end="\n", above="reply", damage="brace", which=0,
              cut=0.5, seed=0)  # (seed 2, session 38: its four pieces read as a record wrapped
     # by ``fold`` at 41, two of them that width: two problems for one)
+    @example(kinds=["application", "draft"], width=40, end="\n", above="none",
+             damage="brace", which=1, cut=0.5, seed=0)  # (seed 3: the same)
     def test_flowed_json_lines_one_damaged_each_record_one_result_the_others_judged(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], width: int,
             end: str, above: str, damage: str, which: int, cut: float, seed: int) -> None:
