@@ -16,6 +16,7 @@ from callrules import _cli
 from tests.laws import settings
 from tests.test_fuzz_regressions import bundled_call_data
 from tests.test_i18n import ENGLISH, code_tokens
+from tests.test_plan_trims_said import CNRS_FILE, FLAT_PLAN
 
 DATA = bundled_call_data()
 
@@ -97,3 +98,32 @@ class TestRefusalsInWords:
                              err=err, stdin=io.StringIO()) == 2
             said = err.getvalue().rstrip("\n").split("\n")[-1]
             assert not ENGLISH.search(said), err.getvalue()
+
+    @given(st.decimals(min_value=-10**6, max_value=10**6, places=3).map(float),
+           st.sampled_from(["en", "fr", "es", "pt"]))
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_a_decimal_written_as_a_number_is_said_in_quotes(
+            self, tmp_path: Path, value: float, lang: str) -> None:
+        """A decimal literal written as a TOML number (``percent = 2.5``, inexact once read)
+        is refused with the words telling the author to write it in quotes, the very text
+        to write (``"2.5"``) in the reader's language, and that text loads (attacker 38c:
+        the reader's line said only that a value was not of its kind)."""
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+        text = text.replace('  { op = "in", path = "beneficiary", set = '
+                            '{ path = "$root.visitors.id" } },\n', "", 1)
+        path = tmp_path / "call.toml"
+        path.write_text(text + FLAT_PLAN % {"trim": '["subsistence"]', "caps": "",
+                                            "percent": repr(value)}, "utf-8")
+        err = io.StringIO()
+        assert _cli.main(["--lang", lang, "validate", str(path)], out=io.StringIO(),
+                         err=err, stdin=io.StringIO()) == 2
+        said = err.getvalue().rstrip("\n").split("\n")[-1].strip()
+        assert f'"{value!r}"' in said, err.getvalue()
+        if lang != "en":
+            assert not ENGLISH.search(said), err.getvalue()
+        assert code_tokens(said) == [], said
+        path.write_text(text + FLAT_PLAN % {"trim": '["subsistence"]', "caps": "",
+                                            "percent": f'"{value!r}"'}, "utf-8")
+        assert _cli.main(["validate", str(path)], out=io.StringIO(), err=io.StringIO(),
+                         stdin=io.StringIO()) == 0

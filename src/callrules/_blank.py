@@ -4,11 +4,12 @@ A source (a file named or found in a folder, standard input, a file open in Pyth
 of another file system, a service batch's body) that gives no record and holds nothing but
 blanks is the problem ``empty_file``, every way it comes in: a failed export, a file
 created before it was written, PowerShell's UTF-16 output of nothing, a cell copied from a
-web page (a no-break space) — said, never passed over in silence. A blank is any character
-Unicode calls a space or a line or paragraph separator (U+00A0, U+3000, U+2028…), a control
-or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or any other
-character drawn as nothing (:func:`callrules._invisible.draws_nothing`: a variation selector,
-a Hangul filler, the blank braille pattern…), in UTF-8, UTF-16 or UTF-32 (either byte order);
+web page (a no-break space) — said, never passed over in silence. A blank is one by the
+library's one definition (:func:`callrules._invisible.is_blank`, no exception here): any
+character Unicode calls a space or a line or paragraph separator (U+00A0, U+3000, U+2028…),
+a control or an invisible format character (NUL, U+200B, a byte-order mark, U+2060…), or any
+other character drawn as nothing (a variation selector, a Hangul filler, the blank braille
+pattern…), in UTF-8, UTF-16 or UTF-32 (either byte order);
 terminal colour codes (``ESC [ 0 m``: layout to the readers, :mod:`callrules._colours`) are
 no more than blanks either. Such a source is found so before the readers read it (it is
 read ahead while all of it is blank, and given to them again if it is not): a blank source
@@ -23,38 +24,24 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-import unicodedata
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from callrules._colours import uncoloured_text
-from callrules._invisible import draws_nothing
+from callrules._invisible import all_blank as _all_blank
+from callrules._invisible import is_blank
+
+__all__ = ["Blank", "BlankSeen", "blank_bytes", "blank_content", "is_blank"]
 
 #: The encodings a source's bytes may be blank in (each tried alongside the others).
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-#: Unicode categories of blanks: spaces, line and paragraph separators, controls, formats.
-_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
 #: ASCII blanks: what most blank sources hold, checked without decoding.
 _ASCII_BLANKS = b" \t\r\n\x00\x0b\x0c\x1a\x1c\x1d\x1e\x1f"
 #: The most bytes read on after the readers stopped, to see whether the rest is blank.
 _PIECE = 1 << 16
 #: The start of a colour code at the end of decoded text, its end in the next piece.
 _OPEN = re.compile(r"\x1b(?:\[[0-?]*[ -/]*)?\Z")
-
-
-def is_blank(character: str) -> bool:
-    """Whether ``character`` is a blank (module docstring).
-
-    >>> [is_blank(c) for c in " \\u00a0\\u3000\\u2028\\u200b\\ufeff\\x00\\u2800x"]
-    [True, True, True, True, True, True, True, True, False]
-    """
-    return unicodedata.category(character) in _CATEGORIES or draws_nothing(character)
-
-
-def _all_blank(text: str) -> bool:
-    """Whether every character of ``text`` is a blank (each kind looked at once)."""
-    return not text or (is_blank(text[0]) and all(map(is_blank, set(text))))
 
 
 class Blank:

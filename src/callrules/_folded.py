@@ -7,8 +7,9 @@ records (2 to 272 results for 4: the readers of damage find records by their ind
 and wrapped pieces start at the first column). Where the breaks all fall where JSON allows
 a blank, the text is JSON as it is and is read so. In a value opened by a line starting
 with ``[`` or ``{`` (after blanks) and left open on it, each line is given at once, but
-one that may end inside a token (a string, a number, a literal), held until the next line
-shows whether it goes on there: a line that starts at the first column with no blank or
+one that may end inside a token (a string, a number, a literal) or after a string (a key,
+its colon maybe the next line's first character), held until the next line shows whether
+it goes on there: a line that starts at the first column with no blank or
 bracket (what no pretty-printed line does), or after a line ending inside a string. From
 there, the lines are held up to where the value ends once joined again (within the record
 limit), and given joined when they are a wrap: no line of the value wider than the line
@@ -19,7 +20,10 @@ the next makes the value JSON whole. A line of the width ending a record (``}`` 
 is not joined to a next starting one (JSON Lines wrapped, a record a multiple of the width
 long). The line ends taken off are given after the line joined, so that each line keeps
 its number. Blank lines typed between the pieces of a wrapped line are passed over (their
-line ends given after it too): ``fold`` never makes one. Padding typed before a value's
+line ends given after it too): ``fold`` never makes one; a blank line is one of nothing but
+blanks (the library's one definition, :func:`callrules._invisible.is_blank`), of any width
+but the wrap's (:func:`_blank`: a line of the width of blanks a string may hold is a
+piece, a string's spaces cut). Padding typed before a value's
 opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
 measured in the width, then not (typed after the wrap); the text's first line is measured
 with a BOM too (the file's own, wrapped with the text, taken off as it is read).
@@ -35,7 +39,8 @@ brace after it once its wrapped line is joined: :func:`_opens_inner`; or at a pi
 the line after it wider and going on with it): its first lines are held to find the width
 (see :func:`_head`),
 pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
-Lines) by two keys of a compact object and the text read as JSON from one of them; a
+Lines) by two keys of a compact object and the text read as JSON from one of them (remains
+with one line of the width only: the record below them proven wrapped at it); a
 compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
 to the next record. A compact array that lost its head where a piece opens an object
 reads as a value: once that value is whole and a comma follows it on its line, the
@@ -50,6 +55,7 @@ from itertools import chain, islice, pairwise, product
 
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
+from callrules._invisible import all_blank
 from callrules._json_scan import Scan, follow
 from callrules._reading import MAX_RECORD_BYTES
 
@@ -87,8 +93,10 @@ _FLAT_TRIED = 8
 #: What may be typed before a record's first line and is no part of it: a blank, a
 #: character a reader sees as blank or does not see (a form feed, a no-break, ideographic
 #: or zero-width space, a BOM of a file joined to another, a direction mark…), padding
-#: (NUL, Ctrl-Z, EOT, DEL); as the readers after this one pass it over there. Typed after
-#: the text was wrapped, it is no part of the width either.
+#: (NUL, Ctrl-Z, EOT, DEL); as the readers after this one pass it over there (their list,
+#: ``callrules._sources._OTHER_BLANK``: this one's exception to the one definition of a
+#: blank, :func:`callrules._invisible.is_blank`, is theirs). Typed after the text was
+#: wrapped, it is no part of the width either.
 _PAD = (rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|\xc2[\x85\xa0\xad]|\xe1\x9a\x80"
         rb"|\xe1\xa0\x8e|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]"
         rb"|\xe3\x80\x80|\xef\xbb\xbf")
@@ -155,14 +163,17 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     remains, so that each line after them keeps its number (the problem they are is
     said at their first line)."""
     held = _held(first, lines)
-    wide = max(len(_bare(line)) for line in held)  # (a wrap's pieces: none wider)
+    wide = max((len(_bare(line)) for line in held if not _blanks_only(_bare(line))),
+               default=0)  # (a wrap's pieces: none wider; a line of blanks typed may be)
     shown = [line[len(_bare(line)):] if _blank(_bare(line), wide) else line
              for line in held]  # (lines a reader sees blank, narrower: empty, for the proof)
     remains = shown[:_remains(shown)]
     proven = [way for way in (*(_wrap_of(shown, by_bytes, False) for by_bytes in (True, False)),
-                              *(_wrap_of(remains, by_bytes, True) for by_bytes in (True, False)))
+                              *(_wrap_of(remains, by_bytes, True) or _below(
+                                  remains, shown[len(remains):], by_bytes)
+                                for by_bytes in (True, False)))
               if way is not None]  # (pretty: proven on every line held; compact: on the
-    # remains alone)
+    # remains alone, or on the record below them)
     if not proven:  # (no wrap: the lines up to the first opening a value given as they are)
         opening = next((at for at, line in enumerate(held) if at and _opens(line)),
                        len(held))
@@ -319,13 +330,22 @@ def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
     (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
     no piece of a wrap: the lines after it are records, each answered once read, not held
-    to find a width)."""
+    to find a width); wider than the lines before it, up to the line after its empty lines
+    (a record wrapped and joined again by the reader before this one, its line ends after
+    it: the proof of the width, :func:`_joined_below`)."""
     held = [first]
     size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES or _record_line(more):
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+            break
+        if _record_line(more):
+            if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
+                for end in islice(lines, len(more) // _NARROWEST + 1):  # joined already,
+                    held.append(end)  # its line ends after it, as many as its pieces but
+                    if end not in (b"\n", b"\r\n"):  # one: read up to the next line)
+                        break
             break
     return held
 
@@ -344,19 +364,19 @@ def _remains(held: list[bytes]) -> int:
                  _bare(held[at - 1]).rstrip(b" \t")[-1:] in b"}]"), len(held))
 
 
-def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool
+def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST
              ) -> tuple[int, bool, int, bool] | None:
     """How ``held`` (a text's first lines, opening no value) is proven the remains of JSON
     wrapped at a width, measured in bytes or characters (``by_bytes``): how many lines of
-    the width (the widest) go on in the next as a wrap's pieces do (two at least), the
-    width, and ``flat``: compact JSON (two keys of a compact object once joined,
+    the width (the widest) go on in the next as a wrap's pieces do (``least`` at least),
+    the width, and ``flat``: compact JSON (two keys of a compact object once joined,
     :func:`_flat`), else pretty (two keys' lines once joined: no table's rows); None if
     not."""
     widest = max(_width(_bare(line), by_bytes) for line in held)
     broken = sum(1 for line, more in pairwise(held)
                  if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
                  and _continues(line, more))
-    if widest < _NARROWEST or broken < _LEAST:
+    if widest < _NARROWEST or broken < least:
         return None
     joined = b"".join(_bare(line) if _width(_bare(line), by_bytes) == widest else line
                       for line in held)
@@ -371,6 +391,37 @@ def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool
         # no pretty JSON, no text wrapped at blanks, a mail's format=flowed, above a record)
         return broken, by_bytes, widest, True
     return None
+
+
+def _below(remains: list[bytes], below: list[bytes], by_bytes: bool
+           ) -> tuple[int, bool, int, bool] | None:
+    """How ``remains`` (compact JSON's, with one line of the width only, continued by the
+    next: a record's last pieces) are proven wrapped by the record ``below`` them (its
+    lines up to the next record's): compact JSON wrapped at the same width, as
+    :func:`_wrap_of` proves it (the lines of the width broken counted in both). None if
+    not."""
+    way = _wrap_of(remains, by_bytes, True, 1) if remains and below else None
+    record = below[:_remains(below)]
+    if way is None or len(record) < 2:
+        return None
+    proof = _wrap_of(record, by_bytes, True) or _joined_below(record, by_bytes, way[2])
+    if proof is None or proof[2] != way[2]:
+        return None
+    return way[0] + proof[0], *way[1:]  # (the lines of the width broken in both)
+
+
+def _joined_below(record: list[bytes], by_bytes: bool, widest: int
+                  ) -> tuple[int, bool, int, bool] | None:
+    """How ``record`` (a record whole on its line, then empty lines) is proven compact JSON
+    wrapped at ``widest`` and joined again before this reader (by the reader of text cut
+    at one width: its line ends given after it), as many line ends after it as ``fold``
+    cuts it into pieces: as :func:`_wrap_of` proves it; None if not."""
+    bare = _bare(record[0])
+    if widest < _NARROWEST or not _record_line(record[0]) or any(
+            end not in (b"\n", b"\r\n") for end in record[1:]):
+        return None
+    pieces = -(-_width(bare, by_bytes) // widest)
+    return (pieces - 1, by_bytes, widest, True) if pieces == len(record) > _LEAST else None
 
 
 def _flat(text: bytes) -> bool:
@@ -419,8 +470,10 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         seen += line
         yield line
     for more in lines:
-        if more[:1] not in b"\r\n" and _blank(_bare(more), len(_bare(before)) if in_string
-                                              else max(len(_bare(before)), _PIECE)):
+        if more[:1] not in b"\r\n" and len(_bare(more)) < (
+                len(_bare(before)) if in_string else max(len(_bare(before)), _PIECE)) and (
+                    _blanks_only(_bare(more))):  # (narrower than the line before: a
+            # piece of blanks as wide or wider, an indentation's, read as a piece below)
             if held:  # (a line a reader sees blank, narrower than a wrap's piece: as an
                 held.append(more)  # empty line, below; held, judged once joined)
                 continue
@@ -471,8 +524,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             quotes -= more.count(b'\\"')
         in_string = bool(quotes & 1)
         last = more[-2:-1]  # (the character before a line feed)
-        if depth > 0 and (in_string or (last not in _PUNCTUATION if last != b"\r"
-                                        else _token_open(more))):
+        if last == b"\r":
+            last = more[-3:-2]
+        if depth > 0 and (in_string or last not in _PUNCTUATION or last == b'"'):
+            # (a string closed at the line's end: a key, its colon maybe the next line's
+            # first character, the key's line of the width)
             held.append(more)
             continue
         if len(seen) <= MAX_RECORD_BYTES:
@@ -522,7 +578,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
              for by_bytes, cut in product((True, False), cuts)
              for widest in (_measure(before, by_bytes, opening, cut),)]
     broken, by_bytes, cut, widest = max(tried)
-    pieces = [line for line in run if not _blank(_bare(line), widest)]
+    pieces = [line for line in run if not _blank(_bare(line), widest, by_bytes)]
     odd = sum(1 for line in pieces[:-1]
               if _measure(line, by_bytes, opening, cut) != widest)
     flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
@@ -536,7 +592,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     size = 0
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
-        if _blank(bare, widest):
+        if _blank(bare, widest, by_bytes):
             if parts:
                 moved.append(more[len(bare):])  # (its blanks: no JSON's)
             else:
@@ -581,7 +637,7 @@ def _going_on(joined: bytes, lines: Iterator[bytes], by_bytes: bool, widest: int
     quoted, size, width = _in_string(bare), len(joined), widest
     for more in lines:
         piece = _bare(more)
-        if _blank(piece, widest) and width == widest:  # (a blank line inside the wrapped
+        if _blank(piece, widest, by_bytes) and width == widest:  # (a blank line inside the wrapped
             # line)
             moved.append(more[len(piece):])
             continue
@@ -646,7 +702,7 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
         for line in run:
             bare = _bare(line)
             text += bare if _measure(line, by_bytes, opening, cut) == widest else (
-                line[len(bare):] if _blank(bare, widest) else line)  # (a blank line's
+                line[len(bare):] if _blank(bare, widest, by_bytes) else line)  # (a blank line's
             # blanks no JSON's: a form feed, a no-break space…)
         scans.append((by_bytes, widest, text, Scan(start)))
     if any(scan.end(text) is not None for _, _, text, scan in scans):
@@ -659,10 +715,10 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
         for by_bytes, widest, text, scan in list(scans):
             width = _width(bare, by_bytes)
             text += bare if width == widest and more.endswith(b"\n") else (
-                more[len(bare):] if _blank(bare, widest) else more)
+                more[len(bare):] if _blank(bare, widest, by_bytes) else more)
             if scan.end(text) is not None:
                 return False
-            if width > widest:  # (no wrap at that width)
+            if width > widest and not _blank(bare, widest, by_bytes):  # (no wrap at that width)
                 scans.remove((by_bytes, widest, text, scan))
         if not scans or size > MAX_RECORD_BYTES:
             return False
@@ -715,18 +771,46 @@ def _bare(line: bytes) -> bytes:
     return line.removesuffix(b"\n").removesuffix(b"\r")
 
 
-#: What a line a reader sees blank holds (a space, a tab, a vertical tab, a form feed, a
-#: no-break, zero-width or ideographic space), as editors and mail leave such lines.
-_BLANKS = re.compile(rb"(?:[ \t\x0b\x0c]|\xc2\xa0|\xe2\x80[\x80-\x8b\xaf]|\xe3\x80\x80)*+")
+#: The blanks a line starts with most often, looked at without decoding it.
+_ASCII_BLANKS = b" \t\x0b\x0c"
 
 
-def _blank(bare: bytes, widest: int) -> bool:
+def _blank(bare: bytes, widest: int, by_bytes: bool | None = None) -> bool:
     """Whether ``bare`` (a line without its line end, among the lines of a wrapped run)
-    is a blank line typed between a wrap's pieces: empty, or holding only characters a
-    reader sees blank and narrower in bytes than the wrap's width ``widest`` (a piece of
-    the wrap that holds only blanks, an indentation or a string's spaces cut, is as wide
-    as the wrap; the last piece of a line, shorter, never ends in a string)."""
-    return not bare or (len(bare) < widest and _BLANKS.fullmatch(bare) is not None)
+    is a blank line typed between a wrap's pieces: empty, or holding only blanks (the
+    library's one definition, :func:`callrules._invisible.is_blank`, no exception here: a
+    space of any width, a tab, a form feed, a zero-width space, a BOM, a soft hyphen, a
+    Hangul filler…), and either not as wide as the wrap's width ``widest`` (in bytes or in
+    characters, ``by_bytes``; None: in neither) or holding a control (but a tab) that no
+    JSON holds. A line wider than the wrap is no piece of it, nor is a narrower
+    one (the last piece of a line, shorter, never ends in a string); a piece of the wrap
+    that holds only blanks (an indentation, a string's spaces cut) is as wide as the wrap:
+    a line of the width holding spaces, no-break spaces or other blanks a string may hold
+    is taken for such a piece (:func:`_joined` tells where it is: :func:`_no_piece_here`)."""
+    wide = (len(bare), _width(bare, False)) if by_bytes is None else (_width(bare, by_bytes),)
+    return not bare or (_blanks_only(bare) and (
+        widest not in wide or min(bare.replace(b"\t", b" ")) < 0x20))
+
+
+def _no_piece_here(bare: bytes, quoted: bool) -> bool:
+    """Whether ``bare`` (a line of blanks as wide as the wrap) is no piece of it where it
+    is: in a string (``quoted``), a tab (no string of JSON holds one); outside, any blank
+    but a space and a tab (JSON's, an indentation's)."""
+    return (b"\t" in bare if quoted else bool(bare.strip(b" \t"))) and _blanks_only(bare)
+
+
+def _blanks_only(bare: bytes) -> bool:
+    """Whether ``bare`` (UTF-8) holds only blanks (:func:`callrules._invisible.all_blank`);
+    a line starting with a letter, a digit or JSON's punctuation answered at once."""
+    rest = bare.lstrip(_ASCII_BLANKS)
+    if not rest:
+        return True
+    if 0x20 < rest[0] < 0x7F:
+        return False
+    try:
+        return all_blank(rest.decode())
+    except UnicodeDecodeError:
+        return False
 
 
 def _opens(line: bytes) -> bool:
@@ -787,11 +871,12 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     given = bytes(seen).splitlines()
     if given:
         given[0] = given[0][max(cut, 0):]
-    if widest < _NARROWEST or max(widths) > widest or any(
+    if widest < _NARROWEST or any(width > widest and not _blank(_bare(line), widest, by_bytes)
+                                  for line, width in zip(run, widths, strict=True)) or any(
             _width(line, by_bytes) > widest for line in given):
         return None
     counted = [line for line in (run if run[0] is before else [before, *run])
-               if not _blank(_bare(line), widest)]  # (blank lines typed inside a wrapped
+               if not _blank(_bare(line), widest, by_bytes)]  # (blank lines typed inside a wrapped
     # line: passed over)
     broken = sum(1 for line, more in pairwise(counted)
                  if _measure(line, by_bytes, opening, cut) == widest
@@ -801,14 +886,17 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     out: list[bytes] = []
     held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
+    quoted = _in_string(bytes(seen))  # (whether the line read starts inside a string)
     for line, width in zip(run, widths, strict=True):
         bare = _bare(line)
-        if bare and _blank(bare, widest):  # (a line a reader sees blank: empty, its
-            bare = b""  # blanks no JSON's, a form feed, a no-break space…)
-            line = line[len(line.rstrip(b"\r\n")):]
+        if bare and (_blank(bare, widest, by_bytes) or _no_piece_here(bare, quoted)):
+            bare = b""  # (a line a reader sees blank: empty, its blanks no JSON's, a form
+            line = line[len(line.rstrip(b"\r\n")):]  # feed, a no-break space…; outside
+            # a string, as wide as the wrap too: no piece there but an indentation's)
         if held and not bare:  # (a blank line inside a wrapped line: given after it)
             moved.append(line)
             continue
+        quoted ^= _in_string(bare)
         if held and bare[:1] in (b"{", b"[") and _last(held) in (b"}", b"]"):
             out.append(b"".join(held + moved))  # (a record's end, the next record's start)
             held, moved = [], []
@@ -820,6 +908,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         held, moved = [], []
     if held:
         out.append(b"".join(held + moved))
+    if any(line.rstrip(b" \t\r\n").endswith(b":") for line in out[:-1]):
+        return None  # (a line once joined ending with a key's colon: no JSON's line, pretty,
+    # compact or JSON Lines, ends so; a mail's format=flowed, wrapped at blanks, does)
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
     if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import InWords
-from callrules._invisible import draws_nothing
+from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
@@ -261,12 +261,11 @@ def plural(key: str, n: int, locale: str | None, **values: object) -> str:
 
 def _invisible(char: str) -> bool:
     """Whether ``char`` draws nothing a reader could tell from a space or from nothing: a
-    control or format character, a separator, a blank other than the space, or any other
-    character drawn as nothing (:func:`callrules._invisible.draws_nothing`: a variation
-    selector, the combining grapheme joiner, a Hangul filler, the blank braille pattern)."""
-    kind = unicodedata.category(char)
-    return kind in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ") \
-        or draws_nothing(char)
+    blank (:func:`callrules._invisible.is_blank`: a control or format character, a
+    separator, a space, a variation selector, a Hangul filler, the blank braille pattern…)
+    but the space, its exception here (a message shows it as it is); and a surrogate or a
+    private use character, named too."""
+    return (char != " " and is_blank(char)) or unicodedata.category(char) in ("Cs", "Co")
 
 
 def visible(text: str, locale: str | None) -> str:

@@ -14,21 +14,40 @@ characters uses this module:
 - an instant or a zone typed with one is refused as one with a control character
   (``callrules._time.has_control``);
 - a source holding nothing but them is blank (``callrules._blank``: ``empty_file``);
-- two texts differing only by them are one key (``callrules._keys``).
+- two texts differing only by them are one key (``callrules._keys``);
+- a call file's text may not hold one, but for the joiners some scripts need
+  (``callrules._loading``: :data:`IGNORABLE_BUT_JOINERS`).
+
+A *blank* (:func:`is_blank`) is any of them, or a character Unicode calls a space, a line
+or paragraph separator, a control or a format character: what a line a reader sees empty
+holds. Each place that reads blanks reads them by it, its exception said where it is used:
+a source of nothing but blanks is ``empty_file`` (``callrules._blank``: none); a line of
+nothing but blanks typed between the pieces of a wrapped record is passed over
+(``callrules._folded``: none); a message names each blank but the space
+(``callrules._i18n``: the space, and surrogates and private use named too); an instant or
+a zone refuses each but the spaces around and between its parts (``callrules._time``:
+the category ``Zs``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["FILLERS", "IGNORABLE", "draws_nothing"]
+__all__ = ["BLANK_CATEGORIES", "FILLERS", "IGNORABLE", "IGNORABLE_BUT_JOINERS", "JOINERS",
+           "all_blank", "draws_nothing", "is_blank"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15
 #: and 16 alike), as ranges of a regular expression's class.
-_IGNORABLE_RANGES = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+#: The zero-width non-joiner and joiner: ignorable, but part of the words of some scripts
+#: (Persian, the scripts of India), so a call file's texts may hold them.
+JOINERS = "\u200c\u200d"
+#: :data:`_IGNORABLE_RANGES` but :data:`JOINERS`.
+IGNORABLE_BUT_JOINERS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff")
+_IGNORABLE_RANGES = IGNORABLE_BUT_JOINERS + JOINERS
 #: A default-ignorable code point (:data:`_IGNORABLE_RANGES`).
 IGNORABLE = re.compile(f"[{_IGNORABLE_RANGES}]")
 #: Letters and symbols drawn as nothing, whether or not Unicode calls them ignorable: the
@@ -43,3 +62,26 @@ def draws_nothing(character: str) -> bool:
     [True, True, True, True, True, True, True, False, False]
     """
     return character in FILLERS or IGNORABLE.match(character) is not None
+
+
+#: Unicode categories of blanks: spaces, line and paragraph separators, controls, formats.
+BLANK_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+
+
+def is_blank(character: str) -> bool:
+    """Whether ``character`` is a blank (module docstring): a space of any width, a line
+    or paragraph separator, a control, a format character, or drawn as nothing.
+
+    >>> [is_blank(c) for c in " \\u00a0\\u3000\\u2028\\u200b\\ufeff\\x00\\u2800\\u205fx"]
+    [True, True, True, True, True, True, True, True, True, False]
+    """
+    return unicodedata.category(character) in BLANK_CATEGORIES or draws_nothing(character)
+
+
+def all_blank(text: str) -> bool:
+    """Whether every character of ``text`` is a blank (each kind looked at once).
+
+    >>> all_blank(""), all_blank(" \\u205f\\u1680\\u00ad\\u3164"), all_blank(" x")
+    (True, True, False)
+    """
+    return not text or (is_blank(text[0]) and all(map(is_blank, set(text))))

@@ -33,6 +33,7 @@ from callrules._definitions import (
     SelectionFile,
     SelectionTable,
 )
+from callrules._invisible import IGNORABLE_BUT_JOINERS
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
@@ -345,14 +346,11 @@ _HINTS = {
 #: UTF-8 output can write), line and paragraph separators, interlinear annotations, and
 #: Unicode's default-ignorable code points (shown as nothing: zero-width spaces, soft hyphens,
 #: bidirectional marks, embeddings, overrides and isolates, "Trojan Source"; word joiners,
-#: Hangul fillers, variation selectors, a byte-order mark, tag characters), but for the
-#: zero-width joiner and non-joiner, which some scripts need in their words (Persian, the
-#: scripts of India), allowed in texts and never in codes and keys.
-_INVISIBLE = ("\ud800-\udfff\u2028\u2029\ufff9-\ufffb"
-              "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e"
-              "\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
-              "\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-              "\U000e0000-\U000e0fff")
+#: Hangul fillers, variation selectors, a byte-order mark, tag characters: those of
+#: :mod:`callrules._invisible`), but for its exception, the zero-width joiner and
+#: non-joiner (:data:`callrules._invisible.JOINERS`), which some scripts need in their
+#: words (Persian, the scripts of India), allowed in texts and never in codes and keys.
+_INVISIBLE = "\ud800-\udfff\u2028\u2029\ufff9-\ufffb" + IGNORABLE_BUT_JOINERS
 #: A control character (C0, DEL, C1) or an invisible one; a clause's text may also hold line
 #: breaks and tabs; a code or key, no joiner either.
 #: Noncharacters (never for interchange) and the object replacement character, refused in

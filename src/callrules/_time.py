@@ -24,7 +24,7 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callrules._invisible import draws_nothing
+from callrules._invisible import is_blank
 from callrules.exceptions import ArgumentError, TimeError
 
 __all__ = [
@@ -82,10 +82,9 @@ def reader_zone(name: str) -> ZoneInfo:
 #: Blanks dropped around an instant or a zone typed (a shell variable's or a copied cell's
 #: space, a no-break space, a tab; a final line end too): anything else is read.
 _AROUND = " \t\u00a0\u202f\u3000"
-#: Kinds of characters refused in an instant or a zone typed: controls (a carriage return,
-#: a vertical tab, NEL, NUL), line and paragraph separators, invisible formats (U+200B); and
-#: every other character drawn as nothing (:func:`callrules._invisible.draws_nothing`).
-_REFUSED = frozenset(("Cc", "Cf", "Zl", "Zp"))
+#: The blanks an instant or a zone typed is read across (:data:`_AROUND` trimmed, a blank
+#: between its parts): spaces, the exception to the blanks refused in them.
+_SPACES = "Zs"
 
 
 def trimmed(text: str) -> str:
@@ -95,17 +94,18 @@ def trimmed(text: str) -> str:
 
 
 def has_control(text: str) -> bool:
-    r"""Whether ``text`` holds a control, a line or paragraph separator, an invisible
-    format character (:data:`_REFUSED`) or another character drawn as nothing (a variation
-    selector, the combining grapheme joiner, a Hangul filler, the blank braille pattern):
-    never a blank an instant or a zone is read across, never a part of one.
+    r"""Whether ``text`` holds a blank (:func:`callrules._invisible.is_blank`) but a space
+    (:data:`_SPACES`): a control, a line or paragraph separator, an invisible format
+    character, or another character drawn as nothing (a variation selector, the combining
+    grapheme joiner, a Hangul filler, the blank braille pattern): never a blank an instant
+    or a zone is read across, never a part of one.
 
     >>> has_control("2026-06-01\r10:00"), has_control("2026-06-01 10:00 Europe/Paris")
     (True, False)
     >>> has_control("2026-06-01 10:00 Europe/Paris\ufe0f"), has_control("2026-06-01\u2800")
     (True, True)
     """
-    return any(unicodedata.category(c) in _REFUSED or draws_nothing(c) for c in text)
+    return any(is_blank(c) and unicodedata.category(c) != _SPACES for c in text)
 
 
 def typed_zone(text: str) -> str:

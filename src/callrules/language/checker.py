@@ -135,6 +135,9 @@ class Checker:
     #: The call's labels of its parameters, by name, in each of its languages
     #: (``[labels.parameters]``): how a refusal at load names a parameter (:meth:`named`).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The call's labels of its milestones, by name, in each of its languages
+    #: (``[labels.milestones]``): how a refusal at load names a milestone.
+    milestone_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: The variables read so far (``$root`` among them), each time a path through one is
     #: checked: what a node reads anywhere inside it is what was read while it was built.
     read: list[str] = field(default_factory=list)
@@ -595,6 +598,12 @@ class Checker:
         except (ValueError, TimeError) as exc:
             raise self.error(f"{shown(raw)} is not a valid {kind}: {exc}", floc, "bad_literal"
                              ) from None
+        if kind == "decimal" and isinstance(raw, float):  # TOML's and JSON's numbers inexact
+            text = repr(raw) if abs(raw) < 1e16 and raw == raw else "1.5"
+            raise DefinitionError(
+                f"expected a decimal here, written as text in quotes (\"{text}\") so that it is "
+                f"exact, not the number {shown(raw)}", code="wrong_type", source=self.source,
+                loc=floc, words=("definition_decimal_as_number", {"value": f'"{text}"'}))
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
