@@ -224,3 +224,19 @@ class TestTheMostOfAnIncompletePlan:
         whole = callrules.plan(call, application(5))
         assert whole.complete
         assert whole.render("en").splitlines()[1].startswith("The most the call allows: ")
+
+
+class TestWhyNoPlanFits:
+    def test_the_lines_left_and_the_rate_on_them_over_the_cap_are_said(self) -> None:
+        """A rate fixed to its rate on lines the order of trims leaves whole (travel, 2,012
+        EUR) comes with them over the cap: the plan says by how much, the rate at its rate
+        on them, never cut to a figure its rule refuses and "breaks Eligible costs"."""
+        call = fixed_call("==", 33, "10", "half_up", ("lodging", "subsistence"),
+                          Decimal("2600.00"), None)
+        result = callrules.plan(call, application(5))
+        assert not result.fits and result.breaks == ("budget-cap",)
+        flat = result.lines[-1]
+        assert flat.proposed == flat.most == Money("660.00", "EUR")
+        assert result.total == Money("2672.00", "EUR")
+        assert "exceeds the cap by €72.00" in result.render("en")
+        figures_agree(result)

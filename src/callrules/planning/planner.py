@@ -181,7 +181,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
             # it is computed from
             held = _held(spec, lines, first, rounding, rules,
-                         settle_rounds(call.program.work_of(rules) + spec.work), carried)
+                         settle_rounds(call.program.work_of(rules) + spec.work), carried,
+                         result.breaks)
             if held is not None:
                 result, applied = held
     result = replace(result, trims=_said_once(result))
@@ -409,8 +410,8 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
 
 
 def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
-          rounding: Rounding, rules: Sequence[Rule], checks: int, carried: _Carried
-          ) -> tuple[BudgetPlan, Application | None] | None:
+          rounding: Rounding, rules: Sequence[Rule], checks: int, carried: _Carried,
+          refused: tuple[str, ...] = ()) -> tuple[BudgetPlan, Application | None] | None:
     """A proposal that fits, its lines computed from the budget never trimmed on their own
     but computed on the others, these fitted to the caps: for a call whose rule fixes such a
     line to its rate (``==``: a flat rate trimmed first in the order of trims, or to its
@@ -420,9 +421,11 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     cap and breaks no rule on the budget: the largest ``X`` so kept, found by halving, in
     whole minor units, from nothing to the others' whole amount (at most ``checks``
     proposals checked). Each trim is then said under the cap that kept ``X`` from more
-    (the total's, or the category's whose lines are computed from the trimmed ones). None
-    if nothing so fits (the others all trimmed away, the proposal still breaks a rule or a
-    cap): the first plan's words then say what breaks."""
+    (the total's, or the category's whose lines are computed from the trimmed ones). If
+    nothing so fits: the others all trimmed away, if the proposal then breaks the cap alone
+    where the plan before broke (``refused``) another rule too, that proposal, which says
+    why (the lines left, and the rate on them, over the cap by so much); else None (the
+    plan before says what breaks)."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     places = [i for i, line in enumerate(lines) if line.line in reading]
@@ -463,8 +466,17 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         whole = _sum(others, None, currency)
     except TooLargeError:
         return None
-    if not at(Decimal(0)):
-        return None  # all the others trimmed away, it still breaks: no plan fits
+    if not at(Decimal(0)):  # all the others trimmed away, it still breaks: no plan fits
+        least, put, _ok, over = tried[Decimal(0)]
+        if least is template or over is not None or least.total <= least.cap or \
+                set(refused) <= {spec.clause}:
+            return None
+        breaks = _breaks(least, rules, put)
+        if not set(breaks) <= {spec.clause}:
+            return None
+        return replace(least, breaks=breaks, trims=tuple(
+            replace(trim, cap=least.cap) if trim.scope == "total" else trim
+            for trim in least.trims)), put
     # (with nothing proposed the proposal may break no rule: a plan still, if the lines
     # reading the budget come to more than nothing, the largest one below; else none)
     low, high = Decimal(0), whole
@@ -487,8 +499,8 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     if not any(plan.lines[i].proposed for i in places):
         return None  # the lines reading the budget come to nothing: not met, left out
     if low < whole:  # the trims said under the cap that kept the others from more
-        refused = tried.get(high)
-        over = refused[3] if refused is not None else None
+        stopped = tried.get(high)
+        over = stopped[3] if stopped is not None else None
         trims = tuple(trim if trim.scope != "total" else
                       replace(trim, cap=plan.cap) if over is None else
                       replace(trim, category=over, cap=spec.caps[over], scope="category")
