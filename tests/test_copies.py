@@ -426,3 +426,25 @@ class TestPlatformValues:
                 assert callrules.evaluate(pickle.loads(wide_data), data, now=NOW).eligible
                 assert not callrules.evaluate(pickle.loads(narrow_data), data,
                                               now=NOW).eligible
+
+    def test_every_edition_of_a_recurring_call_keeps_the_values_it_was_loaded_with(
+            self) -> None:
+        """The later editions of a recurring call, built after other values were registered,
+        read the values the call was loaded with; each edition's pickle, read back where
+        none are registered, is that edition, judging with them."""
+        with kept_registries():
+            registered((["BR"], {"engineer": {"en": "Engineer", "fr": "Ingénieur"}}))
+            data = {**PLATFORM_CALL, "id": "platform-values-2026",
+                    "recurrence": {"count": 3, "id": "platform-values-{year}"}}
+            call = callrules.Call.from_dict(data)
+            registered((["AR"], {"engineer": {"en": "Other", "fr": "Autre"},
+                                 "technician": {"en": "Technician", "fr": "Technicien"}}))
+            editions = call.editions()
+            assert [e.parameters["partners"].value for e in editions] == [{"BR"}] * 3
+            assert [e.labels == call.labels for e in editions] == [True] * 3
+            kept = [pickle.dumps(e) for e in editions]
+            registered(None)
+            with elsewhere():
+                for edition, back in zip(editions, map(pickle.loads, kept), strict=True):
+                    assert call_said(back) == call_said(edition)
+                    assert back.parameters["partners"].value == {"BR"}
