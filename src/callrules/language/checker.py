@@ -135,6 +135,9 @@ class Checker:
     #: The call's labels of its parameters, by name, in each of its languages
     #: (``[labels.parameters]``): how a refusal at load names a parameter (:meth:`named`).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The call's labels of its milestones, by name, in each of its languages
+    #: (``[labels.milestones]``): how a refusal at load names a milestone.
+    milestone_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: The variables read so far (``$root`` among them), each time a path through one is
     #: checked: what a node reads anywhere inside it is what was read while it was built.
     read: list[str] = field(default_factory=list)

@@ -156,6 +156,12 @@ class Expr:
     def loc(self) -> Loc:
         return self.subject.loc if self.subject is not None else ()
 
+    @property
+    def absent_loc(self) -> Loc:
+        """Where a finding saying its field is left out is located (a field of the whole
+        application from the root: :attr:`~callrules.language.form.Operand.absent_loc`)."""
+        return self.subject.absent_loc if self.subject is not None else ()
+
 
 class CallFigureTooLargeError(TooLargeError):
     """A figure too large (more than 18 digits before the point) that the call's own numbers
