@@ -908,6 +908,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         held, moved = [], []
     if held:
         out.append(b"".join(held + moved))
+    if any(line.rstrip(b" \t\r\n").endswith(b":") for line in out[:-1]):
+        return None  # (a line once joined ending with a key's colon: no JSON's line, pretty,
+    # compact or JSON Lines, ends so; a mail's format=flowed, wrapped at blanks, does)
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
     if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (

@@ -2894,16 +2894,23 @@ def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
                ) -> tuple[int, int] | None:
     """Where the next non-blank line after the line at ``first`` starts and ends in
     ``head`` (pieces read into it as needed, within the record limit; ``whole``: read to
-    that line's end, the input's end if it has none); None if there is none."""
+    that line's end, the input's end if it has none); None if there is none. Each byte is
+    looked at once: a long line or a run of blank lines, however long, is searched past as
+    it comes, not again from its start for each piece read."""
+    looked = first  # (where the search goes on from: what is before was looked at)
+    end = at = -1  # (where the line at ``first`` ends; where the next non-blank starts)
     while len(head) <= MAX_RECORD_BYTES:
-        end = head.find(b"\n", first)
-        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
-        if found is not None:
-            stop = head.find(b"\n", found.start())
+        if end == -1 and (end := head.find(b"\n", looked)) != -1:
+            looked = end + 1
+        if end != -1 and at == -1 and (found := _NON_BLANK.search(head, looked)) is not None:
+            at = looked = found.start()
+        if at != -1:
+            stop = head.find(b"\n", looked)
             if stop != -1 or not whole:
-                return found.start(), stop
+                return at, stop
+        looked = len(head)
         if (piece := next(pieces, None)) is None:
-            return None if found is None else (found.start(), len(head))
+            return None if at == -1 else (at, len(head))
         head += piece
     return None
 

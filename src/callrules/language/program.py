@@ -40,6 +40,7 @@ from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
+from callrules.exceptions import DefinitionError, bare_number_words
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import (
@@ -255,9 +256,10 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
         try:
             checker.rounding = parse_rounding(rounding)
         except RoundingError as exc:
-            raise checker.error(str(exc), ("budget", "rounding") + ((exc.key,) if exc.key
-                                                                    else ()),
-                                "bad_rounding") from None
+            raise DefinitionError(str(exc), code="bad_rounding", source=checker.source,
+                                  loc=("budget", "rounding") + ((exc.key,) if exc.key
+                                                               else ()),
+                                  words=bare_number_words(rounding)) from None
         checker.money_unit(checker.rounding, ("budget", "rounding", "unit"))
     rules: list[Rule] = []
     batch: list[BatchRule] = []
