@@ -152,7 +152,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
             out[name] = value_label(key, ctx[name], lang, labels)
     for name in _SETS:
         if name in ctx:
-            out[name] = values_label(key, ctx[name], lang, labels)
+            out[name] = values_label(_set_key(finding, name, key), ctx[name], lang, labels)
     region = ctx.get("region")
     if finding.code == "not_allowed" and isinstance(region, str):
         out["allowed"] = territory_name(region, lang)
@@ -190,6 +190,22 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _set_key(finding: Finding, name: str, key: str) -> str:
+    """The field whose values the set ``name`` of ``finding``'s context holds: for an
+    ``in`` or ``not_in`` with a set read from the application (``ctx.among``), that list's
+    field, so its values are said by their own labels (« Curriculum vitæ », not « cv »);
+    otherwise the finding's field (``key``)."""
+    among = finding.ctx.get("among")
+    if name not in ("known", "excluded") or not isinstance(among, str) or (
+            among.startswith("$") and not among.startswith("$root.")):
+        return key
+    if among.startswith("$root."):
+        return path_key(among)
+    # a path read from the current item: the list around the finding's field
+    last = max((i for i, part in enumerate(finding.loc) if isinstance(part, int)), default=-1)
+    return path_key(among, field_key(finding.loc[:last + 1]))
 
 
 def _call_zone(ctx: Mapping[str, object]) -> tzinfo | None:
