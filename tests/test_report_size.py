@@ -224,6 +224,20 @@ class TestFindingsBound:
         assert short[1] == 1  # the bound is reached
         assert padded == short
 
+    def test_numbers_no_finding_quotes_allow_at_most_the_largest_application(self) -> None:
+        """Counting (attack 38b's sequel: a declared list of 100 integers on each of 10,000
+        lines, 4.9 MiB, allowed all 55,000 findings of 55 rules): past ALLOWANCE_WEIGHT,
+        however much more the application holds, its own allowance is the same."""
+        data = eligible_dict()
+        limits = set()
+        for count in (100_000, 200_000):
+            data["fields"] = {"counts": [1] * count}
+            application = callrules.parse_application(data)
+            assert bound.own_weight(application) > bound.ALLOWANCE_WEIGHT
+            limits.add(bound.limit_of(application, 2))
+        assert limits == {bound.FINDINGS_BASE + 2 * bound.FINDINGS_PER_RULE
+                          + bound.FINDINGS_PER_CHAR * bound.ALLOWANCE_WEIGHT}
+
 class TestBatchAnswer:
     @settings(max_examples=10, deadline=None)
     @given(_KINDS, st.integers(1, 12), st.integers(1, 30),
