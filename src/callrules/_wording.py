@@ -21,6 +21,7 @@ from callrules import _definitions as d
 from callrules._i18n import (
     PLACES,
     distinct_places,
+    forget_on_new_words,
     format_count,
     format_exact,
     format_instant,
@@ -303,6 +304,8 @@ _SAID_MOST = 1024
 #: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
 _SAID_SHAPED: dict[tuple[object, str, tuple[str, str], int], tuple[object, tuple[
     str | None, str | None]]] = {}
+forget_on_new_words(_SAID.clear)
+forget_on_new_words(_SAID_SHAPED.clear)
 #: How deep a side's shape is followed (an expression nests at most ``LIMITS['depth']``
 #: levels; a deeper value, or one that holds itself, is worded without the cache).
 _SHAPE_DEPTH = 200
