@@ -49,6 +49,18 @@ noise), or 2 s a MB, or 0.5 s; a peak at most 12 times the input (plus 16 MiB) a
 empty read's.
 
     python benchmarks/blank_starts.py --runs [--only "head-lost"]
+
+``--inside``: 16,000 to 128,000 blank lines (times ``--scale``) after a line break inside
+a record: inside a string of a JSON Lines record (line feeds, CR LF, a blank on each), in
+what is left of a JSON Lines record that lost its head, between two keys of pretty-printed
+objects, inside a quoted CSV cell; each read from standard input and from a file named by
+its format, in a fresh process (CPU seconds of the read, import excluded). Attacker 38a:
+each line searched the run again from its start (128,000 lines, 134 KB: 25.3 s; a CSV cell
+of 64,000 line ends 8.6 s). Targets: at n times the lines, at most 1.5 n times the time at
+16,000 (linear, with room for the noise), or 0.5 s; the same results at every size. The
+work, counted rather than timed, is tested in ``tests/test_blank_runs_work.py``.
+
+    python benchmarks/blank_starts.py --inside [--only "CSV"] [--against /work/main/src]
 """
 
 from __future__ import annotations
@@ -281,6 +293,81 @@ def _run(data: bytes) -> tuple[float, int, float]:
     return seconds, count, peak
 
 
+def _inside_string(blank: bytes) -> Any:
+    """Three JSON Lines records, a line break typed inside a string of the first, ``n``
+    lines of ``blank`` after it."""
+    cut = _THREE.index(b'"', 3000) + 3
+    return lambda n: _THREE[:cut] + b"\n" + blank * n + _THREE[cut:]
+
+
+def _headless(n: int) -> bytes:
+    """Three JSON Lines records, the first without its head, a line break and ``n`` blank
+    lines in what is left of it."""
+    cut = _THREE.index(b",", 300) + 1
+    return _THREE[200:cut] + b"\n" * (n + 1) + _THREE[cut:]
+
+
+def _between_keys(n: int) -> bytes:
+    """Two objects as ``jq`` writes them, ``n`` blank lines between two keys of the first."""
+    text = "".join(json.dumps(json.loads(_RECORD) | {"id": f"P{k}"}, indent=2) + "\n"
+                   for k in range(2))
+    at = text.index('"submitted_at"')
+    return (text[:at] + "\n" * n + text[at:]).encode()
+
+
+def _csv_cell(end: bytes) -> Any:
+    """A CSV header and two rows, ``n`` line ends inside a quoted cell of the first."""
+    return lambda n: (b"id,submitted_at,call" + end + b'"x' + end * n + b'",y' + end
+                      + b"a1,2026-05-28T10:42:00-03:00,cnrs-amsud-2026" + end)
+
+
+_THREE = b"".join(_RECORD.replace('"id": "', f'"id": "{n}', 1).encode() + b"\n" for n in range(3))
+#: (name, the bytes for ``n`` blank lines, the suffix of its file)
+INSIDE = [
+    ("JSON Lines, inside a string", _inside_string(b"\n"), ".jsonl"),
+    ("JSON Lines, inside a string, CR LF", _inside_string(b"\r\n"), ".jsonl"),
+    ("JSON Lines, inside a string, ' \\t'", _inside_string(b" \t\n"), ".jsonl"),
+    ("JSON Lines, head lost", _headless, ".jsonl"),
+    ("jq objects, between two keys", _between_keys, ".json"),
+    ("CSV, inside a quoted cell", _csv_cell(b"\n"), ".csv"),
+    ("CSV, inside a quoted cell, CR LF", _csv_cell(b"\r\n"), ".csv"),
+]
+
+
+def inside(scale: float, only: str | None, against: str | None) -> int:
+    """``--inside``: each run of blank lines inside a record at 1x, 2x, 4x and 8x 16,000
+    lines, from standard input and a file, beside the targets."""
+    sizes = [int(n * scale) for n in (16_000, 32_000, 64_000, 128_000)]
+    trees = [("branch", str(ROOT / "src"))] + ([("against", against)] if against else [])
+    right = True
+    with tempfile.TemporaryDirectory() as folder:
+        for name, make, suffix in INSIDE:
+            if only and only not in name:
+                continue
+            for how in ("-", "file"):
+                for tree, src in trees:
+                    figures = []
+                    for size in sizes:
+                        path = Path(folder) / f"batch{suffix}"
+                        path.write_bytes(make(size))
+                        figures.append(_timed_either(src, how, path))
+                    first = max(figures[0][0], 0.05)
+                    said = []
+                    for size, (seconds, _found) in zip(sizes, figures, strict=True):
+                        target = max(first * size / sizes[0] * 1.5, 0.5)
+                        good = tree != "branch" or seconds <= target
+                        right = right and good
+                        said.append(f"{size // 1000}k {seconds:5.2f} s (< {target:5.2f})"
+                                    f"{'' if good else ' MISSED'}")
+                    same = all(len(found) == len(figures[0][1]) and [f[1] for f in found] == [
+                        f[1] for f in figures[0][1]] for _seconds, found in figures)
+                    right = right and (same or tree != "branch")
+                    print(f"{name:38} {'stdin' if how == '-' else 'file':5} {tree:7} "
+                          f"{', '.join(said)}; {len(figures[0][1])} results"
+                          f"{'' if same else ', NOT THE SAME at every size'}", flush=True)
+    return 0 if right else 1
+
+
 def blank_runs(scale: float, only: str | None = None) -> int:
     """Each run of blanks at 1x, 4x and 16x its size, beside the targets (``--runs``)."""
     sizes = [int(size * scale) for size in (250_000, 1_000_000, 4_000_000)]
@@ -308,9 +395,10 @@ def main() -> int:
     parser.add_argument("--padding", action="store_true")
     parser.add_argument("--emptied", action="store_true")
     parser.add_argument("--runs", action="store_true")
+    parser.add_argument("--inside", action="store_true")
     parser.add_argument("--against")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--only", help="--runs: the cases whose name holds this text")
+    parser.add_argument("--only", help="--runs, --inside: the cases whose name holds this text")
     args = parser.parse_args()
     if args.joined:
         return joined(args.scale, args.against)
@@ -320,6 +408,8 @@ def main() -> int:
         return emptied(args.scale, args.against)
     if args.runs:
         return blank_runs(args.scale, args.only)
+    if args.inside:
+        return inside(args.scale, args.only, args.against)
     right = True
     for name, data, seconds, mib in CASES:
         start = time.perf_counter()

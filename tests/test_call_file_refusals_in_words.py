@@ -99,31 +99,51 @@ class TestRefusalsInWords:
             said = err.getvalue().rstrip("\n").split("\n")[-1]
             assert not ENGLISH.search(said), err.getvalue()
 
-    @given(st.decimals(min_value=-10**6, max_value=10**6, places=3).map(float),
+    @given(st.one_of(st.decimals(min_value=-10**6, max_value=10**6, places=3).map(float),
+                     st.floats(allow_nan=False)),
+           st.sampled_from(["percent", "rate", "unit", "cap"]),
            st.sampled_from(["en", "fr", "es", "pt"]))
-    @settings(max_examples=20, deadline=None,
+    @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     def test_a_decimal_written_as_a_number_is_said_in_quotes(
-            self, tmp_path: Path, value: float, lang: str) -> None:
-        """A decimal literal written as a TOML number (``percent = 2.5``, inexact once read)
-        is refused with the words telling the author to write it in quotes, the very text
-        to write (``"2.5"``) in the reader's language, and that text loads (attacker 38c:
-        the reader's line said only that a value was not of its kind)."""
+            self, tmp_path: Path, value: float, where: str, lang: str) -> None:
+        """A decimal written as a TOML number (a plan line's percent or rate, a rounding
+        unit, a parameter's amount: inexact once read) is refused with words telling the
+        author to write the number meant in quotes, saying what it was read as (never a
+        number the author did not write offered as the text to write: attacker 39b), in the
+        reader's language; and the value written in quotes loads where it is valid
+        (attacker 38c: the reader's line said only that a value was not of its kind)."""
+        from decimal import Decimal
+
         text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
         text = text.replace('  { op = "in", path = "beneficiary", set = '
                             '{ path = "$root.visitors.id" } },\n', "", 1)
+
+        def written(number: str) -> str:
+            call = text + FLAT_PLAN % {"trim": '["subsistence"]', "caps": "",
+                                       "percent": number if where == "percent" else '"25"'}
+            if where == "rate":
+                call = call.replace('rate = { amount = "140.00"', f"rate = {{ amount = {number}")
+            elif where == "unit":
+                call = call.replace("[plan]\n", f"[budget]\nrounding = {{ unit = {number}, "
+                                    'mode = "half_up" }\n\n[plan]\n', 1)
+            elif where == "cap":
+                call = call.replace('cap = { amount = "3100.00"', f"cap = {{ amount = {number}")
+            return call
+
         path = tmp_path / "call.toml"
-        path.write_text(text + FLAT_PLAN % {"trim": '["subsistence"]', "caps": "",
-                                            "percent": repr(value)}, "utf-8")
+        bare = repr(value) if value - value == 0 else ("inf" if value > 0 else "-inf")
+        path.write_text(written(bare), "utf-8")
         err = io.StringIO()
         assert _cli.main(["--lang", lang, "validate", str(path)], out=io.StringIO(),
                          err=err, stdin=io.StringIO()) == 2
         said = err.getvalue().rstrip("\n").split("\n")[-1].strip()
-        assert f'"{value!r}"' in said, err.getvalue()
+        read = f"{Decimal(repr(value)):f}" if value - value == 0 else repr(value)
+        assert f" {read})" in said, err.getvalue()
         if lang != "en":
             assert not ENGLISH.search(said), err.getvalue()
         assert code_tokens(said) == [], said
-        path.write_text(text + FLAT_PLAN % {"trim": '["subsistence"]', "caps": "",
-                                            "percent": f'"{value!r}"'}, "utf-8")
-        assert _cli.main(["validate", str(path)], out=io.StringIO(), err=io.StringIO(),
-                         stdin=io.StringIO()) == 0
+        if where == "percent" and abs(value) <= 10**6 and len(read.partition(".")[2]) <= 8:
+            path.write_text(written(f'"{read}"'), "utf-8")
+            assert _cli.main(["validate", str(path)], out=io.StringIO(),
+                             err=io.StringIO(), stdin=io.StringIO()) == 0

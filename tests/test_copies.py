@@ -70,7 +70,8 @@ def report_said(report: callrules.Report) -> tuple[Any, ...]:
 
 
 def error_said(error: callrules.InputError) -> tuple[Any, ...]:
-    return (type(error), str(error), error.source, error.problems, tuple(
+    return (type(error), str(error), error.source, repr(error.problems), tuple(  # (a NaN
+        # found is never equal to itself: its text is)
         tuple(json.dumps(p.to_dict(lang), sort_keys=True, default=str) for p in error.problems)
         for lang in LANGS))
 
@@ -121,7 +122,8 @@ class TestReports:
         same_everywhere(report, report_said)
         for finding in report.findings:
             same_everywhere(finding, lambda f: (f, tuple(f.message(lang) for lang in LANGS)))
-        batch = callrules.evaluate_many(call, [data, {"id": 3}, "[1"], now=NOW)
+        batch = callrules.evaluate_many(call, [data, {"id": 3}, "[1", {"call": float("nan")}],
+                                        now=NOW)
         # (an item holding an input error equal to its copy: the error's kind, problems,
         # source and labels compared, not the exception's identity)
         same_everywhere(batch, lambda b: tuple(item_said(i) for i in b))

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._blank import blank_bytes, is_blank
+from callrules._evaluate import read_json
 from callrules.serve._app import _read as body_records
 from tests.laws import settings
 
@@ -352,3 +353,124 @@ class TestStreamsOfEveryKind:
         assert kinds(callrules.records_from_csv(rows)) == [["empty_file"]] == kinds(
             callrules.records(io.StringIO(text), input_format="csv"))
         assert kinds(callrules.records_from_csv(["id"])) == []
+
+
+#: What a line among records may hold that makes it blank: any kind the blank-source rule
+#: names (controls such as NUL, SOH, EOT, Ctrl-Z, DEL, FS, VT; the spaces of every kind;
+#: format characters; the fillers drawn as nothing), a colour code, and spaces or tabs.
+LINE_BLANKS = ("\x00", "\x01", "\x04", "\x1a", "\x7f", "\x1c", "\x0b", "\x0c", "\x85", "\xa0",
+               "\u1680", "\u2000", "\u200b", "\u2028", "\u205f", "\u2060", "\u3000", "\ufeff",
+               "\u00ad", "\ufe0f", *FILLERS, *COLOURS, " ", "\t")
+blank_lines = st.lists(st.sampled_from(LINE_BLANKS), min_size=1, max_size=4).map("".join)
+#: Layouts of records over lines: JSON Lines, ``jq .``'s stream, a pretty array, an array
+#: of one record a line, a ``jq --seq`` sequence.
+LINE_LAYOUTS = ("jsonl", "pretty", "array", "compact_array", "sequence")
+
+
+def laid(layout: str, apps: list[dict[str, object]]) -> list[str]:
+    """``apps`` in ``layout``, as its lines (each with its line end)."""
+    import json
+    if layout == "jsonl":
+        text = "".join(json.dumps(app) + "\n" for app in apps)
+    elif layout == "pretty":
+        text = "".join(json.dumps(app, indent=2) + "\n" for app in apps)
+    elif layout == "array":
+        text = json.dumps(apps, indent=2) + "\n"
+    elif layout == "compact_array":
+        text = "[\n" + ",\n".join(json.dumps(app) for app in apps) + "\n]\n"
+    else:
+        text = "".join("\x1e" + json.dumps(app) + "\n" for app in apps)
+    return [line + "\n" for line in text.split("\n")[:-1]]  # (no split at RS)
+
+
+def ways_in(data: bytes, tmp_path: Path) -> dict[str, list[callrules.Sourced]]:
+    """The records of ``data`` every way in: named ``.json``, ``.jsonl``, ``.txt``; on
+    standard input, its format said or not (as the service reads a batch's body), and in
+    pieces of 5 bytes; open in Python."""
+    found = {}
+    for suffix in (".json", ".jsonl", ".txt"):
+        path = tmp_path / f"batch{suffix}"
+        path.write_bytes(data)
+        found[suffix] = list(callrules.records(path))
+    for said in (None, "json", "jsonl"):
+        found[f"stdin {said}"] = list(callrules.records("-", stdin=io.BytesIO(data),
+                                                        input_format=said))
+    found["pieces"] = list(callrules.records("-", stdin=io.BufferedReader(
+        _Trickle(data, 5), buffer_size=8)))
+    found["open"] = list(callrules.records(io.BytesIO(data)))
+    return found
+
+
+class TestABlankLineAmongRecords:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), layout=st.sampled_from(LINE_LAYOUTS),
+           inserted=st.lists(st.tuples(st.floats(0, 1), blank_lines), min_size=1,
+                             max_size=3))
+    @example(count=3, layout="jsonl", inserted=[(0.5, "\x00")])
+    @example(count=3, layout="pretty", inserted=[(0.0, "\x1a")])
+    @example(count=3, layout="pretty", inserted=[(1.0, "\u3164")])
+    @example(count=3, layout="jsonl", inserted=[(0.5, "\x7f"), (1.0, "\u2800")])
+    @example(count=3, layout="pretty", inserted=[(0.5, "\x04"), (0.2, "\u115f")])
+    def test_a_line_of_blanks_gives_no_result(
+            self, tmp_path: Path, count: int, layout: str,
+            inserted: list[tuple[float, str]]) -> None:
+        """Law: records with lines holding nothing but what makes a source blank (NUL,
+        Ctrl-Z, EOT, DEL, FS, VT, a filler drawn as nothing, a colour code…) inserted before,
+        between, inside or after them give exactly the records, every way in: no result for
+        such a line, as none for an empty one. Before, a line of NUL, Ctrl-Z, DEL, EOT or a
+        filler among JSON Lines or pretty records was one more ``json_invalid`` result
+        (the same bytes alone are ``empty_file``)."""
+        apps = [{"id": f"A-{n}", "note": f"n{n}", "host": {"name": "x"}} for n in range(count)]
+        lines = laid(layout, apps)  # type: ignore[arg-type]
+        for at, blank in inserted:
+            lines.insert(round(at * len(lines)), blank + "\n")
+        data = "".join(lines).encode()
+        for way, items in ways_in(data, tmp_path).items():
+            assert kinds(items) == [None] * count, (way, [item.source for item in items])
+            assert [read_json(item.data) if isinstance(item.data, str) else item.data
+                    for item in items] == apps, way
+
+
+class TestJunkAroundAnArray:
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), pretty=st.booleans(),
+           before=st.sampled_from(("", "\x00", "\x01", "\x00 ", " \x00", "\x1a", "\x02\x03",
+                                   "\x1b[31m", "\xa0\x00", "\u205f", "\u3164\n", "x", "#",
+                                   "\ufeff\ufeff")),
+           after=st.sampled_from(("", "}", "]", "]]}", "],", ",", "\x00", "\x1b[0m", "\x01",
+                                  "\n,{}")))
+    @example(count=3, pretty=False, before="\x01", after="}")
+    @example(count=3, pretty=True, before="x", after="}")
+    @example(count=3, pretty=False, before="\x01", after="")
+    def test_junk_before_and_after_an_array_leaves_every_record_judged(
+            self, tmp_path: Path, count: int, pretty: bool, before: str, after: str) -> None:
+        """Law: junk typed before an array (a control, a letter, ``#``, a filler) and after
+        it (a closer, a comma, a control): every record of the array judged, in order, every
+        way in; the junk at most one problem at each end (a ``{}`` after it its own record).
+        Before, ``\\x01`` before a one-line array and ``}`` after it were one result for
+        three (the whole taken for the end of a record whose start was lost)."""
+        import json
+        apps = [{"id": f"A-{n}", "note": f"n{n}", "host": {"name": "x"}} for n in range(count)]
+        data = (before + json.dumps(apps, indent=2 if pretty else None) + "\n" + after
+                ).encode()
+        for way, items in ways_in(data, tmp_path).items():
+            records = [item.data if isinstance(item.data, dict) else read_json(item.data)
+                       for item in items if not isinstance(item.data, callrules.InputError)
+                       and _json(item.data) and (item.data if isinstance(item.data, dict)
+                                                 else read_json(item.data))]
+            assert records == apps, (way, [item.source for item in items])
+            problems = len(items) - len(records) - (1 if after.endswith("{}") else 0)
+            assert problems <= 2, (way, [item.source for item in items])
+
+
+def _json(data: object) -> bool:
+    """Whether ``data`` is a record's value, or text that reads as one."""
+    if not isinstance(data, str):
+        return True
+    try:
+        read_json(data)
+    except (ValueError, RecursionError):
+        return False
+    return True

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _cli, _codes
+from callrules import _i18n as i18n
 from callrules._cli import help_texts
 from callrules._i18n import (
     format_duration,
@@ -583,14 +584,20 @@ QUOTES = {"fr": ("«\u202f", "\u202f»"), "en": ("“", "”"), "es": ("«", "»
 
 
 def _invisible(char: str) -> bool:
+    """Drawn as nothing or as a space (a quote names it): a control, a format or private
+    character, a separator, a space but the plain one, and whatever else the library's one
+    definition holds (Unicode's default-ignorable code points, such as the unassigned tag
+    U+E0080, and the fillers: :mod:`callrules._invisible`)."""
     kind = unicodedata.category(char)
-    return kind in ("Cc", "Cf", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ")
+    return kind in ("Cc", "Cf", "Co", "Zl", "Zp") or (kind == "Zs" and char != " ") or (
+        i18n._invisible(char))
 
 
 class TestInputProblemsInTheReadersLanguage:
     @settings(max_examples=60, deadline=None)
     @given(value=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
-           | st.sampled_from(["F\\R", "X'Y", "\xa0FR", "B\u200bRL", 'a"b', "FR\t"]),
+           | st.sampled_from(["F\\R", "X'Y", "\xa0FR", "B\u200bRL", 'a"b', "FR\t",
+                              "\U000e0080"]),
            where=st.sampled_from([("language",), ("visitors", 0, "institution", "location",
                                                   "country"),
                                   ("exchange_rates", 0, "base")]))

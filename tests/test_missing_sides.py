@@ -19,6 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._paths import path_key
+from callrules._places import field_label
 from callrules.language import checker
 from tests.conftest import eligible_dict
 from tests.laws import settings
@@ -438,3 +440,172 @@ class TestEitherOrderIndexed:
                 {"op": "in", "path": "kind", "set": ["cv"]}, key]}))
             works.append(call.program.work)
         assert works[0] == works[1] < checker.CALL_WORK_LIMIT
+
+
+# -- a field left out, said once where it is ------------------------------------------------
+#: Optional fields a rule inside ``each visitors`` reads: the visitor's own, and the host's
+#: read from the whole application (``$root``), each with a value that never passes and the
+#: value the application gives when it gives one (never equal to it).
+ROOT_FIELDS = {"$root.host.unit.location.subdivision": ("FR-75C", "FR-69"),
+               "$root.host.unit.location.city": ("Nowhere", "Paris"),
+               "$root.host.unit.kind": ("EPIC", "UMR")}
+ITEM_FIELDS = {"institution.location.subdivision": ("BR-RJ", "BR-SP"),
+               "institution.location.city": ("Nowhere", "Sao Paulo")}
+#: Fields compared with each other (the same kind of value on both sides).
+PAIRS = [("institution.location.city", "$root.host.unit.location.city"),
+         ("$root.host.unit.location.city", "institution.location.city"),
+         ("institution.location.subdivision", "$root.host.unit.location.subdivision")]
+
+
+def _leaves() -> st.SearchStrategy[dict[str, Any]]:
+    """A comparison of a field with a value that never passes, or of two fields, written
+    with ``path`` or with ``left`` (an expression side)."""
+    fixed = st.builds(lambda path, left: {
+        "op": "compare", **({"left": {"path": path}} if left else {"path": path}),
+        "cmp": "==", "to": {**ROOT_FIELDS, **ITEM_FIELDS}[path][0]},
+        st.sampled_from(sorted({**ROOT_FIELDS, **ITEM_FIELDS})), st.booleans())
+    paired = st.builds(lambda pair, left: {
+        "op": "compare", **({"left": {"path": pair[0]}} if left else {"path": pair[0]}),
+        "cmp": "==", "to": {"path": pair[1]}}, st.sampled_from(PAIRS), st.booleans())
+    return st.one_of(fixed, paired)
+
+
+#: A rule inside ``each visitors``: a comparison alone, or ``any``/``all`` of two or three
+#: rules, two levels deep.
+SHAPES = st.recursive(_leaves(), lambda inner: st.builds(
+    lambda op, rules: {"op": op, "rules": rules}, st.sampled_from(["any", "all"]),
+    st.lists(inner, min_size=2, max_size=3)), max_leaves=6)
+
+
+def _fixed_reads(rule: dict[str, Any]) -> set[str]:
+    """The fields ``rule`` compares with a fixed value."""
+    if "rules" in rule:
+        return set().union(*(_fixed_reads(r) for r in rule["rules"]))
+    return set() if isinstance(rule["to"], dict) else {
+        rule["left"]["path"] if "left" in rule else rule["path"]}
+
+
+class TestAFieldLeftOutIsSaidOnceWhereItIs:
+    @settings(max_examples=150, deadline=None)
+    @given(SHAPES, st.sets(st.sampled_from(sorted({**ROOT_FIELDS, **ITEM_FIELDS}))),
+           st.integers(1, 3))
+    def test_each_field_left_out_is_said_once_by_its_label_where_it_is(
+            self, rule: dict[str, Any], left_out: set[str], visitors: int) -> None:
+        """Law: ``each visitors`` of random ``any``/``all`` shapes reading the visitor's
+        fields and the host's (``$root``), any of them left out → every ``missing`` finding
+        is at a field left out, the host's at the host's own place (never at a visitor, nor
+        named « Visitors »: attack 37b), each place said once (not once a visitor, nor once
+        for each part of an ``all`` reading it), by the field's own label; and a host's
+        field left out that decides the rule is said."""
+        call = callrules.Call.from_dict(_base_call([
+            {"op": "each", "path": "visitors", "rule": rule}]))
+        data = eligible_dict()
+        data["visitors"] = [copy.deepcopy(data["visitors"][0]) for _ in range(visitors)]
+        for i, visitor in enumerate(data["visitors"]):
+            visitor["id"] = f"v{i + 1}"
+        data["budget"]["lines"] = [line for line in data["budget"]["lines"]
+                                   if line["beneficiary"] == "v1"]
+        data["documents"] = [d for d in data["documents"] if d.get("owner") in (None, "v1")]
+        for path, (_, given_) in {**ROOT_FIELDS, **ITEM_FIELDS}.items():
+            parts = path.removeprefix("$root.").split(".")
+            holders = [data] if path.startswith("$root.") else data["visitors"]
+            for holder in holders:
+                for part in parts[:-1]:
+                    holder = holder[part]
+                if path in left_out:
+                    holder.pop(parts[-1], None)
+                else:
+                    holder[parts[-1]] = given_
+        report = callrules.evaluate(call, data, now=NOW)
+        missing = [f for f in report.findings if f.code == "missing"]
+        places = [f.loc for f in missing]
+        assert len(places) == len(set(places)), places  # once a place
+        for finding in missing:
+            if finding.loc[0] == "visitors":
+                key = ".".join(map(str, finding.loc[2:]))
+                assert key in left_out and key in ITEM_FIELDS, finding.loc
+                assert _read(data["visitors"][finding.loc[1]], key) is None
+            else:
+                key = "$root." + ".".join(map(str, finding.loc))
+                assert key in left_out and key in ROOT_FIELDS, finding.loc
+                assert finding.input is None
+            label = field_label(path_key(key) if key.startswith("$root.") else
+                                f"visitors.{key}", "en", call.labels)
+            assert finding.message("en").lower().startswith(label.lower()), (
+                finding.message("en"), label)
+            assert not finding.message("en").startswith("Visitors")
+        # and every field left out that a comparison with a fixed value reads is said (each
+        # such comparison fails: no value given passes, nor one left out)
+        for path in _fixed_reads(rule) & left_out:
+            if path in ROOT_FIELDS:
+                assert tuple(path.removeprefix("$root.").split(".")) in places, path
+            else:
+                for i in range(visitors):
+                    assert ("visitors", i, *path.split(".")) in places, path
+
+    def test_the_hosts_region_in_an_alternative_is_named_once(self) -> None:
+        """Attack 37b's case: ``each visitors: any [ institution…subdivision == BR-SP,
+        $root.host.unit.location.subdivision == FR-75C ]`` with every region left out: one
+        finding a visitor for the visitor's region, and one for the host's, at the host's
+        place, named by its label in four languages (« Visitors » had been named, once a
+        visitor)."""
+        call = callrules.Call.from_dict(_base_call([{"op": "each", "path": "visitors",
+                                                     "rule": {"op": "any", "rules": [
+            {"op": "compare", "path": "institution.location.subdivision", "cmp": "==",
+             "to": "BR-SP"},
+            {"op": "compare", "path": "$root.host.unit.location.subdivision", "cmp": "==",
+             "to": "FR-75C"}]}}]))
+        data = eligible_dict()
+        data["host"]["unit"]["location"].pop("subdivision", None)
+        for visitor in data["visitors"]:
+            visitor["institution"]["location"].pop("subdivision", None)
+        report = callrules.evaluate(call, data, now=NOW)
+        assert [f.path for f in report.findings] == [
+            "visitors[0].institution.location.subdivision", "host.unit.location.subdivision",
+            "visitors[1].institution.location.subdivision"]
+        host = report.findings[1]
+        assert host.message("en").startswith("Region of the host unit: this information is "
+                                             "needed")
+        assert host.message("fr").startswith("Région de l’unité d’accueil\u202f:")
+
+    def test_two_parts_of_all_reading_one_field_say_it_once(self) -> None:
+        """Attack 37b: two parts of one ``all`` reading the same field left out gave two
+        findings at one place (``any`` said it once since ms36): now once, said as required
+        when a part requires it."""
+        call = callrules.Call.from_dict(_base_call([{"op": "each", "path": "visitors",
+                                                     "rule": {"op": "all", "rules": [
+            {"op": "compare", "path": "institution.location.city", "cmp": "==", "to": "X"},
+            {"op": "compare", "path": "institution.location.city", "cmp": "!=", "to": "Y"},
+            {"op": "any", "rules": [
+                {"op": "compare", "path": "institution.location.city", "cmp": "==",
+                 "to": "Z"},
+                {"op": "compare", "path": "$root.host.unit.kind", "cmp": "==",
+                 "to": "UMR"}]}]}}]))
+        data = eligible_dict()
+        for visitor in data["visitors"]:
+            visitor["institution"]["location"].pop("city", None)
+        data["host"]["unit"].pop("kind", None)
+        report = callrules.evaluate(call, data, now=NOW)
+        assert [(f.path, f.ctx) for f in report.findings] == [
+            ("visitors[0].institution.location.city", {}),
+            ("host.unit.kind", {"needed": True}),
+            ("visitors[1].institution.location.city", {})]
+
+    def test_an_expression_side_of_the_host_left_out_is_said_not_the_side_given(self) -> None:
+        """An alternative ``stay.arrival <= shift($root.fields.start, +1 day)`` with the
+        application's own date left out said the visitor's arrival was missing (given), at
+        each visitor; now the date left out, once, by its label, where it is."""
+        call = callrules.Call.from_dict({**_base_call([{"op": "each", "path": "visitors",
+                                                        "rule": {"op": "any", "rules": [
+            {"op": "compare", "left": {"path": "stay.arrival"}, "cmp": "<=",
+             "to": {"shift": {"path": "$root.fields.start"}, "days": 1}},
+            {"op": "compare", "path": "category", "cmp": "==", "to": "x"}]}}]),
+            "fields": {"application": {"start": {"type": "date", "label": {
+                "en": "Start of works", "fr": "Début des travaux"}}}}})
+        report = callrules.evaluate(call, eligible_dict(), now=NOW)
+        assert [(f.code, f.path) for f in report.findings] == [
+            ("missing", "fields.start"), ("not_equal", "visitors[0].category"),
+            ("not_equal", "visitors[1].category")]
+        assert report.findings[0].message("en") == (
+            "Start of works: this information is needed to judge this condition and was not "
+            "given.")

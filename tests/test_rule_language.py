@@ -652,16 +652,15 @@ class TestCompare:
         rule["rule"]["case_insensitive"] = True
         assert found(rule, app) == {("not_equal", "visitors[0]")}
 
-    def test_a_missing_value_read_through_a_variable_shows_the_item(self) -> None:
-        """From each visitor, no unit kind to compare: missing at the visitor, showing it."""
+    def test_a_missing_value_read_from_the_root_is_said_once_where_it_is(self) -> None:
+        """From each visitor, no unit kind to compare: missing once, at the unit's kind (it
+        had been said at each visitor, named « Visitors »: attack 37b)."""
         app = eligible_dict()
         del app["host"]["unit"]["kind"]
         report = judged({"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "compare", "path": "$root.host.unit.kind", "cmp": "==", "to": "UMR"}}, app)
-        parsed = callrules.parse_application(app)
         assert [(f.code, f.path, f.input) for f in report.findings] == [
-            ("missing", "visitors[0]", parsed.visitors[0]),
-            ("missing", "visitors[1]", parsed.visitors[1])]
+            ("missing", "host.unit.kind", None)]
 
     def test_money_read_through_a_variable_without_a_rate_shows_the_item(self) -> None:
         """$l.amount against dollars: each line lacks a rate, reported at the line."""
@@ -874,8 +873,9 @@ class TestSets:
         assert finding.ctx == {"among": "$root.visitors.id", "known": ("v1", "v2")}
 
     def test_a_missing_value_in_a_set_is_reported_whole(self) -> None:
-        """A line without a beneficiary: missing, of this clause, no context; read through a
-        variable, the missing value is reported at (and shows) the current item."""
+        """A line without a beneficiary: missing, of this clause, no context; a value of the
+        whole application read inside a list (``$root``) and left out is reported once,
+        where it is (it had been at each visitor, named « Visitors »: attack 37b)."""
         app = eligible_dict()
         del app["budget"]["lines"][0]["beneficiary"]
         (finding,) = judged(at("budget.lines", {"op": "in", "path": "beneficiary",
@@ -886,10 +886,8 @@ class TestSets:
         del app["host"]["unit"]["kind"]
         report = judged(at("visitors", {"op": "in", "path": "$root.host.unit.kind",
                                         "set": ["UMR"]}), app)
-        parsed = callrules.parse_application(app)
         assert [(f.code, f.path, f.input) for f in report.findings] == [
-            ("missing", "visitors[0]", parsed.visitors[0]),
-            ("missing", "visitors[1]", parsed.visitors[1])]
+            ("missing", "host.unit.kind", None)]
 
     def test_a_variable_is_read_from_its_variable_by_in(self) -> None:
         """From each document, $root.language in a set (literal, or another list of the

@@ -205,6 +205,9 @@ class TestAnyLayoutInTinyPieces:
            damage=st.none() | st.tuples(st.sampled_from(BYTE_DAMAGE), st.floats(0, 0.999),
                                         st.sampled_from(STRUCTURE), st.integers(1, 8)),
            junk=JUNK, most=st.integers(1, 7), seed=st.integers(0, 1000))
+    # (seed 2, session 38: one pretty application, a stray quote after it: the file read it
+    # as one application damaged by a keystroke, lost; standard input judged it)
+    @example(layout="pretty", kinds=["application"], damage=None, junk='"', most=1, seed=0)
     def test_standard_input_in_tiny_pieces_reads_as_the_file_does(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, kinds: list[str],
             damage: tuple[str, float, int, int] | None, junk: str, most: int,
@@ -580,6 +583,11 @@ class TestFlowedJsonLines:
              which=2, cut=0.5, seed=0)  # (the records after it were merged into it)
     @example(kinds=["application"] * 4, width=72, end="\n", above="title", damage="none",
              which=0, cut=0.5, seed=0)  # (127 results for 4)
+    @example(kinds=["draft"], width=40, end="\n", above="reply", damage="brace", which=0,
+             cut=0.5, seed=0)  # (seed 2, session 38: its four pieces read as a record wrapped
+    # by ``fold`` at 41, two of them that width: two problems for one)
+    @example(kinds=["application", "draft"], width=40, end="\n", above="none",
+             damage="brace", which=1, cut=0.5, seed=0)  # (seed 3: the same)
     def test_flowed_json_lines_one_damaged_each_record_one_result_the_others_judged(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], width: int,
             end: str, above: str, damage: str, which: int, cut: float, seed: int) -> None:

@@ -77,6 +77,7 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            rounding=definition.budget.rounding if definition.budget else None,
                            generate=generate, paths=paths,
                            labels=definition.labels.parameters,
+                           milestone_labels=definition.labels.milestones,
                            # a coded field's values are its vocabulary's codes, once read
                            code_chars={path: max(map(len, vocabulary.values), default=0)
                                        for path, vocabulary in form.vocabularies.items()})

@@ -97,18 +97,21 @@ def _continued(held: bytearray, end: int, pieces: Iterator[bytes], head: bytes) 
     """Whether the next non-blank line after the line ending at ``end`` in ``held`` starts
     at its first column and not as a record does (``head``): a record's next piece, not the
     next record after one cut at a blank; pieces read into ``held`` to see it, within the
-    record limit."""
+    record limit. Each byte is looked at once: a run of blank lines, however long, is
+    searched past as it comes, not again from its start for each piece read."""
+    looked = end + 1  # (where the search goes on from: what is before was looked at)
+    at = -1  # (where the next non-blank line starts, once found)
     while len(held) <= MAX_RECORD_BYTES:
-        found = _NON_BLANK.search(held, end + 1)
-        if found is not None and (stop := held.find(b"\n", found.start())) != -1:
-            at = found.start()
+        if at == -1 and (found := _NON_BLANK.search(held, looked)) is not None:
+            at = looked = found.start()
+        if at != -1 and (stop := held.find(b"\n", looked)) != -1:
             return held[at - 1] == 0x0A and not held.startswith(head, at) and wrapped_at(
                 bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
                 bytes(held[at:stop]).removesuffix(b"\r"))
+        looked = len(held)
         if (more := next(pieces, None)) is None:
-            if found is None:
+            if at == -1:
                 return False
-            at = found.start()
             return held[at - 1] == 0x0A and not held.startswith(head, at) and wrapped_at(
                 bytes(held[held.rfind(b"\n", 0, end) + 1:end]).removesuffix(b"\r"),
                 bytes(held[at:]).removesuffix(b"\r"))

@@ -7,8 +7,9 @@ records (2 to 272 results for 4: the readers of damage find records by their ind
 and wrapped pieces start at the first column). Where the breaks all fall where JSON allows
 a blank, the text is JSON as it is and is read so. In a value opened by a line starting
 with ``[`` or ``{`` (after blanks) and left open on it, each line is given at once, but
-one that may end inside a token (a string, a number, a literal), held until the next line
-shows whether it goes on there: a line that starts at the first column with no blank or
+one that may end inside a token (a string, a number, a literal) or after a string (a key,
+its colon maybe the next line's first character), held until the next line shows whether
+it goes on there: a line that starts at the first column with no blank or
 bracket (what no pretty-printed line does), or after a line ending inside a string. From
 there, the lines are held up to where the value ends once joined again (within the record
 limit), and given joined when they are a wrap: no line of the value wider than the line
@@ -38,7 +39,8 @@ brace after it once its wrapped line is joined: :func:`_opens_inner`; or at a pi
 the line after it wider and going on with it): its first lines are held to find the width
 (see :func:`_head`),
 pretty JSON by two keys' lines once joined, compact JSON (an array on one line, JSON
-Lines) by two keys of a compact object and the text read as JSON from one of them; a
+Lines) by two keys of a compact object and the text read as JSON from one of them (remains
+with one line of the width only: the record below them proven wrapped at it); a
 compact array's line is joined whole (up to the record limit), a JSON Lines' remains up
 to the next record. A compact array that lost its head where a piece opens an object
 reads as a value: once that value is whole and a comma follows it on its line, the
@@ -167,9 +169,11 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
              for line in held]  # (lines a reader sees blank, narrower: empty, for the proof)
     remains = shown[:_remains(shown)]
     proven = [way for way in (*(_wrap_of(shown, by_bytes, False) for by_bytes in (True, False)),
-                              *(_wrap_of(remains, by_bytes, True) for by_bytes in (True, False)))
+                              *(_wrap_of(remains, by_bytes, True) or _below(
+                                  remains, shown[len(remains):], by_bytes)
+                                for by_bytes in (True, False)))
               if way is not None]  # (pretty: proven on every line held; compact: on the
-    # remains alone)
+    # remains alone, or on the record below them)
     if not proven:  # (no wrap: the lines up to the first opening a value given as they are)
         opening = next((at for at, line in enumerate(held) if at and _opens(line)),
                        len(held))
@@ -326,13 +330,22 @@ def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
     (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
     no piece of a wrap: the lines after it are records, each answered once read, not held
-    to find a width)."""
+    to find a width); wider than the lines before it, up to the line after its empty lines
+    (a record wrapped and joined again by the reader before this one, its line ends after
+    it: the proof of the width, :func:`_joined_below`)."""
     held = [first]
     size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES or _record_line(more):
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+            break
+        if _record_line(more):
+            if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
+                for end in islice(lines, len(more) // _NARROWEST + 1):  # joined already,
+                    held.append(end)  # its line ends after it, as many as its pieces but
+                    if end not in (b"\n", b"\r\n"):  # one: read up to the next line)
+                        break
             break
     return held
 
@@ -351,19 +364,19 @@ def _remains(held: list[bytes]) -> int:
                  _bare(held[at - 1]).rstrip(b" \t")[-1:] in b"}]"), len(held))
 
 
-def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool
+def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST
              ) -> tuple[int, bool, int, bool] | None:
     """How ``held`` (a text's first lines, opening no value) is proven the remains of JSON
     wrapped at a width, measured in bytes or characters (``by_bytes``): how many lines of
-    the width (the widest) go on in the next as a wrap's pieces do (two at least), the
-    width, and ``flat``: compact JSON (two keys of a compact object once joined,
+    the width (the widest) go on in the next as a wrap's pieces do (``least`` at least),
+    the width, and ``flat``: compact JSON (two keys of a compact object once joined,
     :func:`_flat`), else pretty (two keys' lines once joined: no table's rows); None if
     not."""
     widest = max(_width(_bare(line), by_bytes) for line in held)
     broken = sum(1 for line, more in pairwise(held)
                  if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
                  and _continues(line, more))
-    if widest < _NARROWEST or broken < _LEAST:
+    if widest < _NARROWEST or broken < least:
         return None
     joined = b"".join(_bare(line) if _width(_bare(line), by_bytes) == widest else line
                       for line in held)
@@ -378,6 +391,37 @@ def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool
         # no pretty JSON, no text wrapped at blanks, a mail's format=flowed, above a record)
         return broken, by_bytes, widest, True
     return None
+
+
+def _below(remains: list[bytes], below: list[bytes], by_bytes: bool
+           ) -> tuple[int, bool, int, bool] | None:
+    """How ``remains`` (compact JSON's, with one line of the width only, continued by the
+    next: a record's last pieces) are proven wrapped by the record ``below`` them (its
+    lines up to the next record's): compact JSON wrapped at the same width, as
+    :func:`_wrap_of` proves it (the lines of the width broken counted in both). None if
+    not."""
+    way = _wrap_of(remains, by_bytes, True, 1) if remains and below else None
+    record = below[:_remains(below)]
+    if way is None or len(record) < 2:
+        return None
+    proof = _wrap_of(record, by_bytes, True) or _joined_below(record, by_bytes, way[2])
+    if proof is None or proof[2] != way[2]:
+        return None
+    return way[0] + proof[0], *way[1:]  # (the lines of the width broken in both)
+
+
+def _joined_below(record: list[bytes], by_bytes: bool, widest: int
+                  ) -> tuple[int, bool, int, bool] | None:
+    """How ``record`` (a record whole on its line, then empty lines) is proven compact JSON
+    wrapped at ``widest`` and joined again before this reader (by the reader of text cut
+    at one width: its line ends given after it), as many line ends after it as ``fold``
+    cuts it into pieces: as :func:`_wrap_of` proves it; None if not."""
+    bare = _bare(record[0])
+    if widest < _NARROWEST or not _record_line(record[0]) or any(
+            end not in (b"\n", b"\r\n") for end in record[1:]):
+        return None
+    pieces = -(-_width(bare, by_bytes) // widest)
+    return (pieces - 1, by_bytes, widest, True) if pieces == len(record) > _LEAST else None
 
 
 def _flat(text: bytes) -> bool:
@@ -480,8 +524,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             quotes -= more.count(b'\\"')
         in_string = bool(quotes & 1)
         last = more[-2:-1]  # (the character before a line feed)
-        if depth > 0 and (in_string or (last not in _PUNCTUATION if last != b"\r"
-                                        else _token_open(more))):
+        if last == b"\r":
+            last = more[-3:-2]
+        if depth > 0 and (in_string or last not in _PUNCTUATION or last == b'"'):
+            # (a string closed at the line's end: a key, its colon maybe the next line's
+            # first character, the key's line of the width)
             held.append(more)
             continue
         if len(seen) <= MAX_RECORD_BYTES:
@@ -861,6 +908,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         held, moved = [], []
     if held:
         out.append(b"".join(held + moved))
+    if any(line.rstrip(b" \t\r\n").endswith(b":") for line in out[:-1]):
+        return None  # (a line once joined ending with a key's colon: no JSON's line, pretty,
+    # compact or JSON Lines, ends so; a mail's format=flowed, wrapped at blanks, does)
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
     if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
 
+from callrules._blank import is_blank
+from callrules._colours import uncoloured_text
 from callrules._json_scan import follow, open_brackets
 from callrules._json_values import (
     FRONT_TEXT,
@@ -31,7 +33,6 @@ from callrules._json_values import (
     head_line,
     unlisted,
 )
-from callrules._jsontext import LAYOUT_CLASS
 from callrules._lone import lone_damage
 from callrules._reading import (
     BOM,
@@ -105,11 +106,6 @@ _RUN = re.compile(rb"[\[{](?:[ \t]*[\[{]){0,2}[ \t]*$")
 _TAG = re.compile('\\[[^\\[\\]{}"]*\\]')
 #: How many objects are tried for a whole one ending a damaged line.
 _TRIES = 64
-#: A line blank to a reader: white space of any kind (a form feed, a vertical tab, a
-#: no-break space, NEL, a line or paragraph separator…) or invisible characters alone
-#: (Unicode's format characters: a soft hyphen, a direction mark, a zero-width space…).
-_BLANK_LINE = re.compile(f"(?:[\\s\ufeff]|{LAYOUT_CLASS})*")
-
 
 def is_json(text: bytes) -> bool:
     """Whether ``text`` is one JSON value (RFC 7464 separators around it allowed)."""
@@ -121,14 +117,34 @@ def is_json(text: bytes) -> bool:
 
 
 def blank_line(line: bytes) -> bool:
-    """Whether the UTF-8 ``line`` is blank to a reader (:data:`_BLANK_LINE`), and holds no
-    record separator (RFC 7464's, which starts a record)."""
+    """Whether the UTF-8 ``line`` holds nothing but blanks, as a blank source does
+    (:func:`blank_text`), and no record separator (RFC 7464's, which starts a record).
+
+    >>> [blank_line(b) for b in (b"\\x00\\n", b"\\x1a\\x7f", "\\u3164\\u2800".encode(),
+    ...                          b"\\x1e\\n", b"{}\\n", b"\\xa0")]
+    [True, True, True, False, False, False]
+    """
     if RS in line:
         return False
     try:
-        return _BLANK_LINE.fullmatch(line.decode("utf-8")) is not None
+        return blank_text(line.decode("utf-8"))
     except UnicodeDecodeError:
         return False
+
+
+def blank_text(text: str) -> bool:
+    """Whether the line ``text`` holds nothing but what makes a source blank (the one rule
+    of ``empty_file``, :func:`callrules._blank.is_blank`: spaces of any kind, controls such
+    as NUL, Ctrl-Z, EOT or DEL, format characters, fillers drawn as nothing; a terminal
+    colour code): no record, and nothing said of it, as of a line left empty (N records
+    and such lines give N results).
+
+    >>> [blank_text(t) for t in ("\\x0c", "\\x00\\x1a", "\\u3164", "\\x1b[0m", "-")]
+    [True, True, True, True, False]
+    """
+    text = (str(uncoloured_text(text)) if "\x1b" in text else text).strip(" \t\r\n")
+    return not text or (is_blank(text[0]) and all(map(is_blank, set(text))))  # (a record's
+    # line told by its first character)
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
@@ -866,8 +882,8 @@ def _one_line(line: bytes, where: str) -> Iterator[Sourced]:
             else:
                 yield from _line_value(value, where)
         return
-    if _BLANK_LINE.fullmatch(text):
-        return  # (no record: a line a reader sees blank, as a form feed alone)
+    if blank_text(text):
+        return  # (no record: a line a reader sees blank, as a form feed or NUL alone)
     for value in joined_values(text):
         yield from _line_value(value, where)
 

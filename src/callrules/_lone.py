@@ -73,7 +73,7 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
         edits: Iterable[str] = (  # or for its brace; its brace lost)
             text[:first] + text[first + 1:], text[:first] + "{" + text[first + 1:],
             text[:first] + "{" + text[first:])
-    elif _another_after(text, first):
+    elif _another_after(text, first) or _junk_after(text, first):
         return None
     else:
         edits = _edits(text, failed)
@@ -90,6 +90,25 @@ def _another_after(text: str, first: int) -> bool:
         return False
     after = text[end:].lstrip(_SPACE)
     if len(after) <= 2 or after[0] not in "[{":
+        return False
+    try:
+        json.loads(text[first:end])
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _junk_after(text: str, first: int) -> bool:
+    r"""Whether the object at ``first`` reads whole and no closing brace follows it: bytes
+    typed after the application (a stray quote, a word, an opening bracket), read as such
+    after it, not a keystroke inside it (a ``}`` doubled inside leaves its rest, closed by
+    the object's own brace, after the part read whole).
+
+    >>> _junk_after('{"id": 1}\n"', 0), _junk_after('{"id": 1}}, "b": 2}', 0)
+    (True, False)
+    """
+    end = value_end(text, first)
+    if end is None or "}" in text[end:]:
         return False
     try:
         json.loads(text[first:end])

@@ -858,8 +858,9 @@ PHRASES: dict[str, str] = {
                                 "(the line above, for the call's author, says where and what "
                                 "is expected)."),
     "definition_decimal_as_number": N_("A decimal of the call file is written without quotes, "
-                                       "which makes it inexact: write it in quotes, %(value)s "
-                                       "(the line above says where)."),
+                                       "which makes it inexact (it was read as %(value)s): "
+                                       "write the number you mean in quotes, as text (the line "
+                                       "above says where)."),
     "definition_extra_key": N_("The call file gives a key its place does not take: remove it, "
                                "or check its spelling (the line above names it)."),
     "definition_bad_parameter": N_("A parameter of the call file is not accepted as written, "
@@ -969,6 +970,10 @@ PHRASES: dict[str, str] = {
                                    "%(first)s."),
     # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
     # it computes, a budget plan's proposals among them, could be neither paid nor written
+    # a milestone a rule moves (in turn, a shift of a shift) out of the calendar: named by
+    # the call's milestone and every move written
+    "milestone_off_calendar": N_("Moved %(moves)s, %(milestone)s would fall outside the "
+                                 "calendar (years 1 to 9999): move it less."),
     "rounding_below_minor_unit": N_("This call rounds money to %(unit)s, less "
                                     "than the smallest amount of the currency, %(minor)s: the "
                                     "amounts it computes could be neither paid nor written in "
@@ -1247,6 +1252,9 @@ PHRASES: dict[str, str] = {
     "e_moved": N_("%(base)s moved %(moves)s"),
     "e_later": N_("%(offset)s later"),
     "e_earlier": N_("%(offset)s earlier"),
+    # a date moved in turn by two shifts or more (a shift of a shift), each said in its turn:
+    # "1 month later, then 1 month earlier"
+    "e_then": N_("%(first)s, then %(next)s"),
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),

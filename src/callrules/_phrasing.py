@@ -31,6 +31,7 @@ from callrules._i18n import (
     territory_name,
     translate,
 )
+from callrules._in_words import InWords
 from callrules._labels import (
     BUILT_IN_MILESTONE_NOUNS,
     BUILT_IN_MILESTONES,
@@ -39,9 +40,10 @@ from callrules._labels import (
 )
 from callrules._paths import path_key
 from callrules._places import field_label, value_label, values_label
+from callrules._tags import language_of
 
-__all__ = ["EXPRESSION_HEADS", "Phrasing", "contracted", "is_relation", "milestone_label",
-           "milestone_noun"]
+__all__ = ["EXPRESSION_HEADS", "MilestoneInWords", "MovesInWords", "Phrasing", "contracted",
+           "is_relation", "milestone_label", "milestone_noun", "moves_in_words"]
 
 _AGGREGATES = ("sum", "count", "min", "max")
 _BETWEEN = ("days_between", "months_between", "years_between")
@@ -126,6 +128,69 @@ def milestone_noun(labels: CallLabels, name: str, lang: str) -> str | None:
     if name in BUILT_IN_MILESTONE_NOUNS:
         return translate(BUILT_IN_MILESTONE_NOUNS[name], lang)
     return None
+
+
+def moves_in_words(steps: list[list[tuple[str, int]]], lang: str) -> str:
+    """Signed moves (``[[("months", 1)], [("months", -1)]]``: a date moved by each step in
+    turn) in words: "1 month later, then 1 month earlier"; a step of several units said
+    together ("1 year later and 365 days earlier")."""
+    said = [join_list((contracted(phrase("e_later" if n > 0 else "e_earlier", lang,
+                                         offset=format_count(abs(n), unit, lang)), lang)
+                       for unit, n in step), lang) for step in steps if step]
+    moves = said[0] if said else ""
+    for following in said[1:]:
+        moves = phrase("e_then", lang, first=moves, next=following)
+    return moves
+
+
+class MilestoneInWords(InWords):
+    """A call's milestone in an error's words, as a sentence names it with its article: the
+    call's own label in the reader's language (« l’échéance « fenêtre tardive » »), else the
+    catalogs' for a built-in milestone (« la date limite de dépôt »); written by its name
+    where every language reads it (the English line for the call's author)."""
+
+    __slots__ = ("labels",)
+    labels: Mapping[str, str]
+
+    def __new__(cls, name: str, labels: Mapping[str, str] | None) -> MilestoneInWords:
+        made = super().__new__(cls, name)
+        made.labels = dict(labels or {})
+        return made
+
+    def __reduce__(self) -> tuple[type[MilestoneInWords], tuple[str, Mapping[str, str]]]:
+        return (type(self), (str(self), self.labels))  # (an error is pickled by Dask)
+
+    def said(self, locale: str) -> str:
+        lang = language_of(locale)
+        own = self.labels.get(lang)
+        if own is not None and _ARTICLE.match(in_sentence(own)):
+            return in_sentence(own)
+        if own is not None:
+            return phrase("e_milestone", lang, name=in_sentence(own))
+        if str(self) in BUILT_IN_MILESTONE_NOUNS:
+            return translate(BUILT_IN_MILESTONE_NOUNS[str(self)], lang)
+        return phrase("e_milestone", lang, name=str(self).replace("_", " "))
+
+
+class MovesInWords(InWords):
+    """The moves of a milestone made in turn, in an error's words (:func:`moves_in_words`):
+    written ``-1000y; -1000y`` where every language reads it."""
+
+    __slots__ = ("steps",)
+    steps: tuple[tuple[tuple[str, int], ...], ...]
+
+    def __new__(cls, steps: list[dict[str, int]]) -> MovesInWords:
+        turns = tuple(tuple(step.items()) for step in steps)
+        made = super().__new__(cls, "; ".join(
+            " ".join(f"{n:+d}{unit[0]}" for unit, n in turn) for turn in turns))
+        made.steps = turns
+        return made
+
+    def __reduce__(self) -> tuple[type[MovesInWords], tuple[list[dict[str, int]]]]:
+        return (type(self), ([dict(turn) for turn in self.steps],))
+
+    def said(self, locale: str) -> str:
+        return moves_in_words([list(turn) for turn in self.steps], language_of(locale))
 
 
 def is_relation(left: object, to: object) -> bool:
@@ -465,11 +530,21 @@ class Phrasing:
             return self.p("e_round", what=what, how=how,
                           unit=format_value(Decimal(str(unit)), self.lang))
         if head == "shift" or "milestone" in raw:
-            base = (self.expression(raw["shift"], scope, names) if head == "shift"
-                    else self.dated(self.milestone_words(str(raw["milestone"]),
-                                                         raw.get("value"),
-                                                         raw.get("precision"), noun=True)))
-            return self.shifted(base, raw)
+            # a shift of a shift: its base, then each move in turn (a month later than 31
+            # January is 28 February, and a month earlier than that 28 January: said as one
+            # offset, « la date limite » alone, the months had cancelled: attack 37b)
+            steps = [raw]
+            while "shift" in steps[-1] and isinstance(steps[-1]["shift"], Mapping) and (
+                    "shift" in steps[-1]["shift"] or "milestone" in steps[-1]["shift"]):
+                steps.append(steps[-1]["shift"])
+            inner = steps[-1]
+            if "shift" in inner:
+                base = self.expression(inner["shift"], scope, names)
+            else:
+                base = self.dated(self.milestone_words(str(inner["milestone"]),
+                                                       inner.get("value"),
+                                                       inner.get("precision"), noun=True))
+            return self.in_steps(base, [self.signed(step) for step in reversed(steps)])
         if "path" in raw:  # (an outer item's field named as on either side of a test)
             return self.p("e_field", field=self.named(str(raw["path"]), scope, names))
         if "param" in raw:
@@ -506,17 +581,21 @@ class Phrasing:
 
     def shifted(self, base: str, raw: Mapping[str, Any]) -> str:
         """A date moved by years, months and days, before or after its base."""
-        signed: list[tuple[str, int]] = []
-        for direction in _DIRECTIONS:
-            table = raw.get(direction)
-            if isinstance(table, Mapping):
-                sign = -1 if direction == "before" else 1
-                signed += [(unit, sign * self.offset(table[unit]))
-                           for unit in _OFFSETS if unit in table]
-        signed += [(unit, self.offset(raw[unit])) for unit in _OFFSETS if unit in raw]
-        signed = [(unit, n) for unit, n in signed if n]
-        if not signed:
+        return self.in_steps(base, [self.signed(raw)])
+
+    def in_steps(self, base: str, steps: list[list[tuple[str, int]]]) -> str:
+        """A date moved by each of ``steps`` in turn (signed years, months and days): one
+        step before or after its base ("2 months after the submission deadline"), or its
+        base moved by its offsets ("moved 1 year later and 365 days earlier"); two or more,
+        each said in turn ("moved 1 month later, then 1 month earlier"), never added up: a
+        month moved from 31 January is a shorter month's end, and moving it back does not
+        bring the 31st back."""
+        steps = [step for step in steps if step]
+        if not steps:
             return base
+        if len(steps) > 1:
+            return self.p("e_moved", base=base, moves=moves_in_words(steps, self.lang))
+        signed = steps[0]
         counts = join_list((format_count(abs(n), unit, self.lang) for unit, n in signed),
                            self.lang)
         if all(n < 0 for _, n in signed):
@@ -527,6 +606,19 @@ class Phrasing:
                                   offset=format_count(abs(n), unit, self.lang))
                            for unit, n in signed), self.lang)
         return self.p("e_moved", base=base, moves=moves)
+
+    def signed(self, raw: Mapping[str, Any]) -> list[tuple[str, int]]:
+        """The offsets one step writes (``years = -5``, ``before = { days = 15 }``, a
+        parameter), signed, those of zero left out."""
+        signed: list[tuple[str, int]] = []
+        for direction in _DIRECTIONS:
+            table = raw.get(direction)
+            if isinstance(table, Mapping):
+                sign = -1 if direction == "before" else 1
+                signed += [(unit, sign * self.offset(table[unit]))
+                           for unit in _OFFSETS if unit in table]
+        signed += [(unit, self.offset(raw[unit])) for unit in _OFFSETS if unit in raw]
+        return [(unit, n) for unit, n in signed if n]
 
     def offset(self, raw: object) -> int:
         """A number of years, months or days: written, a parameter's value (as compiled, or

@@ -207,9 +207,43 @@ def pretty_last_tail(text: bytes | bytearray) -> bool:
     before = b" ".join(lines[:fell])  # (no line break inside a string of pretty JSON)
     if _list_key(before.decode("utf-8", "surrogateescape"), 0, True) is not None:
         return False  # (an envelope's list of records, its head damaged: they are whole)
+    if _records_after_junk(before):
+        return False  # (junk typed before whole records: no record's tail, a stray closer)
     if _objects_only(before, 0, len(before)):
         return not _as_indented(lines[:fell])
     return not listed
+
+
+#: What may stand before a document's first bracket without being a record's tail: no
+#: quote, colon or comma (what is left of a record holds one before any of its brackets
+#: opens, or a closing bracket first), no bracket (a control, a letter, ``#``…).
+_JUNK = re.compile(rb'[^"{}\[\]:,]{1,16}+(?=[{\[])')
+
+
+def _records_after_junk(text: bytes) -> bool:
+    """Whether ``text`` is junk (:data:`_JUNK`: ``\\x01``, ``x``, a NUL and a space) then
+    whole JSON values to its end, each an array of records or a record (an object): a
+    document with junk typed before it, never the tail of a record whose head was lost."""
+    found = _JUNK.match(text)
+    if found is None:
+        return False
+    try:
+        rest = text[found.end():].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    at, seen = 0, False
+    while at < len(rest):
+        try:
+            value, at = STRICT.raw_decode(rest, at)
+        except (ValueError, RecursionError):
+            return False
+        if not (isinstance(value, dict) and value) and not (
+                isinstance(value, list) and value and all(
+                    isinstance(item, dict) for item in value)):
+            return False
+        seen = True
+        at = len(rest) - len(rest[at:].lstrip(" \t\r\n"))
+    return seen
 
 
 def _as_indented(lines: list[bytes]) -> bool:

@@ -811,8 +811,11 @@ class BatchItem:
         """What the item says: its place, its report, its source, and of its error (an
         exception, which Python compares by identity) its kind, problems, source and labels."""
         error = self.error
-        told = None if error is None else (type(error), error.problems, error.source,
-                                           error.labels)
+        told = None if error is None else (type(error), tuple(
+            # the value found by its text: a NaN read from a record (pandas' empty cell) is
+            # never equal to itself once a pickle made it a new float
+            (p.loc, p.type, p.msg, repr(p.input), None if p.ctx is None else dict(p.ctx))
+            for p in error.problems), error.source, error.labels)
         return (self.index, self.report, self.source, told)
 
     def __eq__(self, other: object) -> bool:
@@ -827,7 +830,7 @@ class BatchItem:
         """A hash agreeing with ``==`` (an item with a report is hashable when its report
         is)."""
         index, report, source, told = self._said()
-        kinds = None if told is None else (told[0], tuple(p.type for p in told[1]), told[2])
+        kinds = None if told is None else (told[0], tuple(p[1] for p in told[1]), told[2])
         return hash((index, report, source, kinds))
 
     @property

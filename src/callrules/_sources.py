@@ -2132,27 +2132,41 @@ _OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0\xad]|\xd8[\x80-\x85\x9c]
 #: space, an ideographic or zero-width space, a BOM…): its text before its line end.
 _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _OTHER_BLANK
                          + rb")*+(?=\r?\n)")
+#: A line that may hold nothing but blanks of the blank-source rule (no printable ASCII; a
+#: control, DEL or a character beyond ASCII after its spaces: NUL, Ctrl-Z, EOT, a Hangul
+#: filler, the blank braille pattern…): its text before its line end, looked at whole by
+#: :func:`blank_line`.
+_MAYBE_BLANK = re.compile(rb"(?m)^[ \t]*+[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]"
+                          rb"[\x00-\x09\x0b\x0c\x0e-\x20\x7f-\xff]*+(?=\r?\n)")
+#: The control bytes a line may end with before its line end (DEL too).
+_CONTROLS = frozenset(range(0x20)) | {0x7f}
+#: The controls that are padding around a record, as NUL is (what makes a source blank,
+#: :mod:`callrules._blank`): C0 controls and DEL but JSON's blanks, ESC (a colour code's
+#: start), the record separator and those read as spaces (VT, FF, FS, GS, US).
+_CONTROL_PADS = frozenset(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12"
+                          b"\x13\x14\x15\x16\x17\x18\x19\x1a\x7f")
 #: The bytes such a line ends with before its line end (the last of a character's: any
 #: byte continuing a character in UTF-8).
 _BLANK_ENDS = frozenset(b" \t\x0b\x0c\x1c\x1d\x1f" + bytes(range(0x80, 0xc0)))
-#: Such characters, or padding (NUL, Ctrl-Z, EOT, DEL: :data:`_PADDING`), ending a line
-#: (after a record's closing bracket, or any line of one: a no-break space pasted from a web
-#: page, ``printf '%s\0\n'``, a printer's form feed; no JSON string holds a line break), or
-#: after a closing bracket before a pretty value's first line glued to it (``}\xa0{``): no
-#: part of the record. (A run is matched from its start only, after a byte that is neither
-#: blank nor the end of such a character: each run is read once; a line of them alone is
-#: no record's end, as a line of NUL bytes between records is read as written.)
-_PAD = rb"(?:" + _OTHER_BLANK + rb"|[\x00\x04\x1a\x7f])"
-_PADDED_END = re.compile(rb"(?<=[^ \t\r\n\x00\x04\x0b\x0c\x1a\x1c-\x1f\x7f\x80-\xbf])[ \t]*" + _PAD
+#: Such characters, or padding (a control: NUL, SOH, Ctrl-Z, EOT, DEL…:
+#: :data:`_CONTROL_PADS`), ending a line (after a record's closing bracket, or any line of
+#: one: a no-break space pasted from a web page, ``printf '%s\0\n'``, a printer's form feed;
+#: no JSON string holds a line break), or after a closing bracket before a pretty value's
+#: first line glued to it (``}\xa0{``): no part of the record. (A run is matched from its
+#: start only, after a byte that is neither blank nor the end of such a character: each run
+#: is read once; a line of them alone is no record's end, but a line holding nothing,
+#: :data:`_MAYBE_BLANK`.)
+_PAD = rb"(?:" + _OTHER_BLANK + rb"|[\x00-\x08\x0e-\x1a\x7f])"
+_PADDED_END = re.compile(rb"(?<=[^\x00-\x20\x7f\x80-\xbf])[ \t]*" + _PAD
                          + rb"(?:[ \t]|" + _PAD + rb")*+(?=\r?\n)|(?<=[}\]])[ \t]*" + _PAD
                          + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[](?:[ \t]|" + _PAD
                          + rb")*+\r?\n)")
-_PADDED_ENDS = _BLANK_ENDS | frozenset(b"\x00\x04\x1a\x7f")
+_PADDED_ENDS = _BLANK_ENDS | _CONTROL_PADS
 _GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 #: Such characters at a line's start, before a record's or a list's opening bracket (a form
 #: feed starting a printed page, a no-break space pasted): no part of it.
 _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[])")
-_PAD_STARTS = frozenset(b"\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
+_PAD_STARTS = _CONTROL_PADS | frozenset(b"\x0b\x0c\x1c\x1d\x1f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
                         b"\xf0\xf3")
 #: Such a character ending a piece: padding too after the last record.
 _OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
@@ -2256,7 +2270,7 @@ def _indent_kept(match: re.Match[bytes]) -> bytes:
 #: A space separator (Zs) other than the space, in UTF-8; what else such a run holds.
 _WIDE_BLANK = re.compile(rb"\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f"
                          rb"|\xe3\x80\x80")
-_NOT_WIDE = re.compile(_OTHER_BLANK + rb"|[\x00\x04\x1a\x7f]")
+_NOT_WIDE = re.compile(_OTHER_BLANK + rb"|[\x00-\x08\x0e-\x1a\x7f]")
 
 
 def _lines_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -2279,26 +2293,35 @@ def _lines_whole(pieces: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _blank_lines_emptied(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """The pieces of JSON text, a line a reader sees blank (:data:`_BLANK_TEXT`) left empty:
-    no blank in JSON, but no damage between values either (pretty records, an array's
-    elements). The first piece (the head read to tell the format) is looked at whole, each
-    other (a line, or a part of a long one) when it ends as such a line does."""
+    """The pieces of JSON text, a line a reader sees blank (:data:`_BLANK_TEXT`), or one
+    holding nothing but what makes a source blank (:data:`_MAYBE_BLANK`: NUL, Ctrl-Z, DEL,
+    a filler alone), left empty: no blank in JSON, but no damage between values either
+    (pretty records, an array's elements), no record, nothing said (as of an empty line).
+    The first piece (the head read to tell the format) is looked at whole, each other (a
+    line, or a part of a long one) when it ends as such a line does."""
     start = None  # whether the piece starts a line (None: the first piece)
     for piece in _lines_whole(pieces):
         if start is None or (len(piece) > 1 and piece[-1] == 10 and (  # (its last byte
                 last := -3 if piece[-2] == 13 and len(piece) > 2 else -2) and (  # before its
-                piece[last] in _PADDED_ENDS or (start and piece[0] in _PAD_STARTS) or (  # end)
+                piece[last] in _PADDED_ENDS or piece[last] in _CONTROLS or (  # end)
+                    start and piece[0] in _PAD_STARTS) or (
                     piece[last] in b"{[" and len(piece) + last > 0
                     and piece[last - 1] in _GLUED_PADDED))):
             at = 0 if start is not False else piece.find(b"\n") + 1  # (the end of a line
             piece = _PADDED_END.sub(b"", piece[:at]) + _PADDED_START.sub(  # given in parts:
-                _indent_kept, _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", piece[at:])))  # its
-            # padding; an indentation's width kept: an inner object is no record)
+                _indent_kept, _PADDED_END.sub(b"", _BLANK_TEXT.sub(b"", _MAYBE_BLANK.sub(
+                    _emptied, piece[at:]))))  # its padding; an indentation's width kept:
+            # an inner object is no record)
         at = 0 if start is not False else piece.find(b"\n") + 1  # (lines whole from a start)
         if (at or start is not False) and _ANY_INVISIBLE.search(piece, at):
             piece = piece[:at] + _blanks_as_spaces(piece[at:])
         start = piece.endswith(b"\n")
         yield piece
+
+
+def _emptied(match: re.Match[bytes]) -> bytes:
+    """A line found by :data:`_MAYBE_BLANK`, empty if it holds nothing but blanks."""
+    return b"" if blank_line(match[0]) else match[0]
 
 
 #: An HTTP response's status line, and a field of its head (``curl -i`` writes them
@@ -2874,16 +2897,23 @@ def _next_line(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
                ) -> tuple[int, int] | None:
     """Where the next non-blank line after the line at ``first`` starts and ends in
     ``head`` (pieces read into it as needed, within the record limit; ``whole``: read to
-    that line's end, the input's end if it has none); None if there is none."""
+    that line's end, the input's end if it has none); None if there is none. Each byte is
+    looked at once: a long line or a run of blank lines, however long, is searched past as
+    it comes, not again from its start for each piece read."""
+    looked = first  # (where the search goes on from: what is before was looked at)
+    end = at = -1  # (where the line at ``first`` ends; where the next non-blank starts)
     while len(head) <= MAX_RECORD_BYTES:
-        end = head.find(b"\n", first)
-        found = _NON_BLANK.search(head, end + 1) if end != -1 else None
-        if found is not None:
-            stop = head.find(b"\n", found.start())
+        if end == -1 and (end := head.find(b"\n", looked)) != -1:
+            looked = end + 1
+        if end != -1 and at == -1 and (found := _NON_BLANK.search(head, looked)) is not None:
+            at = looked = found.start()
+        if at != -1:
+            stop = head.find(b"\n", looked)
             if stop != -1 or not whole:
-                return found.start(), stop
+                return at, stop
+        looked = len(head)
         if (piece := next(pieces, None)) is None:
-            return None if found is None else (found.start(), len(head))
+            return None if at == -1 else (at, len(head))
         head += piece
     return None
 
@@ -2906,7 +2936,7 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
             return "json", rest
     head = next(rest, b"")
     rest = chain([head], rest)
-    start = _NON_BLANK.search(head)
+    start = _first_written(head)
     first = head[start.start():start.start() + 1] if start else b""
     if kind == "csv" and first not in (b"{", b"[") and not (found == "jsonl" and _json_first(
             head[start.start():].split(b"\n", 1)[0] if start else b"")):
@@ -2929,6 +2959,17 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
     return found, rest
+
+
+def _first_written(head: bytes) -> re.Match[bytes] | None:
+    """The first byte of ``head`` that is no blank, on a line that is not blank
+    (:func:`blank_line`: a line of NUL, a form feed or a no-break space alone holds no
+    record, and says nothing of the format)."""
+    start = _NON_BLANK.search(head)
+    while start is not None and (end := head.find(b"\n", start.start())) != -1 \
+            and blank_line(head[start.start():end]):
+        start = _NON_BLANK.search(head, end + 1)
+    return start
 
 
 def _pretty_line(line: bytes) -> bool:

@@ -27,7 +27,7 @@ from callrules._parameters import Parameter, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
 from callrules._time import Milestone, out_of_order
 from callrules._timeline import read_milestone
-from callrules.exceptions import DefinitionError
+from callrules.exceptions import DefinitionError, bare_number_words
 
 __all__ = ["Dated", "Values", "check_editions", "read_values"]
 
@@ -126,7 +126,8 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
                 read = parse_parameter(name, raw)
             except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
                 raise DefinitionError(str(exc), code="bad_parameter", source=source,
-                                      loc=loc + getattr(exc, "loc", ())) from None
+                                      loc=loc + getattr(exc, "loc", ()),
+                                      words=bare_number_words(raw)) from None
             if parsed is not None:
                 parsed[loc] = read
         return moved_parameter(read, edition, years, source=source, loc=loc)

@@ -217,15 +217,20 @@ def _instant(value: datetime, lang: str, zone: tzinfo) -> str:
 def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabels) -> str:
     """A milestone in words, by its label; one moved by an offset (``ctx`` holds ``years``,
     ``months``, ``days``; its name then ends with the offset, ``deadline-1d``) as the
-    checklist says it: "1 day before the submission deadline"."""
-    shift = {unit: ctx[unit] for unit in ("years", "months", "days")
-             if isinstance(ctx.get(unit), int) and ctx[unit]}
-    suffix = "".join(f"{value:+d}{unit[0]}" for unit, value in shift.items())
+    checklist says it: "1 day before the submission deadline"; one moved in turn (``ctx``
+    holds ``steps``, a shift of a shift), each move in its turn: "the submission deadline
+    moved 1 month later, then 1 month earlier"."""
+    written = ctx.get("steps")
+    steps = [[(unit, int(n)) for unit in ("years", "months", "days")
+              if isinstance(n := step.get(unit), int) and n]
+             for step in (written if isinstance(written, (list, tuple)) else [ctx])
+             if isinstance(step, Mapping)]
+    suffix = "".join(f"{value:+d}{unit[0]}" for step in steps for unit, value in step)
     base = name.removesuffix(suffix) if suffix else name
-    if not shift:
+    if not any(steps):
         return _lower_first(milestone_label(labels, base, lang) or base.replace("_", " "))
     noun = milestone_noun(labels, base, lang) or base.replace("_", " ")
-    return Phrasing(lang, labels).shifted(noun, shift)
+    return Phrasing(lang, labels).in_steps(noun, steps)
 
 
 def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:

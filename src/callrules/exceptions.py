@@ -447,6 +447,21 @@ def _capped(problems: tuple[InputProblem, ...], most: int = MAX_PROBLEMS
 _KEY_SHOWN = 64
 
 
+def bare_number_words(raw: object) -> tuple[str, Mapping[str, str]] | None:
+    """The words telling a call's author that a decimal (a figure, an amount, a rounding
+    unit) is written as a bare number, which TOML and JSON read as a binary float, inexact:
+    when ``raw`` is one, or a table whose ``amount`` or ``unit`` is one; None otherwise.
+    What it was read as is said, not offered as the text to write (the digits typed beyond a
+    float's were lost before the library saw them)."""
+    found = raw if isinstance(raw, float) else next(
+        (raw[key] for key in ("amount", "unit")
+         if isinstance(raw, Mapping) and isinstance(raw.get(key), float)), None)
+    if not isinstance(found, float):
+        return None
+    text = f"{Decimal(repr(found)):f}" if found - found == 0 else repr(found)  # (finite)
+    return ("definition_decimal_as_number", {"value": text})
+
+
 class DefinitionError(CallrulesError, ValueError):
     """A call definition is malformed: it says which file, where in it, what, and a hint."""
 

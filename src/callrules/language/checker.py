@@ -32,7 +32,7 @@ from callrules._report import Severity
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone, localize
 from callrules.budget.rounding import DEFAULT, Rounding, below_minor_unit
-from callrules.exceptions import DefinitionError, TimeError, format_loc
+from callrules.exceptions import DefinitionError, TimeError, bare_number_words, format_loc
 from callrules.language.compare import Compare
 from callrules.language.dates import Days, WithinYear
 from callrules.language.expressions import shown
@@ -135,6 +135,9 @@ class Checker:
     #: The call's labels of its parameters, by name, in each of its languages
     #: (``[labels.parameters]``): how a refusal at load names a parameter (:meth:`named`).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The call's labels of its milestones, by name, in each of its languages
+    #: (``[labels.milestones]``): how a refusal at load names a milestone.
+    milestone_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: The variables read so far (``$root`` among them), each time a path through one is
     #: checked: what a node reads anywhere inside it is what was read while it was built.
     read: list[str] = field(default_factory=list)
@@ -593,14 +596,15 @@ class Checker:
             if kind == "any" and isinstance(raw, (str, int, bool)):
                 return raw if isinstance(raw, (str, bool)) else whole_number(raw)
         except (ValueError, TimeError) as exc:
-            raise self.error(f"{shown(raw)} is not a valid {kind}: {exc}", floc, "bad_literal"
-                             ) from None
+            raise DefinitionError(f"{shown(raw)} is not a valid {kind}: {exc}",
+                                  code="bad_literal", source=self.source, loc=floc,
+                                  words=bare_number_words(raw)) from None
         if kind == "decimal" and isinstance(raw, float):  # TOML's and JSON's numbers inexact
-            text = repr(raw) if abs(raw) < 1e16 and raw == raw else "1.5"
+            words = bare_number_words(raw)
             raise DefinitionError(
-                f"expected a decimal here, written as text in quotes (\"{text}\") so that it is "
-                f"exact, not the number {shown(raw)}", code="wrong_type", source=self.source,
-                loc=floc, words=("definition_decimal_as_number", {"value": f'"{text}"'}))
+                "expected a decimal here, written in quotes so that it is exact, not a bare "
+                f"number (this one was read as {words[1]['value'] if words else raw})",
+                code="wrong_type", source=self.source, loc=floc, words=words)
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")

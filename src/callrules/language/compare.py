@@ -27,9 +27,15 @@ from callrules import _definitions as d
 from callrules._keys import key_of
 from callrules._money import Money, TooLargeError
 from callrules._paths import a_or_an
+from callrules._phrasing import MilestoneInWords, MovesInWords
 from callrules._report import Finding, Severity
 from callrules._time import Milestone
-from callrules.exceptions import MissingExchangeRateError, NoRateError
+from callrules.exceptions import (
+    ArgumentError,
+    DefinitionError,
+    MissingExchangeRateError,
+    NoRateError,
+)
 from callrules.language import expressions
 from callrules.language.codegen import Emitter
 from callrules.language.expressions import (
@@ -299,12 +305,13 @@ class Compare(OnSubject):
             return None
         shown = self.subject.shown(item, value)
         if outcome == "missing":
-            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+            return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
+                            self.subject.absent_shown(item, value), {})]
         if outcome == "missing_other" and self.other is not None:
             # (an alternative of an ``any`` is a question: the side left out is said
             # missing where it is, not the side given)
-            return [Finding("missing", self.clause, self.severity, self.other.loc,
-                            self.other.shown(item, None), {})]
+            return [Finding("missing", self.clause, self.severity, self.other.absent_loc,
+                            self.other.absent_shown(item, None), {})]
         if outcome == "no_rate":
             error = limit
             return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
@@ -577,8 +584,10 @@ class Relation(Node):
             probe, again = traced(env)
             self.right.value(item, probe)
             if self._undefined(again, self.right_at) is None:
+                # (a field of the whole application from the root: the host's, not the
+                # left side's field, which is given, attack 37b)
                 return [Finding("missing", self.clause, self.severity,
-                                self.right.loc or self.loc, None, {})]
+                                self.right.absent_loc or self.loc, None, {})]
             outcome = "undefined"
         if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
             probe, again = traced(env)
@@ -608,7 +617,8 @@ class Relation(Node):
         written in the left side as the finding's ``left`` holds it)."""
         found = self._undefined(trace, self.left_at)
         if found is None:
-            return Finding("missing", self.clause, self.severity, self.loc, None, {})
+            return Finding("missing", self.clause, self.severity, self.left.absent_loc,
+                           None, {})
         code, part = found
         return Finding(code, self.clause, self.severity, self.loc, None,
                        {**self.ctx, "part": part})
@@ -744,39 +754,65 @@ def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, 
     steps = _steps(raw, at)
     point = checker.milestone(steps[0][0]["milestone"], steps[0][1] + ("milestone",))
     moved = point
-    total = {"years": 0, "months": 0, "days": 0}
-    moving = []  # the steps written with offsets of their own
+    moving = []  # the steps written with offsets of their own, and their offsets
     for written, here in steps:
         offsets = expressions.read_offsets(written, checker, here)
         if "milestone" not in written and not offsets:
             raise checker.error("shift needs years, months or days (or before or after)", here,
                                 "missing_bound")
-        if offsets:
-            moving.append(written)
         shift = {k: amount for k, (amount, _) in offsets.items() if amount}
+        if offsets:
+            moving.append((written, shift))
         try:  # 9999-12-01 plus 40 days, or its day's end, is past the calendar
             moved = moved.shifted(**shift) if shift else moved
-        except (OverflowError, ValueError) as exc:
-            raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to "
-                                f"9999): {exc}", at, "bad_milestone") from None
-        for unit, amount in shift.items():
-            total[unit] += amount
-    merged = {unit: amount for unit, amount in total.items() if amount}
-    name = point.name + "".join(f"{v:+d}{k[0]}" for k, v in merged.items())
+        except (OverflowError, ValueError, ArgumentError):
+            raise _off_calendar(checker, point, [s for _, s in moving], at) from None
+    turns = [shift for _, shift in moving if shift]
+    name = point.name + "".join(f"{v:+d}{k[0]}" for turn in turns for k, v in turn.items())
+    said: dict[str, Any]
     if len(moving) == 1:  # moved once: named by its offsets as written (a parameter's too)
         written_as: Mapping[str, Any] = {"milestone": point.name, **{
-            k: v for k, v in moving[0].items() if k in _MOVES}}
-    else:  # moved in turn: by the offsets in all
-        written_as = {"milestone": point.name, **merged}
+            k: v for k, v in moving[0][0].items() if k in _MOVES}}
+        said = dict(turns[0]) if turns else {}
+    elif len(turns) <= 1:  # moved in turn, all but one step by nothing
+        said = dict(turns[0]) if turns else {}
+        written_as = {"milestone": point.name, **said}
+    else:  # moved in turn, each step said in its turn (never added up: a month later than
+        # 31 January is 28 February, and a month earlier than that 28 January, not the
+        # 31st: said « date limite » alone, the months cancelling, attack 37b)
+        said = {"steps": [dict(turn) for turn in turns]}
+        written_as = {"milestone": point.name, **turns[0]}
+        for turn in turns[1:]:
+            written_as = {"shift": written_as, **turn}
     try:
         fn, bound = milestone_bound(moved, cmp, kind)
         shown: Any = None
         if moved.precision != "instant" or kind == "date":
             shown = moved.last_day if cmp in ("<=", ">") else moved.first_day
-    except (OverflowError, ValueError) as exc:
-        raise checker.error(f"moved so, the milestone leaves the calendar (years 1 to 9999): "
-                            f"{exc}", at, "bad_milestone") from None
-    return _Moved(moved, merged, fn, bound, shown, name, written_as)
+    except (OverflowError, ValueError, ArgumentError):
+        raise _off_calendar(checker, point, turns, at) from None
+    return _Moved(moved, said, fn, bound, shown, name, written_as)
+
+
+def _off_calendar(checker: Any, point: Milestone, turns: list[dict[str, int]], at: Loc
+                  ) -> DefinitionError:
+    """The call-file error (``bad_milestone`` at ``at``) of the milestone ``point`` moved by
+    ``turns`` in turn past the calendar: named by the call's milestone and every move
+    written (« deadline moved 1,000 years earlier, then 1,000 years earlier… »), in words
+    for its author in each language (:class:`~callrules._phrasing.MovesInWords`); an
+    inner milestone of the library's making (``deadline-1000y-1000y``) and the last move
+    alone had been said (attack 37b)."""
+    moves = "; then ".join(", ".join(f"{v:+d} {k}" for k, v in turn.items())
+                           for turn in turns) or "no move"
+    error: DefinitionError = checker.error(
+        f"moved so, the milestone leaves the calendar (years 1 to 9999): {point.name!r:.80} "
+        f"moved by {moves}", at, "bad_milestone")
+    if turns:  # (not moved, its own end past the calendar: the call's general words)
+        error.words = ("milestone_off_calendar", {
+            "milestone": MilestoneInWords(point.name,
+                                          checker.milestone_labels.get(point.name)),
+            "moves": MovesInWords(turns)})
+    return error
 
 
 def _period(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, at: Loc

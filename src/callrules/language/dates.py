@@ -79,11 +79,11 @@ class Days(Node):
         if self.passes(first, last):
             return None
         if last is None:
-            return [Finding("missing", self.clause, self.severity, self.loc,
-                            self.end.shown(item, None), {})]
+            return [Finding("missing", self.clause, self.severity, self.end.absent_loc,
+                            self.end.absent_shown(item, None), {})]
         if first is None:
-            return [Finding("missing", self.clause, self.severity, self.start.loc,
-                            self.start.shown(item, None), {})]
+            return [Finding("missing", self.clause, self.severity, self.start.absent_loc,
+                            self.start.absent_shown(item, None), {})]
         shown = self.end.shown(item, last)
         if last < first:
             return [Finding("dates_reversed", self.clause, self.severity, self.loc, shown,
@@ -220,7 +220,8 @@ class WithinYear(OnSubject):
             return None
         shown = self.subject.shown(item, value)
         if value is None:
-            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+            return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
+                            self.subject.absent_shown(item, value), {})]
         ctx: dict[str, object] = {"year": self.year, "param": self.param}
         if self.subject.path.type.kind == "datetime":  # the year of the call's clocks
             ctx["zone"] = self.zone.key

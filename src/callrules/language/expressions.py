@@ -77,7 +77,12 @@ from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding, times_in
 from callrules.budget.tables import RateTable
-from callrules.exceptions import DefinitionError, MissingExchangeRateError, NoRateError
+from callrules.exceptions import (
+    DefinitionError,
+    MissingExchangeRateError,
+    NoRateError,
+    bare_number_words,
+)
 from callrules.language.form import (
     CACHE,
     CONVERSION_STEPS,
@@ -155,6 +160,12 @@ class Expr:
     @property
     def loc(self) -> Loc:
         return self.subject.loc if self.subject is not None else ()
+
+    @property
+    def absent_loc(self) -> Loc:
+        """Where a finding saying its field is left out is located (a field of the whole
+        application from the root: :attr:`~callrules.language.form.Operand.absent_loc`)."""
+        return self.subject.absent_loc if self.subject is not None else ()
 
 
 class CallFigureTooLargeError(TooLargeError):
@@ -1176,8 +1187,9 @@ def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc,
         rounding = parse_rounding(None, unit=raw.get("unit", default.unit),
                                   mode=raw.get("mode", default.mode))
     except RoundingError as exc:
-        raise checker.error(str(exc), floc + ((exc.key,) if exc.key else ()),
-                            "bad_rounding") from None
+        raise DefinitionError(str(exc), code="bad_rounding", source=checker.source,
+                              loc=floc + ((exc.key,) if exc.key else ()),
+                              words=bare_number_words(raw)) from None
     if base.kind == "money" and "unit" in raw:  # the call's own unit was checked with it
         checker.money_unit(rounding, floc + ("unit",))
     if base.kind == "decimal" and rounding.unit is None:

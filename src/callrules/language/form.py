@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
-           "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc", "Node",
-           "OnSubject", "Operand", "Scope", "new_env", "rates_of", "shown_if_judged", "unjudged"]
+           "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
+           "Node", "OnSubject", "Operand", "Scope", "new_env", "rates_of", "rooted",
+           "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -154,6 +155,31 @@ class Scope:
     distinct: int = 1
 
 
+#: The first part of the place of a finding about a field of the whole application read
+#: inside a list (:attr:`Operand.absent_loc`): the place after it is from the root.
+ROOT = "$root"
+
+
+def rooted(found: list[Finding]) -> list[Finding]:
+    """``found`` with the places marked :data:`ROOT` made plain (the mark taken off), each
+    ``missing`` finding said once a place: the host's region left out is one finding, not
+    one a visitor, nor one for each part of an ``all`` reading it."""
+    out: list[Finding] = []
+    said: dict[Loc, int] = {}
+    for finding in found:
+        if finding.loc[:1] == (ROOT,):
+            finding = finding._moved(loc=finding.loc[1:])
+        if finding.code == "missing" and set(finding.ctx) <= {"needed"}:
+            at = said.get(finding.loc)
+            if at is not None:
+                if not finding.ctx:  # required by one part: said required
+                    out[at] = finding
+                continue
+            said[finding.loc] = len(out)
+        out.append(finding)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Operand:
     """A field read by a node: from the current item, or from a bound variable.
@@ -176,6 +202,24 @@ class Operand:
     def shown(self, item: Any, value: Any) -> Any:
         """What a finding about this field shows as its input."""
         return value if self.path.var is None else item
+
+    @property
+    def absent_loc(self) -> Loc:
+        """Where a finding saying the field is left out is located: the field itself, and
+        for a field of the whole application read inside a list (``$root.host…`` inside
+        ``each visitors``) that field from the application's root, marked :data:`ROOT`
+        (``each`` puts no item's place before it, the rule takes the mark off): the host's
+        region said by its own label, once, not « Visitors » for each visitor (attack 37b).
+        A field of another variable's item (``$visitor.id``) is located at the current item,
+        as :attr:`loc` is."""
+        if self.path.var == "root":
+            return (ROOT, *self.path.loc)
+        return self.loc
+
+    def absent_shown(self, item: Any, value: Any) -> Any:
+        """What a finding saying the field is left out shows: the value there (for a field
+        of the application's root too), else the current item (:meth:`shown`)."""
+        return value if self.path.var == "root" else self.shown(item, value)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         """The expression reading the field in generated code."""

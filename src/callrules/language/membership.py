@@ -151,7 +151,8 @@ class In(OnSubject):
             return None
         shown = self.subject.shown(item, value)
         if value is None:
-            return [Finding("missing", self.clause, self.severity, self.loc, shown, {})]
+            return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
+                            self.subject.absent_shown(item, value), {})]
         extra = dict(self.ctx)
         if self.among is not None:
             extra["known"] = tuple(pool)

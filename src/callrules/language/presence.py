@@ -41,8 +41,8 @@ class Present(OnSubject):
         value = self.subject.read(item, env)
         if self.passes(value):
             return None
-        return [Finding("missing", self.clause, self.severity, self.loc,
-                        self.subject.shown(item, value), {})]
+        return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
+                        self.subject.absent_shown(item, value), {})]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         store, read = gen.temp(self.subject.emit(gen, item, names))

@@ -40,9 +40,18 @@ from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
+from callrules.exceptions import DefinitionError, bare_number_words
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
-from callrules.language.form import UNJUDGEABLE, UNJUDGED, Loc, Node, new_env, unjudged
+from callrules.language.form import (
+    UNJUDGEABLE,
+    UNJUDGED,
+    Loc,
+    Node,
+    new_env,
+    rooted,
+    unjudged,
+)
 from callrules.language.unique import BatchRule, build_batch_rule
 
 __all__ = ["Program", "Rule", "compile_rules"]
@@ -80,7 +89,9 @@ class Rule:
         if budget is not None:
             env[BUDGET] = budget
         try:
-            found = self.node.explain(application, env) or []
+            # (a field of the whole application left out, placed from the root; a field
+            # left out said once a place, however many parts or items read it)
+            found = rooted(self.node.explain(application, env) or [])
         except UNJUDGEABLE as error:  # met where no node words it: said at the rule
             found = [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
         if any(f.code in UNJUDGED for f in found):
@@ -223,7 +234,8 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
                   rounding: object = None, generate: bool = True,
                   paths: dict[tuple[Any, ...], Any] | None = None,
                   labels: Mapping[str, Mapping[str, str]] | None = None,
-                  code_chars: Mapping[str, int] | None = None) -> Program:
+                  code_chars: Mapping[str, int] | None = None,
+                  milestone_labels: Mapping[str, Mapping[str, str]] | None = None) -> Program:
     """Check ``entries`` against the model ``root`` and the call's values, and generate the
     decision function. ``name`` names the generated code (in tracebacks); ``currency`` is
     the call's, in which sums of money are added up; ``history``, every dated value of the
@@ -234,17 +246,20 @@ def compile_rules(entries: Sequence[d.RuleEntry], root: FieldType,
     which the checks of the versions of one call share; ``labels``, the call's labels of its
     parameters in each of its languages, which name them in a refusal; ``code_chars``, the
     most characters a value of each field a vocabulary serves holds (its longest code), by
-    the field's path."""
+    the field's path; ``milestone_labels``, the call's labels of its milestones, which name
+    them in a refusal."""
     checker = Checker(root, parameters, timeline, zone, source, currency,
                       history=history or {}, paths={} if paths is None else paths,
-                      labels=labels or {}, code_chars=code_chars or {})
+                      labels=labels or {}, code_chars=code_chars or {},
+                      milestone_labels=milestone_labels or {})
     if rounding is not None:
         try:
             checker.rounding = parse_rounding(rounding)
         except RoundingError as exc:
-            raise checker.error(str(exc), ("budget", "rounding") + ((exc.key,) if exc.key
-                                                                    else ()),
-                                "bad_rounding") from None
+            raise DefinitionError(str(exc), code="bad_rounding", source=checker.source,
+                                  loc=("budget", "rounding") + ((exc.key,) if exc.key
+                                                               else ()),
+                                  words=bare_number_words(rounding)) from None
         checker.money_unit(checker.rounding, ("budget", "rounding", "unit"))
     rules: list[Rule] = []
     batch: list[BatchRule] = []

@@ -32,6 +32,7 @@ from callrules.language.compare import Compare
 from callrules.language.expressions import worked_out_once
 from callrules.language.form import (
     CACHE,
+    ROOT,
     TRACE,
     UNJUDGEABLE,
     Env,
@@ -127,7 +128,8 @@ class Each(Node):
                 found = [unjudged(unknown, self.clause, self.severity, loc, shown_if_judged(
                     self.where.read, element, local) if loc else element)]
             if found:
-                moved = [f.with_prefix(here) for f in found]
+                # (a field of the whole application left out is placed from the root)
+                moved = [f if f.loc[:1] == (ROOT,) else f.with_prefix(here) for f in found]
                 if budget is not None:
                     budget.charge(moved)
                 out.extend(moved)

@@ -84,6 +84,9 @@ LABELS: dict[str, str] = {
     "head": N_("Budget plan for application %(application)s (call %(call)s, version "
                "%(version)s)"),
     "totals": N_("The most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
+    # (amounts still to be stated: the most is that of the amounts known, and said so)
+    "totals_known": N_("The most the call allows for the amounts known (those still to be "
+                       "stated left out): %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
     "amended": N_("Proposed under the call as amended: %(amendments)s."),
     "fits": N_("The proposal is within the cap."),
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),

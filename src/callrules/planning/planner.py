@@ -20,6 +20,12 @@ any work (``plan_too_many_lines``). Stated lines in another currency count at th
 application's rates, rounded as the ``total`` rule rounds them; a trimmed one is proposed in
 the call's currency.
 
+A line computed from the budget (a flat rate of the other lines) is computed on the lines
+proposed, never on those the application states: its most is its rate on the proposal, and
+what the caps trim of it is said from there. If the caps trimming it on its own leave a
+proposal its rule refuses (a rule fixing it to its rate, ``==``), the lines it is computed
+from are trimmed instead and it is computed again on them (:func:`_held`).
+
 Place names used as keys of a table (a city) are matched by the table itself, as a rule
 matches them (:func:`callrules._keys.code_key`: without accents, case, or the difference
 between a hyphen, an apostrophe and a space, "VIRY CHATILLON" is "Viry-Châtillon"): the
@@ -160,15 +166,25 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                           spec.clause, tuple(fit), tuple(trims), left_out, now, call,
                           caps=spec.caps)
 
-    result = fitted(lines)
+    result = first = fitted(lines)
     rules = budget_rules(call)
     if not any(_reads_budget(line) for line in spec.lines):
         applied = _applied(result)
         result = replace(result, breaks=_breaks(result, rules, applied))
     else:
+        reading = {line.id for line in spec.lines if _reads_budget(line)}
         result, applied = _settled(spec, lines, result, fitted, rounding, rules,
                                    settle_rounds(call.program.work_of(rules) + spec.work),
                                    carried)
+        if not result.fits and any(result.lines[trim.position].line in reading
+                                   for trim in result.trims):
+            # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
+            # it is computed from
+            held = _held(spec, lines, first, rounding, rules,
+                         settle_rounds(call.program.work_of(rules) + spec.work), carried,
+                         result.breaks)
+            if held is not None:
+                result, applied = held
     result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
@@ -178,15 +194,28 @@ def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
     its proposed amount (a category's cap, then the total's: kept as they are), else one
     trim of the line from its most to its proposed amount, under the first trim's cap and
     clause (a line computed from the budget again, trimmed in one round and again to its
-    rule in another, is said trimmed once, by what it lost); none for a line that is not
-    below its most. So the trims said add up to what the lines lost."""
+    rule in another, is said trimmed once, by what it lost); a line below its most that no
+    trim names (a line reading the budget held at the amount a rule trimmed it to, in a
+    proposal before) one trim to its rule, under its clause or the plan's; none for a line
+    that is not below its most. So the trims said add up to what the lines lost, line by
+    line."""
     by_line: dict[int, list[Trim]] = {}
     for trim in plan.trims:
         by_line.setdefault(trim.position, []).append(trim)
     out: list[Trim] = []
+    for position, line in enumerate(plan.lines):
+        if position not in by_line and line.most is not None and \
+                line.proposed is not None and line.proposed < line.most:
+            # below its most with no trim of its own (a line reading the budget held where
+            # a rule trimmed it): said trimmed to its rule, after the trims said
+            by_line[position] = []
     for position, trims in by_line.items():
         line = plan.lines[position]
         if line.most is None or line.proposed is None or line.proposed >= line.most:
+            continue
+        if not trims:
+            out.append(_to_rule(plan, position, replace(line, proposed=line.most),
+                                line.proposed, line.clause or plan.clause))
             continue
         held = line.most
         chained = True
@@ -250,8 +279,10 @@ def settle_rounds(work: int) -> int:
     220 filtered sums of 10,000 lines for each visitor, near the bound, could be worked out
     40 times), so the rounds together may take at most the
     :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` steps of one evaluation (and the
-    plan, its first proposal's check included, at most two evaluations at the bound); at
-    least one round, at most :data:`SETTLE_ROUNDS`."""
+    plan, its first proposal's check included, at most two evaluations at the bound; three
+    when the rounds end on no fit with a line reading the budget trimmed, and as many
+    proposals again are tried with it computed on the others, :func:`_held`); at least one
+    round, at most :data:`SETTLE_ROUNDS`."""
     return max(1, min(SETTLE_ROUNDS, CALL_WORK_LIMIT // max(work, 1)))
 
 
@@ -359,7 +390,9 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         made = recomputed(plan, plan.apply(), held)
         if made is None:
             break
-        candidate = made[0]
+        candidate = made[0]  # the trims of its lines held said with them
+        candidate = replace(candidate, trims=candidate.trims + tuple(
+            trim for trim in best[0].trims if trim.position in held))
         put = _applied(candidate)
         errors = []
         breaks = _breaks(candidate, rules, put, errors)
@@ -376,11 +409,139 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
 
 
+def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
+          rounding: Rounding, rules: Sequence[Rule], checks: int, carried: _Carried,
+          refused: tuple[str, ...] = ()) -> tuple[BudgetPlan, Application | None] | None:
+    """A proposal that fits, its lines computed from the budget never trimmed on their own
+    but computed on the others, these fitted to the caps: for a call whose rule fixes such a
+    line to its rate (``==``: a flat rate trimmed first in the order of trims, or to its
+    category's cap, breaks it, however the others are trimmed). The others are fitted, in
+    the call's order of trims, to a total ``X`` of their own, the lines reading the budget
+    computed on them, and the proposal kept if it is within the cap and each category's
+    cap and breaks no rule on the budget: the largest ``X`` so kept, found by halving, in
+    whole minor units, from nothing to the others' whole amount (at most ``checks``
+    proposals checked). Each trim is then said under the cap that kept ``X`` from more
+    (the total's, or the category's whose lines are computed from the trimmed ones). If
+    nothing so fits: the others all trimmed away, if the proposal then breaks the cap alone
+    where the plan before broke (``refused``) another rule too, that proposal, which says
+    why (the lines left, and the rate on them, over the cap by so much); else None (the
+    plan before says what breaks)."""
+    reading = {line.id for line in spec.lines if _reads_budget(line)}
+    only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
+    places = [i for i, line in enumerate(lines) if line.line in reading]
+    if not places:
+        return None
+    others = [replace(line, proposed=None) if line.line in reading else line
+              for line in lines]
+    currency = template.currency
+    unit = quantum(currency)
+    tried: dict[Decimal, tuple[BudgetPlan, Application | None, bool, str | None]] = {}
+
+    def at(amount: Decimal) -> bool:
+        nonlocal checks
+        if amount not in tried:
+            checks -= 1
+            fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)), others,
+                              currency)
+            draft = _applied(replace(template, lines=tuple(fit), trims=(), breaks=()))
+            if draft is None:
+                tried[amount] = (template, None, False, None)
+                return False
+            again, _used = _lines(only, draft, currency, rounding, carried)
+            if len(again) != len(places) or any(
+                    new.line != fit[i].line for i, new in zip(places, again, strict=True)):
+                tried[amount] = (template, None, False, None)
+                return False
+            for position, new in zip(places, again, strict=True):
+                fit[position] = new
+            candidate = replace(template, lines=tuple(fit), trims=tuple(trims), breaks=())
+            over = _over_caps(candidate, spec)
+            put = _applied(candidate)
+            ok = candidate.total <= candidate.cap and over is None and \
+                not _breaks(candidate, rules, put)
+            tried[amount] = (candidate, put, ok, over)
+        return tried[amount][2]
+
+    try:
+        whole = _sum(others, None, currency)
+    except TooLargeError:
+        return None
+    if not at(Decimal(0)):  # all the others trimmed away, it still breaks: no plan fits
+        least, put, _ok, over = tried[Decimal(0)]
+        if least is template or over is not None or least.total <= least.cap or \
+                set(refused) <= {spec.clause}:
+            return None
+        breaks = _breaks(least, rules, put)
+        if not set(breaks) <= {spec.clause}:
+            return None
+        return replace(least, breaks=breaks, trims=tuple(
+            replace(trim, cap=least.cap) if trim.scope == "total" else trim
+            for trim in least.trims)), put
+    # (with nothing proposed the proposal may break no rule: a plan still, if the lines
+    # reading the budget come to more than nothing, the largest one below; else none)
+    low, high = Decimal(0), whole
+    if at(whole):
+        low = high
+    halve = False
+    while high - low > unit and checks > 0:  # at(low) kept, at(high) not
+        middle = low + ((high - low) / unit // 2) * unit
+        if not halve:  # where the room left under the caps comes to nothing, if it does
+            # in a line (a flat rate is a share of the others): a step or two, not twenty
+            above, below = _room(tried[low][0], spec), _room(tried[high][0], spec)
+            if below < 0 <= above:
+                step = _EXACT.divide(_EXACT.multiply(high - low, above), above - below)
+                middle = min(max(low + (step / unit).to_integral_value(decimal.ROUND_FLOOR)
+                                 * unit, low + unit), high - unit)
+        width = high - low
+        low, high = (middle, high) if at(middle) else (low, middle)
+        halve = not halve and high - low > width / 2  # a step that did not halve: halve
+    plan, put, _ok, _over = tried[low]
+    if not any(plan.lines[i].proposed for i in places):
+        return None  # the lines reading the budget come to nothing: not met, left out
+    if low < whole:  # the trims said under the cap that kept the others from more
+        stopped = tried.get(high)
+        over = stopped[3] if stopped is not None else None
+        trims = tuple(trim if trim.scope != "total" else
+                      replace(trim, cap=plan.cap) if over is None else
+                      replace(trim, category=over, cap=spec.caps[over], scope="category")
+                      for trim in plan.trims)
+        plan = replace(plan, trims=trims)
+    return plan, put
+
+
+def _room(plan: BudgetPlan, spec: PlanSpec) -> Decimal:
+    """What ``plan``'s proposal leaves under the cap and each category's cap, the least of
+    them (below zero: over one by that much)."""
+    sums: dict[str, Decimal] = {}
+    for line in plan.lines:
+        if line.proposed is not None:
+            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
+                                             line.proposed.amount)
+    room = _EXACT.subtract(plan.cap.amount, _EXACT.add(Decimal(0), sum(sums.values(),
+                                                                       Decimal(0))))
+    for category, cap in spec.caps.items():
+        room = min(room, _EXACT.subtract(cap.amount, sums.get(category, Decimal(0))))
+    return room
+
+
+def _over_caps(plan: BudgetPlan, spec: PlanSpec) -> str | None:
+    """The first category of ``spec``'s caps that ``plan``'s proposal puts over its cap."""
+    sums: dict[str, Decimal] = {}
+    for line in plan.lines:
+        if line.proposed is not None:
+            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
+                                             line.proposed.amount)
+    return next((category for category, cap in spec.caps.items()
+                 if sums.get(category, Decimal(0)) > cap.amount), None)
+
+
 def _recomputed(old: PlannedLine, new: PlannedLine, trimmed: bool) -> PlannedLine:
     """A line reading the budget computed again (``new``) in place of ``old`` (as fitted):
-    its most as first computed; proposed as computed again, or, if the caps ``trimmed`` it,
-    at the lesser of that and its trimmed amount."""
-    line = replace(new, most=old.most if None not in (old.most, new.most) else new.most)
+    its most as computed again, on the lines proposed (what the call's rule allows it on
+    the proposal, never on the lines the application states, nor on lines the caps have
+    trimmed since); proposed as computed again, or, if the caps ``trimmed`` it, at the
+    lesser of that and its trimmed amount (so never above its most)."""
+    line = new
     if trimmed and None not in (old.proposed, new.proposed) and \
             old.proposed < new.proposed:  # type: ignore[operator]
         line = replace(line, proposed=old.proposed)

@@ -258,7 +258,9 @@ def _amended(plan: BudgetPlan, lang: str) -> str | None:
 
 
 def _summary(plan: BudgetPlan, lang: str) -> list[str]:
-    out = [_say(LABELS, "totals", lang, most=format_money(plan.most, lang),
+    missing = sum(1 for line in plan.lines if line.status == "to_state")
+    out = [_say(LABELS, "totals_known" if missing else "totals", lang,
+                most=format_money(plan.most, lang),
                 total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
     amended = _amended(plan, lang)
     if amended is not None:
@@ -271,7 +273,6 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
         titles = [clause_title(plan.call, clause, lang) if plan.call is not None else clause
                   for clause in plan.breaks]
         out.append(_say(LABELS, "breaks", lang, clauses=join_list(titles, lang)))
-    missing = sum(1 for line in plan.lines if line.status == "to_state")
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))
     if plan.elsewhere:

@@ -102,7 +102,10 @@ class Trim:
     """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's
     (``category``, a cap the call's plan declares), or to meet the call's rule of its
     ``clause`` (``rule``: a line computed from the other lines, such as a flat rate, trimmed
-    to the share its rule allows; ``cap`` is then the amount the rule allows it)."""
+    to the share its rule allows; ``cap`` is then the amount the rule allows it).
+    ``category`` is the category whose cap the trim keeps: the line's own, or, for a line
+    trimmed so that a flat rate computed from it stays within its category's cap (a flat
+    rate its rule fixes to its rate is never trimmed on its own), the flat rate's."""
 
     position: int
     line: str

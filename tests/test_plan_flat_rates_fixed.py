@@ -1,0 +1,242 @@
+"""A line computed from the other lines (a flat rate) that the call's rule fixes to its rate
+(``==``) or bounds by it (``<=``): the plan fits exactly when some budget the planner can
+reach meets the caps and the rule (such a line is never trimmed on its own when its rule
+fixes it: the lines it is computed from are), every plan said to fit is one ``check``
+accepts, and each line's figures agree: its most is what it is computed to on the proposal,
+never below what is proposed, and the trims said add up to what it lost."""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import Money
+from tests.conftest import eligible_dict
+from tests.laws import settings
+from tests.test_budget_planner import BUDGET_CLAUSES, CNRS_FILE
+
+#: The planner's lines: travel as stated, lodging at 140.00 EUR a night, and a flat line of
+#: ``percent`` % of the two, rounded as the rule that judges it rounds it.
+PLAN = '''
+[plan]
+cap = { param = "cap" }
+clause = "budget-cap"
+trim = %(trim)s
+%(caps)s
+
+[[plan.lines]]
+id = "transport"
+category = "transport"
+each = "visitors"
+stated = true
+label = { fr = "T", en = "T", es = "T", pt = "T" }
+
+[[plan.lines]]
+id = "lodging"
+category = "lodging"
+each = "visitors"
+quantity = { days_between = [{ path = "stay.arrival" }, { path = "stay.departure" }] }
+rate = { amount = "140.00", currency = "EUR" }
+label = { fr = "L", en = "L", es = "L", pt = "L" }
+
+[[plan.lines]]
+id = "flat"
+category = "subsistence"
+amount = %(flat)s
+label = { fr = "F", en = "F", es = "F", pt = "F" }
+'''
+
+#: The flat rate: ``percent`` % of the lodging and travel lines, rounded to ``unit``.
+FLAT = ('{ round = { times = [{ sum = "budget.lines", of = "amount", where = { op = "in", '
+        'path = "category", set = ["lodging", "transport"] } }, { percent = %(percent)s }] }, '
+        'unit = "%(unit)s", mode = "%(mode)s" }')
+
+#: The call's rule on the flat rate: the subsistence lines ``cmp`` the flat rate.
+RULE = '''
+[[rules]]
+clause = "budget-costs"
+check = { op = "compare", cmp = "%(cmp)s", left = { sum = "budget.lines", of = "amount", \
+where = { op = "in", path = "category", set = ["subsistence"] } }, to = %(flat)s }
+'''
+
+MODES = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN,
+         "up": decimal.ROUND_UP, "down": decimal.ROUND_DOWN, "ceiling": decimal.ROUND_CEILING,
+         "floor": decimal.ROUND_FLOOR}
+CATEGORIES = ("subsistence", "lodging", "transport")
+#: The two visitors' travel, in euros (the second stated in reals, at 0.16).
+TRAVEL = Decimal("1180.00") + Decimal("832.00")
+
+
+@functools.cache
+def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+               cap: Decimal, subsistence_cap: Decimal | None) -> callrules.Call:
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
+    text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
+                        f'cap = {{ amount = "{cap:f}", currency = "EUR" }}', 1)
+    # an application-wide line has no beneficiary: the costs' rule reads the category only
+    text = text.replace('  { op = "in", path = "beneficiary", set = '
+                        '{ path = "$root.visitors.id" } },\n', "", 1)
+    flat = FLAT % {"percent": percent, "unit": unit, "mode": mode}
+    caps = "" if subsistence_cap is None else \
+        f'caps = {{ subsistence = {{ amount = "{subsistence_cap:f}", currency = "EUR" }} }}'
+    order = "[" + ", ".join(f'"{c}"' for c in trim) + "]"
+    return callrules.Call.from_text(text + RULE % {"cmp": cmp, "flat": flat}
+                                    + PLAN % {"trim": order, "caps": caps, "flat": flat})
+
+
+def application(nights: int) -> dict[str, Any]:
+    app = eligible_dict()
+    app["visitors"][1]["stay"]["departure"] = f"2026-09-{14 + nights:02d}"
+    return app
+
+
+def rate(amount: Decimal, percent: int, unit: str, mode: str) -> Decimal:
+    """The flat rate on ``amount``, as the call's expression rounds it."""
+    step = Decimal(unit)
+    return (amount * percent / 100 / step).to_integral_value(MODES[mode]) * step
+
+
+def reachable(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+              cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> bool:
+    """Whether some budget the planner can reach meets the caps and the rule: the lines
+    the order of trims names trimmed to nothing, the others whole (the rate only grows with
+    what it is computed from, so that is the least budget), and the flat rate at its least:
+    nothing under ``<=`` (trimmed in the order of trims, to its category's cap, or to the
+    rules: the cap's included), else its rate on those lines."""
+    others = (Decimal(0) if "transport" in trim else TRAVEL) + \
+        (Decimal(0) if "lodging" in trim else Decimal(140) * (7 + nights))
+    flat = rate(others, percent, unit, mode) if cmp == "==" else Decimal(0)
+    if subsistence_cap is not None and flat > subsistence_cap:
+        return False
+    return others + flat <= cap
+
+
+def figures_agree(result: callrules.BudgetPlan) -> None:
+    """Each line's proposed amount is within its most, the trims said of it add up to what
+    it lost, and the most said of the whole is the lines' mosts, within the caps."""
+    said: dict[int, Decimal] = {}
+    for trim in result.trims:
+        said[trim.position] = said.get(trim.position, Decimal(0)) + trim.by.amount
+    whole = Decimal(0)
+    for position, line in enumerate(result.lines):
+        assert line.most is not None and line.proposed is not None
+        assert line.proposed <= line.most, line
+        assert said.get(position, Decimal(0)) == line.most.amount - line.proposed.amount, \
+            (line, result.trims)
+        whole += line.most.amount
+    assert result.most.amount <= whole
+
+
+def trims_of(draw: st.DrawFn) -> tuple[str, ...]:
+    return tuple(draw(st.permutations(CATEGORIES))[:draw(st.integers(1, 3))])
+
+
+class TestAFlatRateTheRuleFixes:
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(["==", "<="]), st.sampled_from([7, 15, 25, 33, 50]),
+           st.sampled_from(["0.01", "0.05", "1", "10"]), st.sampled_from(sorted(MODES)),
+           st.composite(trims_of)(), st.decimals(1000, 6000, places=2),
+           st.none() | st.decimals(100, 1200, places=0), st.sampled_from([1, 5, 7]))
+    @example("==", 25, "0.01", "half_up", ("subsistence", "lodging", "transport"),
+             Decimal("3100.00"), None, 5)  # attack 38c: cut to nothing, "does not fit"
+    @example("==", 25, "0.01", "half_up", ("lodging", "transport", "subsistence"),
+             Decimal("99999.00"), Decimal(500), 5)  # its category's cap: the same
+    @example("<=", 50, "1", "ceiling", ("lodging", "subsistence"), Decimal("1500.00"), None,
+             5)  # the travel alone over the cap: no plan fits
+    @example("<=", 7, "0.01", "ceiling", ("transport",), Decimal("1120.00"), None, 1)
+    def test_a_plan_fits_when_a_budget_it_can_reach_does(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> None:
+        """The plan says it fits exactly when a budget it can reach meets the caps and the
+        rule, whatever the order of trims; said to fit, ``check`` accepts it; its figures
+        agree (attack 38c: a flat rate fixed to its rate, first in the order of trims, was
+        trimmed to nothing and the plan said not to fit: 17 of 17 such plans)."""
+        call = fixed_call(cmp, percent, unit, mode, trim, cap, subsistence_cap)
+        result = callrules.plan(call, application(nights))
+        figures_agree(result)
+        assert result.fits == reachable(cmp, percent, unit, mode, trim, cap, subsistence_cap,
+                                        nights), result
+        if result.fits:
+            report = callrules.evaluate(call, result.apply())
+            assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+
+
+class TestTheMostOfAFlatRate:
+    @given(st.sampled_from(["3100.00", "4000.00", "4500.00", "100000.00"]),
+           st.sampled_from([5, 25, 60]))
+    @settings(max_examples=12, deadline=None)
+    def test_its_most_is_its_rate_on_the_proposal_whatever_the_cap(
+            self, cap: str, percent: int) -> None:
+        """A flat rate of the lines the plan proposes (not of those the application states)
+        is said at its rate on them, the same under any cap its own trim meets (attack 38c:
+        625.50 EUR "at most" on the stated lines, 923.00 EUR proposed; "trimmed by 317.50
+        EUR" where it lost 615.00 EUR)."""
+        call = fixed_call("<=", percent, "0.01", "half_even",
+                          ("subsistence", "lodging", "transport"), Decimal(cap), None)
+        result = callrules.plan(call, application(5))
+        figures_agree(result)
+        flat = result.lines[-1]
+        others = sum((line.proposed.amount for line in result.lines[:-1]
+                      if line.proposed is not None), Decimal(0))
+        assert flat.most == Money(rate(others, percent, "0.01", "half_even"), "EUR")
+        if Decimal(cap) >= TRAVEL + Decimal(1680):  # the others whole: the rate on them
+            assert flat.most == Money(rate(TRAVEL + 1680, percent, "0.01", "half_even"),
+                                      "EUR")
+            assert result.most == min(Money(TRAVEL + 1680, "EUR") + flat.most, result.cap)
+
+    def test_each_order_of_trims_of_a_rate_fixed_to_its_rate_fits(self) -> None:
+        """Attack 38c's 108 plans of a rate fixed to its rate (three orders of trims, three
+        rates, two roundings each way, three caps): each fits (36 of 36 failed with the rate
+        trimmed first)."""
+        for trim, percent, unit, mode, cap in itertools.product(
+                [("subsistence", "lodging", "transport"), ("lodging", "transport", "subsistence"),
+                 ("transport", "lodging", "subsistence")], [7, 25, 50], ["0.01", "1"],
+                ["half_up", "down"], ["1500.00", "2600.00", "3100.00"]):
+            call = fixed_call("==", percent, unit, mode, trim, Decimal(cap), None)
+            result = callrules.plan(call, application(5))
+            assert result.fits, (trim, percent, unit, mode, cap)
+            figures_agree(result)
+
+
+class TestTheMostOfAnIncompletePlan:
+    def test_with_amounts_to_state_the_most_is_said_of_the_amounts_known(self) -> None:
+        """A plan with amounts still to be stated says its most is that of the amounts
+        known, in each language (attack 38c: "The most the call allows: €1,572.00" with
+        three amounts still to be stated); a complete plan says the most the call allows."""
+        call = fixed_call("<=", 25, "0.01", "half_even", ("subsistence",), Decimal(3100), None)
+        app = application(5)
+        app["budget"]["lines"] = [app["budget"]["lines"][1]]  # v1's travel to be stated
+        result = callrules.plan(call, app)
+        assert not result.complete
+        words = {"en": "for the amounts known (those still to be stated left out)",
+                 "fr": "pour les montants connus (ceux qui restent à indiquer non compris)\u202f:",
+                 "es": "para los importes conocidos (sin los que faltan por indicar):",
+                 "pt": "para os valores conhecidos (sem os que ainda faltam informar):"}
+        for lang, said in words.items():
+            assert said in result.render(lang).splitlines()[1], lang
+        whole = callrules.plan(call, application(5))
+        assert whole.complete
+        assert whole.render("en").splitlines()[1].startswith("The most the call allows: ")
+
+
+class TestWhyNoPlanFits:
+    def test_the_lines_left_and_the_rate_on_them_over_the_cap_are_said(self) -> None:
+        """A rate fixed to its rate on lines the order of trims leaves whole (travel, 2,012
+        EUR) comes with them over the cap: the plan says by how much, the rate at its rate
+        on them, never cut to a figure its rule refuses and "breaks Eligible costs"."""
+        call = fixed_call("==", 33, "10", "half_up", ("lodging", "subsistence"),
+                          Decimal("2600.00"), None)
+        result = callrules.plan(call, application(5))
+        assert not result.fits and result.breaks == ("budget-cap",)
+        flat = result.lines[-1]
+        assert flat.proposed == flat.most == Money("660.00", "EUR")
+        assert result.total == Money("2672.00", "EUR")
+        assert "exceeds the cap by €72.00" in result.render("en")
+        figures_agree(result)
