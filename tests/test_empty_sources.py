@@ -5,10 +5,16 @@ open in Python, ``records()``, and the service's batch body (its 422 ``no_record
 from __future__ import annotations
 
 import io
+import os
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
@@ -237,6 +243,116 @@ class TestBlankWork:
                 pieces = len(data) // (1 << 16) + 2
                 assert calls["read"] == calls["step"] == 0
                 assert calls["blank"] <= 5 * 4 * pieces, calls  # (5 encodings, kinds a piece)
+
+
+class _NothingYet(_Trickle):
+    """A raw stream that has nothing yet at first (``readinto`` gives None: a non-blocking
+    pipe or socket), then its bytes."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        super().__init__(data, size)
+        self.waited = False
+
+    def readinto(self, buffer: bytearray | memoryview) -> int | None:  # type: ignore[override]
+        if not self.waited:
+            self.waited = True
+            return None
+        return super().readinto(buffer)
+
+
+def _piped(data: bytes) -> Any:
+    """A pipe's reading end (``os.pipe``) that another thread writes ``data`` into."""
+    read, write = os.pipe()
+
+    def writer() -> None:
+        with os.fdopen(write, "wb") as end:
+            end.write(data)
+
+    threading.Thread(target=writer, daemon=True).start()
+    return os.fdopen(read, "rb")
+
+
+def _socket(data: bytes) -> Any:
+    """A socket's file (``makefile("rb")``) whose other end sends ``data``, then closes."""
+    ours, theirs = socket.socketpair()
+
+    def sender() -> None:
+        with theirs:
+            theirs.sendall(data)
+
+    threading.Thread(target=sender, daemon=True).start()
+    made = ours.makefile("rb")
+    ours.close()  # (the file keeps the socket open until it is closed)
+    return made
+
+
+#: Streams of every kind open in Python, seekable or not, from a source's bytes (and its
+#: text, its encoding): each made anew for each way in.
+STREAMS: dict[str, Callable[[bytes, str, str], Any]] = {
+    "memory": lambda data, text, encoding: io.BytesIO(data),
+    "text in memory": lambda data, text, encoding: io.StringIO(text),
+    "trickle": lambda data, text, encoding: io.BufferedReader(_Trickle(data, 3)),
+    "trickle as text": lambda data, text, encoding: io.TextIOWrapper(
+        io.BufferedReader(_Trickle(data, 3)), encoding=encoding),
+    "nothing yet": lambda data, text, encoding: io.BufferedReader(_NothingYet(data, 3)),
+    "pipe": lambda data, text, encoding: _piped(data),
+    "socket": lambda data, text, encoding: _socket(data),
+}
+
+
+def _codes(items: Iterable[Any]) -> list[list[str] | None]:
+    """The problems' codes of each result of ``evaluate_many`` or ``evaluate_stream``."""
+    return [[p.type for p in item.error.problems] if item.error is not None else None
+            for item in items]
+
+
+class TestStreamsOfEveryKind:
+    @settings(max_examples=40, deadline=None)
+    @given(text=one_blank, encoding=st.sampled_from(("utf-8", "utf-16", "utf-32")),
+           kind=st.sampled_from(sorted(STREAMS)))
+    @example(text="", encoding="utf-8", kind="pipe")  # (Popen's output: 0 results, no word)
+    @example(text="  \n", encoding="utf-8", kind="socket")
+    @example(text="", encoding="utf-8", kind="nothing yet")
+    def test_an_empty_or_blank_stream_is_one_empty_file_whatever_its_kind(
+            self, text: str, encoding: str, kind: str) -> None:
+        """Law: a stream open in Python holding nothing, or nothing but blanks, is one
+        ``empty_file`` whatever its kind, seekable or not (a pipe, a socket, a reader of
+        the caller's own, one that has nothing yet at first), to ``records``,
+        ``evaluate_many`` and ``evaluate_stream`` alike: the library reads what it is
+        given, so nothing at all from a stream whose position cannot be read is an empty
+        source. Before, a stream whose ``tell`` failed gave no result and no word."""
+        data = text.encode(encoding)
+        with STREAMS[kind](data, text, encoding) as stream:
+            assert kinds(callrules.records(stream)) == [["empty_file"]]
+        call = callrules.calls.load("cnrs-amsud-2026")
+        now = callrules.parse_instant("2026-06-02T09:00:00+02:00")
+        for way in (callrules.evaluate_many, callrules.evaluate_stream):
+            with STREAMS[kind](data, text, encoding) as stream:
+                assert _codes(way(call, stream, now=now)) == [["empty_file"]], way.__name__
+
+    def test_a_subprocess_s_empty_or_blank_output_is_one_empty_file(self) -> None:
+        """A subprocess's output (``Popen(...).stdout``: a pipe) that is empty or blank is
+        one ``empty_file``, as the same bytes in memory are."""
+        for text in ("", " \n\n", "\u3000\n"):
+            with subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.buffer."
+                                   f"write({text.encode()!r})"], stdout=subprocess.PIPE
+                                  ) as process:
+                assert process.stdout is not None
+                assert kinds(callrules.records(process.stdout)) == [["empty_file"]]
+
+    @pytest.mark.parametrize("made", ["", "  \n", "\u3000\r\n", "file:  \n", "file:",
+                                      "no lines"])
+    def test_csv_text_of_blanks_is_one_empty_file_as_the_same_stream_said_csv(
+            self, made: str) -> None:
+        """``records_from_csv`` of text holding nothing, or nothing but blanks (whole, in
+        an open file, a list of no lines): one ``empty_file``, as ``records`` of the same
+        text said to be CSV. Before, nothing."""
+        rows: Any = [] if made == "no lines" else io.StringIO(made.removeprefix("file:")) \
+            if made.startswith("file:") else made
+        text = rows.getvalue() if isinstance(rows, io.StringIO) else "".join(rows)
+        assert kinds(callrules.records_from_csv(rows)) == [["empty_file"]] == kinds(
+            callrules.records(io.StringIO(text), input_format="csv"))
+        assert kinds(callrules.records_from_csv(["id"])) == []
 
 
 #: What a line among records may hold that makes it blank: any kind the blank-source rule

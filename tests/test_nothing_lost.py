@@ -3670,6 +3670,45 @@ class TestNulsBeforeTheFirstRecord:
             item.source for item in out]
 
 
+class TestNulsBeforeUtf16Or32Text:
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(layout=st.sampled_from(APPENDED_LAYOUTS), count=st.integers(1, 4),
+           encoding=st.sampled_from(("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")),
+           mark=st.booleans(), characters=st.integers(0, 5), bytes_=st.integers(0, 3),
+           crlf=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(layout="pretty_array", count=3, encoding="utf-16-le", mark=True, characters=1,
+             bytes_=0, crlf=False, way="json", seed=0)  # (FF FE 00 00: read as UTF-32)
+    @example(layout="pretty_array", count=3, encoding="utf-16-le", mark=False, characters=1,
+             bytes_=0, crlf=False, way="stdin", seed=0)  # (00 00 5B 00: read as UTF-8)
+    @example(layout="pretty_array", count=3, encoding="utf-16-le", mark=True, characters=0,
+             bytes_=1, crlf=False, way="jsonl", seed=0)  # (00 FF FE 5B: out of step)
+    @example(layout="jsonl", count=3, encoding="utf-16-be", mark=True, characters=1,
+             bytes_=2, crlf=True, way="pieces", seed=3)  # (00 00 FE FF: UTF-32's mark)
+    def test_nul_characters_and_bytes_before_the_text_lose_no_record(
+            self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
+            encoding: str, mark: bool, characters: int, bytes_: int, crlf: bool, way: str,
+            seed: int) -> None:
+        """Law: UTF-16 or UTF-32 text (either byte order, a byte-order mark or not) whose
+        first characters are NULs (U+0000: a buffer not cleared), with NUL bytes before its
+        mark too, is read as the same text without them: every record judged, every way in.
+        Before, UTF-16 little-endian whose mark ``FF FE`` a NUL character followed was read
+        as UTF-32 (its mark ``FF FE 00 00``): 1 result, "not UTF-8", for 3 records; without
+        a mark, as UTF-8; a NUL byte before the mark, 2 results, none judged."""
+        assume(bytes_ == 0 or mark)
+        text = laid_out_too(layout, appended_apps(count, 0))
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        bom = ("\ufeff".encode(encoding) if mark else b"")
+        data = b"\0" * bytes_ + bom + ("\0" * characters + text).encode(encoding)
+        expected = [outcome(item) for item in read_way(text.encode(), way, tmp_path_factory,
+                                                       seed)]
+        assert [outcome(item) for item in read_way(data, way, tmp_path_factory, seed)
+                ] == expected
+        if layout != "sequence":
+            assert expected == [(None, app) for app in appended_apps(count, 0)]
+
+
 class TestCompactArrayCutAtAComma:
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -478,6 +478,10 @@ class TestBadByteAnywhere:
         with f:
             got = list(callrules.records(f))
         if k == count:  # (no byte left unread by what was read first: none bad)
+            if how == "pipe" and not expected:  # (a pipe read to its end by the caller:
+                # its position cannot be read, so nothing at all from it is empty_file)
+                assert [[p.type for p in r.data.problems] for r in got] == [["empty_file"]]
+                return
             assert [r.data for r in got] == expected
             return
         if BAD_BYTES[encoding] is None:  # (Latin-1: every byte a letter)
@@ -697,6 +701,10 @@ class TestTheCallersObjectUntouched:
                 got.append(record)
             assert _state(f) == before
         if bad is None:
+            if how == "pipe" and first == count:  # (a pipe read to its end by the caller:
+                # its position cannot be read, so nothing at all from it is empty_file)
+                assert [[p.type for p in r.data.problems] for r in got] == [["empty_file"]]
+                return
             assert [json.loads(r.data)["id"] for r in got] == [
                 f"A-{n}-x" for n in range(first, count)]
             return

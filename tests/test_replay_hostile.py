@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -305,6 +305,34 @@ class TestWrappedRecords:
         answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
         assert answers == [f"R{n}: same verdict" for n in range(count)], answers[:5]
         assert code == 0
+
+
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(width=st.integers(40, 200), crlf=st.booleans(), count=st.integers(2, 4),
+           lost=st.integers(1, 3), name=st.sampled_from(("r.jsonl", "r.json", "r.txt")))
+    @example(width=80, crlf=False, count=4, lost=2, name="r.jsonl")  # (the attacker's
+    # file: 366 lines not replayed, none replayed, for 5 records check reads as 5)
+    def test_records_wrapped_at_a_width_that_lost_their_head_replay_as_check_reads_them(
+            self, records: list[dict[str, Any]], tmp_path: Path, width: int, crlf: bool,
+            count: int, lost: int, name: str) -> None:
+        """Law: decision records wrapped at a width (``fold -w 80``) whose first lines were
+        lost (``tail -n``, a terminal's scrollback): as many answers as ``check`` reads
+        results, the first record's remains one record not replayed, every record after
+        it replayed. Before, each line was one line not replayed, none replayed."""
+        end = "\r\n" if crlf else "\n"
+        lines = [piece for line in (json.dumps(record) for record in records[:count])
+                 for piece in (line[at:at + width] for at in range(0, len(line), width))]
+        assume(len(json.dumps(records[0])) > (lost + 1) * width)
+        file = tmp_path / name
+        file.write_bytes((end.join(lines[lost:]) + end).encode())
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert len(answers) == len(list(callrules.records(str(file))))
+        assert answers == ["record 1: NOT REPLAYED"] + [
+            f"R{n}: same verdict" for n in range(1, count)], answers[:5]
+        assert code == 2
 
 
 #: Colour codes as ``jq -C`` writes them around a record's tokens.

@@ -699,7 +699,7 @@ def _laid_out(head: bytes) -> bool:
     """Whether a file of records starting with ``head`` holds them otherwise than one a line
     (as ``check --record`` writes them): a JSON array, an RFC 7464 sequence, objects printed
     over several lines (``jq .``; its first lines lost, an indented line first; wrapped at a
-    width, ``fold -w 80``, a mail's lines), or text in
+    width, ``fold -w 80``, a mail's lines, its first lines lost or not), or text in
     UTF-16 or UTF-32; they are then read as
     ``check`` reads a batch of these layouts."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
@@ -708,8 +708,8 @@ def _laid_out(head: bytes) -> bool:
     written = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").splitlines(keepends=True)
     lines = list(islice(unfolded(iter(written)), 2))  # (wrapped by ``fold -w``: joined)
     return text.startswith((b"[", b"\x1e")) or (
-        lines[:1] != written[:1] and written[0].lstrip()[:1] == b"{") or (  # (records
-        # wrapped at a width, each over lines: read as ``check`` reads them, a result each)
+        lines[:1] != written[:1]) or (  # (records wrapped at a width, each over lines,
+        # the first lines lost or not: read as ``check`` reads them, a result each)
         text.startswith(b"{") and text.split(b"\n", 1)[0].strip() == b"{") or any(
             line[:1] in (b" ", b"\t") and line.strip()[:1] in (b'"', b"}", b"]")
             for line in lines[:1 if lines[:1] and lines[0].lstrip()[:1] in b"{[" else 2])

@@ -33,7 +33,8 @@ from callrules._json_lines import joined_values as _joined_values
 from callrules._json_values import JSON_SPACE as _JSON_SPACE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, GivenBack, Over
 
-__all__ = ["MARKS", "decoded", "lined", "lines", "mac_line_ends", "text_lines", "without_dos_eof"]
+__all__ = ["MARKS", "decoded", "encoding_of", "lined", "lines", "mac_line_ends", "text_lines",
+           "without_dos_eof"]
 
 #: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
 #: mark begins with UTF-16's).
@@ -60,28 +61,92 @@ codecs.register_error("callrules.not_text", _bad_bytes)
 
 
 def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark)
-    decoded and written again as UTF-8."""
+    """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark,
+    or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
         head += piece     # hold no NUL (a worker's first line is given as soon as it comes)
-        if len(head) >= 8 or (len(head) >= 4 and b"\0" not in head[:4]) or (
+        lead = len(head) - len(head.lstrip(b"\0"))  # (NULs first: up to 20 bytes after)
+        if (len(head) >= lead + 20 or lead >= _MOST_LEADING) if b"\0" in head[:4] else (
+                len(head) >= 4 or (
                 len(head) >= 2 and b"\0" not in head
-                and not any(mark.startswith(head) for mark in marks)):
-            break  # (eight with a NUL in the first four: the second character tells too)
+                and not any(mark.startswith(head) for mark in marks))):
+            break  # (a NUL in the first four: the characters after the NULs tell)
+    skip, encoding = encoding_of(head)
+    if encoding is None:
+        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces)))
+        return
+    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True))
+
+
+#: How many NUL bytes at a source's start are looked past for the text after them.
+_MOST_LEADING = 4096
+
+
+def encoding_of(head: bytes) -> tuple[int, str | None]:
+    """How many of the first bytes of a source (``head``, 20 after its first NULs) to drop,
+    and its encoding (None: UTF-8), by its byte-order mark or by where its NULs fall (RFC
+    4627: JSON text starts with an ASCII character). UTF-32's little-endian mark
+    (``FF FE 00 00``) is also UTF-16's mark then a NUL character: it is UTF-32 only if
+    what follows reads as UTF-32 (code points of characters) or not as UTF-16, and
+    UTF-32's big-endian one is also a NUL character of UTF-16 then its mark. NUL
+    characters before the text (whole characters of its encoding), and NUL bytes before a
+    mark, are dropped.
+
+    >>> encoding_of(b"\\xff\\xfe\\x00\\x00[\\x00\\x00\\x00{\\x00\\x00\\x00")
+    (4, 'utf-32-le')
+    >>> encoding_of(b"\\xff\\xfe\\x00\\x00[\\x00{\\x00\\x22\\x00i\\x00")
+    (4, 'utf-16-le')
+    >>> encoding_of(b"\\x00\\x00[\\x00{\\x00\\x22\\x00i\\x00d\\x00")
+    (2, 'utf-16-le')
+    >>> encoding_of(b"\\x00\\xff\\xfe[\\x00{\\x00"), encoding_of(b'\\x00{"id": 1}')
+    ((3, 'utf-16-le'), (0, None))
+    """
     if head.startswith(BOM):
-        head = head[len(BOM):]
-    else:
-        for mark, encoding in _BOMS:
-            if head.startswith(mark):
-                yield from _in_turn(_transcoded(chain([head[len(mark):]], pieces), encoding,
-                                                True))
-                return
-        if (unmarked := _unmarked(head[:8])) is not None:
-            yield from _in_turn(_transcoded(chain([head], pieces), unmarked, True))
-            return
-    yield from _in_turn(_then_other_encoding(chain([head], pieces)))
+        return len(BOM), None
+    for mark, encoding in _BOMS:
+        if head.startswith(mark) and (len(mark) == 2 or _utf32(
+                head[len(mark):], encoding) or not _utf16(head[2:] if encoding.endswith(
+                    "le") else head[4:], "utf-16" + encoding[-3:])):  # (UTF-32 a byte off)
+            nuls = len(head) - len(mark) - len(head[len(mark):].lstrip(b"\0"))
+            return len(mark) + nuls - nuls % (4 if "32" in encoding else 2), encoding
+    lead = len(head) - len(head.lstrip(b"\0"))
+    if lead and head[lead:].startswith((BOM, *(mark for mark, _ in _BOMS))):
+        if lead > 2 and head[lead:].startswith(b"\xfe\xff") and _utf32(
+                head[lead + 2:], "utf-32-be"):  # (UTF-32's big-endian mark last)
+            return lead + 2, "utf-32-be"
+        skip, after = encoding_of(head[lead:])  # (NUL bytes before a mark)
+        return lead + skip, after
+    if lead >= 2:  # (NUL characters before UTF-16 or UTF-32 text: their first whole ones)
+        for width in (4, 2):
+            start = lead - lead % width
+            found = _unmarked(head[start:start + 8])
+            if found is not None and ("32" in found) == (width == 4):
+                return start, found
+    return 0, _unmarked(head[:8])
+
+
+def _utf16(text: bytes, encoding: str) -> bool:
+    """Whether ``text`` (the bytes after UTF-16's mark) reads as UTF-16 text in
+    ``encoding``, its NUL characters first passed over: else what UTF-32's mark starts is
+    UTF-32 (a byte lost or added after its mark: that line spoilt, not every line)."""
+    nuls = len(text) - len(text.lstrip(b"\0"))
+    start = nuls - nuls % 2
+    return _unmarked(text[start:start + 8]) == encoding
+
+
+def _utf32(text: bytes, encoding: str) -> bool:
+    """Whether ``text`` (the first bytes after a mark) may be UTF-32 in ``encoding``: code
+    points (not above U+10FFFF, no surrogate, none in the planes no character is in). Its
+    length is not asked (a length not in fours is a byte lost or added as often: each way
+    in, a stream too, reads the same first bytes alike)."""
+    for at in range(0, len(text) - 3, 4):
+        unit = text[at:at + 4]
+        point = int.from_bytes(unit, "little" if encoding.endswith("le") else "big")
+        if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF or 0x40000 <= point < 0xE0000:
+            return False  # (planes 4 to 13 hold no character: UTF-16's ASCII, a line end
+    return True  # or a tab after a character, reads as one of them)
 
 
 #: A reader of one encoding's text, which ends by naming the reader of the rest (another

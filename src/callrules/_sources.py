@@ -69,7 +69,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
-from callrules._blank import BlankSeen
+from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
@@ -330,13 +330,14 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
     """The records of an open ``stream`` (standard input, or a file open in Python), read
     with ``guarded`` as ``source``; closed, or a read error (of any kind: a device gone, a
     cut gzip, text not in its encoding), a problem of its own after the records before.
-    Holding nothing but blanks from its start, it is ``empty_file`` as a file named is; a
-    stream read in part before (the caller took its first records) and blank after that
-    gives nothing more."""
+    Holding nothing but blanks from its start, or from where it stands when its position
+    cannot be read (a pipe, a socket), it is ``empty_file`` as a file named is; a stream
+    read in part before, as its position says (the caller took its first records), and
+    blank after that gives nothing more."""
     if _closed(stream):
         yield problem(source, "unreadable", f"cannot read {said}: it is closed")
         return
-    fresh = _at_start(stream, source == "<stdin>")
+    fresh = _at_start(stream)
     given = 0
     seen = BlankSeen(_as_a_file(guarded))
     if seen.blank_ahead(MAX_SKIP_BYTES) and guarded.failed is None:  # (the one rule of
@@ -356,15 +357,17 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
                       ctx or None)
 
 
-def _at_start(stream: Any, unknown: bool) -> bool:
-    """Whether ``stream`` stands at its start; ``unknown`` where it cannot say (a pipe:
-    standard input is taken whole, another pipe open in Python may have been read in part)."""
+def _at_start(stream: Any) -> bool:
+    """Whether ``stream`` may stand at its start: not where its position is read and is not
+    0 (the caller read some of it before). A stream whose position cannot be read (a pipe,
+    a socket, a subprocess's output, a reader of the caller's own) is taken as given: the
+    library reads what it is given, so nothing at all from it is ``empty_file``."""
     try:  # (a tell of the caller's own may raise anything, or give anything)
         return bool(stream.tell() == 0)
     except Stop:  # (never the file's failure: passed through)
         raise
     except Exception:
-        return unknown
+        return True
 
 
 def _format_named(suffix: str) -> str | None:
@@ -3446,8 +3449,28 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ArgumentError.check(source, str, "source: a text")
     # (rows failing as they are read: the rows before read, then the failure said)
     chunks = Ended([rows] if isinstance(rows, str) else iterated(rows, "rows: CSV text"))
-    return then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(
-        without_dos_eof(map(_utf8, _ended(chunks)))))))), source, mapping), chunks, source)
+    blank = Blank()
+    return _or_empty(then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(
+        csv_line_ends(without_dos_eof(_fed(map(_utf8, _ended(chunks)), blank))))))), source,
+        mapping), chunks, source), blank, source)
+
+
+def _fed(pieces: Iterable[bytes], blank: Blank) -> Iterator[bytes]:
+    """``pieces``, each fed to ``blank`` as it passes."""
+    for piece in pieces:
+        blank.feed(piece)
+        yield piece
+
+
+def _or_empty(items: Iterable[Sourced], blank: Blank, source: str) -> Iterator[Sourced]:
+    """``items``; none, from text holding nothing but blanks (``blank``, fed all of it: none
+    at all too), ``empty_file``, as a file of that text is (the one rule: ``_blank``)."""
+    given = False
+    for item in items:
+        given = True
+        yield item
+    if not given and blank.end():
+        yield _empty(source, True)
 
 
 def _ended(chunks: Iterable[str]) -> Iterator[str]:

@@ -5,7 +5,6 @@ headers, problem details (RFC 9457) in the reader's language, and bodies read wi
 from __future__ import annotations
 
 import asyncio
-import codecs
 import json
 import math
 import re
@@ -19,6 +18,7 @@ from urllib.parse import quote
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
+from callrules._encodings import encoding_of
 from callrules._i18n import format_exact, visible, words_said
 from callrules._reading import LONE_SURROGATE
 
@@ -31,14 +31,6 @@ __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "Bod
 #: Problem types are URNs: stable names for programs, which do not pretend to be web pages.
 PROBLEM_TYPE = "urn:callrules:problem:"
 
-#: Byte-order marks and the encodings they say (UTF-32 before UTF-16: its little-endian mark
-#: begins with UTF-16's), as ``callrules.records`` reads them.
-_MARKS = ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-          (codecs.BOM_UTF16_LE, "utf-16-le"))
-#: UTF-16 and UTF-32 without a mark, by where the first four bytes hold NULs (0) or not (x).
-_UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x0x": "utf-16-be",
-             "x0x0": "utf-16-le"}
 _DOS_EOF = "\x1a"
 
 
@@ -307,19 +299,15 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
 def text_of(body: bytes) -> str:
     """``body`` as text, decoded as the command line reads a file: a byte-order mark says the
     encoding (UTF-8, UTF-16 or UTF-32) and is dropped; without one, UTF-16 and UTF-32 are known
-    by the NULs of the first four bytes (RFC 4627), else it is UTF-8; a final Ctrl-Z (DOS end
-    of file) is dropped. ``UnicodeDecodeError`` for bytes that are no text in that encoding.
+    by where their NULs fall (RFC 4627), NUL characters before the text dropped, else it is
+    UTF-8 (``callrules._encodings.encoding_of``); a final Ctrl-Z (DOS end of file) is
+    dropped. ``UnicodeDecodeError`` for bytes that are no text in that encoding.
 
     >>> text_of(b"\\xef\\xbb\\xbf{}"), text_of("{}".encode("utf-16")), text_of(b"{}\\x1a")
     ('{}', '{}', '{}')
     """
-    for mark, encoding in _MARKS:
-        if body.startswith(mark):
-            body, found = body[len(mark):], encoding
-            break
-    else:
-        nuls = "".join("0" if byte == 0 else "x" for byte in body[:4])
-        found = _UNMARKED.get(nuls, "utf-8")
+    skip, encoding = encoding_of(body)
+    body, found = body[skip:], encoding or "utf-8"
     return body.decode(found).rstrip(_DOS_EOF)
 
 
