@@ -82,20 +82,24 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
     return None
 
 
-def _another_after(text: str, first: int) -> bool:
-    """Whether the object at ``first`` reads whole and another object or array follows it
-    (records one after the other: no edit of one byte makes them one)."""
+def _whole_end(text: str, first: int) -> int | None:
+    """Where the object at ``first`` ends when it reads whole as JSON; None otherwise."""
     end = value_end(text, first)  # (strings followed over lines too: where a value
     if end is None:  # reads as JSON, it ends at the same place)
-        return False
-    after = text[end:].lstrip(_SPACE)
-    if len(after) <= 2 or after[0] not in "[{":
-        return False
+        return None
     try:
         json.loads(text[first:end])
     except (ValueError, RecursionError):
-        return False
-    return True
+        return None
+    return end
+
+
+def _another_after(text: str, first: int) -> bool:
+    """Whether the object at ``first`` reads whole and another object or array follows it
+    (records one after the other: no edit of one byte makes them one)."""
+    end = _whole_end(text, first)
+    after = "" if end is None else text[end:].lstrip(_SPACE)
+    return len(after) > 2 and after[0] in "[{"
 
 
 def _junk_after(text: str, first: int) -> bool:
@@ -107,14 +111,8 @@ def _junk_after(text: str, first: int) -> bool:
     >>> _junk_after('{"id": 1}\n"', 0), _junk_after('{"id": 1}}, "b": 2}', 0)
     (True, False)
     """
-    end = value_end(text, first)
-    if end is None or "}" in text[end:]:
-        return False
-    try:
-        json.loads(text[first:end])
-    except (ValueError, RecursionError):
-        return False
-    return True
+    end = _whole_end(text, first)
+    return end is not None and "}" not in text[end:]
 
 
 def _edits(text: str, failed: int) -> Iterator[str]:
