@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -432,26 +432,66 @@ class TestABlankLineAmongRecords:
                     for item in items] == apps, way
 
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4),
+           inserted=st.lists(st.tuples(st.floats(0, 1), blank_lines), min_size=1,
+                             max_size=3))
+    @example(count=3, inserted=[(0.5, "\x7f")])
+    @example(count=3, inserted=[(0.5, "\u3164"), (1.0, "\uffa0")])
+    @example(count=3, inserted=[(0.5, " \x7f ")])
+    @example(count=3, inserted=[(0.6, "\x1b[31m\x7f\x1b[0m")])
+    def test_a_csv_line_of_blanks_gives_no_row(
+            self, tmp_path: Path, count: int, inserted: list[tuple[float, str]]) -> None:
+        """Law: CSV rows with lines holding nothing but blanks (the library's one definition,
+        :func:`callrules._invisible.is_blank`: DEL, a Hangul filler, NUL, a colour code…)
+        inserted between or after them give exactly the rows, every way in (``.csv``,
+        standard input, its format said or not, UTF-16). Before, a line of DEL, U+3164,
+        U+FFA0 or ``" \x7f "`` was one more ``csv_short_row`` result (4 for 3)."""
+        rows = [f"A-{n},n{n},x" for n in range(count)]
+        lines = [row + "\n" for row in rows]
+        for at, blank in inserted:
+            lines.insert(round(at * len(lines)), blank + "\n")
+        text = "id,note,host.name\n" + "".join(lines)
+        path = tmp_path / "batch.csv"
+        path.write_bytes(text.encode())
+        found = {".csv": list(callrules.records(path))}
+        for said in (None, "csv"):
+            found[f"stdin {said}"] = list(callrules.records(
+                "-", stdin=io.BytesIO(text.encode()), input_format=said))
+        found["utf-16"] = list(callrules.records(
+            "-", stdin=io.BytesIO(text.encode("utf-16")), input_format="csv"))
+        for way, items in found.items():
+            assert kinds(items) == [None] * count, (way, [item.source for item in items])
+
+
 class TestJunkAroundAnArray:
     @settings(max_examples=120, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(count=st.integers(1, 4), pretty=st.booleans(),
            before=st.sampled_from(("", "\x00", "\x01", "\x00 ", " \x00", "\x1a", "\x02\x03",
                                    "\x1b[31m", "\xa0\x00", "\u205f", "\u3164\n", "x", "#",
-                                   "\ufeff\ufeff")),
+                                   "\ufeff\ufeff", "\x1b", "{")),
            after=st.sampled_from(("", "}", "]", "]]}", "],", ",", "\x00", "\x1b[0m", "\x01",
                                   "\n,{}")))
     @example(count=3, pretty=False, before="\x01", after="}")
     @example(count=3, pretty=True, before="x", after="}")
     @example(count=3, pretty=False, before="\x01", after="")
+    @example(count=3, pretty=False, before="\x1b", after="")
+    @example(count=3, pretty=False, before="\x1b", after="x")
+    @example(count=3, pretty=False, before="{", after="")
     def test_junk_before_and_after_an_array_leaves_every_record_judged(
             self, tmp_path: Path, count: int, pretty: bool, before: str, after: str) -> None:
         """Law: junk typed before an array (a control, a letter, ``#``, a filler) and after
         it (a closer, a comma, a control): every record of the array judged, in order, every
         way in; the junk at most one problem at each end (a ``{}`` after it its own record).
         Before, ``\\x01`` before a one-line array and ``}`` after it were one result for
-        three (the whole taken for the end of a record whose start was lost)."""
+        three (the whole taken for the end of a record whose start was lost); an ESC before a
+        one-line array was 2 records for 3 (``ESC [ {`` eaten as a colour code), and ``{``
+        before it, read as ``.json``, one problem for the whole."""
         import json
+        assume(before != "{" or after == "")  # (``{`` and a closer around it: an object
+        # holding a list with no key, read as one damaged record: left open)
         apps = [{"id": f"A-{n}", "note": f"n{n}", "host": {"name": "x"}} for n in range(count)]
         data = (before + json.dumps(apps, indent=2 if pretty else None) + "\n" + after
                 ).encode()

@@ -20,8 +20,10 @@ from collections.abc import Iterable, Iterator
 __all__ = ["uncoloured", "uncoloured_text", "without_colours"]
 
 #: One control sequence (ECMA-48 CSI): ESC ``[``, parameters ``0-9:;<=>?``, intermediates
-#: (space to ``/``), one final byte ``@`` to ``~``.
-_SEQUENCE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")
+#: (space to ``/``), one final byte ``@`` to ``~``. A ``{`` or ``"`` straight after ``ESC [``
+#: is no sequence's (no terminal writes one there): a stray ESC before a JSON array, its
+#: ``[`` and its first record's ``{`` kept (``ESC [ {`` is not eaten as a colour code).
+_SEQUENCE = re.compile(rb'\x1b\[(?![{"])[0-?]*[ -/]*[@-~]')
 #: The same, in decoded text (one application's text given to ``evaluate`` or the service).
 _TEXT_SEQUENCE = re.compile(_SEQUENCE.pattern.decode("ascii"))
 #: The start of a sequence at the end of a piece, its end in the next piece.

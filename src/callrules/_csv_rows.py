@@ -40,6 +40,7 @@ from typing import Any
 
 from callrules._cells import CsvRow
 from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
+from callrules._invisible import all_blank
 from callrules._json_lines import is_json, jsonl
 from callrules._models import Application
 from callrules._reading import (
@@ -144,12 +145,18 @@ def empty_row(line: str | bytes) -> bool:
     them) or blank: a CSV reader reads it as a blank line, the header searched below it."""
     if isinstance(line, bytes):
         line = line.decode("utf-8", "replace")
-    return not line.removeprefix("\ufeff").strip(_EMPTY_ROW)
+    rest = line.removeprefix("\ufeff").strip(_EMPTY_ROW)
+    return not rest or all_blank(rest.translate(_SEPARATORS_GONE))
+
+
+#: The separators of an emptied row, dropped before its blanks are told
+#: (:func:`callrules._invisible.all_blank`: DEL, a Hangul filler, ``" \x7f "``, no row).
+_SEPARATORS_GONE = str.maketrans("", "", ",;|")
 
 
 def _emptied(line: str) -> bool:
     """Whether ``line`` is a spreadsheet's emptied row (:func:`empty_row`), not blank."""
-    return empty_row(line) and bool(line.strip(_PADDING))
+    return empty_row(line) and any(separator in line for separator in ",;|")
 
 
 #: What a file may end with after its last row, no row there: NUL, Ctrl-Z, EOT, DEL, a
@@ -423,8 +430,8 @@ def _csv_records(lines: Iterable[str | Over], source: str,
         if (cut := _cut_before_header((number, line), header_line, known)) and cut[0][1]:
             again.append(cut[1])  # a row cut, the header of a file joined after it
             line = cut[0][1]
-        if not line.strip(_EMPTY_ROW):  # (padding: NUL bytes, a Ctrl-Z, blanks, as a file
-            continue  # ends with them; a spreadsheet's emptied row, separators alone)
+        if empty_row(line):  # (padding: NUL bytes, a Ctrl-Z, blanks of any kind, DEL, a
+            continue  # filler, as a file ends with them; an emptied row, separators alone)
         if header is None and not header_line and said is None and "\t" not in line \
                 and (columns := _fixed_columns(line, peek_rows())) is not None:
             if isinstance(columns, Columns):  # a table in columns, its rule line under it:

@@ -3025,7 +3025,22 @@ def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
     return _record_after_text(line) or _prefixed_records_after(head, first, pieces) or (
         _lines_under_head(head, first, pieces)) or (
         line[:1] not in b"{[" and not _fronted_list(line)
-        and _fronted_list(_line_at(head, first, pieces)))
+        and _fronted_list(_line_at(head, first, pieces))) or _brace_before_list(line)
+
+
+#: A stray ``{`` typed before a list of records on one line (``{[{…}]``).
+_BRACE_BEFORE_LIST = re.compile(rb"\{[ \t]*(?=\[[ \t]*\{)")
+
+
+def _brace_before_list(line: bytes) -> bool:
+    """Whether ``line`` is a stray ``{`` and a list of records whole after it: read as JSON
+    Lines read it (the brace one problem, each record judged), every way in.
+
+    >>> _brace_before_list(b'{[{"id": "A"}]'), _brace_before_list(b'{"a": [{"id": "A"}]}')
+    (True, False)
+    """
+    start = _BRACE_BEFORE_LIST.match(line)
+    return start is not None and is_json(_trimmed(line[start.end():]))
 
 
 def _fronted_list(line: bytes) -> bool:
