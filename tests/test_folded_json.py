@@ -86,6 +86,13 @@ class TestJsonFoldedAtAWidth:
              how=".json", piece=7)  # (2: once joined, then taken for format=flowed)
     @example(names=["Morel"] * 4, layout="lines", width=21, by_bytes=True, how="stdin",
              piece=7)
+    # the attacker's (session 36): folded at the indentation's width, lines of it alone
+    @example(names=["Morel"] * 3, layout="array 4", width=4, by_bytes=False, how=".json",
+             piece=7)  # (194 results, none a record)
+    @example(names=["Morel"], layout="array 2", width=4, by_bytes=False, how="stdin",
+             piece=7)  # (7: four inner objects read as records)
+    @example(names=["Morel"], layout="jq 4", width=4, by_bytes=True, how="pieces",
+             piece=3)  # (1 problem)
     def test_json_folded_at_a_width_gives_a_result_per_record(
             self, tmp_path: Path, names: list[str], layout: str, width: int, by_bytes: bool,
             how: str, piece: int) -> None:
@@ -100,6 +107,21 @@ class TestJsonFoldedAtAWidth:
         assert len(read) == len(apps), read
         for app, got in zip(apps, read, strict=True):
             assert got == app or isinstance(got, str), got
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(width=st.integers(3, 16), times=st.integers(1, 3), count=st.integers(1, 3),
+           by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    @example(width=4, times=1, count=3, by_bytes=False, how=".json")  # (194 results)
+    def test_json_folded_at_its_indentation_width_is_read_as_written(
+            self, tmp_path: Path, width: int, times: int, count: int, by_bytes: bool,
+            how: str) -> None:
+        """Pretty JSON indented by a multiple of the width it is folded at (lines of
+        indentation alone as wide as the wrap, pieces of it) has its records read as
+        written, every way in: none lost, none of its inner objects read as one."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = json.dumps(apps, ensure_ascii=False, indent=width * times)
+        data = folded(text, width, by_bytes)
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
 
     @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(layout=st.sampled_from([each for each in LAYOUTS if not each.startswith("jq")]),

@@ -23,7 +23,9 @@ its number. Blank lines typed between the pieces of a wrapped line are passed ov
 line ends given after it too): ``fold`` never makes one; a blank line is one of nothing but
 blanks (the library's one definition, :func:`callrules._invisible.is_blank`), of any width
 but the wrap's (:func:`_blank`: a line of the width of blanks a string may hold is a
-piece, a string's spaces cut). Padding typed before a value's
+piece, a string's spaces cut; a line of indentation alone, the text folded at its
+indentation's width or a divisor of it, is held as the line before the next, a piece
+when that next goes on with it). Padding typed before a value's
 opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
 measured in the width, then not (typed after the wrap); the text's first line is measured
 with a BOM too (the file's own, wrapped with the text, taken off as it is read).
@@ -474,6 +476,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
                 len(_bare(before)) if in_string else max(len(_bare(before)), _PIECE)) and (
                     _blanks_only(_bare(more))):  # (narrower than the line before: a
             # piece of blanks as wide or wider, an indentation's, read as a piece below)
+            if not held and not in_string and depth > 0 and len(_bare(more)) >= (
+                    _NARROWEST) and not _bare(more).strip(b" \t"):  # (an indentation
+                held.append(more)  # alone, wrapped at its width or a divisor of it: a
+                before = more  # piece when the next line goes on with it; else given)
+                continue
             if held:  # (a line a reader sees blank, narrower than a wrap's piece: as an
                 held.append(more)  # empty line, below; held, judged once joined)
                 continue
