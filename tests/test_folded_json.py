@@ -136,6 +136,30 @@ class TestJsonFoldedAtAWidth:
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
 
 
+class TestALineTypedAmongPieces:
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 4), width=st.integers(30, 60), place=st.floats(0, 1),
+           typed=st.sampled_from(("x", "xyz", "0")), how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 36): ``x`` typed among the pieces of the second record
+    @example(count=4, width=40, place=0.32, typed="x", how=".jsonl")  # (5 results)
+    def test_a_line_typed_among_a_records_pieces_makes_it_one_problem(
+            self, tmp_path: Path, count: int, width: int, place: float, typed: str,
+            how: str) -> None:
+        """JSON Lines wrapped by ``fold``, a short line typed between two pieces of a
+        record (not before its first): a result per record, in order, the damaged one a
+        problem or as written (never changed), the others as written."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        lines = folded(laid_out(apps, "lines"), width, False).splitlines(keepends=True)
+        inside = [at for at in range(1, len(lines)) if not lines[at].startswith(b"{")]
+        at = inside[min(int(place * len(inside)), len(inside) - 1)]
+        data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == count, read
+        assert sum(isinstance(got, str) for got in read) <= 1, read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app or isinstance(got, str), got
+
+
 class TestOneLineWrappedARecord:
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 5), indent=st.sampled_from(("2", "4", "tab")),
