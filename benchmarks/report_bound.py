@@ -11,7 +11,8 @@ each: the verdict, the seconds, the peak memory added, the characters of the JSO
 (or of a refusal), and that figure over
 the application's JSON, beside the targets: within ``CALL_WORK_SECONDS`` (10 s), and a report
 within ``REPORT_FACTOR`` × (``FINDINGS_BASE`` + ``FINDINGS_PER_RULE`` × the rules that fail +
-``FINDINGS_PER_CHAR`` × the application), plus the call's long texts (said once).
+``FINDINGS_PER_CHAR`` × the application, its texts counted up to ``ALLOWANCE_TEXT``
+characters each, its weight up to ``ALLOWANCE_WEIGHT``), plus the call's long texts (said once).
 
     python benchmarks/report_bound.py
 """

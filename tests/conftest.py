@@ -72,7 +72,7 @@ def kept_registries() -> Iterator[None]:
         _parameters._NAMED_SETS.clear()
         _parameters._NAMED_SETS.update(sets)
         _i18n._EXTRA_DIRS[:] = catalogs
-        _i18n._catalog.cache_clear()
+        _i18n.words_changed()
 
 
 @pytest.fixture

@@ -449,7 +449,7 @@ class TestEditionsTogether:
         parsed: list[str] = []
         real = _versions.parse_parameter
         monkeypatch.setattr(_versions, "parse_parameter",
-                            lambda name, raw: parsed.append(name) or real(name, raw))
+                            lambda name, raw, *sets: parsed.append(name) or real(name, raw, *sets))
         data = recurring(list(range(0, 60, 10)), count)
         written = len(data["parameters"]["cap"]["history"]) + len(data["parameters"]) - 1
         editions = callrules.Call.from_dict(data).editions()

@@ -3,7 +3,8 @@ report and its findings, a call, an amount, input problems and errors, a batch, 
 selection and its rules and scores) comes back from ``copy.copy``, ``copy.deepcopy`` and a
 pickle (a process pool, Dask, a cache such as joblib) equal, with the same JSON and the same
 words in every language; a pickled call is its definition, compiled again on the other side,
-the same version, judging as the original."""
+the same version, judging as the original — with the named sets and shared vocabularies it
+was loaded with, whatever the other side has registered."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _call
-from tests.conftest import ROOT, eligible_dict
+from callrules import _call, _parameters, _vocabularies
+from callrules.calls import register_set, register_vocabulary
+from tests.conftest import ROOT, eligible_dict, kept_registries
 from tests.laws import settings
 from tests.strategies import call_files, cnrs_applications
 from tests.test_selection import application, scores_for
@@ -85,7 +87,7 @@ def item_said(item: callrules.BatchItem) -> tuple[Any, ...]:
 
 def call_said(call: callrules.Call) -> tuple[Any, ...]:
     return (call.id, call.version, call.edition, call._key, call.amendments, call.source,
-            _call._fingerprint(call.definition), tuple(call.clauses.items()),
+            _call.fingerprint(call), tuple(call.clauses.items()),
             tuple(call.title_in(lang) for lang in LANGS))
 
 
@@ -254,3 +256,197 @@ class TestOtherValues:
         same_everywhere(callrules.selection_rules(call), repr)
         for clause in call.clauses.values():
             same_everywhere(clause, lambda c: (c.id, dict(c.title), dict(c.text)))
+
+
+#: The countries and staff categories the platform's values are drawn from.
+COUNTRIES = ("AR", "BR", "CL", "UY", "FR")
+CATEGORIES = ("technician", "engineer", "researcher")
+
+
+#: A call that reads a named set (``partners``: where every visitor's institution is) and a
+#: shared vocabulary (``staff``: the visitors' categories, engineers only), in English and
+#: French.
+PLATFORM_CALL: dict[str, Any] = {
+    "id": "platform-values", "version": "1", "languages": ["en", "fr"],
+    "title": {"en": "P", "fr": "P"}, "timezone": "Europe/Paris", "currency": "EUR",
+    "timeline": {"deadline": "2026-06-01T17:00:00"},
+    "parameters": {"partners": {"set": "partners"}},
+    "vocabularies": {"staff": {"fields": ["visitors.category"], "shared": "staff"}},
+    "clauses": [{"id": "c", "title": {"en": "C", "fr": "C"}, "text": {"en": "C", "fr": "C"}}],
+    "rules": [{"clause": "c", "check": {"op": "each", "path": "visitors", "rule": {
+        "op": "all", "rules": [
+            {"op": "in", "path": "institution.location.country", "set": {"param": "partners"}},
+            {"op": "in", "path": "category", "set": ["engineer"]}]}}}]}
+
+
+def platform_call() -> callrules.Call:
+    """:data:`PLATFORM_CALL` loaded with the values registered now."""
+    return callrules.Call.from_dict(PLATFORM_CALL)
+
+
+@st.composite
+def platform_values(draw: st.DrawFn) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """A named set of countries (one or more) and a vocabulary of staff categories (the
+    engineers, that the rule names, and others), each labelled in English and French (one
+    word of the draw's, then the code's place: never two alike)."""
+    countries = draw(st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=4))
+    codes = draw(st.permutations(CATEGORIES))[:draw(st.integers(0, 2))]
+    codes = [*codes, "engineer"] if "engineer" not in codes else codes  # (the rule's)
+    word = draw(st.text("abcdéèçñ ’", min_size=1, max_size=8)).strip() or "x"
+    return countries, {code: {"en": f"{word} {k}", "fr": f"{word.upper()} {k}"}
+                       for k, code in enumerate(codes)}
+
+
+def registered(values: tuple[list[str], dict[str, dict[str, str]]] | None) -> None:
+    """The platform's values registered (None: none registered at all)."""
+    _parameters._NAMED_SETS.pop("partners", None)
+    _vocabularies._SHARED.pop("staff", None)
+    if values is not None:
+        register_set("partners", values[0])
+        register_vocabulary("staff", values[1])
+
+
+@st.composite
+def visiting(draw: st.DrawFn) -> dict[str, Any]:
+    """The eligible example, its visitors' countries and categories drawn."""
+    data = eligible_dict()
+    for visitor in data["visitors"]:
+        visitor["institution"]["location"] = {"country": draw(st.sampled_from(COUNTRIES))}
+        visitor["category"] = draw(st.sampled_from(CATEGORIES))
+    return data
+
+
+def judged(call: callrules.Call, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What ``call`` says of ``data``: its report's words, or its input error's."""
+    try:
+        return report_said(callrules.evaluate(call, data, now=NOW))
+    except callrules.InputError as error:
+        return error_said(error)
+
+
+class TestPlatformValues:
+    """A call reading the platform's values (a named set, a shared vocabulary) is the values
+    it was loaded with: its pickle (and a report's) carries them (attacker 38b: read back
+    where other values, or none, were registered, it judged with those, or did not load)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(platform_values(), st.one_of(st.none(), platform_values()), visiting())
+    def test_a_call_and_its_report_read_back_judge_with_the_values_loaded(
+            self, values: tuple[list[str], dict[str, dict[str, str]]],
+            other: tuple[list[str], dict[str, dict[str, str]]] | None,
+            data: dict[str, Any]) -> None:
+        """Law: over random named set and vocabulary values, a call and its report pickled
+        here and read back where no call is kept and other values (or none) are registered:
+        the same fingerprint, the same report for any application, and the report the same
+        words in every language."""
+        with kept_registries():
+            registered(values)
+            call = platform_call()
+            expected = judged(call, data)
+            try:
+                report = callrules.evaluate(call, data, now=NOW)
+            except callrules.InputError:
+                report = None
+            call_data, report_data = pickle.dumps(call), pickle.dumps(report)
+            registered(other)
+            event("nothing registered there" if other is None else "other values there")
+            with elsewhere():
+                back = pickle.loads(call_data)
+                assert back is not call and call_said(back) == call_said(call)
+                assert judged(back, data) == expected
+                read = pickle.loads(report_data)
+                if report is not None:
+                    assert report_said(read) == report_said(report)
+                    assert judged(read.call, data) == expected
+
+    @settings(max_examples=4, deadline=None)
+    @given(platform_values(), st.one_of(st.none(), platform_values()), visiting())
+    def test_read_in_a_fresh_process_with_other_values_they_judge_the_same(
+            self, values: tuple[list[str], dict[str, dict[str, str]]],
+            other: tuple[list[str], dict[str, dict[str, str]]] | None,
+            data: dict[str, Any]) -> None:
+        """Law: a call and a report pickled here, read by a new Python process that
+        registered other values of the set and the vocabulary (or none): the same report
+        of the application, the same words in each language."""
+        with kept_registries():
+            registered(values)
+            call = platform_call()
+            readable = eligible_dict()  # (its categories among the vocabulary's codes)
+            for visitor in readable["visitors"]:
+                visitor["category"] = next(iter(values[1]))
+            report = callrules.evaluate(call, readable, now=NOW)
+            script = (
+                "import json, pickle, sys\n"
+                "from callrules.calls import register_set, register_vocabulary\n"
+                "import callrules\n"
+                "other, data, now, call_data, report_data = pickle.loads("
+                "sys.stdin.buffer.read())\n"
+                "if other is not None:\n"
+                "    register_set('partners', other[0])\n"
+                "    register_vocabulary('staff', other[1])\n"
+                "call, report = pickle.loads(call_data), pickle.loads(report_data)\n"
+                "def said(r):\n"
+                "    return [r.to_json(), r.eligible, [[r.render(l), [r.message_of(f, l)"
+                f" for f in r.findings]] for l in {LANGS!r}]]\n"
+                "def judged(c):\n"
+                "    try:\n"
+                "        return said(callrules.evaluate(c, data, now=now))\n"
+                "    except callrules.InputError as e:\n"
+                "        return [str(e), [p.message('fr') for p in e.problems]]\n"
+                "print(json.dumps([judged(call), said(report), judged(report.call)]))\n")
+            sent = pickle.dumps((other, data, NOW, pickle.dumps(call), pickle.dumps(report)))
+            done = subprocess.run([sys.executable, "-c", script], input=sent,
+                                  capture_output=True, check=True, timeout=120)
+
+            def said(r: callrules.Report) -> list[Any]:
+                return [r.to_json(), r.eligible, [[r.render(lang), [
+                    r.message_of(f, lang) for f in r.findings]] for lang in LANGS]]
+
+            try:
+                here = said(callrules.evaluate(call, data, now=NOW))
+            except callrules.InputError as error:
+                here = [str(error), [p.message("fr") for p in error.problems]]
+            assert json.loads(done.stdout) == [here, said(report), here]
+
+    def test_one_definition_with_other_values_is_another_call(self) -> None:
+        """Two loads of one definition with other values of its named set: other
+        fingerprints, each read back as itself, each judging with its own values."""
+        with kept_registries():
+            vocabulary = {"engineer": {"en": "Engineer", "fr": "Ingénieur"},
+                          "technician": {"en": "Technician", "fr": "Technicien"}}
+            registered((["BR", "CL"], vocabulary))
+            wide = platform_call()
+            registered((["AR"], vocabulary))
+            narrow = platform_call()
+            assert _call.fingerprint(wide) != _call.fingerprint(narrow)
+            data = eligible_dict()
+            for visitor in data["visitors"]:
+                visitor["category"] = "engineer"
+            wide_data, narrow_data = pickle.dumps(wide), pickle.dumps(narrow)
+            assert pickle.loads(wide_data) is wide and pickle.loads(narrow_data) is narrow
+            with elsewhere():
+                assert callrules.evaluate(pickle.loads(wide_data), data, now=NOW).eligible
+                assert not callrules.evaluate(pickle.loads(narrow_data), data,
+                                              now=NOW).eligible
+
+    def test_every_edition_of_a_recurring_call_keeps_the_values_it_was_loaded_with(
+            self) -> None:
+        """The later editions of a recurring call, built after other values were registered,
+        read the values the call was loaded with; each edition's pickle, read back where
+        none are registered, is that edition, judging with them."""
+        with kept_registries():
+            registered((["BR"], {"engineer": {"en": "Engineer", "fr": "Ingénieur"}}))
+            data = {**PLATFORM_CALL, "id": "platform-values-2026",
+                    "recurrence": {"count": 3, "id": "platform-values-{year}"}}
+            call = callrules.Call.from_dict(data)
+            registered((["AR"], {"engineer": {"en": "Other", "fr": "Autre"},
+                                 "technician": {"en": "Technician", "fr": "Technicien"}}))
+            editions = call.editions()
+            assert [e.parameters["partners"].value for e in editions] == [{"BR"}] * 3
+            assert [e.labels == call.labels for e in editions] == [True] * 3
+            kept = [pickle.dumps(e) for e in editions]
+            registered(None)
+            with elsewhere():
+                for edition, back in zip(editions, map(pickle.loads, kept), strict=True):
+                    assert call_said(back) == call_said(edition)
+                    assert back.parameters["partners"].value == {"BR"}

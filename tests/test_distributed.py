@@ -19,6 +19,7 @@ from callrules.distributed import evaluate_dask
 from tests.conftest import ROOT
 from tests.generated import batch, json_lines
 from tests.laws import settings
+from tests.test_copies import PLATFORM_CALL
 from tests.test_nothing_lost import set_limit
 
 NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
@@ -67,6 +68,32 @@ class TestOnACluster:
             *sorted(tmp_path.glob("part-*.jsonl"))), now=NOW)
         got = evaluate_dask("cnrs-amsud-2026", str(tmp_path / "part-*.jsonl"),
                             now=NOW).compute()
+        assert_same(got, expected)
+
+    def test_a_call_reading_the_platform_s_values_judges_with_them_on_the_workers(
+            self, client: Client, tmp_path: Path, registries: None) -> None:
+        """A call file that reads a named set and a shared vocabulary registered here, not in
+        the worker processes: sent with the values it was loaded with, it judges there as
+        here (attacker 38b: a worker loaded its file again, and failed for want of them)."""
+        vocabulary = {"engineer": {"en": "Engineer", "fr": "Ingénieur"},
+                      "technician": {"en": "Technician", "fr": "Technicien"}}
+        callrules.calls.register_set("partners", ["BR"])
+        callrules.calls.register_vocabulary("staff", vocabulary)
+        path = tmp_path / "platform-values.json"
+        path.write_text(json.dumps(PLATFORM_CALL), "utf-8")
+        call = callrules.Call.from_file(path)
+        records = []
+        for number, country in enumerate(("BR", "CL", "AR", "BR")):
+            record = json.loads((ROOT / "examples" / "eligible.json").read_text("utf-8"))
+            record.pop("call")
+            record["id"] = f"APP-{number}"
+            for visitor in record["visitors"]:
+                visitor["institution"]["location"] = {"country": country}
+                visitor["category"] = "engineer"
+            records.append(record)
+        expected = evaluate_many(call, records, now=NOW)
+        assert [r.eligible for r in expected.reports] == [True, False, False, True]
+        got = evaluate_dask(call, records, npartitions=2, now=NOW).compute()
         assert_same(got, expected)
 
 

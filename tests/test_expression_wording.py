@@ -213,6 +213,41 @@ class TestDatesInsideExpressions:
                     assert before.endswith(articles) or before.endswith(("(", "— ")), text
 
 
+    def test_a_month_counted_from_is_said_by_its_first_day(self) -> None:
+        """``days_between`` and ``months_between`` with a month milestone count from its
+        first day, and say that day in four languages (attack 38b: "to the travel month
+        (September 2026): −13" for an arrival on the 14th read as wrong)."""
+        langs = ("en", "fr", "es", "pt")
+        words = {lang: "W" for lang in langs}
+        month = {"milestone": "travel"}
+        for check, count in (
+                ({"op": "each", "path": "visitors", "rule": {"op": "compare", "left": {
+                    "days_between": [{"path": "stay.arrival"}, month]}, "cmp": ">",
+                    "to": 100}}, "−13"),
+                ({"op": "compare", "left": {"months_between": [{"milestone": "deadline"},
+                                                                month]},
+                  "cmp": "<", "to": 3}, "3")):
+            call = callrules.Call.from_dict({
+                "id": "m", "version": "1", "languages": list(langs), "title": words,
+                "timezone": "Europe/Paris", "currency": "EUR",
+                "timeline": {"deadline": "2026-06-01T17:00:00", "travel": "2026-09"},
+                "labels": {"milestones": {"travel": {
+                    "en": "Travel month", "fr": "Mois du voyage", "es": "Mes del viaje",
+                    "pt": "Mês da viagem"}}},
+                "clauses": [{"id": "c", "title": words, "text": words}],
+                "rules": [{"clause": "c", "check": check}]})
+            report = callrules.evaluate(call, eligible_dict())
+            finding = report.findings[0]
+            first = {"en": "September 1, 2026, the first day of",
+                     "fr": "le 1er septembre 2026 (l’échéance",
+                     "es": "el 1 de septiembre de 2026 (día en que empieza el hito",
+                     "pt": "1º de setembro de 2026 (dia em que começa o marco"}
+            for lang in langs:
+                message = report.message_of(finding, lang)
+                assert first[lang] in message and count in message, message
+                assert not code_tokens(message), message
+
+
 class TestALimitSaidOnce:
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(cents=st.integers(1, 10**9), cmp=st.sampled_from(["<", "<=", ">", ">=", "=="]),

@@ -690,3 +690,51 @@ class TestRemainsOfAWrapEveryWay:
         unwrapped = [outcome(item) for item in _read_way(left, tmp_path, how)]
         assert [got if got in apps else "problem" for got in read] == [
             got if got in apps else "problem" for got in unwrapped], read
+
+
+#: What is left after a whole array (an edit's leftovers, a list copied out of a larger
+#: one, a wrapper's end): closing brackets, a comma.
+JUNK = (",", "]", "]]}", "}", "],", "]]")
+
+
+class TestJunkAfterAWholeArray:
+    @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 5), layout=st.sampled_from(("array 1", "array 2", "array 4",
+                                                            "compact array")),
+           width=st.none() | st.integers(3, 200), by_bytes=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")), junk=st.sampled_from(JUNK),
+           own_line=st.booleans(), how=st.sampled_from(WAYS_IN), piece=st.integers(1, 64))
+    # the attacker's (session 38): 12 records unreadable, 6 results for 5, 4 for 3
+    @example(count=5, layout="array 2", width=40, by_bytes=True, end="\n", junk="]",
+             own_line=False, how=".json", piece=7)  # (12 of 12 json_invalid)
+    @example(count=5, layout="array 2", width=17, by_bytes=True, end="\n", junk="]",
+             own_line=False, how=".json", piece=7)  # (456 results, none judged)
+    @example(count=5, layout="array 2", width=None, by_bytes=True, end="\n", junk=",",
+             own_line=False, how=".json", piece=7)  # (6: the sixth "[5]")
+    @example(count=3, layout="compact array", width=None, by_bytes=True, end="\n",
+             junk="]]}", own_line=True, how=".jsonl", piece=7)  # (4: the closers' line)
+    @example(count=3, layout="compact array", width=17, by_bytes=True, end="\r\n",
+             junk="]]}", own_line=False, how=".json", piece=7)  # (4: the wrap's line ends
+    # after the joined line hid the end of the text)
+    def test_junk_after_a_whole_array_is_no_record(
+            self, tmp_path: Path, count: int, layout: str, width: int | None,
+            by_bytes: bool, end: str, junk: str, own_line: bool, how: str,
+            piece: int) -> None:
+        """Law: a whole array of N records (pretty-printed or compact), wrapped by ``fold``
+        at any width or not, with LF or CRLF line ends, then closing brackets or a comma
+        left after it to the end (on its last line or on one of their own) gives its N
+        records as the array alone gives them (each read as written, wrapped wider than 16),
+        every way in: the leftovers are no record, as closers after a whole array never
+        were (before, 0 of 12 records judged, or one result more, named as an element
+        after the last)."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = laid_out(apps, layout)
+        data = (folded(text, width, by_bytes) if width else (text + "\n").encode())
+        junked = data.rstrip(b"\n") + (b"\n" if own_line else b"") + junk.encode() + b"\n"
+        read = [outcome(item) for item in read_every_way(
+            junked.replace(b"\n", end.encode()), tmp_path, how, piece)]
+        assert read == [outcome(item) for item in read_every_way(
+            data.replace(b"\n", end.encode()), tmp_path, how, piece)], [
+                each if isinstance(each, str) else "record" for each in read]
+        if width is None or width > 16:  # (narrower, the pretty array alone is not always
+            assert read == apps  # read as written: a wrap at 4 with 2 blanks an indent)

@@ -23,6 +23,7 @@ from callrules._paths import path_key
 from callrules._places import field_label
 from callrules.language import checker
 from tests.conftest import eligible_dict
+from tests.helpers import code_tokens
 from tests.laws import settings
 from tests.test_indexed_filters import _base_call, decided, holds, outcome, unindexed
 
@@ -609,3 +610,119 @@ class TestAFieldLeftOutIsSaidOnceWhereItIs:
         assert report.findings[0].message("en") == (
             "Start of works: this information is needed to judge this condition and was not "
             "given.")
+
+
+# -- a field of the whole application read inside a list, said as at the root ---------------
+#: Codes of two vocabularies (the host's position, the documents' kinds) and their labels in
+#: four languages; no label holds another, nor a code.
+ROLES = {"r_eng": "Tenured engineer", "r_dir": "Director of research",
+         "r_tech": "Bench technician"}
+KINDS = {"k_cv": "Curriculum vitae", "k_desc": "Description of the project",
+         "k_letter": "Letter of support", "k_annex": "Annex sheet"}
+LANGS = ("en", "fr", "es", "pt")
+
+
+def _labelled(values: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {code: {lang: f"{label} ({lang})" for lang in LANGS}
+            for code, label in values.items()}
+
+
+def _vocabulary_call(rule: dict[str, Any], template: bool) -> dict[str, Any]:
+    words = {lang: "W" for lang in LANGS}
+    written: dict[str, Any] = {"clause": "c", "check": rule}
+    if template:  # a call's own words for the finding, with the values found
+        written["messages"] = {code: {lang: f"%({name})s" for lang in LANGS}
+                               for code, name in (("not_included", "found"),
+                                                  ("unknown_reference", "known"))}
+    return {"id": "vr", "version": "1", "languages": list(LANGS), "title": words,
+            "timezone": "Europe/Paris", "currency": "EUR",
+            "timeline": {"deadline": "2026-06-01T17:00:00"},
+            "clauses": [{"id": "c", "title": words, "text": words}],
+            "vocabularies": {
+                "roles": {"fields": ["host.role"], "values": _labelled(ROLES)},
+                "kinds": {"fields": ["documents.kind"], "values": _labelled(KINDS)}},
+            "rules": [written]}
+
+
+@st.composite
+def root_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rule over the host's position or the documents' kinds: ``compare``, ``in``,
+    ``not_in`` (a fixed set or the documents' kinds), ``contains``; written at the root and
+    as read from the root (``$root.…``) inside ``each visitors``."""
+    op = draw(st.sampled_from(["compare", "in", "not_in", "contains", "in_path",
+                               "not_in_path"]))
+    roles = sorted(ROLES)
+    if op == "compare":
+        rule = {"op": "compare", "path": "host.role", "cmp": draw(st.sampled_from(["==", "!="])),
+                "to": draw(st.sampled_from(roles))}
+    elif op in ("in", "not_in"):
+        rule = {"op": op, "path": "host.role",
+                "set": draw(st.lists(st.sampled_from(roles), min_size=1, unique=True))}
+    elif op == "contains":
+        rule = {"op": "contains", "path": "documents.kind",
+                "value": draw(st.sampled_from(sorted(KINDS)))}
+    else:
+        rule = {"op": op.removesuffix("_path"), "path": "host.role",
+                "set": {"path": "documents.kind"}}
+    inside = copy.deepcopy(rule)
+    inside["path"] = "$root." + inside["path"]
+    if isinstance(inside.get("set"), dict):
+        inside["set"]["path"] = "$root." + inside["set"]["path"]
+    return rule, {"op": "each", "path": "visitors", "rule": inside}
+
+
+class TestAFieldOfTheWholeApplicationIsSaidAsAtTheRoot:
+    @settings(max_examples=200, deadline=None)
+    @given(root_rules(), st.sampled_from(sorted(ROLES)),
+           st.lists(st.sampled_from(sorted(KINDS)), max_size=6), st.booleans())
+    def test_the_same_words_labels_and_place_as_at_the_root(
+            self, rules: tuple[dict[str, Any], dict[str, Any]], role: str, kinds: list[str],
+            template: bool) -> None:
+        """Law: a rule over a field of the whole application read inside ``each visitors``
+        (``$root.host.role``, ``$root.documents.kind``: compare, in, not_in, contains, in a
+        set read from the application) says exactly what the same rule at the root says, in
+        four languages: its findings at the same places, each once (not once a visitor), by
+        the field's label and its values' labels (attack 38b: « Visiteurs : la valeur donnée ;
+        attendu : research director »); no code of a vocabulary where it has a label, no
+        value said twice in a list (« cv et cv »)."""
+        at_root, inside = rules
+        data = eligible_dict()
+        data["host"]["role"] = role
+        data["documents"] = [{"kind": kind, "pages": 1} for kind in kinds]
+        said = []
+        for rule in (at_root, inside):
+            call = callrules.Call.from_dict(_vocabulary_call(rule, template))
+            report = callrules.evaluate(call, data, now=NOW)
+            said.append([(f.code, f.path, f.input, tuple(report.message_of(f, lang)
+                                                          for lang in LANGS))
+                         for f in report.findings])
+        assert said[0] == said[1]
+        codes = {**ROLES, **KINDS}
+        for code, _, value, messages in said[1]:
+            for lang, message in zip(LANGS, messages, strict=True):
+                assert not any(c in message or c.replace("_", " ") in message
+                               for c in codes), message
+                assert not code_tokens(message), message
+                shown = {f"{codes[value]} ({lang})"} if value in codes else set()
+                for label in codes.values():
+                    worded = f"{label} ({lang})"
+                    # once in a list; the value judged also as itself (« A » excluded: A)
+                    assert message.count(worded) <= 1 + (worded in shown), (code, message)
+
+    def test_the_host_s_position_is_said_by_its_label_once(self) -> None:
+        """Attack 38b's call: `$root.host.role == research_director` inside each visitors
+        is « Fonction … : Tenured engineer (fr) ; attendu : Director of research (fr) »,
+        once, at the host's position (was « Visiteurs : la valeur donnée ; attendu :
+        research director. » at each visitor)."""
+        call = callrules.Call.from_dict(_vocabulary_call(
+            {"op": "each", "path": "visitors", "rule": {
+                "op": "compare", "path": "$root.host.role", "cmp": "==",
+                "to": "r_dir"}}, False))
+        data = eligible_dict()
+        data["host"]["role"] = "r_eng"
+        data["documents"] = [{"kind": "k_cv", "pages": 1}]
+        (finding,) = callrules.evaluate(call, data, now=NOW).findings
+        assert finding.path == "host.role"
+        message = finding.message("fr")
+        assert "Tenured engineer (fr)" in message and "Director of research (fr)" in message
+        assert "Visiteurs" not in message and "valeur donnée" not in message

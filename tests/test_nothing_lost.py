@@ -3721,7 +3721,8 @@ class TestClosersAfterAWholeArray:
         (``]]}``: an edit's leftovers, a wrapper's end): read as the array alone, every
         way in; the closers are no record, as one ``]`` more never was. Before, they were
         one more result, labelled as an element after the last (``[5]`` for 5 records).
-        (Left: a closer on a line of its own, read as JSON Lines, is that line's problem.)"""
+        Closers on a line of their own after a compact array on one line, or a comma left
+        after it, are none either, read as JSON Lines too (session 38)."""
         text = laid_out_too(layout, appended_apps(count, 0)).rstrip("\r\n")
         out = read_way((text + "".join(closers) + "\n").encode(), way, tmp_path_factory,
                        seed)

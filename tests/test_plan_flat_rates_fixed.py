@@ -240,3 +240,74 @@ class TestWhyNoPlanFits:
         assert result.total == Money("2672.00", "EUR")
         assert "exceeds the cap by €72.00" in result.render("en")
         figures_agree(result)
+
+
+def largest(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: Decimal, subsistence_cap: Decimal, nights: int) -> Decimal | None:
+    """The largest budget the planner can reach that meets the caps and the rule, by brute
+    force over the others' total in cents (None if none does): the lines of the order of
+    trims cut to any amount, the others whole; the flat rate at its rate on them (``==``,
+    ``>=``: never above its most, its rate on the proposal), or anything up to it (``<=``)."""
+    lodging = Decimal(140) * (7 + nights)
+    whole = TRAVEL + lodging
+    fixed = (Decimal(0) if "transport" in trim else TRAVEL) + \
+        (Decimal(0) if "lodging" in trim else lodging)
+    if cmp == "<=":
+        return min(cap, whole + min(rate(whole, percent, unit, mode), subsistence_cap)) \
+            if fixed <= cap else None
+
+    def kept(others: Decimal) -> bool:
+        flat = rate(others, percent, unit, mode)
+        return flat <= subsistence_cap and others + flat <= cap
+
+    cent = Decimal("0.01")
+    if not kept(fixed):
+        return None
+    low, high = fixed, whole + cent  # kept(low), not kept(high) (or past the whole)
+    if kept(whole):
+        low = whole
+    while high - low > cent:
+        middle = low + ((high - low) / cent // 2) * cent
+        low, high = (middle, high) if kept(middle) else (low, middle)
+    return low + rate(low, percent, unit, mode)
+
+
+class TestTheLargestProposalUnderACategorysCap:
+    @settings(max_examples=80, deadline=None)
+    @given(st.sampled_from(["==", "<=", ">="]), st.sampled_from([7, 10, 25, 33, 50]),
+           st.sampled_from(["0.01", "0.05", "1"]), st.sampled_from(["half_up", "down"]),
+           st.composite(trims_of)(), st.decimals(1000, 6000, places=2),
+           st.decimals(100, 1200, places=0), st.sampled_from([1, 5, 7]))
+    @example("==", 25, "0.01", "half_up", ("subsistence", "transport", "lodging"),
+             Decimal("2100.00"), Decimal(300), 5)  # attack 39b: 1,126.42 where 1,499.98 fits
+    @example("==", 10, "0.01", "half_up", ("transport", "lodging"), Decimal("1500.00"),
+             Decimal(100), 5)  # attack 39b: 395.48 where 1,100.05 fits
+    @example("==", 25, "0.01", "half_up", ("transport", "lodging"), Decimal("1500.00"),
+             Decimal(700), 5)  # the total's cap binds: 1,498.41 where 1,500.00 fits
+    def test_no_reachable_budget_is_larger(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: Decimal, subsistence_cap: Decimal, nights: int) -> None:
+        """Under a cap on the flat rate's category, the plan proposes the largest budget it can
+        reach (within a step of the rate's rounding and what the others may grow under it): the
+        lines the rate is computed from are trimmed only as far as the category's cap on the rate
+        needs (its cap over its rate), then the total's; ``check`` accepts it, and each trim names a
+        cap its proposal meets (attack 39b: €1,126.42 where €1,499.98 fits, each trim said "to keep
+        subsistence within €300.00", subsistence at €225.28; 13 of 60 plans short)."""
+        call = fixed_call(cmp, percent, unit, mode, trim, cap, subsistence_cap)
+        result = callrules.plan(call, application(nights))
+        figures_agree(result)
+        best = largest(cmp, percent, unit, mode, trim, cap, subsistence_cap, nights)
+        assert result.fits == (best is not None), result
+        if best is None:
+            return
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+        # a step of the rate's rounding, and what the others may grow under it
+        margin = Decimal(unit) * (1 + Decimal(100) / percent) + Decimal("0.05")
+        assert result.total.amount >= best - margin, (result.total, best)
+        subsistence = sum((line.proposed.amount for line in result.lines
+                           if line.category == "subsistence" and line.proposed is not None),
+                          Decimal(0))
+        for trim_said in result.trims:  # the cap it names is met, within the margin
+            met = subsistence if trim_said.scope == "category" else result.total.amount
+            assert met >= trim_said.cap.amount - margin, (trim_said, met)

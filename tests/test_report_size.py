@@ -186,6 +186,58 @@ class TestFindingsBound:
         assert bound.limit_of(large) - bound.FINDINGS_BASE <= bound.FINDINGS_PER_CHAR * 2 * len(
             json.dumps(data, ensure_ascii=False))
 
+    @settings(max_examples=6, deadline=None)
+    @given(st.integers(41, 500), st.integers(1, 3))
+    @example(500, 3)
+    def test_text_no_finding_quotes_allows_no_more_findings(self, padding: int,
+                                                            rules: int) -> None:
+        """Counting, not timing (attack 38b): the visitors' institutions and the documents'
+        titles made ``padding`` characters long, past ALLOWANCE_TEXT (text no finding of
+        these rules quotes and no place names), allow not one finding more than at
+        ALLOWANCE_TEXT: the same findings are said (the bound reached, ``findings_cut``),
+        the same characters worded in English and French, the same bytes of JSON; before,
+        each character of it allowed more findings (the allowance
+        made small here, one unit of findings for each unit of the application's weight)."""
+        call = cnrs_checking(f"late-departures-{rules}", r.all_of(*[r.each(
+            "visitors", {"op": "compare", "path": "stay.departure", "cmp": "<",
+                         "to": f"200{n}-01-01"}) for n in range(rules)]))
+
+        def said(text: str) -> tuple[int, int, int, int]:
+            data = eligible_dict()
+            visitor = data["visitors"][0]
+            institution = {**visitor["institution"], "name": text}
+            data["visitors"] = [{**visitor, "id": f"v{n}", "institution": institution}
+                                for n in range(300)]
+            data["documents"] = [{"kind": "cv", "owner": f"v{n}", "pages": 1,
+                                  "title": text} for n in range(300)]
+            with patch.object(bound, "FINDINGS_BASE", 20_000), \
+                    patch.object(bound, "FINDINGS_PER_RULE", 2_000), \
+                    patch.object(bound, "FINDINGS_PER_CHAR", 1):
+                report = callrules.evaluate(call, data)
+            worded = sum(len(report.message_of(f, lang)) for f in report.findings
+                         for lang in ("en", "fr"))
+            cuts = sum(f.code == "findings_cut" for f in report.findings)
+            return (len(report.findings), cuts, worded,
+                    len(report.to_json("fr").encode("utf-8")))
+
+        short, padded = said("ẞ" * bound.ALLOWANCE_TEXT), said("ẞ" * padding)
+        assert short[1] == 1  # the bound is reached
+        assert padded == short
+
+    def test_numbers_no_finding_quotes_allow_at_most_the_largest_application(self) -> None:
+        """Counting (attack 38b's sequel: a declared list of 100 integers on each of 10,000
+        lines, 4.9 MiB, allowed all 55,000 findings of 55 rules): past ALLOWANCE_WEIGHT,
+        however much more the application holds, its own allowance is the same."""
+        data = eligible_dict()
+        limits = set()
+        for count in (100_000, 200_000):
+            data["fields"] = {"counts": [1] * count}
+            application = callrules.parse_application(data)
+            assert bound.own_weight(application) > bound.ALLOWANCE_WEIGHT
+            limits.add(bound.limit_of(application, 2))
+        assert limits == {bound.FINDINGS_BASE + 2 * bound.FINDINGS_PER_RULE
+                          + bound.FINDINGS_PER_CHAR * bound.ALLOWANCE_WEIGHT}
+
 class TestBatchAnswer:
     @settings(max_examples=10, deadline=None)
     @given(_KINDS, st.integers(1, 12), st.integers(1, 30),

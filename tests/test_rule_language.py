@@ -629,16 +629,17 @@ class TestCompare:
 
     def test_a_variable_path_is_read_from_its_variable(self) -> None:
         """From each document, $root.language is the application's language, wherever the
-        comparison sits; a failure is reported at each document, showing it."""
+        comparison sits; a failure is reported once, at the application's language, showing
+        its value, as the same rule at the root says it (attack 38b: it was said at each
+        document, « Pièces jointes : la valeur donnée »)."""
         rule = at("documents", {"op": "compare", "path": "$root.language", "cmp": "==",
                                 "to": "fr"})
         assert not found(rule)
         app = eligible_dict()
         app["language"] = "en"
         report = judged(rule, app)
-        assert [(f.code, f.path) for f in report.findings] == [
-            ("not_equal", f"documents[{i}]") for i in range(3)]
-        assert report.findings[0].input == callrules.parse_application(app).documents[0]
+        assert [(f.code, f.path) for f in report.findings] == [("not_equal", "language")]
+        assert report.findings[0].input == "en"
 
     def test_two_variable_paths_compare_and_fold(self) -> None:
         """Each visitor's category against the host's role (folded when asked)."""
@@ -891,7 +892,8 @@ class TestSets:
 
     def test_a_variable_is_read_from_its_variable_by_in(self) -> None:
         """From each document, $root.language in a set (literal, or another list of the
-        application): failures are at each document, showing it."""
+        application): a failure is said once, at the application's language, showing its
+        value, as the same rule at the root says it (attack 38b)."""
         for values, code in ((["fr", "en"], "not_allowed"),
                              ({"path": "$root.approvals.kind"}, "unknown_reference")):
             rule = at("documents", {"op": "in", "path": "$root.language", "set": values})
@@ -902,8 +904,8 @@ class TestSets:
             app["language"] = "es"
             report = judged(rule, app)
             assert [(f.code, f.path, f.clause) for f in report.findings] == [
-                (code, f"documents[{i}]", "eligibility") for i in range(3)]
-            assert report.findings[0].input == callrules.parse_application(app).documents[0]
+                (code, "language", "eligibility")]
+            assert report.findings[0].input == "es"
 
     def test_not_of_a_membership_is_located_at_its_field(self) -> None:
         """not(status in [permanent]) points at host.status and shows the status."""
@@ -1018,13 +1020,14 @@ class TestContains:
         (finding,) = judged(rule, parameters={"affiliation": "Inserm"}).findings
         assert finding.ctx["expected"] == "Inserm"
 
-    def test_contains_through_a_variable_is_located_at_the_current_item(self) -> None:
-        """From each visitor, $root.approvals.kind is read; the finding shows the visitor."""
+    def test_contains_of_the_whole_application_is_located_at_its_list(self) -> None:
+        """From each visitor, $root.approvals.kind is read; the finding is said once, at
+        the approvals, showing them, as the same rule at the root says it (attack 38b: one
+        a visitor, showing the visitor)."""
         report = judged(at("visitors", {"op": "contains", "path": "$root.approvals.kind",
                                         "value": "sponsor"}))
         app = callrules.parse_application(eligible_dict())
-        assert [(f.path, f.input) for f in report.findings] == [
-            ("visitors[0]", app.visitors[0]), ("visitors[1]", app.visitors[1])]
+        assert [(f.path, f.input) for f in report.findings] == [("approvals", app.approvals)]
 
     def test_a_list_read_through_items_leaves_out_absent_values(self) -> None:
         """documents.owner lists the owners given: the description has none."""

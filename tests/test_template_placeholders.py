@@ -117,6 +117,19 @@ class TestPlanLabels:
         assert to_state
         assert {line_label(plan, line, "en") for line in to_state} == {""}
 
+    def test_a_label_naming_only_the_category_is_not_shown_on_a_line_to_state(self) -> None:
+        """A stated line the applicant has not stated yet shows no label even when its label
+        names only what is known ("%(category)s, as stated"): its amount is not known
+        (attack 38c: "travel: to be stated — Travel, as stated")."""
+        call = callrules.Call.from_dict(cnrs_with({0: "%(category)s, as stated"}))
+        app = eligible_dict()
+        app["budget"]["lines"] = [line for line in app["budget"]["lines"]
+                                  if line["category"] != "transport"]
+        plan = callrules.plan(call, app, now=AT)
+        to_state = [line for line in plan.lines if line.status == "to_state"]
+        assert to_state
+        assert {line_label(plan, line, lang) for line in to_state for lang in LANGS} == {""}
+
 
 #: Placeholders written the way of other template languages.
 BRACED = ["{quantity}", "{0.__class__}", "{}", "${rate}", "{0}", "{name!r}"]

@@ -10,6 +10,7 @@ time it is asked for, and kept: :meth:`Call.at` is then a bisection and a dictio
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
@@ -24,7 +25,7 @@ from callrules._form import Form, build_form
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application, constrained_texts, standard_codes
-from callrules._parameters import Parameter
+from callrules._parameters import Parameter, named_set
 from callrules._paths import FieldType
 from callrules._portable import portable
 from callrules._recurrence import edition_id
@@ -32,7 +33,13 @@ from callrules._renderings import renderings
 from callrules._tags import language_of
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
-from callrules._vocabularies import check_rule_codes, load_vocabularies
+from callrules._vocabularies import (
+    Labels,
+    Vocabulary,
+    check_rule_codes,
+    load_vocabularies,
+    shared_vocabulary,
+)
 from callrules.exceptions import ArgumentError, DefinitionError, InputError
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
@@ -81,6 +88,76 @@ def compile_rules(definition: CallFile, version: Version, zone: ZoneInfo, source
                            # a coded field's values are its vocabulary's codes, once read
                            code_chars={path: max(map(len, vocabulary.values), default=0)
                                        for path, vocabulary in form.vocabularies.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """The values a call was loaded with that its definition only names: each named set it
+    reads (``{set = "name"}``, :func:`callrules.calls.register_set`) and each shared
+    vocabulary (``shared = "name"``, :func:`callrules.calls.register_vocabulary`), by name.
+    A call keeps them (its editions read them, not the registries again) and its pickle
+    carries them, so that it judges the same in a process that registered other values, or
+    none."""
+
+    sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    vocabularies: Mapping[str, Labels] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, values: Values, vocabularies: Mapping[str, Vocabulary]) -> _Loaded:
+        """The values a call read: those of its parameters' named sets (every dated value)
+        and of its shared vocabularies."""
+        return cls({p.named_set: p.value for dated in values.parameters
+                    for p in dated.values if p.named_set is not None},
+                   {v.shared: v.values for v in vocabularies.values() if v.shared is not None})
+
+    def named_set(self, name: str) -> frozenset[str]:
+        """The set ``name`` as the call was loaded with it; LookupError if it read none."""
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise LookupError(f"the call was loaded with no named set {name!r}") from None
+
+    def vocabulary(self, name: str) -> Labels:
+        """The shared vocabulary ``name`` as the call was loaded with it."""
+        try:
+            return self.vocabularies[name]
+        except KeyError:
+            raise LookupError(f"the call was loaded with no shared vocabulary {name!r}"
+                              ) from None
+
+    def to_json(self) -> dict[str, Any]:
+        """The values as JSON (a set's sorted), empty when the call reads none: what a
+        pickle carries, what a fingerprint and a decision record's digest cover."""
+        sets = {name: sorted(values) for name, values in sorted(self.sets.items())}
+        shared = {name: {code: dict(texts) for code, texts in labels.items()}
+                  for name, labels in sorted(self.vocabularies.items())}
+        return {part: values for part, values in (("sets", sets), ("vocabularies", shared))
+                if values}
+
+    @classmethod
+    def from_json(cls, data: object, source: str) -> _Loaded:
+        """The values :meth:`to_json` gave (a pickle's); DefinitionError if they are not."""
+        sets = data.get("sets", {}) if isinstance(data, dict) else None
+        shared = data.get("vocabularies", {}) if isinstance(data, dict) else None
+        if not (isinstance(data, dict) and set(data) <= {"sets", "vocabularies"}
+                and isinstance(sets, dict) and isinstance(shared, dict)
+                and all(isinstance(n, str) and isinstance(v, list)
+                        and all(isinstance(x, str) for x in v) for n, v in sets.items())
+                and all(isinstance(n, str) and isinstance(labels, dict) and all(
+                    isinstance(code, str) and isinstance(texts, dict) and all(
+                        isinstance(lang, str) and isinstance(text, str)
+                        for lang, text in texts.items()) for code, texts in labels.items())
+                    for n, labels in shared.items())):
+            raise DefinitionError("a pickled call holds the values it was loaded with",
+                                  source=source, code="not_a_definition")
+        return cls({name: frozenset(values) for name, values in sets.items()},
+                   {name: MappingProxyType({code: MappingProxyType(dict(texts))
+                                            for code, texts in labels.items()})
+                    for name, labels in shared.items()})
+
+
+#: A call that reads nothing registered: it was loaded with no values of the platform's.
+_NOTHING = _Loaded()
 
 
 #: How many versions of one call file are kept, all its editions together (each holds its
@@ -136,6 +213,7 @@ class Call:
     __slots__ = (
         "__weakref__",
         "_key",
+        "_loaded",
         "_shared",
         "_values",
         "amendments",
@@ -191,23 +269,30 @@ class Call:
     _values: Values
     _key: tuple[int, ...]
     _shared: _Versions
+    #: The values of the platform's it was loaded with (named sets, shared vocabularies).
+    _loaded: _Loaded
 
     def __init__(self, definition: CallFile, *, source: str = "<call>",
                  as_of: datetime | None = None, edition: int = 0) -> None:
-        self._load(definition, source=source, as_of=as_of, edition=edition, parsed={})
+        self._load(definition, source=source, as_of=as_of, edition=edition, parsed={},
+                   loaded=None)
 
     @classmethod
     def _edition(cls, definition: CallFile, source: str, edition: int,
-                 parsed: dict[tuple[str | int, ...], Parameter]) -> Call:
+                 parsed: dict[tuple[str | int, ...], Parameter],
+                 loaded: _Loaded | None = None) -> Call:
         """Edition ``edition`` of the recurring call ``definition``, its parameters taken
         from those of the file already parsed (``parsed``): an edition moves dates, never a
-        table's rows, so 50 editions of a call of large tables read them once."""
+        table's rows, so 50 editions of a call of large tables read them once. ``loaded``:
+        the named sets and shared vocabularies it reads (None: the registered ones)."""
         made = object.__new__(cls)
-        made._load(definition, source=source, as_of=None, edition=edition, parsed=parsed)
+        made._load(definition, source=source, as_of=None, edition=edition, parsed=parsed,
+                   loaded=loaded)
         return made
 
     def _load(self, definition: CallFile, *, source: str, as_of: datetime | None,
-              edition: int, parsed: dict[tuple[str | int, ...], Parameter]) -> None:
+              edition: int, parsed: dict[tuple[str | int, ...], Parameter],
+              loaded: _Loaded | None) -> None:
         if not isinstance(definition, CallFile):
             raise DefinitionError("a Call is built from a checked definition: use "
                                   "Call.from_dict, Call.from_text or Call.from_file",
@@ -218,7 +303,10 @@ class Call:
                                   source=str(source), loc=("recurrence",))
         source = str(source)
         zone = check_definition(definition, source)
-        values = read_values(definition, zone, source=source, edition=edition, parsed=parsed)
+        # the platform's values it names: the registered ones, or those it was loaded with
+        sets = named_set if loaded is None else loaded.named_set
+        values = read_values(definition, zone, source=source, edition=edition, parsed=parsed,
+                             named_sets=sets)
         latest_key = values.key_at(None)
         latest = values.version(latest_key)
         years = [m.start.year for m in latest.timeline.values()]
@@ -226,9 +314,13 @@ class Call:
                              ((d.name, v.kind) for d in values.parameters for v in d.values),
                              source=source)
         if edition == 0 and years:  # every later edition loads too, or the file does not
-            check_editions(definition, zone, min(years), source=source, parsed=parsed)
+            check_editions(definition, zone, min(years), source=source, parsed=parsed,
+                           named_sets=sets)
         #: the fields it declares, its vocabularies, and the application model that reads them
-        vocabularies = load_vocabularies(definition.vocabularies, source=source)
+        vocabularies = load_vocabularies(
+            definition.vocabularies, source=source,
+            shared=shared_vocabulary if loaded is None else loaded.vocabulary)
+        read = _Loaded.read(values, vocabularies)
         form = build_form(definition.fields, languages=tuple(definition.languages),
                           currency=definition.currency, zone=zone, source=source,
                           vocabularies=vocabularies, field_labels=definition.labels.fields)
@@ -272,7 +364,8 @@ class Call:
                             ("currency", definition.currency),
                             ("timezone", definition.timezone), ("zone", zone),
                             ("clauses", clauses), ("_values", values),
-                            ("labels", labels), ("form", form), ("_shared", shared)):
+                            ("labels", labels), ("form", form), ("_shared", shared),
+                            ("_loaded", read if read.sets or read.vocabularies else _NOTHING)):
             set_(self, name, value)
         self._become(latest_key, latest, None, program)
         if as_of is not None:  # the version in force then, compiled like any other
@@ -302,19 +395,23 @@ class Call:
 
     # -- copies and pickles ----------------------------------------------------------------
     # A call is immutable: a copy is the call itself. A pickle (a process pool, Dask, a cache
-    # of reports) holds what the call was loaded from, its checked definition, never its
-    # compiled rules nor the lock its versions share: the process that reads it compiles it
-    # again, once per definition (:func:`_rebuilt`), the same version in force.
+    # of reports) holds what the call was loaded from, its checked definition and the values
+    # of the platform's it read (named sets, shared vocabularies: :class:`_Loaded`), never
+    # its compiled rules nor the lock its versions share: the process that reads it compiles
+    # it again, once per definition and values (:func:`_rebuilt`), the same version in force,
+    # whatever that process has registered.
     def __copy__(self) -> Call:
         return self
 
     def __deepcopy__(self, memo: dict[int, object]) -> Call:
         return self
 
-    def __reduce__(self) -> tuple[Any, tuple[CallFile, str, int, datetime | None]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        loaded = self._loaded.to_json()
         if self.as_of is None:  # read back in this process: this very call
-            _keep(_fingerprint(self.definition), self.source, self.edition, self)
-        return (_rebuilt, (self.definition, self.source, self.edition, self.as_of))
+            _keep(_fingerprint(self.definition, loaded), self.source, self.edition, self)
+        return (_rebuilt, (self.definition, self.source, self.edition, self.as_of, loaded)
+                if loaded else (self.definition, self.source, self.edition, self.as_of))
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -410,7 +507,7 @@ class Call:
         made = object.__new__(Call)
         for name in ("definition", "source", "edition", "id", "version", "languages",
                      "currency", "timezone", "zone", "clauses", "labels", "form", "_values",
-                     "_shared"):
+                     "_shared", "_loaded"):
             object.__setattr__(made, name, getattr(self, name))
         made._become(key, version, as_of, program)
         return made
@@ -425,9 +522,12 @@ class Call:
         if shared.editions is None:
             with shared.lock:
                 if shared.editions is None:
-                    first = self if self.edition == 0 and self.as_of is None else Call(
-                        self.definition, source=self.source)
-                    later = (Call._edition(self.definition, self.source, k, shared.parsed)
+                    # (each with the named sets and shared vocabularies this one was loaded
+                    # with, not those registered now)
+                    first = self if self.edition == 0 and self.as_of is None else \
+                        Call._edition(self.definition, self.source, 0, {}, self._loaded)
+                    later = (Call._edition(self.definition, self.source, k, shared.parsed,
+                                           self._loaded)
                              for k in range(1, recurrence.count))
                     # the versions kept are counted for the file, all its editions together
                     every = tuple(_joined(c, shared.kept) for c in (first, *later))
@@ -490,18 +590,30 @@ class Call:
         return f"<Call {self.id} version {self.version}>"
 
 
-#: How many calls read back from pickles (or pickled here) are kept, by their definition's
-#: fingerprint, source and edition, the least recently read dropped first: the reports of a
-#: batch read back one by one compile their call once.
+#: How many calls read back from pickles (or pickled here) are kept, by their fingerprint
+#: (definition and the values of the platform's it was loaded with), source and edition, the
+#: least recently read dropped first: the reports of a batch read back one by one compile
+#: their call once.
 KEPT_PICKLED = 16
 
 _PICKLED: dict[tuple[str, str, int], Call] = {}
 _PICKLED_LOCK = Lock()
 
 
-def _fingerprint(definition: CallFile) -> str:
-    """What tells one checked definition from another: a digest of its JSON form."""
-    return hashlib.sha256(definition.model_dump_json().encode("utf-8")).hexdigest()
+def _fingerprint(definition: CallFile, loaded: Mapping[str, Any] | None = None) -> str:
+    """What tells one call from another: a digest of its definition's JSON form and of the
+    values of the platform's it was loaded with (``loaded``, :meth:`_Loaded.to_json`): one
+    definition read with other values of a named set is another call. (A call that reads
+    none has the digest of its definition alone.)"""
+    text = definition.model_dump_json()
+    if loaded:
+        text += "\n" + json.dumps(loaded, sort_keys=True)  # (any text: escaped)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(call: Call) -> str:
+    """``call``'s fingerprint: its definition and the values it was loaded with."""
+    return _fingerprint(call.definition, call._loaded.to_json())
 
 
 def _keep(fingerprint: str, source: str, edition: int, call: Call) -> Call:
@@ -516,20 +628,22 @@ def _keep(fingerprint: str, source: str, edition: int, call: Call) -> Call:
     return kept
 
 
-def _rebuilt(definition: CallFile, source: str, edition: int, as_of: datetime | None
-             ) -> Call:
-    """The call a pickle holds (:meth:`Call.__reduce__`): its definition compiled again (once
-    per process for a definition, source and edition), then the version in force at
-    ``as_of``."""
+def _rebuilt(definition: CallFile, source: str, edition: int, as_of: datetime | None,
+             loaded: Mapping[str, Any] | None = None) -> Call:
+    """The call a pickle holds (:meth:`Call.__reduce__`): its definition compiled again with
+    the named sets and shared vocabularies it was loaded with (``loaded``), once per process
+    for a definition, values, source and edition; then the version in force at ``as_of``."""
     if not isinstance(definition, CallFile):
         raise DefinitionError("a pickled call holds a checked definition", source=str(source),
                               code="not_a_definition")
-    fingerprint = _fingerprint(definition)
+    # (a pickle that carries no values: a call that reads none, or one pickled by an earlier
+    # version of the library, which reads the registered ones)
+    values = None if loaded is None else _Loaded.from_json(loaded, str(source))
+    key = _fingerprint(definition, None if values is None else values.to_json())
     with _PICKLED_LOCK:
-        call = _PICKLED.get((fingerprint, source, edition))
+        call = _PICKLED.get((key, source, edition))
     if call is None:
-        call = _keep(fingerprint, source, edition, Call(definition, source=source)
-                     if edition == 0 else Call._edition(definition, source, edition, {}))
+        call = _keep(key, source, edition, Call._edition(definition, source, edition, {}, values))
     return call if as_of is None else call.at(as_of)
 
 

@@ -935,9 +935,29 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
     if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (
-            not _goes_on(text)):
+            not _goes_on(text)) and not _closers_after(value):
         return None  # (a record of an array whose head was lost: its comma after it; the
     # text ended inside the value, JSON so far: records cut short read as such, not each
     # piece a problem)
     known.add((by_bytes, widest))
     return out
+
+
+#: Closing brackets and commas at a text's end, blanks between (a run this long at most).
+_TAIL = re.compile(rb"[\]},][\]}, \t\r\n]{0,15}\Z")
+
+
+def _closers_after(value: bytes) -> bool:
+    """Whether ``value`` is a whole array or object, then closing brackets or commas left
+    after it to its end (``]]}``, ``],``: an edit's leftovers, a list copied out of a
+    larger one), which the readers drop.
+
+    >>> [_closers_after(text) for text in (b'[{"a": 1}]]]}', b'[{"a": 1}],', b'[{"a": 1}')]
+    [True, True, False]
+    """
+    tail = _TAIL.search(value, max(0, len(value) - 16))
+    if tail is None:
+        return False
+    return any(value[end - 1:end] in (b"]", b"}") and whole(value[:end])
+               for end in range(tail.start() + 1, tail.end()))
+

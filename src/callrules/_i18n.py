@@ -163,7 +163,29 @@ def register_catalogs(folder: str | Path) -> None:
     _EXTRA_CATALOGS[path] = read
     if path not in _EXTRA_DIRS:
         _EXTRA_DIRS.insert(0, path)
+    words_changed()
+
+
+#: What forgets words worked out once (a memo keyed by language) when the catalogs they
+#: were worked out from change: :func:`words_changed` calls each.
+_FORGET: list[Callable[[], object]] = []
+
+
+def forget_on_new_words(clear: Callable[[], object]) -> None:
+    """Have ``clear`` called whenever the catalogs change (:func:`words_changed`): a memo of
+    words kept by language, which would otherwise keep a platform's words, or the library's,
+    after the catalogs said otherwise."""
+    _FORGET.append(clear)
+
+
+def words_changed() -> None:
+    """The catalogs changed (a platform's registered, or the registries put back): every
+    catalog read and every memo of words (zone labels, units, dates, amounts, numbers, the
+    wording of rules) is worked out again from them; before, a zone label worded with a
+    platform's catalog stayed after it (« (%(0)A ) » for « heure de Paris »)."""
     _catalog.cache_clear()
+    for clear in _FORGET:
+        clear()
 
 
 #: A placeholder of a message (``%(name)s``, ``%(n)d``): its name and its conversion.
@@ -966,3 +988,8 @@ def currency_name(code: str, locale: str | None) -> str:
         return str(get_currency_name(code, locale=negotiate(locale)))
     except (UnknownLocaleError, LookupError, ValueError):  # not a code CLDR names
         return code
+
+
+for _memo in (_unit, _long_date, _zone_label, _money_text, _named_money_text, _exact_text,
+              _decimal_text, _int_text):
+    forget_on_new_words(_memo.cache_clear)

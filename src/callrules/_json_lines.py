@@ -166,6 +166,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     spanning = _Spanning()
     lines = GivenBack(lines)
     number = start - 1
+    array_ended = False  # the last line holding anything was a whole array on one line
     for line in lines:
         number += 1
         where = f"{source}:{number}"
@@ -175,6 +176,8 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             continue
         assert isinstance(line, bytes)
         line = line.removeprefix(BOM)  # a byte-order mark inside: files joined end to end
+        bare = line.strip(b" \t\r\n")
+        after, array_ended = array_ended, array_ended and not bare  # (blank lines: no matter)
         if spanning.held:
             if spanning.ends_before(line):  # no part of what is held: a record of its own
                 yield from spanning.flush(source)
@@ -205,6 +208,12 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             yield from other.read_lines(  # format's text glued after it (files joined,
                 chain([line[glued:].lstrip(b" \t").removeprefix(BOM)], lines), number)
             return  # the first without a final line end)
+        if after and _closing(bare):
+            array_ended = True
+            continue  # closers left after a whole array (``]]}``, an edit's leftovers): no
+            # record, as they are none after it on its own line (read as a JSON file)
+        array_ended = (bare[:1] == b"[" and bare.rstrip(b",")[-1:] == b"]") or (
+            not bare and after)
         yield from _one_line(line, where)
     yield from spanning.flush(source)
 

@@ -119,8 +119,11 @@ _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 _BRACKET_OR_OBJECT = re.compile(f"{_AFTER_COMMA.pattern}|[{{}}\\[\\]]")
 #: The end of an array followed by the end of the text, or by the next array or object.
 _ENDS_ARRAY = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:[\\[{{]|\\Z)")
-#: An array's end followed by nothing but closing brackets and space to the text's end.
-_CLOSERS_TO_END = re.compile(f"\\](?:{_BLANK}[\\]}}])*{_BLANK}\\Z")
+#: An array's end followed by nothing but closing brackets, commas and space to the text's
+#: end (``]]}``, ``],``: an edit's leftovers, an array copied out of a larger list).
+_CLOSERS_TO_END = re.compile(f"\\](?:{_BLANK}[\\]}},])*{_BLANK}\\Z")
+#: An array's end followed by nothing but closing brackets, commas and space so far.
+_CLOSERS_SO_FAR = re.compile(f"\\](?:{_BLANK}[\\]}},])*{_BLANK}")
 #: The array's end: a "]" followed by nothing but space, or by the next array.
 _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 #: A number or a literal, or a string: a value that holds no record.
@@ -1102,13 +1105,22 @@ class Values:
                     max(len(self.buf) - self.pos, PIECE)):
                 pass  # (the envelope's keys after its list not all read yet)
             return ends is False
-        if mark == "]" and self.eof and _CLOSERS_TO_END.match(self.buf, self.pos):
+        if mark == "]" and self.closers_to_end():
             return False  # the array's end, closers left after it to the text's end (``]]}``,
             # an edit's leftovers): no record, as one ``]`` more is none
         if mark == "]" and first and enveloped(self.buf[self.pos + 1:]):
             return False  # an empty array before an envelope (an empty page first)
         return mark == "}" or (_ARRAY_END if first else _ENDS_ARRAY).match(
             self.buf, self.pos) is None
+
+    def closers_to_end(self) -> bool:
+        """Whether the ``]`` at the current position is followed by nothing but closing
+        brackets, commas and blanks to the text's end (read on past blank lines, within the
+        record limit: a wrap's line ends given after the line it joined)."""
+        while not self.eof and _CLOSERS_SO_FAR.fullmatch(self.buf, self.pos) and len(
+                self.buf) - self.pos <= MAX_RECORD_BYTES:
+            self.more(max(len(self.buf) - self.pos, _LOOK))
+        return self.eof and _CLOSERS_TO_END.match(self.buf, self.pos) is not None
 
     def typed_after(self, pos: int) -> bool:
         """Whether a value (a number, a string, a literal) stands after the bracket at

@@ -1233,6 +1233,8 @@ PHRASES: dict[str, str] = {
     "e_times": N_("%(first)s times %(second)s"),
     "e_ratio": N_("the ratio of %(first)s to %(second)s"),
     "e_days_between": N_("the number of days from %(start)s to %(end)s"),
+    # a month milestone in a count of days, months or years: the day it is counted from
+    "e_month_first_day": N_("%(day)s, the first day of %(month)s"),
     "e_months_between": N_("the number of complete months from %(start)s to %(end)s"),
     "e_years_between": N_("the number of complete years from %(start)s to %(end)s"),
     "e_lookup": N_("%(table)s for %(keys)s, at the rate in force on the date given by %(on)s"),

@@ -338,6 +338,39 @@ class Phrasing:
         label = label if noun else in_sentence(label)
         return self.p("e_named", name=label, value=when) if when else label
 
+    def month_start(self, raw: object) -> str | None:
+        """A month milestone counted from (a side of ``days_between``…), by the day it is
+        counted from: "September 1, 2026, the first day of the travel month" (was "the
+        travel month (September 2026)", a count of −13 days to it from the 14th read as
+        wrong: attack 38b); None for anything else."""
+        if not isinstance(raw, Mapping) or "milestone" not in raw or not set(raw) <= {
+                "milestone", "value", "precision"}:
+            return None
+        name = str(raw["milestone"])
+        point = self.timeline.get(name)
+        first: object
+        if point is not None:
+            if point.precision != "month":
+                return None
+            first = point.start.date()
+        elif raw.get("precision") == "month":
+            first = raw.get("value")
+            if isinstance(first, str):
+                try:
+                    first = date.fromisoformat(first[:10])
+                except ValueError:
+                    return None
+            if isinstance(first, datetime):
+                first = first.date()
+        else:
+            return None
+        if not isinstance(first, date):
+            return None
+        first = first.replace(day=1)
+        month = milestone_noun(self.labels, name, self.lang) or month_year(first, self.lang)
+        return self.p("e_month_first_day", day=self.dated(long_date(first, self.lang)),
+                      month=month)
+
     def instant(self, value: datetime) -> str:
         if self.zone is not None and getattr(self.zone, "key", None) != getattr(
                 value.tzinfo, "key", None):
@@ -515,8 +548,9 @@ class Phrasing:
             return format_percent(Decimal(str(raw[head])) / 100, self.lang)
         if head == "decimal":
             return format_value(Decimal(str(raw[head])), self.lang)
-        if head in _BETWEEN:
-            start, end = (self.expression(part, scope, names) for part in raw[head])
+        if head in _BETWEEN:  # a month counted from its first day, said so
+            start, end = (self.month_start(part) or self.expression(part, scope, names)
+                          for part in raw[head])
             return self.p(f"e_{head}", start=start, end=end)
         if head == "lookup":  # a rate from a dated table: by its label, its keys, its day
             return self.lookup(raw, scope, names)

@@ -149,7 +149,8 @@ def values_label(key: str, values: object, locale: str | None,
     items = list(values)
     # a list capped in the finding (see callrules._report.LIST_CAP) ends with how many more
     omitted = items.pop().count if items and isinstance(items[-1], More) else 0
-    words = [value_label(key, v, lang, labels) for v in items]
+    # each value said once, however many times the list holds it (« cv et cv »)
+    words = list(dict.fromkeys(value_label(key, v, lang, labels) for v in items))
     if isinstance(values, (frozenset, set)):
         words.sort(key=collation_key)
     if len(words) > SHOWN or omitted:

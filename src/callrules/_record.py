@@ -58,13 +58,9 @@ def call_digest(call: Call) -> str:
 
 def loaded_values(call: Call) -> dict[str, Any]:
     """The values ``call`` was loaded with that its definition only names: each named set's
-    values (sorted), each shared vocabulary's codes and labels; empty when it names none."""
-    sets = {parameter.named_set: sorted(parameter.value)
-            for dated in call._values.parameters for parameter in dated.values
-            if parameter.named_set is not None}
-    shared = {vocabulary.shared: {code: dict(texts) for code, texts in vocabulary.values.items()}
-              for vocabulary in call.form.vocabularies.values() if vocabulary.shared is not None}
-    return {name: part for name, part in (("sets", sets), ("vocabularies", shared)) if part}
+    values (sorted), each shared vocabulary's codes and labels; empty when it names none
+    (what its pickle carries, :meth:`Call.__reduce__`)."""
+    return call._loaded.to_json()
 
 
 def _brief(finding: Finding) -> dict[str, str]:

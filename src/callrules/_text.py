@@ -145,13 +145,17 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
         lines.append(typography(phrase("heading_count", lang, heading=phrase(key, lang),
                                        n=len(findings)), lang))
         said: tuple[str, str] | None = None
+        places: set[str] = set()
         for finding in findings:
             where, message, title = finding_lines(report, finding, lang, zone, under=True)
             if said == (message, title) and lines[-1].startswith("    "):
                 # the same words for the next item of a list: its place joins the group
-                lines[-2:-2] = [f"  {where}"]
+                # (once: two rules saying the same of one field, one place)
+                if where not in places:
+                    places.add(where)
+                    lines[-2:-2] = [f"  {where}"]
                 continue
-            said = (message, title)
+            said, places = (message, title), {where}
             lines.append(f"  {where}")
             lines.append(f"    {message}")
             if finding.clause:  # a note of the library's own cites no clause

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from callrules._definitions import LIMITS, CallFile
 from callrules._i18n import format_instant, long_date, month_year
 from callrules._in_words import InWords
-from callrules._parameters import Parameter, parse_parameter
+from callrules._parameters import Parameter, named_set, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
 from callrules._time import Milestone, out_of_order
 from callrules._timeline import read_milestone
@@ -105,13 +105,15 @@ class Values:
 
 def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: int = 0,
                 budget: list[int] | None = None,
-                parsed: dict[Loc, Parameter] | None = None) -> Values:
+                parsed: dict[Loc, Parameter] | None = None,
+                named_sets: Callable[[str], frozenset[str]] = named_set) -> Values:
     """Read and check every milestone and parameter of ``definition``, with every entry of
     every history, as edition ``edition`` has them; ``budget`` holds how many more history
     entries may be read (shared by the editions of a recurring call, checked together);
     ``parsed``, the parameters of the file already parsed, by their place in it (an edition
     moves dates and year parameters, never a table's rows: each is parsed once per file,
-    whatever the editions)."""
+    whatever the editions); ``named_sets``, where a ``{set = "name"}`` is looked up (the
+    platform's registered sets, or the values a pickled call was loaded with)."""
     recurrence = definition.recurrence
     years = tuple(recurrence.year_parameters) if recurrence is not None else ()
 
@@ -123,7 +125,7 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
         read = None if parsed is None else parsed.get(loc)
         if read is None:
             try:
-                read = parse_parameter(name, raw)
+                read = parse_parameter(name, raw, named_sets)
             except ValueError as exc:  # a table says where in it (TableSyntaxError.loc)
                 raise DefinitionError(str(exc), code="bad_parameter", source=source,
                                       loc=loc + getattr(exc, "loc", ()),
@@ -299,7 +301,8 @@ def _same_kind(one: object, other: object) -> bool:
 
 
 def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, source: str,
-                   parsed: dict[Loc, Parameter] | None = None) -> None:
+                   parsed: dict[Loc, Parameter] | None = None,
+                   named_sets: Callable[[str], frozenset[str]] = named_set) -> None:
     """Read and check every later edition of a recurring call as :func:`read_values` reads
     the file's own (each ``from`` moved by whole years still in order, each timeline in
     order, every milestone in the calendar), so that a call that loads loads in every
@@ -313,7 +316,7 @@ def check_editions(definition: CallFile, zone: ZoneInfo, first_year: int, *, sou
     for edition in range(recurrence.count):
         try:
             read_values(definition, zone, source=source, edition=edition, budget=budget,
-                        parsed=parsed)
+                        parsed=parsed, named_sets=named_sets)
         except DefinitionError as exc:
             year = first_year + edition
             if exc.code == "too_many_history_entries":

@@ -23,7 +23,7 @@ takes any code, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
@@ -155,9 +155,12 @@ def shared_vocabulary(name: str) -> Labels:
                           f"{known})") from None
 
 
-def load_vocabularies(declared: Mapping[str, Any], *, source: str
+def load_vocabularies(declared: Mapping[str, Any], *, source: str,
+                      shared: Callable[[str], Labels] = shared_vocabulary
                       ) -> dict[str, Vocabulary]:
-    """The call's vocabularies by name, each shared one looked up, no field served twice.
+    """The call's vocabularies by name, each shared one looked up (in ``shared``: the
+    platform's registered vocabularies, or the values a pickled call was loaded with), no
+    field served twice.
     (Which fields they may serve, and their labels' languages, are checked by the form and
     the labels, which know the call's fields and languages.)"""
     out: dict[str, Vocabulary] = {}
@@ -171,7 +174,7 @@ def load_vocabularies(declared: Mapping[str, Any], *, source: str
                                                 'or shared = "name"')
         if entry.shared is not None:
             try:
-                values = shared_vocabulary(entry.shared)
+                values = shared(entry.shared)
             except LookupError as exc:
                 raise DefinitionError(str(exc), code="unknown_vocabulary", source=source,
                                       loc=(*loc, "shared"),

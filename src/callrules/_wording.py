@@ -21,6 +21,7 @@ from callrules import _definitions as d
 from callrules._i18n import (
     PLACES,
     distinct_places,
+    forget_on_new_words,
     format_count,
     format_exact,
     format_instant,
@@ -152,7 +153,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
             out[name] = value_label(key, ctx[name], lang, labels)
     for name in _SETS:
         if name in ctx:
-            out[name] = values_label(key, ctx[name], lang, labels)
+            out[name] = values_label(_set_key(finding, name, key), ctx[name], lang, labels)
     region = ctx.get("region")
     if finding.code == "not_allowed" and isinstance(region, str):
         out["allowed"] = territory_name(region, lang)
@@ -190,6 +191,22 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["table"] = _table(ctx.get("table"), lang, labels)
         out["key"] = _key(ctx.get("key"), ctx.get("fields"), lang, labels)
     return out
+
+
+def _set_key(finding: Finding, name: str, key: str) -> str:
+    """The field whose values the set ``name`` of ``finding``'s context holds: for an
+    ``in`` or ``not_in`` with a set read from the application (``ctx.among``), that list's
+    field, so its values are said by their own labels (« Curriculum vitæ », not « cv »);
+    otherwise the finding's field (``key``)."""
+    among = finding.ctx.get("among")
+    if name not in ("known", "excluded") or not isinstance(among, str) or (
+            among.startswith("$") and not among.startswith("$root.")):
+        return key
+    if among.startswith("$root."):
+        return path_key(among)
+    # a path read from the current item: the list around the finding's field
+    last = max((i for i, part in enumerate(finding.loc) if isinstance(part, int)), default=-1)
+    return path_key(among, field_key(finding.loc[:last + 1]))
 
 
 def _call_zone(ctx: Mapping[str, object]) -> tzinfo | None:
@@ -287,6 +304,8 @@ _SAID_MOST = 1024
 #: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
 _SAID_SHAPED: dict[tuple[object, str, tuple[str, str], int], tuple[object, tuple[
     str | None, str | None]]] = {}
+forget_on_new_words(_SAID.clear)
+forget_on_new_words(_SAID_SHAPED.clear)
 #: How deep a side's shape is followed (an expression nests at most ``LIMITS['depth']``
 #: levels; a deeper value, or one that holds itself, is worded without the cache).
 _SHAPE_DEPTH = 200

@@ -21,6 +21,9 @@ How it is done, so that it scales with the cluster and agrees with one machine e
 
 The call is sent to the workers by reference (its id, or its file), never as code: every
 worker must be able to load it (the bundled calls and installed call packages always can).
+A call that reads values the platform registers (a named set, a shared vocabulary) is sent
+as a pickle holds it, its definition with the values it was loaded with: every worker
+judges with those, whatever it has registered.
 The reports come back with their call as a pickle holds one: its definition, compiled again
 once in the client's process (see :class:`~callrules.Call`).
 """
@@ -300,11 +303,20 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         yield from file_records(*unit)
 
 
-def _reference(call: Call | str) -> tuple[str, str]:
-    """How workers find the call: ("id", call id) or ("file", path)."""
+#: How workers find the call: ("id", call id), ("file", path) or ("call", the call itself).
+Reference = tuple[str, str | Call]
+
+
+def _reference(call: Call | str) -> Reference:
+    """How workers find the call: ("id", call id) or ("file", path); ("call", the call) for
+    a call that reads the platform's named sets or shared vocabularies (a worker loading it
+    would read its own registered values: the call's pickle carries those it was loaded
+    with)."""
     if isinstance(call, str):
-        calls.load(call)  # an unknown id is said here, before any work is sent
-        return ("id", call)
+        loaded = calls.load(call)  # an unknown id is said here, before any work is sent
+        return ("call", loaded) if loaded._loaded.to_json() else ("id", call)
+    if call._loaded.to_json():
+        return ("call", call)
     known = _REFERENCES.get(id(call))
     if known is not None and known[0] is call:
         return known[1]
@@ -320,12 +332,15 @@ def _reference(call: Call | str) -> tuple[str, str]:
 
 
 #: The references already found, by call (the call is kept, so that its id is not reused).
-_REFERENCES: dict[int, tuple[Call, tuple[str, str]]] = {}
+_REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
 @cache
-def _load(kind: str, value: str) -> Call:
-    """The call a reference names, loaded once per worker process."""
+def _load(kind: str, value: str | Call) -> Call:
+    """The call a reference names, loaded once per worker process (a call sent itself, read
+    back once per worker too: see :func:`callrules._call._rebuilt`)."""
+    if isinstance(value, Call):
+        return value
     return calls.load(value) if kind == "id" else Call.from_file(value)
 
 
@@ -335,7 +350,7 @@ def _unique_rules(call: Call) -> tuple[_Rule, ...]:
                  for rule in call.batch_rules)
 
 
-def _check_partition(reference: tuple[str, str], records: Iterable[Any],
+def _check_partition(reference: Reference, records: Iterable[Any],
                      now: datetime | None) -> list[_Checked]:
     call = _load(*reference)
     parsed: list[Any] = []
@@ -376,7 +391,7 @@ def _split(checked: list[_Checked], partition: int, buckets: int
     return out
 
 
-def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: tuple[str, str],
+def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: Reference,
            now: datetime | None, rules: tuple[_Rule, ...]
            ) -> list[tuple[tuple[int, int], int, tuple[Finding, ...]]]:
     """The batch findings of the records of one bucket: each group of records sharing a

@@ -303,7 +303,9 @@ class Compare(OnSubject):
         outcome, left, limit = self.decide(value, other, env["root"])
         if outcome == "pass":
             return None
-        shown = self.subject.shown(item, value)
+        # (a field of the whole application judged against no field of the current item:
+        # at its own place, as the same rule at the root says it)
+        at, shown = self.subject.judged_at(item, value, self.other)
         if outcome == "missing":
             return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
                             self.subject.absent_shown(item, value), {})]
@@ -314,7 +316,7 @@ class Compare(OnSubject):
                             self.other.absent_shown(item, None), {})]
         if outcome == "no_rate":
             error = limit
-            return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
+            return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             shown, {"base": error.base, "quote": error.quote})]
         extra = dict(self.ctx)
         if self.other is not None:
@@ -322,7 +324,7 @@ class Compare(OnSubject):
         if isinstance(value, Money) and value.currency != left.currency:
             extra["conversions"] = (conversion(value, left, rates_of(env["root"])),)
         _difference(extra, self.code, left, limit)
-        return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
+        return [Finding(self.code, self.clause, self.severity, at, shown, extra)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)

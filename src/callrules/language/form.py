@@ -163,12 +163,19 @@ ROOT = "$root"
 def rooted(found: list[Finding]) -> list[Finding]:
     """``found`` with the places marked :data:`ROOT` made plain (the mark taken off), each
     ``missing`` finding said once a place: the host's region left out is one finding, not
-    one a visitor, nor one for each part of an ``all`` reading it."""
+    one a visitor, nor one for each part of an ``all`` reading it; a field of the whole
+    application judged alike at each item (the host's position not the one required) said
+    once too."""
     out: list[Finding] = []
     said: dict[Loc, int] = {}
+    judged: list[Finding] = []
     for finding in found:
         if finding.loc[:1] == (ROOT,):
             finding = finding._moved(loc=finding.loc[1:])
+            if finding.code != "missing":  # the same judgement of it at each item: once
+                if any(_same(finding, seen) for seen in judged):
+                    continue
+                judged.append(finding)
         if finding.code == "missing" and set(finding.ctx) <= {"needed"}:
             at = said.get(finding.loc)
             if at is not None:
@@ -178,6 +185,12 @@ def rooted(found: list[Finding]) -> list[Finding]:
             said[finding.loc] = len(out)
         out.append(finding)
     return out
+
+
+def _same(one: Finding, other: Finding) -> bool:
+    """Whether two findings say the same thing at the same place."""
+    return (one.code == other.code and one.loc == other.loc and one.severity == other.severity
+            and one.input == other.input and one.ctx == other.ctx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +228,18 @@ class Operand:
         if self.path.var == "root":
             return (ROOT, *self.path.loc)
         return self.loc
+
+    def judged_at(self, item: Any, value: Any, *others: Operand | None) -> tuple[Loc, Any]:
+        """Where a finding judging this field's ``value`` is located and what it shows:
+        for a field of the whole application read inside a list (``$root.host.role`` inside
+        ``each visitors``) judged against nothing else of the current item (a constant, or
+        ``others`` of the whole application too), that field from the root, marked
+        :data:`ROOT`, showing its value, as the same rule written at the root says it (its
+        label, its value's label, once: attack 38b's « Visiteurs : la valeur donnée »);
+        else :attr:`loc` and :meth:`shown`."""
+        if self.path.var == "root" and all(o is None or o.path.var == "root" for o in others):
+            return (ROOT, *self.path.loc), value
+        return self.loc, self.shown(item, value)
 
     def absent_shown(self, item: Any, value: Any) -> Any:
         """What a finding saying the field is left out shows: the value there (for a field

@@ -21,7 +21,7 @@ from callrules._keys import evaluation_memo, key_of, keys_of
 from callrules._report import Finding, Severity
 from callrules.exceptions import DefinitionError
 from callrules.language.codegen import Emitter
-from callrules.language.form import CACHE, Env, Loc, Node, OnSubject, Operand, Scope
+from callrules.language.form import CACHE, ROOT, Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Contains", "In"]
 
@@ -149,16 +149,18 @@ class In(OnSubject):
         pool = self.pool(item, env)
         if self.passes(value, self.lookup(pool, env)):
             return None
-        shown = self.subject.shown(item, value)
         if value is None:
             return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
                             self.subject.absent_shown(item, value), {})]
+        # (a field of the whole application against a set of it or a fixed one: at its own
+        # place, as the same rule at the root says it)
+        at, shown = self.subject.judged_at(item, value, self.among)
         extra = dict(self.ctx)
         if self.among is not None:
             extra["known"] = tuple(pool)
             if self.negate:
                 extra["excluded"] = tuple(pool)
-        return [Finding(self.code, self.clause, self.severity, self.loc, shown, extra)]
+        return [Finding(self.code, self.clause, self.severity, at, shown, extra)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
@@ -247,8 +249,9 @@ class Contains(OnSubject):
             wanted = checker.literal(value, kind, floc + ("value",))
         whole = None
         path = subject.path
-        if path.var is None and path.through_list:  # show the list (approvals), not the kinds
-            whole = checker.operand(".".join(path.list_at), scope, floc + ("path",))
+        if path.var in (None, "root") and path.through_list:  # show the list (approvals),
+            whole = checker.operand(  # not the kinds (of the whole application: the same)
+                ("$root." if path.var else "") + ".".join(path.list_at), scope, floc + ("path",))
         return cls(subject, wanted, raw.case_insensitive, checker.clause, checker.severity,
                    whole)
 
@@ -274,13 +277,16 @@ class Contains(OnSubject):
         values = self.subject.read(item, env)
         if self.passes(values):
             return None
-        if self.subject.path.var is not None:  # located at the current item: show it
+        at = self.loc
+        if self.subject.path.var == "root":  # of the whole application: where it is, once
+            at = (ROOT, *self.subject.path.loc)
+        if self.subject.path.var not in (None, "root"):  # located at the current item
             shown = item
         elif self.whole is not None:
             shown = self.whole.read(item, env)
         else:
             shown = values
-        return [Finding("not_included", self.clause, self.severity, self.loc, shown,
+        return [Finding("not_included", self.clause, self.severity, at, shown,
                         {"expected": self.wanted, "found": tuple(values or ())})]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:

@@ -185,6 +185,14 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                          result.breaks)
             if held is not None:
                 result, applied = held
+        elif result.fits and result.trims and result.total < result.cap:
+            # fitted in rounds, the others trimmed more than the caps need (the rounds near
+            # the cap by a third of the gap each): the largest proposal the caps and the
+            # rule keep, if larger (attack 39b: 1,498.41 where 1,500.00 fits)
+            held = _held(spec, lines, first, rounding, rules,
+                         settle_rounds(call.program.work_of(rules) + spec.work), carried)
+            if held is not None and not held[0].breaks and held[0].total > result.total:
+                result, applied = held
     result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
@@ -192,13 +200,13 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
     """``plan``'s trims as its lines show them: each line's trims in turn from its most to
     its proposed amount (a category's cap, then the total's: kept as they are), else one
-    trim of the line from its most to its proposed amount, under the first trim's cap and
-    clause (a line computed from the budget again, trimmed in one round and again to its
-    rule in another, is said trimmed once, by what it lost); a line below its most that no
-    trim names (a line reading the budget held at the amount a rule trimmed it to, in a
-    proposal before) one trim to its rule, under its clause or the plan's; none for a line
-    that is not below its most. So the trims said add up to what the lines lost, line by
-    line."""
+    trim of the line from its most to its proposed amount, under the cap and clause of the
+    last trim to that amount, else of the first trim (a line computed from the budget again,
+    trimmed in one round and again to its rule in another, is said trimmed once, by what it
+    lost); a line below its most that no trim names (a line reading the budget held at the
+    amount a rule trimmed it to, in a proposal before) one trim to its rule, under its
+    clause or the plan's; none for a line that is not below its most. So the trims said add
+    up to what the lines lost, line by line."""
     by_line: dict[int, list[Trim]] = {}
     for trim in plan.trims:
         by_line.setdefault(trim.position, []).append(trim)
@@ -225,8 +233,11 @@ def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
         if chained and held == line.proposed:
             out += trims
             continue
-        first = trims[0]
-        out.append(replace(first, before=line.most, after=line.proposed))
+        # the cap that took it to its amount, if one did (a flat rate trimmed to its
+        # category's cap on the lines stated, then to nothing for the total's: the total's)
+        last = next((trim for trim in reversed(trims) if trim.after == line.proposed),
+                    trims[0])
+        out.append(replace(last, before=line.most, after=line.proposed))
     return tuple(out)
 
 
@@ -482,25 +493,33 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     low, high = Decimal(0), whole
     if at(whole):
         low = high
-    halve = False
+    climb = Decimal(0)  # after a kept step: the next one above it, doubling
+    missed = 0  # crossings refused in a row: then halved
     while high - low > unit and checks > 0:  # at(low) kept, at(high) not
         middle = low + ((high - low) / unit // 2) * unit
-        if not halve:  # where the room left under the caps comes to nothing, if it does
-            # in a line (a flat rate is a share of the others): a step or two, not twenty
-            above, below = _room(tried[low][0], spec), _room(tried[high][0], spec)
-            if below < 0 <= above:
-                step = _EXACT.divide(_EXACT.multiply(high - low, above), above - below)
-                middle = min(max(low + (step / unit).to_integral_value(decimal.ROUND_FLOOR)
+        if climb:  # the caps' crossing found and kept: the most above it, a unit or two
+            middle = low + climb if low + climb < high else middle
+        elif missed < 2:  # where the room under each cap comes to nothing (a flat rate is a
+            # share of the others: each cap's room is near a line in them), the nearest
+            crossing = _crossing(tried[low][0], tried[high][0], places, spec)
+            if crossing is not None:
+                middle = min(max((crossing[0] / unit).to_integral_value(decimal.ROUND_FLOOR)
                                  * unit, low + unit), high - unit)
-        width = high - low
-        low, high = (middle, high) if at(middle) else (low, middle)
-        halve = not halve and high - low > width / 2  # a step that did not halve: halve
+        kept = at(middle)
+        low, high = (middle, high) if kept else (low, middle)
+        climb = (climb * 2 if climb else unit) if kept else Decimal(0)
+        missed = 0 if kept else missed + 1
     plan, put, _ok, _over = tried[low]
     if not any(plan.lines[i].proposed for i in places):
         return None  # the lines reading the budget come to nothing: not met, left out
     if low < whole:  # the trims said under the cap that kept the others from more
         stopped = tried.get(high)
         over = stopped[3] if stopped is not None else None
+        if stopped is not None and over is not None:  # over the total's cap too: the cap
+            # crossed first, nearest the others kept (1,000.00 at 7 %: the total's, 65.40
+            # under a cap of 100.00 on the rate)
+            crossed = _crossing(plan, stopped[0], places, spec)
+            over = over if crossed is None else crossed[1]
         trims = tuple(trim if trim.scope != "total" else
                       replace(trim, cap=plan.cap) if over is None else
                       replace(trim, category=over, cap=spec.caps[over], scope="category")
@@ -509,19 +528,52 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     return plan, put
 
 
-def _room(plan: BudgetPlan, spec: PlanSpec) -> Decimal:
-    """What ``plan``'s proposal leaves under the cap and each category's cap, the least of
-    them (below zero: over one by that much)."""
+def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
+              spec: PlanSpec) -> tuple[Decimal, str | None] | None:
+    """Where, between ``kept``'s others' total (its lines but those at ``places``, computed
+    from them) and ``refused``'s, the room under a cap comes to nothing, the least of the
+    caps' crossings: each cap's room
+    (the total's, each category's, :func:`_rooms`) taken as a line in the others' total
+    between the two proposals (a flat rate on them is its rate times them, rounded), so
+    under a category's cap on the flat rate the others are trimmed only as far as that cap
+    needs (its cap over its rate), not halved towards it. None if no cap's room crosses
+    nothing between them (a rule refuses ``refused``: halved). With the cap crossed there:
+    its category, None for the total's."""
+    above, below = _rooms(kept, spec), _rooms(refused, spec)
+    low, high = _others(kept, places), _others(refused, places)
+    if high <= low:
+        return None
+    found: Decimal | None = None
+    which: str | None = None
+    for cap, room in below.items():
+        if room < 0 <= above[cap]:
+            at = _EXACT.add(low, _EXACT.divide(_EXACT.multiply(high - low, above[cap]),
+                                               _EXACT.subtract(above[cap], room)))
+            if found is None or at < found:
+                found, which = at, cap
+    return None if found is None else (found, which)
+
+
+def _others(plan: BudgetPlan, places: Sequence[int]) -> Decimal:
+    """The total of ``plan``'s lines proposed but those at ``places``."""
+    skip = set(places)
+    return _EXACT.add(Decimal(0), sum((line.proposed.amount for i, line in enumerate(plan.lines)
+                                       if line.proposed is not None and i not in skip),
+                                      Decimal(0)))
+
+
+def _rooms(plan: BudgetPlan, spec: PlanSpec) -> dict[str | None, Decimal]:
+    """What ``plan``'s proposal leaves under the cap (key None) and each category's cap."""
     sums: dict[str, Decimal] = {}
     for line in plan.lines:
         if line.proposed is not None:
             sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
                                              line.proposed.amount)
-    room = _EXACT.subtract(plan.cap.amount, _EXACT.add(Decimal(0), sum(sums.values(),
-                                                                       Decimal(0))))
+    rooms: dict[str | None, Decimal] = {None: _EXACT.subtract(
+        plan.cap.amount, _EXACT.add(Decimal(0), sum(sums.values(), Decimal(0))))}
     for category, cap in spec.caps.items():
-        room = min(room, _EXACT.subtract(cap.amount, sums.get(category, Decimal(0))))
-    return room
+        rooms[category] = _EXACT.subtract(cap.amount, sums.get(category, Decimal(0)))
+    return rooms
 
 
 def _over_caps(plan: BudgetPlan, spec: PlanSpec) -> str | None:

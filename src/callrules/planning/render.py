@@ -127,8 +127,9 @@ def line_label(plan: BudgetPlan, line: PlannedLine, locale: str | None = None) -
         reading = line.readings[-1]
         values.update(row=_row(plan, reading, lang), since=long_date(reading.since, lang),
                       source=reading.source)
-    if not template or not template_names(str(template)) <= values.keys():
-        return ""
+    if line.status == "to_state" or not template or not template_names(
+            str(template)) <= values.keys():
+        return ""  # (a line still to be stated: its amount not known, whatever it names)
     return sentence(str(template), values, lang)
 
 
