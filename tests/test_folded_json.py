@@ -86,6 +86,13 @@ class TestJsonFoldedAtAWidth:
              how=".json", piece=7)  # (2: once joined, then taken for format=flowed)
     @example(names=["Morel"] * 4, layout="lines", width=21, by_bytes=True, how="stdin",
              piece=7)
+    # the attacker's (session 36): folded at the indentation's width, lines of it alone
+    @example(names=["Morel"] * 3, layout="array 4", width=4, by_bytes=False, how=".json",
+             piece=7)  # (194 results, none a record)
+    @example(names=["Morel"], layout="array 2", width=4, by_bytes=False, how="stdin",
+             piece=7)  # (7: four inner objects read as records)
+    @example(names=["Morel"], layout="jq 4", width=4, by_bytes=True, how="pieces",
+             piece=3)  # (1 problem)
     def test_json_folded_at_a_width_gives_a_result_per_record(
             self, tmp_path: Path, names: list[str], layout: str, width: int, by_bytes: bool,
             how: str, piece: int) -> None:
@@ -102,6 +109,21 @@ class TestJsonFoldedAtAWidth:
             assert got == app or isinstance(got, str), got
 
     @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(width=st.integers(3, 16), times=st.integers(1, 3), count=st.integers(1, 3),
+           by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
+    @example(width=4, times=1, count=3, by_bytes=False, how=".json")  # (194 results)
+    def test_json_folded_at_its_indentation_width_is_read_as_written(
+            self, tmp_path: Path, width: int, times: int, count: int, by_bytes: bool,
+            how: str) -> None:
+        """Pretty JSON indented by a multiple of the width it is folded at (lines of
+        indentation alone as wide as the wrap, pieces of it) has its records read as
+        written, every way in: none lost, none of its inner objects read as one."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = json.dumps(apps, ensure_ascii=False, indent=width * times)
+        data = folded(text, width, by_bytes)
+        assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(layout=st.sampled_from([each for each in LAYOUTS if not each.startswith("jq")]),
            width=st.integers(3, 30), by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
     def test_records_folded_narrow_are_read_as_written(
@@ -112,6 +134,30 @@ class TestJsonFoldedAtAWidth:
         apps = [numbered(number, "Morel") for number in range(3)]
         data = folded(laid_out(apps, layout), width, by_bytes)
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
+
+
+class TestALineTypedAmongPieces:
+    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 4), width=st.integers(30, 60), place=st.floats(0, 1),
+           typed=st.sampled_from(("x", "xyz", "0")), how=st.sampled_from(WAYS_IN))
+    # the attacker's (session 36): ``x`` typed among the pieces of the second record
+    @example(count=4, width=40, place=0.32, typed="x", how=".jsonl")  # (5 results)
+    def test_a_line_typed_among_a_records_pieces_makes_it_one_problem(
+            self, tmp_path: Path, count: int, width: int, place: float, typed: str,
+            how: str) -> None:
+        """JSON Lines wrapped by ``fold``, a short line typed between two pieces of a
+        record (not before its first): a result per record, in order, the damaged one a
+        problem or as written (never changed), the others as written."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        lines = folded(laid_out(apps, "lines"), width, False).splitlines(keepends=True)
+        inside = [at for at in range(1, len(lines)) if not lines[at].startswith(b"{")]
+        at = inside[min(int(place * len(inside)), len(inside) - 1)]
+        data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == count, read
+        assert sum(isinstance(got, str) for got in read) <= 1, read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app or isinstance(got, str), got
 
 
 class TestOneLineWrappedARecord:

@@ -23,14 +23,18 @@ its number. Blank lines typed between the pieces of a wrapped line are passed ov
 line ends given after it too): ``fold`` never makes one; a blank line is one of nothing but
 blanks (the library's one definition, :func:`callrules._invisible.is_blank`), of any width
 but the wrap's (:func:`_blank`: a line of the width of blanks a string may hold is a
-piece, a string's spaces cut). Padding typed before a value's
+piece, a string's spaces cut; a line of indentation alone, the text folded at its
+indentation's width or a divisor of it, is held as the line before the next, a piece
+when that next goes on with it). Padding typed before a value's
 opening line (blanks, a form feed, a no-break or zero-width space, a BOM: :data:`_PAD`) is
 measured in the width, then not (typed after the wrap); the text's first line is measured
 with a BOM too (the file's own, wrapped with the text, taken off as it is read).
 A compact value whose lines are a
 wrap but not JSON once joined (damaged inside: a line lost, a character lost, added or
 typed at a line's start) has each record's pieces joined still (:func:`_damaged`): the
-damaged record one problem, the others whole. Any other text is given as it is.
+damaged record one problem, the others whole (a short line typed between two of a
+record's pieces joined with them, its line end kept where it was typed: a problem, not a
+record changed). Any other text is given as it is.
 
 A text that lost its head after it was wrapped, or before (its first lines, or bytes),
 starts inside a record (after empty lines; or at a bracket that closes one opened before
@@ -474,6 +478,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
                 len(_bare(before)) if in_string else max(len(_bare(before)), _PIECE)) and (
                     _blanks_only(_bare(more))):  # (narrower than the line before: a
             # piece of blanks as wide or wider, an indentation's, read as a piece below)
+            if not held and not in_string and depth > 0 and len(_bare(more)) >= (
+                    _NARROWEST) and not _bare(more).strip(b" \t"):  # (an indentation
+                held.append(more)  # alone, wrapped at its width or a divisor of it: a
+                before = more  # piece when the next line goes on with it; else given)
+                continue
             if held:  # (a line a reader sees blank, narrower than a wrap's piece: as an
                 held.append(more)  # empty line, below; held, judged once joined)
                 continue
@@ -590,6 +599,9 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
     moved: list[bytes] = []  # (their line ends, and blank lines among them)
     size = 0
+    short = False  # (a shorter piece read, the record not whole up to it: a line typed
+    # among its pieces, the record going on when the next is a piece of the width, or its
+    # last, shorter, closing it, and no record's first line)
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
         if _blank(bare, widest, by_bytes):
@@ -599,6 +611,11 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
                 yield more
             continue
         width = _measure(more, by_bytes, opening, cut)
+        if short and (more[:1] in b"\r\n{}[]" or bare.lstrip(b" \t").startswith(head) or (
+                width < widest - 1 and bare.rstrip(b" \t")[-1:] not in b"}]")):
+            yield b"".join(parts + moved)  # (its last piece was the shorter line)
+            parts, moved, size = [], [], 0
+        short = False
         if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or bare.startswith(head)))
                       or width > widest + 3 or size > MAX_RECORD_BYTES):
             yield b"".join(parts + moved)
@@ -608,7 +625,11 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
         parts.append(bare)
         moved.append(more[len(bare):])
         size += len(bare)
-        if width < widest - 1 or not more.endswith(b"\n"):
+        if width < widest - 1 and more.endswith(b"\n") and not whole(b"".join(parts)):
+            parts[-1] = more  # (its line end kept where it was typed: no JSON's there,
+            moved.pop()  # in a string, so that the record is a problem, not one changed)
+            short = True  # (one problem with the pieces after it, if they go on)
+        elif width < widest - 1 or not more.endswith(b"\n"):
             yield b"".join(parts + moved)  # (its last piece, shorter)
             parts, moved, size = [], [], 0
     if parts:
