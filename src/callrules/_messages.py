@@ -859,8 +859,7 @@ PHRASES: dict[str, str] = {
                                 "is expected)."),
     "definition_decimal_as_number": N_("A decimal of the call file is written without quotes, "
                                        "which makes it inexact (it was read as %(value)s): "
-                                       "write the number you mean in quotes, as text (the line "
-                                       "above says where)."),
+                                       "write the number you mean in quotes, as text."),
     "definition_extra_key": N_("The call file gives a key its place does not take: remove it, "
                                "or check its spelling (the line above names it)."),
     "definition_bad_parameter": N_("A parameter of the call file is not accepted as written, "
