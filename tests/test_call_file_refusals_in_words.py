@@ -139,6 +139,7 @@ class TestRefusalsInWords:
                          err=err, stdin=io.StringIO()) == 2
         said = err.getvalue().rstrip("\n").split("\n")[-1].strip()
         read = f"{Decimal(repr(value)):f}" if value - value == 0 else repr(value)
+        read = read if len(read) <= 24 else repr(value)
         assert f" {read})" in said, err.getvalue()
         if lang != "en":
             assert not ENGLISH.search(said), err.getvalue()

@@ -82,6 +82,11 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
 _MOST_LEADING = 4096
+#: How many bytes after a source's leading NULs tell its encoding (:func:`encoding_of`):
+#: its mark, the NULs after it, and enough characters to tell UTF-16 from UTF-32.
+_LOOKED_AT = _MOST_LEADING + 64
+#: A source's leading NUL bytes.
+_LEADING_NULS = re.compile(rb"\0*")
 
 
 def encoding_of(head: bytes) -> tuple[int, str | None]:
@@ -103,6 +108,9 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
     >>> encoding_of(b"\\x00\\xff\\xfe[\\x00{\\x00"), encoding_of(b'\\x00{"id": 1}')
     ((3, 'utf-16-le'), (0, None))
     """
+    leading = _LEADING_NULS.match(head)  # (a whole body given: its head alone decides, as
+    head = head[:(leading.end() if leading else 0) + _LOOKED_AT]  # the command line's first
+    # piece does, in time bounded by it)
     if head.startswith(BOM):
         return len(BOM), None
     for mark, encoding in _BOMS:

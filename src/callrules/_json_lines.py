@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
 
-from callrules._blank import is_blank
 from callrules._colours import uncoloured_text
+from callrules._invisible import all_blank
 from callrules._json_scan import follow, open_brackets
 from callrules._json_values import (
     FRONT_TEXT,
@@ -134,7 +134,7 @@ def blank_line(line: bytes) -> bool:
 
 def blank_text(text: str) -> bool:
     """Whether the line ``text`` holds nothing but what makes a source blank (the one rule
-    of ``empty_file``, :func:`callrules._blank.is_blank`: spaces of any kind, controls such
+    of ``empty_file``, :func:`callrules._invisible.is_blank`: spaces of any kind, controls such
     as NUL, Ctrl-Z, EOT or DEL, format characters, fillers drawn as nothing; a terminal
     colour code): no record, and nothing said of it, as of a line left empty (N records
     and such lines give N results).
@@ -142,9 +142,8 @@ def blank_text(text: str) -> bool:
     >>> [blank_text(t) for t in ("\\x0c", "\\x00\\x1a", "\\u3164", "\\x1b[0m", "-")]
     [True, True, True, True, False]
     """
-    text = (str(uncoloured_text(text)) if "\x1b" in text else text).strip(" \t\r\n")
-    return not text or (is_blank(text[0]) and all(map(is_blank, set(text))))  # (a record's
-    # line told by its first character)
+    return all_blank((str(uncoloured_text(text)) if "\x1b" in text else text).strip(
+        " \t\r\n"))
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,

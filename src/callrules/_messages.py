@@ -967,12 +967,12 @@ PHRASES: dict[str, str] = {
                                     "%(first)s."),
     "timeline_opening_results": N_("The results, %(then)s, come before the call opens, "
                                    "%(first)s."),
-    # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
-    # it computes, a budget plan's proposals among them, could be neither paid nor written
     # a milestone a rule moves (in turn, a shift of a shift) out of the calendar: named by
     # the call's milestone and every move written
     "milestone_off_calendar": N_("Moved %(moves)s, %(milestone)s would fall outside the "
                                  "calendar (years 1 to 9999): move it less."),
+    # a call rounding money to less than its currency's smallest unit (0.001 EUR): the amounts
+    # it computes, a budget plan's proposals among them, could be neither paid nor written
     "rounding_below_minor_unit": N_("This call rounds money to %(unit)s, less "
                                     "than the smallest amount of the currency, %(minor)s: the "
                                     "amounts it computes could be neither paid nor written in "

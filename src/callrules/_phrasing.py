@@ -40,6 +40,7 @@ from callrules._labels import (
 )
 from callrules._paths import path_key
 from callrules._places import field_label, value_label, values_label
+from callrules._spacing import french_spaced, is_french
 from callrules._tags import language_of
 
 __all__ = ["EXPRESSION_HEADS", "MilestoneInWords", "MovesInWords", "Phrasing", "contracted",
@@ -162,7 +163,13 @@ class MilestoneInWords(InWords):
 
     def said(self, locale: str) -> str:
         lang = language_of(locale)
-        own = self.labels.get(lang)
+        # the reader's language, else the call's first that labels it (as ``CallLabels.pick``
+        # picks a label), spaced as the language it is written in: never the name the
+        # call's author gave it where a label exists (reviewer, session 36)
+        found = lang if lang in self.labels else next(iter(self.labels), None)
+        own = None if found is None else self.labels[found]
+        if found is not None and own is not None and is_french(found):
+            own = french_spaced(own)
         if own is not None and _ARTICLE.match(in_sentence(own)):
             return in_sentence(own)
         if own is not None:
@@ -612,10 +619,6 @@ class Phrasing:
             return self.p("e_lookup_keys", table=table_words, keys=words)
         return self.p("e_lookup", table=table_words, keys=words,
                       on=self.expression(raw.get("on"), scope, names))
-
-    def shifted(self, base: str, raw: Mapping[str, Any]) -> str:
-        """A date moved by years, months and days, before or after its base."""
-        return self.in_steps(base, [self.signed(raw)])
 
     def in_steps(self, base: str, steps: list[list[tuple[str, int]]]) -> str:
         """A date moved by each of ``steps`` in turn (signed years, months and days): one

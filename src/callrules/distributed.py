@@ -335,12 +335,18 @@ def _reference(call: Call | str) -> Reference:
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
-@cache
 def _load(kind: str, value: str | Call) -> Call:
-    """The call a reference names, loaded once per worker process (a call sent itself, read
-    back once per worker too: see :func:`callrules._call._rebuilt`)."""
+    """The call a reference names, loaded once per worker process (a call sent itself is
+    read back once per worker by :func:`callrules._call._rebuilt`: not kept here, where
+    every call sent would stay alive)."""
     if isinstance(value, Call):
         return value
+    return _named(kind, value)
+
+
+@cache
+def _named(kind: str, value: str) -> Call:
+    """The call an id or a file names, loaded once per worker process."""
     return calls.load(value) if kind == "id" else Call.from_file(value)
 
 

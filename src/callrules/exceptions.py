@@ -450,15 +450,18 @@ _KEY_SHOWN = 64
 def bare_number_words(raw: object) -> tuple[str, Mapping[str, str]] | None:
     """The words telling a call's author that a decimal (a figure, an amount, a rounding
     unit) is written as a bare number, which TOML and JSON read as a binary float, inexact:
-    when ``raw`` is one, or a table whose ``amount`` or ``unit`` is one; None otherwise.
+    when ``raw`` is one, or a table whose ``amount``, ``unit`` or ``decimal`` is one; None
+    otherwise.
     What it was read as is said, not offered as the text to write (the digits typed beyond a
     float's were lost before the library saw them)."""
     found = raw if isinstance(raw, float) else next(
-        (raw[key] for key in ("amount", "unit")
+        (raw[key] for key in ("amount", "unit", "decimal")
          if isinstance(raw, Mapping) and isinstance(raw.get(key), float)), None)
     if not isinstance(found, float):
         return None
     text = f"{Decimal(repr(found)):f}" if found - found == 0 else repr(found)  # (finite)
+    if len(text) > 24:  # (5e-324 written out is 323 zeros: said as the float reads it)
+        text = repr(found)
     return ("definition_decimal_as_number", {"value": text})
 
 
