@@ -173,24 +173,21 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result = replace(result, breaks=_breaks(result, rules, applied))
     else:
         reading = {line.id for line in spec.lines if _reads_budget(line)}
-        result, applied = _settled(spec, lines, result, fitted, rounding, rules,
-                                   settle_rounds(call.program.work_of(rules) + spec.work),
+        rounds = settle_rounds(call.program.work_of(rules) + spec.work)
+        result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
                                    carried)
         if not result.fits and any(result.lines[trim.position].line in reading
                                    for trim in result.trims):
             # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
             # it is computed from
-            held = _held(spec, lines, first, rounding, rules,
-                         settle_rounds(call.program.work_of(rules) + spec.work), carried,
-                         result.breaks)
+            held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks)
             if held is not None:
                 result, applied = held
         elif result.fits and result.trims and result.total < result.cap:
             # fitted in rounds, the others trimmed more than the caps need (the rounds near
             # the cap by a third of the gap each): the largest proposal the caps and the
             # rule keep, if larger (attack 39b: 1,498.41 where 1,500.00 fits)
-            held = _held(spec, lines, first, rounding, rules,
-                         settle_rounds(call.program.work_of(rules) + spec.work), carried)
+            held = _held(spec, lines, first, rounding, rules, rounds, carried)
             if held is not None and not held[0].breaks and held[0].total > result.total:
                 result, applied = held
     result = replace(result, trims=_said_once(result))
@@ -291,9 +288,10 @@ def settle_rounds(work: int) -> int:
     40 times), so the rounds together may take at most the
     :data:`~callrules.language.quantifiers.CALL_WORK_LIMIT` steps of one evaluation (and the
     plan, its first proposal's check included, at most two evaluations at the bound; three
-    when the rounds end on no fit with a line reading the budget trimmed, and as many
-    proposals again are tried with it computed on the others, :func:`_held`); at least one
-    round, at most :data:`SETTLE_ROUNDS`."""
+    when as many proposals again are tried by :func:`_held` — the rounds ending on no fit
+    with a line reading the budget trimmed (it is computed on the others), or fitting below
+    the cap with lines trimmed (the largest proposal the caps and the rule keep)); at least
+    one round, at most :data:`SETTLE_ROUNDS`."""
     return max(1, min(SETTLE_ROUNDS, CALL_WORK_LIMIT // max(work, 1)))
 
 
@@ -562,13 +560,19 @@ def _others(plan: BudgetPlan, places: Sequence[int]) -> Decimal:
                                       Decimal(0)))
 
 
-def _rooms(plan: BudgetPlan, spec: PlanSpec) -> dict[str | None, Decimal]:
-    """What ``plan``'s proposal leaves under the cap (key None) and each category's cap."""
+def _by_category(plan: BudgetPlan) -> dict[str, Decimal]:
+    """What ``plan`` proposes in each category (the lines proposed, added exactly)."""
     sums: dict[str, Decimal] = {}
     for line in plan.lines:
         if line.proposed is not None:
             sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
                                              line.proposed.amount)
+    return sums
+
+
+def _rooms(plan: BudgetPlan, spec: PlanSpec) -> dict[str | None, Decimal]:
+    """What ``plan``'s proposal leaves under the cap (key None) and each category's cap."""
+    sums = _by_category(plan)
     rooms: dict[str | None, Decimal] = {None: _EXACT.subtract(
         plan.cap.amount, _EXACT.add(Decimal(0), sum(sums.values(), Decimal(0))))}
     for category, cap in spec.caps.items():
@@ -578,11 +582,7 @@ def _rooms(plan: BudgetPlan, spec: PlanSpec) -> dict[str | None, Decimal]:
 
 def _over_caps(plan: BudgetPlan, spec: PlanSpec) -> str | None:
     """The first category of ``spec``'s caps that ``plan``'s proposal puts over its cap."""
-    sums: dict[str, Decimal] = {}
-    for line in plan.lines:
-        if line.proposed is not None:
-            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
-                                             line.proposed.amount)
+    sums = _by_category(plan)
     return next((category for category, cap in spec.caps.items()
                  if sums.get(category, Decimal(0)) > cap.amount), None)
 
