@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,27 +109,27 @@ class TestPlanLabels:
     def test_a_label_of_a_line_still_to_state_is_not_shown_with_holes(self) -> None:
         """A line whose values are not known (the applicant stated no travel) shows no
         label rather than one with holes."""
-        call = callrules.Call.from_dict(cnrs_with({0: "Travel %(amount)s"}))
-        app = eligible_dict()
-        app["budget"]["lines"] = [line for line in app["budget"]["lines"]
-                                  if line["category"] != "transport"]
-        plan = callrules.plan(call, app, now=AT)
-        to_state = [line for line in plan.lines if line.status == "to_state"]
-        assert to_state
-        assert {line_label(plan, line, "en") for line in to_state} == {""}
+        assert _labels_to_state("Travel %(amount)s", ("en",)) == {""}
 
     def test_a_label_naming_only_the_category_is_not_shown_on_a_line_to_state(self) -> None:
         """A stated line the applicant has not stated yet shows no label even when its label
         names only what is known ("%(category)s, as stated"): its amount is not known
         (attack 38c: "travel: to be stated — Travel, as stated")."""
-        call = callrules.Call.from_dict(cnrs_with({0: "%(category)s, as stated"}))
-        app = eligible_dict()
-        app["budget"]["lines"] = [line for line in app["budget"]["lines"]
-                                  if line["category"] != "transport"]
-        plan = callrules.plan(call, app, now=AT)
-        to_state = [line for line in plan.lines if line.status == "to_state"]
-        assert to_state
-        assert {line_label(plan, line, lang) for line in to_state for lang in LANGS} == {""}
+        assert _labels_to_state("%(category)s, as stated", LANGS) == {""}
+
+
+def _labels_to_state(label: str, langs: Iterable[str]) -> set[str]:
+    """The labels, in ``langs``, of the lines still to state of a plan for the eligible
+    example without its travel, the call's first plan line labelled ``label`` (at least
+    one such line)."""
+    call = callrules.Call.from_dict(cnrs_with({0: label}))
+    app = eligible_dict()
+    app["budget"]["lines"] = [line for line in app["budget"]["lines"]
+                              if line["category"] != "transport"]
+    plan = callrules.plan(call, app, now=AT)
+    to_state = [line for line in plan.lines if line.status == "to_state"]
+    assert to_state
+    return {line_label(plan, line, lang) for line in to_state for lang in langs}
 
 
 #: Placeholders written the way of other template languages.
