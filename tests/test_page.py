@@ -504,7 +504,13 @@ class TestPage:
         affiliations = callrules.schema("application", call, lang)["$defs"]["Unit"][
             "properties"]["affiliations"]
         first = affiliations["x-callrules-item"].replace("{n}", "1")
+        # The form is drawn again once the schema has come: "Affiliation 1" is the same in
+        # English and French, so the button (« Ajouter une affiliation ») is what is waited
+        # for before the buttons are read (read at once, they were the English form's).
+        add = affiliations["x-callrules-add"]
+        expect(page.locator("#form button.add").filter(
+            has_text=re.compile(f"^{re.escape(add)}$"))).not_to_have_count(0)
         expect(page.locator('label[for="f_host_unit_affiliations_0"]')).to_have_text(first)
         buttons = page.locator("#form button.add").all_inner_texts()
-        assert affiliations["x-callrules-add"] in buttons
+        assert add in buttons
         assert len(buttons) >= 6 and not [b for b in buttons if b.endswith(")")], buttons
