@@ -48,6 +48,13 @@ class TestOfficers:
         assert "3\u202f100,00\xa0€" in text and re.search(r"au plus 7\snuits", text)
         assert "1er juin 2026, 17:00 (heure de Paris)" in text
         assert "Amérique du Sud" in text and "hors Guyane française" in text
+        # a region is a place, not a list of one: « dans la zone « Amérique du Sud » », never
+        # « parmi Amérique du Sud » (attacker 41b's reading of sets of one value)
+        assert "origine\u202f: dans la zone «\u202fAmérique du Sud\u202f»" in text
+        assert "parmi Amérique du Sud" not in text
+        english = call.checklist("en", audience="officers")
+        assert "institution: in South America;" in english
+        assert "other than French Guiana" in english and "none of" not in english
         assert "ingénieur ou ingénieure" in text
         assert code_tokens(text.replace("[", "").replace("]", "")) == []
 

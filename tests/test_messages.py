@@ -335,6 +335,58 @@ def plain(text: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
+class TestANegatedConditionOnAField:
+    """``not`` around a condition on one field says what the field holds, or that it was
+    left out (a field left out is "other than" any set): before, « titre de la pièce : hors
+    permanent » for a title never given, and "none of permanent" for a set of one value
+    (attacker 41b)."""
+
+    @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+    @given(values=st.lists(st.sampled_from(["permanent", "draft", "signed"]), min_size=1,
+                           max_size=3, unique=True),
+           op=st.sampled_from(["in", "not_in"]),
+           title=st.sampled_from([None, "CV of Joana", "permanent", "draft"]),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_the_value_or_its_absence_is_said(self, values: list[str], op: str,
+                                              title: str | None, lang: str) -> None:
+        rule = {"op": "each", "path": "documents",
+                "rule": {"op": "not", "rule": {"op": op, "path": "title", "set": values}}}
+        call = _composed_call(rule)
+        app = eligible_dict()
+        if title is not None:
+            app["documents"][0]["title"] = title
+        else:
+            app["documents"][0].pop("title", None)
+        inside = (title in values) == (op == "in") if title is not None else op == "not_in"
+        errors = [f for f in callrules.evaluate(call, app, now=NOW).errors
+                  if f.loc[:2] == ("documents", 0)]
+        assert len(errors) == int(inside)
+        for found in errors:
+            text = plain(found.message(lang))
+            said = {"en": "the value given", "fr": "valeur indiquée", "es": "valor indicado",
+                    "pt": "valor indicado"}[lang]
+            absent = {"en": "was not given", "fr": "n’a pas été fournie",
+                      "es": "no se ha indicado", "pt": "não foi fornecida"}[lang]
+            if title is None:
+                assert absent in text and said not in text, text
+            else:
+                assert f"{said}: {title}." in text.replace(" :", ":"), text
+            if len(values) == 1 and lang == "en":
+                assert "none of" not in text and "one of" not in text, text
+            assert code_tokens(text) == [], text
+
+    @pytest.mark.parametrize(("lang", "words"), [
+        ("en", "title of the document: other than permanent"),
+        ("fr", "titre de la pièce : hors permanent"),
+        ("en", "title of the document: draft")])
+    def test_a_set_of_one_value_is_that_value(self, lang: str, words: str) -> None:
+        """The officers' reading of ``in``/``not_in`` a set of one value names the value."""
+        op = "in" if words.endswith("draft") else "not_in"
+        call = _composed_call({"op": "each", "path": "documents", "rule": {
+            "op": op, "path": "title", "set": [words.rsplit(" ", 1)[-1]]}})
+        assert words in plain(call.checklist(lang, audience="officers"))
+
+
 class TestInstantsInTheCallsZone:
     """An instant judged by the call's clocks is said in them too (round 25, F1, F10, F12)."""
 

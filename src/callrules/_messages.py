@@ -105,6 +105,12 @@ VARIANTS: dict[str, str] = {
                              "“%(items)s” meets its condition, so there is none to take "
                              "%(which)s of."),
     "not_satisfied rule": N_("This condition must not be met, and it is: %(condition)s."),
+    # a condition on the finding's own field: what the field holds, or that it is empty
+    # (a field left out meets "other than …"), said after it (attacker 41b)
+    "not_satisfied rule given": N_("This condition must not be met, and it is: "
+                                   "%(condition)s; the value given: %(value)s."),
+    "not_satisfied rule missing": N_("This condition must not be met, and it is: "
+                                     "%(condition)s (this information was not given)."),
     # a value an alternative of ``any`` reads, left out, when no alternative holds: the
     # field is optional, none of them alone requires it (attack 36b: "required")
     "missing needed": N_("%(Field)s: this information is needed to judge this condition and "
@@ -1192,6 +1198,10 @@ PHRASES: dict[str, str] = {
     "d_compare": N_("%(path)s: %(cmp)s %(to)s"),
     "d_in": N_("%(path)s: one of %(set)s"),
     "d_not_in": N_("%(path)s: none of %(set)s"),
+    "d_in_one": N_("%(path)s: %(set)s"),
+    "d_not_in_one": N_("%(path)s: other than %(set)s"),
+    "d_in_region": N_("%(path)s: in %(set)s"),
+    "d_not_in_region": N_("%(path)s: outside %(set)s"),
     "d_contains": N_("%(path)s: include %(value)s"),
     "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
     "d_days_max": N_("at most %(max)s"),

@@ -266,6 +266,19 @@ class Phrasing:
             return values_label(key, param.value, self.lang, self.labels)
         return value_label(key, param.value, self.lang, self.labels)
 
+    def _region(self, raw: object) -> bool:
+        """True when the set ``raw`` is a parameter naming a region (the countries of South
+        America): said "in South America", never "one of South America"."""
+        param = self.parameters.get(str(raw.get("param"))) if isinstance(raw, Mapping) else None
+        return param is not None and bool(param.region)
+
+    def _one_value(self, raw: object) -> bool:
+        """True when the set ``raw`` (written in the rule, or a parameter's) holds one value."""
+        value = self._value(raw) if isinstance(raw, Mapping) and "param" in raw else raw
+        if isinstance(value, Mapping) and isinstance(value.get("value"), list):
+            value = value["value"]  # a parameter as compiled, kept by the finding
+        return isinstance(value, (list, tuple, set, frozenset)) and len(set(map(repr, value))) == 1
+
     def _value(self, raw: object) -> object:
         """A number written in a rule, or a parameter's value; a parameter whose value is not
         known here (a finding's words, made without the call's parameters) by its name."""
@@ -429,7 +442,11 @@ class Phrasing:
                 shown = self.p("values_of", path=self.label(key_of(str(values["path"]))))
             else:
                 shown = self.operand(values, key)
-            return self.p("d_in" if op == "in" else "d_not_in", path=self.label(key),
+            # a set of one value is that value: "title: other than permanent", never
+            # "none of permanent" (attacker 41b)
+            one = "_region" if self._region(values) else (
+                "_one" if self._one_value(values) else "")
+            return self.p(("d_in" if op == "in" else "d_not_in") + one, path=self.label(key),
                           set=shown)
         if op == "contains":
             key = key_of(node.path)

@@ -250,6 +250,25 @@ def _milestone(name: str, ctx: Mapping[str, object], lang: str, labels: CallLabe
     return Phrasing(lang, labels).in_steps(noun, steps)
 
 
+#: The conditions on one field whose ``not`` is said with what the field holds.
+_ON_A_FIELD = frozenset({"compare", "in", "not_in", "contains", "present", "within_year"})
+
+
+def _held_by_field(finding: Finding) -> bool | None:
+    """For a ``not`` around a condition on the finding's own field (``title`` not in a set,
+    a number compared): True when the field holds a value (said after the condition), False
+    when it was left out (a field left out is "other than" any set); None for any other
+    condition (a whole item, a list: its condition says it all)."""
+    rule = finding.ctx.get("rule")
+    if not isinstance(rule, Mapping) or rule.get("op") not in _ON_A_FIELD:
+        return None
+    path, value = rule.get("path"), finding.input
+    if not isinstance(path, str) or not finding.loc or str(finding.loc[-1]) != path.rsplit(
+            ".", 1)[-1] or isinstance(value, (BaseModel, tuple, list)):
+        return None
+    return value is not None
+
+
 def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
     """What an ``exists`` without a requirement looked for, said from the rule as written:
     "at least one item of “documents” (kind is CV)"."""
@@ -526,7 +545,9 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
     if code == "findings_cut" and not finding.ctx.get("said"):  # not even one fitted
         return translate(VARIANTS["findings_cut none"], lang)
     if code == "not_satisfied" and isinstance(finding.ctx.get("rule"), Mapping):
-        return translate(VARIANTS["not_satisfied rule"], lang)
+        held = _held_by_field(finding)
+        return translate(VARIANTS["not_satisfied rule" + ("" if held is None else (
+            " given" if held else " missing"))], lang)
     part = _part(finding) if code == "over_no_item" else None
     if part is not None and isinstance(part.get("where"), Mapping):
         return translate(VARIANTS["over_no_item where"], lang)
