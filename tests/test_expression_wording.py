@@ -248,6 +248,58 @@ class TestDatesInsideExpressions:
                 assert not code_tokens(message), message
 
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(steps=st.lists(st.lists(st.one_of(  # (a count under 1,000 days: no separator)
+               st.tuples(st.just("months"), st.integers(-5, 5).filter(bool)),
+               st.tuples(st.just("days"), st.integers(-40, 40).filter(bool))),
+                                   min_size=1, max_size=2, unique_by=lambda t: t[0]),
+                          max_size=3),
+           first=st.booleans())
+    def test_a_month_moved_is_said_by_its_first_day_moved(
+            self, steps: list[list[tuple[str, int]]], first: bool) -> None:
+        """Law: a month milestone moved by 0–3 steps and counted from says the day it is
+        counted from, its first day moved step by step (session 37: "3 days after the
+        travel month (September 2026)", read as after its end), in four languages, no code
+        token; in English an apposition the sentence goes on after is closed by a comma."""
+        from dateutil.relativedelta import relativedelta
+
+        langs = ("en", "fr", "es", "pt")
+        words = {lang: "W" for lang in langs}
+        month: dict[str, Any] = {"milestone": "travel"}
+        day = date(2026, 9, 1)
+        for step in steps:
+            month = {"shift": month, **dict(step)}
+            day = day + relativedelta(**{unit: n for unit, n in step})
+        sides = [month, {"path": "stay.arrival"}] if first else [{"path": "stay.arrival"},
+                                                                   month]
+        call = callrules.Call.from_dict({
+            "id": "m", "version": "1", "languages": list(langs), "title": words,
+            "timezone": "Europe/Paris", "currency": "EUR",
+            "timeline": {"deadline": "2026-06-01T17:00:00", "travel": "2026-09"},
+            "labels": {"milestones": {"travel": {
+                "en": "Travel month", "fr": "Mois du voyage", "es": "Mes del viaje",
+                "pt": "Mês da viagem"}}},
+            "clauses": [{"id": "c", "title": words, "text": words}],
+            "rules": [{"clause": "c", "check": {"op": "each", "path": "visitors", "rule": {
+                "op": "compare", "left": {"days_between": sides}, "cmp": ">",
+                "to": 10 ** 6}}}]})
+        report = callrules.evaluate(call, eligible_dict())
+        finding = report.findings[0]
+        arrival = date(2026, 9, 14)
+        count = (arrival - day).days * (1 if first else -1)
+        for lang in langs:
+            message = report.message_of(finding, lang)
+            said = callrules._i18n.long_date(day, lang)
+            assert said in message, message
+            assert ("\u2212" if count < 0 else "") + str(abs(count)) in message, message
+            assert not code_tokens(message), message
+        english = report.message_of(finding, "en")
+        if first:
+            assert "travel month, to " in english or "earlier, to " in english or \
+                "later, to " in english, english
+        assert "month (September 2026)" not in english, english
+
+
 class TestALimitSaidOnce:
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(cents=st.integers(1, 10**9), cmp=st.sampled_from(["<", "<=", ">", ">=", "=="]),

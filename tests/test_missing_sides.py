@@ -726,3 +726,120 @@ class TestAFieldOfTheWholeApplicationIsSaidAsAtTheRoot:
         message = finding.message("fr")
         assert "Tenured engineer (fr)" in message and "Director of research (fr)" in message
         assert "Visiteurs" not in message and "valeur donnée" not in message
+
+
+@st.composite
+def whole_application_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rule that reads the whole application only, or pairs it with the visitor's own
+    field, written as its author would at the root (or with the item's field first) and as
+    read from the root (``$root.…``) inside ``each visitors``: ``not`` of a comparison, a
+    judged ``left = { path = … }`` side, ``exists`` over the documents (filtered or not),
+    the host's position compared with the visitor's category either way round."""
+    shape = draw(st.sampled_from(["not", "left", "exists", "pair"]))
+    cmp = draw(st.sampled_from(["==", "!="]))
+    role = draw(st.sampled_from(sorted(ROLES)))
+    if shape == "pair":
+        written = {"op": "compare", "path": "category", "cmp": cmp,
+                   "to": {"path": "$root.host.role"}}
+        turned = {"op": "compare", "path": "$root.host.role", "cmp": cmp,
+                  "to": {"path": "category"}}
+        return ({"op": "each", "path": "visitors", "rule": written},
+                {"op": "each", "path": "visitors", "rule": turned})
+    if shape == "not":
+        rule: dict[str, Any] = {"op": "not", "rule": {"op": "compare", "path": "host.role",
+                                                      "cmp": cmp, "to": role}}
+        inside = copy.deepcopy(rule)
+        inside["rule"]["path"] = "$root.host.role"
+    elif shape == "left":
+        rule = {"op": "compare", "left": {"path": "host.role"}, "cmp": cmp, "to": role}
+        inside = {**rule, "left": {"path": "$root.host.role"}}
+    else:
+        rule = {"op": "exists", "path": "documents"}
+        if draw(st.booleans()):
+            rule["where"] = {"op": "compare", "path": "kind", "cmp": cmp,
+                             "to": draw(st.sampled_from(sorted(KINDS)))}
+        inside = {**rule, "path": "$root.documents"}
+    return rule, {"op": "each", "path": "visitors", "rule": inside}
+
+
+class TestARuleOfTheWholeApplicationInsideEach:
+    @settings(max_examples=150, deadline=None)
+    @given(whole_application_rules(), st.sampled_from(sorted(ROLES)),
+           st.lists(st.sampled_from(sorted(KINDS)), max_size=4), st.integers(1, 3))
+    def test_said_once_in_place_as_written_at_the_root(
+            self, rules: tuple[dict[str, Any], dict[str, Any]], role: str, kinds: list[str],
+            visitors: int) -> None:
+        """Law: ``not`` of a ``$root`` comparison, a judged ``left = $root…`` side and an
+        ``exists`` over a ``$root`` list inside ``each visitors`` say what the same rule at
+        the root says, once, at the field's place (each was said at every visitor, codes
+        for labels: « “host's position”: r eng »); the host's position compared with the
+        visitor's category is said at the visitor, the item's field taking part, as the
+        comparison written the other way round (« Visitors: the value given » before);
+        four languages, no code token; the generated decision agrees."""
+        at_root, inside = rules
+        data = eligible_dict()
+        data["visitors"] = [copy.deepcopy(data["visitors"][i % 2]) for i in range(visitors)]
+        for i, visitor in enumerate(data["visitors"]):
+            visitor["id"] = f"v{i + 1}"
+        data["budget"]["lines"] = [line for line in data["budget"]["lines"]
+                                   if line["beneficiary"] == "v1"]
+        data["host"]["role"] = role
+        data["documents"] = [{"kind": kind, "pages": 1} for kind in kinds]
+        said = []
+        for rule in (at_root, inside):
+            call = callrules.Call.from_dict(_vocabulary_call(rule, False))
+            report = callrules.evaluate(call, data, now=NOW)
+            said.append([(f.code, f.path, f.input, tuple(report.message_of(f, lang)
+                                                          for lang in LANGS))
+                         for f in report.findings])
+            assert bool(report.findings) == bool(decided(call, data))
+        assert said[0] == said[1]
+        paths = [path for _, path, _, _ in said[1]]
+        assert len(paths) == len(set(paths)), paths
+        for _, _, _, messages in said[1]:
+            for message in messages:
+                assert not code_tokens(message), message
+                assert not any(c in message or c.replace("_", " ") in message
+                               for c in {**ROLES, **KINDS}), message
+
+
+class TestACompositeSideNamesTheFieldLeftOut:
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(["plus", "minus", "times"]), st.permutations(["a", "b", "c"]),
+           st.sets(st.sampled_from(["a", "b", "c"]), min_size=1), st.booleans(),
+           st.booleans())
+    def test_the_missing_finding_is_at_a_field_left_out(
+            self, head: str, order: list[str], left_out: set[str], inside: bool,
+            alternative: bool) -> None:
+        """Law: a side adding up (or subtracting, multiplying) several fields, any of them
+        left out, is said ``missing`` at a field left out, by its label (it was named by
+        the side's first field, given or not), at the root or read from it inside ``each``
+        (once), as a requirement or an alternative of ``any``."""
+        prefix = "$root." if inside else ""
+        parts = [{"path": f"{prefix}fields.{name}"} for name in order]
+        side: dict[str, Any] = {head: parts} if head == "plus" else {
+            head: [parts[0], parts[1]]} if len(parts) > 1 else parts[0]
+        read = {p["path"].removeprefix(prefix).removeprefix("fields.")
+                for p in (side[head] if isinstance(side, dict) and head in side else [side])}
+        rule: dict[str, Any] = {"op": "compare", "left": side, "cmp": ">", "to": 3}
+        if alternative:
+            rule = {"op": "any", "rules": [rule, {"op": "compare", "path": "$root.fields.z"
+                                                  if inside else "fields.z", "cmp": "==",
+                                                  "to": 1}]}
+        if inside:
+            rule = {"op": "each", "path": "visitors", "rule": rule}
+        labels = {"a": "Count A", "b": "Count B", "c": "Count C", "z": "Count Z"}
+        call = callrules.Call.from_dict({**_base_call([rule]), "fields": {"application": {
+            name: {"type": "integer", "label": {"en": label, "fr": label + " (fr)"}}
+            for name, label in labels.items()}}})
+        data = eligible_dict()
+        data["fields"] = {name: 2 for name in "abc" if name not in left_out} | {"z": 0}
+        report = callrules.evaluate(call, data, now=NOW)
+        missing = [f for f in report.findings if f.code == "missing"]
+        if not read & left_out:
+            assert not missing
+            return
+        (finding,) = missing
+        name = finding.loc[-1]
+        assert finding.loc == ("fields", name) and name in read & left_out, finding.loc
+        assert finding.message("en").startswith(labels[str(name)])

@@ -7,6 +7,7 @@ calendar is refused naming the call's milestone and every move, in the author's 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -107,6 +108,16 @@ class TestTheLimitReachedStepByStepIsTheOneSaid:
                 assert long_date(limit, lang) in words, (lang, words)
             said = finding.message("en")
             assert (", then " in said) is (len(steps) > 1), said
+            # three moves or more read as a list whose last move is said last, never "y
+            # luego … y luego" (session 37); each step's units moved one way said together
+            for lang, last, heavy in (("es", "y, por último, ", " y luego "),
+                                      ("pt", "e, por fim, ", "e, em seguida,")):
+                words = finding.message(lang)
+                if len(steps) > 2:
+                    assert last in words and heavy not in words, words
+                for unit in ("años", "meses", "días", "anos", "meses", "dias"):
+                    assert not re.search(rf"\b(después|depois|antes) [ye] \d+ {unit} \1\b",
+                                         words), words
             if len(steps) == 1 and limit != deadline:
                 assert any(w in said for w in (" moved ", " after ", " before ")), said
         # the instant judged against: the limit day's end (``<=``, ``>``) or its start (``<``,

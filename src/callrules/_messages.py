@@ -1244,6 +1244,12 @@ PHRASES: dict[str, str] = {
     "e_days_between": N_("the number of days from %(start)s to %(end)s"),
     # a month milestone in a count of days, months or years: the day it is counted from
     "e_month_first_day": N_("%(day)s, the first day of %(month)s"),
+    # the same, the sentence going on after it (an apposition closed in English)
+    "e_month_first_day_on": N_("%(day)s, the first day of %(month)s,"),
+    "e_first_day_of": N_("the first day of %(month)s"),
+    # moved: "September 4, 2026, 3 days after the first day of the travel month"
+    "e_month_first_day_moved": N_("%(day)s, %(moved)s"),
+    "e_month_first_day_moved_on": N_("%(day)s, %(moved)s,"),
     "e_months_between": N_("the number of complete months from %(start)s to %(end)s"),
     "e_years_between": N_("the number of complete years from %(start)s to %(end)s"),
     "e_lookup": N_("%(table)s for %(keys)s, at the rate in force on the date given by %(on)s"),
@@ -1266,6 +1272,9 @@ PHRASES: dict[str, str] = {
     # a date moved in turn by two shifts or more (a shift of a shift), each said in its turn:
     # "1 month later, then 1 month earlier"
     "e_then": N_("%(first)s, then %(next)s"),
+    # three moves or more: each but the last, then the last ("…, luego …, y, por último, …")
+    "e_then_on": N_("%(moves)s, then %(next)s"),
+    "e_then_last": N_("%(moves)s, then %(last)s"),
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),

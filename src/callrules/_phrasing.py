@@ -135,13 +135,34 @@ def moves_in_words(steps: list[list[tuple[str, int]]], lang: str) -> str:
     """Signed moves (``[[("months", 1)], [("months", -1)]]``: a date moved by each step in
     turn) in words: "1 month later, then 1 month earlier"; a step of several units said
     together ("1 year later and 365 days earlier")."""
-    said = [join_list((contracted(phrase("e_later" if n > 0 else "e_earlier", lang,
-                                         offset=format_count(abs(n), unit, lang)), lang)
-                       for unit, n in step), lang) for step in steps if step]
-    moves = said[0] if said else ""
-    for following in said[1:]:
-        moves = phrase("e_then", lang, first=moves, next=following)
-    return moves
+    said = [_step_in_words(step, lang) for step in steps if step]
+    if len(said) < 3:
+        moves = said[0] if said else ""
+        for following in said[1:]:
+            moves = phrase("e_then", lang, first=moves, next=following)
+        return moves
+    # three moves or more: a list whose last move is said as the last ("1 mes después,
+    # luego 2 días antes y, por último, 1 año antes", where "y luego … y luego" read heavy)
+    moves = said[0]
+    for following in said[1:-1]:
+        moves = phrase("e_then_on", lang, moves=moves, next=following)
+    return phrase("e_then_last", lang, moves=moves, last=said[-1])
+
+
+def _step_in_words(step: list[tuple[str, int]], lang: str) -> str:
+    """One step's signed offsets in words: units moved the same way one after the other
+    said together ("1 month and 3 days later", not "1 month later and 3 days later"), a
+    step moving both ways each way in turn ("1 year later and 365 days earlier")."""
+    runs: list[list[tuple[str, int]]] = []
+    for unit, n in step:
+        if runs and (runs[-1][-1][1] > 0) == (n > 0):
+            runs[-1].append((unit, n))
+        else:
+            runs.append([(unit, n)])
+    return join_list((contracted(phrase(
+        "e_later" if run[0][1] > 0 else "e_earlier", lang, offset=join_list(
+            (format_count(abs(n), unit, lang) for unit, n in run), lang)), lang)
+        for run in runs), lang)
 
 
 class MilestoneInWords(InWords):
@@ -358,11 +379,19 @@ class Phrasing:
         label = label if noun else in_sentence(label)
         return self.p("e_named", name=label, value=when) if when else label
 
-    def month_start(self, raw: object) -> str | None:
+    def month_start(self, raw: object, going_on: bool = False) -> str | None:
         """A month milestone counted from (a side of ``days_between``…), by the day it is
         counted from: "September 1, 2026, the first day of the travel month" (was "the
         travel month (September 2026)", a count of −13 days to it from the 14th read as
-        wrong: attack 38b); None for anything else."""
+        wrong: attack 38b); moved (``shift``), by its first day moved: "September 4, 2026,
+        3 days after the first day of the travel month" (session 37: "3 days after the
+        travel month (September 2026)", which reads as after its end); None for anything
+        else. ``going_on``: the sentence goes on after it, and an apposition is closed
+        there ("…, the first day of the travel month, to “date of arrival”")."""
+        steps: list[Mapping[str, Any]] = []
+        while isinstance(raw, Mapping) and "shift" in raw:
+            steps.append(raw)
+            raw = raw["shift"]
         if not isinstance(raw, Mapping) or "milestone" not in raw or not set(raw) <= {
                 "milestone", "value", "precision"}:
             return None
@@ -388,8 +417,25 @@ class Phrasing:
             return None
         first = first.replace(day=1)
         month = milestone_noun(self.labels, name, self.lang) or month_year(first, self.lang)
-        return self.p("e_month_first_day", day=self.dated(long_date(first, self.lang)),
-                      month=month)
+        on = "_on" if going_on else ""
+        if not steps:
+            return self.p(f"e_month_first_day{on}",
+                          day=self.dated(long_date(first, self.lang)), month=month)
+        signed = [self.signed(step) for step in reversed(steps)]
+        from dateutil.relativedelta import relativedelta
+
+        try:  # each move in turn, from the first day (as the milestone's start is moved)
+            for step in signed:
+                moved = dict.fromkeys(("years", "months", "days"), 0)
+                for unit, n in step:
+                    moved[unit] += n
+                first = first + relativedelta(years=moved["years"], months=moved["months"],
+                                              days=moved["days"])
+        except (OverflowError, ValueError):
+            return None
+        return self.p(f"e_month_first_day_moved{on}",
+                      day=self.dated(long_date(first, self.lang)),
+                      moved=self.in_steps(self.p("e_first_day_of", month=month), signed))
 
     def instant(self, value: datetime) -> str:
         if self.zone is not None and getattr(self.zone, "key", None) != getattr(
@@ -573,8 +619,8 @@ class Phrasing:
         if head == "decimal":
             return format_value(Decimal(str(raw[head])), self.lang)
         if head in _BETWEEN:  # a month counted from its first day, said so
-            start, end = (self.month_start(part) or self.expression(part, scope, names)
-                          for part in raw[head])
+            start, end = (self.month_start(part, going_on=not at) or self.expression(
+                              part, scope, names) for at, part in enumerate(raw[head]))
             return self.p(f"e_{head}", start=start, end=end)
         if head == "lookup":  # a rate from a dated table: by its label, its keys, its day
             return self.lookup(raw, scope, names)
@@ -656,10 +702,7 @@ class Phrasing:
             return self.p("e_before", offset=counts, base=base)
         if all(n > 0 for _, n in signed):
             return self.p("e_after", offset=counts, base=base)
-        moves = join_list((self.p("e_later" if n > 0 else "e_earlier",
-                                  offset=format_count(abs(n), unit, self.lang))
-                           for unit, n in signed), self.lang)
-        return self.p("e_moved", base=base, moves=moves)
+        return self.p("e_moved", base=base, moves=_step_in_words(signed, self.lang))
 
     def signed(self, raw: Mapping[str, Any]) -> list[tuple[str, int]]:
         """The offsets one step writes (``years = -5``, ``before = { days = 15 }``, a

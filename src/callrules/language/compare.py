@@ -61,6 +61,7 @@ from callrules.language.form import (
     Operand,
     Scope,
     rates_of,
+    root_only_loc,
 )
 from callrules.language.grouping import events_of
 
@@ -318,6 +319,9 @@ class Compare(OnSubject):
             error = limit
             return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             shown, {"base": error.base, "quote": error.quote})]
+        if (self.other is not None and self.subject.path.var == "root"
+                and self.other.path.var is None and self.kind != "money"):
+            return [self._turned_finding(item, value, other, left, limit)]
         extra = dict(self.ctx)
         if self.other is not None:
             extra["expected"] = extra["limit"] = other
@@ -325,6 +329,24 @@ class Compare(OnSubject):
             extra["conversions"] = (conversion(value, left, rates_of(env["root"])),)
         _difference(extra, self.code, left, limit)
         return [Finding(self.code, self.clause, self.severity, at, shown, extra)]
+
+    def _turned_finding(self, item: Any, value: Any, other: Any, left: Any, limit: Any
+                        ) -> Finding:
+        """The finding of a field of the whole application compared with one of the current
+        item (``$root.host.role == category`` inside ``each visitors``), said the other way
+        round, at the item's field, which takes part in what is judged: "Staff category:
+        technician; it must be the same as the host's position, Tenured engineer" (session
+        37: « Visitors: the value given » at each visitor before). The verdict is the
+        same: only its words are turned (the comparison mirrored)."""
+        assert self.other is not None
+        cmp = _MIRROR[self.cmp]
+        kind = self.other.path.type.kind
+        code = (_TIME_CODES.get(cmp) if kind in ("date", "datetime") else
+                _QUANTITY_CODES.get(cmp)) or _EQ_CODES[cmp]
+        extra = {**self.ctx, "other": self.subject.path.text, "expected": value,
+                 "limit": value}
+        _difference(extra, code, limit, left)
+        return Finding(code, self.clause, self.severity, self.other.loc, other, extra)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
@@ -421,9 +443,21 @@ class Relation(Node):
     #: Whether it is a test (a filter's ``where``, the rule under ``not``): a right side
     #: missing then does not hold, as a left side missing does not.
     tested: bool = False
+    #: Whether its sides read no variable but ``$root`` (a filter inside a count reading
+    #: ``$v`` reads the outer item): with every field read from the root, it is judged at
+    #: the field's own place (:attr:`root_loc`).
+    whole: bool = False
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
+        start = len(checker.read)
+        node = cls._build(raw, checker, scope, floc)
+        if isinstance(node, Relation) and set(checker.read[start:]) <= {"root"}:
+            return replace(node, whole=True)
+        return node
+
+    @classmethod
+    def _build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
         if raw.left is not None and raw.path is not None:
             raise checker.error("compare takes path or left, not both", floc, "wrong_type")
         if raw.case_insensitive:
@@ -523,6 +557,13 @@ class Relation(Node):
     def loc(self) -> Loc:  # type: ignore[override]
         return self.left.loc
 
+    @property
+    def root_loc(self) -> Loc | None:
+        """For sides that read fields of the whole application only (``left = { path =
+        "$root.host.role" }`` inside ``each visitors``), the left side's field from the
+        root, marked: judged there, once, as at the root (session 37); else None."""
+        return root_only_loc(self, self.left) if self.whole else None
+
     def read(self, item: Any, env: Env) -> Any:
         return self.left.value(item, env)
 
@@ -580,7 +621,7 @@ class Relation(Node):
         if outcome == "pass":
             return None
         if outcome == "missing":
-            return [self._missing(trace)]
+            return [self._missing(trace, item, env)]
         if outcome == "missing_right":  # a question (an alternative of an ``any``): the
             # right side's part with no value of its own, or its field left out, said so
             probe, again = traced(env)
@@ -589,7 +630,7 @@ class Relation(Node):
                 # (a field of the whole application from the root: the host's, not the
                 # left side's field, which is given, attack 37b)
                 return [Finding("missing", self.clause, self.severity,
-                                self.right.absent_loc or self.loc, None, {})]
+                                self.right.absent_at(item, env) or self.loc, None, {})]
             outcome = "undefined"
         if outcome == "undefined":  # the limit cannot be worked out: said so, of its side
             probe, again = traced(env)
@@ -599,27 +640,30 @@ class Relation(Node):
             code, part = found
             return [Finding(code, self.clause, self.severity, self.right.loc or self.loc,
                             None, {**self.ctx, "part": part, "side": "right"})]
+        at = self.root_loc or self.loc  # (the whole application's: at its place, once)
         if outcome == "no_rate":
-            return [Finding("missing_exchange_rate", self.clause, self.severity, self.loc,
+            return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             None, {"base": limit.base, "quote": limit.quote})]
         if outcome == "no_table_rate":
-            return [Finding(limit.code, self.clause, self.severity, self.loc, None,
+            return [Finding(limit.code, self.clause, self.severity, at, None,
                             no_rate_context(limit, trace))]
         extra = {**self.ctx, "limit": limit if self.shown is None else self.shown,
                  **trace_context(trace)}
         if self.cmp_is_equality:
             extra["expected"] = limit
         _difference(extra, self.code, value, limit)
-        return [Finding(self.code, self.clause, self.severity, self.loc, value, extra)]
+        return [Finding(self.code, self.clause, self.severity, at, value, extra)]
 
-    def _missing(self, trace: list[tuple[str, dict[str, Any]]]) -> Finding:
+    def _missing(self, trace: list[tuple[str, dict[str, Any]]], item: Any, env: Env
+                 ) -> Finding:
         """The finding of a left side with no value: ``missing`` for a field not given; for
         a part of it with no value of its own (a minimum or maximum over no item, a ratio to
         zero), ``over_no_item`` or ``zero_divisor``, naming that part (``part``: where it is
-        written in the left side as the finding's ``left`` holds it)."""
+        written in the left side as the finding's ``left`` holds it). A field left out is
+        the one of the side that holds no value, not the side's first field."""
         found = self._undefined(trace, self.left_at)
         if found is None:
-            return Finding("missing", self.clause, self.severity, self.left.absent_loc,
+            return Finding("missing", self.clause, self.severity, self.left.absent_at(item, env),
                            None, {})
         code, part = found
         return Finding(code, self.clause, self.severity, self.loc, None,

@@ -167,6 +167,16 @@ class Expr:
         application from the root: :attr:`~callrules.language.form.Operand.absent_loc`)."""
         return self.subject.absent_loc if self.subject is not None else ()
 
+    def absent_at(self, item: Any, env: Env) -> Loc:
+        """Where a finding saying its value is left out is located, read on ``item``: the
+        first field it reads that holds no value (``plus = [a, b]`` with ``b`` left out is
+        said of ``b``, not of its first field ``a``, which is given: session 37), else
+        :attr:`absent_loc`. A list read (an aggregate's) is not its value left out."""
+        for operand in self.fields:
+            if operand.path.type.kind != "list" and operand.read(item, env) is None:
+                return operand.absent_loc
+        return self.absent_loc
+
 
 class CallFigureTooLargeError(TooLargeError):
     """A figure too large (more than 18 digits before the point) that the call's own numbers

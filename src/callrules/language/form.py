@@ -187,6 +187,28 @@ def rooted(found: list[Finding]) -> list[Finding]:
     return out
 
 
+def root_only_loc(node: object, subject: Any) -> Loc | None:
+    """The place from the root (marked :data:`ROOT`) of ``subject`` (an :class:`Operand`,
+    or an expression's first field) when everything ``node`` reads is a field of the whole
+    application: each of its :class:`Operand` attributes, and the fields each expression
+    attribute reads, read from ``$root``, and no rule inside it; else None."""
+    if isinstance(subject, Operand):
+        first: Operand | None = subject
+    else:
+        first = getattr(subject, "subject", None)
+    if first is None or first.path.var != "root":
+        return None
+    for name in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, name, None)
+        if isinstance(value, Node):
+            return None
+        operands = (value,) if isinstance(value, Operand) else tuple(
+            getattr(value, "fields", ()) or ()) if hasattr(value, "compute") else ()
+        if any(not isinstance(o, Operand) or o.path.var != "root" for o in operands):
+            return None
+    return (ROOT, *first.path.loc)
+
+
 def _same(one: Finding, other: Finding) -> bool:
     """Whether two findings say the same thing at the same place."""
     return (one.code == other.code and one.loc == other.loc and one.severity == other.severity
@@ -316,6 +338,14 @@ class OnSubject(Node):
     @property
     def loc(self) -> Loc:  # type: ignore[override]
         return self.subject.loc
+
+    @property
+    def root_loc(self) -> Loc | None:
+        """For a node that reads fields of the whole application only (``$root.host.role
+        == r_dir`` inside ``each visitors``: every operand it holds read from ``$root``, no
+        rule inside it), its subject's place from the root, marked :data:`ROOT`: ``not`` of
+        it is said there, once, as at the root (session 37); else None."""
+        return root_only_loc(self, self.subject)
 
     def read(self, item: Any, env: Env) -> Any:
         return self.subject.read(item, env)

@@ -156,7 +156,9 @@ class Not(Node):
         return (self.rule,)
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        loc = self.rule.loc or ()
+        # (a rule reading fields of the whole application only, inside a list: said at the
+        # field's own place, once, as the same rule at the root says it: session 37)
+        loc = getattr(self.rule, "root_loc", None) or self.rule.loc or ()
         try:
             if not self.rule.holds(item, env):
                 return None
@@ -173,7 +175,8 @@ class Not(Node):
     def shown(self, item: Any, env: Env) -> Any:
         """What a finding shows: a leaf reading a variable is located at the current item,
         which is shown then."""
-        return self.rule.read(item, env) if self.rule.loc else item
+        return self.rule.read(item, env) if self.rule.loc or getattr(
+            self.rule, "root_loc", None) else item
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         return ast.UnaryOp(op=ast.Not(), operand=gen.node(self.rule, item, names))

@@ -204,6 +204,10 @@ class Exists(Node):
     #: The variable the tests after the key read (``$v``), when the index is one of the
     #: visitor's own items judged for each visitor (:func:`outer_key`).
     outer: str | None = None
+    #: Whether it reads nothing but the whole application (a ``$root`` list, a filter
+    #: reading its own item and ``$root`` only): the same answer at every item around it,
+    #: said once, at the list's place (session 37: once a visitor before).
+    fixed: bool = False
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -231,7 +235,8 @@ class Exists(Node):
                     index[0].other.path.var
             if index is not None:
                 return cls(items, where, None, checker.clause, checker.severity,
-                           requirement, index, **said, outer=outer)
+                           requirement, index, **said, outer=outer,
+                           fixed=not checker.reads(where) - {"root"})
             checker.restore(mark)
         else:
             where = None
@@ -242,8 +247,10 @@ class Exists(Node):
                                                                  floc + ("where",))
         except DefinitionError as exc:
             raise checker.read_item_by_item(declined, floc, exc) from None
+        fixed = items.path.var == "root" and (
+            where is None or not checker.reads(where) - {"root", raw.as_})
         return cls(items, where, raw.as_, checker.clause, checker.severity, requirement,
-                   **said)
+                   **said, fixed=fixed)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -324,16 +331,18 @@ class Exists(Node):
                                     item, env))
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        shown = (self.items.read(item, env) or ()) if self.items.path.var is None else item
+        loc = (ROOT, *self.items.path.loc) if self.fixed else self.loc
+        shown = (self.items.read(item, env) or ()) if self.items.path.var is None or \
+            self.fixed else item
         try:
             if self.holds(item, env):
                 return None
         except UNJUDGEABLE as error:  # no item matches, and one cannot be judged
-            return [unjudged(error, self.clause, self.severity, self.loc, shown)]
+            return [unjudged(error, self.clause, self.severity, loc, shown)]
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
             ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)
-        return [Finding("none_matching", self.clause, self.severity, self.loc, shown, ctx)]
+        return [Finding("none_matching", self.clause, self.severity, loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         if self.index is not None and self.outer is not None:
