@@ -351,6 +351,20 @@ class TestFormatting:
             if many and many[-1].lower() != one[-1].lower() and not one[0].isupper():
                 assert many[0].lower() != one[0].lower(), shown
 
+    @given(units=st.integers(0, 3), lang=st.sampled_from(["en", "fr", "es", "pt"]),
+           code=st.sampled_from(["BRL", "EUR", "USD", "CLP", "JPY", "KWD", "CLF", "GBP"]))
+    def test_a_currency_name_agrees_with_the_figure_shown(self, units: int, lang: str,
+                                                          code: str) -> None:
+        """The words of an amount depend on the figure shown, never on how it was written:
+        "1" and "1.00" are both shown "1.00", so both "Brazilian reals" (before: "1.00
+        Brazilian real" for "1", "reals" for "1.00"; attacker 41c)."""
+        from babel.numbers import get_currency_precision
+
+        places = get_currency_precision(code)
+        written = [Decimal(units), Decimal(units).scaleb(0).quantize(Decimal(1).scaleb(-places))]
+        said = {format_named_money(Money(amount, code), lang) for amount in written}
+        assert len(said) == 1, said
+
     def test_the_deadline_reads_naturally_in_each_language(self) -> None:
         """17:00 Paris, with the zone named, in each language's own style."""
         deadline = datetime(2026, 6, 1, 17, tzinfo=ZoneInfo("Europe/Paris"))

@@ -754,11 +754,32 @@ def _named_money_text(figure: str, currency: str, lang: str) -> str:
     amount = Decimal(figure)
     text = minus(str(format_currency(amount, currency, locale=lang, format_type="name",
                                      decimal_quantization=False)))
-    name = str(get_currency_name(currency, count=amount, locale=lang))
+    # the noun agrees with the figure shown, never with how it was written: "1" is shown
+    # "1.00", and "1.00 Brazilian reals" whether "1" or "1.00" was written (attacker 41c)
+    written = str(get_currency_name(currency, count=amount, locale=lang))  # babel's
+    name = str(get_currency_name(currency, count=_shown_as(amount, currency), locale=lang))
     mended = _PLURAL_NAMES.get((lang, name), name)
     if lang in _LOWER_CURRENCY_NAMES:  # CLDR capitalises them; running text does not
         mended = mended[:1].lower() + mended[1:]
-    return text.replace(name, mended) if mended != name else text
+    return text.replace(written, mended) if mended != written else text
+
+
+def _shown_as(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` with at least its currency's decimal places, as babel shows it (``1`` is
+    shown ``1.00`` in euros, ``1`` in yen): what a plural agrees with.
+
+    >>> _shown_as(Decimal("1"), "BRL"), _shown_as(Decimal("1.005"), "BRL")
+    (Decimal('1.00'), Decimal('1.005'))
+    >>> _shown_as(Decimal("1"), "JPY")
+    Decimal('1')
+    """
+    from babel.numbers import get_currency_precision
+
+    places = get_currency_precision(currency)
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent >= places:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-places))
 
 
 #: CLDR plurals that agree the adjective and not the noun (``1 300,000 dinar koweïtiens``),
