@@ -3,6 +3,7 @@ trimmed to the caps to the cent, explained, and its proposal eligible under the 
 
 from __future__ import annotations
 
+import decimal
 import functools
 import json
 import re
@@ -1184,7 +1185,8 @@ class TestCategoryCapsInAnotherCurrency:
         round, or beside a direct real rate that a chain through the euro does not quite
         give (bank rates) → the plan fits (a category may always be trimmed), the rule that
         sums the category accepts the proposal, and a category trimmed to its own cap alone
-        is within a few minor units of the cap as the rule counts it."""
+        comes, as the rule counts it, within a cent's worth of the cap (a cent, converted and
+        rounded up to the cap's unit: it was (lines + 1) / 2 units short)."""
         scale = {"USD": 1, "JPY": 150, "KWD": Decimal("0.3"), "EUR": 1}[currency]
         limit = (Decimal(cap) * scale).quantize(quantum(currency))
         call = category_cap_call(category, currency, limit)
@@ -1208,6 +1210,10 @@ class TestCategoryCapsInAnotherCurrency:
         counted = planner.rule_total(mine, currency, parsed)
         assert counted <= limit + quantum(currency) * len(mine)  # (each rounded apart)
         trimmed = {t.scope for t in result.trims if t.category == category}
-        if trimmed == {"category"}:
-            assert limit - counted <= quantum(currency) * (len(result.lines) + 2), (
-                limit, counted)
+        if trimmed == {"category"}:  # to the most the rule keeps: within a cent's worth
+            # of the cap (a cent more on a line, converted and rounded: fixer plan41; it was
+            # (lines + 1) / 2 units short, half a unit a line set aside)
+            unit = quantum(currency)
+            step = max(unit, (Decimal("0.01") * eur / unit).to_integral_value(
+                decimal.ROUND_CEILING) * unit)
+            assert counted <= limit and limit - counted <= step, (limit, counted, step)

@@ -92,6 +92,14 @@ LABELS: dict[str, str] = {
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
     "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
                  "rules on the budget (%(clauses)s)."),
+    # a category over the cap the call's plan declares for it (a line its rule fixes to its
+    # rate, computed from lines the plan cannot trim); then, if no rule of the call breaks,
+    # that those caps are the plan's own
+    "over_category": N_("The proposal puts %(category)s over its cap in the call's plan, "
+                        "%(cap)s, by %(excess)s: the lines left cannot be trimmed."),
+    "own_caps": N_("No rule of the call checks the caps of its plan's categories: put into "
+                   "the application, the proposal breaks none of the call's rules on the "
+                   "budget."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
     "elsewhere": N_("Whatever its budget, the application breaks other rules of the call, "
                     "which no budget mends: %(clauses)s."),

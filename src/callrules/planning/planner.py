@@ -35,6 +35,7 @@ row a plan reads is the row the call's rules read.
 from __future__ import annotations
 
 import decimal
+import functools
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -152,8 +153,10 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
     stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
+    stated_caps = spec.caps
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
+    spec = _category_caps_measured(spec, stated_caps, lines, call.currency, app.rates())
     found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
 
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
@@ -182,16 +185,26 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             # it is computed from
             held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks)
             if held is not None:
-                result, applied = held
+                result, applied = _reached(held)
         elif result.fits and result.trims and result.total < result.cap:
             # fitted in rounds, the others trimmed more than the caps need (the rounds near
             # the cap by a third of the gap each): the largest proposal the caps and the
             # rule keep, if larger (attack 39b: 1,498.41 where 1,500.00 fits)
             held = _held(spec, lines, first, rounding, rules, rounds, carried)
-            if held is not None and not held[0].breaks and held[0].total > result.total:
-                result, applied = held
+            if held is not None and held[0].fits and held[0].total > result.total:
+                result, applied = _reached(held)
     result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _reached(held: tuple[BudgetPlan, Application | None]
+             ) -> tuple[BudgetPlan, Application | None]:
+    """:func:`_held`'s proposal, said the most the call allows if it fits (the largest the
+    caps and the rules keep: the lines' mosts within the caps may be more, a category's cap
+    keeping the lines a flat rate is computed from, attack 39b: "the most the call allows:
+    €2,100.00" where €1,500.00 is the most that fits)."""
+    plan, applied = held
+    return (replace(plan, reach=plan.total) if plan.fits else plan), applied
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
@@ -366,7 +379,7 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         errors: list[Finding] = []
         breaks = _breaks(candidate, rules, put, errors)
         checks += 1
-        if not breaks and candidate.total <= candidate.cap and (
+        if not breaks and candidate.total <= candidate.cap and not candidate.over_caps and (
                 best is None or candidate.total > best[0].total):
             best, around = (candidate, put), current
         last = candidate, put, breaks, errors, current  # over the cap too: trimmed below
@@ -405,7 +418,8 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         put = _applied(candidate)
         errors = []
         breaks = _breaks(candidate, rules, put, errors)
-        found = (candidate, put) if not breaks and candidate.total <= candidate.cap else \
+        found = (candidate, put) if not breaks and candidate.total <= candidate.cap and \
+            not candidate.over_caps else \
             _trimmed_to_rules(candidate, reading, rules, 2, (*breaks, spec.clause)[0],
                               _excess(errors, candidate.currency))
         if found is None or found[0].total <= best[0].total:
@@ -431,7 +445,9 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     whole minor units, from nothing to the others' whole amount (at most ``checks``
     proposals checked). Each trim is then said under the cap that kept ``X`` from more
     (the total's, or the category's whose lines are computed from the trimmed ones). If
-    nothing so fits: the others all trimmed away, if the proposal then breaks the cap alone
+    nothing so fits: the others all trimmed away, if the proposal then puts a category over
+    the cap the plan declares for it, that proposal, which says so (the rule fixing the line
+    kept; a rule of the call checking that cap said broken); if it breaks the cap alone
     where the plan before broke (``refused``) another rule too, that proposal, which says
     why (the lines left, and the rate on them, over the cap by so much); else None (the
     plan before says what breaks)."""
@@ -477,8 +493,15 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         return None
     if not at(Decimal(0)):  # all the others trimmed away, it still breaks: no plan fits
         least, put, _ok, over = tried[Decimal(0)]
-        if least is template or over is not None or least.total <= least.cap or \
-                set(refused) <= {spec.clause}:
+        if least is template:
+            return None
+        if over is not None:  # its category over the cap the plan declares, whatever the
+            # others: that proposal, which says so (and, if a rule of the call checks that
+            # cap, the rule it breaks), never the line cut to the cap against its own rule
+            return replace(least, breaks=_breaks(least, rules, put), trims=tuple(
+                replace(trim, category=over, cap=spec.caps[over], scope="category")
+                if trim.scope == "total" else trim for trim in least.trims)), put
+        if least.total <= least.cap or set(refused) <= {spec.clause}:
             return None
         breaks = _breaks(least, rules, put)
         if not set(breaks) <= {spec.clause}:
@@ -497,15 +520,21 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         middle = low + ((high - low) / unit // 2) * unit
         if climb:  # the caps' crossing found and kept: the most above it, a unit or two
             middle = low + climb if low + climb < high else middle
-        elif missed < 2:  # where the room under each cap comes to nothing (a flat rate is a
-            # share of the others: each cap's room is near a line in them), the nearest
-            crossing = _crossing(tried[low][0], tried[high][0], places, spec)
+        elif missed < 3:  # where the room under each cap comes to nothing (a flat rate is a
+            # share of the others: each cap's room is near a line in them), the nearest;
+            # after a crossing refused, below it by what the total is over
+            crossing = _crossing(tried[low][0], tried[high][0], places, spec, back=missed > 0)
             if crossing is not None:
                 middle = min(max((crossing[0] / unit).to_integral_value(decimal.ROUND_FLOOR)
                                  * unit, low + unit), high - unit)
         kept = at(middle)
         low, high = (middle, high) if kept else (low, middle)
-        climb = (climb * 2 if climb else unit) if kept else Decimal(0)
+        # kept after a crossing refused (below it by what the total was over, where the
+        # flat rate may have stepped down by more than a step): the crossing again, between
+        # it and the one refused, before climbing (150 % rounded up to the ten: €5,148.59
+        # where €5,166.66 fits)
+        climb = Decimal(0) if not kept or (missed and not climb) else \
+            climb * 2 if climb else unit
         missed = 0 if kept else missed + 1
     plan, put, _ok, _over = tried[low]
     if not any(plan.lines[i].proposed for i in places):
@@ -527,7 +556,7 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
 
 
 def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
-              spec: PlanSpec) -> tuple[Decimal, str | None] | None:
+              spec: PlanSpec, *, back: bool = False) -> tuple[Decimal, str | None] | None:
     """Where, between ``kept``'s others' total (its lines but those at ``places``, computed
     from them) and ``refused``'s, the room under a cap comes to nothing, the least of the
     caps' crossings: each cap's room
@@ -536,7 +565,14 @@ def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
     under a category's cap on the flat rate the others are trimmed only as far as that cap
     needs (its cap over its rate), not halved towards it. None if no cap's room crosses
     nothing between them (a rule refuses ``refused``: halved). With the cap crossed there:
-    its category, None for the total's."""
+    its category, None for the total's.
+
+    ``back`` (``refused`` a crossing found before, over by a rounding step of the flat
+    rate: on that line the flat rate is a step, not a share): the total's crossing is at
+    most ``refused``'s others less what its total is over the cap, where the total's room
+    is never below nothing (the others fall by that much, and the lines computed from
+    them never grow as they fall: the thirty-first pass' third look, a flat rate rounded
+    to the euro, €1,549.51 proposed where €3,100.00 fits, each chord 3 cents short)."""
     above, below = _rooms(kept, spec), _rooms(refused, spec)
     low, high = _others(kept, places), _others(refused, places)
     if high <= low:
@@ -547,6 +583,8 @@ def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
         if room < 0 <= above[cap]:
             at = _EXACT.add(low, _EXACT.divide(_EXACT.multiply(high - low, above[cap]),
                                                _EXACT.subtract(above[cap], room)))
+            if back and cap is None:
+                at = min(at, _EXACT.add(high, room))
             if found is None or at < found:
                 found, which = at, cap
     return None if found is None else (found, which)
@@ -656,7 +694,8 @@ def _trimmed_to_rules(candidate: BudgetPlan, reading: set[str], rules: Sequence[
                 new[position] = replace(line, proposed=after)
             plan = replace(candidate, lines=tuple(new), trims=tuple(trims))
             put = _applied(plan)
-            tried[cut] = plan, put, not _breaks(plan, rules, put) and plan.total <= plan.cap
+            tried[cut] = plan, put, not _breaks(plan, rules, put) and plan.total <= plan.cap \
+                and not plan.over_caps
         return tried[cut][2]
 
     def result(cut: int) -> tuple[BudgetPlan, Application | None]:
@@ -783,6 +822,71 @@ def _in_currency(spec: PlanSpec, currency: str, rates: Mapping[tuple[str, str], 
     caps = MappingProxyType({category: _cap_in(cap, currency, rates, lines)
                              for category, cap in spec.caps.items()})
     return replace(spec, cap=_cap_in(spec.cap, currency, rates, lines), caps=caps)
+
+
+def _category_caps_measured(spec: PlanSpec, stated: Mapping[str, Money],
+                            lines: Sequence[PlannedLine], currency: str,
+                            rates: Mapping[tuple[str, str], Decimal]) -> PlanSpec:
+    """``spec`` (its caps converted, :func:`_in_currency`) with each category's cap that the
+    call states in another currency than the plan's raised to the most, in the plan's minor
+    unit, whose trim the call's rules keep within the cap as stated (each line converted to
+    its currency and rounded, then added up, :func:`rule_total`): converted less half a
+    minor unit a line, a category trimmed to its cap came up to (lines + 1) / 2 units short.
+    Searched from that cap by doubling steps, then halving, a pass over the category's lines
+    each. A category holding a line computed from the budget keeps the converted cap (its
+    amounts change with the proposal; the margin holds for any), as does one within it
+    whole (its lines are never trimmed for it: each comes to the fit with the amount it was
+    planned at)."""
+    caps = dict(spec.caps)
+    unit = quantum(currency)
+    for category, cap in stated.items():
+        if cap.currency == currency or category not in caps or any(
+                _reads_budget(line) for line in spec.lines if line.category == category):
+            continue
+        mine = [line for line in lines if line.category == category]
+        amounts = [line.proposed.amount if line.proposed is not None else None
+                   for line in mine]
+        try:
+            whole = _sum_of(amounts, range(len(amounts)))
+        except TooLargeError:
+            continue
+        low = caps[category].amount
+        within = functools.partial(_category_within, mine, amounts, whole, cap=cap,
+                                   currency=currency, rates=rates, converted={})
+        if whole <= low or not within(low):  # (the converted cap is within it, by its margin)
+            continue
+        step = unit
+        while low + step < whole and within(low + step):  # above it, by doubling steps
+            low, step = low + step, step * 2
+        high = min(low + step, whole)
+        if within(high):
+            low = high
+        while high - low > unit:  # within(low), not within(high)
+            middle = low + ((high - low) / unit // 2) * unit
+            low, high = (middle, high) if within(middle) else (low, middle)
+        caps[category] = Money._trusted(low, currency)
+    return spec if caps == dict(spec.caps) else replace(spec, caps=MappingProxyType(caps))
+
+
+def _category_within(lines: Sequence[PlannedLine], amounts: Sequence[Decimal | None],
+                     whole: Decimal, amount: Decimal, *, cap: Money, currency: str,
+                     rates: Mapping[tuple[str, str], Decimal],
+                     converted: dict[tuple[str, Decimal], Decimal]) -> bool:
+    """Whether ``lines`` (a category's, at ``amounts`` of ``currency``, ``whole`` in all)
+    trimmed to ``amount`` as the caps trim them (:func:`_trim`) come, as the call's rules
+    add them (:func:`rule_total`: each amount converted once, kept in ``converted``), and
+    added up then converted, within ``cap`` (in another currency): a rule summing the
+    category converts either way."""
+    proposed = list(amounts)
+    _trim(proposed, range(len(proposed)), _EXACT.subtract(whole, amount), cap, "category",
+          [], quantum(currency))
+    try:
+        counted = _rule_total(lines, proposed, currency, cap.currency, rates, converted)
+        summed = convert_amount(_sum_of(proposed, range(len(proposed))), currency,
+                                cap.currency, rates)
+    except (MissingExchangeRateError, TooLargeError):
+        return False
+    return counted <= cap.amount and summed <= cap.amount
 
 
 def _cap_in(cap: Money, currency: str, rates: Mapping[tuple[str, str], Decimal], lines: int

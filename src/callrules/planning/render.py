@@ -271,9 +271,17 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     elif plan.total > plan.cap:
         out.append(_say(LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
     else:
-        titles = [clause_title(plan.call, clause, lang) if plan.call is not None else clause
-                  for clause in plan.breaks]
-        out.append(_say(LABELS, "breaks", lang, clauses=join_list(titles, lang)))
+        over = plan.over_caps
+        out += [_say(LABELS, "over_category", lang, category=_category(plan, category, lang),
+                     cap=format_money(plan.caps[category], lang),
+                     excess=format_money(excess, lang))
+                for category, excess in over.items()]
+        if plan.breaks or not over:
+            titles = [clause_title(plan.call, clause, lang) if plan.call is not None else
+                      clause for clause in plan.breaks]
+            out.append(_say(LABELS, "breaks", lang, clauses=join_list(titles, lang)))
+        else:  # over the plan's own caps alone: the call's rules accept it, as check says
+            out.append(_say(LABELS, "own_caps", lang))
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))
     if plan.elsewhere:

@@ -180,6 +180,11 @@ class BudgetPlan:
     #: the most said for a category or a participant is within them, as the call's rules
     #: judge the budget.
     caps: Mapping[str, Money] = field(default_factory=dict)
+    #: The most the caps and the call's rules keep, where a line computed from the budget
+    #: is held to its rule (fixed to its rate, or at least it: the lines it is computed
+    #: from are trimmed, not it), as the planner found it: its proposal; None where the most
+    #: is the lines' mosts within the caps.
+    reach: Money | None = None
 
     @property
     def application_id(self) -> str:
@@ -199,14 +204,35 @@ class BudgetPlan:
     @property
     def most(self) -> Money:
         """The most the call's rates and the stated amounts come to, before trimming, capped
-        (each category within its cap, the whole within the call's cap)."""
+        (each category within its cap, the whole within the call's cap); where a line
+        computed from the budget is held to its rule (:attr:`reach`), the largest proposal
+        the caps and the rules keep: under its category's cap, a flat rate fixed to 25 % of
+        the others keeps the whole to five times that cap, whatever the call's cap."""
+        if self.reach is not None:
+            return self.reach
         return self._sums(lambda line: "", False).get("", Money(0, self.currency))
 
     @property
     def fits(self) -> bool:
-        """The proposed total is within the cap, and the proposal, put into the
-        application, breaks no rule of the call that reads the budget."""
-        return self.total <= self.cap and not self.breaks
+        """The proposed total is within the cap, each category within the cap the plan
+        declares for it, and the proposal, put into the application, breaks no rule of the
+        call that reads the budget."""
+        return self.total <= self.cap and not self.over_caps and not self.breaks
+
+    @property
+    def over_caps(self) -> dict[str, Money]:
+        """By how much the proposal puts each category over the cap the plan declares for
+        it, for those it puts over (a line its rule fixes to its rate, computed from lines
+        that cannot be trimmed): none for a plan that fits."""
+        sums: dict[str, Decimal] = {}
+        for line in self.lines:
+            if line.proposed is not None and line.category in self.caps:
+                sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
+                                                 line.proposed.amount)
+        return {category: Money._trusted(_EXACT.subtract(sums[category], cap.amount),
+                                         self.currency)
+                for category, cap in self.caps.items()
+                if sums.get(category, Decimal(0)) > cap.amount}
 
     def by_category(self, *, proposed: bool = True) -> dict[str, Money]:
         """The proposed (or most allowed) amount of each category, in the plan's order: the
@@ -295,6 +321,7 @@ class BudgetPlan:
             "currency": self.currency,
             "cap": _json(self.cap), "cap_param": self.cap_param, "clause": self.clause,
             "complete": self.complete, "fits": self.fits, "breaks": list(self.breaks),
+            "over_caps": {k: _json(v) for k, v in self.over_caps.items()},
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
