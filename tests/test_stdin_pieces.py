@@ -938,10 +938,11 @@ class TestQuotedPrintable:
         MIME head declaring it, LF or CR LF, in every layout: no application is judged with
         its texts garbled, and every problem names the encoding (``quoted_printable`` for
         the source, ``quoted_printable_text`` for a record), from a named file, standard
-        input whole or in pieces, the service's reading and the records given to
-        ``evaluate_many`` as dicts; a body the encoding leaves as it is (short lines of
-        ASCII) is read as the plain one. Before, a pretty array was 3 of 3 ELIGIBLE with
-        “Universit=C3=A9”, and soft breaks made each record "not valid JSON"."""
+        input whole or in pieces, the service's reading, one application given to
+        ``evaluate`` as text and the records given to ``evaluate_many`` as dicts; a body
+        the encoding leaves as it is (short lines of ASCII) is read as the plain one.
+        Before, a pretty array was 3 of 3 ELIGIBLE with “Universit=C3=A9”, and soft
+        breaks made each record "not valid JSON"."""
         records = _qp_records(names if layout != "csv" else names[:1])
         plain = _qp_body(layout, records)
         encoded = quopri.encodestring(plain)
@@ -959,6 +960,11 @@ class TestQuotedPrintable:
                                                     input_format=said))]
         for found in ways[1:]:
             assert found == ways[0]
+        if layout == "pretty" and len(records) == 1 and (head or encoded != plain):
+            with pytest.raises(callrules.InputError) as caught:  # one given as text
+                callrules.evaluate(_AMSUD, data.decode(), now=_NOW)
+            assert {p.type for p in caught.value.problems} <= {
+                "quoted_printable", "quoted_printable_text"}, caught.value.problems
         if not head and encoded == plain:  # nothing encoded: read as it is
             path.write_bytes(plain.replace(b"\n", b"\r\n") if crlf else plain)
             assert ways[0] == _outcomes(_AMSUD, callrules.records(path))

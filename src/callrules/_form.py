@@ -79,7 +79,7 @@ from callrules._models import (
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
 from callrules._problems import input_problems, problem
-from callrules._quoted_printable import escaped_character
+from callrules._quoted_printable import cut_softly, escaped_character
 from callrules._shape import shape
 from callrules._tags import language_of
 from callrules._text_before import text_before
@@ -369,6 +369,9 @@ class Form:
                 raw = _parsed(record)
                 if raw is None:  # not JSON as it is: blanks a paste lays between its tokens?
                     record, raw = _spaced(record)
+                if raw is None and cut_softly(record):  # (quoted-printable, a mail body)
+                    raise InputError([InputProblem((), "quoted_printable", INPUT_CODES[
+                        "quoted_printable"])], source=source)
                 if raw is None and (before := text_before(record)) is not None:
                     ctx = {"template": "json_text_before", "text": before}
                     raise InputError([InputProblem((), "json_invalid", INPUT_CODES[

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["DECLARED", "Watched", "escaped_character", "soft_broken"]
+__all__ = ["DECLARED", "Watched", "cut_softly", "escaped_character", "soft_broken"]
 
 #: A MIME header declaring quoted-printable, alone on its line.
 DECLARED = re.compile(rb"[ \t]*Content-Transfer-Encoding:[ \t]*quoted-printable[ \t]*\r?\n?",
@@ -69,6 +69,32 @@ def soft_broken(line: bytes, below: bytes | None) -> bool:
     written = line.rstrip(b"\r\n")
     return (len(written) >= _NARROWEST and _SOFT_BROKEN.fullmatch(line) is not None
             and below is not None and _GOING_ON.fullmatch(below) is not None)
+
+
+def cut_softly(text: str | bytes | bytearray) -> bool:
+    """Whether ``text`` (one record's, no JSON) holds a line cut with a soft break and the
+    line below going on with it (:func:`soft_broken`), or a MIME part's head above it
+    declaring the encoding (:data:`DECLARED`): a record given whole, as the API and the
+    service take one, encoded as quoted-printable.
+
+    >>> cut_softly('{"id": "AMSUD-2026-0000", "call": "cnrs-amsud-2026", "submitted_at=\\n'
+    ...            '": "2026-05-28T10:42:00-03:00"}')
+    True
+    >>> cut_softly('{"id": "A", "note": "x="\\n}')
+    False
+    """
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else bytes(text)
+    cut = None
+    start = 0
+    head = True  # (above the record: a MIME part's head declaring the encoding)
+    while (end := data.find(b"\n", start)) != -1:
+        line = data[start:end + 1]
+        start = end + 1
+        head = head and not line.lstrip().startswith((b"{", b"["))
+        if (cut is not None and soft_broken(cut, line)) or (head and DECLARED.fullmatch(line)):
+            return True
+        cut = line if len(line) <= _QP_LINE and _SOFT_END.search(line) else None
+    return cut is not None and soft_broken(cut, data[start:])
 
 
 def escaped_character(record: Any) -> tuple[tuple[str | int, ...], str, str] | None:
