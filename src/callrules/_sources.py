@@ -1082,7 +1082,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     last, count = None, 0
     for last in found:
         count += 1
-        yield _encoded(last) if watched.seen else last
+        yield _encoded(last, kind != "csv") if watched.seen else last
     if split.rest is None:
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record
@@ -1093,16 +1093,19 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     yield from _counted(found, source, count) if indexed else found
 
 
-def _encoded(item: Sourced) -> Sourced:
-    """``item``, or the problem ``quoted_printable`` in its place when it is no valid JSON
-    (a problem ``json_invalid``, or a text that does not read as JSON), read from
-    its source after a line cut with a soft break of quoted-printable: the cut is why."""
+def _encoded(item: Sourced, json: bool) -> Sourced:
+    """``item``, or the problem ``quoted_printable`` in its place, read from its source
+    after a line cut with a soft break of quoted-printable: when it is no valid JSON (a
+    problem ``json_invalid``, or a text that does not read as JSON), the cut is why; in
+    JSON (``json``), any record: no line of JSON ends with an ``=``, and the lines of a
+    pretty-printed record cut so are read joined again with the ``=`` in a value (a label
+    “wo=rd”). A CSV row may end with one (a cell of base64): only what is no JSON."""
     data = item.data
     if isinstance(data, InputError):
         if not data.problems or any(p.type != "json_invalid" for p in data.problems):
             return item
-    elif not isinstance(data, (str, bytes)) or is_json(
-            data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data):
+    elif not json and (not isinstance(data, (str, bytes)) or is_json(
+            data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)):
         return item
     return problem(item.source, "quoted_printable", "this text is encoded as quoted-printable "
                    "(as a mail body is: its lines cut with = at their end, an accented letter "
