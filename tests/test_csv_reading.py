@@ -199,6 +199,60 @@ class TestCsvReadsAsJson:
         assert [(f.code, f.path) for f in one.findings] == [
             (f.code, f.path) for f in other.findings]
 
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(app=applications(), data=st.data())
+    def test_a_header_in_other_capitals_reads_as_the_fields_names(
+            self, app: dict[str, Any], data: st.DataObject) -> None:
+        """Law: the CSV of an application whose header names each field in another case,
+        column by column (``ID``, ``Submitter.Given_Name``, ``HOST.UNIT.NAME``: a
+        spreadsheet's ``=UPPER()``, a template's title case; the keys a call or an
+        applicant chose, under ``fields`` and ``answers``, as written), gives the same
+        application, verdict and findings as its header in the fields' own case. Before,
+        each row was ~15 "This information is required" and 11 "Key “SUBMITTER”: not
+        expected here" (attack 41a F6)."""
+        try:
+            expected = CALL.parse(json.dumps(app))
+        except callrules.InputError:
+            return  # the call refuses it: nothing to compare
+        header, row = as_csv(app, joined=True).splitlines()
+        names = next(csv.reader([header]))
+        cases = (str.upper, str.title, str.swapcase, str.lower)
+        recased = []
+        for name in names:
+            case = data.draw(st.sampled_from(cases))
+            parts = name.split(".")
+            chosen = next((at for at, part in enumerate(parts)
+                           if part in ("fields", "answers")), len(parts) - 1)
+            recased.append(".".join([case(part) for part in parts[:chosen + 1]]
+                                    + parts[chosen + 1:]))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([recased, next(csv.reader([row]))])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        got = CALL.parse(item.data)
+        assert got.model_dump(mode="json") == expected.model_dump(mode="json")
+        now = callrules.parse_instant("2026-06-02 09:00 Europe/Paris")
+        one, other = (callrules.evaluate(CALL, a, now=now) for a in (expected, got))
+        assert one.eligible == other.eligible
+        assert [(f.code, f.path) for f in one.findings] == [
+            (f.code, f.path) for f in other.findings]
+
+    @pytest.mark.parametrize("twin", ["ID", "Id", "iD"])
+    def test_two_columns_of_one_name_in_two_cases_are_never_chosen_between(
+            self, twin: str) -> None:
+        """A header naming a field twice, in two cases (``id`` and ``ID``): neither is
+        read as the other, the one not spelt as the field is refused by its name as
+        written (no silent guess which column the file meant)."""
+        header, row = as_csv(eligible_dict(), joined=True).splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([[*names, twin], [*cells, "OTHER"]])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(item.data)
+        assert [(p.loc, p.type) for p in caught.value.problems] == [
+            ((twin,), "extra_forbidden")]
+
     @pytest.mark.parametrize(("cell", "value"), [
         ("5", 5), ("-0", 0), ("true", True), ("false", False), ("null", None),
         ('"5"', "5"), ('"true"', "true"), ("007", "007"), ("oui", "oui"), (" 5", " 5"),

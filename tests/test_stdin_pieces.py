@@ -7,6 +7,7 @@ import base64
 import csv
 import io
 import json
+import quopri
 import random
 import re
 from typing import Any
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 import callrules
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
+from tests.test_csv_reading import as_csv
 from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
 from tests.test_records_shape import KINDS, record_of
 
@@ -880,3 +882,187 @@ class TestJsonLinesBelowPrettyRemains:
             "-", stdin=io.BytesIO("".join(lines).encode()), input_format="jsonl")]
         assert [item.source for item in found[1:]] == [
             f"<stdin>:{heads + n + 1}" for n in range(count)]
+
+
+#: Texts of a random application, no ``=`` in them (encoded ``=3D``, an ASCII text holding
+#: one is no strong evidence: see docs/quality.md, session 37, mail41).
+_QP_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+                                 exclude_characters="="), min_size=1, max_size=12)
+#: A mail part's head above its body: none, or one declaring quoted-printable.
+_QP_HEADS = ("", "Content-Type: application/json; charset=utf-8\n"
+             "Content-Transfer-Encoding: quoted-printable\n\n")
+
+
+def _qp_records(names: list[str], long: int) -> list[dict[str, Any]]:
+    """The bundled example application, once a name, ``names`` written in its texts, the
+    last one's budget line labelled with ``long`` characters of ASCII words (a line the
+    encoding cuts with a soft break when long enough, pretty-printed)."""
+    out = []
+    for number, name in enumerate(names):
+        app = record_of("application", number)
+        app = json.loads(json.dumps(app))
+        app["host"]["unit"]["name"] = name
+        app["visitors"][0]["person"]["family_name"] = name[::-1]
+        out.append(app)
+    if long:
+        out[-1]["budget"]["lines"][0]["label"] = ("word " * long)[:long].strip() or "w"
+    return out
+
+
+def _qp_body(layout: str, records: list[dict[str, Any]]) -> bytes:
+    if layout == "csv":
+        return as_csv(records[0], joined=True).encode()
+    return laid_out(layout, records)
+
+
+def _outcomes(call: callrules.Call, items: Any) -> list[tuple[str, str]]:
+    """Each result of a batch: the application judged (its id), or its first problem's type."""
+    return [("report", item.report.application_id) if item.report is not None
+            else ("problem", item.error.problems[0].type)
+            for item in callrules.evaluate_many(call, items, now=_NOW)]
+
+
+_NOW = callrules.parse_instant("2026-06-01T12:00Z")
+_AMSUD = callrules.calls.load("cnrs-amsud-2026")
+
+
+class TestQuotedPrintable:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(_QP_TEXT, min_size=1, max_size=3),
+           layout=st.sampled_from(("jsonl", "array", "pretty_array", "pretty", "csv")),
+           head=st.sampled_from(_QP_HEADS), crlf=st.booleans(), seed=st.integers(0, 1000),
+           long=st.sampled_from((0, 0, 40, 90, 300)))
+    @example(names=["Universit\u00e9 Paris Cit\u00e9"] * 3, layout="pretty_array", head="",
+             crlf=False, seed=0, long=0)  # F5 of attack 41a: 3 of 3 ELIGIBLE, names garbled
+    @example(names=["Paris"] * 3, layout="pretty_array", head="", crlf=False, seed=0,
+             long=90)  # an ASCII label cut with a soft break: read joined, "wo=rd" judged
+    def test_a_body_saved_quoted_printable_is_said_never_judged_garbled_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str], layout: str,
+            head: str, crlf: bool, seed: int, long: int) -> None:
+        """A batch of random applications saved as a quoted-printable mail body (``=C3=A9``
+        for é, lines over 76 characters cut with a soft break ``=``), with or without the
+        MIME head declaring it, LF or CR LF, in every layout: no application is judged with
+        its texts garbled, and every problem names the encoding (``quoted_printable`` for
+        the source, ``quoted_printable_text`` for a record), from a named file, standard
+        input whole or in pieces, the service's reading, one application given to
+        ``evaluate`` as text and the records given to ``evaluate_many`` as dicts; a body
+        the encoding leaves as it is (short lines of ASCII) is read as the plain one.
+        Before, a pretty array was 3 of 3 ELIGIBLE with “Universit=C3=A9”, and soft
+        breaks made each record "not valid JSON"."""
+        records = _qp_records(names if layout != "csv" else names[:1], long)
+        plain = _qp_body(layout, records)
+        encoded = quopri.encodestring(plain)
+        data = head.encode() + encoded
+        if crlf:
+            data = data.replace(b"\n", b"\r\n")
+        suffix = {"csv": ".csv", "jsonl": ".jsonl"}.get(layout, ".json")
+        path = tmp_path_factory.mktemp("q") / f"batch{suffix}"
+        path.write_bytes(data)
+        said = "csv" if layout == "csv" else "jsonl" if layout == "jsonl" else "json"
+        ways = [_outcomes(_AMSUD, callrules.records(path)),
+                _outcomes(_AMSUD, callrules.records("-", stdin=io.BytesIO(data))),
+                _outcomes(_AMSUD, callrules.records("-", stdin=_Trickle(data, seed, 7))),
+                _outcomes(_AMSUD, callrules.records("-", stdin=io.BytesIO(data),
+                                                    input_format=said))]
+        for found in ways[1:]:
+            assert found == ways[0]
+        if layout == "pretty" and len(records) == 1 and (head or encoded != plain):
+            with pytest.raises(callrules.InputError) as caught:  # one given as text
+                callrules.evaluate(_AMSUD, data.decode(), now=_NOW)
+            assert {p.type for p in caught.value.problems} <= {
+                "quoted_printable", "quoted_printable_text"}, caught.value.problems
+        if not head and encoded == plain:  # nothing encoded: read as it is
+            path.write_bytes(plain.replace(b"\n", b"\r\n") if crlf else plain)
+            assert ways[0] == _outcomes(_AMSUD, callrules.records(path))
+            return
+        clean = {record["id"] for record in records  # (the encoding leaves them as they are)
+                 if (text := json.dumps(record, ensure_ascii=False, indent=2).encode())
+                 == quopri.encodestring(text)}
+        assert any(kind == "problem" for kind, _ in ways[0])
+        for kind, what in ways[0]:
+            if kind == "report":
+                assert what in clean, (what, ways[0])
+            else:
+                assert what in ("quoted_printable", "quoted_printable_text"), ways[0]
+        garbled = [json.loads(quopri.encodestring(json.dumps(
+            record, ensure_ascii=False).encode()).decode().replace("=\n", ""))
+            for record in records]  # (each text as the encoding wrote it, as a dict)
+        for (kind, what), record in zip(_outcomes(_AMSUD, garbled), records, strict=True):
+            assert kind == "report" if json.dumps(
+                record, ensure_ascii=False).isascii() else what == "quoted_printable_text"
+
+    @pytest.mark.parametrize("text", [
+        "size=3D", "a=41b", "x=", "==", "=C3", "=c3=a9", "=C0=80", "=E9t=E9", "a = b",
+        "https://example.org/?q=3D&r=C3"])
+    def test_an_equal_sign_and_escapes_of_no_character_of_utf8_are_read_as_written(
+            self, tmp_path: Any, text: str) -> None:
+        """A text holding ``=`` and hexadecimal digits that are no escape of a character of
+        UTF-8 in capitals (``=3D``, ``=41``, a lone ``=C3``, ``=C0=80``, Latin-1's
+        ``=E9``, small letters), in a label and as the last cell of CSV rows of 60
+        characters or more (a line ending with ``=``), is read as written: the batch is
+        judged as without it, no ``quoted_printable`` problem."""
+        app = json.loads(json.dumps(record_of("application", 0)))
+        app["budget"]["lines"][0]["label"] = text
+        assert _outcomes(_AMSUD, [app]) == [("report", "A-0")]
+        header, row = as_csv(app, joined=True).splitlines()
+        names = next(csv.reader([header]))
+        cells = next(csv.reader([row]))
+        at = names.index("budget.lines.0.label")
+        names.append(names.pop(at))
+        cells.append(cells.pop(at))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([names, cells, cells])
+        path = tmp_path / "batch.csv"
+        path.write_text(out.getvalue(), "utf-8")
+        assert [kind for kind, _ in _outcomes(_AMSUD, callrules.records(path))] == [
+            "report", "report"]
+
+
+#: What a log shipper or a console writes before each line: syslog's priority, date, host
+#: and program, an ISO instant (CRI's stream and tag after it), a label.
+_LOG_PREFIXES = st.one_of(
+    st.builds(lambda p, d, h: f"<{p}>Dec {d:2d} 09:00:00 {h} app[123]: ",
+              st.integers(0, 191), st.integers(1, 31),
+              st.from_regex(r"[a-z]{1,8}", fullmatch=True)),
+    st.builds(lambda s, tail: f"2026-06-01T10:00:{s:02d}.123456789Z{tail} ",
+              st.integers(0, 59), st.sampled_from(("", " stdout F", " stderr P"))),
+    st.sampled_from(("data: ", "INFO app: ", "Jun 01 10:00:00 host app[1]: ")))
+
+
+class TestRecordsAfterLogText:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4),
+           prefixes=st.data(), suffix=st.sampled_from((".jsonl", ".json", ".txt")),
+           seed=st.integers(0, 1000))
+    def test_a_record_after_a_logs_text_is_said_so_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str],
+            prefixes: st.DataObject, suffix: str, seed: int) -> None:
+        """JSON Lines whose every line starts with a log's text (syslog's ``<14>Dec  5
+        09:00:00 host app[123]: ``, an ISO instant, ``data: ``), each line's own: one
+        result a line, each a problem saying the record stands after other text and
+        quoting that text (``json_text_before``), from a named file, standard input whole
+        or in pieces, the service's reading and the lines given to ``evaluate_many`` as
+        texts. Before, each was "This is not valid JSON." and no more (attack 41a)."""
+        records = [record_of(kind, n) for n, kind in enumerate(kinds)]
+        before = [prefixes.draw(_LOG_PREFIXES) for _ in records]
+        lines = [f"{text}{json.dumps(record)}" for text, record in zip(
+            before, records, strict=True)]
+        data = "".join(line + "\n" for line in lines).encode()
+        path = tmp_path_factory.mktemp("l") / f"batch{suffix}"
+        path.write_bytes(data)
+        expected = [("json_invalid", "json_text_before", text.strip()) for text in before]
+        for items in (callrules.records(path), callrules.records("-", stdin=io.BytesIO(data)),
+                      callrules.records("-", stdin=_Trickle(data, seed, 7)),
+                      callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"),
+                      lines):
+            found = [(item.error.problems[0].type, (item.error.problems[0].ctx or {}).get(
+                "template"), (item.error.problems[0].ctx or {}).get("text"))
+                for item in callrules.evaluate_many(_AMSUD, items, now=_NOW)]
+            assert found == expected
+            for item in callrules.evaluate_many(_AMSUD, items if items is lines else
+                                                callrules.records(path), now=_NOW):
+                for lang in ("fr", "es", "pt"):
+                    assert before[item.index].strip()[:20] in item.error.problems[0].message(
+                        lang)

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Iterator
 from itertools import chain
 
+from callrules._quoted_printable import DECLARED, soft_broken
 from callrules._reading import problem
 from callrules._sourced import Sourced
 
@@ -62,6 +63,11 @@ _ABOVE_BASE64 = 8
 #: way only: a long line of spaces is told in time linear in its length).
 _ABOVE = re.compile(rb"(?:\xef\xbb\xbf)*[ \t]*(?:[A-Za-z][A-Za-z0-9-]*:[ \t][^\r\n{}\[\]]*"
                     rb"|[^ \r\n{}\[\],;\t|\"][^\r\n{}\[\],;\t|\"]{0,79})?\r?\n")
+#: A line ending with a soft break of quoted-printable: an ``=`` alone before its end.
+_SOFT_END = re.compile(rb"(?<!=)=\r?\n\Z")
+#: How far a line is read to tell a soft break of quoted-printable (its lines are of 78
+#: bytes at most, with their end).
+_QP_LINE = 128
 #: How compressed data starts (its format's magic bytes), and the format's name.
 _COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"\x1f\x9d"), "compress"),
                (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"),
@@ -152,7 +158,39 @@ def contained(first: bytes, pieces: Iterator[bytes], source: str
                            "mail attachment is), not records: decode it first (base64 -d) and "
                            "check what it gives"), iter(())
         held.append(after)
+        return None, chain(held, pieces)
+    if any(DECLARED.fullmatch(line) for line in held) or _soft_broken(held, pieces):
+        return problem(source, "quoted_printable", "this text is encoded as quoted-printable "
+                       "(as a mail body is: its lines cut with = at their end, an accented "
+                       "letter written as =C3=A9), not records: decode it first and check "
+                       "what it gives"), iter(())
     return None, chain(held, pieces)
+
+
+def _soft_broken(held: list[bytes], pieces: Iterator[bytes]) -> bool:
+    """Whether the last line of ``held`` (completed from ``pieces``, the next line read
+    too, only when it ends with an ``=``: each appended to ``held``) is a source's first
+    line of records in quoted-printable, cut with a soft break
+    (:func:`callrules._quoted_printable.soft_broken`)."""
+    if held[-1].endswith(b"\n") and not held[-1].rstrip(b"\r\n").endswith(b"="):
+        return False  # (as most first lines are: answered without a line read ahead)
+    line = _line_of(pieces, held.pop())
+    held.append(line)
+    if not _SOFT_END.search(line):
+        return False
+    below = _line_of(pieces, next(pieces, b""))
+    held.append(below)
+    return soft_broken(line, below or None)
+
+
+def _line_of(pieces: Iterator[bytes], start: bytes) -> bytes:
+    """``start`` and the pieces after it to its line's end, within :data:`_QP_LINE` bytes
+    (a line of quoted-printable is 78 at most: a longer one is none, read no further)."""
+    line = start
+    while line and not line.endswith(b"\n") and len(line) <= _QP_LINE and (
+            piece := next(pieces, None)) is not None:
+        line += piece
+    return line
 
 
 def _inflates(data: bytes, more: bool) -> bool:

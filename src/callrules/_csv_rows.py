@@ -34,15 +34,21 @@ from __future__ import annotations
 
 import csv
 import re
+import typing
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from itertools import chain, pairwise
 from typing import Any
+
+from pydantic import BaseModel
 
 from callrules._cells import CsvRow
 from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
 from callrules._invisible import all_blank
 from callrules._json_lines import is_json, jsonl
 from callrules._models import Application
+from callrules._money import Money
 from callrules._reading import (
     ESCAPED,
     MAX_RECORD_BYTES,
@@ -633,7 +639,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             alone.header = (where, [], record.lines[0].rstrip("\r\n"), _BAD_HEADER)
             continue
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
-            header = [c.strip() for c in cells]
+            header = _spelt([c.strip() for c in cells], mapping)
             header_line = text.rstrip("\r\n")
             crlf_rows = text.endswith("\r\n")
             known = frozenset(c.casefold() for c in header if c)
@@ -1310,6 +1316,73 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
                                     f"({column!r}) but none for item {expected}: no row of the "
                                     "file is read", input=column,
                                     ctx={"column": _shortened(column)})
+    return None
+
+
+def _spelt(header: list[str], mapping: Mapping[str, str | None] | None) -> list[str]:
+    """The header's names, each that names a field of an application in another case
+    (``SUBMITTER.GIVEN_NAME``, ``Submitted_At``: a spreadsheet's ``=UPPER()``, a template's
+    title case) spelt as the field is, as a header repeated in another case is read: a
+    field's name is never told apart from another's by its case alone. A name the mapping
+    gives and a name another column of the header also has in some case (``ID`` and
+    ``id``: which one is meant is unsure) are kept as written; so are the keys a call or an
+    applicant chooses (under ``fields``, ``answers``).
+
+    >>> _spelt(["ID", "Submitter.Given_Name", "host.unit.name", "FIELDS.ORCID"], None)
+    ['id', 'submitter.given_name', 'host.unit.name', 'fields.ORCID']
+    >>> _spelt(["ID", "id", "CALL"], {"CALL": "call"})
+    ['ID', 'id', 'CALL']
+    """
+    shared = Counter(name.casefold() for name in header)
+    return [name if shared[name.casefold()] > 1 or (mapping is not None and name in mapping)
+            else _field_spelling(name) for name in header]
+
+
+def _field_spelling(name: str) -> str:
+    """``name`` (a column's path) with each of its steps that names a field in another case
+    spelt as the field is, as far as its steps name fields."""
+    node: _Spellings | None = _spellings(Application)
+    out: list[str] = []
+    parts = name.split(".")
+    for at, part in enumerate(parts):
+        if isinstance(_step(part), int):
+            out.append(part)
+            continue
+        found = node.get(part.casefold()) if node is not None else None
+        if found is None:
+            out.extend(parts[at:])
+            break
+        out.append(found[0])
+        node = found[1]
+    return ".".join(out)
+
+
+#: The fields of a model by their names case folded: each field's name and its own fields'
+#: (None: a value, or keys of a call's or an applicant's choosing).
+_Spellings = dict[str, tuple[str, "_Spellings | None"]]
+
+
+@cache
+def _spellings(model: type[BaseModel]) -> _Spellings:
+    """The fields of ``model`` by their names case folded (see :data:`_Spellings`)."""
+    return {name.casefold(): (name, _inner(info.annotation))
+            for name, info in model.model_fields.items()}
+
+
+def _inner(annotation: Any) -> _Spellings | None:
+    """The fields inside a value of ``annotation``: a model's, money's (its amount and
+    currency), a list's items'; None for a value or a mapping (keys of anyone's choosing)."""
+    if typing.get_origin(annotation) in (dict, Mapping):
+        return None
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return _spellings(annotation)
+        if annotation is Money:
+            return {"amount": ("amount", None), "currency": ("currency", None)}
+        return None
+    for argument in typing.get_args(annotation):
+        if (found := _inner(argument)) is not None:
+            return found
     return None
 
 

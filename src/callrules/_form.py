@@ -79,8 +79,10 @@ from callrules._models import (
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
 from callrules._problems import input_problems, problem
+from callrules._quoted_printable import cut_softly, escaped_character
 from callrules._shape import shape
 from callrules._tags import language_of
+from callrules._text_before import text_before
 from callrules._time import localize
 from callrules._vocabularies import CODED_FIELDS, Labels, Vocabulary, label_key
 from callrules.exceptions import DefinitionError, InputError, InputProblem, TimeError
@@ -367,6 +369,13 @@ class Form:
                 raw = _parsed(record)
                 if raw is None:  # not JSON as it is: blanks a paste lays between its tokens?
                     record, raw = _spaced(record)
+                if raw is None and cut_softly(record):  # (quoted-printable, a mail body)
+                    raise InputError([InputProblem((), "quoted_printable", INPUT_CODES[
+                        "quoted_printable"])], source=source)
+                if raw is None and (before := text_before(record)) is not None:
+                    ctx = {"template": "json_text_before", "text": before}
+                    raise InputError([InputProblem((), "json_invalid", INPUT_CODES[
+                        "json_text_before"] % ctx, None, ctx)], source=source)
                 if isinstance(raw, str):  # a JSON string: JSON text encoded twice?
                     _not_encoded_twice(raw, source)
                 light = _check_shape(model, raw, source)
@@ -498,6 +507,13 @@ def _check_shape(model: type[Application], raw: Any, source: str | None) -> Any:
     many keys that are no field: told once, before the model validates any item. Else
     ``raw`` with each value the model refuses whole emptied (None: none), as
     :func:`callrules._shape.shape` gives it."""
+    escaped = escaped_character(raw)  # (a mail body saved quoted-printable: not judged)
+    if escaped is not None:
+        at, written, character = escaped
+        ctx = {"written": written, "character": character}
+        raise InputError([InputProblem(at, "quoted_printable_text",
+                                       INPUT_CODES["quoted_printable_text"] % ctx, None, ctx)],
+                         source=source)
     problems, light = shape(model, raw)
     if problems:
         raise InputError(problems, source=source)

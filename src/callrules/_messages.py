@@ -277,6 +277,10 @@ INPUT_CODES: dict[str, str] = {
     "bool_type": N_("Yes or no (true or false) is expected here."),
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
+    "json_text_before": N_("This record is written after other text on its line "
+                           "(“%(text)s”: a log's date and time, a label): it is not read. "
+                           "Give each record alone on its line, without what stands "
+                           "before it."),
     "not_an_object": N_("An application is a JSON object."),
     "json_in_a_string": N_("This is JSON text written inside a JSON string, in quotes, its "
                            "own quotes escaped (encoded twice: a program wrote as JSON text "
@@ -339,6 +343,15 @@ INPUT_CODES: dict[str, str] = {
                             "CSV: save it as CSV UTF-8 and check that file."),
     "base64_encoded": N_("This text is encoded in base64, as a mail attachment is: it is not "
                          "read. Decode it first (base64 -d) and check what it gives."),
+    "quoted_printable": N_("This text is encoded as quoted-printable, as a mail body is (its "
+                           "lines cut with “=” at their end, an accented letter written as "
+                           "“=C3=A9”): it is not read. Decode it first (a mail reader shows it "
+                           "decoded) and check what it gives."),
+    "quoted_printable_text": N_("This text holds “%(written)s”, which stands for "
+                                "“%(character)s” in text encoded as quoted-printable, as a "
+                                "mail body is: the application is not read. Decode the file "
+                                "first (a mail reader shows it decoded) and check what it "
+                                "gives."),
     "compressed": N_("This is compressed data (%(compression)s), not text: it is not read. "
                      "Decompress it first (a download: curl --compressed) and check what it "
                      "gives."),

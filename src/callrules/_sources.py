@@ -124,6 +124,7 @@ from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._messages import PHRASES
 from callrules._pages import paged
+from callrules._quoted_printable import Watched
 from callrules._reading import (
     BOM,
     MAX_RECORD_BYTES,
@@ -1010,7 +1011,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if other is not None:  # a workbook, an archive, a file in base64, compressed…
         yield other
         return
-    pieces = uncoloured(decoded(whole))  # (terminal colour codes: layout, never data)
+    watched = Watched(decoded(whole))  # (quoted-printable cut with soft breaks: said)
+    pieces = uncoloured(iter(watched))  # (terminal colour codes: layout, never data)
     pieces = unquoted(without_dos_eof(pieces))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
     pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
@@ -1080,7 +1082,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     last, count = None, 0
     for last in found:
         count += 1
-        yield last
+        yield _encoded(last, kind != "csv") if watched.seen else last
     if split.rest is None:
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record
@@ -1089,6 +1091,25 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         split.rest))), json_lines=True))), source, _csv_after(source, mapping), split.lines + 1)
     indexed = last is not None and re.fullmatch(re.escape(source) + r"\[\d+\]", last.source)
     yield from _counted(found, source, count) if indexed else found
+
+
+def _encoded(item: Sourced, json: bool) -> Sourced:
+    """``item``, or the problem ``quoted_printable`` in its place, read from its source
+    after a line cut with a soft break of quoted-printable: when it is no valid JSON (a
+    problem ``json_invalid``, or a text that does not read as JSON), the cut is why; in
+    JSON (``json``), any record: no line of JSON ends with an ``=``, and the lines of a
+    pretty-printed record cut so are read joined again with the ``=`` in a value (a label
+    “wo=rd”). A CSV row may end with one (a cell of base64): only what is no JSON."""
+    data = item.data
+    if isinstance(data, InputError):
+        if not data.problems or any(p.type != "json_invalid" for p in data.problems):
+            return item
+    elif not json and (not isinstance(data, (str, bytes)) or is_json(
+            data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)):
+        return item
+    return problem(item.source, "quoted_printable", "this text is encoded as quoted-printable "
+                   "(as a mail body is: its lines cut with = at their end, an accented letter "
+                   "written as =C3=A9), not records: decode it first and check what it gives")
 
 
 #: A separator typed twice (an empty cell in a header: a keystroke's damage).
