@@ -1005,6 +1005,81 @@ class TestCapsInAnotherCurrency:
             assert trim.cap.currency == "EUR"
 
 
+class TestEveryMissingRateIsAnInputProblem:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "BRL", "EUR"]),
+           st.lists(st.sampled_from(["BRL", "EUR", "USD", "GBP"]), max_size=3),
+           st.sets(st.sampled_from([("BRL", "EUR"), ("EUR", "USD"), ("BRL", "USD"),
+                                    ("JPY", "EUR"), ("BRL", "JPY"), ("USD", "JPY"),
+                                    ("GBP", "EUR"), ("GBP", "USD")])),
+           st.decimals(100, 6000, places=0))
+    @example(eligible_dict(), "USD", ["BRL"], {("BRL", "EUR"), ("EUR", "USD")},
+             Decimal(3300))  # attack 41c: BRL→EUR and EUR→USD, no BRL→USD
+    def test_a_missing_rate_is_said_at_the_line_as_check_says_it(
+            self, app: dict[str, Any], currency: str, travel: list[str],
+            given: set[tuple[str, str]], cap: Decimal) -> None:
+        """Law: applications × cap currencies × stated lines in other currencies × rates
+        given or not → ``plan`` raises only :class:`~callrules.InputError`s (never a bare
+        ``MissingExchangeRateError``, attack 41c: 37 of ~750 random plans); a stated line
+        that cannot be converted to the cap's currency is said at its amount, as ``check``
+        says the same application's."""
+        call = caps_call(currency, cap, Decimal(10) ** 9)
+        for line, where in zip(app["budget"]["lines"], travel, strict=False):
+            line["amount"]["currency"] = where
+        app = {**app, "exchange_rates": [{"base": b, "quote": q, "rate": "1.10"}
+                                         for b, q in sorted(given)]}
+        try:
+            callrules.plan(call, app)
+        except callrules.InputError as exc:
+            problems = exc.problems
+        else:
+            return
+        assert {p.type for p in problems} <= {"missing_exchange_rate"}, problems
+        for problem in problems:  # a pair not given, either way round
+            pair = (problem.ctx["base"], problem.ctx["quote"])
+            assert pair not in given and pair[::-1] not in given, problem
+            if problem.loc[:2] == ("budget", "lines"):
+                line = app["budget"]["lines"][problem.loc[2]]
+                assert line["amount"]["currency"] == pair[0], problem
+        if any(problem.loc[:2] == ("budget", "lines") and problem.ctx["quote"] == currency
+               != "EUR" for problem in problems):  # a line the cap's rule cannot add up:
+            with pytest.raises(callrules.InputError) as checked:  # nor can check judge it
+                callrules.evaluate(call, app)
+            assert "missing_exchange_rate" in {p.type for p in checked.value.problems}
+
+    def test_the_command_line_plans_every_other_record(self, tmp_path: Path) -> None:
+        """Three records, the second's travel in reals with no rate from the real to the
+        cap's dollars: ``plan`` says it at that line, in the reader's language, and plans
+        the other two (3 in, 3 out; before, one English line and nothing planned)."""
+        file = tmp_path / "call.toml"
+        records = []
+        for k in range(3):
+            app = eligible_dict()
+            app["id"] = f"A-{k + 1}"
+            app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"},
+                                     {"base": "EUR", "quote": "USD", "rate": "1.08"}]
+            if k != 1:
+                app["exchange_rates"].append({"base": "BRL", "quote": "USD", "rate": "0.18"})
+            records.append(json.dumps(app))
+        apps = tmp_path / "apps.jsonl"
+        apps.write_text("\n".join(records) + "\n", "utf-8")
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            'cap = { amount = "3100.00", currency = "EUR" }',
+            'cap = { amount = "3300.00", currency = "USD" }', 1).replace(
+            "[parameters]\n", "[parameters]\n" + RATES, 1)
+        file.write_text(text + PLAN % {"caps": ""}, "utf-8")
+        done = run("plan", str(file), str(apps), "--lang", "es", "--format", "json")
+        assert done.returncode == 2, done.stderr
+        out = json.loads(done.stdout)
+        assert len(out) == 3 and "input_errors" in out[1], out
+        assert [e["type"] for e in out[1]["input_errors"]] == ["missing_exchange_rate"]
+        assert out[1]["input_errors"][0]["loc"] == ["budget", "lines", 1, "amount"]
+        assert all("input_errors" not in out[k] for k in (0, 2))
+        done = run("plan", str(file), str(apps), "--lang", "es")
+        assert "tipo de cambio de BRL a USD" in done.stdout
+        assert "no exchange rate" not in (done.stdout + done.stderr).lower()
+
+
 def flat_rate_call(percent: int, cap: Decimal, unit: str | None = None,
                    mode: str = "up") -> callrules.Call:
     """The CNRS call and plan, with an overheads line of ``percent`` % of the other lines

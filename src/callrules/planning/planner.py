@@ -35,8 +35,9 @@ row a plan reads is the row the call's rules read.
 from __future__ import annotations
 
 import decimal
+import functools
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -125,6 +126,27 @@ class _Unrated:
             raise InputError(problems)
 
 
+def _as_input_problems(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetPlan]:
+    """``work`` (:func:`plan`), a missing exchange rate it meets that no check of its own
+    said (a conversion the fit needs) an :class:`~callrules.InputError`
+    (``missing_exchange_rate``) at the application's exchange rates, in the reader's
+    language, as every problem of an application is: never the bare error, which the
+    command line tells in English and stops at (attack 41c)."""
+
+    @functools.wraps(work)
+    def planned(*args: Any, **kwargs: Any) -> BudgetPlan:
+        try:
+            return work(*args, **kwargs)
+        except MissingExchangeRateError as exc:
+            ctx = {"base": exc.base, "quote": exc.quote}
+            raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
+                                           INPUT_CODES["missing_exchange_rate"] % ctx, None,
+                                           ctx)]) from None
+
+    return planned
+
+
+@_as_input_problems
 def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
     """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
     explained line by line; ``now`` (aware) picks the version of the call in force then.
@@ -152,6 +174,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                      for i, line in enumerate(app.budget.lines)
                      if i not in used or used[i] == "replaced")
     stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
+    _rated_to_cap(lines, stated_cap.currency, call.currency, app.rates())
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
     found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
@@ -192,6 +215,35 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 result, applied = held
     result = replace(result, trims=_said_once(result))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _rated_to_cap(lines: Sequence[PlannedLine], currency: str, own: str,
+                  rates: Mapping[tuple[str, str], Decimal]) -> None:
+    """Refuse, before any fit, a plan whose call's cap is in ``currency`` when a stated line
+    kept whole cannot be converted to it: the call's ``total`` rule converts each line of
+    the proposal to the cap's currency, a stated line in its own (attack 41c: travel in
+    reals, a cap in dollars, rates from the real to the euro and the euro to the dollar but
+    none from the real to the dollar; a bare ``MissingExchangeRateError`` was raised from
+    the fit, in English, and the other records of the file were not planned). An
+    :class:`~callrules.InputError` (``missing_exchange_rate``) at each such line's amount,
+    as ``check`` says it, in the reader's language. (A line in the call's currency ``own``
+    needs the rate the cap itself needs: said once, at the exchange rates, by
+    :func:`_in_currency`.)"""
+    unrated = _Unrated()
+    for line in lines:
+        original = line.original
+        if original is None or line.index is None or not original.amount.amount or \
+                original.amount.currency in (currency, own):
+            continue
+        try:
+            convert_amount(original.amount.amount, original.amount.currency, currency, rates)
+        except MissingExchangeRateError as exc:
+            unrated.add(_NoValue("missing_exchange_rate", {"base": exc.base,
+                                                          "quote": exc.quote},
+                                 ("budget", "lines", line.index, "amount")))
+        except TooLargeError:  # said where the lines are added up (plan())
+            continue
+    unrated.raise_any()
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
