@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from callrules._i18n import words_said
 from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
@@ -172,6 +173,52 @@ class TestDeclaration:
             assert said.returncode == english.returncode == 2
             assert said.stderr.strip() and said.stderr != english.stderr
             assert code_tokens(said.stderr) == [], said.stderr
+
+
+class TestPlanCapsAsWritten:
+    @pytest.mark.parametrize("cap", [
+        'caps = { meals = { amount = "-5.00", currency = "EUR" } }',
+        'caps = { meals = { amount = "-0.01", currency = "USD" } }',
+        'caps = { meals = { param = "meals_cap" } }',
+    ])
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_plan_cap_below_zero_is_refused_in_words(self, cap: str, lang: str) -> None:
+        """A cap of the plan below zero (a category's, written or a parameter) is refused
+        when the call loads (``bad_bounds``), as a rule's total capped below zero is: no
+        budget keeps within it (attack 41c F5: accepted, and the plan then trimmed the
+        category to nothing and more). Said in the reader's language, with no code."""
+        plan = PLAN % {"caps": cap}
+        call_text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES.replace('"100.00"', '"-100.00"'), 1)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(call_text + plan)
+        error = caught.value
+        assert error.code == "bad_bounds" and error.loc[:2] == ("plan", "caps")
+        assert error.words is not None
+        said = words_said(error.words, lang)
+        assert "-" in said and not code_like(said) and not code_tokens(said), said
+        if "param" in cap:
+            assert "meals_cap" not in said  # the parameter by its label, as rules say it
+
+    @pytest.mark.parametrize("amount", ["1e3", "1,000.00", "ten", "NaN"])
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_malformed_plan_cap_is_said_as_money_is_written(self, amount: str,
+                                                              lang: str) -> None:
+        """A cap of the plan that is not money is said by what was written (``1e3 EUR``)
+        and how money is written, in each language; never as a dict of keys (attack 41c
+        F5: ``{'amount': '1e3', 'currency': 'EUR'} is not a valid money``, and French gave
+        the generic line)."""
+        plan = PLAN % {"caps": f'caps = {{ meals = {{ amount = "{amount}", currency = '
+                               '"EUR" } }'}
+        call_text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES, 1)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(call_text + plan)
+        error = caught.value
+        assert "{" not in str(error) and "'amount'" not in str(error)
+        assert error.words is not None and error.words[0] == "definition_bad_money"
+        said = words_said(error.words, lang)
+        assert f"{amount} EUR" in said and not code_tokens(said), said
 
 
 class TestProposal:
