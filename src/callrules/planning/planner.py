@@ -194,6 +194,11 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     if not any(_reads_budget(line) for line in spec.lines):
         applied = _applied(result)
         result = replace(result, breaks=_breaks(result, rules, applied))
+        if result.breaks:  # a cap the call's rules set that the plan does not declare
+            kept = _to_rules(spec, result, rules, applied,
+                             settle_rounds(call.program.work_of(rules) + spec.work))
+            if kept is not None:
+                result, applied = kept
     else:
         reading = {line.id for line in spec.lines if _reads_budget(line)}
         rounds = settle_rounds(call.program.work_of(rules) + spec.work)
@@ -244,6 +249,96 @@ def _rated_to_cap(lines: Sequence[PlannedLine], currency: str, own: str,
         except TooLargeError:  # said where the lines are added up (plan())
             continue
     unrated.raise_any()
+
+
+def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
+              applied: Application | None, checks: int
+              ) -> tuple[BudgetPlan, Application | None] | None:
+    """``plan`` (fitted to the caps it declares) trimmed to the caps the call's rules on the
+    budget set and the plan does not declare (attack 41c F2: each visitor's lines at most
+    2,000 €, a category's by a rule, lodging at most a rate a night): for a finding of its
+    proposal that says by how much it is over (``excess``, in the plan's currency), the
+    lines under its place (a visitor's, if it is at a visitor; else every line) are trimmed
+    by that much, in the call's order of trims, a category at a time, each line in
+    proportion to its amount (:func:`_trim`); a category whose trim does not lessen what
+    the finding says is over (meals, under a rule on lodging) is put back and the next one
+    trimmed instead. Repeated until the rules hold, or no trim lessens a finding, or
+    ``checks`` proposals have been judged. Each trim is said under the clause of the rule
+    it keeps to, capped at the rule's limit. None if the rules still fail (the plan says
+    what breaks)."""
+    currency = plan.currency
+    unit = quantum(currency)
+    errors: list[Finding] = []
+    breaks = _breaks(plan, rules, applied, errors)
+    current, put = plan, applied
+    while breaks and checks > 0:
+        eased = False
+        for finding in errors:
+            excess = finding.ctx.get("excess")
+            if not isinstance(excess, Money) or excess.currency != currency or \
+                    excess.amount <= 0:
+                continue
+            limit = finding.ctx.get("limit")
+            under = _under(current, finding.loc)
+            for category in spec.trim:
+                positions = [i for i in under if current.lines[i].category == category]
+                proposed = [line.proposed.amount if line.proposed is not None else None
+                            for line in current.lines]
+                cuts: list[_Cut] = []
+                cap = limit if isinstance(limit, Money) and limit.currency == currency \
+                    else excess
+                _trim(proposed, positions, excess.amount, cap, "rule", cuts, unit)
+                if not cuts:
+                    continue
+                lines, trims = list(current.lines), list(current.trims)
+                for position, before, after, _cap, _scope in cuts:
+                    line = lines[position]
+                    trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                                      Money._trusted(before, currency),
+                                      Money._trusted(after, currency), cap, "rule",
+                                      finding.clause))
+                    lines[position] = replace(line, proposed=Money._trusted(after, currency))
+                candidate = replace(current, lines=tuple(lines), trims=tuple(trims))
+                tried = _applied(candidate)
+                found: list[Finding] = []
+                broken = _breaks(candidate, rules, tried, found)
+                checks -= 1
+                if _lessened(finding, excess, found):
+                    current, put, errors, breaks, eased = candidate, tried, found, broken, True
+                    break
+                if checks <= 0:
+                    break
+            if eased or checks <= 0:
+                break
+        if not eased:
+            break
+    if breaks or current.total > current.cap:
+        return None
+    return replace(current, breaks=()), put
+
+
+def _under(plan: BudgetPlan, loc: tuple[str | int, ...]) -> list[int]:
+    """The positions of ``plan``'s lines under the place ``loc`` of a finding: a visitor's
+    lines (those the visitor is the beneficiary of) for a place at a visitor, else all."""
+    visitors = plan.application.visitors
+    if len(loc) >= 2 and loc[0] == "visitors" and isinstance(loc[1], int) and \
+            0 <= loc[1] < len(visitors):
+        who = visitors[loc[1]].id
+        return [i for i, line in enumerate(plan.lines) if line.beneficiary == who]
+    return list(range(len(plan.lines)))
+
+
+def _lessened(finding: Finding, excess: Money, found: Sequence[Finding]) -> bool:
+    """Whether no finding of ``found`` at ``finding``'s place and clause says as much over,
+    or more, as ``finding`` said (``excess``)."""
+    for other in found:
+        if other.clause == finding.clause and other.loc == finding.loc and \
+                other.code == finding.code:
+            more = other.ctx.get("excess")
+            if not isinstance(more, Money) or more.currency != excess.currency or \
+                    more.amount >= excess.amount:
+                return False
+    return True
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
