@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from callrules._i18n import words_said
 from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
@@ -173,6 +174,52 @@ class TestDeclaration:
             assert said.returncode == english.returncode == 2
             assert said.stderr.strip() and said.stderr != english.stderr
             assert code_tokens(said.stderr) == [], said.stderr
+
+
+class TestPlanCapsAsWritten:
+    @pytest.mark.parametrize("cap", [
+        'caps = { meals = { amount = "-5.00", currency = "EUR" } }',
+        'caps = { meals = { amount = "-0.01", currency = "USD" } }',
+        'caps = { meals = { param = "meals_cap" } }',
+    ])
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_plan_cap_below_zero_is_refused_in_words(self, cap: str, lang: str) -> None:
+        """A cap of the plan below zero (a category's, written or a parameter) is refused
+        when the call loads (``bad_bounds``), as a rule's total capped below zero is: no
+        budget keeps within it (attack 41c F5: accepted, and the plan then trimmed the
+        category to nothing and more). Said in the reader's language, with no code."""
+        plan = PLAN % {"caps": cap}
+        call_text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES.replace('"100.00"', '"-100.00"'), 1)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(call_text + plan)
+        error = caught.value
+        assert error.code == "bad_bounds" and error.loc[:2] == ("plan", "caps")
+        assert error.words is not None
+        said = words_said(error.words, lang)
+        assert "-" in said and not code_like(said) and not code_tokens(said), said
+        if "param" in cap:
+            assert "meals_cap" not in said  # the parameter by its label, as rules say it
+
+    @pytest.mark.parametrize("amount", ["1e3", "1,000.00", "ten", "NaN"])
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_malformed_plan_cap_is_said_as_money_is_written(self, amount: str,
+                                                              lang: str) -> None:
+        """A cap of the plan that is not money is said by what was written (``1e3 EUR``)
+        and how money is written, in each language; never as a dict of keys (attack 41c
+        F5: ``{'amount': '1e3', 'currency': 'EUR'} is not a valid money``, and French gave
+        the generic line)."""
+        plan = PLAN % {"caps": f'caps = {{ meals = {{ amount = "{amount}", currency = '
+                               '"EUR" } }'}
+        call_text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            "[parameters]\n", "[parameters]\n" + RATES, 1)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_text(call_text + plan)
+        error = caught.value
+        assert "{" not in str(error) and "'amount'" not in str(error)
+        assert error.words is not None and error.words[0] == "definition_bad_money"
+        said = words_said(error.words, lang)
+        assert f"{amount} EUR" in said and not code_tokens(said), said
 
 
 class TestProposal:
@@ -1004,6 +1051,150 @@ class TestCapsInAnotherCurrency:
         assert meals_total.convert(currency, rates).amount <= meals
         for trim in result.trims:
             assert trim.cap.currency == "EUR"
+
+
+class TestEveryMissingRateIsAnInputProblem:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(["USD", "JPY", "BRL", "EUR"]),
+           st.lists(st.sampled_from(["BRL", "EUR", "USD", "GBP"]), max_size=3),
+           st.sets(st.sampled_from([("BRL", "EUR"), ("EUR", "USD"), ("BRL", "USD"),
+                                    ("JPY", "EUR"), ("BRL", "JPY"), ("USD", "JPY"),
+                                    ("GBP", "EUR"), ("GBP", "USD")])),
+           st.decimals(100, 6000, places=0))
+    @example(eligible_dict(), "USD", ["BRL"], {("BRL", "EUR"), ("EUR", "USD")},
+             Decimal(3300))  # attack 41c: BRL→EUR and EUR→USD, no BRL→USD
+    def test_a_missing_rate_is_said_at_the_line_as_check_says_it(
+            self, app: dict[str, Any], currency: str, travel: list[str],
+            given: set[tuple[str, str]], cap: Decimal) -> None:
+        """Law: applications × cap currencies × stated lines in other currencies × rates
+        given or not → ``plan`` raises only :class:`~callrules.InputError`s (never a bare
+        ``MissingExchangeRateError``, attack 41c: 37 of ~750 random plans); a stated line
+        that cannot be converted to the cap's currency is said at its amount, as ``check``
+        says the same application's."""
+        call = caps_call(currency, cap, Decimal(10) ** 9)
+        for line, where in zip(app["budget"]["lines"], travel, strict=False):
+            line["amount"]["currency"] = where
+        app = {**app, "exchange_rates": [{"base": b, "quote": q, "rate": "1.10"}
+                                         for b, q in sorted(given)]}
+        try:
+            callrules.plan(call, app)
+        except callrules.InputError as exc:
+            problems = exc.problems
+        else:
+            return
+        assert {p.type for p in problems} <= {"missing_exchange_rate"}, problems
+        for problem in problems:  # a pair not given, either way round
+            pair = (problem.ctx["base"], problem.ctx["quote"])
+            assert pair not in given and pair[::-1] not in given, problem
+            if problem.loc[:2] == ("budget", "lines"):
+                line = app["budget"]["lines"][problem.loc[2]]
+                assert line["amount"]["currency"] == pair[0], problem
+        if any(problem.loc[:2] == ("budget", "lines") and problem.ctx["quote"] == currency
+               != "EUR" for problem in problems):  # a line the cap's rule cannot add up:
+            with pytest.raises(callrules.InputError) as checked:  # nor can check judge it
+                callrules.evaluate(call, app)
+            assert "missing_exchange_rate" in {p.type for p in checked.value.problems}
+
+    def test_the_command_line_plans_every_other_record(self, tmp_path: Path) -> None:
+        """Three records, the second's travel in reals with no rate from the real to the
+        cap's dollars: ``plan`` says it at that line, in the reader's language, and plans
+        the other two (3 in, 3 out; before, one English line and nothing planned)."""
+        file = tmp_path / "call.toml"
+        records = []
+        for k in range(3):
+            app = eligible_dict()
+            app["id"] = f"A-{k + 1}"
+            app["exchange_rates"] = [{"base": "BRL", "quote": "EUR", "rate": "0.16"},
+                                     {"base": "EUR", "quote": "USD", "rate": "1.08"}]
+            if k != 1:
+                app["exchange_rates"].append({"base": "BRL", "quote": "USD", "rate": "0.18"})
+            records.append(json.dumps(app))
+        apps = tmp_path / "apps.jsonl"
+        apps.write_text("\n".join(records) + "\n", "utf-8")
+        text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+            'cap = { amount = "3100.00", currency = "EUR" }',
+            'cap = { amount = "3300.00", currency = "USD" }', 1).replace(
+            "[parameters]\n", "[parameters]\n" + RATES, 1)
+        file.write_text(text + PLAN % {"caps": ""}, "utf-8")
+        done = run("plan", str(file), str(apps), "--lang", "es", "--format", "json")
+        assert done.returncode == 2, done.stderr
+        out = json.loads(done.stdout)
+        assert len(out) == 3 and "input_errors" in out[1], out
+        assert [e["type"] for e in out[1]["input_errors"]] == ["missing_exchange_rate"]
+        assert out[1]["input_errors"][0]["loc"] == ["budget", "lines", 1, "amount"]
+        assert all("input_errors" not in out[k] for k in (0, 2))
+        done = run("plan", str(file), str(apps), "--lang", "es")
+        assert "tipo de cambio de BRL a USD" in done.stdout
+        assert "no exchange rate" not in (done.stdout + done.stderr).lower()
+
+
+#: The call's rules cap, beyond [plan]: each visitor's lines, lodging in all, lodging a night.
+RULE_CAPS = {
+    "per_visitor": ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = '
+                    '"<=", left = { sum = "$root.budget.lines", of = "amount", where = { op = '
+                    '"compare", path = "beneficiary", cmp = "==", to = { path = "$v.id" } } }, '
+                    'to = { amount = "%s", currency = "EUR" } }'),
+    "category": ('op = "compare"\ncmp = "<="\nleft = { sum = "budget.lines", of = "amount", '
+                 'where = { op = "in", path = "category", set = ["lodging"] } }\nto = { amount '
+                 '= "%s", currency = "EUR" }'),
+    "per_night": ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = '
+                  '"<=", left = { sum = "$root.budget.lines", of = "amount", where = { op = '
+                  '"all", rules = [{ op = "compare", path = "beneficiary", cmp = "==", to = { '
+                  'path = "$v.id" } }, { op = "in", path = "category", set = ["lodging"] }] } '
+                  '}, to = { times = [{ amount = "%s", currency = "EUR" }, { days_between = '
+                  '[{ path = "$v.stay.arrival" }, { path = "$v.stay.departure" }] }] } }'),
+}
+
+
+@functools.cache
+def rule_capped(shape: str, limit: str) -> callrules.Call:
+    """The fixed-rate plan (no category cap), the call's rules capping as ``shape`` says."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        "[parameters]\n", "[parameters]\n" + RATES, 1)
+    rule = f'[[rules]]\nclause = "budget-cap"\n[rules.check]\n{RULE_CAPS[shape] % limit}\n\n'
+    return callrules.Call.from_text(text.replace("[[rules]]", rule + "[[rules]]", 1)
+                                    + PLAN % {"caps": ""})
+
+
+class TestCapsTheCallsRulesSet:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(sorted(RULE_CAPS)),
+           st.sampled_from(["0.00", "100.00", "500.00", "2000.00", "2500.00"]))
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "per_visitor",
+             "2000.00")  # attack 41c F2: 2,132 € said for a visitor the call caps at 2,000 €
+    def test_a_plan_fits_whenever_a_budget_it_can_reach_keeps_every_rule(
+            self, app: dict[str, Any], shape: str, limit: str) -> None:
+        """Law: with a cap the call's rules set and ``[plan]`` does not declare (each
+        visitor's lines, lodging in all, lodging a night: a rate times the nights) the plan
+        fits exactly when a budget it can reach keeps every rule: every line may be trimmed
+        as far as to nothing (travel last), so exactly when the least of them (no line)
+        keeps the call's budget rules; and a proposal
+        said to fit is one the call's budget rules accept (attack 41c F2: 34 of 52 such
+        cases said not to fit; a visitor capped at 2,000 € shown at 2,132 €). Each trim to
+        the rule is said under its clause."""
+        app.pop("call", None)
+        call = rule_capped(shape, limit)
+        try:
+            result = callrules.plan(call, app)
+        except callrules.InputError:
+            return
+        if not result.complete:
+            return
+        # every category is in the order of trims (travel last): the least budget the plan
+        # can reach is every line trimmed to nothing, put in as no line at all
+        try:
+            report = callrules.evaluate(call, {**app, "budget": {"lines": []}})
+        except callrules.InputError:
+            return
+        reachable = not {f.clause for f in report.findings
+                         if f.severity == "error"} & BUDGET_CLAUSES
+        assert result.fits == reachable, (result.breaks, result.render("en"))
+        if result.fits:
+            check_proposal(call, app)
+            for trim in result.trims:
+                if trim.scope == "rule":
+                    assert trim.clause == "budget-cap"
+                    assert not code_like(result.render("fr").split("\n\n")[0])
 
 
 def flat_rate_call(percent: int, cap: Decimal, unit: str | None = None,

@@ -1032,6 +1032,21 @@ PHRASES: dict[str, str] = {
                                   "total of money, below zero: amounts are never negative, so "
                                   "no application could ever meet it. Give it a value of zero "
                                   "or more."),
+    # a cap of a call's budget plan ([plan] cap, caps) below zero (callrules.planning)
+    "plan_cap_below_zero": N_("The budget plan caps an amount at %(value)s, below zero: "
+                              "amounts are never negative, so no budget could ever keep within "
+                              "it. Give a cap of zero or more."),
+    "plan_cap_below_zero_param": N_("The parameter “%(parameter)s” is %(value)s, a cap of the "
+                                    "budget plan, below zero: amounts are never negative, so "
+                                    "no budget could ever keep within it. Give it a value of "
+                                    "zero or more."),
+    # an amount of money written in the call file that is not money (a literal of a rule, a
+    # cap of the plan): what was written, and how money is written
+    "definition_bad_money": N_("An amount of money of the call file, %(value)s, is not written "
+                               "as the call file takes it: the amount a plain decimal number "
+                               "in quotes, such as “3100.00” (digits, a dot, no exponent, no "
+                               "separators), and the currency a code of three capital letters, "
+                               "such as “EUR”."),
     # an ``in`` rule whose set of accepted values is empty (callrules.language.membership)
     "rule_empty_set": N_("This rule accepts a value only if it is in a list, and the list is "
                          "empty: no application could ever meet it. List at least one "

@@ -596,6 +596,13 @@ class Checker:
             if kind == "any" and isinstance(raw, (str, int, bool)):
                 return raw if isinstance(raw, (str, bool)) else whole_number(raw)
         except (ValueError, TimeError) as exc:
+            if kind == "money" and isinstance(raw, Mapping) and \
+                    bare_number_words(raw) is None:  # said as money is written, never a dict
+                written = f"{raw['amount']} {raw['currency']}"
+                raise DefinitionError(f"{shown(written)} is not money: {exc}",
+                                      code="bad_literal", source=self.source, loc=floc,
+                                      words=("definition_bad_money", {"value": written[:100]})
+                                      ) from None
             raise DefinitionError(f"{shown(raw)} is not a valid {kind}: {exc}",
                                   code="bad_literal", source=self.source, loc=floc,
                                   words=bare_number_words(raw)) from None

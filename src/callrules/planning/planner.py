@@ -37,7 +37,7 @@ from __future__ import annotations
 import decimal
 import functools
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -126,6 +126,27 @@ class _Unrated:
             raise InputError(problems)
 
 
+def _as_input_problems(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetPlan]:
+    """``work`` (:func:`plan`), a missing exchange rate it meets that no check of its own
+    said (a conversion the fit needs) an :class:`~callrules.InputError`
+    (``missing_exchange_rate``) at the application's exchange rates, in the reader's
+    language, as every problem of an application is: never the bare error, which the
+    command line tells in English and stops at (attack 41c)."""
+
+    @functools.wraps(work)
+    def planned(*args: Any, **kwargs: Any) -> BudgetPlan:
+        try:
+            return work(*args, **kwargs)
+        except MissingExchangeRateError as exc:
+            ctx = {"base": exc.base, "quote": exc.quote}
+            raise InputError([InputProblem(("exchange_rates",), "missing_exchange_rate",
+                                           INPUT_CODES["missing_exchange_rate"] % ctx, None,
+                                           ctx)]) from None
+
+    return planned
+
+
+@_as_input_problems
 def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
     """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
     explained line by line; ``now`` (aware) picks the version of the call in force then.
@@ -154,6 +175,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                      if i not in used or used[i] == "replaced")
     stated_cap = spec.cap  # in its own currency: the one the call's rules add the lines in
     stated_caps = spec.caps
+    _rated_to_cap(lines, stated_cap.currency, call.currency, app.rates())
     spec = _in_currency(spec, call.currency, app.rates(),
                         sum(line.proposed is not None for line in lines))
     spec = _category_caps_measured(spec, stated_caps, lines, call.currency, app.rates())
@@ -174,6 +196,11 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     if not any(_reads_budget(line) for line in spec.lines):
         applied = _applied(result)
         result = replace(result, breaks=_breaks(result, rules, applied))
+        if result.breaks:  # a cap the call's rules set that the plan does not declare
+            kept = _to_rules(spec, result, rules, applied,
+                             settle_rounds(call.program.work_of(rules) + spec.work))
+            if kept is not None:
+                result, applied = kept
     else:
         reading = {line.id for line in spec.lines if _reads_budget(line)}
         rounds = settle_rounds(call.program.work_of(rules) + spec.work)
@@ -205,6 +232,125 @@ def _reached(held: tuple[BudgetPlan, Application | None]
     €2,100.00" where €1,500.00 is the most that fits)."""
     plan, applied = held
     return (replace(plan, reach=plan.total) if plan.fits else plan), applied
+
+
+def _rated_to_cap(lines: Sequence[PlannedLine], currency: str, own: str,
+                  rates: Mapping[tuple[str, str], Decimal]) -> None:
+    """Refuse, before any fit, a plan whose call's cap is in ``currency`` when a stated line
+    kept whole cannot be converted to it: the call's ``total`` rule converts each line of
+    the proposal to the cap's currency, a stated line in its own (attack 41c: travel in
+    reals, a cap in dollars, rates from the real to the euro and the euro to the dollar but
+    none from the real to the dollar; a bare ``MissingExchangeRateError`` was raised from
+    the fit, in English, and the other records of the file were not planned). An
+    :class:`~callrules.InputError` (``missing_exchange_rate``) at each such line's amount,
+    as ``check`` says it, in the reader's language. (A line in the call's currency ``own``
+    needs the rate the cap itself needs: said once, at the exchange rates, by
+    :func:`_in_currency`.)"""
+    unrated = _Unrated()
+    for line in lines:
+        original = line.original
+        if original is None or line.index is None or not original.amount.amount or \
+                original.amount.currency in (currency, own):
+            continue
+        try:
+            convert_amount(original.amount.amount, original.amount.currency, currency, rates)
+        except MissingExchangeRateError as exc:
+            unrated.add(_NoValue("missing_exchange_rate", {"base": exc.base,
+                                                          "quote": exc.quote},
+                                 ("budget", "lines", line.index, "amount")))
+        except TooLargeError:  # said where the lines are added up (plan())
+            continue
+    unrated.raise_any()
+
+
+def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
+              applied: Application | None, checks: int
+              ) -> tuple[BudgetPlan, Application | None] | None:
+    """``plan`` (fitted to the caps it declares) trimmed to the caps the call's rules on the
+    budget set and the plan does not declare (attack 41c F2: each visitor's lines at most
+    2,000 €, a category's by a rule, lodging at most a rate a night): for a finding of its
+    proposal that says by how much it is over (``excess``, in the plan's currency), the
+    lines under its place (a visitor's, if it is at a visitor; else every line) are trimmed
+    by that much, in the call's order of trims, a category at a time, each line in
+    proportion to its amount (:func:`_trim`); a category whose trim does not lessen what
+    the finding says is over (meals, under a rule on lodging) is put back and the next one
+    trimmed instead. Repeated until the rules hold, or no trim lessens a finding, or
+    ``checks`` proposals have been judged. Each trim is said under the clause of the rule
+    it keeps to, capped at the rule's limit. None if the rules still fail (the plan says
+    what breaks)."""
+    currency = plan.currency
+    unit = quantum(currency)
+    errors: list[Finding] = []
+    breaks = _breaks(plan, rules, applied, errors)
+    current, put = plan, applied
+    while breaks and checks > 0:
+        eased = False
+        for finding in errors:
+            excess = finding.ctx.get("excess")
+            if not isinstance(excess, Money) or excess.currency != currency or \
+                    excess.amount <= 0:
+                continue
+            limit = finding.ctx.get("limit")
+            under = _under(current, finding.loc)
+            for category in spec.trim:
+                positions = [i for i in under if current.lines[i].category == category]
+                proposed = [line.proposed.amount if line.proposed is not None else None
+                            for line in current.lines]
+                cuts: list[_Cut] = []
+                cap = limit if isinstance(limit, Money) and limit.currency == currency \
+                    else excess
+                _trim(proposed, positions, excess.amount, cap, "rule", cuts, unit)
+                if not cuts:
+                    continue
+                lines, trims = list(current.lines), list(current.trims)
+                for position, before, after, _cap, _scope in cuts:
+                    line = lines[position]
+                    trims.append(Trim(position, line.line, line.category, line.beneficiary,
+                                      Money._trusted(before, currency),
+                                      Money._trusted(after, currency), cap, "rule",
+                                      finding.clause))
+                    lines[position] = replace(line, proposed=Money._trusted(after, currency))
+                candidate = replace(current, lines=tuple(lines), trims=tuple(trims))
+                tried = _applied(candidate)
+                found: list[Finding] = []
+                broken = _breaks(candidate, rules, tried, found)
+                checks -= 1
+                if _lessened(finding, excess, found):
+                    current, put, errors, breaks, eased = candidate, tried, found, broken, True
+                    break
+                if checks <= 0:
+                    break
+            if eased or checks <= 0:
+                break
+        if not eased:
+            break
+    if breaks or current.total > current.cap:
+        return None
+    return replace(current, breaks=()), put
+
+
+def _under(plan: BudgetPlan, loc: tuple[str | int, ...]) -> list[int]:
+    """The positions of ``plan``'s lines under the place ``loc`` of a finding: a visitor's
+    lines (those the visitor is the beneficiary of) for a place at a visitor, else all."""
+    visitors = plan.application.visitors
+    if len(loc) >= 2 and loc[0] == "visitors" and isinstance(loc[1], int) and \
+            0 <= loc[1] < len(visitors):
+        who = visitors[loc[1]].id
+        return [i for i, line in enumerate(plan.lines) if line.beneficiary == who]
+    return list(range(len(plan.lines)))
+
+
+def _lessened(finding: Finding, excess: Money, found: Sequence[Finding]) -> bool:
+    """Whether no finding of ``found`` at ``finding``'s place and clause says as much over,
+    or more, as ``finding`` said (``excess``)."""
+    for other in found:
+        if other.clause == finding.clause and other.loc == finding.loc and \
+                other.code == finding.code:
+            more = other.ctx.get("excess")
+            if not isinstance(more, Money) or more.currency != excess.currency or \
+                    more.amount >= excess.amount:
+                return False
+    return True
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
