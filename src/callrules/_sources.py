@@ -2495,9 +2495,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if first is None:
         return "jsonl", chain([bytes(head)], pieces)
     written = _line_from(head, first)
-    while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
-        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
-        written = _line_from(head, first)  # (that line only: each byte looked at once)
+    while (blank_line(written) or (_separators_alone(written) and not _sequence_from(
+            head, first, pieces))) and (after := _next_line(head, first, pieces, whole=True)):
+        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides;
+        written = _line_from(head, first)  # that line only: each byte looked at once)
     rest = chain([bytes(head)], pieces)
     line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
@@ -2863,8 +2864,29 @@ def _titled_sequence(head: bytearray, first: int, pieces: Iterator[bytes]) -> bo
             return False
         at = found[0]
         if head[at:at + 1] == RS:
-            return True
+            return _sequence_from(head, at, pieces)
     return False
+
+
+def _separators_alone(line: bytes) -> bool:
+    """Whether ``line`` holds one record separator or more and blanks alone (the one
+    definition, :func:`~callrules._json_lines.blank_line`)."""
+    return RS in line and blank_line(line.replace(RS, b""))
+
+
+def _sequence_from(head: bytearray, at: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the record separator starting the line at ``at`` in ``head`` starts an RFC
+    7464 sequence: text follows it on its line (``jq --seq`` writes each record there), or,
+    it and the lines after it holding separators and blanks alone, the next line opens a
+    record (``{``, ``[``: a text's blanks may hold a line end). A line of separators alone
+    above a CSV row or other text is a blank line of that text, never a switch of format
+    (a CSV with such a line was read as one sequence: 1 result for 3 rows). Pieces are
+    read into ``head`` as needed, within the record limit."""
+    while _separators_alone(_line_from(head, at)):
+        if (found := _next_line(head, at, pieces, whole=False)) is None:
+            return False  # (separators alone to the end: padding, no record)
+        at = found[0]
+    return head[at:at + 1] in (b"{", b"[", RS)
 
 
 def _typed_in(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
