@@ -5,6 +5,7 @@ open in Python, ``records()``, and the service's batch body (its 422 ``no_record
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import subprocess
@@ -155,6 +156,28 @@ class TestBlankSources:
             c = chr(code)
             if is_blank(c) and c not in "\u115f\u1160\u2800\u3164\uffa0" and c not in marks:
                 assert unicodedata.category(c)[0] in "ZC", hex(code)
+
+    def test_the_readers_blanks_in_utf8_are_the_one_definition(self) -> None:
+        """The readers that look at bytes (:data:`callrules._invisible.UTF8_BLANK`, with
+        ASCII's space, tab, line ends and the C0 controls each says what it does with)
+        read as a blank exactly the characters :func:`is_blank` calls one, code point by
+        code point (those Unicode assigned after this Python's database aside: format
+        characters of Unicode 15). Before, the readers' list lacked the Hangul fillers,
+        the blank braille pattern, the variation selectors, the combining grapheme joiner,
+        the C1 controls and the tags: a filler before a closer after a whole array was
+        one more record."""
+        import re
+        import unicodedata
+
+        from callrules._invisible import UTF8_BLANK
+        pattern = re.compile(rb"(?:[\x00-\x0a\x0d\x0e-\x1b\x1e\x20\x7f]|" + UTF8_BLANK
+                             + rb")\Z")
+        for code in range(sys.maxunicode + 1):
+            if 0xD800 <= code < 0xE000:
+                continue  # (surrogates: no UTF-8)
+            c = chr(code)
+            read = pattern.match(c.encode()) is not None
+            assert read == is_blank(c) or (read and unicodedata.category(c) == "Cn"), hex(code)
 
 
 class TestBlankBesideAnother:
@@ -463,6 +486,53 @@ class TestABlankLineAmongRecords:
             "-", stdin=io.BytesIO(text.encode("utf-16")), input_format="csv"))
         for way, items in found.items():
             assert kinds(items) == [None] * count, (way, [item.source for item in items])
+
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4),
+           inserted=st.lists(st.tuples(st.floats(0, 1), st.lists(st.sampled_from(
+               ("\x1e", "\x1e", *LINE_BLANKS)), min_size=1, max_size=4).map(
+               lambda bits: "".join(bits) + "\x1e")), min_size=1, max_size=3),
+           line_end=st.sampled_from(("\n", "\r\n")))
+    @example(count=3, inserted=[(0.4, "\x1e")], line_end="\n")  # (3 rows: 1 result)
+    @example(count=3, inserted=[(0.0, "\x1e")], line_end="\n")  # (above the header)
+    @example(count=3, inserted=[(1.0, "\x1e")], line_end="\n")  # (below the rows)
+    @example(count=3, inserted=[(0.4, " \x1e\x1e\u3000")], line_end="\r\n")
+    def test_a_csv_line_of_record_separators_gives_no_row(
+            self, tmp_path: Path, count: int, inserted: list[tuple[float, str]],
+            line_end: str) -> None:
+        """Law: CSV rows with lines holding record separators (RFC 7464's ``\\x1e``) and
+        blanks of the one definition alone, inserted above the header, between the rows or
+        after them, give exactly the rows, every way in: a file of any name (the content
+        says CSV), standard input, its format said or not, in pieces, open in Python, UTF-16,
+        the service's body. A CSV is a CSV: such a line is one of its blank lines, never the
+        start of a ``jq --seq`` sequence. Before, a line of ``\\x1e`` switched the source to
+        a sequence's reading: 3 rows gave 1 or 2 ``json_invalid`` results, said CSV an
+        ``input_format_mismatch``."""
+        rows = [f"A-{n},n{n},x" for n in range(count)]
+        lines = ["id,note,host.name", *rows]
+        for at, blank in inserted:
+            lines.insert(round(at * len(lines)), blank)
+        text = line_end.join(lines) + line_end
+        data = text.encode()
+        found = {}
+        for suffix in (".csv", ".txt", ".json", ".jsonl"):
+            path = tmp_path / f"batch{suffix}"
+            path.write_bytes(data)
+            found[suffix] = list(callrules.records(path))
+        for said in (None, "csv"):
+            found[f"stdin {said}"] = list(callrules.records(
+                "-", stdin=io.BytesIO(data), input_format=said))
+        found["pieces"] = list(callrules.records("-", stdin=io.BufferedReader(
+            _Trickle(data, 5), buffer_size=8)))
+        found["open"] = list(callrules.records(io.BytesIO(data)))
+        found["utf-16"] = list(callrules.records(  # (a NUL first: FF FE 00 00, UTF-32's mark)
+            "-", stdin=io.BytesIO(text.encode("utf-16")), input_format="csv"))
+        for way, items in found.items():
+            assert kinds(items) == [None] * count, (way, [item.source for item in items])
+            assert [item.data["id"] for item in items] == [f"A-{n}" for n in range(count)]
+        assert [json.loads(record.text)["id"] for record in body_records(data, "csv", 10)] == [
+            f"A-{n}" for n in range(count)]
 
 
 class TestJunkAroundAnArray:

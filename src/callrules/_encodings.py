@@ -24,6 +24,7 @@ from typing import Literal
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
 from callrules._csv_rows import in_quote_after as _in_quote_after
+from callrules._invisible import is_blank
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
@@ -134,10 +135,22 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
 
 def _utf16(text: bytes, encoding: str) -> bool:
     """Whether ``text`` (the bytes after UTF-16's mark) reads as UTF-16 text in
-    ``encoding``, its NUL characters first passed over: else what UTF-32's mark starts is
-    UTF-32 (a byte lost or added after its mark: that line spoilt, not every line)."""
+    ``encoding``, its NUL characters, marks again (U+FEFF: files joined, a mark written
+    twice) and other blanks beyond ASCII (:func:`~callrules._invisible.is_blank`: an
+    ideographic space, U+1680…) first passed over: else what UTF-32's mark starts is
+    UTF-32 (a byte lost or added after its mark: that line spoilt, not every line).
+    Before, UTF-16's mark, a NUL character, then the mark again or such a blank was read
+    as UTF-32: 1 result for 3 records.
+
+    >>> _utf16(b"\\x00\\x00\\xff\\xfe[\\x00{\\x00\\x22\\x00i\\x00", "utf-16-le")
+    True
+    """
     nuls = len(text) - len(text.lstrip(b"\0"))
     start = nuls - nuls % 2
+    while start + 2 <= len(text) and (text[start:start + 2] == b"\0\0" or (
+            (unit := text[start:start + 2].decode(encoding, "replace")) > "\x7f"
+            and is_blank(unit))):
+        start += 2
     return _unmarked(text[start:start + 8]) == encoding
 
 

@@ -59,7 +59,7 @@ from itertools import chain, islice, pairwise, product
 
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
-from callrules._invisible import all_blank
+from callrules._invisible import UTF8_BLANK, all_blank
 from callrules._json_scan import Scan, follow
 from callrules._reading import MAX_RECORD_BYTES
 
@@ -96,14 +96,11 @@ _FLAT_KEY = re.compile(rb'[{,][ \t]*"[^"\n]*"[ \t]*:')
 _FLAT_TRIED = 8
 #: What may be typed before a record's first line and is no part of it: a blank, a
 #: character a reader sees as blank or does not see (a form feed, a no-break, ideographic
-#: or zero-width space, a BOM of a file joined to another, a direction mark…), padding
-#: (NUL, Ctrl-Z, EOT, DEL); as the readers after this one pass it over there (their list,
-#: ``callrules._sources._OTHER_BLANK``: this one's exception to the one definition of a
-#: blank, :func:`callrules._invisible.is_blank`, is theirs). Typed after the text was
-#: wrapped, it is no part of the width either.
-_PAD = (rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|\xc2[\x85\xa0\xad]|\xe1\x9a\x80"
-        rb"|\xe1\xa0\x8e|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]"
-        rb"|\xe3\x80\x80|\xef\xbb\xbf")
+#: or zero-width space, a BOM of a file joined to another, a direction mark, a filler…:
+#: :data:`callrules._invisible.UTF8_BLANK`, the one definition of a blank in UTF-8, as the
+#: readers after this one pass it over there), padding (NUL, Ctrl-Z, EOT, DEL). Typed
+#: after the text was wrapped, it is no part of the width either.
+_PAD = rb"[ \t\x00\x04\x0b\x0c\x1a\x1c\x1d\x1f\x7f]|" + UTF8_BLANK
 #: The text's first line measured with a BOM before it (a cut of its three bytes, negative:
 #: added): a file's own BOM, wrapped with the text by ``fold`` and taken off as the file is
 #: read, leaves that line narrower than the width by its bytes (one character).
@@ -943,8 +940,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     return out
 
 
-#: Closing brackets and commas at a text's end, blanks between (a run this long at most).
-_TAIL = re.compile(rb"[\]},][\]}, \t\r\n]{0,15}\Z")
+#: Closing brackets and commas at a text's end, blanks between (ASCII's, or any of the one
+#: definition, :data:`_PAD` and the other C0 controls; a run this long at most).
+_TAIL = re.compile(rb"[\]},](?:[\]},\r\n\x01-\x03\x05-\x08\x0e-\x19]|" + _PAD + rb"){0,15}\Z")
 
 
 def _closers_after(value: bytes) -> bool:
@@ -955,7 +953,7 @@ def _closers_after(value: bytes) -> bool:
     >>> [_closers_after(text) for text in (b'[{"a": 1}]]]}', b'[{"a": 1}],', b'[{"a": 1}')]
     [True, True, False]
     """
-    tail = _TAIL.search(value, max(0, len(value) - 16))
+    tail = _TAIL.search(value, max(0, len(value) - 64))
     if tail is None:
         return False
     return any(value[end - 1:end] in (b"]", b"}") and whole(value[:end])

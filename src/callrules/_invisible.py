@@ -35,7 +35,7 @@ import re
 import unicodedata
 
 __all__ = ["BLANK_CATEGORIES", "FILLERS", "IGNORABLE", "IGNORABLE_BUT_JOINERS", "JOINERS",
-           "all_blank", "draws_nothing", "is_blank"]
+           "UTF8_BLANK", "all_blank", "draws_nothing", "is_blank"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15
 #: and 16 alike), as ranges of a regular expression's class.
@@ -66,6 +66,20 @@ def draws_nothing(character: str) -> bool:
 
 #: Unicode categories of blanks: spaces, line and paragraph separators, controls, formats.
 BLANK_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+#: A blank (:func:`is_blank`) in UTF-8, for the readers that look at bytes before decoding
+#: them (a regular expression's alternation): every one but ASCII's space, tab, line ends
+#: and the C0 controls that are no space (NUL, SOH… DEL, ESC, the record separator: each
+#: reader says what it does with those), that is the vertical tab, the form feed, FS, GS,
+#: US, the C1 controls (NEL among them), the no-break space, the soft hyphen and every
+#: other character of the definition beyond ASCII, format characters as of Unicode 15.
+#: A test holds it to :func:`is_blank`, code point by code point.
+UTF8_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x80-\xa0\xad]|\xcd\x8f|\xd8[\x80-\x85\x9c]"
+              rb"|\xdb\x9d|\xdc\x8f|\xe0\xa2[\x90\x91]|\xe0\xa3\xa2|\xe1\x85[\x9f\xa0]"
+              rb"|\xe1\x9a\x80|\xe1\x9e[\xb4\xb5]|\xe1\xa0[\x8b-\x8f]"
+              rb"|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xaf]|\xe2\xa0\x80|\xe3\x80\x80"
+              rb"|\xe3\x85\xa4|\xef\xb8[\x80-\x8f]|\xef\xbb\xbf|\xef\xbe\xa0|\xef\xbf[\xb0-\xbb]"
+              rb"|\xf0\x91\x82\xbd|\xf0\x91\x83\x8d|\xf0\x93\x90[\xb0-\xbf]"
+              rb"|\xf0\x9b\xb2[\xa0-\xa3]|\xf0\x9d\x85[\xb3-\xba]|\xf3\xa0[\x80-\xbf][\x80-\xbf]")
 
 
 def is_blank(character: str) -> bool:

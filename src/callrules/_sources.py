@@ -103,6 +103,7 @@ from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
 from callrules._folded import unfolded
 from callrules._given import CalledFailed, Ended, called, given, iterated, then_failure
+from callrules._invisible import UTF8_BLANK
 from callrules._json_lines import (
     RS,
     Rest,
@@ -2139,16 +2140,12 @@ def _unpadded(pieces: Iterable[bytes]) -> Iterator[bytes]:
             held = bytearray()
 
 
-#: A character a reader sees as space, or does not see: Unicode's space separators (Zs)
-#: other than the space and its format characters (Cf: zero-width spaces and joiners,
-#: direction marks, a soft hyphen, a BOM…, as of Unicode 15: a superset of older versions'),
-#: a vertical tab, a form feed, FS, GS, US, NEL, U+2028, U+2029; in UTF-8.
-_OTHER_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x85\xa0\xad]|\xd8[\x80-\x85\x9c]|\xdb\x9d"
-                rb"|\xdc\x8f|\xe0\xa2[\x90\x91]|\xe0\xa3\xa2|\xe1\x9a\x80|\xe1\xa0\x8e"
-                rb"|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f-\xa4\xa6-\xaf]|\xe3\x80\x80"
-                rb"|\xef\xbb\xbf|\xef\xbf[\xb9-\xbb]|\xf0\x91\x82\xbd|\xf0\x91\x83\x8d"
-                rb"|\xf0\x93\x90[\xb0-\xbf]|\xf0\x9b\xb2[\xa0-\xa3]|\xf0\x9d\x85[\xb3-\xba]"
-                rb"|\xf3\xa0\x80[\x81\xa0-\xbf]|\xf3\xa0\x81[\x80-\xbf]")
+#: A character a reader sees as space, or does not see, other than ASCII's space, tab and
+#: line ends, and the controls :data:`_PAD` adds (:data:`callrules._invisible.UTF8_BLANK`:
+#: a blank by the library's one definition; before, the fillers, the variation selectors
+#: and the C1 controls were missing: a filler before a closer left after a whole array was
+#: one more record).
+_OTHER_BLANK = UTF8_BLANK
 #: A line a reader sees blank holding more than spaces and tabs (a form feed, a no-break
 #: space, an ideographic or zero-width space, a BOM…): its text before its line end.
 _BLANK_TEXT = re.compile(rb"(?m)^[ \t]*(?:" + _OTHER_BLANK + rb")(?:[ \t]|" + _OTHER_BLANK
@@ -2187,17 +2184,17 @@ _GLUED_PADDED = _PADDED_ENDS - frozenset(b" \t")
 #: Such characters at a line's start, before a record's or a list's opening bracket (a form
 #: feed starting a printed page, a no-break space pasted): no part of it.
 _PADDED_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+(?=[{\[])")
-_PAD_STARTS = _CONTROL_PADS | frozenset(b"\x0b\x0c\x1c\x1d\x1f\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xe3\xef"
-                        b"\xf0\xf3")
+_PAD_STARTS = _CONTROL_PADS | frozenset(b"\x0b\x0c\x1c\x1d\x1f\xc2\xcd\xd8\xdb\xdc\xe0\xe1\xe2"
+                                        b"\xe3\xef\xf0\xf3")
 #: Such a character ending a piece: padding too after the last record.
 _OTHER_END = re.compile(rb"(?:" + _OTHER_BLANK + rb")\Z")
 
 
-_ANY_INVISIBLE = re.compile(_OTHER_BLANK)
+#: Such a character, or a control that is padding (:data:`_PAD`: NUL, SOH, Ctrl-Z, DEL…).
+_ANY_INVISIBLE = re.compile(_PAD)
 #: A JSON string on a line (or what is left of the line after a quote never closed: no
 #: string holds a line end), or a run of blanks holding such a character.
-_STRING_OR_BLANKS = re.compile(rb'"(?:[^"\\\n]|\\[^\n]?)*+"?|(?:[ \t]|' + _OTHER_BLANK
-                               + rb")++")
+_STRING_OR_BLANKS = re.compile(rb'"(?:[^"\\\n]|\\[^\n]?)*+"?|(?:[ \t]|' + _PAD + rb")++")
 #: What JSON text holds between values besides blanks: a run of them after one of these,
 #: before one of these (or a line end), or starting a line before a value or a key, stands
 #: between two tokens.
@@ -2205,14 +2202,17 @@ _AFTER_TOKEN = frozenset(b"{}[],:")
 _BEFORE_TOKEN = frozenset(b"{}[],:\r\n")
 _VALUE_START = frozenset(b'"-0123456789tfn')
 #: A line of JSON text: a bracket, a brace, a key or a string, a record separator first,
-#: after blanks, or blanks alone (a CSV row joined after JSON starts with a cell: its
-#: blanks kept).
-_JSON_LINE = re.compile(rb'(?:[ \t\r]|' + _OTHER_BLANK + rb')*+(?:[{}\[\]"\x1e]|\Z)')
+#: after blanks, or a comma before a bracket or a brace or alone (an array's leftovers, a
+#: comma-first layout), or blanks alone (a CSV row joined after JSON starts with a cell:
+#: its blanks kept).
+_JSON_LINE = re.compile(rb'(?:[ \t\r]|' + _PAD + rb')*+(?:[{}\[\]"\x1e]|,(?:[ \t\r]|' + _PAD
+                        + rb')*+(?:[{}\[\]]|\Z)|\Z)')
 
 
 def _blanks_as_spaces(text: bytes) -> bytes:
-    """``text`` (whole lines), such characters (:data:`_OTHER_BLANK`: a no-break space, an
-    ideographic or zero-width space pasted from a web page or an HTML mail) outside strings,
+    """``text`` (whole lines), such characters (:data:`_ANY_INVISIBLE`: a no-break space, an
+    ideographic or zero-width space pasted from a web page or an HTML mail, a filler, NUL)
+    outside strings,
     in a run of blanks between JSON tokens (indenting a line, after a ``:`` or a ``,``,
     between a carriage return and its line feed), read as the spaces they are to a reader;
     in strings, between words, and in a line that starts with no bracket, brace, string or
@@ -2516,9 +2516,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if first is None:
         return "jsonl", chain([bytes(head)], pieces)
     written = _line_from(head, first)
-    while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
-        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
-        written = _line_from(head, first)  # (that line only: each byte looked at once)
+    while (blank_line(written) or (_separators_alone(written) and not _sequence_from(
+            head, first, pieces))) and (after := _next_line(head, first, pieces, whole=True)):
+        first = after[0]  # (a form feed, a no-break space alone: no record; the next decides;
+        written = _line_from(head, first)  # that line only: each byte looked at once)
     rest = chain([bytes(head)], pieces)
     line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
@@ -2884,8 +2885,29 @@ def _titled_sequence(head: bytearray, first: int, pieces: Iterator[bytes]) -> bo
             return False
         at = found[0]
         if head[at:at + 1] == RS:
-            return True
+            return _sequence_from(head, at, pieces)
     return False
+
+
+def _separators_alone(line: bytes) -> bool:
+    """Whether ``line`` holds one record separator or more and blanks alone (the one
+    definition, :func:`~callrules._json_lines.blank_line`)."""
+    return RS in line and blank_line(line.replace(RS, b""))
+
+
+def _sequence_from(head: bytearray, at: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the record separator starting the line at ``at`` in ``head`` starts an RFC
+    7464 sequence: text follows it on its line (``jq --seq`` writes each record there), or,
+    it and the lines after it holding separators and blanks alone, the next line opens a
+    record (``{``, ``[``: a text's blanks may hold a line end). A line of separators alone
+    above a CSV row or other text is a blank line of that text, never a switch of format
+    (a CSV with such a line was read as one sequence: 1 result for 3 rows). Pieces are
+    read into ``head`` as needed, within the record limit."""
+    while _separators_alone(_line_from(head, at)):
+        if (found := _next_line(head, at, pieces, whole=False)) is None:
+            return False  # (separators alone to the end: padding, no record)
+        at = found[0]
+    return head[at:at + 1] in (b"{", b"[", RS)
 
 
 def _typed_in(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
