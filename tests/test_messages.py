@@ -344,20 +344,23 @@ class TestANegatedConditionOnAField:
     @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
     @given(values=st.lists(st.sampled_from(["permanent", "draft", "signed"]), min_size=1,
                            max_size=3, unique=True),
-           op=st.sampled_from(["in", "not_in"]),
+           op=st.sampled_from(["in", "not_in", "=="]),
            title=st.sampled_from([None, "CV of Joana", "permanent", "draft"]),
            lang=st.sampled_from(["en", "fr", "es", "pt"]))
     def test_the_value_or_its_absence_is_said(self, values: list[str], op: str,
                                               title: str | None, lang: str) -> None:
-        rule = {"op": "each", "path": "documents",
-                "rule": {"op": "not", "rule": {"op": op, "path": "title", "set": values}}}
+        if op == "==":  # a comparison with one value: as ``in`` that value
+            values = values[:1]
+        inner = {"op": "compare", "path": "title", "cmp": "==", "to": values[0]} \
+            if op == "==" else {"op": op, "path": "title", "set": values}
+        rule = {"op": "each", "path": "documents", "rule": {"op": "not", "rule": inner}}
         call = _composed_call(rule)
         app = eligible_dict()
         if title is not None:
             app["documents"][0]["title"] = title
         else:
             app["documents"][0].pop("title", None)
-        inside = (title in values) == (op == "in") if title is not None else op == "not_in"
+        inside = (title in values) == (op != "not_in") if title is not None else op == "not_in"
         errors = [f for f in callrules.evaluate(call, app, now=NOW).errors
                   if f.loc[:2] == ("documents", 0)]
         assert len(errors) == int(inside)
@@ -369,6 +372,8 @@ class TestANegatedConditionOnAField:
                       "es": "no se ha indicado", "pt": "não foi fornecida"}[lang]
             if title is None:
                 assert absent in text and said not in text, text
+            elif op != "not_in" and len(values) == 1:  # the condition names it: said once
+                assert said not in text and text.count(title) == 1, text
             else:
                 assert f"{said}: {title}." in text.replace(" :", ":"), text
             if len(values) == 1 and lang == "en":

@@ -396,7 +396,7 @@ class TestRoutes:
                 assert body["title"] == title
                 assert f'<h1><span lang="{said[:2]}">{title}</span></h1>' in (
                     body["checklist"]["html"])
-                assert ("Ce que les candidats doivent savoir" if asked == "fr" else
+                assert ("Ce que les candidates et candidats doivent savoir" if asked == "fr" else
                         "What applicants need to know") in body["checklist"]["text"]
                 # the list, the schema and a refusal quoting the call's labels say it alike
                 listed = http.get("/calls", headers={"Accept-Language": asked})

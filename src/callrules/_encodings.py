@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
+
+from callrules._csv_rows import SEP_LINE as _SEP_LINE
 
 # What _LineEnds and _transcoded use from other modules is bound under the names it had
 # when they were all one module (_sources.py), so that their code reads as it did.
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
 from callrules._csv_rows import in_quote_after as _in_quote_after
+from callrules._csv_rows import is_csv_header as _is_header
 from callrules._invisible import is_blank
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
@@ -75,7 +78,7 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     if encoding is None:
         yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces)))
         return
-    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding))
+    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True))
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -251,8 +254,18 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
             encoding = next((name for bom, name in _BOMS if bom == mark), None) if mark \
                 else _unmarked(held[start:start + 4])
             if encoding is not None:  # (always: a mark or an unmarked start was found)
-                yield from _parts(held, bounds, start)  # the other text read as it is
-                return _transcoded(_ahead(held[start + len(mark):], pieces), encoding)
+                yield from _parts(held, bounds, start)
+                if json:  # JSON: the other file's text read as it is (in its turn)
+                    return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
+                                       True)
+                header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
+                if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
+                                                                           "replace")):
+                    header = after[0]
+                yield from _foreign_lines(_transcoded(
+                    _ahead(held[start + len(mark):], pieces), encoding),
+                    header.rstrip(b"\r"))
+                return None
         cut, at_line = _held_from(held, line_start, json)
         if cut is None:
             yield from _parts(held, bounds, len(held))
@@ -326,6 +339,59 @@ _SHAPES = ((_FIRST_CHAR, _NUL, *(_NEXT_CHAR, _NUL) * 3),
            (_NUL, _NUL, _NUL, _FIRST_CHAR, _NUL, _NUL, _NUL, _NEXT_CHAR))
 
 
+def _foreign_lines(text: Iterable[bytes], first: bytes) -> Iterator[bytes]:
+    """UTF-8 text whose lines are each marked as not text at their start (inside the
+    quoted cell a line opens), but for those
+    that begin a CSV file after the ``first`` line of one (another file's header, Excel's
+    separator line before it) and a repeat of it: at most a header's length of a line is
+    held to tell it."""
+    csv = _is_header(first, True)
+    leading = 2 if csv else 0  # lines that may still be a separator line, then a header
+    held: bytes | None = b""  # the start of the current line, while it may be one of them
+    most = max(len(first), _FIRST_KEPT) + 2
+
+    def kept(line: bytes) -> bool:
+        nonlocal leading
+        text = line.rstrip(b"\r")
+        if text == first:
+            leading = 0
+            return True
+        if leading and _SEP_LINE.fullmatch(text.decode("utf-8", "replace")):
+            leading -= 1
+            return True
+        if leading and _is_header(text, True):
+            leading = 0
+            return True
+        leading = 0
+        return False
+
+    for chunk in text:
+        while chunk:
+            line, newline, chunk = chunk.partition(b"\n")
+            if held is None:  # the rest of a long line (marked) as it comes
+                yield line + newline
+                held = b"" if newline else None
+                continue
+            held += line
+            if newline:
+                yield held + b"\n" if kept(held) else _marked(held, b"\n")
+                held = b""
+            elif len(held) > most:
+                leading = 0
+                yield _marked(held, b"")
+                held = None
+    if held:
+        yield held if kept(held) else _marked(held, b"")
+
+
+def _marked(line: bytes, newline: bytes) -> bytes:
+    """``line`` marked as not text: at its start, or inside the quoted cell it opens, and
+    after each carriage return alone in it (which ends a CSV row)."""
+    quote = line[:1] == b'"'
+    mark = "\udcff".encode("utf-8", "surrogatepass")
+    return line[:quote] + mark + re.sub(rb"\r(?!\Z)", b"\r" + mark, line[quote:]) + newline
+
+
 def _unmarked(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
     (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
@@ -346,15 +412,12 @@ def _unmarked(head: bytes) -> str | None:
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
-def _transcoded(pieces: Iterable[bytes], encoding: str) -> _Turn:
+def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
-    From a line that is UTF-8 text (:func:`_utf8_at`: a UTF-8 file joined after it, a
-    UTF-8 tool's lines after one written in UTF-16), whether the line before ended in its
-    own encoding, with a line end of one byte each (``\\n`` or ``\\r\\n`` in ASCII: its
-    text written in UTF-16, its line end not) or not at all (a record's closing bracket),
-    the rest is read as UTF-8 text is."""
+    The ``first`` text of a source: from a line that is UTF-8 text (:func:`_utf8_at`: a
+    UTF-8 file joined after it), the rest is read as UTF-8 text is."""
     pieces = iter(pieces)
     ends = _LineEnds(encoding)
     width = ends.width
@@ -367,24 +430,15 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> _Turn:
         held += piece or b""
         while True:
             end = ends.find(held, done, decoder, piece is None)
-            read_on = False  # (more read to tell one: the line's end found again after)
-            for stop, start, run in _utf8_starts(closed, held, done, width,
-                                                 end[0] if end else len(held)):
-                while (utf8 := _utf8_run(
-                        held, start, piece is None, ends, stop,
-                        lambda: ends.before(held, done, stop, decoder)) if run  # noqa: B023
-                       else _utf8_at(held, start, piece is None, ends.order)) is None:
+            if first and (close := _closed_at(closed, held, done, width, end[0] if end
+                                              else len(held))) is not None:
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order)) is None:
                     held += (piece := next(pieces, None)) or b""
-                    read_on = True
-                if utf8:  # UTF-8 text after a record's end or a line end of one byte:
-                    if text := decoder.decode(held[done:stop], True):  # (lines in step to
+                if utf8:  # a UTF-8 file joined after a record's end, no line end between:
+                    if text := decoder.decode(held[done:close], True):  # (lines in step to
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
-                    return _then_other_encoding(_ahead(  # UTF-8 is (in its turn)
-                        held[stop:start] + held[start:].removeprefix(BOM), pieces))
-                if read_on:
-                    break
-            if read_on:
-                continue
+                    return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
+                                                       pieces))
             if end is None:
                 break
             stop, after, damaged = end
@@ -403,7 +457,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str) -> _Turn:
                 ends.spoiled = False
                 ends.add("\udcff")
                 yield "\udcff".encode("utf-8", "surrogatepass")
-            elif text.endswith("\n"):
+            elif first and text.endswith("\n"):
                 while (utf8 := _utf8_at(held, after, piece is None, ends.order)) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
@@ -433,47 +487,19 @@ _PRINTABLE = re.compile(rb"[\t\r\x1e -~]")
 _CLOSE_THEN_UTF8 = {encoding: re.compile(
     b"(" + b"|".join(re.escape(close.encode(encoding)) for close in "}]") + b")(?=[^\x00]{4})")
     for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}
-#: In UTF-16 or UTF-32 text, a line end of one byte each (``0A``, or ``0D 0A``) starting a
-#: character (none does: U+0A0D, U+xx0A, or U+0Axx in big-endian text) with no NUL after
-#: it: where a UTF-8 tool's line may follow a line written in UTF-16 whose line end was
-#: written apart (its text encoded, the line end not).
-_BYTE_LINE_END = re.compile(rb"\r?\n(?=[^\x00])")
 
 
-def _utf8_starts(closed: re.Pattern[bytes], held: bytes, done: int, width: int,
-                 before: int) -> Iterator[tuple[int, int, bool]]:
-    """Where, in ``held`` from ``done`` (UTF-16 or UTF-32 text in step there) to ``before``
-    (its next line end in step), UTF-8 text may start, in order: after a closing bracket in
-    step (:data:`_CLOSE_THEN_UTF8`), or after a line end of one byte each
-    (:data:`_BYTE_LINE_END`) starting in step (the one of ``before`` too). Each as where the
-    text in the other encoding stops, where the UTF-8 text starts, and whether that is
-    after such a line end (then told by :func:`_utf8_run`; after a bracket, by
-    :func:`_utf8_at`). Each search goes on from the last place found: linear in ``held``."""
-    found_close = _next_in_step(closed, held, done, done, width)
-    found_line = _next_in_step(_BYTE_LINE_END, held, done, done, width)
-    while True:
-        close = found_close if found_close is not None and found_close.start() < before \
-            else None
-        line = found_line if found_line is not None and found_line.start() <= before \
-            else None
-        if close is None and line is None:
-            return
-        if line is None or (close is not None and close.start() < line.start()):
-            assert close is not None
-            yield close.end(1), close.end(1), False
-            found_close = _next_in_step(closed, held, close.start() + 1, done, width)
-        else:
-            yield line.start(), line.end(), True
-            found_line = _next_in_step(_BYTE_LINE_END, held, line.start() + 1, done, width)
-
-
-def _next_in_step(pattern: re.Pattern[bytes], held: bytes, at: int, done: int, width: int
-                  ) -> re.Match[bytes] | None:
-    """The first match of ``pattern`` in ``held`` from ``at`` that starts in step with
-    ``done`` (a whole number of characters of ``width`` bytes after it)."""
-    while (found := pattern.search(held, at)) is not None and (found.start() - done) % width:
+def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, before: int
+               ) -> int | None:
+    """Where, in ``held`` from ``done`` (UTF-16 or UTF-32 text in step there) to ``before``,
+    the bytes after a closing bracket in step start that may be UTF-8 text
+    (:data:`_CLOSE_THEN_UTF8`), if any."""
+    at = done
+    while (found := closed.search(held, at)) is not None and found.start() < before:
+        if (found.start() - done) % width == 0:
+            return found.end(1)
         at = found.start() + 1
-    return found
+    return None
 
 
 def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
@@ -504,43 +530,6 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
     return True
 
 
-def _utf8_run(data: bytes, at: int, final: bool, ends: _LineEnds, origin: int,
-              before: Callable[[], str]) -> bool | None:
-    """Whether the text at ``at`` in UTF-16 or UTF-32 ``data``, after a line end of one
-    byte each starting a character at ``origin`` (:data:`_BYTE_LINE_END`), is UTF-8 text:
-    its lines, blank ones passed over, are each UTF-8 text (:func:`_utf8_at`) up to a line
-    that starts text in another encoding (:data:`_OTHER_ENCODING`), :data:`_RUN_LINES`
-    lines, or the end; a last line without a line end, when the bytes from ``origin`` to
-    the end are whole characters, and the first line when it ends at a byte 0A in step
-    (both readings whole: "上海" then a byte 0A), only if it is a line of the file's kind
-    (:meth:`_LineEnds.whole_utf8`; ``before``: the text before ``origin`` on its line).
-    Text of characters whose bytes are all ASCII (U+4E0A
-    then U+6D77, "上海", is ``0A 4E 77 6D`` in little-endian UTF-16) reads as such lines
-    too, up to a line holding its newline's NUL or an ASCII character's, or the end of the
-    text; None while too few bytes are there to tell."""
-    for line in range(_RUN_LINES):
-        while data.startswith((b"\n", b"\r\n"), at):  # (blank lines)
-            at = data.index(b"\n", at) + 1
-        if at >= len(data):
-            return True if final else None
-        if len(data) - at < 8 and not final:
-            return None
-        if line and _OTHER_ENCODING.match(data, at):
-            return True
-        if not (utf8 := _utf8_at(data, at, final, ends.order)):
-            return utf8
-        if (stop := data.find(b"\n", at, at + _JUDGED)) == -1:
-            return not final or len(data) - at >= _JUDGED or bool(
-                (len(data) - origin) % ends.width) or ends.whole_utf8(data[at:], before())
-        if not line and not (stop - (data[stop - 1] == 13) - origin) % ends.width \
-                and not ends.whole_utf8(data[at:stop], before()):
-            return False  # (UTF-16 to a byte 0A in step: the UTF-8 line no line of the file)
-        at = stop + 1
-    return True
-
-
-#: How many lines of UTF-8 text :func:`_utf8_run` reads to tell it.
-_RUN_LINES = 8
 #: Characters of UTF-16 or UTF-32 text held back undecoded: a line end, damaged or not,
 #: the two characters after it that show it, and a carriage return before it.
 _HELD_UNITS = 7
@@ -556,8 +545,7 @@ _JUDGED_TRIES = 4
 def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """For UTF-16 or UTF-32 text: a pattern matching where it is a damaged newline, a byte
     of it lost (group 1) or one added inside it (group 2), followed by two ASCII characters
-    (not line ends) read in step with what follows it (the first may be a byte-order mark:
-    a line appended with its own), or by the end of what is read; and
+    (not line ends) read in step with what follows it, or by the end of what is read; and
     one matching a newline with a byte added inside it."""
     width = 4 if "32" in encoding else 2
     newline = "\n".encode(encoding)
@@ -567,7 +555,7 @@ def _end_patterns(encoding: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     lost = b"|".join(sorted({re.escape(newline[:i] + newline[i + 1:]) for i in range(width)}))
     added = b"|".join(re.escape(newline[:i]) + b"." + re.escape(newline[i:])
                       for i in range(1, width))
-    follows = b"(?=" + unit * 2 + b"|" + re.escape("\ufeff".encode(encoding)) + unit + b"|\\Z)"
+    follows = b"(?=" + unit * 2 + b"|\\Z)"
     return (re.compile(b"(?s)(" + lost + b")" + follows + b"|(" + added + b")" + follows),
             re.compile(b"(?s)(?:" + added + b")" + follows))
 
@@ -633,7 +621,6 @@ class _LineEnds:
         self.spoiled = False  # whether the next line starts after bytes added before it
         self.resumed = False  # whether the line goes on after bytes out of step (not its end)
         self.intact: bool | None = None  # whether the CSV row reads whole to its newline in step
-        self.told: str | None = None  # the line's text before a byte 0A UTF-8 may follow
 
     def add(self, text: str) -> None:
         """Text of the current line, decoded."""
@@ -648,7 +635,6 @@ class _LineEnds:
         if self.first is None:
             self.first = "".join(self.text) + text if self.text is not None else ""
         self.text, self.size, self.tries, self.intact = [], 0, _JUDGED_TRIES, None
-        self.told = None
 
     def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
              ) -> tuple[int, int, bool] | None:
@@ -921,33 +907,11 @@ class _LineEnds:
         self.intact = after >= len(data) or bool(row)
         return self.intact
 
-    def before(self, data: bytes, start: int, stop: int,
-               decoder: codecs.IncrementalDecoder) -> str:
-        """The current line's text up to ``stop``, read once a line (up to the first place
-        asked: enough to tell JSON from CSV and count a row's cells before it)."""
-        if self.told is None:
-            self.told = self.line(data, start, stop, decoder) if self.text is not None else ""
-        return self.told
-
-    def whole_utf8(self, line: bytes, before: str) -> bool:
-        """Whether ``line``, UTF-8 text at the end of the file after the line ``before``, is
-        a line of the file's kind, as its first line shows (``before`` if it is the
-        first): a JSON value in JSON Lines, a row of as many cells as it in CSV."""
-        first = before if self.first is None else self.first
-        text = line.removeprefix(BOM).decode("utf-8", "surrogateescape").rstrip("\r")
-        if self.json(first):
-            return _is_json(text.encode("utf-8", "surrogateescape"))
-        separator = _separator(first)
-        return len(_cells(text, separator)[0] or ()) == len(_cells(first.rstrip("\r"),
-                                                                    separator)[0] or ())
-
     def whole_line(self, line: str) -> bool:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
         too, if it opens an object and a key: ``{`` alone on it opens a pretty document);
-        True in other files (a CSV cell may hold a newline). A byte-order mark before it (a
-        UTF-16 line appended with its own) is no part of it."""
-        line = line.removeprefix("\ufeff")
-        first = line if self.first is None else self.first.removeprefix("\ufeff")
+        True in other files (a CSV cell may hold a newline)."""
+        first = line if self.first is None else self.first
         if not line.strip(_JSON_SPACE + _SEPARATORS):
             return True  # a blank line
         if self.first is None and not _OPENS_RECORD.match(first):

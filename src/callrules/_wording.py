@@ -266,6 +266,10 @@ def _held_by_field(finding: Finding) -> bool | None:
     if not isinstance(path, str) or not finding.loc or str(finding.loc[-1]) != path.rsplit(
             ".", 1)[-1] or isinstance(value, (BaseModel, tuple, list)):
         return None
+    said = rule.get("set")
+    if value is not None and (rule.get("cmp") == "==" or (
+            rule.get("op") == "in" and isinstance(said, list) and len(said) == 1)):
+        return None  # the condition names the value itself: never said twice (attack 42b)
     return value is not None
 
 
