@@ -356,6 +356,22 @@ class TestTheLargestProposalUnderTheTotalsCap:
              Decimal("3100.00"), Decimal(700), 5)  # the same, with a category's cap
     @example("==", 150, "10", "ceiling", ("subsistence", "transport", "lodging"),
              Decimal("5168.58"), None, 1)  # stepped down two steps: €5,148.59 (€5,166.66)
+    # attack 42b: a flat line rounded up (to the five, the hundred) under its category's cap,
+    # each chord over it by what one rounding step puts it: €0.00 said to fit (€970.00 does)
+    @example(">=", 100, "5", "up", ("lodging", "transport"), Decimal("8565.37"),
+             Decimal(489), 1)
+    @example(">=", 150, "100", "up", ("transport", "lodging", "subsistence"),
+             Decimal("8805.88"), Decimal(680), 7)
+    @example("==", 150, "100", "up", ("transport", "lodging", "subsistence"),
+             Decimal("8805.88"), Decimal(680), 7)
+    @example("==", 100, "100", "half_up", ("transport", "subsistence", "lodging"),
+             Decimal("5467.64"), Decimal(997), 9)
+    @example("==", 12, "100", "ceiling", ("subsistence", "transport"), Decimal("4349.6"),
+             Decimal(471), 8)
+    @example(">=", 99, "100", "down", ("subsistence", "transport"), Decimal("3889.73"),
+             Decimal(1494), 0)
+    @example(">=", 100, "10", "up", ("lodging", "transport", "subsistence"),
+             Decimal("3368.09"), Decimal(277), 8)
     def test_no_reachable_budget_is_larger_and_the_most_said_is_reachable(
             self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
             cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> None:

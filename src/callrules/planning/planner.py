@@ -669,7 +669,7 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         elif missed < 3:  # where the room under each cap comes to nothing (a flat rate is a
             # share of the others: each cap's room is near a line in them), the nearest;
             # after a crossing refused, below it by what the total is over
-            crossing = _crossing(tried[low][0], tried[high][0], places, spec, back=missed > 0)
+            crossing = _crossing(tried[low][0], tried[high][0], places, spec, back=missed)
             if crossing is not None:
                 middle = min(max((crossing[0] / unit).to_integral_value(decimal.ROUND_FLOOR)
                                  * unit, low + unit), high - unit)
@@ -702,7 +702,7 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
 
 
 def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
-              spec: PlanSpec, *, back: bool = False) -> tuple[Decimal, str | None] | None:
+              spec: PlanSpec, *, back: int = 0) -> tuple[Decimal, str | None] | None:
     """Where, between ``kept``'s others' total (its lines but those at ``places``, computed
     from them) and ``refused``'s, the room under a cap comes to nothing, the least of the
     caps' crossings: each cap's room
@@ -718,7 +718,11 @@ def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
     most ``refused``'s others less what its total is over the cap, where the total's room
     is never below nothing (the others fall by that much, and the lines computed from
     them never grow as they fall: the thirty-first pass' third look, a flat rate rounded
-    to the euro, €1,549.51 proposed where €3,100.00 fits, each chord 3 cents short)."""
+    to the euro, €1,549.51 proposed where €3,100.00 fits, each chord 3 cents short); a
+    category's crossing, the ``back``-th after one refused, where that category falls by
+    4 ** ``back`` times what ``refused`` puts it over its cap (its lines computed from the
+    others fall by whole rounding steps: a flat rate rounded up to the five over its cap by a
+    cent at each chord, the check budget spent, €0.00 proposed where €970.00 fits)."""
     above, below = _rooms(kept, spec), _rooms(refused, spec)
     low, high = _others(kept, places), _others(refused, places)
     if high <= low:
@@ -731,6 +735,13 @@ def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
                                                _EXACT.subtract(above[cap], room)))
             if back and cap is None:
                 at = min(at, _EXACT.add(high, room))
+            elif back:  # a category's cap, over it again however near the crossing: the
+                # lines computed on the others fall in steps (a flat rate rounded up to the
+                # five, or to the hundred: €0.00 proposed where €970.00 fits, attack 42b),
+                # so the category is to fall by four times what it is over, then sixteen
+                at = _EXACT.subtract(high, _EXACT.divide(
+                    _EXACT.multiply(high - low, _EXACT.multiply(-room, Decimal(4) ** back)),
+                    _EXACT.subtract(above[cap], room)))
             if found is None or at < found:
                 found, which = at, cap
     return None if found is None else (found, which)
