@@ -11,7 +11,7 @@ classes of :data:`OPERATORS`, one per grammar node; each builds itself from its 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -263,6 +263,24 @@ class Checker:
             return ""
         own = self.labels.get(param)
         return LabelInWords(own) if own else param.replace("_", " ")
+
+    def caps_not_below_zero(self, caps: Sequence[object], param: str | None, floc: Loc,
+                            said: str, words: str) -> None:
+        """A call-file error (``bad_bounds``, at ``floc``) when a cap of ``caps`` (each value
+        of the parameter ``param``'s history, or the one written) is below zero: amounts are
+        never negative, so nothing could keep within it. ``said`` is the English of what
+        would never hold ("total would never hold"), ``words`` the key of the reader's
+        sentence (``_param`` added when a parameter holds the cap, named by its label)."""
+        for cap in caps:
+            if isinstance(cap, Money) and cap.amount < 0:
+                shown = f"{cap.amount:f} {cap.currency}"
+                raise DefinitionError(
+                    f"{said}: a cap of {shown}, below zero"
+                    + (f" (parameter {param!r})" if param else ""),
+                    code="bad_bounds", source=self.source, loc=floc,
+                    hint="give a cap of zero or more",
+                    words=(words + ("_param" if param else ""),
+                           {"value": shown, "parameter": self.named(param)}))
 
     def error(self, message: str, floc: Loc, code: str, hint: str | None = None
               ) -> DefinitionError:

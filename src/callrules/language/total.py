@@ -17,7 +17,7 @@ from callrules import _definitions as d
 from callrules._keys import evaluation_memo
 from callrules._money import Money, TooLargeError, bounded, convert_amount
 from callrules._report import Finding, Severity
-from callrules.exceptions import DefinitionError, MissingExchangeRateError
+from callrules.exceptions import MissingExchangeRateError
 from callrules.language.codegen import Emitter
 from callrules.language.expressions import conversion
 from callrules.language.form import CONVERSION_STEPS, Env, Loc, Node, Operand, Scope, rates_of
@@ -30,25 +30,12 @@ _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
                          traps=[decimal.InvalidOperation, decimal.Overflow])
 
 
+#: What a ``total`` below zero is refused for, in English and by its reader's words' key.
+_NEVER, _BELOW = "total would never hold", "bounds_below_zero"
+
+
 def _identity(value: Any) -> Any:
     return value
-
-
-def _never_below_zero(checker: Any, caps: tuple[Money, ...], param: str | None, floc: Loc
-                      ) -> None:
-    """Refuse a cap below zero in any version of the call (each value of the parameter's
-    history): amounts are never negative, so no application could meet it (``bad_bounds``,
-    in the reader's language, naming the parameter that holds it)."""
-    for cap in caps:
-        if cap.amount < 0:
-            shown = f"{cap.amount:f} {cap.currency}"
-            raise DefinitionError(
-                f"total would never hold: a cap of {shown}, below zero"
-                + (f" (parameter {param!r})" if param else ""),
-                code="bad_bounds", source=checker.source, loc=floc,
-                hint="give a cap of zero or more",
-                words=("bounds_below_zero" + ("_param" if param else ""),
-                       {"value": shown, "parameter": checker.named(param)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +71,11 @@ class Total(Node):
             param = checker.param(cap["param"], floc + ("max", "param"), {"money"})
             value: Money = param.value
             ctx = {"param": param.name}
-            _never_below_zero(checker, checker.history.get(param.name, (value,)), param.name,
-                              floc + ("max", "param"))
+            checker.caps_not_below_zero(checker.history.get(param.name, (value,)), param.name,
+                                        floc + ("max", "param"), _NEVER, _BELOW)
         else:
             value = checker.literal(cap, "money", floc + ("max",))
-            _never_below_zero(checker, (value,), None, floc + ("max",))
+            checker.caps_not_below_zero((value,), None, floc + ("max",), _NEVER, _BELOW)
         checker.enter(scope, items, None, floc)  # the lines are visited: count them
         # and each line converted once an evaluation, whatever total reads it (:meth:`_memo`)
         name, lines = checker.where(items, scope)

@@ -258,32 +258,20 @@ def _required_line_fields(root: FieldType) -> set[str]:
     return {name for name, info in fields.model_fields.items() if info.is_required()}
 
 
+#: What a cap of the plan below zero is refused for (as a rule's ``total`` below zero), in
+#: English and by its reader's words' key.
+_NO_BUDGET, _BELOW = "no budget would keep within it", "plan_cap_below_zero"
+
+
 def _money(raw: Any, checker: Checker, floc: tuple[str | int, ...]) -> tuple[Money, str | None]:
     if isinstance(raw, Mapping) and set(raw) == {"param"}:
         param = checker.param(raw["param"], floc + ("param",), {"money"})
-        _not_below_zero(checker.history.get(param.name, (param.value,)), param.name,
-                        checker, floc + ("param",))
+        checker.caps_not_below_zero(checker.history.get(param.name, (param.value,)),
+                                    param.name, floc + ("param",), _NO_BUDGET, _BELOW)
         return param.value, param.name
     value: Money = checker.literal(raw, "money", floc)
-    _not_below_zero((value,), None, checker, floc)
+    checker.caps_not_below_zero((value,), None, floc, _NO_BUDGET, _BELOW)
     return value, None
-
-
-def _not_below_zero(caps: tuple[Money, ...], param: str | None, checker: Checker,
-                    floc: tuple[str | int, ...]) -> None:
-    """Refuse a cap of the plan below zero (the call's, or a category's; each value of its
-    parameter's history): no budget keeps within it, as a rule's ``total`` below zero is
-    refused (``bad_bounds``, in the reader's language, naming the parameter)."""
-    for cap in caps:
-        if isinstance(cap, Money) and cap.amount < 0:
-            shown = f"{cap.amount:f} {cap.currency}"
-            raise DefinitionError(
-                f"no budget would keep within a cap of {shown}, below zero"
-                + (f" (parameter {param!r})" if param else ""),
-                code="bad_bounds", source=checker.source, loc=floc,
-                hint="give a cap of zero or more",
-                words=("plan_cap_below_zero" + ("_param" if param else ""),
-                       {"value": shown, "parameter": checker.named(param)}))
 
 
 def _line(line: _LineFile, checker: Checker, floc: tuple[str | int, ...],
