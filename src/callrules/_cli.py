@@ -59,11 +59,11 @@ from callrules._i18n import (
     words_said,
 )
 from callrules._json_lines import Rest, joined_values
-from callrules._jsontext import PAD_TEXT, RepeatedKeyError, read_json
+from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import STDIN_LIKE
 from callrules._messages import N_
 from callrules._places import field_key, field_label
-from callrules._reading import GivenBack
+from callrules._reading import PAD_TEXT, GivenBack
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal

@@ -20,9 +20,23 @@ from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["BOM", "ESCAPED", "LONE_SURROGATE", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES",
-           "NON_BLANK", "PIECE", "GivenBack", "Over", "crlf_whole", "endless", "lines_fed",
-           "not_utf8", "over", "problem", "readable_text", "too_large"]
+           "NON_BLANK", "PAD_TEXT", "PIECE", "GivenBack", "Over", "crlf_whole", "endless",
+           "lines_fed", "not_utf8", "over", "problem", "readable_text", "too_large"]
 
+#: What a reader of JSON text takes for padding around a document, no part of it (as the
+#: readers of batches drop it: ``docs/reference/inputs.md``): JSON's blanks, NUL, EOT,
+#: Ctrl-Z, DEL, a vertical tab, a form feed, FS to US (RFC 7464's record separator), and
+#: the characters a reader sees as space or does not see (Unicode's space separators other
+#: than the space, its format characters: zero-width spaces, a byte-order mark…, NEL,
+#: U+2028, U+2029).
+PAD_TEXT = " \t\r\n\x00\x04\x1a\x7f\x0b\x0c\x1c\x1d\x1e\x1f" + "".join(
+    chr(code) for first, last in (
+    (0x85, 0x85), (0xa0, 0xa0), (0xad, 0xad), (0x600, 0x605), (0x61c, 0x61c), (0x6dd, 0x6dd),
+    (0x70f, 0x70f), (0x890, 0x891), (0x8e2, 0x8e2), (0x1680, 0x1680), (0x180e, 0x180e),
+    (0x2000, 0x200f), (0x2028, 0x202f), (0x205f, 0x2064), (0x2066, 0x206f), (0x3000, 0x3000),
+    (0xfeff, 0xfeff), (0xfff9, 0xfffb), (0x110bd, 0x110bd), (0x110cd, 0x110cd),
+    (0x13430, 0x1343f), (0x1bca0, 0x1bca3), (0x1d173, 0x1d17a), (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f)) for code in range(first, last + 1))
 #: The largest record read (a JSON Lines line, a CSV row, an element of a JSON array, a
 #: JSON document): a larger one is reported as ``too_large`` and skipped.
 MAX_RECORD_BYTES = 8 * 1024 * 1024

@@ -25,8 +25,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain
 
-from callrules._jsontext import PAD_TEXT
-from callrules._reading import BOM, MAX_RECORD_BYTES
+from callrules._reading import BOM, MAX_RECORD_BYTES, PAD_TEXT
 from callrules._reading import NON_BLANK as _NON_BLANK
 
 __all__ = ["unquoted"]
@@ -54,7 +53,7 @@ _BRACKET = re.compile(rb"[\[\]{}]")
 _BRACE = re.compile(rb"[{}]")
 _ROUND = bytes.maketrans(b"[]", b"()")
 #: Blanks and padding before a text's first byte that is neither (a byte-order mark, a
-#: no-break or zero-width space, a form feed, NUL…: :data:`~callrules._jsontext.PAD_TEXT`,
+#: no-break or zero-width space, a form feed, NUL…: :data:`~callrules._reading.PAD_TEXT`,
 #: what the readers take for padding around a document; possessive runs: a group repeated
 #: at each byte kept a place to come back to for each, 114 MB a megabyte).
 _FIRST = re.compile(rb"[ \t\r\n]*+(?:(?:" + b"|".join(

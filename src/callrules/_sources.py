@@ -120,7 +120,6 @@ from callrules._json_lines import (
 )
 from callrules._json_scan import LINE_ENDED_REST, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
-from callrules._jsontext import PAD_TEXT
 from callrules._loading import STDIN_LIKE
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._messages import PHRASES
@@ -130,6 +129,7 @@ from callrules._reading import (
     BOM,
     MAX_RECORD_BYTES,
     MAX_SKIP_BYTES,
+    PAD_TEXT,
     PIECE,
     Over,
     crlf_whole,
