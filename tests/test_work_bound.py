@@ -625,11 +625,13 @@ def test_totals_of_a_list_convert_each_line_once() -> None:
     assert len({str(f.ctx["total"]) for f in found}) == 1
 
 
-#: The sum of every line of the application compared for each visitor (attack 34): it reads
-#: only the application's root.
+#: The sum of every line of the application compared for each visitor (attack 34) with a cap
+#: that reads the visitor (nought a day of the stay), so that each visitor is judged and told
+#: on its own: a rule reading only the application's root inside ``each`` is said once.
 SUM_OF_ALL_PER_VISITOR = {"op": "each", "path": "visitors", "as": "v", "rule": {
     "op": "compare", "left": {"sum": "$root.budget.lines", "of": "amount"}, "cmp": "<=",
-    "to": {"amount": "0.00", "currency": "EUR"}}}
+    "to": {"times": [{"amount": "0.00", "currency": "EUR"}, {"days_between": [
+        {"path": "$v.stay.arrival"}, {"path": "$v.stay.departure"}]}]}}}
 
 
 def _converting(lines: int, visitors: int) -> dict[str, Any]:
