@@ -26,6 +26,8 @@ from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
+from tests.test_plan_flat_rates_fixed import application as flat_application
+from tests.test_plan_flat_rates_fixed import fixed_call
 
 AT = datetime.fromisoformat("2026-05-30T10:00:00+02:00")
 LANGS = ("fr", "en", "es", "pt")
@@ -116,9 +118,6 @@ class TestRounds:
         proposals judged (each the rules' work) together within the work of the checks it
         is given, and at most ``_SEARCHED`` proposals not judged (3 % rounded down to the
         hundred under a cap of €50: a search stopped after five checks at €1,846.03)."""
-        from tests.test_plan_flat_rates_fixed import application as flat_application
-        from tests.test_plan_flat_rates_fixed import fixed_call
-
         call = fixed_call("==", 3, "100", "down", ("transport", "lodging"),
                           Decimal("5000.00"), Decimal(50))
         seen: list[tuple[int, tuple[int, int], int, int]] = []
