@@ -372,6 +372,23 @@ class TestTheLargestProposalUnderTheTotalsCap:
              Decimal(1494), 0)
     @example(">=", 100, "10", "up", ("lodging", "transport", "subsistence"),
              Decimal("3368.09"), Decimal(277), 8)
+    # the search's five checks spent before the cap (session 38, a sweep of random plans):
+    # €1,290.57 where €1,500.00 fits, €1,358.27 (€1,380.00), €1,688.06 (€1,713.63),
+    # €3,348.66 (€3,400.59), €3,026.19 (€3,060.01), €3,341.56 (€4,030.31), €4,227.69
+    # (€4,251.98)
+    @example("==", 150, "100", "up", ("transport", "lodging"), Decimal("2106.65"),
+             Decimal(987), 7)
+    @example("==", 100, "10", "ceiling", ("lodging", "transport", "subsistence"),
+             Decimal("2505.51"), Decimal(696), 0)
+    @example(">=", 99, "10", "half_up", ("lodging", "subsistence", "transport"),
+             Decimal("5717.78"), Decimal(859), 7)
+    @example(">=", 33, "10", "half_up", ("transport",), Decimal("3773.19"), Decimal(849), 5)
+    @example(">=", 50, "10", "ceiling", ("lodging", "subsistence", "transport"),
+             Decimal("3906.5"), Decimal(1026), 8)
+    @example("==", 33, "100", "up", ("lodging", "transport", "subsistence"),
+             Decimal("5980.47"), Decimal(1086), 2)
+    @example("==", 33, "5", "ceiling", ("transport", "lodging"), Decimal("5676.69"),
+             Decimal(1058), 9)
     def test_no_reachable_budget_is_larger_and_the_most_said_is_reachable(
             self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
             cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> None:
@@ -409,6 +426,27 @@ class TestTheLargestProposalUnderTheTotalsCap:
                           Decimal("5168.58"), None)
         result = callrules.plan(call, application(1))
         assert result.fits and result.total >= Money("5164.45", "EUR")
+
+
+    def test_a_flat_line_at_nothing_on_its_rate_is_proposed_at_the_most_that_fits(
+            self) -> None:
+        """A flat line whose rate on the others comes to nothing (3 % rounded down to the
+        hundred) under a category's cap of €50: the others grow towards where it would step
+        to €100 (within about a step), the flat line proposed at €0.00, as its rule and
+        ``check`` accept (the search's five checks stopped at €1,846.03 where €3,333.16
+        fits; and the test giving up when the lines reading the budget come to nothing read
+        a zero ``Money`` as something: made to read it, it said no plan fits)."""
+        call = fixed_call("==", 3, "100", "down", ("transport", "lodging"),
+                          Decimal("5000.00"), Decimal(50))
+        result = callrules.plan(call, application(5))
+        assert result.fits, result
+        assert result.lines[-1].proposed == Money("0.00", "EUR")
+        best = largest("==", 3, "100", "down", ("transport", "lodging"), Decimal("5000.00"),
+                       Decimal(50), 5)
+        assert best == Decimal("3333.16")
+        assert Decimal(3200) <= result.total.amount <= best, result.total  # €3,230.62
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 
 
 class TestACategorysCapTheRuleCannotKeep:
