@@ -1581,8 +1581,13 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
 
 def _trimmed(line: bytes) -> bytes:
     """``line`` stripped, the invisible characters and padding it ends with too (a no-break
-    space pasted after a record: :data:`_PADDED_END`)."""
+    space pasted after a record: :data:`_PADDED_END`), and those before a bracket or a brace
+    it starts with (:data:`_PADDED_START`: ``printf '\\0%s\\0\\n'``), as the records are
+    read: before, a record a line so padded on both sides, a line of NULs under it, was
+    taken for a CSV header, its record lost."""
     line = line.strip().rstrip(_END_BYTES)
+    if front := _PADDED_START.match(line):
+        line = line[front.end():]
     end = len(line)  # (where the line ends, moved back: never copied byte by byte, so a line
     while (other := _OTHER_END.search(line, max(0, end - 4), end)) is not None:  # of NULs
         end = other.start()  # or no-break spaces costs its length, not its square)
@@ -1591,8 +1596,11 @@ def _trimmed(line: bytes) -> bytes:
     return line[:end]
 
 
-#: What a line ends with that is no text: blanks, and the NUL, Ctrl-D, Ctrl-Z and DEL.
-_END_BYTES = b" \t\n\r\x0b\x0c\x00\x04\x1a\x7f"
+#: What a line ends with that is no text: blanks, and the controls that are padding
+#: (:data:`_CONTROL_PADS`: NUL, SOH, Ctrl-D, Ctrl-Z, DEL…; before, NUL, Ctrl-D, Ctrl-Z and DEL
+#: alone: a record a line padded with SOH on both sides was taken for a CSV header).
+_END_BYTES = (b" \t\n\r\x0b\x0c\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13"
+              b"\x14\x15\x16\x17\x18\x19\x1a\x7f")
 
 
 def _unmarked(line: bytes) -> bytes:
