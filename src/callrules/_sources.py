@@ -1675,6 +1675,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # (a stray ``{`` before a list on its line: as
+        return "jsonl", rest  # :func:`_detect` reads it, whatever the next line holds)
     if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
         return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
         # one a line: the tail one problem, each record answered once read)
@@ -2540,6 +2542,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         # comma is a JSON Lines line, ``,{…}``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # a stray ``{`` before a list whole on its line: JSON
+        return "jsonl", rest  # Lines (the brace one problem, each record judged), whatever
+        # follows (before, junk on a next line made it JSON: a file's whole text read as one
+        # application damaged, its records lost; standard input's 3 records)
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
     if not line.startswith((b"{", b"[")) and (  # (a record whole on its first line is
@@ -3090,6 +3096,7 @@ def _brace_before_list(line: bytes) -> bool:
     >>> _brace_before_list(b'{[{"id": "A"}]'), _brace_before_list(b'{"a": [{"id": "A"}]}')
     (True, False)
     """
+    line = _trimmed(line)  # (padding before the brace, a NUL: no text)
     start = _BRACE_BEFORE_LIST.match(line)
     return start is not None and is_json(_trimmed(line[start.end():]))
 
