@@ -3236,11 +3236,13 @@ class TestPaddingAroundJsonLines:
         """Law: JSON Lines whose records are padded before their brace, after it, or both,
         with lines of padding alone between them, above them or below them (NUL, SOH,
         Ctrl-Z, DEL, a form feed, a no-break or zero-width space, a mark…: a different one at
-        each place), give each record, in place, from a file named ``.jsonl``, ``.json``
-        or with no suffix, standard input and standard input said to be JSON Lines (the
-        service). Before, a first record padded on both sides with a line of padding under
-        it was taken for a CSV header: that record lost, nothing said (57 of 400 sources
-        in the sweep, every way but the service; 9 of 500 there)."""
+        each place; now and then two records glued on a line), give each record, in place,
+        from a file named ``.jsonl``, ``.json`` or with no suffix, standard input and
+        standard input said to be JSON Lines (the service). Before, a first record padded
+        on both sides with a line of padding under it was taken for a CSV header: that
+        record lost, nothing said (57 of 400 sources in the sweep, every way but the
+        service); two glued, a ``{`` in the first's string, a line of padding under them,
+        alike (3 of 400)."""
         meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]
         if data is None:  # (the reproducer)
             texts = [json.dumps(app) for app in meant]
@@ -3250,9 +3252,11 @@ class TestPaddingAroundJsonLines:
                 return data.draw(st.sampled_from(PADDINGS)) if data.draw(
                     st.floats(0, 1)) < chance else ""
             text = (pad(0.3) + end) if data.draw(st.booleans()) else ""
-            for app in meant:
-                text += pad(0.6) + json.dumps(app, ensure_ascii=False) + pad(0.6) + end
-                text += "".join(pad(1) + end for _ in range(data.draw(st.integers(0, 2))))
+            for number, app in enumerate(meant):
+                text += pad(0.6) + json.dumps(app, ensure_ascii=False) + pad(0.6)
+                if number + 1 < len(meant) and data.draw(st.integers(0, 5)) == 0:
+                    continue  # (glued to the next record on its line)
+                text += end + "".join(pad(1) + end for _ in range(data.draw(st.integers(0, 2))))
         raw = text.encode()
         assume(_encodings.encoding_of(raw[:64])[1] is None)  # (a NUL line above a NUL
         # before a brace, ``\0\n\0{``, reads as UTF-16 text: its reader's own question)

@@ -3411,7 +3411,10 @@ def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
             found[1] != -1 and _next_line(head, found[0], pieces, whole=False)):
         return False
     following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
-    return abs(opened + _opened(following)) <= 1 and not is_json(following)
+    return abs(opened + _opened(following)) <= 1 and not is_json(_trimmed(following)) and not (
+        blank_line(following))  # (a line of padding, VT or NUL alone, closes nothing, and
+    # a record padded is one: before, two records glued on a line, a ``{`` in a string,
+    # then such a line, read as CSV, the records lost)
 
 
 def _opened(text: bytes) -> int:
