@@ -1581,8 +1581,13 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
 
 def _trimmed(line: bytes) -> bytes:
     """``line`` stripped, the invisible characters and padding it ends with too (a no-break
-    space pasted after a record: :data:`_PADDED_END`)."""
+    space pasted after a record: :data:`_PADDED_END`), and those before a bracket or a brace
+    it starts with (:data:`_PADDED_START`: ``printf '\\0%s\\0\\n'``), as the records are
+    read: before, a record a line so padded on both sides, a line of NULs under it, was
+    taken for a CSV header, its record lost."""
     line = line.strip().rstrip(_END_BYTES)
+    if front := _PADDED_START.match(line):
+        line = line[front.end():]
     end = len(line)  # (where the line ends, moved back: never copied byte by byte, so a line
     while (other := _OTHER_END.search(line, max(0, end - 4), end)) is not None:  # of NULs
         end = other.start()  # or no-break spaces costs its length, not its square)
@@ -1591,8 +1596,11 @@ def _trimmed(line: bytes) -> bytes:
     return line[:end]
 
 
-#: What a line ends with that is no text: blanks, and the NUL, Ctrl-D, Ctrl-Z and DEL.
-_END_BYTES = b" \t\n\r\x0b\x0c\x00\x04\x1a\x7f"
+#: What a line ends with that is no text: blanks, and the controls that are padding
+#: (:data:`_CONTROL_PADS`: NUL, SOH, Ctrl-D, Ctrl-Z, DEL…; before, NUL, Ctrl-D, Ctrl-Z and DEL
+#: alone: a record a line padded with SOH on both sides was taken for a CSV header).
+_END_BYTES = (b" \t\n\r\x0b\x0c\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13"
+              b"\x14\x15\x16\x17\x18\x19\x1a\x7f")
 
 
 def _unmarked(line: bytes) -> bytes:
@@ -1667,6 +1675,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # (a stray ``{`` before a list on its line: as
+        return "jsonl", rest  # :func:`_detect` reads it, whatever the next line holds)
     if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
         return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
         # one a line: the tail one problem, each record answered once read)
@@ -2532,6 +2542,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         # comma is a JSON Lines line, ``,{…}``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # a stray ``{`` before a list whole on its line: JSON
+        return "jsonl", rest  # Lines (the brace one problem, each record judged), whatever
+        # follows (before, junk on a next line made it JSON: a file's whole text read as one
+        # application damaged, its records lost; standard input's 3 records)
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
     if not line.startswith((b"{", b"[")) and (  # (a record whole on its first line is
@@ -3082,6 +3096,7 @@ def _brace_before_list(line: bytes) -> bool:
     >>> _brace_before_list(b'{[{"id": "A"}]'), _brace_before_list(b'{"a": [{"id": "A"}]}')
     (True, False)
     """
+    line = _trimmed(line)  # (padding before the brace, a NUL: no text)
     start = _BRACE_BEFORE_LIST.match(line)
     return start is not None and is_json(_trimmed(line[start.end():]))
 
@@ -3396,7 +3411,10 @@ def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
             found[1] != -1 and _next_line(head, found[0], pieces, whole=False)):
         return False
     following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
-    return abs(opened + _opened(following)) <= 1 and not is_json(following)
+    return abs(opened + _opened(following)) <= 1 and not is_json(_trimmed(following)) and not (
+        blank_line(following))  # (a line of padding, VT or NUL alone, closes nothing, and
+    # a record padded is one: before, two records glued on a line, a ``{`` in a string,
+    # then such a line, read as CSV, the records lost)
 
 
 def _opened(text: bytes) -> int:
