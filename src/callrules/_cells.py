@@ -27,6 +27,7 @@ problem naming the field (by the call's label) and what it expects. Nothing is g
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import re
 import types
@@ -37,9 +38,11 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel
 
 from callrules._json_numbers import NumberOutOfRange, decimal_number
+from callrules._messages import INPUT_CODES
 from callrules._models import AnswerSchema
+from callrules.exceptions import InputProblem
 
-__all__ = ["CsvRow", "read_cells"]
+__all__ = ["CsvRow", "column_problems", "read_cells"]
 
 #: A whole number as JSON writes it; longer than 16 digits, it is out of every bound anyway.
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,15})")
@@ -145,3 +148,81 @@ def _unwrap(annotation: Any) -> Any:
             annotation = options[0]
             continue
         return annotation
+
+
+def column_problems(found: InputProblem, row: Mapping[str, Any], model: type[BaseModel]
+                    ) -> list[InputProblem]:
+    """A key of a CSV row the model does not expect (``extra_forbidden``), said of the
+    header's columns as the file names them: a column the call does not know (with the
+    column it probably meant, if one is close: ``host.rloe`` for ``host.role``), or two
+    columns of one name in two cases (``host.role`` and ``HOST.ROLE``), one of which must go
+    (session 38: « Key “nmae” », « Key “HOST” », the cell's key said as if a field's)."""
+    loc = found.loc
+    node: Any = row
+    for part in loc:
+        node = _child(node, part)
+    column = ".".join(str(part) for part in loc)
+    columns = sorted(_leaves(node, column)) or [column]
+    names = _names_at(model, loc[:-1])
+    key = str(loc[-1])
+    twin = next((name for name in names if name != key and name.casefold() == key.casefold()),
+                None)
+    out = []
+    for written in columns:
+        tail = written[len(column):]
+        head = ".".join(str(part) for part in loc[:-1])
+        if twin is not None:
+            other = next((leaf for leaf in _leaves(row, "") if leaf != written
+                          and leaf.casefold() == written.casefold()), None) or \
+                ".".join(p for p in (head, twin) if p) + tail
+            ctx = {"template": "csv_twin_columns", "column": written, "other": other}
+        else:
+            near = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+            ctx = {"template": "csv_unknown_column", "column": written}
+            if near:
+                ctx = {"template": "csv_unknown_column_near", "column": written,
+                       "near": ".".join(p for p in (head, near[0]) if p) + tail}
+        out.append(InputProblem((), found.type, INPUT_CODES[ctx["template"]] % ctx,
+                                written, ctx))
+    return out
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(part, int):
+        return node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+    return node.get(part) if isinstance(node, Mapping) else None
+
+
+def _leaves(node: Any, prefix: str) -> list[str]:
+    """The columns (dotted paths) of the cells under ``node``, whose own path is ``prefix``."""
+    if isinstance(node, Mapping):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return [prefix] if node is not None and prefix else []
+    return [leaf for key, value in items
+            for leaf in _leaves(value, f"{prefix}.{key}" if prefix else str(key))]
+
+
+def _names_at(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> list[str]:
+    """The keys the model expects at ``loc`` (its fields' names as written: aliases)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue  # (a list's item: its model is found through the list's field)
+        info = model.model_fields.get(part) if model is not None else None
+        model = None if info is None else _model_in(info.annotation)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds (itself, or in a list, an optional, a union)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -47,6 +47,7 @@ from callrules._cells import CsvRow
 from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
 from callrules._invisible import all_blank
 from callrules._json_lines import is_json, jsonl
+from callrules._messages import INPUT_CODES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._reading import (
@@ -1307,16 +1308,31 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
         for k, step in enumerate(steps[:_MAX_DEPTH]):
             if isinstance(step, int) and step <= _MAX_POSITION:  # (farther: ``bad_column``)
                 positions.setdefault(steps[:k], {}).setdefault(step, column)
+    folded = Counter(str(list_path).casefold() for list_path in positions)
     for list_path, given in positions.items():
         for expected, found in enumerate(sorted(given)):
             if found != expected:  # a position skipped: which item a column means is unsure
                 column = given[found]
+                twin = _twin(column, header) if folded[str(list_path).casefold()] > 1 \
+                    else None
+                if twin is not None:  # the list named in another case: the same columns
+                    ctx = {"template": "csv_twin_columns", "column": column, "other": twin}
+                    return InputProblem((), "csv_duplicate_column", INPUT_CODES[
+                        "csv_twin_columns"] % ctx, input=column, ctx=ctx)
                 return InputProblem((*list_path, expected), "csv_missing_column",
                                     f"the header has columns for item {found} of a list "
                                     f"({column!r}) but none for item {expected}: no row of the "
                                     "file is read", input=column,
                                     ctx={"column": _shortened(column)})
     return None
+
+
+def _twin(column: str, header: list[str]) -> str | None:
+    """Another column of ``header`` naming ``column`` in another case (``VISITORS.1.ID`` for
+    ``visitors.1.id``), if there is one: one name in two cases, never two lists."""
+    folded = column.casefold()
+    return next((other for other in header if other != column
+                 and other.casefold() == folded), None)
 
 
 def _spelt(header: list[str], mapping: Mapping[str, str | None] | None) -> list[str]:

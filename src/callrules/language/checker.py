@@ -342,7 +342,7 @@ class Checker:
         key = ".".join(p for p in (base, *items.path.fields) if p)
         distinct = (longest if items.path.var == "root" else scope.distinct * longest
                     if items.path.var is None else work)
-        return Scope(items.path.type.item, variables, work, key, distinct)
+        return Scope(items.path.type.item, variables, work, key, distinct, name)
 
     def spend(self, steps: int, floc: Loc, findings: int = 0, parts: int = 0) -> None:
         """Count ``steps`` more of one application's decision, and ``findings`` more that its
@@ -532,6 +532,9 @@ class Checker:
         return operand
 
     def _operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
+        if scope.own is not None and isinstance(text, str) and text.startswith(
+                f"${scope.own}."):  # the current item's own field, read as the item's
+            text = text[len(scope.own) + 2:]
         key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
             else None
         path = self.paths.get(key) if key is not None else None
