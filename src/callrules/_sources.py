@@ -145,7 +145,8 @@ from callrules._whole_json import whole_document
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
-           "nothing_read", "records", "records_from_csv", "said_hidden", "said_skipped"]
+           "lines_read", "nothing_read", "records", "records_from_csv", "said_hidden",
+           "said_skipped"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
@@ -998,6 +999,19 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
             return
+
+
+def lines_read(readline: ReadLine) -> ReadLine:
+    """``readline`` of a file of records one a line that are no applications (decision
+    records: ``callrules replay``), giving its text as ``check`` reads the text around a
+    batch's records before cutting it into records (:func:`_read`): terminal colour codes
+    and a final Ctrl-Z dropped, a mail reply's quote marks taken off (``> ``, nested:
+    :mod:`callrules._replies`), the padding starting or ending a line (NUL, a form feed, a
+    no-break or zero-width space, a byte-order mark…) dropped and a line of padding alone
+    left empty (:func:`_blank_lines_emptied`); each line where it was written. One rule of
+    what a source may carry around its records, whatever records it holds."""
+    pieces = _blank_lines_emptied(unquoted(without_dos_eof(uncoloured(_raw(readline)))))
+    return _as_a_file(lambda _size: next(pieces, b""))
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
