@@ -446,6 +446,57 @@ class TestReplayReadsAsCheckReads:
         assert (out.getvalue().splitlines(), err.getvalue(), code) == (
             [f"{name}: same verdict" for name in read], "", 0)
 
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(damage=st.lists(st.sampled_from([None, "cut", "not-utf8", "repeated-key", "altered",
+                                            "string"]), min_size=1, max_size=3),
+           pad=st.tuples(st.integers(0, 2), st.sampled_from(_PADS),
+                         st.sampled_from(("before", "after", "line"))),
+           quote=st.sampled_from(_QUOTES), piped=st.booleans())
+    @example(damage=["string"], pad=(0, "\x0c", "before"), quote="", piped=False)  # (read
+    # as an indented line of a record printed over lines: "record 1")
+    @example(damage=["cut"], pad=(0, "\x00", "before"), quote="", piped=False)  # (a NUL:
+    # said UTF-16 text, "record 1")
+    @example(damage=[None, "cut"], pad=(0, "\x00", "after"), quote="> ", piped=True)
+    def test_a_damaged_record_padded_or_quoted_is_named_by_its_line(
+            self, records: list[dict[str, Any]], tmp_path: Path, damage: list[str | None],
+            pad: tuple[int, str, str], quote: str, piped: bool) -> None:
+        """Law: in a file of records one a line, padded and quoted as ``check`` lets a batch
+        be, each damaged record is NOT REPLAYED named by its line, the others replayed, from
+        a file or a pipe: padding is no sign of another layout (before, a NUL in the first
+        bytes said UTF-16 text and a padded first line was an indented line of a record
+        printed over lines: the records were named by their rank, "record 1")."""
+        at, padding, where = pad
+        lines: list[bytes] = []
+        expected = []
+        for n, kind in enumerate(damage):
+            line = json.dumps(records[n]).encode() if kind is None else _damaged(records[n],
+                                                                                 kind)
+            if n == at and where != "line":
+                line = padding.encode() + line if where == "before" else line + padding.encode()
+            lines.append(quote.encode() + line)
+            expected.append(f"R{n}: same verdict" if kind is None else
+                            f"line {len(lines)}: NOT REPLAYED")
+            if n == at and where == "line":
+                lines.append((quote + padding).encode())
+        data = b"".join(line + b"\n" for line in lines)
+        out, err = io.StringIO(), io.StringIO()
+        if piped:
+            read, write = os.pipe()
+            writer = threading.Thread(target=_written, args=(write, data))
+            writer.start()
+            try:
+                code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
+            finally:
+                writer.join()
+                os.close(read)
+        else:
+            file = tmp_path / "r.jsonl"
+            file.write_bytes(data)
+            code = main(["replay", str(file)], out=out, err=err)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert (answers, code) == (expected, 2 if any(damage) else 0)
+
 
 def _written(fd: int, data: bytes) -> None:
     """``data`` written to the pipe ``fd``, which is then closed."""

@@ -37,6 +37,7 @@ from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
+from callrules._encodings import encoding_of
 from callrules._evaluate import (
     Evaluation,
     Sourced,
@@ -706,8 +707,8 @@ def _laid_out(head: bytes) -> bool:
     ``check`` reads a batch of these layouts. The layout is told from the text as ``check``
     reads it (:func:`~callrules._sources.lines_read`: a mail reply's quote marks, padding at
     a line's start or end, colour codes are none of it)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
-        return True
+    if encoding_of(head)[1] is not None:  # (UTF-16 or UTF-32 as ``check`` tells it, by its
+        return True  # mark or its NULs: a NUL padding UTF-8 text is no sign of either)
     given = iter((head,))
     read = lines_read(lambda _size: next(given, b""))
     head = b"".join(iter(lambda: read(_LAYOUT_BYTES), b""))

@@ -1008,9 +1008,11 @@ def lines_read(readline: ReadLine) -> ReadLine:
     and a final Ctrl-Z dropped, a mail reply's quote marks taken off (``> ``, nested:
     :mod:`callrules._replies`), the padding starting or ending a line (NUL, a form feed, a
     no-break or zero-width space, a byte-order mark…) dropped and a line of padding alone
-    left empty (:func:`_blank_lines_emptied`); each line where it was written. One rule of
-    what a source may carry around its records, whatever records it holds."""
-    pieces = _blank_lines_emptied(unquoted(without_dos_eof(uncoloured(_raw(readline)))))
+    left empty (:func:`_blank_lines_emptied`), no indentation (:func:`_no_padding_indents`);
+    each line where it was written. One rule of what a source may carry around its
+    records, whatever records it holds."""
+    pieces = _blank_lines_emptied(_no_padding_indents(unquoted(without_dos_eof(uncoloured(
+        _raw(readline))))))
     return _as_a_file(lambda _size: next(pieces, b""))
 
 
@@ -2300,6 +2302,26 @@ def _indent_kept(match: re.Match[bytes]) -> bytes:
             "utf-8", "replace")) < 2:
         return b""
     return _NOT_WIDE.sub(b"", _WIDE_BLANK.sub(b" ", run))
+
+
+#: Padding starting a line (:data:`_PAD`: a NUL, a form feed, a no-break or zero-width
+#: space, a byte-order mark…), blanks among it, whatever follows it.
+_PADDED_LINE_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+")
+
+
+def _no_padding_indents(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces of a file of records one a line, the padding starting each line no
+    indentation: as ``check`` reads it before a record's bracket (:func:`_indent_kept`:
+    a lone character, or any but space separators, dropped), whatever the line holds. A
+    damaged record padded (``\\f"not a record"``) is then no line of an object printed over
+    lines that lost its head, and the file keeps being read one record a line."""
+    start = True  # (whether the piece starts a line: a part of a long one is left whole)
+    for piece in _lines_whole(pieces):
+        at = 0 if start else piece.find(b"\n") + 1
+        if start or at:
+            piece = piece[:at] + _PADDED_LINE_START.sub(_indent_kept, piece[at:])
+        start = piece.endswith(b"\n")
+        yield piece
 
 
 #: A space separator (Zs) other than the space, in UTF-8; what else such a run holds.
