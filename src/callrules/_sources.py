@@ -145,7 +145,8 @@ from callrules._whole_json import whole_document
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
-           "nothing_read", "records", "records_from_csv", "said_hidden", "said_skipped"]
+           "lines_read", "nothing_read", "records", "records_from_csv", "said_hidden",
+           "said_skipped"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
@@ -998,6 +999,21 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
         except OSError as exc:  # a read error in the middle (a device gone)
             yield _unreadable(file, exc.strerror or "error")
             return
+
+
+def lines_read(readline: ReadLine) -> ReadLine:
+    """``readline`` of a file of records one a line that are no applications (decision
+    records: ``callrules replay``), giving its text as ``check`` reads the text around a
+    batch's records before cutting it into records (:func:`_read`): terminal colour codes
+    and a final Ctrl-Z dropped, a mail reply's quote marks taken off (``> ``, nested:
+    :mod:`callrules._replies`), the padding starting or ending a line (NUL, a form feed, a
+    no-break or zero-width space, a byte-order mark…) dropped and a line of padding alone
+    left empty (:func:`_blank_lines_emptied`), no indentation (:func:`_no_padding_indents`);
+    each line where it was written. One rule of what a source may carry around its
+    records, whatever records it holds."""
+    pieces = _blank_lines_emptied(_no_padding_indents(unquoted(without_dos_eof(uncoloured(
+        _raw(readline))))))
+    return _as_a_file(lambda _size: next(pieces, b""))
 
 
 def _read(readline: ReadLine, source: str, kind: str | None,
@@ -2296,6 +2312,26 @@ def _indent_kept(match: re.Match[bytes]) -> bytes:
             "utf-8", "replace")) < 2:
         return b""
     return _NOT_WIDE.sub(b"", _WIDE_BLANK.sub(b" ", run))
+
+
+#: Padding starting a line (:data:`_PAD`: a NUL, a form feed, a no-break or zero-width
+#: space, a byte-order mark…), blanks among it, whatever follows it.
+_PADDED_LINE_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+")
+
+
+def _no_padding_indents(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces of a file of records one a line, the padding starting each line no
+    indentation: as ``check`` reads it before a record's bracket (:func:`_indent_kept`:
+    a lone character, or any but space separators, dropped), whatever the line holds. A
+    damaged record padded (``\\f"not a record"``) is then no line of an object printed over
+    lines that lost its head, and the file keeps being read one record a line."""
+    start = True  # (whether the piece starts a line: a part of a long one is left whole)
+    for piece in _lines_whole(pieces):
+        at = 0 if start else piece.find(b"\n") + 1
+        if start or at:
+            piece = piece[:at] + _PADDED_LINE_START.sub(_indent_kept, piece[at:])
+        start = piece.endswith(b"\n")
+        yield piece
 
 
 #: A space separator (Zs) other than the space, in UTF-8; what else such a run holds.
