@@ -13,6 +13,7 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -90,10 +91,20 @@ to = { amount = "%(cap)s", currency = "EUR" } }
 '''
 
 
+#: A rule of the call on the sum of some categories that the plan declares no cap for.
+LIMIT_RULE = '''
+[[rules]]
+clause = "budget-costs"
+check = { op = "compare", cmp = "<=", left = { sum = "budget.lines", of = "amount", \
+where = { op = "in", path = "category", set = [%(categories)s] } }, \
+to = { amount = "%(limit)s", currency = "EUR" } }
+'''
+
+
 @functools.cache
 def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
-               cap: Decimal, subsistence_cap: Decimal | None, ruled: bool = False
-               ) -> callrules.Call:
+               cap: Decimal, subsistence_cap: Decimal | None, ruled: bool = False,
+               limit: tuple[tuple[str, ...], Decimal] | None = None) -> callrules.Call:
     text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
     text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
                         f'cap = {{ amount = "{cap:f}", currency = "EUR" }}', 1)
@@ -107,6 +118,9 @@ def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ..
     rules = RULE % {"cmp": cmp, "flat": flat}
     if ruled and subsistence_cap is not None:
         rules += CAP_RULE % {"cap": f"{subsistence_cap:f}"}
+    if limit is not None:  # a rule of the call, no cap of the plan, on these categories
+        rules += LIMIT_RULE % {"categories": ", ".join(f'"{c}"' for c in limit[0]),
+                               "limit": f"{limit[1]:f}"}
     return callrules.Call.from_text(text + rules
                                     + PLAN % {"trim": order, "caps": caps, "flat": flat})
 
@@ -445,6 +459,41 @@ class TestTheLargestProposalUnderTheTotalsCap:
                        Decimal(50), 5)
         assert best == Decimal("3333.16")
         assert Decimal(3200) <= result.total.amount <= best, result.total  # €3,230.62
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+
+
+class TestARuleOfTheCallOnTheLinesTheRateReads:
+    """A rule of the call, no cap of the plan, limiting the lines a flat rate is computed
+    from: the largest proposal within the caps is refused, and the search below it is
+    judged with the checks it had before searching within the caps (attack 43p: the caps'
+    search had spent them, one judged proposal at the half refused, €0.00 said to fit where
+    the search before proposed €431.89 to €2,178.58; 6 of 700 random plans)."""
+
+    @pytest.mark.parametrize(("cmp", "percent", "unit", "mode", "trim", "cap", "scap",
+                              "nights", "limit", "before"), [
+        ("==", 150, "100", "half_even", ("subsistence", "transport", "lodging"), "8823.01",
+         None, 7, (("lodging", "transport"), "1568.24"), "2178.58"),
+        ("==", 100, "100", "down", ("lodging", "transport", "subsistence"), "2978.14", "914",
+         4, (("lodging", "transport"), "391.64"), "431.89"),
+        (">=", 25, "10", "half_up", ("subsistence", "transport", "lodging"), "5058.96", "500",
+         0, (("lodging", "transport"), "800.46"), "618.66"),
+        (">=", 150, "100", "half_even", ("transport", "lodging"), "3756.7", None, 8,
+         (("lodging",), "596.77"), "974.50"),
+        ("==", 25, "1", "half_up", ("transport", "lodging"), "5371.01", "399", 5,
+         (("lodging",), "646.41"), "499.00"),
+        (">=", 100, "10", "floor", ("subsistence", "transport", "lodging"), "6388.89", None,
+         14, (("lodging",), "1586.39"), "1588.77")])
+    def test_the_search_below_the_refused_proposal_has_its_checks(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: str, scap: str | None, nights: int, limit: tuple[tuple[str, ...], str],
+            before: str) -> None:
+        call = fixed_call(cmp, percent, unit, mode, trim, Decimal(cap),
+                          None if scap is None else Decimal(scap),
+                          limit=(limit[0], Decimal(limit[1])))
+        result = callrules.plan(call, application(nights))
+        assert result.fits, result
+        assert result.total.amount >= Decimal(before), result.total
         report = callrules.evaluate(call, result.apply())
         assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 
