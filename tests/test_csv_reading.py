@@ -305,7 +305,17 @@ class TestCsvReadsAsJson:
                  "far": "zzqx"}[how]
         if wrong == last:
             return
+        first, _, rest = head.partition(".")
+        if how != "far" and len(first) > 3 and not any(  # its head too (not a list's:
+                part.isdigit() for part in name.split(".")) and data.draw(st.booleans()):
+            # its item 1 alone is said as a list whose item 0 has no column)
+            first = first[0] + first[2] + first[1] + first[3:]
+        head = ".".join(p for p in (first, rest) if p)
         written = f"{head}.{wrong}" if head else wrong
+        if data.draw(st.booleans()):  # as a spreadsheet's =UPPER() writes it
+            written = written.upper()
+        if written.casefold() in {n.casefold() for n in names}:
+            return
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(
             [names[:at] + [written] + names[at + 1:], cells])
@@ -317,11 +327,42 @@ class TestCsvReadsAsJson:
         assert problem.ctx["column"] == written
         if how == "far":
             assert "near" not in problem.ctx
+        shapes = {re.sub(r"\.[0-9]+(?=\.|$)", ".#", n) for n in names}
+        if "near" in problem.ctx:  # only a column of a field of the call (session 38)
+            assert re.sub(r"\.[0-9]+(?=\.|$)", ".#", problem.ctx["near"]) in shapes
         for words in _rendered(out.getvalue()):
             assert written in words, words
             if "near" in problem.ctx:
                 assert problem.ctx["near"] in words, words
             assert not any(key in words for key in ("Key", "Clé", "Clave", "Chave")), words
+
+    @pytest.mark.parametrize(("head", "wrong"), [
+        ("host", "hots"), ("host", "HOTS"), ("visitors", "vistors"), ("budget", "Budgte"),
+        ("submitter", "zzqx")])
+    def test_the_columns_of_one_misspelt_name_are_said_once_of_that_name(
+            self, head: str, wrong: str) -> None:
+        """Every column under one misspelt name (``hots.role``, ``hots.status``, … and 200
+        more) is one problem naming that name as the file writes it, with the name meant
+        when one is close, in every language (session 38: one problem a column, 50 for
+        one misspelt name)."""
+        header, row = as_csv(eligible_dict(), joined=True).splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        names = [wrong + name[len(head):] if name.startswith(f"{head}.") else name
+                 for name in names]
+        extra = [f"{wrong}{'.0' if head == 'visitors' else ''}.x{i}" for i in range(200)]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([names + extra, cells + ["1"] * 200])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(item.data)
+        (problem,) = [p for p in caught.value.problems if p.loc == ()]
+        near = {} if wrong == "zzqx" else {"near": head}
+        assert (problem.input, problem.ctx) == (wrong, {
+            "template": f"csv_unknown_columns{'_near' if near else ''}", "column": wrong,
+            **near})
+        for words in _rendered(out.getvalue()):
+            assert wrong in words and (not near or head in words), words
+            assert ".x1" not in words, words
 
     @pytest.mark.parametrize(("cell", "value"), [
         ("5", 5), ("-0", 0), ("true", True), ("false", False), ("null", None),

@@ -643,6 +643,28 @@ class TestCompare:
         assert [(f.code, f.path) for f in report.findings] == [("not_equal", "language")]
         assert report.findings[0].input == "en"
 
+    @pytest.mark.parametrize(("path", "code", "quoted"), [
+        ("$v.$v.category", "path_syntax", None), ("$v.$root.host.role", "path_syntax", None),
+        ("$v.$v", "path_syntax", None), ("$v.$w.category", "path_syntax", None),
+        ("$v.$root", "path_syntax", None), ("$v.id.$v", "path_syntax", None),
+        ("$v..category", "path_syntax", None), ("$v.category.", "path_syntax", None),
+        ("$v.categroy", "unknown_field", "'$v.categroy'"),
+        ("$v.stay.arival", "unknown_field", "'$v.stay.arival'"),
+        ("$v.", "wrong_type", "'$v.'"), ("$v.category.x", "not_a_model", "'category'"),
+    ])
+    def test_a_malformed_path_through_the_item_s_variable_is_refused_as_written(
+            self, path: str, code: str, quoted: str | None) -> None:
+        """Only a plain path of the item's fields follows ``$v.`` (``v`` bound to the item
+        judged): anything else is refused when the call loads, with the code it had before
+        ``$v.`` was read as the item's own field (c0f5db90), quoting the path as written
+        (session 38: ``$v.$v.category`` loaded, ``$v.$root.host.role`` read as
+        ``$root.host.role``, and ``$v.categroy`` was quoted ``'categroy'``)."""
+        error = refused(minimal_call({"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "path": path, "cmp": "==", "to": "x"}}))
+        assert (error.code, error.loc) == (code, ("rules", 0, "check", "rule", "path"))
+        if quoted is not None:
+            assert quoted in str(error)
+
     def test_two_variable_paths_compare_and_fold(self) -> None:
         """Each visitor's category against the host's role (folded when asked), said at
         the visitor's category (``$v`` is the visitor judged: session 38)."""

@@ -336,6 +336,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
     source_lines = enumerate(_padding_dropped(lines), start=start)
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
+    written_as: dict[str, str] = {}  # (each column as the header writes it)
     duplicate: InputProblem | None = None
     blank_names = False  # whether each name of the header after the first starts with a blank
     separator = ","
@@ -641,6 +642,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             continue
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = _spelt([c.strip() for c in cells], mapping)
+            written_as = _written_as(header, [c.strip() for c in cells], mapping)
             header_line = text.rstrip("\r\n")
             crlf_rows = text.endswith("\r\n")
             known = frozenset(c.casefold() for c in header if c)
@@ -691,7 +693,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             yield _short_row(where, len(cells), len(header))
             continue
         try:
-            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
+            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping), written_as))
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
@@ -1333,6 +1335,18 @@ def _twin(column: str, header: list[str]) -> str | None:
     folded = column.casefold()
     return next((other for other in header if other != column
                  and other.casefold() == folded), None)
+
+
+def _written_as(header: list[str], written: list[str],
+                mapping: Mapping[str, str | None] | None) -> dict[str, str]:
+    """Each column's path in the application (as :func:`_nest` reads it: its positions as
+    numbers) to the column as the header writes it (a problem names the column so)."""
+    out: dict[str, str] = {}
+    for name, as_written in zip(header, written, strict=False):
+        path = mapping.get(name, name) if mapping is not None else name
+        if path:
+            out.setdefault(".".join(str(_step(part)) for part in path.split(".")), as_written)
+    return out
 
 
 def _spelt(header: list[str], mapping: Mapping[str, str | None] | None) -> list[str]:

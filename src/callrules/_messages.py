@@ -486,6 +486,13 @@ INPUT_CODES: dict[str, str] = {
                              "call: check how it is spelt. The row is not read."),
     "csv_unknown_column_near": N_("The header has a column “%(column)s” that is no field of "
                                   "this call: did you mean “%(near)s”? The row is not read."),
+    # columns of a CSV header under one name the call does not know (``hots.role``, …)
+    "csv_unknown_columns": N_("The header has columns starting “%(column)s.” that are no "
+                              "field of this call: check how “%(column)s” is spelt. The row "
+                              "is not read."),
+    "csv_unknown_columns_near": N_("The header has columns starting “%(column)s.” that are "
+                                   "no field of this call: did you mean “%(near)s”? The row "
+                                   "is not read."),
     "csv_twin_columns": N_("The header has two columns of one name written in two cases, "
                            "“%(other)s” and “%(column)s”: which one counts cannot be told, "
                            "so one of them must go. The row is not read."),
