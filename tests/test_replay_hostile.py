@@ -377,20 +377,7 @@ class TestAFileOfRecordsAsItComes:
                 "array a line": "[" + ",\n".join(texts) + "\n]\n",
                 }.get(layout) or "".join(line + "\n" for line in texts)
         data = ((_coloured(text) if coloured else text) + padding).encode()
-        out, err = io.StringIO(), io.StringIO()
-        if piped:
-            read, write = os.pipe()
-            writer = threading.Thread(target=_written, args=(write, data))
-            writer.start()
-            try:
-                code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
-            finally:
-                writer.join()
-                os.close(read)
-        else:
-            file = tmp_path / "r.jsonl"
-            file.write_bytes(data)
-            code = main(["replay", str(file)], out=out, err=err)
+        out, err, code = _replayed(data, piped, tmp_path)
         assert (out.getvalue().splitlines(), err.getvalue(), code) == (
             [f"R{n}: same verdict" for n in range(len(records))], "", 0)
 
@@ -480,20 +467,7 @@ class TestReplayReadsAsCheckReads:
             if n == at and where == "line":
                 lines.append((quote + padding).encode())
         data = b"".join(line + b"\n" for line in lines)
-        out, err = io.StringIO(), io.StringIO()
-        if piped:
-            read, write = os.pipe()
-            writer = threading.Thread(target=_written, args=(write, data))
-            writer.start()
-            try:
-                code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
-            finally:
-                writer.join()
-                os.close(read)
-        else:
-            file = tmp_path / "r.jsonl"
-            file.write_bytes(data)
-            code = main(["replay", str(file)], out=out, err=err)
+        out, _err, code = _replayed(data, piped, tmp_path)
         answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
         assert (answers, code) == (expected, 2 if any(damage) else 0)
 
@@ -502,6 +476,26 @@ def _written(fd: int, data: bytes) -> None:
     """``data`` written to the pipe ``fd``, which is then closed."""
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(data)
+
+
+def _replayed(data: bytes, piped: bool, tmp_path: Path) -> tuple[io.StringIO, io.StringIO, int]:
+    """``callrules replay`` of ``data`` from a pipe (written by a thread) or a file: what it
+    printed, what it said, and its exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    if piped:
+        read, write = os.pipe()
+        writer = threading.Thread(target=_written, args=(write, data))
+        writer.start()
+        try:
+            code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
+        finally:
+            writer.join()
+            os.close(read)
+    else:
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(data)
+        code = main(["replay", str(file)], out=out, err=err)
+    return out, err, code
 
 
 class TestNoKeyTwiceInARecord:
