@@ -145,6 +145,14 @@ def said_plainly(found: tuple[Any, ...]) -> tuple[Any, ...]:
     return report, read, failed
 
 
+
+def _said(report: callrules.Report) -> list[tuple[Any, ...]]:
+    """What ``report`` says of each finding: its code, path and input, and its message in
+    each language (a rule at the root and inside ``each`` compared by it)."""
+    return [(f.code, f.path, f.input, tuple(report.message_of(f, lang) for lang in LANGS))
+            for f in report.findings]
+
+
 class TestAMissingSideNeverSelects:
     @settings(max_examples=120, deadline=None)
     @given(st.data())
@@ -693,9 +701,7 @@ class TestAFieldOfTheWholeApplicationIsSaidAsAtTheRoot:
         for rule in (at_root, inside):
             call = callrules.Call.from_dict(_vocabulary_call(rule, template))
             report = callrules.evaluate(call, data, now=NOW)
-            said.append([(f.code, f.path, f.input, tuple(report.message_of(f, lang)
-                                                          for lang in LANGS))
-                         for f in report.findings])
+            said.append(_said(report))
         assert said[0] == said[1]
         codes = {**ROLES, **KINDS}
         for code, _, value, messages in said[1]:
@@ -852,9 +858,7 @@ def _said_alike(rules: tuple[dict[str, Any], dict[str, Any]], role: str, kinds: 
     for rule in (at_root, inside):
         call = callrules.Call.from_dict(_vocabulary_call(rule, False))
         report = callrules.evaluate(call, data, now=NOW)
-        said.append([(f.code, f.path, f.input, tuple(report.message_of(f, lang)
-                                                      for lang in LANGS))
-                     for f in report.findings])
+        said.append(_said(report))
         assert bool(report.findings) == bool(decided(call, data))
     assert said[0] == said[1]
     paths = [path for _, path, _, _ in said[1]]
