@@ -22,8 +22,8 @@ EXAMPLES = ROOT / "examples"
 #: the test itself (``derandomize``): a run on the same code gives the same verdict, so a
 #: rare example no law has met before cannot fail one merge and pass the next. Elsewhere
 #: (a developer's run, the stress runs at three times the examples before a merge) the
-#: examples are random, which is how the laws keep finding new ones. CI draws half the examples
-#: each law asks for (``tests/laws.py``), on every core (``pytest -n auto``).
+#: examples are random, which is how the laws keep finding new ones. CI draws a quarter of
+#: the examples each law asks for (``tests/laws.py``), on every core (``pytest -n auto``).
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow],
                           derandomize=True)
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
