@@ -10,6 +10,7 @@ by an index as the same filter read item by item."""
 from __future__ import annotations
 
 import copy
+import json
 import operator
 from datetime import UTC, datetime
 from typing import Any
@@ -942,3 +943,107 @@ class TestACompositeSideNamesTheFieldLeftOut:
         name = finding.loc[-1]
         assert finding.loc == ("fields", name) and name in read & left_out, finding.loc
         assert finding.message("en").startswith(labels[str(name)])
+
+
+#: The visitor's own answers, labelled: a list of keywords and a number.
+_ANSWERS = {"tags": {"type": "text", "list": True, "label": {
+                "en": "keywords", "fr": "mots-clés", "es": "palabras clave",
+                "pt": "palavras-chave"}},
+            "n": {"type": "integer", "label": {
+                "en": "number of nights", "fr": "nombre de nuits", "es": "número de noches",
+                "pt": "número de noites"}}}
+
+
+@st.composite
+def outer_item_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rule over the visitor's fields, written at the visitor (``each visitors as v``)
+    and read through ``$v`` inside an ``each`` of the visitor's keywords: a comparison
+    (with a value, another field of the visitor's, the host's position either way round, an
+    expression), ``in``; or a count of the keywords read through ``$v`` at the visitor."""
+    shape = draw(st.sampled_from(["value", "left", "plus", "in", "role", "role_first",
+                                  "count"]))
+    cmp = draw(st.sampled_from(["==", "!="] if shape in ("value", "role", "role_first")
+                               else ["<", "<=", ">", ">="]))
+    bound = draw(st.integers(1, 3))
+
+    def rule(prefix: str) -> dict[str, Any]:
+        category, n = prefix + "category", prefix + "fields.n"
+        if shape == "value":
+            return {"op": "compare", "path": category, "cmp": cmp,
+                    "to": draw_role}
+        if shape == "left":
+            return {"op": "compare", "left": {"path": n}, "cmp": cmp, "to": bound}
+        if shape == "plus":
+            return {"op": "compare", "left": {"plus": [{"path": n}, 1]}, "cmp": cmp,
+                    "to": bound}
+        if shape == "in":
+            return {"op": "in", "path": category, "set": [draw_role]}
+        if shape == "role":
+            return {"op": "compare", "path": category, "cmp": cmp,
+                    "to": {"path": "$root.host.role"}}
+        if shape == "role_first":
+            return {"op": "compare", "path": "$root.host.role", "cmp": cmp,
+                    "to": {"path": category}}
+        return {"op": "compare", "left": {"count": prefix + "fields.tags"}, "cmp": cmp,
+                "to": bound}
+
+    draw_role = draw(st.sampled_from(["engineer", "researcher"]))
+    at_visitor = {"op": "each", "path": "visitors", "as": "v", "rule": rule("")}
+    if shape == "count":  # (the count itself through ``$v``, at the visitor)
+        return at_visitor, {**at_visitor, "rule": rule("$v.")}
+    return at_visitor, {**at_visitor, "rule": {"op": "each", "path": "fields.tags", "as": "t",
+                                               "rule": rule("$v.")}}
+
+
+_ANSWERS_CALLS: dict[str, callrules.Call] = {}
+
+
+def _answers_call(rule: dict[str, Any]) -> callrules.Call:
+    """A call of the one ``rule`` with the visitor's answers (:data:`_ANSWERS`) and the
+    library's own labels of the staff categories, loaded once for each rule."""
+    key = json.dumps(rule, sort_keys=True)
+    if key not in _ANSWERS_CALLS:
+        written = {**_vocabulary_call(rule, False), "fields": {"visitors": _ANSWERS}}
+        del written["vocabularies"]
+        _ANSWERS_CALLS[key] = callrules.Call.from_dict(written)
+    return _ANSWERS_CALLS[key]
+
+
+class TestAnOuterItemsFieldInsideAnInnerEach:
+    @settings(max_examples=16, deadline=None)
+    @given(outer_item_rules(), st.lists(st.tuples(
+        st.sampled_from(["engineer", "researcher", "technician"]), st.integers(0, 4),
+        st.integers(1, 3)), min_size=1, max_size=3))
+    def test_said_as_the_same_rule_written_at_the_outer_item(
+            self, rules: tuple[dict[str, Any], dict[str, Any]],
+            visitors: list[tuple[str, int, int]]) -> None:
+        """Law: a rule reading the visitor's fields through ``$v`` inside an ``each`` of the
+        visitor's keywords says what the same rule written at the visitor says: at the
+        visitor's field, once (not once a keyword), by its label and its value's label, in
+        four languages (session 39: « Tags: x, where engineer is expected » at each tag, the
+        keyword shown for the category; « catégorie de personnel » said « category », the
+        number « n »); a count of a list read through ``$v`` is said by the list's label
+        (« tags » before); no code token; the generated decision agrees."""
+        data = eligible_dict()
+        data["host"]["role"] = "engineer"
+        data["visitors"] = [copy.deepcopy(data["visitors"][i % 2])
+                            for i in range(len(visitors))]
+        for i, (visitor, (category, n, tags)) in enumerate(zip(data["visitors"], visitors,
+                                                               strict=True)):
+            visitor.update(id=f"v{i + 1}", category=category,
+                           fields={"n": n, "tags": [f"t{k}" for k in range(tags)]})
+        data["budget"]["lines"] = [line for line in data["budget"]["lines"]
+                                   if line["beneficiary"] == "v1"]
+        said = []
+        for rule in rules:
+            call = _answers_call(rule)
+            report = callrules.evaluate(call, data, now=NOW)
+            said.append(_said(report))
+            assert bool(report.findings) == bool(decided(call, data))
+        assert said[0] == said[1]
+        for _, _, _, messages in said[1]:
+            for message in messages:
+                assert not code_tokens(message), message
+                assert not any(f"{o}{key}{c}" in message for key in ("category", "n", "tags")
+                               for o, c in (("“", "”"), ("«\u202f", "\u202f»"), ("«", "»"))
+                               ), message

@@ -3,6 +3,7 @@ operator deciding, locating and explaining exactly (complements ``test_definitio
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -1202,6 +1203,21 @@ def holds(key: str, check: Any, app: callrules.Application) -> bool | None:
         return None
 
 
+def _as_alternatives(found: tuple[callrules.Finding, ...]) -> tuple[callrules.Finding, ...]:
+    """``found`` (the findings of the alternatives of an ``any``, one after the other) as
+    the ``any`` says them: each value left out once a place, as needed (``ctx.needed``)."""
+    out: list[callrules.Finding] = []
+    said: set[tuple[str | int, ...]] = set()
+    for finding in found:
+        if finding.code == "missing" and set(finding.ctx) <= {"needed"}:
+            if finding.loc in said:
+                continue
+            said.add(finding.loc)
+            finding = dataclasses.replace(finding, ctx={"needed": True})
+        out.append(finding)
+    return tuple(out)
+
+
 LAW_PAIRS = [("deadline", "status"), ("director", "cap"), ("nights", "origin"), ("cv", "kind"),
              ("year", "submitter")]
 
@@ -1211,7 +1227,10 @@ class TestCombinatorLaws:
     @given(cnrs_applications())
     def test_any_of_holds_iff_a_part_holds_and_reports_every_failure(
             self, data: dict[str, Any]) -> None:
-        """Law: any(p, q) fails iff both fail; then its findings are p's then q's."""
+        """Law: any(p, q) fails iff both fail; then its findings are p's then q's, a value
+        left out said once where it is and as needed to judge the condition (``needed``),
+        not as required: no alternative alone requires it (attack 36b; this law, older,
+        failed at the seeds that leave a field out, 7 of 41)."""
         app = callrules.parse_application(data)
         for first, second in LAW_PAIRS:
             p = explained(cnrs_checking(first, LEAVES[first]), app)
@@ -1219,7 +1238,8 @@ class TestCombinatorLaws:
             either = explained(cnrs_checking(
                 f"any:{first}+{second}", r.any_of(LEAVES[first], LEAVES[second])), app)
             assert either.eligible is (p.eligible or q.eligible)
-            assert either.findings == (() if either.eligible else p.findings + q.findings)
+            assert either.findings == (() if either.eligible else _as_alternatives(
+                p.findings + q.findings))
 
     @settings(max_examples=40)
     @given(cnrs_applications())

@@ -88,7 +88,7 @@ _SETS = ("allowed", "excluded", "known", "found")
 #: expression (as written, with the values they were compiled with), what figures were
 #: computed from, and where a key was read.
 _WORDED = ("requirement", "rule", "left", "right", "scope", "percent", "rates", "conversions",
-           "fields", "part", "side")
+           "fields", "part", "side", "outer")
 #: The findings of a value that has none of its own (a minimum or maximum over no item, a
 #: ratio to zero), whose ``part`` says where in the left side that value is written.
 _UNDEFINED = ("over_no_item", "zero_divisor")
@@ -168,9 +168,10 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
         out["milestone"] = _milestone(milestone, ctx, lang, labels)
     other = ctx.get("other")
     if isinstance(other, str):
-        out["other"] = field_label(path_key(other), lang, labels)
+        other_key = path_key(other, "", _outer(ctx))
+        out["other"] = field_label(other_key, lang, labels)
         if "expected" in ctx:
-            out["expected"] = value_label(path_key(other), ctx["expected"], lang, labels)
+            out["expected"] = value_label(other_key, ctx["expected"], lang, labels)
     if finding.code in ("too_long", "too_short"):
         unit = str(ctx.get("count", "days"))
         for name in ("days", "limit", "excess", "shortfall"):
@@ -293,7 +294,8 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
     ctx = finding.ctx
     words = Phrasing(lang, labels)
     left, right = ctx.get("left"), ctx["right"]
-    said, named = _sides_said(words, labels, left, right, str(ctx.get("scope", "")))
+    said, named = _sides_said(words, labels, left, right, str(ctx.get("scope", "")),
+                              _outer(ctx))
     if said is not None:
         out["field"], out["Field"] = said, said[:1].upper() + said[1:]
     # a literal (a percentage, a decimal, an amount) is its value: said once, not twice
@@ -318,14 +320,16 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
 #: rule shares), the scope, the language and the labels: each rule's expression said once,
 #: not once a finding (attack 33b: 40,000 findings of a 12-level expression, 31 s in
 #: French). Each entry keeps what it is keyed by, so that their ids name no other object.
-_SAID: dict[tuple[int, int, str, tuple[str, str], int], tuple[object, object, object, tuple[
+#: (The scope is the finding's, with the field key of each outer item it reads.)
+_Scoped = tuple[str, tuple[tuple[str, str], ...]]
+_SAID: dict[tuple[int, int, _Scoped, tuple[str, str], int], tuple[object, object, object, tuple[
     str | None, str | None]]] = {}
 #: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
 _SAID_MOST = 1024
 #: The same words by the sides' shape (:func:`_shape`), for findings whose sides are not
 #: the objects the rule shares: read back from JSON (a report parsed again, a record
 #: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
-_SAID_SHAPED: dict[tuple[object, str, tuple[str, str], int], tuple[object, tuple[
+_SAID_SHAPED: dict[tuple[object, _Scoped, tuple[str, str], int], tuple[object, tuple[
     str | None, str | None]]] = {}
 forget_on_new_words(_SAID.clear)
 forget_on_new_words(_SAID_SHAPED.clear)
@@ -349,28 +353,30 @@ def _shape(value: Any, depth: int = 0) -> object:
     return (type(value), repr(value))
 
 
-def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: str
-                ) -> tuple[str | None, str | None]:
+def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: str,
+                outer: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
     """The words of a comparison's left side (None without one), and of its right side's
     name (a milestone's, a parameter's, an expression's; None for a literal), each worked
     out once for the sides and the words (:data:`_SAID`)."""
     # the reading whole: the library's language and the call's own one a reader asked for
     # (``Reading("en", own="it")`` equals ``"en"``, its labels are Italian: attack 36b)
     lang = (str(words.lang), str(getattr(words.lang, "own", "")))
-    key = (id(left), id(right), scope, lang, id(labels))
+    outer = outer or {}
+    scope_key: _Scoped = (scope, tuple(sorted(outer.items())))
+    key = (id(left), id(right), scope_key, lang, id(labels))
     held = _SAID.get(key)
     if held is not None and held[0] is left and held[1] is right and held[2] is labels:
         return held[3]
     try:  # the same sides read back from JSON: the same words
-        shaped: tuple[object, str, tuple[str, str], int] | None = (
-            (_shape(left), _shape(right)), scope, lang, id(labels))
+        shaped: tuple[object, _Scoped, tuple[str, str], int] | None = (
+            (_shape(left), _shape(right)), scope_key, lang, id(labels))
     except RecursionError:
         shaped = None
     found = None if shaped is None else _SAID_SHAPED.get(shaped)
     if found is not None and found[0] is labels:
         return found[1]  # (not kept by identity: sides of their own, a finding's alone)
     # a variable (``$participant``) names the item the finding is about: the each around it
-    names = {var: scope for var in _variables((left, right))} if scope else {}
+    names = {**({var: scope for var in _variables((left, right))} if scope else {}), **outer}
     said = None if left is None else words.expression(left, scope, names)
     named = None
     if isinstance(right, Mapping) and "milestone" in right:
@@ -411,8 +417,8 @@ def _undefined(finding: Finding, lang: str, labels: CallLabels, out: _Values) ->
     if part is None:
         return
     scope = str(ctx.get("scope", ""))
-    names = {var: scope for var in _variables((ctx.get("left"), ctx.get("right")))
-             } if scope else {}
+    names = {**({var: scope for var in _variables((ctx.get("left"), ctx.get("right")))
+                 } if scope else {}), **_outer(ctx)}
     if ctx.get("side") == "right":  # the limit has no value: it is what is named
         out["field"] = words.expression(ctx["right"], scope, names)
         out["Field"] = out["field"][:1].upper() + out["field"][1:]
@@ -454,13 +460,30 @@ def _told_apart(finding: Finding, lang: str, out: _Values) -> None:
             out[name] = format_number(Decimal(value), shown, lang)
 
 
+def _outer(ctx: Mapping[str, Any]) -> dict[str, str]:
+    """The field key of each outer item a finding's rule reads a field of (``ctx.outer``:
+    ``{"$v": "visitors"}`` inside an ``each`` of the visitor's tags), as text only."""
+    outer = ctx.get("outer")
+    if not isinstance(outer, Mapping):
+        return {}
+    return {k: v for k, v in outer.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+#: The keys of an expression as written whose value is a path: a field's, or the list an
+#: aggregate reads (``{ count = "$v.stays" }``: session 39, said « “stays” » by its key).
+_PATH_KEYS = ("path", "sum", "count", "min", "max")
+
+
 def _variables(raw: object) -> set[str]:
-    """The variables (``$participant``, not ``$root``) that paths in ``raw`` start from."""
+    """The variables (``$participant``, not ``$root``) that paths in ``raw`` start from: a
+    field's path, or the list an aggregate reads."""
     if isinstance(raw, Mapping):
         found = set().union(*(_variables(v) for v in raw.values())) if raw else set()
-        path = raw.get("path")
-        if isinstance(path, str) and path.startswith("$") and not path.startswith("$root"):
-            found.add(path.split(".", 1)[0])
+        for key in _PATH_KEYS:
+            path = raw.get(key)
+            if isinstance(path, str) and path.startswith("$") and not path.startswith(
+                    "$root"):
+                found.add(path.split(".", 1)[0])
         return found
     if isinstance(raw, (list, tuple)):
         return set().union(*(_variables(v) for v in raw)) if raw else set()

@@ -342,7 +342,16 @@ class Checker:
         key = ".".join(p for p in (base, *items.path.fields) if p)
         distinct = (longest if items.path.var == "root" else scope.distinct * longest
                     if items.path.var is None else work)
-        return Scope(items.path.type.item, variables, work, key, distinct, name)
+        keys = scope.keys if name is None else {**scope.keys, name: key}
+        return Scope(items.path.type.item, variables, work, key, distinct, name, keys)
+
+    @staticmethod
+    def outer_keys(scope: Scope, *operands: Any) -> dict[str, str]:
+        """The field key of each outer item ``operands`` read a field of through its variable
+        (``$v`` inside an ``each`` of the visitor's tags: ``{"$v": "visitors"}``), for a
+        finding to name that field by its label."""
+        return {f"${var}": scope.keys[var] for operand in operands if operand is not None
+                for var in (operand.path.var,) if var in scope.keys and var != scope.own}
 
     def spend(self, steps: int, floc: Loc, findings: int = 0, parts: int = 0) -> None:
         """Count ``steps`` more of one application's decision, and ``findings`` more that its

@@ -60,6 +60,7 @@ from callrules.language.form import (
     OnSubject,
     Operand,
     Scope,
+    outer_mark,
     rates_of,
     root_only_loc,
 )
@@ -183,6 +184,9 @@ class Compare(OnSubject):
                                     f"{to['path']!r} is {other.path.type.described()}",
                                     tloc + ("path",), "wrong_type")
             ctx = {"other": other.path.text}
+            outer = checker.outer_keys(scope, other)
+            if outer:  # (an outer item's field: by its label, « category » before)
+                ctx["outer"] = outer
         else:
             bound = checker.literal(to, kind, tloc)
             ctx = {"limit": bound}
@@ -320,7 +324,7 @@ class Compare(OnSubject):
             return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             shown, {"base": error.base, "quote": error.quote})]
         if (self.other is not None and self.subject.path.var == "root"
-                and self.other.path.var is None and self.kind != "money"):
+                and self.other.path.var != "root" and self.kind != "money"):
             return [self._turned_finding(item, value, other, left, limit)]
         extra = dict(self.ctx)
         if self.other is not None:
@@ -346,7 +350,9 @@ class Compare(OnSubject):
         extra = {**self.ctx, "other": self.subject.path.text, "expected": value,
                  "limit": value}
         _difference(extra, code, limit, left)
-        return Finding(code, self.clause, self.severity, self.other.loc, other, extra)
+        var = self.other.path.var  # (an outer item's field: at that item, session 39)
+        at = self.other.loc if var is None else (outer_mark(var), *self.other.path.loc)
+        return Finding(code, self.clause, self.severity, at, other, extra)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
@@ -447,13 +453,28 @@ class Relation(Node):
     #: ``$v`` reads the outer item): with every field read from the root, it is judged at
     #: the field's own place (:attr:`root_loc`).
     whole: bool = False
+    #: The variable of the outer item (``v`` of ``each visitors as v``, read inside an
+    #: ``each`` of the visitor's tags) whose fields its left side reads, when it reads no
+    #: other item's: judged at that item's field (:attr:`outer_loc`), as written there.
+    outer: str | None = None
 
     @classmethod
     def build(cls, raw: d.Compare, checker: Any, scope: Scope, floc: Loc) -> Node:
         start = len(checker.read)
         node = cls._build(raw, checker, scope, floc)
-        if isinstance(node, Relation) and set(checker.read[start:]) <= {"root"}:
+        if not isinstance(node, Relation):
+            return node
+        read = set(checker.read[start:])
+        if read <= {"root"}:
             return replace(node, whole=True)
+        others = read - {"root"}
+        var = next(iter(others)) if len(others) == 1 else None
+        if var is not None and var in scope.keys and var != scope.own and any(
+                o.path.var == var for o in node.left.fields):
+            # (said as at that item: its fields by their own labels, « number of the item
+            # of “visitors” checked » at each tag before: session 39)
+            ctx = {k: v for k, v in node.ctx.items() if k != "outer"}
+            return replace(node, outer=var, ctx={**ctx, "scope": scope.keys[var]})
         return node
 
     @classmethod
@@ -531,6 +552,9 @@ class Relation(Node):
         ctx["right"] = as_compiled(written_right, checker)
         if scope.key:
             ctx["scope"] = scope.key
+        outer = checker.outer_keys(scope, *left.fields, *right.fields)
+        if outer:  # (an outer item's field read in an inner each: named by its label)
+            ctx["outer"] = outer
         if isinstance(written_right, Mapping) and "percent" in written_right:
             ctx["percent"] = True
         fn = _OPS[cmp]
@@ -569,6 +593,15 @@ class Relation(Node):
         "$root.host.role" }`` inside ``each visitors``), the left side's field from the
         root, marked: judged there, once, as at the root (session 37); else None."""
         return root_only_loc(self, self.left) if self.whole else None
+
+    @property
+    def outer_loc(self) -> Loc | None:
+        """For a left side reading an outer item's fields (:attr:`outer`), the first of them
+        from that item, marked (:func:`~callrules.language.form.outer_mark`); else None."""
+        if self.outer is None:
+            return None
+        first = next(o for o in self.left.fields if o.path.var == self.outer)
+        return (outer_mark(self.outer), *first.path.loc)
 
     def read(self, item: Any, env: Env) -> Any:
         return self.left.value(item, env)
@@ -646,7 +679,8 @@ class Relation(Node):
             code, part = found
             return [Finding(code, self.clause, self.severity, self.right.loc or self.loc,
                             None, {**self.ctx, "part": part, "side": "right"})]
-        at = self.root_loc or self.loc  # (the whole application's: at its place, once)
+        # (the whole application's: at its place, once; an outer item's: at that item)
+        at = self.root_loc or self.outer_loc or self.loc
         if outcome == "no_rate":
             return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             None, {"base": limit.base, "quote": limit.quote})]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from callrules._keys import evaluation_memo
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
            "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
-           "Node", "OnSubject", "Operand", "Scope", "new_env", "rates_of", "rooted",
-           "shown_if_judged", "unjudged"]
+           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of", "rooted",
+           "same_finding", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -157,11 +157,21 @@ class Scope:
     #: any: a field read through it is the current item's own, read as such (session 38:
     #: ``$root.host.role == $v.category`` was said « Visitors: the value given »).
     own: str | None = None
+    #: The field key of the item each variable is bound to (``v``: ``visitors``), which
+    #: findings read a field of an outer item by (session 39: « category » by its key).
+    keys: Mapping[str, str] = field(default_factory=dict)
 
 
 #: The first part of the place of a finding about a field of the whole application read
 #: inside a list (:attr:`Operand.absent_loc`): the place after it is from the root.
 ROOT = "$root"
+
+
+def outer_mark(var: str) -> str:
+    """The first part of the place of a finding about a field of the item bound to ``var``
+    (an outer ``each``'s, read in an inner one): the place after it is from that item, which
+    the ``each`` binding it puts its own place before (no field's key starts with ``$``)."""
+    return "$" + var
 
 
 def rooted(found: list[Finding]) -> list[Finding]:
@@ -177,7 +187,7 @@ def rooted(found: list[Finding]) -> list[Finding]:
         if finding.loc[:1] == (ROOT,):
             finding = finding._moved(loc=finding.loc[1:])
             if finding.code != "missing":  # the same judgement of it at each item: once
-                if any(_same(finding, seen) for seen in judged):
+                if any(same_finding(finding, seen) for seen in judged):
                     continue
                 judged.append(finding)
         if finding.code == "missing" and set(finding.ctx) <= {"needed"}:
@@ -213,7 +223,7 @@ def root_only_loc(node: object, subject: Any) -> Loc | None:
     return (ROOT, *first.path.loc)
 
 
-def _same(one: Finding, other: Finding) -> bool:
+def same_finding(one: Finding, other: Finding) -> bool:
     """Whether two findings say the same thing at the same place."""
     return (one.code == other.code and one.loc == other.loc and one.severity == other.severity
             and one.input == other.input and one.ctx == other.ctx)
@@ -265,6 +275,15 @@ class Operand:
         else :attr:`loc` and :meth:`shown`."""
         if self.path.var == "root" and all(o is None or o.path.var == "root" for o in others):
             return (ROOT, *self.path.loc), value
+        var = self.path.var
+        if var is not None and var != "root" and all(
+                o is None or o.path.var in ("root", var) for o in others):
+            # a field of an outer item (``$v.category`` inside an ``each`` of the visitor's
+            # tags) judged against nothing of the current item: at that field, placed from
+            # the item bound to the variable (:func:`outer_mark`), showing its value, as
+            # the same rule written at that item says it (session 39: « Tags: x, where
+            # engineer is expected » at each tag before)
+            return (outer_mark(var), *self.path.loc), value
         return self.loc, self.shown(item, value)
 
     def absent_shown(self, item: Any, value: Any) -> Any:

@@ -40,6 +40,8 @@ from callrules.language.form import (
     Node,
     Operand,
     Scope,
+    outer_mark,
+    same_finding,
     shown_if_judged,
     unjudged,
 )
@@ -74,6 +76,12 @@ FINDING_PART_STEPS = 2
 CALL_WORK_SECONDS = 10
 
 
+def _marked(loc: Loc) -> bool:
+    """Whether a finding's place is from the root or from an outer item (its first part a
+    mark, :data:`ROOT` or :func:`outer_mark`'s): no item's place goes before it."""
+    return bool(loc) and isinstance(loc[0], str) and loc[0].startswith("$")
+
+
 @dataclass(frozen=True, slots=True)
 class Each(Node):
     op: ClassVar[str] = "each"
@@ -104,6 +112,7 @@ class Each(Node):
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         out: list[Finding] = []  # extended in place: joining lists anew is quadratic
         prefix = self.items.path.loc
+        mark = None if self.name is None else outer_mark(self.name)
         # the outermost list of a rule weighs its items' findings as they come (the bound of
         # callrules._report_bound); the lists inside it are weighed with it, not again
         budget = env.get(BUDGET)
@@ -128,8 +137,18 @@ class Each(Node):
                 found = [unjudged(unknown, self.clause, self.severity, loc, shown_if_judged(
                     self.where.read, element, local) if loc else element)]
             if found:
-                # (a field of the whole application left out is placed from the root)
-                moved = [f if f.loc[:1] == (ROOT,) else f.with_prefix(here) for f in found]
+                # (a field of the whole application left out is placed from the root, a
+                # field of an outer item judged from that item: at it, once, here if this
+                # each binds its variable)
+                moved: list[Finding] = []
+                for f in found:
+                    if f.loc[:1] == (mark,):
+                        f = f._moved(loc=here + f.loc[1:])
+                        if any(same_finding(f, seen) for seen in moved):
+                            continue
+                    elif not _marked(f.loc):
+                        f = f.with_prefix(here)
+                    moved.append(f)
                 if budget is not None:
                     budget.charge(moved)
                 out.extend(moved)
