@@ -1220,6 +1220,7 @@ class TestTheTotalsTrimsGivenBack:
            st.sampled_from([("meals", "lodging", "transport"), ("lodging", "meals")]),
            st.integers(1, 7))
     @example("2000.00", "3100.00", ("meals", "lodging", "transport"), 1)  # cap41: €2,968.00
+    @example("1277.04", "3288.08", ("meals", "lodging"), 3)  # given back over the rule
     def test_the_most_each_visitor_and_the_total_may_come_to_is_proposed(
             self, limit: str, cap: str, trim: tuple[str, ...], nights: int) -> None:
         """A rule of the call capping each visitor's lines, no cap of the plan: the

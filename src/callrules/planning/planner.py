@@ -349,6 +349,10 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
             tried = _applied(given)
             if not _breaks(given, rules, tried):
                 return given, tried
+            # a line given back puts another visitor over the rule: trimmed to it in turn
+            again = _to_rules(spec, given, rules, tried, checks - 1)
+            if again is not None and again[0].total > current.total:
+                return again
     return current, put
 
 
