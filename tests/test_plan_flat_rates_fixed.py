@@ -498,6 +498,86 @@ class TestARuleOfTheCallOnTheLinesTheRateReads:
         assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 
 
+def largest_under(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+                  cap: Decimal, subsistence_cap: Decimal | None, nights: int,
+                  categories: tuple[str, ...], limit: Decimal) -> Decimal | None:
+    """:func:`largest` with a rule of the call, no cap of the plan, keeping the lines of
+    ``categories`` (among the lines the rate reads) within ``limit``: the others fitted to
+    their total in the order of trims, by brute force over it in cents."""
+    lodging = Decimal(140) * (7 + nights)
+    whole = TRAVEL + lodging
+    ceiling = Decimal(10) ** 9 if subsistence_cap is None else subsistence_cap
+
+    def kept(others: Decimal) -> bool:
+        parts = {"transport": TRAVEL, "lodging": lodging}
+        over = whole - others
+        for category in trim:
+            cut = min(over, parts.get(category, Decimal(0)))
+            parts[category] = parts.get(category, Decimal(0)) - cut
+            over -= cut
+        flat = rate(others, percent, unit, mode)
+        return over <= 0 and sum(parts[c] for c in categories) <= limit and \
+            flat <= ceiling and others + flat <= cap
+
+    cent = Decimal("0.01")
+    fixed = whole - sum((TRAVEL if c == "transport" else lodging for c in trim
+                         if c != "subsistence"), Decimal(0))
+    if not kept(fixed):
+        return None
+    low, high = fixed, whole + cent
+    if kept(whole):
+        low = whole
+    while high - low > cent:
+        middle = low + ((high - low) / cent // 2) * cent
+        low, high = (middle, high) if kept(middle) else (low, middle)
+    return low + rate(low, percent, unit, mode)
+
+
+class TestARuleOfTheCallThatIsNoCap:
+    @settings(max_examples=5, deadline=None)
+    @given(st.sampled_from(["==", ">="]), st.sampled_from([3, 7, 25, 50, 100, 150]),
+           st.sampled_from(["0.01", "1", "10", "100"]), st.sampled_from(sorted(MODES)),
+           st.sampled_from([("transport", "lodging"), ("lodging", "transport", "subsistence"),
+                            ("subsistence", "transport", "lodging"), ("lodging",),
+                            ("transport",)]),
+           st.decimals(1000, 9000, places=2), st.none() | st.decimals(50, 2000, places=0),
+           st.integers(0, 16), st.sampled_from([("lodging", "transport"), ("lodging",),
+                                                ("transport",)]),
+           st.decimals(0, 1, places=4))
+    @example("==", 7, "0.01", "half_even", ("lodging",), Decimal("7458.07"), None, 10,
+             ("lodging", "transport"), Decimal("0.7"))  # attack 43p: "does not fit"
+    @example(">=", 100, "1", "down", ("lodging", "transport", "subsistence"),
+             Decimal("7790.57"), None, 8, ("transport",), Decimal("0.13"))  # slope 0 first
+    def test_a_plan_fits_when_a_budget_under_the_rule_does(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: Decimal, subsistence_cap: Decimal | None, nights: int,
+            categories: tuple[str, ...], share: Decimal) -> None:
+        """A rule of the call that is no cap of the plan (travel and lodging, or one of
+        them, within an amount) on the lines a flat rate reads: the plan fits exactly when
+        a budget it can reach keeps it (82 of 200 random plans said "does not fit" where one
+        did, attack 43p), ``check`` accepts the proposal, and, when the lines first in the
+        order of trims are among those the rule reads, it is the largest within a step of
+        the rate (where they are not, the search by what the rule says is over stops short
+        in 7 of 239 plans: left open)."""
+        whole = TRAVEL + Decimal(140) * (7 + nights)
+        limit = (whole * share).quantize(Decimal("0.01"))
+        call = fixed_call(cmp, percent, unit, mode, trim, cap, subsistence_cap,
+                          limit=(categories, limit))
+        result = callrules.plan(call, application(nights))
+        best = largest_under(cmp, percent, unit, mode, trim, cap, subsistence_cap, nights,
+                             categories, limit)
+        # (a budget of nothing is no plan: the plan says what the rule breaks)
+        assert result.fits == bool(best), (result.breaks, best)
+        if not best:
+            return
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+        assert result.total.amount <= best, (result.total, best)
+        first = next(c for c in trim if c != "subsistence")
+        if first in categories:
+            assert result.total.amount >= best - margin_of(unit, percent), (result.total, best)
+
+
 class TestACategorysCapTheRuleCannotKeep:
     @settings(max_examples=40, deadline=None)
     @given(st.sampled_from(["==", ">="]), st.sampled_from([7, 15, 25, 50]),

@@ -205,15 +205,20 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         reading = {line.id for line in spec.lines if _reads_budget(line)}
         judging = call.program.work_of(rules)
         rounds = settle_rounds(judging + spec.work)
+        errors: list[Finding] = []
         result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
-                                   carried)
-        if not result.fits and any(result.lines[trim.position].line in reading
-                                   for trim in result.trims):
+                                   carried, errors)
+        trimmed = any(result.lines[trim.position].line in reading for trim in result.trims)
+        if not result.fits and (trimmed or _excess(errors, result.currency) > 0):
             # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
-            # it is computed from
+            # it is computed from; or a rule of the call that is no cap of the plan (on the
+            # lines the rate reads): the others trimmed until it holds (attack 43p: 82 of
+            # 200 plans said not to fit where one did), never to nothing (no plan)
             held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks,
                          sizes=(judging, spec.work))
-            if held is not None:
+            if held is not None and (trimmed or (held[0].fits and _others(
+                    held[0], [i for i, line in enumerate(held[0].lines)
+                              if line.line in reading]) > 0)):
                 result, applied = _reached(held)
         elif result.fits and result.trims and result.total < result.cap:
             # fitted in rounds, the others trimmed more than the caps need (the rounds near
@@ -286,6 +291,7 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     errors: list[Finding] = []
     breaks = _breaks(plan, rules, applied, errors)
     current, put = plan, applied
+    ruled: set[int] = set()  # the lines under the places a rule's trim kept
     while breaks and checks > 0:
         eased = False
         for finding in errors:
@@ -319,7 +325,14 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
                 broken = _breaks(candidate, rules, tried, found)
                 checks -= 1
                 if _lessened(finding, excess, found):
+                    whole = _whole_of(current, under, limit, excess) if isinstance(
+                        limit, Money) and limit.currency == currency else None
                     current, put, errors, breaks, eased = candidate, tried, found, broken, True
+                    ruled.update(under)
+                    if whole is not None:
+                        limits = dict(current.limits)
+                        limits[whole] = min(limits.get(whole, cap), cap)
+                        current = replace(current, limits=MappingProxyType(limits))
                     break
                 if checks <= 0:
                     break
@@ -329,7 +342,78 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
             break
     if breaks or current.total > current.cap:
         return None
-    return replace(current, breaks=()), put
+    current = replace(current, breaks=())
+    if checks > 0 and ruled and current.total < current.cap:
+        given = _given_back(spec, current, ruled)
+        if given is not None:
+            tried = _applied(given)
+            if not _breaks(given, rules, tried):
+                return given, tried
+            # a line given back puts another visitor over the rule: trimmed to it in turn
+            again = _to_rules(spec, given, rules, tried, checks - 1)
+            if again is not None and again[0].total > current.total:
+                return again
+    return current, put
+
+
+def _whole_of(plan: BudgetPlan, under: Sequence[int], limit: Money, excess: Money
+              ) -> str | None:
+    """The beneficiary of the lines at ``under`` if a rule's finding over them, ``excess``
+    over ``limit``, caps their whole (what they come to is the limit and the excess: the
+    rule sums every line of that participant, not one category of them); else None."""
+    who = {plan.lines[i].beneficiary for i in under}
+    if len(who) != 1 or None in who or len(under) == len(plan.lines):
+        return None
+    summed = _sum([plan.lines[i] for i in under], None, plan.currency)
+    if summed != _EXACT.add(limit.amount, excess.amount):
+        return None
+    return who.pop()
+
+
+def _given_back(spec: PlanSpec, plan: BudgetPlan, ruled: set[int]) -> BudgetPlan | None:
+    """``plan`` (trimmed to the caps it declares, then to a rule's) with what the total's
+    trims took from the lines no rule's trim kept (those at ``ruled``: under a place a rule
+    judged, a visitor's) given back, up to the room the rule's trims left under the cap: in
+    the reverse of the order of trims (the category trimmed last given back first), a
+    category's lines in proportion to what they lost (cap41: the total's trims made before a
+    rule's kept, €2,968.00 proposed where €3,052.00 fits). None if nothing is given back."""
+    currency = plan.currency
+    unit = quantum(currency)
+    room = _EXACT.subtract(plan.cap.amount, plan.total.amount)
+    lost: dict[int, Decimal] = {}  # what the total's trims took from each free line
+    for trim in plan.trims:
+        if trim.scope == "total" and trim.position not in ruled:
+            lost[trim.position] = _EXACT.add(lost.get(trim.position, Decimal(0)),
+                                             trim.by.amount)
+    lines, trims = list(plan.lines), list(plan.trims)
+    for category in reversed(spec.trim):
+        if room < unit:
+            break
+        positions = [i for i in lost if lines[i].category == category and lost[i] > 0]
+        if not positions:
+            continue
+        owed = [int(_EXACT.divide(lost[i], unit).to_integral_value(decimal.ROUND_FLOOR))
+                for i in positions]
+        units = min(sum(owed), int(_EXACT.divide(room, unit).to_integral_value(
+            decimal.ROUND_FLOOR)))
+        for position, share in zip(positions, _largest_remainder(units, owed), strict=True):
+            if not share:
+                continue
+            back = _EXACT.multiply(Decimal(share), unit)
+            line = lines[position]
+            assert line.proposed is not None
+            lines[position] = replace(line, proposed=line.proposed + Money._trusted(
+                back, currency))
+            room = _EXACT.subtract(room, back)
+            at = max(i for i, trim in enumerate(trims)
+                     if trim.position == position and trim.scope == "total")
+            trim = trims[at]
+            after = trim.after + Money._trusted(back, currency)
+            trims[at] = replace(trim, after=after)
+        trims = [trim for trim in trims if trim.after < trim.before]
+    if lines == list(plan.lines):
+        return None
+    return replace(plan, lines=tuple(lines), trims=tuple(trims))
 
 
 def _under(plan: BudgetPlan, loc: tuple[str | int, ...]) -> list[int]:
@@ -470,7 +554,7 @@ def _reads_budget(line: LineSpec) -> bool:
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
              rounding: Rounding, rules: Sequence[Rule], rounds: int,
-             carried: _Carried | None = None
+             carried: _Carried | None = None, said: list[Finding] | None = None
              ) -> tuple[BudgetPlan, Application | None]:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
@@ -487,7 +571,8 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     the others fitted again around them once or twice, so the total comes up to the cap.
     The largest proposal kept wins; if none is, the last one (else the first) is returned
     with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
-    the call refuses. Each with the application it is put into."""
+    the call refuses (its error findings added to ``said``, if given). Each with the
+    application it is put into."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     best: tuple[BudgetPlan, Application | None] | None = None
@@ -581,8 +666,10 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     if best is not None:
         return best
     if last is not None:  # computed on the trimmed proposal, as said, with what it breaks
+        if said is not None:
+            said.extend(last[3])
         return replace(last[0], breaks=last[2]), last[1]
-    return replace(first, breaks=_breaks(first, rules, first_applied)), first_applied
+    return replace(first, breaks=_breaks(first, rules, first_applied, said)), first_applied
 
 
 def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
@@ -624,6 +711,7 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     unit = quantum(currency)
     tried: dict[Decimal, tuple[BudgetPlan, Application | None, bool, str | None]] = {}
     judged: set[Decimal] = set()  # the amounts whose proposal the rules judged
+    excess: dict[Decimal, int] = {}  # what a rule said a refused proposal is over (units)
     judging, computing = max(sizes[0], 0), max(sizes[1], len(lines), 1)
     left = checks * (judging + computing)  # the work the search may still take
 
@@ -658,7 +746,10 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
             put = _applied(candidate)
             if ok:
                 left -= judging
-                ok = not _breaks(candidate, rules, put)
+                errors: list[Finding] = []
+                ok = not _breaks(candidate, rules, put, errors)
+                if not ok:  # by how much a rule says it is over, if it says it
+                    excess[amount] = _excess(errors, currency)
             tried[amount] = (candidate, put, ok, over)
         return tried[amount][2]
 
@@ -668,6 +759,7 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         judged by the rules, else only its caps."""
         cost = computing + (judging if judge else 0)
         climb = Decimal(0)  # after a kept step: the next one above it, doubling
+        declined = [high]  # the amounts refused, in turn
         missed = 0  # crossings refused in a row: then halved
         tries = 0
         while high - low > unit and left - cost >= spare and (judge or tries < _SEARCHED):
@@ -678,11 +770,16 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
                 # a share of the others: each cap's room is near a line in them), the
                 # nearest; after a crossing refused, below it by what the total is over
                 crossing = _crossing(tried[low][0], tried[high][0], places, spec, back=missed)
+                if crossing is None and judge:  # refused by a rule: below by what it
+                    # says is over (attack 43p: a rule of the call on the lines the rate reads)
+                    crossing = _by_excess(low, high, declined, excess, unit, emptied)
                 if crossing is not None:
                     middle = min(max((crossing[0] / unit).to_integral_value(
                         decimal.ROUND_FLOOR) * unit, low + unit), high - unit)
             tries += 1
             kept = at(middle, judge)
+            if not kept:
+                declined.append(middle)
             low, high = (middle, high) if kept else (low, middle)
             # kept after a crossing refused (below it by what the total was over, where the
             # flat rate may have stepped down by more than a step): the crossing again,
@@ -717,6 +814,11 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
         return replace(least, breaks=breaks, trims=tuple(
             replace(trim, cap=least.cap) if trim.scope == "total" else trim
             for trim in least.trims)), put
+    emptied = []  # the others' totals as each category in the order of trims is emptied
+    kept_whole = whole
+    for category in spec.trim:
+        kept_whole = _EXACT.subtract(kept_whole, _sum(others, {category}, currency))
+        emptied.append(kept_whole)
     # (with nothing proposed the proposal may break no rule: a plan still, if the lines
     # reading the budget come to more than nothing, the largest one below; else none)
     full = judging + computing
@@ -799,6 +901,34 @@ def _crossing(kept: BudgetPlan, refused: BudgetPlan, places: Sequence[int],
             if found is None or at < found:
                 found, which = at, cap
     return None if found is None else (found, which)
+
+
+def _by_excess(low: Decimal, high: Decimal, refused: Sequence[Decimal],
+               excess: Mapping[Decimal, int], unit: Decimal, emptied: Sequence[Decimal]
+               ) -> tuple[Decimal, None] | None:
+    """Where, below ``high`` (the others' total a rule of the call refused, saying by how
+    many minor units ``unit`` it is over: ``excess``) and above ``low`` (kept), that rule
+    would be met: the others less what it is over (a rule on some of the lines the others
+    are, which fall at most as fast as the others do); after a refused amount above
+    ``high`` over by more, where the line through the two comes to nothing (the lines it
+    reads fall more slowly); over by as much (the lines trimmed there are none it reads),
+    from where the next category in the order of trims is trimmed (the others' totals
+    with the categories before it emptied, ``emptied``) less what it is over. None if the
+    rule said no excess, or the place is not above ``low`` (then halved)."""
+    over = excess.get(high)
+    if not over:
+        return None
+    gap = Decimal(over) * unit
+    start = high
+    before = next((amount for amount in reversed(refused[:-1]) if amount > high), None)
+    if before is not None and excess.get(before):
+        fell = Decimal(excess[before] - over) * unit
+        if fell > 0:
+            gap = _EXACT.divide(_EXACT.multiply(gap, before - high), fell)
+        else:  # the lines it reads are not trimmed there: from the next category's
+            start = next((amount for amount in emptied if amount < high), low)
+    at = _EXACT.subtract(start, gap)
+    return (at, None) if at > low else None
 
 
 def _others(plan: BudgetPlan, places: Sequence[int]) -> Decimal:

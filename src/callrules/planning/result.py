@@ -185,6 +185,10 @@ class BudgetPlan:
     #: from are trimmed, not it), as the planner found it: its proposal; None where the most
     #: is the lines' mosts within the caps.
     reach: Money | None = None
+    #: The most a rule of the call allows each beneficiary in all (a rule capping each
+    #: visitor's lines, that the plan was trimmed to): the most said for a participant is
+    #: within it.
+    limits: Mapping[str, Money] = field(default_factory=dict)
 
     @property
     def application_id(self) -> str:
@@ -243,9 +247,11 @@ class BudgetPlan:
         """The proposed (or most allowed) amount for each beneficiary, in the plan's order:
         the most is what the caps leave them (each category's part within its cap, the
         whole within the call's cap)."""
-        return self._sums(lambda line: line.beneficiary or "", proposed)
+        return self._sums(lambda line: line.beneficiary or "", proposed,
+                          {} if proposed else self.limits)
 
-    def _sums(self, key: Any, proposed: bool) -> dict[str, Money]:
+    def _sums(self, key: Any, proposed: bool, limits: Mapping[str, Money] | None = None
+              ) -> dict[str, Money]:
         sums: dict[str, dict[str, Decimal]] = {}
         for line in self.lines:
             value = line.proposed if proposed else line.most
@@ -265,6 +271,8 @@ class BudgetPlan:
                 amount = _EXACT.add(amount, part if cap is None else min(part, cap.amount))
             if not proposed:
                 amount = min(amount, self.cap.amount)
+                if limits and name in limits:  # a rule's cap of the participant's whole
+                    amount = min(amount, limits[name].amount)
             out[name] = Money._trusted(bounded(amount), self.currency)
         return out
 
