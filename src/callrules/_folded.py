@@ -555,8 +555,10 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     continued by the next, and the others of the width but one (the damaged) before the
     last, shorter: each record's pieces joined again (a record from its first piece, up
     to a shorter one or where the next record starts: ``{`` or ``[`` after ``}`` or
-    ``]``), so that the damaged record is one problem and the others read whole; the
-    lines after ``run`` read on so while the record goes on. The line read after them is
+    ``]``, or the first key of the first record once the brackets before it are closed:
+    an inner object keyed as the record is, or a list, is the record going on), so that
+    the damaged record is one problem and the others read whole; the lines after ``run``
+    read on so while the record goes on. The line read after them is
     returned (else None); not so proven, ``run`` is given as written (its value may have
     ended early once joined, a line lost: ``run`` is read on first while its last line
     is of the width, up to a record's first line after a record's end, returned after
@@ -599,6 +601,10 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     short = False  # (a shorter piece read, the record not whole up to it: a line typed
     # among its pieces, the record going on when the next is a piece of the width, or its
     # last, shorter, closing it, and no record's first line)
+    depth, quoted = 0, False  # (the brackets the record's pieces leave open: a piece
+    # opening a bracket, or starting as the record did, while one is open is an inner
+    # value's, the record going on, typed line or not; a bracket after a closing one at a
+    # piece's end starts a record whatever the count, a line holding one lost)
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
         if _blank(bare, widest, by_bytes):
@@ -608,27 +614,30 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
                 yield more
             continue
         width = _measure(more, by_bytes, opening, cut)
-        if short and (more[:1] in b"\r\n{}[]" or bare.lstrip(b" \t").startswith(head) or (
+        if short and (more[:1] in b"\r\n" or (depth <= 0 and (
+                more[:1] in b"{}[]" or bare.lstrip(b" \t").startswith(head))) or (
                 width < widest - 1 and bare.rstrip(b" \t")[-1:] not in b"}]")):
             yield b"".join(parts + moved)  # (its last piece was the shorter line)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted = [], [], 0, 0, False
         short = False
-        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or bare.startswith(head)))
-                      or width > widest + 3 or size > MAX_RECORD_BYTES):
+        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or (
+                depth <= 0 and bare.startswith(head)))) or width > widest + 3
+                      or size > MAX_RECORD_BYTES):
             yield b"".join(parts + moved)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted = [], [], 0, 0, False
         if not parts and index >= len(run):
             return more  # (after the run, the record ended: read as the others)
         parts.append(bare)
         moved.append(more[len(bare):])
         size += len(bare)
+        depth, quoted = follow(bare, depth, quoted)
         if width < widest - 1 and more.endswith(b"\n") and not whole(b"".join(parts)):
             parts[-1] = more  # (its line end kept where it was typed: no JSON's there,
             moved.pop()  # in a string, so that the record is a problem, not one changed)
             short = True  # (one problem with the pieces after it, if they go on)
         elif width < widest - 1 or not more.endswith(b"\n"):
             yield b"".join(parts + moved)  # (its last piece, shorter)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted = [], [], 0, 0, False
     if parts:
         yield b"".join(parts + moved)
     return None
