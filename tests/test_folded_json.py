@@ -195,6 +195,31 @@ class TestALineTypedAmongPieces:
         for app, got in zip(apps, read, strict=True):
             assert got == app or isinstance(got, str), got
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(sizes=st.lists(st.integers(0, 12), min_size=2, max_size=5),
+           width=st.integers(10, 200), how=st.sampled_from(WAYS_IN))
+    # session 38: wrap41's bracket count joined lines each cut at one width, their brackets
+    # left open, into one record (60 lines cut at 200: one result; a line cut after a
+    # colon, the next one a record's head: 3 for 4)
+    @example(sizes=[3, 1, 12, 1], width=95, how=".json")
+    @example(sizes=[0, 0, 0, 0], width=60, how="stdin")
+    def test_nested_records_cut_at_one_width_are_each_a_result(
+            self, tmp_path: Path, sizes: list[int], width: int, how: str) -> None:
+        """Law: JSON Lines of records holding objects keyed as the record is, each line cut
+        at one width (``cut -c``, ``less -S``): a result per line, in order, each a problem
+        (or, the cut past its end, the record as written). A line showing the record's first
+        two keys, or a record's head after a string or a value cut short, is a record of
+        its own, however many brackets the lines before it leave open."""
+        apps = [{"id": f"APP-{number:04d}", "call": "cnrs-amsud-2026",
+                 "host": {"family_name": "Morel" + "o" * size, "unit": "UMR 7154"},
+                 "visitors": [{"id": "v1", "nights": 7}, {"id": "v2", "nights": 5}]}
+                for number, size in enumerate(sizes)]
+        data = b"".join(json.dumps(app).encode()[:width] + b"\n" for app in apps)
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == len(apps), read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app if len(json.dumps(app)) <= width else isinstance(got, str), got
+
 
 class TestOneLineWrappedARecord:
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
