@@ -160,6 +160,67 @@ class TestALineTypedAmongPieces:
             assert got == app or isinstance(got, str), got
 
 
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 4), width=st.integers(3, 60), place=st.floats(0, 1),
+           typed=st.sampled_from(("x", "xyz", "#", "?")), how=st.sampled_from(WAYS_IN))
+    # the third look's (session 37): inner objects first keyed as the record (``id``), a
+    # piece starting at one of them or at a list's bracket after the typed line: 5 to 7
+    # results for 4 (76 of 92 places at 7 columns, 58 of 64 at 10)
+    @example(count=4, width=7, place=0.0, typed="x", how=".jsonl")  # (6: split at v2)
+    @example(count=4, width=8, place=0.2, typed="x", how=".jsonl")  # (6: v1, v2 records)
+    @example(count=4, width=3, place=0.5, typed="x", how=".jsonl")  # (5: ``]}`` its own)
+    def test_a_line_typed_among_a_nested_records_pieces_makes_it_one_problem(
+            self, tmp_path: Path, count: int, width: int, place: float, typed: str,
+            how: str) -> None:
+        """Law: JSON Lines whose records hold lists of objects keyed as the record is
+        (``{"id": …}`` inside ``{"id": …}``), wrapped by ``fold`` at any width from 3, a
+        short line typed before any piece of a record but its first (one starting at an
+        inner object's brace or a list's, or at its closers, too): a result per record, in
+        order, the damaged one a problem or as written, the others as written. A bracket
+        while the record's brackets are open is an inner value's, not a record's start."""
+        apps = [{"id": f"APP-{number:04d}", "call": "cnrs-amsud-2026",
+                 "host": {"family_name": "Morel", "unit": "UMR 7154"},
+                 "visitors": [{"id": "v1", "nights": 7}, {"id": "v2", "nights": 5}]}
+                for number in range(count)]
+        lines = folded(laid_out(apps, "lines"), width, False).splitlines(keepends=True)
+        size = -(-len(json.dumps(apps[0])) // width)  # (each record's pieces: as many)
+        inside = [at for at in range(1, len(lines)) if at % size]
+        assume(inside and len(typed) < width - 1)  # (a line as wide as the wrap, or
+        # one narrower, is a piece as far as the bytes tell)
+        at = inside[min(int(place * len(inside)), len(inside) - 1)]
+        data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == count, read
+        assert sum(isinstance(got, str) for got in read) <= 1, read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app or isinstance(got, str), got
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(sizes=st.lists(st.integers(0, 12), min_size=2, max_size=5),
+           width=st.integers(10, 200), how=st.sampled_from(WAYS_IN))
+    # session 38: wrap41's bracket count joined lines each cut at one width, their brackets
+    # left open, into one record (60 lines cut at 200: one result; a line cut after a
+    # colon, the next one a record's head: 3 for 4)
+    @example(sizes=[3, 1, 12, 1], width=95, how=".json")
+    @example(sizes=[0, 0, 0, 0], width=60, how="stdin")
+    def test_nested_records_cut_at_one_width_are_each_a_result(
+            self, tmp_path: Path, sizes: list[int], width: int, how: str) -> None:
+        """Law: JSON Lines of records holding objects keyed as the record is, each line cut
+        at one width (``cut -c``, ``less -S``): a result per line, in order, each a problem
+        (or, the cut past its end, the record as written). A line showing the record's first
+        two keys, or a record's head after a string or a value cut short, is a record of
+        its own, however many brackets the lines before it leave open."""
+        apps = [{"id": f"APP-{number:04d}", "call": "cnrs-amsud-2026",
+                 "host": {"family_name": "Morel" + "o" * size, "unit": "UMR 7154"},
+                 "visitors": [{"id": "v1", "nights": 7}, {"id": "v2", "nights": 5}]}
+                for number, size in enumerate(sizes)]
+        data = b"".join(json.dumps(app).encode()[:width] + b"\n" for app in apps)
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == len(apps), read
+        for app, got in zip(apps, read, strict=True):
+            assert got == app if len(json.dumps(app)) <= width else isinstance(got, str), got
+
+
 class TestOneLineWrappedARecord:
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 5), indent=st.sampled_from(("2", "4", "tab")),

@@ -1019,6 +1019,9 @@ class TestPrettyJsonCutAtAWidth:
            how=st.sampled_from(WAYS_IN), piece=st.integers(1, 64))
     @example(names=["Morel"] * 8, width=1000, by_bytes=True, end="\n", how="said",
              piece=7)  # (read as JSON: one problem for 8)
+    @example(names=["000", "0", "000000000000", "0"], width=740, by_bytes=True, end="\n",
+             how=".json", piece=1)  # (session 38: lines cut after a colon, the next a
+    # record's head, read as one record's pieces by their open brackets: 3 for 4)
     def test_json_lines_cut_at_a_width_gives_a_result_per_record(
             self, tmp_path: Path, names: list[str], width: int, by_bytes: bool, end: str,
             how: str, piece: int) -> None:

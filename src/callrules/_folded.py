@@ -92,6 +92,10 @@ _HEAD_BYTES = 64 * 1024
 _KEY_LINE = re.compile(rb'\n[ \t]+"[^"\n]*": ')
 #: A key of compact JSON (after its object's brace or a comma, on the same line).
 _FLAT_KEY = re.compile(rb'[{,][ \t]*"[^"\n]*"[ \t]*:')
+#: A compact object's first key, a value of one token (a string, a number, a literal), and
+#: its second key: the keys a record's first piece shows when it is one of a record's.
+_LEAD = re.compile(rb'\{[ \t]*("[^"\\\n]*")[ \t]*:[ \t]*(?:"[^"\\\n]*"|[-+.\w]+)[ \t]*,'
+                   rb'[ \t]*("[^"\\\n]*")[ \t]*:')
 #: How many of its first keys are tried to prove compact JSON (the first may be in a string).
 _FLAT_TRIED = 8
 #: What may be typed before a record's first line and is no part of it: a blank, a
@@ -555,8 +559,10 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     continued by the next, and the others of the width but one (the damaged) before the
     last, shorter: each record's pieces joined again (a record from its first piece, up
     to a shorter one or where the next record starts: ``{`` or ``[`` after ``}`` or
-    ``]``), so that the damaged record is one problem and the others read whole; the
-    lines after ``run`` read on so while the record goes on. The line read after them is
+    ``]``, or the first key of the first record once the brackets before it are closed:
+    an inner object keyed as the record is, or a list, is the record going on), so that
+    the damaged record is one problem and the others read whole; the lines after ``run``
+    read on so while the record goes on. The line read after them is
     returned (else None); not so proven, ``run`` is given as written (its value may have
     ended early once joined, a line lost: ``run`` is read on first while its last line
     is of the width, up to a record's first line after a record's end, returned after
@@ -564,6 +570,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     start = _bare(opening)[_padding(opening):]
     key = _FLAT_KEY.match(start)  # (its first key: a line starting so starts a record,
     head = start[:key.end()] if key else b"\x00"  # a text's lines each cut at a width)
+    lead = _LEAD.match(start)  # (its first two keys: a piece showing both starts a record)
     ways = [(by_bytes, cut, _measure(before, by_bytes, opening, cut))
             for by_bytes, cut in product((True, False), cuts)]
     after: bytes | None = None
@@ -599,6 +606,14 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     short = False  # (a shorter piece read, the record not whole up to it: a line typed
     # among its pieces, the record going on when the next is a piece of the width, or its
     # last, shorter, closing it, and no record's first line)
+    depth, quoted = 0, False  # (the brackets the record's pieces leave open: a piece
+    # opening a bracket, or starting as the record did, while one is open and the last
+    # piece of the width ends where a value may start, is an inner value's, the record
+    # going on, typed line or not; a bracket after a closing one at a piece's end starts a
+    # record whatever the count, a line holding one lost)
+    joint = False  # (the last piece of the width ends, outside a string, at ``[``, ``,``
+    # or ``:``: lines each cut at one width, a record's head after a string or a value
+    # cut short, or one showing the record's first two keys, are records of their own)
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
         if _blank(bare, widest, by_bytes):
@@ -608,27 +623,36 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
                 yield more
             continue
         width = _measure(more, by_bytes, opening, cut)
-        if short and (more[:1] in b"\r\n{}[]" or bare.lstrip(b" \t").startswith(head) or (
-                width < widest - 1 and bare.rstrip(b" \t")[-1:] not in b"}]")):
+        inner = depth > 0 and joint and not (lead and (shown := _LEAD.match(
+            bare.lstrip(b" \t"))) and shown.groups() == lead.groups())  # (a bracket or the
+        # record's head going on with it, but a piece starting as the record did)
+        if short and (more[:1] in b"\r\n" or (depth <= 0 and more[:1] in b"}]") or (
+                not inner and (more[:1] in b"{[" or bare.lstrip(b" \t").startswith(head)))
+                      or (width < widest - 1 and bare.rstrip(b" \t")[-1:] not in b"}]")):
             yield b"".join(parts + moved)  # (its last piece was the shorter line)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted, joint = [], [], 0, 0, False, False
         short = False
-        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or bare.startswith(head)))
-                      or width > widest + 3 or size > MAX_RECORD_BYTES):
+        if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or (
+                not inner and bare.startswith(head)))) or width > widest + 3
+                      or size > MAX_RECORD_BYTES):
             yield b"".join(parts + moved)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted, joint = [], [], 0, 0, False, False
         if not parts and index >= len(run):
             return more  # (after the run, the record ended: read as the others)
         parts.append(bare)
         moved.append(more[len(bare):])
         size += len(bare)
+        depth, quoted = follow(bare, depth, quoted)
         if width < widest - 1 and more.endswith(b"\n") and not whole(b"".join(parts)):
             parts[-1] = more  # (its line end kept where it was typed: no JSON's there,
             moved.pop()  # in a string, so that the record is a problem, not one changed)
             short = True  # (one problem with the pieces after it, if they go on)
-        elif width < widest - 1 or not more.endswith(b"\n"):
+            continue  # (``joint`` the last piece's of the width: a typed line passed over)
+        if width < widest - 1 or not more.endswith(b"\n"):
             yield b"".join(parts + moved)  # (its last piece, shorter)
-            parts, moved, size = [], [], 0
+            parts, moved, size, depth, quoted, joint = [], [], 0, 0, False, False
+            continue
+        joint = not quoted and bare.rstrip(b" \t")[-1:] in b"[,:"
     if parts:
         yield b"".join(parts + moved)
     return None
