@@ -510,6 +510,36 @@ class TestColumnPositions:
             for lang in LANGS:
                 assert field.format(written[after]) in found.message(lang)
 
+    @settings(max_examples=30)
+    @given(field=st.sampled_from(FIELDS_AT), positions=st.sets(st.integers(0, 4), min_size=1,
+                                                                max_size=3),
+           swap=st.integers(0, 2))
+    def test_a_list_no_field_has_is_said_a_column_no_field_has(
+            self, field: str, positions: set[int], swap: int) -> None:
+        """A list's name misspelt (``vissitors.1.id``, ``host.unit.afffiliations.2``) at
+        positions with or without a gap is not said to skip an item: the row is read and
+        the call says the columns no field has, as the header writes them (their positions
+        as written; the name alone when there are several), as it says ``vsiitors.0.id``
+        (session 39: « The header has no column for this item of the list » for
+        ``vsiitors.1.category`` alone)."""
+        steps = field.split(".")
+        at = steps.index("{}") - 1
+        name = steps[at]
+        steps[at] = name[:swap + 1] + name[swap] + name[swap + 1:]  # a letter typed twice
+        wrong = ".".join(steps)
+        header = ["id", "visitors.0.id", *(wrong.format(p) for p in sorted(positions))]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([header, ["A", "v1", *("x" for _ in
+                                                                              positions)]])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        assert _type(item) is None, item
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(item.data)
+        (problem,) = [p for p in caught.value.problems if p.loc == ()]
+        assert problem.type == "extra_forbidden"
+        column = ".".join(steps[:at + 1]) if len(positions) > 1 else wrong.format(*positions)
+        assert problem.ctx["column"] == column, problem
+
 
 # -- a column that cannot be placed, in the reader's language -----------------------------------
 def _unplaced(kind: str, n: int) -> tuple[list[str], list[str], str | None]:

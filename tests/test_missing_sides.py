@@ -10,6 +10,7 @@ by an index as the same filter read item by item."""
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import operator
 from datetime import UTC, datetime
@@ -1047,3 +1048,58 @@ class TestAnOuterItemsFieldInsideAnInnerEach:
                 assert not any(f"{o}{key}{c}" in message for key in ("category", "n", "tags")
                                for o, c in (("“", "”"), ("«\u202f", "\u202f»"), ("«", "»"))
                                ), message
+
+
+@functools.cache
+def _tags_call(op: str, bound: bool) -> callrules.Call:
+    """``$root.host.role`` ``op`` the visitor's list of positions (« Tags », a choice the
+    roles' vocabulary serves; read through ``$v`` when ``bound``) inside ``each visitors``,
+    in :func:`_vocabulary_call`'s call (made once for the four)."""
+    each: dict[str, Any] = {"op": "each", "path": "visitors", "rule": {
+        "op": op, "path": "$root.host.role",
+        "set": {"path": "$v.fields.tags" if bound else "fields.tags"}}}
+    written = _vocabulary_call(each | ({"as": "v"} if bound else {}), False)
+    written["vocabularies"]["roles"]["fields"].append("visitors.fields.tags")
+    written["fields"] = {"visitors": {"tags": {"type": "choice", "list": True, "label": {
+        lang: f"Tags ({lang})" for lang in LANGS}}}}
+    return callrules.Call.from_dict(written)
+
+
+class TestTheWholeApplicationsFieldInAListOfTheItem:
+    @settings(max_examples=16, deadline=None)
+    @given(st.sampled_from(["in", "not_in"]), st.booleans(), st.sampled_from(sorted(ROLES)),
+           st.lists(st.one_of(st.none(), st.lists(st.sampled_from(sorted(ROLES)),
+                                                  max_size=3, unique=True)),
+                    min_size=1, max_size=3))
+    def test_said_at_the_list_by_the_field_s_label(
+            self, op: str, bound: bool, role: str, tags: list[list[str] | None]) -> None:
+        """Law: ``$root.host.role in fields.tags`` (or ``not_in``, the list read through
+        ``$v`` or not) inside ``each visitors`` is said at the list of each visitor it fails
+        for, once, showing that list: by the list's label and its values' labels, the host's
+        position by its label and its value's label, in four languages (session 39:
+        « Visitors: the value given matches none of these: x and y » at each visitor); no
+        code, no code token; the verdict is the generated decision's."""
+        call = _tags_call(op, bound)
+        data = eligible_dict()
+        data["host"]["role"] = role
+        data["documents"] = [{"kind": "k_cv", "pages": 1}]
+        data["visitors"] = [copy.deepcopy(data["visitors"][i % 2]) for i in range(len(tags))]
+        for i, (visitor, listed) in enumerate(zip(data["visitors"], tags, strict=True)):
+            visitor.update(id=f"v{i + 1}", fields={} if listed is None else {"tags": listed})
+        data["budget"]["lines"] = [line for line in data["budget"]["lines"]
+                                   if line["beneficiary"] == "v1"]
+        report = callrules.evaluate(call, data, now=NOW)
+        failing = [i for i, listed in enumerate(tags)
+                   if (role in (listed or ())) is (op == "not_in")]
+        assert [(f.code, f.path, f.input) for f in report.findings] == [
+            ("excluded" if op == "not_in" else "unknown_reference",
+             f"visitors[{i}].fields.tags", tuple(tags[i] or ())) for i in failing]
+        assert bool(report.findings) == bool(decided(call, data))
+        for finding in report.findings:
+            for lang in LANGS:
+                message = report.message_of(finding, lang)
+                assert message.startswith(f"Tags ({lang})"), message
+                assert field_label("host.role", lang) in message, message
+                assert f"{ROLES[role]} ({lang})" in message, message
+                assert not any(code in message for code in ROLES), message
+                assert not code_tokens(message), message

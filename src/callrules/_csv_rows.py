@@ -1308,8 +1308,9 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
                                 "no row of the file is read", input=column)
         seen.add(steps)
         for k, step in enumerate(steps[:_MAX_DEPTH]):
-            if isinstance(step, int) and step <= _MAX_POSITION:  # (farther: ``bad_column``)
-                positions.setdefault(steps[:k], {}).setdefault(step, column)
+            if isinstance(step, int) and step <= _MAX_POSITION and _may_be_a_list(
+                    steps[:k]):  # (farther: ``bad_column``; a name no field has: the
+                positions.setdefault(steps[:k], {}).setdefault(step, column)  # column's)
     folded = Counter(str(list_path).casefold() for list_path in positions)
     for list_path, given in positions.items():
         for expected, found in enumerate(sorted(given)):
@@ -1327,6 +1328,31 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
                                     "file is read", input=column,
                                     ctx={"column": _shortened(column)})
     return None
+
+
+def _may_be_a_list(steps: tuple[str | int, ...]) -> bool:
+    """Whether ``steps`` (a column's path before a list position) may name a list of the
+    application: each of its names a field of the models, in any case, as far as they go
+    (past them, keys of a call's or an applicant's choosing, under ``fields``: the call
+    knows them). A name no field has (``vsiitors.1.category``) is the column check's to
+    say, with the field meant, as it says ``vsiitors.0.category`` (session 39: « no column
+    for this item of the list » before, the item 0 of a list the call has not).
+
+    >>> _may_be_a_list(("visitors",)), _may_be_a_list(("Budget", "lines"))
+    (True, True)
+    >>> _may_be_a_list(("vsiitors",)), _may_be_a_list(("fields", "keywords"))
+    (False, True)
+    """
+    node: _Spellings | None = _spellings(Application)
+    for step in steps:
+        if node is None:
+            return True
+        if isinstance(step, str):
+            found = node.get(step.casefold())
+            if found is None:
+                return False
+            node = found[1]
+    return True
 
 
 def _twin(column: str, header: list[str]) -> str | None:
@@ -1563,9 +1589,15 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
     return nested
 
 
-def _drop_holes(value: Any) -> Any:
+def _drop_holes(value: Any, steps: tuple[str | int, ...] = ()) -> Any:
+    """``value`` with the items of its lists whose cells are all empty left out; a list no
+    field has (``vsiitors``, :func:`_may_be_a_list`) kept at its positions, so that the
+    column check names its columns as the header writes them (``vsiitors.1.category``, not
+    ``vsiitors.0.category``)."""
     if isinstance(value, dict):
-        return {k: _drop_holes(v) for k, v in value.items()}
+        return {k: _drop_holes(v, (*steps, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_drop_holes(v) for v in value if v is not None]
+        known = _may_be_a_list(steps)
+        return [_drop_holes(v, (*steps, i)) for i, v in enumerate(value)
+                if v is not None or not known]
     return value

@@ -119,6 +119,12 @@ VARIANTS: dict[str, str] = {
                           "%(expected)s."),
     "forbidden_value other": N_("%(Field)s: %(value)s; it must differ from the %(other)s, "
                                 "%(expected)s."),
+    # a field of the whole application looked for in a list of the current item, said at
+    # that list (``$root.host.role in fields.tags`` inside ``each visitors``)
+    "unknown_reference other": N_("%(Field)s: %(known)s; the %(other)s, %(expected)s, must "
+                                  "be among them."),
+    "excluded other": N_("%(Field)s: %(excluded)s; the %(other)s, %(expected)s, must not be "
+                         "among them."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise

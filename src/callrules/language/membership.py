@@ -21,7 +21,17 @@ from callrules._keys import evaluation_memo, key_of, keys_of
 from callrules._report import Finding, Severity
 from callrules.exceptions import DefinitionError
 from callrules.language.codegen import Emitter
-from callrules.language.form import CACHE, ROOT, Env, Loc, Node, OnSubject, Operand, Scope
+from callrules.language.form import (
+    CACHE,
+    ROOT,
+    Env,
+    Loc,
+    Node,
+    OnSubject,
+    Operand,
+    Scope,
+    outer_mark,
+)
 
 __all__ = ["Contains", "In"]
 
@@ -152,6 +162,9 @@ class In(OnSubject):
         if value is None:
             return [Finding("missing", self.clause, self.severity, self.subject.absent_loc,
                             self.subject.absent_shown(item, value), {})]
+        if (self.among is not None and self.subject.path.var == "root"
+                and self.among.path.var != "root"):
+            return [self._turned_finding(value, tuple(pool))]
         # (a field of the whole application against a set of it or a fixed one: at its own
         # place, as the same rule at the root says it)
         at, shown = self.subject.judged_at(item, value, self.among)
@@ -161,6 +174,23 @@ class In(OnSubject):
             if self.negate:
                 extra["excluded"] = tuple(pool)
         return [Finding(self.code, self.clause, self.severity, at, shown, extra)]
+
+    def _turned_finding(self, value: Any, pool: tuple[Any, ...]) -> Finding:
+        """The finding of a field of the whole application looked for in a list of the
+        current item (``$root.host.role in fields.tags`` inside ``each visitors``), said the
+        other way round, at that list, which takes part in what is judged, the field of the
+        whole application named by its label: "Tags: x and y; the host's position,
+        engineer, must be among them" (session 39: « Visitors: the value given matches none
+        of these » at each visitor before). The verdict and the code are the same: only the
+        place and the words are turned, as :meth:`Compare._turned_finding` turns them."""
+        assert self.among is not None
+        extra = {**self.ctx, "known": pool, "other": self.subject.path.text,
+                 "expected": value}
+        if self.negate:
+            extra["excluded"] = pool
+        var = self.among.path.var  # (an outer item's list: at that item, as compare does)
+        at = self.among.loc if var is None else (outer_mark(var), *self.among.path.loc)
+        return Finding(self.code, self.clause, self.severity, at, pool, extra)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         value = self.subject.emit(gen, item, names)
