@@ -101,10 +101,40 @@ to = { amount = "%(limit)s", currency = "EUR" } }
 '''
 
 
+#: A rule of the call on each visitor's lines: those ``where`` says within ``to``.
+EACH_VISITOR = '''
+[[rules]]
+clause = "budget-costs"
+check = { op = "each", path = "visitors", as = "v", rule = { op = "compare", cmp = "<=", \
+left = { sum = "$root.budget.lines", of = "amount", where = %(where)s }, to = %(to)s } }
+'''
+
+
+def each_visitor(limit: str | None = None, night: str | None = None) -> str:
+    """:data:`EACH_VISITOR`: each visitor's lines within ``limit``, or their lodging within
+    ``night`` a night of their stay."""
+    mine = '{ op = "compare", path = "beneficiary", cmp = "==", to = { path = "$v.id" } }'
+    if night is None:
+        return EACH_VISITOR % {"where": mine,
+                               "to": f'{{ amount = "{limit}", currency = "EUR" }}'}
+    stay = '{ days_between = [{ path = "$v.stay.arrival" }, { path = "$v.stay.departure" }] }'
+    return EACH_VISITOR % {
+        "where": f'{{ op = "all", rules = [{mine}, {{ op = "in", path = "category", '
+                 f'set = ["lodging"] }}] }}',
+        "to": f'{{ times = [{{ amount = "{night}", currency = "EUR" }}, {stay}] }}'}
+
+
+def within(categories: tuple[str, ...], limit: str) -> str:
+    """:data:`LIMIT_RULE`: the lines of ``categories`` within ``limit``."""
+    return LIMIT_RULE % {"categories": ", ".join(f'"{c}"' for c in categories),
+                         "limit": limit}
+
+
 @functools.cache
 def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
                cap: Decimal, subsistence_cap: Decimal | None, ruled: bool = False,
-               limit: tuple[tuple[str, ...], Decimal] | None = None) -> callrules.Call:
+               limit: tuple[tuple[str, ...], Decimal] | None = None,
+               extra: tuple[str, ...] = ()) -> callrules.Call:
     text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
     text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
                         f'cap = {{ amount = "{cap:f}", currency = "EUR" }}', 1)
@@ -121,6 +151,7 @@ def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ..
     if limit is not None:  # a rule of the call, no cap of the plan, on these categories
         rules += LIMIT_RULE % {"categories": ", ".join(f'"{c}"' for c in limit[0]),
                                "limit": f"{limit[1]:f}"}
+    rules += "".join(extra)  # more rules of the call (:func:`each_visitor`, :func:`within`)
     return callrules.Call.from_text(text + rules
                                     + PLAN % {"trim": order, "caps": caps, "flat": flat})
 
@@ -576,6 +607,35 @@ class TestARuleOfTheCallThatIsNoCap:
         first = next(c for c in trim if c != "subsistence")
         if first in categories:
             assert result.total.amount >= best - margin_of(unit, percent), (result.total, best)
+
+    @pytest.mark.parametrize(("cmp", "percent", "unit", "mode", "trim", "cap", "scap",
+                              "nights", "rules", "before"), [
+        # (attack 44p: each smaller after plan44's search by what a rule is over than the
+        # halving before it found: 205.95, 768.12, 333.48)
+        ("==", 100, "10", "floor", ("subsistence", "transport", "lodging"), "1046.35", "945",
+         9, (within(("subsistence",), "137.79"),
+             within(("subsistence", "lodging", "transport"), "3694.11")), "261.42"),
+        ("==", 50, "0.01", "up", ("transport", "lodging"), "3938.97", "1204", 1,
+         (each_visitor(night="90.00"), each_visitor("1375.72")), "903.00"),
+        ("<=", 150, "100", "half_up", ("subsistence", "transport", "lodging"), "8853.41",
+         None, 6, (each_visitor("1897.75"), within(("subsistence", "lodging"), "3700")),
+         "3332.53")])
+    def test_with_several_rules_no_proposal_is_smaller_than_halving_found(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: str, scap: str | None, nights: int, rules: tuple[str, ...],
+            before: str) -> None:
+        """Rules of the call that are no caps of the plan, two of them (a category's lines,
+        each visitor's, their lodging a night), on the lines a flat rate reads: the search
+        below the refused proposal by what a rule says is over never proposes less than
+        halving did (the rounded rate makes the rules' answer step: by the excess alone,
+        333.48 where 3,332.53 fits); ``check`` accepts the proposal."""
+        call = fixed_call(cmp, percent, unit, mode, trim, Decimal(cap),
+                          None if scap is None else Decimal(scap), extra=rules)
+        result = callrules.plan(call, application(nights))
+        assert result.fits, result
+        assert result.total.amount >= Decimal(before), result.total
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 
 
 class TestACategorysCapTheRuleCannotKeep:
