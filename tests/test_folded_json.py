@@ -784,6 +784,9 @@ class TestJunkAfterAWholeArray:
     @example(count=3, layout="compact array", width=17, by_bytes=True, end="\r\n",
              junk="]]}", own_line=False, how=".json", piece=7)  # (4: the wrap's line ends
     # after the joined line hid the end of the text)
+    # CI's seed (session 39): the closers on the last piece's line, wider than a wrap at 3
+    @example(count=1, layout="array 1", width=3, by_bytes=False, end="\n", junk="]]}",
+             own_line=False, how=".json", piece=1)  # (65 json_invalid results for 1)
     def test_junk_after_a_whole_array_is_no_record(
             self, tmp_path: Path, count: int, layout: str, width: int | None,
             by_bytes: bool, end: str, junk: str, own_line: bool, how: str,

@@ -913,8 +913,10 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     given = bytes(seen).splitlines()
     if given:
         given[0] = given[0][max(cut, 0):]
+    tail = _overwide_tail(run[-1], widths[-1], widest, by_bytes)
     if widest < _NARROWEST or any(width > widest and not _blank(_bare(line), widest, by_bytes)
-                                  for line, width in zip(run, widths, strict=True)) or any(
+                                  for line, width in zip(run[:-1] if tail else run, widths,
+                                                         strict=False)) or any(
             _width(line, by_bytes) > widest for line in given):
         return None
     counted = [line for line in (run if run[0] is before else [before, *run])
@@ -955,6 +957,8 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     # compact or JSON Lines, ends so; a mail's format=flowed, wrapped at blanks, does)
     text = (bytes(seen) + b"".join(out)).rstrip(b" \t\r\n")
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
+    if tail and (whole(value) or not _closers_after(value)):
+        return None  # (a last line wider than the width: only for closers typed after it)
     if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (
             not _goes_on(text)) and not _closers_after(value):
         return None  # (a record of an array whose head was lost: its comma after it; the
@@ -962,6 +966,23 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     # piece a problem)
     known.add((by_bytes, widest))
     return out
+
+
+def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:
+    """Whether ``last`` (the last line of a wrapped run, ``width`` wide) is wider than the
+    wrap's width ``widest`` only by closing brackets or commas typed after it (``]]}``
+    after a whole array's last piece, ``]``: an edit's leftovers, added after the text
+    was wrapped): up to the first closer of its trailing run of them, no wider than the
+    width. (The value joined must then end inside that run: :func:`_closers_after`.)
+
+    >>> [_overwide_tail(line, 4, 3, True) for line in (b"]]]}", b"ab]]", b"abcd")]
+    [True, True, False]
+    """
+    if width <= widest:
+        return False
+    bare = _bare(last)
+    tail = _TAIL.search(bare, max(0, len(bare) - 64))
+    return tail is not None and _width(bare[:tail.start() + 1], by_bytes) <= widest
 
 
 #: Closing brackets and commas at a text's end, blanks between (ASCII's, or any of the one
