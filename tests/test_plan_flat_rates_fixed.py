@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 import functools
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -309,6 +310,23 @@ class TestWhyNoPlanFits:
         figures_agree(result)
 
 
+def most_kept(kept: Callable[[Decimal], bool], fixed: Decimal,
+              whole: Decimal) -> Decimal | None:
+    """The largest total of the other lines, in cents from ``fixed`` (what the order of
+    trims cannot cut) to ``whole``, that ``kept`` keeps (None if it does not keep
+    ``fixed``), by halving: ``kept`` holds up to a total and not above it."""
+    cent = Decimal("0.01")
+    if not kept(fixed):
+        return None
+    low, high = fixed, whole + cent  # kept(low), not kept(high) (or past the whole)
+    if kept(whole):
+        low = whole
+    while high - low > cent:
+        middle = low + ((high - low) / cent // 2) * cent
+        low, high = (middle, high) if kept(middle) else (low, middle)
+    return low
+
+
 def largest(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
             cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> Decimal | None:
     """The largest budget the planner can reach that meets the caps and the rule, by brute
@@ -330,16 +348,8 @@ def largest(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
         flat = rate(others, percent, unit, mode)
         return flat <= subsistence_cap and others + flat <= cap
 
-    cent = Decimal("0.01")
-    if not kept(fixed):
-        return None
-    low, high = fixed, whole + cent  # kept(low), not kept(high) (or past the whole)
-    if kept(whole):
-        low = whole
-    while high - low > cent:
-        middle = low + ((high - low) / cent // 2) * cent
-        low, high = (middle, high) if kept(middle) else (low, middle)
-    return low + rate(low, percent, unit, mode)
+    low = most_kept(kept, fixed, whole)
+    return None if low is None else low + rate(low, percent, unit, mode)
 
 
 class TestTheLargestProposalUnderACategorysCap:
@@ -550,18 +560,10 @@ def largest_under(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str,
         return over <= 0 and sum(parts[c] for c in categories) <= limit and \
             flat <= ceiling and others + flat <= cap
 
-    cent = Decimal("0.01")
     fixed = whole - sum((TRAVEL if c == "transport" else lodging for c in trim
                          if c != "subsistence"), Decimal(0))
-    if not kept(fixed):
-        return None
-    low, high = fixed, whole + cent
-    if kept(whole):
-        low = whole
-    while high - low > cent:
-        middle = low + ((high - low) / cent // 2) * cent
-        low, high = (middle, high) if kept(middle) else (low, middle)
-    return low + rate(low, percent, unit, mode)
+    low = most_kept(kept, fixed, whole)
+    return None if low is None else low + rate(low, percent, unit, mode)
 
 
 class TestARuleOfTheCallThatIsNoCap:
