@@ -136,6 +136,20 @@ class TestJsonFoldedAtAWidth:
         assert [outcome(item) for item in read_every_way(data, tmp_path, how)] == apps
 
 
+
+def typed_among(apps: list[dict[str, Any]], lines: list[bytes], inside: list[int],
+                place: float, typed: str, tmp_path: Path, how: str) -> None:
+    """A short line ``typed`` before the line of ``lines`` at ``place`` among those
+    ``inside`` a record, read every way in: a result per record of ``apps``, in order, at
+    most one a problem, the others as written."""
+    at = inside[min(int(place * len(inside)), len(inside) - 1)]
+    data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
+    read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+    assert len(read) == len(apps), read
+    assert sum(isinstance(got, str) for got in read) <= 1, read
+    for app, got in zip(apps, read, strict=True):
+        assert got == app or isinstance(got, str), got
+
 class TestALineTypedAmongPieces:
     @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 4), width=st.integers(30, 60), place=st.floats(0, 1),
@@ -151,13 +165,7 @@ class TestALineTypedAmongPieces:
         apps = [numbered(number, "Morel") for number in range(count)]
         lines = folded(laid_out(apps, "lines"), width, False).splitlines(keepends=True)
         inside = [at for at in range(1, len(lines)) if not lines[at].startswith(b"{")]
-        at = inside[min(int(place * len(inside)), len(inside) - 1)]
-        data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
-        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
-        assert len(read) == count, read
-        assert sum(isinstance(got, str) for got in read) <= 1, read
-        for app, got in zip(apps, read, strict=True):
-            assert got == app or isinstance(got, str), got
+        typed_among(apps, lines, inside, place, typed, tmp_path, how)
 
 
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
@@ -187,13 +195,7 @@ class TestALineTypedAmongPieces:
         inside = [at for at in range(1, len(lines)) if at % size]
         assume(inside and len(typed) < width - 1)  # (a line as wide as the wrap, or
         # one narrower, is a piece as far as the bytes tell)
-        at = inside[min(int(place * len(inside)), len(inside) - 1)]
-        data = b"".join([*lines[:at], typed.encode() + b"\n", *lines[at:]])
-        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
-        assert len(read) == count, read
-        assert sum(isinstance(got, str) for got in read) <= 1, read
-        for app, got in zip(apps, read, strict=True):
-            assert got == app or isinstance(got, str), got
+        typed_among(apps, lines, inside, place, typed, tmp_path, how)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(sizes=st.lists(st.integers(0, 12), min_size=2, max_size=5),
