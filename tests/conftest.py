@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,14 @@ settings.register_profile("ci", deadline=None, suppress_health_check=[HealthChec
                           derandomize=True)
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+#: The tests stop the processes they start with Ctrl-C (SIGINT) as a terminal would. A suite
+#: started in the background by a shell without job control (``./.ci/run &``, ``nohup``) has
+#: SIGINT ignored, as POSIX says, and an ignored signal stays ignored across ``exec``: every
+#: command line and service a test started would then go on through its Ctrl-C (exit 0, or
+#: a timeout, where 130 is the answer). A handled signal is put back to its default in them.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def eligible_dict() -> dict[str, Any]:
