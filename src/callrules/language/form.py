@@ -232,14 +232,16 @@ def reads_only(node: object, var: str) -> bool:
         parts = value if isinstance(value, tuple) else (value,)
         for part in parts:
             if isinstance(part, Node):
-                if not reads_only(part, var):
-                    return False
+                kept = reads_only(part, var)
             elif isinstance(part, Operand) or hasattr(part, "compute"):
                 operands = (part,) if isinstance(part, Operand) else tuple(
                     getattr(part, "fields", ()) or ())
-                if any(not isinstance(o, Operand) or o.path.var not in (var, "root")
-                       for o in operands):
-                    return False
+                kept = all(isinstance(o, Operand) and o.path.var in (var, "root")
+                           for o in operands)
+            else:
+                continue
+            if not kept:
+                return False
     return True
 
 
