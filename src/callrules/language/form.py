@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
            "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
-           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of", "rooted",
-           "same_finding", "shown_if_judged", "unjudged"]
+           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of",
+           "reads_only", "rooted", "same_finding", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -223,6 +223,28 @@ def root_only_loc(node: object, subject: Any) -> Loc | None:
     return (ROOT, *first.path.loc)
 
 
+def reads_only(node: object, var: str) -> bool:
+    """Whether every field ``node`` reads, in any rule or expression inside it, is one of the
+    item bound to ``var`` or of the whole application (``$v.category``, ``$root.host.role``):
+    none of the current item's."""
+    for name in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, name, None)
+        parts = value if isinstance(value, tuple) else (value,)
+        for part in parts:
+            if isinstance(part, Node):
+                kept = reads_only(part, var)
+            elif isinstance(part, Operand) or hasattr(part, "compute"):
+                operands = (part,) if isinstance(part, Operand) else tuple(
+                    getattr(part, "fields", ()) or ())
+                kept = all(isinstance(o, Operand) and o.path.var in (var, "root")
+                           for o in operands)
+            else:
+                continue
+            if not kept:
+                return False
+    return True
+
+
 def same_finding(one: Finding, other: Finding) -> bool:
     """Whether two findings say the same thing at the same place."""
     return (one.code == other.code and one.loc == other.loc and one.severity == other.severity
@@ -259,10 +281,15 @@ class Operand:
         ``each visitors``) that field from the application's root, marked :data:`ROOT`
         (``each`` puts no item's place before it, the rule takes the mark off): the host's
         region said by its own label, once, not « Visitors » for each visitor (attack 37b).
-        A field of another variable's item (``$visitor.id``) is located at the current item,
-        as :attr:`loc` is."""
-        if self.path.var == "root":
+        A field of an outer item (``$v.fields.n`` inside an ``each`` of the visitor's tags)
+        is placed from that item (:func:`outer_mark`): the visitor's field said missing
+        once, by its label, not « Tags: this information is required » at each tag (session
+        40)."""
+        var = self.path.var
+        if var == "root":
             return (ROOT, *self.path.loc)
+        if var is not None:
+            return (outer_mark(var), *self.path.loc)
         return self.loc
 
     def judged_at(self, item: Any, value: Any, *others: Operand | None) -> tuple[Loc, Any]:
@@ -288,8 +315,9 @@ class Operand:
 
     def absent_shown(self, item: Any, value: Any) -> Any:
         """What a finding saying the field is left out shows: the value there (for a field
-        of the application's root too), else the current item (:meth:`shown`)."""
-        return value if self.path.var == "root" else self.shown(item, value)
+        of the application's root or of an outer item too: :attr:`absent_loc` places it
+        there), else the current item (:meth:`shown`)."""
+        return value if self.path.var is not None else self.shown(item, value)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         """The expression reading the field in generated code."""

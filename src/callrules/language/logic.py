@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
@@ -24,7 +24,10 @@ from callrules.language.form import (
     Env,
     Loc,
     Node,
+    Operand,
     Scope,
+    outer_mark,
+    reads_only,
     shown_if_judged,
     unjudged,
 )
@@ -164,16 +167,30 @@ class Not(Node):
     #: its finding names in words (the condition that must not hold, and does).
     written: Mapping[str, Any] | None = None
     scope: str = ""
+    #: The variable of the outer item (``v`` of ``each visitors as v``, read inside an
+    #: ``each`` of the visitor's tags) whose fields alone its rule reads (with the whole
+    #: application's): said at that item, as the same rule written there (:meth:`place`).
+    outer: str | None = None
+    #: The field key of each outer item its rule reads a field of (``{"$v": "visitors"}``),
+    #: which its finding names those fields by (``ctx.outer``, as a comparison's).
+    keys: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, raw: d.Not, checker: Builder, scope: Scope, floc: Loc) -> Node:
-        return cls(checker.test(raw.rule, scope, floc + ("rule",)), checker.clause,
-                   checker.severity,
+    def build(cls, raw: d.Not, checker: Any, scope: Scope, floc: Loc) -> Node:
+        start = len(checker.read)
+        rule = checker.test(raw.rule, scope, floc + ("rule",))
+        others = set(checker.read[start:]) - {"root"}
+        var = next(iter(others)) if len(others) == 1 else None
+        outer = var if var is not None and var in scope.keys and var != scope.own and \
+            reads_only(rule, var) else None
+        keys = {f"${v}": scope.keys[v] for v in sorted(others)
+                if v in scope.keys and v != scope.own}
+        return cls(rule, checker.clause, checker.severity,
                    # with the values of its parameters and milestones, as a comparison's sides
                    # are kept: its finding says them as the officers' reading does
                    as_compiled(raw.rule.model_dump(mode="json", by_alias=True,
                                                    exclude_none=True), checker),
-                   scope.key)
+                   scope.key if outer is None else scope.keys[outer], outer, keys)
 
     def children(self) -> tuple[Node, ...]:
         return (self.rule,)
@@ -186,27 +203,57 @@ class Not(Node):
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         # (a rule reading fields of the whole application only, inside a list: said at the
         # field's own place, once, as the same rule at the root says it: session 37)
-        loc = getattr(self.rule, "root_loc", None) or self.rule.loc or ()
+        loc = self.place()
         try:
             if not self.rule.holds(item, env):
                 return None
         except UNJUDGEABLE as error:  # the rule cannot be judged, so neither can its negation
             return [unjudged(error, self.clause, self.severity, loc,
                              shown_if_judged(self.shown, item, env))]
-        ctx = {} if self.written is None else {"rule": owned(self.written), "scope": self.scope}
+        ctx: dict[str, object] = {} if self.written is None else {
+            "rule": owned(self.written), "scope": self.scope}
+        if self.keys and ctx:
+            ctx["outer"] = dict(self.keys)
         return [Finding("not_satisfied", self.clause, self.severity, loc,
                         self.shown(item, env), ctx)]
 
     def holds(self, item: Any, env: Env) -> bool:
         return not self.rule.holds(item, env)  # what cannot be judged is raised as it is
 
+    def place(self) -> Loc:
+        """Where its finding is: for a rule reading the whole application only, the field's
+        own place from the root (marked); for one reading an outer item's fields only
+        (:attr:`outer`), that item's field it is about, or that item, placed from it
+        (:func:`~callrules.language.form.outer_mark`): once, not once a tag, by its label
+        (session 40: « category : technician » at each tag before); else the rule's."""
+        root_loc = getattr(self.rule, "root_loc", None)
+        if root_loc:
+            return root_loc  # type: ignore[no-any-return]
+        if self.outer is not None:
+            return (outer_mark(self.outer), *self._outer_field())
+        return self.rule.loc or ()
+
+    def _outer_field(self) -> Loc:
+        """The outer item's field the rule is about (its subject, or its left side's first
+        field), from that item; () for a rule of several."""
+        outer_loc = getattr(self.rule, "outer_loc", None)
+        if outer_loc:
+            return outer_loc[1:]  # type: ignore[no-any-return]
+        subject = getattr(self.rule, "subject", None)
+        if isinstance(subject, Operand) and subject.path.var == self.outer:
+            return subject.path.loc
+        return ()
+
     def shown(self, item: Any, env: Env) -> Any:
         """What a finding shows: a leaf reading a variable is located at the current item,
         which is shown then; a rule made of rules reading the whole application only, that
-        application, as the same rule at the root shows."""
+        application, as the same rule at the root shows; one reading an outer item's
+        fields only, that field's value, or that item."""
         root_loc = getattr(self.rule, "root_loc", None)
         if root_loc == (ROOT,):
             return env["root"]
+        if self.outer is not None and not root_loc:
+            return self.rule.read(item, env) if self._outer_field() else env[self.outer]
         return self.rule.read(item, env) if self.rule.loc or root_loc else item
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
