@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from callrules._keys import evaluation_memo
+from callrules._money import TooLargeError
 from callrules._paths import FieldType, Path
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
-           "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
-           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of", "rooted",
-           "same_finding", "shown_if_judged", "unjudged"]
+           "ROOT", "TEXT_BYTES", "TRACE", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env",
+           "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of",
+           "rooted", "same_finding", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -78,6 +79,14 @@ UNJUDGEABLE = (MissingExchangeRateError, NoRateError)
 #: The codes of the findings that say so (a missing exchange rate is then an input problem of
 #: the record, exit 2; a rate table's missing rate, a finding, as for a rule alone).
 UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+#: Whatever leaves a test neither holding nor failing: what cannot be judged
+#: (:data:`UNJUDGEABLE`), a figure computed beyond the bound or a date moved out of the
+#: calendar (:class:`~callrules._money.TooLargeError`, raised located). ``all``, ``any``,
+#: ``each`` and ``exists`` treat them alike, whatever the order of their parts or items: a
+#: part that fails decides ``all``, one that holds decides ``any``, else the first met is
+#: raised (session 40: ``any`` of a part too large then one that holds was not judged, the
+#: other way round eligible).
+UNDECIDED = (*UNJUDGEABLE, TooLargeError)
 
 
 def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:

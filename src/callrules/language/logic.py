@@ -14,11 +14,15 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
+from callrules._money import TooLargeError
 from callrules._report import Finding, Severity, owned
+from callrules._report_bound import BUDGET
 from callrules.language.codegen import Emitter
 from callrules.language.compare import as_compiled
 from callrules.language.form import (
     ROOT,
+    TRACE,
+    UNDECIDED,
     UNJUDGEABLE,
     Builder,
     Env,
@@ -29,7 +33,21 @@ from callrules.language.form import (
     unjudged,
 )
 
-__all__ = ["AllOf", "AnyOf", "Not"]
+__all__ = ["AllOf", "AnyOf", "Not", "fails_beside"]
+
+
+def fails_beside(node: Node, item: Any, env: Env, beyond: TooLargeError) -> bool:
+    """Whether ``node`` (an ``all`` or an ``each`` whose explanation met ``beyond``, a figure
+    too large or a date out of the calendar, in one part or item) fails all the same, as
+    another part or item fails: else ``beyond`` is raised, as nothing else decides. Judged
+    by the node's decision, without telling the explanation's trace or budget."""
+    quiet = {key: value for key, value in env.items() if key not in (TRACE, BUDGET)}
+    try:
+        if not node.holds(item, quiet):
+            return True
+    except UNDECIDED:
+        pass
+    raise beyond
 
 
 def whole_root_loc(rules: tuple[Node, ...]) -> Loc | None:
@@ -65,21 +83,28 @@ class AllOf(Node):
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         out: list[Finding] = []  # extended in place: joining lists anew is quadratic
+        beyond = None
         for rule in self.rules:
-            found = rule.explain(item, env)
+            try:
+                found = rule.explain(item, env)
+            except TooLargeError as error:  # decided by another part that fails, if one does
+                beyond = beyond or error
+                continue
             if found:
                 out.extend(found)
+        if beyond is not None:
+            fails_beside(self, item, env, beyond)
         return out or None
 
     def holds(self, item: Any, env: Env) -> bool:
         """Whether every rule holds: one that fails decides, even beside one that cannot be
-        judged (raised then, as nothing else decides)."""
+        judged or is too large (raised then, as nothing else decides: :data:`UNDECIDED`)."""
         unknown = None
         for rule in self.rules:
             try:
                 if not rule.holds(item, env):
                     return False
-            except UNJUDGEABLE as error:
+            except UNDECIDED as error:
                 unknown = unknown or error
         if unknown is not None:
             raise unknown
@@ -121,8 +146,13 @@ class AnyOf(Node):
         condition (``ctx.needed``), not as required: no alternative alone requires it."""
         out: list[Finding] = []
         said: set[tuple[str | int, ...]] = set()
+        beyond = None
         for rule in self.rules:
-            found = rule.explain(item, env)
+            try:
+                found = rule.explain(item, env)
+            except TooLargeError as error:  # decided by another part that holds, if one does
+                beyond = beyond or error
+                continue
             if not found:
                 return None
             for finding in found:
@@ -132,17 +162,19 @@ class AnyOf(Node):
                     said.add(finding.loc)
                     finding = replace(finding, ctx={"needed": True})
                 out.append(finding)
+        if beyond is not None:
+            raise beyond
         return out
 
     def holds(self, item: Any, env: Env) -> bool:
         """Whether some rule holds: one that holds decides, even beside one that cannot be
-        judged (raised then, as nothing else decides)."""
+        judged or is too large (raised then, as nothing else decides: :data:`UNDECIDED`)."""
         unknown = None
         for rule in self.rules:
             try:
                 if rule.holds(item, env):
                     return True
-            except UNJUDGEABLE as error:
+            except UNDECIDED as error:
                 unknown = unknown or error
         if unknown is not None:
             raise unknown

@@ -34,6 +34,7 @@ from callrules.language.form import (
     CACHE,
     ROOT,
     TRACE,
+    UNDECIDED,
     UNJUDGEABLE,
     Env,
     Loc,
@@ -46,7 +47,7 @@ from callrules.language.form import (
     unjudged,
 )
 from callrules.language.grouping import build_index, exists_in, keys_or_index
-from callrules.language.logic import AllOf
+from callrules.language.logic import AllOf, fails_beside
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_PART_STEPS", "FINDING_STEPS",
            "WORK_LIMIT", "Each",
@@ -118,20 +119,25 @@ class Each(Node):
         budget = env.get(BUDGET)
         if budget is not None:
             env = {k: v for k, v in env.items() if k != BUDGET}
+        beyond: TooLargeError | None = None
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             here = prefix + (index,)
-            unknown = None
+            unknown: MissingExchangeRateError | NoRateError | TooLargeError | None = None
             try:
                 try:
                     if self.where is not None and not self.where.holds(element, local):
                         continue
-                except UNJUDGEABLE as error:  # kept or not, its rule may hold all the same
+                except UNDECIDED as error:  # kept or not, its rule may hold all the same
                     unknown = error
                 found = self.rule.explain(element, local)
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise exc.within(here) from None
+            except TooLargeError as exc:  # a figure of this item beyond the bound: decided
+                beyond = beyond or exc.within(here)  # by another item that fails, if one does
+                continue
             if found and unknown is not None:  # it fails if kept: whether it is, unknown
+                if isinstance(unknown, TooLargeError):
+                    beyond = beyond or unknown.within(here)  # (another item that fails decides)
+                    continue
                 assert self.where is not None
                 loc = self.where.loc or ()
                 found = [unjudged(unknown, self.clause, self.severity, loc, shown_if_judged(
@@ -152,6 +158,8 @@ class Each(Node):
                 if budget is not None:
                     budget.charge(moved)
                 out.extend(moved)
+        if beyond is not None:
+            fails_beside(self, item, env, beyond)
         return out or None
 
     def holds(self, item: Any, env: Env) -> bool:
@@ -162,24 +170,29 @@ class Each(Node):
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             try:
-                kept: MissingExchangeRateError | NoRateError | bool = True
+                kept: MissingExchangeRateError | NoRateError | TooLargeError | bool = True
                 if self.where is not None:
                     try:
                         kept = self.where.holds(element, local)
-                    except UNJUDGEABLE as error:
+                    except UNDECIDED as error:
                         kept = error
                 if kept is False or self.rule.holds(element, local):
                     continue
                 if kept is True:
                     return False
-                unknown = unknown or kept
-            except UNJUDGEABLE as error:
-                unknown = unknown or error
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise exc.within(self.items.path.loc + (index,)) from None
+                unknown = unknown or self._placed(kept, index)
+            except UNDECIDED as error:  # an item that fails decides, whatever the order
+                unknown = unknown or self._placed(error, index)
         if unknown is not None:
             raise unknown
         return True
+
+    def _placed(self, error: MissingExchangeRateError | NoRateError | TooLargeError,
+                index: int) -> MissingExchangeRateError | NoRateError | TooLargeError:
+        """``error``, a figure too large located in the item at ``index``."""
+        if isinstance(error, TooLargeError):
+            return error.within(self.items.path.loc + (index,))
+        return error
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         variable = gen.fresh("i")
@@ -287,14 +300,14 @@ class Exists(Node):
         item matches."""
         if self.index is not None:
             return self._holds_indexed(item, env, *self.index)
-        unknown = None
+        unknown: MissingExchangeRateError | NoRateError | TooLargeError | None = None
         for index, element in enumerate(self.items.read(item, env) or ()):
             try:
                 if self.where is None or self.where.holds(
                         element, env if self.name is None else {**env, self.name: element}):
                     return True
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise self._within(exc, index) from None
+            except TooLargeError as exc:  # a figure of this item beyond the bound: unknown
+                unknown = unknown or self._within(exc, index)  # unless another item matches
             except UNJUDGEABLE as error:
                 unknown = unknown or error
         if unknown is not None:
