@@ -11,10 +11,13 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _money
+from callrules.language.compare import Relation
 from tests.conftest import eligible_dict
 from tests.helpers import kleene_and, kleene_or
 from tests.laws import settings
@@ -270,3 +273,53 @@ class TestWhatCannotBeJudged:
         assert judged(replace(call.program, is_generated=False), app, 0) == outcome, tree
         assert judged(replace(other.program, is_generated=False), back, len(lines)) == \
             outcome, tree
+
+
+class TestWorkOfItemsNotJudged:
+    """A list whose every item meets a figure too large is read once per rule that holds
+    it: each item's comparison judged once (its figure computed again to say whose doing it
+    is for the first only), no item judged again to know whether another fails, and the
+    error's words made once, whatever the number of items (session 40: 4 judgments an item,
+    and an error made and placed for each, made such a record 5 to 65 times slower)."""
+
+    @pytest.mark.parametrize(("tree", "parts"), [
+        (("each", ("big",)), 1),
+        (("all", ("each", ("big",)), ("each", ("big",))), 2),
+        (("any", ("each", ("big",)), ("each", ("big",))), 2),
+        (("exists", ("big",)), 1),
+        (("all", ("exists", ("big",)), ("exists", ("big",))), 2),
+        (("all", ("each", ("all", ("big",), ("big",))), ("exists", ("big",))), 3),
+    ])
+    def test_each_item_is_judged_once_per_rule(self, monkeypatch: pytest.MonkeyPatch,
+                                              tree: Tree, parts: int) -> None:
+        counted = {"judged": 0}
+        for name in ("decide", "_figures"):
+            method = getattr(Relation, name)
+
+            def counting(self: Any, *args: Any, _method: Any = method) -> Any:
+                counted["judged"] += 1
+                return _method(self, *args)
+            monkeypatch.setattr(Relation, name, counting)
+        call = callrules.Call.from_dict(minimal_call(rule_of(tree), parameters={"t": TABLE}))
+        for count in (3, 40):
+            app = _application([("meals", "900.00", "EUR")] * count, ("FR-75C", "Paris"),
+                               SUBMITTED[0])
+            counted["judged"] = 0
+            made = _money.BUILT_ANEW[0]
+            with pytest.raises(callrules.InputError) as raised:
+                callrules.evaluate(call, app)
+            assert raised.value.verdict == "not_judged"
+            assert counted["judged"] <= parts * (count + 3), (tree, count, counted)
+            # (a few kinds and places of the first item's error, none an item: 3 to 40)
+            assert _money.BUILT_ANEW[0] - made <= 8, (tree, count)
+
+    def test_an_error_made_again_says_the_same(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The words shared by the errors made alike are theirs, whatever was made between
+        (the shared words forgotten past ``_MADE_MOST``)."""
+        monkeypatch.setattr(_money, "_MADE_MOST", 1)
+        for _ in range(2):
+            for locs in ((("amount",),), (("budget", "lines", 0),)):
+                error = _money.TooLargeError(locs)
+                assert [p.loc for p in error.problems] == list(locs)
+                assert error.problems[0].type == "computed_too_large"
+                assert error.ctx == {"limit": _money.MAX_INTEGER_DIGITS}

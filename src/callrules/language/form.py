@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
-           "ROOT", "TEXT_BYTES", "TRACE", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env",
-           "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of",
-           "rooted", "same_finding", "shown_if_judged", "unjudged"]
+           "ROOT", "TEXT_BYTES", "TRACE", "UNBLAMED", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED",
+           "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
+           "outer_mark", "rates_of", "rooted", "same_finding", "shown_if_judged", "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -87,6 +87,11 @@ UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
 #: raised (session 40: ``any`` of a part too large then one that holds was not judged, the
 #: other way round eligible).
 UNDECIDED = (*UNJUDGEABLE, TooLargeError)
+#: The key of an environment whose figures too large are only known to be met, never
+#: reported (the items read after one met already, whose errors are dropped, or judged again
+#: by :func:`~callrules.language.logic.fails_beside`): not blamed, no figure computed again
+#: (:func:`~callrules.language.expressions.blamed`; session 40).
+UNBLAMED = "$unblamed"
 
 
 def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:

@@ -676,20 +676,17 @@ def _placed(error: Unknown | None, position: int,
     return error
 
 
-def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any,
-            traced: list[Any]
+def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any
             ) -> tuple[bool, Unknown | None]:
     """:func:`_judged`, the one test ``quick`` (when ``tests`` hold only it) called as it
-    is first: only if it cannot be judged is it judged again, saying why (what it traced the
-    first time forgotten: ``traced``, the list it traces into)."""
+    is: what it cannot judge is what :func:`_judged` would say, without judging the item
+    twice (session 40: it was judged again)."""
     if quick is None:
         return _judged(tests, element, env)
-    start = len(traced)
     try:
         return bool(quick(element, env)), None
-    except UNDECIDED:
-        del traced[start:]
-        return _judged(tests, element, env)
+    except UNDECIDED as error:  # what judging it again alone would say: never judged twice
+        return True, error
 
 
 def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequence[Test],
@@ -717,7 +714,7 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
         unknown = None
         if before:
             start = len(traced)
-            passed, unknown = _passes(before, quick_before, element, env, traced)
+            passed, unknown = _passes(before, quick_before, element, env)
             unknown = _placed(unknown, position, located)
             if len(traced) > start:
                 index._traced(position, start)
@@ -732,7 +729,7 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
             continue
         if after:
             start = len(traced)
-            passed, later = _passes(after, quick_after, element, env, traced)
+            passed, later = _passes(after, quick_after, element, env)
             if len(traced) > start:
                 index._traced(position, start, value, True)
             if not passed:

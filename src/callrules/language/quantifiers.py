@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
@@ -34,6 +35,7 @@ from callrules.language.form import (
     CACHE,
     ROOT,
     TRACE,
+    UNBLAMED,
     UNDECIDED,
     UNJUDGEABLE,
     Env,
@@ -120,6 +122,7 @@ class Each(Node):
         if budget is not None:
             env = {k: v for k, v in env.items() if k != BUDGET}
         beyond: TooLargeError | None = None
+        unsure: list[Callable[[Env], bool]] = []
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             here = prefix + (index,)
@@ -132,11 +135,15 @@ class Each(Node):
                     unknown = error
                 found = self.rule.explain(element, local)
             except TooLargeError as exc:  # a figure of this item beyond the bound: decided
-                beyond = beyond or exc.within(here)  # by another item that fails, if one does
+                if beyond is None:  # by another item that fails, if one does (the others'
+                    beyond, env = exc.within(here), {**env, UNBLAMED: True}  # never said)
+                if unknown is None and not exc.settled:  # (kept: does its rule fail?)
+                    unsure.append(partial(self._fails, element))
                 continue
             if found and unknown is not None:  # it fails if kept: whether it is, unknown
-                if isinstance(unknown, TooLargeError):
-                    beyond = beyond or unknown.within(here)  # (another item that fails decides)
+                if isinstance(unknown, TooLargeError):  # (another item that fails decides)
+                    if beyond is None:
+                        beyond, env = unknown.within(here), {**env, UNBLAMED: True}
                     continue
                 assert self.where is not None
                 loc = self.where.loc or ()
@@ -158,8 +165,8 @@ class Each(Node):
                 if budget is not None:
                     budget.charge(moved)
                 out.extend(moved)
-        if beyond is not None:
-            fails_beside(self, item, env, beyond)
+        if beyond is not None and (raised := fails_beside(beyond, out, unsure, env)):
+            raise raised
         return out or None
 
     def holds(self, item: Any, env: Env) -> bool:
@@ -180,12 +187,19 @@ class Each(Node):
                     continue
                 if kept is True:
                     return False
-                unknown = unknown or self._placed(kept, index)
+                if unknown is None:  # (the errors of the items after it never said)
+                    unknown, env = self._placed(kept, index), {**env, UNBLAMED: True}
             except UNDECIDED as error:  # an item that fails decides, whatever the order
-                unknown = unknown or self._placed(error, index)
+                if unknown is None:
+                    unknown, env = self._placed(error, index), {**env, UNBLAMED: True}
         if unknown is not None:
             raise unknown
         return True
+
+    def _fails(self, element: Any, env: Env) -> bool:
+        """Whether the rule fails on ``element``, kept (its decision)."""
+        return not self.rule.holds(element, env if self.name is None else {
+            **env, self.name: element})
 
     def _placed(self, error: MissingExchangeRateError | NoRateError | TooLargeError,
                 index: int) -> MissingExchangeRateError | NoRateError | TooLargeError:
@@ -307,7 +321,8 @@ class Exists(Node):
                         element, env if self.name is None else {**env, self.name: element}):
                     return True
             except TooLargeError as exc:  # a figure of this item beyond the bound: unknown
-                unknown = unknown or self._within(exc, index)  # unless another item matches
+                if unknown is None:  # unless another item matches (the others' never said)
+                    unknown, env = self._within(exc, index), {**env, UNBLAMED: True}
             except UNJUDGEABLE as error:
                 unknown = unknown or error
         if unknown is not None:
@@ -380,6 +395,9 @@ class Exists(Node):
                 return None
         except UNJUDGEABLE as error:  # no item matches, and one cannot be judged
             return [unjudged(error, self.clause, self.severity, loc, shown)]
+        except TooLargeError as error:  # its decision's: settled (fails_beside)
+            error.settled = True
+            raise
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
             ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)
