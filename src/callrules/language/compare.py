@@ -673,7 +673,11 @@ class Relation(Node):
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         env, trace = traced(env)
-        outcome, value, limit = self.decide(item, env)
+        try:
+            outcome, value, limit = self.decide(item, env)
+        except TooLargeError as error:  # as its decision (holds) meets it: settled
+            error.settled = True
+            raise
         if outcome == "pass":
             return None
         if outcome == "missing":

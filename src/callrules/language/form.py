@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from callrules._keys import evaluation_memo
+from callrules._money import TooLargeError
 from callrules._paths import FieldType, Path
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
-           "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
-           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of",
-           "reads_only", "rooted", "same_finding", "shown_if_judged", "unjudged"]
+           "ROOT", "TEXT_BYTES", "TRACE", "UNBLAMED", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED",
+           "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
+           "outer_mark", "rates_of", "reads_only", "rooted", "same_finding", "shown_if_judged",
+           "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -78,6 +80,19 @@ UNJUDGEABLE = (MissingExchangeRateError, NoRateError)
 #: The codes of the findings that say so (a missing exchange rate is then an input problem of
 #: the record, exit 2; a rate table's missing rate, a finding, as for a rule alone).
 UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+#: Whatever leaves a test neither holding nor failing: what cannot be judged
+#: (:data:`UNJUDGEABLE`), a figure computed beyond the bound or a date moved out of the
+#: calendar (:class:`~callrules._money.TooLargeError`, raised located). ``all``, ``any``,
+#: ``each`` and ``exists`` treat them alike, whatever the order of their parts or items: a
+#: part that fails decides ``all``, one that holds decides ``any``, else the first met is
+#: raised (session 40: ``any`` of a part too large then one that holds was not judged, the
+#: other way round eligible).
+UNDECIDED = (*UNJUDGEABLE, TooLargeError)
+#: The key of an environment whose figures too large are only known to be met, never
+#: reported (the items read after one met already, whose errors are dropped, or judged again
+#: by :func:`~callrules.language.logic.fails_beside`): not blamed, no figure computed again
+#: (:func:`~callrules.language.expressions.blamed`; session 40).
+UNBLAMED = "$unblamed"
 
 
 def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:
