@@ -334,6 +334,10 @@ class TestFoldedThatLostItsHead:
     @example(count=5, layout="jq 2", width=8, lost=3, folded_first=True, how="stdin")
     @example(count=5, layout="array 2", width=27, lost=1, folded_first=True, how=".json")
     @example(count=5, layout="array 2", width=13, lost=3, folded_first=True, how=".json")
+    # random seeds (session 40): jq 4 at 3 columns, its first 3 lines lost: every line of
+    # the width joined, ``,`` then an indentation's piece too, two keys' lines lost (5
+    # results for 2: the budget's inner objects read as records)
+    @example(count=2, layout="jq 4", width=3, lost=3, folded_first=True, how=".json")
     def test_the_records_after_the_remains_are_read(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, how: str) -> None:
@@ -370,6 +374,10 @@ class TestFoldedThatLostItsHead:
              by_bytes=False, how="service")
     @example(count=4, layout="lines", width=16, lost=331, folded_first=True,
              by_bytes=False, how=".jsonl")
+    # random seeds (session 40): JSON Lines at 5 bytes, 118 lines lost, an inner list of
+    # visitors first, wider than 64 lines of 5 bytes (8 results for 5)
+    @example(count=5, layout="lines", width=5, lost=118, folded_first=True, by_bytes=True,
+             how="stdin")
     def test_compact_records_after_the_remains_are_read_as_written(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, by_bytes: bool, how: str) -> None:
@@ -437,6 +445,11 @@ class TestBlankLinesInsideAWrappedLine:
              how=".json")
     @example(layout="array 2", width=8, lost=3, blanks=[(1, 1)], how=".json")  # (session
     # 38: 1 result for 5, none judged)
+    # random seeds (session 40): 30 or 60 empty lines among the remains' first pieces
+    # (1 and 17 results for 5: the remains held to find the width, 64 lines, mostly
+    # empty; an indentation as wide as the wrap given apart from its key)
+    @example(layout="array 4", width=8, lost=3, blanks=[(3, 30)], how="stdin")
+    @example(layout="lines", width=8, lost=4, blanks=[(22, 30), (22, 30)], how="stdin")
     def test_blank_lines_between_the_pieces_of_a_wrapped_line_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str) -> None:
@@ -480,6 +493,12 @@ class TestBlankLinesInsideAWrappedLine:
     # of the width, its colon the next line's first character, given apart from it)
     @example(layout="array 2", width=8, lost=3, blanks=[(1, 1)], how=".json", blank=b" ")
     @example(layout="array 2", width=8, lost=3, blanks=[(1, 1)], how="stdin", blank=b"\t")
+    # random seeds (session 40): 60 ideographic spaces among a compact array's remains
+    # (35 results for 5, read as CSV); a no-break space among a 4-space array's at 8 (1)
+    @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
+             how="stdin", blank=b"\xe3\x80\x80")
+    @example(layout="array 4", width=8, lost=3, blanks=[(5, 1)], how=".json",
+             blank=b"\xc2\xa0")
     def test_lines_a_reader_sees_blank_between_the_pieces_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str, blank: bytes) -> None:
@@ -520,6 +539,10 @@ class TestBlankLinesInsideAWrappedLine:
     @example(layout="jq 2", width=9, by_bytes=False, typed=[(60, " " * 80)], how=".jsonl")
     @example(layout="array 2", width=5, by_bytes=False, typed=[(60, "\u3000" * 5)],
              how=".json")
+    # random seeds (session 40): a DEL, U+0085 or U+200B alone at the first cut of an array
+    # at 3 columns, after an indentation's piece held (203 results for 3)
+    @example(layout="array 4", width=3, by_bytes=False, typed=[(0, "\x7f")], how=".json")
+    @example(layout="array 2", width=3, by_bytes=False, typed=[(0, "\u0085")], how="stdin")
     def test_lines_of_blanks_between_the_pieces_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, by_bytes: bool,
             typed: list[tuple[int, str]], how: str) -> None:
