@@ -343,19 +343,18 @@ def _closes_unopened(line: bytes) -> bool:
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    but lines of blanks (or :data:`_HEAD_BYTES`) at most, up to a record whole on its
+    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its
     line (a compact object, no piece of a wrap: the lines after it are records, each
     answered once read, not held to find a width); wider than the lines before it, up to
     the line after its empty lines (a record wrapped and joined again by the reader
     before this one, its line ends after it: the proof of the width,
     :func:`_joined_below`)."""
     held = [first]
-    size, counted = len(first), 1
+    size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        counted += not _blanks_only(_bare(more))  # (blank lines typed among the pieces:
-        if counted >= _HEAD_LINES or size > _HEAD_BYTES:  # no line of the proof)
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
             break
         if _record_line(more):
             if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
