@@ -256,13 +256,6 @@ def _piece_end(first: bytes, second: list[bytes]) -> bool:
     return len(more) - len(line) > -_BOM and _width(more, False) - _width(line, False) > 1
 
 
-#: What follows an inner value of an object and never a record: a comma then a key (a
-#: string, then its colon), or a bracket closing.
-_AFTER_INNER = re.compile(rb'[ \t]*+(?:[}\]]|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
-#: What may yet be the start of :data:`_AFTER_INNER`, the text ending there.
-_MAYBE_INNER = re.compile(rb'[ \t]*+(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
-
-
 def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bool:
     """Whether ``first`` (the text's first line, a bracket first, ``ahead`` the line after
     it) opens a value that is inside a record whose head was lost (``"key": `` at the end
@@ -282,7 +275,7 @@ def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bo
         if widest < _NARROWEST:
             continue
         text, at, going = bytearray(line), 0, True
-        scans: list[Scan | int] = [Scan(start)]
+        scans: list[Scan | tuple[int, int]] = [Scan(start)]
         while (found := _inner(text, scans)) is None and going:
             if at == len(ahead):
                 if size > _HEAD_BYTES or (
@@ -301,33 +294,54 @@ def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bo
     return False
 
 
-#: A comma before a value, a key (a string and its colon), a closing of an object, of an
-#: array then of an object or before a key: what comes after a value (:func:`_inner`).
-_SIBLING = re.compile(rb"[ \t]*+,[ \t]*+(?=[{\[])")
-_AFTER_INNER = re.compile(rb'[ \t]*+(?:\][ \t]*+)?(?:}|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
-#: What may yet be the start of :data:`_AFTER_INNER` or :data:`_SIBLING`, the text ending
-#: there.
-_MAYBE_INNER = re.compile(
-    rb'[ \t]*+(?:\][ \t]*+)?(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
+#: What comes after a value, read one character at a time (:func:`_inner`), each run of
+#: blanks, or of a key's characters, read at once: in each way the text after it is read
+#: so far (a state), the character that comes next and the state after it, or whether the
+#: value is an inner one (True: a brace closing, or a comma then a key and its colon, a
+#: bracket closing before them or not, as never after a record); a comma then a value
+#: opening (its sibling, followed on: :data:`_SIBLING`); anything else: a record's.
+_SIBLING = -1
+_IN_KEY = 4
+_AFTER: tuple[dict[int, int | bool], ...] = (
+    {ord("]"): 1, ord("}"): True, ord(","): 2},  # (after the value)
+    {ord("}"): True, ord(","): 3},  # (after a bracket closing it)
+    {ord('"'): _IN_KEY, ord("{"): _SIBLING, ord("["): _SIBLING},  # (after its comma)
+    {ord('"'): _IN_KEY},  # (after a bracket closing, then a comma)
+    {ord('"'): 5},  # (in a key: its closing quote)
+    {ord(":"): True},  # (after a key: its colon)
+)
+#: A run of blanks, of a key's characters (a backslash escapes any character), up to what
+#: comes after it (none: the text ends in it).
+_BLANKS = re.compile(rb"[ \t]*+(?=[^ \t])")
+_KEY_CHARACTERS = re.compile(rb'(?:[^"\\]|\\.)*+(?=["\\])')
 
 
-def _inner(text: bytearray, scans: list[Scan | int]) -> bool | None:
+def _inner(text: bytearray, scans: list[Scan | tuple[int, int]]) -> bool | None:
     """Whether the value opened in ``text`` is an inner one (see :func:`_opens_inner`);
     None while ``text`` is too short to tell. ``scans`` follow it and its siblings after
-    it as ``text`` grows (each where it ends, once it has: the text read once, however
-    narrow its pieces)."""
+    it as ``text`` grows, then what comes after the last (where it is read to, and its
+    state in :data:`_AFTER`): the text read once, however narrow its pieces."""
     while True:
         last = scans[-1]
-        end = last if isinstance(last, int) else last.end(text)
-        if end is None:
-            return None
-        scans[-1] = end
-        if _AFTER_INNER.match(text, end):
-            return True
-        if sibling := _SIBLING.match(text, end):
-            scans.append(Scan(sibling.end()))
-            continue
-        return None if _MAYBE_INNER.match(text, end) else False
+        if isinstance(last, Scan):
+            end = last.end(text)
+            if end is None:
+                return None
+            last = (end, 0)
+        at, state = last
+        while True:
+            run = (_KEY_CHARACTERS if state == _IN_KEY else _BLANKS).match(text, at)
+            at = len(text) if run is None else run.end()
+            if at == len(text) or (state == _IN_KEY and at + 1 == len(text)):  # (in a key,
+                scans[-1] = (at, state)  # a backslash or a quote last: read again with
+                return None  # what follows it)
+            step = _AFTER[state].get(text[at])
+            if step is None or isinstance(step, bool):
+                return bool(step)
+            if step == _SIBLING:
+                scans.append(Scan(at))
+                break
+            at, state = at + 1, step
 
 
 def _closes_unopened(line: bytes) -> bool:
