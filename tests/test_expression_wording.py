@@ -66,6 +66,8 @@ class TestEveryExpression:
             people_read(call.checklist(lang, audience="officers"))
             for finding in report.findings:
                 people_read(finding.message(lang))
+                # (a sum is one subject: « …, additionnés doit » before session 41)
+                assert not re.search(r"additionnés|sumados|somados", finding.message(lang))
             people_read(report.render(lang).replace(report.application_id or "", ""))
 
 
@@ -133,6 +135,28 @@ class TestPhrasesWithoutTheCall:
         assert Phrasing("fr").expression(
             {"milestone": "results", "value": date(2026, 7, 1)}) == \
             "la publication des résultats (1er juillet 2026)"
+
+
+    @pytest.mark.parametrize("cmp", ["<", "<=", ">", ">=", "==", "!="])
+    @pytest.mark.parametrize("parts", [
+        [{"path": "fields.nights"}, 1],
+        [{"count": "visitors"}, {"path": "fields.nights"}, {"sum": "budget.lines"}],
+        [{"times": [{"path": "fields.nights"}, 2]}, {"count": "documents"}]])
+    def test_a_sum_said_as_the_subject_of_a_sentence_agrees_with_its_verb(
+            self, cmp: str, parts: list[Any]) -> None:
+        """A sum as the subject of a comparison is one thing that must be so: « le total
+        obtenu en additionnant … doit dépasser 3 », « el resultado de sumar … debe … », « o
+        resultado de somar … deve … » (session 41: « « nombre » et 1, additionnés doit
+        dépasser 3 », a plural subject with a verb in the singular, and as many in Spanish
+        and Portuguese), whatever the parts are (a field, a count, a product)."""
+        subject = {"fr": "le total obtenu en additionnant ", "es": "el resultado de sumar ",
+                   "pt": "o resultado de somar "}
+        verb = {"fr": " doit ", "es": " debe ", "pt": " deve "}
+        for lang, start in subject.items():
+            words = Phrasing(lang).relation({"plus": parts}, None, cmp, 3, "")
+            assert words.startswith(start) and verb[lang] in words, words
+            assert not re.search(r"additionn[ée]s|sumad[oa]s|somad[oa]s", words), words
+            people_read(words)
 
 
 class TestRatesAndRounding:
@@ -355,7 +379,7 @@ class TestOuterItemNamed:
         """The same filter written the other way round, ``$v.id`` on the left (as the
         compared ``path``, or as the ``left`` expression): the outer item named as on the
         right, in the finding and the officers' reading (the left side read bare, as the
-        document's own field)."""
+        document's own field); as an expression, the field's label alone in quotes."""
         test: dict[str, Any] = {"op": "compare", "cmp": "==", "to": {"path": "owner"}}
         if form == "path":
             test["path"] = f"$v.{field}"
@@ -369,9 +393,14 @@ class TestOuterItemNamed:
         report = callrules.evaluate(call, app)
         said = [f.message(lang) for f in report.errors]
         assert said, report
-        named = Phrasing(lang).p("outer_field", field=field_label(
-            f"visitors.{field}", lang), items=field_label("visitors", lang))
-        for text in said:
+        words = Phrasing(lang)
+        label = field_label(f"visitors.{field}", lang)
+        # (as an expression, its label in quotes, the item's after it: never quotes inside
+        # quotes, « (“e-mail address of the item of “visitors” checked” must …) » before
+        # session 41)
+        named = words.p("outer_field", field=words.p("e_field", field=label) if form == "left"
+                        else label, items=field_label("visitors", lang))
+        for text in said + [call.checklist(lang, audience="officers")]:
             assert named in text, text
             assert not code_tokens(text), text
-        assert named in call.checklist(lang, audience="officers")
+            assert not re.search(r"“[^”]*“|«[^»]*«", text), text

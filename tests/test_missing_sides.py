@@ -948,7 +948,7 @@ class TestACompositeSideNamesTheFieldLeftOut:
 
 
 #: The visitor's own answers, labelled: a list of keywords and a number.
-_ANSWERS = {"tags": {"type": "text", "list": True, "label": {
+_ANSWERS = {"tags": {"type": "text", "list": True, "max_length": 6, "label": {
                 "en": "keywords", "fr": "mots-clés", "es": "palabras clave",
                 "pt": "palavras-chave"}},
             "n": {"type": "integer", "label": {
@@ -988,6 +988,14 @@ def _outer_item_rule(shape: str, cmp: str, role: str, bound: int
         if shape == "not_left":
             return {"op": "not", "rule": {"op": "compare", "left": {"path": n}, "cmp": cmp,
                                           "to": bound}}
+        if shape in ("exists_own", "not_exists_own"):  # a keyword that is the category
+            found = {"op": "exists", "path": prefix + "fields.tags", "as": "u", "where": {
+                "op": "compare", "path": "$u", "cmp": cmp, "to": {"path": "$v.category"}}}
+            return found if shape == "exists_own" else {"op": "not", "rule": found}
+        if shape in ("exists_docs", "not_exists_docs"):  # a document about the visitor
+            found = {"op": "exists", "path": "$root.documents", "where": {
+                "op": "compare", "path": "owner", "cmp": cmp, "to": {"path": "$v.id"}}}
+            return found if shape == "exists_docs" else {"op": "not", "rule": found}
         if shape == "whole_count":
             return {"op": "compare", "left": {"count": "$root.visitors"}, "cmp": cmp,
                     "to": {"path": n}}
@@ -1010,9 +1018,12 @@ def outer_item_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     ``not`` of a comparison or of an ``any``; or a count of the keywords read through
     ``$v`` at the visitor."""
     shape = draw(st.sampled_from(["value", "left", "plus", "in", "role", "role_first",
-                                  "count", "not", "not_any", "not_left", "whole_count"]))
-    cmp = draw(st.sampled_from(["==", "!="] if shape in ("value", "role", "role_first",
-                                                         "not") else ["<", "<=", ">", ">="]))
+                                  "count", "not", "not_any", "not_left", "whole_count",
+                                  "exists_own", "not_exists_own", "exists_docs",
+                                  "not_exists_docs"]))
+    cmp = draw(st.sampled_from(["==", "!="] if shape in (
+        "value", "role", "role_first", "not", "exists_own", "not_exists_own", "exists_docs",
+        "not_exists_docs") else ["<", "<=", ">", ">="]))
     bound = draw(st.integers(1, 3))
     return _outer_item_rule(shape, cmp, draw(st.sampled_from(["engineer", "researcher"])),
                             bound)
@@ -1044,6 +1055,13 @@ class TestAnOuterItemsFieldInsideAnInnerEach:
     @example(_outer_item_rule("not_left", ">", "engineer", 2), [("technician", 3, 2)])
     @example(_outer_item_rule("not_any", "<", "engineer", 2), [("engineer", 4, 3)])
     @example(_outer_item_rule("whole_count", ">", "engineer", 2), [("engineer", 4, 2)])
+    # (session 41's: an ``exists`` reading the visitor's fields only, at each keyword, the
+    # visitor's field by its key, « the id of the item of “tags” checked »)
+    @example(_outer_item_rule("exists_docs", "==", "engineer", 2),
+             [("engineer", 1, 2), ("technician", 2, 2)])
+    @example(_outer_item_rule("not_exists_own", "==", "engineer", 2),
+             [("engineer", 1, 2), ("technician", 2, 3)])
+    @example(_outer_item_rule("exists_own", "!=", "engineer", 2), [("engineer", 1, 2)])
     def test_said_as_the_same_rule_written_at_the_outer_item(
             self, rules: tuple[dict[str, Any], dict[str, Any]],
             visitors: list[tuple[str, int | None, int]]) -> None:

@@ -525,16 +525,20 @@ class Phrasing:
             return path_key(path, scope, names)
         return key_of
 
-    def named(self, path: str, scope: str, names: Mapping[str, str]) -> str:
+    def named(self, path: str, scope: str, names: Mapping[str, str], *,
+              quoted: bool = False) -> str:
         """The label of the field at ``path``; a field of an outer item (``$v.person.email``
         in a filter on the documents) with that item named, the same way for every field
         ("the e-mail address of the item of “visitors” checked"), never the bare label,
-        which reads as the filtered item's own."""
+        which reads as the filtered item's own. ``quoted``: the label in quotes, as an
+        expression names a field (“e-mail address” of the item of “visitors” checked:
+        never quotes inside quotes, session 41)."""
         shown = self.label(path_key(path, scope, names))
         head = path.split(".", 1)[0]
         if head in names and head != "$root" and names[head] not in ("", scope):
-            return self.p("outer_field", field=shown, items=self.label(names[head]))
-        return shown
+            return self.p("outer_field", field=self.p("e_field", field=shown) if quoted
+                          else shown, items=self.label(names[head]))
+        return self.p("e_field", field=shown) if quoted else shown
 
     def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:
         key_of = self._keys(scope, names)
@@ -657,7 +661,7 @@ class Phrasing:
                                                        inner.get("precision"), noun=True))
             return self.in_steps(base, [self.signed(step) for step in reversed(steps)])
         if "path" in raw:  # (an outer item's field named as on either side of a test)
-            return self.p("e_field", field=self.named(str(raw["path"]), scope, names))
+            return self.named(str(raw["path"]), scope, names, quoted=True)
         if "param" in raw:
             name = str(raw["param"])
             value: str | None

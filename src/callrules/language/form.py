@@ -241,7 +241,10 @@ def root_only_loc(node: object, subject: Any) -> Loc | None:
 def reads_only(node: object, var: str) -> bool:
     """Whether every field ``node`` reads, in any rule or expression inside it, is one of the
     item bound to ``var`` or of the whole application (``$v.category``, ``$root.host.role``):
-    none of the current item's."""
+    none of the current item's; an ``exists`` reading that item's fields, its own items'
+    and the whole application's only (its ``around``) too."""
+    if getattr(node, "around", None) == var:
+        return True
     for name in getattr(node, "__dataclass_fields__", {}):
         value = getattr(node, name, None)
         parts = value if isinstance(value, tuple) else (value,)

@@ -232,7 +232,8 @@ class Not(Node):
     def build(cls, raw: d.Not, checker: Any, scope: Scope, floc: Loc) -> Node:
         start = len(checker.read)
         rule = checker.test(raw.rule, scope, floc + ("rule",))
-        others = set(checker.read[start:]) - {"root"}
+        # (the variables bound out here: an ``exists … as u`` inside binds its own)
+        others = {v for v in checker.read[start:] if v in scope.keys}
         var = next(iter(others)) if len(others) == 1 else None
         outer = var if var is not None and var in scope.keys and var != scope.own and \
             reads_only(rule, var) else None

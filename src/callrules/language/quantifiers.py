@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, ClassVar
 
@@ -254,9 +254,26 @@ class Exists(Node):
     #: reading its own item and ``$root`` only): the same answer at every item around it,
     #: said once, at the list's place (session 37: once a visitor before).
     fixed: bool = False
+    #: The variable of the outer item (``v`` of ``each visitors as v``, read inside an
+    #: ``each`` of the visitor's tags) whose fields alone it reads, besides its own items'
+    #: and the whole application's (a list of that item's, or of the whole application's
+    #: matched against that item): said at that item, once, as the same rule written there
+    #: (session 41: at every tag, naming the outer item's fields by their keys before).
+    around: str | None = None
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
+        start = len(checker.read)
+        node = cls._build(raw, checker, scope, floc)
+        others = set(checker.read[start:]) - {"root", raw.as_}
+        var = next(iter(others)) if len(others) == 1 else None
+        if var is None or var not in scope.keys or var == scope.own or \
+                node.items.path.var not in (var, "root"):
+            return node
+        return replace(node, around=var, scope=scope.keys[var] if node.written else "")
+
+    @classmethod
+    def _build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Exists:
         items = checker.list_operand(raw.path, scope, floc + ("path",), "exists")
         requirement = dict(raw.requirement or {})
         said: dict[str, Any] = {} if requirement else {
@@ -386,10 +403,21 @@ class Exists(Node):
             return (ROOT, *self.items.path.loc)
         return None
 
+    @property
+    def outer_loc(self) -> Loc | None:
+        """For one reading an outer item's fields only (:attr:`around`), the place from
+        that item (:func:`~callrules.language.form.outer_mark`): its list, or the item
+        itself for a list of the whole application; else None."""
+        if self.around is None:
+            return None
+        own = self.items.path.loc if self.items.path.var == self.around else ()
+        return (outer_mark(self.around), *own)
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
-        loc = (ROOT, *self.items.path.loc) if self.fixed else self.loc
+        loc = (ROOT, *self.items.path.loc) if self.fixed else self.outer_loc or self.loc
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None or \
-            self.fixed else item
+            self.fixed or self.items.path.var == self.around else \
+            env[self.around] if self.around is not None else item
         try:
             if self.holds(item, env):
                 return None
