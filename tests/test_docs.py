@@ -275,10 +275,12 @@ class TestPrintedOutputIsTrue:
         that output, so the docs cannot drift from the library. A page's commands run in
         order in one working folder, where ``docs/`` and ``examples/`` are the repository's,
         so that a command reads what an earlier one wrote (``check --record``, then
-        ``replay``)."""
+        ``replay``); they stop at the last one whose output is shown."""
         steps = list(commands(path))
-        if all(shown is None for _, _, shown in steps):
+        shown_at = [index for index, (_, _, shown) in enumerate(steps) if shown is not None]
+        if not shown_at:
             return
+        del steps[shown_at[-1] + 1:]  # the commands after the last output shown change nothing
         for folder in ("docs", "examples"):
             (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
         monkeypatch.chdir(tmp_path)
