@@ -71,6 +71,13 @@ def fenced_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _heading_between(lines: list[str], block: Block, after: Block) -> bool:
+    """True if a Markdown heading stands between ``block``'s closing fence and ``after``: a
+    text block of another section illustrates that section, it is no output of ``block``."""
+    closing = block.line + block.code.count("\n")  # 1-based line of block's closing fence
+    return any(re.match(r"^#{1,6}\s", line) for line in lines[closing:after.line - 2])
+
+
 def headings(path: Path) -> set[str]:
     """The text of every Markdown heading of ``path``, without #'s and backticks."""
     found: set[str] = set()
@@ -294,11 +301,13 @@ class TestPrintedOutputIsTrue:
         """A ```text block right after a python block that runs, or after a command the tests
         run, shows what it prints: it is marked {.output}, so that the tests compare it
         (plain ```text blocks there went stale unseen)."""
-        blocks = fenced_blocks(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        lines, blocks = text.splitlines(), fenced_blocks(text)
         unmarked = [f"{path.relative_to(ROOT)}:{after.line}"
                     for block, after in itertools.pairwise(blocks)
                     if (block.runnable or one_command(block) is not None)
-                    and after.language == "text" and "output" not in after.options]
+                    and after.language == "text" and "output" not in after.options
+                    and not _heading_between(lines, block, after)]
         assert unmarked == []
 
     def test_the_tutorial_and_the_cli_reference_show_output(self) -> None:
