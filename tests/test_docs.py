@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import re
 import shlex
@@ -70,6 +71,13 @@ def fenced_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _heading_between(lines: list[str], block: Block, after: Block) -> bool:
+    """True if a Markdown heading stands between ``block``'s closing fence and ``after``: a
+    text block of another section illustrates that section, it is no output of ``block``."""
+    closing = block.line + block.code.count("\n")  # 1-based line of block's closing fence
+    return any(re.match(r"^#{1,6}\s", line) for line in lines[closing:after.line - 2])
+
+
 def headings(path: Path) -> set[str]:
     """The text of every Markdown heading of ``path``, without #'s and backticks."""
     found: set[str] = set()
@@ -122,6 +130,41 @@ class TestBlockParser:
         text = "1. Step:\n\n   ```python\n   x = 1\n   if x:\n       y = 2\n   ```\n"
         (block,) = fenced_blocks(text)
         assert block.code == "x = 1\nif x:\n    y = 2\n"
+
+    @pytest.mark.parametrize(("printed", "shown", "same"), [
+        ("a\nb\n", "a\nb", True),
+        ("  a\n", "a\n", True),                          # printed is dedented
+        ("a\nb\n", "a\n", False),                       # a line the page does not show
+        ("a\n", "a\nb\n", False),                       # a line that is not printed
+        ("/tmp/x1/f.toml: bad\n", "…/f.toml: bad\n", True),
+        ("sha256:9c1e04aa77\n", "sha256:9c1e04aa…\n", True),
+        ("sha256:0c1e04aa77\n", "sha256:9c1e04aa…\n", False),
+        ("/tmp/x1/f.toml: bad\n", "…/f.toml: good\n", False),
+        ("x\ny\nz\n", "x\n…\n", False),                 # … stands for one line's text only
+        ("a.b\n", "a*b\n", False),                       # the rest is read as it is written
+    ])
+    def test_a_shown_output_is_the_printed_one_line_for_line(
+            self, printed: str, shown: str, same: bool) -> None:
+        """An output block matches what is printed line for line; ``…`` stands for the rest
+        of a line's text, never for a line."""
+        assert same_text(printed, shown) is same
+
+    @pytest.mark.parametrize(("code", "words"), [
+        ("callrules calls\n", ["callrules", "calls"]),
+        ("callrules check c a.json \\\n    --at 2026-06-02\n",
+         ["callrules", "check", "c", "a.json", "--at", "2026-06-02"]),
+        ("callrules replay r.jsonl   # one line per record\n", ["callrules", "replay", "r.jsonl"]),
+        ("callrules check c - < a.jsonl\n", None),
+        ("callrules schema application > s.json\n", None),
+        ("callrules serve --port 8001\n", None),
+        ("callrules show a\ncallrules show b\n", None),
+        ("pip install callrules\n", None),
+    ])
+    def test_the_commands_run_are_one_callrules_command_without_redirection(
+            self, code: str, words: list[str] | None) -> None:
+        """A ```sh block is run when it holds one ``callrules`` command, not a service and
+        without redirection; its continued lines are one command."""
+        assert one_command(Block("sh", frozenset(), 1, code)) == words
 
 
 @pytest.fixture
@@ -185,23 +228,42 @@ def shown_output(blocks: list[Block], index: int) -> str | None:
     return None
 
 
-def command_outputs(path: Path) -> Iterator[tuple[str, list[str], str]]:
-    """Each ``callrules …`` command of a ```sh block followed by a ```text {.output} block:
-    where it is, its arguments, and the output shown."""
+def commands(path: Path) -> Iterator[tuple[str, list[str], str | None]]:
+    """Each ``callrules …`` command of ``path`` that the tests can run, in page order (see
+    :func:`one_command`): where it is, its arguments, and the output the page shows after
+    it (a ```text {.output} block), if it shows one."""
     blocks = fenced_blocks(path.read_text("utf-8"))
     for index, block in enumerate(blocks):
-        shown = shown_output(blocks, index)
-        if block.language != "sh" or shown is None:
-            continue
-        (command,) = [line for line in block.code.splitlines() if line.strip()]
-        words = shlex.split(command)
-        assert words[0] == "callrules", f"{path}:{block.line}: one callrules command"
-        yield f"{path.relative_to(ROOT)}:{block.line}", words[1:], shown
+        words = one_command(block)
+        if words is not None:
+            yield (f"{path.relative_to(ROOT)}:{block.line}", words[1:],
+                   shown_output(blocks, index))
+
+
+def one_command(block: Block) -> list[str] | None:
+    """The words of ``block``'s command when it is a ```sh block of one ``callrules`` command
+    (its lines joined at a ``\\``) that the tests can run: no redirection, no pipe, not
+    ``serve``; else None."""
+    if block.language != "sh":
+        return None
+    lines = [line for line in block.code.replace("\\\n", " ").splitlines() if line.strip()]
+    if len(lines) != 1:
+        return None
+    words = shlex.split(lines[0], comments=True)
+    if words[:1] != ["callrules"] or "serve" in words or {"<", ">", "|"} & set("".join(words)):
+        return None
+    return words
 
 
 def same_text(printed: str, shown: str) -> bool:
-    """True when ``printed`` is the ``shown`` output (shown dedented, as blocks are read)."""
-    return textwrap.dedent(printed).rstrip("\n") == shown.rstrip("\n")
+    """True when ``printed`` is the ``shown`` output (shown dedented, as blocks are read),
+    line for line; a ``…`` in a shown line stands for any text of that line (a temporary
+    folder, a digest shortened)."""
+    printed_lines = textwrap.dedent(printed).rstrip("\n").split("\n")
+    shown_lines = shown.rstrip("\n").split("\n")
+    return len(printed_lines) == len(shown_lines) and all(
+        re.fullmatch(".*?".join(map(re.escape, want.split("…"))), got) is not None
+        for got, want in zip(printed_lines, shown_lines, strict=True))
 
 
 def run_command(arguments: list[str]) -> str:
@@ -215,13 +277,38 @@ def run_command(arguments: list[str]) -> str:
 class TestPrintedOutputIsTrue:
     @pytest.mark.parametrize("path", markdown_files(), ids=lambda p: p.relative_to(DOCS).as_posix())
     def test_a_command_shown_with_its_output_prints_it(
-            self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Each command the docs show with its output (```text {.output}) prints exactly
-        that output, so the docs cannot drift from the library."""
-        monkeypatch.chdir(ROOT)
-        for where, arguments, shown in command_outputs(path):
-            assert same_text(run_command(arguments), shown), \
+        that output, so the docs cannot drift from the library. A page's commands run in
+        order in one working folder, where ``docs/`` and ``examples/`` are the repository's,
+        so that a command reads what an earlier one wrote (``check --record``, then
+        ``replay``); they stop at the last one whose output is shown."""
+        steps = list(commands(path))
+        shown_at = [index for index, (_, _, shown) in enumerate(steps) if shown is not None]
+        if not shown_at:
+            return
+        del steps[shown_at[-1] + 1:]  # the commands after the last output shown change nothing
+        for folder in ("docs", "examples"):
+            (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
+        monkeypatch.chdir(tmp_path)
+        for where, arguments, shown in steps:
+            printed = run_command(arguments)
+            assert shown is None or same_text(printed, shown), \
                 f"the output shown after the command at {where} is not what it prints"
+
+    @pytest.mark.parametrize("path", markdown_files(), ids=lambda p: p.relative_to(DOCS).as_posix())
+    def test_every_output_shown_is_compared(self, path: Path) -> None:
+        """A ```text block right after a python block that runs, or after a command the tests
+        run, shows what it prints: it is marked {.output}, so that the tests compare it
+        (plain ```text blocks there went stale unseen)."""
+        text = path.read_text("utf-8")
+        lines, blocks = text.splitlines(), fenced_blocks(text)
+        unmarked = [f"{path.relative_to(ROOT)}:{after.line}"
+                    for block, after in itertools.pairwise(blocks)
+                    if (block.runnable or one_command(block) is not None)
+                    and after.language == "text" and "output" not in after.options
+                    and not _heading_between(lines, block, after)]
+        assert unmarked == []
 
     def test_the_tutorial_and_the_cli_reference_show_output(self) -> None:
         """The pages people copy from compare their printed output with the library's."""
