@@ -139,7 +139,7 @@ class TestCheckOptions:
         """The broken line is shown as file:line with the parser's reason."""
         done = run("check", "cnrs-amsud-2026", batch, "--at", AT)
         assert done.returncode == 2
-        assert f"Record 2 ({batch}:2): UNREADABLE" in done.stdout
+        assert f"Record 2 ({batch}:2): NOT ADMISSIBLE" in done.stdout
         assert "The application as a whole" in done.stdout
 
 

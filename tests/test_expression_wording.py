@@ -84,7 +84,7 @@ class TestTheFixtures:
         """What an officer reads, in English, for the ratio and the career window."""
         text = HELSINKI.checklist("en", audience="officers")
         assert ("The ratio of the sum of “amount” over “budget lines” (only the items where "
-                "cost category: one of accommodation and meals) to the sum of “amount” over "
+                "cost category: one of accommodation or meals) to the sum of “amount” over "
                 "“budget lines” must be at most 60%") in text
         assert ("“PhD award date” must come no earlier than 5 years before the end of the PhD "
                 "window (March 31, 2027)") in text

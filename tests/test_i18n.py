@@ -3,6 +3,7 @@ the reader, places and coded values in words, and no code left in any text for a
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -48,6 +49,7 @@ from callrules._messages import (
 )
 from callrules._money import Money
 from callrules._report import Finding, Report, Severity
+from callrules._text import item_text
 from callrules.exceptions import InputProblem
 from callrules.planning import messages as plan_messages
 from callrules.selection.messages import COUNTED, DECISIONS, LABELS, PROBLEMS, REASONS
@@ -656,7 +658,7 @@ class TestInputProblemsInTheReadersLanguage:
         assert french["submitted_at"].startswith(
             "Une date et une heure avec leur décalage horaire sont attendues ici")
         assert french["language"] == ("«\u202fxx\u202f» n’est pas un code de langue ISO 639-1 (par "
-                                      "exemple «\u202ffr\u202f», «\u202fen\u202f»)")
+                                      "exemple «\u202ffr\u202f», «\u202fen\u202f»).")
         assert french["budget.lines[0].amount.amount"].startswith(
             "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         spanish = {p.path: p.message("es") for p in info.value.problems}
@@ -798,6 +800,65 @@ def test_a_dataframe_reads_in_words_without_missing_values(call: callrules.Call)
                                                                  "ineligible.json")]
     frame = callrules.evaluate_many(call, [*texts, "{}"], progress=False).to_dataframe("fr")
     assert frame.index.name == "N°" and list(frame.index) == [1, 2, 3]
-    assert list(frame["Éligible"]) == ["oui", "non", "illisible"]
+    assert list(frame["Éligible"]) == ["oui", "non", "non recevable"]
     assert int(frame.isna().sum().sum()) == 0
     assert "Plafond du financement" in frame.columns
+
+
+class TestWordsAnOfficerSigns:
+    """Session 41 (attacker att48, fixer es49): the words of `check`, `show` and `select`
+    that a programme officer would not sign, each class in every language."""
+
+    #: "unreadable" as said of handwriting, in each language
+    UNREADABLE = frozenset({"unreadable", "illisible", "ilegible", "ilegível"})
+
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize("change", [
+        lambda d: d.update(language="xx"),  # a value no vocabulary holds
+        lambda d: d["visitors"].append(copy.deepcopy(d["visitors"][0])),  # an id twice
+        lambda d: d.pop("host"),  # a part left out
+    ])
+    def test_a_record_that_reads_well_is_not_called_unreadable(
+            self, call: callrules.Call, lang: str, change: Any) -> None:
+        """A record read whole whose data the call cannot take (a code no table holds, a
+        visitor id given twice, a part left out) is NOT ADMISSIBLE, a word of the same
+        gender with « registro » and « candidatura »: never "unreadable" (« ILEGIBLE »,
+        « ILLISIBLE »), which says the record could not be read, and never the word of a
+        record the call's own rules cannot judge (NOT JUDGED)."""
+        app = eligible_dict()
+        change(app)
+        (item,) = callrules.evaluate_many(call, [json.dumps(app)], progress=False)
+        assert item.error is not None and item.error.verdict == "invalid_input"
+        word = item_text(item, lang).splitlines()[0].rsplit(":", 1)[1].strip()
+        assert word == phrase("invalid_input", lang)
+        assert word.lower() not in self.UNREADABLE
+        assert word not in (phrase("not_judged", lang), phrase("not_eligible", lang))
+        assert word == {"en": "NOT ADMISSIBLE", "fr": "NON RECEVABLE", "es": "NO ADMISIBLE",
+                        "pt": "NÃO ADMISSÍVEL"}[lang]
+        count = phrase("count_unreadable", lang).lower()
+        assert not any(w in count for w in self.UNREADABLE), count
+
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize(("country", "subdivision"), [
+        ("BR", "FR-75C"), ("US", "BR-SP"), ("NL", "FR-971"), ("GB", "US-CA")])
+    def test_a_code_refused_is_a_sentence_naming_the_country(
+            self, lang: str, country: str, subdivision: str) -> None:
+        """A code refused (a currency, a language, a country, a subdivision not in its
+        country) is said in a sentence ending with its period, in every language; the
+        country a subdivision is not in by its name in the reader's language (« al país
+        Brasil. »), never by its code (« al país «BR» »)."""
+        app: Any = eligible_dict()
+        app["host"]["unit"]["location"] = {"country": country, "subdivision": subdivision}
+        app["language"] = "xx"
+        app["budget"]["lines"][0]["amount"]["currency"] = "XYZ"
+        app["visitors"][0]["institution"]["location"]["country"] = "QQ"
+        with pytest.raises(callrules.InputError) as info:
+            callrules.parse_application(app)
+        kinds = {p.type: p.message(lang) for p in info.value.problems}
+        assert {"subdivision_country", "language_code", "currency_code",
+                "country_code"} <= set(kinds), kinds
+        for kind, message in kinds.items():
+            assert message.endswith("."), (kind, message)
+        said = kinds["subdivision_country"]
+        assert said.endswith(f" {i18n.territory_name(country, lang)}."), said
+        assert not re.search(rf"\W{country}\W", said.replace(subdivision, "")), said

@@ -62,14 +62,14 @@ class TestNotebook:
                                                              "ineligible.json")]
         result = callrules.evaluate_many(call, [*texts, "{}"])
         rows = result.rows("en")
-        assert [r["Eligible"] for r in rows] == ["yes", "no", "unreadable"]
+        assert [r["Eligible"] for r in rows] == ["yes", "no", "not admissible"]
         assert [r["No."] for r in rows] == [1, 2, 3]
         assert "Funding cap" in rows[1] and rows[2]["Problems"]
         assert all(value is not None for row in rows for value in row.values())
         assert result.clause_failures()["one-per-host"] == 1
         html = result.html()
         for count in ("Eligible applications</th><td", "Applications not eligible</th>",
-                      "Unreadable records</th>", "Applications with warnings</th>"):
+                      "Records not admissible</th>", "Applications with warnings</th>"):
             assert count in html
         assert "Funding cap" in html and "budget-cap" not in html
 

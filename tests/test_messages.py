@@ -209,13 +209,36 @@ class TestChecklistWording:
         text = call.checklist("en", audience="officers")
         for line in ("Not (kind of host unit: given)", "at least one item in “approvals”",
                      "at least one item of “documents” (kind of document: CV)",
-                     "host's position: one of engineer and technician",
+                     "host's position: one of engineer or technician",
                      "total of “budget lines”: at most €3,100.00",
                      "from the date of arrival to the date of departure: at least 2 nights",
                      "host's position: none of the values of “staff category”",
                      "at most one application per host's e-mail address (the earliest "
                      "stands) (checked across all applications)"):
             assert line in text, line
+
+    @pytest.mark.parametrize(("lang", "said"), [
+        ("en", ["engineer or technician", "engineer, researcher, or technician"]),
+        ("fr", ["ingénieur ou ingénieure, ou technicien ou technicienne",
+                "chercheur ou chercheuse, ingénieur ou ingénieure, ou technicien ou "
+                "technicienne"]),
+        ("es", ["ingeniero o ingeniera, o técnico o técnica",
+                "ingeniero o ingeniera, investigador o investigadora, o técnico o técnica"]),
+        ("pt", ["engenheiro ou engenheira, ou técnico ou técnica",
+                "engenheiro ou engenheira, pesquisador ou pesquisadora, ou técnico ou "
+                "técnica"])])
+    def test_a_set_of_values_is_a_choice(self, lang: str, said: list[str]) -> None:
+        """A field "one of" or "none of" a set reads as a choice among its values, joined by
+        « o » / « ou » / "or", never as a list of them all (« una de estas opciones:
+        francés y inglés », attacker att48); a comma before the last when a value holds the
+        word itself (« ingeniero o ingeniera, o técnico o técnica »)."""
+        rules = [r.rule("eligibility", r.one_of("host.role", ["engineer", "technician"])),
+                 r.rule("eligibility", r.not_in("host.role",
+                                                ["engineer", "researcher", "technician"]))]
+        text = callrules.Call.from_dict(minimal_call(rules=rules)).checklist(
+            lang, audience="officers")
+        for words in said:
+            assert words in text, (words, text)
 
     def test_a_zero_minimum_is_not_worth_saying(self) -> None:
         """min = 0 with a maximum reads as "at most" only."""

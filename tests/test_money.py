@@ -239,7 +239,7 @@ class TestMoneyValue:
         with pytest.raises(callrules.InputError) as info:
             Money("1", "EURO")
         assert isinstance(info.value, ValueError)
-        assert str(info.value) == "“EURO” is not an ISO 4217 currency code"
+        assert str(info.value) == "“EURO” is not an ISO 4217 currency code."
         (problem,) = info.value.problems
         assert (problem.loc, problem.type) == (("currency",), "currency_code")
 
@@ -438,8 +438,8 @@ class TestMoneyField:
         with pytest.raises(callrules.InputError) as info:
             callrules.parse_application(text)
         (found,) = info.value.problems
-        assert found.msg == "“9.5” is not an ISO 4217 currency code"
-        assert found.message("fr") == "«\u202f9.5\u202f» n’est pas un code de devise ISO 4217"
+        assert found.msg == "“9.5” is not an ISO 4217 currency code."
+        assert found.message("fr") == "«\u202f9.5\u202f» n’est pas un code de devise ISO 4217."
 
     def test_money_serializes_its_amount_as_exact_text(self) -> None:
         """model_dump gives the amount as a string, never a float, in Python and JSON modes;

@@ -396,6 +396,26 @@ class TestTheWorkedPanel:
         assert text == ("Same total as AMSUD-2026-0102, ranked ahead of it on Purpose of the "
                         "mobility and fit with the call.")
 
+    def test_a_tie_says_which_of_the_two_is_ahead_and_the_head_names_the_call(self) -> None:
+        """Each of two tied applications names the other, then says that it (this one) is
+        ahead or behind, in every language: « Mismo total que 0102, clasificada por
+        delante » read as 0102 ahead (attacker att48). The first line names the call as a
+        report does, by its title in the reader's language, never by its id."""
+        result = self.select()
+        said = {"es": ("; esta candidatura queda por delante",
+                       "; esta candidatura queda por detrás"),
+                "pt": ("; esta candidatura fica à frente", "; esta candidatura fica atrás"),
+                "fr": (", qu’elle devance", ", qui la devance"),
+                "en": (", ranked ahead of it", ", ranked behind it")}
+        assert result.call is not None
+        for lang, (ahead, behind) in said.items():
+            for number, other, words in (("0101", "0102", ahead), ("0102", "0101", behind)):
+                reason = result.entry(f"AMSUD-2026-{number}").reasons[-1]
+                text = callrules.reason_text(reason, lang, result.call)
+                assert text.split(f"AMSUD-2026-{other}", 1)[1].startswith(words), text
+            head = callrules.selection_text(result, lang).splitlines()[0]
+            assert result.call.title_in(lang) in head and "cnrs-amsud-2026" not in head, head
+
     def test_every_reason_reads_in_both_languages_without_code(self) -> None:
         """Reasons, text view and headings are words for people, in French and English."""
         result = self.select()

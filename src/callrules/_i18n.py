@@ -676,9 +676,19 @@ def _offset(shown: datetime) -> str:
     return f"UTC{sign}{offset[1:3]}:{offset[3:5]}"
 
 
-def join_list(items: Iterable[str], locale: str | None) -> str:
+def join_list(items: Iterable[str], locale: str | None, style: str = "standard") -> str:
     """``a, b and c`` / ``a, b et c`` / ``a, b y c``: babel's list patterns, joined in one
-    pass (babel's ``format_list`` is quadratic in the number of items)."""
+    pass (babel's ``format_list`` is quadratic in the number of items); ``style="or"`` for a
+    choice, ``a, b or c`` / ``a, b o c``.
+
+    >>> join_list(["francés", "inglés"], "es"), join_list(["francés", "inglés"], "es", "or")
+    ('francés y inglés', 'francés o inglés')
+
+    Values that hold the word themselves are told apart by a comma:
+
+    >>> join_list(["ingeniero o ingeniera", "técnico o técnica"], "es", "or")
+    'ingeniero o ingeniera, o técnico o técnica'
+    """
     from babel import Locale
 
     parts = list(items)
@@ -686,15 +696,18 @@ def join_list(items: Iterable[str], locale: str | None) -> str:
         return phrase("empty", locale)
     if len(parts) == 1:
         return parts[0]
-    patterns = Locale.parse(negotiate(locale)).list_patterns["standard"]
+    patterns = Locale.parse(negotiate(locale)).list_patterns[style]
 
     def sep(key: str) -> str:
         return str(patterns[key]).replace("{0}", "", 1).replace("{1}", "", 1)
 
+    last = sep("2" if len(parts) == 2 else "end")
+    if style == "or" and not last.startswith(",") and any(last in p for p in parts):
+        last = "," + last  # « ingeniero o ingeniera, o técnico o técnica »: which "o" splits
     if len(parts) == 2:
-        return parts[0] + sep("2") + parts[1]
+        return parts[0] + last + parts[1]
     middle = sep("middle")
-    return (parts[0] + sep("start") + middle.join(parts[1:-1]) + sep("end") + parts[-1])
+    return (parts[0] + sep("start") + middle.join(parts[1:-1]) + last + parts[-1])
 
 
 def join_sorted(items: Iterable[str], locale: str | None) -> str:

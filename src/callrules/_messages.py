@@ -132,13 +132,14 @@ VARIANTS: dict[str, str] = {
 #: other languages). A type with no template here is told with ``invalid_value``.
 INPUT_CODES: dict[str, str] = {
     "country_code": N_("“%(value)s” is not an ISO 3166-1 alpha-2 country code (e.g. “BR”, "
-                       "“FR”)"),
+                       "“FR”)."),
     "subdivision_code": N_("“%(value)s” is not an ISO 3166-2 subdivision code (e.g. “FR-971”, "
-                           "“BR-SP”)"),
-    "subdivision_country": N_("subdivision “%(subdivision)s” is not in country "
-                              "“%(country)s”"),
-    "currency_code": N_("“%(value)s” is not an ISO 4217 currency code"),
-    "language_code": N_("“%(value)s” is not an ISO 639-1 language code (e.g. “fr”, “en”)"),
+                           "“BR-SP”)."),
+    # the country by its name in the reader's language (_wording.render_problem)
+    "subdivision_country": N_("The subdivision “%(subdivision)s” is not in the country "
+                              "%(country)s."),
+    "currency_code": N_("“%(value)s” is not an ISO 4217 currency code."),
+    "language_code": N_("“%(value)s” is not an ISO 639-1 language code (e.g. “fr”, “en”)."),
     "instant_range": N_("%(value)s is too close to the ends of the calendar (years 1 and 9999) "
                         "to be read in every time zone"),
     "negative_amount": N_("an amount requested cannot be negative (got %(value)s)"),
@@ -169,7 +170,7 @@ INPUT_CODES: dict[str, str] = {
     "money_incomplete": N_("a money value needs both 'amount' and 'currency'"),
     "money_type": N_("expected money as {\"amount\": \"3100.00\", \"currency\": \"EUR\"}"),
     "amount_text": N_("An amount is expected here as text holding a plain decimal number, "
-                      "for example \"3100.00\": digits, a dot, at most 18 digits before it "
+                      "for example “3100.00”: digits, a dot, at most 18 digits before it "
                       "and 8 after, no sign, no exponent, no separators."),
     # an application's amount with more decimals than its currency's minor unit (_money)
     "amount_decimals": N_("“%(value)s” has more decimals than an amount in %(currency)s "
@@ -713,7 +714,7 @@ PHRASES: dict[str, str] = {
     "application": N_("Application"),
     "verdict": N_("Verdict"),
     "failing": N_("Applications failing it"),
-    "invalid_input": N_("UNREADABLE"),
+    "invalid_input": N_("NOT ADMISSIBLE"),
     # a record read whole that the call's rules cannot judge (an exchange rate or a table's
     # rate missing, a figure or a date the call's rules take beyond their bounds)
     "not_judged": N_("NOT JUDGED"),
@@ -1156,9 +1157,8 @@ PHRASES: dict[str, str] = {
                          "standard writes it (such as “FR”, “FR-971”, “EUR” or “fr”)."),
     "unknown_table_key": N_("No row of any version of the table this rule reads holds the "
                             "key “%(code)s”, and no row stands for any other key: the rate "
-                            "could never be found, and every application would be refused "
-                            "as unreadable. Write a key the table holds, or add a row for "
-                            "it."),
+                            "could never be found, and no application could be judged. Write "
+                            "a key the table holds, or add a row for it."),
     "unknown_table_value": N_("No row of any version of the table this rule reads gives the "
                               "value “%(code)s”: comparing with it could never tell one "
                               "application from another. Write a value the table gives, or "
@@ -1208,7 +1208,7 @@ PHRASES: dict[str, str] = {
     "count_total": N_("Records"),
     "count_eligible": N_("Eligible applications"),
     "count_not_eligible": N_("Applications not eligible"),
-    "count_unreadable": N_("Unreadable records"),
+    "count_unreadable": N_("Records not admissible"),
     "count_not_judged": N_("Records not judged"),
     "count_warnings": N_("Applications with warnings"),
     "number": N_("No."),

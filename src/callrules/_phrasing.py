@@ -249,7 +249,7 @@ class Phrasing:
         self.labels = labels if isinstance(labels, CallLabels) else CallLabels()
         self.parameters = parameters or {}
         self.timeline = timeline or {}
-        self.memo: dict[tuple[str, str], str] = {}  # a parameter is worded once per field
+        self.memo: dict[tuple[str, str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
         return contracted(phrase(key, self.lang, **values), self.lang)
@@ -264,19 +264,20 @@ class Phrasing:
         return field_label(key, self.lang, self.labels)
 
     # -- operands as written in rules --------------------------------------------------------
-    def operand(self, raw: object, key: str) -> str:
+    def operand(self, raw: object, key: str, style: str = "standard") -> str:
+        """``raw`` in words; a set of values joined as ``style`` says ("or": a choice)."""
         if isinstance(raw, Mapping) and set(raw) <= {"param", "value"} and "param" in raw:
-            memo = (str(raw["param"]), key)
+            memo = (str(raw["param"]), key, style)
             if memo not in self.memo:
-                self.memo[memo] = self.parameter(raw, key)
+                self.memo[memo] = self.parameter(raw, key, style)
             return self.memo[memo]
-        return self.literal(raw, key)
+        return self.literal(raw, key, style)
 
-    def parameter(self, raw: Mapping[str, object], key: str) -> str:
+    def parameter(self, raw: Mapping[str, object], key: str, style: str = "standard") -> str:
         param = self.parameters.get(str(raw["param"]))
         compiled = raw.get("value")
         if param is None and isinstance(compiled, list):  # a set, as compiled
-            return values_label(key, frozenset(compiled), self.lang, self.labels)
+            return values_label(key, frozenset(compiled), self.lang, self.labels, style)
         if param is None and "value" in raw:
             return value_label(key, raw["value"], self.lang, self.labels)
         if param is None:
@@ -284,7 +285,7 @@ class Phrasing:
         if param.region:
             return territory_name(param.region, self.lang)
         if param.kind == "set":
-            return values_label(key, param.value, self.lang, self.labels)
+            return values_label(key, param.value, self.lang, self.labels, style)
         return value_label(key, param.value, self.lang, self.labels)
 
     def _region(self, raw: object) -> bool:
@@ -320,7 +321,7 @@ class Phrasing:
     def parameter_name(self, name: str) -> str:
         return self.labels.parameter(name, self.lang) or name.replace("_", " ")
 
-    def literal(self, raw: object, key: str) -> str:
+    def literal(self, raw: object, key: str, style: str = "standard") -> str:
         if isinstance(raw, Mapping) and "milestone" in raw:
             point = self.timeline.get(str(raw["milestone"]))
             if point is not None:  # a field compared with a milestone: its date says it
@@ -333,7 +334,8 @@ class Phrasing:
             return self.label(path_key(str(raw["path"]), key.rsplit(".", 1)[0]
                                        if "." in key else ""))
         if isinstance(raw, list):
-            return values_label(key, frozenset(str(v) for v in raw), self.lang, self.labels)
+            return values_label(key, frozenset(str(v) for v in raw), self.lang, self.labels,
+                                style)
         if isinstance(raw, Mapping) and set(raw) == {"amount", "currency"}:
             return format_value(SimpleNamespace(amount=Decimal(str(raw["amount"])),
                                                 currency=str(raw["currency"])), self.lang)
@@ -487,7 +489,7 @@ class Phrasing:
             if isinstance(values, Mapping) and set(values) == {"path"}:
                 shown = self.p("values_of", path=self.label(key_of(str(values["path"]))))
             else:
-                shown = self.operand(values, key)
+                shown = self.operand(values, key, "or")  # a choice: « francés o inglés »
             # a set of one value is that value: "title: other than permanent", never
             # "none of permanent" (attacker 41b)
             one = "_region" if self._region(values) else (

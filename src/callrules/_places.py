@@ -139,10 +139,11 @@ SHOWN = 20
 
 
 def values_label(key: str, values: object, locale: str | None,
-                 labels: CallLabels | None = None) -> str:
-    """A set or list of values at the field ``key``, each in words, joined as a list; past
-    :data:`SHOWN` values, the first ones and how many more (so that the text stays in
-    proportion to what it says, whatever the size of the set)."""
+                 labels: CallLabels | None = None, style: str = "standard") -> str:
+    """A set or list of values at the field ``key``, each in words, joined as a list (``style``
+    "or" for a choice among them: « francés o inglés »); past :data:`SHOWN` values, the
+    first ones and how many more (so that the text stays in proportion to what it says,
+    whatever the size of the set)."""
     lang = negotiate(locale)
     if not isinstance(values, (frozenset, set, list, tuple)):
         return value_label(key, values, lang, labels)
@@ -156,8 +157,8 @@ def values_label(key: str, values: object, locale: str | None,
     if len(words) > SHOWN or omitted:
         kept = words[:SHOWN - 1] if len(words) > SHOWN else words
         return join_list(kept + [phrase("and_more", lang,
-                                        n=len(words) - len(kept) + omitted)], lang)
-    return join_list(words, lang)
+                                        n=len(words) - len(kept) + omitted)], lang, style)
+    return join_list(words, lang, style)
 
 
 _CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")

@@ -356,8 +356,8 @@ class _Walk:
                     raise DefinitionError(
                         f"no row of any version of the table {name!r} holds the key "
                         f"{code!r} for {tables[0].keys[index]!r}, and none holds \"*\": "
-                        "this lookup could never find a rate, and every application would "
-                        "be refused as unreadable", code="unknown_table_key",
+                        "this lookup could never find a rate, and no application could be "
+                        "judged", code="unknown_table_key",
                         source=self.source, loc=(*loc, "key", index),
                         hint="write a key the table holds, or add a row for it (or a "
                              "row \"*\" for any other)",

@@ -724,6 +724,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         for key in ("value", "subdivision", "country", "char"):
             if isinstance(ctx.get(key), str):
                 ctx[key] = visible(ctx[key], lang)
+    if kind == "subdivision_country" and isinstance(ctx.get("country"), str):
+        ctx["country"] = territory_name(ctx["country"], lang)  # Brasil, never « BR »
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):
         kind = "instant_fraction"  # the one thing wrong with a valid RFC 3339 instant, said
         ctx["digits"] = str(len(long[1]))

@@ -377,7 +377,7 @@ class InputError(CallrulesError, ValueError):
         self.problems = _capped(ArgumentError.tuple_of(
             tuple(problems), InputProblem, "InputError(problems): a list of InputProblem",
             BUILT["error"]))
-        if not self.problems:  # a record "UNREADABLE" without a reason
+        if not self.problems:  # a record "NOT ADMISSIBLE" without a reason
             raise ArgumentError("InputError(problems): at least one InputProblem, saying why "
                                 "the record cannot be read, was expected, not an empty list",
                                 words=BUILT["error_empty"])
@@ -392,7 +392,7 @@ class InputError(CallrulesError, ValueError):
         """The code of the word a person reads for the record: ``not_judged`` ("NOT
         JUDGED") when every problem is one of a record read whole that the call's rules
         cannot judge (an exchange rate or a table's rate missing, a figure or a date the
-        call's own numbers take beyond their bounds), ``invalid_input`` ("UNREADABLE")
+        call's own numbers take beyond their bounds), ``invalid_input`` ("NOT ADMISSIBLE")
         otherwise."""
         if all(p.type in _NOT_JUDGED for p in self.problems):
             return "not_judged"

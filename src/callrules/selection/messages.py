@@ -62,11 +62,14 @@ COUNTED: dict[str, tuple[str, str]] = {
                             "%(minimum)s is needed.",
                             "Not ranked: %(scores)s on %(criterion)s, where at least "
                             "%(minimum)s are needed."),
-    # the selection's first line, whose words agree with the number funded
-    "head": Nn_("Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
-                "%(count)s application funded for %(funded)s, %(remaining)s remaining.",
-                "Selection for call %(call)s (version %(version)s): envelope %(envelope)s, "
-                "%(count)s applications funded for %(funded)s, %(remaining)s remaining."),
+    # the selection's first line, whose words agree with the number funded; the call by its
+    # title in the reader's language, as a report names it
+    "head": Nn_("Selection for the call “%(call)s” (version %(version)s): envelope "
+                "%(envelope)s, %(count)s application funded for %(funded)s, %(remaining)s "
+                "remaining.",
+                "Selection for the call “%(call)s” (version %(version)s): envelope "
+                "%(envelope)s, %(count)s applications funded for %(funded)s, %(remaining)s "
+                "remaining."),
     # the pieces of sentences with a number of their own
     "scores": Nn_("%(count)s score", "%(count)s scores"),
     "score_lines_not_used": Nn_("%(count)s score line not used",

@@ -170,7 +170,8 @@ def _reasons(entry: SelectionEntry, lang: str, call: Call | None) -> str:
 def _head(selection: Selection, lang: str) -> str:
     count = len(selection.funded)
     return translate_plural(COUNTED["head"], count, lang) % {
-        "call": selection.call_id, "version": selection.call_version,
+        "call": selection.call.title_in(lang) if selection.call is not None
+        else selection.call_id, "version": selection.call_version,
         "envelope": format_value(selection.envelope, lang), "count": count,
         "funded": format_value(selection.funded_total, lang),
         "remaining": format_value(selection.remaining, lang)}
