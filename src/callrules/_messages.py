@@ -57,6 +57,15 @@ CODES: dict[str, str] = {
     "no_rate": N_("The call's table “%(table)s” gives no rate for %(key)s on %(on)s."),
     "no_rate_in_force": N_("The call's table “%(table)s” gives no rate on %(on)s: its first "
                            "rates take effect on %(first)s."),
+    # a rule of severity warning that cannot be judged: the application is judged without it
+    "warning_too_large": N_("%(Field)s: the call's rules compute from this value a figure of "
+                            "more than %(limit)s digits before the decimal point, more than "
+                            "any amount handled: this warning could not be judged, and the "
+                            "application is judged without it."),
+    "warning_out_of_calendar": N_("%(Field)s: the call's rules move this date by a period "
+                                  "that takes it out of the calendar (years 1 to 9999): this "
+                                  "warning could not be judged, and the application is judged "
+                                  "without it."),
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
                     "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
