@@ -471,3 +471,72 @@ class TestRulesOfACall:
             assert "_" not in "".join(words.values()), words
         assert "9999" in report.message_of(said["warning_out_of_calendar"], "fr")
         assert "18" in report.message_of(said["warning_too_large"], "pt")
+
+    @pytest.mark.parametrize("trees", [
+        [("each", ("big",))], [("moved", ">")], [("each", ("within_rate",))],
+        [("exists", ("big",))], [("each", ("big",)), ("moved", ">")]])
+    @pytest.mark.parametrize("times", [2, 3])
+    def test_rules_alike_not_judged_name_each_problem_once(self, trees: list[Tree],
+                                                           times: int) -> None:
+        """Rules alike that cannot be judged at one place name the problem once (the same
+        type, place and words), in the order of the rules, as ``all`` of them does (att49j:
+        three identical rules said "3 problems", the same sentence three times)."""
+        app = _application([("meals", "900.00", "EUR")], PLACES[3], SUBMITTED[1])
+
+        def problems(rules: list[Tree]) -> list[tuple[Any, ...]]:
+            call = _rules_call([(tree, "error") for tree in rules])
+            with pytest.raises(callrules.InputError) as evaluated:
+                callrules.evaluate(call, app)
+            try:  # (a rate not known is given as findings, the rest raised)
+                said = [(f.code, f.loc, f.message("en"))
+                        for f in call.program.findings(call.parse(app))]
+            except callrules.InputError as error:
+                said = [(p.type, p.loc, p.msg) for p in error.problems]
+            assert len(set(said)) == len(said) or trees == [("each", ("within_rate",))]
+            return [(p.type, p.loc, p.msg) for p in evaluated.value.problems]
+
+        once = problems(trees)
+        assert problems(trees * times) == once
+        assert problems([*trees, *reversed(trees)] * times) == once
+
+    def test_a_call_words_its_warnings_not_judged(self) -> None:
+        """A call's own wording of ``warning_too_large`` and ``warning_out_of_calendar`` (it
+        loads, as that of every code) is the wording of those findings (att49j: ignored)."""
+        app = _application([("meals", "900.00", "EUR")], PLACES[0], SUBMITTED[1])
+        rules = [{"clause": "eligibility", "check": rule_of(tree), "severity": "warning",
+                  "messages": {code: {lang: f"The call's words on %(Field)s ({code})."
+                                     for lang in ("en", "fr")}}}
+                 for tree, code in [(("each", ("big",)), "warning_too_large"),
+                                    (("moved", ">"), "warning_out_of_calendar")]]
+        call = callrules.Call.from_dict(minimal_call(parameters={"t": TABLE}, rules=rules))
+        report = callrules.evaluate(call, app)
+        said = {f.code: report.message_of(f, "en") for f in report.findings}
+        assert said["warning_too_large"] == "The call's words on Amount (warning_too_large)."
+        assert said["warning_out_of_calendar"] == (
+            "The call's words on Date and time of submission (warning_out_of_calendar).")
+
+    @pytest.mark.parametrize(("line", "place", "tree"), [
+        (("meals", "900.00", "EUR"), PLACES[3], ("each", ("within_rate",))),
+        (("meals", "90.00", "USD"), PLACES[0], ("each", ("above", "50.00"))),
+        (("meals", "900.00", "EUR"), PLACES[0], ("exists", ("big",))),
+        (("meals", "900.00", "EUR"), PLACES[0], ("moved", ">"))])
+    def test_every_warning_not_judged_says_the_application_is_judged_without_it(
+            self, line: tuple[str, str, str], place: tuple[str | None, str], tree: Tree
+    ) -> None:
+        """A warning that cannot be judged, whatever it met (a rate the call's table does not
+        give, an exchange rate not supplied, a figure too large, a date out of the calendar),
+        says in every language that it could not be judged and the application is judged
+        without it; a figure too large that the value is not at fault (att49j: a rate not
+        known said neither, a figure too large not the second)."""
+        app = _application([line], place, SUBMITTED[1])
+        report = callrules.evaluate(_rules_call([(tree, "warning")]), app)
+        assert report.eligible
+        (finding,) = [f for f in report.findings if f.code in WARNING_NOT_JUDGED]
+        words = {lang: report.message_of(finding, lang) for lang in ("en", "fr", "es", "pt")}
+        assert "judged without it" in words["en"], words
+        assert "examinée sans lui" in words["fr"], words
+        assert "se evalúa sin ella" in words["es"], words
+        assert "é avaliada sem ele" in words["pt"], words
+        assert ("not at fault" in words["en"]) == (finding.code == "warning_too_large")
+        if finding.code == "warning_too_large":
+            assert "n’est pas en cause" in words["fr"], words

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -126,9 +126,9 @@ class Rule:
                     return []
             except UNJUDGEABLE as error:
                 return [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
-        kept = self._worded([f for f in said if f.code not in UNJUDGED])
-        return [*kept, Finding("findings_cut", self.clause, self.severity, (), None,
-                               {"limit": limit, "said": len(kept)})]
+        kept = [f for f in said if f.code not in UNJUDGED]
+        return self._worded([*kept, Finding("findings_cut", self.clause, self.severity, (),
+                                            None, {"limit": limit, "said": len(kept)})])
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,7 @@ class Program:
                 budget.cut(found)
             except TooLargeError as error:
                 if rule.severity is Severity.WARNING:  # judged without it, and said
-                    out.extend(not_judged(error, rule.clause))
+                    out.extend(rule._worded(not_judged(error, rule.clause)))
                 else:
                     unjudged.append(error)
                 continue
@@ -252,9 +252,23 @@ class NotJudgedError(InputError):
 
     def __init__(self, parts: Sequence[TooLargeError | list[Finding]]) -> None:
         self.parts = tuple(parts)
-        super().__init__([problem for part in self.parts for problem in (
+        super().__init__(said_once(problem for part in self.parts for problem in (
             part.problems if isinstance(part, TooLargeError) else
-            [InputProblem(f.loc, f.code, f.message("en")) for f in part])])
+            [InputProblem(f.loc, f.code, f.message("en")) for f in part])))
+
+
+def said_once(problems: Iterable[InputProblem]) -> list[InputProblem]:
+    """``problems`` with each one said once (the same type, place and words: rules alike
+    that cannot be judged at one place), in their order, as ``all`` of those rules names it.
+
+    >>> p = InputProblem(("budget",), "too_large", "Too large.")
+    >>> len(said_once([p, p, InputProblem(("budget",), "too_large", "Other.")]))
+    2
+    """
+    once: dict[tuple[Any, ...], InputProblem] = {}
+    for problem in problems:
+        once.setdefault((problem.type, problem.loc, problem.msg), problem)
+    return list(once.values())
 
 
 #: The finding code of a warning that cannot be judged, by the problem its rule met.
