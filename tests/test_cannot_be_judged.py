@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from random import Random
 from typing import Any
 
 import pytest
@@ -274,6 +275,26 @@ class TestWhatCannotBeJudged:
         assert judged(replace(other.program, is_generated=False), back, len(lines)) == \
             outcome, tree
 
+    @settings(max_examples=40, deadline=None)
+    @given(_rules(2), LINES, st.sampled_from(PLACES), st.sampled_from(SUBMITTED))
+    @example(("all", ("moved", ">"), ("each", ("big",))), [("meals", "900.00", "EUR")],
+             ("FR-75C", "Paris"), SUBMITTED[1])
+    @example(("not", ("all", ("each", ("within_rate",)), ("each", ("big",)))),
+             [("meals", "900.00", "EUR")], ("FR-75C", "Lyon"), SUBMITTED[0])
+    @example(("any", ("moved", "<"), ("exists", ("within_rate",))),
+             [("meals", "90.00", "EUR")], ("FR-69", "Lyon"), SUBMITTED[1])
+    def test_no_order_of_parts_changes_the_problems_named(
+            self, tree: Tree, lines: list[tuple[str, str, str]],
+            place: tuple[str | None, str], submitted: str) -> None:
+        """Law: the parts of every ``all`` and ``any`` in the other order name the same
+        problems (kind and place) when the application cannot be judged (session 41: the
+        part written first was named: a date out of the calendar, or a figure too large)."""
+        app = _application(lines, place, submitted)
+        outcomes = {_outcome(lambda rule=rule: callrules.evaluate(callrules.Call.from_dict(
+            minimal_call(rule_of(rule), parameters={"t": TABLE})), app))
+            for rule in (tree, mirrored(tree))}
+        assert len(outcomes) == 1, (tree, outcomes)
+
 
 class TestWorkOfItemsNotJudged:
     """A list whose every item meets a figure too large is read once per rule that holds
@@ -323,3 +344,199 @@ class TestWorkOfItemsNotJudged:
                 assert [p.loc for p in error.problems] == list(locs)
                 assert error.problems[0].type == "computed_too_large"
                 assert error.ctx == {"limit": _money.MAX_INTEGER_DIGITS}
+
+
+#: What a rule of severity warning that cannot be judged says instead (session 41).
+WARNING_NOT_JUDGED = {"warning_too_large", "warning_out_of_calendar", "no_rate",
+                      "missing_exchange_rate"}
+
+
+def _outcome(run: Any) -> tuple[Any, ...]:
+    """What ``run()`` (an evaluation) says: the verdict and the findings (code, severity,
+    place), or the problems (code, place) of a record not judged."""
+    try:
+        report = run()
+    except callrules.InputError as error:
+        return ("not judged", frozenset((p.type, p.loc) for p in error.problems))
+    return (report.eligible, frozenset((f.code, f.severity.value, f.loc)
+                                       for f in report.findings))
+
+
+def _found(program: Any, application: Any) -> tuple[Any, ...]:
+    """What ``program`` finds on ``application``: its findings (code, severity, place), or
+    the problems (code, place) of the rules not judged."""
+    try:
+        return ("judged", frozenset((f.code, f.severity.value, f.loc)
+                                    for f in program.findings(application)))
+    except callrules.InputError as error:
+        return ("not judged", frozenset((p.type, p.loc) for p in error.problems))
+
+
+def _rules_call(trees: list[tuple[Tree, str]]) -> callrules.Call:
+    """A call whose rules are ``trees``, each with its severity, in that order."""
+    return callrules.Call.from_dict(minimal_call(parameters={"t": TABLE}, rules=[
+        {"clause": "eligibility", "check": rule_of(tree), "severity": severity}
+        for tree, severity in trees]))
+
+
+class TestRulesOfACall:
+    """The rules of a call obey the law of ``all`` of them, whatever their order: one of
+    severity error that fails decides, even beside one that cannot be judged; a warning
+    never changes the verdict, whatever its value, and one that cannot be judged says so
+    (session 41: two rules, one failing and one too large, left the record not judged while
+    ``all`` of them was ineligible; a warning too large left it not judged)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(_rules(1), st.sampled_from(["error", "error", "warning"])),
+                    min_size=1, max_size=3),
+           LINES, st.sampled_from(PLACES), st.sampled_from(SUBMITTED), st.randoms())
+    @example([(("moved", ">"), "error"), (("false",), "error")], [], PLACES[0], SUBMITTED[1],
+             None)
+    @example([(("each", ("big",)), "error"), (("false",), "error")],
+             [("meals", "900.00", "EUR")], PLACES[0], SUBMITTED[0], None)
+    @example([(("each", ("within_rate",)), "error"), (("false",), "error")],
+             [("meals", "90.00", "EUR")], PLACES[2], SUBMITTED[0], None)
+    @example([(("each", ("big",)), "warning"), (("exists", ("within_rate",)), "warning")],
+             [("meals", "900.00", "EUR"), ("meals", "90.00", "EUR")], PLACES[2],
+             SUBMITTED[0], None)
+    @example([(("moved", ">"), "error"), (("each", ("big",)), "error"),
+              (("each", ("within_rate",)), "error")],
+             [("meals", "900.00", "EUR")], PLACES[2], SUBMITTED[1], None)
+    def test_rules_in_any_order_obey_the_law_of_all(
+            self, trees: list[tuple[Tree, str]], lines: list[tuple[str, str, str]],
+            place: tuple[str | None, str], submitted: str, random: Any) -> None:
+        """Law: the verdict is three-valued ``all`` of the rules of severity error, the
+        warnings read as absent; a warning that cannot be judged is said by a finding of
+        severity warning; the rules in another order give the same verdict, findings and
+        problems, by the generated decision or the rules' explanations, one record or a
+        batch."""
+        app = _application(lines, place, submitted)
+        call = _rules_call(trees)
+        outcome = _outcome(lambda: callrules.evaluate(call, app))
+        expected = kleene_and(*[reference(tree, None, app)
+                                for tree, severity in trees if severity == "error"])
+        if expected is None:
+            assert outcome[0] == "not judged", trees
+            assert {code for code, _ in outcome[1]} <= NOT_JUDGED, trees
+        else:
+            assert outcome[0] is expected, (trees, outcome)
+            said = {(code, severity) for code, severity, _ in outcome[1]}
+            assert not {code for code, severity in said if severity == "error"} & NOT_JUDGED
+            if any(severity == "warning" and reference(tree, None, app) is None
+                   for tree, severity in trees):  # never silently passed
+                assert {code for code, _ in said} & WARNING_NOT_JUDGED, (trees, outcome)
+        shuffled = list(trees)
+        (random or Random(0)).shuffle(shuffled)
+        explained = _found(call.program, call.parse(app))
+        moved = _rules_call(shuffled)
+        for other in (call, moved):
+            assert _outcome(lambda other=other: callrules.evaluate(other, app)) == outcome, \
+                (trees, shuffled)
+            parsed = other.parse(app)
+            assert _found(other.program, parsed) == explained, (trees, shuffled)
+            assert _found(replace(other.program, is_generated=False), parsed) == explained
+        (item,) = callrules.evaluate_many(moved, [app])
+        assert (item.report is None) == (outcome[0] == "not judged"), trees
+
+    @pytest.mark.parametrize("value", ["true", "false", "unjudged"])
+    @pytest.mark.parametrize("others", [[], [("true",)], [("false",)], [("moved", ">")]])
+    def test_a_warning_never_changes_the_verdict(self, value: str, others: list[Tree]
+                                                 ) -> None:
+        """A rule of severity warning that holds, fails or cannot be judged leaves the
+        verdict of the other rules as it is (eligible, ineligible, not judged)."""
+        app = _application([], PLACES[0], SUBMITTED[1])
+        warning: Tree = ("moved", ">") if value == "unjudged" else (value,)
+        errors = [(tree, "error") for tree in others] or [(("true",), "error")]
+        alone = _outcome(lambda: callrules.evaluate(_rules_call(errors), app))
+        for trees in ([*errors, (warning, "warning")], [(warning, "warning"), *errors]):
+            beside = _outcome(lambda trees=trees: callrules.evaluate(_rules_call(trees), app))
+            assert beside[0] == alone[0], (trees, beside)
+            if alone[0] != "not judged":
+                codes = {code for code, _, _ in beside[1]}
+                assert ("warning_out_of_calendar" in codes) == (value == "unjudged"), codes
+
+    def test_a_warning_not_judged_is_said_in_every_language(self) -> None:
+        """Its finding names the field and why, in the reader's language, without code."""
+        app = _application([("meals", "900.00", "EUR")], PLACES[0], SUBMITTED[1])
+        call = _rules_call([(("each", ("big",)), "warning"), (("moved", ">"), "warning")])
+        report = callrules.evaluate(call, app)
+        assert report.eligible
+        said = {f.code: f for f in report.findings}
+        assert said["warning_too_large"].loc == ("budget", "lines", 0, "amount")
+        assert said["warning_out_of_calendar"].loc == ("submitted_at",)
+        for finding in said.values():
+            assert finding.severity is callrules.Severity.WARNING
+            words = {lang: report.message_of(finding, lang) for lang in ("en", "fr", "es", "pt")}
+            assert len(set(words.values())) == 4, words
+            assert "_" not in "".join(words.values()), words
+        assert "9999" in report.message_of(said["warning_out_of_calendar"], "fr")
+        assert "18" in report.message_of(said["warning_too_large"], "pt")
+
+    @pytest.mark.parametrize("trees", [
+        [("each", ("big",))], [("moved", ">")], [("each", ("within_rate",))],
+        [("exists", ("big",))], [("each", ("big",)), ("moved", ">")]])
+    @pytest.mark.parametrize("times", [2, 3])
+    def test_rules_alike_not_judged_name_each_problem_once(self, trees: list[Tree],
+                                                           times: int) -> None:
+        """Rules alike that cannot be judged at one place name the problem once (the same
+        type, place and words), in the order of the rules, as ``all`` of them does (att49j:
+        three identical rules said "3 problems", the same sentence three times)."""
+        app = _application([("meals", "900.00", "EUR")], PLACES[3], SUBMITTED[1])
+
+        def problems(rules: list[Tree]) -> list[tuple[Any, ...]]:
+            call = _rules_call([(tree, "error") for tree in rules])
+            with pytest.raises(callrules.InputError) as evaluated:
+                callrules.evaluate(call, app)
+            try:  # (a rate not known is given as findings, the rest raised)
+                said = [(f.code, f.loc, f.message("en"))
+                        for f in call.program.findings(call.parse(app))]
+            except callrules.InputError as error:
+                said = [(p.type, p.loc, p.msg) for p in error.problems]
+            assert len(set(said)) == len(said) or trees == [("each", ("within_rate",))]
+            return [(p.type, p.loc, p.msg) for p in evaluated.value.problems]
+
+        once = problems(trees)
+        assert problems(trees * times) == once
+        assert problems([*trees, *reversed(trees)] * times) == once
+
+    def test_a_call_words_its_warnings_not_judged(self) -> None:
+        """A call's own wording of ``warning_too_large`` and ``warning_out_of_calendar`` (it
+        loads, as that of every code) is the wording of those findings (att49j: ignored)."""
+        app = _application([("meals", "900.00", "EUR")], PLACES[0], SUBMITTED[1])
+        rules = [{"clause": "eligibility", "check": rule_of(tree), "severity": "warning",
+                  "messages": {code: {lang: f"The call's words on %(Field)s ({code})."
+                                     for lang in ("en", "fr")}}}
+                 for tree, code in [(("each", ("big",)), "warning_too_large"),
+                                    (("moved", ">"), "warning_out_of_calendar")]]
+        call = callrules.Call.from_dict(minimal_call(parameters={"t": TABLE}, rules=rules))
+        report = callrules.evaluate(call, app)
+        said = {f.code: report.message_of(f, "en") for f in report.findings}
+        assert said["warning_too_large"] == "The call's words on Amount (warning_too_large)."
+        assert said["warning_out_of_calendar"] == (
+            "The call's words on Date and time of submission (warning_out_of_calendar).")
+
+    @pytest.mark.parametrize(("line", "place", "tree"), [
+        (("meals", "900.00", "EUR"), PLACES[3], ("each", ("within_rate",))),
+        (("meals", "90.00", "USD"), PLACES[0], ("each", ("above", "50.00"))),
+        (("meals", "900.00", "EUR"), PLACES[0], ("exists", ("big",))),
+        (("meals", "900.00", "EUR"), PLACES[0], ("moved", ">"))])
+    def test_every_warning_not_judged_says_the_application_is_judged_without_it(
+            self, line: tuple[str, str, str], place: tuple[str | None, str], tree: Tree
+    ) -> None:
+        """A warning that cannot be judged, whatever it met (a rate the call's table does not
+        give, an exchange rate not supplied, a figure too large, a date out of the calendar),
+        says in every language that it could not be judged and the application is judged
+        without it; a figure too large that the value is not at fault (att49j: a rate not
+        known said neither, a figure too large not the second)."""
+        app = _application([line], place, SUBMITTED[1])
+        report = callrules.evaluate(_rules_call([(tree, "warning")]), app)
+        assert report.eligible
+        (finding,) = [f for f in report.findings if f.code in WARNING_NOT_JUDGED]
+        words = {lang: report.message_of(finding, lang) for lang in ("en", "fr", "es", "pt")}
+        assert "judged without it" in words["en"], words
+        assert "examinée sans lui" in words["fr"], words
+        assert "se evalúa sin ella" in words["es"], words
+        assert "é avaliada sem ele" in words["pt"], words
+        assert ("not at fault" in words["en"]) == (finding.code == "warning_too_large")
+        if finding.code == "warning_too_large":
+            assert "n’est pas en cause" in words["fr"], words

@@ -50,6 +50,16 @@ RULES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "no_rate": (rule_of(("each", ("within_rate",))), {"t": TABLE}),
 }
 
+#: Calls whose rules judge a record all the same beside a rule that cannot judge it (the date
+#: moved out of the calendar): a warning (eligible), or beside a rule that fails (not).
+_MOVED = RULES["date_out_of_calendar"][0]
+_FAILS = {"op": "compare", "path": "language", "cmp": "==", "to": "de"}
+JUDGED_BESIDE: dict[str, list[dict[str, Any]]] = {
+    "warning-not-judged": [{"clause": "eligibility", "check": _MOVED, "severity": "warning"}],
+    "fails-beside": [{"clause": "eligibility", "check": _MOVED},
+                     {"clause": "eligibility", "check": _FAILS}],
+}
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -59,6 +69,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         data = minimal_call(rule, parameters={**minimal_call()["parameters"], **tables})
         data["id"] = code.replace("_", "-")
         (where / f"{data['id']}.json").write_text(json.dumps(data, default=str), "utf-8")
+    for name, rules in JUDGED_BESIDE.items():
+        data = minimal_call(rules=rules)
+        data["id"] = name
+        (where / f"{name}.json").write_text(json.dumps(data, default=str), "utf-8")
     return where
 
 
@@ -144,6 +158,27 @@ class TestNotJudgedEveryWay:
         assert second["problem"]["type"] == "urn:callrules:problem:invalid_input"
         assert second["problem"]["title"] == said["problem_invalid_input"]
 
+    @pytest.mark.parametrize(("call_id", "eligible"), [("warning-not-judged", True),
+                                                       ("fails-beside", False)])
+    def test_a_rule_not_judged_beside_a_verdict_leaves_it_to_every_way_in(
+            self, url: str, folder: Path, tmp_path: Path, call_id: str, eligible: bool
+            ) -> None:
+        """A warning that cannot be judged, or a rule that cannot be judged beside one that
+        fails, leaves the verdict to the others, alike by the library, the command line
+        (exit 0 or 1, never 2) and the service (200, never 422)."""
+        app = unjudged("date_out_of_calendar", _Drawn())
+        report = callrules.evaluate(callrules.Call.from_file(folder / f"{call_id}.json"), app)
+        assert report.eligible is eligible
+        file = tmp_path / "app.json"
+        file.write_text(json.dumps(app), "utf-8")
+        exit_code = _cli.main(["check", str(folder / f"{call_id}.json"), str(file)],
+                              out=io.StringIO(), err=io.StringIO())
+        assert exit_code == (0 if eligible else 1)
+        with httpx.Client(base_url=url, timeout=60) as http:
+            one = http.post(f"/calls/{call_id}/check", json=app)
+        assert one.status_code == 200, one.text
+        assert one.json()["eligible"] is eligible
+
     @pytest.mark.parametrize("lang", LANGUAGES)
     def test_an_invalid_application_is_still_invalid(self, url: str, lang: str) -> None:
         """A record that cannot be read (a field missing) is still "Invalid application",
@@ -168,3 +203,10 @@ class TestNotJudgedEveryWay:
             assert len(set(texts)) == 4, key
             assert all("_" not in text for text in texts), key
         assert "\u202f:" in said["fr"]["problem_not_judged_detail"]
+
+
+class _Drawn:
+    """What :func:`unjudged` draws, fixed: the least of each."""
+
+    def draw(self, strategy: Any, label: str | None = None) -> Any:
+        return {"departure": date(9997, 4, 6), "line": 0}.get(label or "")

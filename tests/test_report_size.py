@@ -161,6 +161,24 @@ class TestFindingsBound:
             assert f"{cut.ctx['limit']:,}".replace(",", "") in re.sub(
                 r"\D", "", report.message_of(cut, lang))
 
+    def test_a_cut_rule_is_worded_as_the_call_words_it(self) -> None:
+        """The call's own wording of ``findings_cut`` in a rule's ``messages`` (it loads, as
+        that of every code) is the wording of the cut, whether some places were said or
+        none, as of the rule's other findings (judge49: it was never applied)."""
+        data = tomllib.loads(Path(callrules.calls.load("cnrs-amsud-2026").source
+                                  ).read_text("utf-8"))
+        data["rules"] = [{"clause": "opening", "check": {
+            "op": "compare", "path": "language", "cmp": "==", "to": "de"}, "messages": {
+                "findings_cut": {lang: "The call's words: %(limit)s."
+                                 for lang in ("fr", "en", "es", "pt")}}}]
+        call = callrules.Call.from_dict(data, source="worded")
+        app = call.parse(eligible_dict())
+        (rule,) = call.program.rules
+        for said in ([], rule.explain(app)):
+            *_, cut = rule.cut(app, said, 1000)
+            assert cut.code == "findings_cut"
+            assert cut.message("en") == "The call's words: 1,000.", cut.message("en")
+
     def test_a_cut_rule_says_whether_any_of_its_places_is_said(self) -> None:
         """``findings_cut`` in each language, the bound grouped as the language groups it:
         "the places said here are the first" when some are, another sentence when not even

@@ -36,6 +36,7 @@ from callrules.exceptions import (
     weighed,
 )
 from callrules.language.form import UNJUDGED
+from callrules.language.program import NotJudgedError, said_once
 from callrules.language.unique import BatchRule
 
 __all__ = ["Evaluation", "Sourced", "evaluate", "evaluate_many", "evaluate_stream",
@@ -103,10 +104,17 @@ def _findings(call: Call, application: Application, source: str | None = None,
     try:
         found = call.program.findings(
             application, FindingsBudget(application, call.labels))
+    except NotJudgedError as exc:  # rules of severity error that cannot be judged, each
+        # named in the order of the rules, none of the others failing
+        raise InputError(said_once(problem for part in exc.parts for problem in (
+            part.problems if isinstance(part, InputError) else
+            [_unjudged(f, call.labels) for f in part])), source=source) from None
     except InputError as exc:  # a figure too large to be judged (TooLargeError), located
         raise InputError(exc.problems, source=source) from None
     labels = call.labels  # findings are worded with the call's labels
-    unjudged = [_unjudged(f, labels) for f in found if f.code in UNJUDGED]
+    # (a warning that cannot be judged is a finding: a warning never bars the application)
+    unjudged = said_once(_unjudged(f, labels) for f in found
+                         if f.code in UNJUDGED and f.severity is Severity.ERROR)
     if unjudged:
         raise InputError(unjudged, source=source)
     return [f.with_labels(labels) for f in found] + before_submission(application, now)

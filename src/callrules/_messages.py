@@ -57,6 +57,16 @@ CODES: dict[str, str] = {
     "no_rate": N_("The call's table “%(table)s” gives no rate for %(key)s on %(on)s."),
     "no_rate_in_force": N_("The call's table “%(table)s” gives no rate on %(on)s: its first "
                            "rates take effect on %(first)s."),
+    # a rule of severity warning that cannot be judged: the application is judged without it
+    "warning_too_large": N_("%(Field)s: the call's rules compute from this value a figure of "
+                            "more than %(limit)s digits before the decimal point, more than "
+                            "any amount handled: this warning could not be judged, and the "
+                            "application is judged without it. This value is not at "
+                            "fault; the call's rules must be corrected."),
+    "warning_out_of_calendar": N_("%(Field)s: the call's rules move this date by a period "
+                                  "that takes it out of the calendar (years 1 to 9999): this "
+                                  "warning could not be judged, and the application is judged "
+                                  "without it."),
     "duplicate": N_("Application %(first)s (%(first_at)s) already has the same %(field)s, "
                     "%(value)s; only the first one stands."),
     "not_satisfied": N_("This condition is not met."),
@@ -97,6 +107,18 @@ VARIANTS: dict[str, str] = {
     "not_after named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be after."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
+    # a rate a rule of severity warning needs is not known: that warning is not judged
+    "no_rate warning": N_("The call's table “%(table)s” gives no rate for %(key)s on "
+                          "%(on)s. This warning could not be judged, and the application "
+                          "is judged without it."),
+    "no_rate_in_force warning": N_("The call's table “%(table)s” gives no rate on %(on)s: "
+                                   "its first rates take effect on %(first)s. This warning "
+                                   "could not be judged, and the application is judged "
+                                   "without it."),
+    "missing_exchange_rate warning": N_("No exchange rate from %(base)s to %(quote)s was "
+                                        "supplied: add it to the application's exchange "
+                                        "rates. This warning could not be judged, and the "
+                                        "application is judged without it."),
     "findings_cut none": N_("This rule fails in more places than a report can list (the "
                             "list would pass about %(limit)s characters): none of them can be "
                             "said here. Check the application against this clause, correct "

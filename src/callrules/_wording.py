@@ -572,6 +572,8 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:
         return translate(VARIANTS[f"{code} other"], lang)
+    if f"{code} warning" in VARIANTS and finding.severity.value == "warning":
+        return translate(VARIANTS[f"{code} warning"], lang)  # a warning not judged
     if code == "findings_cut" and not finding.ctx.get("said"):  # not even one fitted
         return translate(VARIANTS["findings_cut none"], lang)
     if code == "not_satisfied" and isinstance(finding.ctx.get("rule"), Mapping):

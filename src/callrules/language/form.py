@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
            "ROOT", "TEXT_BYTES", "TRACE", "UNBLAMED", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED",
-           "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
+           "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "named", "new_env",
            "outer_mark", "rates_of", "reads_only", "rooted", "same_finding", "shown_if_judged",
            "unjudged"]
 
@@ -88,6 +88,23 @@ UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
 #: raised (session 40: ``any`` of a part too large then one that holds was not judged, the
 #: other way round eligible).
 UNDECIDED = (*UNJUDGEABLE, TooLargeError)
+def named(known: Any, met: Any) -> Any:
+    """Of what leaves two parts of a rule undecided (:data:`UNDECIDED`: ``known``, None if
+    nothing yet, and ``met``), the one said, by a precedence that the order of the parts never
+    changes (session 41: the part written first was said): a figure too large or a date out
+    of the calendar before a rate not known, then by code and by place."""
+    if known is None or _precedence(met) >= _precedence(known):
+        return known if known is not None else met
+    return met
+
+
+def _precedence(error: Any) -> tuple[int, str, str]:
+    """Where ``error`` comes among those that leave a part undecided (:func:`named`)."""
+    if isinstance(error, TooLargeError):
+        return 0, error.problem_code, repr((error.fixed, error.locs, sorted(error.ctx)))
+    return 1, type(error).__name__, repr(error.args)
+
+
 #: The key of an environment whose figures too large are only known to be met, never
 #: reported (the items read after one met already, whose errors are dropped, or judged again
 #: by :func:`~callrules.language.logic.fails_beside`): not blamed, no figure computed again

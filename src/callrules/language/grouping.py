@@ -56,7 +56,7 @@ from typing import Any
 
 from callrules._money import TooLargeError
 from callrules.exceptions import MissingExchangeRateError, NoRateError
-from callrules.language.form import TRACE, UNDECIDED
+from callrules.language.form import TRACE, UNDECIDED, named
 
 __all__ = ["Index", "Replayed", "as_block", "build_index", "event_mark", "events_of", "exists_in",
            "first_events", "keys_or_index", "told_once"]
@@ -655,15 +655,16 @@ def _unwrapped(event: Any) -> list[tuple[Mark, Any]]:
 def _judged(tests: Sequence[Test], element: Any, env: Any
             ) -> tuple[bool, Unknown | None]:
     """Whether no test of ``tests`` fails on ``element`` (as ``all`` judges: one that fails
-    decides), and the first that could not be judged or met a figure too large (placed by
-    the caller: :func:`_placed`)."""
+    decides), and what could not be judged or met a figure too large, by the precedence
+    ``all`` names it by (:func:`~callrules.language.form.named`: never the order of the
+    tests), placed by the caller (:func:`_placed`)."""
     unknown = None
     for test in tests:
         try:
             if not test(element, env):
                 return False, unknown
         except UNDECIDED as error:
-            unknown = unknown or error
+            unknown = named(unknown, error)
     return True, unknown
 
 

@@ -33,6 +33,7 @@ from callrules.language.form import (
     Node,
     Operand,
     Scope,
+    named,
     outer_mark,
     reads_only,
     shown_if_judged,
@@ -110,7 +111,7 @@ class AllOf(Node):
             try:
                 found = rule.explain(item, env)
             except TooLargeError as error:  # decided by another part that fails, if one does
-                beyond = beyond or error
+                beyond = named(beyond, error)
                 if not error.settled:
                     unsure.append(partial(fails, rule, item))
                 continue
@@ -129,7 +130,7 @@ class AllOf(Node):
                 if not rule.holds(item, env):
                     return False
             except UNDECIDED as error:
-                unknown = unknown or error
+                unknown = named(unknown, error)
         if unknown is not None:
             raise unknown
         return True
@@ -175,7 +176,7 @@ class AnyOf(Node):
             try:
                 found = rule.explain(item, env)
             except TooLargeError as error:  # decided by another part that holds, if one does
-                beyond = beyond or error
+                beyond = named(beyond, error)
                 continue
             if not found:
                 return None
@@ -199,7 +200,7 @@ class AnyOf(Node):
                 if rule.holds(item, env):
                     return True
             except UNDECIDED as error:
-                unknown = unknown or error
+                unknown = named(unknown, error)
         if unknown is not None:
             raise unknown
         return False

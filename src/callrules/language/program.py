@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from callrules import _definitions as d
 from callrules._keys import keys_held
 from callrules._messages import ALSO_FILLED, CODES
+from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity, values_checked
@@ -39,7 +40,7 @@ from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
-from callrules.exceptions import DefinitionError, bare_number_words
+from callrules.exceptions import DefinitionError, InputError, InputProblem, bare_number_words
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import (
@@ -125,9 +126,9 @@ class Rule:
                     return []
             except UNJUDGEABLE as error:
                 return [unjudged(error, self.clause, self.severity, self.node.loc or (), None)]
-        kept = self._worded([f for f in said if f.code not in UNJUDGED])
-        return [*kept, Finding("findings_cut", self.clause, self.severity, (), None,
-                               {"limit": limit, "said": len(kept)})]
+        kept = [f for f in said if f.code not in UNJUDGED]
+        return self._worded([*kept, Finding("findings_cut", self.clause, self.severity, (),
+                                            None, {"limit": limit, "said": len(kept)})])
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,17 +209,82 @@ class Program:
             # explanations say where, and whether the rules holding it hold all the same
             # (the decision stops at the first part it meets: session 40)
             failing = range(len(rules))
+        # the rules of severity error that cannot be judged, in the order of the rules: what
+        # each met (a figure too large, or its findings saying a rate is not known)
+        unjudged: list[TooLargeError | list[Finding]] = []
+        fails = False  # whether a rule of severity error fails: that decides, as in ``all``
         for index in failing:
+            rule = rules[index]
             try:
-                found = rules[index].explain(application, budget)
+                found = rule.explain(application, budget)
                 if budget is not None:
                     budget.settle(found)
             except TooManyFindingsError as error:  # said by those that fitted, and a
                 assert budget is not None  # finding saying the others are not listed
-                found = rules[index].cut(application, budget.said, error.limit)
+                found = rule.cut(application, budget.said, error.limit)
                 budget.cut(found)
+            except TooLargeError as error:
+                if rule.severity is Severity.WARNING:  # judged without it, and said
+                    out.extend(rule._worded(not_judged(error, rule.clause)))
+                else:
+                    unjudged.append(error)
+                continue
+            if rule.severity is Severity.ERROR and found:
+                if any(f.code in UNJUDGED for f in found):
+                    unjudged.append(found)
+                    continue
+                fails = True
             out.extend(found)
-        return out
+        if fails or not unjudged:  # a rule that fails decides, whatever the others
+            return out
+        if any(isinstance(part, TooLargeError) for part in unjudged):
+            raise NotJudgedError(unjudged)
+        # (said by ``evaluate`` as input problems; ``findings`` gives them as findings)
+        return [*out, *(f for part in unjudged if isinstance(part, list) for f in part)]
+
+
+class NotJudgedError(InputError):
+    """The rules of severity error of a call that cannot be judged on an application, none
+    of the others failing: each one's problems, in the order of the rules (``parts``: the
+    figure too large or the date out of the calendar a rule met, or the findings saying a
+    rate it needs is not known). Whatever the order of the rules, the same problems are
+    named (session 41: only the first rule's were)."""
+
+    def __init__(self, parts: Sequence[TooLargeError | list[Finding]]) -> None:
+        self.parts = tuple(parts)
+        super().__init__(said_once(problem for part in self.parts for problem in (
+            part.problems if isinstance(part, TooLargeError) else
+            [InputProblem(f.loc, f.code, f.message("en")) for f in part])))
+
+
+def said_once(problems: Iterable[InputProblem]) -> list[InputProblem]:
+    """``problems`` with each one said once (the same type, place and words: rules alike
+    that cannot be judged at one place), in their order, as ``all`` of those rules names it.
+
+    >>> p = InputProblem(("budget",), "too_large", "Too large.")
+    >>> len(said_once([p, p, InputProblem(("budget",), "too_large", "Other.")]))
+    2
+    """
+    once: dict[tuple[Any, ...], InputProblem] = {}
+    for problem in problems:
+        once.setdefault((problem.type, problem.loc, problem.msg), problem)
+    return list(once.values())
+
+
+#: The finding code of a warning that cannot be judged, by the problem its rule met.
+_NOT_JUDGED_CODES = {"date_out_of_calendar": "warning_out_of_calendar"}
+
+
+def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
+    """The findings saying that a rule of severity warning of ``clause`` cannot be judged,
+    as it met ``error`` (a figure too large, a date moved out of the calendar): one at each
+    place it names, of severity warning. The application is judged without that rule (a
+    warning never bars it), and the reader is told which warning could not be judged."""
+    return [Finding(_NOT_JUDGED_CODES.get(problem.type, "warning_too_large"), clause,
+                    Severity.WARNING, problem.loc, None,
+                    {"limit": problem.ctx["limit"]} if problem.ctx and "limit" in problem.ctx
+                    else {})
+            for problem in InputError(error.problems).problems if problem.type != "more_problems"]
 
 
 def _explained(rules: Sequence[Rule]) -> Callable[[Any], list[int]]:
