@@ -32,6 +32,7 @@ from callrules.exceptions import (
     CurrencyMismatchError,
     InputProblem,
     MissingExchangeRateError,
+    argument_words,
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
@@ -490,7 +491,8 @@ class Money:
         for item in ArgumentError.iterable(items, "items: Money amounts"):
             if not isinstance(item, Money):
                 raise ArgumentError(f"items: Money amounts were expected, not "
-                                    f"{type(item).__name__}")
+                                    f"{type(item).__name__}",
+                                    words=argument_words("items", item, "kind_money"))
             if item.currency != currency:
                 raise CurrencyMismatchError(f"cannot add {item} to a total in {currency}")
             amount = bounded(_CONTEXT.add(amount, item.amount))

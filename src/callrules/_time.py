@@ -25,7 +25,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callrules._invisible import is_blank
-from callrules.exceptions import ArgumentError, TimeError
+from callrules.exceptions import ArgumentError, TimeError, argument_words
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
@@ -123,10 +123,11 @@ def require_aware(value: datetime, what: str) -> datetime:
     """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming ``what``."""
     if not isinstance(value, datetime):
         raise TimeError(f"{what}: expected an aware datetime, not {type(value).__name__}",
-                        code="not_a_datetime")
+                        code="not_a_datetime", words=argument_words(what, value, datetime))
     if value.tzinfo is None or value.utcoffset() is None:
         raise TimeError(f"{what}: {value.isoformat()} has no time zone; give an offset "
-                        "(e.g. +02:00) or a zone", code="naive_datetime")
+                        "(e.g. +02:00) or a zone", code="naive_datetime",
+                        words=argument_words(what, value, datetime))
     return value
 
 
@@ -234,7 +235,8 @@ class Milestone:
         ArgumentError.check(self.name, str, "name: a milestone's name, as text,")
         if not isinstance(self.start, datetime) or self.start.utcoffset() is None:
             raise ArgumentError(f"start: an aware datetime (with its zone) was expected, not "
-                                f"{_kind(self.start)}")
+                                f"{_kind(self.start)}",
+                                words=argument_words("start", self.start, datetime))
         if self.precision not in ("instant", "day", "month"):
             raise ArgumentError(f"precision: instant, day or month was expected, not "
                                 f"{self.precision!r:.40}")
