@@ -11,7 +11,7 @@ import json
 import pickle
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -174,6 +174,34 @@ EXEMPT = {
 }
 
 
+class _RaisingZone(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise RuntimeError("no offset")
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+class _DayAndMoreZone(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=30)  # (Python refuses an offset of a day or more)
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+_NoModule = type("NoModule", (), {"__module__": None})
+try:
+    import pandas
+    _NAT: list[object] = [pandas.NaT]
+except ImportError:  # pragma: no cover (pandas is a test dependency)
+    _NAT = []
+#: Values that raise when asked what they are (their offset, their class's module).
+UNASKABLE: list[object] = [datetime(2026, 1, 1, tzinfo=_RaisingZone()),
+                           datetime(2026, 1, 1, tzinfo=_DayAndMoreZone()), _NoModule(),
+                           *_NAT]
+
+
 def outcome(function: Callable[..., object], value: object) -> None:
     """Call ``function`` with ``value``: it returns, or raises a CallrulesError."""
     with contextlib.suppress(callrules.CallrulesError):
@@ -230,6 +258,26 @@ class TestTypedErrors:
         """Law: given any value of any type, a public function returns or raises a
         CallrulesError."""
         outcome(PUBLIC[name], value)
+
+    @pytest.mark.parametrize("name", sorted(PUBLIC))
+    def test_a_value_that_cannot_be_asked_what_it_is_raises_only_callrules_errors(
+            self, name: str, registries: None) -> None:
+        """Law: a value whose own methods raise when an error's words are built (a date and
+        time whose zone raises or gives 30 hours, ``pandas.NaT``, a class whose module is
+        not text) is refused by a CallrulesError, never an error of its own (before, 77 of
+        att49a's 177 calls raised pandas' or Python's ValueError, one an AttributeError)."""
+        for value in UNASKABLE:
+            outcome(PUBLIC[name], value)
+
+    @pytest.mark.parametrize("value", [*UNASKABLE[:3], *_NAT])
+    @pytest.mark.parametrize("entry", ["records_from_csv", "evaluate_many(records)",
+                                       "evaluate_stream(records)"])
+    def test_rows_that_cannot_be_asked_what_they_are_are_refused_not_read(
+            self, entry: str, value: object) -> None:
+        """Rows given as one such value are refused by an ArgumentError, not read as one
+        unreadable record (invented: the error raised while its words were built was taken
+        for the caller's rows failing)."""
+        assert isinstance(_raised(lambda: PUBLIC[entry](value)), callrules.ArgumentError)
 
     def test_the_table_covers_every_public_name_that_takes_an_argument(self) -> None:
         """Every name ``callrules`` exports is in the law's table or exempt for a reason

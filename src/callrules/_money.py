@@ -33,6 +33,7 @@ from callrules.exceptions import (
     InputProblem,
     MissingExchangeRateError,
     argument_words,
+    as_text,
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
@@ -161,7 +162,7 @@ def _short(value: object, *, quote: bool = False) -> str:
         text = format(value, "f") if plain else str(value)
         text = repr(text) if quote else text
     else:
-        text = repr(value) if isinstance(value, str) or quote else str(value)
+        text = repr(value) if isinstance(value, str) or quote else as_text(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
 

@@ -652,19 +652,39 @@ class KindInWords(InWords):
 
 
 def kind_key(kind: type) -> str:
-    """The phrase saying a value of class ``kind`` in words: ``kind_text`` for ``str``…"""
+    """The phrase saying a value of class ``kind`` in words: ``kind_text`` for ``str``… (a
+    class whose ``__module__`` is not text said too: building an error's words never
+    raises)."""
     for part in kind.__mro__:
-        if part.__module__.split(".")[0] in ("callrules", "pydantic") and \
-                part.__name__ in _LIBRARY_KINDS:
+        if str(getattr(part, "__module__", "")).split(".")[0] in ("callrules", "pydantic") \
+                and part.__name__ in _LIBRARY_KINDS:
             return _LIBRARY_KINDS[part.__name__]
     return next((key for known, key in _KINDS if issubclass(kind, known)), "kind_other")
 
 
+def as_text(value: object) -> str:
+    """``str(value)``, or the name of its class when that raises (a date and time whose zone
+    raises): a wrong value said in an error's text never raises in its place.
+
+    >>> as_text(3), as_text(type("Mute", (), {"__str__": lambda self: 1/0})())
+    ('3', 'Mute')
+    """
+    try:
+        return str(value)
+    except Exception:  # (the text of an error is never an error)
+        return type(value).__name__
+
+
 def given_key(value: object) -> str:
     """The phrase saying what ``value`` is, in words: a date and time without its zone is
-    not one with it."""
-    if isinstance(value, datetime) and value.utcoffset() is None:
-        return "kind_naive"
+    not one with it; one whose zone cannot say its offset (``pandas.NaT``, an offset of
+    30 hours) is said a value of another kind, never an error raised in place of the one
+    meant."""
+    try:
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            return "kind_naive"
+    except Exception:  # (the words of an error are never an error)
+        return "kind_other"
     key = kind_key(type(value))
     return "kind_function" if key == "kind_other" and callable(value) and not isinstance(
         value, type) else key
@@ -728,7 +748,7 @@ class NotAFolderError(CallrulesError, NotADirectoryError):
 
     def __init__(self, folder: object) -> None:
         self.folder = folder
-        super().__init__(f"{folder!s:.300} is not a folder that can be read")
+        super().__init__(f"{as_text(folder):.300} is not a folder that can be read")
 
     def __str__(self) -> str:
         return str(self.args[0])
