@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
@@ -196,6 +197,12 @@ try:
     _NAT: list[object] = [pandas.NaT]
 except ImportError:  # pragma: no cover (pandas is a test dependency)
     _NAT = []
+class _Other(pydantic.BaseModel):
+    """A model of the caller's, not of the library: neither a rule nor an application."""
+
+    id: str = "A-1"
+
+
 #: Values that raise when asked what they are (their offset, their class's module).
 UNASKABLE: list[object] = [datetime(2026, 1, 1, tzinfo=_RaisingZone()),
                            datetime(2026, 1, 1, tzinfo=_DayAndMoreZone()), _NoModule(),
@@ -268,6 +275,16 @@ class TestTypedErrors:
         att49a's 177 calls raised pandas' or Python's ValueError, one an AttributeError)."""
         for value in UNASKABLE:
             outcome(PUBLIC[name], value)
+
+    @pytest.mark.parametrize("value", UNASKABLE)
+    def test_a_call_named_by_a_value_that_cannot_be_written_is_still_read(
+            self, value: object) -> None:
+        """``source``, the name a call's messages give it, of a value whose text raises:
+        the call is read, named by the value's kind (before, Python's ValueError)."""
+        loaded = callrules.Call.from_dict(CALL.definition.model_dump(mode="json",
+                                                                     exclude_unset=True),
+                                          source=value)  # type: ignore[arg-type]
+        assert loaded.source
 
     @pytest.mark.parametrize("value", [*UNASKABLE[:3], *_NAT])
     @pytest.mark.parametrize("entry", ["records_from_csv", "evaluate_many(records)",
@@ -1051,7 +1068,15 @@ class TestMisuseInWords:
         (lambda: callrules.schema(3),
          "Argument `kind` : on attendait l’une des valeurs `application`, `call`, non un "
          "nombre entier"),
-    ], ids=["call", "naive now", "format", "kind"])
+        (lambda: callrules.evaluate(callrules.parse_application(eligible_dict()), {}),
+         "Argument `call` : on attendait un appel chargé par la bibliothèque, non une "
+         "candidature lue par la bibliothèque"),
+        (lambda: callrules.selection_text(_Other()),
+         "Argument `selection` : on attendait une sélection, non une valeur d’un autre type"),
+        (lambda: rules.to_dict(3),
+         "Argument `node` : on attendait une règle construite avec les règles de la "
+         "bibliothèque, non un nombre entier"),
+    ], ids=["call", "naive now", "format", "kind", "application", "model", "rule"])
     def test_the_words_name_the_argument_and_both_kinds(
             self, action: Callable[[], object], said: str) -> None:
         """What a French reader is told; ``str(error)`` stays English as before, and the

@@ -45,6 +45,7 @@ from callrules.exceptions import (
     DefinitionError,
     InputError,
     argument_words,
+    as_text,
     choice_words,
 )
 from callrules.language.program import Program, Rule
@@ -423,13 +424,13 @@ class Call:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Call:
         """A call from the structure of a call file (as parsed from TOML or JSON)."""
-        return cls(definition_from_data(data, str(source)), source=str(source))
+        return cls(definition_from_data(data, as_text(source)), source=as_text(source))
 
     @classmethod
     def from_text(cls, text: str | bytes, *, format: str = "toml", source: str = "<text>"
                   ) -> Call:
         """A call from the text of a TOML (``format="toml"``) or JSON file."""
-        return cls.from_dict(read_text(text, format, str(source)), source=str(source))
+        return cls.from_dict(read_text(text, format, as_text(source)), source=as_text(source))
 
     @classmethod
     def from_file(cls, path: str | Path) -> Call:

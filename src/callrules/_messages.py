@@ -822,6 +822,7 @@ PHRASES: dict[str, str] = {
     "kind_batch": N_("the results of a batch"),
     "kind_severity": N_("a severity (an error or a warning)"),
     "kind_rule": N_("a rule built with the library's rules"),
+    "kind_application": N_("an application read by the library"),
     "kind_milestone": N_("a milestone of a call's timeline"),
     "kind_ratios": N_("a list of numbers, or a mapping of names to numbers"),
     "kind_ratio": N_("a number for each ratio"),

@@ -619,7 +619,8 @@ _LIBRARY_KINDS = {
     "ScoreProblem": "kind_score_problem", "Reason": "kind_reason",
     "InputProblem": "kind_input_problem", "InputError": "kind_input_error",
     "BatchItem": "kind_batch_item", "BatchResult": "kind_batch",
-    "Severity": "kind_severity", "BaseModel": "kind_rule", "Milestone": "kind_milestone"}
+    "Severity": "kind_severity", "_Node": "kind_rule",
+    "Application": "kind_application", "Milestone": "kind_milestone"}
 #: The words of the other kinds, by class, the first that matches said.
 _KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (type(None), "kind_none"), (bool, "kind_bool"), (int, "kind_whole"),
