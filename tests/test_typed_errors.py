@@ -11,11 +11,12 @@ import json
 import pickle
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
@@ -174,6 +175,40 @@ EXEMPT = {
 }
 
 
+class _RaisingZone(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise RuntimeError("no offset")
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+class _DayAndMoreZone(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=30)  # (Python refuses an offset of a day or more)
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+_NoModule = type("NoModule", (), {"__module__": None})
+try:
+    import pandas
+    _NAT: list[object] = [pandas.NaT]
+except ImportError:  # pragma: no cover (pandas is a test dependency)
+    _NAT = []
+class _Other(pydantic.BaseModel):
+    """A model of the caller's, not of the library: neither a rule nor an application."""
+
+    id: str = "A-1"
+
+
+#: Values that raise when asked what they are (their offset, their class's module).
+UNASKABLE: list[object] = [datetime(2026, 1, 1, tzinfo=_RaisingZone()),
+                           datetime(2026, 1, 1, tzinfo=_DayAndMoreZone()), _NoModule(),
+                           *_NAT]
+
+
 def outcome(function: Callable[..., object], value: object) -> None:
     """Call ``function`` with ``value``: it returns, or raises a CallrulesError."""
     with contextlib.suppress(callrules.CallrulesError):
@@ -230,6 +265,36 @@ class TestTypedErrors:
         """Law: given any value of any type, a public function returns or raises a
         CallrulesError."""
         outcome(PUBLIC[name], value)
+
+    @pytest.mark.parametrize("name", sorted(PUBLIC))
+    def test_a_value_that_cannot_be_asked_what_it_is_raises_only_callrules_errors(
+            self, name: str, registries: None) -> None:
+        """Law: a value whose own methods raise when an error's words are built (a date and
+        time whose zone raises or gives 30 hours, ``pandas.NaT``, a class whose module is
+        not text) is refused by a CallrulesError, never an error of its own (before, 77 of
+        att49a's 177 calls raised pandas' or Python's ValueError, one an AttributeError)."""
+        for value in UNASKABLE:
+            outcome(PUBLIC[name], value)
+
+    @pytest.mark.parametrize("value", UNASKABLE)
+    def test_a_call_named_by_a_value_that_cannot_be_written_is_still_read(
+            self, value: object) -> None:
+        """``source``, the name a call's messages give it, of a value whose text raises:
+        the call is read, named by the value's kind (before, Python's ValueError)."""
+        loaded = callrules.Call.from_dict(CALL.definition.model_dump(mode="json",
+                                                                     exclude_unset=True),
+                                          source=value)  # type: ignore[arg-type]
+        assert loaded.source
+
+    @pytest.mark.parametrize("value", [*UNASKABLE[:3], *_NAT])
+    @pytest.mark.parametrize("entry", ["records_from_csv", "evaluate_many(records)",
+                                       "evaluate_stream(records)"])
+    def test_rows_that_cannot_be_asked_what_they_are_are_refused_not_read(
+            self, entry: str, value: object) -> None:
+        """Rows given as one such value are refused by an ArgumentError, not read as one
+        unreadable record (invented: the error raised while its words were built was taken
+        for the caller's rows failing)."""
+        assert isinstance(_raised(lambda: PUBLIC[entry](value)), callrules.ArgumentError)
 
     def test_the_table_covers_every_public_name_that_takes_an_argument(self) -> None:
         """Every name ``callrules`` exports is in the law's table or exempt for a reason
@@ -946,3 +1011,91 @@ class TestResultsBuiltByHand:
         assert_said_in_words(info.value)
         assert info.value.words is not None
         assert info.value.words[0] == "built_wording_unfilled"
+
+
+#: A wrong value of each kind a caller passes by mistake: the examples of the law below.
+MISTAKES: list[object] = [
+    None, True, 0, 1.5, Decimal("1.5"), "", "x", b"x", [], {}, ("a",), {1}, object(),
+    datetime(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), date(2026, 1, 1),
+    timedelta(days=1), Path("nowhere"), io.StringIO("{}"), iter([1]), len, CALL]
+#: The names of Python's classes a reader of French, Spanish or Portuguese is not told.
+_CLASS_NAMES = re.compile(r"\b(?:NoneType|int|str|float|dict|tuple|datetime|"
+                          r"Decimal|PosixPath|StringIO|list_iterator|builtin_function_or_"
+                          r"method|object|set|Call|Money|Selection)\b")
+
+
+def assert_argument_in_words(error: callrules.CallrulesError) -> None:
+    """``error`` carries words, said in French, Spanish and Portuguese with no code token
+    but the argument's own name, set as code (between backquotes), and no class name."""
+    assert error.words is not None, str(error)
+    for lang in ("fr", "es", "pt"):
+        text = error.message_in(lang)
+        words = re.sub(r"`[^`]*`", " ", text)  # (the argument's name, as the code spells it)
+        assert code_tokens(words) == [], (lang, text)
+        assert not _CLASS_NAMES.search(words), (lang, text)
+        assert "%(" not in text and text != error.message_in("en"), (lang, text)
+
+
+class TestMisuseInWords:
+    @pytest.mark.parametrize("name", sorted(PUBLIC))
+    def test_a_wrong_argument_is_said_in_the_readers_language(
+            self, name: str, registries: None) -> None:
+        """Law: every ArgumentError a public function raises for a wrong argument, and
+        every TimeError for an instant that is none, carries words: which argument (named
+        as the function spells it, as code), what it takes and what it was given, in words
+        (before, 1,660 of 2,081 such errors of att46's sweep were English only and named
+        Python's classes: "now: expected an aware datetime, not int")."""
+        first = sorted(PUBLIC).index(name) * 3  # (each value tried by a third of them)
+        for value in (MISTAKES[(first + step) % len(MISTAKES)] for step in range(0, 21, 3)):
+            try:
+                PUBLIC[name](value)
+            except (callrules.ArgumentError, callrules.TimeError) as error:
+                if isinstance(error, callrules.ArgumentError) or error.code in (
+                        "not_a_datetime", "naive_datetime"):
+                    assert_argument_in_words(error)
+            except callrules.CallrulesError:
+                pass
+
+    @pytest.mark.parametrize(("action", "said"), [
+        (lambda: callrules.evaluate(None, {}),
+         "Argument `call` : on attendait un appel chargé par la bibliothèque, non rien (None)"),
+        (lambda: callrules.evaluate(CALL, {}, now=datetime(2026, 1, 1)),
+         "Argument `now` : on attendait une date et une heure avec leur fuseau horaire, non "
+         "une date et une heure sans fuseau horaire"),
+        (lambda: CALL.checklist("fr", format="pdf"),
+         "Argument `format` : on attendait l’une des valeurs `text`, `markdown`, `html`, "
+         "non « pdf »"),
+        (lambda: callrules.schema(3),
+         "Argument `kind` : on attendait l’une des valeurs `application`, `call`, non un "
+         "nombre entier"),
+        (lambda: callrules.evaluate(callrules.parse_application(eligible_dict()), {}),
+         "Argument `call` : on attendait un appel chargé par la bibliothèque, non une "
+         "candidature lue par la bibliothèque"),
+        (lambda: callrules.selection_text(_Other()),
+         "Argument `selection` : on attendait une sélection, non une valeur d’un autre type"),
+        (lambda: rules.to_dict(3),
+         "Argument `node` : on attendait une règle construite avec les règles de la "
+         "bibliothèque, non un nombre entier"),
+    ], ids=["call", "naive now", "format", "kind", "application", "model", "rule"])
+    def test_the_words_name_the_argument_and_both_kinds(
+            self, action: Callable[[], object], said: str) -> None:
+        """What a French reader is told; ``str(error)`` stays English as before, and the
+        words cross processes (a Dask worker's error) with the kinds still said in words."""
+        error = _raised(action)
+        assert error.message_in("fr") == said.replace(" :", "\u202f:").replace(
+            "« ", "«\u202f").replace(" »", "\u202f»")
+        copy = pickle.loads(pickle.dumps(error))
+        assert copy.message_in("fr") == error.message_in("fr") and str(copy) == str(error)
+        assert error.message_in("en") != str(error) or error.words is None
+
+    def test_any_error_is_said_in_a_language(self) -> None:
+        """``message_in``: an error's words in the language asked; an input error without
+        words, its problems' messages, one a line; else its English text."""
+        unreadable = _raised(lambda: callrules.evaluate(CALL, "{"))
+        assert unreadable.words is None
+        assert unreadable.message_in("fr") == "\n".join(
+            problem.message("fr") for problem in unreadable.problems)  # type: ignore[attr-defined]
+        english = _raised(lambda: _throw(callrules.MissingExchangeRateError("BRL", "EUR")))
+        assert english.message_in("pt") == str(english)
+        unknown = _raised(lambda: calls.load("no-such-call"))
+        assert unknown.message_in("es") != unknown.message_in("en") != str(unknown)

@@ -40,7 +40,14 @@ from callrules._vocabularies import (
     load_vocabularies,
     shared_vocabulary,
 )
-from callrules.exceptions import ArgumentError, DefinitionError, InputError
+from callrules.exceptions import (
+    ArgumentError,
+    DefinitionError,
+    InputError,
+    argument_words,
+    as_text,
+    choice_words,
+)
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
 from callrules.language.unique import BatchRule
@@ -417,13 +424,13 @@ class Call:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Call:
         """A call from the structure of a call file (as parsed from TOML or JSON)."""
-        return cls(definition_from_data(data, str(source)), source=str(source))
+        return cls(definition_from_data(data, as_text(source)), source=as_text(source))
 
     @classmethod
     def from_text(cls, text: str | bytes, *, format: str = "toml", source: str = "<text>"
                   ) -> Call:
         """A call from the text of a TOML (``format="toml"``) or JSON file."""
-        return cls.from_dict(read_text(text, format, str(source)), source=str(source))
+        return cls.from_dict(read_text(text, format, as_text(source)), source=as_text(source))
 
     @classmethod
     def from_file(cls, path: str | Path) -> Call:
@@ -450,7 +457,7 @@ class Call:
         turn, more than are kept, do not push out each other. So the work of an evaluation
         does not depend on the order in which versions are asked for: at most a check of
         the rules (a version not kept), and code is generated at most once per version."""
-        utc = in_utc(instant, "as of")
+        utc = in_utc(instant, "instant")
         values = self._values
         shared = self._shared
         if not values.changes:
@@ -563,7 +570,8 @@ class Call:
             self.languages[0])
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "
-                                f"not {type(found).__name__}")
+                                f"not {type(found).__name__}",
+                                words=argument_words("texts", found, str))
         return found
 
     def checklist(self, locale: str | None = None, *,
@@ -577,10 +585,12 @@ class Call:
         """
         if format not in ("text", "markdown", "html"):
             raise ArgumentError(f"a checklist's format is text, markdown or html, not "
-                                f"{format!r:.40}")
+                                f"{format!r:.40}", words=choice_words(
+                                    "format", format, ("text", "markdown", "html")))
         if audience not in ("applicants", "officers"):
             raise ArgumentError(f"a checklist is for applicants or officers, not "
-                                f"{audience!r:.40}")
+                                f"{audience!r:.40}", words=choice_words(
+                                    "audience", audience, ("applicants", "officers")))
         if zone is not None:
             reader_zone(zone)  # TimeError: not an IANA zone, or not a place
         return renderings().checklist(self, None if locale is None else _locale(locale),
@@ -659,5 +669,6 @@ def _locale(locale: object) -> str:
     """``locale`` if it is text; ArgumentError otherwise."""
     if not isinstance(locale, str):
         raise ArgumentError(f"a locale is text such as 'fr' or 'en-GB', not "
-                            f"{type(locale).__name__}", code="bad_locale")
+                            f"{type(locale).__name__}", code="bad_locale",
+                            words=argument_words("locale", locale, "kind_locale"))
     return locale

@@ -32,6 +32,8 @@ from callrules.exceptions import (
     CurrencyMismatchError,
     InputProblem,
     MissingExchangeRateError,
+    argument_words,
+    as_text,
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
@@ -160,7 +162,7 @@ def _short(value: object, *, quote: bool = False) -> str:
         text = format(value, "f") if plain else str(value)
         text = repr(text) if quote else text
     else:
-        text = repr(value) if isinstance(value, str) or quote else str(value)
+        text = repr(value) if isinstance(value, str) or quote else as_text(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -490,7 +492,8 @@ class Money:
         for item in ArgumentError.iterable(items, "items: Money amounts"):
             if not isinstance(item, Money):
                 raise ArgumentError(f"items: Money amounts were expected, not "
-                                    f"{type(item).__name__}")
+                                    f"{type(item).__name__}",
+                                    words=argument_words("items", item, "kind_money"))
             if item.currency != currency:
                 raise CurrencyMismatchError(f"cannot add {item} to a total in {currency}")
             amount = bounded(_CONTEXT.add(amount, item.amount))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
-from callrules._i18n import LANGUAGES, default_language, plural
+from callrules._i18n import LANGUAGES, default_language, phrase, plural, words_said
 from callrules._labels import CallLabels
 from callrules._renderings import install
 from callrules.planning import render as plan_render
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from callrules._report import BatchItem, BatchResult, Finding, Report
-    from callrules.exceptions import InputProblem
+    from callrules.exceptions import CallrulesError, InputProblem
 
 __all__ = ["Presentation"]
 
@@ -50,6 +50,20 @@ class Presentation:
     def problem(self, problem: InputProblem, locale: str | None) -> str:
         """An input problem's message."""
         return _wording.render_problem(problem, locale)
+
+    def phrase(self, key: str, locale: str | None) -> str:
+        """One of the library's phrases, in ``locale``'s language."""
+        return phrase(key, locale)
+
+    def error(self, error: CallrulesError, locale: str | None) -> str:
+        """An error in ``locale``'s language: its words, else its problems' messages (an
+        input error), else its English text."""
+        if error.words is not None:
+            return words_said(error.words, locale)
+        problems = getattr(error, "problems", ())
+        if problems:
+            return "\n".join(problem.message(locale) for problem in problems)
+        return str(error)
 
     def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as text."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from callrules._report import BatchItem, BatchResult, Finding, Report
-    from callrules.exceptions import InputProblem
+    from callrules.exceptions import CallrulesError, InputProblem
 
 __all__ = ["Renderings", "install", "renderings"]
 
@@ -41,6 +41,12 @@ class Renderings(Protocol):
     def report_finding(self, report: Report, finding: Finding, locale: str | None,
                        zone: str | None) -> str:
         """A finding's message, with its report's call labels and application names."""
+
+    def phrase(self, key: str, locale: str | None) -> str:
+        """One of the library's phrases, in ``locale``'s language."""
+
+    def error(self, error: CallrulesError, locale: str | None) -> str:
+        """An error in ``locale``'s language (:meth:`CallrulesError.message_in`)."""
 
     def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as text."""

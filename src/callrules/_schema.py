@@ -41,7 +41,7 @@ from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, choice_words
 
 __all__ = ["json_schema", "schema"]
 
@@ -70,7 +70,8 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     'Déposée le'
     """
     if not isinstance(kind, str) or kind not in ("application", "call"):
-        raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}")
+        raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}",
+                            words=choice_words("kind", kind, ("application", "call")))
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None")
     if locale is None:

@@ -142,7 +142,13 @@ from callrules._replies import unquoted
 from callrules._safe import terminal
 from callrules._sourced import Sourced
 from callrules._whole_json import whole_document
-from callrules.exceptions import ArgumentError, InputError, InputProblem
+from callrules.exceptions import (
+    ArgumentError,
+    InputError,
+    InputProblem,
+    argument_words,
+    choice_words,
+)
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
            "lines_read", "nothing_read", "records", "records_from_csv", "said_hidden",
@@ -204,16 +210,19 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
     seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
-                            f"not {input_format!r}")
+                            f"not {input_format!r}",
+                            words=choice_words("input_format", input_format, INPUT_FORMATS))
     for name in sources:
         if is_open_file(name):  # a file open in Python: its records, as read by its name
             yield from open_file_records(name, input_format, mapping)
             continue
         if not isinstance(name, (str, PathLike)):
             raise ArgumentError("a source: a path, \"-\" or an open file was expected, "
-                                f"not {type(name).__name__}")
+                                f"not {type(name).__name__}",
+                                words=argument_words("sources", name, "kind_source"))
         if name == "":  # (an unset variable in a script: never the working folder read)
-            raise ArgumentError("a source: a path or \"-\", not empty text")
+            raise ArgumentError("a source: a path or \"-\", not empty text",
+                                words=argument_words("sources", name, "kind_source"))
         if str(name) == "-":
             stream = sys.stdin if stdin is None else stdin
             readline = _readline_of(stream, stdin=True)

@@ -25,7 +25,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callrules._invisible import is_blank
-from callrules.exceptions import ArgumentError, TimeError
+from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
@@ -47,7 +47,7 @@ def get_zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeError(f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')",
                         code="unknown_zone",
-                        words=("zone_unknown", {"zone": _shown(str(name))})) from None
+                        words=("zone_unknown", {"zone": _shown(as_text(name))})) from None
 
 
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
@@ -123,10 +123,19 @@ def require_aware(value: datetime, what: str) -> datetime:
     """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming ``what``."""
     if not isinstance(value, datetime):
         raise TimeError(f"{what}: expected an aware datetime, not {type(value).__name__}",
-                        code="not_a_datetime")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise TimeError(f"{what}: {value.isoformat()} has no time zone; give an offset "
-                        "(e.g. +02:00) or a zone", code="naive_datetime")
+                        code="not_a_datetime", words=argument_words(what, value, datetime))
+    try:  # a zone whose offset raises (pandas.NaT, an offset of 30 hours) has none to read
+        offset = None if value.tzinfo is None else value.utcoffset()
+    except Exception:  # (the caller's zone, whatever it raises, is refused)
+        offset = None
+    if offset is None:
+        try:
+            shown = value.isoformat()
+        except Exception:  # (the same zone, asked again to be written)
+            shown = type(value).__name__
+        raise TimeError(f"{what}: {shown} has no time zone; give an offset "
+                        "(e.g. +02:00) or a zone", code="naive_datetime",
+                        words=argument_words(what, value, datetime))
     return value
 
 
@@ -234,7 +243,8 @@ class Milestone:
         ArgumentError.check(self.name, str, "name: a milestone's name, as text,")
         if not isinstance(self.start, datetime) or self.start.utcoffset() is None:
             raise ArgumentError(f"start: an aware datetime (with its zone) was expected, not "
-                                f"{_kind(self.start)}")
+                                f"{_kind(self.start)}",
+                                words=argument_words("start", self.start, datetime))
         if self.precision not in ("instant", "day", "month"):
             raise ArgumentError(f"precision: instant, day or month was expected, not "
                                 f"{self.precision!r:.40}")
@@ -626,7 +636,7 @@ def _shown(text: object) -> str:
     dropped, runs of spaces one; every other character kept, for the message to name each
     invisible one in words (:func:`callrules._i18n.visible`: a line break inside is said,
     never shown as a space nor printed raw)."""
-    shown = re.sub(" {2,}", " ", trimmed(str(text)))
+    shown = re.sub(" {2,}", " ", trimmed(as_text(text)))
     return shown if len(shown) <= 100 else shown[:99] + "…"
 
 

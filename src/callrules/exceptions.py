@@ -21,16 +21,20 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
+import io
 import pickle
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callrules._messages import PLURALS
+from callrules._in_words import InWords
+from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 
 _T = TypeVar("_T")
@@ -78,6 +82,13 @@ class CallrulesError(Exception):
         super().__init__(*args)
         if words is not None:
             self.words = words
+
+    def message_in(self, locale: str | None = None) -> str:
+        """The error in ``locale``'s language (None: the session's language), as the command
+        line and the service say it: its :attr:`words` in that language; an
+        :class:`InputError` without words, its problems' messages, one a line; else its
+        English text (``str(error)``: a mistake in a call file said to its author)."""
+        return renderings().error(self, locale)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its arguments and attributes, not by calling ``__init__`` again (whose
@@ -533,7 +544,8 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         """
         if isinstance(value, kind):
             return value
-        raise cls(f"{what} was expected, not {type(value).__name__}", words=words)
+        raise cls(f"{what} was expected, not {type(value).__name__}",
+                  words=words or argument_words(what, value, kind))
 
     @classmethod
     def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str,
@@ -549,11 +561,13 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
 expected, not list
         """
         if not isinstance(value, tuple):
-            raise cls(f"{what} was expected, not {type(value).__name__}", words=words)
+            raise cls(f"{what} was expected, not {type(value).__name__}",
+                      words=words or argument_words(what, value, tuple))
         for item in value:
             if not isinstance(item, kind):
                 raise cls(f"{what} was expected, not a tuple holding a "
-                          f"{type(item).__name__}", words=words)
+                          f"{type(item).__name__}",
+                          words=words or argument_words(what, item, kind))
         return value
 
     @classmethod
@@ -569,7 +583,8 @@ expected, not list
         """
         if value is None or callable(value):
             return value
-        raise cls(f"{what} (or None) was expected, not {type(value).__name__}")
+        raise cls(f"{what} (or None) was expected, not {type(value).__name__}",
+                  words=argument_words(what, value, "kind_function"))
 
     @classmethod
     def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
@@ -589,7 +604,121 @@ expected, not list
             "held in memory, give io.BytesIO(data)" if isinstance(
                 value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
-                  f"{rows}")
+                  f"{rows}", words=argument_words(what, value, "kind_items"))
+
+
+#: An argument's name at the head of what a check says was expected: ``now: …``,
+#: ``evaluate(call): …`` (the name inside the brackets), ``InputProblem(ctx): …``.
+_NAMED = re.compile(r"(?:[A-Za-z_][\w.]*\((\w+)\)|([A-Za-z_]\w*)): ")
+
+#: The words of a kind of value (``kind_<name>`` of the library's phrases) by the class's
+#: name, for the classes of the library (matched by name: they are defined above it).
+_LIBRARY_KINDS = {
+    "Call": "kind_call", "Money": "kind_money", "Report": "kind_report",
+    "Finding": "kind_finding", "Selection": "kind_selection",
+    "ScoreProblem": "kind_score_problem", "Reason": "kind_reason",
+    "InputProblem": "kind_input_problem", "InputError": "kind_input_error",
+    "BatchItem": "kind_batch_item", "BatchResult": "kind_batch",
+    "Severity": "kind_severity", "_Node": "kind_rule",
+    "Application": "kind_application", "Milestone": "kind_milestone"}
+#: The words of the other kinds, by class, the first that matches said.
+_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (type(None), "kind_none"), (bool, "kind_bool"), (int, "kind_whole"),
+    (float, "kind_float"), (Decimal, "kind_decimal"), (str, "kind_text"),
+    ((bytes, bytearray, memoryview), "kind_bytes"), (datetime, "kind_aware"),
+    (date, "kind_date"), (time, "kind_time"), (timedelta, "kind_duration"),
+    (PathLike, "kind_path"), (io.IOBase, "kind_file"), (Mapping, "kind_mapping"),
+    (list, "kind_list"), (tuple, "kind_tuple"), ((set, frozenset), "kind_set"),
+    (Iterator, "kind_iterator"))
+
+
+class KindInWords(InWords):
+    """A kind of value of an error's words (what an argument takes, what it was given),
+    said in the reader's words (« une date et une heure avec leur fuseau horaire »): as text,
+    its English words."""
+
+    __slots__ = ("key",)
+    key: str
+
+    def __new__(cls, key: str) -> KindInWords:
+        made = super().__new__(cls, PHRASES[key])
+        made.key = key
+        return made
+
+    def __reduce__(self) -> tuple[type[KindInWords], tuple[str]]:
+        return (type(self), (self.key,))  # (an error is pickled by Dask's workers)
+
+    def said(self, locale: str) -> str:
+        return renderings().phrase(self.key, locale)
+
+
+def kind_key(kind: type) -> str:
+    """The phrase saying a value of class ``kind`` in words: ``kind_text`` for ``str``… (a
+    class whose ``__module__`` is not text said too: building an error's words never
+    raises)."""
+    for part in kind.__mro__:
+        if str(getattr(part, "__module__", "")).split(".")[0] in ("callrules", "pydantic") \
+                and part.__name__ in _LIBRARY_KINDS:
+            return _LIBRARY_KINDS[part.__name__]
+    return next((key for known, key in _KINDS if issubclass(kind, known)), "kind_other")
+
+
+def as_text(value: object) -> str:
+    """``str(value)``, or the name of its class when that raises (a date and time whose zone
+    raises): a wrong value said in an error's text never raises in its place.
+
+    >>> as_text(3), as_text(type("Mute", (), {"__str__": lambda self: 1/0})())
+    ('3', 'Mute')
+    """
+    try:
+        return str(value)
+    except Exception:  # (the text of an error is never an error)
+        return type(value).__name__
+
+
+def given_key(value: object) -> str:
+    """The phrase saying what ``value`` is, in words: a date and time without its zone is
+    not one with it; one whose zone cannot say its offset (``pandas.NaT``, an offset of
+    30 hours) is said a value of another kind, never an error raised in place of the one
+    meant."""
+    try:
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            return "kind_naive"
+    except Exception:  # (the words of an error are never an error)
+        return "kind_other"
+    key = kind_key(type(value))
+    return "kind_function" if key == "kind_other" and callable(value) and not isinstance(
+        value, type) else key
+
+
+def argument_words(what: str, value: object, expected: type | tuple[type, ...] | str
+                   ) -> tuple[str, Mapping[str, str]]:
+    """The words of an :class:`ArgumentError` (or a :class:`TimeError`) for ``value`` given
+    where ``expected`` was (a class, classes, or a ``kind_`` phrase): the argument named as
+    ``what`` begins (``now: …``, ``evaluate(call): …``, or ``what`` itself when it is one
+    name), what it takes and what it was given, each in the reader's words."""
+    if isinstance(expected, str):
+        key = expected
+    else:
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        key = next((kind_key(k) for k in kinds if issubclass(k, PathLike)),
+                   kind_key(kinds[0]))
+    named = _NAMED.match(what) or _NAMED.match(what + ": ")
+    said = {"expected": KindInWords(key), "given": KindInWords(given_key(value))}
+    if named is None:
+        return ("value_expected", said)
+    return ("argument_expected", {"argument": named.group(1) or named.group(2), **said})
+
+
+def choice_words(argument: str, value: object, accepted: Sequence[str]
+                 ) -> tuple[str, Mapping[str, str]]:
+    """The words of an :class:`ArgumentError` for ``value`` given to ``argument``, which
+    takes one of ``accepted`` (values the caller types, each shown as code): a text given
+    is shown (its first 40 characters), another value said by its kind in words."""
+    said = {"argument": argument, "accepted": ", ".join(f"`{one}`" for one in accepted)}
+    if isinstance(value, str):
+        return ("argument_one_of_text", {**said, "given": value[:40]})
+    return ("argument_one_of", {**said, "given": KindInWords(given_key(value))})
 
 
 def _is_table(value: object) -> bool:
@@ -620,7 +749,7 @@ class NotAFolderError(CallrulesError, NotADirectoryError):
 
     def __init__(self, folder: object) -> None:
         self.folder = folder
-        super().__init__(f"{folder!s:.300} is not a folder that can be read")
+        super().__init__(f"{as_text(folder):.300} is not a folder that can be read")
 
     def __str__(self) -> str:
         return str(self.args[0])

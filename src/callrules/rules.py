@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from callrules import _definitions as d
-from callrules.exceptions import ArgumentError, DefinitionError
+from callrules.exceptions import ArgumentError, DefinitionError, argument_words
 
 __all__ = [
     "all_of", "any_of", "compare", "contains", "days", "each", "exists", "field",
@@ -145,7 +145,8 @@ def to_dict(node: Any) -> dict[str, Any]:
     """The structure of a node as written in a call file (unset options left out);
     :class:`~callrules.DefinitionError` (``too_deep``) for a node nested deeper than a call
     file may be (``LIMITS['depth']`` levels), which no call would load."""
-    ArgumentError.check(node, BaseModel, "node: a rule built by callrules.rules")
+    ArgumentError.check(node, BaseModel, "node: a rule built by callrules.rules",
+                        words=argument_words("node", node, "kind_rule"))
     if _levels(node) > d.LIMITS["depth"]:
         raise DefinitionError(f"a rule nested deeper than {d.LIMITS['depth']} levels: no call "
                               "file may hold it", code="too_deep", source="rules.to_dict")

@@ -37,7 +37,7 @@ from typing import TypeVar, overload
 from callrules._in_words import MoneyInWords
 from callrules._money import Money, parse_amount, quantum
 from callrules.budget.rounding import below_minor_unit
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, KindInWords, argument_words
 
 __all__ = ["MAX_PARTS", "split"]
 
@@ -72,7 +72,8 @@ def split(total: Money, ratios: Mapping[_K, Ratio] | Sequence[Ratio], *,
     """
     if not isinstance(total, Money):
         raise ArgumentError(f"split shares money (callrules.Money), not "
-                            f"{type(total).__name__}", code="bad_split")
+                            f"{type(total).__name__}", code="bad_split",
+                            words=argument_words("total", total, "kind_money"))
     if isinstance(ratios, Mapping):
         keys: list[_K] | None = list(ratios)
         values = [ratios[k] for k in ratios]
@@ -80,17 +81,21 @@ def split(total: Money, ratios: Mapping[_K, Ratio] | Sequence[Ratio], *,
         keys, values = None, list(ratios)
     else:
         raise ArgumentError("ratios are a list of numbers, or a mapping of names to numbers",
-                            code="bad_split")
+                            code="bad_split",
+                            words=argument_words("ratios", ratios, "kind_ratios"))
     if not 1 <= len(values) <= MAX_PARTS:
         raise ArgumentError(f"a split has 1 to {MAX_PARTS} ratios, not {len(values)}",
-                            code="bad_split")
+                            code="bad_split", words=("split_ratios_count", {
+                                "most": str(MAX_PARTS), "count": str(len(values))}))
     exact = [_ratio(value, key) for key, value in zip(keys or range(len(values)), values,
                                                       strict=True)]
     step = _unit(unit, total.currency)
     units = Fraction(total.amount) / Fraction(step)
     if units.denominator != 1:
         raise ArgumentError(f"{total} is not a whole number of units of {step}: round it "
-                            "first", code="bad_split")
+                            "first", code="bad_split", words=("split_not_whole_units", {
+                                "total": MoneyInWords(total.amount, total.currency),
+                                "unit": MoneyInWords(step, total.currency)}))
     counts = _largest_remainder(int(units), exact)
     parts = [Money._trusted(_amount(count, step), total.currency) for count in counts]
     if keys is None:
@@ -102,8 +107,8 @@ def _ratio(value: object, key: object) -> Fraction:
     try:
         number = parse_amount(value)
     except ValueError as exc:
-        raise ArgumentError(f"ratio {key!r:.40} is not a number: {exc}", code="bad_split"
-                            ) from None
+        raise ArgumentError(f"ratio {key!r:.40} is not a number: {exc}", code="bad_split",
+                            words=argument_words("ratios", value, "kind_ratio")) from None
     if number < 0:
         raise ArgumentError(f"ratio {key!r:.40} is negative ({number})", code="bad_split")
     return Fraction(number)
@@ -116,9 +121,13 @@ def _unit(unit: object, currency: str) -> Decimal:
         step = parse_amount(unit)
     except ValueError as exc:
         raise ArgumentError(f"the unit is a positive decimal such as \"0.01\": {exc}",
-                            code="bad_split") from None
+                            code="bad_split",
+                            words=argument_words("unit", unit, "kind_unit")) from None
     if step <= 0:
-        raise ArgumentError("the unit is a positive decimal such as \"0.01\"", code="bad_split")
+        raise ArgumentError("the unit is a positive decimal such as \"0.01\"", code="bad_split",
+                            words=("argument_expected", {
+                                "argument": "unit", "expected": KindInWords("kind_unit"),
+                                "given": f"{step:f}"}))
     minor = below_minor_unit(step, currency)
     if minor is not None:  # parts of 33.34 JPY: money nobody can pay, nor write back
         raise ArgumentError(
@@ -134,7 +143,7 @@ def _largest_remainder(units: int, ratios: Sequence[Fraction]) -> list[int]:
     whole = sum(ratios)
     if whole == 0:
         raise ArgumentError("the ratios are all zero: there is nothing to split by",
-                            code="bad_split")
+                            code="bad_split", words=("split_ratios_zero", {}))
     sign, count = (1, units) if units >= 0 else (-1, -units)
     shares = [count * r / whole for r in ratios]
     floors = [s.numerator // s.denominator for s in shares]

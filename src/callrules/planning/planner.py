@@ -64,6 +64,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     MissingExchangeRateError,
+    argument_words,
 )
 from callrules.language.expressions import UNTRACED, Expr, conversions_carried, locate
 from callrules.language.form import UNJUDGEABLE, new_env
@@ -155,7 +156,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     cannot judge it (as :func:`~callrules.evaluate` says);
     :class:`~callrules.ArgumentError` (``no_plan``) if the call declares no plan."""
     if not isinstance(call, Call):
-        raise ArgumentError(f"plan takes a Call, not {type(call).__name__}")
+        raise ArgumentError(f"plan takes a Call, not {type(call).__name__}",
+                            words=argument_words("call", call, "kind_call"))
     if now is not None:
         in_utc(now, "now")  # TimeError for a naive datetime
         call = call.at(now)
