@@ -189,6 +189,10 @@ class BudgetPlan:
     #: visitor's lines, that the plan was trimmed to): the most said for a participant is
     #: within it.
     limits: Mapping[str, Money] = field(default_factory=dict)
+    #: What the lines come to at their mosts within the caps, when the call's rules on the
+    #: budget refuse that budget (None when they accept it, or it was not asked): then
+    #: :attr:`most` is a bound the planner did not reach, and the plan says so.
+    unreached: Money | None = None
 
     @property
     def application_id(self) -> str:
