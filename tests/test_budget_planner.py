@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
-from callrules._i18n import words_said
+from callrules._i18n import format_money, words_said
 from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
@@ -1223,6 +1223,10 @@ class TestTheMostSaid:
            st.sampled_from(["0.00", "150.00", "999.99", "2686.56", "5000.00"]))
     @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<",
              "2686.56")  # att47p r5a: "the most the call allows: €3,018.00"
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<",
+             "999.99")  # att49p R1: the proposal at the limit said a bound, not the most
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<=",
+             "2686.56")
     def test_a_maximum_said_is_one_check_accepts(
             self, app: dict[str, Any], shape: str, cmp: str, limit: str) -> None:
         """Law: the figure a plan calls the most the call allows is its proposal, which
@@ -1242,14 +1246,24 @@ class TestTheMostSaid:
             return
         check_proposal(call, app)
         text = result.render("en")
+        said = result.to_dict("en")
         if result.unreached is None:
             assert result.most == result.total, text
             assert "The most the call allows: " in text
+            assert said["unreached"] is None
         else:
             assert result.unreached > result.total
             assert "the most they accept may be less" in text
             assert "The most the call allows" not in text
+            # the text's figure is the JSON's (att49p R1b: JSON said only the proposal)
+            assert said["unreached"]["amount"] == str(result.unreached.amount)
+            assert format_money(result.unreached, "en") in text
+        assert said["most"]["amount"] == str(result.most.amount)
         edge = Decimal(limit) - (Decimal("0.01") if cmp == "<" else 0)
+        if shape == "total" and result.total.amount == edge:
+            # at the only budget rule's limit on the total: the proposal is the most, said
+            # so, not a bound (att49p R1: "total < €668.19", €668.18 said a bound, 65 of 574)
+            assert result.unreached is None, text
         mosts = replace(result, reach=None).by_category(proposed=False)
         if shape == "total":
             witness = min(replace(result, reach=None).most.amount, edge)

@@ -336,6 +336,7 @@ class BudgetPlan:
             "over_caps": {k: _json(v) for k, v in self.over_caps.items()},
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
+            "unreached": None if self.unreached is None else _json(self.unreached),
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},
             "most_by_category": {k: _json(v) for k, v in
