@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
-from callrules._i18n import words_said
+from callrules._i18n import format_money, words_said
 from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
@@ -1203,6 +1203,92 @@ class TestCapsTheCallsRulesSet:
                 if trim.scope == "rule":
                     assert trim.clause == "budget-cap"
                     assert not code_like(result.render("fr").split("\n\n")[0])
+
+
+#: A rule of the call on the whole budget (below a limit) or on lodging (within one).
+WHOLE_CAPS = {
+    "total": ('op = "compare"\ncmp = "%s"\nleft = { sum = "budget.lines", of = "amount" }\n'
+              'to = { amount = "%s", currency = "EUR" }'),
+    "category": RULE_CAPS["category"].replace('cmp = "<="', 'cmp = "%s"', 1),
+}
+
+
+@functools.cache
+def whole_capped(shape: str, cmp: str, limit: str) -> callrules.Call:
+    """The fixed-rate plan (no category cap), a rule of the call keeping the whole budget
+    (or its lodging) ``cmp`` ``limit`` EUR."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        "[parameters]\n", "[parameters]\n" + RATES, 1)
+    rule = f'[[rules]]\nclause = "budget-cap"\n[rules.check]\n' \
+        f'{WHOLE_CAPS[shape] % (cmp, limit)}\n\n'
+    return callrules.Call.from_text(text.replace("[[rules]]", rule + "[[rules]]", 1)
+                                    + PLAN % {"caps": ""})
+
+
+class TestTheMostSaid:
+    @settings(max_examples=24, deadline=None)
+    @given(planned_stays(), st.sampled_from(sorted(WHOLE_CAPS)), st.sampled_from(["<", "<="]),
+           st.sampled_from(["0.00", "150.00", "999.99", "2686.56", "5000.00"]))
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<",
+             "2686.56")  # att47p r5a: "the most the call allows: €3,018.00"
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<",
+             "999.99")  # att49p R1: the proposal at the limit said a bound, not the most
+    @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "total", "<=",
+             "2686.56")
+    def test_a_maximum_said_is_one_check_accepts(
+            self, app: dict[str, Any], shape: str, cmp: str, limit: str) -> None:
+        """Law: the figure a plan calls the most the call allows is its proposal, which
+        ``check`` accepts (a budget one cent larger refused when it is the rule's limit or
+        the cap); or the plan says it is a bound it did not reach, the lines at their mosts
+        within the caps, a budget the call's rules refuse (att47p: €3,018.00 said the most
+        under a rule keeping the total below €2,686.56, 13 plans of 1,300; €165.18 where
+        €4,024.00 fits). The proposal is never below the witness the rule gives: the lines'
+        mosts within the cap, the whole (or lodging) cut to the rule's limit."""
+        app.pop("call", None)
+        call = whole_capped(shape, cmp, limit)
+        try:
+            result = callrules.plan(call, app)
+        except callrules.InputError:
+            return
+        if not result.complete or not result.fits:
+            return
+        check_proposal(call, app)
+        text = result.render("en")
+        said = result.to_dict("en")
+        if result.unreached is None:
+            assert result.most == result.total, text
+            assert "The most the call allows: " in text
+            assert said["unreached"] is None
+        else:
+            assert result.unreached > result.total
+            assert "the most they accept may be less" in text
+            assert "The most the call allows" not in text
+            # the text's figure is the JSON's (att49p R1b: JSON said only the proposal)
+            assert said["unreached"]["amount"] == str(result.unreached.amount)
+            assert format_money(result.unreached, "en") in text
+        assert said["most"]["amount"] == str(result.most.amount)
+        edge = Decimal(limit) - (Decimal("0.01") if cmp == "<" else 0)
+        if shape == "total" and result.total.amount == edge:
+            # at the only budget rule's limit on the total: the proposal is the most, said
+            # so, not a bound (att49p R1: "total < €668.19", €668.18 said a bound, 65 of 574)
+            assert result.unreached is None, text
+        mosts = replace(result, reach=None).by_category(proposed=False)
+        if shape == "total":
+            witness = min(replace(result, reach=None).most.amount, edge)
+        else:
+            witness = min(result.cap.amount, sum(
+                (min(v.amount, edge) if k == "lodging" else v.amount for k, v in mosts.items()),
+                Decimal(0)))
+        assert result.total.amount >= witness, (witness, text)
+        if shape == "total" and result.total.amount == edge:
+            lines = result.apply().model_dump(mode="json")
+            budget = [line for line in lines["budget"]["lines"]
+                      if line["amount"]["currency"] == "EUR"]
+            if budget:  # a cent more on a line in euros
+                budget[0]["amount"]["amount"] = str(
+                    Decimal(budget[0]["amount"]["amount"]) + Decimal("0.01"))
+                report = callrules.evaluate(call, lines)
+                assert "budget-cap" in {f.clause for f in report.errors}
 
 
 @functools.cache

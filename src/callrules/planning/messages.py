@@ -84,6 +84,11 @@ LABELS: dict[str, str] = {
     "head": N_("Budget plan for application %(application)s (call %(call)s, version "
                "%(version)s)"),
     "totals": N_("The most the call allows: %(most)s. Proposed: %(total)s. Cap: %(cap)s."),
+    # (the lines at their mosts, within the caps, refused by the call's rules: a bound)
+    "totals_unreached": N_("The rates and the caps come to %(most)s, a budget the call's "
+                           "rules on the budget refuse: the most they accept may be less, "
+                           "and the planner may not have found it. Proposed: %(total)s. "
+                           "Cap: %(cap)s."),
     # (amounts still to be stated: the most is that of the amounts known, and said so)
     "totals_known": N_("The most the call allows for the amounts known (those still to be "
                        "stated left out): %(most)s. Proposed: %(total)s. Cap: %(cap)s."),

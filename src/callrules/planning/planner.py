@@ -244,11 +244,61 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                          sizes=(judging, spec.work))
             if held is not None and held[0].fits and held[0].total > result.total:
                 result, applied = _reached(held)
+    if rules and result.complete:
+        result, applied = _at_mosts(result, rules, fitted, applied)
     result = replace(result, trims=_said_once(result))
     if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
         # participants its trims did not reach too
         result = _limited(result, rules)
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _at_mosts(result: BudgetPlan, rules: Sequence[Rule],
+              fitted: Callable[[list[PlannedLine]], BudgetPlan], applied: Application | None
+              ) -> tuple[BudgetPlan, Application | None]:
+    """``result``, with what the lines at their mosts fitted to the caps come to as
+    :attr:`~BudgetPlan.unreached` when the call's rules refuse that budget: the most a plan
+    says is a budget ``check`` accepts, or said to be a bound the planner did not reach
+    (att47p: "the most the call allows: €3,018.00" under a rule keeping the total below
+    €2,686.56, 13 plans of 1,300; €165.18 said the most where €4,024.00 fits)."""
+    if result.total >= replace(result, reach=None).most:
+        return result, applied  # the proposal is the lines' mosts: the rules accept it
+    mosts = fitted([replace(line, proposed=line.most) for line in result.lines])
+    tried = _applied(mosts)
+    # (accepted, the most said is one check accepts: 0 of 486 plans of att47p's seed 11
+    # were below such a budget, the caps' trims reaching it first)
+    refused = mosts.total > mosts.cap or bool(mosts.over_caps) or \
+        bool(_breaks(mosts, rules, tried))
+    if not refused:
+        return result, applied
+    if result.fits and _at_limit(result, rules):  # the proposal is the most (att49p R1)
+        return replace(result, reach=result.total), applied
+    return replace(result, unreached=mosts.total), applied
+
+
+def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
+    """Whether ``plan``'s proposal, one minor unit more on a line below its most, is
+    refused by a rule limiting the sum of all its lines: then no larger total is accepted,
+    and the proposal is the most the call allows (att49p: « total < €668.19 » with
+    €668.18 proposed was said a bound the planner did not reach, 65 plans of 574). One
+    check."""
+    growing = [(i, line.proposed) for i, line in enumerate(plan.lines)
+               if line.proposed is not None and line.most is not None
+               and line.proposed < line.most][:1]  # (none: the step is the plan, accepted)
+    lines = list(plan.lines)
+    for i, proposed in growing:
+        lines[i] = replace(lines[i], proposed=proposed + Money._trusted(
+            quantum(plan.currency), plan.currency))
+    step = replace(plan, lines=tuple(lines))
+    found: list[Finding] = []
+    _breaks(step, rules, _applied(step), found)
+    for finding in found:
+        excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+        if isinstance(excess, Money) and isinstance(limit, Money) and \
+                excess.currency == limit.currency == plan.currency and \
+                limit.amount + excess.amount == step.total.amount:
+            return True  # (the value the rule judged is the whole: the total's limit)
+    return False
 
 
 def _reached(held: tuple[BudgetPlan, Application | None]
@@ -346,7 +396,10 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
                     whole = _whole_of(current, under, limit, excess) if isinstance(
                         limit, Money) and limit.currency == currency else None
                     current, put, errors, breaks, eased = candidate, tried, found, broken, True
-                    ruled.update(under)
+                    # a visitor's lines; a rule on every line (lodging in all) keeps
+                    # those it cut: the total's trims of the others are given back
+                    ruled.update(under if len(under) < len(current.lines) else
+                                 (position for position, *_ in cuts))
                     if whole is not None:
                         limits = dict(current.limits)
                         limits[whole] = min(limits.get(whole, cap), cap)

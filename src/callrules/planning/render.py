@@ -260,8 +260,9 @@ def _amended(plan: BudgetPlan, lang: str) -> str | None:
 
 def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     missing = sum(1 for line in plan.lines if line.status == "to_state")
-    out = [_say(LABELS, "totals_known" if missing else "totals", lang,
-                most=format_money(plan.most, lang),
+    said = "totals_known" if missing else "totals_unreached" if plan.unreached else "totals"
+    out = [_say(LABELS, said, lang,
+                most=format_money(plan.unreached or plan.most, lang),
                 total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
     amended = _amended(plan, lang)
     if amended is not None:

@@ -189,6 +189,10 @@ class BudgetPlan:
     #: visitor's lines, that the plan was trimmed to): the most said for a participant is
     #: within it.
     limits: Mapping[str, Money] = field(default_factory=dict)
+    #: What the lines come to at their mosts within the caps, when the call's rules on the
+    #: budget refuse that budget (None when they accept it, or it was not asked): then
+    #: :attr:`most` is a bound the planner did not reach, and the plan says so.
+    unreached: Money | None = None
 
     @property
     def application_id(self) -> str:
@@ -332,6 +336,7 @@ class BudgetPlan:
             "over_caps": {k: _json(v) for k, v in self.over_caps.items()},
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
+            "unreached": None if self.unreached is None else _json(self.unreached),
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},
             "most_by_category": {k: _json(v) for k, v in
