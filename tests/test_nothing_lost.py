@@ -2979,10 +2979,10 @@ class TestEncodingSwitchesWithoutEnd:
 UTF16_NOTES = ("late", "São Paulo – 北京 ✓", "上海", "x上", "伊上海上海", "a,b")
 #: Characters whose UTF-16 bytes hold a byte 0A and no NUL (U+4E0A "上", U+520A "刊",
 #: U+540A "吊", U+300A "《", U+220A, U+0A22 and U+0A0D, Gurmukhi: ``0A 22 22 0A`` in
-#: little-endian UTF-16), and others: what a whole UTF-16 file's texts are drawn from (no
-#: brace or bracket: ``}`` then four bytes without a NUL in a string is read as a UTF-8
-#: file joined after a record, left open in docs/quality.md).
-UTF16_HARD = "上刊吊《∊ਢ\u0a0d\u0a2c海北京é a,\"1"
+#: little-endian UTF-16; U+230A "⌊", U+560A "嘊"), braces and brackets (in a string, ``}``
+#: or ``]`` then four bytes without a NUL: a UTF-8 file joined after a record only if they
+#: start as JSON does), and others: what a whole UTF-16 file's texts are drawn from.
+UTF16_HARD = "上刊吊《∊ਢ\u0a0d\u0a2c⌊嘊海北京é a,\"1{}[]"
 
 
 def _read_way(data: bytes, kind: str, way: str, seed: int,
@@ -3034,6 +3034,11 @@ class TestUtf16LinesAmongUtf8:
     @example(kind="jsonl", notes=["上海"] * 2, encoding="utf-16-be",
              lines=[(True, "byte", "\r\n")] * 6, chosen={1}, final=False, way="stdin",
              seed=0)  # (the last line UTF-16, one byte CR LF then the end)
+    @example(kind="jsonl", notes=["late", "late", "伊上海上海"], encoding="utf-16-le",
+             lines=[(False, "byte", "\n"), (True, "own", "\r\n")] + [(False, "own", "\n")] * 4,
+             chosen={0, 1, 2}, final=False, way="ext", seed=0)
+    # (a file starting in UTF-16, one byte 0A, UTF-16 again: its bytes told the source's kind,
+    # CSV, and 伊 (0A 4F) ended the last record: json_invalid)
     def test_each_line_is_read_in_the_encoding_it_is_written_in(
             self, tmp_path_factory: pytest.TempPathFactory, kind: str, notes: list[str],
             encoding: str, lines: list[tuple[bool, str, str]], chosen: set[int],
@@ -3080,6 +3085,11 @@ class TestUtf16LinesAmongUtf8:
     # a one-byte line end then a UTF-8 row, a row invented: 604 of 604 pairs)
     @example(kind="jsonl", notes=["上" * 12, "刊吊" * 6], encoding="utf-16",
              end="\r\n", final=True, way="pieces", seed=1)
+    @example(kind="jsonl", notes=["]⌊嘊"], encoding="utf-16-be", end="\n", final=True,
+             way="ext", seed=0)  # (``5D 23 0A 56 0A``: read as UTF-8 after the bracket, the
+    # note garbled; main said the rest was not text)
+    @example(kind="jsonl", notes=["}∊\u0a0d", "[{⌊"], encoding="utf-16-be", end="\r\n",
+             final=False, way="stdin", seed=0)  # (``}`` then ``22 0A 0A 0D``: json_invalid)
     def test_a_whole_utf16_file_reads_as_the_same_text_in_utf8(
             self, tmp_path_factory: pytest.TempPathFactory, kind: str, notes: list[str],
             encoding: str, end: str, final: bool, way: str, seed: int) -> None:
@@ -3849,6 +3859,9 @@ class TestNulsBeforeUtf16Or32Text:
              bytes_=1, crlf=False, way="jsonl", seed=0)  # (00 FF FE 5B: out of step)
     @example(layout="jsonl", count=3, encoding="utf-16-be", mark=True, characters=1,
              bytes_=2, crlf=True, way="pieces", seed=3)  # (00 00 FE FF: UTF-32's mark)
+    @example(layout="sequence", count=1, encoding="utf-32-be", mark=True, characters=1,
+             bytes_=1, crlf=False, way="json", seed=0)  # (NULs, UTF-32BE's mark, a NUL
+    # character: the character read as text, json_invalid; 24 of 1,056 before, on main too)
     def test_nul_characters_and_bytes_before_the_text_lose_no_record(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
             encoding: str, mark: bool, characters: int, bytes_: int, crlf: bool, way: str,

@@ -107,6 +107,8 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
     (2, 'utf-16-le')
     >>> encoding_of(b"\\x00\\xff\\xfe[\\x00{\\x00"), encoding_of(b'\\x00{"id": 1}')
     ((3, 'utf-16-le'), (0, None))
+    >>> encoding_of(b"\\x00" * 3 + b"\\xfe\\xff" + b"\\x00" * 7 + b"{\\x00\\x00\\x00}")
+    (9, 'utf-32-be')
     """
     leading = _LEADING_NULS.match(head)  # (a whole body given: its head alone decides, as
     head = head[:(leading.end() if leading else 0) + _LOOKED_AT]  # the command line's first
@@ -122,8 +124,9 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
     lead = len(head) - len(head.lstrip(b"\0"))
     if lead and head[lead:].startswith((BOM, *(mark for mark, _ in _BOMS))):
         if lead > 2 and head[lead:].startswith(b"\xfe\xff") and _utf32(
-                head[lead + 2:], "utf-32-be"):  # (UTF-32's big-endian mark last)
-            return lead + 2, "utf-32-be"
+                head[lead + 2:], "utf-32-be"):  # (UTF-32's big-endian mark last, then
+            nuls = len(head) - lead - 2 - len(head[lead + 2:].lstrip(b"\0"))  # maybe NUL
+            return lead + 2 + nuls - nuls % 4, "utf-32-be"  # characters: dropped too)
         skip, after = encoding_of(head[lead:])  # (NUL bytes before a mark)
         return lead + skip, after
     if lead >= 2:  # (NUL characters before UTF-16 or UTF-32 text: their first whole ones)
@@ -394,10 +397,13 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                 if told is not None:  # a UTF-16 line whose line end is one byte each: the
                     text = _finish(decoder, held[done:told[0]], False)  # UTF-8 (or other)
                     yield (text + "\n").encode("utf-8", "surrogatepass")  # text after it
-                    return _then_other_encoding(_ahead(held[told[1]:], pieces), among)
+                    return _then_other_encoding(  # (a source starting in UTF-16: JSON
+                        _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
+                        among if among is not None else _JSON_LINES_FIRST)
             if first and (close := _closed_at(closed, held, done, width, end[0] if end
                                               else len(held))) is not None:
-                while (utf8 := _utf8_at(held, close, piece is None, ends.order)) is None:
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order, True)
+                       ) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
@@ -468,8 +474,8 @@ def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, be
     return None
 
 
-def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
-             ) -> bool | None:
+def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
+             json: bool = False) -> bool | None:
     """Whether the line at ``at`` in UTF-16 or UTF-32 ``data`` (after a newline) is UTF-8
     text (a UTF-8 byte-order mark, or a printable ASCII character, first): to its ``0A``
     byte (within :data:`_JUDGED` bytes), it holds no NUL and reads as UTF-8, and, in
@@ -477,7 +483,12 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
     little-endian UTF-16: text of characters whose bytes are all ASCII, never a NUL, is the
     only UTF-16 read so, a line of them to its end; in big-endian UTF-16 a NUL there is the
     high byte of the next line's first character, an ASCII one: UTF-16 switched to after a
-    UTF-8 line); None while too few bytes are there to tell (``final``: no more)."""
+    UTF-8 line); in ``json`` (after a record's closing bracket, no line end between), the
+    line starts as a JSON value does (``{`` or ``[``) and, ended within those bytes, is one,
+    a pretty value's opening brackets, or an array's first element then its comma
+    (``mongoexport --jsonArray``): a bracket in a UTF-16 string, its next characters' bytes
+    read as UTF-8, is no record's end; None while too few bytes are there to tell
+    (``final``: no more)."""
     if b"\0" in data[at:at + 4]:  # (UTF-16 or UTF-32 text of ASCII characters)
         return False
     if len(data) - at < 4 and not final:
@@ -488,6 +499,10 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
     line = data[at:stop if stop != -1 else at + _JUDGED].removeprefix(BOM)
     after = data[stop + 1:stop + 2] if stop != -1 else b""
     if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
+        return False
+    body = line.lstrip(b" \t\x1e").rstrip(b" \t\r")
+    if json and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
+            not body.strip(b" \t[{") or body.endswith(b",") or _is_json(body)))):
         return False
     try:
         line.decode("utf-8")
@@ -535,7 +550,8 @@ class _Kind:
 
 
 #: The kind of a source of JSON Lines that starts in UTF-16 or UTF-32 (:func:`_transcoded`).
-_JSON_LINES = _Kind(b"{")
+_JSON_LINES_FIRST = b"{"
+_JSON_LINES = _Kind(_JSON_LINES_FIRST)
 
 
 def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kind: _Kind,
