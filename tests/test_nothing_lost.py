@@ -3090,6 +3090,8 @@ class TestUtf16LinesAmongUtf8:
     # note garbled; main said the rest was not text)
     @example(kind="jsonl", notes=["}∊\u0a0d", "[{⌊"], encoding="utf-16-be", end="\r\n",
              final=False, way="stdin", seed=0)  # (``}`` then ``22 0A 0A 0D``: json_invalid)
+    @example(kind="jsonl", notes=["]\u0a0d", "1"], encoding="utf-16", end="\n", final=False,
+             way="ext", seed=0)  # (``]`` then ``0D 0A``: a one-byte line end, a UTF-16 ``"}``)
     def test_a_whole_utf16_file_reads_as_the_same_text_in_utf8(
             self, tmp_path_factory: pytest.TempPathFactory, kind: str, notes: list[str],
             encoding: str, end: str, final: bool, way: str, seed: int) -> None:

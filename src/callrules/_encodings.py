@@ -617,8 +617,10 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool
             return None
         if data[at] == 0 and ends.order == "little":
             return False  # (a newline of little-endian UTF-16 text, read in step)
-        if _other_line_at(data, at, ends.encoding):
-            return True
+        if _other_line_at(data, at, ends.encoding):  # (in JSON Lines, a record's start:
+            return not kind.json or data[at:at + 4 * ends.width].decode(  # ``]`` then U+0A0D
+                ends.encoding, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # in
+            # a string reads as a line end, then a UTF-16 line ``"}``)
         if line == _UTF8_LINES:
             return True
         stop = data.find(b"\n", at, at + _JUDGED)
