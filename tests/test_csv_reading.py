@@ -55,6 +55,13 @@ _JSON_SCALAR = re.compile(r'true|false|null|-?(?:0|[1-9][0-9]*)(?:[.][0-9]+)?'
                           r'(?:[eE][+-]?[0-9]+)?|".*"', re.S)
 
 
+def _rendered(text: str) -> list[str]:
+    """The report of the first record of the CSV ``text``, in each language."""
+    report = callrules.evaluate_many(CALL, callrules.records_from_csv(
+        io.StringIO(text), source="app.csv"))[0]
+    return [report.render(lang) for lang in LANGS]
+
+
 def answer_cell(value: Any) -> str:
     """An answer as its cell: a JSON scalar as JSON writes it; text as it is, unless it
     would read as a JSON scalar (then as a JSON string)."""
@@ -242,7 +249,8 @@ class TestCsvReadsAsJson:
             self, twin: str) -> None:
         """A header naming a field twice, in two cases (``id`` and ``ID``): neither is
         read as the other, the one not spelt as the field is refused by its name as
-        written (no silent guess which column the file meant)."""
+        written (no silent guess which column the file meant), said of the header's two
+        columns, in every language: one of them must go (« Key “ID” » before session 38)."""
         header, row = as_csv(eligible_dict(), joined=True).splitlines()
         names, cells = next(csv.reader([header])), next(csv.reader([row]))
         out = io.StringIO()
@@ -250,8 +258,111 @@ class TestCsvReadsAsJson:
         (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
         with pytest.raises(callrules.InputError) as caught:
             CALL.parse(item.data)
-        assert [(p.loc, p.type) for p in caught.value.problems] == [
-            ((twin,), "extra_forbidden")]
+        (problem,) = caught.value.problems
+        assert (problem.loc, problem.type, problem.input) == ((), "extra_forbidden", twin)
+        assert problem.ctx == {"template": "csv_twin_columns", "column": twin, "other": "id"}
+        for words in _rendered(out.getvalue()):
+            assert twin in words and any(f"{o}id{c}" in words for o, c in (
+                ("“", "”"), ("«\u202f", "\u202f»"), ("«", "»"))), words
+            assert not any(key in words for key in ("Key", "Clé", "Clave", "Chave")), words
+
+    @pytest.mark.parametrize("column", ["visitors.1.id", "documents.0.kind",
+                                        "budget.lines.2.amount.currency"])
+    def test_a_list_s_column_again_in_capitals_is_said_of_both_columns(self, column: str
+                                                                        ) -> None:
+        """A list's column again in capitals (``VISITORS.1.ID`` beside ``visitors.1.id``)
+        is said of both columns, one of which must go, in every language (it was a list
+        « VISITORS » whose item 0 had no column: session 38); no row is read."""
+        header, row = as_csv(eligible_dict(), joined=True).splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [[*names, column.upper()], [*cells, cells[names.index(column)]]])
+        for words in _rendered(out.getvalue()):
+            assert column in words and column.upper() in words, words
+            assert "VISITORS 1" not in words and "LINES 1" not in words, words
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.data())
+    def test_a_misspelt_column_is_named_as_written_with_the_one_meant(
+            self, data: st.DataObject) -> None:
+        """Law: a column of the header misspelt (a letter dropped, two letters swapped),
+        or that no field is near, is said as the file writes it, in every language, with
+        the column it probably meant when one is close; never « Key “nmae” » as if the cell's
+        key were a field's (session 38: 0 → 123 of 139 misspellings of the example's header
+        name the column meant)."""
+        header, row = as_csv(eligible_dict(), joined=True).splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        at = data.draw(st.sampled_from([i for i, name in enumerate(names)
+                                        if name.split(".")[0] not in ("fields", "answers")
+                                        and len(name.rsplit(".", 1)[-1]) > 4]))
+        name = names[at]
+        head, _, last = name.rpartition(".")
+        where = data.draw(st.integers(1, len(last) - 2))
+        how = data.draw(st.sampled_from(["drop", "swap", "far"]))
+        wrong = {"drop": last[:where] + last[where + 1:],
+                 "swap": last[:where] + last[where + 1] + last[where] + last[where + 2:],
+                 "far": "zzqx"}[how]
+        if wrong == last:
+            return
+        first, _, rest = head.partition(".")
+        if how != "far" and len(first) > 3 and not any(  # its head too (not a list's:
+                part.isdigit() for part in name.split(".")) and data.draw(st.booleans()):
+            # its item 1 alone is said as a list whose item 0 has no column)
+            first = first[0] + first[2] + first[1] + first[3:]
+        head = ".".join(p for p in (first, rest) if p)
+        written = f"{head}.{wrong}" if head else wrong
+        if data.draw(st.booleans()):  # as a spreadsheet's =UPPER() writes it
+            written = written.upper()
+        if written.casefold() in {n.casefold() for n in names}:
+            return
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [names[:at] + [written] + names[at + 1:], cells])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(item.data)
+        (problem,) = [p for p in caught.value.problems if p.input == written]
+        assert problem.loc == () and problem.ctx is not None
+        assert problem.ctx["column"] == written
+        if how == "far":
+            assert "near" not in problem.ctx
+        shapes = {re.sub(r"\.[0-9]+(?=\.|$)", ".#", n) for n in names}
+        if "near" in problem.ctx:  # only a column of a field of the call (session 38)
+            assert re.sub(r"\.[0-9]+(?=\.|$)", ".#", problem.ctx["near"]) in shapes
+        for words in _rendered(out.getvalue()):
+            assert written in words, words
+            if "near" in problem.ctx:
+                assert problem.ctx["near"] in words, words
+            assert not any(key in words for key in ("Key", "Clé", "Clave", "Chave")), words
+
+    @pytest.mark.parametrize(("head", "wrong"), [
+        ("host", "hots"), ("host", "HOTS"), ("visitors", "vistors"), ("budget", "Budgte"),
+        ("submitter", "zzqx")])
+    def test_the_columns_of_one_misspelt_name_are_said_once_of_that_name(
+            self, head: str, wrong: str) -> None:
+        """Every column under one misspelt name (``hots.role``, ``hots.status``, … and 200
+        more) is one problem naming that name as the file writes it, with the name meant
+        when one is close, in every language (session 38: one problem a column, 50 for
+        one misspelt name)."""
+        header, row = as_csv(eligible_dict(), joined=True).splitlines()
+        names, cells = next(csv.reader([header])), next(csv.reader([row]))
+        names = [wrong + name[len(head):] if name.startswith(f"{head}.") else name
+                 for name in names]
+        extra = [f"{wrong}{'.0' if head == 'visitors' else ''}.x{i}" for i in range(200)]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([names + extra, cells + ["1"] * 200])
+        (item,) = callrules.records_from_csv(io.StringIO(out.getvalue()), source="app.csv")
+        with pytest.raises(callrules.InputError) as caught:
+            CALL.parse(item.data)
+        (problem,) = [p for p in caught.value.problems if p.loc == ()]
+        near = {} if wrong == "zzqx" else {"near": head}
+        assert (problem.input, problem.ctx) == (wrong, {
+            "template": f"csv_unknown_columns{'_near' if near else ''}", "column": wrong,
+            **near})
+        for words in _rendered(out.getvalue()):
+            assert wrong in words and (not near or head in words), words
+            assert ".x1" not in words, words
 
     @pytest.mark.parametrize(("cell", "value"), [
         ("5", 5), ("-0", 0), ("true", True), ("false", False), ("null", None),

@@ -836,15 +836,18 @@ class TestAnswers:
             app["answers"] = {"level": answer}
             assert callrules.evaluate(call, app).eligible is ok
 
-    def test_a_leaf_reading_a_variable_shows_the_item_it_is_located_at(self) -> None:
-        """Law kept: a finding located at the current item shows that item as its input."""
+    def test_a_leaf_reading_the_variable_of_its_item_is_at_the_item_s_field(self) -> None:
+        """A leaf reading the variable bound to the current item (``$v.category`` in
+        ``each visitors as v``) reads the item's own field: located there, showing its
+        value, as ``category`` is (session 38; it was located at the visitor, showing the
+        whole visitor)."""
         check = {"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "compare", "path": "$v.category", "cmp": "==", "to": "engineer"}}
         call = callrules.Call.from_dict(minimal_call(check))
         report = callrules.evaluate(call, eligible_dict())
         (finding,) = report.errors
-        assert finding.path == "visitors[0]"
-        assert finding.input == callrules.parse_application(eligible_dict()).visitors[0]
+        assert finding.path == "visitors[0].category"
+        assert finding.input == callrules.parse_application(eligible_dict()).visitors[0].category
         assert "engineer" in finding.message("en")
 
 

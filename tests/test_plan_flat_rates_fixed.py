@@ -13,6 +13,7 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -90,10 +91,20 @@ to = { amount = "%(cap)s", currency = "EUR" } }
 '''
 
 
+#: A rule of the call on the sum of some categories that the plan declares no cap for.
+LIMIT_RULE = '''
+[[rules]]
+clause = "budget-costs"
+check = { op = "compare", cmp = "<=", left = { sum = "budget.lines", of = "amount", \
+where = { op = "in", path = "category", set = [%(categories)s] } }, \
+to = { amount = "%(limit)s", currency = "EUR" } }
+'''
+
+
 @functools.cache
 def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
-               cap: Decimal, subsistence_cap: Decimal | None, ruled: bool = False
-               ) -> callrules.Call:
+               cap: Decimal, subsistence_cap: Decimal | None, ruled: bool = False,
+               limit: tuple[tuple[str, ...], Decimal] | None = None) -> callrules.Call:
     text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0]
     text = text.replace('cap = { amount = "3100.00", currency = "EUR" }',
                         f'cap = {{ amount = "{cap:f}", currency = "EUR" }}', 1)
@@ -107,6 +118,9 @@ def fixed_call(cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ..
     rules = RULE % {"cmp": cmp, "flat": flat}
     if ruled and subsistence_cap is not None:
         rules += CAP_RULE % {"cap": f"{subsistence_cap:f}"}
+    if limit is not None:  # a rule of the call, no cap of the plan, on these categories
+        rules += LIMIT_RULE % {"categories": ", ".join(f'"{c}"' for c in limit[0]),
+                               "limit": f"{limit[1]:f}"}
     return callrules.Call.from_text(text + rules
                                     + PLAN % {"trim": order, "caps": caps, "flat": flat})
 
@@ -372,6 +386,23 @@ class TestTheLargestProposalUnderTheTotalsCap:
              Decimal(1494), 0)
     @example(">=", 100, "10", "up", ("lodging", "transport", "subsistence"),
              Decimal("3368.09"), Decimal(277), 8)
+    # the search's five checks spent before the cap (session 38, a sweep of random plans):
+    # €1,290.57 where €1,500.00 fits, €1,358.27 (€1,380.00), €1,688.06 (€1,713.63),
+    # €3,348.66 (€3,400.59), €3,026.19 (€3,060.01), €3,341.56 (€4,030.31), €4,227.69
+    # (€4,251.98)
+    @example("==", 150, "100", "up", ("transport", "lodging"), Decimal("2106.65"),
+             Decimal(987), 7)
+    @example("==", 100, "10", "ceiling", ("lodging", "transport", "subsistence"),
+             Decimal("2505.51"), Decimal(696), 0)
+    @example(">=", 99, "10", "half_up", ("lodging", "subsistence", "transport"),
+             Decimal("5717.78"), Decimal(859), 7)
+    @example(">=", 33, "10", "half_up", ("transport",), Decimal("3773.19"), Decimal(849), 5)
+    @example(">=", 50, "10", "ceiling", ("lodging", "subsistence", "transport"),
+             Decimal("3906.5"), Decimal(1026), 8)
+    @example("==", 33, "100", "up", ("lodging", "transport", "subsistence"),
+             Decimal("5980.47"), Decimal(1086), 2)
+    @example("==", 33, "5", "ceiling", ("transport", "lodging"), Decimal("5676.69"),
+             Decimal(1058), 9)
     def test_no_reachable_budget_is_larger_and_the_most_said_is_reachable(
             self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
             cap: Decimal, subsistence_cap: Decimal | None, nights: int) -> None:
@@ -409,6 +440,62 @@ class TestTheLargestProposalUnderTheTotalsCap:
                           Decimal("5168.58"), None)
         result = callrules.plan(call, application(1))
         assert result.fits and result.total >= Money("5164.45", "EUR")
+
+
+    def test_a_flat_line_at_nothing_on_its_rate_is_proposed_at_the_most_that_fits(
+            self) -> None:
+        """A flat line whose rate on the others comes to nothing (3 % rounded down to the
+        hundred) under a category's cap of €50: the others grow towards where it would step
+        to €100 (within about a step), the flat line proposed at €0.00, as its rule and
+        ``check`` accept (the search's five checks stopped at €1,846.03 where €3,333.16
+        fits; and the test giving up when the lines reading the budget come to nothing read
+        a zero ``Money`` as something: made to read it, it said no plan fits)."""
+        call = fixed_call("==", 3, "100", "down", ("transport", "lodging"),
+                          Decimal("5000.00"), Decimal(50))
+        result = callrules.plan(call, application(5))
+        assert result.fits, result
+        assert result.lines[-1].proposed == Money("0.00", "EUR")
+        best = largest("==", 3, "100", "down", ("transport", "lodging"), Decimal("5000.00"),
+                       Decimal(50), 5)
+        assert best == Decimal("3333.16")
+        assert Decimal(3200) <= result.total.amount <= best, result.total  # €3,230.62
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+
+
+class TestARuleOfTheCallOnTheLinesTheRateReads:
+    """A rule of the call, no cap of the plan, limiting the lines a flat rate is computed
+    from: the largest proposal within the caps is refused, and the search below it is
+    judged with the checks it had before searching within the caps (attack 43p: the caps'
+    search had spent them, one judged proposal at the half refused, €0.00 said to fit where
+    the search before proposed €431.89 to €2,178.58; 6 of 700 random plans)."""
+
+    @pytest.mark.parametrize(("cmp", "percent", "unit", "mode", "trim", "cap", "scap",
+                              "nights", "limit", "before"), [
+        ("==", 150, "100", "half_even", ("subsistence", "transport", "lodging"), "8823.01",
+         None, 7, (("lodging", "transport"), "1568.24"), "2178.58"),
+        ("==", 100, "100", "down", ("lodging", "transport", "subsistence"), "2978.14", "914",
+         4, (("lodging", "transport"), "391.64"), "431.89"),
+        (">=", 25, "10", "half_up", ("subsistence", "transport", "lodging"), "5058.96", "500",
+         0, (("lodging", "transport"), "800.46"), "618.66"),
+        (">=", 150, "100", "half_even", ("transport", "lodging"), "3756.7", None, 8,
+         (("lodging",), "596.77"), "974.50"),
+        ("==", 25, "1", "half_up", ("transport", "lodging"), "5371.01", "399", 5,
+         (("lodging",), "646.41"), "499.00"),
+        (">=", 100, "10", "floor", ("subsistence", "transport", "lodging"), "6388.89", None,
+         14, (("lodging",), "1586.39"), "1588.77")])
+    def test_the_search_below_the_refused_proposal_has_its_checks(
+            self, cmp: str, percent: int, unit: str, mode: str, trim: tuple[str, ...],
+            cap: str, scap: str | None, nights: int, limit: tuple[tuple[str, ...], str],
+            before: str) -> None:
+        call = fixed_call(cmp, percent, unit, mode, trim, Decimal(cap),
+                          None if scap is None else Decimal(scap),
+                          limit=(limit[0], Decimal(limit[1])))
+        result = callrules.plan(call, application(nights))
+        assert result.fits, result
+        assert result.total.amount >= Decimal(before), result.total
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 
 
 class TestACategorysCapTheRuleCannotKeep:

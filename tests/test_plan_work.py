@@ -26,6 +26,8 @@ from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning import planner
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
+from tests.test_plan_flat_rates_fixed import application as flat_application
+from tests.test_plan_flat_rates_fixed import fixed_call
 
 AT = datetime.fromisoformat("2026-05-30T10:00:00+02:00")
 LANGS = ("fr", "en", "es", "pt")
@@ -107,6 +109,46 @@ class TestRounds:
         overheads = [line.proposed for line in callrules.plan(call, eligible_dict()).lines
                      if line.category == "overheads"]
         assert overheads == [Money("620.00", "EUR")]
+
+
+    def test_the_largest_flat_line_proposal_takes_no_more_work_than_its_checks(
+            self) -> None:
+        """The search for the largest proposal under a flat line's caps computes its lines
+        alone before judging one: the lines computed (each the plan's work) and the
+        proposals judged (each the rules' work) together within twice the work of the checks
+        it is given, and at most ``_SEARCHED`` proposals not judged (3 % rounded down to the
+        hundred under a cap of €50: a search stopped after five checks at €1,846.03)."""
+        call = fixed_call("==", 3, "100", "down", ("transport", "lodging"),
+                          Decimal("5000.00"), Decimal(50))
+        seen: list[tuple[int, tuple[int, int], int, int]] = []
+        real, lines, breaks = planner._held, planner._lines, planner._breaks
+        counts = {"lines": 0, "breaks": 0}
+
+        def count(name: str, work: Any) -> Any:
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                counts[name] += 1
+                return work(*args, **kwargs)
+            return counted
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            counts.update(lines=0, breaks=0)
+            with mock.patch.object(planner, "_lines", count("lines", lines)), \
+                    mock.patch.object(planner, "_breaks", count("breaks", breaks)):
+                found = real(*args, **kwargs)
+            seen.append((args[5], kwargs["sizes"], counts["lines"], counts["breaks"]))
+            return found
+
+        with mock.patch.object(planner, "_held", held):
+            result = callrules.plan(call, flat_application(5))
+        assert result.fits and seen
+        for checks, (judging, computing), computed, judged in seen:
+            computing = max(computing, len(result.lines))
+            # the search within the caps, then (the rules refusing its most) the search
+            # below it with all its checks again: twice the checks' work at most
+            assert computed * computing + judged * judging <= \
+                2 * checks * (judging + computing)
+            assert computed - judged <= planner._SEARCHED + 2
+            assert judged >= 1
 
 
 class TestListsOfTheWholeApplication:

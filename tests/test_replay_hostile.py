@@ -22,6 +22,7 @@ import callrules
 from callrules import _cli
 from callrules._cli import main
 from callrules._jsontext import RepeatedKeyError, read_json
+from callrules._sources import records as check_records
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_strict_input import objects, with_repeat
@@ -376,28 +377,125 @@ class TestAFileOfRecordsAsItComes:
                 "array a line": "[" + ",\n".join(texts) + "\n]\n",
                 }.get(layout) or "".join(line + "\n" for line in texts)
         data = ((_coloured(text) if coloured else text) + padding).encode()
-        out, err = io.StringIO(), io.StringIO()
-        if piped:
-            read, write = os.pipe()
-            writer = threading.Thread(target=_written, args=(write, data))
-            writer.start()
-            try:
-                code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
-            finally:
-                writer.join()
-                os.close(read)
-        else:
-            file = tmp_path / "r.jsonl"
-            file.write_bytes(data)
-            code = main(["replay", str(file)], out=out, err=err)
+        out, err, code = _replayed(data, piped, tmp_path)
         assert (out.getvalue().splitlines(), err.getvalue(), code) == (
             [f"R{n}: same verdict" for n in range(len(records))], "", 0)
+
+
+#: Padding ``check`` passes over around a record (a NUL, Ctrl-Z, a form feed, a vertical
+#: tab, a no-break, zero-width or ideographic space, DEL, EOT, U+2028, NEL, a byte-order
+#: mark), and the quote marks of a mail reply.
+_PADS = ("\x00", "\x1a", "\x0c", "\x0b", "\xa0", "\u200b", "\x7f", "\x04", "\u3000",
+         "\u2028", "\x85", "\ufeff")
+_QUOTES = ("", "> ", ">", "> > ", ">> ")
+
+
+def _decorated(lines: list[str], pads: list[tuple[int, str, str]], quote: str) -> bytes:
+    """``lines`` (a record's or an application's each) with ``pads`` (the line, the padding,
+    where: before it, after it, or on a line of its own after it) and each line quoted."""
+    out = []
+    for number, line in enumerate(lines):
+        own = [pad for at, pad, where in pads if at == number and where == "line"]
+        line = "".join(pad for at, pad, where in pads if at == number and where == "before"
+                       ) + line + "".join(pad for at, pad, where in pads
+                                          if at == number and where == "after")
+        out += [line, *own]
+    return "".join(quote + line + "\n" for line in out).encode()
+
+
+class TestReplayReadsAsCheckReads:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(pads=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(_PADS),
+                                   st.sampled_from(("before", "after", "line"))), max_size=3),
+           quote=st.sampled_from(_QUOTES))
+    @example(pads=[(2, "\x00", "before")], quote="")  # (41a F3: "not valid JSON")
+    @example(pads=[(2, "\x00", "line")], quote="")  # (an extra record, exit 2)
+    @example(pads=[(1, "\ufeff", "after")], quote="")
+    @example(pads=[], quote="> ")  # (a file of records quoted in a mail reply)
+    def test_padding_and_quoting_are_read_as_check_reads_them(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            pads: list[tuple[int, str, str]], quote: str) -> None:
+        """Law: decision records one a line, padded as ``check`` lets a batch be padded (NUL,
+        Ctrl-Z, a form feed, a no-break or zero-width space, U+2028, NEL… before a record's
+        line, after it, or on a line of its own) and quoted as a mail reply quotes (``> ``,
+        ``>``, nested), are replayed as ``check`` reads the applications they hold padded
+        and quoted alike: the same records, and nothing else said (before, 30 of 36
+        paddings and 5 of 5 quoted records were NOT REPLAYED, "not valid JSON", or a line of
+        padding an extra record, exit 2)."""
+        inputs = tmp_path / "a.jsonl"
+        inputs.write_bytes(_decorated([json.dumps(r["input"]) for r in records], pads, quote))
+        read = [json.loads(item.data)["id"] for item in check_records(str(inputs))]
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(_decorated([json.dumps(r) for r in records], pads, quote))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        assert (out.getvalue().splitlines(), err.getvalue(), code) == (
+            [f"{name}: same verdict" for name in read], "", 0)
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(damage=st.lists(st.sampled_from([None, "cut", "not-utf8", "repeated-key", "altered",
+                                            "string"]), min_size=1, max_size=3),
+           pad=st.tuples(st.integers(0, 2), st.sampled_from(_PADS),
+                         st.sampled_from(("before", "after", "line"))),
+           quote=st.sampled_from(_QUOTES), piped=st.booleans())
+    @example(damage=["string"], pad=(0, "\x0c", "before"), quote="", piped=False)  # (read
+    # as an indented line of a record printed over lines: "record 1")
+    @example(damage=["cut"], pad=(0, "\x00", "before"), quote="", piped=False)  # (a NUL:
+    # said UTF-16 text, "record 1")
+    @example(damage=[None, "cut"], pad=(0, "\x00", "after"), quote="> ", piped=True)
+    def test_a_damaged_record_padded_or_quoted_is_named_by_its_line(
+            self, records: list[dict[str, Any]], tmp_path: Path, damage: list[str | None],
+            pad: tuple[int, str, str], quote: str, piped: bool) -> None:
+        """Law: in a file of records one a line, padded and quoted as ``check`` lets a batch
+        be, each damaged record is NOT REPLAYED named by its line, the others replayed, from
+        a file or a pipe: padding is no sign of another layout (before, a NUL in the first
+        bytes said UTF-16 text and a padded first line was an indented line of a record
+        printed over lines: the records were named by their rank, "record 1")."""
+        at, padding, where = pad
+        lines: list[bytes] = []
+        expected = []
+        for n, kind in enumerate(damage):
+            line = json.dumps(records[n]).encode() if kind is None else _damaged(records[n],
+                                                                                 kind)
+            if n == at and where != "line":
+                line = padding.encode() + line if where == "before" else line + padding.encode()
+            lines.append(quote.encode() + line)
+            expected.append(f"R{n}: same verdict" if kind is None else
+                            f"line {len(lines)}: NOT REPLAYED")
+            if n == at and where == "line":
+                lines.append((quote + padding).encode())
+        data = b"".join(line + b"\n" for line in lines)
+        out, _err, code = _replayed(data, piped, tmp_path)
+        answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+        assert (answers, code) == (expected, 2 if any(damage) else 0)
 
 
 def _written(fd: int, data: bytes) -> None:
     """``data`` written to the pipe ``fd``, which is then closed."""
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(data)
+
+
+def _replayed(data: bytes, piped: bool, tmp_path: Path) -> tuple[io.StringIO, io.StringIO, int]:
+    """``callrules replay`` of ``data`` from a pipe (written by a thread) or a file: what it
+    printed, what it said, and its exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    if piped:
+        read, write = os.pipe()
+        writer = threading.Thread(target=_written, args=(write, data))
+        writer.start()
+        try:
+            code = main(["replay", f"/dev/fd/{read}"], out=out, err=err)
+        finally:
+            writer.join()
+            os.close(read)
+    else:
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(data)
+        code = main(["replay", str(file)], out=out, err=err)
+    return out, err, code
 
 
 class TestNoKeyTwiceInARecord:

@@ -377,16 +377,18 @@ class TestCombinators:
         assert found(rule, app) == {("unknown_reference", "budget.lines[0].beneficiary"),
                                     ("not_equal", "budget.lines[0].category")}
 
-    def test_not_of_a_leaf_reading_a_variable_shows_the_current_item(self) -> None:
-        """Law kept: located at visitors[0], the finding shows that visitor, not its field,
-        and keeps the rule it negates as written (its message names that condition)."""
+    def test_not_of_a_leaf_reading_the_variable_of_its_item_shows_the_field(self) -> None:
+        """``$v`` bound to the current visitor reads the visitor's own field: the finding
+        is at that field, showing its value (session 38; it was at the visitor, showing the
+        whole visitor), and keeps the rule it negates as written (its message names that
+        condition)."""
         report = judged({"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "not", "rule": {"op": "compare", "path": "$v.category", "cmp": "==",
                                   "to": "technician"}}})
         app = callrules.parse_application(eligible_dict())
         assert [(f.code, f.path, f.input, f.clause, f.severity, f.ctx)
                 for f in report.findings] == [
-            ("not_satisfied", "visitors[0]", app.visitors[0], "eligibility",
+            ("not_satisfied", "visitors[0].category", app.visitors[0].category, "eligibility",
              callrules.Severity.ERROR, {"rule": {"op": "compare", "path": "$v.category",
                                                  "cmp": "==", "to": "technician",
                                                  "case_insensitive": False},
@@ -641,17 +643,42 @@ class TestCompare:
         assert [(f.code, f.path) for f in report.findings] == [("not_equal", "language")]
         assert report.findings[0].input == "en"
 
+    @pytest.mark.parametrize(("path", "code", "quoted"), [
+        ("$v.$v.category", "path_syntax", None), ("$v.$root.host.role", "path_syntax", None),
+        ("$v.$v", "path_syntax", None), ("$v.$w.category", "path_syntax", None),
+        ("$v.$root", "path_syntax", None), ("$v.id.$v", "path_syntax", None),
+        ("$v..category", "path_syntax", None), ("$v.category.", "path_syntax", None),
+        ("$v.categroy", "unknown_field", "'$v.categroy'"),
+        ("$v.stay.arival", "unknown_field", "'$v.stay.arival'"),
+        ("$v.", "wrong_type", "'$v.'"), ("$v.category.x", "not_a_model", "'category'"),
+    ])
+    def test_a_malformed_path_through_the_item_s_variable_is_refused_as_written(
+            self, path: str, code: str, quoted: str | None) -> None:
+        """Only a plain path of the item's fields follows ``$v.`` (``v`` bound to the item
+        judged): anything else is refused when the call loads, with the code it had before
+        ``$v.`` was read as the item's own field (c0f5db90), quoting the path as written
+        (session 38: ``$v.$v.category`` loaded, ``$v.$root.host.role`` read as
+        ``$root.host.role``, and ``$v.categroy`` was quoted ``'categroy'``)."""
+        error = refused(minimal_call({"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "compare", "path": path, "cmp": "==", "to": "x"}}))
+        assert (error.code, error.loc) == (code, ("rules", 0, "check", "rule", "path"))
+        if quoted is not None:
+            assert quoted in str(error)
+
     def test_two_variable_paths_compare_and_fold(self) -> None:
-        """Each visitor's category against the host's role (folded when asked)."""
+        """Each visitor's category against the host's role (folded when asked), said at
+        the visitor's category (``$v`` is the visitor judged: session 38)."""
         rule: dict[str, Any] = {"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "compare", "path": "$v.category", "cmp": "==",
             "to": {"path": "$root.host.role"}}}
-        assert found(rule) == {("not_equal", "visitors[0]")}
+        first, second = ("not_equal", "visitors[0].category"), ("not_equal",
+                                                                  "visitors[1].category")
+        assert found(rule) == {first}
         app = eligible_dict()
         app["host"]["role"] = "ENGINEER"
-        assert found(rule, app) == {("not_equal", "visitors[0]"), ("not_equal", "visitors[1]")}
+        assert found(rule, app) == {first, second}
         rule["rule"]["case_insensitive"] = True
-        assert found(rule, app) == {("not_equal", "visitors[0]")}
+        assert found(rule, app) == {first}
 
     def test_a_missing_value_read_from_the_root_is_said_once_where_it_is(self) -> None:
         """From each visitor, no unit kind to compare: missing once, at the unit's kind (it
@@ -663,14 +690,17 @@ class TestCompare:
         assert [(f.code, f.path, f.input) for f in report.findings] == [
             ("missing", "host.unit.kind", None)]
 
-    def test_money_read_through_a_variable_without_a_rate_shows_the_item(self) -> None:
-        """$l.amount against dollars: each line lacks a rate, reported at the line."""
+    def test_money_read_through_the_variable_of_the_item_is_the_item_s_own(self) -> None:
+        """$l.amount against dollars, ``l`` bound to the line judged: each line lacks a
+        rate, reported at the line's amount, showing it, as ``amount`` written without the
+        variable is (session 38: the variable of the current item reads the item's own
+        field; it was reported at the line, showing the whole line)."""
         report = judged({"op": "each", "path": "budget.lines", "as": "l", "rule": {
             "op": "compare", "path": "$l.amount", "cmp": ">=",
             "to": {"amount": "1", "currency": "USD"}}})
         parsed = callrules.parse_application(eligible_dict())
         assert [(f.code, f.path, f.input) for f in report.findings] == [
-            ("missing_exchange_rate", f"budget.lines[{i}]", line)
+            ("missing_exchange_rate", f"budget.lines[{i}].amount", line.amount)
             for i, line in enumerate(parsed.budget.lines)]
 
     def test_a_document_owner_matches_a_visitor_ignoring_case(self) -> None:

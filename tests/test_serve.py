@@ -237,6 +237,9 @@ PADDING_BEFORE = ("", "\x1e", "\ufeff", "\xa0", "\u200b", "\u3000", "\x0c", "\x8
                   "\r\n\x0c\r\n")
 PADDING_AFTER = ("", "\x00", "\x04", "\x7f", "\x0b", "\x0c", "\xa0", "\u2028", "\u200b",
                  "\u3000", "\x85", "\x1e", "\n\x00\n", "\r\n\x0c\r\n")
+#: The quote marks a mail client writes before each line of the text it quotes (a reply of
+#: a reply: nested).
+QUOTE_MARKS = ("> ", ">", "> > ", ">> ", ">\t")
 #: What a person reads as a blank or does not see, laid between JSON tokens by a paste.
 LAYOUT_BLANKS = ("\xa0", "\u3000", "\u2028", "\u2029", "\x85", "\u200b", "\x0c", "\x0b",
                  "\ufeff", "\u2009", "\u202f")
@@ -577,6 +580,42 @@ class TestCheck:
                 "after line ends": pretty.replace("\n", "\n" + blank),
                 "after colons": pretty.replace('": ', '":' + blank),
                 "before commas": pretty.replace(",\n", blank + ",\n")}[where]
+        body = text.encode()
+        with httpx.Client(base_url=url, timeout=60) as http:
+            response = http.post(CHECK, params={"now": NOW}, content=body,
+                                 headers={"Content-Type": "application/json"})
+        (item,) = command_line(body, "json")
+        try:
+            judged: Any = callrules.evaluate(CALL, text, now=NOW_INSTANT).eligible
+        except callrules.InputError as exc:
+            judged = [p.type for p in exc.problems]
+        if "input_error" in item:
+            assert judged == [p["type"] for p in item["input_error"]]
+            assert response.status_code in (400, 422)
+        else:
+            assert response.status_code == 200
+            assert response.json()["eligible"] == item["eligible"] == judged
+
+    @settings(max_examples=40, deadline=None)
+    @given(seed=st.integers(0, 1000), marks=st.lists(st.sampled_from(QUOTE_MARKS), min_size=1,
+                                                     max_size=3),
+           pretty=st.booleans(), lead=st.sampled_from(PADDING_BEFORE),
+           trail=st.sampled_from(PADDING_AFTER))
+    @example(seed=0, marks=["> "], pretty=True, lead="", trail="")  # (41a F4: 400 not_json)
+    def test_one_application_quoted_in_a_mail_reply_is_read_as_the_command_line_reads_it(
+            self, url: str, seed: int, marks: list[str], pretty: bool, lead: str,
+            trail: str) -> None:
+        """Law: one application quoted as a mail reply quotes it (``> ``, ``>``, nested,
+        the depth changing from line to line), padded as the readers of batches let a
+        document be, gets the verdict the command line gives of the same bytes (a file,
+        read as JSON), from the service's application/json and from ``evaluate(call,
+        text)`` alike. (They answered "not valid JSON" where the command line judged it:
+        6 of 6 shapes.)"""
+        (record,) = batch(1, seed)
+        written = record if isinstance(record, str) else json.dumps(
+            record, ensure_ascii=False, indent=2 if pretty else None)
+        text = lead + "".join(marks[number % len(marks)] + line + "\n" for number, line in
+                              enumerate(written.splitlines())) + trail
         body = text.encode()
         with httpx.Client(base_url=url, timeout=60) as http:
             response = http.post(CHECK, params={"now": NOW}, content=body,

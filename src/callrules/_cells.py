@@ -27,6 +27,7 @@ problem naming the field (by the call's label) and what it expects. Nothing is g
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import re
 import types
@@ -37,9 +38,12 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel
 
 from callrules._json_numbers import NumberOutOfRange, decimal_number
+from callrules._messages import INPUT_CODES
 from callrules._models import AnswerSchema
+from callrules._money import Money
+from callrules.exceptions import InputProblem
 
-__all__ = ["CsvRow", "read_cells"]
+__all__ = ["CsvRow", "column_problems", "read_cells"]
 
 #: A whole number as JSON writes it; longer than 16 digits, it is out of every bound anyway.
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,15})")
@@ -50,9 +54,16 @@ _LITERALS: Mapping[str, Any] = {"true": True, "false": False, "null": None}
 
 class CsvRow(dict[str, Any]):
     """An application as a CSV row gives it: nested like the JSON, every leaf the text of a
-    cell. A form reads it (:func:`read_cells`) before its model checks it."""
+    cell. A form reads it (:func:`read_cells`) before its model checks it. ``columns``: each
+    leaf's path (``host.role``, ``visitors.1.id``) to its column as the header writes it
+    (``HOST.ROLE``, ``Visitors.01.ID``), for a problem to name the column as written."""
 
-    __slots__ = ()
+    __slots__ = ("columns",)
+
+    def __init__(self, data: Mapping[str, Any] = types.MappingProxyType({}),
+                 columns: Mapping[str, str] = types.MappingProxyType({})) -> None:
+        super().__init__(data)
+        self.columns = columns
 
 
 class _Answers:
@@ -145,3 +156,159 @@ def _unwrap(annotation: Any) -> Any:
             annotation = options[0]
             continue
         return annotation
+
+
+def column_problems(found: InputProblem, row: Mapping[str, Any], model: type[BaseModel]
+                    ) -> list[InputProblem]:
+    """A key of a CSV row the model does not expect (``extra_forbidden``), said of the
+    header's columns as the file writes them: a column the call does not know, with the
+    column of a field it probably meant if one is close (``host.rloe`` for ``host.role``;
+    only a column of a field of the call is suggested), or two columns of one name in two
+    cases (``host.role`` and ``HOST.ROLE``), one of which must go. The columns under one
+    unknown name (``hots.role``, ``hots.status``) are said once, of that name (session 38:
+    « Key “nmae” », « Key “HOST” », the cell's key said as if a field's)."""
+    loc = found.loc
+    node: Any = row
+    for part in loc:
+        node = _child(node, part)
+    column = ".".join(str(part) for part in loc)
+    columns = sorted(_leaves(node, column)) or [column]
+    written_as: Mapping[str, str] = getattr(row, "columns", {})
+    names = _names_at(model, loc[:-1])
+    key = str(loc[-1])
+    twin = next((name for name in names if name != key and name.casefold() == key.casefold()),
+                None)
+    head = ".".join(str(part) for part in loc[:-1])
+    out = []
+    several = twin is None and len(columns) > 1  # one unknown name over several columns
+    if several:
+        columns = [column]
+    for leaf in columns:
+        written = _as_written(leaf, written_as)
+        if twin is not None:
+            other = next((_as_written(other, written_as) for other in _leaves(row, "")
+                          if other != leaf and other.casefold() == leaf.casefold()), None) \
+                or ".".join(p for p in (head, twin) if p) + leaf[len(column):]
+            ctx = {"template": "csv_twin_columns", "column": written, "other": other}
+        else:
+            near = _column_meant(leaf[len(head) + 1 if head else 0:], _columns_of(
+                model, loc[:-1]) if leaf != column or not names else names)
+            template = "csv_unknown_columns" if several else "csv_unknown_column"
+            ctx = {"template": template, "column": written}
+            if near is not None:
+                ctx = {"template": f"{template}_near", "column": written,
+                       "near": ".".join(p for p in (head, near) if p)}  # (as the field)
+        out.append(InputProblem((), found.type, INPUT_CODES[ctx["template"]] % ctx,
+                                written, ctx))
+    return out
+
+
+def _as_written(path: str, written_as: Mapping[str, str]) -> str:
+    """The column ``path`` (or the name ``path`` starts columns with) as the header writes
+    it: ``HOST.x0`` for ``host.x0``, ``HOTS`` for the columns ``HOTS.ROLE``, ``HOTS.X``."""
+    if not path or path in written_as:
+        return written_as.get(path, path)
+    steps = path.count(".") + 1
+    return next((".".join(w.split(".")[:steps]) for k, w in written_as.items()
+                 if k.startswith(path + ".") and k.count(".") == w.count(".")), path)
+
+
+def _column_meant(written: str, columns: list[str]) -> str | None:
+    """The column of ``columns`` (``#`` at a list's position) closest to ``written``, with
+    ``written``'s own positions, if one is close: else None (nothing is guessed)."""
+    parts = written.split(".")
+    shape = ".".join("#" if part.isdigit() else part for part in parts).casefold()
+    folded = {column.casefold(): column for column in columns}  # (HOTS.ROLE for host.role)
+    near = difflib.get_close_matches(shape, folded, n=1, cutoff=0.6)
+    positions = [part for part in parts if part.isdigit()]
+    if not near or near[0].count("#") != len(positions):
+        return None
+    meant = folded[near[0]]
+    for position in positions:
+        meant = meant.replace("#", position, 1)
+    return meant
+
+
+#: The most fields deep a column's path is looked for (as the reader's own limit).
+_DEPTH = 8
+
+
+def _columns_of(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> list[str]:
+    """The columns of the fields of the model at ``loc`` (``#`` at a list's position)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) if model is not None else None
+        model = None if info is None else _model_in(info.annotation)
+    return _field_columns(model, _DEPTH) if model is not None else []
+
+
+def _field_columns(model: type[BaseModel], depth: int) -> list[str]:
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        name = info.alias or name
+        inner = _model_in(info.annotation)
+        listed = _is_list(info.annotation)
+        step = f"{name}.#" if listed else name
+        if _is_money(info.annotation):
+            out += [f"{step}.amount", f"{step}.currency"]
+        elif inner is not None and depth > 1:
+            out += [f"{step}.{sub}" for sub in _field_columns(inner, depth - 1)]
+        else:
+            out += [name, f"{name}.#"] if listed else [name]
+    return out
+
+
+def _is_list(annotation: Any) -> bool:
+    if typing.get_origin(annotation) in (list, tuple):
+        return True
+    return any(_is_list(arg) for arg in typing.get_args(annotation)
+               if typing.get_origin(annotation) is not typing.Annotated or arg is
+               typing.get_args(annotation)[0])
+
+
+def _is_money(annotation: Any) -> bool:
+    if annotation is Money:
+        return True
+    return any(_is_money(arg) for arg in typing.get_args(annotation))
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(part, int):
+        return node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+    return node.get(part) if isinstance(node, Mapping) else None
+
+
+def _leaves(node: Any, prefix: str) -> list[str]:
+    """The columns (dotted paths) of the cells under ``node``, whose own path is ``prefix``."""
+    if isinstance(node, Mapping):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return [prefix] if node is not None and prefix else []
+    return [leaf for key, value in items
+            for leaf in _leaves(value, f"{prefix}.{key}" if prefix else str(key))]
+
+
+def _names_at(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> list[str]:
+    """The keys the model expects at ``loc`` (its fields' names as written: aliases)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue  # (a list's item: its model is found through the list's field)
+        info = model.model_fields.get(part) if model is not None else None
+        model = None if info is None else _model_in(info.annotation)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds (itself, or in a list, an optional, a union)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

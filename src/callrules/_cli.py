@@ -20,7 +20,7 @@ import sys
 import threading
 import traceback
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
@@ -37,6 +37,7 @@ from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
+from callrules._encodings import encoding_of
 from callrules._evaluate import (
     Evaluation,
     Sourced,
@@ -75,6 +76,7 @@ from callrules._sources import (
     MAX_SKIP_BYTES,
     Counted,
     Stop,
+    lines_read,
     nothing_read,
     records,
     said_hidden,
@@ -618,12 +620,13 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     seen = 0  # the lines that are not blank: a file without one replayed nothing
     with open(args.file, "rb") as opened:
         head = opened.read(_LAYOUT_BYTES)
-        laid_out = _laid_out(without_colours(head))  # not one record a line
+        laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
         # /dev/stdin``, ``<(…)``) cannot be
         handle = _Reread(head, opened)
         items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file, handle) \
-            if laid_out else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(handle))
+            if laid_out else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(
+                lines_read(handle.readline)))  # (its text as check reads a batch's)
         for number, raw, where in _unpadded_records(items):
             if isinstance(raw, bytes) and not raw.strip():
                 continue
@@ -701,9 +704,14 @@ def _laid_out(head: bytes) -> bool:
     over several lines (``jq .``; its first lines lost, an indented line first; wrapped at a
     width, ``fold -w 80``, a mail's lines, its first lines lost or not), or text in
     UTF-16 or UTF-32; they are then read as
-    ``check`` reads a batch of these layouts."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
-        return True
+    ``check`` reads a batch of these layouts. The layout is told from the text as ``check``
+    reads it (:func:`~callrules._sources.lines_read`: a mail reply's quote marks, padding at
+    a line's start or end, colour codes are none of it)."""
+    if encoding_of(head)[1] is not None:  # (UTF-16 or UTF-32 as ``check`` tells it, by its
+        return True  # mark or its NULs: a NUL padding UTF-8 text is no sign of either)
+    given = iter((head,))
+    read = lines_read(lambda _size: next(given, b""))
+    head = b"".join(iter(lambda: read(_LAYOUT_BYTES), b""))
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     written = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").splitlines(keepends=True)
     lines = list(islice(unfolded(iter(written)), 2))  # (wrapped by ``fold -w``: joined)
@@ -788,16 +796,16 @@ def _regular(name: str) -> bool:
     return stat.S_ISREG(mode) or STDIN_LIKE.fullmatch(name) is not None
 
 
-def _record_lines(handle: BinaryIO | _Reread) -> Iterator[bytes | _Endless | None]:
+def _record_lines(readline: Callable[[int], bytes]) -> Iterator[bytes | _Endless | None]:
     """The lines of a file of records, each at most :data:`MAX_RECORD_LINE` bytes held; a
     longer one is None, read to its end in pieces without being kept, up to
     :data:`MAX_LINE_SKIP` more bytes: past them, :data:`_ENDLESS` and no more lines."""
-    while line := handle.readline(MAX_RECORD_LINE + 1):
+    while line := readline(MAX_RECORD_LINE + 1):
         if len(line) <= MAX_RECORD_LINE or line.endswith(b"\n"):
             yield line if len(line) <= MAX_RECORD_LINE else None
             continue
         skipped = 0
-        while (piece := handle.readline(1 << 16)) and not piece.endswith(b"\n"):
+        while (piece := readline(1 << 16)) and not piece.endswith(b"\n"):
             skipped += len(piece)
             if skipped > MAX_LINE_SKIP:
                 yield _ENDLESS
@@ -829,14 +837,15 @@ def _padding(raw: bytes) -> bool:
         return False
 
 
-def _line_records(handle: BinaryIO | _Reread) -> Iterator[tuple[int, bytes | _Endless | None]]:
+def _line_records(readline: Callable[[int], bytes]
+                  ) -> Iterator[tuple[int, bytes | _Endless | None]]:
     """The records of a file of records one a line, each with its line's number: a line
     holding several values (a record cut without its line end, the next glued to it) gives
     each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`), and a comma
     after or before a line's record (an array's body copied) is no part of it, as there. A
     record line breaks were typed into is one, numbered by its first line (its lines
     joined, as ``check`` joins them: :class:`~callrules._json_lines.Rest`)."""
-    numbered = GivenBack(enumerate(_record_lines(handle), start=1))
+    numbered = GivenBack(enumerate(_record_lines(readline), start=1))
     for number, raw in numbered:
         if isinstance(raw, bytes) and (rest := Rest.of(raw, MAX_RECORD_LINE)) is not None:
             taken: list[tuple[int, bytes | _Endless | None]] = []

@@ -47,6 +47,7 @@ from callrules._cells import CsvRow
 from callrules._fixed_width import RULE, Columns, blank_columns, ruled_columns
 from callrules._invisible import all_blank
 from callrules._json_lines import is_json, jsonl
+from callrules._messages import INPUT_CODES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._reading import (
@@ -335,6 +336,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
     source_lines = enumerate(_padding_dropped(lines), start=start)
     again: list[tuple[int, str | Over]] = []  # lines to read again after an unclosed quote
     header: list[str] | None = None
+    written_as: dict[str, str] = {}  # (each column as the header writes it)
     duplicate: InputProblem | None = None
     blank_names = False  # whether each name of the header after the first starts with a blank
     separator = ","
@@ -640,6 +642,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             continue
         if header is None:  # bytes not UTF-8, controls, a quote in a name: damaged
             header = _spelt([c.strip() for c in cells], mapping)
+            written_as = _written_as(header, [c.strip() for c in cells], mapping)
             header_line = text.rstrip("\r\n")
             crlf_rows = text.endswith("\r\n")
             known = frozenset(c.casefold() for c in header if c)
@@ -690,7 +693,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             yield _short_row(where, len(cells), len(header))
             continue
         try:
-            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping)))
+            yield Sourced(where, CsvRow(_nest(_row(header, cells), mapping), written_as))
         except ValueError as exc:
             yield problem(where, "bad_column", str(exc), {"template": exc.template, **exc.ctx}
                           if isinstance(exc, _ColumnError) else None)
@@ -1307,16 +1310,43 @@ def _duplicate(header: list[str], mapping: Mapping[str, str | None] | None
         for k, step in enumerate(steps[:_MAX_DEPTH]):
             if isinstance(step, int) and step <= _MAX_POSITION:  # (farther: ``bad_column``)
                 positions.setdefault(steps[:k], {}).setdefault(step, column)
+    folded = Counter(str(list_path).casefold() for list_path in positions)
     for list_path, given in positions.items():
         for expected, found in enumerate(sorted(given)):
             if found != expected:  # a position skipped: which item a column means is unsure
                 column = given[found]
+                twin = _twin(column, header) if folded[str(list_path).casefold()] > 1 \
+                    else None
+                if twin is not None:  # the list named in another case: the same columns
+                    ctx = {"template": "csv_twin_columns", "column": column, "other": twin}
+                    return InputProblem((), "csv_duplicate_column", INPUT_CODES[
+                        "csv_twin_columns"] % ctx, input=column, ctx=ctx)
                 return InputProblem((*list_path, expected), "csv_missing_column",
                                     f"the header has columns for item {found} of a list "
                                     f"({column!r}) but none for item {expected}: no row of the "
                                     "file is read", input=column,
                                     ctx={"column": _shortened(column)})
     return None
+
+
+def _twin(column: str, header: list[str]) -> str | None:
+    """Another column of ``header`` naming ``column`` in another case (``VISITORS.1.ID`` for
+    ``visitors.1.id``), if there is one: one name in two cases, never two lists."""
+    folded = column.casefold()
+    return next((other for other in header if other != column
+                 and other.casefold() == folded), None)
+
+
+def _written_as(header: list[str], written: list[str],
+                mapping: Mapping[str, str | None] | None) -> dict[str, str]:
+    """Each column's path in the application (as :func:`_nest` reads it: its positions as
+    numbers) to the column as the header writes it (a problem names the column so)."""
+    out: dict[str, str] = {}
+    for name, as_written in zip(header, written, strict=False):
+        path = mapping.get(name, name) if mapping is not None else name
+        if path:
+            out.setdefault(".".join(str(_step(part)) for part in path.split(".")), as_written)
+    return out
 
 
 def _spelt(header: list[str], mapping: Mapping[str, str | None] | None) -> list[str]:

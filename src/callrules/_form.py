@@ -47,7 +47,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _definitions as d
-from callrules._cells import CsvRow, read_cells
+from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
 from callrules._json_numbers import decimal_number, whole_number
@@ -356,6 +356,7 @@ class Form:
             return record
         if isinstance(record, InputError):  # a record that could not even be read
             raise record
+        row = record if isinstance(record, CsvRow) else None  # (its columns, as written)
         if isinstance(record, CsvRow):  # text cells: read as this form's fields expect
             record = read_cells(model, record)
         if isinstance(record, (str, bytes, bytearray)):  # (padding around it, as the
@@ -387,7 +388,7 @@ class Form:
                 _check_shape(model, record, source)
                 return model.model_validate(record)
         except ValidationError as exc:
-            raise InputError(self._problems(exc), source=source) from None
+            raise InputError(self._problems(exc, row, model), source=source) from None
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
             raise InputError([exc.problem], source=source) from None
         except RecursionError:
@@ -397,10 +398,12 @@ class Form:
             (), "not_an_object", "An application is a JSON object.")],  # the reader)
             source=source)
 
-    def _problems(self, exc: ValidationError) -> list[InputProblem]:
+    def _problems(self, exc: ValidationError, row: CsvRow | None = None,
+                  model: type[Application] = Application) -> list[InputProblem]:
         """The record's problems, a key of ``fields`` the call does not declare told as such,
-        with the keys it accepts there."""
-        out = []
+        with the keys it accepts there; another key a CSV row's header gives said of its
+        column (:func:`~callrules._cells.column_problems`)."""
+        out: list[InputProblem] = []
         for found in input_problems(exc):
             level = _level_of(found.loc) if found.type == "extra_forbidden" else None
             if level is not None and self.application is not Application:
@@ -418,6 +421,9 @@ class Form:
                                      ctx)
             elif found.type == "not_in_vocabulary" and found.ctx:
                 found = self._outside(found, found.ctx)
+            elif found.type == "extra_forbidden" and row is not None:
+                out.extend(column_problems(found, row, model))
+                continue
             out.append(found)
         return out
 

@@ -26,6 +26,7 @@ import jiter
 
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._reading import PAD_TEXT
+from callrules._replies import unquoted
 from callrules.exceptions import InputProblem
 
 __all__ = ["LAYOUT_CLASS", "RepeatedKeyError", "blanks_as_spaces", "json_values",
@@ -76,7 +77,10 @@ def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
     Padding before it is
     turned into spaces (its line ends kept), so a problem's line and column stay where they
     were written; bytes that are not UTF-8 are left as they are (the reader says so).
-    Such characters inside it, between its tokens: :func:`blanks_as_spaces`."""
+    Such characters inside it, between its tokens: :func:`blanks_as_spaces`. A document
+    quoted as a mail reply quotes (``> `` before each line, nested or not) is read without
+    its quote marks, as those readers read it (:mod:`callrules._replies`), its lines where
+    they were."""
     if isinstance(text, (bytes, bytearray)):
         if not text or (text[0] in _PLAIN_ENDS and text[-1] in _PLAIN_ENDS):
             return text
@@ -84,6 +88,9 @@ def unpadded_document(text: str | bytes | bytearray) -> str | bytes | bytearray:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
             return text
+    if text.lstrip(PAD_TEXT)[:1] == ">":  # (quoted: the readers' rule decides)
+        text = b"".join(unquoted(iter((text.encode("utf-8", "surrogatepass"),)))).decode(
+            "utf-8", "surrogatepass")
     body = text.rstrip(PAD_TEXT)
     start = len(body) - len(body.lstrip(_PAD_BEFORE))
     if start and body[:start].strip(" \t\r\n"):

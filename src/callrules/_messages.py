@@ -481,6 +481,21 @@ INPUT_CODES: dict[str, str] = {
                              "its own result; give them all in one list."),
     "csv_duplicate_column": N_("Two columns of the header give this field: no row of the "
                                "file is read."),
+    # a column of a CSV header the call does not know, named as the file writes it
+    "csv_unknown_column": N_("The header has a column “%(column)s” that is no field of this "
+                             "call: check how it is spelt. The row is not read."),
+    "csv_unknown_column_near": N_("The header has a column “%(column)s” that is no field of "
+                                  "this call: did you mean “%(near)s”? The row is not read."),
+    # columns of a CSV header under one name the call does not know (``hots.role``, …)
+    "csv_unknown_columns": N_("The header has columns starting “%(column)s.” that are no "
+                              "field of this call: check how “%(column)s” is spelt. The row "
+                              "is not read."),
+    "csv_unknown_columns_near": N_("The header has columns starting “%(column)s.” that are "
+                                   "no field of this call: did you mean “%(near)s”? The row "
+                                   "is not read."),
+    "csv_twin_columns": N_("The header has two columns of one name written in two cases, "
+                           "“%(other)s” and “%(column)s”: which one counts cannot be told, "
+                           "so one of them must go. The row is not read."),
     "csv_missing_column": N_("The header has no column for this item of the list, but has "
                              "columns for a later one (“%(column)s”): a column may have been "
                              "deleted or numbered wrongly, so no row of the file is read."),

@@ -564,7 +564,14 @@ class Phrasing:
         names = names or {}
         shown_left = (self.expression(left, scope, names) if left is not None
                       else self.expression({"path": path}, scope, names))
-        shown_right = self.expression(to, scope, names)
+        field = path if left is None else left.get("path") if isinstance(
+            left, Mapping) and set(left) == {"path"} else None
+        if field is not None and isinstance(to, str) and not _ISO_DATE.match(to):
+            # a value of the one field on the left (a code of its vocabulary), said by its
+            # label as ``path = …`` says it (« r eng » under ``not``: session 38)
+            shown_right = self.operand(to, self._keys(scope, names)(str(field)))
+        else:
+            shown_right = self.expression(to, scope, names)
         timely = self.timely(left, path, to)
         verb = self.p(f"must {'time ' if timely and cmp not in ('==', '!=') else ''}{cmp}")
         return self.p("d_relation", left=shown_left, must=verb, right=shown_right)

@@ -109,9 +109,15 @@ def escaped_character(record: Any) -> tuple[tuple[str | int, ...], str, str] | N
     """
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), record)]
     seen = 0
+    walked: set[int] = set()  # the objects and lists walked: each once (a dict holding
+    # itself was walked round its cycle, its place longer each time: 514 s under load)
     while stack and seen < _MOST_TEXTS:
         at, value = stack.pop()
         seen += 1
+        if isinstance(value, (Mapping, list, tuple)):
+            if id(value) in walked:
+                continue
+            walked.add(id(value))
         if isinstance(value, str):
             found = _decoded(value)
             if found is not None:

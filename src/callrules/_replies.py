@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain
 
-from callrules._reading import BOM, MAX_RECORD_BYTES
+from callrules._reading import BOM, MAX_RECORD_BYTES, PAD_TEXT
 from callrules._reading import NON_BLANK as _NON_BLANK
 
 __all__ = ["unquoted"]
@@ -52,9 +52,12 @@ _TABULAR = re.compile(rb"[,;][^ \t\r\n]")
 _BRACKET = re.compile(rb"[\[\]{}]")
 _BRACE = re.compile(rb"[{}]")
 _ROUND = bytes.maketrans(b"[]", b"()")
-#: Blanks and byte-order marks before a text's first byte that is neither (possessive runs:
-#: a group repeated at each byte kept a place to come back to for each, 114 MB a megabyte).
-_FIRST = re.compile(rb"[ \t\r\n]*+(?:\xef\xbb\xbf[ \t\r\n]*+)*+")
+#: Blanks and padding before a text's first byte that is neither (a byte-order mark, a
+#: no-break or zero-width space, a form feed, NUL…: :data:`~callrules._reading.PAD_TEXT`,
+#: what the readers take for padding around a document; possessive runs: a group repeated
+#: at each byte kept a place to come back to for each, 114 MB a megabyte).
+_FIRST = re.compile(rb"[ \t\r\n]*+(?:(?:" + b"|".join(
+    re.escape(c.encode()) for c in PAD_TEXT if c not in " \t\r\n") + rb")[ \t\r\n]*+)*+")
 
 
 def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -76,15 +79,16 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
         return chain([bytes(head)], pieces)
     if head[at] == ord(">") and _alone(head, at, pieces):
         return chain([bytes(head)], pieces)
-    if head[at] != ord(">"):
-        end = _attributed(head, at, pieces)
-        if end is None:
-            return chain([bytes(head)], pieces)
-        above = bytes(head[at:end])  # (the text and the attribution: the attribution's
-        line = above[above.rfind(b"\n") + 1:].strip()  # line where the text starts, the
-        ending = b"\r\n" if b"\r\n" in above else b"\n"  # others blank, numbered as
-        head[at:end] = line.translate(_ROUND) + ending * above.count(b"\n")  # they were;
-        # its brackets round: no JSON's start damaged; the text's commas no CSV cells)
+    if head[at] == ord(">"):  # (the padding before its first quote mark kept, as read)
+        return chain([bytes(head[:at])], _stripped(chain([bytes(head[at:])], pieces)))
+    end = _attributed(head, at, pieces)
+    if end is None:
+        return chain([bytes(head)], pieces)
+    above = bytes(head[at:end])  # (the text and the attribution: the attribution's line
+    line = above[above.rfind(b"\n") + 1:].strip()  # where the text starts, the others
+    ending = b"\r\n" if b"\r\n" in above else b"\n"  # blank, numbered as they were; its
+    head[at:end] = line.translate(_ROUND) + ending * above.count(b"\n")  # brackets round:
+    # no JSON's start damaged; the text's commas no CSV cells)
     return _stripped(chain([bytes(head)], pieces))
 
 

@@ -145,7 +145,8 @@ from callrules._whole_json import whole_document
 from callrules.exceptions import ArgumentError, InputError, InputProblem
 
 __all__ = ["INPUT_FORMATS", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES", "NO_RECORDS", "Counted",
-           "nothing_read", "records", "records_from_csv", "said_hidden", "said_skipped"]
+           "lines_read", "nothing_read", "records", "records_from_csv", "said_hidden",
+           "said_skipped"]
 
 SUFFIXES = (".json", ".jsonl", ".csv", ".ndjson", ".tsv")
 #: Spreadsheet workbooks: in a folder, each is one problem (``workbook``), never skipped.
@@ -1000,6 +1001,21 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
             return
 
 
+def lines_read(readline: ReadLine) -> ReadLine:
+    """``readline`` of a file of records one a line that are no applications (decision
+    records: ``callrules replay``), giving its text as ``check`` reads the text around a
+    batch's records before cutting it into records (:func:`_read`): terminal colour codes
+    and a final Ctrl-Z dropped, a mail reply's quote marks taken off (``> ``, nested:
+    :mod:`callrules._replies`), the padding starting or ending a line (NUL, a form feed, a
+    no-break or zero-width space, a byte-order mark…) dropped and a line of padding alone
+    left empty (:func:`_blank_lines_emptied`), no indentation (:func:`_no_padding_indents`);
+    each line where it was written. One rule of what a source may carry around its
+    records, whatever records it holds."""
+    pieces = _blank_lines_emptied(_no_padding_indents(unquoted(without_dos_eof(uncoloured(
+        _raw(readline))))))
+    return _as_a_file(lambda _size: next(pieces, b""))
+
+
 def _read(readline: ReadLine, source: str, kind: str | None,
           mapping: Mapping[str, str | None] | None, by_name: bool = False,
           regular: bool = False) -> Iterator[Sourced]:
@@ -1581,8 +1597,13 @@ def _json_records(pieces: Iterator[bytes], source: str, lined: bool = False,
 
 def _trimmed(line: bytes) -> bytes:
     """``line`` stripped, the invisible characters and padding it ends with too (a no-break
-    space pasted after a record: :data:`_PADDED_END`)."""
+    space pasted after a record: :data:`_PADDED_END`), and those before a bracket or a brace
+    it starts with (:data:`_PADDED_START`: ``printf '\\0%s\\0\\n'``), as the records are
+    read: before, a record a line so padded on both sides, a line of NULs under it, was
+    taken for a CSV header, its record lost."""
     line = line.strip().rstrip(_END_BYTES)
+    if front := _PADDED_START.match(line):
+        line = line[front.end():]
     end = len(line)  # (where the line ends, moved back: never copied byte by byte, so a line
     while (other := _OTHER_END.search(line, max(0, end - 4), end)) is not None:  # of NULs
         end = other.start()  # or no-break spaces costs its length, not its square)
@@ -1591,8 +1612,11 @@ def _trimmed(line: bytes) -> bytes:
     return line[:end]
 
 
-#: What a line ends with that is no text: blanks, and the NUL, Ctrl-D, Ctrl-Z and DEL.
-_END_BYTES = b" \t\n\r\x0b\x0c\x00\x04\x1a\x7f"
+#: What a line ends with that is no text: blanks, and the controls that are padding
+#: (:data:`_CONTROL_PADS`: NUL, SOH, Ctrl-D, Ctrl-Z, DEL…; before, NUL, Ctrl-D, Ctrl-Z and DEL
+#: alone: a record a line padded with SOH on both sides was taken for a CSV header).
+_END_BYTES = (b" \t\n\r\x0b\x0c\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13"
+              b"\x14\x15\x16\x17\x18\x19\x1a\x7f")
 
 
 def _unmarked(line: bytes) -> bytes:
@@ -1667,6 +1691,8 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     line = _unfronted(line)
     if line.startswith(RS):
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # (a stray ``{`` before a list on its line: as
+        return "jsonl", rest  # :func:`_detect` reads it, whatever the next line holds)
     if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
         return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
         # one a line: the tail one problem, each record answered once read)
@@ -2288,6 +2314,26 @@ def _indent_kept(match: re.Match[bytes]) -> bytes:
     return _NOT_WIDE.sub(b"", _WIDE_BLANK.sub(b" ", run))
 
 
+#: Padding starting a line (:data:`_PAD`: a NUL, a form feed, a no-break or zero-width
+#: space, a byte-order mark…), blanks among it, whatever follows it.
+_PADDED_LINE_START = re.compile(rb"(?m)^[ \t]*" + _PAD + rb"(?:[ \t]|" + _PAD + rb")*+")
+
+
+def _no_padding_indents(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces of a file of records one a line, the padding starting each line no
+    indentation: as ``check`` reads it before a record's bracket (:func:`_indent_kept`:
+    a lone character, or any but space separators, dropped), whatever the line holds. A
+    damaged record padded (``\\f"not a record"``) is then no line of an object printed over
+    lines that lost its head, and the file keeps being read one record a line."""
+    start = True  # (whether the piece starts a line: a part of a long one is left whole)
+    for piece in _lines_whole(pieces):
+        at = 0 if start else piece.find(b"\n") + 1
+        if start or at:
+            piece = piece[:at] + _PADDED_LINE_START.sub(_indent_kept, piece[at:])
+        start = piece.endswith(b"\n")
+        yield piece
+
+
 #: A space separator (Zs) other than the space, in UTF-8; what else such a run holds.
 _WIDE_BLANK = re.compile(rb"\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f"
                          rb"|\xe3\x80\x80")
@@ -2532,6 +2578,10 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         # comma is a JSON Lines line, ``,{…}``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
+    if _brace_before_list(line):  # a stray ``{`` before a list whole on its line: JSON
+        return "jsonl", rest  # Lines (the brace one problem, each record judged), whatever
+        # follows (before, junk on a next line made it JSON: a file's whole text read as one
+        # application damaged, its records lost; standard input's 3 records)
     if list_opened(line):  # text before an array over lines (``const apps = [``)
         return "json", rest
     if not line.startswith((b"{", b"[")) and (  # (a record whole on its first line is
@@ -3082,6 +3132,7 @@ def _brace_before_list(line: bytes) -> bool:
     >>> _brace_before_list(b'{[{"id": "A"}]'), _brace_before_list(b'{"a": [{"id": "A"}]}')
     (True, False)
     """
+    line = _trimmed(line)  # (padding before the brace, a NUL: no text)
     start = _BRACE_BEFORE_LIST.match(line)
     return start is not None and is_json(_trimmed(line[start.end():]))
 
@@ -3396,7 +3447,10 @@ def _over_lines(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
             found[1] != -1 and _next_line(head, found[0], pieces, whole=False)):
         return False
     following = bytes(head[found[0]:found[1] if found[1] != -1 else len(head)])
-    return abs(opened + _opened(following)) <= 1 and not is_json(following)
+    return abs(opened + _opened(following)) <= 1 and not is_json(_trimmed(following)) and not (
+        blank_line(following))  # (a line of padding, VT or NUL alone, closes nothing, and
+    # a record padded is one: before, two records glued on a line, a ``{`` in a string,
+    # then such a line, read as CSV, the records lost)
 
 
 def _opened(text: bytes) -> int:

@@ -342,7 +342,7 @@ class Checker:
         key = ".".join(p for p in (base, *items.path.fields) if p)
         distinct = (longest if items.path.var == "root" else scope.distinct * longest
                     if items.path.var is None else work)
-        return Scope(items.path.type.item, variables, work, key, distinct)
+        return Scope(items.path.type.item, variables, work, key, distinct, name)
 
     def spend(self, steps: int, floc: Loc, findings: int = 0, parts: int = 0) -> None:
         """Count ``steps`` more of one application's decision, and ``findings`` more that its
@@ -532,6 +532,16 @@ class Checker:
         return operand
 
     def _operand(self, text: str, scope: Scope, floc: Loc) -> Operand:
+        path = self._path(text, scope, floc)  # (checked, and refused, as written)
+        if path.var is not None and path.var == scope.own and path.fields:
+            # the current item's own field, read as the item's (a path the parser took as
+            # written: what follows ``$v.`` is a plain path of the item's fields)
+            path = self._path(".".join(path.fields), scope, floc)
+        if path.var is not None:  # what the node being built reads (:meth:`reads`)
+            self.read.append(path.var)
+        return Operand(path)
+
+    def _path(self, text: str, scope: Scope, floc: Loc) -> Path:
         key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
             else None
         path = self.paths.get(key) if key is not None else None
@@ -542,9 +552,7 @@ class Checker:
                 raise self.error(str(exc), floc, exc.code, exc.hint) from None
             if key is not None:
                 self.paths[key] = path
-        if path.var is not None:  # what the node being built reads (:meth:`reads`)
-            self.read.append(path.var)
-        return Operand(path)
+        return path
 
     def list_operand(self, text: str, scope: Scope, floc: Loc, what: str) -> Operand:
         """The list ``text`` names, for a quantifier to walk: its items are counted when it

@@ -522,6 +522,12 @@ class Relation(Node):
         # the values of the parameters and milestones this version was compiled with
         if written_left is not None:
             ctx["left"] = as_compiled(written_left, checker)
+        elif left.subject is not None and left.subject.path.var is not None:
+            # a field read through a variable (``$root.fields.start`` against a date of the
+            # item moved) is located at the current item: named as written, as ``left =
+            # { path = … }`` names it, never by the list's label (session 38: « Visitors:
+            # December 30, 2026 »)
+            ctx["left"] = {"path": raw.path}
         ctx["right"] = as_compiled(written_right, checker)
         if scope.key:
             ctx["scope"] = scope.key

@@ -153,6 +153,10 @@ class Scope:
     #: a list of the whole application (``$root.visitors``) are the same items for each
     #: outer item, however many times they are visited (:attr:`work`).
     distinct: int = 1
+    #: The variable bound to the current item itself (``each visitors as v``: ``v``), if
+    #: any: a field read through it is the current item's own, read as such (session 38:
+    #: ``$root.host.role == $v.category`` was said « Visitors: the value given »).
+    own: str | None = None
 
 
 #: The first part of the place of a finding about a field of the whole application read

@@ -330,6 +330,15 @@ class Exists(Node):
         return bool(worked_out_once(cache, (id(self), target, id(env.get(outer))), walk,
                                     item, env))
 
+    @property
+    def root_loc(self) -> Loc | None:
+        """For a list of the whole application read with no other item (:attr:`fixed`),
+        the list's place from the root, marked :data:`ROOT`: said there, once, even under
+        ``not`` (session 38); else None."""
+        if self.fixed and self.items.path.var == "root":
+            return (ROOT, *self.items.path.loc)
+        return None
+
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         loc = (ROOT, *self.items.path.loc) if self.fixed else self.loc
         shown = (self.items.read(item, env) or ()) if self.items.path.var is None or \

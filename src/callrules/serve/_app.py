@@ -858,8 +858,9 @@ def _header_absent(header: str | None) -> bool:
 
 def _json_lines(text: str) -> bool:
     """Whether ``text``, not one JSON value, is JSON Lines: two lines or more that are not
-    blank, the first of them one JSON value (a batch sent as one application)."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    blank, the first of them one JSON value (a batch sent as one application; quoted as a
+    mail reply quotes, or padded, as one application is read: :func:`unpadded_document`)."""
+    lines = [line for line in str(unpadded_document(text)).splitlines() if line.strip()]
     if len(lines) < 2:
         return False
     try:
