@@ -396,7 +396,9 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     break
                 if told is not None:  # a UTF-16 line whose line end is one byte each: the
                     text = _finish(decoder, held[done:told[0]], False)  # UTF-8 (or other)
-                    yield (text + "\n").encode("utf-8", "surrogatepass")  # text after it
+                    text += "\r" if held[told[0]:told[1]] in (b"\r", "\r".encode(encoding)
+                                                               ) else "\n"  # text after
+                    yield text.encode("utf-8", "surrogatepass")  # it (old Mac's CR kept)
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST)
@@ -511,12 +513,17 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
     return True
 
 
-#: A line end of one byte each, ``\\n`` or ``\\r\\n``: in UTF-16 or UTF-32 text among
-#: UTF-8 lines, where a line's text was written in UTF-16, its line end apart in ASCII.
-_BYTE_LINE_END = re.compile(rb"\r?\n")
+#: A line end of one byte each, ``\\n``, ``\\r\\n`` or ``\\r`` alone (old Mac): in UTF-16 or
+#: UTF-32 text among UTF-8 lines, where a line's text was written in UTF-16, its line end
+#: apart in ASCII.
+_BYTE_LINE_END = re.compile(rb"\r\n?|\n")
 #: How many UTF-8 lines after a one-byte line end are read to tell it (fewer: UTF-16 text
 #: again, or the end).
 _UTF8_LINES = 2
+
+
+#: A line end of UTF-8 text: ``\\n``, ``\\r\\n``, or a carriage return alone (old Mac).
+_ANY_LINE_END = re.compile(rb"\r\n?|\n")
 
 
 class _Kind:
@@ -525,10 +532,10 @@ class _Kind:
 
     def __init__(self, first: bytes) -> None:
         self.json = _JSON_START.match(first) is not None
-        header, *after = first.split(b"\n", 2)
-        text = header.rstrip(b"\r").decode("utf-8", "replace")
+        header, *after = _ANY_LINE_END.split(first, 2)  # (old Mac's too: CR alone)
+        text = header.decode("utf-8", "replace")
         if after and _SEP_LINE.fullmatch(text):
-            text = after[0].rstrip(b"\r").decode("utf-8", "replace")
+            text = after[0].decode("utf-8", "replace")
         self.separator = _separator(text)
         self.cells = len(_cells(text, self.separator)[0] or ())
 
@@ -543,7 +550,7 @@ class _Kind:
         """Whether ``line`` is a line of the source's kind: a JSON object or array in JSON
         Lines, a row of as many cells as the header in CSV (any text if it has fewer than
         two)."""
-        line = line.removeprefix("\ufeff").rstrip("\r")
+        line = line.lstrip("\ufeff").rstrip("\r")
         if self.json:
             return line.lstrip(" \t\x1e")[:1] in ("{", "[") and _is_json(line.encode("utf-8"))
         return self.cells < 2 or len(_cells(line, self.separator)[0] or ()) == self.cells
@@ -568,12 +575,23 @@ def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kin
     at, before, done = span
     width = ends.width
     closes = ("}".encode(ends.encoding), "]".encode(ends.encoding))
+    cr = "\r".encode(ends.encoding)
     while (found := _BYTE_LINE_END.search(data, at, before + 2)) is not None \
             and found.start() <= before:
         at = found.start()
+        unit = at - (at - done) % width  # (the character the byte is in)
+        if data.startswith(cr, unit) and not data.startswith(ends.newline, unit + width) \
+                and (not kind.json or (unit >= width and data[unit - width:unit] in closes)):
+            # a carriage return alone in the text's own encoding (old Mac line ends), then
+            # UTF-8 lines or text in another encoding
+            told = _utf8_after(data, unit + width, ends, kind, final, b"\r", True)
+            if told is None:
+                return (unit, None), unit
+            if told:
+                return (unit, unit + width), unit
         if (at - done) % width == 0 and (not kind.json or (
                 at >= width and data[at - width:at] in closes)):
-            told = _utf8_after(data, found.end(), ends, kind, final)
+            told = _utf8_after(data, found.end(), ends, kind, final, found.group()[-1:])
             if told is None:
                 return (at, None), at
             if told:
@@ -582,31 +600,38 @@ def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kin
     return None, max(span[0], min(before, len(data) - 1))
 
 
-def _other_line_at(data: bytes, at: int, encoding: str) -> bool:
-    """Whether a line of text in ``encoding`` (UTF-16 or UTF-32) starts at ``at``
-    (:data:`_OTHER_ENCODING`): its mark then an ASCII character, or ASCII characters
-    without one, in that encoding (UTF-16BE read a byte out of step looks like UTF-16LE)."""
+def _other_line_at(data: bytes, at: int, encoding: str | None) -> str | None:
+    """The encoding of a line of UTF-16 or UTF-32 text starting at ``at``
+    (:data:`_OTHER_ENCODING`), if one does: a byte-order mark, of any of them (a file of the
+    other byte order appended too), once or more (files joined, each with its own), then an
+    ASCII character; or ASCII characters without one in ``encoding``, the text's own (UTF-16BE
+    read a byte out of step looks like UTF-16LE), or in any (None: after a UTF-8 line)."""
     found = _OTHER_ENCODING.match(data, at)
     if found is None:
-        return False
+        return None
     mark = found.group(1) or b""
-    if mark and next(name for bom, name in _BOMS if bom == mark) != encoding:
-        return False
     if not mark:
-        return _unmarked(data[at:at + 8]) == encoding
-    unit = data[found.end():found.end() + (4 if "32" in encoding else 2)]
-    return unit.decode(encoding, "replace") in _FIRST_CHARS
+        found_in = _unmarked(data[at:at + 8])
+        return found_in if encoding in (None, found_in) else None
+    other = next(name for bom, name in _BOMS if bom == mark)
+    after = found.end()
+    while data.startswith(mark, after):  # (linear: each run of marks follows one line end)
+        after += len(mark)
+    unit = data[after:after + (4 if "32" in other else 2)]
+    return other if unit.decode(other, "replace") in _FIRST_CHARS else None
 
 
 _FIRST_CHARS = frozenset("\t\x1e" + "".join(map(chr, range(0x20, 0x7F))))
 
 
-def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool
-                ) -> bool | None:
+def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
+                newline: bytes = b"\n", own: bool = False) -> bool | None:
     """Whether the text at ``at``, after a line end of one byte each in UTF-16 or UTF-32
     text, is UTF-8 lines: the end of the text, a line in another encoding again
     (:func:`_other_line_at`), or up to :data:`_UTF8_LINES` lines each printable ASCII
-    first, UTF-8 to its byte 0A without a NUL, no NUL after that byte in little-endian
+    first, UTF-8 to its ``newline`` (that line end's last byte: 0A, or 0D alone for old
+    Mac line ends; ``own``: after a carriage return in the text's own encoding, then other
+    text than its own) without a NUL, no NUL after that byte in little-endian
     text (a NUL there is its newline's: UTF-16 text of characters whose bytes hold no
     NUL, "上海" is ``0A 4E 77 6D``), the first a line of the source's kind (a JSON value, a
     row of as many cells as the header); None while too few bytes are there to tell."""
@@ -615,15 +640,17 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool
             return True if final else None
         if len(data) - at < 8 and not final:
             return None
-        if data[at] == 0 and ends.order == "little":
+        if data[at] == 0 and ends.order == "little" and not line and not own:
             return False  # (a newline of little-endian UTF-16 text, read in step)
-        if _other_line_at(data, at, ends.encoding):  # (in JSON Lines, a record's start:
-            return not kind.json or data[at:at + 4 * ends.width].decode(  # ``]`` then U+0A0D
-                ends.encoding, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # in
-            # a string reads as a line end, then a UTF-16 line ``"}``)
+        if other := _other_line_at(data, at, None if line or own else ends.encoding):
+            if own and not line and other == ends.encoding:
+                return False  # (its own text goes on: read as it was)  # (in JSON Lines, a record's
+            return not kind.json or data[at:at + 16 * ends.width].decode(  # start: ``]`` then
+                other, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # U+0A0D in a
+            # string reads as a line end, then a UTF-16 line ``"}``)
         if line == _UTF8_LINES:
             return True
-        stop = data.find(b"\n", at, at + _JUDGED)
+        stop = data.find(newline, at, at + _JUDGED)
         if stop == -1:
             if data.find(b"\0", at, at + _JUDGED) != -1:
                 return False
@@ -931,7 +958,9 @@ class _LineEnds:
         first byte was lost reads so too: it is not text, rather than read without its first
         letter. Else, before what is no ASCII character, a newline in JSON Lines ends a line
         only after a whole value (a byte 0A added just before the low byte of a big-endian
-        character reads as a newline in step)."""
+        character reads as a newline in step), or before UTF-8 lines (:func:`_utf8_at`: a
+        file joined after it; the line may have lost a byte, a line of the other byte
+        order)."""
         (start, stop), width, rest = line, self.width, len(data) - after
         if rest < 3 * width - 1 and not final:
             return None
@@ -962,6 +991,11 @@ class _LineEnds:
                     # line's damage, so that the line before, read whole, is read as written
                     self.spoiled = True
                     return stop, after + skip, False
+        if (utf8 := _utf8_at(data, after, final, self.order)) is None:
+            self.hold = max(start, stop - width)  # (nothing decoded past the newline)
+            return None
+        if utf8:  # UTF-8 lines follow (a file joined): this line ends, whole or damaged
+            return stop, after, False
         if self.text is not None and not self.whole_line(self.line(data, start, stop,
                                                                     decoder)):
             return False
@@ -1025,9 +1059,10 @@ class _LineEnds:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
         too, if it opens an object and a key: ``{`` alone on it opens a pretty document);
         True in other files (a CSV cell may hold a newline). A byte-order mark before it (a
-        UTF-16 line appended with its own) is no part of it."""
-        line = line.removeprefix("\ufeff")
-        first = line if self.first is None else self.first.removeprefix("\ufeff")
+        UTF-16 line appended with its own, or two: files joined, each with one) is no part
+        of it."""
+        line = line.lstrip("\ufeff")
+        first = line if self.first is None else self.first.lstrip("\ufeff")
         if not line.strip(_JSON_SPACE + _SEPARATORS):
             return True  # a blank line
         if self.first is None and not _OPENS_RECORD.match(first):
