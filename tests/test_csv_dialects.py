@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _encodings
 from callrules._csv_rows import is_csv_header
 from tests.laws import settings
 
@@ -592,9 +593,12 @@ class TestFilesJoinedWithOtherHeaders:
         text, other = joined_file(first), joined_file(second)
         mark = codecs.BOM_UTF8 if encoding in ("utf-16", "utf-32") else b""
         data = text.encode() + other.encode(encoding)
-        for how in ("file", "stdin", "pieces"):
-            assert read(data, how, folder, seed) == read(
-                text.encode() + mark + other.encode(), how, folder, seed), how
+        for how in ("file", "stdin", "pieces"):  # (or as before enc42, each of ``b.csv``'s
+            with pytest.MonkeyPatch.context() as patched:  # lines a problem: the second
+                patched.setattr(_encodings, "_reads_more", lambda *texts: False)  # reading
+                before = read(data, how, folder, seed)  # is taken only where it reads more)
+            assert read(data, how, folder, seed) in (before, read(
+                text.encode() + mark + other.encode(), how, folder, seed)), how
 
 
 #: JSON layouts of records a CSV file may be joined after (``cat export.json b.csv``): a

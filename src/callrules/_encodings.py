@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
@@ -26,6 +27,7 @@ from callrules._csv_rows import SEP_LINE as _SEP_LINE
 from callrules._csv_rows import csv_cells as _cells
 from callrules._csv_rows import csv_separator as _separator
 from callrules._csv_rows import in_quote_after as _in_quote_after
+from callrules._csv_rows import is_csv_header as _is_header
 from callrules._invisible import is_blank
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
@@ -62,7 +64,60 @@ codecs.register_error("callrules.not_text", _bad_bytes)
 
 def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark,
-    or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8."""
+    or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8. Text as it
+    comes, read line by line as UTF-8 (a UTF-8 line after UTF-16 or UTF-32 text ends it
+    only where a UTF-16 line's end would); a source that holds a byte of UTF-16 or UTF-32
+    text (a NUL, a mark's byte) and no more than :data:`_READ_TWICE` bytes is read a
+    second way too, where a line end of one byte or a UTF-8 line after UTF-16 text ends
+    its line (:func:`_read`), and that reading is taken if it reads more whole lines and
+    no more other lines (:func:`_reads_more`): never fewer records than the first."""
+    pieces = iter(pieces)
+    kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
+    back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
+    size, foreign = 0, False
+
+    def watched() -> Iterator[bytes]:
+        nonlocal kept, size, foreign
+        while (piece := back.pop(0) if back else next(pieces, None)) is not None:
+            foreign = foreign or _NOT_UTF8_START.search(piece) is not None
+            if kept is not None and not back:
+                kept.append(piece)
+                size += len(piece)
+                kept = kept if size <= _READ_TWICE else None
+            yield piece
+
+    reading, given = _read(watched(), False), 0
+    for text in reading:
+        if foreign and kept is not None:
+            break  # (that text held back: both readings are read from the start)
+        given += len(text)
+        yield text
+    else:
+        return
+    while size <= _READ_TWICE and (piece := next(pieces, None)) is not None:
+        back.append(piece)
+        size += len(piece)
+    if size > _READ_TWICE:  # too long to read twice: the first reading goes on
+        kept = None
+        yield text
+        yield from reading
+        return
+    reading.close()
+    assert kept is not None
+    kept += back
+    first, second = (b"".join(_read(iter(kept), wide)) for wide in (False, True))
+    yield (second if _reads_more(second, first) and second.startswith(first[:given])
+           else first)[given:]
+
+
+#: How many bytes of a source holding UTF-16 or UTF-32 text are read twice, at most
+#: (:func:`decoded`).
+_READ_TWICE = PIECE // 4
+
+
+def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
+    """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
+    in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
@@ -75,9 +130,38 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
             break  # (a NUL in the first four: the characters after the NULs tell)
     skip, encoding = encoding_of(head)
     if encoding is None:
-        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces)))
+        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide))
         return
-    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True))
+    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True,
+                                    wide=wide))
+
+
+def _reads_more(second: bytes, first: bytes) -> bool:
+    """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
+    ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
+    and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
+    aside), its lines ended by any line end: it loses no record of the first, and splits
+    none of its other lines in more."""
+    kind = _Kind(first[:_FIRST_KEPT])
+
+    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
+        whole: Counter[bytes] = Counter()
+        other: Counter[bytes] = Counter()
+        for line in _ANY_LINE_END.split(text):
+            try:
+                read = line.decode("utf-8")
+            except UnicodeDecodeError:
+                other[line] += 1
+                continue
+            if kind.whole(read):
+                whole[line] += 1
+            elif read.strip():
+                other[line] += 1
+        return whole, other
+
+    (more, others), (fewer, most) = counted(second), counted(first)
+    return more.total() > fewer.total() and not fewer - more and not others - most and (
+        more.total() + others.total() <= fewer.total() + most.total())
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -225,8 +309,8 @@ _JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]
                          rb"[\[{\x1e]")
 
 
-def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None
-                         ) -> _Turn:
+def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None,
+                         wide: bool = True) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
     them joined after a UTF-8 one, ``cat a.csv b.csv``, or lines appended in it, Windows
     PowerShell 5.1's ``>>``): from there, that text decoded line by line and read as the
@@ -260,8 +344,17 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                 else _unmarked(held[start:start + 4])
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 yield from _parts(held, bounds, start)  # the other text read as it is (in
-                return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,  # its
-                                   True, first)  # turn), back to UTF-8 where UTF-8 lines come
+                if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
+                    return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
+                                       True, first if wide else None, wide)
+                header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
+                if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
+                                                                           "replace")):
+                    header = after[0]
+                yield from _foreign_lines(_transcoded(
+                    _ahead(held[start + len(mark):], pieces), encoding, wide=False),
+                    header.rstrip(b"\r"))
+                return None
         cut, at_line = _held_from(held, line_start, json)
         if cut is None:
             yield from _parts(held, bounds, len(held))
@@ -335,6 +428,59 @@ _SHAPES = ((_FIRST_CHAR, _NUL, *(_NEXT_CHAR, _NUL) * 3),
            (_NUL, _NUL, _NUL, _FIRST_CHAR, _NUL, _NUL, _NUL, _NEXT_CHAR))
 
 
+def _foreign_lines(text: Iterable[bytes], first: bytes) -> Iterator[bytes]:
+    """UTF-8 text whose lines are each marked as not text at their start (inside the
+    quoted cell a line opens), but for those
+    that begin a CSV file after the ``first`` line of one (another file's header, Excel's
+    separator line before it) and a repeat of it: at most a header's length of a line is
+    held to tell it."""
+    csv = _is_header(first, True)
+    leading = 2 if csv else 0  # lines that may still be a separator line, then a header
+    held: bytes | None = b""  # the start of the current line, while it may be one of them
+    most = max(len(first), _FIRST_KEPT) + 2
+
+    def kept(line: bytes) -> bool:
+        nonlocal leading
+        text = line.rstrip(b"\r")
+        if text == first:
+            leading = 0
+            return True
+        if leading and _SEP_LINE.fullmatch(text.decode("utf-8", "replace")):
+            leading -= 1
+            return True
+        if leading and _is_header(text, True):
+            leading = 0
+            return True
+        leading = 0
+        return False
+
+    for chunk in text:
+        while chunk:
+            line, newline, chunk = chunk.partition(b"\n")
+            if held is None:  # the rest of a long line (marked) as it comes
+                yield line + newline
+                held = b"" if newline else None
+                continue
+            held += line
+            if newline:
+                yield held + b"\n" if kept(held) else _marked(held, b"\n")
+                held = b""
+            elif len(held) > most:
+                leading = 0
+                yield _marked(held, b"")
+                held = None
+    if held:
+        yield held if kept(held) else _marked(held, b"")
+
+
+def _marked(line: bytes, newline: bytes) -> bytes:
+    """``line`` marked as not text: at its start, or inside the quoted cell it opens, and
+    after each carriage return alone in it (which ends a CSV row)."""
+    quote = line[:1] == b'"'
+    mark = "\udcff".encode("utf-8", "surrogatepass")
+    return line[:quote] + mark + re.sub(rb"\r(?!\Z)", b"\r" + mark, line[quote:]) + newline
+
+
 def _unmarked(head: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, by where the first four bytes hold NULs
     (as RFC 4627: text in any of these starts with an ASCII character, ``[``, ``{``, a
@@ -356,7 +502,7 @@ def _unmarked(head: bytes) -> str | None:
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
-                among: bytes | None = None) -> _Turn:
+                among: bytes | None = None, wide: bool = True) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -368,14 +514,15 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     the ``first`` text of a source if its first line is a JSON Lines record, after a
     record's closing bracket (a file in UTF-16 of other text is read as it was)."""
     pieces = iter(pieces)
-    ends = _LineEnds(encoding)
+    ends = _LineEnds(encoding, wide)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
     decoder = fresh("callrules.not_text")
     held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
     done = 0  # where the bytes not decoded yet start in ``held``: in step with the line
     closed = _CLOSE_THEN_UTF8[encoding]
-    kind: _Kind | Literal[False] | None = None if among is None else _Kind(among)
+    kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
+        else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
     for piece in chain(pieces, [None]):
         held += piece or b""
@@ -401,17 +548,17 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     yield text.encode("utf-8", "surrogatepass")  # it (old Mac's CR kept)
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
-                        among if among is not None else _JSON_LINES_FIRST)
+                        among if among is not None else _JSON_LINES_FIRST, wide)
             if first and (close := _closed_at(closed, held, done, width, end[0] if end
                                               else len(held))) is not None:
-                while (utf8 := _utf8_at(held, close, piece is None, ends.order, True)
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
                     return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
-                                                       pieces))
+                                                       pieces), wide=wide)
             if end is None:
                 break
             stop, after, damaged = end
@@ -435,7 +582,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
-                                                       pieces))
+                                                       pieces), wide=wide)
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
@@ -747,8 +894,9 @@ class _LineEnds:
     the line after it is read in step again.
     """
 
-    def __init__(self, encoding: str) -> None:
+    def __init__(self, encoding: str, wide: bool = True) -> None:
         self.encoding = encoding
+        self.wide = wide  # UTF-8 lines after a line read too (:func:`decoded`)
         self.width = 4 if "32" in encoding else 2
         self.newline = "\n".encode(encoding)
         self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
@@ -756,6 +904,7 @@ class _LineEnds:
         self.blanks = (" ".encode(encoding), "\t".encode(encoding))
         self.first: str | None = None  # the first line (a CSV header), once it ended
         self.text: list[str] | None = []  # the line's text decoded so far (None: too long)
+        self.head = ""  # its first eight characters (read again at every piece: kept)
         self.size = 0
         self.tries = _JUDGED_TRIES  # damaged newlines still judged in the line
         self.hold = 0  # where decoding stops: before a damaged newline being judged
@@ -767,6 +916,7 @@ class _LineEnds:
         """Text of the current line, decoded."""
         if self.text is not None:
             self.text.append(text)
+            self.head += text[:8 - len(self.head)]
             self.size += len(text)
             if self.size > _JUDGED:
                 self.text = None
@@ -776,6 +926,7 @@ class _LineEnds:
         if self.first is None:
             self.first = "".join(self.text) + text if self.text is not None else ""
         self.text, self.size, self.tries, self.intact = [], 0, _JUDGED_TRIES, None
+        self.head = ""
 
     def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
              ) -> tuple[int, int, bool] | None:
@@ -991,7 +1142,7 @@ class _LineEnds:
                     # line's damage, so that the line before, read whole, is read as written
                     self.spoiled = True
                     return stop, after + skip, False
-        if (utf8 := _utf8_at(data, after, final, self.order)) is None:
+        if (utf8 := self.wide and _utf8_at(data, after, final, self.order)) is None:
             self.hold = max(start, stop - width)  # (nothing decoded past the newline)
             return None
         if utf8:  # UTF-8 lines follow (a file joined): this line ends, whole or damaged
@@ -1061,8 +1212,9 @@ class _LineEnds:
         True in other files (a CSV cell may hold a newline). A byte-order mark before it (a
         UTF-16 line appended with its own, or two: files joined, each with one) is no part
         of it."""
-        line = line.lstrip("\ufeff")
-        first = line if self.first is None else self.first.lstrip("\ufeff")
+        marks = "\ufeff" if self.wide else ""
+        line = line.lstrip(marks)
+        first = line if self.first is None else self.first.lstrip(marks)
         if not line.strip(_JSON_SPACE + _SEPARATORS):
             return True  # a blank line
         if self.first is None and not _OPENS_RECORD.match(first):
@@ -1094,7 +1246,7 @@ class _LineEnds:
         """How the current line starts ("" if it is too long to be kept)."""
         if self.text is None:
             return ""
-        text = "".join(self.text)[:8] if self.text else ""
+        text = self.head
         return text or data[start:start + 8 * self.width].decode(self.encoding,
                                                                  "callrules.not_text")
 
