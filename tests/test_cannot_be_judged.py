@@ -1,16 +1,23 @@
 """A test that cannot be judged (an amount without the exchange rate it needs, a rate table
-with no row for a key) is never read as true or false, whatever operator holds it: ``not``,
-``all``, ``any``, ``each`` and its ``where``, ``exists``, ``count … where``, ``total``."""
+with no row for a key, a figure computed beyond 18 digits, a date moved out of the calendar)
+is never read as true or false, whatever operator holds it: ``not``, ``all``, ``any``,
+``each`` and its ``where``, ``exists``, ``count … where``, ``total``; whatever the order of
+the parts or of the items (session 40: ``any`` of a figure too large then a part that holds
+was not judged, the other way round eligible)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _money
+from callrules.language.compare import Relation
 from tests.conftest import eligible_dict
 from tests.helpers import kleene_and, kleene_or
 from tests.laws import settings
@@ -25,6 +32,14 @@ TABLE = {"table": {"keys": ["subdivision", "city"], "value": "money", "currency"
 LOOKUP = {"lookup": "t", "key": [{"path": "$root.host.unit.location.subdivision"},
                                  {"path": "$root.host.unit.location.city"}],
           "on": {"path": "$root.submitted_at"}}
+#: When the application says it was submitted: a year that a move of 1000 years takes out of
+#: the calendar, or not.
+SUBMITTED = ["2026-05-28T10:42:00-03:00", "9500-01-01T00:00:00Z"]
+#: What the computed figures may be: a product past 18 digits for the largest amounts.
+TIMES = "10000000000000000"
+#: The unjudged problems of a record.
+NOT_JUDGED = {"missing_exchange_rate", "no_rate", "computed_too_large", "call_figure_too_large",
+              "date_out_of_calendar"}
 #: Where the host is: a subdivision given or not (only a "*" row takes a key not given).
 PLACES = [("FR-75C", "Paris"), (None, "Paris"), ("FR-75C", "Lyon"), (None, "Lyon"),
           ("FR-69", "Lyon"), ("FR-69", "Paris")]
@@ -33,10 +48,12 @@ Tree = tuple[Any, ...]  # (what, children…): the rule, and what the reference 
 
 def _line_leaves() -> st.SearchStrategy[Tree]:
     """Tests of one budget line: its amount against euros (no rate for a line in US
-    dollars), against the table's rate, or its category (always judged)."""
+    dollars), against the table's rate, a product of it past the bound for the largest
+    amounts, or its category (always judged)."""
     return st.one_of(
         st.tuples(st.just("above"), st.sampled_from(["50.00", "500.00"])),
         st.tuples(st.just("within_rate")),
+        st.tuples(st.just("big")),
         st.tuples(st.just("meals")))
 
 
@@ -57,6 +74,7 @@ def _rules(depth: int) -> st.SearchStrategy[Tree]:
         st.tuples(st.just("exists"), _line_tests(2)),
         st.tuples(st.just("count"), _line_tests(1), st.integers(0, 2)),
         st.tuples(st.just("total")),
+        st.tuples(st.just("moved"), st.sampled_from([">", "<"])),
         st.tuples(st.sampled_from(["true", "false"])))
     if depth == 0:
         return leaves
@@ -75,6 +93,12 @@ def rule_of(tree: Tree) -> dict[str, Any]:
         return {"op": "compare", "path": "amount", "cmp": "<=", "to": LOOKUP}
     if what == "meals":
         return {"op": "in", "path": "category", "set": ["meals"]}
+    if what == "big":
+        return {"op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": TIMES}]},
+                "cmp": ">", "to": {"amount": "1.00", "currency": "EUR"}}
+    if what == "moved":  # holds (">") or fails ("<") unless moved out of the calendar
+        return {"op": "compare", "left": {"shift": {"path": "submitted_at"}, "years": 1000},
+                "cmp": tree[1], "to": {"path": "submitted_at"}}
     if what == "total":
         return {"op": "total", "path": "budget.lines", "of": "amount",
                 "max": {"amount": "200.00", "currency": "EUR"}}
@@ -102,13 +126,21 @@ def reference(tree: Tree, line: dict[str, Any] | None, app: dict[str, Any]) -> b
     or ``None`` when it cannot be judged (three-valued logic)."""
     what = tree[0]
     lines = app["budget"]["lines"]
-    if what in ("above", "within_rate", "meals"):
+    if what == "moved":
+        if app["submitted_at"].startswith("9"):
+            return None  # year 9500 moved by 1000 years is out of the calendar
+        return tree[1] == ">"
+    if what in ("above", "within_rate", "meals", "big"):
         assert line is not None
         if what == "meals":
             return bool(line["category"] == "meals")
         amount = line["amount"]
+        if what == "big" and Decimal(amount["amount"]) * Decimal(TIMES) >= 10**18:
+            return None  # more than 18 digits before the point, whatever the currency
         if amount["currency"] != "EUR":
             return None  # no rate from US dollars to euros is given
+        if what == "big":
+            return True
         if what == "above":
             return Decimal(amount["amount"]) > Decimal(tree[1])
         place = app["host"]["unit"]["location"]
@@ -145,35 +177,149 @@ LINES = st.lists(st.tuples(st.sampled_from(["meals", "lodging"]),
                            st.sampled_from(["EUR", "EUR", "USD"])), max_size=3)
 
 
+def _application(lines: list[tuple[str, str, str]], place: tuple[str | None, str],
+                 submitted: str) -> dict[str, Any]:
+    """The example application with these budget ``lines``, its host at ``place``, no
+    exchange rate, submitted at ``submitted``."""
+    app = eligible_dict()
+    subdivision, app["host"]["unit"]["location"]["city"] = place
+    if subdivision is None:  # a key not given: matched by "*" only, never a pass
+        del app["host"]["unit"]["location"]["subdivision"]
+    else:
+        app["host"]["unit"]["location"]["subdivision"] = subdivision
+    app["exchange_rates"] = []
+    app["submitted_at"] = submitted
+    app["budget"]["lines"] = [
+        {"category": category, "beneficiary": "v1",
+         "amount": {"amount": amount, "currency": currency}}
+        for category, amount, currency in lines]
+    return app
+
+
+def mirrored(tree: Tree) -> Tree:
+    """``tree`` with the parts of every ``all`` and ``any`` in the other order."""
+    if tree[0] in ("all", "any"):
+        return (tree[0], mirrored(tree[2]), mirrored(tree[1]))
+    return tuple(mirrored(part) if isinstance(part, tuple) else part for part in tree)
+
+
+def judged(program: Any, application: Any, count: int) -> tuple[Any, ...]:
+    """What ``program`` finds on ``application``: the codes and places of its findings (a
+    line's index read from the end when ``count``, the number of lines, is not 0: the
+    lines were given the other way round), or the problems' codes of what is not judged."""
+    try:
+        found = program.findings(application)
+    except callrules.InputError as error:
+        return ("not judged", frozenset(p.type for p in error.problems) <= NOT_JUDGED)
+    places = []
+    for finding in found:
+        loc = finding.loc
+        if count and loc[:2] == ("budget", "lines") and len(loc) > 2:
+            loc = (*loc[:2], count - 1 - loc[2], *loc[3:])
+        places.append((finding.code, loc))
+    unjudged = {code for code, _ in places} & NOT_JUDGED
+    return ("not judged", True) if unjudged else ("judged", frozenset(places))
+
+
 class TestWhatCannotBeJudged:
     @settings(max_examples=250, deadline=None)
-    @given(_rules(2), LINES, st.sampled_from(PLACES))
+    @given(_rules(2), LINES, st.sampled_from(PLACES), st.sampled_from(SUBMITTED))
     def test_no_operator_reads_an_unjudged_test_as_true_or_false(
             self, tree: Tree, lines: list[tuple[str, str, str]],
-            place: tuple[str | None, str]) -> None:
+            place: tuple[str | None, str], submitted: str) -> None:
         """Law: an application is eligible, or not, exactly as three-valued logic says of
         its rule; when the rule cannot be judged, the application is incomplete input (a
-        missing exchange rate or a table's missing rate, exit 2), never passes or fails."""
-        app = eligible_dict()
-        subdivision, app["host"]["unit"]["location"]["city"] = place
-        if subdivision is None:  # a key not given: matched by "*" only, never a pass
-            del app["host"]["unit"]["location"]["subdivision"]
-        else:
-            app["host"]["unit"]["location"]["subdivision"] = subdivision
-        app["exchange_rates"] = []
-        app["budget"]["lines"] = [
-            {"category": category, "beneficiary": "v1",
-             "amount": {"amount": amount, "currency": currency}}
-            for category, amount, currency in lines]
+        missing exchange rate or a table's missing rate, a figure too large, a date out of
+        the calendar: exit 2), never passes or fails."""
+        app = _application(lines, place, submitted)
         call = callrules.Call.from_dict(minimal_call(rule_of(tree), parameters={"t": TABLE}))
         expected = reference(tree, None, app)
         try:
             report = callrules.evaluate(call, app)
         except callrules.InputError as error:
             assert expected is None, tree
-            assert {p.type for p in error.problems} <= {"missing_exchange_rate", "no_rate"}
+            assert {p.type for p in error.problems} <= NOT_JUDGED
             return
         codes = {f.code for f in report.findings}
         assert expected is not None, (tree, codes)
         assert report.eligible is expected, (tree, codes)
-        assert not codes & {"no_rate", "missing_exchange_rate"}, (tree, codes)
+        assert not codes & NOT_JUDGED, (tree, codes)
+
+    @settings(max_examples=100, deadline=None)
+    @given(_rules(2), LINES, st.sampled_from(PLACES), st.sampled_from(SUBMITTED))
+    @example(("any", ("moved", ">"), ("true",)), [], ("FR-75C", "Paris"), SUBMITTED[1])
+    @example(("any", ("exists", ("big",)), ("true",)), [("meals", "900.00", "EUR")],
+             ("FR-75C", "Paris"), SUBMITTED[0])
+    @example(("exists", ("all", ("big",), ("meals",))),
+             [("meals", "900.00", "EUR"), ("meals", "10.00", "EUR")], ("FR-75C", "Paris"),
+             SUBMITTED[0])
+    @example(("each", ("all", ("big",), ("meals",))),
+             [("meals", "900.00", "EUR"), ("lodging", "10.00", "EUR")], ("FR-75C", "Paris"),
+             SUBMITTED[0])
+    def test_no_order_of_parts_or_items_changes_the_outcome(
+            self, tree: Tree, lines: list[tuple[str, str, str]],
+            place: tuple[str | None, str], submitted: str) -> None:
+        """Law: the parts of every ``all`` and ``any`` in the other order, and the budget
+        lines the other way round, give the same verdict and the same findings (at the same
+        lines), or leave the application unjudged alike; the generated decision and the
+        rules' explanations alone (as a version only checked decides) find the same."""
+        call = callrules.Call.from_dict(minimal_call(rule_of(tree), parameters={"t": TABLE}))
+        other = callrules.Call.from_dict(minimal_call(rule_of(mirrored(tree)),
+                                                      parameters={"t": TABLE}))
+        app = call.parse(_application(lines, place, submitted))
+        back = other.parse(_application(lines[::-1], place, submitted))
+        outcome = judged(call.program, app, 0)
+        assert judged(other.program, back, len(lines)) == outcome, tree
+        assert judged(replace(call.program, is_generated=False), app, 0) == outcome, tree
+        assert judged(replace(other.program, is_generated=False), back, len(lines)) == \
+            outcome, tree
+
+
+class TestWorkOfItemsNotJudged:
+    """A list whose every item meets a figure too large is read once per rule that holds
+    it: each item's comparison judged once (its figure computed again to say whose doing it
+    is for the first only), no item judged again to know whether another fails, and the
+    error's words made once, whatever the number of items (session 40: 4 judgments an item,
+    and an error made and placed for each, made such a record 5 to 65 times slower)."""
+
+    @pytest.mark.parametrize(("tree", "parts"), [
+        (("each", ("big",)), 1),
+        (("all", ("each", ("big",)), ("each", ("big",))), 2),
+        (("any", ("each", ("big",)), ("each", ("big",))), 2),
+        (("exists", ("big",)), 1),
+        (("all", ("exists", ("big",)), ("exists", ("big",))), 2),
+        (("all", ("each", ("all", ("big",), ("big",))), ("exists", ("big",))), 3),
+    ])
+    def test_each_item_is_judged_once_per_rule(self, monkeypatch: pytest.MonkeyPatch,
+                                              tree: Tree, parts: int) -> None:
+        counted = {"judged": 0}
+        for name in ("decide", "_figures"):
+            method = getattr(Relation, name)
+
+            def counting(self: Any, *args: Any, _method: Any = method) -> Any:
+                counted["judged"] += 1
+                return _method(self, *args)
+            monkeypatch.setattr(Relation, name, counting)
+        call = callrules.Call.from_dict(minimal_call(rule_of(tree), parameters={"t": TABLE}))
+        for count in (3, 40):
+            app = _application([("meals", "900.00", "EUR")] * count, ("FR-75C", "Paris"),
+                               SUBMITTED[0])
+            counted["judged"] = 0
+            made = _money.BUILT_ANEW[0]
+            with pytest.raises(callrules.InputError) as raised:
+                callrules.evaluate(call, app)
+            assert raised.value.verdict == "not_judged"
+            assert counted["judged"] <= parts * (count + 3), (tree, count, counted)
+            # (a few kinds and places of the first item's error, none an item: 3 to 40)
+            assert _money.BUILT_ANEW[0] - made <= 8, (tree, count)
+
+    def test_an_error_made_again_says_the_same(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The words shared by the errors made alike are theirs, whatever was made between
+        (the shared words forgotten past ``_MADE_MOST``)."""
+        monkeypatch.setattr(_money, "_MADE_MOST", 1)
+        for _ in range(2):
+            for locs in ((("amount",),), (("budget", "lines", 0),)):
+                error = _money.TooLargeError(locs)
+                assert [p.loc for p in error.problems] == list(locs)
+                assert error.problems[0].type == "computed_too_large"
+                assert error.ctx == {"limit": _money.MAX_INTEGER_DIGITS}

@@ -230,6 +230,9 @@ class TestApplicationDriven:
                              "unit_price": money(MAX_AMOUNT), "quantity": 10**15}})
         for document, price in zip(app["documents"], ("1", MAX_AMOUNT), strict=False):
             document["fields"] = {"unit_price": money(price), "quantity": 10**15}
+        # the other visitor's document matches: it does not decide the each (an item that
+        # failed would, whatever the order: session 40)
+        app["documents"][2]["fields"] = {"unit_price": money("1"), "quantity": 1}
         with pytest.raises(callrules.InputError) as info:
             callrules.evaluate(call_of(check), app)
         assert [p.loc[:len(loc)] for p in info.value.problems] == [loc, loc]

@@ -13,11 +13,12 @@ import copy
 import functools
 import json
 import operator
+import re
 from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -955,45 +956,66 @@ _ANSWERS = {"tags": {"type": "text", "list": True, "label": {
                 "pt": "número de noites"}}}
 
 
-@st.composite
-def outer_item_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A rule over the visitor's fields, written at the visitor (``each visitors as v``)
-    and read through ``$v`` inside an ``each`` of the visitor's keywords: a comparison
-    (with a value, another field of the visitor's, the host's position either way round, an
-    expression), ``in``; or a count of the keywords read through ``$v`` at the visitor."""
-    shape = draw(st.sampled_from(["value", "left", "plus", "in", "role", "role_first",
-                                  "count"]))
-    cmp = draw(st.sampled_from(["==", "!="] if shape in ("value", "role", "role_first")
-                               else ["<", "<=", ">", ">="]))
-    bound = draw(st.integers(1, 3))
+def _outer_item_rule(shape: str, cmp: str, role: str, bound: int
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rule of ``shape`` written at the visitor (``each visitors as v``) and read
+    through ``$v`` inside an ``each`` of the visitor's keywords (:func:`outer_item_rules`)."""
 
     def rule(prefix: str) -> dict[str, Any]:
         category, n = prefix + "category", prefix + "fields.n"
         if shape == "value":
-            return {"op": "compare", "path": category, "cmp": cmp,
-                    "to": draw_role}
+            return {"op": "compare", "path": category, "cmp": cmp, "to": role}
         if shape == "left":
             return {"op": "compare", "left": {"path": n}, "cmp": cmp, "to": bound}
         if shape == "plus":
             return {"op": "compare", "left": {"plus": [{"path": n}, 1]}, "cmp": cmp,
                     "to": bound}
         if shape == "in":
-            return {"op": "in", "path": category, "set": [draw_role]}
+            return {"op": "in", "path": category, "set": [role]}
         if shape == "role":
             return {"op": "compare", "path": category, "cmp": cmp,
                     "to": {"path": "$root.host.role"}}
         if shape == "role_first":
             return {"op": "compare", "path": "$root.host.role", "cmp": cmp,
                     "to": {"path": category}}
+        if shape == "not":
+            return {"op": "not", "rule": {"op": "compare", "path": category, "cmp": cmp,
+                                          "to": role}}
+        if shape == "not_any":
+            return {"op": "not", "rule": {"op": "any", "rules": [
+                {"op": "compare", "path": category, "cmp": "==", "to": role},
+                {"op": "compare", "path": n, "cmp": cmp, "to": bound}]}}
+        if shape == "not_left":
+            return {"op": "not", "rule": {"op": "compare", "left": {"path": n}, "cmp": cmp,
+                                          "to": bound}}
+        if shape == "whole_count":
+            return {"op": "compare", "left": {"count": "$root.visitors"}, "cmp": cmp,
+                    "to": {"path": n}}
         return {"op": "compare", "left": {"count": prefix + "fields.tags"}, "cmp": cmp,
                 "to": bound}
 
-    draw_role = draw(st.sampled_from(["engineer", "researcher"]))
     at_visitor = {"op": "each", "path": "visitors", "as": "v", "rule": rule("")}
     if shape == "count":  # (the count itself through ``$v``, at the visitor)
         return at_visitor, {**at_visitor, "rule": rule("$v.")}
     return at_visitor, {**at_visitor, "rule": {"op": "each", "path": "fields.tags", "as": "t",
                                                "rule": rule("$v.")}}
+
+
+@st.composite
+def outer_item_rules(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rule over the visitor's fields, written at the visitor (``each visitors as v``)
+    and read through ``$v`` inside an ``each`` of the visitor's keywords: a comparison
+    (with a value, another field of the visitor's, the host's position either way round, an
+    expression, a count of the whole application against the visitor's number), ``in``,
+    ``not`` of a comparison or of an ``any``; or a count of the keywords read through
+    ``$v`` at the visitor."""
+    shape = draw(st.sampled_from(["value", "left", "plus", "in", "role", "role_first",
+                                  "count", "not", "not_any", "not_left", "whole_count"]))
+    cmp = draw(st.sampled_from(["==", "!="] if shape in ("value", "role", "role_first",
+                                                         "not") else ["<", "<=", ">", ">="]))
+    bound = draw(st.integers(1, 3))
+    return _outer_item_rule(shape, cmp, draw(st.sampled_from(["engineer", "researcher"])),
+                            bound)
 
 
 _ANSWERS_CALLS: dict[str, callrules.Call] = {}
@@ -1013,26 +1035,40 @@ def _answers_call(rule: dict[str, Any]) -> callrules.Call:
 class TestAnOuterItemsFieldInsideAnInnerEach:
     @settings(max_examples=16, deadline=None)
     @given(outer_item_rules(), st.lists(st.tuples(
-        st.sampled_from(["engineer", "researcher", "technician"]), st.integers(0, 4),
-        st.integers(1, 3)), min_size=1, max_size=3))
+        st.sampled_from(["engineer", "researcher", "technician"]),
+        st.one_of(st.none(), st.integers(0, 4)), st.integers(1, 3)), min_size=1, max_size=3))
+    # (session 40's shapes, each failing: the number left out, ``not`` of a field, of a
+    # field's expression, of an ``any``, a count of the whole application)
+    @example(_outer_item_rule("left", ">", "engineer", 2), [("technician", None, 2)])
+    @example(_outer_item_rule("not", "==", "engineer", 2), [("engineer", 1, 2)])
+    @example(_outer_item_rule("not_left", ">", "engineer", 2), [("technician", 3, 2)])
+    @example(_outer_item_rule("not_any", "<", "engineer", 2), [("engineer", 4, 3)])
+    @example(_outer_item_rule("whole_count", ">", "engineer", 2), [("engineer", 4, 2)])
     def test_said_as_the_same_rule_written_at_the_outer_item(
             self, rules: tuple[dict[str, Any], dict[str, Any]],
-            visitors: list[tuple[str, int, int]]) -> None:
+            visitors: list[tuple[str, int | None, int]]) -> None:
         """Law: a rule reading the visitor's fields through ``$v`` inside an ``each`` of the
         visitor's keywords says what the same rule written at the visitor says: at the
         visitor's field, once (not once a keyword), by its label and its value's label, in
         four languages (session 39: « Tags: x, where engineer is expected » at each tag, the
         keyword shown for the category; « catégorie de personnel » said « category », the
         number « n »); a count of a list read through ``$v`` is said by the list's label
-        (« tags » before); no code token; the generated decision agrees."""
+        (« tags » before); the visitor's number left out is said once, at it (session 40:
+        « Tags: this information is required » at each tag); ``not`` of the visitor's
+        fields by their labels, once (« category: technician » at each tag), a count of the
+        whole application against the visitor's number at the visitor (« number of the
+        item of “visitors” checked » at each tag); no code token; the generated decision
+        agrees."""
         data = eligible_dict()
         data["host"]["role"] = "engineer"
         data["visitors"] = [copy.deepcopy(data["visitors"][i % 2])
                             for i in range(len(visitors))]
         for i, (visitor, (category, n, tags)) in enumerate(zip(data["visitors"], visitors,
                                                                strict=True)):
-            visitor.update(id=f"v{i + 1}", category=category,
-                           fields={"n": n, "tags": [f"t{k}" for k in range(tags)]})
+            answers: dict[str, Any] = {"tags": [f"t{k}" for k in range(tags)]}
+            if n is not None:
+                answers["n"] = n
+            visitor.update(id=f"v{i + 1}", category=category, fields=answers)
         data["budget"]["lines"] = [line for line in data["budget"]["lines"]
                                    if line["beneficiary"] == "v1"]
         said = []
@@ -1048,6 +1084,44 @@ class TestAnOuterItemsFieldInsideAnInnerEach:
                 assert not any(f"{o}{key}{c}" in message for key in ("category", "n", "tags")
                                for o, c in (("“", "”"), ("«\u202f", "\u202f»"), ("«", "»"))
                                ), message
+
+
+    @settings(max_examples=16, deadline=None)
+    @given(st.sampled_from(["$v.category", "$v.id"]), st.sampled_from(["==", "!="]),
+           st.lists(st.lists(st.sampled_from(["engineer", "technician", "v1", "x"]),
+                             min_size=1, max_size=2), min_size=1, max_size=2))
+    def test_an_outer_item_s_field_against_the_current_item_is_said_either_way_round(
+            self, field: str, cmp: str, tags: list[list[str]]) -> None:
+        """Law: ``$v.category == $t`` inside an ``each`` of the visitor's keywords says what
+        ``$t == $v.category`` says: at the keyword, showing it, the visitor's field by its
+        label and its value's label (session 40: « Tags: x; it must be the same as the ,
+        x », an empty name and the keyword for the category); ``not`` of it names the
+        visitor's field by its label too (« equal to the category » before); no code token,
+        no empty name; the verdict and the generated decision alike."""
+        data = eligible_dict()
+        for visitor, words in zip(data["visitors"], tags, strict=False):
+            visitor.update(category="technician", fields={"tags": words})
+        said = []
+        for first, second in ((field, "$t"), ("$t", field)):
+            rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+                "op": "each", "path": "fields.tags", "as": "t", "rule": {
+                    "op": "compare", "path": first, "cmp": cmp, "to": {"path": second}}}}
+            call = _answers_call(rule)
+            report = callrules.evaluate(call, data, now=NOW)
+            said.append(_said(report))
+            assert bool(report.findings) == bool(decided(call, data))
+        assert said[0] == said[1]
+        negated = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "each", "path": "fields.tags", "as": "t", "rule": {"op": "not", "rule": {
+                "op": "compare", "path": "$t", "cmp": cmp, "to": {"path": field}}}}}
+        report = callrules.evaluate(_answers_call(negated), data, now=NOW)
+        for _, _, _, messages in said[0] + _said(report):
+            for message in messages:
+                assert not code_tokens(message), message
+                assert not any(empty in message for empty in (
+                    "the , ", "«  »", "«»", "“”")), message
+                # (``not`` of it said the visitor's field by its key: « the category »)
+                assert not re.search(r"\bthe (category|id)\b", message), message
 
 
 @functools.cache

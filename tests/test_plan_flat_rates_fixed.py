@@ -586,9 +586,9 @@ class TestARuleOfTheCallThatIsNoCap:
             cap: Decimal, subsistence_cap: Decimal | None, nights: int,
             categories: tuple[str, ...], share: Decimal) -> None:
         """A rule of the call that is no cap of the plan (travel and lodging, or one of
-        them, within an amount) on the lines a flat rate reads: the plan fits exactly when
-        a budget it can reach keeps it (82 of 200 random plans said "does not fit" where one
-        did, attack 43p), ``check`` accepts the proposal, and, when the lines first in the
+        them, within an amount) on the lines a flat rate reads: the plan fits when a budget
+        it can reach keeps it (82 of 200 random plans said "does not fit" where one did,
+        attack 43p), ``check`` accepts the proposal, and, when the lines first in the
         order of trims are among those the rule reads, it is the largest within a step of
         the rate (where they are not, the search by what the rule says is over stops short
         in 7 of 239 plans: left open)."""
@@ -599,13 +599,14 @@ class TestARuleOfTheCallThatIsNoCap:
         result = callrules.plan(call, application(nights))
         best = largest_under(cmp, percent, unit, mode, trim, cap, subsistence_cap, nights,
                              categories, limit)
-        # (a budget of nothing is no plan: the plan says what the rule breaks)
-        assert result.fits == bool(best), (result.breaks, best)
-        if not best:
+        # (a budget of nothing is no plan: the plan says what the rule breaks); the
+        # proposal may be larger than the brute force's, whose order of trims is kept
+        # whole: the rule's trims pass over a category whose trim lessens nothing
+        assert result.fits or not best, (result.breaks, best)
+        if not result.fits or not best:
             return
         report = callrules.evaluate(call, result.apply())
         assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
-        assert result.total.amount <= best, (result.total, best)
         first = next(c for c in trim if c != "subsistence")
         if first in categories:
             assert result.total.amount >= best - margin_of(unit, percent), (result.total, best)
@@ -636,6 +637,27 @@ class TestARuleOfTheCallThatIsNoCap:
         result = callrules.plan(call, application(nights))
         assert result.fits, result
         assert result.total.amount >= Decimal(before), result.total
+        report = callrules.evaluate(call, result.apply())
+        assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
+
+    @pytest.mark.parametrize(("trim", "scap"), [
+        (("subsistence", "lodging"), "0"),  # r22 of attack 44p: "does not fit"
+        (("subsistence", "transport", "lodging"), "0"),  # €0.24 proposed
+        (("lodging", "transport", "subsistence"), "100"),  # €510.45
+        (("subsistence", "transport", "lodging"), "499")])  # €2,396.74
+    def test_a_flat_rate_within_its_rate_under_a_category_s_cap_is_kept_to_the_rule(
+            self, trim: tuple[str, ...], scap: str) -> None:
+        """A flat rate ``<=`` its rate (25 % of lodging and transport, down to the
+        hundred) under a category's cap below it, and a rule of the call keeping lodging
+        and transport within €3,099.06 (no cap of the plan): the proposal is the largest,
+        lodging and transport at the rule's amount and the flat rate at its cap (attack
+        44p: €0.24 proposed, or "does not fit", where €3,099.06 fits); ``check`` accepts
+        it."""
+        call = fixed_call("<=", 25, "100", "floor", trim, Decimal("5001.81"), Decimal(scap),
+                          limit=(("lodging", "transport"), Decimal("3099.06")))
+        result = callrules.plan(call, application(5))
+        assert result.fits, result.breaks
+        assert result.total.amount == Decimal("3099.06") + Decimal(scap), result.total
         report = callrules.evaluate(call, result.apply())
         assert not {f.clause for f in report.errors} & BUDGET_CLAUSES, report
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import Money
+from callrules._i18n import visible
 from callrules.selection.ranking import unit_key
 from tests.laws import settings
 from tests.test_selection import NOW, application, cnrs_with, scores_for
@@ -106,8 +107,9 @@ class TestUnitCodes:
     def test_two_codes_counted_as_one_are_said_so(self, data: Any, unit: str,
                                                    limit: int) -> None:
         """Law: an application ranked after one whose unit code it writes otherwise, and
-        counted with it, is told so in words naming both codes, in every language; one that
-        writes the code the same way is not."""
+        counted with it, is told so in words naming both codes (an invisible character in
+        one named in words), in every language; one that writes the code the same way is
+        not."""
         written = data.draw(spellings(unit))
         call = cnrs_with(limits=(("host_unit", limit),))
         apps = [application(1, unit=unit), application(2, unit=written, minute=1)]
@@ -122,4 +124,6 @@ class TestUnitCodes:
         assert reason.ctx == {"written": written, "counted": unit}
         for lang in ("fr", "en", "es", "pt"):
             text = callrules.reason_text(reason, lang)
-            assert written in text and unit in text and "%" not in text
+            # each invisible character of a code named in words, as the entry's heading does
+            assert visible(written, lang) in text and visible(unit, lang) in text
+            assert "%" not in text

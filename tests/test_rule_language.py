@@ -152,6 +152,9 @@ class TestCompileTimeRefusals:
          "total adds money; 'category' is a str"),
         ({"op": "in", "path": "host.role", "set": {"param": "cap"}},
          "parameter 'cap' is an amount of money; expected a set"),
+        # (an instant against a parameter of another kind: a KeyError before, session 40)
+        ({"op": "compare", "path": "submitted_at", "cmp": "<", "to": {"param": "cap"}},
+         "parameter 'cap' is an amount of money; expected an instant"),
         ({"op": "in", "path": "host.role", "set": "x"},
          "a set is a list, {param = \"name\"} or {path = \"a.list\"}"),
         ({"op": "within_year", "path": "host.role", "year": 2026},

@@ -13,13 +13,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from hypothesis import assume, given
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 import callrules
+from callrules._i18n import visible
 from tests.laws import settings
 from tests.test_cli import run
 from tests.test_output_safety import ATTACKS, texts
-from tests.test_selection import AT, application, scores_for
+from tests.test_selection import AT, application, cnrs_with, scores_for
 
 #: The tags the selection's HTML is made of.
 TAGS = {"div", "p", "table", "thead", "tbody", "tr", "th", "td", "span", "ul", "li"}
@@ -120,3 +122,28 @@ class TestEveryFormat:
                 done = run("select", "cnrs-amsud-2026", str(apps), "--scores", str(scores),
                            "--envelope", "20000", "--at", AT)
             assert not any(_unsafe(c) for c in done.stdout), (value, done.stdout)
+
+
+class TestAnIdSaidOneWay:
+    @settings(max_examples=30)
+    @given(texts, st.sampled_from(["en", "fr", "es", "pt"]))
+    @example("\u202eB", "en")  # att46's id, A U+202E B
+    @example("\u200b\u00a0x", "fr")
+    def test_a_tied_id_is_said_as_its_own_heading_says_it(self, text: str, lang: str) -> None:
+        """Law: an application id (any valid one, invisible characters and all) is said the
+        same way where its entry is headed and where a tied neighbour's reason names it:
+        each invisible character named in words, never escaped as code (``A\\u202eB``)."""
+        app_id = "A" + text
+        assume(valid_id(app_id) and app_id != "APP-002")
+        first, second = application(1, minute=5), application(2, minute=5)
+        first["id"] = app_id
+        scores = [*scores_for(app_id, 4, 4, 4), *scores_for("APP-002", 4, 4, 4)]
+        result = callrules.select(cnrs_with(), [first, second], scores,
+                                  envelope=callrules.Money(0, "EUR"))
+        shown = callrules.selection_text(result, lang)
+        said = visible(app_id, lang)
+        other = [callrules.reason_text(r, lang) for r in result.entry("APP-002").reasons
+                 if r.code.startswith("tie_id")]
+        assert other and all(said in line for line in other), (said, other)
+        assert shown.count(said) >= 2 and "\\u" not in shown.replace(said, "")
+

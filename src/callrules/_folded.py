@@ -177,8 +177,12 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
                               *(_wrap_of(remains, by_bytes, True) or _below(
                                   remains, shown[len(remains):], by_bytes)
                                 for by_bytes in (True, False)))
-              if way is not None]  # (pretty: proven on every line held; compact: on the
-    # remains alone, or on the record below them)
+              if way is not None] or [
+                  way for way in (_wrap_of(shown, by_bytes, False, ends=True)
+                                  for by_bytes in (True, False)) if way is not None]
+    # (pretty: proven on every line held; compact: on the remains alone, or on the record
+    # below them; else pretty, a line of the width a line's end where the next starts
+    # with a blank: ``,`` then an indentation's piece, wrapped at 3 columns)
     if not proven:  # (no wrap: the lines up to the first opening a value given as they are)
         opening = next((at for at, line in enumerate(held) if at and _opens(line)),
                        len(held))
@@ -252,19 +256,12 @@ def _piece_end(first: bytes, second: list[bytes]) -> bool:
     return len(more) - len(line) > -_BOM and _width(more, False) - _width(line, False) > 1
 
 
-#: What follows an inner value of an object and never a record: a comma then a key (a
-#: string, then its colon), or a bracket closing.
-_AFTER_INNER = re.compile(rb'[ \t]*+(?:[}\]]|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
-#: What may yet be the start of :data:`_AFTER_INNER`, the text ending there.
-_MAYBE_INNER = re.compile(rb'[ \t]*+(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
-
-
 def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bool:
     """Whether ``first`` (the text's first line, a bracket first, ``ahead`` the line after
     it) opens a value that is inside a record whose head was lost (``"key": `` at the end
     of the line cut off before it): once the pieces of its wrapped line are joined at its
     width (in bytes or characters; the lines read from ``lines`` put in ``ahead``,
-    :data:`_HEAD_LINES` or :data:`_HEAD_BYTES` at most), the value ends, and after it
+    :data:`_HEAD_BYTES` at most, however narrow), the value ends, and after it
     and the values of its array after it (their commas before them) a key or a brace
     closing follows, or a bracket closing then a key or a brace closing, as never after
     a record (:func:`_inner`)."""
@@ -278,9 +275,10 @@ def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bo
         if widest < _NARROWEST:
             continue
         text, at, going = bytearray(line), 0, True
-        while (found := _inner(text, start)) is None and going:
+        scans: list[Scan | tuple[int, int]] = [Scan(start)]
+        while (found := _inner(text, scans)) is None and going:
             if at == len(ahead):
-                if len(ahead) >= _HEAD_LINES or size > _HEAD_BYTES or (
+                if size > _HEAD_BYTES or (
                         more := next(lines, None)) is None:
                     break
                 ahead.append(more)
@@ -296,28 +294,54 @@ def _opens_inner(first: bytes, ahead: list[bytes], lines: Iterator[bytes]) -> bo
     return False
 
 
-#: A comma before a value, a key (a string and its colon), a closing of an object, of an
-#: array then of an object or before a key: what comes after a value (:func:`_inner`).
-_SIBLING = re.compile(rb"[ \t]*+,[ \t]*+(?=[{\[])")
-_AFTER_INNER = re.compile(rb'[ \t]*+(?:\][ \t]*+)?(?:}|,[ \t]*+"(?:[^"\\]|\\.)*+"[ \t]*+:)')
-#: What may yet be the start of :data:`_AFTER_INNER` or :data:`_SIBLING`, the text ending
-#: there.
-_MAYBE_INNER = re.compile(
-    rb'[ \t]*+(?:\][ \t]*+)?(?:,[ \t]*+(?:"(?:[^"\\]|\\.)*+\\?(?:"[ \t]*+)?)?)?\Z')
+#: What comes after a value, read one character at a time (:func:`_inner`), each run of
+#: blanks, or of a key's characters, read at once: in each way the text after it is read
+#: so far (a state), the character that comes next and the state after it, or whether the
+#: value is an inner one (True: a brace closing, or a comma then a key and its colon, a
+#: bracket closing before them or not, as never after a record); a comma then a value
+#: opening (its sibling, followed on: :data:`_SIBLING`); anything else: a record's.
+_SIBLING = -1
+_IN_KEY = 4
+_AFTER: tuple[dict[int, int | bool], ...] = (
+    {ord("]"): 1, ord("}"): True, ord(","): 2},  # (after the value)
+    {ord("}"): True, ord(","): 3},  # (after a bracket closing it)
+    {ord('"'): _IN_KEY, ord("{"): _SIBLING, ord("["): _SIBLING},  # (after its comma)
+    {ord('"'): _IN_KEY},  # (after a bracket closing, then a comma)
+    {ord('"'): 5},  # (in a key: its closing quote)
+    {ord(":"): True},  # (after a key: its colon)
+)
+#: A run of blanks, of a key's characters (a backslash escapes any character), up to what
+#: comes after it (none: the text ends in it).
+_BLANKS = re.compile(rb"[ \t]*+(?=[^ \t])")
+_KEY_CHARACTERS = re.compile(rb'(?:[^"\\]|\\.)*+(?=["\\])')
 
 
-def _inner(text: bytearray, start: int) -> bool | None:
-    """Whether the value opened at ``start`` in ``text`` is an inner one (see
-    :func:`_opens_inner`); None while ``text`` is too short to tell."""
-    end = Scan(start).end(text)
-    while end is not None:
-        if _AFTER_INNER.match(text, end):
-            return True
-        if sibling := _SIBLING.match(text, end):
-            end = Scan(sibling.end()).end(text)
-            continue
-        return None if _MAYBE_INNER.match(text, end) else False
-    return None
+def _inner(text: bytearray, scans: list[Scan | tuple[int, int]]) -> bool | None:
+    """Whether the value opened in ``text`` is an inner one (see :func:`_opens_inner`);
+    None while ``text`` is too short to tell. ``scans`` follow it and its siblings after
+    it as ``text`` grows, then what comes after the last (where it is read to, and its
+    state in :data:`_AFTER`): the text read once, however narrow its pieces."""
+    while True:
+        last = scans[-1]
+        if isinstance(last, Scan):
+            end = last.end(text)
+            if end is None:
+                return None
+            last = (end, 0)
+        at, state = last
+        while True:
+            run = (_KEY_CHARACTERS if state == _IN_KEY else _BLANKS).match(text, at)
+            at = len(text) if run is None else run.end()
+            if at == len(text) or (state == _IN_KEY and at + 1 == len(text)):  # (in a key,
+                scans[-1] = (at, state)  # a backslash or a quote last: read again with
+                return None  # what follows it)
+            step = _AFTER[state].get(text[at])
+            if step is None or isinstance(step, bool):
+                return bool(step)
+            if step == _SIBLING:
+                scans.append(Scan(at))
+                break
+            at, state = at + 1, step
 
 
 def _closes_unopened(line: bytes) -> bool:
@@ -333,11 +357,12 @@ def _closes_unopened(line: bytes) -> bool:
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its line (a compact object,
-    no piece of a wrap: the lines after it are records, each answered once read, not held
-    to find a width); wider than the lines before it, up to the line after its empty lines
-    (a record wrapped and joined again by the reader before this one, its line ends after
-    it: the proof of the width, :func:`_joined_below`)."""
+    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its
+    line (a compact object, no piece of a wrap: the lines after it are records, each
+    answered once read, not held to find a width); wider than the lines before it, up to
+    the line after its empty lines (a record wrapped and joined again by the reader
+    before this one, its line ends after it: the proof of the width,
+    :func:`_joined_below`)."""
     held = [first]
     size = len(first)
     for more in lines:
@@ -369,22 +394,25 @@ def _remains(held: list[bytes]) -> int:
                  _bare(held[at - 1]).rstrip(b" \t")[-1:] in b"}]"), len(held))
 
 
-def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST
-             ) -> tuple[int, bool, int, bool] | None:
+def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST,
+             ends: bool = False) -> tuple[int, bool, int, bool] | None:
     """How ``held`` (a text's first lines, opening no value) is proven the remains of JSON
     wrapped at a width, measured in bytes or characters (``by_bytes``): how many lines of
     the width (the widest) go on in the next as a wrap's pieces do (``least`` at least),
     the width, and ``flat``: compact JSON (two keys of a compact object once joined,
-    :func:`_flat`), else pretty (two keys' lines once joined: no table's rows); None if
-    not."""
+    :func:`_flat`), else pretty (two keys' lines once joined: no table's rows; ``ends``:
+    a line of the width joined to the next only where it continues it, :func:`_continues`,
+    a line's end of the width kept so); None if not."""
     widest = max(_width(_bare(line), by_bytes) for line in held)
     broken = sum(1 for line, more in pairwise(held)
                  if _width(_bare(line), by_bytes) == widest and line.endswith(b"\n")
                  and _continues(line, more))
     if widest < _NARROWEST or broken < least:
         return None
-    joined = b"".join(_bare(line) if _width(_bare(line), by_bytes) == widest else line
-                      for line in held)
+    joined = b"".join(_bare(line) if (_width(_bare(line), by_bytes) == widest and (
+        not ends or _continues(line, more))) or (flat and not _bare(line)) else line
+        for line, more in pairwise([*held, b""]))  # (compact: its blank lines, typed
+    # between the pieces, passed over)
     if not flat:
         return (broken, by_bytes, widest, False) if len(_KEY_LINE.findall(joined)) >= _LEAST \
             else None
@@ -475,15 +503,15 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         seen += line
         yield line
     for more in lines:
+        if not held and not in_string and depth > 0 and more[:1] in b" \t" and len(
+                _bare(more)) >= _NARROWEST and not _bare(more).strip(b" \t"):  # (an
+            held.append(more)  # indentation alone, wrapped at its width or a divisor of
+            before = more  # it, as wide as a piece or narrower: a piece when the next
+            continue  # line goes on with it; else given)
         if more[:1] not in b"\r\n" and len(_bare(more)) < (
                 len(_bare(before)) if in_string else max(len(_bare(before)), _PIECE)) and (
                     _blanks_only(_bare(more))):  # (narrower than the line before: a
-            # piece of blanks as wide or wider, an indentation's, read as a piece below)
-            if not held and not in_string and depth > 0 and len(_bare(more)) >= (
-                    _NARROWEST) and not _bare(more).strip(b" \t"):  # (an indentation
-                held.append(more)  # alone, wrapped at its width or a divisor of it: a
-                before = more  # piece when the next line goes on with it; else given)
-                continue
+            # piece of blanks as wide or wider read as a piece below)
             if held:  # (a line a reader sees blank, narrower than a wrap's piece: as an
                 held.append(more)  # empty line, below; held, judged once joined)
                 continue
@@ -525,7 +553,7 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             continue
         if held:
             if len(seen) <= MAX_RECORD_BYTES:
-                seen += b"".join(held)
+                seen += b"".join(map(_as_seen, held))
             yield from held
             held.clear()
         before = more
@@ -548,6 +576,18 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             return None
     yield from held
     return None
+
+
+def _as_seen(line: bytes) -> bytes:
+    """``line`` (held among a value's lines, then given as written) as the value's text
+    holds it: a line of blanks no JSON's (DEL, U+0085, a zero-width space…: a line a reader
+    sees blank, typed there) its line end alone, as a blank line given at once is.
+
+    >>> [_as_seen(line) for line in (b"   \\n", b"\\x7f\\n", b'"id"\\n')]
+    [b'   \\n', b'\\n', b'"id"\\n']
+    """
+    bare = _bare(line)
+    return line[len(bare):] if bare.strip(b" \t") and _blanks_only(bare) else line
 
 
 def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: bytes,

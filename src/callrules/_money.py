@@ -164,6 +164,16 @@ def _short(value: object, *, quote: bool = False) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+#: The words and places of the :class:`TooLargeError`s made, by their kind, places and
+#: context (at most :data:`_MADE_MOST`): a list whose every item's figure is too large meets
+#: the same error once per item, and the three-valued law reads every item (session 40).
+_MADE: dict[Any, tuple[tuple[InputProblem, ...], str]] = {}
+_MADE_MOST = 1024
+#: How many :class:`TooLargeError`s had their problems made and checked, and how many
+#: shared those of one made before (read by the tests: the work an item costs).
+BUILT_ANEW = [0, 0]
+
+
 class TooLargeError(AmountError):
     """A figure computed from the values of a record (a sum, a product, a ratio, a
     conversion, a rounding) has more than :data:`MAX_INTEGER_DIGITS` digits before the point:
@@ -175,15 +185,34 @@ class TooLargeError(AmountError):
 
     #: The problem's code (a subclass says another thing that leaves a record unjudged).
     problem_code = "computed_too_large"
+    #: Whether the rule whose explanation raised it is known not to fail all the same (its
+    #: decision met it too, or judged every other part): a rule holding it need not judge
+    #: that one again (:func:`~callrules.language.logic.fails_beside`).
+    settled = False
 
     def __init__(self, locs: tuple[_Loc, ...] = (), fixed: tuple[_Loc, ...] = (),
                  **ctx: Any) -> None:
-        super().__init__(self.problem_code, **(ctx or self.context()))
         self.locs = tuple(dict.fromkeys(locs))
         self.fixed = tuple(dict.fromkeys(fixed))
+        ctx = ctx or self.context()
+        key = (type(self), self.locs, self.fixed,
+               tuple((name, type(value), repr(value)) for name, value in ctx.items()))
+        made = _MADE.get(key)
+        if made is not None:  # the same error met again (every item of a list, session 40):
+            BUILT_ANEW[1] += 1  # its words and places, checked once, are shared
+            problems, text = made
+            self.ctx, self.code, self.problems, self.source = dict(ctx), self.problem_code, \
+                problems, None
+            Exception.__init__(self, text)
+            return
+        BUILT_ANEW[0] += 1
+        super().__init__(self.problem_code, **ctx)
         first = self.problems[0]
         self.problems = tuple(InputProblem(loc, first.type, first.msg, None, first.ctx)
                               for loc in dict.fromkeys(self.fixed + self.locs)) or self.problems
+        if len(_MADE) >= _MADE_MOST:
+            _MADE.clear()
+        _MADE[key] = (self.problems, self.args[0])
 
     @staticmethod
     def context() -> dict[str, object]:

@@ -282,8 +282,11 @@ def _looked_for(finding: Finding, lang: str, labels: CallLabels) -> str:
         return "—"
     scope = str(finding.ctx.get("scope", ""))
     rule = _RULE.validate_python(written)
-    # a variable (``$visitor``) names the item the finding is about: the each around it
-    names = {var: scope for var in _variables((written,))} if scope else {}
+    # a variable (``$visitor``) names the item the finding is about: the each around it;
+    # an outer item's (``$v`` inside an ``each`` of the visitor's tags), that item
+    # (session 40: « equal to the category » by its key before)
+    names = {**({var: scope for var in _variables((written,))} if scope else {}),
+             **_outer(finding.ctx)}
     return Phrasing(lang, labels).describe(rule, scope, names)
 
 

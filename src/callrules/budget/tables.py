@@ -326,10 +326,12 @@ def _no_dead_row(name: str, version: TableVersion, loc: Loc) -> None:
 
 
 def _shown(value: object) -> str:
-    """A code, a list of codes or a value as the call author wrote it, ASCII-safe."""
+    """A code, a list of codes or a value as the call author wrote it, quoted as the message
+    of an unknown key quotes it: letters of any script as written (``'Saint-Étienne'``,
+    never ``'Saint-\\xc9tienne'``), only what cannot be seen escaped."""
     if isinstance(value, list):
         return "[" + ", ".join(_shown(v) for v in value) + "]"
-    return ascii(value) if isinstance(value, str) else ascii(str(value))
+    return repr(value) if isinstance(value, str) else repr(str(value))
 
 
 def _row(raw: object, width: int, kind: str, currency: str | None, loc: Loc

@@ -93,8 +93,9 @@ def whole_number(value: int) -> int:
 
 #: A parameter's kind as its author reads it (``is a whole number``, never ``is a int``).
 _PARAMETER_KINDS = {"int": "a whole number", "decimal": "a number", "bool": "true or false",
-                    "str": "a text", "date": "a date", "money": "an amount of money",
-                    "set": "a set", "table": "a table of rates"}
+                    "str": "a text", "date": "a date", "datetime": "an instant",
+                    "any": "an answer", "money": "an amount of money", "set": "a set",
+                    "table": "a table of rates"}
 
 
 @dataclass

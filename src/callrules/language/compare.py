@@ -62,6 +62,7 @@ from callrules.language.form import (
     Scope,
     outer_mark,
     rates_of,
+    reads_only,
     root_only_loc,
 )
 from callrules.language.grouping import events_of
@@ -184,7 +185,7 @@ class Compare(OnSubject):
                                     f"{to['path']!r} is {other.path.type.described()}",
                                     tloc + ("path",), "wrong_type")
             ctx = {"other": other.path.text}
-            outer = checker.outer_keys(scope, other)
+            outer = checker.outer_keys(scope, subject, other)
             if outer:  # (an outer item's field: by its label, « category » before)
                 ctx["outer"] = outer
         else:
@@ -323,8 +324,7 @@ class Compare(OnSubject):
             error = limit
             return [Finding("missing_exchange_rate", self.clause, self.severity, at,
                             shown, {"base": error.base, "quote": error.quote})]
-        if (self.other is not None and self.subject.path.var == "root"
-                and self.other.path.var != "root" and self.kind != "money"):
+        if self._said_turned:
             return [self._turned_finding(item, value, other, left, limit)]
         extra = dict(self.ctx)
         if self.other is not None:
@@ -333,6 +333,23 @@ class Compare(OnSubject):
             extra["conversions"] = (conversion(value, left, rates_of(env["root"])),)
         _difference(extra, self.code, left, limit)
         return [Finding(self.code, self.clause, self.severity, at, shown, extra)]
+
+    @property
+    def _said_turned(self) -> bool:
+        """Whether a failure is said the other way round (:meth:`_turned_finding`): a field
+        of the whole application compared with one of an item, or a field of an outer item
+        (``$v.category == $t`` inside an ``each`` of the visitor's tags) with the current
+        item or one of its fields, which is where the finding is (session 40: « Tags: x; it
+        must be the same as the , x » before, an empty name and the tag twice)."""
+        other = self.other
+        if other is None or self.kind == "money":
+            return False
+        var, outer = self.subject.path.var, self.ctx.get("outer")
+        if var == "root":
+            return other.path.var != "root"
+        # (the other side the current item's: a field of it, or the item bound to it)
+        return var is not None and other.path.var != "root" and not (
+            isinstance(outer, Mapping) and f"${other.path.var}" in outer)
 
     def _turned_finding(self, item: Any, value: Any, other: Any, left: Any, limit: Any
                         ) -> Finding:
@@ -469,8 +486,8 @@ class Relation(Node):
             return replace(node, whole=True)
         others = read - {"root"}
         var = next(iter(others)) if len(others) == 1 else None
-        if var is not None and var in scope.keys and var != scope.own and any(
-                o.path.var == var for o in node.left.fields):
+        if var is not None and var in scope.keys and var != scope.own and (any(
+                o.path.var == var for o in node.left.fields) or reads_only(node, var)):
             # (said as at that item: its fields by their own labels, « number of the item
             # of “visitors” checked » at each tag before: session 39)
             ctx = {k: v for k, v in node.ctx.items() if k != "outer"}
@@ -600,8 +617,8 @@ class Relation(Node):
         from that item, marked (:func:`~callrules.language.form.outer_mark`); else None."""
         if self.outer is None:
             return None
-        first = next(o for o in self.left.fields if o.path.var == self.outer)
-        return (outer_mark(self.outer), *first.path.loc)
+        first = next((o for o in self.left.fields if o.path.var == self.outer), None)
+        return (outer_mark(self.outer), *(() if first is None else first.path.loc))
 
     def read(self, item: Any, env: Env) -> Any:
         return self.left.value(item, env)
@@ -656,7 +673,11 @@ class Relation(Node):
 
     def explain(self, item: Any, env: Env) -> list[Finding] | None:
         env, trace = traced(env)
-        outcome, value, limit = self.decide(item, env)
+        try:
+            outcome, value, limit = self.decide(item, env)
+        except TooLargeError as error:  # as its decision (holds) meets it: settled
+            error.settled = True
+            raise
         if outcome == "pass":
             return None
         if outcome == "missing":

@@ -89,6 +89,7 @@ from callrules.language.form import (
     EXPRESSION_STEPS,
     MONEY_ITEM_STEPS,
     TRACE,
+    UNBLAMED,
     Env,
     Loc,
     Node,
@@ -207,7 +208,7 @@ def blamed(error: TooLargeError, figures: Callable[[Env], object], env: Env
     conversion at the application's rate) is the application's. Computed again, the figures
     are computed in the same order: an exchange rate or a table's rate found missing then is
     met after the place where the figure was too large, which fitted."""
-    if type(error) is not TooLargeError or env.get(NEUTRAL):
+    if type(error) is not TooLargeError or env.get(NEUTRAL) or env.get(UNBLAMED):
         return error
     again = {key: value for key, value in env.items() if key != TRACE}
     again[NEUTRAL] = True

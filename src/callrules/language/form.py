@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from callrules._keys import evaluation_memo
+from callrules._money import TooLargeError
 from callrules._paths import FieldType, Path
 from callrules._report import Finding, Severity
 from callrules.exceptions import MissingExchangeRateError, NoRateError
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
     from callrules.language.codegen import Emitter
 
 __all__ = ["CACHE", "CONVERSION_STEPS", "EXPRESSION_STEPS", "FOLD_BYTE_STEPS", "MONEY_ITEM_STEPS",
-           "ROOT", "TEXT_BYTES", "TRACE", "UNJUDGEABLE", "UNJUDGED", "Builder", "Env", "Loc",
-           "Node", "OnSubject", "Operand", "Scope", "new_env", "outer_mark", "rates_of", "rooted",
-           "same_finding", "shown_if_judged", "unjudged"]
+           "ROOT", "TEXT_BYTES", "TRACE", "UNBLAMED", "UNDECIDED", "UNJUDGEABLE", "UNJUDGED",
+           "Builder", "Env", "Loc", "Node", "OnSubject", "Operand", "Scope", "new_env",
+           "outer_mark", "rates_of", "reads_only", "rooted", "same_finding", "shown_if_judged",
+           "unjudged"]
 
 Loc = tuple[str | int, ...]
 #: What an explanation reads: ``root`` (the application), the variables bound by
@@ -78,6 +80,19 @@ UNJUDGEABLE = (MissingExchangeRateError, NoRateError)
 #: The codes of the findings that say so (a missing exchange rate is then an input problem of
 #: the record, exit 2; a rate table's missing rate, a finding, as for a rule alone).
 UNJUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force"})
+#: Whatever leaves a test neither holding nor failing: what cannot be judged
+#: (:data:`UNJUDGEABLE`), a figure computed beyond the bound or a date moved out of the
+#: calendar (:class:`~callrules._money.TooLargeError`, raised located). ``all``, ``any``,
+#: ``each`` and ``exists`` treat them alike, whatever the order of their parts or items: a
+#: part that fails decides ``all``, one that holds decides ``any``, else the first met is
+#: raised (session 40: ``any`` of a part too large then one that holds was not judged, the
+#: other way round eligible).
+UNDECIDED = (*UNJUDGEABLE, TooLargeError)
+#: The key of an environment whose figures too large are only known to be met, never
+#: reported (the items read after one met already, whose errors are dropped, or judged again
+#: by :func:`~callrules.language.logic.fails_beside`): not blamed, no figure computed again
+#: (:func:`~callrules.language.expressions.blamed`; session 40).
+UNBLAMED = "$unblamed"
 
 
 def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:
@@ -223,6 +238,28 @@ def root_only_loc(node: object, subject: Any) -> Loc | None:
     return (ROOT, *first.path.loc)
 
 
+def reads_only(node: object, var: str) -> bool:
+    """Whether every field ``node`` reads, in any rule or expression inside it, is one of the
+    item bound to ``var`` or of the whole application (``$v.category``, ``$root.host.role``):
+    none of the current item's."""
+    for name in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, name, None)
+        parts = value if isinstance(value, tuple) else (value,)
+        for part in parts:
+            if isinstance(part, Node):
+                kept = reads_only(part, var)
+            elif isinstance(part, Operand) or hasattr(part, "compute"):
+                operands = (part,) if isinstance(part, Operand) else tuple(
+                    getattr(part, "fields", ()) or ())
+                kept = all(isinstance(o, Operand) and o.path.var in (var, "root")
+                           for o in operands)
+            else:
+                continue
+            if not kept:
+                return False
+    return True
+
+
 def same_finding(one: Finding, other: Finding) -> bool:
     """Whether two findings say the same thing at the same place."""
     return (one.code == other.code and one.loc == other.loc and one.severity == other.severity
@@ -259,10 +296,15 @@ class Operand:
         ``each visitors``) that field from the application's root, marked :data:`ROOT`
         (``each`` puts no item's place before it, the rule takes the mark off): the host's
         region said by its own label, once, not « Visitors » for each visitor (attack 37b).
-        A field of another variable's item (``$visitor.id``) is located at the current item,
-        as :attr:`loc` is."""
-        if self.path.var == "root":
+        A field of an outer item (``$v.fields.n`` inside an ``each`` of the visitor's tags)
+        is placed from that item (:func:`outer_mark`): the visitor's field said missing
+        once, by its label, not « Tags: this information is required » at each tag (session
+        40)."""
+        var = self.path.var
+        if var == "root":
             return (ROOT, *self.path.loc)
+        if var is not None:
+            return (outer_mark(var), *self.path.loc)
         return self.loc
 
     def judged_at(self, item: Any, value: Any, *others: Operand | None) -> tuple[Loc, Any]:
@@ -288,8 +330,9 @@ class Operand:
 
     def absent_shown(self, item: Any, value: Any) -> Any:
         """What a finding saying the field is left out shows: the value there (for a field
-        of the application's root too), else the current item (:meth:`shown`)."""
-        return value if self.path.var == "root" else self.shown(item, value)
+        of the application's root or of an outer item too: :attr:`absent_loc` places it
+        there), else the current item (:meth:`shown`)."""
+        return value if self.path.var is not None else self.shown(item, value)
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         """The expression reading the field in generated code."""

@@ -3,20 +3,21 @@
 
 Such a filter is a conjunction (``all``), judged item by item as written: a test that fails
 decides (the item is left out, whatever the others), one that cannot be judged leaves the
-item unknown unless another fails (:data:`~callrules.language.form.UNJUDGEABLE`), and a figure
-beyond the bound of every value (:class:`~callrules._money.TooLargeError`) is raised where it
-is met. The index gives exactly what that reading gives for each outer item, without running
-the filter once per outer item:
+item unknown unless another fails (:data:`~callrules.language.form.UNJUDGEABLE`), and so does
+a figure beyond the bound of every value or a date out of the calendar
+(:class:`~callrules._money.TooLargeError`, located at its item): whatever the order of the
+tests or of the items (session 40: a figure too large was raised where it was met, before an
+item that matched or a test that failed). The index gives exactly what that reading gives
+for each outer item, without running the filter once per outer item:
 
 - the tests written *before* the key's comparison are judged on every item, since every
-  outer item judges them: an item one of them leaves out is out for everyone, and a figure
-  too large there is raised for everyone (nothing after it is read);
+  outer item judges them: an item one of them leaves out is out for everyone;
 - the key is read next: an item without one never matches, and neither does any item for an
   outer item without one (a filter is a question: a comparison with a value missing on
   either side does not hold);
 - the tests written *after* it are judged on the items with a key, and their outcome is kept
-  under that key: an item that cannot be judged, or whose figure is too large, only matters
-  to the outer items it passes the comparison with (:meth:`Index.items`,
+  under that key: an item that cannot be judged (in any test), or whose figure is too
+  large, only matters to the outer items it passes the comparison with (:meth:`Index.items`,
   :meth:`Index.exists`).
 
 So an amount in a currency without an exchange rate leaves unjudged only the outer items the
@@ -55,7 +56,7 @@ from typing import Any
 
 from callrules._money import TooLargeError
 from callrules.exceptions import MissingExchangeRateError, NoRateError
-from callrules.language.form import TRACE, UNJUDGEABLE
+from callrules.language.form import TRACE, UNDECIDED
 
 __all__ = ["Index", "Replayed", "as_block", "build_index", "event_mark", "events_of", "exists_in",
            "first_events", "keys_or_index", "told_once"]
@@ -77,7 +78,9 @@ Place = tuple[int, int]
 Entry4 = tuple[Place, int, Mark, Any]
 #: An item of a key waiting for the tests after the key (:meth:`Index.walk`): its position,
 #: the item, and what its tests before the key could not judge (None: nothing).
-Pending = tuple[int, Any, MissingExchangeRateError | NoRateError | None]
+#: What leaves an item's filter undecided: a rate missing, a figure too large (placed).
+Unknown = MissingExchangeRateError | NoRateError | TooLargeError
+Pending = tuple[int, Any, Unknown | None]
 #: Where the events an outer item's own tests traced go in its block, after the events
 #: traced at the same place by the index (:meth:`Index.walk`): beyond any block's length.
 _OWN = 10 ** 12
@@ -108,11 +111,10 @@ class _Firsts:
 @dataclass(slots=True)
 class _Group:
     """The items of one key: those the filter keeps, in the list's order, and the first whose
-    filter cannot be judged or raises a figure too large."""
+    filter cannot be judged (or meets a figure too large)."""
 
     kept: list[Entry] = field(default_factory=list)
     unknown: Entry | None = None
-    raised: Entry | None = None
     #: Built for tests after the key that read the outer item (:meth:`Index.walk`): every
     #: item of the key the tests before it do not leave out, with what could not be judged
     #: of it there (None: nothing).
@@ -124,13 +126,9 @@ class Index:
     """A list read once: its items by key, as a filter judges them (module docstring)."""
 
     groups: dict[Any, _Group] = field(default_factory=dict)
-    #: The first item whose tests before the key raised a figure too large: raised for
-    #: every outer item (nothing after it was read).
-    stop: Entry | None = None
     firsts_kept: _Firsts = field(default_factory=_Firsts)
     firsts_unknown: _Firsts = field(default_factory=_Firsts)
-    firsts_raised: _Firsts = field(default_factory=_Firsts)
-    #: Whether some item cannot be judged or raised (else every lookup is a dict's).
+    #: Whether some item cannot be judged (else every lookup is a dict's).
     troubled: bool = False
     #: What the items' tests traced while the list was read, in the order met (module
     #: docstring): told again to each outer item, as the filter read item by item tells it.
@@ -162,15 +160,14 @@ class Index:
         tests written after the key, which read the outer item (``env`` binds it), keep,
         judged for this outer item alone on its own group (the list was indexed without
         them, :func:`build_index` with ``pending``), as the filter read item by item judges
-        them: in the list's order, a test that fails decides, what cannot be judged
-        (here, or in the tests before the key) leaves the item unknown, a figure too large
-        is raised where it is met (``located``). ``first``: an ``exists``, which stops at
-        the first item kept; else an aggregate, which stops at the first item that cannot
-        be judged. The items kept, and the item that stops the reading (its error), if
-        any: the first too large, else (an aggregate) the first unknown, else the stop of
-        the tests before the key. What the tests traced, those before the key of every
-        item read and those after it of this group's, is told to ``env``'s trace in the
-        list's order, up to the item that decides, as one block (:class:`Replayed`)."""
+        them: in the list's order, a test that fails decides, what cannot be judged or is
+        too large (here, or in the tests before the key) leaves the item unknown (a figure
+        too large placed by ``located``). ``first``: an ``exists``, which stops at the first
+        item kept; else an aggregate, which stops at the first item that cannot be judged.
+        The items kept, and the item that decides (its error), if any: the first kept
+        (an ``exists``), else the first unknown. What the tests traced, those before the
+        key of every item read and those after it of this group's, is told to ``env``'s
+        trace in the list's order, up to the item that decides, as one block (:class:`Replayed`)."""
         entries = [] if target is None else (
             group.pending if (group := self.groups.get(target)) is not None else [])
         trace = env.get(TRACE)
@@ -179,20 +176,14 @@ class Index:
         spans: list[Span] = []
         kept: list[Entry] = []
         unknown: Entry | None = None
-        decided: Entry | None = None
         for position, element, before in entries:
             start = len(own)
-            try:
-                passed, later = _judged(after, element, local)
-            except TooLargeError as error:
-                decided = (position, located(error, position))
+            passed, later = _judged(after, element, local)
             if len(own) > start:
                 spans.append((position, start, len(own)))
-            if decided is not None:
-                break
             if not passed:
                 continue
-            why = before or later
+            why = before or _placed(later, position, located)
             if why is not None:
                 if unknown is None:
                     unknown = (position, why)
@@ -202,9 +193,7 @@ class Index:
             kept.append((position, element))
             if first:
                 break
-        if decided is None:
-            decided = (kept[0] if first and kept else None) or (
-                None if first else unknown) or self.stop
+        decided = (kept[0] if first and kept else None) or (None if first else unknown)
         if first and decided is None and unknown is not None:
             decided = unknown  # no item kept, and one cannot be judged: raised, all read
             until = None
@@ -251,10 +240,6 @@ class Index:
             return found
         firsts: _Firsts = getattr(self, "firsts_" + what)
         return firsts.other_than(target)
-
-    def _earliest(self, *entries: Entry | None) -> Entry | None:
-        met = [e for e in entries if e is not None]
-        return min(met, key=lambda e: e[0]) if met else None
 
     def replay(self, target: Any, cmp: str, trace: list[Any] | None,
                until: int | None = None) -> None:
@@ -379,8 +364,7 @@ class Index:
             if trace is not None and self.traced:  # (else nothing to tell: no call)
                 self.replay(target, cmp, trace)
             return
-        trouble = self._earliest(self.stop, self._first("raised", target, cmp),
-                                 self._first("unknown", target, cmp))
+        trouble = self._first("unknown", target, cmp)
         self.replay(target, cmp, trace, None if trouble is None else trouble[0])
         if trouble is not None:
             raise trouble[1]
@@ -394,8 +378,8 @@ class Index:
 
     def exists(self, target: Any, cmp: str, trace: list[Any] | None = None) -> bool:
         """Whether some item matches (``key cmp target``), as ``exists`` reads the list in
-        order: an item that matches decides, unless a figure too large was met before it; an
-        item that cannot be judged leaves the answer unknown (raised) if none matches. What
+        order: an item that matches decides, wherever it is; an item that cannot be judged
+        (or whose figure is too large) leaves the answer unknown (raised) if none matches. What
         the items read up to the one that decides traced is told to ``trace``."""
         if not self.troubled and (trace is None or not self.traced):
             # a group is made for an item kept only
@@ -403,10 +387,6 @@ class Index:
                 return target in self.groups
             return self.firsts_kept.other_than(target) is not None
         kept = self._first("kept", target, cmp)
-        first_raised = self._earliest(self.stop, self._first("raised", target, cmp))
-        if first_raised is not None and (kept is None or first_raised[0] < kept[0]):
-            self.replay(target, cmp, trace, first_raised[0])
-            raise first_raised[1]
         if kept is not None:
             self.replay(target, cmp, trace, kept[0])
             return True
@@ -673,33 +653,40 @@ def _unwrapped(event: Any) -> list[tuple[Mark, Any]]:
 
 
 def _judged(tests: Sequence[Test], element: Any, env: Any
-            ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
+            ) -> tuple[bool, Unknown | None]:
     """Whether no test of ``tests`` fails on ``element`` (as ``all`` judges: one that fails
-    decides), and the first that could not be judged; a figure too large is raised."""
+    decides), and the first that could not be judged or met a figure too large (placed by
+    the caller: :func:`_placed`)."""
     unknown = None
     for test in tests:
         try:
             if not test(element, env):
                 return False, unknown
-        except UNJUDGEABLE as error:
+        except UNDECIDED as error:
             unknown = unknown or error
     return True, unknown
 
 
-def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any,
-            traced: list[Any]
-            ) -> tuple[bool, MissingExchangeRateError | NoRateError | None]:
+def _placed(error: Unknown | None, position: int,
+            located: Callable[[TooLargeError, int], TooLargeError]) -> Unknown | None:
+    """``error`` (what an item's tests could not judge), a figure too large placed at the
+    item at ``position`` (``located``)."""
+    if isinstance(error, TooLargeError):
+        return located(error, position)
+    return error
+
+
+def _passes(tests: Sequence[Test], quick: Test | None, element: Any, env: Any
+            ) -> tuple[bool, Unknown | None]:
     """:func:`_judged`, the one test ``quick`` (when ``tests`` hold only it) called as it
-    is first: only if it cannot be judged is it judged again, saying why (what it traced the
-    first time forgotten: ``traced``, the list it traces into)."""
+    is: what it cannot judge is what :func:`_judged` would say, without judging the item
+    twice (session 40: it was judged again)."""
     if quick is None:
         return _judged(tests, element, env)
-    start = len(traced)
     try:
         return bool(quick(element, env)), None
-    except UNJUDGEABLE:
-        del traced[start:]
-        return _judged(tests, element, env)
+    except UNDECIDED as error:  # what judging it again alone would say: never judged twice
+        return True, error
 
 
 def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequence[Test],
@@ -721,20 +708,14 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
     # one test alone is called as it is: only if it cannot be judged is it judged again
     quick_before = before[0] if len(before) == 1 else None
     quick_after = after[0] if len(after) == 1 else None
-    unknown: MissingExchangeRateError | NoRateError | None
-    later: MissingExchangeRateError | NoRateError | None
+    unknown: Unknown | None
+    later: Unknown | None
     for position, element in enumerate(elements):
         unknown = None
         if before:
             start = len(traced)
-            try:
-                passed, unknown = _passes(before, quick_before, element, env, traced)
-            except TooLargeError as error:  # every outer item meets it: nothing after is read
-                index.stop = (position, located(error, position))
-                index.troubled = True
-                if len(traced) > start:
-                    index._traced(position, start)
-                break
+            passed, unknown = _passes(before, quick_before, element, env)
+            unknown = _placed(unknown, position, located)
             if len(traced) > start:
                 index._traced(position, start)
             if not passed:
@@ -748,23 +729,12 @@ def build_index(elements: Iterable[Any], key: Callable[[Any], Any], before: Sequ
             continue
         if after:
             start = len(traced)
-            try:
-                passed, later = _passes(after, quick_after, element, env, traced)
-            except TooLargeError as error:  # met by the outer items of this key only
-                if len(traced) > start:
-                    index._traced(position, start, value, True)
-                too_large = located(error, position)
-                mine = groups.setdefault(value, _Group())
-                if mine.raised is None:
-                    mine.raised = (position, too_large)
-                index.firsts_raised.add(position, value, too_large)
-                index.troubled = True
-                continue
+            passed, later = _passes(after, quick_after, element, env)
             if len(traced) > start:
                 index._traced(position, start, value, True)
             if not passed:
                 continue
-            unknown = unknown or later
+            unknown = unknown or _placed(later, position, located)
         group = groups.get(value)
         if group is None:
             group = groups[value] = _Group()
@@ -788,7 +758,7 @@ def keys_or_index(keys: Callable[[], set[Any]], index: Callable[[], Index]) -> s
     else the list indexed as the filter read item by item judges it (``index``)."""
     try:
         return keys()
-    except (*UNJUDGEABLE, TooLargeError):
+    except UNDECIDED:
         return index()
 
 

@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 from callrules import _definitions as d
 from callrules._keys import keys_held
 from callrules._messages import ALSO_FILLED, CODES
-from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
 from callrules._report import Finding, Severity, values_checked
@@ -44,6 +43,7 @@ from callrules.exceptions import DefinitionError, bare_number_words
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import (
+    UNDECIDED,
     UNJUDGEABLE,
     UNJUDGED,
     Loc,
@@ -187,9 +187,12 @@ class Program:
         With ``budget``, the findings are weighed as they are produced; a rule whose
         findings pass its bound is said by those that fitted and ``findings_cut``
         (:meth:`Rule.cut`), its verdict unchanged, and the rules after it are explained.
-        A figure computed beyond the bound of every value (:class:`TooLargeError`) leaves
-        the application unjudged: the error is raised located at the values it was computed
-        from, which the explanations know (the decision does not say where)."""
+        A figure computed beyond the bound of every value, or a date moved out of the
+        calendar (:class:`~callrules._money.TooLargeError`), leaves the application
+        unjudged unless the rule holding it is decided all the same (``all`` by a part that
+        fails, ``any`` by one that holds, whatever their order): the error is raised located
+        at the values it was computed from, which the explanations know (the decision does
+        not say where)."""
         # each text keyed once, for the decision and the explanations; each value findings
         # share (a rule's expression as written) checked once
         with keys_held(), values_checked():
@@ -201,12 +204,10 @@ class Program:
         failing: Sequence[int]
         try:  # a version only checked: each rule explained once (a figure too large raises)
             failing = self.decide(application) if self.is_generated else range(len(rules))
-        except TooLargeError as exc:
-            for rule in rules:  # the first rule that meets it raises it, located
-                rule.explain(application)
-            raise exc from None
-        except UNJUDGEABLE:  # a test cannot be judged: the explanations say where, and
-            failing = range(len(rules))  # whether the rules holding it hold all the same
+        except UNDECIDED:  # a test cannot be judged, or its figure is too large: the
+            # explanations say where, and whether the rules holding it hold all the same
+            # (the decision stops at the first part it meets: session 40)
+            failing = range(len(rules))
         for index in failing:
             try:
                 found = rules[index].explain(application, budget)

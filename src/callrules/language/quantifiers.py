@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from callrules import _definitions as d
@@ -34,6 +35,8 @@ from callrules.language.form import (
     CACHE,
     ROOT,
     TRACE,
+    UNBLAMED,
+    UNDECIDED,
     UNJUDGEABLE,
     Env,
     Loc,
@@ -46,7 +49,7 @@ from callrules.language.form import (
     unjudged,
 )
 from callrules.language.grouping import build_index, exists_in, keys_or_index
-from callrules.language.logic import AllOf
+from callrules.language.logic import AllOf, fails_beside
 
 __all__ = ["CALL_WORK_LIMIT", "CALL_WORK_SECONDS", "FINDING_PART_STEPS", "FINDING_STEPS",
            "WORK_LIMIT", "Each",
@@ -118,20 +121,30 @@ class Each(Node):
         budget = env.get(BUDGET)
         if budget is not None:
             env = {k: v for k, v in env.items() if k != BUDGET}
+        beyond: TooLargeError | None = None
+        unsure: list[Callable[[Env], bool]] = []
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             here = prefix + (index,)
-            unknown = None
+            unknown: MissingExchangeRateError | NoRateError | TooLargeError | None = None
             try:
                 try:
                     if self.where is not None and not self.where.holds(element, local):
                         continue
-                except UNJUDGEABLE as error:  # kept or not, its rule may hold all the same
+                except UNDECIDED as error:  # kept or not, its rule may hold all the same
                     unknown = error
                 found = self.rule.explain(element, local)
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise exc.within(here) from None
+            except TooLargeError as exc:  # a figure of this item beyond the bound: decided
+                if beyond is None:  # by another item that fails, if one does (the others'
+                    beyond, env = exc.within(here), {**env, UNBLAMED: True}  # never said)
+                if unknown is None and not exc.settled:  # (kept: does its rule fail?)
+                    unsure.append(partial(self._fails, element))
+                continue
             if found and unknown is not None:  # it fails if kept: whether it is, unknown
+                if isinstance(unknown, TooLargeError):  # (another item that fails decides)
+                    if beyond is None:
+                        beyond, env = unknown.within(here), {**env, UNBLAMED: True}
+                    continue
                 assert self.where is not None
                 loc = self.where.loc or ()
                 found = [unjudged(unknown, self.clause, self.severity, loc, shown_if_judged(
@@ -152,6 +165,8 @@ class Each(Node):
                 if budget is not None:
                     budget.charge(moved)
                 out.extend(moved)
+        if beyond is not None and (raised := fails_beside(beyond, out, unsure, env)):
+            raise raised
         return out or None
 
     def holds(self, item: Any, env: Env) -> bool:
@@ -162,24 +177,36 @@ class Each(Node):
         for index, element in enumerate(self.items.read(item, env) or ()):
             local = env if self.name is None else {**env, self.name: element}
             try:
-                kept: MissingExchangeRateError | NoRateError | bool = True
+                kept: MissingExchangeRateError | NoRateError | TooLargeError | bool = True
                 if self.where is not None:
                     try:
                         kept = self.where.holds(element, local)
-                    except UNJUDGEABLE as error:
+                    except UNDECIDED as error:
                         kept = error
                 if kept is False or self.rule.holds(element, local):
                     continue
                 if kept is True:
                     return False
-                unknown = unknown or kept
-            except UNJUDGEABLE as error:
-                unknown = unknown or error
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise exc.within(self.items.path.loc + (index,)) from None
+                if unknown is None:  # (the errors of the items after it never said)
+                    unknown, env = self._placed(kept, index), {**env, UNBLAMED: True}
+            except UNDECIDED as error:  # an item that fails decides, whatever the order
+                if unknown is None:
+                    unknown, env = self._placed(error, index), {**env, UNBLAMED: True}
         if unknown is not None:
             raise unknown
         return True
+
+    def _fails(self, element: Any, env: Env) -> bool:
+        """Whether the rule fails on ``element``, kept (its decision)."""
+        return not self.rule.holds(element, env if self.name is None else {
+            **env, self.name: element})
+
+    def _placed(self, error: MissingExchangeRateError | NoRateError | TooLargeError,
+                index: int) -> MissingExchangeRateError | NoRateError | TooLargeError:
+        """``error``, a figure too large located in the item at ``index``."""
+        if isinstance(error, TooLargeError):
+            return error.within(self.items.path.loc + (index,))
+        return error
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         variable = gen.fresh("i")
@@ -287,14 +314,15 @@ class Exists(Node):
         item matches."""
         if self.index is not None:
             return self._holds_indexed(item, env, *self.index)
-        unknown = None
+        unknown: MissingExchangeRateError | NoRateError | TooLargeError | None = None
         for index, element in enumerate(self.items.read(item, env) or ()):
             try:
                 if self.where is None or self.where.holds(
                         element, env if self.name is None else {**env, self.name: element}):
                     return True
-            except TooLargeError as exc:  # a figure of this item beyond the bound
-                raise self._within(exc, index) from None
+            except TooLargeError as exc:  # a figure of this item beyond the bound: unknown
+                if unknown is None:  # unless another item matches (the others' never said)
+                    unknown, env = self._within(exc, index), {**env, UNBLAMED: True}
             except UNJUDGEABLE as error:
                 unknown = unknown or error
         if unknown is not None:
@@ -367,6 +395,9 @@ class Exists(Node):
                 return None
         except UNJUDGEABLE as error:  # no item matches, and one cannot be judged
             return [unjudged(error, self.clause, self.severity, loc, shown)]
+        except TooLargeError as error:  # its decision's: settled (fails_beside)
+            error.settled = True
+            raise
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
             ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)

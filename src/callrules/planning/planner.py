@@ -219,7 +219,21 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             if held is not None and (trimmed or (held[0].fits and _others(
                     held[0], [i for i, line in enumerate(held[0].lines)
                               if line.line in reading]) > 0)):
-                result, applied = _reached(held)
+                held = _reached(held)
+            else:
+                held = None
+            # or the proposal trimmed by what the rules say is over, as for a plan with no
+            # line reading the budget (a flat rate ``<=`` its rate under a category's cap
+            # of nothing, a rule on lodging and transport: €0.24 proposed where €3,099.06
+            # fits, r22 of attack 44p): the larger that fits
+            ruled = _to_rules(spec, result, rules, applied, rounds)
+            ruled = None if ruled is None else _computed_on(spec, ruled[0], rounding, rules,
+                                                            carried)
+            if ruled is not None and (held is None or not held[0].fits or
+                                      ruled[0].total > held[0].total):
+                held = _reached(ruled)
+            if held is not None:
+                result, applied = held
         elif result.fits and result.trims and result.total < result.cap:
             # fitted in rounds, the others trimmed more than the caps need (the rounds near
             # the cap by a third of the gap each): the largest proposal the caps and the
@@ -229,6 +243,9 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             if held is not None and held[0].fits and held[0].total > result.total:
                 result, applied = _reached(held)
     result = replace(result, trims=_said_once(result))
+    if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
+        # participants its trims did not reach too
+        result = _limited(result, rules)
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
 
@@ -295,11 +312,10 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     while breaks and checks > 0:
         eased = False
         for finding in errors:
-            excess = finding.ctx.get("excess")
-            if not isinstance(excess, Money) or excess.currency != currency or \
-                    excess.amount <= 0:
+            over = _over(finding, currency)
+            if over is None:
                 continue
-            limit = finding.ctx.get("limit")
+            excess, limit = over
             under = _under(current, finding.loc)
             for category in spec.trim:
                 positions = [i for i in under if current.lines[i].category == category]
@@ -370,6 +386,56 @@ def _whole_of(plan: BudgetPlan, under: Sequence[int], limit: Money, excess: Mone
     return who.pop()
 
 
+def _computed_on(spec: PlanSpec, plan: BudgetPlan, rounding: Rounding,
+                 rules: Sequence[Rule], carried: _Carried
+                 ) -> tuple[BudgetPlan, Application | None] | None:
+    """``plan`` (trimmed to the rules by :func:`_to_rules`) with its lines reading the
+    budget computed again on it, each at the lesser of its amount and its new one (a flat
+    rate is proposed at its rate on the proposal, never on the lines the rules trimmed), if
+    the rules and the caps then keep it; else None."""
+    reading = {line.id for line in spec.lines if _reads_budget(line)}
+    only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
+    applied = _applied(plan)
+    if applied is None:
+        return None
+    again, _used = _lines(only, applied, plan.currency, rounding, carried)
+    places = [i for i, line in enumerate(plan.lines) if line.line in reading]
+    if len(again) != len(places) or any(
+            new.line != plan.lines[i].line for i, new in zip(places, again, strict=True)):
+        return None
+    lines = list(plan.lines)
+    for position, new in zip(places, again, strict=True):
+        lines[position] = _recomputed(lines[position], new, True)
+    candidate = replace(plan, lines=tuple(lines))
+    put = _applied(candidate)
+    if _breaks(candidate, rules, put) or candidate.total > candidate.cap or \
+            candidate.over_caps:
+        return None
+    return candidate, put
+
+
+def _limited(plan: BudgetPlan, rules: Sequence[Rule]) -> BudgetPlan:
+    """``plan`` with the most said of each participant bounded by a rule of the call that
+    caps their whole (``limits``), for those the rule's trims did not reach too: the lines
+    put in at their mosts and judged once, each finding over a visitor's whole giving its
+    limit (plan44 bounded only the participants a rule trimmed: 8 of 33 random plans said
+    a visitor « at most €2,480.00 » whom the rule keeps within €2,347.08)."""
+    most = replace(plan, lines=tuple(replace(line, proposed=line.most)
+                                     for line in plan.lines))
+    found: list[Finding] = []
+    _breaks(most, rules, _applied(most), found)
+    limits = dict(plan.limits)
+    for finding in found:
+        over = _over(finding, plan.currency)
+        if over is None or not isinstance(over[1], Money) or \
+                over[1].currency != plan.currency:
+            continue
+        who = _whole_of(most, _under(most, finding.loc), over[1], over[0])
+        if who is not None:
+            limits[who] = min(limits.get(who, over[1]), over[1])
+    return replace(plan, limits=MappingProxyType(limits))
+
+
 def _given_back(spec: PlanSpec, plan: BudgetPlan, ruled: set[int]) -> BudgetPlan | None:
     """``plan`` (trimmed to the caps it declares, then to a rule's) with what the total's
     trims took from the lines no rule's trim kept (those at ``ruled``: under a place a rule
@@ -433,11 +499,28 @@ def _lessened(finding: Finding, excess: Money, found: Sequence[Finding]) -> bool
     for other in found:
         if other.clause == finding.clause and other.loc == finding.loc and \
                 other.code == finding.code:
-            more = other.ctx.get("excess")
-            if not isinstance(more, Money) or more.currency != excess.currency or \
-                    more.amount >= excess.amount:
+            more = _over(other, excess.currency)
+            if more is None or more[0].amount >= excess.amount:
                 return False
     return True
+
+
+def _over(finding: Finding, currency: str) -> tuple[Money, Any] | None:
+    """What ``finding`` says its value must lose to hold, in ``currency``, and the most it
+    may then come to (its ``limit``, as the finding says it): the ``excess``, and for a
+    strict comparison (``< limit``: ``not_below``) one minor unit more, the limit one less
+    (form 44: « each visitor's lines < €1,180.01 » was trimmed to €1,180.01 and never held,
+    34 of 600 plans said not to fit). None if it says no excess in that currency (or a
+    value at or under its limit, for ``<=``)."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    if not isinstance(excess, Money) or excess.currency != currency:
+        return None
+    if finding.code == "not_below":
+        unit = Money._trusted(quantum(currency), currency)
+        excess = excess + unit
+        if isinstance(limit, Money) and limit.currency == currency:
+            limit = limit - unit
+    return (excess, limit) if excess.amount > 0 else None
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
@@ -999,9 +1082,10 @@ def _excess(errors: Sequence[Finding], currency: str) -> int:
     minor units of ``currency`` rounded up; 0 if none says it in that currency."""
     unit, most = quantum(currency), 0
     for finding in errors:
-        excess = finding.ctx.get("excess")
-        if isinstance(excess, Money) and excess.currency == currency and excess.amount > 0:
-            units = _EXACT.divide(excess.amount, unit).to_integral_value(decimal.ROUND_CEILING)
+        over = _over(finding, currency)
+        if over is not None:
+            units = _EXACT.divide(over[0].amount, unit).to_integral_value(
+                decimal.ROUND_CEILING)
             most = max(most, int(units))
     return most
 

@@ -66,7 +66,9 @@ def _where(where: str, lang: str) -> str:
     return place_text(*place_of(where), lang)
 
 
-#: Values shown as they are: numbers of ranks and lines, and what the file itself holds.
+#: Values shown as they are: numbers of ranks and lines, and what the file itself holds
+#: (an id, a reviewer, a key: each invisible character in it named in words, as the
+#: heading of its entry names it, never escaped as code).
 _AS_WRITTEN = frozenset({"rank", "line", "count", "limit", "minimum", "value", "key",
                          "reviewer", "application", "known", "column", "columns", "reason",
                          "other", "written", "counted"})
@@ -89,7 +91,7 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
         elif key == "first":
             out[key] = _where(str(value), lang)
         elif key in _AS_WRITTEN:
-            out[key] = str(value)
+            out[key] = visible(str(value), lang)
         else:
             out[key] = format_value(value, lang)
     return out
