@@ -66,30 +66,39 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark,
     or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8. Text as it
     comes, read line by line as UTF-8 (a UTF-8 line after UTF-16 or UTF-32 text ends it
-    only where a UTF-16 line's end would); a source that holds a byte of UTF-16 or UTF-32
-    text (a NUL, a mark's byte) and no more than :data:`_READ_TWICE` bytes is read a
-    second way too, where a line end of one byte or a UTF-8 line after UTF-16 text ends
-    its line (:func:`_read`), and that reading is taken if it reads more whole lines and
-    no more other lines (:func:`_reads_more`): never fewer records than the first."""
+    only where a UTF-16 line's end would); a source of JSON values that holds UTF-16 or
+    UTF-32 text (NULs every other or three bytes in four: :data:`_MAY_BE_WIDE`)
+    and no more than :data:`_READ_TWICE` bytes is read a second way too, where a line end
+    of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
+    reading is taken if it reads more whole lines and no more other lines
+    (:func:`_reads_more`): never fewer records than the first. Text before such bytes is
+    given as it comes, and all of a CSV file (its rows are read the first way: a line
+    of other text may have as many cells as the header)."""
     pieces = iter(pieces)
     kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
     back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
-    size, foreign = 0, False
+    size, foreign, tail = 0, False, b""
 
     def watched() -> Iterator[bytes]:
-        nonlocal kept, size, foreign
+        nonlocal kept, size, foreign, tail
         while (piece := back.pop(0) if back else next(pieces, None)) is not None:
-            foreign = foreign or _NOT_UTF8_START.search(piece) is not None
+            if not foreign and kept is not None:  # (the last bytes before: a piece may
+                foreign = _MAY_BE_WIDE.search(tail + piece) is not None  # cut a pattern)
+                tail = (tail + piece)[-3:]
             if kept is not None and not back:
                 kept.append(piece)
                 size += len(piece)
                 kept = kept if size <= _READ_TWICE else None
             yield piece
 
-    reading, given = _read(watched(), False), 0
+    reading, given, start = _read(watched(), False), 0, b""
     for text in reading:
+        start += text[:_FIRST_KEPT - len(start)]
         if foreign and kept is not None:
-            break  # (that text held back: both readings are read from the start)
+            if _JSON_START.match(start):
+                break  # (that text held back: both readings are read from the start)
+            if not _JSON_START.match(start + b"\n{"):
+                kept = None  # CSV: read once (too little read to tell: given, told later)
         given += len(text)
         yield text
     else:
@@ -113,6 +122,14 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
 #: How many bytes of a source holding UTF-16 or UTF-32 text are read twice, at most
 #: (:func:`decoded`).
 _READ_TWICE = PIECE // 4
+#: What says a source may hold UTF-16 or UTF-32 text (:func:`decoded`): NULs every other
+#: byte or three in four, as a JSON value's ASCII brackets and quotes are written there (a
+#: NUL alone in UTF-8 text says nothing, nor bytes ``FF FE``: Latin-1's "ÿþ").
+_MAY_BE_WIDE = re.compile(rb"[^\0]\0[^\0]\0|\0[^\0]\0[^\0]|[^\0]\0\0\0|\0\0\0[^\0]")
+#: What is in no whole line of a second reading (:func:`_reads_more`): a C0 control other
+#: than tab and line ends (a NUL among them), and the noncharacters U+FFFE and U+FFFF (a
+#: byte-swapped mark): text read in the wrong byte order holds them.
+_NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
@@ -141,8 +158,12 @@ def _reads_more(second: bytes, first: bytes) -> bool:
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
     aside), its lines ended by any line end: it loses no record of the first, and splits
-    none of its other lines in more."""
+    none of its other lines in more. A line holding a control character or a noncharacter
+    (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
+    with as many separators)."""
     kind = _Kind(first[:_FIRST_KEPT])
+    if not kind.json:
+        return False
 
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
         whole: Counter[bytes] = Counter()
@@ -153,7 +174,7 @@ def _reads_more(second: bytes, first: bytes) -> bool:
             except UnicodeDecodeError:
                 other[line] += 1
                 continue
-            if kind.whole(read):
+            if kind.whole(read) and not _NOT_IN_WHOLE.search(read):
                 whole[line] += 1
             elif read.strip():
                 other[line] += 1
