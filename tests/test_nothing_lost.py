@@ -4214,3 +4214,9 @@ class TestReadTwice:
                     + _record_line(2).encode() + b"\r\n")
             assert len(list(callrules.records("-", stdin=io.BytesIO(data)))) >= 2
             assert calls.count(True) == int(twice), (size, calls)
+        calls.clear()  # (in pieces of 100 bytes: held from a UTF-16 line, then given on
+        data = (_record_line(0) + "\n").encode() + _record_line(1).encode(  # as it came)
+            "utf-16-le") + b"\r" + (_record_line(2) + "\n").encode() * 400
+        assert len(data) > _encodings._READ_TWICE
+        out = list(callrules.records("-", stdin=_Counted(data, 100)))
+        assert len(out) == 402 and calls.count(True) == 0, (len(out), calls)

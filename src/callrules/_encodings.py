@@ -160,10 +160,8 @@ def _reads_more(second: bytes, first: bytes) -> bool:
     aside), its lines ended by any line end: it loses no record of the first, and splits
     none of its other lines in more. A line holding a control character or a noncharacter
     (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
-    with as many separators)."""
+    with as many separators: :func:`decoded` reads twice a source of JSON only)."""
     kind = _Kind(first[:_FIRST_KEPT])
-    if not kind.json:
-        return False
 
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
         whole: Counter[bytes] = Counter()
