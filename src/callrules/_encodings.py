@@ -62,7 +62,7 @@ def _bad_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("callrules.not_text", _bad_bytes)
 
 
-def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark,
     or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8. Text as it
     comes, read line by line as UTF-8 (a UTF-8 line after UTF-16 or UTF-32 text ends it
@@ -71,7 +71,9 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     and no more than :data:`_READ_TWICE` bytes is read a second way too, where a line end
     of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
     reading is taken if it reads more whole lines and no more other lines
-    (:func:`_reads_more`): never fewer records than the first. Text before such bytes is
+    (:func:`_reads_more`, its lines ended as the reader ends them: by a carriage return
+    alone too unless the format is ``told``): never fewer records than the first. Text
+    before such bytes is
     given as it comes, and all of a CSV file (its rows are read the first way: a line
     of other text may have as many cells as the header)."""
     pieces = iter(pieces)
@@ -115,7 +117,7 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     assert kept is not None
     kept += back
     first, second = (b"".join(_read(iter(kept), wide)) for wide in (False, True))
-    yield (second if _reads_more(second, first) and second.startswith(first[:given])
+    yield (second if _reads_more(second, first, told) and second.startswith(first[:given])
            else first)[given:]
 
 
@@ -153,12 +155,13 @@ def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
                                     wide=wide))
 
 
-def _reads_more(second: bytes, first: bytes) -> bool:
+def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
-    aside), its lines ended by any line end: it loses no record of the first, and splits
-    none of its other lines in more. A line holding a control character or a noncharacter
+    aside), its lines ended by any line end (``told``: the format told, as JSON Lines, whose
+    reader ends no line at a carriage return alone): it loses no record of the first, and
+    splits none of its other lines in more. A line holding a control character or a noncharacter
     (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
     with as many separators: :func:`decoded` reads twice a source of JSON only)."""
     kind = _Kind(first[:_FIRST_KEPT])
@@ -166,7 +169,7 @@ def _reads_more(second: bytes, first: bytes) -> bool:
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
         whole: Counter[bytes] = Counter()
         other: Counter[bytes] = Counter()
-        for line in _ANY_LINE_END.split(text):
+        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
             try:
                 read = line.decode("utf-8")
             except UnicodeDecodeError:
@@ -690,6 +693,9 @@ _UTF8_LINES = 2
 
 #: A line end of UTF-8 text: ``\\n``, ``\\r\\n``, or a carriage return alone (old Mac).
 _ANY_LINE_END = re.compile(rb"\r\n?|\n")
+#: A line end of a source whose format is told (:func:`_reads_more`): a carriage return
+#: alone ends no line there.
+_LINE_FEED = re.compile(rb"\r?\n")
 
 
 class _Kind:
