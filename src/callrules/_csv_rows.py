@@ -428,7 +428,7 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             yield over(line, where)
             continue
         assert isinstance(line, str)
-        line = line.removeprefix("\ufeff")  # a byte-order mark inside: files joined
+        line = line.lstrip("\ufeff")  # byte-order marks inside: files joined
         if header is None or boxed:  # a table drawn with a box's bars: read as ``|``
             drawn = box_bars(line)  # (never in a file whose header is not so drawn: a
             if drawn != line and not boxed and not (border_above or _box_border(

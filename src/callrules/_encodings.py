@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
@@ -61,9 +62,81 @@ def _bad_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("callrules.not_text", _bad_bytes)
 
 
-def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     """UTF-8 bytes: a UTF-8 byte-order mark dropped, UTF-16 or UTF-32 (said by their mark,
-    or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8."""
+    or by their NULs: :func:`encoding_of`) decoded and written again as UTF-8. Text as it
+    comes, read line by line as UTF-8 (a UTF-8 line after UTF-16 or UTF-32 text ends it
+    only where a UTF-16 line's end would); a source of JSON values that holds UTF-16 or
+    UTF-32 text (NULs every other or three bytes in four: :data:`_MAY_BE_WIDE`)
+    and no more than :data:`_READ_TWICE` bytes is read a second way too, where a line end
+    of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
+    reading is taken if it reads more whole lines and no more other lines
+    (:func:`_reads_more`, its lines ended as the reader ends them: by a carriage return
+    alone too unless the format is ``told``): never fewer records than the first. Text
+    before such bytes is
+    given as it comes, and all of a CSV file (its rows are read the first way: a line
+    of other text may have as many cells as the header)."""
+    pieces = iter(pieces)
+    kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
+    back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
+    size, foreign, tail = 0, False, b""
+
+    def watched() -> Iterator[bytes]:
+        nonlocal kept, size, foreign, tail
+        while (piece := back.pop(0) if back else next(pieces, None)) is not None:
+            if not foreign and kept is not None:  # (the last bytes before: a piece may
+                foreign = _MAY_BE_WIDE.search(tail + piece) is not None  # cut a pattern)
+                tail = (tail + piece)[-3:]
+            if kept is not None and not back:
+                kept.append(piece)
+                size += len(piece)
+                kept = kept if size <= _READ_TWICE else None
+            yield piece
+
+    reading, given, start = _read(watched(), False), 0, b""
+    for text in reading:
+        start += text[:_FIRST_KEPT - len(start)]
+        if foreign and kept is not None:
+            if _JSON_START.match(start):
+                break  # (that text held back: both readings are read from the start)
+            if not _JSON_START.match(start + b"\n{"):
+                kept = None  # CSV: read once (too little read to tell: given, told later)
+        given += len(text)
+        yield text
+    else:
+        return
+    while size <= _READ_TWICE and (piece := next(pieces, None)) is not None:
+        back.append(piece)
+        size += len(piece)
+    if size > _READ_TWICE:  # too long to read twice: the first reading goes on
+        kept = None
+        yield text
+        yield from reading
+        return
+    reading.close()
+    assert kept is not None
+    kept += back
+    first, second = (b"".join(_read(iter(kept), wide)) for wide in (False, True))
+    yield (second if _reads_more(second, first, told) and second.startswith(first[:given])
+           else first)[given:]
+
+
+#: How many bytes of a source holding UTF-16 or UTF-32 text are read twice, at most
+#: (:func:`decoded`).
+_READ_TWICE = PIECE // 4
+#: What says a source may hold UTF-16 or UTF-32 text (:func:`decoded`): NULs every other
+#: byte or three in four, as a JSON value's ASCII brackets and quotes are written there (a
+#: NUL alone in UTF-8 text says nothing, nor bytes ``FF FE``: Latin-1's "ÿþ").
+_MAY_BE_WIDE = re.compile(rb"[^\0]\0[^\0]\0|\0[^\0]\0[^\0]|[^\0]\0\0\0|\0\0\0[^\0]")
+#: What is in no whole line of a second reading (:func:`_reads_more`): a C0 control other
+#: than tab and line ends (a NUL among them), and the noncharacters U+FFFE and U+FFFF (a
+#: byte-swapped mark): text read in the wrong byte order holds them.
+_NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
+    """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
+    in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
@@ -76,9 +149,41 @@ def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
             break  # (a NUL in the first four: the characters after the NULs tell)
     skip, encoding = encoding_of(head)
     if encoding is None:
-        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces)))
+        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide))
         return
-    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True))
+    yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True,
+                                    wide=wide))
+
+
+def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
+    """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
+    ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
+    and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
+    aside), its lines ended by any line end (``told``: the format told, as JSON Lines, whose
+    reader ends no line at a carriage return alone): it loses no record of the first, and
+    splits none of its other lines in more. A line holding a control character or a noncharacter
+    (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
+    with as many separators: :func:`decoded` reads twice a source of JSON only)."""
+    kind = _Kind(first[:_FIRST_KEPT])
+
+    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
+        whole: Counter[bytes] = Counter()
+        other: Counter[bytes] = Counter()
+        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
+            try:
+                read = line.decode("utf-8")
+            except UnicodeDecodeError:
+                other[line] += 1
+                continue
+            if kind.whole(read) and not _NOT_IN_WHOLE.search(read):
+                whole[line] += 1
+            elif read.strip():
+                other[line] += 1
+        return whole, other
+
+    (more, others), (fewer, most) = counted(second), counted(first)
+    return more.total() > fewer.total() and not fewer - more and not others - most and (
+        more.total() + others.total() <= fewer.total() + most.total())
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -108,6 +213,8 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
     (2, 'utf-16-le')
     >>> encoding_of(b"\\x00\\xff\\xfe[\\x00{\\x00"), encoding_of(b'\\x00{"id": 1}')
     ((3, 'utf-16-le'), (0, None))
+    >>> encoding_of(b"\\x00" * 3 + b"\\xfe\\xff" + b"\\x00" * 7 + b"{\\x00\\x00\\x00}")
+    (9, 'utf-32-be')
     """
     leading = _LEADING_NULS.match(head)  # (a whole body given: its head alone decides, as
     head = head[:(leading.end() if leading else 0) + _LOOKED_AT]  # the command line's first
@@ -123,8 +230,9 @@ def encoding_of(head: bytes) -> tuple[int, str | None]:
     lead = len(head) - len(head.lstrip(b"\0"))
     if lead and head[lead:].startswith((BOM, *(mark for mark, _ in _BOMS))):
         if lead > 2 and head[lead:].startswith(b"\xfe\xff") and _utf32(
-                head[lead + 2:], "utf-32-be"):  # (UTF-32's big-endian mark last)
-            return lead + 2, "utf-32-be"
+                head[lead + 2:], "utf-32-be"):  # (UTF-32's big-endian mark last, then
+            nuls = len(head) - lead - 2 - len(head[lead + 2:].lstrip(b"\0"))  # maybe NUL
+            return lead + 2 + nuls - nuls % 4, "utf-32-be"  # characters: dropped too)
         skip, after = encoding_of(head[lead:])  # (NUL bytes before a mark)
         return lead + skip, after
     if lead >= 2:  # (NUL characters before UTF-16 or UTF-32 text: their first whole ones)
@@ -223,17 +331,20 @@ _JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]
                          rb"[\[{\x1e]")
 
 
-def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
+def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None,
+                         wide: bool = True) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
-    them joined after a UTF-8 one, ``cat a.csv b.csv``): from there, that text decoded line
-    by line, each line marked as not text (not UTF-8: each is a problem of its own, none
-    read as garbage), but for a repeat of the first line (the header of a CSV file). The
-    first bytes of a line are held until eight show whether it is one."""
-    first, held, line_start = b"", b"", True  # held: the bytes after a newline, too few
-    bounds: list[int] = []  # where the pieces joined in ``held`` start: given as they came
-    pieces = iter(pieces)
+    them joined after a UTF-8 one, ``cat a.csv b.csv``, or lines appended in it, Windows
+    PowerShell 5.1's ``>>``): from there, that text decoded line by line and read as the
+    same text in UTF-8 would be, back to UTF-8 at the first UTF-8 line after it
+    (:func:`_transcoded`). The first bytes of a line are held until eight show whether it
+    is one. ``source_first``: the first bytes of the source, when UTF-8 text is read again
+    after such lines (they tell JSON from CSV, and hold a CSV file's header)."""
+    first, held, line_start = source_first or b"", b"", True  # held: the bytes after a
+    bounds: list[int] = []  # newline, too few; where the pieces joined in ``held`` start:
+    pieces = iter(pieces)  # given as they came
     for piece in pieces:
-        if len(first) < _FIRST_KEPT and first.count(b"\n") < 2:
+        if source_first is None and len(first) < _FIRST_KEPT and first.count(b"\n") < 2:
             first += piece[:_FIRST_KEPT]
         if held:
             bounds.append(len(held))
@@ -254,16 +365,16 @@ def _then_other_encoding(pieces: Iterable[bytes]) -> _Turn:
             encoding = next((name for bom, name in _BOMS if bom == mark), None) if mark \
                 else _unmarked(held[start:start + 4])
             if encoding is not None:  # (always: a mark or an unmarked start was found)
-                yield from _parts(held, bounds, start)
-                if json:  # JSON: the other file's text read as it is (in its turn)
+                yield from _parts(held, bounds, start)  # the other text read as it is (in
+                if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
-                                       True)
+                                       True, first if wide else None, wide)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
                     header = after[0]
                 yield from _foreign_lines(_transcoded(
-                    _ahead(held[start + len(mark):], pieces), encoding),
+                    _ahead(held[start + len(mark):], pieces), encoding, wide=False),
                     header.rstrip(b"\r"))
                 return None
         cut, at_line = _held_from(held, line_start, json)
@@ -412,33 +523,64 @@ def _unmarked(head: bytes) -> str | None:
     return _UNMARKED.get(nul) or _UNMARKED.get(nul[:2])
 
 
-def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> _Turn:
+def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
+                among: bytes | None = None, wide: bool = True) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
     The ``first`` text of a source: from a line that is UTF-8 text (:func:`_utf8_at`: a
-    UTF-8 file joined after it), the rest is read as UTF-8 text is."""
+    UTF-8 file joined after it), the rest is read as UTF-8 text is. Text ``among`` UTF-8
+    lines (the first bytes of its source, UTF-8): a line end of one byte each (``\\n`` or
+    ``\\r\\n``, written apart from a line's UTF-16 text) also ends its line where
+    UTF-8 lines, UTF-16 again or the end follow it (:func:`_byte_line_end`); so too in
+    the ``first`` text of a source if its first line is a JSON Lines record, after a
+    record's closing bracket (a file in UTF-16 of other text is read as it was)."""
     pieces = iter(pieces)
-    ends = _LineEnds(encoding)
+    ends = _LineEnds(encoding, wide)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
     decoder = fresh("callrules.not_text")
     held = b""  # bytes not decoded yet, after the last ``width`` bytes decoded before them
     done = 0  # where the bytes not decoded yet start in ``held``: in step with the line
     closed = _CLOSE_THEN_UTF8[encoding]
+    kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
+        else False
+    scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
     for piece in chain(pieces, [None]):
         held += piece or b""
+        pending = None  # a one-byte line end not told yet: no byte after it decoded
         while True:
             end = ends.find(held, done, decoder, piece is None)
+            if kind is None and first and among is None and (
+                    ends.first is not None or len(held) - done >= 8 * width or piece is None):
+                kind = _JSON_LINES if _OPENS_RECORD.match((  # a file of JSON Lines, its
+                    ends.first or ends.opening(held, done)).lstrip("\ufeff\x1e")) else False
+            if kind:  # first line a record: a record's line may end so too (any other file
+                scanned = max(scanned, done)  # starting in UTF-16 is read as it was)
+                told, scanned = _byte_line_end(
+                    held, (scanned, end[0] if end else len(held), done), ends, kind,
+                    piece is None)
+                if told is not None and told[1] is None:
+                    pending = told[0]  # (more bytes show it)
+                    break
+                if told is not None:  # a UTF-16 line whose line end is one byte each: the
+                    text = _finish(decoder, held[done:told[0]], False)  # UTF-8 (or other)
+                    text += "\r" if held[told[0]:told[1]] in (b"\r", "\r".encode(encoding)
+                                                               ) else "\n"  # text after
+                    yield text.encode("utf-8", "surrogatepass")  # it (old Mac's CR kept)
+                    return _then_other_encoding(  # (a source starting in UTF-16: JSON
+                        _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
+                        among if among is not None else _JSON_LINES_FIRST, wide)
             if first and (close := _closed_at(closed, held, done, width, end[0] if end
                                               else len(held))) is not None:
-                while (utf8 := _utf8_at(held, close, piece is None, ends.order)) is None:
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
+                       ) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
                     return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
-                                                       pieces))
+                                                       pieces), wide=wide)
             if end is None:
                 break
             stop, after, damaged = end
@@ -462,19 +604,20 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False) -> 
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
-                                                       pieces))
+                                                       pieces), wide=wide)
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
             return None
         # held back: what may be a line end (damaged or not), what shows it, a CR before it
-        cut = min(len(held) - _HELD_UNITS * width, ends.hold)
+        cut = min(len(held) - _HELD_UNITS * width, ends.hold,
+                  len(held) if pending is None else pending)
         cut = done + max(0, cut - done) // width * width
         if text := decoder.decode(held[done:cut]).replace("\n", "\udcff"):  # no line end
             ends.add(text)
             yield text.encode("utf-8", "surrogatepass")
         keep = max(0, cut - width)
-        held, done = held[keep:], cut - keep
+        held, done, scanned = held[keep:], cut - keep, max(0, scanned - keep)
     return None
 
 
@@ -502,8 +645,8 @@ def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, be
     return None
 
 
-def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
-             ) -> bool | None:
+def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
+             json: bool = False) -> bool | None:
     """Whether the line at ``at`` in UTF-16 or UTF-32 ``data`` (after a newline) is UTF-8
     text (a UTF-8 byte-order mark, or a printable ASCII character, first): to its ``0A``
     byte (within :data:`_JUDGED` bytes), it holds no NUL and reads as UTF-8, and, in
@@ -511,7 +654,12 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
     little-endian UTF-16: text of characters whose bytes are all ASCII, never a NUL, is the
     only UTF-16 read so, a line of them to its end; in big-endian UTF-16 a NUL there is the
     high byte of the next line's first character, an ASCII one: UTF-16 switched to after a
-    UTF-8 line); None while too few bytes are there to tell (``final``: no more)."""
+    UTF-8 line); in ``json`` (after a record's closing bracket, no line end between), the
+    line starts as a JSON value does (``{`` or ``[``) and, ended within those bytes, is one,
+    a pretty value's opening brackets, or an array's first element then its comma
+    (``mongoexport --jsonArray``): a bracket in a UTF-16 string, its next characters' bytes
+    read as UTF-8, is no record's end; None while too few bytes are there to tell
+    (``final``: no more)."""
     if b"\0" in data[at:at + 4]:  # (UTF-16 or UTF-32 text of ASCII characters)
         return False
     if len(data) - at < 4 and not final:
@@ -523,10 +671,175 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"]
     after = data[stop + 1:stop + 2] if stop != -1 else b""
     if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
         return False
+    body = line.lstrip(b" \t\x1e").rstrip(b" \t\r")
+    if json and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
+            not body.strip(b" \t[{") or body.endswith(b",") or _is_json(body)))):
+        return False
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:  # (a character cut at the end of what is read)
         return stop == -1 and exc.start >= len(line) - 3
+    return True
+
+
+#: A line end of one byte each, ``\\n``, ``\\r\\n`` or ``\\r`` alone (old Mac): in UTF-16 or
+#: UTF-32 text among UTF-8 lines, where a line's text was written in UTF-16, its line end
+#: apart in ASCII.
+_BYTE_LINE_END = re.compile(rb"\r\n?|\n")
+#: How many UTF-8 lines after a one-byte line end are read to tell it (fewer: UTF-16 text
+#: again, or the end).
+_UTF8_LINES = 2
+
+
+#: A line end of UTF-8 text: ``\\n``, ``\\r\\n``, or a carriage return alone (old Mac).
+_ANY_LINE_END = re.compile(rb"\r\n?|\n")
+#: A line end of a source whose format is told (:func:`_reads_more`): a carriage return
+#: alone ends no line there.
+_LINE_FEED = re.compile(rb"\r?\n")
+
+
+class _Kind:
+    """What a source's lines are, by its first bytes (UTF-8): JSON (JSON Lines), or CSV
+    rows of as many cells as its header (after Excel's separator line)."""
+
+    def __init__(self, first: bytes) -> None:
+        self.json = _JSON_START.match(first) is not None
+        header, *after = _ANY_LINE_END.split(first, 2)  # (old Mac's too: CR alone)
+        text = header.decode("utf-8", "replace")
+        if after and _SEP_LINE.fullmatch(text):
+            text = after[0].decode("utf-8", "replace")
+        self.separator = _separator(text)
+        self.cells = len(_cells(text, self.separator)[0] or ())
+
+    def may_be(self, line: bytes) -> bool:
+        """Whether the UTF-8 ``line`` may be a line of the source's kind (:meth:`whole`), as
+        told at once: a JSON line starts with a bracket, a CSV row holds its separators."""
+        if self.json:
+            return line.removeprefix(BOM).lstrip(b" \t\x1e")[:1] in (b"{", b"[")
+        return line.count(self.separator.encode()) >= self.cells - 1
+
+    def whole(self, line: str) -> bool:
+        """Whether ``line`` is a line of the source's kind: a JSON object or array in JSON
+        Lines, a row of as many cells as the header in CSV (any text if it has fewer than
+        two)."""
+        line = line.lstrip("\ufeff").rstrip("\r")
+        if self.json:
+            return line.lstrip(" \t\x1e")[:1] in ("{", "[") and _is_json(line.encode("utf-8"))
+        return self.cells < 2 or len(_cells(line, self.separator)[0] or ()) == self.cells
+
+
+#: The kind of a source of JSON Lines that starts in UTF-16 or UTF-32 (:func:`_transcoded`).
+_JSON_LINES_FIRST = b"{"
+_JSON_LINES = _Kind(_JSON_LINES_FIRST)
+
+
+def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kind: _Kind,
+                   final: bool) -> tuple[tuple[int, int | None] | None, int]:
+    """In UTF-16 or UTF-32 ``data`` among UTF-8 lines, the first line end of one byte each
+    (:data:`_BYTE_LINE_END`) in ``span`` (from where to look, to the line's end in its own
+    encoding or the end of what is read, and where the line starts: in step) that starts
+    a character, in JSON Lines after a closing bracket (a record's end: in a JSON Lines
+    record, a character U+xx0A is inside a string), and that UTF-8 lines, text in another
+    encoding again or the end follow (:func:`_utf8_after`): where it starts and where the
+    text after it starts (None: not known yet), or None; and where to look from next time.
+    Each byte is searched once (the search goes on from the last place), and each place is
+    told by the few lines after it: linear in ``data``."""
+    at, before, done = span
+    width = ends.width
+    closes = ("}".encode(ends.encoding), "]".encode(ends.encoding))
+    cr = "\r".encode(ends.encoding)
+    while (found := _BYTE_LINE_END.search(data, at, before + 2)) is not None \
+            and found.start() <= before:
+        at = found.start()
+        unit = at - (at - done) % width  # (the character the byte is in)
+        if data.startswith(cr, unit) and not data.startswith(ends.newline, unit + width) \
+                and (not kind.json or (unit >= width and data[unit - width:unit] in closes)):
+            # a carriage return alone in the text's own encoding (old Mac line ends), then
+            # UTF-8 lines or text in another encoding
+            told = _utf8_after(data, unit + width, ends, kind, final, b"\r", True)
+            if told is None:
+                return (unit, None), unit
+            if told:
+                return (unit, unit + width), unit
+        if (at - done) % width == 0 and (not kind.json or (
+                at >= width and data[at - width:at] in closes)):
+            told = _utf8_after(data, found.end(), ends, kind, final, found.group()[-1:])
+            if told is None:
+                return (at, None), at
+            if told:
+                return (at, found.end()), at
+        at += 1
+    return None, max(span[0], min(before, len(data) - 1))
+
+
+def _other_line_at(data: bytes, at: int, encoding: str | None) -> str | None:
+    """The encoding of a line of UTF-16 or UTF-32 text starting at ``at``
+    (:data:`_OTHER_ENCODING`), if one does: a byte-order mark, of any of them (a file of the
+    other byte order appended too), once or more (files joined, each with its own), then an
+    ASCII character; or ASCII characters without one in ``encoding``, the text's own (UTF-16BE
+    read a byte out of step looks like UTF-16LE), or in any (None: after a UTF-8 line)."""
+    found = _OTHER_ENCODING.match(data, at)
+    if found is None:
+        return None
+    mark = found.group(1) or b""
+    if not mark:
+        found_in = _unmarked(data[at:at + 8])
+        return found_in if encoding in (None, found_in) else None
+    other = next(name for bom, name in _BOMS if bom == mark)
+    after = found.end()
+    while data.startswith(mark, after):  # (linear: each run of marks follows one line end)
+        after += len(mark)
+    unit = data[after:after + (4 if "32" in other else 2)]
+    return other if unit.decode(other, "replace") in _FIRST_CHARS else None
+
+
+_FIRST_CHARS = frozenset("\t\x1e" + "".join(map(chr, range(0x20, 0x7F))))
+
+
+def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
+                newline: bytes = b"\n", own: bool = False) -> bool | None:
+    """Whether the text at ``at``, after a line end of one byte each in UTF-16 or UTF-32
+    text, is UTF-8 lines: the end of the text, a line in another encoding again
+    (:func:`_other_line_at`), or up to :data:`_UTF8_LINES` lines each printable ASCII
+    first, UTF-8 to its ``newline`` (that line end's last byte: 0A, or 0D alone for old
+    Mac line ends; ``own``: after a carriage return in the text's own encoding, then other
+    text than its own) without a NUL, no NUL after that byte in little-endian
+    text (a NUL there is its newline's: UTF-16 text of characters whose bytes hold no
+    NUL, "上海" is ``0A 4E 77 6D``), the first a line of the source's kind (a JSON value, a
+    row of as many cells as the header); None while too few bytes are there to tell."""
+    for line in range(_UTF8_LINES + 1):
+        if at >= len(data):
+            return True if final else None
+        if len(data) - at < 8 and not final:
+            return None
+        if data[at] == 0 and ends.order == "little" and not line and not own:
+            return False  # (a newline of little-endian UTF-16 text, read in step)
+        if other := _other_line_at(data, at, None if line or own else ends.encoding):
+            if own and not line and other == ends.encoding:
+                return False  # (its own text goes on: read as it was)  # (in JSON Lines, a record's
+            return not kind.json or data[at:at + 16 * ends.width].decode(  # start: ``]`` then
+                other, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # U+0A0D in a
+            # string reads as a line end, then a UTF-16 line ``"}``)
+        if line == _UTF8_LINES:
+            return True
+        stop = data.find(newline, at, at + _JUDGED)
+        if stop == -1:
+            if data.find(b"\0", at, at + _JUDGED) != -1:
+                return False
+            if not final:
+                return None if len(data) - at < _JUDGED else False
+            stop = len(data)
+        text = data[at:stop]
+        if b"\0" in text or not _PRINTABLE.match(text.removeprefix(BOM)) or (
+                not line and not kind.may_be(text)):
+            return False
+        try:
+            utf8 = text.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        if not line and not kind.whole(utf8):
+            return False
+        at = stop + 1
     return True
 
 
@@ -606,8 +919,9 @@ class _LineEnds:
     the line after it is read in step again.
     """
 
-    def __init__(self, encoding: str) -> None:
+    def __init__(self, encoding: str, wide: bool = True) -> None:
         self.encoding = encoding
+        self.wide = wide  # UTF-8 lines after a line read too (:func:`decoded`)
         self.width = 4 if "32" in encoding else 2
         self.newline = "\n".encode(encoding)
         self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
@@ -615,6 +929,7 @@ class _LineEnds:
         self.blanks = (" ".encode(encoding), "\t".encode(encoding))
         self.first: str | None = None  # the first line (a CSV header), once it ended
         self.text: list[str] | None = []  # the line's text decoded so far (None: too long)
+        self.head = ""  # its first eight characters (read again at every piece: kept)
         self.size = 0
         self.tries = _JUDGED_TRIES  # damaged newlines still judged in the line
         self.hold = 0  # where decoding stops: before a damaged newline being judged
@@ -626,6 +941,7 @@ class _LineEnds:
         """Text of the current line, decoded."""
         if self.text is not None:
             self.text.append(text)
+            self.head += text[:8 - len(self.head)]
             self.size += len(text)
             if self.size > _JUDGED:
                 self.text = None
@@ -635,6 +951,7 @@ class _LineEnds:
         if self.first is None:
             self.first = "".join(self.text) + text if self.text is not None else ""
         self.text, self.size, self.tries, self.intact = [], 0, _JUDGED_TRIES, None
+        self.head = ""
 
     def find(self, data: bytes, start: int, decoder: codecs.IncrementalDecoder, final: bool
              ) -> tuple[int, int, bool] | None:
@@ -817,7 +1134,9 @@ class _LineEnds:
         first byte was lost reads so too: it is not text, rather than read without its first
         letter. Else, before what is no ASCII character, a newline in JSON Lines ends a line
         only after a whole value (a byte 0A added just before the low byte of a big-endian
-        character reads as a newline in step)."""
+        character reads as a newline in step), or before UTF-8 lines (:func:`_utf8_at`: a
+        file joined after it; the line may have lost a byte, a line of the other byte
+        order)."""
         (start, stop), width, rest = line, self.width, len(data) - after
         if rest < 3 * width - 1 and not final:
             return None
@@ -848,6 +1167,11 @@ class _LineEnds:
                     # line's damage, so that the line before, read whole, is read as written
                     self.spoiled = True
                     return stop, after + skip, False
+        if (utf8 := self.wide and _utf8_at(data, after, final, self.order)) is None:
+            self.hold = max(start, stop - width)  # (nothing decoded past the newline)
+            return None
+        if utf8:  # UTF-8 lines follow (a file joined): this line ends, whole or damaged
+            return stop, after, False
         if self.text is not None and not self.whole_line(self.line(data, start, stop,
                                                                     decoder)):
             return False
@@ -910,8 +1234,12 @@ class _LineEnds:
     def whole_line(self, line: str) -> bool:
         """Whether ``line`` is whole, as a line of JSON Lines: a JSON value (the first line
         too, if it opens an object and a key: ``{`` alone on it opens a pretty document);
-        True in other files (a CSV cell may hold a newline)."""
-        first = line if self.first is None else self.first
+        True in other files (a CSV cell may hold a newline). A byte-order mark before it (a
+        UTF-16 line appended with its own, or two: files joined, each with one) is no part
+        of it."""
+        marks = "\ufeff" if self.wide else ""
+        line = line.lstrip(marks)
+        first = line if self.first is None else self.first.lstrip(marks)
         if not line.strip(_JSON_SPACE + _SEPARATORS):
             return True  # a blank line
         if self.first is None and not _OPENS_RECORD.match(first):
@@ -943,7 +1271,7 @@ class _LineEnds:
         """How the current line starts ("" if it is too long to be kept)."""
         if self.text is None:
             return ""
-        text = "".join(self.text)[:8] if self.text else ""
+        text = self.head
         return text or data[start:start + 8 * self.width].decode(self.encoding,
                                                                  "callrules.not_text")
 

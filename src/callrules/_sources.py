@@ -1037,7 +1037,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if other is not None:  # a workbook, an archive, a file in base64, compressed…
         yield other
         return
-    watched = Watched(decoded(whole))  # (quoted-printable cut with soft breaks: said)
+    watched = Watched(decoded(whole, kind is not None))  # (a format told: its line ends;
+    # quoted-printable cut with soft breaks: said)
     pieces = uncoloured(iter(watched))  # (terminal colour codes: layout, never data)
     pieces = unquoted(without_dos_eof(pieces))  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
