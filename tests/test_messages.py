@@ -240,6 +240,14 @@ class TestChecklistWording:
         for words in said:
             assert words in text, (words, text)
 
+    def test_a_french_choice_is_no_set_to_pick_among(self) -> None:
+        """« parmi » wants a plural set joined by « et »; a choice joined by « ou » reads « au
+        choix » (« Langue de la candidature : parmi anglais ou français », att50s)."""
+        rules = [r.rule("eligibility", r.one_of("host.role", ["engineer", "technician"]))]
+        text = callrules.Call.from_dict(minimal_call(rules=rules)).checklist(
+            "fr", audience="officers")
+        assert "au choix " in text and not re.search(r"parmi [^;\n]* ou ", text), text
+
     def test_a_zero_minimum_is_not_worth_saying(self) -> None:
         """min = 0 with a maximum reads as "at most" only."""
         call = callrules.Call.from_dict(minimal_call(r.to_dict(r.each("visitors", r.days(
