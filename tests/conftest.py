@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import callrules
+from callrules import _encodings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -46,6 +47,22 @@ def eligible_dict() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
     data.pop("call", None)
     return copy.deepcopy(data)
+
+
+@pytest.fixture
+def readings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """How the sources of a test were read: for each reading of ``_encodings._read``, in
+    order, whether it was the second, wide one (a source read twice: UTF-16/32 lines among
+    UTF-8 lines); the test counts them to say a source was read once, or twice up to a bound."""
+    calls: list[bool] = []
+    reading = _encodings._read
+
+    def counted(pieces: Any, wide: bool) -> Any:
+        calls.append(wide)
+        return reading(pieces, wide)
+
+    monkeypatch.setattr(_encodings, "_read", counted)
+    return calls
 
 
 @pytest.fixture(autouse=True)

@@ -669,47 +669,31 @@ class TestCsvIsReadOnce:
     @pytest.mark.parametrize("how", ["file", "stdin", "pieces"])
     @pytest.mark.parametrize("name", sorted(_READ_ONCE))
     def test_a_csv_file_holding_utf16_lines_is_read_once_inventing_no_row(
-            self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+            self, tmp_path_factory: pytest.TempPathFactory, readings: list[bool],
             name: str, how: str) -> None:
         """A CSV or TSV file holding UTF-16 or UTF-32 lines among UTF-8 ones is read once,
         as before enc42: each line read in no encoding is a problem, and no row is read from
         a line decoded in the wrong byte order (its id CJK text, U+FFFE, a NUL), none from
         two lines glued, none lost in another's cell without a word."""
-        calls: list[bool] = []
-        reading = _encodings._read
-
-        def counted(pieces: Any, wide: bool) -> Any:
-            calls.append(wide)
-            return reading(pieces, wide)
-
-        monkeypatch.setattr(_encodings, "_read", counted)
         got = read(_READ_ONCE[name], how, tmp_path_factory.mktemp("once"), 7)
-        assert True not in calls  # (read once: the second way never)
+        assert True not in readings  # (read once: the second way never)
         ids = [value.get("id") for _, value in got if isinstance(value, dict)]
         assert all(re.fullmatch(r"A-\d", str(id_)) or id_ is None for id_ in ids), got
         assert len(got) <= _READ_ONCE[name].count(b"\n") + _READ_ONCE[name].count(b"\r")
 
     def test_a_csv_file_with_utf32_lines_is_read_once_in_work_linear_in_its_size(
-            self, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, readings: list[bool]) -> None:
         """Work: a TSV file starting with UTF-8's mark, its lines in UTF-32 (attack 47e
         REG_7: 14.7 KB read twice took 1.57 s where it took 0.21 s, the second reading's
         work growing faster than the file up to the bound of a source read twice): read
         once, whatever its size under that bound."""
-        calls: list[bool] = []
-        reading = _encodings._read
-
-        def counted(pieces: Any, wide: bool) -> Any:
-            calls.append(wide)
-            return reading(pieces, wide)
-
-        monkeypatch.setattr(_encodings, "_read", counted)
         row = "A-0\tcnrs-amsud-2026\t\"q\"\"q\"\r\n".encode("utf-32-le")
         for rows in (1, 10, 40):
-            calls.clear()
+            readings.clear()
             data = codecs.BOM_UTF8 + "id\tcall\tnote\r\n".encode("utf-32-le") + row * rows
             assert len(data) < _encodings._READ_TWICE
             assert len(list(callrules.records("-", stdin=io.BytesIO(data)))) >= 1
-            assert calls == [False], (rows, calls)
+            assert readings == [False], (rows, readings)
 
 
 #: JSON layouts of records a CSV file may be joined after (``cat export.json b.csv``): a

@@ -4226,30 +4226,22 @@ class TestReadTwice:
         assert stdin.at <= 2 * len(line), stdin.at
 
     def test_a_source_read_twice_is_read_twice_only_up_to_a_bound(
-            self, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, readings: list[bool]) -> None:
         """Work: a source holding UTF-16 text is read twice only while it holds no more
         than ``_READ_TWICE`` bytes; a longer one is read once, as it comes (attack 45e R4:
         the second reading's time grew as the square of a long line's length, 80,000
         characters 283 s; now 13.7 s, as before)."""
-        calls: list[bool] = []
-        read = _encodings._read
-
-        def counted(pieces: Any, wide: bool) -> Any:
-            calls.append(wide)
-            return read(pieces, wide)
-
-        monkeypatch.setattr(_encodings, "_read", counted)
         for size, twice in ((100, True), (_encodings._READ_TWICE, False)):
-            calls.clear()
+            readings.clear()
             note = "上" * size
             data = (_record_line(0).encode() + b"\n"
                     + json.dumps({"id": "A-1", "note": note}).encode("utf-16-le") + b"\r"
                     + _record_line(2).encode() + b"\r\n")
             assert len(list(callrules.records("-", stdin=io.BytesIO(data)))) >= 2
-            assert calls.count(True) == int(twice), (size, calls)
-        calls.clear()  # (in pieces of 100 bytes: held from a UTF-16 line, then given on
+            assert readings.count(True) == int(twice), (size, readings)
+        readings.clear()  # (in pieces of 100 bytes: held from a UTF-16 line, then given on
         data = (_record_line(0) + "\n").encode() + _record_line(1).encode(  # as it came)
             "utf-16-le") + b"\r" + (_record_line(2) + "\n").encode() * 400
         assert len(data) > _encodings._READ_TWICE
         out = list(callrules.records("-", stdin=_Counted(data, 100)))
-        assert len(out) == 402 and calls.count(True) == 0, (len(out), calls)
+        assert len(out) == 402 and readings.count(True) == 0, (len(out), readings)
