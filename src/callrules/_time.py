@@ -47,7 +47,7 @@ def get_zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeError(f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')",
                         code="unknown_zone",
-                        words=("zone_unknown", {"zone": _shown(as_text(name))})) from None
+                        words=("zone_unknown", {"zone": _shown(name)})) from None
 
 
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
