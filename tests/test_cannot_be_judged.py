@@ -372,6 +372,24 @@ def _found(program: Any, application: Any) -> tuple[Any, ...]:
         return ("not judged", frozenset((p.type, p.loc) for p in error.problems))
 
 
+def _unjudged_said(call: callrules.Call, app: dict[str, Any], item: Any
+                   ) -> list[list[tuple[Any, ...]]]:
+    """What ``call`` says cannot be judged on ``app``, as a list (code, severity, place):
+    by ``Program.findings`` (its findings or the problems it raises), and by
+    ``evaluate_many`` (``item``: the report's findings or the record's problems)."""
+    def listed(found: Any) -> list[tuple[Any, ...]]:
+        return [(f.code, f.severity.value, f.loc) for f in found
+                if f.code in NOT_JUDGED | WARNING_NOT_JUDGED]
+
+    try:
+        by_findings = listed(call.program.findings(call.parse(app)))
+    except callrules.InputError as error:
+        by_findings = [(p.type, "error", p.loc) for p in error.problems]
+    by_many = ([(p.type, "error", p.loc) for p in item.error.problems] if item.report is None
+               else listed(item.report.findings))
+    return [by_findings, by_many]
+
+
 def _rules_call(trees: list[tuple[Tree, str]]) -> callrules.Call:
     """A call whose rules are ``trees``, each with its severity, in that order."""
     return callrules.Call.from_dict(minimal_call(parameters={"t": TABLE}, rules=[
@@ -425,7 +443,7 @@ class TestRulesOfACall:
             if any(severity == "warning" and reference(tree, None, app) is None
                    for tree, severity in trees):  # never silently passed
                 assert {code for code, _ in said} & WARNING_NOT_JUDGED, (trees, outcome)
-        shuffled = list(trees)
+        shuffled = list(trees) * 2  # and each rule twice: the same, each said once
         (random or Random(0)).shuffle(shuffled)
         explained = _found(call.program, call.parse(app))
         moved = _rules_call(shuffled)
@@ -437,6 +455,8 @@ class TestRulesOfACall:
             assert _found(replace(other.program, is_generated=False), parsed) == explained
         (item,) = callrules.evaluate_many(moved, [app])
         assert (item.report is None) == (outcome[0] == "not judged"), trees
+        for said in _unjudged_said(moved, app, item):  # rules alike: said once
+            assert len(set(said)) == len(said), (trees, said)
 
     @pytest.mark.parametrize("value", ["true", "false", "unjudged"])
     @pytest.mark.parametrize("others", [[], [("true",)], [("false",)], [("moved", ">")]])
@@ -492,7 +512,7 @@ class TestRulesOfACall:
                         for f in call.program.findings(call.parse(app))]
             except callrules.InputError as error:
                 said = [(p.type, p.loc, p.msg) for p in error.problems]
-            assert len(set(said)) == len(said) or trees == [("each", ("within_rate",))]
+            assert len(set(said)) == len(said), said
             return [(p.type, p.loc, p.msg) for p in evaluated.value.problems]
 
         once = problems(trees)
@@ -540,3 +560,56 @@ class TestRulesOfACall:
         assert ("not at fault" in words["en"]) == (finding.code == "warning_too_large")
         if finding.code == "warning_too_large":
             assert "n’est pas en cause" in words["fr"], words
+
+    @pytest.mark.parametrize("places", [1, 50, 51, 52, 1234])
+    @pytest.mark.parametrize("error", [_money.TooLargeError, _money.OutOfCalendarError])
+    def test_a_warning_not_judged_at_many_places_counts_those_not_listed(
+            self, places: int, error: type[_money.TooLargeError]) -> None:
+        """A warning that cannot be judged at more places than an input error lists (50)
+        says the first ones, then how many more, in words in each language, as the count of
+        an input error's problems does (session 41: the others were dropped unsaid)."""
+        from callrules.exceptions import MAX_PROBLEMS
+        from callrules.language.program import not_judged
+        locs = tuple(("budget", "lines", index, "amount") for index in range(places))
+        found = not_judged(error(locs), "eligibility")
+        listed = [f for f in found if f.loc]
+        assert [f.loc for f in listed] == list(locs[:MAX_PROBLEMS])
+        more = places - len(listed)
+        assert len(found) == len(listed) + (more > 0)
+        if not more:
+            return
+        last = found[-1]
+        assert (last.code, last.severity, last.loc) == (listed[0].code, listed[0].severity, ())
+        assert last.ctx["count"] == more
+        words = {lang: last.message(lang) for lang in ("en", "fr", "es", "pt")}
+        shown = {"en": f"{more:,}", "fr": f"{more:,}".replace(",", "\u202f"),
+                 "es": f"{more:,}".replace(",", "."), "pt": f"{more:,}".replace(",", ".")}
+        for lang, text in words.items():
+            assert shown[lang] in text and "%(" not in text and "_" not in text, text
+        many = more > 1
+        assert ("more values" if many else "more value,") in words["en"] or \
+            ("more dates" if many else "more date,") in words["en"], words
+        assert ("autres" if many else "autre ") in words["fr"], words
+        assert "judged without it" in words["en"] and "examinée sans lui" in words["fr"]
+        assert "se evalúa sin ella" in words["es"] and "é avaliada sem ele" in words["pt"]
+
+    @pytest.mark.parametrize(("tree", "code"), [(("each", ("big",)), "warning_too_large"),
+                                                (("moved", ">"), "warning_out_of_calendar")])
+    @pytest.mark.parametrize("text", ["%(value)s", "%(Field)s: %(value)s.",
+                                      "%(field)s %(value)s"])
+    def test_a_call_may_not_word_a_warning_not_judged_with_its_value(
+            self, tree: Tree, code: str, text: str) -> None:
+        """A warning not judged holds no value: a call whose wording of it names
+        ``%(value)s`` is refused when it loads, naming the code and the placeholder (att49j:
+        it loaded, and the message read "none"); ``%(Field)s`` is accepted."""
+        def loaded(words: str) -> callrules.Call:
+            return callrules.Call.from_dict(minimal_call(parameters={"t": TABLE}, rules=[
+                {"clause": "eligibility", "check": rule_of(tree), "severity": "warning",
+                 "messages": {code: {lang: words for lang in ("en", "fr")}}}]))
+
+        with pytest.raises(callrules.DefinitionError) as refused:
+            loaded(text)
+        assert refused.value.code == "bad_template"
+        assert "%(value)s" in str(refused.value) and code in str(refused.value)
+        assert "holds no value" in str(refused.value)
+        loaded("The call's words on %(Field)s.")

@@ -60,6 +60,16 @@ JUDGED_BESIDE: dict[str, list[dict[str, Any]]] = {
                      {"clause": "eligibility", "check": _FAILS}],
 }
 
+#: Calls of rules alike (three, at one place) that cannot judge a record: by what they meet,
+#: their severity, and the kind of record each way in says (the codes that say it).
+_RATE = RULES["no_rate"][0]
+ALIKE: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {
+    "alike-moved-warning": (_MOVED, "warning", {}),
+    "alike-rate-warning": (_RATE, "warning", {"t": TABLE}),
+    "alike-rate-error": (_RATE, "error", {"t": TABLE}),
+    "alike-moved-error": (_MOVED, "error", {}),
+}
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -71,6 +81,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (where / f"{data['id']}.json").write_text(json.dumps(data, default=str), "utf-8")
     for name, rules in JUDGED_BESIDE.items():
         data = minimal_call(rules=rules)
+        data["id"] = name
+        (where / f"{name}.json").write_text(json.dumps(data, default=str), "utf-8")
+    for name, (rule, severity, tables) in ALIKE.items():
+        data = minimal_call(parameters={**minimal_call()["parameters"], **tables}, rules=[
+            {"clause": "eligibility", "check": rule, "severity": severity}] * 3)
         data["id"] = name
         (where / f"{name}.json").write_text(json.dumps(data, default=str), "utf-8")
     return where
@@ -179,6 +194,44 @@ class TestNotJudgedEveryWay:
         assert one.status_code == 200, one.text
         assert one.json()["eligible"] is eligible
 
+    @pytest.mark.parametrize("call_id", sorted(ALIKE))
+    def test_rules_alike_not_judged_say_each_problem_once_every_way_in(
+            self, url: str, folder: Path, tmp_path: Path, call_id: str) -> None:
+        """Three rules alike that cannot judge a record at one place say it once: the
+        warning's finding, or the problem of a record not judged, alike by
+        ``Program.findings``, ``evaluate``, ``evaluate_many``, the command line and the
+        service (session 41: ``Program.findings`` said a rate not known three times, and a
+        warning not judged was said once a rule by every way in)."""
+        rule, severity, _ = ALIKE[call_id]
+        app = unjudged("no_rate" if rule is _RATE else "date_out_of_calendar", _Drawn())
+        call = callrules.Call.from_file(folder / f"{call_id}.json")
+        try:
+            said = [(f.code, f.loc) for f in call.program.findings(call.parse(app))]
+        except callrules.InputError as error:
+            said = [(p.type, p.loc) for p in error.problems]
+        assert said and len(set(said)) == len(said), said  # (one a budget line at most)
+        code = said[0][0]
+        if severity == "warning":
+            report = callrules.evaluate(call, app)
+            assert [(f.code, f.loc) for f in report.findings] == said
+            (item,) = callrules.evaluate_many(call, [app])
+            assert item.report is not None
+            assert [(f.code, f.loc) for f in item.report.findings] == said
+        else:
+            with pytest.raises(callrules.InputError) as info:
+                callrules.evaluate(call, app)
+            assert [(p.type, p.loc) for p in info.value.problems] == said
+        file = tmp_path / "app.json"
+        file.write_text(json.dumps(app), "utf-8")
+        out = io.StringIO()
+        _cli.main(["check", str(folder / f"{call_id}.json"), str(file), "--json"],
+                  out=out, err=io.StringIO())
+        text = out.getvalue()
+        assert text.count(f'"{code}"') == len(said), text
+        with httpx.Client(base_url=url, timeout=60) as http:
+            body = http.post(f"/calls/{call_id}/check", json=app).text
+        assert body.count(f'"{code}"') == len(said), body
+
     @pytest.mark.parametrize("lang", LANGUAGES)
     def test_an_invalid_application_is_still_invalid(self, url: str, lang: str) -> None:
         """A record that cannot be read (a field missing) is still "Invalid application",
@@ -209,4 +262,5 @@ class _Drawn:
     """What :func:`unjudged` draws, fixed: the least of each."""
 
     def draw(self, strategy: Any, label: str | None = None) -> Any:
-        return {"departure": date(9997, 4, 6), "line": 0}.get(label or "")
+        return {"departure": date(9997, 4, 6), "line": 0, "city": "Lyon",
+                "subdivision": "FR-69"}.get(label or "")

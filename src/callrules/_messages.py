@@ -621,6 +621,21 @@ PLURALS: dict[str, tuple[str, str]] = {
     "call_clauses": Nn_("%(count)s clause", "%(count)s clauses"),
     "more_problems": Nn_("And %(count)s more problem, not listed: correct these first.",
                          "And %(count)s more problems, not listed: correct these first."),
+    # a warning not judged at more places than are listed (callrules.language.program)
+    "warning_too_large more": Nn_(
+        "And %(count)s more value, not listed, from which the call's rules compute a figure "
+        "of more than %(limit)s digits before the decimal point: this warning could not be "
+        "judged, and the application is judged without it.",
+        "And %(count)s more values, not listed, from which the call's rules compute a figure "
+        "of more than %(limit)s digits before the decimal point: this warning could not be "
+        "judged, and the application is judged without it."),
+    "warning_out_of_calendar more": Nn_(
+        "And %(count)s more date, not listed, that the call's rules move out of the "
+        "calendar (years 1 to 9999): this warning could not be judged, and the application "
+        "is judged without it.",
+        "And %(count)s more dates, not listed, that the call's rules move out of the "
+        "calendar (years 1 to 9999): this warning could not be judged, and the application "
+        "is judged without it."),
     "too_many_keys": Nn_("This record holds %(count)s piece of information that is not "
                          "expected (at most %(limit)s are told apart): check how the record "
                          "is written.",

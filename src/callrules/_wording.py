@@ -551,6 +551,10 @@ def _entries(value: object) -> list[Mapping[str, object]]:
 def _template(finding: Finding, lang: str, own: bool = True) -> str:
     """The wording of ``finding`` in ``lang``: the call's own (``own``), when it has one in
     the language asked for or in ``lang``, else the library's for its code."""
+    count = finding.ctx.get("count")
+    if f"{finding.code} more" in PLURALS and type(count) is int:  # a warning not judged
+        # at more places than are listed: the library's count of the others
+        return translate_plural(PLURALS[f"{finding.code} more"], count, lang)
     own_words = finding.template if own else None
     asked = str(getattr(lang, "own", ""))  # a language the call has and the library not
     if own_words and asked in own_words:

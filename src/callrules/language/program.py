@@ -40,7 +40,13 @@ from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
-from callrules.exceptions import DefinitionError, InputError, InputProblem, bare_number_words
+from callrules.exceptions import (
+    MAX_PROBLEMS,
+    DefinitionError,
+    InputError,
+    InputProblem,
+    bare_number_words,
+)
 from callrules.language.checker import Checker
 from callrules.language.codegen import Emitter
 from callrules.language.form import (
@@ -213,6 +219,7 @@ class Program:
         # each met (a figure too large, or its findings saying a rate is not known)
         unjudged: list[TooLargeError | list[Finding]] = []
         fails = False  # whether a rule of severity error fails: that decides, as in ``all``
+        warned = False  # whether a rule of severity warning cannot be judged
         for index in failing:
             rule = rules[index]
             try:
@@ -226,6 +233,7 @@ class Program:
             except TooLargeError as error:
                 if rule.severity is Severity.WARNING:  # judged without it, and said
                     out.extend(rule._worded(not_judged(error, rule.clause)))
+                    warned = True
                 else:
                     unjudged.append(error)
                 continue
@@ -234,13 +242,18 @@ class Program:
                     unjudged.append(found)
                     continue
                 fails = True
+            warned = warned or any(f.code in UNJUDGED for f in found)
             out.extend(found)
+        if warned:  # rules alike that cannot be judged at one place: said once
+            out = findings_once(out)
         if fails or not unjudged:  # a rule that fails decides, whatever the others
             return out
         if any(isinstance(part, TooLargeError) for part in unjudged):
             raise NotJudgedError(unjudged)
-        # (said by ``evaluate`` as input problems; ``findings`` gives them as findings)
-        return [*out, *(f for part in unjudged if isinstance(part, list) for f in part)]
+        # (said by ``evaluate`` as input problems, each once; ``findings`` gives them as
+        # findings, each once too)
+        return [*out, *findings_once(
+            f for part in unjudged if isinstance(part, list) for f in part)]
 
 
 class NotJudgedError(InputError):
@@ -271,20 +284,65 @@ def said_once(problems: Iterable[InputProblem]) -> list[InputProblem]:
     return list(once.values())
 
 
+def findings_once(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` with each one saying that a rule cannot be judged said once, in their
+    order (rules alike that cannot be judged at one place), as :func:`said_once` says the
+    problems of a record not judged: the same code, place and words, and for a warning the
+    same clause (each clause's warning is said under it); every other finding is kept.
+
+    >>> f = Finding("warning_too_large", "c", Severity.WARNING, ("budget",), None,
+    ...             {"limit": 18})
+    >>> len(findings_once([f, f, Finding("warning_too_large", "d", Severity.WARNING,
+    ...                                  ("budget",), None, {"limit": 18})]))
+    2
+    """
+    once: dict[tuple[Any, ...], Finding] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.code not in UNJUDGED and finding.code not in _WARNED:
+            kept.append(finding)
+            continue
+        key = (finding.code, finding.severity, finding.loc, repr(finding.input),
+               repr(sorted(finding.ctx.items())),  # (the words: what fills them)
+               repr(sorted(finding.template.items())) if finding.template else None,
+               finding.clause if finding.severity is Severity.WARNING else None)
+        if key not in once:
+            once[key] = finding
+            kept.append(finding)
+    return kept
+
+
 #: The finding code of a warning that cannot be judged, by the problem its rule met.
 _NOT_JUDGED_CODES = {"date_out_of_calendar": "warning_out_of_calendar"}
+
+
+#: The codes of the findings saying a warning could not be judged (beside ``UNJUDGED``).
+_WARNED = frozenset({"warning_too_large", "warning_out_of_calendar"})
 
 
 def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
     """The findings saying that a rule of severity warning of ``clause`` cannot be judged,
     as it met ``error`` (a figure too large, a date moved out of the calendar): one at each
     place it names, of severity warning. The application is judged without that rule (a
-    warning never bars it), and the reader is told which warning could not be judged."""
-    return [Finding(_NOT_JUDGED_CODES.get(problem.type, "warning_too_large"), clause,
-                    Severity.WARNING, problem.loc, None,
-                    {"limit": problem.ctx["limit"]} if problem.ctx and "limit" in problem.ctx
-                    else {})
-            for problem in InputError(error.problems).problems if problem.type != "more_problems"]
+    warning never bars it), and the reader is told which warning could not be judged.
+
+    Past :data:`~callrules.exceptions.MAX_PROBLEMS` places, as an input error lists its
+    problems, the others are counted in one more finding (``count``, no place), worded "and
+    N more values, not listed" in the reader's language (session 41: they were dropped
+    unsaid)."""
+    problems = error.problems[:MAX_PROBLEMS]  # (never capped: one a value it was
+    more = len(error.problems) - len(problems)  # computed from)
+    found = [Finding(_NOT_JUDGED_CODES.get(problem.type, "warning_too_large"), clause,
+                     Severity.WARNING, problem.loc, None, _limit(problem))
+             for problem in problems]
+    if more:
+        found.append(Finding(found[-1].code, clause, Severity.WARNING, (), None,
+                             {**_limit(problems[-1]), "count": more}))
+    return found
+
+
+def _limit(problem: InputProblem) -> dict[str, object]:
+    return {"limit": problem.ctx["limit"]} if problem.ctx and "limit" in problem.ctx else {}
 
 
 def _explained(rules: Sequence[Rule]) -> Callable[[Any], list[int]]:
@@ -359,8 +417,9 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
         if code not in CODES:
             raise checker.error(f"{code!r} is not a finding code", floc + (code,),
                                 "unknown_finding_code", did_you_mean(code, CODES))
-        known = {"field", "Field", "value", *_PLACEHOLDER.findall(CODES[code]),
-                 *ALSO_FILLED.get(code, ())}
+        known = {"field", "Field", *_PLACEHOLDER.findall(CODES[code]),
+                 *ALSO_FILLED.get(code, ())} | ({"value"} if code not in _WARNED else set())
+        # (a warning not judged holds no value found: %(value)s would read "none")
         for lang, text in texts.items():
             try:
                 text % _Blank()
@@ -370,6 +429,13 @@ def _wording(checker: Checker, messages: Mapping[str, Mapping[str, str]], floc: 
                                     "write values as %(name)s, and a percent sign as %%"
                                     ) from None
             for name in _PLACEHOLDER.findall(text):
+                if name == "value" and code in _WARNED:
+                    raise checker.error(
+                        f"the {lang} message names %(value)s, but a {code} finding holds "
+                        "no value: it says that a warning could not be judged, at the "
+                        f"field its rule read; it fills {', '.join(sorted(known))}",
+                        floc + (code, lang), "bad_template",
+                        "name the field with %(Field)s or %(field)s")
                 if name not in known:  # it would read "?" to the applicant
                     raise checker.error(
                         f"the {lang} message names %({name})s, which a {code} finding does "
