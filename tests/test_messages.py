@@ -495,3 +495,82 @@ class TestCallTextsInTheReadersLanguage:
         assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
         assert title in report.html(locale)
         assert "Application" in report.render(locale)  # the library's words in English
+
+
+#: A Spanish word's first sound, as a reader hears it, by how the word begins: « e » for
+#: « y » before the sound i (not before a diphthong: « hielo », « hiato »), « u » for « o »
+#: before the sound o; the tail drawn after it begins with a consonant.
+_SPANISH_SOUNDS = {"i": "e", "I": "e", "í": "e", "hi": "e", "Hi": "e", "hí": "e",
+                   "hie": "y", "hia": "y", "ia": "y", "a": "y", "u": "y", "y": "y", "e": "y",
+                   "o": "u", "O": "u", "ó": "u", "ho": "u", "Ho": "u", "hó": "u", "hu": "o"}
+
+
+def _joint(text: str, words: list[str]) -> str:
+    """The word that joins the last of ``words`` in ``text``, their list."""
+    return text[:len(text) - len(words[-1])].rstrip().rsplit(" ", 1)[-1]
+
+
+class TestSpanishConjunctions:
+    """Spanish writes « e » for « y » before the sound i and « u » for « o » before the sound
+    o (« francés e inglés », « técnico o técnica u otro personal técnico »), wherever the
+    library joins words or puts a value after one; French and Portuguese never change
+    theirs (« et », « ou », « e »)."""
+
+    @settings(max_examples=60)
+    @given(head=st.lists(st.sampled_from(["francés", "alemán", "técnico"]), min_size=1,
+                         max_size=3),
+           start=st.sampled_from(sorted(_SPANISH_SOUNDS)),
+           tail=st.from_regex(r"[bcdfglmnrstv][a-zñáéó ]{0,8}", fullmatch=True),
+           mark=st.sampled_from(["", "«", "“"]), style=st.sampled_from(["standard", "or"]))
+    @example(head=["francés"], start="i", tail="nglés", mark="", style="standard")
+    @example(head=["técnico o técnica"], start="o", tail="tro personal técnico", mark="",
+             style="or")
+    def test_the_last_word_chooses_the_conjunction(self, head: list[str], start: str,
+                                                   tail: str, mark: str, style: str) -> None:
+        words = [*head, mark + start + tail]
+        heard = _SPANISH_SOUNDS[start]
+        joint = _joint(_i18n.join_list(words, "es", style), words)
+        if style == "or":
+            assert joint == ("u" if heard == "u" else "o"), (words, joint)
+        else:
+            assert joint == ("e" if heard == "e" else "y"), (words, joint)
+        for lang in ("fr", "pt", "en"):
+            said = _i18n.join_list(words, lang, style)
+            plain = _i18n.join_list([*head, "x"], lang, style)
+            assert said == plain[:-1] + words[-1], (lang, said)
+
+    @pytest.mark.parametrize(("value", "joint"), [
+        ("8", "u"), ("80 %", "u"), ("11", "u"), ("11 000", "u"), ("11,5", "u"), ("110", "o"),
+        ("1", "o"), ("ocho", "u")])
+    def test_a_number_is_heard_as_it_is_said(self, value: str, joint: str) -> None:
+        """« siete u ocho », « u once mil », but « o ciento diez »."""
+        assert _joint(_i18n.join_list(["7", value], "es", "or"), ["7", value]) == joint
+
+    def test_the_calls_labels_are_joined_as_they_sound(self, call: callrules.Call) -> None:
+        """Every Spanish label of the bundled call, joined last after another: « e » or « u »
+        exactly where it begins with the sound i or o."""
+        labels = {label for label in re.findall(r'es = "([^"]+)"', (
+            ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))}
+        assert any(x.startswith(("i", "o")) for x in labels)
+        for label in sorted(labels):
+            words = ["alemán", label]
+            begins = label.casefold()
+            assert _joint(_i18n.join_list(words, "es"), words) == (
+                "e" if begins.startswith("i") and begins[1] not in "aeou" else "y"), label
+            assert _joint(_i18n.join_list(words, "es", "or"), words) == (
+                "u" if begins.startswith(("o", "ho")) else "o"), label
+
+    def test_a_value_after_a_conjunction_of_a_sentence(self) -> None:
+        """A value put after a template's « y » (« …por país de origen e Italia (IT) ya
+        alcanzó… », « entre … e inicio… »); in French and Portuguese as written."""
+        from callrules.selection.render import reason_text
+        from callrules.selection.result import Reason
+
+        said = {lang: reason_text(Reason("over_limit_country", {
+            "rank": 3, "limit": 1, "key": "IT"}), lang) for lang in ("es", "pt", "fr")}
+        assert "origen e Italia (IT)" in said["es"], said
+        assert " e Itália (IT)" in said["pt"] and " et Italie (IT)" in said["fr"], said
+        assert _i18n.phrase("e_days_between", "es", start="«salida»",
+                            end="«inicio»") == "el número de días entre «salida» e «inicio»"
+        assert _i18n.phrase("e_days_between", "es", start="«salida»",
+                            end="«hielo»") == "el número de días entre «salida» y «hielo»"
