@@ -536,6 +536,8 @@ class TestSpanishConjunctions:
         else:
             assert joint == ("e" if heard == "e" else "y"), (words, joint)
         for lang in ("fr", "pt", "en"):
+            assert _i18n.conjunction("y", words[-1], lang) == "y"
+            assert _i18n.conjunction("e", words[-1], "es") == "e"  # (only « y » and « o »)
             said = _i18n.join_list(words, lang, style)
             plain = _i18n.join_list([*head, "x"], lang, style)
             assert said == plain[:-1] + words[-1], (lang, said)

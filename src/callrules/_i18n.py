@@ -375,12 +375,8 @@ def filled(template: str, values: Mapping[str, object], locale: str | None) -> s
     """``template % values``, a Spanish conjunction just before a value written as the value
     asks (« por país de origen e Italia (IT) ya alcanzó… »: :func:`conjunction`)."""
     if negotiate(locale) == "es" and _SEAM.search(template):
-        def seam(found: re.Match[str]) -> str:
-            try:
-                value = values[found[2]]
-            except (KeyError, TypeError):
-                return found[1]
-            return conjunction(found[1], str(value), locale)
+        def seam(found: re.Match[str]) -> str:  # (a value missing: % says so, as before)
+            return conjunction(found[1], str(values[found[2]]), locale)
         template = _SEAM.sub(seam, template)
     return template % values
 
