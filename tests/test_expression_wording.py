@@ -354,7 +354,8 @@ class TestOuterItemNamed:
         """A filter on the documents comparing with a field of the visitor checked
         (``$v.person.email``, ``$v.id``…) names the visitor the same way for every field, in
         four languages: "the e-mail address" alone read as the document's own (``$v.id``
-        said "the visitor's reference", ``$v.person.email`` only "the e-mail address")."""
+        said "the visitor's reference", ``$v.person.email`` only "the e-mail address"); its
+        label alone quoted, as another field is in French, Spanish and Portuguese (words50)."""
         rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "exists", "path": "$root.documents", "where": {
                 "op": "compare", "path": "owner", "cmp": "==", "to": {"path": f"$v.{field}"}}}}
@@ -365,8 +366,9 @@ class TestOuterItemNamed:
         said = [f.message(lang) for f in report.errors]
         assert said, report
         items = field_label("visitors", lang)
-        named = Phrasing(lang).p("outer_field", field=field_label(
-            f"visitors.{field}", lang), items=items)
+        phrasing = Phrasing(lang)  # (its label alone quoted, as in an expression)
+        named = phrasing.p("outer_field", field=phrasing.p("e_field", field=field_label(
+            f"visitors.{field}", lang)), items=items)
         for text in said:
             assert named in text, text
             assert not code_tokens(text), text

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules._i18n import format_count, format_duration, translate
-from callrules._messages import INPUT_CODES
+from callrules._messages import INPUT_CODES, PHRASES
 from tests.laws import settings
 
 #: A number, then a space that is not a no-break one, then a letter.
@@ -43,7 +44,12 @@ class TestNumberAndUnit:
         """English keeps its plain space: 16 nights."""
         assert format_count(16, "nights", "en") == "16 nights"
 
-    def test_the_offsets_range_is_written_with_the_minus_sign_in_french(self) -> None:
-        """"de −12:00 à +14:00, pas −00:00": U+2212, not a hyphen."""
-        text = translate(INPUT_CODES["instant_text"], "fr")
-        assert "de \u221212:00 à +14:00, pas \u221200:00" in text, text
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    @pytest.mark.parametrize("code", ["instant_text", "instant_offset_nowhere",
+                                      "instant_unknown_offset"])
+    def test_the_offsets_range_is_written_as_it_is_typed(self, code: str, lang: str) -> None:
+        """« de -12:00 à +14:00, pas -00:00 »: the message says what to type in RFC 3339,
+        which refuses U+2212 (« −12:00 »), so every language writes the hyphen-minus."""
+        text = translate({**PHRASES, **INPUT_CODES}[code], lang)
+        typed = ["-00:00"] if code == "instant_unknown_offset" else ["-12:00", "+14:00"]
+        assert "\u2212" not in text and all(offset in text for offset in typed), text

@@ -501,6 +501,8 @@ def _sample_findings() -> list[tuple[str, tuple[str | int, ...], dict[str, objec
             "es": "el CV de esta persona", "pt": "o currículo desta pessoa"}}),
         ("dates_reversed", ("visitors", 0, "stay", "departure"),
          {"start": date(2026, 9, 14), "end": date(2026, 9, 10)}),
+        ("dates_reversed", ("visitors", 0, "stay", "departure"),
+         {"start": date(2026, 9, 14), "end": date(2026, 9, 10), "other": "visitors.stay.arrival"}),
         ("too_long", ("visitors", 0, "stay", "departure"),
          {"days": 9, "limit": 7, "excess": 2, "count": "nights", "param": "max_stay_nights"}),
         ("too_short", ("visitors", 0, "stay", "departure"),

@@ -20,6 +20,7 @@ import callrules
 from callrules import _i18n
 from callrules import rules as r
 from callrules._i18n import format_duration, format_value, negotiate
+from callrules._places import field_label
 from callrules._report import Finding, Report, Severity
 from callrules._text import report_text
 from tests.conftest import ROOT, eligible_dict, kept_registries
@@ -495,3 +496,168 @@ class TestCallTextsInTheReadersLanguage:
         assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
         assert title in report.html(locale)
         assert "Application" in report.render(locale)  # the library's words in English
+
+
+#: A Spanish word's first sound, as a reader hears it, by how the word begins: « e » for
+#: « y » before the sound i (not before a diphthong: « hielo », « hiato »), « u » for « o »
+#: before the sound o; the tail drawn after it begins with a consonant.
+_SPANISH_SOUNDS = {"i": "e", "I": "e", "í": "e", "hi": "e", "Hi": "e", "hí": "e",
+                   "hie": "y", "hia": "y", "ia": "y", "a": "y", "u": "y", "y": "y", "e": "y",
+                   "o": "u", "O": "u", "ó": "u", "ho": "u", "Ho": "u", "hó": "u", "hu": "o"}
+
+
+def _joint(text: str, words: list[str]) -> str:
+    """The word that joins the last of ``words`` in ``text``, their list."""
+    return text[:len(text) - len(words[-1])].rstrip().rsplit(" ", 1)[-1]
+
+
+class TestSpanishConjunctions:
+    """Spanish writes « e » for « y » before the sound i and « u » for « o » before the sound
+    o (« francés e inglés », « técnico o técnica u otro personal técnico »), wherever the
+    library joins words or puts a value after one; French and Portuguese never change
+    theirs (« et », « ou », « e »)."""
+
+    @settings(max_examples=60)
+    @given(head=st.lists(st.sampled_from(["francés", "alemán", "técnico"]), min_size=1,
+                         max_size=3),
+           start=st.sampled_from(sorted(_SPANISH_SOUNDS)),
+           tail=st.from_regex(r"[bcdfglmnrstv][a-zñáéó ]{0,8}", fullmatch=True),
+           mark=st.sampled_from(["", "«", "“"]), style=st.sampled_from(["standard", "or"]))
+    @example(head=["francés"], start="i", tail="nglés", mark="", style="standard")
+    @example(head=["técnico o técnica"], start="o", tail="tro personal técnico", mark="",
+             style="or")
+    def test_the_last_word_chooses_the_conjunction(self, head: list[str], start: str,
+                                                   tail: str, mark: str, style: str) -> None:
+        words = [*head, mark + start + tail]
+        heard = _SPANISH_SOUNDS[start]
+        joint = _joint(_i18n.join_list(words, "es", style), words)
+        if style == "or":
+            assert joint == ("u" if heard == "u" else "o"), (words, joint)
+        else:
+            assert joint == ("e" if heard == "e" else "y"), (words, joint)
+        for lang in ("fr", "pt", "en"):
+            assert _i18n.conjunction("y", words[-1], lang) == "y"
+            assert _i18n.conjunction("e", words[-1], "es") == "e"  # (only « y » and « o »)
+            said = _i18n.join_list(words, lang, style)
+            plain = _i18n.join_list([*head, "x"], lang, style)
+            assert said == plain[:-1] + words[-1], (lang, said)
+
+    @pytest.mark.parametrize(("value", "joint"), [
+        ("8", "u"), ("80 %", "u"), ("11", "u"), ("11 000", "u"), ("11,5", "u"), ("110", "o"),
+        ("1", "o"), ("ocho", "u")])
+    def test_a_number_is_heard_as_it_is_said(self, value: str, joint: str) -> None:
+        """« siete u ocho », « u once mil », but « o ciento diez »."""
+        assert _joint(_i18n.join_list(["7", value], "es", "or"), ["7", value]) == joint
+
+    def test_the_calls_labels_are_joined_as_they_sound(self, call: callrules.Call) -> None:
+        """Every Spanish label of the bundled call, joined last after another: « e » or « u »
+        exactly where it begins with the sound i or o."""
+        labels = {label for label in re.findall(r'es = "([^"]+)"', (
+            ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))}
+        assert any(x.startswith(("i", "o")) for x in labels)
+        for label in sorted(labels):
+            words = ["alemán", label]
+            begins = label.casefold()
+            assert _joint(_i18n.join_list(words, "es"), words) == (
+                "e" if begins.startswith("i") and begins[1] not in "aeou" else "y"), label
+            assert _joint(_i18n.join_list(words, "es", "or"), words) == (
+                "u" if begins.startswith(("o", "ho")) else "o"), label
+
+    def test_a_value_after_a_conjunction_of_a_sentence(self) -> None:
+        """A value put after a template's « y » (« …por país de origen e Italia (IT) ya
+        alcanzó… », « entre … e inicio… »); in French and Portuguese as written."""
+        from callrules.selection.render import reason_text
+        from callrules.selection.result import Reason
+
+        said = {lang: reason_text(Reason("over_limit_country", {
+            "rank": 3, "limit": 1, "key": "IT"}), lang) for lang in ("es", "pt", "fr")}
+        assert "origen e Italia (IT)" in said["es"], said
+        assert " e Itália (IT)" in said["pt"] and " et Italie (IT)" in said["fr"], said
+        assert _i18n.phrase("e_days_between", "es", start="«salida»",
+                            end="«inicio»") == "el número de días entre «salida» e «inicio»"
+        assert _i18n.phrase("e_days_between", "es", start="«salida»",
+                            end="«hielo»") == "el número de días entre «salida» y «hielo»"
+
+
+def _lab(en: str, fr: str, es: str, pt: str) -> dict[str, str]:
+    return {"en": en, "fr": fr, "es": es, "pt": pt}
+
+
+#: The labels of the dates an end-before-start names, by language.
+_DEPARTURE = _lab("date of departure", "date de départ", "fecha de salida", "data de partida")
+_ARRIVAL = _lab("date of arrival", "date d’arrivée", "fecha de llegada", "data de chegada")
+_BACK = _lab("return date", "date de retour", "fecha de regreso", "data de regresso")
+_RETURNS = _lab("return days", "jours de retour", "días de regreso", "dias de regresso")
+
+
+#: Where an end date before its start is read: start, end, the list the rule walks inside
+#: the visitor's (or None), the start's and the end's labels.
+_END_BEFORE_START = {
+    "own": ("stay.arrival", "stay.departure", None, _ARRIVAL, _DEPARTURE),
+    "own named": ("$v.stay.arrival", "fields.back", None, _ARRIVAL, _BACK),
+    "named end": ("stay.departure", "$v.fields.back", None, _DEPARTURE, _BACK),
+    "outer": ("$v.stay.departure", "$t", "fields.returns", _DEPARTURE, _RETURNS),
+}
+
+
+class TestAnEndBeforeItsStart:
+    """An end date before its start names both dates by their fields' labels (« Date of
+    departure: …; it is before the date of arrival, … »), never « the start date », in four
+    languages, wherever the two fields are read from (the item's own, an outer item's)."""
+
+    @pytest.mark.parametrize("shape", sorted(_END_BEFORE_START))
+    def test_both_dates_are_named_by_their_labels(self, shape: str) -> None:
+        start, end, inner, start_label, end_label = _END_BEFORE_START[shape]
+        days = {"op": "days", "start": start, "end": end, "max": 30}
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": days if inner is None
+                else {"op": "each", "path": inner, "as": "t", "rule": days}}
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {"back": {"type": "date", "label": _BACK}, "returns": {
+                "type": "date", "list": True, "max_length": 3, "label": _RETURNS}}}}))
+        app = eligible_dict()
+        for visitor in app["visitors"]:
+            visitor["stay"] = {"arrival": "2026-09-24", "departure": "2026-09-20"}
+            visitor["fields"] = {"back": "2026-09-10", "returns": ["2026-09-01"]}
+        report = callrules.evaluate(call, app, now=NOW)
+        found = [f for f in report.findings if f.code == "dates_reversed"]
+        assert found, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            said = report.message_of(found[0], lang)
+            assert said.startswith(end_label[lang][:1].upper() + end_label[lang][1:]), said
+            assert start_label[lang] in said and not code_tokens(said), said
+            assert not re.search(r"start date|date de début|fecha de inicio|data de início",
+                                 said), said
+
+
+#: How a finding names another field of the application, by language.
+_OTHER_QUOTED = {"en": "{}", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
+
+
+class TestAnotherFieldNamedAlike:
+    """A field compared with another of the application names that other field the same way
+    in the checklist (``show``) as in the finding: by its label, quoted in French, Spanish
+    and Portuguese (« igual al dato «correo electrónico de la persona anfitriona» »: the
+    checklist left it bare), bare in English ("the host's e-mail address")."""
+
+    @pytest.mark.parametrize("cmp", ["==", "!="])
+    def test_the_checklist_and_the_finding_quote_it_alike(self, cmp: str) -> None:
+        rule = {"op": "compare", "path": "submitter.email", "cmp": cmp,
+                "to": {"path": "host.person.email"}}
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}]}))
+        app = eligible_dict()
+        app["submitter"]["email"] = (app["host"]["person"]["email"] if cmp == "!="
+                                     else "someone.else@cnrs.fr")
+        report = callrules.evaluate(call, app, now=NOW)
+        assert len(report.findings) == 1, report.findings
+        for lang, form in _OTHER_QUOTED.items():
+            other = form.format(field_label("host.person.email", lang))
+            said = report.message_of(report.findings[0], lang)
+            shown = call.checklist(lang, audience="officers")
+            assert other in said and other in shown, (other, said, shown)
+            assert not code_tokens(said), said

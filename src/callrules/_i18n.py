@@ -41,8 +41,10 @@ __all__ = [
     "LANGUAGES",
     "PLACES",
     "after_word",
+    "conjunction",
     "default_language",
     "distinct_places",
+    "filled",
     "format_number",
     "format_value",
     "join_list",
@@ -278,7 +280,7 @@ def plural(key: str, n: int, locale: str | None, **values: object) -> str:
     """The message ``PLURALS[key]`` in the form for ``n``, translated and filled."""
     singular, many = PLURALS[key]
     text = _catalog(negotiate(locale)).ngettext(singular, many, n)
-    return text % {"n": n, **values} if "%(" in text else text
+    return filled(text, {"n": n, **values}, locale) if "%(" in text else text
 
 
 def _invisible(char: str) -> bool:
@@ -329,7 +331,54 @@ class ExactInWords(InWords):
 def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
-    return text % _in_words(values, locale) if values else text
+    return filled(text, _in_words(values, locale), locale) if values else text
+
+
+#: What may stand before a value's first word without being heard: quotes, an opening mark,
+#: a space.
+_UNHEARD = " \u00a0\u202f«“\"'‘(¿¡"
+#: A word that begins with the sound i (« inglés », « hijo », « Italia »), not with a
+#: diphthong (« hielo », « hiato », « ion »): Spanish joins it with « e », not « y ».
+_I_SOUND = re.compile(r"h?(?:[ií](?![aeouáéóú])|í)", re.IGNORECASE)
+#: A word or a number that begins with the sound o (« otro », « holandés », « 8 », « 11 »,
+#: « 11 000 »): Spanish chooses between it and another with « u », not « o ».
+_O_SOUND = re.compile(r"h?[oó]", re.IGNORECASE)
+#: A conjunction of a Spanish template just before a placeholder (« y «%(code)s» »).
+_SEAM = re.compile(r"(?<!\S)([yo])(?=\s+[«“]?\s*%\((\w+)\)s)")
+
+
+def conjunction(word: str, following: str, locale: str | None) -> str:
+    """The conjunction ``word`` (Spanish « y » or « o ») as it is written before
+    ``following``: « e » before the sound i, « u » before the sound o; any other word, or
+    any other language, as it is.
+
+    >>> [conjunction("y", w, "es") for w in ("inglés", "«Italia»", "hijo", "hielo", "ion")]
+    ['e', 'e', 'e', 'y', 'y']
+    >>> [conjunction("o", w, "es") for w in ("otro", "hora", "8", "11 000", "110", "uno")]
+    ['u', 'u', 'u', 'u', 'o', 'o']
+    >>> conjunction("e", "inglês", "pt"), conjunction("ou", "outro", "fr")
+    ('e', 'ou')
+    """
+    if word not in ("y", "o") or negotiate(locale) != "es":
+        return word
+    heard = following.lstrip(_UNHEARD)
+    if word == "y":
+        return "e" if _I_SOUND.match(heard) else word
+    digits = re.match(r"[0-9][0-9 .\u00a0\u202f]*", heard)
+    if digits:  # « ocho… », « once », « once mil », « once millones »: not « ciento diez »
+        whole = re.sub(r"\D", "", digits[0].rstrip(" .\u00a0\u202f"))
+        return "u" if whole[0] == "8" or (whole[:2] == "11" and len(whole) % 3 == 2) else word
+    return "u" if _O_SOUND.match(heard) else word
+
+
+def filled(template: str, values: Mapping[str, object], locale: str | None) -> str:
+    """``template % values``, a Spanish conjunction just before a value written as the value
+    asks (« por país de origen e Italia (IT) ya alcanzó… »: :func:`conjunction`)."""
+    if negotiate(locale) == "es" and _SEAM.search(template):
+        def seam(found: re.Match[str]) -> str:  # (a value missing: % says so, as before)
+            return conjunction(found[1], str(values[found[2]]), locale)
+        template = _SEAM.sub(seam, template)
+    return template % values
 
 
 #: An ordinary or no-break space before a mark French writes after a narrow no-break space.
@@ -361,7 +410,7 @@ def sentence(template: str, values: Mapping[str, object], locale: str | None) ->
     e-mail address or a name that starts the sentence keeps its first letter (``ßtrasse@…``
     is not ``SStrasse@…``, ``mycall.toml`` is not ``Mycall.toml``); a template asks for a
     label capitalised by naming it so (``%(Field)s``)."""
-    return typography(template, locale) % _in_words(values, locale)
+    return filled(typography(template, locale), _in_words(values, locale), locale)
 
 
 def _in_words(values: Mapping[str, object], locale: str | None) -> Mapping[str, object]:
@@ -681,13 +730,18 @@ def join_list(items: Iterable[str], locale: str | None, style: str = "standard")
     pass (babel's ``format_list`` is quadratic in the number of items); ``style="or"`` for a
     choice, ``a, b or c`` / ``a, b o c``.
 
-    >>> join_list(["francés", "inglés"], "es"), join_list(["francés", "inglés"], "es", "or")
-    ('francés y inglés', 'francés o inglés')
+    >>> join_list(["alemán", "francés"], "es"), join_list(["alemán", "francés"], "es", "or")
+    ('alemán y francés', 'alemán o francés')
 
     Values that hold the word themselves are told apart by a comma:
 
     >>> join_list(["ingeniero o ingeniera", "técnico o técnica"], "es", "or")
     'ingeniero o ingeniera, o técnico o técnica'
+
+    Spanish writes « e » before the sound i, « u » before the sound o:
+
+    >>> join_list(["francés", "inglés"], "es"), join_list(["alemán", "holandés"], "es", "or")
+    ('francés e inglés', 'alemán u holandés')
     """
     from babel import Locale
 
@@ -704,6 +758,8 @@ def join_list(items: Iterable[str], locale: str | None, style: str = "standard")
     last = sep("2" if len(parts) == 2 else "end")
     if style == "or" and not last.startswith(",") and any(last in p for p in parts):
         last = "," + last  # « ingeniero o ingeniera, o técnico o técnica »: which "o" splits
+    if last.endswith((" y ", " o ")):  # « francés e inglés », « siete u ocho »
+        last = last[:-2] + conjunction(last[-2], parts[-1], locale) + " "
     if len(parts) == 2:
         return parts[0] + last + parts[1]
     middle = sep("middle")

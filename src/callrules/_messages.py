@@ -137,6 +137,7 @@ VARIANTS: dict[str, str] = {
     # field is optional, none of them alone requires it (attack 36b: "required")
     "missing needed": N_("%(Field)s: this information is needed to judge this condition and "
                          "was not given."),
+    "dates_reversed other": N_("%(Field)s: %(end)s; it is before the %(other)s, %(start)s."),
     "not_equal other": N_("%(Field)s: %(value)s; it must be the same as the %(other)s, "
                           "%(expected)s."),
     "forbidden_value other": N_("%(Field)s: %(value)s; it must differ from the %(other)s, "
@@ -1426,6 +1427,9 @@ PHRASES: dict[str, str] = {
     "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
     "cmp ==": N_("equal to the"),
     "cmp !=": N_("different from the"),
+    # another field of the same item, named as a finding names it (quoted but in English)
+    "cmp == field": N_("equal to the %(field)s"),
+    "cmp != field": N_("different from the %(field)s"),
     "time <": N_("before"),
     "time <=": N_("on or before"),
     "time >": N_("after"),

@@ -536,11 +536,18 @@ class Phrasing:
         expression names a field (“e-mail address” of the item of “visitors” checked:
         never quotes inside quotes, session 41)."""
         shown = self.label(path_key(path, scope, names))
-        head = path.split(".", 1)[0]
-        if head in names and head != "$root" and names[head] not in ("", scope):
+        if self.is_outer(path, scope, names):
+            head = path.split(".", 1)[0]
             return self.p("outer_field", field=self.p("e_field", field=shown) if quoted
                           else shown, items=self.label(names[head]))
         return self.p("e_field", field=shown) if quoted else shown
+
+    @staticmethod
+    def is_outer(path: str, scope: str, names: Mapping[str, str]) -> bool:
+        """Whether ``path`` reads a field of an outer item (``$v.person.email`` in a filter
+        on the documents), which :meth:`named` names with that item."""
+        head = path.split(".", 1)[0]
+        return head in names and head != "$root" and names[head] not in ("", scope)
 
     def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:
         key_of = self._keys(scope, names)
@@ -554,7 +561,15 @@ class Phrasing:
         else:
             verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
         if isinstance(to, Mapping) and set(to) == {"path"}:
-            shown = self.named(str(to["path"]), scope, names)
+            other = str(to["path"])
+            if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
+                # « igual al dato «correo electrónico…» », as the finding says it
+                return self.p("d_is", path=self.named(node.path, scope, names),
+                              to=self.p(f"cmp {node.cmp} field", field=self.named(
+                                  other, scope, names)))
+            # an outer item's field: its label alone quoted (« plus de « nombre » de l’élément
+            # vérifié dans « visiteurs » »), whatever the comparison
+            shown = self.named(other, scope, names, quoted=self.is_outer(other, scope, names))
         else:
             shown = self.operand(to, key)
             if node.cmp in ("==", "!="):

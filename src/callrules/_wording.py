@@ -21,6 +21,7 @@ from callrules import _definitions as d
 from callrules._i18n import (
     PLACES,
     distinct_places,
+    filled,
     forget_on_new_words,
     format_count,
     format_exact,
@@ -745,8 +746,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if kind in PLURALS:  # (a problem built by hand may lack its numbers: "?")
         count = _count(ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))) or 0
         text = translate_plural(PLURALS[kind], count, lang)
-        filled: dict[str, Any] = {"n": count, **ctx, **numbers}
-        return typography(text % _Values(filled) if "%(" in text else text, lang)
+        given: dict[str, Any] = {"n": count, **ctx, **numbers}
+        return typography(filled(text, _Values(given), lang) if "%(" in text else text, lang)
     ctx.update(numbers)
     template = INPUT_CODES.get(kind)
     if template is None:
@@ -755,6 +756,6 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         template = INPUT_CODES["invalid_value"]
     reason = INPUT_CODES.get(str(ctx.get("reason_code", "")))
     if reason is not None:  # an amount's own reason, told in the same language
-        ctx["reason"] = translate(reason, lang) % _Values(ctx)
+        ctx["reason"] = filled(translate(reason, lang), _Values(ctx), lang)
     return sentence(translate(template, lang), _Values(ctx), lang)
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from callrules import _definitions as d
+from callrules._paths import path_key
 from callrules._report import Finding, Severity
 from callrules._time import stay_length
 from callrules.exceptions import DefinitionError
@@ -37,6 +38,9 @@ class Days(Node):
     count: Literal["nights", "days", "months", "years"]
     clause: str
     severity: Severity
+    #: The field key of the start date (``visitors.stay.arrival``), by which an end before
+    #: it names it (« Date of departure: …; it is before the date of arrival, … »).
+    start_key: str = ""
 
     @classmethod
     def build(cls, raw: d.Days, checker: Any, scope: Scope, floc: Loc) -> Node:
@@ -53,7 +57,8 @@ class Days(Node):
             raise checker.error("days needs min, max or both", floc, "missing_bound")
         _check_bounds(checker, floc, raw.count, (low, low_param), (high, high_param))
         return cls(start, end, low, high, low_param, high_param, raw.count, checker.clause,
-                   checker.severity)
+                   checker.severity, path_key(start.path.text, scope.key, {
+                       f"${var}": key for var, key in scope.keys.items()}))
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -87,7 +92,7 @@ class Days(Node):
         shown = self.end.shown(item, last)
         if last < first:
             return [Finding("dates_reversed", self.clause, self.severity, self.loc, shown,
-                            {"start": first, "end": last})]
+                            {"start": first, "end": last, "other": self.start_key})]
         length = stay_length(first, last, self.count)
         if self.high is not None and length > self.high:
             return [Finding("too_long", self.clause, self.severity, self.loc, shown,

@@ -13,6 +13,7 @@ from typing import Any
 from callrules._call import Call
 from callrules._i18n import (
     collation_key,
+    filled,
     format_value,
     join_list,
     join_sorted,
@@ -106,11 +107,11 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
         key = str(reason.ctx.get("key", ""))
         values["key"] = f"{territory_name(key, lang)} ({key})"
     if reason.code not in COUNTED_BY:
-        return translate(REASONS[reason.code], lang) % values
+        return filled(translate(REASONS[reason.code], lang), values, lang)
     if "count" in reason.ctx:
         values["scores"] = _counted("scores", reason.ctx["count"], lang)
-    return translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
-        COUNTED_BY[reason.code])), lang) % values
+    return filled(translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
+        COUNTED_BY[reason.code])), lang), values, lang)
 
 
 def _form_of(value: object) -> int:
@@ -128,7 +129,8 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem")
     lang = negotiate(locale)
     if problem.code in PROBLEMS:
-        message = translate(PROBLEMS[problem.code], lang) % _values(problem.ctx, lang, call)
+        message = filled(translate(PROBLEMS[problem.code], lang), _values(problem.ctx, lang, call),
+                         lang)
     else:  # a line the reader could not read: the applications' words for it
         message = InputProblem((), problem.code, "", ctx={
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
