@@ -563,7 +563,8 @@ class Call:
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
-        ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts")
+        ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts",
+                            argument="texts")
         lang = language_of(_locale(locale))
         # a reader answered in a library language who asked for one of the call's own
         found = texts.get(getattr(locale, "own", "")) or texts.get(lang) or texts.get(

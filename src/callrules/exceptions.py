@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -532,10 +531,12 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
 
     @classmethod
     def check(cls, value: _T, kind: type | tuple[type, ...], what: str,
-              words: tuple[str, Mapping[str, str]] | None = None) -> _T:
+              words: tuple[str, Mapping[str, str]] | None = None, *,
+              argument: str | None = None) -> _T:
         """``value`` if it is an instance of ``kind``; otherwise this error, saying that
         ``what`` was expected and what was given (``words``: what a person is told, in
-        their language).
+        their language; else said of ``argument``, the argument's name as the code spells
+        it, or of a value when None).
 
         >>> ArgumentError.check(None, str, "call: a Call")
         Traceback (most recent call last):
@@ -545,11 +546,12 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         if isinstance(value, kind):
             return value
         raise cls(f"{what} was expected, not {type(value).__name__}",
-                  words=words or argument_words(what, value, kind))
+                  words=words or argument_words(argument, value, kind))
 
     @classmethod
     def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str,
-                 words: tuple[str, Mapping[str, str]] | None = None) -> _T:
+                 words: tuple[str, Mapping[str, str]] | None = None, *,
+                 argument: str | None = None) -> _T:
         """``value`` if it is a tuple of instances of ``kind``; otherwise this error, saying
         that ``what`` was expected and what was given (a result built by hand with a list,
         or with an item of another kind, refused where it is built, not where it is shown).
@@ -562,16 +564,16 @@ expected, not list
         """
         if not isinstance(value, tuple):
             raise cls(f"{what} was expected, not {type(value).__name__}",
-                      words=words or argument_words(what, value, tuple))
+                      words=words or argument_words(argument, value, tuple))
         for item in value:
             if not isinstance(item, kind):
                 raise cls(f"{what} was expected, not a tuple holding a "
                           f"{type(item).__name__}",
-                          words=words or argument_words(what, item, kind))
+                          words=words or argument_words(argument, item, kind))
         return value
 
     @classmethod
-    def callable_or_none(cls, value: _T, what: str) -> _T:
+    def callable_or_none(cls, value: _T, what: str, *, argument: str | None = None) -> _T:
         """``value`` if it is None or can be called; otherwise this error, saying that
         ``what`` was expected and what was given (``skipped=True`` would fail only once a
         file is skipped, records perhaps already read).
@@ -584,10 +586,11 @@ expected, not list
         if value is None or callable(value):
             return value
         raise cls(f"{what} (or None) was expected, not {type(value).__name__}",
-                  words=argument_words(what, value, "kind_function"))
+                  words=argument_words(argument, value, "kind_function"))
 
     @classmethod
-    def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
+    def iterable(cls, value: Iterable[_T], what: str, *,
+                 argument: str | None = None) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
         text, bytes or a view of them, a mapping), or a table whose items are its column
@@ -604,12 +607,8 @@ expected, not list
             "held in memory, give io.BytesIO(data)" if isinstance(
                 value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
-                  f"{rows}", words=argument_words(what, value, "kind_items"))
+                  f"{rows}", words=argument_words(argument, value, "kind_items"))
 
-
-#: An argument's name at the head of what a check says was expected: ``now: …``,
-#: ``evaluate(call): …`` (the name inside the brackets), ``InputProblem(ctx): …``.
-_NAMED = re.compile(r"(?:[A-Za-z_][\w.]*\((\w+)\)|([A-Za-z_]\w*)): ")
 
 #: The words of a kind of value (``kind_<name>`` of the library's phrases) by the class's
 #: name, for the classes of the library (matched by name: they are defined above it).
@@ -691,23 +690,23 @@ def given_key(value: object) -> str:
         value, type) else key
 
 
-def argument_words(what: str, value: object, expected: type | tuple[type, ...] | str
-                   ) -> tuple[str, Mapping[str, str]]:
+def argument_words(argument: str | None, value: object,
+                   expected: type | tuple[type, ...] | str) -> tuple[str, Mapping[str, str]]:
     """The words of an :class:`ArgumentError` (or a :class:`TimeError`) for ``value`` given
-    where ``expected`` was (a class, classes, or a ``kind_`` phrase): the argument named as
-    ``what`` begins (``now: …``, ``evaluate(call): …``, or ``what`` itself when it is one
-    name), what it takes and what it was given, each in the reader's words."""
+    where ``expected`` was (a class, classes, or a ``kind_`` phrase): the argument, named
+    as the code spells it (``now``; None: a value that is no argument of its own, an item
+    of a list), what it takes and what it was given, each in the reader's words. The name
+    is given by the caller, never read back from an English sentence."""
     if isinstance(expected, str):
         key = expected
     else:
         kinds = expected if isinstance(expected, tuple) else (expected,)
         key = next((kind_key(k) for k in kinds if issubclass(k, PathLike)),
                    kind_key(kinds[0]))
-    named = _NAMED.match(what) or _NAMED.match(what + ": ")
     said = {"expected": KindInWords(key), "given": KindInWords(given_key(value))}
-    if named is None:
+    if argument is None:
         return ("value_expected", said)
-    return ("argument_expected", {"argument": named.group(1) or named.group(2), **said})
+    return ("argument_expected", {"argument": argument, **said})
 
 
 def choice_words(argument: str, value: object, accepted: Sequence[str]
