@@ -799,6 +799,17 @@ PHRASES: dict[str, str] = {
     # of value said in words (kind_*)
     "argument_expected": N_("argument `%(argument)s`: expected %(expected)s, not %(given)s"),
     "argument_one_of": N_("argument `%(argument)s`: expected one of %(accepted)s, not %(given)s"),
+    # ... given nothing (None): said so, never "not nothing"
+    "argument_expected_none": N_("argument `%(argument)s`: expected %(expected)s, but nothing "
+                                 "(None) was given"),
+    "argument_one_of_none": N_("argument `%(argument)s`: expected one of %(accepted)s, but "
+                               "nothing (None) was given"),
+    "value_expected_none": N_("expected %(expected)s, but nothing (None) was given"),
+    # a table (a DataFrame) given where its rows are wanted: iterating over it gives the
+    # names of its columns; the code that gives its rows, between backquotes
+    "argument_table": N_("argument `%(argument)s`: a table (a DataFrame) gives the names of "
+                         "its columns, not its rows: give its rows, such as "
+                         "`df.to_dict(\"records\")`"),
     "argument_one_of_text": N_("argument `%(argument)s`: expected one of %(accepted)s, not "
                                "“%(given)s”"),
     "split_ratios_count": N_("argument `ratios`: a split has from 1 to %(most)s ratios, not "

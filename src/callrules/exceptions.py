@@ -86,7 +86,13 @@ class CallrulesError(Exception):
         """The error in ``locale``'s language (None: the session's language), as the command
         line and the service say it: its :attr:`words` in that language; an
         :class:`InputError` without words, its problems' messages, one a line; else its
-        English text (``str(error)``: a mistake in a call file said to its author)."""
+        English text (``str(error)``: a mistake in a call file said to its author). Its
+        words end as a sentence does, with a full stop. A ``locale`` that is not text (nor
+        None): :class:`ArgumentError`, never English said in its place."""
+        if locale is not None and not isinstance(locale, str):
+            raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
+                                f"{type(locale).__name__}",
+                                words=argument_words("locale", locale, "kind_locale"))
         return renderings().error(self, locale)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -589,8 +595,7 @@ expected, not list
                   words=argument_words(argument, value, "kind_function"))
 
     @classmethod
-    def iterable(cls, value: Iterable[_T], what: str, *,
-                 argument: str | None = None) -> Iterator[_T]:
+    def iterable(cls, value: Iterable[_T], what: str, *, argument: str) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
         text, bytes or a view of them, a mapping), or a table whose items are its column
@@ -607,7 +612,8 @@ expected, not list
             "held in memory, give io.BytesIO(data)" if isinstance(
                 value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
-                  f"{rows}", words=argument_words(argument, value, "kind_items"))
+                  f"{rows}", words=("argument_table", {"argument": argument}) if table
+                  else argument_words(argument, value, "kind_items"))
 
 
 #: The words of a kind of value (``kind_<name>`` of the library's phrases) by the class's
@@ -704,9 +710,10 @@ def argument_words(argument: str | None, value: object,
         key = next((kind_key(k) for k in kinds if issubclass(k, PathLike)),
                    kind_key(kinds[0]))
     said = {"expected": KindInWords(key), "given": KindInWords(given_key(value))}
+    none = "_none" if value is None else ""  # ("but nothing was given", never "not nothing")
     if argument is None:
-        return ("value_expected", said)
-    return ("argument_expected", {"argument": argument, **said})
+        return ("value_expected" + none, said)
+    return ("argument_expected" + none, {"argument": argument, **said})
 
 
 def choice_words(argument: str, value: object, accepted: Sequence[str]
@@ -717,7 +724,8 @@ def choice_words(argument: str, value: object, accepted: Sequence[str]
     said = {"argument": argument, "accepted": ", ".join(f"`{one}`" for one in accepted)}
     if isinstance(value, str):
         return ("argument_one_of_text", {**said, "given": value[:40]})
-    return ("argument_one_of", {**said, "given": KindInWords(given_key(value))})
+    return ("argument_one_of_none" if value is None else "argument_one_of",
+            {**said, "given": KindInWords(given_key(value))})
 
 
 def _is_table(value: object) -> bool:
