@@ -1113,6 +1113,23 @@ class TestMisuseInWords:
         unknown = _raised(lambda: calls.load("no-such-call"))
         assert unknown.message_in("es") != unknown.message_in("en") != str(unknown)
 
+    @pytest.mark.parametrize(("action", "argument", "number"), [
+        (lambda: callrules.split(callrules.Money("10.01", "EUR"), [1, 1], unit="0.05"),
+         "total", r"10,01"),
+        (lambda: callrules.split(callrules.Money("10", "EUR"), [1] * 10_001), "ratios",
+         r"10\s000"),
+        (lambda: callrules.BatchItem(-1, FAILED), None, r"9\s223\s372"),
+    ], ids=["total not in units", "too many ratios", "place"])
+    def test_the_value_at_fault_is_blamed_and_numbers_are_the_readers(
+            self, action: Callable[[], object], argument: str | None, number: str) -> None:
+        """A total that is not a whole number of the split's unit blames ``total`` (it
+        blamed ``unit``, given right); the numbers of the words are written in the reader's
+        digits (« 10 000 », not "10000" nor "10,000" in French)."""
+        error = _raised(action)
+        assert argument is None or error.message_in("en").startswith(f"Argument `{argument}`")
+        assert re.search(number, error.message_in("fr")), error.message_in("fr")
+        assert_argument_in_words(error)
+
     @pytest.mark.parametrize("locale", [5, b"fr", ["fr"], 1.5, CALL])
     def test_a_language_that_is_not_text_is_refused(self, locale: object) -> None:
         """``message_in`` of a locale that is not text (nor None): an ArgumentError naming

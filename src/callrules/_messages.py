@@ -814,8 +814,8 @@ PHRASES: dict[str, str] = {
                                "“%(given)s”"),
     "split_ratios_count": N_("argument `ratios`: a split has from 1 to %(most)s ratios, not "
                              "%(count)s"),
-    "split_not_whole_units": N_("argument `unit`: %(total)s is not a whole number of units of "
-                                "%(unit)s: round it first"),
+    "split_not_whole_units": N_("argument `total`: %(total)s is not a whole number of units "
+                                "of %(unit)s, the unit it is split in: round it first"),
     "split_ratios_zero": N_("argument `ratios`: the ratios are all zero, so there is nothing to "
                             "split by"),
     "value_expected": N_("expected %(expected)s, not %(given)s"),

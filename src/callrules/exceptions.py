@@ -32,7 +32,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callrules._in_words import InWords
+from callrules._in_words import ExactInWords, InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 
@@ -238,7 +238,7 @@ MOST_POSITION = sys.maxsize
 #: What a person is told of a result built by hand refused where it is built, by the part
 #: refused: a key of the library's phrases (``built_<part>``) and the values that fill it.
 BUILT: dict[str, tuple[str, Mapping[str, str]]] = {
-    part: (f"built_{part}", {"most": f"{MOST_POSITION:,}"} if part in ("place", "index")
+    part: (f"built_{part}", {"most": ExactInWords(MOST_POSITION)} if part in ("place", "index")
            else {})
     for part in ("code", "severity", "place", "context", "more", "wording", "wording_empty",
                  "wording_unfilled", "labels", "report_ids", "report_lists", "report_call",
