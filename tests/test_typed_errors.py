@@ -1130,6 +1130,18 @@ class TestMisuseInWords:
         assert re.search(number, error.message_in("fr")), error.message_in("fr")
         assert_argument_in_words(error)
 
+    @pytest.mark.parametrize(("texts", "asked"), [
+        ({"de": "x", "it": "y"}, "ja"), ({"es-AR": "x"}, "pt"), ({"zz": "x", 3: "y"}, "de")])
+    def test_a_text_in_no_language_the_call_reads_names_the_languages(
+            self, texts: dict[Any, str], asked: str) -> None:
+        """``call.text`` of texts in neither the language asked nor the call's first says
+        both and the languages the texts are in, each by its name in the reader's language
+        ("expected text, but nothing (None) was given" said nothing of them)."""
+        error = _raised(lambda: CALL.text(texts, asked))
+        assert error.words is not None and error.words[0] == "call_text_missing"
+        assert "français" in error.message_in("fr") and "French" in error.message_in("en")
+        assert_argument_in_words(error)
+
     @pytest.mark.parametrize("locale", [5, b"fr", ["fr"], 1.5, CALL])
     def test_a_language_that_is_not_text_is_refused(self, locale: object) -> None:
         """``message_in`` of a locale that is not text (nor None): an ArgumentError naming

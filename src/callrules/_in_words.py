@@ -63,6 +63,28 @@ class ExactInWords(InWords):
         return format_exact(self.number, locale)
 
 
+class LanguagesInWords(InWords):
+    """Languages of an error's words (a mapping's keys), each said by its name in the
+    reader's language (« anglais, espagnol »): written as their codes (``en, es``) where every
+    language reads it."""
+
+    __slots__ = ("codes",)
+    codes: tuple[str, ...]
+
+    def __new__(cls, codes: tuple[str, ...]) -> LanguagesInWords:
+        made = super().__new__(cls, ", ".join(codes))
+        made.codes = codes
+        return made
+
+    def __reduce__(self) -> tuple[type[LanguagesInWords], tuple[tuple[str, ...]]]:
+        return (type(self), (self.codes,))  # (an error is pickled by Dask's workers)
+
+    def said(self, locale: str) -> str:
+        from callrules._i18n import language_name  # (which reads the errors this module's)
+
+        return ", ".join(language_name(code, locale) for code in self.codes)
+
+
 class MoneyInWords(InWords):
     """An amount of money of an error's words, said in its reader's digits with its currency
     as babel writes it (« 0,05 JPY », "¥0.05", "JP¥ 0,05"): written ``0.05 JPY`` where every

@@ -805,6 +805,10 @@ PHRASES: dict[str, str] = {
     "argument_one_of_none": N_("argument `%(argument)s`: expected one of %(accepted)s, but "
                                "nothing (None) was given"),
     "value_expected_none": N_("expected %(expected)s, but nothing (None) was given"),
+    # a call's text asked for in a language that neither the texts given nor the call's
+    # first language has: the languages named in the reader's language
+    "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "
+                            "the call's first language; the texts given are in: %(has)s"),
     # a table (a DataFrame) given where its rows are wanted: iterating over it gives the
     # names of its columns; the code that gives its rows, between backquotes
     "argument_table": N_("argument `%(argument)s`: a table (a DataFrame) gives the names of "
