@@ -639,6 +639,8 @@ class TestTablesGivenAsABatch:
         with pytest.raises(callrules.ArgumentError) as refused:
             calling()
         assert 'df.to_dict("records")' in str(refused.value)
+        assert refused.value.words is not None and refused.value.words[0] == "argument_table"
+        assert_argument_in_words(refused.value)  # (said a table, its rows asked for, in words)
         records = table.to_dict("records") if kind == "pandas" else table.to_dicts()
         assert len(callrules.evaluate_many(CALL, records, now=NOW)) == count
 
@@ -1026,14 +1028,24 @@ _CLASS_NAMES = re.compile(r"\b(?:NoneType|int|str|float|dict|tuple|datetime|"
 
 def assert_argument_in_words(error: callrules.CallrulesError) -> None:
     """``error`` carries words, said in French, Spanish and Portuguese with no code token
-    but the argument's own name, set as code (between backquotes), and no class name."""
+    but the argument's own name, set as code (between backquotes), and no class name; in
+    each of the four languages a sentence that ends with a full stop and never says what
+    was given as "not nothing"."""
     assert error.words is not None, str(error)
-    for lang in ("fr", "es", "pt"):
+    for lang in ("en", "fr", "es", "pt"):
         text = error.message_in(lang)
+        assert text.endswith("."), (lang, text)
+        assert not _NOT_NOTHING.search(text), (lang, text)
+        if lang == "en":
+            continue
         words = re.sub(r"`[^`]*`", " ", text)  # (the argument's name, as the code spells it)
         assert code_tokens(words) == [], (lang, text)
         assert not _CLASS_NAMES.search(words), (lang, text)
         assert "%(" not in text and text != error.message_in("en"), (lang, text)
+
+
+#: A double negative: what was given said as "not nothing" (« non rien », "no nada"…).
+_NOT_NOTHING = re.compile(r"\b(?:not nothing|non rien|no nada|não nada)\b")
 
 
 class TestMisuseInWords:
@@ -1058,24 +1070,25 @@ class TestMisuseInWords:
 
     @pytest.mark.parametrize(("action", "said"), [
         (lambda: callrules.evaluate(None, {}),
-         "Argument `call` : on attendait un appel chargé par la bibliothèque, non rien (None)"),
+         "Argument `call` : on attendait un appel chargé par la bibliothèque, mais rien (None) "
+         "n’a été donné."),
         (lambda: callrules.evaluate(CALL, {}, now=datetime(2026, 1, 1)),
          "Argument `now` : on attendait une date et une heure avec leur fuseau horaire, non "
-         "une date et une heure sans fuseau horaire"),
+         "une date et une heure sans fuseau horaire."),
         (lambda: CALL.checklist("fr", format="pdf"),
          "Argument `format` : on attendait l’une des valeurs `text`, `markdown`, `html`, "
-         "non « pdf »"),
+         "non « pdf »."),
         (lambda: callrules.schema(3),
          "Argument `kind` : on attendait l’une des valeurs `application`, `call`, non un "
-         "nombre entier"),
+         "nombre entier."),
         (lambda: callrules.evaluate(callrules.parse_application(eligible_dict()), {}),
          "Argument `call` : on attendait un appel chargé par la bibliothèque, non une "
-         "candidature lue par la bibliothèque"),
+         "candidature lue par la bibliothèque."),
         (lambda: callrules.selection_text(_Other()),
-         "Argument `selection` : on attendait une sélection, non une valeur d’un autre type"),
+         "Argument `selection` : on attendait une sélection, non une valeur d’un autre type."),
         (lambda: rules.to_dict(3),
          "Argument `node` : on attendait une règle construite avec les règles de la "
-         "bibliothèque, non un nombre entier"),
+         "bibliothèque, non un nombre entier."),
     ], ids=["call", "naive now", "format", "kind", "application", "model", "rule"])
     def test_the_words_name_the_argument_and_both_kinds(
             self, action: Callable[[], object], said: str) -> None:
@@ -1099,3 +1112,43 @@ class TestMisuseInWords:
         assert english.message_in("pt") == str(english)
         unknown = _raised(lambda: calls.load("no-such-call"))
         assert unknown.message_in("es") != unknown.message_in("en") != str(unknown)
+
+    @pytest.mark.parametrize(("action", "argument", "number"), [
+        (lambda: callrules.split(callrules.Money("10.01", "EUR"), [1, 1], unit="0.05"),
+         "total", r"10,01"),
+        (lambda: callrules.split(callrules.Money("10", "EUR"), [1] * 10_001), "ratios",
+         r"10\s000"),
+        (lambda: callrules.BatchItem(-1, FAILED), None, r"9\s223\s372"),
+    ], ids=["total not in units", "too many ratios", "place"])
+    def test_the_value_at_fault_is_blamed_and_numbers_are_the_readers(
+            self, action: Callable[[], object], argument: str | None, number: str) -> None:
+        """A total that is not a whole number of the split's unit blames ``total`` (it
+        blamed ``unit``, given right); the numbers of the words are written in the reader's
+        digits (« 10 000 », not "10000" nor "10,000" in French)."""
+        error = _raised(action)
+        assert argument is None or error.message_in("en").startswith(f"Argument `{argument}`")
+        assert re.search(number, error.message_in("fr")), error.message_in("fr")
+        assert_argument_in_words(error)
+
+    @pytest.mark.parametrize(("texts", "asked"), [
+        ({"de": "x", "it": "y"}, "ja"), ({"es-AR": "x"}, "pt"), ({"zz": "x", 3: "y"}, "de")])
+    def test_a_text_in_no_language_the_call_reads_names_the_languages(
+            self, texts: dict[Any, str], asked: str) -> None:
+        """``call.text`` of texts in neither the language asked nor the call's first says
+        both and the languages the texts are in, each by its name in the reader's language
+        ("expected text, but nothing (None) was given" said nothing of them)."""
+        error = _raised(lambda: CALL.text(texts, asked))
+        assert error.words is not None and error.words[0] == "call_text_missing"
+        assert "français" in error.message_in("fr") and "French" in error.message_in("en")
+        assert_argument_in_words(error)
+
+    @pytest.mark.parametrize("locale", [5, b"fr", ["fr"], 1.5, CALL])
+    def test_a_language_that_is_not_text_is_refused(self, locale: object) -> None:
+        """``message_in`` of a locale that is not text (nor None): an ArgumentError naming
+        ``locale``, in words, never the error's English said in its place as if asked."""
+        unknown = _raised(lambda: calls.load("no-such-call"))
+        with pytest.raises(callrules.ArgumentError) as refused:
+            unknown.message_in(locale)  # type: ignore[arg-type]
+        assert refused.value.words is not None
+        assert refused.value.words[1]["argument"] == "locale"
+        assert_argument_in_words(refused.value)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
+from callrules._in_words import LanguagesInWords
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application, constrained_texts, standard_codes
@@ -563,11 +564,19 @@ class Call:
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
         """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
-        ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts")
+        ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts",
+                            argument="texts")
         lang = language_of(_locale(locale))
         # a reader answered in a library language who asked for one of the call's own
         found = texts.get(getattr(locale, "own", "")) or texts.get(lang) or texts.get(
             self.languages[0])
+        has = tuple(key[:20] for key in list(texts)[:10] if isinstance(key, str))
+        if found is None and has:  # neither the language asked nor the call's first
+            raise ArgumentError("texts: a text in the call's first language was expected, "
+                                "not NoneType", words=("call_text_missing", {
+                                    "asked": LanguagesInWords((lang,)),
+                                    "first": LanguagesInWords(self.languages[:1]),
+                                    "has": LanguagesInWords(has)}))
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "
                                 f"not {type(found).__name__}",

@@ -180,7 +180,7 @@ def evaluate(call: Call, application: Record, *, now: datetime | None = None) ->
     read from a clock. Rules that span applications (``unique``) need a batch: they are
     listed in ``Report.unchecked`` (use :func:`evaluate_many`).
     """
-    ArgumentError.check(call, Call, f"evaluate(call): {_A_CALL}")
+    ArgumentError.check(call, Call, f"evaluate(call): {_A_CALL}", argument="call")
     if now is not None:
         call = call.at(require_instant(now, "now"))
     app = _read(call.form, application, None)
@@ -204,12 +204,13 @@ class Evaluation(Iterator[BatchItem]):
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
                  progress: bool | None) -> None:
-        ArgumentError.check(call, Call, f"call: {_A_CALL}")
+        ArgumentError.check(call, Call, f"call: {_A_CALL}", argument="call")
         if is_open_file(applications):  # its records, as records() reads a file or "-"
             applications = open_file_records(applications)
         # (the caller's iterable raising after some records: they are checked, then one
         # problem says where it stopped and what kind of failure it was)
-        records = given(iterated(applications, "applications: a batch of records"))
+        records = given(iterated(applications, "applications: a batch of records",
+                                 argument="applications"))
         self.call = call.at(require_instant(now, "now")) if now is not None else call
         self.now = now
         self._records = enumerate(records)

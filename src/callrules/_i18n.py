@@ -309,25 +309,6 @@ def visible(text: str, locale: str | None) -> str:
     return "".join(out)
 
 
-class ExactInWords(InWords):
-    """A number of an error's words, said in its reader's digits (« 100 000 », « 5,5 »):
-    written as plain text (``100000``, ``5.5``) where every language reads it."""
-
-    __slots__ = ("number",)
-    number: int | Decimal
-
-    def __new__(cls, number: int | Decimal) -> ExactInWords:
-        made = super().__new__(cls, str(number))
-        made.number = number
-        return made
-
-    def __reduce__(self) -> tuple[type[ExactInWords], tuple[int | Decimal]]:
-        return (type(self), (self.number,))  # (an error is pickled by Dask's workers)
-
-    def said(self, locale: str | None) -> str:
-        return format_exact(self.number, locale)
-
-
 def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)

@@ -42,6 +42,49 @@ class LabelInWords(InWords):
         return self.labels.get(language_of(locale)) or str(self)
 
 
+class ExactInWords(InWords):
+    """A number of an error's words, said in its reader's digits (« 100 000 », « 5,5 »):
+    written as plain text (``100000``, ``5.5``) where every language reads it."""
+
+    __slots__ = ("number",)
+    number: int | Decimal
+
+    def __new__(cls, number: int | Decimal) -> ExactInWords:
+        made = super().__new__(cls, str(number))
+        made.number = number
+        return made
+
+    def __reduce__(self) -> tuple[type[ExactInWords], tuple[int | Decimal]]:
+        return (type(self), (self.number,))  # (an error is pickled by Dask's workers)
+
+    def said(self, locale: str | None) -> str:
+        from callrules._i18n import format_exact  # (which reads the errors this module's)
+
+        return format_exact(self.number, locale)
+
+
+class LanguagesInWords(InWords):
+    """Languages of an error's words (a mapping's keys), each said by its name in the
+    reader's language (« anglais, espagnol »): written as their codes (``en, es``) where every
+    language reads it."""
+
+    __slots__ = ("codes",)
+    codes: tuple[str, ...]
+
+    def __new__(cls, codes: tuple[str, ...]) -> LanguagesInWords:
+        made = super().__new__(cls, ", ".join(codes))
+        made.codes = codes
+        return made
+
+    def __reduce__(self) -> tuple[type[LanguagesInWords], tuple[tuple[str, ...]]]:
+        return (type(self), (self.codes,))  # (an error is pickled by Dask's workers)
+
+    def said(self, locale: str) -> str:
+        from callrules._i18n import language_name  # (which reads the errors this module's)
+
+        return ", ".join(language_name(code, locale) for code in self.codes)
+
+
 class MoneyInWords(InWords):
     """An amount of money of an error's words, said in its reader's digits with its currency
     as babel writes it (« 0,05 JPY », "¥0.05", "JP¥ 0,05"): written ``0.05 JPY`` where every

@@ -815,12 +815,27 @@ PHRASES: dict[str, str] = {
     # of value said in words (kind_*)
     "argument_expected": N_("argument `%(argument)s`: expected %(expected)s, not %(given)s"),
     "argument_one_of": N_("argument `%(argument)s`: expected one of %(accepted)s, not %(given)s"),
+    # ... given nothing (None): said so, never "not nothing"
+    "argument_expected_none": N_("argument `%(argument)s`: expected %(expected)s, but nothing "
+                                 "(None) was given"),
+    "argument_one_of_none": N_("argument `%(argument)s`: expected one of %(accepted)s, but "
+                               "nothing (None) was given"),
+    "value_expected_none": N_("expected %(expected)s, but nothing (None) was given"),
+    # a call's text asked for in a language that neither the texts given nor the call's
+    # first language has: the languages named in the reader's language
+    "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "
+                            "the call's first language; the texts given are in: %(has)s"),
+    # a table (a DataFrame) given where its rows are wanted: iterating over it gives the
+    # names of its columns; the code that gives its rows, between backquotes
+    "argument_table": N_("argument `%(argument)s`: a table (a DataFrame) gives the names of "
+                         "its columns, not its rows: give its rows, such as "
+                         "`df.to_dict(\"records\")`"),
     "argument_one_of_text": N_("argument `%(argument)s`: expected one of %(accepted)s, not "
                                "“%(given)s”"),
     "split_ratios_count": N_("argument `ratios`: a split has from 1 to %(most)s ratios, not "
                              "%(count)s"),
-    "split_not_whole_units": N_("argument `unit`: %(total)s is not a whole number of units of "
-                                "%(unit)s: round it first"),
+    "split_not_whole_units": N_("argument `total`: %(total)s is not a whole number of units "
+                                "of %(unit)s, the unit it is split in: round it first"),
     "split_ratios_zero": N_("argument `ratios`: the ratios are all zero, so there is nothing to "
                             "split by"),
     "value_expected": N_("expected %(expected)s, not %(given)s"),

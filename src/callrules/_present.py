@@ -59,7 +59,7 @@ class Presentation:
         """An error in ``locale``'s language: its words, else its problems' messages (an
         input error), else its English text."""
         if error.words is not None:
-            return words_said(error.words, locale)
+            return _ended(words_said(error.words, locale))
         problems = getattr(error, "problems", ())
         if problems:
             return "\n".join(problem.message(locale) for problem in problems)
@@ -135,3 +135,18 @@ class Presentation:
 
 
 install(Presentation())
+
+
+#: What ends a sentence already (its stop, then perhaps a closing quote or bracket).
+_STOPS = (".", "!", "?", "…")
+_CLOSING = "”»’\u202f)]"
+
+
+def _ended(said: str) -> str:
+    """``said``, an error's words as one sentence for the program's reader, ended with a
+    full stop unless it ends with one (or a question…) already.
+
+    >>> _ended("Argument `now`: expected a date"), _ended("Is it «\u202fx\u202f?\u202f»")
+    ('Argument `now`: expected a date.', 'Is it «\u202fx\u202f?\u202f»')
+    """
+    return said if said.rstrip(_CLOSING).endswith(_STOPS) else said + "."

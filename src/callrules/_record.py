@@ -90,14 +90,14 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     :class:`~callrules.ArgumentError`: the record would hold one application with another's
     verdict.
     """
-    ArgumentError.check(call, Call, "call: a Call")
+    ArgumentError.check(call, Call, "call: a Call", argument="call")
     require_instant(now, "now")
     if decided_at is not None:
         require_instant(decided_at, "decided_at")
-    batch = [ArgumentError.check(f, Finding, "batch: findings")
-             for f in ArgumentError.iterable(batch, "batch: findings")]
+    batch = [ArgumentError.check(f, Finding, "batch: findings", argument="batch")
+             for f in ArgumentError.iterable(batch, "batch: findings", argument="batch")]
     if report is not None:
-        ArgumentError.check(report, Report, "report: a Report or None")
+        ArgumentError.check(report, Report, "report: a Report or None", argument="report")
     app = call.parse(application)  # the call's form: its fields, bounds and vocabularies
     try:
         data = app.model_dump(mode="json")
@@ -200,7 +200,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     record is malformed or was altered.
     """
     if call is not None:
-        ArgumentError.check(call, Call, "call: a Call or None")
+        ArgumentError.check(call, Call, "call: a Call or None", argument="call")
 
     def bad(message: str, template: str) -> InputError:
         """A record refused: ``template`` is its reason's words (``bad_record`` the code)."""

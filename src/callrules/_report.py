@@ -649,7 +649,7 @@ class Report:
         ArgumentError.tuple_of(self.amendments, str, "Report(amendments): a tuple of the ids "
                                "of amendments in force", BUILT["report_lists"])
         if self.now is not None:
-            require_aware(self.now, "Report(now)")
+            require_aware(self.now, "now", what="Report(now)")
         if self.call is not None and not (  # a Call (which this module cannot import)
                 isinstance(getattr(self.call, "labels", None), CallLabels)
                 and isinstance(getattr(self.call, "languages", None), tuple)
@@ -701,7 +701,8 @@ class Report:
                    zone: str | None = None) -> str:
         """The message of one of this report's findings, worded with the call's labels (its
         coded values, milestones) and the application's names."""
-        ArgumentError.check(finding, Finding, "finding: a Finding (one of report.findings)")
+        ArgumentError.check(finding, Finding, "finding: a Finding (one of report.findings)",
+                            argument="finding")
         return renderings().report_finding(self, finding, locale, zone)
 
     def by_field(self) -> dict[str, tuple[Finding, ...]]:

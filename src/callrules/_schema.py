@@ -73,10 +73,10 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
         raise ArgumentError(f"kind must be 'application' or 'call', not {kind!r:.60}",
                             words=choice_words("kind", kind, ("application", "call")))
     if call is not None:
-        ArgumentError.check(call, Call, "call: a Call or None")
+        ArgumentError.check(call, Call, "call: a Call or None", argument="call")
     if locale is None:
         locale = negotiate(None)
-    ArgumentError.check(locale, str, "locale: a language tag (str) or None")
+    ArgumentError.check(locale, str, "locale: a language tag (str) or None", argument="locale")
     return json_schema(kind, call, locale)
 
 

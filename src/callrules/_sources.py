@@ -205,8 +205,9 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
                   skipped: Callable[[Path, str], None] | None) -> Iterator[Sourced]:
     """:func:`records`, each as it is read (a page of applications still one)."""
     _check_mapping(mapping)
-    ArgumentError.callable_or_none(hidden, "hidden: a function of a path")
-    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason")
+    ArgumentError.callable_or_none(hidden, "hidden: a function of a path", argument="hidden")
+    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason",
+                                   argument="skipped")
     seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
@@ -3568,9 +3569,10 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ``rows`` that raise part way: the rows before read, then the problem ``given_failed``.
     """
     _check_mapping(mapping)
-    ArgumentError.check(source, str, "source: a text")
+    ArgumentError.check(source, str, "source: a text", argument="source")
     # (rows failing as they are read: the rows before read, then the failure said)
-    chunks = Ended([rows] if isinstance(rows, str) else iterated(rows, "rows: CSV text"))
+    chunks = Ended([rows] if isinstance(rows, str)
+                   else iterated(rows, "rows: CSV text", argument="rows"))
     blank = Blank()
     return _or_empty(then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(
         csv_line_ends(without_dos_eof(_fed(map(_utf8, _ended(chunks)), blank))))))), source,
@@ -3640,7 +3642,7 @@ def _shown_value(value: object) -> str:
 
 
 def _utf8(text: str) -> bytes:
-    ArgumentError.check(text, str, "rows: CSV text (a file opened in text mode)")
+    ArgumentError.check(text, str, "rows: CSV text (a file opened in text mode)", argument="rows")
     try:
         return text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:

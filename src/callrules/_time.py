@@ -119,11 +119,14 @@ def typed_zone(text: str) -> str:
     return trimmed(text)
 
 
-def require_aware(value: datetime, what: str) -> datetime:
-    """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming ``what``."""
+def require_aware(value: datetime, argument: str, *, what: str | None = None) -> datetime:
+    """``value`` if it is an aware datetime; otherwise :class:`TimeError` naming
+    ``argument`` (the argument's name as the code spells it; ``what``: how its English text
+    names it instead, ``Report(now)``)."""
+    what = argument if what is None else what
     if not isinstance(value, datetime):
         raise TimeError(f"{what}: expected an aware datetime, not {type(value).__name__}",
-                        code="not_a_datetime", words=argument_words(what, value, datetime))
+                        code="not_a_datetime", words=argument_words(argument, value, datetime))
     try:  # a zone whose offset raises (pandas.NaT, an offset of 30 hours) has none to read
         offset = None if value.tzinfo is None else value.utcoffset()
     except Exception:  # (the caller's zone, whatever it raises, is refused)
@@ -135,7 +138,7 @@ def require_aware(value: datetime, what: str) -> datetime:
             shown = type(value).__name__
         raise TimeError(f"{what}: {shown} has no time zone; give an offset "
                         "(e.g. +02:00) or a zone", code="naive_datetime",
-                        words=argument_words(what, value, datetime))
+                        words=argument_words(argument, value, datetime))
     return value
 
 
@@ -240,7 +243,7 @@ class Milestone:
     until: datetime | None = None
 
     def __post_init__(self) -> None:
-        ArgumentError.check(self.name, str, "name: a milestone's name, as text,")
+        ArgumentError.check(self.name, str, "name: a milestone's name, as text,", argument="name")
         if not isinstance(self.start, datetime) or self.start.utcoffset() is None:
             raise ArgumentError(f"start: an aware datetime (with its zone) was expected, not "
                                 f"{_kind(self.start)}",

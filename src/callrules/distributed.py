@@ -109,7 +109,7 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
     anything is sent, for arguments of the wrong kind.
     """
-    ArgumentError.check(call, (Call, str), "call: a Call or a call id")
+    ArgumentError.check(call, (Call, str), "call: a Call or a call id", argument="call")
     if npartitions is not None and (isinstance(npartitions, bool) or not isinstance(
             npartitions, int) or npartitions < 1):
         shown = repr(npartitions) if isinstance(npartitions, int) else type(npartitions).__name__
@@ -161,7 +161,7 @@ def _bag(records: Any, npartitions: int | None) -> db.Bag:
         records = list(open_file_records(records))
     # (the caller's iterable raising after some items: those kept, then one problem)
     items = [records] if _is_path(records) else list(
-        given(iterated(records, "records: a batch of records, or paths")))
+        given(iterated(records, "records: a batch of records, or paths", argument="records")))
     failure = items.pop() if items and isinstance(items[-1], InputError) and failed_given(
         items[-1]) else None
     if items and all(_is_path(item) for item in items):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callrules._in_words import InWords
+from callrules._in_words import ExactInWords, InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 
@@ -87,7 +86,13 @@ class CallrulesError(Exception):
         """The error in ``locale``'s language (None: the session's language), as the command
         line and the service say it: its :attr:`words` in that language; an
         :class:`InputError` without words, its problems' messages, one a line; else its
-        English text (``str(error)``: a mistake in a call file said to its author)."""
+        English text (``str(error)``: a mistake in a call file said to its author). Its
+        words end as a sentence does, with a full stop. A ``locale`` that is not text (nor
+        None): :class:`ArgumentError`, never English said in its place."""
+        if locale is not None and not isinstance(locale, str):
+            raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
+                                f"{type(locale).__name__}",
+                                words=argument_words("locale", locale, "kind_locale"))
         return renderings().error(self, locale)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -233,7 +238,7 @@ MOST_POSITION = sys.maxsize
 #: What a person is told of a result built by hand refused where it is built, by the part
 #: refused: a key of the library's phrases (``built_<part>``) and the values that fill it.
 BUILT: dict[str, tuple[str, Mapping[str, str]]] = {
-    part: (f"built_{part}", {"most": f"{MOST_POSITION:,}"} if part in ("place", "index")
+    part: (f"built_{part}", {"most": ExactInWords(MOST_POSITION)} if part in ("place", "index")
            else {})
     for part in ("code", "severity", "place", "context", "more", "wording", "wording_empty",
                  "wording_unfilled", "labels", "report_ids", "report_lists", "report_call",
@@ -532,10 +537,12 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
 
     @classmethod
     def check(cls, value: _T, kind: type | tuple[type, ...], what: str,
-              words: tuple[str, Mapping[str, str]] | None = None) -> _T:
+              words: tuple[str, Mapping[str, str]] | None = None, *,
+              argument: str | None = None) -> _T:
         """``value`` if it is an instance of ``kind``; otherwise this error, saying that
         ``what`` was expected and what was given (``words``: what a person is told, in
-        their language).
+        their language; else said of ``argument``, the argument's name as the code spells
+        it, or of a value when None).
 
         >>> ArgumentError.check(None, str, "call: a Call")
         Traceback (most recent call last):
@@ -545,11 +552,12 @@ class ArgumentError(CallrulesError, ValueError, TypeError):
         if isinstance(value, kind):
             return value
         raise cls(f"{what} was expected, not {type(value).__name__}",
-                  words=words or argument_words(what, value, kind))
+                  words=words or argument_words(argument, value, kind))
 
     @classmethod
     def tuple_of(cls, value: _T, kind: type | tuple[type, ...], what: str,
-                 words: tuple[str, Mapping[str, str]] | None = None) -> _T:
+                 words: tuple[str, Mapping[str, str]] | None = None, *,
+                 argument: str | None = None) -> _T:
         """``value`` if it is a tuple of instances of ``kind``; otherwise this error, saying
         that ``what`` was expected and what was given (a result built by hand with a list,
         or with an item of another kind, refused where it is built, not where it is shown).
@@ -562,16 +570,16 @@ expected, not list
         """
         if not isinstance(value, tuple):
             raise cls(f"{what} was expected, not {type(value).__name__}",
-                      words=words or argument_words(what, value, tuple))
+                      words=words or argument_words(argument, value, tuple))
         for item in value:
             if not isinstance(item, kind):
                 raise cls(f"{what} was expected, not a tuple holding a "
                           f"{type(item).__name__}",
-                          words=words or argument_words(what, item, kind))
+                          words=words or argument_words(argument, item, kind))
         return value
 
     @classmethod
-    def callable_or_none(cls, value: _T, what: str) -> _T:
+    def callable_or_none(cls, value: _T, what: str, *, argument: str | None = None) -> _T:
         """``value`` if it is None or can be called; otherwise this error, saying that
         ``what`` was expected and what was given (``skipped=True`` would fail only once a
         file is skipped, records perhaps already read).
@@ -584,10 +592,10 @@ expected, not list
         if value is None or callable(value):
             return value
         raise cls(f"{what} (or None) was expected, not {type(value).__name__}",
-                  words=argument_words(what, value, "kind_function"))
+                  words=argument_words(argument, value, "kind_function"))
 
     @classmethod
-    def iterable(cls, value: Iterable[_T], what: str) -> Iterator[_T]:
+    def iterable(cls, value: Iterable[_T], what: str, *, argument: str) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
         text, bytes or a view of them, a mapping), or a table whose items are its column
@@ -604,12 +612,9 @@ expected, not list
             "held in memory, give io.BytesIO(data)" if isinstance(
                 value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
-                  f"{rows}", words=argument_words(what, value, "kind_items"))
+                  f"{rows}", words=("argument_table", {"argument": argument}) if table
+                  else argument_words(argument, value, "kind_items"))
 
-
-#: An argument's name at the head of what a check says was expected: ``now: …``,
-#: ``evaluate(call): …`` (the name inside the brackets), ``InputProblem(ctx): …``.
-_NAMED = re.compile(r"(?:[A-Za-z_][\w.]*\((\w+)\)|([A-Za-z_]\w*)): ")
 
 #: The words of a kind of value (``kind_<name>`` of the library's phrases) by the class's
 #: name, for the classes of the library (matched by name: they are defined above it).
@@ -691,23 +696,24 @@ def given_key(value: object) -> str:
         value, type) else key
 
 
-def argument_words(what: str, value: object, expected: type | tuple[type, ...] | str
-                   ) -> tuple[str, Mapping[str, str]]:
+def argument_words(argument: str | None, value: object,
+                   expected: type | tuple[type, ...] | str) -> tuple[str, Mapping[str, str]]:
     """The words of an :class:`ArgumentError` (or a :class:`TimeError`) for ``value`` given
-    where ``expected`` was (a class, classes, or a ``kind_`` phrase): the argument named as
-    ``what`` begins (``now: …``, ``evaluate(call): …``, or ``what`` itself when it is one
-    name), what it takes and what it was given, each in the reader's words."""
+    where ``expected`` was (a class, classes, or a ``kind_`` phrase): the argument, named
+    as the code spells it (``now``; None: a value that is no argument of its own, an item
+    of a list), what it takes and what it was given, each in the reader's words. The name
+    is given by the caller, never read back from an English sentence."""
     if isinstance(expected, str):
         key = expected
     else:
         kinds = expected if isinstance(expected, tuple) else (expected,)
         key = next((kind_key(k) for k in kinds if issubclass(k, PathLike)),
                    kind_key(kinds[0]))
-    named = _NAMED.match(what) or _NAMED.match(what + ": ")
     said = {"expected": KindInWords(key), "given": KindInWords(given_key(value))}
-    if named is None:
-        return ("value_expected", said)
-    return ("argument_expected", {"argument": named.group(1) or named.group(2), **said})
+    none = "_none" if value is None else ""  # ("but nothing was given", never "not nothing")
+    if argument is None:
+        return ("value_expected" + none, said)
+    return ("argument_expected" + none, {"argument": argument, **said})
 
 
 def choice_words(argument: str, value: object, accepted: Sequence[str]
@@ -718,7 +724,8 @@ def choice_words(argument: str, value: object, accepted: Sequence[str]
     said = {"argument": argument, "accepted": ", ".join(f"`{one}`" for one in accepted)}
     if isinstance(value, str):
         return ("argument_one_of_text", {**said, "given": value[:40]})
-    return ("argument_one_of", {**said, "given": KindInWords(given_key(value))})
+    return ("argument_one_of_none" if value is None else "argument_one_of",
+            {**said, "given": KindInWords(given_key(value))})
 
 
 def _is_table(value: object) -> bool:

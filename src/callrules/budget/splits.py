@@ -34,7 +34,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar, overload
 
-from callrules._in_words import MoneyInWords
+from callrules._in_words import ExactInWords, MoneyInWords
 from callrules._money import Money, parse_amount, quantum
 from callrules.budget.rounding import below_minor_unit
 from callrules.exceptions import ArgumentError, KindInWords, argument_words
@@ -86,7 +86,8 @@ def split(total: Money, ratios: Mapping[_K, Ratio] | Sequence[Ratio], *,
     if not 1 <= len(values) <= MAX_PARTS:
         raise ArgumentError(f"a split has 1 to {MAX_PARTS} ratios, not {len(values)}",
                             code="bad_split", words=("split_ratios_count", {
-                                "most": str(MAX_PARTS), "count": str(len(values))}))
+                                "most": ExactInWords(MAX_PARTS),
+                                "count": ExactInWords(len(values))}))
     exact = [_ratio(value, key) for key, value in zip(keys or range(len(values)), values,
                                                       strict=True)]
     step = _unit(unit, total.currency)

@@ -207,9 +207,11 @@ def shadowed(folders: Iterable[str | Path] | None = None) -> list[Shadowed]:
     say before they start. A folder that cannot be read, or a file that does not load, gives
     none (what reads it says so)."""
     if folders is not None:
-        folders = list(ArgumentError.iterable(folders, "folders: a list of folders"))
+        folders = list(ArgumentError.iterable(folders, "folders: a list of folders",
+                                              argument="folders"))
         for folder in folders:
-            ArgumentError.check(folder, (str, Path), "folders: each a path (str or Path)")
+            ArgumentError.check(folder, (str, Path), "folders: each a path (str or Path)",
+                                argument="folders")
     return _shadowed_in(_sources(None, folders))
 
 

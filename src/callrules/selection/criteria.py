@@ -34,7 +34,7 @@ def selection_rules(call: Call) -> SelectionRules:
     :class:`~callrules.DefinitionError` (naming the file and the place in it) if they are
     malformed, or if the call declares no criteria.
     """
-    ArgumentError.check(call, Call, "call: a Call")
+    ArgumentError.check(call, Call, "call: a Call", argument="call")
     found = _CACHE.get(call)
     if found is None:
         found = read_selection(call.definition, source=call.source)

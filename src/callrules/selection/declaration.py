@@ -28,8 +28,7 @@ from callrules._definitions import (
     SelectionNumber,
     SelectionTable,
 )
-from callrules._i18n import ExactInWords
-from callrules._in_words import LabelInWords
+from callrules._in_words import ExactInWords, LabelInWords
 from callrules._money import Money, parse_amount
 from callrules._portable import portable
 from callrules._problems import AmountError

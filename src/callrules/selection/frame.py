@@ -25,7 +25,7 @@ def selection_frame(selection: Selection, locale: str = "en") -> Any:
 
     Scores and amounts stay ``Decimal`` (an ``object`` column), never floats.
     """
-    ArgumentError.check(selection, Selection, "selection: a Selection")
+    ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     heads = columns(selection, locale)
     frame = pandas.DataFrame(rows(selection, locale), columns=heads, dtype=object)
     return frame.set_index(heads[0])

@@ -329,11 +329,12 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     """
     rules = selection_rules(call)
     if envelope is not None:
-        ArgumentError.check(envelope, Money, "envelope: Money or None")
+        ArgumentError.check(envelope, Money, "envelope: Money or None", argument="envelope")
     budget = _envelope(call, rules, envelope)
     currency = call.currency
     apps, where, unread = _read_batch(ArgumentError.iterable(applications,
-                                                             "applications: records"))
+                                                             "applications: records",
+                                                             argument="applications"))
     sheet = scores_from(scores)
     kept, problems = check_scores(sheet, rules, [a.id for a in apps])
     results = evaluate_many(call, apps, now=now)

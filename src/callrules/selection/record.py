@@ -71,7 +71,7 @@ _CHECKED = frozenset({"score_unknown_criterion", "score_out_of_scale", "score_of
 def selection_record(selection: Selection, *, decided_at: datetime | None = None
                      ) -> dict[str, Any]:
     """A JSON-ready decision record of ``selection`` (``decided_at``: when, aware)."""
-    ArgumentError.check(selection, Selection, "selection: a Selection")
+    ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     if decided_at is not None:
         require_aware(decided_at, "decided_at")
     inputs = _inputs(selection)
@@ -239,7 +239,7 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
     application whose decision, rank, score or amount differs). :class:`InputError` if the
     record is malformed, of version 1 (``unsealed_record``) or was altered."""
     if call is not None:
-        ArgumentError.check(call, Call, "call: a Call or None")
+        ArgumentError.check(call, Call, "call: a Call or None", argument="call")
     if isinstance(record, Mapping) and record.get("kind") == "selection" and \
             is_version(record.get("record_version"), _UNSEALED):
         raise InputError([InputProblem(

@@ -100,7 +100,7 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
 
 def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) -> str:
     """Why an application got its decision, in ``locale``'s language."""
-    ArgumentError.check(reason, Reason, "reason: a Reason")
+    ArgumentError.check(reason, Reason, "reason: a Reason", argument="reason")
     lang = negotiate(locale)
     values = _values(reason.ctx, lang, call)
     if reason.code == "over_limit_country":
@@ -126,7 +126,7 @@ def _counted(key: str, count: object, lang: str) -> str:
 
 def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = None) -> str:
     """A score line that was not used: where it is, then what is wrong, in ``locale``."""
-    ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem")
+    ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
     lang = negotiate(locale)
     if problem.code in PROBLEMS:
         message = filled(translate(PROBLEMS[problem.code], lang), _values(problem.ctx, lang, call),
@@ -186,7 +186,7 @@ def _number(value: object, lang: str) -> str:
 def selection_text(selection: Selection, locale: str = "en") -> str:
     """The selection as text: a summary line, then each application with its rank, score,
     decision and amounts, and the reason under it; then the score lines not used."""
-    ArgumentError.check(selection, Selection, "selection: a Selection")
+    ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     lang = negotiate(locale)
     call = selection.call
     lines = [_head(selection, lang)]
@@ -249,7 +249,7 @@ _STYLE = {Decision.FUNDED: "color:#0a6b2f;font-weight:bold",
 def selection_html(selection: Selection, locale: str = "en") -> str:
     """The selection as an HTML table for the panel, headings in ``locale``'s language.
     Everything from the applications, the scores or the call is escaped."""
-    ArgumentError.check(selection, Selection, "selection: a Selection")
+    ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     lang = negotiate(locale)
     heads = columns(selection, lang)
     parts = ['<div class="callrules-selection">', f"<p>{escape(_head(selection, lang))}</p>",

@@ -351,8 +351,9 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
     """
     for name in paths:
         ArgumentError.check(name, (str, PathLike), "a path")
-    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason")
-    ArgumentError.callable_or_none(hidden, "hidden: a function of a path")
+    ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason",
+                                   argument="skipped")
+    ArgumentError.callable_or_none(hidden, "hidden: a function of a path", argument="hidden")
     names = [name if isinstance(name, str) else Path(name) for name in paths]
     again: list[Path] = []
 
@@ -384,7 +385,8 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
         return scores
     if isinstance(scores, (str, PathLike)):
         return read_scores(scores)
-    items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records")
+    items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records",
+                                   argument="scores")
     return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number, "item")
                   for number, item in enumerate(items, start=1))
 
