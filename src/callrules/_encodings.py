@@ -678,8 +678,8 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
     after = data[stop + 1:stop + 2] if stop != -1 else b""
     if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
         return False
-    body = line.lstrip(b" \t\r\x1e").rstrip(b" \t\r")  # (a CR alone: an old Mac line end)
-    if json and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
+    body = line.lstrip(b" \t\r\x1e").split(b"\r", 1)[0].rstrip(b" \t")  # (CR: old Mac)
+    if json and body and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
             not body.strip(b" \t[{") or body.endswith(b",") or _is_json(body)))):
         return False
     try:
