@@ -632,6 +632,87 @@ class TestAnEndBeforeItsStart:
                                  said), said
 
 
+_OPENS = _lab("opening date", "date d’ouverture", "fecha de apertura", "data de abertura")
+_CLOSES = _lab("closing date", "date de clôture", "fecha de cierre", "data de encerramento")
+#: Each date field by its name here: its label, and where it is written (a visitor's, or
+#: the application's own fields).
+_DATES = {"arrival": (_ARRIVAL, "stay"), "departure": (_DEPARTURE, "stay"),
+          "back": (_BACK, "fields"), "returns": (_RETURNS, "fields"),
+          "opens": (_OPENS, "root"), "closes": (_CLOSES, "root")}
+#: Where a `days` rule reads its start and its end (the field each is, the path written,
+#: the list walked: None at the application, "" in each visitor, else a list of the
+#: visitor's), and whether the finding's place is the end's own field (its words then
+#: lead with the end's label and name the start's; else the general words).
+_END_PLACES = {
+    "own": ("arrival", "stay.arrival", "departure", "stay.departure", "", True),
+    "own named": ("arrival", "$v.stay.arrival", "back", "fields.back", "", True),
+    "named end": ("departure", "stay.departure", "back", "$v.fields.back", "", True),
+    "root start": ("closes", "$root.fields.closes", "departure", "stay.departure", "", True),
+    "root end": ("arrival", "stay.arrival", "closes", "$root.fields.closes", "", False),
+    "root both": ("opens", "$root.fields.opens", "closes", "$root.fields.closes", "", False),
+    "application": ("opens", "fields.opens", "closes", "fields.closes", None, True),
+    "inner, outer start": ("departure", "$v.stay.departure", "returns", "$t", "r", True),
+    "inner, outer named": ("back", "$v.fields.back", "returns", "$t", "r", True),
+    "inner, root start": ("closes", "$root.fields.closes", "returns", "$t", "r", True),
+    "inner, outer end": ("returns", "$t", "departure", "$v.stay.departure", "r", False),
+    "inner, root end": ("returns", "$t", "closes", "$root.fields.closes", "r", False),
+    "inner, outer both": ("arrival", "$v.stay.arrival", "departure", "$v.stay.departure",
+                          "r", False),
+    "inner, root both": ("opens", "$root.fields.opens", "closes", "$root.fields.closes", "r",
+                         False),
+}
+
+
+class TestAnEndNamedWhereItIs:
+    """The heading of an end before its start is the label of the field whose date it
+    shows: where the finding is placed at another field than the end (an end of an outer
+    item's or of the application's, read inside a list), the general words, never that
+    place's label over the end's date (att52w: « Días de estancia: 20 de septiembre…; es
+    anterior al dato «días de estancia» », the end being the visitor's departure). Fourteen
+    shapes, four languages."""
+
+    @pytest.mark.parametrize("shape", sorted(_END_PLACES))
+    def test_the_heading_names_the_field_of_the_date_after_it(self, shape: str) -> None:
+        first, start, last, end, walked, named = _END_PLACES[shape]
+        days = {"op": "days", "start": start, "end": end, "max": 300}
+        rule = days if walked is None else {"op": "each", "path": "visitors", "as": "v",
+                                            "rule": days if not walked else {
+                                                "op": "each", "path": "fields.returns",
+                                                "as": "t", "rule": days}}
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"application": {name: {"type": "date", "label": _DATES[name][0]}
+                                       for name in ("opens", "closes")},
+                       "visitors": {"back": {"type": "date", "label": _BACK}, "returns": {
+                           "type": "date", "list": True, "max_length": 3,
+                           "label": _RETURNS}}}}))
+        app = eligible_dict()
+        app["fields"] = {"opens": "2026-09-20", "closes": "2026-09-20"}
+        for visitor in app["visitors"]:
+            visitor["stay"] = {"arrival": "2026-09-20", "departure": "2026-09-20"}
+            visitor["fields"] = {"back": "2026-09-20", "returns": ["2026-09-20"]}
+        for name, day in ((first, "2026-09-24"), (last, "2026-09-10")):
+            where = _DATES[name][1]
+            for holder in ([app] if where == "root" else app["visitors"]):
+                part = holder["fields" if where == "root" else where]
+                part[name] = [day] if name == "returns" else day
+        report = callrules.evaluate(call, app, now=NOW)
+        found = [f for f in report.findings if f.code == "dates_reversed"]
+        assert found, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            said = report.message_of(found[0], lang)
+            head = re.match(r"([^:;,]+?)\u202f?: ([^;]+)", said)
+            assert (head is not None) is named, said
+            if head is not None:  # the end's label, then its date (the 10th), not the start's
+                label = _DATES[last][0][lang]
+                assert head[1] == label[:1].upper() + label[1:], said
+                assert "10" in head[2] and "24" not in head[2], said
+                assert _DATES[first][0][lang] in said, said
+            assert not code_tokens(said), said
+
+
 #: How a finding names another field of the application, by language.
 _OTHER_QUOTED = {"en": "{}", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
 
@@ -661,3 +742,60 @@ class TestAnotherFieldNamedAlike:
             shown = call.checklist(lang, audience="officers")
             assert other in said and other in shown, (other, said, shown)
             assert not code_tokens(said), said
+
+
+#: A label that holds quotes, as a call may write it, by language (each kind of quote).
+_QUOTING_LABELS = [
+    _lab("opening “date”", "date « d’ouverture »", "fecha «de apertura»", "data “de abertura”"),
+    _lab("“opening” date", "date «d’ouverture»", "«fecha» de apertura", "“data” de abertura"),
+    _lab("opening date", "date “d’ouverture”", "fecha “de apertura”", "data ‘de abertura’"),
+]
+#: The quotes each language puts around a label, and those of the other level.
+_QUOTE_LEVELS = {"en": ("“”", "‘’"), "fr": ("«»", "“”"), "es": ("«»", "“”"),
+                 "pt": ("“”", "‘’")}
+
+
+def _nested(text: str, lang: str) -> bool:
+    """Whether ``text`` opens a quote of ``lang``'s first level inside another."""
+    opening, closing = _QUOTE_LEVELS[lang][0]
+    depth = 0
+    for char in text:
+        depth += (char == opening) - (char == closing)
+        if depth > 1:
+            return True
+    return False
+
+
+class TestALabelHoldingQuotes:
+    """A label that holds quotes, named in quotes (another field compared with, in the
+    finding and the checklist; an end before its start), has its own quotes of the other
+    level, never quotes inside quotes of one kind (att52w: « igual al dato «fecha «de
+    apertura»» », « “data “de abertura”” »)."""
+
+    @pytest.mark.parametrize("which", range(len(_QUOTING_LABELS)))
+    @pytest.mark.parametrize("op", ["==", "!=", "days"])
+    def test_its_quotes_are_of_the_other_level(self, op: str, which: int) -> None:
+        rule = ({"op": "days", "start": "fields.opens", "end": "fields.closes", "max": 30}
+                if op == "days" else {"op": "compare", "path": "fields.closes", "cmp": op,
+                                      "to": {"path": "fields.opens"}})
+        label = _QUOTING_LABELS[which]
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"application": {"opens": {"type": "date", "label": label},
+                                       "closes": {"type": "date", "label": _CLOSES}}}}))
+        app = eligible_dict()
+        app["fields"] = {"opens": "2026-09-24",
+                         "closes": "2026-09-24" if op == "!=" else "2026-09-20"}
+        report = callrules.evaluate(call, app, now=NOW)
+        found = [f for f in report.findings if f.code != "judged_before_submission"]
+        assert len(found) == 1, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            said = report.message_of(found[0], lang)
+            shown = call.checklist(lang, audience="officers")
+            quotes = "".join(_QUOTE_LEVELS[lang])
+            words = re.sub(f"[{quotes}\u202f ]+", " ", label[lang]).strip()
+            for text in (said, shown):
+                assert not _nested(text, lang), text
+            assert words in re.sub(f"[{quotes}\u202f ]+", " ", said), said

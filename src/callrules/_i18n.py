@@ -352,6 +352,34 @@ def conjunction(word: str, following: str, locale: str | None) -> str:
     return "u" if _O_SOUND.match(heard) else word
 
 
+#: The quotes a language's words put around a label, and those a label holds inside them
+#: become (the other level: « … “…” … » in French and Spanish, “… ‘…’ …” in English and
+#: Portuguese).
+_INNER_QUOTES = {
+    "fr": ((re.compile("«[ \u00a0\u202f]*"), "“"), (re.compile("[ \u00a0\u202f]*»"), "”")),
+    "es": ((re.compile("«"), "“"), (re.compile("»"), "”"))}
+_INNER_CURLY = ((re.compile("“"), "‘"), (re.compile("”"), "’"))
+
+
+def inner_quotes(label: str, locale: str | None) -> str:
+    """``label`` as it is written inside the quotes of ``locale``'s words: the quotes it
+    holds of the same kind as those put around it, of the other level (never « «fecha «de
+    apertura»» », nor “data “de abertura””).
+
+    >>> inner_quotes("fecha «de apertura»", "es"), inner_quotes("date « d’ouverture »", "fr")
+    ('fecha “de apertura”', 'date “d’ouverture”')
+    >>> inner_quotes("data “de abertura”", "pt"), inner_quotes("“total” sum", "en")
+    ('data ‘de abertura’', '‘total’ sum')
+    >>> inner_quotes("fecha “de apertura”", "es"), inner_quotes("date", "fr")
+    ('fecha “de apertura”', 'date')
+    """
+    if "«" not in label and "“" not in label:
+        return label  # (most labels)
+    for found, written in _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY):
+        label = found.sub(written, label)
+    return label
+
+
 def filled(template: str, values: Mapping[str, object], locale: str | None) -> str:
     """``template % values``, a Spanish conjunction just before a value written as the value
     asks (« por país de origen e Italia (IT) ya alcanzó… »: :func:`conjunction`)."""

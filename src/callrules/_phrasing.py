@@ -24,6 +24,7 @@ from callrules._i18n import (
     format_instant_in,
     format_percent,
     format_value,
+    inner_quotes,
     join_list,
     long_date,
     month_year,
@@ -511,8 +512,10 @@ class Phrasing:
                 count = format_count(int(number), node.count, self.lang) \
                     if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
-            return self.p("d_days", start=self.label(key_of(node.start)),
-                          end=self.label(key_of(node.end)), bounds=join_list(bounds, self.lang))
+            start, end = self.label(key_of(node.start)), self.label(key_of(node.end))
+            if "«" in phrase("d_days", self.lang):  # (French puts them in quotes)
+                start, end = inner_quotes(start, self.lang), inner_quotes(end, self.lang)
+            return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
             shown = str(self._value(year))
@@ -536,11 +539,13 @@ class Phrasing:
         expression names a field (“e-mail address” of the item of “visitors” checked:
         never quotes inside quotes, session 41)."""
         shown = self.label(path_key(path, scope, names))
+        if quoted:  # a label's own quotes of the other level inside them
+            shown = self.p("e_field", field=inner_quotes(shown, self.lang))
         if self.is_outer(path, scope, names):
             head = path.split(".", 1)[0]
-            return self.p("outer_field", field=self.p("e_field", field=shown) if quoted
-                          else shown, items=self.label(names[head]))
-        return self.p("e_field", field=shown) if quoted else shown
+            return self.p("outer_field", field=shown, items=inner_quotes(
+                self.label(names[head]), self.lang))
+        return shown
 
     @staticmethod
     def is_outer(path: str, scope: str, names: Mapping[str, str]) -> bool:
@@ -565,8 +570,8 @@ class Phrasing:
             if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
                 # « igual al dato «correo electrónico…» », as the finding says it
                 return self.p("d_is", path=self.named(node.path, scope, names),
-                              to=self.p(f"cmp {node.cmp} field", field=self.named(
-                                  other, scope, names)))
+                              to=self.p(f"cmp {node.cmp} field", field=inner_quotes(
+                                  self.named(other, scope, names), self.lang)))
             # an outer item's field: its label alone quoted (« plus de « nombre » de l’élément
             # vérifié dans « visiteurs » »), whatever the comparison
             shown = self.named(other, scope, names, quoted=self.is_outer(other, scope, names))

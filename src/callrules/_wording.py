@@ -31,6 +31,7 @@ from callrules._i18n import (
     format_number,
     format_percent,
     format_value,
+    inner_quotes,
     join_list,
     negotiate,
     phrase,
@@ -170,7 +171,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     other = ctx.get("other")
     if isinstance(other, str):
         other_key = path_key(other, "", _outer(ctx))
-        out["other"] = field_label(other_key, lang, labels)
+        out["other"] = inner_quotes(field_label(other_key, lang, labels), lang)
         if "expected" in ctx:
             out["expected"] = value_label(other_key, ctx["expected"], lang, labels)
     if finding.code in ("too_long", "too_short"):

@@ -39,7 +39,8 @@ class Days(Node):
     clause: str
     severity: Severity
     #: The field key of the start date (``visitors.stay.arrival``), by which an end before
-    #: it names it (« Date of departure: …; it is before the date of arrival, … »).
+    #: it names it (« Date of departure: …; it is before the date of arrival, … »); empty
+    #: where the end is not the field its finding is placed at (the general words then).
     start_key: str = ""
 
     @classmethod
@@ -56,9 +57,15 @@ class Days(Node):
         if low is None and high is None:
             raise checker.error("days needs min, max or both", floc, "missing_bound")
         _check_bounds(checker, floc, raw.count, (low, low_param), (high, high_param))
+        # the start named only where the finding's place is the end's own field (the item's,
+        # or the item itself: ``$t``); an end of an outer item's or of the application's
+        # (``$v.stay.departure``, ``$root.…``) places it at the current item, whose label the
+        # words would give the end (att52w)
+        keys = {f"${var}": key for var, key in scope.keys.items()}
+        own = end.path.var is None or path_key(end.path.text, scope.key, keys) == scope.key
+        named = path_key(start.path.text, scope.key, keys) if own else ""
         return cls(start, end, low, high, low_param, high_param, raw.count, checker.clause,
-                   checker.severity, path_key(start.path.text, scope.key, {
-                       f"${var}": key for var, key in scope.keys.items()}))
+                   checker.severity, named)
 
     @property
     def loc(self) -> Loc:  # type: ignore[override]
@@ -92,7 +99,8 @@ class Days(Node):
         shown = self.end.shown(item, last)
         if last < first:
             return [Finding("dates_reversed", self.clause, self.severity, self.loc, shown,
-                            {"start": first, "end": last, "other": self.start_key})]
+                            {"start": first, "end": last, **(
+                                {"other": self.start_key} if self.start_key else {})})]
         length = stay_length(first, last, self.count)
         if self.high is not None and length > self.high:
             return [Finding("too_long", self.clause, self.severity, self.loc, shown,
