@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _cli, _record
 from callrules._cli import EXIT_USAGE, main
+from callrules._i18n import phrase, typography
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -285,6 +286,41 @@ class TestClosedStandardStreams:
             assert not (known_call and code_tokens(said))  # words, not code
         if "stdout" not in closed and not cannot:
             assert "ELIGIBLE" in streams["stdout"].getvalue().upper()
+        if "stdout" not in closed and cannot:  # nothing judged, no record invented
+            assert streams["stdout"].getvalue() == ""
+
+    @pytest.mark.parametrize(("args", "lang"), [
+        *((["check", "cnrs-amsud-2026", *files, "--format", fmt], lang)
+          for files, fmt, lang in [
+              (["-"], "text", "en"), (["-"], "json", "fr"), (["-"], "jsonl", "es"),
+              (["-"], "csv", "pt"), ([ELIGIBLE, "-", INELIGIBLE], "text", "fr"),
+              ([ELIGIBLE, "-"], "jsonl", "en"), (["-", ELIGIBLE], "csv", "es"),
+              ([ELIGIBLE, INELIGIBLE, "-"], "json", "pt")]),
+        (["check", "cnrs-amsud-2026", ELIGIBLE, "-", "--record", "r.jsonl"], "en"),
+        (["plan", "cnrs-amsud-2026", "-"], "fr"),
+        (["plan", "cnrs-amsud-2026", "-", "--format", "json"], "en"),
+        (["select", "cnrs-amsud-2026", ELIGIBLE, "-", "--scores", ELIGIBLE,
+          "--envelope", "1000 EUR"], "es"),
+        (["select", "cnrs-amsud-2026", ELIGIBLE, "--scores", "-", "--envelope", "1000 EUR",
+          "--format", "csv"], "pt")])
+    @pytest.mark.parametrize("as_none", [True, False])
+    def test_reading_a_closed_standard_input_is_said_before_any_work(
+            self, args: list[str], lang: str, as_none: bool, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Every command that reads ``-`` (applications, scores), every format, ``-``
+        anywhere among the files, without a standard input: exit 2 and the one line that
+        says so in the reader's language, before any work: nothing judged or printed (the
+        other files named neither), no record invented in place of the input, nothing
+        written."""
+        monkeypatch.chdir(tmp_path)
+        closed = io.StringIO("[]")
+        closed.close()
+        monkeypatch.setattr(sys, "stdin", None if as_none else closed)
+        out, err = io.StringIO(), io.StringIO()
+        assert main([*args, "--lang", lang, "--at", AT], out=out, err=err) == EXIT_USAGE
+        said = typography(phrase("standard_input_closed", lang), lang)
+        assert err.getvalue() == f"callrules: {said}\n"
+        assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
 
     @pytest.mark.parametrize("args", [["calls"], ["schema", "application"], ["--version"],
                                       ["show", "cnrs-amsud-2026", "--lang", "fr"]])
