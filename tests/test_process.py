@@ -27,9 +27,22 @@ from tests.laws import settings
 
 ELIGIBLE = str(EXAMPLES / "eligible.json")
 INELIGIBLE = str(EXAMPLES / "ineligible.json")
-#: A worker whose one-per-host rule spills to disk at once (to see what a signal leaves).
-WORKER = ("import sys; from callrules import _evaluate, _cli; _evaluate._Unique.SPILL_AT = 1; "
-          "sys.exit(_cli.main(sys.argv[1:]))")
+#: A worker whose one-per-host rule spills to disk at once (to see what a signal leaves),
+#: started as the command is (its signals as the console script sets them).
+WORKER = ("import sys; from callrules import _evaluate, _entry; _evaluate._Unique.SPILL_AT = 1; "
+          "sys.exit(_entry.main())")
+#: The command started as ``python -m callrules`` is, Ctrl-C pressed (SIGINT sent to itself)
+#: as the module named first is imported (before the command line's modules load, or while
+#: they do).
+INTERRUPTED_AT = (
+    "import os, runpy, signal, sys\n"
+    "class Interrupt:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == AT:\n"
+    "            os.kill(os.getpid(), signal.SIGINT)\n"
+    "AT = sys.argv.pop(1)\n"
+    "sys.meta_path.insert(0, Interrupt())\n"
+    "runpy.run_module('callrules', run_name='__main__', alter_sys=True)\n")
 
 
 def environment(tmp: Path | None = None, **extra: str) -> dict[str, str]:
@@ -105,6 +118,21 @@ class TestSignals:
             assert proc.wait(120) == 128 + signum
             assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
         assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("module", ["callrules._cli", "pydantic"])
+    def test_ctrl_c_while_the_command_starts_ends_it_without_a_traceback(
+            self, module: str) -> None:
+        """Ctrl-C while the command starts (its modules loading: pydantic building its
+        schemas, the calls…): the process ends, stopped by SIGINT (or with 130 and
+        ``callrules: interrupted``); never a traceback, never a run that goes on to a
+        verdict's code or prints one. (Later, the real processes below.)"""
+        done = subprocess.run(
+            [sys.executable, "-c", INTERRUPTED_AT, module, "check", "cnrs-amsud-2026",
+             ELIGIBLE, "--at", AT], capture_output=True, env=environment(), cwd=ROOT,
+            timeout=120, check=False)
+        assert done.returncode in (-signal.SIGINT, 130), done
+        assert done.stderr.decode().strip() in ("", "callrules: interrupted"), done
+        assert done.stdout == b""
 
     @pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT", "crash"])
     @pytest.mark.parametrize("command", ["check", "select"])

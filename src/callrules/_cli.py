@@ -1134,9 +1134,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     given = cast(TextIO, _ClosedInput()) if stdin is None else stdin
     printed = cast(TextIO, _Messages(None)) if out is None else out  # serve prints nothing
     handlers = {}
-    if threading.current_thread() is threading.main_thread():
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:
         handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
     try:
+        if main_thread and signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
+            # (as callrules._entry starts the command: Ctrl-C ends it at once while the
+            # modules load; from here it unwinds, said, its temporary files removed)
+            handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
         if real_out and out is not None:
             machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
                 "json", "jsonl", "csv") or args.command == "schema"
