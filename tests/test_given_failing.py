@@ -19,8 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import evaluate_many, evaluate_stream
+from callrules import _cli, evaluate_many, evaluate_stream
 from callrules._i18n import words_said
+from callrules._sources import Stop
 from tests.laws import settings
 from tests.test_nothing_lost import as_dict
 
@@ -109,6 +110,26 @@ class TestAnIterableThatRaises:
         the batch: they propagate."""
         with pytest.raises(interrupt):
             evaluate_many(CALL, raising([as_dict(0, "n", "x")], interrupt()), now=NOW)
+
+    @pytest.mark.parametrize("k", [0, 2])
+    @pytest.mark.parametrize("way", [*sorted(WAYS), "records_from_csv"])
+    def test_a_stop_on_purpose_passes_through_every_way(self, way: str, k: int) -> None:
+        """A stream that stops the reading on purpose (the command line's standard input
+        when the process has none) is no failure of the batch: it propagates from every
+        way in, after k records as at the first, never said as a record (given_failed)."""
+        with pytest.raises(Stop):
+            if way == "records_from_csv":
+                list(callrules.records_from_csv(raising(
+                    ["id,note\n", *(f"A-{n},x\n" for n in range(k))], Stop())))
+            else:
+                WAYS[way](raising([as_dict(n, "n", "x") for n in range(k)], Stop()))
+
+    @pytest.mark.parametrize("way", sorted(WAYS))
+    def test_standard_input_closed_is_said_by_no_record(self, way: str) -> None:
+        """The command line's standard input when the process has none, read as a batch:
+        its stop propagates, for the command line to say it."""
+        with pytest.raises(Stop):
+            WAYS[way](callrules.records("-", stdin=_cli._ClosedInput()))
 
     def test_an_error_of_the_library_passes_through(self) -> None:
         """A misuse inside (a mapping that is not one, given to ``records``): its

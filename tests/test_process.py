@@ -20,15 +20,29 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _cli, _record
 from callrules._cli import EXIT_USAGE, main
+from callrules._i18n import phrase, typography
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
 
 ELIGIBLE = str(EXAMPLES / "eligible.json")
 INELIGIBLE = str(EXAMPLES / "ineligible.json")
-#: A worker whose one-per-host rule spills to disk at once (to see what a signal leaves).
-WORKER = ("import sys; from callrules import _evaluate, _cli; _evaluate._Unique.SPILL_AT = 1; "
-          "sys.exit(_cli.main(sys.argv[1:]))")
+#: A worker whose one-per-host rule spills to disk at once (to see what a signal leaves),
+#: started as the command is (its signals as the console script sets them).
+WORKER = ("import sys; from callrules import _evaluate, _entry; _evaluate._Unique.SPILL_AT = 1; "
+          "sys.exit(_entry.main())")
+#: The command started as ``python -m callrules`` is, Ctrl-C pressed (SIGINT sent to itself)
+#: as the module named first is imported (before the command line's modules load, or while
+#: they do).
+INTERRUPTED_AT = (
+    "import os, runpy, signal, sys\n"
+    "class Interrupt:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == AT:\n"
+    "            os.kill(os.getpid(), signal.SIGINT)\n"
+    "AT = sys.argv.pop(1)\n"
+    "sys.meta_path.insert(0, Interrupt())\n"
+    "runpy.run_module('callrules', run_name='__main__', alter_sys=True)\n")
 
 
 def environment(tmp: Path | None = None, **extra: str) -> dict[str, str]:
@@ -104,6 +118,21 @@ class TestSignals:
             assert proc.wait(120) == 128 + signum
             assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
         assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("module", ["callrules._cli", "pydantic"])
+    def test_ctrl_c_while_the_command_starts_ends_it_without_a_traceback(
+            self, module: str) -> None:
+        """Ctrl-C while the command starts (its modules loading: pydantic building its
+        schemas, the calls…): the process ends, stopped by SIGINT (or with 130 and
+        ``callrules: interrupted``); never a traceback, never a run that goes on to a
+        verdict's code or prints one. (Later, the real processes below.)"""
+        done = subprocess.run(
+            [sys.executable, "-c", INTERRUPTED_AT, module, "check", "cnrs-amsud-2026",
+             ELIGIBLE, "--at", AT], capture_output=True, env=environment(), cwd=ROOT,
+            timeout=120, check=False)
+        assert done.returncode in (-signal.SIGINT, 130), done
+        assert done.stderr.decode().strip() in ("", "callrules: interrupted"), done
+        assert done.stdout == b""
 
     @pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT", "crash"])
     @pytest.mark.parametrize("command", ["check", "select"])
@@ -285,6 +314,41 @@ class TestClosedStandardStreams:
             assert not (known_call and code_tokens(said))  # words, not code
         if "stdout" not in closed and not cannot:
             assert "ELIGIBLE" in streams["stdout"].getvalue().upper()
+        if "stdout" not in closed and cannot:  # nothing judged, no record invented
+            assert streams["stdout"].getvalue() == ""
+
+    @pytest.mark.parametrize(("args", "lang"), [
+        *((["check", "cnrs-amsud-2026", *files, "--format", fmt], lang)
+          for files, fmt, lang in [
+              (["-"], "text", "en"), (["-"], "json", "fr"), (["-"], "jsonl", "es"),
+              (["-"], "csv", "pt"), ([ELIGIBLE, "-", INELIGIBLE], "text", "fr"),
+              ([ELIGIBLE, "-"], "jsonl", "en"), (["-", ELIGIBLE], "csv", "es"),
+              ([ELIGIBLE, INELIGIBLE, "-"], "json", "pt")]),
+        (["check", "cnrs-amsud-2026", ELIGIBLE, "-", "--record", "r.jsonl"], "en"),
+        (["plan", "cnrs-amsud-2026", "-"], "fr"),
+        (["plan", "cnrs-amsud-2026", "-", "--format", "json"], "en"),
+        (["select", "cnrs-amsud-2026", ELIGIBLE, "-", "--scores", ELIGIBLE,
+          "--envelope", "1000 EUR"], "es"),
+        (["select", "cnrs-amsud-2026", ELIGIBLE, "--scores", "-", "--envelope", "1000 EUR",
+          "--format", "csv"], "pt")])
+    @pytest.mark.parametrize("as_none", [True, False])
+    def test_reading_a_closed_standard_input_is_said_before_any_work(
+            self, args: list[str], lang: str, as_none: bool, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Every command that reads ``-`` (applications, scores), every format, ``-``
+        anywhere among the files, without a standard input: exit 2 and the one line that
+        says so in the reader's language, before any work: nothing judged or printed (the
+        other files named neither), no record invented in place of the input, nothing
+        written."""
+        monkeypatch.chdir(tmp_path)
+        closed = io.StringIO("[]")
+        closed.close()
+        monkeypatch.setattr(sys, "stdin", None if as_none else closed)
+        out, err = io.StringIO(), io.StringIO()
+        assert main([*args, "--lang", lang, "--at", AT], out=out, err=err) == EXIT_USAGE
+        said = typography(phrase("standard_input_closed", lang), lang)
+        assert err.getvalue() == f"callrules: {said}\n"
+        assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
 
     @pytest.mark.parametrize("args", [["calls"], ["schema", "application"], ["--version"],
                                       ["show", "cnrs-amsud-2026", "--lang", "fr"]])

@@ -1,5 +1,6 @@
-"""``python -m callrules``: the command line."""
+"""``python -m callrules``: the command line (Ctrl-C while it starts: see
+:mod:`callrules._entry`)."""
 
-from callrules._cli import main
+from callrules._entry import main
 
 raise SystemExit(main())

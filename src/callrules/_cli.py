@@ -1134,9 +1134,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     given = cast(TextIO, _ClosedInput()) if stdin is None else stdin
     printed = cast(TextIO, _Messages(None)) if out is None else out  # serve prints nothing
     handlers = {}
-    if threading.current_thread() is threading.main_thread():
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:
         handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
     try:
+        if main_thread and signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
+            # (as callrules._entry starts the command: Ctrl-C ends it at once while the
+            # modules load; from here it unwinds, said, its temporary files removed)
+            handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
         if real_out and out is not None:
             machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
                 "json", "jsonl", "csv") or args.command == "schema"
@@ -1217,7 +1222,10 @@ class _Messages(io.TextIOBase):
 
 
 class _StandardInputClosed(Stop):
-    """Standard input was to be read (``-``), but the process has none (``<&-``)."""
+    """Standard input was to be read (``-``), but the process has none (``<&-``): said
+    before any work when an input of the command is ``-``, and by any read of it that
+    would come later (passed through the readers and the batch, never a record's
+    problem)."""
 
 
 class _ClosedInput(io.TextIOBase):
@@ -1294,6 +1302,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     lang = negotiate(getattr(args, "lang", None))
     try:
         with writing(phrase("standard_output", lang)):
+            if isinstance(stdin, _ClosedInput) and "-" in _standard_input_named(args):
+                raise _StandardInputClosed  # before any work, as for a closed output
             code = _dispatch(args, out, err, stdin)
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
@@ -1313,6 +1323,14 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         err.write("callrules: " + refused(exc, lang, writing=isinstance(exc, WriteError))
                   + "\n")
         return EXIT_USAGE
+
+
+def _standard_input_named(args: argparse.Namespace) -> list[str]:
+    """What the command reads among its inputs, where ``-`` names standard input: the
+    applications of ``check``, ``plan`` and ``select``, and the scores of ``select``."""
+    if args.command in ("check", "select"):
+        return [*args.files, *getattr(args, "scores", ())]
+    return [args.file] if args.command == "plan" else []
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

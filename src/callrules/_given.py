@@ -107,7 +107,8 @@ def given(items: Iterable[Any], source: Callable[[int], str | None] | None = Non
     except CallrulesError:
         raise
     except only as exc:
-        if getattr(exc, "passes_through", False):  # (the service's own stop: ClientGone)
+        if getattr(exc, "passes_through", False):  # (a stop on purpose: the service's
+            # ClientGone, the readers' Stop for a closed standard input)
             raise
         where = exc.file if isinstance(exc, CalledFailed) else \
             source(count) if source is not None else None
@@ -165,7 +166,7 @@ class Ended:
         except CallrulesError:
             raise
         except Exception as exc:
-            if getattr(exc, "passes_through", False):  # (the service's own stop)
+            if getattr(exc, "passes_through", False):  # (a stop on purpose, as above)
                 raise
             self.failure = exc
 

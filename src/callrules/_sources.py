@@ -819,7 +819,10 @@ class Stop(Exception):
     """Raised by a stream on purpose to stop the reading, passed through, never a record's
     problem (the command line's standard input, when the process has none). What is not an
     ``Exception`` (a program's end, an interrupt, the command line's signal unwinding to
-    remove its temporary files) is never caught by the readers either."""
+    remove its temporary files) is never caught by the readers either, nor said as the
+    caller's iterable failing (``given_failed``) by a batch reading them."""
+
+    passes_through = True
 
 
 def attribute(value: Any, name: str, default: Any = None) -> Any:
