@@ -269,6 +269,10 @@ class TestFoldedAndCutShort:
     # ASCII: 433 results, none judged; at 40 columns with the é in the 4th: 5, none judged
     @example(count=8, bad=6, layout="array 2", width=9)
     @example(count=8, bad=3, layout="array 2", width=40)
+    # (at --hypothesis-seed=7: JSON Lines at 26 columns, the second record cut after its
+    # first two pieces, the second starting with a blank: 2 problems for it, not 1)
+    @example(count=2, bad=1, layout="lines", width=26)
+    @example(count=6, bad=5, layout="lines", width=26)
     def test_a_folded_file_failing_on_a_byte_keeps_the_records_before(
             self, tmp_path: Path, count: int, bad: int, layout: str, width: int) -> None:
         """Law: records wrapped by ``fold -w`` in a file opened as ASCII, a character it

@@ -962,10 +962,14 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     counted = [line for line in (run if run[0] is before else [before, *run])
                if not _blank(_bare(line), widest, by_bytes)]  # (blank lines typed inside a wrapped
     # line: passed over)
+    proven = (by_bytes, widest) in known
     broken = sum(1 for line, more in pairwise(counted)
                  if _measure(line, by_bytes, opening, cut) == widest
-                 and _continues(line, more))
-    if broken < (1 if (by_bytes, widest) in known or _pretty(seen) else _LEAST):
+                 and (_continues(line, more) or (proven and line is opening and more[:1]
+                                                 in b" \t")))  # (a compact first line
+    # of a width proven before in the text, its piece after it starting with a blank: a
+    # JSON Line broken before a key, its value or the text cut short after that piece)
+    if broken < (1 if proven or _pretty(seen) else _LEAST):
         return None
     out: list[bytes] = []
     held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
