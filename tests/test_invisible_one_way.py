@@ -5,12 +5,27 @@ Python escape (``\\u202e``) beside the words."""
 
 from __future__ import annotations
 
+import copy
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import callrules
+from callrules._cli import main
 from callrules._html import report_html
 from callrules._tables import people_rows
+from callrules.serve import create_app
 from tests.conftest import eligible_dict
+from tests.laws import settings
+from tests.live_server import serving
 
 NAMED = {"en": "[invisible character U+202E]", "fr": "[caractère invisible U+202E]"}
 
@@ -42,3 +57,123 @@ def test_an_invisible_character_is_named_the_same_way_everywhere(lang: str) -> N
         assert "\\u202e" not in text and "\u202e" not in text, (kind, text)
         assert NAMED[lang] in text, (kind, text)
     assert outputs["text"].count(NAMED[lang]) >= 2  # the id and a name or label
+
+
+#: The invisible characters an applicant may type in an id or a reference (bidi overrides,
+#: isolates and marks, a zero-width space, a byte-order mark, the Arabic letter mark).
+HIDDEN = "\u202e\u202c\u2066\u2067\u2068\u2069\u200b\ufeff\u061c\u200e\u200f"
+_ESCAPED = re.compile(r"\\(u(202e|202c|206[6-9]|200b|feff|061c|200e|200f)|x[0-9a-f]{2})", re.I)
+LANGS = ("en", "fr", "es", "pt")
+NOW = "2026-06-01T10:00:00Z"
+hidden_ids = st.lists(st.sampled_from(HIDDEN) | st.sampled_from("v1Ab-"), min_size=1,
+                      max_size=6).map("".join).filter(
+                          lambda text: any(char in HIDDEN for char in text))
+
+
+def _said_once(text: str, where: str) -> None:
+    """``text``, a sentence for a person, holds none of :data:`HIDDEN` raw nor escaped."""
+    assert not any(char in HIDDEN for char in text), (where, ascii(text))
+    assert not _ESCAPED.search(text), (where, text)
+
+
+def _applications(hidden: str) -> list[dict[str, object]]:
+    """Applications quoting ``hidden`` in their sentences: as the application's id, as a
+    visitor's id given twice, as a reference to no visitor, and as the id of an application
+    another one repeats (``duplicate``)."""
+    twice = eligible_dict()
+    twice["id"] = "twice"
+    twice["visitors"][0]["id"] = hidden
+    twice["visitors"].append(copy.deepcopy(twice["visitors"][0]))
+    unknown = eligible_dict()
+    unknown["id"] = "unknown"
+    unknown["documents"][1]["owner"] = hidden
+    unknown["budget"]["lines"][0]["beneficiary"] = hidden + "x"
+    first, again = eligible_dict(), eligible_dict()
+    first["id"], again["id"] = hidden, "again" + hidden
+    first["visitors"][0]["stay"]["departure"] = "2026-12-30"  # a stay too long
+    return [twice, unknown, first, again]
+
+
+class TestEverySentenceNamesThem:
+    """An applicant's invisible character is named in words in every sentence that quotes
+    the value holding it (``check``'s text, JSON ``message`` and ``msg``, CSV; ``replay``'s
+    lines), in every language: never raw, never as a Python escape. The data (an id in
+    ``application``, a ``ctx``) keep it as given."""
+
+    @settings(max_examples=8, deadline=None)
+    @given(hidden=hidden_ids)
+    @example(hidden="\ufeff=1id")
+    def test_every_message_of_a_batch(self, hidden: str) -> None:
+        """The messages of the batch's reports and input problems (``evaluate_many``), in
+        four languages, for any id drawn with invisible characters."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        result = callrules.evaluate_many(call, _applications(hidden),
+                                         now=callrules.parse_instant(NOW), progress=False)
+        for lang in LANGS:
+            said = [problem.message(lang) for item in result.items if item.error is not None
+                    for problem in getattr(item.error, "problems", ())]
+            said += [finding["message"] for item in result.items if item.report is not None
+                     for part in ("errors", "warnings")
+                     for finding in item.report.to_dict(lang)[part]]
+            assert len(said) >= 4
+            for text in said:
+                _said_once(text, f"{lang}")
+
+    @pytest.mark.parametrize("hidden", ["v\u2066\u202e\u200b\u2069"])
+    def test_check_and_replay(self, hidden: str, tmp_path: Path) -> None:
+        """``check`` (text, JSON, CSV) and ``replay``, in four languages."""
+        given = tmp_path / "apps.jsonl"
+        given.write_text("".join(json.dumps(app) + "\n" for app in _applications(hidden)),
+                         "utf-8")
+        record = tmp_path / "record.jsonl"
+        for lang in LANGS:
+            outputs = {}
+            for form in ("text", "json", "csv"):
+                out, err = io.StringIO(), io.StringIO()
+                main(["check", "cnrs-amsud-2026", str(given), "--at", NOW, "--lang", lang,
+                      "--format", form, *(["--record", str(record)] if form == "text"
+                                          else [])], out=out, err=err)
+                outputs[form] = out.getvalue()
+                _said_once(err.getvalue(), f"{form} {lang} stderr")
+            _said_once(outputs["text"], f"text {lang}")
+            rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
+            assert rows  # (the machine's columns are data: its message is a sentence)
+            for row in rows:
+                _said_once(row["message"], f"csv {lang}")
+            reports = json.loads(outputs["json"])
+            said = [problem[key] for each in reports
+                    for part in ("errors", "warnings", "input_error")
+                    for problem in each.get(part) or () for key in ("message", "msg")
+                    if key in problem]
+            assert len(said) >= 4
+            for text in said:
+                _said_once(text, f"json {lang}")
+            assert hidden in [each.get("application") for each in reports]  # data: as given
+            out = io.StringIO()
+            main(["replay", str(record), "--lang", lang], out=out, err=io.StringIO())
+            assert out.getvalue()
+            _said_once(out.getvalue(), f"replay {lang}")
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with serving(create_app()) as base:
+        yield base
+
+
+@pytest.mark.parametrize("hidden", ["\u202ev1", "\ufeff=1id"])
+def test_the_service_names_them_in_its_problems(url: str, hidden: str) -> None:
+    """The service's 422 (a visitor's id given twice) quotes the id in each language with
+    its invisible characters named, as the command line does."""
+    body = json.dumps(_applications(hidden)[0]).encode()
+    with httpx.Client(base_url=url, timeout=60) as http:
+        for lang in LANGS:
+            answer = http.post("/calls/cnrs-amsud-2026/check", params={"now": NOW},
+                               content=body, headers={"Content-Type": "application/json",
+                                                      "Accept-Language": lang})
+            assert answer.status_code == 422
+            details = [error["detail"] for error in answer.json()["errors"]]
+            assert details
+            for detail in details:
+                _said_once(detail, f"service {lang}")
+            assert "]" in " ".join(details)  # named between brackets

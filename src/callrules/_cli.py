@@ -57,6 +57,7 @@ from callrules._i18n import (
     set_language,
     translate,
     typography,
+    visible,
     words_said,
 )
 from callrules._json_lines import Rest, joined_values
@@ -941,7 +942,7 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
         outcome = replay(record, edition)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
-        name = terminal(name) if isinstance(name, str) else phrase(
+        name = visible(name, lang) if isinstance(name, str) else phrase(
             "replay_record" if laid_out else "replay_line", lang, n=number)
         lines = [terminal(line) for line in outcome.said(lang)]
         if outcome.same:
@@ -1295,7 +1296,7 @@ def _edition(call: Call, named: str | None) -> Call:
         editions = ", ".join(each.id for each in call.editions())
         raise ArgumentError(f"the call {call.id!r} has no edition {named!r}: {editions}",
                             code="unknown_edition", words=("unknown_edition", {
-                                "call": call.id, "edition": f"{terminal(named):.100}",
+                                "call": call.id, "edition": f"{named:.100}",
                                 "editions": editions}))
     return edition
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

@@ -919,7 +919,9 @@ def _int_text(value: int, lang: str) -> str:
 
 
 def format_value(value: object, locale: str | None, zone: tzinfo | None = None) -> str:
-    """Any context value, formatted for ``locale``; instants also in ``zone`` if given."""
+    """Any context value, formatted for ``locale``; instants also in ``zone`` if given; a
+    text (an applicant's id, a value typed) as :func:`visible` shows it, its invisible
+    characters named in words (« [caractère invisible U+202E] »), never raw nor escaped."""
     from babel.numbers import format_decimal
 
     lang = negotiate(locale)
@@ -952,8 +954,8 @@ def format_value(value: object, locale: str | None, zone: tzinfo | None = None) 
         return join_sorted((format_value(v, lang) for v in value), lang)
     if isinstance(value, (list, tuple)):
         return join_list((format_value(v, lang) for v in value), lang)
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str):  # a value as given: its invisible characters in words
+        return visible(value, lang)
     if isinstance(value, Mapping):  # a text given in several languages, by the call
         return str(value.get(lang) or next(iter(value.values()), "")) if value else "—"
     return str(value)
@@ -1044,17 +1046,18 @@ def _wide(number: int | Decimal) -> AbstractContextManager[decimal.Context]:
 
 def territory_name(code: str, locale: str | None) -> str:
     """A country's (or a UN M49 region's) name in ``locale``'s language, from CLDR (babel);
-    a code CLDR does not know is shown as given."""
+    a code CLDR does not know is shown as given (:func:`visible`: its invisible characters
+    named in words)."""
     from babel import Locale
 
     names: Mapping[str, Any] = Locale.parse(negotiate(locale)).territories
-    return str(names.get(code, code))
+    return str(names[code]) if code in names else visible(code, locale)
 
 
 def subdivision_name(code: str, locale: str | None) -> str:
     """An ISO 3166-2 subdivision's name (``FR-75C`` → ``Paris``) from pycountry, translated
     into ``locale``'s language where its catalogs have it; a code it does not know is shown
-    as given."""
+    as given (:func:`visible`)."""
     import gettext
 
     import pycountry
@@ -1064,29 +1067,32 @@ def subdivision_name(code: str, locale: str | None) -> str:
     except (LookupError, ValueError):
         found = None
     if found is None:
-        return code
+        return visible(code, locale)
     names = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                 languages=[negotiate(locale)], fallback=True)
     return names.gettext(str(found.name))
 
 
 def language_name(code: str, locale: str | None) -> str:
-    """A language's name in ``locale``'s language (``es`` → ``espagnol``), from CLDR."""
+    """A language's name in ``locale``'s language (``es`` → ``espagnol``), from CLDR; a code
+    it does not know as given (:func:`visible`)."""
     from babel import Locale
 
     names: Mapping[str, Any] = Locale.parse(negotiate(locale)).languages
-    return str(names.get(code, code))
+    return str(names[code]) if code in names else visible(code, locale)
 
 
 def currency_name(code: str, locale: str | None) -> str:
-    """A currency's name in ``locale``'s language (``BRL`` → ``réal brésilien``)."""
+    """A currency's name in ``locale``'s language (``BRL`` → ``réal brésilien``); a code CLDR
+    does not name as given (:func:`visible`)."""
     from babel.core import UnknownLocaleError
     from babel.numbers import get_currency_name
 
     try:
-        return str(get_currency_name(code, locale=negotiate(locale)))
+        name = str(get_currency_name(code, locale=negotiate(locale)))
     except (UnknownLocaleError, LookupError, ValueError):  # not a code CLDR names
-        return code
+        name = code
+    return visible(code, locale) if name == code else name
 
 
 for _memo in (_unit, _long_date, _zone_label, _money_text, _named_money_text, _exact_text,

@@ -9,8 +9,8 @@ formatted for the reader's locale. ``%(field)s`` is the label of the field a fin
 
 from __future__ import annotations
 
-__all__ = ["CODES", "FIELDS", "INPUT_CODES", "ITEMS", "N_", "PHRASES", "PLURALS", "VARIANTS",
-           "Nn_"]
+__all__ = ["CODES", "FIELDS", "FIELD_GIVEN", "GIVEN", "INPUT_CODES", "ITEMS", "N_", "PHRASES",
+           "PLURALS", "VARIANTS", "Nn_"]
 
 
 def N_(message: str) -> str:
@@ -605,6 +605,17 @@ INPUT_CODES: dict[str, str] = {
     "no_declared_fields": N_("%(field)s is not a field the call asks for: it asks for none "
                              "here."),
 }
+
+#: The values of :data:`INPUT_CODES` that quote a text as it was given (by an applicant, in a
+#: file, by the caller: a value, an id, a key or a column written, a file's name), each shown
+#: in a sentence with its invisible characters named in words (``callrules._i18n.visible``);
+#: the others are the library's words and numbers, or a call's labels. (``field`` is a key
+#: written only in ``undeclared_field`` and ``no_declared_fields``: elsewhere, a label.)
+GIVEN = frozenset({"value", "subdivision", "country", "char", "id", "first", "column",
+                   "other", "key", "cell", "text", "written", "character", "call", "given",
+                   "found", "version", "file", "extra", "place"})
+#: The input problems whose ``field`` is a key written in the record.
+FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
 
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.

@@ -78,11 +78,12 @@ def _labelled(key: str, locale: str | None, labels: CallLabels | None) -> tuple[
 
 def value_label(key: str, value: object, locale: str | None,
                 labels: CallLabels | None = None) -> str:
-    """``value`` as found at the field ``key``, in words: a coded value by its label."""
+    """``value`` as found at the field ``key``, in words: a coded value by its label, any
+    other text as typed, its invisible characters named in words (:func:`visible`)."""
     lang = negotiate(locale)
     if isinstance(value, str):
         worded = coded_value(key, value, lang, labels)
-        return value if worded is None else worded
+        return visible(value, lang) if worded is None else worded
     if isinstance(value, (frozenset, set, list, tuple)):
         return values_label(key, value, lang, labels or _NO_LABELS)
     return format_value(value, lang)

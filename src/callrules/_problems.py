@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._i18n import visible
-from callrules._messages import INPUT_CODES
+from callrules._messages import GIVEN, INPUT_CODES
 from callrules.exceptions import InputError, InputProblem, too_many_digits
 
 __all__ = ["AmountError", "input_problems", "printable", "problem"]
@@ -21,9 +21,6 @@ __all__ = ["AmountError", "input_problems", "printable", "problem"]
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
                           "choice", "not_in_vocabulary", "email_address"})
-
-#: The context's values that are values found in the record, shown as typed.
-_VALUES = frozenset({"value", "subdivision", "country", "char"})
 
 #: Problems a list's validator finds at one of its items (``ctx["at"]``, its index), by the
 #: item's field they are about.
@@ -93,7 +90,7 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         if kind == "json_invalid":
             msg = f"not valid JSON: {ctx.get('error', msg)}"
         elif template is not None:
-            msg = template % _Filled({key: visible(value, "en") if key in _VALUES else value
+            msg = template % _Filled({key: visible(value, "en") if key in GIVEN else value
                                       for key, value in ctx.items()})
         elif kind.startswith("value_error") and msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]

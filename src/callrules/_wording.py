@@ -45,7 +45,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._labels import CallLabels
-from callrules._messages import CODES, INPUT_CODES, PLURALS, VARIANTS
+from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import (
@@ -676,12 +676,6 @@ def holes(finding: Finding, labels: CallLabels | None = None
     return frozenset(own - values.keys()), frozenset(library - values.keys())
 
 
-#: Input problems whose message quotes a value found in the record.
-_VALUE_SHOWN = frozenset({"country_code", "subdivision_code", "subdivision_country",
-                          "currency_code", "language_code", "choice", "not_in_vocabulary",
-                          "email_address", "email_character", "email_mark"})
-
-
 def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, str]] | None:
     """For a date (or an instant's date) written right whose day or month does not exist,
     the problem that says so and its values: ``2026-09-31`` → September 2026 has 30 days."""
@@ -728,10 +722,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
             and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
         kind = f"{kind}_at"
-    if kind in _VALUE_SHOWN:  # a value found in the record: as typed, invisibles named
-        for key in ("value", "subdivision", "country", "char"):
-            if isinstance(ctx.get(key), str):
-                ctx[key] = visible(ctx[key], lang)
+    for key in GIVEN | ({"field"} if kind in FIELD_GIVEN else set()):
+        if isinstance(ctx.get(key), str):  # a text as given: as typed, invisibles named
+            ctx[key] = visible(ctx[key], lang)
     if kind == "subdivision_country" and isinstance(ctx.get("country"), str):
         ctx["country"] = territory_name(ctx["country"], lang)  # Brasil, never « BR »
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from callrules._arguments import edition_of_batch, load_call
 from callrules._call import Call
-from callrules._i18n import phrase
+from callrules._i18n import phrase, visible
 from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, json_text, terminal
@@ -155,7 +155,7 @@ def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None,
     ``--call`` and named by the record, or the call the record names): print whether the
     outcome is the same, and what changed; 1 when it changed, else 0."""
     outcome = replay_selection(record, call)  # its shape checked: the call is named by a text
-    name = terminal(record["call"]["id"])
+    name = visible(record["call"]["id"], lang)  # (as typed: its invisible characters named)
     said = [terminal(line) for line in outcome.said(lang)]
     if outcome.same:
         out.write(phrase("selection_replay_same", lang, call=name) + "\n" + "".join(
