@@ -1159,6 +1159,8 @@ class TestMisuseInWords:
     @example(keys=["de", "it"], asked="ja")
     @example(keys=["en"], asked="fr")
     @example(keys=["id", "call", "submitted_at"], asked="en")
+    @example(keys=["de", "it", "es", "pt", "nl", "pl", "sv", "da", "fi", "cs", "el", "hu"],
+             asked="ja")  # (ten languages said, the others not counted as keys)
     def test_a_text_in_no_language_the_call_reads_names_the_languages(
             self, keys: list[Any], asked: str) -> None:
         """Law: ``call.text`` of texts in neither the language asked nor the call's first
