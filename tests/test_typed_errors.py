@@ -18,13 +18,14 @@ from typing import Any
 
 import pydantic
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules import calls, rules
 from callrules._i18n import phrase_sentence
 from callrules._money import Money
+from callrules._tags import language_of
 from callrules.exceptions import UnknownIdError
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
@@ -619,7 +620,7 @@ class _Table:
 class TestTablesGivenAsABatch:
     @settings(max_examples=10, deadline=None)
     @given(count=st.integers(0, 3), kind=st.sampled_from(["pandas", "polars-like"]),
-           entry=st.sampled_from(["evaluate_many", "evaluate_stream", "Money.total"]))
+           entry=st.sampled_from(["evaluate_many", "evaluate_stream"]))
     def test_a_table_is_refused_saying_to_give_its_rows(self, count: int, kind: str,
                                                         entry: str) -> None:
         """Law: a DataFrame (pandas, or any table whose iteration gives its column names)
@@ -634,8 +635,7 @@ class TestTablesGivenAsABatch:
             table = _Table(rows)
         calling = {"evaluate_many": lambda: callrules.evaluate_many(CALL, table, now=NOW),
                    "evaluate_stream": lambda: list(callrules.evaluate_stream(CALL, table,
-                                                                             now=NOW)),
-                   "Money.total": lambda: callrules.Money.total(table, "EUR")}[entry]
+                                                                             now=NOW))}[entry]
         with pytest.raises(callrules.ArgumentError) as refused:
             calling()
         assert 'df.to_dict("records")' in str(refused.value)
@@ -643,6 +643,27 @@ class TestTablesGivenAsABatch:
         assert_argument_in_words(refused.value)  # (said a table, its rows asked for, in words)
         records = table.to_dict("records") if kind == "pandas" else table.to_dicts()
         assert len(callrules.evaluate_many(CALL, records, now=NOW)) == count
+
+
+    @pytest.mark.parametrize(("entry", "words", "advice"), [
+        (lambda t: callrules.records_from_csv(t), "argument_table_csv", "df.to_csv(index=False)"),
+        (lambda t: calls.shadowed(t), "argument_table_items", "column names"),
+        (lambda t: callrules.Money.total(t, "EUR"), "argument_table_items", "column names"),
+        (lambda t: callrules.decision_record(CALL, {}, batch=t, now=NOW), "argument_table_items",
+         "column names"),
+    ], ids=["records_from_csv", "calls.shadowed", "Money.total", "decision_record"])
+    def test_a_table_where_no_records_are_wanted_is_not_told_to_give_records(
+            self, entry: Callable[[Any], object], words: str, advice: str) -> None:
+        """A table given where CSV text, folders, amounts or findings are wanted is refused
+        saying what is wanted there, never "give its rows, such as df.to_dict('records')",
+        which that place refuses in turn (att52a: 4 of the 8 places that read a batch)."""
+        with pytest.raises(callrules.ArgumentError) as refused:
+            entry(_Table([{"id": "a"}]))
+        assert refused.value.words is not None and refused.value.words[0] == words
+        assert "to_dict" not in str(refused.value) and advice in str(refused.value)
+        assert all("to_dict" not in refused.value.message_in(lang)
+                   for lang in ("en", "fr", "es", "pt"))
+        assert_argument_in_words(refused.value)
 
 
 class TestJsonEncodedTwice:
@@ -1130,17 +1151,74 @@ class TestMisuseInWords:
         assert re.search(number, error.message_in("fr")), error.message_in("fr")
         assert_argument_in_words(error)
 
-    @pytest.mark.parametrize(("texts", "asked"), [
-        ({"de": "x", "it": "y"}, "ja"), ({"es-AR": "x"}, "pt"), ({"zz": "x", 3: "y"}, "de")])
+    @settings(max_examples=40, deadline=None)
+    @given(keys=st.lists(st.one_of(st.sampled_from(
+        ["de", "it", "es-AR", "pt_BR", "id", "zz", "EN", "x" * 30, "\x1b[31mred\x1b[0m",
+         "<b>x</b>", "submitted_at", "\u202e"]), st.integers(0, 3)), max_size=14),
+        asked=st.sampled_from(["ja", "pt", "de", "fr", "fr-CA", "x", "EN"]))
+    @example(keys=["de", "it"], asked="ja")
+    @example(keys=["en"], asked="fr")
+    @example(keys=["id", "call", "submitted_at"], asked="en")
+    @example(keys=["de", "it", "es", "pt", "nl", "pl", "sv", "da", "fi", "cs", "el", "hu"],
+             asked="ja")  # (ten languages said, the others not counted as keys)
     def test_a_text_in_no_language_the_call_reads_names_the_languages(
-            self, texts: dict[Any, str], asked: str) -> None:
-        """``call.text`` of texts in neither the language asked nor the call's first says
-        both and the languages the texts are in, each by its name in the reader's language
-        ("expected text, but nothing (None) was given" said nothing of them)."""
+            self, keys: list[Any], asked: str) -> None:
+        """Law: ``call.text`` of texts in neither the language asked nor the call's first
+        (French) says the language asked (once, and only one babel knows) and the call's
+        first, each by its name in the reader's language, the languages the keys are in
+        by name, the other keys only counted: a key is never echoed (att52a: "in French or
+        in French", 40 of 200; "in: Indonesian, call, submitted_at", escapes and markup
+        echoed raw)."""
+        texts = {key: "text" for key in keys if key not in ("fr", language_of(asked))}
+        assume(texts)
         error = _raised(lambda: CALL.text(texts, asked))
-        assert error.words is not None and error.words[0] == "call_text_missing"
-        assert "français" in error.message_in("fr") and "French" in error.message_in("en")
+        assert error.words is not None
+        assert error.words[0] in ("call_text_missing", "call_text_missing_first")
+        for lang, french in (("en", "French"), ("fr", "français")):
+            said = error.message_in(lang)
+            assert said.count(french) == 1, said
+            for key in texts:
+                if key in ("x" * 30, "submitted_at", "<b>x</b>") or key == "EN":
+                    assert key not in said, (key, said)
+            assert "\x1b" not in said and "<" not in said and "\u202e" not in said
         assert_argument_in_words(error)
+
+    @pytest.mark.parametrize(("texts", "named"), [
+        ({"en": None}, "English"), ({"en": ""}, "English"), ({"en": 0, "de": "x"}, "English"),
+        ({"fr": None, "de": "x"}, "French")])
+    def test_a_key_of_the_language_asked_without_a_text_is_said_so(
+            self, texts: dict[str, object], named: str) -> None:
+        """``call.text`` where the language asked (or the call's first) has a key holding
+        no text: "the text for English is not a text", never "no text in English… the
+        texts given are in: English" (att52a)."""
+        error = _raised(lambda: CALL.text(texts, "en"))  # type: ignore[arg-type]
+        assert error.words is not None and error.words[0] == "call_text_not_text"
+        assert error.message_in("en") == f"Argument `texts`: the text for {named} is not a text."
+        assert_argument_in_words(error)
+
+    @pytest.mark.parametrize("tag", ["fr", "pt_BR", "es", "en_GB"])
+    def test_a_babel_locale_is_read_as_its_tag_everywhere(self, tag: str) -> None:
+        """A babel ``Locale`` is read as its tag (``str(locale)``) by every call that takes
+        a locale alike: ``message_in`` refused it, ``call.text`` refused it, a finding said
+        it in English (att52a)."""
+        babel = pytest.importorskip("babel")
+        locale = babel.Locale.parse(tag)
+        unknown = _raised(lambda: calls.load("no-such-call"))
+        assert unknown.message_in(locale) == unknown.message_in(tag)
+        assert CALL.text({"fr": "a", tag[:2]: "b"}, locale) == CALL.text(
+            {"fr": "a", tag[:2]: "b"}, tag)
+        examples = Path(__file__).resolve().parents[1] / "examples"
+        report = callrules.evaluate(CALL, (examples / "ineligible.json").read_text())
+        finding = report.findings[0]
+        assert finding.message(locale) == finding.message(tag)
+        assert report.to_json(locale) == report.to_json(tag)  # type: ignore[arg-type]
+
+    def test_an_error_pickled_before_exact_in_words_moved_unpickles(self) -> None:
+        """An error pickled when ``ExactInWords`` lived in ``callrules._i18n`` (before it
+        moved to ``_in_words``) reads back, its number said in the reader's digits."""
+        old = b"\x80\x02ccallrules._i18n\nExactInWords\nq\x00M\x10'\x85q\x01Rq\x02."
+        number = pickle.loads(old)
+        assert number.said("fr") == "10\u202f000" and str(number) == "10000"
 
     @pytest.mark.parametrize("locale", [5, b"fr", ["fr"], 1.5, CALL])
     def test_a_language_that_is_not_text_is_refused(self, locale: object) -> None:

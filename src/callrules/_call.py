@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from callrules._definitions import LEVELS, CallFile
 from callrules._form import Form, build_form
-from callrules._in_words import LanguagesInWords
+from callrules._in_words import KeysInWords, LanguagesInWords
 from callrules._labels import CallLabels, load_labels
 from callrules._loading import check_definition, definition_from_data, read_file, read_text
 from callrules._models import Application, constrained_texts, standard_codes
@@ -31,7 +32,7 @@ from callrules._paths import FieldType
 from callrules._portable import portable
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
-from callrules._tags import language_of
+from callrules._tags import as_tag, language_of
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import (
@@ -570,13 +571,10 @@ class Call:
         # a reader answered in a library language who asked for one of the call's own
         found = texts.get(getattr(locale, "own", "")) or texts.get(lang) or texts.get(
             self.languages[0])
-        has = tuple(key[:20] for key in list(texts)[:10] if isinstance(key, str))
-        if found is None and has:  # neither the language asked nor the call's first
+        if found is None and texts:  # neither the language asked nor the call's first
             raise ArgumentError("texts: a text in the call's first language was expected, "
-                                "not NoneType", words=("call_text_missing", {
-                                    "asked": LanguagesInWords((lang,)),
-                                    "first": LanguagesInWords(self.languages[:1]),
-                                    "has": LanguagesInWords(has)}))
+                                "not NoneType", words=_text_missing(texts, lang,
+                                                                    self.languages[0]))
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "
                                 f"not {type(found).__name__}",
@@ -674,8 +672,42 @@ def _joined(call: Call, kept: _Kept) -> Call:
     return call
 
 
+def _text_missing(texts: Mapping[Any, Any], lang: str,
+                  first: str) -> tuple[str, Mapping[str, str]]:
+    """The words of :meth:`Call.text` finding no text in ``lang`` nor in the call's ``first``
+    language: the key of either that holds no text (``None``, ``""``), named; else each
+    language asked once (one babel does not know is not said), and the keys given, the
+    languages among them by name, the others counted, never echoed."""
+    for code in (first, lang):
+        if code in texts:
+            return ("call_text_not_text", {"language": LanguagesInWords((code,))})
+    names = _language_names()
+    codes: list[str] = []
+    others = 0
+    for key in texts:
+        code = key.replace("-", "_") if isinstance(key, str) else ""
+        if code not in names:
+            others += 1
+        elif len(codes) < 10:  # (a mapping of a thousand languages: ten said)
+            codes.append(code)
+    keys = KeysInWords(tuple(codes), others)
+    if lang == first or lang not in names:
+        return ("call_text_missing_first", {"first": LanguagesInWords((first,)), "has": keys})
+    return ("call_text_missing", {"asked": LanguagesInWords((lang,)),
+                                  "first": LanguagesInWords((first,)), "has": keys})
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    """The language tags babel names (``en``, ``pt_BR``), as CLDR gives them in English."""
+    from babel import Locale
+
+    return frozenset(Locale("en").languages)
+
+
 def _locale(locale: object) -> str:
-    """``locale`` if it is text; ArgumentError otherwise."""
+    """``locale`` if it is text (a babel ``Locale``, its tag); ArgumentError otherwise."""
+    locale = as_tag(locale)
     if not isinstance(locale, str):
         raise ArgumentError(f"a locale is text such as 'fr' or 'en-GB', not "
                             f"{type(locale).__name__}", code="bad_locale",

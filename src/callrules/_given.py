@@ -116,13 +116,14 @@ def given(items: Iterable[Any], source: Callable[[int], str | None] | None = Non
         yield Sourced(where or "", error) if sourced else error
 
 
-def iterated(value: Any, what: str, *, argument: str) -> Iterator[Any]:
+def iterated(value: Any, what: str, *, argument: str,
+             each: str | None = None) -> Iterator[Any]:
     """An iterator over ``value`` as :meth:`ArgumentError.iterable` gives it (that error for
     a value that is no collection of items, at once); an ``__iter__`` of the caller's that
     raises anything else: an iterator raising it when it is first asked, for :func:`given`
     to say."""
     try:
-        return ArgumentError.iterable(value, what, argument=argument)
+        return ArgumentError.iterable(value, what, argument=argument, each=each)
     except CallrulesError:
         raise
     except Exception as exc:

@@ -26,11 +26,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
 from callrules._in_words import InWords
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
-from callrules._tags import language_of
+from callrules._tags import as_tag, language_of
 from callrules._time import NOT_PLACES
 from callrules.exceptions import DefinitionError, NotAFolderError
 
@@ -83,6 +84,7 @@ def negotiate(locale: str | None, fallback: str | None = None) -> str:
     >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("???")
     ('fr', 'es', 'pt', 'en')
     """
+    locale = as_tag(locale)  # type: ignore[assignment]  # (a babel Locale, as its tag)
     if locale is None:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)

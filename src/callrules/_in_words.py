@@ -85,6 +85,37 @@ class LanguagesInWords(InWords):
         return ", ".join(language_name(code, locale) for code in self.codes)
 
 
+class KeysInWords(InWords):
+    """The keys of a mapping of texts given by language, said in the reader's language: the
+    languages among them by name, the others only counted (a key that is not a language is
+    never echoed: it may hold a terminal's escape or markup). Written ``en, de; 2`` where every
+    language reads it."""
+
+    __slots__ = ("codes", "others")
+    codes: tuple[str, ...]
+    others: int
+
+    def __new__(cls, codes: tuple[str, ...], others: int) -> KeysInWords:
+        made = super().__new__(cls, "; ".join(
+            part for part in (", ".join(codes), str(others) if others else "") if part))
+        made.codes, made.others = codes, others
+        return made
+
+    def __reduce__(self) -> tuple[type[KeysInWords], tuple[tuple[str, ...], int]]:
+        return (type(self), (self.codes, self.others))  # (an error is pickled by Dask)
+
+    def said(self, locale: str) -> str:
+        from callrules._i18n import phrase  # (which reads the errors this module's)
+
+        count = ExactInWords(self.others)
+        if not self.codes:
+            return phrase("texts_in_no_language", locale, count=count)
+        languages = LanguagesInWords(self.codes)
+        if not self.others:
+            return phrase("texts_in_languages", locale, languages=languages)
+        return phrase("texts_in_languages_others", locale, languages=languages, count=count)
+
+
 class MoneyInWords(InWords):
     """An amount of money of an error's words, said in its reader's digits with its currency
     as babel writes it (« 0,05 JPY », "¥0.05", "JP¥ 0,05"): written ``0.05 JPY`` where every

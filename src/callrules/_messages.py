@@ -835,12 +835,29 @@ PHRASES: dict[str, str] = {
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "
-                            "the call's first language; the texts given are in: %(has)s"),
+                            "the call's first language; %(has)s"),
+    # the same, the language asked being the call's first (or none babel knows): said once
+    "call_text_missing_first": N_("argument `texts`: there is no text in %(first)s, the "
+                                  "call's first language; %(has)s"),
+    # the keys of the texts given (``has`` above): the languages by name, the others counted
+    "texts_in_languages": N_("the texts given are in: %(languages)s"),
+    "texts_in_languages_others": N_("the texts given are in: %(languages)s; keys that are "
+                                    "not languages: %(count)s"),
+    "texts_in_no_language": N_("no key given names a language (keys given: %(count)s)"),
+    # a call's text whose key for the language is there, but holds no text (None, "")
+    "call_text_not_text": N_("argument `texts`: the text for %(language)s is not a text"),
     # a table (a DataFrame) given where its rows are wanted: iterating over it gives the
     # names of its columns; the code that gives its rows, between backquotes
     "argument_table": N_("argument `%(argument)s`: a table (a DataFrame) gives the names of "
                          "its columns, not its rows: give its rows, such as "
                          "`df.to_dict(\"records\")`"),
+    # the same, given where CSV text is wanted (its lines); the code that gives it
+    "argument_table_csv": N_("argument `%(argument)s`: a table (a DataFrame) gives the names of "
+                             "its columns, not lines of CSV text: give its CSV text, such as "
+                             "`df.to_csv(index=False)`"),
+    # the same, given where other items are wanted (amounts of money, findings, folders)
+    "argument_table_items": N_("argument `%(argument)s`: a table (a DataFrame) gives the names "
+                               "of its columns, where each item should be %(expected)s"),
     "argument_one_of_text": N_("argument `%(argument)s`: expected one of %(accepted)s, not "
                                "“%(given)s”"),
     "split_ratios_count": N_("argument `ratios`: a split has from 1 to %(most)s ratios, not "

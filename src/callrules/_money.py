@@ -489,7 +489,8 @@ class Money:
         :class:`TooLargeError` for a sum beyond 18 digits before the point."""
         currency = _currency(currency)
         amount = Decimal(0)
-        for item in ArgumentError.iterable(items, "items: Money amounts", argument="items"):
+        for item in ArgumentError.iterable(items, "items: Money amounts", argument="items",
+                                           each="kind_money"):
             if not isinstance(item, Money):
                 raise ArgumentError(f"items: Money amounts were expected, not "
                                     f"{type(item).__name__}",

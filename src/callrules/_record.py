@@ -95,7 +95,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     if decided_at is not None:
         require_instant(decided_at, "decided_at")
     batch = [ArgumentError.check(f, Finding, "batch: findings", argument="batch")
-             for f in ArgumentError.iterable(batch, "batch: findings", argument="batch")]
+             for f in ArgumentError.iterable(batch, "batch: findings", argument="batch",
+                                                each="kind_finding")]
     if report is not None:
         ArgumentError.check(report, Report, "report: a Report or None", argument="report")
     app = call.parse(application)  # the call's form: its fields, bounds and vocabularies

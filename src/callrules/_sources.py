@@ -3575,7 +3575,7 @@ def records_from_csv(rows: Iterable[str], *, source: str = "<csv>",
     ArgumentError.check(source, str, "source: a text", argument="source")
     # (rows failing as they are read: the rows before read, then the failure said)
     chunks = Ended([rows] if isinstance(rows, str)
-                   else iterated(rows, "rows: CSV text", argument="rows"))
+                   else iterated(rows, "rows: CSV text", argument="rows", each="kind_text"))
     blank = Blank()
     return _or_empty(then_failure(csv_records(bare_cr_lines(text_lines(lines(lined(
         csv_line_ends(without_dos_eof(_fed(map(_utf8, _ended(chunks)), blank))))))), source,

@@ -7,11 +7,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["language_of"]
+__all__ = ["as_tag", "language_of"]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
 _SUBTAGS = re.compile(r"[-_.@]")
+
+
+def as_tag(locale: object) -> object:
+    """A locale as the library reads one: a babel ``Locale`` as its tag (``pt_BR``), anything
+    else as given (text, None, or what each reader refuses), so that every call that takes a
+    locale takes a babel one alike.
+
+    >>> from babel import Locale
+    >>> as_tag(Locale.parse("pt_BR")), as_tag("fr"), as_tag(None)
+    ('pt_BR', 'fr', None)
+    """
+    if locale is None or isinstance(locale, str):
+        return locale
+    from babel.core import Locale
+
+    return str(locale) if isinstance(locale, Locale) else locale
 
 
 @lru_cache(maxsize=256)  # read for every word a plan or a report writes

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from callrules._in_words import ExactInWords, InWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
+from callrules._tags import as_tag
 
 _T = TypeVar("_T")
 
@@ -88,7 +89,9 @@ class CallrulesError(Exception):
         :class:`InputError` without words, its problems' messages, one a line; else its
         English text (``str(error)``: a mistake in a call file said to its author). Its
         words end as a sentence does, with a full stop. A ``locale`` that is not text (nor
-        None): :class:`ArgumentError`, never English said in its place."""
+        None): :class:`ArgumentError`, never English said in its place; a babel ``Locale``,
+        its tag (``pt_BR``)."""
+        locale = as_tag(locale)  # type: ignore[assignment]
         if locale is not None and not isinstance(locale, str):
             raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
                                 f"{type(locale).__name__}",
@@ -595,25 +598,47 @@ expected, not list
                   words=argument_words(argument, value, "kind_function"))
 
     @classmethod
-    def iterable(cls, value: Iterable[_T], what: str, *, argument: str) -> Iterator[_T]:
+    def iterable(cls, value: Iterable[_T], what: str, *, argument: str,
+                 each: str | None = None) -> Iterator[_T]:
         """An iterator over ``value``, a collection of items (a list, a generator, an open
         file…); this error for a value that is not one, or that is one item by mistake (a
         text, bytes or a view of them, a mapping), or a table whose items are its column
-        names (a pandas, polars or dask ``DataFrame``: its rows are wanted,
-        ``df.to_dict("records")``)."""
+        names (a pandas, polars or dask ``DataFrame``). ``each``: the ``kind_`` phrase of
+        each item wanted (``kind_money``); None, records: a table's rows are wanted
+        (``df.to_dict("records")``); ``kind_text``, lines of CSV text (``df.to_csv()``)."""
         table = _is_table(value)
         if not table and not isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
             try:
                 return iter(value)
             except TypeError:
                 pass
-        rows = ": give its rows, e.g. df.to_dict(\"records\") (pandas) or df.to_dicts() " \
-            "(polars), not its column names" if table else ": to read the bytes of a file " \
-            "held in memory, give io.BytesIO(data)" if isinstance(
-                value, (bytes, bytearray, memoryview)) else ""
+        if table:
+            raise cls(f"{what} was expected (a list, a generator…), not "
+                      f"{type(value).__name__}: {_TABLE_ADVICE.get(each, _TABLE_ITEMS)}",
+                      words=_table_words(argument, each))
+        rows = ": to read the bytes of a file held in memory, give io.BytesIO(data)" \
+            if isinstance(value, (bytes, bytearray, memoryview)) else ""
         raise cls(f"{what} was expected (a list, a generator…), not {type(value).__name__}"
-                  f"{rows}", words=("argument_table", {"argument": argument}) if table
-                  else argument_words(argument, value, "kind_items"))
+                  f"{rows}", words=argument_words(argument, value, "kind_items"))
+
+
+#: What the English text of :meth:`ArgumentError.iterable` advises for a table given, by the
+#: kind of item wanted (None: records; else :data:`_TABLE_ITEMS`).
+_TABLE_ADVICE: dict[str | None, str] = {
+    None: "give its rows, e.g. df.to_dict(\"records\") (pandas) or df.to_dicts() (polars), "
+          "not its column names",
+    "kind_text": "give its CSV text, e.g. df.to_csv(index=False), not its column names"}
+_TABLE_ITEMS = "its column names are not the items wanted"
+
+
+def _table_words(argument: str, each: str | None) -> tuple[str, Mapping[str, str]]:
+    """The words of a table given to ``argument``, whose items are each ``each`` (a
+    ``kind_`` phrase; None: records, its rows wanted; ``kind_text``: CSV text)."""
+    if each is None:
+        return ("argument_table", {"argument": argument})
+    if each == "kind_text":
+        return ("argument_table_csv", {"argument": argument})
+    return ("argument_table_items", {"argument": argument, "expected": KindInWords(each)})
 
 
 #: The words of a kind of value (``kind_<name>`` of the library's phrases) by the class's

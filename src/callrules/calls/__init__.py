@@ -208,7 +208,7 @@ def shadowed(folders: Iterable[str | Path] | None = None) -> list[Shadowed]:
     none (what reads it says so)."""
     if folders is not None:
         folders = list(ArgumentError.iterable(folders, "folders: a list of folders",
-                                              argument="folders"))
+                                              argument="folders", each="kind_path"))
         for folder in folders:
             ArgumentError.check(folder, (str, Path), "folders: each a path (str or Path)",
                                 argument="folders")
