@@ -64,7 +64,9 @@ from callrules.language.unique import BatchRule, build_batch_rule
 __all__ = ["Program", "Rule", "compile_rules"]
 
 
-_PLACEHOLDER = re.compile(r"%\(([^)]*)\)")
+#: A placeholder of a wording, ``%(name)s``; not an escaped percent sign, ``%%(name)s``
+#: (the literal text, no placeholder).
+_PLACEHOLDER = re.compile(r"(?<!%)(?:%%)*%\(([^)]*)\)")
 
 
 class _Blank(dict[str, str]):
