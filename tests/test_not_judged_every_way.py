@@ -194,6 +194,26 @@ class TestNotJudgedEveryWay:
         assert one.status_code == 200, one.text
         assert one.json()["eligible"] is eligible
 
+    @pytest.mark.parametrize(("rule", "severity"), [
+        (_RATE, "error"), (_RATE, "warning"), (_MOVED, "warning")])
+    def test_rules_alike_of_two_clauses_are_each_said_under_its_clause(
+            self, rule: dict[str, Any], severity: str) -> None:
+        """Rules alike of two clauses that cannot judge a record at one place: each clause
+        says it, once (att52j: ``Program.findings`` left the second clause's rate not known
+        out, the code reference says it lists the findings of every rule that fails)."""
+        data = minimal_call(parameters={**minimal_call()["parameters"], "t": TABLE}, rules=[
+            {"clause": clause, "check": rule, "severity": severity}
+            for clause in ("eligibility", "other", "eligibility", "other")])
+        data["clauses"].append({**data["clauses"][0], "id": "other"})
+        call = callrules.Call.from_dict(data)
+        app = unjudged("no_rate" if rule is _RATE else "date_out_of_calendar", _Drawn())
+        said = [(f.clause, f.code, f.loc) for f in call.program.findings(call.parse(app))
+                if f.code != "judged_before_submission"]
+        assert said and len(set(said)) == len(said), said
+        places = {(code, loc) for _, code, loc in said}
+        assert sorted(said) == sorted((clause, *place) for place in places
+                                      for clause in ("eligibility", "other")), said
+
     @pytest.mark.parametrize("call_id", sorted(ALIKE))
     def test_rules_alike_not_judged_say_each_problem_once_every_way_in(
             self, url: str, folder: Path, tmp_path: Path, call_id: str) -> None:

@@ -255,6 +255,54 @@ class TestRecords:
         assert outcome.changes == ("verdict: eligible False → True",
                                    "finding gone: deadline too_late at submitted_at")
 
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.integers(0, 4), max_size=6), st.randoms(use_true_random=False))
+    def test_a_changed_verdict_always_says_what_changed(self, drawn: list[int],
+                                                        shuffle: Any) -> None:
+        """Law: findings are compared as a multiset. A record whose findings are those found
+        again, in any order, replays as the same verdict with nothing to say; any other
+        (one gone, one new, one said a different number of times) replays as CHANGED with
+        a line and a sentence in every language for each change."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2027-09-21"  # two findings at one place
+        data["budget"]["lines"].append(dict(data["budget"]["lines"][0]))  # and one above
+        record = json.loads(json.dumps(decision_record(call, data, now=NOW)))
+        found = record["verdict"]["findings"]
+        pool = [*found, {"clause": "deadline", "code": "too_late", "severity": "error",
+                         "path": "submitted_at"},
+                {"clause": "", "code": "gone", "severity": "warning", "path": "id"}]
+        before = [pool[i] for i in drawn]
+        shuffle.shuffle(before)
+        record["verdict"] = {"eligible": not any(f["severity"] == "error" for f in before),
+                             "findings": before}
+        record["record_digest"] = seal(record)  # as written when the rules said so
+        outcome = replay(record, call)
+        key = lambda f: json.dumps(f, sort_keys=True)  # noqa: E731
+        assert outcome.same is (sorted(map(key, before)) == sorted(map(key, found)))
+        assert bool(outcome.changes) is not outcome.same, outcome.changes
+        for lang in ("en", "fr", "es", "pt"):
+            said = outcome.said(lang)
+            assert len(said) == len(outcome.changes), (said, outcome.changes)
+            assert all("%(" not in line and "_" not in line for line in said), said
+
+    def test_a_finding_said_another_number_of_times_is_told(self) -> None:
+        """A finding recorded twice and found once now: said in words, with both counts."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["budget"]["lines"].append(dict(data["budget"]["lines"][0]))
+        record = json.loads(json.dumps(decision_record(call, data, now=NOW)))
+        findings = record["verdict"]["findings"]
+        findings.insert(0, dict(findings[0]))
+        record["record_digest"] = seal(record)
+        outcome = replay(record, call)
+        assert not outcome.same
+        assert outcome.changes == (
+            "finding said 2 → 1 times: budget-cap total_above_maximum at budget.lines",)
+        assert outcome.said("en") == (
+            "Found a different number of times: a problem with budget lines under the "
+            "clause “Funding cap” (before: 2, now: 1).",)
+
     @settings(max_examples=20, deadline=None)
     @given(st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1),
            st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1), st.booleans())

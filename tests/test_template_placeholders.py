@@ -181,6 +181,27 @@ class TestRuleMessages:
             "bad_template", ("rules", 0, "messages", code))
 
 
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(code=st.sampled_from(sorted(CODES)), names=NAMES, percents=st.integers(1, 3))
+    def test_an_escaped_percent_sign_names_no_placeholder(self, code: str, names: list[str],
+                                                          percents: int) -> None:
+        """Law: ``%%(name)s`` is a percent sign and the text "(name)s", no placeholder,
+        whatever the name and the code (att52j: "literal %%(value)s here" was refused for a
+        warning not judged, and "%%(input)s" for every code); an odd number of percent
+        signs before it leaves one placeholder, checked as any other."""
+        escaped = "%%" * percents
+        data = cnrs_with(message=(code, "M " + " ".join(f"{escaped}({n})s" for n in names)
+                                  + " %(Field)s"))
+        call = callrules.Call.from_dict(data)
+        assert call.program.rules[0].wording[code]["en"] % {"Field": "F"} == (
+            "M " + " ".join(f"{'%' * percents}({n})s" for n in names) + " F")
+        odd = cnrs_with(message=(code, f"M {escaped}%(nothing_such)s"))
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(odd)
+        assert caught.value.code == "bad_template"
+
+
 class TestWhatTheLoaderOffers:
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(code=st.sampled_from(sorted(CODES)))

@@ -983,6 +983,11 @@ PHRASES: dict[str, str] = {
                               "“%(clause)s”."),
     "replay_finding_gone_no_clause": N_("No longer found: a problem with %(field)s."),
     "replay_finding_new": N_("Newly found: %(message)s"),
+    "replay_finding_recounted": N_("Found a different number of times: a problem with "
+                                   "%(field)s under the clause “%(clause)s” (before: %(was)s, "
+                                   "now: %(now)s)."),
+    "replay_finding_recounted_no_clause": N_("Found a different number of times: a problem "
+                                             "with %(field)s (before: %(was)s, now: %(now)s)."),
     "selection_replay_same": N_("selection for %(call)s: same outcome"),
     "selection_replay_changed": N_("selection for %(call)s: CHANGED"),
     "selection_application_new": N_("%(application)s: newly in the selection"),

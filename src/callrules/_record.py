@@ -17,6 +17,7 @@ a malformed record (any shape, any value) is an :class:`InputError`, never anoth
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -180,11 +181,13 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
     filled = dict(values)
     if key == "replay_finding_new":
         filled = {"message": report.message_of(values["finding"], lang)}
-    elif key == "replay_finding_gone":
+    elif key in ("replay_finding_gone", "replay_finding_recounted"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
-        key = "replay_finding_gone" if clause else "replay_finding_gone_no_clause"
         filled = {"clause": clause, "field": field_label(values["field"], lang)}
+        if key == "replay_finding_recounted":
+            filled |= {"was": values["was"], "now": values["now"]}
+        key = key if clause else f"{key}_no_clause"
     return phrase_sentence(key, lang, **filled)
 
 
@@ -237,7 +240,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         _text(call_info["version"])
         _text(call_info["digest"])
         _text(record["library_version"])
-        before = {_key(f) for f in _findings(verdict.get("findings", []))}
+        before = Counter(map(_key, _findings(verdict.get("findings", []))))
         spanning = [{k: _text(f[k]) for k in ("clause", "code", "severity", "path")}
                     for f in _findings(record.get("batch", []))]
         sealed = seal(record)
@@ -280,17 +283,22 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
         words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
                       {}))
-    after = {_key(f) for f in again["findings"]}
-    changes += [f"finding gone: {c} {k} at {p}" for c, k, p in sorted(before - after)]
-    changes += [f"finding new: {c} {k} at {p}" for c, k, p in sorted(after - before)]
-    for clause, _code, path in sorted(before - after):
-        titles = call.clauses[clause].title if clause in call.clauses else {}
-        words.append(("replay_finding_gone", {"clause": clause, "titles": dict(titles),
-                                              "field": _field_key(path)}))
-    new = after - before
+    # findings as multisets: a finding said a different number of times is a change, told
+    # as one; their order is not (a record lists them sorted)
+    after = Counter(map(_key, again["findings"]))
+    gone, new = sorted(before.keys() - after.keys()), after.keys() - before.keys()
+    recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
+    changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in sorted(new)]
+    changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
+                for k in recount]
+    words += [("replay_finding_gone", _where(call, clause, path)) for clause, _, path, _ in gone]
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
               if _key(_brief(f)) in new]
-    same = again == {"eligible": verdict.get("eligible"), "findings": verdict.get("findings")}
+    words += [("replay_finding_recounted", {**_where(call, clause, path),
+                                            "was": before[k], "now": after[k]})
+              for k in recount for clause, _, path, _ in [k]]
+    same = again["eligible"] == verdict.get("eligible") and before == after
     return Replay(same, tuple(changes), report, tuple(words))
 
 
@@ -309,5 +317,11 @@ def _findings(value: Any) -> list[Mapping[str, Any]]:
     return value
 
 
-def _key(finding: Mapping[str, Any]) -> tuple[str, str, str]:
-    return (finding["clause"], finding["code"], finding["path"])
+def _key(finding: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    return (finding["clause"], finding["code"], finding["path"], finding["severity"])
+
+
+def _where(call: Call, clause: str, path: str) -> dict[str, Any]:
+    """Where a finding was, for :func:`_said`: its clause (and titles) and field."""
+    titles = call.clauses[clause].title if clause in call.clauses else {}
+    return {"clause": clause, "titles": dict(titles), "field": _field_key(path)}

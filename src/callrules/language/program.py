@@ -64,7 +64,9 @@ from callrules.language.unique import BatchRule, build_batch_rule
 __all__ = ["Program", "Rule", "compile_rules"]
 
 
-_PLACEHOLDER = re.compile(r"%\(([^)]*)\)")
+#: A placeholder of a wording, ``%(name)s``; not an escaped percent sign, ``%%(name)s``
+#: (the literal text, no placeholder).
+_PLACEHOLDER = re.compile(r"(?<!%)(?:%%)*%\(([^)]*)\)")
 
 
 class _Blank(dict[str, str]):
@@ -287,8 +289,8 @@ def said_once(problems: Iterable[InputProblem]) -> list[InputProblem]:
 def findings_once(findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` with each one saying that a rule cannot be judged said once, in their
     order (rules alike that cannot be judged at one place), as :func:`said_once` says the
-    problems of a record not judged: the same code, place and words, and for a warning the
-    same clause (each clause's warning is said under it); every other finding is kept.
+    problems of a record not judged: the same code, place, words and clause (each clause's
+    finding is said under it, whatever its severity); every other finding is kept.
 
     >>> f = Finding("warning_too_large", "c", Severity.WARNING, ("budget",), None,
     ...             {"limit": 18})
@@ -305,7 +307,7 @@ def findings_once(findings: Iterable[Finding]) -> list[Finding]:
         key = (finding.code, finding.severity, finding.loc, repr(finding.input),
                repr(sorted(finding.ctx.items())),  # (the words: what fills them)
                repr(sorted(finding.template.items())) if finding.template else None,
-               finding.clause if finding.severity is Severity.WARNING else None)
+               finding.clause)
         if key not in once:
             once[key] = finding
             kept.append(finding)
