@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from callrules._html import report_html
+from callrules._i18n import visible
 from callrules._tables import people_rows
 from callrules.serve import create_app
 from tests.conftest import eligible_dict
@@ -177,3 +178,62 @@ def test_the_service_names_them_in_its_problems(url: str, hidden: str) -> None:
             for detail in details:
                 _said_once(detail, f"service {lang}")
             assert "]" in " ".join(details)  # named between brackets
+
+
+#: Pieces of ordinary text a joiner or a selector joins: Persian and Devanagari letters (a
+#: virama among them), emoji and symbols.
+JOINED_PIECES = ("\u0645\u0647\u0633\u0627", "\u0631\u0636\u0627\u06cc\u06cc", "\u06a9",
+                 "\u0915\u094d", "\u0937", "\u0930\u094d", "\U0001f468", "\U0001f469",
+                 "\U0001f467", "\u2764\ufe0f", "\U0001f525", "\u00e9", "\u00a9\ufe0e")
+JOINING = "\u200c\u200d"
+joined_texts = st.lists(st.sampled_from(JOINED_PIECES), min_size=2, max_size=5).flatmap(
+    lambda pieces: st.lists(st.sampled_from(JOINING), min_size=len(pieces) - 1,
+                            max_size=len(pieces) - 1).map(
+        lambda joints: "".join(a + b for a, b in zip(pieces, [*joints, ""], strict=True))))
+
+
+class TestJoinersWhereTheyJoin:
+    """A joiner (U+200C, U+200D) between two letters, marks or symbols beyond ASCII, and a
+    variation selector after one or on a keycap, are part of the text typed: a sentence
+    quotes them as typed (« مهسا‌رضایی », 👨‍👩‍👧, 1️⃣); alone, at an edge or next to ASCII
+    they draw nothing a reader could tell, and are named."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(text=joined_texts, lang=st.sampled_from(LANGS))
+    @example(text="\u0645\u0647\u0633\u0627\u200c\u0631\u0636\u0627\u06cc\u06cc", lang="fr")
+    @example(text="\U0001f468\u200d\U0001f469\u200d\U0001f467", lang="en")
+    @example(text="\u2764\ufe0f\u200d\U0001f525", lang="es")
+    def test_joined_text_reads_as_typed(self, text: str, lang: str) -> None:
+        assert visible(text, lang) == text
+        assert visible(f"1\ufe0f\u20e3{text}", lang) == f"1\ufe0f\u20e3{text}"
+
+    @settings(max_examples=40, deadline=None)
+    @given(joiner=st.sampled_from(JOINING + "\ufe0f\ufe0e"), piece=st.sampled_from(
+        JOINED_PIECES), ascii_=st.sampled_from("v1A-_ "), where=st.sampled_from(
+        ("alone", "lead", "trail", "ascii", "ascii before", "ascii after")),
+        lang=st.sampled_from(LANGS))
+    @example(joiner="\u200d", piece="\u0937", ascii_="v", where="ascii", lang="en")
+    def test_a_joiner_that_joins_nothing_is_named(self, joiner: str, piece: str, ascii_: str,
+                                                  where: str, lang: str) -> None:
+        if joiner in "\ufe0f\ufe0e" and where in ("trail", "ascii after"):
+            piece = piece.rstrip("\ufe0f\ufe0e")  # (a selector after a symbol joins it)
+            where = "lead"
+        text = {"alone": joiner, "lead": joiner + piece, "trail": piece + joiner,
+                "ascii": f"{ascii_}{joiner}1", "ascii before": f"{ascii_}{joiner}{piece}",
+                "ascii after": f"{piece}{joiner}{ascii_}"}[where]
+        shown = visible(text, lang)
+        assert f"U+{ord(joiner):04X}" in shown and joiner not in shown.replace(piece, ""), (
+            text, shown)
+
+    def test_a_sentence_quotes_a_joined_id_as_typed(self) -> None:
+        """A visitor's id given twice, a Persian name with its non-joiner: the message
+        quotes it as typed, in every language."""
+        name = "\u0645\u0647\u0633\u0627\u200c\u0631\u0636\u0627\u06cc\u06cc"
+        app = _applications(name)[0]
+        result = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app],
+                                         now=callrules.parse_instant(NOW), progress=False)
+        (item,) = result.items
+        assert item.error is not None
+        for lang in LANGS:
+            said = " ".join(problem.message(lang) for problem in item.error.problems)
+            assert name in said and "U+200C" not in said, (lang, said)

@@ -294,17 +294,60 @@ def _invisible(char: str) -> bool:
     return (char != " " and is_blank(char)) or unicodedata.category(char) in ("Cs", "Co")
 
 
+#: Characters that join the letters or symbols around them and are part of the text typed:
+#: the zero-width non-joiner and joiner (Persian, the scripts of India, emoji sequences) and
+#: the text and emoji variation selectors (``❤️``), shown as typed where they join.
+_JOINING = frozenset("\u200c\u200d\ufe0e\ufe0f")
+#: The selectors, which join the character before them only.
+_SELECTORS = frozenset("\ufe0e\ufe0f")
+#: What a keycap (U+20E3) is drawn on: a digit, ``#`` or ``*`` and its emoji selector.
+_KEYCAP_BASES = frozenset("0123456789#*")
+
+
+def _joinable(char: str) -> bool:
+    """Whether a joiner may join ``char``: a letter, a mark or a symbol beyond ASCII, drawn."""
+    return not char.isascii() and unicodedata.category(char)[0] in "LMS" \
+        and not _invisible(char)
+
+
+def _joined(char: str, joins: bool, after: str, before: str) -> bool:
+    """Whether ``char``, an invisible character of a text, is part of the text typed and is
+    shown as typed (:func:`visible`): a selector (:data:`_SELECTORS`) right after a character
+    it may join (:func:`_joinable`), or on a keycap's base before the keycap (``1️⃣``); the
+    zero-width non-joiner or joiner between two characters it may join (``joins``: the one
+    before, or a joiner before shown as typed).
+
+    >>> [_joined(c, j, a, b) for c, j, a, b in [("\\u200d", True, "\\u0937", "\\u094d"),
+    ...     ("\\u200d", True, "1", "\\u0937"), ("\\u200d", False, "\\u0937", "v"),
+    ...     ("\\ufe0f", False, "\\u20e3", "1"), ("\\ufe0f", False, "", "a"),
+    ...     ("\\u200b", True, "\\u0937", "\\u0937")]]
+    [True, False, False, True, False, False]
+    """
+    if char in _SELECTORS:
+        return _joinable(before) or (before in _KEYCAP_BASES and after == "\u20e3")
+    return char in _JOINING and joins and _joinable(after)
+
+
 def visible(text: str, locale: str | None) -> str:
     """``text`` (a value an applicant typed) as a message shows it: as typed, each invisible
     character (:func:`_invisible`: a no-break space, a zero-width space, a tab…) named in
-    words between brackets, in ``locale``'s language: ``[espace insécable]FR``."""
+    words between brackets, in ``locale``'s language: ``[espace insécable]FR``; but a
+    joiner or a selector where it joins (:func:`_joined`: « مهسا‌رضایی », ``1️⃣``, 👨‍👩‍👧), as
+    typed, and named alone, at an edge or next to ASCII (``v‍1``).
+
+    >>> visible("\u0645\u200c\u0631", "en") == "\u0645\u200c\u0631", visible("v\u200d1", "en")
+    (True, 'v[invisible character U+200D]1')
+    """
     if text.isascii() and text.isprintable():
         return text
     out = []
-    for char in text:
-        if not _invisible(char):
+    joins = False  # whether the character before may be joined (:func:`_joined`)
+    for at, char in enumerate(text):
+        if not _invisible(char) or _joined(char, joins, text[at + 1:at + 2], text[at - 1:at]):
             out.append(char)
+            joins = _invisible(char) or _joinable(char)  # (an invisible one: a joiner kept)
             continue
+        joins = False
         key = f"char_{ord(char):04x}"
         out.append(phrase(key, locale) if key in PHRASES else
                    phrase("char_other", locale, code=f"{ord(char):04X}"))
