@@ -26,7 +26,7 @@ from callrules._money import Money
 from callrules._record import decision_record, digest, replay
 from callrules._report import Severity, to_json_value
 from callrules._seal import seal
-from tests.conftest import EXAMPLES, ROOT, eligible_dict
+from tests.conftest import EXAMPLES, ROOT, eligible_dict, kept_registries
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 
@@ -312,26 +312,27 @@ class TestRecords:
         platform registered other values under those names, says its definition changed
         exactly when the values it reads changed (then the verdict may change with it); a
         call that reads none keeps the digest of its definition alone."""
-        data = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
-                             .read_text("utf-8"))
-        data["parameters"]["destinations"] = {"set": "zz_replay_destinations"}
-        costs = data["vocabularies"]["cost_category"]
-        labels = {code: dict(texts) for code, texts in costs.pop("values").items()}
-        costs["shared"] = "zz_replay_costs"
-        callrules.calls.register_set("zz_replay_destinations", sorted(before))
-        callrules.calls.register_vocabulary("zz_replay_costs", labels)
-        first = callrules.Call.from_dict(data)
-        record = decision_record(first, eligible_dict(), now=NOW)
-        if relabel:
-            labels["meals"]["en"] = "food"
-        callrules.calls.register_set("zz_replay_destinations", sorted(after))
-        callrules.calls.register_vocabulary("zz_replay_costs", labels)
-        outcome = replay(record, callrules.Call.from_dict(data))
-        told = any(c.startswith("call definition:") for c in outcome.changes)
-        assert told is (before != after or relabel), outcome.changes
-        plain = callrules.calls.load("cnrs-amsud-2026")
-        assert decision_record(plain, eligible_dict(), now=NOW)["call"]["digest"] == digest(
-            plain.definition.model_dump(mode="json", by_alias=True))
+        with kept_registries():  # the sets and vocabularies registered here stay here
+            data = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml")
+                                 .read_text("utf-8"))
+            data["parameters"]["destinations"] = {"set": "zz_replay_destinations"}
+            costs = data["vocabularies"]["cost_category"]
+            labels = {code: dict(texts) for code, texts in costs.pop("values").items()}
+            costs["shared"] = "zz_replay_costs"
+            callrules.calls.register_set("zz_replay_destinations", sorted(before))
+            callrules.calls.register_vocabulary("zz_replay_costs", labels)
+            first = callrules.Call.from_dict(data)
+            record = decision_record(first, eligible_dict(), now=NOW)
+            if relabel:
+                labels["meals"]["en"] = "food"
+            callrules.calls.register_set("zz_replay_destinations", sorted(after))
+            callrules.calls.register_vocabulary("zz_replay_costs", labels)
+            outcome = replay(record, callrules.Call.from_dict(data))
+            told = any(c.startswith("call definition:") for c in outcome.changes)
+            assert told is (before != after or relabel), outcome.changes
+            plain = callrules.calls.load("cnrs-amsud-2026")
+            assert decision_record(plain, eligible_dict(), now=NOW)["call"]["digest"] == digest(
+                plain.definition.model_dump(mode="json", by_alias=True))
 
     def test_a_digest_is_of_canonical_json(self) -> None:
         """Key order and spacing do not change it; values do."""
