@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import calls, rules
-from callrules._i18n import phrase_sentence
+from callrules._i18n import phrase_sentence, said_in
 from callrules._money import Money
 from callrules._tags import language_of
 from callrules.exceptions import UnknownIdError
@@ -1218,7 +1218,7 @@ class TestMisuseInWords:
         moved to ``_in_words``) reads back, its number said in the reader's digits."""
         old = b"\x80\x02ccallrules._i18n\nExactInWords\nq\x00M\x10'\x85q\x01Rq\x02."
         number = pickle.loads(old)
-        assert number.said("fr") == "10\u202f000" and str(number) == "10000"
+        assert said_in(number, "fr") == "10\u202f000" and str(number) == "10000"
 
     @pytest.mark.parametrize("locale", [5, b"fr", ["fr"], 1.5, CALL])
     def test_a_language_that_is_not_text_is_refused(self, locale: object) -> None:

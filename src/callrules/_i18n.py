@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
-from callrules._in_words import InWords
+from callrules._in_words import InWords, KeysInWords, LanguagesInWords
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
@@ -473,8 +473,34 @@ def _in_words(values: Mapping[str, object], locale: str | None) -> Mapping[str, 
     if not any(isinstance(value, InWords) for value in values.values()):
         return values
     said = negotiate(None) if locale is None else locale  # (None: the session's language)
-    return {name: value.said(said) if isinstance(value, InWords) else value
+    return {name: said_in(value, said) if isinstance(value, InWords) else value
             for name, value in values.items()}
+
+
+def said_in(value: InWords, locale: str) -> str:
+    """``value`` in ``locale``'s words: a number in its digits, languages by their names, the
+    keys of texts by language as a phrase; any other :class:`InWords` says itself (the values
+    that need this module's catalogs are said here, so that the errors' module, below it,
+    makes them without importing it).
+
+    >>> said_in(ExactInWords(100000), "fr")
+    '100\u202f000'
+    >>> said_in(LanguagesInWords(("en", "es")), "fr")
+    'anglais, espagnol'
+    """
+    if isinstance(value, ExactInWords):
+        return format_exact(value.number, locale)
+    if isinstance(value, LanguagesInWords):
+        return ", ".join(language_name(code, locale) for code in value.codes)
+    if isinstance(value, KeysInWords):
+        count = ExactInWords(value.others)
+        if not value.codes:
+            return phrase("texts_in_no_language", locale, count=count)
+        languages = LanguagesInWords(value.codes)
+        if not value.others:
+            return phrase("texts_in_languages", locale, languages=languages)
+        return phrase("texts_in_languages_others", locale, languages=languages, count=count)
+    return value.said(locale)
 
 
 def phrase_sentence(key: str, locale: str | None, **values: object) -> str:

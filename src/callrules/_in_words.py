@@ -44,7 +44,8 @@ class LabelInWords(InWords):
 
 class ExactInWords(InWords):
     """A number of an error's words, said in its reader's digits (« 100 000 », « 5,5 »):
-    written as plain text (``100000``, ``5.5``) where every language reads it."""
+    written as plain text (``100000``, ``5.5``) where every language reads it. Said by
+    :func:`callrules._i18n.said_in`, which holds the reader's digits."""
 
     __slots__ = ("number",)
     number: int | Decimal
@@ -57,16 +58,11 @@ class ExactInWords(InWords):
     def __reduce__(self) -> tuple[type[ExactInWords], tuple[int | Decimal]]:
         return (type(self), (self.number,))  # (an error is pickled by Dask's workers)
 
-    def said(self, locale: str | None) -> str:
-        from callrules._i18n import format_exact  # (which reads the errors this module's)
-
-        return format_exact(self.number, locale)
-
 
 class LanguagesInWords(InWords):
     """Languages of an error's words (a mapping's keys), each said by its name in the
     reader's language (« anglais, espagnol »): written as their codes (``en, es``) where every
-    language reads it."""
+    language reads it. Said by :func:`callrules._i18n.said_in`, which holds their names."""
 
     __slots__ = ("codes",)
     codes: tuple[str, ...]
@@ -79,17 +75,12 @@ class LanguagesInWords(InWords):
     def __reduce__(self) -> tuple[type[LanguagesInWords], tuple[tuple[str, ...]]]:
         return (type(self), (self.codes,))  # (an error is pickled by Dask's workers)
 
-    def said(self, locale: str) -> str:
-        from callrules._i18n import language_name  # (which reads the errors this module's)
-
-        return ", ".join(language_name(code, locale) for code in self.codes)
-
 
 class KeysInWords(InWords):
     """The keys of a mapping of texts given by language, said in the reader's language: the
     languages among them by name, the others only counted (a key that is not a language is
     never echoed: it may hold a terminal's escape or markup). Written ``en, de; 2`` where every
-    language reads it."""
+    language reads it. Said by :func:`callrules._i18n.said_in`, which holds the phrases."""
 
     __slots__ = ("codes", "others")
     codes: tuple[str, ...]
@@ -103,17 +94,6 @@ class KeysInWords(InWords):
 
     def __reduce__(self) -> tuple[type[KeysInWords], tuple[tuple[str, ...], int]]:
         return (type(self), (self.codes, self.others))  # (an error is pickled by Dask)
-
-    def said(self, locale: str) -> str:
-        from callrules._i18n import phrase  # (which reads the errors this module's)
-
-        count = ExactInWords(self.others)
-        if not self.codes:
-            return phrase("texts_in_no_language", locale, count=count)
-        languages = LanguagesInWords(self.codes)
-        if not self.others:
-            return phrase("texts_in_languages", locale, languages=languages)
-        return phrase("texts_in_languages_others", locale, languages=languages, count=count)
 
 
 class MoneyInWords(InWords):
