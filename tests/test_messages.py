@@ -20,6 +20,7 @@ import callrules
 from callrules import _i18n
 from callrules import rules as r
 from callrules._i18n import format_duration, format_value, negotiate
+from callrules._phrasing import Phrasing
 from callrules._places import field_label
 from callrules._report import Finding, Report, Severity
 from callrules._text import report_text
@@ -799,3 +800,118 @@ class TestALabelHoldingQuotes:
             for text in (said, shown):
                 assert not _nested(text, lang), text
             assert words in re.sub(f"[{quotes}\u202f ]+", " ", said), said
+
+
+_SIGNED = _lab("signature date", "date de signature", "fecha de firma", "data de assinatura")
+#: A `days` rule inside ``exists`` (over the whole application's documents) inside ``each
+#: visitors as v``: its start and its end, read from the document or from the visitor.
+_FILTER_DATES = {
+    "outer end": ("fields.signed_on", "$v.stay.departure"),
+    "outer start": ("$v.stay.arrival", "fields.signed_on"),
+    "outer both": ("$v.stay.arrival", "$v.stay.departure"),
+}
+#: What a person reads of the first shape, in each language (its whole condition).
+_OUTER_END_SAID = {
+    "en": "from the signature date to the date of departure of the item of “visitors” checked: "
+          "at most 300 nights",
+    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
+          "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
+    "es": "de la fecha de firma a la fecha de salida del elemento comprobado en «visitantes»: "
+          "como máximo 300 noches",
+    "pt": "da data de assinatura à data de partida do item verificado em “visitantes”: no "
+          "máximo 300 noites",
+}
+
+
+def _four_languages(rule: dict[str, object]) -> callrules.Call:
+    return callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+        "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+        "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                     "text": _lab("T", "T", "T", "T")}],
+        "fields": {"documents": {"signed_on": {"type": "date", "label": _SIGNED}}}}))
+
+
+class TestADateOfAnOuterItemInAFilter:
+    """A count of days inside a filter on another list (``exists documents where days
+    …``), one of its dates read from the item around it (``$v.stay.departure``): each date
+    by its label in the reader's language, the outer item's with that item named, in the
+    finding as in the checklist; never the field's key (« a la departure »: att52w R3)."""
+
+    @pytest.mark.parametrize("shape", sorted(_FILTER_DATES))
+    def test_each_date_is_named_by_its_label(self, shape: str) -> None:
+        start, end = _FILTER_DATES[shape]
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {
+                "op": "days", "start": start, "end": end, "max": 300}}}
+        call = _four_languages(rule)
+        app = eligible_dict()
+        for document in app["documents"]:
+            document["fields"] = {"signed_on": "2025-01-01"}
+        if shape == "outer both":
+            app["visitors"][0]["stay"]["departure"] = "2027-12-01"
+        report = callrules.evaluate(call, app, now=NOW)
+        found = [f for f in report.findings if f.code == "none_matching"]
+        assert found, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            words = Phrasing(lang)
+            said = [report.message_of(f, lang) for f in found]
+            shown = call.checklist(lang, audience="officers")
+            for path in (start, end):
+                label = (_SIGNED[lang] if path.startswith("fields") else field_label(
+                    "visitors." + path.removeprefix("$v."), lang))
+                side = words.p("d_days_side", date=label)
+                if path.startswith("$v."):
+                    side = words.p("outer_field", field=side,
+                                   items=field_label("visitors", lang))
+                for text in [*said, shown]:
+                    assert side in text, (side, text)
+            for text in [*said, shown]:
+                assert not code_tokens(text), text
+                assert lang == "en" or not re.search(r"\b(departure|arrival)\b", text), text
+            if shape == "outer end":
+                assert all(_OUTER_END_SAID[lang] in text for text in [*said, shown]), said
+
+
+class TestTwoItemsOfOneList:
+    """A filter on a list that compares each of its items with an item of the same list
+    around it (``each documents as e`` → ``exists documents where owner == $e.owner``) tells
+    the two apart: the outer one is « the item of “documents” checked », never the
+    inner item's own field, which reads as a field equal to itself (« persona…: igual al
+    dato «persona…» »: att52w R4), in the finding and the checklist, in four languages."""
+
+    @pytest.mark.parametrize("test", [
+        {"op": "compare", "path": "owner", "cmp": "==", "to": {"path": "$e.owner"}},
+        {"op": "compare", "path": "owner", "cmp": "!=", "to": {"path": "$e.owner"}},
+        {"op": "compare", "path": "pages", "cmp": ">", "to": {"path": "$e.pages"}},
+        {"op": "days", "start": "$e.fields.signed_on", "end": "fields.signed_on", "min": 400},
+    ], ids=["==", "!=", ">", "days"])
+    @pytest.mark.parametrize("named", [False, True], ids=["exists", "exists as d"])
+    def test_the_outer_item_is_told_from_the_inner(self, test: dict[str, object],
+                                                   named: bool) -> None:
+        where = {"op": "all", "rules": [test, {"op": "compare", "path": "pages", "cmp": ">=",
+                                               "to": 10_000}]}
+        inner: dict[str, object] = {"op": "exists", "path": "$root.documents", "where": where}
+        if named:  # (its own variable: its fields read through it are its own)
+            inner["as"] = "d"
+            test = {**test, **{k: "$d." + str(test[k]) for k in ("path", "end") if k in test}}
+            where["rules"] = [test, where["rules"][1]]  # type: ignore[index]
+        call = _four_languages({"op": "each", "path": "documents", "as": "e", "rule": inner})
+        app = eligible_dict()
+        for document in app["documents"]:
+            document["fields"] = {"signed_on": "2025-01-01"}
+        report = callrules.evaluate(call, app, now=NOW)
+        found = [f for f in report.findings if f.code == "none_matching"]
+        assert found, report.findings
+        field = "fields.signed_on" if test["op"] == "days" else str(
+            test["path"]).removeprefix("$d.")
+        for lang in ("en", "fr", "es", "pt"):
+            words = Phrasing(lang)
+            label = (_SIGNED[lang] if test["op"] == "days"
+                     else field_label(f"documents.{field}", lang))
+            outer = words.p("outer_field", field=words.p(
+                "d_days_side" if test["op"] == "days" else "e_field", date=label, field=label),
+                items=field_label("documents", lang))
+            for text in [*(report.message_of(f, lang) for f in found),
+                         call.checklist(lang, audience="officers")]:
+                assert outer in text, (outer, text)
+                assert not code_tokens(text), text

@@ -56,6 +56,13 @@ _OFFSETS = ("years", "months", "days")
 #: Expressions whose words need brackets as an operand of arithmetic.
 _COMPOUND = ("plus", "minus", "times", "ratio", "lookup", "round")
 _DIRECTIONS = ("before", "after")
+#: The entry of ``names`` (:meth:`Phrasing.describe`) that holds the variable of the item a
+#: rule reads inside an ``each`` or an ``exists`` it describes ("" for an item without one):
+#: a variable of an outer item of the same list (``each documents as e`` around ``exists
+#: documents where owner == $e.owner``) is then told from it, never named as the item's own
+#: field (« persona…: igual al dato «persona…» », a tautology: attack 52w R4). Absent at a
+#: finding's own level, where a variable of the scope's list is the scope's own item.
+_OWN = ""
 #: A date or an instant written in ISO form, as a call file writes a literal.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
 #: A date written out for a reader, which begins with its day (« 1er janvier 2026 »), not
@@ -461,9 +468,7 @@ class Phrasing:
             return self.p("d_not", part=self.describe(node.rule, scope, names))
         if op == "each":
             inner = key_of(node.path)
-            inner_names = dict(names)
-            if getattr(node, "as_", None):
-                inner_names["$" + node.as_] = inner
+            inner_names = self._entered(names, inner, getattr(node, "as_", None))
             part = self.describe(node.rule, inner, inner_names)
             if node.where is not None:
                 return self.p("d_each_where", path=self.label(inner),
@@ -475,9 +480,7 @@ class Phrasing:
                 return self.labels.pick(node.requirement, self.lang) or ""
             if node.where is None:
                 return self.p("d_exists_any", path=self.label(inner))
-            inner_names = dict(names)
-            if getattr(node, "as_", None):
-                inner_names["$" + node.as_] = inner
+            inner_names = self._entered(names, inner, getattr(node, "as_", None))
             return self.p("d_exists", path=self.label(inner),
                           where=self.describe(node.where, inner, inner_names))
         if op == "present":
@@ -512,9 +515,10 @@ class Phrasing:
                 count = format_count(int(number), node.count, self.lang) \
                     if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
-            start, end = self.label(key_of(node.start)), self.label(key_of(node.end))
-            if "«" in phrase("d_days", self.lang):  # (French puts them in quotes)
-                start, end = inner_quotes(start, self.lang), inner_quotes(end, self.lang)
+            # each date as the template's side names it (French quotes it: « entre « date
+            # de signature » et … »), an outer item's with that item named (attack 52w R3)
+            start, end = (self.named(path, scope, names, form="d_days_side")
+                          for path in (node.start, node.end))
             return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
@@ -530,16 +534,29 @@ class Phrasing:
             return path_key(path, scope, names)
         return key_of
 
+    @staticmethod
+    def _entered(names: Mapping[str, str], inner: str, as_: str | None) -> dict[str, str]:
+        """``names`` inside an ``each`` or an ``exists`` over the list ``inner``: its
+        variable (``as_``) names its item, and is that item's own (:data:`_OWN`)."""
+        entered = {**names, _OWN: "$" + as_ if as_ else ""}
+        if as_:
+            entered["$" + as_] = inner
+        return entered
+
     def named(self, path: str, scope: str, names: Mapping[str, str], *,
-              quoted: bool = False) -> str:
+              quoted: bool = False, form: str | None = None) -> str:
         """The label of the field at ``path``; a field of an outer item (``$v.person.email``
         in a filter on the documents) with that item named, the same way for every field
         ("the e-mail address of the item of “visitors” checked"), never the bare label,
         which reads as the filtered item's own. ``quoted``: the label in quotes, as an
         expression names a field (“e-mail address” of the item of “visitors” checked:
-        never quotes inside quotes, session 41)."""
+        never quotes inside quotes, session 41). ``form``: the phrase the label is put in
+        instead (its placeholder ``date``: the side of a count of days, which a language
+        may quote)."""
         shown = self.label(path_key(path, scope, names))
-        if quoted:  # a label's own quotes of the other level inside them
+        if form is not None:
+            shown = self.p(form, date=inner_quotes(shown, self.lang))
+        elif quoted:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
         if self.is_outer(path, scope, names):
             head = path.split(".", 1)[0]
@@ -550,9 +567,12 @@ class Phrasing:
     @staticmethod
     def is_outer(path: str, scope: str, names: Mapping[str, str]) -> bool:
         """Whether ``path`` reads a field of an outer item (``$v.person.email`` in a filter
-        on the documents), which :meth:`named` names with that item."""
+        on the documents; ``$e.owner`` in a filter on the documents inside ``each documents
+        as e``), which :meth:`named` names with that item."""
         head = path.split(".", 1)[0]
-        return head in names and head != "$root" and names[head] not in ("", scope)
+        if head not in names or head in ("$root", _OWN) or names[head] == "":
+            return False
+        return names[head] != scope or names.get(_OWN, head) != head
 
     def compare(self, node: Any, scope: str, names: Mapping[str, str]) -> str:
         key_of = self._keys(scope, names)
@@ -634,8 +654,8 @@ class Phrasing:
                 words = self.p(f"e_{head}_all", items=what)
             where = raw.get("where")
             if isinstance(where, Mapping) and "op" in where:
-                words = self.p("e_where", what=words,
-                               where=self.describe(_Rule(where), items, names))
+                words = self.p("e_where", what=words, where=self.describe(
+                    _Rule(where), items, self._entered(names, items, None)))
             return words
         if head in ("plus", "minus", "times", "ratio"):
             # an operand that is itself arithmetic (or a rate looked up) is bracketed, so

@@ -476,7 +476,7 @@ def _outer(ctx: Mapping[str, Any]) -> dict[str, str]:
 
 #: The keys of an expression as written whose value is a path: a field's, or the list an
 #: aggregate reads (``{ count = "$v.stays" }``: session 39, said « “stays” » by its key).
-_PATH_KEYS = ("path", "sum", "count", "min", "max")
+_PATH_KEYS = ("path", "sum", "count", "min", "max", "start", "end")
 
 
 def _variables(raw: object) -> set[str]:
