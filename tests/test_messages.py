@@ -915,3 +915,23 @@ class TestTwoItemsOfOneList:
                          call.checklist(lang, audience="officers")]:
                 assert outer in text, (outer, text)
                 assert not code_tokens(text), text
+
+    def test_a_count_of_the_same_list_tells_them_apart(self) -> None:
+        """The same inside an expression: the documents counted are those whose owner is
+        that of the document checked (« solo los elementos en que persona…: igual al dato
+        «persona…» del elemento comprobado en «documentos adjuntos» »)."""
+        call = _four_languages({"op": "each", "path": "documents", "as": "e", "rule": {
+            "op": "compare", "cmp": ">=", "to": 5, "left": {
+                "count": "$root.documents", "where": {"op": "compare", "path": "owner",
+                                                      "cmp": "==", "to": {"path": "$e.owner"}}}}})
+        report = callrules.evaluate(call, eligible_dict(), now=NOW)
+        found = [f for f in report.findings if f.code != "judged_before_submission"]
+        assert found, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            words = Phrasing(lang)
+            outer = words.p("outer_field", field=words.p("e_field", field=field_label(
+                "documents.owner", lang)), items=field_label("documents", lang))
+            for text in [*(report.message_of(f, lang) for f in found),
+                         call.checklist(lang, audience="officers")]:
+                assert outer in text, (outer, text)
+                assert not code_tokens(text), text
