@@ -237,3 +237,48 @@ class TestJoinersWhereTheyJoin:
         for lang in LANGS:
             said = " ".join(problem.message(lang) for problem in item.error.problems)
             assert name in said and "U+200C" not in said, (lang, said)
+
+
+def _tags(code: str) -> str:
+    """``code`` spelled in tag characters (U+E0020–U+E007E), as a flag's tags spell it."""
+    return "".join(chr(0xE0000 + ord(c)) for c in code)
+
+
+#: The black flag and the cancel tag, which open and close a subdivision's flag.
+_BLACK_FLAG, _CANCEL_TAG = "\U0001f3f4", "\U000e007f"
+#: Codes a subdivision's flag may spell (a region's two letters, one to four more).
+flag_codes = st.from_regex(r"[a-z]{2}[a-z0-9]{1,4}", fullmatch=True)
+
+
+class TestSubdivisionFlags:
+    """A subdivision's flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿: the black flag, tag characters spelling its code, the
+    cancel tag) is drawn as a flag: a sentence quotes it as typed, as a joined emoji; tag
+    characters that form no flag (alone, without the flag or the cancel tag, a code too
+    long, capitals: text hidden in tags) draw nothing, and each is named (att52w R7)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(code=flag_codes, lang=st.sampled_from(LANGS), around=st.sampled_from(
+        ("", "Ana ", "\U0001f468\u200d")))
+    @example(code="gbsct", lang="fr", around="")
+    @example(code="gbeng", lang="es", around="Ana ")
+    def test_a_flag_reads_as_typed(self, code: str, lang: str, around: str) -> None:
+        text = f"{around}{_BLACK_FLAG}{_tags(code)}{_CANCEL_TAG}"
+        assert visible(text, lang) == text
+        assert visible(text + text, lang) == text + text
+
+    @settings(max_examples=40, deadline=None)
+    @given(code=st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1,
+                        max_size=9), shape=st.sampled_from(
+        ("alone", "no flag", "no cancel", "too long", "after text")), lang=st.sampled_from(
+        LANGS))
+    @example(code="gbsct", shape="no flag", lang="en")
+    @example(code="ignore all previous", shape="alone", lang="pt")
+    def test_tags_that_form_no_flag_are_named(self, code: str, shape: str,
+                                              lang: str) -> None:
+        tags = _tags(code if shape != "too long" else "gb" + code.lower() + "abcde")
+        text = {"alone": tags, "no flag": tags + _CANCEL_TAG,
+                "no cancel": _BLACK_FLAG + tags, "too long": _BLACK_FLAG + tags + _CANCEL_TAG,
+                "after text": "Ana" + tags + _CANCEL_TAG}[shape]
+        shown = visible(text, lang)
+        assert not re.search("[\U000e0000-\U000e007f]", shown), shown
+        assert shown.count("U+E00") == len(tags) + (shape != "no cancel" and shape != "alone")
