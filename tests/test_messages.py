@@ -935,3 +935,31 @@ class TestTwoItemsOfOneList:
                          call.checklist(lang, audience="officers")]:
                 assert outer in text, (outer, text)
                 assert not code_tokens(text), text
+
+
+class TestAnOuterFieldInAnyTest:
+    """A field of the item around a filter, tested in it by any rule (given, one of, none
+    of), is named with that item (« número del elemento comprobado en «visitantes»:
+    indicado »), never as the filtered item's own field (« número: indicado »), in the
+    finding and the checklist, in four languages."""
+
+    @pytest.mark.parametrize("test", [
+        {"op": "present", "path": "$v.person.email"},
+        {"op": "in", "path": "$v.category", "set": ["researcher", "engineer"]},
+        {"op": "not_in", "path": "$v.category", "set": ["doctoral_student"]},
+    ], ids=["present", "in", "not_in"])
+    def test_it_is_named_with_its_item(self, test: dict[str, object]) -> None:
+        call = _four_languages({"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "exists", "path": "$root.documents", "where": {"op": "all", "rules": [
+                test, {"op": "compare", "path": "pages", "cmp": ">=", "to": 10_000}]}}})
+        report = callrules.evaluate(call, eligible_dict(), now=NOW)
+        found = [f for f in report.findings if f.code == "none_matching"]
+        assert found, report.findings
+        field = "visitors." + str(test["path"]).removeprefix("$v.")
+        for lang in ("en", "fr", "es", "pt"):
+            outer = Phrasing(lang).p("outer_field", field=field_label(field, lang),
+                                     items=field_label("visitors", lang))
+            for text in [*(report.message_of(f, lang) for f in found),
+                         call.checklist(lang, audience="officers")]:
+                assert outer in text, (outer, text)
+                assert not code_tokens(text), text

@@ -484,7 +484,7 @@ class Phrasing:
             return self.p("d_exists", path=self.label(inner),
                           where=self.describe(node.where, inner, inner_names))
         if op == "present":
-            return self.p("d_present", path=self.label(key_of(node.path)))
+            return self.p("d_present", path=self.named(node.path, scope, names))
         if op == "compare":
             return self.compare(node, scope, names)
         if op in ("in", "not_in"):
@@ -498,12 +498,12 @@ class Phrasing:
             # "none of permanent" (attacker 41b)
             one = "_region" if self._region(values) else (
                 "_one" if self._one_value(values) else "")
-            return self.p(("d_in" if op == "in" else "d_not_in") + one, path=self.label(key),
-                          set=shown)
+            return self.p(("d_in" if op == "in" else "d_not_in") + one,
+                          path=self.named(node.path, scope, names), set=shown)
         if op == "contains":
             key = key_of(node.path)
-            return self.p("d_contains", path=self.label(key), value=self.operand(node.value,
-                                                                                 key))
+            return self.p("d_contains", path=self.named(node.path, scope, names),
+                          value=self.operand(node.value, key))
         if op == "days":
             bounds = []
             for bound, phrase_key in ((node.min, "d_days_min"), (node.max, "d_days_max")):
@@ -523,7 +523,8 @@ class Phrasing:
         if op == "within_year":
             year = node.year
             shown = str(self._value(year))
-            return self.p("d_within_year", path=self.label(key_of(node.path)), year=shown)
+            return self.p("d_within_year", path=self.named(node.path, scope, names),
+                          year=shown)
         if op == "total":
             return self.p("d_total", path=self.label(key_of(node.path)),
                           max=self.operand(node.max, key_of(node.path)))
