@@ -3,6 +3,7 @@ confused with a verdict, signals, closed pipes and ASCII terminals, in real proc
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -18,9 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _cli, _record
+from callrules import _cli, _form, _record, _signals
 from callrules._cli import EXIT_USAGE, main
 from callrules._i18n import phrase, typography
+from callrules.exceptions import InputError, InputProblem
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -181,6 +183,79 @@ class TestSignals:
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
 
 
+    @pytest.mark.parametrize(("signum", "swallowed", "at", "record"), [
+        (signal.SIGTERM, "ignored", 2, True), (signal.SIGTERM, "refused", 1, True),
+        (signal.SIGTERM, "error", 3, True), (signal.SIGHUP, "refused", 2, True),
+        (signal.SIGINT, "refused", 2, True), (signal.SIGINT, "error", 1, True),
+        (signal.SIGTERM, "refused", 2, False), (signal.SIGHUP, "ignored", 3, False),
+        (signal.SIGINT, "ignored", 1, False)])
+    def test_a_signal_a_library_swallows_still_stops_the_run(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int,
+            swallowed: str, at: int, record: bool) -> None:
+        """A signal that lands inside a library's compiled code that does not let its
+        exception through (pydantic-core matching a pattern with Python's ``re`` writes it
+        off as ignored and finds the text not matching it; a validator being built turns it
+        into an error of its own), as the record ``at`` of 3 is read: the run still ends by
+        the signal (128 + N), never 1, 2 or 70; ``--record``'s file is as it was, nothing
+        beside it; without ``--record``, nothing of that record or later is printed. (The
+        handler is called where the signal lands, as Python calls it: no timing.)"""
+        folder = tmp_path / "out"
+        folder.mkdir()
+        kept = folder / "decisions.jsonl"
+        kept.write_bytes(b'{"before": true}\n')
+        batch = tmp_path / "b.jsonl"
+        batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                                   for n in range(3)))
+        real, calls = _form._check_shape, []
+
+        def landing(*args: Any) -> Any:
+            calls.append(1)
+            if len(calls) == at:
+                # the signal lands here, and the library swallows its exception
+                with contextlib.suppress(BaseException):
+                    signal.getsignal(signum)(signum, None)  # type: ignore[operator]
+                if swallowed == "refused":  # the text "holds a control character"
+                    raise InputError([InputProblem(
+                        ("id",), "control_character", "a control character")])
+                if swallowed == "error":  # "SchemaError: Error building validator"
+                    raise RuntimeError("a validator could not be built")
+            return real(*args)
+
+        monkeypatch.setattr(_form, "_check_shape", landing)
+        out, err = io.StringIO(), io.StringIO()
+        given = [str(batch), "--format", "jsonl", "--at", AT]
+        code = main(["check", "cnrs-amsud-2026", *given,
+                     *(["--record", str(kept)] if record else [])], out=out, err=err)
+        assert (code, len(calls)) == (128 + signum, at)
+        assert err.getvalue().strip() == ("callrules: interrupted"
+                                          if signum == signal.SIGINT else "")
+        assert kept.read_bytes() == b'{"before": true}\n'
+        assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
+        printed = [json.loads(line)["application"] for line in out.getvalue().splitlines()]
+        assert printed == ([] if record else [f"n{n}" for n in range(at - 1)])
+        # the signal is not kept once the run it stopped has ended
+        assert main(["check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT], out=io.StringIO(),
+                    err=io.StringIO()) == 0
+
+
+    def test_the_first_signal_is_the_one_kept(self) -> None:
+        """A second signal while the first is kept (Ctrl-C after SIGTERM) raises its own
+        exception where it lands, but the run ends by the first; nothing is kept once
+        forgotten, and asking again then does nothing."""
+        with pytest.raises(_signals.Stopped):
+            _signals.stopping(signal.SIGTERM, None)
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                _signals.stopping(signal.SIGINT, None)
+            assert _signals.kept() == signal.SIGTERM
+            with pytest.raises(_signals.Stopped, match="15"):
+                _signals.check()
+        finally:
+            _signals.forget()
+        assert _signals.kept() is None
+        _signals.check()
+
+
 class TestExitCodes:
     def test_a_closed_pipe_is_not_a_verdict(self, tmp_path: Path) -> None:
         """``| head -1`` on a long stream: exit 141, quietly, never 0 ("all eligible")."""
@@ -330,7 +405,17 @@ class TestClosedStandardStreams:
         (["select", "cnrs-amsud-2026", ELIGIBLE, "-", "--scores", ELIGIBLE,
           "--envelope", "1000 EUR"], "es"),
         (["select", "cnrs-amsud-2026", ELIGIBLE, "--scores", "-", "--envelope", "1000 EUR",
-          "--format", "csv"], "pt")])
+          "--format", "csv"], "pt"),
+        # standard input named as a file: the same refusal, in each command
+        (["check", "cnrs-amsud-2026", "/dev/stdin"], "en"),
+        (["check", "cnrs-amsud-2026", ELIGIBLE, "/dev/fd/0", "--format", "jsonl"], "fr"),
+        (["check", "cnrs-amsud-2026", "/proc/self/fd/0", "--record", "r.jsonl"], "es"),
+        (["plan", "cnrs-amsud-2026", "//dev/./stdin"], "pt"),
+        (["plan", "cnrs-amsud-2026", "/dev/fd/00", "--format", "json"], "en"),
+        (["select", "cnrs-amsud-2026", "/proc/thread-self/fd/0", "--scores", ELIGIBLE,
+          "--envelope", "1000 EUR"], "fr"),
+        (["select", "cnrs-amsud-2026", ELIGIBLE, "--scores", "/dev/stdin", "--envelope",
+          "1000 EUR", "--format", "csv"], "es")])
     @pytest.mark.parametrize("as_none", [True, False])
     def test_reading_a_closed_standard_input_is_said_before_any_work(
             self, args: list[str], lang: str, as_none: bool, tmp_path: Path,
@@ -349,6 +434,24 @@ class TestClosedStandardStreams:
         said = typography(phrase("standard_input_closed", lang), lang)
         assert err.getvalue() == f"callrules: {said}\n"
         assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
+
+    def test_every_name_of_standard_input_is_known_as_it(self, tmp_path: Path) -> None:
+        """Standard input's descriptor however it is named (``-``, a path written otherwise,
+        relative, this process's number, a link to it) is standard input; another
+        descriptor, another process's, a file, a name that cannot be are not."""
+        link, folder, loop = tmp_path / "link", tmp_path / "devices", tmp_path / "loop"
+        link.symlink_to("/dev/stdin")
+        folder.symlink_to("/dev")
+        loop.symlink_to(loop)  # (a link to itself: never standard input)
+        depth = "../" * len(Path.cwd().parts)
+        for name in ("-", "/dev/stdin", "/dev/fd/0", "/dev/fd/000", "//dev//stdin",
+                     "/proc/self/fd/0", f"/proc/{os.getpid()}/fd/0", "/proc/thread-self/fd/0",
+                     f"/proc/self/task/{os.getpid()}/fd/0", f"{depth}dev/stdin", str(link),
+                     str(folder / "stdin"), str(folder / "fd" / "0")):
+            assert _cli._is_standard_input(name), name
+        for name in ("/dev/fd/1", "/dev/stdout", "/proc/1/fd/0", "/dev/fd/10", ELIGIBLE,
+                     "stdin", "/dev/stdin\x00", "-x", str(tmp_path), str(loop)):
+            assert not _cli._is_standard_input(name), name
 
     @pytest.mark.parametrize("args", [["calls"], ["schema", "application"], ["--version"],
                                       ["show", "cnrs-amsud-2026", "--lang", "fr"]])

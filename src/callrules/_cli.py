@@ -14,6 +14,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import signal
 import stat
 import sys
@@ -71,6 +72,7 @@ from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
 from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
 from callrules._schema import json_schema
+from callrules._signals import Stopped, check, forget, kept, stopping
 from callrules._sources import (
     INPUT_FORMATS,
     MAX_RECORD_BYTES,
@@ -113,14 +115,6 @@ EXIT_CRASH = 70
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_BROKEN_PIPE = 128 + 13  # as a process stopped by SIGPIPE
 _CAUGHT = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-class _Stopped(BaseException):
-    """A signal asked the process to stop: unwinds so that temporary files are removed."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 #: Where the options given more than once are noted on the parsed arguments.
@@ -1101,10 +1095,6 @@ def _utf8_out(stream: TextIO, machine: bool) -> None:
         reconfigure(errors="backslashreplace")
 
 
-def _on_signal(signum: int, frame: object) -> None:
-    raise _Stopped(signum)
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (see the module's docstring).
@@ -1137,12 +1127,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     handlers = {}
     main_thread = threading.current_thread() is threading.main_thread()
     if main_thread:
-        handlers = {signum: signal.signal(signum, _on_signal) for signum in _CAUGHT}
+        handlers = {signum: signal.signal(signum, stopping) for signum in _CAUGHT}
     try:
-        if main_thread and signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
+        if main_thread and signal.getsignal(signal.SIGINT) in (signal.SIG_DFL,
+                                                               signal.default_int_handler):
             # (as callrules._entry starts the command: Ctrl-C ends it at once while the
-            # modules load; from here it unwinds, said, its temporary files removed)
-            handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
+            # modules load; from here it unwinds, said, its temporary files removed; and
+            # it is kept, as the other signals are: see callrules._signals)
+            handlers[signal.SIGINT] = signal.signal(signal.SIGINT, stopping)
         if real_out and out is not None:
             machine = getattr(args, "json", False) or getattr(args, "format", "text") in (
                 "json", "jsonl", "csv") or args.command == "schema"
@@ -1151,8 +1143,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
         with _speaking(first):
-            return _run(args, printed, said, given)
-    except _Stopped as stop:
+            code = _run(args, printed, said, given)
+        check()  # a signal a library's code swallowed: never a verdict's exit code
+        return code
+    except Stopped as stop:
         return 128 + stop.signum
     except KeyboardInterrupt:
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
@@ -1162,6 +1156,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _quiet_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
+        if kept() is not None:  # (a signal turned into an error by a library's code)
+            return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
         said.write("callrules: " + terminal(phrase("internal_error", _lang_of(args),
@@ -1170,6 +1166,15 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+        forget()
+
+
+def _stopped_code(said: TextIO, args: argparse.Namespace) -> int:
+    """The exit code of a run stopped by the signal kept (said as Ctrl-C is)."""
+    signum = kept()
+    if signum == signal.SIGINT:
+        said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
+    return 128 + (signum or 0)
 
 
 @contextmanager
@@ -1303,15 +1308,18 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     lang = negotiate(getattr(args, "lang", None))
     try:
         with writing(phrase("standard_output", lang)):
-            if isinstance(stdin, _ClosedInput) and "-" in _standard_input_named(args):
+            if isinstance(stdin, _ClosedInput) and any(
+                    _is_standard_input(name) for name in _standard_input_named(args)):
                 raise _StandardInputClosed  # before any work, as for a closed output
             code = _dispatch(args, out, err, stdin)
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
     except DefinitionError as exc:
+        check()  # (a signal a library's code turned into the call's fault: not said)
         _say_invalid(exc, err, lang)
         return EXIT_USAGE
     except CallrulesError as exc:  # in the reader's language (callrules._said)
+        check()  # (a signal a library's code turned into the input's fault: not said)
         err.write(f"callrules: {said(exc, lang)}\n")
         return EXIT_USAGE
     except _StandardInputClosed:
@@ -1321,6 +1329,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     except BrokenPipeError:
         raise
     except OSError as exc:  # the file named, the reason in the reader's language
+        check()
         err.write("callrules: " + refused(exc, lang, writing=isinstance(exc, WriteError))
                   + "\n")
         return EXIT_USAGE
@@ -1332,6 +1341,36 @@ def _standard_input_named(args: argparse.Namespace) -> list[str]:
     if args.command in ("check", "select"):
         return [*args.files, *getattr(args, "scores", ())]
     return [args.file] if args.command == "plan" else []
+
+
+#: The links followed from a name to standard input's, at most (as Linux follows).
+_HOPS = 40
+#: The names of standard input's own descriptor (0), once made absolute and normal.
+_DESCRIPTOR_0 = re.compile(r"/dev/stdin|/dev/fd/0+|/proc/(?:self|thread-self|(?P<pid>\d+))"
+                           r"(?:/task/\d+)?/fd/0+")
+
+
+def _is_standard_input(name: str) -> bool:
+    """Whether ``name`` is standard input itself: ``-``, or a path to its descriptor
+    (``/dev/stdin``, ``/dev/fd/0``, ``/proc/self/fd/0``, however written: ``//dev/./stdin``,
+    ``../../dev/stdin`` from a folder, this process's number for ``self``), or a link to one
+    of them, or one in a linked folder. Without a standard input, such a name opens nothing
+    (or whatever file the process has opened since on descriptor 0)."""
+    if name == "-":
+        return True
+    path = name
+    try:
+        for _ in range(_HOPS):  # each link of a chain, as far as a name of descriptor 0
+            folder, last = os.path.split(os.path.abspath(path))
+            for seen in (os.path.normpath(os.path.abspath(path)),
+                         os.path.join(os.path.realpath(folder), last)):
+                found = _DESCRIPTOR_0.fullmatch("/" + seen.lstrip("/"))
+                if found is not None and found["pid"] in (None, str(os.getpid())):
+                    return True
+            path = os.path.join(folder, os.readlink(path))
+    except (OSError, ValueError):  # not a link (the end of the chain), a NUL in the name
+        return False
+    return False  # (a chain longer than the system follows)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

@@ -22,6 +22,7 @@ from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
+from callrules._signals import check
 from callrules._sourced import Sourced
 from callrules._sources import open_file_records
 from callrules._time import require_instant
@@ -225,6 +226,12 @@ class Evaluation(Iterator[BatchItem]):
         return self
 
     def __next__(self) -> BatchItem:
+        check()  # a signal a library's code swallowed (callrules._signals): stop here
+        item = self._judged()
+        check()  # (while this record was read or judged: never its result)
+        return item
+
+    def _judged(self) -> BatchItem:
         try:
             index, record = next(self._records)
         except StopIteration:

@@ -140,6 +140,7 @@ from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._record_cut import first_whole, last_tail, pretty_last_tail
 from callrules._replies import unquoted
 from callrules._safe import terminal
+from callrules._signals import check
 from callrules._sourced import Sourced
 from callrules._whole_json import whole_document
 from callrules.exceptions import (
@@ -448,7 +449,9 @@ class Counted(Iterator[Sourced]):
         self.count = 0
 
     def __next__(self) -> Sourced:
+        check()  # a signal a library's code swallowed (callrules._signals): stop here
         item = next(self.items)
+        check()  # (while this record was read: never its problem)
         self.count += 1
         return item
 

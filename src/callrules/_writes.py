@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from callrules._i18n import phrase_sentence
 from callrules._safe import terminal
+from callrules._signals import check
 from callrules.exceptions import ArgumentError, CallrulesError
 
 __all__ = ["WriteError", "refuse_input", "refuse_output", "replacing", "writing"]
@@ -83,6 +84,7 @@ def replacing(target: str) -> Iterator[Callable[[str], None]]:
             if opened:
                 temporary, handle = opened[0]
                 handle.close()  # written out: a full disk says so here, naming ``target``
+                check()  # a signal a library's code swallowed: never put in place
                 _named(target, os.replace, temporary, place)
                 opened.clear()
     finally:
