@@ -1191,6 +1191,8 @@ class TestMisuseInWords:
         lambda: _dask(3, []),
         lambda: _dask(CALL, [], npartitions=0),
         lambda: _dask(CALL, [], npartitions="2"),
+        lambda: _app(body_timeout=float("nan")),
+        lambda: list(callrules.records("examples", input_format=["json"])),
     ])
     def test_the_last_english_only_misuses_are_said_in_words(
             self, action: Callable[[], object], registries: None) -> None:

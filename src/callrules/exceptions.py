@@ -751,10 +751,7 @@ def given_words(value: object) -> InWords:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, (float, Decimal)):
-        try:
-            number = Decimal(str(value))
-        except (ArithmeticError, ValueError):  # (a Decimal that cannot say itself)
-            number = None
+        number = Decimal(str(value))  # (nan and inf too: said by their kind below)
     if number is None or (isinstance(number, Decimal) and not number.is_finite()):
         return KindInWords(given_key(value))
     small = -_HUGE < number < _HUGE  # (a longer one said by its size)
