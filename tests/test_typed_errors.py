@@ -83,6 +83,8 @@ PUBLIC: dict[str, Callable[..., object]] = {
     "Call.title_in": CALL.title_in,
     "Call.checklist": CALL.checklist,
     "Call.checklist(zone)": lambda a: CALL.checklist("en", zone=a),
+    "Call.checklist(format)": lambda a: CALL.checklist("en", format=a),
+    "Call.checklist(audience)": lambda a: CALL.checklist("en", audience=a),
     "evaluate(call)": lambda a: callrules.evaluate(a, eligible_dict()),
     "evaluate(now)": lambda a: callrules.evaluate(CALL, eligible_dict(), now=a),
     "evaluate(application)": lambda a: callrules.evaluate(CALL, a),
@@ -196,8 +198,11 @@ _NoModule = type("NoModule", (), {"__module__": None})
 try:
     import pandas
     _NAT: list[object] = [pandas.NaT]
+    #: Columns, whose truth and whose ``==`` are columns too (numpy's "truth value of an
+    #: array is ambiguous"): a column of languages given as a locale, of choices as one.
+    _COLUMNS: list[object] = [pandas.Series(["fr", "en"]), pandas.Series(["x"]).to_numpy()]
 except ImportError:  # pragma: no cover (pandas is a test dependency)
-    _NAT = []
+    _NAT = _COLUMNS = []
 class _Other(pydantic.BaseModel):
     """A model of the caller's, not of the library: neither a rule nor an application."""
 
@@ -207,7 +212,7 @@ class _Other(pydantic.BaseModel):
 #: Values that raise when asked what they are (their offset, their class's module).
 UNASKABLE: list[object] = [datetime(2026, 1, 1, tzinfo=_RaisingZone()),
                            datetime(2026, 1, 1, tzinfo=_DayAndMoreZone()), _NoModule(),
-                           *_NAT]
+                           *_NAT, *_COLUMNS]
 
 
 def outcome(function: Callable[..., object], value: object) -> None:
@@ -1040,7 +1045,7 @@ class TestResultsBuiltByHand:
 MISTAKES: list[object] = [
     None, True, 0, 1.5, Decimal("1.5"), "", "x", b"x", [], {}, ("a",), {1}, object(),
     datetime(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), date(2026, 1, 1),
-    timedelta(days=1), Path("nowhere"), io.StringIO("{}"), iter([1]), len, CALL]
+    timedelta(days=1), Path("nowhere"), io.StringIO("{}"), iter([1]), len, CALL, *_COLUMNS]
 #: The names of Python's classes a reader of French, Spanish or Portuguese is not told.
 _CLASS_NAMES = re.compile(r"\b(?:NoneType|int|str|float|dict|tuple|datetime|"
                           r"Decimal|PosixPath|StringIO|list_iterator|builtin_function_or_"
@@ -1069,6 +1074,37 @@ def assert_argument_in_words(error: callrules.CallrulesError) -> None:
 _NOT_NOTHING = re.compile(r"\b(?:not nothing|non rien|no nada|não nada)\b")
 
 
+#: The codes of a definition's errors that say the call's text or table was given wrong
+#: (not a mistake in a call file, said to its author in English).
+_MISUSED_DEFINITION = frozenset({"not_text", "bad_format", "not_a_table", "unreadable"})
+
+
+def _misuse(error: callrules.CallrulesError) -> bool:
+    """Whether ``error`` says an argument was given wrong (what the law asks in words):
+    any :class:`ArgumentError`, :class:`TimeError` or :class:`NotAFolderError`, and a
+    :class:`DefinitionError` of the text, table or path given; not an input error (said by
+    its problems), nor an unknown call (which echoes the id asked, as given), nor a
+    mistake of a definition (a rule built wrong: its author's English)."""
+    if isinstance(error, callrules.DefinitionError):
+        return error.code in _MISUSED_DEFINITION
+    return isinstance(error, (callrules.ArgumentError, callrules.TimeError,
+                              callrules.NotAFolderError))
+
+
+def _app(**limits: object) -> object:
+    """The service made with ``limits`` (only the refusal of one is asked of it)."""
+    from callrules.serve import create_app
+
+    return create_app(**limits)  # type: ignore[arg-type]
+
+
+def _dask(*args: object, **kwargs: object) -> object:
+    """``evaluate_dask`` given these (only the refusal of one is asked of it)."""
+    from callrules.distributed import evaluate_dask
+
+    return evaluate_dask(*args, **kwargs)  # type: ignore[arg-type]
+
+
 class TestMisuseInWords:
     @pytest.mark.parametrize("name", sorted(PUBLIC))
     def test_a_wrong_argument_is_said_in_the_readers_language(
@@ -1082,12 +1118,9 @@ class TestMisuseInWords:
         for value in (MISTAKES[(first + step) % len(MISTAKES)] for step in range(0, 21, 3)):
             try:
                 PUBLIC[name](value)
-            except (callrules.ArgumentError, callrules.TimeError) as error:
-                if isinstance(error, callrules.ArgumentError) or error.code in (
-                        "not_a_datetime", "naive_datetime"):
+            except callrules.CallrulesError as error:
+                if _misuse(error):
                     assert_argument_in_words(error)
-            except callrules.CallrulesError:
-                pass
 
     @pytest.mark.parametrize(("action", "said"), [
         (lambda: callrules.evaluate(None, {}),
@@ -1133,6 +1166,78 @@ class TestMisuseInWords:
         assert english.message_in("pt") == str(english)
         unknown = _raised(lambda: calls.load("no-such-call"))
         assert unknown.message_in("es") != unknown.message_in("en") != str(unknown)
+
+    @pytest.mark.parametrize("action", [
+        lambda: callrules.Call.from_text(None),
+        lambda: callrules.Call.from_text("a = 1", format="yaml"),
+        lambda: callrules.Call.from_text("[1]", format="json"),
+        lambda: callrules.Call.from_text("null", format="json"),
+        lambda: callrules.Call.from_dict([CALL.id]),
+        lambda: callrules.Call.from_file(3),
+        lambda: calls.load_file(b"call.toml"),
+        lambda: calls.register_folder("nowhere"),
+        lambda: calls.register_folder(3),
+        lambda: callrules.register_catalogs(Path("nowhere")),
+        lambda: callrules.suggest_zone("ZZ"),
+        lambda: callrules.suggest_zone(3),
+        lambda: callrules.suggest_zone("BR", ["BR-AM"]),
+        lambda: callrules.phase_at([], NOW),
+        lambda: CALL.checklist("en", zone=3),
+        lambda: CALL.text({"": "empty", "de": "Text"}, ""),
+        *(lambda limit=limit, value=value: _app(**{limit: value})  # type: ignore[misc]
+          for limit, value in [("max_body", 10), ("max_batch_body", 10 ** 40),
+                               ("max_batch_records", "x"), ("max_concurrent", 0),
+                               ("max_concurrent_batches", None), ("body_timeout", 1.5)]),
+        lambda: _dask(3, []),
+        lambda: _dask(CALL, [], npartitions=0),
+        lambda: _dask(CALL, [], npartitions="2"),
+        lambda: _app(body_timeout=float("nan")),
+        lambda: list(callrules.records("examples", input_format=["json"])),
+    ])
+    def test_the_last_english_only_misuses_are_said_in_words(
+            self, action: Callable[[], object], registries: None) -> None:
+        """A call's text, table or path given wrong, a folder that is none, a place with no
+        zone, the service's bounds, ``evaluate_dask``'s call and partitions: said in each
+        language, naming the argument (before, English only: "<text>: a call file's text is
+        str or bytes, not NoneType [not_text]", "max_body is a whole number of bytes from
+        1,024 to 67,108,864, not 10"); the English text stays as it was."""
+        error = _raised(action)
+        assert_argument_in_words(error)
+        assert "%(" not in str(error)
+
+    @pytest.mark.parametrize("locale", _COLUMNS)
+    @pytest.mark.parametrize("say", [
+        lambda locale: REPORT.render(locale=locale),
+        lambda locale: REPORT.to_json(locale=locale),
+        lambda locale: callrules.set_language(locale),
+        lambda locale: CALL.checklist(locale),
+        lambda locale: callrules.schema("application", locale=locale),
+        lambda locale: CALL.text({"fr": "texte"}, locale),
+        lambda locale: callrules.ArgumentError("x").message_in(locale),
+    ], ids=["render", "to_json", "set_language", "checklist", "schema", "text", "message_in"])
+    def test_a_column_given_as_a_locale_is_refused_in_words(
+            self, say: Callable[[object], object], locale: object) -> None:
+        """A pandas column or a numpy array of languages given as ``locale``: an
+        ArgumentError naming ``locale`` (before, numpy's untyped "truth value of an array is
+        ambiguous" from 78 of att52a's calls); an int the same, never English chosen for it."""
+        for wrong in (locale, 5):
+            error = _raised(lambda wrong=wrong: say(wrong))
+            assert isinstance(error, callrules.ArgumentError)
+            assert_argument_in_words(error)
+            assert "`locale`" in error.message_in("pt")
+
+    @given(key=st.sampled_from(["", " ", "x-none", "\x1b[31m"]),
+           locale=st.sampled_from(["en", "fr", "es", "pt", "ja", "", "de-CH"]))
+    @settings(max_examples=20)
+    def test_a_key_that_names_no_language_is_never_the_text_chosen(
+            self, key: str, locale: str) -> None:
+        """Law: a key of the texts that names no language (``""``, a blank) is never the text
+        given for any locale (before, ``{"": …}`` won over the language asked): the text of
+        the language asked, else the call's first, else an error in words."""
+        texts = {key: "none", "pt": "português", "fr": "français"}
+        assert CALL.text(texts, locale) == ("português" if locale == "pt" else "français")
+        error = _raised(lambda: CALL.text({key: "none"}, locale))
+        assert_argument_in_words(error)
 
     @pytest.mark.parametrize(("action", "argument", "number"), [
         (lambda: callrules.split(callrules.Money("10.01", "EUR"), [1, 1], unit="0.05"),

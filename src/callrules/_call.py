@@ -568,8 +568,10 @@ class Call:
         ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts",
                             argument="texts")
         lang = language_of(_locale(locale))
-        # a reader answered in a library language who asked for one of the call's own
-        found = texts.get(getattr(locale, "own", "")) or texts.get(lang) or texts.get(
+        # a reader answered in a library language who asked for one of the call's own; a
+        # key that names no language (``""``) is never chosen, whatever the locale
+        own = getattr(locale, "own", None)
+        found = (own and texts.get(own)) or (lang and texts.get(lang)) or texts.get(
             self.languages[0])
         if found is None and texts:  # neither the language asked nor the call's first
             raise ArgumentError("texts: a text in the call's first language was expected, "
@@ -590,13 +592,13 @@ class Call:
 
         ``zone`` (an IANA name such as ``America/Sao_Paulo``) also shows each instant there.
         """
-        if format not in ("text", "markdown", "html"):
+        if not isinstance(format, str) or format not in ("text", "markdown", "html"):
             raise ArgumentError(f"a checklist's format is text, markdown or html, not "
-                                f"{format!r:.40}", words=choice_words(
+                                f"{_shown(format)}", words=choice_words(
                                     "format", format, ("text", "markdown", "html")))
-        if audience not in ("applicants", "officers"):
+        if not isinstance(audience, str) or audience not in ("applicants", "officers"):
             raise ArgumentError(f"a checklist is for applicants or officers, not "
-                                f"{audience!r:.40}", words=choice_words(
+                                f"{_shown(audience)}", words=choice_words(
                                     "audience", audience, ("applicants", "officers")))
         if zone is not None:
             reader_zone(zone)  # TimeError: not an IANA zone, or not a place
@@ -679,7 +681,7 @@ def _text_missing(texts: Mapping[Any, Any], lang: str,
     language asked once (one babel does not know is not said), and the keys given, the
     languages among them by name, the others counted, never echoed."""
     for code in (first, lang):
-        if code in texts:
+        if code and code in texts:  # (a key that names no language is no text's language)
             return ("call_text_not_text", {"language": LanguagesInWords((code,))})
     names = _language_names()
     codes: list[str] = []
@@ -695,6 +697,13 @@ def _text_missing(texts: Mapping[Any, Any], lang: str,
         return ("call_text_missing_first", {"first": LanguagesInWords((first,)), "has": keys})
     return ("call_text_missing", {"asked": LanguagesInWords((lang,)),
                                   "first": LanguagesInWords((first,)), "has": keys})
+
+
+def _shown(value: object) -> str:
+    """A value given where a choice was, in an English text: a text as the code writes it
+    (its first 40 characters), anything else by its class (a pandas column's text has lines,
+    an object's may raise)."""
+    return f"{value!r:.40}" if isinstance(value, str) else type(value).__name__
 
 
 @lru_cache(maxsize=1)

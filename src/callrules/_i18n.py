@@ -31,9 +31,9 @@ from callrules._in_words import InWords, KeysInWords, LanguagesInWords
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
-from callrules._tags import as_tag, language_of
+from callrules._tags import language_of
 from callrules._time import NOT_PLACES
-from callrules.exceptions import DefinitionError, NotAFolderError
+from callrules.exceptions import DefinitionError, NotAFolderError, given_locale
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -79,21 +79,22 @@ _CHOSEN: list[str] = []
 def negotiate(locale: str | None, fallback: str | None = None) -> str:
     """The library language for ``locale``: ``es-AR`` → ``es``, ``pt-BR`` → ``pt``; ``None``
     is the session's default (:func:`set_language`); an unknown one gives ``fallback`` if the
-    library speaks it, else English.
+    library speaks it, else English. A locale that is not text (a number, a list, a pandas
+    column of languages): :class:`~callrules.ArgumentError` naming ``locale``, never a
+    language chosen in its place nor numpy's untyped error.
 
     >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("???")
     ('fr', 'es', 'pt', 'en')
     """
-    locale = as_tag(locale)  # type: ignore[assignment]  # (a babel Locale, as its tag)
+    locale = given_locale(locale)  # (a babel Locale, as its tag)
     if locale is None:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
     known = languages() if _EXTRA_DIRS else LANGUAGES
-    if isinstance(locale, str):
-        lang = language_of(locale)
-        if lang in known:
-            return lang
+    lang = language_of(locale)
+    if lang in known:
+        return lang
     return fallback if fallback is not None and fallback in known else "en"
 
 

@@ -39,7 +39,14 @@ from callrules._keys import listed_twice, twice_said
 from callrules._suggest import did_you_mean
 from callrules._system import reason
 from callrules._time import fraction_refused, get_zone, is_place
-from callrules.exceptions import DefinitionError, TimeError
+from callrules.exceptions import (
+    DefinitionError,
+    KindInWords,
+    TimeError,
+    argument_words,
+    choice_words,
+    given_key,
+)
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
 
@@ -71,7 +78,8 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
     file = Path(path) if isinstance(path, (str, Path)) else None
     if file is None:
         raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
-                              code="unreadable", source=repr(path))
+                              code="unreadable", source=repr(path),
+                              words=argument_words("path", path, "kind_path"))
     source = str(file)
     try:
         if file.is_dir():
@@ -104,10 +112,12 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     """The structure of a TOML or JSON text, within the limits; DefinitionError if not."""
     if not isinstance(text, (str, bytes)):
         raise DefinitionError(f"a call file's text is str or bytes, not {type(text).__name__}",
-                              code="not_text", source=source)
-    if format not in ("toml", "json"):
-        raise DefinitionError(f"format is 'toml' or 'json', not {format!r}", code="bad_format",
-                              source=source)
+                              code="not_text", source=source,
+                              words=argument_words("text", text, "kind_call_text"))
+    if not isinstance(format, str) or format not in ("toml", "json"):
+        raise DefinitionError(f"format is 'toml' or 'json', not {format!r:.80}",
+                              code="bad_format", source=source,
+                              words=choice_words("format", format, ("toml", "json")))
     size = len(text)
     if isinstance(text, str) and size <= LIMITS["file_bytes"] < size * 4:
         size = len(text.encode("utf-8", "surrogatepass"))  # the bytes of the file it would be
@@ -256,7 +266,9 @@ def definition_from_data(data: object, source: str) -> CallFile:
     """The checked definition of a call from its structure (as read from TOML or JSON)."""
     if not isinstance(data, Mapping):
         raise DefinitionError("a call file holds a table (an object) at its top",
-                              code="not_a_table", source=source)
+                              code="not_a_table", source=source, words=(
+                                  "call_not_a_table_none", {}) if data is None else (
+                                  "call_not_a_table", {"given": KindInWords(given_key(data))}))
     if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
         raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
                               source=source)

@@ -910,6 +910,29 @@ PHRASES: dict[str, str] = {
     "kind_ratio": N_("a number for each ratio"),
     "kind_unit": N_("a positive decimal amount such as 0.01"),
     "kind_locale": N_("a language tag such as fr or en-GB"),
+    "kind_call_text": N_("the text of a call file (text or bytes)"),
+    "kind_call_or_id": N_("a call loaded by the library, or the id of a call"),
+    "kind_country": N_("an ISO 3166 country code such as BR"),
+    "kind_subdivision": N_("an ISO 3166 subdivision code such as BR-AM, or nothing (None)"),
+    "kind_huge": N_("a number of more than 18 digits"),
+    "kind_zone": N_("the name of a time zone, such as Europe/Paris"),
+    "kind_timeline": N_("the timeline of a call (its milestones by name)"),
+    "call_not_a_table": N_("a call file holds a table (an object) at its top, not %(given)s"),
+    "call_not_a_table_none": N_("a call file holds a table (an object) at its top, but nothing "
+                                "(None) was given"),
+    "zone_no_country": N_("no time zone is known for the country “%(country)s”: give its ISO "
+                          "3166 code, such as BR"),
+    "limit_bytes": N_("argument `%(argument)s`: expected a whole number of bytes from %(least)s "
+                      "to %(most)s, not %(given)s"),
+    "limit_records": N_("argument `%(argument)s`: expected a whole number of records from "
+                        "%(least)s to %(most)s, not %(given)s"),
+    "limit_requests": N_("argument `%(argument)s`: expected a whole number of requests from "
+                         "%(least)s to %(most)s, not %(given)s"),
+    "limit_seconds": N_("argument `%(argument)s`: expected a whole number of seconds from "
+                        "%(least)s to %(most)s, not %(given)s"),
+    "argument_at_least_one": N_("argument `%(argument)s`: expected a whole number of at least 1, "
+                                "or nothing (None), not %(given)s"),
+    "not_a_folder": N_("“%(folder)s” is not a folder that can be read"),
     # why the operating system refused to read or write a file (the command line's errors)
     "os_no_such_file": N_("there is no such file or folder"),
     "os_is_a_folder": N_("it is a folder, not a file"),

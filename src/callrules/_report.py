@@ -40,6 +40,7 @@ from callrules.exceptions import (
     check_loc,
     check_value,
     format_loc,
+    given_locale,
 )
 
 __all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
@@ -153,6 +154,7 @@ class Finding:
 
         With ``zone`` (an IANA name), instants are also shown in the reader's zone.
         """
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().finding(self, locale, zone)
 
     def with_prefix(self, prefix: tuple[str | int, ...]) -> Finding:
@@ -191,6 +193,7 @@ class Finding:
     def to_dict(self, locale: str | None = None, zone: str | None = None) -> dict[str, Any]:
         """A JSON-ready dict; with ``locale``, the rendered message too (instants also in
         ``zone``, an IANA name, if given)."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         out: dict[str, Any] = {
             "code": self.code,
             "clause": self.clause,
@@ -685,6 +688,7 @@ class Report:
     def render(self, locale: str | None = None, zone: str | None = None) -> str:
         """The report as text for a person, in ``locale`` (None: the session's language),
         instants also in ``zone``."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().report_text(self, locale, zone)
 
     def __str__(self) -> str:
@@ -692,6 +696,7 @@ class Report:
 
     def html(self, locale: str | None = None, zone: str | None = None) -> str:
         """The report as an HTML fragment: the verdict, then each finding in a table."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().report_html(self, locale, zone)
 
     def _repr_html_(self) -> str:
@@ -703,6 +708,7 @@ class Report:
         coded values, milestones) and the application's names."""
         ArgumentError.check(finding, Finding, "finding: a Finding (one of report.findings)",
                             argument="finding")
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().report_finding(self, finding, locale, zone)
 
     def by_field(self) -> dict[str, tuple[Finding, ...]]:
@@ -723,6 +729,7 @@ class Report:
         message of the others) and its id (``ctx.requirement_text``). ``said``: the ids
         already given in the same answer (a batch), to give each once; the ids given here
         are added to it."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         _check_said(said)
         used: dict[str, Mapping[str, str]] = {}
         out: dict[str, Any] = {
@@ -768,6 +775,7 @@ class Report:
     def to_json(self, locale: str | None = None, *, indent: int | None = 2) -> str:
         """:meth:`to_dict` as a JSON string (keys in a stable order); ``indent`` is None
         (one line) or the spaces of each level, from 0 to 16."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int)
                                    or not 0 <= indent <= 16):
             raise ArgumentError("indent: None or a whole number of spaces from 0 to 16 was "
@@ -842,6 +850,7 @@ class BatchItem:
     def render(self, locale: str | None = None, zone: str | None = None) -> str:
         """The record as text for a person: its report, or what makes it unreadable, each
         problem's place in words (None: the session's language)."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().item_text(self, locale, zone)
 
     def __str__(self) -> str:
@@ -852,6 +861,7 @@ class BatchItem:
         """A JSON-ready dict: the report, or the input problems of a malformed record.
         ``said``: the long texts of the call already given in the same answer (see
         :meth:`Report.to_dict`)."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         _check_said(said)
         if self.report is not None:
             out = self.report.to_dict(locale, zone, said)
@@ -908,6 +918,7 @@ class BatchResult(Sequence[BatchItem]):
 
     def html(self, locale: str | None = None) -> str:
         """The batch as an HTML fragment: counts, failures per clause, a row per record."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().batch_html(self, locale)
 
     def _repr_html_(self) -> str:
@@ -917,11 +928,13 @@ class BatchResult(Sequence[BatchItem]):
         """One row per record, its columns labelled in ``locale``: number (from 1),
         application, verdict, then a column per failing clause (by its title) holding its
         messages, errors and warnings, ready for a table or a DataFrame."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().batch_rows(self, locale)
 
     def to_dataframe(self, locale: str | None = None) -> Any:
         """:meth:`rows` as a pandas DataFrame (pandas is an optional extra:
         ``pip install 'callrules[pandas]'``)."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().batch_dataframe(self, locale)
 
     def to_xlsx(self, path: str | Path, locale: str | None = None) -> None:
@@ -936,6 +949,7 @@ class BatchResult(Sequence[BatchItem]):
             # a workbook is bytes (a zip archive): a text stream cannot hold it
             raise ArgumentError("path: a binary file open for writing (or a file's path) was "
                                 f"expected, not a text stream ({type(path).__name__})")
+        given_locale(locale)  # (not text: refused at once, said in words)
         try:
             if isinstance(path, (str, PathLike)) and ("\0" in str(path) or not str(path)):
                 raise OSError(0, "not a name a file can have")

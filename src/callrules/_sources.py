@@ -210,9 +210,12 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
     ArgumentError.callable_or_none(skipped, "skipped: a function of a path and a reason",
                                    argument="skipped")
     seen: set[tuple[int, int]] = set()  # the regular files read (device, inode)
-    if input_format is not None and input_format not in INPUT_FORMATS:
+    if input_format is not None and (not isinstance(input_format, str)
+                                     or input_format not in INPUT_FORMATS):
+        shown = (f"{input_format!r:.40}" if isinstance(input_format, str)
+                 else type(input_format).__name__)  # (a column's text has lines)
         raise ArgumentError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, "
-                            f"not {input_format!r}",
+                            f"not {shown}",
                             words=choice_words("input_format", input_format, INPUT_FORMATS))
     for name in sources:
         if is_open_file(name):  # a file open in Python: its records, as read by its name

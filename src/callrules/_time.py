@@ -47,7 +47,8 @@ def get_zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeError(f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')",
                         code="unknown_zone",
-                        words=("zone_unknown", {"zone": _shown(name)})) from None
+                        words=("zone_unknown", {"zone": _shown(name)}) if isinstance(name, str)
+                        else argument_words(None, name, "kind_zone")) from None
 
 
 #: Zone names that are not the zone of a place: fixed offsets (``Etc/GMT+5``, which POSIX
@@ -194,7 +195,8 @@ def _timeline(timeline: Mapping[str, Milestone]) -> Mapping[str, Milestone]:
     if not isinstance(timeline, Mapping) or not all(
             isinstance(m, Milestone) for m in timeline.values()):
         raise TimeError("a timeline maps names to milestones (a call's timeline)",
-                        code="bad_timeline")
+                        code="bad_timeline",
+                        words=argument_words("timeline", timeline, "kind_timeline"))
     return timeline
 
 
@@ -546,12 +548,16 @@ def suggest_zone(country: str, subdivision: str | None = None) -> ZoneSuggestion
     >>> suggestion.zone, suggestion.candidates, suggestion.certain
     ('America/Guayaquil', ('America/Guayaquil', 'Pacific/Galapagos'), False)
     """
-    if not isinstance(country, str) or not (subdivision is None or isinstance(subdivision, str)):
-        raise TimeError("a place is an ISO 3166 country code and, optionally, a subdivision "
-                        "code (\"BR\", \"BR-AM\")", code="unknown_zone")
+    for name, value, kind in (("country", country, "kind_country"),
+                              ("subdivision", subdivision, "kind_subdivision")):
+        if not isinstance(value, str) and (name == "country" or value is not None):
+            raise TimeError("a place is an ISO 3166 country code and, optionally, a subdivision "
+                            "code (\"BR\", \"BR-AM\")", code="unknown_zone",
+                            words=argument_words(name, value, kind))
     zones = _zone_table().get(country.upper())
     if not zones:
-        raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone")
+        raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone",
+                        words=("zone_no_country", {"country": country[:40]}))
     candidates = tuple(z for z, _ in zones)
     if len(zones) == 1:
         return ZoneSuggestion(zones[0][0], candidates, "only zone")
@@ -704,7 +710,8 @@ def parse_instant(text: str) -> datetime:
     """
     if not isinstance(text, str) or not text.strip() or len(text) > 100:
         raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
-                        words=("instant_not_a_date", {"text": _shown(text)}))
+                        words=("instant_not_a_date", {"text": _shown(text)})
+                        if isinstance(text, str) else argument_words("text", text, "kind_text"))
     if has_control(trimmed(text)):  # (a carriage return, U+2028, NEL, a vertical tab:
         # never read as a blank between the parts, the whole text quoted in words)
         raise TimeError(f"{text!r} holds a control character, a line break or a character "

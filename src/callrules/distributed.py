@@ -64,7 +64,7 @@ from callrules._sources import (
     stream_records,
 )
 from callrules._time import require_instant
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, argument_words, given_words
 
 __all__ = ["evaluate_dask"]
 
@@ -109,12 +109,15 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
     anything is sent, for arguments of the wrong kind.
     """
-    ArgumentError.check(call, (Call, str), "call: a Call or a call id", argument="call")
+    ArgumentError.check(call, (Call, str), "call: a Call or a call id",
+                        argument_words("call", call, "kind_call_or_id"))
     if npartitions is not None and (isinstance(npartitions, bool) or not isinstance(
             npartitions, int) or npartitions < 1):
         shown = repr(npartitions) if isinstance(npartitions, int) else type(npartitions).__name__
         raise ArgumentError(f"npartitions: a whole number, 1 or more (or None), was "
-                            f"expected, not {shown}")
+                            f"expected, not {shown}", words=(
+                                "argument_at_least_one",
+                                {"argument": "npartitions", "given": given_words(npartitions)}))
     if now is not None:
         require_instant(now, "now")
     reference = _reference(call)

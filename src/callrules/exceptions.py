@@ -91,12 +91,7 @@ class CallrulesError(Exception):
         words end as a sentence does, with a full stop. A ``locale`` that is not text (nor
         None): :class:`ArgumentError`, never English said in its place; a babel ``Locale``,
         its tag (``pt_BR``)."""
-        locale = as_tag(locale)  # type: ignore[assignment]
-        if locale is not None and not isinstance(locale, str):
-            raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
-                                f"{type(locale).__name__}",
-                                words=argument_words("locale", locale, "kind_locale"))
-        return renderings().error(self, locale)
+        return renderings().error(self, given_locale(locale))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its arguments and attributes, not by calling ``__init__`` again (whose
@@ -214,6 +209,7 @@ class InputProblem:
         (pydantic's ``msg``: one language whatever the reader's, for a log or a program that
         shows English; ``message`` for the reader); a program decides by ``type`` and
         ``ctx``, never by these words."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         out: dict[str, object] = {"loc": list(self.loc), "pointer": self.pointer,
                                   "path": self.path, "type": self.type,
                                   "msg": self.message("en")}
@@ -225,6 +221,7 @@ class InputProblem:
 
     def message(self, locale: str | None = None) -> str:
         """The problem in words, in ``locale``'s language (None: the session's language)."""
+        given_locale(locale)  # (not text: refused at once, said in words)
         return renderings().problem(self, locale)
 
 
@@ -721,6 +718,46 @@ def given_key(value: object) -> str:
         value, type) else key
 
 
+#: The least number of more than 18 digits: a number given is said by its digits below it.
+_HUGE = 10 ** 18
+
+
+def given_locale(locale: object) -> str | None:
+    """``locale`` as a public function takes it: text or None as given, a babel ``Locale`` as
+    its tag (``pt_BR``); anything else (a number, a list, a pandas column of languages, whose
+    truth numpy refuses to tell) an :class:`ArgumentError` naming ``locale``, at once, never
+    a language chosen in its place.
+
+    >>> given_locale("pt-BR"), given_locale(None)
+    ('pt-BR', None)
+    """
+    tag = as_tag(locale)
+    if tag is not None and not isinstance(tag, str):
+        raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
+                            f"{type(tag).__name__}",
+                            words=argument_words("locale", tag, "kind_locale"))
+    return tag
+
+
+def given_words(value: object) -> InWords:
+    """What was given where a number was expected, in the reader's words: a number that is
+    finite and short by its digits (« 0 », « -3 », « 1,5 »), one of more than 18 digits by its
+    size, any other value by its kind (never its text: it may be anything).
+
+    >>> given_words(-3), given_words(10 ** 40).key, given_words("x").key
+    ('-3', 'kind_huge', 'kind_text')
+    """
+    number: int | Decimal | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, (float, Decimal)):
+        number = Decimal(str(value))  # (nan and inf too: said by their kind below)
+    if number is None or (isinstance(number, Decimal) and not number.is_finite()):
+        return KindInWords(given_key(value))
+    small = -_HUGE < number < _HUGE  # (a longer one said by its size)
+    return ExactInWords(number) if small else KindInWords("kind_huge")
+
+
 def argument_words(argument: str | None, value: object,
                    expected: type | tuple[type, ...] | str) -> tuple[str, Mapping[str, str]]:
     """The words of an :class:`ArgumentError` (or a :class:`TimeError`) for ``value`` given
@@ -781,7 +818,10 @@ class NotAFolderError(CallrulesError, NotADirectoryError):
 
     def __init__(self, folder: object) -> None:
         self.folder = folder
-        super().__init__(f"{as_text(folder):.300} is not a folder that can be read")
+        named = isinstance(folder, (str, PathLike))  # (a folder's name, else what was given)
+        super().__init__(f"{as_text(folder):.300} is not a folder that can be read", words=(
+            ("not_a_folder", {"folder": f"{as_text(folder):.300}"}) if named
+            else argument_words("folder", folder, "kind_path")))
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -37,6 +37,7 @@ from callrules.exceptions import (
     DefinitionError,
     NotAFolderError,
     UnknownCallError,
+    argument_words,
 )
 
 __all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
@@ -138,7 +139,8 @@ def load_file(path: str | Path) -> Call:
     says of each of its files. :class:`~callrules.DefinitionError` if it does not load."""
     if not isinstance(path, (str, Path)):
         raise DefinitionError(f"a call file is named by a path, not {type(path).__name__}",
-                              code="unreadable", source=repr(path)[:100])
+                              code="unreadable", source=repr(path)[:100],
+                              words=argument_words("path", path, "kind_path"))
     path = Path(path)
     try:
         return _file_call(path.stem, path)

@@ -60,6 +60,7 @@ from callrules._checklist import in_force_note, written_in
 from callrules._colours import uncoloured_text
 from callrules._containers import contained
 from callrules._i18n import Reading, phrase_sentence
+from callrules._in_words import ExactInWords
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._report import REPORT_SCHEMA_VERSION
@@ -67,6 +68,7 @@ from callrules._safe import escape
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
+from callrules.exceptions import argument_words, given_words
 from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
     PROBLEM_TYPE,
@@ -419,7 +421,9 @@ def _bounded(**limits: object) -> None:
         if not whole or not least <= value <= most:  # type: ignore[operator]
             raise callrules.ArgumentError(
                 f"{name} is a whole number of {unit} from {least:,} to {most:,}, "
-                f"not {_given(value)}")
+                f"not {_given(value)}", words=argument_words(name, None, int) if value is None
+                else (f"limit_{unit}", {"argument": name, "least": ExactInWords(least),
+                                        "most": ExactInWords(most), "given": given_words(value)}))
 
 
 def _folders(call_dir: object) -> tuple[Any, ...]:
