@@ -146,6 +146,9 @@ class TestBlankLinesInAHeadLostRecord:
     @given(count=st.integers(2, 4), lost=st.integers(2, 12),
            line=st.sampled_from(("\n", "\t \n", "  \r\n", "\t\t\t\n")),
            lines=st.sampled_from((1, 2, 50, 3000)), way=st.sampled_from(WAYS))
+    @example(count=2, lost=11, line="\n", lines=1, way="file.json")  # (session 43: the
+    # blanks typed inside the budget's indentation, its line at the first column, taken
+    # for the records' level: the visitors read as records, 7 results for 2)
     def test_they_change_nothing(self, count: int, lost: int, line: str, lines: int,
                                  way: str, tmp_path_factory: Any) -> None:
         """What is left of the first record is one problem and every record after it is
