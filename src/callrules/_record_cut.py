@@ -258,7 +258,7 @@ def _records_from_start(lines: list[bytes]) -> bool:
     indented (what is left of a last record is less indented past its inner objects: a
     member of its own, the list that held them closed). A later record damaged (a block of
     its lines lost, its brackets then unbalanced) makes the whole no record's tail."""
-    opening = _OPENING_LINE.fullmatch(lines[0]) if lines else None
+    opening = _OPENING_LINE.fullmatch(lines[0])
     if opening is None:
         return False
     brace, depth, closed = len(opening[1]), 0, False
