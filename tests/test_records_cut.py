@@ -146,6 +146,9 @@ class TestBlankLinesInAHeadLostRecord:
     @given(count=st.integers(2, 4), lost=st.integers(2, 12),
            line=st.sampled_from(("\n", "\t \n", "  \r\n", "\t\t\t\n")),
            lines=st.sampled_from((1, 2, 50, 3000)), way=st.sampled_from(WAYS))
+    @example(count=2, lost=11, line="\n", lines=1, way="file.json")  # (session 43: the
+    # blanks typed inside the budget's indentation, its line at the first column, taken
+    # for the records' level: the visitors read as records, 7 results for 2)
     def test_they_change_nothing(self, count: int, lost: int, line: str, lines: int,
                                  way: str, tmp_path_factory: Any) -> None:
         """What is left of the first record is one problem and every record after it is
@@ -180,6 +183,9 @@ class TestHeadAndBlockLost:
            way=st.sampled_from(WAYS))
     @example(count=3, indent=2, lost=3, damaged=1, at=0.65, size=4, way="file.json")
     @example(count=5, indent=4, lost=1, damaged=3, at=0.5, size=4, way="stdin")
+    @example(count=3, indent=2, lost=1, damaged=2, at=0.0546875, size=1, way="file.json")
+    # (session 43: the "[" line lost and the last record's "host" line: the whole read as
+    # the tail of a last record, one problem for 3)
     def test_every_whole_record_is_read(self, count: int, indent: int, lost: int,
                                         damaged: int, at: float, size: int, way: str,
                                         tmp_path_factory: Any) -> None:

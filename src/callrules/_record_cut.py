@@ -204,6 +204,8 @@ def pretty_last_tail(text: bytes | bytearray) -> bool:
                     fell, listed = number, mark == ord("]")
     if fell is None:
         return False
+    if _records_from_start(lines[:fell]):
+        return False  # (an array that lost its "[" line, a later record damaged)
     before = b" ".join(lines[:fell])  # (no line break inside a string of pretty JSON)
     if _list_key(before.decode("utf-8", "surrogateescape"), 0, True) is not None:
         return False  # (an envelope's list of records, its head damaged: they are whole)
@@ -244,6 +246,33 @@ def _records_after_junk(text: bytes) -> bool:
         seen = True
         at = len(rest) - len(rest[at:].lstrip(" \t\r\n"))
     return seen
+
+
+#: A pretty-printed object's opening line: its brace alone.
+_OPENING_LINE = re.compile(rb"([ \t]*)\{[ \t]*\r?")
+
+
+def _records_from_start(lines: list[bytes]) -> bool:
+    """Whether ``lines`` (non-blank) start with a record whole as an array's element: its
+    brace alone on the first line, its closing line as indented, and no line after it less
+    indented (what is left of a last record is less indented past its inner objects: a
+    member of its own, the list that held them closed). A later record damaged (a block of
+    its lines lost, its brackets then unbalanced) makes the whole no record's tail."""
+    opening = _OPENING_LINE.fullmatch(lines[0])
+    if opening is None:
+        return False
+    brace, depth, closed = len(opening[1]), 0, False
+    for line in lines:
+        lead = len(line) - len(line.lstrip(b" \t"))
+        if lead < brace:
+            return False
+        if not closed:
+            depth, _ = follow(line, depth)
+            if depth <= 0:
+                if lead != brace:
+                    return False
+                closed = True
+    return closed
 
 
 def _as_indented(lines: list[bytes]) -> bool:

@@ -1364,7 +1364,9 @@ def _lost_head(head: bytearray, first: int, pieces: Iterator[bytes], whole: bool
                 stray = True
             pending = None
             depth += step
-            if at > first:  # (the first line may be cut in its indentation)
+            if at > first and closing:  # (the first line may be cut in its indentation;
+                # a member's line that lost its indentation, blank lines typed inside it,
+                # says no level: the closing lines do)
                 indent = lead if indent is None else min(indent, lead)
             if depth < 0 and (lead == indent or at <= first) and closing:  # (the first
                 # line whole a closing line, or the least indented yet)
