@@ -182,8 +182,7 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
         return whole, other
 
     (more, others), (fewer, most) = counted(second), counted(first)
-    return more.total() > fewer.total() and not fewer - more and not others - most and (
-        more.total() + others.total() <= fewer.total() + most.total())
+    return more.total() > fewer.total() and not fewer - more and not others - most
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -368,7 +367,7 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                 yield from _parts(held, bounds, start)  # the other text read as it is (in
                 if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
-                                       True, first if wide else None, wide)
+                                       True, first if wide else None, wide, json)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -524,7 +523,8 @@ def _unmarked(head: bytes) -> str | None:
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
-                among: bytes | None = None, wide: bool = True) -> _Turn:
+                among: bytes | None = None, wide: bool = True, json: bool | None = None
+                ) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -534,7 +534,10 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     ``\\r\\n``, written apart from a line's UTF-16 text) also ends its line where
     UTF-8 lines, UTF-16 again or the end follow it (:func:`_byte_line_end`); so too in
     the ``first`` text of a source if its first line is a JSON Lines record, after a
-    record's closing bracket (a file in UTF-16 of other text is read as it was)."""
+    record's closing bracket (a file in UTF-16 of other text is read as it was). A closing
+    bracket ends the ``first`` text only in a ``json`` source (None: told by its first
+    line, JSON if it opens with a bracket): in a CSV cell, ``]`` or ``}`` is text, and
+    the bytes of the UTF-16 characters after it are no UTF-8 file joined."""
     pieces = iter(pieces)
     ends = _LineEnds(encoding, wide)
     width = ends.width
@@ -571,9 +574,13 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide)
-            if first and (close := _closed_at(closed, held, done, width, end[0] if end
-                                              else len(held))) is not None:
-                while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
+            if first and json is not False and (close := _closed_at(
+                    closed, held, done, width, end[0] if end else len(held))) is not None \
+                    and (json := json if json is not None else _LineEnds.json((
+                        ends.first if ends.first is not None else "".join(ends.text or ())
+                        + held[done:close].decode(encoding, "callrules.not_text")
+                    ).lstrip("\ufeff"))):
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order, True)
                        ) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
@@ -671,8 +678,8 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
     after = data[stop + 1:stop + 2] if stop != -1 else b""
     if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
         return False
-    body = line.lstrip(b" \t\x1e").rstrip(b" \t\r")
-    if json and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
+    body = line.lstrip(b" \t\r\x1e").split(b"\r", 1)[0].rstrip(b" \t")  # (CR: old Mac)
+    if json and body and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
             not body.strip(b" \t[{") or body.endswith(b",") or _is_json(body)))):
         return False
     try:
