@@ -1332,7 +1332,7 @@ def the_most_said_where_it_is(call: callrules.Call, result: callrules.BudgetPlan
         assert not said["en"], (refused, heads["en"])
     if said["en"]:
         assert not a_cent_more_accepted(call, proposal), heads["en"]
-    elif result.fits and result.unreached is None:  # "they would accept more": true
+    elif result.fits and result.unreached is None and result.room is not None:  # true
         assert result.room and a_cent_more_accepted(call, proposal), heads["en"]
 
 

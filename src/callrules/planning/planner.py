@@ -303,19 +303,35 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
     return False
 
 
-def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None) -> bool:
+#: The most lines :func:`_room` tries a minor unit more on: beyond, it cannot tell.
+_PROBED = 64
+
+
+def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
+          ) -> bool | None:
     """Whether the call's rules on the budget accept ``applied`` (``plan``'s proposal put
-    into the application) with one minor unit more on one of its lines, each tried in turn:
-    then the proposal is not the most the call allows, and the plan does not say it is
-    (att52p: "the most the call allows" over 12 plans of 400 where a cent more on travel or
-    lodging is accepted, the plan's rates not being rules ``check`` holds the lines to). A
-    line in another currency than the plan's grows by the least of its own that is worth a
-    minor unit of the plan's. A judgement per line, at most."""
+    into the application) with one minor unit more on one of its lines: then the proposal
+    is not the most the call allows, and the plan does not say it is (att52p: "the most the
+    call allows" over 12 plans of 400 where a cent more on travel or lodging is accepted,
+    the plan's rates not being rules ``check`` holds the lines to). The smallest line of
+    each category, beneficiary and currency is tried (a rule on their sum takes any alike,
+    a limit on each line refuses the others if it refuses the smallest), at most
+    :data:`_PROBED` of them: None beyond (not told, the most not said). A line in another
+    currency than the plan's grows by the least of its own worth a minor unit of the
+    plan's."""
     if applied is None:  # (no plan that fits: the proposal could not be put in)
         return False
     lines = list(applied.budget.lines)
-    rates = applied.rates()
+    smallest: dict[tuple[Any, ...], int] = {}
     for position, line in enumerate(lines):
+        key = (line.category, line.beneficiary, line.amount.currency)
+        if key not in smallest or line.amount.amount < lines[smallest[key]].amount.amount:
+            smallest[key] = position
+    if len(smallest) > _PROBED:
+        return None
+    rates = applied.rates()
+    for position in smallest.values():
+        line = lines[position]
         grown = lines.copy()
         try:
             more = line.amount + Money._trusted(

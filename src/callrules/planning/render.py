@@ -262,7 +262,8 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     missing = sum(1 for line in plan.lines if line.status == "to_state")
     # the most the call allows said only of a proposal check accepts and refuses a minor
     # unit more on any line of (att52p: said over 150 plans of 400 that do not fit)
-    said = "totals_unreached" if plan.unreached else "totals_over" if not plan.fits else \
+    said = "totals_unreached" if plan.unreached else \
+        "totals_over" if not plan.fits or plan.room is None else \
         "totals_room" if plan.room else "totals_known" if missing else "totals"
     out = [_say(LABELS, said, lang,
                 most=format_money(plan.unreached or plan.most, lang),

@@ -196,8 +196,9 @@ class BudgetPlan:
     #: Whether the call's rules on the budget accept the proposal, put into the application,
     #: with a minor unit more on one of its lines (the plan's rates, which ``check`` does not
     #: hold the lines to, below what the rules accept): then the proposal is not the most
-    #: the call allows, and the plan does not say it is. Asked of a plan that fits.
-    room: bool = False
+    #: the call allows, and the plan does not say it is. Asked of a plan that fits; None
+    #: where the planner could not tell (too many lines to try): no most said either.
+    room: bool | None = False
 
     @property
     def application_id(self) -> str:
@@ -230,7 +231,7 @@ class BudgetPlan:
         """Whether the proposal is the most the call allows, and the plan says so: it fits
         (``check`` accepts it), the call's rules on the budget refuse a minor unit more on
         any of its lines, and no bound was left unreached."""
-        return self.fits and self.unreached is None and not self.room
+        return self.fits and self.unreached is None and self.room is False
 
     @property
     def fits(self) -> bool:
