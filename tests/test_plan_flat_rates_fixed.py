@@ -23,7 +23,7 @@ from callrules import Money
 from callrules._i18n import format_money
 from tests.conftest import eligible_dict
 from tests.laws import settings
-from tests.test_budget_planner import BUDGET_CLAUSES, CNRS_FILE
+from tests.test_budget_planner import BUDGET_CLAUSES, CNRS_FILE, the_most_said_where_it_is
 
 #: The planner's lines: travel as stated, lodging at 140.00 EUR a night, and a flat line of
 #: ``percent`` % of the two, rounded as the rule that judges it rounds it.
@@ -277,7 +277,7 @@ class TestTheMostOfAnIncompletePlan:
     def test_with_amounts_to_state_the_most_is_said_of_the_amounts_known(self) -> None:
         """A plan with amounts still to be stated says its most is that of the amounts
         known, in each language (attack 38c: "The most the call allows: €1,572.00" with
-        three amounts still to be stated); a complete plan says the most the call allows."""
+        three amounts still to be stated); a complete plan over the cap says no most."""
         call = fixed_call("<=", 25, "0.01", "half_even", ("subsistence",), Decimal(3100), None)
         app = application(5)
         app["budget"]["lines"] = [app["budget"]["lines"][1]]  # v1's travel to be stated
@@ -290,8 +290,42 @@ class TestTheMostOfAnIncompletePlan:
         for lang, said in words.items():
             assert said in result.render(lang).splitlines()[1], lang
         whole = callrules.plan(call, application(5))
-        assert whole.complete
-        assert whole.render("en").splitlines()[1].startswith("The most the call allows: ")
+        assert whole.complete and not whole.fits  # subsistence alone trimmed: over the cap
+        # no most said of a plan that does not fit (att52p: the cap said the most over it)
+        assert whole.render("en").splitlines()[1:3] == [
+            "Proposed: €3,692.00. Cap: €3,100.00.",
+            "The proposal exceeds the cap by €592.00: the lines left cannot be trimmed."]
+
+
+class TestTheMostSaidOnlyWhereItIs:
+    @pytest.mark.parametrize(("case", "nights", "fixed", "limits", "said"), [
+        # att52p seed 7 #1: lodging the only line to trim, under two rules on the whole;
+        # "The most the call allows: €1,732.48" (the cap) over €2,152.84 proposed
+        ("not_fitting", 6, ("<=", 7, "0.01", "ceiling", ("lodging",), "1732.48"),
+         (("<=", "474.74"), ("<", "4729.88")), "Proposed: €2,152.84. Cap: €1,732.48."),
+        # att52p seed 7 #39: every line at its rate, a cent more on travel accepted
+        ("room", 0, ("==", 3, "0.01", "floor", ("subsistence", "transport", "lodging"),
+                     "3343.66"), (("<", "3215.57"),), "so the call allows more than"),
+        # a rule on the whole at the lines' rates: the most, a cent more refused
+        ("most", 0, ("==", 3, "0.01", "floor", ("subsistence", "transport", "lodging"),
+                     "3343.66"), (("<=", "3081.76"),), "The most the call allows: €3,081.76."),
+    ])
+    def test_att52p_plans_say_what_is_true(
+            self, case: str, nights: int, fixed: tuple[Any, ...],
+            limits: tuple[tuple[str, str], ...], said: str) -> None:
+        """att52p's plans: the one that does not fit says its proposal and the cap, and no
+        most; the one a cent more on is accepted says the call allows more; a rule at the
+        lines' rates makes them the most, said so."""
+        cmp, percent, unit, mode, trim, cap = fixed
+        extra = tuple(
+            f'\n[[rules]]\nclause = "budget-costs"\ncheck = {{ op = "compare", cmp = "{c}", '
+            f'left = {{ sum = "budget.lines", of = "amount" }}, '
+            f'to = {{ amount = "{limit}", currency = "EUR" }} }}\n' for c, limit in limits)
+        call = fixed_call(cmp, percent, unit, mode, trim, Decimal(cap), None, extra=extra)
+        result = callrules.plan(call, application(nights))
+        assert said in result.render("en").splitlines()[1], result.render("en")
+        assert result.is_most == (case == "most")
+        the_most_said_where_it_is(call, result)
 
 
 class TestWhyNoPlanFits:

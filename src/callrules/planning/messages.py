@@ -89,6 +89,12 @@ LABELS: dict[str, str] = {
                            "rules on the budget refuse: the most they accept may be less, "
                            "and the planner may not have found it. Proposed: %(total)s. "
                            "Cap: %(cap)s."),
+    # (a proposal that does not fit: no most is said, the sentences after say why)
+    "totals_over": N_("Proposed: %(total)s. Cap: %(cap)s."),
+    # (a proposal the call's rules accept with a minor unit more on some line: not the most)
+    "totals_room": N_("Proposed: %(total)s, a budget the call's rules on the budget accept; "
+                      "they would accept more on some line, so the call allows more than "
+                      "this proposal. Cap: %(cap)s."),
     # (amounts still to be stated: the most is that of the amounts known, and said so)
     "totals_known": N_("The most the call allows for the amounts known (those still to be "
                        "stated left out): %(most)s. Proposed: %(total)s. Cap: %(cap)s."),

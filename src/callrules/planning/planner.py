@@ -250,6 +250,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
         # participants its trims did not reach too
         result = _limited(result, rules)
+    if result.fits and result.unreached is None:  # the most said only where it is
+        result = replace(result, room=_room(result, rules, applied))
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
 
@@ -299,6 +301,63 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
                 limit.amount + excess.amount == step.total.amount:
             return True  # (the value the rule judged is the whole: the total's limit)
     return False
+
+
+#: The most lines :func:`_room` tries a minor unit more on: beyond, it cannot tell.
+_PROBED = 64
+
+
+def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
+          ) -> bool | None:
+    """Whether the call's rules on the budget accept ``applied`` (``plan``'s proposal put
+    into the application) with one minor unit more on one of its lines: then the proposal
+    is not the most the call allows, and the plan does not say it is (att52p: "the most the
+    call allows" over 12 plans of 400 where a cent more on travel or lodging is accepted,
+    the plan's rates not being rules ``check`` holds the lines to). The smallest line of
+    each category, beneficiary and currency is tried (a rule on their sum takes any alike,
+    a limit on each line refuses the others if it refuses the smallest), at most
+    :data:`_PROBED` of them: None beyond (not told, the most not said). A line in another
+    currency than the plan's grows by the least of its own worth a minor unit of the
+    plan's."""
+    if applied is None:  # (no plan that fits: the proposal could not be put in)
+        return False
+    lines = list(applied.budget.lines)
+    smallest: dict[tuple[Any, ...], int] = {}
+    for position, line in enumerate(lines):
+        key = (line.category, line.beneficiary, line.amount.currency)
+        if key not in smallest or line.amount.amount < lines[smallest[key]].amount.amount:
+            smallest[key] = position
+    if len(smallest) > _PROBED:
+        return None
+    rates = applied.rates()
+    for position in smallest.values():
+        line = lines[position]
+        grown = lines.copy()
+        try:
+            more = line.amount + Money._trusted(
+                _step(line.amount.currency, plan.currency, rates), line.amount.currency)
+        except TooLargeError:  # (a line at the largest amount: no more on it)
+            continue
+        grown[position] = line.model_copy(update={"amount": more})
+        tried = applied.model_copy(
+            update={"budget": applied.budget.model_copy(update={"lines": tuple(grown)})})
+        if not _breaks(plan, rules, tried):
+            return True
+    return False
+
+
+def _step(currency: str, own: str, rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """The least amount of ``currency``, in its minor units, worth at least a minor unit of
+    ``own`` at ``rates`` (a minor unit, where it cannot be converted: the rules say so)."""
+    unit, least = quantum(currency), quantum(own)
+    if currency == own:
+        return unit
+    try:
+        worth = convert_amount(unit * 10**6, currency, own, rates)  # a million units
+    except (MissingExchangeRateError, TooLargeError):
+        return unit
+    times = max(1, int(-(-least * 10**6 // worth))) if worth else 10**6
+    return unit * times
 
 
 def _reached(held: tuple[BudgetPlan, Application | None]

@@ -193,6 +193,12 @@ class BudgetPlan:
     #: budget refuse that budget (None when they accept it, or it was not asked): then
     #: :attr:`most` is a bound the planner did not reach, and the plan says so.
     unreached: Money | None = None
+    #: Whether the call's rules on the budget accept the proposal, put into the application,
+    #: with a minor unit more on one of its lines (the plan's rates, which ``check`` does not
+    #: hold the lines to, below what the rules accept): then the proposal is not the most
+    #: the call allows, and the plan does not say it is. Asked of a plan that fits; None
+    #: where the planner could not tell (too many lines to try): no most said either.
+    room: bool | None = False
 
     @property
     def application_id(self) -> str:
@@ -219,6 +225,13 @@ class BudgetPlan:
         if self.reach is not None:
             return self.reach
         return self._sums(lambda line: "", False).get("", Money(0, self.currency))
+
+    @property
+    def is_most(self) -> bool:
+        """Whether the proposal is the most the call allows, and the plan says so: it fits
+        (``check`` accepts it), the call's rules on the budget refuse a minor unit more on
+        any of its lines, and no bound was left unreached."""
+        return self.fits and self.unreached is None and self.room is False
 
     @property
     def fits(self) -> bool:
@@ -337,6 +350,7 @@ class BudgetPlan:
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
             "unreached": None if self.unreached is None else _json(self.unreached),
+            "is_most": self.is_most,
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},
             "most_by_category": {k: _json(v) for k, v in
