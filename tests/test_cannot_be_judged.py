@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _money
+from callrules._messages import CODES
 from callrules.language.compare import Relation
+from callrules.language.program import findings_once
 from tests.conftest import eligible_dict
 from tests.helpers import kleene_and, kleene_or
 from tests.laws import settings
@@ -613,3 +615,15 @@ class TestRulesOfACall:
         assert "%(value)s" in str(refused.value) and code in str(refused.value)
         assert "holds no value" in str(refused.value)
         loaded("The call's words on %(Field)s.")
+
+
+@pytest.mark.parametrize("error", [_money.TooLargeError, _money.OutOfCalendarError])
+def test_every_warning_not_judged_is_one_of_its_codes(error: type[_money.TooLargeError]
+                                                      ) -> None:
+    """A warning not judged, whatever problem its rule met, is said by a code of
+    ``program._WARNED`` (derived from the codes by problem, so that a code added there is
+    one of them), which the call's wording may not fill with a value: said once."""
+    from callrules.language import program
+    (found,) = program.not_judged(error((("amount",),)), "c")
+    assert found.code in program._WARNED and found.code in CODES
+    assert findings_once([found, found]) == [found]

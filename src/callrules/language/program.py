@@ -314,12 +314,15 @@ def findings_once(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-#: The finding code of a warning that cannot be judged, by the problem its rule met.
+#: The finding code of a warning that cannot be judged, by the problem its rule met (any
+#: other problem, a figure too large: :data:`_TOO_LARGE`).
 _NOT_JUDGED_CODES = {"date_out_of_calendar": "warning_out_of_calendar"}
+_TOO_LARGE = "warning_too_large"
 
 
-#: The codes of the findings saying a warning could not be judged (beside ``UNJUDGED``).
-_WARNED = frozenset({"warning_too_large", "warning_out_of_calendar"})
+#: The codes of the findings saying a warning could not be judged (beside ``UNJUDGED``):
+#: derived, so that a code added to :data:`_NOT_JUDGED_CODES` is one of them.
+_WARNED = frozenset({_TOO_LARGE, *_NOT_JUDGED_CODES.values()})
 
 
 def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
@@ -334,7 +337,7 @@ def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
     unsaid)."""
     problems = error.problems[:MAX_PROBLEMS]  # (never capped: one a value it was
     more = len(error.problems) - len(problems)  # computed from)
-    found = [Finding(_NOT_JUDGED_CODES.get(problem.type, "warning_too_large"), clause,
+    found = [Finding(_NOT_JUDGED_CODES.get(problem.type, _TOO_LARGE), clause,
                      Severity.WARNING, problem.loc, None, _limit(problem))
              for problem in problems]
     if more:
