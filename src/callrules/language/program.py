@@ -35,8 +35,9 @@ from callrules._messages import ALSO_FILLED, CODES
 from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
-from callrules._report import Finding, Severity, values_checked
+from callrules._report import Finding, Severity, to_json_value, values_checked
 from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
+from callrules._seal import canonical
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
@@ -298,20 +299,33 @@ def findings_once(findings: Iterable[Finding]) -> list[Finding]:
     ...                                  ("budget",), None, {"limit": 18})]))
     2
     """
-    once: dict[tuple[Any, ...], Finding] = {}
+    once: dict[str, Finding] = {}
     kept: list[Finding] = []
     for finding in findings:
         if finding.code not in UNJUDGED and finding.code not in _WARNED:
             kept.append(finding)
             continue
-        key = (finding.code, finding.severity, finding.loc, repr(finding.input),
-               repr(sorted(finding.ctx.items())),  # (the words: what fills them)
-               repr(sorted(finding.template.items())) if finding.template else None,
-               finding.clause)
+        key = said_as(finding)
         if key not in once:
             once[key] = finding
             kept.append(finding)
     return kept
+
+
+def said_as(finding: Finding) -> str:
+    """What ``finding`` says, as a record holds values (:func:`callrules._seal.canonical`):
+    its code, severity, place, clause, and what fills its words (its value, its context,
+    the call's wording). Two findings say the same exactly when these are equal, whatever
+    the order their context was built in or a set's order (a ``repr`` differs there), and
+    a ``1.0`` is not a ``1.00`` (a record writes them apart).
+
+    >>> a = Finding("no_rate", "c", Severity.ERROR, ("x",), None, {"a": 1, "b": {"p", "q"}})
+    >>> said_as(a) == said_as(a._moved(ctx={"b": {"q", "p"}, "a": 1}))
+    True
+    """
+    return canonical([finding.code, finding.severity.value, list(finding.loc),
+                      finding.clause, to_json_value(finding.input),
+                      to_json_value(finding.ctx), to_json_value(finding.template)])
 
 
 #: The finding code of a warning that cannot be judged, by the problem its rule met (any
