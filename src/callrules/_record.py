@@ -295,9 +295,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     words += [("replay_finding_gone", _where(call, clause, path)) for clause, _, path, _ in gone]
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
               if _key(_brief(f)) in new]
-    words += [("replay_finding_recounted", {**_where(call, clause, path),
-                                            "was": before[k], "now": after[k]})
-              for k in recount for clause, _, path, _ in [k]]
+    for key in recount:
+        clause, _, path, _ = key
+        words.append(("replay_finding_recounted", {**_where(call, clause, path),
+                                                   "was": before[key], "now": after[key]}))
     same = again["eligible"] == verdict.get("eligible") and before == after
     return Replay(same, tuple(changes), report, tuple(words))
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["CALL_PARTS", "digest", "is_version", "seal", "unknown_parts"]
+__all__ = ["CALL_PARTS", "canonical", "digest", "is_version", "seal", "unknown_parts"]
 
 #: Not under ``record_digest``: the input (under ``input_digest``) and the seal itself.
 _NOT_SEALED = frozenset({"input", "inputs", "record_digest"})
@@ -25,11 +25,22 @@ _NOT_SEALED = frozenset({"input", "inputs", "record_digest"})
 CALL_PARTS = frozenset({"id", "version", "digest"})
 
 
-def digest(value: Any) -> str:
-    """``sha256:`` and the hex digest of ``value``'s canonical JSON (sorted keys, no spaces;
-    text that is not valid Unicode, a lone surrogate, is written as its escape)."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+def canonical(value: Any) -> str:
+    """``value``'s canonical JSON: sorted keys, no spaces, any other value as its text. Two
+    values are the same for a record exactly when their canonical forms are (what
+    :func:`digest` seals, and what a finding said once is keyed on).
+
+    >>> canonical({"b": [1, "1"], "a": None})
+    '{"a":null,"b":[1,"1"]}'
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
+
+
+def digest(value: Any) -> str:
+    """``sha256:`` and the hex digest of ``value``'s canonical JSON (:func:`canonical`; text
+    that is not valid Unicode, a lone surrogate, is written as its escape)."""
+    text = canonical(value)
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

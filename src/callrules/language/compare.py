@@ -64,6 +64,7 @@ from callrules.language.form import (
     rates_of,
     reads_only,
     root_only_loc,
+    shown_if_judged,
 )
 from callrules.language.grouping import events_of
 
@@ -629,8 +630,10 @@ class Relation(Node):
         error last) or fail. A right side missing for a field not given passes a
         requirement (that field's own rule reports it) and is missing in a test (a question
         that cannot be said to hold, as with a left side missing)."""
+        value = None  # (the left side's value, once read: what a rate not known shows)
         try:
-            value, limit = self.left.value(item, env), self.right.value(item, env)
+            value = self.left.value(item, env)
+            limit = self.right.value(item, env)
             if value is None:
                 return "missing", None, None
             if limit is None:
@@ -643,9 +646,9 @@ class Relation(Node):
             if isinstance(value, Money) and isinstance(limit, Money):
                 value = in_currency(value, limit.currency, env)
         except MissingExchangeRateError as exc:
-            return "no_rate", None, exc
+            return "no_rate", value, exc
         except NoRateError as exc:
-            return "no_table_rate", None, exc
+            return "no_table_rate", value, exc
         except TooLargeError as exc:  # a figure beyond the bound: not judged, located (and
             # said to be the call's doing when only its own numbers make it so)
             exc = expressions.blamed(exc, lambda again: self._figures(item, again), env)
@@ -702,11 +705,15 @@ class Relation(Node):
                             None, {**self.ctx, "part": part, "side": "right"})]
         # (the whole application's: at its place, once; an outer item's: at that item)
         at = self.root_loc or self.outer_loc or self.loc
-        if outcome == "no_rate":
-            return [Finding("missing_exchange_rate", self.clause, self.severity, at,
-                            None, {"base": limit.base, "quote": limit.quote})]
-        if outcome == "no_table_rate":
-            return [Finding(limit.code, self.clause, self.severity, at, None,
+        if outcome in ("no_rate", "no_table_rate"):  # what is found at its place, as
+            # every test that cannot be judged there shows it (session 42: None here, the
+            # amount by a comparison of the field, so a rate not known was said twice)
+            shown = value if value is not None or self.left.subject is None else \
+                shown_if_judged(self.left.subject.read, item, env)
+            if outcome == "no_rate":
+                return [Finding("missing_exchange_rate", self.clause, self.severity, at,
+                                shown, {"base": limit.base, "quote": limit.quote})]
+            return [Finding(limit.code, self.clause, self.severity, at, shown,
                             no_rate_context(limit, trace))]
         extra = {**self.ctx, "limit": limit if self.shown is None else self.shown,
                  **trace_context(trace)}

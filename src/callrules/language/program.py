@@ -35,8 +35,9 @@ from callrules._messages import ALSO_FILLED, CODES
 from callrules._money import TooLargeError
 from callrules._parameters import Parameter
 from callrules._paths import FieldType
-from callrules._report import Finding, Severity, values_checked
+from callrules._report import Finding, Severity, to_json_value, values_checked
 from callrules._report_bound import BUDGET, FindingsBudget, TooManyFindingsError
+from callrules._seal import canonical
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.budget.rounding import RoundingError, parse_rounding
@@ -298,28 +299,44 @@ def findings_once(findings: Iterable[Finding]) -> list[Finding]:
     ...                                  ("budget",), None, {"limit": 18})]))
     2
     """
-    once: dict[tuple[Any, ...], Finding] = {}
+    once: dict[str, Finding] = {}
     kept: list[Finding] = []
     for finding in findings:
         if finding.code not in UNJUDGED and finding.code not in _WARNED:
             kept.append(finding)
             continue
-        key = (finding.code, finding.severity, finding.loc, repr(finding.input),
-               repr(sorted(finding.ctx.items())),  # (the words: what fills them)
-               repr(sorted(finding.template.items())) if finding.template else None,
-               finding.clause)
+        key = said_as(finding)
         if key not in once:
             once[key] = finding
             kept.append(finding)
     return kept
 
 
-#: The finding code of a warning that cannot be judged, by the problem its rule met.
+def said_as(finding: Finding) -> str:
+    """What ``finding`` says, as a record holds values (:func:`callrules._seal.canonical`):
+    its code, severity, place, clause, and what fills its words (its value, its context,
+    the call's wording). Two findings say the same exactly when these are equal, whatever
+    the order their context was built in or a set's order (a ``repr`` differs there), and
+    a ``1.0`` is not a ``1.00`` (a record writes them apart).
+
+    >>> a = Finding("no_rate", "c", Severity.ERROR, ("x",), None, {"a": 1, "b": {"p", "q"}})
+    >>> said_as(a) == said_as(a._moved(ctx={"b": {"q", "p"}, "a": 1}))
+    True
+    """
+    return canonical([finding.code, finding.severity.value, list(finding.loc),
+                      finding.clause, to_json_value(finding.input),
+                      to_json_value(finding.ctx), to_json_value(finding.template)])
+
+
+#: The finding code of a warning that cannot be judged, by the problem its rule met (any
+#: other problem, a figure too large: :data:`_TOO_LARGE`).
 _NOT_JUDGED_CODES = {"date_out_of_calendar": "warning_out_of_calendar"}
+_TOO_LARGE = "warning_too_large"
 
 
-#: The codes of the findings saying a warning could not be judged (beside ``UNJUDGED``).
-_WARNED = frozenset({"warning_too_large", "warning_out_of_calendar"})
+#: The codes of the findings saying a warning could not be judged (beside ``UNJUDGED``):
+#: derived, so that a code added to :data:`_NOT_JUDGED_CODES` is one of them.
+_WARNED = frozenset({_TOO_LARGE, *_NOT_JUDGED_CODES.values()})
 
 
 def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
@@ -334,7 +351,7 @@ def not_judged(error: TooLargeError, clause: str) -> list[Finding]:
     unsaid)."""
     problems = error.problems[:MAX_PROBLEMS]  # (never capped: one a value it was
     more = len(error.problems) - len(problems)  # computed from)
-    found = [Finding(_NOT_JUDGED_CODES.get(problem.type, "warning_too_large"), clause,
+    found = [Finding(_NOT_JUDGED_CODES.get(problem.type, _TOO_LARGE), clause,
                      Severity.WARNING, problem.loc, None, _limit(problem))
              for problem in problems]
     if more:
