@@ -438,7 +438,7 @@ class TestInstantsInTheCallsZone:
 
     @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
     def test_at_the_end_of_a_day_deadline_is_not_late_by_nothing(self, lang: str) -> None:
-        """Midnight in Paris at the end of a day deadline: at the limit itself, and the
+        """Midnight in Paris at the end of a day deadline: that day over, and the
         instant said in Paris time, never "0 seconds too late"."""
         call = _composed_call({"op": "compare", "path": "submitted_at", "cmp": "<=",
                                "to": {"milestone": "results"}})
@@ -446,8 +446,9 @@ class TestInstantsInTheCallsZone:
         (found,) = callrules.evaluate(call, app, now=NOW).errors
         message = plain(found.message(lang))
         assert not re.search(r"\b0\W(seconds?|segundos?)\b", message), message
-        assert {"en": "at the limit itself", "fr": "à la limite même",
-                "es": "justo en el límite", "pt": "exatamente no limite"}[lang] in message
+        assert {"en": "that day had just ended", "fr": "ce jour venait de s’achever",
+                "es": "ese día acababa de terminar",
+                "pt": "esse dia tinha acabado de terminar"}[lang] in message
         assert {"en": "December 2, 2026, 12:00 AM (Paris time)",
                 "fr": "2 décembre 2026, 00:00 (heure de Paris)",
                 "es": "2 de diciembre de 2026, 0:00 (hora de París)",

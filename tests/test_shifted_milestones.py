@@ -1,8 +1,9 @@
 """A milestone moved by days (``{ milestone = "deadline", days = 1 }``) onto a wall-clock
-time that a daylight-saving change skips or repeats is read as the docs say: the offset
-before the change, so a skipped time is the instant the clocks then show (02:30 → 03:30)
-and a repeated one its first occurrence, shown with its offset; the limit shown is the
-limit judged, in every zone with such changes."""
+time that a daylight-saving change skips or repeats is read as the docs say: a skipped time
+is the instant the clocks then show (02:30 → 03:30); a repeated one is, as a rule's limit,
+the occurrence its comparison means (the later for ``<=``, the first for ``>=``: what
+shifting the other side gives), shown with its offset; the limit shown is the limit judged,
+in every zone with such changes."""
 
 from __future__ import annotations
 
@@ -12,17 +13,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_instant
-from callrules._time import Milestone
+from callrules._time import Milestone, limit_occurrence
 from tests.conftest import eligible_dict
 from tests.laws import settings
 
 ZONES = ("Europe/Paris", "America/Santiago", "America/New_York", "Australia/Lord_Howe",
          "Pacific/Chatham", "America/Havana")
+#: Zones whose clocks go back: by an hour, by half an hour (Lord Howe), by two (Troll).
+FOLD_ZONES = ("Europe/Paris", "America/Santiago", "Australia/Lord_Howe", "Antarctica/Troll")
 
 
 @cache
@@ -107,13 +110,14 @@ class TestAMilestoneMovedOntoAChange:
     def test_a_rule_judges_by_the_limit_it_shows(self, zone: str, written: datetime,
                                                  days: int) -> None:
         """Through a rule: a submission at the limit shown is on time, a minute later it is
-        late, and the finding shows that limit."""
+        late, and the finding shows that limit (a repeated time: its later occurrence)."""
         call = _call(zone, written, days)
-        limit = Milestone("deadline", written.replace(tzinfo=ZoneInfo(zone))).shifted(
-            days=days).start
+        limit = limit_occurrence(Milestone("deadline", written.replace(
+            tzinfo=ZoneInfo(zone))).shifted(days=days).start, "<=")
         now = datetime(2026, 12, 1, tzinfo=UTC)
         on_time = callrules.evaluate(call, _application(limit), now=now)
-        late = callrules.evaluate(call, _application(limit + timedelta(minutes=1)), now=now)
+        late = callrules.evaluate(call, _application(limit.astimezone(UTC) + timedelta(
+            minutes=1)), now=now)  # (a minute of UTC: one of the zone is by its clocks)
         assert on_time.eligible and not late.eligible
         assert f"{limit:%H:%M}" in late.findings[0].message("fr")
 
@@ -222,13 +226,14 @@ def _exists_once(wall: datetime, zone: ZoneInfo) -> bool:
         zone).replace(tzinfo=None) == wall
 
 
-def _one_day_call(zone: str, deadline: datetime, days: int, field_side: bool
-                  ) -> callrules.Call:
+@cache
+def _one_day_call(zone: str, deadline: datetime, days: int, field_side: bool,
+                  cmp: str = "<=") -> callrules.Call:
     """"submitted at least ``days`` days before the deadline", spelt by shifting the
-    submission (``field_side``) or the deadline."""
+    submission (``field_side``) or the deadline (``cmp`` another comparison)."""
     check = ({"op": "compare", "left": {"shift": {"path": "submitted_at"}, "days": days},
-              "cmp": "<=", "to": {"milestone": "deadline"}} if field_side else
-             {"op": "compare", "path": "submitted_at", "cmp": "<=",
+              "cmp": cmp, "to": {"milestone": "deadline"}} if field_side else
+             {"op": "compare", "path": "submitted_at", "cmp": cmp,
               "to": {"milestone": "deadline", "days": -days}})
     return callrules.Call.from_dict({
         "id": "t", "version": "1", "languages": ["en"], "title": {"en": "T"},
@@ -289,3 +294,90 @@ class TestAnInstantShiftedAsAMilestoneIs:
             assert not callrules.evaluate(call, application, now=now).eligible
         on_time = _application(datetime.fromisoformat("2026-10-24T11:30:00+02:00"))
         assert callrules.evaluate(call, on_time, now=now).eligible
+
+    @settings(max_examples=12, deadline=None)
+    @given(zone=st.sampled_from(FOLD_ZONES), change=st.integers(0, 3),
+           fraction=st.sampled_from((0, 0.25, 0.5, 0.99)), days=st.sampled_from([1, 2, 7]),
+           cmp=st.sampled_from(("<=", "<", ">=", ">")))
+    @example(zone="Europe/Paris", change=1, fraction=0, days=1, cmp="<=")  # att54 F1
+    @example(zone="Europe/Paris", change=1, fraction=0.5, days=1, cmp="<")
+    @example(zone="Antarctica/Troll", change=1, fraction=0.25, days=1, cmp="<=")
+    def test_a_repeated_time_moved_to_is_the_limit_shifting_the_submission_gives(
+            self, zone: str, change: int, fraction: float, days: int, cmp: str) -> None:
+        """The deadline moved back by ``days`` onto a wall-clock time the clocks show twice
+        (the night they go back), compared by ``cmp``: the limit is the one instant that
+        shifting the submission forward gives at the last (``<=``, ``<``) or the first
+        (``>=``, ``>``) submission it accepts, so the deadline's side accepts every
+        submission before (after) one the submission's side accepts; they differ only for a
+        submission between the two occurrences, whose own clock is past the limit's time
+        (before it, for ``>=`` and ``>``), that the deadline's side accepts (the docs' third
+        case; att54 F1: the second 02:00 on time either way, not 1 hour late). The finding
+        shows that limit."""
+        place = ZoneInfo(zone)
+        folds = [c for c in changes(zone) if c[2] < c[1]]
+        at, before, after = folds[change % len(folds)]
+        width = before - after
+        start = (at + after).replace(tzinfo=None)  # the first wall-clock time repeated
+        wall = start + timedelta(minutes=int(width.total_seconds() // 60 * fraction))
+        deadline = wall + timedelta(days=days)
+        assume(_exists_once(deadline, place))
+        first, second = (wall.replace(tzinfo=place, fold=f).astimezone(UTC) for f in (0, 1))
+        tick = timedelta(microseconds=1)
+        grid = sorted({moment + step for moment in (first, second, at)
+                       for step in (-tick, timedelta(0), tick)})
+        now = datetime(2027, 1, 1, tzinfo=UTC)
+        shifted, moved = ([callrules.evaluate(_one_day_call(zone, deadline, days, side, cmp),
+                                              _application(x), now=now) for x in grid]
+                          for side in (True, False))
+        upper = cmp in ("<=", "<")
+        for i, report in enumerate(moved):
+            hull = [r.eligible for r in (shifted[i:] if upper else shifted[:i + 1])]
+            assert report.eligible == any(hull), (grid[i], cmp)
+            if shifted[i].eligible != report.eligible:  # between the two occurrences
+                assert first <= grid[i] <= second and report.eligible
+            for finding in report.findings:  # the limit said is the limit judged
+                limit = finding.ctx["limit"]
+                assert isinstance(limit, datetime)
+                passes = {"<=": grid[i] <= limit, "<": grid[i] < limit,
+                          ">=": grid[i] >= limit, ">": grid[i] > limit}[cmp]
+                assert not passes
+
+
+class TestALaterEditionKeepsTheOccurrenceWritten:
+    """A recurring call's milestone, or a history's ``from``, written ``fold = 1`` (the second
+    of a time the clocks show twice) is the second occurrence in every later edition whose
+    moved wall-clock time is shown twice again, and the one time shown otherwise (att54 F3:
+    read as the first, « 40 minutes too late » in 2037)."""
+
+    @pytest.mark.parametrize("zone", FOLD_ZONES)
+    def test_every_edition_repeated_again_is_its_second_occurrence(self, zone: str) -> None:
+        place = ZoneInfo(zone)
+        at, before, after = next(c for c in changes(zone) if c[2] < c[1])
+        wall = (at + after).replace(tzinfo=None) + (before - after) / 2
+        wall = wall.replace(second=0, microsecond=0)
+        call = callrules.Call.from_dict({
+            "id": "r-2026", "version": "1", "languages": ["en"], "title": {"en": "R"},
+            "timezone": zone, "currency": "EUR",
+            "labels": {"milestones": {"closing": {"en": "Closing"}}},
+            "recurrence": {"every": "year", "count": 30, "id": "r-{year}"},
+            "timeline": {
+                "opening": "2026-01-02",
+                "deadline": {"at": wall.isoformat(), "fold": 1},
+                "closing": {"history": [{"from": "2026-01-01T00:00:00", "value": "2026-12-30"},
+                                        {"from": {"at": wall.isoformat(), "fold": 1},
+                                         "value": "2026-12-31"}]}},
+            "clauses": [{"id": "c", "title": {"en": "C"}, "text": {"en": "C"}}],
+            "rules": [{"clause": "c", "check": {"op": "compare", "path": "submitted_at",
+                                                "cmp": "<=", "to": {"milestone": "deadline"}}}]})
+        repeated = 0
+        for edition in call.editions():
+            moved = wall.replace(year=int(edition.id[2:]))
+            twice = moved.replace(tzinfo=place, fold=0).utcoffset() != moved.replace(
+                tzinfo=place, fold=1).utcoffset()
+            want = moved.replace(tzinfo=place, fold=int(twice)).astimezone(UTC)
+            repeated += twice
+            assert edition.timeline["deadline"].start.astimezone(UTC) == want, edition.id
+            amended = edition.at(want).timeline["closing"].start.date()
+            earlier = edition.at(want - timedelta(microseconds=1)).timeline["closing"]
+            assert (amended.day, earlier.start.day) == (31, 30), edition.id
+        assert repeated >= 3  # the same day comes back every few years

@@ -87,12 +87,13 @@ CODES: dict[str, str] = {
 VARIANTS: dict[str, str] = {
     "too_late milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — %(late_by)s "
                              "too late."),
-    # a value at the very instant its limit ends (the end of a day of the call's clocks):
-    # too late by nothing a duration can say
-    "too_late at_limit": N_("%(Field)s: %(value)s; limit: %(limit)s — at the limit itself, "
-                            "which is already too late."),
-    "too_late milestone at_limit": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — at "
-                                      "the limit itself, which is already too late."),
+    # a value at the very instant its limit ends (the end of a day of the call's clocks, the
+    # limit said as that day, a month's last): too late by nothing a duration can say, but
+    # the day over (att54 W1: it had been « at the limit itself »)
+    "too_late at_limit": N_("%(Field)s: %(value)s; limit: %(limit)s — that day had just "
+                            "ended, which is already too late."),
+    "too_late milestone at_limit": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — that "
+                                      "day had just ended, which is already too late."),
     "not_before milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — it must be "
                                "before."),
     "too_early milestone": N_("%(Field)s: %(value)s; %(milestone)s: %(limit)s — "

@@ -29,8 +29,8 @@ from callrules.exceptions import ArgumentError, TimeError, argument_words, as_te
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
-    "fraction_refused",
-    "get_zone", "in_utc", "is_place", "localize", "on_earth", "out_of_order",
+    "fraction_refused", "get_zone", "in_utc", "is_place", "limit_occurrence", "localize",
+    "on_earth", "out_of_order",
     "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
     "suggest_zone", "time_left", "typed_zone",
 ]
@@ -288,10 +288,13 @@ class Milestone:
         first day moved to its end moved ("October + 15 days": 16 October to 15 November;
         "October - 15 days": 16 September to 16 October), never cut at a month's end.
 
-        The wall-clock time is kept, read with the offset in force before a daylight-saving
-        change: a time the clocks skip (02:30 on 29 March 2026 in Paris) is the instant the
-        clocks then show an hour later (03:30), so the limit is shown as it happens; a time
-        they repeat is its first occurrence, shown with its offset (``format_instant``)."""
+        The wall-clock time is kept (:func:`calendar_moved`): a time the clocks skip (02:30
+        on 29 March 2026 in Paris) is the instant the clocks then show an hour later
+        (03:30), so the limit is shown as it happens; a time they repeat is the occurrence
+        the milestone was in (``fold = 1``: the second, as a recurring call's later editions
+        keep it), its first otherwise, shown with its offset (``format_instant``); a rule
+        compared with it takes the occurrence its comparison means
+        (:func:`limit_occurrence`)."""
         from dateutil.relativedelta import relativedelta
 
         for what, value in (("years", years), ("months", months), ("days", days)):
@@ -337,19 +340,58 @@ def calendar_moved(instant: datetime, zone: tzinfo, *, years: int = 0, months: i
     later than 31 January is 28 February), and read back in ``zone`` keeping that wall-clock
     time, whatever offset the instant was written with. A day is thus a calendar day, 23 or
     25 hours across a daylight-saving change, never 24 hours. A wall-clock time the clocks
-    skip is the instant they then show an hour later; one they repeat is its first
-    occurrence. OverflowError or ValueError outside the calendar (years 1 to 9999).
+    skip is the instant they then show an hour later; one they repeat is the occurrence the
+    instant was in (the second if it was the second of a time repeated, as a milestone
+    written ``fold = 1`` is in a recurring call's later editions), its first otherwise.
+    OverflowError or ValueError outside the calendar (years 1 to 9999).
 
     >>> from zoneinfo import ZoneInfo
     >>> paris = ZoneInfo("Europe/Paris")
     >>> calendar_moved(datetime(2026, 10, 24, 10, 0, tzinfo=UTC), paris, days=1).isoformat()
     '2026-10-25T12:00:00+01:00'
+    >>> second = datetime(2026, 10, 25, 2, 20, tzinfo=paris, fold=1)  # 01:20 UTC
+    >>> calendar_moved(second, paris, years=11).isoformat()  # 2037: 25 October again
+    '2037-10-25T02:20:00+01:00'
     """
     from dateutil.relativedelta import relativedelta
 
-    local = instant.astimezone(zone).replace(tzinfo=None) + relativedelta(
-        years=years, months=months, days=days)
-    return local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+    read = instant.astimezone(zone)
+    local = read.replace(tzinfo=None) + relativedelta(years=years, months=months, days=days)
+    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+    if read.fold and first.replace(tzinfo=None) == local:  # repeated again, not skipped
+        return local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    return first
+
+
+def limit_occurrence(instant: datetime, cmp: str) -> datetime:
+    """The instant a limit means, moved to the wall-clock time of ``instant`` that the
+    clocks of its zone may show twice, when a value is compared with it by ``cmp``: the
+    limit a shift of the other side would give (``shift(x, d) <= y`` is ``x <= y moved by
+    -d``), read in the applicant's favour. ``<=`` is met until the clocks show that time for
+    the last time (its later occurrence); ``<`` until they reach it for the last time from
+    an earlier time (its later occurrence, but the earlier when it is the first time they
+    repeat: after the first 02:00 of a night they go back, they show no time before 02:00
+    again); ``>=`` and ``>`` from the first time they show it. A time shown once is
+    itself.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> paris = ZoneInfo("Europe/Paris")
+    >>> first = datetime(2026, 10, 25, 2, 0, tzinfo=paris)  # 00:00 UTC; again at 01:00 UTC
+    >>> [limit_occurrence(first, cmp).isoformat() for cmp in ("<=", "<", ">=")]
+    ['2026-10-25T02:00:00+01:00', '2026-10-25T02:00:00+02:00', '2026-10-25T02:00:00+02:00']
+    >>> limit_occurrence(first.replace(minute=30), "<").isoformat()
+    '2026-10-25T02:30:00+01:00'
+    """
+    zone = instant.tzinfo
+    local = instant.replace(tzinfo=None)
+    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+    second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    if first.utcoffset() == second.utcoffset() or first.replace(tzinfo=None) != local \
+            or cmp in (">=", ">"):
+        return first  # shown once (or skipped: read an hour later), or a lower limit
+    # the instant before the second (in UTC: arithmetic in a zone is by its clocks)
+    before = (second.astimezone(UTC) - timedelta(microseconds=1)).astimezone(zone)
+    return second if cmp == "<=" or before.replace(tzinfo=None) < local else first
 
 
 #: The most a milestone is moved, in years, months or days, either way: the bound of a call

@@ -29,7 +29,7 @@ from callrules._money import Money, TooLargeError
 from callrules._paths import a_or_an
 from callrules._phrasing import MilestoneInWords, MovesInWords
 from callrules._report import Finding, Severity
-from callrules._time import Milestone
+from callrules._time import Milestone, limit_occurrence
 from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
@@ -882,6 +882,9 @@ def _moved_milestone(raw: Mapping[str, Any], cmp: str, kind: str, checker: Any, 
         except (OverflowError, ValueError, ArgumentError):
             raise _off_calendar(checker, point, [s for _, s in moving], at) from None
     turns = [shift for _, shift in moving if shift]
+    if turns and moved.precision == "instant":  # a wall-clock time shown twice: the one
+        # the comparison means (shifting the other side instead judges alike, att54 F1)
+        moved = Milestone(moved.name, limit_occurrence(moved.start, cmp), "instant")
     name = point.name + "".join(f"{v:+d}{k[0]}" for turn in turns for k, v in turn.items())
     said: dict[str, Any]
     if len(moving) == 1:  # moved once: named by its offsets as written (a parameter's too)
