@@ -71,10 +71,11 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     and no more than :data:`_READ_TWICE` bytes is read a second way too, where a line end
     of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
     reading is taken if it reads more whole lines and no more other lines
-    (:func:`_reads_more`, its lines ended as the reader ends them): never fewer records
-    than the first. Text before such bytes is given as it comes, and all of a CSV file
-    (its rows are read the first way: a line of other text may have as many cells as the
-    header)."""
+    (:func:`_reads_more`, its lines ended as the reader ends them: by a carriage return
+    alone too unless the format is ``told``): never fewer records than the first. Text
+    before such bytes is
+    given as it comes, and all of a CSV file (its rows are read the first way: a line
+    of other text may have as many cells as the header)."""
     pieces = iter(pieces)
     kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
     back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
@@ -158,12 +159,9 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
-    aside), its lines ended as the reader ends them: by line feeds, and by a carriage
-    return alone too in a text whose first line holds one (old Mac); a carriage return
-    alone inside a line parts values the reader reads each, if all are whole, and not else
-    (a damaged one with them: the whole line one problem), unless the format is ``told``
-    (JSON Lines). It loses no record of the first, and splits none of its other lines in
-    more. A line holding a control character or a noncharacter
+    aside), its lines ended by any line end (``told``: the format told, as JSON Lines, whose
+    reader ends no line at a carriage return alone): it loses no record of the first, and
+    splits none of its other lines in more. A line holding a control character or a noncharacter
     (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
     with as many separators: :func:`decoded` reads twice a source of JSON only)."""
     kind = _Kind(first[:_FIRST_KEPT])
@@ -171,28 +169,21 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
         whole: Counter[bytes] = Counter()
         other: Counter[bytes] = Counter()
-        mac = not told and b"\r" in text.split(b"\n", 1)[0].removesuffix(b"\r")
-        for line in (_ANY_LINE_END if mac else _LINE_FEED).split(text):
-            parts = [part for part in line.split(b"\r") if part.strip(b" \t")] if not told \
-                else [line]  # (values a carriage return alone parts: read each if all are)
-            if all(_whole(part, kind) for part in parts):
-                whole.update(parts)
-            else:
-                other.update(part for part in parts if part.decode("utf-8", "replace").strip())
+        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
+            try:
+                read = line.decode("utf-8")
+            except UnicodeDecodeError:
+                other[line] += 1
+                continue
+            if kind.whole(read) and not _NOT_IN_WHOLE.search(read):
+                whole[line] += 1
+            elif read.strip():
+                other[line] += 1
         return whole, other
 
     (more, others), (fewer, most) = counted(second), counted(first)
-    return more.total() > fewer.total() and not fewer - more and not others - most
-
-
-def _whole(line: bytes, kind: _Kind) -> bool:
-    """Whether ``line`` is a whole line of ``kind`` (:func:`_reads_more`): UTF-8, a value or
-    a row, no character of :data:`_NOT_IN_WHOLE`."""
-    try:
-        read = line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return kind.whole(read) and not _NOT_IN_WHOLE.search(read)
+    return more.total() > fewer.total() and not fewer - more and not others - most and (
+        more.total() + others.total() <= fewer.total() + most.total())
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -377,7 +368,7 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                 yield from _parts(held, bounds, start)  # the other text read as it is (in
                 if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
-                                       True, first if wide else None, wide, json)
+                                       True, first if wide else None, wide)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -533,8 +524,7 @@ def _unmarked(head: bytes) -> str | None:
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
-                among: bytes | None = None, wide: bool = True, json: bool | None = None
-                ) -> _Turn:
+                among: bytes | None = None, wide: bool = True) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -544,10 +534,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     ``\\r\\n``, written apart from a line's UTF-16 text) also ends its line where
     UTF-8 lines, UTF-16 again or the end follow it (:func:`_byte_line_end`); so too in
     the ``first`` text of a source if its first line is a JSON Lines record, after a
-    record's closing bracket (a file in UTF-16 of other text is read as it was). A closing
-    bracket ends no ``first`` text of a CSV or TSV source (``json`` False; None: told by
-    its first line not blank, :func:`_shows_csv`): in a CSV cell, ``]`` or ``}`` is text,
-    and the bytes of the UTF-16 characters after it are no UTF-8 file joined."""
+    record's closing bracket (a file in UTF-16 of other text is read as it was)."""
     pieces = iter(pieces)
     ends = _LineEnds(encoding, wide)
     width = ends.width
@@ -559,7 +546,6 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
         else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
-    opening: str | None = None  # the source's first line not blank, once ended
     for piece in chain(pieces, [None]):
         held += piece or b""
         pending = None  # a one-byte line end not told yet: no byte after it decoded
@@ -585,14 +571,9 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide)
-            close = _closed_at(closed, held, done, width, end[0] if end else len(held)
-                               ) if first and json is not False else None
-            if close is not None and json is None and _shows_csv(
-                    opening if opening is not None else "".join(ends.text or ())
-                    + held[done:close].decode(encoding, "callrules.not_text")):
-                json, close = False, None  # (CSV: the rule is off for the whole source)
-            if close is not None:
-                while (utf8 := _utf8_at(held, close, piece is None, ends.order, True)
+            if first and (close := _closed_at(closed, held, done, width, end[0] if end
+                                              else len(held))) is not None:
+                while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after a record's end, no line end between:
@@ -610,9 +591,6 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     text = text[:-1] + "\udcff"  # ends no row: the line goes on
                 ends.add(text)
             else:
-                if opening is None and ends.text is not None and (
-                        line := "".join(ends.text) + text).strip(" \t\r\ufeff\x1e"):
-                    opening = line  # (the first line not blank judges JSON or CSV)
                 ends.ended(text)
                 text += "\n"
             yield text.encode("utf-8", "surrogatepass")
@@ -641,14 +619,6 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
         keep = max(0, cut - width)
         held, done, scanned = held[keep:], cut - keep, max(0, scanned - keep)
     return None
-
-
-def _shows_csv(line: str) -> bool:
-    """Whether ``line``, the first of a source not blank, shows CSV or TSV rows, not JSON:
-    it opens with no bracket (closing brackets too: JSON's, cut), and holds no bytes out
-    of step (a damaged line tells nothing, and the JSON reading stays)."""
-    return line.lstrip(_JSON_SPACE + _SEPARATORS + "\ufeff\x1e")[:1] not in (
-        "{", "[", "}", "]") and "\udcff" not in line and "\ufffd" not in line
 
 
 #: A printable ASCII character, a blank, or a record separator (RFC 7464: ``jq --seq``).
@@ -701,16 +671,10 @@ def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
     after = data[stop + 1:stop + 2] if stop != -1 else b""
     if not _PRINTABLE.match(line) or b"\0" in line or (after == b"\0" and order == "little"):
         return False
-    body = line.lstrip(b" \t\r\x1e").split(b"\r", 1)[0].rstrip(b" \t")  # (CR: old Mac)
-    if json and body and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
+    body = line.lstrip(b" \t\x1e").rstrip(b" \t\r")
+    if json and (body[:1] not in (b"{", b"[") or (stop != -1 and not (
             not body.strip(b" \t[{") or body.endswith(b",") or _is_json(body)))):
-        glued = line.lstrip(b" \t\r\x1e").split(b"\r", 2)[1:2]  # (ended by a CR alone)
-        if glued and glued[0].lstrip(b" \t\x1e")[:1] in (b"{", b"["):
-            pass  # a line of text glued after the record, then a UTF-8 record's line:
-        elif stop == -1 or (stop + 1 == len(data) and not final):  # a UTF-8 file joined
-            return False if stop == -1 else None  # (the next line shows)
-        elif data[stop + 1:stop + 2] not in (b"{", b"["):
-            return False
+        return False
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:  # (a character cut at the end of what is read)
