@@ -802,6 +802,48 @@ class TestALabelHoldingQuotes:
                 assert not _nested(text, lang), text
             assert words in re.sub(f"[{quotes}\u202f ]+", " ", said), said
 
+    @pytest.mark.parametrize("which", range(len(_QUOTING_LABELS)))
+    def test_a_count_of_days_quotes_it_only_inside_quotes(self, which: int) -> None:
+        """The sides of a count of days outside any filter: French puts each in quotes, so
+        its own quotes are of the other level there; en/es/pt enclose it in none, so it
+        reads as typed (« de la fecha «de apertura» », never “de apertura”: att55w G1,
+        2,384 sentences of words54), in the checklist that states the rule."""
+        label = _QUOTING_LABELS[which]
+        call = self._days_call(label)
+        for lang in ("en", "fr", "es", "pt"):
+            side = _i18n.inner_quotes(label[lang], lang) if lang == "fr" else label[lang]
+            shown = call.checklist(lang, audience="officers")
+            assert side in shown and not _nested(shown, lang), (side, shown)
+
+    def test_a_platform_s_translation_of_a_count_of_days_still_applies(
+            self, tmp_path: Path, registries: None) -> None:
+        """A platform's catalog that translated the count of days (its English words as
+        its key) keeps speaking it: the key never changes with the library's wording
+        (docs/how-to/add-a-translation.md; att55w G2: words54 renamed it, and such a
+        catalog fell back to the library's French)."""
+        catalog = Catalog(locale="fr")
+        catalog.add("from the %(start)s to the %(end)s: %(bounds)s",
+                    "DU %(start)s AU %(end)s : %(bounds)s")
+        (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+        with (tmp_path / "fr" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        callrules.register_catalogs(tmp_path)
+        shown = self._days_call(_QUOTING_LABELS[0]).checklist("fr", audience="officers")
+        assert "DU " in shown and " AU " in shown, shown
+
+    @staticmethod
+    def _days_call(label: dict[str, str]) -> callrules.Call:
+        """A call whose one rule counts at most 30 days from a date labelled ``label`` to
+        the closing date."""
+        return callrules.Call.from_dict(minimal_call(
+            {"op": "days", "start": "fields.opens", "end": "fields.closes", "max": 30},
+            languages=["en", "fr", "es", "pt"], **{
+                "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                             "text": _lab("T", "T", "T", "T")}],
+                "fields": {"application": {"opens": {"type": "date", "label": label},
+                                           "closes": {"type": "date", "label": _CLOSES}}}}))
+
 
 _SIGNED = _lab("signature date", "date de signature", "fecha de firma", "data de assinatura")
 #: A `days` rule inside ``exists`` (over the whole application's documents) inside ``each
@@ -811,12 +853,24 @@ _FILTER_DATES = {
     "outer start": ("$v.stay.arrival", "fields.signed_on"),
     "outer both": ("$v.stay.arrival", "$v.stay.departure"),
 }
+
+
+def _days_side(words: Phrasing, label: str, items: str | None) -> str:
+    """One side of a count of days as a person reads it: the date's label, an outer item's
+    with that item named; inside the quotes French puts around each side, its quotes of the
+    other level, and there only (« la fecha «de cierre» » in Spanish, never “de cierre”:
+    att55w G1)."""
+    side = label if items is None else words.p(
+        "outer_field", field=label, items=field_label(items, words.lang))
+    return _i18n.inner_quotes(side, words.lang) if words.lang == "fr" else side
+
+
 #: What a person reads of the first shape, in each language (its whole condition).
 _OUTER_END_SAID = {
     "en": "from the signature date to the date of departure of the item of “visitors” checked: "
           "at most 300 nights",
-    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
-          "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
+    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ de l’élément vérifié "
+          "dans “visiteurs”\u202f»\u202f: au plus 300\u00a0nuits",
     "es": "de la fecha de firma a la fecha de salida del elemento comprobado en «visitantes»: "
           "como máximo 300 noches",
     "pt": "da data de assinatura à data de partida do item verificado em “visitantes”: no "
@@ -860,10 +914,7 @@ class TestADateOfAnOuterItemInAFilter:
             for path in (start, end):
                 label = (_SIGNED[lang] if path.startswith("fields") else field_label(
                     "visitors." + path.removeprefix("$v."), lang))
-                side = words.p("d_days_side", date=label)
-                if path.startswith("$v."):
-                    side = words.p("outer_field", field=side,
-                                   items=field_label("visitors", lang))
+                side = _days_side(words, label, "visitors" if path.startswith("$v.") else None)
                 for text in [*said, shown]:
                     assert side in text, (side, text)
             for text in [*said, shown]:
@@ -909,9 +960,9 @@ class TestTwoItemsOfOneList:
             words = Phrasing(lang)
             label = (_SIGNED[lang] if test["op"] == "days"
                      else field_label(f"documents.{field}", lang))
-            outer = words.p("outer_field", field=words.p(
-                "d_days_side" if test["op"] == "days" else "e_field", date=label, field=label),
-                items=field_label("documents", lang))
+            outer = (_days_side(words, label, "documents") if test["op"] == "days" else
+                     words.p("outer_field", field=words.p("e_field", field=label),
+                             items=field_label("documents", lang)))
             for text in [*(report.message_of(f, lang) for f in found),
                          call.checklist(lang, audience="officers")]:
                 assert outer in text, (outer, text)

@@ -303,13 +303,6 @@ _JOINING = frozenset("\u200c\u200d\ufe0e\ufe0f")
 _SELECTORS = frozenset("\ufe0e\ufe0f")
 #: What a keycap (U+20E3) is drawn on: a digit, ``#`` or ``*`` and its emoji selector.
 _KEYCAP_BASES = frozenset("0123456789#*")
-#: A subdivision's flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿, Scotland): the black flag, then tag characters that spell the
-#: subdivision's code (a region's two letters, then one to four letters or digits: Unicode's
-#: emoji tag sequence) and the cancel tag. Its tags are drawn as the flag, and shown as
-#: typed; any other tag character (alone, a run that forms no flag: text hidden in tags) is
-#: named.
-_FLAG = re.compile("\U0001f3f4([\U000e0061-\U000e007a]{2}"
-                   "[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,4})\U000e007f")
 
 
 def _joinable(char: str) -> bool:
@@ -345,21 +338,13 @@ def visible(text: str, locale: str | None) -> str:
 
     >>> visible("\u0645\u200c\u0631", "en") == "\u0645\u200c\u0631", visible("v\u200d1", "en")
     (True, 'v[invisible character U+200D]1')
-
-    A subdivision's flag (:data:`_FLAG`) as typed, its tags named alone:
-
-    >>> scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
-    >>> visible(scotland, "en") == scotland, visible("a\U000e0067", "en")
-    (True, 'a[invisible character U+E0067]')
     """
     if text.isascii() and text.isprintable():
         return text
     out = []
     joins = False  # whether the character before may be joined (:func:`_joined`)
-    flags = {at for found in _FLAG.finditer(text) for at in range(found.start(1), found.end())}
     for at, char in enumerate(text):
-        if not _invisible(char) or at in flags or _joined(
-                char, joins, text[at + 1:at + 2], text[at - 1:at]):
+        if not _invisible(char) or _joined(char, joins, text[at + 1:at + 2], text[at - 1:at]):
             out.append(char)
             joins = _invisible(char) or _joinable(char)  # (an invisible one: a joiner kept)
             continue

@@ -1419,12 +1419,8 @@ PHRASES: dict[str, str] = {
     "d_in_region": N_("%(path)s: in %(set)s"),
     "d_not_in_region": N_("%(path)s: outside %(set)s"),
     "d_contains": N_("%(path)s: include %(value)s"),
-    # a count of days between two dates, each its side: « entre « date de signature » et
-    # « date de départ » : … », « de la fecha de firma a la fecha de salida: … »
-    "d_days": N_("from %(start)s to %(end)s: %(bounds)s"),
-    # one side of it, a date field by its label (the article a language's template may
-    # hold instead, or quotes)
-    "d_days_side": N_("the %(date)s"),
+    # (its msgid stays as it was: a platform's catalog translates it, session 43 att55w G2)
+    "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),
     "d_within_year": N_("%(path)s: in %(year)s"),

@@ -515,10 +515,13 @@ class Phrasing:
                 count = format_count(int(number), node.count, self.lang) \
                     if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
-            # each date as the template's side names it (French quotes it: « entre « date
-            # de signature » et … »), an outer item's with that item named (attack 52w R3)
-            start, end = (self.named(path, scope, names, form="d_days_side")
-                          for path in (node.start, node.end))
+            # each date by its label, an outer item's with that item named (attack 52w R3);
+            # inside the quotes of a template that puts them around each side (French:
+            # « entre « date de signature » et … »), the side's own quotes of the other
+            # level, and only there (att55w G1: no template of en/es/pt encloses them)
+            start, end = (self.named(path, scope, names) for path in (node.start, node.end))
+            if "«" in phrase("d_days", self.lang):
+                start, end = inner_quotes(start, self.lang), inner_quotes(end, self.lang)
             return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
@@ -545,19 +548,15 @@ class Phrasing:
         return entered
 
     def named(self, path: str, scope: str, names: Mapping[str, str], *,
-              quoted: bool = False, form: str | None = None) -> str:
+              quoted: bool = False) -> str:
         """The label of the field at ``path``; a field of an outer item (``$v.person.email``
         in a filter on the documents) with that item named, the same way for every field
         ("the e-mail address of the item of “visitors” checked"), never the bare label,
         which reads as the filtered item's own. ``quoted``: the label in quotes, as an
         expression names a field (“e-mail address” of the item of “visitors” checked:
-        never quotes inside quotes, session 41). ``form``: the phrase the label is put in
-        instead (its placeholder ``date``: the side of a count of days, which a language
-        may quote)."""
+        never quotes inside quotes, session 41)."""
         shown = self.label(path_key(path, scope, names))
-        if form is not None:
-            shown = self.p(form, date=inner_quotes(shown, self.lang))
-        elif quoted:  # a label's own quotes of the other level inside them
+        if quoted:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
         if self.is_outer(path, scope, names):
             head = path.split(".", 1)[0]
