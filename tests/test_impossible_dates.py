@@ -11,6 +11,7 @@ import asyncio
 import calendar
 import io
 import json
+import pickle
 import re
 from typing import Any
 
@@ -217,6 +218,14 @@ class TestImpossibleInstants:
         error = self._error("0000-01-01T10:00:00Z")
         assert not PYTHON_WORDS.search(str(error)) and "year" not in str(error)
         assert error.words is not None and error.words[0] == "instant_not_a_date"
+
+    def test_the_words_survive_pickling(self) -> None:
+        """An error sent from a worker process says the same month in each language."""
+        error = self._error("2027-02-29T10:00:00Z")
+        again = pickle.loads(pickle.dumps(error))
+        assert [again.message_in(lang) for lang in SAID] == [
+            error.message_in(lang) for lang in SAID]
+        assert "février 2027" in again.message_in("fr")
 
     @staticmethod
     def _error(instant: str) -> callrules.TimeError:

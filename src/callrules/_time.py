@@ -708,6 +708,8 @@ def impossible(written: str, *, timed: bool = True
     ('time_no_second', {'value': '23:59:60'})
     >>> impossible("2026-02-29T10:00:00Z", timed=False) is None
     True
+    >>> impossible("2028-02-29", timed=False), impossible("2028-02-29T23:59:59Z")
+    (None, None)
     """
     found = _WRITTEN_MOMENT.match(written)
     if found is None or (found.end() != len(written) and (not timed or found["time"] is None)):
