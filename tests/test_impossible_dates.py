@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import functools
 import io
 import json
 import pickle
@@ -148,9 +149,15 @@ def command_line_says(instant: str, lang: str) -> str:
     return err.getvalue().removeprefix("callrules: ").strip()
 
 
+@functools.cache
+def _service() -> Any:
+    """One service for the module's questions (made once: its making is most of the cost)."""
+    return create_app()
+
+
 def service_says(instant: str, lang: str) -> str:
     async def ask() -> httpx.Response:
-        transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
+        transport = httpx.ASGITransport(app=_service())
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             return await client.post("/calls/cnrs-amsud-2026/check", params={"now": instant},
                                      json=eligible_dict(), headers={"Accept-Language": lang})
