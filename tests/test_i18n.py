@@ -168,7 +168,7 @@ _NOT_WORDS = frozenset({
     "count", "bounds", "remaining", "amount", "quantity", "envelope", "funded", "shortfall",
     "digits", "lines", "port", "year", "now", "offset", "size", "seconds", "bytes", "number",
     "rank", "requested", "expected_count", "length", "width", "minutes", "hours", "months",
-    "weeks", "years", "n", "moves", "city", "date"})
+    "weeks", "years", "n", "moves", "city", "date", "levels"})
 #: Words a French article or preposition elides before a vowel or a mute h ("de adresse"
 #: is « d’adresse »), and the words Spanish and Portuguese contract with an article
 #: ("de el" is "del", "em o" is "no").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import bz2
 import codecs
 import contextlib
@@ -20,6 +21,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
@@ -30,6 +32,7 @@ from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
 from callrules._i18n import phrase_sentence
+from callrules.serve import create_app
 from tests.conftest import EXAMPLES, eligible_dict
 from tests.helpers import code_tokens, with_value
 from tests.laws import settings
@@ -2619,6 +2622,89 @@ UNHELD_NUMBERS = st.one_of(
               st.sampled_from((4_299, 4_300, 4_301, 6_000)), st.sampled_from(("", ".5", "e1"))),
     st.builds(lambda n: f"1e{'9' * n}", st.sampled_from((4_301, 5_000))),
     st.sampled_from(("-0", "-0.0", "1e-9999999999", "0e99999999999999999999", "1e999999")))
+
+
+#: The words of JSON that is not valid, in each language: never said of valid JSON.
+NOT_VALID = {lang: callrules.InputProblem((), "json_invalid", "x").message(lang)
+             for lang in ("en", "fr", "es", "pt")}
+#: A limit of 4,300 as each language writes it.
+FOUR_THOUSAND_THREE_HUNDRED = {"en": "4,300", "fr": "4\u202f300", "es": "4.300", "pt": "4.300"}
+
+
+def _unread_problems(text: str) -> list[callrules.InputProblem]:
+    """The ``json_invalid`` problems of ``text`` (one application with a value made big)
+    read every way: given whole to ``evaluate``, as a JSON Lines line, in an array."""
+    found: list[callrules.InputProblem] = []
+    try:
+        callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), text)
+    except callrules.InputError as error:
+        found += error.problems
+    for body in (text + "\n", f"[{text}]"):
+        for item in callrules.records(io.StringIO(body)):
+            try:  # (a record read: its problem is the model's)
+                callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), item.data)
+            except callrules.InputError as error:
+                found += error.problems
+    return [p for p in found if p.type == "json_invalid"]
+
+
+class TestValidJsonNotRead:
+    @pytest.mark.parametrize("digits", [4_299, 4_300, 4_301, 5_000])
+    def test_a_number_of_too_many_digits_is_said_so_with_the_limit(self, digits: int) -> None:
+        """Law: an integer of n digits is read up to 4,300 digits; past them, every way in
+        says it is valid JSON holding a number of more than 4,300 digits (``ctx.template``
+        ``json_number_digits``, ``ctx.digits``), in each language, never "not valid JSON"."""
+        text = json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', "1" + "0" * (digits - 1))
+        found = _unread_problems(text)
+        assert len(found) == (3 if digits > 4_300 else 0)
+        for problem in found:
+            assert problem.ctx is not None and problem.ctx["template"] == "json_number_digits"
+            assert problem.ctx["digits"] == "4300"
+            for lang, limit in FOUR_THOUSAND_THREE_HUNDRED.items():
+                said = problem.message(lang)
+                assert limit in said and said != NOT_VALID[lang] and not code_tokens(said)
+
+    def test_an_exponent_no_value_holds_is_said_so(self) -> None:
+        """``1e9999999999999999999`` is valid JSON whose exponent is not read: said so."""
+        text = json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', "1e9999999999999999999")
+        found = [p for p in _unread_problems(text) if p.ctx]
+        assert found and all(p.ctx and p.ctx["template"] == "json_number_exponent"
+                             for p in found)
+        assert all("19" in p.message(lang) for p in found for lang in NOT_VALID)
+
+    @pytest.mark.parametrize("depth", [199, 200, 201, 202, 1_000, 2_000])
+    def test_lists_nested_too_deep_are_said_so_with_the_limit(self, depth: int) -> None:
+        """Law: values nested d deep (the application's object holding d lists) are read up
+        to 200 levels in every way; whichever way refuses them (pydantic's parser past 200,
+        Python's past about 990) says they are valid JSON nested more than 200 levels deep
+        (``ctx.template`` ``json_too_deep``, ``ctx.levels``), in each language."""
+        text = json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', "[" * depth + "]" * depth)
+        found = _unread_problems(text)
+        assert (len(found) >= 2) == (depth > 200)
+        for problem in found:
+            assert problem.ctx is not None and problem.ctx["template"] == "json_too_deep"
+            assert problem.ctx["levels"] == "200"
+            for lang in NOT_VALID:
+                said = problem.message(lang)
+                assert "200" in said and said != NOT_VALID[lang] and not code_tokens(said)
+
+
+    @pytest.mark.parametrize(("value", "limit"), [("1" * 5_000, "4,300"),
+                                                  ("[" * 2_000 + "]" * 2_000, "200")])
+    def test_the_service_s_answer_says_it_too(self, value: str, limit: str) -> None:
+        """The service's answer (400 ``not_json``, its type unchanged) says in its detail
+        what its error says: valid JSON, not read, and the limit."""
+        async def ask() -> httpx.Response:
+            transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                return await client.post(
+                    "/calls/cnrs-amsud-2026/check", headers={"Content-Type": "application/json"},
+                    content=json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', value))
+        answer = asyncio.run(ask())
+        body = answer.json()
+        assert answer.status_code == 400 and body["type"].endswith(":not_json")
+        assert body["detail"] == body["errors"][0]["detail"] and limit in body["detail"]
+        assert body["detail"] != NOT_VALID["en"]
 
 
 class TestNumbersNoValueHolds:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
-from callrules._in_words import InWords, KeysInWords, LanguagesInWords
+from callrules._in_words import InWords, KeysInWords, LanguagesInWords, MonthInWords
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
@@ -488,9 +488,13 @@ def said_in(value: InWords, locale: str) -> str:
     '100\u202f000'
     >>> said_in(LanguagesInWords(("en", "es")), "fr")
     'anglais, espagnol'
+    >>> said_in(MonthInWords(2026, 2), "es")
+    'febrero de 2026'
     """
     if isinstance(value, ExactInWords):
         return format_exact(value.number, locale)
+    if isinstance(value, MonthInWords):
+        return format_month(value.year, value.month, locale)
     if isinstance(value, LanguagesInWords):
         return ", ".join(language_name(code, locale) for code in value.codes)
     if isinstance(value, KeysInWords):

@@ -122,3 +122,27 @@ class MoneyInWords(InWords):
                                        decimal_quantization=False))
         except (UnknownLocaleError, ValueError):
             return str(self)
+
+
+#: The months' names in English, for the text every language reads (``February 2026``).
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+class MonthInWords(InWords):
+    """A month of a year of an error's words, named in its reader's language (« février
+    2026 », "febrero de 2026"): written in English (``February 2026``) where every language
+    reads it (the English line, JSON). Said by :func:`callrules._i18n.said_in`, which holds
+    the months' names."""
+
+    __slots__ = ("month", "year")
+    year: int
+    month: int
+
+    def __new__(cls, year: int, month: int) -> MonthInWords:
+        made = super().__new__(cls, f"{_MONTHS[month - 1]} {year}")
+        made.year, made.month = year, month
+        return made
+
+    def __reduce__(self) -> tuple[type[MonthInWords], tuple[int, int]]:
+        return (type(self), (self.year, self.month))  # (an error is pickled by Dask)

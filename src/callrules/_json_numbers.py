@@ -13,12 +13,51 @@ JSON parse of callrules reads numbers through these hooks: such a number is a
 from __future__ import annotations
 
 import json
+import re
+import sys
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NUMBER_TEXT", "NumberOutOfRange", "decimal_number", "whole_number"]
+__all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
+           "valid_but_unread", "whole_number"]
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
+#: The reason for an exponent no Decimal holds (19 digits or more).
+_EXPONENT = "number out of range (an exponent of 19 digits or more)"
+#: The most digits of an integer Python reads (``sys.get_int_max_str_digits``), and pydantic's
+#: parser too.
+_DIGITS = 4300
+#: The most levels of lists and objects within one another that every reader of callrules
+#: reads (pydantic's parser, the one of a lone application, reads 200; Python's own more).
+NESTED_LEVELS = 200
+#: What the parsers say of valid JSON they do not read: too many digits, too deep.
+_UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPONENT) + r")|"
+                     r"(?P<digits>number out of range)|"
+                     r"(?P<deep>recursion limit exceeded|nested too deeply))")
+
+
+def valid_but_unread(reason: str) -> dict[str, str] | None:
+    """The context of a ``json_invalid`` problem whose ``reason`` (its English text, or
+    pydantic's ``error``) says the JSON is valid but not read: its ``template`` and the limit
+    passed (``json_number_digits`` and ``digits``, ``json_number_exponent``,
+    ``json_too_deep`` and ``levels``); None for JSON that is not valid.
+
+    >>> valid_but_unread("number out of range at line 1 column 4423")
+    {'template': 'json_number_digits', 'digits': '4300'}
+    >>> valid_but_unread("not valid JSON: nested too deeply (line 3)")
+    {'template': 'json_too_deep', 'levels': '200'}
+    >>> valid_but_unread("Expecting value") is None
+    True
+    """
+    found = _UNREAD.match(reason)
+    if found is None:
+        return None
+    if found["exponent"]:
+        return {"template": "json_number_exponent"}
+    if found["digits"]:
+        return {"template": "json_number_digits",
+                "digits": str(sys.get_int_max_str_digits() or _DIGITS)}
+    return {"template": "json_too_deep", "levels": str(NESTED_LEVELS)}
 
 
 class NumberOutOfRange(json.JSONDecodeError):
@@ -34,7 +73,7 @@ def decimal_number(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise NumberOutOfRange(_REASON, text, 0) from None
+        raise NumberOutOfRange(_EXPONENT, text, 0) from None
 
 
 def whole_number(text: str) -> int:

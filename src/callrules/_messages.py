@@ -151,6 +151,36 @@ VARIANTS: dict[str, str] = {
                          "among them."),
 }
 
+#: Why a date or an instant written in ISO 8601's order names no day or no time of day
+#: (:func:`callrules._time.impossible`): said alike by an application's reader, the command
+#: line's ``--at``, the service's ``now`` and :func:`callrules.parse_instant`.
+IMPOSSIBLE: dict[str, str] = {
+    "date_no_day": N_("%(value)s does not exist: %(month)s has %(days)s days."),
+    "date_no_month": N_("%(value)s does not exist: a year has 12 months, and this date is in "
+                        "month %(month)s."),
+    "time_no_hour": N_("%(value)s is not a time of day: the hours run from 00 to 23 "
+                       "(midnight at the end of a day is 00:00 of the next day)."),
+    "time_no_minute": N_("%(value)s is not a time of day: the minutes run from 00 to 59."),
+    "time_no_second": N_("%(value)s is not a time of day: the seconds run from 00 to 59 (a "
+                         "leap second, 60, is not counted: write 59, or 00 of the next "
+                         "minute)."),
+}
+
+#: Why valid JSON is not read (a ``json_invalid`` problem's ``template``:
+#: :func:`callrules._json_numbers.valid_but_unread`), said alike as a record's problem and as
+#: the detail of the service's answer.
+UNREAD_JSON: dict[str, str] = {
+    "json_number_digits": N_("This is valid JSON, but it holds a number of more than "
+                             "%(digits)s digits, more than is read: write it shorter, or as "
+                             "text, in quotes."),
+    "json_number_exponent": N_("This is valid JSON, but it holds a number whose exponent has "
+                               "19 digits or more, more than is read: write it shorter, or as "
+                               "text, in quotes."),
+    "json_too_deep": N_("This is valid JSON, but its lists or objects are nested within one "
+                        "another more than %(levels)s levels deep, more than is read: an "
+                        "application nests a few levels."),
+}
+
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
 #: on the models (whose English message pydantic writes itself; these templates give the
 #: other languages). A type with no template here is told with ``invalid_value``.
@@ -288,9 +318,7 @@ INPUT_CODES: dict[str, str] = {
     "date_from_datetime_parsing": N_("A date is expected here, written YYYY-MM-DD."),
     "date_not_in_calendar": N_("%(value)s is not a date of the calendar (check the day and "
                                "the month)."),
-    "date_no_day": N_("%(value)s does not exist: %(month)s has %(days)s days."),
-    "date_no_month": N_("%(value)s does not exist: a year has 12 months, and this date is in "
-                        "month %(month)s."),
+    **IMPOSSIBLE,
     "date_from_datetime_inexact": N_("A date without a time of day is expected here, written "
                                      "YYYY-MM-DD."),
     "date_type": N_("A date is expected here, written YYYY-MM-DD."),
@@ -308,6 +336,7 @@ INPUT_CODES: dict[str, str] = {
     "bool_type": N_("Yes or no (true or false) is expected here."),
     "bool_parsing": N_("Yes or no (true or false) is expected here."),
     "json_invalid": N_("This is not valid JSON."),
+    **UNREAD_JSON,
     "json_text_before": N_("This record is written after other text on its line "
                            "(“%(text)s”: a log's date and time, a label): it is not read. "
                            "Give each record alone on its line, without what stands "
@@ -743,6 +772,8 @@ ALSO_FILLED: dict[str, tuple[str, ...]] = {"not_included": ("found",)}
 
 #: The phrases of reports, tables and checklists.
 PHRASES: dict[str, str] = {
+    **IMPOSSIBLE,
+    **UNREAD_JSON,
     # an invisible character of a value an applicant typed, named where it is shown
     "char_00a0": N_("[no-break space]"),
     "char_202f": N_("[narrow no-break space]"),

@@ -24,7 +24,9 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from callrules._in_words import ExactInWords, MonthInWords
 from callrules._invisible import is_blank
+from callrules._messages import IMPOSSIBLE
 from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text
 
 __all__ = [
@@ -732,6 +734,63 @@ def _real_offset(offset: str | None, said: dict[str, str]) -> None:
                         words=("instant_offset_nowhere", {**said, "offset": offset}))
 
 
+#: A date in ISO 8601's order, then perhaps a time of day (the form a date or an instant
+#: is read in), whatever its numbers: ``2026-02-30``, ``2026-06-01T24:00``.
+_WRITTEN_MOMENT = re.compile(
+    r"(?P<date>(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2}))"
+    r"(?:[Tt ](?P<time>(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?))?")
+
+
+def impossible(written: str, *, timed: bool = True
+               ) -> tuple[str, dict[str, str]] | None:
+    """Why ``written``, a date (``timed`` False: nothing after it) or an instant in ISO
+    8601's order, names no day or no time of day: the key of its words
+    (:data:`callrules._messages.IMPOSSIBLE`) and their values, the first wrong part as
+    written (its month, its day, its hour, its minute, its second, in that order); None if
+    each exists, or if it is not written so (its form is then the problem). The one reason
+    an application's reader, ``--at``, the service's ``now`` and :func:`parse_instant` say.
+
+    >>> impossible("2026-02-29T10:00:00Z")
+    ('date_no_day', {'value': '2026-02-29', 'month': 'February 2026', 'days': '28'})
+    >>> impossible("2026-06-30T23:59:60Z")
+    ('time_no_second', {'value': '23:59:60'})
+    >>> impossible("2026-02-29T10:00:00Z", timed=False) is None
+    True
+    >>> impossible("2028-02-29", timed=False), impossible("2028-02-29T23:59:59Z")
+    (None, None)
+    """
+    found = _WRITTEN_MOMENT.match(written)
+    if found is None or (found.end() != len(written) and (not timed or found["time"] is None)):
+        return None
+    year, month, day = int(found["year"]), int(found["month"]), int(found["day"])
+    if year == 0:  # (outside the calendar: said so where it is read)
+        return None
+    if not 1 <= month <= 12:
+        return "date_no_month", {"value": found["date"], "month": found["month"]}
+    days = monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return "date_no_day", {"value": found["date"], "month": MonthInWords(year, month),
+                               "days": ExactInWords(days)}
+    if found["time"] is None:
+        return None
+    for part, highest in (("hour", 23), ("minute", 59), ("second", 59)):
+        if int(found[part] or 0) > highest:
+            return f"time_no_{part}", {"value": found["time"]}
+    return None
+
+
+def _impossible_error(written: str, text: str) -> TimeError | None:
+    """The error for an instant typed (``text``, ``written`` without its zone) whose day or
+    time of day does not exist (:func:`impossible`), its English text the sentence English
+    readers are told."""
+    reason = impossible(written)
+    if reason is None:
+        return None
+    key, values = reason
+    return TimeError(f"{text!r}: {IMPOSSIBLE[key] % values}",
+                     code="bad_instant", words=reason)
+
+
 def parse_instant(text: str) -> datetime:
     """An aware instant from what a person types, in ISO 8601 only: a full date, ``T`` or a
     space, ``HH:MM`` (seconds and a fraction if wanted), then an offset (``+02:00``,
@@ -826,12 +885,14 @@ def parse_instant(text: str) -> datetime:
         offset += ":00"
     elif offset is not None and ":" not in offset:
         offset = f"{offset[:3]}:{offset[3:]}"
+    if (error := _impossible_error(written, text)) is not None:  # 2026-02-29, 24:00, 23:59:60
+        raise error
     try:
         parsed = datetime.fromisoformat(
             f"{found['date']}T{found['hour']}:{found['minute']}:{found['second'] or '00'}"
             f".{fraction.ljust(6, '0')}{offset or ''}")
-    except ValueError as exc:  # 2026-13-45, 25:00, +25:00
-        raise TimeError(f"{text!r} is not a date and time: {exc}", code="bad_instant",
+    except ValueError:  # (year 0000: Python's own words are never said)
+        raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
                         words=("instant_not_a_date", said)) from None
     if parsed.tzinfo is not None:
         if zone is not None:

@@ -7,7 +7,6 @@ label of the field it is about), with the call's labels for coded values and mil
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
@@ -26,7 +25,6 @@ from callrules._i18n import (
     format_count,
     format_exact,
     format_instant,
-    format_month,
     format_named_money,
     format_number,
     format_percent,
@@ -36,6 +34,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     report_words,
+    said_in,
     seen_in,
     sentence,
     territory_name,
@@ -44,6 +43,7 @@ from callrules._i18n import (
     typography,
     visible,
 )
+from callrules._in_words import InWords
 from callrules._labels import CallLabels
 from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
 from callrules._paths import path_key
@@ -58,7 +58,7 @@ from callrules._places import (
     value_label,
     values_label,
 )
-from callrules._time import reader_zone
+from callrules._time import impossible, reader_zone
 from callrules.budget.rounding import MODES
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ _NO_LABELS = CallLabels()
 #: The values of an input problem that are the library's own counts and bounds (a limit, a
 #: number of digits, items or characters), written as numbers in the reader's language; a
 #: call's own bounds (``min``, ``ge``…, which may be years) and the applicant's values are not.
-_COUNTS = ("limit", "digits", "count", "min_length", "max_length", "line", "record")
+_COUNTS = ("limit", "digits", "levels", "count", "min_length", "max_length", "line", "record")
 #: An instant written to more than the microsecond: more than six digits after the seconds.
 _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 #: An instant written with a space for the ``T`` (as spreadsheets, pandas, SQLite and
@@ -79,9 +79,6 @@ _LONG_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.]([0-9]{7,})")
 #: alone (PostgreSQL's ``+00``).
 _SPACE_FOR_T = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]{2}:[0-9]{2}")
 _HOURS_OFFSET = re.compile(r".*[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?[+-][0-9]{2}\s*")
-#: A date written right (YYYY-MM-DD), alone or opening an instant, whose day or month may
-#: not exist (2026-02-30, 2026-09-31, 2026-13-01).
-_WRITTEN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?=$|[Tt ][0-9]{2}:)")
 #: The problems of a date or an instant that may be one of a day that does not exist.
 _DATE_KINDS = frozenset({"date_text", "date_parsing", "date_type", "date_not_in_calendar",
                          "instant_text", "datetime_parsing", "datetime_type"})
@@ -677,23 +674,18 @@ def holes(finding: Finding, labels: CallLabels | None = None
 
 
 def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, str]] | None:
-    """For a date (or an instant's date) written right whose day or month does not exist,
-    the problem that says so and its values: ``2026-09-31`` → September 2026 has 30 days."""
+    """For a date (or an instant) written right whose day, month or time of day does not
+    exist, the problem that says so and its values in ``lang``: ``2026-09-31`` → September
+    2026 has 30 days; ``23:59:60`` → the seconds run from 00 to 59 (:func:`impossible`, the
+    reason ``--at`` and the service's ``now`` say too)."""
     if kind not in _DATE_KINDS or not isinstance(value, str):
         return None
-    written = _WRITTEN_DATE.match(value)
-    if written is None or (kind.startswith("date") and written.end() != len(value)):
+    reason = impossible(value, timed=not kind.startswith("date"))
+    if reason is None:
         return None
-    year, month, day = (int(part) for part in written.groups())
-    if year == 0:
-        return None
-    if not 1 <= month <= 12:
-        return "date_no_month", {"value": written[0], "month": written[2]}
-    days = calendar.monthrange(year, month)[1]
-    if 1 <= day <= days:
-        return None
-    return "date_no_day", {"value": written[0], "month": format_month(year, month, lang),
-                           "days": format_exact(days, lang)}
+    key, values = reason
+    return key, {name: said_in(said, lang) if isinstance(said, InWords) else said
+                 for name, said in values.items()}
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:

@@ -54,7 +54,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 import callrules
-from callrules import BatchItem, BatchResult, Call, InputError, Report, TimeError, calls
+from callrules import (
+    BatchItem,
+    BatchResult,
+    Call,
+    InputError,
+    InputProblem,
+    Report,
+    TimeError,
+    calls,
+)
 from callrules._cells import CsvRow
 from callrules._checklist import in_force_note, written_in
 from callrules._colours import uncoloured_text
@@ -63,6 +72,7 @@ from callrules._i18n import Reading, phrase_sentence
 from callrules._in_words import ExactInWords
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
+from callrules._messages import UNREAD_JSON
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
@@ -798,13 +808,26 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
     except InputError as exc:
         if [p.type for p in exc.problems] == ["json_invalid"]:
             raise Problem(400, "not_json", errors=_problems(exc, lang), detail=(
-                "problem_not_json_lines_detail" if _json_lines(text) else None)) from None
+                "problem_not_json_lines_detail" if _json_lines(text) else None),
+                words=_unread(exc.problems[0])) from None
         several = _several(text, limit)  # read only when one application is refused
         if several is not None:
             return several
         raise Problem(422, refused_as(exc), errors=_problems(exc, lang),
                       own=getattr(lang, "own", "")) from None
     return _report(report, lang, zone)
+
+
+def _unread(problem: InputProblem) -> tuple[str, dict[str, object]] | None:
+    """The words of a body of valid JSON that is not read (a number of 5,000 digits, lists
+    2,000 deep: :data:`~callrules._messages.UNREAD_JSON`), for the answer's detail, which
+    would else say it is not valid JSON; None for JSON that is not valid."""
+    ctx = problem.ctx or {}
+    template = ctx.get("template", "")
+    if template not in UNREAD_JSON:
+        return None
+    return template, {name: ExactInWords(int(ctx[name])) for name in ("digits", "levels")
+                      if name in ctx}
 
 
 def refused_as(error: InputError) -> str:
