@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -86,6 +87,27 @@ class TestRefusalsInWords:
         said = err.getvalue().rstrip("\n").split("\n")[-1].strip()
         assert said and not ENGLISH.search(said), err.getvalue()
         assert code_tokens(said) == [], said
+        assert said.rstrip("”»’\u202f)]").endswith((".", "!", "?", "…")), said
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_file_that_holds_no_call_is_said_in_sentences(
+            self, tmp_path: Path, lang: str) -> None:
+        """Call files holding a list, a number, a huge one, nothing, a boolean or text at
+        their top, and one that cannot be read: each refusal's line in the reader's
+        language ends as a sentence does, with its full stop (att56a: these lines had none,
+        their neighbours did), and says what the file holds in words (no "None", no
+        "inexact decimal number")."""
+        names = [str(tmp_path / "none.toml")]
+        for number, top in enumerate(["[1]", "1.5", "1e999", "null", "true", '"x"']):
+            (tmp_path / f"top{number}.json").write_text(top, "utf-8")
+            names.append(str(tmp_path / f"top{number}.json"))
+        for name in names:
+            err = io.StringIO()
+            assert _cli.main(["--lang", lang, "validate", name], out=io.StringIO(), err=err,
+                             stdin=io.StringIO()) == 2
+            said = err.getvalue().rstrip("\n").split("\n")[-1]
+            assert said.startswith("  ") and said.endswith("."), err.getvalue()
+            assert code_tokens(said) == [] and "None" not in said and "inex" not in said, said
 
     def test_the_attacker_s_refusals_are_said_in_french(self, tmp_path: Path) -> None:
         """A currency that is not money and a key the rule does not take: a French line."""

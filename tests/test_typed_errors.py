@@ -24,9 +24,11 @@ from hypothesis import strategies as st
 import callrules
 from callrules import calls, rules
 from callrules._i18n import phrase_sentence, said_in
+from callrules._in_words import ExactInWords
 from callrules._money import Money
 from callrules._tags import language_of
-from callrules.exceptions import UnknownIdError
+from callrules.exceptions import UnknownIdError, given_words
+from callrules.serve._app import LIMITS as _LIMITS
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -1098,7 +1100,14 @@ def _app(**limits: object) -> object:
     return create_app(**limits)  # type: ignore[arg-type]
 
 
-def _dask(*args: object, **kwargs: object) -> object:
+def _numpy_int(number: int) -> object:
+    """``number`` as numpy's 64-bit int (a whole number that is no ``int``)."""
+    import numpy
+
+    return numpy.int64(number)
+
+
+def _dask(*args: object, **kwargs: object) -> Any:
     """``evaluate_dask`` given these (only the refusal of one is asked of it)."""
     from callrules.distributed import evaluate_dask
 
@@ -1238,6 +1247,89 @@ class TestMisuseInWords:
         assert CALL.text(texts, locale) == ("português" if locale == "pt" else "français")
         error = _raised(lambda: CALL.text({key: "none"}, locale))
         assert_argument_in_words(error)
+
+    @given(limit=st.sampled_from(sorted(_LIMITS)), offset=st.sampled_from([-1, 0, 1]),
+           at=st.sampled_from(["least", "most", "between"]),
+           kind=st.sampled_from(["int", "float", "decimal", "numpy", "fraction"]))
+    @settings(max_examples=40)
+    @example(limit="max_body", offset=0, at="between", kind="float")  # (2,048.0: att56a)
+    @example(limit="max_body", offset=0, at="between", kind="decimal")
+    @example(limit="max_body", offset=0, at="between", kind="numpy")
+    @example(limit="max_concurrent", offset=0, at="least", kind="float")
+    def test_a_refused_limit_is_never_said_by_digits_inside_its_range(
+            self, limit: str, offset: int, at: str, kind: str) -> None:
+        """Law: a limit of ``create_app`` at, under, over or between its bounds, given as an
+        int, a float, a decimal, numpy's int or a number with a fraction, is taken (a whole
+        number within its range, numpy's too, as the int it is) or refused with words that
+        never name it by the digits of a whole number the range holds (att56a: 2048.0 said
+        "expected a whole number of bytes from 1,024 to 67,108,864, not 2,048"; numpy's
+        4096 refused as "a value of another kind"): a whole float or decimal with its
+        point, in the reader's digits and words."""
+        from callrules.serve._app import _bounded
+
+        least, most, _ = _LIMITS[limit]
+        whole = {"least": least, "most": most, "between": (least + most) // 2}[at] + offset
+        value: object = {"int": whole, "float": float(whole), "decimal": Decimal(whole),
+                         "numpy": _numpy_int(whole), "fraction": whole + 0.5}[kind]
+        inside = least <= whole <= most
+        try:
+            taken = _bounded(**{limit: value})
+        except callrules.ArgumentError as error:
+            assert not inside or kind not in ("int", "numpy"), (limit, value)
+            assert error.words is not None
+            given = error.words[1]["given"]
+            assert not (isinstance(given, ExactInWords) and given.number == int(
+                given.number) and least <= given.number <= most), (limit, value, given)
+            assert_argument_in_words(error)
+            if kind in ("float", "decimal") and inside:
+                assert ",0, un nombre à virgule." in error.message_in("fr")
+                assert ",0, um número com casas decimais." in error.message_in("pt")
+        else:
+            assert inside and (kind in ("int", "numpy") or (
+                kind == "float" and limit == "body_timeout")), (limit, value)
+            assert taken == (whole,) and type(taken[0]) is (float if kind == "float" else int)
+
+    @pytest.mark.parametrize(("value", "said"), [
+        (2048.0, "2,048.0, a number with a decimal point"),
+        (Decimal("1E+3"), "1,000.0, a number with a decimal point"),
+        (-0.0, "0.0, a number with a decimal point"), (2.5, "2.5"), (7, "7"),
+        (True, "a yes-or-no value (true or false)"), (1e30, "a number of more than 18 digits"),
+        (float("nan"), "an inexact decimal number")])
+    def test_a_number_given_is_said_as_written(self, value: object, said: str) -> None:
+        """What was given where a whole number was expected: an int by its digits, a float
+        or a decimal with no fraction by its digits and its point (never as the int it is
+        not), one with a fraction by its digits, a boolean as a yes-or-no value."""
+        assert said_in(given_words(value), "en") == said
+        assert said_in(given_words(_numpy_int(7)), "fr") == "7"
+        assert said_in(given_words(2048.0), "fr") == "2\u202f048,0, un nombre à virgule"
+
+    def test_numpy_s_whole_numbers_are_taken_where_ints_are(self) -> None:
+        """numpy's int is taken as the int it is by ``evaluate_dask``'s partitions and
+        ``create_app``'s limits (before, "not a value of another kind")."""
+        assert _dask(CALL, [eligible_dict()] * 4, npartitions=_numpy_int(2)).npartitions == 2
+        error = _raised(lambda: _dask(CALL, [], npartitions=2.0))
+        assert "2,0, un nombre à virgule" in error.message_in("fr"), error.message_in("fr")
+
+    @pytest.mark.parametrize("text", ["[1, 2]", "[]", "42", "1.5", "1e999", "-0.0", "null",
+                                      "true", "false", '"x"'])
+    def test_what_a_call_file_holds_at_its_top_is_said_in_words(self, text: str) -> None:
+        """A call file (JSON) holding no table at its top: said in each language as what it
+        holds, a number as a number (not "an inexact decimal number"), nothing as nothing
+        (not "nothing (None) was given": a file holds, it does not give), a boolean as a
+        yes-or-no value (not "not true or false", read as neither), with no code token."""
+        error = _raised(lambda: callrules.Call.from_text(text, format="json"))
+        assert error.code == "not_a_table"
+        for lang in ("en", "fr", "es", "pt"):
+            said = error.message_in(lang)
+            assert said.endswith(".") and code_tokens(said) == [], (lang, said)
+            assert not re.search(r"None|inexact|not true|given|donné|\bdio\b|dado", said), said
+        english = error.message_in("en")
+        assert english.endswith({"[": "list.", "n": "holds nothing.", "t": "(true or false).",
+                                 "f": "(true or false).", '"': "text."}.get(
+                                     text[0], "a whole number." if text == "42" else
+                                     "a number.")), english
+        assert ("archivo de convocatoria" in error.message_in("es")
+                and "arquivo de chamada" in error.message_in("pt"))
 
     @pytest.mark.parametrize(("action", "argument", "number"), [
         (lambda: callrules.split(callrules.Money("10.01", "EUR"), [1, 1], unit="0.05"),

@@ -50,6 +50,7 @@ from callrules._i18n import (
     call_reading,
     chosen_language,
     default_language,
+    ended,
     format_exact,
     negotiate,
     phrase,
@@ -978,7 +979,7 @@ def _definition_lines(error: DefinitionError, lang: str) -> str:
     line the reader reads, never English alone)."""
     said = lines_of(error)
     key, values = error.words or (_DEFINITION_WORDS.get(error.code, "definition_refused"), {})
-    return said + "\n  " + terminal(words_said((key, values), lang))
+    return said + "\n  " + terminal(ended(words_said((key, values), lang)))
 
 
 def _invalid_call(lang: str) -> str:

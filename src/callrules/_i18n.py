@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
-from callrules._in_words import InWords, KeysInWords, LanguagesInWords, MonthInWords
+from callrules._in_words import (
+    InWords,
+    KeysInWords,
+    LanguagesInWords,
+    MonthInWords,
+    PointedInWords,
+)
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
@@ -495,6 +501,8 @@ def said_in(value: InWords, locale: str) -> str:
         return format_exact(value.number, locale)
     if isinstance(value, MonthInWords):
         return format_month(value.year, value.month, locale)
+    if isinstance(value, PointedInWords):
+        return phrase("given_pointed", locale, number=_pointed_text(value.number, locale))
     if isinstance(value, LanguagesInWords):
         return ", ".join(language_name(code, locale) for code in value.codes)
     if isinstance(value, KeysInWords):
@@ -506,6 +514,33 @@ def said_in(value: InWords, locale: str) -> str:
             return phrase("texts_in_languages", locale, languages=languages)
         return phrase("texts_in_languages_others", locale, languages=languages, count=count)
     return value.said(locale)
+
+
+def _pointed_text(number: int, locale: str) -> str:
+    """A whole ``number`` in ``locale``'s digits, with its decimal point and a zero after
+    it (« 2 048,0 »): how a float or a decimal with no fraction is written.
+
+    >>> _pointed_text(2048, "en"), _pointed_text(-3, "es")
+    ('2,048.0', '−3,0')
+    """
+    from babel.numbers import get_decimal_symbol
+
+    return format_exact(number, locale) + get_decimal_symbol(negotiate(locale)) + "0"
+
+
+#: What ends a sentence already; the marks that may close it after that end.
+_STOPS = (".", "!", "?", "…")
+_CLOSING = "”»’\u202f)]"
+
+
+def ended(said: str) -> str:
+    """``said``, an error's words as one sentence for the program's reader, ended with a
+    full stop unless it ends with one (or a question…) already.
+
+    >>> ended("Argument `now`: expected a date"), ended("Is it «\u202fx\u202f?\u202f»")
+    ('Argument `now`: expected a date.', 'Is it «\u202fx\u202f?\u202f»')
+    """
+    return said if said.rstrip(_CLOSING).endswith(_STOPS) else said + "."
 
 
 def phrase_sentence(key: str, locale: str | None, **values: object) -> str:

@@ -146,3 +146,22 @@ class MonthInWords(InWords):
 
     def __reduce__(self) -> tuple[type[MonthInWords], tuple[int, int]]:
         return (type(self), (self.year, self.month))  # (an error is pickled by Dask)
+
+
+class PointedInWords(InWords):
+    """A whole number written with a decimal point (a float or a decimal given where a whole
+    number is taken, ``2048.0``): said in the reader's digits with the point and a phrase
+    that says why it is not the whole number asked for (« 2 048,0, un nombre à virgule »),
+    never as the bare digits of a number that would be accepted. Written ``2048.0`` where
+    every language reads it. Said by :func:`callrules._i18n.said_in`."""
+
+    __slots__ = ("number",)
+    number: int
+
+    def __new__(cls, number: int) -> PointedInWords:
+        made = super().__new__(cls, f"{number}.0")
+        made.number = number
+        return made
+
+    def __reduce__(self) -> tuple[type[PointedInWords], tuple[int]]:
+        return (type(self), (self.number,))  # (an error is pickled by Dask's workers)

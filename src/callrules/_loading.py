@@ -17,6 +17,7 @@ import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -262,13 +263,19 @@ def _scan_toml_keys(text: str, source: str) -> None:
         parts, dotted = 0, False
 
 
+def _top_kind(data: object) -> str:
+    """The phrase saying what a call file holds at its top instead of a table: a number as
+    a number, whether a float or a decimal read it (never "an inexact decimal number")."""
+    return "kind_number" if isinstance(data, (float, Decimal)) else given_key(data)
+
+
 def definition_from_data(data: object, source: str) -> CallFile:
     """The checked definition of a call from its structure (as read from TOML or JSON)."""
     if not isinstance(data, Mapping):
         raise DefinitionError("a call file holds a table (an object) at its top",
                               code="not_a_table", source=source, words=(
                                   "call_not_a_table_none", {}) if data is None else (
-                                  "call_not_a_table", {"given": KindInWords(given_key(data))}))
+                                  "call_not_a_table", {"given": KindInWords(_top_kind(data))}))
     if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
         raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
                               source=source)

@@ -900,7 +900,7 @@ PHRASES: dict[str, str] = {
                             "split by"),
     "value_expected": N_("expected %(expected)s, not %(given)s"),
     "kind_none": N_("nothing (None)"),
-    "kind_bool": N_("true or false"),
+    "kind_bool": N_("a yes-or-no value (true or false)"),
     "kind_whole": N_("a whole number"),
     "kind_float": N_("an inexact decimal number"),
     "kind_decimal": N_("an exact decimal number"),
@@ -950,8 +950,10 @@ PHRASES: dict[str, str] = {
     "kind_zone": N_("the name of a time zone, such as Europe/Paris"),
     "kind_timeline": N_("the timeline of a call (its milestones by name)"),
     "call_not_a_table": N_("a call file holds a table (an object) at its top, not %(given)s"),
-    "call_not_a_table_none": N_("a call file holds a table (an object) at its top, but nothing "
-                                "(None) was given"),
+    "call_not_a_table_none": N_("a call file holds a table (an object) at its top, but this "
+                                "one holds nothing"),
+    "kind_number": N_("a number"),
+    "given_pointed": N_("%(number)s, a number with a decimal point"),
     "zone_no_country": N_("no time zone is known for the country “%(country)s”: give its ISO "
                           "3166 code, such as BR"),
     "limit_bytes": N_("argument `%(argument)s`: expected a whole number of bytes from %(least)s "

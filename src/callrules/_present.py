@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
-from callrules._i18n import LANGUAGES, default_language, phrase, plural, words_said
+from callrules._i18n import LANGUAGES, default_language, ended, phrase, plural, words_said
 from callrules._labels import CallLabels
 from callrules._renderings import install
 from callrules.planning import render as plan_render
@@ -59,7 +59,7 @@ class Presentation:
         """An error in ``locale``'s language: its words, else its problems' messages (an
         input error), else its English text."""
         if error.words is not None:
-            return _ended(words_said(error.words, locale))
+            return ended(words_said(error.words, locale))
         problems = getattr(error, "problems", ())
         if problems:
             return "\n".join(problem.message(locale) for problem in problems)
@@ -135,18 +135,3 @@ class Presentation:
 
 
 install(Presentation())
-
-
-#: What ends a sentence already (its stop, then perhaps a closing quote or bracket).
-_STOPS = (".", "!", "?", "…")
-_CLOSING = "”»’\u202f)]"
-
-
-def _ended(said: str) -> str:
-    """``said``, an error's words as one sentence for the program's reader, ended with a
-    full stop unless it ends with one (or a question…) already.
-
-    >>> _ended("Argument `now`: expected a date"), _ended("Is it «\u202fx\u202f?\u202f»")
-    ('Argument `now`: expected a date.', 'Is it «\u202fx\u202f?\u202f»')
-    """
-    return said if said.rstrip(_CLOSING).endswith(_STOPS) else said + "."

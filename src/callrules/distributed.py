@@ -38,6 +38,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
+from numbers import Integral
+from operator import index
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, cast
@@ -112,12 +114,13 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     ArgumentError.check(call, (Call, str), "call: a Call or a call id",
                         argument_words("call", call, "kind_call_or_id"))
     if npartitions is not None and (isinstance(npartitions, bool) or not isinstance(
-            npartitions, int) or npartitions < 1):
+            npartitions, Integral) or npartitions < 1):
         shown = repr(npartitions) if isinstance(npartitions, int) else type(npartitions).__name__
         raise ArgumentError(f"npartitions: a whole number, 1 or more (or None), was "
                             f"expected, not {shown}", words=(
                                 "argument_at_least_one",
                                 {"argument": "npartitions", "given": given_words(npartitions)}))
+    npartitions = None if npartitions is None else index(npartitions)  # (numpy's: an int)
     if now is not None:
         require_instant(now, "now")
     reference = _reference(call)

@@ -28,11 +28,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from numbers import Integral
+from operator import index
 from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callrules._in_words import ExactInWords, InWords
+from callrules._in_words import ExactInWords, InWords, PointedInWords
 from callrules._json_numbers import valid_but_unread
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
@@ -746,22 +748,28 @@ def given_locale(locale: object) -> str | None:
 
 
 def given_words(value: object) -> InWords:
-    """What was given where a number was expected, in the reader's words: a number that is
-    finite and short by its digits (« 0 », « -3 », « 1,5 »), one of more than 18 digits by its
-    size, any other value by its kind (never its text: it may be anything).
+    """What was given where a number was expected, in the reader's words: a whole number
+    (``int``, numpy's) that is short by its digits (« 0 », « -3 »); a float or a decimal
+    with a fraction by its digits (« 1,5 »), one with none by its digits and its point
+    (« 2 048,0, un nombre à virgule »: never the digits of a whole number it is not); one of
+    more than 18 digits by its size; any other value by its kind (never its text: it may be
+    anything).
 
-    >>> given_words(-3), given_words(10 ** 40).key, given_words("x").key
-    ('-3', 'kind_huge', 'kind_text')
+    >>> given_words(-3), given_words(10 ** 40).key, given_words("x").key, given_words(2.0)
+    ('-3', 'kind_huge', 'kind_text', '2.0')
     """
     number: int | Decimal | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        number = index(value)
     elif isinstance(value, (float, Decimal)):
         number = Decimal(str(value))  # (nan and inf too: said by their kind below)
     if number is None or (isinstance(number, Decimal) and not number.is_finite()):
         return KindInWords(given_key(value))
-    small = -_HUGE < number < _HUGE  # (a longer one said by its size)
-    return ExactInWords(number) if small else KindInWords("kind_huge")
+    if not -_HUGE < number < _HUGE:  # (a longer one said by its size)
+        return KindInWords("kind_huge")
+    if isinstance(number, Decimal) and number == number.to_integral_value():
+        return PointedInWords(int(number))
+    return ExactInWords(number)
 
 
 def argument_words(argument: str | None, value: object,

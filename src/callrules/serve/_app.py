@@ -34,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import islice
+from numbers import Integral
+from operator import index
 from pathlib import Path, PurePath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
@@ -200,9 +202,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     :class:`~callrules.ArgumentError` naming the argument and its range, before any call is
     loaded.
     """
-    _bounded(max_body=max_body, max_batch_body=max_batch_body,
-             max_batch_records=max_batch_records, max_concurrent=max_concurrent,
-             max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout)
+    (max_body, max_batch_body, max_batch_records, max_concurrent, max_concurrent_batches,
+     body_timeout) = _bounded(max_body=max_body, max_batch_body=max_batch_body,
+                              max_batch_records=max_batch_records,
+                              max_concurrent=max_concurrent,
+                              max_concurrent_batches=max_concurrent_batches,
+                              body_timeout=body_timeout)
     folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
@@ -420,13 +425,13 @@ LIMITS: Mapping[str, tuple[int, int, str]] = {
 }
 
 
-def _bounded(**limits: object) -> None:
-    """Refuse (:class:`~callrules.ArgumentError`) a limit of :func:`create_app` that is not
-    a whole number within :data:`LIMITS` (``body_timeout`` may be a float with no
-    fraction), naming it and its range in words."""
+def _bounded(**limits: object) -> tuple[Any, ...]:
+    """The limits of :func:`create_app`, each a whole number within :data:`LIMITS` (numpy's
+    as the ``int`` it is; ``body_timeout`` may be a float with no fraction): one that is not
+    refused (:class:`~callrules.ArgumentError`), naming it and its range in words."""
     for name, value in limits.items():
         least, most, unit = LIMITS[name]
-        whole = not isinstance(value, bool) and (isinstance(value, int) or (
+        whole = not isinstance(value, bool) and (isinstance(value, Integral) or (
             name == "body_timeout" and isinstance(value, float) and value.is_integer()))
         if not whole or not least <= value <= most:  # type: ignore[operator]
             raise callrules.ArgumentError(
@@ -434,6 +439,8 @@ def _bounded(**limits: object) -> None:
                 f"not {_given(value)}", words=argument_words(name, None, int) if value is None
                 else (f"limit_{unit}", {"argument": name, "least": ExactInWords(least),
                                         "most": ExactInWords(most), "given": given_words(value)}))
+    return tuple(index(value) if isinstance(value, Integral) else value
+                 for value in limits.values())
 
 
 def _folders(call_dir: object) -> tuple[Any, ...]:
