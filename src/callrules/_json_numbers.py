@@ -36,7 +36,7 @@ _UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPON
                      r"(?P<deep>recursion limit exceeded|nested too deeply))")
 
 
-def valid_but_unread(reason: str, text: str | bytes | None) -> dict[str, str] | None:
+def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     """The context of a ``json_invalid`` problem whose ``reason`` (its English text, or
     pydantic's ``error``) says the JSON is valid but not read: its ``template`` and the limit
     passed (``json_number_digits`` and ``digits``, ``json_number_exponent``,
@@ -45,7 +45,7 @@ def valid_but_unread(reason: str, text: str | bytes | None) -> dict[str, str] | 
     A parser says its first complaint, a number too long or the 201st level, which may come
     before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
     whole, is said valid only when Python's reader reads it whole, its numbers as text
-    (:func:`proven_valid`); text not at hand, or nested deeper than Python reads, is not.
+    (:func:`proven_valid`); text nested deeper than Python reads is not.
 
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
@@ -56,7 +56,7 @@ def valid_but_unread(reason: str, text: str | bytes | None) -> dict[str, str] | 
     True
     """
     found = _UNREAD.match(reason)
-    if found is None or text is None or not proven_valid(text):
+    if found is None or not proven_valid(text):
         return None
     if found["exponent"]:
         return {"template": "json_number_exponent"}
