@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _cli
+from callrules._time import impossible
 from callrules.serve import create_app
 from tests.conftest import EXAMPLES, eligible_dict
 from tests.helpers import code_tokens
@@ -218,6 +219,28 @@ class TestImpossibleInstants:
         """The words say what is wrong and what the numbers may be; ``str`` says them too."""
         assert library_says(instant, "en") == expected
         assert str(self._error(instant)) == f"{instant!r}: {expected}"
+
+    @pytest.mark.parametrize("lang", sorted(SAID))
+    @pytest.mark.parametrize("instant", ["2026-06-01T10:615", "2026-06-01T10:00:601Z",
+                                         "2026-06-01T24:00:00000", "2026-06-01 24:00 tomorrow",
+                                         "2026-06-01T10:00:60junk", "2026-02-30T10:00junk"])
+    def test_a_malformed_instant_is_given_its_form_never_cut_and_judged(
+            self, instant: str, lang: str) -> None:
+        """An instant with more after its time (digits, words) is judged only whole: its
+        form is the problem, said by the reader and by ``parse_instant`` (``--at``,
+        ``now``), never a part cut from it (``10:61``) said not to exist."""
+        reasons = [impossible(instant)[1]["value"]  # (the parts the law's instants quote)
+                   for instant in ("2026-06-01T10:61:00Z", "2026-06-01T10:00:60Z",
+                                   "2026-06-01T24:00Z", "2026-02-30T10:00Z")
+                   if impossible(instant) is not None]
+        with pytest.raises(callrules.TimeError) as raised:
+            callrules.parse_instant(instant)
+        assert raised.value.words is not None
+        assert not raised.value.words[0].startswith(("time_no_", "date_no_"))
+        assert impossible(instant) is None
+        said = reader_says(instant, lang)
+        assert not any(said.startswith(part) for part in reasons), said
+        assert code_tokens(said) == []
 
     def test_a_year_0000_is_no_date_and_python_s_words_are_not_said(self) -> None:
         """Year 0000, which Python cannot make, is not a date and time; its text holds none

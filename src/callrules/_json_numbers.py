@@ -18,7 +18,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
-           "valid_but_unread", "whole_number"]
+           "proven_valid", "valid_but_unread", "whole_number"]
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
@@ -36,21 +36,27 @@ _UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPON
                      r"(?P<deep>recursion limit exceeded|nested too deeply))")
 
 
-def valid_but_unread(reason: str) -> dict[str, str] | None:
+def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     """The context of a ``json_invalid`` problem whose ``reason`` (its English text, or
     pydantic's ``error``) says the JSON is valid but not read: its ``template`` and the limit
     passed (``json_number_digits`` and ``digits``, ``json_number_exponent``,
-    ``json_too_deep`` and ``levels``); None for JSON that is not valid.
+    ``json_too_deep`` and ``levels``); None for JSON that is not valid, or not proven so.
 
-    >>> valid_but_unread("number out of range at line 1 column 4423")
+    A parser says its first complaint, a number too long or the 201st level, which may come
+    before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
+    whole, is said valid only when Python's reader reads it whole, its numbers as text
+    (:func:`proven_valid`); text nested deeper than Python reads is not.
+
+    >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
-    >>> valid_but_unread("not valid JSON: nested too deeply (line 3)")
+    >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400)
+    >>> valid_but_unread("not valid JSON: nested too deeply (line 3)", '[' * 300 + ']' * 300)
     {'template': 'json_too_deep', 'levels': '200'}
-    >>> valid_but_unread("Expecting value") is None
+    >>> valid_but_unread("Expecting value", "[") is None
     True
     """
     found = _UNREAD.match(reason)
-    if found is None:
+    if found is None or not proven_valid(text):
         return None
     if found["exponent"]:
         return {"template": "json_number_exponent"}
@@ -58,6 +64,29 @@ def valid_but_unread(reason: str) -> dict[str, str] | None:
         return {"template": "json_number_digits",
                 "digits": str(sys.get_int_max_str_digits() or _DIGITS)}
     return {"template": "json_too_deep", "levels": str(NESTED_LEVELS)}
+
+
+def _no_constant(text: str) -> object:
+    """``parse_constant``: ``NaN``, ``Infinity`` are no JSON."""
+    raise ValueError(text)
+
+
+def proven_valid(text: str | bytes) -> bool:
+    """Whether ``text`` is one JSON document whole, as Python's reader reads it with its
+    numbers kept as text (no number is too long for it) and no ``NaN`` or ``Infinity``.
+    Bounded by the text (already size-limited where it is read); nesting deeper than
+    Python's recursion allows (about 990 levels) is not proven.
+
+    >>> proven_valid('{"x": ' + '9' * 5000 + '}'), proven_valid('{"x": 1,}')
+    (True, False)
+    >>> proven_valid('[' * 5000 + ']' * 5000), proven_valid('[NaN]')
+    (False, False)
+    """
+    try:
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
+    except (ValueError, RecursionError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError:
+        return False  # ValueErrors)
+    return True
 
 
 class NumberOutOfRange(json.JSONDecodeError):

@@ -34,6 +34,7 @@ from callrules._json_numbers import (
     NUMBER_TEXT,
     NumberOutOfRange,
     decimal_number,
+    valid_but_unread,
     whole_number,
 )
 from callrules._jsontext import repeated_key
@@ -2724,8 +2725,10 @@ class Values:
             reason, at = "nested too deeply", start
         else:
             reason, at = str(exc), start
+        unread = valid_but_unread(reason, self.buf[start:exc.end]) if isinstance(
+            exc, NumberOutOfRange) and exc.end is not None else None  # (read whole: proven)
         return problem(where, "json_invalid",
-                       f"not valid JSON: {reason} (line {self.line(at)})")
+                       f"not valid JSON: {reason} (line {self.line(at)})", unread)
 
 
 def _decode(text: str, place: int) -> tuple[Any, int]:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._i18n import visible
+from callrules._json_numbers import valid_but_unread
 from callrules._messages import GIVEN, INPUT_CODES
 from callrules.exceptions import InputError, InputProblem, too_many_digits
 
@@ -89,6 +90,9 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
         msg = error["msg"]
         if kind == "json_invalid":
             msg = f"not valid JSON: {ctx.get('error', msg)}"
+            if isinstance(value, (str, bytes)) and (  # valid JSON no reader reads (a number
+                    unread := valid_but_unread(msg, value)):  # of 5,000 digits, lists 500
+                ctx.update(unread)  # deep): said so, its limit named; broken: not valid
         elif template is not None:
             msg = template % _Filled({key: visible(value, "en") if key in GIVEN else value
                                       for key, value in ctx.items()})

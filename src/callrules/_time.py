@@ -758,10 +758,14 @@ def impossible(written: str, *, timed: bool = True
     True
     >>> impossible("2028-02-29", timed=False), impossible("2028-02-29T23:59:59Z")
     (None, None)
+    >>> impossible("2026-06-01T10:615"), impossible("2026-06-01 24:00 tomorrow")
+    (None, None)
     """
     found = _WRITTEN_MOMENT.match(written)
-    if found is None or (found.end() != len(written) and (not timed or found["time"] is None)):
-        return None
+    if found is None or (found.end() != len(written) and (
+            not timed or found["time"] is None or _ISO_INSTANT.fullmatch(written) is None)):
+        return None  # (an instant judged only when written whole in its form: ``10:615``,
+    # ``24:00 tomorrow`` are malformed, their form the problem, never cut to ``10:61``)
     year, month, day = int(found["year"]), int(found["month"]), int(found["day"])
     if year == 0:  # (outside the calendar: said so where it is read)
         return None

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from callrules._in_words import ExactInWords, InWords, PointedInWords
-from callrules._json_numbers import valid_but_unread
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 from callrules._tags import as_tag
@@ -188,11 +187,6 @@ class InputProblem:
                     raise ArgumentError(f"InputProblem(ctx): its value {key[:40]!r}, a text, "
                                         f"was expected, not {type(value).__name__}",
                                         words=BUILT["context"])
-        if self.type == "json_invalid" and not (self.ctx or {}).get("template") and (
-                unread := valid_but_unread((self.ctx or {}).get("error") or self.msg)):
-            # valid JSON no reader reads (a number of 5,000 digits, lists 2,000 deep): said
-            # so, its limit named, never "not valid JSON"
-            object.__setattr__(self, "ctx", {**(self.ctx or {}), **unread})
         if self.type == "more_problems" and not _count_text((self.ctx or {}).get("count")):
             raise ArgumentError("InputProblem(ctx): the count of the problems not listed, "
                                 "a whole number written as text (such as '12'), was "
