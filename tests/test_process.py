@@ -11,6 +11,8 @@ import select
 import signal
 import subprocess
 import sys
+import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _cli, _form, _record, _signals
+from callrules import _cli, _form, _record, _signals, _sources
 from callrules._cli import EXIT_USAGE, main
 from callrules._i18n import phrase, typography
 from callrules.exceptions import InputError, InputProblem
@@ -254,6 +256,56 @@ class TestSignals:
             _signals.forget()
         assert _signals.kept() is None
         _signals.check()
+
+
+    @pytest.mark.parametrize("elsewhere", ["check", "judge", "read", "forget", "main"])
+    def test_a_signal_kept_stops_only_the_thread_whose_run_it_stopped(
+            self, elsewhere: str) -> None:
+        """A signal the command line's handler keeps (Python calls it in the main thread, the
+        one whose run it stops) is for that thread only: another thread of the program,
+        judging records with the library, asking again, forgetting, or running a command line
+        of its own, is never stopped by it (no ``Stopped``, which no ``except Exception``
+        catches, every record judged) and never forgets it; in the thread that kept it, it is
+        raised again wherever asked. (The handler is called as Python calls it: no timing.)"""
+        records = [{**eligible_dict(), "id": f"n{n}"} for n in range(3)]
+        done: list[object] = []
+
+        def other() -> None:
+            try:
+                if elsewhere == "check":
+                    _signals.check()
+                    done.append(_signals.kept())
+                elif elsewhere == "judge":
+                    done.extend(item.report is not None for item in callrules.evaluate_stream(
+                        callrules.calls.load("cnrs-amsud-2026"), records,
+                        now=datetime.fromisoformat(AT), progress=False))
+                elif elsewhere == "read":
+                    done.extend(item for item in _sources.Counted(records))
+                elif elsewhere == "forget":
+                    _signals.forget()
+                    done.append(_signals.kept())
+                else:
+                    done.append(main(["check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT],
+                                     out=io.StringIO(), err=io.StringIO()))
+            except BaseException as exc:  # (what the thread met: compared below)
+                done.append(exc)
+
+        with pytest.raises(_signals.Stopped):
+            _signals.stopping(signal.SIGTERM, None)
+        try:
+            worker = threading.Thread(target=other)
+            worker.start()
+            worker.join()
+            assert done == {"check": [None], "judge": [True] * 3, "read": records,
+                            "forget": [None], "main": [0]}[elsewhere]
+            assert _signals.kept() == signal.SIGTERM
+            with pytest.raises(_signals.Stopped, match="15"):
+                _signals.check()
+            with pytest.raises(_signals.Stopped, match="15"):
+                next(_sources.Counted(records))
+        finally:
+            _signals.forget()
+        assert _signals.kept() is None
 
 
 class TestExitCodes:
