@@ -487,6 +487,32 @@ class TestClosedStandardStreams:
         assert err.getvalue() == f"callrules: {said}\n"
         assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
 
+    def test_a_pipe_named_through_a_link_to_standard_input_is_read_as_it(
+            self, tmp_path: Path) -> None:
+        """A pipe on standard input named through a link to ``/dev/stdin`` (or a link to
+        such a link) is read as ``/dev/stdin`` is, its one record judged (exit 0), never
+        refused as "not a regular file"."""
+        link, again = tmp_path / "lnk", tmp_path / "lnk2"
+        link.symlink_to("/dev/stdin")
+        again.symlink_to(link)
+        record = Path(ELIGIBLE).read_bytes()
+        saved = os.dup(0)
+        try:
+            for name in ("/dev/stdin", str(link), str(again)):
+                reading, writing = os.pipe()
+                os.write(writing, record)
+                os.close(writing)
+                os.dup2(reading, 0)  # a pipe on descriptor 0, as ``cat one.json |`` gives
+                os.close(reading)
+                out, err = io.StringIO(), io.StringIO()
+                code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
+                             "jsonl"], out=out, err=err)
+                assert (code, err.getvalue()) == (0, ""), name
+                assert len(out.getvalue().splitlines()) == 1, name
+        finally:
+            os.dup2(saved, 0)
+            os.close(saved)
+
     def test_every_name_of_standard_input_is_known_as_it(self, tmp_path: Path) -> None:
         """Standard input's descriptor however it is named (``-``, a path written otherwise,
         relative, this process's number, a link to it) is standard input; another
