@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _encodings, _json_values, _sources
+from callrules import _encodings, _json_values, _loading, _sources
 from callrules._cells import CsvRow
 from callrules._cli import main
 from callrules._evaluate import Sourced, read_json
@@ -1648,8 +1648,16 @@ class TestFolders:
         for name in ("/dev/zero", str(tmp_path / "p.jsonl")):
             (only,) = callrules.records(name)
             assert problem(only) == "not_a_regular_file"
-        assert _sources.STDIN_LIKE.fullmatch("/dev/stdin")
-        assert _sources.STDIN_LIKE.fullmatch("/dev/fd/63")
+        assert _loading.on_purpose("/dev/stdin")
+        assert _loading.on_purpose("/dev/fd/63")
+        # a link to standard input is standard input (as the command line knows it is), a
+        # link to another device is not
+        (tmp_path / "lnk").symlink_to("/dev/stdin")
+        (tmp_path / "zero").symlink_to("/dev/zero")
+        assert _loading.on_purpose(str(tmp_path / "lnk"))
+        assert not _loading.on_purpose(str(tmp_path / "zero"))
+        (only,) = callrules.records(str(tmp_path / "zero"))
+        assert problem(only) == "not_a_regular_file"
 
 
 class TestCsvHeader:

@@ -11,6 +11,8 @@ import select
 import signal
 import subprocess
 import sys
+import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _cli, _form, _record, _signals
+from callrules import _cli, _form, _record, _signals, _sources
 from callrules._cli import EXIT_USAGE, main
 from callrules._i18n import phrase, typography
 from callrules.exceptions import InputError, InputProblem
@@ -256,6 +258,56 @@ class TestSignals:
         _signals.check()
 
 
+    @pytest.mark.parametrize("elsewhere", ["check", "judge", "read", "forget", "main"])
+    def test_a_signal_kept_stops_only_the_thread_whose_run_it_stopped(
+            self, elsewhere: str) -> None:
+        """A signal the command line's handler keeps (Python calls it in the main thread, the
+        one whose run it stops) is for that thread only: another thread of the program,
+        judging records with the library, asking again, forgetting, or running a command line
+        of its own, is never stopped by it (no ``Stopped``, which no ``except Exception``
+        catches, every record judged) and never forgets it; in the thread that kept it, it is
+        raised again wherever asked. (The handler is called as Python calls it: no timing.)"""
+        records = [{**eligible_dict(), "id": f"n{n}"} for n in range(3)]
+        done: list[object] = []
+
+        def other() -> None:
+            try:
+                if elsewhere == "check":
+                    _signals.check()
+                    done.append(_signals.kept())
+                elif elsewhere == "judge":
+                    done.extend(item.report is not None for item in callrules.evaluate_stream(
+                        callrules.calls.load("cnrs-amsud-2026"), records,
+                        now=datetime.fromisoformat(AT), progress=False))
+                elif elsewhere == "read":
+                    done.extend(item for item in _sources.Counted(records))
+                elif elsewhere == "forget":
+                    _signals.forget()
+                    done.append(_signals.kept())
+                else:
+                    done.append(main(["check", "cnrs-amsud-2026", ELIGIBLE, "--at", AT],
+                                     out=io.StringIO(), err=io.StringIO()))
+            except BaseException as exc:  # (what the thread met: compared below)
+                done.append(exc)
+
+        with pytest.raises(_signals.Stopped):
+            _signals.stopping(signal.SIGTERM, None)
+        try:
+            worker = threading.Thread(target=other)
+            worker.start()
+            worker.join()
+            assert done == {"check": [None], "judge": [True] * 3, "read": records,
+                            "forget": [None], "main": [0]}[elsewhere]
+            assert _signals.kept() == signal.SIGTERM
+            with pytest.raises(_signals.Stopped, match="15"):
+                _signals.check()
+            with pytest.raises(_signals.Stopped, match="15"):
+                next(_sources.Counted(records))
+        finally:
+            _signals.forget()
+        assert _signals.kept() is None
+
+
 class TestExitCodes:
     def test_a_closed_pipe_is_not_a_verdict(self, tmp_path: Path) -> None:
         """``| head -1`` on a long stream: exit 141, quietly, never 0 ("all eligible")."""
@@ -434,6 +486,32 @@ class TestClosedStandardStreams:
         said = typography(phrase("standard_input_closed", lang), lang)
         assert err.getvalue() == f"callrules: {said}\n"
         assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
+
+    def test_a_pipe_named_through_a_link_to_standard_input_is_read_as_it(
+            self, tmp_path: Path) -> None:
+        """A pipe on standard input named through a link to ``/dev/stdin`` (or a link to
+        such a link) is read as ``/dev/stdin`` is, its one record judged (exit 0), never
+        refused as "not a regular file"."""
+        link, again = tmp_path / "lnk", tmp_path / "lnk2"
+        link.symlink_to("/dev/stdin")
+        again.symlink_to(link)
+        record = Path(ELIGIBLE).read_bytes()
+        saved = os.dup(0)
+        try:
+            for name in ("/dev/stdin", str(link), str(again)):
+                reading, writing = os.pipe()
+                os.write(writing, record)
+                os.close(writing)
+                os.dup2(reading, 0)  # a pipe on descriptor 0, as ``cat one.json |`` gives
+                os.close(reading)
+                out, err = io.StringIO(), io.StringIO()
+                code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
+                             "jsonl"], out=out, err=err)
+                assert (code, err.getvalue()) == (0, ""), name
+                assert len(out.getvalue().splitlines()) == 1, name
+        finally:
+            os.dup2(saved, 0)
+            os.close(saved)
 
     def test_every_name_of_standard_input_is_known_as_it(self, tmp_path: Path) -> None:
         """Standard input's descriptor however it is named (``-``, a path written otherwise,

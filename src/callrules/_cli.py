@@ -14,7 +14,6 @@ import argparse
 import csv
 import io
 import os
-import re
 import signal
 import stat
 import sys
@@ -64,7 +63,7 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import STDIN_LIKE
+from callrules._loading import names_standard_input, on_purpose
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._reading import PAD_TEXT, GivenBack
@@ -789,7 +788,7 @@ def _regular(name: str) -> bool:
         mode = os.stat(name).st_mode
     except (OSError, ValueError):
         return True
-    return stat.S_ISREG(mode) or STDIN_LIKE.fullmatch(name) is not None
+    return stat.S_ISREG(mode) or on_purpose(name)
 
 
 def _record_lines(readline: Callable[[int], bytes]) -> Iterator[bytes | _Endless | None]:
@@ -1344,34 +1343,12 @@ def _standard_input_named(args: argparse.Namespace) -> list[str]:
     return [args.file] if args.command == "plan" else []
 
 
-#: The links followed from a name to standard input's, at most (as Linux follows).
-_HOPS = 40
-#: The names of standard input's own descriptor (0), once made absolute and normal.
-_DESCRIPTOR_0 = re.compile(r"/dev/stdin|/dev/fd/0+|/proc/(?:self|thread-self|(?P<pid>\d+))"
-                           r"(?:/task/\d+)?/fd/0+")
-
-
 def _is_standard_input(name: str) -> bool:
-    """Whether ``name`` is standard input itself: ``-``, or a path to its descriptor
-    (``/dev/stdin``, ``/dev/fd/0``, ``/proc/self/fd/0``, however written: ``//dev/./stdin``,
-    ``../../dev/stdin`` from a folder, this process's number for ``self``), or a link to one
-    of them, or one in a linked folder. Without a standard input, such a name opens nothing
-    (or whatever file the process has opened since on descriptor 0)."""
-    if name == "-":
-        return True
-    path = name
-    try:
-        for _ in range(_HOPS):  # each link of a chain, as far as a name of descriptor 0
-            folder, last = os.path.split(os.path.abspath(path))
-            for seen in (os.path.normpath(os.path.abspath(path)),
-                         os.path.join(os.path.realpath(folder), last)):
-                found = _DESCRIPTOR_0.fullmatch("/" + seen.lstrip("/"))
-                if found is not None and found["pid"] in (None, str(os.getpid())):
-                    return True
-            path = os.path.join(folder, os.readlink(path))
-    except (OSError, ValueError):  # not a link (the end of the chain), a NUL in the name
-        return False
-    return False  # (a chain longer than the system follows)
+    """Whether ``name`` is standard input itself: ``-``, or a path to its descriptor or a
+    link to one (:func:`callrules._loading.names_standard_input`). Without a standard
+    input, such a name opens nothing (or whatever file the process has opened since on
+    descriptor 0)."""
+    return name == "-" or names_standard_input(name)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

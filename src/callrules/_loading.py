@@ -11,6 +11,7 @@ structure. What happens at each limit is listed in docs/reference/call-file.md.
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
 import sys
@@ -49,7 +50,8 @@ from callrules.exceptions import (
     given_key,
 )
 
-__all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "read_file", "read_text"]
+__all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "names_standard_input",
+           "on_purpose", "read_file", "read_text"]
 
 # The tokens of a TOML text that matter to its keys: a comment (to its line's end), a
 # multi-line string (basic, whose escapes are read, or literal; it may end with one or two
@@ -66,6 +68,37 @@ _TOKENS = re.compile(r'#[^\n]*'
 
 #: Paths naming a standard input on purpose, read although they are not regular files.
 STDIN_LIKE = re.compile(r"/dev/stdin|/dev/fd/\d+|/proc/self/fd/\d+")
+#: The links followed from a name to standard input's, at most (as Linux follows).
+_HOPS = 40
+#: The names of standard input's own descriptor (0), once made absolute and normal.
+_DESCRIPTOR_0 = re.compile(r"/dev/stdin|/dev/fd/0+|/proc/(?:self|thread-self|(?P<pid>\d+))"
+                           r"(?:/task/\d+)?/fd/0+")
+
+
+def names_standard_input(name: str) -> bool:
+    """Whether ``name`` is a path to standard input's descriptor (``/dev/stdin``,
+    ``/dev/fd/0``, ``/proc/self/fd/0``, however written: ``//dev/./stdin``,
+    ``../../dev/stdin`` from a folder, this process's number for ``self``), or a link to one
+    of them, or one in a linked folder."""
+    path = name
+    try:
+        for _ in range(_HOPS):  # each link of a chain, as far as a name of descriptor 0
+            folder, last = os.path.split(os.path.abspath(path))
+            for seen in (os.path.normpath(os.path.abspath(path)),
+                         os.path.join(os.path.realpath(folder), last)):
+                found = _DESCRIPTOR_0.fullmatch("/" + seen.lstrip("/"))
+                if found is not None and found["pid"] in (None, str(os.getpid())):
+                    return True
+            path = os.path.join(folder, os.readlink(path))
+    except (OSError, ValueError):  # not a link (the end of the chain), a NUL in the name
+        return False
+    return False  # (a chain longer than the system follows)
+
+
+def on_purpose(name: str) -> bool:
+    """Whether ``name`` names a standard input on purpose (:data:`STDIN_LIKE`, or a link to
+    standard input's descriptor), read although it is not a regular file."""
+    return STDIN_LIKE.fullmatch(name) is not None or names_standard_input(name)
 
 
 #: A call file that cannot be read, in the reader's words (the reason is in the line above).
@@ -89,7 +122,7 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
                                   hint="register a folder of call files with "
                                        "callrules.calls.register_folder")
         mode = file.stat().st_mode
-        if not stat.S_ISREG(mode) and not STDIN_LIKE.fullmatch(source):
+        if not stat.S_ISREG(mode) and not on_purpose(source):
             raise DefinitionError("this is not a regular file (a pipe, a device or a socket): "
                                   "it is not read", code="not_a_regular_file", source=source,
                                   words=_UNREADABLE)

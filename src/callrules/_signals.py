@@ -16,16 +16,23 @@ and judged, before a file of records is put in place, before a problem is said, 
 an exit code is chosen. A signal kept is raised there again, whatever swallowed it.
 Outside the command line (the library called by a program), nothing is kept: :func:`check`
 does nothing.
+
+The signal is kept for the thread the handler ran in, the one whose run it stops (Python
+calls handlers in the main thread, where the command line installs them): another thread
+of the same program (one judging records with the library while ``main()`` runs) is never
+stopped by it, and a run in another thread never forgets it.
 """
 
 from __future__ import annotations
 
 import signal
+import threading
 
 __all__ = ["Stopped", "check", "forget", "kept", "stopping"]
 
-#: The signal that asked the run to stop, if one did (kept until :func:`forget`).
-_kept: list[int] = []
+#: The signal that asked the run of a thread to stop, if one did, kept for that thread
+#: (its attribute ``signum``, until :func:`forget`).
+_kept = threading.local()
 
 
 class Stopped(BaseException):
@@ -42,23 +49,28 @@ def _raised(signum: int) -> BaseException:
 
 
 def stopping(signum: int, frame: object) -> None:
-    """The handler of the signals that stop the command line: keeps the signal, raises."""
-    if not _kept:
-        _kept.append(signum)
+    """The handler of the signals that stop the command line: keeps the signal for the
+    thread it runs in (the first one only), raises."""
+    if kept() is None:
+        _kept.signum = signum
     raise _raised(signum)
 
 
 def kept() -> int | None:
-    """The signal kept, if any."""
-    return _kept[0] if _kept else None
+    """The signal kept for this thread, if any."""
+    signum: int | None = getattr(_kept, "signum", None)
+    return signum
 
 
 def check() -> None:
-    """Raise again the signal kept, if any (one a library's code swallowed)."""
-    if _kept:
-        raise _raised(_kept[0])
+    """Raise again the signal kept for this thread, if any (one a library's code swallowed);
+    in any other thread, nothing."""
+    signum = kept()
+    if signum is not None:
+        raise _raised(signum)
 
 
 def forget() -> None:
-    """Forget the signal kept (the run it stopped has ended)."""
-    _kept.clear()
+    """Forget the signal kept for this thread (the run it stopped has ended); one kept for
+    another thread stays."""
+    _kept.signum = None

@@ -120,7 +120,7 @@ from callrules._json_lines import (
 )
 from callrules._json_scan import LINE_ENDED_REST, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
-from callrules._loading import STDIN_LIKE
+from callrules._loading import on_purpose
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._messages import PHRASES
 from callrules._pages import paged
@@ -996,7 +996,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
-    if not stat.S_ISREG(mode) and not (named and STDIN_LIKE.fullmatch(str(file))):
+    if not stat.S_ISREG(mode) and not (named and on_purpose(str(file))):
         yield problem(str(file), "not_a_regular_file", f"{file} is not a regular file (a "
                       "folder, a pipe, a device or a socket): it is not read")
         return
