@@ -732,3 +732,77 @@ def test_a_test_not_judged_shows_the_value_at_its_place(
     shown = "$10.00" if currency == "USD" else "€10.00"
     assert report.message_of(found, "en") == f"No rate for {shown}.", found
     assert "aucun" not in report.message_of(found, "fr")
+
+
+def _by_city(table: str, on: str = "$root.submitted_at") -> dict[str, Any]:
+    """A lookup of the rate table ``table`` by the host's city."""
+    return {"lookup": table, "key": [{"path": "$root.host.unit.location.city"}],
+            "on": {"path": on}}
+
+
+_SUM = {"sum": "budget.lines", "of": "amount"}
+_EUR_10 = {"amount": "10.00", "currency": "EUR"}
+#: A left side of each shape (a list's aggregate, a field, arithmetic of a field, a table's
+#: key) compared with what needs a rate not known (second look att57j, session 43).
+_SHAPES = {
+    "sum": {"op": "compare", "left": _SUM, "cmp": "<=", "to": _EUR_10},
+    "sum against a table": {"op": "compare", "left": _SUM, "cmp": "<=", "to": _by_city("tm")},
+    "count against a table": {"op": "compare", "left": {"count": "budget.lines"}, "cmp": "<=",
+                              "to": _by_city("ti")},
+    "count where": {"op": "compare", "cmp": "<=", "to": 1, "left": {
+        "count": "budget.lines", "where": {"op": "compare", "path": "amount", "cmp": ">",
+                                           "to": {"amount": "50.00", "currency": "EUR"}}}},
+    "max": {"op": "compare", "left": {"max": "budget.lines", "of": "amount"}, "cmp": "<=",
+            "to": _EUR_10},
+    "ratio": {"op": "compare", "left": {"ratio": [_SUM, {"amount": "1000.00",
+                                                         "currency": "EUR"}]},
+              "cmp": "<=", "to": _by_city("td")},
+    "minus": {"op": "compare", "left": {"minus": [_SUM, _by_city("tm")]}, "cmp": ">=",
+              "to": {"amount": "0.00", "currency": "EUR"}},
+    "nested sum": {"op": "each", "path": "visitors", "as": "visitor", "rule": {
+        "op": "compare", "cmp": "<=", "to": _by_city("tm", "stay.arrival"), "left": {
+            "sum": "$root.budget.lines", "of": "amount", "where": {
+                "op": "compare", "path": "beneficiary", "cmp": "==",
+                "to": {"path": "$visitor.id"}}}}},
+    "days between": {"op": "each", "path": "visitors", "rule": {
+        "op": "compare", "cmp": "<=", "to": _by_city("ti"), "left": {
+            "days_between": [{"path": "stay.arrival"}, {"path": "stay.departure"}]}}},
+    "a table's key": {"op": "compare", "path": "host.unit.location.country", "cmp": "==",
+                      "to": _by_city("tc")},
+    "amount times": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "left": {"times": [{"path": "amount"}, {"decimal": "2"}]},
+        "cmp": "<=", "to": _by_city("tm")}},
+    "amount plus": {"op": "each", "path": "budget.lines", "rule": {
+        "op": "compare", "left": {"plus": [{"path": "amount"},
+                                           {"amount": "1.00", "currency": "USD"}]},
+        "cmp": "<=", "to": {"amount": "100000.00", "currency": "EUR"}}},
+    "total": {"op": "total", "path": "budget.lines", "of": "amount", "max": _EUR_10},
+}
+
+
+def _city_table(kind: str, value: object) -> dict[str, Any]:
+    """A rate table by city with a row for Lyon only."""
+    table: dict[str, Any] = {"keys": ["city"], "value": kind}
+    if kind == "money":
+        table["currency"] = "EUR"
+    return {"table": table, "versions": [{"from": "2020-01-01", "source": "s",
+                                          "rows": [{"key": ["Lyon"], "value": value}]}]}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+def test_a_list_is_never_the_value_shown_of_a_test_not_judged(shape: str) -> None:
+    """A test that cannot be judged (a rate not known) shows the value found at its place
+    (an amount, a count, a code) or none: never the list an aggregate reads (session 43,
+    att57j: a sum over the lines showed every line, with fields of the library's own, as
+    its value; in an ``each`` the lines of every visitor at the first one)."""
+    parameters = {"tm": _city_table("money", "100.00"), "ti": _city_table("integer", 3),
+                  "td": _city_table("decimal", "0.5"), "tc": _city_table("code", "FR")}
+    call = callrules.Call.from_dict(minimal_call(parameters=parameters, rules=[
+        {"clause": "eligibility", "check": _SHAPES[shape], "severity": "warning"}]))
+    app = _application([("meals", "900.00", "USD"), ("lodging", "90.00", "EUR")],
+                       ("FR-75C", "Zürich"), SUBMITTED[0])
+    app["budget"]["lines"][1]["beneficiary"] = "v2"
+    found = [f for f in callrules.evaluate(call, app).findings if f.code in NOT_JUDGED]
+    assert found, shape
+    for finding in found:
+        assert not isinstance(finding.input, (list, tuple, dict)), finding

@@ -115,11 +115,14 @@ UNBLAMED = "$unblamed"
 def shown_if_judged(read: Callable[[Any, Env], Any], item: Any, env: Env) -> Any:
     """What a finding of a test that cannot be judged shows, ``read(item, env)``; None when
     reading it meets what cannot be judged too (the value shown is the one that cannot be
-    computed: raising again would lose the findings worded beside it)."""
+    computed: raising again would lose the findings worded beside it). A list read (the
+    items an aggregate or a ``total`` reads) is not a value found at a place: None too
+    (session 43: a sum over the lines showed every line, with the library's own fields)."""
     try:
-        return read(item, env)
+        value = read(item, env)
     except UNJUDGEABLE:
         return None
+    return None if isinstance(value, (list, tuple)) else value
 
 
 def unjudged(error: MissingExchangeRateError | NoRateError, clause: str, severity: Severity,
