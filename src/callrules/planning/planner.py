@@ -313,25 +313,20 @@ def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     into the application) with one minor unit more on one of its lines: then the proposal
     is not the most the call allows, and the plan does not say it is (att52p: "the most the
     call allows" over 12 plans of 400 where a cent more on travel or lodging is accepted,
-    the plan's rates not being rules ``check`` holds the lines to). The smallest line of
-    each category, beneficiary and currency is tried (a rule on their sum takes any alike,
-    a limit on each line refuses the others if it refuses the smallest), at most
-    :data:`_PROBED` of them: None beyond (not told, the most not said). A line in another
-    currency than the plan's grows by the least of its own worth a minor unit of the
-    plan's."""
+    the plan's rates not being rules ``check`` holds the lines to). Every line is tried
+    (att57p: trying only the smallest line of each category, beneficiary and currency
+    missed a rule on labels, a ``min`` of lines, a cap in dollars a cent more on the
+    smallest line crosses while one on a larger line rounds back), each by the call's
+    decision alone (no explanation written: a yes or a no), at most :data:`_PROBED` lines:
+    None beyond (not told, the most not said). A line in another currency than the plan's
+    grows by the least of its own worth a minor unit of the plan's."""
     if applied is None:  # (no plan that fits: the proposal could not be put in)
         return False
     lines = list(applied.budget.lines)
-    smallest: dict[tuple[Any, ...], int] = {}
-    for position, line in enumerate(lines):
-        key = (line.category, line.beneficiary, line.amount.currency)
-        if key not in smallest or line.amount.amount < lines[smallest[key]].amount.amount:
-            smallest[key] = position
-    if len(smallest) > _PROBED:
+    if len(lines) > _PROBED:
         return None
     rates = applied.rates()
-    for position in smallest.values():
-        line = lines[position]
+    for position, line in enumerate(lines):
         grown = lines.copy()
         try:
             more = line.amount + Money._trusted(
@@ -341,9 +336,28 @@ def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
         grown[position] = line.model_copy(update={"amount": more})
         tried = applied.model_copy(
             update={"budget": applied.budget.model_copy(update={"lines": tuple(grown)})})
-        if not _breaks(plan, rules, tried):
+        if not _refused(plan, rules, tried):
             return True
     return False
+
+
+def _refused(plan: BudgetPlan, rules: Sequence[Rule], applied: Application) -> bool:
+    """Whether a rule of severity error among ``rules`` fails on ``applied``: the call's
+    generated decision, no explanation written (a rule's findings have its severity), or
+    :func:`_breaks` where the decision is not generated or cannot be taken (att57p: the
+    probes of :func:`_room` writing out the findings of every failing rule took up to 6.6
+    times a plan's time)."""
+    program = plan.call.program if plan.call is not None else None
+    if program is None or not program.is_generated:
+        return bool(_breaks(plan, rules, applied))
+    try:
+        with keys_held():
+            failing = program.decide(applied)
+    except (TooLargeError, *UNJUDGEABLE):
+        return bool(_breaks(plan, rules, applied))
+    chosen = {id(rule) for rule in rules}
+    return any(program.rules[i].severity is Severity.ERROR and id(program.rules[i]) in chosen
+               for i in failing)
 
 
 def _step(currency: str, own: str, rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
@@ -358,6 +372,7 @@ def _step(currency: str, own: str, rates: Mapping[tuple[str, str], Decimal]) -> 
         return unit
     times = max(1, int(-(-least * 10**6 // worth))) if worth else 10**6
     return unit * times
+
 
 
 def _reached(held: tuple[BudgetPlan, Application | None]
