@@ -487,28 +487,46 @@ class TestClosedStandardStreams:
         assert err.getvalue() == f"callrules: {said}\n"
         assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
 
-    def test_a_pipe_named_through_a_link_to_standard_input_is_read_as_it(
+    def test_every_name_of_standard_input_reads_a_pipe_or_a_file_on_it(
             self, tmp_path: Path) -> None:
-        """A pipe on standard input named through a link to ``/dev/stdin`` (or a link to
-        such a link) is read as ``/dev/stdin`` is, its one record judged (exit 0), never
-        refused as "not a regular file"."""
+        """A pipe or a regular file on standard input, named by any name of it (a link to
+        ``/dev/stdin`` or a link to such a link; ``/dev/fd/00``, which the system does not
+        know but which is refused as standard input when it is closed), is read as
+        ``/dev/stdin`` reads it, its one record judged (exit 0), never refused as "not a
+        regular file" nor said unreadable; ``replay`` reads it too."""
         link, again = tmp_path / "lnk", tmp_path / "lnk2"
         link.symlink_to("/dev/stdin")
         again.symlink_to(link)
         record = Path(ELIGIBLE).read_bytes()
+        kept = tmp_path / "one.json"
+        kept.write_bytes(record)
         saved = os.dup(0)
         try:
-            for name in ("/dev/stdin", str(link), str(again)):
-                reading, writing = os.pipe()
-                os.write(writing, record)
-                os.close(writing)
-                os.dup2(reading, 0)  # a pipe on descriptor 0, as ``cat one.json |`` gives
-                os.close(reading)
-                out, err = io.StringIO(), io.StringIO()
-                code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
-                             "jsonl"], out=out, err=err)
-                assert (code, err.getvalue()) == (0, ""), name
-                assert len(out.getvalue().splitlines()) == 1, name
+            for name in ("/dev/stdin", str(link), str(again), "/dev/fd/00",
+                         "/proc/self/fd/000", "//proc/thread-self/fd/00"):
+                for kind in ("pipe", "file"):
+                    if kind == "pipe":
+                        reading, writing = os.pipe()
+                        os.write(writing, record)
+                        os.close(writing)
+                    else:
+                        reading = os.open(kept, os.O_RDONLY)
+                    os.dup2(reading, 0)  # on descriptor 0, as ``cat one.json |`` gives
+                    os.close(reading)
+                    out, err = io.StringIO(), io.StringIO()
+                    code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
+                                 "jsonl"], out=out, err=err)
+                    assert (code, err.getvalue()) == (0, ""), (name, kind)
+                    assert len(out.getvalue().splitlines()) == 1, (name, kind)
+                    assert json.loads(out.getvalue())["eligible"] is True, (name, kind)
+            decided = tmp_path / "decided.jsonl"
+            assert main(["check", "cnrs-amsud-2026", str(kept), "--at", AT, "--record",
+                         str(decided)], out=io.StringIO(), err=io.StringIO()) == 0
+            reading = os.open(decided, os.O_RDONLY)
+            os.dup2(reading, 0)
+            os.close(reading)
+            out, err = io.StringIO(), io.StringIO()
+            assert main(["replay", "/dev/fd/00"], out=out, err=err) == 0, err.getvalue()
         finally:
             os.dup2(saved, 0)
             os.close(saved)

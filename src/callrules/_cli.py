@@ -63,7 +63,7 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import names_standard_input, on_purpose
+from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._reading import PAD_TEXT, GivenBack
@@ -613,7 +613,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with open(args.file, "rb") as opened:
+    with _opened(args.file) as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
@@ -780,12 +780,22 @@ class _Endless:
 _ENDLESS = _Endless()
 
 
+def _opened(name: str) -> BinaryIO:
+    """The file ``name`` open for reading, any name of standard input as its descriptor
+    (``/dev/fd/00`` too, :func:`callrules._loading.opened_as`); an error names ``name``."""
+    try:
+        return open(opened_as(name), "rb")
+    except OSError as exc:
+        exc.filename = name  # (as typed, never the descriptor's name)
+        raise
+
+
 def _regular(name: str) -> bool:
     """Whether ``name`` is a regular file, or standard input on purpose (``/dev/stdin``),
     as the records of a batch are read: a device or a pipe (``/dev/zero``, a pipe with no
     writer) is not opened. What cannot be found is left to opening it, which says why."""
     try:
-        mode = os.stat(name).st_mode
+        mode = os.stat(opened_as(name)).st_mode
     except (OSError, ValueError):
         return True
     return stat.S_ISREG(mode) or on_purpose(name)
