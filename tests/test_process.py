@@ -4,6 +4,7 @@ confused with a verdict, signals, closed pipes and ASCII terminals, in real proc
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import select
 import signal
 import subprocess
 import sys
+import termios
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -182,6 +184,52 @@ class TestSignals:
         assert done.returncode == expected, done.stderr
         assert b"Traceback" not in done.stderr
         assert record.read_bytes() == b'{"before": true}\n' * 5
+        assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
+
+    @pytest.mark.parametrize(("command", "reader"), [
+        ("check", "gone"), ("check", "paused"), ("select", "gone")])
+    def test_a_record_file_is_put_in_place_only_with_the_whole_output(
+            self, tmp_path: Path, command: str, reader: str) -> None:
+        """``--record FILE`` while the output is cut (its reader gone: ``| head -1``, exit
+        141), or stopped by SIGTERM while it waits to print (its reader paused, the pipe
+        full: exit 143, never a hang): FILE as it was, so that it never holds decisions the
+        output did not show; no file left beside it."""
+        folder = tmp_path / "out"
+        folder.mkdir()
+        record = folder / "decisions.jsonl"
+        record.write_bytes(b'{"before": true}\n')
+        panel = ROOT / "docs" / "examples" / "panel"
+        if command == "select":
+            given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
+                     "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
+        else:
+            batch = tmp_path / "b.jsonl"
+            batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                                       for n in range(8)))
+            given = [str(batch), "--at", AT, "--format", "json"]
+        reading, writing = os.pipe()
+        if reader == "gone":
+            os.close(reading)
+        else:  # a small pipe, which the output fills
+            fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, 4096)
+        with subprocess.Popen([sys.executable, "-m", "callrules", command, "cnrs-amsud-2026",
+                               *given, "--record", str(record)], stdout=writing,
+                              stderr=subprocess.PIPE, env=environment(tmp_path),
+                              cwd=ROOT) as proc:
+            os.close(writing)
+            if reader == "paused":
+                try:
+                    while proc.poll() is None and int.from_bytes(fcntl.ioctl(
+                            reading, termios.FIONREAD, bytes(4)), sys.byteorder) < 4096:
+                        select.select([], [], [], 0.05)  # (the output filling the pipe)
+                    proc.send_signal(signal.SIGTERM)
+                    assert proc.wait(60) == 128 + signal.SIGTERM
+                finally:
+                    os.close(reading)
+            else:
+                assert proc.wait(120) == 141
+            assert proc.stderr is not None and proc.stderr.read() == b""
+        assert record.read_bytes() == b'{"before": true}\n'
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
 
 

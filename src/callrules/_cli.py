@@ -418,8 +418,24 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
-    if args.record:
-        _write_records(args.record, call, result, batch, now, clock)
+    if not args.record:
+        _print_batch(call, result, fmt, lang, sheet, out, args)
+    else:  # the records put in place only once the output is written whole (flushed): a
+        # run whose output is cut (``| head -1``: 141), or that a signal stops while it
+        # prints, leaves the file as it was, so that it never holds more than was printed
+        with replacing(args.record) as write:
+            _write_records(write, call, result, batch, now, clock)
+            with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors
+                _print_batch(call, result, fmt, lang, sheet, out, args)  # named as _run
+                out.flush()  # names them, never as the records' file's)
+    if result.input_errors or nothing_read(sources, lang, err):
+        return EXIT_USAGE
+    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _print_batch(call: Call, result: BatchResult, fmt: str, lang: str, sheet: str,
+                 out: TextIO, args: argparse.Namespace) -> None:
+    """Print the results of a batch judged whole, in ``fmt``."""
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
@@ -437,24 +453,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             if position:
                 out.write("\n")  # a blank line between records, none after the last
             _print_item(item, lang, out, args.zone)
-    if result.input_errors or nothing_read(sources, lang, err):
-        return EXIT_USAGE
-    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
 
-def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
-                   now: datetime, clock: datetime) -> None:
-    """Write a decision record per application decided to ``target``, whole or not at all
-    (:func:`~callrules._writes.replacing`): a run that decides nothing (no record read, none
-    valid: exit 2), or that a signal or an error stops, leaves the file as it was."""
-    with replacing(target) as write:
-        for item, record in zip(result, batch, strict=True):
-            if item.report is None:
-                continue
-            # the report is reused: no second evaluation; by the edition that judged it
-            judged = edition_named(call, item.report.call_id) or call
-            write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
-                                            report=item.report)) + "\n")
+def _write_records(write: Callable[[str], None], call: Call, result: BatchResult,
+                   batch: Iterable[Sourced], now: datetime, clock: datetime) -> None:
+    """Write a decision record per application decided with ``write`` (that of
+    :func:`~callrules._writes.replacing`, whole or not at all: a run that decides nothing
+    (no record read, none valid: exit 2), or that a signal or an error stops, leaves the
+    file as it was)."""
+    for item, record in zip(result, batch, strict=True):
+        if item.report is None:
+            continue
+        # the report is reused: no second evaluation; by the edition that judged it
+        judged = edition_named(call, item.report.call_id) or call
+        write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
+                                        report=item.report)) + "\n")
 
 
 class _CsvWriter:
@@ -1157,6 +1170,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:
+        if real_out:  # nothing more written: what is held would block the exit on a pipe
+            _quiet_stdout()  # no one reads (a reader paused), though the signal stopped it
         return 128 + stop.signum
     except KeyboardInterrupt:
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
@@ -1167,6 +1182,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if kept() is not None:  # (a signal turned into an error by a library's code)
+            if real_out and kept() != signal.SIGINT:
+                _quiet_stdout()
             return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
