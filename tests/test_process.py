@@ -187,13 +187,13 @@ class TestSignals:
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
 
     @pytest.mark.parametrize(("command", "reader"), [
-        ("check", "gone"), ("check", "paused"), ("select", "gone")])
+        ("check", "gone"), ("check", "paused"), ("check", "interrupted"), ("select", "gone")])
     def test_a_record_file_is_put_in_place_only_with_the_whole_output(
             self, tmp_path: Path, command: str, reader: str) -> None:
         """``--record FILE`` while the output is cut (its reader gone: ``| head -1``, exit
-        141), or stopped by SIGTERM while it waits to print (its reader paused, the pipe
-        full: exit 143, never a hang): FILE as it was, so that it never holds decisions the
-        output did not show; no file left beside it."""
+        141), or stopped by SIGTERM or Ctrl-C while it waits to print (its reader paused,
+        the pipe full: exit 143 or 130, never a hang): FILE as it was, so that it never holds
+        decisions the output did not show; no file left beside it."""
         folder = tmp_path / "out"
         folder.mkdir()
         record = folder / "decisions.jsonl"
@@ -217,18 +217,20 @@ class TestSignals:
                               stderr=subprocess.PIPE, env=environment(tmp_path),
                               cwd=ROOT) as proc:
             os.close(writing)
-            if reader == "paused":
+            if reader != "gone":
                 try:
                     while proc.poll() is None and int.from_bytes(fcntl.ioctl(
                             reading, termios.FIONREAD, bytes(4)), sys.byteorder) < 4096:
                         select.select([], [], [], 0.05)  # (the output filling the pipe)
-                    proc.send_signal(signal.SIGTERM)
-                    assert proc.wait(60) == 128 + signal.SIGTERM
+                    signum = signal.SIGTERM if reader == "paused" else signal.SIGINT
+                    proc.send_signal(signum)
+                    assert proc.wait(60) == 128 + signum
                 finally:
                     os.close(reading)
             else:
                 assert proc.wait(120) == 141
-            assert proc.stderr is not None and proc.stderr.read() == b""
+            assert proc.stderr is not None and proc.stderr.read() == (
+                b"\ncallrules: interrupted\n" if reader == "interrupted" else b"")
         assert record.read_bytes() == b'{"before": true}\n'
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
 

@@ -1174,6 +1174,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _quiet_stdout()  # no one reads (a reader paused), though the signal stopped it
         return 128 + stop.signum
     except KeyboardInterrupt:
+        if real_out:  # (as for the other signals: ``… | less``, Ctrl-C, ``less`` paused)
+            _quiet_stdout()
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
@@ -1182,7 +1184,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if kept() is not None:  # (a signal turned into an error by a library's code)
-            if real_out and kept() != signal.SIGINT:
+            if real_out:
                 _quiet_stdout()
             return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
