@@ -543,7 +543,8 @@ class TestClosedStandardStreams:
         ``/dev/stdin`` or a link to such a link; ``/dev/fd/00``, which the system does not
         know but which is refused as standard input when it is closed), is read as
         ``/dev/stdin`` reads it, its one record judged (exit 0), never refused as "not a
-        regular file" nor said unreadable; ``replay`` reads it too."""
+        regular file" nor said unreadable; ``replay`` reads it too, and ``--record`` never
+        writes over what it reads."""
         link, again = tmp_path / "lnk", tmp_path / "lnk2"
         link.symlink_to("/dev/stdin")
         again.symlink_to(link)
@@ -569,6 +570,12 @@ class TestClosedStandardStreams:
                     assert (code, err.getvalue()) == (0, ""), (name, kind)
                     assert len(out.getvalue().splitlines()) == 1, (name, kind)
                     assert json.loads(out.getvalue())["eligible"] is True, (name, kind)
+            reading = os.open(kept, os.O_RDONLY)  # read through such a name, never written
+            os.dup2(reading, 0)
+            os.close(reading)
+            assert main(["check", "cnrs-amsud-2026", "/dev/fd/00", "--at", AT, "--record",
+                         str(kept)], out=io.StringIO(), err=io.StringIO()) == EXIT_USAGE
+            assert kept.read_bytes() == record
             decided = tmp_path / "decided.jsonl"
             assert main(["check", "cnrs-amsud-2026", str(kept), "--at", AT, "--record",
                          str(decided)], out=io.StringIO(), err=io.StringIO()) == 0

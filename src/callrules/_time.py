@@ -32,9 +32,9 @@ from callrules.exceptions import ArgumentError, TimeError, argument_words, as_te
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
     "fraction_refused", "get_zone", "in_utc", "is_place", "limit_occurrence", "localize",
-    "occurrences", "on_earth", "out_of_order", "read_forward",
-    "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
-    "suggest_zone", "time_left", "typed_zone",
+    "occurrences", "on_earth", "out_of_order", "parse_instant", "phase_at", "read_forward",
+    "require_aware", "require_instant", "stay_length", "suggest_zone", "time_left",
+    "typed_zone",
 ]
 
 Precision = Literal["instant", "day", "month"]
