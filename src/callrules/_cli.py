@@ -63,7 +63,7 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import names_standard_input, on_purpose
+from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._reading import PAD_TEXT, GivenBack
@@ -418,8 +418,24 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
-    if args.record:
-        _write_records(args.record, call, result, batch, now, clock)
+    if not args.record:
+        _print_batch(call, result, fmt, lang, sheet, out, args)
+    else:  # the records put in place only once the output is written whole (flushed): a
+        # run whose output is cut (``| head -1``: 141), or that a signal stops while it
+        # prints, leaves the file as it was, so that it never holds more than was printed
+        with replacing(args.record) as write:
+            _write_records(write, call, result, batch, now, clock)
+            with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors
+                _print_batch(call, result, fmt, lang, sheet, out, args)  # named as _run
+                out.flush()  # names them, never as the records' file's)
+    if result.input_errors or nothing_read(sources, lang, err):
+        return EXIT_USAGE
+    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _print_batch(call: Call, result: BatchResult, fmt: str, lang: str, sheet: str,
+                 out: TextIO, args: argparse.Namespace) -> None:
+    """Print the results of a batch judged whole, in ``fmt``."""
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
@@ -437,24 +453,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             if position:
                 out.write("\n")  # a blank line between records, none after the last
             _print_item(item, lang, out, args.zone)
-    if result.input_errors or nothing_read(sources, lang, err):
-        return EXIT_USAGE
-    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
 
-def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
-                   now: datetime, clock: datetime) -> None:
-    """Write a decision record per application decided to ``target``, whole or not at all
-    (:func:`~callrules._writes.replacing`): a run that decides nothing (no record read, none
-    valid: exit 2), or that a signal or an error stops, leaves the file as it was."""
-    with replacing(target) as write:
-        for item, record in zip(result, batch, strict=True):
-            if item.report is None:
-                continue
-            # the report is reused: no second evaluation; by the edition that judged it
-            judged = edition_named(call, item.report.call_id) or call
-            write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
-                                            report=item.report)) + "\n")
+def _write_records(write: Callable[[str], None], call: Call, result: BatchResult,
+                   batch: Iterable[Sourced], now: datetime, clock: datetime) -> None:
+    """Write a decision record per application decided with ``write`` (that of
+    :func:`~callrules._writes.replacing`, whole or not at all: a run that decides nothing
+    (no record read, none valid: exit 2), or that a signal or an error stops, leaves the
+    file as it was)."""
+    for item, record in zip(result, batch, strict=True):
+        if item.report is None:
+            continue
+        # the report is reused: no second evaluation; by the edition that judged it
+        judged = edition_named(call, item.report.call_id) or call
+        write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
+                                        report=item.report)) + "\n")
 
 
 class _CsvWriter:
@@ -613,7 +626,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with open(args.file, "rb") as opened:
+    with _opened(args.file) as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
@@ -780,12 +793,22 @@ class _Endless:
 _ENDLESS = _Endless()
 
 
+def _opened(name: str) -> BinaryIO:
+    """The file ``name`` open for reading, any name of standard input as its descriptor
+    (``/dev/fd/00`` too, :func:`callrules._loading.opened_as`); an error names ``name``."""
+    try:
+        return open(opened_as(name), "rb")
+    except OSError as exc:
+        exc.filename = name  # (as typed, never the descriptor's name)
+        raise
+
+
 def _regular(name: str) -> bool:
     """Whether ``name`` is a regular file, or standard input on purpose (``/dev/stdin``),
     as the records of a batch are read: a device or a pipe (``/dev/zero``, a pipe with no
     writer) is not opened. What cannot be found is left to opening it, which says why."""
     try:
-        mode = os.stat(name).st_mode
+        mode = os.stat(opened_as(name)).st_mode
     except (OSError, ValueError):
         return True
     return stat.S_ISREG(mode) or on_purpose(name)
@@ -1147,8 +1170,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:
+        if real_out:  # nothing more written: what is held would block the exit on a pipe
+            _quiet_stdout()  # no one reads (a reader paused), though the signal stopped it
         return 128 + stop.signum
     except KeyboardInterrupt:
+        if real_out:  # (as for the other signals: ``… | less``, Ctrl-C, ``less`` paused)
+            _quiet_stdout()
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
@@ -1157,6 +1184,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if kept() is not None:  # (a signal turned into an error by a library's code)
+            if real_out:
+                _quiet_stdout()
             return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
