@@ -1083,7 +1083,7 @@ class TestEveryMissingRateIsAnInputProblem:
         says the same application's, or it judges the application by the rules it can judge
         (never eligible): ``check`` says a rule it cannot judge only where no other rule of
         the call fails (a stay over the call's length fails whatever the budget; the law
-        wanted the rate of ``check`` there too: 8 of 61 seeds failed)."""
+        wanted the rate of ``check`` there too: 25 of 61 seeds failed)."""
         call = caps_call(currency, cap, Decimal(10) ** 9)
         for line, where in zip(app["budget"]["lines"], travel, strict=False):
             line["amount"]["currency"] = where
