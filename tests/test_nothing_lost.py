@@ -4436,6 +4436,26 @@ class TestRecordsAfterALineEndingWithABlank:
         assert out[0] == (None, apps[0]) and out[2] == (None, apps[2]), out
         assert len(out) == 3 and out[1][0] is not None
 
+    def test_records_sent_flowed_with_blanks_before_commas_are_joined(self) -> None:
+        """JSON Lines written with a blank before each comma (``json.dumps``' separators
+        ``" , "``, ``" : "``) and sent as format=flowed at 82 columns: a piece that is an inner
+        object whole on its line, ending with a soft break, stays the record's (second look
+        of lost57: 3 records read as 6 problems)."""
+        apps = [{**EXAMPLE, "id": f"A-{n}"} for n in range(3)]
+        lines = []
+        for app in apps:
+            line = ""
+            for word in json.dumps(app, separators=(" , ", " : "), ensure_ascii=False).split(" "):
+                if line and len(line) + 1 + len(word) > 82:
+                    lines.append(line + " ")  # (a soft break: the line ends with a blank)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            lines.append(line)
+        out = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO("".join(line + "\n" for line in lines).encode()))]
+        assert out == [(None, app) for app in apps], out
+
 
 class TestElementLeftOpen:
     @settings(max_examples=40, deadline=None,

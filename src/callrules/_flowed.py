@@ -194,14 +194,15 @@ def _joined(first: bytes, pieces: Iterator[bytes], head: bytes | None) -> Iterat
             stop = end - 1 if end > pos and held[end - 1] == 0x0D else end
             line = bytes(held[pos:stop])
             alone = line[:1] == b"{" and _alone(line)
+            piece = alone and soft and _inside(last, line)
             if soft and ((head is not None and line.startswith(head) and (
                     (quoted and joined == 1) or (not quoted and depth <= 1))) or (
-                    alone and not _inside(last, line))):
+                    alone and not piece)):
                 out += moved  # (the line before ended a record cut at a blank)
                 moved.clear()
                 depth, quoted, joined = 0, False, 0
             last = line
-            if line.endswith(b" ") and not alone:
+            if line.endswith(b" ") and (not alone or piece):
                 depth, quoted = follow(line, depth, quoted)
                 out += line
                 moved += held[stop:end + 1]
