@@ -4386,3 +4386,103 @@ class TestReadTwice:
         assert len(data) > _encodings._READ_TWICE
         out = list(callrules.records("-", stdin=_Counted(data, 100)))
         assert len(out) == 402 and readings.count(True) == 0, (len(out), readings)
+
+
+#: A record's first line broken off, ending where a mail's soft break would (a blank):
+#: cut in a number, in a string, after a comma or a key's colon, inside an inner object or
+#: list.
+BROKEN_LINES = ('{{"x": {digits}', '{{"x": {digits}, "y":', '{{"note": "lorem {digits} ipsum',
+                '{{"id": "A-9", "n": {digits},', '{{"id": "A-9", "host": {{"name": "{digits}",',
+                '{{"id": "A-9", "list": [{digits},')
+
+
+class TestRecordsAfterALineEndingWithABlank:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(shape=st.sampled_from(BROKEN_LINES), width=st.sampled_from((20, 60, 200, 5000)),
+           blanks=st.sampled_from((" ", "  ")), after=st.integers(1, 4),
+           crlf=st.booleans(), way=st.sampled_from(READ_WAYS), seed=st.integers(0, 1000))
+    @example(shape=BROKEN_LINES[1], width=5000, blanks=" ", after=4, crlf=False,
+             way="stdin", seed=0)  # (5 lines, 4 results: the next record the value of "y")
+    def test_a_record_whole_on_its_line_after_a_broken_line_ending_with_a_blank_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, shape: str, width: int,
+            blanks: str, after: int, crlf: bool, way: str, seed: int) -> None:
+        """Law: JSON Lines whose line is a record broken off (cut in a number, a string,
+        after a comma or a key), ending with a blank as a mail's soft break does, then
+        records each whole on its line: one result a line, the broken one a problem, every
+        record after it read as written, every way in. Before, the next record was taken for
+        the broken line's next piece (format=flowed) and joined to it: 5 lines, 4 results."""
+        apps = appended_apps(after, 0)
+        broken = shape.format(digits="1" * max(1, width - len(shape)))
+        end = "\r\n" if crlf else "\n"
+        data = (broken + blanks + end + "".join(json.dumps(app, ensure_ascii=False) + end
+                                                for app in apps)).encode()
+        out = [outcome(item) for item in read_way(data, way, tmp_path_factory, seed)]
+        assert len(out) == 1 + after, out
+        assert out[0][0] is not None and out[1:] == [(None, app) for app in apps]
+
+    def test_a_damaged_record_sent_flowed_keeps_its_last_piece_an_inner_object(self) -> None:
+        """A record sent as format=flowed that lost its last brace, its last piece an inner
+        object whole on its line (``{"name": …}``): that piece is still read as the record's,
+        one problem for it and the records around it judged, not a record of its own."""
+        apps = [{"id": f"A-{n}", "note": "a b c d e f g h i j k l m n o p q r s t u v w x",
+                 "host": {"name": "Ana", "unit": "UMR 7154"}} for n in range(3)]
+        lines = []
+        for number, app in enumerate(apps):
+            first, last = json.dumps(app).split('"host": ')
+            lines += [first + '"host": ', last[:-1] if number == 1 else last]
+        out = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO("".join(line + "\n" for line in lines).encode()))]
+        assert out[0] == (None, apps[0]) and out[2] == (None, apps[2]), out
+        assert len(out) == 3 and out[1][0] is not None
+
+    def test_records_sent_flowed_with_blanks_before_commas_are_joined(self) -> None:
+        """JSON Lines written with a blank before each comma (``json.dumps``' separators
+        ``" , "``, ``" : "``) and sent as format=flowed at 82 columns: a piece that is an inner
+        object whole on its line, ending with a soft break, stays the record's (second look
+        of lost57: 3 records read as 6 problems)."""
+        apps = [{**EXAMPLE, "id": f"A-{n}"} for n in range(3)]
+        lines = []
+        for app in apps:
+            line = ""
+            for word in json.dumps(app, separators=(" , ", " : "), ensure_ascii=False).split(" "):
+                if line and len(line) + 1 + len(word) > 82:
+                    lines.append(line + " ")  # (a soft break: the line ends with a blank)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            lines.append(line)
+        out = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO("".join(line + "\n" for line in lines).encode()))]
+        assert out == [(None, app) for app in apps], out
+
+
+class TestElementLeftOpen:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(keys=st.integers(1, 5), count=st.integers(2, 6), which=st.integers(0, 5),
+           layout=st.sampled_from(("compact", "one_a_line", "pretty")),
+           way=st.sampled_from(("json", "stdin", "pieces")), seed=st.integers(0, 1000))
+    @example(keys=2, count=5, which=0, layout="compact", way="json", seed=0)  # (1 for 5)
+    def test_an_element_that_lost_its_closing_brace_is_one_problem_and_the_others_are_read(
+            self, tmp_path_factory: pytest.TempPathFactory, keys: int, count: int,
+            which: int, layout: str, way: str, seed: int) -> None:
+        """Law: a JSON array of records (a few keys each, or whole applications) one of
+        which lost its closing brace (``[{"id": …, "call": …, {"id": …}, …]``): that
+        element one problem in its place, every other read as written, one result each,
+        from a ``.json`` file and standard input, whole or in pieces. Before, records of
+        two keys after a first element left open were taken for its inside: one result for
+        five. (Left: the same array said to be JSON Lines, read a line at a time.)"""
+        which %= count
+        apps = [dict(list({**EXAMPLE, "id": f"A-{n}"}.items())[:keys]) if keys < 5 else {
+            **EXAMPLE, "id": f"A-{n}"} for n in range(count)]
+        written = [json.dumps(app, ensure_ascii=False, indent=2 if layout == "pretty" else None)
+                   for app in apps]
+        written[which] = written[which][:-1]
+        between = ", " if layout == "compact" else ",\n"
+        data = ("[" + between.join(written) + "]\n").encode()
+        out = [outcome(item) for item in read_way(data, way, tmp_path_factory, seed)]
+        assert len(out) == count, out
+        assert out[which][0] is not None
+        assert [found for n, found in enumerate(out) if n != which] == [
+            (None, app) for n, app in enumerate(apps) if n != which]
