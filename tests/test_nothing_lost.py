@@ -3341,6 +3341,11 @@ class TestUtf16LinesAmongUtf8:
              final=False, way="stdin", seed=0)  # (``}`` then ``22 0A 0A 0D``: json_invalid)
     @example(kind="jsonl", notes=["]\u0a0d", "1"], encoding="utf-16", end="\n", final=False,
              way="ext", seed=0)  # (``]`` then ``0D 0A``: a one-byte line end, a UTF-16 ``"}``)
+    @example(kind="csv", notes=["]\u0a0d\u0a0d"], encoding="utf-16", end="\n", final=False,
+             way="ext", seed=0)  # (a cell's ``]`` then ``0D 0A 0D 0A`` at the end: taken for
+    # a record's end then UTF-8 line ends, the note cut to ``]`` in silence; session 44)
+    @example(kind="csv", notes=["]\u220a\u0a0d"], encoding="utf-16-be", end="\n",
+             final=False, way="ext", seed=0)  # (``00 5D 22 0A 0A 0D``: the note ``]"``)
     def test_a_whole_utf16_file_reads_as_the_same_text_in_utf8(
             self, tmp_path_factory: pytest.TempPathFactory, kind: str, notes: list[str],
             encoding: str, end: str, final: bool, way: str, seed: int) -> None:

@@ -607,8 +607,11 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
         else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
+    source_head = b""  # (the first bytes of a source: JSON, whose records a bracket ends)
     for piece in chain(pieces, [None]):
         held += piece or b""
+        if first and len(source_head) < _FIRST_KEPT:
+            source_head += (piece or b"")[:_FIRST_KEPT]
         pending = None  # a one-byte line end not told yet: no byte after it decoded
         while True:
             end = ends.find(held, done, decoder, piece is None)
@@ -633,7 +636,9 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide)
             if first and (close := _closed_at(closed, held, done, width, end[0] if end
-                                              else len(held))) is not None:
+                                              else len(held))) is not None and _JSON_START.match(
+                    source_head.decode(encoding, "replace").lstrip("\ufeff").encode()):
+                # (a record's closing bracket: in a CSV file's cell, a bracket is text)
                 while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
                     held += (piece := next(pieces, None)) or b""
