@@ -210,6 +210,8 @@ def _in_doubt(head: bytes, said: str | None) -> str | None:
     UTF-16 text starting with a character and NULs. Which it is, the records tell
     (:func:`_reads_better`), not the bytes."""
     lead = len(head) - len(head.lstrip(b"\0"))
+    if any(head.startswith(mark, at) for at in range(lead + 1) for mark in MARKS):
+        return None  # (a byte-order mark after NUL bytes says the encoding: no doubt)
     start = lead - lead % 4
     found = _UNMARKED.get("".join("0" if b == 0 else "x" for b in head[start:start + 4]))
     return found if found and "32" in found and found != said and len(
