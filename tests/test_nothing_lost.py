@@ -919,6 +919,40 @@ class TestUnitsOutOfStep:
                 assert problem(out[0]) is not None or value(out[0]) == meant[0], (at, lost)
                 assert value(out[1]) == meant[1], (at, lost, out[1])
 
+    @pytest.mark.parametrize("case", [
+        "two title lines", "a quoted title", "a no-break space", "a string first",
+        "63 NULs", "NUL padding", "a NUL character and a title"])
+    def test_text_a_first_character_leaves_in_doubt_reads_as_the_same_text_in_utf8(
+            self, case: str) -> None:
+        """Where a source's first character alone says UTF-32 without a mark (and the next
+        do not), or its first text is no JSON bracket, the records read are those of the
+        same text in UTF-8: a UTF-16 JSON Lines file, no final line end, a UTF-8 one
+        appended, under a title or other start; UTF-8 after NUL padding (3 mod 4 NULs);
+        clean UTF-16 BE whose first character is NUL, then a title. Session 44 (look58e):
+        the appended records merged in one ``not_utf8`` (the rule that ends a record at a
+        bracket kept for sources starting with one), the UTF-8 read as UTF-32 (every
+        record lost), the UTF-16 line ends of one byte not read (a record lost)."""
+        meant = [as_dict(n, "Caf\u00e9", "x") for n in range(4)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        tops = {"two title lines": "Applications\n2026\n", "a quoted title": 'Export "a"\n',
+                "a no-break space": "\u00a0", "a string first": '"x"\n'}
+        if case in tops:
+            data = (tops[case] + "\n".join(lines[:2])).encode("utf-16-le") + (
+                "\n".join(lines[2:]) + "\n").encode()
+            same = (tops[case] + "\n".join(lines) + "\n").encode()
+        elif case == "a NUL character and a title":
+            text = "Applications\n" + "\n".join(lines[:-1]) + "\n" + lines[-1][:-1] + (
+                ', "n": "}\u200a\u0a0a"}')
+            data, same = ("\0" + text).encode("utf-16-be"), text.encode()
+        else:  # (one record: the NULs before its line leave no other line whole)
+            same = (lines[0] + "\n").encode()
+            data = b"\0" * 63 + same if case == "63 NULs" else b"\0\0\0" + same + b"\0" * 99
+        read = [[value(item) if problem(item) is None else problem(item) for item in
+                 callrules.records("-", stdin=io.BytesIO(source), input_format="jsonl")]
+                for source in (data, same)]
+        assert read[0] == read[1]
+        assert meant[0] in read[0]
+
 
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -120,7 +120,7 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     assert kept is not None
     kept += back
     first = b"".join(_read(iter(kept), False))
-    if _JSON_START.match(start):
+    if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
         second = b"".join(_read(iter(kept), True))
         first = second if _reads_more(second, first, told) and second.startswith(
             first[:given]) else first
@@ -212,10 +212,10 @@ def _in_doubt(head: bytes, said: str | None) -> str | None:
     lead = len(head) - len(head.lstrip(b"\0"))
     if any(head.startswith(mark, at) for at in range(lead + 1) for mark in MARKS):
         return None  # (a byte-order mark after NUL bytes says the encoding: no doubt)
-    start = lead - lead % 4
-    found = _UNMARKED.get("".join("0" if b == 0 else "x" for b in head[start:start + 4]))
-    return found if found and "32" in found and found != said and len(
-        head) >= start + 8 else None
+    if lead not in (0, 3):
+        return None  # (NULs before: padding both readings pass over, not UTF-32's own)
+    found = _UNMARKED.get("".join("0" if b == 0 else "x" for b in head[:4]))
+    return found if found and "32" in found and found != said and len(head) >= 8 else None
 
 
 def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
@@ -228,6 +228,7 @@ def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
     four bytes, UTF-8 read as UTF-32 code points that are none."""
 
     def counted(text: bytes) -> tuple[Counter[bytes], int, int]:
+        text = text.strip(b"\0")  # (NUL padding, first or last: the reader passes over it)
         kind, whole, others = _Kind(text[:_FIRST_KEPT]), Counter[bytes](), 0
         for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
             read = line.decode("utf-8", "replace")
@@ -246,7 +247,7 @@ def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
 
 #: What is no text in a reading (:func:`_reads_better`): a C0 control other than tab and
 #: line ends, a noncharacter, a byte that is not UTF-8.
-_NO_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd\ufffe\uffff]")
+_NO_TEXT = re.compile(_NOT_IN_WHOLE.pattern[:-1] + "\ufffd]")
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -609,10 +610,11 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
         else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
-    source_head = b""  # (the first bytes of a source: JSON, whose records a bracket ends)
+    source_head = b""  # (the first bytes of a source: CSV, whose cells a bracket ends not)
+    csv: bool | None = None  # whether the source starts as CSV, once its header is read
     for piece in chain(pieces, [None]):
         held += piece or b""
-        if first and len(source_head) < _FIRST_KEPT:
+        if first and csv is None and len(source_head) < _FIRST_KEPT:
             source_head += (piece or b"")[:_FIRST_KEPT]
         pending = None  # a one-byte line end not told yet: no byte after it decoded
         while True:
@@ -637,9 +639,11 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide)
-            if first and (close := _closed_at(closed, held, done, width, end[0] if end
-                                              else len(held))) is not None and _JSON_START.match(
-                    source_head.decode(encoding, "replace").lstrip("\ufeff").encode()):
+            if first and csv is None:  # (told once, from its first lines: not at each bracket)
+                csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
+                                 or len(source_head) >= _FIRST_KEPT)
+            if first and not csv and (close := _closed_at(
+                    closed, held, done, width, end[0] if end else len(held))) is not None:
                 # (a record's closing bracket: in a CSV file's cell, a bracket is text)
                 while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
@@ -687,6 +691,23 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
         keep = max(0, cut - width)
         held, done, scanned = held[keep:], cut - keep, max(0, scanned - keep)
     return None
+
+
+def _csv_start(head: str, among: bytes | None, whole: bool) -> bool | None:
+    """Whether a source whose first text is ``head`` (or whose UTF-8 first bytes are
+    ``among``) starts as CSV: its first line (after Excel's separator line) a header, as the
+    CSV reader reads one (two cells or more, :func:`_is_header`). None: too little read to
+    tell (no line end yet, and not ``whole``). Any other start (JSON, a title, blanks) is
+    not CSV."""
+    text = among.decode("utf-8", "replace") if among is not None else head
+    header, *after = _ANY_TEXT_LINE_END.split(text.lstrip("\ufeff"), 2)  # (a CR alone too)
+    if after and _SEP_LINE.fullmatch(header):
+        header, *after = after
+    return None if not after and not whole and among is None else _is_header(header)
+
+
+#: A line end in text, old Mac's carriage return alone too (:func:`_csv_start`).
+_ANY_TEXT_LINE_END = re.compile("\r\n|\r|\n")
 
 
 #: A printable ASCII character, a blank, or a record separator (RFC 7464: ``jq --seq``).
