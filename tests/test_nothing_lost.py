@@ -892,6 +892,67 @@ class TestUnitsOutOfStep:
             if number != record:
                 assert value(item) == app, (number, item)
 
+    @pytest.mark.parametrize("fmt", ["jsonl", "compact", "csv"])
+    @pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+    def test_a_byte_lost_or_added_in_the_second_character_of_utf32_keeps_the_others(
+            self, fmt: str, encoding: str) -> None:
+        """UTF-32 without a mark, a byte lost or added in its second character (the four
+        bytes that, with the first four, tell it from UTF-8: the first character alone
+        says UTF-32): read both ways, the reading that loses no record of the other and
+        reads more whole records is kept. Before (session 44), the file was read as UTF-8
+        and a JSON Lines file's next record lost as ``not_utf8`` (2 of 2 records wrong),
+        a one-line array read as three. The record touched is a problem or exact, every
+        other exact; a CSV file's damage is in its header: every row is the same problem."""
+        meant = [as_dict(n, "0", "0") for n in range(2)]
+        head, body, tail = serialise(fmt, meant)
+        whole = (head + b"".join(body) + tail).decode().encode(encoding)
+        for at in range(4, 8):
+            for lost in (False, True):
+                data = whole[:at] + whole[at + 1:] if lost else \
+                    whole[:at] + b"\x07" + whole[at:]
+                out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                    "json" if fmt == "compact" else fmt)))
+                assert len(out) == len(meant), (at, lost, [i.source for i in out])
+                if fmt == "csv":  # (the header spoilt: each row is said to be the same)
+                    assert len({problem(item) for item in out} - {None}) == 1, (at, lost)
+                    continue
+                assert problem(out[0]) is not None or value(out[0]) == meant[0], (at, lost)
+                assert value(out[1]) == meant[1], (at, lost, out[1])
+
+    @pytest.mark.parametrize("case", [
+        "two title lines", "a quoted title", "a no-break space", "a string first",
+        "63 NULs", "NUL padding", "a NUL character and a title"])
+    def test_text_a_first_character_leaves_in_doubt_reads_as_the_same_text_in_utf8(
+            self, case: str) -> None:
+        """Where a source's first character alone says UTF-32 without a mark (and the next
+        do not), or its first text is no JSON bracket, the records read are those of the
+        same text in UTF-8: a UTF-16 JSON Lines file, no final line end, a UTF-8 one
+        appended, under a title or other start; UTF-8 after NUL padding (3 mod 4 NULs);
+        clean UTF-16 BE whose first character is NUL, then a title. Session 44 (look58e):
+        the appended records merged in one ``not_utf8`` (the rule that ends a record at a
+        bracket kept for sources starting with one), the UTF-8 read as UTF-32 (every
+        record lost), the UTF-16 line ends of one byte not read (a record lost)."""
+        meant = [as_dict(n, "Caf\u00e9", "x") for n in range(4)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        tops = {"two title lines": "Applications\n2026\n", "a quoted title": 'Export "a"\n',
+                "a no-break space": "\u00a0", "a string first": '"x"\n'}
+        if case in tops:
+            data = (tops[case] + "\n".join(lines[:2])).encode("utf-16-le") + (
+                "\n".join(lines[2:]) + "\n").encode()
+            same = (tops[case] + "\n".join(lines) + "\n").encode()
+        elif case == "a NUL character and a title":
+            text = "Applications\n" + "\n".join(lines[:-1]) + "\n" + lines[-1][:-1] + (
+                ', "n": "}\u200a\u0a0a"}')
+            data, same = ("\0" + text).encode("utf-16-be"), text.encode()
+        else:  # (one record: the NULs before its line leave no other line whole)
+            same = (lines[0] + "\n").encode()
+            data = b"\0" * 63 + same if case == "63 NULs" else b"\0\0\0" + same + b"\0" * 99
+        read = [[value(item) if problem(item) is None else problem(item) for item in
+                 callrules.records("-", stdin=io.BytesIO(source), input_format="jsonl")]
+                for source in (data, same)]
+        assert read[0] == read[1]
+        assert meant[0] in read[0]
+
 
     @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -3314,6 +3375,11 @@ class TestUtf16LinesAmongUtf8:
              final=False, way="stdin", seed=0)  # (``}`` then ``22 0A 0A 0D``: json_invalid)
     @example(kind="jsonl", notes=["]\u0a0d", "1"], encoding="utf-16", end="\n", final=False,
              way="ext", seed=0)  # (``]`` then ``0D 0A``: a one-byte line end, a UTF-16 ``"}``)
+    @example(kind="csv", notes=["]\u0a0d\u0a0d"], encoding="utf-16", end="\n", final=False,
+             way="ext", seed=0)  # (a cell's ``]`` then ``0D 0A 0D 0A`` at the end: taken for
+    # a record's end then UTF-8 line ends, the note cut to ``]`` in silence; session 44)
+    @example(kind="csv", notes=["]\u220a\u0a0d"], encoding="utf-16-be", end="\n",
+             final=False, way="ext", seed=0)  # (``00 5D 22 0A 0A 0D``: the note ``]"``)
     def test_a_whole_utf16_file_reads_as_the_same_text_in_utf8(
             self, tmp_path_factory: pytest.TempPathFactory, kind: str, notes: list[str],
             encoding: str, end: str, final: bool, way: str, seed: int) -> None:
