@@ -145,7 +145,8 @@ class TestSignals:
     def test_a_record_file_stopped_while_written_is_left_as_it_was(
             self, tmp_path: Path, stop: str, command: str) -> None:
         """``--record FILE`` stopped by a real signal (or a crash) as its records are being
-        written: exit 128 + the signal (70), FILE as it was before, no file left beside it."""
+        written: exit 128 + the signal (70), FILE as it was before, no file left beside it;
+        the program that ran the command line in-process still prints after it."""
         folder = tmp_path / "out"
         folder.mkdir()
         record = folder / "decisions.jsonl"
@@ -167,7 +168,9 @@ class TestSignals:
                   "    return stop\n"
                   "_cli.decision_record = stopping(_cli.decision_record, 2)\n"
                   "sel.json_text = stopping(sel.json_text, 1)\n"
-                  "sys.exit(_cli.main(sys.argv[1:]))")
+                  "code = _cli.main(sys.argv[1:])\n"
+                  "print('the program goes on printing')\n"
+                  "sys.exit(code)")
         panel = ROOT / "docs" / "examples" / "panel"
         if command == "select":
             given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
@@ -185,6 +188,8 @@ class TestSignals:
         assert b"Traceback" not in done.stderr
         assert record.read_bytes() == b'{"before": true}\n' * 5
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
+        # a program that runs the command line in-process keeps its standard output
+        assert done.stdout.endswith(b"the program goes on printing\n")
 
     @pytest.mark.parametrize(("command", "reader"), [
         ("check", "gone"), ("check", "paused"), ("check", "interrupted"), ("select", "gone")])

@@ -301,3 +301,35 @@ class TestOneReadingOfAWallClockTime:
         if len(yesterday) == 1:
             moved = calendar_moved(yesterday[0], zone, days=1)
             assert _utc(moved) == (_utc(shown[0]) if shown else limits["<="])
+
+
+#: Zones east and west of UTC, with and without changes of the clocks (Kiribati +14:00,
+#: Baker Island -12:00, Paris, Santiago, Lord Howe's half hour).
+_EDGE_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12", "Europe/Paris", "America/Santiago",
+               "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "UTC")
+
+
+class TestTheCalendarsEdgeDays:
+    """A wall-clock time on the calendar's first or last day (0001-01-01, 9999-12-31) seen
+    in UTC may leave the calendar: read as written, and said where it is seen from UTC."""
+
+    def test_every_hour_of_an_edge_day_is_read_as_written(self) -> None:
+        """Each hour (and five past) of both days, in zones east and west of UTC, with
+        ``fold`` unset, 0 and 1: the time as written, never an error (2,304 readings)."""
+        for name in _EDGE_ZONES:
+            zone = ZoneInfo(name)
+            for day in (datetime(1, 1, 1), datetime(9999, 12, 31)):
+                for minutes in [m for hour in range(24) for m in (hour * 60, hour * 60 + 5)]:
+                    local = day + timedelta(minutes=minutes)
+                    assert occurrences(local, zone) == (local.replace(tzinfo=zone),)
+                    for fold in (None, 0, 1):
+                        written = localize(local, zone, fold=fold)
+                        assert written.replace(tzinfo=None) == local and written.tzinfo is zone
+
+    @pytest.mark.parametrize("text", ["0001-01-01 00:05 Europe/Paris",
+                                      "9999-12-31 23:00 America/Santiago"])
+    def test_a_typed_time_outside_the_calendar_in_utc_is_said_so(self, text: str) -> None:
+        with pytest.raises(TimeError) as info:
+            parse_instant(text)
+        assert info.value.code == "bad_instant"
+        assert info.value.words == ("instant_outside_calendar", {"text": text})

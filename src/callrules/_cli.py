@@ -107,7 +107,7 @@ from callrules.exceptions import (
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
-__all__ = ["help_texts", "main"]
+__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
 #: An internal error (``EX_SOFTWARE`` of sysexits.h): never confused with a verdict.
@@ -1170,22 +1170,19 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:
-        if real_out:  # nothing more written: what is held would block the exit on a pipe
-            _quiet_stdout()  # no one reads (a reader paused), though the signal stopped it
+        _drop_held(printed)  # (what standard output itself holds: see callrules._entry)
         return 128 + stop.signum
     except KeyboardInterrupt:
-        if real_out:  # (as for the other signals: ``… | less``, Ctrl-C, ``less`` paused)
-            _quiet_stdout()
+        _drop_held(printed)
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
-            _quiet_stdout()
+            quiet_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if kept() is not None:  # (a signal turned into an error by a library's code)
-            if real_out:
-                _quiet_stdout()
+            _drop_held(printed)
             return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
@@ -1305,14 +1302,39 @@ def _buffered(out: TextIO) -> TextIO:
     except (OSError, ValueError):
         return out
     out.flush()
-    return io.TextIOWrapper(io.BufferedWriter(io.FileIO(fileno, "w", closefd=False)),
+    return io.TextIOWrapper(io.BufferedWriter(_Output(fileno, "w", closefd=False)),
                             encoding=out.encoding, errors=out.errors,
                             line_buffering=out.isatty())
 
 
-def _quiet_stdout() -> None:
+class _Output(io.FileIO):
+    """Standard output's descriptor under :func:`_buffered`'s writer, whose output a signal
+    may stop: what the writer then holds is dropped, never written (no one reads it: a
+    reader paused, its pipe full, would block the writer's release for ever)."""
+
+    dropped = False
+
+    def write(self, data: Any, /) -> int:
+        return len(memoryview(data)) if self.dropped else super().write(data)
+
+
+def _drop_held(printed: TextIO) -> None:
+    """Drop what ``printed`` holds, if it is :func:`_buffered`'s own writer (the process's
+    standard output is left as it is: a program that runs the command line in-process
+    keeps it; :mod:`callrules._entry` silences it where the process ends)."""
+    raw = getattr(getattr(printed, "buffer", None), "raw", None)
+    if isinstance(raw, _Output):
+        raw.dropped = True
+
+
+#: The exit codes of a run a signal stopped (Ctrl-C, SIGTERM, SIGHUP).
+STOPPED_CODES = frozenset(128 + signum for signum in (signal.SIGINT, *_CAUGHT))
+
+
+def quiet_stdout() -> None:
     """Point standard output at the null device, so that the final flush at exit does not
-    raise again."""
+    raise again, nor wait on a reader that is not reading. Only where the process is about
+    to end (:mod:`callrules._entry`, a broken pipe): it is the whole process's output."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -217,10 +217,20 @@ def occurrences(local: datetime, zone: tzinfo) -> tuple[datetime, ...]:
     >>> occurrences(datetime(2026, 3, 29, 2, 30), paris)
     ()
     """
-    first = read_forward(local, zone)
-    if first.replace(tzinfo=None) != local:
-        return ()  # skipped: read with the offset before the change, it is shown later
-    second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    as_written = local.replace(tzinfo=zone, fold=0)
+    if as_written.utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset():
+        return (as_written,)  # shown once: as written, never converted (within a day of
+        # the calendar's edge, seen in UTC it would leave the calendar: said where it is)
+    try:
+        first = read_forward(local, zone)
+        if first.replace(tzinfo=None) != local:
+            return ()  # skipped: read with the offset before the change, it is shown later
+        second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    except OverflowError:  # a change of the clocks within a day of the calendar's edge
+        shown = local.isoformat(sep=" ")
+        raise TimeError(f"{shown} in {getattr(zone, 'key', zone)} is outside the calendar "
+                        "in UTC", code="bad_instant",
+                        words=("instant_outside_calendar", {"text": shown})) from None
     return (first,) if first.utcoffset() == second.utcoffset() else (first, second)
 
 
