@@ -6,6 +6,7 @@ key no row of a rate table holds, a code no row of a table of codes yields."""
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -555,3 +556,35 @@ class TestATextIsWrittenAsApplicationsCanHoldIt:
             assert caught.value.code == problem
             assert repr(text)[:40] in str(caught.value)
             assert caught.value.words == ("rule_text_never_held", {"code": text})
+
+
+#: A text of each kind a field refuses, compared with the field by a rule: an address that is
+#: no address (each way of being one), a code not of its list, a space around, too long.
+REFUSED_TEXTS = [
+    ("submitter.email", "café"), ("submitter.email", "mailto:a@x.org"),
+    ("submitter.email", "<a@x.org>"), ("submitter.email", "a@x.org."),
+    ("submitter.email", "a b@x.org"), ("host.person.email", "a@@x.org"),
+    ("submitter.email", "a\u0301\u0301b@x.org"), ("submitter.email", "a@xn--.org"),
+    ("host.unit.location.country", "en"), ("host.unit.location.subdivision", "Paris"),
+    ("language", "ENGLISH"), ("host.role", " engineer"), ("host.role", "x" * 101),
+    ("host.unit.code", "UMR 7154 "),
+]
+
+
+class TestARefusedTextIsToldInWords:
+
+    @pytest.mark.parametrize(("path", "text"), REFUSED_TEXTS)
+    def test_the_refusal_says_what_an_application_would_be_told_without_a_placeholder(
+            self, path: str, text: str) -> None:
+        """A rule comparing a field with text it never holds is refused with the words the
+        application would get for that text (its value named, never a template's
+        ``{value}`` left unfilled), and in each language of the library."""
+        call = with_rule({"op": "compare", "path": path, "cmp": "==", "to": text})
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        said = [str(caught.value)] + [caught.value.message_in(lang)
+                                      for lang in ("en", "fr", "es", "pt")]
+        for words in said:
+            assert not re.search(r"\{\w+\}|%\(\w+\)", words), words
+        assert caught.value.words is not None and caught.value.words[1]["code"] == text
+        assert repr(text)[:40] in str(caught.value)
