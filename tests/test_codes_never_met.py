@@ -9,14 +9,16 @@ import copy
 import re
 import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 import callrules
 from callrules._keys import code_key, text_key
+from callrules._problems import error_text
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -588,3 +590,21 @@ class TestARefusedTextIsToldInWords:
             assert not re.search(r"\{\w+\}|%\(\w+\)", words), words
         assert caught.value.words is not None and caught.value.words[1]["code"] == text
         assert repr(text)[:40] in str(caught.value)
+
+    def test_braces_in_the_author_s_text_keep_the_precise_refusal(self) -> None:
+        """Braces the author wrote (``op = "{x}"``) quoted by pydantic in its message are
+        no unfilled placeholder: the refusal keeps the precise words naming the text and
+        the accepted values, never a vaguer one."""
+        call = copy.deepcopy(BUNDLED)
+        call["rules"][0]["check"]["op"] = "{x}"
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        assert "'{x}'" in str(caught.value) and "'compare'" in str(caught.value)
+
+    def test_a_pattern_s_braces_are_no_placeholder(self) -> None:
+        """pydantic's message for a pattern with a repeat count (``{2}``) is kept whole."""
+        with pytest.raises(ValidationError) as caught:
+            TypeAdapter(Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+                        ).validate_python("fra")
+        error, = caught.value.errors()
+        assert error_text(error) == error["msg"] and "{2}" in error["msg"]

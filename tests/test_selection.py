@@ -816,11 +816,14 @@ class TestLaws:
         again = callrules.select(call, batch, scores, envelope=envelope, now=NOW)
         assert again.outcome() == first.outcome()
         (_, _, error), = again.unread
+        assert error.verdict == "not_judged"  # the note never makes it "not admissible"
         said = [p for p in error.problems if p.type == "same_id_unjudged"]
         assert [(p.ctx or {}).get("other") for p in said] == [aid]
         for lang in ("en", "fr", "es", "pt"):
             words = said[0].message(lang)
             assert aid in words and "%(" not in words and "{" not in words
+            # the spelling is said only when it differs (never "written APP-001 here")
+            assert twin["id"] != aid or words.count(aid) == 1, words
 
     def test_scores_for_an_id_two_judged_records_share_are_used_for_neither(self) -> None:
         """Two judged records whose ids are one id written twice: neither is ranked, and

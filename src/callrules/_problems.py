@@ -77,18 +77,26 @@ def error_text(error: Mapping[str, Any]) -> str:
     """One pydantic error (an item of ``ValidationError.errors()``) in English words for a
     message that formats pydantic's own: pydantic's message, but the library's words (as
     :func:`input_problems` tells them, filled with the value found) for a problem of the
-    library raised without the value its words name, whose pydantic message would keep the
-    placeholder (``“{value}”``) unfilled."""
-    said = str(error["msg"])
-    if error["type"] in _NAMES_VALUE or _HOLE.search(said):
+    library whose words name the value, or whose words name a value its context lacks
+    (pydantic would keep that placeholder, ``“{value}”``, unfilled). The placeholders are
+    read in the library's words, never in pydantic's filled message: a pattern's ``{2}``
+    or an author's text quoted there is no gap, and keeps pydantic's precise message."""
+    if error["type"] in _NAMES_VALUE or _has_gap(error):
         found = _problem(error)
         if found is not None:
             return found.msg
-    return said
+    return str(error["msg"])
 
 
-#: A placeholder of a message's template (``{value}``), left unfilled.
-_HOLE = re.compile(r"\{\w+\}")
+#: A placeholder of the library's words (``%(value)s``).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _has_gap(error: Mapping[str, Any]) -> bool:
+    """Whether the library's words for ``error`` name a value its context does not hold."""
+    ctx = error.get("ctx") or {}
+    words = INPUT_CODES.get(str(ctx.get("template") or error["type"]))
+    return words is not None and any(name not in ctx for name in _PLACEHOLDER.findall(words))
 
 
 def _problem(error: Mapping[str, Any]) -> InputProblem | None:

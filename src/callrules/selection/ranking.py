@@ -316,6 +316,20 @@ class _Candidate:
         self.notes: list[Reason] = []
 
 
+
+def _same_id_unjudged(id_: str, other: str, first: str) -> InputProblem:
+    """A record that cannot be judged holds the id of the judged application ``other``
+    (given at ``first``), written ``id_``: no score for that id is used for it (they go to
+    the judged one, or to none when two judged records share the id, ``score_same_id``)."""
+    written = "" if id_ == other else f", written {id_} here"
+    return InputProblem(
+        ("id",), "same_id_unjudged", f"this record has the id of the application {other} "
+        f"({first}){written}: one id for two records; this one cannot be judged, so no score "
+        "given for that id is used for it",
+        ctx={"id": id_, "other": other, "first": first,
+             **({} if written else {"template": "same_id_unjudged_as_written"})})
+
+
 def select(call: Call, applications: Iterable[Any], scores: Scores, *,
            envelope: Money | None = None, now: datetime | None = None) -> Selection:
     """Rank the eligible ``applications`` on the reviewers' ``scores`` and share the envelope.
@@ -366,10 +380,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         if report is None:  # not judgeable (a rate missing, a figure beyond the bound)
             assert item.error is not None
             twin = judged.get(text_key(app.id, False))
-            said = () if twin is None else (InputProblem(
-                ("id",), "same_id_unjudged", f"this record has the id of the application "
-                f"{twin[0]} ({twin[1]}), written {app.id} here: the scores given for that id "
-                "are that application's", ctx={"id": app.id, "other": twin[0], "first": twin[1]}),)
+            said = () if twin is None else (_same_id_unjudged(app.id, *twin),)
             unread.append((number, source, InputError((*item.error.problems, *said),
                                                       source=source)))
             continue
