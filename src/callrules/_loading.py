@@ -38,6 +38,7 @@ from callrules._definitions import (
 from callrules._invisible import IGNORABLE_BUT_JOINERS
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
+from callrules._problems import error_text
 from callrules._suggest import did_you_mean
 from callrules._system import reason
 from callrules._time import fraction_refused, get_zone, is_place
@@ -372,7 +373,7 @@ def _said(error: Any) -> str:
         shown = repr(given)[:40] if not isinstance(given, bool) else str(given).lower()
         return f"{_STRICT_KINDS[error['type']]} is expected here, not {shown}"
     if error["type"] != "string_pattern_mismatch":
-        return str(error["msg"])
+        return error_text(error)
     form = _FORMS.get(error.get("ctx", {}).get("pattern", ""), "a text of another form")
     text = str(error["input"])
     return f"expected {form}; {text[:40] + '…' if len(text) > 40 else text!r} is not"

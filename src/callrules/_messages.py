@@ -518,6 +518,14 @@ INPUT_CODES: dict[str, str] = {
     "repeated_record": N_("This record repeats the application %(id)s given before "
                           "(%(first)s), the same in every field: it is judged and ranked "
                           "once, there; this copy is not used."),
+    "same_id_unjudged": N_("This record has the id of the application %(other)s "
+                           "(%(first)s), written %(id)s here: one id for two records. This "
+                           "one cannot be judged, so no score given for that id is used "
+                           "for it."),
+    "same_id_unjudged_as_written": N_("This record has the same id as the application "
+                                      "%(other)s (%(first)s): one id for two records. This "
+                                      "one cannot be judged, so no score given for that id "
+                                      "is used for it."),
     "envelope_thousands": N_("“%(value)s” is ambiguous: a dot followed by three digits may "
                              "separate thousands, and an amount in %(currency)s has at most "
                              "%(digits)s decimals. Did you mean %(suggestion)s? Write the "

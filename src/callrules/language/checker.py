@@ -27,6 +27,7 @@ from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, a_or_an, parse_path
+from callrules._problems import error_text
 from callrules._reading import MAX_RECORD_BYTES
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
@@ -529,7 +530,7 @@ class Checker:
             first = exc.errors(include_url=False)[0]
             loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and (
                 p in d.OPS or "[" in p)))
-            raise self.error(first["msg"], floc + loc, first["type"],
+            raise self.error(error_text(first), floc + loc, first["type"],
                              f"op is one of: {', '.join(d.OPS)}"
                              if first["type"] == "union_tag_invalid" else None) from None
 

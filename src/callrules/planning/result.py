@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money, bounded
 from callrules._portable import portable
+from callrules._problems import error_text
 from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, DefinitionError
 
@@ -350,7 +351,7 @@ class BudgetPlan:
             first = exc.errors(include_url=False)[0]
             raise DefinitionError(
                 f"the plan proposes a budget line that the call's budget model refuses: "
-                f"{first['msg']}", code="bad_plan",
+                f"{error_text(first)}", code="bad_plan",
                 source=getattr(self.call, "source", "<call>"), loc=("plan", "lines")) from None
         return budget
 

@@ -117,7 +117,8 @@ class ScoreProblem:
         """A JSON-ready dict (values as text)."""
         return {"source": self.source, "line": self.line, "unit": self.unit,
                 "code": self.code, "application": self.application,
-                "ctx": {k: str(v) for k, v in sorted(self.ctx.items())}}
+                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple) else str(v)
+                        for k, v in sorted(self.ctx.items())}}
 
 
 @portable
@@ -397,8 +398,13 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
     an unknown criterion or application, a score off the scale, a reviewer's second score."""
     # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
     # the spaces a spreadsheet leaves, names the application whose id has the same key
-    # (an application's id never has surrounding spaces: refused when it is read)
-    known = {text_key(a, False): a for a in applications}
+    # (an application's id never has surrounding spaces: refused when it is read); a key
+    # that two ids of the batch share (one id written twice, ``A1`` and ``Ａ1``) names
+    # neither: the score is said to be for both, never given to the one read last
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(set(applications)):
+        spellings[text_key(a, False)].append(a)
+    known = {key: ids[0] for key, ids in spellings.items() if len(ids) == 1}
     kept: list[ScoreRow] = []
     # a problem's application named as the batch names it (a damaged line's id, a cell)
     problems = [replace(p, application=known.get(text_key(p.application, False),
@@ -429,8 +435,13 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                 row.unit))
             continue
         if same is None:
-            problems.append(ScoreProblem(row.source, row.line, "score_unknown_application",
-                                         {"value": row.application}, unit=row.unit))
+            twins = spellings.get(text_key(row.application, False), ())
+            problems.append(
+                ScoreProblem(row.source, row.line, "score_same_id",
+                             {"value": row.application, "ids": tuple(twins)}, unit=row.unit)
+                if twins else
+                ScoreProblem(row.source, row.line, "score_unknown_application",
+                             {"value": row.application}, unit=row.unit))
             continue
         key = (row.application, text_key(row.reviewer, False), row.criterion)
         first = seen.get(key)
