@@ -1040,6 +1040,24 @@ class TestPrettyJsonCutAtAWidth:
             assert got == app if whole else isinstance(got, str), (got, whole)
 
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(3, 6), width=st.integers(2, 12), by_bytes=st.booleans(),
+           how=st.sampled_from(WAYS_IN))
+    @example(count=3, width=3, by_bytes=False, how=".json")  # (``{"i`` a line: 1 for 3)
+    @example(count=3, width=8, by_bytes=True, how="stdin")  # (``{"id": "`` a line: 1 for 3)
+    def test_json_lines_cut_narrow_are_a_problem_each(
+            self, tmp_path: Path, count: int, width: int, by_bytes: bool, how: str) -> None:
+        """Law 3: JSON Lines each cut at a narrow width (``cut -c 3``: ``{"i`` a line, each
+        line starting as the one before) are one problem a line every way in, never joined
+        as the pieces of one record ``fold`` cut short: a record's start repeated on every
+        line is no wrap (session 44: three lines one problem, at 3, 4, 8 and 9 columns)."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = "\n".join(json.dumps(app, ensure_ascii=False) for app in apps)
+        data = cut_lines(text, width, by_bytes, "\n", frozenset())
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == count and all(isinstance(got, str) for got in read), read
+
+
 def _attacked(number: int) -> dict[str, Any]:
     """The example application numbered as the attacker's of session 30 (its submitter's
     name written with an accent: two bytes in UTF-8)."""
@@ -1103,6 +1121,40 @@ class TestALineBreakTypedIntoALaterRecord:
         assert [item for n, item in enumerate(read) if n != which] == [
             app for n, app in enumerate(apps) if n != which]
         assert read[which] == apps[which] or isinstance(read[which], str), read[which]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 4), which=st.integers(0, 3), place=st.floats(0, 1),
+           way=st.sampled_from(("said jsonl", "stdin", ".jsonl", ".txt")))
+    @example(count=3, which=2, place=0.5, way="stdin")  # (``"pages": 2⏎}``: read as the
+    # record when JSON Lines was found, one problem when said)
+    def test_a_line_break_after_a_number_is_one_problem_said_or_found(
+            self, tmp_path: Path, count: int, which: int, place: float, way: str) -> None:
+        """Law 5: compact records one a line, a line break typed just after a digit of a
+        number of one of them (inside the number or at its end: typed over a digit, what
+        the number was is not known), give the others as written and that one a problem
+        that says so (a line break beside a number, the record not read), JSON Lines said
+        or found alike. Before, said it was that problem, found it was the record read with
+        the number as the lines joined show it (an amount typed over: another amount)."""
+        apps = [{**EXAMPLE, "id": f"APP-{n}"} for n in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in apps]
+        which = min(which, count - 1)
+        text = lines[which]
+        spots = [found.end() for found in re.finditer(r'"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*',
+                                                        text) if found.group()[0] != '"']
+        at = spots[min(int(len(spots) * place), len(spots) - 1)]
+        lines[which] = text[:at] + "\n" + text[at:]
+        data = ("\n".join(lines) + "\n").encode()
+        if way.startswith("."):
+            out = read_file(data, tmp_path, way)
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                "jsonl" if way == "said jsonl" else None)))
+        read = [outcome(item) for item in out]
+        assert [got for n, got in enumerate(read) if n != which] == [
+            app for n, app in enumerate(apps) if n != which], read
+        damaged = out[which].data
+        assert isinstance(damaged, callrules.InputError), read[which]
+        assert (damaged.problems[0].ctx or {}).get("template") == "json_break_beside_number"
 
     @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 5), breaks=st.lists(st.tuples(

@@ -34,6 +34,7 @@ from callrules._json_values import (
     unlisted,
 )
 from callrules._lone import lone_damage
+from callrules._messages import UNREAD_JSON
 from callrules._reading import (
     BOM,
     ESCAPED,
@@ -147,8 +148,7 @@ def blank_text(text: str) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None, told: bool = False, body: bool = False
-          ) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, body: bool = False) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -157,7 +157,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     line (lines read after others, of another format: files joined). ``other``: how a line
     after records that starts another format (a CSV file's header: files joined) is read,
     with the lines after it. A compact record a line break was typed into is one record
-    (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
+    (:func:`_broken`; a break beside a number one problem, the format said or found).
     A compact array that lost its ``[`` (lines of records each ending with a comma, from
     ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
     written, and that ``]`` alone on its line nothing.
@@ -192,7 +192,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             line = ended  # (its last record, the array's "]" after it, or that "]" alone)
         elif not body and not spanning.held:
             body = in_body(line)
-        if (broken := _broken(line, lines, told)) is not None:
+        if (broken := _broken(line, lines)) is not None:
             number += broken[0]  # (line breaks typed into a compact record: its lines one)
             yield from broken[1](where)
             continue
@@ -382,7 +382,7 @@ def _record_starts(text: str) -> Iterator[tuple[int, str]]:
         yield first, "\n".join(part)
 
 
-def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
+def _broken(line: bytes, lines: GivenBack[bytes | Over]
             ) -> tuple[int, Callable[[str], Iterator[Sourced]]] | None:
     """How a compact record that line breaks were typed into is read, ``line`` its first
     part and the lines after it its rest (:class:`Rest`; then taken from ``lines``, else
@@ -390,8 +390,10 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
     are one record, as written when they are JSON whole (each line break one of JSON's
     blanks), else one damaged record (a break inside a string), never a result each,
     however many breaks (Enter hit twice, an editor wrapping a long record at a few places).
-    JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over the 1 of 13,
-    or inserted; ``"pages": 1⏎,``) is one problem: its value is not known."""
+    A break beside a number (``"pages":⏎3``: typed over the 1 of 13, or inserted;
+    ``"pages": 1⏎,``) is one problem, what the number was is not known, whether JSON Lines
+    was said or found (once read as the record when found: the problem said of the same
+    line when said, and an amount typed over judged on another: 1180.00 read as 180.00)."""
     if (rest := Rest.of(line)) is None:
         return None
     taken: list[bytes] = []
@@ -413,13 +415,13 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
         return len(taken), lambda where: _one_line(joined, where)  # not UTF-8: one problem)
     text = "".join(parts)
     value = _value_of(text)
-    if value is not None and told and any(
+    if value is not None and any(
             before.rstrip(JSON_SPACE)[-1:] in tuple("0123456789")
             or following.lstrip(JSON_SPACE)[:1] in tuple("-0123456789")
             for before, following in pairwise(parts)):
         return len(taken), lambda where: iter((problem(
-            where, "json_invalid", "not valid JSON: a line break inside the record, beside "
-            "a number (what the number was is not known)"),))
+            where, "json_invalid", UNREAD_JSON[_BESIDE_NUMBER],
+            {"template": _BESIDE_NUMBER}),))
     if value is not None:
         return len(taken), lambda where: _line_value(value, where)
     return len(taken), lambda where: iter((Sourced(where, text),))
@@ -433,6 +435,8 @@ def _open_after(line: bytes) -> tuple[int, bool] | None:
     return (depth, quoted) if depth > 0 or quoted else None
 
 
+#: The words of a compact record a line break was typed into beside a number (:func:`_broken`).
+_BESIDE_NUMBER = "json_break_beside_number"
 #: JSON's blanks, as bytes.
 _SPACE = b" \t\r\n"
 #: How many line breaks typed into one compact record are looked for at most (the lines
