@@ -1037,10 +1037,19 @@ def _starts_repeated(run: list[bytes], opening: bytes) -> bool:
     Such lines are records cut at a width (``cut -c 3`` of JSON Lines: ``{"i`` a line), each
     a record's start, not the pieces of one record that the text's end cut short: ``fold``
     makes ``{"i{"i{"i`` so, a text no writer of JSON gives; nor the remains of a wrap that
-    lost its head (:func:`_head`: ``cut -c 443`` of JSON Lines, 1 problem for 3)."""
+    lost its head (:func:`_head`: ``cut -c 443`` of JSON Lines, 1 problem for 3). A line
+    that is a whole JSON value (a record not cut, its comma after it if any) stops the
+    run: not a record's start cut (whole records after cut ones, each read, never lost in
+    one problem with them)."""
     head = opening[_padding(opening):][:2]
-    starts = [line.lstrip(b" \t")[:2] for line in run if _bare(line).strip(b" \t")]
-    return len(head) == 2 and len(starts) >= 2 and all(start == head for start in starts)
+    starts = 0
+    for line in run:
+        if not (bare := _bare(line).strip(b" \t")):
+            continue
+        if bare[:2] != head or whole(bare.removesuffix(b",")):
+            return False
+        starts += 1
+    return len(head) == 2 and starts >= 2
 
 
 def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:

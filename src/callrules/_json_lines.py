@@ -148,7 +148,8 @@ def blank_text(text: str) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None, body: bool = False) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, told: bool = False, body: bool = False
+          ) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -157,7 +158,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     line (lines read after others, of another format: files joined). ``other``: how a line
     after records that starts another format (a CSV file's header: files joined) is read,
     with the lines after it. A compact record a line break was typed into is one record
-    (:func:`_broken`; a break beside a number one problem, the format said or found).
+    (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
     A compact array that lost its ``[`` (lines of records each ending with a comma, from
     ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
     written, and that ``]`` alone on its line nothing.
@@ -192,7 +193,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             line = ended  # (its last record, the array's "]" after it, or that "]" alone)
         elif not body and not spanning.held:
             body = in_body(line)
-        if (broken := _broken(line, lines)) is not None:
+        if (broken := _broken(line, lines, told)) is not None:
             number += broken[0]  # (line breaks typed into a compact record: its lines one)
             yield from broken[1](where)
             continue
@@ -382,7 +383,7 @@ def _record_starts(text: str) -> Iterator[tuple[int, str]]:
         yield first, "\n".join(part)
 
 
-def _broken(line: bytes, lines: GivenBack[bytes | Over]
+def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
             ) -> tuple[int, Callable[[str], Iterator[Sourced]]] | None:
     """How a compact record that line breaks were typed into is read, ``line`` its first
     part and the lines after it its rest (:class:`Rest`; then taken from ``lines``, else
@@ -390,10 +391,10 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over]
     are one record, as written when they are JSON whole (each line break one of JSON's
     blanks), else one damaged record (a break inside a string), never a result each,
     however many breaks (Enter hit twice, an editor wrapping a long record at a few places).
-    A break beside a number (``"pages":⏎3``: typed over the 1 of 13, or inserted;
-    ``"pages": 1⏎,``) is one problem, what the number was is not known, whether JSON Lines
-    was said or found (once read as the record when found: the problem said of the same
-    line when said, and an amount typed over judged on another: 1180.00 read as 180.00)."""
+    JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over the 1 of 13,
+    or inserted; ``"pages": 1⏎,``) is one problem: its value is not known. Found, it is
+    not: valid JSON breaks beside a number wherever a blank may stand (``"pages": 3⏎}``,
+    ``json.dumps(indent=0)``, an editor's wrap), read as written as everywhere else."""
     if (rest := Rest.of(line)) is None:
         return None
     taken: list[bytes] = []
@@ -415,7 +416,7 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over]
         return len(taken), lambda where: _one_line(joined, where)  # not UTF-8: one problem)
     text = "".join(parts)
     value = _value_of(text)
-    if value is not None and any(
+    if value is not None and told and any(
             before.rstrip(JSON_SPACE)[-1:] in tuple("0123456789")
             or following.lstrip(JSON_SPACE)[:1] in tuple("-0123456789")
             for before, following in pairwise(parts)):

@@ -1109,7 +1109,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
-                      other=_csv_after(source, mapping))
+                      other=_csv_after(source, mapping), told=named == "jsonl")
         found = found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
         found = csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
