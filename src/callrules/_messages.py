@@ -179,6 +179,12 @@ UNREAD_JSON: dict[str, str] = {
     "json_too_deep": N_("This is valid JSON, but its lists or objects are nested within one "
                         "another more than %(levels)s levels deep, more than is read: an "
                         "application nests a few levels."),
+    # a compact record of JSON Lines, a line break beside one of its numbers
+    # (callrules._json_lines._broken): valid JSON, but its number perhaps changed
+    "json_break_beside_number": N_("A line break cuts this record beside a number: it may "
+                                   "have been typed over a digit, so what the number was is "
+                                   "not known, and the record is not read. Put the record "
+                                   "back on one line, checking that number."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
