@@ -2687,23 +2687,58 @@ class TestValidJsonNotRead:
         Python's past about 990) says they are valid JSON nested more than 200 levels deep
         (``ctx.template`` ``json_too_deep``, ``ctx.levels``), in each language, while
         Python's reader proves them valid; deeper than it reads (about 990 levels), valid is
-        not proven, and "not valid JSON" is said (never valid for a broken text)."""
+        not proven (never said valid for a broken text), and the limit is said all the same
+        (``too_deep``: before, "not valid JSON" for valid JSON)."""
         text = json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', "[" * depth + "]" * depth)
         found = _unread_problems(text)
         assert (len(found) >= 2) == (depth > 200)
         for problem in found:
-            if depth >= 1_000:
-                assert problem.message("en") == NOT_VALID["en"]
-                continue
-            assert problem.ctx is not None and problem.ctx["template"] == "json_too_deep"
-            assert problem.ctx["levels"] == "200"
+            assert problem.ctx is not None and problem.ctx["levels"] == "200"
+            assert problem.ctx["template"] == ("too_deep" if depth >= 1_000 else
+                                               "json_too_deep")
+            assert "not valid JSON" not in problem.msg
             for lang in NOT_VALID:
                 said = problem.message(lang)
                 assert "200" in said and said != NOT_VALID[lang] and not code_tokens(said)
 
 
+    @pytest.mark.parametrize("depth", [200, 201, 1_500])
+    def test_python_values_and_score_lines_are_held_to_the_same_limit(
+            self, depth: int, tmp_path: Path) -> None:
+        """Law: the one limit of every way in (200 levels below the record's object) holds
+        for an application given as Python values (before: read at any depth, 5,000 levels
+        and more) and for a score line (before: "not valid JSON" past about 990 levels, read
+        below), said as that limit in each language."""
+        nested: Any = []
+        for _ in range(depth - 1):
+            nested = [nested]
+        written = "[" * depth + "]" * depth
+        deep = depth > 200
+
+        def limits(record: object) -> list[object]:
+            try:
+                callrules.parse_application(record)
+            except callrules.InputError as error:
+                return [(p.ctx or {}).get("levels") for p in error.problems]
+            return []
+
+        text = json.dumps({**EXAMPLE, "x": "@N@"}).replace('"@N@"', written)
+        assert ("200" in limits(text)) == deep == ("200" in limits({**EXAMPLE, "x": nested}))
+        line = json.dumps({"application": "A1", "reviewer": "r1", "criterion": "quality",
+                           "score": 4, "x": "@N@"}).replace('"@N@"', written)
+        (tmp_path / "scores.jsonl").write_text(line + "\n", encoding="utf-8")
+        sheet = callrules.read_scores(tmp_path / "scores.jsonl")
+        assert len(sheet.rows) == (not deep) and len(sheet.problems) == deep
+        for problem in sheet.problems:
+            assert problem.ctx["levels"] == "200" and problem.application == "A1"
+            for lang in NOT_VALID:
+                said = callrules.problem_text(problem, lang)
+                assert "200" in said and NOT_VALID[lang] not in said
+                assert not code_tokens(said.split(": ", 1)[1])
+
     @pytest.mark.parametrize(("value", "limit"), [("1" * 5_000, "4,300"),
-                                                  ("[" * 500 + "]" * 500, "200")])
+                                                  ("[" * 500 + "]" * 500, "200"),
+                                                  ("[" * 1_500 + "]" * 1_500, "200")])
     def test_the_service_s_answer_says_it_too(self, value: str, limit: str) -> None:
         """The service's answer (400 ``not_json``, its type unchanged) says in its detail
         what its error says: valid JSON, not read, and the limit."""
@@ -2740,15 +2775,19 @@ class TestBrokenJsonNeverSaidValid:
         """Law: a ``json_invalid`` problem says "valid JSON, but…" only of a text Python's
         reader reads whole, its numbers as text (``json.loads(parse_int=str, …)``); a
         broken text whose first complaint is a long number or the 201st level is "not
-        valid JSON", given whole, as a JSON Lines line and in an array."""
+        valid JSON", given whole, as a JSON Lines line and in an array, or, when it nests
+        deeper than Python's reader goes, said nested past the limit (``too_deep``, true
+        of it), never valid."""
         with pytest.raises((ValueError, RecursionError)):
             json.loads(text, parse_int=str, parse_float=str,
                        parse_constant=lambda word: int(word))
         found = _unread_problems(text)
         assert found
         for problem in found:
-            assert not (problem.ctx or {}).get("template", "").startswith("json_"), text[:40]
-            assert problem.message("en") == NOT_VALID["en"]
+            template = (problem.ctx or {}).get("template", "")
+            assert not template.startswith("json_"), text[:40]
+            assert problem.message("en") == NOT_VALID["en"] or template == "too_deep"
+            assert "valid JSON, but" not in problem.message("en")
 
     def test_the_service_s_answer_says_not_valid_for_a_broken_body(self) -> None:
         """The service's 400 ``not_json`` detail never says a broken body is valid."""

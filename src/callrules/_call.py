@@ -32,7 +32,7 @@ from callrules._paths import FieldType
 from callrules._portable import portable
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
-from callrules._tags import as_tag, language_of
+from callrules._tags import as_tag, babel_code, language_of, text_key_for
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import (
@@ -564,15 +564,34 @@ class Call:
         return self.text(self.definition.title, locale)
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
-        """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
+        """The text of ``texts`` for ``locale`` (falling back to the call's first language).
+
+        A key matches a locale as BCP 47 and babel read tags, whatever their spelling (case,
+        ``-`` or ``_``, a POSIX ``.UTF-8`` or ``@euro``): the same tag first (``fr-CA`` for
+        ``fr_CA``), then the language alone (``fr`` for ``fr-CA``), then the one key in the
+        language (``pt_BR`` for ``pt``), never a key of another language, nor one of two
+        regions of it picked at random. When neither the locale nor the call's first
+        language matches, :class:`~callrules.ArgumentError` names the languages there are.
+
+        >>> import callrules
+        >>> call = callrules.calls.load("cnrs-amsud-2026")
+        >>> call.text({"fr": "a", "fr-CA": "b", "PT_br": "c"}, "fr_CA"), call.text(
+        ...     {"fr": "a", "PT_br": "c"}, "pt")
+        ('b', 'c')
+        """
         ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts",
                             argument="texts")
-        lang = language_of(_locale(locale))
+        tag = _locale(locale)
+        lang = language_of(tag)
         # a reader answered in a library language who asked for one of the call's own; a
         # key that names no language (``""``) is never chosen, whatever the locale
         own = getattr(locale, "own", None)
-        found = (own and texts.get(own)) or (lang and texts.get(lang)) or texts.get(
-            self.languages[0])
+        found = None
+        for asked in (own, tag, self.languages[0]):
+            key = text_key_for(texts, asked) if isinstance(asked, str) else None
+            if key is not None and texts[key]:
+                found = texts[key]
+                break
         if found is None and texts:  # neither the language asked nor the call's first
             raise ArgumentError("texts: a text in the call's first language was expected, "
                                 "not NoneType", words=_text_missing(texts, lang,
@@ -681,16 +700,19 @@ def _text_missing(texts: Mapping[Any, Any], lang: str,
     language asked once (one babel does not know is not said), and the keys given, the
     languages among them by name, the others counted, never echoed."""
     for code in (first, lang):
-        if code and code in texts:  # (a key that names no language is no text's language)
+        key = text_key_for(texts, code) if code else None
+        if key is not None:  # (a key that names no language is no text's language)
             return ("call_text_not_text", {"language": LanguagesInWords((code,))})
     names = _language_names()
     codes: list[str] = []
     others = 0
     for key in texts:
-        code = key.replace("-", "_") if isinstance(key, str) else ""
+        code = babel_code(key) if isinstance(key, str) else ""
+        if code not in names:  # (a region babel does not name: its language's name)
+            code = code.split("_")[0]
         if code not in names:
             others += 1
-        elif len(codes) < 10:  # (a mapping of a thousand languages: ten said)
+        elif len(codes) < 10 and code not in codes:  # (a thousand languages: ten said)
             codes.append(code)
     keys = KeysInWords(tuple(codes), others)
     if lang == first or lang not in names:

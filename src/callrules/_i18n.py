@@ -124,8 +124,9 @@ def call_reading(locale: str | None, languages: Iterable[str], fallback: str | N
     """The reader's language for a call in ``languages``: :func:`negotiate`'s, which also
     carries (a :class:`Reading`) the language asked for when the library has no catalog for
     it but the call has its texts in it (``it`` for a call in German and Italian)."""
+    locale = given_locale(locale)  # (a babel Locale, as its tag: its call texts too)
     lang = negotiate(locale, fallback)
-    asked = language_of(locale) if isinstance(locale, str) else None
+    asked = language_of(locale) if locale is not None else None
     if asked and asked != lang and asked in tuple(languages):
         return Reading(lang, asked)
     return lang

@@ -18,7 +18,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
-           "proven_valid", "valid_but_unread", "whole_number"]
+           "nested_deeper", "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
@@ -28,7 +28,10 @@ _EXPONENT = "number out of range (an exponent of 19 digits or more)"
 #: parser too.
 _DIGITS = 4300
 #: The most levels of lists and objects within one another that every reader of callrules
-#: reads (pydantic's parser, the one of a lone application, reads 200; Python's own more).
+#: reads, below the record's own object (pydantic's parser, the one of a lone application,
+#: reads 200): JSON text, a file, standard input, the service, scores and Python values
+#: alike, each refusing a record nested deeper with :func:`too_deep`'s words (Python's own
+#: reader would read 990 levels and stop, its error "not valid JSON").
 NESTED_LEVELS = 200
 #: What the parsers say of valid JSON they do not read: too many digits, too deep.
 _UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPONENT) + r")|"
@@ -45,17 +48,22 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     A parser says its first complaint, a number too long or the 201st level, which may come
     before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
     whole, is said valid only when Python's reader reads it whole, its numbers as text
-    (:func:`proven_valid`); text nested deeper than Python reads is not.
+    (:func:`proven_valid`); text nested deeper than Python reads is said nested past the
+    limit (:func:`too_deep`), which it is, its validity untold.
 
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400)
     >>> valid_but_unread("not valid JSON: nested too deeply (line 3)", '[' * 300 + ']' * 300)
     {'template': 'json_too_deep', 'levels': '200'}
+    >>> valid_but_unread("recursion limit exceeded", '[' * 3000 + ']' * 3000)
+    {'template': 'too_deep', 'levels': '200'}
     >>> valid_but_unread("Expecting value", "[") is None
     True
     """
     found = _UNREAD.match(reason)
+    if found is not None and found["deep"] and not proven_valid(text):
+        return too_deep()  # (deeper than Python reads: the limit passed, true either way)
     if found is None or not proven_valid(text):
         return None
     if found["exponent"]:
@@ -64,6 +72,40 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
         return {"template": "json_number_digits",
                 "digits": str(sys.get_int_max_str_digits() or _DIGITS)}
     return {"template": "json_too_deep", "levels": str(NESTED_LEVELS)}
+
+
+def too_deep() -> dict[str, str]:
+    """The context of a record nested deeper than :data:`NESTED_LEVELS` whose validity as
+    JSON is not told (deeper than Python's reader goes, or Python values): the limit passed,
+    ``too_deep``'s words. (A reader that says so reached the level past the limit: the text
+    up to it was JSON, nested that deep, whatever follows.)
+
+    >>> too_deep()
+    {'template': 'too_deep', 'levels': '200'}
+    """
+    return {"template": "too_deep", "levels": str(NESTED_LEVELS)}
+
+
+def nested_deeper(value: object, levels: int = NESTED_LEVELS) -> bool:
+    """Whether ``value`` (Python values, as a JSON reader gives them: dicts, lists, tuples)
+    holds lists or objects nested more than ``levels`` deep below itself, as pydantic's
+    parser counts them in JSON text: walked with a stack, never a call per level, and
+    stopped at the first level past the limit.
+
+    >>> nested_deeper({"x": [[1]]}, 2), nested_deeper({"x": [[[1]]]}, 2)
+    (False, True)
+    """
+    todo: list[tuple[object, int]] = [(value, 0)]
+    while todo:
+        held, depth = todo.pop()
+        inner = held.values() if isinstance(held, dict) else held if isinstance(
+            held, (list, tuple)) else ()
+        for item in inner:
+            if isinstance(item, (dict, list, tuple)):
+                if depth + 1 > levels:
+                    return True
+                todo.append((item, depth + 1))
+    return False
 
 
 def _no_constant(text: str) -> object:

@@ -179,6 +179,10 @@ UNREAD_JSON: dict[str, str] = {
     "json_too_deep": N_("This is valid JSON, but its lists or objects are nested within one "
                         "another more than %(levels)s levels deep, more than is read: an "
                         "application nests a few levels."),
+    # the same limit, said of a record nested deeper than even its validity is read (or
+    # given as Python values): every way in refuses past the one limit, said so
+    "too_deep": N_("Its lists or objects are nested within one another more than "
+                   "%(levels)s levels deep, more than is read."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
@@ -358,7 +362,6 @@ INPUT_CODES: dict[str, str] = {
                                  "not one object each: write them as an array of "
                                  "applications (pandas: orient=\"records\") or as JSON "
                                  "Lines."),
-    "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text: its letters beyond English (é, ã, ç…) "
                    "seem written in another encoding, most likely Windows' Western one "
                    "(Windows-1252), as Excel saves a plain “CSV” file and Notepad an “ANSI” "
@@ -965,7 +968,8 @@ PHRASES: dict[str, str] = {
     "limit_seconds": N_("argument `%(argument)s`: expected a whole number of seconds from "
                         "%(least)s to %(most)s, not %(given)s"),
     "argument_at_least_one": N_("argument `%(argument)s`: expected a whole number of at least 1, "
-                                "or nothing (None), not %(given)s"),
+                                "or no number at all to let the library choose, not "
+                                "%(given)s"),
     "not_a_folder": N_("“%(folder)s” is not a folder that can be read"),
     # why the operating system refused to read or write a file (the command line's errors)
     "os_no_such_file": N_("there is no such file or folder"),
