@@ -2736,6 +2736,41 @@ class TestValidJsonNotRead:
                 assert "200" in said and NOT_VALID[lang] not in said
                 assert not code_tokens(said.split(": ", 1)[1])
 
+    def test_a_value_holding_one_list_at_many_places_is_walked_once_per_place_held(
+            self) -> None:
+        """Law: the limit is checked in time bounded by the objects a value holds, never by
+        the paths to them, for an application given as any mapping (``dict``,
+        ``MappingProxyType``, ``UserDict``) and for score records in memory: 60 lists, each
+        holding the next one twice (2**60 paths; before: 2**depth steps, depth 22 took
+        18 s, 40 never ended), are read at once; 201 of them are past the limit, said so
+        (before: a mapping that is not a ``dict`` was never held to it)."""
+        from collections import UserDict
+        from types import MappingProxyType
+
+        def shared(depth: int) -> list[Any]:
+            node: list[Any] = [1]
+            for _ in range(depth):
+                node = [node, node]
+            return node
+
+        for depth, deep in ((60, False), (201, True)):
+            fields = {"notes": shared(depth)}
+            for kind in (dict, MappingProxyType, UserDict):
+                record = kind({**EXAMPLE, "fields": fields})
+                try:
+                    callrules.parse_application(record)  # type: ignore[arg-type]
+                    said: list[object] = []
+                except callrules.InputError as error:
+                    said = [(p.ctx or {}).get("levels") for p in error.problems]
+                assert ("200" in said) == deep, (kind, depth)
+            score = {"application": "A1", "reviewer": "r1", "criterion": "quality",
+                     "score": 4, "x": shared(depth)}
+            sheet = callrules.selection.scores.scores_from([score, {**score, "x": [1]}])
+            assert len(sheet.rows) == 2 - deep and len(sheet.problems) == deep
+            for problem in sheet.problems:
+                assert problem.application == "A1" and problem.ctx["levels"] == "200"
+                assert "200" in callrules.problem_text(problem, "fr")
+
     @pytest.mark.parametrize(("value", "limit"), [("1" * 5_000, "4,300"),
                                                   ("[" * 500 + "]" * 500, "200"),
                                                   ("[" * 1_500 + "]" * 1_500, "200")])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
@@ -87,24 +88,40 @@ def too_deep() -> dict[str, str]:
 
 
 def nested_deeper(value: object, levels: int = NESTED_LEVELS) -> bool:
-    """Whether ``value`` (Python values, as a JSON reader gives them: dicts, lists, tuples)
-    holds lists or objects nested more than ``levels`` deep below itself, as pydantic's
-    parser counts them in JSON text: walked with a stack, never a call per level, and
-    stopped at the first level past the limit.
+    """Whether ``value`` (Python values, as a JSON reader gives them: mappings, lists,
+    tuples) holds lists or objects nested more than ``levels`` deep below itself, as
+    pydantic's parser counts them in JSON text: walked with a stack, never a call per level,
+    and stopped at the first level past the limit.
+
+    A value may hold the same list or mapping at many places (``[x, x]``, ``x`` holding
+    ``[y, y]``, …: a few objects, two to the power of their depth paths): each is walked
+    again only when reached deeper than before, so the walk is bounded by the objects held
+    times the limit, never by the paths to them; one that holds itself is nested past any
+    limit.
 
     >>> nested_deeper({"x": [[1]]}, 2), nested_deeper({"x": [[[1]]]}, 2)
     (False, True)
+    >>> shared = [1]
+    >>> for _ in range(60):
+    ...     shared = [shared, shared]
+    >>> nested_deeper(shared, 60), nested_deeper(shared, 59)
+    (False, True)
     """
+    deepest: dict[int, int] = {}  # the deepest level each object held was walked at, by id
     todo: list[tuple[object, int]] = [(value, 0)]
     while todo:
         held, depth = todo.pop()
-        inner = held.values() if isinstance(held, dict) else held if isinstance(
+        if deepest.get(id(held), -1) >= depth:  # (walked already, as deep or deeper)
+            continue
+        deepest[id(held)] = depth
+        inner = held.values() if isinstance(held, Mapping) else held if isinstance(
             held, (list, tuple)) else ()
         for item in inner:
-            if isinstance(item, (dict, list, tuple)):
+            if isinstance(item, (Mapping, list, tuple)):
                 if depth + 1 > levels:
                     return True
-                todo.append((item, depth + 1))
+                if deepest.get(id(item), -1) < depth + 1:
+                    todo.append((item, depth + 1))
     return False
 
 

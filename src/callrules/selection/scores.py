@@ -408,8 +408,19 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
         return read_scores(scores)
     items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records",
                                    argument="scores")
-    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number, "item")
+    return _sheet(item if isinstance(item, ScoreRow) else _in_memory(item, number)
                   for number, item in enumerate(items, start=1))
+
+
+def _in_memory(item: object, number: int) -> ScoreRow | ScoreProblem:
+    """The score, or the problem, of score record ``number`` given in memory: held to the
+    one nesting limit of every reader (``too_deep``, as an application given as Python
+    values is), its application named."""
+    if isinstance(item, Mapping) and nested_deeper(item):
+        named = _text(item.get("application"))
+        return ScoreProblem("scores", number, "too_deep", MappingProxyType(too_deep()),
+                            named or None, "item")
+    return _row(item, "scores", number, "item")
 
 
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
