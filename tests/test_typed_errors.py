@@ -1150,6 +1150,49 @@ class TestTextsByLanguageAsTagsAreWritten:
         said = error.message_in("en")
         assert all(spelt(key) not in said or key in ("de", "es") for key in keys), said
 
+    @pytest.mark.parametrize(("texts", "asked", "expected"), [
+        ({"pt": "Título", "pt_BR": ""}, "pt-BR", "Título"),
+        ({"fr": "Titre", "en": "Title", "en-GB": ""}, "en-GB", "Title"),
+        ({"fr": "Titre", "en-GB": None, "en_US": "Title"}, "en", "Title"),
+        ({"fr": "", "en": ""}, "en", ""),
+        ({"fr": "Titre", "zh-Hans": "标题"}, "zh-Hant-TW", "Titre"),
+        ({"fr": "Titre", "zh-Hans": "标题"}, "zh_TW", "Titre"),
+        ({"fr": "Titre", "zh-Hans": "标题", "zh_Hant": "標題"}, "zh-TW", "標題"),
+        ({"fr": "Titre", "sr-Latn": "Naslov"}, "sr", "Titre"),
+        ({"fr": "Titre", "sr-Latn": "Naslov"}, "sr-ME", "Naslov"),
+    ])
+    def test_an_empty_text_or_another_script_is_never_the_text(
+            self, texts: dict[str, str], asked: str, expected: str) -> None:
+        """A key whose text is empty or None hides no other (before: ``pt_BR: ""`` gave an
+        error for a ``pt-BR`` reader with ``pt`` there, ``en-GB: ""`` French for an
+        ``en-GB`` one); a text in another script than the one asked or implied is never
+        chosen (before: Simplified Chinese for ``zh-TW``, Latin Serbian for ``sr``); the
+        first language's text left empty, no other there, is the text, as before."""
+        assert CALL.text(texts, asked) == expected
+
+    @pytest.mark.parametrize(("texts", "asked"), [({"fr-CA": "a", "fr-FR": "b"}, "fr"),
+                                                  ({"pt-BR": "a", "pt_PT": "b"}, "pt-AO")])
+    def test_texts_for_several_regions_none_chosen_are_named_as_regions(
+            self, texts: dict[str, str], asked: str) -> None:
+        """A language whose texts are for several regions, none of them asked, is said so,
+        each region named in the reader's language (before: "there is no text in French;
+        the texts given are in: Canadian French, French", 1,143 of 10,051 errors)."""
+        error = _raised(lambda: CALL.text(texts, asked))
+        assert error.words is not None and error.words[0] == "call_text_regions"
+        assert_argument_in_words(error)
+        regions = {"en": ("Canadian French", "French (France)", "Brazilian Portuguese",
+                          "European Portuguese"),
+                   "fr": ("français canadien", "français (France)", "portugais brésilien",
+                          "portugais européen"),
+                   "es": ("francés canadiense", "francés (Francia)", "portugués de Brasil",
+                          "portugués de Portugal"),
+                   "pt": ("francês (Canadá)", "francês (França)", "português (Brasil)",
+                          "português (Portugal)")}
+        for lang, names in regions.items():
+            said = error.message_in(lang)
+            assert sum(name in said for name in names) == 2, said
+            assert not code_tokens(said)
+
     def test_parse_instant_given_no_text_says_its_kind_never_its_value(self) -> None:
         """``parse_instant`` given a dict (an offset in hours as ``{"hours": 2}``), a list
         or a number: its English text and its words say what kind of value it is, never

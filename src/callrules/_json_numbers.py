@@ -49,8 +49,10 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     A parser says its first complaint, a number too long or the 201st level, which may come
     before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
     whole, is said valid only when Python's reader reads it whole, its numbers as text
-    (:func:`proven_valid`); text nested deeper than Python reads is said nested past the
-    limit (:func:`too_deep`), which it is, its validity untold.
+    (:func:`proven_valid`); text nested deeper than Python reads (its reader gave up on the
+    depth, about 990 levels) is said nested past the limit (:func:`too_deep`), which it is,
+    its validity untold; a text Python's reader proves broken is "not valid JSON", however
+    deep its lists go before the damage.
 
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
@@ -59,13 +61,18 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     {'template': 'json_too_deep', 'levels': '200'}
     >>> valid_but_unread("recursion limit exceeded", '[' * 3000 + ']' * 3000)
     {'template': 'too_deep', 'levels': '200'}
+    >>> valid_but_unread("nested too deeply", '[' * 300 + ']' * 300 + ',') is None
+    True
     >>> valid_but_unread("Expecting value", "[") is None
     True
     """
     found = _UNREAD.match(reason)
-    if found is not None and found["deep"] and not proven_valid(text):
+    if found is None:
+        return None
+    read = _read_whole(text)
+    if read is None and found["deep"]:
         return too_deep()  # (deeper than Python reads: the limit passed, true either way)
-    if found is None or not proven_valid(text):
+    if not read:  # (broken, its first complaint the 201st level: "not valid JSON")
         return None
     if found["exponent"]:
         return {"template": "json_number_exponent"}
@@ -114,15 +121,21 @@ def nested_deeper(value: object, levels: int = NESTED_LEVELS) -> bool:
         if deepest.get(id(held), -1) >= depth:  # (walked already, as deep or deeper)
             continue
         deepest[id(held)] = depth
-        inner = held.values() if isinstance(held, Mapping) else held if isinstance(
-            held, (list, tuple)) else ()
+        inner = held if isinstance(held, (list, tuple)) else held.values() if isinstance(
+            held, Mapping) else ()
         for item in inner:
-            if isinstance(item, (Mapping, list, tuple)):
-                if depth + 1 > levels:
+            if isinstance(item, _HELD) or (not isinstance(item, _SCALARS)
+                                           and isinstance(item, Mapping)):
+                if depth >= levels:
                     return True
-                if deepest.get(id(item), -1) < depth + 1:
-                    todo.append((item, depth + 1))
+                todo.append((item, depth + 1))
     return False
+
+
+#: What a walk goes into at once, and what it never does (a Mapping is asked of the rest:
+#: ``MappingProxyType``, ``UserDict``; asking it of every text and number is slow).
+_HELD = (dict, list, tuple)
+_SCALARS = (str, int, float, Decimal, type(None))
 
 
 def _no_constant(text: str) -> object:
@@ -141,10 +154,18 @@ def proven_valid(text: str | bytes) -> bool:
     >>> proven_valid('[' * 5000 + ']' * 5000), proven_valid('[NaN]')
     (False, False)
     """
+    return _read_whole(text) is True
+
+
+def _read_whole(text: str | bytes) -> bool | None:
+    """:func:`proven_valid`'s answer, None when Python's reader gave up on the nesting
+    (``RecursionError``: neither valid nor broken proven)."""
     try:
         json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
-    except (ValueError, RecursionError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError:
-        return False  # ValueErrors)
+    except RecursionError:
+        return None
+    except (ValueError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError: ValueErrors)
+        return False
     return True
 
 

@@ -874,6 +874,11 @@ PHRASES: dict[str, str] = {
     # the same, the language asked being the call's first (or none babel knows): said once
     "call_text_missing_first": N_("argument `texts`: there is no text in %(first)s, the "
                                   "call's first language; %(has)s"),
+    # a call's text asked in a language (or the call's first) whose texts are for several
+    # regions, none of them the one asked: the language and its regions named
+    "call_text_regions": N_("argument `texts`: there are texts in %(language)s for several "
+                            "regions (%(regions)s) and none of them is chosen; give one in "
+                            "%(language)s with no region"),
     # the keys of the texts given (``has`` above): the languages by name, the others counted
     "texts_in_languages": N_("the texts given are in: %(languages)s"),
     "texts_in_languages_others": N_("the texts given are in: %(languages)s; keys that are "
