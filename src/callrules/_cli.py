@@ -66,6 +66,7 @@ from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_
 from callrules._places import field_key, field_label
+from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
@@ -941,10 +942,10 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
     except RepeatedKeyError as exc:
         raise _Unreadable(exc.problem, _key_twice(exc.problem)) from None
     except (ValueError, RecursionError) as exc:
+        if isinstance(exc, RecursionError):  # past the one limit of every reader: said so
+            raise _Unreadable(too_deep_problem("json_invalid")) from None
         kind, why = (("not_utf8", "the line is not UTF-8 text")
                      if isinstance(exc, UnicodeDecodeError) else
-                     ("too_deep", "the line is nested too deeply")
-                     if isinstance(exc, RecursionError) else
                      ("json_invalid", f"not valid JSON: {exc}"))
         raise _Unreadable(InputProblem((), kind, why)) from None
     named_call = record.get("call") if isinstance(record, dict) else None

@@ -34,10 +34,12 @@ from callrules._json_numbers import (
     NUMBER_TEXT,
     NumberOutOfRange,
     decimal_number,
+    too_deep,
     valid_but_unread,
     whole_number,
 )
 from callrules._jsontext import repeated_key
+from callrules._messages import INPUT_CODES
 from callrules._models import Application
 from callrules._reading import (
     ESCAPED,
@@ -2761,6 +2763,11 @@ class Values:
             reason, at = str(exc), start
         unread = valid_but_unread(reason, self.buf[start:exc.end]) if isinstance(
             exc, NumberOutOfRange) and exc.end is not None else None  # (read whole: proven)
+        if isinstance(exc, RecursionError):  # past the one limit of every reader: said so
+            unread = too_deep()
+        if unread is not None:
+            return problem(where, "json_invalid", f"{INPUT_CODES[unread['template']] % unread}"
+                           f" (line {self.line(at)})", unread)
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})", unread)
 

@@ -13,11 +13,12 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._i18n import visible
-from callrules._json_numbers import valid_but_unread
+from callrules._json_numbers import too_deep, valid_but_unread
 from callrules._messages import GIVEN, INPUT_CODES
 from callrules.exceptions import InputError, InputProblem, too_many_digits
 
-__all__ = ["AmountError", "error_text", "input_problems", "printable", "problem"]
+__all__ = ["AmountError", "error_text", "input_problems", "printable", "problem",
+           "too_deep_problem"]
 
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
@@ -42,6 +43,15 @@ def problem(code: str, *, template: str | None = None, **ctx: Any) -> PydanticCu
     template = re.sub(r"%\((\w+)\)s", r"{\1}", words)
     return PydanticCustomError(code, template,
                                {k: printable(v) for k, v in ctx.items()} or None)
+
+
+def too_deep_problem(kind: str = "too_deep") -> InputProblem:
+    """The problem of a record nested deeper than every reader reads
+    (:data:`~callrules._json_numbers.NESTED_LEVELS`): ``too_deep`` for Python values,
+    ``json_invalid`` for JSON text deeper than Python's reader goes (its validity untold),
+    said alike, the limit named."""
+    ctx = too_deep()
+    return InputProblem((), kind, INPUT_CODES["too_deep"] % ctx, None, ctx)
 
 
 def printable(value: object) -> str:
@@ -123,6 +133,7 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
         if isinstance(value, (str, bytes)) and (  # valid JSON no reader reads (a number
                 unread := valid_but_unread(msg, value)):  # of 5,000 digits, lists 500
             ctx.update(unread)  # deep): said so, its limit named; broken: not valid
+            msg = INPUT_CODES[unread["template"]] % unread  # (never "not valid JSON")
     elif template is not None:
         msg = template % _Filled({key: visible(value, "en") if key in GIVEN else value
                                   for key, value in ctx.items()})

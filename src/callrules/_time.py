@@ -853,10 +853,13 @@ def parse_instant(text: str) -> datetime:
     >>> parse_instant("2026-06-01T14:59:00Z").isoformat()
     '2026-06-01T14:59:00+00:00'
     """
-    if not isinstance(text, str) or not text.strip() or len(text) > 100:
-        raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
-                        words=("instant_not_a_date", {"text": _shown(text)})
-                        if isinstance(text, str) else argument_words("text", text, "kind_text"))
+    if not isinstance(text, str):  # (a dict, a number: said by its kind, never its repr)
+        raise TimeError(f"text: a date and time written as text was expected, not "
+                        f"{type(text).__name__}", code="bad_instant",
+                        words=argument_words("text", text, "kind_text"))
+    if not text.strip() or len(text) > 100:
+        raise TimeError(f"{text[:100]!r} is not a date and time", code="bad_instant",
+                        words=("instant_not_a_date", {"text": _shown(text)}))
     if has_control(trimmed(text)):  # (a carriage return, U+2028, NEL, a vertical tab:
         # never read as a blank between the parts, the whole text quoted in words)
         raise TimeError(f"{text!r} holds a control character, a line break or a character "
