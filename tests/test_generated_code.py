@@ -239,3 +239,53 @@ class TestExplanationsAreBoundedToo:
         found = documents.explain(app)
         assert [f.path for f in found if f.code == "none_matching"] == ["visitors[0]"]
         assert calls < 5_000
+
+
+#: Every leaf operator form that reads an answer, with the answer ``a1`` on the left (or as
+#: the only field) or ``a2`` on the right of a comparison.
+_ANSWER_FORMS: list[dict[str, Any]] = [
+    {"op": "present", "path": "answers.a1"},
+    {"op": "compare", "path": "answers.a1", "cmp": "==", "to": "yes"},
+    {"op": "compare", "path": "answers.a1", "cmp": "!=", "to": "yes"},
+    {"op": "compare", "path": "answers.a1", "cmp": "==", "to": {"path": "answers.a2"}},
+    {"op": "compare", "path": "answers.a2", "cmp": "!=", "to": {"path": "answers.a1"}},
+    {"op": "compare", "left": {"path": "answers.a1"}, "cmp": "!=", "to": "yes"},
+    {"op": "compare", "left": {"path": "answers.a2"}, "cmp": "==", "to": {"path": "answers.a1"}},
+    {"op": "in", "path": "answers.a1", "set": ["yes", "no"]},
+    {"op": "not_in", "path": "answers.a1", "set": ["yes", "no"]},
+    {"op": "compare", "path": "fields.t", "cmp": "!=", "to": "yes"},
+    {"op": "in", "path": "fields.t", "set": ["yes", "no"]},
+]
+#: A declared text that may be empty (``min_length = 0``): the same as an answer.
+_TEXT_FIELD = {"application": {"t": {"type": "text", "min_length": 0,
+                                     "label": {"fr": "Texte", "en": "Text"}}}}
+
+
+class TestABlankAnswerIsNoAnswer:
+    @settings(max_examples=40)
+    @given(form=st.sampled_from(_ANSWER_FORMS),
+           wrap=st.sampled_from(["rule", "not", "any"]),
+           other=st.sampled_from(["yes", "no", 1, True, None]))
+    def test_an_empty_answer_is_judged_as_one_left_out_in_both_executions(
+            self, form: dict[str, Any], wrap: str, other: object) -> None:
+        """``""`` (what a web form's empty field sends) is no value, as ``present`` says:
+        every leaf operator gives the verdict and the findings it gives for an answer (or a
+        text declared with ``min_length = 0``) left out or null (session 44, F1:
+        ``a1 != "yes"`` passed an applicant who sent ``""``), and the generated decision
+        says the same as the explanations."""
+        check = {"rule": form, "not": {"op": "not", "rule": form},
+                 "any": {"op": "any", "rules": [
+                     form, {"op": "compare", "path": "host.role", "cmp": "==",
+                            "to": "nobody"}]}}[wrap]
+        call = callrules.Call.from_dict(minimal_call(check, fields=_TEXT_FIELD))
+        seen = {}
+        for given_as in ("absent", None, ""):
+            data = eligible_dict()
+            data["answers"] = {} if other is None else {"a2": other}
+            if given_as != "absent":
+                data["answers"]["a1"] = data.setdefault("fields", {})["t"] = given_as
+            app = call.form.parse(data)
+            found = call.program.findings(app)
+            seen[given_as] = sorted((f.code, f.loc) for f in found)
+            assert decision_agrees(call, app, found), given_as
+        assert seen[""] == seen[None] == seen["absent"]
