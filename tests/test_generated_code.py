@@ -3,6 +3,7 @@ with the explanations built from the same typed form."""
 
 from __future__ import annotations
 
+import json
 import types
 from typing import Any
 
@@ -15,7 +16,7 @@ from callrules._keys import text_key
 from callrules._loading import _CONTROL
 from callrules.language.codegen import SPLIT_EVERY
 from tests.conftest import eligible_dict
-from tests.helpers import decision_agrees
+from tests.helpers import code_tokens, decision_agrees
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 
@@ -289,3 +290,51 @@ class TestABlankAnswerIsNoAnswer:
             seen[given_as] = sorted((f.code, f.loc) for f in found)
             assert decision_agrees(call, app, found), given_as
         assert seen[""] == seen[None] == seen["absent"]
+
+    @settings(max_examples=30)
+    @given(form=st.sampled_from([
+        {"op": "compare", "path": "{f}", "cmp": "==", "to": ""},
+        {"op": "compare", "path": "{f}", "cmp": "!=", "to": ""},
+        {"op": "compare", "left": {"path": "{f}"}, "cmp": "==", "to": ""},
+        {"op": "compare", "left": "", "cmp": "!=", "to": {"path": "{f}"}},
+        {"op": "in", "path": "{f}", "set": ["yes", ""]},
+        {"op": "not_in", "path": "{f}", "set": [""]}]),
+        field=st.sampled_from(["answers.a1", "fields.t"]),
+        wrap=st.sampled_from(["rule", "not"]), language=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_an_empty_text_written_against_such_a_field_is_refused_at_load(
+            self, form: dict[str, Any], field: str, wrap: str, language: str) -> None:
+        """A ``""`` written in the call against a field read as left out when blank could
+        never be seen (``not_in [""]``, written to refuse a blank, let it pass): refused when
+        the call loads, at the value, saying in the reader's language to ask for ``present``
+        (look59g, session 44); the same comparison with a text is loaded."""
+        text = json.dumps(form).replace("{f}", field)
+        check = json.loads(text)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(
+                check if wrap == "rule" else {"op": "not", "rule": check}, fields=_TEXT_FIELD))
+        assert caught.value.code == "blank_literal"
+        assert caught.value.words == ("rule_blank_literal", {})
+        assert caught.value.loc[-1] in ("to", "left", "set")
+        said = caught.value.message_in(language)
+        assert "present" in said or "présent" in said
+        assert not code_tokens(said)
+        callrules.Call.from_dict(minimal_call(json.loads(text.replace('""', '"no"')),
+                                              fields=_TEXT_FIELD))
+
+    def test_two_applications_that_leave_a_field_blank_are_not_duplicates(self) -> None:
+        """A field left blank is no value, so ``unique`` across a batch sees nothing to
+        repeat in two blank ones (as in two left out); two equal texts still repeat."""
+        fields = {"application": {"t": {"type": "text", "min_length": 0,
+                                        "label": {"fr": "Texte", "en": "Text"}}}}
+        data = minimal_call({"op": "present", "path": "host.role"}, fields=fields)
+        data["rules"].append({"clause": "eligibility", "check": {"op": "unique",
+                                                                  "path": "fields.t"}})
+        call = callrules.Call.from_dict(data)
+        batch = []
+        for index, value in enumerate(["", "", "a", "a"]):
+            app = eligible_dict()
+            app["id"], app["fields"] = f"app{index}", {"t": value}
+            batch.append(json.dumps(app))
+        found = [sorted(f.code for f in item.report.findings)
+                 for item in callrules.evaluate_many(call, batch)]
+        assert found == [[], [], [], ["duplicate"]]

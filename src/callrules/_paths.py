@@ -136,6 +136,9 @@ class Path:
     span: tuple[int, int] | None = None
     #: The most characters a text it reads can hold, when its field says (else None).
     chars: int | None = None
+    #: Whether the field it reads may hold an empty text, read as no value (an answer, a
+    #: text declared with ``min_length`` 0): a ``""`` written against it means nothing.
+    blank: bool = False
 
     @property
     def plain(self) -> bool:
@@ -251,7 +254,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     span = None if through_list else _span(current, metadata)
     chars = _max_length(texts) if texts and last_kind == "str" else None
     return Path(text, var, fields, current, getter, through_list, list_at, longest, projection,
-                span, None if chars == UNBOUNDED_LIST else chars)
+                span, None if chars == UNBOUNDED_LIST else chars, blank)
 
 
 def _span(found: FieldType, metadata: list[Any]) -> tuple[int, int] | None:

@@ -196,6 +196,7 @@ class Compare(OnSubject):
             if outer:  # (an outer item's field: by its label, « category » before)
                 ctx["outer"] = outer
         else:
+            checker.no_blank(subject.path, to, tloc)
             bound = checker.literal(to, kind, tloc)
             ctx = {"limit": bound}
         if kind == "int" and other is None:
@@ -515,6 +516,13 @@ class Relation(Node):
                 # written as (``left = { path = … }``, ``shift``: attack 35b, where a month
                 # meant its first day)
                 raise checker.error(_MILESTONE_ORDERED, floc + (at,), "wrong_type")
+        for field_side, other, at in ((raw.left, raw.to, "left"), (raw.to, raw.left, "to")):
+            if isinstance(field_side, Mapping) and set(field_side) == {"path"} \
+                    and isinstance(field_side["path"], str) and other == "":
+                # ``left = { path }`` against a ``""``, refused as with ``path`` (look59g)
+                checker.no_blank(checker.path_of(field_side["path"], scope,
+                                                 floc + (at, "path")), other,
+                                 floc + ("to" if at == "left" else "left",))
         if _literal(raw.left) and _literal(raw.to):
             raise checker.error("compare reads nothing of the application here: both sides "
                                 "are values written in the call", floc, "wrong_type",
