@@ -1373,6 +1373,10 @@ PHRASES: dict[str, str] = {
                                "or after it, a control character, a text too long, an e-mail "
                                "address without its at sign…), so the comparison would never "
                                "match. Write the value as applications write it."),
+    "rule_blank_literal": N_("This rule compares the field with an empty text, but a field left "
+                             "blank is read as not answered, so the rule would never see it. "
+                             "To require an answer, ask that the field be present; to require "
+                             "it be left blank, ask that it not be present."),
     "table_row_code": N_("A row of the table this rule reads holds “%(code)s” where the table "
                          "is looked up by a country, a subdivision, a currency or a language "
                          "code, and “%(code)s” is not such a code as applications write it: "

@@ -552,6 +552,10 @@ class Checker:
             self.read.append(path.var)
         return Operand(path)
 
+    def path_of(self, text: str, scope: Scope, floc: Loc) -> Path:
+        """The field ``text`` names, checked, without counting work (a look at its type)."""
+        return self._path(text, scope, floc)
+
     def _path(self, text: str, scope: Scope, floc: Loc) -> Path:
         key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
             else None
@@ -654,6 +658,23 @@ class Checker:
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
         raise self.error(f"expected {a_or_an(kind)} here, got {shown(raw)}", floc,
                          "wrong_type")
+
+    def no_blank(self, path: Path, written: object, floc: Loc) -> None:
+        """Refuse ``""`` written in the call (``written``: one value or a list of them)
+        against a field where an empty text is no value (``path.blank``: an answer, a text
+        declared with ``min_length`` 0): such a field is read as left out when blank, so
+        ``== ""``, ``in [""]`` or ``not_in [""]`` would never see it (session 44, look59g);
+        ``present`` says what such a rule means."""
+        values = written if isinstance(written, list) else [written]
+        if not path.blank or not any(isinstance(v, str) and v == "" for v in values):
+            return
+        raise DefinitionError(
+            f"\"\" is written against {path.text!r}, where an empty text is no value (a "
+            "field left blank is read as left out): the rule would never see it",
+            code="blank_literal", source=self.source, loc=floc,
+            hint="to require a value write { op = \"present\" }; to require none, "
+                 "{ op = \"not\", rule = { op = \"present\" } }",
+            words=("rule_blank_literal", {}))
 
     def offset(self, raw: object, floc: Loc, direction: int = 0
                ) -> tuple[int | None, str | None]:
