@@ -76,6 +76,20 @@ def start_worker(*command: str, tmp: Path | None = None) -> subprocess.Popen[byt
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=environment(tmp), cwd=ROOT)
 
+def _recorded_inputs(command: str, tmp_path: Path, count: int) -> list[str]:
+    """The arguments after the call of a ``check`` (``count`` eligible applications in a
+    JSON Lines file) or a ``select`` (the documentation's panel) whose ``--record`` a test
+    stops or cuts."""
+    if command == "select":
+        panel = ROOT / "docs" / "examples" / "panel"
+        return [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
+                "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
+    batch = tmp_path / "b.jsonl"
+    batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                               for n in range(count)))
+    return [str(batch), "--at", AT]
+
+
 
 class TestWorker:
     def test_each_line_is_answered_before_the_next_is_written(self) -> None:
@@ -171,15 +185,7 @@ class TestSignals:
                   "code = _cli.main(sys.argv[1:])\n"
                   "print('the program goes on printing')\n"
                   "sys.exit(code)")
-        panel = ROOT / "docs" / "examples" / "panel"
-        if command == "select":
-            given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
-                     "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
-        else:
-            batch = tmp_path / "b.jsonl"
-            batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
-                                       for n in range(3)))
-            given = [str(batch), "--at", "2026-05-01T12:00:00+02:00"]
+        given = _recorded_inputs(command, tmp_path, 3)
         done = subprocess.run([sys.executable, "-c", worker, command, "cnrs-amsud-2026",
                                *given, "--record", str(record)], capture_output=True,
                               env=environment(tmp_path), cwd=ROOT, timeout=120)
@@ -203,15 +209,8 @@ class TestSignals:
         folder.mkdir()
         record = folder / "decisions.jsonl"
         record.write_bytes(b'{"before": true}\n')
-        panel = ROOT / "docs" / "examples" / "panel"
-        if command == "select":
-            given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
-                     "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
-        else:
-            batch = tmp_path / "b.jsonl"
-            batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
-                                       for n in range(8)))
-            given = [str(batch), "--at", AT, "--format", "json"]
+        given = [*_recorded_inputs(command, tmp_path, 8),
+                 *(["--format", "json"] if command == "check" else [])]
         reading, writing = os.pipe()
         if reader == "gone":
             os.close(reading)
