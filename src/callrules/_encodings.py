@@ -203,11 +203,12 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
 
 
 def _in_doubt(head: bytes, said: str | None) -> str | None:
-    """The encoding the first four bytes of ``head`` say alone (after its leading NUL
-    characters), UTF-32 without a mark (a character then three NULs, or three NULs then
-    one), when :func:`encoding_of` ``said`` another because the next four do not say it
-    again (:func:`_unmarked`): a byte lost or added there in UTF-32 text, or UTF-8 or
-    UTF-16 text starting with a character and NULs. Which it is, the records tell
+    """The encoding the first four bytes of ``head`` say alone, UTF-32 without a mark (a
+    character then three NULs, or three NULs then one: no NUL byte before them but
+    UTF-32 big-endian's own three, and no byte-order mark after NUL bytes), when
+    :func:`encoding_of` ``said`` another because the next four do not say it again
+    (:func:`_unmarked`): a byte lost or added there in UTF-32 text, or UTF-8 or UTF-16
+    text starting with a character and NULs. Which it is, the records tell
     (:func:`_reads_better`), not the bytes."""
     lead = len(head) - len(head.lstrip(b"\0"))
     if any(head.startswith(mark, at) for at in range(lead + 1) for mark in MARKS):
@@ -247,7 +248,7 @@ def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
 
 #: What is no text in a reading (:func:`_reads_better`): a C0 control other than tab and
 #: line ends, a noncharacter, a byte that is not UTF-8.
-_NO_TEXT = re.compile(_NOT_IN_WHOLE.pattern[:-1] + "\ufffd]")
+_NO_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd\ufffe\uffff]")
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
