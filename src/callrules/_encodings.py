@@ -181,25 +181,34 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
     with as many separators: :func:`decoded` reads twice a source of JSON only)."""
     kind = _Kind(first[:_FIRST_KEPT])
-
-    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
-        whole: Counter[bytes] = Counter()
-        other: Counter[bytes] = Counter()
-        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
-            try:
-                read = line.decode("utf-8")
-            except UnicodeDecodeError:
-                other[line] += 1
-                continue
-            if kind.whole(read) and not _NOT_IN_WHOLE.search(read):
-                whole[line] += 1
-            elif read.strip():
-                other[line] += 1
-        return whole, other
-
-    (more, others), (fewer, most) = counted(second), counted(first)
+    (more, others), (fewer, most) = (_lines(text, kind, told, _NOT_IN_WHOLE)
+                                     for text in (second, first))
     return more.total() > fewer.total() and not fewer - more and not others - most and (
         more.total() + others.total() <= fewer.total() + most.total())
+
+
+def _lines(text: bytes, kind: _Kind, told: bool, not_whole: re.Pattern[str]
+           ) -> tuple[Counter[bytes], Counter[bytes]]:
+    """The whole lines of the UTF-8 text ``text`` (:class:`_Kind`'s lines of ``kind`` in
+    UTF-8 holding nothing ``not_whole`` finds), and the others (blank ones aside), each
+    counted: the one count of a reading that :func:`_reads_more` and :func:`_reads_better`
+    compare. Its lines are ended by any line end (``told``: by a line feed only, as the
+    reader of JSON Lines ends them)."""
+    whole: Counter[bytes] = Counter()
+    other: Counter[bytes] = Counter()
+    for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
+        try:
+            read = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other[line] += 1
+            continue
+        if not read.strip():
+            continue  # (blank lines aside)
+        if kind.whole(read) and not not_whole.search(read):
+            whole[line] += 1
+        else:
+            other[line] += 1
+    return whole, other
 
 
 def _in_doubt(head: bytes, said: str | None) -> str | None:
@@ -230,16 +239,8 @@ def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
 
     def counted(text: bytes) -> tuple[Counter[bytes], int, int]:
         text = text.strip(b"\0")  # (NUL padding, first or last: the reader passes over it)
-        kind, whole, others = _Kind(text[:_FIRST_KEPT]), Counter[bytes](), 0
-        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
-            read = line.decode("utf-8", "replace")
-            if not read.strip():
-                continue  # (blank lines aside)
-            if kind.whole(read) and not _NOT_IN_WHOLE.search(read) and "\ufffd" not in read:
-                whole[line] += 1
-            else:
-                others += 1
-        return whole, others, len(_NO_TEXT.findall(text.decode("utf-8", "replace")))
+        whole, others = _lines(text, _Kind(text[:_FIRST_KEPT]), told, _NO_TEXT)
+        return whole, others.total(), len(_NO_TEXT.findall(text.decode("utf-8", "replace")))
 
     (more, many, worse), (fewer, most, bad) = counted(other), counted(first)
     return not fewer - more and many <= most and (more.total() > fewer.total() or (

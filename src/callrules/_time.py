@@ -217,21 +217,27 @@ def occurrences(local: datetime, zone: tzinfo) -> tuple[datetime, ...]:
     >>> occurrences(datetime(2026, 3, 29, 2, 30), paris)
     ()
     """
+    return _clocks_show(local, zone)[0]
+
+
+def _clocks_show(local: datetime, zone: tzinfo) -> tuple[tuple[datetime, ...], datetime | None]:
+    """:func:`occurrences` of ``local`` in ``zone``, and for a time the clocks skip (none),
+    the instant they then show (:func:`read_forward`, read once), else None."""
     as_written = local.replace(tzinfo=zone, fold=0)
     if as_written.utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset():
-        return (as_written,)  # shown once: as written, never converted (within a day of
-        # the calendar's edge, seen in UTC it would leave the calendar: said where it is)
+        return (as_written,), None  # shown once: as written, never converted (within a day
+        # of the calendar's edge, seen in UTC it would leave the calendar: said where it is)
     try:
         first = read_forward(local, zone)
         if first.replace(tzinfo=None) != local:
-            return ()  # skipped: read with the offset before the change, it is shown later
+            return (), first  # skipped: read with the offset before the change, shown later
         second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
     except OverflowError:  # a change of the clocks within a day of the calendar's edge
         shown = local.isoformat(sep=" ")
         raise TimeError(f"{shown} in {getattr(zone, 'key', zone)} is outside the calendar "
                         "in UTC", code="bad_instant",
                         words=("instant_outside_calendar", {"text": shown})) from None
-    return (first,) if first.utcoffset() == second.utcoffset() else (first, second)
+    return ((first,) if first.utcoffset() == second.utcoffset() else (first, second)), None
 
 
 def read_forward(local: datetime, zone: tzinfo) -> datetime:
@@ -397,9 +403,9 @@ def calendar_moved(instant: datetime, zone: tzinfo, *, years: int = 0, months: i
 
     read = instant.astimezone(zone)
     local = read.replace(tzinfo=None) + relativedelta(years=years, months=months, days=days)
-    shown = occurrences(local, zone)
-    if not shown:  # skipped: the instant the clocks then show
-        return read_forward(local, zone)
+    shown, later = _clocks_show(local, zone)
+    if later is not None:  # skipped: the instant the clocks then show
+        return later
     return shown[-1] if read.fold else shown[0]  # (the second, if repeated again)
 
 
@@ -425,9 +431,9 @@ def limit_occurrence(instant: datetime, cmp: str) -> datetime:
     zone = instant.tzinfo
     assert zone is not None  # (a milestone's instant: aware)
     local = instant.replace(tzinfo=None)
-    shown = occurrences(local, zone)
-    if not shown:
-        return read_forward(local, zone)  # skipped: read an hour later
+    shown, later = _clocks_show(local, zone)
+    if later is not None:
+        return later  # skipped: read an hour later
     first, second = shown[0], shown[-1]
     if len(shown) == 1 or cmp in (">=", ">"):
         return first  # shown once, or a lower limit

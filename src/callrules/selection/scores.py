@@ -266,14 +266,22 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
         return ScoreProblem(source, line, "score_duplicate_key", {"key": twice.key},
                             unit=unit)
     except RecursionError:  # past the one limit of every reader: said so, never "not JSON"
-        return ScoreProblem(source, line, "json_invalid", MappingProxyType(too_deep()),
-                            unit=unit)
+        return _too_deep(source, line, unit)
     except NumberOutOfRange as exc:  # valid JSON holding a number no value holds: its limit
         unread = valid_but_unread(exc.msg, text)
         return ScoreProblem(source, line, "json_invalid", MappingProxyType(unread or {}),
                             unit=unit)
     except ValueError:  # not JSON
         return ScoreProblem(source, line, "json_invalid", unit=unit)
+
+
+def _too_deep(source: str, line: int, unit: Unit, application: str | None = None,
+              code: str = "json_invalid") -> ScoreProblem:
+    """The problem of a score record nested past the one limit of every reader, the limit
+    said (:func:`~callrules._json_numbers.too_deep`): a line read (``json_invalid``, never
+    "not JSON"), or a record given in memory (``too_deep``, as an application given as
+    Python values is), for ``application`` when it names one."""
+    return ScoreProblem(source, line, code, MappingProxyType(too_deep()), application, unit)
 
 
 #: An application's id as a damaged JSON line may still show it: ``"application": "…"``.
@@ -322,8 +330,8 @@ def _score(record: Sourced) -> ScoreRow | ScoreProblem:
             return replace(data, application=_named_in(text))
     elif isinstance(data, dict) and nested_deeper(data):  # (read by the reader: the limit)
         named = data.get("application")
-        return ScoreProblem(source, line, "json_invalid", MappingProxyType(too_deep()),
-                            named.strip() or None if isinstance(named, str) else None, unit)
+        return _too_deep(source, line, unit,
+                         named.strip() or None if isinstance(named, str) else None)
     return _row(data, source, line, unit, decimal_comma=isinstance(data, CsvRow))
 
 
@@ -418,9 +426,8 @@ def _in_memory(item: object, number: int) -> ScoreRow | ScoreProblem:
     one nesting limit of every reader (``too_deep``, as an application given as Python
     values is), its application named."""
     if isinstance(item, Mapping) and nested_deeper(item):
-        named = _text(item.get("application"))
-        return ScoreProblem("scores", number, "too_deep", MappingProxyType(too_deep()),
-                            named or None, "item")
+        return _too_deep("scores", number, "item", _text(item.get("application")) or None,
+                         "too_deep")
     return _row(item, "scores", number, "item")
 
 
