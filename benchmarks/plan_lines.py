@@ -9,6 +9,11 @@ which must take no longer than reading the application.
 
     python benchmarks/plan_lines.py              # 100 visitors × 100 lines
     python benchmarks/plan_lines.py --visitors 50
+    python benchmarks/plan_lines.py --each-within 20.00   # each visitor within 20 EUR
+
+``--each-within`` adds a rule of the call keeping each visitor's lines within that amount
+(in EUR), which the plan does not declare: the planner trims every visitor over it, a
+category a proposal judged, within its bound of proposals (``stopped`` if it reaches it).
 """
 
 from __future__ import annotations
@@ -30,11 +35,24 @@ TARGET_SECONDS = 2.0
 LANGS = ("fr", "en", "es", "pt")
 
 
-def call(per_visitor: int) -> callrules.Call:
+#: A rule of the call keeping each visitor's lines within an amount (``--each-within``).
+EACH_WITHIN = {"op": "each", "path": "visitors", "as": "v", "rule": {
+    "op": "compare", "cmp": "<=", "left": {
+        "sum": "$root.budget.lines", "of": "amount", "where": {
+            "op": "compare", "path": "beneficiary", "cmp": "==", "to": {"path": "$v.id"}}},
+    "to": {"amount": "%s", "currency": "EUR"}}}
+
+
+def call(per_visitor: int, each_within: str | None = None) -> callrules.Call:
     """The bundled CNRS call whose plan has ``per_visitor`` lines for each visitor: copies
-    of its lodging and meals lines (each reading the State's rate tables)."""
+    of its lodging and meals lines (each reading the State's rate tables); with a rule
+    keeping each visitor's lines within ``each_within`` EUR, if given."""
     path = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
     data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    if each_within is not None:
+        rule = copy.deepcopy(EACH_WITHIN)
+        rule["rule"]["to"]["amount"] = each_within
+        data["rules"].insert(0, {"clause": "budget-cap", "check": rule})
     lines = {line["id"]: line for line in data["plan"]["lines"]}
     data["plan"]["lines"] = [dict(lines["lodging" if k % 2 else "meals"], id=f"line-{k}")
                              for k in range(per_visitor)]
@@ -72,8 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=100)
     parser.add_argument("--lines", type=int, default=100)
+    parser.add_argument("--each-within", metavar="EUR")
     args = parser.parse_args()
-    plan_call = call(args.lines).at(AT)
+    plan_call = call(args.lines, args.each_within).at(AT)
     app = plan_call.parse(application(args.visitors))
     print(f"{args.lines} plan lines × {args.visitors} visitors = "
           f"{args.lines * args.visitors:,} planned lines")
@@ -81,6 +100,7 @@ def main() -> None:
     text = timed("text (plan.render('fr'))", lambda: result.render("fr"))
     timed("JSON (plan.to_dict('fr'))", lambda: result.to_dict("fr"))
     print(f"  {len(result.lines):,} lines, {len(result.trims):,} trims, fits: {result.fits}, "
+          f"stopped: {getattr(result, 'stopped', False)}, total: {result.total}, "
           f"{len(text) / 2**20:.1f} MiB of text")
     more = plan_call.parse(application(10_000 // args.lines + 1))
 

@@ -1173,12 +1173,43 @@ def rule_capped(shape: str, limit: str) -> callrules.Call:
                                     + PLAN % {"caps": ""})
 
 
+def visitors_over(travel: tuple[str, ...] = ("148.28", "125", "2.50")) -> dict[str, Any]:
+    """A host unit in Réunion, a visitor for each of ``travel`` (their travel in EUR), each
+    staying as seed 20 of :class:`TestCapsTheCallsRulesSet` drew (6, 0 and 3 nights, then
+    the same again): each over a rule keeping a visitor within €100.00 by their travel,
+    lodging and meals."""
+    app = eligible_dict()
+    app["host"]["unit"]["location"] = {"country": "FR", "subdivision": "FR-974",
+                                       "city": "Saint-Denis"}
+    stays = [("2026-09-10", "2026-09-16"), ("2026-12-17", "2026-12-17"),
+             ("2026-10-03", "2026-10-06")]
+    visitors, lines = [], []
+    for k, amount in enumerate(travel):
+        visitor = json.loads(json.dumps(app["visitors"][0]))
+        arrival, departure = stays[k % len(stays)]
+        visitor["id"], visitor["stay"] = f"v{k + 1}", {"arrival": arrival,
+                                                      "departure": departure}
+        visitors.append(visitor)
+        lines.append({"category": "transport", "beneficiary": visitor["id"],
+                      "amount": {"amount": amount, "currency": "EUR"}})
+    app["visitors"], app["budget"]["lines"] = visitors, lines
+    app["documents"] = [app["documents"][0]] + [
+        {"kind": "cv", "owner": v["id"], "pages": 1} for v in visitors]
+    return app
+
+
 class TestCapsTheCallsRulesSet:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), st.sampled_from(sorted(RULE_CAPS)),
            st.sampled_from(["0.00", "100.00", "500.00", "2000.00", "2500.00"]))
     @example(json.loads(Path("examples/eligible.json").read_text("utf-8")), "per_visitor",
              "2000.00")  # attack 41c F2: 2,132 € said for a visitor the call caps at 2,000 €
+    # plan58's seeds 20 and 33: three (two) visitors over €100.00, one trimmed a category
+    # per proposal judged, five proposals: said not to fit where €300.00 did
+    @example(visitors_over(), "per_visitor", "100.00")
+    @example(visitors_over(("900", "40")), "per_visitor", "100.00")
+    @example(visitors_over(), "per_night", "0.00")  # (seed 40's rule)
+    @example(visitors_over(), "per_visitor", "0.00")  # (seed 49's rule)
     def test_a_plan_fits_whenever_a_budget_it_can_reach_keeps_every_rule(
             self, app: dict[str, Any], shape: str, limit: str) -> None:
         """Law: with a cap the call's rules set and ``[plan]`` does not declare (each
@@ -1212,6 +1243,60 @@ class TestCapsTheCallsRulesSet:
                 if trim.scope == "rule":
                     assert trim.clause == "budget-cap"
                     assert not code_like(result.render("fr").split("\n\n")[0])
+
+
+    def test_every_visitor_over_a_rule_is_trimmed_in_the_same_proposals(self) -> None:
+        """Each proposal judged trims every visitor over a rule on each visitor's lines, a
+        category each: six visitors over €100.00 fit, each at €100.00, in as few proposals
+        as three (plan58: one visitor's category a proposal, five proposals, three
+        visitors said not to fit)."""
+        call = rule_capped("per_visitor", "100.00")
+        judged: list[int] = []
+        real, breaks = planner._to_rules, planner._breaks
+
+        def counted(*args: Any) -> Any:
+            calls = [0]
+
+            def judge(*inner: Any) -> Any:
+                calls[0] += 1
+                return breaks(*inner)
+            planner._breaks = judge
+            try:
+                return real(*args)
+            finally:
+                planner._breaks = breaks
+                judged.append(calls[0])
+
+        app = visitors_over(("148.28", "125", "2.50") * 2)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(planner, "_to_rules", counted)
+            result = callrules.plan(call, app)
+        assert result.fits and not result.stopped, result.render("en")
+        assert result.total == Money("600.00", "EUR")
+        assert set(result.by_participant().values()) == {Money("100.00", "EUR")}
+        # the first judged, a proposal for each category trimmed (meals, lodging, travel),
+        # one given back at most; whatever the visitors (plan58: one for each visitor's
+        # category, 13 here)
+        assert len(judged) == 1 and judged[0] <= 5, judged
+
+    def test_stopped_at_the_bound_it_says_so_never_that_no_budget_fits(self) -> None:
+        """At the most proposals a plan may judge (one, here), trims left to try: the plan
+        says it does not fit, that it stopped trimming, and that a smaller budget may keep
+        the rules, in the reader's language (``stopped`` in its JSON)."""
+        call = rule_capped("per_visitor", "100.00")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(planner, "settle_rounds", lambda work: 1)
+            result = callrules.plan(call, visitors_over())
+        assert not result.fits and result.stopped and result.breaks == ("budget-cap",)
+        assert result.to_dict("en")["stopped"] is True
+        said = {lang: result.render(lang).split("\n\n")[0] for lang in ("en", "fr", "es", "pt")}
+        assert "a smaller budget it did not try may keep them" in said["en"]
+        assert "un budget plus petit qu’il n’a pas essayé" in said["fr"]
+        assert "un presupuesto menor que no probó" in said["es"]
+        assert "um orçamento menor que não testou" in said["pt"]
+        assert not any(code_tokens(text) for text in said.values()), said
+        unstopped = callrules.plan(call, visitors_over(("148.28",)))
+        assert unstopped.fits and not unstopped.stopped
 
 
 #: A rule of the call on the whole budget (below a limit) or on lodging (within one).

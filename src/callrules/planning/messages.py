@@ -109,6 +109,10 @@ LABELS: dict[str, str] = {
     "over": N_("The proposal exceeds the cap by %(excess)s: the lines left cannot be trimmed."),
     "breaks": N_("The proposal does not fit: put into the application, it breaks the call's "
                  "rules on the budget (%(clauses)s)."),
+    # said after it where the planner stopped trimming to those rules, trims left untried
+    "stopped": N_("The planner stopped trimming the lines before these rules held: it tries "
+                  "only so many budgets for one plan, and a smaller budget it did not try may "
+                  "keep them."),
     # a category over the cap the call's plan declares for it (a line its rule fixes to its
     # rate, computed from lines the plan cannot trim); then, if no rule of the call breaks,
     # that those caps are the plan's own

@@ -298,6 +298,8 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
             titles = [clause_title(plan.call, clause, lang) if plan.call is not None else
                       clause for clause in plan.breaks]
             out.append(_say(LABELS, "breaks", lang, clauses=join_list(titles, lang)))
+            if plan.stopped:  # never "no budget fits" where trims were left untried
+                out.append(_say(LABELS, "stopped", lang))
         else:  # over the plan's own caps alone: the call's rules accept it, as check says
             out.append(_say(LABELS, "own_caps", lang))
     if missing:

@@ -209,6 +209,11 @@ class BudgetPlan:
     #: where the planner could not tell (more than :data:`PROBED_LINES` lines to try): no
     #: most said either, and the plan says it could not tell (:attr:`most_said`).
     room: bool | None = False
+    #: Whether the planner stopped trimming the proposal to the call's rules on the budget
+    #: at the most proposals it may judge (a plan's work is bounded), with trims left to
+    #: try: the proposal breaks those rules (:attr:`breaks`), but a smaller one it did not
+    #: try might keep them, and the plan says so, never that no budget fits.
+    stopped: bool = False
 
     @property
     def application_id(self) -> str:
@@ -380,6 +385,7 @@ class BudgetPlan:
             "currency": self.currency,
             "cap": _json(self.cap), "cap_param": self.cap_param, "clause": self.clause,
             "complete": self.complete, "fits": self.fits, "breaks": list(self.breaks),
+            "stopped": self.stopped,
             "over_caps": {k: _json(v) for k, v in self.over_caps.items()},
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
