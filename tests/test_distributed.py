@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -68,6 +71,37 @@ class TestOnACluster:
             *sorted(tmp_path.glob("part-*.jsonl"))), now=NOW)
         got = evaluate_dask("cnrs-amsud-2026", str(tmp_path / "part-*.jsonl"),
                             now=NOW).compute()
+        assert_same(got, expected)
+
+    def test_standard_input_and_this_process_s_descriptors_are_read_by_the_client(
+            self, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``-`` (standard input) and ``/dev/fd/N`` (a pipe of this process) name what no
+        worker can open (its own descriptor: nothing, another file, or the pipe of its pool,
+        which broke the pool of Dask's ``processes`` scheduler): the client reads them,
+        every record in order, as :func:`callrules.records` does. Before, ``-`` was refused
+        and ``/dev/fd/N`` read by a worker: 0 of 40 records."""
+        records = batch(40, seed=3)
+
+        def given_again() -> int:  # (standard input and a pipe, each holding its records)
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
+                json_lines(records[:30]).encode()), "utf-8"))
+            read, write = os.pipe()
+            os.write(write, json_lines(records[30:]).encode())
+            os.close(write)
+            return read
+
+        names = ["-", f"/dev/fd/{(read := given_again())}"]
+        try:
+            expected = evaluate_many(callrules.calls.load("cnrs-amsud-2026"),
+                                     callrules.records(*names), now=NOW)
+        finally:
+            os.close(read)
+        names = ["-", f"/dev/fd/{(read := given_again())}"]
+        try:
+            got = evaluate_dask("cnrs-amsud-2026", names, now=NOW).compute()
+        finally:
+            os.close(read)
+        assert len(expected) == 40
         assert_same(got, expected)
 
     def test_a_call_reading_the_platform_s_values_judges_with_them_on_the_workers(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -255,23 +255,33 @@ class TestFailingFileObjects:
     @settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(LAYOUTS), binary=st.booleans(), at=st.integers(1, 14),
            error=errors(), apps=st.lists(st.tuples(notes, notes), min_size=1, max_size=4))
+    @example(layout="jsonl", binary=False, at=1, error=TypeError("bad"),
+             apps=[("", "")])  # (seed 5: the first readline's TypeError, read by ``read``)
+    @example(layout="csv", binary=False, at=6, error=OSError(5, "Input/output error"),
+             apps=[("", ""), ("", ""), ("", ""), ("", "\r")])  # (seed 6: a CR in a cell)
     def test_a_read_failing_at_any_point_is_one_problem_after_the_records_before(
             self, tmp_path: Path, layout: str, binary: bool, at: int, error: object,
             apps: list[tuple[str, str]]) -> None:
         """A file object whose read raises anything (or gives neither text nor bytes) at any
         call: never an exception, a typed result for each record read before (as reading
-        by name a file of what was given gives them), then one ``unreadable`` problem."""
+        by name a file of what was given gives them), then one ``unreadable`` problem. But
+        a ``TypeError`` from the very first ``readline`` is what a ``readline`` taking no
+        size raises (an ``mmap``'s): the file is read by its ``read`` instead, and when
+        that reads, every record is read, none lost."""
         head, body, tail = serialise(layout, [as_dict(n, note, name)
                                               for n, (note, name) in enumerate(apps)])
         data = head + b"".join(body) + tail
-        lines = data.splitlines(keepends=True)
-        path = tmp_path / ("batch" + SUFFIXES[layout])
+        lines = io.BytesIO(data).readlines()  # (as a readline gives them: a CR in a cell
+        path = tmp_path / ("batch" + SUFFIXES[layout])  # ends no line)
         given_before = b"".join(lines[:at - 1])
         path.write_bytes(given_before)
         expected = by_name(callrules.records(path))
         stream = Failing(data if binary else data.decode("utf-8"), str(path), at, error)
         got = readable(callrules.records(stream))
-        if stream.failed:
+        if at == 1 and isinstance(error, TypeError):  # (a readline taking no size: read)
+            path.write_bytes(data)
+            assert got == by_name(callrules.records(path))
+        elif stream.failed:
             assert got[:-1] == expected
             last = list(callrules.records(Failing(
                 data if binary else data.decode("utf-8"), str(path), at, error)))[-1].data

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -219,11 +219,14 @@ class TestOneIdentityOfText:
 class TestOneVisitorPerId:
     @settings(max_examples=40, deadline=None)
     @given(ids=st.lists(_WORD, min_size=1, max_size=6), twice=st.integers(0, 5), how=_HOW)
+    @example(ids=["0"], twice=0, how="invisible")  # shown « 0[espace sans chasse] »: named
     def test_an_id_given_twice_is_bad_input(self, ids: list[str], twice: int,
                                             how: str) -> None:
         """Visitors given ids that are distinct texts are read; an id given again (written
         in any form of the same text) is the input problem ``duplicate_visitor_id`` at the
-        second visitor's id, in every language, whatever else the application holds."""
+        second visitor's id, in every language, whatever else the application holds; the
+        message shows the id as typed, each invisible character in it named in words
+        (:func:`~callrules._i18n.visible`: « 0[espace sans chasse] »), never hidden."""
         app = eligible_dict()
         first = app["visitors"][0]
         written = [_written_otherwise(i, how) if n % 2 else i for n, i in enumerate(ids)]
@@ -245,7 +248,7 @@ class TestOneVisitorPerId:
         assert (problem.pointer, problem.type) == (f"/visitors/{again}/id",
                                                    "duplicate_visitor_id")
         for lang in ("fr", "en", "es", "pt"):
-            assert written[again] in problem.message(lang)
+            assert visible(written[again], lang) in problem.message(lang)
 
     def test_the_bundled_call_refuses_one_cv_for_two_visitors(self) -> None:
         """Two visitors with the id of the one CV: not eligible by a shared document, but an

@@ -54,6 +54,7 @@ from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
 from callrules._json_lines import is_json
 from callrules._keys import key_of
+from callrules._loading import on_purpose
 from callrules._models import Application
 from callrules._places import field_key
 from callrules._reading import problem
@@ -63,6 +64,7 @@ from callrules._sources import (
     files_of,
     listed,
     open_file_records,
+    records,
     stream_records,
 )
 from callrules._time import require_instant
@@ -105,7 +107,9 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     reads them (and ``callrules check``), each file by the worker that checks it: the same
     records, labelled with their file and line, the same problems (a byte not UTF-8, a
     record over the size bound, a path that cannot be read: a record of its own), the
-    same results. ``npartitions``: how many partitions (a whole number, 1 or more; by
+    same results; standard input (``"-"``, ``/dev/fd/0``) and the caller's other
+    descriptors (``/dev/fd/3``), which no worker can open, are read by the client.
+    ``npartitions``: how many partitions (a whole number, 1 or more; by
     default one per file up to :data:`FILE_PARTITIONS` files, their files grouped in order
     beyond; one per thousand records in memory, at most 64). ``now`` is the instant of
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
@@ -214,7 +218,11 @@ Unit = tuple[str, bool] | Any
 def _units(paths: list[Any]) -> Iterator[Unit]:
     """What the paths name, in order, listed on the client without being read: glob
     patterns expanded, folders listed and files given again left out, as
-    :func:`callrules.records` lists them; a pattern that matches nothing is one problem."""
+    :func:`callrules.records` lists them; a pattern that matches nothing is one problem.
+    Standard input (``-``, ``/dev/stdin``, ``/dev/fd/0``, a link to it) and every other
+    descriptor of this process (``/dev/fd/3``, ``/proc/self/fd/3``) is read here, its
+    records sent as they are: a worker opening that name opens its own descriptor (nothing,
+    or the pipe of its pool: the pool broke)."""
     local: list[str] = []
     seen: set[str] = set()  # the files of other file systems listed (each read once)
     for path in paths:
@@ -228,7 +236,13 @@ def _units(paths: list[Any]) -> Iterator[Unit]:
         name = name.removeprefix("file://")
         matched = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) \
             and not Path(name).exists() else []
-        local.extend(matched or [name])
+        for each in matched or [name]:
+            if each == "-" or on_purpose(each):  # this process's standard input or another
+                yield from files_of(local)  # of its descriptors: no worker can open it (its
+                local = []  # own /dev/fd/0 is another file, or the pool's pipe): read here
+                yield from records(each)
+            else:
+                local.append(each)
     yield from files_of(local)
 
 
