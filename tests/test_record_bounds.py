@@ -18,7 +18,7 @@ from callrules import InputError
 from callrules._i18n import format_exact
 from callrules._models import Application
 from callrules._shape import shape_problems
-from callrules.exceptions import MAX_PROBLEMS
+from callrules.exceptions import MAX_PROBLEMS, MIN_LISTED, weighed
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -109,7 +109,8 @@ DECLARED: list[tuple[tuple[str | int, ...], int]] = [
 OTHERS: list[tuple[tuple[str | int, ...], Any]] = [
     (("language",), "xx"), (("submitter", "email"), "not an address"),
     (("visitors", 1, "person", "email"), "not an address"),
-    (("budget", "lines", 1, "amount", "amount"), "many")]
+    (("budget", "lines", 1, "amount", "amount"), "many"),
+    (("documents", 0, "pages"), float("inf"))]  # (JSON text: 1e400, Infinity)
 
 
 @functools.cache
@@ -123,30 +124,51 @@ def declaring() -> callrules.Call:
     return callrules.Call.from_dict(data, source="declaring")
 
 
+def _told(error: InputError) -> tuple[list[Any], int]:
+    """The problems ``error`` lists, and how many it counts without listing them."""
+    more = [p for p in error.problems if p.type == "more_problems"]
+    return ([p for p in error.problems if p.type != "more_problems"],
+            int(more[0].ctx["count"]) if more else 0)
+
+
 class TestOverLongListsBesideOtherProblems:
     @settings(max_examples=40, deadline=None)
     @given(st.sampled_from([(*b, "built-in") for b in BOUNDED]
                            + [(*b, "generic") for b in GENERIC_ONLY]
                            + [(*b, "declared") for b in DECLARED]),
-           st.sampled_from(OTHERS), st.integers(1, 3), st.booleans())
-    def test_a_list_beyond_its_bound_and_another_problem_are_both_told(
+           st.sampled_from(OTHERS), st.integers(1, 3), st.booleans(),
+           st.sampled_from([0, 0, 60, 100]), st.sampled_from([MAX_PROBLEMS, MIN_LISTED]))
+    def test_a_list_beyond_its_bound_and_the_other_problems_are_all_told(
             self, bounded: tuple[tuple[str | int, ...], int, str],
-            other: tuple[tuple[str | int, ...], Any], extra: int, text: bool) -> None:
+            other: tuple[tuple[str | int, ...], Any], extra: int, text: bool, many: int,
+            listed: int) -> None:
         """Every bounded list (built in, or declared at any level) one to three items beyond
-        its bound, its items bad or not, beside another problem of the record elsewhere: both
-        are told, each at its place, and nothing else (the list's items are not read)."""
+        its bound, its items bad or not, beside another problem of the record elsewhere and
+        ``many`` bad items of another list: the list's ``too_long`` is listed, however few
+        problems are (50, or 8 in a batch), and those listed and those counted are the
+        record's problems with that list within its bound, plus the list's one (what the
+        model says of the emptied list is not counted). With no crowd, nothing else is told
+        (the list's items are not read)."""
         at, most, form = bounded
         where, value = other
         if where[:len(at)] == at:  # (inside the list: not read, the list is the problem)
             return
-        data = _with(_with(eligible_dict(), where, value), at,
+        crowd = ("documents",) if at == ("host", "unit", "affiliations") else (
+            "host", "unit", "affiliations")
+        within = _with(_with(eligible_dict(), where, value), crowd, [5] * many) if many \
+            else _with(eligible_dict(), where, value)
+        data = _with(json.loads(json.dumps(within)), at,
                      _filled(at, most + extra, "x" if form == "declared" else {}))
         read = {"built-in": callrules.calls.load("cnrs-amsud-2026").parse,
                 "generic": callrules.parse_application, "declared": declaring().parse}[form]
+        (real,) = _problems(read, within)
         (error,) = _problems(read, json.dumps(data) if text else data)
-        assert sorted((p.loc, p.type) for p in error.problems if p.loc == at) == [
-            (at, "too_long")]
-        assert [p.loc for p in error.problems if p.loc != at] == [where]
+        shown, counted = _told(weighed(error, 0) if listed == MIN_LISTED else error)
+        others, uncounted = _told(real)
+        assert [p.type for p in shown if p.loc == at] == ["too_long"]
+        assert len(shown) + counted == len(others) + uncounted + 1
+        if not many:
+            assert [p.loc for p in shown if p.loc != at] == [where]
 
 
 class TestShapesWithinBounds:

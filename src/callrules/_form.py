@@ -352,20 +352,17 @@ class Form:
               no_fields: bool = False) -> Application:
         """``record`` read by ``model``; with ``no_fields``, a key of ``fields`` is refused
         (a call that declares none). A list over its bound is one problem beside the
-        record's others (:func:`callrules._shape.outside`)."""
+        record's others, first (:func:`callrules._shape.outside`)."""
         cut: list[InputProblem] = []  # the lists over their bound, emptied in what is read
         try:
             app = self._validated(model, record, source, cut)
         except InputError as exc:
-            if not cut:
+            if not cut:  # (none, or told with the model's problems: _validated)
                 raise
-            found = list(exc.problems)
-            more = found[-1:] if found[-1].type == "more_problems" else []  # (stays last)
-            raise InputError([*_in_order(model, outside(cut, found[:len(found) - len(more)])),
-                              *more], source=source) from None
+            raise InputError(outside(cut, list(exc.problems)), source=source) from None
         found = list(_stray(app)) if no_fields and not _no_fields(app) else []
         if cut:
-            raise InputError(_in_order(model, outside(cut, found)), source=source)
+            raise InputError(outside(cut, found), source=source)
         if found:
             raise InputError(found, source=source)
         return app
@@ -413,7 +410,11 @@ class Form:
                 light = _check_shape(model, record, source, cut)
                 return model.model_validate(light if cut else record)
         except ValidationError as exc:
-            raise InputError(self._problems(exc, row, model), source=source) from None
+            found = self._problems(exc, row, model)
+            if cut:  # the lists over their bound first, then the rest, before any is counted
+                found = outside(cut, found)
+                cut.clear()
+            raise InputError(found, source=source) from None
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
             raise InputError([exc.problem], source=source) from None
         except RecursionError:  # (deeper than the one limit of every reader: said so)
@@ -525,9 +526,11 @@ def _not_encoded_twice(text: str, source: str | None) -> None:
 
 def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytearray:
     """``values`` (as :func:`_parsed` reads them) written again as JSON text, each number and
-    text as the model would read it in ``text``; ``text`` itself if they cannot be."""
+    text as the model would read it in ``text`` (a number beyond a float's range, ``1e400``,
+    read as infinity, is written ``Infinity``, which the model reads as the same float);
+    ``text`` itself if they cannot be."""
     try:
-        return json.dumps(values, ensure_ascii=True, allow_nan=False)
+        return json.dumps(values, ensure_ascii=True, allow_nan=True)
     except (ValueError, TypeError, RecursionError):
         return text
 
@@ -551,14 +554,6 @@ def _check_shape(model: type[Application], raw: Any, source: str | None,
         raise InputError(problems, source=source)
     cut.extend(problems)
     return light
-
-
-def _in_order(model: type[Application], problems: list[InputProblem]) -> list[InputProblem]:
-    """``problems`` in the order of the application's fields, as the model tells its own
-    (the order of each field's problems kept; a problem of the whole record first)."""
-    order: dict[str | int, int] = {
-        info.alias or name: i for i, (name, info) in enumerate(model.model_fields.items())}
-    return sorted(problems, key=lambda p: order.get(p.loc[0], len(order)) if p.loc else -1)
 
 
 def _level_of(loc: tuple[str | int, ...]) -> str | None:

@@ -207,7 +207,10 @@ def outside(cut: list[InputProblem], found: list[InputProblem]) -> list[InputPro
     """The over-long lists ``cut`` (as :func:`shape` tells them) and the problems the model
     ``found`` in the lightened record that are not at or inside one of them (an emptied list
     too short, a text field given an emptied list…: what the model said of the emptied value,
-    not of the record), ``cut`` first."""
+    not of the record), ``cut`` first and ``found`` in its order after them. Joined before
+    any is counted (:class:`~callrules.InputError` lists the first ones and counts the
+    others), so the dropped ones are not counted and the lists are listed however few
+    problems are."""
     places = [p.loc for p in cut]
     return [*cut, *(p for p in found
                     if not any(p.loc[:len(at)] == at for at in places))]
