@@ -3,7 +3,9 @@ reports at most ``MAX_PROBLEMS`` problems and a count of the others (issue 16)."
 
 from __future__ import annotations
 
+import functools
 import json
+import tomllib
 from typing import Any
 
 import pytest
@@ -16,8 +18,8 @@ from callrules import InputError
 from callrules._i18n import format_exact
 from callrules._models import Application
 from callrules._shape import shape_problems
-from callrules.exceptions import MAX_PROBLEMS
-from tests.conftest import eligible_dict
+from callrules.exceptions import MAX_PROBLEMS, MIN_LISTED, weighed
+from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
 #: Each bounded list or mapping of an application: where it is, and its bound.
@@ -29,15 +31,15 @@ BOUNDED: list[tuple[tuple[str, ...], int]] = [
 GENERIC_ONLY: list[tuple[tuple[str, ...], int]] = [(("fields",), 200), (("host", "fields"), 200)]
 
 
-def _with(data: dict[str, Any], at: tuple[str, ...], value: Any) -> dict[str, Any]:
-    place = data
+def _with(data: dict[str, Any], at: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    place: Any = data
     for key in at[:-1]:
-        place = place[key]
+        place = place[key] if isinstance(key, int) else place.setdefault(key, {})
     place[at[-1]] = value
     return data
 
 
-def _filled(at: tuple[str, ...], length: int, item: Any) -> Any:
+def _filled(at: tuple[str | int, ...], length: int, item: Any) -> Any:
     if at[-1] in ("answers", "fields"):
         return {f"k{n}": item for n in range(length)}
     return [item] * length
@@ -96,6 +98,77 @@ class TestOverLongLists:
         (error,) = _problems(callrules.parse_application, json.dumps(data))
         assert [p.type for p in error.problems] == ["too_many_keys"]
         assert error.problems[0].ctx == {"count": "5000", "limit": str(MAX_PROBLEMS)}
+
+
+#: Where a list the call declares (``list = true``, ``max_length = 2``) sits, at each level.
+DECLARED: list[tuple[tuple[str | int, ...], int]] = [
+    (("fields", "notes"), 2), (("host", "fields", "notes"), 2),
+    (("visitors", 0, "fields", "notes"), 2), (("budget", "lines", 0, "fields", "notes"), 2),
+    (("documents", 0, "fields", "notes"), 2)]
+#: Another problem of the record, outside the lists: its place and the value put there.
+OTHERS: list[tuple[tuple[str | int, ...], Any]] = [
+    (("language",), "xx"), (("submitter", "email"), "not an address"),
+    (("visitors", 1, "person", "email"), "not an address"),
+    (("budget", "lines", 1, "amount", "amount"), "many"),
+    (("documents", 0, "pages"), float("inf"))]  # (JSON text: 1e400, Infinity)
+
+
+@functools.cache
+def declaring() -> callrules.Call:
+    """The CNRS call, declaring a list of at most two notes at each level."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text())
+    spec = {"type": "text", "list": True, "max_length": 2, "label": {
+        "fr": "Remarques", "en": "Notes", "es": "Observaciones", "pt": "Observações"}}
+    data["fields"] = {level: {"notes": spec} for level in
+                      ("application", "host", "visitors", "budget_lines", "documents")}
+    return callrules.Call.from_dict(data, source="declaring")
+
+
+def _told(error: InputError) -> tuple[list[Any], int]:
+    """The problems ``error`` lists, and how many it counts without listing them."""
+    more = [p for p in error.problems if p.type == "more_problems"]
+    return ([p for p in error.problems if p.type != "more_problems"],
+            int(more[0].ctx["count"]) if more else 0)
+
+
+class TestOverLongListsBesideOtherProblems:
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from([(*b, "built-in") for b in BOUNDED]
+                           + [(*b, "generic") for b in GENERIC_ONLY]
+                           + [(*b, "declared") for b in DECLARED]),
+           st.sampled_from(OTHERS), st.integers(1, 3), st.booleans(),
+           st.sampled_from([0, 0, 60, 100]), st.sampled_from([MAX_PROBLEMS, MIN_LISTED]))
+    def test_a_list_beyond_its_bound_and_the_other_problems_are_all_told(
+            self, bounded: tuple[tuple[str | int, ...], int, str],
+            other: tuple[tuple[str | int, ...], Any], extra: int, text: bool, many: int,
+            listed: int) -> None:
+        """Every bounded list (built in, or declared at any level) one to three items beyond
+        its bound, its items bad or not, beside another problem of the record elsewhere and
+        ``many`` bad items of another list: the list's ``too_long`` is listed, however few
+        problems are (50, or 8 in a batch), and those listed and those counted are the
+        record's problems with that list within its bound, plus the list's one (what the
+        model says of the emptied list is not counted). With no crowd, nothing else is told
+        (the list's items are not read)."""
+        at, most, form = bounded
+        where, value = other
+        if where[:len(at)] == at:  # (inside the list: not read, the list is the problem)
+            return
+        crowd = ("documents",) if at == ("host", "unit", "affiliations") else (
+            "host", "unit", "affiliations")
+        within = _with(_with(eligible_dict(), where, value), crowd, [5] * many) if many \
+            else _with(eligible_dict(), where, value)
+        data = _with(json.loads(json.dumps(within)), at,
+                     _filled(at, most + extra, "x" if form == "declared" else {}))
+        read = {"built-in": callrules.calls.load("cnrs-amsud-2026").parse,
+                "generic": callrules.parse_application, "declared": declaring().parse}[form]
+        (real,) = _problems(read, within)
+        (error,) = _problems(read, json.dumps(data) if text else data)
+        shown, counted = _told(weighed(error, 0) if listed == MIN_LISTED else error)
+        others, uncounted = _told(real)
+        assert [p.type for p in shown if p.loc == at] == ["too_long"]
+        assert len(shown) + counted == len(others) + uncounted + 1
+        if not many:
+            assert [p.loc for p in shown if p.loc != at] == [where]
 
 
 class TestShapesWithinBounds:

@@ -80,7 +80,7 @@ from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
 from callrules._problems import input_problems, problem, too_deep_problem
 from callrules._quoted_printable import cut_softly, escaped_character
-from callrules._shape import shape
+from callrules._shape import outside, shape
 from callrules._tags import language_of
 from callrules._text_before import text_before
 from callrules._time import localize
@@ -345,13 +345,30 @@ class Form:
         refuse_a_file(record)
         if self.declared or self.vocabularies:
             return self._read(self.application, record, source)
-        app = self._read(Application, record, source)
-        if self.application is not Application and not _no_fields(app):
-            raise InputError(list(_stray(app)), source=source)
+        return self._read(Application, record, source,
+                          self.application is not Application)
+
+    def _read(self, model: type[Application], record: Any, source: str | None,
+              no_fields: bool = False) -> Application:
+        """``record`` read by ``model``; with ``no_fields``, a key of ``fields`` is refused
+        (a call that declares none). A list over its bound is one problem beside the
+        record's others, first (:func:`callrules._shape.outside`)."""
+        cut: list[InputProblem] = []  # the lists over their bound, emptied in what is read
+        try:
+            app = self._validated(model, record, source, cut)
+        except InputError as exc:
+            if not cut:  # (none, or told with the model's problems: _validated)
+                raise
+            raise InputError(outside(cut, list(exc.problems)), source=source) from None
+        found = list(_stray(app)) if no_fields and not _no_fields(app) else []
+        if cut:
+            raise InputError(outside(cut, found), source=source)
+        if found:
+            raise InputError(found, source=source)
         return app
 
-    def _read(self, model: type[Application], record: Any, source: str | None
-              ) -> Application:
+    def _validated(self, model: type[Application], record: Any, source: str | None,
+                   cut: list[InputProblem]) -> Application:
         if isinstance(record, model):
             return record
         if isinstance(record, InputError):  # a record that could not even be read
@@ -379,18 +396,25 @@ class Form:
                         "json_text_before"] % ctx, None, ctx)], source=source)
                 if isinstance(raw, str):  # a JSON string: JSON text encoded twice?
                     _not_encoded_twice(raw, source)
-                light = _check_shape(model, raw, source)
+                light = _check_shape(model, raw, source, cut)
                 del raw  # not held while the model reads
                 if light is not None:  # a bulky value refused whole: not copied into a problem
-                    record = _written(light, record)
+                    written = _written(light, record)
+                    if cut and written is record:  # (not written again: the lists are told)
+                        raise InputError(cut, source=source)
+                    record = written
                 return model.model_validate_json(record)
             if isinstance(record, Mapping):
                 if nested_deeper(record):  # (the limit of JSON text, for Python values too)
                     raise RecursionError
-                _check_shape(model, record, source)
-                return model.model_validate(record)
+                light = _check_shape(model, record, source, cut)
+                return model.model_validate(light if cut else record)
         except ValidationError as exc:
-            raise InputError(self._problems(exc, row, model), source=source) from None
+            found = self._problems(exc, row, model)
+            if cut:  # the lists over their bound first, then the rest, before any is counted
+                found = outside(cut, found)
+                cut.clear()
+            raise InputError(found, source=source) from None
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
             raise InputError([exc.problem], source=source) from None
         except RecursionError:  # (deeper than the one limit of every reader: said so)
@@ -502,18 +526,22 @@ def _not_encoded_twice(text: str, source: str | None) -> None:
 
 def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytearray:
     """``values`` (as :func:`_parsed` reads them) written again as JSON text, each number and
-    text as the model would read it in ``text``; ``text`` itself if they cannot be."""
+    text as the model would read it in ``text`` (a number beyond a float's range, ``1e400``,
+    read as infinity, is written ``Infinity``, which the model reads as the same float);
+    ``text`` itself if they cannot be."""
     try:
-        return json.dumps(values, ensure_ascii=True, allow_nan=False)
+        return json.dumps(values, ensure_ascii=True, allow_nan=True)
     except (ValueError, TypeError, RecursionError):
         return text
 
 
-def _check_shape(model: type[Application], raw: Any, source: str | None) -> Any:
-    """:class:`InputError` if a list of ``raw`` is longer than ``model`` allows or it holds too
-    many keys that are no field: told once, before the model validates any item. Else
-    ``raw`` with each value the model refuses whole emptied (None: none), as
-    :func:`callrules._shape.shape` gives it."""
+def _check_shape(model: type[Application], raw: Any, source: str | None,
+                 cut: list[InputProblem]) -> Any:
+    """``raw`` with each value the model refuses whole emptied, and each list longer than
+    ``model`` allows (told in ``cut``, once, before the model validates any item), as
+    :func:`callrules._shape.shape` gives it (None: nothing emptied). :class:`InputError` if
+    ``raw`` holds too many keys that are no field, or too many lists over their bound: then
+    those are all that is told."""
     escaped = escaped_character(raw)  # (a mail body saved quoted-printable: not judged)
     if escaped is not None:
         at, written, character = escaped
@@ -522,8 +550,9 @@ def _check_shape(model: type[Application], raw: Any, source: str | None) -> Any:
                                        INPUT_CODES["quoted_printable_text"] % ctx, None, ctx)],
                          source=source)
     problems, light = shape(model, raw)
-    if problems:
+    if problems and light is None:
         raise InputError(problems, source=source)
+    cut.extend(problems)
     return light
 
 

@@ -6,7 +6,12 @@ and cost gigabytes of problems. :func:`shape_problems` walks the raw record (a d
 gives it) along the model's fields, counting, without validating anything: a list or a mapping
 longer than its field allows is one ``too_long`` problem at that field (its items are not
 looked at), and more keys that are no field than :data:`MAX_PROBLEMS` in the whole record is
-one ``too_many_keys`` problem. The model then reads a record whose every list is within bounds.
+one ``too_many_keys`` problem. The model then reads a record whose every list is within bounds:
+an over-long list or mapping is emptied in it, its items past the bound and before it alike
+unread (the list is one problem, whatever they hold: their problems are told once it is
+shortened), and the model finds every other problem of the record, as it would without that
+list; what it says at or inside the emptied list's place is dropped (:func:`outside`). The work
+stays that of a record within bounds, once.
 
 A pydantic error carries the value it is about, copied whole from the JSON text into Python
 objects: a key that is no field, or a text field, given megabytes of nested lists cost seconds
@@ -33,7 +38,7 @@ from pydantic import BaseModel
 from callrules._messages import PLURALS
 from callrules.exceptions import MAX_PROBLEMS, InputProblem
 
-__all__ = ["shape", "shape_problems"]
+__all__ = ["outside", "shape", "shape_problems"]
 
 #: The types of a field whose value is one scalar: given a list or an object, the model refuses
 #: it whatever it holds.
@@ -114,7 +119,7 @@ class _Walk:
 
     def visit(self, model: type[BaseModel], raw: Any, loc: tuple[str | int, ...]) -> Any:
         """Count ``raw``'s problems against ``model``; return ``raw`` lightened (None if it
-        holds nothing to empty; meaningless once a problem is found)."""
+        holds nothing to empty; incomplete once :data:`MAX_PROBLEMS` problems are found)."""
         if not _is_mapping(raw) or len(self.problems) >= MAX_PROBLEMS:
             return None  # not an object: the model says so
         slots, accepted, strict = _slots(model)
@@ -137,6 +142,7 @@ class _Walk:
             if slot.most is not None and (is_list or _is_mapping(value)) \
                     and len(value) > slot.most:
                 self.problems.append(_too_long(here, slot.most, len(value)))
+                changed[key] = [] if is_list else {}  # (none of its items read)
             elif slot.scalar:
                 _empty(value, key, changed)
             elif slot.model is None:
@@ -175,17 +181,39 @@ def _too_long(loc: tuple[str | int, ...], most: int, length: int) -> InputProble
 def shape(model: type[BaseModel], raw: Any) -> tuple[list[InputProblem], Any]:
     """The problems of ``raw``'s shape against ``model``'s bounds: each over-long list or
     mapping once, and too many keys that are no field once (empty: let the model read it);
-    and, when there are none, ``raw`` with every list or object that ``model`` refuses
-    whatever it holds (at a key that is no field of a model that refuses them, or at a field
-    of one text, number or yes/no) emptied, None if it holds none (only the objects on the
-    way are copied). One walk gives both."""
+    and ``raw`` with every list or object that ``model`` refuses whatever it holds (at a key
+    that is no field of a model that refuses them, or at a field of one text, number or
+    yes/no) emptied, and every over-long list or mapping too, None if it holds none (only the
+    objects on the way are copied). One walk gives both.
+
+    With over-long lists, the model then reads that lightened record for the record's other
+    problems (a problem it finds at or inside an over-long list's place is no problem of
+    the record: see :func:`outside`); the lightened record is None when the walk stopped
+    short (too many keys that are no field, :data:`MAX_PROBLEMS` over-long lists): the
+    problems found are then all that is told."""
     walk = _Walk()
     light = walk.visit(model, raw, ())
     if walk.unknown > MAX_PROBLEMS:
         ctx = {"count": str(walk.unknown), "limit": str(MAX_PROBLEMS)}
         walk.problems.append(InputProblem(walk.first or (), "too_many_keys",
                                           PLURALS["too_many_keys"][1] % ctx, None, ctx))
-    return walk.problems[:MAX_PROBLEMS], None if walk.problems else light
+        return walk.problems[:MAX_PROBLEMS], None
+    if len(walk.problems) >= MAX_PROBLEMS:
+        return walk.problems[:MAX_PROBLEMS], None
+    return walk.problems, light
+
+
+def outside(cut: list[InputProblem], found: list[InputProblem]) -> list[InputProblem]:
+    """The over-long lists ``cut`` (as :func:`shape` tells them) and the problems the model
+    ``found`` in the lightened record that are not at or inside one of them (an emptied list
+    too short, a text field given an emptied list…: what the model said of the emptied value,
+    not of the record), ``cut`` first and ``found`` in its order after them. Joined before
+    any is counted (:class:`~callrules.InputError` lists the first ones and counts the
+    others), so the dropped ones are not counted and the lists are listed however few
+    problems are."""
+    places = [p.loc for p in cut]
+    return [*cut, *(p for p in found
+                    if not any(p.loc[:len(at)] == at for at in places))]
 
 
 def shape_problems(model: type[BaseModel], raw: Any) -> list[InputProblem]:

@@ -13,7 +13,7 @@ found by bisection too (:meth:`Values.key_at`).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -135,11 +135,12 @@ def read_values(definition: CallFile, zone: ZoneInfo, *, source: str, edition: i
         return moved_parameter(read, edition, years, source=source, loc=loc)
 
     budget = [LIMITS["history_entries"]] if budget is None else budget
-    timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source)
-                     for name, raw in definition.timeline.items())
+    languages = tuple(definition.languages)
+    timeline = tuple(_dated("timeline", name, raw, milestone, milestone, budget, source,
+                            languages) for name, raw in definition.timeline.items())
     _in_order(timeline, source)
-    parameters = tuple(_dated("parameters", name, raw, parameter, milestone, budget, source)
-                       for name, raw in definition.parameters.items())
+    parameters = tuple(_dated("parameters", name, raw, parameter, milestone, budget, source,
+                              languages) for name, raw in definition.parameters.items())
     changes = sorted({s for d in (*timeline, *parameters) for s in d.starts})  # type: ignore[attr-defined]
     return Values(timeline, parameters, tuple(changes))
 
@@ -214,9 +215,10 @@ class _MilestoneInWords(InWords):
 
 
 def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, Loc], _T],
-           milestone: Callable[[str, object, Loc], Milestone], budget: list[int], source: str
-           ) -> Dated[_T]:
-    """A value as written, or every entry of ``{history = [{from, value, label?}, …]}``."""
+           milestone: Callable[[str, object, Loc], Milestone], budget: list[int], source: str,
+           languages: Sequence[str]) -> Dated[_T]:
+    """A value as written, or every entry of ``{history = [{from, value, label?}, …]}``;
+    a label given per language has every one of ``languages`` (the call's)."""
     loc: Loc = (section, name)
     if not (isinstance(raw, Mapping) and set(raw) == {"history"}):
         return Dated(section, name, (parse(name, raw, loc),))
@@ -251,7 +253,8 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
                 f"{local.isoformat()}, not after the one before ({written[-1].isoformat()})",
                 code="bad_history", source=source, loc=here + ("from",))
         written.append(local)
-        label, by_language = _history_label(entry.get("label"), here + ("label",), source)
+        label, by_language = _history_label(entry.get("label"), here + ("label",), source,
+                                            languages)
         value = parse(name, entry["value"], here + ("value",))
         if values and not _same_kind(value, values[0]):
             raise DefinitionError(
@@ -265,11 +268,13 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
     return Dated(section, name, tuple(values), tuple(starts), tuple(labels), tuple(texts))
 
 
-def _history_label(label: object, loc: Loc, source: str
+def _history_label(label: object, loc: Loc, source: str, languages: Sequence[str]
                    ) -> tuple[str | None, tuple[tuple[str, str], ...] | None]:
     """An entry's optional ``label``: one text, or a text per language (``{ fr = "avenant
-    1", en = "amendment 1" }``), as the call's other texts; each of 1 to 200 characters.
-    Returns the label as one text (the first language's) and the (language, text) pairs."""
+    1", en = "amendment 1" }``), as the call's other texts: each of 1 to 200 characters, and
+    in every language of the call (``missing_translation``, else a reader of the language
+    left out would read another's words). Returns the label as one text (the first
+    language's) and the (language, text) pairs."""
     if label is None:
         return None, None
     if isinstance(label, str) and 0 < len(label) <= 200:
@@ -278,6 +283,12 @@ def _history_label(label: object, loc: Loc, source: str
             isinstance(k, str) and 0 < len(k) <= 35 and isinstance(v, str)
             and 0 < len(v) <= 200 for k, v in label.items()):
         texts = tuple((str(k), str(v)) for k, v in label.items())
+        missing = [lang for lang in languages if lang not in label]
+        if missing:
+            raise DefinitionError(
+                f"no {', '.join(missing)} label, though the call declares languages "
+                f"{', '.join(languages)}", code="missing_translation", source=source, loc=loc,
+                hint="add a label in every language of the call")
         return texts[0][1], texts
     raise DefinitionError("a label is a text of 1 to 200 characters, or a text per language "
                           "({ fr = …, en = … })", code="bad_history", source=source, loc=loc)
