@@ -86,12 +86,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def ecma() -> Iterator[Callable[[list[str], list[str]], list[list[Any]]]]:
     """How a browser's regular expressions read patterns, in one headless Chromium (which CI
     installs, and must run: without it this fails under CI, as the page's tests do)."""
+    reason: str | None = None
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         reason = "Playwright is not installed (pip install playwright)"
     else:
-        reason = None if Path(CHROMIUM).is_file() else f"no Chromium at {CHROMIUM}"
+        if not Path(CHROMIUM).is_file():
+            reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
     if reason is not None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(f"CI must read the patterns in a browser, but: {reason}")
