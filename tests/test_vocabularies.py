@@ -6,7 +6,10 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
+import shutil
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from callrules._keys import text_key
-from callrules._vocabularies import label_key
+from callrules._vocabularies import label_key, label_of_two
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -64,11 +67,69 @@ def problems(call: callrules.Call, data: Any) -> list[callrules.InputProblem]:
     return []
 
 
-def _units(text: str) -> str:
-    """``text`` as ECMA-262 reads it without the ``u`` flag: one character a UTF-16 unit (a
-    character outside the Basic Multilingual Plane as its two surrogates)."""
-    data = text.encode("utf-16-le", "surrogatepass")
-    return "".join(chr(int.from_bytes(data[i:i + 2], "little")) for i in range(0, len(data), 2))
+#: Texts of any characters, more often holding one a pattern must write with care: what the
+#: ``v`` flag reserves in a class, a doubled punctuator, characters outside the Basic
+#: Multilingual Plane (an emoji, and invisible ones, at the ends of the ranges the e-mail's
+#: pattern refuses and just beside them).
+PATTERN_TEXTS = st.text(st.one_of(st.characters(), st.sampled_from(
+    "()[]{}/-\\|&!#$%*+,.:;<=>?@^`~ _\u200b😀𝔥\U0001bca0\U0001bca3\U0001bca4\U0001d172"
+    "\U0001d173\U0001d17a\U000dffff\U000e0000\U000e0fff\U000e1000")), min_size=1, max_size=8)
+#: A label or a choice's value as a call accepts it (no control or invisible character, no
+#: space at an end), more often holding what a pattern's class must write with care: a
+#: character the ``v`` flag reserves, a doubled punctuator it reserves, a character outside
+#: the Basic Multilingual Plane (two UTF-16 units without a flag), an emoji sequence.
+LABEL_TEXTS = st.lists(st.one_of(
+    st.sampled_from(list("()[]{}/-\\|")), st.sampled_from([c * 2 for c in "&!#$%*+,.:;<=>?@^`~"]),
+    st.sampled_from(["😀", "𝔥", "\U00020000", "\U0001d11e", "\U0001f9d1\u200d\U0001f52c"]),
+    st.just(" "), st.characters(exclude_categories=("C", "Z"))), min_size=1, max_size=6
+).map("".join).filter(lambda text: text.strip() == text)
+#: A browser's reading of each pattern (ECMA-262 without a flag, with ``u``, with ``v``): for
+#: each, whether it matches each text, or why it does not compile.
+_ECMA = """([patterns, texts]) => patterns.map(p => ['', 'u', 'v'].map(flags => {
+    let r; try { r = new RegExp(p, flags); } catch (e) { return 'refused: ' + e.message; }
+    return texts.map(t => r.test(t)); }))"""
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def ecma() -> Iterator[Callable[[list[str], list[str]], list[list[Any]]]]:
+    """How a browser's regular expressions read patterns, in one headless Chromium (which CI
+    installs, and must run: without it this fails under CI, as the page's tests do)."""
+    reason: str | None = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "Playwright is not installed (pip install playwright)"
+    else:
+        if not Path(CHROMIUM).is_file():
+            reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if reason is not None:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"CI must read the patterns in a browser, but: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM,
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        yield lambda patterns, texts: page.evaluate(_ECMA, [patterns, texts])
+        browser.close()
+
+
+def _patterns(node: Any) -> Iterator[str]:
+    """Every ``pattern`` of a schema (and each key of a ``patternProperties``)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+CALL_FILE_PATTERNS = frozenset(_patterns(callrules.schema("call")))
 
 
 def small_call(**vocabulary: Any) -> dict[str, Any]:
@@ -338,28 +399,46 @@ class TestSchema:
                                                          parse_float=Decimal))
         assert schema_says == (problems(CNRS, json.dumps(data)) == [])
 
-    @settings(max_examples=60)
-    @given(st.text(st.sampled_from("aBé ç-'ÉñZ中€✈🚆😀𐐀𐐨𝔥𝟙𠀋"), min_size=1, max_size=8))
-    def test_the_labels_pattern_reads_alike_with_and_without_the_unicode_flag(
-            self, label: str) -> None:
-        """Law: the pattern of a vocabulary's labels matches each label typed back (as
-        written, in capitals), characters outside the Basic Multilingual Plane included,
-        in Python's ``re`` (jsonschema) and as ECMA-262 reads it without the ``u`` flag
-        (ajv 6), where a class matches one UTF-16 unit: a character outside the plane, two
-        units, is never in a class."""
-        try:
-            call = callrules.Call.from_dict(small_call(values={
-                "engineer": {"fr": label, "en": label + " en"}}))
-        except callrules.DefinitionError:
-            return  # (a label the call refuses: blank, say)
-        category = callrules.schema("application", call)["$defs"]["Visitor"][
-            "properties"]["category"]
-        pattern = category["oneOf"][-1]["pattern"]
-        typed = [label, label.upper(), label + " en", (label + " en").upper()]
-        for text in (t for t in typed if label_key(t) in (label_key(label),
-                                                          label_key(label + " en"))):
-            assert re.search(pattern, text), (pattern, text)
-            assert re.search(_units(pattern), _units(text)), (pattern, text)
+    @settings(max_examples=40, deadline=None)
+    @given(values=st.lists(LABEL_TEXTS, min_size=1, max_size=3, unique_by=label_key).map(
+               lambda labels: {f"v{i}": {"fr": label, "en": label + " en"}
+                               for i, label in enumerate(labels)}).filter(
+               lambda values: label_of_two(values) is None),
+           choices=st.lists(LABEL_TEXTS, min_size=1, max_size=3, unique_by=label_key),
+           texts=st.lists(PATTERN_TEXTS, max_size=3), addresses=st.lists(st.tuples(
+               PATTERN_TEXTS, PATTERN_TEXTS), max_size=3))
+    def test_every_pattern_of_the_schema_reads_alike_in_every_dialect(
+            self, ecma: Any, values: dict[str, dict[str, str]], choices: list[str],
+            texts: list[str], addresses: list[tuple[str, str]]) -> None:
+        """Law: every pattern of a call's application schema (its vocabulary's labels and
+        its choice's values, written with what the ``v`` flag reserves and characters outside
+        the Basic Multilingual Plane, the e-mail address, the ids…) and of the call file's
+        schema compiles, and matches the same texts, in ECMA-262 without a flag (ajv 6: a
+        class matches one UTF-16 unit), with the ``u`` flag (ajv 8), with the ``v`` flag (a
+        browser's ``<input pattern>``, which drops a pattern it cannot compile: "Doctorant(e)"
+        made one, and the e-mail's pattern, with characters outside the Basic Multilingual
+        Plane in a class, was refused without a flag too) and in Python's ``re``
+        (jsonschema); each label typed back matches its pattern. Every draw is a call the
+        library loads (a refused one would leave only the generic schema to read)."""
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = [next(iter(values))]
+        data["fields"] = {"application": {"ch": {"type": "choice", "values": choices}}}
+        schema = callrules.schema("application", callrules.Call.from_dict(data))
+        category = schema["$defs"]["Visitor"]["properties"]["category"]["oneOf"][-1]["pattern"]
+        patterns = sorted(set(_patterns(schema)) | CALL_FILE_PATTERNS)
+        assert category in patterns
+        typed = [t for labels in values.values() for label in labels.values()
+                 for t in (label, label.upper())]
+        said = [*typed, *choices, *(c.upper() for c in choices), *texts,
+                *(f"{local}@{domain}.fr" for local, domain in addresses), "a@b.fr"]
+        said = [t for t in said if not t.endswith("\n")]  # (Python's $ passes a final \n)
+        readings = ecma(patterns, said)
+        for pattern, (no_flag, u_flag, v_flag) in zip(patterns, readings, strict=True):
+            python = [re.search(pattern, text) is not None for text in said]
+            assert no_flag == u_flag == v_flag == python, (pattern, said, readings)
+        keys = {label_key(label) for labels in values.values() for label in labels.values()}
+        for text in (t for t in typed if label_key(t) in keys):
+            assert re.search(category, text), (category, text)
 
     def test_the_generic_schema_has_no_vocabulary(self) -> None:
         """Without a call, a coded field is any identifier, as before."""

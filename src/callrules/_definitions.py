@@ -141,7 +141,7 @@ def _one_kind(value: Any) -> Any:
                                   "text, all whole numbers, all true/false…)")
     return value
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]{0,63}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 PathText = Annotated[str, StringConstraints(max_length=300)]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -327,7 +327,7 @@ class Recurrence(_Node):
     every: Literal["year"] = "year"
     count: Whole = Field(ge=1, le=50, description="editions, the file's own included")
     id: Annotated[str, StringConstraints(
-        pattern=r"^[a-z][a-z0-9_-]{0,40}\{year\}[a-z0-9_-]{0,20}$")]
+        pattern=r"^[a-z][a-z0-9_\-]{0,40}\{year\}[a-z0-9_\-]{0,20}$")]
     year_parameters: list[Slug] = Field(default_factory=list, max_length=50)
 
 

@@ -381,7 +381,7 @@ def _said(error: Any) -> str:
 
 #: The forms of a call file's codes and names, in words.
 _FORMS = {
-    r"^[a-z][a-z0-9_-]{0,63}$": "a code: a lower-case letter, then up to 63 lower-case "
+    r"^[a-z][a-z0-9_\-]{0,63}$": "a code: a lower-case letter, then up to 63 lower-case "
                                "letters, digits, hyphens or underscores (no space)",
     r"^[a-z][a-z0-9_]{0,63}$": "a name: a lower-case letter, then up to 63 lower-case "
                               "letters, digits or underscores (no space, no hyphen)",
@@ -389,7 +389,7 @@ _FORMS = {
     r"^[A-Z]{3}$": "a currency: three capital letters, such as \"EUR\"",
     r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": "a field's path: lower-case names joined by "
                                             "dots, such as \"visitors.category\"",
-    r"^[a-z][a-z0-9_-]{0,40}\{year\}[a-z0-9_-]{0,20}$": "a code holding {year}, such as "
+    r"^[a-z][a-z0-9_\-]{0,40}\{year\}[a-z0-9_\-]{0,20}$": "a code holding {year}, such as "
                                                       "\"summer-school-{year}\"",
 }
 

@@ -36,6 +36,7 @@ from callrules import _codes
 from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
+from callrules._portable_patterns import SPACE, astral, in_class
 from callrules._problems import problem
 from callrules._time import on_earth
 
@@ -82,19 +83,33 @@ INSTANT_PATTERN = (f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt](?:[01][0-9]|2[0-3]):[0-5
 #: An e-mail address as JSON Schema says it (see :data:`_ADDRESS`, which the model checks
 #: on the text's key): a local part, an at sign, a domain of labels joined by single dots;
 #: no control character, space or other blank, none of the specials that wrap a copied
-#: address, no ASCII punctuation but the hyphen in a label (written out, since ``\\s``
-#: differs between regular expression engines; valid in ECMA-262's Unicode mode too).
+#: address, no ASCII punctuation but the hyphen in a label. Written to read alike in every
+#: dialect (:mod:`callrules._portable_patterns`): blanks written out, since ``\\s`` differs
+#: between them; punctuation in a class as ``\\xHH``; the invisible characters outside the
+#: Basic Multilingual Plane not in the class but refused by a lookahead before each
+#: character.
 _SCHEMA_BLANKS = ("\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
                   # and what the key reads otherwise: invisible (Default_Ignorable, the model
-                  # refuses them at an end; astral ones as characters, which JSON carries and
-                  # ECMA-262 and Python read alike), full-width punctuation (read as ASCII's),
-                  # the two that NFC makes ASCII punctuation (U+037E ";", U+1FEF "`")
+                  # refuses them at an end), full-width punctuation (read as ASCII's), the
+                  # two that NFC makes ASCII punctuation (U+037E ";", U+1FEF "`")
                   "\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f"
                   "\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8"
-                  "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
                   "\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff5e\\u037e\\u1fef")
-_SCHEMA_LOCAL = f"[^@{_SCHEMA_BLANKS}\"(),:;<>\\[\\]\\\\]+"
-_SCHEMA_LABEL = f"[^@{_SCHEMA_BLANKS}\"(),:;<>\\[\\]\\\\!#$%&'*+./=?^_`{{|}}~]+"
+#: The invisible characters outside the Basic Multilingual Plane (Default_Ignorable), which
+#: JSON carries as characters: no part of the address holds one.
+_SCHEMA_ASTRAL_INVISIBLE = "|".join(astral(low, high) for low, high in (
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)))
+
+
+def _schema_part(signs: str) -> str:
+    """A part of an address in the schema: characters but the at sign, blanks, invisible
+    characters and ``signs``."""
+    refused = "".join(in_class(sign) for sign in "@" + signs)
+    return f"(?:(?!{_SCHEMA_ASTRAL_INVISIBLE})[^{refused}{_SCHEMA_BLANKS}])+"
+
+
+_SCHEMA_LOCAL = _schema_part('"(),:;<>[]\\')
+_SCHEMA_LABEL = _schema_part('"(),:;<>[]\\!#$%&\'*+./=?^_`{|}~')
 EMAIL_PATTERN = f"^{_SCHEMA_LOCAL}@(?:{_SCHEMA_LABEL}[.])+{_SCHEMA_LABEL}$"
 #: What no part of an address holds: a control character, a space or any other Unicode blank
 #: (no-break, figure, narrow…), and the specials that wrap an address copied from a mail
@@ -152,7 +167,8 @@ class Trimmed:
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         out = dict(handler(schema))
-        out["not"] = {"anyOf": [{"pattern": "^\\s"}, {"pattern": "\\s$"}]}
+        # (white space as Python's str.strip reads it, written out: ECMA-262's \s differs)
+        out["not"] = {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": f"[{SPACE}]$"}]}
         return out
 
 

@@ -39,6 +39,7 @@ from callrules._keys import text_key
 from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
+from callrules._portable_patterns import in_class
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
 from callrules.exceptions import ArgumentError, choice_words, given_locale
@@ -275,17 +276,17 @@ def _letter(char: str, exact: bool = False) -> str:
 
 
 def _class(chars: set[str]) -> str:
-    """A pattern of one of ``chars``: a letter or digit alone as it is, else a class; a
-    character outside the Basic Multilingual Plane never in a class but an alternative
-    beside it (without the ``u`` flag, ECMA-262 reads it as its two UTF-16 units, which
-    match in sequence outside a class and never inside one)."""
+    """A pattern of one of ``chars``: a letter or digit alone as it is, else a class, each
+    character written as every dialect reads it (:func:`in_class`: ``(`` as ``\\x28``,
+    which the ``v`` flag reserves); a character outside the Basic Multilingual Plane never
+    in a class but an alternative beside it (without the ``u`` flag, ECMA-262 reads it as
+    its two UTF-16 units, which match in sequence outside a class and never inside one)."""
     wide = sorted(v for v in chars if ord(v) > 0xFFFF)
     narrow = sorted(chars.difference(wide))
     if len(narrow) == 1 and narrow[0].isalnum():
         options = [narrow[0], *wide]
     else:
-        inside = "".join("\\" + v if v in "\\]-[^" else v for v in narrow)
-        options = [f"[{inside}]", *wide] if narrow else wide
+        options = [f"[{''.join(in_class(v) for v in narrow)}]", *wide] if narrow else wide
     return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 

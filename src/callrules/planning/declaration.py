@@ -76,7 +76,7 @@ __all__ = ["PLACEHOLDERS", "LineSpec", "Lookup", "PlanSpec", "budget_categories"
 PLACEHOLDERS = frozenset({"quantity", "rate", "amount", "name", "category", "row", "since",
                           "source"})
 
-_Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+_Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]{0,63}$")]
 _Code = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 _Path = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 _Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
