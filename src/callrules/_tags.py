@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "text_key_for"]
+__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "locale_of",
+           "text_key_for"]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
@@ -87,6 +88,38 @@ def _script(parts: tuple[str, ...]) -> str | None:
 _script_of = lru_cache(maxsize=512)(_script)  # (tags are few; a batch asks the same ones)
 
 
+@lru_cache(maxsize=512)
+def _locale_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The locale ``parts`` (:func:`_subtags`) name, as CLDR's likely subtags complete it:
+    language, script, region, then any other subtag (``zh-TW`` and ``zh_Hant`` are both
+    ``zh Hant TW``; ``fr-CA`` and ``FR_ca`` both ``fr Latn CA``)."""
+    script = _script_of(parts)
+    regions = [part.upper() for part in parts[1:] if len(part) in (2, 3)]
+    others = tuple(part for part in parts[1:] if not (len(part) in (2, 3) or (
+        len(part) == 4 and part.isalpha())))
+    region = regions[0] if regions else None
+    if region is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags")
+        full = likely.get(f"{parts[0]}_{script}") or likely.get(parts[0]) or ""
+        region = next((part for part in full.split("_")[1:] if len(part) in (2, 3)), None)
+    return (parts[0], script or "", region or "", *others)
+
+
+def locale_of(tag: str) -> tuple[str, ...]:
+    """The locale ``tag`` names, whatever its spelling: two tags naming the same one (``pt_BR``
+    and ``pt-BR``; ``zh_Hant`` and ``zh-TW``, Traditional Chinese as written in Taiwan) give
+    the same.
+
+    >>> locale_of("pt_BR") == locale_of("PT-br"), locale_of("zh_Hant") == locale_of("zh-TW")
+    (True, True)
+    >>> locale_of("fr-CA") == locale_of("fr"), locale_of("zh-HK") == locale_of("zh-TW")
+    (False, False)
+    """
+    return _locale_parts(tuple(_subtags(tag)))
+
+
 def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     """The key of ``texts`` (a mapping of texts by language) that holds the text for ``tag``,
     as BCP 47 lookup and babel match tags, case and ``-`` or ``_`` alike: the same tag
@@ -94,7 +127,9 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     script ``tag`` names or implies (``zh-Hans`` is never the text of a ``zh-TW`` reader,
     nor ``sr-Latn`` of an ``sr`` one); None when none does (nor when the language has two
     such keys and neither is the tag or the language alone: a region is never picked at
-    random). A key that is not text, or names no language, is never chosen.
+    random; two spellings of one locale, ``pt_BR`` and ``pt-BR`` or ``zh_Hant`` and
+    ``zh-TW``, are one region, the first written chosen, as for the tag itself). A key that
+    is not text, or names no language, is never chosen.
 
     >>> texts = {"fr": "a", "FR-ca": "b", "pt_BR": "c", "es-AR": "d", "es-MX": "e"}
     >>> [text_key_for(texts, t) for t in ("fr_CA", "fr-BE", "pt", "es", "de")]
@@ -103,6 +138,8 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     ['zh_Hant', 'zh-Hans', 'zh_Hant']
     >>> text_key_for(["sr-Latn"], "sr"), text_key_for(["sr-Latn"], "sr-ME")
     (None, 'sr-Latn')
+    >>> text_key_for(["pt_BR", "pt-BR"], "pt"), text_key_for(["zh_Hant", "zh-TW"], "zh-HK")
+    ('pt_BR', 'zh_Hant')
     """
     asked = _subtags(tag)
     if not asked[0]:
@@ -118,7 +155,7 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
         if parts == asked[:1]:
             return key
     same = keys_in_language(texts, tag)
-    return same[0] if len(same) == 1 else None
+    return same[0] if len({locale_of(key) for key in same}) == 1 else None
 
 
 def keys_in_language(texts: Iterable[object], tag: str) -> list[str]:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules._in_words import ExactInWords, MonthInWords
 from callrules._invisible import is_blank
 from callrules._messages import IMPOSSIBLE
-from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text
+from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text, given_words
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
@@ -446,12 +446,23 @@ def _offset(value: object, what: str) -> int:
     either way; ArgumentError naming ``what`` otherwise, before any arithmetic."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
-                            f"expected, not {_kind(value)}", code="bad_offset")
+                            f"expected, not {_kind(value)}", code="bad_offset",
+                            words=_offset_words(value, what))
     if not -MAX_OFFSET <= value <= MAX_OFFSET:
         shown = str(value) if abs(value) < 10 ** 12 else "a larger number"
         raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
-                            f"expected, not {shown}", code="bad_offset")
+                            f"expected, not {shown}", code="bad_offset",
+                            words=_offset_words(value, what))
     return value
+
+
+def _offset_words(value: object, what: str) -> tuple[str, Mapping[str, str]]:
+    """The words of an offset refused: ``what`` (the argument), its range, what was given."""
+    if value is None:
+        return argument_words(what, value, "kind_whole")
+    return ("argument_whole_between", {"argument": what, "least": ExactInWords(-MAX_OFFSET),
+                                       "most": ExactInWords(MAX_OFFSET),
+                                       "given": given_words(value)})
 
 
 def _kind(value: object) -> str:
