@@ -969,6 +969,18 @@ PHRASES: dict[str, str] = {
     "kind_empty_text": N_("an empty text"),
     "kind_blank_text": N_("a text of spaces only"),
     "kind_no_language": N_("a text that names no language"),
+    "kind_amount_given": N_("an exact amount, such as the text “3100.00” or a whole number"),
+    "kind_currency": N_("an ISO 4217 currency code such as EUR"),
+    "kind_rates": N_("a mapping of pairs of currencies (base, quote) to exchange rates"),
+    "kind_not_finite": N_("a number that is not finite (not a number, or an infinity)"),
+    # Money.convert's rates: the rate given for a pair of currencies (their ISO codes)
+    "rate_not_a_rate": N_("argument `rates`: the exchange rate from %(base)s to %(quote)s is "
+                          "a positive exact decimal number or a whole number (at most 18 "
+                          "digits before the point and 8 after), not %(given)s"),
+    "rate_not_positive": N_("argument `rates`: the exchange rate from %(base)s to %(quote)s "
+                            "must be positive, not %(given)s"),
+    "rates_conflicting": N_("argument `rates`: two different exchange rates are given between "
+                            "%(base)s and %(quote)s: give one rate per pair of currencies"),
     "kind_indent": N_("a whole number of spaces from 0 to 16, or nothing (None) for one line"),
     "kind_said": N_("a set of the ids of the texts already given, or nothing (None)"),
     "kind_score": N_("a score (a whole number or an exact decimal number)"),
