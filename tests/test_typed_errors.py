@@ -1320,6 +1320,7 @@ class TestMisuseInWords:
         lambda: callrules.Money("1", "EUR").convert("BRL", {("EUR", "BRL"): Decimal(-1)}),
         lambda: callrules.Money("1", "EUR").convert("BRL", {("EUR", "BRL"): Decimal(5),
                                                            ("BRL", "EUR"): Decimal(1)}),
+        lambda: CALL.checklist("en", zone=" "), lambda: callrules.suggest_zone(""),
     ])
     def test_the_last_english_only_misuses_are_said_in_words(
             self, action: Callable[[], object], registries: None) -> None:

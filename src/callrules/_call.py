@@ -53,8 +53,10 @@ from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
     InputError,
+    TimeError,
     argument_words,
     as_text,
+    blank_words,
     choice_words,
     given_locale,
 )
@@ -642,6 +644,9 @@ class Call:
             raise ArgumentError(f"a checklist is for applicants or officers, not "
                                 f"{_shown(audience)}", words=choice_words(
                                     "audience", audience, ("applicants", "officers")))
+        if isinstance(zone, str) and not zone.strip():  # (empty: said so, never quoted)
+            raise TimeError(f"{zone!r} is not a time zone", code="unknown_zone",
+                            words=blank_words("zone", zone, "kind_zone"))
         if zone is not None:
             reader_zone(zone)  # TimeError: not an IANA zone, or not a place
         return renderings().checklist(self, None if locale is None else _locale(locale),

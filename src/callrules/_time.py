@@ -27,7 +27,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules._in_words import ExactInWords, MonthInWords
 from callrules._invisible import is_blank
 from callrules._messages import IMPOSSIBLE
-from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text, given_words
+from callrules.exceptions import (
+    ArgumentError,
+    TimeError,
+    argument_words,
+    as_text,
+    blank_words,
+    given_words,
+)
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
@@ -649,6 +656,9 @@ def suggest_zone(country: str, subdivision: str | None = None) -> ZoneSuggestion
             raise TimeError("a place is an ISO 3166 country code and, optionally, a subdivision "
                             "code (\"BR\", \"BR-AM\")", code="unknown_zone",
                             words=argument_words(name, value, kind))
+    if not country.strip():  # (empty: said so, never quoted as a country that has no zone)
+        raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone",
+                        words=blank_words("country", country, "kind_country"))
     zones = _zone_table().get(country.upper())
     if not zones:
         raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone",
