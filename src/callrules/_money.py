@@ -319,7 +319,10 @@ def exchange_rate(value: object, base: str, quote: str) -> Decimal:
     if rate <= 0:
         raise ArgumentError(f"the exchange rate from {base} to {quote} must be positive, not "
                             f"{_short(rate)}", code="bad_rate",
-                            words=("rate_not_positive", {**pair, "given": given_words(rate)}))
+                            words=("rate_not_positive", {**pair, "given": given_words(
+                                # (as given: « 0 », « -3 »; never the parsed « 0,0 »)
+                                int(value) if isinstance(value, Decimal)
+                                and int(value.as_tuple().exponent) >= 0 else value)}))
     return rate
 
 
