@@ -1627,20 +1627,22 @@ class TestLocalesThatNameNoLanguage:
 
     @pytest.mark.parametrize(("texts", "asked", "found"), [
         ({"pt_BR": "a", "pt-BR": "b"}, "pt", "a"), ({"fr-CA": "a", "FR_ca": "b"}, "fr", "a"),
-        ({"zh_Hant": "a", "zh-TW": "b"}, "zh-HK", "a"),
+        ({"ZH-hant": "a", "zh_Hant": "b"}, "zh-HK", "a"),
         ({"fr-CA": "a", "fr_CA": "b", "en": "x"}, "de", "a")])
     def test_two_spellings_of_one_locale_are_one_region(
             self, texts: dict[str, str], asked: str, found: str) -> None:
-        """Two keys spelling one locale (``pt_BR`` and ``pt-BR``; ``zh_Hant`` and ``zh-TW``,
-        Traditional Chinese as written in Taiwan) are one region of their language, its
-        first spelling the text, as one key would be (before: "no text in Portuguese; the
-        texts given are in: Brazilian Portuguese")."""
+        """Two keys spelling one tag (``pt_BR`` and ``pt-BR``, case and separator aside) are
+        one region of their language, its first spelling the text, as one key would be
+        (before: "no text in Portuguese; the texts given are in: Brazilian Portuguese")."""
         assert CALL.text(texts, asked) == found
 
     @pytest.mark.parametrize(("texts", "asked", "said"), [
-        ({"zh_Hant": "a", "zh-TW": "b"}, "zh",
+        ({"zh_Hant": "a", "ZH-hant": "b"}, "zh",
          "there is no text in Simplified Chinese or in French, the call's first language; "
          "the texts given are in: Traditional Chinese."),
+        ({"fr_FR": "a", "fr-Latn": "b"}, "fr-CA",  # (two locales: none filled in, look60a)
+         "there is no text in French, the call's first language; the texts given are in: "
+         "French (France), French."),
         ({"zh-TW": "a", "pt-BR": "b", "pt_BR": "c"}, "de",
          "there is no text in German or in French, the call's first language; the texts "
          "given are in: Chinese (Traditional, Taiwan), Brazilian Portuguese."),

@@ -38,6 +38,7 @@ from callrules._tags import (
     keys_in_language,
     language_of,
     locale_of,
+    script_of,
     text_key_for,
 )
 from callrules._time import Milestone, in_utc, reader_zone
@@ -759,7 +760,7 @@ def _text_missing(texts: Mapping[Any, Any], lang: str, first: str,
 
 def _once(keys: Iterable[Any]) -> list[Any]:
     """``keys`` with each locale named once: a key spelling a locale named by a key before
-    it (``pt-BR`` after ``pt_BR``, ``zh-TW`` after ``zh_Hant``) left out; a key that is not
+    it (``pt-BR`` after ``pt_BR``: one tag spelt twice) left out; a key that is not
     text or names no language kept (it is counted, never named)."""
     seen: set[tuple[str, ...]] = set()
     kept: list[Any] = []
@@ -800,9 +801,9 @@ def _asked_code(tag: str, held: Sequence[object]) -> str:
     its script (« Simplified Chinese ») when texts of the language in another script were
     given, so that « no text in Chinese » never stands beside « Traditional Chinese »."""
     lang = language_of(tag)
-    script = locale_of(tag)[1]
+    script = script_of(tag)
     if script and any(isinstance(key, str) and language_of(key) == lang
-                      and locale_of(key)[1] not in ("", script) for key in held) \
+                      and script_of(key) not in (None, script) for key in held) \
             and _nameable(f"{lang}_{script}"):
         return f"{lang}_{script}"
     return lang

@@ -7,7 +7,6 @@ or removing one is a breaking change.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import heapq
 import json
@@ -32,6 +31,7 @@ from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules._system import reason_key
 from callrules._time import require_aware
 from callrules.exceptions import (
     BUILT,
@@ -604,22 +604,14 @@ def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
         lang: text_head(str(text)) for lang, text in texts.items()}})
 
 
-#: Why a file cannot be written, by ``errno``: the phrases of the usual reasons.
-_OS_REASONS = {errno.ENOENT: "os_no_such_file", errno.EISDIR: "os_is_a_folder",
-               errno.ENOTDIR: "os_not_a_folder", errno.EACCES: "os_not_permitted",
-               errno.EPERM: "os_not_permitted", errno.ENAMETOOLONG: "os_name_too_long",
-               errno.ENOSPC: "os_no_space", errno.EROFS: "os_read_only"}
-
-
 def _os_reason(exc: BaseException) -> str:
     """The phrase saying why ``exc`` (an OSError, or a name the file system cannot encode)
-    kept a file from being written: a usual reason in words; else that the name is none a
-    file can have (a NUL byte, a lone surrogate) or, for another reason, that the system
-    refused it."""
-    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
-        return _OS_REASONS[exc.errno]
-    return "os_no_file_name" if not isinstance(exc, OSError) or not exc.errno else \
-        "os_refused"
+    kept a file from being written: a usual reason in words, as :mod:`callrules._system`
+    says it of any file; else that the name is none a file can have (a NUL byte, a lone
+    surrogate) or, for another reason, that the system refused it."""
+    if not isinstance(exc, OSError) or not exc.errno:
+        return "os_no_file_name"
+    return reason_key(exc) or "os_refused"
 
 
 def _check_said(said: object) -> None:

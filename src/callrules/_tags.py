@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "locale_of",
-           "text_key_for"]
+           "script_of", "text_key_for"]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
@@ -88,36 +88,29 @@ def _script(parts: tuple[str, ...]) -> str | None:
 _script_of = lru_cache(maxsize=512)(_script)  # (tags are few; a batch asks the same ones)
 
 
-@lru_cache(maxsize=512)
-def _locale_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """The locale ``parts`` (:func:`_subtags`) name, as CLDR's likely subtags complete it:
-    language, script, region, then any other subtag (``zh-TW`` and ``zh_Hant`` are both
-    ``zh Hant TW``; ``fr-CA`` and ``FR_ca`` both ``fr Latn CA``)."""
-    script = _script_of(parts)
-    regions = [part.upper() for part in parts[1:] if len(part) in (2, 3)]
-    others = tuple(part for part in parts[1:] if not (len(part) in (2, 3) or (
-        len(part) == 4 and part.isalpha())))
-    region = regions[0] if regions else None
-    if region is None:
-        from babel.core import get_global
-
-        likely = get_global("likely_subtags")
-        full = likely.get(f"{parts[0]}_{script}") or likely.get(parts[0]) or ""
-        region = next((part for part in full.split("_")[1:] if len(part) in (2, 3)), None)
-    return (parts[0], script or "", region or "", *others)
-
-
 def locale_of(tag: str) -> tuple[str, ...]:
-    """The locale ``tag`` names, whatever its spelling: two tags naming the same one (``pt_BR``
-    and ``pt-BR``; ``zh_Hant`` and ``zh-TW``, Traditional Chinese as written in Taiwan) give
-    the same.
+    """The locale ``tag`` names as written, whatever its case and separators: its language,
+    script, region and variants, every subtag kept and none filled in (``pt_BR`` and
+    ``PT-br`` are one locale; ``fr`` and ``fr_FR``, ``zh_Hant`` and ``zh-TW``, ``sgn-BE-FR``
+    and ``sgn-BE-NL`` are not: two keys are one text only when one tag is spelt twice).
 
     >>> locale_of("pt_BR") == locale_of("PT-br"), locale_of("zh_Hant") == locale_of("zh-TW")
-    (True, True)
-    >>> locale_of("fr-CA") == locale_of("fr"), locale_of("zh-HK") == locale_of("zh-TW")
+    (True, False)
+    >>> locale_of("fr_FR") == locale_of("fr-Latn"), locale_of("sgn-BE-FR") == locale_of(
+    ...     "sgn-BE-NL")
     (False, False)
     """
-    return _locale_parts(tuple(_subtags(tag)))
+    return tuple(_subtags(tag))
+
+
+def script_of(tag: str) -> str | None:
+    """The script ``tag`` names or implies (CLDR's likely subtags: ``zh-TW`` Hant, ``sr``
+    Cyrl); None for a language babel does not know.
+
+    >>> script_of("zh-TW"), script_of("zh_hans"), script_of("xx")
+    ('Hant', 'Hans', None)
+    """
+    return _script_of(tuple(_subtags(tag)))
 
 
 def text_key_for(texts: Iterable[object], tag: str) -> str | None:
@@ -127,9 +120,9 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     script ``tag`` names or implies (``zh-Hans`` is never the text of a ``zh-TW`` reader,
     nor ``sr-Latn`` of an ``sr`` one); None when none does (nor when the language has two
     such keys and neither is the tag or the language alone: a region is never picked at
-    random; two spellings of one locale, ``pt_BR`` and ``pt-BR`` or ``zh_Hant`` and
-    ``zh-TW``, are one region, the first written chosen, as for the tag itself). A key that
-    is not text, or names no language, is never chosen.
+    random; two spellings of one tag, ``pt_BR`` and ``pt-BR``, are one region, the first
+    written chosen, as for the tag itself). A key that is not text, or names no language, is
+    never chosen.
 
     >>> texts = {"fr": "a", "FR-ca": "b", "pt_BR": "c", "es-AR": "d", "es-MX": "e"}
     >>> [text_key_for(texts, t) for t in ("fr_CA", "fr-BE", "pt", "es", "de")]
@@ -139,7 +132,7 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     >>> text_key_for(["sr-Latn"], "sr"), text_key_for(["sr-Latn"], "sr-ME")
     (None, 'sr-Latn')
     >>> text_key_for(["pt_BR", "pt-BR"], "pt"), text_key_for(["zh_Hant", "zh-TW"], "zh-HK")
-    ('pt_BR', 'zh_Hant')
+    ('pt_BR', None)
     """
     asked = _subtags(tag)
     if not asked[0]:

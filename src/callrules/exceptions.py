@@ -844,13 +844,19 @@ class UnknownIdError(ArgumentError, KeyError):
     criterion): an :class:`ArgumentError` (``unknown_id``) that is also the ``KeyError``
     such a lookup raised before."""
 
+    #: The phrase saying an id not found, by the argument that gave it.
+    _NOT_FOUND = {"application_id": "unknown_application_id",
+                  "criterion_id": "unknown_criterion_id"}
+
     def __init__(self, what: str, found: object) -> None:
         shown = f"{found!r:.80}" if isinstance(found, str) else type(found).__name__
         # (an id that is no text, or names nothing: said by its kind; one not found, never
         # echoed, as it may hold anything)
+        # (an argument with no phrase of its own: its English words, never a KeyError)
+        key = self._NOT_FOUND.get(what)
         words = (argument_words(what, found, "kind_id") if not isinstance(found, str)
                  else blank_words(what, found, "kind_id") if not found.strip()
-                 else (f"unknown_{what}", {}))
+                 else None if key is None else (key, {}))
         super().__init__(f"{what}: no {what.replace('_', ' ')} {shown}", code="unknown_id",
                          words=words)
 
