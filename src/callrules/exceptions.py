@@ -32,7 +32,7 @@ from numbers import Integral
 from operator import index
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from callrules._in_words import ExactInWords, InWords, PointedInWords
 from callrules._messages import PHRASES, PLURALS
@@ -845,8 +845,8 @@ class UnknownIdError(ArgumentError, KeyError):
     such a lookup raised before."""
 
     #: The phrase saying an id not found, by the argument that gave it.
-    _NOT_FOUND = {"application_id": "unknown_application_id",
-                  "criterion_id": "unknown_criterion_id"}
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {"application_id": "unknown_application_id",
+                                               "criterion_id": "unknown_criterion_id"}
 
     def __init__(self, what: str, found: object) -> None:
         shown = f"{found!r:.80}" if isinstance(found, str) else type(found).__name__
