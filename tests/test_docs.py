@@ -347,7 +347,8 @@ class TestReferenceIsComplete:
         written = set()
         for module in SOURCE.rglob("*.py"):
             written |= set(re.findall(r'\bcode="([a-z_]+)"', module.read_text("utf-8")))
-        documented = headings(DOCS / "reference" / "errors.md")
+        documented = {code for heading in headings(DOCS / "reference" / "errors.md")
+                      for code in heading.split(", ")}  # (one heading for kindred codes)
         assert written - documented == set()
 
     def test_every_command_and_option_of_the_command_line_is_documented(self) -> None:

@@ -355,16 +355,23 @@ class TestConvertAmount:
         assert str(convert_amount(Decimal("2"), "JPY", EUR, {(EUR, "JPY"): Decimal("160")})) \
             == "0.01"
 
-    @pytest.mark.parametrize("rate", [Decimal(0), Decimal(-1), Decimal("NaN"), True, 1.5,
-                                      "1.5", Decimal("1E+999999"), Decimal("1E-999999")])
-    def test_a_rate_that_is_not_a_positive_amount_is_refused(self, rate: object) -> None:
+    @pytest.mark.parametrize(("rate", "said"), [
+        (Decimal(0), "not 0."), (Decimal(-1), "not \u22121."), (0, "not 0."),
+        (-3, "not \u22123."), (Decimal("-2.50"), "not \u22122.5."), (Decimal("NaN"), None),
+        (True, None), (1.5, None), ("1.5", None), (Decimal("1E+999999"), None),
+        (Decimal("1E-999999"), None)])
+    def test_a_rate_that_is_not_a_positive_amount_is_refused(
+            self, rate: object, said: str | None) -> None:
         """A zero rate (either way: dividing by it would invent an infinite amount), a
         negative one, NaN, a boolean, a float, a text or a number beyond the amount rule is
-        no rate: a typed ArgumentError, never a Money built from it."""
+        no rate: a typed ArgumentError, never a Money built from it. A rate not positive is
+        quoted as given (look60a: 0 and -3 were said "0.0, a number with a decimal point")."""
         for rates in ({("BRL", EUR): rate}, {(EUR, "BRL"): rate}):
             with pytest.raises(callrules.ArgumentError) as info:
                 convert_amount(Decimal("1"), "BRL", EUR, rates)  # type: ignore[arg-type]
             assert info.value.code == "bad_rate"
+            if said is not None:
+                assert info.value.message_in("en").endswith(said), info.value.message_in("en")
 
     def test_the_quantum_is_the_minor_unit(self) -> None:
         """0.01 for euros, 1 for pesos and yen, 0.001 for dinars."""

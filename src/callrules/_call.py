@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -37,6 +37,8 @@ from callrules._tags import (
     babel_code,
     keys_in_language,
     language_of,
+    locale_of,
+    script_of,
     text_key_for,
 )
 from callrules._time import Milestone, in_utc, reader_zone
@@ -52,9 +54,12 @@ from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
     InputError,
+    TimeError,
     argument_words,
     as_text,
+    blank_words,
     choice_words,
+    given_locale,
 )
 from callrules.language.program import Program, Rule
 from callrules.language.program import compile_rules as compile_program
@@ -582,7 +587,10 @@ class Call:
         ``pt-BR``. When no key holds a text for the locale nor for the call's first
         language, the first language's empty text is the text (``""``: a text left empty
         on purpose, as before); else :class:`~callrules.ArgumentError` names the languages
-        there are.
+        there are, each locale once however many spellings of it are keys. Two spellings of
+        one locale (``pt_BR`` and ``pt-BR``; ``zh_Hant`` and ``zh-TW``) are one region, its
+        first spelling the text. A ``locale`` that names no language (``""``, spaces):
+        :class:`~callrules.ArgumentError` (``bad_locale``), never the first language's text.
 
         >>> import callrules
         >>> call = callrules.calls.load("cnrs-amsud-2026")
@@ -637,6 +645,9 @@ class Call:
             raise ArgumentError(f"a checklist is for applicants or officers, not "
                                 f"{_shown(audience)}", words=choice_words(
                                     "audience", audience, ("applicants", "officers")))
+        if isinstance(zone, str) and not zone.strip():  # (empty: said so, never quoted)
+            raise TimeError(f"{zone!r} is not a time zone", code="unknown_zone",
+                            words=blank_words("zone", zone, "kind_zone"))
         if zone is not None:
             reader_zone(zone)  # TimeError: not an IANA zone, or not a place
         return renderings().checklist(self, None if locale is None else _locale(locale),
@@ -724,15 +735,16 @@ def _text_missing(texts: Mapping[Any, Any], lang: str, first: str,
         if key is not None and key not in held:  # (a key naming no language: no language's)
             return ("call_text_not_text", {"language": LanguagesInWords((code,))})
     for code, asked in ((lang, tag or lang), (first, first)):
-        regions = [babel_code(key) for key in keys_in_language(held, asked)] if code else []
+        regions = [_named_code(key) for key in _once(keys_in_language(held, asked))] \
+            if code else []
         named = tuple(dict.fromkeys(region for region in regions if _nameable(region)))
         if len(named) > 1:  # (never "no text in French; the texts given are in French")
             return ("call_text_regions", {"language": LanguagesInWords((code,)),
                                           "regions": LanguagesInWords(named[:10])})
     codes: list[str] = []
     others = 0
-    for key in texts:
-        code = babel_code(key) if isinstance(key, str) else ""
+    for key in _once(texts):
+        code = _named_code(key) if isinstance(key, str) else ""
         if not _nameable(code):  # (a region babel does not name: its language's name)
             code = code.split("_")[0]
         if not _nameable(code):
@@ -742,8 +754,59 @@ def _text_missing(texts: Mapping[Any, Any], lang: str, first: str,
     keys = KeysInWords(tuple(codes), others)
     if lang == first or lang not in _language_names():
         return ("call_text_missing_first", {"first": LanguagesInWords((first,)), "has": keys})
-    return ("call_text_missing", {"asked": LanguagesInWords((lang,)),
+    return ("call_text_missing", {"asked": LanguagesInWords((_asked_code(tag or lang, held),)),
                                   "first": LanguagesInWords((first,)), "has": keys})
+
+
+def _once(keys: Iterable[Any]) -> list[Any]:
+    """``keys`` with each locale named once: a key spelling a locale named by a key before
+    it (``pt-BR`` after ``pt_BR``: one tag spelt twice) left out; a key that is not
+    text or names no language kept (it is counted, never named)."""
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Any] = []
+    for key in keys:
+        if isinstance(key, str) and language_of(key):
+            named = locale_of(key)
+            if named in seen:
+                continue
+            seen.add(named)
+        kept.append(key)
+    return kept
+
+
+def _named_code(key: str) -> str:
+    """The code of ``key`` as babel names it: as written (``pt_BR``, ``fr_CA``), else as CLDR
+    completes it if it names it so (``zh-TW``: ``zh_Hant_TW``, « Chinese (Traditional,
+    Taiwan) », never « Chinese » alone), else as written (named by its language)."""
+    code = babel_code(key)
+    if _nameable(code):
+        return code
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        full = str(Locale.parse(code))
+    except (UnknownLocaleError, ValueError, TypeError, LookupError):
+        return code
+    parts = code.split("_")
+    kept = full.split("_")
+    # (the language and the region written kept: ``fr_ZZ`` is parsed as fr_FR, never so named)
+    if kept[0] == parts[0] and set(parts[1:]) <= set(kept[1:]) and _nameable(full):
+        return full
+    return code
+
+
+def _asked_code(tag: str, held: Sequence[object]) -> str:
+    """The language of ``tag`` as an error names what was asked: its language (``fr``); with
+    its script (« Simplified Chinese ») when texts of the language in another script were
+    given, so that « no text in Chinese » never stands beside « Traditional Chinese »."""
+    lang = language_of(tag)
+    script = script_of(tag)
+    if script and any(isinstance(key, str) and language_of(key) == lang
+                      and script_of(key) not in (None, script) for key in held) \
+            and _nameable(f"{lang}_{script}"):
+        return f"{lang}_{script}"
+    return lang
 
 
 def _holds(value: object) -> bool:
@@ -787,10 +850,11 @@ def _language_names() -> frozenset[str]:
 
 
 def _locale(locale: object) -> str:
-    """``locale`` if it is text (a babel ``Locale``, its tag); ArgumentError otherwise."""
-    locale = as_tag(locale)
-    if not isinstance(locale, str):
+    """``locale`` if it is text naming a language (a babel ``Locale``, its tag);
+    ArgumentError otherwise (None, a number, ``""``, blanks), naming ``locale`` in words."""
+    tag = as_tag(locale)
+    if not isinstance(tag, str):
         raise ArgumentError(f"a locale is text such as 'fr' or 'en-GB', not "
-                            f"{type(locale).__name__}", code="bad_locale",
-                            words=argument_words("locale", locale, "kind_locale"))
-    return locale
+                            f"{type(tag).__name__}", code="bad_locale",
+                            words=argument_words("locale", tag, "kind_locale"))
+    return given_locale(tag)  # type: ignore[return-value]  # (text: None never returned)

@@ -1213,7 +1213,7 @@ def _speaking(lang: str | None) -> Iterator[None]:
         yield
         return
     before = chosen_language()
-    set_language(lang)
+    set_language(negotiate(lang))  # (as after the command: a text naming no language is noted)
     try:
         yield
     finally:

@@ -39,7 +39,13 @@ from callrules._messages import PHRASES, PLURALS
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
 from callrules._time import NOT_PLACES
-from callrules.exceptions import DefinitionError, NotAFolderError, given_locale
+from callrules.exceptions import (
+    ArgumentError,
+    DefinitionError,
+    NotAFolderError,
+    given_locale,
+    locale_tag,
+)
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -92,7 +98,7 @@ def negotiate(locale: str | None, fallback: str | None = None) -> str:
     >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("???")
     ('fr', 'es', 'pt', 'en')
     """
-    locale = given_locale(locale)  # (a babel Locale, as its tag)
+    locale = locale_tag(locale)  # (a babel Locale, as its tag)
     if locale is None:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
@@ -124,7 +130,7 @@ def call_reading(locale: str | None, languages: Iterable[str], fallback: str | N
     """The reader's language for a call in ``languages``: :func:`negotiate`'s, which also
     carries (a :class:`Reading`) the language asked for when the library has no catalog for
     it but the call has its texts in it (``it`` for a call in German and Italian)."""
-    locale = given_locale(locale)  # (a babel Locale, as its tag: its call texts too)
+    locale = locale_tag(locale)  # (a babel Locale, as its tag: its call texts too)
     lang = negotiate(locale, fallback)
     asked = language_of(locale) if locale is not None else None
     if asked and asked != lang and asked in tuple(languages):
@@ -136,6 +142,7 @@ def set_language(locale: str | None) -> str:
     """Choose the language of every display of this session (``str(report)``, notebook
     tables, the progress bar): ``callrules.set_language("fr")``. ``None`` goes back to the
     ``CALLRULES_LANG`` environment variable, or English. Returns the language chosen."""
+    locale = given_locale(locale)  # (a text naming no language: refused, the choice kept)
     _CHOSEN.clear()
     if locale is not None:
         _CHOSEN.append(negotiate(locale))
@@ -165,7 +172,12 @@ def register_catalogs(folder: str | Path) -> None:
     catalog, or a translation that names a value its message does not give (``%(nope)s``)
     or that cannot be filled (a lone ``%``), is refused with a
     :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
-    and nothing of the folder is registered; never an error of every later message."""
+    and nothing of the folder is registered; never an error of every later message. Empty
+    text (``""``, spaces: an unset environment variable) is an
+    :class:`~callrules.ArgumentError`, never the working folder read in its place."""
+    if isinstance(folder, str) and not folder.strip():
+        raise ArgumentError(phrase_sentence("catalogs_empty_text", "en"),
+                            code="folder_empty_text", words=("catalogs_empty_text", {}))
     path = NotAFolderError.check(folder)
     read = {}
     for place in sorted(path.iterdir()):

@@ -964,6 +964,41 @@ PHRASES: dict[str, str] = {
     "kind_ratio": N_("a number for each ratio"),
     "kind_unit": N_("a positive decimal amount such as 0.01"),
     "kind_locale": N_("a language tag such as fr or en-GB"),
+    # what was given where a language tag was expected: a text with nothing in it, one of
+    # spaces (or tabs, line breaks) only, one with no language before its region (-FR)
+    "kind_empty_text": N_("an empty text"),
+    "kind_blank_text": N_("a text of spaces only"),
+    "kind_no_language": N_("a text that names no language"),
+    "kind_amount_given": N_("an exact amount, such as the text “3100.00” or a whole number"),
+    "kind_currency": N_("an ISO 4217 currency code such as EUR"),
+    "kind_rates": N_("a mapping of pairs of currencies (base, quote) to exchange rates"),
+    "kind_not_finite": N_("a number that is not finite (not a number, or an infinity)"),
+    # Money.convert's rates: the rate given for a pair of currencies (their ISO codes)
+    "rate_not_a_rate": N_("argument `rates`: the exchange rate from %(base)s to %(quote)s is "
+                          "a positive exact decimal number or a whole number (at most 18 "
+                          "digits before the point and 8 after), not %(given)s"),
+    "rate_not_positive": N_("argument `rates`: the exchange rate from %(base)s to %(quote)s "
+                            "must be positive, not %(given)s"),
+    "rates_conflicting": N_("argument `rates`: two different exchange rates are given between "
+                            "%(base)s and %(quote)s: give one rate per pair of currencies"),
+    "kind_indent": N_("a whole number of spaces from 0 to 16, or nothing (None) for one line"),
+    "kind_said": N_("a set of the ids of the texts already given, or nothing (None)"),
+    "kind_score": N_("a score (a whole number or an exact decimal number)"),
+    "kind_workbook": N_("the path of a file, or a binary file open for writing"),
+    "kind_text_stream": N_("a file open as text, which cannot hold a workbook"),
+    "kind_id": N_("an id (text)"),
+    "argument_whole_between": N_("argument `%(argument)s`: expected a whole number from "
+                                 "%(least)s to %(most)s, not %(given)s"),
+    # Selection.entry(id) and SelectionRules.criterion(id) given an id that names nothing
+    "unknown_application_id": N_("argument `application_id`: no application of the selection "
+                                 "has this id"),
+    "unknown_criterion_id": N_("argument `criterion_id`: the selection rules have no "
+                               "criterion with this id"),
+    # a workbook not written: why, in words (the operating system's reason)
+    "workbook_cannot_write": N_("argument `path`: the workbook cannot be written there: "
+                                "%(reason)s"),
+    "os_no_file_name": N_("it is not a name a file can have"),
+    "os_refused": N_("the system refused it"),
     "kind_call_text": N_("the text of a call file (text or bytes)"),
     "kind_call_or_id": N_("a call loaded by the library, or the id of a call"),
     "kind_country": N_("an ISO 3166 country code such as BR"),
@@ -1155,6 +1190,9 @@ PHRASES: dict[str, str] = {
     "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
                             "the call files of the working folder: name the folder (“.” for "
                             "the working folder), or leave it out"),
+    "catalogs_empty_text": N_("a folder of catalogs is given as empty text, which would read "
+                              "the catalogs of the working folder: name the folder (“.” for "
+                              "the working folder)"),
     "folders_none_given": N_("an empty list of folders of call files is given: name at least "
                              "one, or give no list for the bundled calls alone"),
     "folder_as_bytes": N_("a folder of call files is given as bytes: name it as text or as a "

@@ -31,9 +31,13 @@ from callrules.exceptions import (
     ArgumentError,
     CurrencyMismatchError,
     InputProblem,
+    KindInWords,
     MissingExchangeRateError,
     argument_words,
     as_text,
+    blank_words,
+    given_key,
+    given_words,
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
@@ -281,20 +285,44 @@ def _currency(value: object) -> str:
     return value
 
 
+def _misused(argument: str, value: object) -> tuple[str, Mapping[str, str]] | None:
+    """The words of a :class:`Money` built with ``value`` given wrong to ``argument``
+    (``amount``, ``currency``): a value of another kind, or empty text, said by its kind and
+    naming the argument; None for a text that is no amount or no currency (its problem says
+    it, quoting the text)."""
+    expected = "kind_amount_given" if argument == "amount" else "kind_currency"
+    if isinstance(value, str):
+        return blank_words(argument, value, expected) if not value.strip() else None
+    if argument == "amount" and isinstance(value, (int, Decimal)) and not isinstance(
+            value, bool):
+        return None  # (a number too large, too precise or not finite: its problem says it)
+    return argument_words(argument, value, expected)
+
+
 def exchange_rate(value: object, base: str, quote: str) -> Decimal:
     """A supplied rate as a Decimal: positive and written as an amount is (at most 18 digits
     before the point and 8 after); :class:`~callrules.ArgumentError` (``bad_rate``)
     otherwise, saying which pair it was given for."""
+    pair = {"base": base, "quote": quote}
     try:
         if isinstance(value, (str, float)):
             raise AmountError("amount_type", type=type(value).__name__)
         rate = parse_amount(value)
     except AmountError as exc:
-        raise ArgumentError(f"the exchange rate from {base} to {quote} is not a rate: "
-                            f"{exc}", code="bad_rate") from None
+        # (a float by its kind, never its digits: « 1,5 » would seem a rate)
+        given = (KindInWords("kind_not_finite") if isinstance(value, Decimal)
+                 and not value.is_finite() else KindInWords(given_key(value))
+                 if isinstance(value, float) else given_words(value))
+        raise ArgumentError(
+            f"the exchange rate from {base} to {quote} is not a rate: {exc}", code="bad_rate",
+            words=("rate_not_a_rate", {**pair, "given": given})) from None
     if rate <= 0:
         raise ArgumentError(f"the exchange rate from {base} to {quote} must be positive, not "
-                            f"{_short(rate)}", code="bad_rate")
+                            f"{_short(rate)}", code="bad_rate",
+                            words=("rate_not_positive", {**pair, "given": given_words(
+                                # (as given: « 0 », « -3 »; never the parsed « 0,0 »)
+                                int(value) if isinstance(value, Decimal)
+                                and int(value.as_tuple().exponent) >= 0 else value)}))
     return rate
 
 
@@ -324,7 +352,8 @@ def convert_exactly(amount: Decimal, base: str, quote: str,
     quantity, :func:`callrules.budget.rounding.allowed`). The same errors."""
     if not isinstance(rates, Mapping):
         raise ArgumentError(f"rates are a mapping of (base, quote) pairs to rates, not "
-                            f"{type(rates).__name__}", code="bad_rate")
+                            f"{type(rates).__name__}", code="bad_rate",
+                            words=argument_words("rates", rates, "kind_rates"))
     rate, inverse = rates.get((base, quote)), rates.get((quote, base))
     if rate is not None:
         rate = exchange_rate(rate, base, quote)
@@ -333,7 +362,8 @@ def convert_exactly(amount: Decimal, base: str, quote: str,
             # two rates that disagree leave the conversion undecided, as in an application
             raise ArgumentError(f"two different exchange rates are given between {base} and "
                                 f"{quote}: give one rate per pair of currencies",
-                                code="conflicting_rates")
+                                code="conflicting_rates", words=(
+                                    "rates_conflicting", {"base": base, "quote": quote}))
         value = _CONTEXT.multiply(amount, rate)
     else:
         if inverse is None:
@@ -365,8 +395,13 @@ class Money:
     currency: str
 
     def __init__(self, amount: object, currency: str) -> None:
-        object.__setattr__(self, "currency", _currency(currency))
-        object.__setattr__(self, "amount", parse_amount(amount))
+        for name, value, read in (("currency", currency, _currency),
+                                  ("amount", amount, parse_amount)):
+            try:
+                object.__setattr__(self, name, read(value))
+            except AmountError as exc:  # (a value given wrong: said naming its argument)
+                exc.words = _misused(name, value)
+                raise
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:

@@ -32,7 +32,13 @@ from callrules._portable import portable
 from callrules._report import Finding, Report
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware, require_instant
-from callrules.exceptions import ArgumentError, InputError, InputProblem, TimeError
+from callrules.exceptions import (
+    ArgumentError,
+    InputError,
+    InputProblem,
+    TimeError,
+    given_locale,
+)
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -173,7 +179,7 @@ class Replay:
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
         no clause id, code or path, but the clause's title and the field's label."""
-        lang = negotiate(locale)
+        lang = negotiate(given_locale(locale))  # (naming no language: refused)
         return tuple(_said(key, values, self.report, lang) for key, values in self.words)
 
 

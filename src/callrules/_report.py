@@ -31,16 +31,21 @@ from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money
 from callrules._renderings import renderings
+from callrules._system import reason_key
 from callrules._time import require_aware
 from callrules.exceptions import (
     BUILT,
     NUMBER_DIGITS,
     ArgumentError,
     InputError,
+    KindInWords,
+    argument_words,
+    blank_words,
     check_loc,
     check_value,
     format_loc,
     given_locale,
+    given_words,
 )
 
 __all__ = ["LONG_TEXT", "REPORT_SCHEMA_VERSION", "TEXT_HEAD", "BatchItem", "BatchResult",
@@ -599,12 +604,23 @@ def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
         lang: text_head(str(text)) for lang, text in texts.items()}})
 
 
+def _os_reason(exc: BaseException) -> str:
+    """The phrase saying why ``exc`` (an OSError, or a name the file system cannot encode)
+    kept a file from being written: a usual reason in words, as :mod:`callrules._system`
+    says it of any file; else that the name is none a file can have (a NUL byte, a lone
+    surrogate) or, for another reason, that the system refused it."""
+    if not isinstance(exc, OSError) or not exc.errno:
+        return "os_no_file_name"
+    return reason_key(exc) or "os_refused"
+
+
 def _check_said(said: object) -> None:
     """Refuse a ``said`` that is not a set of text ids (or None)."""
     if said is not None and (not isinstance(said, set)
                              or not all(isinstance(key, str) for key in said)):
         raise ArgumentError("said: a set of the ids of the texts already given, or None, was "
-                            f"expected, not {type(said).__name__}")
+                            f"expected, not {type(said).__name__}",
+                            words=argument_words("said", said, "kind_said"))
 
 
 def worded(finding: Finding, said: Texts | None) -> Finding:
@@ -779,7 +795,11 @@ class Report:
         if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int)
                                    or not 0 <= indent <= 16):
             raise ArgumentError("indent: None or a whole number of spaces from 0 to 16 was "
-                                f"expected, not this {type(indent).__name__}")
+                                f"expected, not this {type(indent).__name__}", words=(
+                                    "argument_expected", {
+                                        "argument": "indent",
+                                        "expected": KindInWords("kind_indent"),
+                                        "given": given_words(indent)}))
         return json.dumps(self.to_dict(locale), ensure_ascii=False, indent=indent)
 
 
@@ -944,12 +964,20 @@ class BatchResult(Sequence[BatchItem]):
         name the file system refuses): ArgumentError ``cannot_write``."""
         if not isinstance(path, (str, PathLike)) and not callable(getattr(path, "write", None)):
             raise ArgumentError("path: a file's path or a binary file open for writing was "
-                                f"expected, not {type(path).__name__}")
+                                f"expected, not {type(path).__name__}",
+                                words=argument_words("path", path, "kind_workbook"))
         if isinstance(path, TextIOBase) or isinstance(getattr(path, "encoding", None), str):
             # a workbook is bytes (a zip archive): a text stream cannot hold it
             raise ArgumentError("path: a binary file open for writing (or a file's path) was "
-                                f"expected, not a text stream ({type(path).__name__})")
+                                f"expected, not a text stream ({type(path).__name__})",
+                                words=("argument_expected", {
+                                    "argument": "path", "expected": KindInWords("kind_workbook"),
+                                    "given": KindInWords("kind_text_stream")}))
         given_locale(locale)  # (not text: refused at once, said in words)
+        if isinstance(path, str) and not path.strip():  # (never the working folder)
+            raise ArgumentError("path: a file's path or a binary file open for writing was "
+                                f"expected, not {path!r}", code="cannot_write",
+                                words=blank_words("path", path, "kind_workbook"))
         try:
             if isinstance(path, (str, PathLike)) and ("\0" in str(path) or not str(path)):
                 raise OSError(0, "not a name a file can have")
@@ -959,7 +987,8 @@ class BatchResult(Sequence[BatchItem]):
         except (OSError, UnicodeError) as exc:
             raise ArgumentError(f"path: cannot write the workbook there: "
                                 f"{getattr(exc, 'strerror', None) or exc}",
-                                code="cannot_write") from None
+                                code="cannot_write", words=("workbook_cannot_write", {
+                                    "reason": KindInWords(_os_reason(exc))})) from None
 
     def clause_failures(self) -> dict[str, int]:
         """How many applications fail each clause (errors only), in the call's order of

@@ -12,7 +12,7 @@ import errno
 from callrules._i18n import phrase, typography
 from callrules._safe import terminal
 
-__all__ = ["reason", "refused"]
+__all__ = ["reason", "reason_key", "refused"]
 
 #: The reasons with words of their own, by ``errno``.
 _REASONS = {
@@ -37,10 +37,16 @@ _REASONS.update({getattr(errno, name): "os_no_space" for name in ("EDQUOT",)
                  if hasattr(errno, name)})
 
 
+def reason_key(error: OSError) -> str | None:
+    """The phrase of ``error``'s usual reason (``os_link_loop``…), None for another: one
+    table for every file the library reads or writes."""
+    return _REASONS.get(error.errno or 0)
+
+
 def reason(error: OSError, lang: str) -> str:
     """Why ``error`` happened, in ``lang``: the usual reasons in words; another by the
     system's name for it (``os_other``, e.g. "the system refused it (ENXIO)")."""
-    key = _REASONS.get(error.errno or 0)
+    key = reason_key(error)
     if key is not None:
         return phrase(key, lang)
     name = errno.errorcode.get(error.errno or 0, str(error.errno or "?"))

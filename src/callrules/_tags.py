@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "text_key_for"]
+__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "locale_of",
+           "script_of", "text_key_for"]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
@@ -87,6 +88,31 @@ def _script(parts: tuple[str, ...]) -> str | None:
 _script_of = lru_cache(maxsize=512)(_script)  # (tags are few; a batch asks the same ones)
 
 
+def locale_of(tag: str) -> tuple[str, ...]:
+    """The locale ``tag`` names as written, whatever its case and separators: its language,
+    script, region and variants, every subtag kept and none filled in (``pt_BR`` and
+    ``PT-br`` are one locale; ``fr`` and ``fr_FR``, ``zh_Hant`` and ``zh-TW``, ``sgn-BE-FR``
+    and ``sgn-BE-NL`` are not: two keys are one text only when one tag is spelt twice).
+
+    >>> locale_of("pt_BR") == locale_of("PT-br"), locale_of("zh_Hant") == locale_of("zh-TW")
+    (True, False)
+    >>> locale_of("fr_FR") == locale_of("fr-Latn"), locale_of("sgn-BE-FR") == locale_of(
+    ...     "sgn-BE-NL")
+    (False, False)
+    """
+    return tuple(_subtags(tag))
+
+
+def script_of(tag: str) -> str | None:
+    """The script ``tag`` names or implies (CLDR's likely subtags: ``zh-TW`` Hant, ``sr``
+    Cyrl); None for a language babel does not know.
+
+    >>> script_of("zh-TW"), script_of("zh_hans"), script_of("xx")
+    ('Hant', 'Hans', None)
+    """
+    return _script_of(tuple(_subtags(tag)))
+
+
 def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     """The key of ``texts`` (a mapping of texts by language) that holds the text for ``tag``,
     as BCP 47 lookup and babel match tags, case and ``-`` or ``_`` alike: the same tag
@@ -94,7 +120,9 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     script ``tag`` names or implies (``zh-Hans`` is never the text of a ``zh-TW`` reader,
     nor ``sr-Latn`` of an ``sr`` one); None when none does (nor when the language has two
     such keys and neither is the tag or the language alone: a region is never picked at
-    random). A key that is not text, or names no language, is never chosen.
+    random; two spellings of one tag, ``pt_BR`` and ``pt-BR``, are one region, the first
+    written chosen, as for the tag itself). A key that is not text, or names no language, is
+    never chosen.
 
     >>> texts = {"fr": "a", "FR-ca": "b", "pt_BR": "c", "es-AR": "d", "es-MX": "e"}
     >>> [text_key_for(texts, t) for t in ("fr_CA", "fr-BE", "pt", "es", "de")]
@@ -103,6 +131,8 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     ['zh_Hant', 'zh-Hans', 'zh_Hant']
     >>> text_key_for(["sr-Latn"], "sr"), text_key_for(["sr-Latn"], "sr-ME")
     (None, 'sr-Latn')
+    >>> text_key_for(["pt_BR", "pt-BR"], "pt"), text_key_for(["zh_Hant", "zh-TW"], "zh-HK")
+    ('pt_BR', None)
     """
     asked = _subtags(tag)
     if not asked[0]:
@@ -118,7 +148,7 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
         if parts == asked[:1]:
             return key
     same = keys_in_language(texts, tag)
-    return same[0] if len(same) == 1 else None
+    return same[0] if len({locale_of(key) for key in same}) == 1 else None
 
 
 def keys_in_language(texts: Iterable[object], tag: str) -> list[str]:

@@ -27,7 +27,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callrules._in_words import ExactInWords, MonthInWords
 from callrules._invisible import is_blank
 from callrules._messages import IMPOSSIBLE
-from callrules.exceptions import ArgumentError, TimeError, argument_words, as_text
+from callrules.exceptions import (
+    ArgumentError,
+    TimeError,
+    argument_words,
+    as_text,
+    blank_words,
+    given_words,
+)
 
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
@@ -452,12 +459,23 @@ def _offset(value: object, what: str) -> int:
     either way; ArgumentError naming ``what`` otherwise, before any arithmetic."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
-                            f"expected, not {_kind(value)}", code="bad_offset")
+                            f"expected, not {_kind(value)}", code="bad_offset",
+                            words=_offset_words(value, what))
     if not -MAX_OFFSET <= value <= MAX_OFFSET:
         shown = str(value) if abs(value) < 10 ** 12 else "a larger number"
         raise ArgumentError(f"{what}: a whole number from -{MAX_OFFSET} to {MAX_OFFSET} was "
-                            f"expected, not {shown}", code="bad_offset")
+                            f"expected, not {shown}", code="bad_offset",
+                            words=_offset_words(value, what))
     return value
+
+
+def _offset_words(value: object, what: str) -> tuple[str, Mapping[str, str]]:
+    """The words of an offset refused: ``what`` (the argument), its range, what was given."""
+    if value is None:
+        return argument_words(what, value, "kind_whole")
+    return ("argument_whole_between", {"argument": what, "least": ExactInWords(-MAX_OFFSET),
+                                       "most": ExactInWords(MAX_OFFSET),
+                                       "given": given_words(value)})
 
 
 def _kind(value: object) -> str:
@@ -644,6 +662,9 @@ def suggest_zone(country: str, subdivision: str | None = None) -> ZoneSuggestion
             raise TimeError("a place is an ISO 3166 country code and, optionally, a subdivision "
                             "code (\"BR\", \"BR-AM\")", code="unknown_zone",
                             words=argument_words(name, value, kind))
+    if not country.strip():  # (empty: said so, never quoted as a country that has no zone)
+        raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone",
+                        words=blank_words("country", country, "kind_country"))
     zones = _zone_table().get(country.upper())
     if not zones:
         raise TimeError(f"no time zone is known for country {country!r}", code="unknown_zone",

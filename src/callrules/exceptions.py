@@ -32,12 +32,12 @@ from numbers import Integral
 from operator import index
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from callrules._in_words import ExactInWords, InWords, PointedInWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
-from callrules._tags import as_tag
+from callrules._tags import as_tag, language_of
 
 _T = TypeVar("_T")
 
@@ -726,21 +726,52 @@ def given_key(value: object) -> str:
 _HUGE = 10 ** 18
 
 
-def given_locale(locale: object) -> str | None:
-    """``locale`` as a public function takes it: text or None as given, a babel ``Locale`` as
-    its tag (``pt_BR``); anything else (a number, a list, a pandas column of languages, whose
-    truth numpy refuses to tell) an :class:`ArgumentError` naming ``locale``, at once, never
-    a language chosen in its place.
-
-    >>> given_locale("pt-BR"), given_locale(None)
-    ('pt-BR', None)
-    """
+def locale_tag(locale: object) -> str | None:
+    """``locale`` as the library reads one inside: text or None as given, a babel ``Locale``
+    as its tag (``pt_BR``); anything else (a number, a list, a pandas column of languages,
+    whose truth numpy refuses to tell) an :class:`ArgumentError` naming ``locale``, at once,
+    never a language chosen in its place. Text naming no language is left to the reader
+    (``CALLRULES_LANG`` set blank: the session's language); a public function refuses it
+    (:func:`given_locale`)."""
     tag = as_tag(locale)
     if tag is not None and not isinstance(tag, str):
         raise ArgumentError(f"locale: a language tag (str) or None was expected, not "
-                            f"{type(tag).__name__}",
+                            f"{type(tag).__name__}", code="bad_locale",
                             words=argument_words("locale", tag, "kind_locale"))
     return tag
+
+
+def given_locale(locale: object) -> str | None:
+    """``locale`` as a public function takes it: :func:`locale_tag`'s, and a text that names
+    no language (``""``, blanks, ``-FR``) an :class:`ArgumentError` naming ``locale`` in
+    words, never English or the session's language chosen in its place.
+
+    >>> given_locale("pt-BR"), given_locale(None)
+    ('pt-BR', None)
+    >>> given_locale(" ")
+    Traceback (most recent call last):
+    ...
+    callrules.exceptions.ArgumentError: locale: a language tag such as 'fr' or 'en-GB' was \
+expected, not ' '
+    """
+    tag = locale_tag(locale)
+    if tag is not None and not language_of(tag):
+        raise ArgumentError(f"locale: a language tag such as 'fr' or 'en-GB' was expected, "
+                            f"not {tag[:40]!r}", code="bad_locale",
+                            words=blank_words("locale", tag))
+    return tag
+
+
+def blank_words(argument: str, text: str, expected: str = "kind_locale"
+                ) -> tuple[str, Mapping[str, str]]:
+    """The words of an :class:`ArgumentError` for ``text`` given to ``argument`` where
+    ``expected`` (a ``kind_`` phrase; a language tag by default) was: said empty, of spaces
+    only, or (where a language tag was) naming no language, never echoed (it may hold
+    anything)."""
+    given = ("kind_empty_text" if not text else "kind_blank_text" if not text.strip()
+             else "kind_no_language")
+    return ("argument_expected", {"argument": argument, "expected": KindInWords(expected),
+                                  "given": KindInWords(given)})
 
 
 def given_words(value: object) -> InWords:
@@ -813,9 +844,21 @@ class UnknownIdError(ArgumentError, KeyError):
     criterion): an :class:`ArgumentError` (``unknown_id``) that is also the ``KeyError``
     such a lookup raised before."""
 
+    #: The phrase saying an id not found, by the argument that gave it.
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {"application_id": "unknown_application_id",
+                                               "criterion_id": "unknown_criterion_id"}
+
     def __init__(self, what: str, found: object) -> None:
         shown = f"{found!r:.80}" if isinstance(found, str) else type(found).__name__
-        super().__init__(f"{what}: no {what.replace('_', ' ')} {shown}", code="unknown_id")
+        # (an id that is no text, or names nothing: said by its kind; one not found, never
+        # echoed, as it may hold anything)
+        # (an argument with no phrase of its own: its English words, never a KeyError)
+        key = self._NOT_FOUND.get(what)
+        words = (argument_words(what, found, "kind_id") if not isinstance(found, str)
+                 else blank_words(what, found, "kind_id") if not found.strip()
+                 else None if key is None else (key, {}))
+        super().__init__(f"{what}: no {what.replace('_', ' ')} {shown}", code="unknown_id",
+                         words=words)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -21,7 +21,12 @@ from callrules._money import Money, bounded
 from callrules._portable import portable
 from callrules._problems import error_text
 from callrules._renderings import renderings
-from callrules.exceptions import ArgumentError, DefinitionError
+from callrules.exceptions import (
+    ArgumentError,
+    DefinitionError,
+    argument_words,
+    given_locale,
+)
 
 __all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
@@ -364,13 +369,16 @@ class BudgetPlan:
         """``application`` (by default the planned one) with the proposed budget."""
         if application is not None and not isinstance(application, Application):
             raise ArgumentError("application: an application (as Call.parse reads it) or "
-                                f"None was expected, not {type(application).__name__}")
+                                f"None was expected, not {type(application).__name__}",
+                                words=argument_words("application", application,
+                                                     "kind_application"))
         target = self.application if application is None else application
         return target.model_copy(update={"budget": self.budget()})
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """The plan as a JSON-ready dict: codes and paths for programs, and each line's label
         and each trim's reason in ``locale``'s words."""
+        given_locale(locale)  # (not text, or naming no language: refused at once, in words)
         words = renderings()
         lines = []
         for line in self.lines:
@@ -408,6 +416,7 @@ class BudgetPlan:
 
     def render(self, locale: str | None = None) -> str:
         """The plan as text for a person, in ``locale`` (None: the session's language)."""
+        given_locale(locale)  # (not text, or naming no language: refused at once, in words)
         return renderings().plan_text(self, locale)
 
     def __str__(self) -> str:
@@ -415,6 +424,7 @@ class BudgetPlan:
 
     def html(self, locale: str | None = None) -> str:
         """The plan as an HTML fragment (for a notebook or a page)."""
+        given_locale(locale)  # (not text, or naming no language: refused at once, in words)
         return renderings().plan_html(self, locale)
 
     def _repr_html_(self) -> str:

@@ -33,7 +33,7 @@ from callrules._money import Money, parse_amount
 from callrules._portable import portable
 from callrules._problems import AmountError, error_text
 from callrules._suggest import did_you_mean
-from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError
+from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError, argument_words
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
            "read_selection"]
@@ -64,7 +64,8 @@ class Scale:
         if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
                 isinstance(value, Decimal) and not value.is_finite()):
             raise ArgumentError("value: a score, a finite Decimal or a whole number, was "
-                                f"expected, not {type(value).__name__}")
+                                f"expected, not {type(value).__name__}",
+                                words=argument_words("value", value, "kind_score"))
         if not self.minimum <= value <= self.maximum:
             return False
         return self.step is None or ((value - self.minimum) % self.step).is_zero()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from callrules.exceptions import ArgumentError
+from callrules.exceptions import ArgumentError, given_locale
 from callrules.selection.render import columns, rows
 from callrules.selection.result import Selection
 
@@ -26,6 +26,7 @@ def selection_frame(selection: Selection, locale: str = "en") -> Any:
     Scores and amounts stay ``Decimal`` (an ``object`` column), never floats.
     """
     ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
+    given_locale(locale)  # (not text, or naming no language: refused in words)
     heads = columns(selection, locale)
     frame = pandas.DataFrame(rows(selection, locale), columns=heads, dtype=object)
     return frame.set_index(heads[0])

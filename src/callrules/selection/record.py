@@ -34,7 +34,13 @@ from callrules._portable import portable
 from callrules._record import call_digest
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware
-from callrules.exceptions import ArgumentError, CallrulesError, InputError, InputProblem
+from callrules.exceptions import (
+    ArgumentError,
+    CallrulesError,
+    InputError,
+    InputProblem,
+    given_locale,
+)
 from callrules.selection.messages import DECISIONS
 from callrules.selection.ranking import select
 from callrules.selection.result import Selection
@@ -107,7 +113,7 @@ class SelectionReplay:
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
         decisions and amounts in words, no code."""
-        lang = negotiate(locale)
+        lang = negotiate(given_locale(locale))  # (naming no language: refused)
         return tuple(phrase_sentence(key, lang, **{
             name: _shown(value, lang) if name in ("was", "now") else value
             for name, value in values.items()}) for key, values in self.words)

@@ -26,7 +26,7 @@ from callrules._i18n import (
 )
 from callrules._safe import escape, terminal
 from callrules._text import problem_lines
-from callrules.exceptions import ArgumentError, InputProblem
+from callrules.exceptions import ArgumentError, InputProblem, given_locale
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
 from callrules.selection.scores import ScoreProblem, place_of
@@ -103,7 +103,7 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
 def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) -> str:
     """Why an application got its decision, in ``locale``'s language."""
     ArgumentError.check(reason, Reason, "reason: a Reason", argument="reason")
-    lang = negotiate(locale)
+    lang = negotiate(given_locale(locale))  # (naming no language: refused)
     values = _values(reason.ctx, lang, call)
     if reason.code == "over_limit_country":
         key = str(reason.ctx.get("key", ""))
@@ -129,7 +129,7 @@ def _counted(key: str, count: object, lang: str) -> str:
 def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = None) -> str:
     """A score line that was not used: where it is, then what is wrong, in ``locale``."""
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
-    lang = negotiate(locale)
+    lang = negotiate(given_locale(locale))  # (naming no language: refused)
     if problem.code in PROBLEMS:
         message = filled(translate(PROBLEMS[problem.code], lang), _values(problem.ctx, lang, call),
                          lang)
@@ -189,7 +189,7 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
     """The selection as text: a summary line, then each application with its rank, score,
     decision and amounts, and the reason under it; then the score lines not used."""
     ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
-    lang = negotiate(locale)
+    lang = negotiate(given_locale(locale))  # (naming no language: refused)
     call = selection.call
     lines = [_head(selection, lang)]
     for entry in selection.entries:
@@ -252,7 +252,7 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     """The selection as an HTML table for the panel, headings in ``locale``'s language.
     Everything from the applications, the scores or the call is escaped."""
     ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
-    lang = negotiate(locale)
+    lang = negotiate(given_locale(locale))  # (naming no language: refused)
     heads = columns(selection, lang)
     parts = ['<div class="callrules-selection">', f"<p>{escape(_head(selection, lang))}</p>",
              "<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
