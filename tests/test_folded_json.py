@@ -369,6 +369,10 @@ class TestFoldedThatLostItsHead:
     # the width joined, ``,`` then an indentation's piece too, two keys' lines lost (5
     # results for 2: the budget's inner objects read as records)
     @example(count=2, layout="jq 4", width=3, lost=3, folded_first=True, how=".json")
+    # random seeds (session 45): cut then wrapped at 16 characters, a piece holding an
+    # "é" 17 bytes wide: the wrap taken in bytes at 17 (2 lines so broken, where 20 are at
+    # 16 in characters), the remains' lines each a problem (9 results for 4)
+    @example(count=4, layout="jq 4", width=16, lost=16, folded_first=False, how=".json")
     def test_the_records_after_the_remains_are_read(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, how: str) -> None:
@@ -511,6 +515,11 @@ class TestBlankLinesInsideAWrappedLine:
     # empty; an indentation as wide as the wrap given apart from its key)
     @example(layout="array 4", width=8, lost=3, blanks=[(3, 30)], how="stdin")
     @example(layout="lines", width=8, lost=4, blanks=[(22, 30), (22, 30)], how="stdin")
+    # random seeds (session 45): 60 empty lines after the remains' fourth piece filled the
+    # 64 lines held to find the width: no wrap proven, the pieces read as a CSV header and
+    # its rows (35 results for 5, none judged)
+    @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
+             how=".json")
     def test_blank_lines_between_the_pieces_of_a_wrapped_line_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str) -> None:
@@ -558,6 +567,9 @@ class TestBlankLinesInsideAWrappedLine:
     # (1 result for 5: an indentation as wide as the wrap given apart from its key)
     @example(layout="array 4", width=8, lost=3, blanks=[(5, 1)], how=".json",
              blank=b"\xc2\xa0")
+    # random seeds (session 45): 60 lines of an ideographic space, the same (35 for 5)
+    @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
+             how="stdin", blank=b"\xe3\x80\x80")
     def test_lines_a_reader_sees_blank_between_the_pieces_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str, blank: bytes) -> None:

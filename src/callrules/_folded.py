@@ -194,8 +194,10 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     # (compact JSON wrapped in characters has a few lines wider in bytes, holding letters
     # outside ASCII)
     broken, by_bytes, widest, flat = max(proven, key=lambda way: way[0])
-    if not flat:  # (compact: the proof with more lines of its width broken; pretty: the
-        broken, by_bytes, widest, flat = proven[0]  # first, in bytes first)
+    if not flat:  # (the proof with more lines of its width broken, pretty or compact, in
+        broken, by_bytes, widest, flat = max(  # bytes first when as many: wrapped in
+            (way for way in proven if not way[3]), key=lambda way: way[0])  # characters,
+    # a line of a letter outside ASCII is the widest in bytes, the other lines narrower)
     either = [way[:3] for way in proven] == [(broken, True, widest), (broken, False, widest)]
     # (as many in both, the lines held all ASCII: a line of the width in either is one)
     known.add((by_bytes, widest))
@@ -359,18 +361,22 @@ def _closes_unopened(line: bytes) -> bool:
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its
+    but blank ones (empty, or of blanks alone: typed between the pieces, no piece of the
+    proof; a run of them no longer fills the lines held, the remains' pieces then given
+    as they are and read as what their first line looks like, a CSV header) or
+    :data:`_HEAD_BYTES` at most, up to a record whole on its
     line (a compact object, no piece of a wrap: the lines after it are records, each
     answered once read, not held to find a width); wider than the lines before it, up to
     the line after its empty lines (a record wrapped and joined again by the reader
     before this one, its line ends after it: the proof of the width,
     :func:`_joined_below`)."""
     held = [first]
-    size = len(first)
+    size, count = len(first), 1  # (count: the lines held but blank ones)
     for more in lines:
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+        count += not _blanks_only(_bare(more))
+        if count >= _HEAD_LINES or size > _HEAD_BYTES:
             break
         if _record_line(more):
             if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
@@ -639,7 +645,8 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
     # format=flowed: a soft break a blank at a line's end, unflowed after this reader)
     if broken < _LEAST or widest < _NARROWEST or 2 * flowed >= len(pieces) - 1 or odd > 1 + sum(
-            1 for line in pieces[1:] if line[:1] in b"{[") or _starts_repeated(run, opening):
+            1 for line in pieces[1:] if line[:1] in b"{[") or _starts_repeated(run, opening) \
+            or _whole_each(run):
         yield from run
         return after
     parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
@@ -1050,6 +1057,23 @@ def _starts_repeated(run: list[bytes], opening: bytes) -> bool:
             return False
         starts += 1
     return len(head) == 2 and starts >= 2
+
+
+def _whole_each(run: list[bytes]) -> bool:
+    """Whether each line of ``run`` after its first (two at least, blank lines passed over)
+    is a JSON value whole (a string, an object, an array: a record alone on its line).
+    Such lines are JSON Lines after a damaged first (a record lost its first character:
+    one narrower than the others, as wide as they are once a BOM is counted in it), not
+    the pieces of a wrap: ``fold`` leaves no line of a record's text whole, two on end
+    (the damaged record and the ones after it one problem, 1 result for 3)."""
+    values = 0
+    for line in run[1:]:
+        if not (bare := _bare(line).strip(b" \t")):
+            continue
+        if bare[:1] not in b'"{[' or not whole(bare):
+            return False
+        values += 1
+    return values >= _LEAST
 
 
 def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:
