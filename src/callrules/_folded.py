@@ -1060,8 +1060,9 @@ def _whole_each(run: list[bytes]) -> bool:
     is a JSON value whole (a string, an object, an array: a record alone on its line).
     Such lines are JSON Lines after a damaged first (a record lost its first character:
     one narrower than the others, as wide as they are once a BOM is counted in it), not
-    the pieces of a wrap: ``fold`` leaves no line of a record's text whole, two on end
-    (the damaged record and the ones after it one problem, 1 result for 3)."""
+    the pieces of a wrap: two values are never side by side in JSON (a comma or a colon
+    between) but inside a string, so no wrap leaves two pieces on end each whole (before,
+    the damaged record and the records after it were one problem: 1 result for 3)."""
     values = 0
     for line in run[1:]:
         if not (bare := _bare(line).strip(b" \t")):
