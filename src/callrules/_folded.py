@@ -53,6 +53,7 @@ array's line is joined on past it (:func:`_going_on`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Generator, Iterator
 from itertools import chain, islice, pairwise, product
@@ -1067,10 +1068,28 @@ def _whole_each(run: list[bytes]) -> bool:
     for line in run[1:]:
         if not (bare := _bare(line).strip(b" \t")):
             continue
-        if bare[:1] not in b'"{[' or not whole(bare):
+        if bare[:1] not in b'"{[' or not whole(bare) or not _one_value(bare):
             return False
         values += 1
     return values >= _LEAST
+
+
+def _one_value(line: bytes) -> bool:
+    """Whether ``line`` (JSON whole) is one value, not several on end (``[0,1][][[]]``: a
+    damaged record's string holding brackets, on a line of its own, is no four records).
+
+    >>> [_one_value(line) for line in (b'{"a": [1]}', b'"s"', b'[0,1][][[]]', b'"a" "b"')]
+    [True, True, False, False]
+    """
+    try:
+        text = line.decode("utf-8")
+        _, end = _DECODER.raw_decode(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return not text[end:].strip(" \t\r")
+
+
+_DECODER = json.JSONDecoder()
 
 
 def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:
