@@ -369,6 +369,10 @@ class TestFoldedThatLostItsHead:
     # the width joined, ``,`` then an indentation's piece too, two keys' lines lost (5
     # results for 2: the budget's inner objects read as records)
     @example(count=2, layout="jq 4", width=3, lost=3, folded_first=True, how=".json")
+    # random seeds (session 45): cut then wrapped at 16 characters, a piece holding an
+    # "é" 17 bytes wide: the wrap taken in bytes at 17 (2 lines so broken, where 20 are at
+    # 16 in characters), the remains' lines each a problem (9 results for 4)
+    @example(count=4, layout="jq 4", width=16, lost=16, folded_first=False, how=".json")
     def test_the_records_after_the_remains_are_read(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, how: str) -> None:

@@ -141,6 +141,10 @@ class TestDamagedStringRecords:
     @given(count=st.integers(2, 5), damaged=st.integers(0, 4), where=st.floats(0, 1),
            layout=st.sampled_from(("array", "pretty array", "json lines")),
            stdin=st.booleans())
+    # random seeds (session 45): JSON Lines, the first string's opening quote lost: its
+    # line one character narrower than the others, as a BOM taken off leaves a wrap's first
+    # piece, the lines joined as one record's pieces (1 result for 3)
+    @example(count=3, damaged=0, where=0.0, layout="json lines", stdin=False)
     def test_a_damaged_string_loses_no_record(
             self, count: int, damaged: int, where: float, layout: str, stdin: bool,
             tmp_path_factory: Any) -> None:

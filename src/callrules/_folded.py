@@ -53,6 +53,7 @@ array's line is joined on past it (:func:`_going_on`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Generator, Iterator
 from itertools import chain, islice, pairwise, product
@@ -194,8 +195,10 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     # (compact JSON wrapped in characters has a few lines wider in bytes, holding letters
     # outside ASCII)
     broken, by_bytes, widest, flat = max(proven, key=lambda way: way[0])
-    if not flat:  # (compact: the proof with more lines of its width broken; pretty: the
-        broken, by_bytes, widest, flat = proven[0]  # first, in bytes first)
+    if not flat:  # (the proof with more lines of its width broken, pretty or compact, in
+        broken, by_bytes, widest, flat = max(  # bytes first when as many: wrapped in
+            (way for way in proven if not way[3]), key=lambda way: way[0])  # characters,
+    # a line of a letter outside ASCII is the widest in bytes, the other lines narrower)
     either = [way[:3] for way in proven] == [(broken, True, widest), (broken, False, widest)]
     # (as many in both, the lines held all ASCII: a line of the width in either is one)
     known.add((by_bytes, widest))
@@ -639,7 +642,8 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
     # format=flowed: a soft break a blank at a line's end, unflowed after this reader)
     if broken < _LEAST or widest < _NARROWEST or 2 * flowed >= len(pieces) - 1 or odd > 1 + sum(
-            1 for line in pieces[1:] if line[:1] in b"{[") or _starts_repeated(run, opening):
+            1 for line in pieces[1:] if line[:1] in b"{[") or _starts_repeated(run, opening) \
+            or _whole_each(run):
         yield from run
         return after
     parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
@@ -1050,6 +1054,42 @@ def _starts_repeated(run: list[bytes], opening: bytes) -> bool:
             return False
         starts += 1
     return len(head) == 2 and starts >= 2
+
+
+def _whole_each(run: list[bytes]) -> bool:
+    """Whether each line of ``run`` after its first (two at least, blank lines passed over)
+    is a JSON value whole (a string, an object, an array: a record alone on its line).
+    Such lines are JSON Lines after a damaged first (a record lost its first character:
+    one narrower than the others, as wide as they are once a BOM is counted in it), not
+    the pieces of a wrap: two values are never side by side in JSON (a comma or a colon
+    between) but inside a string, so no wrap leaves two pieces on end each whole (before,
+    the damaged record and the records after it were one problem: 1 result for 3)."""
+    values = 0
+    for line in run[1:]:
+        if not (bare := _bare(line).strip(b" \t")):
+            continue
+        if bare[:1] not in b'"{[' or not whole(bare) or not _one_value(bare):
+            return False
+        values += 1
+    return values >= _LEAST
+
+
+def _one_value(line: bytes) -> bool:
+    """Whether ``line`` (JSON whole) is one value, not several on end (``[0,1][][[]]``: a
+    damaged record's string holding brackets, on a line of its own, is no four records).
+
+    >>> [_one_value(line) for line in (b'{"a": [1]}', b'"s"', b'[0,1][][[]]', b'"a" "b"')]
+    [True, True, False, False]
+    """
+    try:
+        text = line.decode("utf-8")
+        _, end = _DECODER.raw_decode(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return not text[end:].strip(" \t\r")
+
+
+_DECODER = json.JSONDecoder()
 
 
 def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:
