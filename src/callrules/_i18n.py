@@ -60,9 +60,11 @@ __all__ = [
     "negotiate",
     "phrase",
     "plural",
+    "record_place",
     "register_catalogs",
     "set_language",
     "shown_decimal",
+    "source_words",
     "translate",
     "translate_plural",
     "typography",
@@ -366,6 +368,49 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
     return filled(text, _in_words(values, locale), locale) if values else text
+
+
+def record_place(place: int | str, locale: str | None) -> str:
+    """Where a record of a batch was given, as a sentence names it: its source in words
+    (:func:`source_words`), or, for a record given bare (a number: its place in the batch,
+    from 1), that number in the reader's words and digits.
+
+    >>> record_place(1234, "fr"), record_place(3, "es"), record_place("a.jsonl:3", "pt")
+    ('enregistrement 1\u202f234', 'registro 3', 'a.jsonl, linha 3')
+    """
+    if isinstance(place, int) and not isinstance(place, bool):
+        return phrase("record_in_batch", locale, n=format_exact(place, locale))
+    return source_words(str(place), locale)
+
+
+#: A record's source as the library writes it: its file (or ``<stdin>``), then the line the
+#: record starts on (``:7``) and its index in a list there (``[0]``, from 0).
+_SOURCE = re.compile(r"(?P<file>.+?)(?::(?P<line>[0-9]{1,18}))?(?:\[(?P<item>[0-9]{1,18})\])?",
+                     re.S)
+
+
+def source_words(source: str, locale: str | None) -> str:
+    """A record's source (``batch.jsonl:7``, ``batch.json[2]``, ``batch.jsonl:8[0]``) in
+    ``locale``'s words: its file (invisible characters named), the line, and the item of the
+    list counted from 1, never an index from 0; numbers in the reader's digits. A source of
+    another form is said as it is.
+
+    >>> source_words("batch.json[2]", "fr"), source_words("b.jsonl:8[0]", "en")
+    ('batch.json, élément 3 de la liste', 'b.jsonl, line 8, item 1 of the list')
+    >>> source_words("<stdin>:1200", "pt"), source_words("folder", "es")
+    ('<stdin>, linha 1.200', 'folder')
+    """
+    match = _SOURCE.fullmatch(source)
+    if match is None:  # (an empty source)
+        return visible(source, locale)
+    said = visible(match["file"], locale)
+    if match["line"] is not None:
+        said = phrase("source_line", locale, file=said,
+                      line=format_exact(int(match["line"]), locale))
+    if match["item"] is not None:
+        said = phrase("source_item", locale, file=said,
+                      line=format_exact(int(match["item"]) + 1, locale))
+    return said
 
 
 #: What may stand before a value's first word without being heard: quotes, an opening mark,

@@ -817,6 +817,13 @@ PHRASES: dict[str, str] = {
     # rate missing, a figure or a date the call's rules take beyond their bounds)
     "not_judged": N_("NOT JUDGED"),
     "record": N_("Record %(n)s"),
+    # a record of a batch given bare (in Python, not read from a file), named in a sentence
+    # by its number in the batch (a note of ``select``: "given before (record 3)")
+    "record_in_batch": N_("record %(n)s"),
+    # where a record of a batch was read, in words (its source ``batch.jsonl:7``,
+    # ``batch.json[2]``: never an index from 0 shown), as a selection names a score's place
+    "source_line": N_("%(file)s, line %(line)s"),
+    "source_item": N_("%(file)s, item %(line)s of the list"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
     "cannot_read": N_("cannot read %(target)s: %(reason)s"),

@@ -14,11 +14,14 @@ from callrules._call import Call
 from callrules._i18n import (
     collation_key,
     filled,
+    format_exact,
     format_value,
     join_list,
     join_sorted,
     negotiate,
     phrase,
+    record_place,
+    source_words,
     territory_name,
     translate,
     translate_plural,
@@ -91,6 +94,13 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
                 lang)
         elif key == "first":
             out[key] = _where(str(value), lang)
+        elif key == "others" and isinstance(value, tuple):  # records by place in the batch
+            out[key] = join_list([record_place(v, lang) for v in value], lang)
+        elif key in ("columns", "known") and isinstance(value, str):  # the columns a score
+            # file names, the criteria's ids it writes: each a literal, quoted (never read as
+            # an English word of the sentence), joined in the reader's words
+            out[key] = join_list([_label("column_name", lang, field=visible(name, lang))
+                                  for name in value.split(", ")], lang)
         elif key == "ids" and isinstance(value, tuple):  # one id written several ways
             out[key] = join_list([visible(str(v), lang) for v in value], lang)
         elif key in _AS_WRITTEN:
@@ -104,7 +114,8 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
     """Why an application got its decision, in ``locale``'s language."""
     ArgumentError.check(reason, Reason, "reason: a Reason", argument="reason")
     lang = negotiate(locale)
-    values = _values(reason.ctx, lang, call)
+    given = {**reason.ctx, **reason.places}
+    values = _values(given, lang, call)
     if reason.code == "over_limit_country":
         key = str(reason.ctx.get("key", ""))
         values["key"] = f"{territory_name(key, lang)} ({key})"
@@ -112,12 +123,15 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
         return filled(translate(REASONS[reason.code], lang), values, lang)
     if "count" in reason.ctx:
         values["scores"] = _counted("scores", reason.ctx["count"], lang)
-    return filled(translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
+    return filled(translate_plural(COUNTED[reason.code], _form_of(given.get(
         COUNTED_BY[reason.code])), lang), values, lang)
 
 
 def _form_of(value: object) -> int:
-    """The number that chooses a form of words (many for what is not a whole number)."""
+    """The number that chooses a form of words: a whole number, how many for a list (of
+    places), many for anything else."""
+    if isinstance(value, tuple):
+        return len(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else 2
 
 
@@ -210,8 +224,9 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
     if selection.input_errors:
         lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
         for number, source, error in selection.unread:  # as check says them
-            named = "" if source == f"record {number}" else f" ({source})"  # a bare record
-            lines.append(f"  {phrase('record', lang, n=number)}{named}")
+            named = "" if source == f"record {number}" else \
+                f" ({source_words(source, lang)})"  # (a bare record by its number alone)
+            lines.append(f"  {phrase('record', lang, n=format_exact(number, lang))}{named}")
             lines += [f"    {line}" for line in problem_lines(error.problems, lang)]
     # no id, name, file name or value can move the cursor or draw a line (callrules._safe)
     return "\n".join(terminal(line) for line in lines)
