@@ -26,7 +26,7 @@ from callrules._seal import seal
 from callrules._sourced import Sourced
 from callrules.planning.declaration import plan_of
 from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
-from callrules.selection.ranking import combine
+from callrules.selection.ranking import NAMED_OTHERS, combine
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 from tests.test_cli import run
@@ -587,6 +587,47 @@ class TestRules:
         result = callrules.select(cnrs_with(), apps, scores_for("APP-001", 5, 5, 5),
                                   envelope=Money(10000, "EUR"))
         assert [r.code for e in result for r in e.reasons] == ["unscored_same_id"] * 2
+
+    def test_many_records_under_one_id_each_name_a_few_others_and_count_the_rest(
+            self) -> None:
+        """n records under one id: each names at most NAMED_OTHERS of the others (the first
+        of the batch) and counts the rest in words, apart by « ; », so the words grow as n,
+        never as n × n (before: each named all n − 1, 99,990,000 places for 10,000 records);
+        the places are read-only."""
+        n = 9
+        apps = [application(1, minute=3) for _ in range(n)]
+        for i, app in enumerate(apps):
+            app["submitter"]["email"] = app["host"]["person"]["email"] = f"p{i}@cnrs.fr"
+        result = callrules.select(cnrs_with(), apps, scores_for("APP-001", 5, 5, 5),
+                                  envelope=Money(10000, "EUR"))
+        reasons = [r for e in result for r in e.reasons]
+        assert [r.code for r in reasons] == ["unscored_same_id"] * n
+        first = tuple(range(1, NAMED_OTHERS + 2))  # each names the first others of the batch
+        assert sorted(r.places["others"] for r in reasons) == sorted(
+            [tuple(k for k in first if k != own) for own in first]
+            + [first[:NAMED_OTHERS]] * (n - len(first)))
+        assert {r.places["more"] for r in reasons} == {(n - 1 - NAMED_OTHERS,)}
+        words = {"en": (r"record \d", "; and 5 other records)"),
+                 "fr": (r"enregistrement \d", "\u202f; et 5 autres enregistrements)"),
+                 "es": (r"registro \d", "; y 5 registros más)"),
+                 "pt": (r"registro \d", "; e mais 5 registros)")}
+        for lang, (named, more) in words.items():
+            said = callrules.reason_text(reasons[0], lang)
+            assert len(re.findall(named, said)) == NAMED_OTHERS and more in said, said
+        with pytest.raises(TypeError):
+            reasons[0].places["others"] = ()  # type: ignore[index]
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_same_id_reason_without_places_is_the_whole_sentence(self, lang: str) -> None:
+        """A caller's reason, or one rebuilt from its dict (which leaves places out), says
+        the sentence without a list (before: "other applications of the batch (?)")."""
+        rebuilt = callrules.Reason(**callrules.Reason("unscored_same_id", {}, {
+            "others": ("a.jsonl:3",)}).to_dict())
+        for reason in (callrules.Reason("unscored_same_id"), rebuilt):
+            said = callrules.reason_text(reason, lang)
+            assert "(" not in said and "?" not in said and said.endswith("."), said
+            assert said == callrules.reason_text(callrules.Reason("unscored_same_id", {}, {
+                "others": (), "more": (0,)}), lang)
 
     def test_a_budget_that_cannot_be_totalled_waits_on_the_reserve_list(self) -> None:
         """Without the rate to the call's currency, the amount is unknown: never funded."""

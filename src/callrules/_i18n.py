@@ -36,6 +36,7 @@ from callrules._in_words import (
 )
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
+from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
 from callrules._time import NOT_PLACES
@@ -383,12 +384,6 @@ def record_place(place: int | str, locale: str | None) -> str:
     return source_words(str(place), locale)
 
 
-#: A record's source as the library writes it: its file (or ``<stdin>``), then the line the
-#: record starts on (``:7``) and its index in a list there (``[0]``, from 0).
-_SOURCE = re.compile(r"(?P<file>.+?)(?::(?P<line>[0-9]{1,18}))?(?:\[(?P<item>[0-9]{1,18})\])?",
-                     re.S)
-
-
 def source_words(source: str, locale: str | None) -> str:
     """A record's source (``batch.jsonl:7``, ``batch.json[2]``, ``batch.jsonl:8[0]``) in
     ``locale``'s words: its file (invisible characters named), the line, and the item of the
@@ -400,16 +395,14 @@ def source_words(source: str, locale: str | None) -> str:
     >>> source_words("<stdin>:1200", "pt"), source_words("folder", "es")
     ('<stdin>, linha 1.200', 'folder')
     """
-    match = _SOURCE.fullmatch(source)
-    if match is None:  # (an empty source)
+    file, line, item = label_parts(source)
+    if not file:  # (no file: said as it is)
         return visible(source, locale)
-    said = visible(match["file"], locale)
-    if match["line"] is not None:
-        said = phrase("source_line", locale, file=said,
-                      line=format_exact(int(match["line"]), locale))
-    if match["item"] is not None:
-        said = phrase("source_item", locale, file=said,
-                      line=format_exact(int(match["item"]) + 1, locale))
+    said = visible(file, locale)
+    if line is not None:
+        said = phrase("source_line", locale, file=said, line=format_exact(line, locale))
+    if item is not None:
+        said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
     return said
 
 

@@ -678,6 +678,9 @@ PLURALS: dict[str, tuple[str, str]] = {
     "checked": Nn_("application checked", "applications checked"),
     "call_rules": Nn_("%(count)s rule", "%(count)s rules"),
     "call_clauses": Nn_("%(count)s clause", "%(count)s clauses"),
+    # after the records an unscored_same_id names (at most three), how many more share the
+    # id: "(b.jsonl, line 7; b.jsonl, line 9; record 12; and 97 other records)"
+    "more_records": Nn_("and %(count)s other record", "and %(count)s other records"),
     "more_problems": Nn_("And %(count)s more problem, not listed: correct these first.",
                          "And %(count)s more problems, not listed: correct these first."),
     # a warning not judged at more places than are listed (callrules.language.program)

@@ -148,4 +148,8 @@ LABELS: dict[str, str] = {
     # a column of a score file by its name as the file writes it (``application``): a
     # literal, quoted as the reader's language quotes, never read as a word of the sentence
     "column_name": N_("“%(field)s”"),
+    # ``unscored_same_id`` for a reason that names no other record (a caller's, or one
+    # rebuilt from its dict, which leaves the places out)
+    "same_id_unplaced": N_("Not ranked: another application of the batch has the same id, "
+                           "so their scores cannot be told apart."),
 }

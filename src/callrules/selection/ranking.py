@@ -334,6 +334,22 @@ class _Candidate:
 
 
 
+#: How many of the other records under its id a record not ranked for them names; the
+#: rest it counts ("and 97 other records"): the words of n records under one id grow as n,
+#: never as n × n (10,000 records once named 99,990,000 places).
+NAMED_OTHERS = 3
+
+
+def _same_id(number: int, sharing: list[tuple[int, int | str]]) -> Reason:
+    """The reason of the ``number``-th record of the batch, not ranked for the others judged
+    under its id (``sharing``: each record's number and place, in the order of the batch):
+    it names the first :data:`NAMED_OTHERS` of them and counts the rest (``more``)."""
+    others = tuple(place for at, place in sharing[:NAMED_OTHERS + 1]
+                   if at != number)[:NAMED_OTHERS]
+    return Reason("unscored_same_id", {},
+                  {"others": others, "more": (len(sharing) - 1 - len(others),)})
+
+
 def _same_id_unjudged(id_: str, other: str, number: int, source: str) -> InputProblem:
     """A record that cannot be judged holds the id of the judged application ``other``
     (the ``number``-th record of the batch, read from ``source``), written ``id_``: no
@@ -408,10 +424,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
             continue
         requested = requested_amount(app, currency)
         if text_key(app.id, False) in repeated:  # records differing under one id, each
-            others = tuple(place for at, place in sorted(sharing[text_key(app.id, False)])
-                           if at != number)  # naming the others
             entries.append(_entry(_Candidate(app, requested), Decision.UNSCORED,
-                                  [Reason("unscored_same_id", {}, {"others": others})],
+                                  [_same_id(number, sharing[text_key(app.id, False)])],
                                   budget))
             continue
         if not report.eligible:

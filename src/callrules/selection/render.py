@@ -12,6 +12,7 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._i18n import (
+    after_word,
     collation_key,
     filled,
     format_exact,
@@ -20,6 +21,7 @@ from callrules._i18n import (
     join_sorted,
     negotiate,
     phrase,
+    plural,
     record_place,
     source_words,
     territory_name,
@@ -94,8 +96,6 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
                 lang)
         elif key == "first":
             out[key] = _where(str(value), lang)
-        elif key == "others" and isinstance(value, tuple):  # records by place in the batch
-            out[key] = join_list([record_place(v, lang) for v in value], lang)
         elif key in ("columns", "known") and isinstance(value, str):  # the columns a score
             # file names, the criteria's ids it writes: each a literal, quoted (never read as
             # an English word of the sentence), joined in the reader's words
@@ -114,8 +114,9 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
     """Why an application got its decision, in ``locale``'s language."""
     ArgumentError.check(reason, Reason, "reason: a Reason", argument="reason")
     lang = negotiate(locale)
-    given = {**reason.ctx, **reason.places}
-    values = _values(given, lang, call)
+    if reason.code == "unscored_same_id":
+        return _same_id_text(reason, lang)
+    values = _values(reason.ctx, lang, call)
     if reason.code == "over_limit_country":
         key = str(reason.ctx.get("key", ""))
         values["key"] = f"{territory_name(key, lang)} ({key})"
@@ -123,15 +124,28 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
         return filled(translate(REASONS[reason.code], lang), values, lang)
     if "count" in reason.ctx:
         values["scores"] = _counted("scores", reason.ctx["count"], lang)
-    return filled(translate_plural(COUNTED[reason.code], _form_of(given.get(
+    return filled(translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
         COUNTED_BY[reason.code])), lang), values, lang)
 
 
+def _same_id_text(reason: Reason, lang: str) -> str:
+    """``unscored_same_id`` in ``lang``'s words: the records under the id that its places
+    name, each in words, apart by « ; » (a place holds commas: "b.jsonl, line 1,200"), then
+    how many more in words; without a place (a caller's reason, one rebuilt from
+    :meth:`Reason.to_dict`), the sentence alone."""
+    said = [record_place(place, lang) for place in reason.places.get("others", ())]
+    more = sum(n for n in reason.places.get("more", ()) if isinstance(n, int) and n > 0)
+    count = len(said) + more
+    if more:
+        said.append(plural("more_records", more, lang, count=format_exact(more, lang)))
+    if not said:
+        return translate(LABELS["same_id_unplaced"], lang)
+    return filled(translate_plural(COUNTED["unscored_same_id"], count, lang),
+                  {"others": after_word(";", lang).join(said)}, lang)
+
+
 def _form_of(value: object) -> int:
-    """The number that chooses a form of words: a whole number, how many for a list (of
-    places), many for anything else."""
-    if isinstance(value, tuple):
-        return len(value)
+    """The number that chooses a form of words (many for what is not a whole number)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 2
 
 
