@@ -437,7 +437,9 @@ class TestAColumnNamedOtherwise:
                                                         for n in (2, 3, 4)]
         said = callrules.problem_text(problems[0], "fr")
         assert "Aucune ligne de ce fichier ne donne la colonne" in said
-        assert "application, reviewer, criterion, score" in said
+        # each a quoted literal, never an English word in a French sentence
+        assert "«\u202fapplication\u202f», «\u202freviewer\u202f», «\u202fcriterion\u202f» et " \
+               "«\u202fscore\u202f»" in said, said
 
 
 def test_a_sheet_added_to_itself_uses_each_line_once() -> None:

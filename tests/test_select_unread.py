@@ -1,6 +1,7 @@
-"""select names a record that is not a valid application as check does: its number in the
-batch from 1 and its file, then each problem at its place in the reader's language; the
-JSON keeps the codes (each problem's type, pointer and context) beside its message."""
+"""select names a record that is not a valid application by its number in the batch from 1
+and its file in words (its line, or its item of the list from 1), then each problem at its
+place in the reader's language; the JSON keeps the codes (each problem's type, pointer and
+context) beside its message."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ def _select(tmp_path: Path, apps: list[dict[str, Any]], lang: str, fmt: str) -> 
     return code, out.getvalue().replace(str(tmp_path), "FOLDER")
 
 
+def _item(file: str, n: int, lang: str) -> str:
+    """The ``n``-th item of the list in ``file``, in ``lang``'s words."""
+    return {"en": f"{file}, item {n} of the list", "fr": f"{file}, élément {n} de la liste",
+            "es": f"{file}, elemento {n} de la lista", "pt": f"{file}, elemento {n} da lista"}[lang]
+
+
 class TestAnUnreadRecordIsNamed:
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -46,7 +53,8 @@ class TestAnUnreadRecordIsNamed:
     def test_by_its_number_file_and_reason_in_the_readers_words(
             self, tmp_path: Path, data: st.DataObject, spoil: str, lang: str) -> None:
         """Law: any one record of the batch spoiled, at any position: the text names it as
-        "Record N (FILE[N-1])" in the reader's language with its problem in words (no code),
+        "Record N (FILE, item N of the list)" in the reader's language (never the index from
+        0, ``FILE[N-1]``, which the JSON's source keeps) with its problem in words (no code),
         and the JSON gives it with its number from 1 and its problem's code and message."""
         apps = panel()
         position = data.draw(st.integers(0, len(apps) - 1))
@@ -55,7 +63,7 @@ class TestAnUnreadRecordIsNamed:
         status, text = _select(tmp_path, apps, lang, "text")
         assert status == 2
         tail = text.split(phrase("record", lang, n=position + 1), 1)[1].splitlines()
-        assert tail[0] == f" (FOLDER/apps.json[{position}])"
+        assert tail[0] == f" ({_item('FOLDER/apps.json', position + 1, lang)})"
         assert tail[1].startswith("    ") and code_tokens(tail[1]) == []
         if lang != "en":
             english = _select(tmp_path, apps, "en", "text")[1]
@@ -74,5 +82,6 @@ def test_the_attackers_record_zero(tmp_path: Path, lang: str) -> None:
     apps = panel()
     apps[0]["visitors"][0]["category"] = "nope"
     text = _select(tmp_path, apps, lang, "text")[1]
-    assert phrase("record", lang, n=1) + " (FOLDER/apps.json[0])" in text
+    assert phrase("record", lang, n=1) + f" ({_item('FOLDER/apps.json', 1, lang)})" in text
+    assert "[0]" not in text
     assert "record 0" not in text.lower()

@@ -23,9 +23,10 @@ import callrules
 from callrules import Decision, Money
 from callrules._i18n import phrase_sentence
 from callrules._seal import seal
+from callrules._sourced import Sourced
 from callrules.planning.declaration import plan_of
 from callrules.selection.messages import COUNTED, COUNTED_BY, PROBLEMS, REASONS
-from callrules.selection.ranking import combine
+from callrules.selection.ranking import NAMED_OTHERS, combine
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 from tests.test_cli import run
@@ -587,6 +588,47 @@ class TestRules:
                                   envelope=Money(10000, "EUR"))
         assert [r.code for e in result for r in e.reasons] == ["unscored_same_id"] * 2
 
+    def test_many_records_under_one_id_each_name_a_few_others_and_count_the_rest(
+            self) -> None:
+        """n records under one id: each names at most NAMED_OTHERS of the others (the first
+        of the batch) and counts the rest in words, apart by « ; », so the words grow as n,
+        never as n × n (before: each named all n − 1, 99,990,000 places for 10,000 records);
+        the places are read-only."""
+        n = 9
+        apps = [application(1, minute=3) for _ in range(n)]
+        for i, app in enumerate(apps):
+            app["submitter"]["email"] = app["host"]["person"]["email"] = f"p{i}@cnrs.fr"
+        result = callrules.select(cnrs_with(), apps, scores_for("APP-001", 5, 5, 5),
+                                  envelope=Money(10000, "EUR"))
+        reasons = [r for e in result for r in e.reasons]
+        assert [r.code for r in reasons] == ["unscored_same_id"] * n
+        first = tuple(range(1, NAMED_OTHERS + 2))  # each names the first others of the batch
+        assert sorted(r.places["others"] for r in reasons) == sorted(
+            [tuple(k for k in first if k != own) for own in first]
+            + [first[:NAMED_OTHERS]] * (n - len(first)))
+        assert {r.places["more"] for r in reasons} == {(n - 1 - NAMED_OTHERS,)}
+        words = {"en": (r"record \d", "; and 5 other records)"),
+                 "fr": (r"enregistrement \d", "\u202f; et 5 autres enregistrements)"),
+                 "es": (r"registro \d", "; y 5 registros más)"),
+                 "pt": (r"registro \d", "; e mais 5 registros)")}
+        for lang, (named, more) in words.items():
+            said = callrules.reason_text(reasons[0], lang)
+            assert len(re.findall(named, said)) == NAMED_OTHERS and more in said, said
+        with pytest.raises(TypeError):
+            reasons[0].places["others"] = ()  # type: ignore[index]
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_same_id_reason_without_places_is_the_whole_sentence(self, lang: str) -> None:
+        """A caller's reason, or one rebuilt from its dict (which leaves places out), says
+        the sentence without a list (before: "other applications of the batch (?)")."""
+        rebuilt = callrules.Reason(**callrules.Reason("unscored_same_id", {}, {
+            "others": ("a.jsonl:3",)}).to_dict())
+        for reason in (callrules.Reason("unscored_same_id"), rebuilt):
+            said = callrules.reason_text(reason, lang)
+            assert "(" not in said and "?" not in said and said.endswith("."), said
+            assert said == callrules.reason_text(callrules.Reason("unscored_same_id", {}, {
+                "others": (), "more": (0,)}), lang)
+
     def test_a_budget_that_cannot_be_totalled_waits_on_the_reserve_list(self) -> None:
         """Without the rate to the call's currency, the amount is unknown: never funded."""
         data = cnrs_data()
@@ -1098,6 +1140,16 @@ class TestEnvelopeDecimals:
             assert envelope.split()[0].replace(".", "") in said
 
 
+#: A record's place in each language, as a note says it: given bare (by its number in the
+#: batch), from a list in a file (its item, from 1), from a line of a file.
+_PLACES = {"en": ("record {n}", "item {n} of the list", "line {n}"),
+           "fr": ("enregistrement {n}", "élément {n} de la liste", "ligne {n}"),
+           "es": ("registro {n}", "elemento {n} de la lista", "línea {n}"),
+           "pt": ("registro {n}", "elemento {n} da lista", "linha {n}")}
+#: English words that no French, Spanish or Portuguese note has.
+_ENGLISH = re.compile(r"\b(record|item|line|list|given|written|here|the|of)\b", re.I)
+
+
 class TestRepeatedRecords:
     @settings(max_examples=12)
     @given(st.integers(0, 5), st.integers(0, 6))
@@ -1119,7 +1171,68 @@ class TestRepeatedRecords:
         assert twice.outcome() == alone.outcome()
         assert [(n, e.problems[0].type, e.problems[0].ctx) for n, _, e in twice.unread] == [
             (repeat + 1, "repeated_record", {"id": apps[which]["id"],
-                                             "first": f"record {first + 1}"})]
+                                             "first": f"record {first + 1}",
+                                             "first_record": str(first + 1)})]
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.sampled_from(["repeat", "unjudged twin", "judged twin"]), st.integers(0, 5),
+           st.integers(0, 6), st.sampled_from([0, 1, 2]))
+    def test_a_note_on_a_shared_id_names_the_other_record_in_the_reader_s_words(
+            self, kind: str, which: int, at: int, given_as: int) -> None:
+        """Law: a record given again, an unjudged twin and two judged records under one id
+        each get a note that names the other record by its place in the batch, in each of
+        the four languages: a bare record by its number, a record from a file by its line or
+        its item of the list (from 1, never the index from 0), in the reader's words, no
+        English word in French, Spanish or Portuguese, no code (before: "(record 3)" in
+        every language, ``batch.json[2]`` for the third record, and ``unscored_same_id``
+        named no record)."""
+        apps = panel()
+        again = copy.deepcopy(apps[which])
+        if kind == "unjudged twin":  # (no rate for its currency: it cannot be judged)
+            again["budget"]["lines"][0]["amount"] = {"amount": "100.00", "currency": "USD"}
+            again.pop("exchange_rates", None)
+        elif kind == "judged twin":
+            again["budget"]["lines"][0]["amount"]["amount"] = "101.00"
+        batch: list[Any] = [*apps[:at], again, *apps[at:]]
+        original, copied = (which if which < at else which + 1) + 1, at + 1
+        wrap = ["", "lot.json[{i}]", "lot.jsonl:{n}"][given_as]
+        if wrap:
+            batch = [Sourced(wrap.format(i=i, n=i + 1), r) for i, r in enumerate(batch)]
+        result = callrules.select(callrules.calls.load("cnrs-amsud-2026"), batch,
+                                  PANEL / "scores.csv", envelope=Money(6000, "EUR"), now=NOW)
+        if which == 5:  # (the late one is judged, not eligible, without its budget's total)
+            kind = "judged twin" if kind == "unjudged twin" else kind
+        notes: list[tuple[int, Any]] = []  # (the place the note must name, its words)
+        if kind == "judged twin":
+            shared = [r for e in result for r in e.reasons if r.code == "unscored_same_id"]
+            assert len(shared) == 2
+            named = {original, copied}
+            for reason in shared:  # each names one of the two, not the same one twice
+                place, = [n for n in named if self._named(
+                    n, given_as, callrules.reason_text(reason, "en"), "en")]
+                named.discard(place)
+                notes.append((place, lambda lang, r=reason: callrules.reason_text(r, lang)))
+        else:
+            (number, _, error), = result.unread
+            assert number == (max(original, copied) if kind == "repeat" else copied)
+            problem, = [p for p in error.problems
+                        if p.type in ("repeated_record", "same_id_unjudged")]
+            notes.append((min(original, copied) if kind == "repeat" else original,
+                          problem.message))
+        for place, words in notes:
+            for lang in ("en", "fr", "es", "pt"):
+                said = words(lang)
+                assert self._named(place, given_as, said, lang), (lang, said)
+                assert not code_like(said) and not re.search(r"\[[0-9]+\]", said), said
+                if lang != "en":
+                    assert not _ENGLISH.search(re.sub(r"\S+\.jsonl?\b", "", said)), said
+
+    def _named(self, place: int, given_as: int, said: str, lang: str) -> bool:
+        """Whether ``said`` names the ``place``-th record of the batch as ``lang`` says it
+        (its file named too when it has one)."""
+        words = _PLACES[lang][given_as].format(n=place)
+        return words in said and (given_as == 0 or f"lot.json{'l' * (given_as - 1)}, "
+                                  f"{words}" in said)
 
     @settings(max_examples=16, deadline=None)
     @given(st.integers(0, 5), st.integers(0, 6),

@@ -36,6 +36,7 @@ from callrules._in_words import (
 )
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
+from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
 from callrules._time import NOT_PLACES
@@ -66,9 +67,11 @@ __all__ = [
     "negotiate",
     "phrase",
     "plural",
+    "record_place",
     "register_catalogs",
     "set_language",
     "shown_decimal",
+    "source_words",
     "translate",
     "translate_plural",
     "typography",
@@ -378,6 +381,41 @@ def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
     return filled(text, _in_words(values, locale), locale) if values else text
+
+
+def record_place(place: int | str, locale: str | None) -> str:
+    """Where a record of a batch was given, as a sentence names it: its source in words
+    (:func:`source_words`), or, for a record given bare (a number: its place in the batch,
+    from 1), that number in the reader's words and digits.
+
+    >>> record_place(1234, "fr"), record_place(3, "es"), record_place("a.jsonl:3", "pt")
+    ('enregistrement 1\u202f234', 'registro 3', 'a.jsonl, linha 3')
+    """
+    if isinstance(place, int) and not isinstance(place, bool):
+        return phrase("record_in_batch", locale, n=format_exact(place, locale))
+    return source_words(str(place), locale)
+
+
+def source_words(source: str, locale: str | None) -> str:
+    """A record's source (``batch.jsonl:7``, ``batch.json[2]``, ``batch.jsonl:8[0]``) in
+    ``locale``'s words: its file (invisible characters named), the line, and the item of the
+    list counted from 1, never an index from 0; numbers in the reader's digits. A source of
+    another form is said as it is.
+
+    >>> source_words("batch.json[2]", "fr"), source_words("b.jsonl:8[0]", "en")
+    ('batch.json, élément 3 de la liste', 'b.jsonl, line 8, item 1 of the list')
+    >>> source_words("<stdin>:1200", "pt"), source_words("folder", "es")
+    ('<stdin>, linha 1.200', 'folder')
+    """
+    file, line, item = label_parts(source)
+    if not file:  # (no file: said as it is)
+        return visible(source, locale)
+    said = visible(file, locale)
+    if line is not None:
+        said = phrase("source_line", locale, file=said, line=format_exact(line, locale))
+    if item is not None:
+        said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
+    return said
 
 
 #: What may stand before a value's first word without being heard: quotes, an opening mark,

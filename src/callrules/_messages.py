@@ -678,6 +678,9 @@ PLURALS: dict[str, tuple[str, str]] = {
     "checked": Nn_("application checked", "applications checked"),
     "call_rules": Nn_("%(count)s rule", "%(count)s rules"),
     "call_clauses": Nn_("%(count)s clause", "%(count)s clauses"),
+    # after the records an unscored_same_id names (at most three), how many more share the
+    # id: "(b.jsonl, line 7; b.jsonl, line 9; record 12; and 97 other records)"
+    "more_records": Nn_("and %(count)s other record", "and %(count)s other records"),
     "more_problems": Nn_("And %(count)s more problem, not listed: correct these first.",
                          "And %(count)s more problems, not listed: correct these first."),
     # a warning not judged at more places than are listed (callrules.language.program)
@@ -817,6 +820,13 @@ PHRASES: dict[str, str] = {
     # rate missing, a figure or a date the call's rules take beyond their bounds)
     "not_judged": N_("NOT JUDGED"),
     "record": N_("Record %(n)s"),
+    # a record of a batch given bare (in Python, not read from a file), named in a sentence
+    # by its number in the batch (a note of ``select``: "given before (record 3)")
+    "record_in_batch": N_("record %(n)s"),
+    # where a record of a batch was read, in words (its source ``batch.jsonl:7``,
+    # ``batch.json[2]``: never an index from 0 shown), as a selection names a score's place
+    "source_line": N_("%(file)s, line %(line)s"),
+    "source_item": N_("%(file)s, item %(line)s of the list"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
     "cannot_read": N_("cannot read %(target)s: %(reason)s"),

@@ -5,9 +5,10 @@ an open file with the readers, and the readers label their records, without a cy
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
-__all__ = ["Sourced"]
+__all__ = ["Sourced", "label_parts"]
 
 
 class Sourced(NamedTuple):
@@ -15,3 +16,22 @@ class Sourced(NamedTuple):
 
     source: str
     data: Any
+
+
+#: A label as the readers write it: the file (or ``<stdin>``), then the line the record starts
+#: on (``:7``) and its index in a list there (``[0]``, from 0); numbers of at most 18 digits
+#: (a longer one is part of the file's name: never a number Python refuses to read).
+_LABEL = re.compile(r"(?P<file>.*?)(?::(?P<line>[0-9]{1,18}))?(?:\[(?P<item>[0-9]{1,18})\])?",
+                    re.S)
+
+
+def label_parts(label: str) -> tuple[str, int | None, int | None]:
+    """The file, line and index in a list (from 0) of a label (:attr:`Sourced.source`), each
+    None when the label has none: ``("b.jsonl", 8, 0)`` for ``b.jsonl:8[0]``, ``("b.json",
+    None, 2)`` for ``b.json[2]``, ``("folder", None, None)``. The one reading of the notation
+    (the words of :func:`callrules._i18n.source_words`, a score's place)."""
+    found = _LABEL.fullmatch(label)
+    assert found is not None  # (every part may be empty)
+    line, item = found["line"], found["item"]
+    return (found["file"], None if line is None else int(line),
+            None if item is None else int(item))

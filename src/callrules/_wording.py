@@ -33,6 +33,7 @@ from callrules._i18n import (
     join_list,
     negotiate,
     phrase,
+    record_place,
     report_words,
     said_in,
     seen_in,
@@ -717,6 +718,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     for key in GIVEN | ({"field"} if kind in FIELD_GIVEN else set()):
         if isinstance(ctx.get(key), str):  # a text as given: as typed, invisibles named
             ctx[key] = visible(ctx[key], lang)
+    if (number := _count(ctx.get("first_record"))) is not None:  # a record of a batch
+        source = str((problem.ctx or {}).get("first", ""))  # (``repeated_record``…): its source
+        ctx["first"] = record_place(  # in words, or a bare one's number (never "record 3"
+            number if source in ("", f"record {number}") else source, lang)  # in English)
     if kind == "subdivision_country" and isinstance(ctx.get("country"), str):
         ctx["country"] = territory_name(ctx["country"], lang)  # Brasil, never « BR »
     if kind == "instant_text" and (long := _LONG_FRACTION.search(str(problem.input))):

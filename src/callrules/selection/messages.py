@@ -37,8 +37,6 @@ REASONS: dict[str, str] = {
     "below_threshold_total": N_("Below the threshold on the total: %(score)s, where at least "
                                 "%(threshold)s is needed."),
     "unscored_problem": N_("Not ranked: a score given for it could not be used (%(where)s)."),
-    "unscored_same_id": N_("Not ranked: another application of the batch has the same id, "
-                           "so their scores cannot be told apart."),
     "not_eligible": N_("Not eligible, so not ranked; conditions not met: %(clauses)s."),
 }
 
@@ -62,6 +60,11 @@ COUNTED: dict[str, tuple[str, str]] = {
                             "%(minimum)s is needed.",
                             "Not ranked: %(scores)s on %(criterion)s, where at least "
                             "%(minimum)s are needed."),
+    # each record under the id naming the others by their place in the batch
+    "unscored_same_id": Nn_("Not ranked: another application of the batch (%(others)s) has "
+                            "the same id, so their scores cannot be told apart.",
+                            "Not ranked: other applications of the batch (%(others)s) have "
+                            "the same id, so their scores cannot be told apart."),
     # the selection's first line, whose words agree with the number funded; the call by its
     # title in the reader's language, as a report names it
     "head": Nn_("Selection for the call “%(call)s” (version %(version)s): envelope "
@@ -81,9 +84,10 @@ COUNTED: dict[str, tuple[str, str]] = {
                    "same, has their id."),
 }
 
-#: The value of a reason whose number chooses the form of its words.
+#: The value of a reason whose number chooses the form of its words (of a list of places:
+#: how many).
 COUNTED_BY: dict[str, str] = {"over_limit_unit": "limit", "over_limit_country": "limit",
-                              "unscored_missing": "minimum"}
+                              "unscored_missing": "minimum", "unscored_same_id": "others"}
 
 #: A score line that was not used, by problem code.
 PROBLEMS: dict[str, str] = {
@@ -141,4 +145,11 @@ LABELS: dict[str, str] = {
     "files_not_used": N_("Score files not used (they cannot be read, or hold no score "
                          "line): %(files)s."),
     "summary": N_("%(problems)s, %(records)s."),
+    # a column of a score file by its name as the file writes it (``application``): a
+    # literal, quoted as the reader's language quotes, never read as a word of the sentence
+    "column_name": N_("“%(field)s”"),
+    # ``unscored_same_id`` for a reason that names no other record (a caller's, or one
+    # rebuilt from its dict, which leaves the places out)
+    "same_id_unplaced": N_("Not ranked: another application of the batch has the same id, "
+                           "so their scores cannot be told apart."),
 }

@@ -182,25 +182,42 @@ def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
     return [a for a, _ in read], [where for _, where in read], errors
 
 
+def _place(number: int, source: str) -> int | str:
+    """Where a record of the batch was given, as its notes name it: its source as read
+    (``batch.jsonl:7``, ``batch.json[6]``), or its number in the batch for a record given
+    bare (whose source is ``record 7``, English: said in the reader's words when shown)."""
+    return number if source == f"record {number}" else source
+
+
+def _first(number: int, source: str) -> dict[str, str]:
+    """The values naming the record given first (the ``number``-th of the batch, read from
+    ``source``) in a note's context: ``first``, its source as read (``batch.json[2]``;
+    ``record 3`` for a record given bare, as the library names its source), and
+    ``first_record``, its number, by which the note says a bare record in the reader's
+    words (never "record 3" in another language; a source is said in words too:
+    :func:`callrules._i18n.record_place`)."""
+    return {"first": source, "first_record": str(number)}
+
+
 def _without_repeats(read: list[tuple[Application, tuple[int, str]]], errors: list[Unread]
                      ) -> list[tuple[Application, tuple[int, str]]]:
     """``read`` without the repeats of a record given before, the same in every field (a
     double export, a form sent twice): each repeat is a problem in ``errors`` naming where
     the record was first given, and the application is judged and ranked once."""
     ids = Counter(text_key(a.id, False) for a, _ in read)
-    first: dict[str, str] = {}
+    first: dict[str, tuple[int, str]] = {}
     kept: list[tuple[Application, tuple[int, str]]] = []
     for app, (number, source) in read:
         if ids[text_key(app.id, False)] > 1:
             same = _as_read(app.model_dump())
             if same in first:
-                ctx = {"id": app.id, "first": first[same]}
+                ctx = {"id": app.id, **_first(*first[same])}
                 errors.append((number, source, InputError([InputProblem(
                     (), "repeated_record", f"this record repeats the application {app.id} "
-                    f"given before ({first[same]}), the same in every field: it is judged "
-                    "and ranked once", ctx=ctx)], source=source)))
+                    f"given before ({first[same][1]}), the same in every field: it "
+                    "is judged and ranked once", ctx=ctx)], source=source)))
                 continue
-            first[same] = source
+            first[same] = (number, source)
         kept.append((app, (number, source)))
     return kept
 
@@ -317,16 +334,33 @@ class _Candidate:
 
 
 
-def _same_id_unjudged(id_: str, other: str, first: str) -> InputProblem:
+#: How many of the other records under its id a record not ranked for them names; the
+#: rest it counts ("and 97 other records"): the words of n records under one id grow as n,
+#: never as n × n (10,000 records once named 99,990,000 places).
+NAMED_OTHERS = 3
+
+
+def _same_id(number: int, sharing: list[tuple[int, int | str]]) -> Reason:
+    """The reason of the ``number``-th record of the batch, not ranked for the others judged
+    under its id (``sharing``: each record's number and place, in the order of the batch):
+    it names the first :data:`NAMED_OTHERS` of them and counts the rest (``more``)."""
+    others = tuple(place for at, place in sharing[:NAMED_OTHERS + 1]
+                   if at != number)[:NAMED_OTHERS]
+    return Reason("unscored_same_id", {},
+                  {"others": others, "more": (len(sharing) - 1 - len(others),)})
+
+
+def _same_id_unjudged(id_: str, other: str, number: int, source: str) -> InputProblem:
     """A record that cannot be judged holds the id of the judged application ``other``
-    (given at ``first``), written ``id_``: no score for that id is used for it (they go to
-    the judged one, or to none when two judged records share the id, ``score_same_id``)."""
+    (the ``number``-th record of the batch, read from ``source``), written ``id_``: no
+    score for that id is used for it (they go to the judged one, or to none when two
+    judged records share the id, ``score_same_id``)."""
     written = "" if id_ == other else f", written {id_} here"
     return InputProblem(
         ("id",), "same_id_unjudged", f"this record has the id of the application {other} "
-        f"({first}){written}: one id for two records; this one cannot be judged, so no score "
-        "given for that id is used for it",
-        ctx={"id": id_, "other": other, "first": first,
+        f"({source}){written}: one id for two records; this one cannot be judged, so "
+        "no score given for that id is used for it",
+        ctx={"id": id_, "other": other, **_first(number, source),
              **({} if written else {"template": "same_id_unjudged_as_written"})})
 
 
@@ -354,10 +388,14 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     # the scores are for the records judged: one that cannot be judged never takes them
     # from one judged whose id is the same written otherwise (``A1``, ``Ａ1``), whatever
     # the order of the records; it is told that the two ids are one (``same_id_unjudged``)
-    judged: dict[str, tuple[str, str]] = {}
-    for app, item, (_, source) in zip(apps, results, where, strict=True):
+    judged: dict[str, tuple[str, int, str]] = {}
+    # where each judged record of an id was given, in the order of the batch (a record
+    # not ranked for another of its id names that one)
+    sharing: dict[str, list[tuple[int, int | str]]] = defaultdict(list)
+    for app, item, (number, source) in zip(apps, results, where, strict=True):
         if item.report is not None:
-            judged.setdefault(text_key(app.id, False), (app.id, source))
+            judged.setdefault(text_key(app.id, False), (app.id, number, source))
+            sharing[text_key(app.id, False)].append((number, _place(number, source)))
     kept, problems = check_scores(sheet, rules, [
         a.id for a, item in zip(apps, results, strict=True)
         if item.report is not None or text_key(a.id, False) not in judged])
@@ -385,9 +423,10 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                                                       source=source)))
             continue
         requested = requested_amount(app, currency)
-        if text_key(app.id, False) in repeated:  # records differing under one id
+        if text_key(app.id, False) in repeated:  # records differing under one id, each
             entries.append(_entry(_Candidate(app, requested), Decision.UNSCORED,
-                                  [Reason("unscored_same_id", {})], budget))
+                                  [_same_id(number, sharing[text_key(app.id, False)])],
+                                  budget))
             continue
         if not report.eligible:
             clauses = tuple(dict.fromkeys(f.clause for f in report.errors))

@@ -12,13 +12,18 @@ from typing import Any
 
 from callrules._call import Call
 from callrules._i18n import (
+    after_word,
     collation_key,
     filled,
+    format_exact,
     format_value,
     join_list,
     join_sorted,
     negotiate,
     phrase,
+    plural,
+    record_place,
+    source_words,
     territory_name,
     translate,
     translate_plural,
@@ -91,6 +96,11 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
                 lang)
         elif key == "first":
             out[key] = _where(str(value), lang)
+        elif key in ("columns", "known") and isinstance(value, str):  # the columns a score
+            # file names, the criteria's ids it writes: each a literal, quoted (never read as
+            # an English word of the sentence), joined in the reader's words
+            out[key] = join_list([_label("column_name", lang, field=visible(name, lang))
+                                  for name in value.split(", ")], lang)
         elif key == "ids" and isinstance(value, tuple):  # one id written several ways
             out[key] = join_list([visible(str(v), lang) for v in value], lang)
         elif key in _AS_WRITTEN:
@@ -104,6 +114,8 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
     """Why an application got its decision, in ``locale``'s language."""
     ArgumentError.check(reason, Reason, "reason: a Reason", argument="reason")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
+    if reason.code == "unscored_same_id":
+        return _same_id_text(reason, lang)
     values = _values(reason.ctx, lang, call)
     if reason.code == "over_limit_country":
         key = str(reason.ctx.get("key", ""))
@@ -114,6 +126,22 @@ def reason_text(reason: Reason, locale: str = "en", call: Call | None = None) ->
         values["scores"] = _counted("scores", reason.ctx["count"], lang)
     return filled(translate_plural(COUNTED[reason.code], _form_of(reason.ctx.get(
         COUNTED_BY[reason.code])), lang), values, lang)
+
+
+def _same_id_text(reason: Reason, lang: str) -> str:
+    """``unscored_same_id`` in ``lang``'s words: the records under the id that its places
+    name, each in words, apart by « ; » (a place holds commas: "b.jsonl, line 1,200"), then
+    how many more in words; without a place (a caller's reason, one rebuilt from
+    :meth:`Reason.to_dict`), the sentence alone."""
+    said = [record_place(place, lang) for place in reason.places.get("others", ())]
+    more = sum(n for n in reason.places.get("more", ()) if isinstance(n, int) and n > 0)
+    count = len(said) + more
+    if more:
+        said.append(plural("more_records", more, lang, count=format_exact(more, lang)))
+    if not said:
+        return translate(LABELS["same_id_unplaced"], lang)
+    return filled(translate_plural(COUNTED["unscored_same_id"], count, lang),
+                  {"others": after_word(";", lang).join(said)}, lang)
 
 
 def _form_of(value: object) -> int:
@@ -210,8 +238,9 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
     if selection.input_errors:
         lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
         for number, source, error in selection.unread:  # as check says them
-            named = "" if source == f"record {number}" else f" ({source})"  # a bare record
-            lines.append(f"  {phrase('record', lang, n=number)}{named}")
+            named = "" if source == f"record {number}" else \
+                f" ({source_words(source, lang)})"  # (a bare record by its number alone)
+            lines.append(f"  {phrase('record', lang, n=format_exact(number, lang))}{named}")
             lines += [f"    {line}" for line in problem_lines(error.problems, lang)]
     # no id, name, file name or value can move the cursor or draw a line (callrules._safe)
     return "\n".join(terminal(line) for line in lines)

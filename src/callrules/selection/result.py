@@ -47,9 +47,25 @@ class Reason:
 
     code: str
     ctx: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: Where in the batch the records its words name were given, by the name of the value
+    #: (``others``: the records of ``unscored_same_id`` that share the id), each its source
+    #: as read (``batch.jsonl:7``) or, for a record given bare, its number in the batch (an
+    #: int): words for people, not part of the decision, so :meth:`to_dict` leaves them out
+    #: (they change with the order of the batch, which decides nothing).
+    #: (``more``: how many more records the words count without naming them, a 1-tuple: a
+    #: reason names at most a few, so n records under one id make words that grow as n.)
+    #: Read-only, as the selection's other mappings.
+    places: Mapping[str, tuple[int | str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.places, MappingProxyType):  # (a copy the caller cannot change)
+            object.__setattr__(self, "places", MappingProxyType(
+                {key: tuple(value) for key, value in self.places.items()}))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: the code and its values (exact: decimals as text)."""
+        """A JSON-ready dict: the code and its values (exact: decimals as text); not its
+        :attr:`places`."""
         return {"code": self.code,
                 "ctx": {k: to_json_value(v) for k, v in sorted(self.ctx.items())}}
 

@@ -39,7 +39,7 @@ from callrules._keys import text_key
 from callrules._money import parse_amount
 from callrules._portable import portable
 from callrules._problems import AmountError
-from callrules._sourced import Sourced
+from callrules._sourced import Sourced, label_parts
 from callrules._sources import records
 from callrules.exceptions import ArgumentError, InputError
 from callrules.selection.criteria import SelectionRules
@@ -63,20 +63,16 @@ def _where(source: str, line: int, unit: Unit) -> str:
     return f"{source}[{line - 1}]" if unit == "item" else source
 
 
-#: ``scores.jsonl:3[1]``, an element of an array on a JSON Lines line, is at its line.
-_LABEL = re.compile(r"(?s)(.*?)(?::(\d+)(?:\[\d+\])?|\[(\d+)\])")
 
 
 def place_of(label: str) -> tuple[str, int, Unit]:
     """The file, number and unit of a place labelled as :attr:`ScoreProblem.where` (or
     :func:`callrules.records`) writes it: ``("scores.csv", 4, "line")``,
     ``("scores.json", 4, "item")`` for ``scores.json[3]``, ``("scores.csv", 0, "file")``."""
-    found = _LABEL.fullmatch(label)
-    if found is None:
-        return label, 0, "file"
-    if found.group(2) is not None:
-        return found.group(1), int(found.group(2)), "line"
-    return found.group(1), int(found.group(3)) + 1, "item"
+    file, line, item = label_parts(label)  # (``scores.jsonl:3[1]``, an element of an
+    if line is not None:                    # array on a JSON Lines line, is at its line)
+        return file, line, "line"
+    return (file, item + 1, "item") if item is not None else (label, 0, "file")
 
 
 @portable
