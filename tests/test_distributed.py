@@ -447,8 +447,3 @@ class TestArguments:
         """A call that is neither a Call nor an id is refused, naming the argument."""
         with pytest.raises(ArgumentError, match="call"):
             evaluate_dask(given, [json.dumps(batch(1)[0])])
-
-    def test_standard_input_is_not_a_path_for_workers(self, call: callrules.Call) -> None:
-        """``"-"`` (standard input) cannot be read by workers: refused, saying so."""
-        with pytest.raises(ArgumentError, match="standard input"):
-            evaluate_dask(call, ["-"])
