@@ -856,24 +856,28 @@ _FILTER_DATES = {
 
 
 def _days_side(words: Phrasing, label: str, items: str | None) -> str:
-    """One side of a count of days as a person reads it: the date's label, an outer item's
-    with that item named; inside the quotes French puts around each side, its quotes of the
-    other level, and there only (« la fecha «de cierre» » in Spanish, never “de cierre”:
-    att55w G1)."""
-    side = label if items is None else words.p(
-        "outer_field", field=label, items=field_label(items, words.lang))
-    return _i18n.inner_quotes(side, words.lang) if words.lang == "fr" else side
+    """One side of a count of days as a person reads it: the date's label, quoted in French
+    alone, which cannot give it its article (« entre « date de signature » et … »), with its
+    quotes of the other level there only (« la fecha «de cierre» » in Spanish, never
+    “de cierre”: att55w G1); an outer item's with that item named and its label quoted in
+    every language, as on either side of any test (session 44 R6)."""
+    if items is not None:
+        return words.p("outer_field", field=words.p("e_field", field=label),
+                       items=field_label(items, words.lang))
+    if words.lang == "fr":
+        return f"«\u202f{_i18n.inner_quotes(label, 'fr')}\u202f»"
+    return label
 
 
 #: What a person reads of the first shape, in each language (its whole condition).
 _OUTER_END_SAID = {
-    "en": "from the signature date to the date of departure of the item of “visitors” checked: "
-          "at most 300 nights",
-    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ de l’élément vérifié "
-          "dans “visiteurs”\u202f»\u202f: au plus 300\u00a0nuits",
-    "es": "de la fecha de firma a la fecha de salida del elemento comprobado en «visitantes»: "
-          "como máximo 300 noches",
-    "pt": "da data de assinatura à data de partida do item verificado em “visitantes”: no "
+    "en": "from the signature date to the “date of departure” of the item of “visitors” "
+          "checked: at most 300 nights",
+    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
+          "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
+    "es": "de la fecha de firma a la «fecha de salida» del elemento comprobado en "
+          "«visitantes»: como máximo 300 noches",
+    "pt": "da data de assinatura à “data de partida” do item verificado em “visitantes”: no "
           "máximo 300 noites",
 }
 
@@ -991,8 +995,8 @@ class TestTwoItemsOfOneList:
 
 class TestAnOuterFieldInAnyTest:
     """A field of the item around a filter, tested in it by any rule (given, one of, none
-    of), is named with that item (« número del elemento comprobado en «visitantes»:
-    indicado »), never as the filtered item's own field (« número: indicado »), in the
+    of), is named with that item (« «número» del elemento comprobado en «visitantes»: dato
+    indicado »), never as the filtered item's own field (« número: dato indicado »), in the
     finding and the checklist, in four languages."""
 
     @pytest.mark.parametrize("test", [
@@ -1009,9 +1013,46 @@ class TestAnOuterFieldInAnyTest:
         assert found, report.findings
         field = "visitors." + str(test["path"]).removeprefix("$v.")
         for lang in ("en", "fr", "es", "pt"):
-            outer = Phrasing(lang).p("outer_field", field=field_label(field, lang),
-                                     items=field_label("visitors", lang))
+            words = Phrasing(lang)  # (its label quoted, as in any test: session 44 R6)
+            outer = words.p("outer_field", field=words.p("e_field", field=field_label(
+                field, lang)), items=field_label("visitors", lang))
             for text in [*(report.message_of(f, lang) for f in found),
                          call.checklist(lang, audience="officers")]:
                 assert outer in text, (outer, text)
                 assert not code_tokens(text), text
+
+
+_TRIP_DATES = _lab("trip dates", "dates de déplacement", "fechas de viaje", "datas de viagem")
+
+
+class TestAnItemThatIsADate:
+    """An item of a list of dates (a visitor's trip dates) is a date itself: its place says
+    it once, as the item (« Visiteur 1 (…) — Dates de déplacement 1 »), and neither the
+    finding under it nor the officers' reading names it again as a field of itself
+    (« Dates de déplacement : 1er janvier 2025… », « …dans « dates de déplacement » :
+    dates de déplacement : au moins… »: session 44 G5), in four languages."""
+
+    def test_it_is_said_once_as_the_item(self) -> None:
+        rule = {"op": "each", "path": "visitors", "rule": {
+            "op": "each", "path": "fields.trip_dates", "as": "t",
+            "rule": {"op": "compare", "path": "$t", "cmp": ">=", "to": "2026-01-01"}}}
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {"trip_dates": {
+                "type": "date", "list": True, "max_length": 5, "label": _TRIP_DATES}}}}))
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"trip_dates": ["2026-03-01", "2025-01-01"]}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert [f.loc for f in report.errors] == [("visitors", 0, "fields", "trip_dates", 1)]
+        for lang in ("en", "fr", "es", "pt"):
+            label = _TRIP_DATES[lang]
+            text = report_text(report, lang)
+            assert f"{label[:1].upper()}{label[1:]} 2" in text, text  # (its place)
+            assert not re.search(f"(?i){label}[\u202f ]?:", text), text
+            shown = call.checklist(lang, audience="officers")
+            assert Phrasing(lang).p("item_itself") in shown, shown
+            assert not re.search(f"(?i):[\u202f ]*{label}[\u202f ]?:", shown), shown
+            for said in (text, shown):
+                assert not code_tokens(said), said

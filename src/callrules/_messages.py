@@ -1454,6 +1454,11 @@ PHRASES: dict[str, str] = {
     "d_contains": N_("%(path)s: include %(value)s"),
     # (its msgid stays as it was: a platform's catalog translates it, session 43 att55w G2)
     "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
+    # A side of d_days that is a field of the item checked, by its label, as the language
+    # writes it in d_days: bare, or quoted where the language cannot give it its article
+    # (French « entre « date de signature » et … »). A field of an outer item is quoted
+    # already (“date of arrival” of the item of “visitors” checked) and never comes here.
+    "d_days_side": N_("%(date_field)s"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),
     "d_within_year": N_("%(path)s: in %(year)s"),
@@ -1530,6 +1535,9 @@ PHRASES: dict[str, str] = {
     "d_is_not": N_("%(path)s: not %(to)s"),
     # a field of the outer item a filter compares with (the visitor checked, while the
     # documents are filtered): the item named, whatever the field's own label says
+    # The item checked, where a rule reads the item itself (a date of a list of dates):
+    # "for each item of “trip dates”: the item: at least January 1, 2026".
+    "item_itself": N_("the item"),
     "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
     "cmp ==": N_("equal to the"),
     "cmp !=": N_("different from the"),

@@ -515,13 +515,14 @@ class Phrasing:
                 count = format_count(int(number), node.count, self.lang) \
                     if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
-            # each date by its label, an outer item's with that item named (attack 52w R3);
-            # inside the quotes of a template that puts them around each side (French:
-            # « entre « date de signature » et … »), the side's own quotes of the other
-            # level, and only there (att55w G1: no template of en/es/pt encloses them)
-            start, end = (self.named(path, scope, names) for path in (node.start, node.end))
-            if "«" in phrase("d_days", self.lang):
-                start, end = inner_quotes(start, self.lang), inner_quotes(end, self.lang)
+            # each date by its label, an outer item's with that item named and its label
+            # quoted (attack 52w R3, session 44 R6); a field of the item checked as its
+            # language writes a side of a count of days (the catalogs' ``d_days_side``:
+            # French quotes it, « entre « date de signature » et … », where it cannot say
+            # its article; English, Spanish, Portuguese do not)
+            start, end = (self.named(path, scope, names) if self.is_outer(
+                path, scope, names) else self.days_side(self.named(path, scope, names))
+                for path in (node.start, node.end))
             return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
@@ -532,6 +533,16 @@ class Phrasing:
             return self.p("d_total", path=self.label(key_of(node.path)),
                           max=self.operand(node.max, key_of(node.path)))
         return self.p("d_unique", path=self.label(key_of(node.path)))
+
+    def days_side(self, label: str) -> str:
+        """A side of a count of days that is a field of the item checked, as its language
+        writes it (``d_days_side``): its label bare, or enclosed by words or quotes of the
+        catalog's, and then the label's own quotes of the other level (« entre « date
+        “d’ouverture” » et … »). Whether it is enclosed is what the catalog's entry holds
+        besides the label, never a look at the characters of a translated sentence."""
+        if not phrase("d_days_side", self.lang, date_field=""):
+            return label  # (the language writes the label alone)
+        return self.p("d_days_side", date_field=inner_quotes(label, self.lang))
 
     def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
         def key_of(path: str) -> str:
@@ -551,14 +562,19 @@ class Phrasing:
               quoted: bool = False) -> str:
         """The label of the field at ``path``; a field of an outer item (``$v.person.email``
         in a filter on the documents) with that item named, the same way for every field
-        ("the e-mail address of the item of “visitors” checked"), never the bare label,
-        which reads as the filtered item's own. ``quoted``: the label in quotes, as an
-        expression names a field (“e-mail address” of the item of “visitors” checked:
-        never quotes inside quotes, session 41)."""
+        (“e-mail address” of the item of “visitors” checked), never the bare label, which
+        reads as the filtered item's own. One rule for every operator and either side of a
+        test: the label of an outer item's field is in quotes, as the item's list is (never
+        one side quoted and its sibling bare, session 44 R6); ``quoted``: a field of the
+        item checked in quotes too, as an expression names a field (never quotes inside
+        quotes, session 41)."""
+        if path and path == names.get(_OWN):  # the item itself (a date of a list of
+            return self.p("item_itself")  # dates), never named as a field of itself
         shown = self.label(path_key(path, scope, names))
-        if quoted:  # a label's own quotes of the other level inside them
+        outer = self.is_outer(path, scope, names)
+        if quoted or outer:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
-        if self.is_outer(path, scope, names):
+        if outer:
             head = path.split(".", 1)[0]
             return self.p("outer_field", field=shown, items=inner_quotes(
                 self.label(names[head]), self.lang))

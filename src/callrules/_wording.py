@@ -55,6 +55,7 @@ from callrules._places import (
     field_label,
     is_library_field,
     names_field,
+    names_item,
     value_label,
     values_label,
 )
@@ -612,7 +613,10 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
-    lead = (_FIELD_LEADS.match(template) if (placed or under) and names_field(finding.loc)
+    # (a place that ends with the field, or with an item of a list that is a value itself,
+    # « Dates de déplacement 2 », has said it: never « Date 2 — date », session 44 G5)
+    said_there = names_field(finding.loc) or names_item(finding.loc)
+    lead = (_FIELD_LEADS.match(template) if (placed or under) and said_there
             and _field_own(finding, values, lang, labels) else None)
     if lead is None:
         text = sentence(template, values, lang)
