@@ -804,14 +804,15 @@ class TestALabelHoldingQuotes:
 
     @pytest.mark.parametrize("which", range(len(_QUOTING_LABELS)))
     def test_a_count_of_days_quotes_it_only_inside_quotes(self, which: int) -> None:
-        """The sides of a count of days outside any filter: French puts each in quotes, so
-        its own quotes are of the other level there; en/es/pt enclose it in none, so it
-        reads as typed (« de la fecha «de apertura» », never “de apertura”: att55w G1,
-        2,384 sentences of words54), in the checklist that states the rule."""
+        """The sides of a count of days outside any filter: French, Spanish and Portuguese
+        put each in quotes (session 44: « de la … a la … » assumed a feminine label), so
+        its own quotes are of the other level there; English encloses it in none, so it
+        reads as typed (never “de apertura” made ‘de apertura’: att55w G1, 2,384 sentences
+        of words54), in the checklist that states the rule."""
         label = _QUOTING_LABELS[which]
         call = self._days_call(label)
         for lang in ("en", "fr", "es", "pt"):
-            side = _i18n.inner_quotes(label[lang], lang) if lang == "fr" else label[lang]
+            side = label[lang] if lang == "en" else _i18n.inner_quotes(label[lang], lang)
             shown = call.checklist(lang, audience="officers")
             assert side in shown and not _nested(shown, lang), (side, shown)
 
@@ -856,17 +857,19 @@ _FILTER_DATES = {
 
 
 def _days_side(words: Phrasing, label: str, items: str | None) -> str:
-    """One side of a count of days as a person reads it: the date's label, quoted in French
-    alone, which cannot give it its article (« entre « date de signature » et … »), with its
-    quotes of the other level there only (« la fecha «de cierre» » in Spanish, never
-    “de cierre”: att55w G1); an outer item's with that item named and its label quoted in
-    every language, as on either side of any test (session 44 R6)."""
+    """One side of a count of days as a person reads it: the date's label, quoted in French,
+    Spanish and Portuguese, which cannot give it its article without knowing its gender
+    (« entre « date de signature » et … », « entre «fecha de firma» y … »; « de la día… »
+    before session 44), with its quotes of the other level there (never « «fecha «de
+    cierre»» »), bare in English (never “de cierre” made ‘de cierre’: att55w G1); an outer
+    item's with that item named and its label quoted in every language, as on either side
+    of any test (session 44 R6)."""
     if items is not None:
         return words.p("outer_field", field=words.p("e_field", field=label),
                        items=field_label(items, words.lang))
-    if words.lang == "fr":
-        return f"«\u202f{_i18n.inner_quotes(label, 'fr')}\u202f»"
-    return label
+    if words.lang == "en":
+        return label
+    return words.p("e_field", field=_i18n.inner_quotes(label, words.lang))
 
 
 #: What a person reads of the first shape, in each language (its whole condition).
@@ -875,10 +878,10 @@ _OUTER_END_SAID = {
           "checked: at most 300 nights",
     "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
           "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
-    "es": "de la fecha de firma a la «fecha de salida» del elemento comprobado en "
+    "es": "entre «fecha de firma» y «fecha de salida» del elemento comprobado en "
           "«visitantes»: como máximo 300 noches",
-    "pt": "da data de assinatura à “data de partida” do item verificado em “visitantes”: no "
-          "máximo 300 noites",
+    "pt": "entre “data de assinatura” e “data de partida” do item verificado em “visitantes”: "
+          "no máximo 300 noites",
 }
 
 

@@ -1456,8 +1456,9 @@ PHRASES: dict[str, str] = {
     "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
     # A side of d_days that is a field of the item checked, by its label, as the language
     # writes it in d_days: bare, or quoted where the language cannot give it its article
-    # (French « entre « date de signature » et … »). A field of an outer item is quoted
-    # already (“date of arrival” of the item of “visitors” checked) and never comes here.
+    # without its gender (« entre «fecha de firma» y … », not « de la día… »). A field of
+    # an outer item is quoted already (“date of arrival” of the item of “visitors”
+    # checked) and never comes here.
     "d_days_side": N_("%(date_field)s"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),

@@ -518,8 +518,8 @@ class Phrasing:
             # each date by its label, an outer item's with that item named and its label
             # quoted (attack 52w R3, session 44 R6); a field of the item checked as its
             # language writes a side of a count of days (the catalogs' ``d_days_side``:
-            # French quotes it, « entre « date de signature » et … », where it cannot say
-            # its article; English, Spanish, Portuguese do not)
+            # French, Spanish and Portuguese quote it, « entre «fecha de firma» y … », as
+            # they cannot give a label its article without its gender; English does not)
             start, end = (self.named(path, scope, names) if self.is_outer(
                 path, scope, names) else self.days_side(self.named(path, scope, names))
                 for path in (node.start, node.end))
