@@ -57,9 +57,9 @@ def readings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     calls: list[bool] = []
     reading = _encodings._read
 
-    def counted(pieces: Any, wide: bool) -> Any:
-        calls.append(wide)
-        return reading(pieces, wide)
+    def counted(pieces: Any, wide: bool, **how: Any) -> Any:
+        calls.append(wide)  # (a reading in the encoding a source's first bytes say: False)
+        return reading(pieces, wide, **how)
 
     monkeypatch.setattr(_encodings, "_read", counted)
     return calls

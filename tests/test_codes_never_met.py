@@ -6,16 +6,19 @@ key no row of a rate table holds, a code no row of a table of codes yields."""
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 import callrules
 from callrules._keys import code_key, text_key
+from callrules._problems import error_text
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -555,3 +558,53 @@ class TestATextIsWrittenAsApplicationsCanHoldIt:
             assert caught.value.code == problem
             assert repr(text)[:40] in str(caught.value)
             assert caught.value.words == ("rule_text_never_held", {"code": text})
+
+
+#: A text of each kind a field refuses, compared with the field by a rule: an address that is
+#: no address (each way of being one), a code not of its list, a space around, too long.
+REFUSED_TEXTS = [
+    ("submitter.email", "café"), ("submitter.email", "mailto:a@x.org"),
+    ("submitter.email", "<a@x.org>"), ("submitter.email", "a@x.org."),
+    ("submitter.email", "a b@x.org"), ("host.person.email", "a@@x.org"),
+    ("submitter.email", "a\u0301\u0301b@x.org"), ("submitter.email", "a@xn--.org"),
+    ("host.unit.location.country", "en"), ("host.unit.location.subdivision", "Paris"),
+    ("language", "ENGLISH"), ("host.role", " engineer"), ("host.role", "x" * 101),
+    ("host.unit.code", "UMR 7154 "),
+]
+
+
+class TestARefusedTextIsToldInWords:
+
+    @pytest.mark.parametrize(("path", "text"), REFUSED_TEXTS)
+    def test_the_refusal_says_what_an_application_would_be_told_without_a_placeholder(
+            self, path: str, text: str) -> None:
+        """A rule comparing a field with text it never holds is refused with the words the
+        application would get for that text (its value named, never a template's
+        ``{value}`` left unfilled), and in each language of the library."""
+        call = with_rule({"op": "compare", "path": path, "cmp": "==", "to": text})
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        said = [str(caught.value)] + [caught.value.message_in(lang)
+                                      for lang in ("en", "fr", "es", "pt")]
+        for words in said:
+            assert not re.search(r"\{\w+\}|%\(\w+\)", words), words
+        assert caught.value.words is not None and caught.value.words[1]["code"] == text
+        assert repr(text)[:40] in str(caught.value)
+
+    def test_braces_in_the_author_s_text_keep_the_precise_refusal(self) -> None:
+        """Braces the author wrote (``op = "{x}"``) quoted by pydantic in its message are
+        no unfilled placeholder: the refusal keeps the precise words naming the text and
+        the accepted values, never a vaguer one."""
+        call = copy.deepcopy(BUNDLED)
+        call["rules"][0]["check"]["op"] = "{x}"
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(call)
+        assert "'{x}'" in str(caught.value) and "'compare'" in str(caught.value)
+
+    def test_a_pattern_s_braces_are_no_placeholder(self) -> None:
+        """pydantic's message for a pattern with a repeat count (``{2}``) is kept whole."""
+        with pytest.raises(ValidationError) as caught:
+            TypeAdapter(Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+                        ).validate_python("fra")
+        error, = caught.value.errors()
+        assert error_text(error) == error["msg"] and "{2}" in error["msg"]

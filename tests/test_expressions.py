@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -22,6 +22,17 @@ SUBSISTENCE = {"op": "in", "path": "category", "set": ["meals", "lodging"]}
 RATIO_RULE = {"op": "compare", "cmp": "<=",
               "left": {"sum": "budget.lines", "of": "amount", "where": SUBSISTENCE},
               "to": {"times": [{"sum": "budget.lines", "of": "amount"}, {"percent": 60}]}}
+
+
+_LABEL = {"fr": "Champ", "en": "Field"}
+#: One declared field of each kind, named by its kind.
+_KINDS = {"integer", "decimal", "date", "instant", "money", "text", "boolean", "choice",
+          "country", "email"}
+_ORDERED = {"integer", "decimal", "date", "instant", "money"}
+_FIELDS = {"application": {kind: {"type": kind, "label": _LABEL, **(
+    {"values": ["x", "y"]} if kind == "choice" else {})} for kind in _KINDS}}
+_PARAMETERS = {"pn": 2, "pd": {"decimal": "1.5"}, "countries": ["BR"],
+               "cap": {"amount": "1.00", "currency": "EUR"}}
 
 
 def with_lines(*lines: tuple[str, str, str]) -> dict[str, Any]:
@@ -171,6 +182,46 @@ class TestTypesAtLoad:
             callrules.Call.from_dict(minimal_call(check))
         assert caught.value.code == "wrong_type"
         assert caught.value.loc[:3] == ("rules", 0, "check")
+
+    @settings(max_examples=60)
+    @given(a=st.sampled_from(sorted(_KINDS)), b=st.sampled_from([*sorted(_KINDS), "$pn", "$pd"]),
+           cmp=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+           values=st.tuples(st.integers(-3, 3), st.decimals("-3", "3", places=1)))
+    @example("decimal", "integer", "<=", (1, Decimal("1.5")))
+    @example("integer", "decimal", "==", (1, Decimal("1.0")))
+    @example("integer", "$pd", "<=", (1, Decimal("0.5")))
+    @example("decimal", "$pn", ">", (1, Decimal("2.5")))
+    def test_path_and_left_give_one_answer_for_every_pair_of_field_types(
+            self, a: str, b: str, cmp: str, values: tuple[int, Decimal]) -> None:
+        """``left = { path }`` is ``path`` written another way: the same fields (or a field
+        and a parameter) load in both or in neither, with the same code, and decide alike
+        (session 44, F4: a decimal field against a whole-number one was refused written
+        with ``path`` only; a decimal parameter against a whole number, with ``left``
+        loaded). A whole-number parameter may stand for a decimal, not the other way round."""
+        to = {"param": b[1:]} if b.startswith("$") else {"path": f"fields.{b}"}
+        outcomes: list[object] = []
+        for subject in ({"path": f"fields.{a}"}, {"left": {"path": f"fields.{a}"}}):
+            try:
+                call = callrules.Call.from_dict(minimal_call(
+                    {"op": "compare", "cmp": cmp, "to": to, **subject}, fields=_FIELDS,
+                    parameters=_PARAMETERS))
+            except callrules.DefinitionError as error:
+                outcomes.append(error.code)
+                continue
+            verdict = None
+            if {a, b} <= {"integer", "decimal", "$pn"}:  # numbers with numbers: decided
+                data = eligible_dict()
+                data["fields"] = {"integer": values[0], "decimal": str(values[1])}
+                application = call.form.parse(data)
+                found = call.program.findings(application)
+                assert decision_agrees(call, application, found)
+                verdict = not found
+            outcomes.append(("loads", verdict))
+        assert outcomes[0] == outcomes[1]
+        if {a, b} <= {"integer", "decimal", "$pn", "$pd"}:  # the documented answer
+            loads = not (a == "integer" and b == "$pd")
+            assert outcomes[0] == "wrong_type" if not loads else (
+                isinstance(outcomes[0], tuple) and outcomes[0][0] == "loads")
 
 
 class TestBigValues:

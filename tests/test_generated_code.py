@@ -3,6 +3,7 @@ with the explanations built from the same typed form."""
 
 from __future__ import annotations
 
+import json
 import types
 from typing import Any
 
@@ -15,7 +16,7 @@ from callrules._keys import text_key
 from callrules._loading import _CONTROL
 from callrules.language.codegen import SPLIT_EVERY
 from tests.conftest import eligible_dict
-from tests.helpers import decision_agrees
+from tests.helpers import code_tokens, decision_agrees
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 
@@ -239,3 +240,101 @@ class TestExplanationsAreBoundedToo:
         found = documents.explain(app)
         assert [f.path for f in found if f.code == "none_matching"] == ["visitors[0]"]
         assert calls < 5_000
+
+
+#: Every leaf operator form that reads an answer, with the answer ``a1`` on the left (or as
+#: the only field) or ``a2`` on the right of a comparison.
+_ANSWER_FORMS: list[dict[str, Any]] = [
+    {"op": "present", "path": "answers.a1"},
+    {"op": "compare", "path": "answers.a1", "cmp": "==", "to": "yes"},
+    {"op": "compare", "path": "answers.a1", "cmp": "!=", "to": "yes"},
+    {"op": "compare", "path": "answers.a1", "cmp": "==", "to": {"path": "answers.a2"}},
+    {"op": "compare", "path": "answers.a2", "cmp": "!=", "to": {"path": "answers.a1"}},
+    {"op": "compare", "left": {"path": "answers.a1"}, "cmp": "!=", "to": "yes"},
+    {"op": "compare", "left": {"path": "answers.a2"}, "cmp": "==", "to": {"path": "answers.a1"}},
+    {"op": "in", "path": "answers.a1", "set": ["yes", "no"]},
+    {"op": "not_in", "path": "answers.a1", "set": ["yes", "no"]},
+    {"op": "compare", "path": "fields.t", "cmp": "!=", "to": "yes"},
+    {"op": "in", "path": "fields.t", "set": ["yes", "no"]},
+]
+#: A declared text that may be empty (``min_length = 0``): the same as an answer.
+_TEXT_FIELD = {"application": {"t": {"type": "text", "min_length": 0,
+                                     "label": {"fr": "Texte", "en": "Text"}}}}
+
+
+class TestABlankAnswerIsNoAnswer:
+    @settings(max_examples=40)
+    @given(form=st.sampled_from(_ANSWER_FORMS),
+           wrap=st.sampled_from(["rule", "not", "any"]),
+           other=st.sampled_from(["yes", "no", 1, True, None]))
+    def test_an_empty_answer_is_judged_as_one_left_out_in_both_executions(
+            self, form: dict[str, Any], wrap: str, other: object) -> None:
+        """``""`` (what a web form's empty field sends) is no value, as ``present`` says:
+        every leaf operator gives the verdict and the findings it gives for an answer (or a
+        text declared with ``min_length = 0``) left out or null (session 44, F1:
+        ``a1 != "yes"`` passed an applicant who sent ``""``), and the generated decision
+        says the same as the explanations."""
+        check = {"rule": form, "not": {"op": "not", "rule": form},
+                 "any": {"op": "any", "rules": [
+                     form, {"op": "compare", "path": "host.role", "cmp": "==",
+                            "to": "nobody"}]}}[wrap]
+        call = callrules.Call.from_dict(minimal_call(check, fields=_TEXT_FIELD))
+        seen = {}
+        for given_as in ("absent", None, ""):
+            data = eligible_dict()
+            data["answers"] = {} if other is None else {"a2": other}
+            if given_as != "absent":
+                data["answers"]["a1"] = data.setdefault("fields", {})["t"] = given_as
+            app = call.form.parse(data)
+            found = call.program.findings(app)
+            seen[given_as] = sorted((f.code, f.loc) for f in found)
+            assert decision_agrees(call, app, found), given_as
+        assert seen[""] == seen[None] == seen["absent"]
+
+    @settings(max_examples=30)
+    @given(form=st.sampled_from([
+        {"op": "compare", "path": "{f}", "cmp": "==", "to": ""},
+        {"op": "compare", "path": "{f}", "cmp": "!=", "to": ""},
+        {"op": "compare", "left": {"path": "{f}"}, "cmp": "==", "to": ""},
+        {"op": "compare", "left": "", "cmp": "!=", "to": {"path": "{f}"}},
+        {"op": "in", "path": "{f}", "set": ["yes", ""]},
+        {"op": "not_in", "path": "{f}", "set": [""]}]),
+        field=st.sampled_from(["answers.a1", "fields.t"]),
+        wrap=st.sampled_from(["rule", "not"]), language=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_an_empty_text_written_against_such_a_field_is_refused_at_load(
+            self, form: dict[str, Any], field: str, wrap: str, language: str) -> None:
+        """A ``""`` written in the call against a field read as left out when blank could
+        never be seen (``not_in [""]``, written to refuse a blank, let it pass): refused when
+        the call loads, at the value, saying in the reader's language to ask for ``present``
+        (look59g, session 44); the same comparison with a text is loaded."""
+        text = json.dumps(form).replace("{f}", field)
+        check = json.loads(text)
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(minimal_call(
+                check if wrap == "rule" else {"op": "not", "rule": check}, fields=_TEXT_FIELD))
+        assert caught.value.code == "blank_literal"
+        assert caught.value.words == ("rule_blank_literal", {})
+        assert caught.value.loc[-1] in ("to", "left", "set")
+        said = caught.value.message_in(language)
+        assert "present" in said or "présent" in said
+        assert not code_tokens(said)
+        callrules.Call.from_dict(minimal_call(json.loads(text.replace('""', '"no"')),
+                                              fields=_TEXT_FIELD))
+
+    def test_two_applications_that_leave_a_field_blank_are_not_duplicates(self) -> None:
+        """A field left blank is no value, so ``unique`` across a batch sees nothing to
+        repeat in two blank ones (as in two left out); two equal texts still repeat."""
+        fields = {"application": {"t": {"type": "text", "min_length": 0,
+                                        "label": {"fr": "Texte", "en": "Text"}}}}
+        data = minimal_call({"op": "present", "path": "host.role"}, fields=fields)
+        data["rules"].append({"clause": "eligibility", "check": {"op": "unique",
+                                                                  "path": "fields.t"}})
+        call = callrules.Call.from_dict(data)
+        batch = []
+        for index, value in enumerate(["", "", "a", "a"]):
+            app = eligible_dict()
+            app["id"], app["fields"] = f"app{index}", {"t": value}
+            batch.append(json.dumps(app))
+        found = [sorted(f.code for f in item.report.findings)
+                 for item in callrules.evaluate_many(call, batch)]
+        assert found == [[], [], [], ["duplicate"]]

@@ -1040,6 +1040,39 @@ class TestPrettyJsonCutAtAWidth:
             assert got == app if whole else isinstance(got, str), (got, whole)
 
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(3, 6), width=st.integers(2, 12), by_bytes=st.booleans(),
+           how=st.sampled_from(WAYS_IN))
+    @example(count=3, width=3, by_bytes=False, how=".json")  # (``{"i`` a line: 1 for 3)
+    @example(count=3, width=8, by_bytes=True, how="stdin")  # (``{"id": "`` a line: 1 for 3)
+    def test_json_lines_cut_narrow_are_a_problem_each(
+            self, tmp_path: Path, count: int, width: int, by_bytes: bool, how: str) -> None:
+        """Law 3: JSON Lines each cut at a narrow width (``cut -c 3``: ``{"i`` a line, each
+        line starting as the one before) are one problem a line every way in, never joined
+        as the pieces of one record ``fold`` cut short: a record's start repeated on every
+        line is no wrap (session 44: three lines one problem, at 3, 4, 8 and 9 columns)."""
+        apps = [numbered(number, "Morel") for number in range(count)]
+        text = "\n".join(json.dumps(app, ensure_ascii=False) for app in apps)
+        data = cut_lines(text, width, by_bytes, "\n", frozenset())
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert len(read) == count and all(isinstance(got, str) for got in read), read
+
+    @pytest.mark.parametrize("how", (".jsonl", ".txt", "stdin", "pieces"))
+    def test_whole_records_after_cut_ones_are_read(self, tmp_path: Path, how: str) -> None:
+        """Law 3 stops at a whole record: JSON Lines each led by two blanks, the first two
+        cut at 49 bytes, the two after them whole, give those two as written, JSON Lines
+        said or found, never one problem with the cut lines (session 44, second look: a
+        whole record counted as one more record's start, 1 problem for 4). Said JSON, the
+        text is not JSON: one problem, as before."""
+        apps = [numbered(number, "Morel") for number in range(2)]
+        cut = cut_lines("\n".join("  " + json.dumps(app) for app in apps), 49, True, "\n",
+                        frozenset())
+        after = [{"id": f"APP-{number}", "name": "Morel"} for number in (2, 3)]
+        data = cut + "".join(f"  {json.dumps(app)}\n" for app in after).encode()
+        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
+        assert read[-2:] == after and all(isinstance(got, str) for got in read[:-2]), read
+
+
 def _attacked(number: int) -> dict[str, Any]:
     """The example application numbered as the attacker's of session 30 (its submitter's
     name written with an accent: two bytes in UTF-8)."""
@@ -1103,6 +1136,45 @@ class TestALineBreakTypedIntoALaterRecord:
         assert [item for n, item in enumerate(read) if n != which] == [
             app for n, app in enumerate(apps) if n != which]
         assert read[which] == apps[which] or isinstance(read[which], str), read[which]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(1, 4), which=st.integers(0, 3), place=st.floats(0, 1),
+           way=st.sampled_from(("said jsonl", "stdin", ".jsonl", ".txt")))
+    @example(count=3, which=2, place=0.5, way="stdin")  # (``"pages": 2⏎}``: valid JSON)
+    @example(count=3, which=2, place=0.5, way=".jsonl")
+    def test_a_line_break_after_a_number_is_one_problem_when_json_lines_is_said(
+            self, tmp_path: Path, count: int, which: int, place: float, way: str) -> None:
+        """Law 5: compact records one a line, a line break typed just after a number of one
+        of them, give the others as written and that one, JSON Lines said (``.jsonl``,
+        ``input_format="jsonl"``), a problem saying so: one record a line, the break may
+        have been typed over a digit, what the number was is not known. JSON Lines found
+        (``.txt``, standard input), the record is read as written: the break stands where
+        JSON allows a blank, as in valid JSON laid out so (``"pages": 3⏎}``, a lone
+        object, ``json.dumps(indent=0)``), which is never refused (session 44: applied
+        found too, 235 of 300 such valid texts had a record refused)."""
+        apps = [{**EXAMPLE, "id": f"APP-{n}"} for n in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in apps]
+        which = min(which, count - 1)
+        text = lines[which]
+        spots = [found.end() for found in re.finditer(r'"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*',
+                                                        text) if found.group()[0] != '"']
+        at = spots[min(int(len(spots) * place), len(spots) - 1)]
+        lines[which] = text[:at] + "\n" + text[at:]
+        data = ("\n".join(lines) + "\n").encode()
+        if way.startswith("."):
+            out = read_file(data, tmp_path, way)
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data), input_format=(
+                "jsonl" if way == "said jsonl" else None)))
+        read = [outcome(item) for item in out]
+        assert [got for n, got in enumerate(read) if n != which] == [
+            app for n, app in enumerate(apps) if n != which], read
+        if way in ("said jsonl", ".jsonl"):
+            damaged = out[which].data
+            assert isinstance(damaged, callrules.InputError), read[which]
+            assert (damaged.problems[0].ctx or {}).get("template") == "json_break_beside_number"
+        else:
+            assert read[which] == apps[which], read[which]
 
     @settings(max_examples=100, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(1, 5), breaks=st.lists(st.tuples(

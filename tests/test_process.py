@@ -4,6 +4,7 @@ confused with a verdict, signals, closed pipes and ASCII terminals, in real proc
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import select
 import signal
 import subprocess
 import sys
+import termios
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -73,6 +75,20 @@ def start_worker(*command: str, tmp: Path | None = None) -> subprocess.Popen[byt
     return subprocess.Popen([sys.executable, *command], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=environment(tmp), cwd=ROOT)
+
+def _recorded_inputs(command: str, tmp_path: Path, count: int) -> list[str]:
+    """The arguments after the call of a ``check`` (``count`` eligible applications in a
+    JSON Lines file) or a ``select`` (the documentation's panel) whose ``--record`` a test
+    stops or cuts."""
+    if command == "select":
+        panel = ROOT / "docs" / "examples" / "panel"
+        return [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
+                "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
+    batch = tmp_path / "b.jsonl"
+    batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
+                               for n in range(count)))
+    return [str(batch), "--at", AT]
+
 
 
 class TestWorker:
@@ -143,7 +159,8 @@ class TestSignals:
     def test_a_record_file_stopped_while_written_is_left_as_it_was(
             self, tmp_path: Path, stop: str, command: str) -> None:
         """``--record FILE`` stopped by a real signal (or a crash) as its records are being
-        written: exit 128 + the signal (70), FILE as it was before, no file left beside it."""
+        written: exit 128 + the signal (70), FILE as it was before, no file left beside it;
+        the program that ran the command line in-process still prints after it."""
         folder = tmp_path / "out"
         folder.mkdir()
         record = folder / "decisions.jsonl"
@@ -165,16 +182,10 @@ class TestSignals:
                   "    return stop\n"
                   "_cli.decision_record = stopping(_cli.decision_record, 2)\n"
                   "sel.json_text = stopping(sel.json_text, 1)\n"
-                  "sys.exit(_cli.main(sys.argv[1:]))")
-        panel = ROOT / "docs" / "examples" / "panel"
-        if command == "select":
-            given = [str(panel / "applications.jsonl"), "--scores", str(panel / "scores.csv"),
-                     "--envelope", "20000 EUR", "--at", "2026-06-15T10:00:00+02:00"]
-        else:
-            batch = tmp_path / "b.jsonl"
-            batch.write_bytes(b"".join(line_of({**eligible_dict(), "id": f"n{n}"})
-                                       for n in range(3)))
-            given = [str(batch), "--at", "2026-05-01T12:00:00+02:00"]
+                  "code = _cli.main(sys.argv[1:])\n"
+                  "print('the program goes on printing')\n"
+                  "sys.exit(code)")
+        given = _recorded_inputs(command, tmp_path, 3)
         done = subprocess.run([sys.executable, "-c", worker, command, "cnrs-amsud-2026",
                                *given, "--record", str(record)], capture_output=True,
                               env=environment(tmp_path), cwd=ROOT, timeout=120)
@@ -182,6 +193,49 @@ class TestSignals:
         assert done.returncode == expected, done.stderr
         assert b"Traceback" not in done.stderr
         assert record.read_bytes() == b'{"before": true}\n' * 5
+        assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
+        # a program that runs the command line in-process keeps its standard output
+        assert done.stdout.endswith(b"the program goes on printing\n")
+
+    @pytest.mark.parametrize(("command", "reader"), [
+        ("check", "gone"), ("check", "paused"), ("check", "interrupted"), ("select", "gone")])
+    def test_a_record_file_is_put_in_place_only_with_the_whole_output(
+            self, tmp_path: Path, command: str, reader: str) -> None:
+        """``--record FILE`` while the output is cut (its reader gone: ``| head -1``, exit
+        141), or stopped by SIGTERM or Ctrl-C while it waits to print (its reader paused,
+        the pipe full: exit 143 or 130, never a hang): FILE as it was, so that it never holds
+        decisions the output did not show; no file left beside it."""
+        folder = tmp_path / "out"
+        folder.mkdir()
+        record = folder / "decisions.jsonl"
+        record.write_bytes(b'{"before": true}\n')
+        given = [*_recorded_inputs(command, tmp_path, 8),
+                 *(["--format", "json"] if command == "check" else [])]
+        reading, writing = os.pipe()
+        if reader == "gone":
+            os.close(reading)
+        else:  # a small pipe, which the output fills
+            fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, 4096)
+        with subprocess.Popen([sys.executable, "-m", "callrules", command, "cnrs-amsud-2026",
+                               *given, "--record", str(record)], stdout=writing,
+                              stderr=subprocess.PIPE, env=environment(tmp_path),
+                              cwd=ROOT) as proc:
+            os.close(writing)
+            if reader != "gone":
+                try:
+                    while proc.poll() is None and int.from_bytes(fcntl.ioctl(
+                            reading, termios.FIONREAD, bytes(4)), sys.byteorder) < 4096:
+                        select.select([], [], [], 0.05)  # (the output filling the pipe)
+                    signum = signal.SIGTERM if reader == "paused" else signal.SIGINT
+                    proc.send_signal(signum)
+                    assert proc.wait(60) == 128 + signum
+                finally:
+                    os.close(reading)
+            else:
+                assert proc.wait(120) == 141
+            assert proc.stderr is not None and proc.stderr.read() == (
+                b"\ncallrules: interrupted\n" if reader == "interrupted" else b"")
+        assert record.read_bytes() == b'{"before": true}\n'
         assert [entry.name for entry in folder.iterdir()] == ["decisions.jsonl"]
 
 
@@ -487,28 +541,53 @@ class TestClosedStandardStreams:
         assert err.getvalue() == f"callrules: {said}\n"
         assert out.getvalue() == "" and list(tmp_path.iterdir()) == []
 
-    def test_a_pipe_named_through_a_link_to_standard_input_is_read_as_it(
+    def test_every_name_of_standard_input_reads_a_pipe_or_a_file_on_it(
             self, tmp_path: Path) -> None:
-        """A pipe on standard input named through a link to ``/dev/stdin`` (or a link to
-        such a link) is read as ``/dev/stdin`` is, its one record judged (exit 0), never
-        refused as "not a regular file"."""
+        """A pipe or a regular file on standard input, named by any name of it (a link to
+        ``/dev/stdin`` or a link to such a link; ``/dev/fd/00``, which the system does not
+        know but which is refused as standard input when it is closed), is read as
+        ``/dev/stdin`` reads it, its one record judged (exit 0), never refused as "not a
+        regular file" nor said unreadable; ``replay`` reads it too, and ``--record`` never
+        writes over what it reads."""
         link, again = tmp_path / "lnk", tmp_path / "lnk2"
         link.symlink_to("/dev/stdin")
         again.symlink_to(link)
         record = Path(ELIGIBLE).read_bytes()
+        kept = tmp_path / "one.json"
+        kept.write_bytes(record)
         saved = os.dup(0)
         try:
-            for name in ("/dev/stdin", str(link), str(again)):
-                reading, writing = os.pipe()
-                os.write(writing, record)
-                os.close(writing)
-                os.dup2(reading, 0)  # a pipe on descriptor 0, as ``cat one.json |`` gives
-                os.close(reading)
-                out, err = io.StringIO(), io.StringIO()
-                code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
-                             "jsonl"], out=out, err=err)
-                assert (code, err.getvalue()) == (0, ""), name
-                assert len(out.getvalue().splitlines()) == 1, name
+            for name in ("/dev/stdin", str(link), str(again), "/dev/fd/00",
+                         "/proc/self/fd/000", "//proc/thread-self/fd/00"):
+                for kind in ("pipe", "file"):
+                    if kind == "pipe":
+                        reading, writing = os.pipe()
+                        os.write(writing, record)
+                        os.close(writing)
+                    else:
+                        reading = os.open(kept, os.O_RDONLY)
+                    os.dup2(reading, 0)  # on descriptor 0, as ``cat one.json |`` gives
+                    os.close(reading)
+                    out, err = io.StringIO(), io.StringIO()
+                    code = main(["check", "cnrs-amsud-2026", name, "--at", AT, "--format",
+                                 "jsonl"], out=out, err=err)
+                    assert (code, err.getvalue()) == (0, ""), (name, kind)
+                    assert len(out.getvalue().splitlines()) == 1, (name, kind)
+                    assert json.loads(out.getvalue())["eligible"] is True, (name, kind)
+            reading = os.open(kept, os.O_RDONLY)  # read through such a name, never written
+            os.dup2(reading, 0)
+            os.close(reading)
+            assert main(["check", "cnrs-amsud-2026", "/dev/fd/00", "--at", AT, "--record",
+                         str(kept)], out=io.StringIO(), err=io.StringIO()) == EXIT_USAGE
+            assert kept.read_bytes() == record
+            decided = tmp_path / "decided.jsonl"
+            assert main(["check", "cnrs-amsud-2026", str(kept), "--at", AT, "--record",
+                         str(decided)], out=io.StringIO(), err=io.StringIO()) == 0
+            reading = os.open(decided, os.O_RDONLY)
+            os.dup2(reading, 0)
+            os.close(reading)
+            out, err = io.StringIO(), io.StringIO()
+            assert main(["replay", "/dev/fd/00"], out=out, err=err) == 0, err.getvalue()
         finally:
             os.dup2(saved, 0)
             os.close(saved)

@@ -791,6 +791,55 @@ class TestLaws:
         again = callrules.select(call, apps2, scores2, envelope=envelope, now=NOW)
         assert again.outcome() == first.outcome()
 
+    @settings(max_examples=25)
+    @given(panels(), st.data())
+    def test_a_twin_that_cannot_be_judged_takes_nothing_from_the_judged_one(
+            self, panel: tuple[Any, Any, Money], data: st.DataObject) -> None:
+        """One id written twice (a fullwidth letter, an invisible space, a fullwidth digit,
+        a soft hyphen), by a record that cannot be judged (no rate for its currency),
+        given anywhere and submitted at any time: every application keeps its decision,
+        rank and scores, and the twin is told which record holds its id."""
+        apps, scores, envelope = panel
+        call = cnrs_with()
+        first = callrules.select(call, apps, scores, envelope=envelope, now=NOW)
+        target = data.draw(st.sampled_from(apps))
+        twin = copy.deepcopy(target)
+        aid = target["id"]
+        twin["id"] = data.draw(st.sampled_from([
+            aid, "\uff21" + aid[1:], aid + "\u200b", aid[:-1] + chr(0xFF10 + int(aid[-1])),
+            aid[:3] + "\u00ad" + aid[3:]]))
+        twin["submitted_at"] = data.draw(st.sampled_from([
+            "2026-05-01T09:00:00+02:00", "2026-05-31T09:00:00+02:00"]))
+        twin["budget"]["lines"][0]["amount"] = {"amount": "100.00", "currency": "USD"}
+        batch = list(apps)
+        batch.insert(data.draw(st.integers(0, len(apps))), twin)
+        again = callrules.select(call, batch, scores, envelope=envelope, now=NOW)
+        assert again.outcome() == first.outcome()
+        (_, _, error), = again.unread
+        assert error.verdict == "not_judged"  # the note never makes it "not admissible"
+        said = [p for p in error.problems if p.type == "same_id_unjudged"]
+        assert [(p.ctx or {}).get("other") for p in said] == [aid]
+        for lang in ("en", "fr", "es", "pt"):
+            words = said[0].message(lang)
+            assert aid in words and "%(" not in words and "{" not in words
+            # the spelling is said only when it differs (never "written APP-001 here")
+            assert twin["id"] != aid or words.count(aid) == 1, words
+
+    def test_scores_for_an_id_two_judged_records_share_are_used_for_neither(self) -> None:
+        """Two judged records whose ids are one id written twice: neither is ranked, and
+        each score for that id says it names both, in the reader's language."""
+        apps = [application(1, minute=3), application(1, minute=4)]
+        apps[1]["id"] = "APP-00\uff11"
+        apps[1]["submitter"]["email"] = apps[1]["host"]["person"]["email"] = "other@cnrs.fr"
+        for order in (apps, apps[::-1]):
+            result = callrules.select(cnrs_with(), order, scores_for("APP-001", 5, 5, 5),
+                                      envelope=Money(10000, "EUR"))
+            assert [r.code for e in result for r in e.reasons] == ["unscored_same_id"] * 2
+            assert [p.code for p in result.problems] == ["score_same_id"] * 3
+            for lang in ("en", "fr", "es", "pt"):
+                words = callrules.selection_text(result, lang)
+                assert "APP-001" in words and "APP-00\uff11" in words, lang
+
 
     @settings(max_examples=60)
     @given(panels(), _VARIANTS)

@@ -18,12 +18,16 @@ from callrules._text import item_text
 from callrules._time import (
     Milestone,
     Phase,
+    calendar_moved,
     get_zone,
+    limit_occurrence,
     localize,
+    occurrences,
     parse_instant,
     phase_at,
     suggest_zone,
 )
+from callrules.exceptions import TimeError
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -204,3 +208,128 @@ class TestShiftedDatesAtTheCalendarsEnds:
         assert "cannot be judged for this application" in said["en"]
         page = batch_html(callrules.evaluate_many(call, [app, {"id": 1}]), "fr")
         assert phrase("count_not_judged", "fr") in page and page.count("NON JUGÉ") == 1
+
+
+#: Zones whose clocks change in every way: at 02:00 or 03:00 (Paris, New York), at midnight
+#: (Santiago), by 30 minutes (Lord Howe), by two hours (Troll), back and forth in a month
+#: (Casablanca), a whole day skipped (Apia, December 2011).
+CHANGING = [ZoneInfo(name) for name in (
+    "Europe/Paris", "America/New_York", "America/Santiago", "Australia/Lord_Howe",
+    "Antarctica/Troll", "Africa/Casablanca", "Pacific/Apia")]
+
+
+def _changes(zone: ZoneInfo) -> list[datetime]:
+    """The instants (UTC, to the minute) at which the clocks of ``zone`` change, 2010-2013
+    and 2025-2027, found day by day then minute by minute."""
+    found = []
+    for start in (datetime(2010, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)):
+        for day in range(3 * 366):
+            low = start + timedelta(days=day)
+            high = low + timedelta(days=1)
+            if low.astimezone(zone).utcoffset() == high.astimezone(zone).utcoffset():
+                continue
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(second=0, microsecond=0)
+                if middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset():
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+    return found
+
+
+CHANGES = [(zone, change) for zone in CHANGING for change in _changes(zone)]
+
+
+@st.composite
+def _wall_times(draw: st.DrawFn) -> tuple[ZoneInfo, datetime]:
+    """A zone of :data:`CHANGING` and a wall-clock time around one of its changes."""
+    zone, change = draw(st.sampled_from(CHANGES))
+    before = draw(st.booleans())
+    local = (change - timedelta(seconds=1) if before else change).astimezone(zone)
+    moved = timedelta(minutes=draw(st.integers(-150, 150)))
+    return zone, local.replace(tzinfo=None, fold=0) + moved
+
+
+def _utc(value: datetime) -> datetime:
+    """``value`` in UTC: instants compared as instants (a zone's own ignore ``fold``)."""
+    return value.astimezone(UTC)
+
+
+class TestOneReadingOfAWallClockTime:
+    """``localize`` (a call file's time), ``calendar_moved`` (a milestone or a value moved)
+    and ``limit_occurrence`` (a moved limit compared) read a wall-clock time alike: shown
+    once, twice (its first and second occurrence) or skipped (read an hour later)."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(_wall_times())
+    def test_the_three_readings_agree(self, zoned: tuple[ZoneInfo, datetime]) -> None:
+        zone, local = zoned
+        shown = occurrences(local, zone)
+        assert len(shown) <= 2
+        assert all(t.replace(tzinfo=None) == local for t in shown)
+        assert all(_utc(t).astimezone(zone).replace(tzinfo=None) == local for t in shown)
+        if len(shown) == 2:
+            assert _utc(shown[0]) < _utc(shown[1]) and shown[1].fold == 1
+        # a call file's time: refused unless shown once; with ``fold``, that occurrence
+        try:
+            written = localize(local, zone)
+        except TimeError as error:
+            assert error.code == ("nonexistent_local_time" if not shown
+                                  else "ambiguous_local_time") and len(shown) != 1
+        else:
+            assert len(shown) == 1 and _utc(written) == _utc(shown[0])
+        if len(shown) == 2:
+            for fold in (0, 1):
+                assert _utc(localize(local, zone, fold=fold)) == _utc(shown[fold])
+        # a limit moved there: the occurrence its comparison means, one of them
+        limits = {cmp: _utc(limit_occurrence(local.replace(tzinfo=zone), cmp))
+                  for cmp in ("<", "<=", ">", ">=")}
+        if shown:
+            assert limits[">="] == limits[">"] == _utc(shown[0])
+            assert limits["<="] == _utc(shown[-1]) and limits["<"] in map(_utc, shown)
+        else:  # skipped: the instant the clocks then show, whatever the comparison
+            later = limits["<="].astimezone(zone).replace(tzinfo=None)
+            assert later > local and len(set(limits.values())) == 1
+        # a time moved there (by nothing, or by a day from the day before, shown once
+        # then): the first occurrence (the second from a second), or the instant a time
+        # skipped is then shown
+        for occurrence in shown:
+            assert _utc(calendar_moved(occurrence, zone)) == _utc(occurrence)
+        yesterday = occurrences(local - timedelta(days=1), zone)
+        if len(yesterday) == 1:
+            moved = calendar_moved(yesterday[0], zone, days=1)
+            assert _utc(moved) == (_utc(shown[0]) if shown else limits["<="])
+
+
+#: Zones east and west of UTC, with and without changes of the clocks (Kiribati +14:00,
+#: Baker Island -12:00, Paris, Santiago, Lord Howe's half hour).
+_EDGE_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12", "Europe/Paris", "America/Santiago",
+               "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "UTC")
+
+
+class TestTheCalendarsEdgeDays:
+    """A wall-clock time on the calendar's first or last day (0001-01-01, 9999-12-31) seen
+    in UTC may leave the calendar: read as written, and said where it is seen from UTC."""
+
+    def test_every_hour_of_an_edge_day_is_read_as_written(self) -> None:
+        """Each hour (and five past) of both days, in zones east and west of UTC, with
+        ``fold`` unset, 0 and 1: the time as written, never an error (2,304 readings)."""
+        for name in _EDGE_ZONES:
+            zone = ZoneInfo(name)
+            for day in (datetime(1, 1, 1), datetime(9999, 12, 31)):
+                for minutes in [m for hour in range(24) for m in (hour * 60, hour * 60 + 5)]:
+                    local = day + timedelta(minutes=minutes)
+                    assert occurrences(local, zone) == (local.replace(tzinfo=zone),)
+                    for fold in (None, 0, 1):
+                        written = localize(local, zone, fold=fold)
+                        assert written.replace(tzinfo=None) == local and written.tzinfo is zone
+
+    @pytest.mark.parametrize("text", ["0001-01-01 00:05 Europe/Paris",
+                                      "9999-12-31 23:00 America/Santiago"])
+    def test_a_typed_time_outside_the_calendar_in_utc_is_said_so(self, text: str) -> None:
+        with pytest.raises(TimeError) as info:
+            parse_instant(text)
+        assert info.value.code == "bad_instant"
+        assert info.value.words == ("instant_outside_calendar", {"text": text})

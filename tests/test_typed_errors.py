@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import calls, rules
-from callrules._i18n import phrase_sentence, said_in
+from callrules._i18n import call_reading, phrase_sentence, said_in
 from callrules._in_words import ExactInWords
 from callrules._money import Money
 from callrules._tags import language_of
@@ -1114,6 +1114,104 @@ def _dask(*args: object, **kwargs: object) -> Any:
     return evaluate_dask(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class TestTextsByLanguageAsTagsAreWritten:
+    @settings(max_examples=40, deadline=None)
+    @given(asked=st.sampled_from(["fr", "fr-CA", "fr-BE", "pt", "pt-BR", "es-419", "en",
+                                  "de-AT", "it"]),
+           keys=st.lists(st.sampled_from(["fr", "fr-CA", "pt-BR", "pt-PT", "es", "es-419",
+                                          "en-GB", "de"]), min_size=1, unique=True),
+           spelling=st.randoms(use_true_random=False))
+    def test_a_text_is_found_by_its_tag_however_either_is_written(
+            self, asked: str, keys: list[str], spelling: Any) -> None:
+        """Law: ``call.text`` reads its keys and the locale as BCP 47 and babel read tags,
+        case, ``-`` and ``_`` alike: the same tag, else the language alone, else the one key
+        in that language, else the call's first language (French) so; never a key of
+        another language, nor one of two regions picked at random; else an error in words
+        naming the languages there are (before: ``fr-CA`` asked got ``fr`` beside
+        ``fr-CA``, ``pt-BR`` never found ``pt_BR``, ``FR`` never ``fr``)."""
+        def spelt(tag: str) -> str:
+            cased = "".join(c.upper() if spelling.random() < 0.5 else c.lower() for c in tag)
+            return cased.replace("-", spelling.choice("-_"))
+
+        def found(tag: str) -> str | None:
+            language = tag.split("-")[0]
+            same = [key for key in keys if key.split("-")[0] == language]
+            return tag if tag in keys else language if language in keys else (
+                same[0] if len(same) == 1 else None)
+
+        texts = {spelt(key): key for key in keys}
+        expected = found(asked) or found("fr")
+        if expected is not None:
+            assert CALL.text(texts, spelt(asked)) == expected
+            return
+        error = _raised(lambda: CALL.text(texts, spelt(asked)))
+        assert error.words is not None and error.words[0].startswith("call_text_missing")
+        assert_argument_in_words(error)
+        said = error.message_in("en")
+        assert all(spelt(key) not in said or key in ("de", "es") for key in keys), said
+
+    @pytest.mark.parametrize(("texts", "asked", "expected"), [
+        ({"pt": "Título", "pt_BR": ""}, "pt-BR", "Título"),
+        ({"fr": "Titre", "en": "Title", "en-GB": ""}, "en-GB", "Title"),
+        ({"fr": "Titre", "en-GB": None, "en_US": "Title"}, "en", "Title"),
+        ({"fr": "", "en": ""}, "en", ""),
+        ({"fr": "Titre", "zh-Hans": "标题"}, "zh-Hant-TW", "Titre"),
+        ({"fr": "Titre", "zh-Hans": "标题"}, "zh_TW", "Titre"),
+        ({"fr": "Titre", "zh-Hans": "标题", "zh_Hant": "標題"}, "zh-TW", "標題"),
+        ({"fr": "Titre", "sr-Latn": "Naslov"}, "sr", "Titre"),
+        ({"fr": "Titre", "sr-Latn": "Naslov"}, "sr-ME", "Naslov"),
+    ])
+    def test_an_empty_text_or_another_script_is_never_the_text(
+            self, texts: dict[str, str], asked: str, expected: str) -> None:
+        """A key whose text is empty or None hides no other (before: ``pt_BR: ""`` gave an
+        error for a ``pt-BR`` reader with ``pt`` there, ``en-GB: ""`` French for an
+        ``en-GB`` one); a text in another script than the one asked or implied is never
+        chosen (before: Simplified Chinese for ``zh-TW``, Latin Serbian for ``sr``); the
+        first language's text left empty, no other there, is the text, as before."""
+        assert CALL.text(texts, asked) == expected
+
+    @pytest.mark.parametrize(("texts", "asked"), [({"fr-CA": "a", "fr-FR": "b"}, "fr"),
+                                                  ({"pt-BR": "a", "pt_PT": "b"}, "pt-AO")])
+    def test_texts_for_several_regions_none_chosen_are_named_as_regions(
+            self, texts: dict[str, str], asked: str) -> None:
+        """A language whose texts are for several regions, none of them asked, is said so,
+        each region named in the reader's language (before: "there is no text in French;
+        the texts given are in: Canadian French, French", 1,143 of 10,051 errors)."""
+        error = _raised(lambda: CALL.text(texts, asked))
+        assert error.words is not None and error.words[0] == "call_text_regions"
+        assert_argument_in_words(error)
+        regions = {"en": ("Canadian French", "French (France)", "Brazilian Portuguese",
+                          "European Portuguese"),
+                   "fr": ("français canadien", "français (France)", "portugais brésilien",
+                          "portugais européen"),
+                   "es": ("francés canadiense", "francés (Francia)", "portugués de Brasil",
+                          "portugués de Portugal"),
+                   "pt": ("francês (Canadá)", "francês (França)", "português (Brasil)",
+                          "português (Portugal)")}
+        for lang, names in regions.items():
+            said = error.message_in(lang)
+            assert sum(name in said for name in names) == 2, said
+            assert not code_tokens(said)
+
+    def test_parse_instant_given_no_text_says_its_kind_never_its_value(self) -> None:
+        """``parse_instant`` given a dict (an offset in hours as ``{"hours": 2}``), a list
+        or a number: its English text and its words say what kind of value it is, never
+        the value (before: "{'hours': 2} is not a date and time")."""
+        for wrong in ({"hours": 2}, ["+02"], 2):
+            error = _raised(lambda wrong=wrong: callrules.parse_instant(wrong))  # type: ignore[arg-type]
+            assert isinstance(error, callrules.TimeError) and error.code == "bad_instant"
+            assert "{" not in str(error) and "[" not in str(error) and "2" not in str(error)
+            assert_argument_in_words(error)
+
+    def test_partitions_refused_say_what_may_be_given_in_words(self) -> None:
+        """``evaluate_dask``'s ``npartitions`` refused says that no number at all may be
+        given, in words, in each language (before: "or nothing (None)")."""
+        error = _raised(lambda: _dask(CALL, [], npartitions=0))
+        for lang in ("en", "fr", "es", "pt"):
+            assert "None" not in error.message_in(lang)
+        assert_argument_in_words(error)
+
+
 class TestMisuseInWords:
     @pytest.mark.parametrize("name", sorted(PUBLIC))
     def test_a_wrong_argument_is_said_in_the_readers_language(
@@ -1366,7 +1464,8 @@ class TestMisuseInWords:
         by name, the other keys only counted: a key is never echoed (att52a: "in French or
         in French", 40 of 200; "in: Indonesian, call, submitted_at", escapes and markup
         echoed raw)."""
-        texts = {key: "text" for key in keys if key not in ("fr", language_of(asked))}
+        texts = {key: "text" for key in keys if not isinstance(key, str) or language_of(
+            key) not in ("fr", language_of(asked))}  # (``EN``, ``pt_BR``: read as ``en``, ``pt``)
         assume(texts)
         error = _raised(lambda: CALL.text(texts, asked))
         assert error.words is not None
@@ -1409,6 +1508,9 @@ class TestMisuseInWords:
         finding = report.findings[0]
         assert finding.message(locale) == finding.message(tag)
         assert report.to_json(locale) == report.to_json(tag)  # type: ignore[arg-type]
+        # ``schema`` refused it (api58); a reader asking for a call's own language keeps it
+        assert callrules.schema(locale=locale) == callrules.schema(locale=tag)
+        assert call_reading(locale, ("fr", "it")) == call_reading(tag, ("fr", "it"))
 
     def test_an_error_pickled_before_exact_in_words_moved_unpickles(self) -> None:
         """An error pickled when ``ExactInWords`` lived in ``callrules._i18n`` (before it

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -32,7 +32,13 @@ from callrules._paths import FieldType
 from callrules._portable import portable
 from callrules._recurrence import edition_id
 from callrules._renderings import renderings
-from callrules._tags import as_tag, language_of
+from callrules._tags import (
+    as_tag,
+    babel_code,
+    keys_in_language,
+    language_of,
+    text_key_for,
+)
 from callrules._time import Milestone, in_utc, reader_zone
 from callrules._versions import Values, Version, check_editions, read_values
 from callrules._vocabularies import (
@@ -564,19 +570,50 @@ class Call:
         return self.text(self.definition.title, locale)
 
     def text(self, texts: Mapping[str, str], locale: str) -> str:
-        """The text of ``texts`` for ``locale`` (falling back to the call's first language)."""
+        """The text of ``texts`` for ``locale`` (falling back to the call's first language).
+
+        A key matches a locale as BCP 47 and babel read tags, whatever their spelling (case,
+        ``-`` or ``_``, a POSIX ``.UTF-8`` or ``@euro``): the same tag first (``fr-CA`` for
+        ``fr_CA``), then the language alone (``fr`` for ``fr-CA``), then the one key in the
+        language written in the script the locale names or implies (``pt_BR`` for ``pt``;
+        never ``zh-Hans`` for ``zh-TW``), never a key of another language, nor one of two
+        regions of it picked at random. A key whose text is empty (``""``, ``None``) holds
+        no text and hides none: ``{"pt": "Título", "pt_BR": ""}`` gives ``Título`` in
+        ``pt-BR``. When no key holds a text for the locale nor for the call's first
+        language, the first language's empty text is the text (``""``: a text left empty
+        on purpose, as before); else :class:`~callrules.ArgumentError` names the languages
+        there are.
+
+        >>> import callrules
+        >>> call = callrules.calls.load("cnrs-amsud-2026")
+        >>> call.text({"fr": "a", "fr-CA": "b", "PT_br": "c"}, "fr_CA"), call.text(
+        ...     {"fr": "a", "PT_br": "c"}, "pt"), call.text({"pt": "c", "pt_BR": ""}, "pt-BR")
+        ('b', 'c', 'c')
+        >>> call.text({"fr": "", "en": ""}, "en")
+        ''
+        """
         ArgumentError.check(texts, Mapping, "texts: a mapping of languages to texts",
                             argument="texts")
-        lang = language_of(_locale(locale))
+        tag = _locale(locale)
+        lang = language_of(tag)
         # a reader answered in a library language who asked for one of the call's own; a
         # key that names no language (``""``) is never chosen, whatever the locale
         own = getattr(locale, "own", None)
-        found = (own and texts.get(own)) or (lang and texts.get(lang)) or texts.get(
-            self.languages[0])
+        found = None
+        held = [key for key, value in texts.items() if _holds(value)]
+        for asked in (own, tag, self.languages[0]):
+            key = text_key_for(held, asked) if isinstance(asked, str) else None
+            if key is not None:
+                found = texts[key]
+                break
+        else:  # no text at all in either: the first language's text left empty, if it is
+            first = text_key_for(texts, self.languages[0])
+            if first is not None and isinstance(texts[first], str) and not texts[first]:
+                found = ""
         if found is None and texts:  # neither the language asked nor the call's first
             raise ArgumentError("texts: a text in the call's first language was expected, "
-                                "not NoneType", words=_text_missing(texts, lang,
-                                                                    self.languages[0]))
+                                "not NoneType", words=_text_missing(
+                                    texts, lang, self.languages[0], held, tag))
         if not isinstance(found, str):
             raise ArgumentError("texts: a text in the call's first language was expected, "
                                 f"not {type(found).__name__}",
@@ -674,29 +711,64 @@ def _joined(call: Call, kept: _Kept) -> Call:
     return call
 
 
-def _text_missing(texts: Mapping[Any, Any], lang: str,
-                  first: str) -> tuple[str, Mapping[str, str]]:
-    """The words of :meth:`Call.text` finding no text in ``lang`` nor in the call's ``first``
-    language: the key of either that holds no text (``None``, ``""``), named; else each
+def _text_missing(texts: Mapping[Any, Any], lang: str, first: str,
+                  held: Sequence[object] = (), tag: str = "") -> tuple[str, Mapping[str, str]]:
+    """The words of :meth:`Call.text` finding no text in ``lang`` (of the locale ``tag``)
+    nor in the call's ``first`` language: the key of either that holds no text (``None``,
+    ``""``), named; else the language asked, or the first, whose texts (``held``: the keys
+    holding one) are for several regions, none chosen, named with their regions; else each
     language asked once (one babel does not know is not said), and the keys given, the
     languages among them by name, the others counted, never echoed."""
-    for code in (first, lang):
-        if code and code in texts:  # (a key that names no language is no text's language)
+    for code, asked in ((first, first), (lang, tag or lang)):
+        key = text_key_for(texts, asked) if code else None
+        if key is not None and key not in held:  # (a key naming no language: no language's)
             return ("call_text_not_text", {"language": LanguagesInWords((code,))})
-    names = _language_names()
+    for code, asked in ((lang, tag or lang), (first, first)):
+        regions = [babel_code(key) for key in keys_in_language(held, asked)] if code else []
+        named = tuple(dict.fromkeys(region for region in regions if _nameable(region)))
+        if len(named) > 1:  # (never "no text in French; the texts given are in French")
+            return ("call_text_regions", {"language": LanguagesInWords((code,)),
+                                          "regions": LanguagesInWords(named[:10])})
     codes: list[str] = []
     others = 0
     for key in texts:
-        code = key.replace("-", "_") if isinstance(key, str) else ""
-        if code not in names:
+        code = babel_code(key) if isinstance(key, str) else ""
+        if not _nameable(code):  # (a region babel does not name: its language's name)
+            code = code.split("_")[0]
+        if not _nameable(code):
             others += 1
-        elif len(codes) < 10:  # (a mapping of a thousand languages: ten said)
+        elif len(codes) < 10 and code not in codes:  # (a thousand languages: ten said)
             codes.append(code)
     keys = KeysInWords(tuple(codes), others)
-    if lang == first or lang not in names:
+    if lang == first or lang not in _language_names():
         return ("call_text_missing_first", {"first": LanguagesInWords((first,)), "has": keys})
     return ("call_text_missing", {"asked": LanguagesInWords((lang,)),
                                   "first": LanguagesInWords((first,)), "has": keys})
+
+
+def _holds(value: object) -> bool:
+    """Whether a value of a call's texts holds something (a text, or a value said not to
+    be one): not ``""``, ``None``, ``0`` or another empty value, which hides no other text.
+    A value that will not say whether it is empty (an array) holds something."""
+    try:
+        return bool(value)
+    except Exception:
+        return True
+
+
+@lru_cache(maxsize=512)
+def _nameable(code: str) -> bool:
+    """Whether babel names the language ``code`` (``fr``, ``pt_BR``, ``fr_FR`` as
+    « French (France) »): a language CLDR names, or a locale babel reads as written."""
+    if code in _language_names():
+        return True
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code)) == code
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def _shown(value: object) -> str:

@@ -63,9 +63,10 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import names_standard_input, on_purpose
+from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_
 from callrules._places import field_key, field_label
+from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
@@ -107,7 +108,7 @@ from callrules.exceptions import (
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
-__all__ = ["help_texts", "main"]
+__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
 #: An internal error (``EX_SOFTWARE`` of sysexits.h): never confused with a verdict.
@@ -418,8 +419,24 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
-    if args.record:
-        _write_records(args.record, call, result, batch, now, clock)
+    if not args.record:
+        _print_batch(call, result, fmt, lang, sheet, out, args)
+    else:  # the records put in place only once the output is written whole (flushed): a
+        # run whose output is cut (``| head -1``: 141), or that a signal stops while it
+        # prints, leaves the file as it was, so that it never holds more than was printed
+        with replacing(args.record) as write:
+            _write_records(write, call, result, batch, now, clock)
+            with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors
+                _print_batch(call, result, fmt, lang, sheet, out, args)  # named as _run
+                out.flush()  # names them, never as the records' file's)
+    if result.input_errors or nothing_read(sources, lang, err):
+        return EXIT_USAGE
+    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
+
+
+def _print_batch(call: Call, result: BatchResult, fmt: str, lang: str, sheet: str,
+                 out: TextIO, args: argparse.Namespace) -> None:
+    """Print the results of a batch judged whole, in ``fmt``."""
     said: set[str] = set()  # the call's long texts, each given once in the answer
     if fmt == "json":
         payload = [item.to_dict(lang, args.zone, said) for item in result]
@@ -437,24 +454,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
             if position:
                 out.write("\n")  # a blank line between records, none after the last
             _print_item(item, lang, out, args.zone)
-    if result.input_errors or nothing_read(sources, lang, err):
-        return EXIT_USAGE
-    return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
 
-def _write_records(target: str, call: Call, result: BatchResult, batch: Iterable[Sourced],
-                   now: datetime, clock: datetime) -> None:
-    """Write a decision record per application decided to ``target``, whole or not at all
-    (:func:`~callrules._writes.replacing`): a run that decides nothing (no record read, none
-    valid: exit 2), or that a signal or an error stops, leaves the file as it was."""
-    with replacing(target) as write:
-        for item, record in zip(result, batch, strict=True):
-            if item.report is None:
-                continue
-            # the report is reused: no second evaluation; by the edition that judged it
-            judged = edition_named(call, item.report.call_id) or call
-            write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
-                                            report=item.report)) + "\n")
+def _write_records(write: Callable[[str], None], call: Call, result: BatchResult,
+                   batch: Iterable[Sourced], now: datetime, clock: datetime) -> None:
+    """Write a decision record per application decided with ``write`` (that of
+    :func:`~callrules._writes.replacing`, whole or not at all: a run that decides nothing
+    (no record read, none valid: exit 2), or that a signal or an error stops, leaves the
+    file as it was)."""
+    for item, record in zip(result, batch, strict=True):
+        if item.report is None:
+            continue
+        # the report is reused: no second evaluation; by the edition that judged it
+        judged = edition_named(call, item.report.call_id) or call
+        write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
+                                        report=item.report)) + "\n")
 
 
 class _CsvWriter:
@@ -613,7 +627,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with open(args.file, "rb") as opened:
+    with _opened(args.file) as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
@@ -780,12 +794,22 @@ class _Endless:
 _ENDLESS = _Endless()
 
 
+def _opened(name: str) -> BinaryIO:
+    """The file ``name`` open for reading, any name of standard input as its descriptor
+    (``/dev/fd/00`` too, :func:`callrules._loading.opened_as`); an error names ``name``."""
+    try:
+        return open(opened_as(name), "rb")
+    except OSError as exc:
+        exc.filename = name  # (as typed, never the descriptor's name)
+        raise
+
+
 def _regular(name: str) -> bool:
     """Whether ``name`` is a regular file, or standard input on purpose (``/dev/stdin``),
     as the records of a batch are read: a device or a pipe (``/dev/zero``, a pipe with no
     writer) is not opened. What cannot be found is left to opening it, which says why."""
     try:
-        mode = os.stat(name).st_mode
+        mode = os.stat(opened_as(name)).st_mode
     except (OSError, ValueError):
         return True
     return stat.S_ISREG(mode) or on_purpose(name)
@@ -918,10 +942,10 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
     except RepeatedKeyError as exc:
         raise _Unreadable(exc.problem, _key_twice(exc.problem)) from None
     except (ValueError, RecursionError) as exc:
+        if isinstance(exc, RecursionError):  # past the one limit of every reader: said so
+            raise _Unreadable(too_deep_problem("json_invalid")) from None
         kind, why = (("not_utf8", "the line is not UTF-8 text")
                      if isinstance(exc, UnicodeDecodeError) else
-                     ("too_deep", "the line is nested too deeply")
-                     if isinstance(exc, RecursionError) else
                      ("json_invalid", f"not valid JSON: {exc}"))
         raise _Unreadable(InputProblem((), kind, why)) from None
     named_call = record.get("call") if isinstance(record, dict) else None
@@ -1147,16 +1171,19 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:
+        _drop_held(printed)  # (what standard output itself holds: see callrules._entry)
         return 128 + stop.signum
     except KeyboardInterrupt:
+        _drop_held(printed)
         said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
-            _quiet_stdout()
+            quiet_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line, never a verdict's exit code
         if kept() is not None:  # (a signal turned into an error by a library's code)
+            _drop_held(printed)
             return _stopped_code(said, args)
         if os.environ.get("CALLRULES_TRACEBACK"):
             said.write(traceback.format_exc())
@@ -1276,14 +1303,39 @@ def _buffered(out: TextIO) -> TextIO:
     except (OSError, ValueError):
         return out
     out.flush()
-    return io.TextIOWrapper(io.BufferedWriter(io.FileIO(fileno, "w", closefd=False)),
+    return io.TextIOWrapper(io.BufferedWriter(_Output(fileno, "w", closefd=False)),
                             encoding=out.encoding, errors=out.errors,
                             line_buffering=out.isatty())
 
 
-def _quiet_stdout() -> None:
+class _Output(io.FileIO):
+    """Standard output's descriptor under :func:`_buffered`'s writer, whose output a signal
+    may stop: what the writer then holds is dropped, never written (no one reads it: a
+    reader paused, its pipe full, would block the writer's release for ever)."""
+
+    dropped = False
+
+    def write(self, data: Any, /) -> int:
+        return len(memoryview(data)) if self.dropped else super().write(data)
+
+
+def _drop_held(printed: TextIO) -> None:
+    """Drop what ``printed`` holds, if it is :func:`_buffered`'s own writer (the process's
+    standard output is left as it is: a program that runs the command line in-process
+    keeps it; :mod:`callrules._entry` silences it where the process ends)."""
+    raw = getattr(getattr(printed, "buffer", None), "raw", None)
+    if isinstance(raw, _Output):
+        raw.dropped = True
+
+
+#: The exit codes of a run a signal stopped (Ctrl-C, SIGTERM, SIGHUP).
+STOPPED_CODES = frozenset(128 + signum for signum in (signal.SIGINT, *_CAUGHT))
+
+
+def quiet_stdout() -> None:
     """Point standard output at the null device, so that the final flush at exit does not
-    raise again."""
+    raise again, nor wait on a reader that is not reading. Only where the process is about
+    to end (:mod:`callrules._entry`, a broken pipe): it is the whole process's output."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -93,9 +93,12 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
                 kept = kept if size <= _READ_TWICE else None
             yield piece
 
-    reading, given, start = _read(watched(), False), 0, b""
+    doubts: list[str] = []  # (UTF-32 without a mark, or UTF-8: read both ways)
+    reading, given, start = _read(watched(), False, doubts=doubts), 0, b""
     for text in reading:
         start += text[:_FIRST_KEPT - len(start)]
+        if doubts and kept is not None and not given:
+            break  # (nothing given yet: both readings are read from the start)
         if foreign and kept is not None:
             if _JSON_START.match(start):
                 break  # (that text held back: both readings are read from the start)
@@ -116,9 +119,15 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     reading.close()
     assert kept is not None
     kept += back
-    first, second = (b"".join(_read(iter(kept), wide)) for wide in (False, True))
-    yield (second if _reads_more(second, first, told) and second.startswith(first[:given])
-           else first)[given:]
+    first = b"".join(_read(iter(kept), False))
+    if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
+        second = b"".join(_read(iter(kept), True))
+        first = second if _reads_more(second, first, told) and second.startswith(
+            first[:given]) else first
+    if doubts and not given and _reads_better(
+            other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
+        first = other
+    yield first[given:]
 
 
 #: How many bytes of a source holding UTF-16 or UTF-32 text are read twice, at most
@@ -134,9 +143,13 @@ _MAY_BE_WIDE = re.compile(rb"[^\0]\0[^\0]\0|\0[^\0]\0[^\0]|[^\0]\0\0\0|\0\0\0[^\
 _NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
+def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = None,
+          taken: str | None = None) -> Generator[bytes, None, None]:
     """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
-    in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too."""
+    in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too.
+    ``doubts``: given the encoding its first bytes alone say when :func:`encoding_of` reads
+    UTF-8 (:func:`_in_doubt`), before the first bytes are given; ``taken``: that encoding
+    read instead."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
@@ -147,7 +160,10 @@ def _read(pieces: Iterator[bytes], wide: bool) -> Generator[bytes, None, None]:
                 len(head) >= 2 and b"\0" not in head
                 and not any(mark.startswith(head) for mark in marks))):
             break  # (a NUL in the first four: the characters after the NULs tell)
-    skip, encoding = encoding_of(head)
+    lead = len(head) - len(head.lstrip(b"\0"))
+    skip, encoding = (lead - lead % 4, taken) if taken else encoding_of(head)
+    if doubts is not None and (doubt := _in_doubt(head, encoding)):
+        doubts.append(doubt)
     if encoding is None:
         yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide))
         return
@@ -184,6 +200,55 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     (more, others), (fewer, most) = counted(second), counted(first)
     return more.total() > fewer.total() and not fewer - more and not others - most and (
         more.total() + others.total() <= fewer.total() + most.total())
+
+
+def _in_doubt(head: bytes, said: str | None) -> str | None:
+    """The encoding the first four bytes of ``head`` say alone, UTF-32 without a mark (a
+    character then three NULs, or three NULs then one: no NUL byte before them but
+    UTF-32 big-endian's own three, and no byte-order mark after NUL bytes), when
+    :func:`encoding_of` ``said`` another because the next four do not say it again
+    (:func:`_unmarked`): a byte lost or added there in UTF-32 text, or UTF-8 or UTF-16
+    text starting with a character and NULs. Which it is, the records tell
+    (:func:`_reads_better`), not the bytes."""
+    lead = len(head) - len(head.lstrip(b"\0"))
+    if any(head.startswith(mark, at) for at in range(lead + 1) for mark in MARKS):
+        return None  # (a byte-order mark after NUL bytes says the encoding: no doubt)
+    if lead not in (0, 3):
+        return None  # (NULs before: padding both readings pass over, not UTF-32's own)
+    found = _UNMARKED.get("".join("0" if b == 0 else "x" for b in head[:4]))
+    return found if found and "32" in found and found != said and len(head) >= 8 else None
+
+
+def _reads_better(other: bytes, first: bytes, told: bool = False) -> bool:
+    """Whether the UTF-8 text ``other`` (a source read in the encoding its first bytes
+    said, :func:`_in_doubt`) is a better reading than ``first`` (read as UTF-8): it holds
+    every whole line of ``first`` (:class:`_Kind`, each reading by its own first bytes), no
+    more lines that are not (no record spoilt that was not), and more whole lines, or as
+    many and fewer characters that are no text (a
+    control character, a byte that is not UTF-8): UTF-32 read as UTF-8 is three NULs in
+    four bytes, UTF-8 read as UTF-32 code points that are none."""
+
+    def counted(text: bytes) -> tuple[Counter[bytes], int, int]:
+        text = text.strip(b"\0")  # (NUL padding, first or last: the reader passes over it)
+        kind, whole, others = _Kind(text[:_FIRST_KEPT]), Counter[bytes](), 0
+        for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
+            read = line.decode("utf-8", "replace")
+            if not read.strip():
+                continue  # (blank lines aside)
+            if kind.whole(read) and not _NOT_IN_WHOLE.search(read) and "\ufffd" not in read:
+                whole[line] += 1
+            else:
+                others += 1
+        return whole, others, len(_NO_TEXT.findall(text.decode("utf-8", "replace")))
+
+    (more, many, worse), (fewer, most, bad) = counted(other), counted(first)
+    return not fewer - more and many <= most and (more.total() > fewer.total() or (
+        more.total() == fewer.total() and worse < bad))
+
+
+#: What is no text in a reading (:func:`_reads_better`): a C0 control other than tab and
+#: line ends, a noncharacter, a byte that is not UTF-8.
+_NO_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd\ufffe\uffff]")
 
 
 #: How many NUL bytes at a source's start are looked past for the text after them.
@@ -546,8 +611,12 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
         else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
+    source_head = b""  # (the first bytes of a source: CSV, whose cells a bracket ends not)
+    csv: bool | None = None  # whether the source starts as CSV, once its header is read
     for piece in chain(pieces, [None]):
         held += piece or b""
+        if first and csv is None and len(source_head) < _FIRST_KEPT:
+            source_head += (piece or b"")[:_FIRST_KEPT]
         pending = None  # a one-byte line end not told yet: no byte after it decoded
         while True:
             end = ends.find(held, done, decoder, piece is None)
@@ -571,8 +640,12 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide)
-            if first and (close := _closed_at(closed, held, done, width, end[0] if end
-                                              else len(held))) is not None:
+            if first and csv is None:  # (told once, from its first lines: not at each bracket)
+                csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
+                                 or len(source_head) >= _FIRST_KEPT)
+            if first and not csv and (close := _closed_at(
+                    closed, held, done, width, end[0] if end else len(held))) is not None:
+                # (a record's closing bracket: in a CSV file's cell, a bracket is text)
                 while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
                     held += (piece := next(pieces, None)) or b""
@@ -619,6 +692,23 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
         keep = max(0, cut - width)
         held, done, scanned = held[keep:], cut - keep, max(0, scanned - keep)
     return None
+
+
+def _csv_start(head: str, among: bytes | None, whole: bool) -> bool | None:
+    """Whether a source whose first text is ``head`` (or whose UTF-8 first bytes are
+    ``among``) starts as CSV: its first line (after Excel's separator line) a header, as the
+    CSV reader reads one (two cells or more, :func:`_is_header`). None: too little read to
+    tell (no line end yet, and not ``whole``). Any other start (JSON, a title, blanks) is
+    not CSV."""
+    text = among.decode("utf-8", "replace") if among is not None else head
+    header, *after = _ANY_TEXT_LINE_END.split(text.lstrip("\ufeff"), 2)  # (a CR alone too)
+    if after and _SEP_LINE.fullmatch(header):
+        header, *after = after
+    return None if not after and not whole and among is None else _is_header(header)
+
+
+#: A line end in text, old Mac's carriage return alone too (:func:`_csv_start`).
+_ANY_TEXT_LINE_END = re.compile("\r\n|\r|\n")
 
 
 #: A printable ASCII character, a blank, or a record separator (RFC 7464: ``jq --seq``).

@@ -32,7 +32,13 @@ def main() -> int:
     try:
         # the heavy imports, then the command (imported here, not at the top: after the
         # signal's action is set)
-        code: int = import_module("callrules._cli").main()
+        cli = import_module("callrules._cli")
+        code: int = cli.main()
+        if code in cli.STOPPED_CODES:  # stopped by a signal, the process about to end:
+            # what standard output holds is never written (a reader paused, its pipe
+            # full, would block the exit for ever); here, never in callrules._cli.main,
+            # which a program may run in-process and keep printing after
+            cli.quiet_stdout()
         return code
     finally:
         if quiet:

@@ -180,6 +180,8 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
               if way is not None] or [
                   way for way in (_wrap_of(shown, by_bytes, False, ends=True)
                                   for by_bytes in (True, False)) if way is not None]
+    if _starts_repeated(held, first):  # (lines each a record's start: cut, no wrap)
+        proven = []
     # (pretty: proven on every line held; compact: on the remains alone, or on the record
     # below them; else pretty, a line of the width a line's end where the next starts
     # with a blank: ``,`` then an indentation's piece, wrapped at 3 columns)
@@ -637,7 +639,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     flowed = sum(1 for line in pieces[:-1] if _bare(line).endswith(b" "))  # (a mail's
     # format=flowed: a soft break a blank at a line's end, unflowed after this reader)
     if broken < _LEAST or widest < _NARROWEST or 2 * flowed >= len(pieces) - 1 or odd > 1 + sum(
-            1 for line in pieces[1:] if line[:1] in b"{["):
+            1 for line in pieces[1:] if line[:1] in b"{[") or _starts_repeated(run, opening):
         yield from run
         return after
     parts: list[bytes] = []  # (the pieces of the record being joined, without their ends)
@@ -789,6 +791,7 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
         scans.append((by_bytes, widest, text, Scan(start)))
     if any(scan.end(text) is not None for _, _, text, scan in scans):
         return False
+    _unescaped(scans)
     size = len(seen) + sum(len(line) for line in run)
     for more in lines:
         run.append(more)
@@ -802,9 +805,24 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
                 return False
             if width > widest and not _blank(bare, widest, by_bytes):  # (no wrap at that width)
                 scans.remove((by_bytes, widest, text, scan))
+        _unescaped(scans)
         if not scans or size > MAX_RECORD_BYTES:
             return False
     return True
+
+
+def _unescaped(scans: list[tuple[bool, int, bytearray, Scan]]) -> None:
+    """Drop from ``scans`` (the widths a run may be wrapped at, each its text joined so
+    far) those whose text ends in a string at a line end kept (no piece of that width):
+    no JSON string holds a line end, and a backslash before it, escaping it as
+    :class:`Scan` reads it, would turn the quote after it (the one it escaped, the fold
+    between them) into the string's end, and every string after it inside out: the run
+    then seen to end where the value does not. One reading at least is kept (a wrap
+    damaged inside is read on as before)."""
+    ended = [each for each in scans if each[2][-1:] == b"\n" and each[3].in_string]
+    if ended and len(ended) < len(scans):
+        for each in ended:
+            scans.remove(each)
 
 
 def _lines(pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -1003,13 +1021,35 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     value = text[_padding(opening):]  # (padding typed before it: no part of it)
     if tail and (whole(value) or not _closers_after(value)):
         return None  # (a last line wider than the width: only for closers typed after it)
-    if not whole(value.removesuffix(b",")) and not (ended and reads(value) is False) and (
+    if not whole(value.removesuffix(b",")) and not (
+            ended and reads(value) is False and not _starts_repeated(run, opening)) and (
             not _goes_on(text)) and not _closers_after(value):
         return None  # (a record of an array whose head was lost: its comma after it; the
     # text ended inside the value, JSON so far: records cut short read as such, not each
     # piece a problem)
     known.add((by_bytes, widest))
     return out
+
+
+def _starts_repeated(run: list[bytes], opening: bytes) -> bool:
+    """Whether each line of ``run`` (two at least, blank lines passed over) starts as the
+    value's first line ``opening`` does: its bracket and the character after it (``{"``).
+    Such lines are records cut at a width (``cut -c 3`` of JSON Lines: ``{"i`` a line), each
+    a record's start, not the pieces of one record that the text's end cut short: ``fold``
+    makes ``{"i{"i{"i`` so, a text no writer of JSON gives; nor the remains of a wrap that
+    lost its head (:func:`_head`: ``cut -c 443`` of JSON Lines, 1 problem for 3). A line
+    that is a whole JSON value (a record not cut, its comma after it if any) stops the
+    run: not a record's start cut (whole records after cut ones, each read, never lost in
+    one problem with them)."""
+    head = opening[_padding(opening):][:2]
+    starts = 0
+    for line in run:
+        if not (bare := _bare(line).strip(b" \t")):
+            continue
+        if bare[:2] != head or whole(bare.removesuffix(b",")):
+            return False
+        starts += 1
+    return len(head) == 2 and starts >= 2
 
 
 def _overwide_tail(last: bytes, width: int, widest: int, by_bytes: bool) -> bool:

@@ -50,7 +50,7 @@ from callrules import _definitions as d
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
-from callrules._json_numbers import decimal_number, whole_number
+from callrules._json_numbers import decimal_number, nested_deeper, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
     blanks_as_spaces,
@@ -78,7 +78,7 @@ from callrules._models import (
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
-from callrules._problems import input_problems, problem
+from callrules._problems import input_problems, problem, too_deep_problem
 from callrules._quoted_printable import cut_softly, escaped_character
 from callrules._shape import shape
 from callrules._tags import language_of
@@ -385,15 +385,16 @@ class Form:
                     record = _written(light, record)
                 return model.model_validate_json(record)
             if isinstance(record, Mapping):
+                if nested_deeper(record):  # (the limit of JSON text, for Python values too)
+                    raise RecursionError
                 _check_shape(model, record, source)
                 return model.model_validate(record)
         except ValidationError as exc:
             raise InputError(self._problems(exc, row, model), source=source) from None
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
             raise InputError([exc.problem], source=source) from None
-        except RecursionError:
-            raise InputError([InputProblem((), "too_deep", "the record is nested too deeply")],
-                             source=source) from None
+        except RecursionError:  # (deeper than the one limit of every reader: said so)
+            raise InputError([too_deep_problem()], source=source) from None
         raise InputError([InputProblem(  # (in words: a Python type's name is no word for
             (), "not_an_object", "An application is a JSON object.")],  # the reader)
             source=source)

@@ -124,8 +124,9 @@ def call_reading(locale: str | None, languages: Iterable[str], fallback: str | N
     """The reader's language for a call in ``languages``: :func:`negotiate`'s, which also
     carries (a :class:`Reading`) the language asked for when the library has no catalog for
     it but the call has its texts in it (``it`` for a call in German and Italian)."""
+    locale = given_locale(locale)  # (a babel Locale, as its tag: its call texts too)
     lang = negotiate(locale, fallback)
-    asked = language_of(locale) if isinstance(locale, str) else None
+    asked = language_of(locale) if locale is not None else None
     if asked and asked != lang and asked in tuple(languages):
         return Reading(lang, asked)
     return lang
@@ -1185,12 +1186,20 @@ def subdivision_name(code: str, locale: str | None) -> str:
 
 
 def language_name(code: str, locale: str | None) -> str:
-    """A language's name in ``locale``'s language (``es`` → ``espagnol``), from CLDR; a code
-    it does not know as given (:func:`visible`)."""
+    """A language's name in ``locale``'s language (``es`` → ``espagnol``, ``fr_FR`` →
+    ``français (France)``), from CLDR; a code it does not know as given (:func:`visible`)."""
     from babel import Locale
+    from babel.core import UnknownLocaleError
 
     names: Mapping[str, Any] = Locale.parse(negotiate(locale)).languages
-    return str(names[code]) if code in names else visible(code, locale)
+    if code in names:
+        return str(names[code])
+    try:  # a language of a region or script CLDR does not name as one: « français (France) »
+        parsed = Locale.parse(code)  # (``fr_ZZ``: parsed as fr_FR, so never named so)
+        shown = parsed.get_display_name(negotiate(locale)) if str(parsed) == code else None
+    except (UnknownLocaleError, ValueError, TypeError):
+        shown = None
+    return str(shown) if shown else visible(code, locale)
 
 
 def currency_name(code: str, locale: str | None) -> str:

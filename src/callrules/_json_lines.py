@@ -34,6 +34,7 @@ from callrules._json_values import (
     unlisted,
 )
 from callrules._lone import lone_damage
+from callrules._messages import UNREAD_JSON
 from callrules._reading import (
     BOM,
     ESCAPED,
@@ -391,7 +392,9 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
     blanks), else one damaged record (a break inside a string), never a result each,
     however many breaks (Enter hit twice, an editor wrapping a long record at a few places).
     JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over the 1 of 13,
-    or inserted; ``"pages": 1⏎,``) is one problem: its value is not known."""
+    or inserted; ``"pages": 1⏎,``) is one problem: its value is not known. Found, it is
+    not: valid JSON breaks beside a number wherever a blank may stand (``"pages": 3⏎}``,
+    ``json.dumps(indent=0)``, an editor's wrap), read as written as everywhere else."""
     if (rest := Rest.of(line)) is None:
         return None
     taken: list[bytes] = []
@@ -418,8 +421,8 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
             or following.lstrip(JSON_SPACE)[:1] in tuple("-0123456789")
             for before, following in pairwise(parts)):
         return len(taken), lambda where: iter((problem(
-            where, "json_invalid", "not valid JSON: a line break inside the record, beside "
-            "a number (what the number was is not known)"),))
+            where, "json_invalid", UNREAD_JSON[_BESIDE_NUMBER],
+            {"template": _BESIDE_NUMBER}),))
     if value is not None:
         return len(taken), lambda where: _line_value(value, where)
     return len(taken), lambda where: iter((Sourced(where, text),))
@@ -433,6 +436,8 @@ def _open_after(line: bytes) -> tuple[int, bool] | None:
     return (depth, quoted) if depth > 0 or quoted else None
 
 
+#: The words of a compact record a line break was typed into beside a number (:func:`_broken`).
+_BESIDE_NUMBER = "json_break_beside_number"
 #: JSON's blanks, as bytes.
 _SPACE = b" \t\r\n"
 #: How many line breaks typed into one compact record are looked for at most (the lines

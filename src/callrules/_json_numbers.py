@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
-           "proven_valid", "valid_but_unread", "whole_number"]
+           "nested_deeper", "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
@@ -28,7 +29,10 @@ _EXPONENT = "number out of range (an exponent of 19 digits or more)"
 #: parser too.
 _DIGITS = 4300
 #: The most levels of lists and objects within one another that every reader of callrules
-#: reads (pydantic's parser, the one of a lone application, reads 200; Python's own more).
+#: reads, below the record's own object (pydantic's parser, the one of a lone application,
+#: reads 200): JSON text, a file, standard input, the service, scores and Python values
+#: alike, each refusing a record nested deeper with :func:`too_deep`'s words (Python's own
+#: reader would read 990 levels and stop, its error "not valid JSON").
 NESTED_LEVELS = 200
 #: What the parsers say of valid JSON they do not read: too many digits, too deep.
 _UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPONENT) + r")|"
@@ -45,18 +49,30 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     A parser says its first complaint, a number too long or the 201st level, which may come
     before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
     whole, is said valid only when Python's reader reads it whole, its numbers as text
-    (:func:`proven_valid`); text nested deeper than Python reads is not.
+    (:func:`proven_valid`); text nested deeper than Python reads (its reader gave up on the
+    depth, about 990 levels) is said nested past the limit (:func:`too_deep`), which it is,
+    its validity untold; a text Python's reader proves broken is "not valid JSON", however
+    deep its lists go before the damage.
 
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400)
     >>> valid_but_unread("not valid JSON: nested too deeply (line 3)", '[' * 300 + ']' * 300)
     {'template': 'json_too_deep', 'levels': '200'}
+    >>> valid_but_unread("recursion limit exceeded", '[' * 3000 + ']' * 3000)
+    {'template': 'too_deep', 'levels': '200'}
+    >>> valid_but_unread("nested too deeply", '[' * 300 + ']' * 300 + ',') is None
+    True
     >>> valid_but_unread("Expecting value", "[") is None
     True
     """
     found = _UNREAD.match(reason)
-    if found is None or not proven_valid(text):
+    if found is None:
+        return None
+    read = _read_whole(text)
+    if read is None and found["deep"]:
+        return too_deep()  # (deeper than Python reads: the limit passed, true either way)
+    if not read:  # (broken, its first complaint the 201st level: "not valid JSON")
         return None
     if found["exponent"]:
         return {"template": "json_number_exponent"}
@@ -64,6 +80,62 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
         return {"template": "json_number_digits",
                 "digits": str(sys.get_int_max_str_digits() or _DIGITS)}
     return {"template": "json_too_deep", "levels": str(NESTED_LEVELS)}
+
+
+def too_deep() -> dict[str, str]:
+    """The context of a record nested deeper than :data:`NESTED_LEVELS` whose validity as
+    JSON is not told (deeper than Python's reader goes, or Python values): the limit passed,
+    ``too_deep``'s words. (A reader that says so reached the level past the limit: the text
+    up to it was JSON, nested that deep, whatever follows.)
+
+    >>> too_deep()
+    {'template': 'too_deep', 'levels': '200'}
+    """
+    return {"template": "too_deep", "levels": str(NESTED_LEVELS)}
+
+
+def nested_deeper(value: object, levels: int = NESTED_LEVELS) -> bool:
+    """Whether ``value`` (Python values, as a JSON reader gives them: mappings, lists,
+    tuples) holds lists or objects nested more than ``levels`` deep below itself, as
+    pydantic's parser counts them in JSON text: walked with a stack, never a call per level,
+    and stopped at the first level past the limit.
+
+    A value may hold the same list or mapping at many places (``[x, x]``, ``x`` holding
+    ``[y, y]``, …: a few objects, two to the power of their depth paths): each is walked
+    again only when reached deeper than before, so the walk is bounded by the objects held
+    times the limit, never by the paths to them; one that holds itself is nested past any
+    limit.
+
+    >>> nested_deeper({"x": [[1]]}, 2), nested_deeper({"x": [[[1]]]}, 2)
+    (False, True)
+    >>> shared = [1]
+    >>> for _ in range(60):
+    ...     shared = [shared, shared]
+    >>> nested_deeper(shared, 60), nested_deeper(shared, 59)
+    (False, True)
+    """
+    deepest: dict[int, int] = {}  # the deepest level each object held was walked at, by id
+    todo: list[tuple[object, int]] = [(value, 0)]
+    while todo:
+        held, depth = todo.pop()
+        if deepest.get(id(held), -1) >= depth:  # (walked already, as deep or deeper)
+            continue
+        deepest[id(held)] = depth
+        inner = held if isinstance(held, (list, tuple)) else held.values() if isinstance(
+            held, Mapping) else ()
+        for item in inner:
+            if isinstance(item, _HELD) or (not isinstance(item, _SCALARS)
+                                           and isinstance(item, Mapping)):
+                if depth >= levels:
+                    return True
+                todo.append((item, depth + 1))
+    return False
+
+
+#: What a walk goes into at once, and what it never does (a Mapping is asked of the rest:
+#: ``MappingProxyType``, ``UserDict``; asking it of every text and number is slow).
+_HELD = (dict, list, tuple)
+_SCALARS = (str, int, float, Decimal, type(None))
 
 
 def _no_constant(text: str) -> object:
@@ -82,10 +154,18 @@ def proven_valid(text: str | bytes) -> bool:
     >>> proven_valid('[' * 5000 + ']' * 5000), proven_valid('[NaN]')
     (False, False)
     """
+    return _read_whole(text) is True
+
+
+def _read_whole(text: str | bytes) -> bool | None:
+    """:func:`proven_valid`'s answer, None when Python's reader gave up on the nesting
+    (``RecursionError``: neither valid nor broken proven)."""
     try:
         json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
-    except (ValueError, RecursionError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError:
-        return False  # ValueErrors)
+    except RecursionError:
+        return None
+    except (ValueError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError: ValueErrors)
+        return False
     return True
 
 

@@ -34,10 +34,12 @@ from callrules._json_numbers import (
     NUMBER_TEXT,
     NumberOutOfRange,
     decimal_number,
+    too_deep,
     valid_but_unread,
     whole_number,
 )
 from callrules._jsontext import repeated_key
+from callrules._messages import INPUT_CODES
 from callrules._models import Application
 from callrules._reading import (
     ESCAPED,
@@ -2101,6 +2103,8 @@ class Values:
                     return None
                 if verdict:
                     return _boundary(buf, start, place)
+            if closing >= 0 and (tail := self.whole_tail(start + 1, limit)) is not None:
+                return _boundary(buf, start, tail)
             order = ()
         tries, pos = 0, past
         patterns = [_AFTER_COMMA, _LINE_OBJECT, anchor, _lost_brace(order) if anchor and
@@ -2160,6 +2164,38 @@ class Values:
         if closing >= 0:
             return closing
         return len(buf) if self.eof else None
+
+    def whole_tail(self, after: int, closing: int) -> int | None:
+        """Where, after ``after``, the array's elements up to its end (the ``]`` at
+        ``closing``) are all whole objects, a comma between each two: the first of them, after
+        a comma. The elements after a damaged one that left its brace open are no inner
+        values of it when nothing but whole objects follow them to the array's end (an inner
+        list's items end with their ``]``, its record's ``}``): before, with records of two
+        keys each (too few to know them by), the damaged first element took them all (one
+        result for five). Each object is decoded at most once: an object tried is not tried
+        again as the start of another run; no more than :data:`_TRIES` runs are tried."""
+        buf, tried = self.buf, set()
+        for tries, found in enumerate(_AFTER_COMMA.finditer(buf, after, closing)):
+            place = first = found.start(1)
+            if tries >= _TRIES:
+                return None
+            while place not in tried:
+                tried.add(place)
+                try:
+                    value, end = _decode(buf, place)
+                except (ValueError, RecursionError):
+                    break
+                after = _space_end(buf, end)
+                if not isinstance(value, dict) or after > closing:
+                    break
+                if after == closing:
+                    return first
+                if buf[after:after + 1] != ",":
+                    break
+                place = _space_end(buf, after + 1)
+                if buf[place:place + 1] != "{":
+                    break
+        return None
 
     def joined_envelope(self, start: int, past: int, limit: int) -> int | None:
         """Where an envelope starts (its ``{``) after the damaged element at ``start``, its
@@ -2727,6 +2763,11 @@ class Values:
             reason, at = str(exc), start
         unread = valid_but_unread(reason, self.buf[start:exc.end]) if isinstance(
             exc, NumberOutOfRange) and exc.end is not None else None  # (read whole: proven)
+        if isinstance(exc, RecursionError):  # past the one limit of every reader: said so
+            unread = too_deep()
+        if unread is not None:
+            return problem(where, "json_invalid", f"{INPUT_CODES[unread['template']] % unread}"
+                           f" (line {self.line(at)})", unread)
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})", unread)
 

@@ -38,6 +38,7 @@ from callrules._definitions import (
 from callrules._invisible import IGNORABLE_BUT_JOINERS
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
+from callrules._problems import error_text
 from callrules._suggest import did_you_mean
 from callrules._system import reason
 from callrules._time import fraction_refused, get_zone, is_place
@@ -51,7 +52,7 @@ from callrules.exceptions import (
 )
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "names_standard_input",
-           "on_purpose", "read_file", "read_text"]
+           "on_purpose", "opened_as", "read_file", "read_text"]
 
 # The tokens of a TOML text that matter to its keys: a comment (to its line's end), a
 # multi-line string (basic, whose escapes are read, or literal; it may end with one or two
@@ -95,6 +96,15 @@ def names_standard_input(name: str) -> bool:
     return False  # (a chain longer than the system follows)
 
 
+def opened_as(name: str) -> str:
+    """The path the system is given to open ``name``: ``/dev/fd/0`` for every name of
+    standard input (:func:`names_standard_input`), those the system does not know too
+    (``/dev/fd/00``, ``/proc/self/fd/000``: its number written with zeros before it), so
+    that each reads what ``/dev/fd/0`` reads (a file or a pipe on standard input; closed,
+    nothing); any other name as it is."""
+    return "/dev/fd/0" if names_standard_input(name) else name
+
+
 def on_purpose(name: str) -> bool:
     """Whether ``name`` names a standard input on purpose (:data:`STDIN_LIKE`, or a link to
     standard input's descriptor), read although it is not a regular file."""
@@ -115,6 +125,7 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
                               code="unreadable", source=repr(path),
                               words=argument_words("path", path, "kind_path"))
     source = str(file)
+    file = Path(opened_as(source))  # (any name of standard input read as its descriptor)
     try:
         if file.is_dir():
             raise DefinitionError("this is a folder, not a call file", code="unreadable",
@@ -362,7 +373,7 @@ def _said(error: Any) -> str:
         shown = repr(given)[:40] if not isinstance(given, bool) else str(given).lower()
         return f"{_STRICT_KINDS[error['type']]} is expected here, not {shown}"
     if error["type"] != "string_pattern_mismatch":
-        return str(error["msg"])
+        return error_text(error)
     form = _FORMS.get(error.get("ctx", {}).get("pattern", ""), "a text of another form")
     text = str(error["input"])
     return f"expected {form}; {text[:40] + '…' if len(text) > 40 else text!r} is not"

@@ -179,6 +179,16 @@ UNREAD_JSON: dict[str, str] = {
     "json_too_deep": N_("This is valid JSON, but its lists or objects are nested within one "
                         "another more than %(levels)s levels deep, more than is read: an "
                         "application nests a few levels."),
+    # a compact record of JSON Lines, a line break beside one of its numbers
+    # (callrules._json_lines._broken): valid JSON, but its number perhaps changed
+    "json_break_beside_number": N_("A line break cuts this record beside a number: it may "
+                                   "have been typed over a digit, so what the number was is "
+                                   "not known, and the record is not read. Put the record "
+                                   "back on one line, checking that number."),
+    # the same limit, said of a record nested deeper than even its validity is read (or
+    # given as Python values): every way in refuses past the one limit, said so
+    "too_deep": N_("Its lists or objects are nested within one another more than "
+                   "%(levels)s levels deep, more than is read."),
 }
 
 #: Problems of input records, by type: the library's own, and every one pydantic can raise
@@ -358,7 +368,6 @@ INPUT_CODES: dict[str, str] = {
                                  "not one object each: write them as an array of "
                                  "applications (pandas: orient=\"records\") or as JSON "
                                  "Lines."),
-    "too_deep": N_("The record is nested too deeply."),
     "not_utf8": N_("The record is not UTF-8 text: its letters beyond English (é, ã, ç…) "
                    "seem written in another encoding, most likely Windows' Western one "
                    "(Windows-1252), as Excel saves a plain “CSV” file and Notepad an “ANSI” "
@@ -518,6 +527,14 @@ INPUT_CODES: dict[str, str] = {
     "repeated_record": N_("This record repeats the application %(id)s given before "
                           "(%(first)s), the same in every field: it is judged and ranked "
                           "once, there; this copy is not used."),
+    "same_id_unjudged": N_("This record has the id of the application %(other)s "
+                           "(%(first)s), written %(id)s here: one id for two records. This "
+                           "one cannot be judged, so no score given for that id is used "
+                           "for it."),
+    "same_id_unjudged_as_written": N_("This record has the same id as the application "
+                                      "%(other)s (%(first)s): one id for two records. This "
+                                      "one cannot be judged, so no score given for that id "
+                                      "is used for it."),
     "envelope_thousands": N_("“%(value)s” is ambiguous: a dot followed by three digits may "
                              "separate thousands, and an amount in %(currency)s has at most "
                              "%(digits)s decimals. Did you mean %(suggestion)s? Write the "
@@ -871,6 +888,11 @@ PHRASES: dict[str, str] = {
     # the same, the language asked being the call's first (or none babel knows): said once
     "call_text_missing_first": N_("argument `texts`: there is no text in %(first)s, the "
                                   "call's first language; %(has)s"),
+    # a call's text asked in a language (or the call's first) whose texts are for several
+    # regions, none of them the one asked: the language and its regions named
+    "call_text_regions": N_("argument `texts`: there are texts in %(language)s for several "
+                            "regions (%(regions)s) and none of them is chosen; give one in "
+                            "%(language)s with no region"),
     # the keys of the texts given (``has`` above): the languages by name, the others counted
     "texts_in_languages": N_("the texts given are in: %(languages)s"),
     "texts_in_languages_others": N_("the texts given are in: %(languages)s; keys that are "
@@ -965,7 +987,8 @@ PHRASES: dict[str, str] = {
     "limit_seconds": N_("argument `%(argument)s`: expected a whole number of seconds from "
                         "%(least)s to %(most)s, not %(given)s"),
     "argument_at_least_one": N_("argument `%(argument)s`: expected a whole number of at least 1, "
-                                "or nothing (None), not %(given)s"),
+                                "or no number at all to let the library choose, not "
+                                "%(given)s"),
     "not_a_folder": N_("“%(folder)s” is not a folder that can be read"),
     # why the operating system refused to read or write a file (the command line's errors)
     "os_no_such_file": N_("there is no such file or folder"),
@@ -1350,6 +1373,10 @@ PHRASES: dict[str, str] = {
                                "or after it, a control character, a text too long, an e-mail "
                                "address without its at sign…), so the comparison would never "
                                "match. Write the value as applications write it."),
+    "rule_blank_literal": N_("This rule compares the field with an empty text, but a field left "
+                             "blank is read as not answered, so the rule would never see it. "
+                             "To require an answer, ask that the field be present; to require "
+                             "it be left blank, ask that it not be present."),
     "table_row_code": N_("A row of the table this rule reads holds “%(code)s” where the table "
                          "is looked up by a country, a subdivision, a currency or a language "
                          "code, and “%(code)s” is not such a code as applications write it: "

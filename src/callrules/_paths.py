@@ -136,6 +136,9 @@ class Path:
     span: tuple[int, int] | None = None
     #: The most characters a text it reads can hold, when its field says (else None).
     chars: int | None = None
+    #: Whether the field it reads may hold an empty text, read as no value (an answer, a
+    #: text declared with ``min_length`` 0): a ``""`` written against it means nothing.
+    blank: bool = False
 
     @property
     def plain(self) -> bool:
@@ -193,6 +196,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     longest = 1
     metadata: list[Any] = []
     last_kind, texts = "", metadata
+    blank = False  # whether the field read last may hold an empty text (read as no value)
     for index, name in enumerate(fields):
         base = current.item if current.kind == "list" and current.item else current
         if current.kind == "list" and not through_list:
@@ -218,12 +222,16 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                 texts = _item_metadata(declared[name].annotation)
             if field_type.kind == "list":
                 longest *= _max_length(declared[name].metadata)
+            blank = field_type.kind == "any" or (field_type.kind == "str" and _min_length(
+                [*declared[name].metadata, *_item_metadata(declared[name].annotation)]) < 1)
             if base.optional:
                 field_type = FieldType(field_type.kind, field_type.model, field_type.item, True)
         elif base.kind == "mapping":
             field_type = FieldType("any", optional=True)
+            blank = True
         elif base.kind == "money" and name in _MONEY_PARTS:
             field_type = FieldType(_MONEY_PARTS[name], optional=base.optional)
+            blank = False
         else:
             shown = ".".join(fields[:index]) or text
             if base.kind == "money":
@@ -233,7 +241,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
                             code="not_a_model")
         current = FieldType("list", item=field_type) if current.kind == "list" else field_type
     start = scope if var is None else variables[var]
-    getter = _compile(fields, start)
+    getter = _compile(fields, start, blank)
     projection = None
     if through_list:
         prefix = Path("", None, list_at, FieldType("list"), _compile(list_at, start), False)
@@ -246,7 +254,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
     span = None if through_list else _span(current, metadata)
     chars = _max_length(texts) if texts and last_kind == "str" else None
     return Path(text, var, fields, current, getter, through_list, list_at, longest, projection,
-                span, None if chars == UNBOUNDED_LIST else chars)
+                span, None if chars == UNBOUNDED_LIST else chars, blank)
 
 
 def _span(found: FieldType, metadata: list[Any]) -> tuple[int, int] | None:
@@ -288,6 +296,16 @@ def _item_metadata(annotation: Any) -> list[Any]:
     return []
 
 
+def _min_length(metadata: list[Any]) -> int:
+    """The least length a text's constraints state; 1 where they state none (a code, an
+    e-mail address: its own check refuses an empty text)."""
+    for item in metadata:
+        value = getattr(item, "min_length", None)
+        if isinstance(value, int):
+            return value
+    return 1
+
+
 def _max_length(metadata: list[Any]) -> int:
     for item in metadata:
         value = getattr(item, "max_length", None)
@@ -296,8 +314,13 @@ def _max_length(metadata: list[Any]) -> int:
     return UNBOUNDED_LIST
 
 
-def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
-    """A getter for ``fields`` from a value of type ``start``; ``None`` propagates."""
+def _compile(fields: tuple[str, ...], start: FieldType, blank: bool = False) -> Getter:
+    """A getter for ``fields`` from a value of type ``start``; ``None`` propagates. An empty
+    text is no value: read as ``None`` (left out through a list), as ``present`` says it,
+    so that every operator finds no value in an answer left blank (``""``, what a web
+    form's empty field sends) as in one left out or null (session 44, F1); ``blank`` says
+    that the field read last may hold one (an answer, a text whose ``min_length`` is 0),
+    and such a path is never read as a plain chain of attributes."""
     if not fields:
         return _identity
     steps: list[tuple[str, str]] = []  # (name, how): how in attr, key, each-attr, each-key
@@ -318,7 +341,7 @@ def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
             assert base.model is not None
             nxt = type_of(base.model.model_fields[name].annotation)
         current = FieldType("list", item=nxt) if is_list else nxt
-    if plain:
+    if plain and not blank:
         return attrgetter(".".join(fields))
 
     def get(value: Any) -> Any:
@@ -333,7 +356,7 @@ def _compile(fields: tuple[str, ...], start: FieldType) -> Getter:
                 value = _flatten(getattr(v, name) for v in value if v is not None)
             else:
                 value = _flatten(v.get(name) for v in value if v is not None)
-        return value
+        return None if _empty_text(value) else value
 
     return get
 
@@ -344,10 +367,15 @@ def _flatten(values: Any) -> tuple[Any, ...]:
     out: list[Any] = []
     for v in values:
         if isinstance(v, tuple):
-            out.extend(x for x in v if x is not None)
-        elif v is not None:
+            out.extend(x for x in v if x is not None and not _empty_text(x))
+        elif v is not None and not _empty_text(v):
             out.append(v)
     return tuple(out)
+
+
+def _empty_text(value: Any) -> bool:
+    """Whether ``value`` is the empty text, no value (:func:`_compile`)."""
+    return value.__class__ is str and not value
 
 
 def _identity(value: Any) -> Any:

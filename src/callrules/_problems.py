@@ -13,11 +13,12 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from callrules._i18n import visible
-from callrules._json_numbers import valid_but_unread
+from callrules._json_numbers import too_deep, valid_but_unread
 from callrules._messages import GIVEN, INPUT_CODES
 from callrules.exceptions import InputError, InputProblem, too_many_digits
 
-__all__ = ["AmountError", "input_problems", "printable", "problem"]
+__all__ = ["AmountError", "error_text", "input_problems", "printable", "problem",
+           "too_deep_problem"]
 
 #: Problems whose message names the value found (``%(value)s``), filled from the input.
 _NAMES_VALUE = frozenset({"country_code", "subdivision_code", "currency_code", "language_code",
@@ -42,6 +43,15 @@ def problem(code: str, *, template: str | None = None, **ctx: Any) -> PydanticCu
     template = re.sub(r"%\((\w+)\)s", r"{\1}", words)
     return PydanticCustomError(code, template,
                                {k: printable(v) for k, v in ctx.items()} or None)
+
+
+def too_deep_problem(kind: str = "too_deep") -> InputProblem:
+    """The problem of a record nested deeper than every reader reads
+    (:data:`~callrules._json_numbers.NESTED_LEVELS`): ``too_deep`` for Python values,
+    ``json_invalid`` for JSON text deeper than Python's reader goes (its validity untold),
+    said alike, the limit named."""
+    ctx = too_deep()
+    return InputProblem((), kind, INPUT_CODES["too_deep"] % ctx, None, ctx)
 
 
 def printable(value: object) -> str:
@@ -69,40 +79,70 @@ def input_problems(exc: ValidationError) -> list[InputProblem]:
     """The problems of a record, one per pydantic error: where (``loc``, hence the JSON
     Pointer), the stable ``type``, its context, and the message in English from the
     library's own table when it has one (so that every message also exists translated)."""
-    out = []
-    for error in exc.errors(include_url=False):
-        # a union or tagged schema adds labels such as "[key]" or "function-after[...]"
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-        value = error.get("input")
-        ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
-        kind = error["type"]
-        if kind == "too_short" and _long_enough(error.get("input"), error.get("ctx")):
-            continue  # pydantic counts only the valid items: the others are reported
-        if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
-            kind = "not_an_object"
-        if kind in _AT_ITEM and "at" in ctx:  # the item of the list, at its field
-            loc = (*loc, int(ctx.pop("at")), _AT_ITEM[kind])
-        if kind in _NAMES_VALUE and value is None and "value" not in ctx:
-            kind, ctx = "missing", {}  # a code given as null is a code not given
-        if kind in _NAMES_VALUE and "value" not in ctx:
-            ctx["value"] = _shown(value)
-        template = INPUT_CODES.get(ctx.get("template") or kind)
-        msg = error["msg"]
-        if kind == "json_invalid":
-            msg = f"not valid JSON: {ctx.get('error', msg)}"
-            if isinstance(value, (str, bytes)) and (  # valid JSON no reader reads (a number
-                    unread := valid_but_unread(msg, value)):  # of 5,000 digits, lists 500
-                ctx.update(unread)  # deep): said so, its limit named; broken: not valid
-        elif template is not None:
-            msg = template % _Filled({key: visible(value, "en") if key in GIVEN else value
-                                      for key, value in ctx.items()})
-        elif kind.startswith("value_error") and msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        out.append(InputProblem(loc, kind, msg,
-                                value if isinstance(value, (str, int, float, bool))
-                                and not too_many_digits(value) else None,
-                                ctx or None))
-    return _without_echoes(out)
+    found = (_problem(error) for error in exc.errors(include_url=False))
+    return _without_echoes([p for p in found if p is not None])
+
+
+def error_text(error: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in English words for a
+    message that formats pydantic's own: pydantic's message, but the library's words (as
+    :func:`input_problems` tells them, filled with the value found) for a problem of the
+    library whose words name the value, or whose words name a value its context lacks
+    (pydantic would keep that placeholder, ``“{value}”``, unfilled). The placeholders are
+    read in the library's words, never in pydantic's filled message: a pattern's ``{2}``
+    or an author's text quoted there is no gap, and keeps pydantic's precise message."""
+    if error["type"] in _NAMES_VALUE or _has_gap(error):
+        found = _problem(error)
+        if found is not None:
+            return found.msg
+    return str(error["msg"])
+
+
+#: A placeholder of the library's words (``%(value)s``).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _has_gap(error: Mapping[str, Any]) -> bool:
+    """Whether the library's words for ``error`` name a value its context does not hold."""
+    ctx = error.get("ctx") or {}
+    words = INPUT_CODES.get(str(ctx.get("template") or error["type"]))
+    return words is not None and any(name not in ctx for name in _PLACEHOLDER.findall(words))
+
+
+def _problem(error: Mapping[str, Any]) -> InputProblem | None:
+    """:func:`input_problems` for one error (None: an echo of other errors, not said)."""
+    # a union or tagged schema adds labels such as "[key]" or "function-after[...]"
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+    value = error.get("input")
+    ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
+    kind = error["type"]
+    if kind == "too_short" and _long_enough(error.get("input"), error.get("ctx")):
+        return None  # pydantic counts only the valid items: the others are reported
+    if not loc and kind in ("model_type", "dict_type"):  # JSON text that is no object
+        kind = "not_an_object"
+    if kind in _AT_ITEM and "at" in ctx:  # the item of the list, at its field
+        loc = (*loc, int(ctx.pop("at")), _AT_ITEM[kind])
+    if kind in _NAMES_VALUE and value is None and "value" not in ctx:
+        kind, ctx = "missing", {}  # a code given as null is a code not given
+    if kind in _NAMES_VALUE and "value" not in ctx:
+        ctx["value"] = _shown(value)
+    template = INPUT_CODES.get(ctx.get("template") or kind)
+    msg = error["msg"]
+    if kind == "json_invalid":
+        msg = f"not valid JSON: {ctx.get('error', msg)}"
+        if isinstance(value, (str, bytes)) and (  # valid JSON no reader reads (a number
+                unread := valid_but_unread(msg, value)):  # of 5,000 digits, lists 500
+            ctx.update(unread)  # deep): said so, its limit named; broken: not valid
+            msg = INPUT_CODES[unread["template"]] % unread  # (never "not valid JSON")
+    elif template is not None:
+        msg = template % _Filled({key: visible(value, "en") if key in GIVEN else value
+                                  for key, value in ctx.items()})
+    elif kind.startswith("value_error") and msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return InputProblem(loc, kind, msg,
+                        value if isinstance(value, (str, int, float, bool))
+                        and not too_many_digits(value) else None,
+                        ctx or None)
 
 
 def _without_echoes(found: list[InputProblem]) -> list[InputProblem]:

@@ -41,7 +41,7 @@ from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
-from callrules.exceptions import ArgumentError, choice_words
+from callrules.exceptions import ArgumentError, choice_words, given_locale
 
 __all__ = ["json_schema", "schema"]
 
@@ -74,10 +74,8 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
                             words=choice_words("kind", kind, ("application", "call")))
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
-    if locale is None:
-        locale = negotiate(None)
-    ArgumentError.check(locale, str, "locale: a language tag (str) or None", argument="locale")
-    return json_schema(kind, call, locale)
+    locale = given_locale(locale)  # (a babel Locale as its tag; not text: refused in words)
+    return json_schema(kind, call, negotiate(None) if locale is None else locale)
 
 
 def json_schema(what: Literal["application", "call"], call: Call | None = None,

@@ -120,7 +120,7 @@ from callrules._json_lines import (
 )
 from callrules._json_scan import LINE_ENDED_REST, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
-from callrules._loading import on_purpose
+from callrules._loading import on_purpose, opened_as
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._messages import PHRASES
 from callrules._pages import paged
@@ -273,7 +273,8 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
         yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
         return
     for file in files:
-        if _identity(file, seen):  # the same file given again: read once
+        if _identity(Path(opened_as(str(file))) if named else file, seen):  # the same file
+            # given again (or as a name of standard input): read once
             if skipped is not None:
                 called(skipped, "given_failed_skipped", file, "again")
             continue
@@ -991,8 +992,10 @@ def _as_a_file(readline: ReadLine) -> ReadLine:
 
 def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
           input_format: str | None) -> Iterator[Sourced]:
+    opened = Path(opened_as(str(file))) if named else file  # (any name of standard input
+    # as its descriptor, ``/dev/fd/00`` too; labelled as it was named)
     try:
-        mode = file.stat().st_mode
+        mode = opened.stat().st_mode
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
         return
@@ -1001,7 +1004,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
                       "folder, a pipe, a device or a socket): it is not read")
         return
     try:
-        handle = file.open("rb")
+        handle = opened.open("rb")
     except OSError as exc:
         yield _unreadable(file, exc.strerror or "error")
         return

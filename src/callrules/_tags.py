@@ -5,9 +5,10 @@ and renderings both read tags: this module imports nothing of the library's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["as_tag", "language_of"]
+__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "text_key_for"]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
@@ -41,3 +42,98 @@ def language_of(tag: str) -> str:
     ('fr', 'pt', 'fr')
     """
     return _SUBTAGS.split(tag.strip(), maxsplit=1)[0].lower()
+
+
+#: A POSIX locale name's encoding and modifier (``.UTF-8``, ``@euro``): no part of a language.
+_POSIX_TAIL = re.compile(r"[.@].*", re.S)
+
+
+def _subtags(tag: str) -> list[str]:
+    """The subtags of ``tag`` in lower case, ``-`` and ``_`` alike, a POSIX tail dropped."""
+    return re.split(r"[-_]", _POSIX_TAIL.sub("", tag.strip()).lower())
+
+
+def babel_code(tag: str) -> str:
+    """``tag`` as babel and CLDR write a locale, whatever its spelling: the language in lower
+    case, a script in title case, a region in upper case, joined by ``_``.
+
+    >>> babel_code("PT-br"), babel_code("zh-hant-tw"), babel_code("fr_FR.UTF-8@euro")
+    ('pt_BR', 'zh_Hant_TW', 'fr_FR')
+    """
+    parts = _subtags(tag)
+    return "_".join([parts[0], *(part.title() if len(part) == 4 else part.upper()
+                                 for part in parts[1:])])
+
+
+def _script(parts: tuple[str, ...]) -> str | None:
+    """The script of a tag's ``parts`` (:func:`_subtags`): the one written (``zh-Hant``),
+    else the one CLDR's likely subtags imply for its language and region (``zh-TW``: Hant,
+    ``sr``: Cyrl, ``zh``: Hans); None for a language babel does not know."""
+    written = [part for part in parts[1:] if len(part) == 4 and part.isalpha()]
+    if written:
+        return written[0].title()
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    regions = [part.upper() for part in parts[1:] if len(part) in (2, 3)]
+    for code in [f"{parts[0]}_{region}" for region in regions[:1]] + [parts[0]]:
+        full = likely.get(code)
+        if full is not None:
+            found = [part for part in full.split("_")[1:] if len(part) == 4]
+            return found[0] if found else None
+    return None
+
+
+_script_of = lru_cache(maxsize=512)(_script)  # (tags are few; a batch asks the same ones)
+
+
+def text_key_for(texts: Iterable[object], tag: str) -> str | None:
+    """The key of ``texts`` (a mapping of texts by language) that holds the text for ``tag``,
+    as BCP 47 lookup and babel match tags, case and ``-`` or ``_`` alike: the same tag
+    first, then the language alone, then the one key in that language written in the
+    script ``tag`` names or implies (``zh-Hans`` is never the text of a ``zh-TW`` reader,
+    nor ``sr-Latn`` of an ``sr`` one); None when none does (nor when the language has two
+    such keys and neither is the tag or the language alone: a region is never picked at
+    random). A key that is not text, or names no language, is never chosen.
+
+    >>> texts = {"fr": "a", "FR-ca": "b", "pt_BR": "c", "es-AR": "d", "es-MX": "e"}
+    >>> [text_key_for(texts, t) for t in ("fr_CA", "fr-BE", "pt", "es", "de")]
+    ['FR-ca', 'fr', 'pt_BR', None, None]
+    >>> [text_key_for(["zh-Hans", "zh_Hant"], t) for t in ("zh-TW", "zh-CN", "zh-Hant-HK")]
+    ['zh_Hant', 'zh-Hans', 'zh_Hant']
+    >>> text_key_for(["sr-Latn"], "sr"), text_key_for(["sr-Latn"], "sr-ME")
+    (None, 'sr-Latn')
+    """
+    asked = _subtags(tag)
+    if not asked[0]:
+        return None
+    keys = [(key, parts) for key in texts if isinstance(key, str)
+            if (parts := _subtags(key))[0]]
+    if any(key == tag for key, _ in keys):  # (written as asked: before another spelling)
+        return tag
+    for key, parts in keys:
+        if parts == asked:
+            return key
+    for key, parts in keys:
+        if parts == asked[:1]:
+            return key
+    same = keys_in_language(texts, tag)
+    return same[0] if len(same) == 1 else None
+
+
+def keys_in_language(texts: Iterable[object], tag: str) -> list[str]:
+    """The keys of ``texts`` in ``tag``'s language written in the script ``tag`` names or
+    implies (or in none babel knows), in their order: the texts :func:`text_key_for` may
+    choose among when neither the tag nor the language alone is a key.
+
+    >>> keys_in_language(["fr-CA", "fr_FR", "en", "zh-Hans"], "fr"), keys_in_language(
+    ...     ["zh-Hans", "zh-TW"], "zh-Hant")
+    (['fr-CA', 'fr_FR'], ['zh-TW'])
+    """
+    asked = _subtags(tag)
+    if not asked[0]:
+        return []
+    script = _script_of(tuple(asked))
+    return [key for key in texts if isinstance(key, str)
+            if (parts := _subtags(key))[0] == asked[0]
+            and (script is None or _script_of(tuple(parts)) in (None, script))]

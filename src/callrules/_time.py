@@ -32,9 +32,9 @@ from callrules.exceptions import ArgumentError, TimeError, argument_words, as_te
 __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
     "fraction_refused", "get_zone", "in_utc", "is_place", "limit_occurrence", "localize",
-    "on_earth", "out_of_order",
-    "parse_instant", "phase_at", "require_aware", "require_instant", "stay_length",
-    "suggest_zone", "time_left", "typed_zone",
+    "occurrences", "on_earth", "out_of_order", "parse_instant", "phase_at", "read_forward",
+    "require_aware", "require_instant", "stay_length", "suggest_zone", "time_left",
+    "typed_zone",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -202,6 +202,46 @@ def _timeline(timeline: Mapping[str, Milestone]) -> Mapping[str, Milestone]:
     return timeline
 
 
+def occurrences(local: datetime, zone: tzinfo) -> tuple[datetime, ...]:
+    """The instants at which the clocks of ``zone`` show the naive wall-clock time
+    ``local``, in order, each aware in ``zone`` (``fold`` set as the instant has it): one for
+    a time shown once; two for a time they repeat (the clocks going back: the first, then
+    the second, ``fold = 1``); none for a time they skip (the clocks going forward: see
+    :func:`read_forward`). The one reading of a wall-clock time that :func:`localize`,
+    :func:`calendar_moved` and :func:`limit_occurrence` share.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> paris = ZoneInfo("Europe/Paris")
+    >>> [t.isoformat() for t in occurrences(datetime(2026, 10, 25, 2, 30), paris)]
+    ['2026-10-25T02:30:00+02:00', '2026-10-25T02:30:00+01:00']
+    >>> occurrences(datetime(2026, 3, 29, 2, 30), paris)
+    ()
+    """
+    as_written = local.replace(tzinfo=zone, fold=0)
+    if as_written.utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset():
+        return (as_written,)  # shown once: as written, never converted (within a day of
+        # the calendar's edge, seen in UTC it would leave the calendar: said where it is)
+    try:
+        first = read_forward(local, zone)
+        if first.replace(tzinfo=None) != local:
+            return ()  # skipped: read with the offset before the change, it is shown later
+        second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    except OverflowError:  # a change of the clocks within a day of the calendar's edge
+        shown = local.isoformat(sep=" ")
+        raise TimeError(f"{shown} in {getattr(zone, 'key', zone)} is outside the calendar "
+                        "in UTC", code="bad_instant",
+                        words=("instant_outside_calendar", {"text": shown})) from None
+    return (first,) if first.utcoffset() == second.utcoffset() else (first, second)
+
+
+def read_forward(local: datetime, zone: tzinfo) -> datetime:
+    """The naive wall-clock time ``local`` read in ``zone`` with the offset in force before
+    a change (``fold = 0``), as the clocks of ``zone`` then show it: its first occurrence, or
+    for a time they skip, the instant they show an hour later (02:30 on 29 March 2026 in
+    Paris is 03:30, 01:30 UTC)."""
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+
+
 def localize(local: datetime, zone: ZoneInfo, *, fold: int | None = None,
              what: str = "time") -> datetime:
     """Attach ``zone`` to the naive ``local``, refusing gaps and overlaps unless ``fold`` says.
@@ -216,12 +256,9 @@ def localize(local: datetime, zone: ZoneInfo, *, fold: int | None = None,
     """
     if local.tzinfo is not None:
         raise TimeError(f"{what}: expected a local time without offset", code="unexpected_offset")
-    first = local.replace(tzinfo=zone, fold=0)
-    second = local.replace(tzinfo=zone, fold=1)
-    off0, off1 = first.utcoffset(), second.utcoffset()
-    if off0 != off1 and fold is None:
-        back0 = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        if back0 != local:
+    shown = occurrences(local, zone)
+    if len(shown) != 1 and fold is None:
+        if not shown:
             raise TimeError(
                 f"{what}: {local.isoformat()} does not exist in {zone.key} (the clocks skip "
                 "it); write another time, or set fold = 0 (read it with the offset before the "
@@ -229,7 +266,8 @@ def localize(local: datetime, zone: ZoneInfo, *, fold: int | None = None,
         raise TimeError(
             f"{what}: {local.isoformat()} happens twice in {zone.key} (the clocks go back); "
             "set fold = 0 for the first, fold = 1 for the second", code="ambiguous_local_time")
-    return second if fold == 1 else first
+    return local.replace(tzinfo=zone, fold=1 if fold == 1 else 0)  # (as written: a time
+    # skipped keeps its wall-clock time, read with the offset ``fold`` says)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,10 +397,10 @@ def calendar_moved(instant: datetime, zone: tzinfo, *, years: int = 0, months: i
 
     read = instant.astimezone(zone)
     local = read.replace(tzinfo=None) + relativedelta(years=years, months=months, days=days)
-    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-    if read.fold and first.replace(tzinfo=None) == local:  # repeated again, not skipped
-        return local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
-    return first
+    shown = occurrences(local, zone)
+    if not shown:  # skipped: the instant the clocks then show
+        return read_forward(local, zone)
+    return shown[-1] if read.fold else shown[0]  # (the second, if repeated again)
 
 
 def limit_occurrence(instant: datetime, cmp: str) -> datetime:
@@ -385,12 +423,14 @@ def limit_occurrence(instant: datetime, cmp: str) -> datetime:
     '2026-10-25T02:30:00+01:00'
     """
     zone = instant.tzinfo
+    assert zone is not None  # (a milestone's instant: aware)
     local = instant.replace(tzinfo=None)
-    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-    second = local.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
-    if first.utcoffset() == second.utcoffset() or first.replace(tzinfo=None) != local \
-            or cmp in (">=", ">"):
-        return first  # shown once (or skipped: read an hour later), or a lower limit
+    shown = occurrences(local, zone)
+    if not shown:
+        return read_forward(local, zone)  # skipped: read an hour later
+    first, second = shown[0], shown[-1]
+    if len(shown) == 1 or cmp in (">=", ">"):
+        return first  # shown once, or a lower limit
     # the instant before the second (in UTC: arithmetic in a zone is by its clocks)
     before = (second.astimezone(UTC) - timedelta(microseconds=1)).astimezone(zone)
     return second if cmp == "<=" or before.replace(tzinfo=None) < local else first
@@ -813,10 +853,13 @@ def parse_instant(text: str) -> datetime:
     >>> parse_instant("2026-06-01T14:59:00Z").isoformat()
     '2026-06-01T14:59:00+00:00'
     """
-    if not isinstance(text, str) or not text.strip() or len(text) > 100:
-        raise TimeError(f"{text!r} is not a date and time", code="bad_instant",
-                        words=("instant_not_a_date", {"text": _shown(text)})
-                        if isinstance(text, str) else argument_words("text", text, "kind_text"))
+    if not isinstance(text, str):  # (a dict, a number: said by its kind, never its repr)
+        raise TimeError(f"text: a date and time written as text was expected, not "
+                        f"{type(text).__name__}", code="bad_instant",
+                        words=argument_words("text", text, "kind_text"))
+    if not text.strip() or len(text) > 100:
+        raise TimeError(f"{text[:100]!r} is not a date and time", code="bad_instant",
+                        words=("instant_not_a_date", {"text": _shown(text)}))
     if has_control(trimmed(text)):  # (a carriage return, U+2028, NEL, a vertical tab:
         # never read as a blank between the parts, the whole text quoted in words)
         raise TimeError(f"{text!r} holds a control character, a line break or a character "

@@ -35,6 +35,7 @@ from callrules._definitions import Node
 from callrules._keys import code_key, listed_twice, text_key, twice_said
 from callrules._paths import path_key
 from callrules._portable import portable
+from callrules._problems import error_text
 from callrules.budget.tables import ANY, RateTable
 from callrules.exceptions import DefinitionError
 
@@ -538,7 +539,7 @@ def _check_text(annotation: Any, path: str, written: Any, codes: Iterable[Any], 
             name = written.get("param") if isinstance(written, Mapping) else None
             held = f"the parameter {name!r} holds {code!r}" if name else f"{code!r} is written"
             raise DefinitionError(f"{held}, compared with {path!r}, which never holds it "
-                                  f"({found['msg']}): the comparison would never match",
+                                  f"({error_text(found)}): the comparison would never match",
                                   code=str(found["type"]), source=source, loc=loc,
                                   hint="write the text as applications write it",
                                   words=("rule_text_never_held", {"code": code})) from None

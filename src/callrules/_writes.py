@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from callrules._i18n import phrase_sentence
+from callrules._loading import names_standard_input
 from callrules._safe import terminal
 from callrules._signals import check
 from callrules.exceptions import ArgumentError, CallrulesError
@@ -148,7 +149,8 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None,
                  stdin: object = None) -> None:
     """Refuse (:class:`~callrules.ArgumentError`, ``output_is_input``, in ``lang``) to
     write ``output`` if it is one of ``inputs`` or of the files of a folder among them (the
-    same file, through any link), the file or pipe standard input is open on when ``-`` is
+    same file, through any link), the file or pipe standard input is open on when ``-`` (or
+    any name of standard input: :func:`callrules._loading.names_standard_input`) is
     among them (descriptor 0, and that of ``stdin``, the stream the command reads, if it has
     one), or a new file directly inside such a folder; what does not exist is no input."""
     inputs = list(inputs)
@@ -158,7 +160,9 @@ def refuse_input(output: str, inputs: Iterable[str | None], lang: str | None,
     inside = [_identity(entry) for name, found in zip(named, given, strict=True)
               if found is not None and found[2] for entry in _entries(name)]
     files = {found[:2] for found in given + inside if found is not None}
-    if "-" in inputs:  # what standard input reads is an input too, whatever names it
+    if any(name == "-" or (isinstance(name, str) and names_standard_input(name))
+           for name in inputs):  # what standard input reads is an input too, whatever names
+        # it (``/dev/fd/00`` too, which the system does not know but which reads it)
         files |= {found for found in (_stream_identity(0), _stream_identity(
             _descriptor(stdin))) if found is not None}
     target = _identity(output)

@@ -373,7 +373,9 @@ def format_loc(loc: Sequence[str | int]) -> str:
 #: The problems of a record read whole that the call's rules cannot judge (the record is
 #: "not judged", not "unreadable": :attr:`InputError.verdict`).
 _NOT_JUDGED = frozenset({"missing_exchange_rate", "no_rate", "no_rate_in_force",
-                         "call_figure_too_large", "date_out_of_calendar"})
+                         "call_figure_too_large", "date_out_of_calendar",
+                         # (a note on a record not judged: its id is a judged one's)
+                         "same_id_unjudged"})
 
 
 class InputError(CallrulesError, ValueError):

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from callrules import _definitions as d
+from callrules._problems import error_text
 from callrules.exceptions import ArgumentError, DefinitionError, argument_words
 
 __all__ = [
@@ -38,7 +39,7 @@ def _node(kind: type[_N], **values: Any) -> _N:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
-        raise DefinitionError(first["msg"], code="bad_rule", source="callrules.rules",
+        raise DefinitionError(error_text(first), code="bad_rule", source="callrules.rules",
                               loc=loc) from None
 
 

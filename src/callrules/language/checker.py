@@ -27,6 +27,7 @@ from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, Path, PathError, a_or_an, parse_path
+from callrules._problems import error_text
 from callrules._reading import MAX_RECORD_BYTES
 from callrules._report import Severity
 from callrules._suggest import did_you_mean
@@ -529,7 +530,7 @@ class Checker:
             first = exc.errors(include_url=False)[0]
             loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and (
                 p in d.OPS or "[" in p)))
-            raise self.error(first["msg"], floc + loc, first["type"],
+            raise self.error(error_text(first), floc + loc, first["type"],
                              f"op is one of: {', '.join(d.OPS)}"
                              if first["type"] == "union_tag_invalid" else None) from None
 
@@ -550,6 +551,10 @@ class Checker:
         if path.var is not None:  # what the node being built reads (:meth:`reads`)
             self.read.append(path.var)
         return Operand(path)
+
+    def path_of(self, text: str, scope: Scope, floc: Loc) -> Path:
+        """The field ``text`` names, checked, without counting work (a look at its type)."""
+        return self._path(text, scope, floc)
 
     def _path(self, text: str, scope: Scope, floc: Loc) -> Path:
         key = (text, scope.item, tuple(scope.variables.items())) if isinstance(text, str) \
@@ -653,6 +658,23 @@ class Checker:
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
         raise self.error(f"expected {a_or_an(kind)} here, got {shown(raw)}", floc,
                          "wrong_type")
+
+    def no_blank(self, path: Path, written: object, floc: Loc) -> None:
+        """Refuse ``""`` written in the call (``written``: one value or a list of them)
+        against a field where an empty text is no value (``path.blank``: an answer, a text
+        declared with ``min_length`` 0): such a field is read as left out when blank, so
+        ``== ""``, ``in [""]`` or ``not_in [""]`` would never see it (session 44, look59g);
+        ``present`` says what such a rule means."""
+        values = written if isinstance(written, list) else [written]
+        if not path.blank or not any(isinstance(v, str) and v == "" for v in values):
+            return
+        raise DefinitionError(
+            f"\"\" is written against {path.text!r}, where an empty text is no value (a "
+            "field left blank is read as left out): the rule would never see it",
+            code="blank_literal", source=self.source, loc=floc,
+            hint="to require a value write { op = \"present\" }; to require none, "
+                 "{ op = \"not\", rule = { op = \"present\" } }",
+            words=("rule_blank_literal", {}))
 
     def offset(self, raw: object, floc: Loc, direction: int = 0
                ) -> tuple[int | None, str | None]:

@@ -39,6 +39,7 @@ from callrules.exceptions import (
 from callrules.language import expressions
 from callrules.language.codegen import Emitter
 from callrules.language.expressions import (
+    NUMBERS,
     ORDERED_KINDS,
     Expr,
     build_expression,
@@ -173,6 +174,11 @@ class Compare(OnSubject):
         elif isinstance(to, Mapping) and set(to) == {"path"}:
             other = checker.scalar_operand(str(to["path"]), scope, tloc + ("path",), "compare")
             other_kind = other.path.type.kind
+            if {kind, other_kind} == NUMBERS:
+                # a whole number and a decimal: numbers with numbers, compared by value as
+                # ``left = { path = … }`` compares them (it had been refused written with
+                # ``path`` only: session 44, F4), by the one node that compares them
+                return Relation.build(raw, checker, scope, floc)
             if other_kind != kind and not ("any" in (kind, other_kind)
                                            and comparable(kind, other_kind)):
                 raise checker.error("cannot compare " + (
@@ -190,6 +196,7 @@ class Compare(OnSubject):
             if outer:  # (an outer item's field: by its label, « category » before)
                 ctx["outer"] = outer
         else:
+            checker.no_blank(subject.path, to, tloc)
             bound = checker.literal(to, kind, tloc)
             ctx = {"limit": bound}
         if kind == "int" and other is None:
@@ -509,6 +516,13 @@ class Relation(Node):
                 # written as (``left = { path = … }``, ``shift``: attack 35b, where a month
                 # meant its first day)
                 raise checker.error(_MILESTONE_ORDERED, floc + (at,), "wrong_type")
+        for field_side, other, at in ((raw.left, raw.to, "left"), (raw.to, raw.left, "to")):
+            if isinstance(field_side, Mapping) and set(field_side) == {"path"} \
+                    and isinstance(field_side["path"], str) and other == "":
+                # ``left = { path }`` against a ``""``, refused as with ``path`` (look59g)
+                checker.no_blank(checker.path_of(field_side["path"], scope,
+                                                 floc + (at, "path")), other,
+                                 floc + ("to" if at == "left" else "left",))
         if _literal(raw.left) and _literal(raw.to):
             raise checker.error("compare reads nothing of the application here: both sides "
                                 "are values written in the call", floc, "wrong_type",
@@ -532,6 +546,12 @@ class Relation(Node):
                                                             "compare"))
         if right is None:
             right = build_expression(raw.to, checker, scope, floc + ("to",), left.kind)
+        for side, other, written in ((raw.to, left, "to"), (raw.left, right, "left")):
+            if isinstance(side, Mapping) and set(side) == {"param"} and other.kind == "int":
+                # a whole-number parameter may stand where a decimal is expected, not the
+                # other way round, whichever spelling (``path`` refused it, ``left``
+                # loaded it: session 44, F4)
+                checker.param(side["param"], (*floc, written, "param"), {"int"})
         cmp: str = raw.cmp
         written_left, written_right = raw.left, raw.to
         left_at, right_at = floc + ("left",), floc + ("to",)

@@ -92,6 +92,7 @@ class In(OnSubject):
             raise checker.error(f"{raw.op} tests text or whole numbers; {raw.path!r} is "
                                 f"{subject.path.type.described()}", floc + ("path",),
                                 "wrong_type")
+        checker.no_blank(subject.path, raw.set_, floc + ("set",))
         values, among, ctx = checker.set_operand(raw.set_, kind, scope, floc + ("set",))
         if not negate and among is None and not checker.testing:
             _never_empty(checker, values, ctx, floc + ("set",))
@@ -276,6 +277,7 @@ class Contains(OnSubject):
         if isinstance(value, Mapping) and set(value) == {"param"}:
             wanted = checker.param(value["param"], floc + ("value", "param"), {kind}).value
         else:
+            checker.no_blank(subject.path, value, floc + ("value",))
             wanted = checker.literal(value, kind, floc + ("value",))
         whole = None
         path = subject.path

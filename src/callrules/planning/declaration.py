@@ -57,6 +57,7 @@ from callrules._models import Identifier
 from callrules._money import Money
 from callrules._parameters import Parameter
 from callrules._paths import FieldType, type_of
+from callrules._problems import error_text
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
 from callrules.exceptions import DefinitionError
@@ -185,7 +186,7 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
         first = exc.errors(include_url=False)[0]
         code = first["type"] if first["type"] in ("bad_template", "template_too_long") \
             else "bad_plan"
-        raise _error(first["msg"], tuple(first["loc"]), source, code) from None
+        raise _error(error_text(first), tuple(first["loc"]), source, code) from None
     checker = Checker(root, parameters, timeline, zone, source, currency)
     cap, cap_param = _money(spec.cap, checker, ("plan", "cap"))
     if spec.clause not in clauses:

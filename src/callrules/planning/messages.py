@@ -95,6 +95,12 @@ LABELS: dict[str, str] = {
     "totals_room": N_("Proposed: %(total)s, a budget the call's rules on the budget accept; "
                       "they would accept more on some line, so the call allows more than "
                       "this proposal. Cap: %(cap)s."),
+    # (a proposal the call's rules accept, of more lines than the planner tries a minor
+    # unit more on one by one: whether it is the most is not known, and said so)
+    "totals_untold": N_("Proposed: %(total)s, a budget the call's rules on the budget accept. "
+                        "The planner did not check whether the call allows more: it tries a "
+                        "little more on each line of a budget of at most %(limit)s lines, and "
+                        "this one has %(lines)s. Cap: %(cap)s."),
     # (amounts still to be stated: the most is that of the amounts known, and said so)
     "totals_known": N_("The most the call allows for the amounts known (those still to be "
                        "stated left out): %(most)s. Proposed: %(total)s. Cap: %(cap)s."),

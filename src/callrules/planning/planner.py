@@ -71,7 +71,14 @@ from callrules.language.form import UNJUDGEABLE, new_env
 from callrules.language.program import Rule
 from callrules.language.quantifiers import CALL_WORK_LIMIT
 from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
-from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
+from callrules.planning.result import (
+    PROBED_LINES,
+    BudgetPlan,
+    LeftOut,
+    PlannedLine,
+    Reading,
+    Trim,
+)
 
 __all__ = ["budget_rules", "plan"]
 
@@ -252,6 +259,12 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result = _limited(result, rules)
     if result.fits and result.unreached is None:  # the most said only where it is
         result = replace(result, room=_room(result, rules, applied))
+        if result.is_most and result.most != result.total:
+            # a minor unit more on any line refused: the proposal is the most, said as it,
+            # never the rates' (att58: "the most the call allows for the amounts known:
+            # €3,100.00" where a rule keeps each visitor within €500.00 and €1,000.00 is
+            # proposed; a plan with amounts to state is never held to the rules' mosts)
+            result = replace(result, reach=result.total)
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
 
 
@@ -303,10 +316,6 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
     return False
 
 
-#: The most lines :func:`_room` tries a minor unit more on: beyond, it cannot tell.
-_PROBED = 64
-
-
 def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
           ) -> bool | None:
     """Whether the call's rules on the budget accept ``applied`` (``plan``'s proposal put
@@ -317,14 +326,18 @@ def _room(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     (att57p: trying only the smallest line of each category, beneficiary and currency
     missed a rule on labels, a ``min`` of lines, a cap in dollars a cent more on the
     smallest line crosses while one on a larger line rounds back), each by the call's
-    decision alone (no explanation written: a yes or a no), at most :data:`_PROBED` lines:
-    None beyond (not told, the most not said). A line in another currency than the plan's
+    decision alone (no explanation written: a yes or a no), at most
+    :data:`~callrules.planning.result.PROBED_LINES` lines: beyond, one check, whether the
+    proposal is at the limit of a rule on the sum of all its lines (:func:`_at_limit`: then
+    a minor unit more on any line is refused), else None (not told: the plan says it could
+    not tell, never the most). A line in another currency than the plan's
     grows by the least of its own worth a minor unit of the plan's."""
     if applied is None:  # (no plan that fits: the proposal could not be put in)
         return False
     lines = list(applied.budget.lines)
-    if len(lines) > _PROBED:
-        return None
+    if len(lines) > PROBED_LINES:  # too many to try one by one, but for a proposal at the
+        # limit of a rule on the whole budget (a minor unit more on any line crosses it)
+        return False if _at_limit(plan, rules) else None
     rates = applied.rates()
     for position, line in enumerate(lines):
         grown = lines.copy()

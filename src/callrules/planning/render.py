@@ -32,7 +32,14 @@ from callrules._safe import escape, terminal
 from callrules._text import amended_values, call_language, clause_title
 from callrules.budget.rounding import DEFAULT, exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
-from callrules.planning.result import BudgetPlan, LeftOut, PlannedLine, Reading, Trim
+from callrules.planning.result import (
+    PROBED_LINES,
+    BudgetPlan,
+    LeftOut,
+    PlannedLine,
+    Reading,
+    Trim,
+)
 
 __all__ = ["left_out_text", "line_explanation", "line_label", "plan_html", "plan_text",
            "trim_text"]
@@ -262,12 +269,18 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     missing = sum(1 for line in plan.lines if line.status == "to_state")
     # the most the call allows said only of a proposal check accepts and refuses a minor
     # unit more on any line of (att52p: said over 150 plans of 400 that do not fit)
-    said = "totals_unreached" if plan.unreached else \
-        "totals_over" if not plan.fits or plan.room is None else \
-        "totals_room" if plan.room else "totals_known" if missing else "totals"
+    # (att58: not said of a budget of more lines than the planner tries either, nor was it
+    # said that it could not tell)
+    said = {"bound": "totals_unreached", "unfit": "totals_over", "untold": "totals_untold",
+            "more": "totals_room", "most": "totals_known" if missing else "totals"
+            }[plan.most_said]
+    counts = {"limit": format_exact(PROBED_LINES, lang),
+              "lines": format_exact(len(plan.budget().lines), lang)} \
+        if said == "totals_untold" else {}
     out = [_say(LABELS, said, lang,
                 most=format_money(plan.unreached or plan.most, lang),
-                total=format_money(plan.total, lang), cap=format_money(plan.cap, lang))]
+                total=format_money(plan.total, lang), cap=format_money(plan.cap, lang),
+                **counts)]
     amended = _amended(plan, lang)
     if amended is not None:
         out.append(amended)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from callrules._models import Application, Budget, BudgetLine
 from callrules._money import Money, bounded
 from callrules._portable import portable
+from callrules._problems import error_text
 from callrules._renderings import renderings
 from callrules.exceptions import ArgumentError, DefinitionError
 
@@ -28,6 +29,14 @@ _EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overf
 
 #: The version of :meth:`BudgetPlan.to_dict`'s shape.
 PLAN_SCHEMA_VERSION = 1
+
+#: The most budget lines the planner tries a minor unit more on, one at a time, to tell
+#: whether a proposal is the most the call allows: beyond, it cannot tell, and says so
+#: (:attr:`BudgetPlan.most_said` ``untold``).
+PROBED_LINES = 64
+
+#: What a plan says of the most the call allows (:attr:`BudgetPlan.most_said`).
+MostSaid = Literal["most", "more", "bound", "untold", "unfit"]
 
 
 @portable
@@ -197,7 +206,8 @@ class BudgetPlan:
     #: with a minor unit more on one of its lines (the plan's rates, which ``check`` does not
     #: hold the lines to, below what the rules accept): then the proposal is not the most
     #: the call allows, and the plan does not say it is. Asked of a plan that fits; None
-    #: where the planner could not tell (too many lines to try): no most said either.
+    #: where the planner could not tell (more than :data:`PROBED_LINES` lines to try): no
+    #: most said either, and the plan says it could not tell (:attr:`most_said`).
     room: bool | None = False
 
     @property
@@ -230,8 +240,32 @@ class BudgetPlan:
     def is_most(self) -> bool:
         """Whether the proposal is the most the call allows, and the plan says so: it fits
         (``check`` accepts it), the call's rules on the budget refuse a minor unit more on
-        any of its lines, and no bound was left unreached."""
+        any of its lines, and no bound was left unreached (:attr:`most_said` ``most``)."""
         return self.fits and self.unreached is None and self.room is False
+
+    @property
+    def most_said(self) -> MostSaid:
+        """What the plan says of the most the call allows, as a code (``most_said`` in its
+        JSON; its text says it in words):
+
+        - ``most``: the proposal is the most the call allows (:attr:`is_most`): ``check``
+          accepts it and refuses a minor unit more on any one of its lines;
+        - ``more``: ``check`` accepts it and would accept more on some line (the plan's
+          rates are not rules of the call): the call allows more than the proposal;
+        - ``bound``: the lines at their mosts within the caps (:attr:`unreached`) are a
+          budget the call's rules refuse: the most they accept may be less, and the planner
+          may not have found it;
+        - ``untold``: ``check`` accepts the proposal, but the budget has more than
+          :data:`PROBED_LINES` lines, more than the planner tries one by one: it could not
+          tell whether the call allows more;
+        - ``unfit``: the proposal does not fit: no most is said."""
+        if self.unreached is not None:
+            return "bound"
+        if not self.fits:
+            return "unfit"
+        if self.room is None:
+            return "untold"
+        return "more" if self.room else "most"
 
     @property
     def fits(self) -> bool:
@@ -317,7 +351,7 @@ class BudgetPlan:
             first = exc.errors(include_url=False)[0]
             raise DefinitionError(
                 f"the plan proposes a budget line that the call's budget model refuses: "
-                f"{first['msg']}", code="bad_plan",
+                f"{error_text(first)}", code="bad_plan",
                 source=getattr(self.call, "source", "<call>"), loc=("plan", "lines")) from None
         return budget
 
@@ -350,7 +384,7 @@ class BudgetPlan:
             "elsewhere": list(self.elsewhere),
             "total": _json(self.total), "most": _json(self.most),
             "unreached": None if self.unreached is None else _json(self.unreached),
-            "is_most": self.is_most,
+            "is_most": self.is_most, "most_said": self.most_said,
             "by_category": {k: _json(v) for k, v in self.by_category().items()},
             "by_participant": {k: _json(v) for k, v in self.by_participant().items()},
             "most_by_category": {k: _json(v) for k, v in

@@ -10,12 +10,13 @@ import argparse
 import csv
 import re
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import edition_of_batch, load_call
 from callrules._call import Call
-from callrules._i18n import phrase, visible
+from callrules._i18n import negotiate, phrase, visible
 from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import cell, json_text, terminal
@@ -29,7 +30,7 @@ from callrules._sources import (
     said_skipped,
 )
 from callrules._time import parse_instant
-from callrules._writes import refuse_input, replacing
+from callrules._writes import refuse_input, replacing, writing
 from callrules.exceptions import InputError, InputProblem
 from callrules.selection.ranking import select
 from callrules.selection.record import replay_selection, selection_record
@@ -43,6 +44,7 @@ from callrules.selection.render import (
     selection_text,
     summary,
 )
+from callrules.selection.result import Selection
 from callrules.selection.scores import read_scores
 
 __all__ = ["add_parser", "replay", "run"]
@@ -119,11 +121,28 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if isinstance(batch, list):  # a recurring call: the edition its applications name
         call = edition_of_batch(call, batch)
     selection = select(call, batch, scores, envelope=envelope, now=now)
-    if args.record and selection.applications:  # a run that ranks nothing writes nothing
-        with replacing(args.record) as write:  # whole or not at all
-            # one line of JSON: ``callrules replay`` reads it as it reads decision records
+    recorded = args.record and selection.applications  # a run that ranks nothing writes
+    # nothing; the record put in place only once the output is written whole (flushed): a
+    # run whose output is cut (``| head -1``: 141), or that a signal stops while it prints,
+    # leaves the file as it was
+    with replacing(args.record) if recorded else nullcontext(None) as write:
+        if write is not None:  # whole or not at all; one line of JSON: ``callrules
+            # replay`` reads it as it reads decision records
             write(json_text(selection_record(selection, decided_at=clock)) + "\n")
-    if args.format == "json":
+        with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors named
+            _print(selection, call, args.format, lang, out)  # as the command line names
+            out.flush()  # them, never as the record's file's)
+    if nothing_read(sources, lang, err, _NOTHING_TO_RANK):
+        return EXIT_USAGE
+    if selection.problems or selection.input_errors or same_id(selection):
+        err.write("callrules: " + terminal(summary(selection, lang)) + "\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _print(selection: Selection, call: Call, fmt: str, lang: str, out: TextIO) -> None:
+    """Print ``selection`` in ``fmt``."""
+    if fmt == "json":
         payload = selection.to_dict()
         for entry, data in zip(selection.entries, payload["entries"], strict=True):
             data["reasons_text"] = [reason_text(r, lang, call) for r in entry.reasons]
@@ -132,21 +151,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         for (_, _, error), data in zip(selection.unread, payload["input_errors"], strict=True):
             data["problems"] = [p.to_dict(lang) for p in error.problems]  # codes and words
         out.write(json_text(payload, indent=2) + "\n")
-    elif args.format == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
+    elif fmt == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
         writer = csv.writer(out)
         writer.writerow([cell(v) for v in columns(selection, lang)])
         for row in rows(selection, lang):
             writer.writerow(["" if v is None else cell(v) for v in row])
-    elif args.format == "html":
+    elif fmt == "html":
         out.write(selection_html(selection, lang) + "\n")
     else:
         out.write(selection_text(selection, lang) + "\n")
-    if nothing_read(sources, lang, err, _NOTHING_TO_RANK):
-        return EXIT_USAGE
-    if selection.problems or selection.input_errors or same_id(selection):
-        err.write("callrules: " + terminal(summary(selection, lang)) + "\n")
-        return EXIT_USAGE
-    return EXIT_OK
 
 
 def replay(record: Mapping[str, Any], out: TextIO, call: Call | None = None,

@@ -31,7 +31,7 @@ from callrules._definitions import (
 from callrules._in_words import ExactInWords, LabelInWords
 from callrules._money import Money, parse_amount
 from callrules._portable import portable
-from callrules._problems import AmountError
+from callrules._problems import AmountError, error_text
 from callrules._suggest import did_you_mean
 from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError
 
@@ -145,7 +145,7 @@ def _validated(source: str, model: type[SelectionTable], data: object,
         place = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
         hint = "remove this key, or check its spelling" \
             if first["type"] == "extra_forbidden" else None
-        raise _error(source, first["msg"], first["type"], loc + place, hint) from None
+        raise _error(source, error_text(first), first["type"], loc + place, hint) from None
 
 
 def _decimal(source: str, value: SelectionNumber, loc: tuple[str | int, ...]) -> Decimal:

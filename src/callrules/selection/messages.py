@@ -107,6 +107,9 @@ PROBLEMS: dict[str, str] = {
     "score_off_step": N_("%(value)s is not a score of the scale of %(criterion)s, which goes "
                          "from %(min)s to %(max)s by steps of %(step)s."),
     "score_unknown_application": N_("No application %(value)s in this batch."),
+    "score_same_id": N_("%(value)s is the id of several applications of this batch, "
+                        "written differently (%(ids)s): this score is used for none of "
+                        "them."),
     "score_duplicate": N_("%(reviewer)s already scored %(criterion)s for application "
                           "%(application)s: see %(first)s."),
 }

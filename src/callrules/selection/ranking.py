@@ -316,6 +316,20 @@ class _Candidate:
         self.notes: list[Reason] = []
 
 
+
+def _same_id_unjudged(id_: str, other: str, first: str) -> InputProblem:
+    """A record that cannot be judged holds the id of the judged application ``other``
+    (given at ``first``), written ``id_``: no score for that id is used for it (they go to
+    the judged one, or to none when two judged records share the id, ``score_same_id``)."""
+    written = "" if id_ == other else f", written {id_} here"
+    return InputProblem(
+        ("id",), "same_id_unjudged", f"this record has the id of the application {other} "
+        f"({first}){written}: one id for two records; this one cannot be judged, so no score "
+        "given for that id is used for it",
+        ctx={"id": id_, "other": other, "first": first,
+             **({} if written else {"template": "same_id_unjudged_as_written"})})
+
+
 def select(call: Call, applications: Iterable[Any], scores: Scores, *,
            envelope: Money | None = None, now: datetime | None = None) -> Selection:
     """Rank the eligible ``applications`` on the reviewers' ``scores`` and share the envelope.
@@ -336,8 +350,17 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
                                                              "applications: records",
                                                              argument="applications"))
     sheet = scores_from(scores)
-    kept, problems = check_scores(sheet, rules, [a.id for a in apps])
     results = evaluate_many(call, apps, now=now)
+    # the scores are for the records judged: one that cannot be judged never takes them
+    # from one judged whose id is the same written otherwise (``A1``, ``Ａ1``), whatever
+    # the order of the records; it is told that the two ids are one (``same_id_unjudged``)
+    judged: dict[str, tuple[str, str]] = {}
+    for app, item, (_, source) in zip(apps, results, where, strict=True):
+        if item.report is not None:
+            judged.setdefault(text_key(app.id, False), (app.id, source))
+    kept, problems = check_scores(sheet, rules, [
+        a.id for a, item in zip(apps, results, strict=True)
+        if item.report is not None or text_key(a.id, False) not in judged])
     # records differing under one id, both judged (one for another call, or that cannot be
     # judged, is listed as such and leaves the other ranked, as an unreadable one does)
     repeated = {k for k, n in Counter(text_key(a.id, False) for a, item in zip(
@@ -356,7 +379,10 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         report = item.report
         if report is None:  # not judgeable (a rate missing, a figure beyond the bound)
             assert item.error is not None
-            unread.append((number, source, InputError(item.error.problems, source=source)))
+            twin = judged.get(text_key(app.id, False))
+            said = () if twin is None else (_same_id_unjudged(app.id, *twin),)
+            unread.append((number, source, InputError((*item.error.problems, *said),
+                                                      source=source)))
             continue
         requested = requested_amount(app, currency)
         if text_key(app.id, False) in repeated:  # records differing under one id

@@ -91,6 +91,8 @@ def _values(ctx: Mapping[str, object], lang: str, call: Call | None) -> _Filled:
                 lang)
         elif key == "first":
             out[key] = _where(str(value), lang)
+        elif key == "ids" and isinstance(value, tuple):  # one id written several ways
+            out[key] = join_list([visible(str(v), lang) for v in value], lang)
         elif key in _AS_WRITTEN:
             out[key] = visible(str(value), lang)
         else:

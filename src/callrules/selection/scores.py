@@ -27,7 +27,14 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from callrules._cells import CsvRow
-from callrules._json_numbers import decimal_number, whole_number
+from callrules._json_numbers import (
+    NumberOutOfRange,
+    decimal_number,
+    nested_deeper,
+    too_deep,
+    valid_but_unread,
+    whole_number,
+)
 from callrules._keys import text_key
 from callrules._money import parse_amount
 from callrules._portable import portable
@@ -117,7 +124,8 @@ class ScoreProblem:
         """A JSON-ready dict (values as text)."""
         return {"source": self.source, "line": self.line, "unit": self.unit,
                 "code": self.code, "application": self.application,
-                "ctx": {k: str(v) for k, v in sorted(self.ctx.items())}}
+                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple) else str(v)
+                        for k, v in sorted(self.ctx.items())}}
 
 
 @portable
@@ -249,12 +257,22 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
     """The JSON value of ``text`` (a JSON Lines line, an object outside a list), or the
     problem with it."""
     try:
-        return json.loads(text, parse_float=decimal_number, parse_int=whole_number,
-                          object_pairs_hook=_no_duplicates)
+        value = json.loads(text, parse_float=decimal_number, parse_int=whole_number,
+                           object_pairs_hook=_no_duplicates)
+        if nested_deeper(value):  # (the limit of every reader, a score line's too)
+            raise RecursionError
+        return value
     except _DuplicateKey as twice:
         return ScoreProblem(source, line, "score_duplicate_key", {"key": twice.key},
                             unit=unit)
-    except (ValueError, RecursionError):  # not JSON, too deep, an integer over the limit
+    except RecursionError:  # past the one limit of every reader: said so, never "not JSON"
+        return ScoreProblem(source, line, "json_invalid", MappingProxyType(too_deep()),
+                            unit=unit)
+    except NumberOutOfRange as exc:  # valid JSON holding a number no value holds: its limit
+        unread = valid_but_unread(exc.msg, text)
+        return ScoreProblem(source, line, "json_invalid", MappingProxyType(unread or {}),
+                            unit=unit)
+    except ValueError:  # not JSON
         return ScoreProblem(source, line, "json_invalid", unit=unit)
 
 
@@ -302,6 +320,10 @@ def _score(record: Sourced) -> ScoreRow | ScoreProblem:
         text, data = data, _parsed(data, source, line, unit)
         if isinstance(data, ScoreProblem):
             return replace(data, application=_named_in(text))
+    elif isinstance(data, dict) and nested_deeper(data):  # (read by the reader: the limit)
+        named = data.get("application")
+        return ScoreProblem(source, line, "json_invalid", MappingProxyType(too_deep()),
+                            named.strip() or None if isinstance(named, str) else None, unit)
     return _row(data, source, line, unit, decimal_comma=isinstance(data, CsvRow))
 
 
@@ -387,8 +409,19 @@ def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] 
         return read_scores(scores)
     items = ArgumentError.iterable(scores, "scores: a file, a ScoreSheet or score records",
                                    argument="scores")
-    return _sheet(item if isinstance(item, ScoreRow) else _row(item, "scores", number, "item")
+    return _sheet(item if isinstance(item, ScoreRow) else _in_memory(item, number)
                   for number, item in enumerate(items, start=1))
+
+
+def _in_memory(item: object, number: int) -> ScoreRow | ScoreProblem:
+    """The score, or the problem, of score record ``number`` given in memory: held to the
+    one nesting limit of every reader (``too_deep``, as an application given as Python
+    values is), its application named."""
+    if isinstance(item, Mapping) and nested_deeper(item):
+        named = _text(item.get("application"))
+        return ScoreProblem("scores", number, "too_deep", MappingProxyType(too_deep()),
+                            named or None, "item")
+    return _row(item, "scores", number, "item")
 
 
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
@@ -397,8 +430,13 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
     an unknown criterion or application, a score off the scale, a reviewer's second score."""
     # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
     # the spaces a spreadsheet leaves, names the application whose id has the same key
-    # (an application's id never has surrounding spaces: refused when it is read)
-    known = {text_key(a, False): a for a in applications}
+    # (an application's id never has surrounding spaces: refused when it is read); a key
+    # that two ids of the batch share (one id written twice, ``A1`` and ``Ａ1``) names
+    # neither: the score is said to be for both, never given to the one read last
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(set(applications)):
+        spellings[text_key(a, False)].append(a)
+    known = {key: ids[0] for key, ids in spellings.items() if len(ids) == 1}
     kept: list[ScoreRow] = []
     # a problem's application named as the batch names it (a damaged line's id, a cell)
     problems = [replace(p, application=known.get(text_key(p.application, False),
@@ -429,8 +467,13 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                 row.unit))
             continue
         if same is None:
-            problems.append(ScoreProblem(row.source, row.line, "score_unknown_application",
-                                         {"value": row.application}, unit=row.unit))
+            twins = spellings.get(text_key(row.application, False), ())
+            problems.append(
+                ScoreProblem(row.source, row.line, "score_same_id",
+                             {"value": row.application, "ids": tuple(twins)}, unit=row.unit)
+                if twins else
+                ScoreProblem(row.source, row.line, "score_unknown_application",
+                             {"value": row.application}, unit=row.unit))
             continue
         key = (row.application, text_key(row.reviewer, False), row.criterion)
         first = seen.get(key)
