@@ -1059,3 +1059,64 @@ class TestAnItemThatIsADate:
             assert not re.search(f"(?i):[\u202f ]*{label}[\u202f ]?:", shown), shown
             for said in (text, shown):
                 assert not code_tokens(said), said
+
+    def test_it_is_no_field_in_a_slot_made_for_one(self, tmp_path: Path,
+                                                    registries: None) -> None:
+        """The item itself (session 44 G5) where a rule puts a field's label: a side of a
+        count of days, the other side of an equality (officers' reading and an applicant's
+        finding through a filter), with the library's catalogs and with a platform's that
+        rewords ``d_days`` quoting its sides as the library's French did: never "from the
+        the item", « identique au champ « l’élément » », « entre « l’élément » et … », nor
+        a side quoted twice (« entre « « date d’arrivée » » et … »: look58w R1, R2)."""
+        def call_of(test: dict[str, object]) -> callrules.Call:
+            return callrules.Call.from_dict(minimal_call(
+                {"op": "each", "path": "visitors", "as": "v", "rule": test},
+                languages=["en", "fr", "es", "pt"], **{
+                    "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                    "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                                 "text": _lab("T", "T", "T", "T")}],
+                    "fields": {"visitors": {"trip_dates": {
+                        "type": "date", "list": True, "max_length": 5,
+                        "label": _TRIP_DATES}}}}))
+        each = {"op": "each", "path": "$v.fields.trip_dates", "as": "t"}
+        days = call_of({**each, "rule": {"op": "days", "start": "$t", "end": "$v.stay.departure",
+                                         "max": 3, "count": "days"}})
+        equal = call_of({**each, "rule": {"op": "compare", "path": "$v.stay.arrival",
+                                          "cmp": "!=", "to": {"path": "$t"}}})
+        found = call_of({"op": "exists", "path": "$v.fields.trip_dates", "as": "t", "where": {
+            "op": "compare", "path": "$v.stay.arrival", "cmp": "==", "to": {"path": "$t"}}})
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"trip_dates": ["2020-01-01"]}
+        report = callrules.evaluate(found, app, now=NOW)
+        assert report.errors, report.findings
+        french = Catalog(locale="fr", domain="callrules")  # (the library's French until now)
+        french.add(_i18n.PHRASES["d_days"], "entre « %(start)s » et « %(end)s » : %(bounds)s")
+        spanish = Catalog(locale="es", domain="callrules")
+        spanish.add(_i18n.PHRASES["d_days"], "de la %(start)s a la %(end)s: %(bounds)s")
+        for lang, catalog in (("fr", french), ("es", spanish)):
+            (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+            with open(tmp_path / lang / "LC_MESSAGES" / "callrules.mo", "wb") as file:
+                write_mo(file, catalog)
+        bundled = callrules.Call.from_file(CNRS_FILE)
+        for platform in (False, True):
+            if platform:
+                callrules.register_catalogs(tmp_path)
+            for lang in ("en", "fr", "es", "pt"):
+                words = Phrasing(lang)
+                item = words.p("item_itself")
+                texts = [*(c.checklist(lang, audience="officers") for c in (days, equal, found)),
+                         report_text(report, lang), bundled.checklist(lang, audience="officers")]
+                said = "\n".join(texts)
+                assert said.count(words.p("cmp != item")) == 1, texts[1]
+                assert said.count(words.p("cmp == item")) == 2, said  # (reading, finding)
+                for wrong in ("the the", words.p("e_field", field=item),
+                              words.p("cmp == field", field=item)):
+                    assert wrong not in said, (wrong, said)
+                # (but an outer side, quoted, inside the quotes of a platform's d_days: left,
+                # session 44, as the platform's catalog alone says whether it quotes)
+                quoted = "\n".join(texts[1:] if platform else texts)
+                assert not re.search("«[\u202f ]*«|“[\u202f ]*“|»[\u202f ]*»|”[\u202f ]*”",
+                                     quoted), quoted
+                quotes = "[«“][\u202f ]*" * (1 + platform)  # (a platform's own, once)
+                assert not re.search(quotes + item, texts[0]), texts[0]
+                assert not code_tokens(said), said

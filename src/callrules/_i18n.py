@@ -59,6 +59,7 @@ __all__ = [
     "languages",
     "negotiate",
     "phrase",
+    "phrase_beside",
     "plural",
     "register_catalogs",
     "set_language",
@@ -365,6 +366,27 @@ def visible(text: str, locale: str | None) -> str:
 def phrase(key: str, locale: str | None, **values: object) -> str:
     """A report phrase by key, translated and filled."""
     text = translate(PHRASES[key], locale)
+    return filled(text, _in_words(values, locale), locale) if values else text
+
+
+def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -> str | None:
+    """The phrase ``beside`` as the catalog that words the phrase ``key`` words it, filled: a
+    part of a sentence its sentence's catalog shapes (a side of a count of days, quoted in
+    its words or not); the English message when no catalog words ``key``; None when the
+    catalog that words it does not word ``beside`` (a platform's, registered before the
+    part was a message of its own: the part is then said as that catalog's sentence
+    expects, never as another catalog's sentence would)."""
+    message = PHRASES[key]
+    link: gettext.NullTranslations | None = _catalog(negotiate(locale))
+    text: str | None = PHRASES[beside]
+    while link is not None:
+        entries: Mapping[object, str] = getattr(link, "_catalog", None) or {}
+        if message in entries:
+            text = entries.get(PHRASES[beside])
+            break
+        link = getattr(link, "_fallback", None)
+    if text is None:
+        return None
     return filled(text, _in_words(values, locale), locale) if values else text
 
 

@@ -1487,6 +1487,10 @@ PHRASES: dict[str, str] = {
     # an outer item is quoted already (“date of arrival” of the item of “visitors”
     # checked) and never comes here.
     "d_days_side": N_("%(date_field)s"),
+    # The item checked itself (a date of a list of dates) as a side of d_days, in its
+    # grammar: English "from the item" (d_days writes the article), French « entre l’élément
+    # et … », Spanish « entre el elemento y … »: no quotes, as it is no field's label.
+    "d_days_item": N_("item"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),
     "d_within_year": N_("%(path)s: in %(year)s"),
@@ -1561,17 +1565,21 @@ PHRASES: dict[str, str] = {
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),
-    # a field of the outer item a filter compares with (the visitor checked, while the
-    # documents are filtered): the item named, whatever the field's own label says
     # The item checked, where a rule reads the item itself (a date of a list of dates):
     # "for each item of “trip dates”: the item: at least January 1, 2026".
     "item_itself": N_("the item"),
+    # a field of the outer item a filter compares with (the visitor checked, while the
+    # documents are filtered): the item named, whatever the field's own label says
     "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
     "cmp ==": N_("equal to the"),
     "cmp !=": N_("different from the"),
     # another field of the same item, named as a finding names it (quoted but in English)
     "cmp == field": N_("equal to the %(field)s"),
     "cmp != field": N_("different from the %(field)s"),
+    # the item checked itself (a date of a list of dates), which is no field: « identique à
+    # l’élément », not « identique au champ « l’élément » »
+    "cmp == item": N_("equal to the item"),
+    "cmp != item": N_("different from the item"),
     "time <": N_("before"),
     "time <=": N_("on or before"),
     "time >": N_("after"),

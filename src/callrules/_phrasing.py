@@ -29,6 +29,7 @@ from callrules._i18n import (
     long_date,
     month_year,
     phrase,
+    phrase_beside,
     territory_name,
     translate,
 )
@@ -519,10 +520,9 @@ class Phrasing:
             # quoted (attack 52w R3, session 44 R6); a field of the item checked as its
             # language writes a side of a count of days (the catalogs' ``d_days_side``:
             # French, Spanish and Portuguese quote it, « entre «fecha de firma» y … », as
-            # they cannot give a label its article without its gender; English does not)
-            start, end = (self.named(path, scope, names) if self.is_outer(
-                path, scope, names) else self.days_side(self.named(path, scope, names))
-                for path in (node.start, node.end))
+            # they cannot give a label its article without its gender; English does not);
+            # the item itself (a date of a list of dates) as a side, never as a label
+            start, end = (self.days_side(path, scope, names) for path in (node.start, node.end))
             return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
@@ -534,15 +534,29 @@ class Phrasing:
                           max=self.operand(node.max, key_of(node.path)))
         return self.p("d_unique", path=self.label(key_of(node.path)))
 
-    def days_side(self, label: str) -> str:
-        """A side of a count of days that is a field of the item checked, as its language
-        writes it (``d_days_side``): its label bare, or enclosed by words or quotes of the
-        catalog's, and then the label's own quotes of the other level (« entre « date
-        “d’ouverture” » et … »). Whether it is enclosed is what the catalog's entry holds
-        besides the label, never a look at the characters of a translated sentence."""
-        if not phrase("d_days_side", self.lang, date_field=""):
-            return label  # (the language writes the label alone)
-        return self.p("d_days_side", date_field=inner_quotes(label, self.lang))
+    def days_side(self, path: str, scope: str, names: Mapping[str, str]) -> str:
+        """A side of a count of days (``d_days``), as the catalog that words ``d_days`` writes
+        it (:func:`~callrules._i18n.phrase_beside`): a field of the item checked by its label,
+        bare or enclosed by that catalog's words or quotes (``d_days_side``), and then the
+        label's own quotes of the other level (« entre « date “d’ouverture” » et … »); the
+        item itself (a date of a list of dates) in that sentence's grammar
+        (``d_days_item``: "from the item", « entre l’élément et … », never "from the the
+        item" nor « entre « l’élément » »); an outer item's field, quoted already, as it is.
+        A catalog that words ``d_days`` but not the side (a platform's, written before the
+        side was a message) gets the bare label, or the item as :meth:`named` says it:
+        what it wrote around its own placeholders is never doubled by the library's."""
+        if self.is_outer(path, scope, names):
+            return self.named(path, scope, names)
+        if path and path == names.get(_OWN):
+            item = phrase_beside("d_days", "d_days_item", self.lang)
+            return self.named(path, scope, names) if item is None else contracted(
+                item, self.lang)
+        label = self.named(path, scope, names)
+        if not phrase_beside("d_days", "d_days_side", self.lang, date_field=""):
+            return label  # (the language, or the catalog of d_days, writes the label alone)
+        return contracted(phrase_beside("d_days", "d_days_side", self.lang,
+                                        date_field=inner_quotes(label, self.lang)) or label,
+                          self.lang)
 
     def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
         def key_of(path: str) -> str:
@@ -603,6 +617,11 @@ class Phrasing:
             verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
         if isinstance(to, Mapping) and set(to) == {"path"}:
             other = str(to["path"])
+            if node.cmp in ("==", "!=") and other and other == names.get(_OWN):
+                # the item itself (a date of a list of dates) is no field: "equal to the
+                # item", « identique à l’élément », never « identique au champ « l’élément » »
+                return self.p("d_is", path=self.named(node.path, scope, names),
+                              to=self.p(f"cmp {node.cmp} item"))
             if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
                 # « igual al dato «correo electrónico…» », as the finding says it
                 return self.p("d_is", path=self.named(node.path, scope, names),
