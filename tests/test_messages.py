@@ -1060,6 +1060,33 @@ class TestAnItemThatIsADate:
             for said in (text, shown):
                 assert not code_tokens(said), said
 
+    def test_a_value_never_starts_its_line(self) -> None:
+        """An item of a list of codes (a visitor's languages spoken) said by its place
+        (« Langues parlées 2 »): the finding under it keeps its label when it would start
+        with the value as typed, a code read as a word (« de n’est pas accepté ici »,
+        "pt is not…": look60w R-C), in four languages."""
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "each", "path": "fields.langs", "as": "l",
+            "rule": {"op": "compare", "path": "$l", "cmp": "!=", "to": "de"}}}
+        spoken = _lab("languages spoken", "langues parlées", "idiomas hablados",
+                      "idiomas falados")
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {"langs": {"type": "language", "list": True,
+                                              "max_length": 5, "label": spoken}}}}))
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"langs": ["fr", "de"]}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert [f.loc for f in report.errors] == [("visitors", 0, "fields", "langs", 1)]
+        for lang in ("en", "fr", "es", "pt"):
+            said = [line.strip() for line in report_text(report, lang).splitlines()
+                    if line.startswith("    ")]  # (each message, under its place)
+            assert said and all(line[:1].isupper() or line[:1] in "«“\"" for line in said), said
+            assert any(line.startswith(spoken[lang][:1].upper() + spoken[lang][1:])
+                       for line in said), said
+
     def test_it_is_no_field_in_a_slot_made_for_one(self, tmp_path: Path,
                                                     registries: None) -> None:
         """The item itself (session 44 G5) where a rule puts a field's label: a side of a
@@ -1112,11 +1139,16 @@ class TestAnItemThatIsADate:
                 for wrong in ("the the", words.p("e_field", field=item),
                               words.p("cmp == field", field=item)):
                     assert wrong not in said, (wrong, said)
-                # (but an outer side, quoted, inside the quotes of a platform's d_days: left,
-                # session 44, as the platform's catalog alone says whether it quotes)
-                quoted = "\n".join(texts[1:] if platform else texts)
+                # nor two articles (« de la el elemento »), with the library's catalogs: a
+                # platform's that writes the article of its sides (« de la %(start)s ») is
+                # left to say the item as it says any side (look60w R-B)
+                assert platform or not re.search(
+                    r"\b(?:the|el|la|los|las|lo|o|a|os|as|del|al|do|da|ao|à) (?:the|el|la|o|a) "
+                    r"(?:item|elemento)\b", said), said
+                # a side's own quotes, inside the quotes of a platform's d_days, of the other
+                # level (look60w R-A)
                 assert not re.search("«[\u202f ]*«|“[\u202f ]*“|»[\u202f ]*»|”[\u202f ]*”",
-                                     quoted), quoted
+                                     said), said
                 quotes = "[«“][\u202f ]*" * (1 + platform)  # (a platform's own, once)
                 assert not re.search(quotes + item, texts[0]), texts[0]
                 assert not code_tokens(said), said

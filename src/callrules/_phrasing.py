@@ -19,6 +19,7 @@ from typing import Any
 
 from callrules._i18n import (
     after_word,
+    filled,
     format_count,
     format_instant,
     format_instant_in,
@@ -100,6 +101,11 @@ def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         "wide", locale=lang).values()}, key=len, reverse=True))
     return tuple((re.compile(pattern.replace("{month}", rf"(?:{months})\b")), into)
                  for pattern, into in _GLUE.get(lang, ()))
+
+
+#: A side of a count of days inside quotes its sentence puts around it (a platform's French
+#: « entre « %(start)s » et « %(end)s » »).
+_QUOTED_SIDE = re.compile("[«“„\"‘][\u00a0\u202f ]*%\\((?:start|end)\\)s")
 
 
 def contracted(text: str, lang: str) -> str:
@@ -541,22 +547,30 @@ class Phrasing:
         label's own quotes of the other level (« entre « date “d’ouverture” » et … »); the
         item itself (a date of a list of dates) in that sentence's grammar
         (``d_days_item``: "from the item", « entre l’élément et … », never "from the the
-        item" nor « entre « l’élément » »); an outer item's field, quoted already, as it is.
+        item" nor « entre « l’élément » »); an outer item's field, quoted already, as it is
+        (inside quotes of the sentence's own, with its quotes of the other level).
         A catalog that words ``d_days`` but not the side (a platform's, written before the
-        side was a message) gets the bare label, or the item as :meth:`named` says it:
-        what it wrote around its own placeholders is never doubled by the library's."""
+        side was a message) gets the bare label (its own quotes of the other level inside
+        the quotes that catalog puts around it, as before session 44), or the item as
+        :meth:`named` says it: what it wrote around its own placeholders is never doubled
+        by the library's."""
+        # inside quotes the sentence puts around its sides (a platform's « entre
+        # « %(start)s » et … »), a side's own quotes of the other level (look60w R-A)
+        enclosed = _QUOTED_SIDE.search(phrase("d_days", self.lang)) is not None
         if self.is_outer(path, scope, names):
-            return self.named(path, scope, names)
+            named = self.named(path, scope, names)
+            return inner_quotes(named, self.lang) if enclosed else named
         if path and path == names.get(_OWN):
             item = phrase_beside("d_days", "d_days_item", self.lang)
             return self.named(path, scope, names) if item is None else contracted(
                 item, self.lang)
         label = self.named(path, scope, names)
-        if not phrase_beside("d_days", "d_days_side", self.lang, date_field=""):
-            return label  # (the language, or the catalog of d_days, writes the label alone)
-        return contracted(phrase_beside("d_days", "d_days_side", self.lang,
-                                        date_field=inner_quotes(label, self.lang)) or label,
-                          self.lang)
+        side = phrase_beside("d_days", "d_days_side", self.lang)  # (its words, unfilled)
+        if side is None or not side.replace("%(date_field)s", "").strip():
+            # the label alone, as the language or the catalog of d_days writes it
+            return inner_quotes(label, self.lang) if enclosed else label
+        return contracted(filled(side, {"date_field": inner_quotes(label, self.lang)},
+                                 self.lang), self.lang)
 
     def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
         def key_of(path: str) -> str:
