@@ -1060,24 +1060,30 @@ class TestAnItemThatIsADate:
             for said in (text, shown):
                 assert not code_tokens(said), said
 
-    def test_a_value_never_starts_its_line(self) -> None:
-        """An item of a list of codes (a visitor's languages spoken) said by its place
+    @pytest.mark.parametrize(("kind", "items", "test"), [
+        ("language", ["fr", "de"], {"cmp": "!=", "to": "de"}),
+        ("text", ["ok", "de\u200b"], {"cmp": "==", "to": "ok"}),
+        ("boolean", [True, False], {"cmp": "==", "to": True})], ids=["code", "invisible", "no"])
+    def test_a_value_never_starts_its_line(self, kind: str, items: list[object],
+                                           test: dict[str, object]) -> None:
+        """An item of a list of values (a visitor's languages spoken) said by its place
         (« Langues parlées 2 »): the finding under it keeps its label when it would start
         with the value as typed, a code read as a word (« de n’est pas accepté ici »,
-        "pt is not…": look60w R-C), in four languages."""
+        "pt is not…": look60w R-C), a text with an invisible character named in it, yes or
+        no (« non ; attendu : oui »: look60v), in four languages."""
         rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
             "op": "each", "path": "fields.langs", "as": "l",
-            "rule": {"op": "compare", "path": "$l", "cmp": "!=", "to": "de"}}}
+            "rule": {"op": "compare", "path": "$l", **test}}}
         spoken = _lab("languages spoken", "langues parlées", "idiomas hablados",
                       "idiomas falados")
         call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
             "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
             "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
                          "text": _lab("T", "T", "T", "T")}],
-            "fields": {"visitors": {"langs": {"type": "language", "list": True,
+            "fields": {"visitors": {"langs": {"type": kind, "list": True,
                                               "max_length": 5, "label": spoken}}}}))
         app = eligible_dict()
-        app["visitors"][0]["fields"] = {"langs": ["fr", "de"]}
+        app["visitors"][0]["fields"] = {"langs": items}
         report = callrules.evaluate(call, app, now=NOW)
         assert [f.loc for f in report.errors] == [("visitors", 0, "fields", "langs", 1)]
         for lang in ("en", "fr", "es", "pt"):

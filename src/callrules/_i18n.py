@@ -436,10 +436,12 @@ _INNER_QUOTES = {
 _INNER_CURLY = ((re.compile("“"), "‘"), (re.compile("”"), "’"))
 
 
-def inner_quotes(label: str, locale: str | None) -> str:
+def inner_quotes(label: str, locale: str | None, around: str | None = None) -> str:
     """``label`` as it is written inside the quotes of ``locale``'s words: the quotes it
     holds of the same kind as those put around it, of the other level (never « «fecha «de
-    apertura»» », nor “data “de abertura””).
+    apertura»» », nor “data “de abertura””); ``around``: the opening mark a sentence puts
+    around it when a catalog chose it (a platform's French « entre “%(start)s” et … »): the
+    other level of that mark's.
 
     >>> inner_quotes("fecha «de apertura»", "es"), inner_quotes("date « d’ouverture »", "fr")
     ('fecha “de apertura”', 'date “d’ouverture”')
@@ -447,10 +449,15 @@ def inner_quotes(label: str, locale: str | None) -> str:
     ('data ‘de abertura’', '‘total’ sum')
     >>> inner_quotes("fecha “de apertura”", "es"), inner_quotes("date", "fr")
     ('fecha “de apertura”', 'date')
+    >>> inner_quotes("date “d’ouverture”", "fr", "“"), inner_quotes("data «x»", "pt", "«")
+    ('date ‘d’ouverture’', 'data “x”')
     """
     if "«" not in label and "“" not in label:
         return label  # (most labels)
-    for found, written in _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY):
+    table = _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY) if around is None else \
+        _INNER_QUOTES.get(negotiate(locale), _INNER_QUOTES["fr"]) if around == "«" else \
+        _INNER_CURLY
+    for found, written in table:
         label = found.sub(written, label)
     return label
 

@@ -556,10 +556,11 @@ class Phrasing:
         by the library's."""
         # inside quotes the sentence puts around its sides (a platform's « entre
         # « %(start)s » et … »), a side's own quotes of the other level (look60w R-A)
-        enclosed = _QUOTED_SIDE.search(phrase("d_days", self.lang)) is not None
+        enclosed = _QUOTED_SIDE.search(phrase("d_days", self.lang))
+        around = enclosed[0][0] if enclosed else None  # (the mark it chose: « or “…)
         if self.is_outer(path, scope, names):
             named = self.named(path, scope, names)
-            return inner_quotes(named, self.lang) if enclosed else named
+            return inner_quotes(named, self.lang, around) if enclosed else named
         if path and path == names.get(_OWN):
             item = phrase_beside("d_days", "d_days_item", self.lang)
             return self.named(path, scope, names) if item is None else contracted(
@@ -568,7 +569,7 @@ class Phrasing:
         side = phrase_beside("d_days", "d_days_side", self.lang)  # (its words, unfilled)
         if side is None or not side.replace("%(date_field)s", "").strip():
             # the label alone, as the language or the catalog of d_days writes it
-            return inner_quotes(label, self.lang) if enclosed else label
+            return inner_quotes(label, self.lang, around) if enclosed else label
         return contracted(filled(side, {"date_field": inner_quotes(label, self.lang)},
                                  self.lang), self.lang)
 

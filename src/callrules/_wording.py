@@ -619,7 +619,7 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
     lead = (_FIELD_LEADS.match(template) if (placed or under) and said_there
             and _field_own(finding, values, lang, labels) else None)
     if lead is not None and not names_field(finding.loc) and _value_first(
-            template[lead.end():], finding, values):
+            template[lead.end():], finding, values, lang):
         # an item of a list of values, said as a value as typed: its label before it
         lead = None  # (« Langues parlées : de n’est pas accepté ici », never « de n’est… »)
     if lead is None:
@@ -655,20 +655,21 @@ def _field_own(finding: Finding, values: _Values, lang: str, labels: CallLabels)
 _OPENING_QUOTES = "\"'“‘„«"
 
 
-def _value_first(rest: str, finding: Finding, values: _Values) -> bool:
+def _value_first(rest: str, finding: Finding, values: _Values, lang: str) -> bool:
     """Whether ``rest`` of a template, its field's label left out, would start with a value
     as typed (a code no label words, « de n’est pas accepté ici », read as the
-    preposition; a number; an address), unquoted: such a sentence keeps its label
-    before it, as the place of its item does not make it one (look60w R-C). A value said
-    in words (a date, « 1er janvier 2025 ; limite : … », a code's label) may start it."""
+    preposition, its invisible characters named or not; a number; an address; yes or no),
+    unquoted: such a sentence keeps its label before it, as the place of its item does not
+    make it one (look60w R-C, look60v). A value said in words (a date, « 1er janvier
+    2025 ; limite : … », a code's label) may start it."""
     start = re.match(r"%\((\w+)\)s", rest)
     if start is None:
         return False
     name = start.group(1)
     said = values.get(name, "").strip(" \u00a0\u202f")
     raw = finding.input if name == "value" else finding.ctx.get(name)
-    typed = (said == raw.strip() if isinstance(raw, str) else isinstance(
-        raw, (int, float, Decimal)) and not isinstance(raw, bool))
+    typed = (said in (raw.strip(), visible(raw.strip(), lang)) if isinstance(raw, str)
+             else isinstance(raw, (bool, int, float, Decimal)))
     # (a date in words, « 1er janvier 2025 », or a code's label may start it: session 44 G5)
     return typed and said[:1] not in _OPENING_QUOTES
 
