@@ -381,7 +381,8 @@ class TestOuterItemNamed:
         """The same filter written the other way round, ``$v.id`` on the left (as the
         compared ``path``, or as the ``left`` expression): the outer item named as on the
         right, in the finding and the officers' reading (the left side read bare, as the
-        document's own field); as an expression, the field's label alone in quotes."""
+        document's own field); its label alone in quotes on either side and in either
+        form, one rule (session 44 R6: the left side was bare, its sibling quoted)."""
         test: dict[str, Any] = {"op": "compare", "cmp": "==", "to": {"path": "owner"}}
         if form == "path":
             test["path"] = f"$v.{field}"
@@ -397,11 +398,10 @@ class TestOuterItemNamed:
         assert said, report
         words = Phrasing(lang)
         label = field_label(f"visitors.{field}", lang)
-        # (as an expression, its label in quotes, the item's after it: never quotes inside
-        # quotes, « (“e-mail address of the item of “visitors” checked” must …) » before
-        # session 41)
-        named = words.p("outer_field", field=words.p("e_field", field=label) if form == "left"
-                        else label, items=field_label("visitors", lang))
+        # (its label in quotes, the item's after it: never quotes inside quotes,
+        # « (“e-mail address of the item of “visitors” checked” must …) » before session 41)
+        named = words.p("outer_field", field=words.p("e_field", field=label),
+                        items=field_label("visitors", lang))
         for text in said + [call.checklist(lang, audience="officers")]:
             assert named in text, text
             assert not code_tokens(text), text

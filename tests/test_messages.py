@@ -804,14 +804,15 @@ class TestALabelHoldingQuotes:
 
     @pytest.mark.parametrize("which", range(len(_QUOTING_LABELS)))
     def test_a_count_of_days_quotes_it_only_inside_quotes(self, which: int) -> None:
-        """The sides of a count of days outside any filter: French puts each in quotes, so
-        its own quotes are of the other level there; en/es/pt enclose it in none, so it
-        reads as typed (« de la fecha «de apertura» », never “de apertura”: att55w G1,
-        2,384 sentences of words54), in the checklist that states the rule."""
+        """The sides of a count of days outside any filter: French, Spanish and Portuguese
+        put each in quotes (session 44: « de la … a la … » assumed a feminine label), so
+        its own quotes are of the other level there; English encloses it in none, so it
+        reads as typed (never “de apertura” made ‘de apertura’: att55w G1, 2,384 sentences
+        of words54), in the checklist that states the rule."""
         label = _QUOTING_LABELS[which]
         call = self._days_call(label)
         for lang in ("en", "fr", "es", "pt"):
-            side = _i18n.inner_quotes(label[lang], lang) if lang == "fr" else label[lang]
+            side = label[lang] if lang == "en" else _i18n.inner_quotes(label[lang], lang)
             shown = call.checklist(lang, audience="officers")
             assert side in shown and not _nested(shown, lang), (side, shown)
 
@@ -856,25 +857,31 @@ _FILTER_DATES = {
 
 
 def _days_side(words: Phrasing, label: str, items: str | None) -> str:
-    """One side of a count of days as a person reads it: the date's label, an outer item's
-    with that item named; inside the quotes French puts around each side, its quotes of the
-    other level, and there only (« la fecha «de cierre» » in Spanish, never “de cierre”:
-    att55w G1)."""
-    side = label if items is None else words.p(
-        "outer_field", field=label, items=field_label(items, words.lang))
-    return _i18n.inner_quotes(side, words.lang) if words.lang == "fr" else side
+    """One side of a count of days as a person reads it: the date's label, quoted in French,
+    Spanish and Portuguese, which cannot give it its article without knowing its gender
+    (« entre « date de signature » et … », « entre «fecha de firma» y … »; « de la día… »
+    before session 44), with its quotes of the other level there (never « «fecha «de
+    cierre»» »), bare in English (never “de cierre” made ‘de cierre’: att55w G1); an outer
+    item's with that item named and its label quoted in every language, as on either side
+    of any test (session 44 R6)."""
+    if items is not None:
+        return words.p("outer_field", field=words.p("e_field", field=label),
+                       items=field_label(items, words.lang))
+    if words.lang == "en":
+        return label
+    return words.p("e_field", field=_i18n.inner_quotes(label, words.lang))
 
 
 #: What a person reads of the first shape, in each language (its whole condition).
 _OUTER_END_SAID = {
-    "en": "from the signature date to the date of departure of the item of “visitors” checked: "
-          "at most 300 nights",
-    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ de l’élément vérifié "
-          "dans “visiteurs”\u202f»\u202f: au plus 300\u00a0nuits",
-    "es": "de la fecha de firma a la fecha de salida del elemento comprobado en «visitantes»: "
-          "como máximo 300 noches",
-    "pt": "da data de assinatura à data de partida do item verificado em “visitantes”: no "
-          "máximo 300 noites",
+    "en": "from the signature date to the “date of departure” of the item of “visitors” "
+          "checked: at most 300 nights",
+    "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
+          "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
+    "es": "entre «fecha de firma» y «fecha de salida» del elemento comprobado en "
+          "«visitantes»: como máximo 300 noches",
+    "pt": "entre “data de assinatura” e “data de partida” do item verificado em “visitantes”: "
+          "no máximo 300 noites",
 }
 
 
@@ -991,8 +998,8 @@ class TestTwoItemsOfOneList:
 
 class TestAnOuterFieldInAnyTest:
     """A field of the item around a filter, tested in it by any rule (given, one of, none
-    of), is named with that item (« número del elemento comprobado en «visitantes»:
-    indicado »), never as the filtered item's own field (« número: indicado »), in the
+    of), is named with that item (« «número» del elemento comprobado en «visitantes»: dato
+    indicado »), never as the filtered item's own field (« número: dato indicado »), in the
     finding and the checklist, in four languages."""
 
     @pytest.mark.parametrize("test", [
@@ -1009,9 +1016,145 @@ class TestAnOuterFieldInAnyTest:
         assert found, report.findings
         field = "visitors." + str(test["path"]).removeprefix("$v.")
         for lang in ("en", "fr", "es", "pt"):
-            outer = Phrasing(lang).p("outer_field", field=field_label(field, lang),
-                                     items=field_label("visitors", lang))
+            words = Phrasing(lang)  # (its label quoted, as in any test: session 44 R6)
+            outer = words.p("outer_field", field=words.p("e_field", field=field_label(
+                field, lang)), items=field_label("visitors", lang))
             for text in [*(report.message_of(f, lang) for f in found),
                          call.checklist(lang, audience="officers")]:
                 assert outer in text, (outer, text)
                 assert not code_tokens(text), text
+
+
+_TRIP_DATES = _lab("trip dates", "dates de déplacement", "fechas de viaje", "datas de viagem")
+
+
+class TestAnItemThatIsADate:
+    """An item of a list of dates (a visitor's trip dates) is a date itself: its place says
+    it once, as the item (« Visiteur 1 (…) — Dates de déplacement 1 »), and neither the
+    finding under it nor the officers' reading names it again as a field of itself
+    (« Dates de déplacement : 1er janvier 2025… », « …dans « dates de déplacement » :
+    dates de déplacement : au moins… »: session 44 G5), in four languages."""
+
+    def test_it_is_said_once_as_the_item(self) -> None:
+        rule = {"op": "each", "path": "visitors", "rule": {
+            "op": "each", "path": "fields.trip_dates", "as": "t",
+            "rule": {"op": "compare", "path": "$t", "cmp": ">=", "to": "2026-01-01"}}}
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {"trip_dates": {
+                "type": "date", "list": True, "max_length": 5, "label": _TRIP_DATES}}}}))
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"trip_dates": ["2026-03-01", "2025-01-01"]}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert [f.loc for f in report.errors] == [("visitors", 0, "fields", "trip_dates", 1)]
+        for lang in ("en", "fr", "es", "pt"):
+            label = _TRIP_DATES[lang]
+            text = report_text(report, lang)
+            assert f"{label[:1].upper()}{label[1:]} 2" in text, text  # (its place)
+            assert not re.search(f"(?i){label}[\u202f ]?:", text), text
+            shown = call.checklist(lang, audience="officers")
+            assert Phrasing(lang).p("item_itself") in shown, shown
+            assert not re.search(f"(?i):[\u202f ]*{label}[\u202f ]?:", shown), shown
+            for said in (text, shown):
+                assert not code_tokens(said), said
+
+    @pytest.mark.parametrize(("kind", "items", "test"), [
+        ("language", ["fr", "de"], {"cmp": "!=", "to": "de"}),
+        ("text", ["ok", "de\u200b"], {"cmp": "==", "to": "ok"}),
+        ("boolean", [True, False], {"cmp": "==", "to": True})], ids=["code", "invisible", "no"])
+    def test_a_value_never_starts_its_line(self, kind: str, items: list[object],
+                                           test: dict[str, object]) -> None:
+        """An item of a list of values (a visitor's languages spoken) said by its place
+        (« Langues parlées 2 »): the finding under it keeps its label when it would start
+        with the value as typed, a code read as a word (« de n’est pas accepté ici »,
+        "pt is not…": look60w R-C), a text with an invisible character named in it, yes or
+        no (« non ; attendu : oui »: look60v), in four languages."""
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "each", "path": "fields.langs", "as": "l",
+            "rule": {"op": "compare", "path": "$l", **test}}}
+        spoken = _lab("languages spoken", "langues parlées", "idiomas hablados",
+                      "idiomas falados")
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {"langs": {"type": kind, "list": True,
+                                              "max_length": 5, "label": spoken}}}}))
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"langs": items}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert [f.loc for f in report.errors] == [("visitors", 0, "fields", "langs", 1)]
+        for lang in ("en", "fr", "es", "pt"):
+            said = [line.strip() for line in report_text(report, lang).splitlines()
+                    if line.startswith("    ")]  # (each message, under its place)
+            assert said and all(line[:1].isupper() or line[:1] in "«“\"" for line in said), said
+            assert any(line.startswith(spoken[lang][:1].upper() + spoken[lang][1:])
+                       for line in said), said
+
+    def test_it_is_no_field_in_a_slot_made_for_one(self, tmp_path: Path,
+                                                    registries: None) -> None:
+        """The item itself (session 44 G5) where a rule puts a field's label: a side of a
+        count of days, the other side of an equality (officers' reading and an applicant's
+        finding through a filter), with the library's catalogs and with a platform's that
+        rewords ``d_days`` quoting its sides as the library's French did: never "from the
+        the item", « identique au champ « l’élément » », « entre « l’élément » et … », nor
+        a side quoted twice (« entre « « date d’arrivée » » et … »: look58w R1, R2)."""
+        def call_of(test: dict[str, object]) -> callrules.Call:
+            return callrules.Call.from_dict(minimal_call(
+                {"op": "each", "path": "visitors", "as": "v", "rule": test},
+                languages=["en", "fr", "es", "pt"], **{
+                    "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                    "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                                 "text": _lab("T", "T", "T", "T")}],
+                    "fields": {"visitors": {"trip_dates": {
+                        "type": "date", "list": True, "max_length": 5,
+                        "label": _TRIP_DATES}}}}))
+        each = {"op": "each", "path": "$v.fields.trip_dates", "as": "t"}
+        days = call_of({**each, "rule": {"op": "days", "start": "$t", "end": "$v.stay.departure",
+                                         "max": 3, "count": "days"}})
+        equal = call_of({**each, "rule": {"op": "compare", "path": "$v.stay.arrival",
+                                          "cmp": "!=", "to": {"path": "$t"}}})
+        found = call_of({"op": "exists", "path": "$v.fields.trip_dates", "as": "t", "where": {
+            "op": "compare", "path": "$v.stay.arrival", "cmp": "==", "to": {"path": "$t"}}})
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"trip_dates": ["2020-01-01"]}
+        report = callrules.evaluate(found, app, now=NOW)
+        assert report.errors, report.findings
+        french = Catalog(locale="fr", domain="callrules")  # (the library's French until now)
+        french.add(_i18n.PHRASES["d_days"], "entre « %(start)s » et « %(end)s » : %(bounds)s")
+        spanish = Catalog(locale="es", domain="callrules")
+        spanish.add(_i18n.PHRASES["d_days"], "de la %(start)s a la %(end)s: %(bounds)s")
+        for lang, catalog in (("fr", french), ("es", spanish)):
+            (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+            with open(tmp_path / lang / "LC_MESSAGES" / "callrules.mo", "wb") as file:
+                write_mo(file, catalog)
+        bundled = callrules.Call.from_file(CNRS_FILE)
+        for platform in (False, True):
+            if platform:
+                callrules.register_catalogs(tmp_path)
+            for lang in ("en", "fr", "es", "pt"):
+                words = Phrasing(lang)
+                item = words.p("item_itself")
+                texts = [*(c.checklist(lang, audience="officers") for c in (days, equal, found)),
+                         report_text(report, lang), bundled.checklist(lang, audience="officers")]
+                said = "\n".join(texts)
+                assert said.count(words.p("cmp != item")) == 1, texts[1]
+                assert said.count(words.p("cmp == item")) == 2, said  # (reading, finding)
+                for wrong in ("the the", words.p("e_field", field=item),
+                              words.p("cmp == field", field=item)):
+                    assert wrong not in said, (wrong, said)
+                # nor two articles (« de la el elemento »), with the library's catalogs: a
+                # platform's that writes the article of its sides (« de la %(start)s ») is
+                # left to say the item as it says any side (look60w R-B)
+                assert platform or not re.search(
+                    r"\b(?:the|el|la|los|las|lo|o|a|os|as|del|al|do|da|ao|à) (?:the|el|la|o|a) "
+                    r"(?:item|elemento)\b", said), said
+                # a side's own quotes, inside the quotes of a platform's d_days, of the other
+                # level (look60w R-A)
+                assert not re.search("«[\u202f ]*«|“[\u202f ]*“|»[\u202f ]*»|”[\u202f ]*”",
+                                     said), said
+                quotes = "[«“][\u202f ]*" * (1 + platform)  # (a platform's own, once)
+                assert not re.search(quotes + item, texts[0]), texts[0]
+                assert not code_tokens(said), said

@@ -302,6 +302,10 @@ class TestRecords:
         assert outcome.said("en") == (
             "Found a different number of times: a problem with budget lines under the "
             "clause “Funding cap” (before: 2, now: 1).",)
+        # the list's label in quotes, where Spanish and Portuguese would need its article
+        # (« un problema con partidas del presupuesto » before session 44)
+        assert "un problema relativo a «partidas del presupuesto» en" in outcome.said("es")[0]
+        assert "um problema relativo a “linhas do orçamento” na" in outcome.said("pt")[0]
 
     @settings(max_examples=20, deadline=None)
     @given(st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1),

@@ -79,7 +79,9 @@ class TestRowsSayTheLabelOnce:
             self, code: str, key: str, lang: str, item: bool) -> None:
         """Any code whose message leads with the label, any field, any language: beside a
         place that ends with the field's label, the message starts after it; beside a
-        place that ends with an item (« Visiteur 2 »), it keeps it."""
+        place that ends with an item (« Dates de déplacement 2 »), which says it, too (never
+        « Date 2 : Date : … », a date of a list of dates said as a field of itself: session
+        44 G5)."""
         parts: list[str | int] = key.split(".")  # type: ignore[assignment]
         loc = tuple(parts[:1] + [0] + parts[1:]) if item and len(parts) > 1 else tuple(parts)
         finding = Finding(code, "c", Severity.ERROR, loc, "x", {})
@@ -90,10 +92,12 @@ class TestRowsSayTheLabelOnce:
         assert where.casefold().endswith(label.casefold())
         alone = render_finding(finding, lang)
         assert alone.casefold().startswith(label.casefold())
-        item_loc = (*loc, 0)  # a place that ends with an item: the message names the field
-        assert render_finding(Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang,
-                              placed=True) == render_finding(
-            Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang)
+        item_loc = (*loc, 0)  # a place that ends with an item: it has said the field,
+        at_item = Finding(code, "c", Severity.ERROR, item_loc, "x", {})  # but its label
+        alone = render_finding(at_item, lang)  # stays before the value as typed (look60w)
+        assert alone.casefold().startswith(label.casefold())
+        assert render_finding(at_item, lang, placed=True).casefold().startswith(
+            label.casefold()) == _value_first(alone, label)
 
     def test_a_line_is_the_place_a_colon_and_the_rest(self) -> None:
         """finding_line joins the place and the message with the language's colon."""
@@ -101,6 +105,14 @@ class TestRowsSayTheLabelOnce:
         approvals = next(f for f in report.findings if f.loc == ("approvals",))
         assert finding_line(report, approvals, "en", None) == (
             "Approvals: the approval of the unit director is missing.")
+
+
+def _value_first(alone: str, label: str) -> bool:
+    """Whether a finding's message standing alone (« Answers: x; maximum: … ») says, after
+    its label and colon, the value as typed (``x``) first: under or beside the place of an
+    item of a list, that message keeps its label (never « x; maximum: … », « de n’est pas
+    accepté ici »: look60w R-C)."""
+    return alone[len(label):].lstrip(" \u00a0\u202f:").startswith("x")
 
 
 def _said_again(text: str) -> list[tuple[str, str]]:
@@ -144,7 +156,7 @@ class TestTheTextReportSaysTheLabelOnce:
         """Any code whose message leads with the label, any field, any language: under a
         place that ends with the field's label, the message starts after it, with the
         words beside the place but a capital when it starts with a word of its own; under
-        a place that ends with an item, it keeps the label."""
+        a place that ends with an item, which says it, too (session 44 G5)."""
         parts: list[str | int] = key.split(".")  # type: ignore[assignment]
         loc = tuple(parts[:1] + [0] + parts[1:]) if item and len(parts) > 1 else tuple(parts)
         finding = Finding(code, "c", Severity.ERROR, loc, "x", {})
@@ -155,10 +167,11 @@ class TestTheTextReportSaysTheLabelOnce:
         assert under.casefold() == beside.casefold()
         if beside[:1].islower() and not beside.startswith("x"):  # a word, not the value
             assert under[:1].isupper()
-        item_loc = (*loc, 0)
-        assert render_finding(Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang,
-                              under=True) == render_finding(
-            Finding(code, "c", Severity.ERROR, item_loc, "x", {}), lang)
+        at_item = Finding(code, "c", Severity.ERROR, (*loc, 0), "x", {})
+        alone = render_finding(at_item, lang)
+        assert alone.casefold().startswith(label.casefold())
+        assert render_finding(at_item, lang, under=True).casefold().startswith(
+            label.casefold()) == _value_first(alone, label)
 
 
 #: A computed value's expression for each shape a comparison's left side may take, on the

@@ -66,6 +66,7 @@ __all__ = [
     "languages",
     "negotiate",
     "phrase",
+    "phrase_beside",
     "plural",
     "record_place",
     "register_catalogs",
@@ -418,6 +419,27 @@ def source_words(source: str, locale: str | None) -> str:
     return said
 
 
+def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -> str | None:
+    """The phrase ``beside`` as the catalog that words the phrase ``key`` words it, filled: a
+    part of a sentence its sentence's catalog shapes (a side of a count of days, quoted in
+    its words or not); the English message when no catalog words ``key``; None when the
+    catalog that words it does not word ``beside`` (a platform's, registered before the
+    part was a message of its own: the part is then said as that catalog's sentence
+    expects, never as another catalog's sentence would)."""
+    message = PHRASES[key]
+    link: gettext.NullTranslations | None = _catalog(negotiate(locale))
+    text: str | None = PHRASES[beside]
+    while link is not None:
+        entries: Mapping[object, str] = getattr(link, "_catalog", None) or {}
+        if message in entries:
+            text = entries.get(PHRASES[beside])
+            break
+        link = getattr(link, "_fallback", None)
+    if text is None:
+        return None
+    return filled(text, _in_words(values, locale), locale) if values else text
+
+
 #: What may stand before a value's first word without being heard: quotes, an opening mark,
 #: a space.
 _UNHEARD = " \u00a0\u202f«“\"'‘(¿¡"
@@ -464,10 +486,12 @@ _INNER_QUOTES = {
 _INNER_CURLY = ((re.compile("“"), "‘"), (re.compile("”"), "’"))
 
 
-def inner_quotes(label: str, locale: str | None) -> str:
+def inner_quotes(label: str, locale: str | None, around: str | None = None) -> str:
     """``label`` as it is written inside the quotes of ``locale``'s words: the quotes it
     holds of the same kind as those put around it, of the other level (never « «fecha «de
-    apertura»» », nor “data “de abertura””).
+    apertura»» », nor “data “de abertura””); ``around``: the opening mark a sentence puts
+    around it when a catalog chose it (a platform's French « entre “%(start)s” et … »): the
+    other level of that mark's.
 
     >>> inner_quotes("fecha «de apertura»", "es"), inner_quotes("date « d’ouverture »", "fr")
     ('fecha “de apertura”', 'date “d’ouverture”')
@@ -475,10 +499,15 @@ def inner_quotes(label: str, locale: str | None) -> str:
     ('data ‘de abertura’', '‘total’ sum')
     >>> inner_quotes("fecha “de apertura”", "es"), inner_quotes("date", "fr")
     ('fecha “de apertura”', 'date')
+    >>> inner_quotes("date “d’ouverture”", "fr", "“"), inner_quotes("data «x»", "pt", "«")
+    ('date ‘d’ouverture’', 'data “x”')
     """
     if "«" not in label and "“" not in label:
         return label  # (most labels)
-    for found, written in _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY):
+    table = _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY) if around is None else \
+        _INNER_QUOTES.get(negotiate(locale), _INNER_QUOTES["fr"]) if around == "«" else \
+        _INNER_CURLY
+    for found, written in table:
         label = found.sub(written, label)
     return label
 

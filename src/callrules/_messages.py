@@ -1529,6 +1529,16 @@ PHRASES: dict[str, str] = {
     "d_contains": N_("%(path)s: include %(value)s"),
     # (its msgid stays as it was: a platform's catalog translates it, session 43 att55w G2)
     "d_days": N_("from the %(start)s to the %(end)s: %(bounds)s"),
+    # A side of d_days that is a field of the item checked, by its label, as the language
+    # writes it in d_days: bare, or quoted where the language cannot give it its article
+    # without its gender (« entre «fecha de firma» y … », not « de la día… »). A field of
+    # an outer item is quoted already (“date of arrival” of the item of “visitors”
+    # checked) and never comes here.
+    "d_days_side": N_("%(date_field)s"),
+    # The item checked itself (a date of a list of dates) as a side of d_days, in its
+    # grammar: English "from the item" (d_days writes the article), French « entre l’élément
+    # et … », Spanish « entre el elemento y … »: no quotes, as it is no field's label.
+    "d_days_item": N_("item"),
     "d_days_max": N_("at most %(max)s"),
     "d_days_min": N_("at least %(min)s"),
     "d_within_year": N_("%(path)s: in %(year)s"),
@@ -1603,6 +1613,9 @@ PHRASES: dict[str, str] = {
     "values_of": N_("the values of “%(path)s”"),
     "d_is": N_("%(path)s: %(to)s"),
     "d_is_not": N_("%(path)s: not %(to)s"),
+    # The item checked, where a rule reads the item itself (a date of a list of dates):
+    # "for each item of “trip dates”: the item: at least January 1, 2026".
+    "item_itself": N_("the item"),
     # a field of the outer item a filter compares with (the visitor checked, while the
     # documents are filtered): the item named, whatever the field's own label says
     "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
@@ -1611,6 +1624,10 @@ PHRASES: dict[str, str] = {
     # another field of the same item, named as a finding names it (quoted but in English)
     "cmp == field": N_("equal to the %(field)s"),
     "cmp != field": N_("different from the %(field)s"),
+    # the item checked itself (a date of a list of dates), which is no field: « identique à
+    # l’élément », not « identique au champ « l’élément » »
+    "cmp == item": N_("equal to the item"),
+    "cmp != item": N_("different from the item"),
     "time <": N_("before"),
     "time <=": N_("on or before"),
     "time >": N_("after"),

@@ -19,6 +19,7 @@ from typing import Any
 
 from callrules._i18n import (
     after_word,
+    filled,
     format_count,
     format_instant,
     format_instant_in,
@@ -29,6 +30,7 @@ from callrules._i18n import (
     long_date,
     month_year,
     phrase,
+    phrase_beside,
     territory_name,
     translate,
 )
@@ -99,6 +101,11 @@ def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         "wide", locale=lang).values()}, key=len, reverse=True))
     return tuple((re.compile(pattern.replace("{month}", rf"(?:{months})\b")), into)
                  for pattern, into in _GLUE.get(lang, ()))
+
+
+#: A side of a count of days inside quotes its sentence puts around it (a platform's French
+#: « entre « %(start)s » et « %(end)s » »).
+_QUOTED_SIDE = re.compile("[«“„\"‘][\u00a0\u202f ]*%\\((?:start|end)\\)s")
 
 
 def contracted(text: str, lang: str) -> str:
@@ -515,13 +522,13 @@ class Phrasing:
                 count = format_count(int(number), node.count, self.lang) \
                     if isinstance(number, int) else str(number)
                 bounds.append(self.p(phrase_key, min=count, max=count))
-            # each date by its label, an outer item's with that item named (attack 52w R3);
-            # inside the quotes of a template that puts them around each side (French:
-            # « entre « date de signature » et … »), the side's own quotes of the other
-            # level, and only there (att55w G1: no template of en/es/pt encloses them)
-            start, end = (self.named(path, scope, names) for path in (node.start, node.end))
-            if "«" in phrase("d_days", self.lang):
-                start, end = inner_quotes(start, self.lang), inner_quotes(end, self.lang)
+            # each date by its label, an outer item's with that item named and its label
+            # quoted (attack 52w R3, session 44 R6); a field of the item checked as its
+            # language writes a side of a count of days (the catalogs' ``d_days_side``:
+            # French, Spanish and Portuguese quote it, « entre «fecha de firma» y … », as
+            # they cannot give a label its article without its gender; English does not);
+            # the item itself (a date of a list of dates) as a side, never as a label
+            start, end = (self.days_side(path, scope, names) for path in (node.start, node.end))
             return self.p("d_days", start=start, end=end, bounds=join_list(bounds, self.lang))
         if op == "within_year":
             year = node.year
@@ -532,6 +539,39 @@ class Phrasing:
             return self.p("d_total", path=self.label(key_of(node.path)),
                           max=self.operand(node.max, key_of(node.path)))
         return self.p("d_unique", path=self.label(key_of(node.path)))
+
+    def days_side(self, path: str, scope: str, names: Mapping[str, str]) -> str:
+        """A side of a count of days (``d_days``), as the catalog that words ``d_days`` writes
+        it (:func:`~callrules._i18n.phrase_beside`): a field of the item checked by its label,
+        bare or enclosed by that catalog's words or quotes (``d_days_side``), and then the
+        label's own quotes of the other level (« entre « date “d’ouverture” » et … »); the
+        item itself (a date of a list of dates) in that sentence's grammar
+        (``d_days_item``: "from the item", « entre l’élément et … », never "from the the
+        item" nor « entre « l’élément » »); an outer item's field, quoted already, as it is
+        (inside quotes of the sentence's own, with its quotes of the other level).
+        A catalog that words ``d_days`` but not the side (a platform's, written before the
+        side was a message) gets the bare label (its own quotes of the other level inside
+        the quotes that catalog puts around it, as before session 44), or the item as
+        :meth:`named` says it: what it wrote around its own placeholders is never doubled
+        by the library's."""
+        # inside quotes the sentence puts around its sides (a platform's « entre
+        # « %(start)s » et … »), a side's own quotes of the other level (look60w R-A)
+        enclosed = _QUOTED_SIDE.search(phrase("d_days", self.lang))
+        around = enclosed[0][0] if enclosed else None  # (the mark it chose: « or “…)
+        if self.is_outer(path, scope, names):
+            named = self.named(path, scope, names)
+            return inner_quotes(named, self.lang, around) if enclosed else named
+        if path and path == names.get(_OWN):
+            item = phrase_beside("d_days", "d_days_item", self.lang)
+            return self.named(path, scope, names) if item is None else contracted(
+                item, self.lang)
+        label = self.named(path, scope, names)
+        side = phrase_beside("d_days", "d_days_side", self.lang)  # (its words, unfilled)
+        if side is None or not side.replace("%(date_field)s", "").strip():
+            # the label alone, as the language or the catalog of d_days writes it
+            return inner_quotes(label, self.lang, around) if enclosed else label
+        return contracted(filled(side, {"date_field": inner_quotes(label, self.lang)},
+                                 self.lang), self.lang)
 
     def _keys(self, scope: str, names: Mapping[str, str]) -> Any:
         def key_of(path: str) -> str:
@@ -551,14 +591,19 @@ class Phrasing:
               quoted: bool = False) -> str:
         """The label of the field at ``path``; a field of an outer item (``$v.person.email``
         in a filter on the documents) with that item named, the same way for every field
-        ("the e-mail address of the item of “visitors” checked"), never the bare label,
-        which reads as the filtered item's own. ``quoted``: the label in quotes, as an
-        expression names a field (“e-mail address” of the item of “visitors” checked:
-        never quotes inside quotes, session 41)."""
+        (“e-mail address” of the item of “visitors” checked), never the bare label, which
+        reads as the filtered item's own. One rule for every operator and either side of a
+        test: the label of an outer item's field is in quotes, as the item's list is (never
+        one side quoted and its sibling bare, session 44 R6); ``quoted``: a field of the
+        item checked in quotes too, as an expression names a field (never quotes inside
+        quotes, session 41)."""
+        if path and path == names.get(_OWN):  # the item itself (a date of a list of
+            return self.p("item_itself")  # dates), never named as a field of itself
         shown = self.label(path_key(path, scope, names))
-        if quoted:  # a label's own quotes of the other level inside them
+        outer = self.is_outer(path, scope, names)
+        if quoted or outer:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
-        if self.is_outer(path, scope, names):
+        if outer:
             head = path.split(".", 1)[0]
             return self.p("outer_field", field=shown, items=inner_quotes(
                 self.label(names[head]), self.lang))
@@ -587,6 +632,11 @@ class Phrasing:
             verb = self.p(f"{'time' if timely else 'quantity'} {node.cmp}")
         if isinstance(to, Mapping) and set(to) == {"path"}:
             other = str(to["path"])
+            if node.cmp in ("==", "!=") and other and other == names.get(_OWN):
+                # the item itself (a date of a list of dates) is no field: "equal to the
+                # item", « identique à l’élément », never « identique au champ « l’élément » »
+                return self.p("d_is", path=self.named(node.path, scope, names),
+                              to=self.p(f"cmp {node.cmp} item"))
             if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
                 # « igual al dato «correo electrónico…» », as the finding says it
                 return self.p("d_is", path=self.named(node.path, scope, names),

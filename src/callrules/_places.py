@@ -31,7 +31,7 @@ from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
 
 __all__ = ["code_label", "coded_value", "field_key", "field_label", "is_library_field",
-           "longest_name", "names_field", "place", "value_label", "values_label"]
+           "longest_name", "names_field", "names_item", "place", "value_label", "values_label"]
 
 Loc = Sequence[str | int]
 _NO_LABELS = CallLabels()
@@ -47,6 +47,14 @@ def names_field(loc: Loc) -> bool:
     (:func:`field_label` of :func:`field_key`): ``loc`` ends with a field's name, not with
     an item's position (« Visiteur 2 — catégorie de personnel », not « Visiteur 2 »)."""
     return bool(loc) and isinstance(loc[-1], str)
+
+
+def names_item(loc: Loc) -> bool:
+    """Whether :func:`place` of ``loc`` ends with an item of a list, by its list's label and
+    its number (« Visiteur 2 (Mateo Rojas) », « Dates de déplacement 2 »): that item is
+    said there, and a message under or beside it need not lead with its list's label again
+    (« Date 2 — date », a date of a list of dates said as a field of itself)."""
+    return bool(loc) and isinstance(loc[-1], int) and any(isinstance(p, str) for p in loc)
 
 
 def _humanize(key: str) -> str:

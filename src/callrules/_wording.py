@@ -56,6 +56,7 @@ from callrules._places import (
     field_label,
     is_library_field,
     names_field,
+    names_item,
     value_label,
     values_label,
 )
@@ -613,8 +614,15 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
     labels = labels or _NO_LABELS
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
-    lead = (_FIELD_LEADS.match(template) if (placed or under) and names_field(finding.loc)
+    # (a place that ends with the field, or with an item of a list that is a value itself,
+    # « Dates de déplacement 2 », has said it: never « Date 2 — date », session 44 G5)
+    said_there = names_field(finding.loc) or names_item(finding.loc)
+    lead = (_FIELD_LEADS.match(template) if (placed or under) and said_there
             and _field_own(finding, values, lang, labels) else None)
+    if lead is not None and not names_field(finding.loc) and _value_first(
+            template[lead.end():], finding, values, lang):
+        # an item of a list of values, said as a value as typed: its label before it
+        lead = None  # (« Langues parlées : de n’est pas accepté ici », never « de n’est… »)
     if lead is None:
         text = sentence(template, values, lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
@@ -642,6 +650,29 @@ def _field_own(finding: Finding, values: _Values, lang: str, labels: CallLabels)
     label = field_label(field_key(finding.loc), lang, labels)
     return said == label or (bool(label) and said.replace(label, "", 1).strip(_QUOTES) == ""
                              and label in said)
+
+
+#: What opens a value said in quotes (« … », “…”): such a value may start a sentence.
+_OPENING_QUOTES = "\"'“‘„«"
+
+
+def _value_first(rest: str, finding: Finding, values: _Values, lang: str) -> bool:
+    """Whether ``rest`` of a template, its field's label left out, would start with a value
+    as typed (a code no label words, « de n’est pas accepté ici », read as the
+    preposition, its invisible characters named or not; a number; an address; yes or no),
+    unquoted: such a sentence keeps its label before it, as the place of its item does not
+    make it one (look60w R-C, look60v). A value said in words (a date, « 1er janvier
+    2025 ; limite : … », a code's label) may start it."""
+    start = re.match(r"%\((\w+)\)s", rest)
+    if start is None:
+        return False
+    name = start.group(1)
+    said = values.get(name, "").strip(" \u00a0\u202f")
+    raw = finding.input if name == "value" else finding.ctx.get(name)
+    typed = (said in (raw.strip(), visible(raw.strip(), lang)) if isinstance(raw, str)
+             else isinstance(raw, (bool, int, float, Decimal)))
+    # (a date in words, « 1er janvier 2025 », or a code's label may start it: session 44 G5)
+    return typed and said[:1] not in _OPENING_QUOTES
 
 
 def _capital(rest: str, finding: Finding, values: _Values, lang: str, labels: CallLabels
