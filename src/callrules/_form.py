@@ -154,9 +154,7 @@ class _Choice:
             _as_code(self.values), custom_error_type="choice",
             custom_error_message=INPUT_CODES["choice"].replace("“%(value)s”", "the value")
             .replace("%(accepted)s", "{accepted}"),
-            custom_error_context={  # a code with its underscores as spaces, never as a
-                "accepted": ", ".join(value.replace("_", " ") for value in self.values),
-                "keys": ", ".join(self.values)})  # code (call-file.md); the codes for machines
+            custom_error_context={"accepted": ", ".join(self.values)})
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:

@@ -45,8 +45,8 @@ from callrules._i18n import (
 )
 from callrules._in_words import InWords
 from callrules._labels import CallLabels
-from callrules._money import Money
 from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
+from callrules._money import Money
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import (
@@ -780,8 +780,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         return typography(filled(text, _Values(given), lang) if "%(" in text else text, lang)
     ctx.update(numbers)
     for name in _LIMITS.get(kind, ()):  # a field's limit as the rules' findings say it
-        if (said := _limit(ctx.get(name), ctx, lang)) is not None:
-            ctx[name] = said
+        if (limit := _limit(ctx.get(name), ctx, lang)) is not None:
+            ctx[name] = limit
             if ctx.get("bound") in ("date", "instant"):  # (a date is not "below" another)
                 kind = _LIMITS_IN_TIME.get(kind, kind)
     template = INPUT_CODES.get(kind)
