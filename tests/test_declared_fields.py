@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -445,3 +445,61 @@ class TestOptions:
         app["fields"] = {"grant": {"amount": "10.00", "currency": "EUR"}, "share": "1",
                          "tags": ["a"]}
         assert call.parse(app).fields.share == Decimal("1")  # type: ignore[attr-defined]
+
+
+#: A limit drawn for each kind of bounded field: its text in the call file, the value in the
+#: application just beyond it (below a ``min``, above a ``max``), and the limit as a value.
+_EDGE = {"integer": (st.integers(-10**9, 10**9), lambda v, s: v + s, int),
+         "decimal": (st.decimals(-10**6, 10**6, places=2), lambda v, s: v + s * Decimal("0.01"),
+                     lambda v: format(v, "f")),
+         "money": (st.decimals(1, 10**6, places=2), lambda v, s: v + s * Decimal("0.01"),
+                   lambda v: format(v, "f")),
+         "date": (st.dates(date(1990, 1, 1), date(2090, 12, 31)),
+                  lambda v, s: date.fromordinal(v.toordinal() + s), lambda v: v.isoformat()),
+         "instant": (st.datetimes(datetime(1990, 1, 1), datetime(2090, 12, 31)),
+                     None, lambda v: v.isoformat())}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class TestLimitsInWords:
+    @settings(max_examples=30, deadline=None)
+    @given(st.sampled_from(sorted(_EDGE)).flatmap(lambda kind: st.tuples(
+        st.just(kind), _EDGE[kind][0], st.sampled_from(("min", "max")))))
+    def test_a_limit_of_a_declared_field_is_said_in_the_readers_form(
+            self, drawn: tuple[str, Any, str]) -> None:
+        """A value beyond a declared field's ``min`` or ``max`` is told its limit as the
+        rules' findings say such a value, in each language: never an ISO date, never the
+        limit as the call file writes it ("0.90", "12000", "-5") where the reader writes
+        it otherwise, never a code (attacker 60, F4: 15 of 20 messages)."""
+        from zoneinfo import ZoneInfo
+
+        from callrules._i18n import format_value
+        from tests.helpers import code_tokens
+
+        kind, limit, side = drawn
+        step = -1 if side == "min" else 1
+        call = call_with({"application": {"x": {
+            "type": kind, side: _EDGE[kind][2](limit), "label": {"en": "X", "fr": "X"}}}})
+        if kind == "instant":  # the limit read in the call's zone, the value a second beyond
+            limit = call.form.declared[0].min if side == "min" else call.form.declared[0].max
+            beyond: Any = (limit.astimezone(ZoneInfo("UTC")) + timedelta(seconds=step)
+                           ).isoformat()
+        else:
+            beyond = _EDGE[kind][1](limit, step)
+            beyond = {"amount": format(beyond, "f"), "currency": "EUR"} if kind == "money" else (
+                format(beyond, "f") if kind == "decimal" else
+                beyond if kind == "integer" else beyond.isoformat())
+        app = eligible_dict()
+        app["fields"] = {"x": beyond}
+        (found,) = problems(call, app)
+        assert found.type == f"field_{side}" and found.ctx is not None
+        written = str(found.ctx[side])
+        for lang in ("en", "fr", "es", "pt"):
+            said = found.message(lang)
+            assert not _ISO_DATE.search(said) and not code_tokens(said), said
+            if kind in ("integer", "decimal", "money", "date"):  # as a finding says it
+                value: Any = {"money": lambda: callrules.Money(limit, "EUR")}.get(
+                    kind, lambda: limit)()
+                assert format_value(value, lang) in said, said
+            if lang != "en" and not (written.isdigit() and len(written) < 4):
+                assert written not in said, said  # (« 0,9 », never "0.90")

@@ -214,10 +214,21 @@ class _Bounds:
     after the value is read (natively, except for money), each bound its own problem
     (``field_min``, ``field_max``) naming the bound. In the JSON Schema, a whole number's
     bounds are ``minimum`` and ``maximum``; other values, written as text, carry them as
-    ``x-callrules-minimum`` and ``x-callrules-maximum`` (the bound's own text)."""
+    ``x-callrules-minimum`` and ``x-callrules-maximum`` (the bound's own text).
 
-    def __init__(self, kind: str, low: Any, high: Any, currency: str) -> None:
+    A problem keeps the bound as the call file writes it (``0.90``, ``2020-01-01``,
+    ``10.00 NZD``) with its kind (``bound``), the call's zone (``zone``, an instant's) and
+    currency (``currency``, an amount's): its message says it as the rules' findings say such
+    a value, « 0,90 », « 1er janvier 2020 », « 10,00 $NZ » (``callrules._wording``)."""
+
+    def __init__(self, kind: str, low: Any, high: Any, currency: str,
+                 zone: ZoneInfo | None = None) -> None:
         self.kind, self.low, self.high, self.currency = kind, low, high, currency
+        self.said: dict[str, str] = {"bound": kind}  # what a message needs to say a bound
+        if kind == "money":
+            self.said["currency"] = currency
+        if kind == "instant" and zone is not None:
+            self.said["zone"] = zone.key
 
     def _shown(self, value: Any) -> str:
         if isinstance(value, Decimal):
@@ -241,15 +252,17 @@ class _Bounds:
         return core_schema.custom_error_schema(
             inner, custom_error_type=code,
             custom_error_message=INPUT_CODES[code].replace(f"%({key})s", "{" + key + "}"),
-            custom_error_context={key: shown})
+            custom_error_context={key: shown, **self.said})
 
     def _money(self, value: Money) -> Money:
         if value.currency != self.currency:
             raise problem("field_currency", currency=self.currency)
         if self.low is not None and value.amount < self.low:
-            raise problem("field_min", min=f"{format(self.low, 'f')} {self.currency}")
+            raise problem("field_min", min=f"{format(self.low, 'f')} {self.currency}",
+                          **self.said)
         if self.high is not None and value.amount > self.high:
-            raise problem("field_max", max=f"{format(self.high, 'f')} {self.currency}")
+            raise problem("field_max", max=f"{format(self.high, 'f')} {self.currency}",
+                          **self.said)
         return value
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
@@ -694,7 +707,7 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
         raise _error("min is above max", loc + ("min",), source)
     item = (Annotated[str, _InVocabulary(vocabulary, ".".join((*d.LEVELS[level], "fields",
                                                                  name)))]
-            if vocabulary is not None else _item_annotation(spec, low, high, currency))
+            if vocabulary is not None else _item_annotation(spec, low, high, currency, zone))
     annotation: Any
     if spec.many:
         most = spec.max_length if spec.max_length is not None else LIST_LIMIT
@@ -709,7 +722,8 @@ def _declare(level: str, name: str, spec: d.FieldSpec, languages: Sequence[str],
     return DeclaredField(level, name, spec, annotation, low, high)
 
 
-def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str) -> Any:
+def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str,
+                     zone: ZoneInfo | None = None) -> Any:
     """The annotation of one value of ``spec`` (the generic models' own types)."""
     kind = spec.type
     if kind == "text":
@@ -735,7 +749,7 @@ def _item_annotation(spec: d.FieldSpec, low: Any, high: Any, currency: str) -> A
     }
     if low is None and high is None:
         return base[kind]
-    return Annotated[base[kind], _Bounds(kind, low, high, currency)]
+    return Annotated[base[kind], _Bounds(kind, low, high, currency, zone)]
 
 
 def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, source: str

@@ -642,6 +642,9 @@ INPUT_CODES: dict[str, str] = {
                        "sign, no exponent, no separators."),
     "field_min": N_("This value is below the minimum of %(min)s."),
     "field_max": N_("This value is above the maximum of %(max)s."),
+    # (a date's or an instant's bounds, said so: callrules._wording)
+    "field_earliest": N_("This value is before the earliest date accepted: %(min)s."),
+    "field_latest": N_("This value is after the latest date accepted: %(max)s."),
     "field_currency": N_("An amount in %(currency)s is expected here."),
     "undeclared_field": N_("%(field)s is not a field the call asks for here; it asks for: "
                            "%(accepted)s."),  # accepted: the labels; ctx "keys": the keys

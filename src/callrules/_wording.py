@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -47,6 +47,7 @@ from callrules._i18n import (
 from callrules._in_words import InWords
 from callrules._labels import CallLabels
 from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
+from callrules._money import Money
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import (
@@ -112,6 +113,49 @@ def _count(value: object) -> int | None:
     number; None for anything else."""
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     return int(text) if 0 < len(text) <= 18 and text.isascii() and text.isdigit() else None
+
+
+#: The problems that name a limit of a declared field or of a number (``min`` and ``max``, a
+#: value of the field's kind, ``bound``; pydantic's ``ge``…), and the entries that hold it.
+_LIMITS = {"field_min": ("min",), "field_max": ("max",), "greater_than_equal": ("ge",),
+           "less_than_equal": ("le",), "greater_than": ("gt",), "less_than": ("lt",)}
+#: The bounds of a date or an instant, said as the earliest or latest accepted.
+_LIMITS_IN_TIME = {"field_min": "field_earliest", "field_max": "field_latest"}
+#: A limit written as a number: a whole one, or a decimal one (as the call file writes them).
+_NUMBER = re.compile(r"-?[0-9]{1,30}(?:[.][0-9]{1,30})?")
+
+
+def _limit(text: object, ctx: Mapping[str, Any], lang: str) -> str | None:
+    """A limit of a field, kept in its problem as the call file writes it (``0.90``,
+    ``2020-01-01``, ``2027-01-01T00:00:00+13:00``, ``10.00 NZD``), said as the findings of
+    the rules say such a value (:func:`~callrules._i18n.format_value`): « 0,90 »,
+    « 1er janvier 2020 », an instant in the call's zone (``zone``), « 10,00 $NZ ». None
+    when it is not one (a problem built by hand): then shown as it is."""
+    if not isinstance(text, str) or not text.isascii() or len(text) > 80:
+        return None
+    kind = ctx.get("bound")
+    value: Any = None
+    try:
+        if kind == "date":
+            value = date.fromisoformat(text)
+        elif kind == "instant":
+            value = datetime.fromisoformat(text)
+            zone = ZoneInfo(str(ctx["zone"])) if ctx.get("zone") else None
+            if value.tzinfo is None or zone is None:
+                return format_value(value, lang) if value.tzinfo is not None else None
+            local = seen_in(value, zone)  # in the call's zone, where its author wrote it
+            if local is not None and local.utcoffset() == value.utcoffset():
+                value = local
+            return format_value(value, lang, zone)
+        elif kind == "money":
+            amount, _, currency = text.partition(" ")
+            if _NUMBER.fullmatch(amount):
+                value = Money(Decimal(amount), str(ctx.get("currency") or currency))
+        elif _NUMBER.fullmatch(text):
+            value = Decimal(text) if "." in text else int(text)
+    except (ValueError, KeyError, ArithmeticError, ZoneInfoNotFoundError):  # (an amount's
+        return None  # error is a ValueError)
+    return None if value is None else format_value(value, lang)
 
 
 def _zone(zone: str | tzinfo | None) -> tzinfo | None:
@@ -771,6 +815,11 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         given: dict[str, Any] = {"n": count, **ctx, **numbers}
         return typography(filled(text, _Values(given), lang) if "%(" in text else text, lang)
     ctx.update(numbers)
+    for name in _LIMITS.get(kind, ()):  # a field's limit as the rules' findings say it
+        if (limit := _limit(ctx.get(name), ctx, lang)) is not None:
+            ctx[name] = limit
+            if ctx.get("bound") in ("date", "instant"):  # (a date is not "below" another)
+                kind = _LIMITS_IN_TIME.get(kind, kind)
     template = INPUT_CODES.get(kind)
     if template is None:
         if lang == "en" and problem.msg:
