@@ -800,7 +800,13 @@ def _key_named(loc: Sequence[str | int], kind: str, lang: str) -> dict[str, str]
     in words; nothing for any other problem."""
     if kind not in SENDERS_KEYS or not loc or not isinstance(loc[-1], str):
         return {}
-    return {"key": loc[-1], "place": place(tuple(loc), lang, kind=kind)}
+    key = loc[-1]  # (in its place, cut as a pointer is, so the words after it are seen)
+    shown = key if len(key) <= _KEY_SHOWN else key[:_KEY_SHOWN] + "…"
+    return {"key": key, "place": place((*loc[:-1], shown), lang, kind=kind)}
+
+
+#: The most of a key its ``place`` shows (the rest said by "…"), as a pointer is cut.
+_KEY_SHOWN = 100
 
 
 def _not_text(body: bytes) -> InputError | None:

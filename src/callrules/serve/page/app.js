@@ -6,7 +6,7 @@
 
 const LANGUAGES = ["en", "fr", "es", "pt"];
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
-                chosen: 0, listed: 0, pasted: "" };
+                chosen: 0, listed: 0, pasted: "", unread: null };
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -421,6 +421,7 @@ function translatePage() {
 async function chooseLanguage(lang) {
   state.lang = lang;
   translatePage();
+  showUnread();  // (a paste's problem said again, in the language now chosen)
   await loadCalls(state.call);
 }
 
@@ -461,6 +462,14 @@ async function chooseCall(id) {
 // Why a text pasted is not JSON, in the reader's words: where, as a person counts (line
 // and character from 1, a line ended by a new line, a carriage return or both), when the
 // browser's parser gives a position; never the parser's own English words.
+// The problem of the text pasted last, if it did not read, in the page's language now.
+function showUnread() {
+  $("#load-messages").replaceChildren();
+  if (!state.unread) return;
+  $("#load-messages").append(element("li", { class: "error", title: say("error"),
+                                             text: unread(...state.unread) }));
+}
+
 function unread(text, error) {
   if (!text.trim()) return say("json_empty");
   const found = /\bposition (\d+)/.exec(String(error && error.message));
@@ -500,15 +509,16 @@ async function start() {
   $("#zone").addEventListener("change", () => chooseCall(state.call));
   $("#load").addEventListener("click", () => {
     const text = $("#json").value;
-    $("#load-messages").replaceChildren();
     try {
       state.data = JSON.parse(text);
       state.pasted = text;
+      state.unread = null;
     } catch (error) {
-      $("#load-messages").append(element("li", { class: "error", title: say("error"),
-                                                 text: unread(text, error) }));
+      state.unread = [text, error];
+      showUnread();
       return;
     }
+    showUnread();
     redraw();
   });
   translatePage();
