@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import callrules
+from callrules._places import SENDERS_KEYS, place
 from callrules._time import is_place
 from callrules.serve import create_app
 from callrules.serve._http import labels
@@ -95,6 +96,20 @@ def _foreign_call(folder: Path) -> None:
     (folder / f"{FOREIGN}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A call whose title and clause title are each one word of 300 letters.
+LONG_WORD = "long-word"
+
+
+def _long_word_call(folder: Path) -> None:
+    """Write the bundled call as ``LONG_WORD`` in ``folder``, a long word in its titles."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = LONG_WORD
+    word = "Supercalifragilistic" * 15
+    data["title"] = {lang: f"{word} ({lang})" for lang in data["title"]}
+    data["clauses"][0]["title"] = {lang: word for lang in data["clauses"][0]["title"]}
+    (folder / f"{LONG_WORD}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -120,6 +135,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _other_call(folder)
     _prototype_names_call(folder)
     _foreign_call(folder)
+    _long_word_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -157,6 +173,14 @@ def load(page: Any, data: dict[str, Any]) -> None:
 def messages(page: Any, pointer: str) -> Any:
     """The messages shown beside the field at ``pointer``."""
     return page.locator(f'[data-field="{pointer}"] > .messages li')
+
+
+def as_shown(problem: Any, lang: str) -> str:
+    """An input problem as the page shows it: one about a key the application wrote headed
+    by where that key is, in words, as the service names it."""
+    if problem.type in SENDERS_KEYS:
+        return f"{place(problem.loc, lang, kind=problem.type)} — {problem.message(lang)}"
+    return str(problem.message(lang))
 
 
 def expected(data: dict[str, Any], pointer: str, lang: str,
@@ -440,7 +464,7 @@ class TestPage:
         call = callrules.calls.load("cnrs-amsud-2026")
         with pytest.raises(callrules.InputError) as caught:
             callrules.evaluate(call, data)
-        said = [p.message("en") for p in caught.value.problems]
+        said = [as_shown(p, "en") for p in caught.value.problems]
         load(page, data)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
         shown = (messages(page, pointer) if pointer is not None
@@ -514,3 +538,101 @@ class TestPage:
         buttons = page.locator("#form button.add").all_inner_texts()
         assert add in buttons
         assert len(buttons) >= 6 and not [b for b in buttons if b.endswith(")")], buttons
+
+    def test_a_key_not_expected_is_named_once_where_it_is(self, page: Any) -> None:
+        """Keys the call does not know (``colour`` at the top, ``familyname`` in a visitor,
+        two in an exchange rate), in French: each message names its key as the application
+        wrote it and where it is, as the command line does (« Clé « colour » »), once.
+        Before, only « Cette information n’est pas attendue ici », twice alike for the
+        exchange rate, with nothing saying which key."""
+        from playwright.sync_api import expect
+
+        data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        data["colour"] = "blue"
+        data["visitors"][0]["person"]["familyname"] = "X"
+        data["exchange_rates"] = [{"base": "USD", "quote": "EUR", "rate": "0.9", "bogus": 1,
+                                   "source": "x"}]
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), data)
+        said = sorted(as_shown(p, "fr") for p in caught.value.problems)
+        assert len(said) == 4 and all("«\N{NARROW NO-BREAK SPACE}" in text for text in said), said
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#language", "fr")
+        load(page, data)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+        expect(page.locator(".messages li")).to_have_count(4)
+        assert sorted(page.locator(".messages li").all_inner_texts()) == said
+        top = [as_shown(p, "fr") for p in caught.value.problems if tuple(p.loc) == ("colour",)]
+        assert len(top) == 1 and "colour" in top[0]
+        expect(page.locator("#other .messages li")).to_have_text(top)
+
+    def test_text_that_is_not_json_is_said_in_the_reader_s_words(self, page: Any) -> None:
+        """JSON that does not parse, pasted: the page's own words in the reader's language
+        (each of four), saying where as a person counts (line 3, character 3), or that
+        nothing was pasted; never the browser's English with a position ("Expected
+        double-quoted property name in JSON at position 21")."""
+        from playwright.sync_api import expect
+
+        for lang in ("fr", "es", "pt", "en"):
+            with page.expect_response(
+                    lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+                page.select_option("#language", lang)
+            said = labels()[lang]
+            for text, words in [('{\n  "id": "é",\n  oops}',
+                                 said["json_unread_at"].replace("{line}", "3").replace(
+                                     "{column}", "3")),
+                                ("  ", said["json_empty"])]:
+                load(page, {})
+                page.fill("#json", text)
+                page.click("#load")
+                expect(page.locator("#load-messages li")).to_have_text([words])
+        expect(page.locator("#other")).to_be_hidden()
+
+    def test_a_list_of_applications_pasted_is_answered_record_by_record(
+            self, page: Any) -> None:
+        """A list of two applications pasted (the service answers it as a batch, in JSON
+        Lines), then lists nested 5,000 deep (the service's problem, 400): each answer is
+        read and shown. Before, both said "The service cannot be reached", though it had
+        answered."""
+        from playwright.sync_api import expect
+
+        one = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        said = labels()["en"]
+        load(page, [one, one])  # type: ignore[arg-type]
+        expect(page.locator("#verdict")).to_have_text(said["batch"])
+        top = page.locator("#other .messages li")
+        expect(top.first).to_have_text("Application 1 — eligible")
+        expect(top.nth(1)).to_have_text("Application 2 — not eligible")
+        expect(top).to_have_count(3)  # and the second's duplicate, headed by its number
+        assert top.nth(2).inner_text().startswith("Application 2 — ")
+        load(page, {})
+        page.fill("#json", "[" * 5000 + "]" * 5000)
+        page.click("#load")
+        expect(page.locator("#verdict")).to_have_text(said["problem_not_json"])
+        expect(top).to_have_count(1)
+        assert "200" in top.inner_text()
+
+    @pytest.mark.parametrize("width", [375, 1280])
+    def test_the_page_is_never_wider_than_the_screen(self, browser: Any, width: int) -> None:
+        """On a phone (375 px) and a laptop (1280 px), with the bundled call and with one
+        whose titles are one word of 300 letters: nothing is wider than the screen. Before,
+        848 px on the phone (the call picker cut), 2,035 px at 1280 px (the title), the
+        checklist's clause title running 2,918 px out of its box."""
+        context = browser.new_context(viewport={"width": width, "height": 800},
+                                      locale="en-GB", timezone_id="UTC")
+        try:
+            tab = context.new_page()
+            tab.goto(browser.url + "/?lang=fr")
+            tab.wait_for_selector("body[data-checked]")
+            for call in ("cnrs-amsud-2026", LONG_WORD):
+                with tab.expect_response(lambda r, c=call: r.url.endswith(f"/{c}/schema")):
+                    tab.select_option("#call", call)
+                tab.wait_for_selector("#checklist h1")
+                out = tab.evaluate("""() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right
+                                 > document.documentElement.clientWidth + 0.5)
+                    .map(e => e.tagName + (e.id ? '#' + e.id : ''))""")
+                assert out == [], (call, out)
+                assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        finally:
+            context.close()

@@ -1621,6 +1621,28 @@ class TestProblems:
                                                      "not_in_vocabulary")
         assert "autre personnel technique" in error["detail"]
 
+    def test_a_key_the_application_wrote_is_named_as_written(
+            self, client: httpx.Client) -> None:
+        """Keys not expected (one in a visitor, one at the top) and a key given twice: each
+        error names its key as the application wrote it (``key``) and where it is in words
+        (``place``), as the command line's report does, in the reader's language. Before,
+        the pointer and the message only, the key named nowhere."""
+        data = eligible_dict()
+        data["visitors"][0]["person"]["familyname"] = "X"
+        data["_id"] = "x"
+        named: dict[str, tuple[str, str, str]] = {}
+        for text in (json.dumps(data), json.dumps(eligible_dict())[:-1] + ', "colour": "a", '
+                     '"colour": "b"}'):
+            response = client.post(CHECK, content=text.encode(), headers={
+                "Accept-Language": "es", "Content-Type": "application/json"})
+            body = assert_problem(response, 422, "invalid_input")
+            named |= {e["pointer"]: (e["code"], e["key"], e["place"]) for e in body["errors"]}
+        assert named == {
+            "/visitors/0/person/familyname": ("extra_forbidden", "familyname",
+                                              "Visitante 1 — clave «familyname»"),
+            "/_id": ("extra_forbidden", "_id", "Clave «_id»"),
+            "/colour": ("duplicate_key", "colour", "Clave «colour»")}
+
     @pytest.mark.parametrize(("body", "headers", "status", "code"), [
         (b"{not json", {"Content-Type": "application/json"}, 400, "not_json"),
         # a path of the server's, existing or not: the same answer (attack 34b: 500 with a

@@ -252,7 +252,7 @@ def _child(node: object, part: str | int) -> object:
 
 #: The input problems whose place ends with a key the application wrote, which may be no
 #: field's (a key not expected, a key given twice): shown as written when no label names it.
-_SENDERS_KEYS = frozenset({"extra_forbidden", "duplicate_key"})
+SENDERS_KEYS = frozenset({"extra_forbidden", "duplicate_key"})
 
 
 def place(loc: Loc, locale: str | None, application: Any = None,
@@ -287,7 +287,7 @@ def place(loc: Loc, locale: str | None, application: Any = None,
             keys.append(part)
     if tail_start < len(loc):
         label, words = _labelled(".".join(keys), lang, labels)
-        if not words and kind in _SENDERS_KEYS and keys:
+        if not words and kind in SENDERS_KEYS and keys:
             label, words = phrase("written_key", lang, name=visible(keys[-1], lang)), True
         segments.append(label if segments else _capital(label, words))
     return " — ".join(segments)

@@ -75,6 +75,7 @@ from callrules._in_words import ExactInWords
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._messages import UNREAD_JSON
+from callrules._places import SENDERS_KEYS, place
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape
 from callrules._schema import json_schema
@@ -785,8 +786,27 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
 
 
 def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
-    return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang)}
+    """Each problem by its pointer, code and words; one about a key the application wrote
+    (not expected, or given twice) names that key too, as written (``key``), and where it
+    is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
+    »), since a pointer's last step is no field a person can find in the form."""
+    return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang),
+             **_key_named(p.loc, p.type, lang)}
             for p in error.problems]
+
+
+def _key_named(loc: Sequence[str | int], kind: str, lang: str) -> dict[str, str]:
+    """The key a problem of the application's own keys names, as written, and its place
+    in words; nothing for any other problem."""
+    if kind not in SENDERS_KEYS or not loc or not isinstance(loc[-1], str):
+        return {}
+    key = loc[-1]  # (in its place, cut as a pointer is, so the words after it are seen)
+    shown = key if len(key) <= _KEY_SHOWN else key[:_KEY_SHOWN] + "…"
+    return {"key": key, "place": place((*loc[:-1], shown), lang, kind=kind)}
+
+
+#: The most of a key its ``place`` shows (the rest said by "…"), as a pointer is cut.
+_KEY_SHOWN = 100
 
 
 def _not_text(body: bytes) -> InputError | None:

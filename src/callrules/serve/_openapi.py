@@ -74,7 +74,13 @@ _PROBLEM: dict[str, Any] = {
                 "character or a line break, or of more than 100 characters, quoted as the "
                 "detail quotes it (each invisible character named in words, the rest cut)")},
             "code": {"type": "string"},
-            "detail": {"type": "string"}}}},
+            "detail": {"type": "string"},
+            "key": {"type": "string", "description": (
+                "for a key the application wrote, not expected (extra_forbidden) or given "
+                "twice (duplicate_key): that key, as written")},
+            "place": {"type": "string", "description": (
+                "with key: where that key is, in words, as the command line's report says "
+                "it (Visitor 1 — key “familyname”)")}}}},
     },
 }
 

@@ -6,7 +6,7 @@
 
 const LANGUAGES = ["en", "fr", "es", "pt"];
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
-                chosen: 0, listed: 0 };
+                chosen: 0, listed: 0, pasted: "", unread: null };
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -270,37 +270,93 @@ async function check() {
   if (!state.call) return;
   const asked = ++state.asked;
   setVerdict("checking", say("checking"));
-  let response, body;
+  let response, text, sent;
+  try {
+    sent = JSON.stringify(pruned(state.data));
+  } catch (error) {
+    // nested deeper than the page can walk (lists in lists, thousands deep): what was
+    // pasted is sent as it is, for the service to say what is wrong with it
+    sent = state.pasted;
+  }
   try {
     response = await api(`calls/${encodeURIComponent(state.call)}/check${zone()}`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(pruned(state.data)) });
-    body = await response.json();
+      method: "POST", headers: { "Content-Type": "application/json" }, body: sent });
+    text = await response.text();
   } catch (error) {
     if (asked === state.asked) setVerdict("invalid", say("offline"));
     return;
   }
   if (asked !== state.asked) return;  // a later check is on its way: this answer is stale
   clearMessages();
-  if (response.ok) {
-    for (const finding of body.errors) place(finding.pointer, whole(finding, body), "error");
-    for (const finding of body.warnings) {
-      place(finding.pointer, whole(finding, body), "warning");
-    }
-    setVerdict(body.eligible ? "eligible" : "not-eligible",
-               say(body.eligible ? "eligible" : "not_eligible"));
-  } else {
-    for (const error of body.errors || []) {
-      place(error.pointer === undefined ? null : error.pointer, error.detail, "error");
-    }
-    if (!(body.errors || []).length) place(null, body.detail, "error");
-    // a record the call's own rules cannot judge (its problem's type says so) is not an
-    // incomplete form: said apart, as the command line says NOT JUDGED
-    const unjudged = String(body.type || "").endsWith(":not_judged");
-    if (unjudged) setVerdict("not-judged", say("not_judged"));
-    else setVerdict("invalid", response.status === 422 ? say("invalid") : body.title);
+  // Every answer the service gives is read: a report or a problem (JSON), or, for a list of
+  // applications pasted, a batch's answer (JSON Lines, a line a record); one it could not
+  // have given (a proxy's page) is said to be unread, never "the service cannot be reached".
+  const batch = /^application\/(jsonl|x-ndjson)\b/.test(response.headers.get("Content-Type") || "");
+  let body;
+  try {
+    body = batch ? text.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line))
+      : JSON.parse(text);
+  } catch (error) {
+    body = undefined;
   }
+  if (batch && isList(body)) showBatch(body);
+  else if (!isRecord(body)) setVerdict("invalid", say("unreadable"));
+  else if (response.ok) showReport(body);
+  else showProblem(body, response.status);
   document.body.dataset.checked = String(asked);
+}
+
+function showReport(body) {
+  for (const finding of body.errors || []) place(finding.pointer, whole(finding, body), "error");
+  for (const finding of body.warnings || []) {
+    place(finding.pointer, whole(finding, body), "warning");
+  }
+  setVerdict(body.eligible ? "eligible" : "not-eligible",
+             say(body.eligible ? "eligible" : "not_eligible"));
+}
+
+function showProblem(body, status) {
+  const errors = isList(body.errors) ? body.errors : [];
+  for (const error of errors) {
+    place(error.pointer === undefined ? null : error.pointer, said(error), "error");
+  }
+  if (!errors.length) place(null, String(body.detail || body.title || ""), "error");
+  // a record the call's own rules cannot judge (its problem's type says so) is not an
+  // incomplete form: said apart, as the command line says NOT JUDGED
+  const unjudged = String(body.type || "").endsWith(":not_judged");
+  if (unjudged) setVerdict("not-judged", say("not_judged"));
+  else setVerdict("invalid", status === 422 ? say("invalid") : String(body.title || ""));
+}
+
+// An error about a key the application wrote (not expected, given twice) names it: the
+// service says where in words (« Clé « colour » »), since its pointer names no field.
+function said(error) {
+  const detail = String(error.detail === undefined ? "" : error.detail);
+  return typeof error.place === "string" && error.place ? `${error.place} — ${detail}` : detail;
+}
+
+// A list of applications pasted, answered as a batch: each record's verdict, then its
+// messages, at the top, each headed by the record's number (the form holds one).
+function showBatch(records) {
+  setVerdict("invalid", say("batch"));
+  records.forEach((record, position) => {
+    if (!isRecord(record)) return;
+    const number = Number.isInteger(record.index) ? record.index + 1 : position + 1;
+    const head = say("record").replace("{n}", number.toLocaleString(state.lang));
+    const problem = isRecord(record.failure) ? record.failure
+      : isRecord(record.problem) ? record.problem : null;
+    const verdict = problem ? String(problem.title || "")
+      : say(record.eligible ? "record_eligible" : "record_not_eligible");
+    place(null, `${head} — ${verdict}`, problem || !record.eligible ? "error" : "info");
+    const lines = [...(isList(record.input_error) ? record.input_error : []),
+                   ...(isList(record.errors) ? record.errors : [])];
+    for (const finding of lines) {
+      place(null, `${head} — ${isRecord(finding) ? whole(finding, record) : ""}`, "error");
+    }
+    for (const finding of isList(record.warnings) ? record.warnings : []) {
+      place(null, `${head} — ${isRecord(finding) ? whole(finding, record) : ""}`, "warning");
+    }
+  });
 }
 
 // A long requirement of the call is given whole once in an answer (its texts, by id), and by
@@ -309,7 +365,7 @@ async function check() {
 function whole(finding, body) {
   const message = String(finding.message);
   const ctx = finding.ctx || {};
-  const texts = own(body.texts, ctx.requirement_text);
+  const texts = own(body.texts || {}, ctx.requirement_text);
   if (!texts || !ctx.requirement) return message;
   for (const [lang, head] of Object.entries(ctx.requirement)) {
     const text = texts[lang];
@@ -328,7 +384,8 @@ function setVerdict(kind, text) {
 }
 
 function clearMessages() {
-  document.querySelectorAll(".messages").forEach((list) => list.replaceChildren());
+  document.querySelectorAll(".messages:not(#load-messages)")
+    .forEach((list) => list.replaceChildren());
   document.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
   $("#other").hidden = true;
 }
@@ -342,7 +399,8 @@ function place(pointer, text, severity) {
     target = document.querySelector(`[data-field="${CSS.escape(here)}"]`);
     if (!target) here = parent(here);
   }
-  const item = element("li", { class: severity, title: say(severity), text });
+  const item = element("li", { class: severity, title: severity === "info" ? null : say(severity),
+                               text });
   if (target) {
     target.querySelector(":scope > .messages").append(item);
     target.classList.add("has-error");
@@ -363,6 +421,7 @@ function translatePage() {
 async function chooseLanguage(lang) {
   state.lang = lang;
   translatePage();
+  showUnread();  // (a paste's problem said again, in the language now chosen)
   await loadCalls(state.call);
 }
 
@@ -400,6 +459,28 @@ async function chooseCall(id) {
   redraw();
 }
 
+// Why a text pasted is not JSON, in the reader's words: where, as a person counts (line
+// and character from 1, a line ended by a new line, a carriage return or both), when the
+// browser's parser gives a position; never the parser's own English words.
+// The problem of the text pasted last, if it did not read, in the page's language now.
+function showUnread() {
+  $("#load-messages").replaceChildren();
+  if (!state.unread) return;
+  $("#load-messages").append(element("li", { class: "error", title: say("error"),
+                                             text: unread(...state.unread) }));
+}
+
+function unread(text, error) {
+  if (!text.trim()) return say("json_empty");
+  const found = /\bposition (\d+)/.exec(String(error && error.message));
+  if (!found) return say("json_unread");
+  const before = text.slice(0, Number(found[1]));
+  const lines = before.split(/\r\n|\r|\n/);
+  const number = (n) => n.toLocaleString(state.lang);
+  return say("json_unread_at").replace("{line}", number(lines.length))
+    .replace("{column}", number(Array.from(lines[lines.length - 1]).length + 1));
+}
+
 // The zones the service takes (callrules._time.is_place): a place's, or UTC. A twin of that
 // rule: tests/test_page.py asks both of every zone name, so that they cannot drift apart.
 function isPlace(name) {
@@ -427,12 +508,17 @@ async function start() {
   $("#call").addEventListener("change", (e) => chooseCall(e.target.value));
   $("#zone").addEventListener("change", () => chooseCall(state.call));
   $("#load").addEventListener("click", () => {
+    const text = $("#json").value;
     try {
-      state.data = JSON.parse($("#json").value);
+      state.data = JSON.parse(text);
+      state.pasted = text;
+      state.unread = null;
     } catch (error) {
-      place(null, String(error.message), "error");
+      state.unread = [text, error];
+      showUnread();
       return;
     }
+    showUnread();
     redraw();
   });
   translatePage();
