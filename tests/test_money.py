@@ -7,6 +7,7 @@ import decimal
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -359,13 +360,15 @@ class TestConvertAmount:
         (Decimal(0), "not 0."), (Decimal(-1), "not \u22121."), (0, "not 0."),
         (-3, "not \u22123."), (Decimal("-2.50"), "not \u22122.5."), (Decimal("NaN"), None),
         (True, None), (1.5, None), ("1.5", None), (Decimal("1E+999999"), None),
-        (Decimal("1E-999999"), None)])
+        (Decimal("1E-999999"), None), (Fraction(5), "not a value of another kind.")])
     def test_a_rate_that_is_not_a_positive_amount_is_refused(
             self, rate: object, said: str | None) -> None:
         """A zero rate (either way: dividing by it would invent an infinite amount), a
         negative one, NaN, a boolean, a float, a text or a number beyond the amount rule is
         no rate: a typed ArgumentError, never a Money built from it. A rate not positive is
-        quoted as given (look60a: 0 and -3 were said "0.0, a number with a decimal point")."""
+        quoted as given (look60a: 0 and -3 were said "0.0, a number with a decimal point");
+        a number of another kind by its kind (numpy's 5 was "a whole number…, not 5",
+        look60a2)."""
         for rates in ({("BRL", EUR): rate}, {(EUR, "BRL"): rate}):
             with pytest.raises(callrules.ArgumentError) as info:
                 convert_amount(Decimal("1"), "BRL", EUR, rates)  # type: ignore[arg-type]

@@ -1628,7 +1628,10 @@ class TestLocalesThatNameNoLanguage:
     @pytest.mark.parametrize(("texts", "asked", "found"), [
         ({"pt_BR": "a", "pt-BR": "b"}, "pt", "a"), ({"fr-CA": "a", "FR_ca": "b"}, "fr", "a"),
         ({"ZH-hant": "a", "zh_Hant": "b"}, "zh-HK", "a"),
-        ({"fr-CA": "a", "fr_CA": "b", "en": "x"}, "de", "a")])
+        ({"fr-CA": "a", "fr_CA": "b", "en": "x"}, "de", "a"),
+        ({"sr_RS@latin": "L", "sr_RS": "C"}, "sr", "C"),  # (a POSIX script modifier: its
+        ({"sr_RS": "C", "sr_RS@latin": "L"}, "sr", "C"),  # script, two locales, look60a2)
+        ({"de_DE@euro": "a", "de-DE": "b"}, "de", "a")])
     def test_two_spellings_of_one_locale_are_one_region(
             self, texts: dict[str, str], asked: str, found: str) -> None:
         """Two keys spelling one tag (``pt_BR`` and ``pt-BR``, case and separator aside) are

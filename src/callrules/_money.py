@@ -311,8 +311,9 @@ def exchange_rate(value: object, base: str, quote: str) -> Decimal:
     except AmountError as exc:
         # (a float by its kind, never its digits: « 1,5 » would seem a rate)
         given = (KindInWords("kind_not_finite") if isinstance(value, Decimal)
-                 and not value.is_finite() else KindInWords(given_key(value))
-                 if isinstance(value, float) else given_words(value))
+                 and not value.is_finite() else given_words(value)
+                 if isinstance(value, (str, Decimal, int)) and not isinstance(value, bool)
+                 else KindInWords(given_key(value)))  # (numpy's 5 by its kind: never « not 5 »)
         raise ArgumentError(
             f"the exchange rate from {base} to {quote} is not a rate: {exc}", code="bad_rate",
             words=("rate_not_a_rate", {**pair, "given": given})) from None

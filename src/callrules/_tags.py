@@ -45,13 +45,27 @@ def language_of(tag: str) -> str:
     return _SUBTAGS.split(tag.strip(), maxsplit=1)[0].lower()
 
 
-#: A POSIX locale name's encoding and modifier (``.UTF-8``, ``@euro``): no part of a language.
-_POSIX_TAIL = re.compile(r"[.@].*", re.S)
+#: A POSIX locale name's modifier that names a script (``sr_RS@latin``): that script's subtag.
+_SCRIPT_MODIFIERS = {"latin": "latn", "cyrillic": "cyrl", "devanagari": "deva"}
 
 
 def _subtags(tag: str) -> list[str]:
-    """The subtags of ``tag`` in lower case, ``-`` and ``_`` alike, a POSIX tail dropped."""
-    return re.split(r"[-_]", _POSIX_TAIL.sub("", tag.strip()).lower())
+    """The subtags of ``tag`` in lower case, ``-`` and ``_`` alike; of a POSIX name, its
+    encoding dropped (``.UTF-8``), and its modifier read: a script's (``@latin``) as that
+    script, a currency's (``@euro``) dropped, any other (``@valencia``) kept as a variant, so
+    that ``sr_RS@latin`` and ``sr_RS`` are two locales.
+
+    >>> _subtags("sr_RS@latin"), _subtags("ca_ES@valencia"), _subtags("fr_FR.UTF-8@euro")
+    (['sr', 'latn', 'rs'], ['ca', 'es', 'valencia'], ['fr', 'fr'])
+    """
+    name, _, modifier = tag.strip().partition("@")
+    parts = re.split(r"[-_]", name.split(".", 1)[0].lower())
+    modifier = modifier.split(".", 1)[0].lower()
+    if modifier in _SCRIPT_MODIFIERS:
+        parts.insert(1, _SCRIPT_MODIFIERS[modifier])
+    elif modifier.isascii() and modifier.isalnum() and modifier != "euro":
+        parts.append(modifier)
+    return parts
 
 
 def babel_code(tag: str) -> str:
