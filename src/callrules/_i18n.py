@@ -504,9 +504,12 @@ def inner_quotes(label: str, locale: str | None, around: str | None = None) -> s
     """
     if "«" not in label and "“" not in label:
         return label  # (most labels)
-    table = _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY) if around is None else \
-        _INNER_QUOTES.get(negotiate(locale), _INNER_QUOTES["fr"]) if around == "«" else \
-        _INNER_CURLY
+    if around is None:  # (the language's own quotes around it)
+        table = _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY)
+    elif around == "«":  # (guillemets around it: its own turned curly)
+        table = _INNER_QUOTES.get(negotiate(locale), _INNER_QUOTES["fr"])
+    else:  # (curly quotes around it: its own turned single)
+        table = _INNER_CURLY
     for found, written in table:
         label = found.sub(written, label)
     return label

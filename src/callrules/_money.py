@@ -25,6 +25,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from callrules import _codes
+from callrules._in_words import InWords
 from callrules._messages import INPUT_CODES
 from callrules._problems import AmountError, printable, problem
 from callrules.exceptions import (
@@ -309,14 +310,9 @@ def exchange_rate(value: object, base: str, quote: str) -> Decimal:
             raise AmountError("amount_type", type=type(value).__name__)
         rate = parse_amount(value)
     except AmountError as exc:
-        # (a float by its kind, never its digits: « 1,5 » would seem a rate)
-        given = (KindInWords("kind_not_finite") if isinstance(value, Decimal)
-                 and not value.is_finite() else given_words(value)
-                 if isinstance(value, (str, Decimal, int)) and not isinstance(value, bool)
-                 else KindInWords(given_key(value)))  # (numpy's 5 by its kind: never « not 5 »)
         raise ArgumentError(
             f"the exchange rate from {base} to {quote} is not a rate: {exc}", code="bad_rate",
-            words=("rate_not_a_rate", {**pair, "given": given})) from None
+            words=("rate_not_a_rate", {**pair, "given": _rate_given(value)})) from None
     if rate <= 0:
         raise ArgumentError(f"the exchange rate from {base} to {quote} must be positive, not "
                             f"{_short(rate)}", code="bad_rate",
@@ -325,6 +321,17 @@ def exchange_rate(value: object, base: str, quote: str) -> Decimal:
                                 int(value) if isinstance(value, Decimal)
                                 and int(value.as_tuple().exponent) >= 0 else value)}))
     return rate
+
+
+def _rate_given(value: object) -> InWords:
+    """A rate that is no rate as its refusal quotes it: a text, a Decimal or a whole number
+    by its digits; a Decimal not finite, a float (« 1,5 » would seem a rate) or a number of
+    another kind (numpy's 5: never "a whole number…, not 5") by its kind."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        return KindInWords("kind_not_finite")
+    if isinstance(value, (str, Decimal, int)) and not isinstance(value, bool):
+        return given_words(value)
+    return KindInWords(given_key(value))
 
 
 @cache

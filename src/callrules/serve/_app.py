@@ -84,6 +84,7 @@ from callrules._time import reader_zone, typed_zone
 from callrules.exceptions import argument_words, given_words
 from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
 from callrules.serve._http import (
+    ECHO_LIMIT,
     PROBLEM_TYPE,
     ClientGone,
     Echo,
@@ -800,13 +801,10 @@ def _key_named(loc: Sequence[str | int], kind: str, lang: str) -> dict[str, str]
     in words; nothing for any other problem."""
     if kind not in SENDERS_KEYS or not loc or not isinstance(loc[-1], str):
         return {}
-    key = loc[-1]  # (in its place, cut as a pointer is, so the words after it are seen)
-    shown = key if len(key) <= _KEY_SHOWN else key[:_KEY_SHOWN] + "…"
+    key = loc[-1]  # (in its place, cut as a request's value is quoted, :data:`ECHO_LIMIT`
+    # characters at most, so that the words after it are seen)
+    shown = key if len(key) <= ECHO_LIMIT else key[:ECHO_LIMIT - 1] + "…"
     return {"key": key, "place": place((*loc[:-1], shown), lang, kind=kind)}
-
-
-#: The most of a key its ``place`` shows (the rest said by "…"), as a pointer is cut.
-_KEY_SHOWN = 100
 
 
 def _not_text(body: bytes) -> InputError | None:
