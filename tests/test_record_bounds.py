@@ -171,6 +171,72 @@ class TestOverLongListsBesideOtherProblems:
             assert [p.loc for p in shown if p.loc != at] == [where]
 
 
+@functools.cache
+def declaring_at_least_one() -> callrules.Call:
+    """The CNRS call, each visitor declaring a list of one or two languages."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text())
+    data["fields"] = {"visitors": {"langs": {
+        "type": "text", "list": True, "min_length": 1, "max_length": 2, "label": {
+            "fr": "Langues", "en": "Languages", "es": "Idiomas", "pt": "Idiomas"}}}}
+    return callrules.Call.from_dict(data, source="declaring")
+
+
+#: Lists that may be over their bound beside two visitors with one id: each visitor's own
+#: declared list (emptied, it falls short of its ``min_length``) and two built-in lists.
+OVER_LONG: list[tuple[tuple[str | int, ...], int]] = [
+    (("visitors", 0, "fields", "langs"), 2), (("visitors", 1, "fields", "langs"), 2),
+    (("documents",), 1000), (("host", "unit", "affiliations"), 100)]
+#: Other problems of such a record, some inside a visitor (which the ids' check then skipped).
+BESIDE: list[tuple[tuple[str | int, ...], Any]] = [
+    (("language",), "xx"), (("visitors", 0, "person", "email"), "not an address"),
+    (("visitors", 1, "stay", "arrival"), "soon"), (("visitors", 0, "zz"), 1),
+    (("visitors", 0, "id"), ""), (("visitors", 1, "fields", "langs"), [7])]
+
+
+def _found(read: Any, record: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """The places and codes of the problems ``read`` finds in ``record`` (none: it reads)."""
+    try:
+        read(record)
+    except InputError as error:
+        return [(p.loc, p.type) for p in error.problems]
+    return []
+
+
+class TestDuplicateIdsBesideOtherProblems:
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.sampled_from(OVER_LONG), max_size=2, unique=True),
+           st.lists(st.sampled_from(BESIDE), max_size=2, unique_by=lambda o: o[0]),
+           st.booleans(), st.booleans())
+    def test_every_problem_is_told_whichever_list_is_emptied(
+            self, long: list[tuple[tuple[str | int, ...], int]],
+            others: list[tuple[tuple[str | int, ...], Any]], twice: bool, text: bool) -> None:
+        """Two visitors given one id, beside lists over their bound (a visitor's own list,
+        emptied, falls short of its ``min_length``) and other problems, some inside a
+        visitor: the record's problems are those of the same record with its lists within
+        their bounds, each told, plus one for each list over its bound; the id given twice
+        is among them whenever both ids are valid (it was hidden by a visitor's emptied list,
+        or by any other problem of a visitor)."""
+        within = eligible_dict()
+        for visitor in within["visitors"]:
+            visitor["fields"] = {"langs": ["fr"]}
+        if twice:
+            within["visitors"][1]["id"] = within["visitors"][0]["id"]
+        for where, value in others:
+            _with(within, where, value)
+        data = json.loads(json.dumps(within))
+        for at, most in long:
+            if not any(where[:len(at)] == at for where, _ in others):
+                _with(data, at, _filled(at, most + 1, "en"))
+        over = [at for at, _ in long if _at(data, at) != _at(within, at)]
+        read = declaring_at_least_one().parse
+        told = _found(read, json.dumps(data) if text else data)
+        assert sorted(told[:len(over)]) == sorted((at, "too_long") for at in over)
+        assert told[len(over):] == _found(read, within)
+        valid_ids = not any(where == ("visitors", 0, "id") for where, _ in others)
+        assert ((("visitors", 1, "id"), "duplicate_visitor_id") in told) == (
+            twice and valid_ids)
+
+
 class TestShapesWithinBounds:
     @pytest.mark.parametrize("visitors", ["x", [1, "x", None], [{"stay": []}], {}])
     def test_a_record_within_bounds_is_left_to_the_model(self, visitors: Any) -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 from types import MappingProxyType
@@ -34,11 +33,13 @@ from callrules._recurrence import edition_id
 from callrules._renderings import renderings
 from callrules._tags import (
     as_tag,
-    babel_code,
+    asked_code,
+    each_locale_once,
     keys_in_language,
+    language_names,
     language_of,
-    locale_of,
-    script_of,
+    nameable,
+    named_code,
     text_key_for,
 )
 from callrules._time import Milestone, in_utc, reader_zone
@@ -735,78 +736,27 @@ def _text_missing(texts: Mapping[Any, Any], lang: str, first: str,
         if key is not None and key not in held:  # (a key naming no language: no language's)
             return ("call_text_not_text", {"language": LanguagesInWords((code,))})
     for code, asked in ((lang, tag or lang), (first, first)):
-        regions = [_named_code(key) for key in _once(keys_in_language(held, asked))] \
+        regions = [named_code(key) for key in each_locale_once(keys_in_language(held, asked))] \
             if code else []
-        named = tuple(dict.fromkeys(region for region in regions if _nameable(region)))
+        named = tuple(dict.fromkeys(region for region in regions if nameable(region)))
         if len(named) > 1:  # (never "no text in French; the texts given are in French")
             return ("call_text_regions", {"language": LanguagesInWords((code,)),
                                           "regions": LanguagesInWords(named[:10])})
     codes: list[str] = []
     others = 0
-    for key in _once(texts):
-        code = _named_code(key) if isinstance(key, str) else ""
-        if not _nameable(code):  # (a region babel does not name: its language's name)
+    for key in each_locale_once(texts):
+        code = named_code(key) if isinstance(key, str) else ""
+        if not nameable(code):  # (a region babel does not name: its language's name)
             code = code.split("_")[0]
-        if not _nameable(code):
+        if not nameable(code):
             others += 1
         elif len(codes) < 10 and code not in codes:  # (a thousand languages: ten said)
             codes.append(code)
     keys = KeysInWords(tuple(codes), others)
-    if lang == first or lang not in _language_names():
+    if lang == first or lang not in language_names():
         return ("call_text_missing_first", {"first": LanguagesInWords((first,)), "has": keys})
-    return ("call_text_missing", {"asked": LanguagesInWords((_asked_code(tag or lang, held),)),
+    return ("call_text_missing", {"asked": LanguagesInWords((asked_code(tag or lang, held),)),
                                   "first": LanguagesInWords((first,)), "has": keys})
-
-
-def _once(keys: Iterable[Any]) -> list[Any]:
-    """``keys`` with each locale named once: a key spelling a locale named by a key before
-    it (``pt-BR`` after ``pt_BR``: one tag spelt twice) left out; a key that is not
-    text or names no language kept (it is counted, never named)."""
-    seen: set[tuple[str, ...]] = set()
-    kept: list[Any] = []
-    for key in keys:
-        if isinstance(key, str) and language_of(key):
-            named = locale_of(key)
-            if named in seen:
-                continue
-            seen.add(named)
-        kept.append(key)
-    return kept
-
-
-def _named_code(key: str) -> str:
-    """The code of ``key`` as babel names it: as written (``pt_BR``, ``fr_CA``), else as CLDR
-    completes it if it names it so (``zh-TW``: ``zh_Hant_TW``, « Chinese (Traditional,
-    Taiwan) », never « Chinese » alone), else as written (named by its language)."""
-    code = babel_code(key)
-    if _nameable(code):
-        return code
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    try:
-        full = str(Locale.parse(code))
-    except (UnknownLocaleError, ValueError, TypeError, LookupError):
-        return code
-    parts = code.split("_")
-    kept = full.split("_")
-    # (the language and the region written kept: ``fr_ZZ`` is parsed as fr_FR, never so named)
-    if kept[0] == parts[0] and set(parts[1:]) <= set(kept[1:]) and _nameable(full):
-        return full
-    return code
-
-
-def _asked_code(tag: str, held: Sequence[object]) -> str:
-    """The language of ``tag`` as an error names what was asked: its language (``fr``); with
-    its script (« Simplified Chinese ») when texts of the language in another script were
-    given, so that « no text in Chinese » never stands beside « Traditional Chinese »."""
-    lang = language_of(tag)
-    script = script_of(tag)
-    if script and any(isinstance(key, str) and language_of(key) == lang
-                      and script_of(key) not in (None, script) for key in held) \
-            and _nameable(f"{lang}_{script}"):
-        return f"{lang}_{script}"
-    return lang
 
 
 def _holds(value: object) -> bool:
@@ -819,34 +769,11 @@ def _holds(value: object) -> bool:
         return True
 
 
-@lru_cache(maxsize=512)
-def _nameable(code: str) -> bool:
-    """Whether babel names the language ``code`` (``fr``, ``pt_BR``, ``fr_FR`` as
-    « French (France) »): a language CLDR names, or a locale babel reads as written."""
-    if code in _language_names():
-        return True
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    try:
-        return str(Locale.parse(code)) == code
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-
-
 def _shown(value: object) -> str:
     """A value given where a choice was, in an English text: a text as the code writes it
     (its first 40 characters), anything else by its class (a pandas column's text has lines,
     an object's may raise)."""
     return f"{value!r:.40}" if isinstance(value, str) else type(value).__name__
-
-
-@lru_cache(maxsize=1)
-def _language_names() -> frozenset[str]:
-    """The language tags babel names (``en``, ``pt_BR``), as CLDR gives them in English."""
-    from babel import Locale
-
-    return frozenset(Locale("en").languages)
 
 
 def _locale(locale: object) -> str:

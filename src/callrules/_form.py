@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -44,9 +44,10 @@ from pydantic import (
     create_model,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic_core import InitErrorDetails, core_schema
 
 from callrules import _definitions as d
+from callrules._bound_text import BoundText
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
@@ -75,6 +76,7 @@ from callrules._models import (
     SubdivisionCode,
     Unit,
     Visitor,
+    given_twice,
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
@@ -217,9 +219,10 @@ class _Bounds:
     ``x-callrules-minimum`` and ``x-callrules-maximum`` (the bound's own text).
 
     A problem keeps the bound as the call file writes it (``0.90``, ``2020-01-01``,
-    ``10.00 NZD``) with its kind (``bound``), the call's zone (``zone``, an instant's) and
-    currency (``currency``, an amount's): its message says it as the rules' findings say such
-    a value, « 0,90 », « 1er janvier 2020 », « 10,00 $NZ » (``callrules._wording``)."""
+    ``10.00 NZD``), the value it writes beside it (:class:`~callrules._bound_text.BoundText`),
+    with its kind (``bound``), the call's zone (``zone``, an instant's) and currency
+    (``currency``, an amount's): its message says it as the rules' findings say such a value,
+    « 0,90 », « 1er janvier 2020 », « 10,00 $NZ » (``callrules._wording``)."""
 
     def __init__(self, kind: str, low: Any, high: Any, currency: str,
                  zone: ZoneInfo | None = None) -> None:
@@ -237,6 +240,17 @@ class _Bounds:
             return value.isoformat()
         return str(value)
 
+    def _said(self, value: Any) -> BoundText:
+        """``value`` as the problem writes it, carrying the value its words are made from:
+        a decimal as written (``0.90``), an instant at its own offset."""
+        shown = self._shown(value)
+        if isinstance(value, Decimal):
+            return BoundText(shown, Decimal(shown))
+        if isinstance(value, datetime):
+            return BoundText(shown, value.replace(tzinfo=timezone(value.utcoffset() or
+                                                                  timedelta(0))))
+        return BoundText(shown, value)
+
     def _step(self, code: str, key: str, value: Any) -> core_schema.CoreSchema:
         limit = {"ge" if code == "field_min" else "le": value}
         inner: core_schema.CoreSchema
@@ -248,22 +262,24 @@ class _Bounds:
             inner = core_schema.date_schema(strict=True, **limit)
         else:
             inner = core_schema.datetime_schema(strict=True, **limit)
-        shown = self._shown(value)
         return core_schema.custom_error_schema(
             inner, custom_error_type=code,
             custom_error_message=INPUT_CODES[code].replace(f"%({key})s", "{" + key + "}"),
-            custom_error_context={key: shown, **self.said})
+            custom_error_context={key: self._said(value), **self.said})
 
     def _money(self, value: Money) -> Money:
         if value.currency != self.currency:
             raise problem("field_currency", currency=self.currency)
         if self.low is not None and value.amount < self.low:
-            raise problem("field_min", min=f"{format(self.low, 'f')} {self.currency}",
-                          **self.said)
+            raise problem("field_min", min=self._amount(self.low), **self.said)
         if self.high is not None and value.amount > self.high:
-            raise problem("field_max", max=f"{format(self.high, 'f')} {self.currency}",
-                          **self.said)
+            raise problem("field_max", max=self._amount(self.high), **self.said)
         return value
+
+    def _amount(self, bound: Decimal) -> BoundText:
+        """An amount's bound as the problem writes it (``10.00 NZD``), with its value."""
+        shown = format(bound, "f")
+        return BoundText(f"{shown} {self.currency}", Money(Decimal(shown), self.currency))
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
@@ -366,13 +382,7 @@ class Form:
         """``record`` read by ``model``; with ``no_fields``, a key of ``fields`` is refused
         (a call that declares none). A list over its bound is one problem beside the
         record's others, first (:func:`callrules._shape.outside`)."""
-        cut: list[InputProblem] = []  # the lists over their bound, emptied in what is read
-        try:
-            app = self._validated(model, record, source, cut)
-        except InputError as exc:
-            if not cut:  # (none, or told with the model's problems: _validated)
-                raise
-            raise InputError(outside(cut, list(exc.problems)), source=source) from None
+        app, cut = self._validated(model, record, source)
         found = list(_stray(app)) if no_fields and not _no_fields(app) else []
         if cut:
             raise InputError(outside(cut, found), source=source)
@@ -380,10 +390,13 @@ class Form:
             raise InputError(found, source=source)
         return app
 
-    def _validated(self, model: type[Application], record: Any, source: str | None,
-                   cut: list[InputProblem]) -> Application:
+    def _validated(self, model: type[Application], record: Any, source: str | None
+                   ) -> tuple[Application, list[InputProblem]]:
+        """``record`` read by ``model``, and the lists over their bound it holds (emptied in
+        what the model read), still to be told; :class:`InputError` with every problem
+        found, those lists' first."""
         if isinstance(record, model):
-            return record
+            return record, []
         if isinstance(record, InputError):  # a record that could not even be read
             raise record
         row = record if isinstance(record, CsvRow) else None  # (its columns, as written)
@@ -393,9 +406,11 @@ class Form:
             record = unpadded_document(record)  # readers of batches drop it: no part of it)
         if isinstance(record, str) and not record.isascii() and _SURROGATE.search(record):
             record = _decoded(record, source)  # a lone surrogate: no UTF-8 for pydantic-core
+        cut: list[InputProblem] = []  # the lists over their bound, emptied in what is read
+        ids: list[tuple[int, str]] = []  # each visitor's id, as given
         try:
             if isinstance(record, Application):  # a generic application: read its fields
-                return model.model_validate(record.model_dump())
+                return model.model_validate(record.model_dump()), cut
             if isinstance(record, (str, bytes, bytearray)):  # JSON text: read by pydantic-core
                 raw = _parsed(record)
                 if raw is None:  # not JSON as it is: blanks a paste lays between its tokens?
@@ -409,29 +424,28 @@ class Form:
                         "json_text_before"] % ctx, None, ctx)], source=source)
                 if isinstance(raw, str):  # a JSON string: JSON text encoded twice?
                     _not_encoded_twice(raw, source)
-                light = _check_shape(model, raw, source, cut)
+                cut, light = _check_shape(model, raw, source)
+                ids = _visitor_ids(raw if light is None else light)
                 del raw  # not held while the model reads
                 if light is not None:  # a bulky value refused whole: not copied into a problem
                     written = _written(light, record)
                     if cut and written is record:  # (not written again: the lists are told)
                         raise InputError(cut, source=source)
                     record = written
-                return model.model_validate_json(record)
+                return model.model_validate_json(record), cut
             if isinstance(record, Mapping):
                 if nested_deeper(record):  # (the limit of JSON text, for Python values too)
                     raise RecursionError
-                light = _check_shape(model, record, source, cut)
-                return model.model_validate(light if cut else record)
-        except ValidationError as exc:
-            found = self._problems(exc, row, model)
-            if cut:  # the lists over their bound first, then the rest, before any is counted
-                found = outside(cut, found)
-                cut.clear()
-            raise InputError(found, source=source) from None
+                cut, light = _check_shape(model, record, source)
+                ids = _visitor_ids(record if light is None else light)
+                return model.model_validate(light if cut else record), cut
+        except ValidationError as exc:  # (the lists over their bound first, then the rest,
+            found = _with_twice_given(self._problems(exc, row, model), ids)  # before any
+            raise InputError(outside(cut, found), source=source) from None  # is counted)
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
-            raise InputError([exc.problem], source=source) from None
+            raise InputError(outside(cut, [exc.problem]), source=source) from None
         except RecursionError:  # (deeper than the one limit of every reader: said so)
-            raise InputError([too_deep_problem()], source=source) from None
+            raise InputError(outside(cut, [too_deep_problem()]), source=source) from None
         raise InputError([InputProblem(  # (in words: a Python type's name is no word for
             (), "not_an_object", "An application is a JSON object.")],  # the reader)
             source=source)
@@ -548,13 +562,13 @@ def _written(values: Any, text: str | bytes | bytearray) -> str | bytes | bytear
         return text
 
 
-def _check_shape(model: type[Application], raw: Any, source: str | None,
-                 cut: list[InputProblem]) -> Any:
-    """``raw`` with each value the model refuses whole emptied, and each list longer than
-    ``model`` allows (told in ``cut``, once, before the model validates any item), as
-    :func:`callrules._shape.shape` gives it (None: nothing emptied). :class:`InputError` if
-    ``raw`` holds too many keys that are no field, or too many lists over their bound: then
-    those are all that is told."""
+def _check_shape(model: type[Application], raw: Any, source: str | None
+                 ) -> tuple[list[InputProblem], Any]:
+    """The lists longer than ``model`` allows (each told once, before the model validates
+    any item), and ``raw`` with each of them and each value the model refuses whole
+    emptied, as :func:`callrules._shape.shape` gives it (None: nothing emptied).
+    :class:`InputError` if ``raw`` holds too many keys that are no field, or too many lists
+    over their bound: then those are all that is told."""
     escaped = escaped_character(raw)  # (a mail body saved quoted-printable: not judged)
     if escaped is not None:
         at, written, character = escaped
@@ -565,8 +579,39 @@ def _check_shape(model: type[Application], raw: Any, source: str | None,
     problems, light = shape(model, raw)
     if problems and light is None:
         raise InputError(problems, source=source)
-    cut.extend(problems)
-    return light
+    return problems, light
+
+
+def _visitor_ids(raw: Any) -> list[tuple[int, str]]:
+    """Each visitor's index and id, as a record gives them (a visitor that is no object, or
+    whose id is no text, left out)."""
+    visitors = raw.get("visitors") if isinstance(raw, Mapping) else None
+    if not isinstance(visitors, (list, tuple)):
+        return []
+    return [(index, given) for index, visitor in enumerate(visitors)
+            if isinstance(visitor, Mapping) and isinstance(given := visitor.get("id"), str)]
+
+
+def _with_twice_given(found: list[InputProblem], ids: list[tuple[int, str]]
+                      ) -> list[InputProblem]:
+    """``found`` with an id two visitors give told, as the model tells it
+    (``duplicate_visitor_id``, at the second one's id, after the visitors' other problems):
+    the model compares the ids only when every visitor is valid, so that one visitor's other
+    problem (a bad address, or its own list emptied over its bound, too short then) hid it.
+    The ids compared are those with no problem of their own."""
+    if not ids or any(p.type == "duplicate_visitor_id" for p in found):
+        return found
+    bad = {p.loc[1] for p in found if len(p.loc) > 2 and p.loc[0] == "visitors"
+           and p.loc[2] == "id"}
+    twice = given_twice((index, given) for index, given in ids if index not in bad)
+    if twice is None:
+        return found
+    (told,) = input_problems(ValidationError.from_exception_data("Application", [
+        InitErrorDetails(type=problem("duplicate_visitor_id", value=twice[1], at=twice[0]),
+                         loc=("visitors",), input=None)]))
+    after = 1 + max((n for n, p in enumerate(found) if p.loc[:1] == ("visitors",)),
+                    default=len(found) - 1)
+    return [*found[:after], told, *found[after:]]
 
 
 def _level_of(loc: tuple[str | int, ...]) -> str | None:

@@ -13,7 +13,7 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Union
@@ -55,6 +55,7 @@ __all__ = [
     "Unit",
     "Visitor",
     "constrained_texts",
+    "given_twice",
     "standard_codes",
 ]
 
@@ -586,6 +587,18 @@ class ExchangeRate(_Model):
 Answer = Annotated[str | int | bool | None, AnswerSchema()]
 
 
+def given_twice(ids: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
+    """The first of ``ids`` (each visitor's index and id) that an earlier one gives, as every
+    rule compares texts (:func:`callrules._keys.text_key`); None if each is given once."""
+    seen: set[str] = set()
+    for index, given in ids:
+        key = text_key(given, False)
+        if key in seen:
+            return index, given
+        seen.add(key)
+    return None
+
+
 class Application(_Model):
     """An application to a call."""
 
@@ -610,12 +623,9 @@ class Application(_Model):
         (the same text, as every rule compares texts: :func:`callrules._keys.text_key`)
         would share one CV and one budget, so the id given twice is bad input, located at
         the second visitor's id."""
-        seen: set[str] = set()
-        for index, visitor in enumerate(visitors):
-            key = text_key(visitor.id, False)
-            if key in seen:
-                raise problem("duplicate_visitor_id", value=visitor.id, at=index)
-            seen.add(key)
+        twice = given_twice(enumerate(visitor.id for visitor in visitors))
+        if twice is not None:
+            raise problem("duplicate_visitor_id", value=twice[1], at=twice[0])
         return visitors
 
     @field_validator("exchange_rates")

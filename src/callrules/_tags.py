@@ -1,15 +1,29 @@
 """Language tags as people write them: one reading of every tag, whatever its form, so that
-``--lang``, ``CALLRULES_LANG``, a call's texts and a form's labels agree on a language. Data
-and renderings both read tags: this module imports nothing of the library's."""
+``--lang``, ``CALLRULES_LANG``, a call's texts and a form's labels agree on a language; and
+a locale as babel names it, for an error naming the languages asked and given. Data and
+renderings both read tags: this module imports nothing of the library's."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["as_tag", "babel_code", "keys_in_language", "language_of", "locale_of",
-           "script_of", "text_key_for"]
+__all__ = [
+    "as_tag",
+    "asked_code",
+    "babel_code",
+    "each_locale_once",
+    "keys_in_language",
+    "language_names",
+    "language_of",
+    "locale_of",
+    "nameable",
+    "named_code",
+    "script_of",
+    "text_key_for",
+]
 
 #: What separates a language from the rest of a tag: BCP 47's ``-``, POSIX's ``_``, ``.``
 #: and ``@``.
@@ -181,3 +195,77 @@ def keys_in_language(texts: Iterable[object], tag: str) -> list[str]:
     return [key for key in texts if isinstance(key, str)
             if (parts := _subtags(key))[0] == asked[0]
             and (script is None or _script_of(tuple(parts)) in (None, script))]
+
+
+def each_locale_once(keys: Iterable[Any]) -> list[Any]:
+    """``keys`` with each locale named once: a key spelling a locale named by a key before
+    it (``pt-BR`` after ``pt_BR``: one tag spelt twice) left out; a key that is not
+    text or names no language kept (it is counted, never named)."""
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Any] = []
+    for key in keys:
+        if isinstance(key, str) and language_of(key):
+            named = locale_of(key)
+            if named in seen:
+                continue
+            seen.add(named)
+        kept.append(key)
+    return kept
+
+
+def named_code(key: str) -> str:
+    """The code of ``key`` as babel names it: as written (``pt_BR``, ``fr_CA``), else as CLDR
+    completes it if it names it so (``zh-TW``: ``zh_Hant_TW``, « Chinese (Traditional,
+    Taiwan) », never « Chinese » alone), else as written (named by its language)."""
+    code = babel_code(key)
+    if nameable(code):
+        return code
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        full = str(Locale.parse(code))
+    except (UnknownLocaleError, ValueError, TypeError, LookupError):
+        return code
+    parts = code.split("_")
+    kept = full.split("_")
+    # (the language and the region written kept: ``fr_ZZ`` is parsed as fr_FR, never so named)
+    if kept[0] == parts[0] and set(parts[1:]) <= set(kept[1:]) and nameable(full):
+        return full
+    return code
+
+
+def asked_code(tag: str, held: Sequence[object]) -> str:
+    """The language of ``tag`` as an error names what was asked: its language (``fr``); with
+    its script (« Simplified Chinese ») when texts of the language in another script were
+    given, so that « no text in Chinese » never stands beside « Traditional Chinese »."""
+    lang = language_of(tag)
+    script = script_of(tag)
+    if script and any(isinstance(key, str) and language_of(key) == lang
+                      and script_of(key) not in (None, script) for key in held) \
+            and nameable(f"{lang}_{script}"):
+        return f"{lang}_{script}"
+    return lang
+
+
+@lru_cache(maxsize=512)
+def nameable(code: str) -> bool:
+    """Whether babel names the language ``code`` (``fr``, ``pt_BR``, ``fr_FR`` as
+    « French (France) »): a language CLDR names, or a locale babel reads as written."""
+    if code in language_names():
+        return True
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code)) == code
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """The language tags babel names (``en``, ``pt_BR``), as CLDR gives them in English."""
+    from babel import Locale
+
+    return frozenset(Locale("en").languages)
