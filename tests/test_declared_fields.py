@@ -494,8 +494,12 @@ class TestLimitsInWords:
         (found,) = problems(call, app)
         assert found.type == f"field_{side}" and found.ctx is not None
         written = str(found.ctx[side])
+        told = json.loads(json.dumps(found.to_dict()))  # as a platform keeps it, then reads it
+        back = callrules.InputProblem(tuple(told["loc"]), told["type"], found.msg, found.input,
+                                      told.get("ctx"))
         for lang in ("en", "fr", "es", "pt"):
             said = found.message(lang)
+            assert back.message(lang) == said  # the words are the data's: ctx says them all
             assert not _ISO_DATE.search(said) and not code_tokens(said), said
             if kind in ("integer", "decimal", "money", "date"):  # as a finding says it
                 value: Any = {"money": lambda: callrules.Money(limit, "EUR")}.get(

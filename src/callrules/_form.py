@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -47,7 +47,6 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import InitErrorDetails, core_schema
 
 from callrules import _definitions as d
-from callrules._bound_text import BoundText
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
@@ -219,10 +218,9 @@ class _Bounds:
     ``x-callrules-minimum`` and ``x-callrules-maximum`` (the bound's own text).
 
     A problem keeps the bound as the call file writes it (``0.90``, ``2020-01-01``,
-    ``10.00 NZD``), the value it writes beside it (:class:`~callrules._bound_text.BoundText`),
-    with its kind (``bound``), the call's zone (``zone``, an instant's) and currency
-    (``currency``, an amount's): its message says it as the rules' findings say such a value,
-    « 0,90 », « 1er janvier 2020 », « 10,00 $NZ » (``callrules._wording``)."""
+    ``10.00 NZD``) with its kind (``bound``), the call's zone (``zone``, an instant's) and
+    currency (``currency``, an amount's): its message says it as the rules' findings say such
+    a value, « 0,90 », « 1er janvier 2020 », « 10,00 $NZ » (``callrules._wording``)."""
 
     def __init__(self, kind: str, low: Any, high: Any, currency: str,
                  zone: ZoneInfo | None = None) -> None:
@@ -240,17 +238,6 @@ class _Bounds:
             return value.isoformat()
         return str(value)
 
-    def _said(self, value: Any) -> BoundText:
-        """``value`` as the problem writes it, carrying the value its words are made from:
-        a decimal as written (``0.90``), an instant at its own offset."""
-        shown = self._shown(value)
-        if isinstance(value, Decimal):
-            return BoundText(shown, Decimal(shown))
-        if isinstance(value, datetime):
-            return BoundText(shown, value.replace(tzinfo=timezone(value.utcoffset() or
-                                                                  timedelta(0))))
-        return BoundText(shown, value)
-
     def _step(self, code: str, key: str, value: Any) -> core_schema.CoreSchema:
         limit = {"ge" if code == "field_min" else "le": value}
         inner: core_schema.CoreSchema
@@ -262,24 +249,22 @@ class _Bounds:
             inner = core_schema.date_schema(strict=True, **limit)
         else:
             inner = core_schema.datetime_schema(strict=True, **limit)
+        shown = self._shown(value)
         return core_schema.custom_error_schema(
             inner, custom_error_type=code,
             custom_error_message=INPUT_CODES[code].replace(f"%({key})s", "{" + key + "}"),
-            custom_error_context={key: self._said(value), **self.said})
+            custom_error_context={key: shown, **self.said})
 
     def _money(self, value: Money) -> Money:
         if value.currency != self.currency:
             raise problem("field_currency", currency=self.currency)
         if self.low is not None and value.amount < self.low:
-            raise problem("field_min", min=self._amount(self.low), **self.said)
+            raise problem("field_min", min=f"{format(self.low, 'f')} {self.currency}",
+                          **self.said)
         if self.high is not None and value.amount > self.high:
-            raise problem("field_max", max=self._amount(self.high), **self.said)
+            raise problem("field_max", max=f"{format(self.high, 'f')} {self.currency}",
+                          **self.said)
         return value
-
-    def _amount(self, bound: Decimal) -> BoundText:
-        """An amount's bound as the problem writes it (``10.00 NZD``), with its value."""
-        shown = format(bound, "f")
-        return BoundText(f"{shown} {self.currency}", Money(Decimal(shown), self.currency))
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:

@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from callrules._bound_text import BoundText
 from callrules._i18n import visible
 from callrules._json_numbers import too_deep, valid_but_unread
 from callrules._messages import GIVEN, INPUT_CODES
@@ -57,10 +56,7 @@ def too_deep_problem(kind: str = "too_deep") -> InputProblem:
 
 def printable(value: object) -> str:
     """``value`` as text a message can hold: a lone surrogate (from JSON such as
-    ``"\\ud800"``) is written as its escape, since messages are encoded as UTF-8. A limit's
-    text is kept with its value (:class:`~callrules._bound_text.BoundText`)."""
-    if isinstance(value, BoundText):
-        return value
+    ``"\\ud800"``) is written as its escape, since messages are encoded as UTF-8."""
     return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
@@ -118,8 +114,7 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
     # a union or tagged schema adds labels such as "[key]" or "function-after[...]"
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
     value = error.get("input")
-    ctx = {str(k): _limit(k, v) if k in _LIMITS else printable(v)
-           for k, v in (error.get("ctx") or {}).items()}
+    ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]
     if kind == "too_short" and _long_enough(error.get("input"), error.get("ctx")):
         return None  # pydantic counts only the valid items: the others are reported
@@ -148,18 +143,6 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
                         value if isinstance(value, (str, int, float, bool))
                         and not too_many_digits(value) else None,
                         ctx or None)
-
-
-#: The entries of pydantic's context that hold a limit of a number (``ge=0``…).
-_LIMITS = frozenset({"ge", "le", "gt", "lt"})
-
-
-def _limit(key: str, value: object) -> str:
-    """A limit pydantic names (``ge``…) as its text, with its value if it is a whole number
-    (every such limit of the library's models is), for its words
-    (:class:`~callrules._bound_text.BoundText`)."""
-    text = printable(value)
-    return BoundText(text, value) if type(value) is int else text
 
 
 def _without_echoes(found: list[InputProblem]) -> list[InputProblem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, TypeAdapter
 
 from callrules import _definitions as d
-from callrules._bound_text import BoundText
 from callrules._i18n import (
     PLACES,
     distinct_places,
@@ -48,6 +47,7 @@ from callrules._i18n import (
 from callrules._in_words import InWords
 from callrules._labels import CallLabels
 from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
+from callrules._money import Money
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
 from callrules._places import (
@@ -121,30 +121,41 @@ _LIMITS = {"field_min": ("min",), "field_max": ("max",), "greater_than_equal": (
            "less_than_equal": ("le",), "greater_than": ("gt",), "less_than": ("lt",)}
 #: The bounds of a date or an instant, said as the earliest or latest accepted.
 _LIMITS_IN_TIME = {"field_min": "field_earliest", "field_max": "field_latest"}
+#: A limit written as a number: a whole one, or a decimal one (as the call file writes them).
+_NUMBER = re.compile(r"-?[0-9]{1,30}(?:[.][0-9]{1,30})?")
 
 
 def _limit(text: object, ctx: Mapping[str, Any], lang: str) -> str | None:
     """A limit of a field, kept in its problem as the call file writes it (``0.90``,
-    ``2020-01-01``, ``2027-01-01T00:00:00+13:00``, ``10.00 NZD``) with the value it writes
-    (:class:`~callrules._bound_text.BoundText`), said as the findings of the rules say such
-    a value (:func:`~callrules._i18n.format_value`): « 0,9 », « 1er janvier 2020 », an
-    instant in the call's zone (``zone``), « 10,00 $NZ ». None when it carries no value (a
-    problem built by hand, or read back from JSON): then shown as it is."""
-    if not isinstance(text, BoundText):
+    ``2020-01-01``, ``2027-01-01T00:00:00+13:00``, ``10.00 NZD``), said as the findings of
+    the rules say such a value (:func:`~callrules._i18n.format_value`): « 0,90 »,
+    « 1er janvier 2020 », an instant in the call's zone (``zone``), « 10,00 $NZ ». None
+    when it is not one (a problem built by hand): then shown as it is."""
+    if not isinstance(text, str) or not text.isascii() or len(text) > 80:
         return None
-    value = text.value
-    if not isinstance(value, datetime):
-        return format_value(value, lang)
+    kind = ctx.get("bound")
+    value: Any = None
     try:
-        zone = ZoneInfo(str(ctx["zone"])) if ctx.get("zone") else None
-    except (ValueError, KeyError, ZoneInfoNotFoundError):
-        return None
-    if value.tzinfo is None or zone is None:
-        return format_value(value, lang) if value.tzinfo is not None else None
-    local = seen_in(value, zone)  # in the call's zone, where its author wrote it
-    if local is not None and local.utcoffset() == value.utcoffset():
-        value = local
-    return format_value(value, lang, zone)
+        if kind == "date":
+            value = date.fromisoformat(text)
+        elif kind == "instant":
+            value = datetime.fromisoformat(text)
+            zone = ZoneInfo(str(ctx["zone"])) if ctx.get("zone") else None
+            if value.tzinfo is None or zone is None:
+                return format_value(value, lang) if value.tzinfo is not None else None
+            local = seen_in(value, zone)  # in the call's zone, where its author wrote it
+            if local is not None and local.utcoffset() == value.utcoffset():
+                value = local
+            return format_value(value, lang, zone)
+        elif kind == "money":
+            amount, _, currency = text.partition(" ")
+            if _NUMBER.fullmatch(amount):
+                value = Money(Decimal(amount), str(ctx.get("currency") or currency))
+        elif _NUMBER.fullmatch(text):
+            value = Decimal(text) if "." in text else int(text)
+    except (ValueError, KeyError, ArithmeticError, ZoneInfoNotFoundError):  # (an amount's
+        return None  # error is a ValueError)
+    return None if value is None else format_value(value, lang)
 
 
 def _zone(zone: str | tzinfo | None) -> tzinfo | None:
