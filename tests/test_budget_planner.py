@@ -657,7 +657,7 @@ class TestCommandLine:
             done = run("plan", str(call_file), str(file), "--lang", lang)
             assert done.returncode == 2 and words in done.stdout.lower(), (lang, done.stdout)
         done = run("plan", str(call_file), str(file), "--format", "json")
-        assert done.returncode == 2 and json.loads(done.stdout)[0]["input_errors"]
+        assert done.returncode == 2 and json.loads(done.stdout)[0]["input_error"]
         with tempfile.TemporaryDirectory() as folder:
             bare = Path(folder) / "bare.toml"
             bare.write_text(CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0], "utf-8")
@@ -1136,10 +1136,20 @@ class TestEveryMissingRateIsAnInputProblem:
         done = run("plan", str(file), str(apps), "--lang", "es", "--format", "json")
         assert done.returncode == 2, done.stderr
         out = json.loads(done.stdout)
-        assert len(out) == 3 and "input_errors" in out[1], out
-        assert [e["type"] for e in out[1]["input_errors"]] == ["missing_exchange_rate"]
-        assert out[1]["input_errors"][0]["loc"] == ["budget", "lines", 1, "amount"]
-        assert all("input_errors" not in out[k] for k in (0, 2))
+        assert len(out) == 3 and "input_error" in out[1], out
+        assert [e["type"] for e in out[1]["input_error"]] == ["missing_exchange_rate"]
+        assert out[1]["input_error"][0]["loc"] == ["budget", "lines", 1, "amount"]
+        assert all("input_error" not in out[k] for k in (0, 2))
+        # each item placed as check places it: its index in the batch and its source, and a
+        # record that is no valid application told as check tells it (report-json.md)
+        checked = json.loads(run("check", str(file), str(apps), "--lang", "es", "--format",
+                                 "json", "--at", "2026-06-02T09:00:00+02:00").stdout)
+        assert [(x["index"], x["source"]) for x in out] == [
+            (x["index"], x["source"]) for x in checked] == [(k, x["source"]) for k, x in
+                                                           enumerate(out)]
+        assert {k for k in out[1] if k != "input_error"} == {
+            k for k in checked[1] if k != "input_error"} == {"schema_version", "index", "source"}
+        assert out[1]["input_error"] == checked[1]["input_error"]
         done = run("plan", str(file), str(apps), "--lang", "es")
         assert "tipo de cambio de BRL a USD" in done.stdout
         assert "no exchange rate" not in (done.stdout + done.stderr).lower()

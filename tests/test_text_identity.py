@@ -355,7 +355,8 @@ class TestValuesListedOnce:
         second = next(i for i, k in enumerate(keys) if k in keys[:i])
         assert caught.value.loc[-1] in (second, values[second], "codes")
 
-    def test_a_shared_vocabulary_or_named_set_of_one_key_twice_is_refused(self) -> None:
+    def test_a_shared_vocabulary_or_named_set_of_one_key_twice_is_refused(
+            self, registries: None) -> None:
         """``register_vocabulary`` and ``register_set`` refuse values that are one key
         (precomposed and decomposed), as a call file's vocabulary and sets do; a Python
         iterable repeating one text is still a set."""

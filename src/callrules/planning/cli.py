@@ -20,6 +20,7 @@ from callrules._text import problem_lines
 from callrules._time import parse_instant
 from callrules.exceptions import InputError, InputProblem
 from callrules.planning.planner import plan
+from callrules.planning.result import PLAN_SCHEMA_VERSION
 
 __all__ = ["add_parser", "run"]
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     texts: list[str] = []
     sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))
-    for record in sources:
+    for index, record in enumerate(sources):
         try:
             if isinstance(record.data, InputError):
                 raise record.data
@@ -71,15 +72,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             code = EXIT_USAGE
             lines = problem_lines(error.problems, lang, error.labels)
             if args.format == "json":
-                payload.append({"source": record.source,
-                                "input_errors": [p.to_dict(lang) for p in error.problems]})
+                payload.append({"schema_version": PLAN_SCHEMA_VERSION, "index": index,
+                                "source": record.source,
+                                "input_error": [p.to_dict(lang) for p in error.problems]})
             else:
                 texts.append(f"{record.source}:\n" + "\n".join(f"  {x}" for x in lines))
             continue
         if code == EXIT_OK and not (result.complete and result.fits):
             code = EXIT_INCOMPLETE
-        if args.format == "json":
-            payload.append(result.to_dict(lang))
+        if args.format == "json":  # (placed as check places a report: index, source)
+            payload.append({**result.to_dict(lang), "index": index, "source": record.source})
         else:
             texts.append(result.render(lang))
     if nothing_read(sources, lang, err, _NOTHING_TO_PLAN):  # nothing planned: never exit 0
