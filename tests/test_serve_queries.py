@@ -360,27 +360,38 @@ class TestBatchFailure:
 
 
 #: Blanks a person or a program leaves around a zone it sends (a copied cell's space, a
-#: no-break space, a tab, a line end): ``--zone`` reads the zone without them.
-_BLANKS = st.text(st.sampled_from([" ", "\u00a0", "\t", "\u3000", "\n"]), min_size=1,
+#: no-break space, a tab, an ideographic space), and line ends: ``--zone`` reads the zone
+#: without the spaces and one final line end (``echo``'s, a file's last line).
+_SPACES = st.text(st.sampled_from([" ", "\u00a0", "\t", "\u3000", "\u202f"]), max_size=2)
+_BLANKS = st.text(st.sampled_from([" ", "\u00a0", "\t", "\u3000", "\n", "\r"]), min_size=1,
                   max_size=3)
+#: What a zone may end with and still be read: spaces, one line end, spaces.
+_READ_AFTER = re.compile("[ \u00a0\t\u3000\u202f]*(?:\r\n|\r|\n)?[ \u00a0\t\u3000\u202f]*")
 
 
 class TestZoneAsTheCommandLineReadsIt:
     @settings(max_examples=20, deadline=None)
     @given(zone=st.sampled_from(["Europe/Paris", "America/Sao_Paulo", "UTC", "Asia/Tokyo"]),
-           before=st.one_of(st.just(""), _BLANKS), after=st.one_of(st.just(""), _BLANKS),
+           before=st.one_of(_SPACES, _BLANKS), after=st.one_of(_SPACES, _BLANKS),
            route=st.sampled_from(["check", "call", "batch"]))
+    @example(zone="Europe/Paris", before="\n", after="", route="check")
+    @example(zone="UTC", before="\t", after=" \r\n\u00a0", route="batch")
+    @example(zone="Asia/Tokyo", before="", after="\n\n", route="call")
     def test_a_zone_with_blanks_around_it_is_the_zone(
             self, url: str, zone: str, before: str, after: str, route: str) -> None:
-        """Law: ``?zone=Europe/Paris%20`` (blanks before or after, any of them) is read as
-        ``--zone "Europe/Paris "`` reads it, the zone without its blanks: the same answer
-        as for the bare zone, on the check, a batch and the call. Before, the service
-        refused it (400 ``bad_zone``) where the command line judged it."""
+        """Law: ``?zone=Europe/Paris%20`` (spaces of any kind before or after, one line end
+        after) is read as ``--zone "Europe/Paris "`` reads it, the zone without its blanks:
+        the same answer as for the bare zone, on the check, a batch and the call. Before,
+        the service refused it (400 ``bad_zone``) where the command line judged it. A line
+        end before it, or a second one after, is a control inside what was sent (a zone
+        on a second line), no blank around it, as an instant's (``--at``): ``--zone`` keeps
+        it and the service refuses the zone, 400 ``bad_zone`` naming the line end in
+        words, never read as a guess nor shown raw."""
         from callrules import _cli
 
         typed = before + zone + after
         read = _cli._parser().parse_args(["show", "cnrs-amsud-2026", "--zone", typed]).zone
-        assert read == zone
+        around = not {"\n", "\r"} & set(before) and _READ_AFTER.fullmatch(after) is not None
         method, path, body, kind = {
             "check": ("POST", CHECK, _ONE, "application/json"),
             "batch": ("POST", CHECK, _BATCH, "application/jsonl"),
@@ -388,6 +399,13 @@ class TestZoneAsTheCommandLineReadsIt:
         with httpx.Client(base_url=url, timeout=60) as http:
             padded = _send(http, method, path, {"now": NOW, "zone": typed}, body or b"", kind)
             bare = _send(http, method, path, {"now": NOW, "zone": zone}, body or b"", kind)
+        if not around:
+            assert read != zone and zone in read
+            detail = assert_problem(padded, 400, "bad_zone")["detail"]
+            assert "\n" not in detail and "\r" not in detail
+            assert "U+000A" in detail or "U+000D" in detail, detail
+            return
+        assert read == zone
         assert padded.status_code == bare.status_code == 200, padded.text
         assert padded.text == bare.text
 

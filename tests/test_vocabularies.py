@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -155,6 +155,13 @@ def _loaded_or_refused(values: dict[str, dict[str, str]]) -> callrules.Call | No
         assert error.code in ("bad_vocabulary", "control_character", "bad_labels"), error
         return None
 
+def _but_for_case(typed: str, label: str) -> bool:
+    """``typed`` is ``label`` but for the case of its letters, one letter for one: as long,
+    and each character, in small letters, the label's in small letters."""
+    return len(typed) == len(label) and all(
+        a.lower() == b.lower() for a, b in zip(typed, label, strict=True))
+
+
 class TestOutsideIsBadInput:
     @pytest.mark.parametrize(("pointer", "name", "vocabulary", "unfunded", "clause"), CODED)
     def test_a_value_outside_the_vocabulary_is_an_input_problem(
@@ -218,23 +225,56 @@ class TestOutsideIsBadInput:
     @given(st.dictionaries(st.from_regex(r"[a-c][0-9]?", fullmatch=True),
                            st.fixed_dictionaries({"fr": CODE_LIKE, "en": CODE_LIKE}),
                            min_size=2, max_size=4))
+    @example({"a": {"fr": "ß", "en": "x"}, "b": {"fr": "y", "en": "z"}})
+    @example({"a": {"fr": "Maße", "en": "x"}, "b": {"fr": "Masse", "en": "z"}})
+    @example({"a": {"fr": "İ", "en": "ᾳ"}, "b": {"fr": "ς", "en": "z"}})
     def test_a_label_typed_in_any_case_is_read_as_its_own_code_or_the_call_is_refused(
             self, values: dict[str, dict[str, str]]) -> None:
-        """Law: in a vocabulary that loads, each label typed as written, in capitals or in
-        small letters is read as its own code, never as another code it spells in another case
-        (a label ``B`` of the code ``c``, beside the code ``b``: the applicant of ``c`` who
-        types ``b`` would be read as ``b``, the opposite verdict); a vocabulary where it would
-        be is refused when the call loads (``bad_vocabulary``; a label no one can type,
-        ``control_character``)."""
+        """Law: in a vocabulary that loads, each label typed as written, in capitals, in small
+        letters, capitalised or case-folded is read as its own code when it is the same text
+        but for the case of its letters (the library's one identity of text,
+        :mod:`callrules._keys`: each letter's simple case, one letter for one), never as
+        another code it spells in another case (a label ``B`` of the code ``c``, beside the
+        code ``b``: the applicant of ``c`` who types ``b`` would be read as ``b``, the
+        opposite verdict); a vocabulary where it would be is refused when the call loads
+        (``bad_vocabulary``; a label no one can type, ``control_character``). A form that
+        spells another text (``ß`` in capitals is ``SS``, ``strasse`` to a rule's ``==``;
+        ``Masse`` and ``Maße`` are two words) is read as the code it is the code or a label
+        of, or refused naming the value (``not_in_vocabulary``, the accepted values listed
+        by their labels), never guessed."""
         call = _loaded_or_refused(values)
         if call is None:
             return
+        codes = {text_key(code, False): code for code in values}
+        labelled = {label_key(label): code for code, texts in values.items()
+                    for label in texts.values()}
         for code, texts in values.items():
             for label in texts.values():
-                for typed in {label, label.upper(), label.lower()}:
-                    app = call.parse(at(at(eligible_dict(), "/visitors/0/category", typed),
-                                        "/visitors/1/category", code))
-                    assert app.visitors[0].category == code, (typed, code)
+                one_for_one = "".join(c.upper() if len(c.upper()) == 1 else c for c in label)
+                for typed in {label, label.upper(), label.lower(), label.title(),
+                              label.casefold(), one_for_one}:
+                    data = at(at(eligible_dict(), "/visitors/0/category", typed),
+                              "/visitors/1/category", code)
+                    named = codes.get(text_key(typed, False)) or labelled.get(label_key(typed))
+                    if _but_for_case(typed, label):  # (an oracle of its own, not the library's)
+                        assert call.parse(data).visitors[0].category == code, (typed, code)
+                    if named is None:
+                        assert [(p.pointer, p.type) for p in problems(call, data)] == [
+                            ("/visitors/0/category", "not_in_vocabulary")], (typed, code)
+                    else:
+                        assert call.parse(data).visitors[0].category == named, (typed, code)
+
+    def test_a_capital_sharp_s_typed_as_two_letters_is_refused_never_guessed(self) -> None:
+        """``SS`` typed for a label ``Straße``'s ``ß`` spells another text (``Strasse``):
+        refused naming the value, never read by case folding as that label's code."""
+        call = _loaded_or_refused({"a": {"fr": "Straße", "en": "Street"},
+                                   "b": {"fr": "Route", "en": "Road"}})
+        assert call is not None
+        for typed in ("STRASSE", "strasse", "Strasse"):
+            data = at(at(eligible_dict(), "/visitors/0/category", typed),
+                      "/visitors/1/category", "a")
+            assert [(p.pointer, p.type) for p in problems(call, data)] == [
+                ("/visitors/0/category", "not_in_vocabulary")], typed
 
     def test_a_label_that_is_another_code_in_another_case_is_refused_naming_both(self) -> None:
         """``c = { en = "B" }`` beside the code ``b``: refused, the label quoted as written

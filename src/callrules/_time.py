@@ -56,7 +56,8 @@ def get_zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeError(f"{name!r} is not an IANA time zone (e.g. 'Europe/Paris')",
                         code="unknown_zone",
-                        words=("zone_unknown", {"zone": _shown(name)}) if isinstance(name, str)
+                        words=("zone_unknown", {"zone": _shown(name, read=True)})
+                        if isinstance(name, str)
                         else argument_words(None, name, "kind_zone")) from None
 
 
@@ -85,7 +86,7 @@ def reader_zone(name: str) -> ZoneInfo:
     if not is_place(name):
         raise TimeError(f"{name!r} is a fixed offset or a legacy zone, not the zone of a place "
                         "(e.g. 'America/Bogota', or UTC)", code="zone_not_a_place",
-                        words=("zone_not_a_place", {"zone": _shown(name)}))
+                        words=("zone_not_a_place", {"zone": _shown(name, read=True)}))
     return zone
 
 
@@ -751,12 +752,16 @@ def _zone_of_city(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _shown(text: object) -> str:
+def _shown(text: object, *, read: bool = False) -> str:
     """What a person typed, as a message quotes it: at most 100 characters, blanks around
     dropped, runs of spaces one; every other character kept, for the message to name each
     invisible one in words (:func:`callrules._i18n.visible`: a line break inside is said,
-    never shown as a space nor printed raw)."""
-    shown = re.sub(" {2,}", " ", trimmed(as_text(text)))
+    never shown as a space nor printed raw). ``read``: ``text`` is a name as read
+    (:func:`typed_zone` took its final line end away), so only the spaces around it are
+    dropped: a second line end is what made it no zone, named, never taken away again to
+    quote ``Asia/Tokyo`` as refused."""
+    text = as_text(text)
+    shown = re.sub(" {2,}", " ", text.strip(_AROUND) if read else trimmed(text))
     return shown if len(shown) <= 100 else shown[:99] + "…"
 
 
