@@ -94,12 +94,13 @@ def _pieces(quoted: str) -> list[str]:
     """``quoted`` (its quotes doubled) in pieces of at most 255 characters, a doubled quote
     never cut in two."""
     pieces: list[str] = []
-    while quoted or not pieces:
-        piece = quoted[:_PIECE]
-        if len(piece) < len(quoted) and (len(piece) - len(piece.rstrip('"'))) % 2:
+    start = 0  # (each piece sliced once: the work is the text's length)
+    while start < len(quoted) or not pieces:
+        piece = quoted[start:start + _PIECE]
+        if start + len(piece) < len(quoted) and (len(piece) - len(piece.rstrip('"'))) % 2:
             piece = piece[:-1]  # an odd run of quotes at the cut: one pair kept whole
         pieces.append(piece)
-        quoted = quoted[len(piece):]
+        start += len(piece)
     return pieces
 
 

@@ -3,8 +3,8 @@ for spreadsheets, and an ``.xlsx`` workbook.
 
 Columns are labelled in the reader's language; a clause's column is headed by its title, in
 the call's order; booleans read « oui » / « non »; an empty cell is an empty string, never a
-missing value (no NaN). Every text cell bound for a
-spreadsheet is made safe (``_safe.cell``, ``_csv_dialects``).
+missing value (no NaN). Every text cell bound for a spreadsheet is made safe
+(``_safe.cell``, ``_csv_dialects``).
 """
 
 from __future__ import annotations
