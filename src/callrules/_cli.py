@@ -11,7 +11,6 @@ a signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) or when the reader of the output 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import signal
@@ -37,6 +36,7 @@ from callrules._arguments import call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
+from callrules._csv_dialects import DIALECTS, TableWriter
 from callrules._encodings import encoding_of
 from callrules._evaluate import (
     Evaluation,
@@ -90,7 +90,6 @@ from callrules._system import refused
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
-    neutralised,
     people_header,
     people_row,
     people_rows,
@@ -240,16 +239,17 @@ def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
 
 
 def _at_odds(args: argparse.Namespace, err: TextIO) -> bool:
-    """Whether two options of ``check`` say different things (``--json`` and a ``--format``
-    that is not json) or one is given without the option it only works with
-    (``--csv-dialect`` without ``--format csv``); if so, said on ``err`` in the reader's
-    language: a usage error, never one of them silently counting or ignored."""
-    if getattr(args, "command", None) != "check":
+    """Whether two options of ``check`` (or ``select``) say different things (``--json``
+    and a ``--format`` that is not json) or one is given without the option it only works
+    with (``--csv-dialect`` without ``--format csv``); if so, said on ``err`` in the
+    reader's language: a usage error, never one of them silently counting or ignored."""
+    if getattr(args, "command", None) not in ("check", "select"):
         return False
     given: dict[str, tuple[str, Any]] = getattr(args, _GIVEN, {})
     lang = negotiate(args.lang) if isinstance(args.lang, str) else default_language()
-    fmt = "json" if args.json else args.format
-    if args.json and "format" in given and args.format != "json":
+    as_json = getattr(args, "json", False)  # (check's only)
+    fmt = "json" if as_json else args.format
+    if as_json and "format" in given and args.format != "json":
         said = phrase("options_at_odds", lang, first="--json",
                       second=f"{given['format'][0]} {args.format}")
     elif "csv_dialect" in given and fmt != "csv":
@@ -288,7 +288,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json", "jsonl", "csv"], default="text",
                        help=N_("text for people; json (a list), jsonl (a line per record) or csv "
                        "(a row per finding) for programs"))
-    check.add_argument("--csv-dialect", choices=["machine", "excel-fr"], default="machine",
+    check.add_argument("--csv-dialect", choices=DIALECTS, default="machine",
                        help=N_("with --format csv: machine (commas, codes and paths, for "
                        "programs) or excel-fr (semicolons, UTF-8 with a byte-order mark, "
                        "labelled columns and words, for a French spreadsheet)"))
@@ -473,20 +473,19 @@ def _write_records(write: Callable[[str], None], call: Call, result: BatchResult
 
 class _CsvWriter:
     """A CSV writer for programs (``machine``: codes and paths) or for a French spreadsheet
-    (``excel-fr``: ``;``, a byte-order mark, labelled columns, words); no cell a spreadsheet
-    would read as a formula (OWASP CSV injection)."""
+    (``excel-fr``: labelled columns, words), written by :class:`TableWriter`: no cell a
+    spreadsheet would read as a formula (OWASP CSV injection), nor in ``excel-fr`` any text
+    it would read as a number or a date."""
 
     def __init__(self, out: TextIO, dialect: str, lang: str, call: Call) -> None:
         self.people = dialect == "excel-fr"
         self.lang, self.call = lang, call
         self.said: set[str] = set()  # the call's long texts, each said whole once
-        if self.people:
-            out.write("\ufeff")
-        self.writer = csv.writer(out, delimiter=";" if self.people else ",")
+        self.writer = TableWriter(out, dialect)
         self.writerow(people_header(lang) if self.people else MACHINE_HEADER)
 
     def writerow(self, row: Sequence[object]) -> None:
-        self.writer.writerow(neutralised(row))
+        self.writer.writerow(row)
 
     def correction(self, index: int, finding: Finding) -> None:
         """A row for a finding known at the end of a stream (one application per host…)."""

@@ -3,19 +3,19 @@ for spreadsheets, and an ``.xlsx`` workbook.
 
 Columns are labelled in the reader's language; a clause's column is headed by its title, in
 the call's order; booleans read « oui » / « non »; an empty cell is an empty string, never a
-missing value (no NaN). Every text cell bound for a spreadsheet is neutralised (``_safe.cell``).
+missing value (no NaN). Every text cell bound for a spreadsheet is made safe
+(``_safe.cell``, ``_csv_dialects``).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from callrules._i18n import negotiate, phrase, visible
 from callrules._places import place
 from callrules._report import Texts, worded
-from callrules._safe import cell, formula_like, terminal
+from callrules._safe import formula_like, terminal
 from callrules._text import (
     call_language,
     clause_title,
@@ -185,8 +185,3 @@ def people_row(index: int, finding: Finding, lang: str, call: Any) -> list[objec
                                       lang), phrase(finding.severity.value, lang),
             clause_title(call, finding.clause, lang), place(finding.loc, lang, None, labels),
             render_finding(finding, lang, None, labels, placed=True)]
-
-
-def neutralised(row: Sequence[object]) -> list[object]:
-    """A row whose text cells a spreadsheet will not read as formulas."""
-    return [cell(value) for value in row]

@@ -7,7 +7,6 @@ printed for what could be used.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 from collections.abc import Mapping
 from contextlib import nullcontext
@@ -16,10 +15,11 @@ from typing import Any, TextIO
 
 from callrules._arguments import edition_of_batch, load_call
 from callrules._call import Call
+from callrules._csv_dialects import DIALECTS, TableWriter
 from callrules._i18n import negotiate, phrase, visible
 from callrules._messages import N_
 from callrules._money import Money
-from callrules._safe import cell, json_text, terminal
+from callrules._safe import json_text, terminal
 from callrules._said import language
 from callrules._sources import (
     INPUT_FORMATS,
@@ -75,6 +75,10 @@ def add_parser(sub: Any) -> None:
                         "input (-) and files whose name says no format (default: as their "
                         "first line shows)"))
     parser.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
+    parser.add_argument("--csv-dialect", choices=DIALECTS, default="machine",
+                        help=N_("with --format csv: machine (commas, for programs) or excel-fr "
+                        "(semicolons, UTF-8 with a byte-order mark, decimals with a comma, "
+                        "for a French spreadsheet)"))
     parser.add_argument("--at", help=N_("the instant eligibility is decided at (default: now)"))
     parser.add_argument("--record", metavar="FILE",
                         help=N_("also write the selection's decision record (JSON) to FILE"))
@@ -121,6 +125,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if isinstance(batch, list):  # a recurring call: the edition its applications name
         call = edition_of_batch(call, batch)
     selection = select(call, batch, scores, envelope=envelope, now=now)
+    # the French spreadsheet's dialect is in French unless --lang says otherwise, as check's
+    sheet = "fr" if args.format == "csv" and args.csv_dialect == "excel-fr" and not args.lang \
+        else lang
     recorded = args.record and selection.applications  # a run that ranks nothing writes
     # nothing; the record put in place only once the output is written whole (flushed): a
     # run whose output is cut (``| head -1``: 141), or that a signal stops while it prints,
@@ -130,7 +137,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             # replay`` reads it as it reads decision records
             write(json_text(selection_record(selection, decided_at=clock)) + "\n")
         with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors named
-            _print(selection, call, args.format, lang, out)  # as the command line names
+            _print(selection, call, args.format, sheet, out,  # as the command line
+                   args.csv_dialect)  # names
             out.flush()  # them, never as the record's file's)
     if nothing_read(sources, lang, err, _NOTHING_TO_RANK):
         return EXIT_USAGE
@@ -140,7 +148,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     return EXIT_OK
 
 
-def _print(selection: Selection, call: Call, fmt: str, lang: str, out: TextIO) -> None:
+def _print(selection: Selection, call: Call, fmt: str, lang: str, out: TextIO,
+           dialect: str = "machine") -> None:
     """Print ``selection`` in ``fmt``."""
     if fmt == "json":
         payload = selection.to_dict()
@@ -151,11 +160,11 @@ def _print(selection: Selection, call: Call, fmt: str, lang: str, out: TextIO) -
         for (_, _, error), data in zip(selection.unread, payload["input_errors"], strict=True):
             data["problems"] = [p.to_dict(lang) for p in error.problems]  # codes and words
         out.write(json_text(payload, indent=2) + "\n")
-    elif fmt == "csv":  # no cell a spreadsheet reads as a formula (callrules._safe)
-        writer = csv.writer(out)
-        writer.writerow([cell(v) for v in columns(selection, lang)])
+    elif fmt == "csv":  # no cell a spreadsheet reads as a formula (callrules._csv_dialects)
+        writer = TableWriter(out, dialect)
+        writer.writerow(columns(selection, lang))
         for row in rows(selection, lang):
-            writer.writerow(["" if v is None else cell(v) for v in row])
+            writer.writerow(["" if v is None else v for v in row])
     elif fmt == "html":
         out.write(selection_html(selection, lang) + "\n")
     else:
