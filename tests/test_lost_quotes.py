@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -77,6 +78,47 @@ class TestLostClosingQuote:
                 value = read_json(item.data) if isinstance(item.data, str) else item.data
                 assert value["id"] == f"R{number}"
                 assert value == read_json(json.dumps(apps[number]))
+
+
+class TestDamagedFirstLineBesideOtherLines:
+    @settings(max_examples=40, deadline=None)
+    @given(count=st.integers(2, 5), twice=st.booleans(),
+           other=st.sampled_from(("null", "true", "0", "12", "1" * 60, "cut", "damaged")),
+           where=st.integers(1, 6), at=st.floats(0, 1), said=st.booleans(), crlf=st.booleans())
+    # (look60l, session 45: a `null` record, the last line cut or a second record damaged
+    # beside a first line that lost its quote: 1 result for 3 to 6)
+    @example(count=2, twice=True, other="null", where=2, at=0.0, said=False, crlf=False)
+    def test_each_line_is_a_record(self, count: int, twice: bool, other: str, where: int,
+                                   at: float, said: bool, crlf: bool,
+                                   tmp_path_factory: Any) -> None:
+        """JSON Lines of records of one width (applications, or encoded twice: strings of
+        JSON text), the first line's first character lost (as wide as the others once a
+        BOM is counted in it: a wrap's first piece), and beside it a ``null``, ``true`` or
+        number record, the last line cut short, or a second record damaged: as many
+        results as lines, each in its line's place, the lines not damaged read as
+        written."""
+        texts = [json.dumps(json.dumps(app) if twice else app) for app in applications(count)]
+        texts[0] = texts[0][1:]
+        damaged = {0}
+        if other == "cut":
+            damaged.add(count - 1)
+            texts[-1] = texts[-1][:max(3, int(at * len(texts[-1])))]  # (a line ``"{``
+            # alone, said JSON Lines on standard input, is two problems: another fault)
+        elif other == "damaged":
+            number = 1 + where % (count - 1)
+            marks = [place for place, char in enumerate(texts[number]) if char in '"{}']
+            place = marks[min(int(at * len(marks)), len(marks) - 1)]
+            texts[number] = texts[number][:place] + texts[number][place + 1:]
+            damaged.add(number)
+        else:
+            texts.insert(min(where, count), other)
+        data = (("\r\n" if crlf else "\n").join(texts) + "\n").encode()
+        got = read_bytes(data, tmp_path_factory, said, "jsonl", "jsonl")
+        assert len(got) == len(texts)
+        for number, item in enumerate(got):
+            assert item.source.endswith(f":{number + 1}")
+            if number not in damaged:
+                assert outcome(item) == outcome(SimpleNamespace(data=texts[number]))
 
 
 #: Any JSON value: strings (some JSON text themselves, as an application encoded twice),

@@ -1030,6 +1030,37 @@ _LOG_PREFIXES = st.one_of(
     st.sampled_from(("data: ", "INFO app: ", "Jun 01 10:00:00 host app[1]: ")))
 
 
+class TestQuotedPrintableEveryWayIn:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(names=st.lists(_QP_TEXT, min_size=2, max_size=3), long=st.sampled_from((90, 300)),
+           crlf=st.booleans(), seed=st.integers(0, 1000))
+    @example(names=["0", "0"], long=90, crlf=False, seed=0)  # (session 45, io60: the file
+    # said the first record "quoted_printable", standard input "quoted_printable_text")
+    def test_a_record_before_the_soft_break_is_named_alike_from_a_file_or_standard_input(
+            self, tmp_path_factory: pytest.TempPathFactory, names: list[str], long: int,
+            crlf: bool, seed: int) -> None:
+        """Pretty applications one after the other saved as quoted-printable, the last one's
+        long label cut with a soft break: each record's problem is the same from the named
+        file, the file open, standard input whole or in pieces (a regular file's read ahead
+        within the bound never tells a record before the soft break what comes after it).
+        Before, the file named the first record's encoding ``quoted_printable`` (the source's)
+        where standard input said ``quoted_printable_text`` (its escapes)."""
+        data = quopri.encodestring(_qp_body("pretty", _qp_records(names, long)))
+        if crlf:
+            data = data.replace(b"\n", b"\r\n")
+        path = tmp_path_factory.mktemp("q") / "batch.json"
+        path.write_bytes(data)
+        with path.open("rb") as handle:
+            opened = _outcomes(_AMSUD, callrules.records(handle))
+        ways = [_outcomes(_AMSUD, callrules.records(path)), opened,
+                _outcomes(_AMSUD, callrules.records("-", stdin=io.BytesIO(data))),
+                _outcomes(_AMSUD, callrules.records("-", stdin=_Trickle(data, seed, 7)))]
+        assert len(ways[0]) == len(names)
+        for found in ways[1:]:
+            assert found == ways[0]
+
+
 class TestRecordsAfterLogText:
     @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -632,7 +632,9 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
         after = None
     tried = [(sum(1 for line, more in pairwise(run)
                   if _measure(line, by_bytes, opening, cut) == widest
-                  and _continues(line, more)), by_bytes, cut, widest)
+                  and _continues(line, more) and not (_measure(
+                      more, by_bytes, opening, cut) >= widest and _apart(line, more))),
+              by_bytes, cut, widest)
              for by_bytes, cut in product((True, False), cuts)
              for widest in (_measure(before, by_bytes, opening, cut),)]
     broken, by_bytes, cut, widest = max(tried)
@@ -1072,6 +1074,65 @@ def _whole_each(run: list[bytes]) -> bool:
             return False
         values += 1
     return values >= _LEAST
+
+
+def _apart(line: bytes, more: bytes) -> bool:
+    """Whether ``more`` is a line no wrap continues ``line`` with: one JSON value whole
+    holding a text no JSON holds between two strings (:func:`_written`), after a line
+    ending otherwise than where a value may start (``,``, ``:``, ``[``, ``{``, a blank) or
+    after a backslash. Such a line is a value whole in the text, were it a wrap's piece
+    (inside a string, its first quote would close it, and its text after it go on
+    outside), and no JSON writes a value right after a string's end, a number or another
+    value. :func:`_damaged` counts no such pair of lines among a wrap's pieces, ``more``
+    as wide as the width or wider (a record whole on a narrower line is a wrap's last
+    piece or a short record, as before): the records of JSON Lines as wide as each other,
+    after a first that lost its first character (one narrower than the others, as wide as
+    they are once a BOM is counted in it), are no wrap, whatever the other lines are (a
+    ``null``, a number or ``true`` record, a second record damaged, the last cut short:
+    before, their pieces joined, the damaged record and the records after it were one
+    problem, 1 result for 3 to 6).
+
+    >>> _apart(b'"id": "R0", "call": "X"}\\n', b'{"id": "R1", "call": "X"}\\n')
+    True
+    >>> _apart(b'{"note": "x", "id":\\n', b'"AMSUD-2026-0001"\\n')
+    False
+    """
+    end = _bare(line).rstrip(b" \t")[-1:]
+    if not end or end in b",:[{\\":
+        return False
+    bare = _bare(more).strip(b" \t")
+    return bare[:1] in b'"{[' and whole(bare) and _one_value(bare) and _written(bare)
+
+
+#: What JSON text holds outside strings, between two of them (``", 12, true, "`` is a
+#: string of its own when cut so): blanks, punctuation, digits and the literals' letters.
+_BETWEEN = frozenset(" \t\r\n,:[]{}0123456789.eE+-truefalsn")
+
+
+def _written(line: bytes) -> bool:
+    """Whether ``line`` (one JSON value whole) holds a key or a string whose text has a
+    character that JSON never holds outside a string (a letter of no literal, a backslash,
+    a character outside ASCII): no piece of a wrap cut between two strings.
+
+    >>> [_written(line) for line in (b'"R1 x"', b'{"id": 1}', b'", 12, "', b'12')]
+    [True, True, False, False]
+    """
+    try:
+        found = json.loads(line)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    stack = [found]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not _BETWEEN.issuperset(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def _one_value(line: bytes) -> bool:

@@ -1099,6 +1099,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
     cut: Iterator[Sourced] | None = None
+    noted = False  # (quoted-printable seen: each record marked as it is read)
     if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE):  # a compact array cut in its
         cut, pieces = _cut_in_first(pieces, source, named == "jsonl",  # first record: alike
                                     _csv_after(source, mapping))  # whatever the way in
@@ -1117,12 +1118,14 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     elif kind == "csv":
         found = csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
                             source, mapping)
-    else:
-        found = _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular)
+    else:  # (each record marked as it is read, before a file's records are held)
+        found = _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular,
+                      lambda item: _encoded(item, True) if watched.seen else item)
+        noted = True
     last, count = None, 0
     for last in found:
         count += 1
-        yield _encoded(last, kind != "csv") if watched.seen else last
+        yield _encoded(last, kind != "csv") if watched.seen and not noted else last
     if split.rest is None:
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record
@@ -1263,21 +1266,32 @@ def _rows_under(header: str, following: Iterator[str],
 
 
 def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
-          other: OtherFormat | None = None, regular: bool = False) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, regular: bool = False,
+          noted: Callable[[Sourced], Sourced] = lambda item: item) -> Iterator[Sourced]:
     """The records of JSON text (see ``_json_records``); a document of one application
     damaged by a keystroke (``callrules._lone``), all read when its first record is found
-    (a ``regular`` file's read ahead within the bound; standard input never waited for), is
-    one record, however its damage reads."""
-    kept = _Kept(pieces, regular)
-    found = _json_records(kept, source, lined, other)
+    (a ``regular`` file's records held while its text is within the bound; standard input
+    never waited for), is one record, however its damage reads. Each record is given to
+    ``noted`` as it is read, before it is held: what it says of the source so far
+    (quoted-printable seen) is what standard input would say, never what the file holds
+    further on."""
+    kept = _Kept(pieces)
+    found = map(noted, _json_records(kept, source, lined, other))
     first = next(found, None)
     if first is None:
         return
+    held = [first]
+    if regular:  # (read on within the bound: the rest of the text too, once its records
+        # are all read)
+        while kept.text is not None and (item := next(found, None)) is not None:
+            held.append(item)
+        while kept.text is not None and not kept.ended and next(kept, None) is not None:
+            pass
     if not kept.ended or kept.text is None:  # (JSON Lines said and read as JSON: the
-        yield first  # same, labelled by the line it starts on)
+        yield from held  # same, labelled by the line it starts on)
         yield from found
         return
-    rest = list(found)  # (all read)
+    rest = [*held[1:], *found]  # (all read)
     with contextlib.suppress(UnicodeDecodeError):
         text = kept.text.decode("utf-8").lstrip("\ufeff")
         if rest and any(isinstance(item.data, InputError) for item in (first, *rest)) \
@@ -1286,8 +1300,8 @@ def _json(pieces: Iterator[bytes], source: str, lined: bool = False,
             # other are what was written: ``{…}`` then ``0`` is two, never one keystroke;
             # JSON Lines said, a record whole on its line is one, as told)
             start = text[:len(text) - len(text.lstrip())].count("\n") + 1
-            yield problem(f"{source}:{start}" if lined else source, "json_invalid",
-                          f"not valid JSON: {error.msg} (line {error.lineno})")
+            yield noted(problem(f"{source}:{start}" if lined else source, "json_invalid",
+                                f"not valid JSON: {error.msg} (line {error.lineno})"))
             return
         if not rest and first.source == f"{source}[0]" and isinstance(first.data, InputError) \
                 and text.lstrip(" \t\r\n")[:1] == "{" and not enveloped(text):
@@ -1506,19 +1520,10 @@ class _Kept:
     """Pieces of bytes, the text they hold kept while it is short enough to be one
     application (``LONE_BYTES``), and whether they all were read."""
 
-    def __init__(self, pieces: Iterator[bytes], whole: bool = False) -> None:
+    def __init__(self, pieces: Iterator[bytes]) -> None:
         self.pieces = pieces
         self.ended = False
         self.text: bytearray | None = bytearray()
-        if whole:  # (a regular file: read within the bound before its first record)
-            for piece in pieces:
-                self.text += piece
-                if len(self.text) > LONE_BYTES:
-                    break
-            else:
-                self.ended = True
-            self.pieces = chain([bytes(self.text)], pieces)
-            self.text = self.text if len(self.text) <= LONE_BYTES else None
 
     def __iter__(self) -> Iterator[bytes]:
         return self
