@@ -590,6 +590,13 @@ class TestFlowedJsonLines:
     # by ``fold`` at 41, two of them that width: two problems for one)
     @example(kinds=["application", "draft"], width=40, end="\n", above="none",
              damage="brace", which=1, cut=0.5, seed=0)  # (seed 3: the same)
+    # random seeds (session 46): the first record cut just after a bracket it opens
+    # (``"unit": {``), JSON Lines said: read as pretty JSON, the next records taken into
+    # it (1 result for 3), or alone one problem where a file gives its text
+    @example(kinds=["application"] * 3, width=72, end="\n", above="none", damage="cut",
+             which=0, cut=0.1615, seed=0)
+    @example(kinds=["application"], width=40, end="\n", above="none", damage="cut",
+             which=0, cut=0.279296875, seed=0)  # (seed 33)
     def test_flowed_json_lines_one_damaged_each_record_one_result_the_others_judged(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], width: int,
             end: str, above: str, damage: str, which: int, cut: float, seed: int) -> None:
