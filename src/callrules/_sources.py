@@ -118,7 +118,7 @@ from callrules._json_lines import (
     sequence,
     tagged,
 )
-from callrules._json_scan import LINE_ENDED_REST, follow
+from callrules._json_scan import LINE_ENDED_REST, Scan, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._loading import on_purpose, opened_as
 from callrules._lone import LONE_BYTES, lone_damage
@@ -1746,6 +1746,7 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if opens and _record_cut_open(head, first, line, pieces):  # (a compact record cut after
         return "jsonl", chain([bytes(head)], pieces)  # a bracket: no pretty JSON's first line)
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
@@ -1904,7 +1905,23 @@ def _record_cut_open(head: bytearray, first: int, line: bytes, pieces: Iterator[
     found = _next_line(head, first, pieces, whole=True)
     if found is None:  # (the input's end; past the record limit, no line seen: not known)
         return len(head) <= MAX_RECORD_BYTES
-    return head[found[0]] in b"{[" and head.rfind(b"\n", 0, found[0]) + 1 == found[0]
+    if not (head[found[0]] in b"{[" and head.rfind(b"\n", 0, found[0]) + 1 == found[0]):
+        return False
+    return not _whole_from(head, head.find(b"{", first), pieces)
+
+
+def _whole_from(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the value opened at ``start`` in ``head`` closes within the record limit and
+    reads as JSON: a record written over lines, its items at their first column (``{"id":
+    "A", "visitors": [`` then ``{"id": "v1"}``…), one value, never a record cut before the
+    next. Its strings and brackets followed as pieces are read into ``head`` (:class:`Scan`:
+    each byte looked at once), then decoded once."""
+    scan = Scan(start)
+    while (end := scan.end(head)) is None and len(head) <= MAX_RECORD_BYTES:
+        if (piece := next(pieces, None)) is None:
+            return False
+        head += piece
+    return end is not None and is_json(bytes(head[start:end]))
 
 
 #: The least width a line wrapped before a blank is taken to be cut at.
