@@ -680,8 +680,9 @@ class TestFlowedJsonLines:
             self, count: int, key: str, items: str) -> None:
         """A record written over lines, its first line compact up to a list it opens and the
         list's items each on a line from its first column, said to be JSON Lines (as the
-        service reads every body): one value each, never its items taken for records (look61l: 9 of 29 such layouts split, 1 in, 4 out; the
-        same bytes said to be JSON are still split, as before: what waits)."""
+        service reads every body): one value each, never its items taken for records
+        (look61l: 9 of 29 such layouts split, 1 in, 4 out; the same bytes said to be JSON
+        are still split, as before: what waits)."""
         data, written = b"", []
         for n in range(count):
             record = record_of("application", n)
