@@ -590,6 +590,13 @@ class TestFlowedJsonLines:
     # by ``fold`` at 41, two of them that width: two problems for one)
     @example(kinds=["application", "draft"], width=40, end="\n", above="none",
              damage="brace", which=1, cut=0.5, seed=0)  # (seed 3: the same)
+    # random seeds (session 46): the first record cut just after a bracket it opens
+    # (``"unit": {``), JSON Lines said: read as pretty JSON, the next records taken into
+    # it (1 result for 3), or alone one problem where a file gives its text
+    @example(kinds=["application"] * 3, width=72, end="\n", above="none", damage="cut",
+             which=0, cut=0.1615, seed=0)
+    @example(kinds=["application"], width=40, end="\n", above="none", damage="cut",
+             which=0, cut=0.279296875, seed=0)  # (seed 33)
     def test_flowed_json_lines_one_damaged_each_record_one_result_the_others_judged(
             self, tmp_path_factory: pytest.TempPathFactory, kinds: list[str], width: int,
             end: str, above: str, damage: str, which: int, cut: float, seed: int) -> None:
@@ -665,6 +672,29 @@ class TestFlowedJsonLines:
             assert [item for item in found if isinstance(item, dict)] == records, way
             assert len(found) <= len(records) + text, (way, found)
 
+
+    @settings(max_examples=20, deadline=None)
+    @given(count=st.integers(1, 3), key=st.sampled_from(("visitors", "documents")),
+           items=st.sampled_from(("objects", "lists")))
+    def test_one_record_whose_items_start_at_the_first_column_is_one_record_said_lines(
+            self, count: int, key: str, items: str) -> None:
+        """A record written over lines, its first line compact up to a list it opens and the
+        list's items each on a line from its first column, said to be JSON Lines (as the
+        service reads every body): one value each, never its items taken for records
+        (look61l: 9 of 29 such layouts split, 1 in, 4 out; the same bytes said to be JSON
+        are still split, as before: what waits)."""
+        data, written = b"", []
+        for n in range(count):
+            record = record_of("application", n)
+            listed = record.pop(key, []) or [{"id": "x"}]
+            listed = listed if items == "objects" else [[item] for item in listed]
+            head = json.dumps(record)[:-1] + f', "{key}": [\n'
+            data += (head + ",\n".join(json.dumps(item) for item in listed) + "\n]}\n"
+                     ).encode()
+            written.append({**record, key: listed})
+        said = values([item for _, item in placed(callrules.records(
+            "-", stdin=io.BytesIO(data), input_format="jsonl"), "")])
+        assert said == written, said
 
 def values(found: list[Any]) -> list[Any]:
     """Records read as their values (the same record over lines or not), problems as their

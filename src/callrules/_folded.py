@@ -84,8 +84,9 @@ _FIRST_COLUMN = b" \t\r\n{}[]"  # (and nothing: ``b"" in`` it)
 #: What a line ends with where its line end is one of JSON's blanks (outside a string).
 _PUNCTUATION = b' \t,:{}[]"\n'  # (and nothing: a blank line; a line feed: one alone)
 _BRACKET = re.compile(rb"[{}\[\]]")
-#: How many lines, and bytes, of a text opening no value on its first line are held to find
-#: whether they are the remains of a wrapped text that lost its head (at most).
+#: How many lines (blank ones not counted: typed among the pieces, passed over), and bytes,
+#: of a text opening no value on its first line are held to find whether they are the
+#: remains of a wrapped text that lost its head (at most).
 _HEAD_LINES = 64
 _HEAD_BYTES = 64 * 1024
 #: A key's line of pretty-printed JSON: two among the held lines joined at the width tell
@@ -158,13 +159,13 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     (put in ``after`` with the lines held after it), joined again when they are the
     pieces of a wrap: JSON wrapped by ``fold -w`` that then lost its first lines, or lost
     them and then was wrapped, whose remains start anywhere in a record. The first
-    :data:`_HEAD_LINES` lines are held to find the width (two lines of the widest width at
-    least, each continued by the next as a wrap's pieces are, and two keys' lines once
-    joined: no table's rows); proven so, each line of that width is joined to the next
-    that continues it (inside a string, at the first column, after a key's colon or
-    blanks alone; no JSON whole to prove it: the remains are one problem anyway, read as
-    the pretty lines they were), up to a line opening a value indented no deeper than
-    any line of the remains (a record, not an object inside the remains' one) or a
+    :data:`_HEAD_LINES` lines (blank lines not counted) are held to find the width (two
+    lines of the widest width at least, each continued by the next as a wrap's pieces are,
+    and two keys' lines once joined: no table's rows); proven so, each line of that width
+    is joined to the next that continues it (inside a string, at the first column, after a
+    key's colon or blanks alone; no JSON whole to prove it: the remains are one problem
+    anyway, read as the pretty lines they were), up to a line opening a value indented no
+    deeper than any line of the remains (a record, not an object inside the remains' one) or a
     line wider than the width. The line ends taken off are given after the
     remains, so that each line after them keeps its number (the problem they are is
     said at their first line)."""
@@ -369,11 +370,12 @@ def _held(first: bytes, lines: Iterator[bytes]) -> list[bytes]:
     before this one, its line ends after it: the proof of the width,
     :func:`_joined_below`)."""
     held = [first]
-    size = len(first)
-    for more in lines:
+    size, written = len(first), 1  # (lines holding more than blanks: a run of blank lines
+    for more in lines:  # typed among the pieces crowds none of them out of the proof)
         held.append(more)
         size += len(more)
-        if len(held) >= _HEAD_LINES or size > _HEAD_BYTES:
+        written += not _blanks_only(_bare(more))
+        if written >= _HEAD_LINES or size > _HEAD_BYTES:
             break
         if _record_line(more):
             if len(more) > max(map(len, held[:-1])) + 1:  # (wider than the remains: maybe

@@ -118,7 +118,7 @@ from callrules._json_lines import (
     sequence,
     tagged,
 )
-from callrules._json_scan import LINE_ENDED_REST, follow
+from callrules._json_scan import LINE_ENDED_REST, Scan, follow
 from callrules._json_values import STRICT, OtherFormat, Values, enveloped
 from callrules._loading import on_purpose, opened_as
 from callrules._lone import LONE_BYTES, lone_damage
@@ -1749,6 +1749,9 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[") and not (
         _members_on(line))  # (members side by side: a compact record cut at a blank)
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
+    if opens and _record_cut_open(head, first, line, pieces):  # (a compact record cut after
+        return "jsonl", chain([bytes(head)], pieces)  # a bracket: no pretty JSON's first line)
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
         return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
@@ -1891,6 +1894,39 @@ def _cut_before_record(head: bytearray, first: int, line: bytes, pieces: Iterato
     found = _next_line(head, first, pieces, whole=True)
     return found is not None and head[found[0]] in b"{[" and (
         head.rfind(b"\n", 0, found[0]) + 1 == found[0])
+
+
+def _record_cut_open(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]
+                     ) -> bool:
+    """Whether ``line`` (at ``first`` in ``head``, stripped) is a compact record cut after
+    a bracket it opens (``{"id": "A-1", "host": {``): members side by side after its brace
+    (:func:`_members_on`), which no pretty-printed value's first line holds, and after it
+    no line at all, or a line starting at its first column as a record does (the next
+    record): a line of JSON Lines, one problem, the records after it each read (read as
+    JSON, the next record was taken into it). Pieces read into ``head`` to see that line,
+    within the record limit (only after a line left open)."""
+    if not line.startswith(b"{") or not _members_on(line[1:]):
+        return False
+    found = _next_line(head, first, pieces, whole=True)
+    if found is None:  # (the input's end; past the record limit, no line seen: not known)
+        return len(head) <= MAX_RECORD_BYTES
+    if not (head[found[0]] in b"{[" and head.rfind(b"\n", 0, found[0]) + 1 == found[0]):
+        return False
+    return not _whole_from(head, head.find(b"{", first), pieces)
+
+
+def _whole_from(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
+    """Whether the value opened at ``start`` in ``head`` closes within the record limit and
+    reads as JSON: a record written over lines, its items at their first column (``{"id":
+    "A", "visitors": [`` then ``{"id": "v1"}``…), one value, never a record cut before the
+    next. Its strings and brackets followed as pieces are read into ``head`` (:class:`Scan`:
+    each byte looked at once), then decoded once."""
+    scan = Scan(start)
+    while (end := scan.end(head)) is None and len(head) <= MAX_RECORD_BYTES:
+        if (piece := next(pieces, None)) is None:
+            return False
+        head += piece
+    return end is not None and is_json(bytes(head[start:end]))
 
 
 #: The least width a line wrapped before a blank is taken to be cut at.
@@ -2584,6 +2620,20 @@ def _raw(readline: ReadLine) -> Iterator[bytes]:
 _COMMA_LED = re.compile(rb",[ \t]*[{\[]")
 
 
+def _lines_tail(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]) -> bool:
+    """Whether ``line`` (at ``first`` in ``head``, stripped), led by a comma, is the tail of
+    a JSON Lines record that lost its head (``, {…}], "budget": {…}}``), not a compact
+    array's: it ends as a record does (``}``, no ``]`` nor comma after it) and the next
+    non-blank line is a record at its first column (:func:`_of_json_lines`). Read as JSON,
+    the record after it was taken into it (lost); as JSON Lines, the tail is one problem
+    and each record after it is read (pieces read into ``head``, only after such a
+    line)."""
+    if not line.endswith(b"}"):
+        return False
+    found = _next_line(head, first, pieces, whole=False)
+    return found is not None and _of_json_lines(head, found) and head[found[0]] == ord("{")
+
+
 def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     """The format of a source by its first non-blank line, and the source again, whole
     (the head read to decide is at most :data:`MAX_RECORD_BYTES` and a piece)."""
@@ -2602,10 +2652,12 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if _fronted_over_lines(line):  # a byte typed before a list of records over lines
         return "json", rest
     line = _unfronted(line)
-    if _COMMA_LED.match(line) and not is_json(line[1:].strip()):  # a compact array that
-        return "json", rest  # lost its head at a comma between records (``, {…}, {…}]``):
+    if _COMMA_LED.match(line) and not is_json(line[1:].strip()) and not _lines_tail(
+            head, first, line, pieces):  # a compact array that lost its head at a comma
+        return "json", chain([bytes(head)], pieces)  # between records (``, {…}, {…}]``):
         # its records each, as the array whole reads them (one whole record after a
-        # comma is a JSON Lines line, ``,{…}``)
+        # comma is a JSON Lines line, ``,{…}``; JSON Lines' remains: :func:`_lines_tail`)
+    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
         return _SEQUENCE, rest
     if _brace_before_list(line):  # a stray ``{`` before a list whole on its line: JSON
