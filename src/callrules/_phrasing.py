@@ -99,13 +99,104 @@ def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 
     months = "|".join(sorted({str(name).lower() for name in get_month_names(
         "wide", locale=lang).values()}, key=len, reverse=True))
+    pairs = list(_GLUE.get(lang, ()))
+    # a preposition that starts a sentence (« De el elemento… » is « Del elemento… »)
+    pairs += [(rf"\b{pattern[2].upper()}{pattern[3:]}", into[:1].upper() + into[1:])
+              for pattern, into in _GLUE.get(lang, ())
+              if re.fullmatch(r"\\b[a-zà]+ [a-z]+\\b", pattern) and into.isalpha()]
     return tuple((re.compile(pattern.replace("{month}", rf"(?:{months})\b")), into)
-                 for pattern, into in _GLUE.get(lang, ()))
+                 for pattern, into in pairs)
 
 
 #: A side of a count of days inside quotes its sentence puts around it (a platform's French
 #: « entre « %(start)s » et « %(end)s » »).
 _QUOTED_SIDE = re.compile("[«“„\"‘][\u00a0\u202f ]*%\\((?:start|end)\\)s")
+
+
+#: The articles a language's words may put before a field's label, and the words that join
+#: a preposition with one (« du », « del », « da », « ao »: the preposition alone), which
+#: :func:`seated` leaves out before the words of an item itself, that bring their own.
+_ARTICLES: Mapping[str, tuple[str, ...]] = {
+    "en": ("the",), "fr": ("le", "la", "les"), "es": ("el", "la", "lo", "los", "las"),
+    "pt": ("o", "a", "os", "as")}
+_JOINED: Mapping[str, Mapping[str, str]] = {
+    "fr": {"du": "de", "des": "de", "au": "à", "aux": "à"},
+    "es": {"del": "de", "al": "a"},
+    "pt": {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "na": "em",
+           "nos": "em", "nas": "em", "ao": "a", "à": "a", "aos": "a", "às": "a",
+           "pelo": "por", "pela": "por", "pelos": "por", "pelas": "por", "num": "em",
+           "numa": "em"}}
+#: French words cut before a vowel, written whole before words that bring their own article
+#: (« d’%(start)s » is « de l’élément »; « l’ » is the article itself).
+_ELIDED: Mapping[str, str] = {"l": "", "d": "de ", "qu": "que ", "jusqu": "jusque "}
+#: Portuguese « a » is an article after a preposition or at the start (« com a », « a a »,
+#: « A … deve »), and otherwise the preposition itself (« de %(start)s a %(end)s »).
+_PT_BEFORE_ARTICLE = ("a", "de", "em", "por", "para", "com", "sem", "sobre", "entre", "até",
+                      "contra", "desde", "perante", "sob")
+_SPACES = "[ \u00a0\u202f]"
+#: A quote mark around a slot, and a word (or an elided one) just before it.
+_QUOTED_SLOT = re.compile(f"[«“„\"‘‹]{_SPACES}*(\ue000\\d+\ue001){_SPACES}*[»”“\"’›]")
+_WORD_BEFORE = re.compile(f"(?:^|(?<=[^\\w’']))(?P<word>[^\\W\\d_]+)"
+                          f"(?P<gap>[’']|{_SPACES}+)(?P<slot>\ue000\\d+\ue001)")
+
+
+class ItemWords(str):
+    """The words of an item itself (“the item”, « l’élément vérifié dans « visiteurs » »):
+    no field, and words that bring their own article. A sentence made for a field's label
+    may quote its slot or give it an article (a platform's « de la %(start)s », « entre
+    « %(start)s » »): :meth:`Phrasing.p` leaves those out before these words
+    (:func:`seated`), never « de la el elemento » nor « « l’élément » »."""
+
+    __slots__ = ()
+
+
+def seated(text: str, slot: str, words: str, lang: str) -> str:
+    """``text``, whose ``slot`` (a mark standing for a value) is to hold ``words``, an item
+    itself: the quotes around the slot left out, and, when ``words`` begin with an article
+    of ``lang``, the article the sentence put before it (alone, joined to a preposition, or
+    elided), the sentence's capital kept; then ``words`` in the slot.
+
+    >>> seated("de la \ue0000\ue001 a la fecha", "\ue0000\ue001", "el elemento", "es")
+    'de el elemento a la fecha'
+    >>> seated("entre « \ue0000\ue001 » et", "\ue0000\ue001", "l’élément", "fr")
+    'entre l’élément et'
+    >>> seated("A \ue0000\ue001 deve", "\ue0000\ue001", "o item", "pt")
+    'O item deve'
+    """
+    lang = lang[:2]
+    text = _QUOTED_SLOT.sub(lambda found: found[1] if found[1] == slot else found[0], text)
+    own = re.match(r"(?i)(\w+)(?: |’|')", words)
+    if own is None or own[1].lower() not in (*_ARTICLES.get(lang, ()), "l"):
+        return text.replace(slot, words)
+
+    def unsaid(found: re.Match[str]) -> str:
+        word, gap = found["word"], found["gap"]
+        low = word.lower()
+        if found["slot"] != slot:
+            return found[0]
+        if gap in "’'":
+            into = _ELIDED.get(low) if lang == "fr" else None
+        elif low in _JOINED.get(lang, {}):
+            into = _JOINED[lang][low] + gap
+        elif low in _ARTICLES.get(lang, ()) and (lang != "pt" or low != "a" or _pt_article(
+                text[:found.start()])):
+            into = ""
+        else:
+            into = None
+        if into is None:
+            return found[0]
+        said = contracted(into + words, lang)  # (« de el elemento »: « del elemento »)
+        return said[:1].upper() + said[1:] if word[:1].isupper() else said
+
+    shaped = _WORD_BEFORE.sub(unsaid, text)
+    return shaped.replace(slot, words)
+
+
+def _pt_article(before: str) -> bool:
+    """Whether a Portuguese « a » after ``before`` is an article (after a preposition, or
+    starting the text), not the preposition."""
+    last = re.search(r"(\w+)\W*$", re.sub("\ue000\\d+\ue001", " slot ", before))
+    return last is None or last[1].lower() in _PT_BEFORE_ARTICLE
 
 
 def contracted(text: str, lang: str) -> str:
@@ -267,7 +358,16 @@ class Phrasing:
         self.memo: dict[tuple[str, str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
-        return contracted(phrase(key, self.lang, **values), self.lang)
+        items = {name: value for name, value in values.items() if isinstance(value, ItemWords)}
+        if not items:
+            return contracted(phrase(key, self.lang, **values), self.lang)
+        # an item itself in a slot made for a label: the sentence's quotes and article
+        # around the slot left out, whichever catalog words it (:func:`seated`)
+        slots = {name: f"\ue000{number}\ue001" for number, name in enumerate(items)}
+        text = phrase(key, self.lang, **{**values, **slots})
+        for name, slot in slots.items():
+            text = seated(text, slot, items[name], self.lang)
+        return contracted(text, self.lang)
 
     def dated(self, words: str) -> str:
         """A date inside an expression's words, with the article its language puts before
@@ -560,6 +660,8 @@ class Phrasing:
         around = enclosed[0][0] if enclosed else None  # (the mark it chose: « or “…)
         if self.is_outer(path, scope, names):
             named = self.named(path, scope, names)
+            if isinstance(named, ItemWords):  # (an outer item itself: no label to quote)
+                return named
             return inner_quotes(named, self.lang, around) if enclosed else named
         if path and path == names.get(_OWN):
             item = phrase_beside("d_days", "d_days_item", self.lang)
@@ -598,9 +700,16 @@ class Phrasing:
         item checked in quotes too, as an expression names a field (never quotes inside
         quotes, session 41)."""
         if path and path == names.get(_OWN):  # the item itself (a date of a list of
-            return self.p("item_itself")  # dates), never named as a field of itself
-        shown = self.label(path_key(path, scope, names))
+            return ItemWords(self.p("item_itself"))  # dates), never a field of itself
         outer = self.is_outer(path, scope, names)
+        if not outer and path.startswith("$") and "." not in path and path != "$root" and \
+                scope and names.get(path) == scope:  # (the item of a finding's own level,
+            return ItemWords(self.p("item_itself"))  # by its variable: « no (el elemento: … »)
+        if outer and path == path.split(".", 1)[0]:  # an outer item itself (``$t`` of an
+            # ``each`` around the ``exists`` that reads it), never a field of itself
+            return ItemWords(self.p("outer_item", items=inner_quotes(
+                self.label(names[path]), self.lang)))
+        shown = self.label(path_key(path, scope, names))
         if quoted or outer:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
         if outer:
@@ -637,6 +746,14 @@ class Phrasing:
                 # item", « identique à l’élément », never « identique au champ « l’élément » »
                 return self.p("d_is", path=self.named(node.path, scope, names),
                               to=self.p(f"cmp {node.cmp} item"))
+            outer = self.named(other, scope, names) if self.is_outer(
+                other, scope, names) else None
+            if node.cmp in ("==", "!=") and isinstance(outer, ItemWords):
+                # an outer item itself: « identique à l’élément vérifié dans « dates de
+                # déplacement » », never the field of that name of itself (look60w)
+                return self.p("d_is", path=self.named(node.path, scope, names),
+                              to=self.p(f"cmp {node.cmp} outer item", items=inner_quotes(
+                                  self.label(names[other]), self.lang)))
             if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
                 # « igual al dato «correo electrónico…» », as the finding says it
                 return self.p("d_is", path=self.named(node.path, scope, names),
