@@ -1164,9 +1164,15 @@ class TestAnItemThatIsADate:
 #: article, a preposition joined to one, an elided article, quotes): the words before the
 #: start of a count of days, before its end, and before the value a comparison names.
 _LEADS = {
-    "fr": ("", "le ", "la ", "l’", "du ", "de la ", "au ", "« ", "la « ", "d’"),
+    "fr": ("", "le ", "la ", "l’", "du ", "de la ", "au ", "« ", "la « ", "d’", "lorsqu’",
+           "'"),
     "es": ("", "el ", "la ", "del ", "de la ", "al ", "a la ", "«", "la «", "las "),
-    "pt": ("", "o ", "a ", "do ", "da ", "de a ", "ao ", "à ", "“", "a “", "com a ", "na ")}
+    "pt": ("", "o ", "a ", "do ", "da ", "de a ", "ao ", "à ", "“", "a “", "com a ", "na ",
+           "pelo ")}
+#: A preposition and an article a language writes as one word (« de el » is « del », « por
+#: o » « pelo »): never left apart before an item's noun.
+_UNJOINED = {"fr": r"(de|à) (le|les)", "es": r"(de|a) el",
+             "pt": r"(de|em|a|por) (o|a|os|as)"}
 #: An item as a platform may word it (its own article, of either gender), and the words of
 #: a language that are no article before an item's noun (« au moins un élément »).
 _PLATFORM_ITEM = {"fr": ("le point", "le point vérifié dans « %(items)s »"),
@@ -1211,7 +1217,8 @@ class TestAnItemUnderAPlatformsWords:
                                     "label": _lab("other dates", "autres dates",
                                                   "otras fechas", "outras datas")}}}}))
             for rule in rules]
-        closing = {"« ": " »", "la « ": " »", "«": "»", "la «": "»", "“": "”", "a “": "”"}
+        closing = {"« ": " »", "la « ": " »", "«": "»", "la «": "»", "“": "”", "a “": "”",
+                   "'": "'"}
         checked = 0
         for number in range(2 * max(len(leads) for leads in _LEADS.values())):
             worded, lead = divmod(number, 10)
@@ -1251,7 +1258,10 @@ class TestAnItemUnderAPlatformsWords:
                         assert not re.search("[«“]", before), found[0]
                         pair = f"{before} {article}"
                         assert contracted(pair, lang) == pair, found[0]
+                        assert not re.fullmatch(_UNJOINED[lang], pair), found[0]
                     assert "« l’" not in said and "«el " not in said and "“o " not in said
+                    # (an elided word, or a straight quote, before « l’élément »)
+                    assert not re.search(r"[\w']l’(élément|point)", said), said
         assert checked > 200, checked  # (the law read the item where it is said)
 
     def test_an_outer_item_is_no_field_of_itself(self) -> None:
@@ -1285,3 +1295,68 @@ class TestAnItemUnderAPlatformsWords:
                 assert right in said, said
                 assert _TRIP_DATES[lang] not in said.split(right)[0].rsplit(":", 2)[-1], said
                 assert not code_tokens(said), said
+
+
+#: Words a label may hold that a sentence's words would join if they were its own (a
+#: capitalised preposition and an article: « Plan A el año », « Datas A a partir de 2026 »).
+_LABEL_PAIRS = ("A a", "A el", "A o", "A as", "De le", "De la", "De el", "De o", "Em a",
+                "Em o", "À le", "À les", "Por o", "Por a", "Del", "Al", "Ao")
+
+
+class TestALabelAsWritten:
+    """A call's label is its authors' words: shown exactly as written in every language,
+    whatever a sentence's words around it, with the library's catalogs and with a platform's
+    that join a preposition with the item's article (« De la %(path)s », « pelo %(to)s »):
+    « Datas A a partir de 2026 » never « datas À partir de 2026 », « Plan A el año » never
+    « Plan Al año » (look61w R1). The capitalised joining is done where the item's words are
+    put in their slot, never on a label's text."""
+
+    def test_a_label_with_a_capitalised_preposition_is_kept(self, tmp_path: Path) -> None:
+        each = {"op": "each", "path": "$v.fields.trip_dates", "as": "t"}
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {"op": "all", "rules": [
+            {**each, "rule": {"op": "exists", "path": "$v.fields.other_dates", "as": "u",
+                              "where": {"op": "compare", "path": "$u", "cmp": "==",
+                                        "to": {"path": "$t"}}}},
+            {**each, "rule": {"op": "days", "start": "$t", "end": "$t", "max": 3,
+                              "count": "days"}}]}}
+        for lang in ("fr", "es", "pt"):
+            catalog = Catalog(locale=lang, domain="callrules")
+            catalog.add(_i18n.PHRASES["d_compare"], "De la %(path)s : %(cmp)s pelo %(to)s")
+            catalog.add(_i18n.PHRASES["d_is"], "Em a %(path)s : %(to)s")
+            catalog.add(_i18n.PHRASES["d_days"], "A a %(start)s e De le %(end)s : %(bounds)s")
+            (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+            with open(tmp_path / lang / "LC_MESSAGES" / "callrules.mo", "wb") as file:
+                write_mo(file, catalog)
+
+        @settings(max_examples=8, deadline=None)
+        @given(parts=st.lists(st.tuples(st.sampled_from(_LABEL_PAIRS), st.sampled_from(
+            ["partir", "año", "plan", "2026", "Plan", "dates"])), min_size=1, max_size=3),
+            other=st.sampled_from(_LABEL_PAIRS))
+        def kept(parts: list[tuple[str, str]], other: str) -> None:
+            label = " ".join(["zéfiro", *(f"{pair} {word}" for pair, word in parts)])
+            trips = f"viagens {other} 2026"
+            call = callrules.Call.from_dict(minimal_call(rule, languages=[
+                "en", "fr", "es", "pt"], **{
+                "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                             "text": _lab("T", "T", "T", "T")}],
+                "fields": {"visitors": {
+                    "trip_dates": {"type": "date", "list": True, "max_length": 5,
+                                   "label": _lab(trips, trips, trips, trips)},
+                    "other_dates": {"type": "date", "list": True, "max_length": 5,
+                                    "label": _lab(label, label, label, label)}}}}))
+            app = eligible_dict()
+            app["visitors"][0]["fields"] = {"trip_dates": ["2026-09-03"],
+                                            "other_dates": ["2026-09-10"]}
+            report = callrules.evaluate(call, app, now=NOW)
+            for platform in (False, True):
+                with kept_registries():
+                    if platform:
+                        callrules.register_catalogs(tmp_path)
+                    for lang in ("en", "fr", "es", "pt"):
+                        said = call.checklist(lang, audience="officers") + report_text(
+                            report, lang)
+                        assert said.count(label) == said.count("zéfiro") > 0, (lang, said)
+                        assert said.count(trips) == said.count("viagens") > 0, (lang, said)
+
+        kept()

@@ -99,13 +99,8 @@ def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 
     months = "|".join(sorted({str(name).lower() for name in get_month_names(
         "wide", locale=lang).values()}, key=len, reverse=True))
-    pairs = list(_GLUE.get(lang, ()))
-    # a preposition that starts a sentence (« De el elemento… » is « Del elemento… »)
-    pairs += [(rf"\b{pattern[2].upper()}{pattern[3:]}", into[:1].upper() + into[1:])
-              for pattern, into in _GLUE.get(lang, ())
-              if re.fullmatch(r"\\b[a-zà]+ [a-z]+\\b", pattern) and into.isalpha()]
     return tuple((re.compile(pattern.replace("{month}", rf"(?:{months})\b")), into)
-                 for pattern, into in pairs)
+                 for pattern, into in _GLUE.get(lang, ()))
 
 
 #: A side of a count of days inside quotes its sentence puts around it (a platform's French
@@ -126,18 +121,32 @@ _JOINED: Mapping[str, Mapping[str, str]] = {
            "nos": "em", "nas": "em", "ao": "a", "à": "a", "aos": "a", "às": "a",
            "pelo": "por", "pela": "por", "pelos": "por", "pelas": "por", "num": "em",
            "numa": "em"}}
+#: A preposition and an article joined where only an item's words follow them (:func:`seated`,
+#: after a platform's « pelo %(path)s »: « pelo item », never « por o item »), beside those of
+#: :data:`_GLUE`.
+_SEATED_GLUE: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "pt": (("por o", "pelo"), ("por a", "pela"), ("por os", "pelos"), ("por as", "pelas"))}
 #: French words cut before a vowel, written whole before words that bring their own article
 #: (« d’%(start)s » is « de l’élément »; « l’ » is the article itself).
-_ELIDED: Mapping[str, str] = {"l": "", "d": "de ", "qu": "que ", "jusqu": "jusque "}
+_ELIDED: Mapping[str, str] = {"l": "", "d": "de ", "qu": "que ", "jusqu": "jusque ",
+                               "lorsqu": "lorsque ", "puisqu": "puisque ", "quoiqu": "quoique "}
 #: Portuguese « a » is an article after a preposition or at the start (« com a », « a a »,
 #: « A … deve »), and otherwise the preposition itself (« de %(start)s a %(end)s »).
 _PT_BEFORE_ARTICLE = ("a", "de", "em", "por", "para", "com", "sem", "sobre", "entre", "até",
                       "contra", "desde", "perante", "sob")
 _SPACES = "[ \u00a0\u202f]"
 #: A quote mark around a slot, and a word (or an elided one) just before it.
-_QUOTED_SLOT = re.compile(f"[«“„\"‘‹]{_SPACES}*(\ue000\\d+\ue001){_SPACES}*[»”“\"’›]")
-_WORD_BEFORE = re.compile(f"(?:^|(?<=[^\\w’']))(?P<word>[^\\W\\d_]+)"
+#: (A straight apostrophe quotes only after no letter, and before none: « l'\ue0000\ue001 » is
+#: an elision.)
+_QUOTED_SLOT = re.compile(f"(?:[«“„\"‘‹]|(?<!\\w)'){_SPACES}*(\ue000\\d+\ue001){_SPACES}*"
+                          f"(?:[»”“\"’›]|'(?!\\w))")
+_WORD_BEFORE = re.compile(f"(?:^|(?<=[^\\w’']))"
+                          f"(?:(?P<prep>[^\\W\\d_]+)(?P<space>{_SPACES}+))?"
+                          f"(?P<word>[^\\W\\d_]+)"
                           f"(?P<gap>[’']|{_SPACES}+)(?P<slot>\ue000\\d+\ue001)")
+#: The last word of a text, and what follows it (found from the word's start, in time linear
+#: in the text's length, however long a word or the marks after it).
+_LAST_WORD = re.compile(r"(?<!\w)(\w+)\W*$")
 
 
 class ItemWords(str):
@@ -154,10 +163,12 @@ def seated(text: str, slot: str, words: str, lang: str) -> str:
     """``text``, whose ``slot`` (a mark standing for a value) is to hold ``words``, an item
     itself: the quotes around the slot left out, and, when ``words`` begin with an article
     of ``lang``, the article the sentence put before it (alone, joined to a preposition, or
-    elided), the sentence's capital kept; then ``words`` in the slot.
+    elided), the sentence's capital kept; then ``words`` in the slot, a preposition before
+    them joined to their article (the sentence's capital kept too: only here, never on the
+    text of a label, whose capitalised « Plan A el año » is no preposition).
 
-    >>> seated("de la \ue0000\ue001 a la fecha", "\ue0000\ue001", "el elemento", "es")
-    'de el elemento a la fecha'
+    >>> seated("De la \ue0000\ue001 a la fecha", "\ue0000\ue001", "el elemento", "es")
+    'Del elemento a la fecha'
     >>> seated("entre « \ue0000\ue001 » et", "\ue0000\ue001", "l’élément", "fr")
     'entre l’élément et'
     >>> seated("A \ue0000\ue001 deve", "\ue0000\ue001", "o item", "pt")
@@ -169,9 +180,12 @@ def seated(text: str, slot: str, words: str, lang: str) -> str:
     if own is None or own[1].lower() not in (*_ARTICLES.get(lang, ()), "l"):
         return text.replace(slot, words)
 
+    head, rest = words[:own.end(1)], words[own.end(1):]
+
     def unsaid(found: re.Match[str]) -> str:
-        word, gap = found["word"], found["gap"]
+        word, gap, prep = found["word"], found["gap"], found["prep"]
         low = word.lower()
+        kept = "" if prep is None else prep + found["space"]  # (the word before ``word``)
         if found["slot"] != slot:
             return found[0]
         if gap in "’'":
@@ -179,23 +193,44 @@ def seated(text: str, slot: str, words: str, lang: str) -> str:
         elif low in _JOINED.get(lang, {}):
             into = _JOINED[lang][low] + gap
         elif low in _ARTICLES.get(lang, ()) and (lang != "pt" or low != "a" or _pt_article(
-                text[:found.start()])):
+                text[:found.start("word")])):
             into = ""
-        else:
-            into = None
+        else:  # (a word of the sentence's own, that may join the item's article)
+            return kept + joined(word, gap, found[0][len(kept):])
         if into is None:
             return found[0]
-        said = contracted(into + words, lang)  # (« de el elemento »: « del elemento »)
-        return said[:1].upper() + said[1:] if word[:1].isupper() else said
+        if into == "" and prep is not None:  # (the word before the article left out)
+            said = joined(prep, found["space"], prep + found["space"] + slot)
+            if said != prep + found["space"] + slot:
+                return said
+        said = _join(into + head, lang) + rest  # (« de el elemento »: « del elemento »)
+        return kept + (said[:1].upper() + said[1:] if word[:1].isupper() else said)
+
+    def joined(word: str, gap: str, unjoined: str) -> str:
+        """``word`` and the item's words after it, joined as the language writes a
+        preposition and an article (« De el elemento » is « Del elemento », « Em a
+        entrada » « Na entrada »), the word's capital kept; else ``unjoined``. Only there,
+        where the item's words are seated: the capitalised words of a label (« Plan A el
+        año ») are no preposition of the sentence, and are written as they are."""
+        pair = word.lower() + gap + head
+        said = _join(pair, lang)
+        if said == pair:
+            return unjoined
+        return (said[:1].upper() + said[1:] if word[:1].isupper() else said) + rest
 
     shaped = _WORD_BEFORE.sub(unsaid, text)
     return shaped.replace(slot, words)
 
 
+def _join(words: str, lang: str) -> str:
+    """``words`` (a word before an item and the item's article) as ``lang`` joins them."""
+    return dict(_SEATED_GLUE.get(lang, ())).get(words, contracted(words, lang))
+
+
 def _pt_article(before: str) -> bool:
     """Whether a Portuguese « a » after ``before`` is an article (after a preposition, or
     starting the text), not the preposition."""
-    last = re.search(r"(\w+)\W*$", re.sub("\ue000\\d+\ue001", " slot ", before))
+    last = _LAST_WORD.search(re.sub("\ue000\\d+\ue001", " slot ", before))
     return last is None or last[1].lower() in _PT_BEFORE_ARTICLE
 
 
