@@ -1158,3 +1158,205 @@ class TestAnItemThatIsADate:
                 quotes = "[«“][\u202f ]*" * (1 + platform)  # (a platform's own, once)
                 assert not re.search(quotes + item, texts[0]), texts[0]
                 assert not code_tokens(said), said
+
+
+#: For each language, how a platform's catalog may lead into a slot made for a label (an
+#: article, a preposition joined to one, an elided article, quotes): the words before the
+#: start of a count of days, before its end, and before the value a comparison names.
+_LEADS = {
+    "fr": ("", "le ", "la ", "l’", "du ", "de la ", "au ", "« ", "la « ", "d’", "lorsqu’",
+           "'"),
+    "es": ("", "el ", "la ", "del ", "de la ", "al ", "a la ", "«", "la «", "las "),
+    "pt": ("", "o ", "a ", "do ", "da ", "de a ", "ao ", "à ", "“", "a “", "com a ", "na ",
+           "pelo ")}
+#: A preposition and an article a language writes as one word (« de el » is « del », « por
+#: o » « pelo »): never left apart before an item's noun.
+_UNJOINED = {"fr": r"(de|à) (le|les)", "es": r"(de|a) el",
+             "pt": r"(de|em|a|por) (o|a|os|as)"}
+#: An item as a platform may word it (its own article, of either gender), and the words of
+#: a language that are no article before an item's noun (« au moins un élément »).
+_PLATFORM_ITEM = {"fr": ("le point", "le point vérifié dans « %(items)s »"),
+                  "es": ("la entrada", "la entrada comprobada en «%(items)s»"),
+                  "pt": ("a entrada", "a entrada verificada em “%(items)s”")}
+_NOUNS = {"fr": ("élément", "point"), "es": ("elemento", "entrada"), "pt": ("item", "entrada")}
+_ARTICLES = {"fr": "le|la|les|l’|du|des|au|aux", "es": "el|la|lo|los|las|del|al",
+             "pt": "o|a|os|as|do|da|dos|das|no|na|nos|nas|ao|à|aos|às|pelo|pela"}
+_COUNTED = {"un", "une", "chaque", "una", "uno", "cada", "um", "uma"}
+
+
+class TestAnItemUnderAPlatformsWords:
+    """The item itself (a date of a list of dates, or the outer one read in an ``exists``)
+    put in a slot a platform's catalog made for a field's label: whatever the catalog writes
+    before the slot (an article of either gender, a preposition joined to one, an elided
+    article, quotes), and whether it words the item or not, the item keeps the one article
+    its own words bring, contracted as the language writes it, and no quotes: never « de la
+    el elemento », « entre « l’élément » », « da o item » (look60w R-B), in French, Spanish
+    and Portuguese."""
+
+    def test_the_item_keeps_one_article_and_no_quotes(self, tmp_path: Path) -> None:
+        from callrules._phrasing import contracted
+
+        each = {"op": "each", "path": "$v.fields.trip_dates", "as": "t"}
+        rules = [
+            {**each, "rule": {"op": "days", "start": "$t", "end": "$t", "max": 3,
+                              "count": "days"}},
+            {**each, "rule": {"op": "exists", "path": "$v.fields.other_dates", "as": "u",
+                              "where": {"op": "compare", "path": "$u", "cmp": "<",
+                                        "to": {"path": "$t"}}}},
+            {**each, "rule": {"op": "present", "path": "$t"}}]
+        calls = [callrules.Call.from_dict(minimal_call(
+            {"op": "each", "path": "visitors", "as": "v", "rule": rule},
+            languages=["en", "fr", "es", "pt"], **{
+                "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                             "text": _lab("T", "T", "T", "T")}],
+                "fields": {"visitors": {
+                    "trip_dates": {"type": "date", "list": True, "max_length": 5,
+                                   "label": _TRIP_DATES},
+                    "other_dates": {"type": "date", "list": True, "max_length": 5,
+                                    "label": _lab("other dates", "autres dates",
+                                                  "otras fechas", "outras datas")}}}}))
+            for rule in rules]
+        closing = {"« ": " »", "la « ": " »", "«": "»", "la «": "»", "“": "”", "a “": "”",
+                   "'": "'"}
+        checked = 0
+        for number in range(2 * max(len(leads) for leads in _LEADS.values())):
+            worded, lead = divmod(number, 10)
+            folder = tmp_path / str(number)
+            for lang, leads in _LEADS.items():
+                one, other = leads[lead % len(leads)], leads[(lead + 3) % len(leads)]
+                catalog = Catalog(locale=lang, domain="callrules")
+                catalog.add(_i18n.PHRASES["d_days"], f"{one}%(start)s{closing.get(one, '')} "
+                            f"{'à' if lang == 'fr' else 'a'} {other}%(end)s"
+                            f"{closing.get(other, '')} : %(bounds)s")
+                catalog.add(_i18n.PHRASES["d_compare"], f"{one.capitalize()}%(path)s"
+                            f"{closing.get(one, '')} : %(cmp)s {other}%(to)s"
+                            f"{closing.get(other, '')}")
+                catalog.add(_i18n.PHRASES["d_present"], f"{other}%(path)s"
+                            f"{closing.get(other, '')} : oui")
+                if worded:
+                    catalog.add(_i18n.PHRASES["item_itself"], _PLATFORM_ITEM[lang][0])
+                    catalog.add(_i18n.PHRASES["outer_item"], _PLATFORM_ITEM[lang][1])
+                (folder / lang / "LC_MESSAGES").mkdir(parents=True)
+                with open(folder / lang / "LC_MESSAGES" / "callrules.mo", "wb") as file:
+                    write_mo(file, catalog)
+            with kept_registries():
+                callrules.register_catalogs(folder)
+                for lang in _LEADS:
+                    said = "\n".join(call.checklist(lang, audience="officers")
+                                     for call in calls)
+                    articles = _ARTICLES[lang]
+                    for found in re.finditer(rf"(?i)(\S+)[ \u00a0\u202f]+(\S+?)[ \u00a0"
+                                             rf"\u202f]*({'|'.join(_NOUNS[lang])})\b", said):
+                        before, article = found[1].lower(), found[2].lower()
+                        if article in _COUNTED or not re.fullmatch(articles, article):
+                            continue  # (« au moins un élément », « dans « autres dates »)
+                        checked += 1
+                        # (Portuguese « a » before is the preposition: « a do item »)
+                        assert not re.fullmatch(articles, before.strip("«“")) or (
+                            lang, before) == ("pt", "a"), found[0]
+                        assert not re.search("[«“]", before), found[0]
+                        pair = f"{before} {article}"
+                        assert contracted(pair, lang) == pair, found[0]
+                        assert not re.fullmatch(_UNJOINED[lang], pair), found[0]
+                    assert "« l’" not in said and "«el " not in said and "“o " not in said
+                    # (an elided word, or a straight quote, before « l’élément »)
+                    assert not re.search(r"[\w']l’(élément|point)", said), said
+        assert checked > 200, checked  # (the law read the item where it is said)
+
+    def test_an_outer_item_is_no_field_of_itself(self) -> None:
+        """The outer item itself read in a nested ``exists`` (``$u == $t``, ``$t`` an item
+        of the trip dates): named as the item of its list, never as the field of that name
+        of itself (“the “trip dates” of the item of “trip dates” checked”: look60w), in the
+        officers' reading and in the applicant's finding, in four languages."""
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {
+            "op": "each", "path": "$v.fields.trip_dates", "as": "t", "rule": {
+                "op": "exists", "path": "$v.fields.other_dates", "as": "u", "where": {
+                    "op": "compare", "path": "$u", "cmp": "==", "to": {"path": "$t"}}}}}
+        other = _lab("other dates", "autres dates", "otras fechas", "outras datas")
+        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                         "text": _lab("T", "T", "T", "T")}],
+            "fields": {"visitors": {
+                "trip_dates": {"type": "date", "list": True, "max_length": 5,
+                               "label": _TRIP_DATES},
+                "other_dates": {"type": "date", "list": True, "max_length": 5,
+                                "label": other}}}}))
+        app = eligible_dict()
+        app["visitors"][0]["fields"] = {"trip_dates": ["2026-09-03"],
+                                        "other_dates": ["2026-09-10"]}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert report.errors, report.findings
+        for lang in ("en", "fr", "es", "pt"):
+            words = Phrasing(lang)
+            right = words.p("cmp == outer item", items=_TRIP_DATES[lang])
+            for said in (call.checklist(lang, audience="officers"), report_text(report, lang)):
+                assert right in said, said
+                assert _TRIP_DATES[lang] not in said.split(right)[0].rsplit(":", 2)[-1], said
+                assert not code_tokens(said), said
+
+
+#: Words a label may hold that a sentence's words would join if they were its own (a
+#: capitalised preposition and an article: « Plan A el año », « Datas A a partir de 2026 »).
+_LABEL_PAIRS = ("A a", "A el", "A o", "A as", "De le", "De la", "De el", "De o", "Em a",
+                "Em o", "À le", "À les", "Por o", "Por a", "Del", "Al", "Ao")
+
+
+class TestALabelAsWritten:
+    """A call's label is its authors' words: shown exactly as written in every language,
+    whatever a sentence's words around it, with the library's catalogs and with a platform's
+    that join a preposition with the item's article (« De la %(path)s », « pelo %(to)s »):
+    « Datas A a partir de 2026 » never « datas À partir de 2026 », « Plan A el año » never
+    « Plan Al año » (look61w R1). The capitalised joining is done where the item's words are
+    put in their slot, never on a label's text."""
+
+    def test_a_label_with_a_capitalised_preposition_is_kept(self, tmp_path: Path) -> None:
+        each = {"op": "each", "path": "$v.fields.trip_dates", "as": "t"}
+        rule = {"op": "each", "path": "visitors", "as": "v", "rule": {"op": "all", "rules": [
+            {**each, "rule": {"op": "exists", "path": "$v.fields.other_dates", "as": "u",
+                              "where": {"op": "compare", "path": "$u", "cmp": "==",
+                                        "to": {"path": "$t"}}}},
+            {**each, "rule": {"op": "days", "start": "$t", "end": "$t", "max": 3,
+                              "count": "days"}}]}}
+        for lang in ("fr", "es", "pt"):
+            catalog = Catalog(locale=lang, domain="callrules")
+            catalog.add(_i18n.PHRASES["d_compare"], "De la %(path)s : %(cmp)s pelo %(to)s")
+            catalog.add(_i18n.PHRASES["d_is"], "Em a %(path)s : %(to)s")
+            catalog.add(_i18n.PHRASES["d_days"], "A a %(start)s e De le %(end)s : %(bounds)s")
+            (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+            with open(tmp_path / lang / "LC_MESSAGES" / "callrules.mo", "wb") as file:
+                write_mo(file, catalog)
+
+        @settings(max_examples=8, deadline=None)
+        @given(parts=st.lists(st.tuples(st.sampled_from(_LABEL_PAIRS), st.sampled_from(
+            ["partir", "año", "plan", "2026", "Plan", "dates"])), min_size=1, max_size=3),
+            other=st.sampled_from(_LABEL_PAIRS))
+        def kept(parts: list[tuple[str, str]], other: str) -> None:
+            label = " ".join(["zéfiro", *(f"{pair} {word}" for pair, word in parts)])
+            trips = f"viagens {other} 2026"
+            call = callrules.Call.from_dict(minimal_call(rule, languages=[
+                "en", "fr", "es", "pt"], **{
+                "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+                "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                             "text": _lab("T", "T", "T", "T")}],
+                "fields": {"visitors": {
+                    "trip_dates": {"type": "date", "list": True, "max_length": 5,
+                                   "label": _lab(trips, trips, trips, trips)},
+                    "other_dates": {"type": "date", "list": True, "max_length": 5,
+                                    "label": _lab(label, label, label, label)}}}}))
+            app = eligible_dict()
+            app["visitors"][0]["fields"] = {"trip_dates": ["2026-09-03"],
+                                            "other_dates": ["2026-09-10"]}
+            report = callrules.evaluate(call, app, now=NOW)
+            for platform in (False, True):
+                with kept_registries():
+                    if platform:
+                        callrules.register_catalogs(tmp_path)
+                    for lang in ("en", "fr", "es", "pt"):
+                        said = call.checklist(lang, audience="officers") + report_text(
+                            report, lang)
+                        assert said.count(label) == said.count("zéfiro") > 0, (lang, said)
+                        assert said.count(trips) == said.count("viagens") > 0, (lang, said)
+
+        kept()

@@ -7,6 +7,7 @@ import dataclasses
 import enum
 import io
 import json
+import re
 import runpy
 import sys
 import tomllib
@@ -306,6 +307,31 @@ class TestRecords:
         # (« un problema con partidas del presupuesto » before session 44)
         assert "un problema relativo a «partidas del presupuesto» en" in outcome.said("es")[0]
         assert "um problema relativo a “linhas do orçamento” na" in outcome.said("pt")[0]
+
+    def test_a_finding_of_no_field_is_told_without_one(self) -> None:
+        """A recorded finding that names no field (a rule over several fields), gone or
+        found another number of times, with and without its clause: said by its clause or
+        as the application's, never "a problem with" an empty label (« un problema relativo
+        a «» »: look60w), in four languages."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["budget"]["lines"].append(dict(data["budget"]["lines"][0]))
+        record = json.loads(json.dumps(decision_record(call, data, now=NOW)))
+        findings = record["verdict"]["findings"]
+        capped = next(f for f in findings if f["clause"] == "budget-cap")
+        findings.append({**capped, "path": ""})  # (gone, under its clause)
+        findings.append({**capped, "clause": "", "path": ""})  # (gone, and no clause)
+        findings.insert(0, dict(capped))  # (found once, recorded twice)
+        record["record_digest"] = seal(record)
+        said = {lang: replay(record, call).said(lang) for lang in ("en", "fr", "es", "pt")}
+        assert said["en"][:2] == (
+            "No longer found: a problem with the application.",
+            "No longer found: a problem under the clause “Funding cap”.")
+        for lines in said.values():
+            assert len(lines) == 3, lines
+            for line in lines:
+                assert not re.search("[«“‘\"][\u202f\u00a0 ]*[»”’\"]", line), line
+                assert not re.search(r"(?:with|concernant|relativo a)[\u202f ]*[.(]", line)
 
     @settings(max_examples=20, deadline=None)
     @given(st.sets(st.sampled_from(["FR", "GF", "GP", "RE"]), min_size=1),

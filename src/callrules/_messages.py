@@ -1116,6 +1116,18 @@ PHRASES: dict[str, str] = {
                                    "now: %(now)s)."),
     "replay_finding_recounted_no_clause": N_("Found a different number of times: a problem "
                                              "with %(field)s (before: %(was)s, now: %(now)s)."),
+    # A finding that names no field (a rule over several fields, ``not`` of ``all``): said
+    # by its clause alone, never "a problem with" an empty label (look60w)
+    "replay_finding_gone_no_field": N_("No longer found: a problem under the clause "
+                                       "“%(clause)s”."),
+    "replay_finding_gone_no_field_no_clause": N_("No longer found: a problem with the "
+                                                 "application."),
+    "replay_finding_recounted_no_field": N_("Found a different number of times: a problem "
+                                            "under the clause “%(clause)s” (before: %(was)s, "
+                                            "now: %(now)s)."),
+    "replay_finding_recounted_no_field_no_clause": N_("Found a different number of times: a "
+                                                      "problem with the application (before: "
+                                                      "%(was)s, now: %(now)s)."),
     "selection_replay_same": N_("selection for %(call)s: same outcome"),
     "selection_replay_changed": N_("selection for %(call)s: CHANGED"),
     "selection_application_new": N_("%(application)s: newly in the selection"),
@@ -1619,6 +1631,9 @@ PHRASES: dict[str, str] = {
     # The item checked, where a rule reads the item itself (a date of a list of dates):
     # "for each item of “trip dates”: the item: at least January 1, 2026".
     "item_itself": N_("the item"),
+    # An outer item itself where a rule reads it (``$t`` of an ``each`` over a list of
+    # dates, inside an ``exists`` over another list): "the item of “trip dates” checked"
+    "outer_item": N_("the item of “%(items)s” checked"),
     # a field of the outer item a filter compares with (the visitor checked, while the
     # documents are filtered): the item named, whatever the field's own label says
     "outer_field": N_("%(field)s of the item of “%(items)s” checked"),
@@ -1631,6 +1646,10 @@ PHRASES: dict[str, str] = {
     # l’élément », not « identique au champ « l’élément » »
     "cmp == item": N_("equal to the item"),
     "cmp != item": N_("different from the item"),
+    # an outer item itself (the date of an ``each`` over a list of dates, read inside an
+    # ``exists`` over another list), named with its list, never as a field of itself
+    "cmp == outer item": N_("equal to the item of “%(items)s” checked"),
+    "cmp != outer item": N_("different from the item of “%(items)s” checked"),
     "time <": N_("before"),
     "time <=": N_("on or before"),
     "time >": N_("after"),

@@ -108,6 +108,132 @@ def _glue(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 _QUOTED_SIDE = re.compile("[«“„\"‘][\u00a0\u202f ]*%\\((?:start|end)\\)s")
 
 
+#: The articles a language's words may put before a field's label, and the words that join
+#: a preposition with one (« du », « del », « da », « ao »: the preposition alone), which
+#: :func:`seated` leaves out before the words of an item itself, that bring their own.
+_ARTICLES: Mapping[str, tuple[str, ...]] = {
+    "en": ("the",), "fr": ("le", "la", "les"), "es": ("el", "la", "lo", "los", "las"),
+    "pt": ("o", "a", "os", "as")}
+_JOINED: Mapping[str, Mapping[str, str]] = {
+    "fr": {"du": "de", "des": "de", "au": "à", "aux": "à"},
+    "es": {"del": "de", "al": "a"},
+    "pt": {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "na": "em",
+           "nos": "em", "nas": "em", "ao": "a", "à": "a", "aos": "a", "às": "a",
+           "pelo": "por", "pela": "por", "pelos": "por", "pelas": "por", "num": "em",
+           "numa": "em"}}
+#: A preposition and an article joined where only an item's words follow them (:func:`seated`,
+#: after a platform's « pelo %(path)s »: « pelo item », never « por o item »), beside those of
+#: :data:`_GLUE`.
+_SEATED_GLUE: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "pt": (("por o", "pelo"), ("por a", "pela"), ("por os", "pelos"), ("por as", "pelas"))}
+#: French words cut before a vowel, written whole before words that bring their own article
+#: (« d’%(start)s » is « de l’élément »; « l’ » is the article itself).
+_ELIDED: Mapping[str, str] = {"l": "", "d": "de ", "qu": "que ", "jusqu": "jusque ",
+                               "lorsqu": "lorsque ", "puisqu": "puisque ", "quoiqu": "quoique "}
+#: Portuguese « a » is an article after a preposition or at the start (« com a », « a a »,
+#: « A … deve »), and otherwise the preposition itself (« de %(start)s a %(end)s »).
+_PT_BEFORE_ARTICLE = ("a", "de", "em", "por", "para", "com", "sem", "sobre", "entre", "até",
+                      "contra", "desde", "perante", "sob")
+_SPACES = "[ \u00a0\u202f]"
+#: A quote mark around a slot, and a word (or an elided one) just before it.
+#: (A straight apostrophe quotes only after no letter, and before none: « l'\ue0000\ue001 » is
+#: an elision.)
+_QUOTED_SLOT = re.compile(f"(?:[«“„\"‘‹]|(?<!\\w)'){_SPACES}*(\ue000\\d+\ue001){_SPACES}*"
+                          f"(?:[»”“\"’›]|'(?!\\w))")
+_WORD_BEFORE = re.compile(f"(?:^|(?<=[^\\w’']))"
+                          f"(?:(?P<prep>[^\\W\\d_]+)(?P<space>{_SPACES}+))?"
+                          f"(?P<word>[^\\W\\d_]+)"
+                          f"(?P<gap>[’']|{_SPACES}+)(?P<slot>\ue000\\d+\ue001)")
+#: The last word of a text, and what follows it (found from the word's start, in time linear
+#: in the text's length, however long a word or the marks after it).
+_LAST_WORD = re.compile(r"(?<!\w)(\w+)\W*$")
+
+
+class ItemWords(str):
+    """The words of an item itself (“the item”, « l’élément vérifié dans « visiteurs » »):
+    no field, and words that bring their own article. A sentence made for a field's label
+    may quote its slot or give it an article (a platform's « de la %(start)s », « entre
+    « %(start)s » »): :meth:`Phrasing.p` leaves those out before these words
+    (:func:`seated`), never « de la el elemento » nor « « l’élément » »."""
+
+    __slots__ = ()
+
+
+def seated(text: str, slot: str, words: str, lang: str) -> str:
+    """``text``, whose ``slot`` (a mark standing for a value) is to hold ``words``, an item
+    itself: the quotes around the slot left out, and, when ``words`` begin with an article
+    of ``lang``, the article the sentence put before it (alone, joined to a preposition, or
+    elided), the sentence's capital kept; then ``words`` in the slot, a preposition before
+    them joined to their article (the sentence's capital kept too: only here, never on the
+    text of a label, whose capitalised « Plan A el año » is no preposition).
+
+    >>> seated("De la \ue0000\ue001 a la fecha", "\ue0000\ue001", "el elemento", "es")
+    'Del elemento a la fecha'
+    >>> seated("entre « \ue0000\ue001 » et", "\ue0000\ue001", "l’élément", "fr")
+    'entre l’élément et'
+    >>> seated("A \ue0000\ue001 deve", "\ue0000\ue001", "o item", "pt")
+    'O item deve'
+    """
+    lang = lang[:2]
+    text = _QUOTED_SLOT.sub(lambda found: found[1] if found[1] == slot else found[0], text)
+    own = re.match(r"(?i)(\w+)(?: |’|')", words)
+    if own is None or own[1].lower() not in (*_ARTICLES.get(lang, ()), "l"):
+        return text.replace(slot, words)
+
+    head, rest = words[:own.end(1)], words[own.end(1):]
+
+    def unsaid(found: re.Match[str]) -> str:
+        word, gap, prep = found["word"], found["gap"], found["prep"]
+        low = word.lower()
+        kept = "" if prep is None else prep + found["space"]  # (the word before ``word``)
+        if found["slot"] != slot:
+            return found[0]
+        if gap in "’'":
+            into = _ELIDED.get(low) if lang == "fr" else None
+        elif low in _JOINED.get(lang, {}):
+            into = _JOINED[lang][low] + gap
+        elif low in _ARTICLES.get(lang, ()) and (lang != "pt" or low != "a" or _pt_article(
+                text[:found.start("word")])):
+            into = ""
+        else:  # (a word of the sentence's own, that may join the item's article)
+            return kept + joined(word, gap, found[0][len(kept):])
+        if into is None:
+            return found[0]
+        if into == "" and prep is not None:  # (the word before the article left out)
+            said = joined(prep, found["space"], prep + found["space"] + slot)
+            if said != prep + found["space"] + slot:
+                return said
+        said = _join(into + head, lang) + rest  # (« de el elemento »: « del elemento »)
+        return kept + (said[:1].upper() + said[1:] if word[:1].isupper() else said)
+
+    def joined(word: str, gap: str, unjoined: str) -> str:
+        """``word`` and the item's words after it, joined as the language writes a
+        preposition and an article (« De el elemento » is « Del elemento », « Em a
+        entrada » « Na entrada »), the word's capital kept; else ``unjoined``. Only there,
+        where the item's words are seated: the capitalised words of a label (« Plan A el
+        año ») are no preposition of the sentence, and are written as they are."""
+        pair = word.lower() + gap + head
+        said = _join(pair, lang)
+        if said == pair:
+            return unjoined
+        return (said[:1].upper() + said[1:] if word[:1].isupper() else said) + rest
+
+    shaped = _WORD_BEFORE.sub(unsaid, text)
+    return shaped.replace(slot, words)
+
+
+def _join(words: str, lang: str) -> str:
+    """``words`` (a word before an item and the item's article) as ``lang`` joins them."""
+    return dict(_SEATED_GLUE.get(lang, ())).get(words, contracted(words, lang))
+
+
+def _pt_article(before: str) -> bool:
+    """Whether a Portuguese « a » after ``before`` is an article (after a preposition, or
+    starting the text), not the preposition."""
+    last = _LAST_WORD.search(re.sub("\ue000\\d+\ue001", " slot ", before))
+    return last is None or last[1].lower() in _PT_BEFORE_ARTICLE
+
+
 def contracted(text: str, lang: str) -> str:
     """``text`` with each preposition and the article after it written as ``lang`` writes
     them together (:data:`_GLUE`): « après de le 1er » is « du 1er », « igual a el número » is
@@ -267,7 +393,16 @@ class Phrasing:
         self.memo: dict[tuple[str, str, str], str] = {}  # a parameter is worded once per field
 
     def p(self, key: str, **values: object) -> str:
-        return contracted(phrase(key, self.lang, **values), self.lang)
+        items = {name: value for name, value in values.items() if isinstance(value, ItemWords)}
+        if not items:
+            return contracted(phrase(key, self.lang, **values), self.lang)
+        # an item itself in a slot made for a label: the sentence's quotes and article
+        # around the slot left out, whichever catalog words it (:func:`seated`)
+        slots = {name: f"\ue000{number}\ue001" for number, name in enumerate(items)}
+        text = phrase(key, self.lang, **{**values, **slots})
+        for name, slot in slots.items():
+            text = seated(text, slot, items[name], self.lang)
+        return contracted(text, self.lang)
 
     def dated(self, words: str) -> str:
         """A date inside an expression's words, with the article its language puts before
@@ -560,6 +695,8 @@ class Phrasing:
         around = enclosed[0][0] if enclosed else None  # (the mark it chose: « or “…)
         if self.is_outer(path, scope, names):
             named = self.named(path, scope, names)
+            if isinstance(named, ItemWords):  # (an outer item itself: no label to quote)
+                return named
             return inner_quotes(named, self.lang, around) if enclosed else named
         if path and path == names.get(_OWN):
             item = phrase_beside("d_days", "d_days_item", self.lang)
@@ -598,9 +735,16 @@ class Phrasing:
         item checked in quotes too, as an expression names a field (never quotes inside
         quotes, session 41)."""
         if path and path == names.get(_OWN):  # the item itself (a date of a list of
-            return self.p("item_itself")  # dates), never named as a field of itself
-        shown = self.label(path_key(path, scope, names))
+            return ItemWords(self.p("item_itself"))  # dates), never a field of itself
         outer = self.is_outer(path, scope, names)
+        if not outer and path.startswith("$") and "." not in path and path != "$root" and \
+                scope and names.get(path) == scope:  # (the item of a finding's own level,
+            return ItemWords(self.p("item_itself"))  # by its variable: « no (el elemento: … »)
+        if outer and path == path.split(".", 1)[0]:  # an outer item itself (``$t`` of an
+            # ``each`` around the ``exists`` that reads it), never a field of itself
+            return ItemWords(self.p("outer_item", items=inner_quotes(
+                self.label(names[path]), self.lang)))
+        shown = self.label(path_key(path, scope, names))
         if quoted or outer:  # a label's own quotes of the other level inside them
             shown = self.p("e_field", field=inner_quotes(shown, self.lang))
         if outer:
@@ -637,6 +781,14 @@ class Phrasing:
                 # item", « identique à l’élément », never « identique au champ « l’élément » »
                 return self.p("d_is", path=self.named(node.path, scope, names),
                               to=self.p(f"cmp {node.cmp} item"))
+            outer = self.named(other, scope, names) if self.is_outer(
+                other, scope, names) else None
+            if node.cmp in ("==", "!=") and isinstance(outer, ItemWords):
+                # an outer item itself: « identique à l’élément vérifié dans « dates de
+                # déplacement » », never the field of that name of itself (look60w)
+                return self.p("d_is", path=self.named(node.path, scope, names),
+                              to=self.p(f"cmp {node.cmp} outer item", items=inner_quotes(
+                                  self.label(names[other]), self.lang)))
             if node.cmp in ("==", "!=") and not self.is_outer(other, scope, names):
                 # « igual al dato «correo electrónico…» », as the finding says it
                 return self.p("d_is", path=self.named(node.path, scope, names),

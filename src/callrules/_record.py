@@ -190,10 +190,13 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
     elif key in ("replay_finding_gone", "replay_finding_recounted"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
-        filled = {"clause": clause, "field": field_label(values["field"], lang)}
+        field = field_label(values["field"], lang) if values["field"] else ""
+        filled = {"clause": clause, "field": field}
         if key == "replay_finding_recounted":
             filled |= {"was": values["was"], "now": values["now"]}
-        key = key if clause else f"{key}_no_clause"
+        # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
+        # clause, never "a problem with" an empty label (look60w)
+        key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
     return phrase_sentence(key, lang, **filled)
 
 

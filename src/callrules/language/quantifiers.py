@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, ClassVar
 
@@ -260,12 +260,21 @@ class Exists(Node):
     #: matched against that item): said at that item, once, as the same rule written there
     #: (session 41: at every tag, naming the outer item's fields by their keys before).
     around: str | None = None
+    #: The field key of each outer item its filter reads (``{"$v": "visitors"}`` inside an
+    #: ``each`` of the visitor's trip dates), which its finding names those items' fields
+    #: and the items themselves by (``ctx.outer``, as a ``not``'s): never the item checked
+    #: (« fecha de salida » of the visitor, not « departure » of the trip date: words61).
+    keys: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, raw: d.Exists, checker: Any, scope: Scope, floc: Loc) -> Node:
         start = len(checker.read)
         node = cls._build(raw, checker, scope, floc)
         others = set(checker.read[start:]) - {"root", raw.as_}
+        keys = {f"${v}": scope.keys[v] for v in sorted(others)
+                if v in scope.keys and v != scope.own}
+        if keys and node.written is not None:
+            node = replace(node, keys=keys)
         var = next(iter(others)) if len(others) == 1 else None
         if var is None or var not in scope.keys or var == scope.own or \
                 node.items.path.var not in (var, "root"):
@@ -429,6 +438,8 @@ class Exists(Node):
         ctx: dict[str, object] = {"requirement": dict(self.requirement)}
         if self.written is not None:
             ctx.update(rule=owned(self.written), scope=self.scope)  # (the report's own)
+            if self.keys:
+                ctx["outer"] = dict(self.keys)
         return [Finding("none_matching", self.clause, self.severity, loc, shown, ctx)]
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
