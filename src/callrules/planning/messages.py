@@ -113,6 +113,11 @@ LABELS: dict[str, str] = {
     "stopped": N_("The planner stopped trimming the lines before these rules held: it tries "
                   "only so many budgets for one plan, and a smaller budget it did not try may "
                   "keep them."),
+    # said after it where the planner stopped searching before the proposal came within its
+    # caps (the total's, a category's), budgets left untried
+    "stopped_caps": N_("The planner stopped searching before the proposal came within these "
+                       "caps: it tries only so many budgets for one plan, and a budget it did "
+                       "not try may keep to them."),
     # a category over the cap the call's plan declares for it (a line its rule fixes to its
     # rate, computed from lines the plan cannot trim); then, if no rule of the call breaks,
     # that those caps are the plan's own

@@ -288,6 +288,8 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
         out.append(_say(LABELS, "fits", lang))
     elif plan.total > plan.cap:
         out.append(_say(LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
+        if plan.stopped:  # (the search at its bound: never "no budget fits")
+            out.append(_say(LABELS, "stopped_caps", lang))
     else:
         over = plan.over_caps
         out += [_say(LABELS, "over_category", lang, category=_category(plan, category, lang),
@@ -302,6 +304,8 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
                 out.append(_say(LABELS, "stopped", lang))
         else:  # over the plan's own caps alone: the call's rules accept it, as check says
             out.append(_say(LABELS, "own_caps", lang))
+            if plan.stopped:  # (the search at its bound: never "no budget fits")
+                out.append(_say(LABELS, "stopped_caps", lang))
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))
     if plan.elsewhere:
