@@ -1347,6 +1347,24 @@ class TestCapsTheCallsRulesSet:
             BUDGET_CLAUSES
 
 
+    def test_a_trim_matched_by_coincidence_is_kept_where_it_lessens_the_finding(self) -> None:
+        """Each visitor's largest line within €250.00: its value (lodging, €840.00) matched
+        lodging, but once lodging is trimmed the largest line is meals and the value falls
+        by less than the trim. The trim lessened the finding, so it is kept, as a probe's
+        is, and lodging is not said tried (look61p: the trim undone, lodging said tried,
+        not fit where €644.43 does)."""
+        largest = ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = '
+                   '"<=", left = { max = "$root.budget.lines", of = "amount", where = { op = '
+                   '"compare", path = "beneficiary", cmp = "==", to = { path = "$v.id" } } }, '
+                   'to = { amount = "250.00", currency = "EUR" } }')
+        call = capped_by(("budget-cap", largest))
+        app = visitors_over(("144.43",))
+        result = callrules.plan(call, app)
+        assert result.fits and not result.stopped, result.render("en")
+        assert result.total == Money("644.43", "EUR")
+        check_proposal(call, app)
+
+
 #: A rule of the call on the whole budget (below a limit) or on lodging (within one).
 WHOLE_CAPS = {
     "total": ('op = "compare"\ncmp = "%s"\nleft = { sum = "budget.lines", of = "amount" }\n'

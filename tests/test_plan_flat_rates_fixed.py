@@ -722,7 +722,8 @@ class TestTheSearchAtItsBound:
         """The flat rate searched with the work of one proposal (a bound a larger call
         sets): the plan that fits with the planner's own bound is said, at this one, to
         have stopped, in the four languages, never that no budget fits (session 45 said
-        "does not fit", 8 of 300 flat-rate plans at such a bound)."""
+        "does not fit", 8 of 300 flat-rate plans at such a bound), nor that the lines left
+        cannot be trimmed; one cap over, "this cap" (look61p: "these caps")."""
         call = fixed_call("<=", 3, "1", "half_even", ("lodging",), Decimal("20000"),
                           Decimal("100"), extra=(each_visitor(None, "140.00"),))
         assert callrules.plan(call, application(3)).fits
@@ -731,11 +732,13 @@ class TestTheSearchAtItsBound:
             result = callrules.plan(call, application(3))
         assert not result.fits and result.stopped and result.to_dict("en")["stopped"]
         said = {lang: result.render(lang).split("\n\n")[0] for lang in ("en", "fr", "es", "pt")}
-        assert "a budget it did not try may keep to them" in said["en"]
-        assert "un budget qu’il n’a pas essayé peut les respecter" in said["fr"]
-        assert "un presupuesto que no probó puede respetarlos" in said["es"]
-        assert "um orçamento que não testou pode respeitá-los" in said["pt"]
+        assert "within this cap" in said["en"] and "may keep to it." in said["en"]
+        assert "un budget qu’il n’a pas essayé peut le respecter" in said["fr"]
+        assert "un presupuesto que no probó puede respetarlo." in said["es"]
+        assert "um orçamento que não testou pode respeitá-lo." in said["pt"]
         assert not any(code_tokens(text) for text in said.values()), said
+        # (look61p: stopped, yet "the lines left cannot be trimmed" said before it)
+        assert "cannot be trimmed" not in said["en"] and "réduites" not in said["fr"]
 
 
 class TestARuleOfTheCallOnTheWholeBudget:
