@@ -1183,6 +1183,24 @@ def rule_capped(shape: str, limit: str) -> callrules.Call:
                                     + PLAN % {"caps": ""})
 
 
+#: A rule keeping each visitor's lines within a share (``%s``) of the whole budget.
+SHARE_RULE = ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = "<=", '
+              'left = { sum = "$root.budget.lines", of = "amount", where = { op = "compare", '
+              'path = "beneficiary", cmp = "==", to = { path = "$v.id" } } }, to = { times = '
+              '[{ sum = "$root.budget.lines", of = "amount" }, "%s"] } }')
+
+
+@functools.cache
+def capped_by(*rules: tuple[str, str]) -> callrules.Call:
+    """The fixed-rate plan (no category cap), the call's rules (clause, check) added."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        "[parameters]\n", "[parameters]\n" + RATES, 1)
+    added = "".join(f'[[rules]]\nclause = "{clause}"\n[rules.check]\n{check}\n\n'
+                    for clause, check in rules)
+    return callrules.Call.from_text(text.replace("[[rules]]", added + "[[rules]]", 1)
+                                    + PLAN % {"caps": ""})
+
+
 def visitors_over(travel: tuple[str, ...] = ("148.28", "125", "2.50")) -> dict[str, Any]:
     """A host unit in Réunion, a visitor for each of ``travel`` (their travel in EUR), each
     staying as seed 20 of :class:`TestCapsTheCallsRulesSet` drew (6, 0 and 3 nights, then
@@ -1293,10 +1311,11 @@ class TestCapsTheCallsRulesSet:
         """At the most proposals a plan may judge (one, here), trims left to try: the plan
         says it does not fit, that it stopped trimming, and that a smaller budget may keep
         the rules, in the reader's language (``stopped`` in its JSON)."""
-        call = rule_capped("per_visitor", "100.00")
+        call = capped_by(("budget-cap", SHARE_RULE % "0.5"))  # (two proposals at least)
+        app = visitors_over(("2000.00", "100.00"))
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(planner, "settle_rounds", lambda work: 1)
-            result = callrules.plan(call, visitors_over())
+            result = callrules.plan(call, app)
         assert not result.fits and result.stopped and result.breaks == ("budget-cap",)
         assert result.to_dict("en")["stopped"] is True
         said = {lang: result.render(lang).split("\n\n")[0] for lang in ("en", "fr", "es", "pt")}
@@ -1305,8 +1324,55 @@ class TestCapsTheCallsRulesSet:
         assert "un presupuesto menor que no probó" in said["es"]
         assert "um orçamento menor que não testou" in said["pt"]
         assert not any(code_tokens(text) for text in said.values()), said
-        unstopped = callrules.plan(call, visitors_over(("148.28",)))
+        unstopped = callrules.plan(call, app)
         assert unstopped.fits and not unstopped.stopped
+
+    def test_rules_on_one_visitors_lines_are_trimmed_in_the_same_proposal(self) -> None:
+        """Two rules on one visitor's lines (lodging a night, all of their lines), each over:
+        both trimmed in one proposal, the whole excess at once across the categories in the
+        order of trims (session 45 trimmed one rule and one category a proposal and stopped,
+        7 of 2,100 plans); a rule that holds nothing below zero says no budget fits."""
+        call = capped_by(("budget-cap", RULE_CAPS["per_night"] % "30.00"),
+                         ("budget-costs", RULE_CAPS["per_visitor"] % "1000.00"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(planner, "settle_rounds", lambda work: 1)
+            result = callrules.plan(call, visitors_over(("2753.34",)))
+        assert result.fits and not result.stopped and result.total == Money("1000.00", "EUR")
+        assert not {f.clause for f in callrules.evaluate(call, result.apply()).errors} & \
+            BUDGET_CLAUSES
+        never = capped_by(("budget-cap", RULE_CAPS["per_visitor"].replace(
+            'cmp = "<="', 'cmp = "<"', 1) % "0.00"))
+        refused = callrules.plan(never, visitors_over(("148.28",)))
+        assert not refused.fits and not refused.stopped
+
+    def test_a_share_of_the_whole_is_kept_though_the_whole_falls_with_each_trim(self) -> None:
+        """Each visitor's lines within half of the whole budget: a trim of one visitor
+        lowers the limit too (session 45 trimmed by the excess each proposal and stopped,
+        228 of 700 plans); the planner learns by how much and finds the largest budget,
+        the second visitor's €120.00 and as much for the first."""
+        call = capped_by(("budget-cap", SHARE_RULE % "0.5"))
+        result = callrules.plan(call, visitors_over(("2000.00", "100.00")))
+        assert result.fits and not result.stopped and result.total == Money("240.00", "EUR")
+        assert not {f.clause for f in callrules.evaluate(call, result.apply()).errors} & \
+            BUDGET_CLAUSES
+
+
+    def test_a_trim_matched_by_coincidence_is_kept_where_it_lessens_the_finding(self) -> None:
+        """Each visitor's largest line within €250.00: its value (lodging, €840.00) matched
+        lodging, but once lodging is trimmed the largest line is meals and the value falls
+        by less than the trim. The trim lessened the finding, so it is kept, as a probe's
+        is, and lodging is not said tried (look61p: the trim undone, lodging said tried,
+        not fit where €644.43 does)."""
+        largest = ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = '
+                   '"<=", left = { max = "$root.budget.lines", of = "amount", where = { op = '
+                   '"compare", path = "beneficiary", cmp = "==", to = { path = "$v.id" } } }, '
+                   'to = { amount = "250.00", currency = "EUR" } }')
+        call = capped_by(("budget-cap", largest))
+        app = visitors_over(("144.43",))
+        result = callrules.plan(call, app)
+        assert result.fits and not result.stopped, result.render("en")
+        assert result.total == Money("644.43", "EUR")
+        check_proposal(call, app)
 
 
 #: A rule of the call on the whole budget (below a limit) or on lodging (within one).

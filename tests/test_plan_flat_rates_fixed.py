@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 import callrules
 from callrules import Money
 from callrules._i18n import format_money
+from callrules.planning import planner
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_budget_planner import BUDGET_CLAUSES, CNRS_FILE, the_most_said_where_it_is
+from tests.test_i18n import code_tokens
 
 #: The planner's lines: travel as stated, lodging at 140.00 EUR a night, and a flat line of
 #: ``percent`` % of the two, rounded as the rule that judges it rounds it.
@@ -712,6 +714,31 @@ clause = "budget-costs"
 check = { op = "compare", cmp = "%(cmp)s", left = { sum = "budget.lines", of = "amount" }, \
 to = { amount = "%(limit)s", currency = "EUR" } }
 '''
+
+
+class TestTheSearchAtItsBound:
+    def test_a_search_cut_by_its_bound_says_it_stopped_never_that_no_budget_fits(
+            self) -> None:
+        """The flat rate searched with the work of one proposal (a bound a larger call
+        sets): the plan that fits with the planner's own bound is said, at this one, to
+        have stopped, in the four languages, never that no budget fits (session 45 said
+        "does not fit", 8 of 300 flat-rate plans at such a bound), nor that the lines left
+        cannot be trimmed; one cap over, "this cap" (look61p: "these caps")."""
+        call = fixed_call("<=", 3, "1", "half_even", ("lodging",), Decimal("20000"),
+                          Decimal("100"), extra=(each_visitor(None, "140.00"),))
+        assert callrules.plan(call, application(3)).fits
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(planner, "settle_rounds", lambda work: 1)
+            result = callrules.plan(call, application(3))
+        assert not result.fits and result.stopped and result.to_dict("en")["stopped"]
+        said = {lang: result.render(lang).split("\n\n")[0] for lang in ("en", "fr", "es", "pt")}
+        assert "within this cap" in said["en"] and "may keep to it." in said["en"]
+        assert "un budget qu’il n’a pas essayé peut le respecter" in said["fr"]
+        assert "un presupuesto que no probó puede respetarlo." in said["es"]
+        assert "um orçamento que não testou pode respeitá-lo." in said["pt"]
+        assert not any(code_tokens(text) for text in said.values()), said
+        # (look61p: stopped, yet "the lines left cannot be trimmed" said before it)
+        assert "cannot be trimmed" not in said["en"] and "réduites" not in said["fr"]
 
 
 class TestARuleOfTheCallOnTheWholeBudget:

@@ -113,9 +113,22 @@ LABELS: dict[str, str] = {
     "stopped": N_("The planner stopped trimming the lines before these rules held: it tries "
                   "only so many budgets for one plan, and a smaller budget it did not try may "
                   "keep them."),
+    # said after it where the planner stopped searching before the proposal came within its
+    # caps (the total's, a category's), budgets left untried
+    "stopped_caps": N_("The planner stopped searching before the proposal came within these "
+                       "caps: it tries only so many budgets for one plan, and a budget it did "
+                       "not try may keep to them."),
     # a category over the cap the call's plan declares for it (a line its rule fixes to its
     # rate, computed from lines the plan cannot trim); then, if no rule of the call breaks,
     # that those caps are the plan's own
+    # said in their place where the planner stopped searching (budgets left untried: never
+    # that the lines left cannot be trimmed), then "stopped_cap" or "stopped_caps"
+    "over_stopped": N_("The proposal exceeds the cap by %(excess)s."),
+    "over_category_stopped": N_("The proposal puts %(category)s over its cap in the call's "
+                                "plan, %(cap)s, by %(excess)s."),
+    "stopped_cap": N_("The planner stopped searching before the proposal came within this "
+                      "cap: it tries only so many budgets for one plan, and a budget it did "
+                      "not try may keep to it."),
     "over_category": N_("The proposal puts %(category)s over its cap in the call's plan, "
                         "%(cap)s, by %(excess)s: the lines left cannot be trimmed."),
     "own_caps": N_("No rule of the call checks the caps of its plan's categories: put into "

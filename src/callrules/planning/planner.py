@@ -215,16 +215,18 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         judging = call.program.work_of(rules)
         rounds = settle_rounds(judging + spec.work)
         errors: list[Finding] = []
+        unsettled: list[bool] = []
         result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
-                                   carried, errors)
+                                   carried, errors, unsettled)
         trimmed = any(result.lines[trim.position].line in reading for trim in result.trims)
         if not result.fits and (trimmed or _excess(errors, result.currency) > 0):
             # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
             # it is computed from; or a rule of the call that is no cap of the plan (on the
             # lines the rate reads): the others trimmed until it holds (attack 43p: 82 of
             # 200 plans said not to fit where one did), never to nothing (no plan)
+            cut: list[bool] = []  # its searches judged by the rules, ended at their bound
             held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks,
-                         sizes=(judging, spec.work))
+                         sizes=(judging, spec.work), cut=cut)
             if held is not None and (trimmed or (held[0].fits and _others(
                     held[0], [i for i, line in enumerate(held[0].lines)
                               if line.line in reading]) > 0)):
@@ -244,8 +246,15 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 held = _reached(ruled)
             if held is not None:
                 result, applied = held
-            elif stopped:  # trims to the rules left untried: said, never "no budget fits"
+                if not result.fits and cut:  # (the search of the flat rate at its bound)
+                    result = replace(result, stopped=True)
+            elif stopped or cut:  # trims to the rules left untried, or the proposals of the
+                # lines reading the budget searched to the bound of their work: said, never
+                # "no budget fits" (session 45: 28 of 300 flat-rate plans, one proposal a
+                # plan, said not to fit where one does)
                 result = replace(result, stopped=True)
+        elif not result.fits and unsettled:  # its rounds at their bound: said stopped
+            result = replace(result, stopped=True)
         elif result.fits and result.trims and result.total < result.cap:
             # fitted in rounds, the others trimmed more than the caps need (the rounds near
             # the cap by a third of the gap each): the largest proposal the caps and the
@@ -459,8 +468,20 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     ruled: set[int] = set()  # the lines under the places a rule's trim kept
     spent: set[tuple[Any, ...]] = set()  # a finding's categories whose trim did not lessen it
     stopped = replace(plan, breaks=first, stopped=True), applied
+    learned = _Learned()
+    # the proposal before the last one kept with trims of matched categories, and their
+    # findings: if it leaves findings no trim can lessen (each visitor's largest line,
+    # matched to lodging, a rule on lines of €100 or more trimming lodging to nothing:
+    # the largest of no line), it is undone and those findings probed as unread
+    back: tuple[BudgetPlan, Application | None, list[Finding], tuple[str, ...],
+                set[tuple[Any, ...]]] | None = None
     while breaks:
-        trims = _round_of_trims(spec, current, errors, spent, unit)
+        trims = _round_of_trims(spec, current, errors, spent, unit, learned)
+        if not trims and back is not None and not back[4] <= learned.unread:
+            current, put, errors, breaks, keys = back
+            learned.unread.update(keys)
+            back = None
+            continue
         if not trims:
             break  # nothing left that might lessen a finding: no budget reached keeps them
         if checks <= 0:
@@ -470,8 +491,11 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
         found: list[Finding] = []
         broken = _breaks(candidate, rules, tried, found)
         checks -= 1
-        eased = [trim for trim in trims if _lessened(trim.finding, trim.excess, found)]
-        spent.update(trim.spent for trim in trims if trim not in eased)
+        learned.judged(current, candidate, trims, found)
+        eased = [trim for trim in trims if learned.eased(trim, found)]
+        # (a matched trim its finding did not follow, undone, is not said tried: its
+        # categories are probed one at a time from then on)
+        spent.update(trim.spent for trim in trims if trim not in eased and trim.read is None)
         if not eased:
             continue
         if len(eased) < len(trims):  # the others put back: the proposal judged again
@@ -482,9 +506,10 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
             found = []
             broken = _breaks(candidate, rules, tried, found)
             checks -= 1
-            lessened = [trim for trim in eased if _lessened(trim.finding, trim.excess, found)]
+            lessened = [trim for trim in eased if learned.eased(trim, found)]
             if len(lessened) < len(eased):  # (a rule reading the lines put back)
-                spent.update(trim.spent for trim in eased if trim not in lessened)
+                spent.update(trim.spent for trim in eased
+                             if trim not in lessened and trim.read is None)
                 continue
         limits = dict(current.limits)
         for trim in eased:
@@ -496,6 +521,8 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
             # the total's trims of the others are given back
             ruled.update(trim.under if len(trim.under) < len(current.lines) else
                          (position for position, *_ in trim.cuts))
+        matched = {trim.key for trim in eased if trim.read is not None}
+        back = (current, put, errors, breaks, matched) if matched else None
         current = replace(candidate, limits=MappingProxyType(limits))
         put, errors, breaks = tried, found, broken
     if breaks or current.total > current.cap:
@@ -527,38 +554,206 @@ class _RuleTrim:
     category: str
     cuts: tuple[_Cut, ...]
     cap: Money
+    read: frozenset[str] | None = None  # the categories the finding reads, if known
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The finding, by its clause, place and code."""
+        return self.finding.clause, self.finding.loc, self.finding.code
 
     @property
     def spent(self) -> tuple[Any, ...]:
         """The finding (by its clause, place and code) and the category trimmed."""
-        return self.finding.clause, self.finding.loc, self.finding.code, self.category
+        return (*self.key, self.category)
+
+
+class _Learned:
+    """What :func:`_to_rules`'s proposals taught of its findings: the categories each one
+    reads (its value, ``limit`` and ``excess``, is what they come to under its place, and
+    no other set of them: :func:`_read_by`), unless a cut of them did not lower its value
+    by what they lost (``unread``: its categories tried one at a time from then on, as for
+    a finding no set matches); and how its limit moves with the whole budget (``slope``:
+    a visitor's lines within a share of the whole have a limit that loses the share of
+    any cut, theirs or the others')."""
+
+    __slots__ = ("slope", "unread")
+
+    def __init__(self) -> None:
+        self.slope: dict[tuple[Any, ...], Decimal] = {}
+        self.unread: set[tuple[Any, ...]] = set()
+
+    def judged(self, before: BudgetPlan, after: BudgetPlan, trims: Sequence[_RuleTrim],
+               found: Sequence[Finding]) -> None:
+        """Learn from the proposal ``after`` (``before`` cut by ``trims``, judged:
+        ``found``) whether each finding cut by the categories it reads lost what they lost,
+        and how far its limit moved with the total."""
+        lost: dict[tuple[Any, ...], Decimal] = {}
+        first: dict[tuple[Any, ...], _RuleTrim] = {}
+        for trim in trims:
+            if trim.read is None or trim.key in first:
+                continue
+            first[trim.key] = trim
+            cut = Decimal(0)
+            for i in trim.under:
+                old, new = before.lines[i].proposed, after.lines[i].proposed
+                if old is not None and new is not None and \
+                        before.lines[i].category in trim.read:
+                    cut = _EXACT.add(cut, _EXACT.subtract(old.amount, new.amount))
+            lost[trim.key] = cut
+        fell = _EXACT.subtract(before.total.amount, after.total.amount)
+        unit = quantum(before.currency)
+        for key, trim in first.items():
+            was = _judged(trim.finding, before.currency)
+            if was is None:
+                continue
+            near = _EXACT.multiply(unit, Decimal(len(trim.under)))
+            now = [judged for other in found
+                   if (other.clause, other.loc, other.code) == key and
+                   (judged := _judged(other, before.currency)) is not None]
+            # the same rule's finding: its value lower by what its categories lost (another
+            # rule's, with the same clause, place and code, may be over too: a flat rate's
+            # own rule, the lines it is a share of trimmed)
+            same = [judged for judged in now if abs(_EXACT.subtract(_EXACT.subtract(
+                was[0], judged[0]), lost[key])) <= near]
+            if same:
+                if fell > 0:  # how far its limit moved with the total
+                    self.slope[key] = max(Decimal(0), min(Decimal(1), _EXACT.divide(
+                        _EXACT.subtract(was[1], same[0][1]), fell)))
+            elif any(judged[1] == was[1] for judged in now):  # its limit, not its value
+                self.unread.add(key)  # lowered as they were: it reads other lines
+
+    def eased(self, trim: _RuleTrim, found: Sequence[Finding]) -> bool:
+        """Whether ``trim`` is kept: its finding's value lowered by what the categories it
+        reads lost (a finding of a known reading), else lessened (:func:`_lessened`), as a
+        probe is judged: a match by coincidence (each visitor's largest line, lodging, that
+        became meals after the trim: its value fell by less than the trim) whose trim
+        lessened the finding is kept (look61p undid it, and said €644.43 that fits on main
+        does not fit)."""
+        if trim.read is not None and trim.key not in self.unread:
+            return True
+        return _lessened(trim.finding, trim.excess, found)
+
+
+def _judged(finding: Finding, currency: str) -> tuple[Decimal, Decimal] | None:
+    """The value ``finding`` judged and its limit, if in money of ``currency``."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
+            excess.currency != currency or limit.currency != currency:
+        return None
+    return _EXACT.add(limit.amount, excess.amount), limit.amount
+
+
+#: The most categories under a finding's place matched against what it judged (subsets).
+_MATCHED_CATEGORIES = 8
+
+
+def _read_by(finding: Finding, plan: BudgetPlan, under: Sequence[int], unit: Decimal
+             ) -> frozenset[str] | None:
+    """The categories of the lines at ``under`` (with an amount) that come to the value
+    ``finding`` judged (its ``limit`` and ``excess``, in the plan's currency), to a minor
+    unit a line (a stated line in another currency is converted by the rule), if exactly
+    one set of them does; else None (a rule on something else than sums of categories)."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    currency = plan.currency
+    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
+            excess.currency != currency or limit.currency != currency:
+        return None
+    value = _EXACT.add(limit.amount, excess.amount)
+    sums: dict[str, Decimal] = {}
+    for i in under:
+        line = plan.lines[i]
+        if line.proposed is not None and line.proposed.amount > 0:
+            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
+                                             line.proposed.amount)
+    if not sums or len(sums) > _MATCHED_CATEGORIES:
+        return None
+    near = _EXACT.multiply(unit, Decimal(len(under)))
+    names = sorted(sums)
+    matched: frozenset[str] | None = None
+    for mask in range(1, 1 << len(names)):
+        chosen = [name for bit, name in enumerate(names) if mask >> bit & 1]
+        total = sum((sums[name] for name in chosen), Decimal(0))
+        if abs(_EXACT.subtract(total, value)) <= near:
+            if matched is not None:
+                return None  # two sets come to it: not told which
+            matched = frozenset(chosen)
+    return matched
 
 
 def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
-                    spent: set[tuple[Any, ...]], unit: Decimal) -> list[_RuleTrim]:
-    """The trims of one proposal of :func:`_to_rules`: for each finding of ``errors`` that
-    says by how much it is over, the lines under its place none of the findings before it
-    trims, the first category of the order of trims not ``spent`` for it with an amount to
-    trim, trimmed by the excess (:func:`_trim`)."""
+                    spent: set[tuple[Any, ...]], unit: Decimal, learned: _Learned
+                    ) -> list[_RuleTrim]:
+    """The trims of one proposal of :func:`_to_rules`. First each finding of ``errors``
+    that says by how much it is over and whose categories are known (:func:`_read_by`):
+    the lines of those categories under its place trimmed by the excess (divided by the
+    part of a cut it was seen to lose, ``learned``), less what the trims before it in this
+    proposal took from them, in the order of trims, the next category where one is
+    emptied (so two rules on one visitor's lines are trimmed in the same proposal, and a
+    rule on all of a visitor's lines takes its whole excess at once; session 45 trimmed
+    one finding and one category a proposal, 7 of 2,100 plans stopped where a budget
+    fits). Then each other finding, on lines no trim of this proposal cut: the first
+    category of the order of trims not ``spent`` for it with an amount to trim, trimmed by
+    the excess (:func:`_trim`), to learn whether it lessens it."""
     currency = plan.currency
     taken: set[int] = set()
     out: list[_RuleTrim] = []
     proposed = [line.proposed.amount if line.proposed is not None else None
                 for line in plan.lines]
+    start = list(proposed)
+    unknown: list[tuple[Finding, Money, Any, list[int], Money]] = []
+    # what the cuts of this proposal come to in all, for findings whose limit moves with
+    # the whole budget: each cut by x_i = e_i + s_i * X, so X = sum(e) / (1 - sum(s))
+    excesses, slopes = Decimal(0), Decimal(0)
+    for finding in errors:
+        over = _over(finding, currency)
+        key = (finding.clause, finding.loc, finding.code)
+        if over is not None and key not in learned.unread:
+            excesses = _EXACT.add(excesses, over[0].amount)
+            slopes = _EXACT.add(slopes, learned.slope.get(key, Decimal(0)))
+    whole = _EXACT.divide(excesses, _EXACT.subtract(1, slopes)) if slopes < 1 else \
+        _sum(plan.lines, None, currency)  # (no total keeps them all: as much as there is)
     for finding in errors:
         over = _over(finding, currency)
         if over is None:
             continue
         excess, limit = over
         under = _under(plan, finding.loc)
+        cap = limit if isinstance(limit, Money) and limit.currency == currency else excess
+        key = (finding.clause, finding.loc, finding.code)
+        read = None if key in learned.unread else _read_by(finding, plan, under, unit)
+        if read is None:
+            unknown.append((finding, excess, limit, under, cap))
+            continue
+        slope = learned.slope.get(key, Decimal(0))
+        # its excess, and the share of every cut of this proposal its limit loses with it
+        need = _EXACT.add(excess.amount, _EXACT.multiply(slope, whole))
+        done = Decimal(0)
+        for i in under:
+            before, now = start[i], proposed[i]
+            if before is not None and now is not None and plan.lines[i].category in read:
+                done = _EXACT.add(done, _EXACT.subtract(before, now))
+        left = _EXACT.subtract(need, done)
+        for category in spec.trim:
+            if left <= 0:
+                break
+            if category not in read:
+                continue
+            positions = [i for i in under if plan.lines[i].category == category]
+            cuts: list[_Cut] = []
+            left = _EXACT.subtract(left, _trim(proposed, positions, left, cap, "rule", cuts,
+                                               unit))
+            if cuts:
+                out.append(_RuleTrim(finding, excess, limit, tuple(under), category,
+                                     tuple(cuts), cap, read))
+                taken.update(position for position, *_ in cuts)
+    for finding, excess, limit, under, cap in unknown:
         if taken.intersection(under):
             continue  # (trimmed for another finding in this proposal: in the next)
-        cap = limit if isinstance(limit, Money) and limit.currency == currency else excess
         for category in spec.trim:
             if (finding.clause, finding.loc, finding.code, category) in spent:
                 continue
             positions = [i for i in under if plan.lines[i].category == category]
-            cuts: list[_Cut] = []
+            cuts = []
             _trim(list(proposed), positions, excess.amount, cap, "rule", cuts, unit)
             if cuts:
                 out.append(_RuleTrim(finding, excess, limit, tuple(under), category,
@@ -848,8 +1043,8 @@ def _reads_budget(line: LineSpec) -> bool:
 
 def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted: Any,
              rounding: Rounding, rules: Sequence[Rule], rounds: int,
-             carried: _Carried | None = None, said: list[Finding] | None = None
-             ) -> tuple[BudgetPlan, Application | None]:
+             carried: _Carried | None = None, said: list[Finding] | None = None,
+             cut: list[bool] | None = None) -> tuple[BudgetPlan, Application | None]:
     """The plan once its lines computed from the budget are computed on the proposal itself.
 
     Computed on the application's own lines, a flat rate (25 % of the other lines) stays
@@ -866,7 +1061,8 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
     The largest proposal kept wins; if none is, the last one (else the first) is returned
     with the clauses it breaks (``fits`` is then false), never a proposal said to fit that
     the call refuses (its error findings added to ``said``, if given). Each with the
-    application it is put into."""
+    application it is put into. Its rounds ended by their bound, the lines not settled,
+    append True to ``cut`` (the plan says it stopped, if it does not fit)."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     best: tuple[BudgetPlan, Application | None] | None = None
@@ -924,6 +1120,9 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         seen.add(state)
         current = following
         plan = fitted(current)
+    else:
+        if rounds and cut is not None:  # (the lines not settled at the bound)
+            cut.append(True)
     if last is not None and last[2] and (best is None or last[0].total > best[0].total):
         # the lines computed on the proposal, rounded (up to the euro, to 100 yen), may
         # come to more than the rule they come from allows on it: trimmed to what it allows
@@ -968,8 +1167,8 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
 
 def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
           rounding: Rounding, rules: Sequence[Rule], checks: int, carried: _Carried,
-          refused: tuple[str, ...] = (), *, sizes: tuple[int, int] = (1, 0)
-          ) -> tuple[BudgetPlan, Application | None] | None:
+          refused: tuple[str, ...] = (), *, sizes: tuple[int, int] = (1, 0),
+          cut: list[bool] | None = None) -> tuple[BudgetPlan, Application | None] | None:
     """A proposal that fits, its lines computed from the budget never trimmed on their own
     but computed on the others, these fitted to the caps: for a call whose rule fixes such a
     line to its rate (``==``: a flat rate trimmed first in the order of trims, or to its
@@ -996,7 +1195,9 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
     that cap said broken); if it breaks the cap alone
     where the plan before broke (``refused``) another rule too, that proposal, which says
     why (the lines left, and the rate on them, over the cap by so much); else None (the
-    plan before says what breaks)."""
+    plan before says what breaks). A search that its work ended more than a minor unit from
+    the crossing appends True to ``cut`` (the plan says it stopped, if no proposal it found
+    fits)."""
     reading = {line.id for line in spec.lines if _reads_budget(line)}
     only = replace(spec, lines=tuple(line for line in spec.lines if line.id in reading))
     places = [i for i, line in enumerate(lines) if line.line in reading]
@@ -1097,6 +1298,8 @@ def _held(spec: PlanSpec, lines: list[PlannedLine], template: BudgetPlan,
             climb = Decimal(0) if not kept or (missed and not climb) else \
                 unit if not climb else climb * 2 if climb < 4 * unit else Decimal(0)
             missed = 0 if kept else missed + 1
+        if high - low > unit and left - cost < spare and cut is not None:
+            cut.append(True)  # (at the bound of its work: a larger proposal not tried)
         return low, high
 
     try:

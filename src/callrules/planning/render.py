@@ -287,10 +287,15 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
     if plan.fits:
         out.append(_say(LABELS, "fits", lang))
     elif plan.total > plan.cap:
-        out.append(_say(LABELS, "over", lang, excess=format_money(plan.total - plan.cap, lang)))
+        # (the search at its bound: never "no budget fits", nor the lines left untrimmable)
+        out.append(_say(LABELS, "over_stopped" if plan.stopped else "over", lang,
+                        excess=format_money(plan.total - plan.cap, lang)))
+        if plan.stopped:
+            out.append(_say(LABELS, "stopped_cap", lang))
     else:
         over = plan.over_caps
-        out += [_say(LABELS, "over_category", lang, category=_category(plan, category, lang),
+        out += [_say(LABELS, "over_category_stopped" if plan.stopped else "over_category",
+                     lang, category=_category(plan, category, lang),
                      cap=format_money(plan.caps[category], lang),
                      excess=format_money(excess, lang))
                 for category, excess in over.items()]
@@ -302,6 +307,9 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
                 out.append(_say(LABELS, "stopped", lang))
         else:  # over the plan's own caps alone: the call's rules accept it, as check says
             out.append(_say(LABELS, "own_caps", lang))
+            if plan.stopped:  # (the search at its bound: never "no budget fits")
+                out.append(_say(LABELS, "stopped_cap" if len(over) == 1 else "stopped_caps",
+                                lang))
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=missing))
     if plan.elsewhere:
