@@ -202,7 +202,8 @@ class TestWholeFileTroubles:
         path.write_text(text, "utf-8")
         (problem,) = callrules.read_scores(path).problems
         assert (problem.code, problem.unit, problem.where) == ("score_none", "file", str(path))
-        assert callrules.problem_text(problem, "en") == f"{path}: The file holds no score line."
+        assert callrules.problem_text(problem, "en") == (  # (given by its absolute path:
+            f"{path.name}: The file holds no score line.")  # its name alone)
 
     def test_a_folder_gives_the_scores_of_its_files(self, tmp_path: Path) -> None:
         """A folder of score files, each line labelled by its own file."""

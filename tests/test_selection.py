@@ -336,7 +336,7 @@ class TestScoresFiles:
         (problem,) = callrules.read_scores(tmp_path / "none.csv").problems
         assert (problem.code, problem.line, problem.unit) == ("unreadable", 0, "file")
         assert callrules.problem_text(problem, "fr") == \
-            f"{tmp_path / 'none.csv'}\u202f: Le fichier ne peut pas être lu."
+            "none.csv\u202f: Le fichier ne peut pas être lu."  # (by its name: given whole)
 
     def test_scores_off_the_scale_or_the_batch_are_named_and_make_their_proposal_unranked(
             self) -> None:
