@@ -6,6 +6,7 @@ key the application wrote, whatever it holds, alone or in a pasted batch."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -71,16 +72,18 @@ class TestARecordsPlace:
     def test_is_said_in_words_never_by_an_index_or_an_absolute_path(
             self, labelled: tuple[str, str, bool], lang: str) -> None:
         """A record's place, in every text for a person, says its file by the name it was
-        given (a file given by its absolute path, or found in a folder so given, by its name
-        alone), then its line and its item of a list counted from 1: never ``[2]``, never the
-        absolute path; a machine's output (``source``) keeps the label as read."""
+        given (a file given by its absolute path, or found in a folder so given, by its
+        folder and name), then its line and its item of a list counted from 1: never
+        ``[2]``, never the absolute path; a machine's output (``source``) keeps the label as
+        read."""
         label, name, absolute = labelled
         file = label.split(name)[0] + name  # (as given: its folders, then its name)
         for text in _said(label, lang):
             assert not INDEX.search(text.replace(name, "")), text
             assert not absolute or file not in text, text
         said = source_words(label, lang)
-        assert said.startswith(name if absolute else file), said
+        shown = "/".join([part for part in file.split("/") if part][-2:])  # (folder and name)
+        assert said.startswith(shown if absolute else file), said
         if "[" in label:
             number = int(label.rsplit("[", 1)[1][:-1]) + 1
             assert re.sub(r"\D", "", said).endswith(str(number)), said
@@ -88,10 +91,16 @@ class TestARecordsPlace:
                                              source=label), label)
         assert item.to_dict(lang)["source"] == label
 
-    def test_a_scores_place_given_by_an_absolute_path_is_its_name(self) -> None:
-        """A score line of a file given by its absolute path is said by the file's name."""
-        assert place_text("/srv/panel/scores.csv", 20, "line", "en") == "scores.csv, line 20"
-        assert place_text("C:\\panel\\scores.json", 3, "item", "fr").startswith("scores.json")
+    def test_a_scores_place_given_by_an_absolute_path_is_its_folder_and_name(self) -> None:
+        """A score line of a file given by its absolute path is said by the file's folder
+        and name: two files of one name in two folders told apart (look61x)."""
+        assert place_text("/srv/panel/scores.csv", 20, "line", "en") == (
+            "panel/scores.csv, line 20")
+        assert place_text("/srv/other/scores.csv", 20, "line", "en") == (
+            "other/scores.csv, line 20")
+        windows = place_text("C:\\panel\\scores.json", 3, "item", "fr")  # (a backslash is a
+        assert windows.startswith(  # separator on Windows only: elsewhere, of the name)
+            "panel/scores.json" if os.sep == "\\" else "C:\\panel\\scores.json"), windows
 
 
 def _with_key(key: str) -> dict[str, Any]:

@@ -64,8 +64,8 @@ class TestAnUnreadRecordIsNamed:
         status, text = _select(tmp_path, apps, lang, "text")
         assert status == 2
         tail = text.split(phrase("record", lang, n=position + 1), 1)[1].splitlines()
-        assert tail[0] == f" ({_item('apps.json', position + 1, lang)})"  # (its name alone:
-        # the file was given by its absolute path)
+        assert tail[0] == f" ({_item(f'{tmp_path.name}/apps.json', position + 1, lang)})"
+        # (its folder and name: the file was given by its absolute path)
         assert tail[1].startswith("    ") and code_tokens(tail[1]) == []
         if lang != "en":
             english = _select(tmp_path, apps, "en", "text")[1]
@@ -84,6 +84,7 @@ def test_the_attackers_record_zero(tmp_path: Path, lang: str) -> None:
     apps = panel()
     apps[0]["visitors"][0]["category"] = "nope"
     text = _select(tmp_path, apps, lang, "text")[1]
-    assert phrase("record", lang, n=1) + f" ({_item('apps.json', 1, lang)})" in text
+    assert phrase("record", lang, n=1) + f" ({_item(f'{tmp_path.name}/apps.json', 1, lang)})" \
+        in text
     assert "[0]" not in text
     assert "record 0" not in text.lower()
