@@ -136,10 +136,12 @@ class TestCheckOptions:
         assert run("check", "cnrs-amsud-2026", str(file), "--format", "jsonl").returncode == 1
 
     def test_text_output_names_a_malformed_record_by_its_source(self, batch: str) -> None:
-        """The broken line is shown as file:line with the parser's reason."""
+        """The broken line is named by its file and line in words, as select names it (the
+        file given by its absolute path by its folder and name), with the parser's reason."""
         done = run("check", "cnrs-amsud-2026", batch, "--at", AT)
         assert done.returncode == 2
-        assert f"Record 2 ({batch}:2): NOT ADMISSIBLE" in done.stdout
+        folder = Path(batch).parent.name
+        assert f"Record 2 ({folder}/batch.jsonl, line 2): NOT ADMISSIBLE" in done.stdout
         assert "The application as a whole" in done.stdout
 
 

@@ -612,6 +612,27 @@ class TestPage:
         expect(top).to_have_count(1)
         assert "200" in top.inner_text()
 
+    def test_a_pasted_records_keys_and_fields_are_named(self, page: Any) -> None:
+        """A pasted list whose first application writes a key not expected holding ``[``
+        and lacks a field: each of its problems is shown with its place in words, the key
+        quoted as written. Before, "Application 1 — This information is not expected here"
+        named neither the key nor the field."""
+        from playwright.sync_api import expect
+
+        one = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        bad = {**one, "colour[0]": "x"}
+        del bad["submitter"]
+        load(page, [bad, one])  # type: ignore[arg-type]
+        top = page.locator("#other .messages li")
+        expect(top.first).to_have_text(re.compile("^Application 1 — "))
+        texts = top.all_inner_texts()
+        said = [t for t in texts if t.startswith("Application 1 — ")][1:]
+        assert len(said) == 2, texts
+        assert any(t.startswith(f"Application 1 — {place(('colour[0]',), 'en', kind=k)} — ")
+                   for t in said for k in SENDERS_KEYS), said
+        assert any(t.startswith(f"Application 1 — {place(('submitter',), 'en')} — ")
+                   for t in said), said
+
     @pytest.mark.parametrize("width", [375, 1280])
     def test_the_page_is_never_wider_than_the_screen(self, browser: Any, width: int) -> None:
         """On a phone (375 px) and a laptop (1280 px), with the bundled call and with one

@@ -53,8 +53,9 @@ class TestAnUnreadRecordIsNamed:
     def test_by_its_number_file_and_reason_in_the_readers_words(
             self, tmp_path: Path, data: st.DataObject, spoil: str, lang: str) -> None:
         """Law: any one record of the batch spoiled, at any position: the text names it as
-        "Record N (FILE, item N of the list)" in the reader's language (never the index from
-        0, ``FILE[N-1]``, which the JSON's source keeps) with its problem in words (no code),
+        "Record N (FILE, item N of the list)" in the reader's language, FILE by its name
+        (never the index from 0, ``FILE[N-1]``, which the JSON's source keeps, nor the
+        absolute path it was given by) with its problem in words (no code),
         and the JSON gives it with its number from 1 and its problem's code and message."""
         apps = panel()
         position = data.draw(st.integers(0, len(apps) - 1))
@@ -63,7 +64,8 @@ class TestAnUnreadRecordIsNamed:
         status, text = _select(tmp_path, apps, lang, "text")
         assert status == 2
         tail = text.split(phrase("record", lang, n=position + 1), 1)[1].splitlines()
-        assert tail[0] == f" ({_item('FOLDER/apps.json', position + 1, lang)})"
+        assert tail[0] == f" ({_item(f'{tmp_path.name}/apps.json', position + 1, lang)})"
+        # (its folder and name: the file was given by its absolute path)
         assert tail[1].startswith("    ") and code_tokens(tail[1]) == []
         if lang != "en":
             english = _select(tmp_path, apps, "en", "text")[1]
@@ -82,6 +84,7 @@ def test_the_attackers_record_zero(tmp_path: Path, lang: str) -> None:
     apps = panel()
     apps[0]["visitors"][0]["category"] = "nope"
     text = _select(tmp_path, apps, lang, "text")[1]
-    assert phrase("record", lang, n=1) + f" ({_item('FOLDER/apps.json', 1, lang)})" in text
+    assert phrase("record", lang, n=1) + f" ({_item(f'{tmp_path.name}/apps.json', 1, lang)})" \
+        in text
     assert "[0]" not in text
     assert "record 0" not in text.lower()

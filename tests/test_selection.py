@@ -335,8 +335,8 @@ class TestScoresFiles:
         """A file that cannot be read is reported for the file as a whole, not raised."""
         (problem,) = callrules.read_scores(tmp_path / "none.csv").problems
         assert (problem.code, problem.line, problem.unit) == ("unreadable", 0, "file")
-        assert callrules.problem_text(problem, "fr") == \
-            f"{tmp_path / 'none.csv'}\u202f: Le fichier ne peut pas être lu."
+        assert callrules.problem_text(problem, "fr") == (  # (by its folder and name: given
+            f"{tmp_path.name}/none.csv\u202f: Le fichier ne peut pas être lu.")  # whole)
 
     def test_scores_off_the_scale_or_the_batch_are_named_and_make_their_proposal_unranked(
             self) -> None:

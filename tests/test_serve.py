@@ -215,8 +215,14 @@ _CALLS_DOING = {"missing_exchange_rate", "no_rate", "no_rate_in_force",
 def as_the_library(line: dict[str, Any]) -> dict[str, Any]:
     """A batch line of the service as the library's ``BatchItem.to_dict`` gives it: the
     ``problem`` of a record refused (what one application would be answered with) checked
-    against its problems' verdict, then taken off."""
+    against its problems' verdict, then taken off; so is each problem's ``place`` in words
+    (and ``key``, the key not expected or given twice as written, the last step of its
+    place), which the page says above the form."""
     if "input_error" in line:
+        for said in line["input_error"]:
+            assert isinstance(place := said.pop("place"), str) and place, said
+            assert said.pop("key", said["loc"][-1] if said["loc"] else None) == (
+                said["loc"][-1] if said["loc"] else None), said
         kinds = {p["type"] for p in line["input_error"]}
         code = "not_judged" if kinds <= _CALLS_DOING else "invalid_input"
         problem = line.pop("problem")

@@ -12,6 +12,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     phrase_sentence,
+    source_words,
     translate,
     visible,
 )
@@ -117,7 +118,8 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         if item.report is None:
             assert item.error is not None
             problems = "<br>".join(escape(p) for p in problem_lines(item.error.problems, lang))
-            parts.append("<tr>" + _td(number) + _td(escape(item.source or "—"))
+            source = source_words(item.source, lang) if item.source else "—"
+            parts.append("<tr>" + _td(number) + _td(escape(source))
                          + _td(escape(phrase(item.error.verdict, lang)), _STYLE_BAD)
                          + _td(problems) + _td("") + "</tr>")
             continue

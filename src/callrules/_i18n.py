@@ -58,6 +58,7 @@ __all__ = [
     "conjunction",
     "default_language",
     "distinct_places",
+    "file_named",
     "filled",
     "format_number",
     "format_value",
@@ -407,16 +408,47 @@ def source_words(source: str, locale: str | None) -> str:
     ('batch.json, élément 3 de la liste', 'b.jsonl, line 8, item 1 of the list')
     >>> source_words("<stdin>:1200", "pt"), source_words("folder", "es")
     ('<stdin>, linha 1.200', 'folder')
+
+    A file given by its absolute path, or found in a folder so given, is said by its folder
+    and name (:func:`file_named`), as a person reads it:
+
+    >>> source_words("/srv/calls/2027/in/batch.json[2]", "en")
+    'in/batch.json, item 3 of the list'
     """
     file, line, item = label_parts(source)
     if not file:  # (no file: said as it is)
         return visible(source, locale)
-    said = visible(file, locale)
+    said = visible(file_named(file), locale)
     if line is not None:
         said = phrase("source_line", locale, file=said, line=format_exact(line, locale))
     if item is not None:
         said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
     return said
+
+
+#: An absolute path: POSIX (``/srv/a.json``), or Windows (``C:\in\a.json``, ``\\host\share``).
+_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if os.sep == "\\" else "/")
+
+
+def file_named(file: str) -> str:
+    r"""A file as a person reads its name: given by its absolute path, or found in a folder
+    so given (a folder's files are its own, never its sub-folders'), by its folder and its
+    name (``/srv/in/a.json``: ``in/a.json``), as a person who gave the folder reads it and
+    enough to tell two files of one name in two folders apart; a path given relative to
+    where the command runs (``in/a.json``), or no path (``<stdin>``), as it was given. A
+    backslash separates only where the system's paths use it (Windows): elsewhere it is a
+    character of the name.
+
+    >>> file_named("/srv/in/a.json"), file_named("/a.json"), file_named("in/a.json")
+    ('in/a.json', 'a.json', 'in/a.json')
+    """
+    if not _ABSOLUTE.match(file):
+        return file
+    separators = r"[\\/]" if os.sep == "\\" else "/"
+    parts = [part for part in re.split(separators, file) if part]
+    if parts and re.fullmatch(r"[A-Za-z]:", parts[0]):
+        parts = parts[1:]  # (a drive is no folder of the file's)
+    return "/".join(parts[-2:]) or file
 
 
 def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -> str | None:

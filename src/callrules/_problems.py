@@ -111,8 +111,13 @@ def _has_gap(error: Mapping[str, Any]) -> bool:
 
 def _problem(error: Mapping[str, Any]) -> InputProblem | None:
     """:func:`input_problems` for one error (None: an echo of other errors, not said)."""
-    # a union or tagged schema adds labels such as "[key]" or "function-after[...]"
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+    # a union or tagged schema adds labels such as "[key]" or "function-after[...]"; the
+    # key a sender wrote that is not expected (the last step of its place) is theirs, as
+    # written, whatever it holds (``colour[0]``: before, dropped, and the key not named)
+    parts = tuple(error["loc"])
+    own = parts[-1:] if error["type"] == "extra_forbidden" else ()
+    loc = tuple(p for p in parts[:len(parts) - len(own)]
+                if not (isinstance(p, str) and "[" in p)) + own
     value = error.get("input")
     ctx = {str(k): printable(v) for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]

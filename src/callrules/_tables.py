@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from callrules._i18n import negotiate, phrase, visible
+from callrules._i18n import negotiate, phrase, source_words, visible
 from callrules._places import place
 from callrules._report import Texts, worded
 from callrules._safe import formula_like, terminal
@@ -65,7 +65,7 @@ def batch_rows(result: BatchResult, locale: str | None = None) -> list[dict[str,
     out: list[dict[str, object]] = []
     for item in result:
         row: dict[str, object] = {number: item.index + 1, app: "", eligible: "",
-                                  source: item.source or ""}
+                                  source: source_words(item.source or "", lang)}
         row.update({titles[c]: "" for c in clauses})
         row[problems] = ""
         if item.report is None:
@@ -160,12 +160,14 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
     if item.report is None:
         assert item.error is not None
         unreadable = phrase(item.error.verdict, lang).lower()
-        return [[number, item.source or "", "", unreadable, phrase("error", lang), "",
+        named = source_words(item.source or "", lang)
+        return [[number, named, "", unreadable, phrase("error", lang), "",
                  place(p.loc, lang, None, item.error.labels, p.type), p.message(lang)]
                 for p in item.error.problems]
     report = item.report
     # the id as the text report names it: an invisible character in words, not escaped
-    base: list[object] = [number, item.source or "", visible(report.application_id, lang),
+    base: list[object] = [number, source_words(item.source or "", lang),
+                          visible(report.application_id, lang),
                           phrase("yes" if report.eligible else "no", lang)]
     if not report.findings:
         return [[*base, "", "", "", ""]]

@@ -17,6 +17,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     phrase_sentence,
+    source_words,
     typography,
     visible,
 )
@@ -173,8 +174,8 @@ def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> s
     assert item.error is not None
     lang = negotiate(locale)
     name = phrase("record", lang, n=item.index + 1)
-    if item.source:
-        name += f" ({item.source})"
+    if item.source:  # (in words, as select says it: "item 3 of the list", never ``[2]``)
+        name += f" ({source_words(item.source, lang)})"
     lines = [typography(f"{name}{after_word(':', lang)}{phrase(item.error.verdict, lang)}", lang)]
     labels = item.error.labels
     for problem in item.error.problems:

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import call_named, edition_named, load_call
+from callrules._i18n import source_words
 from callrules._messages import N_
-from callrules._safe import json_text
+from callrules._safe import json_text, terminal
 from callrules._said import language
 from callrules._sources import Counted, nothing_read, records, said_hidden, said_skipped
 from callrules._text import problem_lines
@@ -76,7 +77,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                                 "source": record.source,
                                 "input_error": [p.to_dict(lang) for p in error.problems]})
             else:
-                texts.append(f"{record.source}:\n" + "\n".join(f"  {x}" for x in lines))
+                named = terminal(source_words(record.source, lang))  # (in words, as check
+                texts.append(f"{named}:\n" + "\n".join(f"  {x}" for x in lines))  # says it)
             continue
         if code == EXIT_OK and not (result.complete and result.fits):
             code = EXIT_INCOMPLETE

@@ -14,6 +14,7 @@ from callrules._call import Call
 from callrules._i18n import (
     after_word,
     collation_key,
+    file_named,
     filled,
     format_exact,
     format_value,
@@ -62,7 +63,9 @@ def criterion_label(call: Call | None, criterion_id: str, lang: str) -> str:
 
 def place_text(source: str, line: int, unit: str, lang: str) -> str:
     """A score's place in words: ``scores.csv, line 4``, ``scores.json, item 4 of the
-    list``, or the file alone."""
+    list``, or the file alone; a file given by its absolute path by its name alone
+    (:func:`~callrules._i18n.file_named`)."""
+    source = file_named(source)
     if unit == "file":
         return source
     return _label("where" if unit == "line" else "where_item", lang, file=source, line=line)

@@ -792,11 +792,12 @@ def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
     is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
     »), since a pointer's last step is no field a person can find in the form."""
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang),
-             **_key_named(p.loc, p.type, lang)}
+             **_key_named(p.loc, p.type, lang, error.labels)}
             for p in error.problems]
 
 
-def _key_named(loc: Sequence[str | int], kind: str, lang: str) -> dict[str, str]:
+def _key_named(loc: Sequence[str | int], kind: str, lang: str, labels: Any = None
+               ) -> dict[str, str]:
     """The key a problem of the application's own keys names, as written, and its place
     in words; nothing for any other problem."""
     if kind not in SENDERS_KEYS or not loc or not isinstance(loc[-1], str):
@@ -804,7 +805,7 @@ def _key_named(loc: Sequence[str | int], kind: str, lang: str) -> dict[str, str]
     key = loc[-1]  # (in its place, cut as a request's value is quoted, :data:`ECHO_LIMIT`
     # characters at most, so that the words after it are seen)
     shown = key if len(key) <= ECHO_LIMIT else key[:ECHO_LIMIT - 1] + "…"
-    return {"key": key, "place": place((*loc[:-1], shown), lang, kind=kind)}
+    return {"key": key, "place": place((*loc[:-1], shown), lang, None, labels, kind)}
 
 
 def _not_text(body: bytes) -> InputError | None:
@@ -1081,8 +1082,21 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
     if item.report is not None:
         return {**_report(item.report, lang, zone, said), "index": item.index, "line": line}
     assert item.error is not None
-    return {**item.to_dict(lang), "source": None, "line": line,  # problems with pointers,
+    out = item.to_dict(lang)  # problems with pointers, each with its place in words (the
+    labels = item.error.labels  # page says them above the form: no field beside them)
+    out["input_error"] = [{**said, **_placed(problem, labels, lang)} for said, problem
+                          in zip(out["input_error"], item.error.problems, strict=True)]
+    return {**out, "source": None, "line": line,
             "problem": _refusal(item.error, lang)}  # and what a single check answers
+
+
+def _placed(problem: InputProblem, labels: Any, lang: str) -> dict[str, str]:
+    """Where a problem of a batch's record is, in words (``place``: « Visiteur 1 — Nom de
+    famille », « Clé « colour[0] » »), and the key it names as written (``key``), for one
+    about a key the record wrote: a batch's problems are said above the form, beside no
+    field, so each says its field as the command line does."""
+    named = _key_named(problem.loc, problem.type, lang, labels)
+    return named or {"place": place(problem.loc, lang, None, labels, problem.type)}
 
 
 def _refusal(error: InputError, lang: str) -> dict[str, Any]:

@@ -351,12 +351,19 @@ function showBatch(records) {
     const lines = [...(isList(record.input_error) ? record.input_error : []),
                    ...(isList(record.errors) ? record.errors : [])];
     for (const finding of lines) {
-      place(null, `${head} — ${isRecord(finding) ? whole(finding, record) : ""}`, "error");
+      place(null, `${head} — ${isRecord(finding) ? placed(finding, record) : ""}`, "error");
     }
     for (const finding of isList(record.warnings) ? record.warnings : []) {
       place(null, `${head} — ${isRecord(finding) ? whole(finding, record) : ""}`, "warning");
     }
   });
+}
+
+// A problem of a pasted record, said above the form, beside no field: its place in words
+// first (« Visiteur 1 — Nom de famille », « Clé « colour[0] » »), as the service gives it.
+function placed(finding, record) {
+  const text = whole(finding, record);
+  return typeof finding.place === "string" && finding.place ? `${finding.place} — ${text}` : text;
 }
 
 // A long requirement of the call is given whole once in an answer (its texts, by id), and by
