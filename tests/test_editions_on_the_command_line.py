@@ -209,7 +209,9 @@ class TestPlanOfAnEdition:
         code = main(["plan", str(path), str(tmp_path / "app.json"), "--format", "json",
                      "--at", now.isoformat()], out=out, err=io.StringIO())
         assert code in (0, 1), out.getvalue()
-        assert json.loads(out.getvalue()) == [json.loads(json.dumps(expected, default=str))]
+        assert json.loads(out.getvalue()) == [{  # (placed in the batch as check places it)
+            **json.loads(json.dumps(expected, default=str)), "index": 0,
+            "source": str(tmp_path / "app.json")}]
 
 
 class TestShowOfAnEdition:

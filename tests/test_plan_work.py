@@ -239,7 +239,7 @@ class TestLinesOfAPlan:
                         out=out, err=err)
         assert code == 2, err.getvalue()
         (record,) = json.loads(out.getvalue())
-        (problem,) = record["input_errors"]
+        (problem,) = record["input_error"]
         assert problem["type"] == "plan_too_many_lines"
         assert "lignes de budget" in problem["message"] and "ratios" not in err.getvalue()
 
