@@ -7,6 +7,7 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1028,6 +1029,24 @@ class TestAnOuterFieldInAnyTest:
 _TRIP_DATES = _lab("trip dates", "dates de déplacement", "fechas de viaje", "datas de viagem")
 
 
+#: The label of the visitors' declared list of other dates, in four languages.
+_OTHER_DATES = _lab("other dates", "autres dates", "otras fechas", "outras datas")
+
+
+def _dated_call(rule: dict[str, Any]) -> callrules.Call:
+    """A call in four languages whose visitors declare two lists of dates, ``trip_dates``
+    and ``other_dates``, and whose one clause holds ``rule``."""
+    return callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
+        "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
+        "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
+                     "text": _lab("T", "T", "T", "T")}],
+        "fields": {"visitors": {
+            "trip_dates": {"type": "date", "list": True, "max_length": 5,
+                           "label": _TRIP_DATES},
+            "other_dates": {"type": "date", "list": True, "max_length": 5,
+                            "label": _OTHER_DATES}}}}))
+
+
 class TestAnItemThatIsADate:
     """An item of a list of dates (a visitor's trip dates) is a date itself: its place says
     it once, as the item (« Visiteur 1 (…) — Dates de déplacement 1 »), and neither the
@@ -1204,19 +1223,8 @@ class TestAnItemUnderAPlatformsWords:
                               "where": {"op": "compare", "path": "$u", "cmp": "<",
                                         "to": {"path": "$t"}}}},
             {**each, "rule": {"op": "present", "path": "$t"}}]
-        calls = [callrules.Call.from_dict(minimal_call(
-            {"op": "each", "path": "visitors", "as": "v", "rule": rule},
-            languages=["en", "fr", "es", "pt"], **{
-                "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
-                "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
-                             "text": _lab("T", "T", "T", "T")}],
-                "fields": {"visitors": {
-                    "trip_dates": {"type": "date", "list": True, "max_length": 5,
-                                   "label": _TRIP_DATES},
-                    "other_dates": {"type": "date", "list": True, "max_length": 5,
-                                    "label": _lab("other dates", "autres dates",
-                                                  "otras fechas", "outras datas")}}}}))
-            for rule in rules]
+        calls = [_dated_call({"op": "each", "path": "visitors", "as": "v", "rule": rule})
+                 for rule in rules]
         closing = {"« ": " »", "la « ": " »", "«": "»", "la «": "»", "“": "”", "a “": "”",
                    "'": "'"}
         checked = 0
@@ -1273,16 +1281,7 @@ class TestAnItemUnderAPlatformsWords:
             "op": "each", "path": "$v.fields.trip_dates", "as": "t", "rule": {
                 "op": "exists", "path": "$v.fields.other_dates", "as": "u", "where": {
                     "op": "compare", "path": "$u", "cmp": "==", "to": {"path": "$t"}}}}}
-        other = _lab("other dates", "autres dates", "otras fechas", "outras datas")
-        call = callrules.Call.from_dict(minimal_call(rule, languages=["en", "fr", "es", "pt"], **{
-            "title": _lab("Call", "Appel", "Convocatoria", "Chamada"),
-            "clauses": [{"id": "eligibility", "title": _lab("E", "E", "E", "E"),
-                         "text": _lab("T", "T", "T", "T")}],
-            "fields": {"visitors": {
-                "trip_dates": {"type": "date", "list": True, "max_length": 5,
-                               "label": _TRIP_DATES},
-                "other_dates": {"type": "date", "list": True, "max_length": 5,
-                                "label": other}}}}))
+        call = _dated_call(rule)
         app = eligible_dict()
         app["visitors"][0]["fields"] = {"trip_dates": ["2026-09-03"],
                                         "other_dates": ["2026-09-10"]}

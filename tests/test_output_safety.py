@@ -14,6 +14,7 @@ import re
 import tempfile
 import tomllib
 import unicodedata
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -339,6 +340,26 @@ class TestSpreadsheets:
         assert all(c.data_type != "f" for c in cells)
         (formula,) = [c for c in cells if c.value == "=1+1"]
         assert formula.data_type == "s" and formula.quotePrefix  # kept text when edited
+
+    def test_a_workbook_holds_the_rows_text_its_line_breaks_too(self, tmp_path: Path) -> None:
+        """Every cell of the workbook is the cell of ``rows()``: a cell of several messages
+        (two visitors staying too long) keeps its line breaks, never ``\\x0a`` (att62: 247
+        of 247 such cells)."""
+        openpyxl = __import__("openpyxl")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        app = eligible_dict()
+        for visitor in app["visitors"]:
+            visitor["stay"]["departure"] = "2026-12-30"
+        result = callrules.evaluate_many(call, [app, {"id": "x"}], progress=False,
+                                         now=datetime(2026, 6, 2, 7, tzinfo=UTC))
+        rows = result.rows("fr")
+        result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+        sheet = list(openpyxl.load_workbook(tmp_path / "verdicts.xlsx").active.iter_rows(
+            values_only=True))
+        header = sheet[0]
+        assert [{h: (x if x is not None else "") for h, x in zip(header, line, strict=True)}
+                for line in sheet[1:]] == [{h: row[h] for h in header} for row in rows]
+        assert any("\n" in str(value) for row in rows for value in row.values())
 
     @settings(max_examples=40, deadline=None)
     @given(start=st.sampled_from(["=", "+", "-", "@", "\uff1d", "\ufe62"]),

@@ -125,8 +125,12 @@ def batch_xlsx(result: BatchResult, path: str | Path, locale: str | None = None)
 
 def _text_cell(value: object) -> object:
     """A workbook cell's value: text made safe for a terminal, as written (no apostrophe:
-    the cell is typed text, and its style keeps it so, :func:`batch_xlsx`)."""
-    return terminal(value) if isinstance(value, str) else value
+    the cell is typed text, and its style keeps it so, :func:`batch_xlsx`), each of its
+    lines so (a cell of several messages keeps its line breaks, as :meth:`rows` does: never
+    an escape in their place)."""
+    if not isinstance(value, str):
+        return value
+    return "\n".join(terminal(line) for line in value.split("\n"))
 
 
 def machine_rows(item: BatchItem, lang: str, said: Texts | None = None
