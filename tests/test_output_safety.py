@@ -27,6 +27,7 @@ import callrules
 from callrules._cli import main
 from callrules._loading import _INVISIBLE
 from callrules._safe import formula_like, terminal
+from callrules._workbook import CELL_LIMIT, cell_parts, units, write_workbook
 from tests.conftest import ROOT, eligible_dict, kept_registries
 from tests.laws import settings
 from tests.test_serve import would_serve
@@ -379,6 +380,80 @@ class TestSpreadsheets:
         assert all(c.quotePrefix for c in cells
                    if isinstance(c.value, str) and formula_like(c.value))
         assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
+
+    def test_a_text_too_long_for_a_cell_goes_on_in_a_sheet_never_cut(
+            self, tmp_path: Path) -> None:
+        """A cell of 300 messages, over the 32,767 characters an Excel cell holds (openpyxl
+        cut it silently, att62: 52,291 → 32,767 characters, 246 of 400 messages), keeps its
+        start cut after a whole message and ends saying where the rest is: the sheet « Suite
+        du texte », its cell named; joined, the text of ``rows()`` to the character. Every
+        other cell is the cell of ``rows()``; no cell of any sheet is over the limit."""
+        openpyxl = __import__("openpyxl")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        app = eligible_dict()
+        app["visitors"] = [{**copy.deepcopy(app["visitors"][0]), "id": f"v{i}"}
+                           for i in range(1, 301)]
+        for visitor in app["visitors"]:
+            visitor["stay"]["departure"] = "2026-12-30"
+        result = callrules.evaluate_many(call, [app, {"id": "x"}], progress=False,
+                                         now=datetime(2026, 6, 2, 7, tzinfo=UTC))
+        rows = result.rows("fr")
+        result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+        book = openpyxl.load_workbook(tmp_path / "verdicts.xlsx")
+        assert book.sheetnames == ["Sheet", "Suite du texte"]
+        assert all(units(c.value) <= CELL_LIMIT for each in book.worksheets
+                   for line in each.iter_rows() for c in line if isinstance(c.value, str))
+        sheet = list(book.worksheets[0].iter_rows(values_only=True))
+        header = sheet[0]
+        cells = [{h: (x if x is not None else "") for h, x in zip(header, line, strict=True)}
+                 for line in sheet[1:]]
+        (long,) = [h for h in header if units(str(rows[0][h])) > CELL_LIMIT]
+        kept, mark = str(cells[0][long]).rsplit("\n", 1)
+        n = "\u202f"
+        assert mark == (f"Suite dans la feuille «{n}Suite du texte{n}», ligne 2{n}: ce texte "
+                        f"compte {len(str(rows[0][long])) // 1000}{n}"
+                        f"{len(str(rows[0][long])) % 1000:03} caractères, et une cellule en "
+                        f"contient au plus 32{n}767.")
+        where = f"{openpyxl.utils.get_column_letter(header.index(long) + 1)}2"
+        more = list(book.worksheets[1].iter_rows(values_only=True))
+        assert more == [("Cellule", "Partie", "Texte"), (where, 2, more[1][2])]
+        assert f"{kept}\n{more[1][2]}" == rows[0][long]
+        assert cells == [{**rows[0], long: cells[0][long]}, rows[1]]
+
+    def test_a_continued_text_is_never_a_formula_in_its_own_sheet(
+            self, tmp_path: Path) -> None:
+        """The part of a long text that starts the next sheet's cell with ``=`` is typed
+        text kept so by its style, as every cell of the first sheet is."""
+        openpyxl = __import__("openpyxl")
+        text = "a" * 32_000 + "\n=1+1 " + "b" * 1_000
+        write_workbook(tmp_path / "v.xlsx", [["Title"], [text]], "en")
+        book = openpyxl.load_workbook(tmp_path / "v.xlsx")
+        (part,) = [c for line in book.worksheets[1].iter_rows() for c in line
+                   if str(c.value).startswith("=")]
+        assert part.value == "=1+1 " + "b" * 1_000
+        assert part.data_type == "s" and part.quotePrefix
+
+    @settings(max_examples=60, deadline=None)
+    @given(pieces=st.lists(st.tuples(st.sampled_from(["a", "é", "\U0001f600", "\n", " ",
+                                                      "ab\n", "x\U0001f600 ", "\u00e9\u0301"]),
+                                     st.integers(0, 12_000)), max_size=6),
+           off=st.integers(-3, 3))
+    def test_a_long_text_s_parts_are_the_text_each_within_a_cell(
+            self, pieces: list[tuple[str, int]], off: int) -> None:
+        """Law: lengths around Excel's 32,767 UTF-16 units (an astral character counts two),
+        with line breaks and spaces or none: the parts joined are the text; a text that fits
+        a cell is one part, else each part fits; a part ends after a line break when it
+        holds one, else after a space when it holds one."""
+        text = "".join(piece * times for piece, times in pieces)
+        text += "a" * max(0, CELL_LIMIT + off - units(text))
+        assert units(text) == len(text.encode("utf-16-le")) // 2
+        parts = cell_parts(text)
+        assert "".join(parts) == text and all(parts)
+        assert (len(parts) == 1) == (units(text) <= CELL_LIMIT)
+        assert all(units(part) <= CELL_LIMIT for part in parts)
+        for part in parts[:-1]:
+            assert part.endswith("\n") or "\n" not in part
+            assert part.endswith(("\n", " ")) or " " not in part
 
 
 #: Bare links GFM's autolink extension makes (and the schemes cmark-gfm takes).

@@ -1505,6 +1505,16 @@ PHRASES: dict[str, str] = {
     "source": N_("Source"),
     "eligible_column": N_("Eligible"),
     "problems": N_("Problems"),
+    # A workbook's text too long for a cell (Excel holds 32,767 characters): where it goes on
+    "sheet_continued": N_("Continued"),
+    "cell": N_("Cell"),
+    "part": N_("Part"),
+    "text": N_("Text"),
+    "cell_continued_row": N_("Continued in the sheet “%(sheet)s”, row %(row)s: this text has "
+                             "%(length)s characters, and a cell holds at most %(limit)s."),
+    "cell_continued_rows": N_("Continued in the sheet “%(sheet)s”, rows %(first)s to %(last)s: "
+                              "this text has %(length)s characters, and a cell holds at most "
+                              "%(limit)s."),
     # The checklists, generated from the call
     "for_applicants": N_("What applicants need to know"),
     "for_officers": N_("How each clause is checked"),

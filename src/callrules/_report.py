@@ -959,9 +959,11 @@ class BatchResult(Sequence[BatchItem]):
 
     def to_xlsx(self, path: str | Path, locale: str | None = None) -> None:
         """:meth:`rows` as an Excel workbook at ``path``, no cell ever a formula (openpyxl is
-        an optional extra: ``pip install 'callrules[xlsx]'``); ``path`` is a file's path
-        or a binary file open for writing. A path that cannot be written (no such folder, a
-        name the file system refuses): ArgumentError ``cannot_write``."""
+        an optional extra: ``pip install 'callrules[xlsx]'``); a text over the 32,767
+        characters a cell holds ends saying where it goes on, in a sheet of its own: never
+        cut without a word; ``path`` is a file's path or a binary file open for writing. A
+        path that cannot be written (no such folder, a name the file system refuses):
+        ArgumentError ``cannot_write``."""
         if not isinstance(path, (str, PathLike)) and not callable(getattr(path, "write", None)):
             raise ArgumentError("path: a file's path or a binary file open for writing was "
                                 f"expected, not {type(path).__name__}",

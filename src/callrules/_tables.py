@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._i18n import negotiate, phrase, source_words, visible
 from callrules._places import place
 from callrules._report import Texts, worded
-from callrules._safe import formula_like, terminal
+from callrules._safe import terminal
 from callrules._text import (
     call_language,
     clause_title,
@@ -24,6 +24,7 @@ from callrules._text import (
     problem_lines,
 )
 from callrules._wording import render_finding
+from callrules._workbook import write_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,27 +101,13 @@ def batch_dataframe(result: BatchResult, locale: str | None = None) -> Any:
 
 def batch_xlsx(result: BatchResult, path: str | Path, locale: str | None = None) -> None:
     """:func:`batch_rows` as an Excel workbook at ``path`` (openpyxl, an optional extra:
-    ``pip install 'callrules[xlsx]'``); no cell is ever a formula."""
-    try:
-        openpyxl = importlib.import_module("openpyxl")  # an optional extra, loaded when asked
-    except ImportError:
-        raise ImportError("to_xlsx needs openpyxl: pip install 'callrules[xlsx]'") from None
+    ``pip install 'callrules[xlsx]'``); no cell is ever a formula, and a text longer than a
+    cell holds goes on in a sheet of its own, never cut (:mod:`callrules._workbook`)."""
     rows = batch_rows(result, locale)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
     header = list(rows[0]) if rows else []
-    sheet.append([_text_cell(h) for h in header])
-    for row in rows:
-        sheet.append([_text_cell(row[h]) for h in header])
-    for cells in sheet.iter_rows():
-        for one in cells:
-            if isinstance(one.value, str):
-                one.data_type = "s"  # text, never a formula
-                # a text a user editing the cell would turn into a formula: kept text by the
-                # cell's own style, as Excel does for a typed '=…, without an apostrophe
-                one.quotePrefix = formula_like(one.value)
-    book.save(path)
+    write_workbook(path, [[_text_cell(h) for h in header],
+                          *([_text_cell(row[h]) for h in header] for row in rows)],
+                   _lang(result, locale))
 
 
 def _text_cell(value: object) -> object:
