@@ -423,15 +423,20 @@ class TestSpreadsheets:
     def test_a_continued_text_is_never_a_formula_in_its_own_sheet(
             self, tmp_path: Path) -> None:
         """The part of a long text that starts the next sheet's cell with ``=`` is typed
-        text kept so by its style, as every cell of the first sheet is."""
+        text kept so by its style, as every cell of the first sheet is; a line with no
+        space is cut where it must, and the cell names every row its text goes on in."""
         openpyxl = __import__("openpyxl")
-        text = "a" * 32_000 + "\n=1+1 " + "b" * 1_000
+        text = "a" * 32_000 + "\n=1+1 " + "b" * 1_000 + "\n" + "c" * 33_000
         write_workbook(tmp_path / "v.xlsx", [["Title"], [text]], "en")
         book = openpyxl.load_workbook(tmp_path / "v.xlsx")
         (part,) = [c for line in book.worksheets[1].iter_rows() for c in line
                    if str(c.value).startswith("=")]
-        assert part.value == "=1+1 " + "b" * 1_000
+        assert part.value == "=1+1 " + "b" * 1_000 + "\n"
         assert part.data_type == "s" and part.quotePrefix
+        assert book.worksheets[0]["A2"].value == "a" * 32_000 + (
+            "\nContinued in the sheet “Continued”, rows 2 to 4: this text has 66,007 "
+            "characters, and a cell holds at most 32,767.")
+        assert [len(str(c.value)) for c in book.worksheets[1]["C"]] == [4, 1_006, 32_767, 233]
 
     @settings(max_examples=60, deadline=None)
     @given(pieces=st.lists(st.tuples(st.sampled_from(["a", "é", "\U0001f600", "\n", " ",
