@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -417,7 +417,7 @@ class TestSpreadsheets:
         where = f"{openpyxl.utils.get_column_letter(header.index(long) + 1)}2"
         more = list(book.worksheets[1].iter_rows(values_only=True))
         assert more == [("Cellule", "Partie", "Texte"), (where, 2, more[1][2])]
-        assert f"{kept}\n{more[1][2]}" == rows[0][long]
+        assert kept + more[1][2] == rows[0][long]
         assert cells == [{**rows[0], long: cells[0][long]}, rows[1]]
 
     def test_a_continued_text_is_never_a_formula_in_its_own_sheet(
@@ -433,16 +433,20 @@ class TestSpreadsheets:
                    if str(c.value).startswith("=")]
         assert part.value == "=1+1 " + "b" * 1_000 + "\n"
         assert part.data_type == "s" and part.quotePrefix
-        assert book.worksheets[0]["A2"].value == "a" * 32_000 + (
+        assert book.worksheets[0]["A2"].value == "a" * 32_000 + "\n" + (
             "\nContinued in the sheet “Continued”, rows 2 to 4: this text has 66,007 "
             "characters, and a cell holds at most 32,767.")
         assert [len(str(c.value)) for c in book.worksheets[1]["C"]] == [4, 1_006, 32_767, 233]
 
     @settings(max_examples=60, deadline=None)
     @given(pieces=st.lists(st.tuples(st.sampled_from(["a", "é", "\U0001f600", "\n", " ",
-                                                      "ab\n", "x\U0001f600 ", "\u00e9\u0301"]),
+                                                      "ab\n", "x\U0001f600 ", "\u00e9\u0301",
+                                                      "e\u0301\u0302", "\U0001f468\u200d\U0001f467",
+                                                      "\u270c\ufe0f"]),
                                      st.integers(0, 12_000)), max_size=6),
            off=st.integers(-3, 3))
+    @example(pieces=[("\U0001f600", 40_000)], off=0)  # all astral: no part of nothing
+    @example(pieces=[("\U0001f600", 32_366), ("a", 1), ("\U0001f600", 32_366)], off=0)
     def test_a_long_text_s_parts_are_the_text_each_within_a_cell(
             self, pieces: list[tuple[str, int]], off: int) -> None:
         """Law: lengths around Excel's 32,767 UTF-16 units (an astral character counts two),
@@ -456,9 +460,15 @@ class TestSpreadsheets:
         assert "".join(parts) == text and all(parts)
         assert (len(parts) == 1) == (units(text) <= CELL_LIMIT)
         assert all(units(part) <= CELL_LIMIT for part in parts)
+        assert len(parts) <= 1 + 2 * units(text) // (CELL_LIMIT - 800)
         for part in parts[:-1]:
             assert part.endswith("\n") or "\n" not in part
             assert part.endswith(("\n", " ")) or " " not in part
+        at = 0
+        for part in parts[:-1]:  # no accent, joiner or selector cut from its character
+            at += len(part)
+            assert not unicodedata.combining(text[at]) and text[at] not in "\u200d\ufe0f"
+            assert text[at - 1] != "\u200d"
 
 
 #: Bare links GFM's autolink extension makes (and the schemes cmark-gfm takes).

@@ -8,7 +8,7 @@ file with a longer cell, then cuts it: a reader would take a partial list of rea
 whole. So a text longer than a cell holds is never cut silently: its cell keeps the start of
 it, cut after a line (a whole message) where one ends in reach, else after a space, and
 ends with a line saying where the text goes on; the rest is in a sheet of its own
-(« Suite » in French), one part per row, each named by the cell it continues (``E2``) and
+(« Suite du texte » in French), one part per row, each named by the cell it continues (``E2``) and
 its part's number (2, 3…). Joined, the parts are the text as it was, character for
 character.
 
@@ -19,6 +19,7 @@ would turn into one is kept text by its cell's quote-prefix style (no apostrophe
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from typing import TYPE_CHECKING
 
 from callrules._i18n import format_exact, phrase
@@ -38,6 +39,12 @@ CELL_LIMIT = 32_767
 #: every language, with the sheet's name and numbers of any size).
 _MARK_ROOM = 400
 
+#: Code points that join the one before them into one character as a person sees it: the
+#: zero-width joiner, the variation selectors, and emoji skin-tone modifiers.
+_ZWJ = "\u200d"
+_JOINING = frozenset(_ZWJ + "".join(map(chr, range(0xFE00, 0xFE10)))
+                     + "".join(map(chr, range(0x1F3FB, 0x1F400))))
+
 
 def units(text: str) -> int:
     """``text``'s length as Excel counts it: in UTF-16 code units."""
@@ -45,13 +52,25 @@ def units(text: str) -> int:
 
 
 def _reach(text: str, start: int, budget: int) -> int:
-    """The end of the longest piece of ``text`` from ``start`` within ``budget`` units."""
+    """The end of the longest piece of ``text`` from ``start`` within ``budget`` units that
+    does not end inside a character as a person sees it (a letter and its accents, a joined
+    emoji), unless that character alone is over the budget."""
     end = min(len(text), start + budget)
     over = units(text[start:end]) - budget
-    while over > 0:  # each code point dropped drops one unit or two
-        end -= over
-        over = units(text[start:end]) - budget
-    return end
+    while over > 0:  # drop code points from the end, each one unit or two, down to the budget
+        end -= 1
+        over -= 2 if ord(text[end]) > 0xFFFF else 1
+    keep = end
+    while start < end < len(text) and _joins(text, end):
+        end -= 1  # a mark, a joiner or a selector belongs with the code point before it
+    return end if end > start else keep
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether ``text[at]`` continues the character before it (cutting before it would leave
+    an accent, a joiner or a selector alone at a part's start)."""
+    return (unicodedata.combining(text[at]) != 0 or text[at] in _JOINING
+            or text[at - 1] == _ZWJ)
 
 
 def cell_parts(text: str, first: int = CELL_LIMIT - _MARK_ROOM,
@@ -109,10 +128,12 @@ def write_workbook(path: str | Path, rows: Sequence[Sequence[object]], lang: str
                 where = f"{utils.get_column_letter(column)}{number}"
                 taken = range(len(more) + 1, len(more) + len(parts))
                 mark = _mark(name, taken, units(value), lang)
-                head = parts[0].removesuffix("\n")
-                assert units(head) + 1 + units(mark) <= CELL_LIMIT, mark
+                assert units(parts[0]) + 1 + units(mark) <= CELL_LIMIT, mark
                 more += [[where, k, part] for k, part in enumerate(parts[1:], start=2)]
-                value = f"{head}\n{mark}"
+                # the text's first part as it is, then a line break of the cell's own and
+                # the line saying where it goes on: without that last line and the break
+                # before it, the cell holds exactly the first part
+                value = f"{parts[0]}\n{mark}"
             line.append(value)
         sheet.append(line)
     if len(more) > 1:
