@@ -148,8 +148,8 @@ def blank_text(text: str) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None, told: bool = False, body: bool = False
-          ) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, told: bool = False, body: bool = False,
+          alone: bool = False) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -161,7 +161,9 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
     A compact array that lost its ``[`` (lines of records each ending with a comma, from
     ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
-    written, and that ``]`` alone on its line nothing.
+    written, and that ``]`` alone on its line nothing. ``alone``: each line read alone, a
+    record as soon as its line end arrives, never held to be joined with the next (a worker
+    reading a pipe: no line waits for the one after it).
     """
     spanning = _Spanning()
     lines = GivenBack(lines)
@@ -193,11 +195,11 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             line = ended  # (its last record, the array's "]" after it, or that "]" alone)
         elif not body and not spanning.held:
             body = in_body(line)
-        if (broken := _broken(line, lines, told)) is not None:
+        if not alone and (broken := _broken(line, lines, told)) is not None:
             number += broken[0]  # (line breaks typed into a compact record: its lines one)
             yield from broken[1](where)
             continue
-        if spanning.begin(number, line):
+        if not alone and spanning.begin(number, line):
             continue
         if other is not None and number > start and not line.lstrip(b" \t").startswith(
                 (b"{", b"[")) and _other_starts(line, lines, other):

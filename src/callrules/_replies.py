@@ -60,9 +60,11 @@ _FIRST = re.compile(rb"[ \t\r\n]*+(?:(?:" + b"|".join(
     re.escape(c.encode()) for c in PAD_TEXT if c not in " \t\r\n") + rb")[ \t\r\n]*+)*+")
 
 
-def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def unquoted(pieces: Iterator[bytes], ahead: bool = True) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), without the quote marks at the start of its lines when it
-    is quoted as a mail reply quotes (see the module); else as they are."""
+    is quoted as a mail reply quotes (see the module); else as they are. Not ``ahead`` (a
+    worker reading a pipe: no line waits for the next), the first line alone decides: quoted
+    with a bracket in it, a reply; else none (no attribution looked for under it)."""
     head = bytearray()
     blank_to = looked = 0  # (each byte looked at once: blank lines by the thousand cost
     for piece in pieces:  # the time of reading them, never its square)
@@ -77,11 +79,11 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
             break
     if (at := _first(head)) is None:
         return chain([bytes(head)], pieces)
-    if head[at] == ord(">") and _alone(head, at, pieces):
+    if head[at] == ord(">") and (_alone(head, at, pieces) if ahead else _bare(head, at)):
         return chain([bytes(head)], pieces)
     if head[at] == ord(">"):  # (the padding before its first quote mark kept, as read)
         return chain([bytes(head[:at])], _stripped(chain([bytes(head[at:])], pieces)))
-    end = _attributed(head, at, pieces)
+    end = _attributed(head, at, pieces) if ahead else None
     if end is None:
         return chain([bytes(head)], pieces)
     above = bytes(head[at:end])  # (the text and the attribution: the attribution's line
@@ -117,6 +119,12 @@ def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None
             return None
         start, end = following[0], following[1] if following[1] < len(head) else -1
     return None
+
+
+def _bare(head: bytearray, at: int) -> bool:
+    """Whether the quoted first line at ``at`` in ``head`` holds no bracket (no record)."""
+    end = head.find(b"\n", at)
+    return not _BRACKET.search(head, at, len(head) if end == -1 else end)
 
 
 def _alone(head: bytearray, at: int, pieces: Iterator[bytes]) -> bool:

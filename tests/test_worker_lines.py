@@ -1,0 +1,65 @@
+"""A worker (``callrules check CALL - --input-format jsonl --format jsonl``) answers each
+line before the next one is read: a damaged line too, first or in the middle, at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import callrules
+
+_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+#: Damaged lines a platform may write (cut, not JSON, a key lost, a bracket too many…).
+DAMAGED = [b'{"id": "cut', b"not json", b'{"id":1,', b'{"a":1}}', b"\x1b[31m{}",
+           b'{"id": "x", "call": 5', b"{", b"}"]
+
+
+class _Pipe:
+    """A standard input fed a line at a time, as a platform writes to its worker: each
+    read past a line whose answer has not come yet is noted (where a real pipe blocks)."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = [line + b"\n" for line in lines]
+        self.given = self.answered = 0
+        self.waited: list[int] = []  # the lines read past before they were answered
+        self.rest = b""
+
+    def readline(self, size: int = -1) -> bytes:
+        if not self.rest:
+            if self.answered < self.given and self.given not in self.waited:
+                self.waited.append(self.given)
+            if self.given == len(self.lines):
+                return b""
+            self.rest = self.lines[self.given]
+            self.given += 1
+        size = len(self.rest) if size is None or size < 0 else size
+        piece, self.rest = self.rest[:size], self.rest[size:]
+        return piece
+
+
+def _answers(lines: list[bytes]) -> tuple[list[int], list[str]]:
+    pipe = _Pipe(lines)
+    labels = []
+    for record in callrules.records("-", stdin=pipe, input_format="jsonl"):
+        pipe.answered += 1
+        labels.append(record.source)
+    return pipe.waited, labels
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first", "middle"])
+@pytest.mark.parametrize("damaged", DAMAGED, ids=[repr(d)[2:-1] for d in DAMAGED])
+def test_each_line_is_answered_before_the_next_is_read(damaged: bytes, first: bool) -> None:
+    """Said to be JSON Lines on a pipe, every line (good or damaged) is one result,
+    labelled with its line, given before the next line is read; ``{`` alone first (a
+    pretty-printed object's start, or damaged) is judged with the line after it. Before,
+    a damaged line waited for the next, and after a damaged first line nothing at all
+    was answered until the input closed (25 of 32 such inputs, with and without
+    ``--input-format``)."""
+    good = json.dumps(json.loads((_EXAMPLES / "eligible.json").read_text())).encode()
+    other = json.dumps(json.loads((_EXAMPLES / "ineligible.json").read_text())).encode()
+    lines = [damaged, good, other] if first else [good, damaged, other, good]
+    waited, labels = _answers(lines)
+    assert labels == [f"<stdin>:{n}" for n in range(1, len(lines) + 1)]
+    assert waited == ([1] if first and damaged == b"{" else [])
