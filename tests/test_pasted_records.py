@@ -132,6 +132,10 @@ class TestPrettyRecordInJsonLines:
         given = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
         assert [(i.source, value(i)) for i in given] == [
             (f"<stdin>:{s}", app) for s, app in zip(starts, meant, strict=True)]
+        worker = list(callrules.records("-", stdin=Pieces(data, piece), input_format="jsonl"))
+        assert [i.source for i in worker] == [  # (said JSON Lines, a pipe: a worker's reading,
+            f"<stdin>:{n}" for n, line in enumerate(lines, 1)  # each line one result, in
+            if not blank_line(line.encode())]  # order, none joined to the next)
         if 0 not in pretty:  # (standard input in pieces, its format found: as the file)
             piped = list(callrules.records("-", stdin=Pieces(data, piece)))
             assert [(i.source, value(i)) for i in piped] == [

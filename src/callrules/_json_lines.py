@@ -163,7 +163,8 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
     written, and that ``]`` alone on its line nothing. ``alone``: each line read alone, a
     record as soon as its line end arrives, never held to be joined with the next (a worker
-    reading a pipe: no line waits for the one after it).
+    reading a pipe: no line waits for the one after it), every line holding anything one
+    result at least (a ``]`` or closers alone on a line too: one problem each).
     """
     spanning = _Spanning()
     lines = GivenBack(lines)
@@ -191,8 +192,9 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
                 elif not spanning.open:
                     yield from spanning.flush(source)
                 continue
-        if body and (ended := _array_closed(line)) is not None:
-            line = ended  # (its last record, the array's "]" after it, or that "]" alone)
+        if body and (ended := _array_closed(line)) is not None and (ended or not alone):
+            line = ended  # (its last record, the array's "]" after it, or that "]" alone:
+            # ``alone``, a line of its own, one result as any line holding something)
         elif not body and not spanning.held:
             body = in_body(line)
         if not alone and (broken := _broken(line, lines, told)) is not None:
@@ -210,7 +212,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             yield from other.read_lines(  # format's text glued after it (files joined,
                 chain([line[glued:].lstrip(b" \t").removeprefix(BOM)], lines), number)
             return  # the first without a final line end)
-        if after and _closing(bare):
+        if after and _closing(bare) and not alone:
             array_ended = True
             continue  # closers left after a whole array (``]]}``, an edit's leftovers): no
             # record, as they are none after it on its own line (read as a JSON file)

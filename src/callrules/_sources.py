@@ -1131,7 +1131,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
                          source, _csv_after(source, mapping))
         found = _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
-        found = _first_alone(pieces, source, worker=worker)
+        found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
                       other=None if worker else _csv_after(source, mapping),
@@ -1727,25 +1727,14 @@ def _as_lines(pieces: Iterator[bytes], worker: bool = False) -> tuple[str, Itera
     sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
     are at most the record limit and a piece. A first line starting a record left open is
     judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON).
-    A ``worker`` (:data:`_WORKER`) reads no line after that first line to decide: it is
-    judged as if it were the input's last, unless it starts JSON of another layout (read
-    then as without a worker, its records answered as each closes); ``{`` alone, a
-    pretty-printed object's first line or a damaged one, is judged with the next line
-    holding anything (a record whole on it from its first column: that ``{`` one problem,
-    answered then, and JSON Lines after)."""
+    A ``worker`` (:data:`_WORKER`) reads no line after that first line: line by line,
+    whatever it starts (``{`` or ``[`` alone, a pretty-printed document's first line or a
+    damaged one: one problem, no line after it read as part of a document), unless it
+    starts with a record separator (an RFC 7464 sequence, each record ended by the next)."""
     if worker:
         held = _first_line(pieces)
-        kind, rest = _as_lines(iter(held))
-        if kind != _LINED:
-            return kind, chain(rest, pieces)
-        if b"".join(held).strip(b" \t\r\n") != b"{":  # (JSON of another layout, waited
-            return _as_lines(chain(held, pieces))  # for as it is read: judged as ever)
-        below = _first_line(pieces)
-        line = next((text for text in b"".join(below).splitlines() if not blank_line(text)),
-                    b"")  # (the next line holding anything: blank ones before it in ``below``)
-        if line[:1] == b"{" and is_json(line):
-            return _FIRST_ALONE, chain(held, below, pieces)
-        return kind, chain(held, below, pieces)
+        kind, rest = _as_lines(iter(held))  # (judged as if it were the input's last line)
+        return (kind if kind == _SEQUENCE else "jsonl"), chain(rest, pieces)
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     if first is None:
         return "jsonl", chain([bytes(head)], pieces)
@@ -1829,12 +1818,15 @@ def _first_line(pieces: Iterator[bytes]) -> list[bytes]:
 
 #: Said to be JSON Lines and read as it arrives (standard input from a pipe: a worker,
 #: ``callrules check CALL - --input-format jsonl --format jsonl``), each line is a record
-#: as soon as its line end arrives, answered before the next line is read: its first line
-#: alone says whether JSON of another layout follows (:func:`_as_lines`); the lines are
-#: never joined by what the next ones show (JSON cut or wrapped at a width, a record
-#: pasted pretty-printed or a line break typed into one: each line its own result, as a
-#: damaged line is). A file, or a text given whole (the service's body), is read with the
-#: lines after in view, as without it.
+#: as soon as its line end arrives, answered before the next line is read, and every line
+#: holding anything gives one result at least (several only when it holds several values,
+#: an array whole on it: as a file gives them): the lines are never joined by what the next
+#: ones show (JSON of another layout, an array or a record pretty-printed over lines, JSON
+#: cut or wrapped at a width, a line break typed into a record, CSV after JSON Lines: each
+#: line its own result, as a damaged line is). Only a mail reply's first line may wait for
+#: one more (:func:`~callrules._replies.unquoted`), and a record separator first reads an
+#: RFC 7464 sequence (:func:`_as_lines`). A file, or a text given whole (the service's
+#: body), is read with the lines after in view, as without it.
 _WORKER = "worker"
 
 
@@ -2009,16 +2001,15 @@ _WIDTH = 40
 _FIRST_ALONE = "first alone"
 
 
-def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: bool = False,
-                 worker: bool = False) -> Iterator[Sourced]:
+def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: bool = False
+                 ) -> Iterator[Sourced]:
     """The records of text said to be JSON Lines whose first line is damaged (no JSON value,
     nor the start of JSON of another layout): that line's, given before the next line is
     read (a worker waits for no second line), then the rest's, read as its first line shows
     (:func:`_as_lines`), labelled by their lines in the whole: after a pretty-printed
     document's first line damaged (``x`` for ``[`` or ``{``), its records are read as JSON,
     not one result a line; a next line damaged too (``above``: up to :data:`_TITLE_LINES`
-    lines of text above JSON, or ``jq --seq`` output) is given alone in the same way. A
-    ``worker`` (:data:`_WORKER`) reads no line after one to answer it."""
+    lines of text above JSON, or ``jq --seq`` output) is given alone in the same way."""
     head = bytearray()
     end = -1
     for piece in pieces:
@@ -2039,17 +2030,16 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: boo
             bytes(head[after[0]:after[1] + 1])):  # (a line break typed into the record: its
         end = after[1]  # rest no record of its own, the damaged record one problem)
     kind, rest = _as_lines(chain(
-        [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces), worker)
+        [b"\n" * head.count(b"\n", 0, end + 1) + bytes(head[end + 1:])], pieces))
     if kind == _LINED:
         yield from _json(rest, source, lined=True)
         return
     if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
-        yield from _first_alone(rest, source, above + 1, body, worker)  # one problem, the
-        return  # JSON read as is)
+        yield from _first_alone(rest, source, above + 1, body)  # one problem, the JSON
+        return  # read as is)
     found = lines(lined(mac_line_ends(crlf_whole(rest), json_lines=True)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source,
-                                                                          body=body,
-                                                                          alone=worker)
+                                                                          body=body)
 
 
 #: An indented line opening an envelope's list (``  "applications": [``).
