@@ -129,9 +129,17 @@ class TestPrettyRecordInJsonLines:
         assert [value(i) for i in out] == meant
         if 0 not in pretty:  # (a file starting so is read as JSON, as it shows: by value)
             assert [i.source for i in out] == [f"{tmp / 'batch.jsonl'}:{s}" for s in starts]
-        piped = list(callrules.records("-", stdin=Pieces(data, piece), input_format="jsonl"))
-        assert [(i.source, value(i)) for i in piped] == [
+        given = list(callrules.records("-", stdin=io.BytesIO(data), input_format="jsonl"))
+        assert [(i.source, value(i)) for i in given] == [
             (f"<stdin>:{s}", app) for s, app in zip(starts, meant, strict=True)]
+        worker = list(callrules.records("-", stdin=Pieces(data, piece), input_format="jsonl"))
+        assert [i.source for i in worker] == [  # (said JSON Lines, a pipe: a worker's reading,
+            f"<stdin>:{n}" for n, line in enumerate(lines, 1)  # each line one result, in
+            if not blank_line(line.encode())]  # order, none joined to the next)
+        if 0 not in pretty:  # (standard input in pieces, its format found: as the file)
+            piped = list(callrules.records("-", stdin=Pieces(data, piece)))
+            assert [(i.source, value(i)) for i in piped] == [
+                (f"<stdin>:{s}", app) for s, app in zip(starts, meant, strict=True)]
 
     @settings(max_examples=100, deadline=None)
     @given(apps=applications, at=st.integers(0, 5), cut=st.floats(0.05, 0.95),

@@ -892,9 +892,10 @@ class TestJsonLinesBelowPrettyRemains:
     def test_each_record_is_answered_once_its_line_is_read(self, tail: str, count: int
                                                            ) -> None:
         """Law: standard input said to be JSON Lines whose first lines are the tail of
-        pretty-printed JSON (``  }``) then a record a line gives the tail one problem and
-        each record as soon as its line is read, never held for the lines after it; the
-        results the same as from a ``.jsonl`` file. Before, nothing was answered until the
+        pretty-printed JSON (``  }``) then a record a line gives each line of the tail one
+        problem (a pipe said JSON Lines: a worker's, no line joined to another) and each
+        record as soon as its line is read, never held for the lines after it; the
+        records the same as from a ``.jsonl`` file. Before, nothing was answered until the
         input ended (a pipe kept open: never)."""
         lines = [json.dumps({**record_of("application", n), "id": f"R{n}"}) + "\n"
                  for n in range(count)]
@@ -906,12 +907,12 @@ class TestJsonLinesBelowPrettyRemains:
         for item in callrules.records("-", stdin=stdin, input_format="jsonl"):
             read.append(stdin.given)
             found.append(item)
-        assert len(found) == count + 1
-        assert all(given <= heads + n + 1 for n, given in enumerate(read[1:], 1)), read
-        assert [item.data for item in found[1:]] == [item.data for item in callrules.records(
+        assert len(found) == count + heads
+        assert read == list(range(1, count + heads + 1))
+        assert [item.data for item in found[heads:]] == [item.data for item in callrules.records(
             "-", stdin=io.BytesIO("".join(lines).encode()), input_format="jsonl")]
-        assert [item.source for item in found[1:]] == [
-            f"<stdin>:{heads + n + 1}" for n in range(count)]
+        assert [item.source for item in found] == [
+            f"<stdin>:{n}" for n in range(1, count + heads + 1)]
 
 
 #: Texts of a random application, no ``=`` in them (encoded ``=3D``, an ASCII text holding

@@ -82,8 +82,11 @@ class Blank:
                 text, held[0] = str(uncoloured_text(text)), ""
                 if not final and (open_ := _OPEN.search(text, max(0, len(text) - 64))):
                     text, held[0] = text[:open_.start()], text[open_.start():]
-            if _all_blank(text):
-                alive.append((decoder, held))
+            if _all_blank(text) and not (piece.endswith(b"\n") and len(
+                    decoder.getstate()[0]) > 1):
+                alive.append((decoder, held))  # (a line feed ending a piece of blank text
+                # in UTF-16 or UTF-32 is a character's first byte or its last, never with
+                # a byte of it before: ``{`` alone on its line is read, no next line waited)
         self._decoders = alive
         self.blank = bool(alive)
         return self.blank

@@ -47,6 +47,7 @@ from callrules._reading import (
     too_large,
 )
 from callrules._sourced import Sourced
+from callrules.exceptions import InputError
 
 __all__ = [
     "RS",
@@ -148,8 +149,8 @@ def blank_text(text: str) -> bool:
 
 
 def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
-          other: OtherFormat | None = None, told: bool = False, body: bool = False
-          ) -> Iterator[Sourced]:
+          other: OtherFormat | None = None, told: bool = False, body: bool = False,
+          alone: bool = False) -> Iterator[Sourced]:
     """The records of JSON Lines: each line's value (each value of a line holding several:
     :func:`joined_values`), an array's elements each (as in a JSON file), labelled with
     the line and the position in the array (``batch.jsonl:3[1]``). A value written over
@@ -161,7 +162,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
     (:func:`_broken`); ``told``: JSON Lines said (a break beside a number then one problem).
     A compact array that lost its ``[`` (lines of records each ending with a comma, from
     ``body`` on if given: lines read before) gives its last record, the ``]`` after it, as
-    written, and that ``]`` alone on its line nothing.
+    written, and that ``]`` alone on its line nothing. ``alone``: each line read alone, a
+    record as soon as its line end arrives, never held to be joined with the next (a worker
+    reading a pipe: no line waits for the one after it), every line holding anything one
+    result at least (a ``]`` or closers alone on a line too: one problem each).
     """
     spanning = _Spanning()
     lines = GivenBack(lines)
@@ -189,15 +193,16 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
                 elif not spanning.open:
                     yield from spanning.flush(source)
                 continue
-        if body and (ended := _array_closed(line)) is not None:
-            line = ended  # (its last record, the array's "]" after it, or that "]" alone)
+        if body and (ended := _array_closed(line)) is not None and (ended or not alone):
+            line = ended  # (its last record, the array's "]" after it, or that "]" alone:
+            # ``alone``, a line of its own, one result as any line holding something)
         elif not body and not spanning.held:
             body = in_body(line)
-        if (broken := _broken(line, lines, told)) is not None:
+        if not alone and (broken := _broken(line, lines, told)) is not None:
             number += broken[0]  # (line breaks typed into a compact record: its lines one)
             yield from broken[1](where)
             continue
-        if spanning.begin(number, line):
+        if not alone and spanning.begin(number, line):
             continue
         if other is not None and number > start and not line.lstrip(b" \t").startswith(
                 (b"{", b"[")) and _other_starts(line, lines, other):
@@ -208,14 +213,63 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             yield from other.read_lines(  # format's text glued after it (files joined,
                 chain([line[glued:].lstrip(b" \t").removeprefix(BOM)], lines), number)
             return  # the first without a final line end)
-        if after and _closing(bare):
+        if after and _closing(bare) and not alone:
             array_ended = True
             continue  # closers left after a whole array (``]]}``, an edit's leftovers): no
             # record, as they are none after it on its own line (read as a JSON file)
         array_ended = (bare[:1] == b"[" and bare.rstrip(b",")[-1:] == b"]") or (
             not bare and after)
-        yield from _one_line(line, where)
+        yield from (_line_alone if alone else _one_line)(line, where)
     yield from spanning.flush(source)
+
+
+def _line_alone(line: bytes, where: str) -> Iterator[Sourced]:
+    """The records of a line read alone (:func:`jsonl`'s ``alone``: a worker's pipe), as
+    :func:`_one_line` gives them; but a line that is part of a value written over several
+    lines (:func:`_over_lines`) and gives no record is one problem saying so, and what to do
+    (each record on one line, or the file not read line by line as it arrives), never the
+    JSON reader's words for a line cut short."""
+    found = list(_one_line(line, where))
+    if len(found) != 1 or not _over_lines(line) or not _no_record(found[0]):
+        yield from found
+        return
+    kind = "not_an_object" if is_json(line.strip(_SPACE).removesuffix(b",")) else "json_invalid"
+    yield problem(found[0].source, kind, UNREAD_JSON[_OVER_LINES], {"template": _OVER_LINES})
+
+
+def _over_lines(line: bytes) -> bool:
+    """Whether ``line`` reads as a line of a value written over several lines, never a
+    record whole: closers alone (``}``, ``],``), an object's member (a key and its colon
+    first: ``"id": "A-1",``, ``"host": {``), a value opened and left open at the line's end
+    (``{``, ``[``, ``"visitors": [``, ``{"id": "A-1",``), a list's element (a number, a text,
+    true, false or null) indented or followed by a comma (``  "A-1"``, ``3,``)."""
+    bare = line.strip(_SPACE)
+    if not bare:
+        return False
+    if _closing(bare) or _KEY_FIRST.match(bare):
+        return True
+    if bare[:1] in (b"{", b"["):
+        depth, quoted = follow(bare)
+        return depth > 0 and not quoted and bare[-1:] in (b"{", b"[", b",")
+    element = bare.removesuffix(b",")
+    return (element != bare or line[:1] in (b" ", b"\t")) and is_json(element)
+
+
+def _no_record(item: Sourced) -> bool:
+    """Whether ``item`` (a line's one result) holds no record: text that is no JSON object,
+    or a problem of text that is not valid JSON."""
+    if isinstance(item.data, InputError):
+        return all(found.type == "json_invalid" for found in item.data.problems)
+    if not isinstance(item.data, str):
+        return False
+    try:
+        return not isinstance(json.loads(item.data), dict)
+    except (ValueError, RecursionError):
+        return True
+
+
+#: An object's member first on a line: a key (a JSON string) and its colon.
+_KEY_FIRST = re.compile(rb'"(?:[^"\\]|\\.)*+"[ \t]*:')
 
 
 def in_body(line: bytes) -> bool:
@@ -438,6 +492,8 @@ def _open_after(line: bytes) -> tuple[int, bool] | None:
 
 #: The words of a compact record a line break was typed into beside a number (:func:`_broken`).
 _BESIDE_NUMBER = "json_break_beside_number"
+#: The words of a line of a value written over several lines, read alone (:func:`_line_alone`).
+_OVER_LINES = "json_record_over_lines"
 #: JSON's blanks, as bytes.
 _SPACE = b" \t\r\n"
 #: How many line breaks typed into one compact record are looked for at most (the lines

@@ -185,6 +185,14 @@ UNREAD_JSON: dict[str, str] = {
                                    "have been typed over a digit, so what the number was is "
                                    "not known, and the record is not read. Put the record "
                                    "back on one line, checking that number."),
+    # a line of a record written over several lines, read alone on a worker's pipe
+    # (callrules._json_lines._over_lines: JSON Lines said, each line answered at once)
+    "json_record_over_lines": N_("This line is part of a record written over several lines "
+                                 "(pretty-printed, or cut by a line break): a pipe read as "
+                                 "JSON Lines takes each line as a record of its own, so this "
+                                 "line is not read. Put each record on one line, or give the "
+                                 "file by its name, or do not say that the input is JSON "
+                                 "Lines: a record over several lines is then read whole."),
     # the same limit, said of a record nested deeper than even its validity is read (or
     # given as Python values): every way in refuses past the one limit, said so
     "too_deep": N_("Its lists or objects are nested within one another more than "

@@ -60,9 +60,12 @@ _FIRST = re.compile(rb"[ \t\r\n]*+(?:(?:" + b"|".join(
     re.escape(c.encode()) for c in PAD_TEXT if c not in " \t\r\n") + rb")[ \t\r\n]*+)*+")
 
 
-def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def unquoted(pieces: Iterator[bytes], ahead: bool = True) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), without the quote marks at the start of its lines when it
-    is quoted as a mail reply quotes (see the module); else as they are."""
+    is quoted as a mail reply quotes (see the module); else as they are. Not ``ahead`` (a
+    worker reading a pipe: a line waits for one line at most), an attribution is looked for
+    on the first line alone (text above it is not looked past), its next line read to see
+    it quoted, as a quoted first line holding no bracket has its next line read."""
     head = bytearray()
     blank_to = looked = 0  # (each byte looked at once: blank lines by the thousand cost
     for piece in pieces:  # the time of reading them, never its square)
@@ -81,7 +84,7 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
         return chain([bytes(head)], pieces)
     if head[at] == ord(">"):  # (the padding before its first quote mark kept, as read)
         return chain([bytes(head[:at])], _stripped(chain([bytes(head[at:])], pieces)))
-    end = _attributed(head, at, pieces)
+    end = _attributed(head, at, pieces, _TEXT_LINES if ahead else 1)
     if end is None:
         return chain([bytes(head)], pieces)
     above = bytes(head[at:end])  # (the text and the attribution: the attribution's line
@@ -92,7 +95,8 @@ def unquoted(pieces: Iterator[bytes]) -> Iterator[bytes]:
     return _stripped(chain([bytes(head)], pieces))
 
 
-def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None:
+def _attributed(head: bytearray, at: int, pieces: Iterator[bytes], text_lines: int
+                ) -> int | None:
     """Where the attribution line ends (its line end) that the text's first non-blank line,
     at ``at`` in ``head``, or one of the next few lines of text (a reply written above it)
     is, a quoted line next; None if there is none. Pieces are read into ``head`` as needed
@@ -102,7 +106,7 @@ def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None
             head) <= MAX_RECORD_BYTES and (more := next(pieces, None)) is not None:
         head += more  # (the first line whole: an attribution may hold brackets)
     start = at
-    for _ in range(_TEXT_LINES):
+    for looked in range(1, text_lines + 1):
         if end == -1 or end - start > _LONGEST or _BRACE.search(head, start, end):
             return None
         line = bytes(head[start:end])
@@ -110,7 +114,7 @@ def _attributed(head: bytearray, at: int, pieces: Iterator[bytes]) -> int | None
             quoted = _read(head, end, pieces, whole=False)
             if quoted is not None and head[quoted[0]] == ord(">"):
                 return end
-        elif not _PROSE.fullmatch(line) or _TABULAR.search(line):
+        elif not _PROSE.fullmatch(line) or _TABULAR.search(line) or looked == text_lines:
             return None
         following = _read(head, end, pieces, whole=True)
         if following is None or head[following[0]] == ord(">"):

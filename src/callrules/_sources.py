@@ -362,7 +362,8 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
         if fresh:  # ``empty_file``, as a file named: ``_blank``; never given to the readers)
             yield _empty(source, True)
     else:
-        for item in _read(seen, source, input_format, mapping, by_name, regular):
+        for item in _read(seen, source, input_format, mapping, by_name, regular,
+                          not regular and _streamed(stream)):
             given += 1
             yield item
     if (failed := guarded.failed) is not None:
@@ -373,6 +374,18 @@ def _stream(stream: Any, guarded: _Guarded, source: str, said: str,
             said = f"{said} from line {line} on (record {record} and those after it)"
         yield problem(source, "unreadable", f"cannot read {said}: {failed.said}",
                       ctx or None)
+
+
+def _streamed(stream: Any) -> bool:
+    """Whether ``stream`` is read as it arrives, each line perhaps long before the next is
+    written (a pipe, a terminal, a socket, a reader of the caller's own: no ``seek``), not
+    a text there whole (a file, ``io.BytesIO``: the service's body)."""
+    try:  # (a seekable of its own may raise anything)
+        return not stream.seekable()
+    except Stop:  # (never the file's failure: passed through)
+        raise
+    except Exception:
+        return True
 
 
 def _at_start(stream: Any) -> bool:
@@ -1040,25 +1053,32 @@ def lines_read(readline: ReadLine) -> ReadLine:
 
 def _read(readline: ReadLine, source: str, kind: str | None,
           mapping: Mapping[str, str | None] | None, by_name: bool = False,
-          regular: bool = False) -> Iterator[Sourced]:
+          regular: bool = False, streamed: bool = False) -> Iterator[Sourced]:
     """The records of one source, read as ``kind`` (None: as its first line shows; said
     ``by_name``, by the file's suffix: unless its first line plainly belongs to another;
-    ``regular``: a regular file, never waited for)."""
+    ``regular``: a regular file, never waited for; ``streamed``: read as it arrives, a
+    pipe: said to be JSON Lines, each line is then read when its line end arrives, never
+    held for the next: :data:`_WORKER`)."""
+    worker = streamed and kind == "jsonl" and not by_name
     raw = _raw(readline)
     first = next(raw, b"")
-    other, whole = contained(first, raw, source)
+    alone = worker and not first.rstrip(b"\r\n").endswith(b"=")  # (a worker's first line
+    # alone says it, nothing read ahead; but a soft break of quoted-printable ends no line)
+    other, whole = contained(first, iter(()) if alone else raw, source)
     if other is not None:  # a workbook, an archive, a file in base64, compressed…
         yield other
         return
+    whole = chain(whole, raw) if alone else whole
     watched = Watched(decoded(whole, kind is not None))  # (a format told: its line ends;
     # quoted-printable cut with soft breaks: said)
     pieces = uncoloured(iter(watched))  # (terminal colour codes: layout, never data)
-    pieces = unquoted(without_dos_eof(pieces))  # (a batch quoted in a mail reply)
+    pieces = unquoted(without_dos_eof(pieces), not worker)  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
-    pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
-    pieces = unfolded(pieces)  # (JSON wrapped by fold -w at a narrow width: joined; lines
-    pieces = unflowed(pieces)  # unflowed; JSON Lines wrapped by a mail client: flowed)
-    pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
+    if not worker:  # (lines joined by what the lines after them show: a worker's never)
+        pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
+        pieces = unfolded(pieces)  # (JSON wrapped by fold -w at a narrow width: joined;
+        pieces = unflowed(pieces)  # lines unflowed; JSON Lines wrapped by a mail client)
+        pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
                       "response (saved with its body, as curl -i writes it), not records: "
@@ -1075,7 +1095,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     elif by_name:  # content plainly of another format than the name says is read as it is
         kind, pieces = _as_named(kind, pieces)
     elif kind == "jsonl":  # JSON Lines as told: JSON of any layout read as JSON
-        kind, pieces = _as_lines(pieces)
+        kind, pieces = _as_lines(pieces, worker)
     elif (looks := _not_as_told(kind, pieces := _Detected(pieces))) == _LINES_FIRST:
         kind = "jsonl"  # CSV told, a record on its first line: JSON Lines, as in a .csv file
     elif looks is not None:
@@ -1088,7 +1108,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
             kind, pieces = _json_lines_as_json(pieces.pieces)
         else:
             kind, pieces = _sequence_or(kind, _blank_lines_emptied(pieces))
-    if kind not in ("json", _LINED, _SEQUENCE) and (named != "csv" or by_name):
+    if kind not in ("json", _LINED, _SEQUENCE) and (named != "csv" or by_name) and not worker:
         # an array, an envelope over lines that reads as JSON whole (one compact application
         # a line, the comma first): read as JSON, never cut in lines first, whatever its name
         # or the format told (CSV told: read as told); JSON Lines told: labelled by lines
@@ -1100,7 +1120,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         pieces = _unpadded(_blank_lines_emptied(pieces))
     cut: Iterator[Sourced] | None = None
     noted = False  # (quoted-printable seen: each record marked as it is read)
-    if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE):  # a compact array cut in its
+    if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE) and not worker:  # a compact
+        # array cut in its
         cut, pieces = _cut_in_first(pieces, source, named == "jsonl",  # first record: alike
                                     _csv_after(source, mapping))  # whatever the way in
     if cut is not None:
@@ -1113,7 +1134,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
         found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
-                      other=_csv_after(source, mapping), told=named == "jsonl")
+                      other=None if worker else _csv_after(source, mapping),
+                      told=named == "jsonl", alone=worker)
         found = found if kind == "jsonl" else _counted(found, source)
     elif kind == "csv":
         found = csv_records(bare_cr_lines(text_lines(lines(lined(csv_line_ends(pieces))))),
@@ -1694,7 +1716,7 @@ def _head(pieces: Iterator[bytes], enough: Callable[[bytearray, int, int], bool]
 _LINED = "lined"
 
 
-def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
+def _as_lines(pieces: Iterator[bytes], worker: bool = False) -> tuple[str, Iterator[bytes]]:
     """How text said to be JSON Lines is read, by its first non-blank line alone (a worker
     waits for no second line): line by line, unless that line is JSON of another layout
     (not one JSON value, and ``[`` first: an array over several lines; ``{`` or ``[`` last:
@@ -1704,7 +1726,15 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     start on (``<stdin>:3``, ``<stdin>:2[1]``); a record separator first, an RFC 7464
     sequence. An array whole on the line is a line of JSON Lines; the pieces read to decide
     are at most the record limit and a piece. A first line starting a record left open is
-    judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON)."""
+    judged with the next (:func:`_wrapped`: JSON Lines wrapped at a width, read as JSON).
+    A ``worker`` (:data:`_WORKER`) reads no line after that first line: line by line,
+    whatever it starts (``{`` or ``[`` alone, a pretty-printed document's first line or a
+    damaged one: one problem, no line after it read as part of a document), unless it
+    starts with a record separator (an RFC 7464 sequence, each record ended by the next)."""
+    if worker:
+        held = _first_line(pieces)
+        kind, rest = _as_lines(iter(held))  # (judged as if it were the input's last line)
+        return (kind if kind == _SEQUENCE else "jsonl"), chain(rest, pieces)
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     if first is None:
         return "jsonl", chain([bytes(head)], pieces)
@@ -1765,6 +1795,39 @@ def _as_lines(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
     return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``; ``{,``
     # holds no key: a document's ``{`` damaged)
+
+
+def _first_line(pieces: Iterator[bytes]) -> list[bytes]:
+    """The pieces read from ``pieces`` up to the end of the first line that is not blank
+    (:func:`blank_line`: the blank lines before it too), or past the record limit; none
+    read after it."""
+    held: list[bytes] = []
+    line, size = b"", 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        line += piece
+        while (end := line.find(b"\n")) != -1:
+            if not blank_line(line[:end + 1]):
+                return held
+            line = line[end + 1:]
+        if size > MAX_RECORD_BYTES:
+            break
+    return held
+
+
+#: Said to be JSON Lines and read as it arrives (standard input from a pipe: a worker,
+#: ``callrules check CALL - --input-format jsonl --format jsonl``), each line is a record
+#: as soon as its line end arrives, answered before the next line is read, and every line
+#: holding anything gives one result at least (several only when it holds several values,
+#: an array whole on it: as a file gives them): the lines are never joined by what the next
+#: ones show (JSON of another layout, an array or a record pretty-printed over lines, JSON
+#: cut or wrapped at a width, a line break typed into a record, CSV after JSON Lines: each
+#: line its own result, as a damaged line is). Only a mail reply's first line may wait for
+#: one more (:func:`~callrules._replies.unquoted`), and a record separator first reads an
+#: RFC 7464 sequence (:func:`_as_lines`). A file, or a text given whole (the service's
+#: body), is read with the lines after in view, as without it.
+_WORKER = "worker"
 
 
 #: A string (its quotes and escapes), a bracket or a comma.
