@@ -139,6 +139,21 @@ class TestCatalogs:
                     for m in cat if m.id}
         assert table(catalog(lang)) == table(catalog(lang, "mo"))
 
+    @pytest.mark.parametrize("path", [LOCALE / "callrules.pot", *(
+        LOCALE / lang / "LC_MESSAGES" / "callrules.po" for lang in LANGS)],
+        ids=["pot", *LANGS])
+    def test_each_message_is_written_once(self, path: Path) -> None:
+        """No message twice in a catalog, however its lines are wrapped: babel keeps one of
+        them without a word (which, a merge decides), and ``msgfmt --check`` refuses the file."""
+        ids = []
+        for entry in re.split(r"\n\s*\n", path.read_text("utf-8")):
+            said = re.findall(r'^(msgctxt|msgid)\s+("(?:[^"\\]|\\.)*")'
+                              r'((?:\n"(?:[^"\\]|\\.)*")*)', entry, re.M)
+            ids += ["|".join(kind + first[1:-1] + "".join(re.findall(r'"((?:[^"\\]|\\.)*)"',
+                                                                     rest))
+                             for kind, first, rest in said)]
+        assert [i for i in ids if ids.count(i) > 1] == []
+
     def test_the_template_lists_every_message(self) -> None:
         """callrules.pot is up to date with the code's templates, labels and phrases."""
         with (LOCALE / "callrules.pot").open("rb") as handle:
