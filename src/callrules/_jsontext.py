@@ -17,13 +17,13 @@ the standard library, to say where.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from typing import Any
 
 import jiter
 
+from callrules._collector import paused
 from callrules._json_numbers import decimal_number, whole_number
 from callrules._reading import PAD_TEXT
 from callrules._replies import unquoted
@@ -148,19 +148,15 @@ def json_values(text: str | bytes | bytearray) -> Any:
     not JSON (whoever reads it next says where); :class:`RepeatedKeyError` if a key is
     given twice in one object."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    collecting = gc.isenabled()
     try:
         # the values read hold no cycle: the collector, run every 700 lists or objects made,
         # would walk every object of the process each time a megabyte of [[[]]] is read
-        gc.disable()
-        return jiter.from_json(data, catch_duplicate_keys=True, cache_mode="keys")
+        with paused():
+            return jiter.from_json(data, catch_duplicate_keys=True, cache_mode="keys")
     except ValueError as exc:
         if str(exc).startswith(_REPEATED):
             raise RepeatedKeyError(_where(text)) from None
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def repeated_key(text: str | bytes | bytearray) -> InputProblem | None:
