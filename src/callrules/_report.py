@@ -29,7 +29,7 @@ from callrules._definitions import check_template, template_names
 from callrules._labels import CallLabels
 from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
-from callrules._money import Money
+from callrules._money import Money, amount_written
 from callrules._renderings import renderings
 from callrules._system import reason_key
 from callrules._time import require_aware
@@ -527,7 +527,7 @@ def to_json_value(value: object) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Money):
-        return {"amount": format(value.amount, "f"), "currency": value.currency}
+        return {"amount": amount_written(value), "currency": value.currency}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):

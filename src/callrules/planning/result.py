@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from callrules._models import Application, Budget, BudgetLine
-from callrules._money import Money, bounded
+from callrules._money import Money, amount_written, bounded
 from callrules._portable import portable
 from callrules._problems import error_text
 from callrules._renderings import renderings
@@ -433,7 +433,7 @@ class BudgetPlan:
 
 def _json(value: Any) -> Any:
     if isinstance(value, Money):
-        return {"amount": format(value.amount, "f"), "currency": value.currency}
+        return {"amount": amount_written(value), "currency": value.currency}
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (date, datetime)):
