@@ -42,7 +42,7 @@ from callrules.exceptions import (
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
-           "amount_written", "bounded", "excess_places", "parse_amount"]
+           "amount_held", "amount_written", "bounded", "excess_places", "parse_amount"]
 
 #: The most digits an amount, a rate or any number computed from them may have before the
 #: decimal point (read: ``amount_too_large``; computed: :class:`TooLargeError`).
@@ -359,6 +359,19 @@ def amount_written(money: Money) -> str:
     if isinstance(exponent, int) and exponent > -_codes.currency_minor_unit(money.currency):
         amount = amount.quantize(places, context=_CONTEXT)  # (zeros added: exact)
     return format(amount, "f")
+
+
+def amount_held(money: Money) -> str:
+    """The amount with the digits it holds, no more: a plain numeral (``6000`` EUR is
+    ``"6000"``). What a selection record's outcome has always held (a record is compared
+    with its replay as written, so its form cannot follow :func:`amount_written` without
+    every record written before saying CHANGED, and every record written after saying so
+    to an older library); every other machine output writes :func:`amount_written`.
+
+    >>> amount_held(Money("6000", "EUR")), amount_held(Money("2186.5", "EUR"))
+    ('6000', '2186.5')
+    """
+    return format(money.amount, "f")
 
 
 def convert_amount(amount: Decimal, base: str, quote: str,

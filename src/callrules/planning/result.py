@@ -410,7 +410,9 @@ class BudgetPlan:
                       for t in self.trims],
             "left_out": [dict(x.to_dict(), text=words.plan_left_out(self, x, locale))
                          for x in self.left_out],
-            "budget": [line.model_dump(mode="json") for line in self.budget().lines],
+            # (a stated line kept is the applicant's own, its amount written as every other)
+            "budget": [dict(line.model_dump(mode="json"), amount=_json(line.amount))
+                       for line in self.budget().lines],
             "now": None if self.now is None else self.now.isoformat(),
         }
 
