@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._record import digest
 from callrules._seal import seal
+from callrules.selection.render import rows
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens, with_value
 from tests.laws import settings
@@ -145,9 +146,9 @@ class TestAcrossVersions:
     def test_a_record_written_before_replays_the_same_and_is_written_the_same(self) -> None:
         """A record written by 0.1.0, asking ``1000``: "same outcome", and a record of the
         same selection written now holds the same outcome, byte for byte (so it replays
-        the same on 0.1.0, which compares it as written); only ``select``'s JSON writes the
-        currency's places (``1000.00``). Before the mend, 290 of 300 such records said
-        CHANGED, with no change named."""
+        the same on 0.1.0, which compares it as written); only ``select``'s JSON and CSV
+        write the currency's places (``1000.00``; the CSV wrote ``1000`` before). Before
+        the mend, 290 of 300 such records said CHANGED, with no change named."""
         old = json.loads(WRITTEN_BEFORE.read_text("utf-8"))
         assert old["outcome"][0]["requested"] == {"amount": "1000", "currency": "EUR"}
         replayed = callrules.replay_selection(old)
@@ -157,6 +158,8 @@ class TestAcrossVersions:
         assert json.dumps(again["outcome"]) == json.dumps(old["outcome"])
         entries = replayed.selection.to_dict()["entries"]
         assert [e["requested"]["amount"] for e in entries] == ["1000.00", "2186.50"]
+        assert [[str(v) for v in row[-3:-1]] for row in rows(replayed.selection)] == [
+            ["1000.00", "1000.00"], ["2186.50", "2186.50"]]  # the CSV's Requested, Funded
 
     def test_an_amount_is_compared_by_its_value_not_its_zeros(self) -> None:
         """The outcome's amounts written with two places (``1000.00``, as the unmended branch
