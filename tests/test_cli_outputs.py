@@ -110,10 +110,24 @@ class TestCheckOptions:
                    "--record", str(tmp_path / "r.jsonl"), "--at", AT)
         rows = csv_rows(done.stdout)
         assert [(r["index"], r["eligible"], r["severity"], r["clause"]) for r in rows] == [
-            ("0", "True", "", ""), ("1", "", "input_error", ""),
-            ("2", "False", "error", "one-per-host")]
+            ("0", "true", "", ""), ("1", "", "input_error", ""),
+            ("2", "false", "error", "one-per-host")]
         assert rows[1]["code"] == "json_invalid" and rows[1]["source"].endswith("batch.jsonl:2")
         assert done.returncode == 2
+
+    def test_the_machine_csv_says_each_verdict_as_the_json_does(
+            self, batch: str, tmp_path: Path) -> None:
+        """The ``eligible`` cells of the machine CSV are JSON's words, ``true`` and
+        ``false`` (empty for a record not read), each the verdict the JSON of the same run
+        gives its record; before, Python's ``True`` and ``False`` (3 of 3 verdicts)."""
+        as_json = json.loads(run("check", "cnrs-amsud-2026", batch, "--format", "json",
+                                 "--record", str(tmp_path / "a.jsonl"), "--at", AT).stdout)
+        rows = csv_rows(run("check", "cnrs-amsud-2026", batch, "--format", "csv",
+                            "--record", str(tmp_path / "b.jsonl"), "--at", AT).stdout)
+        verdicts = {str(item["index"]): json.dumps(item["eligible"]) if "eligible" in item
+                    else "" for item in as_json}
+        assert {row["index"]: row["eligible"] for row in rows} == verdicts
+        assert sorted(verdicts.values()) == ["", "false", "true"]
 
     def test_streamed_csv_adds_the_batch_findings_at_the_end(self, batch: str) -> None:
         """Without --record, CSV streams: the later same-host record's row comes last,
@@ -121,7 +135,7 @@ class TestCheckOptions:
         done = run("check", "cnrs-amsud-2026", batch, "--format", "csv", "--at", AT)
         rows = csv_rows(done.stdout)
         assert [(r["index"], r["eligible"], r["clause"]) for r in rows] == [
-            ("0", "True", ""), ("1", "", ""), ("2", "True", ""), ("2", "False", "one-per-host")]
+            ("0", "true", ""), ("1", "", ""), ("2", "true", ""), ("2", "false", "one-per-host")]
         assert rows[-1]["message"].startswith("Application AMSUD-2026-0007")
         assert done.returncode == 2
 

@@ -20,6 +20,7 @@ from callrules._money import (
     MAX_INPUT_PLACES,
     MAX_INTEGER_DIGITS,
     Money,
+    amount_written,
     convert_amount,
     parse_amount,
     quantum,
@@ -265,6 +266,23 @@ class TestRounding:
         rounded = Money(amount, currency).rounded()
         assert rounded.currency == currency
         assert str(rounded.amount) == expected
+
+    @settings(max_examples=100)
+    @given(st.decimals(Decimal(0), Decimal("999999999999999999.99999999"), places=None,
+                       allow_nan=False, allow_infinity=False).map(
+        lambda d: d.quantize(Decimal(1).scaleb(min(0, max(-8, d.as_tuple().exponent))))),
+           st.sampled_from([EUR, "JPY", "CLP", "KWD", "BRL"]))
+    def test_an_amount_is_written_with_the_currency_s_digits_and_its_value(
+            self, amount: Decimal, currency: str) -> None:
+        """Law: every machine output writes an amount as a plain numeral with the places of
+        the currency's minor unit at least (``6000`` EUR as ``6000.00``, ``6000`` JPY as
+        ``6000``), the value it holds exactly: zeros added, a digit never taken away."""
+        written = amount_written(Money(amount, currency))
+        places = -quantum(currency).as_tuple().exponent
+        given = max(0, -int(amount.as_tuple().exponent))
+        assert Decimal(written) == amount
+        assert "E" not in written and "e" not in written
+        assert len(written.partition(".")[2]) == max(places, given), (amount, written)
 
     def test_conversion_rounds_the_result_half_even(self) -> None:
         """0.25 BRL at 0.5 is 0.125 EUR, rounded to 0.12; at 0.54 it is 0.135 → 0.14."""

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 import callrules
 from callrules._record import digest
 from callrules._seal import seal
+from callrules.selection.render import rows
 from tests.conftest import eligible_dict
-from tests.helpers import with_value
+from tests.helpers import code_tokens, with_value
 from tests.laws import settings
 from tests.test_cli import run
 from tests.test_selection import NOW, PANEL, panel
@@ -119,6 +120,63 @@ class TestShapes:
             return
         if place[0] == "outcome" and digest(data["outcome"]) != digest(record()["outcome"]):
             assert not replayed.same
+        if not replayed.same:  # CHANGED says what changed, in words, never nothing
+            assert any(key.startswith("selection_") for key, _ in replayed.words), data
+            assert all(code_tokens(line) == [] for line in replayed.said("fr"))
+
+
+#: A selection record written by callrules 0.1.0 at main 618c6682 (``callrules select
+#: cnrs-amsud-2026 … --envelope "6000 EUR" --record``): APP-001 asks ``1000`` EUR and
+#: APP-002 ``2186.5``, written in its outcome as the record held them.
+WRITTEN_BEFORE = Path(__file__).parent / "data" / "selection-record-0.1.0.jsonl"
+
+
+def _amounts(value: Any, write: Any) -> Any:
+    """``value`` with each amount's text passed through ``write``."""
+    if isinstance(value, dict):
+        if set(value) == {"amount", "currency"}:
+            return {"amount": write(value["amount"]), "currency": value["currency"]}
+        return {key: _amounts(inner, write) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_amounts(inner, write) for inner in value]
+    return value
+
+
+class TestAcrossVersions:
+    def test_a_record_written_before_replays_the_same_and_is_written_the_same(self) -> None:
+        """A record written by 0.1.0, asking ``1000``: "same outcome", and a record of the
+        same selection written now holds the same outcome, byte for byte (so it replays
+        the same on 0.1.0, which compares it as written); only ``select``'s JSON and CSV
+        write the currency's places (``1000.00``; the CSV wrote ``1000`` before). Before
+        the mend, 290 of 300 such records said CHANGED, with no change named."""
+        old = json.loads(WRITTEN_BEFORE.read_text("utf-8"))
+        assert old["outcome"][0]["requested"] == {"amount": "1000", "currency": "EUR"}
+        replayed = callrules.replay_selection(old)
+        assert replayed.same
+        assert {key for key, _ in replayed.words} <= {"replay_library_changed"}
+        again = callrules.selection_record(replayed.selection)
+        assert json.dumps(again["outcome"]) == json.dumps(old["outcome"])
+        entries = replayed.selection.to_dict()["entries"]
+        assert [e["requested"]["amount"] for e in entries] == ["1000.00", "2186.50"]
+        assert [[str(v) for v in row[-3:-1]] for row in rows(replayed.selection)] == [
+            ["1000.00", "1000.00"], ["2186.50", "2186.50"]]  # the CSV's Requested, Funded
+
+    def test_an_amount_is_compared_by_its_value_not_its_zeros(self) -> None:
+        """The outcome's amounts written with two places (``1000.00``, as the unmended branch
+        wrote them), sealed again: the same outcome; an amount asked for changed by a cent:
+        CHANGED, naming the amount asked for, before and after."""
+        old = json.loads(WRITTEN_BEFORE.read_text("utf-8"))
+        padded = copy.deepcopy(old)
+        padded["outcome"] = _amounts(old["outcome"], lambda a: a if "." in a else a + ".00")
+        assert padded["outcome"] != old["outcome"]
+        assert callrules.replay_selection(_resealed(padded)).same
+        moved = copy.deepcopy(old)
+        moved["outcome"][0]["requested"]["amount"] = "1000.01"
+        replayed = callrules.replay_selection(_resealed(moved))
+        assert not replayed.same
+        assert [key for key, _ in replayed.words if key.startswith("selection_")] == [
+            "selection_requested_changed"]
+        assert replayed.said("en")[-1] == "APP-001: amount asked for €1,000.01 → €1,000.00"
 
 
 class TestCommandLine:

@@ -767,25 +767,35 @@ class TestLaws:
 
     @settings(max_examples=60)
     @given(panels(), _VARIANTS, st.booleans())
-    def test_every_amount_funded_is_written_with_the_currency_s_digits(
+    def test_every_amount_is_written_with_the_currency_s_digits(
             self, panel: tuple[Any, Any, Money], variant: dict[str, Any],
             whole: bool) -> None:
-        """Law: whatever the scores, rules and envelope (written in whole euros or in
-        cents), every amount a selection funds, nothing included, and what is left, are
-        written with the currency's digits in JSON and CSV (``0.00``, ``20000.00``), as
-        the amounts asked for are; before, an application funded nothing showed ``"0"``
-        beside ``"1920.00"`` (2 of 6 entries of the worked panel)."""
+        """Law: whatever the scores, rules and envelope (given in whole euros, in tenths
+        or in cents), every amount of a selection's JSON (the envelope, the total funded,
+        what is left, each amount asked for and funded, nothing included, and those its
+        reasons name) is written with the currency's digits (``0.00``, ``20000.00``), its
+        value as it was; before, an application funded nothing showed ``"0"`` beside
+        ``"1920.00"`` (2 of 6 entries of the worked panel), and an envelope given as
+        ``6000`` was written ``"6000"`` beside a total funded of ``"4130.00"``."""
         apps, scores, envelope = panel
         if whole:
             envelope = Money(envelope.amount.to_integral_value(), "EUR")
         result = callrules.select(cnrs_with(**variant), apps, scores, envelope=envelope,
                                   now=NOW)
         data = result.to_dict()
-        written = [entry["funded"]["amount"] for entry in data["entries"]]
-        written += [data["funded_total"]["amount"], data["remaining"]["amount"]]
-        for reason in (r for entry in data["entries"] for r in entry["reasons"]):
-            written += [value["amount"] for value in reason["ctx"].values()
-                        if isinstance(value, dict) and "amount" in value]
+        written: list[str] = []
+
+        def amounts(value: Any) -> None:
+            if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+                written.append(value["amount"])
+            for inner in value.values() if isinstance(value, dict) else \
+                    value if isinstance(value, list) else ():
+                amounts(inner)
+
+        amounts(data)
+        assert Decimal(data["envelope"]["amount"]) == envelope.amount
+        assert len(written) >= 3 + 2 * len(data["entries"]) - sum(
+            entry["requested"] is None for entry in data["entries"])
         for amount in written:
             assert re.fullmatch(r"\d+\.\d\d", amount), (amount, written)
 

@@ -1,6 +1,7 @@
 """The two CSV dialects a table is written in, by one writer: ``machine`` (commas, values as
-Python writes them, for programs) and ``excel-fr`` (for a French spreadsheet: a byte-order
-mark, semicolons, decimals with a comma, and every text cell opened as the text written).
+JSON writes them, for programs: ``true`` and ``false``, decimals with a point) and
+``excel-fr`` (for a French spreadsheet: a byte-order mark, semicolons, decimals with a
+comma, and every text cell opened as the text written).
 
 A spreadsheet opening a CSV reads each cell as if typed into it: in French, ``0012345``
 becomes 12345, ``1E5`` 100000, ``3,5`` 3.5, ``2026-06-01``, ``1/2`` and ``juin-26`` dates,
@@ -29,7 +30,7 @@ from babel.dates import get_day_names, get_month_names
 
 from callrules._safe import cell, formula_like, terminal
 
-__all__ = ["DIALECTS", "TableWriter", "could_change", "sheet_cell"]
+__all__ = ["DIALECTS", "TableWriter", "could_change", "machine_cell", "sheet_cell"]
 
 #: The dialects, as ``--csv-dialect`` names them.
 DIALECTS = ("machine", "excel-fr")
@@ -90,6 +91,16 @@ def sheet_cell(value: object) -> object:
     return "=" + "&".join(f'"{piece}"' for piece in _pieces(text.replace('"', '""')))
 
 
+def machine_cell(value: object) -> object:
+    """A cell of the ``machine`` dialect: a boolean as JSON writes it, ``true`` or
+    ``false`` (the JSON of a report says ``"eligible": true``: its CSV says the same, never
+    Python's ``True``); a text made safe (:func:`callrules._safe.cell`); other values
+    (numbers, decimals with a point, None as an empty cell) as they are."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return cell(value)
+
+
 def _pieces(quoted: str) -> list[str]:
     """``quoted`` (its quotes doubled) in pieces of at most 255 characters, a doubled quote
     never cut in two."""
@@ -115,4 +126,4 @@ class TableWriter:
         self.writer = csv.writer(out, delimiter=";" if self.people else ",")
 
     def writerow(self, row: Sequence[object]) -> None:
-        self.writer.writerow([sheet_cell(v) if self.people else cell(v) for v in row])
+        self.writer.writerow([sheet_cell(v) if self.people else machine_cell(v) for v in row])

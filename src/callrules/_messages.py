@@ -1144,6 +1144,16 @@ PHRASES: dict[str, str] = {
     "selection_rank_changed": N_("%(application)s: rank %(was)s → %(now)s"),
     "selection_score_changed": N_("%(application)s: score %(was)s → %(now)s"),
     "selection_funded_changed": N_("%(application)s: amount funded %(was)s → %(now)s"),
+    # any other part of an application's outcome that differs, so that a replay saying
+    # CHANGED always says what changed (look62t)
+    "selection_requested_changed": N_("%(application)s: amount asked for %(was)s → %(now)s"),
+    "selection_criteria_changed": N_("%(application)s: its scores on the criteria changed"),
+    "selection_reviewers_changed": N_("%(application)s: the number of reviewers who scored it "
+                                      "changed"),
+    "selection_reasons_changed": N_("%(application)s: the reasons given for its decision "
+                                    "changed"),
+    "selection_entry_changed": N_("%(application)s: another part of its outcome changed"),
+    "selection_order_changed": N_("the applications are listed in another order"),
     # what ``callrules calls`` and ``callrules validate`` print
     "call_file_is_valid": N_("%(file)s: call %(call)s version %(version)s is valid (%(rules)s, "
                              "%(clauses)s)"),

@@ -42,7 +42,7 @@ from callrules.exceptions import (
 )
 
 __all__ = ["AMOUNT_PATTERN", "MAX_INTEGER_DIGITS", "Money", "MoneyField", "TooLargeError",
-           "bounded", "excess_places", "parse_amount"]
+           "amount_held", "amount_written", "bounded", "excess_places", "parse_amount"]
 
 #: The most digits an amount, a rate or any number computed from them may have before the
 #: decimal point (read: ``amount_too_large``; computed: :class:`TooLargeError`).
@@ -339,6 +339,39 @@ def quantum(currency: str) -> Decimal:
     """The smallest unit of ``currency`` as a Decimal exponent: ``0.01`` for EUR, ``1`` for
     CLP (from CLDR's minor units)."""
     return Decimal(1).scaleb(-_codes.currency_minor_unit(currency))
+
+
+def amount_written(money: Money) -> str:
+    """The amount as every machine output writes it (the JSON of a report, a selection or a
+    plan; a machine CSV): a plain numeral with the currency's minor-unit places at least
+    (:func:`quantum`), so that the amounts of one output are written one way, whether the
+    library computed them (rounded there) or they were given (an envelope of ``6000`` EUR is
+    written ``"6000.00"``, beside a total of ``"4130.00"``). Only zeros are added: an amount
+    given with more places keeps them, never rounded by being written.
+
+    >>> amount_written(Money("6000", "EUR")), amount_written(Money("6000", "CLP"))
+    ('6000.00', '6000')
+    >>> amount_written(Money("12.125", "EUR"))
+    '12.125'
+    """
+    amount, places = money.amount, quantum(money.currency)
+    exponent = amount.as_tuple().exponent  # (an int: a Money is finite)
+    if isinstance(exponent, int) and exponent > -_codes.currency_minor_unit(money.currency):
+        amount = amount.quantize(places, context=_CONTEXT)  # (zeros added: exact)
+    return format(amount, "f")
+
+
+def amount_held(money: Money) -> str:
+    """The amount with the digits it holds, no more: a plain numeral (``6000`` EUR is
+    ``"6000"``). What a selection record's outcome has always held (a record is compared
+    with its replay as written, so its form cannot follow :func:`amount_written` without
+    every record written before saying CHANGED, and every record written after saying so
+    to an older library); every other machine output writes :func:`amount_written`.
+
+    >>> amount_held(Money("6000", "EUR")), amount_held(Money("2186.5", "EUR"))
+    ('6000', '2186.5')
+    """
+    return format(money.amount, "f")
 
 
 def convert_amount(amount: Decimal, base: str, quote: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -29,7 +29,7 @@ from callrules._definitions import check_template, template_names
 from callrules._labels import CallLabels
 from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
-from callrules._money import Money
+from callrules._money import Money, amount_written
 from callrules._renderings import renderings
 from callrules._system import reason_key
 from callrules._time import require_aware
@@ -522,12 +522,18 @@ def iso_duration(value: timedelta) -> str:
     return f"{sign}P{text or 'T0S'}"
 
 
-def to_json_value(value: object) -> Any:
-    """A JSON-ready form of a finding's input or context value (exact: decimals as strings)."""
+def to_json_value(value: object, *,
+                  amount: Callable[[Money], str] = amount_written) -> Any:
+    """A JSON-ready form of a finding's input or context value (exact: decimals as strings).
+
+    ``amount`` writes the amount of each :class:`Money` (by default the rule of every machine
+    output, :func:`~callrules._money.amount_written`; a selection record's outcome passes
+    :func:`~callrules._money.amount_held`, the form records have always held, so that they
+    replay the same across versions)."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Money):
-        return {"amount": format(value.amount, "f"), "currency": value.currency}
+        return {"amount": amount(value), "currency": value.currency}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
@@ -537,11 +543,11 @@ def to_json_value(value: object) -> Any:
     if isinstance(value, timedelta):
         return iso_duration(value)
     if isinstance(value, Enum):
-        return to_json_value(value.value)
+        return to_json_value(value.value, amount=amount)
     if isinstance(value, Mapping):
-        return {str(k): to_json_value(v) for k, v in value.items()}
+        return {str(k): to_json_value(v, amount=amount) for k, v in value.items()}
     if isinstance(value, (list, tuple, frozenset, set)):
-        items = [to_json_value(v) for v in value if not isinstance(v, More)]
+        items = [to_json_value(v, amount=amount) for v in value if not isinstance(v, More)]
         if isinstance(value, (frozenset, set)):
             items.sort(key=lambda v: json.dumps(v, sort_keys=True))
         return items

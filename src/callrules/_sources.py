@@ -1119,7 +1119,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if kind != "csv":
         pieces = _unpadded(_blank_lines_emptied(pieces))
     cut: Iterator[Sourced] | None = None
-    noted = False  # (quoted-printable seen: each record marked as it is read)
+    marked_in_reading = False  # (the records' quoted-printable marks given by the reader
+    # itself, each as it is read: :func:`_json`'s ``noted``; else marked here as yielded)
     if kind in ("json", _LINED, "jsonl", _COMPACT, _FIRST_ALONE) and not worker:  # a compact
         # array cut in its
         cut, pieces = _cut_in_first(pieces, source, named == "jsonl",  # first record: alike
@@ -1143,11 +1144,11 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     else:  # (each record marked as it is read, before a file's records are held)
         found = _json(pieces, source, kind == _LINED, _csv_after(source, mapping), regular,
                       lambda item: _encoded(item, True) if watched.seen else item)
-        noted = True
+        marked_in_reading = True
     last, count = None, 0
     for last in found:
         count += 1
-        yield _encoded(last, kind != "csv") if watched.seen and not noted else last
+        yield _encoded(last, kind != "csv") if watched.seen and not marked_in_reading else last
     if split.rest is None:
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record

@@ -32,12 +32,15 @@ from numbers import Integral
 from operator import index
 from os import PathLike
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from callrules._in_words import ExactInWords, InWords, PointedInWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 from callrules._tags import as_tag, language_of
+
+if TYPE_CHECKING:
+    from callrules._labels import CallLabels
 
 _T = TypeVar("_T")
 
@@ -388,7 +391,7 @@ class InputError(CallrulesError, ValueError):
     #: The labels of the call the record was read for (its own names of the fields it
     #: declares, in each of its languages), when one was: the places of the problems are
     #: named with them.
-    labels: Any = None
+    labels: CallLabels | None = None
 
     def __init__(self, problems: Sequence[InputProblem], *, source: str | None = None) -> None:
         if isinstance(problems, (str, bytes, Mapping)) or not isinstance(problems, Iterable):

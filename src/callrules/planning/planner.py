@@ -79,6 +79,7 @@ from callrules.planning.result import (
     Reading,
     Trim,
 )
+from callrules.planning.trim_responses import Learned, read_by, said_over
 
 __all__ = ["budget_rules", "plan"]
 
@@ -468,7 +469,7 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     ruled: set[int] = set()  # the lines under the places a rule's trim kept
     spent: set[tuple[Any, ...]] = set()  # a finding's categories whose trim did not lessen it
     stopped = replace(plan, breaks=first, stopped=True), applied
-    learned = _Learned()
+    learned = Learned()
     # the proposal before the last one kept with trims of matched categories, and their
     # findings: if it leaves findings no trim can lessen (each visitor's largest line,
     # matched to lodging, a rule on lines of €100 or more trimming lodging to nothing:
@@ -567,124 +568,11 @@ class _RuleTrim:
         return (*self.key, self.category)
 
 
-class _Learned:
-    """What :func:`_to_rules`'s proposals taught of its findings: the categories each one
-    reads (its value, ``limit`` and ``excess``, is what they come to under its place, and
-    no other set of them: :func:`_read_by`), unless a cut of them did not lower its value
-    by what they lost (``unread``: its categories tried one at a time from then on, as for
-    a finding no set matches); and how its limit moves with the whole budget (``slope``:
-    a visitor's lines within a share of the whole have a limit that loses the share of
-    any cut, theirs or the others')."""
-
-    __slots__ = ("slope", "unread")
-
-    def __init__(self) -> None:
-        self.slope: dict[tuple[Any, ...], Decimal] = {}
-        self.unread: set[tuple[Any, ...]] = set()
-
-    def judged(self, before: BudgetPlan, after: BudgetPlan, trims: Sequence[_RuleTrim],
-               found: Sequence[Finding]) -> None:
-        """Learn from the proposal ``after`` (``before`` cut by ``trims``, judged:
-        ``found``) whether each finding cut by the categories it reads lost what they lost,
-        and how far its limit moved with the total."""
-        lost: dict[tuple[Any, ...], Decimal] = {}
-        first: dict[tuple[Any, ...], _RuleTrim] = {}
-        for trim in trims:
-            if trim.read is None or trim.key in first:
-                continue
-            first[trim.key] = trim
-            cut = Decimal(0)
-            for i in trim.under:
-                old, new = before.lines[i].proposed, after.lines[i].proposed
-                if old is not None and new is not None and \
-                        before.lines[i].category in trim.read:
-                    cut = _EXACT.add(cut, _EXACT.subtract(old.amount, new.amount))
-            lost[trim.key] = cut
-        fell = _EXACT.subtract(before.total.amount, after.total.amount)
-        unit = quantum(before.currency)
-        for key, trim in first.items():
-            was = _judged(trim.finding, before.currency)
-            if was is None:
-                continue
-            near = _EXACT.multiply(unit, Decimal(len(trim.under)))
-            now = [judged for other in found
-                   if (other.clause, other.loc, other.code) == key and
-                   (judged := _judged(other, before.currency)) is not None]
-            # the same rule's finding: its value lower by what its categories lost (another
-            # rule's, with the same clause, place and code, may be over too: a flat rate's
-            # own rule, the lines it is a share of trimmed)
-            same = [judged for judged in now if abs(_EXACT.subtract(_EXACT.subtract(
-                was[0], judged[0]), lost[key])) <= near]
-            if same:
-                if fell > 0:  # how far its limit moved with the total
-                    self.slope[key] = max(Decimal(0), min(Decimal(1), _EXACT.divide(
-                        _EXACT.subtract(was[1], same[0][1]), fell)))
-            elif any(judged[1] == was[1] for judged in now):  # its limit, not its value
-                self.unread.add(key)  # lowered as they were: it reads other lines
-
-    def eased(self, trim: _RuleTrim, found: Sequence[Finding]) -> bool:
-        """Whether ``trim`` is kept: its finding's value lowered by what the categories it
-        reads lost (a finding of a known reading), else lessened (:func:`_lessened`), as a
-        probe is judged: a match by coincidence (each visitor's largest line, lodging, that
-        became meals after the trim: its value fell by less than the trim) whose trim
-        lessened the finding is kept (look61p undid it, and said €644.43 that fits on main
-        does not fit)."""
-        if trim.read is not None and trim.key not in self.unread:
-            return True
-        return _lessened(trim.finding, trim.excess, found)
-
-
-def _judged(finding: Finding, currency: str) -> tuple[Decimal, Decimal] | None:
-    """The value ``finding`` judged and its limit, if in money of ``currency``."""
-    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
-    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
-            excess.currency != currency or limit.currency != currency:
-        return None
-    return _EXACT.add(limit.amount, excess.amount), limit.amount
-
-
-#: The most categories under a finding's place matched against what it judged (subsets).
-_MATCHED_CATEGORIES = 8
-
-
-def _read_by(finding: Finding, plan: BudgetPlan, under: Sequence[int], unit: Decimal
-             ) -> frozenset[str] | None:
-    """The categories of the lines at ``under`` (with an amount) that come to the value
-    ``finding`` judged (its ``limit`` and ``excess``, in the plan's currency), to a minor
-    unit a line (a stated line in another currency is converted by the rule), if exactly
-    one set of them does; else None (a rule on something else than sums of categories)."""
-    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
-    currency = plan.currency
-    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
-            excess.currency != currency or limit.currency != currency:
-        return None
-    value = _EXACT.add(limit.amount, excess.amount)
-    sums: dict[str, Decimal] = {}
-    for i in under:
-        line = plan.lines[i]
-        if line.proposed is not None and line.proposed.amount > 0:
-            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
-                                             line.proposed.amount)
-    if not sums or len(sums) > _MATCHED_CATEGORIES:
-        return None
-    near = _EXACT.multiply(unit, Decimal(len(under)))
-    names = sorted(sums)
-    matched: frozenset[str] | None = None
-    for mask in range(1, 1 << len(names)):
-        chosen = [name for bit, name in enumerate(names) if mask >> bit & 1]
-        total = sum((sums[name] for name in chosen), Decimal(0))
-        if abs(_EXACT.subtract(total, value)) <= near:
-            if matched is not None:
-                return None  # two sets come to it: not told which
-            matched = frozenset(chosen)
-    return matched
-
-
 def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
-                    spent: set[tuple[Any, ...]], unit: Decimal, learned: _Learned
+                    spent: set[tuple[Any, ...]], unit: Decimal, learned: Learned
                     ) -> list[_RuleTrim]:
     """The trims of one proposal of :func:`_to_rules`. First each finding of ``errors``
-    that says by how much it is over and whose categories are known (:func:`_read_by`):
+    that says by how much it is over and whose categories are known (:func:`read_by`):
     the lines of those categories under its place trimmed by the excess (divided by the
     part of a cut it was seen to lose, ``learned``), less what the trims before it in this
     proposal took from them, in the order of trims, the next category where one is
@@ -705,7 +593,7 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
     # the whole budget: each cut by x_i = e_i + s_i * X, so X = sum(e) / (1 - sum(s))
     excesses, slopes = Decimal(0), Decimal(0)
     for finding in errors:
-        over = _over(finding, currency)
+        over = said_over(finding, currency)
         key = (finding.clause, finding.loc, finding.code)
         if over is not None and key not in learned.unread:
             excesses = _EXACT.add(excesses, over[0].amount)
@@ -713,14 +601,14 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
     whole = _EXACT.divide(excesses, _EXACT.subtract(1, slopes)) if slopes < 1 else \
         _sum(plan.lines, None, currency)  # (no total keeps them all: as much as there is)
     for finding in errors:
-        over = _over(finding, currency)
+        over = said_over(finding, currency)
         if over is None:
             continue
         excess, limit = over
         under = _under(plan, finding.loc)
         cap = limit if isinstance(limit, Money) and limit.currency == currency else excess
         key = (finding.clause, finding.loc, finding.code)
-        read = None if key in learned.unread else _read_by(finding, plan, under, unit)
+        read = None if key in learned.unread else read_by(finding, plan, under, unit)
         if read is None:
             unknown.append((finding, excess, limit, under, cap))
             continue
@@ -832,7 +720,7 @@ def _limited(plan: BudgetPlan, rules: Sequence[Rule]) -> BudgetPlan:
     _breaks(most, rules, _applied(most), found)
     limits = dict(plan.limits)
     for finding in found:
-        over = _over(finding, plan.currency)
+        over = said_over(finding, plan.currency)
         if over is None or not isinstance(over[1], Money) or \
                 over[1].currency != plan.currency:
             continue
@@ -897,36 +785,6 @@ def _under(plan: BudgetPlan, loc: tuple[str | int, ...]) -> list[int]:
         who = visitors[loc[1]].id
         return [i for i, line in enumerate(plan.lines) if line.beneficiary == who]
     return list(range(len(plan.lines)))
-
-
-def _lessened(finding: Finding, excess: Money, found: Sequence[Finding]) -> bool:
-    """Whether no finding of ``found`` at ``finding``'s place and clause says as much over,
-    or more, as ``finding`` said (``excess``)."""
-    for other in found:
-        if other.clause == finding.clause and other.loc == finding.loc and \
-                other.code == finding.code:
-            more = _over(other, excess.currency)
-            if more is None or more[0].amount >= excess.amount:
-                return False
-    return True
-
-
-def _over(finding: Finding, currency: str) -> tuple[Money, Any] | None:
-    """What ``finding`` says its value must lose to hold, in ``currency``, and the most it
-    may then come to (its ``limit``, as the finding says it): the ``excess``, and for a
-    strict comparison (``< limit``: ``not_below``) one minor unit more, the limit one less
-    (form 44: « each visitor's lines < €1,180.01 » was trimmed to €1,180.01 and never held,
-    34 of 600 plans said not to fit). None if it says no excess in that currency (or a
-    value at or under its limit, for ``<=``)."""
-    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
-    if not isinstance(excess, Money) or excess.currency != currency:
-        return None
-    if finding.code == "not_below":
-        unit = Money._trusted(quantum(currency), currency)
-        excess = excess + unit
-        if isinstance(limit, Money) and limit.currency == currency:
-            limit = limit - unit
-    return (excess, limit) if excess.amount > 0 else None
 
 
 def _said_once(plan: BudgetPlan) -> tuple[Trim, ...]:
@@ -1470,8 +1328,9 @@ def _by_excess(low: Decimal, high: Decimal, refused: Sequence[Decimal],
 def _whole_limit(errors: Sequence[Finding], total: Money) -> Decimal | None:
     """The least limit a finding of ``errors`` sets on the whole proposal, ``total`` (the
     value it judged, its limit and its excess, is the total: a rule on the sum of every
-    line), as :func:`_over` reads it (a minor unit less for ``<``); None if none does."""
-    limits = [over[1].amount for over in (_over(finding, total.currency) for finding in errors)
+    line), as :func:`said_over` reads it (a minor unit less for ``<``); None if none does."""
+    limits = [over[1].amount
+              for over in (said_over(finding, total.currency) for finding in errors)
               if over is not None and isinstance(over[1], Money) and
               over[1].currency == total.currency and
               _EXACT.add(over[0].amount, over[1].amount) == total.amount]
@@ -1534,7 +1393,7 @@ def _excess(errors: Sequence[Finding], currency: str) -> int:
     minor units of ``currency`` rounded up; 0 if none says it in that currency."""
     unit, most = quantum(currency), 0
     for finding in errors:
-        over = _over(finding, currency)
+        over = said_over(finding, currency)
         if over is not None:
             units = _EXACT.divide(over[0].amount, unit).to_integral_value(
                 decimal.ROUND_CEILING)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from callrules._models import Application, Budget, BudgetLine
-from callrules._money import Money, bounded
+from callrules._money import Money, amount_written, bounded
 from callrules._portable import portable
 from callrules._problems import error_text
 from callrules._renderings import renderings
@@ -410,7 +410,9 @@ class BudgetPlan:
                       for t in self.trims],
             "left_out": [dict(x.to_dict(), text=words.plan_left_out(self, x, locale))
                          for x in self.left_out],
-            "budget": [line.model_dump(mode="json") for line in self.budget().lines],
+            # (a stated line kept is the applicant's own, its amount written as every other)
+            "budget": [dict(line.model_dump(mode="json"), amount=_json(line.amount))
+                       for line in self.budget().lines],
             "now": None if self.now is None else self.now.isoformat(),
         }
 
@@ -433,7 +435,7 @@ class BudgetPlan:
 
 def _json(value: Any) -> Any:
     if isinstance(value, Money):
-        return {"amount": format(value.amount, "f"), "currency": value.currency}
+        return {"amount": amount_written(value), "currency": value.currency}
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (date, datetime)):

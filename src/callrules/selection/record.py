@@ -19,6 +19,7 @@ what changed, if anything; a malformed record (any shape, any value) is an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -128,12 +129,16 @@ def _shown(value: object, lang: str) -> str:
         try:
             return format_money(Money(Decimal(str(value["amount"])), str(value["currency"])),
                                 lang)
-        except (ArithmeticError, ValueError, CallrulesError):
-            return f"{value['amount']} {value['currency']}"
+        except (ArithmeticError, ValueError, TypeError, CallrulesError):
+            if isinstance(value["amount"], str) and isinstance(value["currency"], str):
+                return f"{value['amount']} {value['currency']}"
+            return "—"  # (a recorded value of no shape a person reads: none said)
     if isinstance(value, str) and value in DECISIONS:
         return translate(DECISIONS[value], lang)
     if isinstance(value, int) and not isinstance(value, bool):
         return format_exact(value, lang)
+    if isinstance(value, (Mapping, list)):
+        return "—"
     return str(value)
 
 
@@ -235,8 +240,31 @@ def _outcome(value: Any) -> dict[str, tuple[Mapping[str, Any], ...]]:
 
 
 def _same(one: Any, other: Any) -> bool:
-    """Equal as JSON: ``true`` is not ``1``, ``1.0`` is not ``1``."""
-    return digest(one) == digest(other)
+    """Equal as JSON: ``true`` is not ``1``, ``1.0`` is not ``1``; but an amount is compared
+    by its value, ``"1000"`` and ``"1000.00"`` EUR alike (zeros written after a point change
+    no amount: a record whose outcome was written with the currency's places replays the
+    same as one written with the digits held, :func:`~callrules._money.amount_held`)."""
+    return digest(_by_value(one)) == digest(_by_value(other))
+
+
+def _by_value(value: Any) -> Any:
+    """``value`` with each amount (``{"amount": "1000.00", "currency": "EUR"}``) written
+    without the zeros after its point (``"1000"``), for comparing; anything else as it is."""
+    if isinstance(value, Mapping):
+        amount = value.get("amount")
+        if set(value) == {"amount", "currency"} and isinstance(amount, str) and \
+                _PLAIN.fullmatch(amount):
+            if "." in amount:
+                amount = amount.rstrip("0").rstrip(".")
+            return {"amount": amount, "currency": value["currency"]}
+        return {key: _by_value(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_by_value(inner) for inner in value]
+    return value
+
+
+#: An amount as JSON writes one: a plain numeral.
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 
 def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> SelectionReplay:
@@ -319,18 +347,47 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
                           "selection_application_gone", {"application": str(app_id)}))
         for was, now_is in zip(were, are, strict=False):
             _compare(app_id, was, now_is, changes, words)
-    return SelectionReplay(_same(after, before), tuple(changes), again, tuple(words))
+    same = _same(after, before)
+    listed = [e["application"] for e in before], [e["application"] for e in after]
+    if not same and listed[0] != listed[1] and sorted(listed[0]) == sorted(listed[1]):
+        changes.append("order: the applications are listed in another order")
+        words.append(("selection_order_changed", {}))
+    return SelectionReplay(same, tuple(changes), again, tuple(words))
+
+
+#: The parts of an application's outcome said with their values (before → now).
+_SAID_WITH_VALUES = ("decision", "rank", "score", "funded", "requested")
+#: The parts said without them (their values are many: a score per criterion, reasons).
+_SAID_CHANGED = ("criteria", "reviewers", "reasons")
 
 
 def _compare(app_id: str, was: Mapping[str, Any], now_is: Mapping[str, Any],
              changes: list[str], words: list[tuple[str, Mapping[str, Any]]]) -> None:
-    """What changed in one application's entry: its decision, rank, score, amount funded."""
-    for key in ("decision", "rank", "score", "funded"):
-        if not _same(was.get(key), now_is.get(key)):
+    """What changed in one application's entry, part by part: its decision, rank, score,
+    amounts funded and asked for (with their values), its scores on the criteria, its number
+    of reviewers, its reasons; and any other part, so that an entry that differs always
+    says how."""
+    other = False
+    for key in sorted(set(was) | set(now_is), key=_part_order):
+        if (key in was) == (key in now_is) and _same(was.get(key), now_is.get(key)):
+            continue
+        if key in _SAID_WITH_VALUES:
             changes.append(f"{app_id}: {key} {_show(was.get(key))} → "
                            f"{_show(now_is.get(key))}")
             words.append((f"selection_{key}_changed", {
                 "application": str(app_id), "was": was.get(key), "now": now_is.get(key)}))
+        elif key in _SAID_CHANGED:
+            changes.append(f"{app_id}: {key} changed")
+            words.append((f"selection_{key}_changed", {"application": str(app_id)}))
+        elif not other:  # (a part this version does not write: said once)
+            other = True
+            changes.append(f"{app_id}: another part changed ({key})")
+            words.append(("selection_entry_changed", {"application": str(app_id)}))
+
+
+def _part_order(key: str) -> tuple[int, str]:
+    parts = (*_SAID_WITH_VALUES, *_SAID_CHANGED)
+    return (parts.index(key) if key in parts else len(parts), str(key))
 
 
 def _show(value: object) -> str:

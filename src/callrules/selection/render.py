@@ -8,6 +8,7 @@ names, amounts and scores formatted for the reader's locale (through babel).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from callrules._call import Call
@@ -30,6 +31,7 @@ from callrules._i18n import (
     translate_plural,
     visible,
 )
+from callrules._money import Money, amount_written
 from callrules._safe import escape, terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem, given_locale
@@ -188,14 +190,22 @@ def columns(selection: Selection, locale: str = "en") -> list[str]:
 
 def rows(selection: Selection, locale: str = "en") -> list[list[Any]]:
     """One row per application, in the selection's order, under :func:`columns`: values as
-    data (exact decimals; None where there is none), the decision and reason in words."""
+    data (exact decimals; None where there is none), the decision and reason in words. An
+    amount has its currency's places at least (asked for as ``1000`` EUR: ``1000.00``,
+    the value the same), as every machine output writes it
+    (:func:`~callrules._money.amount_written`)."""
     lang = negotiate(locale)
     return [[entry.application_id, entry.rank, entry.score,
              *(entry.criteria.get(c) for c in selection.rules.ids),
              decision_label(entry.decision, lang),
-             None if entry.requested is None else entry.requested.amount,
-             entry.funded.amount, _reasons(entry, lang, selection.call)]
+             None if entry.requested is None else _amount(entry.requested),
+             _amount(entry.funded), _reasons(entry, lang, selection.call)]
             for entry in selection.entries]
+
+
+def _amount(money: Money) -> Decimal:
+    """The amount as a decimal with the digits :func:`amount_written` writes."""
+    return Decimal(amount_written(money))
 
 
 def _reasons(entry: SelectionEntry, lang: str, call: Call | None) -> str:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from callrules._models import Application
-from callrules._money import Money
+from callrules._money import Money, amount_held, amount_written
 from callrules._portable import portable
 from callrules._report import to_json_value
 from callrules.exceptions import ArgumentError, InputError, UnknownIdError
@@ -63,11 +63,14 @@ class Reason:
             object.__setattr__(self, "places", MappingProxyType(
                 {key: tuple(value) for key, value in self.places.items()}))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, recorded: bool = False) -> dict[str, Any]:
         """A JSON-ready dict: the code and its values (exact: decimals as text); not its
-        :attr:`places`."""
+        :attr:`places`. Amounts with the currency's places at least
+        (:func:`~callrules._money.amount_written`), or, ``recorded``, as a selection record
+        holds them (:func:`~callrules._money.amount_held`)."""
+        amount = amount_held if recorded else amount_written
         return {"code": self.code,
-                "ctx": {k: to_json_value(v) for k, v in sorted(self.ctx.items())}}
+                "ctx": {k: to_json_value(v, amount=amount) for k, v in sorted(self.ctx.items())}}
 
 
 @portable
@@ -92,8 +95,10 @@ class SelectionEntry:
     funded: Money
     submitted_at: datetime | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (codes and exact decimals as text)."""
+    def to_dict(self, *, recorded: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict (codes and exact decimals as text; amounts as
+        :meth:`Reason.to_dict` writes them)."""
+        amount = amount_held if recorded else amount_written
         return {
             "application": self.application_id,
             "decision": self.decision.value,
@@ -101,9 +106,9 @@ class SelectionEntry:
             "score": None if self.score is None else str(self.score),
             "criteria": {k: str(v) for k, v in self.criteria.items()},
             "reviewers": dict(self.reviewers),
-            "requested": to_json_value(self.requested),
-            "funded": to_json_value(self.funded),
-            "reasons": [r.to_dict() for r in self.reasons],
+            "requested": to_json_value(self.requested, amount=amount),
+            "funded": to_json_value(self.funded, amount=amount),
+            "reasons": [r.to_dict(recorded=recorded) for r in self.reasons],
         }
 
 
@@ -172,8 +177,13 @@ class Selection:
         return self.envelope - self.funded_total
 
     def outcome(self) -> list[dict[str, Any]]:
-        """The decisions as JSON-ready data, in order: what a replay compares."""
-        return [e.to_dict() for e in self.entries]
+        """The decisions as JSON-ready data, in order: what a selection record holds and a
+        replay compares. Its amounts are written as records have always held them, with the
+        digits they hold (``"1000"`` for an application asking 1000 EUR;
+        :func:`~callrules._money.amount_held`), so that a record replays the same on any
+        version where nothing changed; :meth:`to_dict` writes them with the currency's
+        places, as every other machine output."""
+        return [e.to_dict(recorded=True) for e in self.entries]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole selection (codes, exact amounts)."""
@@ -183,7 +193,7 @@ class Selection:
             "envelope": to_json_value(self.envelope),
             "funded_total": to_json_value(self.funded_total),
             "remaining": to_json_value(self.remaining),
-            "entries": self.outcome(),
+            "entries": [e.to_dict() for e in self.entries],
             "problems": [p.to_dict() for p in self.problems],
             "input_errors": [{"source": s, "error": e, "record": n,
                               "problems": [p.to_dict() for p in error.problems]}

@@ -74,6 +74,7 @@ from callrules._i18n import Reading, phrase_sentence
 from callrules._in_words import ExactInWords
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
+from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON
 from callrules._places import SENDERS_KEYS, place
 from callrules._report import REPORT_SCHEMA_VERSION
@@ -796,7 +797,8 @@ def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
             for p in error.problems]
 
 
-def _key_named(loc: Sequence[str | int], kind: str, lang: str, labels: Any = None
+def _key_named(loc: Sequence[str | int], kind: str, lang: str,
+               labels: CallLabels | None = None
                ) -> dict[str, str]:
     """The key a problem of the application's own keys names, as written, and its place
     in words; nothing for any other problem."""
@@ -1090,7 +1092,7 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
             "problem": _refusal(item.error, lang)}  # and what a single check answers
 
 
-def _placed(problem: InputProblem, labels: Any, lang: str) -> dict[str, str]:
+def _placed(problem: InputProblem, labels: CallLabels | None, lang: str) -> dict[str, str]:
     """Where a problem of a batch's record is, in words (``place``: « Visiteur 1 — Nom de
     famille », « Clé « colour[0] » »), and the key it names as written (``key``), for one
     about a key the record wrote: a batch's problems are said above the form, beside no

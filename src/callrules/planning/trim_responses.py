@@ -1,0 +1,194 @@
+"""A rule's response to the planner's trims: which categories of lines a finding of the
+call's rules reads (:func:`read_by`: its value is what exactly one set of them comes to under
+its place), what the proposals cut so far taught of each finding (:class:`Learned`: whether
+it fell by what its categories lost, and how far its limit moves with the whole budget),
+and whether a trim lessened a finding (:func:`lessened`, by what it says is over:
+:func:`said_over`).
+
+The planner (:mod:`callrules.planning.planner`, its ``_to_rules``) proposes trims to the
+findings of the call's own rules on the budget, and reads them here: this module only reads
+findings and plans, never trims.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+from callrules._money import Money, quantum
+from callrules._report import Finding
+from callrules.planning.result import BudgetPlan
+
+__all__ = ["Learned", "Trimming", "lessened", "read_by", "said_over"]
+
+#: Exact arithmetic, as the planner's (60 digits, half-even; an invalid operation, an
+#: overflow or a division by zero raises).
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN,
+                         traps=[decimal.InvalidOperation, decimal.Overflow,
+                                decimal.DivisionByZero])
+
+
+class Trimming(Protocol):
+    """A trim the planner proposed to lessen a finding, as read here: the finding, what it
+    said is over (``excess``), the lines under its place (``under``), the categories it
+    reads if known (``read``) and the finding by its clause, place and code (``key``)."""
+
+    @property
+    def finding(self) -> Finding: ...
+
+    @property
+    def excess(self) -> Money: ...
+
+    @property
+    def under(self) -> tuple[int, ...]: ...
+
+    @property
+    def read(self) -> frozenset[str] | None: ...
+
+    @property
+    def key(self) -> tuple[Any, ...]: ...
+
+
+class Learned:
+    """What the planner's proposals (its ``_to_rules``) taught of their findings: the
+    categories each one reads (its value, ``limit`` and ``excess``, is what they come to
+    under its place, and no other set of them: :func:`read_by`), unless a cut of them did
+    not lower its value by what they lost (``unread``: its categories tried one at a time
+    from then on, as for a finding no set matches); and how its limit moves with the whole
+    budget (``slope``: a visitor's lines within a share of the whole have a limit that
+    loses the share of any cut, theirs or the others')."""
+
+    __slots__ = ("slope", "unread")
+
+    def __init__(self) -> None:
+        self.slope: dict[tuple[Any, ...], Decimal] = {}
+        self.unread: set[tuple[Any, ...]] = set()
+
+    def judged(self, before: BudgetPlan, after: BudgetPlan, trims: Sequence[Trimming],
+               found: Sequence[Finding]) -> None:
+        """Learn from the proposal ``after`` (``before`` cut by ``trims``, judged:
+        ``found``) whether each finding cut by the categories it reads lost what they lost,
+        and how far its limit moved with the total."""
+        lost: dict[tuple[Any, ...], Decimal] = {}
+        first: dict[tuple[Any, ...], Trimming] = {}
+        for trim in trims:
+            if trim.read is None or trim.key in first:
+                continue
+            first[trim.key] = trim
+            cut = Decimal(0)
+            for i in trim.under:
+                old, new = before.lines[i].proposed, after.lines[i].proposed
+                if old is not None and new is not None and \
+                        before.lines[i].category in trim.read:
+                    cut = _EXACT.add(cut, _EXACT.subtract(old.amount, new.amount))
+            lost[trim.key] = cut
+        fell = _EXACT.subtract(before.total.amount, after.total.amount)
+        unit = quantum(before.currency)
+        for key, trim in first.items():
+            was = _judged(trim.finding, before.currency)
+            if was is None:
+                continue
+            near = _EXACT.multiply(unit, Decimal(len(trim.under)))
+            now = [judged for other in found
+                   if (other.clause, other.loc, other.code) == key and
+                   (judged := _judged(other, before.currency)) is not None]
+            # the same rule's finding: its value lower by what its categories lost (another
+            # rule's, with the same clause, place and code, may be over too: a flat rate's
+            # own rule, the lines it is a share of trimmed)
+            same = [judged for judged in now if abs(_EXACT.subtract(_EXACT.subtract(
+                was[0], judged[0]), lost[key])) <= near]
+            if same:
+                if fell > 0:  # how far its limit moved with the total
+                    self.slope[key] = max(Decimal(0), min(Decimal(1), _EXACT.divide(
+                        _EXACT.subtract(was[1], same[0][1]), fell)))
+            elif any(judged[1] == was[1] for judged in now):  # its limit, not its value
+                self.unread.add(key)  # lowered as they were: it reads other lines
+
+    def eased(self, trim: Trimming, found: Sequence[Finding]) -> bool:
+        """Whether ``trim`` is kept: its finding's value lowered by what the categories it
+        reads lost (a finding of a known reading), else lessened (:func:`lessened`), as a
+        probe is judged: a match by coincidence (each visitor's largest line, lodging, that
+        became meals after the trim: its value fell by less than the trim) whose trim
+        lessened the finding is kept (look61p undid it, and said €644.43 that fits on main
+        does not fit)."""
+        if trim.read is not None and trim.key not in self.unread:
+            return True
+        return lessened(trim.finding, trim.excess, found)
+
+
+def _judged(finding: Finding, currency: str) -> tuple[Decimal, Decimal] | None:
+    """The value ``finding`` judged and its limit, if in money of ``currency``."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
+            excess.currency != currency or limit.currency != currency:
+        return None
+    return _EXACT.add(limit.amount, excess.amount), limit.amount
+
+
+#: The most categories under a finding's place matched against what it judged (subsets).
+_MATCHED_CATEGORIES = 8
+
+
+def read_by(finding: Finding, plan: BudgetPlan, under: Sequence[int], unit: Decimal
+            ) -> frozenset[str] | None:
+    """The categories of the lines at ``under`` (with an amount) that come to the value
+    ``finding`` judged (its ``limit`` and ``excess``, in the plan's currency), to a minor
+    unit a line (a stated line in another currency is converted by the rule), if exactly
+    one set of them does; else None (a rule on something else than sums of categories)."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    currency = plan.currency
+    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
+            excess.currency != currency or limit.currency != currency:
+        return None
+    value = _EXACT.add(limit.amount, excess.amount)
+    sums: dict[str, Decimal] = {}
+    for i in under:
+        line = plan.lines[i]
+        if line.proposed is not None and line.proposed.amount > 0:
+            sums[line.category] = _EXACT.add(sums.get(line.category, Decimal(0)),
+                                             line.proposed.amount)
+    if not sums or len(sums) > _MATCHED_CATEGORIES:
+        return None
+    near = _EXACT.multiply(unit, Decimal(len(under)))
+    names = sorted(sums)
+    matched: frozenset[str] | None = None
+    for mask in range(1, 1 << len(names)):
+        chosen = [name for bit, name in enumerate(names) if mask >> bit & 1]
+        total = sum((sums[name] for name in chosen), Decimal(0))
+        if abs(_EXACT.subtract(total, value)) <= near:
+            if matched is not None:
+                return None  # two sets come to it: not told which
+            matched = frozenset(chosen)
+    return matched
+
+
+def lessened(finding: Finding, excess: Money, found: Sequence[Finding]) -> bool:
+    """Whether no finding of ``found`` at ``finding``'s place and clause says as much over,
+    or more, as ``finding`` said (``excess``)."""
+    for other in found:
+        if other.clause == finding.clause and other.loc == finding.loc and \
+                other.code == finding.code:
+            more = said_over(other, excess.currency)
+            if more is None or more[0].amount >= excess.amount:
+                return False
+    return True
+
+
+def said_over(finding: Finding, currency: str) -> tuple[Money, Any] | None:
+    """What ``finding`` says its value must lose to hold, in ``currency``, and the most it
+    may then come to (its ``limit``, as the finding says it): the ``excess``, and for a
+    strict comparison (``< limit``: ``not_below``) one minor unit more, the limit one less
+    (form 44: « each visitor's lines < €1,180.01 » was trimmed to €1,180.01 and never held,
+    34 of 600 plans said not to fit). None if it says no excess in that currency (or a
+    value at or under its limit, for ``<=``)."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    if not isinstance(excess, Money) or excess.currency != currency:
+        return None
+    if finding.code == "not_below":
+        unit = Money._trusted(quantum(currency), currency)
+        excess = excess + unit
+        if isinstance(limit, Money) and limit.currency == currency:
+            limit = limit - unit
+    return (excess, limit) if excess.amount > 0 else None
