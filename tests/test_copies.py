@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -133,6 +134,33 @@ class TestReports:
             back = copier(batch)
             assert [hash(i) for i in back if i.error] == [hash(i) for i in batch if i.error], way
         assert batch[1] != batch[2]  # (two records unreadable for different reasons)
+
+    def test_a_finding_s_values_are_read_only_as_the_finding_is(self) -> None:
+        """att62: ``finding.ctx["limit"] = 999`` on a frozen finding changed its message, the
+        batch's rows, HTML and JSON. Every write to ``ctx`` is refused; its copies, deep
+        copies and pickles are read-only too, equal to the dict of its items, and its JSON
+        is as before."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2026-12-30"
+        batch = callrules.evaluate_many(call, [data], now=NOW, progress=False)
+        finding = batch[0].report.errors[0]
+        said = (finding.message("fr"), batch.rows("fr"), batch.html("fr"),
+                batch[0].report.to_json("fr"))
+        writes: list[Callable[[Any], object]] = [
+            lambda c: c.__setitem__("limit", 999), lambda c: c.__delitem__("limit"),
+            lambda c: c.update(limit=999), lambda c: c.setdefault("new", 1),
+            lambda c: c.pop("limit"), lambda c: c.popitem(), lambda c: c.clear(),
+            lambda c: c.__ior__({"limit": 999})]
+        for way, copier in {"itself": lambda f: f, **WAYS}.items():
+            ctx = copier(finding).ctx
+            assert ctx == dict(finding.ctx) and json.dumps(ctx, default=str) == json.dumps(
+                dict(finding.ctx), default=str), way
+            for write in writes:
+                with pytest.raises(TypeError):
+                    write(ctx)
+        assert (finding.message("fr"), batch.rows("fr"), batch.html("fr"),
+                batch[0].report.to_json("fr")) == said
 
     def test_a_report_read_in_another_process_says_the_same(self) -> None:
         """The bundled ineligible example's report, pickled here and read by a new Python

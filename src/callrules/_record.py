@@ -12,6 +12,14 @@ computes it again). Records of versions 1 and 2, which sealed none or only part 
 refused (``unsealed_record``): an edit of what they left out could not be told from the
 decision. :func:`replay` evaluates the same input again and says what changed, if anything;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
+
+A forger who computes the digests again gets past the seal, so the decision a record holds
+is read strictly (:func:`_read_verdict`: the verdict and each finding hold exactly their
+parts, each of its kind, ``1`` no ``true``; the verdict follows from its findings and holds
+those of the batch; each batch finding is one a rule of the call spanning a batch can make),
+and compared whole with the one worked out again: an edit of it is refused or CHANGED,
+never "same" (att62: a part added in the verdict, ``"eligible": 1``, a batch finding renamed
+with its copy, each replayed as the same verdict).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
 from callrules._portable import portable
-from callrules._report import Finding, Report
+from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware, require_instant
 from callrules.exceptions import (
@@ -37,6 +45,8 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
+    format_loc,
+    given_key,
     given_locale,
 )
 
@@ -121,6 +131,12 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         batch = [*batch, *(f for f in report.findings if f.clause in spanning_clauses)]
         report = Report(report.call_id, report.call_version, report.application_id,
                         tuple(f for f in report.findings if f.clause not in spanning_clauses))
+    outside = next((f for f in batch if not _of_batch_rule(call, _brief(f))), None)
+    if outside is not None:
+        raise ArgumentError(f"batch: the finding {outside.clause} {outside.code} at "
+                            f"{outside.path} is not one of a rule of the call that spans a "
+                            "batch's applications: give those findings only",
+                            code="batch_not_of_call", words=("batch_not_of_call", {}))
     spanning = [_brief(f) for f in batch]
     record = {
         "record_version": RECORD_VERSION,
@@ -131,7 +147,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "input_digest": digest(data),
         "input": data,
         "batch": spanning,
-        "verdict": _verdict([*map(_brief, report.findings), *spanning]),
+        # (its own copies: an edit of the batch in memory never edits the verdict too)
+        "verdict": _verdict([*map(_brief, report.findings), *map(dict, spanning)]),
     }
     record["record_digest"] = seal(record)
     return record
@@ -209,17 +226,13 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
     Findings of rules that span applications (``batch`` in the record) are taken as
-    recorded: one application alone cannot check them again. :class:`InputError` if the
-    record is malformed or was altered.
+    recorded: one application alone cannot check them again (one of a rule that ``call``,
+    changed since, no longer has is told as gone). :class:`InputError` if the record is
+    malformed or was altered, its decision read strictly (see the module).
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
-
-    def bad(message: str, template: str) -> InputError:
-        """A record refused: ``template`` is its reason's words (``bad_record`` the code)."""
-        return InputError([InputProblem((), "bad_record", message,
-                                        ctx={"template": template})], source="decision record")
-
+    bad = _refused
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
@@ -236,11 +249,18 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     if unknown:
         raise bad(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
+    # the decision as recorded, read strictly: every part a record writes, of the kind it
+    # writes it (``1`` is no ``true``), none other, and consistent (att62: a part added in
+    # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
+    # digests computed again, replayed "same verdict")
+    verdict = _read_verdict(record.get("verdict"))
+    recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
+                                    "decision_part_batch_finding")
+    _consistent(verdict, recorded_batch)
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
-        verdict = record["verdict"]
-        if not isinstance(call_info, Mapping) or not isinstance(verdict, Mapping):
-            raise TypeError("call and verdict are objects")
+        if not isinstance(call_info, Mapping):
+            raise TypeError("the call it names is an object")
         if not isinstance(data, Mapping):
             raise TypeError("the input is an application, a JSON object")
         now = require_aware(datetime.fromisoformat(now_text), "now")
@@ -249,9 +269,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         _text(call_info["version"])
         _text(call_info["digest"])
         _text(record["library_version"])
-        before = Counter(map(_key, _findings(verdict.get("findings", []))))
-        spanning = [{k: _text(f[k]) for k in ("clause", "code", "severity", "path")}
-                    for f in _findings(record.get("batch", []))]
         sealed = seal(record)
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
@@ -273,10 +290,18 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         words.append(("replay_call_changed", {
             "was": str(call_info.get("id")), "was_version": str(call_info.get("version")),
             "call": call.id, "version": call.version}))
-    if call_digest(call) != call_info.get("digest"):
+    same_call = call_digest(call) == call_info.get("digest")
+    if not same_call:
         changes.append("call definition: its digest differs (rules, parameters, timeline or "
                        "texts were changed)")
         words.append(("replay_call_edited", {}))
+    # a batch finding is taken as recorded when a rule of the call could have made it: of
+    # the very call the record names, one none could is an edit; of a call changed since,
+    # one of a rule it no longer has is gone from the verdict (said so below)
+    spanning = [f for f in recorded_batch if _of_batch_rule(call, f)]
+    if same_call and len(spanning) != len(recorded_batch):
+        raise bad("a batch finding is not one a rule of the call it names can make: the "
+                  "record was altered", "record_batch_not_of_call")
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
         words.append(("replay_library_changed", {"was": str(record.get("library_version")),
@@ -288,12 +313,14 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     report = evaluate(call, dict(data), now=now)
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
-    if again["eligible"] != verdict.get("eligible"):
-        changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
+    if again["eligible"] != verdict["eligible"]:
+        changes.append(f"verdict: eligible {verdict['eligible']} → {again['eligible']}")
         words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
                       {}))
-    # findings as multisets: a finding said a different number of times is a change, told
-    # as one; their order is not (a record lists them sorted)
+    # the whole decision compared: the verdict and each finding, every part of it (read
+    # strictly above); findings as multisets: a finding said a different number of times
+    # is a change, told as one; their order is not (a record lists them sorted)
+    before = Counter(map(_key, verdict["findings"]))
     after = Counter(map(_key, again["findings"]))
     gone, new = sorted(before.keys() - after.keys()), after.keys() - before.keys()
     recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
@@ -308,7 +335,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
-    same = again["eligible"] == verdict.get("eligible") and before == after
+    same = again["eligible"] is verdict["eligible"] and before == after
     return Replay(same, tuple(changes), report, tuple(words))
 
 
@@ -318,13 +345,97 @@ def _text(value: Any) -> str:
     return value
 
 
-def _findings(value: Any) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(f, Mapping) for f in value):
-        raise TypeError("findings are a list of objects")
+def _refused(message: str, template: str, **said: str) -> InputError:
+    """A record refused: ``template`` is its reason's words (``bad_record`` the code),
+    ``said`` what fills them (a part of the record, kinds of values: phrases' keys, said in
+    the reader's words)."""
+    return InputError([InputProblem((), "bad_record", message,
+                                    ctx={"template": template, **said})],
+                      source="decision record")
+
+
+#: The parts of a verdict, and of a finding (of the verdict or of the batch), as written.
+_VERDICT_PARTS = ("eligible", "findings")
+_FINDING_PARTS = ("clause", "code", "severity", "path")
+_SEVERITIES = frozenset(s.value for s in Severity)
+
+
+def _read_verdict(value: Any) -> dict[str, Any]:
+    """The recorded verdict, read strictly (see :func:`_read_part`)."""
+    verdict = _read_part(value, "verdict", "decision_part_verdict", _VERDICT_PARTS)
+    if type(verdict["eligible"]) is not bool:  # (``1``, ``"true"``: no yes or no)
+        raise _wrong_kind("verdict.eligible", "decision_part_verdict", verdict["eligible"],
+                          "kind_bool")
+    findings = _read_findings(verdict["findings"], "verdict.findings", "decision_part_verdict",
+                              "decision_part_verdict_finding")
+    return {"eligible": verdict["eligible"], "findings": findings}
+
+
+def _read_findings(value: Any, where: str, part: str, each: str) -> list[dict[str, str]]:
+    """A recorded list of findings, each read strictly: a list (``part`` says it in words)
+    of objects of exactly :data:`_FINDING_PARTS`, each a text, the severity an error or a
+    warning (``each`` says one in words)."""
+    if type(value) is not list:
+        raise _wrong_kind(where, part, value, "kind_list")
+    findings = []
     for finding in value:
-        for key in ("clause", "code", "severity", "path"):
-            _text(finding[key])
-    return value
+        read = _read_part(finding, f"a finding of {where}", each, _FINDING_PARTS)
+        for name in _FINDING_PARTS:
+            if type(read[name]) is not str:
+                raise _wrong_kind(f"{where}: {name}", each, read[name], "kind_text")
+        if read["severity"] not in _SEVERITIES:
+            raise _wrong_kind(f"{where}: severity {read['severity']!r:.40}", each,
+                              read["severity"], "kind_severity")
+        findings.append(read)
+    return findings
+
+
+def _read_part(value: Any, where: str, part: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """``value`` as an object of exactly the parts ``names``: another kind of value, a part
+    missing or one added (``signed_by`` in a finding) refused (``part``: where, in words)."""
+    if not isinstance(value, Mapping):
+        raise _wrong_kind(where, part, value, "kind_mapping")
+    added = sorted(str(k) for k in value if k not in names)
+    if added:
+        raise _refused(f"{where}: parts that a decision record does not have: "
+                       f"{', '.join(f'“{k}”'[:80] for k in added[:5])}: the record was "
+                       "altered", "record_part_unknown", part=part)
+    missing = [name for name in names if name not in value]
+    if missing:
+        raise _refused(f"missing or malformed part: {where}: missing {', '.join(missing)}",
+                       "record_part_missing",
+                       part=part)
+    return {name: value[name] for name in names}
+
+
+def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
+    found = given_key(value)
+    return _refused(f"missing or malformed part: {where}: {expected.removeprefix('kind_')} "
+                    "expected, not "
+                    f"{found.removeprefix('kind_')}: the record was altered",
+                    "record_part_kind", part=part, found_kind=found, expected_kind=expected)
+
+
+def _consistent(verdict: Mapping[str, Any], batch: list[dict[str, str]]) -> None:
+    """Refuse a verdict that is not as a record writes it from its findings (eligible with
+    an error, ineligible with none) or that lacks a finding of the batch: a record never
+    holds one. (The order of its findings is none of the decision: compared as a multiset.)"""
+    errors = any(f["severity"] == Severity.ERROR.value for f in verdict["findings"])
+    if verdict["eligible"] is errors or Counter(map(_key, batch)) - Counter(
+            map(_key, verdict["findings"])):
+        raise _refused("the verdict does not follow from its findings, or lacks a batch "
+                       "finding: the record was altered", "record_verdict_inconsistent")
+
+
+def _of_batch_rule(call: Call, finding: Mapping[str, str]) -> bool:
+    """Whether a rule of ``call`` spanning applications (``unique``) can make ``finding``:
+    its clause, severity and code (``duplicate``), at the field it reads (in a list: an
+    item's)."""
+    return finding["code"] == "duplicate" and any(
+        rule.clause == finding["clause"] and rule.severity.value == finding["severity"]
+        and _field_key(finding["path"]) == format_loc(rule.loc)
+        and (rule.items is None) == (finding["path"] == _field_key(finding["path"]))
+        for rule in call.batch_rules)
 
 
 def _key(finding: Mapping[str, Any]) -> tuple[str, str, str, str]:

@@ -30,6 +30,7 @@ from callrules._labels import CallLabels
 from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money
+from callrules._read_only import ReadOnlyDict
 from callrules._renderings import renderings
 from callrules._system import reason_key
 from callrules._time import require_aware
@@ -114,7 +115,8 @@ class Finding:
             raise
         # the report's own values: a mapping or list the rule holds (its sides as written)
         # copied once an evaluation, never handed to two reports (attack 36b)
-        object.__setattr__(self, "ctx", _own_ctx(self.ctx))
+        # (read-only: a frozen finding whose values an edit changed would say other words)
+        object.__setattr__(self, "ctx", ReadOnlyDict(_own_ctx(self.ctx)))
         if self.words is None:  # (the words of the evaluation's values, said once for all)
             object.__setattr__(self, "words", _words.get())
         # the values, once capped: a long list shared by many findings is read once each
