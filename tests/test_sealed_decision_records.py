@@ -4,6 +4,7 @@ is refused (or changes nothing), and records of the partly sealed versions are r
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._record import PARTS, RECORD_VERSION
 from callrules._seal import digest, seal
-from tests.conftest import eligible_dict
+from tests.conftest import ROOT, eligible_dict
 from tests.helpers import with_value
 from tests.laws import settings
 from tests.test_cli import run
@@ -280,3 +281,25 @@ class TestResealedEdits:
         with pytest.raises(callrules.ArgumentError) as caught:
             callrules.decision_record(call, data, now=NOW, batch=other)
         assert caught.value.code == "batch_not_of_call"
+
+    def test_a_batch_finding_of_a_rule_the_call_no_longer_has_is_gone(self) -> None:
+        """Replayed against a call whose batch rule was removed since, the batch finding is
+        not taken as recorded: told as gone, the verdict now eligible (never refused as an
+        edit of the record, which it is not)."""
+        data = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(
+            "utf-8"))
+        data["version"] = "2"
+        data["clauses"] = [c for c in data["clauses"] if c.get("id") != "one-per-host"]
+        data["rules"] = [r for r in data["rules"] if r.get("clause") != "one-per-host"]
+        record = json.loads(_batch_record_text())
+        record["input"]["visitors"][0]["stay"]["departure"] = eligible_dict()[
+            "visitors"][0]["stay"]["departure"]
+        record["input_digest"] = digest(record["input"])
+        record["verdict"]["findings"] = [f for f in record["verdict"]["findings"]
+                                         if f["clause"] != "duration"]
+        record["record_digest"] = seal(record)
+        outcome = callrules.replay(record, callrules.Call.from_dict(data))
+        assert not outcome.same
+        assert outcome.changes[-2:] == (
+            "verdict: eligible False → True",
+            "finding gone: one-per-host duplicate at host.person.email")
