@@ -286,8 +286,8 @@ class TestResealedEdits:
         """Replayed against a call whose batch rule was removed since, the batch finding is
         not taken as recorded: told as gone, the verdict now eligible (never refused as an
         edit of the record, which it is not)."""
-        data = tomllib.loads((ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(
-            "utf-8"))
+        file = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        data = tomllib.loads(file.read_text("utf-8"))
         data["version"] = "2"
         data["clauses"] = [c for c in data["clauses"] if c.get("id") != "one-per-host"]
         data["rules"] = [r for r in data["rules"] if r.get("clause") != "one-per-host"]
