@@ -303,3 +303,90 @@ class TestResealedEdits:
         assert outcome.changes[-2:] == (
             "verdict: eligible False → True",
             "finding gone: one-per-host duplicate at host.person.email")
+
+
+def _shared_clause_call() -> dict[str, Any]:
+    """A call whose one clause holds a one-per-host ``unique`` rule and an ordinary rule
+    (look62r: every finding of that clause was taken as a batch finding)."""
+    from tests.test_definitions import minimal_call
+    data = minimal_call({"op": "unique", "path": "host.person.email",
+                         "order_by": "submitted_at"})
+    data["rules"].append({"clause": data["rules"][0]["clause"],
+                          "check": {"op": "present", "path": "host.unit.kind"}})
+    return data
+
+
+class TestBatchFindingsOfAClause:
+    def test_a_batch_with_both_kinds_of_findings_is_recorded_whole(self,
+                                                                   tmp_path: Path) -> None:
+        """``check --record`` on a batch whose applications fail the ordinary rule, the
+        batch rule, both or neither: N results, N records, each replayed as the same
+        verdict (before: 0 results, 0 records, exit 2)."""
+        call = tmp_path / "call.json"
+        call.write_text(json.dumps(_shared_clause_call(), default=str), "utf-8")
+        apps = []
+        for number in range(6):
+            app = eligible_dict()
+            app["id"] = f"A{number}"
+            app["submitted_at"] = f"2026-05-0{number + 2}T10:00:00+02:00"
+            app["host"]["person"]["email"] = f"h{number % 4}@example.org"  # (4, 5: twice)
+            if number % 2:
+                app["host"]["unit"].pop("kind", None)
+            apps.append(app)
+        inputs, records = tmp_path / "apps.jsonl", tmp_path / "records.jsonl"
+        inputs.write_text("".join(json.dumps(a) + "\n" for a in apps), "utf-8")
+        done = run("check", str(call), str(inputs), "--at", "2026-06-02 09:00 Europe/Paris",
+                   "--record", str(records), "--format", "jsonl")
+        assert done.returncode == 1 and done.stderr == ""
+        results = [json.loads(line) for line in done.stdout.splitlines()]
+        assert len(results) == 6 and sum(not r["eligible"] for r in results) == 4
+        made = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert len(made) == 6
+        assert sorted(len(r["batch"]) for r in made) == [0, 0, 0, 0, 1, 1]
+        assert all(f["code"] == "duplicate" for r in made for f in r["batch"])
+        again = run("replay", str(records), "--call", str(call))
+        assert again.returncode == 0 and again.stdout.count("same verdict") == 6
+
+    def test_a_batch_rule_amended_in_its_severity_finds_the_duplicate_still(self) -> None:
+        """Replayed against a call whose ``unique`` rule is now a warning, the duplicate is
+        said as such, never as no longer found (before: "No longer found")."""
+        file = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        data = tomllib.loads(file.read_text("utf-8"))
+        data["version"] = "2"
+        next(r for r in data["rules"] if r["clause"] == "one-per-host")["severity"] = "warning"
+        outcome = callrules.replay(json.loads(_batch_record_text()),
+                                   callrules.Call.from_dict(data))
+        assert not outcome.same
+        assert not any(c.startswith("finding gone") for c in outcome.changes)
+        assert "finding's severity error → warning: one-per-host duplicate at " \
+               "host.person.email" in outcome.changes
+        said = outcome.said("fr")
+        assert any(s.startswith("Désormais un avertissement") for s in said), said
+
+    def test_a_batch_finding_listed_twice_is_one(self) -> None:
+        """A record listing a batch finding twice (in its batch and its verdict: an earlier
+        library wrote so a finding given both in ``batch`` and in ``report``) replays as
+        the same verdict; the library's own record lists it once."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        first, second = eligible_dict(), eligible_dict()
+        second["id"], second["submitted_at"] = "AMSUD-2026-0099", "2026-05-30T10:00:00-03:00"
+        item = callrules.evaluate_many(call, [first, second], now=NOW, progress=False)[1]
+        spanning = [f for f in item.report.findings if f.code == "duplicate"]
+        made = callrules.decision_record(call, second, now=NOW, batch=spanning,
+                                         report=item.report)
+        assert len(made["batch"]) == 1
+        made["batch"] *= 2
+        made["verdict"]["findings"] += made["batch"][:1]
+        made["record_digest"] = seal(made)
+        assert callrules.replay(made).same
+
+    def test_a_missing_batch_is_said_missing(self) -> None:
+        data = record()
+        del data["batch"]
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data)
+        problem = caught.value.problems[0]
+        assert problem.ctx == {"template": "record_part_absent", "part": "decision_part_batch"}
+        assert problem.message("pt").startswith("Falta a este registro a sua lista"), \
+            problem.message("pt")

@@ -648,6 +648,8 @@ INPUT_CODES: dict[str, str] = {
                                       "findings (whether the application is eligible), or a "
                                       "finding made in its batch is not among them: it was "
                                       "altered, and is not replayed."),
+    "record_part_absent": N_("This record lacks %(part)s, which every decision record has: "
+                             "it is not replayed."),
     "record_batch_not_of_call": N_("In this record, a finding made in its batch is not one "
                                    "that a rule of the call it names can make: it was "
                                    "altered, and is not replayed."),
@@ -1143,6 +1145,13 @@ PHRASES: dict[str, str] = {
                               "“%(clause)s”."),
     "replay_finding_gone_no_clause": N_("No longer found: a problem with %(field)s."),
     "replay_finding_new": N_("Newly found: %(message)s"),
+    # a batch finding whose rule's severity changed (an amended call): found again as such
+    "replay_batch_now_warning": N_("Now a warning, no longer an error: the problem with "
+                                   "%(field)s under the clause “%(clause)s”, found in its "
+                                   "batch."),
+    "replay_batch_now_error": N_("Now an error, no longer a warning: the problem with "
+                                 "%(field)s under the clause “%(clause)s”, found in its "
+                                 "batch."),
     "replay_finding_recounted": N_("Found a different number of times: a problem with "
                                    "%(field)s under the clause “%(clause)s” (before: %(was)s, "
                                    "now: %(now)s)."),

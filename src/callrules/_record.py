@@ -45,10 +45,10 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
-    format_loc,
     given_key,
     given_locale,
 )
+from callrules.language.unique import BatchRule
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -127,17 +127,20 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         report = evaluate(call, app, now=now)
     else:
         _same_decision(report, call, app.id, now)
-        spanning_clauses = {rule.clause for rule in call.batch_rules}
-        batch = [*batch, *(f for f in report.findings if f.clause in spanning_clauses)]
+        # a finding of a batch rule told by its clause, code and place, never by its clause
+        # alone: a clause may hold a ``unique`` rule and an ordinary one (look62r)
+        batch = [*batch, *(f for f in report.findings if _batch_rule(call, _brief(f)))]
         report = Report(report.call_id, report.call_version, report.application_id,
-                        tuple(f for f in report.findings if f.clause not in spanning_clauses))
+                        tuple(f for f in report.findings if not _batch_rule(call, _brief(f))))
     outside = next((f for f in batch if not _of_batch_rule(call, _brief(f))), None)
     if outside is not None:
         raise ArgumentError(f"batch: the finding {outside.clause} {outside.code} at "
                             f"{outside.path} is not one of a rule of the call that spans a "
                             "batch's applications: give those findings only",
                             code="batch_not_of_call", words=("batch_not_of_call", {}))
-    spanning = [_brief(f) for f in batch]
+    # one rule never finds one application twice at one place: a finding given twice (in
+    # ``batch`` and in ``report``) is one
+    spanning = list({_key(brief): brief for brief in map(_brief, batch)}.values())
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -204,7 +207,8 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
     filled = dict(values)
     if key == "replay_finding_new":
         filled = {"message": report.message_of(values["finding"], lang)}
-    elif key in ("replay_finding_gone", "replay_finding_recounted"):
+    elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
+                 "replay_batch_now_warning"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -213,7 +217,8 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
             filled |= {"was": values["was"], "now": values["now"]}
         # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
         # clause, never "a problem with" an empty label (look60w)
-        key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
+        if not key.startswith("replay_batch_now_"):  # (a batch rule's: a field, a clause)
+            key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
     return phrase_sentence(key, lang, **filled)
 
 
@@ -232,7 +237,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
-    bad = _refused
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
@@ -244,19 +248,34 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             version, ctx={"version": str(version), "template": "record_unsealed"})],
             source="decision record")
     if not isinstance(record, Mapping) or not is_version(version, RECORD_VERSION):
-        raise bad(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
+        raise _refused(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
     unknown = unknown_parts(record, PARTS)
     if unknown:
-        raise bad(f"parts that a decision record does not have: {', '.join(unknown)}: the "
+        raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
     # the decision as recorded, read strictly: every part a record writes, of the kind it
     # writes it (``1`` is no ``true``), none other, and consistent (att62: a part added in
     # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
     # digests computed again, replayed "same verdict")
+    for name, part in (("verdict", "decision_part_verdict"), ("batch", "decision_part_batch")):
+        if name not in record:  # (missing, not "nothing (None)": said as missing)
+            raise _refused(f"missing part: {name}", "record_part_absent", part=part)
     verdict = _read_verdict(record.get("verdict"))
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
                                     "decision_part_batch_finding")
     _consistent(verdict, recorded_batch)
+    # one rule never finds one application twice at one place: a batch finding listed twice
+    # (in the batch and the verdict: an earlier library wrote so a finding given both in
+    # ``batch`` and in ``report``) is one, read once (the decision is the same)
+    extra = Counter(map(_key, recorded_batch)) - Counter(set(map(_key, recorded_batch)))
+    recorded_batch = list({_key(f): f for f in recorded_batch}.values())
+    kept = []
+    for finding in verdict["findings"]:
+        if extra[_key(finding)]:  # (a copy of a batch finding listed twice: left out)
+            extra[_key(finding)] -= 1
+        else:
+            kept.append(finding)
+    verdict["findings"] = kept
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         if not isinstance(call_info, Mapping):
@@ -273,12 +292,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
             OverflowError, TimeError) as exc:
-        raise bad(f"missing or malformed part: {exc}", "record_malformed") from None
+        raise _refused(f"missing or malformed part: {exc}", "record_malformed") from None
     if input_digest != record.get("input_digest"):
-        raise bad("the input does not match its digest: the record was altered",
+        raise _refused("the input does not match its digest: the record was altered",
                   "record_input_altered")
     if sealed != record.get("record_digest"):
-        raise bad("the record does not match its digest: the record was altered",
+        raise _refused("the record does not match its digest: the record was altered",
                   "record_altered")
     changes: list[str] = []
     words: list[Said] = []
@@ -298,10 +317,14 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # a batch finding is taken as recorded when a rule of the call could have made it: of
     # the very call the record names, one none could is an edit; of a call changed since,
     # one of a rule it no longer has is gone from the verdict (said so below)
-    spanning = [f for f in recorded_batch if _of_batch_rule(call, f)]
-    if same_call and len(spanning) != len(recorded_batch):
-        raise bad("a batch finding is not one a rule of the call it names can make: the "
-                  "record was altered", "record_batch_not_of_call")
+    # one the rule still makes is matched on its clause, code and place, its severity that
+    # of the rule now (a call amended in a rule's severity only still finds the duplicate)
+    found = [(f, _batch_rule(call, f)) for f in recorded_batch]
+    spanning = [{**f, "severity": rule.severity.value} for f, rule in found if rule]
+    if same_call and any(rule is not None and rule.severity.value != f["severity"]
+                         for f, rule in found):
+        raise _refused("a batch finding is not one a rule of the call it names can make: the "
+                       "record was altered", "record_batch_not_of_call")
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
         words.append(("replay_library_changed", {"was": str(record.get("library_version")),
@@ -311,6 +334,13 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
     report = evaluate(call, dict(data), now=now)
+    # one of no batch rule: of the very call, an edit, unless an ordinary rule finds it again
+    # (an earlier library put every finding of a clause holding a ``unique`` rule in the
+    # batch: such a finding is worked out again, not taken as recorded)
+    found_again = {_key(_brief(f)) for f in report.findings}
+    if same_call and any(rule is None and _key(f) not in found_again for f, rule in found):
+        raise _refused("a batch finding is not one a rule of the call it names can make: the "
+                       "record was altered", "record_batch_not_of_call")
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     if again["eligible"] != verdict["eligible"]:
@@ -323,12 +353,24 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     before = Counter(map(_key, verdict["findings"]))
     after = Counter(map(_key, again["findings"]))
     gone, new = sorted(before.keys() - after.keys()), after.keys() - before.keys()
+    # a batch finding found again with its rule's severity changed (an amended call) is
+    # told as that, never as one no longer found and another new
+    batch_keys = set(map(_key, spanning))
+    regraded = sorted(k for k in gone if (*k[:3], _other(k[3])) in new
+                      and (*k[:3], _other(k[3])) in batch_keys
+                      and before[k] == after[(*k[:3], _other(k[3]))])
+    gone = [k for k in gone if k not in regraded]
+    new -= {(*k[:3], _other(k[3])) for k in regraded}
     recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in sorted(new)]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
                 for k in recount]
+    changes += [f"finding's severity {w} → {_other(w)}: {c} {k} at {p}"
+                for c, k, p, w in regraded]
     words += [("replay_finding_gone", _where(call, clause, path)) for clause, _, path, _ in gone]
+    words += [("replay_batch_now_" + _other(was), _where(call, clause, path))
+              for clause, _, path, was in regraded]
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
               if _key(_brief(f)) in new]
     for key in recount:
@@ -421,21 +463,30 @@ def _consistent(verdict: Mapping[str, Any], batch: list[dict[str, str]]) -> None
     an error, ineligible with none) or that lacks a finding of the batch: a record never
     holds one. (The order of its findings is none of the decision: compared as a multiset.)"""
     errors = any(f["severity"] == Severity.ERROR.value for f in verdict["findings"])
-    if verdict["eligible"] is errors or Counter(map(_key, batch)) - Counter(
+    follows = verdict["eligible"] == (not errors)  # eligible exactly when no error is found
+    if not follows or Counter(map(_key, batch)) - Counter(
             map(_key, verdict["findings"])):
         raise _refused("the verdict does not follow from its findings, or lacks a batch "
                        "finding: the record was altered", "record_verdict_inconsistent")
 
 
+def _batch_rule(call: Call, finding: Mapping[str, str]) -> BatchRule | None:
+    """The rule of ``call`` spanning applications (``unique``) that makes ``finding``, by its
+    clause, code and place (:meth:`BatchRule.makes`, the one test), or None."""
+    return next((rule for rule in call.batch_rules
+                 if rule.makes(finding["clause"], finding["code"], finding["path"])), None)
+
+
 def _of_batch_rule(call: Call, finding: Mapping[str, str]) -> bool:
-    """Whether a rule of ``call`` spanning applications (``unique``) can make ``finding``:
-    its clause, severity and code (``duplicate``), at the field it reads (in a list: an
-    item's)."""
-    return finding["code"] == "duplicate" and any(
-        rule.clause == finding["clause"] and rule.severity.value == finding["severity"]
-        and _field_key(finding["path"]) == format_loc(rule.loc)
-        and (rule.items is None) == (finding["path"] == _field_key(finding["path"]))
-        for rule in call.batch_rules)
+    """Whether a rule of ``call`` spanning applications can make ``finding`` as it is, its
+    severity too (:func:`_batch_rule`)."""
+    rule = _batch_rule(call, finding)
+    return rule is not None and rule.severity.value == finding["severity"]
+
+
+def _other(severity: str) -> str:
+    """The other severity: a warning for an error, an error for a warning."""
+    return "warning" if severity == "error" else "error"
 
 
 def _key(finding: Mapping[str, Any]) -> tuple[str, str, str, str]:
