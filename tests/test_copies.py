@@ -11,13 +11,15 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import pickletools
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -133,6 +135,55 @@ class TestReports:
             back = copier(batch)
             assert [hash(i) for i in back if i.error] == [hash(i) for i in batch if i.error], way
         assert batch[1] != batch[2]  # (two records unreadable for different reasons)
+
+    def test_a_finding_s_values_are_read_only_as_the_finding_is(self) -> None:
+        """att62: ``finding.ctx["limit"] = 999`` on a frozen finding changed its message, the
+        batch's rows, HTML and JSON. Every write to ``ctx`` is refused; its copies, deep
+        copies and pickles are read-only too, equal to the dict of its items, and its JSON
+        is as before."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2026-12-30"
+        batch = callrules.evaluate_many(call, [data], now=NOW, progress=False)
+        finding = batch[0].report.errors[0]
+        said = (finding.message("fr"), batch.rows("fr"), batch.html("fr"),
+                batch[0].report.to_json("fr"))
+        writes: list[Callable[[Any], object]] = [
+            lambda c: c.__setitem__("limit", 999), lambda c: c.__delitem__("limit"),
+            lambda c: c.update(limit=999), lambda c: c.setdefault("new", 1),
+            lambda c: c.pop("limit"), lambda c: c.popitem(), lambda c: c.clear(),
+            lambda c: c.__ior__({"limit": 999}), lambda c: c.__init__({"limit": 999})]
+        for way, copier in {"itself": lambda f: f, **WAYS}.items():
+            ctx = copier(finding).ctx
+            assert ctx == dict(finding.ctx) and json.dumps(ctx, default=str) == json.dumps(
+                dict(finding.ctx), default=str), way
+            for write in writes:
+                with suppress(TypeError):
+                    write(ctx)
+                assert ctx == dict(finding.ctx), way  # (refused, or changing nothing)
+        assert (finding.message("fr"), batch.rows("fr"), batch.html("fr"),
+                batch[0].report.to_json("fr")) == said
+
+    def test_a_finding_s_pickle_is_one_an_earlier_library_reads(self) -> None:
+        """A finding's pickle names no module an earlier version of the library lacks (its
+        ``ctx``: ``callrules._portable.ReadOnly`` with its items, read there as a dict), and
+        a finding an earlier version pickled (its ``ctx`` a plain dict) is read back with a
+        read-only ``ctx`` (look62r: ``ModuleNotFoundError: callrules._read_only``)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2026-12-30"
+        finding = callrules.evaluate(call, data, now=NOW).errors[0]
+        names = {arg for op, arg, _ in pickletools.genops(pickle.dumps(finding))
+                 if op.name in ("STACK_GLOBAL", "GLOBAL", "SHORT_BINUNICODE", "BINUNICODE")
+                 and isinstance(arg, str) and arg.startswith("callrules.")}
+        assert names <= {"callrules._report", "callrules._portable", "callrules._labels",
+                         "callrules._messages"}, names
+        earlier = object.__new__(type(finding))
+        state = finding.__getstate__()
+        earlier.__setstate__([dict(v) if i == 5 else v for i, v in enumerate(state)])
+        assert earlier == finding
+        with pytest.raises(TypeError):
+            earlier.ctx["limit"] = 999  # type: ignore[index]
 
     def test_a_report_read_in_another_process_says_the_same(self) -> None:
         """The bundled ineligible example's report, pickled here and read by a new Python

@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given
 
 import callrules
+from callrules._portable import ReadOnly
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 from tests.strategies import (
@@ -43,6 +44,8 @@ def spoiled(value: Any, seen: set[int]) -> None:
     if isinstance(value, dict):
         for item in list(value.values()):
             spoiled(item, seen)
+        if isinstance(value, ReadOnly):  # (a finding's ctx: its values spoiled only)
+            return
         for key in list(value):
             value[key] = "spoiled"
         value["spoiled"] = "spoiled"

@@ -4,6 +4,7 @@ is refused (or changes nothing), and records of the partly sealed versions are r
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._record import PARTS, RECORD_VERSION
 from callrules._seal import digest, seal
-from tests.conftest import eligible_dict
+from tests.conftest import ROOT, eligible_dict
 from tests.helpers import with_value
 from tests.laws import settings
 from tests.test_cli import run
@@ -114,3 +115,278 @@ class TestCommandLine:
         assert done.returncode == 2, done.stdout
         assert "NOT REPLAYED" in done.stdout and "same verdict" not in done.stdout
         assert "call definition" not in done.stdout
+
+
+@cache
+def _batch_record_text() -> str:
+    """A record of the second application of a batch from one host (its ``duplicate`` under
+    ``batch`` and in the verdict), its stay too long too."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    first, second = eligible_dict(), eligible_dict()
+    second["id"], second["submitted_at"] = "AMSUD-2026-0099", "2026-05-30T10:00:00-03:00"
+    second["visitors"][0]["stay"]["departure"] = "2026-12-30"
+    batch = callrules.evaluate_many(call, [first, second], now=NOW, progress=False)
+    spanning = [f for f in batch[1].report.findings if f.clause == "one-per-host"]
+    assert spanning
+    return json.dumps(callrules.decision_record(call, second, now=NOW, batch=spanning))
+
+
+def _every_place(value: Any, place: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a record but inside its input (whose edits are evaluated again)."""
+    found = [place] if place else []
+    if place[:1] == ("input",):
+        return found
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _every_place(inner, (*place, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _every_place(inner, (*place, index))
+    return found
+
+
+def _near(value: Any) -> list[Any]:
+    """Values a forger would write instead of ``value``: of another type that a loose
+    reader takes for it (``1`` for ``true``), a text changed a little, a list or an object
+    with one item more or less."""
+    if isinstance(value, bool):
+        return [int(value), not value, str(value).lower()]
+    if isinstance(value, str):
+        return [value + "x", value.upper(), "", value + " "]
+    if isinstance(value, list):
+        return [value[1:], value + value[:1], value[::-1], [*value, None]]
+    if isinstance(value, dict):
+        return [{**value, "signed_by": "the funder"},
+                *({k: v for k, v in value.items() if k != key} for key in value)]
+    return [None, str(value)]
+
+
+def _decision(data: dict[str, Any]) -> tuple[str, list[str], list[str]]:
+    """The decision a record holds, type for type (``1`` is not ``true``), the order of its
+    findings aside."""
+    def texts(findings: Any) -> list[str]:
+        return sorted(map(json.dumps, findings)) if isinstance(findings, list) else [
+            json.dumps(findings)]
+    verdict = data.get("verdict")
+    found = verdict.get("findings") if isinstance(verdict, dict) else None
+    rest = {k: v for k, v in verdict.items() if k != "findings"} if isinstance(
+        verdict, dict) else verdict
+    return json.dumps(rest, sort_keys=True), texts(found), texts(data.get("batch"))
+
+
+_RECORDS = {"alone": _record_text, "batch": _batch_record_text}
+
+
+class TestResealedEdits:
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(kind=st.sampled_from(sorted(_RECORDS)), data=st.data())
+    def test_a_resealed_edit_never_replays_as_same_unless_the_decision_is(
+            self, kind: str, data: st.DataObject) -> None:
+        """Law (att62: a part added in the verdict or a finding, ``"eligible": 1``, a batch
+        finding edited with its copy in the verdict, each sealed again, replayed "same
+        verdict"): an edit anywhere in a real record (a part added, removed or changed, at
+        any depth; a batch finding and its copy in the verdict edited alike), its digests
+        computed again by the documented recipe, is refused (typed), or replays as CHANGED,
+        or leaves the decision equal, type for type."""
+        original = json.loads(_RECORDS[kind]())
+        edited = json.loads(_RECORDS[kind]())
+        place = data.draw(st.sampled_from(_every_place(original)), label="place")
+        old = original
+        for step in place:
+            old = old[step]
+        removing = data.draw(st.booleans(), label="remove") and isinstance(place[-1], str)
+        value = None if removing else data.draw(st.sampled_from(_near(old)), label="value")
+        twins = [place]
+        if place[:1] == ("batch",) and len(place) > 1:  # its copy in the verdict, alike
+            copy_at = original["verdict"]["findings"].index(original["batch"][place[1]])
+            twins.append(("verdict", "findings", copy_at, *place[2:]))
+        for where in twins:
+            inner: Any = edited
+            for step in where[:-1]:
+                inner = inner[step]
+            if removing:
+                del inner[where[-1]]
+            else:
+                inner[where[-1]] = json.loads(json.dumps(value))
+        if isinstance(edited.get("input"), dict):
+            edited["input_digest"] = digest(edited["input"])
+        if place != ("record_digest",):
+            edited["record_digest"] = seal(edited)
+        try:
+            outcome = callrules.replay(edited)
+        except (callrules.UnknownCallError, callrules.InputError):  # (typed: refused)
+            return
+        if outcome.same:
+            assert _decision(edited) == _decision(original), (place, value, removing)
+        else:
+            assert outcome.changes and len(outcome.said("fr")) == len(outcome.changes)
+
+    @pytest.mark.parametrize(("edit", "part"), [
+        (lambda r: r["verdict"].update(eligible=0), "decision_part_verdict"),
+        (lambda r: r["verdict"].update(signed_by="the funder"), "decision_part_verdict"),
+        (lambda r: r["verdict"]["findings"][0].update(note="x"), "decision_part_verdict_finding"),
+        (lambda r: r["batch"][0].update(note="x"), "decision_part_batch_finding"),
+        (lambda r: r["batch"][0].pop("path"), "decision_part_batch_finding"),
+        (lambda r: r["batch"][0].update(severity="fatal"), "decision_part_batch_finding"),
+        (lambda r: r.update(batch={}), "decision_part_batch"),
+    ], ids=["eligible-0", "verdict-extra", "finding-extra", "batch-extra", "batch-no-path",
+            "severity", "batch-object"])
+    def test_a_part_read_strictly_is_named_in_words(self, edit: Any, part: str) -> None:
+        """A part added, missing or of another kind in the recorded decision is refused
+        (sealed again or not), naming where in the reader's words, no code in them."""
+        data = json.loads(_batch_record_text())
+        edit(data)
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data)
+        (problem,) = caught.value.problems
+        assert problem.ctx is not None and problem.ctx["part"] == part
+        for lang in ("en", "fr", "es", "pt"):
+            said = problem.message(lang)
+            assert "_" not in said and "%(" not in said and "(None)" not in said, said
+        assert problem.message("fr").startswith("Dans cet enregistrement, ")
+
+    def test_a_batch_finding_edited_with_its_copy_is_refused(self) -> None:
+        """A batch finding and its copy in the verdict renamed alike, sealed again: no rule
+        of the call makes it, refused as altered (before: "same verdict")."""
+        data = json.loads(_batch_record_text())
+        copy_at = data["verdict"]["findings"].index(data["batch"][0])
+        for finding in (data["batch"][0], data["verdict"]["findings"][copy_at]):
+            finding["path"] = "host.person.given_name"
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data)
+        assert caught.value.problems[0].ctx == {"template": "record_batch_not_of_call"}
+
+    def test_a_record_s_batch_is_never_its_verdict_s(self) -> None:
+        """The record made holds the batch findings and their copies in the verdict apart:
+        an edit of one in memory leaves the other as it was."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        first, second = eligible_dict(), eligible_dict()
+        second["id"] = "AMSUD-2026-0099"
+        batch = callrules.evaluate_many(call, [first, second], now=NOW, progress=False)
+        made = callrules.decision_record(call, second, now=NOW, batch=[
+            f for f in batch[1].report.findings if f.clause == "one-per-host"])
+        made["batch"][0]["clause"] = "edited"
+        assert all(f["clause"] != "edited" for f in made["verdict"]["findings"])
+
+    def test_a_finding_of_no_batch_rule_is_refused_as_a_batch_finding(self) -> None:
+        """``decision_record(batch=…)`` takes the findings of the call's rules spanning a
+        batch only: another would make a record that replays as altered."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2026-12-30"
+        other = callrules.evaluate(call, data, now=NOW).findings
+        with pytest.raises(callrules.ArgumentError) as caught:
+            callrules.decision_record(call, data, now=NOW, batch=other)
+        assert caught.value.code == "batch_not_of_call"
+
+    def test_a_batch_finding_of_a_rule_the_call_no_longer_has_is_gone(self) -> None:
+        """Replayed against a call whose batch rule was removed since, the batch finding is
+        not taken as recorded: told as gone, the verdict now eligible (never refused as an
+        edit of the record, which it is not)."""
+        file = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        data = tomllib.loads(file.read_text("utf-8"))
+        data["version"] = "2"
+        data["clauses"] = [c for c in data["clauses"] if c.get("id") != "one-per-host"]
+        data["rules"] = [r for r in data["rules"] if r.get("clause") != "one-per-host"]
+        record = json.loads(_batch_record_text())
+        record["input"]["visitors"][0]["stay"]["departure"] = eligible_dict()[
+            "visitors"][0]["stay"]["departure"]
+        record["input_digest"] = digest(record["input"])
+        record["verdict"]["findings"] = [f for f in record["verdict"]["findings"]
+                                         if f["clause"] != "duration"]
+        record["record_digest"] = seal(record)
+        outcome = callrules.replay(record, callrules.Call.from_dict(data))
+        assert not outcome.same
+        assert outcome.changes[-2:] == (
+            "verdict: eligible False → True",
+            "finding gone: one-per-host duplicate at host.person.email")
+
+
+def _shared_clause_call() -> dict[str, Any]:
+    """A call whose one clause holds a one-per-host ``unique`` rule and an ordinary rule
+    (look62r: every finding of that clause was taken as a batch finding)."""
+    from tests.test_definitions import minimal_call
+    data = minimal_call({"op": "unique", "path": "host.person.email",
+                         "order_by": "submitted_at"})
+    data["rules"].append({"clause": data["rules"][0]["clause"],
+                          "check": {"op": "present", "path": "host.unit.kind"}})
+    return data
+
+
+class TestBatchFindingsOfAClause:
+    def test_a_batch_with_both_kinds_of_findings_is_recorded_whole(self,
+                                                                   tmp_path: Path) -> None:
+        """``check --record`` on a batch whose applications fail the ordinary rule, the
+        batch rule, both or neither: N results, N records, each replayed as the same
+        verdict (before: 0 results, 0 records, exit 2)."""
+        call = tmp_path / "call.json"
+        call.write_text(json.dumps(_shared_clause_call(), default=str), "utf-8")
+        apps = []
+        for number in range(6):
+            app = eligible_dict()
+            app["id"] = f"A{number}"
+            app["submitted_at"] = f"2026-05-0{number + 2}T10:00:00+02:00"
+            app["host"]["person"]["email"] = f"h{number % 4}@example.org"  # (4, 5: twice)
+            if number % 2:
+                app["host"]["unit"].pop("kind", None)
+            apps.append(app)
+        inputs, records = tmp_path / "apps.jsonl", tmp_path / "records.jsonl"
+        inputs.write_text("".join(json.dumps(a) + "\n" for a in apps), "utf-8")
+        done = run("check", str(call), str(inputs), "--at", "2026-06-02 09:00 Europe/Paris",
+                   "--record", str(records), "--format", "jsonl")
+        assert done.returncode == 1 and done.stderr == ""
+        results = [json.loads(line) for line in done.stdout.splitlines()]
+        assert len(results) == 6 and sum(not r["eligible"] for r in results) == 4
+        made = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert len(made) == 6
+        assert sorted(len(r["batch"]) for r in made) == [0, 0, 0, 0, 1, 1]
+        assert all(f["code"] == "duplicate" for r in made for f in r["batch"])
+        again = run("replay", str(records), "--call", str(call))
+        assert again.returncode == 0 and again.stdout.count("same verdict") == 6
+
+    def test_a_batch_rule_amended_in_its_severity_finds_the_duplicate_still(self) -> None:
+        """Replayed against a call whose ``unique`` rule is now a warning, the duplicate is
+        said as such, never as no longer found (before: "No longer found")."""
+        file = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        data = tomllib.loads(file.read_text("utf-8"))
+        data["version"] = "2"
+        next(r for r in data["rules"] if r["clause"] == "one-per-host")["severity"] = "warning"
+        outcome = callrules.replay(json.loads(_batch_record_text()),
+                                   callrules.Call.from_dict(data))
+        assert not outcome.same
+        assert not any(c.startswith("finding gone") for c in outcome.changes)
+        assert "finding's severity error → warning: one-per-host duplicate at " \
+               "host.person.email" in outcome.changes
+        said = outcome.said("fr")
+        assert any(s.startswith("Désormais un avertissement") for s in said), said
+
+    def test_a_batch_finding_listed_twice_is_one(self) -> None:
+        """A record listing a batch finding twice (in its batch and its verdict: an earlier
+        library wrote so a finding given both in ``batch`` and in ``report``) replays as
+        the same verdict; the library's own record lists it once."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        first, second = eligible_dict(), eligible_dict()
+        second["id"], second["submitted_at"] = "AMSUD-2026-0099", "2026-05-30T10:00:00-03:00"
+        item = callrules.evaluate_many(call, [first, second], now=NOW, progress=False)[1]
+        spanning = [f for f in item.report.findings if f.code == "duplicate"]
+        made = callrules.decision_record(call, second, now=NOW, batch=spanning,
+                                         report=item.report)
+        assert len(made["batch"]) == 1
+        made["batch"] *= 2
+        made["verdict"]["findings"] += made["batch"][:1]
+        made["record_digest"] = seal(made)
+        assert callrules.replay(made).same
+
+    def test_a_missing_batch_is_said_missing(self) -> None:
+        data = record()
+        del data["batch"]
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data)
+        problem = caught.value.problems[0]
+        assert problem.ctx == {"template": "record_part_absent", "part": "decision_part_batch"}
+        assert problem.message("pt").startswith("Falta a este registro a sua lista"), \
+            problem.message("pt")

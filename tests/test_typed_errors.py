@@ -1251,7 +1251,12 @@ class TestMisuseInWords:
         (lambda: rules.to_dict(3),
          "Argument `node` : on attendait une règle construite avec les règles de la "
          "bibliothèque, non un nombre entier."),
-    ], ids=["call", "naive now", "format", "kind", "application", "model", "rule"])
+        (lambda: callrules.decision_record(CALL, eligible_dict(), now=NOW,
+                                           decided_at=datetime(2026, 1, 1)),
+         "L’instant où la décision a été prise : on attendait une date et une heure avec "
+         "leur fuseau horaire, non une date et une heure sans fuseau horaire."),
+    ], ids=["call", "naive now", "format", "kind", "application", "model", "rule",
+            "decided_at in words"])
     def test_the_words_name_the_argument_and_both_kinds(
             self, action: Callable[[], object], said: str) -> None:
         """What a French reader is told; ``str(error)`` stays English as before, and the

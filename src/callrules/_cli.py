@@ -419,17 +419,18 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
+    unrecorded = 0  # (applications decided whose record could not be made: each said)
     if not args.record:
         _print_batch(call, result, fmt, lang, sheet, out, args)
     else:  # the records put in place only once the output is written whole (flushed): a
         # run whose output is cut (``| head -1``: 141), or that a signal stops while it
         # prints, leaves the file as it was, so that it never holds more than was printed
         with replacing(args.record) as write:
-            _write_records(write, call, result, batch, now, clock)
+            unrecorded = _write_records(write, call, result, batch, now, clock, lang, err)
             with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors
                 _print_batch(call, result, fmt, lang, sheet, out, args)  # named as _run
                 out.flush()  # names them, never as the records' file's)
-    if result.input_errors or nothing_read(sources, lang, err):
+    if result.input_errors or nothing_read(sources, lang, err) or unrecorded:
         return EXIT_USAGE
     return EXIT_OK if result.all_eligible else EXIT_INELIGIBLE
 
@@ -457,18 +458,28 @@ def _print_batch(call: Call, result: BatchResult, fmt: str, lang: str, sheet: st
 
 
 def _write_records(write: Callable[[str], None], call: Call, result: BatchResult,
-                   batch: Iterable[Sourced], now: datetime, clock: datetime) -> None:
+                   batch: Iterable[Sourced], now: datetime, clock: datetime, lang: str,
+                   err: TextIO) -> int:
     """Write a decision record per application decided with ``write`` (that of
     :func:`~callrules._writes.replacing`, whole or not at all: a run that decides nothing
     (no record read, none valid: exit 2), or that a signal or an error stops, leaves the
-    file as it was)."""
+    file as it was). A record that cannot be made is that record's problem, said on
+    ``err`` with where it came from, never the batch's end (look62r): the number of them."""
+    unrecorded = 0
     for item, record in zip(result, batch, strict=True):
         if item.report is None:
             continue
         # the report is reused: no second evaluation; by the edition that judged it
         judged = edition_named(call, item.report.call_id) or call
-        write(json_text(decision_record(judged, record.data, now=now, decided_at=clock,
-                                        report=item.report)) + "\n")
+        try:
+            made = decision_record(judged, record.data, now=now, decided_at=clock,
+                                   report=item.report)
+        except CallrulesError as exc:
+            unrecorded += 1
+            err.write(f"callrules: {terminal(record.source)}: {said(exc, lang)}\n")
+            continue
+        write(json_text(made) + "\n")
+    return unrecorded
 
 
 class _CsvWriter:

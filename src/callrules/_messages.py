@@ -643,6 +643,24 @@ INPUT_CODES: dict[str, str] = {
                                "was altered, and is not replayed."),
     "record_altered": N_("This record does not match its seal: it was altered, and is not "
                          "replayed."),
+    # the decision a record holds, read strictly (callrules._record): ``part`` names where,
+    # in words (``decision_part_*``); the kinds of value found and expected (``kind_*``)
+    "record_part_unknown": N_("In this record, %(part)s holds a part that a decision record "
+                              "does not have: it was altered, and is not replayed."),
+    "record_part_missing": N_("In this record, %(part)s lacks a part that every decision "
+                              "record has: it is not replayed."),
+    "record_part_kind": N_("In this record, %(part)s holds %(found_kind)s where a decision "
+                           "record writes %(expected_kind)s: it was altered, and is not "
+                           "replayed."),
+    "record_verdict_inconsistent": N_("In this record, the verdict does not follow from its "
+                                      "findings (whether the application is eligible), or a "
+                                      "finding made in its batch is not among them: it was "
+                                      "altered, and is not replayed."),
+    "record_part_absent": N_("This record lacks %(part)s, which every decision record has: "
+                             "it is not replayed."),
+    "record_batch_not_of_call": N_("In this record, a finding made in its batch is not one "
+                                   "that a rule of the call it names can make: it was "
+                                   "altered, and is not replayed."),
     # Fields a call declares (callrules._form)
     "choice": N_("“%(value)s” is not one of the values accepted here: %(accepted)s."),
     "decimal_text": N_("A decimal number is expected here as text, e.g. \"0.25\": digits, "
@@ -902,6 +920,17 @@ PHRASES: dict[str, str] = {
     "argument_one_of_none": N_("argument `%(argument)s`: expected one of %(accepted)s, but "
                                "nothing (None) was given"),
     "value_expected_none": N_("expected %(expected)s, but nothing (None) was given"),
+    # the same, for an argument whose name in the code is no word (``decided_at``): named
+    # in words
+    "decided_at_expected": N_("The instant the decision was taken: expected %(expected)s, "
+                              "not %(given)s"),
+    "decided_at_expected_none": N_("The instant the decision was taken: expected "
+                                   "%(expected)s, but nothing (None) was given"),
+    # a finding given as one of a batch to a decision record that no rule of the call
+    # spanning a batch's applications makes
+    "batch_not_of_call": N_("argument `batch`: a finding given is not one that a rule of the "
+                            "call spanning a batch's applications makes (such as one "
+                            "application per host): give only those findings"),
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "
@@ -978,6 +1007,11 @@ PHRASES: dict[str, str] = {
     "kind_batch_item": N_("the result of one record of a batch"),
     "kind_batch": N_("the results of a batch"),
     "kind_severity": N_("a severity (an error or a warning)"),
+    # where a decision record's part is (``record_part_*``), in words
+    "decision_part_verdict": N_("its verdict"),
+    "decision_part_verdict_finding": N_("a finding of its verdict"),
+    "decision_part_batch": N_("its list of the findings made in its batch"),
+    "decision_part_batch_finding": N_("a finding made in its batch"),
     "kind_rule": N_("a rule built with the library's rules"),
     "kind_application": N_("an application read by the library"),
     "kind_milestone": N_("a milestone of a call's timeline"),
@@ -1119,6 +1153,13 @@ PHRASES: dict[str, str] = {
                               "“%(clause)s”."),
     "replay_finding_gone_no_clause": N_("No longer found: a problem with %(field)s."),
     "replay_finding_new": N_("Newly found: %(message)s"),
+    # a batch finding whose rule's severity changed (an amended call): found again as such
+    "replay_batch_now_warning": N_("Now a warning, no longer an error: the problem with "
+                                   "%(field)s under the clause “%(clause)s”, found in its "
+                                   "batch."),
+    "replay_batch_now_error": N_("Now an error, no longer a warning: the problem with "
+                                 "%(field)s under the clause “%(clause)s”, found in its "
+                                 "batch."),
     "replay_finding_recounted": N_("Found a different number of times: a problem with "
                                    "%(field)s under the clause “%(clause)s” (before: %(was)s, "
                                    "now: %(now)s)."),

@@ -2,8 +2,9 @@
 lines and entries, a call's clauses) hold read-only mappings (``MappingProxyType``), which
 neither :mod:`copy` nor :mod:`pickle` can take. :func:`portable` gives a frozen dataclass
 the protocol: a shallow copy is the object itself (it is immutable); a deep copy and a
-pickle (a process pool, Dask, a cache of results) hold each read-only mapping as the plain
-dict it shows, made read-only again when read back.
+pickle (a process pool, Dask, a cache of results) hold each read-only mapping as a
+:class:`ReadOnly`, the library's one read-only dict, read back as the ``MappingProxyType``
+it was (an earlier version of the library reads it as a dict).
 
 No global registration: the reducer of the stdlib's ``MappingProxyType`` is left as it is,
 only the library's own objects say how they travel.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 __all__ = ["ReadOnly", "plain", "portable", "read_only"]
 
@@ -21,23 +22,56 @@ T = TypeVar("T", bound=type)
 
 
 class ReadOnly(dict[Any, Any]):
-    """A read-only mapping as a pickle holds it: read back, a ``MappingProxyType`` again."""
+    """A mapping whose items cannot be changed once it is made: the library's one read-only
+    mapping that is a dict (a finding's ``ctx``; what a pickle holds for a
+    ``MappingProxyType``). ``json.dumps`` writes it as a dict, it equals a dict of the same
+    items, ``dict(m)`` and ``{**m}`` copy it; every write raises :class:`TypeError`, as a
+    frozen dataclass's assignment does, ``m.__init__(…)`` too (it is filled when made,
+    never after). A copy, a deep copy and a pickle are read-only too; a pickle names it
+    with its items only, which an earlier version of the library reads (as its own
+    ``ReadOnly``, a dict). (A finding's ``ctx`` edited in a notebook changed the words of
+    its message, its batch's rows, HTML and JSON: att62.)"""
 
     __slots__ = ()
 
-    def __reduce__(self) -> tuple[Any, tuple[dict[Any, Any]]]:
-        return (read_only, (dict(self),))
+    def __new__(cls, items: Any = (), /) -> ReadOnly:
+        made = super().__new__(cls)
+        dict.__init__(made, items)  # (filled here, once)
+        return made
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Nothing: made whole by ``__new__`` (``m.__init__({…})`` changes nothing)."""
+
+    def _refused(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("this mapping is read-only (a finding's values, ctx, among them): "
+                        "change a copy, dict(mapping), and make another finding with "
+                        "dataclasses.replace(finding, ctx={...})")
+
+    __setitem__ = __delitem__ = __ior__ = _refused
+    update = pop = popitem = setdefault = clear = _refused
+
+    def __reduce__(self) -> tuple[type[ReadOnly], tuple[dict[Any, Any]]]:
+        return (ReadOnly, (dict(self),))  # (made whole, never filled)
+
+    def __copy__(self) -> ReadOnly:
+        return self  # (it cannot change: a copy is itself)
+
+    def copy(self) -> dict[Any, Any]:
+        """A plain dict of the same items, to change (as ``dict(m)``)."""
+        return dict(self)
 
 
 def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    """``mapping`` read only (a :class:`ReadOnly` read back)."""
+    """``mapping`` read only: what a pickle of an earlier version of the library names for
+    a ``MappingProxyType`` (read back as one)."""
     return MappingProxyType(mapping)
 
 
 def plain(value: Any) -> Any:
     """``value`` with every read-only mapping it holds (in tuples, lists, dicts and other
-    read-only mappings) as a :class:`ReadOnly`, which pickles; other values as they are
-    (they say themselves how they pickle)."""
+    read-only mappings) as a :class:`ReadOnly`, which pickles (read back as the mapping it
+    was, :func:`_restore`); other values as they are (they say themselves how they
+    pickle)."""
     kind = type(value)
     if kind is MappingProxyType:
         return ReadOnly({key: plain(item) for key, item in value.items()})
@@ -61,6 +95,29 @@ def _state(self: Any) -> Any:
     return values
 
 
+def _restore(value: Any) -> Any:
+    """``value`` as it was before :func:`plain`: each :class:`ReadOnly` in it a
+    ``MappingProxyType`` again."""
+    kind = type(value)
+    if kind is ReadOnly:
+        return MappingProxyType({key: _restore(item) for key, item in value.items()})
+    if kind is tuple:
+        return tuple(_restore(item) for item in value)
+    if kind is list:
+        return [_restore(item) for item in value]
+    if kind is dict:
+        return {key: _restore(item) for key, item in value.items()}
+    return value
+
+
+def _set_state(self: Any, state: Any) -> None:
+    """A frozen dataclass read back from :func:`_state`, its read-only mappings again."""
+    items = state.items() if isinstance(state, dict) else zip(
+        (f.name for f in dataclasses.fields(self)), state, strict=True)
+    for name, value in items:
+        object.__setattr__(self, name, _restore(value))
+
+
 def _copy(self: T) -> T:
     return self
 
@@ -71,4 +128,5 @@ def portable(cls: T) -> T:
     ``@dataclass``."""
     setattr(cls, "__copy__", _copy)  # noqa: B010
     setattr(cls, "__getstate__", _state)  # noqa: B010  (a method of every class it marks)
+    setattr(cls, "__setstate__", _set_state)  # noqa: B010
     return cls

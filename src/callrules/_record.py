@@ -12,6 +12,14 @@ computes it again). Records of versions 1 and 2, which sealed none or only part 
 refused (``unsealed_record``): an edit of what they left out could not be told from the
 decision. :func:`replay` evaluates the same input again and says what changed, if anything;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
+
+A forger who computes the digests again gets past the seal, so the decision a record holds
+is read strictly (:func:`_read_verdict`: the verdict and each finding hold exactly their
+parts, each of its kind, ``1`` no ``true``; the verdict follows from its findings and holds
+those of the batch; each batch finding is one a rule of the call spanning a batch can make),
+and compared whole with the one worked out again: an edit of it is refused or CHANGED,
+never "same" (att62: a part added in the verdict, ``"eligible": 1``, a batch finding renamed
+with its copy, each replayed as the same verdict).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
 from callrules._portable import portable
-from callrules._report import Finding, Report
+from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware, require_instant
 from callrules.exceptions import (
@@ -37,8 +45,10 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
+    given_key,
     given_locale,
 )
+from callrules.language.unique import BatchRule
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -117,11 +127,20 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         report = evaluate(call, app, now=now)
     else:
         _same_decision(report, call, app.id, now)
-        spanning_clauses = {rule.clause for rule in call.batch_rules}
-        batch = [*batch, *(f for f in report.findings if f.clause in spanning_clauses)]
+        # a finding of a batch rule told by its clause, code and place, never by its clause
+        # alone: a clause may hold a ``unique`` rule and an ordinary one (look62r)
+        batch = [*batch, *(f for f in report.findings if _batch_rule(call, _brief(f)))]
         report = Report(report.call_id, report.call_version, report.application_id,
-                        tuple(f for f in report.findings if f.clause not in spanning_clauses))
-    spanning = [_brief(f) for f in batch]
+                        tuple(f for f in report.findings if not _batch_rule(call, _brief(f))))
+    outside = next((f for f in batch if not _of_batch_rule(call, _brief(f))), None)
+    if outside is not None:
+        raise ArgumentError(f"batch: the finding {outside.clause} {outside.code} at "
+                            f"{outside.path} is not one of a rule of the call that spans a "
+                            "batch's applications: give those findings only",
+                            code="batch_not_of_call", words=("batch_not_of_call", {}))
+    # one rule never finds one application twice at one place: a finding given twice (in
+    # ``batch`` and in ``report``) is one
+    spanning = list({_key(brief): brief for brief in map(_brief, batch)}.values())
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -131,7 +150,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "input_digest": digest(data),
         "input": data,
         "batch": spanning,
-        "verdict": _verdict([*map(_brief, report.findings), *spanning]),
+        # (its own copies: an edit of the batch in memory never edits the verdict too)
+        "verdict": _verdict([*map(_brief, report.findings), *map(dict, spanning)]),
     }
     record["record_digest"] = seal(record)
     return record
@@ -187,7 +207,8 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
     filled = dict(values)
     if key == "replay_finding_new":
         filled = {"message": report.message_of(values["finding"], lang)}
-    elif key in ("replay_finding_gone", "replay_finding_recounted"):
+    elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
+                 "replay_batch_now_warning"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -196,7 +217,8 @@ def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str
             filled |= {"was": values["was"], "now": values["now"]}
         # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
         # clause, never "a problem with" an empty label (look60w)
-        key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
+        if not key.startswith("replay_batch_now_"):  # (a batch rule's: a field, a clause)
+            key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
     return phrase_sentence(key, lang, **filled)
 
 
@@ -209,17 +231,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
     Findings of rules that span applications (``batch`` in the record) are taken as
-    recorded: one application alone cannot check them again. :class:`InputError` if the
-    record is malformed or was altered.
+    recorded: one application alone cannot check them again (one of a rule that ``call``,
+    changed since, no longer has is told as gone). :class:`InputError` if the record is
+    malformed or was altered, its decision read strictly (see the module).
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
-
-    def bad(message: str, template: str) -> InputError:
-        """A record refused: ``template`` is its reason's words (``bad_record`` the code)."""
-        return InputError([InputProblem((), "bad_record", message,
-                                        ctx={"template": template})], source="decision record")
-
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
@@ -231,16 +248,38 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             version, ctx={"version": str(version), "template": "record_unsealed"})],
             source="decision record")
     if not isinstance(record, Mapping) or not is_version(version, RECORD_VERSION):
-        raise bad(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
+        raise _refused(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
     unknown = unknown_parts(record, PARTS)
     if unknown:
-        raise bad(f"parts that a decision record does not have: {', '.join(unknown)}: the "
+        raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
+    # the decision as recorded, read strictly: every part a record writes, of the kind it
+    # writes it (``1`` is no ``true``), none other, and consistent (att62: a part added in
+    # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
+    # digests computed again, replayed "same verdict")
+    for name, part in (("verdict", "decision_part_verdict"), ("batch", "decision_part_batch")):
+        if name not in record:  # (missing, not "nothing (None)": said as missing)
+            raise _refused(f"missing part: {name}", "record_part_absent", part=part)
+    verdict = _read_verdict(record.get("verdict"))
+    recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
+                                    "decision_part_batch_finding")
+    _consistent(verdict, recorded_batch)
+    # one rule never finds one application twice at one place: a batch finding listed twice
+    # (in the batch and the verdict: an earlier library wrote so a finding given both in
+    # ``batch`` and in ``report``) is one, read once (the decision is the same)
+    extra = Counter(map(_key, recorded_batch)) - Counter(set(map(_key, recorded_batch)))
+    recorded_batch = list({_key(f): f for f in recorded_batch}.values())
+    kept = []
+    for finding in verdict["findings"]:
+        if extra[_key(finding)]:  # (a copy of a batch finding listed twice: left out)
+            extra[_key(finding)] -= 1
+        else:
+            kept.append(finding)
+    verdict["findings"] = kept
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
-        verdict = record["verdict"]
-        if not isinstance(call_info, Mapping) or not isinstance(verdict, Mapping):
-            raise TypeError("call and verdict are objects")
+        if not isinstance(call_info, Mapping):
+            raise TypeError("the call it names is an object")
         if not isinstance(data, Mapping):
             raise TypeError("the input is an application, a JSON object")
         now = require_aware(datetime.fromisoformat(now_text), "now")
@@ -249,19 +288,16 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         _text(call_info["version"])
         _text(call_info["digest"])
         _text(record["library_version"])
-        before = Counter(map(_key, _findings(verdict.get("findings", []))))
-        spanning = [{k: _text(f[k]) for k in ("clause", "code", "severity", "path")}
-                    for f in _findings(record.get("batch", []))]
         sealed = seal(record)
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
             OverflowError, TimeError) as exc:
-        raise bad(f"missing or malformed part: {exc}", "record_malformed") from None
+        raise _refused(f"missing or malformed part: {exc}", "record_malformed") from None
     if input_digest != record.get("input_digest"):
-        raise bad("the input does not match its digest: the record was altered",
+        raise _refused("the input does not match its digest: the record was altered",
                   "record_input_altered")
     if sealed != record.get("record_digest"):
-        raise bad("the record does not match its digest: the record was altered",
+        raise _refused("the record does not match its digest: the record was altered",
                   "record_altered")
     changes: list[str] = []
     words: list[Said] = []
@@ -273,10 +309,22 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         words.append(("replay_call_changed", {
             "was": str(call_info.get("id")), "was_version": str(call_info.get("version")),
             "call": call.id, "version": call.version}))
-    if call_digest(call) != call_info.get("digest"):
+    same_call = call_digest(call) == call_info.get("digest")
+    if not same_call:
         changes.append("call definition: its digest differs (rules, parameters, timeline or "
                        "texts were changed)")
         words.append(("replay_call_edited", {}))
+    # a batch finding is taken as recorded when a rule of the call could have made it: of
+    # the very call the record names, one none could is an edit; of a call changed since,
+    # one of a rule it no longer has is gone from the verdict (said so below)
+    # one the rule still makes is matched on its clause, code and place, its severity that
+    # of the rule now (a call amended in a rule's severity only still finds the duplicate)
+    found = [(f, _batch_rule(call, f)) for f in recorded_batch]
+    spanning = [{**f, "severity": rule.severity.value} for f, rule in found if rule]
+    if same_call and any(rule is not None and rule.severity.value != f["severity"]
+                         for f, rule in found):
+        raise _refused("a batch finding is not one a rule of the call it names can make: the "
+                       "record was altered", "record_batch_not_of_call")
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
         words.append(("replay_library_changed", {"was": str(record.get("library_version")),
@@ -286,29 +334,50 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
     report = evaluate(call, dict(data), now=now)
+    # one of no batch rule: of the very call, an edit, unless an ordinary rule finds it again
+    # (an earlier library put every finding of a clause holding a ``unique`` rule in the
+    # batch: such a finding is worked out again, not taken as recorded)
+    found_again = {_key(_brief(f)) for f in report.findings}
+    if same_call and any(rule is None and _key(f) not in found_again for f, rule in found):
+        raise _refused("a batch finding is not one a rule of the call it names can make: the "
+                       "record was altered", "record_batch_not_of_call")
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
-    if again["eligible"] != verdict.get("eligible"):
-        changes.append(f"verdict: eligible {verdict.get('eligible')} → {again['eligible']}")
+    if again["eligible"] != verdict["eligible"]:
+        changes.append(f"verdict: eligible {verdict['eligible']} → {again['eligible']}")
         words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
                       {}))
-    # findings as multisets: a finding said a different number of times is a change, told
-    # as one; their order is not (a record lists them sorted)
+    # the whole decision compared: the verdict and each finding, every part of it (read
+    # strictly above); findings as multisets: a finding said a different number of times
+    # is a change, told as one; their order is not (a record lists them sorted)
+    before = Counter(map(_key, verdict["findings"]))
     after = Counter(map(_key, again["findings"]))
     gone, new = sorted(before.keys() - after.keys()), after.keys() - before.keys()
+    # a batch finding found again with its rule's severity changed (an amended call) is
+    # told as that, never as one no longer found and another new
+    batch_keys = set(map(_key, spanning))
+    regraded = sorted(k for k in gone if (*k[:3], _other(k[3])) in new
+                      and (*k[:3], _other(k[3])) in batch_keys
+                      and before[k] == after[(*k[:3], _other(k[3]))])
+    gone = [k for k in gone if k not in regraded]
+    new -= {(*k[:3], _other(k[3])) for k in regraded}
     recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in sorted(new)]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
                 for k in recount]
+    changes += [f"finding's severity {w} → {_other(w)}: {c} {k} at {p}"
+                for c, k, p, w in regraded]
     words += [("replay_finding_gone", _where(call, clause, path)) for clause, _, path, _ in gone]
+    words += [("replay_batch_now_" + _other(was), _where(call, clause, path))
+              for clause, _, path, was in regraded]
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
               if _key(_brief(f)) in new]
     for key in recount:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
-    same = again["eligible"] == verdict.get("eligible") and before == after
+    same = again["eligible"] is verdict["eligible"] and before == after
     return Replay(same, tuple(changes), report, tuple(words))
 
 
@@ -318,13 +387,106 @@ def _text(value: Any) -> str:
     return value
 
 
-def _findings(value: Any) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(f, Mapping) for f in value):
-        raise TypeError("findings are a list of objects")
+def _refused(message: str, template: str, **said: str) -> InputError:
+    """A record refused: ``template`` is its reason's words (``bad_record`` the code),
+    ``said`` what fills them (a part of the record, kinds of values: phrases' keys, said in
+    the reader's words)."""
+    return InputError([InputProblem((), "bad_record", message,
+                                    ctx={"template": template, **said})],
+                      source="decision record")
+
+
+#: The parts of a verdict, and of a finding (of the verdict or of the batch), as written.
+_VERDICT_PARTS = ("eligible", "findings")
+_FINDING_PARTS = ("clause", "code", "severity", "path")
+_SEVERITIES = frozenset(s.value for s in Severity)
+
+
+def _read_verdict(value: Any) -> dict[str, Any]:
+    """The recorded verdict, read strictly (see :func:`_read_part`)."""
+    verdict = _read_part(value, "verdict", "decision_part_verdict", _VERDICT_PARTS)
+    if type(verdict["eligible"]) is not bool:  # (``1``, ``"true"``: no yes or no)
+        raise _wrong_kind("verdict.eligible", "decision_part_verdict", verdict["eligible"],
+                          "kind_bool")
+    findings = _read_findings(verdict["findings"], "verdict.findings", "decision_part_verdict",
+                              "decision_part_verdict_finding")
+    return {"eligible": verdict["eligible"], "findings": findings}
+
+
+def _read_findings(value: Any, where: str, part: str, each: str) -> list[dict[str, str]]:
+    """A recorded list of findings, each read strictly: a list (``part`` says it in words)
+    of objects of exactly :data:`_FINDING_PARTS`, each a text, the severity an error or a
+    warning (``each`` says one in words)."""
+    if type(value) is not list:
+        raise _wrong_kind(where, part, value, "kind_list")
+    findings = []
     for finding in value:
-        for key in ("clause", "code", "severity", "path"):
-            _text(finding[key])
-    return value
+        read = _read_part(finding, f"a finding of {where}", each, _FINDING_PARTS)
+        for name in _FINDING_PARTS:
+            if type(read[name]) is not str:
+                raise _wrong_kind(f"{where}: {name}", each, read[name], "kind_text")
+        if read["severity"] not in _SEVERITIES:
+            raise _wrong_kind(f"{where}: severity {read['severity']!r:.40}", each,
+                              read["severity"], "kind_severity")
+        findings.append(read)
+    return findings
+
+
+def _read_part(value: Any, where: str, part: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """``value`` as an object of exactly the parts ``names``: another kind of value, a part
+    missing or one added (``signed_by`` in a finding) refused (``part``: where, in words)."""
+    if not isinstance(value, Mapping):
+        raise _wrong_kind(where, part, value, "kind_mapping")
+    added = sorted(str(k) for k in value if k not in names)
+    if added:
+        raise _refused(f"{where}: parts that a decision record does not have: "
+                       f"{', '.join(f'“{k}”'[:80] for k in added[:5])}: the record was "
+                       "altered", "record_part_unknown", part=part)
+    missing = [name for name in names if name not in value]
+    if missing:
+        raise _refused(f"missing or malformed part: {where}: missing {', '.join(missing)}",
+                       "record_part_missing",
+                       part=part)
+    return {name: value[name] for name in names}
+
+
+def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
+    found = given_key(value)
+    return _refused(f"missing or malformed part: {where}: {expected.removeprefix('kind_')} "
+                    "expected, not "
+                    f"{found.removeprefix('kind_')}: the record was altered",
+                    "record_part_kind", part=part, found_kind=found, expected_kind=expected)
+
+
+def _consistent(verdict: Mapping[str, Any], batch: list[dict[str, str]]) -> None:
+    """Refuse a verdict that is not as a record writes it from its findings (eligible with
+    an error, ineligible with none) or that lacks a finding of the batch: a record never
+    holds one. (The order of its findings is none of the decision: compared as a multiset.)"""
+    errors = any(f["severity"] == Severity.ERROR.value for f in verdict["findings"])
+    follows = verdict["eligible"] == (not errors)  # eligible exactly when no error is found
+    if not follows or Counter(map(_key, batch)) - Counter(
+            map(_key, verdict["findings"])):
+        raise _refused("the verdict does not follow from its findings, or lacks a batch "
+                       "finding: the record was altered", "record_verdict_inconsistent")
+
+
+def _batch_rule(call: Call, finding: Mapping[str, str]) -> BatchRule | None:
+    """The rule of ``call`` spanning applications (``unique``) that makes ``finding``, by its
+    clause, code and place (:meth:`BatchRule.makes`, the one test), or None."""
+    return next((rule for rule in call.batch_rules
+                 if rule.makes(finding["clause"], finding["code"], finding["path"])), None)
+
+
+def _of_batch_rule(call: Call, finding: Mapping[str, str]) -> bool:
+    """Whether a rule of ``call`` spanning applications can make ``finding`` as it is, its
+    severity too (:func:`_batch_rule`)."""
+    rule = _batch_rule(call, finding)
+    return rule is not None and rule.severity.value == finding["severity"]
+
+
+def _other(severity: str) -> str:
+    """The other severity: a warning for an error, an error for a warning."""
+    return "warning" if severity == "error" else "error"
 
 
 def _key(finding: Mapping[str, Any]) -> tuple[str, str, str, str]:

@@ -30,6 +30,7 @@ from callrules._labels import CallLabels
 from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money, amount_written
+from callrules._portable import ReadOnly
 from callrules._renderings import renderings
 from callrules._system import reason_key
 from callrules._time import require_aware
@@ -114,7 +115,8 @@ class Finding:
             raise
         # the report's own values: a mapping or list the rule holds (its sides as written)
         # copied once an evaluation, never handed to two reports (attack 36b)
-        object.__setattr__(self, "ctx", _own_ctx(self.ctx))
+        # (read-only: a frozen finding whose values an edit changed would say other words)
+        object.__setattr__(self, "ctx", ReadOnly(_own_ctx(self.ctx)))
         if self.words is None:  # (the words of the evaluation's values, said once for all)
             object.__setattr__(self, "words", _words.get())
         # the values, once capped: a long list shared by many findings is read once each
@@ -125,6 +127,14 @@ class Finding:
         """Its fields, for pickle and copies: the words of its report's values left out (a
         table of the evaluation's, worked out again where it is read)."""
         return [None if name == "words" else getattr(self, name) for name in _FIELDS]
+
+    def __setstate__(self, state: Sequence[object]) -> None:
+        """Its fields read back, its ``ctx`` read-only whatever pickled it (an earlier
+        version of the library pickled a plain dict)."""
+        for name, value in zip(_FIELDS, state, strict=True):
+            if name == "ctx" and type(value) is not ReadOnly and isinstance(value, Mapping):
+                value = ReadOnly(value)
+            object.__setattr__(self, name, value)
 
     def _capped(self) -> None:
         extra: dict[str, object] = {}

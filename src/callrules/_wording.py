@@ -46,7 +46,15 @@ from callrules._i18n import (
 )
 from callrules._in_words import InWords
 from callrules._labels import CallLabels
-from callrules._messages import CODES, FIELD_GIVEN, GIVEN, INPUT_CODES, PLURALS, VARIANTS
+from callrules._messages import (
+    CODES,
+    FIELD_GIVEN,
+    GIVEN,
+    INPUT_CODES,
+    PHRASES,
+    PLURALS,
+    VARIANTS,
+)
 from callrules._money import Money
 from callrules._paths import path_key
 from callrules._phrasing import Phrasing, milestone_label, milestone_noun
@@ -764,6 +772,12 @@ def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, st
                  for name, said in values.items()}
 
 
+#: The values of a problem's ``ctx`` that are the keys of phrases (of the prefix given),
+#: said in the reader's words: where in a decision record, the kinds of value found there
+#: and expected (callrules._record).
+_PHRASED = {"part": "decision_part_", "found_kind": "kind_", "expected_kind": "kind_"}
+
+
 def render_problem(problem: InputProblem, locale: str | None) -> str:
     """An input problem in ``locale``: the library's template for its type (every type the
     models can raise has one); for a type it does not know, pydantic's own English message in
@@ -820,6 +834,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
             ctx[name] = limit
             if ctx.get("bound") in ("date", "instant"):  # (a date is not "below" another)
                 kind = _LIMITS_IN_TIME.get(kind, kind)
+    for name in _PHRASED:  # a part or a kind of value named by a phrase's key: in words
+        if isinstance(ctx.get(name), str) and ctx[name].startswith(_PHRASED[name]) \
+                and ctx[name] in PHRASES:
+            ctx[name] = phrase(ctx[name], lang)
     template = INPUT_CODES.get(kind)
     if template is None:
         if lang == "en" and problem.msg:

@@ -56,7 +56,6 @@ from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._loading import on_purpose
 from callrules._models import Application
-from callrules._places import field_key
 from callrules._reading import problem
 from callrules._sourced import Sourced
 from callrules._sources import (
@@ -69,6 +68,7 @@ from callrules._sources import (
 )
 from callrules._time import require_instant
 from callrules.exceptions import ArgumentError, argument_words, given_words
+from callrules.language.unique import makes
 
 __all__ = ["evaluate_dask"]
 
@@ -82,6 +82,7 @@ class _Rule(NamedTuple):
     clause: str
     field: str
     case_insensitive: bool
+    listed: bool  # (a key read from each item of a list)
 
 
 class _Checked(NamedTuple):
@@ -372,7 +373,7 @@ def _named(kind: str, value: str) -> Call:
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:
     """The call's ``unique`` rules, compiled (see the rule language), in order."""
-    return tuple(_Rule(rule.clause, field_key(rule.loc), rule.case_insensitive)
+    return tuple(_Rule(rule.clause, rule.field, rule.case_insensitive, rule.items is not None)
                  for rule in call.batch_rules)
 
 
@@ -456,9 +457,10 @@ def _corrections(parts: list[list[tuple[tuple[int, int], int, tuple[Finding, ...
 
 
 def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
-    return finding.code == "duplicate" and any(
-        finding.clause == rule.clause and field_key(finding.loc) == rule.field
-        for rule in rules)
+    """Whether ``finding`` is one of ``rules`` makes (:func:`callrules.language.unique.makes`,
+    the one test, as a decision record's)."""
+    return any(makes(rule.clause, rule.field, rule.listed, finding.clause, finding.code,
+                     finding.path) for rule in rules)
 
 
 def _assemble(checked: list[_Checked], partition: int, offset: int,

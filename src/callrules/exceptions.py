@@ -819,7 +819,15 @@ def argument_words(argument: str | None, value: object,
     none = "_none" if value is None else ""  # ("but nothing was given", never "not nothing")
     if argument is None:
         return ("value_expected" + none, said)
+    if argument in _ARGUMENTS_IN_WORDS:  # (a name that is no word, said in words)
+        return (_ARGUMENTS_IN_WORDS[argument] + none, {"argument": argument, **said})
     return ("argument_expected" + none, {"argument": argument, **said})
+
+
+#: The arguments whose name in the code is no word (``decided_at``), each named in words by
+#: the phrases (of this key, and with ``_none``) that say it was given a wrong value:
+#: « L’instant où la décision a été prise : on attendait… ».
+_ARGUMENTS_IN_WORDS = {"decided_at": "decided_at_expected"}
 
 
 def choice_words(argument: str, value: object, accepted: Sequence[str]

@@ -17,6 +17,7 @@ application may list a person twice is for that application's own rules to say).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from callrules._paths import parse_path
 from callrules._report import Severity
 from callrules.language.form import Loc
 
-__all__ = ["BatchRule", "Keyed", "build_batch_rule"]
+__all__ = ["BatchRule", "Keyed", "build_batch_rule", "makes"]
 
 #: What ``order_by`` may name: values that order any two applications of a batch. Not money:
 #: each application states its amounts in its own currencies, at its own exchange rates, so
@@ -56,6 +57,16 @@ class BatchRule:
     items: Loc | None = None
     item_key: Callable[[Any], Any] | None = None
 
+    @property
+    def field(self) -> str:
+        """The field it reads, list positions left out: ``visitors.person.email``."""
+        return ".".join(p for p in self.loc if isinstance(p, str))
+
+    def makes(self, clause: str, code: str, path: str) -> bool:
+        """Whether a finding of ``clause``, ``code`` at ``path`` is one this rule makes
+        (:func:`makes`; its severity aside: a call amended may have changed it)."""
+        return makes(self.clause, self.field, self.items is not None, clause, code, path)
+
     def keys(self, application: Any) -> list[Keyed]:
         """Every key ``application`` has for this rule, in order, each value once (the first
         place it appears)."""
@@ -77,6 +88,18 @@ class BatchRule:
             seen.add(key)
             out.append((key, value, (*self.items, index, *tail), _name(item), _ident(item)))
         return out
+
+
+def makes(rule_clause: str, rule_field: str, listed: bool, clause: str, code: str,
+          path: str) -> bool:
+    """Whether a finding (``clause``, ``code``, at ``path``) is one that a ``unique`` rule of
+    clause ``rule_clause``, reading ``rule_field`` (of each item of a list when ``listed``),
+    makes: ``duplicate``, at that field (of an item: at a position in the list). The one
+    test of "a finding of a batch rule", by its clause, code and place, never by its clause
+    alone (a clause may hold a ``unique`` rule and an ordinary one: look62r)."""
+    field = re.sub(r"\[\d+\]", "", path)
+    return (code == "duplicate" and clause == rule_clause and field == rule_field
+            and listed == (field != path))
 
 
 def _name(item: Any) -> str | None:
