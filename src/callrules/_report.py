@@ -653,6 +653,11 @@ class Report:
     #: The application, kept when it has findings, so that their places can be named
     #: (« Visiteur 2 (Mateo Rojas) »); None otherwise.
     application: Any = field(default=None, compare=False, repr=False)
+    #: The language the report is shown in when none is named and the process has none
+    #: chosen (:func:`callrules.set_language`): the caller's, carried with the report to
+    #: the process that shows it (a Dask worker, :func:`callrules.distributed.evaluate_dask`);
+    #: None: the session's. Not part of what the report says (never compared).
+    reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
         """A report built by hand with arguments of the wrong kind is refused here
@@ -811,6 +816,9 @@ class BatchItem:
     report: Report | None
     error: InputError | None = None
     source: str | None = None
+    #: As :attr:`Report.reader`: the caller's language, for a record shown where it was
+    #: not checked (a Dask worker); never compared.
+    reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
         """An item built by hand with arguments of the wrong kind (an index that is no
