@@ -76,7 +76,7 @@ def shown() -> dict[str, Callable[[str | None], object]]:
         "item": lambda lang: batch[1].render(lang),
         "to_dict": lambda lang: batch[0].to_dict(lang),
         "checklist": lambda lang: call.checklist(lang),
-        "selection_text": lambda lang: callrules.selection_text(selection, lang),
+        "selection_text": lambda lang: callrules.selection_text(selection, lang or "en"),
     }
 
 
@@ -136,6 +136,7 @@ class TestOneRule:
                     show(tag)
                 assert info.value.code == "bad_locale", (name, tag)
                 if language_of(tag):  # (a text naming no language is said so)
+                    assert info.value.words is not None
                     said = words_said(info.value.words, "fr")
                     assert all(f"`{one}`" in said for one in callrules.languages()), said
             if lang is None:
@@ -192,6 +193,7 @@ class TestACallsOwnLanguage:
         which neither has, is refused, naming the call's languages too."""
         with pytest.raises(callrules.ArgumentError) as info:
             call_reading("nl", ("de", "it"), "de")
+        assert info.value.words is not None
         said = words_said(info.value.words, "en")
         assert all(f"`{one}`" in said for one in ("de", "it", *LANGUAGES)), said
         reading = call_reading("it-CH", ("de", "it"), "de")
