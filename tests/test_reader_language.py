@@ -9,8 +9,11 @@ a request's ``Accept-Language`` is negotiated: the first spoken, else English.""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
 
@@ -22,8 +25,9 @@ import callrules
 from callrules import _cli
 from callrules._i18n import LANGUAGES, call_reading, default_language, language_of, words_said
 from callrules.serve._http import language as accepted_language
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
+from tests.test_definitions import minimal_call
 from tests.test_selection import AT, application, cnrs_with, scores_for
 
 NOW = callrules.parse_instant(AT)
@@ -76,7 +80,8 @@ def shown() -> dict[str, Callable[[str | None], object]]:
         "item": lambda lang: batch[1].render(lang),
         "to_dict": lambda lang: batch[0].to_dict(lang),
         "checklist": lambda lang: call.checklist(lang),
-        "selection_text": lambda lang: callrules.selection_text(selection, lang or "en"),
+        "selection_text": lambda lang: callrules.selection_text(
+            selection, "en" if lang is None else lang),
     }
 
 
@@ -198,3 +203,94 @@ class TestACallsOwnLanguage:
         assert all(f"`{one}`" in said for one in ("de", "it", *LANGUAGES)), said
         reading = call_reading("it-CH", ("de", "it"), "de")
         assert (str(reading), getattr(reading, "own", None)) == ("en", "it")
+
+
+@pytest.fixture(scope="module")
+def shown_de_it() -> dict[str, Callable[[str | None], object]]:
+    """Every way the Python API shows a call written in German and Italian (languages the
+    library does not speak), by name: a record judged before it was submitted (a finding of
+    the library's own, ``judged_before_submission``, beside the call's) and one that is not
+    JSON (lmend62: those two refused ``it``, which the other entry points answered)."""
+    call = callrules.Call.from_dict(minimal_call(
+        {"op": "compare", "path": "submitted_at", "cmp": "<=", "to": {"milestone": "deadline"}},
+        languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+        clauses=[{"id": "eligibility", "title": {"de": "Frist", "it": "Scadenza"},
+                  "text": {"de": "Vor der Frist.", "it": "Prima della scadenza."}}]))
+    late = {**eligible_dict(), "submitted_at": "2026-06-02T10:00:00+02:00"}
+    batch = callrules.evaluate_many(call, [json.dumps(late, default=str), "{not json"],
+                                    now=callrules.parse_instant("2026-06-02 09:00 Europe/Paris"),
+                                    progress=False)
+    report = batch[0].report
+    assert report is not None
+    assert {f.code for f in report.findings} == {"too_late", "judged_before_submission"}
+    return {
+        "render": lambda lang: report.render(lang),
+        "html": lambda lang: report.html(lang),
+        "message_of": lambda lang: [report.message_of(f, lang) for f in report.findings],
+        "finding.message": lambda lang: [f.message(lang) for f in report.findings],
+        "rows": lambda lang: batch.rows(lang),
+        "batch html": lambda lang: batch.html(lang),
+        "item": lambda lang: batch[1].render(lang),
+        "to_dict": lambda lang: [item.to_dict(lang) for item in batch],
+        "checklist": lambda lang: call.checklist(lang),
+    }
+
+
+class TestACallsOwnLanguageEverywhere:
+    @settings(max_examples=25, deadline=None)
+    @given(tag=tags())
+    @example("it")  # look62l's
+    @example("de")
+    @example("it-CH")
+    @example("IT")
+    @example("nl")
+    def test_every_entry_point_answers_a_tag_alike_for_a_call_in_its_own_languages(
+            self, shown_de_it: dict[str, Callable[[str | None], object]], tag: str) -> None:
+        """Law: for a call in German and Italian, every entry point accepts a tag naming
+        one of the call's languages (its texts in it, the library's sentences in English)
+        and answers it as it answers the bare language; a language the library speaks is
+        answered as that language; one neither has is refused (``bad_locale``) by all."""
+        first = language_of(tag)
+        lang = named(tag) or (first if first in ("de", "it") else None)
+        with no_setting():
+            for name, show in shown_de_it.items():
+                if lang is None:
+                    with pytest.raises(callrules.ArgumentError) as info:
+                        show(tag)
+                    assert info.value.code == "bad_locale", (name, tag)
+                else:
+                    assert show(tag) == show(lang), (name, tag)
+
+
+def _old_state(made: object) -> list[object]:
+    """The pickled state of ``made`` as a version before ``reader`` wrote it: its fields'
+    values in order, ``reader`` (the last) left out."""
+    names = [one.name for one in dataclasses.fields(made)]  # type: ignore[arg-type]
+    assert names[-1] == "reader"
+    return [getattr(made, name) for name in names[:-1]]
+
+
+class TestAPickleMadeBeforeTheReader:
+    def test_a_report_and_a_record_pickled_without_reader_are_whole(self) -> None:
+        """A report or a record of a batch pickled before ``reader`` was a field loads as one
+        made now (lmend62: pickling it again, ``dataclasses.replace``, ``asdict`` and
+        ``astuple`` raised AttributeError 'reader'): reader None, the session's language."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        batch = callrules.evaluate_many(call, [EXAMPLE.read_text("utf-8"), "{not json"],
+                                        now=NOW, progress=False)
+        report = batch[0].report
+        assert report is not None
+        pickled: tuple[callrules.Report | callrules.BatchItem, ...] = (report, batch[0], batch[1])
+        for made in pickled:
+            old = object.__new__(type(made))
+            old.__setstate__(_old_state(made))  # (as pickle.loads sets an old pickle's)
+            assert old.reader is None and old == made
+            again = pickle.loads(pickle.dumps(old))
+            assert again == made and again.reader is None
+            assert dataclasses.replace(old) == made
+            assert str(old) == str(made)
+        old = object.__new__(callrules.BatchItem)  # (a record of a batch that is not read:
+        old.__setstate__(_old_state(batch[1]))  # asdict copies no call, which copy refuses)
+        assert dataclasses.asdict(old)["reader"] is None
+        assert dataclasses.astuple(old)[-1] is None
+        assert len(dataclasses.astuple(old)) == len(dataclasses.fields(batch[1]))

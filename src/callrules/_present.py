@@ -91,6 +91,10 @@ class Presentation:
         """A record of a batch as text."""
         return _text.item_text(item, _read_in(item, locale), zone)
 
+    def record_language(self, item: BatchItem, locale: str | None) -> str | None:
+        """The language a record that could not be read is said in (its call's too)."""
+        return None if locale is None else _text.record_language(item, locale)
+
     def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as HTML."""
         return _html.report_html(report, _read_in(report, locale), zone)
