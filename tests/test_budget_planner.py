@@ -927,10 +927,10 @@ class TestOtherPlans:
 
     def test_the_command_names_a_language_it_lacks_and_an_unreadable_file(
             self, tmp_path: Path) -> None:
-        """An unknown language falls back with a note; a file that is not JSON is bad
-        input (exit 2), said for that file."""
+        """A language the library does not speak is refused, naming those it speaks (exit
+        2); a file that is not JSON is bad input (exit 2), said for that file."""
         done = run("plan", "cnrs-amsud-2026", "examples/eligible.json", "--lang", "de")
-        assert done.returncode == 0 and "no messages in “de”" in done.stderr
+        assert done.returncode == 2 and "`en`, `es`, `fr`, `pt`, not “de”" in done.stderr
         broken = tmp_path / "broken.json"
         broken.write_text("{not json", "utf-8")
         done = run("plan", "cnrs-amsud-2026", str(broken))

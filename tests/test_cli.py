@@ -210,14 +210,16 @@ class TestShow:
     def test_a_lang_naming_no_language_is_read_alike_before_and_after_the_command(
             self) -> None:
         """``--lang=@euro`` (a locale's tail, ``-FR``, ``.``) before the command is read as
-        after it: the command runs in the session's language, with a note naming what was
-        given. Before, before the command, it exited 70 "internal error"."""
+        after it: refused, exit 2, naming what was given and the languages there are
+        (session 47; before, a note and the session's language; before that, before the
+        command, it exited 70 "internal error")."""
         for lang in ("@euro", "-FR", "."):
             after = run("show", "cnrs-amsud-2026", f"--lang={lang}")
             before = run(f"--lang={lang}", "show", "cnrs-amsud-2026")
-            assert before.returncode == after.returncode == 0, before.stderr
-            assert before.stdout == after.stdout and "cnrs-dir.fr" in before.stdout
-            assert before.stderr == after.stderr and lang in before.stderr
+            assert before.returncode == after.returncode == 2, before.stderr
+            assert before.stdout == after.stdout == ""
+            assert before.stderr == after.stderr and f"“{lang}”" in before.stderr
+            assert "`en`, `es`, `fr`, `pt`" in before.stderr
 
     def test_an_unknown_zone_is_a_usage_error(self) -> None:
         """A zone that is not IANA is refused with exit 2."""

@@ -312,10 +312,10 @@ class TestEndings:
         assert main(["check", "cnrs-amsud-2026", "-"]) == 0
         assert "ELIGIBLE" in capsys.readouterr().out
 
-    def test_an_unknown_language_falls_back_with_a_note(self) -> None:
-        """--lang de: the call's first language, and standard error says so."""
+    def test_an_unknown_language_is_refused(self) -> None:
+        """--lang de: refused (exit 2), naming the languages the library and the call
+        speak; before session 47 the call's first language, French, with a note (att62)."""
         done: Any = run("show", "cnrs-amsud-2026", "--lang", "de")
-        assert done.returncode == 0
-        assert done.stderr == ("callrules: Il n’y a pas de messages en «\u202fde\u202f»\u202f: "
-                               "ils sont donnés en français\n")
-        assert "Conditions d’éligibilité" in done.stdout
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == ("callrules: Argument `--lang`: expected one of `en`, `es`, "
+                               "`fr`, `pt`, not “de”\n")

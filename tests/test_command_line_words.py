@@ -223,27 +223,32 @@ class TestOneReadingOfALanguageTag:
     @given(tag=TAGS)
     def test_lang_and_the_environment_read_a_tag_alike(
             self, tag: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Law: any tag gives the same language as ``--lang`` and as ``CALLRULES_LANG``:
-        its first part when the library speaks it (``fr@euro`` is French), else English,
-        and both note it, alike, only when the language is not the tag's (a misspelt
-        ``CALLRULES_LANG=xx`` is told, as ``--lang xx`` is)."""
+        """Law: any tag names the same language to ``--lang`` and to ``CALLRULES_LANG``: its
+        first part (``fr@euro`` is French). Spoken, both give it, without a note; not
+        spoken, ``--lang`` (named by the person who typed it) is refused, exit 2, naming the
+        languages spoken, and ``CALLRULES_LANG`` (a setting) gives English with a note (a
+        misspelt ``CALLRULES_LANG=xx`` is told) (session 47: one rule, att62)."""
         checked = ["check", "cnrs-amsud-2026", "examples/eligible.json", "--at",
                    "2026-05-30T10:00:00Z"]
         given_out, given_err = io.StringIO(), io.StringIO()
         monkeypatch.delenv("CALLRULES_LANG", raising=False)
-        main([*checked, "--lang", tag], out=given_out, err=given_err)
+        given_code = main([*checked, "--lang", tag], out=given_out, err=given_err)
         monkeypatch.setenv("CALLRULES_LANG", tag)
         env_out, env_err = io.StringIO(), io.StringIO()
-        main(checked, out=env_out, err=env_err)
-        assert given_out.getvalue() == env_out.getvalue()
-        assert given_err.getvalue() == env_err.getvalue()
+        env_code = main(checked, out=env_out, err=env_err)
         spoken = re.split(r"[-_.@]", tag)[0].lower()
         expected = spoken if spoken in ("fr", "en", "es", "pt") else "en"
         monkeypatch.setenv("CALLRULES_LANG", expected)
         plain = io.StringIO()
         main(checked, out=plain, err=io.StringIO())
-        assert env_out.getvalue() == plain.getvalue()
-        assert (given_err.getvalue() != "") == (spoken != expected), given_err.getvalue()
+        assert env_code == 0 and env_out.getvalue() == plain.getvalue()
+        assert (env_err.getvalue() != "") == (spoken != expected), env_err.getvalue()
+        if spoken == expected:
+            assert (given_code, given_out.getvalue(), given_err.getvalue()) == (
+                env_code, env_out.getvalue(), env_err.getvalue())
+        else:
+            assert (given_code, given_out.getvalue()) == (2, "")
+            assert "`en`, `es`, `fr`, `pt`" in given_err.getvalue(), given_err.getvalue()
 
 
 class TestCountedWords:

@@ -131,6 +131,62 @@ class TestOnACluster:
         assert_same(got, expected)
 
 
+def _shown(item: BatchItem) -> tuple[str, str]:
+    """What a record says with no language named, where it is shown (a worker): as text,
+    and its report (or first problem) as HTML or a message."""
+    second = item.report.html() if item.report is not None else str(item.error)
+    return item.render(), second
+
+
+def _as_a_worker(item: BatchItem) -> tuple[str, str]:
+    """:func:`_shown` in a process that has chosen no language and has none set in its
+    environment: a worker of a cluster (the synchronous scheduler runs in the caller's)."""
+    before, setting = callrules._i18n.chosen_language(), os.environ.pop("CALLRULES_LANG", None)
+    callrules.set_language(None)
+    try:
+        return _shown(item)
+    finally:
+        callrules.set_language(before)
+        if setting is not None:
+            os.environ["CALLRULES_LANG"] = setting
+
+
+class TestTheCallersLanguage:
+    """att62: records shown on a worker (``bag.map(lambda item: item.render())``) spoke the
+    worker's default, English, whatever the caller chose: 50 of 50."""
+
+    RECORDS = (*batch(12, seed=3), "{not json")
+
+    def test_on_worker_processes_records_speak_the_caller_s_language(
+            self, client: Client, call: callrules.Call) -> None:
+        """``set_language("fr")`` in the caller: every record shown on the workers of a
+        cluster says what it says here, in French."""
+        try:
+            callrules.set_language("fr")
+            here = [_shown(item) for item in evaluate_many(call, self.RECORDS, now=NOW)]
+            there = evaluate_dask(call, self.RECORDS, now=NOW, npartitions=2).map(
+                _shown).compute()
+        finally:
+            callrules.set_language(None)
+        assert there == here and "Candidature" in here[0][0]
+
+    @pytest.mark.parametrize("lang", ["es", "pt"])
+    def test_with_the_synchronous_scheduler_too(self, call: callrules.Call,
+                                                lang: str) -> None:
+        """The language travels with the records, not with the process: shown as a worker
+        would show them (no language chosen there), they still speak the caller's."""
+        try:
+            callrules.set_language(lang)
+            here = [_shown(item) for item in evaluate_many(call, self.RECORDS, now=NOW)]
+            there = evaluate_dask(call, self.RECORDS, now=NOW, npartitions=3).map(
+                _as_a_worker).compute(scheduler="sync")
+        finally:
+            callrules.set_language(None)
+        assert there == here
+        assert [item.render() for item in evaluate_many(call, self.RECORDS, now=NOW)] != [
+            text for text, _ in here]  # (the session's English now: the records said another)
+
+
 class TestTheLaw:
     @settings(max_examples=15)
     @given(n=st.integers(0, 60), seed=st.integers(0, 10_000), parts=st.integers(1, 6))

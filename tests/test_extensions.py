@@ -142,9 +142,10 @@ class TestMessagesDetails:
         (dup,) = report.errors
         assert "host's e-mail address" in dup.message("en")
 
-    def test_an_unknown_language_on_the_command_line_is_said(self) -> None:
-        """--lang xx falls back to English and says so on standard error."""
+    def test_an_unknown_language_on_the_command_line_is_refused(self) -> None:
+        """--lang xx: a usage error (exit 2) naming the languages spoken, nothing checked."""
         from tests.test_cli import EXAMPLES, run
 
         done = run("check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", "xx")
-        assert done.returncode == 0 and "no messages in “xx”" in done.stderr
+        assert (done.returncode, done.stdout) == (2, "")
+        assert "`en`, `es`, `fr`, `pt`, not “xx”" in done.stderr

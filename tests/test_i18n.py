@@ -232,18 +232,20 @@ class TestNoElisionNeeded:
 class TestLocales:
     @pytest.mark.parametrize(("given", "expected"), [
         ("fr", "fr"), ("fr-CA", "fr"), ("fr_FR", "fr"), ("FR", "fr"), ("en-GB", "en"),
-        ("pt-BR", "pt"), ("es-AR", "es"), ("es_CL.UTF-8", "es"), ("zz", "en"), ("", "en"),
+        ("pt-BR", "pt"), ("es-AR", "es"), ("es_CL.UTF-8", "es"), ("C", "en"), ("POSIX", "en"),
         ("fr_FR.UTF-8", "fr")])
     def test_locales_resolve_to_a_language_the_library_speaks(self, given: str,
                                                                expected: str) -> None:
-        """Regional variants resolve to their language; unknown ones fall back to English."""
+        """Regional variants resolve to their language (C and POSIX: English); a language
+        the library does not speak is refused (tests/test_reader_language.py)."""
         assert negotiate(given) == expected
 
-    def test_an_unknown_locale_falls_back_to_the_calls_first_language(
+    def test_a_language_neither_the_library_nor_the_call_speaks_is_refused(
             self, call: callrules.Call) -> None:
-        """A German reader of the CNRS call reads its first language, French."""
-        assert negotiate("de-DE", call.languages[0]) == "fr"
-        assert call.checklist("de").startswith(call.title_in("fr"))
+        """A German reader of the CNRS call (in French and English) is told which languages
+        there are, not given French, its first, as before session 47 (att62)."""
+        with pytest.raises(callrules.ArgumentError, match="en, es, fr, pt"):
+            call.checklist("de-DE")
 
     def test_one_setting_gives_the_language_of_every_display(
             self, call: callrules.Call, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,11 +51,12 @@ class TestMessages:
         callrules.register_catalogs(tmp_path)
         assert _i18n._EXTRA_DIRS.count(tmp_path) == 1
 
-    def test_no_locale_gives_the_fallback_if_it_is_spoken(self) -> None:
-        """None or an unknown language: the fallback, or English if that is unknown too."""
+    def test_no_locale_is_the_session_s_and_an_unknown_one_is_refused(self) -> None:
+        """None: the session's language; a language the library does not speak: refused,
+        never another chosen in its place (tests/test_reader_language.py)."""
         assert negotiate(None) == "en"               # the session's language, by default
-        assert negotiate("de-DE", "fr") == "fr"
-        assert negotiate("de-DE", "it") == "en"
+        with pytest.raises(callrules.ArgumentError):
+            negotiate("de-DE")
 
     @pytest.mark.parametrize(("value", "lang", "text"), [
         (timedelta(0), "en", "0 seconds"), (timedelta(0), "fr", "0\xa0seconde"),
@@ -482,12 +483,12 @@ class TestCallTextsInTheReadersLanguage:
         return callrules.Call.from_dict(data)
 
     @pytest.mark.parametrize(("locale", "title", "clause"), [
-        ("it", "Bando", "Scadenza"), ("it-CH", "Bando", "Scadenza"), ("de", "Aufruf", "Frist"),
-        ("nl", "Aufruf", "Frist")])
+        ("it", "Bando", "Scadenza"), ("it-CH", "Bando", "Scadenza"), ("de", "Aufruf", "Frist")])
     def test_the_checklist_and_the_report_agree_with_title_in(
             self, locale: str, title: str, clause: str) -> None:
-        """``title_in``, the checklist and the report's text and HTML say the same title;
-        a language the call does not have gets its first language."""
+        """``title_in``, the checklist and the report's text and HTML say the same title; a
+        language neither the call nor the library has (``nl``) is refused by each display
+        (the title alone, a text of the call's, still falls back to its first language)."""
         call = self._call()
         app = {**eligible_dict(), "submitted_at": "2026-06-02T10:00:00+02:00"}
         report = callrules.evaluate(call, app, now=NOW)
@@ -499,6 +500,10 @@ class TestCallTextsInTheReadersLanguage:
         assert f"“{title}”" in report.render(locale) and clause in report.render(locale)
         assert title in report.html(locale)
         assert "Application" in report.render(locale)  # the library's words in English
+        assert call.title_in("nl") == "Aufruf"
+        for display in (call.checklist, report.render, report.html):
+            with pytest.raises(callrules.ArgumentError):
+                display("nl")
 
 
 #: A Spanish word's first sound, as a reader hears it, by how the word begins: « e » for

@@ -23,7 +23,6 @@ from callrules._i18n import (
     capital,
     format_instant_for,
     join_list,
-    negotiate,
     phrase,
     spaced,
     typography,
@@ -119,7 +118,7 @@ def in_force_note(call: Any, now: datetime, locale: str | None, format: Format,
     checklist's timeline does."""
     if not call.dated:
         return ""
-    lang = negotiate(locale, call.languages[0] if call.languages else None)
+    lang = call_reading(locale, call.languages, call.languages[0] if call.languages else None)
     own, reader = ZoneInfo(call.timezone), reader_zone(zone) if zone else None
     said = typography(phrase("in_force_on", lang, instant=format_instant_for(  # to the second
         now.replace(microsecond=0), lang, own, reader)), lang)
@@ -141,7 +140,7 @@ def edition_note(call: Any, locale: str | None, format: Format) -> str:
     editions = call.editions()
     if len(editions) < 2:
         return ""
-    lang = negotiate(locale, call.languages[0] if call.languages else None)
+    lang = call_reading(locale, call.languages, call.languages[0] if call.languages else None)
     said = typography(phrase("edition_shown", lang, call=call.id, others=", ".join(
         each.id for each in editions if each.id != call.id)), lang)
     if format == "html":

@@ -46,12 +46,10 @@ from callrules._evaluate import (
 )
 from callrules._folded import unfolded
 from callrules._i18n import (
-    call_reading,
     chosen_language,
     default_language,
     ended,
     format_exact,
-    negotiate,
     phrase,
     phrase_sentence,
     plural,
@@ -71,7 +69,15 @@ from callrules._reading import PAD_TEXT, GivenBack
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
-from callrules._said import ARGPARSE_WORDS, arguments_said, argv_language, language, lines_of, said
+from callrules._said import (
+    ARGPARSE_WORDS,
+    arguments_said,
+    argv_language,
+    language,
+    lines_of,
+    said,
+    words_language,
+)
 from callrules._schema import json_schema
 from callrules._signals import Stopped, check, forget, kept, stopping
 from callrules._sources import (
@@ -231,7 +237,7 @@ def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
     option, first, second = twice[0]
     requested = getattr(args, "lang", None)
     lang = default_language() if option == "--lang" or not isinstance(requested, str) \
-        else negotiate(requested)
+        else words_language(requested)
     said = phrase("option_given_twice", lang, option=option, first=str(first),
                   second=str(second))
     err.write(f"callrules: {terminal(typography(said, lang))}\n")
@@ -246,7 +252,7 @@ def _at_odds(args: argparse.Namespace, err: TextIO) -> bool:
     if getattr(args, "command", None) not in ("check", "select"):
         return False
     given: dict[str, tuple[str, Any]] = getattr(args, _GIVEN, {})
-    lang = negotiate(args.lang) if isinstance(args.lang, str) else default_language()
+    lang = words_language(args.lang)
     as_json = getattr(args, "json", False)  # (check's only)
     fmt = "json" if as_json else args.format
     if as_json and "format" in given and args.format != "json":
@@ -396,12 +402,12 @@ def _print_item(item: BatchItem, lang: str, out: TextIO, zone: str | None) -> No
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    lang = language(args.lang, err)
+    lang = words_language(args.lang)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files], lang, stdin)
     call = load_call(args.call)
-    if isinstance(args.lang, str):  # a language the call has and the library not: its texts
-        lang = call_reading(args.lang, call.languages) if lang == negotiate(args.lang) else lang
+    # (a language the call has and the library not: its texts; one neither has: refused)
+    lang = language(args.lang, err, call.languages)
     if args.zone:
         reader_zone(args.zone)  # an unknown zone is a usage error, before any work
     clock = datetime.now(UTC)  # the command line is where the clock is read
@@ -427,7 +433,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
         # prints, leaves the file as it was, so that it never holds more than was printed
         with replacing(args.record) as write:
             unrecorded = _write_records(write, call, result, batch, now, clock, lang, err)
-            with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors
+            with writing(phrase("standard_output", words_language(args.lang))):  # (its errors
                 _print_batch(call, result, fmt, lang, sheet, out, args)  # named as _run
                 out.flush()  # names them, never as the records' file's)
     if result.input_errors or nothing_read(sources, lang, err) or unrecorded:
@@ -1223,7 +1229,7 @@ def _speaking(lang: str | None) -> Iterator[None]:
         yield
         return
     before = chosen_language()
-    set_language(negotiate(lang))  # (as after the command: a text naming no language is noted)
+    set_language(words_language(lang))  # (one not spoken: the command's --lang refuses it)
     try:
         yield
     finally:
@@ -1233,7 +1239,7 @@ def _speaking(lang: str | None) -> Iterator[None]:
 def _lang_of(args: argparse.Namespace) -> str:
     """The language of the command line's own words about itself (an interruption, a
     bug): its ``--lang``, else the session's; never a new problem."""
-    return negotiate(getattr(args, "lang", None))
+    return words_language(getattr(args, "lang", None))
 
 
 class _Messages(io.TextIOBase):
@@ -1295,7 +1301,7 @@ def _there(stream: TextIO | None) -> TextIO | None:
 
 def _closed_output(err: TextIO, lang: str | None) -> int:
     """Say that standard output is closed (a command that prints cannot run): exit 2."""
-    lang = negotiate(lang)
+    lang = words_language(lang)
     err.write("callrules: " + typography(phrase("standard_output_closed", lang), lang) + "\n")
     return EXIT_USAGE
 
@@ -1367,7 +1373,7 @@ def _edition(call: Call, named: str | None) -> Call:
                                 "editions": editions}))
     return edition
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    lang = negotiate(getattr(args, "lang", None))
+    lang = words_language(getattr(args, "lang", None))
     try:
         with writing(phrase("standard_output", lang)):
             if isinstance(stdin, _ClosedInput) and any(
@@ -1413,11 +1419,18 @@ def _is_standard_input(name: str) -> bool:
     return name == "-" or names_standard_input(name)
 
 
+def _asked(args: argparse.Namespace, err: TextIO) -> str:
+    """The language of a command that has no call of its own: its ``--lang``, a language the
+    library does not speak refused (:func:`~callrules._said.language`), else the session's."""
+    requested = getattr(args, "lang", None)
+    return default_language() if requested is None else language(requested, err)
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     if args.command == "check":
         return _check(args, out, err, stdin)
     if args.command == "serve":  # an optional extra: imported only when asked for
-        spoken = negotiate(getattr(args, "lang", None))
+        spoken = _asked(args, err)
         # every call file that could not be served is said before the start, as `validate`
         # of each folder says it (not only the first: a folder mended one file a start)
         shadowed = _say_shadowed(args.call_dir or (), err, spoken)
@@ -1432,9 +1445,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         if args.zone:
             reader_zone(args.zone)
         call = _edition(load_call(args.call), args.edition)
-        lang = language(args.lang, err, call.languages[0]) if args.lang else None
-        if lang is not None:  # a language the call has and the library not: its texts
-            lang = call_reading(args.lang, call.languages, call.languages[0])
+        # (a language the call has and the library not: its texts; one neither has: refused)
+        lang = language(args.lang, err, call.languages) if args.lang is not None else None
         # the version in force at --at, or now (the clock read here), as `check` judges by
         now = parse_instant(args.at) if args.at else datetime.now(UTC)
         shown = call.at(now) if call.dated else call
@@ -1450,13 +1462,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "replay":
         return _replay(args, out, err)
     if args.command == "calls":
-        return _calls(out, err, negotiate(getattr(args, "lang", None)))
+        return _calls(out, err, _asked(args, err))
     if args.command == "validate":
-        return _validate(Path(args.file), out, err, negotiate(getattr(args, "lang", None)))
+        return _validate(Path(args.file), out, err, _asked(args, err))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
         out.write(json_text(json_schema(args.what, target,
-                                        negotiate(getattr(args, "lang", None))), indent=2)
+                                        _asked(args, err)), indent=2)
                   + "\n")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

@@ -118,7 +118,8 @@ def _findings(call: Call, application: Application, source: str | None = None,
                          if f.code in UNJUDGED and f.severity is Severity.ERROR)
     if unjudged:
         raise InputError(unjudged, source=source)
-    return [f.with_labels(labels) for f in found] + before_submission(application, now)
+    # (every finding, the library's own too: each speaks the call's languages, as its report)
+    return [f.with_labels(labels) for f in [*found, *before_submission(application, now)]]
 
 
 def before_submission(application: Application, now: datetime | None) -> list[Finding]:

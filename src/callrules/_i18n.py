@@ -1,8 +1,12 @@
 """Locales, gettext catalogs, the reader's language, and values formatted for a reader.
 
 Catalogs live in ``locale/<lang>/LC_MESSAGES/callrules.mo``. A locale such as ``es-AR``,
-``pt_BR`` or ``fr-CA`` resolves to its language; one the library has no catalog for falls
-back to the fallback the caller gives (a call's first language) or to English. The default
+``pt_BR`` or ``fr-CA`` resolves to its language (``C`` and ``POSIX`` to English). One rule
+for a language the library has no catalog for (``de``): named by a caller (an argument,
+:func:`set_language`, ``--lang``) it is refused with an :class:`~callrules.ArgumentError`
+naming the languages spoken (:func:`negotiate`); read from the environment
+(``CALLRULES_LANG``) or a request's ``Accept-Language`` it is negotiated, English when
+nothing asked for is spoken (:func:`setting_language`). The default
 language of every display (``str(report)``, notebooks, the progress bar) is set once per
 session with :func:`set_language`, or by the ``CALLRULES_LANG`` environment variable.
 Values go through babel (imported on first use, so ``import callrules`` stays light).
@@ -44,6 +48,7 @@ from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
     NotAFolderError,
+    choice_words,
     given_locale,
     locale_tag,
 )
@@ -93,26 +98,80 @@ _CHOSEN: list[str] = []
 
 
 
-def negotiate(locale: str | None, fallback: str | None = None) -> str:
-    """The library language for ``locale``: ``es-AR`` → ``es``, ``pt-BR`` → ``pt``; ``None``
-    is the session's default (:func:`set_language`); an unknown one gives ``fallback`` if the
-    library speaks it, else English. A locale that is not text (a number, a list, a pandas
-    column of languages): :class:`~callrules.ArgumentError` naming ``locale``, never a
-    language chosen in its place nor numpy's untyped error.
+#: Locale names that name no language but the messages as written (POSIX's ``C`` and
+#: ``POSIX``, ``C.UTF-8``): English, the language the messages are written in.
+_AS_WRITTEN = frozenset({"c", "posix"})
 
-    >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("???")
+
+def spoken(locale: str) -> str | None:
+    """The library language a tag names (``fr_CA``, ``FR-ca``, ``fr_FR.UTF-8`` → ``fr``;
+    ``pt-BR`` → ``pt``; ``es-419`` → ``es``; ``C`` and ``POSIX`` → ``en``), or None when it
+    names none the library speaks (its own, and a platform's :func:`register_catalogs`)."""
+    lang = language_of(locale)
+    if lang in _AS_WRITTEN:
+        return "en"
+    known = languages() if _EXTRA_DIRS else LANGUAGES
+    return lang if lang in known else None
+
+
+def unspoken(locale: str, also: Iterable[str] = ()) -> ArgumentError:
+    """The refusal of ``locale``, named explicitly by a caller, in a language the library
+    does not speak: an :class:`~callrules.ArgumentError` (``bad_locale``) naming the
+    languages it speaks (and ``also``: a call's own), never another language chosen in its
+    place."""
+    known = sorted(set(languages()) | set(also))
+    return ArgumentError(f"locale: one of {', '.join(known)} was expected, not "
+                         f"{locale[:40]!r}", code="bad_locale",
+                         words=choice_words("locale", locale, known))
+
+
+def negotiate(locale: str | None) -> str:
+    """The library language for ``locale``, named explicitly by a caller (an argument,
+    ``set_language``, ``--lang``): ``es-AR`` → ``es``, ``pt-BR`` → ``pt`` (:func:`spoken`);
+    ``None`` is the session's default (:func:`set_language`, else ``CALLRULES_LANG``). A
+    language the library does not speak (``de``, ``???``) is refused (:func:`unspoken`), as
+    is a locale that is not text (a number, a list, a pandas column of languages): an
+    :class:`~callrules.ArgumentError` naming ``locale``, never a language chosen in its
+    place. A language read from the environment is negotiated instead
+    (:func:`setting_language`).
+
+    >>> negotiate("fr_FR"), negotiate("es-AR"), negotiate("pt-BR"), negotiate("C")
     ('fr', 'es', 'pt', 'en')
+    >>> negotiate("de")
+    Traceback (most recent call last):
+    ...
+    callrules.exceptions.ArgumentError: locale: one of en, es, fr, pt was expected, not 'de'
     """
     locale = locale_tag(locale)  # (a babel Locale, as its tag)
     if locale is None:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
-    known = languages() if _EXTRA_DIRS else LANGUAGES
-    lang = language_of(locale)
-    if lang in known:
-        return lang
-    return fallback if fallback is not None and fallback in known else "en"
+    lang = spoken(locale)
+    if lang is None:
+        raise unspoken(locale)
+    return lang
+
+
+def setting_language(setting: str | None) -> str:
+    """The library language for a setting read from the environment (``CALLRULES_LANG``),
+    which nobody typed for this call: :func:`spoken`'s, else English (a note says so where a
+    person reads it, as the command line does); never a refusal.
+
+    >>> setting_language("fr_CA.UTF-8"), setting_language("de_CH"), setting_language(None)
+    ('fr', 'en', 'en')
+    """
+    return (spoken(setting) if setting else None) or "en"
+
+
+def written_in_language(locale: str | None) -> str:
+    """The language whose typography (spacing, quotation marks, Spanish « e »/« u ») a text
+    in ``locale`` is written with: the library's for a language it speaks, else English's; a
+    call's own text in Italian is no reader's choice, never refused (:func:`negotiate`)."""
+    locale = locale_tag(locale)
+    if locale is None:
+        return default_language()
+    return locale if locale in LANGUAGES else spoken(locale) or "en"
 
 
 class Reading(str):
@@ -132,25 +191,35 @@ class Reading(str):
 
 
 def call_reading(locale: str | None, languages: Iterable[str], fallback: str | None = None) -> str:
-    """The reader's language for a call in ``languages``: :func:`negotiate`'s, which also
-    carries (a :class:`Reading`) the language asked for when the library has no catalog for
-    it but the call has its texts in it (``it`` for a call in German and Italian)."""
+    """The reader's language for a call in ``languages``: :func:`negotiate`'s; for a
+    language the library has no catalog for but the call has its texts in (``it`` for a
+    call in German and Italian), a :class:`Reading` of it, the library's sentences in
+    ``fallback`` (the call's first language) if the library speaks it, else English; a
+    language neither speaks is refused (:func:`unspoken`, naming the call's too)."""
     locale = locale_tag(locale)  # (a babel Locale, as its tag: its call texts too)
-    lang = negotiate(locale, fallback)
-    asked = language_of(locale) if locale is not None else None
-    if asked and asked != lang and asked in tuple(languages):
-        return Reading(lang, asked)
-    return lang
+    if locale is None or locale in LANGUAGES:
+        return negotiate(locale)
+    lang = spoken(locale)
+    if lang is not None:
+        return lang
+    asked, own = language_of(locale), tuple(languages)
+    if asked and asked in own:
+        library = spoken(fallback) if fallback else None
+        return Reading(library or "en", asked)
+    raise unspoken(locale, own)
 
 
 def set_language(locale: str | None) -> str:
     """Choose the language of every display of this session (``str(report)``, notebook
     tables, the progress bar): ``callrules.set_language("fr")``. ``None`` goes back to the
-    ``CALLRULES_LANG`` environment variable, or English. Returns the language chosen."""
+    ``CALLRULES_LANG`` environment variable, or English. Returns the language chosen. A
+    language the library does not speak (``de``) is refused as :func:`negotiate` refuses
+    it, and the session's language is kept."""
     locale = given_locale(locale)  # (a text naming no language: refused, the choice kept)
+    lang = None if locale is None else negotiate(locale)  # (one not spoken: refused, kept)
     _CHOSEN.clear()
-    if locale is not None:
-        _CHOSEN.append(negotiate(locale))
+    if lang is not None:
+        _CHOSEN.append(lang)
     return default_language()
 
 
@@ -165,7 +234,7 @@ def default_language() -> str:
     """The session's language: :func:`set_language`'s, else ``CALLRULES_LANG``'s, else en."""
     if _CHOSEN:
         return _CHOSEN[0]
-    return negotiate(os.environ.get(ENVIRONMENT) or "en")
+    return setting_language(os.environ.get(ENVIRONMENT))
 
 
 def register_catalogs(folder: str | Path) -> None:
@@ -497,7 +566,7 @@ def conjunction(word: str, following: str, locale: str | None) -> str:
     >>> conjunction("e", "inglês", "pt"), conjunction("ou", "outro", "fr")
     ('e', 'ou')
     """
-    if word not in ("y", "o") or negotiate(locale) != "es":
+    if word not in ("y", "o") or written_in_language(locale) != "es":
         return word
     heard = following.lstrip(_UNHEARD)
     if word == "y":
@@ -537,9 +606,9 @@ def inner_quotes(label: str, locale: str | None, around: str | None = None) -> s
     if "«" not in label and "“" not in label:
         return label  # (most labels)
     if around is None:  # (the language's own quotes around it)
-        table = _INNER_QUOTES.get(negotiate(locale), _INNER_CURLY)
+        table = _INNER_QUOTES.get(written_in_language(locale), _INNER_CURLY)
     elif around == "«":  # (guillemets around it: its own turned curly)
-        table = _INNER_QUOTES.get(negotiate(locale), _INNER_QUOTES["fr"])
+        table = _INNER_QUOTES.get(written_in_language(locale), _INNER_QUOTES["fr"])
     else:  # (curly quotes around it: its own turned single)
         table = _INNER_CURLY
     for found, written in table:
@@ -550,7 +619,7 @@ def inner_quotes(label: str, locale: str | None, around: str | None = None) -> s
 def filled(template: str, values: Mapping[str, object], locale: str | None) -> str:
     """``template % values``, a Spanish conjunction just before a value written as the value
     asks (« por país de origen e Italia (IT) ya alcanzó… »: :func:`conjunction`)."""
-    if negotiate(locale) == "es" and _SEAM.search(template):
+    if written_in_language(locale) == "es" and _SEAM.search(template):
         def seam(found: re.Match[str]) -> str:  # (a value missing: % says so, as before)
             return conjunction(found[1], str(values[found[2]]), locale)
         template = _SEAM.sub(seam, template)
@@ -687,13 +756,13 @@ def spaced(text: str, locale: str | None) -> str:
 def _spaced(text: str, locale: str | None) -> str:
     """In French, each space (ordinary or no-break) before ``; : ! ? »`` or after ``«`` made
     a narrow no-break space; nothing else changed, nothing inserted."""
-    return french_spaced(text) if negotiate(locale) == "fr" else text
+    return french_spaced(text) if written_in_language(locale) == "fr" else text
 
 
 def after_word(mark: str, locale: str | None) -> str:
     """``mark`` (``:``, ``;``, ``!`` or ``?``) followed by a space, as the library's own words
     put it after a word: in French after a narrow no-break space (``Lieu\u202f: Paris``)."""
-    return ("\u202f" if negotiate(locale) == "fr" else "") + mark + " "
+    return ("\u202f" if written_in_language(locale) == "fr" else "") + mark + " "
 
 
 # -- formatting ----------------------------------------------------------------------------

@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
-from callrules._i18n import LANGUAGES, default_language, ended, phrase, plural, words_said
+from callrules._i18n import (
+    LANGUAGES,
+    chosen_language,
+    default_language,
+    ended,
+    phrase,
+    plural,
+    words_said,
+)
 from callrules._labels import CallLabels
 from callrules._renderings import install
 from callrules.planning import render as plan_render
@@ -22,6 +30,16 @@ if TYPE_CHECKING:
     from callrules.exceptions import CallrulesError, InputProblem
 
 __all__ = ["Presentation"]
+
+
+def _read_in(shown: Any, locale: str | None) -> str | None:
+    """The language ``shown`` (a report, a record of a batch) is shown in: ``locale`` when
+    named; else the language this process chose (:func:`~callrules.set_language`); else the
+    one the report carries (``reader``: its caller's, on a Dask worker); else None, the
+    session's (``CALLRULES_LANG``)."""
+    if locale is not None or chosen_language() is not None:
+        return locale
+    return getattr(shown, "reader", None)
 
 
 class Presentation:
@@ -44,7 +62,7 @@ class Presentation:
     def report_finding(self, report: Report, finding: Finding, locale: str | None,
                        zone: str | None) -> str:
         """A finding's message with its report's labels."""
-        lang = _text.call_language(locale, report.call)
+        lang = _text.call_language(_read_in(report, locale), report.call)
         return _wording.render_finding(finding, lang, zone, _text.labels_of(report))
 
     def problem(self, problem: InputProblem, locale: str | None) -> str:
@@ -67,15 +85,19 @@ class Presentation:
 
     def report_text(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as text."""
-        return _text.report_text(report, locale, zone)
+        return _text.report_text(report, _read_in(report, locale), zone)
 
     def item_text(self, item: BatchItem, locale: str | None, zone: str | None) -> str:
         """A record of a batch as text."""
-        return _text.item_text(item, locale, zone)
+        return _text.item_text(item, _read_in(item, locale), zone)
+
+    def record_language(self, item: BatchItem, locale: str | None) -> str | None:
+        """The language a record that could not be read is said in (its call's too)."""
+        return None if locale is None else _text.record_language(item, locale)
 
     def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as HTML."""
-        return _html.report_html(report, locale, zone)
+        return _html.report_html(report, _read_in(report, locale), zone)
 
     def batch_html(self, result: BatchResult, locale: str | None) -> str:
         """A batch as HTML."""

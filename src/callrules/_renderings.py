@@ -54,6 +54,10 @@ class Renderings(Protocol):
     def item_text(self, item: BatchItem, locale: str | None, zone: str | None) -> str:
         """A record of a batch as text."""
 
+    def record_language(self, item: BatchItem, locale: str | None) -> str | None:
+        """The language a record that could not be read is said in for ``locale`` (one of
+        its call's own languages too); None stays None (the session's)."""
+
     def report_html(self, report: Report, locale: str | None, zone: str | None) -> str:
         """A report as an HTML fragment."""
 

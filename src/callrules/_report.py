@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -429,6 +429,24 @@ def _wrong_scalar(value: object) -> str | None:
     return None
 
 
+def _set_fields(made: Any, state: Sequence[object]) -> None:
+    """A pickled report or record of a batch (``state``: its fields' values, in order) set
+    on ``made``; a field the pickle has no value for (``reader``, in a pickle made by a
+    version before it) takes its default, so that the copy pickles again, and
+    ``dataclasses.replace`` and ``asdict`` read it, as one made now."""
+    values = list(state)
+    for place, known in enumerate(fields(made)):
+        if place < len(values):
+            value = values[place]
+        elif known.default is not MISSING:
+            value = known.default
+        elif known.default_factory is not MISSING:
+            value = known.default_factory()
+        else:  # (a pickle of another shape: refused as pickle refuses it, never half-made)
+            raise TypeError(f"{type(made).__name__}: a pickle without {known.name}")
+        object.__setattr__(made, known.name, value)
+
+
 def _shown_kind(value: object) -> str:
     """What was given, for a message: a text in quotes (cut short), else its kind."""
     return repr(value[:40]) if isinstance(value, str) else type(value).__name__
@@ -669,6 +687,16 @@ class Report:
     #: The application, kept when it has findings, so that their places can be named
     #: (« Visiteur 2 (Mateo Rojas) »); None otherwise.
     application: Any = field(default=None, compare=False, repr=False)
+    #: The language the report is shown in when none is named and the process has none
+    #: chosen (:func:`callrules.set_language`): the caller's, carried with the report to
+    #: the process that shows it (a Dask worker, :func:`callrules.distributed.evaluate_dask`);
+    #: None: the session's. Not part of what the report says (never compared).
+    reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __setstate__(self, state: Sequence[object]) -> None:
+        """Its fields from a pickle, one made before ``reader`` was a field too
+        (:func:`_set_fields`)."""
+        _set_fields(self, state)
 
     def __post_init__(self) -> None:
         """A report built by hand with arguments of the wrong kind is refused here
@@ -827,6 +855,14 @@ class BatchItem:
     report: Report | None
     error: InputError | None = None
     source: str | None = None
+    #: As :attr:`Report.reader`: the caller's language, for a record shown where it was
+    #: not checked (a Dask worker); never compared.
+    reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    def __setstate__(self, state: Sequence[object]) -> None:
+        """Its fields from a pickle, one made before ``reader`` was a field too
+        (:func:`_set_fields`)."""
+        _set_fields(self, state)
 
     def __post_init__(self) -> None:
         """An item built by hand with arguments of the wrong kind (an index that is no
@@ -906,11 +942,12 @@ class BatchItem:
                 out["source"] = self.source
             return out
         assert self.error is not None
+        lang = renderings().record_language(self, locale)  # (its call's languages too)
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
             "index": self.index,
             "source": self.source,
-            "input_error": [p.to_dict(locale) for p in self.error.problems],
+            "input_error": [p.to_dict(lang) for p in self.error.problems],
         }
 
 

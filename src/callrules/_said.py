@@ -19,19 +19,37 @@ from babel import Locale
 
 from callrules._i18n import (
     ENVIRONMENT,
+    Reading,
+    call_reading,
     chosen_language,
     default_language,
     language_of,
+    languages,
     negotiate,
     phrase,
     phrase_sentence,
+    spoken,
     words_said,
 )
 from callrules._messages import N_
 from callrules._safe import terminal
-from callrules.exceptions import CallrulesError, DefinitionError, InputError
+from callrules.exceptions import (
+    ArgumentError,
+    CallrulesError,
+    DefinitionError,
+    InputError,
+    choice_words,
+)
 
-__all__ = ["ARGPARSE_WORDS", "arguments_said", "argv_language", "language", "lines_of", "said"]
+__all__ = [
+    "ARGPARSE_WORDS",
+    "arguments_said",
+    "argv_language",
+    "language",
+    "lines_of",
+    "said",
+    "words_language",
+]
 
 #: argparse's own words in a command's help, as argparse asks gettext for them (its msgids):
 #: in the catalogs, so that the help is written in the reader's language
@@ -64,21 +82,43 @@ _ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
 ))
 
 
-def language(requested: str | None, err: TextIO, fallback: str | None = None) -> str:
-    """The language of a command's words: ``requested`` (``--lang``) if the library speaks
-    it, else ``fallback`` or English, and a note on ``err`` that says so (in the language
-    used); None is the session's (``CALLRULES_LANG``, with the same note when the library
-    does not speak the language it names: a platform's misspelt setting is told)."""
+def language(requested: str | None, err: TextIO, call_languages: Sequence[str] | None = None
+             ) -> str:
+    """The language of a command's words: ``requested`` (``--lang``, named by the person
+    who typed the command) if the library speaks it, or, given the command's call's
+    ``call_languages``, a :class:`~callrules._i18n.Reading` of a language only the call's
+    texts are in (its sentences in the call's first language if spoken, else English, and a
+    note on ``err`` that says so); a language neither speaks is refused
+    (:class:`~callrules.ArgumentError` naming ``--lang`` and the languages spoken: exit 2),
+    never another chosen in its place. None is the session's (``CALLRULES_LANG``, read from
+    the environment: negotiated, English when the library does not speak it, with a note
+    on ``err`` that says so: a platform's misspelt setting is told)."""
     if requested is None:
-        lang = default_language() if fallback is None else negotiate(None, fallback)
+        lang = default_language()
         setting = os.environ.get(ENVIRONMENT, "") if chosen_language() is None else ""
-        if setting.strip() and lang != language_of(setting):
+        if setting.strip() and spoken(setting) is None:
             _not_spoken(setting, lang, err)
         return lang
-    lang = negotiate(requested, fallback)
-    if lang != language_of(requested):
+    known = sorted(set(languages()) | set(call_languages or ()))
+    if spoken(requested) is None and language_of(requested) not in known:
+        raise ArgumentError(f"--lang: one of {', '.join(known)} was expected, not "
+                            f"{requested[:40]!r}", code="bad_locale",
+                            words=choice_words("--lang", requested, known))
+    if call_languages is None:
+        return negotiate(requested)
+    lang = call_reading(requested, call_languages, call_languages[0] if call_languages else None)
+    if isinstance(lang, Reading):
         _not_spoken(requested, lang, err)
     return lang
+
+
+def words_language(requested: str | None) -> str:
+    """The language of the command line's own words about itself (a usage error, an
+    interruption, a bug) for ``--lang``: its language if the library speaks it, else the
+    session's; never a refusal (:func:`language`, the command's, refuses it)."""
+    if requested is None or not isinstance(requested, str):
+        return default_language()
+    return spoken(requested) or default_language()
 
 
 def _not_spoken(requested: str, lang: str, err: TextIO) -> None:
@@ -119,9 +159,9 @@ def argv_language(argv: Sequence[str]) -> str:
         if word == "--":
             break
         if word == "--lang" and position + 1 < len(argv):
-            return negotiate(argv[position + 1])
+            return words_language(argv[position + 1])
         if word.startswith("--lang="):
-            return negotiate(word.partition("=")[2])
+            return words_language(word.partition("=")[2])
     return default_language()
 
 

@@ -14,7 +14,6 @@ from callrules._i18n import (
     capital,
     format_instant_for,
     join_list,
-    negotiate,
     phrase,
     phrase_sentence,
     source_words,
@@ -31,7 +30,7 @@ from callrules._wording import render_finding, render_problem
 if TYPE_CHECKING:
     from callrules._report import BatchItem, Finding, Report
 
-__all__ = ["call_language", "clause_title", "item_text", "report_text"]
+__all__ = ["call_language", "clause_title", "item_text", "record_language", "report_text"]
 
 
 def call_language(locale: str | None, call: Any) -> str:
@@ -167,17 +166,27 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
     return "\n".join(terminal(line) for line in lines)
 
 
+def record_language(item: BatchItem, locale: str | None) -> str:
+    """The reader's language for a record of a batch that could not be read, as for the
+    reports of its call (:func:`call_language`): a language of the call it was read for
+    (its labels') that the library does not speak too, ``it`` for a call in German and
+    Italian (lmend62: refused there, answered by every other entry point)."""
+    labels = item.error.labels if item.error is not None else None
+    own = labels.languages if isinstance(labels, CallLabels) else ()
+    return call_reading(locale, own, own[0] if own else None)
+
+
 def item_text(item: BatchItem, locale: str | None, zone: str | None = None) -> str:
     """A record of a batch as text: its report, or what makes it unreadable."""
     if item.report is not None:
         return report_text(item.report, locale, zone)
     assert item.error is not None
-    lang = negotiate(locale)
+    lang = record_language(item, locale)
+    labels = item.error.labels if isinstance(item.error.labels, CallLabels) else None
     name = phrase("record", lang, n=item.index + 1)
     if item.source:  # (in words, as select says it: "item 3 of the list", never ``[2]``)
         name += f" ({source_words(item.source, lang)})"
     lines = [typography(f"{name}{after_word(':', lang)}{phrase(item.error.verdict, lang)}", lang)]
-    labels = item.error.labels
     for problem in item.error.problems:
         lines.append(f"  {place(problem.loc, lang, None, labels, problem.type)}")
         lines.append(f"    {render_problem(problem, lang)}")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter
 from callrules import _definitions as d
 from callrules._i18n import (
     PLACES,
+    call_reading,
     distinct_places,
     filled,
     forget_on_new_words,
@@ -662,8 +663,9 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
 
 def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | None,
                     labels: CallLabels | None, *, placed: bool, under: bool) -> str:
-    lang = negotiate(locale)
     labels = labels or _NO_LABELS
+    # (a language the call has and the library not: its labels; one neither has: refused)
+    lang = call_reading(locale, labels.languages, labels.languages[0])
     values = _values(finding, lang, _zone(zone), labels)
     template = _template(finding, lang)
     # (a place that ends with the field, or with an item of a list that is a value itself,

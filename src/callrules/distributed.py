@@ -52,6 +52,7 @@ from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
+from callrules._i18n import default_language
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._loading import on_purpose
@@ -115,6 +116,11 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     beyond; one per thousand records in memory, at most 64). ``now`` is the instant of
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
     anything is sent, for arguments of the wrong kind.
+
+    Each item (and its report) carries the caller's language, the session's when this is
+    called (:func:`callrules.set_language`, else ``CALLRULES_LANG``): shown with no
+    language named on a worker (``bag.map(lambda item: item.render())``), it speaks the
+    caller's language, never the worker's own default.
     """
     ArgumentError.check(call, (Call, str), "call: a Call or a call id",
                         argument_words("call", call, "kind_call_or_id"))
@@ -129,6 +135,7 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     if now is not None:
         require_instant(now, "now")
     reference = _reference(call)
+    reader = default_language()  # the caller's, sent with the tasks (never a worker's own)
     rules = _unique_rules(_load(*reference))
     bag = _bag(records, npartitions)
     parts = bag.to_delayed(optimize_graph=True)  # type: ignore[no-untyped-call]
@@ -148,7 +155,7 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     for number, part in enumerate(checked):
         offset = dask.delayed(sum)(counts[:number])  # type: ignore[attr-defined]
         assembled.append(dask.delayed(_assemble)(  # type: ignore[attr-defined]
-            part, number, offset, corrections, rules))
+            part, number, offset, corrections, rules, reader))
     if not assembled:
         return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
     return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
@@ -465,9 +472,11 @@ def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
 
 def _assemble(checked: list[_Checked], partition: int, offset: int,
               corrections: dict[tuple[int, int], dict[int, tuple[Finding, ...]]],
-              rules: tuple[_Rule, ...]) -> list[BatchItem]:
+              rules: tuple[_Rule, ...], reader: str) -> list[BatchItem]:
     """The partition's items numbered as in one batch, with their groups' findings (for a
-    rule keyed by each participant, in the order of the participants)."""
+    rule keyed by each participant, in the order of the participants), each carrying the
+    caller's language (``reader``: what they say where no language is named, on a worker
+    as in the caller's process)."""
     out = []
     for position, entry in enumerate(checked):
         index = offset + position
@@ -477,14 +486,14 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
             error = InputError(item.error.problems, source=item.source or f"record {index}")
             error.labels = item.error.labels
             error.__cause__ = item.error.__cause__  # (what the caller gave that failed)
-            out.append(BatchItem(index, None, error, item.source))
+            out.append(BatchItem(index, None, error, item.source, reader=reader))
             continue
         found = corrections.get((partition, position), {})
         findings = tuple(f for f in item.report.findings if not _is_batch(f, rules))
         findings += tuple(f for number in sorted(found)
                           for f in sorted(found[number], key=_place))
-        report = dataclasses.replace(item.report, findings=findings)
-        out.append(BatchItem(index, report, None, item.source))
+        report = dataclasses.replace(item.report, findings=findings, reader=reader)
+        out.append(BatchItem(index, report, None, item.source, reader=reader))
     return out
 
 

@@ -54,8 +54,8 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules plan``; returns the exit code."""
-    lang = language(args.lang, err)
     call = load_call(args.call)
+    lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK
     payload: list[Any] = []

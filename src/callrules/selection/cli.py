@@ -16,11 +16,11 @@ from typing import Any, TextIO
 from callrules._arguments import edition_of_batch, load_call
 from callrules._call import Call
 from callrules._csv_dialects import DIALECTS, TableWriter
-from callrules._i18n import negotiate, phrase, visible
+from callrules._i18n import phrase, visible
 from callrules._messages import N_
 from callrules._money import Money
 from callrules._safe import json_text, terminal
-from callrules._said import language
+from callrules._said import language, words_language
 from callrules._sources import (
     INPUT_FORMATS,
     Counted,
@@ -109,10 +109,11 @@ def _envelope(text: str | None, call: Call) -> Money | None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules select``; returns the exit code."""
-    lang = language(args.lang, err)
+    lang = words_language(args.lang)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files, *args.scores], lang, stdin)
     call = load_call(args.call)
+    lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         if write is not None:  # whole or not at all; one line of JSON: ``callrules
             # replay`` reads it as it reads decision records
             write(json_text(selection_record(selection, decided_at=clock)) + "\n")
-        with writing(phrase("standard_output", negotiate(args.lang))):  # (its errors named
+        with writing(phrase("standard_output", words_language(args.lang))):  # (its errors named
             _print(selection, call, args.format, sheet, out,  # as the command line
                    args.csv_dialect)  # names
             out.flush()  # them, never as the record's file's)

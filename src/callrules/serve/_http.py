@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from callrules._encodings import encoding_of
 from callrules._i18n import format_exact, visible, words_said
 from callrules._reading import LONE_SURROGATE
+from callrules._tags import language_of
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MIN_BODY_RATE", "PROBLEM_TYPE", "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Problem",
@@ -62,17 +63,22 @@ def _ranges(header: str | None) -> list[tuple[str, float]]:
 
 
 def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
-    """The best of ``available`` languages for an ``Accept-Language`` header: ``pt-BR``
-    matches ``pt``; none matching gives ``fallback``.
+    """The best of ``available`` languages for an ``Accept-Language`` header, negotiated
+    (a browser's setting, which nobody typed for this request: never refused): each range's
+    language read as the library reads every tag (:func:`~callrules._tags.language_of`:
+    ``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``); none matching gives
+    ``fallback``.
 
     >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
     ('en', 'fr')
     >>> language("*", ["en", "fr"]), language(None, ["fr"], fallback="fr")
     ('en', 'fr')
+    >>> language("de-CH,fr;q=0.8", ["en", "fr"])
+    'fr'
     """
     known = set(available)
     for name, _ in _ranges(header):
-        primary = name.replace("_", "-").split("-")[0]
+        primary = language_of(name)
         if primary in known:
             return primary
     return fallback
