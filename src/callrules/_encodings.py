@@ -396,15 +396,44 @@ def _in_turn(reader: _Turn) -> Iterator[bytes]:
         turn = yield from turn
 
 
+def _mark_alone(width: int) -> bytes:
+    """What follows a byte-order mark alone on a line of UTF-8 JSON, within the 8 bytes from
+    the mark's first that a line is held for (the same bytes however they come; ``width``
+    of them after a line end of one byte, one fewer after CR LF): a record's ``{`` or ``[``
+    then UTF-8 text, each byte printable ASCII or of a character above it, no ASCII byte
+    before a continuation byte, no lead byte before another. Text in the mark's encoding
+    whose first character has a byte 0A or 0D next to the mark (UTF-16LE "上" is ``0A 4E``,
+    "不" ``0D 4E``; UTF-16BE Gurmukhi ``0A xx``, Malayalam and Sinhala ``0D xx``; UTF-32LE
+    any such character, its fourth byte a NUL) reads otherwise there: no bracket (but for
+    four rare CJK characters, U+5B0A, U+5B0D, U+7B0A, U+7B0D), a NUL (an ASCII character's,
+    a line end's), a 0A or 0D again (the same script), a control or a lone continuation byte
+    (a CJK character's). A mark before another line (a CSV row) starts that encoding's text,
+    as it always did."""
+    def text(count: int) -> bytes:
+        return (rb"(?=[{\[][\x20-\x7e\x80-\xbf\xc2-\xf4]{%d})" % (count - 1)
+                + rb"(?![\x00-\xff]{0,%d}(?:[\x20-\x7e][\x80-\xbf]|[\xc2-\xf4][^\x80-\xbf]))"
+                % (count - 2))
+    return rb"(?:\r\n" + text(width - 1) + rb"|[\r\n]" + text(width) + rb")"
+
+
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
 #: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one, line
 #: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line), the
-#: first may be a record separator (``jq --seq``). A mark then a line end of one byte, not
-#: the encoding's own, is no such line (a mark alone on a UTF-8 line: that line a problem, the
-#: lines after it UTF-8 as before).
+#: first may be a record separator (``jq --seq``). A mark alone on a line of UTF-8 JSON
+#: (:func:`_mark_alone`) starts none: that line is a problem, the lines after it UTF-8.
 _OTHER_ENCODING = re.compile(
-    rb"(\x00\x00\xfe\xff(?![\r\n])|\xff\xfe\x00\x00(?![\r\n](?!\x00\x00\x00))"
-    rb"|\xfe\xff(?![\r\n])|\xff\xfe(?![\r\n](?!\x00)))"
+    # UTF-32BE's mark: its first character's first byte is 00, never a line end's
+    rb"(\x00\x00\xfe\xff(?![\r\n])"
+    # UTF-32LE's mark: a 0A or 0D after it is its first character's first byte (a NUL its
+    # fourth) unless a UTF-8 line follows
+    rb"|\xff\xfe\x00\x00(?!" + _mark_alone(3) + rb")"
+    # UTF-16BE's mark
+    rb"|\xfe\xff(?!" + _mark_alone(5) + rb")"
+    # UTF-16LE's mark, never the start of UTF-32LE's (FF FE 00 00), its own line end (0A 00)
+    # an empty line
+    rb"|\xff\xfe(?!\x00\x00)(?!" + _mark_alone(5) + rb"))"
+    # or no mark: ASCII characters (the first maybe a tab or RS), a NUL where each encoding
+    # puts it: UTF-32LE, UTF-32BE, UTF-16LE, UTF-16BE
     rb"|(?=[\t\x1e -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00"
     rb"|\x00\x00\x00[\t\x1e -~]\x00\x00\x00[\t\n\r -~]"
     rb"|[\t\x1e -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t\x1e -~](?:\x00[\t\n\r -~]){3})")
