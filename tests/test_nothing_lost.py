@@ -3521,6 +3521,96 @@ class TestUtf16LinesAmongUtf8:
             assert sum(kinds) <= len(data), count
 
 
+#: A line written otherwise than the UTF-8 lines around it (:class:`TestOneLineInAnotherEncoding`):
+#: how its bytes are made from the record's text, and whether it reads as that record (UTF-16
+#: or UTF-32, decoded) or is a problem of its own (no such encoding is read mid-stream).
+_FOREIGN_LINES = {
+    **{f"{encoding}, {end}": (
+        lambda text, encoding=encoding, end=end: (text + "\n").encode(encoding) if end == "own"
+        else text.encode(encoding) + end.encode(), True)
+       for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+       for end in ("own", "\n", "\r\n")},
+    "latin-1": (lambda text: text.encode("latin-1") + b"\n", False),
+    "a UTF-16 mark alone": (lambda _text: b"\xff\xfe\n", False),
+    "a UTF-16BE mark alone": (lambda _text: b"\xfe\xff\r\n", False),
+    "a UTF-32LE mark alone": (lambda _text: b"\xff\xfe\x00\x00\n", False),
+}
+
+
+class TestOneLineInAnotherEncoding:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), at=st.integers(0, 4),
+           foreign=st.sampled_from(sorted(_FOREIGN_LINES)),
+           nuls=st.sampled_from((b"", b"\0\n", b"\0" * 9 + b"\n")),
+           way=st.sampled_from(("ext", "noext", "stdin", "said", "pieces")),
+           seed=st.integers(0, 1000))
+    @example(count=4, at=1, foreign="utf-16-le, \n", nuls=b"", way="said", seed=0)
+    @example(count=3, at=2, foreign="utf-32-be, \n", nuls=b"", way="pieces", seed=1)
+    # (look62k: the UTF-16 or UTF-32 line then a byte 0A took every line after it, 3 of 3
+    # records lost without a word in 24 of 48 ways)
+    @example(count=2, at=1, foreign="a UTF-16 mark alone", nuls=b"", way="ext", seed=0)
+    # (the mark then a byte 0A: every line after it decoded as UTF-16, 1 result for 3)
+    def test_each_other_line_is_read_as_without_it(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, at: int,
+            foreign: str, nuls: bytes, way: str, seed: int) -> None:
+        """Law (N in = N out): UTF-8 JSON Lines with one line written otherwise inserted
+        at any place (UTF-16 or UTF-32, a mark or none, either byte order, its line end
+        in its own encoding or one byte each; Latin-1; a byte-order mark alone), a line of
+        NULs (padding) before it or not: one result a line, in order, each UTF-8 record as
+        read without that line, the line itself its record decoded (UTF-16, UTF-32) or a
+        problem of its own, five ways in. Before (look62k), a UTF-16 or UTF-32 line ended
+        by a byte 0A swallowed every line after it (24 of 48 ways lost 3 records of 3),
+        and so did a UTF-16 mark alone on its line."""
+        at = min(at, count)
+        assume(at or ("alone" not in foreign and not nuls))  # (left open: a mark first says
+        # the source's encoding; NULs then a line in UTF-16 or UTF-32 at the start: session 47)
+        texts, records = _texts("jsonl", ["São Paulo"] * count)
+        other = {"id": "X-1", "call": "cnrs-amsud-2026", "note": "São"}
+        write, decoded = _FOREIGN_LINES[foreign]
+        lines = [(text + "\n").encode() for text in texts]
+        data = b"".join(lines[:at]) + nuls + write(json.dumps(other, ensure_ascii=False)) \
+            + b"".join(lines[at:])
+        alone = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO(b"".join(lines)))]
+        assert alone == [(None, record) for record in records]
+        got = [outcome(item) for item in _read_way(data, "jsonl", way, seed, tmp_path_factory)]
+        assert len(got) == count + 1, got
+        assert got[:at] + got[at + 1:] == alone, got
+        assert got[at] == (None, other) if decoded else got[at][0] is not None, got[at]
+
+
+class TestMarkThenALineEndByte:
+    @pytest.mark.parametrize(("encoding", "first"), [
+        ("utf-16-le", "上田"), ("utf-16-le", "不二家"), ("utf-16-le", "上海交通大学"),
+        ("utf-16-be", "ਊਧਮ"), ("utf-32-le", "上田"),
+        # (UTF-16BE Malayalam, Sinhala: the first row after the mark is not_utf8, as on main,
+        # whose first character after a mark must be ASCII there)
+        ("utf-16-be", "മലയാളം"), ("utf-16-be", "සිංහල")])
+    @pytest.mark.parametrize("end", ["\r\n", "\n"])
+    def test_rows_after_a_mark_are_read_whatever_their_first_character(
+            self, encoding: str, first: str, end: str) -> None:
+        """Law (N in = N out): UTF-8 CSV, then rows in UTF-16 or UTF-32 after a byte-order
+        mark (Windows PowerShell 5.1's ``>>``), the first cell starting with a character one
+        of whose bytes next to the mark is 0A or 0D (上 U+4E0A, 不 U+4E0D in UTF-16LE,
+        Malayalam and Gurmukhi in UTF-16BE): one result a row, as when the cell starts with
+        a Latin letter, no record holding a NUL. Before (enc62's first mend, look62e), the
+        mark was taken for a mark alone on a UTF-8 line: the rows were read as UTF-8, N out
+        ≠ N in in 224 of 224 readings."""
+        def read(name: str) -> list[tuple[str | None, Any]]:
+            data = b"name,id,call\nAna,A-1,cnrs-amsud-2026\n" + (
+                f"\ufeff{name},A-2,cnrs-amsud-2026{end}Bo,A-3,cnrs-amsud-2026{end}"
+            ).encode(encoding)
+            return [outcome(item) for item in callrules.records(
+                "-", stdin=io.BytesIO(data), input_format="csv")]
+        got, latin = read(first), read("Ana")
+        assert len(got) == len(latin) == 3, got
+        assert not any("\x00" in json.dumps(record) for _, record in got), got
+        assert latin[1] == (None, {"name": "Ana", "id": "A-2", "call": "cnrs-amsud-2026"})
+        if not ("utf-16-be", "\u0d00") < (encoding, first) < ("utf-16-be", "\u0e00"):
+            assert got[1] == (None, {"name": first, "id": "A-2", "call": "cnrs-amsud-2026"})
+
+
 class TestNestedEnvelopeStarts:
     @settings(max_examples=40, deadline=None)
     @given(levels=st.integers(100, 1500), name=st.sampled_from(("applications", "candidaturas",

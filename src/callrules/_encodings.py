@@ -175,36 +175,64 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
-    aside), its lines ended by any line end (``told``: the format told, as JSON Lines, whose
-    reader ends no line at a carriage return alone): it loses no record of the first, and
-    splits none of its other lines in more. A line holding a control character or a noncharacter
-    (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON is read so (a CSV row is any line
-    with as many separators: :func:`decoded` reads twice a source of JSON only)."""
+    aside): it loses no record of the first and spoils none. A line of the first that is
+    no record may become several records in the second (a UTF-16 line ended by a line
+    feed of one byte among UTF-8 lines, which the first reading runs into the lines after
+    it). Lines are counted as the reader ends them (:func:`_reader_lines`). A line holding a
+    control character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
+    is read so (a CSV row is any line with as many separators: :func:`decoded` reads twice
+    a source of JSON only)."""
     kind = _Kind(first[:_FIRST_KEPT])
-    (more, others), (fewer, most) = (_lines(text, kind, told, _NOT_IN_WHOLE)
-                                     for text in (second, first))
-    return more.total() > fewer.total() and not fewer - more and not others - most and (
-        more.total() + others.total() <= fewer.total() + most.total())
+
+    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
+        whole: Counter[bytes] = Counter()
+        other: Counter[bytes] = Counter()
+        for parts in _reader_lines(text, told):
+            if all(_whole(part, kind, _NOT_IN_WHOLE) for part in parts):
+                whole.update(parts)
+            else:
+                other.update(part for part in parts if part.decode("utf-8", "replace").strip())
+        return whole, other
+
+    (more, others), (fewer, most) = counted(second), counted(first)
+    return more.total() > fewer.total() and not fewer - more and not others - most
+
+
+def _reader_lines(text: bytes, told: bool) -> Iterator[list[bytes]]:
+    """The lines of the UTF-8 text ``text`` as the reader ends them, each as the values it
+    reads in it: lines end at line feeds, and at a carriage return alone too in a text
+    whose first line holds one (old Mac); a carriage return alone inside a line parts
+    values the reader reads each if all are whole (a damaged one among them: the whole
+    line one problem), unless the format is ``told`` (JSON Lines: the line one value)."""
+    mac = not told and b"\r" in text.split(b"\n", 1)[0].removesuffix(b"\r")
+    for line in (_ANY_LINE_END if mac else _LINE_FEED).split(text):
+        parts = [line] if told else [part for part in line.split(b"\r") if part.strip(b" \t")]
+        if parts and any(part.decode("utf-8", "replace").strip() for part in parts):
+            yield parts
+
+
+def _whole(line: bytes, kind: _Kind, not_whole: re.Pattern[str]) -> bool:
+    """Whether ``line`` is a whole line of ``kind``: UTF-8, a value or a row, nothing
+    ``not_whole`` finds in it."""
+    try:
+        read = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return kind.whole(read) and not not_whole.search(read)
 
 
 def _lines(text: bytes, kind: _Kind, told: bool, not_whole: re.Pattern[str]
            ) -> tuple[Counter[bytes], Counter[bytes]]:
-    """The whole lines of the UTF-8 text ``text`` (:class:`_Kind`'s lines of ``kind`` in
-    UTF-8 holding nothing ``not_whole`` finds), and the others (blank ones aside), each
-    counted: the one count of a reading that :func:`_reads_more` and :func:`_reads_better`
-    compare. Its lines are ended by any line end (``told``: by a line feed only, as the
-    reader of JSON Lines ends them)."""
+    """The whole lines of the UTF-8 text ``text`` (:func:`_whole`), and the others (blank
+    ones aside), each counted: how :func:`_reads_better` compares two readings. Its lines
+    are ended by any line end (``told``: by a line feed only, as the reader of JSON Lines
+    ends them)."""
     whole: Counter[bytes] = Counter()
     other: Counter[bytes] = Counter()
     for line in (_LINE_FEED if told else _ANY_LINE_END).split(text):
-        try:
-            read = line.decode("utf-8")
-        except UnicodeDecodeError:
-            other[line] += 1
-            continue
-        if not read.strip():
+        if not line.decode("utf-8", "replace").strip():
             continue  # (blank lines aside)
-        if kind.whole(read) and not not_whole.search(read):
+        if _whole(line, kind, not_whole):
             whole[line] += 1
         else:
             other[line] += 1
@@ -368,12 +396,44 @@ def _in_turn(reader: _Turn) -> Iterator[bytes]:
         turn = yield from turn
 
 
+def _mark_alone(width: int) -> bytes:
+    """What follows a byte-order mark alone on a line of UTF-8 JSON, within the 8 bytes from
+    the mark's first that a line is held for (the same bytes however they come; ``width``
+    of them after a line end of one byte, one fewer after CR LF): a record's ``{`` or ``[``
+    then UTF-8 text, each byte printable ASCII or of a character above it, no ASCII byte
+    before a continuation byte, no lead byte before another. Text in the mark's encoding
+    whose first character has a byte 0A or 0D next to the mark (UTF-16LE "上" is ``0A 4E``,
+    "不" ``0D 4E``; UTF-16BE Gurmukhi ``0A xx``, Malayalam and Sinhala ``0D xx``; UTF-32LE
+    any such character, its fourth byte a NUL) reads otherwise there: no bracket (but for
+    four rare CJK characters, U+5B0A, U+5B0D, U+7B0A, U+7B0D), a NUL (an ASCII character's,
+    a line end's), a 0A or 0D again (the same script), a control or a lone continuation byte
+    (a CJK character's). A mark before another line (a CSV row) starts that encoding's text,
+    as it always did."""
+    def text(count: int) -> bytes:
+        return (rb"(?=[{\[][\x20-\x7e\x80-\xbf\xc2-\xf4]{%d})" % (count - 1)
+                + rb"(?![\x00-\xff]{0,%d}(?:[\x20-\x7e][\x80-\xbf]|[\xc2-\xf4][^\x80-\xbf]))"
+                % (count - 2))
+    return rb"(?:\r\n" + text(width - 1) + rb"|[\r\n]" + text(width) + rb")"
+
+
 #: A line of UTF-16 or UTF-32 text starting in UTF-8 text (files of both joined): its
 #: byte-order mark, or four ASCII characters (UTF-16; two in UTF-32) without one, line
 #: ends among them but the first (a pretty record's ``[`` or ``{`` alone on its line), the
-#: first may be a record separator (``jq --seq``).
+#: first may be a record separator (``jq --seq``). A mark alone on a line of UTF-8 JSON
+#: (:func:`_mark_alone`) starts none: that line is a problem, the lines after it UTF-8.
 _OTHER_ENCODING = re.compile(
-    rb"(\x00\x00\xfe\xff|\xff\xfe\x00\x00|\xfe\xff|\xff\xfe)"
+    # UTF-32BE's mark: its first character's first byte is 00, never a line end's
+    rb"(\x00\x00\xfe\xff(?![\r\n])"
+    # UTF-32LE's mark: a 0A or 0D after it is its first character's first byte (a NUL its
+    # fourth) unless a UTF-8 line follows
+    rb"|\xff\xfe\x00\x00(?!" + _mark_alone(3) + rb")"
+    # UTF-16BE's mark
+    rb"|\xfe\xff(?!" + _mark_alone(5) + rb")"
+    # UTF-16LE's mark, never the start of UTF-32LE's (FF FE 00 00), its own line end (0A 00)
+    # an empty line
+    rb"|\xff\xfe(?!\x00\x00)(?!" + _mark_alone(5) + rb"))"
+    # or no mark: ASCII characters (the first maybe a tab or RS), a NUL where each encoding
+    # puts it: UTF-32LE, UTF-32BE, UTF-16LE, UTF-16BE
     rb"|(?=[\t\x1e -~]\x00\x00\x00[\t\n\r -~]\x00\x00\x00"
     rb"|\x00\x00\x00[\t\x1e -~]\x00\x00\x00[\t\n\r -~]"
     rb"|[\t\x1e -~]\x00(?:[\t\n\r -~]\x00){3}|\x00[\t\x1e -~](?:\x00[\t\n\r -~]){3})")
