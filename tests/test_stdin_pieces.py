@@ -10,6 +10,8 @@ import json
 import quopri
 import random
 import re
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _sources
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 from tests.test_csv_reading import as_csv
@@ -1128,3 +1131,60 @@ class TestRecordsAfterLogText:
                 for lang in ("fr", "es", "pt"):
                     assert before[item.index].strip()[:20] in item.error.problems[0].message(
                         lang)
+
+
+#: Lines that lead the detectors down their branches, ahead as well as first: records whole
+#: and cut after a bracket, an array's and a pretty document's lines, an envelope, a compact
+#: array's remains after a comma, a CSV header and row, a title, a sequence's separator, a
+#: log's and a listing's prefixes, a table's borders, blank and odd lines.
+DETECTED_LINES = ('{"id": "A-1", "call": "X"}', '{"id": "A-2", "unit": {', "[", "]",
+                  '[{"id": 1},', "  {", '  "id": "A-3",', '    "items": [', "  },", "}", "},",
+                  ', {"kind": "cv"}], "id": "A-4"}', "id,call,budget", "A-5,X,100",
+                  '"id";"call"', "Applications:", '\x1e{"id": "A-6"}', 'data: {"id": "A-7"}',
+                  '[INFO] {"id": "A-8"}', '     1\t{"id": "A-9"}', '{"applications": [',
+                  "  ]", "||id||call||", "+----+", "sep=;", "", " ", "\x0c",
+                  '\ufeff{"id": "B"}', "{,", '"title"', "{}", '{"id": "C",')
+#: Whole values over lines, which a check reads ahead to see close (a compact first line up
+#: to a list or an object it opens, its items at the first column; pretty JSON; an
+#: envelope), and a CSV's lines.
+DETECTED_BLOCKS = (('{"id": "A-0", "visitors": [', '{"id": "v1"},', '{"id": "v2"}', "]}"),
+                   ('{"id": "A-2", "unit": {', '"k": 1', "}}"),
+                   ("[", "  {", '    "id": "A-3"', "  },", '  {"id": "A-4"}', "]"),
+                   ('{"applications": [', '  {"id": "A-5"}', "]}"),
+                   ("id,call,budget", "A-5,X,100", "A-6,Y,200"))
+
+
+def _pieces_of(data: bytes, sizes: list[int]) -> Iterator[bytes]:
+    at, turn = 0, 0
+    while at < len(data):
+        yield data[at:at + sizes[turn % len(sizes)]]
+        at, turn = at + sizes[turn % len(sizes)], turn + 1
+
+
+class TestDetectionGivesTheSourceBack:
+    """However many pieces a reader reads ahead to decide how a source is read (its first
+    line, the next, lines further on), it gives the source back whole, every piece it read
+    included: none dropped by a copy taken before a check read on."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(blocks=st.lists(st.sampled_from(DETECTED_BLOCKS) | st.sampled_from(
+               DETECTED_LINES).map(lambda line: (line,)), min_size=1, max_size=8),
+           crlf=st.booleans(), sizes=st.lists(st.integers(1, 40), min_size=1, max_size=6))
+    def test_every_byte_read_to_decide_is_given_back(self, blocks: list[tuple[str, ...]],
+                                                    crlf: bool, sizes: list[int]) -> None:
+        lines = [line for block in blocks for line in block]
+        data = ("\r\n" if crlf else "\n").join(lines).encode() + b"\n"
+        detectors: list[Callable[[Iterator[bytes]], tuple[str, Iterator[bytes]]]] = [
+            _sources._detect, partial(_sources._sequence_or, "json"),
+            *(partial(_sources._as_named, kind) for kind in ("json", "jsonl", "csv"))]
+        for detect in detectors:
+            _, back = detect(_pieces_of(data, sizes))
+            assert b"".join(back) == data
+        _, back = _sources._as_lines(_pieces_of(data, sizes))  # (the remains of pretty JSON
+        back_data = b"".join(back)  # above records a line: their lines joined into one)
+        assert back_data.count(b"\n") == data.count(b"\n")
+        assert back_data.replace(b"\r", b"").replace(b"\n", b"") == data.replace(
+            b"\r", b"").replace(b"\n", b"")
+        cut, back = _sources._cut_in_first(_pieces_of(data, sizes), "<stdin>", False,
+                                           _sources._csv_after("<stdin>", None))
+        assert cut is not None or b"".join(back) == data

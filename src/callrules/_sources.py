@@ -1466,21 +1466,19 @@ def _cut_in_first(pieces: Iterator[bytes], source: str, lined: bool,
     again (the first line read, within the record limit)."""
     head, first = _head(pieces, lambda head, start, first: head.find(
         b"\n", max(first, start)) != -1)  # (the first line whole)
-    rest: Iterator[bytes] = chain([bytes(head)], pieces)
     if first is None:
-        return None, rest
+        return None, _given_back(head, pieces)
     end = head.find(b"\n", first)
     at = first_whole(head, first, end if end != -1 else len(head))
     line = head.count(b"\n", 0, first) + 1
     if at is None and not _closers_after_whole(bytes(head[first:end if end != -1 else len(
-            head)])) and last_tail(head, first, end if end != -1 else len(head)):
-        rest, blank = _blank_after(head, end, pieces)
-        if blank:  # (the last record's tail alone: its inner objects none of the records)
-            return iter([problem(f"{source}:{line}" if lined else f"{source}[0]",
-                                 "json_invalid", "not valid JSON: the end of a record "
-                                 "whose start is lost")]), iter(())
+            head)])) and last_tail(head, first, end if end != -1 else len(head)) \
+            and _blank_after(head, end, pieces):  # (the last record's tail alone: its inner
+        # objects none of the records)
+        return iter([problem(f"{source}:{line}" if lined else f"{source}[0]", "json_invalid",
+                             "not valid JSON: the end of a record whose start is lost")]), iter(())
     if at is None:
-        return None, rest
+        return None, _given_back(head, pieces)
 
     def found() -> Iterator[Sourced]:
         yield problem(f"{source}:{line}[0]" if lined else f"{source}[0]", "json_invalid",
@@ -1507,16 +1505,14 @@ def _closers_after_whole(line: bytes) -> bool:
     return not text[end:].strip(" \t\r]}")
 
 
-def _blank_after(head: bytearray, end: int, pieces: Iterator[bytes]
-                 ) -> tuple[Iterator[bytes], bool]:
-    """The pieces again (``head`` first) and whether nothing but blanks follows the line
-    ending at ``end`` (pieces read until a byte that is not one, or their end)."""
-    read = [bytes(head)]
+def _blank_after(head: bytearray, end: int, pieces: Iterator[bytes]) -> bool:
+    """Whether nothing but blanks follows the line ending at ``end`` (pieces read into
+    ``head`` until a byte that is not one, or their end)."""
     blank = end == -1 or not head[end:].strip()
     while blank and (piece := next(pieces, None)) is not None:
-        read.append(piece)
+        head += piece
         blank = not piece.strip()
-    return chain(read, pieces), blank
+    return blank
 
 
 def _array_alone(head: bytearray, first: int) -> int | None:
@@ -1712,6 +1708,14 @@ def _head(pieces: Iterator[bytes], enough: Callable[[bytearray, int, int], bool]
     return head, first
 
 
+def _given_back(head: bytes | bytearray, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The source again, whole: ``head`` as it is now (every piece a check read into it)
+    then the pieces not yet read. Built where it is given back, never held before a check
+    that may read on (such a copy would lose what the check reads), and ``head`` copied
+    once, however many checks run."""
+    return chain([bytes(head)], pieces)
+
+
 #: How JSON said to be JSON Lines is read when it is not one record a line (an array, an
 #: envelope, objects pretty-printed): as JSON, each record labelled with its line.
 _LINED = "lined"
@@ -1738,63 +1742,61 @@ def _as_lines(pieces: Iterator[bytes], worker: bool = False) -> tuple[str, Itera
         return (kind if kind == _SEQUENCE else "jsonl"), chain(rest, pieces)
     head, first = _head(pieces, lambda head, start, first: head.find(b"\n", first) != -1)
     if first is None:
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     written = bytes(head[head.rfind(b"\n", 0, first) + 1:].split(b"\n", 1)[0])
     while blank_line(written) and (after := _next_line(head, first, pieces, whole=True)):
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides)
         written = bytes(head[first:].split(b"\n", 1)[0])
-    rest = chain([bytes(head)], pieces)
     line = _trimmed(written)
     while line.startswith(BOM):
         line = line[len(BOM):].lstrip()
-    if _fronted_over_lines(line):
-        return _LINED, rest  # a byte typed before a list of records written over lines
+    if _fronted_over_lines(line):  # a byte typed before a list of records written over lines
+        return _LINED, _given_back(head, pieces)
     line = _unfronted(line)
     if line.startswith(RS):
-        return _SEQUENCE, rest
+        return _SEQUENCE, _given_back(head, pieces)
     if _brace_before_list(line):  # (a stray ``{`` before a list on its line: as
-        return "jsonl", rest  # :func:`_detect` reads it, whatever the next line holds)
+        return "jsonl", _given_back(head, pieces)  # :func:`_detect` reads it, whatever
+        # the next line holds)
     if (remains := _remains_above_lines(head, first, line, pieces)) is not None:
         return "jsonl", chain([remains], pieces)  # (the tail of pretty JSON, then records
         # one a line: the tail one problem, each record answered once read)
     if _head_remains(head, first, line, pieces):  # pretty JSON that lost its first lines or
-        return _LINED, chain([bytes(head)], pieces)  # bytes: JSON, as a ``.jsonl`` file
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return _LINED, _given_back(head, pieces)  # bytes: JSON, as a ``.jsonl`` file
     if _list_over_limit(head, first, line):  # (F5)
-        return _LINED, rest
+        return _LINED, _given_back(head, pieces)
     if is_json(line):  # a record, or an array of them, on its line; an empty one, alone
         empty = _EMPTY_ARRAY.fullmatch(line) and head.find(b"\n", first) != -1
-        return (_FIRST_ALONE if empty else "jsonl"), rest
+        return (_FIRST_ALONE if empty else "jsonl"), _given_back(head, pieces)
     if _damaged_array_line(line) or (line.startswith(b"[") and tagged(
             line.decode("utf-8", "replace"))):  # a compact array's line damaged, a log's
-        return "jsonl", rest  # ``[INFO]`` before a record: one damaged line
+        return "jsonl", _given_back(head, pieces)  # ``[INFO]`` before a record: one
+        # damaged line
     if _record_after_text(line):  # a number or a prefix before a record (``cat -n``'s
-        return "jsonl", rest  # ``     1<TAB>{…}``): one damaged line, as a file reads it
+        return "jsonl", _given_back(head, pieces)  # ``     1<TAB>{…}``): one damaged
+        # line, as a file reads it
     if _array_line_cut_at_comma(head, first, line, pieces):  # (pieces read into ``head``)
-        return "jsonl", chain([bytes(head)], pieces)
-    rest = chain([bytes(head)], pieces)  # (those pieces given back too, whatever it found:
-    # a no-break space between tokens makes the next line no JSON as it is, yet a record)
+        return "jsonl", _given_back(head, pieces)
     if line.startswith(b"{") and _typed_in(head, first, pieces):  # line breaks typed into
-        return "jsonl", chain([bytes(head)], pieces)  # the first record: line by line
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return "jsonl", _given_back(head, pieces)  # the first record: line by line
     indented = written[:1] in (b" ", b"\t") and line[:1] not in (b"{", b"[") and not (
         _members_on(line))  # (members side by side: a compact record cut at a blank)
     opens = line.startswith(b"[") or line.endswith((b"{", b"["))
     if opens and _record_cut_open(head, first, line, pieces):  # (a compact record cut after
-        return "jsonl", chain([bytes(head)], pieces)  # a bracket: no pretty JSON's first line)
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return "jsonl", _given_back(head, pieces)  # a bracket: no pretty JSON's first line)
     if (opens or indented) and not (indented and line.endswith(b"[")):  # (the key of an
-        return _LINED, rest  # envelope's list, its ``{`` line lost: the lines its records)
+        return _LINED, _given_back(head, pieces)  # envelope's list, its ``{`` line lost:
+        # the lines its records)
     if head.find(b"\n", first) != -1 and _wrapped(head, first, pieces):
-        return _LINED, chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return _LINED, _given_back(head, pieces)  # (pieces read into ``head``)
     if _cut_before_record(head, first, line, pieces):  # a record's start, left open, then
-        return "jsonl", chain([bytes(head)], pieces)  # a line starting as a record does:
+        return "jsonl", _given_back(head, pieces)  # a line starting as a record does:
         # each line one result, as a file reads it (not the rest read as JSON after it)
     if head.find(b"\n", first) == -1 or (line.startswith(b"{") and line.endswith(b",")
                                          and line.count(b"{") > line.count(b"}")
                                          and b'"' in line):
-        return "jsonl", chain([bytes(head)], pieces)  # one line, or a pretty record's
-    return _FIRST_ALONE, chain([bytes(head)], pieces)  # first (``{"id": "R2",``; ``{,``
+        return "jsonl", _given_back(head, pieces)  # one line, or a pretty record's
+    return _FIRST_ALONE, _given_back(head, pieces)  # first (``{"id": "R2",``; ``{,``
     # holds no key: a document's ``{`` damaged)
 
 
@@ -2067,7 +2069,7 @@ def _sequence_or(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[byte
         if head.lstrip(_BLANKS).removeprefix(BOM) or len(head) > MAX_RECORD_BYTES:
             break
     starts = head.lstrip(_BLANKS).removeprefix(BOM).startswith(RS)
-    return (_SEQUENCE if starts else kind), chain([bytes(head)], pieces)
+    return (_SEQUENCE if starts else kind), _given_back(head, pieces)
 
 
 #: A record separator before a record (RFC 7464), and the blanks between them.
@@ -2704,32 +2706,31 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     head, first = _head(pieces, lambda head, start, first: _opens_array(head, first)
                         or head.find(b"\n", first) != -1)  # an array, or the first line whole
     if first is None:
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     written = _line_from(head, first)
     while (blank_line(written) or (_separators_alone(written) and not _sequence_from(
             head, first, pieces))) and (after := _next_line(head, first, pieces, whole=True)):
         first = after[0]  # (a form feed, a no-break space alone: no record; the next decides;
         written = _line_from(head, first)  # that line only: each byte looked at once)
-    rest = chain([bytes(head)], pieces)
     line = _trimmed(written)
     line = _unmarked(line)  # (a mark again: files joined, or written twice)
     if _fronted_over_lines(line):  # a byte typed before a list of records over lines
-        return "json", rest
+        return "json", _given_back(head, pieces)
     line = _unfronted(line)
     if _COMMA_LED.match(line) and not is_json(line[1:].strip()) and not _lines_tail(
             head, first, line, pieces):  # a compact array that lost its head at a comma
-        return "json", chain([bytes(head)], pieces)  # between records (``, {…}, {…}]``):
+        return "json", _given_back(head, pieces)  # between records (``, {…}, {…}]``):
         # its records each, as the array whole reads them (one whole record after a
         # comma is a JSON Lines line, ``,{…}``; JSON Lines' remains: :func:`_lines_tail`)
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
     if line.startswith(RS):  # RFC 7464: a record separator before each record
-        return _SEQUENCE, rest
+        return _SEQUENCE, _given_back(head, pieces)
     if _brace_before_list(line):  # a stray ``{`` before a list whole on its line: JSON
-        return "jsonl", rest  # Lines (the brace one problem, each record judged), whatever
-        # follows (before, junk on a next line made it JSON: a file's whole text read as one
-        # application damaged, its records lost; standard input's 3 records)
+        return "jsonl", _given_back(head, pieces)  # Lines (the brace one problem, each
+        # record judged), whatever follows (before, junk on a next line made it JSON: a
+        # file's whole text read as one application damaged, its records lost; standard
+        # input's 3 records)
     if list_opened(line):  # text before an array over lines (``const apps = [``)
-        return "json", rest
+        return "json", _given_back(head, pieces)
     if not line.startswith((b"{", b"[")) and (  # (a record whole on its first line is
             # answered before a next line is asked for: a worker's standard input)
             _CLOSING_LINE.fullmatch(written.rstrip(b"\r")) or b'"' in written
@@ -2738,79 +2739,79 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
             found[0] - 1] in b" \t" and (_MEMBER.match(below := _line_from(
                 head, found[0])) or _CLOSING_LINE.fullmatch(below.rstrip(b"\r")) or (
                     _OPENING_LINE.fullmatch(below.rstrip(b"\r")))):
-        return "json", chain([bytes(head)], pieces)  # (pretty JSON that lost its first
+        return "json", _given_back(head, pieces)  # (pretty JSON that lost its first
         # lines, cut after a closing line, ``},``, or in a line: no CSV header above the
         # indented lines of an object)
     if line.startswith(b"{") and line.endswith(b"[") and enveloped((line + b"\n" + _line_at(
             head, first, pieces)).decode("utf-8", "surrogateescape")):  # an envelope written
-        return "json", chain([bytes(head)], pieces)  # a record a line: JSON, one value
+        return "json", _given_back(head, pieces)  # a record a line: JSON, one value
     if _titled_sequence(head, first, pieces):  # a title, a fence, a comment above ``jq --seq``
-        return _SEQUENCE, chain([bytes(head)], pieces)  # output: each line one problem
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return _SEQUENCE, _given_back(head, pieces)  # output: each line one problem
     header = box_bars(line.split(b"\r", 1)[0].decode("utf-8", "surrogateescape")).encode(
         "utf-8", "surrogateescape")  # cut at a carriage return (a Mac file's), its bars
     # drawn as a box's (psql's unicode border) read as ``|``
     if SEP_LINE.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
-        return "csv", rest  # Excel's line naming the separator before the header
+        return "csv", _given_back(head, pieces)  # Excel's line naming the separator
+        # before the header
     if TABLE_BORDER.fullmatch(written.split(b"\r", 1)[0].decode("utf-8", "replace")):
-        return "csv", rest  # a SQL client's table border above its header (``+---+``)
+        return "csv", _given_back(head, pieces)  # a SQL client's table border above its
+        # header (``+---+``)
     if set_apart(text := written.split(b"\r", 1)[0].decode("utf-8", "replace")) and (
             blank_columns(text) or RULE.fullmatch(_line_at(head, first, pieces).decode(
                 "utf-8", "replace"))):  # a table in columns (``Format-Table``, ``column -t``)
-        return "csv", chain([bytes(head)], pieces)
-    rest = chain([bytes(head)], pieces)  # (pieces read into ``head``)
+        return "csv", _given_back(head, pieces)
     if written.startswith(b"||") and is_csv_header(written.split(b"\r", 1)[0].replace(
             b"||", b"|")):
-        return "csv", rest  # a Jira or Confluence table's header (``||id||call||``)
+        return "csv", _given_back(head, pieces)  # a Jira or Confluence table's header
+        # (``||id||call||``)
     if not holds_no_header(header) and (  # a quoted cell over lines
             separator := _left_open(header)) is not None:
         header = _spanned(head, first, pieces, separator)
-        rest = chain([bytes(head)], pieces)
     if is_csv_header(header) or (  # lines end so
             is_csv_header(header, loose=True) and not is_json(line)  # "{note}", "[note]"
             and not _LITERALS.match(line)):  # (an array's first values: "[null, true,")
         return _header_or_damage(head, first, pieces)
     if _EMPTY_ARRAY.match(line) and _lines_after_empty_array(head, first, pieces):
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     if _list_over_limit(head, first, line):  # (F5)
-        return "json", chain([bytes(head)], pieces)
+        return "json", _given_back(head, pieces)
     if line.startswith(b"[") and tagged(line.decode("utf-8", "replace")):
-        return "jsonl", chain([bytes(head)], pieces)  # a log's ``[INFO]`` before a record
+        return "jsonl", _given_back(head, pieces)  # a log's ``[INFO]`` before a record
     if _damaged_header(written.split(b"\r", 1)[0]) and not is_json(line) \
             and not line.startswith(b"["):  # an array's first line: values, not names
         return _header_or_damage(head, first, pieces)  # a quote or a brace added or lost
     if line.startswith(b"[") and line != b"[" and _array_then_lines(head, first, pieces):
-        return "jsonl", chain([bytes(head)], pieces)  # as a ``.jsonl`` file is read
+        return "jsonl", _given_back(head, pieces)  # as a ``.jsonl`` file is read
     if _damaged_array_line(line) and (found := _next_line(head, first, pieces, whole=True)) \
             and _of_json_lines(head, found) and head[found[0]] in b"{[":
-        return "jsonl", chain([bytes(head)], pieces)  # JSON Lines, its array line damaged
+        return "jsonl", _given_back(head, pieces)  # JSON Lines, its array line damaged
     if _array_line_cut_at_comma(head, first, line, pieces):
-        return "jsonl", chain([bytes(head)], pieces)  # (cut after an element's comma)
+        return "jsonl", _given_back(head, pieces)  # (cut after an element's comma)
     if line.startswith(b"{") and _typed_in(head, first, pieces):  # line breaks typed into
-        return "jsonl", chain([bytes(head)], pieces)  # the first record: JSON Lines
+        return "jsonl", _given_back(head, pieces)  # the first record: JSON Lines
     if line.startswith(b"[") or line == b"{":
-        return "json", chain([bytes(head)], pieces)
+        return "json", _given_back(head, pieces)
     if line == b"{}" and _MEMBER.match(_line_at(head, first, pieces)):  # a ``}`` typed after
-        return "json", chain([bytes(head)], pieces)  # an object's ``{`` line, its members
+        return "json", _given_back(head, pieces)  # an object's ``{`` line, its members
     # under it: one application damaged, read as JSON (never a member a line)
     if line.startswith(b"{") and line.endswith(b"}") and not _over_lines(head, first, pieces):
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     if line.startswith(b'"') and is_json(line) and _titled_header(head, first, pieces):
-        return "csv", chain([bytes(head)], pieces)  # a quoted title above a CSV header
+        return "csv", _given_back(head, pieces)  # a quoted title above a CSV header
     if _quoted_header(line) and ((after := _next_line(head, first, pieces, whole=False))
                                  is None or head[after[0]] not in b"{["):
-        return "csv", chain([bytes(head)], pieces)  # a CSV of one column, each line quoted
+        return "csv", _given_back(head, pieces)  # a CSV of one column, each line quoted
     if line.startswith(b'"') and is_json(line):  # a string whole on its line, and another
         after = _next_line(head, first, pieces, whole=True)  # or a record at the next's
         if after is None or _of_json_lines(head, after):  # first column (or none): a line
-            return "jsonl", chain([bytes(head)], pieces)  # each, as in a file
+            return "jsonl", _given_back(head, pieces)  # each, as in a file
     if _quoted_record(line) or _split_record(line):  # JSON Lines re-saved by a spreadsheet:
-        return "jsonl", chain([bytes(head)], pieces)  # a line each, as a ``.jsonl`` file
+        return "jsonl", _given_back(head, pieces)  # a line each, as a ``.jsonl`` file
     if _mac_titled(written):  # a title above the header of Excel's "CSV (Macintosh)"
-        return "csv", chain([bytes(head)], pieces)
+        return "csv", _given_back(head, pieces)
     if not line.strip(b",;|\t ") and _MEMBER.match(_line_from(
             head, found[0]) if (found := _next_line(head, first, pieces, whole=True)) else b""):
-        return "json", chain([bytes(head)], pieces)  # a record's ``{`` line changed to a
+        return "json", _given_back(head, pieces)  # a record's ``{`` line changed to a
         # separator (``,``): no name in it, a member under it (not a header, rows under it)
     return _second_line(head, first, pieces)
 
@@ -3048,18 +3049,19 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
     """CSV, its first line a header; or JSON Lines, when the next non-blank line is a JSON
     object whole on its line (no CSV row reads so: the first line was a damaged record)."""
     found = _next_line(head, first, pieces, whole=True)
-    rest = chain([bytes(head)], pieces)
     if found is None:
-        return "csv", rest
+        return "csv", _given_back(head, pieces)
     line = bytes(head[found[0]:found[1]]).rstrip(b"\r")
     if _fronted_list(line):  # a list of records, text printed before it (``'[{…}]'``,
-        return "jsonl", rest  # ``Out[3]: '…'``): no CSV row, but a title above JSON (a
-        # REPL's prompt, ``$ curl …?a=1,b=2``), each line read as the service reads it
+        return "jsonl", _given_back(head, pieces)  # ``Out[3]: '…'``): no CSV row, but a
+        # title above JSON (a REPL's prompt, ``$ curl …?a=1,b=2``), each line read as the
+        # service reads it
     whole = line.startswith(b"{") and line.endswith(b"}") and is_json(line)
     if not whole and line[:1] in (b"{", b"[") and _cells_of(line) != _cells_of(
             bytes(head[first:head.find(b"\n", first)])):  # no row of that header: JSON
-        return "json", rest  # (pretty-printed, or an array) after a damaged first line
-    return "jsonl" if whole else "csv", rest
+        return "json", _given_back(head, pieces)  # (pretty-printed, or an array) after a
+        # damaged first line
+    return "jsonl" if whole else "csv", _given_back(head, pieces)
 
 
 #: How many lines of text (a title, a fence, a comment) may stand above a sequence's first RS.
@@ -3193,10 +3195,10 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
                 below := _next_line(grown, start.start(), rest, whole=True)) is not None \
                 and grown[below[0] - 1] in b" \t" and _pretty_line(_line_from(
                     grown, below[0]).rstrip(b"\r")):  # pretty JSON that lost its first
-            return _LINED, chain([bytes(grown)], rest)  # lines cut inside one: JSON too, as
+            return _LINED, _given_back(grown, rest)  # lines cut inside one: JSON too, as
             # standard input and replay read it (line by line, one problem a line)
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
-        return (_LINED if wrapped else kind), chain([bytes(grown)], rest)
+        return (_LINED if wrapped else kind), _given_back(grown, rest)
     return found, rest
 
 
@@ -3245,8 +3247,8 @@ def _json_lines_as_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     if begins is not None and ((held[begins.start()] not in b"{[\"" and _next_line(
             held, begins.start(), rest, whole=False) is None) or _disguised(
             held, begins.start(), rest)):
-        return "jsonl", chain([bytes(held)], rest)
-    return _compact_or_json(chain([bytes(held)], rest))
+        return "jsonl", _given_back(held, rest)
+    return _compact_or_json(_given_back(held, rest))
 
 
 def _disguised(head: bytearray, first: int, pieces: Iterator[bytes]) -> bool:
@@ -3306,7 +3308,7 @@ def _lone_application(pieces: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
     for piece in pieces:
         head += piece
         if len(head) > LONE_BYTES:
-            return False, chain([bytes(head)], pieces)
+            return False, _given_back(head, pieces)
     try:
         lone = lone_damage(head.decode("utf-8").lstrip("\ufeff")) is not None
     except UnicodeDecodeError:
@@ -3362,18 +3364,18 @@ def _compact_or_json(rest: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
     head = bytearray(next(rest, b""))
     start = _NON_BLANK.search(head)
     if start is None:
-        return "json", chain([bytes(head)], rest)
+        return "json", _given_back(head, rest)
     if _typed_in(head, start.start(), rest):  # line breaks typed into the first record
-        return _COMPACT, chain([bytes(head)], rest)
+        return _COMPACT, _given_back(head, rest)
     found = _next_line(head, start.start(), rest, whole=True)
     if found is None and _joined(head, start.start()):
-        return _COMPACT, chain([bytes(head)], rest)  # records joined on its one line
+        return _COMPACT, _given_back(head, rest)  # records joined on its one line
     if found is None or head[found[0] - 1] != ord("\n"):
-        return "json", chain([bytes(head)], rest)
+        return "json", _given_back(head, rest)
     line = bytes(head[found[0]:found[1]]).rstrip(b" \t\r,")
     compact = (line[:1] in (b"{", b"[") and bool(line.translate(None, b"{[ \t"))) \
         or (line[:1] == b'"' and line.endswith(b"}") and b'":' in line)
-    return (_COMPACT if compact else "json"), chain([bytes(head)], rest)
+    return (_COMPACT if compact else "json"), _given_back(head, rest)
 
 
 def _joined(head: bytearray, first: int) -> bool:
@@ -3431,18 +3433,18 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     reply's ``> ``), is JSON Lines, each such line one problem, never a CSV header taking
     the first record."""
     if _record_after_text(bytes(head[first:head.find(b"\n", first)])):
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     if _fronted_list(_line_at(head, first, pieces)):  # a REPL's prompt, ``$ curl …``,
-        return "jsonl", chain([bytes(head)], pieces)  # above a list printed after text
+        return "jsonl", _given_back(head, pieces)  # above a list printed after text
     if _titled_header(head, first, pieces):
-        return "csv", chain([bytes(head)], pieces)
+        return "csv", _given_back(head, pieces)
     if _prefixed_records_after(head, first, pieces):  # (an event's ``id:``, ``event:``
-        return "jsonl", chain([bytes(head)], pieces)  # lines before its ``data: {…}``)
+        return "jsonl", _given_back(head, pieces)  # lines before its ``data: {…}``)
     if _lines_under_head(head, first, pieces):  # a mail's or ``curl -v``'s head
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     found = _next_line(head, first, pieces, whole=False)
     if found is None:
-        return "jsonl", chain([bytes(head)], pieces)
+        return "jsonl", _given_back(head, pieces)
     start = found[0]
     if above < _HEAD_LOOKED and head[start] not in b"{[\x1e" and not _BRACKET.search(
             head, first, max(first, head.find(b"\n", first))) and (
@@ -3459,15 +3461,15 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
             and (_array_then_lines(head, start, pieces, after=not bytes(
                 head[first:first + 4]).removeprefix(BOM).startswith(b"{"))
                  or _damaged_array_line(_line_at(head, first, pieces))):
-        return "jsonl", chain([bytes(head)], pieces)  # an array line after a damaged record
+        return "jsonl", _given_back(head, pieces)  # an array line after a damaged record
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
     if _cells_of(line) == 1 and not is_json(line) and _quoted_record(_line_at(
             head, first, pieces)):  # (a name, not a JSON value: ``null``, ``2`` are lines
-        return "csv", chain([bytes(head)], pieces)  # one column of JSON texts, its name
-    rest = chain([bytes(head)], pieces)
+        return "csv", _given_back(head, pieces)  # one column of JSON texts, its name
     if _cells_of(line) > 1 and head[start] not in b"{[" and line[-1:] not in b"{[":
-        return "csv", rest  # a header of odd names (empty, decomposed…), rows after it (a
-    return "json", rest  # line that opens an object or a list at its end: JSON's)
+        return "csv", _given_back(head, pieces)  # a header of odd names (empty,
+        # decomposed…), rows after it (a line that opens an object or a list at its end:
+    return "json", _given_back(head, pieces)  # JSON's)
 
 
 def _json_below(head: bytearray, at: int, pieces: Iterator[bytes], left: int) -> bool:
