@@ -10,6 +10,7 @@ import json
 import quopri
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ import callrules
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 from tests.test_csv_reading import as_csv
-from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
+from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes, set_limit
 from tests.test_records_shape import KINDS, record_of
 
 TEXTS = st.text(st.sampled_from("ab é\"\\\u2028,;{}[]"), max_size=8)
@@ -714,6 +715,25 @@ class TestFlowedJsonLines:
                 "stdin": None, "said json": "json", "said jsonl": "jsonl"}[how])
         said = values([item for _, item in placed(found, "")])
         assert said == written, said
+
+    @pytest.mark.parametrize("first", ['{"id": "A", "visitors": [', '{"id": "A", "host": {'])
+    def test_a_line_left_open_above_more_than_the_limit_of_records_takes_none_of_them(
+            self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, first: str) -> None:
+        """A first line left open (a record cut after a bracket it opens) above more than the
+        record limit of JSON Lines, said to be JSON by a ``.json`` name or by
+        ``--input-format json``: the line one problem, each record after it read. N in, N
+        out. Before (look62d), waiting for the line's value to close grew what was read past
+        the limit, and the whole text was read as one record too large: all lost (at the
+        limit patched to 16 KiB, 1 result of 61)."""
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 16384)
+        records = [{"id": f"R{n}", "summary": "x" * 400} for n in range(60)]
+        data = (first + "\n" + "".join(json.dumps(r) + "\n" for r in records)).encode()
+        path = tmp_path / "batch.json"
+        path.write_bytes(data)
+        for found in (callrules.records(path), callrules.records(
+                "-", stdin=io.BytesIO(data), input_format="json")):
+            said = values([item for _, item in placed(found, "")])
+            assert len(said) == len(records) + 1 and said[1:] == records, said[:2]
 
 
 def values(found: list[Any]) -> list[Any]:

@@ -422,9 +422,14 @@ def source_words(source: str, locale: str | None) -> str:
     ('arr.json, page 1, item 2 of the list', 'b.jsonl, ligne 4, page 2, élément 1 de la liste')
     """
     file, line, item = label_parts(source)
-    pages: list[int] = []  # (a page's applications: ``arr.json[0][1]``, each index before
-    while item is not None and line is None and (outer := label_parts(file))[2] is not None:
-        file, line, page = outer  # the last one a page's place, read off the file's name)
+    # A page's applications (``arr.json[0][1]``): each index before the last one is a
+    # page's place, read off the file's name.
+    pages: list[int] = []
+    while item is not None and line is None:
+        outer, at, page = label_parts(file)
+        if page is None:
+            break
+        file, line = outer, at
         pages.insert(0, page)
     if not file:  # (no file: said as it is)
         return visible(source, locale)
