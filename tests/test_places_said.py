@@ -10,7 +10,7 @@ import os
 import re
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -50,7 +50,10 @@ def _labels(draw: st.DrawFn) -> tuple[str, str, bool]:
         file = "/" + file
     line = draw(st.none() | _NUMBER)
     item = draw(st.none() | st.integers(0, 10**6))
-    label = file + ("" if line is None else f":{line}") + ("" if item is None else f"[{item}]")
+    pages = draw(st.lists(st.integers(0, 10**6), max_size=2)) if item is not None else []
+    label = file + ("" if line is None else f":{line}") + "".join(
+        f"[{page}]" for page in pages) + ("" if item is None else f"[{item}]")  # (pages of
+    # applications read as items of a list: ``arr.json[0][1]``, the first page's second)
     return label, name, absolute and name != "<stdin>"
 
 
@@ -69,12 +72,15 @@ def _said(label: str, lang: str) -> list[str]:
 class TestARecordsPlace:
     @settings(max_examples=60, deadline=None)
     @given(_labels(), st.sampled_from(LANGS))
+    @example(("/srv/in/pages/arr.json[0][1]", "arr.json", True), "en")  # (look61x: the text
+    # said "pages/arr.json[0], item 2 of the list")
     def test_is_said_in_words_never_by_an_index_or_an_absolute_path(
             self, labelled: tuple[str, str, bool], lang: str) -> None:
         """A record's place, in every text for a person, says its file by the name it was
         given (a file given by its absolute path, or found in a folder so given, by its
-        folder and name), then its line and its item of a list counted from 1: never
-        ``[2]``, never the absolute path; a machine's output (``source``) keeps the label as
+        folder and name), then its line, the page it is in (a page of applications read as
+        an item of a list) and its item of a list, counted from 1: never ``[2]``, never
+        the absolute path; a machine's output (``source``) keeps the label as
         read."""
         label, name, absolute = labelled
         file = label.split(name)[0] + name  # (as given: its folders, then its name)
@@ -87,6 +93,10 @@ class TestARecordsPlace:
         if "[" in label:
             number = int(label.rsplit("[", 1)[1][:-1]) + 1
             assert re.sub(r"\D", "", said).endswith(str(number)), said
+            pages = re.findall(r"\[([0-9]+)\]", label.split(name)[-1])[:-1]
+            after = said[len(shown if absolute else file):]  # (past the file's name)
+            assert len(re.findall(r"\bpag|\bpág", after)) == len(pages), said  # (each
+            # page said, its number from 1)
         item = BatchItem(0, None, InputError([InputProblem((), "missing", "required")],
                                              source=label), label)
         assert item.to_dict(lang)["source"] == label

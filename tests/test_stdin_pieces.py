@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from callrules import _sources
 from tests.laws import settings
 from tests.test_csv_dialects import _Pieces
 from tests.test_csv_reading import as_csv
-from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes
+from tests.test_nothing_lost import BYTE_DAMAGE, STRUCTURE, damage_bytes, set_limit
 from tests.test_records_shape import KINDS, record_of
 
 TEXTS = st.text(st.sampled_from("ab é\"\\\u2028,;{}[]"), max_size=8)
@@ -676,28 +677,67 @@ class TestFlowedJsonLines:
             assert len(found) <= len(records) + text, (way, found)
 
 
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(count=st.integers(1, 3), key=st.sampled_from(("visitors", "documents")),
-           items=st.sampled_from(("objects", "lists")))
-    def test_one_record_whose_items_start_at_the_first_column_is_one_record_said_lines(
-            self, count: int, key: str, items: str) -> None:
-        """A record written over lines, its first line compact up to a list it opens and the
-        list's items each on a line from its first column, said to be JSON Lines (as the
-        service reads every body): one value each, never its items taken for records
-        (look61l: 9 of 29 such layouts split, 1 in, 4 out; the same bytes said to be JSON
-        are still split, as before: what waits)."""
-        data, written = b"", []
+           items=st.sampled_from(("objects", "lists")), comma=st.sampled_from((",\n", "\n,")),
+           end=st.sampled_from(("\n", "\r\n")), seed=st.integers(0, 1000),
+           how=st.sampled_from((".json", ".jsonl", ".txt", "stdin", "pieces", "said json",
+                                "said jsonl")))
+    @example(count=1, key="visitors", items="objects", comma=",\n", end="\n", seed=0,
+             how="said json")  # (look61l: 1 in, 4 out)
+    @example(count=1, key="visitors", items="lists", comma="\n,", end="\n", seed=0,
+             how=".jsonl")
+    def test_one_record_whose_items_start_at_the_first_column_is_one_record_every_way(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, key: str, items: str,
+            comma: str, end: str, seed: int, how: str) -> None:
+        """Law: a record written over lines, its first line compact up to a list it opens and
+        the list's items each on a line from its first column (the comma after an item or
+        before the next), is one value, read as written, whichever way it comes: a file of
+        any name, standard input whole or in pieces, said to be JSON or JSON Lines (as the
+        service reads every body). N in, N out. Before, only the service read it so (look61l:
+        1 in, 4 out); said to be JSON, from a ``.json`` file or standard input, 84 of 144
+        such layouts were split, from a ``.jsonl`` file 96 of 144."""
+        data, written = "", []
         for n in range(count):
             record = record_of("application", n)
             listed = record.pop(key, []) or [{"id": "x"}]
             listed = listed if items == "objects" else [[item] for item in listed]
             head = json.dumps(record)[:-1] + f', "{key}": [\n'
-            data += (head + ",\n".join(json.dumps(item) for item in listed) + "\n]}\n"
-                     ).encode()
+            data += head + comma.join(json.dumps(item) for item in listed) + "\n]}\n"
             written.append({**record, key: listed})
-        said = values([item for _, item in placed(callrules.records(
-            "-", stdin=io.BytesIO(data), input_format="jsonl"), "")])
+        raw = data.replace("\n", end).encode()
+        if how.startswith("."):
+            path = tmp_path_factory.mktemp("c") / f"batch{how}"
+            path.write_bytes(raw)
+            found = callrules.records(path)
+        elif how == "pieces":
+            found = callrules.records("-", stdin=_Trickle(raw, seed, 7))
+        else:
+            found = callrules.records("-", stdin=io.BytesIO(raw), input_format={
+                "stdin": None, "said json": "json", "said jsonl": "jsonl"}[how])
+        said = values([item for _, item in placed(found, "")])
         assert said == written, said
+
+    @pytest.mark.parametrize("first", ['{"id": "A", "visitors": [', '{"id": "A", "host": {'])
+    def test_a_line_left_open_above_more_than_the_limit_of_records_takes_none_of_them(
+            self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, first: str) -> None:
+        """A first line left open (a record cut after a bracket it opens) above more than the
+        record limit of JSON Lines, said to be JSON by a ``.json`` name or by
+        ``--input-format json``: the line one problem, each record after it read. N in, N
+        out. Before (look62d), waiting for the line's value to close grew what was read past
+        the limit, and the whole text was read as one record too large: all lost (at the
+        limit patched to 16 KiB, 1 result of 61)."""
+        set_limit(monkeypatch, "MAX_RECORD_BYTES", 16384)
+        records = [{"id": f"R{n}", "summary": "x" * 400} for n in range(60)]
+        data = (first + "\n" + "".join(json.dumps(r) + "\n" for r in records)).encode()
+        path = tmp_path / "batch.json"
+        path.write_bytes(data)
+        for found in (callrules.records(path), callrules.records(
+                "-", stdin=io.BytesIO(data), input_format="json")):
+            said = values([item for _, item in placed(found, "")])
+            assert len(said) == len(records) + 1 and said[1:] == records, said[:2]
+
 
 def values(found: list[Any]) -> list[Any]:
     """Records read as their values (the same record over lines or not), problems as their
@@ -971,6 +1011,9 @@ class TestQuotedPrintable:
              crlf=False, seed=0, long=0)  # F5 of attack 41a: 3 of 3 ELIGIBLE, names garbled
     @example(names=["Paris"] * 3, layout="pretty_array", head="", crlf=False, seed=0,
              long=90)  # an ASCII label cut with a soft break: read joined, "wo=rd" judged
+    @example(names=["0", "\xa0\xa0\xa0\u0800\U00010000\U00010000"], layout="pretty", head="",
+             crlf=False, seed=0, long=0)  # (look61k: the file said "quoted_printable" where
+    # standard input said "quoted_printable_text"; alike since read61, session 46)
     def test_a_body_saved_quoted_printable_is_said_never_judged_garbled_every_way(
             self, tmp_path_factory: pytest.TempPathFactory, names: list[str], layout: str,
             head: str, crlf: bool, seed: int, long: int) -> None:

@@ -483,13 +483,30 @@ def source_words(source: str, locale: str | None) -> str:
 
     >>> source_words("/srv/calls/2027/in/batch.json[2]", "en")
     'in/batch.json, item 3 of the list'
+
+    The applications of a page read as an item of a list (``arr.json[0][1]``: the first
+    page, its second application) are said by the page and their item in its list:
+
+    >>> source_words("arr.json[0][1]", "en"), source_words("b.jsonl:4[1][0]", "fr")
+    ('arr.json, page 1, item 2 of the list', 'b.jsonl, ligne 4, page 2, élément 1 de la liste')
     """
     file, line, item = label_parts(source)
+    # A page's applications (``arr.json[0][1]``): each index before the last one is a
+    # page's place, read off the file's name.
+    pages: list[int] = []
+    while item is not None and line is None:
+        outer, at, page = label_parts(file)
+        if page is None:
+            break
+        file, line = outer, at
+        pages.insert(0, page)
     if not file:  # (no file: said as it is)
         return visible(source, locale)
     said = visible(file_named(file), locale)
     if line is not None:
         said = phrase("source_line", locale, file=said, line=format_exact(line, locale))
+    for page in pages:
+        said = phrase("source_page", locale, file=said, line=format_exact(page + 1, locale))
     if item is not None:
         said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
     return said

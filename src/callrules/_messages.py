@@ -856,6 +856,10 @@ PHRASES: dict[str, str] = {
     # ``batch.json[2]``: never an index from 0 shown), as a selection names a score's place
     "source_line": N_("%(file)s, line %(line)s"),
     "source_item": N_("%(file)s, item %(line)s of the list"),
+    # a page of applications (an object holding their list) read as an item of a list, its
+    # applications each then said by their item in the page's list ("arr.json, page 1, item 2
+    # of the list"), never the page's index from 0 beside the file's name
+    "source_page": N_("%(file)s, page %(line)s"),
     "cannot_write": N_("cannot write to %(target)s: %(reason)s"),
     "standard_output": N_("the standard output"),
     "cannot_read": N_("cannot read %(target)s: %(reason)s"),

@@ -1981,6 +1981,40 @@ def _record_cut_open(head: bytearray, first: int, line: bytes, pieces: Iterator[
     return not _whole_from(head, head.find(b"{", first), pieces)
 
 
+def _opens_whole(head: bytearray, first: int, pieces: Iterator[bytes]
+                 ) -> tuple[bool, Iterator[bytes]]:
+    """Whether the line at ``first`` in ``head`` starts a record (``{``, a byte order mark
+    before it at most) that it leaves open and that closes on a later line as JSON
+    (:func:`_whole_from`): one value written over lines, its items at their first column
+    (``{"id": "A", "visitors": [`` then ``{"id": "v1"},``…), read as JSON whatever the way
+    in, never its items taken for records (as the service reads it: :func:`_record_cut_open`);
+    and the pieces to read on from. Pieces are read into ``head`` only while it stays within
+    the record limit; when the value is not whole by then, ``head`` is left as it was and
+    the pieces read are handed back as they came (the next decisions see the head they would
+    have seen: a line left open above records is no record grown past the limit)."""
+    end = head.find(b"\n", first)
+    line = _unmarked(_trimmed(bytes(head[first:end if end != -1 else len(head)])))
+    if not (line.startswith(b"{") and _opened(line) > 0):
+        return False, pieces
+    size = len(head)
+    read: list[bytes] = []
+    if _whole_from(head, head.find(b"{", first), _within(pieces, read, MAX_RECORD_BYTES - size)):
+        return True, pieces
+    del head[size:]
+    return False, chain(read, pieces)
+
+
+def _within(pieces: Iterator[bytes], read: list[bytes], room: int) -> Iterator[bytes]:
+    """``pieces`` while they fit in ``room`` bytes, each kept in ``read`` (the one that did
+    not fit too: nothing taken from ``pieces`` is lost)."""
+    for piece in pieces:
+        read.append(piece)
+        room -= len(piece)
+        if room < 0:
+            return
+        yield piece
+
+
 def _whole_from(head: bytearray, start: int, pieces: Iterator[bytes]) -> bool:
     """Whether the value opened at ``start`` in ``head`` closes within the record limit and
     reads as JSON: a record written over lines, its items at their first column (``{"id":
@@ -3191,6 +3225,9 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
             # service's); wrapped at a width, JSON too; pretty JSON that lost its first
             # lines (an indented key or closing line first), JSON too
         grown = bytearray(next(rest))  # (the head again)
+        whole, rest = (False, rest) if start is None else _opens_whole(grown, start.start(), rest)
+        if whole:  # (one record over lines, its items at the first column: one value, as
+            return _LINED, chain([bytes(grown)], rest)  # the service reads it)
         if start is not None and grown[start.start()] not in b"{[" and (
                 below := _next_line(grown, start.start(), rest, whole=True)) is not None \
                 and grown[below[0] - 1] in b" \t" and _pretty_line(_line_from(
@@ -3446,6 +3483,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
+    whole, pieces = _opens_whole(head, first, pieces)
+    if whole:  # (one record, its items at the first column)
+        return "json", chain([bytes(head)], pieces)
     if above < _HEAD_LOOKED and head[start] not in b"{[\x1e" and not _BRACKET.search(
             head, first, max(first, head.find(b"\n", first))) and (
                 following := _line_at(head, first, pieces)) and not _BRACKET.search(following) \
