@@ -3227,7 +3227,7 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         grown = bytearray(next(rest))  # (the head again)
         whole, rest = (False, rest) if start is None else _opens_whole(grown, start.start(), rest)
         if whole:  # (one record over lines, its items at the first column: one value, as
-            return _LINED, chain([bytes(grown)], rest)  # the service reads it)
+            return _LINED, _given_back(grown, rest)  # the service reads it)
         if start is not None and grown[start.start()] not in b"{[" and (
                 below := _next_line(grown, start.start(), rest, whole=True)) is not None \
                 and grown[below[0] - 1] in b" \t" and _pretty_line(_line_from(
@@ -3485,7 +3485,7 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     start = found[0]
     whole, pieces = _opens_whole(head, first, pieces)
     if whole:  # (one record, its items at the first column)
-        return "json", chain([bytes(head)], pieces)
+        return "json", _given_back(head, pieces)
     if above < _HEAD_LOOKED and head[start] not in b"{[\x1e" and not _BRACKET.search(
             head, first, max(first, head.find(b"\n", first))) and (
                 following := _line_at(head, first, pieces)) and not _BRACKET.search(following) \
