@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["LONGEST_BODY_TIMEOUT", "MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS",
            "STALL_TIMEOUT", "WORKERS_PER_PROCESSOR", "create_app", "main", "most_workers"]
 
-#: What ``pip install 'callrules[serve]'`` brings, by the module it provides.
-EXTRA = ("fastapi", "uvicorn")
+#: What ``pip install 'callrules[serve]'`` brings, by the module it provides (httptools:
+#: the HTTP parser whose protocol ``_connection`` gives its deadlines).
+EXTRA = ("fastapi", "uvicorn", "httptools")
 
 
 def missing() -> list[str]:

@@ -14,8 +14,10 @@ answer sent, are under way at once in a process, and as many reads of a call (``
 ``Retry-After``), so that what the checks hold together stays bounded. The bodies still
 arriving hold no place, and together at most as many bytes as the checks under way may hold:
 a byte more is refused (503) too. A body must arrive within :data:`BODY_TIMEOUT` seconds
-(more for a large one): a stalled upload is answered 408; a client that hangs up while
-sending it is no failure of the service.
+(more for a large one), and bring a byte at least every ``stall_timeout`` seconds: a
+stalled upload is answered 408; a client that hangs up while sending it is no failure of
+the service. (A head never finished and an answer never read are the connection's:
+``_connection``.)
 """
 
 from __future__ import annotations

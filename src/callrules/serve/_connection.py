@@ -6,12 +6,13 @@ uvicorn closes a connection idle between two requests (``timeout_keep_alive``), 
 whose request head never ends (three lines sent, then nothing, or a line every few seconds),
 nor one whose client never reads the answer it asked for (a batch's answer then waits, its
 batch's place held, for as long as the connection stays open). Both kept a place (a file
-descriptor, a batch's place) for ever. Here each has :data:`~callrules.serve.STALL_TIMEOUT` seconds
-(``callrules serve --stall-timeout``; a body too: ``_http.read_body``): a request's head must arrive whole within them of
-its first byte (of the connection, for the first request), and an answer the client takes
-no byte of for that long (the server's buffer full) has its connection closed: the batch is
-let go of and its place given back. Each is said at INFO in the service's log, without a
-traceback. Imports uvicorn: loaded only when the service runs.
+descriptor, a batch's place) for ever. Here each has ``stall`` seconds
+(:data:`~callrules.serve.STALL_TIMEOUT`, ``callrules serve --stall-timeout``; a body has
+them too: ``_http.read_body``): a request's head must arrive whole within them of its first
+byte (of the connection, for the first request), and an answer the client takes no byte of
+for that long (the server's buffer full) has its connection closed: the batch is let go of
+and its place given back. Each is said at INFO in the service's log, without a traceback.
+Imports uvicorn: loaded only when the service runs.
 """
 
 from __future__ import annotations
