@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import logging
+import pickle
 import quopri
 import random
 import re
@@ -75,7 +76,8 @@ FEW = 20
 #: serve``'s options for the three it has).
 LIMITS = {"max_body": (1 << 10, 64 << 20), "max_batch_body": (1 << 10, 1 << 30),
           "max_batch_records": (1, 1_000_000), "max_concurrent": (1, 1000),
-          "max_concurrent_batches": (1, 16), "body_timeout": (1, 3600)}
+          "max_concurrent_batches": (1, 16), "body_timeout": (1, 3600),
+          "stall_timeout": (1, 3600)}
 
 
 @pytest.fixture(scope="module")
@@ -1468,7 +1470,7 @@ class TestConcurrency:
             st.integers(max_value=least - 1), st.integers(min_value=most + 1),
             st.sampled_from([10 ** 400, -(10 ** 400), 0.001, float("nan"), float("inf"),
                              True, False, "30", None, most + 0.5]),
-            st.floats().filter(lambda f: name != "body_timeout" or not (
+            st.floats().filter(lambda f: name not in ("body_timeout", "stall_timeout") or not (
                 f.is_integer() and least <= f <= most))))
         with pytest.raises(callrules.ArgumentError) as refused:
             create_app(**{name: value})
@@ -1477,7 +1479,8 @@ class TestConcurrency:
             and f"{most:,}" in said and len(said) < 200, said
 
     @pytest.mark.parametrize(("name", "option"), [
-        ("body_timeout", "--body-timeout"), ("max_concurrent", "--max-concurrent"),
+        ("body_timeout", "--body-timeout"), ("stall_timeout", "--stall-timeout"),
+        ("max_concurrent", "--max-concurrent"),
         ("max_concurrent_batches", "--max-concurrent-batches")])
     def test_create_app_takes_the_range_the_command_line_takes(
             self, name: str, option: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1503,24 +1506,28 @@ class TestConcurrency:
         process or in each worker (through the environment); 0 is refused, exit 2."""
         would_serve(monkeypatch)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        made: list[tuple[int, int, float]] = []
+        made: list[tuple[int, int, float, float]] = []
         real = _app.create_app
 
         def create(*args: Any, **kwargs: Any) -> FastAPI:
             made.append((kwargs["max_concurrent"], kwargs["max_concurrent_batches"],
-                         kwargs["body_timeout"]))
+                         kwargs["body_timeout"], kwargs["stall_timeout"]))
             return real(*args, **kwargs)
 
         monkeypatch.setattr(_app, "create_app", create)
         monkeypatch.setenv(_app.CONCURRENT_VARIABLE, "")  # restored, whatever serve sets
         monkeypatch.setenv(_app.BODY_TIMEOUT_VARIABLE, "")
+        monkeypatch.setenv(_app.STALL_TIMEOUT_VARIABLE, "")
         assert _cli.main(["serve", "--max-concurrent", "3"]) == 0
-        assert made == [(3, _app.MAX_CONCURRENT_BATCHES, _app.BODY_TIMEOUT)]
+        assert made == [(3, _app.MAX_CONCURRENT_BATCHES, _app.BODY_TIMEOUT,
+                         callrules.serve.STALL_TIMEOUT)]
         assert _cli.main(["serve", "--workers", "2", "--max-concurrent", "5",
-                          "--max-concurrent-batches", "2", "--body-timeout", "7"]) == 0
+                          "--max-concurrent-batches", "2", "--body-timeout", "7",
+                          "--stall-timeout", "4"]) == 0
         _app.create_app_from_environment()
-        assert made[1:] == [(5, 2, 7)]
-        for option in ("--max-concurrent", "--max-concurrent-batches", "--body-timeout"):
+        assert made[1:] == [(5, 2, 7, 4)]
+        for option in ("--max-concurrent", "--max-concurrent-batches", "--body-timeout",
+                       "--stall-timeout"):
             assert _cli.main(["serve", option, "0"]) == 2  # refused in words
 
 
@@ -1998,6 +2005,9 @@ class TestCommandLine:
         assert _cli.main(argv) == 0
         ((target, options),) = seen
         assert target == _stopping.WORKER_APP and options["workers"] == 2
+        # each worker process unpickles its connections' protocol, their deadline in it
+        assert pickle.loads(pickle.dumps(options["http"])).keywords == {
+            "stall": callrules.serve.STALL_TIMEOUT}
         with serving(_app.create_app_from_environment()) as base:
             assert "copy-2026" in {c["id"] for c in httpx.get(base + "/calls").json()}
 

@@ -115,7 +115,8 @@ COUNTS = {"workers": ("serve_bad_workers", callrules.serve.most_workers()),
           "max_concurrent": ("serve_bad_concurrent", callrules.serve.MOST_CONCURRENT_CHECKS),
           "max_concurrent_batches": ("serve_bad_batches",
                                      callrules.serve.MOST_CONCURRENT_BATCHES),
-          "body_timeout": ("serve_bad_body_timeout", callrules.serve.LONGEST_BODY_TIMEOUT)}
+          "body_timeout": ("serve_bad_body_timeout", callrules.serve.LONGEST_BODY_TIMEOUT),
+          "stall_timeout": ("serve_bad_stall_timeout", callrules.serve.LONGEST_BODY_TIMEOUT)}
 
 
 class TestBoundedCounts:
@@ -126,8 +127,8 @@ class TestBoundedCounts:
                           st.integers(1, 20).map(lambda n: f" {n} ")))
     def test_a_count_is_a_whole_number_within_its_bounds_or_refused(
             self, option: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Law: --workers, --max-concurrent, --max-concurrent-batches and --body-timeout
-        (seconds), any text: taken
+        """Law: --workers, --max-concurrent, --max-concurrent-batches, --body-timeout and
+        --stall-timeout (seconds), any text: taken
         when it is an ASCII whole number from 1 to the option's highest value (workers: 4
         per processor this process may use), else refused with the option's own phrase and
         both bounds; no count is without an upper bound."""
@@ -138,7 +139,7 @@ class TestBoundedCounts:
             text.strip()[:2] not in ("+-", "++")
         options = {"port": "0", "host": "127.0.0.1", "call_dir": None, "workers": "1",
                    "max_concurrent": "64", "max_concurrent_batches": "4",
-                   "body_timeout": "30", option: text}
+                   "body_timeout": "30", "stall_timeout": "10", option: text}
         args = argparse.Namespace(**options)
         try:
             _, workers = callrules.serve.checked(args)
@@ -153,7 +154,8 @@ class TestBoundedCounts:
         (("--workers", "1000"), "nombre de processus de travail"),
         (("--max-concurrent", "99999999999999999999"), "vérifications en cours"),
         (("--max-concurrent-batches", "17"), "lots en cours"),
-        (("--body-timeout", "0"), "secondes")])
+        (("--body-timeout", "0"), "secondes"),
+        (("--stall-timeout", "3601"), "rester bloqué")])
     def test_a_count_over_its_bound_exits_2_in_words(self, options: tuple[str, ...],
                                                      words: str) -> None:
         """``serve --workers 1000`` (a thousand processes of 70 MB) and limits no machine

@@ -1410,7 +1410,7 @@ class TestMisuseInWords:
                 assert ",0, um número com casas decimais." in error.message_in("pt")
         else:
             assert inside and (kind in ("int", "numpy") or (
-                kind == "float" and limit == "body_timeout")), (limit, value)
+                kind == "float" and limit in ("body_timeout", "stall_timeout"))), (limit, value)
             assert taken == (whole,) and type(taken[0]) is (float if kind == "float" else int)
 
     @pytest.mark.parametrize(("value", "said"), [

@@ -373,6 +373,11 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        help=N_("seconds a request's body is given to arrive, from 1 to 3600, "
                        "one more for every 10,000 bytes received; a body still not whole "
                        "then is answered 408 (default: 30)"))
+    serve.add_argument("--stall-timeout", default="10", metavar="SECONDS",
+                       help=N_("seconds a client may stall, from 1 to 3600: a request's head "
+                       "must arrive whole within them, a body bringing no byte for that long "
+                       "is answered 408, and an answer the client reads nothing of for that "
+                       "long has its connection closed (default: 10)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang

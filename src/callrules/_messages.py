@@ -1463,6 +1463,8 @@ PHRASES: dict[str, str] = {
                             "from %(least)s to %(most)s, not “%(value)s”"),
     "serve_bad_body_timeout": N_("the seconds a request's body is given to arrive must be a "
                                  "whole number from %(least)s to %(most)s, not “%(value)s”"),
+    "serve_bad_stall_timeout": N_("the seconds a client may stall must be a whole number from "
+                                  "%(least)s to %(most)s, not “%(value)s”"),
     "option_without": N_("the option %(option)s only counts with %(needs)s, which is not "
                          "given: nothing is done; give both, or neither"),
     "options_at_odds": N_("the options %(first)s and %(second)s are given together and say "

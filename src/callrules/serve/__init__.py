@@ -21,6 +21,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, TextIO
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
     from callrules.serve._app import create_app
 
 __all__ = ["LONGEST_BODY_TIMEOUT", "MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS",
-           "WORKERS_PER_PROCESSOR", "create_app", "main", "most_workers"]
+           "STALL_TIMEOUT", "WORKERS_PER_PROCESSOR", "create_app", "main", "most_workers"]
 
-#: What ``pip install 'callrules[serve]'`` brings, by the module it provides.
-EXTRA = ("fastapi", "uvicorn")
+#: What ``pip install 'callrules[serve]'`` brings, by the module it provides (httptools:
+#: the HTTP parser whose protocol ``_connection`` gives its deadlines).
+EXTRA = ("fastapi", "uvicorn", "httptools")
 
 
 def missing() -> list[str]:
@@ -62,6 +64,11 @@ MOST_CONCURRENT_BATCHES = 16
 #: The most seconds ``--body-timeout`` gives a body to arrive: an hour; a stalled upload
 #: holds its place among the checks under way that long.
 LONGEST_BODY_TIMEOUT = 3600
+#: The seconds a client may stall, by default (``--stall-timeout``, from 1 to
+#: :data:`LONGEST_BODY_TIMEOUT`): a request's head must arrive whole within them, a body
+#: bringing no byte for that long is answered 408, and an answer the client takes nothing
+#: of for that long has its connection closed, its place given back.
+STALL_TIMEOUT = 10
 
 
 def processors() -> int:
@@ -170,6 +177,8 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
                                          MOST_CONCURRENT_BATCHES, "serve_bad_batches")
     args.body_timeout = _whole(args.body_timeout, 1, LONGEST_BODY_TIMEOUT,
                                "serve_bad_body_timeout")
+    args.stall_timeout = _whole(getattr(args, "stall_timeout", STALL_TIMEOUT), 1,
+                                LONGEST_BODY_TIMEOUT, "serve_bad_stall_timeout")
     for folder in args.call_dir or ():
         try:
             NotAFolderError.check(folder)
@@ -182,7 +191,7 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
 def main(args: argparse.Namespace, err: TextIO) -> int:
     """Run the service as ``callrules serve`` was asked (``--host``, ``--port``,
     ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``,
-    ``--body-timeout``);
+    ``--body-timeout``, ``--stall-timeout``);
     returns the exit code: 2, with the reason in the reader's language, for an option that
     cannot be served (a port out of range, workers below 1, a call folder that cannot be
     read, an address this machine cannot listen on, a port in use)."""
@@ -207,9 +216,14 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
             calls.register_folder(folder)
         for call_id in calls.available():
             calls.load(call_id)
+    connection = import_module("callrules.serve._connection")
+    # uvicorn's httptools protocol with a deadline for a request's head and for an answer
+    # not read, and an event loop that says in a line that no file is left for a connection
     options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
                                "log_config": stopping.LOG_CONFIG, "proxy_headers": False,
-                               "server_header": False}
+                               "server_header": False, "loop": connection.LOOP,
+                               "http": partial(connection.Connection,
+                                               stall=args.stall_timeout)}
     try:
         if workers > 1:  # each worker process builds its own application
             if args.call_dir:
@@ -217,13 +231,14 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
             os.environ[app_module.CONCURRENT_VARIABLE] = \
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
             os.environ[app_module.BODY_TIMEOUT_VARIABLE] = str(args.body_timeout)
+            os.environ[app_module.STALL_TIMEOUT_VARIABLE] = str(args.stall_timeout)
             stopped = _stopping_signal(lambda: stopping.run_workers(
                 stopping.WORKER_APP, workers, options))
         else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)
             stopped = stopping.run_one(app_module.create_app(
                 args.call_dir, max_concurrent=args.max_concurrent,
                 max_concurrent_batches=args.max_concurrent_batches,
-                body_timeout=args.body_timeout), options)
+                body_timeout=args.body_timeout, stall_timeout=args.stall_timeout), options)
         if stopped == signal.SIGINT:  # as every command interrupted: said, 130
             raise KeyboardInterrupt
         if stopped is not None:  # as one process stopped by it: 143 or 129, not 0

@@ -14,8 +14,10 @@ answer sent, are under way at once in a process, and as many reads of a call (``
 ``Retry-After``), so that what the checks hold together stays bounded. The bodies still
 arriving hold no place, and together at most as many bytes as the checks under way may hold:
 a byte more is refused (503) too. A body must arrive within :data:`BODY_TIMEOUT` seconds
-(more for a large one): a stalled upload is answered 408; a client that hangs up while
-sending it is no failure of the service.
+(more for a large one), and bring a byte at least every ``stall_timeout`` seconds: a
+stalled upload is answered 408; a client that hangs up while sending it is no failure of
+the service. (A head never finished and an answer never read are the connection's:
+``_connection``.)
 """
 
 from __future__ import annotations
@@ -83,7 +85,12 @@ from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
 from callrules.exceptions import argument_words, given_words
-from callrules.serve import LONGEST_BODY_TIMEOUT, MOST_CONCURRENT_BATCHES, MOST_CONCURRENT_CHECKS
+from callrules.serve import (
+    LONGEST_BODY_TIMEOUT,
+    MOST_CONCURRENT_BATCHES,
+    MOST_CONCURRENT_CHECKS,
+    STALL_TIMEOUT,
+)
 from callrules.serve._http import (
     ECHO_LIMIT,
     PROBLEM_TYPE,
@@ -108,7 +115,8 @@ from callrules.serve._openapi import responses, with_components
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
            "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
-           "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER", "create_app",
+           "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER",
+           "STALL_TIMEOUT_VARIABLE", "create_app",
            "create_app_from_environment"]
 
 #: The media types of a batch, each with the format its body is read in (as the command
@@ -158,6 +166,9 @@ CONCURRENT_VARIABLE = "CALLRULES_MAX_CONCURRENT"
 #: The environment variable through which ``callrules serve --workers N`` passes
 #: ``--body-timeout`` to each worker process.
 BODY_TIMEOUT_VARIABLE = "CALLRULES_BODY_TIMEOUT"
+#: The environment variable through which ``callrules serve --workers N`` passes
+#: ``--stall-timeout`` to each worker process.
+STALL_TIMEOUT_VARIABLE = "CALLRULES_STALL_TIMEOUT"
 
 #: The key of a request's ASGI scope under which ``_Bounded`` puts the function that moves
 #: a check of one application to a batch's place (503 ``too_busy`` when none is free).
@@ -177,7 +188,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                max_batch_records: int = MAX_BATCH_RECORDS,
                max_concurrent: int = MAX_CONCURRENT_CHECKS,
                max_concurrent_batches: int = MAX_CONCURRENT_BATCHES,
-               body_timeout: float = BODY_TIMEOUT) -> FastAPI:
+               body_timeout: float = BODY_TIMEOUT,
+               stall_timeout: float = STALL_TIMEOUT) -> FastAPI:
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files, or several, registered in their order: for an id
     that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
@@ -196,21 +208,23 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     may hold together (``max_concurrent`` times ``max_body``, ``max_concurrent_batches``
     times ``max_batch_body``). ``body_timeout``
     is the seconds a body is given to arrive (more for a large one: one second for every
-    10,000 bytes received): a body still not whole then is refused (408).
+    10,000 bytes received): a body still not whole then is refused (408), as is one that
+    brings no byte for ``stall_timeout`` seconds (its earlier bytes earn it no time then).
 
-    Each limit is a whole number within :data:`LIMITS` (``body_timeout`` from 1 to 3600
-    seconds, ``max_concurrent`` from 1 to 1000, ``max_concurrent_batches`` from 1 to 16, as
+    Each limit is a whole number within :data:`LIMITS` (``body_timeout`` and
+    ``stall_timeout`` from 1 to 3600 seconds, ``max_concurrent`` from 1 to 1000,
+    ``max_concurrent_batches`` from 1 to 16, as
     ``callrules serve`` takes them; ``max_body`` from 1 KiB to 64 MiB, ``max_batch_body``
     from 1 KiB to 1 GiB, ``max_batch_records`` from 1 to 1,000,000): anything else is an
     :class:`~callrules.ArgumentError` naming the argument and its range, before any call is
     loaded.
     """
     (max_body, max_batch_body, max_batch_records, max_concurrent, max_concurrent_batches,
-     body_timeout) = _bounded(max_body=max_body, max_batch_body=max_batch_body,
-                              max_batch_records=max_batch_records,
-                              max_concurrent=max_concurrent,
-                              max_concurrent_batches=max_concurrent_batches,
-                              body_timeout=body_timeout)
+     body_timeout, stall_timeout) = _bounded(
+        max_body=max_body, max_batch_body=max_batch_body,
+        max_batch_records=max_batch_records, max_concurrent=max_concurrent,
+        max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout,
+        stall_timeout=stall_timeout)
     folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
@@ -377,7 +391,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             raise Problem(415, "csv_header_absent")  # (RFC 4180: no header line; never
             # its first row taken for one, nor its columns guessed)
         body = await read_body(request, max_batch_body if input_format else max_body,
-                               body_timeout)
+                               body_timeout, stall_timeout)
         lang = reader(request, call)
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
@@ -425,17 +439,20 @@ LIMITS: Mapping[str, tuple[int, int, str]] = {
     "max_concurrent": (1, MOST_CONCURRENT_CHECKS, "requests"),
     "max_concurrent_batches": (1, MOST_CONCURRENT_BATCHES, "requests"),
     "body_timeout": (1, LONGEST_BODY_TIMEOUT, "seconds"),
+    "stall_timeout": (1, LONGEST_BODY_TIMEOUT, "seconds"),
 }
 
 
 def _bounded(**limits: object) -> tuple[Any, ...]:
     """The limits of :func:`create_app`, each a whole number within :data:`LIMITS` (numpy's
-    as the ``int`` it is; ``body_timeout`` may be a float with no fraction): one that is not
+    as the ``int`` it is; ``body_timeout`` and ``stall_timeout`` may be a float with no
+    fraction): one that is not
     refused (:class:`~callrules.ArgumentError`), naming it and its range in words."""
     for name, value in limits.items():
         least, most, unit = LIMITS[name]
         whole = not isinstance(value, bool) and (isinstance(value, Integral) or (
-            name == "body_timeout" and isinstance(value, float) and value.is_integer()))
+            name in ("body_timeout", "stall_timeout") and isinstance(value, float)
+            and value.is_integer()))
         if not whole or not least <= value <= most:  # type: ignore[operator]
             raise callrules.ArgumentError(
                 f"{name} is a whole number of {unit} from {least:,} to {most:,}, "
@@ -477,19 +494,23 @@ def _given(value: object) -> str:
 def create_app_from_environment() -> FastAPI:
     """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set),
     the checks at once by ``CALLRULES_MAX_CONCURRENT`` and the seconds a body is given by
-    ``CALLRULES_BODY_TIMEOUT`` (if set): the factory each worker
+    ``CALLRULES_BODY_TIMEOUT`` and the seconds a client may stall by
+    ``CALLRULES_STALL_TIMEOUT`` (if set): the factory each worker
     process calls under ``callrules serve --workers N`` (which also switches threads every
     :data:`SWITCH_INTERVAL`)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
     checks, _, batches = os.environ.get(CONCURRENT_VARIABLE, "").partition(",")
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
     timeout = os.environ.get(BODY_TIMEOUT_VARIABLE, "")
+    stall = os.environ.get(STALL_TIMEOUT_VARIABLE, "")
     return create_app(folders or None,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
                       else MAX_CONCURRENT_BATCHES,
                       body_timeout=int(timeout) if timeout.isdigit() and int(timeout) > 0
-                      else BODY_TIMEOUT)
+                      else BODY_TIMEOUT,
+                      stall_timeout=int(stall) if stall.isdigit() and int(stall) > 0
+                      else STALL_TIMEOUT)
 
 
 class _Head:

@@ -351,9 +351,10 @@ class BodyTimeout(Problem):
     """A body that did not arrive in time (408), its connection closed: a stalled or very
     slow upload gives up what it holds rather than keep it."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, stalled: bool = False) -> None:
         super().__init__(408, "body_timeout", values={"seconds": seconds},
-                         headers={"Connection": "close"})
+                         headers={"Connection": "close"},
+                         detail="problem_body_stalled_detail" if stalled else None)
 
 
 class ClientGone(Exception):
@@ -394,15 +395,18 @@ def _parameters_once(header: str) -> None:
             raise Problem(400, "repeated_content_type_parameter")
 
 
-async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+async def read_body(request: Request, limit: int, timeout: float,
+                    stall: float | None = None) -> bytes:
     """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
     bytes (announced by ``Content-Length`` or found while reading). A body compressed
     (``Content-Encoding`` other than ``identity``, in any of its fields) or declared in a
     character set other than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with
     RFC 7694's ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8
     text. A body not received within ``timeout`` seconds, plus one second for every
-    :data:`MIN_BODY_RATE` bytes received, is refused with :class:`BodyTimeout` (408); a
-    client that hangs up while sending it raises :class:`ClientGone`."""
+    :data:`MIN_BODY_RATE` bytes received, is refused with :class:`BodyTimeout` (408), and
+    so is one that brings no byte for ``stall`` seconds (if given): an upload sent quickly
+    up to its last byte, then stalled, is not given the time its bytes earned. A client
+    that hangs up while sending it raises :class:`ClientGone`."""
     if any(encoding != "identity" for encoding in _values(request, "content-encoding")):
         raise Problem(415, "unsupported_encoding", headers={"Accept-Encoding": "identity"})
     charset = _charset(content_type(request))
@@ -415,16 +419,25 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     size = 0
     loop = asyncio.get_running_loop()
     start = loop.time()
+    stalled = False
+
+    def when() -> float:  # the earlier of the whole body's deadline and the next byte's
+        nonlocal stalled
+        whole = start + timeout + size / MIN_BODY_RATE
+        stalled = stall is not None and loop.time() + stall < whole
+        return loop.time() + stall if stall is not None and stalled else whole
+
     try:
-        async with asyncio.timeout_at(start + timeout) as deadline:
+        async with asyncio.timeout_at(when()) as deadline:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
                     raise BodyTooLarge(limit)
                 chunks.append(chunk)
-                deadline.reschedule(start + timeout + size / MIN_BODY_RATE)
+                deadline.reschedule(when())
     except TimeoutError:
-        raise BodyTimeout(timeout) from None
+        raise (BodyTimeout(stall, stalled=True) if stalled and stall is not None
+               else BodyTimeout(timeout)) from None
     except ClientDisconnect:
         raise ClientGone from None
     return b"".join(chunks)
