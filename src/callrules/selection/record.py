@@ -310,6 +310,8 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
             _object(application, "an application")
         before = _list(record["outcome"], "outcome")
         old = _outcome(before)
+        held = digest(_by_value(before))  # (as deep as the record goes: refused here if
+        # deeper than Python reads, as any other malformed part, never a crash below)
         sealed, input_digest = seal(record), digest(inputs)
     except (_Malformed, KeyError, TypeError, ValueError, AttributeError, ArithmeticError,
             RecursionError, CallrulesError) as exc:
@@ -347,7 +349,7 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
                           "selection_application_gone", {"application": str(app_id)}))
         for was, now_is in zip(were, are, strict=False):
             _compare(app_id, was, now_is, changes, words)
-    same = _same(after, before)
+    same = digest(_by_value(after)) == held  # (:func:`_same`)
     listed = [e["application"] for e in before], [e["application"] for e in after]
     if not same and listed[0] != listed[1] and sorted(listed[0]) == sorted(listed[1]):
         changes.append("order: the applications are listed in another order")
