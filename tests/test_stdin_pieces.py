@@ -1194,7 +1194,8 @@ DETECTED_BLOCKS = (('{"id": "A-0", "visitors": [', '{"id": "v1"},', '{"id": "v2"
                    ('{"id": "A-2", "unit": {', '"k": 1', "}}"),
                    ("[", "  {", '    "id": "A-3"', "  },", '  {"id": "A-4"}', "]"),
                    ('{"applications": [', '  {"id": "A-5"}', "]}"),
-                   ("id,call,budget", "A-5,X,100", "A-6,Y,200"))
+                   ("id,call,budget", "A-5,X,100", "A-6,Y,200"),
+                   ('"x": 1}]', *["\x0c"] * 12, '{"id": "B-1", "call": "X"}'))
 
 
 def _pieces_of(data: bytes, sizes: list[int]) -> Iterator[bytes]:
@@ -1213,6 +1214,8 @@ class TestDetectionGivesTheSourceBack:
     @given(blocks=st.lists(st.sampled_from(DETECTED_BLOCKS) | st.sampled_from(
                DETECTED_LINES).map(lambda line: (line,)), min_size=1, max_size=8),
            crlf=st.booleans(), sizes=st.lists(st.integers(1, 40), min_size=1, max_size=6))
+    @example(blocks=[DETECTED_BLOCKS[-1]], crlf=False, sizes=[3])  # (a last record's tail,
+    # blank lines over many pieces, then a record: every blank piece read ahead given back)
     def test_every_byte_read_to_decide_is_given_back(self, blocks: list[tuple[str, ...]],
                                                     crlf: bool, sizes: list[int]) -> None:
         lines = [line for block in blocks for line in block]
