@@ -380,6 +380,43 @@ class TestBatchFindingsOfAClause:
         made["record_digest"] = seal(made)
         assert callrules.replay(made).same
 
+    @pytest.mark.parametrize("severity", ["warning", "error"])
+    def test_two_batch_rules_on_one_field_each_keep_their_findings(self,
+                                                                   severity: str) -> None:
+        """A clause with two ``unique`` rules on one field (case-sensitive, and
+        case-insensitive of ``severity``): each application's record lists every finding of
+        its report, and replays as the same verdict; so does a record written as an earlier
+        library wrote it (each batch finding listed twice: given in ``batch`` and in
+        ``report``). Before (look62r2): refused (an error and a warning), or one finding
+        where the report has two (two errors)."""
+        from tests.test_definitions import minimal_call
+        rule = {"op": "unique", "path": "visitors.person.email", "order_by": "submitted_at"}
+        data = minimal_call(rule)
+        data["rules"].append({"clause": data["rules"][0]["clause"], "severity": severity,
+                              "check": {**rule, "case_insensitive": True}})
+        call = callrules.Call.from_dict(data)
+        apps = []
+        for number in range(4):
+            app = eligible_dict()
+            app["id"], app["submitted_at"] = f"P{number}", f"2026-05-0{number + 2}T09:00:00Z"
+            del app["visitors"][1:]
+            app["visitors"][0]["person"]["email"] = "Same@x.org" if number % 2 else "same@x.org"
+            apps.append(app)
+        for item in callrules.evaluate_many(call, apps, now=NOW, progress=False):
+            made = callrules.decision_record(call, apps[item.index], now=NOW,
+                                             report=item.report)
+            found = sorted(f["severity"] for f in made["verdict"]["findings"]
+                           if f["code"] == "duplicate")
+            assert found == sorted(f.severity.value for f in item.report.findings
+                                   if f.code == "duplicate")
+            # (P1 repeats P0 but in case; P2 and P3 repeat P0 and P1 exactly, too)
+            assert len(made["batch"]) == len(found) == [0, 1, 2, 2][item.index]
+            assert callrules.replay(made, call).same
+            made["verdict"]["findings"] += made["batch"]
+            made["batch"] *= 2
+            made["record_digest"] = seal(made)
+            assert callrules.replay(made, call).same
+
     def test_a_missing_batch_is_said_missing(self) -> None:
         data = record()
         del data["batch"]

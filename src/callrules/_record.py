@@ -123,24 +123,34 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         raise InputError([InputProblem((), "json_invalid", f"the application cannot be "
                                        f"written as JSON: {exc}")], source="application"
                          ) from None
+    from_report: list[Finding] = []
     if report is None:
         report = evaluate(call, app, now=now)
     else:
         _same_decision(report, call, app.id, now)
         # a finding of a batch rule told by its clause, code and place, never by its clause
         # alone: a clause may hold a ``unique`` rule and an ordinary one (look62r)
-        batch = [*batch, *(f for f in report.findings if _batch_rule(call, _brief(f)))]
+        from_report = [f for f in report.findings if _batch_rule(call, _brief(f))]
         report = Report(report.call_id, report.call_version, report.application_id,
                         tuple(f for f in report.findings if not _batch_rule(call, _brief(f))))
-    outside = next((f for f in batch if not _of_batch_rule(call, _brief(f))), None)
+    outside = next((f for f in [*batch, *from_report]
+                    if not _of_batch_rule(call, _brief(f))), None)
     if outside is not None:
         raise ArgumentError(f"batch: the finding {outside.clause} {outside.code} at "
                             f"{outside.path} is not one of a rule of the call that spans a "
                             "batch's applications: give those findings only",
                             code="batch_not_of_call", words=("batch_not_of_call", {}))
-    # one rule never finds one application twice at one place: a finding given twice (in
-    # ``batch`` and in ``report``) is one
-    spanning = list({_key(brief): brief for brief in map(_brief, batch)}.values())
+    # a finding given twice (in ``batch`` and in ``report``) is one; two rules of a clause
+    # on one field (an error and a warning, or two errors) each make theirs, with one key:
+    # each key is said as many times as the more of ``batch`` and ``report`` says it, never
+    # merged (look62r2)
+    given, reported = list(map(_brief, batch)), list(map(_brief, from_report))
+    said = Counter(map(_key, given)) | Counter(map(_key, reported))  # (| : the larger count)
+    spanning = []
+    for brief in [*given, *reported]:
+        if said[_key(brief)]:
+            said[_key(brief)] -= 1
+            spanning.append(brief)
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -264,18 +274,6 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
                                     "decision_part_batch_finding")
     _consistent(verdict, recorded_batch)
-    # one rule never finds one application twice at one place: a batch finding listed twice
-    # (in the batch and the verdict: an earlier library wrote so a finding given both in
-    # ``batch`` and in ``report``) is one, read once (the decision is the same)
-    extra = Counter(map(_key, recorded_batch)) - Counter(set(map(_key, recorded_batch)))
-    recorded_batch = list({_key(f): f for f in recorded_batch}.values())
-    kept = []
-    for finding in verdict["findings"]:
-        if extra[_key(finding)]:  # (a copy of a batch finding listed twice: left out)
-            extra[_key(finding)] -= 1
-        else:
-            kept.append(finding)
-    verdict["findings"] = kept
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         if not isinstance(call_info, Mapping):
@@ -303,6 +301,26 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     words: list[Said] = []
     if call is None:
         call = calls.load(call_id)
+    # a batch finding is made once by each rule of the call that makes it (two rules of a
+    # clause on one field share its key): listed more often (in the batch and the verdict:
+    # an earlier library wrote so a finding given both in ``batch`` and in ``report``), it
+    # is read as many times as there are such rules (at least once): the decision is the same
+    makers = {k: max(1, sum(rule.makes(*k[:3]) for rule in call.batch_rules))
+              for k in set(map(_key, recorded_batch))}
+    extra = Counter(map(_key, recorded_batch)) - Counter(makers)
+    left, kept_batch = Counter(makers), []
+    for finding in recorded_batch:
+        if left[_key(finding)]:
+            left[_key(finding)] -= 1
+            kept_batch.append(finding)
+    recorded_batch = kept_batch
+    kept = []
+    for finding in verdict["findings"]:
+        if extra[_key(finding)]:  # (a copy of a batch finding listed too often: left out)
+            extra[_key(finding)] -= 1
+        else:
+            kept.append(finding)
+    verdict["findings"] = kept
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
                        f"{call.id} version {call.version}")
@@ -359,7 +377,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     regraded = sorted(k for k in gone if (*k[:3], _other(k[3])) in new
                       and (*k[:3], _other(k[3])) in batch_keys
                       and before[k] == after[(*k[:3], _other(k[3]))])
-    gone = [k for k in gone if k not in regraded]
+    regraded_set = set(regraded)  # (a set: a list here made replay quadratic, look62r2)
+    gone = [k for k in gone if k not in regraded_set]
     new -= {(*k[:3], _other(k[3])) for k in regraded}
     recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
@@ -472,9 +491,12 @@ def _consistent(verdict: Mapping[str, Any], batch: list[dict[str, str]]) -> None
 
 def _batch_rule(call: Call, finding: Mapping[str, str]) -> BatchRule | None:
     """The rule of ``call`` spanning applications (``unique``) that makes ``finding``, by its
-    clause, code and place (:meth:`BatchRule.makes`, the one test), or None."""
-    return next((rule for rule in call.batch_rules
-                 if rule.makes(finding["clause"], finding["code"], finding["path"])), None)
+    clause, code and place (:meth:`BatchRule.makes`, the one test), or None. Of two rules
+    that make it (a clause with two on one field), the one of the finding's severity."""
+    rules = [rule for rule in call.batch_rules
+             if rule.makes(finding["clause"], finding["code"], finding["path"])]
+    return next((rule for rule in rules if rule.severity.value == finding["severity"]),
+                rules[0] if rules else None)
 
 
 def _of_batch_rule(call: Call, finding: Mapping[str, str]) -> bool:
