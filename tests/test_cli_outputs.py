@@ -203,14 +203,17 @@ class TestReplay:
     def test_a_changed_verdict_exits_1_and_says_what_changed(self, records: Path) -> None:
         """A record whose verdict differs from today's evaluation is CHANGED."""
         record = json.loads(records.read_text("utf-8"))
-        record["verdict"]["eligible"] = False
+        record["verdict"] = {"eligible": False, "findings": [  # (an error, as a verdict
+            {"clause": "deadline", "code": "too_late", "severity": "error",  # of not
+             "path": "visitors[0].stay.arrival"}]}  # eligible has: replay reads it whole)
         record["record_digest"] = seal(record)  # as written when the rules said so
         records.write_text(json.dumps(record) + "\n", "utf-8")
         done = run("replay", str(records))
         assert done.returncode == 1
-        assert done.stdout == ("AMSUD-2026-0007: CHANGED\n"
-                               "  The verdict has changed: the application was not "
-                               "eligible, it now is.\n")
+        assert done.stdout.startswith("AMSUD-2026-0007: CHANGED\n"
+                                      "  The verdict has changed: the application was not "
+                                      "eligible, it now is.\n")
+        assert "No longer found" in done.stdout
 
     def test_a_same_verdict_under_another_library_version_is_noted(self,
                                                                    records: Path) -> None:

@@ -53,7 +53,7 @@ def _records(tmp_path: Path) -> Path:
     same = callrules.decision_record(call, eligible_dict(), now=NOW)
     changed = callrules.decision_record(call, bad, now=NOW)
     findings = changed["verdict"]["findings"]
-    changed["verdict"] = {"eligible": True, "findings": [
+    changed["verdict"] = {"eligible": False, "findings": [
         *findings[1:], {"clause": "deadline", "code": "too_late", "severity": "error",
                         "path": "visitors[0].stay.arrival"}]}
     changed["record_digest"] = seal(changed)

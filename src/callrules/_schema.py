@@ -34,7 +34,8 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import negotiate, translate
+from callrules._i18n import call_reading, negotiate, spoken
+from callrules._i18n import translate as _translate
 from callrules._keys import text_key
 from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
@@ -76,7 +77,14 @@ def schema(kind: Literal["application", "call"] = "application", call: Call | No
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
     locale = given_locale(locale)  # (a babel Locale as its tag; not text: refused in words)
-    return json_schema(kind, call, negotiate(None) if locale is None else locale)
+    if locale is None:
+        return json_schema(kind, call, negotiate(None))
+    if call is None:  # a language the library does not speak is refused
+        negotiate(locale)
+    else:  # one neither it nor the call speaks too; the call's own (``fi`` for a call in
+        call_reading(locale, call.languages)  # Finnish) titles its fields and labels, the
+        # library's words in English
+    return json_schema(kind, call, locale)
 
 
 def json_schema(what: Literal["application", "call"], call: Call | None = None,
@@ -136,6 +144,12 @@ def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
                                    if codes else {"type": "null"})
         yield {"if": {"properties": {"country": {"const": country}}, "required": ["country"]},
                "then": {"properties": {"subdivision": allowed}}}
+
+
+def translate(message: str, locale: str) -> str:
+    """``message`` in ``locale``'s language, or in English for a language only the call
+    speaks (checked by :func:`schema`)."""
+    return _translate(message, spoken(locale) or "en")
 
 
 def _application_schema(model: type[Application], locale: str) -> dict[str, Any]:
