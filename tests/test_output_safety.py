@@ -251,6 +251,23 @@ def _cells(output: str, delimiter: str) -> list[str]:
                                        delimiter=delimiter) for cell in row]
 
 
+def _late_stays_in_a_book(tmp_path: Path, visitors: int) -> list[dict[str, Any]]:
+    """The rows, in French, of a batch whose application has its visitors (the example's,
+    or ``visitors`` of them) staying too long, and a record that cannot be read; written as
+    the workbook ``tmp_path/verdicts.xlsx``."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    app = eligible_dict()
+    if visitors:
+        app["visitors"] = [{**copy.deepcopy(app["visitors"][0]), "id": f"v{i}"}
+                           for i in range(1, visitors + 1)]
+    for visitor in app["visitors"]:
+        visitor["stay"]["departure"] = "2026-12-30"
+    result = callrules.evaluate_many(call, [app, {"id": "x"}], progress=False,
+                                     now=datetime(2026, 6, 2, 7, tzinfo=UTC))
+    result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+    return result.rows("fr")
+
+
 class TestSpreadsheets:
     @settings(max_examples=40)
     @given(texts, st.sampled_from(["machine", "excel-fr"]))
@@ -347,14 +364,7 @@ class TestSpreadsheets:
         (two visitors staying too long) keeps its line breaks, never ``\\x0a`` (att62: 247
         of 247 such cells)."""
         openpyxl = __import__("openpyxl")
-        call = callrules.calls.load("cnrs-amsud-2026")
-        app = eligible_dict()
-        for visitor in app["visitors"]:
-            visitor["stay"]["departure"] = "2026-12-30"
-        result = callrules.evaluate_many(call, [app, {"id": "x"}], progress=False,
-                                         now=datetime(2026, 6, 2, 7, tzinfo=UTC))
-        rows = result.rows("fr")
-        result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+        rows = _late_stays_in_a_book(tmp_path, 0)
         sheet = list(openpyxl.load_workbook(tmp_path / "verdicts.xlsx").active.iter_rows(
             values_only=True))
         header = sheet[0]
@@ -389,16 +399,7 @@ class TestSpreadsheets:
         du texte », its cell named; joined, the text of ``rows()`` to the character. Every
         other cell is the cell of ``rows()``; no cell of any sheet is over the limit."""
         openpyxl = __import__("openpyxl")
-        call = callrules.calls.load("cnrs-amsud-2026")
-        app = eligible_dict()
-        app["visitors"] = [{**copy.deepcopy(app["visitors"][0]), "id": f"v{i}"}
-                           for i in range(1, 301)]
-        for visitor in app["visitors"]:
-            visitor["stay"]["departure"] = "2026-12-30"
-        result = callrules.evaluate_many(call, [app, {"id": "x"}], progress=False,
-                                         now=datetime(2026, 6, 2, 7, tzinfo=UTC))
-        rows = result.rows("fr")
-        result.to_xlsx(tmp_path / "verdicts.xlsx", "fr")
+        rows = _late_stays_in_a_book(tmp_path, 300)
         book = openpyxl.load_workbook(tmp_path / "verdicts.xlsx")
         assert book.sheetnames == ["Sheet", "Suite du texte"]
         assert all(units(c.value) <= CELL_LIMIT for each in book.worksheets

@@ -72,15 +72,22 @@ def plain(value: Any) -> Any:
     read-only mappings) as a :class:`ReadOnly`, which pickles (read back as the mapping it
     was, :func:`_restore`); other values as they are (they say themselves how they
     pickle)."""
+    return _turned(value, MappingProxyType, ReadOnly)
+
+
+def _turned(value: Any, kind_from: type, make: Any) -> Any:
+    """``value`` with each mapping of ``kind_from`` it holds (in tuples, lists, dicts and
+    other such mappings) made again by ``make``: :func:`plain` and :func:`_restore`, one
+    walk read both ways."""
     kind = type(value)
-    if kind is MappingProxyType:
-        return ReadOnly({key: plain(item) for key, item in value.items()})
+    if kind is kind_from:
+        return make({key: _turned(item, kind_from, make) for key, item in value.items()})
     if kind is tuple:
-        return tuple(plain(item) for item in value)
+        return tuple(_turned(item, kind_from, make) for item in value)
     if kind is list:
-        return [plain(item) for item in value]
+        return [_turned(item, kind_from, make) for item in value]
     if kind is dict:
-        return {key: plain(item) for key, item in value.items()}
+        return {key: _turned(item, kind_from, make) for key, item in value.items()}
     return value
 
 
@@ -98,16 +105,7 @@ def _state(self: Any) -> Any:
 def _restore(value: Any) -> Any:
     """``value`` as it was before :func:`plain`: each :class:`ReadOnly` in it a
     ``MappingProxyType`` again."""
-    kind = type(value)
-    if kind is ReadOnly:
-        return MappingProxyType({key: _restore(item) for key, item in value.items()})
-    if kind is tuple:
-        return tuple(_restore(item) for item in value)
-    if kind is list:
-        return [_restore(item) for item in value]
-    if kind is dict:
-        return {key: _restore(item) for key, item in value.items()}
-    return value
+    return _turned(value, ReadOnly, MappingProxyType)
 
 
 def _set_state(self: Any, state: Any) -> None:
