@@ -130,9 +130,11 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         _same_decision(report, call, app.id, now)
         # a finding of a batch rule told by its clause, code and place, never by its clause
         # alone: a clause may hold a ``unique`` rule and an ordinary one (look62r)
-        from_report = [f for f in report.findings if _batch_rule(call, _brief(f))]
+        own: list[Finding] = []
+        for finding in report.findings:
+            (from_report if _batch_rule(call, _brief(finding)) else own).append(finding)
         report = Report(report.call_id, report.call_version, report.application_id,
-                        tuple(f for f in report.findings if not _batch_rule(call, _brief(f))))
+                        tuple(own))
     outside = next((f for f in [*batch, *from_report]
                     if not _of_batch_rule(call, _brief(f))), None)
     if outside is not None:
@@ -146,11 +148,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     # merged (look62r2)
     given, reported = list(map(_brief, batch)), list(map(_brief, from_report))
     said = Counter(map(_key, given)) | Counter(map(_key, reported))  # (| : the larger count)
-    spanning = []
-    for brief in [*given, *reported]:
-        if said[_key(brief)]:
-            said[_key(brief)] -= 1
-            spanning.append(brief)
+    spanning = _up_to([*given, *reported], said)
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -308,19 +306,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     makers = {k: max(1, sum(rule.makes(*k[:3]) for rule in call.batch_rules))
               for k in set(map(_key, recorded_batch))}
     extra = Counter(map(_key, recorded_batch)) - Counter(makers)
-    left, kept_batch = Counter(makers), []
-    for finding in recorded_batch:
-        if left[_key(finding)]:
-            left[_key(finding)] -= 1
-            kept_batch.append(finding)
-    recorded_batch = kept_batch
-    kept = []
-    for finding in verdict["findings"]:
-        if extra[_key(finding)]:  # (a copy of a batch finding listed too often: left out)
-            extra[_key(finding)] -= 1
-        else:
-            kept.append(finding)
-    verdict["findings"] = kept
+    recorded_batch = _up_to(recorded_batch, makers)
+    # (a copy of a batch finding listed too often: left out of the verdict too; its findings
+    # are compared as a multiset, so which copy goes is none of the decision)
+    verdict["findings"] = _up_to(verdict["findings"],
+                                 Counter(map(_key, verdict["findings"])) - extra)
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
                        f"{call.id} version {call.version}")
@@ -341,8 +331,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     spanning = [{**f, "severity": rule.severity.value} for f, rule in found if rule]
     if same_call and any(rule is not None and rule.severity.value != f["severity"]
                          for f, rule in found):
-        raise _refused("a batch finding is not one a rule of the call it names can make: the "
-                       "record was altered", "record_batch_not_of_call")
+        raise _not_of_call()
     if record.get("library_version") != __version__:
         changes.append(f"library: {record.get('library_version')} → {__version__}")
         words.append(("replay_library_changed", {"was": str(record.get("library_version")),
@@ -357,8 +346,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # batch: such a finding is worked out again, not taken as recorded)
     found_again = {_key(_brief(f)) for f in report.findings}
     if same_call and any(rule is None and _key(f) not in found_again for f, rule in found):
-        raise _refused("a batch finding is not one a rule of the call it names can make: the "
-                       "record was altered", "record_batch_not_of_call")
+        raise _not_of_call()
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     if again["eligible"] != verdict["eligible"]:
@@ -404,6 +392,18 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"text expected, not {type(value).__name__}")
     return value
+
+
+def _up_to(findings: Iterable[dict[str, str]], counts: Mapping[tuple[str, str, str, str], int]
+           ) -> list[dict[str, str]]:
+    """``findings`` in order, each key (:func:`_key`) taken at most as many times as
+    ``counts`` says: the first ones."""
+    left, taken = Counter(counts), []
+    for finding in findings:
+        if left[_key(finding)] > 0:
+            left[_key(finding)] -= 1
+            taken.append(finding)
+    return taken
 
 
 def _refused(message: str, template: str, **said: str) -> InputError:
@@ -467,6 +467,12 @@ def _read_part(value: Any, where: str, part: str, names: tuple[str, ...]) -> dic
                        "record_part_missing",
                        part=part)
     return {name: value[name] for name in names}
+
+
+def _not_of_call() -> InputError:
+    """A record refused for a batch finding no rule of the call it names can make."""
+    return _refused("a batch finding is not one a rule of the call it names can make: the "
+                    "record was altered", "record_batch_not_of_call")
 
 
 def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
