@@ -305,7 +305,7 @@ class TestProposal:
         app["visitors"][0]["person"]["given_name"] = "<script>alert(1)</script>"
         result = callrules.plan(FIXED, app)
         html = result._repr_html_()
-        assert html.startswith('<div class="callrules-plan">') and "<table>" in html
+        assert html.startswith('<div class="callrules-plan"') and "<table>" in html
         assert "<script>" not in html and "&lt;script&gt;" in html
         assert str(result) == result.render()
 

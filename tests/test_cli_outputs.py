@@ -63,7 +63,7 @@ class TestCallByPath:
     def test_show_without_a_zone_shows_the_calls_own(self) -> None:
         """No --zone: instants in Paris time only."""
         done = run("show", "cnrs-amsud-2026", "--format", "html")
-        assert done.returncode == 0 and done.stdout.startswith("<h1>")
+        assert done.returncode == 0 and "<h1>" in done.stdout
         assert "Paris time" in done.stdout and "that is" not in done.stdout
 
 

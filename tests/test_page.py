@@ -110,6 +110,19 @@ def _long_word_call(folder: Path) -> None:
     (folder / f"{LONG_WORD}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A call whose milestones are named in Hebrew, beside the library's dates in French.
+RTL = "right-to-left"
+
+
+def _right_to_left_call(folder: Path) -> None:
+    """Write the bundled call as ``RTL`` in ``folder``, each milestone labelled in Hebrew."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = RTL
+    data["labels"]["milestones"] = {name: {lang: "מועד הגשה" for lang in texts}
+                                    for name, texts in data["labels"]["milestones"].items()}
+    (folder / f"{RTL}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -136,6 +149,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _prototype_names_call(folder)
     _foreign_call(folder)
     _long_word_call(folder)
+    _right_to_left_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -655,5 +669,66 @@ class TestPage:
                     .map(e => e.tagName + (e.id ? '#' + e.id : ''))""")
                 assert out == [], (call, out)
                 assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        finally:
+            context.close()
+
+    @pytest.mark.parametrize("width", [375, 1280])
+    def test_every_html_view_fits_the_screen(self, browser: Any, width: int) -> None:
+        """The call's own page (``GET /calls/{id}`` asked by a browser) and every HTML view
+        a notebook or a page shows (a report, a batch, a selection, a plan), each with a
+        word of 100 or 300 letters, on a phone and a laptop: none is wider than the screen.
+        Before, the call's page had no viewport (a phone laid it out 981 px wide) and its
+        long title ran 3,517 px out; the views at 375 px ran 242 to 1,091 px out."""
+        word = "Supercalifragilistic" * 5
+        call = callrules.calls.load("cnrs-amsud-2026")
+        good = json.loads((EXAMPLES / "eligible.json").read_text("utf-8")) | {"id": word}
+        bad = json.loads((EXAMPLES / "ineligible.json").read_text("utf-8")) | {"id": word}
+        scores = [{"application": word, "reviewer": "R1", "criterion": c, "score": 3}
+                  for c in ("fit", "cooperation", "durability")]
+        chosen = callrules.select(call, [good], scores, envelope=callrules.Money(5000, "EUR"),
+                                  now=callrules.parse_instant("2026-06-15T10:00:00+02:00"))
+        views = {"report": callrules.evaluate(call, bad).html("fr"),
+                 "batch": callrules.evaluate_many(call, [good, bad, {"id": word}],
+                                                  progress=False).html("fr"),
+                 "selection": callrules.selection_html(chosen, "fr"),
+                 "plan": callrules.plan(call, good).html("fr")}
+        context = browser.new_context(viewport={"width": width, "height": 800},
+                                      locale="fr-FR", timezone_id="UTC",
+                                      extra_http_headers={"Accept": "text/html"})
+        wider = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        try:
+            tab = context.new_page()
+            for call_id in ("cnrs-amsud-2026", LONG_WORD):
+                tab.goto(f"{browser.url}/calls/{call_id}")
+                assert tab.evaluate(wider) <= 0, call_id
+            for name, view in views.items():
+                tab.set_content('<!doctype html><html lang="fr"><meta charset="utf-8">'
+                                '<meta name="viewport" content="width=device-width">'
+                                f"<body>{view}")
+                assert tab.evaluate(wider) <= 0, name
+        finally:
+            context.close()
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+    def test_a_right_to_left_label_leaves_its_date_whole(self, browser: Any,
+                                                         lang: str) -> None:
+        """A milestone labelled in Hebrew, followed by the library's date (« 21 avril
+        2026 »): the date is drawn after the label, whole, on the call's own page and in
+        the applicants' checklist (the call's text isolated from the library's words).
+        Before, the day was drawn before the label, away from its month (9 of 16 lines)."""
+        context = browser.new_context(locale=lang, timezone_id="UTC",
+                                      extra_http_headers={"Accept": "text/html"})
+        placed = """() => [...document.querySelectorAll("h2 + ul")[0].querySelectorAll("li")]
+            .map(li => { const t = li.lastChild, i = t.data.search(/[0-9]/);
+                         if (i < 0) return null;
+                         const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1);
+                         return r.getBoundingClientRect().x
+                                > li.querySelector("b").getBoundingClientRect().right - 0.5; })
+            .filter(x => x !== null)"""
+        try:
+            tab = context.new_page()
+            tab.goto(f"{browser.url}/calls/{RTL}")
+            after = tab.evaluate(placed)
+            assert after and all(after), after
         finally:
             context.close()

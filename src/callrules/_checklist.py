@@ -29,7 +29,7 @@ from callrules._i18n import (
 )
 from callrules._labels import CallLabels
 from callrules._phrasing import Phrasing, milestone_label
-from callrules._safe import escape, markdown, terminal
+from callrules._safe import block, escape, isolated, markdown, terminal
 from callrules._tags import language_of
 from callrules._text import amended_values
 from callrules._time import reader_zone
@@ -207,19 +207,21 @@ def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str
 
 
 def _in(text: str, written: str, lang: str) -> str:
-    """``text`` (HTML) marked with the language it is written in when it is not the page's
-    (``lang``, the library's): a call's own text in Italian on a page in English is read
-    with Italian's voice, hyphens and quotation marks."""
-    return text if written == str(lang) else f'<span lang="{escape(written)}">{text}</span>'
+    """``text`` (HTML), the call's own, isolated from the library's words around it and
+    marked with the language it is written in when it is not the page's (``lang``, the
+    library's): a call's own text in Italian on a page in English is read with Italian's
+    voice, hyphens and quotation marks; one in Hebrew keeps its direction to itself."""
+    return isolated(text, None if written == str(lang) else written)
 
 
 def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
           sections: Sections, notes: list[str], officers: bool,
           written: dict[str, str]) -> str:
     e, t = escape, typography
-    parts = [f"<h1>{_in(e(title), written['title'], lang)}</h1>", f"<p><em>{e(heading)}</em></p>",
-             f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
-    parts += [f"<li><b>{e(name)}</b>{_colon(lang)}{e(when)}</li>" for name, when in timeline]
+    parts = [block("checklist"), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
+             f"<p><em>{e(heading)}</em></p>", f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
+    parts += [f"<li><b>{isolated(e(name))}</b>{_colon(lang)}{e(when)}</li>"
+              for name, when in timeline]
     parts.append("</ul>")
     for section, entries in sections:
         parts += [f"<h2>{e(section)}</h2>", "<ul>"]
@@ -237,5 +239,6 @@ def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
         parts += [f"<li>{_in(e(t(text, written[f'note {i}'])), written[f'note {i}'], lang)}</li>"
                   for i, text in enumerate(notes)]
         parts.append("</ul>")
+    parts.append("</div>")
     return "\n".join(parts) + "\n"
 

@@ -17,7 +17,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._messages import INPUT_CODES
-from callrules._safe import escape
+from callrules._safe import block, escape
 from callrules._text import (
     amendments_note,
     call_language,
@@ -56,7 +56,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
     verdict = escape(phrase("eligible" if ok else "not_eligible", lang))
     head = head[: head.rfind(verdict)] + (
         f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">{verdict}</span>')
-    parts = [f"<div class=\"callrules-report\"><p>{head}</p>"]
+    parts = [f"{block('report')}<p>{head}</p>"]
     amended = amendments_note(report, lang, zone)
     if amended is not None:
         parts.append(f"<p>{escape(amended)}</p>")
@@ -96,7 +96,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     if unjudged := sum(1 for i in result.input_errors
                        if i.error is not None and i.error.verdict == "not_judged"):
         counts.insert(3, ("count_not_judged", unjudged))  # (a row only when there are any)
-    parts = ['<div class="callrules-batch">', "<table><tbody>"]
+    parts = [block("batch"), "<table><tbody>"]
     parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
     parts.append("</tbody></table>")

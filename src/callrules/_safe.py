@@ -18,7 +18,11 @@
 - HTML: :func:`escape` writes ``<``, ``>``, ``&`` and quotes as entities and, as for a
   terminal, bidi overrides and other invisible format or control characters as
   ``\\u202e``-style escapes (line breaks and tabs kept), so no applicant text can reorder
-  what a page shows (``X\\u202e1010-6202-DUSMA`` drawn as ``XAMSUD-2026-0101``).
+  what a page shows (``X\\u202e1010-6202-DUSMA`` drawn as ``XAMSUD-2026-0101``); a call's
+  or an applicant's text set among the library's words is :func:`isolated` (``<bdi>``), so a
+  right-to-left label cannot draw a date's day before it, away from its month; and every
+  fragment opens with :func:`block`, whose long words (an id, a title of 300 letters) break
+  rather than widen the page or its tables.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["cell", "escape", "formula_like", "json_text", "markdown", "terminal"]
+__all__ = ["block", "cell", "escape", "formula_like", "isolated", "json_text", "markdown",
+           "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
 _JOINERS = frozenset("\u200c\u200d")
@@ -89,6 +94,23 @@ def escape(text: str, quote: bool = True) -> str:
             _HTML.clear()
         text = text.translate(_HTML)
     return html.escape(text, quote)
+
+
+def isolated(text: str, lang: str | None = None) -> str:
+    """``text`` (HTML, escaped already), written by a call's author or an applicant, isolated
+    from the library's words around it: its direction is its own (a Hebrew label beside a
+    French date leaves the date whole, after it), marked with the language it is written in
+    (``lang``) when that is not the page's."""
+    marked = f' lang="{escape(lang)}"' if lang else ""
+    return f"<bdi{marked}>{text}</bdi>"
+
+
+def block(kind: str) -> str:
+    """The opening tag of an HTML fragment of ``kind`` (``report``, ``batch``, ``plan``…),
+    closed by ``</div>``: a word longer than the width (an id, a title of 300 letters)
+    breaks where it must rather than widen the page (``anywhere``, unlike ``break-word``,
+    also lets a table's column narrow)."""
+    return f'<div class="callrules-{kind}" style="overflow-wrap:anywhere">'
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -32,7 +32,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._money import Money, amount_written
-from callrules._safe import escape, terminal
+from callrules._safe import block, escape, terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem, given_locale
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
@@ -296,7 +296,7 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     heads = columns(selection, lang)
-    parts = ['<div class="callrules-selection">', f"<p>{escape(_head(selection, lang))}</p>",
+    parts = [block("selection"), f"<p>{escape(_head(selection, lang))}</p>",
              "<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
              "</tr></thead><tbody>"]
     for entry, row in zip(selection.entries, rows(selection, lang), strict=True):

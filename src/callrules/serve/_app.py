@@ -767,6 +767,13 @@ def _zone(name: str | None) -> str | None:
     return name
 
 
+#: The call's own page fits a phone's screen as the applicants' page does: laid out at the
+#: screen's width, not a desktop's, its long words broken rather than widening it.
+_CALL_PAGE_HEAD = ('<meta name="viewport" content="width=device-width, initial-scale=1">'
+                   "<style>body{font-family:system-ui,sans-serif;margin:1rem;"
+                   "overflow-wrap:anywhere}</style>")
+
+
 def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | None,
                  as_html: bool) -> Response:
     """``GET /calls/{id}``: the call as it stands at ``instant``, in JSON, or in HTML for a
@@ -783,8 +790,8 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
         own = written_in(call, call.definition.title, lang)
         titled = f' lang="{escape(own)}"' if own != str(lang) else ""
         page = (f'<!doctype html>\n<html lang="{escape(str(lang))}"><head>'
-                f'<meta charset="utf-8"><title{titled}>{escape(call.title_in(lang))}</title>'
-                f"</head><body>\n"
+                f'<meta charset="utf-8">{_CALL_PAGE_HEAD}'
+                f"<title{titled}>{escape(call.title_in(lang))}</title></head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
     timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
