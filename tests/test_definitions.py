@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import callrules
@@ -527,6 +529,24 @@ class TestDefinitionErrors:
                                                "text": {"fr": "Le texte."}}]))
         assert (error.code, error.loc) == ("missing_translation", ("clauses", 0, "title"))
         assert error.hint is not None and 'languages = ["fr"]' in error.hint
+
+    @settings(max_examples=30)
+    @given(st.lists(st.sampled_from(["fr", "en", "es", "pt"]), min_size=2, max_size=4,
+                    unique=True), st.data())
+    def test_the_hint_offers_only_the_languages_the_text_has(
+            self, declared: list[str], data: st.DataObject) -> None:
+        """Whatever languages a call declares and whichever its title lacks, the hint to
+        declare fewer names those the title has, never one it lacks (att64: « languages =
+        ["fr"] » offered to a call in English and Spanish, 3 of 5 refusals)."""
+        has = data.draw(st.lists(st.sampled_from(declared), max_size=len(declared) - 1,
+                                 unique=True))
+        title = {lang: f"Title {lang}" for lang in has}
+        error = refused(minimal_call(languages=declared, title=title, clauses=[
+            {"id": "eligibility", "title": {lang: "T" for lang in declared},
+             "text": {lang: "T" for lang in declared}}]))
+        assert (error.code, error.loc) == ("missing_translation", ("title",))
+        offered = re.findall(r'"(\w+)"', error.hint or "")
+        assert offered == [lang for lang in declared if lang in has]
 
     def test_a_requirement_deep_in_a_rule_is_checked_for_every_language(self) -> None:
         """A French-only requirement inside each/exists is refused at its own place."""
