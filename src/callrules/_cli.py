@@ -44,6 +44,7 @@ from callrules._evaluate import (
     evaluate_many,
     evaluate_stream,
 )
+from callrules._file_names import told_apart
 from callrules._folded import unfolded
 from callrules._i18n import (
     chosen_language,
@@ -1187,8 +1188,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        with _speaking(first):
-            code = _run(args, printed, said, given)
+        with _speaking(first), told_apart(_standard_input_named(args)):  # (two files of
+            code = _run(args, printed, said, given)  # one name in two folders said apart)
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:

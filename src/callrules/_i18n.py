@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callrules._file_names import file_named
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
 from callrules._in_words import (
     InWords,
@@ -510,31 +511,6 @@ def source_words(source: str, locale: str | None) -> str:
     if item is not None:
         said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
     return said
-
-
-#: An absolute path: POSIX (``/srv/a.json``), or Windows (``C:\in\a.json``, ``\\host\share``).
-_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if os.sep == "\\" else "/")
-
-
-def file_named(file: str) -> str:
-    r"""A file as a person reads its name: given by its absolute path, or found in a folder
-    so given (a folder's files are its own, never its sub-folders'), by its folder and its
-    name (``/srv/in/a.json``: ``in/a.json``), as a person who gave the folder reads it and
-    enough to tell two files of one name in two folders apart; a path given relative to
-    where the command runs (``in/a.json``), or no path (``<stdin>``), as it was given. A
-    backslash separates only where the system's paths use it (Windows): elsewhere it is a
-    character of the name.
-
-    >>> file_named("/srv/in/a.json"), file_named("/a.json"), file_named("in/a.json")
-    ('in/a.json', 'a.json', 'in/a.json')
-    """
-    if not _ABSOLUTE.match(file):
-        return file
-    separators = r"[\\/]" if os.sep == "\\" else "/"
-    parts = [part for part in re.split(separators, file) if part]
-    if parts and re.fullmatch(r"[A-Za-z]:", parts[0]):
-        parts = parts[1:]  # (a drive is no folder of the file's)
-    return "/".join(parts[-2:]) or file
 
 
 def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -> str | None:
