@@ -1473,8 +1473,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         return _validate(Path(args.file), out, err, _asked(args, err))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
-        out.write(json_text(json_schema(args.what, target,
-                                        _asked(args, err)), indent=2)
-                  + "\n")
+        if target is None:
+            lang = _asked(args, err)
+        else:  # (a language only the call speaks: its texts in it, as callrules.schema
+            lang = language(args.lang, err, target.languages, first=False)  # says them)
+            lang = getattr(lang, "own", lang)
+        out.write(json_text(json_schema(args.what, target, lang), indent=2) + "\n")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
