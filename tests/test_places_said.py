@@ -155,6 +155,21 @@ class TestFilesOfOneName:
             assert said.format(1, "a") in done.stdout and said.format(2, "d") in done.stdout
 
 
+    def test_a_batch_rendered_whole_says_them_apart(self, tmp_path: Path) -> None:
+        """A batch read from ``/…/a/in/b.json`` and ``/…/c/d/in/b.json`` in Python: its
+        rows and its page place each bad record in its own file."""
+        for folder in ("a/in", "c/d/in"):
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / "b.json").write_text("[{}]", "utf-8")
+        batch = callrules.evaluate_many(CALL, callrules.records(
+            tmp_path / "a/in/b.json", tmp_path / "c/d/in/b.json"), now=NOW, progress=False)
+        rows = batch.rows("en")
+        said = {str(row["Source"]) for row in rows}
+        assert {"a/in/b.json, item 1 of the list", "d/in/b.json, item 1 of the list"} <= said
+        page = batch.html("fr")
+        assert "a/in/b.json, élément 1" in page and "d/in/b.json, élément 1" in page
+
+
 def _with_key(key: str) -> dict[str, Any]:
     application = eligible_dict()
     application["host"] = {**application["host"], key: 1}

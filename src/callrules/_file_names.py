@@ -24,7 +24,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from os import PathLike
 
-__all__ = ["file_named", "told_apart"]
+from callrules._sourced import label_parts
+
+__all__ = ["file_named", "files_of_labels", "told_apart"]
 
 #: An absolute path: POSIX (``/srv/a.json``), or Windows (``C:\in\a.json``, ``\\host\share``).
 _ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if os.sep == "\\" else "/")
@@ -153,3 +155,19 @@ def told_apart(paths: Iterable[str | PathLike[str]]) -> Iterator[None]:
         yield
     finally:
         _FOLDERS.reset(token)
+
+
+def files_of_labels(labels: Iterable[str | None]) -> list[str]:
+    """The files records' labels (:attr:`~callrules._sourced.Sourced.source`) name, once
+    each: ``/a/in/b.json`` for ``/a/in/b.json[2]``, ``arr.json[0][1]`` or ``b.jsonl:8``, to
+    say a batch's files apart (:func:`told_apart`)."""
+    files: dict[str, None] = {}
+    for label in labels:
+        file = label or ""
+        while True:
+            file, line, item = label_parts(file)
+            if line is None and item is None:
+                break
+        if file and not file.startswith("<"):
+            files[file] = None
+    return list(files)
