@@ -120,21 +120,27 @@ class TestFilesOfOneName:
     @settings(max_examples=60, deadline=None)
     @given(st.lists(st.lists(st.sampled_from(("in", "a", "c", "d")), max_size=4), min_size=1,
                     max_size=5),
-           st.lists(st.booleans(), min_size=5, max_size=5))
+           st.lists(st.booleans(), min_size=5, max_size=5),
+           st.lists(st.sampled_from(("", "./")), min_size=5, max_size=5),
+           st.lists(st.sampled_from(("/", "//", "/./")), min_size=5, max_size=5))
     def test_files_given_apart_are_said_apart(self, folders: list[list[str]],
-                                              absolute: list[bool]) -> None:
+                                              absolute: list[bool], start: list[str],
+                                              between: list[str]) -> None:
         """Files of one name in folders of one name at any depths (``/a/in/b.json``,
-        ``/c/d/in/b.json``, ``in/b.json`` relative), given together, are each said by its
-        folder and name and never two alike (before: ``in/b.json`` for all, look61x); a
-        folder that reads like no other is said as before."""
-        paths = [("/" if absolute[n] else "") + "/".join([*parts, "b.json"])
+        ``/c/d/in/b.json``, ``in/b.json`` relative, however typed: ``./in/b.json``,
+        ``in//b.json``, ``in/./b.json``), given together, are each said by its folder and
+        name, tidied, never two alike (before: ``in/b.json`` for all, look61x; then
+        ``./in/b.json`` beside ``in/b.json``, look63t); a folder that reads like no other
+        is said as before."""
+        paths = [("/" if absolute[n] else start[n]) + between[n].join([*parts, "b.json"])
                  for n, parts in enumerate(folders)]
-        alone = {path: file_named(path) for path in paths}
+        alone = {path: file_named(os.path.normpath(path)) for path in paths}
         with told_apart(paths):
             said = {path: file_named(path) for path in paths}
         files = {os.path.abspath(path) for path in paths}
         assert len(set(said.values())) == len(files), said
-        assert all(said[path].endswith("b.json") for path in paths), said
+        assert all(said[path].endswith("b.json") and "./" not in said[path]
+                   and "//" not in said[path] for path in paths), said
         if len(set(alone.values())) == len(files):  # (none read like another: as before)
             assert said == alone
 

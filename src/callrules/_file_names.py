@@ -99,8 +99,16 @@ def _given_folders(paths: Iterable[str | PathLike[str]]) -> dict[str, tuple[list
         if key not in folders:
             relative = not _ABSOLUTE.match(folder or ".")
             folders[key] = (_parts(os.path.abspath(folder or os.curdir)),
-                            folder if relative else None)
+                            _tidied(folder) if relative else None)
     return folders
+
+
+def _tidied(folder: str) -> str:
+    """A relative folder as a person reads it, each way of typing it alike (``./in``,
+    ``in//``, ``in/.``: ``in``; ``.``: empty, where the command runs), so two spellings of
+    one folder never pass for two, and one is said as a record's place says it."""
+    tidy = os.path.normpath(folder) if folder else ""
+    return "" if tidy == os.curdir else tidy
 
 
 def _said_apart(folders: dict[str, tuple[list[str], str | None]]) -> dict[str, str]:
