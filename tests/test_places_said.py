@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._file_names import file_named, told_apart
 from callrules._i18n import source_words, visible
 from callrules._report import BatchItem
 from callrules._tables import people_rows
@@ -24,6 +26,7 @@ from callrules.serve import _app
 from callrules.serve._http import ECHO_LIMIT
 from tests.conftest import eligible_dict
 from tests.laws import settings
+from tests.test_cli import run
 
 LANGS = ("en", "fr", "es", "pt")
 CALL = callrules.calls.load("cnrs-amsud-2026")
@@ -111,6 +114,66 @@ class TestARecordsPlace:
         windows = place_text("C:\\panel\\scores.json", 3, "item", "fr")  # (a backslash is a
         assert windows.startswith(  # separator on Windows only: elsewhere, of the name)
             "panel/scores.json" if os.sep == "\\" else "C:\\panel\\scores.json"), windows
+
+
+class TestFilesOfOneName:
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(("in", "a", "c", "d")), max_size=4), min_size=1,
+                    max_size=5),
+           st.lists(st.booleans(), min_size=5, max_size=5),
+           st.lists(st.sampled_from(("", "./")), min_size=5, max_size=5),
+           st.lists(st.sampled_from(("/", "//", "/./")), min_size=5, max_size=5))
+    def test_files_given_apart_are_said_apart(self, folders: list[list[str]],
+                                              absolute: list[bool], start: list[str],
+                                              between: list[str]) -> None:
+        """Files of one name in folders of one name at any depths (``/a/in/b.json``,
+        ``/c/d/in/b.json``, ``in/b.json`` relative, however typed: ``./in/b.json``,
+        ``in//b.json``, ``in/./b.json``), given together, are each said by its folder and
+        name, tidied, never two alike (before: ``in/b.json`` for all, look61x; then
+        ``./in/b.json`` beside ``in/b.json``, look63t); a folder that reads like no other
+        is said as before."""
+        paths = [("/" if absolute[n] else start[n]) + between[n].join([*parts, "b.json"])
+                 for n, parts in enumerate(folders)]
+        alone = {path: file_named(os.path.normpath(path)) for path in paths}
+        with told_apart(paths):
+            said = {path: file_named(path) for path in paths}
+        files = {os.path.abspath(path) for path in paths}
+        assert len(set(said.values())) == len(files), said
+        assert all(said[path].endswith("b.json") and "./" not in said[path]
+                   and "//" not in said[path] for path in paths), said
+        if len(set(alone.values())) == len(files):  # (none read like another: as before)
+            assert said == alone
+
+    def test_the_command_line_says_them_apart_in_every_language(self, tmp_path: Path
+                                                                 ) -> None:
+        """``check`` given ``/…/a/in/b.json`` and ``/…/c/d/in/b.json``: each bad record is
+        placed in its own file (before, both ``in/b.json``)."""
+        for folder in ("a/in", "c/d/in"):
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / "b.json").write_text("[{}]", "utf-8")
+        for lang, said in (("en", "Record {} ({}/in/b.json, item 1 of the list)"),
+                           ("fr", "Enregistrement {} ({}/in/b.json, élément 1 de la liste)"),
+                           ("es", "Registro {} ({}/in/b.json, elemento 1 de la lista)"),
+                           ("pt", "Registro {} ({}/in/b.json, elemento 1 da lista)")):
+            done = run("check", "cnrs-amsud-2026", str(tmp_path / "a/in/b.json"),
+                       str(tmp_path / "c/d/in/b.json"), "--lang", lang,
+                       "--at", "2026-05-20T12:00:00+02:00")
+            assert said.format(1, "a") in done.stdout and said.format(2, "d") in done.stdout
+
+
+    def test_a_batch_rendered_whole_says_them_apart(self, tmp_path: Path) -> None:
+        """A batch read from ``/…/a/in/b.json`` and ``/…/c/d/in/b.json`` in Python: its
+        rows and its page place each bad record in its own file."""
+        for folder in ("a/in", "c/d/in"):
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / "b.json").write_text("[{}]", "utf-8")
+        batch = callrules.evaluate_many(CALL, callrules.records(
+            tmp_path / "a/in/b.json", tmp_path / "c/d/in/b.json"), now=NOW, progress=False)
+        rows = batch.rows("en")
+        said = {str(row["Source"]) for row in rows}
+        assert {"a/in/b.json, item 1 of the list", "d/in/b.json, item 1 of the list"} <= said
+        page = batch.html("fr")
+        assert "a/in/b.json, élément 1" in page and "d/in/b.json, élément 1" in page
 
 
 def _with_key(key: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -203,6 +204,34 @@ class TestACallsOwnLanguage:
         assert all(f"`{one}`" in said for one in ("de", "it", *LANGUAGES)), said
         reading = call_reading("it-CH", ("de", "it"), "de")
         assert (str(reading), getattr(reading, "own", None)) == ("en", "it")
+
+
+    def test_the_command_line_s_schema_answers_it_as_callrules_schema_does(
+            self, tmp_path: Path) -> None:
+        """``callrules schema application --call F --lang it`` for a call in German and
+        Italian: the schema ``callrules.schema`` gives for ``it`` (the call's texts in
+        Italian, the library's words in English, a note saying so), where it was refused
+        (exit 2) though ``show``, ``check`` and ``plan`` of that call answer ``it``
+        (tidy63); ``nl``, which neither has, is refused naming the call's languages."""
+        data = minimal_call(languages=["de", "it"], title={"de": "Aufruf", "it": "Bando"},
+                            clauses=[{"id": "eligibility", "title": {"de": "Frist",
+                                                                     "it": "Scadenza"},
+                                      "text": {"de": "Vor.", "it": "Prima."}}])
+        file = tmp_path / "aufruf.json"
+        file.write_text(json.dumps(data, default=str), "utf-8")
+        call = callrules.Call.from_file(file)
+        for tag in ("it", "it-CH"):
+            out, err = io.StringIO(), io.StringIO()
+            code = _cli.main(["schema", "application", "--call", str(file), "--lang", tag],
+                             out=out, err=err)
+            assert code == 0, err.getvalue()
+            assert json.loads(out.getvalue()) == callrules.schema("application", call, tag)
+            assert "English" in err.getvalue()
+        out, err = io.StringIO(), io.StringIO()
+        code = _cli.main(["schema", "application", "--call", str(file), "--lang", "nl"],
+                         out=out, err=err)
+        assert code == 2 and "--lang" in err.getvalue()
+        assert all(f"`{one}`" in err.getvalue() for one in ("de", "it", *LANGUAGES))
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,7 @@ from callrules._evaluate import (
     evaluate_many,
     evaluate_stream,
 )
+from callrules._file_names import told_apart
 from callrules._folded import unfolded
 from callrules._i18n import (
     chosen_language,
@@ -1187,8 +1188,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        with _speaking(first):
-            code = _run(args, printed, said, given)
+        with _speaking(first), told_apart(_standard_input_named(args)):  # (two files of
+            code = _run(args, printed, said, given)  # one name in two folders said apart)
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
     except Stopped as stop:
@@ -1472,8 +1473,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         return _validate(Path(args.file), out, err, _asked(args, err))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None
-        out.write(json_text(json_schema(args.what, target,
-                                        _asked(args, err)), indent=2)
-                  + "\n")
+        if target is None:
+            lang = _asked(args, err)
+        else:  # (a language only the call speaks: its texts in it, as callrules.schema
+            lang = language(args.lang, err, target.languages, first=False)  # says them)
+            lang = getattr(lang, "own", lang)
+        out.write(json_text(json_schema(args.what, target, lang), indent=2) + "\n")
         return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

@@ -10,6 +10,26 @@ nothing asked for is spoken (:func:`setting_language`). The default
 language of every display (``str(report)``, notebooks, the progress bar) is set once per
 session with :func:`set_language`, or by the ``CALLRULES_LANG`` environment variable.
 Values go through babel (imported on first use, so ``import callrules`` stays light).
+
+Which library language a tag asks for is answered once, by :func:`spoken` (``fr-CA`` →
+``fr``, ``C`` → ``en``); what stands in for a tag the library does not speak is its
+caller's choice, given as ``spoken``'s ``otherwise``:
+
+- an argument, :func:`set_language`, ``--lang`` (:func:`negotiate`,
+  :func:`callrules._said.language`): refused, naming the argument (:func:`unspoken`:
+  ``locale``, ``--lang``);
+- a language a call has its texts in (:func:`call_reading`: reports, checklists, the
+  command line): a :class:`Reading`, the call's texts in it, the library's sentences in the
+  call's first language if the library speaks it, else English;
+- the JSON Schema of such a call (:func:`callrules.schema`, ``callrules schema --call``):
+  the call's texts in it, the library's words in English (``callrules._schema.translate``;
+  the command line says so);
+- the environment (``CALLRULES_LANG``, :func:`setting_language`): English, said in a note;
+- the command line's words about itself (a usage error, an interruption:
+  :func:`callrules._said.words_language`): the session's (the command refuses the tag);
+- a call's own text's typography (:func:`written_in_language`): English's;
+- the service (``Accept-Language``, ``callrules.serve._http.language``): negotiated,
+  English, the call's texts in the language asked for when it has them.
 """
 
 from __future__ import annotations
@@ -28,8 +48,9 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
+from callrules._file_names import file_named
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
 from callrules._in_words import (
     InWords,
@@ -103,26 +124,37 @@ _CHOSEN: list[str] = []
 _AS_WRITTEN = frozenset({"c", "posix"})
 
 
-def spoken(locale: str) -> str | None:
+@overload
+def spoken(locale: str, otherwise: str) -> str: ...
+@overload
+def spoken(locale: str, otherwise: None = None) -> str | None: ...
+def spoken(locale: str, otherwise: str | None = None) -> str | None:
     """The library language a tag names (``fr_CA``, ``FR-ca``, ``fr_FR.UTF-8`` → ``fr``;
-    ``pt-BR`` → ``pt``; ``es-419`` → ``es``; ``C`` and ``POSIX`` → ``en``), or None when it
-    names none the library speaks (its own, and a platform's :func:`register_catalogs`)."""
+    ``pt-BR`` → ``pt``; ``es-419`` → ``es``; ``C`` and ``POSIX`` → ``en``), or ``otherwise``
+    when it names none the library speaks (its own, and a platform's
+    :func:`register_catalogs`): None, or the fallback its caller names (the table of
+    fallbacks in the module's docstring).
+
+    >>> spoken("fr_CA"), spoken("de"), spoken("de", otherwise="en")
+    ('fr', None, 'en')
+    """
     lang = language_of(locale)
     if lang in _AS_WRITTEN:
         return "en"
     known = languages() if _EXTRA_DIRS else LANGUAGES
-    return lang if lang in known else None
+    return lang if lang in known else otherwise
 
 
-def unspoken(locale: str, also: Iterable[str] = ()) -> ArgumentError:
+def unspoken(locale: str, also: Iterable[str] = (), argument: str = "locale") -> ArgumentError:
     """The refusal of ``locale``, named explicitly by a caller, in a language the library
     does not speak: an :class:`~callrules.ArgumentError` (``bad_locale``) naming the
-    languages it speaks (and ``also``: a call's own), never another language chosen in its
-    place."""
+    ``argument`` it was given as (``locale``, the command line's ``--lang``) and the
+    languages the library speaks (and ``also``: a call's own), never another language
+    chosen in its place."""
     known = sorted(set(languages()) | set(also))
-    return ArgumentError(f"locale: one of {', '.join(known)} was expected, not "
+    return ArgumentError(f"{argument}: one of {', '.join(known)} was expected, not "
                          f"{locale[:40]!r}", code="bad_locale",
-                         words=choice_words("locale", locale, known))
+                         words=choice_words(argument, locale, known))
 
 
 def negotiate(locale: str | None) -> str:
@@ -161,7 +193,7 @@ def setting_language(setting: str | None) -> str:
     >>> setting_language("fr_CA.UTF-8"), setting_language("de_CH"), setting_language(None)
     ('fr', 'en', 'en')
     """
-    return (spoken(setting) if setting else None) or "en"
+    return spoken(setting, otherwise="en") if setting else "en"
 
 
 def written_in_language(locale: str | None) -> str:
@@ -171,7 +203,7 @@ def written_in_language(locale: str | None) -> str:
     locale = locale_tag(locale)
     if locale is None:
         return default_language()
-    return locale if locale in LANGUAGES else spoken(locale) or "en"
+    return locale if locale in LANGUAGES else spoken(locale, otherwise="en")
 
 
 class Reading(str):
@@ -204,8 +236,7 @@ def call_reading(locale: str | None, languages: Iterable[str], fallback: str | N
         return lang
     asked, own = language_of(locale), tuple(languages)
     if asked and asked in own:
-        library = spoken(fallback) if fallback else None
-        return Reading(library or "en", asked)
+        return Reading(spoken(fallback, otherwise="en") if fallback else "en", asked)
     raise unspoken(locale, own)
 
 
@@ -510,31 +541,6 @@ def source_words(source: str, locale: str | None) -> str:
     if item is not None:
         said = phrase("source_item", locale, file=said, line=format_exact(item + 1, locale))
     return said
-
-
-#: An absolute path: POSIX (``/srv/a.json``), or Windows (``C:\in\a.json``, ``\\host\share``).
-_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if os.sep == "\\" else "/")
-
-
-def file_named(file: str) -> str:
-    r"""A file as a person reads its name: given by its absolute path, or found in a folder
-    so given (a folder's files are its own, never its sub-folders'), by its folder and its
-    name (``/srv/in/a.json``: ``in/a.json``), as a person who gave the folder reads it and
-    enough to tell two files of one name in two folders apart; a path given relative to
-    where the command runs (``in/a.json``), or no path (``<stdin>``), as it was given. A
-    backslash separates only where the system's paths use it (Windows): elsewhere it is a
-    character of the name.
-
-    >>> file_named("/srv/in/a.json"), file_named("/a.json"), file_named("in/a.json")
-    ('in/a.json', 'a.json', 'in/a.json')
-    """
-    if not _ABSOLUTE.match(file):
-        return file
-    separators = r"[\\/]" if os.sep == "\\" else "/"
-    parts = [part for part in re.split(separators, file) if part]
-    if parts and re.fullmatch(r"[A-Za-z]:", parts[0]):
-        parts = parts[1:]  # (a drive is no folder of the file's)
-    return "/".join(parts[-2:]) or file
 
 
 def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -> str | None:

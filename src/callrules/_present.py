@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from callrules import _checklist, _html, _tables, _text, _wording
+from callrules._file_names import files_of_labels, told_apart
 from callrules._i18n import (
     LANGUAGES,
     chosen_language,
@@ -24,6 +25,7 @@ from callrules._renderings import install
 from callrules.planning import render as plan_render
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
     from callrules._report import BatchItem, BatchResult, Finding, Report
@@ -40,6 +42,11 @@ def _read_in(shown: Any, locale: str | None) -> str | None:
     if locale is not None or chosen_language() is not None:
         return locale
     return getattr(shown, "reader", None)
+
+
+def _apart(result: BatchResult) -> AbstractContextManager[None]:
+    """While a batch is rendered whole, its files said apart (:func:`told_apart`)."""
+    return told_apart(files_of_labels(item.source for item in result))
 
 
 class Presentation:
@@ -101,19 +108,23 @@ class Presentation:
 
     def batch_html(self, result: BatchResult, locale: str | None) -> str:
         """A batch as HTML."""
-        return _html.batch_html(result, locale)
+        with _apart(result):  # (two files of one name in two folders: said apart)
+            return _html.batch_html(result, locale)
 
     def batch_rows(self, result: BatchResult, locale: str | None) -> list[dict[str, object]]:
         """A batch as rows."""
-        return _tables.batch_rows(result, locale)
+        with _apart(result):  # (two files of one name in two folders: said apart)
+            return _tables.batch_rows(result, locale)
 
     def batch_dataframe(self, result: BatchResult, locale: str | None) -> Any:
         """A batch as a DataFrame."""
-        return _tables.batch_dataframe(result, locale)
+        with _apart(result):  # (two files of one name in two folders: said apart)
+            return _tables.batch_dataframe(result, locale)
 
     def batch_xlsx(self, result: BatchResult, path: str | Path, locale: str | None) -> None:
         """A batch as a workbook."""
-        _tables.batch_xlsx(result, path, locale)
+        with _apart(result):  # (two files of one name in two folders: said apart)
+            _tables.batch_xlsx(result, path, locale)
 
     def checklist(self, call: Any, locale: str | None, format: str, zone: str | None,
                   audience: str) -> str:

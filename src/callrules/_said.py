@@ -29,16 +29,15 @@ from callrules._i18n import (
     phrase,
     phrase_sentence,
     spoken,
+    unspoken,
     words_said,
 )
 from callrules._messages import N_
 from callrules._safe import terminal
 from callrules.exceptions import (
-    ArgumentError,
     CallrulesError,
     DefinitionError,
     InputError,
-    choice_words,
 )
 
 __all__ = [
@@ -82,13 +81,14 @@ _ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
 ))
 
 
-def language(requested: str | None, err: TextIO, call_languages: Sequence[str] | None = None
-             ) -> str:
+def language(requested: str | None, err: TextIO, call_languages: Sequence[str] | None = None,
+             *, first: bool = True) -> str:
     """The language of a command's words: ``requested`` (``--lang``, named by the person
     who typed the command) if the library speaks it, or, given the command's call's
     ``call_languages``, a :class:`~callrules._i18n.Reading` of a language only the call's
-    texts are in (its sentences in the call's first language if spoken, else English, and a
-    note on ``err`` that says so); a language neither speaks is refused
+    texts are in (its sentences in the call's first language if spoken, else English, or
+    in English whatever the call's first language without ``first``, as a call's JSON
+    Schema says them; and a note on ``err`` that says so); a language neither speaks is refused
     (:class:`~callrules.ArgumentError` naming ``--lang`` and the languages spoken: exit 2),
     never another chosen in its place. None is the session's (``CALLRULES_LANG``, read from
     the environment: negotiated, English when the library does not speak it, with a note
@@ -99,14 +99,13 @@ def language(requested: str | None, err: TextIO, call_languages: Sequence[str] |
         if setting.strip() and spoken(setting) is None:
             _not_spoken(setting, lang, err)
         return lang
-    known = sorted(set(languages()) | set(call_languages or ()))
-    if spoken(requested) is None and language_of(requested) not in known:
-        raise ArgumentError(f"--lang: one of {', '.join(known)} was expected, not "
-                            f"{requested[:40]!r}", code="bad_locale",
-                            words=choice_words("--lang", requested, known))
+    if spoken(requested) is None and language_of(requested) not in {
+            *languages(), *(call_languages or ())}:
+        raise unspoken(requested, call_languages or (), argument="--lang")
     if call_languages is None:
         return negotiate(requested)
-    lang = call_reading(requested, call_languages, call_languages[0] if call_languages else None)
+    lang = call_reading(requested, call_languages,
+                        call_languages[0] if call_languages and first else None)
     if isinstance(lang, Reading):
         _not_spoken(requested, lang, err)
     return lang
@@ -118,7 +117,7 @@ def words_language(requested: str | None) -> str:
     session's; never a refusal (:func:`language`, the command's, refuses it)."""
     if requested is None or not isinstance(requested, str):
         return default_language()
-    return spoken(requested) or default_language()
+    return spoken(requested, otherwise=default_language())
 
 
 def _not_spoken(requested: str, lang: str, err: TextIO) -> None:

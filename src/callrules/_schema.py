@@ -149,7 +149,7 @@ def _subdivisions_in_country() -> Iterator[dict[str, Any]]:
 def translate(message: str, locale: str) -> str:
     """``message`` in ``locale``'s language, or in English for a language only the call
     speaks (checked by :func:`schema`)."""
-    return _translate(message, spoken(locale) or "en")
+    return _translate(message, spoken(locale, otherwise="en"))
 
 
 def _application_schema(model: type[Application], locale: str) -> dict[str, Any]:
