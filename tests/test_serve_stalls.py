@@ -230,8 +230,7 @@ def test_a_client_holds_at_most_its_share(monkeypatch: pytest.MonkeyPatch) -> No
             second.sendall(head + b" " * 4095)
             second.settimeout(PATIENCE)
             assert second.recv(1 << 16).startswith(b"HTTP/1.1 503 ")  # over its share
-            third.settimeout(20)  # (well before its head's 60 seconds)
-            assert third.recv(1) == b""  # one connection too many: closed as it opened
+            assert _refused(third)  # one connection too many: 503 as it opened
             other = socket.create_connection((host, port), source_address=("127.0.0.2", 0))
             with other:
                 other.sendall(b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: x\r\n"
@@ -242,6 +241,81 @@ def test_a_client_holds_at_most_its_share(monkeypatch: pytest.MonkeyPatch) -> No
         finally:
             for sock in (first, second, third):
                 sock.close()
+
+
+def _refused(sock: socket.socket) -> bool:
+    """Whether the server answers ``sock`` its fixed 503 (``Retry-After``), ``sock`` having
+    sent nothing or a request it drops, and closes it once ``sock`` hangs up, as told."""
+    sock.settimeout(20)  # (well before a head's 60 seconds)
+    got = b""
+    with contextlib.suppress(ConnectionResetError):
+        while b"\r\n\r\n" not in got and (chunk := sock.recv(1 << 16)):
+            got += chunk
+        sock.shutdown(socket.SHUT_WR)
+        while chunk := sock.recv(1 << 16):
+            got += chunk
+    head = got.split(b"\r\n\r\n")[0].split(b"\r\n")
+    return head[0] == b"HTTP/1.1 503 Service Unavailable" and b"Retry-After: 1" in head
+
+
+def _health(sock: socket.socket) -> bytes:
+    """The status line of ``GET /health`` asked on ``sock``, kept open."""
+    sock.settimeout(PATIENCE)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += sock.recv(1 << 16)
+    head, _, body = got.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:  # (the answer read whole: the next begins afresh)
+        body += sock.recv(1 << 16)
+    return head.split(b"\r\n")[0]
+
+
+def test_a_clients_connections_are_counted_as_they_open_and_end() -> None:
+    # per_client 2: two connections held are both served, a third is answered 503 however
+    # often it comes; one ended by its client, one by the server (a request it cannot
+    # parse, answered 400), each gives its client's place back
+    with serving(create_app(), http=partial(Connection, stall=60, per_client=2)) as base:
+        where = _address(base)
+        held = [socket.create_connection(where) for _ in range(2)]
+        try:
+            assert [_health(sock) for sock in held] == [b"HTTP/1.1 200 OK"] * 2
+            for _ in range(3):
+                with socket.create_connection(where) as more:
+                    more.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                    assert _refused(more)
+            held[0].close()
+            held[0] = _admitted(where)
+            assert _health(held[0]) == b"HTTP/1.1 200 OK"
+            held[1].sendall(b"\x00 not a request\r\n\r\n")
+            assert held[1].recv(1 << 16).startswith(b"HTTP/1.1 400 ")
+            held[1].close()
+            held[1] = _admitted(where)
+            assert _health(held[1]) == b"HTTP/1.1 200 OK"
+            with socket.create_connection(where) as more:
+                assert _refused(more)
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def _admitted(where: tuple[str, int]) -> socket.socket:
+    """A connection to ``where`` not refused, asked for again as its client would (the
+    server may see it before it sees the end of the one it takes the place of)."""
+    for _ in range(100):
+        sock = socket.create_connection(where)
+        sock.settimeout(0.1)
+        try:
+            if sock.recv(1 << 16) == b"":
+                sock.close()
+                continue
+        except TimeoutError:
+            sock.settimeout(PATIENCE)
+            return sock  # (nothing said: not refused)
+        sock.close()
+    raise AssertionError("a client's place was not given back")
 
 
 def _upload(base: str, size: int, answers: dict[int, bytes]) -> None:

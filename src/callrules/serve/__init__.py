@@ -71,13 +71,14 @@ LONGEST_BODY_TIMEOUT = 3600
 #: of for that long, and slower than 2 KB a second after its first 192 KiB, has its
 #: connection closed, its place given back (``_connection``).
 STALL_TIMEOUT = 10
-#: The most connections one client (told by its address) may have open at once, by default
-#: (``--per-client``): one more is closed as it opens. The service also has each client
-#: hold at most half of the batches' places, of the checks' and of the bytes of the bodies
-#: arriving: one client stalling its uploads or answers, however often, leaves the other
-#: half to the others. ``--per-client 0`` counts no client apart (behind a reverse proxy,
-#: whose address every client has: the proxy bounds its clients).
-PER_CLIENT = 64
+#: The most connections one client (told by its address) may have open at once in each
+#: worker process, by default (``--per-client``): 0, no client counted apart. Given (a
+#: service its clients reach directly, from the internet), one more connection is answered
+#: 503 as it opens, and each client holds at most half of the batches' places, of the
+#: checks' and of the bytes of the bodies arriving: one client stalling its uploads or
+#: answers, however often, leaves the other half to the others. Never behind a reverse
+#: proxy, an ingress or a NAT: every client has its address (the proxy bounds its clients).
+PER_CLIENT = 0
 #: The most ``--per-client`` takes.
 MOST_PER_CLIENT = 10_000
 

@@ -16,9 +16,15 @@ its batch's place held, for as long as the connection stays open). Here:
   2 KB/s), so that a reader slower than that, or one taking nothing, cannot be told from
   another sooner. It is given ``stall`` seconds at least. Otherwise its connection is closed
   (aborted): the batch is let go of and its place given back;
-- a client (told by its address) has at most ``per_client`` connections open at once
-  (:data:`~callrules.serve.PER_CLIENT`, ``callrules serve --per-client``; 0: no most): one
-  more is closed as it opens, before a byte of it is read.
+- a client (told by its address) has at most ``per_client`` connections open at once in
+  the worker process (:data:`~callrules.serve.PER_CLIENT`, ``callrules serve --per-client``;
+  0, the default: no most). Each server keeps a running count of its clients' connections
+  (:data:`_OPEN`: one up as a connection is accepted, one down as it ends, however it ends),
+  so that a connection costs the same however many are open. One more is answered a fixed
+  503 with ``Retry-After`` (:data:`REFUSED`), before a byte of it is read or parsed: what
+  it sends is dropped, and it is closed once its client has hung up, or
+  :data:`REFUSED_LINGER` seconds after (closed at once, a request already arrived would turn
+  the close into a reset, which may take the answer with it); it is not counted.
 
 (A body's own deadlines are ``_http.read_body``'s.) Each is said at INFO in the service's
 log, without a traceback. Imports uvicorn: loaded only when the service runs.
@@ -31,6 +37,8 @@ import contextlib
 import logging
 import struct
 import sys
+import weakref
+from collections import Counter
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -38,7 +46,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from callrules.serve import STALL_TIMEOUT
 from callrules.serve._http import logged_path
 
-__all__ = ["HIDDEN", "SLOWEST_READ", "Connection"]
+__all__ = ["HIDDEN", "REFUSED", "REFUSED_LINGER", "SLOWEST_READ", "Connection"]
 
 #: The slowest an answer may be read, in bytes a second on average, while the client keeps
 #: the server waiting (an honest slow link: 16 kbit/s).
@@ -50,7 +58,20 @@ SLOWEST_READ = 2_000
 #: measured: 129 to 136 KB, 65 seconds at 2 KB/s), hence half as much again.
 HIDDEN = 192 << 10
 
+#: The answer to a connection one too many for its client, whatever it asks: written as the
+#: connection opens, without reading its request (nor its language: no words, a status). A
+#: second later another of its connections may well have ended.
+REFUSED = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+           b"Content-Length: 0\r\n\r\n")
+#: The seconds a refused connection is kept, what its client sends dropped, for the client to
+#: hang up first (it has been told ``Connection: close``).
+REFUSED_LINGER = 1.0
+
 _LOG = logging.getLogger("callrules.serve")
+
+#: The connections each server (uvicorn's state of it) has open from each client address:
+#: a running count, kept by :class:`Connection`, an address let go of at none.
+_OPEN: weakref.WeakKeyDictionary[object, Counter[str]] = weakref.WeakKeyDictionary()
 
 #: ``SIOCOUTQ`` (``TIOCOUTQ``): the bytes a socket holds that its peer has not acknowledged,
 #: asked of Linux; elsewhere only the transport's own buffer is watched.
@@ -74,6 +95,8 @@ class Connection(HttpToolsProtocol):
         self.slowest = slowest
         self.per_client = per_client
         self._head_late: asyncio.TimerHandle | None = None
+        self._counted: str | None = None  # (its client's address, once counted)
+        self._refused: asyncio.TimerHandle | None = None
         self._unread: asyncio.TimerHandle | None = None
         # the answer whose waiting is counted (its request's cycle), the seconds it kept the
         # server waiting before the present wait, the bytes taken meanwhile, when the present
@@ -87,14 +110,18 @@ class Connection(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         address = _address(self)
-        if self.per_client and address is not None and sum(
-                _address(other) == address for other in self.server_state.connections
-        ) > self.per_client:  # (itself counted: uvicorn's set of the server's connections)
-            transport.close()  # one too many for its client: nothing read, nothing held
-            return
+        if self.per_client and address is not None:
+            open_ = _OPEN.setdefault(self.server_state, Counter())
+            if open_[address] >= self.per_client:
+                self._refuse()  # one too many for its client: nothing read, nothing held
+                return
+            open_[address] += 1
+            self._counted = address
         self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
 
     def data_received(self, data: bytes) -> None:
+        if self._refused is not None:
+            return  # (a refused connection's request: dropped unread)
         if self._head_late is None and (self.cycle is None or self.cycle.response_complete):
             # the first byte of another request on a kept connection: its head's turn
             self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
@@ -123,9 +150,36 @@ class Connection(HttpToolsProtocol):
         super().resume_writing()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._uncount()
         self._cancel_head()
         self._cancel_unread()
+        if self._refused is not None:
+            self._refused.cancel()
         super().connection_lost(exc)
+
+    def handle_websocket_upgrade(self) -> None:
+        # (the connection goes on as another protocol, this one told nothing more: uvicorn
+        # lets go of it in its set of connections, and so here)
+        self._uncount()
+        super().handle_websocket_upgrade()
+
+    def _refuse(self) -> None:
+        """Answer :data:`REFUSED` and close the connection once its client hung up (the
+        transport closes itself at the end of the bytes sent to it), or abort it
+        :data:`REFUSED_LINGER` seconds after (its few bytes long sent)."""
+        self.transport.write(REFUSED)
+        self._refused = self.loop.call_later(REFUSED_LINGER, self.transport.abort)
+
+    def _uncount(self) -> None:
+        """Let go of the connection in its client's running count, once."""
+        address, self._counted = self._counted, None
+        if address is None:
+            return
+        open_ = _OPEN.get(self.server_state)
+        if open_ is not None:
+            open_[address] -= 1
+            if open_[address] <= 0:
+                del open_[address]
 
     def _unsent(self) -> int:
         """The bytes of answer the client has not taken yet: those waiting in the
