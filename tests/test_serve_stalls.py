@@ -5,10 +5,15 @@ A real server on a local port, as the attacks came; outcomes asserted, not times
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import json
 import logging
 import socket
+import struct
+import termios
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -18,7 +23,8 @@ import httpx
 import pytest
 
 from callrules.serve import create_app
-from callrules.serve._connection import Connection, _exception_handler, new_loop
+from callrules.serve._connection import Connection
+from callrules.serve._loop import OutOfFiles, new_loop
 from tests.live_server import serving
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "eligible.json").read_bytes()
@@ -47,7 +53,7 @@ def _closed(sock: socket.socket) -> bool:
 
 
 def _stalling() -> partial[Connection]:
-    return partial(Connection, stall=1)
+    return partial(Connection, stall=1, slowest=1 << 30)
 
 
 def test_a_head_never_finished_is_closed_and_health_answered() -> None:
@@ -92,7 +98,7 @@ def test_an_answer_never_read_gives_its_batchs_place_back(caplog: pytest.LogCapt
             assert _closed(reader)
         finally:
             reader.close()
-    said = [r for r in caplog.records if "took nothing of its answer" in r.getMessage()]
+    said = [r for r in caplog.records if "bytes of its answer in" in r.getMessage()]
     assert said and all(r.levelno == logging.INFO and r.exc_info is None for r in said)
 
 
@@ -129,6 +135,221 @@ def test_no_file_left_for_a_connection_is_said_once_without_a_traceback(
         said = [r for r in caplog.records if r.name == "callrules.serve"]
         assert len(said) == 1 and said[0].levelno == logging.WARNING
         assert said[0].exc_info is None and "Too many open files" in said[0].getMessage()
-        assert loop.get_exception_handler() is _exception_handler
+        assert isinstance(loop.get_exception_handler(), OutOfFiles)
     finally:
         loop.close()
+
+
+def _batch(records: int) -> bytes:
+    record = json.dumps(json.loads(EXAMPLE)).encode()
+    body = b"\n".join([record] * records) + b"\n"
+    return (b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            b"application/jsonl\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+            + body)
+
+
+def _read(sock: socket.socket, pause: float, most: int = 1 << 30, first: float = 0
+          ) -> tuple[bytes, bool]:
+    """What ``sock`` brings, ``most`` bytes at a time every ``pause`` seconds (``first``
+    before the first), until the server closes it; and whether it was cut (reset, or the
+    answer's last chunk missing)."""
+    sock.settimeout(PATIENCE)
+    got = b""
+    time.sleep(first)
+    try:
+        while True:
+            time.sleep(pause)
+            chunk = sock.recv(most)
+            if not chunk:
+                break
+            got += chunk
+    except ConnectionResetError:
+        return got, True
+    return got, not got.endswith(b"0\r\n\r\n")
+
+
+def _full(sock: socket.socket) -> None:
+    """Wait until the bytes ``sock``'s system holds for it come and stop growing: its
+    buffer is full (the server waits)."""
+    held, before = 0, -1
+    while not held or held != before:
+        time.sleep(0.3)
+        before, held = held, struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.FIONREAD,
+                                                            b"\0" * 4))[0]
+
+
+def test_a_reader_whose_system_shows_its_progress_late_gets_its_whole_answer() -> None:
+    # a client that takes nothing for 2 seconds once its buffer is full (about 128 KiB
+    # here), then reads the rest: its system says so to the server only once read, later
+    # than ``stall`` seconds (look62v: readers at 2.5 to 6 KB/s were cut, 7 of 8)
+    with serving(create_app(stall_timeout=1), send_buffer=4096,
+                 http=partial(Connection, stall=1)) as base:
+        sock = socket.create_connection(_address(base))
+        try:
+            sock.sendall(_batch(200))
+            _full(sock)
+            answer, cut = _read(sock, 0, first=2)
+        finally:
+            sock.close()
+    assert not cut and answer.startswith(b"HTTP/1.1 200 ") and len(answer) > 200_000
+
+
+def test_an_answer_read_at_a_trickle_is_cut(caplog: pytest.LogCaptureFixture) -> None:
+    # 8 KB a second, shown to the server as it comes (small buffers), against a slowest
+    # pace of 400 KB a second (the default's 2 KB scaled, so that it takes half a second,
+    # not a minute and a half): cut, though it never stalls for ``stall`` seconds
+    with caplog.at_level(logging.INFO, "callrules.serve"), \
+            serving(create_app(stall_timeout=1), send_buffer=4096,
+                    http=partial(Connection, stall=1, slowest=400_000)) as base:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(_address(base))
+        try:
+            sock.sendall(_batch(120))
+            answer, cut = _read(sock, 0.1, 800)
+        finally:
+            sock.close()
+    assert cut and 0 < len(answer) < 100_000
+    assert any("slower than 400,000 bytes a second" in r.getMessage() for r in caplog.records)
+
+
+def test_a_client_holds_at_most_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one address: two uploads stalled one byte short of the limit (two checks' bytes,
+    # all the bodies arriving may hold), and three connections where it may have two;
+    # another address (127.0.0.2, the same loopback) still has its check answered
+    app = create_app(max_concurrent=2, max_body=4 << 10, per_client=2)
+    with serving(app, http=partial(Connection, stall=60, per_client=2)) as base:
+        host, port = _address(base)
+        head = (b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                b"application/json\r\nContent-Length: 4096\r\n\r\n")
+        first, second = (socket.create_connection((host, port)) for _ in range(2))
+        third = socket.create_connection((host, port))
+        try:
+            first.sendall(head + b" " * 4095)
+            time.sleep(0.5)  # (its bytes counted before the second's)
+            second.sendall(head + b" " * 4095)
+            second.settimeout(PATIENCE)
+            assert second.recv(1 << 16).startswith(b"HTTP/1.1 503 ")  # over its share
+            assert _refused(third)  # one connection too many: 503 as it opened
+            other = socket.create_connection((host, port), source_address=("127.0.0.2", 0))
+            with other:
+                other.sendall(b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+                              b"Content-Type: application/json\r\nConnection: close\r\n"
+                              b"Content-Length: %d\r\n\r\n" % len(EXAMPLE) + EXAMPLE)
+                other.settimeout(PATIENCE)
+                assert other.recv(1 << 16).startswith(b"HTTP/1.1 200 ")
+        finally:
+            for sock in (first, second, third):
+                sock.close()
+
+
+def _refused(sock: socket.socket) -> bool:
+    """Whether the server answers ``sock`` its fixed 503 (``Retry-After``), ``sock`` having
+    sent nothing or a request it drops, and closes it once ``sock`` hangs up, as told."""
+    sock.settimeout(20)  # (well before a head's 60 seconds)
+    got = b""
+    with contextlib.suppress(ConnectionResetError):
+        while b"\r\n\r\n" not in got and (chunk := sock.recv(1 << 16)):
+            got += chunk
+        sock.shutdown(socket.SHUT_WR)
+        while chunk := sock.recv(1 << 16):
+            got += chunk
+    head = got.split(b"\r\n\r\n")[0].split(b"\r\n")
+    return head[0] == b"HTTP/1.1 503 Service Unavailable" and b"Retry-After: 1" in head
+
+
+def _health(sock: socket.socket) -> bytes:
+    """The status line of ``GET /health`` asked on ``sock``, kept open."""
+    sock.settimeout(PATIENCE)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += sock.recv(1 << 16)
+    head, _, body = got.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:  # (the answer read whole: the next begins afresh)
+        body += sock.recv(1 << 16)
+    return head.split(b"\r\n")[0]
+
+
+def test_a_clients_connections_are_counted_as_they_open_and_end() -> None:
+    # per_client 2: two connections held are both served, a third is answered 503 however
+    # often it comes; one ended by its client, one by the server (a request it cannot
+    # parse, answered 400), each gives its client's place back
+    with serving(create_app(), http=partial(Connection, stall=60, per_client=2)) as base:
+        where = _address(base)
+        held = [socket.create_connection(where) for _ in range(2)]
+        try:
+            assert [_health(sock) for sock in held] == [b"HTTP/1.1 200 OK"] * 2
+            for _ in range(3):
+                with socket.create_connection(where) as more:
+                    more.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                    assert _refused(more)
+            held[0].close()
+            held[0] = _admitted(where)
+            assert _health(held[0]) == b"HTTP/1.1 200 OK"
+            held[1].sendall(b"\x00 not a request\r\n\r\n")
+            assert held[1].recv(1 << 16).startswith(b"HTTP/1.1 400 ")
+            held[1].close()
+            held[1] = _admitted(where)
+            assert _health(held[1]) == b"HTTP/1.1 200 OK"
+            with socket.create_connection(where) as more:
+                assert _refused(more)
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def _admitted(where: tuple[str, int]) -> socket.socket:
+    """A connection to ``where`` not refused, asked for again as its client would (the
+    server may see it before it sees the end of the one it takes the place of)."""
+    for _ in range(100):
+        sock = socket.create_connection(where)
+        sock.settimeout(0.1)
+        try:
+            if sock.recv(1 << 16) == b"":
+                sock.close()
+                continue
+        except TimeoutError:
+            sock.settimeout(PATIENCE)
+            return sock  # (nothing said: not refused)
+        sock.close()
+    raise AssertionError("a client's place was not given back")
+
+
+def _upload(base: str, size: int, answers: dict[int, bytes]) -> None:
+    """A check of ``size`` bytes sent at 4 KB a second (400 bytes every 0.1 s)."""
+    sock = socket.create_connection(_address(base))
+    try:
+        sock.sendall(b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                     b"application/json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n"
+                     % size)
+        body = EXAMPLE.ljust(size)
+        with contextlib.suppress(OSError):  # (refused and closed as it comes)
+            for at in range(0, size, 400):
+                sock.sendall(body[at:at + 400])
+                time.sleep(0.1)
+        sock.settimeout(PATIENCE)
+        answers[size] = sock.recv(1 << 16)
+    finally:
+        sock.close()
+
+
+def test_an_upload_at_a_slow_links_pace_arrives_and_one_that_goes_on_is_cut(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 4 KB a second with a second to start: enough (2 KB a second is; 10 KB was asked,
+    # which cut it after 1.7 s), for 8 KB; its bytes earn at most MOST_EARNED seconds
+    # (two, here): 24 KB at that pace are refused after three seconds
+    from callrules.serve import _http
+    monkeypatch.setattr(_http, "MOST_EARNED", 2)
+    answers: dict[int, bytes] = {}
+    with serving(create_app(body_timeout=1, stall_timeout=1), http=_stalling()) as base:
+        uploads = [threading.Thread(target=_upload, args=(base, size, answers))
+                   for size in (8_000, 24_000)]
+        for upload in uploads:
+            upload.start()
+        for upload in uploads:
+            upload.join(PATIENCE)
+    assert answers[8_000].startswith(b"HTTP/1.1 200 "), answers[8_000][:200]
+    assert answers[24_000].startswith(b"HTTP/1.1 408 "), answers[24_000][:200]

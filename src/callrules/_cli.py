@@ -372,13 +372,21 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "from 1 to 16; one more is answered 503 with Retry-After (default: 4)"))
     serve.add_argument("--body-timeout", default="30", metavar="SECONDS",
                        help=N_("seconds a request's body is given to arrive, from 1 to 3600, "
-                       "one more for every 10,000 bytes received; a body still not whole "
-                       "then is answered 408 (default: 30)"))
+                       "one more for every 2,000 bytes received, at most 900 more; a body "
+                       "still not whole then is answered 408 (default: 30)"))
     serve.add_argument("--stall-timeout", default="10", metavar="SECONDS",
                        help=N_("seconds a client may stall, from 1 to 3600: a request's head "
                        "must arrive whole within them, a body bringing no byte for that long "
-                       "is answered 408, and an answer the client reads nothing of for that "
-                       "long has its connection closed (default: 10)"))
+                       "is answered 408, and an answer the client reads slower than 2,000 "
+                       "bytes a second (its first 192 KiB given, and never for less than "
+                       "these seconds) has its connection closed (default: 10)"))
+    serve.add_argument("--per-client", default="0", metavar="N",
+                       help=N_("connections one client (an address) may have open at once in "
+                       "each worker process, from 0 to 10000, for a service its clients "
+                       "reach directly (from the internet): one more is answered 503, and a "
+                       "client holds at most half of the places and of the bytes of the "
+                       "bodies arriving; never behind a reverse proxy, whose address every "
+                       "client has (default: 0, no client counted apart)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang

@@ -1080,6 +1080,8 @@ PHRASES: dict[str, str] = {
                          "%(least)s to %(most)s, not %(given)s"),
     "limit_seconds": N_("argument `%(argument)s`: expected a whole number of seconds from "
                         "%(least)s to %(most)s, not %(given)s"),
+    "limit_connections": N_("argument `%(argument)s`: expected a whole number of connections "
+                            "from %(least)s to %(most)s, not %(given)s"),
     "argument_at_least_one": N_("argument `%(argument)s`: expected a whole number of at least 1, "
                                 "or no number at all to let the library choose, not "
                                 "%(given)s"),
@@ -1465,6 +1467,8 @@ PHRASES: dict[str, str] = {
                                  "whole number from %(least)s to %(most)s, not “%(value)s”"),
     "serve_bad_stall_timeout": N_("the seconds a client may stall must be a whole number from "
                                   "%(least)s to %(most)s, not “%(value)s”"),
+    "serve_bad_per_client": N_("the connections one client may have open at once must be a "
+                               "whole number from %(least)s to %(most)s, not “%(value)s”"),
     "option_without": N_("the option %(option)s only counts with %(needs)s, which is not "
                          "given: nothing is done; give both, or neither"),
     "options_at_odds": N_("the options %(first)s and %(second)s are given together and say "

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from callrules.serve._app import create_app
 
 __all__ = ["LONGEST_BODY_TIMEOUT", "MOST_CONCURRENT_BATCHES", "MOST_CONCURRENT_CHECKS",
-           "STALL_TIMEOUT", "WORKERS_PER_PROCESSOR", "create_app", "main", "most_workers"]
+           "MOST_PER_CLIENT", "PER_CLIENT", "STALL_TIMEOUT", "WORKERS_PER_PROCESSOR",
+           "create_app", "main", "most_workers"]
 
 #: What ``pip install 'callrules[serve]'`` brings, by the module it provides (httptools:
 #: the HTTP parser whose protocol ``_connection`` gives its deadlines).
@@ -67,8 +68,19 @@ LONGEST_BODY_TIMEOUT = 3600
 #: The seconds a client may stall, by default (``--stall-timeout``, from 1 to
 #: :data:`LONGEST_BODY_TIMEOUT`): a request's head must arrive whole within them, a body
 #: bringing no byte for that long is answered 408, and an answer the client takes nothing
-#: of for that long has its connection closed, its place given back.
+#: of for that long, and slower than 2 KB a second after its first 192 KiB, has its
+#: connection closed, its place given back (``_connection``).
 STALL_TIMEOUT = 10
+#: The most connections one client (told by its address) may have open at once in each
+#: worker process, by default (``--per-client``): 0, no client counted apart. Given (a
+#: service its clients reach directly, from the internet), one more connection is answered
+#: 503 as it opens, and each client holds at most half of the batches' places, of the
+#: checks' and of the bytes of the bodies arriving: one client stalling its uploads or
+#: answers, however often, leaves the other half to the others. Never behind a reverse
+#: proxy, an ingress or a NAT: every client has its address (the proxy bounds its clients).
+PER_CLIENT = 0
+#: The most ``--per-client`` takes.
+MOST_PER_CLIENT = 10_000
 
 
 def processors() -> int:
@@ -179,6 +191,8 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
                                "serve_bad_body_timeout")
     args.stall_timeout = _whole(getattr(args, "stall_timeout", STALL_TIMEOUT), 1,
                                 LONGEST_BODY_TIMEOUT, "serve_bad_stall_timeout")
+    args.per_client = _whole(getattr(args, "per_client", PER_CLIENT), 0, MOST_PER_CLIENT,
+                             "serve_bad_per_client")
     for folder in args.call_dir or ():
         try:
             NotAFolderError.check(folder)
@@ -191,7 +205,7 @@ def checked(args: argparse.Namespace) -> tuple[int, int]:
 def main(args: argparse.Namespace, err: TextIO) -> int:
     """Run the service as ``callrules serve`` was asked (``--host``, ``--port``,
     ``--call-dir``, ``--workers``, ``--max-concurrent``, ``--max-concurrent-batches``,
-    ``--body-timeout``, ``--stall-timeout``);
+    ``--body-timeout``, ``--stall-timeout``, ``--per-client``);
     returns the exit code: 2, with the reason in the reader's language, for an option that
     cannot be served (a port out of range, workers below 1, a call folder that cannot be
     read, an address this machine cannot listen on, a port in use)."""
@@ -217,13 +231,16 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
         for call_id in calls.available():
             calls.load(call_id)
     connection = import_module("callrules.serve._connection")
-    # uvicorn's httptools protocol with a deadline for a request's head and for an answer
-    # not read, and an event loop that says in a line that no file is left for a connection
+    # uvicorn's httptools protocol with a deadline for a request's head, a slowest pace for
+    # an answer and a most of connections for a client, and an event loop that says in a
+    # line that no file is left for a connection
     options: dict[str, Any] = {"host": args.host, "port": port, "log_level": "info",
                                "log_config": stopping.LOG_CONFIG, "proxy_headers": False,
-                               "server_header": False, "loop": connection.LOOP,
+                               "server_header": False,
+                               "loop": import_module("callrules.serve._loop").LOOP,
                                "http": partial(connection.Connection,
-                                               stall=args.stall_timeout)}
+                                               stall=args.stall_timeout,
+                                               per_client=args.per_client)}
     try:
         if workers > 1:  # each worker process builds its own application
             if args.call_dir:
@@ -232,13 +249,15 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
                 f"{args.max_concurrent},{args.max_concurrent_batches}"
             os.environ[app_module.BODY_TIMEOUT_VARIABLE] = str(args.body_timeout)
             os.environ[app_module.STALL_TIMEOUT_VARIABLE] = str(args.stall_timeout)
+            os.environ[app_module.PER_CLIENT_VARIABLE] = str(args.per_client)
             stopped = _stopping_signal(lambda: stopping.run_workers(
                 stopping.WORKER_APP, workers, options))
         else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)
             stopped = stopping.run_one(app_module.create_app(
                 args.call_dir, max_concurrent=args.max_concurrent,
                 max_concurrent_batches=args.max_concurrent_batches,
-                body_timeout=args.body_timeout, stall_timeout=args.stall_timeout), options)
+                body_timeout=args.body_timeout, stall_timeout=args.stall_timeout,
+                per_client=args.per_client), options)
         if stopped == signal.SIGINT:  # as every command interrupted: said, 130
             raise KeyboardInterrupt
         if stopped is not None:  # as one process stopped by it: 143 or 129, not 0

@@ -89,6 +89,7 @@ from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
     MOST_CONCURRENT_BATCHES,
     MOST_CONCURRENT_CHECKS,
+    MOST_PER_CLIENT,
     STALL_TIMEOUT,
 )
 from callrules.serve._http import (
@@ -115,7 +116,8 @@ from callrules.serve._openapi import responses, with_components
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
            "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
-           "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "RETRY_AFTER",
+           "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "PER_CLIENT_VARIABLE",
+           "RETRY_AFTER",
            "STALL_TIMEOUT_VARIABLE", "create_app",
            "create_app_from_environment"]
 
@@ -137,7 +139,8 @@ MAX_CONCURRENT_BATCHES = 4
 #: call's rules or a large body). One more is refused (503).
 MAX_CONCURRENT_CHECKS = 64
 #: The seconds a request's body is given to arrive, by default, plus one for every
-#: ``_http.MIN_BODY_RATE`` bytes received: a body still not whole then is refused (408), its
+#: ``_http.MIN_BODY_RATE`` bytes received (at most ``_http.MOST_EARNED``, 15 minutes, more): a
+#: body still not whole then is refused (408), its
 #: connection closed, and what it brought let go of, so that stalled or trickling uploads
 #: hold nothing for long (a 1 MB application over a slow mobile uplink takes a few seconds).
 BODY_TIMEOUT = 30
@@ -169,6 +172,9 @@ BODY_TIMEOUT_VARIABLE = "CALLRULES_BODY_TIMEOUT"
 #: The environment variable through which ``callrules serve --workers N`` passes
 #: ``--stall-timeout`` to each worker process.
 STALL_TIMEOUT_VARIABLE = "CALLRULES_STALL_TIMEOUT"
+#: The environment variable through which ``callrules serve --workers N`` passes
+#: ``--per-client`` to each worker process.
+PER_CLIENT_VARIABLE = "CALLRULES_PER_CLIENT"
 
 #: The key of a request's ASGI scope under which ``_Bounded`` puts the function that moves
 #: a check of one application to a batch's place (503 ``too_busy`` when none is free).
@@ -189,7 +195,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                max_concurrent: int = MAX_CONCURRENT_CHECKS,
                max_concurrent_batches: int = MAX_CONCURRENT_BATCHES,
                body_timeout: float = BODY_TIMEOUT,
-               stall_timeout: float = STALL_TIMEOUT) -> FastAPI:
+               stall_timeout: float = STALL_TIMEOUT,
+               per_client: int = 0) -> FastAPI:
     """The service as an ASGI application, serving the bundled calls and those in
     ``call_dir`` (a folder of call files, or several, registered in their order: for an id
     that two of them hold, the first wins, as :func:`callrules.calls.register_folder` says),
@@ -206,13 +213,19 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     from the last byte of its body received: one more is refused (503, with
     ``Retry-After``), as is a byte more of the bodies still arriving past what those checks
     may hold together (``max_concurrent`` times ``max_body``, ``max_concurrent_batches``
-    times ``max_batch_body``). ``body_timeout``
-    is the seconds a body is given to arrive (more for a large one: one second for every
-    10,000 bytes received): a body still not whole then is refused (408), as is one that
-    brings no byte for ``stall_timeout`` seconds (its earlier bytes earn it no time then).
+    times ``max_batch_body``). ``body_timeout`` is the seconds a body is given to arrive
+    (more for a large one: one second for every 2,000 bytes received, at most 15 minutes
+    more): a body still not whole then is refused (408), as is one that brings no byte for
+    ``stall_timeout`` seconds (its earlier bytes earn it no time then).
+    ``per_client`` (not 0: ``callrules serve --per-client``, which also bounds the
+    connections of one client to that number) has each client, told by its address, hold
+    at most half of the places of each kind and of the bytes the bodies arriving may hold
+    (rounded up; one body's at least): 0, the default, counts no client apart (behind a
+    proxy, every client has its address).
 
     Each limit is a whole number within :data:`LIMITS` (``body_timeout`` and
-    ``stall_timeout`` from 1 to 3600 seconds, ``max_concurrent`` from 1 to 1000,
+    ``stall_timeout`` from 1 to 3600 seconds, ``per_client`` from 0 to 10,000,
+    ``max_concurrent`` from 1 to 1000,
     ``max_concurrent_batches`` from 1 to 16, as
     ``callrules serve`` takes them; ``max_body`` from 1 KiB to 64 MiB, ``max_batch_body``
     from 1 KiB to 1 GiB, ``max_batch_records`` from 1 to 1,000,000): anything else is an
@@ -220,11 +233,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     loaded.
     """
     (max_body, max_batch_body, max_batch_records, max_concurrent, max_concurrent_batches,
-     body_timeout, stall_timeout) = _bounded(
+     body_timeout, stall_timeout, per_client) = _bounded(
         max_body=max_body, max_batch_body=max_batch_body,
         max_batch_records=max_batch_records, max_concurrent=max_concurrent,
         max_concurrent_batches=max_concurrent_batches, body_timeout=body_timeout,
-        stall_timeout=stall_timeout)
+        stall_timeout=stall_timeout, per_client=per_client)
     folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
@@ -288,7 +301,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return problem_response(Problem(500, "internal"), request)
 
     app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
-                       one_body=max_body, batch_body=max_batch_body)
+                       one_body=max_body, batch_body=max_batch_body, per_client=per_client)
     app.add_middleware(_Head)  # outermost: HEAD is routed as GET by every middleware too
     app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
@@ -440,6 +453,7 @@ LIMITS: Mapping[str, tuple[int, int, str]] = {
     "max_concurrent_batches": (1, MOST_CONCURRENT_BATCHES, "requests"),
     "body_timeout": (1, LONGEST_BODY_TIMEOUT, "seconds"),
     "stall_timeout": (1, LONGEST_BODY_TIMEOUT, "seconds"),
+    "per_client": (0, MOST_PER_CLIENT, "connections"),
 }
 
 
@@ -495,7 +509,8 @@ def create_app_from_environment() -> FastAPI:
     """:func:`create_app` with the call folders named by ``CALLRULES_CALL_DIR`` (if set),
     the checks at once by ``CALLRULES_MAX_CONCURRENT`` and the seconds a body is given by
     ``CALLRULES_BODY_TIMEOUT`` and the seconds a client may stall by
-    ``CALLRULES_STALL_TIMEOUT`` (if set): the factory each worker
+    ``CALLRULES_STALL_TIMEOUT`` and each client's share by ``CALLRULES_PER_CLIENT`` (if
+    set): the factory each worker
     process calls under ``callrules serve --workers N`` (which also switches threads every
     :data:`SWITCH_INTERVAL`)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -503,6 +518,7 @@ def create_app_from_environment() -> FastAPI:
     folders = [f for f in os.environ.get(CALL_DIR_VARIABLE, "").split(os.pathsep) if f]
     timeout = os.environ.get(BODY_TIMEOUT_VARIABLE, "")
     stall = os.environ.get(STALL_TIMEOUT_VARIABLE, "")
+    per_client = os.environ.get(PER_CLIENT_VARIABLE, "")
     return create_app(folders or None,
                       max_concurrent=int(checks) if checks.isdigit() else MAX_CONCURRENT_CHECKS,
                       max_concurrent_batches=int(batches) if batches.isdigit()
@@ -510,7 +526,9 @@ def create_app_from_environment() -> FastAPI:
                       body_timeout=int(timeout) if timeout.isdigit() and int(timeout) > 0
                       else BODY_TIMEOUT,
                       stall_timeout=int(stall) if stall.isdigit() and int(stall) > 0
-                      else STALL_TIMEOUT)
+                      else STALL_TIMEOUT,
+                      per_client=int(per_client) if per_client.isdigit()
+                      and int(per_client) <= MOST_PER_CLIENT else 0)
 
 
 class _Head:
@@ -545,14 +563,17 @@ class _Bounded:
     bodies still arriving hold no place (a stalled or trickling upload keeps no one else
     from a check, nor the applicants' page from its call) but count by the bytes they have
     brought: together at most what the checks under way may hold (``one`` times
-    ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. A check
-    of one application found to be a batch (one JSON document of several applications)
-    moves to a batch's place by the function the request's scope holds under
-    ``_AS_BATCH``, or is refused (503) if every batch's place is taken. The
+    ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. With
+    ``per_client`` (not 0), one client (an address) holds at most half of each (rounded
+    up: of the batches' places, of the checks', of the bytes arriving, one body at least),
+    so that one client stalling its uploads or answers, however often, leaves the other
+    half to the others. A check of one application found to be a batch (one JSON document
+    of several applications) moves to a batch's place by the function the request's scope
+    holds under ``_AS_BATCH``, or is refused (503) if every batch's place is taken. The
     counts are kept in the event loop, which runs one request step at a time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int, one_body: int = 1 << 20,
-                 batch_body: int = 64 << 20) -> None:
+                 batch_body: int = 64 << 20, per_client: int = 0) -> None:
         self.app = app
         self.limits = {"one": one, "batch": batch, "call": one}
         self.under_way = {"one": 0, "batch": 0, "call": 0}
@@ -560,11 +581,42 @@ class _Bounded:
         self.arriving = {"one": 0, "batch": 0}
         self.most_arriving = {"one": one * one_body, "batch": batch * batch_body}
         self.body_limits = {"one": one_body, "batch": batch_body}
+        #: whether each client's share is counted, and the counts of those that hold some
+        #: (places, bytes arriving), by kind and client
+        self.per_client = per_client > 0
+        self.held_by: dict[tuple[str, str], int] = {}
+        self.arriving_by: dict[tuple[str, str], int] = {}
 
     def _busy(self, kind: str, **headers: str) -> Problem:
         return Problem(503, "too_busy", values={"limit": self.limits[kind],
                                                 "seconds": RETRY_AFTER},
                        headers={"Retry-After": str(RETRY_AFTER), **headers})
+
+    def _take(self, kind: str, client: str) -> None:
+        """A place of ``kind`` taken for ``client``, or a 503 when none is free, or when
+        the client holds its share already."""
+        mine = self.held_by.get((kind, client), 0)
+        if self.under_way[kind] >= self.limits[kind] or (
+                self.per_client and mine >= -(-self.limits[kind] // 2)):
+            raise self._busy(kind)
+        self.under_way[kind] += 1
+        self.held_by[kind, client] = mine + 1
+
+    def _give(self, kind: str, client: str) -> None:
+        self.under_way[kind] -= 1
+        _count(self.held_by, (kind, client), -1)
+
+    def _arrive(self, kind: str, client: str, size: int, held: int) -> None:
+        """``size`` bytes more of a body of ``kind`` (``held`` of it counted already)
+        counted as arriving, or a 503 when they pass what the bodies arriving may hold
+        together, or the client's share of it (a body over its own limit is a 413)."""
+        share = max(self.body_limits[kind], self.most_arriving[kind] // 2)
+        if held + size <= self.body_limits[kind] and (
+                self.arriving[kind] + size > self.most_arriving[kind] or (
+                self.per_client and self.arriving_by.get((kind, client), 0) + size > share)):
+            raise self._busy(kind, Connection="close")  # the rest of it unread
+        self.arriving[kind] += size
+        _count(self.arriving_by, (kind, client), size)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or not (scope["method"] == "POST" or str(
@@ -572,17 +624,19 @@ class _Bounded:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        client = str((scope.get("client") or ("",))[0]) if self.per_client else ""
         kind = "call" if scope["method"] != "POST" else "batch" if media_type(
             request.headers.get("content-type")) in BATCH_TYPES else "one"
         if kind == "call":
-            if self.under_way[kind] >= self.limits[kind]:
-                await problem_response(self._busy(kind), request)(scope, receive, send)
+            try:
+                self._take(kind, client)
+            except Problem as busy:
+                await problem_response(busy, request)(scope, receive, send)
                 return
-            self.under_way[kind] += 1
             try:
                 await self.app(scope, receive, send)
             finally:
-                self.under_way[kind] -= 1
+                self._give(kind, client)
             return
         held = 0  # the bytes of this body counted as arriving
         placed = False
@@ -592,10 +646,8 @@ class _Bounded:
             # several applications) moves to a batch's place, or is refused as one more
             nonlocal kind
             if kind == "one" and placed:
-                if self.under_way["batch"] >= self.limits["batch"]:
-                    raise self._busy("batch")
-                self.under_way["one"] -= 1
-                self.under_way["batch"] += 1
+                self._take("batch", client)
+                self._give("one", client)
                 kind = "batch"
 
         scope[_AS_BATCH] = as_batch
@@ -609,26 +661,29 @@ class _Bounded:
             if message["type"] != "http.request" or placed:
                 return message
             size = len(message.get("body", b""))
-            if self.arriving[kind] + size > self.most_arriving[kind] \
-                    and held + size <= self.body_limits[kind]:  # (over its own: a 413)
-                raise self._busy(kind, Connection="close")  # the rest of it unread
+            self._arrive(kind, client, size, held)
             held += size
-            self.arriving[kind] += size
             if not message.get("more_body", False):
-                self.arriving[kind] -= held
+                self._arrive(kind, client, -held, 0)
                 held = 0
-                if self.under_way[kind] >= self.limits[kind]:
-                    raise self._busy(kind)
-                self.under_way[kind] += 1
+                self._take(kind, client)
                 placed = True
             return message
 
         try:
             await self.app(scope, counted, send)
         finally:
-            self.arriving[kind] -= held
+            self._arrive(kind, client, -held, 0)
             if placed:
-                self.under_way[kind] -= 1
+                self._give(kind, client)
+
+
+def _count(counts: dict[tuple[str, str], int], key: tuple[str, str], change: int) -> None:
+    """``counts[key]`` changed by ``change``, the key dropped at 0 (a client that holds
+    nothing is not remembered)."""
+    counts[key] = counts.get(key, 0) + change
+    if not counts[key]:
+        del counts[key]
 
 
 def _query_checked(request: Request) -> None:

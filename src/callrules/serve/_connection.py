@@ -1,29 +1,44 @@
 """A connection to ``callrules serve``, held only while its client keeps it going: uvicorn's
-HTTP protocol (httptools) with two deadlines uvicorn does not keep, and an event loop that
-says once in a while, in one line, that the process has run out of open files.
+HTTP protocol (httptools) with the deadlines uvicorn does not keep.
 
 uvicorn closes a connection idle between two requests (``timeout_keep_alive``), but not one
 whose request head never ends (three lines sent, then nothing, or a line every few seconds),
-nor one whose client never reads the answer it asked for (a batch's answer then waits, its
-batch's place held, for as long as the connection stays open). Both kept a place (a file
-descriptor, a batch's place) for ever. Here each has ``stall`` seconds
-(:data:`~callrules.serve.STALL_TIMEOUT`, ``callrules serve --stall-timeout``; a body has
-them too: ``_http.read_body``): a request's head must arrive whole within them of its first
-byte (of the connection, for the first request), and an answer the client takes no byte of
-for that long (the server's buffer full) has its connection closed: the batch is let go of
-and its place given back. Each is said at INFO in the service's log, without a traceback.
-Imports uvicorn: loaded only when the service runs.
+nor one whose client does not read the answer it asked for (a batch's answer then waits,
+its batch's place held, for as long as the connection stays open). Here:
+
+- a request's head must arrive whole within ``stall`` seconds
+  (:data:`~callrules.serve.STALL_TIMEOUT`, ``callrules serve --stall-timeout``) of its first
+  byte (of the connection, for the first request);
+- a client that keeps the server waiting with its answer (the server's buffers full) must
+  take it at :data:`SLOWEST_READ` bytes a second on average over that waiting, the first
+  :data:`HIDDEN` bytes counted as taken: a client's system shows the bytes its program reads
+  only in steps, once a whole buffer of them is read (Linux: about 128 KiB, a minute at
+  2 KB/s), so that a reader slower than that, or one taking nothing, cannot be told from
+  another sooner. It is given ``stall`` seconds at least. Otherwise its connection is closed
+  (aborted): the batch is let go of and its place given back;
+- a client (told by its address) has at most ``per_client`` connections open at once in
+  the worker process (:data:`~callrules.serve.PER_CLIENT`, ``callrules serve --per-client``;
+  0, the default: no most). Each server keeps a running count of its clients' connections
+  (:data:`_OPEN`: one up as a connection is accepted, one down as it ends, however it ends),
+  so that a connection costs the same however many are open. One more is answered a fixed
+  503 with ``Retry-After`` (:data:`REFUSED`), before a byte of it is read or parsed: what
+  it sends is dropped, and it is closed once its client has hung up, or
+  :data:`REFUSED_LINGER` seconds after (closed at once, a request already arrived would turn
+  the close into a reset, which may take the answer with it); it is not counted.
+
+(A body's own deadlines are ``_http.read_body``'s.) Each is said at INFO in the service's
+log, without a traceback. Imports uvicorn: loaded only when the service runs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
 import struct
 import sys
-import time
+import weakref
+from collections import Counter
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -31,14 +46,32 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from callrules.serve import STALL_TIMEOUT
 from callrules.serve._http import logged_path
 
-__all__ = ["LOOP", "Connection", "new_loop"]
+__all__ = ["HIDDEN", "REFUSED", "REFUSED_LINGER", "SLOWEST_READ", "Connection"]
 
-#: The seconds between two lines saying that the process has no file left for a connection
-#: (the system's ``EMFILE``): the event loop tries again every second, and each try wrote a
-#: traceback.
-_OUT_OF_FILES_EVERY = 60.0
+#: The slowest an answer may be read, in bytes a second on average, while the client keeps
+#: the server waiting (an honest slow link: 16 kbit/s).
+SLOWEST_READ = 2_000
+#: The bytes of an answer a client's system may hold, taken from the server but not yet read
+#: by its program, that the server sees only once they are read: counted as read when the
+#: waiting begins. Linux gives a connection 128 KiB to start with, and tells the server it
+#: has room again only once its program has read nearly all of them (on a local connection
+#: measured: 129 to 136 KB, 65 seconds at 2 KB/s), hence half as much again.
+HIDDEN = 192 << 10
+
+#: The answer to a connection one too many for its client, whatever it asks: written as the
+#: connection opens, without reading its request (nor its language: no words, a status). A
+#: second later another of its connections may well have ended.
+REFUSED = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+           b"Content-Length: 0\r\n\r\n")
+#: The seconds a refused connection is kept, what its client sends dropped, for the client to
+#: hang up first (it has been told ``Connection: close``).
+REFUSED_LINGER = 1.0
 
 _LOG = logging.getLogger("callrules.serve")
+
+#: The connections each server (uvicorn's state of it) has open from each client address:
+#: a running count, kept by :class:`Connection`, an address let go of at none.
+_OPEN: weakref.WeakKeyDictionary[object, Counter[str]] = weakref.WeakKeyDictionary()
 
 #: ``SIOCOUTQ`` (``TIOCOUTQ``): the bytes a socket holds that its peer has not acknowledged,
 #: asked of Linux; elsewhere only the transport's own buffer is watched.
@@ -48,23 +81,47 @@ if _OUTQ is not None:
 
 
 class Connection(HttpToolsProtocol):
-    """uvicorn's httptools protocol, with a deadline for each request's head and one for an
-    answer the client does not read: ``stall`` seconds (uvicorn is given the class with
-    ``stall`` set by :func:`functools.partial`, which a worker process of several unpickles
-    as it is)."""
+    """uvicorn's httptools protocol, with a deadline for each request's head (``stall``
+    seconds), a slowest pace for an answer the client keeps waiting (``slowest`` bytes a
+    second, :data:`SLOWEST_READ`, after :data:`HIDDEN` bytes, and ``stall`` seconds at
+    least) and a most of connections for each client (``per_client``, 0: none). uvicorn is
+    given the class with its limits set by :func:`functools.partial`, which a worker
+    process of several unpickles as it is."""
 
-    def __init__(self, *args: Any, stall: float = STALL_TIMEOUT, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stall: float = STALL_TIMEOUT,
+                 slowest: float = SLOWEST_READ, per_client: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stall = stall
+        self.slowest = slowest
+        self.per_client = per_client
         self._head_late: asyncio.TimerHandle | None = None
+        self._counted: str | None = None  # (its client's address, once counted)
+        self._refused: asyncio.TimerHandle | None = None
         self._unread: asyncio.TimerHandle | None = None
-        self._held = 0  # (the bytes of answer waiting for the client when last looked at)
+        # the answer whose waiting is counted (its request's cycle), the seconds it kept the
+        # server waiting before the present wait, the bytes taken meanwhile, when the present
+        # wait began, and the bytes not yet taken when last looked at
+        self._answer: object = None
+        self._waited = 0.0
+        self._taken = 0
+        self._since: float | None = None
+        self._held = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        address = _address(self)
+        if self.per_client and address is not None:
+            open_ = _OPEN.setdefault(self.server_state, Counter())
+            if open_[address] >= self.per_client:
+                self._refuse()  # one too many for its client: nothing read, nothing held
+                return
+            open_[address] += 1
+            self._counted = address
         self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
 
     def data_received(self, data: bytes) -> None:
+        if self._refused is not None:
+            return  # (a refused connection's request: dropped unread)
         if self._head_late is None and (self.cycle is None or self.cycle.response_complete):
             # the first byte of another request on a kept connection: its head's turn
             self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
@@ -76,28 +133,58 @@ class Connection(HttpToolsProtocol):
 
     def pause_writing(self) -> None:
         super().pause_writing()
-        if self._unread is None:
-            self._held = self._unsent()
-            self._unread = self.loop.call_later(self.stall, self._answer_not_read)
+        if self._since is not None:
+            return
+        if self._answer is not self.cycle:  # another answer: its own count
+            self._answer, self._waited, self._taken = self.cycle, 0.0, 0
+        self._since = self.loop.time()
+        self._held = self._unsent()
+        self._unread = self.loop.call_later(self.stall, self._answer_slow)
 
     def resume_writing(self) -> None:
-        if self._unread is not None:
-            self._unread.cancel()
-            self._unread = None
+        if self._since is not None:
+            self._look()  # (no byte is written while the server waits: what went was taken)
+            self._waited += self.loop.time() - self._since
+            self._since = None
+        self._cancel_unread()
         super().resume_writing()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._uncount()
         self._cancel_head()
-        if self._unread is not None:
-            self._unread.cancel()
-            self._unread = None
+        self._cancel_unread()
+        if self._refused is not None:
+            self._refused.cancel()
         super().connection_lost(exc)
+
+    def handle_websocket_upgrade(self) -> None:
+        # (the connection goes on as another protocol, this one told nothing more: uvicorn
+        # lets go of it in its set of connections, and so here)
+        self._uncount()
+        super().handle_websocket_upgrade()
+
+    def _refuse(self) -> None:
+        """Answer :data:`REFUSED` and close the connection once its client hung up (the
+        transport closes itself at the end of the bytes sent to it), or abort it
+        :data:`REFUSED_LINGER` seconds after (its few bytes long sent)."""
+        self.transport.write(REFUSED)
+        self._refused = self.loop.call_later(REFUSED_LINGER, self.transport.abort)
+
+    def _uncount(self) -> None:
+        """Let go of the connection in its client's running count, once."""
+        address, self._counted = self._counted, None
+        if address is None:
+            return
+        open_ = _OPEN.get(self.server_state)
+        if open_ is not None:
+            open_[address] -= 1
+            if open_[address] <= 0:
+                del open_[address]
 
     def _unsent(self) -> int:
         """The bytes of answer the client has not taken yet: those waiting in the
         transport's buffer, and (where the system says it: Linux's ``SIOCOUTQ``) those in
-        the socket's own, which a client reading slowly empties long before the transport's
-        moves (a window reopens only once it has room for a whole segment)."""
+        the socket's own."""
         unsent = self.transport.get_write_buffer_size()
         sock = self.transport.get_extra_info("socket")
         if _OUTQ is not None and sock is not None:
@@ -106,10 +193,21 @@ class Connection(HttpToolsProtocol):
                 unsent += struct.unpack("i", fcntl.ioctl(sock.fileno(), _OUTQ, b"\0" * 4))[0]
         return unsent
 
+    def _look(self) -> None:
+        """Count the bytes the client took since the last look."""
+        held = self._unsent()
+        self._taken += max(0, self._held - held)
+        self._held = held
+
     def _cancel_head(self) -> None:
         if self._head_late is not None:
             self._head_late.cancel()
             self._head_late = None
+
+    def _cancel_unread(self) -> None:
+        if self._unread is not None:
+            self._unread.cancel()
+            self._unread = None
 
     def _head_not_whole(self) -> None:
         self._head_late = None
@@ -117,54 +215,34 @@ class Connection(HttpToolsProtocol):
                   "seconds: its connection is closed", _seconds(self.stall))
         self.transport.abort()
 
-    def _answer_not_read(self) -> None:
-        held = self._unsent()
-        if held < self._held:  # the client took some of it since: another ``stall`` seconds
-            # (a slow reader is no stalled one: writing resumes only once the buffer is
-            # down to its low mark, which a reader of a few kilobytes a second takes longer
-            # than ``stall`` to reach; look62v: 7 of 8 such readers were cut)
-            self._held = held
-            self._unread = self.loop.call_later(self.stall, self._answer_not_read)
-            return
-        # abort, not close: close would wait for the answer's bytes to be taken, for ever
+    def _answer_slow(self) -> None:
+        """The client has kept the server waiting ``stall`` seconds at least: it goes on if
+        it took the answer at ``slowest`` bytes a second over all its waiting (the first
+        :data:`HIDDEN` given), looked at again when it would fall behind; else its
+        connection is aborted (not closed: close would wait for the answer's bytes to be
+        taken, for ever)."""
         self._unread = None
+        if self._since is None:
+            return
+        self._look()
+        waited = self._waited + self.loop.time() - self._since
+        ahead = (self._taken + HIDDEN) / self.slowest - waited  # (seconds)
+        if ahead > 0:
+            self._unread = self.loop.call_later(max(ahead, 1.0), self._answer_slow)
+            return
         path = self.cycle.scope.get("path", "") if self.cycle is not None else ""
-        _LOG.info("callrules serve: %s: the client took nothing of its answer for %s "
-                  "seconds: its connection is closed, and its place given back",
-                  logged_path(str(path)), _seconds(self.stall))
+        _LOG.info("callrules serve: %s: the client took %s bytes of its answer in %s seconds "
+                  "of waiting for it, slower than %s bytes a second: its connection is "
+                  "closed, and its place given back", logged_path(str(path)), f"{self._taken:,}",
+                  _seconds(round(waited, 1)), f"{self.slowest:,.0f}")
         self.transport.abort()
+
+
+def _address(connection: object) -> str | None:
+    """The address of a connection's client (uvicorn's protocols have it), or None."""
+    client = getattr(connection, "client", None)
+    return str(client[0]) if client else None
 
 
 def _seconds(value: float) -> str:
     return f"{value:g}"
-
-
-def _exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """The event loop's handler: no file left for a new connection (``EMFILE``, ``ENFILE``,
-    ``ENOBUFS``, ``ENOMEM`` on accept: the loop stops accepting for a second, then tries
-    again) is said in one line at WARNING at most every minute, without a traceback;
-    anything else as asyncio says it."""
-    exc = context.get("exception")
-    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS,
-                                                  errno.ENOMEM) and "accept" in str(
-            context.get("message", "")):
-        now = time.monotonic()
-        last = getattr(loop, "_callrules_out_of_files", None)
-        if last is None or now - last >= _OUT_OF_FILES_EVERY:
-            loop._callrules_out_of_files = now  # type: ignore[attr-defined]
-            _LOG.warning("callrules serve: no connection can be accepted: %s (the limit of "
-                         "open files, ulimit -n, is reached); new connections wait until "
-                         "others close (said at most once a minute)", exc.strerror or exc)
-        return
-    loop.default_exception_handler(context)
-
-
-def new_loop() -> asyncio.AbstractEventLoop:
-    """A new event loop (asyncio's), its exception handler :func:`_exception_handler`."""
-    loop = asyncio.new_event_loop()
-    loop.set_exception_handler(_exception_handler)
-    return loop
-
-
-#: :func:`new_loop` as uvicorn imports it (its ``loop`` option).
-LOOP = f"{__name__}:new_loop"
