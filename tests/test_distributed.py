@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import ArgumentError, BatchItem, evaluate_many
 from callrules.distributed import evaluate_dask
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.laws import settings
 from tests.test_copies import PLATFORM_CALL
@@ -249,6 +249,35 @@ class TestTheLaw:
         records = [json.dumps(r) if not isinstance(r, str) else r for r in batch(40, 3)]
         got = evaluate_dask(call, records, npartitions=3).compute(scheduler="sync")
         assert_same(got, evaluate_many(call, records))
+
+    def test_a_call_file_rewritten_while_its_batch_runs_is_refused(self,
+                                                                   tmp_path: Path) -> None:
+        """A call whose file is rewritten after it was loaded: the workers, reading the file,
+        refuse it (a typed error in words) rather than judge the batch by the rules it holds
+        now; written back, the call read again is judged by its own. Before (look63r): no
+        finding of two, and the call written back judged by the rules of the other."""
+        path = tmp_path / "call.json"
+        data = minimal_call()
+        kept = json.dumps(data, default=str)
+        data["rules"].append({"clause": "eligibility",
+                              "check": {"op": "unique", "path": "visitors.person.email"}})
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        sent = callrules.Call.from_file(path)
+        path.write_text(kept, "utf-8")
+        records = []
+        for number in range(2):
+            record = eligible_dict()
+            record["id"] = f"P{number}"
+            records.append(record)
+        with pytest.raises(ArgumentError) as refused:
+            evaluate_dask(sent, records, now=NOW).compute(scheduler="sync")
+        assert refused.value.code == "call_file_changed"
+        assert "fichier de l’appel a été modifié" in refused.value.message_in("fr")
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        again = callrules.Call.from_file(path)
+        got = evaluate_dask(again, records, now=NOW).compute(scheduler="sync")
+        assert_same(got, evaluate_many(again, records, now=NOW))
+        assert any(item.report.findings for item in got if item.report)
 
     def test_a_call_built_in_memory_cannot_be_sent(self) -> None:
         """A call with no id or file the workers could load is refused, saying why."""

@@ -33,7 +33,7 @@ from typing import Any
 
 from callrules import __version__, calls
 from callrules._call import Call
-from callrules._evaluate import evaluate
+from callrules._evaluate import _read, evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
 from callrules._portable import portable
@@ -45,6 +45,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
+    format_loc,
     given_key,
     given_locale,
 )
@@ -304,7 +305,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # make it (an earlier library listed a finding given both in ``batch`` and in
     # ``report`` twice) is a copy, left out of the verdict too: the decision is the same
     same_call = call_digest(call) == call_info.get("digest")
-    found, copies = _matched(call, recorded_batch, same_call)
+    found, copies = _matched(call, recorded_batch, same_call,
+                             None if same_call or not recorded_batch else _places_of(call, data))
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -379,7 +381,20 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     return Replay(same, tuple(changes), report, tuple(words))
 
 
-def _matched(call: Call, findings: list[dict[str, str]], same_call: bool
+def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:
+    """Where each batch rule of ``call`` keys the application ``data`` (the places it can
+    make a finding at: each key once, at its first place); None when the call's form does
+    not read it (the replay's evaluation says why)."""
+    try:
+        application = _read(call.form, dict(data), None)
+    except InputError:
+        return None
+    return {id(rule): {format_loc(loc) for _, _, loc, _, _ in rule.keys(application)}
+            for rule in call.batch_rules}
+
+
+def _matched(call: Call, findings: list[dict[str, str]], same_call: bool,
+             places: Mapping[int, set[str]] | None = None
              ) -> tuple[list[tuple[dict[str, str], BatchRule | None]], Counter[Any]]:
     """Each recorded batch finding with the rule of ``call`` that made it (None: no rule
     left), and the copies left out.
@@ -392,10 +407,13 @@ def _matched(call: Call, findings: list[dict[str, str]], same_call: bool
     another makes its very key, cannot be told from such a copy: the record's cap). The
     findings kept are matched one to a rule: of the very call, a rule of its severity (as
     recorded); of a call changed since, whose rules may have changed in severity, the rules
-    that made them, when they order applications alike: a duplicate in the same case is
-    one in any case too, so that k findings are those of the k rules that find the most
-    (comparing in any case first), each matched to one of its severity first, then to any
-    (its severity that of its rule now)."""
+    that made them: of the rules keying the application at that very place (``places``,
+    by :func:`id` of each rule; all that make the place when the application cannot be
+    read, or none does), when they order applications alike, k findings are those of the k
+    rules that find the most (comparing in any case first: there, a duplicate in the same
+    case is one in any case too; at another place, a case variant the rule comparing in any
+    case keyed earlier, it is not), each matched to one of its severity first, then to
+    any (its severity that of its rule now)."""
     rules: dict[tuple[str, str, str], list[BatchRule]] = {}
     kept: Counter[tuple[str, ...]] = Counter()  # (by place, and by key)
     seen: set[tuple[str, str, str, str]] = set()
@@ -405,8 +423,13 @@ def _matched(call: Call, findings: list[dict[str, str]], same_call: bool
         key = _key(finding)
         place = key[:3]
         if place not in rules:
-            rules[place] = sorted((rule for rule in call.batch_rules if rule.makes(*place)),
-                                  key=lambda rule: not rule.case_insensitive)
+            makers = [rule for rule in call.batch_rules if rule.makes(*place)]
+            # (of the application, the rules keyed at that very place: a rule comparing in
+            # any case keys two case variants it lists once, at the first, where the rule
+            # comparing in the same case keys each: either may make a place the other cannot)
+            there = [rule for rule in makers
+                     if places is not None and place[2] in places.get(id(rule), ())]
+            rules[place] = sorted(there or makers, key=lambda rule: not rule.case_insensitive)
         # (of the very call, the rules of its severity: exactly how many can make it)
         made = [rule for rule in rules[place] if not same_call
                 or rule.severity.value == key[3]]

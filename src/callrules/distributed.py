@@ -118,7 +118,9 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     default one per file up to :data:`FILE_PARTITIONS` files, their files grouped in order
     beyond; one per thousand records in memory, at most 64). ``now`` is the instant of
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
-    anything is sent, for arguments of the wrong kind.
+    anything is sent, for arguments of the wrong kind; when the batch is computed, for a
+    call sent by its file whose file a worker finds changed since the call was read (code
+    ``call_file_changed``): never judged by rules other than those of the call sent.
 
     Each item (and its report) carries the caller's language, the session's when this is
     called (:func:`callrules.set_language`, else ``CALLRULES_LANG``): shown with no
@@ -384,8 +386,19 @@ def _load(kind: str, value: str | Call, read: str | None = None) -> Call:
 def _named(kind: str, value: str, read: str | None) -> Call:
     """The call an id or a file names, loaded once per worker process (a file once for
     each definition the client ``read`` there: rewritten in place between two batches,
-    it is read again, never judged by the rules it held before)."""
-    return calls.load(value) if kind == "id" else Call.from_file(value)
+    it is read again). A file whose definition is no longer the one the client ``read``
+    (rewritten while the batch ran) is refused, never judged by: no record is judged by
+    rules other than those of the call sent (nor is the call kept under that digest)."""
+    if kind == "id":
+        return calls.load(value)
+    loaded = Call.from_file(value)
+    if read is not None and digest(loaded.definition.model_dump(mode="json",
+                                                                by_alias=True)) != read:
+        raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
+                            "(its definition is not the one sent): load the call again and "
+                            "check the batch again", code="call_file_changed",
+                            words=("call_file_changed", {}))
+    return loaded
 
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:

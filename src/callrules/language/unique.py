@@ -57,7 +57,9 @@ class BatchRule:
     items: Loc | None = None
     item_key: Callable[[Any], Any] | None = None
     #: The field ``order_by`` names (None: the order of the batch): two rules ordering
-    #: alike, the one comparing in the same case finds a subset of what the other finds.
+    #: alike, the one comparing in the same case finds a subset of what the other finds, at
+    #: the places both key (:meth:`keys`: a case variant listed second in an application is
+    #: keyed by the one comparing in the same case only).
     ordered_by: Loc | None = None
 
     @property
