@@ -185,6 +185,29 @@ class TestReports:
         with pytest.raises(TypeError):
             earlier.ctx["limit"] = 999  # type: ignore[index]
 
+    def test_a_finding_carrying_its_reader_pickles_it_and_one_without_as_before(
+            self) -> None:
+        """A finding's ``reader`` (the caller's language, given by Dask to the findings of
+        its records) travels in its pickle and copies and speaks where no language is
+        chosen; a finding without one pickles the nine values an earlier version pickled,
+        and such a state (an earlier version's) is read with none; a state of another
+        length is refused (``TypeError``, as pickle refuses one), never half read."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        data = eligible_dict()
+        data["visitors"][0]["stay"]["departure"] = "2026-12-30"
+        finding = callrules.evaluate(call, data, now=NOW).errors[0]
+        assert len(finding.__getstate__()) == 9 and finding.reader is None
+        read = finding._moved(reader="pt")
+        for copied in (pickle.loads(pickle.dumps(read)), copy.copy(read), copy.deepcopy(read)):
+            assert (copied, copied.reader) == (finding, "pt")
+            assert copied.message() == finding.message("pt") != finding.message("en")
+        earlier = object.__new__(type(finding))
+        earlier.__setstate__(finding.__getstate__())
+        assert (earlier, earlier.reader) == (finding, None)
+        for state in (finding.__getstate__()[:8], [*read.__getstate__(), None]):
+            with pytest.raises(TypeError):
+                object.__new__(type(finding)).__setstate__(state)
+
     def test_a_report_read_in_another_process_says_the_same(self) -> None:
         """The bundled ineligible example's report, pickled here and read by a new Python
         process (nothing of the call loaded there): the same JSON and text in four

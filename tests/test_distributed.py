@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 import callrules
 from callrules import ArgumentError, BatchItem, evaluate_many
 from callrules.distributed import evaluate_dask
-from tests.conftest import ROOT
+from tests.conftest import ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.laws import settings
 from tests.test_copies import PLATFORM_CALL
+from tests.test_definitions import minimal_call
 from tests.test_nothing_lost import set_limit
 
 NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
@@ -131,14 +132,15 @@ class TestOnACluster:
         assert_same(got, expected)
 
 
-def _shown(item: BatchItem) -> tuple[str, str]:
+def _shown(item: BatchItem) -> tuple[str, str, tuple[str, ...]]:
     """What a record says with no language named, where it is shown (a worker): as text,
-    and its report (or first problem) as HTML or a message."""
+    its report (or first problem) as HTML or a message, and each finding alone."""
     second = item.report.html() if item.report is not None else str(item.error)
-    return item.render(), second
+    alone = tuple(f.message() for f in item.report.findings) if item.report else ()
+    return item.render(), second, alone
 
 
-def _as_a_worker(item: BatchItem) -> tuple[str, str]:
+def _as_a_worker(item: BatchItem) -> tuple[str, str, tuple[str, ...]]:
     """:func:`_shown` in a process that has chosen no language and has none set in its
     environment: a worker of a cluster (the synchronous scheduler runs in the caller's)."""
     before, setting = callrules._i18n.chosen_language(), os.environ.pop("CALLRULES_LANG", None)
@@ -169,6 +171,7 @@ class TestTheCallersLanguage:
         finally:
             callrules.set_language(None)
         assert there == here and "Candidature" in here[0][0]
+        assert any(alone for _, _, alone in here)
 
     @pytest.mark.parametrize("lang", ["es", "pt"])
     def test_with_the_synchronous_scheduler_too(self, call: callrules.Call,
@@ -184,7 +187,12 @@ class TestTheCallersLanguage:
             callrules.set_language(None)
         assert there == here
         assert [item.render() for item in evaluate_many(call, self.RECORDS, now=NOW)] != [
-            text for text, _ in here]  # (the session's English now: the records said another)
+            text for text, _, _ in here]  # (the session's English now: the records said another)
+        # each finding shown alone too (before: the worker's English, lang62's "left")
+        english = [f.message() for item in evaluate_many(call, self.RECORDS, now=NOW)
+                   if item.report for f in item.report.findings]
+        alone = [message for _, _, messages in here for message in messages]
+        assert alone and english != alone
 
 
 class TestTheLaw:
@@ -199,6 +207,39 @@ class TestTheLaw:
             scheduler="sync")
         assert_same(got, expected)
 
+    @settings(max_examples=12, deadline=None)
+    @given(rules=st.lists(st.tuples(
+        st.sampled_from(["host.person.email", "visitors.person.email"]), st.booleans(),
+        st.sampled_from(["error", "warning"]), st.sampled_from(["eligibility", "second"]),
+        st.sampled_from(["submitted_at", None])), max_size=3),
+        n=st.integers(2, 24), seed=st.integers(0, 10_000), parts=st.integers(1, 4))
+    @example(rules=[("visitors.person.email", False, "error", "eligibility", None)] * 2,
+             n=4, seed=1, parts=2)
+    def test_any_call_s_batch_rules_give_what_evaluate_many_gives(
+            self, tmp_path_factory: pytest.TempPathFactory,
+            rules: list[tuple[str, bool, str, str, str | None]], n: int, seed: int,
+            parts: int) -> None:
+        """For a call of 0 to 3 ``unique`` rules (on the host's e-mail or each visitor's,
+        in the same case or any, of either severity, in one clause or two, ordered by
+        submission or by place), a batch with duplicates gives on Dask what it gives in
+        one batch. Before: two rules of one clause on one field doubled their findings on
+        Dask (232 of 680 records of 85 calls). Each call is written to one file, rewritten
+        in place: before, the first call read there judged every batch after it."""
+        data = minimal_call()
+        data["clauses"].append({"id": "second", "title": {"fr": "Second", "en": "Second"},
+                                "text": {"fr": "Le texte.", "en": "The text."}})
+        data["rules"] += [{"clause": clause, "severity": severity, "check": {
+            "op": "unique", "path": path, "case_insensitive": loose,
+            **({"order_by": order} if order else {})}}
+            for path, loose, severity, clause, order in rules]
+        file = tmp_path_factory.getbasetemp() / "rewritten-call.json"  # (sent by its path)
+        file.write_text(json.dumps(data, default=str), "utf-8")
+        call = callrules.Call.from_file(file)
+        records = batch(n, seed)
+        got = evaluate_dask(call, records, now=NOW, npartitions=parts).compute(
+            scheduler="sync")
+        assert_same(got, evaluate_many(call, records, now=NOW))
+
     def test_a_call_from_a_file_is_sent_by_its_path(self, tmp_path: Path) -> None:
         """A call loaded from a file outside the registry reaches the workers by its path."""
         source = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
@@ -208,6 +249,35 @@ class TestTheLaw:
         records = [json.dumps(r) if not isinstance(r, str) else r for r in batch(40, 3)]
         got = evaluate_dask(call, records, npartitions=3).compute(scheduler="sync")
         assert_same(got, evaluate_many(call, records))
+
+    def test_a_call_file_rewritten_while_its_batch_runs_is_refused(self,
+                                                                   tmp_path: Path) -> None:
+        """A call whose file is rewritten after it was loaded: the workers, reading the file,
+        refuse it (a typed error in words) rather than judge the batch by the rules it holds
+        now; written back, the call read again is judged by its own. Before (look63r): no
+        finding of two, and the call written back judged by the rules of the other."""
+        path = tmp_path / "call.json"
+        data = minimal_call()
+        kept = json.dumps(data, default=str)
+        data["rules"].append({"clause": "eligibility",
+                              "check": {"op": "unique", "path": "visitors.person.email"}})
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        sent = callrules.Call.from_file(path)
+        path.write_text(kept, "utf-8")
+        records = []
+        for number in range(2):
+            record = eligible_dict()
+            record["id"] = f"P{number}"
+            records.append(record)
+        with pytest.raises(ArgumentError) as refused:
+            evaluate_dask(sent, records, now=NOW).compute(scheduler="sync")
+        assert refused.value.code == "call_file_changed"
+        assert "fichier de l’appel a été modifié" in refused.value.message_in("fr")
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        again = callrules.Call.from_file(path)
+        got = evaluate_dask(again, records, now=NOW).compute(scheduler="sync")
+        assert_same(got, evaluate_many(again, records, now=NOW))
+        assert any(item.report.findings for item in got if item.report)
 
     def test_a_call_built_in_memory_cannot_be_sent(self) -> None:
         """A call with no id or file the workers could load is refused, saying why."""

@@ -322,6 +322,22 @@ def evaluate_many(call: Call, applications: Iterable[Record], *,
     return BatchResult(tuple(items))
 
 
+def rule_findings(call: Call, number: int, applications: Iterable[Application],
+                  now: datetime | None = None) -> list[tuple[int, Finding]]:
+    """The findings of one rule spanning applications, ``call.batch_rules[number]`` (the
+    call as it stands at ``now``), over ``applications`` (read by the call's form) as one
+    batch: each with its application's place in it, worded with the call's labels, as
+    :func:`evaluate_many` gives them. That rule's alone: two rules of one clause reading
+    one field make findings alike (a batch of Dask's takes each rule's in its own group,
+    :mod:`callrules.distributed`: every rule's there doubled them)."""
+    judged = call.at(require_instant(now, "now")) if now is not None else call
+    unique = _Unique(judged.batch_rules[number])
+    for index, application in enumerate(applications):
+        unique.see(index, application)
+    labels = judged.labels
+    return [(index, finding.with_labels(labels)) for index, finding in unique.findings()]
+
+
 def _with_finding(report: Report, finding: Finding | None) -> Report:
     """The report with one more finding (or none), its batch rules now checked."""
     labels = getattr(report.call, "labels", None)

@@ -935,6 +935,11 @@ PHRASES: dict[str, str] = {
     "batch_not_of_call": N_("argument `batch`: a finding given is not one that a rule of the "
                             "call spanning a batch's applications makes (such as one "
                             "application per host): give only those findings"),
+    # a call sent to Dask's workers by its file, the file rewritten while the batch ran:
+    # the workers refuse it rather than judge by the rules it holds now
+    "call_file_changed": N_("The call's file was changed while its batch was being checked: "
+                            "no application was judged by rules other than those of the "
+                            "call sent. Load the call again and check the batch again."),
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "

@@ -35,10 +35,10 @@ __all__ = ["Presentation"]
 
 
 def _read_in(shown: Any, locale: str | None) -> str | None:
-    """The language ``shown`` (a report, a record of a batch) is shown in: ``locale`` when
-    named; else the language this process chose (:func:`~callrules.set_language`); else the
-    one the report carries (``reader``: its caller's, on a Dask worker); else None, the
-    session's (``CALLRULES_LANG``)."""
+    """The language ``shown`` (a report, a record of a batch, a finding) is shown in:
+    ``locale`` when named; else the language this process chose
+    (:func:`~callrules.set_language`); else the one it carries (``reader``: its caller's,
+    on a Dask worker); else None, the session's (``CALLRULES_LANG``)."""
     if locale is not None or chosen_language() is not None:
         return locale
     return getattr(shown, "reader", None)
@@ -59,7 +59,7 @@ class Presentation:
     def finding(self, finding: Finding, locale: str | None, zone: str | None) -> str:
         """A finding's message, with its call's labels when it carries them."""
         labels = finding.labels if isinstance(finding.labels, CallLabels) else None
-        return _wording.render_finding(finding, locale, zone, labels)
+        return _wording.render_finding(finding, _read_in(finding, locale), zone, labels)
 
     def holes(self, finding: Finding) -> tuple[frozenset[str], frozenset[str]]:
         """What a finding's own wordings and the library's sentence for it do not fill."""

@@ -33,7 +33,7 @@ from typing import Any
 
 from callrules import __version__, calls
 from callrules._call import Call
-from callrules._evaluate import evaluate
+from callrules._evaluate import _read, evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._places import field_label
 from callrules._portable import portable
@@ -45,6 +45,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
+    format_loc,
     given_key,
     given_locale,
 )
@@ -299,25 +300,22 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     words: list[Said] = []
     if call is None:
         call = calls.load(call_id)
-    # a batch finding is made once by each rule of the call that makes it (two rules of a
-    # clause on one field share its key): listed more often (in the batch and the verdict:
-    # an earlier library wrote so a finding given both in ``batch`` and in ``report``), it
-    # is read as many times as there are such rules (at least once): the decision is the same
-    makers = {k: max(1, sum(rule.makes(*k[:3]) for rule in call.batch_rules))
-              for k in set(map(_key, recorded_batch))}
-    extra = Counter(map(_key, recorded_batch)) - Counter(makers)
-    recorded_batch = _up_to(recorded_batch, makers)
-    # (a copy of a batch finding listed too often: left out of the verdict too; its findings
-    # are compared as a multiset, so which copy goes is none of the decision)
+    # each batch finding recorded is matched to the rule of the call that makes it, one
+    # finding to one rule (:func:`_matched`); one listed more often than the call's rules
+    # make it (an earlier library listed a finding given both in ``batch`` and in
+    # ``report`` twice) is a copy, left out of the verdict too: the decision is the same
+    same_call = call_digest(call) == call_info.get("digest")
+    found, copies = _matched(call, recorded_batch, same_call,
+                             None if same_call or not recorded_batch else _places_of(call, data))
+    # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
-                                 Counter(map(_key, verdict["findings"])) - extra)
+                                 Counter(map(_key, verdict["findings"])) - copies)
     if call.id != call_info.get("id") or call.version != call_info.get("version"):
         changes.append(f"call: {call_info.get('id')} version {call_info.get('version')} → "
                        f"{call.id} version {call.version}")
         words.append(("replay_call_changed", {
             "was": str(call_info.get("id")), "was_version": str(call_info.get("version")),
             "call": call.id, "version": call.version}))
-    same_call = call_digest(call) == call_info.get("digest")
     if not same_call:
         changes.append("call definition: its digest differs (rules, parameters, timeline or "
                        "texts were changed)")
@@ -325,11 +323,13 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # a batch finding is taken as recorded when a rule of the call could have made it: of
     # the very call the record names, one none could is an edit; of a call changed since,
     # one of a rule it no longer has is gone from the verdict (said so below)
-    # one the rule still makes is matched on its clause, code and place, its severity that
-    # of the rule now (a call amended in a rule's severity only still finds the duplicate)
-    found = [(f, _batch_rule(call, f)) for f in recorded_batch]
+    # one a rule still makes is matched on its clause, code and place, its severity that
+    # of its rule now (a call amended in a rule's severity only still finds the duplicate,
+    # now of that severity: two errors of two rules, the second now a warning, are an
+    # error and a warning, never two errors still)
     spanning = [{**f, "severity": rule.severity.value} for f, rule in found if rule]
-    if same_call and any(rule is not None and rule.severity.value != f["severity"]
+    if same_call and any(rule.severity.value != f["severity"] if rule is not None
+                         else any(r.makes(*_key(f)[:3]) for r in call.batch_rules)
                          for f, rule in found):
         raise _not_of_call()
     if record.get("library_version") != __version__:
@@ -358,34 +358,123 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # is a change, told as one; their order is not (a record lists them sorted)
     before = Counter(map(_key, verdict["findings"]))
     after = Counter(map(_key, again["findings"]))
-    gone, new = sorted(before.keys() - after.keys()), after.keys() - before.keys()
-    # a batch finding found again with its rule's severity changed (an amended call) is
-    # told as that, never as one no longer found and another new
-    batch_keys = set(map(_key, spanning))
-    regraded = sorted(k for k in gone if (*k[:3], _other(k[3])) in new
-                      and (*k[:3], _other(k[3])) in batch_keys
-                      and before[k] == after[(*k[:3], _other(k[3]))])
-    regraded_set = set(regraded)  # (a set: a list here made replay quadratic, look62r2)
-    gone = [k for k in gone if k not in regraded_set]
-    new -= {(*k[:3], _other(k[3])) for k in regraded}
-    recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    gone, new, recount, regraded = _compared(before, after,
+                                             {_key(f)[:3] for f in spanning})
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
-    changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in sorted(new)]
+    changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in new]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
                 for k in recount]
     changes += [f"finding's severity {w} → {_other(w)}: {c} {k} at {p}"
-                for c, k, p, w in regraded]
+                + (f" ({times} times)" if times > 1 else "")
+                for (c, k, p, w), times in regraded]
     words += [("replay_finding_gone", _where(call, clause, path)) for clause, _, path, _ in gone]
     words += [("replay_batch_now_" + _other(was), _where(call, clause, path))
-              for clause, _, path, was in regraded]
+              for (clause, _, path, was), _ in regraded]
+    new_set = set(new)
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
-              if _key(_brief(f)) in new]
+              if _key(_brief(f)) in new_set]
     for key in recount:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
     same = again["eligible"] is verdict["eligible"] and before == after
     return Replay(same, tuple(changes), report, tuple(words))
+
+
+def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:
+    """Where each batch rule of ``call`` keys the application ``data`` (the places it can
+    make a finding at: each key once, at its first place); None when the call's form does
+    not read it (the replay's evaluation says why)."""
+    try:
+        application = _read(call.form, dict(data), None)
+    except InputError:
+        return None
+    return {id(rule): {format_loc(loc) for _, _, loc, _, _ in rule.keys(application)}
+            for rule in call.batch_rules}
+
+
+def _matched(call: Call, findings: list[dict[str, str]], same_call: bool,
+             places: Mapping[int, set[str]] | None = None
+             ) -> tuple[list[tuple[dict[str, str], BatchRule | None]], Counter[Any]]:
+    """Each recorded batch finding with the rule of ``call`` that made it (None: no rule
+    left), and the copies left out.
+
+    A place (clause, code and path) is made at most once by each rule that makes it
+    (:meth:`BatchRule.makes`; at least once), a key (its severity too) of the very call by
+    each of its rules of that severity: a finding past that count whose key a finding kept
+    has is a copy (an earlier library listed a batch finding given both in ``batch`` and in
+    ``report`` twice; a finding of a rule removed since, when
+    another makes its very key, cannot be told from such a copy: the record's cap). The
+    findings kept are matched one to a rule: of the very call, a rule of its severity (as
+    recorded); of a call changed since, whose rules may have changed in severity, the rules
+    that made them: of the rules keying the application at that very place (``places``,
+    by :func:`id` of each rule; all that make the place when the application cannot be
+    read, or none does), when they order applications alike, k findings are those of the k
+    rules that find the most (comparing in any case first: there, a duplicate in the same
+    case is one in any case too; at another place, a case variant the rule comparing in any
+    case keyed earlier, it is not), each matched to one of its severity first, then to
+    any (its severity that of its rule now)."""
+    rules: dict[tuple[str, str, str], list[BatchRule]] = {}
+    kept: Counter[tuple[str, ...]] = Counter()  # (by place, and by key)
+    seen: set[tuple[str, str, str, str]] = set()
+    out: list[dict[str, str]] = []
+    copies: Counter[Any] = Counter()
+    for finding in findings:
+        key = _key(finding)
+        place = key[:3]
+        if place not in rules:
+            makers = [rule for rule in call.batch_rules if rule.makes(*place)]
+            # (of the application, the rules keyed at that very place: a rule comparing in
+            # any case keys two case variants it lists once, at the first, where the rule
+            # comparing in the same case keys each: either may make a place the other cannot)
+            there = [rule for rule in makers
+                     if places is not None and place[2] in places.get(id(rule), ())]
+            rules[place] = sorted(there or makers, key=lambda rule: not rule.case_insensitive)
+        # (of the very call, the rules of its severity: exactly how many can make it)
+        made = [rule for rule in rules[place] if not same_call
+                or rule.severity.value == key[3]]
+        if kept[key if same_call else place] >= max(1, len(made)) and key in seen:
+            copies[key] += 1
+            continue
+        kept[key], kept[place] = kept[key] + 1, kept[place] + 1
+        seen.add(key)
+        out.append(finding)
+    # (of a changed call, rules ordering alike: the k that find the most made k findings)
+    free = {place: makers if same_call or len({r.ordered_by for r in makers}) > 1
+            else makers[:kept[place]] for place, makers in rules.items()}
+    taken: list[BatchRule | None] = [None] * len(out)
+    for same_severity in (True, False):
+        for at, finding in enumerate(out):
+            pool = free[_key(finding)[:3]]
+            if taken[at] is None:
+                chosen = next((n for n, rule in enumerate(pool) if not same_severity
+                               or rule.severity.value == finding["severity"]), None)
+                if chosen is not None:
+                    taken[at] = pool.pop(chosen)
+    return list(zip(out, taken, strict=True)), copies
+
+
+def _compared(before: Counter[Any], after: Counter[Any], batch: set[tuple[str, str, str]]
+              ) -> tuple[list[Any], list[Any], list[Any], list[tuple[Any, int]]]:
+    """What differs between two multisets of findings (by :func:`_key`): those gone, those
+    new, those said a different number of times, and those of a batch rule (a place of
+    ``batch``) now of the other severity, each with how many (an amended call): every
+    difference in codes, severities or counts is one of these, never none."""
+    before, after = Counter(before), Counter(after)
+    regraded = []
+    for place in sorted(batch):
+        for was in ("error", "warning"):
+            key, now = (*place, was), (*place, _other(was))
+            times = min(before[key] - after[key], after[now] - before[now])
+            if times > 0:
+                regraded.append((key, times))
+                before[key] -= times
+                after[now] -= times
+    before, after = +before, +after  # (counts of none dropped)
+    gone = sorted(before.keys() - after.keys())
+    new = sorted(after.keys() - before.keys())
+    recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    return gone, new, recount, regraded
 
 
 def _text(value: Any) -> str:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from functools import lru_cache
 from io import TextIOBase
+from itertools import zip_longest
 from os import PathLike, fsencode
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,10 @@ class Finding:
     #: The words of its values, worked out once for the findings of one evaluation (a table
     #: they share; None outside an evaluation): see ``callrules._i18n.report_words``.
     words: Any = field(default=None, init=False, compare=False, repr=False)
+    #: As :attr:`Report.reader`: the language the finding is said in when none is named and
+    #: the process has none chosen (the caller's, for a finding shown alone on a Dask
+    #: worker); None: the session's. Never compared.
+    reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
@@ -125,13 +130,19 @@ class Finding:
 
     def __getstate__(self) -> list[object]:
         """Its fields, for pickle and copies: the words of its report's values left out (a
-        table of the evaluation's, worked out again where it is read)."""
-        return [None if name == "words" else getattr(self, name) for name in _FIELDS]
+        table of the evaluation's, worked out again where it is read); ``reader`` only when
+        it carries one (so that a finding without, as an earlier version pickled it, is
+        read by that version too)."""
+        state = [None if name == "words" else getattr(self, name) for name in _FIELDS]
+        return state if self.reader is not None else state[:-1]
 
     def __setstate__(self, state: Sequence[object]) -> None:
         """Its fields read back, its ``ctx`` read-only whatever pickled it (an earlier
-        version of the library pickled a plain dict)."""
-        for name, value in zip(_FIELDS, state, strict=True):
+        version of the library pickled a plain dict), its ``reader`` None when the pickle
+        has none (an earlier version's, or a finding without one)."""
+        if not len(_FIELDS) - 1 <= len(state) <= len(_FIELDS):  # (another shape: refused,
+            raise TypeError(f"Finding: a pickle of {len(state)} fields")  # never half-made)
+        for name, value in zip_longest(_FIELDS, state):
             if name == "ctx" and type(value) is not ReadOnly and isinstance(value, Mapping):
                 value = ReadOnly(value)
             object.__setattr__(self, name, value)
@@ -227,7 +238,7 @@ class Finding:
 _LOC = "a tuple of names and list positions (such as ('visitors', 0))"
 #: The fields of a finding, in order (:meth:`Finding._moved`).
 _FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels",
-           "words")
+           "words", "reader")
 #: The values of findings already checked during one evaluation, by their id (each kept, so
 #: that its id names no other object while it is held): see :func:`values_checked`.
 _checked: ContextVar[dict[int, object] | None] = ContextVar("callrules_checked", default=None)

@@ -13,7 +13,8 @@ How it is done, so that it scales with the cluster and agrees with one machine e
    applications (``unique``: one application per host) are read;
 2. the records that share a key are brought together by a shuffle (a hash of the key
    picks one of as many buckets as partitions, each bucket a task); only groups of two or
-   more are checked again, as a batch of their own, in their original
+   more are checked again, as a batch of their own, by the rule whose key they share
+   alone (:func:`callrules._evaluate.rule_findings`), in their original
    order: the earliest submission (by the rule's ``order_by``, then by place in the batch)
    keeps its place and the others get the finding, as in ``evaluate_many``;
 3. each partition's reports get their group's findings, and records are numbered as in one
@@ -50,6 +51,7 @@ import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing
 
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
+from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
 from callrules._i18n import default_language
@@ -58,6 +60,7 @@ from callrules._keys import key_of
 from callrules._loading import on_purpose
 from callrules._models import Application
 from callrules._reading import problem
+from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules._sources import (
     file_records,
@@ -115,7 +118,9 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     default one per file up to :data:`FILE_PARTITIONS` files, their files grouped in order
     beyond; one per thousand records in memory, at most 64). ``now`` is the instant of
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
-    anything is sent, for arguments of the wrong kind.
+    anything is sent, for arguments of the wrong kind; when the batch is computed, for a
+    call sent by its file whose file a worker finds changed since the call was read (code
+    ``call_file_changed``): never judged by rules other than those of the call sent.
 
     Each item (and its report) carries the caller's language, the session's when this is
     called (:func:`callrules.set_language`, else ``CALLRULES_LANG``): shown with no
@@ -331,12 +336,15 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         yield from file_records(*unit)
 
 
-#: How workers find the call: ("id", call id), ("file", path) or ("call", the call itself).
-Reference = tuple[str, str | Call]
+#: How workers find the call: ("id", call id), ("file", path, the digest of the definition
+#: the client read there) or ("call", the call itself).
+Reference = tuple[Any, ...]
 
 
 def _reference(call: Call | str) -> Reference:
-    """How workers find the call: ("id", call id) or ("file", path); ("call", the call) for
+    """How workers find the call: ("id", call id) or ("file", path, the digest of the
+    definition read there: a file rewritten in place since is a call of its own, loaded
+    again, never the one loaded before); ("call", the call) for
     a call that reads the platform's named sets or shared vocabularies (a worker loading it
     would read its own registered values: the call's pickle carries those it was loaded
     with)."""
@@ -348,10 +356,12 @@ def _reference(call: Call | str) -> Reference:
     known = _REFERENCES.get(id(call))
     if known is not None and known[0] is call:
         return known[1]
+    reference: Reference
     if call.id in calls.available() and calls.load(call.id) is call:
         reference = ("id", call.id)
     elif Path(call.source).is_file():
-        reference = ("file", str(Path(call.source).resolve()))
+        reference = ("file", str(Path(call.source).resolve()),
+                     digest(call.definition.model_dump(mode="json", by_alias=True)))
     else:
         raise ArgumentError(f"the call {call.id} was built in memory: the workers cannot "
                             "load it; give a call file (Call.from_file) or register its folder")
@@ -363,19 +373,32 @@ def _reference(call: Call | str) -> Reference:
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
-def _load(kind: str, value: str | Call) -> Call:
+def _load(kind: str, value: str | Call, read: str | None = None) -> Call:
     """The call a reference names, loaded once per worker process (a call sent itself is
     read back once per worker by :func:`callrules._call._rebuilt`: not kept here, where
     every call sent would stay alive)."""
     if isinstance(value, Call):
         return value
-    return _named(kind, value)
+    return _named(kind, value, read)
 
 
 @cache
-def _named(kind: str, value: str) -> Call:
-    """The call an id or a file names, loaded once per worker process."""
-    return calls.load(value) if kind == "id" else Call.from_file(value)
+def _named(kind: str, value: str, read: str | None) -> Call:
+    """The call an id or a file names, loaded once per worker process (a file once for
+    each definition the client ``read`` there: rewritten in place between two batches,
+    it is read again). A file whose definition is no longer the one the client ``read``
+    (rewritten while the batch ran) is refused, never judged by: no record is judged by
+    rules other than those of the call sent (nor is the call kept under that digest)."""
+    if kind == "id":
+        return calls.load(value)
+    loaded = Call.from_file(value)
+    if read is not None and digest(loaded.definition.model_dump(mode="json",
+                                                                by_alias=True)) != read:
+        raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
+                            "(its definition is not the one sent): load the call again and "
+                            "check the batch again", code="call_file_changed",
+                            words=("call_file_changed", {}))
+    return loaded
 
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:
@@ -441,15 +464,15 @@ def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: Refe
         if len(members) < 2:
             continue
         places = sorted(members, key=lambda member: member[:2])
-        result = evaluate_many(_load(*reference), [app for _, _, app in places], now=now,
-                               progress=False)
-        for (partition, position, _), item in zip(places, result, strict=True):
-            assert item.report is not None
-            rule = rules[number]
-            found = tuple(f for f in item.report.findings if _is_batch(f, (rule,))
-                          and key_of(f.input, rule.case_insensitive) == key)
-            if found:
-                out.append(((partition, position), number, found))
+        # this rule's findings only, never those of another rule of its clause reading its
+        # field, alike (each rule's group kept both: duplicates doubled); the others' in
+        # their own groups
+        found: dict[int, tuple[Finding, ...]] = {}
+        for at, finding in rule_findings(_load(*reference), number,
+                                         [app for _, _, app in places], now):
+            if key_of(finding.input, rules[number].case_insensitive) == key:
+                found[at] = (*found.get(at, ()), finding)
+        out += [(places[at][:2], number, findings) for at, findings in sorted(found.items())]
     return out
 
 
@@ -492,6 +515,9 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
         findings = tuple(f for f in item.report.findings if not _is_batch(f, rules))
         findings += tuple(f for number in sorted(found)
                           for f in sorted(found[number], key=_place))
+        # (each finding too: shown alone on a worker, ``finding.message()``, it speaks the
+        # caller's language as its report does)
+        findings = tuple(f._moved(reader=reader) for f in findings)
         report = dataclasses.replace(item.report, findings=findings, reader=reader)
         out.append(BatchItem(index, report, None, item.source, reader=reader))
     return out

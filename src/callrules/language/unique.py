@@ -56,6 +56,11 @@ class BatchRule:
     #: path read from each item (empty: the item itself).
     items: Loc | None = None
     item_key: Callable[[Any], Any] | None = None
+    #: The field ``order_by`` names (None: the order of the batch): two rules ordering
+    #: alike, the one comparing in the same case finds a subset of what the other finds, at
+    #: the places both key (:meth:`keys`: a case variant listed second in an application is
+    #: keyed by the one comparing in the same case only).
+    ordered_by: Loc | None = None
 
     @property
     def field(self) -> str:
@@ -151,7 +156,7 @@ def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
                 else None)
     return BatchRule(checker.clause, checker.severity, getter,
                      order.path.getter if order else None, path.fields, raw.case_insensitive,
-                     items, item_key)
+                     items, item_key, order.path.fields if order else None)
 
 
 def _itself(value: Any) -> Any:
