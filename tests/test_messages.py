@@ -494,7 +494,7 @@ class TestCallTextsInTheReadersLanguage:
         report = callrules.evaluate(call, app, now=NOW)
         assert call.title_in(locale) == title
         own = {"Bando": "it", "Aufruf": "de"}[title]  # (marked: the page is in English)
-        assert f'<h1><bdi lang="{own}">{title}</bdi></h1>' in call.checklist(
+        assert f'<h1><bdi dir="ltr" lang="{own}">{title}</bdi></h1>' in call.checklist(
             locale, format="html")
         assert clause in call.checklist(locale)
         assert f"“{title}”" in report.render(locale) and clause in report.render(locale)

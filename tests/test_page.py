@@ -110,7 +110,8 @@ def _long_word_call(folder: Path) -> None:
     (folder / f"{LONG_WORD}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
-#: A call whose milestones are named in Hebrew, beside the library's dates in French.
+#: A call whose milestones are named in Hebrew, beside the library's dates in French, and
+#: whose first clause's text, in French, opens with an Arabic name.
 RTL = "right-to-left"
 
 
@@ -120,6 +121,8 @@ def _right_to_left_call(folder: Path) -> None:
     data["id"] = RTL
     data["labels"]["milestones"] = {name: {lang: "מועד הגשה" for lang in texts}
                                     for name, texts in data["labels"]["milestones"].items()}
+    data["clauses"][0]["text"] = {lang: "جامعة القاهرة accueille les candidats en 2026."
+                                  for lang in data["clauses"][0]["text"]}
     (folder / f"{RTL}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
@@ -677,8 +680,10 @@ class TestPage:
         """The call's own page (``GET /calls/{id}`` asked by a browser) and every HTML view
         a notebook or a page shows (a report, a batch, a selection, a plan), each with a
         word of 100 or 300 letters, on a phone and a laptop: none is wider than the screen.
-        Before, the call's page had no viewport (a phone laid it out 981 px wide) and its
-        long title ran 3,517 px out; the views at 375 px ran 242 to 1,091 px out."""
+        Nor is an amount or a date cut across two lines to fit. Before, the call's page had
+        no viewport (a phone laid it out 981 px wide) and its long title ran 3,517 px out;
+        the views at 375 px ran 242 to 1,091 px out; then, words broken anywhere, a plan at
+        1,280 px cut « 1 1|80,|00 € » (look64p)."""
         word = "Supercalifragilistic" * 5
         call = callrules.calls.load("cnrs-amsud-2026")
         good = json.loads((EXAMPLES / "eligible.json").read_text("utf-8")) | {"id": word}
@@ -696,6 +701,15 @@ class TestPage:
                                       locale="fr-FR", timezone_id="UTC",
                                       extra_http_headers={"Accept": "text/html"})
         wider = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        # amounts and dates cut across two lines, to fit a column narrowed to a letter
+        cut = r"""() => { let cut = []; const w = document.createTreeWalker(document.body, 4);
+            for (let n = w.nextNode(); n; n = w.nextNode())
+                for (const m of n.data.matchAll(/\d[\d\u202f\u00a0.,]*\d/g)) {
+                    const r = document.createRange();
+                    r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+                    if (new Set([...r.getClientRects()].filter(q => q.width > 0)
+                                .map(q => Math.round(q.top))).size > 1) cut.push(m[0]); }
+            return cut; }"""
         try:
             tab = context.new_page()
             for call_id in ("cnrs-amsud-2026", LONG_WORD):
@@ -706,6 +720,7 @@ class TestPage:
                                 '<meta name="viewport" content="width=device-width">'
                                 f"<body>{view}")
                 assert tab.evaluate(wider) <= 0, name
+                assert tab.evaluate(cut) == [], name
         finally:
             context.close()
 
@@ -725,10 +740,18 @@ class TestPage:
                          return r.getBoundingClientRect().x
                                 > li.querySelector("b").getBoundingClientRect().right - 0.5; })
             .filter(x => x !== null)"""
+        in_order = """() => { const t = [...document.querySelectorAll("li > bdi")]
+                .find(e => e.textContent.includes("accueille")).firstChild;
+            const at = w => { const i = t.data.indexOf(w), r = document.createRange();
+                              r.setStart(t, i); r.setEnd(t, i + w.length);
+                              return r.getBoundingClientRect().x; };
+            return at("accueille") < at("2026") && at("القاهرة") < at("accueille"); }"""
         try:
             tab = context.new_page()
             tab.goto(f"{browser.url}/calls/{RTL}")
             after = tab.evaluate(placed)
             assert after and all(after), after
+            # a French text opening with an Arabic name reads left to right all the same
+            assert tab.evaluate(in_order)
         finally:
             context.close()

@@ -405,7 +405,7 @@ class TestRoutes:
                 body = answer.json()
                 assert answer.headers["content-language"] == said
                 assert body["title"] == title
-                assert f'<h1><bdi lang="{said[:2]}">{title}</bdi></h1>' in (
+                assert f'<h1><bdi dir="ltr" lang="{said[:2]}">{title}</bdi></h1>' in (
                     body["checklist"]["html"])
                 assert ("Ce que les candidates et candidats doivent savoir" if asked == "fr" else
                         "What applicants need to know") in body["checklist"]["text"]

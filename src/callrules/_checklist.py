@@ -211,7 +211,7 @@ def _in(text: str, written: str, lang: str) -> str:
     marked with the language it is written in when it is not the page's (``lang``, the
     library's): a call's own text in Italian on a page in English is read with Italian's
     voice, hyphens and quotation marks; one in Hebrew keeps its direction to itself."""
-    return isolated(text, None if written == str(lang) else written)
+    return isolated(text, written, str(lang))
 
 
 def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
@@ -220,7 +220,7 @@ def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
     e, t = escape, typography
     parts = [block("checklist"), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
              f"<p><em>{e(heading)}</em></p>", f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
-    parts += [f"<li><b>{isolated(e(name))}</b>{_colon(lang)}{e(when)}</li>"
+    parts += [f"<li><b>{isolated(e(name), page=str(lang))}</b>{_colon(lang)}{e(when)}</li>"
               for name, when in timeline]
     parts.append("</ul>")
     for section, entries in sections:

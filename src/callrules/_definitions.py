@@ -10,6 +10,7 @@ which knows the models.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -31,7 +32,8 @@ from callrules._suggest import did_you_mean
 __all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "CriterionFile",
            "EnvelopeFile", "FieldSpec", "Flag", "LabelsFile", "LimitFile", "Node", "RuleEntry",
            "ScaleFile", "SelectionFile", "SelectionNumber", "SelectionTable", "VocabularyFile",
-           "Whole", "check_template", "not_a_boolean", "template_names"]
+           "Whole", "check_template", "not_a_boolean", "template_names",
+           "translation_hint"]
 
 
 def not_a_boolean(value: Any) -> Any:
@@ -483,3 +485,15 @@ class CallFile(_Node):
     labels: LabelsFile = LabelsFile()
     #: ``[budget]``: how the call computes money (its rounding).
     budget: BudgetFile | None = None
+
+
+def translation_hint(declared: Sequence[str], text: Mapping[str, str]) -> str:
+    """What to do about a text missing some of the ``declared`` languages: add them, or
+    declare the call in those the text has (never a language it lacks: att64 found "declare
+    the call monolingual with languages = ["fr"]" said of a call with no French)."""
+    has = [lang for lang in declared if lang in text]
+    missing = "language" if len(declared) - len(has) == 1 else "languages"
+    if not has:
+        return f"add the missing {missing}"
+    kept = ", ".join(f'"{lang}"' for lang in has)
+    return f"add the missing {missing}, or declare only those this text has: languages = [{kept}]"

@@ -17,7 +17,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._messages import INPUT_CODES
-from callrules._safe import block, escape
+from callrules._safe import TABLE, block, escape
 from callrules._text import (
     amendments_note,
     call_language,
@@ -61,7 +61,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
     if amended is not None:
         parts.append(f"<p>{escape(amended)}</p>")
     if report.findings:
-        parts.append("<table><thead><tr>" + _th(phrase("where", lang))
+        parts.append(TABLE + "<thead><tr>" + _th(phrase("where", lang))
                      + _th(phrase("message", lang)) + _th(phrase("clause", lang))
                      + _th(phrase("severity", lang)) + "</tr></thead><tbody>")
         for finding in report.findings:
@@ -96,7 +96,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     if unjudged := sum(1 for i in result.input_errors
                        if i.error is not None and i.error.verdict == "not_judged"):
         counts.insert(3, ("count_not_judged", unjudged))  # (a row only when there are any)
-    parts = [block("batch"), "<table><tbody>"]
+    parts = [block("batch"), TABLE + "<tbody>"]
     parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
     parts.append("</tbody></table>")
@@ -104,12 +104,12 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         parts.append(f"<p>{escape(translate(INPUT_CODES['no_records'], lang))}</p>")
     failures = result.clause_failures()
     if failures:
-        parts.append("<table><thead><tr>" + _th(phrase("clause", lang))
+        parts.append(TABLE + "<thead><tr>" + _th(phrase("clause", lang))
                      + _th(phrase("failing", lang)) + "</tr></thead><tbody>")
         parts += ["<tr>" + _td(escape(clause_title(call, c, lang))) + _td(str(n)) + "</tr>"
                   for c, n in failures.items()]
         parts.append("</tbody></table>")
-    parts.append("<table><thead><tr>" + _th(phrase("number", lang))
+    parts.append(TABLE + "<thead><tr>" + _th(phrase("number", lang))
                  + _th(phrase("application", lang)) + _th(phrase("verdict", lang))
                  + _th(phrase("errors", lang)) + _th(phrase("warnings", lang))
                  + "</tr></thead><tbody>")

@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +34,7 @@ from callrules._definitions import (
     EnvelopeFile,
     SelectionFile,
     SelectionTable,
+    translation_hint,
 )
 from callrules._invisible import IGNORABLE_BUT_JOINERS
 from callrules._jsontext import repeated_key
@@ -549,18 +550,9 @@ def _check_languages(definition: CallFile, source: str) -> None:
             raise DefinitionError(
                 f"no {', '.join(sorted(missing))} text, though the call declares "
                 f"languages {', '.join(definition.languages)}", code="missing_translation",
-                source=source, loc=loc, hint=_translation_hint(definition.languages, text))
+                source=source, loc=loc, hint=translation_hint(definition.languages, text))
 
 
-def _translation_hint(declared: Sequence[str], text: Mapping[str, str]) -> str:
-    """What to do about a text missing some of the ``declared`` languages: add them, or
-    declare the call in those the text has (never a language it lacks: att64 found "declare
-    the call monolingual with languages = ["fr"]" said of a call with no French)."""
-    has = [lang for lang in declared if lang in text]
-    if not has:
-        return "add the missing languages"
-    kept = ", ".join(f'"{lang}"' for lang in has)
-    return f"add the missing language, or declare only those this text has: languages = [{kept}]"
 
 
 def _node_texts(node: object, loc: tuple[str | int, ...]

@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from callrules._definitions import Flag, Template, template_names
+from callrules._definitions import Flag, Template, template_names, translation_hint
 from callrules._labels import BUILT_IN_VALUES
 from callrules._models import Identifier
 from callrules._money import Money
@@ -200,8 +200,7 @@ def build_plan(raw: Mapping[str, Any] | None, *, root: FieldType,
                 f"no {', '.join(missing)} label, though the call declares languages "
                 f"{', '.join(languages)}", code="missing_translation", source=source,
                 loc=("plan", "lines", index, "label"),
-                hint="add the missing language, or declare the call monolingual with "
-                     "languages = [\"fr\"]")
+                hint=translation_hint(languages, written.label))
     lines = tuple(_line(line, checker, ("plan", "lines", index), clauses)
                   for index, line in enumerate(spec.lines))
     for index, line in enumerate(lines):

@@ -865,7 +865,10 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
         raise
     except CallrulesError:
         return ()
-    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    # (a rule failing in more places than a report lists ends them with ``findings_cut``,
+    # which no explanation makes: its rule's other findings name its clause, or not)
+    errors = [f for f in report.findings if f.severity == Severity.ERROR
+              and f.code != "findings_cut"]
     shared = {f.clause for f in errors} & {rule.clause for rule in rules}
     try:  # the budget's own errors in the clauses it shares, each taken once
         made = [f for rule in rules if rule.clause in shared for f in rule.explain(applied)

@@ -28,7 +28,7 @@ from callrules._i18n import (
 )
 from callrules._money import Money, quantum
 from callrules._places import value_label
-from callrules._safe import block, escape, terminal
+from callrules._safe import TABLE, block, escape, terminal
 from callrules._text import amended_values, call_language, clause_title
 from callrules.budget.rounding import DEFAULT, exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
@@ -388,7 +388,7 @@ def plan_html(plan: BudgetPlan, locale: str | None = None) -> str:
                 version=plan.call_version)
     parts = [block("plan"), f"<p><strong>{escape(head)}</strong></p>"]
     parts += [f"<p>{escape(text)}</p>" for text in _summary(plan, lang)]
-    parts.append("<table><thead><tr>" + "".join(
+    parts.append(TABLE + "<thead><tr>" + "".join(
         _cell(_say(LABELS, k, lang), "th") for k in ("beneficiary", "category", "line", "most",
                                                       "proposed", "explanation"))
         + "</tr></thead><tbody>")

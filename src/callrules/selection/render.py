@@ -32,7 +32,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._money import Money, amount_written
-from callrules._safe import block, escape, terminal
+from callrules._safe import TABLE, block, escape, terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem, given_locale
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
@@ -297,7 +297,7 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     heads = columns(selection, lang)
     parts = [block("selection"), f"<p>{escape(_head(selection, lang))}</p>",
-             "<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
+             TABLE + "<thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
              "</tr></thead><tbody>"]
     for entry, row in zip(selection.entries, rows(selection, lang), strict=True):
         style = _STYLE.get(entry.decision, "")
