@@ -146,3 +146,56 @@ class TestTheLibrarysIdentity:
         assert outcome.changes == ((f"library: {named} → {identity()}",) if key else ())
         for lang in LANGS:
             assert not code_tokens(" ".join(outcome.said(lang)))
+
+
+EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
+NOTES = {"replay_call_edited", "replay_library_changed", "replay_library_code_changed",
+         "replay_library_code_unknown"}
+
+
+def _amended(tmp_path: Path) -> callrules.Call:
+    """The postdoc example call, its next version asking for one more field, required."""
+    text = (EXAMPLES / "postdoc-call.toml").read_text("utf-8")
+    text = text.replace('version = "2027.1"', 'version = "2027.2"', 1) + (
+        '\n[fields.application.contract_start]\ntype = "date"\nrequired = true\n'
+        'label = { en = "Start of the contract", fi = "Sopimuksen alku" }\n')
+    (tmp_path / "postdoc.toml").write_text(text, "utf-8")
+    return callrules.Call.from_file(tmp_path / "postdoc.toml")
+
+
+class TestWhoRefusesTheInput:
+    @pytest.mark.parametrize(("cause", "notes"), [
+        ("the call", {"replay_call_edited"}),  # (its amendment requires one more field)
+        ("the library", {"replay_library_changed"}),  # (an amount an earlier one misread)
+        ("nobody", set())])  # (a record sealed again by hand, its input no version read)
+    def test_the_refusal_is_said_neutrally_and_the_notes_say_what_changed(
+            self, call: callrules.Call, tmp_path: Path, cause: str, notes: set[str]) -> None:
+        """Read again, the input is refused: the decision no longer stands, said the same
+        whatever refuses it; the call or the library is said to have changed only by its
+        own note, when its digest or identity says so (look64c)."""
+        again: callrules.Call | None = None
+        if cause == "the call":
+            postdoc = callrules.Call.from_file(EXAMPLES / "postdoc-call.toml")
+            application = json.loads((EXAMPLES / "postdoc-application.json").read_text("utf-8"))
+            record = json.loads(json.dumps(decision_record(
+                postdoc, application, now=datetime(2027, 3, 25, 7, tzinfo=UTC))))
+            again = _amended(tmp_path)
+        else:
+            record = recorded(call)
+            if cause == "the library":
+                misread(record["input"])
+                record["library_version"] = "0.0.1"
+            else:
+                del record["input"]["host"]
+            record = resealed(record)
+        outcome = replay(record, again)
+        assert not outcome.same and outcome.report is None
+        assert isinstance(outcome.refused, callrules.InputError)
+        keys = [key for key, _ in outcome.words]
+        assert set(keys) & NOTES == notes
+        at = keys.index("replay_input_refused_was_eligible")
+        assert keys[at + 1:] and set(keys[at + 1:]) == {"replay_input_refused_at"}
+        for lang in LANGS:
+            refused = outcome.said(lang)[at]
+            assert not re.search(r"versi[oóã]", refused), refused  # (no version blamed)
+            assert not code_tokens(" ".join(outcome.said(lang)))

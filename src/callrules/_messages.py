@@ -1157,14 +1157,18 @@ PHRASES: dict[str, str] = {
                                       "version %(version)s took the decision (it was written "
                                       "before records said so): the library may have "
                                       "changed since."),
-    # a sound record whose input this version refuses (an amount an earlier version
-    # misread): the decision no longer stands, said with why (att65)
+    # a sound record whose input is refused when read again (an amount an earlier version
+    # misread, a field the call now requires): the decision no longer stands, said with why
+    # (att65); who changed (the call, the library) is said by their own notes, never guessed
+    # here (look64c)
     "replay_input_refused_was_eligible": N_("The decision no longer stands: the application "
-                                            "was judged eligible, but this version of the "
-                                            "library refuses it as it was recorded."),
+                                            "was judged eligible, but read again as it was "
+                                            "recorded, it is refused (by the call as it "
+                                            "stands or by the library)."),
     "replay_input_refused_was_ineligible": N_("The decision no longer stands: the application "
-                                              "was judged not eligible, but this version of "
-                                              "the library refuses it as it was recorded."),
+                                              "was judged not eligible, but read again as it "
+                                              "was recorded, it is refused (by the call as it "
+                                              "stands or by the library)."),
     "replay_input_refused_at": N_("Refused now: %(message)s (%(field)s)"),
     "replay_input_refused_why": N_("Refused now: %(message)s"),
     "replay_now_eligible": N_("The verdict has changed: the application was not eligible, it "
@@ -1203,12 +1207,12 @@ PHRASES: dict[str, str] = {
     "selection_replay_changed": N_("selection for %(call)s: CHANGED"),
     "selection_application_new": N_("%(application)s: newly in the selection"),
     "selection_application_gone": N_("%(application)s: no longer in the selection"),
-    "selection_application_refused": N_("%(application)s: no longer in the selection, as "
-                                        "this version of the library refuses it as it was "
-                                        "recorded: %(message)s (%(field)s)"),
-    "selection_application_refused_why": N_("%(application)s: no longer in the selection, as "
-                                            "this version of the library refuses it as it "
-                                            "was recorded: %(message)s"),
+    "selection_application_refused": N_("%(application)s: no longer in the selection, "
+                                        "refused when read again as it was recorded: "
+                                        "%(message)s (%(field)s)"),
+    "selection_application_refused_why": N_("%(application)s: no longer in the selection, "
+                                            "refused when read again as it was recorded: "
+                                            "%(message)s"),
     "selection_decision_changed": N_("%(application)s: decision %(was)s → %(now)s"),
     "selection_rank_changed": N_("%(application)s: rank %(was)s → %(now)s"),
     "selection_score_changed": N_("%(application)s: score %(was)s → %(now)s"),

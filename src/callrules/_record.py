@@ -36,7 +36,8 @@ from callrules._call import Call
 from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes
-from callrules._places import field_label, place
+from callrules._places import field_label
+from callrules._places import place as place_words
 from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
@@ -200,9 +201,10 @@ class Replay:
     (``changes``: a line each, in English, with the clauses' ids, codes and paths, for a
     program or a log; :meth:`said`: the same changes in words, in a reader's language).
 
-    ``report``: the application's report worked out again; None when this version refuses
-    the recorded input (an amount it now reads otherwise): then ``refused`` is why, and the
-    decision no longer stands (``same`` is False)."""
+    ``report``: the application's report worked out again; None when its input, read again
+    as recorded, is refused (an amount this version reads otherwise, a field the call as it
+    stands requires): then ``refused`` is why, and the decision no longer stands (``same`` is
+    False). Check ``refused`` before reading ``report``."""
 
     same: bool
     changes: tuple[str, ...]
@@ -222,12 +224,14 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
     if key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
         # line 2 — amount », a visitor by name), as a check says it
         problem: InputProblem = values["problem"]
-        filled = {"message": problem.message(lang), "field": place(
+        filled = {"message": problem.message(lang), "field": place_words(
             problem.loc, lang, values["input"], kind=problem.type)}
         if not problem.loc:
             key = "replay_input_refused_why"
     elif key == "replay_finding_new":
-        assert report is not None  # (a finding new: found in a report worked out again)
+        if report is None:  # (a finding new: found in a report worked out again)
+            raise TypeError("a finding found anew is said from the report worked out again, "
+                            "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
                  "replay_batch_now_warning"):
@@ -256,9 +260,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded: one application alone cannot check them again (one of a rule that ``call``,
     changed since, no longer has is told as gone). :class:`InputError` if the record is
     malformed or was altered, its decision read strictly (see the module). A sound record
-    whose input this version refuses (an amount an earlier version misread) is no
-    :class:`InputError`: its decision no longer stands, and the replay says so and why
-    (``same`` False, ``refused`` the error, ``report`` None).
+    whose input, read again, is refused (an amount an earlier version misread, a field the
+    call as it stands requires) is no :class:`InputError`: its decision no longer stands,
+    and the replay says so and why (``same`` False, ``refused`` the error, ``report``
+    None); whether the call or the library changed is said by their own notes.
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
@@ -358,9 +363,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
     try:
         report = evaluate(call, dict(data), now=now)
-    except InputError as exc:  # a sound record (its seal checked above) whose input this
-        # version refuses: the decision no longer stands, said with why (att65: "NOT
-        # REPLAYED", as for an altered record, and "edit the record")
+    except InputError as exc:  # a sound record (its seal checked above) whose input is
+        # refused, by this version or the call as it stands: the decision no longer stands,
+        # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
+        # record"); what changed is said by the notes above, never guessed (look64c)
         return _no_longer_read(verdict["eligible"], exc, data, changes, words)
     # one of no batch rule: of the very call, an edit, unless an ordinary rule finds it again
     # (an earlier library put every finding of a clause holding a ``unique`` rule in the
@@ -411,7 +417,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
 
 def _no_longer_read(eligible: bool, error: InputError, data: Mapping[str, Any],
                     changes: list[str], words: list[Said]) -> Replay:
-    """The replay of a record whose input this version refuses: CHANGED, with the verdict
+    """The replay of a record whose input, read again, is refused: CHANGED, with the verdict
     recorded and each reason, the field it is about named (in words: :func:`_said`)."""
     changes.append(f"verdict: eligible {eligible} → the input is refused")
     changes += [f"input refused: {p.type} at {'.'.join(map(str, p.loc)) or 'the application'}"

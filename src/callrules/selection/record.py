@@ -124,8 +124,9 @@ class SelectionReplay:
 
 
 def _refused_said(values: Mapping[str, Any], lang: str) -> str:
-    """An application no longer in the selection because this version refuses it as
-    recorded, and why (a problem of its input, in the reader's words)."""
+    """An application no longer in the selection because, read again as recorded, it is
+    refused (by the call as it stands or by the library), and why (a problem of its input,
+    in the reader's words)."""
     problem: InputProblem = values["problem"]
     return phrase_sentence("selection_application_refused" + ("" if problem.loc else "_why"),
                            lang, application=values["application"],
@@ -353,8 +354,9 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
     again = select(call, applications, sheet, envelope=envelope, now=now)
     after = again.outcome()
     new = _by_id(after)
-    # a recorded application this version refuses (an amount an earlier version misread):
-    # no longer in the selection, said with why (att65: said as gone, without a reason)
+    # a recorded application refused when read again (an amount an earlier version misread,
+    # a field the call now requires): no longer in the selection, said with why (att65:
+    # said as gone, without a reason)
     refused: dict[str, list[tuple[InputProblem, Mapping[str, Any]]]] = {}
     for number, _, error in again.unread:
         entry = applications[number - 1] if 0 < number <= len(applications) else {}
@@ -370,8 +372,8 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
                             f"{'.'.join(map(str, p.loc)) or 'the application'}"
                             for p, _ in problems]
                 words += [("selection_application_refused", {
-                    "application": str(app_id), "problem": p, "input": entry})
-                    for p, entry in problems]
+                    "application": str(app_id), "problem": p, "input": recorded})
+                    for p, recorded in problems]
                 continue
             words.append(("selection_application_new" if len(are) > len(were) else
                           "selection_application_gone", {"application": str(app_id)}))
