@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import rules as r
+from callrules._library import identity
 from callrules._money import Money
 from callrules._record import decision_record, digest, replay
 from callrules._report import Severity, to_json_value
@@ -242,7 +243,7 @@ class TestRecords:
         assert outcome.same
         assert outcome.changes == (
             "call: cnrs-amsud-2026 version 0 → cnrs-amsud-2026 version 1",
-            f"library: 0.0.1 → {callrules.__version__}")
+            f"library: 0.0.1 → {identity()}")  # (its version and its code's digest)
 
     def test_a_changed_verdict_lists_what_appeared_and_went(self, record: dict[str, Any]
                                                             ) -> None:

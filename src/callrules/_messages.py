@@ -1156,6 +1156,28 @@ PHRASES: dict[str, str] = {
                              "rules, parameters, timeline or texts)."),
     "replay_library_changed": N_("The library is now version %(version)s; the decision was "
                                  "taken with version %(was)s."),
+    # the library's identity is its version and a digest of its code (callrules._library)
+    "replay_library_code_changed": N_("The library's code has changed since the decision, "
+                                      "under the same version number (%(version)s): a "
+                                      "change may come from the library itself."),
+    "replay_library_code_unknown": N_("The record does not say which code of the library's "
+                                      "version %(version)s took the decision (it was written "
+                                      "before records said so): the library may have "
+                                      "changed since."),
+    # a sound record whose input is refused when read again (an amount an earlier version
+    # misread, a field the call now requires): the decision no longer stands, said with why
+    # (att65); who changed (the call, the library) is said by their own notes, never guessed
+    # here (look64c)
+    "replay_input_refused_was_eligible": N_("The decision no longer stands: the application "
+                                            "was judged eligible, but read again as it was "
+                                            "recorded, it is refused (by the call as it "
+                                            "stands or by the library)."),
+    "replay_input_refused_was_ineligible": N_("The decision no longer stands: the application "
+                                              "was judged not eligible, but read again as it "
+                                              "was recorded, it is refused (by the call as it "
+                                              "stands or by the library)."),
+    "replay_input_refused_at": N_("Refused now: %(message)s (%(field)s)"),
+    "replay_input_refused_why": N_("Refused now: %(message)s"),
     "replay_now_eligible": N_("The verdict has changed: the application was not eligible, it "
                               "now is."),
     "replay_now_ineligible": N_("The verdict has changed: the application was eligible, it "
@@ -1192,6 +1214,12 @@ PHRASES: dict[str, str] = {
     "selection_replay_changed": N_("selection for %(call)s: CHANGED"),
     "selection_application_new": N_("%(application)s: newly in the selection"),
     "selection_application_gone": N_("%(application)s: no longer in the selection"),
+    "selection_application_refused": N_("%(application)s: no longer in the selection, "
+                                        "refused when read again as it was recorded: "
+                                        "%(message)s (%(field)s)"),
+    "selection_application_refused_why": N_("%(application)s: no longer in the selection, "
+                                            "refused when read again as it was recorded: "
+                                            "%(message)s"),
     "selection_decision_changed": N_("%(application)s: decision %(was)s → %(now)s"),
     "selection_rank_changed": N_("%(application)s: rank %(was)s → %(now)s"),
     "selection_score_changed": N_("%(application)s: score %(was)s → %(now)s"),

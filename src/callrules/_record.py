@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from callrules import __version__, calls
+from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _read, evaluate
 from callrules._i18n import negotiate, phrase_sentence
+from callrules._library import identity, library_changes
 from callrules._places import field_label
+from callrules._places import place as place_words
 from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
@@ -153,7 +155,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
-        "library_version": __version__,
+        "library_version": identity(),  # (its version and a digest of its code)
         "decided_at": (decided_at or now).isoformat(),
         "now": now.isoformat(),
         "input_digest": digest(data),
@@ -198,12 +200,18 @@ Said = tuple[str, Mapping[str, Any]]
 class Replay:
     """The outcome of replaying a record: whether the verdict is the same, and what changed
     (``changes``: a line each, in English, with the clauses' ids, codes and paths, for a
-    program or a log; :meth:`said`: the same changes in words, in a reader's language)."""
+    program or a log; :meth:`said`: the same changes in words, in a reader's language).
+
+    ``report``: the application's report worked out again; None when its input, read again
+    as recorded, is refused (an amount this version reads otherwise, a field the call as it
+    stands requires): then ``refused`` is why, and the decision no longer stands (``same`` is
+    False). Check ``refused`` before reading ``report``."""
 
     same: bool
     changes: tuple[str, ...]
-    report: Report
+    report: Report | None
     words: tuple[Said, ...] = ()
+    refused: InputError | None = None
 
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
@@ -212,9 +220,19 @@ class Replay:
         return tuple(_said(key, values, self.report, lang) for key, values in self.words)
 
 
-def _said(key: str, values: Mapping[str, Any], report: Report, lang: str) -> str:
+def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
     filled = dict(values)
-    if key == "replay_finding_new":
+    if key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
+        # line 2 — amount », a visitor by name), as a check says it
+        problem: InputProblem = values["problem"]
+        filled = {"message": problem.message(lang), "field": place_words(
+            problem.loc, lang, values["input"], kind=problem.type)}
+        if not problem.loc:
+            key = "replay_input_refused_why"
+    elif key == "replay_finding_new":
+        if report is None:  # (a finding new: found in a report worked out again)
+            raise TypeError("a finding found anew is said from the report worked out again, "
+                            "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
                  "replay_batch_now_warning"):
@@ -242,7 +260,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     Findings of rules that span applications (``batch`` in the record) are taken as
     recorded: one application alone cannot check them again (one of a rule that ``call``,
     changed since, no longer has is told as gone). :class:`InputError` if the record is
-    malformed or was altered, its decision read strictly (see the module).
+    malformed or was altered, its decision read strictly (see the module). A sound record
+    whose input, read again, is refused (an amount an earlier version misread, a field the
+    call as it stands requires) is no :class:`InputError`: its decision no longer stands,
+    and the replay says so and why (``same`` False, ``refused`` the error, ``report``
+    None); whether the call or the library changed is said by their own notes.
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
@@ -332,15 +354,20 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
                          else any(r.makes(*_key(f)[:3]) for r in call.batch_rules)
                          for f, rule in found):
         raise _not_of_call()
-    if record.get("library_version") != __version__:
-        changes.append(f"library: {record.get('library_version')} → {__version__}")
-        words.append(("replay_library_changed", {"was": str(record.get("library_version")),
-                                                 "version": __version__}))
+    library = library_changes(record["library_version"])  # (a text: read above)
+    changes += library[0]
+    words += library[1]
     try:
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
-    report = evaluate(call, dict(data), now=now)
+    try:
+        report = evaluate(call, dict(data), now=now)
+    except InputError as exc:  # a sound record (its seal checked above) whose input is
+        # refused, by this version or the call as it stands: the decision no longer stands,
+        # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
+        # record"); what changed is said by the notes above, never guessed (look64c)
+        return _no_longer_read(verdict["eligible"], exc, data, changes, words)
     # one of no batch rule: of the very call, an edit, unless an ordinary rule finds it again
     # (an earlier library put every finding of a clause holding a ``unique`` rule in the
     # batch: such a finding is worked out again, not taken as recorded)
@@ -475,6 +502,20 @@ def _compared(before: Counter[Any], after: Counter[Any], batch: set[tuple[str, s
     new = sorted(after.keys() - before.keys())
     recount = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
     return gone, new, recount, regraded
+
+
+def _no_longer_read(eligible: bool, error: InputError, data: Mapping[str, Any],
+                    changes: list[str], words: list[Said]) -> Replay:
+    """The replay of a record whose input, read again, is refused: CHANGED, with the verdict
+    recorded and each reason, the field it is about named (in words: :func:`_said`)."""
+    changes.append(f"verdict: eligible {eligible} → the input is refused")
+    changes += [f"input refused: {p.type} at {'.'.join(map(str, p.loc)) or 'the application'}"
+                for p in error.problems]
+    words.append(("replay_input_refused_was_" + ("eligible" if eligible else "ineligible"),
+                  {}))
+    words += [("replay_input_refused_at", {"problem": p, "input": data})
+              for p in error.problems]
+    return Replay(False, tuple(changes), None, tuple(words), error)
 
 
 def _text(value: Any) -> str:

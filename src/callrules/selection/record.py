@@ -27,10 +27,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, cast
 
-from callrules import __version__, calls
+from callrules import calls
 from callrules._call import Call
 from callrules._i18n import format_exact, format_money, negotiate, phrase_sentence, translate
+from callrules._library import identity, library_changes
 from callrules._money import Money
+from callrules._places import place
 from callrules._portable import portable
 from callrules._record import call_digest
 from callrules._seal import digest, is_version, seal, unknown_parts
@@ -87,7 +89,7 @@ def selection_record(selection: Selection, *, decided_at: datetime | None = None
         "kind": "selection",
         "call": {"id": selection.call_id, "version": selection.call_version,
                  "digest": call_digest(selection.call)},
-        "library_version": __version__,
+        "library_version": identity(),  # (its version and a digest of its code)
         "decided_at": None if decided_at is None else decided_at.isoformat(),
         "now": None if selection.now is None else selection.now.isoformat(),
         "envelope": {"amount": format(selection.envelope.amount, "f"),
@@ -115,9 +117,21 @@ class SelectionReplay:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
         decisions and amounts in words, no code."""
         lang = negotiate(given_locale(locale))  # (naming no language: refused)
-        return tuple(phrase_sentence(key, lang, **{
-            name: _shown(value, lang) if name in ("was", "now") else value
-            for name, value in values.items()}) for key, values in self.words)
+        return tuple(_refused_said(values, lang) if key == "selection_application_refused"
+                     else phrase_sentence(key, lang, **{
+                         name: _shown(value, lang) if name in ("was", "now") else value
+                         for name, value in values.items()}) for key, values in self.words)
+
+
+def _refused_said(values: Mapping[str, Any], lang: str) -> str:
+    """An application no longer in the selection because, read again as recorded, it is
+    refused (by the call as it stands or by the library), and why (a problem of its input,
+    in the reader's words)."""
+    problem: InputProblem = values["problem"]
+    return phrase_sentence("selection_application_refused" + ("" if problem.loc else "_why"),
+                           lang, application=values["application"],
+                           message=problem.message(lang),
+                           field=place(problem.loc, lang, values["input"], kind=problem.type))
 
 
 def _shown(value: object, lang: str) -> str:
@@ -334,17 +348,33 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
         changes.append("call definition: its digest differs (criteria, selection rules, "
                        "rules, parameters or texts were changed)")
         words.append(("replay_call_edited", {}))
-    if record.get("library_version") != __version__:
-        changes.append(f"library: {record.get('library_version')} → {__version__}")
-        words.append(("replay_library_changed", {"was": str(record.get("library_version")),
-                                                 "version": __version__}))
+    library = library_changes(record["library_version"])  # (a text: read above)
+    changes += library[0]
+    words += library[1]
     again = select(call, applications, sheet, envelope=envelope, now=now)
     after = again.outcome()
     new = _by_id(after)
+    # a recorded application refused when read again (an amount an earlier version misread,
+    # a field the call now requires): no longer in the selection, said with why (att65:
+    # said as gone, without a reason)
+    refused: dict[str, list[tuple[InputProblem, Mapping[str, Any]]]] = {}
+    for number, _, error in again.unread:
+        entry = applications[number - 1] if 0 < number <= len(applications) else {}
+        if isinstance(entry.get("id"), str):
+            refused.setdefault(entry["id"], []).extend((p, entry) for p in error.problems)
     for app_id in sorted(set(old) | set(new)):
         were, are = old.get(app_id, ()), new.get(app_id, ())
         for _ in range(abs(len(were) - len(are))):  # (an entry each for records sharing an id)
             changes.append(f"{app_id}: {'new' if len(are) > len(were) else 'gone'}")
+            if len(are) < len(were) and app_id in refused:  # (its reasons said once)
+                problems = refused.pop(app_id)
+                changes += [f"{app_id}: input refused: {p.type} at "
+                            f"{'.'.join(map(str, p.loc)) or 'the application'}"
+                            for p, _ in problems]
+                words += [("selection_application_refused", {
+                    "application": str(app_id), "problem": p, "input": recorded})
+                    for p, recorded in problems]
+                continue
             words.append(("selection_application_new" if len(are) > len(were) else
                           "selection_application_gone", {"application": str(app_id)}))
         for was, now_is in zip(were, are, strict=False):
