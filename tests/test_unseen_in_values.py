@@ -105,8 +105,53 @@ def test_a_lookalike_letter_is_pointed_at(place: tuple[tuple[object, ...], str],
         assert any(name in said[lang] for name in scripts[lang]), said[lang]
 
 
-@pytest.mark.parametrize("text", ["сор", "Ελλάδα", "technician", "Łódź", "UMR 7154"])
+@pytest.mark.parametrize("text", ["сор", "Ελλάδα", "technician", "Łódź", "UMR 7154",
+                                  "Сколтех (Skoltech)", "ИТМО / ITMO University",
+                                  "ΕΚΠΑ (NKUA Athens)", "ivan@почта.рф", "ani@համալսարան.հայ"])
 def test_a_word_of_one_script_is_no_lookalike(text: str) -> None:
-    """A word written in one script (Russian, Greek, Latin with accents) is that word: no
-    letter of it is said to look like another."""
+    """A word written in one script (Russian, Greek, Latin with accents) is that word, and so
+    is a value writing words of two scripts side by side (an affiliation with its Latin
+    acronym, an address with a Cyrillic domain): no letter of it is said to look like
+    another, nor to be typed again (look64w R1)."""
     assert lookalike_letters(text) == ()
+
+
+def test_an_address_of_another_script_is_not_told_to_be_typed_again() -> None:
+    """Two right addresses of a Cyrillic domain that differ are said to differ, and nothing
+    more: neither is told to be typed in Latin letters (look64w R1)."""
+    app = eligible_dict()
+    app["submitter"]["email"], app["host"]["person"]["email"] = "ivan@почта.рф", "petr@почта.рф"
+    said = _messages(app)
+    for lang, words in {"en": "Latin letters", "fr": "lettres latines",
+                        "es": "letras latinas", "pt": "letras latinas"}.items():
+        assert "petr@почта.рф" in said[lang] and words not in said[lang], said[lang]
+
+
+#: Spaces a person sees that are not the ordinary one: no-break, narrow no-break, tab, em,
+#: thin, ideographic and figure spaces.
+SPACES = "\u00a0\u202f\t\u2003\u2009\u3000\u2007"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(FIELDS), char=st.sampled_from(SPACES), at=st.integers(1, 30),
+       twice=st.booleans())
+@example(field=FIELDS[0], char="\u2007", at=2, twice=False).via("look64w R2: 14 09 2026")
+def test_a_space_not_the_ordinary_one_is_said_to_be_one(
+        field: tuple[object, ...], char: str, at: int, twice: bool) -> None:
+    """A space a person sees but that is not the ordinary one, in a date or an amount, is
+    named and said to be such a space (several: in the plural), never a character that
+    cannot be seen and that it is enough to remove (look64w R2)."""
+    app = eligible_dict()
+    written = str(_put(app, field, None))
+    at = min(at, len(written) - 1)
+    typed = written[:at] + char * (1 + twice) + written[at:]
+    _put(app, field, typed)
+    said = _messages(app)
+    space = {"en": ("a space that is not", "spaces that are not"),
+             "fr": ("une espace qui n’est pas", "des espaces qui ne sont pas"),
+             "es": ("un espacio que no es", "espacios que no son"),
+             "pt": ("um espaço que não é", "espaços que não são")}
+    unseen = {"en": "cannot be seen", "fr": "ne se voi", "es": "no se ve", "pt": "não se v"}
+    for lang in LANGS:
+        assert visible(typed, lang) in said[lang], (lang, said)
+        assert space[lang][twice] in said[lang] and unseen[lang] not in said[lang], said[lang]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from confusable_homoglyphs.confusables import confusables_data
@@ -83,26 +83,59 @@ def _twin(char: str) -> tuple[str, str] | None:
 
 
 def lookalike_letters(text: str, accepted: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
-    """The letters of ``text`` (each once, with its script) that look like Latin ones, if
-    ``text`` mixes them with Latin letters (``СNRS``), or reads, each of them taken for its
-    Latin twin, as one of ``accepted`` (``ВС`` when ``BC`` is accepted); else none: a word
-    written in one script is that word (``сор``, Russian, is no lookalike).
+    """The letters of ``text`` (each once, with its script) that look like Latin ones, in a
+    word that mixes them with Latin letters (``СNRS``, ``tеchnician``), or all of them when
+    ``text``, each taken for its Latin twin, reads as one of ``accepted`` (``ВС`` when ``BC``
+    is accepted); else none. A word written in one script is that word (``сор``, Russian, is
+    no lookalike), and so is a value writing words of two scripts side by side: an
+    affiliation ``Сколтех (Skoltech)``, an address ``ivan@почта.рф`` (look64w R1).
 
-    >>> lookalike_letters("t\\u0435chnician"), lookalike_letters("\\u0441\\u043e\\u0440")
-    ((('\\u0435', 'Cyrl'),), ())
-    >>> lookalike_letters("\\u0412\\u0421", ["BC"])
-    (('\\u0412', 'Cyrl'), ('\\u0421', 'Cyrl'))
+    >>> lookalike_letters("t\u0435chnician"), lookalike_letters("\u0441\u043e\u0440")
+    ((('\u0435', 'Cyrl'),), ())
+    >>> lookalike_letters("\u0412\u0421", ["BC"])
+    (('\u0412', 'Cyrl'), ('\u0421', 'Cyrl'))
+    >>> lookalike_letters("ivan@\u043f\u043e\u0447\u0442\u0430.\u0440\u0444")
+    ()
     """
+    return _letters(text, _known(accepted))
+
+
+def _known(accepted: Iterable[object]) -> frozenset[str]:
+    """``accepted``'s texts as :func:`_letters` compares with them (case folded): built once
+    for every text a message speaks of, not once a text (look64w R3)."""
+    return frozenset(value.casefold() for value in accepted if isinstance(value, str))
+
+
+def _latin(char: str) -> bool:
+    """Whether ``char`` is a Latin letter (``e``, ``é``, ``ł``)."""
+    return char.isalpha() and (char.isascii() or unicodedata.name(char, "").startswith("LATIN"))
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``: its runs of letters (and of the marks written over them), split
+    at anything else: a space, a digit, punctuation, ``@`` and ``.`` of an address."""
+    words, word = [], []
+    for char in text:
+        if char.isalpha() or unicodedata.category(char).startswith("M"):
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    return [*words, "".join(word)] if word else words
+
+
+def _letters(text: str, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """:func:`lookalike_letters`, ``accepted`` folded (:func:`_known`)."""
     if text.isascii():
         return ()
     found = {char: twin for char in dict.fromkeys(text) if (twin := _twin(char)) is not None}
     if not found:
         return ()
-    mixed = any(char.isascii() and char.isalpha() for char in text)
-    if not mixed:
-        plain = "".join(found[char][0] if char in found else char for char in text).casefold()
-        if plain not in {value.casefold() for value in accepted if isinstance(value, str)}:
-            return ()
+    plain = "".join(found[char][0] if char in found else char for char in text).casefold()
+    if plain not in known:  # (not an accepted value: only the words mixing two scripts)
+        mixed = [word for word in _words(text)
+                 if any(char in found for char in word) and any(map(_latin, word))]
+        found = {char: found[char] for char in dict.fromkeys("".join(mixed)) if char in found}
     return tuple((char, script) for char, (_, script) in found.items())
 
 
@@ -118,14 +151,23 @@ def lookalike_note(texts: Iterable[object], locale: str | None,
     >>> lookalike_note(["\u0441\u043e\u0440", "CNRS"], "en") is None
     True
     """
-    known = tuple(value for value in accepted if isinstance(value, str))
+    known = _known(accepted)
     lang = negotiate(locale)
     notes: list[str] = []
     for text in dict.fromkeys(t for t in texts if isinstance(t, str)):
-        letters = lookalike_letters(text, known)
+        letters = _letters(text, known)
         if letters and len(notes) < _NOTES:
             notes.append(_note(text, letters, lang))
     return " ".join(notes) or None
+
+
+@cache
+def _script_names(lang: str) -> dict[str, str]:
+    """The name of each script (by ISO 15924 code) in ``lang``, by CLDR; its English name for
+    a script ``lang`` has none for (« osage », never its code). Built once a language, not
+    once a note (look64w R3: some 400 lookups of babel's a note)."""
+    return {code: str(name) for code, name in
+            {**Locale.parse("en").scripts, **Locale.parse(lang).scripts}.items()}
 
 
 def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
@@ -134,11 +176,10 @@ def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
         at = text.index(letters[0][0])
         start, end = max(0, at - _AROUND), at + _AROUND
         text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    names = {**Locale.parse("en").scripts, **Locale.parse(lang).scripts}  # (CLDR's English
-    # name of a script the reader's language has none for: « osage », never its code)
+    names = _script_names(lang)
     quoted = typography(translate(PHRASES["quoted_letter"], lang), lang)  # (« е », spaced)
     shown = [quoted % {"letter": char} for char, _ in letters[:_NAMED]]
-    scripts = [str(names.get(code, code)) for code in dict.fromkeys(s for _, s in letters)]
+    scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in letters)]
     template = translate_plural(PLURALS["lookalike_letters"], len(shown), lang)
     return sentence(template, {"value": visible(text, lang), "letters": join_list(shown, lang),
                                "scripts": join_list(scripts, lang)}, lang)

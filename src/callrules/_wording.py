@@ -8,6 +8,7 @@ label of the field it is about), with the call's labels for coded values and mil
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -821,25 +822,36 @@ _TYPED_KINDS = _FORM_KINDS | {"country_code", "subdivision_code", "currency_code
                               "language_code", "choice", "not_in_vocabulary", "email_address"}
 
 
+def _is_space(char: str) -> bool:
+    """Whether ``char`` is a space a person sees, though not the ordinary one: a no-break, a
+    narrow, an em, a thin, a figure or an ideographic space, a tab."""
+    return char == "\t" or (char != " " and unicodedata.category(char) == "Zs")
+
+
 def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
-    """What a problem's message adds when the text given holds a character that cannot be
-    seen (:func:`visible`: a zero-width space, a right-to-left override, a soft hyphen…) and
-    the message does not show it (:data:`_FORM_KINDS`: a date, an instant, an amount, whose
-    sentence says the form expected): the text as written, that character named in words
-    between brackets, and to remove it. A person sees a date written right; without the
-    note, nothing tells them what to change (att65 W3). A long text is shown around its
-    first such character."""
+    """What a problem's message adds when the text given holds a character :func:`visible`
+    names and the message does not show it (:data:`_FORM_KINDS`: a date, an instant, an
+    amount, whose sentence says the form expected): the text as written, such characters
+    named in words between brackets, and what to do. A character that cannot be seen (a
+    zero-width space, a right-to-left override, a soft hyphen…): to remove it (att65 W3). A
+    space that is not the ordinary one (a no-break space, a tab), which a person sees: said as
+    such, and to write the value as asked, since removing it may not be the form either
+    (``14 09 2026``, look64w R2). A long text is shown around its first such character."""
     text = problem.input
     kind = str((problem.ctx or {}).get("template") or problem.type)
     if kind not in _FORM_KINDS or not isinstance(text, str) \
             or (shown := visible(text, lang)) == text or shown in said:
         return None
-    unseen = next(at for at, char in enumerate(text) if visible(char, lang) != char)
+    named = [at for at, char in enumerate(text) if visible(char, lang) != char]
+    spaces = sum(_is_space(text[at]) for at in named)
     if len(text) > 2 * _AROUND_UNSEEN:
-        start, end = max(0, unseen - _AROUND_UNSEEN), unseen + _AROUND_UNSEEN
+        start, end = max(0, named[0] - _AROUND_UNSEEN), named[0] + _AROUND_UNSEEN
         shown = ("…" if start else "") + visible(text[start:end], lang) \
             + ("…" if end < len(text) else "")
-    return sentence(translate(PHRASES["unseen_in_value"], lang), {"value": shown}, lang)
+    notes = [(key, n) for key, n in (("unseen_in_value", len(named) - spaces),
+                                     ("space_in_value", spaces)) if n]
+    return " ".join(sentence(translate_plural(PLURALS[key], n, lang), {"value": shown}, lang)
+                    for key, n in notes)
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:
