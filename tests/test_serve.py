@@ -1558,15 +1558,31 @@ class TestProblems:
             if names:
                 assert format_exact(number, lang) in detail
 
-    @pytest.mark.parametrize(("lang", "shown"), [("fr", "65\u202f536"), ("es", "65.536"),
-                                                 ("pt", "65.536"), ("en", "65,536")])
+    @pytest.mark.parametrize(("lang", "shown", "size", "batch"), [
+        ("fr", "65\u202f536", "64\u00a0Kio", "1\u00a0Mio"),
+        ("es", "65.536", "64\u00a0KiB", "1\u00a0MiB"),
+        ("pt", "65.536", "64\u00a0KiB", "1\u00a0MiB"),
+        ("en", "65,536", "64\u00a0KiB", "1\u00a0MiB")])
     def test_a_limit_is_said_in_the_reader_s_digits(
-            self, client: httpx.Client, lang: str, shown: str) -> None:
-        """The limit of a body too large is written as the reader writes numbers."""
+            self, client: httpx.Client, lang: str, shown: str, size: str, batch: str) -> None:
+        """The limit of a body too large is written as the reader writes numbers, and as a
+        person reads a size (« 64 Kio »), in words that say what was too long, an application
+        or a batch of them, and what to do, never « Corps trop volumineux » alone (att65 W5):
+        the page shows these words beside the form."""
+        said = labels()[lang]
         response = client.post(CHECK, content=b"x" * (65 << 10),
                                headers={"Content-Type": "application/json",
                                         "Accept-Language": lang})
-        assert shown in assert_problem(response, 413, "body_too_large")["detail"]
+        one = assert_problem(response, 413, "body_too_large")
+        assert shown in one["detail"] and size in one["detail"]
+        before, after = said["problem_body_too_large_detail"].split("%(size)s")
+        assert one["detail"].startswith(before) and one["detail"].endswith(after)
+        response = client.post(CHECK, content=b"x" * ((1 << 20) + 1),
+                               headers={"Content-Type": "application/jsonl",
+                                        "Accept-Language": lang})
+        many = assert_problem(response, 413, "body_too_large")
+        before, after = said["problem_body_too_large_batch_detail"].split("%(size)s")
+        assert batch in many["detail"] and many["detail"].endswith(after)
 
     @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
     def test_an_unencoded_plus_is_said_with_its_encoding(

@@ -474,8 +474,9 @@ def visible(text: str, locale: str | None) -> str:
             continue
         joins = False
         key = f"char_{ord(char):04x}"
+        other = "char_space" if unicodedata.category(char) == "Zs" else "char_other"
         out.append(phrase(key, locale) if key in PHRASES else
-                   phrase("char_other", locale, code=f"{ord(char):04X}"))
+                   phrase(other, locale, code=f"{ord(char):04X}"))
     return "".join(out)
 
 

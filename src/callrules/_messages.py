@@ -696,6 +696,23 @@ FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.
 PLURALS: dict[str, tuple[str, str]] = {
+    # letters of another script that look like Latin ones, in a value typed (_lookalikes)
+    "lookalike_letters": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a letter "
+                             "of another script (%(scripts)s) that looks like one: type it "
+                             "again in Latin letters.",
+                             "In “%(value)s”, %(letters)s are not Latin letters but letters "
+                             "of another script (%(scripts)s) that look like them: type them "
+                             "again in Latin letters."),
+    # after a problem whose message does not show the value (a date, an amount): the value
+    # as written, its characters named as above (_wording._unseen_note)
+    "unseen_in_value": Nn_("What is written here, “%(value)s”, holds a character that cannot "
+                           "be seen, named between brackets: remove it.",
+                           "What is written here, “%(value)s”, holds characters that cannot "
+                           "be seen, named between brackets: remove them."),
+    "space_in_value": Nn_("What is written here, “%(value)s”, holds a space that is not an "
+                          "ordinary one, named between brackets: write the value as asked.",
+                          "What is written here, “%(value)s”, holds spaces that are not "
+                          "ordinary ones, named between brackets: write the value as asked."),
     "too_short": Nn_("This list is too short: it needs at least %(min_length)s item.",
                      "This list is too short: it needs at least %(min_length)s items."),
     "too_long": Nn_("This list is too long: it may hold at most %(max_length)s item.",
@@ -830,6 +847,9 @@ PHRASES: dict[str, str] = {
     "char_feff": N_("[zero-width no-break space]"),
     "char_0009": N_("[tab]"),
     "char_other": N_("[invisible character U+%(code)s]"),
+    "char_space": N_("[space U+%(code)s]"),  # (a space that is not the ordinary one)
+    # a letter of another script that looks like a Latin one (_lookalikes.lookalike_note)
+    "quoted_letter": N_("“%(letter)s”"),
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
     "report_head": N_("Application %(application)s to the call “%(call)s” (version "

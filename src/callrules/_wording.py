@@ -8,6 +8,7 @@ label of the field it is about), with the call's labels for coded values and mil
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -47,6 +48,7 @@ from callrules._i18n import (
 )
 from callrules._in_words import InWords
 from callrules._labels import CallLabels
+from callrules._lookalikes import lookalike_note
 from callrules._messages import (
     CODES,
     FIELD_GIVEN,
@@ -686,7 +688,27 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
         text = sentence(rest, values, lang)
         if rest[:1].islower() and not under:  # a word of the template, not a value: as
             text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
-    return " ".join([text, *_sources(finding, lang, labels)])
+    # (a value not the one asked for, given with letters of another script that look Latin:
+    # which, said after it)
+    note = lookalike_note(_texts(finding.input) if finding.code in _MATCHED else (), lang,
+                          [text for name in _COMPARED for text in _texts(finding.ctx.get(name))])
+    return " ".join([text, *([note] if note else []), *_sources(finding, lang, labels)])
+
+
+#: The findings of a value (or a list) that is not the text, or holds none of the texts, a
+#: rule asks for; and the values of a finding's context it was compared with.
+_MATCHED = frozenset({"not_included", "not_allowed", "unknown_reference", "not_equal"})
+_COMPARED = ("expected", "allowed", "known")
+
+
+def _texts(value: object) -> list[str]:
+    """The texts ``value`` (a finding's value or a value it was compared with) holds: itself,
+    or the items of a list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [item for item in value if isinstance(item, str)]
+    return []
 
 
 #: What may stand around a field's label when an expression says it as written (a path
@@ -780,11 +802,75 @@ def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, st
 _PHRASED = {"part": "decision_part_", "found_kind": "kind_", "expected_kind": "kind_"}
 
 
+#: How much of a long value the note on its invisible character shows either side of it.
+_AROUND_UNSEEN = 24
+#: The problems of a value refused for its form, whose message says the form expected and
+#: not the value (a date, an instant, an amount, a rate, a number, yes or no, a choice): an
+#: invisible character in such a value is a reason it is refused, and no one can see it. (A
+#: problem of a whole record, ``json_invalid``, is not about the characters of its texts.)
+_FORM_KINDS = frozenset({
+    "date_text", "instant_text", "amount_text", "rate_text", "date_parsing", "date_type",
+    "date_from_datetime_parsing", "date_from_datetime_inexact", "datetime_parsing",
+    "datetime_from_date_parsing", "datetime_type", "timezone_aware", "int_parsing",
+    "int_type", "bool_parsing", "bool_type", "string_pattern_mismatch", "literal_error",
+    "union_tag_invalid", "answer_type"})
+#: The problems of one value a person typed that may have been typed with a letter of another
+#: script looking Latin (a code, a choice, an address, a value of a form): its message says
+#: which (:func:`callrules._lookalikes.lookalike_note`); never a whole record's text, whose
+#: names are of any script.
+_TYPED_KINDS = _FORM_KINDS | {"country_code", "subdivision_code", "currency_code",
+                              "language_code", "choice", "not_in_vocabulary", "email_address"}
+
+
+def _is_space(char: str) -> bool:
+    """Whether ``char`` is a space a person sees, though not the ordinary one: a no-break, a
+    narrow, an em, a thin, a figure or an ideographic space, a tab."""
+    return char == "\t" or (char != " " and unicodedata.category(char) == "Zs")
+
+
+def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
+    """What a problem's message adds when the text given holds a character :func:`visible`
+    names and the message does not show it (:data:`_FORM_KINDS`: a date, an instant, an
+    amount, whose sentence says the form expected): the text as written, such characters
+    named in words between brackets, and what to do. A character that cannot be seen (a
+    zero-width space, a right-to-left override, a soft hyphen…): to remove it (att65 W3). A
+    space that is not the ordinary one (a no-break space, a tab), which a person sees: said as
+    such, and to write the value as asked, since removing it may not be the form either
+    (``14 09 2026``, look64w R2). A long text is shown around its first such character."""
+    text = problem.input
+    kind = str((problem.ctx or {}).get("template") or problem.type)
+    if kind not in _FORM_KINDS or not isinstance(text, str) \
+            or (shown := visible(text, lang)) == text or shown in said:
+        return None
+    named = [at for at, char in enumerate(text) if visible(char, lang) != char]
+    spaces = sum(_is_space(text[at]) for at in named)
+    if len(text) > 2 * _AROUND_UNSEEN:
+        start, end = max(0, named[0] - _AROUND_UNSEEN), named[0] + _AROUND_UNSEEN
+        shown = ("…" if start else "") + visible(text[start:end], lang) \
+            + ("…" if end < len(text) else "")
+    notes = [(key, n) for key, n in (("unseen_in_value", len(named) - spaces),
+                                     ("space_in_value", spaces)) if n]
+    return " ".join(sentence(translate_plural(PLURALS[key], n, lang), {"value": shown}, lang)
+                    for key, n in notes)
+
+
 def render_problem(problem: InputProblem, locale: str | None) -> str:
     """An input problem in ``locale``: the library's template for its type (every type the
     models can raise has one); for a type it does not know, pydantic's own English message in
-    English and a general sentence in another language."""
+    English and a general sentence in another language. A text holding a character that
+    cannot be seen, which the message does not show, is shown after it (:func:`_unseen_note`)."""
     lang = negotiate(locale)
+    said = _problem_words(problem, lang)
+    ctx = problem.ctx or {}
+    kind = str(ctx.get("template") or problem.type)
+    accepted = str(ctx.get("keys", "")).split(", ") if kind == "not_in_vocabulary" else ()
+    typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS else []
+    notes = (_unseen_note(problem, said, lang), lookalike_note(typed, lang, accepted))
+    return " ".join([said, *(note for note in notes if note is not None)])
+
+
+def _problem_words(problem: InputProblem, lang: str) -> str:
+    """:func:`render_problem`'s message, without the note on an unseen character."""
     ctx: dict[str, Any] = dict(problem.ctx or {})
     kind = str(ctx.get("template") or problem.type)
     if kind == "not_in_vocabulary":  # the call's labels in the reader's language, if it has it

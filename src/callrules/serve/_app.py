@@ -404,7 +404,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             raise Problem(415, "csv_header_absent")  # (RFC 4180: no header line; never
             # its first row taken for one, nor its columns guessed)
         body = await read_body(request, max_batch_body if input_format else max_body,
-                               body_timeout, stall_timeout)
+                               body_timeout, stall_timeout, batch=input_format is not None)
         lang = reader(request, call)
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked

@@ -226,11 +226,33 @@ def _encoded(path: str) -> str:
     return quote(path.encode("utf-8", "surrogatepass"), safe=_PATH_SAFE)
 
 
-class BodyTooLarge(Problem):
-    """A body over the service's limit (413)."""
+class Size(int):
+    """A number of bytes a problem's words say as a person reads a size: in mebibytes or
+    kibibytes when it is a whole number of them (``64 KiB``, « 64 Kio »), else in bytes, in
+    the reader's digits (:func:`shown_values`)."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, "body_too_large", values={"limit": limit})
+    __slots__ = ()
+
+    def said(self, lang: str) -> str:
+        """This size in ``lang``'s words: ``1 MiB``, ``64 KiB``, ``1 500 bytes``."""
+        unit, count = next((unit, int(self) // scale) for unit, scale in _UNITS
+                           if int(self) % scale == 0)
+        return labels()[lang][unit] % {"n": format_exact(count, lang),
+                                       "bytes": format_exact(int(self), lang)}
+
+
+#: The units a :class:`Size` is said in, the largest first, with the bytes each holds.
+_UNITS = (("size_mib", 1 << 20), ("size_kib", 1 << 10), ("size_bytes", 1))
+
+
+class BodyTooLarge(Problem):
+    """A body over the service's limit (413): an application (or, ``batch``, a batch of
+    them) longer than this service accepts, said with the limit in words (``64 KiB``) and
+    what to do (att65 W5: the page had said « Corps trop volumineux », nothing more)."""
+
+    def __init__(self, limit: int, *, batch: bool = False) -> None:
+        super().__init__(413, "body_too_large", values={"limit": limit, "size": Size(limit)},
+                         detail="problem_body_too_large_batch_detail" if batch else None)
 
 
 def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
@@ -239,6 +261,7 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     in English's (``10,000``, which a French reader takes for ten); a number of seconds with
     a fraction with the reader's decimal sign (``2,5`` in French, not ``2.5``)."""
     return {name: echoed(value, lang) if isinstance(value, Echo)
+            else value.said(lang) if isinstance(value, Size)
             else format_exact(value, lang) if isinstance(value, int) and not isinstance(
                 value, bool) else format_exact(Decimal(repr(value)), lang)
             if isinstance(value, float) and math.isfinite(value) else value
@@ -401,7 +424,7 @@ def _parameters_once(header: str) -> None:
 
 
 async def read_body(request: Request, limit: int, timeout: float,
-                    stall: float | None = None) -> bytes:
+                    stall: float | None = None, *, batch: bool = False) -> bytes:
     """The request's body, refused with :class:`BodyTooLarge` as soon as it passes ``limit``
     bytes (announced by ``Content-Length`` or found while reading). A body compressed
     (``Content-Encoding`` other than ``identity``, in any of its fields) or declared in a
@@ -412,7 +435,8 @@ async def read_body(request: Request, limit: int, timeout: float,
     refused with :class:`BodyTimeout` (408), and
     so is one that brings no byte for ``stall`` seconds (if given): an upload sent quickly
     up to its last byte, then stalled, is not given the time its bytes earned. A client
-    that hangs up while sending it raises :class:`ClientGone`."""
+    that hangs up while sending it raises :class:`ClientGone`. ``batch``: the body holds
+    applications, not one (a body too large says so)."""
     if any(encoding != "identity" for encoding in _values(request, "content-encoding")):
         raise Problem(415, "unsupported_encoding", headers={"Accept-Encoding": "identity"})
     charset = _charset(content_type(request))
@@ -420,7 +444,7 @@ async def read_body(request: Request, limit: int, timeout: float,
         raise Problem(415, "unsupported_charset")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(limit)
+        raise BodyTooLarge(limit, batch=batch)
     chunks: list[bytes] = []
     size = 0
     loop = asyncio.get_running_loop()
@@ -438,7 +462,7 @@ async def read_body(request: Request, limit: int, timeout: float,
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
-                    raise BodyTooLarge(limit)
+                    raise BodyTooLarge(limit, batch=batch)
                 chunks.append(chunk)
                 deadline.reschedule(when())
     except TimeoutError:

@@ -115,7 +115,7 @@ _SCHEMAS: dict[str, Any] = {
 }
 
 _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
-                408: "Body not received in time", 413: "Body too large",
+                408: "Body not received in time", 413: "Too long for this service",
                 415: "Unsupported content type",
                 422: "Invalid application, or application not judged (the type says which)",
                 503: "Too busy: as many checks under way as the service takes at once"}
