@@ -1011,7 +1011,7 @@ class TestCommandLine:
         assert payload["problems"][0]["message"].endswith("from 0 to 5.")
         csv_text = run(*self.ARGS, "--format", "csv").stdout
         assert csv_text.splitlines()[0].startswith("Application,Rank,Score,Purpose")
-        assert "<table>" in run(*self.ARGS, "--format", "html").stdout
+        assert "<table" in run(*self.ARGS, "--format", "html").stdout
 
     def test_a_clean_selection_exits_0_and_writes_a_record_that_replays(
             self, tmp_path: Path) -> None:

@@ -2023,7 +2023,7 @@ class TestCommandLine:
         assert target == _stopping.WORKER_APP and options["workers"] == 2
         # each worker process unpickles its connections' protocol, their deadline in it
         assert pickle.loads(pickle.dumps(options["http"])).keywords == {
-            "stall": callrules.serve.STALL_TIMEOUT}
+            "stall": callrules.serve.STALL_TIMEOUT, "per_client": callrules.serve.PER_CLIENT}
         with serving(_app.create_app_from_environment()) as base:
             assert "copy-2026" in {c["id"] for c in httpx.get(base + "/calls").json()}
 
