@@ -8,9 +8,11 @@ and wrapped pieces start at the first column). Where the breaks all fall where J
 a blank, the text is JSON as it is and is read so. In a value opened by a line starting
 with ``[`` or ``{`` (after blanks) and left open on it, each line is given at once, but
 one that may end inside a token (a string, a number, a literal) or after a string (a key,
-its colon maybe the next line's first character), held until the next line shows whether
-it goes on there: a line that starts at the first column with no blank or
-bracket (what no pretty-printed line does), or after a line ending inside a string. From
+its colon maybe the next line's first character), or after a key's colon (``"id":``, its
+value the next piece), held until the next line shows whether it goes on there: a line
+that starts at the first column with no blank or bracket (what no pretty-printed line
+does), or after a line ending inside a string; a ``}`` or ``]`` at the first column after
+a held line is a piece too (a wrap falling just after a string's closing quote). From
 there, the lines are held up to where the value ends once joined again (within the record
 limit), and given joined when they are a wrap: no line of the value wider than the line
 before that one (the width), two lines of the width at least each continued by the next
@@ -499,7 +501,8 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
          first: bool = False) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
-    line end is no blank of JSON) held until the next shows it whole, up to where its
+    line end is no blank of JSON) or after a key's colon held until the next shows it
+    whole (a next starting with ``}`` or ``]`` may go on with it too), up to where its
     brackets close (strings ended at line ends); from a line that continues the one before
     it as a wrap's pieces do, held up to where the value ends once joined again, and given
     joined if it is a wrap (see the module). Each line of a pretty-printed value costs a
