@@ -525,6 +525,14 @@ class TestBlankLinesInsideAWrappedLine:
     # read as a CSV header and rows (35 results for 5, every way in)
     @example(layout="compact array", width=12, lost=4, blanks=[(4, 30), (4, 30)],
              how=".json")
+    # random seeds (session 48): JSON Lines at 63 that lost its head, a blank line typed
+    # between the remains and the next record (35 results for 5: the remains not proven
+    # wrapped, read as a CSV header and rows); a 4-space array at 13 and 14 that lost its
+    # head, a key's line of the width (``"id":``, ``"id": ``) given apart from its value's
+    # pieces (1 result for 5: every record after the remains lost)
+    @example(layout="lines", width=63, lost=3, blanks=[(32, 1)], how=".json")
+    @example(layout="array 4", width=13, lost=4, blanks=[(2, 1)], how=".json")
+    @example(layout="array 4", width=14, lost=4, blanks=[(2, 3)], how="stdin")
     def test_blank_lines_between_the_pieces_of_a_wrapped_line_are_passed_over(
             self, tmp_path: Path, layout: str, width: int, lost: int,
             blanks: list[tuple[int, int]], how: str) -> None:

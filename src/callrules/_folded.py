@@ -8,9 +8,11 @@ and wrapped pieces start at the first column). Where the breaks all fall where J
 a blank, the text is JSON as it is and is read so. In a value opened by a line starting
 with ``[`` or ``{`` (after blanks) and left open on it, each line is given at once, but
 one that may end inside a token (a string, a number, a literal) or after a string (a key,
-its colon maybe the next line's first character), held until the next line shows whether
-it goes on there: a line that starts at the first column with no blank or
-bracket (what no pretty-printed line does), or after a line ending inside a string. From
+its colon maybe the next line's first character), or after a key's colon (``"id":``, its
+value the next piece), held until the next line shows whether it goes on there: a line
+that starts at the first column with no blank or bracket (what no pretty-printed line
+does), or after a line ending inside a string; a ``}`` or ``]`` at the first column after
+a held line is a piece too (a wrap falling just after a string's closing quote). From
 there, the lines are held up to where the value ends once joined again (within the record
 limit), and given joined when they are a wrap: no line of the value wider than the line
 before that one (the width), two lines of the width at least each continued by the next
@@ -174,10 +176,13 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
                default=0)  # (a wrap's pieces: none wider; a line of blanks typed may be)
     shown = [line[len(_bare(line)):] if _blank(_bare(line), wide) else line
              for line in held]  # (lines a reader sees blank, narrower: empty, for the proof)
-    remains = shown[:_remains(shown)]
+    cut = _remains(shown)
+    remains = shown[:cut]
+    while len(remains) > 1 and not _bare(remains[-1]):  # (blank lines typed after them,
+        remains.pop()  # before the record below: no piece of them)
     proven = [way for way in (*(_wrap_of(shown, by_bytes, False) for by_bytes in (True, False)),
                               *(_wrap_of(remains, by_bytes, True) or _below(
-                                  remains, shown[len(remains):], by_bytes)
+                                  remains, shown[cut:], by_bytes)
                                 for by_bytes in (True, False)))
               if way is not None] or [
                   way for way in (_wrap_of(shown, by_bytes, False, ends=True)
@@ -396,9 +401,14 @@ def _record_line(line: bytes) -> bool:
 def _remains(held: list[bytes]) -> int:
     """How many of ``held`` are before a record at the first column after a value's end
     (JSON Lines' next records: joined already when of one width, no wider than a wrap's
-    remains)."""
-    return next((at for at, line in enumerate(held) if at and line[:1] in b"{[" and
-                 _bare(held[at - 1]).rstrip(b" \t")[-1:] in b"}]"), len(held))
+    remains; blank lines typed between them passed over)."""
+    last = b""  # (the last line holding more than blanks)
+    for at, line in enumerate(held):
+        if at and line[:1] in b"{[" and last[-1:] in b"}]":
+            return at
+        if not _blanks_only(bare := _bare(line)):
+            last = bare.rstrip(b" \t")
+    return len(held)
 
 
 def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST,
@@ -491,7 +501,8 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
          first: bool = False) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
-    line end is no blank of JSON) held until the next shows it whole, up to where its
+    line end is no blank of JSON) or after a key's colon held until the next shows it
+    whole (a next starting with ``}`` or ``]`` may go on with it too), up to where its
     brackets close (strings ended at line ends); from a line that continues the one before
     it as a wrap's pieces do, held up to where the value ends once joined again, and given
     joined if it is a wrap (see the module). Each line of a pretty-printed value costs a
@@ -527,9 +538,10 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             yield more
             continue
         if (more[:1] not in _FIRST_COLUMN or in_string or (
-                not seen and held[:1] == [line] and more[:1] in b" \t")) and (
+                not seen and held[:1] == [line] and more[:1] in b" \t}]") or (
+                held and more[:1] in b" \t" and _last([_bare(held[-1])]) == b":")) and (
                     len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
-            # may start with a blank)
+            # may start with a blank, or close a value: a string's end the first line's)
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
             ended = _wrapped_on(seen, run, before, lines, line, cuts)
             for by_bytes, cut in product((True, False), cuts):
@@ -571,9 +583,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         last = more[-2:-1]  # (the character before a line feed)
         if last == b"\r":
             last = more[-3:-2]
-        if depth > 0 and (in_string or last not in _PUNCTUATION or last == b'"'):
+        if depth > 0 and (in_string or last not in _PUNCTUATION or last in b'":' or (
+                last in b" \t" and _bare(more).rstrip(b" \t")[-1:] == b":")):
             # (a string closed at the line's end: a key, its colon maybe the next line's
-            # first character, the key's line of the width)
+            # first character, the key's line of the width; a key's colon, its value
+            # maybe the next line's piece, after a blank)
             held.append(more)
             continue
         if len(seen) <= MAX_RECORD_BYTES:
