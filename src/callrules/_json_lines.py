@@ -479,6 +479,8 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
             {"template": _BESIDE_NUMBER}),))
     if value is not None:
         return len(taken), lambda where: _line_value(value, where)
+    if (apart := _apart([line, *taken])) is not None:  # (a record whole on its line among
+        return len(taken), lambda where: _each_part(apart, where)  # them: its own)
     return len(taken), lambda where: iter((Sourced(where, text),))
 
 
@@ -750,6 +752,10 @@ class _Spanning:
             data = data[glued:]  # no line break between): the cut one, damaged, and it
         # damaged: one record, reported when it is read
         text = data.decode("utf-8", "surrogateescape")
+        if not pretty and _value_of(text) is None and (
+                parts := _apart([line for _, line in held])) is not None:  # (its brackets
+            yield from _each_part(parts, where)  # closed, no value: a record whole on its
+            return  # line among them is its own, never a part of the damage)
         if _listed(text) and (ESCAPED.search(text) or _value_of(text) is None):
             # a document (an array, an envelope) damaged or not UTF-8 (joined after JSON
             # Lines): read as a whole file is, its damaged elements each one problem (F13)
@@ -762,6 +768,46 @@ class _Spanning:
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
         self.closed, self.body, self.glued, self.keyed = False, None, 0, False
         return held
+
+
+def _record_line(line: bytes) -> bool:
+    """Whether ``line`` holds a record whole and alone: a JSON object with a key, blanks and
+    a comma after it aside."""
+    bare = line.strip(_SPACE).removesuffix(b",").rstrip(b" \t")
+    if bare[:1] != b"{" or bare[-1:] != b"}":
+        return False
+    try:
+        value = json.loads(bare.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) and bool(value)
+
+
+def _apart(lines: list[bytes]) -> list[tuple[int, list[bytes]]] | None:
+    """The ``lines`` of a value over lines, damaged, parted before and after each line after
+    the first that holds a record whole and alone (:func:`_record_line`), each part with
+    the place of its first line among them; None if no line does."""
+    parts: list[tuple[int, list[bytes]]] = [(0, [lines[0]])]
+    for at, line in enumerate(lines[1:], 1):
+        if _record_line(line):
+            parts += [(at, [line]), (at + 1, [])]
+        else:
+            parts[-1][1].append(line)
+    parts = [part for part in parts if part[1]]
+    return parts if len(parts) > 1 else None
+
+
+def _each_part(parts: list[tuple[int, list[bytes]]], where: str) -> Iterator[Sourced]:
+    """The records of the parts of a damaged value over lines (:func:`_apart`), the first
+    line at ``where`` (``source:line``): a line alone its own result, as any line of JSON
+    Lines; lines together one damaged record, labelled with their first line."""
+    source, first = where.rsplit(":", 1)
+    for at, part in parts:
+        label = f"{source}:{int(first) + at}"
+        if len(part) == 1:
+            yield from _one_line(part[0], label)
+        else:
+            yield Sourced(label, b"".join(part).decode("utf-8", "surrogateescape"))
 
 
 def _joined_at(first: bytes, data: bytes) -> int:

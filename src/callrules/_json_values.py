@@ -116,6 +116,8 @@ _BRACE = re.compile("{")
 _SHALLOW_OPEN = re.compile("{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)")
 #: The indentation starting a line.
 _LINE_LEAD = re.compile("[ \t]*")
+#: What may follow an object alone on its line: blanks and one comma, up to the line's end.
+_LINE_REST = re.compile("[ \t]*,?[ \t\r]*(?:\n|\\Z)")
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -1260,6 +1262,11 @@ class Values:
                     continue
                 following = ""  # another format's text glued after the value (a file
                 # without a final line end, another joined after it): read as that format
+            if in_array and isinstance(value, dict) and following not in (
+                    "", ",", "{", "[", "]") and "\n" in self.buf[end:after] \
+                    and self.alone(start, end):
+                following = ","  # a record alone on its line: its own, whatever follows
+                # on the lines after it (damage of its own)
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else ("\n" not in self.buf[end:after] or (
                         isinstance(value, dict) and self.closed_early(start, end, after)))
@@ -1317,7 +1324,7 @@ class Values:
                         return got
                     continue
             if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
-                    self.followed(value, after) and (
+                    self.followed(value, after) and not self.alone(start, end) and (
                         part := self.inner(value, start, end)) is not False:
                 self.order = () if tentative else self.order
                 if part is None:
@@ -1689,6 +1696,7 @@ class Values:
                 return None
             self.skip_element(where, reference)
             return too_large(where)
+        end = self.before_line_record(start, end)
         junk = self.buf[start:end].strip(JSON_SPACE)
         if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array \
                 or (_envelope_start(self.buf, end, self.eof) or 0) > 0:  # (before a page
@@ -1702,6 +1710,57 @@ class Values:
         self.pos = end  # a stray byte or two stuck to the record after them (no comma
         # between, none in them): no record of their own
         return None
+
+    def alone(self, start: int, end: int) -> bool:
+        """Whether the object from ``start`` to ``end`` is alone on one line: blanks before
+        it, blanks and at most a comma after it up to the line's end (read)."""
+        buf = self.buf
+        if "\n" in buf[start:end] or self.indent(start) is None:  # (its line's start looked
+            return False  # for within a bound: never the whole text before it again)
+        rest = _LINE_REST.match(buf, end)
+        return rest is not None and (self.eof or rest.group().endswith("\n"))
+
+    def before_line_record(self, start: int, end: int) -> int:
+        """Where the damaged element from ``start`` to ``end`` ends, a line after its first
+        holding a whole object alone (a record written on its line after a damaged one, or
+        an inner object written so: each its own result, never a part of the damage; a
+        pretty-printed element's, its brace alone on its line, no deeper than that brace):
+        before the first such line; else ``end``. Each line of the element is decoded at
+        most once, on its own: in time of its length."""
+        buf = self.buf
+        deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
+        if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
+            lead = self.indent(start)
+            if lead is None:
+                return end
+            deepest = len(lead)
+        line = buf.find("\n", start, end)
+        while line != -1:
+            blanks = _LINE_LEAD.match(buf, line + 1)
+            brace = line + 1 if blanks is None else blanks.end()
+            if brace >= end:
+                break
+            deeper = deepest is not None and brace - line - 1 > deepest
+            line = buf.find("\n", brace, end)
+            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+                continue
+            stop = buf.find("\n", brace)
+            if buf[brace] == '"':  # (a record encoded twice, a JSON string)
+                if (stop >= 0 or self.eof) and encoded_record(buf[brace:len(buf) if stop < 0
+                                                                  else stop].encode(
+                        "utf-8", "surrogatepass")):
+                    return _boundary(buf, start, brace)
+                continue
+            text = buf[brace:len(buf) if stop < 0 else stop].rstrip(" \t\r,")
+            if not text.endswith("}") or (stop < 0 and not self.eof):
+                continue
+            try:
+                value, whole = STRICT.raw_decode(text)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(value, dict) and value and _LINE_REST.match(buf, brace + whole):
+                return _boundary(buf, start, brace)
+        return end
 
     def pretty_end(self, start: int, past: int) -> int | None:
         """Where the damaged object at ``start`` ends, pretty-printed (its brace alone on its
@@ -1817,6 +1876,7 @@ class Values:
             end = self.glued_after(start) or end  # glued to the text cut, a string left
             # open taking it for text (``{"[{"id": …``), is the next value
         if end is not None:
+            end = self.before_line_record(start, end)
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
                 return too_large(where)
@@ -2770,6 +2830,21 @@ class Values:
                            f" (line {self.line(at)})", unread)
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})", unread)
+
+
+def encoded_record(line: bytes) -> bool:
+    """Whether ``line`` (blanks and a comma around it aside) is a record encoded twice:
+    one JSON string whose text opens an object or a list and holds a quote escaped
+    (``"{\\"id\\": …}"``), as a line of JSON Lines of such strings is. No CSV row reads so
+    (a quoted cell doubles its quotes: a backslash before one ends the cell, text after
+    it)."""
+    line = line.strip(b" \t\r,")
+    if line[:2] not in (b'"{', b'"[') or line[-1:] != b'"' or b'\\"' not in line:
+        return False
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), str)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _decode(text: str, place: int) -> tuple[Any, int]:
