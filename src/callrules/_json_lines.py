@@ -752,15 +752,15 @@ class _Spanning:
             data = data[glued:]  # no line break between): the cut one, damaged, and it
         # damaged: one record, reported when it is read
         text = data.decode("utf-8", "surrogateescape")
-        if not pretty and _value_of(text) is None and (
-                parts := _apart([line for _, line in held])) is not None:  # (its brackets
-            yield from _each_part(parts, where)  # closed, no value: a record whole on its
-            return  # line among them is its own, never a part of the damage)
         if _listed(text) and (ESCAPED.search(text) or _value_of(text) is None):
             # a document (an array, an envelope) damaged or not UTF-8 (joined after JSON
             # Lines): read as a whole file is, its damaged elements each one problem (F13)
             yield from Values([data], where, one_line=True, first_line=held[0][0])
             return
+        if not pretty and _value_of(text) is None and (
+                parts := _apart([line for _, line in held])) is not None:  # (its brackets
+            yield from _each_part(parts, where)  # closed, no value: a record whole on its
+            return  # line among them is its own, never a part of the damage)
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
