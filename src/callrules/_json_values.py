@@ -26,7 +26,7 @@ import json
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
@@ -116,6 +116,8 @@ _BRACE = re.compile("{")
 _SHALLOW_OPEN = re.compile("{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)")
 #: The indentation starting a line.
 _LINE_LEAD = re.compile("[ \t]*")
+#: An object's first key, from its brace (group 1: the key, quoted).
+_FIRST_KEY = re.compile(r'{[ \t\r\n]*("(?:[^"\\\n]|\\.)*")[ \t\r\n]*:')
 #: What may follow an object alone on its line: blanks and one comma, up to the line's end.
 _LINE_REST = re.compile("[ \t]*,?[ \t\r]*(?:\n|\\Z)")
 #: A pretty-printed object's opening line, from its brace.
@@ -1264,7 +1266,7 @@ class Values:
                 # without a final line end, another joined after it): read as that format
             if in_array and isinstance(value, dict) and following not in (
                     "", ",", "{", "[", "]") and "\n" in self.buf[end:after] \
-                    and self.alone(start, end):
+                    and self.record_alone(value, start, end):
                 following = ","  # a record alone on its line: its own, whatever follows
                 # on the lines after it (damage of its own)
             if (following not in ("", ",", "{", "[") and (
@@ -1324,7 +1326,7 @@ class Values:
                         return got
                     continue
             if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
-                    self.followed(value, after) and not self.alone(start, end) and (
+                    self.followed(value, after) and not self.record_alone(value, start, end) and (
                         part := self.inner(value, start, end)) is not False:
                 self.order = () if tentative else self.order
                 if part is None:
@@ -1711,6 +1713,18 @@ class Values:
         # between, none in them): no record of their own
         return None
 
+    def record_alone(self, value: dict[str, Any], start: int, end: int) -> bool:
+        """Whether the object ``value``, from ``start`` to ``end``, is a record alone on its
+        line (:meth:`alone`), opening with the records' first key if they are known: an
+        inner object written whole on its line (a budget item) is none."""
+        return self.alone(start, end) and (
+            not self.order or next(iter(value), None) == self.order[0])
+
+    def first_keys(self) -> set[str]:
+        """The keys the records read whole open with (of the few shapes :meth:`learn`
+        keeps, and the records' keys)."""
+        return {kind[0][0] for kind in self.kinds if kind[0]} | set(self.order[:1])
+
     def alone(self, start: int, end: int) -> bool:
         """Whether the object from ``start`` to ``end`` is alone on one line: blanks before
         it, blanks and at most a comma after it up to the line's end (read)."""
@@ -1728,6 +1742,9 @@ class Values:
         before the first such line; else ``end``. Each line of the element is decoded at
         most once, on its own: in time of its length."""
         buf = self.buf
+        keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
+        # (the records' first key: that the damaged one opens with, that those read open
+        # with; an object on its line opening with another is an inner one, no record)
         deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
         if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
             lead = self.indent(start)
@@ -1751,14 +1768,8 @@ class Values:
                         "utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            text = buf[brace:len(buf) if stop < 0 else stop].rstrip(" \t\r,")
-            if not text.endswith("}") or (stop < 0 and not self.eof):
-                continue
-            try:
-                value, whole = STRICT.raw_decode(text)
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(value, dict) and value and _LINE_REST.match(buf, brace + whole):
+            if (stop >= 0 or self.eof) and line_record(
+                    buf[brace:len(buf) if stop < 0 else stop], keys):
                 return _boundary(buf, start, brace)
         return end
 
@@ -2832,12 +2843,43 @@ class Values:
                        f"not valid JSON: {reason} (line {self.line(at)})", unread)
 
 
+def first_key(text: str, start: int = 0) -> str | None:
+    """The first key of the object whose brace is at ``start`` in ``text``, blanks and line
+    breaks before it (``{`` alone on its line), if it is written whole there."""
+    found = _FIRST_KEY.match(text, start)
+    if found is None:
+        return None
+    try:
+        key = STRICT.decode(found.group(1))
+    except (ValueError, RecursionError):
+        return None
+    return key if isinstance(key, str) else None
+
+
+def line_record(line: str, keys: Collection[str]) -> bool:
+    """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
+    around it and one comma after it aside, that opens with one of ``keys`` (the records'
+    first key: an inner object whole on its line, a budget item or a team member, opens
+    with another). The one test of a line that ends a damaged record over lines, read as
+    a document (:meth:`Values.before_line_record`) or as JSON Lines."""
+    bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
+    if bare[:1] != "{" or bare[-1:] != "}":
+        return False
+    try:
+        value = STRICT.decode(bare)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) and next(iter(value), None) in keys
+
+
 def encoded_record(line: bytes) -> bool:
     """Whether ``line`` (blanks and a comma around it aside) is a record encoded twice:
     one JSON string whose text opens an object or a list and holds a quote escaped
-    (``"{\\"id\\": …}"``), as a line of JSON Lines of such strings is. No CSV row reads so
-    (a quoted cell doubles its quotes: a backslash before one ends the cell, text after
-    it)."""
+    (``"{\\"id\\": …}"``), as a line of JSON Lines of such strings is. A CSV row of one
+    quoted cell may read so, its quotes escaped with a backslash as some writers do
+    (``escapechar``) rather than doubled as RFC 4180's: a one-column CSV of JSON texts so
+    written is then read from standard input as JSON Lines, its header line a result
+    (look63d: left)."""
     line = line.strip(b" \t\r,")
     if line[:2] not in (b'"{', b'"[') or line[-1:] != b'"' or b'\\"' not in line:
         return False
