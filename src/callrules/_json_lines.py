@@ -30,7 +30,9 @@ from callrules._json_values import (
     OtherFormat,
     Values,
     enveloped,
+    first_key,
     head_line,
+    line_record,
     unlisted,
 )
 from callrules._lone import lone_damage
@@ -198,7 +200,7 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             # ``alone``, a line of its own, one result as any line holding something)
         elif not body and not spanning.held:
             body = in_body(line)
-        if not alone and (broken := _broken(line, lines, told)) is not None:
+        if not alone and (broken := _broken(line, lines, told, spanning.keys)) is not None:
             number += broken[0]  # (line breaks typed into a compact record: its lines one)
             yield from broken[1](where)
             continue
@@ -219,6 +221,10 @@ def jsonl(lines: Iterable[bytes | Over], source: str, start: int = 1,
             # record, as they are none after it on its own line (read as a JSON file)
         array_ended = (bare[:1] == b"[" and bare.rstrip(b",")[-1:] == b"]") or (
             not bare and after)
+        if not spanning.keys and (key := first_key(bare.decode(
+                "utf-8", "surrogateescape"))) is not None:
+            spanning.keys.add(key)  # (the first record's: an item read as a line of its
+            # own after a damaged record over lines is no record)
         yield from (_line_alone if alone else _one_line)(line, where)
     yield from spanning.flush(source)
 
@@ -437,7 +443,7 @@ def _record_starts(text: str) -> Iterator[tuple[int, str]]:
         yield first, "\n".join(part)
 
 
-def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
+def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool, keys: set[str]
             ) -> tuple[int, Callable[[str], Iterator[Sourced]]] | None:
     """How a compact record that line breaks were typed into is read, ``line`` its first
     part and the lines after it its rest (:class:`Rest`; then taken from ``lines``, else
@@ -448,7 +454,8 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
     JSON Lines ``told``, a break beside a number (``"pages": ⏎3``: typed over the 1 of 13,
     or inserted; ``"pages": 1⏎,``) is one problem: its value is not known. Found, it is
     not: valid JSON breaks beside a number wherever a blank may stand (``"pages": 3⏎}``,
-    ``json.dumps(indent=0)``, an editor's wrap), read as written as everywhere else."""
+    ``json.dumps(indent=0)``, an editor's wrap), read as written as everywhere else.
+    ``keys``: those the records read open with (see :func:`_apart`)."""
     if (rest := Rest.of(line)) is None:
         return None
     taken: list[bytes] = []
@@ -479,6 +486,8 @@ def _broken(line: bytes, lines: GivenBack[bytes | Over], told: bool
             {"template": _BESIDE_NUMBER}),))
     if value is not None:
         return len(taken), lambda where: _line_value(value, where)
+    if (apart := _apart([line, *taken], keys)) is not None:  # (a record whole on its line among
+        return len(taken), lambda where: _each_part(apart, where)  # them: its own)
     return len(taken), lambda where: iter((Sourced(where, text),))
 
 
@@ -616,6 +625,8 @@ class _Spanning:
 
     def __init__(self) -> None:
         self.held: list[tuple[int, bytes]] = []
+        self.keys: set[str] = set()  # the key the first record read on its line opens
+        # with (a damaged value over lines parts only at a line opening with it)
         self.depth: int | None = 0
         self.size = 0
         self.open = False
@@ -755,6 +766,10 @@ class _Spanning:
             # Lines): read as a whole file is, its damaged elements each one problem (F13)
             yield from Values([data], where, one_line=True, first_line=held[0][0])
             return
+        if not pretty and _value_of(text) is None and (parts := _apart(
+                [line for _, line in held], self.keys)) is not None:  # (its brackets
+            yield from _each_part(parts, where)  # closed, no value: a record whole on its
+            return  # line among them is its own, never a part of the damage)
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
@@ -762,6 +777,40 @@ class _Spanning:
         held, self.held, self.depth, self.size, self.open = self.held, [], 0, 0, False
         self.closed, self.body, self.glued, self.keyed = False, None, 0, False
         return held
+
+
+def _apart(lines: list[bytes], keys: set[str]) -> list[tuple[int, list[bytes]]] | None:
+    """The ``lines`` of a value over lines, damaged, parted before and after each line after
+    the first that holds a record whole and alone opening with the key the value opens with
+    or one of ``keys``, that the first record read opens with (:func:`line_record`: an inner
+    object whole on its line, opening with another, is none), each part with the place of
+    its first line among them; None if no line does."""
+    key = first_key(b"".join(lines[:2]).decode("utf-8", "surrogateescape").lstrip(
+        " \t\r\n\ufeff"))
+    keys = keys | ({key} if key is not None else set())
+    if not keys:
+        return None
+    parts: list[tuple[int, list[bytes]]] = [(0, [lines[0]])]
+    for at, line in enumerate(lines[1:], 1):
+        if line_record(line.decode("utf-8", "surrogateescape"), keys):
+            parts += [(at, [line]), (at + 1, [])]
+        else:
+            parts[-1][1].append(line)
+    parts = [part for part in parts if part[1]]
+    return parts if len(parts) > 1 else None
+
+
+def _each_part(parts: list[tuple[int, list[bytes]]], where: str) -> Iterator[Sourced]:
+    """The records of the parts of a damaged value over lines (:func:`_apart`), the first
+    line at ``where`` (``source:line``): a line alone its own result, as any line of JSON
+    Lines; lines together one damaged record, labelled with their first line."""
+    source, first = where.rsplit(":", 1)
+    for at, part in parts:
+        label = f"{source}:{int(first) + at}"
+        if len(part) == 1:
+            yield from _one_line(part[0], label)
+        else:
+            yield Sourced(label, b"".join(part).decode("utf-8", "surrogateescape"))
 
 
 def _joined_at(first: bytes, data: bytes) -> int:

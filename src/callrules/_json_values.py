@@ -26,7 +26,7 @@ import json
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
@@ -116,6 +116,10 @@ _BRACE = re.compile("{")
 _SHALLOW_OPEN = re.compile("{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)")
 #: The indentation starting a line.
 _LINE_LEAD = re.compile("[ \t]*")
+#: An object's first key, from its brace (group 1: the key, quoted).
+_FIRST_KEY = re.compile(r'{[ \t\r\n]*("(?:[^"\\\n]|\\.)*")[ \t\r\n]*:')
+#: What may follow an object alone on its line: blanks and one comma, up to the line's end.
+_LINE_REST = re.compile("[ \t]*,?[ \t\r]*(?:\n|\\Z)")
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -1260,6 +1264,11 @@ class Values:
                     continue
                 following = ""  # another format's text glued after the value (a file
                 # without a final line end, another joined after it): read as that format
+            if in_array and isinstance(value, dict) and following not in (
+                    "", ",", "{", "[", "]") and "\n" in self.buf[end:after] \
+                    and self.record_alone(value, start, end):
+                following = ","  # a record alone on its line: its own, whatever follows
+                # on the lines after it (damage of its own)
             if (following not in ("", ",", "{", "[") and (
                     following != "]" if in_array else ("\n" not in self.buf[end:after] or (
                         isinstance(value, dict) and self.closed_early(start, end, after)))
@@ -1317,7 +1326,7 @@ class Values:
                         return got
                     continue
             if in_array and self.order and isinstance(value, dict) and not lost_brace and not \
-                    self.followed(value, after) and (
+                    self.followed(value, after) and not self.record_alone(value, start, end) and (
                         part := self.inner(value, start, end)) is not False:
                 self.order = () if tentative else self.order
                 if part is None:
@@ -1689,6 +1698,7 @@ class Values:
                 return None
             self.skip_element(where, reference)
             return too_large(where)
+        end = self.before_line_record(start, end)
         junk = self.buf[start:end].strip(JSON_SPACE)
         if len(junk) > _STRAY or "," in junk or self.buf[end:end + 1] != "{" or not in_array \
                 or (_envelope_start(self.buf, end, self.eof) or 0) > 0:  # (before a page
@@ -1702,6 +1712,66 @@ class Values:
         self.pos = end  # a stray byte or two stuck to the record after them (no comma
         # between, none in them): no record of their own
         return None
+
+    def record_alone(self, value: dict[str, Any], start: int, end: int) -> bool:
+        """Whether the object ``value``, from ``start`` to ``end``, is a record alone on its
+        line (:meth:`alone`), opening with the records' first key if they are known: an
+        inner object written whole on its line (a budget item) is none."""
+        return self.alone(start, end) and (
+            not self.order or next(iter(value), None) == self.order[0])
+
+    def first_keys(self) -> set[str]:
+        """The keys the records read whole open with (of the few shapes :meth:`learn`
+        keeps, and the records' keys)."""
+        return {kind[0][0] for kind in self.kinds if kind[0]} | set(self.order[:1])
+
+    def alone(self, start: int, end: int) -> bool:
+        """Whether the object from ``start`` to ``end`` is alone on one line: blanks before
+        it, blanks and at most a comma after it up to the line's end (read)."""
+        buf = self.buf
+        if "\n" in buf[start:end] or self.indent(start) is None:  # (its line's start looked
+            return False  # for within a bound: never the whole text before it again)
+        rest = _LINE_REST.match(buf, end)
+        return rest is not None and (self.eof or rest.group().endswith("\n"))
+
+    def before_line_record(self, start: int, end: int) -> int:
+        """Where the damaged element from ``start`` to ``end`` ends, a line after its first
+        holding a whole object alone (a record written on its line after a damaged one, or
+        an inner object written so: each its own result, never a part of the damage; a
+        pretty-printed element's, its brace alone on its line, no deeper than that brace):
+        before the first such line; else ``end``. Each line of the element is decoded at
+        most once, on its own: in time of its length."""
+        buf = self.buf
+        keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
+        # (the records' first key: that the damaged one opens with, that those read open
+        # with; an object on its line opening with another is an inner one, no record)
+        deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
+        if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
+            lead = self.indent(start)
+            if lead is None:
+                return end
+            deepest = len(lead)
+        line = buf.find("\n", start, end)
+        while line != -1:
+            blanks = _LINE_LEAD.match(buf, line + 1)
+            brace = line + 1 if blanks is None else blanks.end()
+            if brace >= end:
+                break
+            deeper = deepest is not None and brace - line - 1 > deepest
+            line = buf.find("\n", brace, end)
+            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+                continue
+            stop = buf.find("\n", brace)
+            if buf[brace] == '"':  # (a record encoded twice, a JSON string)
+                if (stop >= 0 or self.eof) and encoded_record(buf[brace:len(buf) if stop < 0
+                                                                  else stop].encode(
+                        "utf-8", "surrogatepass")):
+                    return _boundary(buf, start, brace)
+                continue
+            if (stop >= 0 or self.eof) and line_record(
+                    buf[brace:len(buf) if stop < 0 else stop], keys):
+                return _boundary(buf, start, brace)
+        return end
 
     def pretty_end(self, start: int, past: int) -> int | None:
         """Where the damaged object at ``start`` ends, pretty-printed (its brace alone on its
@@ -1817,6 +1887,7 @@ class Values:
             end = self.glued_after(start) or end  # glued to the text cut, a string left
             # open taking it for text (``{"[{"id": …``), is the next value
         if end is not None:
+            end = self.before_line_record(start, end)
             self.pos = max(end, start + 1)
             if end - start > MAX_RECORD_BYTES:
                 return too_large(where)
@@ -2770,6 +2841,52 @@ class Values:
                            f" (line {self.line(at)})", unread)
         return problem(where, "json_invalid",
                        f"not valid JSON: {reason} (line {self.line(at)})", unread)
+
+
+def first_key(text: str, start: int = 0) -> str | None:
+    """The first key of the object whose brace is at ``start`` in ``text``, blanks and line
+    breaks before it (``{`` alone on its line), if it is written whole there."""
+    found = _FIRST_KEY.match(text, start)
+    if found is None:
+        return None
+    try:
+        key = STRICT.decode(found.group(1))
+    except (ValueError, RecursionError):
+        return None
+    return key if isinstance(key, str) else None
+
+
+def line_record(line: str, keys: Collection[str]) -> bool:
+    """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
+    around it and one comma after it aside, that opens with one of ``keys`` (the records'
+    first key: an inner object whole on its line, a budget item or a team member, opens
+    with another). The one test of a line that ends a damaged record over lines, read as
+    a document (:meth:`Values.before_line_record`) or as JSON Lines."""
+    bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
+    if bare[:1] != "{" or bare[-1:] != "}":
+        return False
+    try:
+        value = STRICT.decode(bare)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) and next(iter(value), None) in keys
+
+
+def encoded_record(line: bytes) -> bool:
+    """Whether ``line`` (blanks and a comma around it aside) is a record encoded twice:
+    one JSON string whose text opens an object or a list and holds a quote escaped
+    (``"{\\"id\\": …}"``), as a line of JSON Lines of such strings is. A CSV row of one
+    quoted cell may read so, its quotes escaped with a backslash as some writers do
+    (``escapechar``) rather than doubled as RFC 4180's: a one-column CSV of JSON texts so
+    written is then read from standard input as JSON Lines, its header line a result
+    (look63d: left)."""
+    line = line.strip(b" \t\r,")
+    if line[:2] not in (b'"{', b'"[') or line[-1:] != b'"' or b'\\"' not in line:
+        return False
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), str)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _decode(text: str, place: int) -> tuple[Any, int]:

@@ -119,7 +119,7 @@ from callrules._json_lines import (
     tagged,
 )
 from callrules._json_scan import LINE_ENDED_REST, Scan, follow
-from callrules._json_values import STRICT, OtherFormat, Values, enveloped
+from callrules._json_values import STRICT, OtherFormat, Values, encoded_record, enveloped
 from callrules._loading import on_purpose, opened_as
 from callrules._lone import LONE_BYTES, lone_damage
 from callrules._messages import PHRASES
@@ -3090,7 +3090,8 @@ def _header_or_damage(head: bytearray, first: int, pieces: Iterator[bytes]
         return "jsonl", _given_back(head, pieces)  # ``Out[3]: '…'``): no CSV row, but a
         # title above JSON (a REPL's prompt, ``$ curl …?a=1,b=2``), each line read as the
         # service reads it
-    whole = line.startswith(b"{") and line.endswith(b"}") and is_json(line)
+    whole = (line.startswith(b"{") and line.endswith(b"}") and is_json(line)) or (
+        head[found[0] - 1] == ord("\n") and encoded_record(line))  # (records encoded twice)
     if not whole and line[:1] in (b"{", b"[") and _cells_of(line) != _cells_of(
             bytes(head[first:head.find(b"\n", first)])):  # no row of that header: JSON
         return "json", _given_back(head, pieces)  # (pretty-printed, or an array) after a
@@ -3483,6 +3484,8 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
+    if head[start - 1] == ord("\n") and encoded_record(_line_from(head, start)):
+        return "jsonl", _given_back(head, pieces)  # records encoded twice, a line each
     whole, pieces = _opens_whole(head, first, pieces)
     if whole:  # (one record, its items at the first column)
         return "json", _given_back(head, pieces)
