@@ -3580,6 +3580,57 @@ class TestOneLineInAnotherEncoding:
         assert got[at] == (None, other) if decoded else got[at][0] is not None, got[at]
 
 
+#: Lines that are no record (:class:`TestOneLineInAnotherEncodingAnyLength`): a record left
+#: open, plain text, a string, a bracket too many.
+_NOT_RECORDS = ('{"id": "X-1", "note": "São"', "hello São", '"São"',
+                '{"id": "X-1", "note": "São"}}')
+
+
+class TestOneLineInAnotherEncodingAnyLength:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(long=st.booleans(), count=st.integers(1, 3), at=st.integers(0, 3),
+           foreign=st.sampled_from(sorted(name for name in _FOREIGN_LINES if ", " in name)),
+           text=st.sampled_from((None, *_NOT_RECORDS)),
+           way=st.sampled_from(("ext", "stdin", "said", "pieces")), seed=st.integers(0, 1000))
+    @example(long=True, count=2, at=1, foreign="utf-16-le, \n", text=None, way="stdin",
+             seed=0)  # (past 16 KiB: the records after it lost)
+    @example(long=False, count=2, at=1, foreign="utf-32-be, \r\n", text="hello São",
+             way="said", seed=0)  # (no record: the records after it lost)
+    def test_each_other_line_is_read_as_without_it(
+            self, tmp_path_factory: pytest.TempPathFactory, long: bool, count: int, at: int,
+            foreign: str, text: str | None, way: str, seed: int) -> None:
+        """Law (N in = N out): UTF-8 JSON Lines with one line in UTF-16 or UTF-32 (either byte
+        order, a mark or none, its own line end or one byte each), a record or no record,
+        after more than the bytes read twice whole (:data:`_encodings._READ_TWICE`, 16 KiB)
+        of UTF-8 records or not: one result a line, each UTF-8 record as read without that
+        line, the line its record, or a problem (or the value it reads as in UTF-8). Before
+        (enc63), past 16 KiB, or when the line was no record, a line ended by a byte 0A took
+        every line after it."""
+        at = min(at, count)
+        assume(at or long)  # (a line in UTF-16 first says the source's encoding)
+        before = [{"id": f"P-{n}", "call": "cnrs-amsud-2026", "note": "x" * 200}
+                  for n in range(80 * long)]
+        texts, records = _texts("jsonl", ["São Paulo"] * count)
+        texts = [json.dumps(record) for record in before] + texts
+        at += len(before)
+        other = {"id": "X-1", "call": "cnrs-amsud-2026", "note": "São"}
+        write, _ = _FOREIGN_LINES[foreign]
+        lines = [(line + "\n").encode() for line in texts]
+        data = b"".join(lines[:at]) + write(text or json.dumps(other, ensure_ascii=False)) \
+            + b"".join(lines[at:])
+        assert long == (len(data) > _encodings._READ_TWICE)
+        got = [outcome(item) for item in _read_way(data, "jsonl", way, seed, tmp_path_factory)]
+        assert len(got) == len(texts) + 1, got[at - 1:]
+        assert got[:at] + got[at + 1:] == [(None, record) for record in before + records], got
+        if text is None:
+            assert got[at] == (None, other), got[at]
+        else:  # (a problem, or the value the same line in UTF-8 reads as: a string)
+            alone = [outcome(item) for item in callrules.records(
+                "-", stdin=io.BytesIO(lines[0] + (text + "\n").encode()))]
+            assert got[at][0] is not None or got[at] == alone[1], (got[at], alone)
+
+
 class TestMarkThenALineEndByte:
     @pytest.mark.parametrize(("encoding", "first"), [
         ("utf-16-le", "上田"), ("utf-16-le", "不二家"), ("utf-16-le", "上海交通大学"),
