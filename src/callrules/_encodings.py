@@ -118,8 +118,9 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         size += len(piece)
     if size > _READ_TWICE:  # too long to read twice whole: read once, and twice within a
         reading.close()  # window from each line in another encoding (read again from the
-        window.on = True  # start, what was given passed over)
-        yield from _passed(given, _read(chain(kept, back, pieces), False, window=window))
+        window.on = False  # start, what was given passed over: read as it was)
+        yield from _passed(given, _read(chain(kept, back, pieces), False, window=window),
+                           window)
         return
     reading.close()
     assert kept is not None
@@ -552,12 +553,15 @@ class _Window:
         self.on = False
 
 
-def _passed(count: int, texts: Iterable[bytes]) -> Iterator[bytes]:
-    """The bytes of ``texts`` after their first ``count`` (given already)."""
+def _passed(count: int, texts: Iterable[bytes], window: _Window) -> Iterator[bytes]:
+    """The bytes of ``texts`` after their first ``count`` (given already, read as they were
+    then: the ``window`` on only after them)."""
+    window.on = not count
     for text in texts:
         if count < len(text):
             yield text[count:]
         count = max(0, count - len(text))
+        window.on = not count
 
 
 def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _Window
