@@ -3584,29 +3584,48 @@ class TestOneLineInAnotherEncoding:
 #: open, plain text, a string, a bracket too many.
 _NOT_RECORDS = ('{"id": "X-1", "note": "São"', "hello São", '"São"',
                 '{"id": "X-1", "note": "São"}}')
+#: How a line in UTF-16 or UTF-32 may be written among UTF-8 lines (:data:`_FOREIGN_LINES`).
+_WRITTEN_APART = sorted(name for name in _FOREIGN_LINES if ", " in name)
 
 
 class TestOneLineInAnotherEncodingAnyLength:
     @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(long=st.booleans(), count=st.integers(1, 3), at=st.integers(0, 3),
-           foreign=st.sampled_from(sorted(name for name in _FOREIGN_LINES if ", " in name)),
-           text=st.sampled_from((None, *_NOT_RECORDS)),
+           foreign=st.sampled_from(_WRITTEN_APART), text=st.sampled_from((None, *_NOT_RECORDS)),
+           nonrecords=st.just([]),  # (in examples: lines that are no record before it run
+           # into the lines after them at times, as before enc63, two side by side too)
            way=st.sampled_from(("ext", "stdin", "said", "pieces")), seed=st.integers(0, 1000))
-    @example(long=True, count=2, at=1, foreign="utf-16-le, \n", text=None, way="stdin",
-             seed=0)  # (past 16 KiB: the records after it lost)
+    @example(long=True, count=2, at=1, foreign="utf-16-le, \n", text=None, nonrecords=[],
+             way="stdin", seed=0)  # (past 16 KiB: the records after it lost)
     @example(long=False, count=2, at=1, foreign="utf-32-be, \r\n", text="hello São",
-             way="said", seed=0)  # (no record: the records after it lost)
+             nonrecords=[], way="said", seed=0)  # (no record: the records after it lost)
+    # look63e's (enmend63: after two lines that are no record, the records after them lost,
+    # main read them; 4 of 2,100 readings, every way in):
+    @example(long=False, count=2, at=1, foreign="utf-32, \n", text=None,
+             nonrecords=[("utf-16-be, \r\n", "[1, 2"), ("utf-32-le, \n", _NOT_RECORDS[3])],
+             way="stdin", seed=0)  # (lost_after_two_nonrecords.py)
+    @example(long=False, count=2, at=1, foreign="utf-16-le, \n", text=None,
+             nonrecords=[("utf-32-be, \r\n", "[1, 2"), ("utf-32-le, \n", _NOT_RECORDS[0])],
+             way="pieces", seed=3)  # (lost_m4c187.bin's lines)
+    @example(long=False, count=2, at=1, foreign="utf-32, \n", text=None,
+             nonrecords=[("utf-16-be, \n", _NOT_RECORDS[2]), ("utf-16-be, \r\n", "[1, 2"),
+                         ("utf-32-le, \n", _NOT_RECORDS[3])],
+             way="ext", seed=0)  # (lost_after_two_nonrecords_s11c579.bin's lines)
     def test_each_other_line_is_read_as_without_it(
             self, tmp_path_factory: pytest.TempPathFactory, long: bool, count: int, at: int,
-            foreign: str, text: str | None, way: str, seed: int) -> None:
+            foreign: str, text: str | None, nonrecords: list[tuple[str, str]], way: str,
+            seed: int) -> None:
         """Law (N in = N out): UTF-8 JSON Lines with one line in UTF-16 or UTF-32 (either byte
         order, a mark or none, its own line end or one byte each), a record or no record,
         after more than the bytes read twice whole (:data:`_encodings._READ_TWICE`, 16 KiB)
         of UTF-8 records or not: one result a line, each UTF-8 record as read without that
         line, the line its record, or a problem (or the value it reads as in UTF-8). Before
         (enc63), past 16 KiB, or when the line was no record, a line ended by a byte 0A took
-        every line after it."""
+        every line after it. With ``nonrecords`` before it (lines that are no record, each
+        then a UTF-8 record): the records before them, that line and the records after it
+        are read so (the lines between may run together, as before enc63); before
+        (enmend63), after two, that line and the records after it were lost."""
         at = min(at, count)
         assume(at or long)  # (a line in UTF-16 first says the source's encoding)
         before = [{"id": f"P-{n}", "call": "cnrs-amsud-2026", "note": "x" * 200}
@@ -3615,14 +3634,20 @@ class TestOneLineInAnotherEncodingAnyLength:
         texts = [json.dumps(record) for record in before] + texts
         at += len(before)
         other = {"id": "X-1", "call": "cnrs-amsud-2026", "note": "São"}
-        write, _ = _FOREIGN_LINES[foreign]
         lines = [(line + "\n").encode() for line in texts]
-        data = b"".join(lines[:at]) + write(text or json.dumps(other, ensure_ascii=False)) \
-            + b"".join(lines[at:])
+        between = b"".join(_FOREIGN_LINES[name][0](nonrecord) + (json.dumps(
+            {"id": f"B-{n}", "call": "cnrs-amsud-2026", "note": "São Paulo"},
+            ensure_ascii=False) + "\n").encode()
+            for n, (name, nonrecord) in enumerate(nonrecords))
+        data = b"".join(lines[:at]) + between + _FOREIGN_LINES[foreign][0](
+            text or json.dumps(other, ensure_ascii=False)) + b"".join(lines[at:])
         assert long == (len(data) > _encodings._READ_TWICE)
         got = [outcome(item) for item in _read_way(data, "jsonl", way, seed, tmp_path_factory)]
+        meant = [(None, record) for record in before + records]
+        if nonrecords:  # (the lines between aside)
+            got = got[:at] + got[len(got) - (len(texts) - at + 1):]
         assert len(got) == len(texts) + 1, got[at - 1:]
-        assert got[:at] + got[at + 1:] == [(None, record) for record in before + records], got
+        assert got[:at] + got[at + 1:] == meant, got
         if text is None:
             assert got[at] == (None, other), got[at]
         else:  # (a problem, or the value the same line in UTF-8 reads as: a string)

@@ -73,10 +73,15 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
     reading is taken if it reads more whole lines and no more other lines
     (:func:`_reads_more`, its lines ended as the reader ends them: by a carriage return
-    alone too unless the format is ``told``): never fewer records than the first. A longer
-    source is read once, and twice from each line in another encoding within a window
-    (:func:`_either_way`), so no record is lost after one however long the source is,
-    and no more is held than the window. Text before such bytes is
+    alone too unless the format is ``told``), or else, that one refused, a second reading
+    ending such a line of JSON only after a closing bracket: never fewer records than the
+    first. A longer source is read once, and twice from each line in another encoding
+    within a window (:func:`_either_way`): no more is held than the window, and a record
+    after such a line is lost no more for the source's length alone, but still lost as
+    within 16 KiB at times: after a line that is no record starting in the last few hundred
+    bytes before :data:`_READ_TWICE` (read the first way), after two such lines side by
+    side, and among lines that are no record every second or third line (their cost
+    quadratic in their count, as before). Text before such bytes is
     given as it comes, and all of a CSV file (its rows are read the first way: a line
     of other text may have as many cells as the header)."""
     pieces = iter(pieces)
@@ -127,9 +132,11 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     kept += back
     first = b"".join(_read(iter(kept), False))
     if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
-        second = b"".join(_read(iter(kept), True))
-        first = second if _reads_more(second, first, told) and second.startswith(
-            first[:given]) else first
+        for bracketed in (False, True):  # (the second reading ends a line of JSON at a line
+            second = b"".join(_read(iter(kept), True, bracketed=bracketed))  # end of one
+            if _reads_more(second, first, told) and second.startswith(first[:given]):
+                first = second  # byte after any character, or, if that one is refused,
+                break  # only after a closing bracket: never fewer records than this one)
     if doubts and not given and _reads_better(
             other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
         first = other
@@ -150,14 +157,15 @@ _NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = None,
-          taken: str | None = None, window: _Window | None = None
+          taken: str | None = None, window: _Window | None = None, bracketed: bool = False
           ) -> Generator[bytes, None, None]:
     """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
     in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too.
     ``doubts``: given the encoding its first bytes alone say when :func:`encoding_of` reads
     UTF-8 (:func:`_in_doubt`), before the first bytes are given; ``taken``: that encoding
     read instead; ``window``: read twice from each line in another encoding, once on
-    (:func:`_either_way`)."""
+    (:func:`_either_way`); ``bracketed``: ``wide``, a line end of one byte ends a line of
+    JSON only after a closing bracket (:func:`_byte_line_end`)."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
@@ -174,10 +182,10 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
         doubts.append(doubt)
     if encoding is None:
         yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide,
-                                                 window=window))
+                                                 window=window, bracketed=bracketed))
         return
     yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True,
-                                    wide=wide, window=window))
+                                    wide=wide, window=window, bracketed=bracketed))
 
 
 def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None
@@ -480,7 +488,8 @@ _JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]
 
 
 def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None,
-                         wide: bool = True, window: _Window | None = None) -> _Turn:
+                         wide: bool = True, window: _Window | None = None,
+                         bracketed: bool = False) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
     them joined after a UTF-8 one, ``cat a.csv b.csv``, or lines appended in it, Windows
     PowerShell 5.1's ``>>``): from there, that text decoded line by line and read as the
@@ -488,7 +497,8 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
     (:func:`_transcoded`). The first bytes of a line are held until eight show whether it
     is one. ``source_first``: the first bytes of the source, when UTF-8 text is read again
     after such lines (they tell JSON from CSV, and hold a CSV file's header). ``window``,
-    once on: in JSON, such a line is read both ways (:func:`_either_way`)."""
+    once on: in JSON, such a line is read both ways (:func:`_either_way`); ``bracketed``:
+    :func:`_read`'s."""
     first, held, line_start = source_first or b"", b"", True  # held: the bytes after a
     bounds: list[int] = []  # newline, too few; where the pieces joined in ``held`` start:
     pieces = iter(pieces)  # given as they came
@@ -520,7 +530,8 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                                        first, window)
                 if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
-                                       True, first if wide else None, wide, window)
+                                       True, first if wide else None, wide, window,
+                                       bracketed)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -546,11 +557,21 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
 class _Window:
     """Whether a source too long to be read twice whole (:data:`_READ_TWICE`) is read twice
     from each line in another encoding among its UTF-8 lines (:func:`_either_way`), once
-    ``on``, and whether its format was ``told`` (how its lines end)."""
+    ``on``, and whether its format was ``told`` (how its lines end).
+
+    One object is shared by every generator of a reading (:func:`_read`,
+    :func:`_then_other_encoding`, :func:`_transcoded`, the ones they hand over to), and
+    those run lazily: ``on`` is read when a line in another encoding is found, so at the
+    time the bytes before it have been pulled through, not when the generator was made.
+    It is set by whoever sees the bytes go by: :func:`decoded`'s ``watched`` turns it on as
+    the first reading passes :data:`_READ_TWICE` bytes (the rest of that reading then reads
+    such lines both ways); when the source is then read again from its start, it turns it
+    off, and :func:`_passed` keeps it off over the bytes given already (read again as they
+    were given) and turns it on after them. Nothing else writes it."""
 
     def __init__(self, told: bool) -> None:
         self.told = told
-        self.on = False
+        self.on = False  # (set from outside as the bytes go by: see above)
 
 
 def _passed(count: int, texts: Iterable[bytes], window: _Window) -> Iterator[bytes]:
@@ -754,8 +775,8 @@ def _unmarked(head: bytes) -> str | None:
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
-                among: bytes | None = None, wide: bool = True, window: _Window | None = None
-                ) -> _Turn:
+                among: bytes | None = None, wide: bool = True, window: _Window | None = None,
+                bracketed: bool = False) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -765,9 +786,10 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     ``\\r\\n``, written apart from a line's UTF-16 text) also ends its line where
     UTF-8 lines, UTF-16 again or the end follow it (:func:`_byte_line_end`); so too in
     the ``first`` text of a source if its first line is a JSON Lines record, after a
-    record's closing bracket (a file in UTF-16 of other text is read as it was)."""
+    record's closing bracket (a file in UTF-16 of other text is read as it was).
+    ``bracketed``: :func:`_read`'s."""
     pieces = iter(pieces)
-    ends = _LineEnds(encoding, wide)
+    ends = _LineEnds(encoding, wide, bracketed)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
     decoder = fresh("callrules.not_text")
@@ -805,7 +827,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     yield text.encode("utf-8", "surrogatepass")  # it (old Mac's CR kept)
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
-                        among if among is not None else _JSON_LINES_FIRST, wide)
+                        among if among is not None else _JSON_LINES_FIRST, wide,
+                        bracketed=bracketed)
             if first and csv is None:  # (told once, from its first lines: not at each bracket)
                 csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
                                  or len(source_head) >= _FIRST_KEPT)
@@ -819,7 +842,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
                     return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
-                                                       pieces), wide=wide, window=window)
+                                                       pieces), wide=wide, window=window,
+                                                       bracketed=bracketed)
             if end is None:
                 break
             stop, after, damaged = end
@@ -843,7 +867,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
-                                                       pieces), wide=wide, window=window)
+                                                       pieces), wide=wide, window=window,
+                                                       bracketed=bracketed)
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
@@ -1018,7 +1043,8 @@ def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kin
                 return (unit, None), unit
             if told:
                 return (unit, unit + width), unit
-        if (at - done) % width == 0:
+        if (at - done) % width == 0 and (not (ends.bracketed and kind.json) or (
+                at >= width and data[at - width:at] in closes)):
             told = _utf8_after(data, found.end(), ends, kind, final, found.group()[-1:])
             if told is None:
                 return (at, None), at
@@ -1175,9 +1201,10 @@ class _LineEnds:
     the line after it is read in step again.
     """
 
-    def __init__(self, encoding: str, wide: bool = True) -> None:
+    def __init__(self, encoding: str, wide: bool = True, bracketed: bool = False) -> None:
         self.encoding = encoding
         self.wide = wide  # UTF-8 lines after a line read too (:func:`decoded`)
+        self.bracketed = bracketed  # in JSON, only a line end after a closing bracket
         self.width = 4 if "32" in encoding else 2
         self.newline = "\n".encode(encoding)
         self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
