@@ -3516,9 +3516,10 @@ class TestUtf16LinesAmongUtf8:
             if kind == "csv" and among:  # (a CSV file is read one way, as before enc42:
                 out = out[:-1]  # the UTF-8 row after the UTF-16 one is a problem)
             assert all(error is None for error, _ in out), out
-            assert len(told) <= 2 * data.count(b"\n") + 12, count  # (told again once more
-            # bytes came: what it needs, a byte 0A, then eight bytes)
-            assert sum(kinds) <= len(data), count
+            assert len(told) <= 2 * (2 * data.count(b"\n") + 12), count  # (told again once
+            # more bytes came: what it needs, a byte 0A, then eight bytes; the second reading
+            # made twice at most, the second time as before enc63: enmend63)
+            assert sum(kinds) <= 2 * len(data), count
 
 
 #: A line written otherwise than the UTF-8 lines around it (:class:`TestOneLineInAnotherEncoding`):
@@ -4693,7 +4694,8 @@ class TestReadTwice:
                     + json.dumps({"id": "A-1", "note": note}).encode("utf-16-le") + b"\r"
                     + _record_line(2).encode() + b"\r\n")
             assert len(list(callrules.records("-", stdin=io.BytesIO(data)))) >= 2
-            assert readings.count(True) == int(twice), (size, readings)
+            assert readings.count(True) in ((1, 2) if twice else (0,)), (size, readings)
+            # (the second reading made again as before enc63 if refused: enmend63)
         readings.clear()  # (in pieces of 100 bytes: held from a UTF-16 line, then given on
         data = (_record_line(0) + "\n").encode() + _record_line(1).encode(  # as it came)
             "utf-16-le") + b"\r" + (_record_line(2) + "\n").encode() * 400

@@ -134,9 +134,10 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
         for bracketed in (False, True):  # (the second reading ends a line of JSON at a line
             second = b"".join(_read(iter(kept), True, bracketed=bracketed))  # end of one
-            if _reads_more(second, first, told) and second.startswith(first[:given]):
-                first = second  # byte after any character, or, if that one is refused,
-                break  # only after a closing bracket: never fewer records than this one)
+            if _reads_more(second, first, told, None, not bracketed) and second.startswith(
+                    first[:given]):  # byte after any character, or, that one refused, only
+                first = second  # after a closing bracket, taken as before enc63: never
+                break  # fewer records than the first, nor than before)
     if doubts and not given and _reads_better(
             other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
         first = other
@@ -188,8 +189,8 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
                                     wide=wide, window=window, bracketed=bracketed))
 
 
-def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None
-                ) -> bool:
+def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None,
+                parts: bool = True) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
@@ -202,7 +203,9 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     counted as the reader ends them (:func:`_reader_lines`). A line holding a control
     character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
     is read so (a CSV row is any line with as many separators: :func:`decoded` reads twice
-    a source of JSON only). ``kind``: the source's, if ``first`` is not from its start."""
+    a source of JSON only). ``kind``: the source's, if ``first`` is not from its start;
+    ``parts``: whether a line of the second that is not whole may part one of the first
+    (else none may be: as before enc63)."""
     kind = kind or _Kind(first[:_FIRST_KEPT])
 
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
@@ -219,8 +222,8 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     gone = sorted((most - others).elements())  # (lines of the first the second parts)
     parted = any(len(parts) > 1 for parts in _reader_lines(second, told))
     for line in sorted((others - most).elements()):  # each the start of one of them
-        if parted:  # (values parted by a carriage return alone after a line left open:
-            return False  # read as one record over lines, not each)
+        if parted or not parts:  # (values parted by a carriage return alone after a line
+            return False  # left open: read as one record over lines, not each)
         at = bisect_left(gone, line)
         if at == len(gone) or not gone[at].startswith(line):
             return False
