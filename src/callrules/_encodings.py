@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
@@ -72,14 +73,22 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     of one byte or a UTF-8 line after UTF-16 text ends its line (:func:`_read`), and that
     reading is taken if it reads more whole lines and no more other lines
     (:func:`_reads_more`, its lines ended as the reader ends them: by a carriage return
-    alone too unless the format is ``told``): never fewer records than the first. Text
-    before such bytes is
+    alone too unless the format is ``told``), or else, that one refused, a second reading
+    ending such a line of JSON only after a closing bracket: never fewer records than the
+    first. A longer source is read once, and twice from each line in another encoding
+    within a window (:func:`_either_way`): no more is held than the window, and a record
+    after such a line is lost no more for the source's length alone, but still lost as
+    within 16 KiB at times: after a line that is no record starting in the last few hundred
+    bytes before :data:`_READ_TWICE` (read the first way), after two such lines side by
+    side, and among lines that are no record every second or third line (their cost
+    quadratic in their count, as before). Text before such bytes is
     given as it comes, and all of a CSV file (its rows are read the first way: a line
     of other text may have as many cells as the header)."""
     pieces = iter(pieces)
     kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
     back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
     size, foreign, tail = 0, False, b""
+    window = _Window(told)  # (on once the source is too long to be read twice whole)
 
     def watched() -> Iterator[bytes]:
         nonlocal kept, size, foreign, tail
@@ -91,10 +100,11 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
                 kept.append(piece)
                 size += len(piece)
                 kept = kept if size <= _READ_TWICE else None
+                window.on = kept is None
             yield piece
 
     doubts: list[str] = []  # (UTF-32 without a mark, or UTF-8: read both ways)
-    reading, given, start = _read(watched(), False, doubts=doubts), 0, b""
+    reading, given, start = _read(watched(), False, doubts=doubts, window=window), 0, b""
     for text in reading:
         start += text[:_FIRST_KEPT - len(start)]
         if doubts and kept is not None and not given:
@@ -111,19 +121,23 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     while size <= _READ_TWICE and (piece := next(pieces, None)) is not None:
         back.append(piece)
         size += len(piece)
-    if size > _READ_TWICE:  # too long to read twice: the first reading goes on
-        kept = None
-        yield text
-        yield from reading
+    if size > _READ_TWICE:  # too long to read twice whole: read once, and twice within a
+        reading.close()  # window from each line in another encoding (read again from the
+        window.on = False  # start, what was given passed over: read as it was)
+        yield from _passed(given, _read(chain(kept, back, pieces), False, window=window),
+                           window)
         return
     reading.close()
     assert kept is not None
     kept += back
     first = b"".join(_read(iter(kept), False))
     if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
-        second = b"".join(_read(iter(kept), True))
-        first = second if _reads_more(second, first, told) and second.startswith(
-            first[:given]) else first
+        for bracketed in (False, True):  # (the second reading ends a line of JSON at a line
+            second = b"".join(_read(iter(kept), True, bracketed=bracketed))  # end of one
+            if _reads_more(second, first, told, None, not bracketed) and second.startswith(
+                    first[:given]):  # byte after any character, or, that one refused, only
+                first = second  # after a closing bracket, taken as before enc63: never
+                break  # fewer records than the first, nor than before)
     if doubts and not given and _reads_better(
             other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
         first = other
@@ -144,12 +158,15 @@ _NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = None,
-          taken: str | None = None) -> Generator[bytes, None, None]:
+          taken: str | None = None, window: _Window | None = None, bracketed: bool = False
+          ) -> Generator[bytes, None, None]:
     """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
     in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too.
     ``doubts``: given the encoding its first bytes alone say when :func:`encoding_of` reads
     UTF-8 (:func:`_in_doubt`), before the first bytes are given; ``taken``: that encoding
-    read instead."""
+    read instead; ``window``: read twice from each line in another encoding, once on
+    (:func:`_either_way`); ``bracketed``: ``wide``, a line end of one byte ends a line of
+    JSON only after a closing bracket (:func:`_byte_line_end`)."""
     head = b""
     marks = MARKS
     for piece in pieces:  # four bytes, unless two or more came that start no mark and
@@ -165,24 +182,31 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
     if doubts is not None and (doubt := _in_doubt(head, encoding)):
         doubts.append(doubt)
     if encoding is None:
-        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide))
+        yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide,
+                                                 window=window, bracketed=bracketed))
         return
     yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True,
-                                    wide=wide))
+                                    wide=wide, window=window, bracketed=bracketed))
 
 
-def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
+def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None,
+                parts: bool = True) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
     aside): it loses no record of the first and spoils none. A line of the first that is
     no record may become several records in the second (a UTF-16 line ended by a line
     feed of one byte among UTF-8 lines, which the first reading runs into the lines after
-    it). Lines are counted as the reader ends them (:func:`_reader_lines`). A line holding a
-    control character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
+    it), and a line of the second that is not whole the start of one of the first's that
+    it parts (a line in UTF-16 that is no record, the lines after it run into it by the
+    first), unless a carriage return alone parts values in a line of the second. Lines are
+    counted as the reader ends them (:func:`_reader_lines`). A line holding a control
+    character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
     is read so (a CSV row is any line with as many separators: :func:`decoded` reads twice
-    a source of JSON only)."""
-    kind = _Kind(first[:_FIRST_KEPT])
+    a source of JSON only). ``kind``: the source's, if ``first`` is not from its start;
+    ``parts``: whether a line of the second that is not whole may part one of the first
+    (else none may be: as before enc63)."""
+    kind = kind or _Kind(first[:_FIRST_KEPT])
 
     def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
         whole: Counter[bytes] = Counter()
@@ -195,7 +219,16 @@ def _reads_more(second: bytes, first: bytes, told: bool = False) -> bool:
         return whole, other
 
     (more, others), (fewer, most) = counted(second), counted(first)
-    return more.total() > fewer.total() and not fewer - more and not others - most
+    gone = sorted((most - others).elements())  # (lines of the first the second parts)
+    parted = any(len(parts) > 1 for parts in _reader_lines(second, told))
+    for line in sorted((others - most).elements()):  # each the start of one of them
+        if parted or not parts:  # (values parted by a carriage return alone after a line
+            return False  # left open: read as one record over lines, not each)
+        at = bisect_left(gone, line)
+        if at == len(gone) or not gone[at].startswith(line):
+            return False
+        del gone[at]
+    return more.total() > fewer.total() and not fewer - more
 
 
 def _reader_lines(text: bytes, told: bool) -> Iterator[list[bytes]]:
@@ -458,14 +491,17 @@ _JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]
 
 
 def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None,
-                         wide: bool = True) -> _Turn:
+                         wide: bool = True, window: _Window | None = None,
+                         bracketed: bool = False) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
     them joined after a UTF-8 one, ``cat a.csv b.csv``, or lines appended in it, Windows
     PowerShell 5.1's ``>>``): from there, that text decoded line by line and read as the
     same text in UTF-8 would be, back to UTF-8 at the first UTF-8 line after it
     (:func:`_transcoded`). The first bytes of a line are held until eight show whether it
     is one. ``source_first``: the first bytes of the source, when UTF-8 text is read again
-    after such lines (they tell JSON from CSV, and hold a CSV file's header)."""
+    after such lines (they tell JSON from CSV, and hold a CSV file's header). ``window``,
+    once on: in JSON, such a line is read both ways (:func:`_either_way`); ``bracketed``:
+    :func:`_read`'s."""
     first, held, line_start = source_first or b"", b"", True  # held: the bytes after a
     bounds: list[int] = []  # newline, too few; where the pieces joined in ``held`` start:
     pieces = iter(pieces)  # given as they came
@@ -492,9 +528,13 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                 else _unmarked(held[start:start + 4])
             if encoding is not None:  # (always: a mark or an unmarked start was found)
                 yield from _parts(held, bounds, start)  # the other text read as it is (in
+                if json and not wide and window is not None and window.on:
+                    return _either_way(_ahead(held[start + len(mark):], pieces), encoding,
+                                       first, window)
                 if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
-                                       True, first if wide else None, wide)
+                                       True, first if wide else None, wide, window,
+                                       bracketed)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -515,6 +555,94 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
             line_start = at_line
     yield from _parts(held, bounds, len(held))
     return None
+
+
+class _Window:
+    """Whether a source too long to be read twice whole (:data:`_READ_TWICE`) is read twice
+    from each line in another encoding among its UTF-8 lines (:func:`_either_way`), once
+    ``on``, and whether its format was ``told`` (how its lines end).
+
+    One object is shared by every generator of a reading (:func:`_read`,
+    :func:`_then_other_encoding`, :func:`_transcoded`, the ones they hand over to), and
+    those run lazily: ``on`` is read when a line in another encoding is found, so at the
+    time the bytes before it have been pulled through, not when the generator was made.
+    It is set by whoever sees the bytes go by: :func:`decoded`'s ``watched`` turns it on as
+    the first reading passes :data:`_READ_TWICE` bytes (the rest of that reading then reads
+    such lines both ways); when the source is then read again from its start, it turns it
+    off, and :func:`_passed` keeps it off over the bytes given already (read again as they
+    were given) and turns it on after them. Nothing else writes it."""
+
+    def __init__(self, told: bool) -> None:
+        self.told = told
+        self.on = False  # (set from outside as the bytes go by: see above)
+
+
+def _passed(count: int, texts: Iterable[bytes], window: _Window) -> Iterator[bytes]:
+    """The bytes of ``texts`` after their first ``count`` (given already, read as they were
+    then: the ``window`` on only after them)."""
+    window.on = not count
+    for text in texts:
+        if count < len(text):
+            yield text[count:]
+        count = max(0, count - len(text))
+        window.on = not count
+
+
+def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _Window
+                ) -> _Turn:
+    """Text in ``encoding`` starting among UTF-8 lines of JSON (its mark passed, the
+    source's ``first`` bytes), in a source too long to be read twice whole: read the second
+    way (:func:`_read`'s ``wide``: a line end of one byte ends a line) until it is back in
+    UTF-8 text, within :data:`_READ_TWICE` bytes, and then :data:`_UTF8_LINES` lines, and the
+    first way over the same bytes; that text is read the second way, the rest as UTF-8 lines
+    again (read so from each other line in another encoding), if it reads more
+    (:func:`_reads_more`), else as before. Memory and what is held back are bounded by the
+    window; each byte is read a few times at most (a second reading ends where the first
+    reading's other text would have)."""
+    taken: list[bytes] = []  # the bytes read from the text's start
+    capped = False
+
+    def fed() -> Iterator[bytes]:
+        nonlocal capped
+        size = 0
+        while (piece := next(pieces, None)) is not None:
+            taken.append(piece)
+            size += len(piece)
+            yield piece
+            if size > _READ_TWICE:
+                capped = True
+                return
+
+    ahead = GivenBack(fed())
+    turn, segment = _transcoded(ahead, encoding, True, first, True), []
+    while True:
+        try:
+            segment.append(next(turn))
+        except StopIteration as stop:  # (None: no UTF-8 text after it, in the window)
+            again = stop.value is not None
+            break
+    tail = b"".join(reversed(ahead.back))  # (from where the UTF-8 text starts again)
+    if again and not capped:
+        ends, ended = [at for at, byte in enumerate(tail) if byte == 10][:_UTF8_LINES], False
+        while len(ends) < _UTF8_LINES and sum(map(len, taken)) <= 2 * _READ_TWICE:
+            if (piece := next(pieces, None)) is None:
+                ended = True
+                break
+            taken.append(piece)
+            ends += [len(tail) + at for at, byte in enumerate(piece) if byte == 10]
+            tail += piece
+        cut = ends[_UTF8_LINES - 1] + 1 if len(ends) >= _UTF8_LINES else len(tail)
+        data = b"".join(taken)
+        once = b"".join(_in_turn(_transcoded(iter([data[:len(data) - len(tail) + cut]]),
+                                             encoding, True, None, False)))
+        twice = b"".join(segment) + b"".join(_in_turn(_then_other_encoding(
+            iter([tail[:cut]]), first, False)))
+        if not ended:  # (its last line, cut by the window: read
+            twice = twice[:twice.rstrip(b"\n").rfind(b"\n") + 1]  # again after it)
+        if _reads_more(twice, once, window.told, _Kind(first[:_FIRST_KEPT])):
+            yield from segment
+            return _then_other_encoding(_ahead(tail, pieces), first, False, window)
+    return _transcoded(_ahead(b"".join(taken), pieces), encoding, True, None, False, window)
 
 
 def _parts(held: bytes, bounds: list[int], end: int) -> Iterator[bytes]:
@@ -650,7 +778,8 @@ def _unmarked(head: bytes) -> str | None:
 
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
-                among: bytes | None = None, wide: bool = True) -> _Turn:
+                among: bytes | None = None, wide: bool = True, window: _Window | None = None,
+                bracketed: bool = False) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -660,9 +789,10 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     ``\\r\\n``, written apart from a line's UTF-16 text) also ends its line where
     UTF-8 lines, UTF-16 again or the end follow it (:func:`_byte_line_end`); so too in
     the ``first`` text of a source if its first line is a JSON Lines record, after a
-    record's closing bracket (a file in UTF-16 of other text is read as it was)."""
+    record's closing bracket (a file in UTF-16 of other text is read as it was).
+    ``bracketed``: :func:`_read`'s."""
     pieces = iter(pieces)
-    ends = _LineEnds(encoding, wide)
+    ends = _LineEnds(encoding, wide, bracketed)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
     decoder = fresh("callrules.not_text")
@@ -700,7 +830,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     yield text.encode("utf-8", "surrogatepass")  # it (old Mac's CR kept)
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
-                        among if among is not None else _JSON_LINES_FIRST, wide)
+                        among if among is not None else _JSON_LINES_FIRST, wide,
+                        bracketed=bracketed)
             if first and csv is None:  # (told once, from its first lines: not at each bracket)
                 csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
                                  or len(source_head) >= _FIRST_KEPT)
@@ -714,7 +845,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     if text := decoder.decode(held[done:close], True):  # (lines in step to
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
                     return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
-                                                       pieces), wide=wide)
+                                                       pieces), wide=wide, window=window,
+                                                       bracketed=bracketed)
             if end is None:
                 break
             stop, after, damaged = end
@@ -738,7 +870,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     held += (piece := next(pieces, None)) or b""
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
-                                                       pieces), wide=wide)
+                                                       pieces), wide=wide, window=window,
+                                                       bracketed=bracketed)
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
@@ -889,9 +1022,10 @@ def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kin
     """In UTF-16 or UTF-32 ``data`` among UTF-8 lines, the first line end of one byte each
     (:data:`_BYTE_LINE_END`) in ``span`` (from where to look, to the line's end in its own
     encoding or the end of what is read, and where the line starts: in step) that starts
-    a character, in JSON Lines after a closing bracket (a record's end: in a JSON Lines
-    record, a character U+xx0A is inside a string), and that UTF-8 lines, text in another
-    encoding again or the end follow (:func:`_utf8_after`): where it starts and where the
+    a character (a carriage return in the text's own encoding then other text: in JSON
+    Lines, after a closing bracket), and that UTF-8 lines, text in another encoding again
+    or the end follow (:func:`_utf8_after`, the first a whole line: a character U+xx0A in a
+    record's string is followed by its other characters): where it starts and where the
     text after it starts (None: not known yet), or None; and where to look from next time.
     Each byte is searched once (the search goes on from the last place), and each place is
     told by the few lines after it: linear in ``data``."""
@@ -912,7 +1046,7 @@ def _byte_line_end(data: bytes, span: tuple[int, int, int], ends: _LineEnds, kin
                 return (unit, None), unit
             if told:
                 return (unit, unit + width), unit
-        if (at - done) % width == 0 and (not kind.json or (
+        if (at - done) % width == 0 and (not (ends.bracketed and kind.json) or (
                 at >= width and data[at - width:at] in closes)):
             told = _utf8_after(data, found.end(), ends, kind, final, found.group()[-1:])
             if told is None:
@@ -1070,9 +1204,10 @@ class _LineEnds:
     the line after it is read in step again.
     """
 
-    def __init__(self, encoding: str, wide: bool = True) -> None:
+    def __init__(self, encoding: str, wide: bool = True, bracketed: bool = False) -> None:
         self.encoding = encoding
         self.wide = wide  # UTF-8 lines after a line read too (:func:`decoded`)
+        self.bracketed = bracketed  # in JSON, only a line end after a closing bracket
         self.width = 4 if "32" in encoding else 2
         self.newline = "\n".encode(encoding)
         self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
