@@ -1716,8 +1716,9 @@ class Values:
     def record_alone(self, value: dict[str, Any], start: int, end: int) -> bool:
         """Whether the object ``value``, from ``start`` to ``end``, is a record alone on its
         line (:meth:`alone`), opening with the records' first key if they are known: an
-        inner object written whole on its line (a budget item) is none."""
-        return self.alone(start, end) and (
+        inner object written whole on its line (a budget item) is none, nor an empty one (a
+        brace typed after a record's ``{``: the damage of the record it opens)."""
+        return bool(value) and self.alone(start, end) and (
             not self.order or next(iter(value), None) == self.order[0])
 
     def first_keys(self) -> set[str]:
