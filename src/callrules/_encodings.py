@@ -190,7 +190,7 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
 
 
 def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None,
-                parts: bool = True) -> bool:
+                may_part: bool = True) -> bool:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
     ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
@@ -204,7 +204,7 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
     is read so (a CSV row is any line with as many separators: :func:`decoded` reads twice
     a source of JSON only). ``kind``: the source's, if ``first`` is not from its start;
-    ``parts``: whether a line of the second that is not whole may part one of the first
+    ``may_part``: whether a line of the second that is not whole may part one of the first
     (else none may be: as before enc63)."""
     kind = kind or _Kind(first[:_FIRST_KEPT])
 
@@ -222,7 +222,7 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     gone = sorted((most - others).elements())  # (lines of the first the second parts)
     parted = any(len(parts) > 1 for parts in _reader_lines(second, told))
     for line in sorted((others - most).elements()):  # each the start of one of them
-        if parted or not parts:  # (values parted by a carriage return alone after a line
+        if parted or not may_part:  # (values parted by a carriage return alone after a line
             return False  # left open: read as one record over lines, not each)
         at = bisect_left(gone, line)
         if at == len(gone) or not gone[at].startswith(line):

@@ -28,9 +28,11 @@ from callrules._sourced import label_parts
 
 __all__ = ["file_named", "files_of_labels", "told_apart"]
 
+#: Whether the system's paths separate by a backslash too (Windows).
+_WINDOWS = os.sep == "\\"
 #: An absolute path: POSIX (``/srv/a.json``), or Windows (``C:\in\a.json``, ``\\host\share``).
-_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if os.sep == "\\" else "/")
-_SEPARATORS = re.compile(r"[\\/]" if os.sep == "\\" else "/")
+_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\" if _WINDOWS else "/")
+_SEPARATORS = re.compile(r"[\\/]" if _WINDOWS else "/")
 
 #: The folders of the paths of the run, each (its absolute path) with how it is said, when
 #: the run said its paths (:func:`told_apart`).
@@ -93,7 +95,7 @@ def _given_folders(paths: Iterable[str | PathLike[str]]) -> dict[str, tuple[list
             is_folder = os.path.isdir(path)
         except (OSError, ValueError):
             is_folder = False
-        folder = (path.rstrip("\\/" if os.sep == "\\" else "/") or path) if is_folder \
+        folder = (path.rstrip("\\/" if _WINDOWS else "/") or path) if is_folder \
             else _split(path)[0]
         key = _key(folder)
         if key not in folders:

@@ -1763,14 +1763,14 @@ class Values:
             if buf[brace:brace + 1] not in ('{', '"') or deeper:
                 continue
             stop = buf.find("\n", brace)
+            if stop < 0 and not self.eof:
+                continue  # (the line not read to its end)
+            rest = buf[brace:len(buf) if stop < 0 else stop]  # (the line from the brace)
             if buf[brace] == '"':  # (a record encoded twice, a JSON string)
-                if (stop >= 0 or self.eof) and encoded_record(buf[brace:len(buf) if stop < 0
-                                                                  else stop].encode(
-                        "utf-8", "surrogatepass")):
+                if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if (stop >= 0 or self.eof) and line_record(
-                    buf[brace:len(buf) if stop < 0 else stop], keys):
+            if line_record(rest, keys):
                 return _boundary(buf, start, brace)
         return end
 
@@ -2846,7 +2846,8 @@ class Values:
 
 def first_key(text: str, start: int = 0) -> str | None:
     """The first key of the object whose brace is at ``start`` in ``text``, blanks and line
-    breaks before it (``{`` alone on its line), if it is written whole there."""
+    breaks between the brace and it (``{`` alone on its line), if it is written whole
+    there."""
     found = _FIRST_KEY.match(text, start)
     if found is None:
         return None

@@ -78,7 +78,7 @@ def _twin(char: str) -> tuple[str, str] | None:
     for twin in confusables_data.get(char, ()):
         text = twin.get("c", "")
         if len(text) == 1 and text.isascii() and text.isalnum():
-            return str(text), script
+            return text, script
     return None
 
 

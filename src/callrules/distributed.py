@@ -360,13 +360,19 @@ def _reference(call: Call | str) -> Reference:
     if call.id in calls.available() and calls.load(call.id) is call:
         reference = ("id", call.id)
     elif Path(call.source).is_file():
-        reference = ("file", str(Path(call.source).resolve()),
-                     digest(call.definition.model_dump(mode="json", by_alias=True)))
+        reference = ("file", str(Path(call.source).resolve()), _definition_digest(call))
     else:
         raise ArgumentError(f"the call {call.id} was built in memory: the workers cannot "
                             "load it; give a call file (Call.from_file) or register its folder")
     _REFERENCES[id(call)] = (call, reference)
     return reference
+
+
+def _definition_digest(call: Call) -> str:
+    """The digest of ``call``'s definition as written in its file (not of the values it was
+    loaded with, as a record's :func:`callrules._record.call_digest`): what a worker reads
+    from the file must be what the client read."""
+    return digest(call.definition.model_dump(mode="json", by_alias=True))
 
 
 #: The references already found, by call (the call is kept, so that its id is not reused).
@@ -392,8 +398,7 @@ def _named(kind: str, value: str, read: str | None) -> Call:
     if kind == "id":
         return calls.load(value)
     loaded = Call.from_file(value)
-    if read is not None and digest(loaded.definition.model_dump(mode="json",
-                                                                by_alias=True)) != read:
+    if read is not None and _definition_digest(loaded) != read:
         raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
                             "(its definition is not the one sent): load the call again and "
                             "check the batch again", code="call_file_changed",

@@ -875,7 +875,7 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
                 if f.severity == Severity.ERROR]
     except CallrulesError:
         made = [f for f in errors if f.clause in shared]  # (not told apart: the budget's)
-    elsewhere = set()
+    elsewhere: set[str] = set()
     for finding in errors:
         if finding in made:
             made.remove(finding)

@@ -11,10 +11,11 @@ import logging
 import time
 from typing import Any
 
-__all__ = ["LOOP", "OutOfFiles", "new_loop"]
+__all__ = ["LOOP", "OUT_OF_FILES_EVERY", "OutOfFiles", "new_loop"]
 
 #: The seconds between two lines saying that the process has no file left for a connection
-#: (the system's ``EMFILE``): the event loop tries again every second.
+#: (the system's ``EMFILE``): the event loop tries again every second. Its warning says
+#: "once a minute" in words: change both together.
 OUT_OF_FILES_EVERY = 60.0
 
 #: The accept failures that mean no file (or memory) is left for a connection.
