@@ -78,9 +78,11 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 __all__ = [
+    "AROUND",
     "LANGUAGES",
     "PLACES",
     "after_word",
+    "around",
     "conjunction",
     "default_language",
     "distinct_places",
@@ -451,6 +453,24 @@ def _joined(char: str, joins: bool, after: str, before: str) -> bool:
     if char in _SELECTORS:
         return _joinable(before) or (before in _KEYCAP_BASES and after == "\u20e3")
     return char in _JOINING and joins and _joinable(after)
+
+
+#: How many characters a long value is shown by on either side of the one a note is about.
+AROUND = 24
+
+
+def around(text: str, at: int) -> tuple[str, str, str]:
+    """A long ``text`` (over twice :data:`AROUND` characters) as a note shows it, around its
+    character at ``at``: an ellipsis if cut before, the part shown, an ellipsis if cut
+    after; a shorter one whole (``("", text, "")``).
+
+    >>> around("abc", 1), around("x" * 30 + "!" + "y" * 30, 30)[::2]
+    (('', 'abc', ''), ('…', '…'))
+    """
+    if len(text) <= 2 * AROUND:
+        return "", text, ""
+    start, end = max(0, at - AROUND), at + AROUND
+    return ("…" if start else ""), text[start:end], ("…" if end < len(text) else "")
 
 
 def visible(text: str, locale: str | None) -> str:

@@ -23,6 +23,7 @@ from babel import Locale
 from confusable_homoglyphs.confusables import confusables_data
 
 from callrules._i18n import (
+    around,
     join_list,
     negotiate,
     sentence,
@@ -63,7 +64,7 @@ def _script(char: str) -> str | None:
 
 #: How many letters a note names at most, how many texts of a list it speaks of at most, and
 #: how much of a long text it shows either side of its first such letter.
-_NAMED, _NOTES, _AROUND = 8, 3, 24
+_NAMED, _NOTES = 8, 3
 
 
 @lru_cache(maxsize=4096)
@@ -172,10 +173,7 @@ def _script_names(lang: str) -> dict[str, str]:
 
 def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     """:func:`lookalike_note`'s sentence for one ``text`` and its ``letters``."""
-    if len(text) > 2 * _AROUND:  # (a long text: around its first such letter)
-        at = text.index(letters[0][0])
-        start, end = max(0, at - _AROUND), at + _AROUND
-        text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    text = "".join(around(text, text.index(letters[0][0])))  # (around its first such letter)
     names = _script_names(lang)
     quoted = typography(translate(PHRASES["quoted_letter"], lang), lang)  # (« е », spaced)
     shown = [quoted % {"letter": char} for char, _ in letters[:_NAMED]]

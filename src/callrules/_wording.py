@@ -19,7 +19,9 @@ from pydantic import BaseModel, TypeAdapter
 
 from callrules import _definitions as d
 from callrules._i18n import (
+    AROUND,
     PLACES,
+    around,
     call_reading,
     distinct_places,
     filled,
@@ -802,8 +804,6 @@ def _missing_day(kind: str, value: object, lang: str) -> tuple[str, dict[str, st
 _PHRASED = {"part": "decision_part_", "found_kind": "kind_", "expected_kind": "kind_"}
 
 
-#: How much of a long value the note on its invisible character shows either side of it.
-_AROUND_UNSEEN = 24
 #: The problems of a value refused for its form, whose message says the form expected and
 #: not the value (a date, an instant, an amount, a rate, a number, yes or no, a choice): an
 #: invisible character in such a value is a reason it is refused, and no one can see it. (A
@@ -838,20 +838,24 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     such, and to write the value as asked, since removing it may not be the form either
     (``14 09 2026``, look64w R2). A long text is shown around its first such character."""
     text = problem.input
-    kind = str((problem.ctx or {}).get("template") or problem.type)
+    kind = _kind(problem)
     if kind not in _FORM_KINDS or not isinstance(text, str) \
             or (shown := visible(text, lang)) == text or shown in said:
         return None
     named = [at for at, char in enumerate(text) if visible(char, lang) != char]
     spaces = sum(_is_space(text[at]) for at in named)
-    if len(text) > 2 * _AROUND_UNSEEN:
-        start, end = max(0, named[0] - _AROUND_UNSEEN), named[0] + _AROUND_UNSEEN
-        shown = ("…" if start else "") + visible(text[start:end], lang) \
-            + ("…" if end < len(text) else "")
+    if len(text) > 2 * AROUND:  # (around its first such character)
+        before, part, after = around(text, named[0])
+        shown = before + visible(part, lang) + after
     notes = [(key, n) for key, n in (("unseen_in_value", len(named) - spaces),
                                      ("space_in_value", spaces)) if n]
     return " ".join(sentence(translate_plural(PLURALS[key], n, lang), {"value": shown}, lang)
                     for key, n in notes)
+
+
+def _kind(problem: InputProblem) -> str:
+    """The kind of message ``problem`` is said by: its template, else its type."""
+    return str((problem.ctx or {}).get("template") or problem.type)
 
 
 def render_problem(problem: InputProblem, locale: str | None) -> str:
@@ -861,9 +865,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     cannot be seen, which the message does not show, is shown after it (:func:`_unseen_note`)."""
     lang = negotiate(locale)
     said = _problem_words(problem, lang)
-    ctx = problem.ctx or {}
-    kind = str(ctx.get("template") or problem.type)
-    accepted = str(ctx.get("keys", "")).split(", ") if kind == "not_in_vocabulary" else ()
+    kind = _kind(problem)
+    accepted = str((problem.ctx or {}).get("keys", "")).split(", ") \
+        if kind == "not_in_vocabulary" else ()
     typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS else []
     notes = (_unseen_note(problem, said, lang), lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
@@ -872,7 +876,7 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
 def _problem_words(problem: InputProblem, lang: str) -> str:
     """:func:`render_problem`'s message, without the note on an unseen character."""
     ctx: dict[str, Any] = dict(problem.ctx or {})
-    kind = str(ctx.get("template") or problem.type)
+    kind = _kind(problem)
     if kind == "not_in_vocabulary":  # the call's labels in the reader's language, if it has it
         path = str(ctx.get("path", ""))  # (a field of the call's own with no label in the
         ctx["field"] = ctx.get(f"field_{lang}") or (  # reader's language: its label in the
