@@ -28,8 +28,9 @@ from callrules._i18n import (
     typography,
 )
 from callrules._labels import CallLabels
+from callrules._layout import block, isolated
 from callrules._phrasing import Phrasing, milestone_label
-from callrules._safe import block, escape, isolated, markdown, terminal
+from callrules._safe import escape, markdown, terminal
 from callrules._tags import language_of
 from callrules._text import amended_values
 from callrules._time import reader_zone

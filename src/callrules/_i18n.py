@@ -59,6 +59,7 @@ from callrules._in_words import (
     MonthInWords,
     PointedInWords,
 )
+from callrules._inserted import OPEN
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
@@ -586,8 +587,8 @@ def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -
 
 
 #: What may stand before a value's first word without being heard: quotes, an opening mark,
-#: a space.
-_UNHEARD = " \u00a0\u202f«“\"'‘(¿¡"
+#: a space, the mark of a value inserted (callrules._inserted).
+_UNHEARD = f" \u00a0\u202f«“\"'‘(¿¡{OPEN}"
 #: A word that begins with the sound i (« inglés », « hijo », « Italia »), not with a
 #: diphthong (« hielo », « hiato », « ion »): Spanish joins it with « e », not « y ».
 _I_SOUND = re.compile(r"h?(?:[ií](?![aeouáéóú])|í)", re.IGNORECASE)

@@ -32,6 +32,7 @@ from callrules._i18n import (
     typography,
     visible,
 )
+from callrules._inserted import inserted
 from callrules._messages import PHRASES, PLURALS
 
 __all__ = ["lookalike_letters", "lookalike_note"]
@@ -176,8 +177,9 @@ def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     text = "".join(around(text, text.index(letters[0][0])))  # (around its first such letter)
     names = _script_names(lang)
     quoted = typography(translate(PHRASES["quoted_letter"], lang), lang)  # (« е », spaced)
-    shown = [quoted % {"letter": char} for char, _ in letters[:_NAMED]]
+    shown = [quoted % {"letter": inserted(char)} for char, _ in letters[:_NAMED]]
     scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in letters)]
     template = translate_plural(PLURALS["lookalike_letters"], len(shown), lang)
-    return sentence(template, {"value": visible(text, lang), "letters": join_list(shown, lang),
+    return sentence(template, {"value": inserted(visible(text, lang)),
+                               "letters": join_list(shown, lang),
                                "scripts": join_list(scripts, lang)}, lang)

@@ -713,6 +713,10 @@ PLURALS: dict[str, tuple[str, str]] = {
                           "ordinary one, named between brackets: write the value as asked.",
                           "What is written here, “%(value)s”, holds spaces that are not "
                           "ordinary ones, named between brackets: write the value as asked."),
+    # the two above in one sentence, for a value holding both (_wording._unseen_note): each
+    # kind of character said by its words below (« a character… and spaces… »)
+    "unseen_part": Nn_("a character that cannot be seen", "characters that cannot be seen"),
+    "space_part": Nn_("a space that is not an ordinary one", "spaces that are not ordinary ones"),
     "too_short": Nn_("This list is too short: it needs at least %(min_length)s item.",
                      "This list is too short: it needs at least %(min_length)s items."),
     "too_long": Nn_("This list is too long: it may hold at most %(max_length)s item.",
@@ -850,6 +854,11 @@ PHRASES: dict[str, str] = {
     "char_space": N_("[space U+%(code)s]"),  # (a space that is not the ordinary one)
     # a letter of another script that looks like a Latin one (_lookalikes.lookalike_note)
     "quoted_letter": N_("“%(letter)s”"),
+    # a value holding characters that cannot be seen and spaces that are not ordinary ones:
+    # each kind said by its words (``unseen_part``, ``space_part``), then what to do of each
+    "unseen_and_spaces": N_("What is written here, “%(value)s”, holds %(unseen)s and "
+                            "%(spaces)s, named between brackets: remove what cannot be seen "
+                            "and write the value as asked."),
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
     "report_head": N_("Application %(application)s to the call “%(call)s” (version "

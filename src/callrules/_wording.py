@@ -49,6 +49,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._in_words import InWords
+from callrules._inserted import each_inserted, inserted
 from callrules._labels import CallLabels
 from callrules._lookalikes import lookalike_note
 from callrules._messages import (
@@ -239,7 +240,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     if finding.code == "duplicate":
         out["field"] = label
     if not ctx.get("percent"):
-        _told_apart(finding, lang, out)
+        _decimals_told_apart(finding, lang, out)
     if "right" in ctx:
         _sides(finding, lang, labels, out)
     if finding.code in _UNDEFINED:
@@ -504,7 +505,7 @@ def _places(finding: Finding, scale: int, least: int) -> int:
     return distinct_places(value * scale, Decimal(limit) * scale, least)
 
 
-def _told_apart(finding: Finding, lang: str, out: _Values) -> None:
+def _decimals_told_apart(finding: Finding, lang: str, out: _Values) -> None:
     """A decimal value and its limit, when shown to the :data:`PLACES` decimals a number is
     shown with would make them look equal (a computed value with more decimals), with as
     many decimals as tell them apart, and the excess or shortfall with enough to not be
@@ -681,13 +682,13 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
             template[lead.end():], finding, values, lang):
         # an item of a list of values, said as a value as typed: its label before it
         lead = None  # (« Langues parlées : de n’est pas accepté ici », never « de n’est… »)
-    if lead is None:
-        text = sentence(template, values, lang)
+    if lead is None:  # (each value inserted told apart while a page is written)
+        text = sentence(template, each_inserted(values), lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
         rest = template[lead.end():]
         if under:
             rest = _capital(rest, finding, values, lang, labels)
-        text = sentence(rest, values, lang)
+        text = sentence(rest, each_inserted(values), lang)
         if rest[:1].islower() and not under:  # a word of the template, not a value: as
             text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
     # (a value not the one asked for, given with letters of another script that look Latin:
@@ -836,7 +837,8 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     zero-width space, a right-to-left override, a soft hyphen…): to remove it (att65 W3). A
     space that is not the ordinary one (a no-break space, a tab), which a person sees: said as
     such, and to write the value as asked, since removing it may not be the form either
-    (``14 09 2026``, look64w R2). A long text is shown around its first such character."""
+    (``14 09 2026``, look64w R2). A text holding both is said once, each kind named and what
+    to do of each. A long text is shown around its first such character."""
     text = problem.input
     kind = _kind(problem)
     if kind not in _FORM_KINDS or not isinstance(text, str) \
@@ -847,10 +849,15 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     if len(text) > 2 * AROUND:  # (around its first such character)
         before, part, after = around(text, named[0])
         shown = before + visible(part, lang) + after
-    notes = [(key, n) for key, n in (("unseen_in_value", len(named) - spaces),
-                                     ("space_in_value", spaces)) if n]
-    return " ".join(sentence(translate_plural(PLURALS[key], n, lang), {"value": shown}, lang)
-                    for key, n in notes)
+    unseen = len(named) - spaces
+    if unseen and spaces:  # (both: one sentence naming each kind, and what to do of each)
+        return sentence(translate(PHRASES["unseen_and_spaces"], lang), {
+            "value": inserted(shown), "unseen": translate_plural(PLURALS["unseen_part"], unseen,
+                                                                 lang),
+            "spaces": translate_plural(PLURALS["space_part"], spaces, lang)}, lang)
+    key = "unseen_in_value" if unseen else "space_in_value"
+    return sentence(translate_plural(PLURALS[key], unseen or spaces, lang),
+                    {"value": inserted(shown)}, lang)
 
 
 def _kind(problem: InputProblem) -> str:
@@ -919,7 +926,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         count = _count(ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))) or 0
         text = translate_plural(PLURALS[kind], count, lang)
         given: dict[str, Any] = {"n": count, **ctx, **numbers}
-        return typography(filled(text, _Values(given), lang) if "%(" in text else text, lang)
+        return typography(filled(text, each_inserted(_Values(given)), lang) if "%(" in text
+                          else text, lang)
     ctx.update(numbers)
     for name in _LIMITS.get(kind, ()):  # a field's limit as the rules' findings say it
         if (limit := _limit(ctx.get(name), ctx, lang)) is not None:
@@ -938,5 +946,5 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
     reason = INPUT_CODES.get(str(ctx.get("reason_code", "")))
     if reason is not None:  # an amount's own reason, told in the same language
         ctx["reason"] = filled(translate(reason, lang), _Values(ctx), lang)
-    return sentence(translate(template, lang), _Values(ctx), lang)
+    return sentence(translate(template, lang), each_inserted(_Values(ctx)), lang)
 
