@@ -31,6 +31,7 @@ import importlib.util, sys
 spec = importlib.util.spec_from_file_location("clients", sys.argv[2])
 clients = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(clients)
+clients.SWEEP_EVERY = 0  # (its looks for the columns of workers that died: at each refusal)
 counts = clients.SharedCounts(sys.argv[1])
 print("ready", flush=True)
 for line in sys.stdin:
@@ -96,6 +97,22 @@ def test_workers_count_a_clients_connections_together() -> None:
             with _worker(table) as restarted:
                 assert [_ask(restarted, "take 2001:db8::/64 3") for _ in range(2)] == [
                     "True", "False"]
+    finally:
+        remove_table(table)
+
+
+def test_a_worker_that_died_leaves_no_count_behind() -> None:
+    # its column let go of by the system as its process ended, the others find it at their
+    # next refusal and zero it: its client's connections ended with it
+    table = shared_table(1)  # (two columns)
+    try:
+        with _worker(table) as first, _worker(table) as second:
+            assert [_ask(first, "take 203.0.113.7 2") for _ in range(2)] == ["True"] * 2
+            assert _ask(second, "take 203.0.113.7 2") == "False"
+            first.kill()
+            first.wait()
+            assert [_ask(second, "take 203.0.113.7 2") for _ in range(3)] == [
+                "True", "True", "False"]
     finally:
         remove_table(table)
 

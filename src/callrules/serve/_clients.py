@@ -14,7 +14,9 @@ memory: a row for each client (a keyed hash of it, the key drawn when the servic
 so that nobody can choose two clients of one row), a column for each worker, which only
 that worker writes; a client's count is its row's sum. A worker takes a free column as it
 starts, held by a lock on the file that the system lets go of when the process ends however
-it ends, and zeroes it: a worker that died and was restarted leaves no count behind. Two
+it ends, and zeroes it and every other free one; a worker about to refuse a connection
+zeroes the columns freed since (at most once every :data:`SWEEP_EVERY` seconds): a worker
+that died, its connections ended with it, leaves no count behind. Two
 workers accepting a connection of one client in the same instant may both see it under its
 most: a client has at most one connection more than its most for each worker doing so.
 Where the system has no such locks (Windows), each worker counts its own.
@@ -28,10 +30,11 @@ import ipaddress
 import mmap
 import os
 import tempfile
+import time
 from collections import Counter
 
-__all__ = ["ROWS", "LocalCounts", "SharedCounts", "client_of", "counts_in", "remove_table",
-           "shared_table"]
+__all__ = ["ROWS", "SWEEP_EVERY", "LocalCounts", "SharedCounts", "client_of", "counts_in",
+           "remove_table", "shared_table"]
 
 #: The rows of the shared table: clients whose keyed hashes fall in one row share a count
 #: (with 1,000 clients connected at once, one in 65 shares its row with another).
@@ -39,6 +42,10 @@ ROWS = 1 << 16
 _KEY = 16  # (bytes of the hash's key, at the start of the file)
 _HEAD = 64  # (bytes before the first count)
 _CELL = 4  # (a count: a signed 32-bit number)
+_ZEROS = memoryview(bytes(ROWS * _CELL))  # (a column at zero)
+#: The seconds at least between two looks, by one worker refusing a connection, for the
+#: columns of workers that died (their process ended after this one took its column).
+SWEEP_EVERY = 1.0
 
 try:
     import fcntl
@@ -112,23 +119,48 @@ class SharedCounts:
             self._view = memoryview(self._map)
             self._cells = self._view[_HEAD:_HEAD + ROWS * self._columns * _CELL].cast("i")
             self._column = self._claim()
+            self._swept = time.monotonic()
         except BaseException:
             self._file.close()
             raise
 
+    def _lock(self, column: int, how: int) -> bool:
+        """Lock ``column`` (a byte beyond the table for each), or let go of it (``how``);
+        whether done (not: another process holds it)."""
+        try:
+            fcntl.lockf(self._file.fileno(), how, 1,
+                        _HEAD + ROWS * self._columns * _CELL + column)
+        except OSError:
+            return False
+        return True
+
+    def _zero(self, column: int) -> None:
+        start = column * ROWS  # (a column's counts side by side: its pages alone)
+        if self._view[_HEAD + start * _CELL:_HEAD + (start + ROWS) * _CELL] != _ZEROS:
+            self._cells[start:start + ROWS] = _ZEROS.cast("i")
+
     def _claim(self) -> int:
-        """Lock a free column (one byte beyond the table for each) and zero it."""
-        beyond = _HEAD + ROWS * self._columns * _CELL
+        """Lock the first free column and zero it, and every other free one (a worker that
+        died left them: no process counts in them)."""
+        mine = None
         for column in range(self._columns):
-            try:
-                fcntl.lockf(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1,
-                            beyond + column)
-            except OSError:
+            if not self._lock(column, fcntl.LOCK_EX | fcntl.LOCK_NB):
                 continue
-            start = column * ROWS  # (a column's counts side by side: its pages alone)
-            self._cells[start:start + ROWS] = memoryview(bytes(ROWS * _CELL)).cast("i")
-            return column
-        raise OSError("no column free")
+            self._zero(column)
+            if mine is None:
+                mine = column
+            else:
+                self._lock(column, fcntl.LOCK_UN)
+        if mine is None:
+            raise OSError("no column free")
+        return mine
+
+    def _sweep(self) -> None:
+        """Zero the columns no process holds (their worker died since this one began)."""
+        for column in range(self._columns):
+            if column != self._column and self._lock(column, fcntl.LOCK_EX | fcntl.LOCK_NB):
+                self._zero(column)
+                self._lock(column, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Let go of the table (and of this process's column)."""
@@ -147,7 +179,12 @@ class SharedCounts:
         fewer than ``most`` in all."""
         row = self._row(client)
         if sum(self._cells[row:ROWS * self._columns:ROWS]) >= most:
-            return False
+            if time.monotonic() < self._swept + SWEEP_EVERY:
+                return False
+            self._swept = time.monotonic()  # (a count left by a worker that died: let go of)
+            self._sweep()
+            if sum(self._cells[row:ROWS * self._columns:ROWS]) >= most:
+                return False
         self._cells[self._column * ROWS + row] += 1
         return True
 
