@@ -6,13 +6,17 @@ Worker processes played by small Python processes on the table the service share
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -147,3 +151,12 @@ def test_a_server_counts_its_clients_in_the_table_its_workers_share() -> None:
                         assert _refused(more)
     finally:
         remove_table(table)
+
+
+def test_no_table_to_be_made_leaves_each_worker_its_own_count(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    with caplog.at_level(logging.WARNING, "callrules.serve"):
+        assert shared_table(2) == ""
+    assert "each counts its own" in caplog.text and "Traceback" not in caplog.text

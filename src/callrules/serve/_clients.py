@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import logging
 import mmap
 import os
 import tempfile
@@ -46,6 +47,8 @@ _ZEROS = memoryview(bytes(ROWS * _CELL))  # (a column at zero)
 #: The seconds at least between two looks, by one worker refusing a connection, for the
 #: columns of workers that died (their process ended after this one took its column).
 SWEEP_EVERY = 1.0
+
+_LOG = logging.getLogger("callrules.serve")
 
 try:
     import fcntl
@@ -91,13 +94,23 @@ class LocalCounts:
 def shared_table(workers: int) -> str:
     """Create the table of counts for ``workers`` worker processes (a column for each, and as
     many again for workers restarted while another has not yet let go of its column) in a
-    temporary file, and return its path; the caller removes it once the service stops."""
-    fd, path = tempfile.mkstemp(prefix="callrules-clients-")
+    temporary file, and return its path; the caller removes it once the service stops. ""
+    if no such file can be made: each worker then counts its own, said in a line."""
+    path = ""
     try:
-        os.write(fd, os.urandom(_KEY))
-        os.ftruncate(fd, _HEAD + ROWS * 2 * max(1, workers) * _CELL)
-    finally:
-        os.close(fd)
+        fd, path = tempfile.mkstemp(prefix="callrules-clients-")
+        try:
+            os.write(fd, os.urandom(_KEY))
+            os.ftruncate(fd, _HEAD + ROWS * 2 * max(1, workers) * _CELL)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        if path:
+            remove_table(path)
+        _LOG.warning("callrules serve: the workers cannot count each client's connections "
+                     "together (no file can be made for it in the temporary folder: %s): "
+                     "each counts its own", error.strerror or error)
+        return ""
     return path
 
 
