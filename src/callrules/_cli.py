@@ -381,12 +381,13 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "bytes a second (its first 192 KiB given, and never for less than "
                        "these seconds) has its connection closed (default: 10)"))
     serve.add_argument("--per-client", default="0", metavar="N",
-                       help=N_("connections one client (an address) may have open at once in "
-                       "each worker process, from 0 to 10000, for a service its clients "
-                       "reach directly (from the internet): one more is answered 503, and a "
-                       "client holds at most half of the places and of the bytes of the "
-                       "bodies arriving; never behind a reverse proxy, whose address every "
-                       "client has (default: 0, no client counted apart)"))
+                       help=N_("connections one client (an address; an IPv6 client: its /64 "
+                       "network) may have open at once in the service, its worker processes "
+                       "counting together, from 0 to 10000, for a service its clients reach "
+                       "directly (from the internet): one more is answered 503, and a client "
+                       "holds at most half of each worker's places and of the bytes of the "
+                       "bodies arriving there; never behind a reverse proxy, whose address "
+                       "every client has (default: 0, no client counted apart)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang
