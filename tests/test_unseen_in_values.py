@@ -7,9 +7,14 @@ W4). The values stay refused as they are: the words change, not the verdict."""
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from confusable_homoglyphs.confusables import confusables_data
+from babel import Locale
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
@@ -159,9 +164,10 @@ def test_a_space_not_the_ordinary_one_is_said_to_be_one(
 
 
 #: Each script with letters that look like Latin ones (Unicode's confusables), by one such
-#: letter of it.
+#: letter of it (a letter of another width or style, ``Ｋ``, is of no other script).
 SCRIPT_LETTERS = {script: char for char in sorted(c for c in confusables_data if len(c) == 1)
-                  if (twin := _twin(char)) is not None for script in (twin[1],)}
+                  if (twin := _twin(char)) is not None for script in (twin[1],)
+                  if script}  # (not the letters of another width or style: no script)
 #: How the words of each language introduce a script's name: the preposition before it.
 INTRODUCED = {"fr": "en ", "es": "en ", "pt": "em "}
 
@@ -212,3 +218,106 @@ def test_a_value_with_both_kinds_is_said_once(field: tuple[object, ...], unseen:
     for lang in LANGS:
         assert said[lang].count(visible(value, lang)) == 1, said[lang]
         assert all(kind in said[lang] for kind in kinds[lang]), said[lang]
+
+
+#: A value of each form of the example application, with where it is: a date, a date and
+#: time, an amount, an exchange rate, a count of pages.
+FORMS = ((("visitors", 0, "stay", "arrival"), "2026-09-14"),
+         (("submitted_at",), "2026-05-28T10:42:00-03:00"),
+         (("budget", "lines", 0, "amount", "amount"), "1180.00"),
+         (("exchange_rates", 0, "rate"), "0.1600"), (("documents", 0, "pages"), "3"))
+
+
+def _every(test: Callable[[str], bool]) -> list[str]:
+    """The characters beyond ASCII (and the surrogates) for which ``test`` holds."""
+    return [c for c in map(chr, range(0x80, 0x30000))
+            if not 0xD800 <= ord(c) < 0xE000 and test(c)]
+
+
+#: Characters taken for those of a form, each found by Unicode's own words, not the
+#: library's: for ``-``, every dash and the minus signs; for ``.`` and ``:``, those Unicode
+#: writes as them (NFKC: the fullwidth ones, the one dot leader) and the ones an applicant
+#: pastes (the middle dot, the Arabic decimal separator, the ratio, the triangular colon); for
+#: a digit, every digit of another script or of another width or style (att66 F2); and a
+#: mark written over a character, and the object replacement character (att66 unseen).
+TAKEN_FOR = {
+    "-": _every(lambda c: unicodedata.category(c) == "Pd") + ["\u2212", "\u02d7", "\u2796"],
+    ".": _every(lambda c: unicodedata.normalize("NFKC", c) == ".") + ["\u00b7", "\u066b"],
+    ":": _every(lambda c: unicodedata.normalize("NFKC", c) == ":") + ["\u2236", "\u02d0"],
+    "0123456789": _every(lambda c: unicodedata.category(c) == "Nd"
+                         or ((f := unicodedata.normalize("NFKC", c)).isascii()
+                             and f.isdigit())),
+    "": ["\u0307", "\u0301", "\u20e3", "\ufffc"]}
+#: The words in each language of the note on such characters.
+AGAIN = {"en": "write the value again as asked", "fr": "réécrivez la valeur comme demandé",
+         "es": "vuelva a escribir el valor como se pide", "pt": "escreva o valor de novo"}
+QUOTES = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
+#: What a message may never show of a character: its code point alone, or a code's token.
+CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=st.sampled_from(FORMS), data=st.data())
+@example(form=FORMS[0], data=("-", "\u2010")).via("att66 F2: « 2026‐09‐14 », said only as a form")
+@example(form=FORMS[4], data=("0123456789", "\u0663")).via("att66 F2: an Arabic-Indic 3")
+@example(form=FORMS[2], data=("", "\u0307")).via("att66: a dot above, neither shown nor named")
+def test_a_character_that_only_looks_like_one_of_the_form_is_named(
+        form: tuple[tuple[object, ...], str], data: Any) -> None:
+    """A date, an instant, an amount, a rate or a count with one of its characters (or a
+    character added) that only looks like the one expected is refused as typed, never read as
+    the value it looks like, and the message shows the value and names that character,
+    quoted, in the reader's language, with no code point or code's token."""
+    path, written = form
+    if isinstance(data, tuple):
+        mark, char = data
+    else:
+        mark = data.draw(st.sampled_from([m for m in TAKEN_FOR if not m or set(m) & set(written)]))
+        char = data.draw(st.sampled_from(TAKEN_FOR[mark]))
+    at = next((i for i, c in enumerate(written) if mark and c in mark), len(written))
+    typed = written[:at] + char + written[at + 1:] if mark else written + char
+    app = eligible_dict()
+    _put(app, path, typed)
+    with pytest.raises(callrules.InputError) as refused:
+        callrules.evaluate(CALL, app, now=NOW)
+    for lang in LANGS:
+        said = " ".join(problem.message(lang) for problem in refused.value.problems)
+        assert AGAIN[lang] in said and char in said, (lang, typed, said)
+        shown = written[at - 1] + char if unicodedata.category(char).startswith("M") else char
+        assert QUOTES[lang].format(shown) in said, (lang, typed, said)
+        assert not CODE.search(said), (lang, said)
+
+
+def test_every_letter_or_digit_taken_for_a_latin_one_is_named() -> None:
+    """Every letter Unicode's confusables take for a Latin letter or a digit, and every digit,
+    that is not a Latin one (``ı``, a mathematical ``ı``) is said to be of its script by
+    CLDR's name of it (Unicode's ``ORIYA`` is
+    CLDR's Odia, ``BENGALI`` its Bangla), or of another width or style, or a sign (the Kelvin
+    sign ``K``, the fullwidth ``Ｋ``): never passed over (att66)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    from callrules._lookalikes import _mark
+    scripts = Locale.parse("en").scripts
+    def latin(char: str) -> bool:  # (a Latin letter beyond ASCII, or one of its forms)
+        return any(unicodedata.name(form, "").startswith("LATIN") and not form.isascii()
+                   for form in (char, unicodedata.normalize("NFKC", char)[:1]))
+    letters = [c for c, twins in confusables_data.items()
+               if len(c) == 1 and not c.isascii() and c.isalpha() and not latin(c)
+               and any(len(t["c"]) == 1 and t["c"].isascii() and t["c"].isalnum()
+                       for t in twins)]
+    unnamed = [c for c in letters + _every(lambda c: unicodedata.category(c) == "Nd")
+               if (kind := _mark(c)) is None or kind[0] == "mark_other"
+               or (kind[0].endswith("_script") and kind[1] not in scripts)]
+    assert not unnamed and len(letters) > 300, [unicodedata.name(c) for c in unnamed][:20]
+
+
+def test_a_joiner_kept_as_typed_is_not_counted() -> None:
+    """A value's note counts the characters it names between brackets, and only them: a
+    zero-width non-joiner inside a Persian word is kept as typed, neither named nor counted
+    (att66: « 2026-09-14<ZWSP> مهسا‌رضایی », one named, two counted)."""
+    app = eligible_dict()
+    typed = "2026-09-14\u200b \u0645\u0647\u0633\u0627\u200c\u0631\u0636\u0627\u06cc\u06cc"
+    _put(app, FIELDS[0], typed)
+    said = _messages(app)
+    for lang, one in {"en": "holds a character that cannot", "fr": "contient un caractère",
+                      "es": "un carácter que", "pt": "um caractere que"}.items():
+        assert visible(typed, lang).count("[") == 1 and one in said[lang], said[lang]

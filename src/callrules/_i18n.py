@@ -486,19 +486,35 @@ def visible(text: str, locale: str | None) -> str:
     """
     if text.isascii() and text.isprintable():
         return text
-    out = []
+    out, last = [], 0
+    for at in named_at(text):
+        char = text[at]
+        key = f"char_{ord(char):04x}"
+        other = "char_space" if unicodedata.category(char) == "Zs" else "char_other"
+        out += [text[last:at], phrase(key, locale) if key in PHRASES else
+                phrase(other, locale, code=f"{ord(char):04X}")]
+        last = at + 1
+    return "".join([*out, text[last:]])
+
+
+def named_at(text: str) -> list[int]:
+    """Where in ``text`` are the characters :func:`visible` names: each invisible one, but a
+    joiner or a selector where it joins, kept as typed (:func:`_joined`).
+
+    >>> named_at("2026\u200b \u0645\u200c\u0631")
+    [4]
+    """
+    if text.isascii() and text.isprintable():
+        return []
+    places = []
     joins = False  # whether the character before may be joined (:func:`_joined`)
     for at, char in enumerate(text):
         if not _invisible(char) or _joined(char, joins, text[at + 1:at + 2], text[at - 1:at]):
-            out.append(char)
             joins = _invisible(char) or _joinable(char)  # (an invisible one: a joiner kept)
             continue
         joins = False
-        key = f"char_{ord(char):04x}"
-        other = "char_space" if unicodedata.category(char) == "Zs" else "char_other"
-        out.append(phrase(key, locale) if key in PHRASES else
-                   phrase(other, locale, code=f"{ord(char):04X}"))
-    return "".join(out)
+        places.append(at)
+    return places
 
 
 def phrase(key: str, locale: str | None, **values: object) -> str:

@@ -10,7 +10,14 @@ A letter looks like a Latin one when Unicode's confusables (UTS #39, through
 ``confusable-homoglyphs``, the dependency the portfolio limits already read codes with:
 :func:`callrules.selection.ranking.unit_key`) give an ASCII letter or digit for it; its
 script is the first word of its Unicode name (``CYRILLIC SMALL LETTER IE``), named in the
-reader's language by CLDR (babel: « cyrillique », « cirílico »).
+reader's language by CLDR (babel: « cyrillique », « cirílico »). A letter of another width
+or style, or a sign, that Unicode writes as a Latin one (the fullwidth ``Ｋ``, the Kelvin
+sign ``K``) is pointed at too, as such.
+
+A value of a form (a date, an amount, a count) is written with a keyboard's digits, ``-``,
+``.``, ``:`` and ``+``; a character that only looks like one of them (``2026‐09‐14``, an
+Arabic-Indic digit, a fullwidth stop) is named by kind (:func:`lookalike_marks`, worded by
+:func:`marks_note`), and the value stays refused as typed.
 """
 
 from __future__ import annotations
@@ -33,14 +40,23 @@ from callrules._i18n import (
     visible,
 )
 from callrules._inserted import inserted
+from callrules._invisible import draws_nothing
 from callrules._messages import PHRASES, PLURALS
 
-__all__ = ["lookalike_letters", "lookalike_note"]
+__all__ = ["lookalike_letters", "lookalike_marks", "lookalike_note", "marks_note"]
 
 #: The scripts whose Unicode names CLDR's English names do not start with, by the first
-#: word of their characters' names, as ISO 15924 codes (CLDR names every code in every
-#: language: « syllabaire autochtone canadien unifié »).
-_SCRIPTS = {"CANADIAN": "Cans", "MIAO": "Plrd", "WARANG": "Wara", "LISU": "Lisu"}
+#: words of their characters' names, as ISO 15924 codes (CLDR names every code in every
+#: language: « syllabaire autochtone canadien unifié »): Unicode's ``ORIYA LETTER TTHA`` is
+#: of the script CLDR calls Odia, ``BENGALI DIGIT ONE`` of Bangla, ``ARABIC-INDIC DIGIT
+#: ZERO`` of Arabic (every letter or digit of a script, a test holds, has its name).
+_SCRIPTS = {"CANADIAN": "Cans", "MIAO": "Plrd", "WARANG": "Wara", "LISU": "Lisu",
+            "ORIYA": "Orya", "BENGALI": "Beng", "NKO": "Nkoo", "MEETEI MAYEK": "Mtei",
+            "SAURASHTRA": "Saur", "TAI THAM": "Lana", "ARABIC-INDIC": "Arab",
+            "EXTENDED ARABIC-INDIC": "Arab", "OLD TURKIC": "Orkh", "MANDAIC": "Mand",
+            "CJK": "Hani", "HENTAIGANA": "Hira", "HALFWIDTH KATAKANA": "Kana",
+            "HALFWIDTH HANGUL": "Hang", "NUSHU": "Nshu", "DUPLOYAN": "Dupl",
+            "CUNEIFORM": "Xsux", "EGYPTIAN HIEROGLYPH": "Egyp", "ANATOLIAN HIEROGLYPH": "Hluw"}
 
 
 @lru_cache(maxsize=1)
@@ -55,12 +71,15 @@ def _codes() -> dict[str, str]:
 
 def _script(char: str) -> str | None:
     """The script of ``char`` (ISO 15924), from its Unicode name (``CYRILLIC SMALL LETTER
-    IE``, ``OLD ITALIC LETTER A``); None for Latin, or a name that is no script's
+    IE``, ``OLD ITALIC LETTER A``), or of the letter Unicode writes it as (NFKC: a
+    mathematical alpha is Greek); None for Latin, or a name that is no script's
     (``BLACK-LETTER CAPITAL C``, ``PLANCK CONSTANT``: letterlike symbols)."""
     words = unicodedata.name(char, "").split(" ")
     codes = _codes()
-    return next((codes[name] for size in (3, 2, 1)
+    code = next((codes[name] for size in (3, 2, 1)
                  if (name := " ".join(words[:size])) in codes), None)
+    folded = unicodedata.normalize("NFKC", char)  # (``MATHEMATICAL BOLD SMALL ALPHA``: Greek)
+    return code if code is not None or len(folded) != 1 or folded == char else _script(folded)
 
 
 #: How many letters a note names at most, how many texts of a list it speaks of at most, and
@@ -68,12 +87,23 @@ def _script(char: str) -> str | None:
 _NAMED, _NOTES = 8, 3
 
 
+#: What :func:`_twin` gives for the script of a letter of another width or style, or a sign,
+#: that Unicode writes as a Latin one (``Ｋ``, ``𝐊``, the Kelvin sign ``K``): no script's code.
+_FORM = ""
+
+
 @lru_cache(maxsize=4096)
 def _twin(char: str) -> tuple[str, str] | None:
     """The ASCII letter or digit ``char`` looks like and ``char``'s script (ISO 15924), if
-    ``char`` is a letter of a script other than Latin that looks like one; else None."""
+    ``char`` is a letter of a script other than Latin that looks like one, or :data:`_FORM`
+    if ``char`` is one of another width or style, or a sign, that Unicode's compatibility
+    form (NFKC) writes as a Latin letter (the fullwidth ``Ｋ``, the Kelvin sign ``K``); else
+    None."""
     if char.isascii() or not char.isalpha():
         return None
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) == 1 and folded.isascii() and folded.isalnum():
+        return folded, _FORM
     script = _script(char)
     if script is None:
         return None
@@ -173,13 +203,167 @@ def _script_names(lang: str) -> dict[str, str]:
 
 
 def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
-    """:func:`lookalike_note`'s sentence for one ``text`` and its ``letters``."""
+    """:func:`lookalike_note`'s sentences for one ``text`` and its ``letters``: one for the
+    letters of another script, one for those of another width or style (:data:`_FORM`)."""
     text = "".join(around(text, text.index(letters[0][0])))  # (around its first such letter)
     names = _script_names(lang)
-    quoted = typography(translate(PHRASES["quoted_letter"], lang), lang)  # (« е », spaced)
-    shown = [quoted % {"letter": inserted(char)} for char, _ in letters[:_NAMED]]
-    scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in letters)]
-    template = translate_plural(PLURALS["lookalike_letters"], len(shown), lang)
-    return sentence(template, {"value": inserted(visible(text, lang)),
-                               "letters": join_list(shown, lang),
-                               "scripts": join_list(scripts, lang)}, lang)
+    quoted = _quoted(lang)
+    notes = []
+    for key, chosen in (("lookalike_letters", [(c, s) for c, s in letters if s != _FORM]),
+                        ("lookalike_signs", [(c, s) for c, s in letters if s == _FORM])):
+        if not chosen:
+            continue
+        shown = [quoted % {"letter": inserted(char)} for char, _ in chosen[:_NAMED]]
+        scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in chosen)]
+        template = translate_plural(PLURALS[key], len(shown), lang)
+        notes.append(sentence(template, {"value": inserted(visible(text, lang)),
+                                         "letters": join_list(shown, lang),
+                                         "scripts": join_list(scripts, lang)}, lang))
+    return " ".join(notes)
+
+
+def _quoted(lang: str) -> str:
+    """How ``lang`` quotes a character a note names (« е », spaced), as a %-template."""
+    return typography(translate(PHRASES["quoted_letter"], lang), lang)
+
+
+# A value of a form (a date, an instant, an amount, a rate, a count, a choice of the
+# library's words) is written with the characters of a keyboard: ASCII's digits, ``-``,
+# ``.``, ``:``, ``+`` and letters. One that only looks like them is refused as it is typed
+# (rule-language.md: no value is read as another, and a record replays as given), and the
+# message says which, and of what kind, in words (att66 F2).
+
+#: The ASCII characters of a form that other characters are taken for, each with the key of
+#: its note (:data:`callrules._messages.PLURALS`) and the words of Unicode's names that say a
+#: character is one of its kind (``EN DASH``, ``MINUS SIGN``, ``ONE DOT LEADER``, ``MIDDLE
+#: DOT``, ``ARABIC DECIMAL SEPARATOR``, ``RATIO``, ``FULLWIDTH PLUS SIGN``).
+_PUNCTUATION = {"-": ("mark_dash", frozenset({"HYPHEN", "DASH", "MINUS"})),
+                ".": ("mark_dot", frozenset({"DOT", "STOP", "DECIMAL"})),
+                ":": ("mark_colon", frozenset({"COLON", "RATIO"})),
+                "+": ("mark_plus", frozenset({"PLUS"}))}
+#: The categories of a character whose Unicode name may say it is one of them: punctuation,
+#: mathematical and modifier symbols, modifier letters (``MODIFIER LETTER TRIANGULAR COLON``).
+_PUNCTUATION_CATEGORIES = ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sk", "Lm")
+#: How many kinds of such characters a note speaks of at most.
+_KINDS = 4
+#: The object replacement character: what is left in a text of a picture or a formula pasted
+#: with it, drawn as a box or as nothing.
+_OBJECT = "\ufffc"
+#: What a note shows a mark written over no character on (Unicode's dotted circle).
+_NO_BASE = "\u25cc"
+
+
+def _ascii_twin(char: str) -> str | None:
+    """The printable ASCII character (not the space) that Unicode's compatibility form
+    (NFKC) writes ``char`` as (``－`` is ``-``, ``․`` is ``.``), else the one Unicode's
+    confusables give for it (``‐`` looks like ``-``, ``∶`` like ``:``); else None."""
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) == 1 and folded.isascii() and folded.isprintable() and folded != " ":
+        return folded
+    return next((text for twin in confusables_data.get(char, ())
+                 if len(text := twin.get("c", "")) == 1 and text.isascii()
+                 and text.isprintable() and text != " "), None)
+
+
+@lru_cache(maxsize=4096)
+def _mark(char: str) -> tuple[str, str] | None:
+    """What ``char``, in a value of a form, is taken for: the key of its note and what the
+    note names with it (a script's code, the ASCII character it only looks like, or nothing:
+    a digit or a letter of another width or style, a mark written over one), or None for
+    ASCII, a character a message names already (:func:`callrules._i18n.visible`: one that
+    draws nothing, a space) and one no one takes for a character of a form (``é``, ``€``).
+
+    >>> [_mark(c) for c in "\\u2010\\u066b\\u2236"]
+    [('mark_dash', '-'), ('mark_dot', '.'), ('mark_colon', ':')]
+    >>> [_mark(c) for c in "\\u0967\\uff11\\u0435"]
+    [('mark_digit_script', 'Deva'), ('mark_digit_form', ''), ('mark_letter_script', 'Cyrl')]
+    """
+    if char.isascii() or not char.isprintable() or draws_nothing(char):
+        return None
+    category = unicodedata.category(char)
+    twin = _ascii_twin(char)
+    folded = unicodedata.normalize("NFKC", char)  # (``⑫``, ``⒓``: digits of another style)
+    if category == "Nd" or (folded.isascii() and folded[:1].isdigit()) \
+            or (twin is not None and twin.isdigit()):
+        script = None if folded.isascii() or (twin or "").isdigit() else _script(char)
+        if script is not None:
+            return "mark_digit_script", script
+        return "mark_digit_form", ""
+    if char.isalpha() and twin is not None and twin.isalnum():
+        found = _twin(char)
+        if found is None:  # (a Latin letter that is not ASCII: the Turkish ``ı``)
+            return "mark_other", twin
+        return ("mark_letter_form", "") if found[1] == _FORM \
+            else ("mark_letter_script", found[1])
+    words = frozenset(unicodedata.name(char, "").split(" ")) \
+        if category in _PUNCTUATION_CATEGORIES else frozenset()
+    if category == "Pd":  # (every dash: the Hebrew maqaf ``־`` too, named by no such word)
+        twin = "-"
+    for ascii_mark, (key, named) in _PUNCTUATION.items():
+        if twin == ascii_mark or words & named:
+            return key, ascii_mark
+    if category.startswith("M"):
+        return "mark_combining", ""
+    if char == _OBJECT:
+        return "mark_object", ""
+    return ("mark_other", twin) if twin is not None else None
+
+
+def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
+    """The characters of ``text`` (a value of a form) that are not the ones of a keyboard
+    its form is written with but look like them (:func:`_mark`), by kind (the key of a note
+    and what it names), each once, in the order they come: a mark written over a character
+    with that character (``4̇``).
+
+    >>> lookalike_marks("2026\\u201009\\u201014"), lookalike_marks("2026-09-14")
+    ({('mark_dash', '-'): ['‐']}, {})
+    """
+    if text.isascii():
+        return {}
+    found: dict[tuple[str, str], list[str]] = {}
+    base = _NO_BASE  # (the character the marks that follow are written over)
+    for char in text:
+        kind = _mark(char)
+        if kind is None or kind[0] != "mark_combining":
+            base = char if not unicodedata.category(char).startswith("M") else base
+            if kind is None:
+                continue
+        else:  # (shown over its character, as typed: each mark of a run alone on it)
+            char = base + char
+        shown = found.setdefault(kind, [])
+        if char not in shown and len(shown) < _NAMED:
+            shown.append(char)
+    return found
+
+
+def marks_note(text: object, locale: str | None) -> str | None:
+    """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
+    it holds characters that only look like the ones of its form (:func:`lookalike_marks`),
+    in ``locale``'s words: the text (a long one around its first such character), each kind
+    of such character and which, and to write the value again as asked; None when it holds
+    none.
+
+    >>> marks_note("2026\\u201009\\u201014", "en")[17:]
+    '“‐” is a hyphen or a minus sign of another kind, not “-”: write the value again as asked.'
+    """
+    if not isinstance(text, str):
+        return None
+    found = lookalike_marks(text)
+    if not found:
+        return None
+    lang = negotiate(locale)
+    first = next(at for at, char in enumerate(text) if _mark(char) is not None)
+    before, part, after = around(text, first)
+    names = _script_names(lang)
+    quoted = _quoted(lang)
+    clauses = []
+    for (key, named), chars in list(found.items())[:_KINDS]:
+        template = translate_plural(PLURALS[key], len(chars), lang)
+        clauses.append(sentence(template, {
+            "chars": join_list([quoted % {"letter": inserted(char)} for char in chars], lang),
+            "script": names.get(named, named),
+            "twin": quoted % {"letter": inserted(named)}}, lang))
+    return sentence(translate(PHRASES["marks_in_value"], lang), {
+        "value": inserted(before + visible(part, lang) + after),
+        "clauses": typography(translate(PHRASES["clauses_apart"], lang), lang).join(clauses)},
+        lang)

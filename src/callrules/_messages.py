@@ -703,6 +703,47 @@ PLURALS: dict[str, tuple[str, str]] = {
                              "In “%(value)s”, %(letters)s are not Latin letters but letters "
                              "of another script (%(scripts)s) that look like them: type them "
                              "again in Latin letters."),
+    # letters of another width or style, or signs, that Unicode writes as Latin letters (the
+    # fullwidth Ｋ, the Kelvin sign), in a value typed (_lookalikes)
+    "lookalike_signs": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a sign, or "
+                           "a letter of another width or style, that looks like one: type the "
+                           "Latin letter instead.",
+                           "In “%(value)s”, %(letters)s are not Latin letters but signs, or "
+                           "letters of another width or style, that look like them: type the "
+                           "Latin letters instead."),
+    # in a value of a form (a date, an amount…), characters that only look like the ones of
+    # its form, by kind: each said after the characters, quoted (_lookalikes.marks_note)
+    "mark_dash": Nn_("%(chars)s is a hyphen or a minus sign of another kind, not “-”",
+                     "%(chars)s are hyphens or minus signs of other kinds, not “-”"),
+    "mark_dot": Nn_("%(chars)s is a dot of another kind, not “.”",
+                    "%(chars)s are dots of other kinds, not “.”"),
+    "mark_colon": Nn_("%(chars)s is a colon of another kind, not “:”",
+                      "%(chars)s are colons of other kinds, not “:”"),
+    "mark_plus": Nn_("%(chars)s is a plus sign of another kind, not “+”",
+                     "%(chars)s are plus signs of other kinds, not “+”"),
+    "mark_digit_script": Nn_("%(chars)s is a digit of another script (%(script)s), not one "
+                             "of the digits 0 to 9",
+                             "%(chars)s are digits of another script (%(script)s), not the "
+                             "digits 0 to 9"),
+    "mark_digit_form": Nn_("%(chars)s is a digit of another width or style, not one of the "
+                           "digits 0 to 9",
+                           "%(chars)s are digits of another width or style, not the digits 0 "
+                           "to 9"),
+    "mark_letter_script": Nn_("%(chars)s is a letter of another script (%(script)s), not a "
+                              "Latin letter",
+                              "%(chars)s are letters of another script (%(script)s), not "
+                              "Latin letters"),
+    "mark_letter_form": Nn_("%(chars)s is a sign, or a letter of another width or style, not "
+                            "a Latin letter",
+                            "%(chars)s are signs, or letters of another width or style, not "
+                            "Latin letters"),
+    "mark_other": Nn_("%(chars)s only looks like %(twin)s", "%(chars)s only look like %(twin)s"),
+    "mark_combining": Nn_("%(chars)s carries a mark written over it (an accent, a dot)",
+                          "%(chars)s carry marks written over them (an accent, a dot)"),
+    "mark_object": Nn_("%(chars)s stands for an object (a picture, a formula) pasted with "
+                       "the text",
+                       "%(chars)s stand for objects (pictures, formulas) pasted with the "
+                       "text"),
     # after a problem whose message does not show the value (a date, an amount): the value
     # as written, its characters named as above (_wording._unseen_note)
     "unseen_in_value": Nn_("What is written here, “%(value)s”, holds a character that cannot "
@@ -859,6 +900,10 @@ PHRASES: dict[str, str] = {
     "unseen_and_spaces": N_("What is written here, “%(value)s”, holds %(unseen)s and "
                             "%(spaces)s, named between brackets: remove what cannot be seen "
                             "and write the value as asked."),
+    # a value of a form holding characters that only look like its own, said by kind
+    # (_lookalikes.marks_note: each kind is one of the PLURALS mark_…)
+    "marks_in_value": N_("In “%(value)s”, %(clauses)s: write the value again as asked."),
+    "clauses_apart": N_("; "),  # (between two of them: each may list characters with "and")
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
     "report_head": N_("Application %(application)s to the call “%(call)s” (version "

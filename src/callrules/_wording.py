@@ -35,6 +35,7 @@ from callrules._i18n import (
     format_value,
     inner_quotes,
     join_list,
+    named_at,
     negotiate,
     phrase,
     record_place,
@@ -51,7 +52,7 @@ from callrules._i18n import (
 from callrules._in_words import InWords
 from callrules._inserted import each_inserted, inserted
 from callrules._labels import CallLabels
-from callrules._lookalikes import lookalike_note
+from callrules._lookalikes import lookalike_note, marks_note
 from callrules._messages import (
     CODES,
     FIELD_GIVEN,
@@ -807,8 +808,10 @@ _PHRASED = {"part": "decision_part_", "found_kind": "kind_", "expected_kind": "k
 
 #: The problems of a value refused for its form, whose message says the form expected and
 #: not the value (a date, an instant, an amount, a rate, a number, yes or no, a choice): an
-#: invisible character in such a value is a reason it is refused, and no one can see it. (A
-#: problem of a whole record, ``json_invalid``, is not about the characters of its texts.)
+#: invisible character in such a value is a reason it is refused, and no one can see it; so
+#: is a character that only looks like one of its form (a Unicode hyphen, an Arabic-Indic
+#: digit: :func:`callrules._lookalikes.marks_note`, att66 F2). (A problem of a whole record,
+#: ``json_invalid``, is not about the characters of its texts.)
 _FORM_KINDS = frozenset({
     "date_text", "instant_text", "amount_text", "rate_text", "date_parsing", "date_type",
     "date_from_datetime_parsing", "date_from_datetime_inexact", "datetime_parsing",
@@ -844,7 +847,7 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     if kind not in _FORM_KINDS or not isinstance(text, str) \
             or (shown := visible(text, lang)) == text or shown in said:
         return None
-    named = [at for at, char in enumerate(text) if visible(char, lang) != char]
+    named = named_at(text)  # (a joiner kept as typed, « مهسا‌رضایی », is not named: att66)
     spaces = sum(_is_space(text[at]) for at in named)
     if len(text) > 2 * AROUND:  # (around its first such character)
         before, part, after = around(text, named[0])
@@ -875,8 +878,11 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     kind = _kind(problem)
     accepted = str((problem.ctx or {}).get("keys", "")).split(", ") \
         if kind == "not_in_vocabulary" else ()
-    typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS else []
-    notes = (_unseen_note(problem, said, lang), lookalike_note(typed, lang, accepted))
+    typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS \
+        and kind not in _FORM_KINDS else []  # (a value of a form: each character named)
+    notes = (_unseen_note(problem, said, lang),
+             marks_note(problem.input, lang) if kind in _FORM_KINDS else None,
+             lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
 
 
