@@ -495,6 +495,36 @@ class TestBatchFindingsOfAClause:
             assert made_then["record_version"] == (4 if made_then["batch"] and len(rules) > 1
                                                    else 3)
 
+    def test_a_batch_finding_names_its_rule_only_when_it_must_and_truly(self) -> None:
+        """Two rules of one clause on one field: a record of their batch findings names
+        each one's rule (version 4); the same findings naming no rule (built by hand, or by
+        an earlier version) make a record of version 3, replayed the same; a finding naming
+        a rule of another call, or of another severity, is refused."""
+        rule = {"op": "unique", "path": "visitors.person.email"}
+        data = minimal_call(rule)
+        data["rules"].append({"clause": data["rules"][0]["clause"], "severity": "warning",
+                              "check": {**rule, "order_by": "submitted_at"}})
+        call = callrules.Call.from_dict(data)
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "P1"
+        for app in apps:
+            del app["visitors"][1:]
+        report = callrules.evaluate_many(call, apps, now=NOW, progress=False)[1].report
+        spanning = [f for f in report.findings if f.code == "duplicate"]
+        assert len({f.rule for f in spanning}) == len(spanning) == 2
+        named = callrules.decision_record(call, apps[1], now=NOW, batch=spanning)
+        assert named["record_version"] == 4
+        assert {f["rule"] for f in named["batch"]} == {f.rule for f in spanning}
+        plain = callrules.decision_record(call, apps[1], now=NOW,
+                                          batch=[f._moved(rule=None) for f in spanning])
+        assert plain["record_version"] == 3 and "rule" not in plain["batch"][0]
+        assert callrules.replay(named, call).same and callrules.replay(plain, call).same
+        for wrong in ("0123456789abcdef", spanning[1].rule):
+            with pytest.raises(callrules.ArgumentError) as caught:
+                callrules.decision_record(call, apps[1], now=NOW,
+                                          batch=[spanning[0]._moved(rule=wrong)])
+            assert caught.value.code == "batch_not_of_call"
+
     def test_a_missing_batch_is_said_missing(self) -> None:
         data = record()
         del data["batch"]

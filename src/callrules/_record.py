@@ -10,7 +10,10 @@ as an alteration, and a part the record does not have (an added ``signed_by``) i
 too (a digest, not a signature: it tells an edit from an accident, not from a forger who
 computes it again). Records of versions 1 and 2, which sealed none or only part of it, are
 refused (``unsealed_record``): an edit of what they left out could not be told from the
-decision. :func:`replay` evaluates the same input again and says what changed, if anything;
+decision. A record of version 4 is one of version 3 whose batch findings each name the rule
+that made it (``rule``): written when two or more rules of the call could make one of them,
+so that a replay against the call amended knows which rule each was. :func:`replay`
+evaluates the same input again and says what changed, if anything;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
 
 A forger who computes the digests again gets past the seal, so the decision a record holds
