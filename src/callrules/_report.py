@@ -147,8 +147,9 @@ class Finding:
         values); one carrying a ``reader`` or a ``rule``, as the same finding without them,
         then given them by :meth:`_moved`, which earlier versions have too and which leaves
         aside a name it does not know: session 48's version reads such a finding with its
-        reader, session 47's without (each pickled a finding's reader or rule in a state
-        of more values, which the earlier refused)."""
+        reader, session 47's without (before, a finding with a reader was pickled as ten
+        values, which session 47's version refused; with a rule, it would have been eleven,
+        which session 48's refuses)."""
         if self.reader is None and self.rule is None:
             return object.__reduce_ex__(self, protocol)
         plain = self._moved(reader=None, rule=None)
