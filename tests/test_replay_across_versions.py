@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import babel
+import pydantic
 import pytest
 
 import callrules
-from callrules._library import code_digest, identity
+from callrules._library import RELIED_ON, code_digest, identity
 from callrules._record import decision_record, digest, replay
 from callrules._seal import seal
 from tests.conftest import eligible_dict
@@ -64,7 +66,7 @@ class TestAnInputNowRefused:
         assert isinstance(outcome.refused, callrules.InputError)
         assert outcome.changes[-2] == "verdict: eligible True → the input is refused"
         assert outcome.changes[-1].startswith("input refused: ")
-        assert outcome.changes[-1].endswith(" at budget.lines.0.amount")
+        assert outcome.changes[-1].endswith(" at budget.lines[0].amount")  # (as other lines)
         for lang in LANGS:
             said = outcome.said(lang)[-2:]
             assert "1180.00000" in said[1] and "1180.00." in said[1], said
@@ -117,7 +119,8 @@ class TestTheLibrarysIdentity:
     def test_the_digest_follows_the_code_and_calls_not_the_words(self, tmp_path: Path
                                                                  ) -> None:
         """An edit of a source or a call changes it; of a catalog, no; a line's end written
-        as Windows writes it, no."""
+        as Windows writes it, no; another version of Babel (its CLDR data: a currency's
+        decimals, the names of currencies) or of Pydantic, yes (session 48: the same)."""
         (tmp_path / "calls").mkdir()
         (tmp_path / "rules.py").write_bytes(b"A = 1\nB = 2\n")
         (tmp_path / "calls" / "c.toml").write_bytes(b"id = 'c'\n")
@@ -126,6 +129,9 @@ class TestTheLibrarysIdentity:
         (tmp_path / "fr.mo").write_bytes(b"other")
         (tmp_path / "rules.py").write_bytes(b"A = 1\r\nB = 2\r\n")
         assert code_digest(tmp_path) == before
+        assert dict(RELIED_ON) == {"babel": babel.__version__, "pydantic": pydantic.VERSION}
+        with_babel = code_digest(tmp_path, (("babel", "2.17.0"),))
+        assert len({before, with_babel, code_digest(tmp_path, (("babel", "2.18.0"),))}) == 3
         (tmp_path / "calls" / "c.toml").write_bytes(b"id = 'd'\n")
         assert code_digest(tmp_path) != before
 

@@ -6,10 +6,15 @@ had changed since the decision (att65). :func:`identity` is the version with, as
 label (PEP 440), a digest (BLAKE2b, 16 hexadecimal digits) of every file of the installed
 package that can change a decision: its Python sources and the calls it carries (``*.py``,
 ``*.toml``), each by its path in the package and its content, a line's end read as ``\\n``
-(a checkout on Windows is the same library): ``0.1.0+3f2a9c1b7d0e5a48``. Its catalogs of
-words and the service's page are left out: they change what is said, never a decision.
+(a checkout on Windows is the same library): ``0.1.0+3f2a9c1b7d0e5a48``; and of the versions
+of the libraries it relies on for what a decision and its words hold (:data:`RELIED_ON`):
+Babel's data (CLDR: how many decimals a currency's amount may have, the names of
+currencies, languages and places) and Pydantic's reading of an input come with their
+versions, so a record made with another Babel says that the library changed. Its catalogs
+of words and the service's page are left out: they change what is said, never a decision.
 It is worked out once in a process, when a record is first made or replayed (in session 48,
-about 130 files, 3 MB: 11 ms of processor time).
+about 130 files, 3 MB: 11 ms of processor time; the two versions, read from the modules
+already imported, add under a microsecond).
 
 :func:`library_changes` compares the identity a record names with this one, for the replay
 of a decision or a selection: a new version is said with both versions; the same version
@@ -27,9 +32,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import babel
+import pydantic
+
 from callrules import __version__
 
-__all__ = ["code_digest", "identity", "library_changes"]
+__all__ = ["RELIED_ON", "code_digest", "identity", "library_changes"]
+
+#: The libraries whose version is part of the identity: what a decision, or its words, may
+#: take from them (Babel's CLDR data, Pydantic's reading of an input), each by its version.
+RELIED_ON = (("babel", babel.__version__), ("pydantic", pydantic.VERSION))
 
 #: The files of the package that can change a decision: its code and its calls.
 _DECIDING = (".py", ".toml")
@@ -45,13 +57,14 @@ def _deciding(folder: Path) -> Iterator[Path]:
 def identity() -> str:
     """This library's identity: its version and, as a local label, a digest of its code and
     calls (see the module)."""
-    label = code_digest(Path(__file__).parent)
+    label = code_digest(Path(__file__).parent, RELIED_ON)
     return f"{__version__}{'.' if '+' in __version__ else '+'}{label}"
 
 
-def code_digest(root: Path) -> str:
+def code_digest(root: Path, relied_on: tuple[tuple[str, str], ...] = ()) -> str:
     """The digest of the files under ``root`` that can change a decision (16 hexadecimal
-    digits): each by its path under ``root`` and its content, a line's end read as ``\\n``."""
+    digits): each by its path under ``root`` and its content, a line's end read as ``\\n``;
+    then each library of ``relied_on`` by its name and version."""
     hashed = hashlib.blake2b(digest_size=8)
     for path in sorted(_deciding(root), key=lambda p: p.relative_to(root).as_posix()):
         content = path.read_bytes()
@@ -59,6 +72,8 @@ def code_digest(root: Path) -> str:
             content = content.replace(b"\r\n", b"\n")
         hashed.update(f"{path.relative_to(root).as_posix()}\0{len(content)}\0".encode())
         hashed.update(content)
+    for name, version in relied_on:
+        hashed.update(f"{name}\0{version}\0".encode())
     return hashed.hexdigest()
 
 

@@ -1230,10 +1230,12 @@ PHRASES: dict[str, str] = {
                              "rules, parameters, timeline or texts)."),
     "replay_library_changed": N_("The library is now version %(version)s; the decision was "
                                  "taken with version %(was)s."),
-    # the library's identity is its version and a digest of its code (callrules._library)
-    "replay_library_code_changed": N_("The library's code has changed since the decision, "
-                                      "under the same version number (%(version)s): a "
-                                      "change may come from the library itself."),
+    # the library's identity is its version and a digest of its code and of the versions of
+    # the libraries it relies on (callrules._library)
+    "replay_library_code_changed": N_("The library's code, or the version of Babel or "
+                                      "Pydantic that it relies on, has changed since the "
+                                      "decision, under the same version number "
+                                      "(%(version)s): a change may come from there."),
     "replay_library_code_unknown": N_("The record does not say which code of the library's "
                                       "version %(version)s took the decision (it was written "
                                       "before records said so): the library may have "

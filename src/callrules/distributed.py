@@ -43,7 +43,7 @@ from numbers import Integral
 from operator import index
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import dask
 import dask.bag as db
@@ -336,29 +336,29 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         yield from file_records(*unit)
 
 
-#: How workers find the call: ("id", call id), ("file", path, the digest of the definition
-#: the client read there) or ("call", the call itself).
-Reference = tuple[Any, ...]
+#: How workers find the call: ("id", call id, None), ("file", path, the digest of the
+#: definition the client read there) or ("call", the call itself, None).
+Reference = tuple[Literal["id", "file", "call"], str | Call, str | None]
 
 
 def _reference(call: Call | str) -> Reference:
-    """How workers find the call: ("id", call id) or ("file", path, the digest of the
+    """How workers find the call: ("id", call id, None) or ("file", path, the digest of the
     definition read there: a file rewritten in place since is a call of its own, loaded
-    again, never the one loaded before); ("call", the call) for
+    again, never the one loaded before); ("call", the call, None) for
     a call that reads the platform's named sets or shared vocabularies (a worker loading it
     would read its own registered values: the call's pickle carries those it was loaded
     with)."""
     if isinstance(call, str):
         loaded = calls.load(call)  # an unknown id is said here, before any work is sent
-        return ("call", loaded) if loaded._loaded.to_json() else ("id", call)
+        return ("call", loaded, None) if loaded._loaded.to_json() else ("id", call, None)
     if call._loaded.to_json():
-        return ("call", call)
+        return ("call", call, None)
     known = _REFERENCES.get(id(call))
     if known is not None and known[0] is call:
         return known[1]
     reference: Reference
     if call.id in calls.available() and calls.load(call.id) is call:
-        reference = ("id", call.id)
+        reference = ("id", call.id, None)
     elif Path(call.source).is_file():
         reference = ("file", str(Path(call.source).resolve()), _definition_digest(call))
     else:
@@ -379,7 +379,7 @@ def _definition_digest(call: Call) -> str:
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
-def _load(kind: str, value: str | Call, read: str | None = None) -> Call:
+def _load(kind: str, value: str | Call, read: str | None) -> Call:
     """The call a reference names, loaded once per worker process (a call sent itself is
     read back once per worker by :func:`callrules._call._rebuilt`: not kept here, where
     every call sent would stay alive)."""
