@@ -162,7 +162,9 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     explained line by line; ``now`` (aware) picks the version of the call in force then.
 
     :class:`~callrules.InputError` if the application is not valid, or if the call's rules
-    cannot judge it (as :func:`~callrules.evaluate` says);
+    cannot judge the application the plan makes (as :func:`~callrules.evaluate` says): a
+    line the plan computes from the call's rates is replaced, and what it held (an amount
+    too large to judge) is said among the lines left out, never judged;
     :class:`~callrules.ArgumentError` (``no_plan``) if the call declares no plan."""
     if not isinstance(call, Call):
         raise ArgumentError(f"plan takes a Call, not {type(call).__name__}",
