@@ -348,6 +348,10 @@ class TestPrettyCutInItsLastRecord:
     @example(count=4, layout="array 2", at=0.02, cut="brace")  # (host's person first)
     @example(count=2, layout="jq 4", at=0.99, cut="brace")  # (an exchange rate first)
     @example(count=2, layout="array 2", at=0.5, cut="line")
+    # random seeds (session 48): cut at the opening line of its last inner object (an
+    # exchange rate, whole, then ``]``, ``}``, ``]``): read as an application, not as what
+    # is left of one
+    @example(count=1, layout="array 2", at=0.96875, cut="line")
     def test_what_is_left_of_it_is_one_problem_every_way_in(
             self, count: int, layout: str, at: float, cut: str,
             tmp_path_factory: Any) -> None:
