@@ -1294,6 +1294,8 @@ class TestARecordAfterADamagedOne:
     @example(before=False, blocks=[('{"id": "A", "items": [\n{"id": "v2"}\n]},\n[\n"k": 1\n'
                                     ']\n[\n  {"id": "v3"},\n]},', 1, False)],
              end="\r\n", seed=0)  # (r0581: the item v3, whole on its line, taken)
+    @example(before=False, blocks=[('{\n"k": 2,\n"k": 1,\n}]', 1, False)], end="\n",
+             seed=0)  # (read63's g2/0008: a first record opening with an item's key, B lost)
     def test_a_record_alone_on_its_line_after_a_damaged_record_is_its_own_result(
             self, tmp_path_factory: pytest.TempPathFactory, before: bool,
             blocks: list[tuple[str, int, bool]], end: str, seed: int) -> None:
@@ -1306,8 +1308,9 @@ class TestARecordAfterADamagedOne:
         inputs lost a record from standard input, 43 to 61 from files; a worker's pipe
         none. A line parts the damage only if its
         object opens with the records' first key (that the damaged record opens with, or
-        those read before it open with; the law holds where one is known)."""
-        assume(before or blocks[0][0].startswith('{"id"'))  # (the records' first key known)
+        those read before it open with), or, none read before, gives an application's keys
+        (``id`` and ``call``: a damaged first record opening with an item's key, ``{`` then
+        ``"k": 1``, took every record after it: 6 of read63's 800 such inputs)."""
         lines, written = [json.dumps({"id": "A-0", "call": "X"})] if before else [], []
         for number, (damaged, count, comma) in enumerate(blocks):
             lines.append(damaged)

@@ -783,16 +783,16 @@ def _apart(lines: list[bytes], keys: set[str]) -> list[tuple[int, list[bytes]]] 
     """The ``lines`` of a value over lines, damaged, parted before and after each line after
     the first that holds a record whole and alone opening with the key the value opens with
     or one of ``keys``, that the first record read opens with (:func:`line_record`: an inner
-    object whole on its line, opening with another, is none), each part with the place of
-    its first line among them; None if no line does."""
+    object whole on its line, opening with another, is none; ``keys`` empty, no record read
+    before, one shaped as an application), each part with the place of its first line
+    among them; None if no line does."""
     key = first_key(b"".join(lines[:2]).decode("utf-8", "surrogateescape").lstrip(
         " \t\r\n\ufeff"))
+    known = bool(keys)  # (no record read before: a line shaped as an application is one)
     keys = keys | ({key} if key is not None else set())
-    if not keys:
-        return None
     parts: list[tuple[int, list[bytes]]] = [(0, [lines[0]])]
     for at, line in enumerate(lines[1:], 1):
-        if line_record(line.decode("utf-8", "surrogateescape"), keys):
+        if line_record(line.decode("utf-8", "surrogateescape"), keys, known):
             parts += [(at, [line]), (at + 1, [])]
         else:
             parts[-1][1].append(line)

@@ -28,7 +28,9 @@ import sys
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain, pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
+
+from pydantic import BaseModel
 
 from callrules._json_numbers import (
     NUMBER_TEXT,
@@ -1745,7 +1747,10 @@ class Values:
         buf = self.buf
         keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
         # (the records' first key: that the damaged one opens with, that those read open
-        # with; an object on its line opening with another is an inner one, no record)
+        # with; an object on its line opening with another is an inner one, no record.
+        # None read before it, the damaged one may open with an item's: a line shaped as
+        # an application is a record too)
+        known = bool(self.first_keys())
         deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
         if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
             lead = self.indent(start)
@@ -1770,7 +1775,7 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, keys):
+            if line_record(rest, keys, known):
                 return _boundary(buf, start, brace)
         return end
 
@@ -2858,12 +2863,15 @@ def first_key(text: str, start: int = 0) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def line_record(line: str, keys: Collection[str]) -> bool:
+def line_record(line: str, keys: Collection[str], known: bool = True) -> bool:
     """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
     around it and one comma after it aside, that opens with one of ``keys`` (the records'
     first key: an inner object whole on its line, a budget item or a team member, opens
-    with another). The one test of a line that ends a damaged record over lines, read as
-    a document (:meth:`Values.before_line_record`) or as JSON Lines."""
+    with another); or, the records' first key not ``known`` (no record read before a
+    damaged first one, whose own first key may be an item's), that gives the keys of an
+    application (see :func:`application_shaped`). The one test of a line that ends a
+    damaged record over lines, read as a document (:meth:`Values.before_line_record`) or
+    as JSON Lines."""
     bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
     if bare[:1] != "{" or bare[-1:] != "}":
         return False
@@ -2871,7 +2879,38 @@ def line_record(line: str, keys: Collection[str]) -> bool:
         value = STRICT.decode(bare)
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict) and next(iter(value), None) in keys
+    return isinstance(value, dict) and (next(iter(value), None) in keys or (
+        not known and application_shaped(value)))
+
+
+def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    """The field names of the models inside ``model`` (its fields' types, at any depth)."""
+    names: set[str] = set()
+    for info in model.model_fields.values():
+        kinds = [info.annotation]
+        while kinds:
+            kind = kinds.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                if kind not in seen:
+                    seen.add(kind)
+                    names |= set(kind.model_fields) | _inner_fields(kind, seen)
+            else:
+                kinds += get_args(kind)
+    return names
+
+
+#: The keys only an application gives, no object inside one (a visitor, a budget line, a
+#: document…): ``call``, ``submitter``, ``visitors``… (``id`` and ``fields`` a visitor's too).
+_OWN_KEYS = frozenset(Application.model_fields) - _inner_fields(Application, set())
+
+
+def application_shaped(value: dict[str, Any]) -> bool:
+    """Whether the object ``value`` gives the keys of an application: one every application
+    gives (``id``…, see ``_RECORD_KEYS``) and one no object inside an application gives
+    (``call``…, see ``_OWN_KEYS``). An item of a record (a visitor, a budget line, a team
+    member) gives none of the second kind: a line so shaped tells a record from an item
+    where the records' first key is not known."""
+    return not _RECORD_KEYS.isdisjoint(value) and not _OWN_KEYS.isdisjoint(value)
 
 
 def encoded_record(line: bytes) -> bool:
