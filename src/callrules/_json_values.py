@@ -1684,8 +1684,8 @@ class Values:
                 if len(self.buf) - start <= MAX_RECORD_BYTES:
                     self.more(max(len(self.buf) - start, PIECE))
                     return None
-            else:
-                self.pos = end
+            else:  # (a record shaped as an application whole on its line inside: its own)
+                self.pos = end = self.before_line_record(start, end)
                 return too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
                     where, exc, start)
         reference = self.reference(start, past)
@@ -1741,16 +1741,15 @@ class Values:
         """Where the damaged element from ``start`` to ``end`` ends, a line after its first
         holding a whole object alone (a record written on its line after a damaged one, or
         an inner object written so: each its own result, never a part of the damage; a
-        pretty-printed element's, its brace alone on its line, no deeper than that brace):
+        pretty-printed element's, its brace alone on its line, no deeper than that brace
+        unless shaped as an application, see :func:`line_record`):
         before the first such line; else ``end``. Each line of the element is decoded at
         most once, on its own: in time of its length."""
         buf = self.buf
         keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
         # (the records' first key: that the damaged one opens with, that those read open
-        # with; an object on its line opening with another is an inner one, no record.
-        # None read before it, the damaged one may open with an item's: a line shaped as
-        # an application is a record too)
-        known = bool(self.first_keys())
+        # with; an object on its line opening with another is an inner one, no record,
+        # unless it gives an application's keys: the damaged one may open with an item's)
         deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
         if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
             lead = self.indent(start)
@@ -1765,7 +1764,7 @@ class Values:
                 break
             deeper = deepest is not None and brace - line - 1 > deepest
             line = buf.find("\n", brace, end)
-            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+            if buf[brace:brace + 1] not in ('{', '"') or (deeper and buf[brace] == '"'):
                 continue
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
@@ -1775,7 +1774,7 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, keys, known):
+            if line_record(rest, () if deeper else keys):
                 return _boundary(buf, start, brace)
         return end
 
@@ -2863,15 +2862,14 @@ def first_key(text: str, start: int = 0) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def line_record(line: str, keys: Collection[str], known: bool = True) -> bool:
+def line_record(line: str, keys: Collection[str]) -> bool:
     """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
     around it and one comma after it aside, that opens with one of ``keys`` (the records'
     first key: an inner object whole on its line, a budget item or a team member, opens
-    with another); or, the records' first key not ``known`` (no record read before a
-    damaged first one, whose own first key may be an item's), that gives the keys of an
-    application (see :func:`application_shaped`). The one test of a line that ends a
-    damaged record over lines, read as a document (:meth:`Values.before_line_record`) or
-    as JSON Lines."""
+    with another) or gives the keys of an application (:func:`application_shaped`: no
+    item does; a damaged first record may open with an item's key, no record before it).
+    The one test of a line that ends a damaged record over lines, read as a document
+    (:meth:`Values.before_line_record`) or as JSON Lines."""
     bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
     if bare[:1] != "{" or bare[-1:] != "}":
         return False
@@ -2880,7 +2878,7 @@ def line_record(line: str, keys: Collection[str], known: bool = True) -> bool:
     except (ValueError, RecursionError):
         return False
     return isinstance(value, dict) and (next(iter(value), None) in keys or (
-        not known and application_shaped(value)))
+        application_shaped(value)))
 
 
 def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
@@ -2908,8 +2906,8 @@ def application_shaped(value: dict[str, Any]) -> bool:
     """Whether the object ``value`` gives the keys of an application: one every application
     gives (``id``…, see ``_RECORD_KEYS``) and one no object inside an application gives
     (``call``…, see ``_OWN_KEYS``). An item of a record (a visitor, a budget line, a team
-    member) gives none of the second kind: a line so shaped tells a record from an item
-    where the records' first key is not known."""
+    member) gives none of the second kind: a line so shaped is a record whatever key it
+    opens with (a damaged first record may open with an item's, no record before it)."""
     return not _RECORD_KEYS.isdisjoint(value) and not _OWN_KEYS.isdisjoint(value)
 
 
