@@ -28,7 +28,9 @@ import sys
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain, pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
+
+from pydantic import BaseModel
 
 from callrules._json_numbers import (
     NUMBER_TEXT,
@@ -1682,8 +1684,8 @@ class Values:
                 if len(self.buf) - start <= MAX_RECORD_BYTES:
                     self.more(max(len(self.buf) - start, PIECE))
                     return None
-            else:
-                self.pos = end
+            else:  # (a record shaped as an application whole on its line inside: its own)
+                self.pos = end = self.before_line_record(start, end)
                 return too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
                     where, exc, start)
         reference = self.reference(start, past)
@@ -1739,13 +1741,15 @@ class Values:
         """Where the damaged element from ``start`` to ``end`` ends, a line after its first
         holding a whole object alone (a record written on its line after a damaged one, or
         an inner object written so: each its own result, never a part of the damage; a
-        pretty-printed element's, its brace alone on its line, no deeper than that brace):
+        pretty-printed element's, its brace alone on its line, no deeper than that brace
+        unless shaped as an application, see :func:`line_record`):
         before the first such line; else ``end``. Each line of the element is decoded at
         most once, on its own: in time of its length."""
         buf = self.buf
         keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
         # (the records' first key: that the damaged one opens with, that those read open
-        # with; an object on its line opening with another is an inner one, no record)
+        # with; an object on its line opening with another is an inner one, no record,
+        # unless it gives an application's keys: the damaged one may open with an item's)
         deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
         if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
             lead = self.indent(start)
@@ -1760,7 +1764,7 @@ class Values:
                 break
             deeper = deepest is not None and brace - line - 1 > deepest
             line = buf.find("\n", brace, end)
-            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+            if buf[brace:brace + 1] not in ('{', '"') or (deeper and buf[brace] == '"'):
                 continue
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
@@ -1770,7 +1774,7 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, keys):
+            if line_record(rest, () if deeper else keys):
                 return _boundary(buf, start, brace)
         return end
 
@@ -2862,8 +2866,10 @@ def line_record(line: str, keys: Collection[str]) -> bool:
     """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
     around it and one comma after it aside, that opens with one of ``keys`` (the records'
     first key: an inner object whole on its line, a budget item or a team member, opens
-    with another). The one test of a line that ends a damaged record over lines, read as
-    a document (:meth:`Values.before_line_record`) or as JSON Lines."""
+    with another) or gives the keys of an application (:func:`application_shaped`: no
+    item does; a damaged first record may open with an item's key, no record before it).
+    The one test of a line that ends a damaged record over lines, read as a document
+    (:meth:`Values.before_line_record`) or as JSON Lines."""
     bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
     if bare[:1] != "{" or bare[-1:] != "}":
         return False
@@ -2871,7 +2877,38 @@ def line_record(line: str, keys: Collection[str]) -> bool:
         value = STRICT.decode(bare)
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict) and next(iter(value), None) in keys
+    return isinstance(value, dict) and (next(iter(value), None) in keys or (
+        application_shaped(value)))
+
+
+def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    """The field names of the models inside ``model`` (its fields' types, at any depth)."""
+    names: set[str] = set()
+    for info in model.model_fields.values():
+        kinds = [info.annotation]
+        while kinds:
+            kind = kinds.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                if kind not in seen:
+                    seen.add(kind)
+                    names |= set(kind.model_fields) | _inner_fields(kind, seen)
+            else:
+                kinds += get_args(kind)
+    return names
+
+
+#: The keys only an application gives, no object inside one (a visitor, a budget line, a
+#: document…): ``call``, ``submitter``, ``visitors``… (``id`` and ``fields`` a visitor's too).
+_OWN_KEYS = frozenset(Application.model_fields) - _inner_fields(Application, set())
+
+
+def application_shaped(value: dict[str, Any]) -> bool:
+    """Whether the object ``value`` gives the keys of an application: one every application
+    gives (``id``…, see ``_RECORD_KEYS``) and one no object inside an application gives
+    (``call``…, see ``_OWN_KEYS``). An item of a record (a visitor, a budget line, a team
+    member) gives none of the second kind: a line so shaped is a record whatever key it
+    opens with (a damaged first record may open with an item's, no record before it)."""
+    return not _RECORD_KEYS.isdisjoint(value) and not _OWN_KEYS.isdisjoint(value)
 
 
 def encoded_record(line: bytes) -> bool:
