@@ -336,7 +336,8 @@ class TestScoresFiles:
         (problem,) = callrules.read_scores(tmp_path / "none.csv").problems
         assert (problem.code, problem.line, problem.unit) == ("unreadable", 0, "file")
         assert callrules.problem_text(problem, "fr") == (  # (by its folder and name: given
-            f"{tmp_path.name}/none.csv\u202f: Le fichier ne peut pas être lu.")  # whole)
+            f"{tmp_path.name}/none.csv\u202f: Le fichier ne peut pas être lu\u202f: il n’y a "
+            "pas de fichier ou de dossier de ce nom.")  # whole; why, in the reader's words)
 
     def test_scores_off_the_scale_or_the_batch_are_named_and_make_their_proposal_unranked(
             self) -> None:

@@ -58,6 +58,8 @@ from callrules._in_words import (
     LanguagesInWords,
     MonthInWords,
     PointedInWords,
+    TypedInWords,
+    cut,
 )
 from callrules._inserted import OPEN
 from callrules._invisible import is_blank
@@ -750,6 +752,8 @@ def said_in(value: InWords, locale: str) -> str:
         return phrase("given_pointed", locale, number=_pointed_text(value.number, locale))
     if isinstance(value, LanguagesInWords):
         return ", ".join(language_name(code, locale) for code in value.codes)
+    if isinstance(value, TypedInWords):  # (a text typed: cut, its invisibles named)
+        return visible(cut(str(value)), locale)
     if isinstance(value, KeysInWords):
         count = ExactInWords(value.others)
         if not value.codes:

@@ -36,8 +36,9 @@ import babel
 import pydantic
 
 from callrules import __version__
+from callrules._in_words import TypedInWords, cut
 
-__all__ = ["RELIED_ON", "code_digest", "identity", "library_changes"]
+__all__ = ["RELIED_ON", "code_digest", "identity", "library_changes", "recorded_identity"]
 
 #: The libraries whose version is part of the identity: what a decision, or its words, may
 #: take from them (Babel's CLDR data, Pydantic's reading of an input), each by its version.
@@ -79,23 +80,39 @@ def code_digest(root: Path, relied_on: tuple[tuple[str, str], ...] = ()) -> str:
 
 def _parts(named: str) -> tuple[str, str | None]:
     """The version an identity names, and its code's digest (None: a version alone)."""
-    found = re.fullmatch(r"(.+)([+.])([0-9a-f]{16})", named)
+    found = re.fullmatch(r"(.+)([+.])([0-9a-fA-F]{16})", named)
     if found is None or (found[2] == "." and "+" not in found[1]):
         return named, None
-    return found[1], found[3]
+    return found[1], found[3].lower()
+
+
+def recorded_identity(value: object) -> str:
+    """The identity a record holds (``library_version``): a text that names something;
+    TypeError or ValueError (the record is malformed, as for any other part) if it is
+    not text, or empty or blank (it names no version)."""
+    if not isinstance(value, str):
+        raise TypeError(f"text expected, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError("the library's version is empty")
+    return value
 
 
 def library_changes(named: str) -> tuple[list[str], list[tuple[str, Mapping[str, Any]]]]:
     """How the library that made a record (``named``: the identity it holds) differs from
     this one: lines for a program or a log, and phrases' keys with their values, for a
-    person (none when it is the same)."""
+    person (none when it is the same). The digest of the code is read as PEP 440 reads a
+    local label, whatever its case (``+3F2A…`` is the code of ``+3f2a…``); the version a
+    record names is quoted for a person as a text typed is (:class:`TypedInWords`: on one
+    line, its invisible characters named, at most :data:`~callrules._in_words.TYPED_SHOWN`
+    characters), and at most as many in the line for a program."""
     now = identity()
-    if named == now:
+    (was_version, was_code), (version, code) = _parts(named), _parts(now)
+    if (was_version, was_code) == (version, code):
         return [], []
-    (was_version, was_code), (version, _) = _parts(named), _parts(now)
-    line = f"library: {named} → {now}"
+    line = f"library: {cut(named)} → {now}"
     if was_version != version:
-        return [line], [("replay_library_changed", {"was": was_version, "version": version})]
+        return [line], [("replay_library_changed", {"was": TypedInWords(was_version),
+                                                    "version": version})]
     if was_code is None:
         return [line], [("replay_library_code_unknown", {"version": version})]
     return [line], [("replay_library_code_changed", {"version": version})]

@@ -457,6 +457,8 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    # a file of a batch that cannot be opened or read, and why (``ctx.reason``: os_…)
+    "unreadable_because": N_("The file cannot be read: %(reason)s."),
     # a file open in Python that fails while it is read (``evaluate_many(call, f)``): the
     # records read before are checked, the rest cannot be read (``ctx.template``)
     "read_not_in_encoding": N_("From here on, the file is not %(encoding)s text, the encoding "

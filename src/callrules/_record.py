@@ -38,7 +38,7 @@ from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
-from callrules._library import identity, library_changes
+from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
@@ -381,7 +381,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         call_id = _text(call_info["id"])
         _text(call_info["version"])
         _text(call_info["digest"])
-        _text(record["library_version"])
+        recorded_identity(record["library_version"])  # (text naming a version)
         sealed = seal(record)
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,

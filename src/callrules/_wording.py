@@ -76,6 +76,7 @@ from callrules._places import (
     value_label,
     values_label,
 )
+from callrules._system import unreadable_reason
 from callrules._time import impossible, reader_zone
 from callrules.budget.rounding import MODES
 
@@ -906,6 +907,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         ctx.update(said)
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
+    if kind == "unreadable_because":  # why the file cannot be read, in the reader's words
+        ctx["reason"] = unreadable_reason(ctx, lang)
     if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
             and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
         kind = f"{kind}_at"

@@ -59,7 +59,7 @@ from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._loading import on_purpose
 from callrules._models import Application
-from callrules._reading import problem
+from callrules._reading import problem, unreadable
 from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules._sources import (
@@ -301,9 +301,10 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
                                   "read")
                     continue
                 yield _Remote(fsspec.core.OpenFile(fs, file, mode="rb"), itself)
-    except (OSError, ValueError, ImportError) as exc:  # (ImportError: a protocol whose
-        reason = getattr(exc, "strerror", None) or str(exc) or "error"  # library is absent)
-        yield problem(name, "unreadable", f"cannot read {name}: {reason}")
+    except (OSError, ValueError) as exc:  # the reason in the reader's words
+        yield unreadable(name, exc)
+    except ImportError as exc:  # (a protocol whose library is absent)
+        yield problem(name, "unreadable", f"cannot read {name}: {exc or 'error'}")
 
 
 def _shown(match: str, pattern: str) -> bool:
@@ -325,10 +326,7 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         try:
             handle = file.open()
         except (OSError, ValueError) as exc:  # (ValueError: a name the file system refuses)
-            reason = getattr(exc, "strerror", None) or (
-                "no such file" if isinstance(exc, FileNotFoundError) else "error")
-            yield problem(file.full_name, "unreadable", f"cannot read {file.full_name}: "
-                          f"{reason}")
+            yield unreadable(file.full_name, exc)  # (the reason in the reader's words)
             return
         with handle:
             yield from stream_records(handle, file.full_name, unit.named)
