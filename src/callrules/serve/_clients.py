@@ -49,7 +49,7 @@ __all__ = ["PROBES", "SLOTS", "SWEEP_EVERY", "LocalCounts", "SharedCounts", "cli
 SLOTS = 1 << 13
 #: The places, from the one its hash names, where a client is looked for and put: a client
 #: finding none free is counted by its worker alone (not by the others).
-PROBES = 32
+PROBES = 8
 _KEY = 16  # (bytes of the hash's key, at the start of the file)
 _HEAD = 64  # (bytes before the first column: the key, then the columns' number)
 _ID = 16  # (bytes of a client's keyed hash)
@@ -185,6 +185,7 @@ class SharedCounts:
             self._view = memoryview(self._map)
             self._flags = _HEAD + self._columns * _COLUMN
             self._own: dict[bytes, int] = {}  # (this process's clients: their places)
+            self._taken: set[int] = set()  # (those places)
             self._apart: Counter[bytes] = Counter()  # (those without one: counted here)
             self._column = self._claim()
             self._swept = time.monotonic()
@@ -257,16 +258,17 @@ class SharedCounts:
         place = self._own.get(client)
         if place is not None:
             held += self._count(self._column, place)
-        for column in range(self._columns):
-            if column == self._column or not self._map[self._flags + column]:
+        flags = self._map[self._flags:self._flags + self._columns]
+        for column, used in enumerate(flags):
+            if not used or column == self._column:
                 continue
-            start = _HEAD + column * _COLUMN
-            ids = self._map[start + first * _ID:start + (first + PROBES) * _ID]
-            at = ids.find(client)
+            low = _HEAD + column * _COLUMN + first * _ID
+            high = low + PROBES * _ID
+            at = self._map.find(client, low, high)
             while at >= 0:
-                if at % _ID == 0:
-                    held += self._count(column, first + at // _ID)
-                at = ids.find(client, at + 1)
+                if (at - low) % _ID == 0:
+                    held += self._count(column, first + (at - low) // _ID)
+                at = self._map.find(client, at + 1, high)
         return held
 
     def _count(self, column: int, place: int) -> int:
@@ -297,15 +299,15 @@ class SharedCounts:
             start = _HEAD + self._column * _COLUMN
             self._view[start + place * _ID:start + (place + 1) * _ID] = key
             self._own[key] = place
+            self._taken.add(place)
         self._set(place, self._count(self._column, place) + 1)
         return True
 
     def _free(self, first: int) -> int | None:
         """The first place from ``first`` where this process holds no client, if any within
         :data:`PROBES`."""
-        taken = set(self._own.values())
-        return next((place for place in range(first, first + PROBES) if place not in taken),
-                    None)
+        return next((place for place in range(first, first + PROBES)
+                     if place not in self._taken), None)
 
     def give(self, client: str) -> None:
         """One connection of ``client`` fewer in this process's count (one it had: else said
@@ -326,6 +328,7 @@ class SharedCounts:
         self._set(place, count - 1)
         if count == 1:  # (its place free again; its hash left there, at 0)
             del self._own[key]
+            self._taken.discard(place)
 
 
 #: This process's view of each shared table it counts in, by path (one file opened once:
