@@ -150,9 +150,12 @@ def _reserve(fd: int, size: int) -> None:
     written where the disk has no room for it kills the process: SIGBUS); raises
     :class:`OSError` (ENOSPC) where there is no room."""
     if hasattr(os, "posix_fallocate"):
-        os.posix_fallocate(fd, 0, size)  # (raises, no errno set, as an OSError)
-    else:  # (no such call here: no locks either, the table not counted in)
-        os.ftruncate(fd, size)
+        os.posix_fallocate(fd, 0, size)  # (raises ENOSPC as an OSError)
+    elif os.fstat(fd).st_size < size:  # (no such call here, macOS: zeros written, once, as
+        # the table is made; one being opened is not written in)
+        done = os.lseek(fd, 0, os.SEEK_END)
+        while done < size:
+            done += os.write(fd, bytes(min(size - done, 1 << 16)))
 
 
 class SharedCounts:
@@ -190,8 +193,9 @@ class SharedCounts:
             self._column = self._claim()
             self._swept = time.monotonic()
         except BaseException:
-            with contextlib.suppress(AttributeError):
+            if hasattr(self, "_view"):
                 self._view.release()
+            if hasattr(self, "_map"):
                 self._map.close()
             self._file.close()
             raise
