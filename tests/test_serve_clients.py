@@ -5,8 +5,10 @@ Worker processes played by small Python processes on the table the service share
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -21,11 +23,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callrules.serve import _clients, create_app
-from callrules.serve._clients import SharedCounts, client_of, remove_table, shared_table
+from callrules.serve._clients import (
+    LocalCounts,
+    SharedCounts,
+    client_of,
+    remove_table,
+    shared_table,
+)
 from callrules.serve._connection import Connection
 from tests.laws import settings
+from tests.live_server import address as _address
+from tests.live_server import health as _health
+from tests.live_server import refused as _refused
 from tests.live_server import serving
-from tests.test_serve_stalls import _address, _health, _refused
 
 #: A worker process: counts in the table at argv[1], one command a line ("take CLIENT MOST",
 #: "give CLIENT"), each answered a line (the answer of ``take``, or "ok").
@@ -153,6 +163,37 @@ def test_a_server_counts_its_clients_in_the_table_its_workers_share() -> None:
         remove_table(table)
 
 
+def test_a_table_not_this_users_alone_or_not_whole_is_not_counted_in(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # a table another user could write in, cut short, or gone: each worker its own, said
+    for spoil in (lambda path: os.chmod(path, 0o666), lambda path: os.truncate(path, 64),
+                  os.remove):
+        table = shared_table(1)
+        try:
+            spoil(table)
+            with caplog.at_level(logging.WARNING, "callrules.serve"):
+                assert isinstance(_clients.counts_in(table), LocalCounts)
+        finally:
+            remove_table(table)
+    assert caplog.text.count("each counts its own") == 3
+
+
+def test_a_connection_let_go_of_that_was_not_counted_is_said(
+        caplog: pytest.LogCaptureFixture) -> None:
+    table = shared_table(1)
+    counts = SharedCounts(table)
+    try:
+        with caplog.at_level(logging.ERROR, "callrules.serve"):
+            LocalCounts().give("203.0.113.7")
+            counts.give("203.0.113.7")
+        assert caplog.text.count("not counted") == 2
+        assert counts.take("203.0.113.7", 1)  # (no count below zero: its place whole)
+        assert not counts.take("203.0.113.7", 1)
+    finally:
+        counts.close()
+        remove_table(table)
+
+
 def test_no_table_to_be_made_leaves_each_worker_its_own_count(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
         ) -> None:
@@ -160,3 +201,54 @@ def test_no_table_to_be_made_leaves_each_worker_its_own_count(
     with caplog.at_level(logging.WARNING, "callrules.serve"):
         assert shared_table(2) == ""
     assert "each counts its own" in caplog.text and "Traceback" not in caplog.text
+    # a folder with no room for the table (its space reserved as it is made: no worker
+    # killed writing in a page the disk has no room for), nothing left in it
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def full(fd: int, offset: int, size: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "posix_fallocate", full, raising=False)
+    with caplog.at_level(logging.WARNING, "callrules.serve"):
+        assert shared_table(2) == ""
+    assert "No space left" in caplog.text and not list(tmp_path.iterdir())
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 40), st.sampled_from([0, 1])),
+                max_size=150), st.integers(1, 3), st.sampled_from([2, 32]))
+def test_a_client_is_counted_by_its_own_connections_alone(
+        steps: list[tuple[bool, int, int]], most: int, probes: int) -> None:
+    # two workers (two columns of one table), many clients whose hashes name a few places
+    # (a client finding all near it taken counted by its worker alone): a client is refused
+    # only when it holds its most itself, never for another's connections (a client holding
+    # nothing: never), and let in under its most (counted apart: in each worker)
+    table = shared_table(1)
+    workers = [SharedCounts(table), SharedCounts(table)]
+    workers[1]._column = 1  # (one process: its lock is its own; the second column by hand)
+    workers[1]._map[workers[1]._flags + 1] = 1
+    for counts in workers:
+        real = counts._id
+        counts._id = partial(lambda real, client: (  # type: ignore[method-assign]
+            real(client)[0], int(client.rsplit(".", 1)[1]) % 3), real)
+    held = {(number, worker): 0 for number in range(41) for worker in (0, 1)}
+    was, _clients.PROBES = _clients.PROBES, probes
+    try:
+        for take, number, worker in steps:
+            client = f"203.0.113.{number}"
+            counts = workers[worker]
+            holds = held[number, 0] + held[number, 1]
+            if take:
+                apart = any(counts._id(client)[0] in each._apart for each in workers)
+                let_in = counts.take(client, most)
+                assert let_in or holds >= most
+                assert not let_in or holds < most or apart
+                held[number, worker] += let_in
+            elif held[number, worker]:
+                counts.give(client)
+                held[number, worker] -= 1
+    finally:
+        _clients.PROBES = was
+        for counts in workers:
+            counts.close()
+        remove_table(table)
