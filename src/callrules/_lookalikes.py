@@ -178,7 +178,9 @@ def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     names = _script_names(lang)
     quoted = typography(translate(PHRASES["quoted_letter"], lang), lang)  # (« е », spaced)
     shown = [quoted % {"letter": inserted(char)} for char, _ in letters[:_NAMED]]
-    scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in letters)]
+    named = translate(PHRASES["in_script"], lang)  # (« en cyrillique et en grec »)
+    scripts = [named % {"script": names.get(code, code)}
+               for code in dict.fromkeys(s for _, s in letters)]
     template = translate_plural(PLURALS["lookalike_letters"], len(shown), lang)
     return sentence(template, {"value": inserted(visible(text, lang)),
                                "letters": join_list(shown, lang),
