@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._inserted import CLOSE, OPEN
+from callrules._inserted import CLOSE, OPEN, pieces
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -103,3 +103,48 @@ def test_each_value_a_message_inserts_is_isolated_in_html(
         assert word in _text(page) and word not in _text(outside), page
         for message in said:  # (the words of each message, as on a terminal)
             assert OPEN not in message and message[-12:] in _text(page)
+
+
+def _pieces_one_at_a_time(text: str) -> list[tuple[str, bool]]:
+    """:func:`callrules._inserted.pieces` as its docstring says it, one character at a time."""
+    found, value, piece = [], False, ""
+    for char in text:
+        if char == (CLOSE if value else OPEN):
+            found += [(piece, value)] if piece else []
+            value, piece = not value, ""
+        elif char not in (OPEN, CLOSE):  # (a mark of the other kind: dropped)
+            piece += char
+    return found + ([(piece, value)] if piece else [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", OPEN, CLOSE]), max_size=40))
+@example(f"a{CLOSE}{CLOSE}b{OPEN}c{OPEN}d{CLOSE}{OPEN}").via("marks stray and doubled")
+def test_a_text_is_cut_at_its_marks_as_said(text: str) -> None:
+    """A page cuts a message at its marks as a walk over its characters does: each mark
+    ending its piece, a mark of the other kind dropped, an open value running to the end
+    (in one pass: before, each stray mark rebuilt the rest of the text, 28.9 s for a key
+    of 80,000 stray marks in a batch's page)."""
+    assert pieces(text) == _pieces_one_at_a_time(text)
+
+
+@pytest.mark.parametrize("mark", [OPEN, CLOSE])
+def test_an_applicants_own_marks_are_never_read_as_marks(mark: str) -> None:
+    """An applicant's own U+FDD0 or U+FDD1, in a place (a budget line named by its route)
+    or in a key the call does not expect, is shown on a report's and a batch's page as the
+    replacement character: nothing dropped, no words isolated after it. Before, the place
+    read it as a mark (« Pa<bdi dir="ltr">ris) — person the cost is for</bdi> »)."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    app = eligible_dict()
+    line = app["budget"]["lines"][1]
+    key = next(k for k, v in line.items() if isinstance(v, str) and "Santiago" in v)
+    line[key], line["beneficiary"] = f"Santiago {mark}– Pa{mark}ris", "zz"
+    unknown = eligible_dict()
+    unknown[f"x{mark}y"] = 1
+    report = callrules.evaluate(call, app, now=NOW)
+    batch = callrules.evaluate_many(call, [app, unknown], progress=False, now=NOW)
+    for page in (report.html("en"), batch.html("fr")):
+        assert OPEN not in page and CLOSE not in page
+        assert "Santiago \ufffd– Pa\ufffdris" in _text(page)
+        assert not re.search(r"<bdi[^>]*>[^<]*ris\)", page), page
+    assert "x\ufffdy" in _text(batch.html("fr"))

@@ -188,8 +188,9 @@ def test_a_script_is_named_as_its_language_names_it(first: str, second: str,
     note = lookalike_note([text], lang)
     assert note is not None
     names = _script_names(lang)
-    said = join_list(dict.fromkeys((names[first], names[second])), lang)
-    assert f"{INTRODUCED[lang]}{said}" in note, note
+    said = join_list([f"{INTRODUCED[lang]}{name}" for name in dict.fromkeys(
+        (names[first], names[second]))], lang)  # (« en cirílico y en griego »)
+    assert said in note, note
     assert f"({names[first]}" not in note, note
 
 

@@ -14,14 +14,17 @@ texts are as they were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["CLOSE", "OPEN", "each_inserted", "inserted", "marking", "pieces"]
+__all__ = ["CLOSE", "OPEN", "each_inserted", "inserted", "marking", "own", "pieces"]
 
 #: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
-#: for a program's own use; a value's own are written as the replacement character.
+#: for a program's own use; a text's own (an inserted value's: :func:`inserted`, a place's:
+#: :func:`own`, any other on a page: :func:`callrules._safe.escape`) are written as the
+#: replacement character, never read as marks.
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _OWN = str.maketrans({OPEN: "\ufffd", CLOSE: "\ufffd"})
 _MARKING: ContextVar[bool] = ContextVar("callrules_marking", default=False)
@@ -75,25 +78,41 @@ def each_inserted(values: Mapping[str, object]) -> Mapping[str, object]:
     return _Inserted(values) if _MARKING.get() else values
 
 
+def own(text: str) -> str:
+    """``text``, a call's or an applicant's set among the library's words other than as an
+    inserted value (a place: « Budget line 2 (Santiago – Paris) »), with any mark of its own
+    written as the replacement character while a page is written (:func:`marking`), as an
+    inserted value's are: never read as a mark. Else as it is.
+
+    >>> with marking():
+    ...     own("Pa\\ufdd0ris") == "Pa\\ufffdris"
+    True
+    """
+    if not _MARKING.get() or (OPEN not in text and CLOSE not in text):
+        return text
+    return text.translate(_OWN)
+
+
+_MARKS = re.compile(f"([{OPEN}{CLOSE}])")
+
+
 def pieces(text: str) -> list[tuple[str, bool]]:
     """``text`` cut at its marks: each piece, and whether it is an inserted value. A mark
     without its twin (a text cut short) is dropped; what follows an opening mark left open
-    is a value to the end.
+    is a value to the end. One pass over the text, whatever the number of marks.
 
     >>> pieces("a \\ufdd0b\\ufdd1 c\\ufdd1 \\ufdd0d")
     [('a ', False), ('b', True), (' c ', False), ('d', True)]
     """
     found: list[tuple[str, bool]] = []
-    value, rest = False, text
-    while rest:
-        at = rest.find(CLOSE if value else OPEN)
-        stray = rest.find(OPEN if value else CLOSE)
-        end = len(rest) if at < 0 else at
-        if 0 <= stray < end:  # (a mark of the other kind first: dropped)
-            rest = rest[:stray] + rest[stray + 1:]
-            continue
-        if rest[:end]:
-            found.append((rest[:end], value))
-        rest = rest[end + 1:] if at >= 0 else ""
-        value = not value if at >= 0 else value
+    value, run = False, list[str]()  # (the piece being read: texts between dropped marks)
+    for token in _MARKS.split(text):
+        if token == (CLOSE if value else OPEN):  # its mark: the piece ends
+            if run:
+                found.append(("".join(run), value))
+            value, run = not value, []
+        elif token and token not in (OPEN, CLOSE):
+            run.append(token)  # (a mark of the other kind: dropped)
+    if run:
+        found.append(("".join(run), value))
     return found

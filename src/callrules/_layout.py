@@ -66,5 +66,3 @@ def block(kind: str) -> str:
 #: A fragment's table: as wide as its columns need (an amount never cut across two lines),
 #: scrolled within its block rather than widening the page when that is wider than it.
 TABLE = '<table style="display:block;max-width:100%;overflow-x:auto">'
-
-

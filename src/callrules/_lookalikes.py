@@ -208,13 +208,15 @@ def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     text = "".join(around(text, text.index(letters[0][0])))  # (around its first such letter)
     names = _script_names(lang)
     quoted = _quoted(lang)
+    named = translate(PHRASES["in_script"], lang)  # (« en cyrillique et en grec »)
     notes = []
     for key, chosen in (("lookalike_letters", [(c, s) for c, s in letters if s != _FORM]),
                         ("lookalike_signs", [(c, s) for c, s in letters if s == _FORM])):
         if not chosen:
             continue
         shown = [quoted % {"letter": inserted(char)} for char, _ in chosen[:_NAMED]]
-        scripts = [names.get(code, code) for code in dict.fromkeys(s for _, s in chosen)]
+        scripts = [named % {"script": names.get(code, code)}
+                   for code in dict.fromkeys(s for _, s in chosen)]
         template = translate_plural(PLURALS[key], len(shown), lang)
         notes.append(sentence(template, {"value": inserted(visible(text, lang)),
                                          "letters": join_list(shown, lang),

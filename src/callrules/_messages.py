@@ -897,6 +897,9 @@ PHRASES: dict[str, str] = {
     "char_space": N_("[space U+%(code)s]"),  # (a space that is not the ordinary one)
     # a letter of another script that looks like a Latin one (_lookalikes.lookalike_note)
     "quoted_letter": N_("“%(letter)s”"),
+    # a script's name as the same note names each (« cyrillique »), with the preposition a
+    # language repeats before each (« en cyrillique et en grec »), or none (English)
+    "in_script": N_("%(script)s"),
     # a value holding characters that cannot be seen and spaces that are not ordinary ones:
     # each kind said by its words (``unseen_part``, ``space_part``), then what to do of each
     "unseen_and_spaces": N_("What is written here, “%(value)s”, holds %(unseen)s and "

@@ -75,17 +75,22 @@ class _Html(_Terminal):
     """As :class:`_Terminal`, but line breaks and tabs kept (HTML reads them as spaces)."""
 
     def __missing__(self, code: int) -> str | int:
-        shown = self[code] = code if code in (0x09, 0x0A) else super().__missing__(code)
+        shown = self[code] = code if code in (0x09, 0x0A) else "\ufffd" if code in _MARKS \
+            else super().__missing__(code)
         return shown
 
 
+#: The two noncharacters that mark a value a message inserts while a page is written
+#: (:mod:`callrules._inserted`): a text's own are shown as the replacement character.
+_MARKS = frozenset((0xFDD0, 0xFDD1))
 _HTML = _Html()
 
 
 def escape(text: str, quote: bool = True) -> str:
     """``text`` for HTML: :func:`html.escape` of it, with every control or invisible format
     character (a bidi override among them) but a line break or a tab escaped as for a
-    terminal."""
+    terminal; a text's own U+FDD0 or U+FDD1 (the marks of :mod:`callrules._inserted`)
+    shown as the replacement character."""
     if not text.isprintable():
         if len(_HTML) > 50_000:
             _HTML.clear()
