@@ -1274,6 +1274,12 @@ PHRASES: dict[str, str] = {
     "replay_batch_now_error": N_("Now an error, no longer a warning: the problem with "
                                  "%(field)s under the clause “%(clause)s”, found in its "
                                  "batch."),
+    # a batch finding of a record naming its rules, whose rule the call amended no longer
+    # has (removed, or changed in its field, order or case): left out, never "the same"
+    "replay_batch_rule_gone": N_("Left out: the problem with %(field)s under the clause "
+                                 "“%(clause)s”, found in its batch, was found by a rule "
+                                 "changed or removed since; only checking the batch again "
+                                 "can tell whether it still stands."),
     "replay_finding_recounted": N_("Found a different number of times: a problem with "
                                    "%(field)s under the clause “%(clause)s” (before: %(was)s, "
                                    "now: %(now)s)."),

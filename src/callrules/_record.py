@@ -58,13 +58,15 @@ from callrules.language.unique import BatchRule
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
-#: The version of a record whose batch findings name their rules (``rule``: a batch rule's
-#: identifier), written when two or more rules of the call could make one of its batch
-#: findings (:func:`decision_record`); every other record is of version 3, as before, which
-#: earlier versions of the library replay too.
-RECORD_VERSION = 4
-#: A record whose batch findings are told by their clause, code, place and severity alone.
-_UNNAMED = 3
+#: A record whose batch findings are told by their clause, code, place and severity alone:
+#: most records, as before, which earlier versions of the library replay too.
+RECORD_VERSION_UNNAMED = 3
+#: A record whose batch findings name their rules (``rule``: a batch rule's identifier),
+#: written when two or more rules of the call could make one of its batch findings and each
+#: names its rule (:func:`decision_record`).
+RECORD_VERSION_NAMED = 4
+#: The newest version of a record this library writes and reads (it writes the other too).
+RECORD_VERSION = RECORD_VERSION_NAMED
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
 _UNSEALED = (1, 2)
@@ -158,7 +160,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     # on one field (an error and a warning, or two errors) each make theirs, with one key:
     # each key is said as many times as the more of ``batch`` and ``report`` says it, never
     # merged (look62r2)
-    spanning = _merged(list(map(_ruled, batch)), list(map(_ruled, from_report)))
+    spanning = _merged(call, list(map(_ruled, batch)), list(map(_ruled, from_report)))
     spanning, version = _named(call, spanning)
     record = {
         "record_version": version,
@@ -182,14 +184,22 @@ def _ruled(finding: Finding) -> dict[str, Any]:
     return {**_brief(finding), "rule": finding.rule}
 
 
-def _merged(given: list[dict[str, Any]], reported: list[dict[str, Any]]
+def _merged(call: Call, given: list[dict[str, Any]], reported: list[dict[str, Any]]
             ) -> list[dict[str, Any]]:
-    """The batch findings of ``batch`` and ``report`` together: each key (:func:`_key`) as
-    many times as the more of the two says it, a finding naming its rule taken before one
-    that does not, each rule at most as many times as the more of the two names it there."""
+    """The batch findings of ``batch`` and ``report`` together: each key (:func:`_key`) at
+    most as many times as the more of the two says it, a finding naming its rule taken
+    before one that does not, each rule at most once there (a rule makes a place once: a
+    finding given twice, in ``batch`` or in both, is one; of two rules of ``call`` alike but
+    for their severity, one identifier, as many times as the rules of its severity)."""
     said = Counter(map(_key, given)) | Counter(map(_key, reported))  # (| : the larger count)
     named = Counter((_key(f), f["rule"]) for f in given if f["rule"] is not None) | Counter(
         (_key(f), f["rule"]) for f in reported if f["rule"] is not None)
+    # (a rule makes a place at most once: the same finding given twice is one, look65r;
+    # rules alike but for their severity share an identifier, each making its own)
+    for key, rule in named:
+        named[key, rule] = min(named[key, rule], max(1, sum(
+            1 for made in call.batch_rules if made.identifier == rule
+            and made.severity.value == key[3] and made.makes(*key[:3]))))
     every = [*given, *reported]
     taken: list[int] = []
     for with_rule in (True, False):
@@ -207,16 +217,30 @@ def _merged(given: list[dict[str, Any]], reported: list[dict[str, Any]]
 
 
 def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """The batch findings as a record writes them, and the record's version: of version 4,
-    each naming the rule that made it (``rule``), when two or more rules of ``call`` could
-    make one of them (a clause with two ``unique`` rules on one field: their clause, code
-    and place do not tell which rule made it, and a replay against the call amended must
-    know); else of version 3, as earlier versions wrote them and read them. A finding whose
-    rule it names is refused when that rule of ``call`` does not make it as it is (another
-    call's, or of another severity); one naming none, when two or more rules could make it,
-    leaves the record of version 3 (which rule made it is not known)."""
+    """The batch findings as a record writes them, and the record's version: of version 4
+    (:data:`RECORD_VERSION_NAMED`), each naming the rule that made it (``rule``), when two
+    or more rules of ``call`` could make one of them (a clause with two ``unique`` rules on
+    one field: their clause, code and place do not tell which rule made it, and a replay
+    against the call amended must know); else of version 3 (:data:`RECORD_VERSION_UNNAMED`),
+    as earlier versions wrote them and read them. One naming no rule, when two or more rules
+    could make it, leaves the record of version 3 (which rule made it is not known)."""
     makers = [[rule for rule in call.batch_rules if rule.makes(*_key(f)[:3])]
               for f in spanning]
+    _rules_of_call(spanning, makers)
+    plain = list(map(_plain, spanning))
+    if all(len(rules) < 2 for rules in makers) or any(
+            f["rule"] is None and len(rules) > 1
+            for f, rules in zip(spanning, makers, strict=True)):
+        return plain, RECORD_VERSION_UNNAMED
+    return [{**f, "rule": finding["rule"] or rules[0].identifier}
+            for f, finding, rules in zip(plain, spanning, makers, strict=True)
+            ], RECORD_VERSION_NAMED
+
+
+def _rules_of_call(spanning: list[dict[str, Any]], makers: list[list[BatchRule]]) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`, ``batch_not_of_call``) a batch finding
+    naming a rule that is not among the rules ``makers`` that could make it, as it is
+    (another call's, or of another severity)."""
     for finding, rules in zip(spanning, makers, strict=True):
         if finding["rule"] is not None and not any(
                 rule.identifier == finding["rule"] and rule.severity.value == finding["severity"]
@@ -226,13 +250,6 @@ def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, A
                                 "one of another severity: give the findings of this call's "
                                 "batch", code="batch_not_of_call",
                                 words=("batch_not_of_call", {}))
-    plain = list(map(_plain, spanning))
-    if all(len(rules) < 2 for rules in makers) or any(
-            f["rule"] is None and len(rules) > 1
-            for f, rules in zip(spanning, makers, strict=True)):
-        return plain, _UNNAMED
-    return [{**f, "rule": finding["rule"] or rules[0].identifier}
-            for f, finding, rules in zip(plain, spanning, makers, strict=True)], RECORD_VERSION
 
 
 def _plain(finding: Mapping[str, Any]) -> dict[str, Any]:
@@ -307,7 +324,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
                             "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
-                 "replay_batch_now_warning"):
+                 "replay_batch_now_warning", "replay_batch_rule_gone"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -316,7 +333,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
             filled |= {"was": values["was"], "now": values["now"]}
         # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
         # clause, never "a problem with" an empty label (look60w)
-        if not key.startswith("replay_batch_now_"):  # (a batch rule's: a field, a clause)
+        if not key.startswith("replay_batch_"):  # (a batch rule's: a field, a clause)
             key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
     return phrase_sentence(key, lang, **filled)
 
@@ -330,8 +347,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
     Findings of rules that span applications (``batch`` in the record) are taken as
-    recorded: one application alone cannot check them again (one of a rule that ``call``,
-    changed since, no longer has is told as gone). :class:`InputError` if the record is
+    recorded: one application alone cannot check them again. One that ``call``, changed
+    since, has no rule left to make is gone from the decision; in a record of version 4, one
+    whose named rule ``call`` no longer has (removed, or changed in its field, order or
+    case) is too, and the replay is never "same": it says that only checking the batch
+    again tells whether that finding stands. :class:`InputError` if the record is
     malformed or was altered, its decision read strictly (see the module). A sound record
     whose input, read again, is refused (an amount an earlier version misread, a field the
     call as it stands requires) is no :class:`InputError`: its decision no longer stands,
@@ -351,10 +371,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             version, ctx={"version": str(version), "template": "record_unsealed"})],
             source="decision record")
     if not isinstance(record, Mapping) or not any(
-            is_version(version, known) for known in (_UNNAMED, RECORD_VERSION)):
-        raise _refused(f"not a decision record of version {_UNNAMED} or {RECORD_VERSION}",
+            is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED)):
+        raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED} or "
+                       f"{RECORD_VERSION_NAMED}",
                        "record_not_readable")
-    named = is_version(version, RECORD_VERSION)  # (its batch findings name their rules)
+    named = is_version(version, RECORD_VERSION_NAMED)  # (its batch findings name their rules)
     unknown = unknown_parts(record, PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
@@ -462,7 +483,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # the whole decision compared: the verdict and each finding, every part of it (read
     # strictly above); findings as multisets: a finding said a different number of times
     # is a change, told as one; their order is not (a record lists them sorted)
-    before = Counter(map(_key, verdict["findings"]))
+    # (a batch finding of a record of version 4 whose rule the call, changed since, no
+    # longer has: left out, said once as such, never as found no longer or the same)
+    unmade = [f for f, rule in found if rule is None] if named else []
+    before = Counter(map(_key, verdict["findings"])) - Counter(map(_key, unmade))
     after = Counter(map(_key, again["findings"]))
     gone, new, recount, regraded = _compared(before, after,
                                              {_key(f)[:3] for f in spanning})
@@ -483,7 +507,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
-    same = again["eligible"] is verdict["eligible"] and before == after
+    changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
+                f"at {f['path']} (only checking the batch again tells whether it stands)"
+                for f in unmade]
+    words += [("replay_batch_rule_gone", _where(call, f["clause"], f["path"])) for f in unmade]
+    same = again["eligible"] is verdict["eligible"] and before == after and not unmade
     return Replay(same, tuple(changes), report, tuple(words))
 
 
@@ -568,17 +596,17 @@ def _matched_by_rule(call: Call, findings: list[dict[str, str]]
     """Each batch finding of a record of version 4 with the rule of ``call`` it names (by
     :attr:`BatchRule.identifier`), one finding to one rule, of its severity first (rules
     alike but for their severity have one identifier, and find the same duplicates); None
-    when no rule is left to make it.
+    when the call has no such rule left to make it.
 
     Against the very call, a finding whose rule is not there, or of another severity, is an
     edit. Against a call changed since, a rule keeps its identifier whatever its severity,
     wording or place among the rules: its findings are matched to it exactly. A finding of a
     rule the call no longer has (removed, or changed in its field, order or case: another
-    identifier) is matched, after those, to a rule of its place left over, of its severity
-    first, as a record of version 3 is: what that other rule finds only the batch checked
-    again tells (in look63r's sweep of random edits, this guess is right more often than
-    taking the finding as gone). A rule that no finding names found nothing there, or was
-    added since (batch findings are taken as recorded)."""
+    identifier) is matched to none, never to another rule of its place: which duplicates
+    that rule finds only the batch checked again tells (look65r: handed to a rule left over,
+    27 of 620 such records replayed "same" though the decision differed). :func:`replay`
+    takes it out of the decision and says so. A rule that no finding names found nothing
+    there, or was added since (batch findings are taken as recorded)."""
     free: dict[tuple[str, ...], list[BatchRule]] = {}  # (the rules left, by place)
     taken: list[BatchRule | None] = []
     for finding in findings:
@@ -586,21 +614,15 @@ def _matched_by_rule(call: Call, findings: list[dict[str, str]]
         left = free.setdefault(place, [rule for rule in call.batch_rules
                                        if rule.makes(*place)])
         taken.append(_one_of(left, finding, finding["rule"]))
-    # (a rule the call no longer has, changed in its field, order or case under another
-    # identifier, or removed: as in a record of version 3, one of the rules left there)
-    known = {rule.identifier for rule in call.batch_rules}
-    for at, finding in enumerate(findings):
-        if taken[at] is None and finding["rule"] not in known:
-            taken[at] = _one_of(free[_key(finding)[:3]], finding, None)
     return list(zip(findings, taken, strict=True))
 
 
-def _one_of(left: list[BatchRule], finding: Mapping[str, str], identifier: str | None
+def _one_of(left: list[BatchRule], finding: Mapping[str, str], identifier: str
             ) -> BatchRule | None:
-    """Of the rules ``left`` of that ``identifier`` (None: any), the first of ``finding``'s
+    """Of the rules ``left`` of that ``identifier``, the first of ``finding``'s
     severity, or else the first, taken out of ``left``; None when there is none."""
     fitting = [n for n, rule in enumerate(left)
-               if identifier is None or rule.identifier == identifier]
+               if rule.identifier == identifier]
     chosen = next((n for n in fitting if left[n].severity.value == finding["severity"]),
                   fitting[0] if fitting else None)
     return None if chosen is None else left.pop(chosen)
