@@ -259,6 +259,8 @@ TAKEN_FOR = {
 #: The words in each language of the note on such characters.
 AGAIN = {"en": "write the value again as asked", "fr": "réécrivez la valeur comme demandé",
          "es": "vuelva a escribir el valor como se pide", "pt": "escreva o valor de novo"}
+AROUND = {"en": "drawn around", "fr": "dessiné autour", "es": "dibujado alrededor",
+          "pt": "desenhado em volta"}
 QUOTES = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
 #: What a message may never show of a character: its code point alone, or a code's token.
 CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
@@ -269,6 +271,7 @@ CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
 @example(form=FORMS[0], data=("-", "\u2010")).via("att66 F2: « 2026‐09‐14 », said only as a form")
 @example(form=FORMS[4], data=("0123456789", "\u0663")).via("att66 F2: an Arabic-Indic 3")
 @example(form=FORMS[2], data=("", "\u0307")).via("att66: a dot above, neither shown nor named")
+@example(form=FORMS[4], data=("", "\u20e3")).via("look65m: a keycap said « an accent, a dot »")
 @example(form=FORMS[4], data=("0123456789", "\u09ea")).via(
     "look65m R2: a Bengali 4, said « of another width or style », not Bangla")
 def test_a_character_that_only_looks_like_one_of_the_form_is_named(
@@ -297,6 +300,8 @@ def test_a_character_that_only_looks_like_one_of_the_form_is_named(
         assert not CODE.search(said), (lang, said)
         if not unicodedata.normalize("NFKC", char).isascii() and mark.isdigit():
             assert _script_names(lang)[_script(char)] in said, (lang, typed, said)
+        enclosing = unicodedata.category(char) == "Me"  # (a keycap: drawn around, not over)
+        assert (AROUND[lang] in said) == enclosing, (lang, typed, said)
 
 
 def test_every_letter_or_digit_taken_for_a_latin_one_is_named() -> None:

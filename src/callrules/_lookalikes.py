@@ -267,6 +267,8 @@ _PUNCTUATION = {"-": ("mark_dash", frozenset({"HYPHEN", "DASH", "MINUS"})),
 _PUNCTUATION_CATEGORIES = ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sk", "Lm")
 #: How many kinds of such characters a note speaks of at most.
 _KINDS = 4
+#: The kinds of a mark shown on the character it is written over or around (``4̇``, ``1⃣``).
+_OVER = ("mark_combining", "mark_enclosing")
 #: The object replacement character: what is left in a text of a picture or a formula pasted
 #: with it, drawn as a box or as nothing.
 _OBJECT = "\ufffc"
@@ -325,8 +327,8 @@ def _mark(char: str) -> tuple[str, str] | None:
     for ascii_mark, (key, named) in _PUNCTUATION.items():
         if twin == ascii_mark or words & named:
             return key, ascii_mark
-    if category.startswith("M"):
-        return "mark_combining", ""
+    if category.startswith("M"):  # (a keycap or a circle is drawn around, not over)
+        return ("mark_enclosing" if category == "Me" else "mark_combining"), ""
     if char == _OBJECT:
         return "mark_object", ""
     if category == "Nl" and folded.isascii():  # (a Roman numeral: ``Ⅻ`` only looks like XII)
@@ -350,7 +352,7 @@ def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
     own = _own_words(text)
     for at, char in enumerate(text):
         kind = _mark(char)
-        if kind is None or kind[0] != "mark_combining":
+        if kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
