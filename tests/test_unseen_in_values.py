@@ -13,14 +13,22 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from confusable_homoglyphs.confusables import confusables_data
 from babel import Locale
-from hypothesis import HealthCheck, example, given
+from confusable_homoglyphs.confusables import confusables_data
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import join_list, visible
-from callrules._lookalikes import _script_names, _twin, lookalike_letters, lookalike_note
+from callrules._lookalikes import (
+    _script,
+    _script_names,
+    _twin,
+    lookalike_letters,
+    lookalike_marks,
+    lookalike_note,
+    marks_note,
+)
 from tests.conftest import eligible_dict
 from tests.laws import settings
 
@@ -252,6 +260,8 @@ TAKEN_FOR = {
 #: The words in each language of the note on such characters.
 AGAIN = {"en": "write the value again as asked", "fr": "réécrivez la valeur comme demandé",
          "es": "vuelva a escribir el valor como se pide", "pt": "escreva o valor de novo"}
+AROUND = {"en": "drawn around", "fr": "dessiné autour", "es": "dibujado alrededor",
+          "pt": "desenhado em volta"}
 QUOTES = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
 #: What a message may never show of a character: its code point alone, or a code's token.
 CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
@@ -262,6 +272,9 @@ CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
 @example(form=FORMS[0], data=("-", "\u2010")).via("att66 F2: « 2026‐09‐14 », said only as a form")
 @example(form=FORMS[4], data=("0123456789", "\u0663")).via("att66 F2: an Arabic-Indic 3")
 @example(form=FORMS[2], data=("", "\u0307")).via("att66: a dot above, neither shown nor named")
+@example(form=FORMS[4], data=("", "\u20e3")).via("look65m: a keycap said « an accent, a dot »")
+@example(form=FORMS[4], data=("0123456789", "\u09ea")).via(
+    "look65m R2: a Bengali 4, said « of another width or style », not Bangla")
 def test_a_character_that_only_looks_like_one_of_the_form_is_named(
         form: tuple[tuple[object, ...], str], data: Any) -> None:
     """A date, an instant, an amount, a rate or a count with one of its characters (or a
@@ -286,6 +299,10 @@ def test_a_character_that_only_looks_like_one_of_the_form_is_named(
         shown = written[at - 1] + char if unicodedata.category(char).startswith("M") else char
         assert QUOTES[lang].format(shown) in said, (lang, typed, said)
         assert not CODE.search(said), (lang, said)
+        if not unicodedata.normalize("NFKC", char).isascii() and mark.isdigit():
+            assert _script_names(lang)[_script(char)] in said, (lang, typed, said)
+        enclosing = unicodedata.category(char) == "Me"  # (a keycap: drawn around, not over)
+        assert (AROUND[lang] in said) == enclosing, (lang, typed, said)
 
 
 def test_every_letter_or_digit_taken_for_a_latin_one_is_named() -> None:
@@ -309,6 +326,62 @@ def test_every_letter_or_digit_taken_for_a_latin_one_is_named() -> None:
                if (kind := _mark(c)) is None or kind[0] == "mark_other"
                or (kind[0].endswith("_script") and kind[1] not in scripts)]
     assert not unnamed and len(letters) > 300, [unicodedata.name(c) for c in unnamed][:20]
+
+
+#: Latin typography: the ordinal indicators (``nº``, ``1ª planta``), the letters written above
+#: or below a word (``Mᵐᵉ``, ``Sᵗ``, ``Cᵢₑ``), the long ``ſ``: Unicode writes each as an ASCII
+#: letter (``<super>``, ``<sub>``, ``<compat>``), yet it is no letter of another width.
+TYPOGRAPHY = _every(lambda c: c.isalpha()
+                    and unicodedata.decomposition(c).split(" ")[0] in ("<super>", "<sub>",
+                                                                       "<compat>")
+                    and (f := unicodedata.normalize("NFKC", c)).isascii() and f.isalpha())
+#: Letters (and the signs written with them) of scripts a date or an amount is written out
+#: in: Cyrillic, Greek, Devanagari.
+SCRIPT_WORDS = {"Cyrl": ("\u0430\u044f", ""), "Grek": ("\u03b1\u03c9", "\u03ac\u03ce"),
+                "Deva": ("\u0915\u0939", "\u093e\u094c")}
+
+
+@settings(max_examples=30, deadline=None)
+@given(typography=st.sampled_from(TYPOGRAPHY), at=st.integers(0, 12),
+       script=st.sampled_from(sorted(SCRIPT_WORDS)), data=st.data())
+@example(typography="\u00ba", at=1, script="Cyrl", data=("\u0441\u0435\u043d\u0442\u044f\u0431"
+                                                        "\u0440\u044f")).via(
+    "look65m R1 and R2: « nº 12 », « 14 сентября 2026 » (б said a digit)")
+@example(typography="\u017f", at=3, script="Deva", data="\u0938\u093f\u0924\u0902\u092c\u0930").via(
+    "look65m R1 and R2: « Hoſpital », « सितंबर » (its vowel signs said written over)")
+@example(typography="\u1d50", at=1, script="Cyrl", data="\u0414\u0430").via(
+    "look65m R1 and R2: « Mᵐᵉ », « Да » (only а named)")
+def test_latin_typography_and_words_of_one_script_are_no_lookalikes(
+        typography: str, at: int, script: str, data: Any) -> None:
+    """A Latin word with a letter of its typography (``nº``, ``Mᵐᵉ``, ``Hoſpital``) is told
+    nothing; a date or an amount with a word written out in one script (``14 сентября
+    2026``, ``1180 рублей``, ``14 सितंबर 2026``) is refused for its form alone: none of the
+    word's letters is said to be a Latin one or a digit, none of its signs a mark written
+    over a letter (look65m R1, R2)."""
+    word = "Rua do Carmo, n 12"
+    typed = word[:at] + typography + word[at:]
+    assert lookalike_letters(typed) == () and lookalike_note([typed], "pt") is None, typed
+    if isinstance(data, str):
+        written = data
+    else:
+        first, signs = SCRIPT_WORDS[script]
+        letters = [chr(c) for c in range(ord(first[0]), ord(first[1]) + 1)]
+        marks = [chr(c) for c in range(ord(signs[0]), ord(signs[1]) + 1)] if signs else []
+        written = data.draw(st.sampled_from(letters)) + data.draw(st.text(
+            st.sampled_from(letters + marks), min_size=1, max_size=8))
+        assume(not all(_twin(c) for c in written if c.isalpha()))  # (not ``ОО``, ``ВС``)
+    for value in (f"14 {written} 2026", f"1180 {written}", written):
+        assert marks_note(value, "en") is None, (value, lookalike_marks(value))
+
+
+def test_a_code_written_wholly_in_full_width_is_pointed_at() -> None:
+    """A code typed in an input method's full-width mode (``ＥＵＲ``) is told which letters
+    are of another width, as one with a single such letter is (``EUＲ``) (look65m R3)."""
+    app = eligible_dict()
+    _put(app, ("budget", "lines", 0, "amount", "currency"), "\uff25\uff35\uff32")
+    said = _messages(app)
+    for lang in LANGS:
+        assert all(QUOTES[lang].format(c) in said[lang] for c in "\uff25\uff35\uff32"), said
 
 
 def test_a_joiner_kept_as_typed_is_not_counted() -> None:

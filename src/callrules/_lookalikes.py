@@ -92,18 +92,34 @@ _NAMED, _NOTES = 8, 3
 _FORM = ""
 
 
+#: The kinds of Unicode's compatibility mappings that write a character of another width
+#: or style as the one it is drawn like (``Ｋ`` is ``<wide> K``, ``𝐊`` is ``<font> K``);
+#: never ``<super>``, ``<sub>`` or ``<compat>``: ``º`` and ``ª`` (``nº``, ``1ª planta``),
+#: ``ᵐ`` (``Mᵐᵉ``), ``ₐ`` and the long ``ſ`` are Latin typography, no lookalike (look65m R1).
+_OTHER_FORMS = ("<wide>", "<narrow>", "<font>")
+
+
+def _other_form(char: str) -> bool:
+    """Whether ``char`` is an ASCII letter or digit of another width or style (``Ｋ``, ``ｆ``,
+    ``𝐊``, ``１``), or a sign Unicode maps to one alone (the Kelvin sign ``K`` is ``K``)."""
+    mapping = unicodedata.decomposition(char).split(" ")  # (``<wide> FF2B``, ``004B``)
+    other = mapping[0] in _OTHER_FORMS \
+        or (len(mapping) == 1 and mapping[0] != "" and not mapping[0].startswith("<"))
+    folded = unicodedata.normalize("NFKC", char)
+    return other and len(folded) == 1 and folded.isascii() and folded.isalnum()
+
+
 @lru_cache(maxsize=4096)
 def _twin(char: str) -> tuple[str, str] | None:
     """The ASCII letter or digit ``char`` looks like and ``char``'s script (ISO 15924), if
     ``char`` is a letter of a script other than Latin that looks like one, or :data:`_FORM`
-    if ``char`` is one of another width or style, or a sign, that Unicode's compatibility
-    form (NFKC) writes as a Latin letter (the fullwidth ``Ｋ``, the Kelvin sign ``K``); else
-    None."""
+    if ``char`` is one of another width or style, or a sign, that Unicode writes as a Latin
+    letter (:func:`_other_form`: the fullwidth ``Ｋ``, the Kelvin sign ``K``; not ``º``);
+    else None."""
     if char.isascii() or not char.isalpha():
         return None
-    folded = unicodedata.normalize("NFKC", char)
-    if len(folded) == 1 and folded.isascii() and folded.isalnum():
-        return folded, _FORM
+    if _other_form(char):
+        return unicodedata.normalize("NFKC", char), _FORM
     script = _script(char)
     if script is None:
         return None
@@ -120,7 +136,8 @@ def lookalike_letters(text: str, accepted: Iterable[str] = ()) -> tuple[tuple[st
     ``text``, each taken for its Latin twin, reads as one of ``accepted`` (``ВС`` when ``BC``
     is accepted); else none. A word written in one script is that word (``сор``, Russian, is
     no lookalike), and so is a value writing words of two scripts side by side: an
-    affiliation ``Сколтех (Skoltech)``, an address ``ivan@почта.рф`` (look64w R1).
+    affiliation ``Сколтех (Skoltech)``, an address ``ivan@почта.рф`` (look64w R1). A word of
+    Latin letters of another width (``ＥＵＲ``, typed in full-width mode) is named whole.
 
     >>> lookalike_letters("t\u0435chnician"), lookalike_letters("\u0441\u043e\u0440")
     ((('\u0435', 'Cyrl'),), ())
@@ -164,10 +181,14 @@ def _letters(text: str, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
     if not found:
         return ()
     plain = "".join(found[char][0] if char in found else char for char in text).casefold()
-    if plain not in known:  # (not an accepted value: only the words mixing two scripts)
-        mixed = [word for word in _words(text)
-                 if any(char in found for char in word) and any(map(_latin, word))]
-        found = {char: found[char] for char in dict.fromkeys("".join(mixed)) if char in found}
+    if plain not in known:  # (not an accepted value: only the words mixing two scripts,
+        words = [word for word in _words(text) if any(char in found for char in word)]
+        mixed = set().union(*(word for word in words if any(map(_latin, word))))
+        wide = set().union(*(word for word in words  # and the words all of another width:
+                             if all(_latin(c) or (c in found and found[c][1] == _FORM)
+                                    for c in word if c.isalpha())))  # ``ＥＵＲ``, look65m R3)
+        found = {char: twin for char, twin in found.items()
+                 if char in mixed or (char in wide and twin[1] == _FORM)}
     return tuple((char, script) for char, (_, script) in found.items())
 
 
@@ -248,6 +269,8 @@ _PUNCTUATION = {"-": ("mark_dash", frozenset({"HYPHEN", "DASH", "MINUS"})),
 _PUNCTUATION_CATEGORIES = ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sk", "Lm")
 #: How many kinds of such characters a note speaks of at most.
 _KINDS = 4
+#: The kinds of a mark shown on the character it is written over or around (``4̇``, ``1⃣``).
+_OVER = ("mark_combining", "mark_enclosing")
 #: The object replacement character: what is left in a text of a picture or a formula pasted
 #: with it, drawn as a box or as nothing.
 _OBJECT = "\ufffc"
@@ -285,16 +308,18 @@ def _mark(char: str) -> tuple[str, str] | None:
     category = unicodedata.category(char)
     twin = _ascii_twin(char)
     folded = unicodedata.normalize("NFKC", char)  # (``⑫``, ``⒓``: digits of another style)
-    if category == "Nd" or (folded.isascii() and folded[:1].isdigit()) \
-            or (twin is not None and twin.isdigit()):
-        script = None if folded.isascii() or (twin or "").isdigit() else _script(char)
+    # (a digit, or a sign Unicode writes as one: never a letter that looks like one, the
+    # Cyrillic ``б`` of ``сентября``; the script from the digit's own name: look65m R2)
+    if unicodedata.digit(char, None) is not None or (folded.isascii() and folded[:1].isdigit()):
+        script = None if folded.isascii() else _script(char)
         if script is not None:
             return "mark_digit_script", script
         return "mark_digit_form", ""
     if char.isalpha() and twin is not None and twin.isalnum():
         found = _twin(char)
-        if found is None:  # (a Latin letter that is not ASCII: the Turkish ``ı``)
-            return "mark_other", twin
+        if found is None:  # (a Latin letter that is not ASCII: the Turkish ``ı``; but no
+            # letter of Latin typography Unicode writes as an ASCII one: ``º``, ``ª``, ``ſ``)
+            return ("mark_other", twin) if unicodedata.normalize("NFKC", char) == char else None
         return ("mark_letter_form", "") if found[1] == _FORM \
             else ("mark_letter_script", found[1])
     words = frozenset(unicodedata.name(char, "").split(" ")) \
@@ -304,10 +329,12 @@ def _mark(char: str) -> tuple[str, str] | None:
     for ascii_mark, (key, named) in _PUNCTUATION.items():
         if twin == ascii_mark or words & named:
             return key, ascii_mark
-    if category.startswith("M"):
-        return "mark_combining", ""
+    if category.startswith("M"):  # (a keycap or a circle is drawn around, not over)
+        return ("mark_enclosing" if category == "Me" else "mark_combining"), ""
     if char == _OBJECT:
         return "mark_object", ""
+    if category == "Nl" and folded.isascii():  # (a Roman numeral: ``Ⅻ`` only looks like XII)
+        return "mark_other", folded
     return ("mark_other", twin) if twin is not None else None
 
 
@@ -324,18 +351,40 @@ def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
         return {}
     found: dict[tuple[str, str], list[str]] = {}
     base = _NO_BASE  # (the character the marks that follow are written over)
-    for char in text:
+    own = _own_words(text)
+    for at, char in enumerate(text):
         kind = _mark(char)
-        if kind is None or kind[0] != "mark_combining":
+        if kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
-            if kind is None:
+            if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
-        else:  # (shown over its character, as typed: each mark of a run alone on it)
-            char = base + char
+        elif base == _NO_BASE or base.isascii() or unicodedata.category(base) == "Nd":
+            char = base + char  # (shown over its character, as typed: each mark alone on it)
+        else:  # (a vowel sign, an accent of a word of its script: ``सि``, look65m R2)
+            continue
         shown = found.setdefault(kind, [])
         if char not in shown and len(shown) < _NAMED:
             shown.append(char)
     return found
+
+
+def _own_words(text: str) -> frozenset[int]:
+    """Where in ``text`` the letters of its words written wholly in one script other than
+    Latin are (``сентября``, ``рублей``, ``Да``, ``Σεπτεμβρίου``: a date or an amount written
+    out in a language), unless each of a word's letters looks like a Latin one (``ОК``, the
+    ``О`` of ``2О26``): such a word is one of its language, as :func:`lookalike_letters`
+    takes it, not letters typed for Latin ones (look65m R2)."""
+    own: set[int] = set()
+    start = 0
+    for word in _words(text):
+        start = text.index(word, start)
+        letters = [char for char in word if char.isalpha()]
+        scripts = {_script(char) for char in letters}
+        if len(scripts) == 1 and None not in scripts \
+                and not all(_twin(char) is not None for char in letters):
+            own.update(range(start, start + len(word)))
+        start += len(word)
+    return frozenset(own)
 
 
 def marks_note(text: object, locale: str | None) -> str | None:

@@ -742,6 +742,8 @@ PLURALS: dict[str, tuple[str, str]] = {
     "mark_other": Nn_("%(chars)s only looks like %(twin)s", "%(chars)s only look like %(twin)s"),
     "mark_combining": Nn_("%(chars)s carries a mark written over it (an accent, a dot)",
                           "%(chars)s carry marks written over them (an accent, a dot)"),
+    "mark_enclosing": Nn_("%(chars)s carries a mark drawn around it (a keycap, a circle)",
+                          "%(chars)s carry marks drawn around them (a keycap, a circle)"),
     "mark_object": Nn_("%(chars)s stands for an object (a picture, a formula) pasted with "
                        "the text",
                        "%(chars)s stand for objects (pictures, formulas) pasted with the "
