@@ -622,18 +622,20 @@ class TestClosedStandardStreams:
             "replay": (["replay", "{}"], str(records)),
             "validate": (["validate", "{}"], str(call_file)),
             "validate_json": (["validate", "{}"], str(as_json))}[command]
-        ran = []
-        for name, piped in (("-", Path(file).read_text("utf-8")), (file, "")):
+        ran = []  # (standard input given as text, as bytes: look65c, bytes crashed two)
+        for name, piped in (("-", Path(file).read_text("utf-8")), ("-", Path(file).read_bytes()),
+                            (file, "")):
             out, err = io.StringIO(), io.StringIO()
             code = main([name if a == "{}" else a for a in args], out=out, err=err,
-                        stdin=io.StringIO(piped))
+                        stdin=io.BytesIO(piped) if isinstance(piped, bytes) else io.StringIO(piped))
             said = out.getvalue().replace("<stdin>", "NAME")
             for shown in (file, file.lstrip("/"), f"{Path(file).parent.name}/{Path(file).name}"):
                 said = said.replace(shown, "NAME")  # (a file named by the end of its path)
             ran.append((code, said))
-        assert ran[0][0] == ran[1][0], ran
+        assert ran[0][0] == ran[1][0] == ran[2][0], ran
+        assert ran[0][1] == ran[1][1], ran
         if command != "check":  # (a record of a file is labelled by its name alone)
-            assert ran[0][1] == ran[1][1], ran
+            assert ran[0][1] == ran[2][1], ran
         assert "not records" not in "".join(out for _, out in ran)
 
     @pytest.mark.parametrize(("args", "lang"), [

@@ -185,7 +185,8 @@ class TestTheLibrarysIdentity:
     @pytest.mark.parametrize(("named", "key"), [
         ("{version}+{code}", None), ("{version}+{CODE}", None),  # (a digest in capitals:
         ("{version}+0123456789ABCDEF", "replay_library_code_changed"),  # as PEP 440 reads it)
-        ("", "record_malformed"), (" \t", "record_malformed")])
+        ("", "record_malformed"), (" \t", "record_malformed"),
+        ("\u200b\u3164\u00a0", "record_malformed")])  # (blanks of every kind: look65c)
     def test_a_version_is_compared_as_the_format_defines_it(
             self, call: callrules.Call, named: str, key: str | None) -> None:
         """The digest of the code in either case is the same code; a record naming no

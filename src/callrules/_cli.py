@@ -840,20 +840,27 @@ def _opened(name: str) -> BinaryIO:
 
 
 class _Encoded:
-    """A text stream given as standard input (``main(stdin=io.StringIO(…))``) read as the
-    bytes a process's standard input gives: its text in UTF-8, as it comes."""
+    """A stream given as standard input with no ``buffer`` (``main(stdin=io.StringIO(…))``
+    or ``io.BytesIO``) read as the bytes a process's standard input gives: text in UTF-8,
+    bytes as they are, as it comes."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def read(self, size: int = -1) -> bytes:
-        return self.stream.read(size).encode("utf-8", "surrogateescape")
+        return _utf8(self.stream.read(size))
 
     def readline(self, size: int = -1) -> bytes:
-        return self.stream.readline(size).encode("utf-8", "surrogateescape")
+        return _utf8(self.stream.readline(size))
 
     def seekable(self) -> bool:
         return False
+
+
+def _utf8(piece: str | bytes) -> bytes:
+    """A piece read from standard input as bytes: text in UTF-8, bytes as they are (a
+    binary stream given as ``main(stdin=io.BytesIO(…))``, as ``check -`` reads it)."""
+    return piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape")
 
 
 def _bytes_of(stdin: TextIO) -> BinaryIO:
@@ -1123,8 +1130,8 @@ def _say_valid(call: Call, file: str, out: TextIO, lang: str) -> None:
 
 
 def _validate_text(stdin: TextIO, out: TextIO, err: TextIO, lang: str) -> int:
-    """Validate the call file given on standard input (``validate -``): read as a call
-    file named is (:func:`callrules._loading.read_file`, at most its size read), JSON when
+    """Validate the call file given on standard input (``validate -``): read as a named
+    call file is (:func:`callrules._loading.read_file`, at most its size read), JSON when
     it starts with ``{``, else TOML, as a name of standard input is read."""
     try:  # (named as ``check`` names it)
         data, format, source = read_stream(_bytes_of(stdin), "<stdin>")

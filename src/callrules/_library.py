@@ -37,6 +37,7 @@ import pydantic
 
 from callrules import __version__
 from callrules._in_words import TypedInWords, cut
+from callrules._invisible import all_blank
 
 __all__ = ["RELIED_ON", "code_digest", "identity", "library_changes", "recorded_identity"]
 
@@ -89,10 +90,10 @@ def _parts(named: str) -> tuple[str, str | None]:
 def recorded_identity(value: object) -> str:
     """The identity a record holds (``library_version``): a text that names something;
     TypeError or ValueError (the record is malformed, as for any other part) if it is
-    not text, or empty or blank (it names no version)."""
+    not text, or empty or blank, whatever its blanks (it names no version)."""
     if not isinstance(value, str):
         raise TypeError(f"text expected, not {type(value).__name__}")
-    if not value.strip():
+    if all_blank(value):  # (blanks of every kind: U+200B, U+3164, a no-break space)
         raise ValueError("the library's version is empty")
     return value
 

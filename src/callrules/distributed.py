@@ -338,7 +338,7 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
     except (OSError, ValueError) as exc:  # the reason in the reader's words
         yield unreadable(name, exc)
     except ImportError as exc:  # (a protocol whose library is absent)
-        yield problem(name, "unreadable", f"cannot read {name}: {exc or 'error'}")
+        yield problem(name, "unreadable", f"cannot read {name}: {str(exc) or 'error'}")
 
 
 def _shown(match: str, pattern: str) -> bool:
