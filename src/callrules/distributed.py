@@ -239,7 +239,9 @@ REDUCE_FAN = 8
 #: At most how many buckets the records holding a shared key are brought together in (each
 #: a task, fed by every partition): a number that does not grow with the partitions, so that
 #: the graph grows with them, never with their square (25/50/100/200 partitions: 2,723/
-#: 10,448/40,898/161,798 tasks before, one bucket a partition).
+#: 10,448/40,898/161,798 tasks before, one bucket a partition). The price: a bucket holds an
+#: eighth of the records that share a key with another (every record, where each host
+#: applies twice: 804 of 6,400 in 64 partitions, where one bucket a partition held 116).
 JUDGE_BUCKETS = 8
 
 
