@@ -766,11 +766,12 @@ class _Spanning:
             # Lines): read as a whole file is, its damaged elements each one problem (F13)
             yield from Values([data], where, one_line=True, first_line=held[0][0])
             return
-        if _value_of(text) is None and (parts := _apart(
-                [line for _, line in held], None if pretty else self.keys)) is not None:
-            yield from _each_part(parts, where)  # (its brackets closed, no value: a record
-            return  # whole on its line among them is its own, never a part of the damage;
-            # pretty-printed, its inner lines deeper, only one shaped as an application)
+        if not (pretty and held[0][1].strip() == b"{") and _value_of(text) is None and (
+                parts := _apart([line for _, line in held], None if pretty else self.keys)
+        ) is not None:  # (its brackets closed, no value: a record whole on its line among
+            yield from _each_part(parts, where)  # them is its own, never a part of the
+            return  # damage; pretty-printed, only one shaped as an application; its brace
+            # alone, its inner lines its own whatever they hold)
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
@@ -786,8 +787,7 @@ def _apart(lines: list[bytes], keys: set[str] | None) -> list[tuple[int, list[by
     or one of ``keys``, that the first record read opens with (:func:`line_record`: an inner
     object whole on its line, opening with another, is none unless shaped as an application),
     each part with the place of its first line among them; None if no line does. ``keys``
-    None: a pretty-printed value, its inner lines deeper, parted only at a line shaped as an
-    application."""
+    None: a pretty-printed value, parted only at a line shaped as an application."""
     key = first_key(b"".join(lines[:2]).decode("utf-8", "surrogateescape").lstrip(
         " \t\r\n\ufeff"))
     keys = set() if keys is None else keys | ({key} if key is not None else set())

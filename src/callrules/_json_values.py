@@ -604,6 +604,8 @@ class Values:
         self.clean = (-1, -1)  # the damaged element's start, and where its damage starts:
         # before, its text read as JSON (a bracket in a string there is text)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
+        self.shaped = -1  # where an object parted from a damaged element only for its keys
+        # (an application's, see line_record) starts: read, it teaches no shape nor key
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.collected = False  # the array read is an element of another (its records that
@@ -1297,7 +1299,8 @@ class Values:
                 if got is not None:
                     return got
                 continue
-            tentative = not self.order and isinstance(value, dict) and bool(value)
+            tentative = not self.order and isinstance(value, dict) and bool(value) and (
+                start != self.shaped)  # (parted for its keys alone: teaches none)
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
@@ -1356,7 +1359,7 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and (named := _unlisted(value)) is not None:
                 return _without_list(where, named)
-            if isinstance(value, dict) and value:
+            if isinstance(value, dict) and value and start != self.shaped:
                 self.learn(tuple(value))
                 self.note_inner(value)
                 if (indent := self.pretty(start, end)) is not None:
@@ -1741,8 +1744,8 @@ class Values:
         """Where the damaged element from ``start`` to ``end`` ends, a line after its first
         holding a whole object alone (a record written on its line after a damaged one, or
         an inner object written so: each its own result, never a part of the damage; a
-        pretty-printed element's, its brace alone on its line, no deeper than that brace
-        unless shaped as an application, see :func:`line_record`):
+        pretty-printed element's, its brace alone on its line, no deeper than that brace,
+        whatever it holds; see :func:`line_record`):
         before the first such line; else ``end``. Each line of the element is decoded at
         most once, on its own: in time of its length."""
         buf = self.buf
@@ -1764,8 +1767,9 @@ class Values:
                 break
             deeper = deepest is not None and brace - line - 1 > deepest
             line = buf.find("\n", brace, end)
-            if buf[brace:brace + 1] not in ('{', '"') or (deeper and buf[brace] == '"'):
-                continue
+            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+                continue  # (a pretty-printed record's deeper lines its own, whatever they
+                # hold: its free-form fields and answers may give any keys)
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
                 continue  # (the line not read to its end)
@@ -1774,7 +1778,9 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, () if deeper else keys):
+            if line_record(rest, keys):
+                if first_key(buf, brace) not in keys:  # (parted for its keys alone: an
+                    self.shaped = brace  # item made up of the damage may be so shaped)
                 return _boundary(buf, start, brace)
         return end
 
@@ -2903,12 +2909,13 @@ _OWN_KEYS = frozenset(Application.model_fields) - _inner_fields(Application, set
 
 
 def application_shaped(value: dict[str, Any]) -> bool:
-    """Whether the object ``value`` gives the keys of an application: one every application
-    gives (``id``…, see ``_RECORD_KEYS``) and one no object inside an application gives
-    (``call``…, see ``_OWN_KEYS``). An item of a record (a visitor, a budget line, a team
-    member) gives none of the second kind: a line so shaped is a record whatever key it
-    opens with (a damaged first record may open with an item's, no record before it)."""
-    return not _RECORD_KEYS.isdisjoint(value) and not _OWN_KEYS.isdisjoint(value)
+    """Whether the object ``value`` gives the keys of an application: its ``id`` and one no
+    object inside an application gives (``call``, ``submitter``…, see ``_OWN_KEYS``). An
+    item of a record (a visitor, a budget line, a team member) gives no such key, and no
+    one key alone makes an application (a free-form ``fields`` or ``answers`` may give
+    any): a line so shaped is a record whatever key it opens with (a damaged first record
+    may open with an item's, no record before it)."""
+    return "id" in value and not _OWN_KEYS.isdisjoint(value)
 
 
 def encoded_record(line: bytes) -> bool:
