@@ -57,7 +57,7 @@ from callrules._reading import (
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["FRONT_TEXT", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",
+__all__ = ["FRONT_TEXT", "INNER_KEYS", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",
            "enveloped", "unlisted"]
 
 
@@ -2906,6 +2906,10 @@ def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str
 #: The keys only an application gives, no object inside one (a visitor, a budget line, a
 #: document…): ``call``, ``submitter``, ``visitors``… (``id`` and ``fields`` a visitor's too).
 _OWN_KEYS = frozenset(Application.model_fields) - _inner_fields(Application, set())
+#: The keys of the objects inside an application (a visitor, a budget line, an exchange
+#: rate…), at any depth: an object giving only such keys, none an application must give, is
+#: one of them (``{"base": "BRL", "quote": "EUR", "rate": "0.16"}``).
+INNER_KEYS = frozenset(_inner_fields(Application, set()))
 
 
 def application_shaped(value: dict[str, Any]) -> bool:

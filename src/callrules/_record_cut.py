@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from callrules._json_scan import follow
-from callrules._json_values import RECORD_KEYS, STRICT, _list_key
+from callrules._json_values import INNER_KEYS, RECORD_KEYS, STRICT, _list_key
 
 #: A string (its quotes and escapes), or a bracket.
 _TOKEN = re.compile(rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|[{}\[\]]')
@@ -213,14 +213,17 @@ def pretty_last_tail(text: bytes | bytearray) -> bool:
         return False
     before = b" ".join(lines[:fell])  # (no line break inside a string of pretty JSON)
     if _records_from_start(lines[:fell]):  # (an array that lost its "[" line, a later
-        # record damaged), but for objects giving none of the keys every application
-        # gives, closed two brackets deep at least (an envelope's list, an inner list of a
-        # ``jq .`` record, or deeper): the last record's inner objects, whole from the
-        # line it was cut at (an exchange rate), never records
+        # record damaged), but for objects giving only the keys of an application's inner
+        # objects (none every application gives), closed two brackets deep at least (an
+        # envelope's list, an inner list of a ``jq .`` record, or deeper): the last record's
+        # inner objects, whole from the line it was cut at (an exchange rate), never
+        # records; objects of other keys (``{"note": …}``, ``{}``) stay one result each
+        # (look65l: 36 of 48 such envelopes read as one problem)
         objects = _objects(before, 0, len(before))
         return objects is not None and sum(
             line.count(b"}") + line.count(b"]") for line in lines[fell:]) >= 2 and all(
-                RECORD_KEYS.isdisjoint(each) for each in objects)
+                each and RECORD_KEYS.isdisjoint(each) and INNER_KEYS.issuperset(each)
+                for each in objects)
     if _list_key(before.decode("utf-8", "surrogateescape"), 0, True) is not None:
         return False  # (an envelope's list of records, its head damaged: they are whole)
     if _records_after_junk(before):
