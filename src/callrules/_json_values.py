@@ -57,8 +57,8 @@ from callrules._reading import (
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["FRONT_TEXT", "INNER_KEYS", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",
-           "enveloped", "unlisted"]
+__all__ = ["FRONT_TEXT", "INNER_KEYS", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat",
+           "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
