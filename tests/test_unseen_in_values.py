@@ -374,6 +374,18 @@ def test_latin_typography_and_words_of_one_script_are_no_lookalikes(
         assert marks_note(value, "en") is None, (value, lookalike_marks(value))
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_value_is_shown_around_the_character_its_note_names(lang: str) -> None:
+    """A long value is shown around the first character its note names, never around one
+    the note leaves out (a word wholly in another script before it: reread49, the excerpt
+    « 14 сентября 2026 года xxxxx… » lacked the hyphen the note named)."""
+    value = "14 сентября 2026 года " + "x" * 60 + " 2026\u201009\u201014"
+    note = marks_note(value, lang)
+    assert note is not None
+    shown = note.split(QUOTES[lang].format("\u2010"))[0]  # (the value, before the named)
+    assert "\u2010" in shown, note
+
+
 def test_a_code_written_wholly_in_full_width_is_pointed_at() -> None:
     """A code typed in an input method's full-width mode (``ＥＵＲ``) is told which letters
     are of another width, as one with a single such letter is (``EUＲ``) (look65m R3)."""

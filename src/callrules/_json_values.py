@@ -2905,11 +2905,11 @@ def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str
 
 #: The keys only an application gives, no object inside one (a visitor, a budget line, a
 #: document…): ``call``, ``submitter``, ``visitors``… (``id`` and ``fields`` a visitor's too).
-_OWN_KEYS = frozenset(Application.model_fields) - _inner_fields(Application, set())
 #: The keys of the objects inside an application (a visitor, a budget line, an exchange
 #: rate…), at any depth: an object giving only such keys, none an application must give, is
 #: one of them (``{"base": "BRL", "quote": "EUR", "rate": "0.16"}``).
 INNER_KEYS = frozenset(_inner_fields(Application, set()))
+_OWN_KEYS = frozenset(Application.model_fields) - INNER_KEYS
 
 
 def application_shaped(value: dict[str, Any]) -> bool:

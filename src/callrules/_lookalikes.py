@@ -319,7 +319,7 @@ def _mark(char: str) -> tuple[str, str] | None:
         found = _twin(char)
         if found is None:  # (a Latin letter that is not ASCII: the Turkish ``ı``; but no
             # letter of Latin typography Unicode writes as an ASCII one: ``º``, ``ª``, ``ſ``)
-            return ("mark_other", twin) if unicodedata.normalize("NFKC", char) == char else None
+            return ("mark_other", twin) if folded == char else None
         return ("mark_letter_form", "") if found[1] == _FORM \
             else ("mark_letter_script", found[1])
     words = frozenset(unicodedata.name(char, "").split(" ")) \
@@ -403,7 +403,8 @@ def marks_note(text: object, locale: str | None) -> str | None:
     if not found:
         return None
     lang = negotiate(locale)
-    first = next(at for at, char in enumerate(text) if _mark(char) is not None)
+    flagged = {shown[-1] for chars in found.values() for shown in chars}  # (a mark: its own)
+    first = next(at for at, char in enumerate(text) if char in flagged)  # (the first named)
     before, part, after = around(text, first)
     names = _script_names(lang)
     quoted = _quoted(lang)

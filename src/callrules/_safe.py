@@ -31,6 +31,8 @@ import re
 import unicodedata
 from typing import Any
 
+from callrules._inserted import CLOSE, OPEN
+
 __all__ = ["cell", "escape", "formula_like", "json_text", "markdown", "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
@@ -82,7 +84,7 @@ class _Html(_Terminal):
 
 #: The two noncharacters that mark a value a message inserts while a page is written
 #: (:mod:`callrules._inserted`): a text's own are shown as the replacement character.
-_MARKS = frozenset((0xFDD0, 0xFDD1))
+_MARKS = frozenset(map(ord, (OPEN, CLOSE)))
 _HTML = _Html()
 
 

@@ -17,9 +17,8 @@ How it is done, so that it scales with the cluster and agrees with one machine e
    buckets (a hash of the key picks one): the graph grows with the partitions, never with
    their square. Each group of two or more is checked again, as a batch of its own, by the
    rule whose key they share alone (:func:`callrules._evaluate.rule_findings`), in their
-   original
-   order: the earliest submission (by the rule's ``order_by``, then by place in the batch)
-   keeps its place and the others get the finding, as in ``evaluate_many``;
+   original order: the earliest submission (by the rule's ``order_by``, then by place in
+   the batch) keeps its place and the others get the finding, as in ``evaluate_many``;
 3. each partition's reports get their group's findings, and records are numbered as in one
    batch. The result is a Dask Bag of :class:`~callrules.BatchItem`, in input order.
 
