@@ -73,17 +73,51 @@ def _ask(process: subprocess.Popen[str], line: str) -> str:
     return process.stdout.readline().strip()
 
 
+def _carries_ipv4_or_is_link_local(address: ipaddress.IPv6Address) -> bool:
+    return (address.ipv4_mapped is not None or address.sixtofour is not None
+            or address.teredo is not None or address.is_link_local
+            or int(address) >> 32 in (0x64FF9B << 64, 0xFFFF0000))
+
+
 @settings(max_examples=60)
 @given(st.ip_addresses(v=6), st.integers(0, (1 << 64) - 1))
 def test_an_ipv6_client_is_its_64(address: ipaddress.IPv6Address, host: int) -> None:
-    # any address of one /64 is one client; an IPv4 address written as IPv6 is that client
+    # any address of one /64 is one client (but where it carries an IPv4 client, or is
+    # link-local: below)
     same = ipaddress.IPv6Address(int(address) >> 64 << 64 | host)
-    if address.ipv4_mapped is None and same.ipv4_mapped is None:
+    if not (_carries_ipv4_or_is_link_local(address) or _carries_ipv4_or_is_link_local(same)):
         assert client_of(str(same)) == client_of(str(address))
         assert ipaddress.ip_address(str(address)) in ipaddress.ip_network(client_of(address))
     other = ipaddress.IPv6Address(int(address) ^ (1 << 64))  # (the next /64's)
-    if address.ipv4_mapped is None and other.ipv4_mapped is None:
+    if not (_carries_ipv4_or_is_link_local(address) or _carries_ipv4_or_is_link_local(other)):
         assert client_of(str(other)) != client_of(str(address))
+
+
+def _teredo(client: ipaddress.IPv4Address, port: int) -> str:
+    server = int(ipaddress.IPv4Address("192.0.2.45"))
+    return str(ipaddress.IPv6Address(0x20010000 << 96 | server << 64 | 0x8000 << 48
+                                     | (port ^ 0xFFFF) << 32 | int(client) ^ 0xFFFFFFFF))
+
+
+@settings(max_examples=60)
+@given(st.ip_addresses(v=4), st.integers(0, 0xFFFF), st.integers(0, (1 << 80) - 1))
+def test_an_ipv4_client_is_itself_however_ipv6_carries_it(
+        ipv4: ipaddress.IPv4Address, port: int, rest: int) -> None:
+    # written as IPv6, translated by NAT64 or SIIT (their well-known prefixes), a 6to4 site's
+    # address, a Teredo client's: each is the IPv4 client, and another IPv4 is another client
+    four = int(ipv4)
+    forms = [f"::ffff:{ipv4}", f"64:ff9b::{ipv4}", f"::ffff:0:{ipv4}",
+             str(ipaddress.IPv6Address(0x2002 << 112 | four << 80 | rest)), _teredo(ipv4, port)]
+    assert {client_of(form) for form in forms} == {client_of(str(ipv4))} == {str(ipv4)}
+    neighbour = ipaddress.IPv4Address(four ^ 1)
+    assert client_of(f"64:ff9b::{neighbour}") != client_of(f"64:ff9b::{ipv4}")
+    assert client_of(_teredo(neighbour, port)) != client_of(_teredo(ipv4, port))
+
+
+def test_a_link_local_client_is_its_address() -> None:
+    # every host of a link shares fe80::/64: each is a client of its own
+    hosts = [f"fe80::{n:x}:1ff:fe00:1%eth0" for n in range(1, 201)]
+    assert len({client_of(host) for host in hosts}) == 200
 
 
 def test_an_ipv4_client_is_its_address() -> None:

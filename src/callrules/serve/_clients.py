@@ -3,8 +3,11 @@ open across the service's worker processes.
 
 An IPv4 client is its address. An IPv6 client is its address's /64 network: one home or one
 server is given a whole /64, and takes any of its 2⁶⁴ addresses at will, so that counting
-each address apart would count nothing (an IPv4 address written as IPv6, ``::ffff:a.b.c.d``,
-is that IPv4 client).
+each address apart would count nothing. An IPv6 address carrying an IPv4 client is that IPv4
+client: written as IPv6 (``::ffff:a.b.c.d``), translated by a NAT64 or SIIT translator in
+front of the service (``64:ff9b::a.b.c.d``, ``::ffff:0:a.b.c.d``), a 6to4 site's or a Teredo
+client's. A link-local address (``fe80::``, hosts of one link sharing its /64) is its own
+client.
 
 Several worker processes (``callrules serve --workers N``) take connections from one
 listening socket, the system giving each to whichever worker takes it. So that
@@ -79,17 +82,45 @@ def _alone(reason: object) -> None:
                  "together (%s): each counts its own", reason)
 
 
+#: IPv6 networks of /96 whose last 32 bits are an IPv4 client's address, written there by a
+#: translator between IPv4 and IPv6 in front of the service: RFC 6052's well-known prefix
+#: (``64:ff9b::a.b.c.d``) and SIIT's IPv4-translated addresses (``::ffff:0:a.b.c.d``).
+_TRANSLATED = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::ffff:0:0:0/96"))
+#: Link-local IPv6 addresses: each host of a link has its own in one /64, shared by them all.
+_LINK_LOCAL = ipaddress.IPv6Network("fe80::/64")
+
+
+def _ipv4_within(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 client an IPv6 address carries, if it carries one: an IPv4 address written
+    as IPv6 (``::ffff:a.b.c.d``), or translated (:data:`_TRANSLATED`), a 6to4 site's address
+    (``2002:AABB:CCDD::/48``), or a Teredo client's (its address as its NAT shows it)."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if any(address in network for network in _TRANSLATED):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    return None
+
+
 def client_of(host: object) -> str:
-    """The client a connection's address ``host`` is: an IPv4 address, an IPv6 address's
-    /64 network (``2001:db8:1:2::/64``), or, if it is no IP address, ``host`` as it is."""
+    """The client a connection's address ``host`` is: an IPv4 address (also where an IPv6
+    address carries one, :func:`_ipv4_within`), a link-local IPv6 address, any other IPv6
+    address's /64 network (``2001:db8:1:2::/64``), or, if it is no IP address, ``host`` as it
+    is."""
     text = str(host)
     try:
         address = ipaddress.ip_address(text.partition("%")[0])  # (a zone said after "%")
     except ValueError:
         return text
     if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
+        ipv4 = _ipv4_within(address)
+        if ipv4 is not None:
+            return str(ipv4)
+        if address in _LINK_LOCAL:
+            return text
         return str(ipaddress.IPv6Network((address, 64), strict=False))
     return text
 
