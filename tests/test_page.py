@@ -386,6 +386,28 @@ class TestPage:
             assert TAIL["en"] in said
             expect(messages(page, pointer)).to_have_text([said])
 
+    def test_each_value_a_message_inserts_is_isolated_on_the_page(self, page: Any) -> None:
+        """The page builds its messages from the service's JSON: each value a message inserts
+        (a milestone's label in Hebrew, each label of the values a field accepts) stands in a
+        ``<bdi>`` of its own, as in the HTML report, the words being the library's. Before,
+        the page set each message as one text, nothing isolated."""
+        from playwright.sync_api import expect
+
+        data = refused("late")
+        data.pop("call", None)
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{RTL}/schema")):
+            page.select_option("#call", RTL)
+        load(page, data)
+        said = expected(data, "/submitted_at", "en", RTL)
+        expect(messages(page, "/submitted_at")).to_have_text([said])
+        bdi = messages(page, "/submitted_at").locator("bdi")
+        assert "מועד הגשה" in bdi.all_inner_texts(), bdi.all_inner_texts()
+        data = refused("no approval")
+        data["visitors"][1]["category"] = "astronaut"  # (refused as read: the labels accepted)
+        load(page, data)
+        accepted = messages(page, "/visitors/1/category").locator("bdi").all_inner_texts()
+        assert len(accepted) >= 3 and not [t for t in accepted if ", " in t], accepted
+
     def test_an_answer_for_a_call_no_longer_chosen_is_dropped(self, page: Any) -> None:
         """A call chosen, then another before the first call's answers come (a slow server
         or link): the page shows the call chosen last, its checklist and form, never the

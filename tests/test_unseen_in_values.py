@@ -407,3 +407,69 @@ def test_a_joiner_kept_as_typed_is_not_counted() -> None:
     for lang, one in {"en": "holds a character that cannot", "fr": "contient un caractère",
                       "es": "un carácter que", "pt": "um caractere que"}.items():
         assert visible(typed, lang).count("[") == 1 and one in said[lang], said[lang]
+
+
+#: Every digit of ASCII's Unicode draws superscript, subscript or circled (by its
+#: compatibility mapping or its name: ``²``, ``₂``, ``②``, ``❶``), with the words a person
+#: uses for each in every language, and those of "another width or style", which none is.
+DRAWN = {kind: _every(lambda c, kind=kind: (
+             unicodedata.decomposition(c).startswith(f"<{kind}>")
+             or (kind == "circle" and "CIRCLED" in unicodedata.name(c, "").split(" ")))
+             and (unicodedata.digit(c, None) is not None
+                  or unicodedata.normalize("NFKC", c)[:1].isdigit()))
+         for kind in ("super", "sub", "circle")}
+DRAWN_SAID = {"super": {"en": "superscript digit", "fr": "en exposant", "es": "en superíndice",
+                        "pt": "sobrescrito"},
+              "sub": {"en": "subscript digit", "fr": "en indice", "es": "en subíndice",
+                      "pt": "subscrito"},
+              "circle": {"en": "circled number", "fr": "entouré d’un cercle",
+                         "es": "dentro de un círculo", "pt": "dentro de um círculo"}}
+OTHER_WIDTH = {"en": "width or style", "fr": "largeur", "es": "ancho", "pt": "largura"}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(sorted(DRAWN)), data=st.data())
+@example(kind="super", data="\u00b2").via("session 49: « 10² » said « of another width or style »")
+@example(kind="circle", data="\u2776").via("session 49: « ❶ » said « of another width or style »")
+def test_a_digit_drawn_otherwise_is_said_as_a_person_says_it(kind: str, data: Any) -> None:
+    """A count written with a superscript, a subscript or a circled digit is refused with a
+    note saying which, as a person says it (« a superscript digit », « un chiffre en
+    exposant », « un número dentro de un círculo »), in every language: never « of another
+    width or style » (before: 592 of 592 messages over every such digit)."""
+    char = data if isinstance(data, str) else data.draw(st.sampled_from(DRAWN[kind]))
+    app = eligible_dict()
+    _put(app, ("documents", 0, "pages"), "3" + char)
+    with pytest.raises(callrules.InputError) as refused:
+        callrules.evaluate(CALL, app, now=NOW)
+    for lang in LANGS:
+        said = " ".join(problem.message(lang) for problem in refused.value.problems)
+        assert DRAWN_SAID[kind][lang] in said and OTHER_WIDTH[lang] not in said, (lang, said)
+        assert QUOTES[lang].format(char) in said and not CODE.search(said), (lang, said)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=st.sampled_from(FORMS[:3]), dash=st.sampled_from(TAKEN_FOR["-"]),
+       unseen=st.sampled_from("\u200b\u2060\u00ad\ufeff\u202e"), space=st.booleans())
+@example(form=FORMS[0], dash="\u2010", unseen="\u200b", space=True).via(
+    "session 49: « 2026‐09‐14 » with a zero-width space, two sentences")
+def test_a_value_with_a_lookalike_and_an_unseen_character_is_said_once(
+        form: tuple[tuple[object, ...], str], dash: str, unseen: str, space: bool) -> None:
+    """A date, an instant or an amount holding a character that only looks like one of its
+    form and one that cannot be seen (and a space not the ordinary one, or not) is shown once,
+    in one sentence naming the lookalike, saying the value holds what cannot be seen, and
+    what to do of both, in every language (before: two sentences, the value shown twice,
+    2,080 of 2,080 messages)."""
+    path, written = form
+    at = written.index("-") if "-" in written else 0
+    value = (written[:at] + dash + written[at + 1:] if "-" in written else dash + written) \
+        + unseen + ("\u00a0" if space else "")
+    app = eligible_dict()
+    _put(app, path, value)
+    said = _messages(app)
+    remove = {"en": "remove what cannot be seen", "fr": "supprimez ce qui ne se voit pas",
+              "es": "elimine lo que no se ve", "pt": "apague o que não se vê"}
+    for lang in LANGS:
+        assert said[lang].count(visible(value, lang)) == 1, said[lang]
+        assert QUOTES[lang].format(dash) in said[lang] and remove[lang] in said[lang], said[lang]
+        # (the value's own invisible characters are named as :func:`visible` names them)
+        assert not CODE.search(said[lang].replace(visible(value, lang), "")), said[lang]

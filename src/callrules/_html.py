@@ -73,7 +73,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
             with marking():  # (each value of the message told apart: isolated below)
                 where, said, title = finding_lines(report, finding, lang, zone, placed=True)
             style = "" if finding.severity.value == "error" else _STYLE_WARN
-            parts.append("<tr>" + _td(escape(where)) + _td(message(said, lang), style)
+            parts.append("<tr>" + _td(message(where, lang)) + _td(message(said, lang), style)
                          + _td(escape(title)) + _td(escape(phrase(finding.severity.value,
                                                                   lang))) + "</tr>")
         parts.append("</tbody></table>")

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["CLOSE", "OPEN", "each_inserted", "inserted", "marking", "own", "pieces"]
+__all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "marked", "marking", "own",
+           "pieces"]
 
 #: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
 #: for a program's own use; a text's own (an inserted value's: :func:`inserted`, a place's:
@@ -40,9 +41,25 @@ def marking() -> Iterator[None]:
         _MARKING.reset(token)
 
 
+class Marked(str):
+    """A text whose own values are marked already, each alone (:func:`marked`): a list of a
+    call's labels (« מועד א, מועד ב et Deadline C »), a place (« Visiteur 1 (Joana Silva) —
+    מועד »). Inserted in a message as it is, so that each of its values keeps its own
+    direction rather than the whole list one."""
+
+    __slots__ = ()
+
+
+def marked(text: str) -> str:
+    """``text``, built of values each :func:`inserted` and of the library's words, as a
+    :class:`Marked` while a page is written (:func:`marking`), else as it is."""
+    return Marked(text) if _MARKING.get() else text
+
+
 def inserted(value: str) -> str:
     """``value``, a value a message inserts: between :data:`OPEN` and :data:`CLOSE` while a
-    page is written (:func:`marking`), else as it is.
+    page is written (:func:`marking`), else as it is; a :class:`Marked` one as it is (its
+    values each marked already).
 
     >>> inserted("מועד"), len(inserted("\\ufdd1x"))
     ('מועד', 2)
@@ -50,7 +67,7 @@ def inserted(value: str) -> str:
     ...     inserted("\\ufdd1x") == "\\ufdd0\\ufffdx\\ufdd1"
     True
     """
-    if not _MARKING.get():
+    if not _MARKING.get() or isinstance(value, Marked):
         return value
     return OPEN + value.translate(_OWN) + CLOSE
 

@@ -32,6 +32,7 @@ from confusable_homoglyphs.confusables import confusables_data
 from callrules._i18n import (
     around,
     join_list,
+    named_at,
     negotiate,
     sentence,
     translate,
@@ -314,7 +315,7 @@ def _mark(char: str) -> tuple[str, str] | None:
         script = None if folded.isascii() else _script(char)
         if script is not None:
             return "mark_digit_script", script
-        return "mark_digit_form", ""
+        return _digit_form(char), ""
     if char.isalpha() and twin is not None and twin.isalnum():
         found = _twin(char)
         if found is None:  # (a Latin letter that is not ASCII: the Turkish ``ı``; but no
@@ -336,6 +337,25 @@ def _mark(char: str) -> tuple[str, str] | None:
     if category == "Nl" and folded.isascii():  # (a Roman numeral: ``Ⅻ`` only looks like XII)
         return "mark_other", folded
     return ("mark_other", twin) if twin is not None else None
+
+
+#: A digit's kind, as a person says it, by the kind of Unicode's compatibility mapping that
+#: writes it as an ASCII one (``²`` is ``<super> 0032``, ``⑫`` is ``<circle> 0031 0032``,
+#: ``⒓`` is ``<compat> 0031 0032 002E``), or by its name when it has none (``❶``, ``➀``:
+#: ``DINGBAT NEGATIVE CIRCLED DIGIT ONE``); any other (a fullwidth ``１``, a mathematical
+#: ``𝟏``) is of another width or style.
+_DIGIT_FORMS = {"<super>": "mark_digit_super", "<sub>": "mark_digit_sub",
+                "<circle>": "mark_digit_circled", "<compat>": "mark_digit_joined"}
+
+
+def _digit_form(char: str) -> str:
+    """The key of the note on ``char``, a digit of ASCII's drawn otherwise: superscript
+    (``²``), subscript (``₂``), circled (``②``, ``❶``, ``⓵``), drawn with its brackets or
+    its full stop (``⑵``, ``⒉``, ``🄃``), else of another width or style (``２``, ``𝟐``)."""
+    tag = unicodedata.decomposition(char).split(" ")[0]
+    if tag not in _DIGIT_FORMS and "CIRCLED" in unicodedata.name(char, "").split(" "):
+        tag = "<circle>"
+    return _DIGIT_FORMS.get(tag, "mark_digit_form")
 
 
 def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
@@ -387,12 +407,15 @@ def _own_words(text: str) -> frozenset[int]:
     return frozenset(own)
 
 
-def marks_note(text: object, locale: str | None) -> str | None:
+def marks_note(text: object, locale: str | None, unseen: int = 0, spaces: int = 0
+               ) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
     it holds characters that only look like the ones of its form (:func:`lookalike_marks`),
     in ``locale``'s words: the text (a long one around its first such character), each kind
     of such character and which, and to write the value again as asked; None when it holds
-    none.
+    none. ``unseen``, ``spaces``: how many characters that cannot be seen and spaces that are
+    not ordinary ones the text holds too, named in it between brackets, said in the same
+    sentence (one sentence for the value, never two showing it twice).
 
     >>> marks_note("2026\\u201009\\u201014", "en")[17:]
     '“‐” is a hyphen or a minus sign of another kind, not “-”: write the value again as asked.'
@@ -405,6 +428,8 @@ def marks_note(text: object, locale: str | None) -> str | None:
     lang = negotiate(locale)
     flagged = {shown[-1] for chars in found.values() for shown in chars}  # (a mark: its own)
     first = next(at for at, char in enumerate(text) if char in flagged)  # (the first named)
+    if unseen or spaces:  # (or the first character named between brackets, if before it)
+        first = min(first, *named_at(text)[:1])
     before, part, after = around(text, first)
     names = _script_names(lang)
     quoted = _quoted(lang)
@@ -415,7 +440,13 @@ def marks_note(text: object, locale: str | None) -> str | None:
             "chars": join_list([quoted % {"letter": inserted(char)} for char in chars], lang),
             "script": names.get(named, named),
             "twin": quoted % {"letter": inserted(named)}}, lang))
-    return sentence(translate(PHRASES["marks_in_value"], lang), {
+    if unseen or spaces:  # (« … ; the value also holds a character that cannot be seen… »)
+        parts = [translate_plural(PLURALS[key], n, lang)
+                 for key, n in (("unseen_part", unseen), ("space_part", spaces)) if n]
+        clauses.append(translate_plural(PLURALS["also_unseen"], unseen + spaces, lang) % {
+            "what": join_list(parts, lang)})  # (the library's words only: no value in it)
+    return sentence(translate(PHRASES["marks_unseen_in_value" if unseen else "marks_in_value"],
+                              lang), {
         "value": inserted(before + visible(part, lang) + after),
         "clauses": typography(translate(PHRASES["clauses_apart"], lang), lang).join(clauses)},
         lang)

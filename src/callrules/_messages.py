@@ -731,6 +731,17 @@ PLURALS: dict[str, tuple[str, str]] = {
                            "digits 0 to 9",
                            "%(chars)s are digits of another width or style, not the digits 0 "
                            "to 9"),
+    # a digit of ASCII's drawn otherwise, as a person says it (_lookalikes._digit_form)
+    "mark_digit_super": Nn_("%(chars)s is a superscript digit, not one of the digits 0 to 9",
+                            "%(chars)s are superscript digits, not the digits 0 to 9"),
+    "mark_digit_sub": Nn_("%(chars)s is a subscript digit, not one of the digits 0 to 9",
+                          "%(chars)s are subscript digits, not the digits 0 to 9"),
+    "mark_digit_circled": Nn_("%(chars)s is a circled number, not the digits 0 to 9",
+                              "%(chars)s are circled numbers, not the digits 0 to 9"),
+    "mark_digit_joined": Nn_("%(chars)s is one character drawn as a number with its brackets, "
+                             "full stop or comma, not the digits 0 to 9",
+                             "%(chars)s are characters each drawn as a number with its "
+                             "brackets, full stop or comma, not the digits 0 to 9"),
     "mark_letter_script": Nn_("%(chars)s is a letter of another script (%(script)s), not a "
                               "Latin letter",
                               "%(chars)s are letters of another script (%(script)s), not "
@@ -762,6 +773,11 @@ PLURALS: dict[str, tuple[str, str]] = {
     # kind of character said by its words below (« a character… and spaces… »)
     "unseen_part": Nn_("a character that cannot be seen", "characters that cannot be seen"),
     "space_part": Nn_("a space that is not an ordinary one", "spaces that are not ordinary ones"),
+    # after the characters that only look like a form's (_lookalikes.marks_note), those that
+    # cannot be seen or spaces that are not ordinary ones in the same value: « what » is
+    # unseen_part, space_part or both joined; the count is theirs together
+    "also_unseen": Nn_("the value also holds %(what)s, named between brackets",
+                       "the value also holds %(what)s, named between brackets"),
     "too_short": Nn_("This list is too short: it needs at least %(min_length)s item.",
                      "This list is too short: it needs at least %(min_length)s items."),
     "too_long": Nn_("This list is too long: it may hold at most %(max_length)s item.",
@@ -910,6 +926,9 @@ PHRASES: dict[str, str] = {
     # a value of a form holding characters that only look like its own, said by kind
     # (_lookalikes.marks_note: each kind is one of the PLURALS mark_…)
     "marks_in_value": N_("In “%(value)s”, %(clauses)s: write the value again as asked."),
+    # the same, the value holding characters that cannot be seen too (also_unseen)
+    "marks_unseen_in_value": N_("In “%(value)s”, %(clauses)s: remove what cannot be seen and "
+                                "write the value again as asked."),
     "clauses_apart": N_("; "),  # (between two of them: each may list characters with "and")
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),

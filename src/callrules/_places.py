@@ -26,7 +26,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
-from callrules._inserted import own
+from callrules._inserted import inserted, marked
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
@@ -86,15 +86,16 @@ def _labelled(key: str, locale: str | None, labels: CallLabels | None) -> tuple[
 
 
 def value_label(key: str, value: object, locale: str | None,
-                labels: CallLabels | None = None) -> str:
+                labels: CallLabels | None = None, *, each: bool = False) -> str:
     """``value`` as found at the field ``key``, in words: a coded value by its label, any
-    other text as typed, its invisible characters named in words (:func:`visible`)."""
+    other text as typed, its invisible characters named in words (:func:`visible`); a list,
+    by :func:`values_label` (``each`` as there)."""
     lang = negotiate(locale)
     if isinstance(value, str):
         worded = coded_value(key, value, lang, labels)
         return visible(value, lang) if worded is None else worded
     if isinstance(value, (frozenset, set, list, tuple)):
-        return values_label(key, value, lang, labels or _NO_LABELS)
+        return values_label(key, value, lang, labels or _NO_LABELS, each=each)
     return format_value(value, lang)
 
 
@@ -149,11 +150,15 @@ SHOWN = 20
 
 
 def values_label(key: str, values: object, locale: str | None,
-                 labels: CallLabels | None = None, style: str = "standard") -> str:
+                 labels: CallLabels | None = None, style: str = "standard", *,
+                 each: bool = False) -> str:
     """A set or list of values at the field ``key``, each in words, joined as a list (``style``
     "or" for a choice among them: « francés o inglés »); past :data:`SHOWN` values, the
     first ones and how many more (so that the text stays in proportion to what it says,
-    whatever the size of the set)."""
+    whatever the size of the set). ``each``: the list is a value a message inserts, and each
+    of its values is :func:`~callrules._inserted.inserted` alone while a page is written (a
+    Hebrew label among Latin ones keeps its own direction; the list's words, « et », « and
+    3 more », are the library's)."""
     lang = negotiate(locale)
     if not isinstance(values, (frozenset, set, list, tuple)):
         return value_label(key, values, lang, labels)
@@ -164,11 +169,14 @@ def values_label(key: str, values: object, locale: str | None,
     words = list(dict.fromkeys(value_label(key, v, lang, labels) for v in items))
     if isinstance(values, (frozenset, set)):
         words.sort(key=collation_key)
+    more = ""
     if len(words) > SHOWN or omitted:
         kept = words[:SHOWN - 1] if len(words) > SHOWN else words
-        return join_list(kept + [phrase("and_more", lang,
-                                        n=len(words) - len(kept) + omitted)], lang, style)
-    return join_list(words, lang, style)
+        more = phrase("and_more", lang, n=len(words) - len(kept) + omitted)
+        words = kept
+    if not each or len(words) + bool(more) < 2:  # (one value: inserted as the message's)
+        return join_list(words + [more] if more else words, lang, style)
+    return marked(join_list([*map(inserted, words), *([more] if more else [])], lang, style))
 
 
 _CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
@@ -282,7 +290,8 @@ def place(loc: Loc, locale: str | None, application: Any = None,
                 text = f"{_capital(*_labelled(key, lang, labels))} {part + 1}"
             named = _describe(key, node, lang, labels, application)  # (an invisible
             named = visible(named, lang) if named else named  # character named in words,
-            segments.append(f"{text} ({named})" if named else text)  # as in the id)
+            text = inserted(text)  # as in the id; on a page each label and name isolated)
+            segments.append(f"{text} ({inserted(named)})" if named else text)
             tail_start = position + 1
         else:
             keys.append(part)
@@ -290,8 +299,9 @@ def place(loc: Loc, locale: str | None, application: Any = None,
         label, words = _labelled(".".join(keys), lang, labels)
         if not words and kind in SENDERS_KEYS and keys:
             label, words = phrase("written_key", lang, name=visible(keys[-1], lang)), True
-        segments.append(label if segments else _capital(label, words))
-    return own(" — ".join(segments))  # (a label's or a name's own marks: never marks)
+        segments.append(inserted(label if segments else _capital(label, words)))
+    # (on a page, each label and name isolated alone, its own marks never read as marks)
+    return marked(" — ".join(segments))
 
 
 def _capital(text: str, words: bool = True) -> str:

@@ -50,7 +50,7 @@ from callrules._i18n import (
     visible,
 )
 from callrules._in_words import InWords
-from callrules._inserted import each_inserted, inserted
+from callrules._inserted import each_inserted, inserted, marked
 from callrules._labels import CallLabels
 from callrules._lookalikes import lookalike_note, marks_note
 from callrules._messages import (
@@ -205,16 +205,17 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     elif isinstance(value, datetime) and decisive is not None:
         out["value"] = _instant(value, lang, decisive)
     else:
-        out["value"] = value_label(key, value, lang, labels)
+        out["value"] = value_label(key, value, lang, labels, each=True)
     if decisive is not None and isinstance(limit, datetime):
         # the call's limit in its own zone (and the reader's too, if given)
         out["limit"] = format_value(limit.astimezone(decisive), lang, zone)
     for name in ("expected",):
         if name in ctx:
-            out[name] = value_label(key, ctx[name], lang, labels)
+            out[name] = value_label(key, ctx[name], lang, labels, each=True)
     for name in _SETS:
         if name in ctx:
-            out[name] = values_label(_set_key(finding, name, key), ctx[name], lang, labels)
+            out[name] = values_label(_set_key(finding, name, key), ctx[name], lang, labels,
+                                     each=True)
     region = ctx.get("region")
     if finding.code == "not_allowed" and isinstance(region, str):
         out["allowed"] = territory_name(region, lang)
@@ -843,17 +844,15 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     such, and to write the value as asked, since removing it may not be the form either
     (``14 09 2026``, look64w R2). A text holding both is said once, each kind named and what
     to do of each. A long text is shown around its first such character."""
-    text = problem.input
-    kind = _kind(problem)
-    if kind not in _FORM_KINDS or not isinstance(text, str) \
-            or (shown := visible(text, lang)) == text or shown in said:
+    counts = _unseen(problem, said, lang)
+    if counts is None:
         return None
-    named = named_at(text)  # (a joiner kept as typed, « مهسا‌رضایی », is not named: att66)
-    spaces = sum(_is_space(text[at]) for at in named)
+    unseen, spaces = counts
+    text = str(problem.input)
+    shown = visible(text, lang)
     if len(text) > 2 * AROUND:  # (around its first such character)
-        before, part, after = around(text, named[0])
+        before, part, after = around(text, named_at(text)[0])
         shown = before + visible(part, lang) + after
-    unseen = len(named) - spaces
     if unseen and spaces:  # (both: one sentence naming each kind, and what to do of each)
         return sentence(translate(PHRASES["unseen_and_spaces"], lang), {
             "value": inserted(shown), "unseen": translate_plural(PLURALS["unseen_part"], unseen,
@@ -862,6 +861,19 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     key = "unseen_in_value" if unseen else "space_in_value"
     return sentence(translate_plural(PLURALS[key], unseen or spaces, lang),
                     {"value": inserted(shown)}, lang)
+
+
+def _unseen(problem: InputProblem, said: str, lang: str) -> tuple[int, int] | None:
+    """How many characters that cannot be seen and spaces that are not ordinary ones the text
+    of ``problem`` holds, when its message (``said``) does not show them and says the form
+    expected (:data:`_FORM_KINDS`); else None."""
+    text = problem.input
+    if _kind(problem) not in _FORM_KINDS or not isinstance(text, str) \
+            or (shown := visible(text, lang)) == text or shown in said:
+        return None
+    named = named_at(text)  # (a joiner kept as typed, « مهسا‌رضایی », is not named: att66)
+    spaces = sum(_is_space(text[at]) for at in named)
+    return len(named) - spaces, spaces
 
 
 def _kind(problem: InputProblem) -> str:
@@ -881,10 +893,27 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
         if kind == "not_in_vocabulary" else ()
     typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS \
         and kind not in _FORM_KINDS else []  # (a value of a form: each character named)
-    notes = (_unseen_note(problem, said, lang),
-             marks_note(problem.input, lang) if kind in _FORM_KINDS else None,
+    # (a value of a form holding characters that only look like its own and some that cannot
+    # be seen: one sentence says both, the value shown once)
+    counts = _unseen(problem, said, lang)
+    marks = marks_note(problem.input, lang, *(counts or ())) if kind in _FORM_KINDS else None
+    notes = (_unseen_note(problem, said, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
+
+
+def _each_accepted(accepted: object, keys: object) -> object:
+    """``accepted``, the labels of the values or fields a problem accepts as the problem
+    holds them (joined by commas, « מועד א, מועד ב, … »), each :func:`inserted` alone while a
+    page is written, so that each keeps its own direction: told apart by the codes they
+    label (``keys``, one a label); a list whose labels hold a comma themselves, which the
+    codes do not tell apart, inserted whole as before."""
+    if not isinstance(accepted, str) or not isinstance(keys, str):
+        return accepted
+    labels = accepted.split(", ")
+    if len(labels) < 2 or len(labels) != len(keys.split(", ")):
+        return accepted
+    return marked(", ".join(label if label == "…" else inserted(label) for label in labels))
 
 
 def _problem_words(problem: InputProblem, lang: str) -> str:
@@ -896,9 +925,11 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         ctx["field"] = ctx.get(f"field_{lang}") or (  # reader's language: its label in the
             field_label(path, lang) if is_library_field(path) or not ctx.get("field")
             else ctx["field"])  # call's first one, never its identifier)
-        ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
+        ctx["accepted"] = _each_accepted(ctx.get(f"accepted_{lang}", ctx.get("accepted", "?")),
+                                         ctx.get("keys"))
     if kind == "undeclared_field":  # the declared fields' labels in the reader's language
-        ctx["accepted"] = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
+        ctx["accepted"] = _each_accepted(ctx.get(f"accepted_{lang}", ctx.get("accepted", "?")),
+                                         ctx.get("keys"))
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")

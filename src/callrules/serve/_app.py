@@ -74,6 +74,7 @@ from callrules._colours import uncoloured_text
 from callrules._containers import contained
 from callrules._i18n import Reading, phrase_sentence
 from callrules._in_words import ExactInWords
+from callrules._inserted import marking, pieces
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
@@ -413,8 +414,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             return await _batch_answer(request, lang, reader_zone, _check_batch, call, held,
                                        input_format, instant, max_batch_records)
         held_in = _not_text(body)
+        listing = _lists_inserted(request)
         if held_in is not None:  # an archive, compressed data, a workbook: said as check says
-            raise Problem(400, held_in.problems[0].type, errors=_problems(held_in, lang))
+            raise Problem(400, held_in.problems[0].type,
+                          errors=_problems(held_in, lang, listing))
         try:
             text = text_of(body)
         except UnicodeDecodeError:
@@ -424,7 +427,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # body), and the event loop answers the other requests meanwhile; a few threads, as
         # the checks share one interpreter
         checked = await asyncio.get_running_loop().run_in_executor(
-            checkers, _check_one, call, text, instant, lang, reader_zone, max_batch_records)
+            checkers, _check_one, call, text, instant, lang, reader_zone, max_batch_records,
+            listing)
         if isinstance(checked, list):  # one JSON document of several applications: the
             # batch it is, holding a batch's place, checked as batches are (not in the
             # checks' threads)
@@ -865,21 +869,63 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
     return _json(body, lang)
 
 
-def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None
-            ) -> dict[str, Any]:
+#: The preference (RFC 7240) of a check asking, with each message, the values it inserts:
+#: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
+PREFER_INSERTED = "callrules-inserted"
+
+
+def _lists_inserted(request: Request) -> bool:
+    """Whether ``request`` prefers each message with the values it inserts (``Prefer:
+    callrules-inserted``, among its preferences)."""
+    return any(token.split("=")[0].strip().lower() == PREFER_INSERTED
+               for value in request.headers.getlist("prefer")
+               for token in value.replace(";", ",").split(","))
+
+
+def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None,
+            *, listing: bool = False) -> dict[str, Any]:
     """The report's JSON, its messages in ``lang`` and its instants also in ``zone``; the
-    call's long texts given once in an answer (``said``: those already given)."""
-    return report.to_dict(lang, zone, said)
+    call's long texts given once in an answer (``said``: those already given);
+    ``listing``: each finding's message with the values it inserts (``inserted``:
+    :func:`_inserted`), for the applicants' page, which asks it (:data:`PREFER_INSERTED`)."""
+    given = None if said is None else set(said)
+    out = report.to_dict(lang, zone, said)
+    if not listing:
+        return out
+    with marking():  # (the same words, each value inserted marked: the same texts given)
+        marked = report.to_dict(lang, zone, given)
+    for kind in ("errors", "warnings"):
+        for finding, worded in zip(out[kind], marked[kind], strict=True):
+            finding.update(_inserted(worded.get("message")))
+    return out
 
 
-def _problems(error: InputError, lang: str) -> list[dict[str, Any]]:
+def _inserted(message: object) -> dict[str, list[str]]:
+    """The values a message inserts among the library's words (a call's label, a value
+    typed, a date), each as it stands in the message, in order (``inserted``), for the
+    applicants' page to isolate each as the HTML report does (``<bdi>``: a label in Hebrew
+    leaves the French words and the date around it in order); ``message`` worded while
+    marking them (:func:`callrules._inserted.marking`). Nothing when it inserts none."""
+    values = [piece for piece, value in pieces(message) if value] \
+        if isinstance(message, str) else []
+    return {"inserted": values} if values else {}
+
+
+def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[str, Any]]:
     """Each problem by its pointer, code and words; one about a key the application wrote
     (not expected, or given twice) names that key too, as written (``key``), and where it
     is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
     »), since a pointer's last step is no field a person can find in the form."""
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang),
-             **_key_named(p.loc, p.type, lang, error.labels)}
+             **_key_named(p.loc, p.type, lang, error.labels),
+             **(_marked_detail(p, lang) if listing else {})}
             for p in error.problems]
+
+
+def _marked_detail(problem: Any, lang: str) -> dict[str, list[str]]:
+    """The values ``problem``'s detail inserts (:func:`_inserted`)."""
+    with marking():
+        return _inserted(problem.message(lang))
 
 
 def _key_named(loc: Sequence[str | int], kind: str, lang: str,
@@ -909,7 +955,8 @@ def _not_text(body: bytes) -> InputError | None:
 
 
 def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None,
-               limit: int = MAX_BATCH_RECORDS) -> dict[str, Any] | list[Any]:
+               limit: int = MAX_BATCH_RECORDS, listing: bool = False
+               ) -> dict[str, Any] | list[Any]:
     """The report of the application ``text`` (``application/json``); or, when ``text`` is
     one JSON document holding several applications (an ``applications`` envelope, a page
     under another key, an array: :func:`_several`), its records as a batch reads the same
@@ -920,15 +967,15 @@ def _check_one(call: Call, text: str, now: datetime, lang: str, zone: str | None
         report = callrules.evaluate(call, text, now=now)
     except InputError as exc:
         if [p.type for p in exc.problems] == ["json_invalid"]:
-            raise Problem(400, "not_json", errors=_problems(exc, lang), detail=(
+            raise Problem(400, "not_json", errors=_problems(exc, lang, listing), detail=(
                 "problem_not_json_lines_detail" if _json_lines(text) else None),
                 words=_unread(exc.problems[0])) from None
         several = _several(text, limit)  # read only when one application is refused
         if several is not None:
             return several
-        raise Problem(422, refused_as(exc), errors=_problems(exc, lang),
+        raise Problem(422, refused_as(exc), errors=_problems(exc, lang, listing),
                       own=getattr(lang, "own", "")) from None
-    return _report(report, lang, zone)
+    return _report(report, lang, zone, listing=listing)
 
 
 def _unread(problem: InputProblem) -> tuple[str, dict[str, object]] | None:

@@ -30,6 +30,12 @@ _FINDING: dict[str, Any] = {
         "input": {"description": "the value found there"},
         "ctx": {"type": "object", "description": "the values that fill the message"},
         "message": {"type": "string", "description": "in the reader's language"},
+        "inserted": {"type": "array", "items": {"type": "string"}, "description": (
+            "the values the message inserts among the library's words (a call's label, a "
+            "value as typed, a date), each as it stands in it, in order; left out when it "
+            "inserts none; given to a check whose request prefers it (Prefer: "
+            "callrules-inserted), as the applicants' page does, which isolates each (<bdi>) "
+            "as the HTML report does")},
     },
 }
 
@@ -80,7 +86,9 @@ _PROBLEM: dict[str, Any] = {
                 "twice (duplicate_key): that key, as written")},
             "place": {"type": "string", "description": (
                 "with key: where that key is, in words, as the command line's report says "
-                "it (Visitor 1 — key “familyname”)")}}}},
+                "it (Visitor 1 — key “familyname”)")},
+            "inserted": {"type": "array", "items": {"type": "string"}, "description": (
+                "the values the detail inserts, as a finding's (see Finding)")}}}},
     },
 }
 

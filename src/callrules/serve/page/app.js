@@ -5,6 +5,8 @@
 "use strict";
 
 const LANGUAGES = ["en", "fr", "es", "pt"];
+// What the page asks of the service's answer to a check: the values each message inserts.
+const INSERTED = "callrules-inserted";
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
                 chosen: 0, listed: 0, pasted: "", unread: null };
 
@@ -280,7 +282,8 @@ async function check() {
   }
   try {
     response = await api(`calls/${encodeURIComponent(state.call)}/check${zone()}`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: sent });
+      method: "POST", body: sent,  // (each message's values listed: isolated below)
+      headers: { "Content-Type": "application/json", Prefer: INSERTED } });
     text = await response.text();
   } catch (error) {
     if (asked === state.asked) setVerdict("invalid", say("offline"));
@@ -307,9 +310,11 @@ async function check() {
 }
 
 function showReport(body) {
-  for (const finding of body.errors || []) place(finding.pointer, whole(finding, body), "error");
+  for (const finding of body.errors || []) {
+    place(finding.pointer, whole(finding, body), "error", values(finding, body));
+  }
   for (const finding of body.warnings || []) {
-    place(finding.pointer, whole(finding, body), "warning");
+    place(finding.pointer, whole(finding, body), "warning", values(finding, body));
   }
   setVerdict(body.eligible ? "eligible" : "not-eligible",
              say(body.eligible ? "eligible" : "not_eligible"));
@@ -318,7 +323,9 @@ function showReport(body) {
 function showProblem(body, status) {
   const errors = isList(body.errors) ? body.errors : [];
   for (const error of errors) {
-    place(error.pointer === undefined ? null : error.pointer, said(error), "error");
+    const text = said(error);
+    place(error.pointer === undefined ? null : error.pointer, text, "error", values(error),
+          text.length - String(error.detail === undefined ? "" : error.detail).length);
   }
   if (!errors.length) place(null, String(body.detail || body.title || ""), "error");
   // a record the call's own rules cannot judge (its problem's type says so) is not an
@@ -351,10 +358,14 @@ function showBatch(records) {
     const lines = [...(isList(record.input_error) ? record.input_error : []),
                    ...(isList(record.errors) ? record.errors : [])];
     for (const finding of lines) {
-      place(null, `${head} — ${isRecord(finding) ? placed(finding, record) : ""}`, "error");
+      const text = isRecord(finding) ? placed(finding, record) : "";
+      place(null, `${head} — ${text}`, "error", isRecord(finding) ? values(finding, record) : [],
+            `${head} — ${text}`.length - (isRecord(finding) ? whole(finding, record).length : 0));
     }
     for (const finding of isList(record.warnings) ? record.warnings : []) {
-      place(null, `${head} — ${isRecord(finding) ? whole(finding, record) : ""}`, "warning");
+      const text = isRecord(finding) ? whole(finding, record) : "";
+      place(null, `${head} — ${text}`, "warning", isRecord(finding) ? values(finding, record) : [],
+            `${head} — `.length);
     }
   });
 }
@@ -384,6 +395,40 @@ function whole(finding, body) {
   return message;
 }
 
+// The values a message inserts (a call's label, a value typed, a date), as the service lists
+// them beside it (`inserted`), a long requirement's head read whole as `whole` reads it: each
+// is isolated on the page as the service's HTML report isolates it.
+function values(finding, body = {}) {
+  const list = isList(finding.inserted) ? finding.inserted.map(String) : [];
+  const ctx = finding.ctx || {};
+  const texts = own(body.texts || {}, ctx.requirement_text);
+  if (!texts || !ctx.requirement) return list;
+  return list.map((value) => {
+    for (const [lang, head] of Object.entries(ctx.requirement)) {
+      if (value === head && typeof texts[lang] === "string") return texts[lang];
+    }
+    return value;
+  });
+}
+
+// `text` as a message's nodes: each of `inserted` found in turn from `from` (the message's
+// start, after any place before it), set in a <bdi> of the page's direction, so that a
+// label written right to left leaves the words and digits around it in order.
+function isolated(text, inserted, from = 0) {
+  const nodes = [];
+  let at = 0;
+  let next = from;
+  for (const value of inserted) {
+    const found = value ? text.indexOf(value, next) : -1;
+    if (found < 0) continue;
+    if (found > at) nodes.push(text.slice(at, found));
+    nodes.push(element("bdi", { dir: document.documentElement.dir || "ltr", text: value }));
+    at = next = found + value.length;
+  }
+  if (at < text.length) nodes.push(text.slice(at));
+  return nodes;
+}
+
 function setVerdict(kind, text) {
   const verdict = $("#verdict");
   verdict.className = `verdict ${kind}`;
@@ -399,15 +444,15 @@ function clearMessages() {
 
 // A message goes beside the field its pointer names, or the nearest enclosing part of the
 // form that is drawn (an item removed, a field the schema does not have), or at the top.
-function place(pointer, text, severity) {
+function place(pointer, text, severity, inserted = [], from = 0) {
   let target = null;
   let here = pointer;
   while (here !== null && here !== "" && !target) {
     target = document.querySelector(`[data-field="${CSS.escape(here)}"]`);
     if (!target) here = parent(here);
   }
-  const item = element("li", { class: severity, title: severity === "info" ? null : say(severity),
-                               text });
+  const item = element("li", { class: severity, title: severity === "info" ? null : say(severity) },
+                       ...isolated(text, inserted, from));
   if (target) {
     target.querySelector(":scope > .messages").append(item);
     target.classList.add("has-error");
