@@ -466,9 +466,13 @@ def _beside_form(text: str, at: int, allowed: frozenset[str]) -> bool:
     """Whether the character at ``at`` of ``text`` stands beside one of the form (an ASCII
     character it accepts, or a digit of any script or width), where the one it looks like
     would go: ``2026‐09‐14``, ``1180٫00``, not the ``・`` of ``14日・午後5時``."""
-    def form(char: str) -> bool:
-        return char in allowed or unicodedata.digit(char, None) is not None
-    return (at > 0 and form(text[at - 1])) or (at + 1 < len(text) and form(text[at + 1]))
+    def form(step: int) -> bool:  # (the nearest that draws something: ``4<ZWSP>‐``; each
+        near = at + step  # run of such characters walked from the two ends of it at most)
+        while 0 <= near < len(text) and draws_nothing(text[near]):
+            near += step
+        return 0 <= near < len(text) and (text[near] in allowed
+                                          or unicodedata.digit(text[near], None) is not None)
+    return form(-1) or form(1)
 
 
 def _own_words(text: str, allowed: frozenset[str] = frozenset(FORM_CHARACTERS),
