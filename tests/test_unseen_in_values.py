@@ -473,3 +473,56 @@ def test_a_value_with_a_lookalike_and_an_unseen_character_is_said_once(
         assert QUOTES[lang].format(dash) in said[lang] and remove[lang] in said[lang], said[lang]
         # (the value's own invisible characters are named as :func:`visible` names them)
         assert not CODE.search(said[lang].replace(visible(value, lang), "")), said[lang]
+
+
+#: Signs of a person's writing that look like no character of a date, an instant, an amount,
+#: a rate or a count: every bracket and quotation mark Unicode has (the fullwidth ``（``, the
+#: French and Swiss ``’`` of ``l’an``, ``1’180.00``), the apostrophes of Uzbek and Hawaiian
+#: (``ʻ``, ``ʼ``), the multiplication sign.
+SIGNS = _every(lambda c: unicodedata.category(c) in ("Ps", "Pe", "Pi", "Pf")) \
+    + ["\u02bb", "\u02bc", "\u00d7"]
+#: What ends a sentence or a word of Chinese or Japanese, after a word: the ideographic
+#: stop and comma, the katakana middle dot (``3100元。``, ``14日・午後5時``).
+ENDS = ["", ".", "\u3002", "\u3001", "\u30fb"]
+#: The letters of words written out in a language, a word of one script: Cyrillic, Greek
+#: (capitals too: ``ΝΑΙ``), Latin with Turkish ``ı`` (``Kasım``) and accents, given composed
+#: or decomposed.
+ACCENTED = _every(lambda c: c.isalpha() and unicodedata.name(c, "").startswith("LATIN")
+                  and unicodedata.normalize("NFD", c)[0].isascii()
+                  and len(unicodedata.normalize("NFD", c)) > 1)
+WRITTEN = ([chr(c) for c in range(0x430, 0x450)],
+           [chr(c) for c in range(0x391, 0x3AA)] + [chr(c) for c in range(0x3B1, 0x3CA)],
+           ["\u0131", *ACCENTED, *"aeiklmnrsu"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=st.sampled_from(FORMS), sign=st.sampled_from(SIGNS), at=st.integers(0, 30),
+       word=st.sampled_from(WRITTEN).flatmap(lambda letters: st.text(
+           st.sampled_from(letters), min_size=1, max_size=6)),
+       end=st.sampled_from(ENDS), decomposed=st.booleans())
+@example(form=FORMS[2], sign="\u2019", at=1, word="\u0440\u0443\u0431", end=".",
+         decomposed=False).via("att68 E1, E3: « 1’180.00 руб. »: ’ said to look like '")
+@example(form=FORMS[0], sign="\u300c", at=99, word="ao\u0302ut", end="\u3002",
+         decomposed=True).via("att68 E2, E3: « août » typed decomposed, said written over")
+@example(form=FORMS[0], sign="\uff08", at=4, word="\u039d\u0391\u0399", end="",
+         decomposed=False).via("att68 E1, E3: the fullwidth bracket, the Greek « ΝΑΙ »")
+def test_a_value_written_in_a_language_gets_no_false_note(
+        form: tuple[tuple[object, ...], str], sign: str, at: int, word: str, end: str,
+        decomposed: bool) -> None:
+    """Law: a value of a form with a sign of a person's writing put in it and a word of
+    their language after it (``1’180.00 руб.``, ``2026-09-14 г.``, ``14 août``, composed or
+    decomposed as macOS gives it, ``14 ΝΑΙ・``), refused for its form, is told what a value
+    refused for its form with ASCII letters in their place is told, in every language:
+    nothing of a character looking like one the form does not accept, of a word of another
+    script, nor of an accent typed decomposed (att68 E1, E2, E3: 44, 24 and 7 such notes
+    before)."""
+    path, written = form
+    at = min(at, len(written))
+    word = unicodedata.normalize("NFD" if decomposed else "NFC", word) + end
+    plain = "x" * len(word)
+    app, bare = eligible_dict(), eligible_dict()
+    _put(app, path, f"{written[:at]}{sign}{written[at:]} {word}")
+    _put(bare, path, f"{written[:at]}x{written[at:]} {plain}")
+    said, expected = _messages(app), _messages(bare)
+    for lang in LANGS:
+        assert said[lang] == expected[lang], (lang, said[lang])

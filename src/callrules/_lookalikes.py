@@ -22,6 +22,7 @@ Arabic-Indic digit, a fullwidth stop) is named by kind (:func:`lookalike_marks`,
 
 from __future__ import annotations
 
+import string
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -44,7 +45,8 @@ from callrules._inserted import inserted
 from callrules._invisible import draws_nothing
 from callrules._messages import PHRASES, PLURALS
 
-__all__ = ["lookalike_letters", "lookalike_marks", "lookalike_note", "marks_note"]
+__all__ = ["FORM_CHARACTERS", "lookalike_letters", "lookalike_marks", "lookalike_note",
+           "marks_note"]
 
 #: The scripts whose Unicode names CLDR's English names do not start with, by the first
 #: words of their characters' names, as ISO 15924 codes (CLDR names every code in every
@@ -266,8 +268,9 @@ _PUNCTUATION = {"-": ("mark_dash", frozenset({"HYPHEN", "DASH", "MINUS"})),
                 ":": ("mark_colon", frozenset({"COLON", "RATIO"})),
                 "+": ("mark_plus", frozenset({"PLUS"}))}
 #: The categories of a character whose Unicode name may say it is one of them: punctuation,
-#: mathematical and modifier symbols, modifier letters (``MODIFIER LETTER TRIANGULAR COLON``).
-_PUNCTUATION_CATEGORIES = ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sk", "Lm")
+#: mathematical and modifier symbols, modifier letters (``MODIFIER LETTER TRIANGULAR COLON``);
+#: never a bracket or a quotation mark (``LEFT ANGLE BRACKET WITH DOT`` is no dot: att68 E1).
+_PUNCTUATION_CATEGORIES = ("Pc", "Pd", "Po", "Sm", "Sk", "Lm")
 #: How many kinds of such characters a note speaks of at most.
 _KINDS = 4
 #: The kinds of a mark shown on the character it is written over or around (``4̇``, ``1⃣``).
@@ -358,25 +361,94 @@ def _digit_form(char: str) -> str:
     return _DIGIT_FORMS.get(tag, "mark_digit_form")
 
 
-def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
+#: The characters a value of a form is written with when its message says nothing closer:
+#: those of a date, an instant, an amount, a rate and a count together.
+FORM_CHARACTERS = "0123456789-.:+TZtz"
+#: The kinds of a character named for a character of the form it looks like, and those
+#: named whatever the form (a mark written over a character, an object pasted).
+_LOOKS_LIKE = ("mark_other", "mark_letter_script", "mark_letter_form")
+_PUNCTUATION_KINDS = frozenset(key for key, _ in _PUNCTUATION.values())
+_DIGITS = frozenset("0123456789")
+_LETTERS = frozenset(string.ascii_letters)
+#: The kinds of a character named only beside one of its form, where the one it looks like
+#: would go (:func:`_beside_form`): a dash, a dot, a colon, a plus sign, or a sign that looks
+#: like another character (the ``〇`` of ``2〇26``, not of ``二〇二六年``).
+_BESIDE = _PUNCTUATION_KINDS | {"mark_other"}
+
+
+@lru_cache(maxsize=4096)
+def _looks_like(char: str) -> frozenset[str]:
+    """Every printable ASCII character ``char`` looks like: the one Unicode's compatibility
+    form writes it as (``Ｏ`` is ``O``), and each one of its confusables' class (UTS #39: the
+    Cyrillic ``О``, the ``〇`` of Chinese numerals look like ``O`` and so like ``0``; the
+    Greek ``Ι`` like ``l``, ``I``, ``1``); a Roman numeral of one letter the letter it is."""
+    folded = unicodedata.normalize("NFKC", char)
+    found = {folded} if len(folded) == 1 and folded.isascii() else set()
+    for twin in confusables_data.get(char, ()):
+        skeleton = twin.get("c", "")
+        if len(skeleton) != 1:
+            continue
+        found.add(skeleton)
+        found.update(other.get("c", "") for other in confusables_data.get(skeleton, ()))
+    return frozenset(c for c in found if len(c) == 1 and c.isascii() and c.isprintable()
+                     and c != " ")
+
+
+def _composed(text: str) -> str:
+    """``text`` with each character and the marks written on it composed, as Unicode's NFC
+    writes them (``û`` typed as ``u`` and a circumflex, as macOS gives a text, is ``û``): the
+    library takes the two writings as one text (rule-language.md, ``café``), and so does a
+    note. A character alone is kept as typed (NFC would write the Kelvin sign as ``K``)."""
+    out: list[str] = []
+    cluster = ""
+    for char in text:
+        if cluster and unicodedata.combining(char):
+            cluster += char
+            continue
+        out.append(unicodedata.normalize("NFC", cluster) if len(cluster) > 1 else cluster)
+        cluster = char
+    out.append(unicodedata.normalize("NFC", cluster) if len(cluster) > 1 else cluster)
+    return "".join(out)
+
+
+def lookalike_marks(text: str, accepts: str = FORM_CHARACTERS,
+                    words: Iterable[str] = ()) -> dict[tuple[str, str], list[str]]:
     """The characters of ``text`` (a value of a form) that are not the ones of a keyboard
     its form is written with but look like them (:func:`_mark`), by kind (the key of a note
     and what it names), each once, in the order they come: a mark written over a character
-    with that character (``4̇``).
+    with that character (``4̇``). ``accepts``: the ASCII characters the form is written with
+    (a date: its digits and ``-``); ``words``: the values it accepts, if it has a list of them
+    (yes or no: ``true``, ``no``…). A character is named only when one it looks like is one
+    the form accepts, so that typing that one would help: the ``’`` of ``1’180.00`` or of
+    ``l’an 2026`` looks like ``'``, which no amount or date has, and the ``〇`` of
+    ``二〇二六年`` is a Chinese numeral in its own word (att68 E1); a dash, a dot, a colon, a
+    plus sign or another sign is named only beside a character of the form, where the one it
+    looks like would go (not the ``。`` ending ``3100元。``, nor the ``〇`` of ``二〇二六年``:
+    att68 E1, E3). The text is judged composed (:func:`_composed`: att68 E2).
 
-    >>> lookalike_marks("2026\\u201009\\u201014"), lookalike_marks("2026-09-14")
+    >>> lookalike_marks("2026\u201009\u201014"), lookalike_marks("2026-09-14")
     ({('mark_dash', '-'): ['‐']}, {})
+    >>> lookalike_marks("1\u2019180.00", "0123456789."), lookalike_marks("3100\u5143\u3002")
+    ({}, {})
     """
     if text.isascii():
         return {}
+    text = _composed(text)
+    if text.isascii():
+        return {}
+    allowed = frozenset(accepts)
+    known = frozenset(word.casefold() for word in words)
     found: dict[tuple[str, str], list[str]] = {}
     base = _NO_BASE  # (the character the marks that follow are written over)
-    own = _own_words(text)
+    own = _own_words(text, allowed, known)
     for at, char in enumerate(text):
         kind = _mark(char)
         if kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
+                continue
+            kind = _helping(kind, char, allowed)
+            if kind is None or (kind[0] in _BESIDE and not _beside_form(text, at, allowed)):
                 continue
         elif base == _NO_BASE or base.isascii() or unicodedata.category(base) == "Nd":
             char = base + char  # (shown over its character, as typed: each mark alone on it)
@@ -388,41 +460,101 @@ def lookalike_marks(text: str) -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def _own_words(text: str) -> frozenset[int]:
+def _helping(kind: tuple[str, str], char: str,
+             allowed: frozenset[str]) -> tuple[str, str] | None:
+    """``kind`` (:func:`_mark`) when typing the character ``char`` looks like would help,
+    the form accepting it (a digit, a dash where ``-`` is accepted, a letter the form's words
+    have, in either case), with the one it names (of those ``char`` looks like, one that the
+    form accepts); else None."""
+    key, named = kind
+    if key.startswith("mark_digit"):
+        return kind if allowed & _DIGITS else None
+    if key in _PUNCTUATION_KINDS:
+        return kind if named in allowed else None
+    if key not in _LOOKS_LIKE:
+        return kind
+    if key == "mark_other" and len(named) > 1:  # (a Roman numeral: ``Ⅻ`` looks like XII)
+        return kind if all(c in allowed for c in named) else None
+    either = allowed | {c.swapcase() for c in allowed} if key != "mark_other" else allowed
+    twins = sorted(_looks_like(char) & either)
+    if not twins:
+        return None
+    return (key, named if named in twins else twins[0]) if key == "mark_other" else kind
+
+
+def _beside_form(text: str, at: int, allowed: frozenset[str]) -> bool:
+    """Whether the character at ``at`` of ``text`` stands beside one of the form (an ASCII
+    character it accepts, or a digit of any script or width), where the one it looks like
+    would go: ``2026‐09‐14``, ``1180٫00``, not the ``・`` of ``14日・午後5時``."""
+    def form(step: int) -> bool:  # (the nearest that draws something: ``4<ZWSP>‐``; each
+        near = at + step  # run of such characters walked from the two ends of it at most)
+        while 0 <= near < len(text) and draws_nothing(text[near]):
+            near += step
+        return 0 <= near < len(text) and (text[near] in allowed
+                                          or unicodedata.digit(text[near], None) is not None)
+    return form(-1) or form(1)
+
+
+def _own_words(text: str, allowed: frozenset[str] = frozenset(FORM_CHARACTERS),
+               known: frozenset[str] = frozenset()) -> frozenset[int]:
     """Where in ``text`` the letters of its words written wholly in one script other than
-    Latin are (``сентября``, ``рублей``, ``Да``, ``Σεπτεμβρίου``: a date or an amount written
-    out in a language), unless each of a word's letters looks like a Latin one (``ОК``, the
-    ``О`` of ``2О26``): such a word is one of its language, as :func:`lookalike_letters`
-    takes it, not letters typed for Latin ones (look65m R2)."""
+    Latin are (``сентября``, ``рублей``, ``Да``, ``Σεπτεμβρίου``, ``г.``, ``руб.``, ``ΝΑΙ``:
+    a date, an amount or a yes written out in a language), unless the word reads, each of
+    its letters taken for one it looks like, as what the form accepts: each letter a
+    character the form has (the ``О`` of ``2О26``), and one of its ``known`` words if it has
+    a list of them (``ОК`` where ``OK`` is accepted), else any word if the form is written
+    with every letter (a code), else one standing beside the form's letters or digits (the
+    Russian ``о`` of ``14 о``, the ``б.`` of ``10:42 б.`` are words). Such a word is one of
+    its language, as :func:`lookalike_letters` takes it, not letters typed for Latin ones
+    (look65m R2, att68 E3)."""
     own: set[int] = set()
     start = 0
+    either = allowed | {c.swapcase() for c in allowed}
+    alnum = frozenset(c for c in allowed if c.isalnum())
     for word in _words(text):
         start = text.index(word, start)
         letters = [char for char in word if char.isalpha()]
         scripts = {_script(char) for char in letters}
+        beside = _beside_form(text, start, alnum) \
+            or _beside_form(text, start + len(word) - 1, alnum)  # (not the ``.`` of ``г.``)
         if len(scripts) == 1 and None not in scripts \
-                and not all(_twin(char) is not None for char in letters):
+                and not (_reads_as(letters, either, known)
+                         and (known or beside or allowed >= _LETTERS)):
             own.update(range(start, start + len(word)))
         start += len(word)
     return frozenset(own)
 
 
-def marks_note(text: object, locale: str | None, unseen: int = 0, spaces: int = 0
-               ) -> str | None:
+def _reads_as(letters: list[str], either: frozenset[str], known: frozenset[str]) -> bool:
+    """Whether ``letters``, each taken for a character it looks like that the form accepts
+    (``either``), read as what the form accepts: one of ``known`` if it has such words."""
+    options = [_looks_like(char) & either for char in letters]
+    if not all(options):
+        return False
+    return not known or any(
+        len(word) == len(options) and all(c in option or c.swapcase() in option
+                                          for c, option in zip(word, options, strict=True))
+        for word in known)
+
+
+def marks_note(text: object, locale: str | None, accepts: str = FORM_CHARACTERS,
+               words: Iterable[str] = (), unseen: int = 0, spaces: int = 0) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
-    it holds characters that only look like the ones of its form (:func:`lookalike_marks`),
-    in ``locale``'s words: the text (a long one around its first such character), each kind
-    of such character and which, and to write the value again as asked; None when it holds
-    none. ``unseen``, ``spaces``: how many characters that cannot be seen and spaces that are
-    not ordinary ones the text holds too, named in it between brackets, said in the same
-    sentence (one sentence for the value, never two showing it twice).
+    it holds characters that only look like the ones of its form (:func:`lookalike_marks`,
+    with the form's ``accepts`` and ``words``), in ``locale``'s words: the text (a long one
+    around its first such character), each kind of such character and which, and to write
+    the value again as asked; None when it holds none. ``unseen``, ``spaces``: how many
+    characters that cannot be seen and spaces that are not ordinary ones the text holds too,
+    named in it between brackets, said in the same sentence (one sentence for the value,
+    never two showing it twice).
 
     >>> marks_note("2026\\u201009\\u201014", "en")[17:]
     '“‐” is a hyphen or a minus sign of another kind, not “-”: write the value again as asked.'
     """
     if not isinstance(text, str):
         return None
-    found = lookalike_marks(text)
+    text = _composed(text)  # (as :func:`lookalike_marks` judges it: ``û``, one character)
+    found = lookalike_marks(text, accepts, words)
     if not found:
         return None
     lang = negotiate(locale)

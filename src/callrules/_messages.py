@@ -751,8 +751,8 @@ PLURALS: dict[str, tuple[str, str]] = {
                             "%(chars)s are signs, or letters of another width or style, not "
                             "Latin letters"),
     "mark_other": Nn_("%(chars)s only looks like %(twin)s", "%(chars)s only look like %(twin)s"),
-    "mark_combining": Nn_("%(chars)s carries a mark written over it (an accent, a dot)",
-                          "%(chars)s carry marks written over them (an accent, a dot)"),
+    "mark_combining": Nn_("%(chars)s carries a mark added to it (an accent, a dot, a cedilla)",
+                          "%(chars)s carry marks added to them (an accent, a dot, a cedilla)"),
     "mark_enclosing": Nn_("%(chars)s carries a mark drawn around it (a keycap, a circle)",
                           "%(chars)s carry marks drawn around them (a keycap, a circle)"),
     "mark_object": Nn_("%(chars)s stands for an object (a picture, a formula) pasted with "

@@ -828,6 +828,36 @@ _TYPED_KINDS = _FORM_KINDS | {"country_code", "subdivision_code", "currency_code
                               "language_code", "choice", "not_in_vocabulary", "email_address"}
 
 
+#: The ASCII characters each form is written with (the others, a choice's: its words'), and
+#: the words of yes or no pydantic reads: a character is said to look like one of them only
+#: when the form accepts it (:func:`callrules._lookalikes.marks_note`, att68 E1).
+_DATE, _INSTANT = "0123456789-", "0123456789-:.+TtZz"
+_AMOUNT, _COUNT = "0123456789.-", "0123456789-+"
+_FORM_CHARACTERS = {
+    **dict.fromkeys(("date_text", "date_parsing", "date_type", "date_from_datetime_parsing",
+                     "date_from_datetime_inexact"), _DATE),
+    **dict.fromkeys(("instant_text", "datetime_parsing", "datetime_from_date_parsing",
+                     "datetime_type", "timezone_aware"), _INSTANT),
+    **dict.fromkeys(("amount_text", "rate_text"), _AMOUNT),
+    **dict.fromkeys(("int_parsing", "int_type"), _COUNT)}
+_YES_OR_NO = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
+#: What a choice of words or a code is written with when its message does not list them.
+_ANY_CODE = "".join(map(chr, range(0x21, 0x7F)))
+
+
+def _form_of(problem: InputProblem, kind: str) -> tuple[str, tuple[str, ...]]:
+    """The ASCII characters the form of ``problem``'s value is written with, and its words
+    when it has a list of them (yes or no; a choice, from its ``expected``)."""
+    if kind in _FORM_CHARACTERS:
+        return _FORM_CHARACTERS[kind], ()
+    if kind in ("bool_parsing", "bool_type"):
+        return "".join(_YES_OR_NO), _YES_OR_NO
+    ctx = problem.ctx or {}
+    expected = str(ctx.get("expected", ctx.get("expected_tags", "")))  # (``'a' or 'b'``)
+    words = tuple(re.findall(r"'([^']*)'", expected))
+    return ("".join(words), words) if words else (_ANY_CODE, ())
+
+
 def _is_space(char: str) -> bool:
     """Whether ``char`` is a space a person sees, though not the ordinary one: a no-break, a
     narrow, an em, a thin, a figure or an ideographic space, a tab."""
@@ -896,7 +926,8 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     # (a value of a form holding characters that only look like its own and some that cannot
     # be seen: one sentence says both, the value shown once)
     counts = _unseen(problem, said, lang)
-    marks = marks_note(problem.input, lang, *(counts or ())) if kind in _FORM_KINDS else None
+    marks = marks_note(problem.input, lang, *_form_of(problem, kind), *(counts or ())) \
+        if kind in _FORM_KINDS else None
     notes = (_unseen_note(problem, said, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
