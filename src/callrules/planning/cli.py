@@ -54,7 +54,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules plan``; returns the exit code."""
-    call = load_call(args.call)
+    call = load_call(args.call, stdin)
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK

@@ -112,7 +112,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     lang = words_language(args.lang)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files, *args.scores], lang, stdin)
-    call = load_call(args.call)
+    call = load_call(args.call, stdin)
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
