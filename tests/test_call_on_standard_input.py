@@ -7,10 +7,13 @@ anything, since standard input is read once."""
 from __future__ import annotations
 
 import io
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+import callrules
 from callrules import _cli
 from callrules._i18n import LANGUAGES, phrase, typography
 from tests.conftest import EXAMPLES, ROOT
@@ -97,3 +100,20 @@ def test_one_input_named_twice_as_standard_input_is_still_read_once() -> None:
     given = (EXAMPLES / "eligible.json").read_text("utf-8")
     code, out, err, read = _run(["check", str(CALL), "-", "-", "--at", AT], given)
     assert (code, out.count("ELIGIBLE"), read, err) == (0, 1, len(given), "")
+
+
+def test_a_call_on_standard_input_judges_as_the_library_does() -> None:
+    """``check - FILE…`` judges as ``evaluate_many`` does with the call read from the same
+    text (``Call.from_text``): the same reports, in JSON, and the same exit code."""
+    code, out, _, _ = _run(["check", "-", ELIGIBLE, INELIGIBLE, "--at", AT, "--format",
+                            "json"], CALL.read_text("utf-8"))
+    call = callrules.Call.from_text(CALL.read_text("utf-8"), format="toml")
+    batch = callrules.evaluate_many(call, [json.loads(Path(name).read_text("utf-8"))
+                                           for name in (ELIGIBLE, INELIGIBLE)],
+                                    now=datetime.fromisoformat(AT))
+    keys = ("call", "application", "eligible", "errors", "warnings", "unchecked", "now")
+    assert [{key: item[key] for key in keys} for item in json.loads(out)] == [
+        {key: item[key] for key in keys} for item in (
+            json.loads(json.dumps(report.to_dict("en"), default=str))
+            for report in batch.reports)]
+    assert code == (0 if batch.all_eligible else 1) == 1

@@ -284,8 +284,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                            "CSV files with columns named by field path, folders of them, or - "
                            "for standard input) against a call. Files given together are "
                            "checked as one batch."))
-    check.add_argument("call", metavar="CALL", help=N_("a call id (see 'callrules calls') or a "
-                       "call file (.toml or .json)"))
+    check.add_argument("call", metavar="CALL", help=N_("a call id (see 'callrules calls'), a "
+                       "call file (.toml or .json), or - for the call file on standard input"))
     check.add_argument("files", metavar="FILE", nargs="+", help=N_("application files"))
     check.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt (default: "
                        "the CALLRULES_LANG environment variable, else en)"))
@@ -310,7 +310,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
                           "generated from its rules"))
-    show.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    show.add_argument("call", metavar="CALL", help=N_("a call id, a call file, or - for the "
+                      "call file on standard input"))
     show.add_argument("--lang", help=N_("fr, en, es or pt (default: the CALLRULES_LANG "
                       "environment variable, else the call's first language it offers)"))
     show.add_argument("--for", dest="audience", choices=["applicants", "officers"],
