@@ -76,9 +76,9 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     title = call.title_in(lang)
     written = {"title": written_in(call, call.definition.title, lang)}
     timeline = [(milestone_label(labels, name, lang) or name.replace("_", " ").capitalize(),
-                 describer.milestone(m)) for name, m in call.timeline.items()]
-    written.update((f"milestone {i}", labels.picked(labels.milestones.get(name), lang)
-                    or str(lang)) for i, name in enumerate(call.timeline))
+                 describer.milestone(m),
+                 labels.picked(labels.milestones.get(name), lang) or str(lang))
+                for name, m in call.timeline.items()]  # (its name, when, the name's language)
     rules_of: dict[str, list[Any]] = {}
     for rule in call.definition.rules:
         rules_of.setdefault(rule.clause, []).append(rule)
@@ -153,6 +153,8 @@ def edition_note(call: Any, locale: str | None, format: Format) -> str:
     return f"\n{terminal(said)}\n"
 
 Entry = tuple[str, str, str, str]
+#: Each milestone of a call's timeline: its name, when it is, and the language of its name.
+Timeline = list[tuple[str, str, str]]
 Sections = list[tuple[str, list[Entry]]]
 
 
@@ -160,12 +162,13 @@ def _colon(lang: str) -> str:
     return "\u202f: " if lang == "fr" else ": "
 
 
-def _text(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
+def _text(title: str, heading: str, lang: str, timeline: Timeline,
           sections: Sections, notes: list[str], officers: bool,
           written: dict[str, str]) -> str:
     t = typography  # (a call's own text in the typography of the language it is written in)
     lines = [title, heading, "", phrase("timeline", lang)]
-    lines += [f"  {name}{after_word(':', lang)}{spaced(when, lang)}" for name, when in timeline]
+    lines += [f"  {name}{after_word(':', lang)}{spaced(when, lang)}"
+              for name, when, _ in timeline]
     for section, entries in sections:
         lines += ["", section]
         for cid, ctitle, ctext, reading in entries:
@@ -189,12 +192,12 @@ def _indented(text: str, indent: str) -> list[str]:
             for line in text.split("\n")]
 
 
-def _markdown(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
+def _markdown(title: str, heading: str, lang: str, timeline: Timeline,
               sections: Sections, notes: list[str], officers: bool,
               written: dict[str, str]) -> str:
     m, t = markdown, typography
     lines = [f"# {m(title)}", "", f"*{m(heading)}*", "", f"## {m(phrase('timeline', lang))}", ""]
-    lines += [f"- **{m(name)}**{_colon(lang)}{m(when)}" for name, when in timeline]
+    lines += [f"- **{m(name)}**{_colon(lang)}{m(when)}" for name, when, _ in timeline]
     for section, entries in sections:
         lines += ["", f"## {m(section)}", ""]
         for cid, ctitle, ctext, reading in entries:
@@ -217,14 +220,14 @@ def _in(text: str, written: str, lang: str) -> str:
     return isolated(text, written, str(lang))
 
 
-def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
+def _html(title: str, heading: str, lang: str, timeline: Timeline,
           sections: Sections, notes: list[str], officers: bool,
           written: dict[str, str]) -> str:
     e, t = escape, typography
     parts = [block("checklist"), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
              f"<p><em>{e(heading)}</em></p>", f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
-    parts += [f"<li><b>{_in(e(name), written[f'milestone {i}'], lang)}</b>{_colon(lang)}"
-              f"{e(when)}</li>" for i, (name, when) in enumerate(timeline)]
+    parts += [f"<li><b>{_in(e(name), named_in, lang)}</b>{_colon(lang)}{e(when)}</li>"
+              for name, when, named_in in timeline]
     parts.append("</ul>")
     for section, entries in sections:
         parts += [f"<h2>{e(section)}</h2>", "<ul>"]

@@ -32,7 +32,7 @@ from callrules import (
     _present,  # noqa: F401 - loads the renderings of what it prints
     calls,
 )
-from callrules._arguments import call_named, edition_named, load_call
+from callrules._arguments import call_given, call_named, edition_named, load_call
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
@@ -62,7 +62,7 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import names_standard_input, on_purpose, opened_as, read_stream
+from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
@@ -93,6 +93,7 @@ from callrules._sources import (
     said_hidden,
     said_skipped,
 )
+from callrules._standard_input import bytes_of
 from callrules._system import refused
 from callrules._tables import (
     MACHINE_HEADER,
@@ -283,8 +284,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                            "CSV files with columns named by field path, folders of them, or - "
                            "for standard input) against a call. Files given together are "
                            "checked as one batch."))
-    check.add_argument("call", metavar="CALL", help=N_("a call id (see 'callrules calls') or a "
-                       "call file (.toml or .json)"))
+    check.add_argument("call", metavar="CALL", help=N_("a call id (see 'callrules calls'), a "
+                       "call file (.toml or .json), or - for the call file on standard input"))
     check.add_argument("files", metavar="FILE", nargs="+", help=N_("application files"))
     check.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt (default: "
                        "the CALLRULES_LANG environment variable, else en)"))
@@ -309,7 +310,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", help=N_("show a call: timeline and eligibility checklist, "
                           "generated from its rules"))
-    show.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    show.add_argument("call", metavar="CALL", help=N_("a call id, a call file, or - for the "
+                      "call file on standard input"))
     show.add_argument("--lang", help=N_("fr, en, es or pt (default: the CALLRULES_LANG "
                       "environment variable, else the call's first language it offers)"))
     show.add_argument("--for", dest="audience", choices=["applicants", "officers"],
@@ -420,7 +422,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     lang = words_language(args.lang)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files], lang, stdin)
-    call = load_call(args.call)
+    call = load_call(args.call, stdin)
     # (a language the call has and the library not: its texts; one neither has: refused)
     lang = language(args.lang, err, call.languages)
     if args.zone:
@@ -651,24 +653,25 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     was, else 1 if a verdict changed."""
     changed = bad = 0
     lang = language(args.lang, err)
-    given = load_call(args.replay_call) if args.replay_call is not None else None
+    given = load_call(args.replay_call, stdin) if args.replay_call is not None else None
     named: list[bool] = []  # for each record replayed, whether it names the call given
-    piped = args.file == "-"  # standard input, as ``check -`` reads it: never a file named -
-    name = "<stdin>" if piped else args.file  # (named as ``check`` names it)
-    if not piped and not _regular(args.file):  # a device or a pipe may never end: as
-        err.write(f"callrules: {terminal(args.file)}: "  # check, not opened
+    standard_input = args.file == "-"  # as ``check -`` reads it: never a file named -
+    name = "<stdin>" if standard_input else args.file  # (named as ``check`` names it)
+    if not standard_input and not _regular(args.file):  # a device or a pipe may never
+        err.write(f"callrules: {terminal(args.file)}: "  # end: as check, not opened
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with nullcontext(_bytes_of(stdin)) if piped else _opened(args.file) as opened:
+    with nullcontext(bytes_of(stdin)) if standard_input else _opened(args.file) as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
         # /dev/stdin``, ``<(…)``) cannot be
         handle = _Reread(head, opened)
-        items: Iterable[tuple[int, Any, str]] = _laid_out_records(name, handle, piped) \
-            if laid_out else ((n, raw, f"{name}:{n}") for n, raw in _line_records(
-                lines_read(handle.readline)))  # (its text as check reads a batch's)
+        items: Iterable[tuple[int, Any, str]] = _laid_out_records(
+            name, handle, standard_input) if laid_out else (
+                (n, raw, f"{name}:{n}") for n, raw in _line_records(
+                    lines_read(handle.readline)))  # (its text as check reads a batch's)
         for number, raw, where in _unpadded_records(items):
             if isinstance(raw, bytes) and not raw.strip():
                 continue
@@ -785,13 +788,13 @@ class _Reread:
         return line
 
 
-def _laid_out_records(name: str, handle: _Reread, piped: bool = False
+def _laid_out_records(name: str, handle: _Reread, standard_input: bool = False
                       ) -> Iterator[tuple[int, Any, str]]:
     """The records of a file laid out otherwise than one a line, read as ``check`` reads
-    them (from ``handle``, its bytes from the start; ``piped``: standard input, never read
-    again by its name), each numbered by its rank: a record's JSON text, its value, or its
-    problem, and where it is (named as the file)."""
-    read = records(name) if not piped and handle.handle.seekable() else (
+    them (from ``handle``, its bytes from the start; ``standard_input``: whether they are
+    standard input's, never read again by its name), each numbered by its rank: a record's
+    JSON text, its value, or its problem, and where it is (named as the file)."""
+    read = records(name) if not standard_input and handle.handle.seekable() else (
         Sourced(name + item.source.removeprefix("<stdin>"), item.data)
         for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
     for number, item in enumerate(read, start=1):
@@ -837,36 +840,6 @@ def _opened(name: str) -> BinaryIO:
     except OSError as exc:
         exc.filename = name  # (as typed, never the descriptor's name)
         raise
-
-
-class _Encoded:
-    """A stream given as standard input with no ``buffer`` (``main(stdin=io.StringIO(…))``
-    or ``io.BytesIO``) read as the bytes a process's standard input gives: text in UTF-8,
-    bytes as they are, as it comes."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        return _utf8(self.stream.read(size))
-
-    def readline(self, size: int = -1) -> bytes:
-        return _utf8(self.stream.readline(size))
-
-    def seekable(self) -> bool:
-        return False
-
-
-def _utf8(piece: str | bytes) -> bytes:
-    """A piece read from standard input as bytes: text in UTF-8, bytes as they are (a
-    binary stream given as ``main(stdin=io.BytesIO(…))``, as ``check -`` reads it)."""
-    return piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape")
-
-
-def _bytes_of(stdin: TextIO) -> BinaryIO:
-    """The bytes of standard input ``stdin``, read from where it stands, never closed."""
-    binary = getattr(stdin, "buffer", None)
-    return cast(BinaryIO, binary if binary is not None else _Encoded(stdin))
 
 
 def _regular(name: str) -> bool:
@@ -1134,12 +1107,11 @@ def _validate_text(stdin: TextIO, out: TextIO, err: TextIO, lang: str) -> int:
     call file is (:func:`callrules._loading.read_file`, at most its size read), JSON when
     it starts with ``{``, else TOML, as a name of standard input is read."""
     try:  # (named as ``check`` names it)
-        data, format, source = read_stream(_bytes_of(stdin), "<stdin>")
-        call = Call.from_text(data, format=format, source=source)
+        call = call_given(stdin)
     except DefinitionError as exc:
         _say_invalid(exc, err, lang)
         return EXIT_USAGE
-    _say_valid(call, source, out, lang)
+    _say_valid(call, "<stdin>", out, lang)
     return EXIT_OK
 
 
@@ -1250,7 +1222,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        with _speaking(first), told_apart(_standard_input_named(args)):  # (two files of
+        with _speaking(first), told_apart(
+                name for _, names in _inputs_named(args) for name in names):  # (two files of
             code = _run(args, printed, said, given)  # one name in two folders said apart)
         check()  # a signal a library's code swallowed: never a verdict's exit code
         return code
@@ -1444,8 +1417,12 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     lang = words_language(getattr(args, "lang", None))
     try:
         with writing(phrase("standard_output", lang)):
-            if isinstance(stdin, _ClosedInput) and any(
-                    _is_standard_input(name) for name in _standard_input_named(args)):
+            wanting = _wanting_standard_input(args)
+            if len(wanting) > 1:  # read once, it cannot be given to two of them
+                key = f"standard_input_for_{wanting[0]}_and_{wanting[1]}"
+                err.write("callrules: " + typography(phrase(key, lang), lang) + "\n")
+                return EXIT_USAGE  # (before any work: nothing read, nothing written)
+            if isinstance(stdin, _ClosedInput) and wanting:
                 raise _StandardInputClosed  # before any work, as for a closed output
             code = _dispatch(args, out, err, stdin)
             out.flush()  # a full disk shows here, not after the exit code is chosen
@@ -1471,14 +1448,35 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         return EXIT_USAGE
 
 
-def _standard_input_named(args: argparse.Namespace) -> list[str]:
-    """What the command reads among its inputs, where ``-`` names standard input: the
-    applications of ``check``, ``plan`` and ``select``, the scores of ``select``, the
-    records of ``replay`` and the call file of ``validate`` (a call named to the other
-    commands is a call file by its suffix, ``.toml`` or ``.json``, else a call's id)."""
+def _wanting_standard_input(args: argparse.Namespace) -> list[str]:
+    """The inputs of the command that name standard input, in the order of
+    :func:`_inputs_named`: ``call``, ``applications``, ``scores``, ``records`` (each once,
+    however many times it names it)."""
+    return [kind for kind, names in _inputs_named(args)
+            if any(_is_standard_input(name) for name in names)]
+
+
+def _inputs_named(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    """What the command reads, each kind with the names given for it: the call of ``check``,
+    ``show``, ``plan``, ``select``, ``replay --call`` and ``schema --call`` (``-`` for
+    standard input; any other name is a call file by its suffix, ``.toml`` or ``.json``, else
+    a call's id), and, where any name of standard input reads it, the call file of
+    ``validate``, the applications of ``check``, ``plan`` and ``select``, the scores of
+    ``select`` and the records of ``replay``."""
+    call = getattr(args, {"replay": "replay_call", "schema": "for_call"}.get(
+        args.command, "call"), None)
+    named: list[tuple[str, list[str]]] = [("call", [call])] if call == "-" else []
+    if args.command == "validate":
+        named.append(("call", [args.file]))
     if args.command in ("check", "select"):
-        return [*args.files, *getattr(args, "scores", ())]
-    return [args.file] if args.command in ("plan", "replay", "validate") else []
+        named.append(("applications", list(args.files)))
+    if args.command == "plan":
+        named.append(("applications", [args.file]))
+    if args.command == "select":
+        named.append(("scores", list(args.scores)))
+    if args.command == "replay":
+        named.append(("records", [args.file]))
+    return named
 
 
 def _is_standard_input(name: str) -> bool:
@@ -1514,7 +1512,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "show":
         if args.zone:
             reader_zone(args.zone)
-        call = _edition(load_call(args.call), args.edition)
+        call = _edition(load_call(args.call, stdin), args.edition)
         # (a language the call has and the library not: its texts; one neither has: refused)
         lang = language(args.lang, err, call.languages) if args.lang is not None else None
         # the version in force at --at, or now (the clock read here), as `check` judges by
@@ -1538,7 +1536,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
             return _validate_text(stdin, out, err, _asked(args, err))
         return _validate(Path(args.file), out, err, _asked(args, err))
     if args.command == "schema":
-        target = load_call(args.for_call) if args.for_call else None
+        target = load_call(args.for_call, stdin) if args.for_call else None
         if target is None:
             lang = _asked(args, err)
         else:  # (a language only the call speaks: its texts in it, as callrules.schema

@@ -1680,6 +1680,19 @@ PHRASES: dict[str, str] = {
     "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
                                 "files to check instead of -, or give the command an "
                                 "input)"),
+    # two inputs of one command named as standard input (``-``), which is read once
+    "standard_input_for_call_and_applications": N_(
+        "standard input is given for both the call and the applications, and it can be read "
+        "only once: name a file for one of the two (nothing was read)"),
+    "standard_input_for_call_and_scores": N_(
+        "standard input is given for both the call and the scores, and it can be read only "
+        "once: name a file for one of the two (nothing was read)"),
+    "standard_input_for_call_and_records": N_(
+        "standard input is given for both the call and the decision records, and it can be "
+        "read only once: name a file for one of the two (nothing was read)"),
+    "standard_input_for_applications_and_scores": N_(
+        "standard input is given for both the applications and the scores, and it can be "
+        "read only once: name a file for one of the two (nothing was read)"),
     "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),

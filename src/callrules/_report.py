@@ -135,8 +135,11 @@ class Finding:
 
     def __getstate__(self) -> list[object]:
         """Its fields, for pickle and copies: the words of its report's values left out (a
-        table of the evaluation's, worked out again where it is read); the nine an earlier
-        version pickled, then ``reader`` and ``rule`` as far as it carries one."""
+        table of the evaluation's, worked out again where it is read). :meth:`__reduce_ex__`
+        asks for them only of a finding with no ``reader`` and no ``rule``: the nine values
+        an earlier version pickled. A caller asking for the state itself of one that carries
+        them (``copyreg``, a serialiser of its own) gets them after the nine, as far as the
+        last one it carries, which :meth:`__setstate__` reads back."""
         state = [None if name == "words" else getattr(self, name) for name in _FIELDS]
         while len(state) > _PLAIN_STATE and state[-1] is None:
             state.pop()

@@ -39,7 +39,8 @@ def add_parser(sub: Any) -> None:
         "unit and its place, the visitors and their dates; budget lines optional, stated "
         "ones such as travel are kept) from the call's plan: the most its rates allow per "
         "category, per participant and in total, trimmed to the caps, explained line by line."))
-    parser.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    parser.add_argument("call", metavar="CALL", help=N_("a call id, a call file, or - for "
+                        "the call file on standard input"))
     parser.add_argument("file", metavar="FILE", help=N_("an application file (JSON, JSON Lines, "
                         "CSV), or - for standard input"))
     parser.add_argument("--lang", help=N_("language of the words: fr, en, es or pt (default: the "
@@ -54,7 +55,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run ``callrules plan``; returns the exit code."""
-    call = load_call(args.call)
+    call = load_call(args.call, stdin)
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK

@@ -62,7 +62,8 @@ def add_parser(sub: Any) -> None:
         "envelope"), description=N_("Check a batch of applications, rank the eligible ones on "
         "the reviewers' scores (CSV, JSON or JSON Lines: application, reviewer, criterion, "
         "score) by the call's criteria, and fund them in rank order within the envelope."))
-    parser.add_argument("call", metavar="CALL", help=N_("a call id or a call file"))
+    parser.add_argument("call", metavar="CALL", help=N_("a call id, a call file, or - for "
+                        "the call file on standard input"))
     parser.add_argument("files", metavar="APPLICATIONS", nargs="+",
                         help=N_("application files or folders, as for 'check'"))
     parser.add_argument("--scores", required=True, metavar="FILE", action="append",
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     lang = words_language(args.lang)
     if args.record:  # before anything is read: never write over an input
         refuse_input(args.record, [args.call, *args.files, *args.scores], lang, stdin)
-    call = load_call(args.call)
+    call = load_call(args.call, stdin)
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     clock = datetime.now(UTC)  # the command line is where the clock is read
     now = parse_instant(args.at) if args.at else clock
