@@ -239,7 +239,8 @@ def _merged(call: Call, given: list[dict[str, Any]], reported: list[dict[str, An
 
 
 def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """The batch findings as a record writes them, and the record's version: of version 4
+    """The batch findings as a record writes them, and the version session 49 gave such a
+    record (a record of version 5 writes its batch findings alike): of version 4
     (:data:`RECORD_VERSION_NAMED`), each naming the rule that made it (``rule``), when two
     or more rules of ``call`` could make one of them (a clause with two ``unique`` rules on
     one field: their clause, code and place do not tell which rule made it, and a replay
@@ -522,7 +523,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # the whole decision compared: the verdict and each finding, every part of it (read
     # strictly above); findings as multisets: a finding said a different number of times
     # is a change, told as one; their order is not (a record lists them sorted)
-    # (a batch finding of a record of version 4 whose rule the call, changed since, no
+    # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
     # longer has: left out, said once as such, never as found no longer or the same)
     unmade = [f for f, rule in found if rule is None] if named else []
     before = Counter(map(_key, verdict["findings"])) - Counter(map(_key, unmade))
