@@ -34,7 +34,7 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
                                                                 max_size=3), max_leaves=8)
 PARTS = ("record_version", "call", "input", "input_digest", "now", "batch", "verdict",
-         "record_digest", "library_version")
+         "record_digest", "library_version", "batch_rules", "zone_database")
 
 
 #: What a record of version 2 seals (``record_digest``), and the input it seals by digest.

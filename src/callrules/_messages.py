@@ -660,6 +660,9 @@ INPUT_CODES: dict[str, str] = {
                                       "altered, and is not replayed."),
     "record_part_absent": N_("This record lacks %(part)s, which every decision record has: "
                              "it is not replayed."),
+    "record_batch_rules_altered": N_("In this record, the rules said to span its batch are "
+                                     "not those of the call it names: it was altered, and is "
+                                     "not replayed."),
     "record_batch_not_of_call": N_("In this record, a finding made in its batch is not one "
                                    "that a rule of the call it names can make: it was "
                                    "altered, and is not replayed."),
@@ -1301,6 +1304,22 @@ PHRASES: dict[str, str] = {
                                  "“%(clause)s”, found in its batch, was found by a rule "
                                  "changed or removed since; only checking the batch again "
                                  "can tell whether it still stands."),
+    # a rule spanning a batch that the call, amended since, did not have (added, or changed in
+    # its order or case): it found nothing in the record, so the replay is never "the same"
+    "replay_batch_rule_new": N_("Not checked: a rule comparing each application's "
+                                "%(field)s across the batch, under the clause “%(clause)s”, "
+                                "added or changed since the decision; only checking the batch "
+                                "again can tell whether it finds a problem with this "
+                                "application."),
+    # the time-zone database the call's zone was read from (callrules._zone_database): a
+    # note, the instants worked out again being today's
+    "replay_zone_database_changed": N_("The time-zone database is now release %(now)s; the "
+                                       "decision was taken with release %(was)s: a deadline "
+                                       "or an instant in a zone whose rules changed between "
+                                       "them may fall at another moment."),
+    "replay_zone_database_other": N_("The time-zone database is not the one the decision was "
+                                     "taken with: a deadline or an instant in a zone whose "
+                                     "rules changed since may fall at another moment."),
     "replay_finding_recounted": N_("Found a different number of times: a problem with "
                                    "%(field)s under the clause “%(clause)s” (before: %(was)s, "
                                    "now: %(now)s)."),

@@ -12,7 +12,12 @@ computes it again). Records of versions 1 and 2, which sealed none or only part 
 refused (``unsealed_record``): an edit of what they left out could not be told from the
 decision. A record of version 4 is one of version 3 whose batch findings each name the rule
 that made it (``rule``): written when two or more rules of the call could make one of them,
-so that a replay against the call amended knows which rule each was. :func:`replay`
+so that a replay against the call amended knows which rule each was. A record of version 5,
+every record written since session 50, also names every rule of its call spanning a batch
+(``batch_rules``) and the time-zone database its call's zone was read from
+(``zone_database``): a rule added or changed since found nothing in the record, so a replay
+where it keys the application is never "same", and one made with another database says so
+(:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before. :func:`replay`
 evaluates the same input again and says what changed, if anything;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
 
@@ -45,6 +50,7 @@ from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import require_aware, require_instant
+from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
     ArgumentError,
     InputError,
@@ -54,7 +60,7 @@ from callrules.exceptions import (
     given_key,
     given_locale,
 )
-from callrules.language.unique import BatchRule
+from callrules.language.unique import BatchRule, identifier
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -65,14 +71,25 @@ RECORD_VERSION_UNNAMED = 3
 #: written when two or more rules of the call could make one of its batch findings and each
 #: names its rule (:func:`decision_record`).
 RECORD_VERSION_NAMED = 4
-#: The newest version of a record this library writes and reads (it writes the other too).
-RECORD_VERSION = RECORD_VERSION_NAMED
+#: A record that names, beside its batch findings (each naming its rule as in version 4 when
+#: two or more rules of the call could make it), every rule of the call that spans a batch
+#: (``batch_rules``: their identifiers) and the time-zone database its call's zone was read
+#: from (``zone_database``): a replay tells a rule added or changed since, whose findings
+#: the record cannot hold, and says so, never "same" (session 50). Every record written now.
+RECORD_VERSION_RULES = 5
+#: The newest version of a record, the one this library writes (it reads 3, 4 and 5).
+RECORD_VERSION = RECORD_VERSION_RULES
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
 _UNSEALED = (1, 2)
 #: Every part of a decision record of this version.
 PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "now",
                    "input_digest", "input", "batch", "verdict", "record_digest"})
+#: Every part of a record of version 5: those of version 3, the identifiers of the call's
+#: rules spanning a batch and the time-zone database.
+PARTS_RULES = PARTS | {"batch_rules", "zone_database"}
+#: A batch rule's identifier as a record names it (:func:`callrules.language.unique.identifier`).
+_IDENTIFIER = re.compile(r"[0-9a-f]{16}")
 
 
 def call_digest(call: Call) -> str:
@@ -161,9 +178,9 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     # each key is said as many times as the more of ``batch`` and ``report`` says it, never
     # merged (look62r2)
     spanning = _merged(call, list(map(_ruled, batch)), list(map(_ruled, from_report)))
-    spanning, version = _named(call, spanning)
+    spanning, _ = _named(call, spanning)
     record = {
-        "record_version": version,
+        "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
         "library_version": identity(),  # (its version and a digest of its code)
         "decided_at": (decided_at or now).isoformat(),
@@ -173,6 +190,11 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "batch": spanning,
         # (its own copies: an edit of the batch in memory never edits the verdict too)
         "verdict": _verdict([*map(_brief, report.findings), *map(_plain, spanning)]),
+        # what the record cannot hold: which rules spanning a batch the call had (a rule
+        # added since finds nothing in the record), and which time-zone database made the
+        # call's instants (session 50)
+        "batch_rules": sorted(rule.identifier for rule in call.batch_rules),
+        "zone_database": zone_database(call.timezone),
     }
     record["record_digest"] = seal(record)
     return record
@@ -217,7 +239,8 @@ def _merged(call: Call, given: list[dict[str, Any]], reported: list[dict[str, An
 
 
 def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """The batch findings as a record writes them, and the record's version: of version 4
+    """The batch findings as a record writes them, and the version session 49 gave such a
+    record (a record of version 5 writes its batch findings alike): of version 4
     (:data:`RECORD_VERSION_NAMED`), each naming the rule that made it (``rule``), when two
     or more rules of ``call`` could make one of them (a clause with two ``unique`` rules on
     one field: their clause, code and place do not tell which rule made it, and a replay
@@ -324,7 +347,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
                             "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
-                 "replay_batch_now_warning", "replay_batch_rule_gone"):
+                 "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -356,7 +379,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     whose input, read again, is refused (an amount an earlier version misread, a field the
     call as it stands requires) is no :class:`InputError`: its decision no longer stands,
     and the replay says so and why (``same`` False, ``refused`` the error, ``report``
-    None); whether the call or the library changed is said by their own notes.
+    None); whether the call or the library changed is said by their own notes. In a record
+    of version 5, a rule spanning a batch that the call named did not have (added, or
+    changed in its field, order or case) and that keys the application is said, and the
+    replay is never "same": only the batch checked again tells what it finds.
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
@@ -371,12 +397,17 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             version, ctx={"version": str(version), "template": "record_unsealed"})],
             source="decision record")
     if not isinstance(record, Mapping) or not any(
-            is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED)):
-        raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED} or "
-                       f"{RECORD_VERSION_NAMED}",
+            is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED,
+                                                     RECORD_VERSION_RULES)):
+        raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED}, "
+                       f"{RECORD_VERSION_NAMED} or {RECORD_VERSION_RULES}",
                        "record_not_readable")
-    named = is_version(version, RECORD_VERSION_NAMED)  # (its batch findings name their rules)
-    unknown = unknown_parts(record, PARTS)
+    ruled = is_version(version, RECORD_VERSION_RULES)  # (it names the call's batch rules)
+    # (its batch findings name their rules: all of them, in version 4; in version 5, all or
+    # none, as in version 4 or 3: a finding naming none among others naming theirs is refused)
+    named = is_version(version, RECORD_VERSION_NAMED) or (ruled and any(
+        isinstance(f, Mapping) and "rule" in f for f in _items(record.get("batch"))))
+    unknown = unknown_parts(record, PARTS_RULES if ruled else PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
@@ -391,6 +422,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
                                     "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
+    rules_then = _read_batch_rules(record) if ruled else None
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         if not isinstance(call_info, Mapping):
@@ -424,6 +456,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # ``report`` twice) is a copy, left out of the verdict too: the decision is the same
     same_call = call_digest(call) == call_info.get("digest")
     copies: Counter[Any] = Counter()  # (a record naming its rules lists no copy)
+    if rules_then is not None and same_call and rules_then != Counter(
+            rule.identifier for rule in call.batch_rules):
+        raise _refused("the rules spanning a batch that the record names are not those of "
+                       "the call it names: the record was altered", "record_batch_rules_altered")
     if named:  # (each finding by the rule it names)
         found = _matched_by_rule(call, recorded_batch)
     else:
@@ -457,6 +493,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     library = library_changes(record["library_version"])  # (a text: read above)
     changes += library[0]
     words += library[1]
+    if ruled:  # (the instants worked out again are today's database's: a note)
+        zones = zone_database_changes(record["zone_database"], call.timezone)
+        changes += zones[0]
+        words += zones[1]
     try:
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
@@ -483,7 +523,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # the whole decision compared: the verdict and each finding, every part of it (read
     # strictly above); findings as multisets: a finding said a different number of times
     # is a change, told as one; their order is not (a record lists them sorted)
-    # (a batch finding of a record of version 4 whose rule the call, changed since, no
+    # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
     # longer has: left out, said once as such, never as found no longer or the same)
     unmade = [f for f, rule in found if rule is None] if named else []
     before = Counter(map(_key, verdict["findings"])) - Counter(map(_key, unmade))
@@ -511,8 +551,68 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
                 f"at {f['path']} (only checking the batch again tells whether it stands)"
                 for f in unmade]
     words += [("replay_batch_rule_gone", _where(call, f["clause"], f["path"])) for f in unmade]
-    same = again["eligible"] is verdict["eligible"] and before == after and not unmade
+    # a rule spanning a batch that the call did not have (added, or changed in its clause,
+    # field, order or case: another identifier) found nothing in the record, as it was not
+    # there: what it finds in the batch only the batch checked again tells, so the replay is
+    # never "same" where it keys this application (a rule keying none of it finds nothing
+    # here); a record of version 3 or 4 does not say which rules the call had
+    fresh = [] if rules_then is None else _new_rules(call, rules_then, data, recorded_batch)
+    changes += [f"batch rule new since: {rule.clause} duplicate at {rule.field} (only checking "
+                "the batch again tells what it finds)" for rule in fresh]
+    words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
+              for rule in fresh]
+    same = (again["eligible"] is verdict["eligible"] and before == after and not unmade
+            and not fresh)
     return Replay(same, tuple(changes), report, tuple(words))
+
+
+def _items(value: Any) -> list[Any]:
+    """``value`` if it is a list, else none (its kind is refused when read)."""
+    return value if type(value) is list else []
+
+
+def _read_batch_rules(record: Mapping[str, Any]) -> Counter[str]:
+    """The identifiers of the call's rules spanning a batch, as a record of version 5 names
+    them (each 16 hexadecimal digits, sorted), and its time-zone database checked: refused
+    as malformed otherwise."""
+    listed, zones = record.get("batch_rules"), record.get("zone_database")
+    if type(listed) is not list or any(type(i) is not str or not _IDENTIFIER.fullmatch(i)
+                                       for i in listed) or listed != sorted(listed):
+        raise _refused("missing or malformed part: batch_rules", "record_malformed")
+    if not is_zone_database(zones):
+        raise _refused("missing or malformed part: zone_database", "record_malformed")
+    return Counter(listed)
+
+
+def _new_rules(call: Call, rules_then: Counter[str], data: Any,
+               recorded: list[dict[str, str]]) -> list[BatchRule]:
+    """The rules of ``call`` spanning a batch that the call the record names did not have
+    (more of an identifier than it had: added, or changed in what decides its findings)
+    that may find a duplicate in the application ``data``: those keying it (all when its
+    form does not read it), but one that finds no more than a rule the call had, which found
+    nothing there (:func:`_no_more_than`)."""
+    added = Counter(rule.identifier for rule in call.batch_rules) - rules_then
+    places = _places_of(call, data) if added else None
+    fresh: list[BatchRule] = []
+    for rule in call.batch_rules:
+        if added[rule.identifier] > 0 and (places is None or places[id(rule)]) and not (
+                _no_more_than(rule, rules_then) and not any(
+                    rule.makes(*_key(f)[:3]) for f in recorded)):
+            added[rule.identifier] -= 1
+            fresh.append(rule)
+    return fresh
+
+
+def _no_more_than(rule: BatchRule, rules_then: Counter[str]) -> bool:
+    """Whether the call a record names had a rule finding, in an application, a duplicate
+    wherever ``rule`` finds one: a rule alike (its identifier: alike but for its severity;
+    one more of them), or alike but comparing in any case where ``rule`` compares in the
+    same case (an application's value found before in the same case was found before in any
+    case). Where that rule found nothing (no batch finding of the record at its places),
+    ``rule`` finds nothing either."""
+    alike = {rule.identifier, identifier(rule.clause, rule.loc, rule.items, rule.ordered_by,
+                                         True)}
+    return any(rules_then[one] for one in alike)
 
 
 def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:
