@@ -1043,6 +1043,12 @@ PHRASES: dict[str, str] = {
     "call_file_changed": N_("The call's file was changed while its batch was being checked: "
                             "no application was judged by rules other than those of the "
                             "call sent. Load the call again and check the batch again."),
+    # a call sent to Dask's workers by its id, a worker having registered another call (or
+    # another version of it) under that id: the worker refuses it rather than judge by it
+    "call_registered_differs": N_("A worker has another version of the call registered "
+                                  "under its name than the one sent: no application was "
+                                  "judged by it. Install the same calls, in the same "
+                                  "version, on every worker and check the batch again."),
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "

@@ -13,13 +13,15 @@ How it is done, so that it scales with the cluster and agrees with one machine e
    applications (``unique``: one application per host) are read;
 2. the keys shared by two or more records are found by a tree reduction of each
    partition's key digests (:data:`REDUCE_FAN` at a time), and only the records holding
-   one of those are brought together, by a shuffle into at most :data:`JUDGE_BUCKETS`
-   buckets (a hash of the key picks one): the graph grows with the partitions, never with
-   their square. Each group of two or more is checked again, as a batch of its own, by the
+   one of those are brought together, by a staged shuffle into a bucket a partition (a
+   hash of the key picks one; :data:`SHUFFLE_FAN`): the graph grows with the partitions
+   (times the stages), never with their square, and each task handles about a partition's
+   share. Each group of two or more is checked again, as a batch of its own, by the
    rule whose key they share alone (:func:`callrules._evaluate.rule_findings`), in their
    original order: the earliest submission (by the rule's ``order_by``, then by place in
    the batch) keeps its place and the others get the finding, as in ``evaluate_many``;
-3. each partition's reports get their group's findings, and records are numbered as in one
+3. each partition's reports get their group's findings (sent back by a staged shuffle
+   too, each partition its own records'), and records are numbered as in one
    batch. The result is a Dask Bag of :class:`~callrules.BatchItem`, in input order.
 
 The call is sent to the workers by reference (its id, or its file, with the instant of the
@@ -30,9 +32,12 @@ version in force); any other call (built in memory, a later edition of a recurri
 one whose file holds another definition now) is sent as a pickle holds it, its definition
 compiled again once per worker. So is a call that reads values the platform registers (a
 named set, a shared vocabulary): its pickle holds the values it was loaded with, and every
-worker judges with those, whatever it has registered.
+worker judges with those, whatever it has registered. A call sent by its id carries the
+fingerprint of the client's: a worker that has another call registered under that id
+(another version of it) refuses it (``call_registered_differs``) rather than judge by it.
 The reports come back with their call as a pickle holds one: its definition, compiled again
-once in the client's process (see :class:`~callrules.Call`).
+once in the client's process (see :class:`~callrules.Call`), saying the source of the call
+given (a copy of a registered call at another path, its text), whichever reference took it.
 """
 
 from __future__ import annotations
@@ -41,13 +46,14 @@ import copyreg
 import dataclasses
 import glob
 import hashlib
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from numbers import Integral
-from operator import index
+from operator import getitem, index
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple, cast
@@ -55,10 +61,12 @@ from typing import Any, Literal, NamedTuple, cast
 import dask
 import dask.bag as db
 import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing to add)
+from dask.base import tokenize
+from dask.highlevelgraph import HighLevelGraph
 
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
-from callrules._call import fingerprint
+from callrules._call import _rebuilt, fingerprint
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
@@ -129,7 +137,9 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     the evaluation, as for ``evaluate_many``. :class:`~callrules.ArgumentError`, before
     anything is sent, for arguments of the wrong kind; when the batch is computed, for a
     call sent by its file whose file a worker finds changed since the call was read (code
-    ``call_file_changed``): never judged by rules other than those of the call sent.
+    ``call_file_changed``), or for a call sent by its id that a worker has registered in
+    another version (code ``call_registered_differs``): never judged by rules other than
+    those of the call sent.
 
     Each item (and its report) carries the caller's language, the session's when this is
     called (:func:`callrules.set_language`, else ``CALLRULES_LANG``): shown with no
@@ -155,9 +165,17 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     parts = bag.to_delayed(optimize_graph=True)  # type: ignore[no-untyped-call]
     checked = [dask.delayed(_check_partition)(reference, part, now)  # type: ignore[attr-defined]
                for part in parts]
-    corrections: Any = {}
     delayed: Any = dask.delayed  # type: ignore[attr-defined]
-    if checked and rules:
+    if not checked:
+        return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
+    # (the tasks below written as one graph of Dask's plain form: a delayed value carries the
+    # graph of every task below it, and a task made of delayed values merges theirs, which
+    # made building a graph of many stages grow with the square of its tasks)
+    name = "callrules-" + tokenize(*(part.key for part in checked), now, reader, rules)
+    graph: dict[Any, Any] = {}
+    depends: list[Any] = [*checked]
+    returned: list[list[Any]] = [[] for _ in checked]
+    if rules:
         # the keys shared by two or more records, found by a tree of merges of each
         # partition's key digests (a task for each REDUCE_FAN below it: linear)
         level = [delayed(_digests)(part) for part in checked]
@@ -165,25 +183,35 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
             level = [delayed(_merged)(*level[at:at + REDUCE_FAN])
                      for at in range(0, len(level), REDUCE_FAN)]
         shared = delayed(_shared)(level[0])
-        # a hash shuffle of the records holding a shared key only, into at most
-        # JUDGE_BUCKETS buckets: bucket b of every partition goes to task b
-        buckets = min(len(checked), JUDGE_BUCKETS)
-        split = [delayed(_split, nout=buckets)(part, number, buckets, shared)
-                 for number, part in enumerate(checked)]
-        judged = [delayed(_judge)(reference, now, rules,
-                                  *(parts_of[bucket] for parts_of in split))
-                  for bucket in range(buckets)]
-        corrections = delayed(_corrections)(*judged)
-    # (each collection a task's argument of its own: dask finalizes a list of them one by
-    # one, each with every task below it, which made building the graph grow with the square
-    # of the partitions even where the tasks do not)
-    counts = [delayed(len)(part) for part in checked]
-    offsets = delayed(_offsets, nout=len(checked))(*counts) if checked else ()
-    assembled = [delayed(_assemble)(part, number, offsets[number], corrections, rules, reader)
-                 for number, part in enumerate(checked)]
-    if not assembled:
-        return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
-    return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
+        depends.append(shared)
+        # the records holding a shared key only, brought together by a staged shuffle (as
+        # Dask's ``tasks`` method shuffles): a bucket a partition, each task handling about a
+        # partition's share whatever the keys; then the findings sent back the same way,
+        # each partition getting its own records' only
+        fans = _staging(len(checked))
+        width = math.prod(fans)
+        sources: list[Any] = [None] * width
+        for number, part in enumerate(checked):
+            sources[number] = (f"{name}-split", number)
+            graph[sources[number]] = (partial(_split, number, width, fans[0]), part.key,
+                                      shared.key)
+        judged: list[Any] = [None] * width
+        for place, pieces in enumerate(_shuffled(graph, f"{name}-out", sources, fans)):
+            if pieces:
+                judged[place] = (f"{name}-judge", place)
+                graph[judged[place]] = (partial(_judge, reference, now, rules, fans[0]),
+                                        *pieces)
+        returned = _shuffled(graph, f"{name}-back", judged, fans)[:len(checked)]
+    for number, part in enumerate(checked):
+        graph[(f"{name}-count", number)] = (len, part.key)
+    graph[f"{name}-offsets"] = (_offsets, *((f"{name}-count", number)
+                                            for number in range(len(checked))))
+    for number, part in enumerate(checked):
+        graph[(f"{name}-offset", number)] = (getitem, f"{name}-offsets", number)
+        graph[(name, number)] = (partial(_assemble, rules, reader), part.key,
+                                 (f"{name}-offset", number), *returned[number])
+    layers = HighLevelGraph.from_collections(name, graph, dependencies=depends)
+    return db.Bag(layers, name, len(checked))
 
 
 # What travels between the client and the workers is pickled, each value as it says itself,
@@ -226,7 +254,7 @@ def _failed_at(paths: list[Any]) -> str:
 #: files in their order): the shuffle of the rules that span applications made a task for
 #: each pair of partitions, so one partition a file made the graph grow with the square of
 #: the files (400 files: 160,000 tasks; 2,000 files did not finish building it in 2 minutes).
-#: It grows with the partitions now (:data:`JUDGE_BUCKETS`); a partition a file is still
+#: It grows with the partitions now (:data:`SHUFFLE_FAN`); a partition a file is still
 #: more tasks than the work is worth.
 FILE_PARTITIONS = 32
 
@@ -234,13 +262,14 @@ FILE_PARTITIONS = 32
 #: shared by two or more records.
 REDUCE_FAN = 8
 
-#: At most how many buckets the records holding a shared key are brought together in (each
-#: a task, fed by every partition): a number that does not grow with the partitions, so that
-#: the graph grows with them, never with their square (25/50/100/200 partitions: 2,723/
-#: 10,448/40,898/161,798 tasks before, one bucket a partition). The price: a bucket holds an
-#: eighth of the records that share a key with another (every record, where each host
-#: applies twice: 870 of 6,400 in 64 partitions, where one bucket a partition held 116).
-JUDGE_BUCKETS = 8
+#: At most how many tasks each task of the staged shuffle takes from, and sends to: the
+#: records holding a shared key go to a bucket a partition in as few stages as this allows
+#: (16 and 64 partitions: two stages; 200: three), each task handling about a partition's
+#: share, so that neither the graph grows with the square of the partitions (25/50/100/200
+#: partitions: 2,723/10,448/40,898/161,798 tasks when every partition sent to every bucket)
+#: nor a task with the records (eight buckets held an eighth of them: 870 of 6,400 in 64
+#: partitions where each host applies twice, where a bucket a partition holds about 100).
+SHUFFLE_FAN = 8
 
 
 #: What a path never holds and JSON text of a record does: a brace, a quote, a line break.
@@ -369,15 +398,18 @@ def _read(unit: Unit) -> Iterator[Sourced]:
 
 
 class Reference(NamedTuple):
-    """How workers find the call: ("id", call id, None), ("file", path, the digest of the
-    definition the client read there) or ("call", the call itself, None); and ``as_of``,
-    the instant of the version the call is (``call.at(as_of)`` of the call named), None for
-    the call as its file stands."""
+    """How workers find the call: ("id", call id, the fingerprint of the call the client
+    has registered under it), ("file", path, the digest of the definition the client read
+    there) or ("call", the call itself, None); ``as_of``, the instant of the version the
+    call is (``call.at(as_of)`` of the call named), None for the call as its file stands;
+    and ``source``, the call's own (a worker's registered call or file named by another
+    path is given it: a report's call says where the client's came from)."""
 
     kind: Literal["id", "file", "call"]
     value: str | Call
     read: str | None
     as_of: datetime | None = None
+    source: str | None = None
 
 
 def _reference(call: Call | str) -> Reference:
@@ -392,7 +424,7 @@ def _reference(call: Call | str) -> Reference:
     if isinstance(call, str):
         loaded = calls.load(call)  # an unknown id is said here, before any work is sent
         return Reference("call", loaded, None) if loaded._loaded.to_json() else Reference(
-            "id", call, None)
+            "id", call, fingerprint(loaded), None, loaded.source)
     if call._loaded.to_json():
         return Reference("call", call, None)
     known = _REFERENCES.get(id(call))
@@ -413,12 +445,13 @@ def _found(call: Call) -> Reference:
     whole = Reference("call", call, None)
     try:  # (each loaded here once per id, or per file and definition, as a worker loads it)
         if call.id in calls.available():
-            named = Reference("id", call.id, None, call.as_of)
+            named = Reference("id", call.id, fingerprint(call), call.as_of, call.source)
             if _same(_load(named), call):
                 return named
         if call.edition == 0 and Path(call.source).is_file():
             path = str(Path(call.source).resolve())
-            named = Reference("file", path, _definition_digest(call), call.as_of)
+            named = Reference("file", path, _definition_digest(call), call.as_of,
+                              call.source)
             if _written(path) == named.read and _same(_load(named), call):
                 return named
     except CallrulesError:  # (a registered call that does not load, a file changed since)
@@ -427,12 +460,13 @@ def _found(call: Call) -> Reference:
 
 
 def _same(named: Call, call: Call) -> bool:
-    """Whether the call a reference names (``named``) judges as ``call`` does: the very
-    call, or one of the same definition and values of the platform's, edition and version
-    (the values in force, whichever instant of their span it was asked for at). Its source
-    may differ (a file named by another path)."""
-    return named is call or ((named.edition, named._key) == (call.edition, call._key)
-                             and fingerprint(named) == fingerprint(call))
+    """Whether the call a reference names (``named``) judges as ``call`` does, and says the
+    same source: the very call, or one of the same definition and values of the
+    platform's, edition and version (the values in force, whichever instant of their span it
+    was asked for at)."""
+    return named is call or (
+        (named.edition, named._key, named.source) == (call.edition, call._key, call.source)
+        and fingerprint(named) == fingerprint(call))
 
 
 def _definition_digest(call: Call) -> str:
@@ -473,23 +507,35 @@ def _load(reference: Reference) -> Call:
     """The call a reference names, loaded once per worker process (a call sent itself is
     read back once per worker by :func:`callrules._call._rebuilt`: not kept here, where
     every call sent would stay alive), at the instant of its version."""
-    kind, value, read, as_of = reference
+    kind, value, read, as_of, source = reference
     if isinstance(value, Call):
         return value
-    named = _named(kind, value, read)
+    named = _named(kind, value, read, source)
     return named if as_of is None else named.at(as_of)
 
 
 @cache
-def _named(kind: str, value: str, read: str | None) -> Call:
+def _named(kind: str, value: str, read: str | None, source: str | None = None) -> Call:
     """The call an id or a file names, loaded once per worker process (a file once for
     each definition the client ``read`` there: rewritten in place between two batches,
-    it is read again). A file whose definition is no longer the one the client ``read``
-    (rewritten while the batch ran) is refused, never judged by: no record is judged by
+    it is read again), saying ``source`` as its own. A call registered under that id that
+    is not the client's (another version of it, another call: the fingerprint ``read``
+    differs), or a file whose definition is no longer the one the client ``read``
+    (rewritten while the batch ran), is refused, never judged by: no record is judged by
     rules other than those of the call sent (nor is the call kept under that digest)."""
     if kind == "id":
-        return calls.load(value)
-    loaded = Call.from_file(value)
+        registered = calls.load(value)
+        if read is not None and fingerprint(registered) != read:
+            raise ArgumentError(f"call: the call registered as {value} on this worker is not "
+                                "the one the client sent (another version of it): install "
+                                "the same calls on every worker and check the batch again",
+                                code="call_registered_differs",
+                                words=("call_registered_differs", {}))
+        if source is None or registered.source == source:
+            return registered
+        return _rebuilt(registered.definition, source, registered.edition, None)
+    text, format, _ = read_file(value)
+    loaded = Call.from_text(text, format=format, source=source or value)
     if read is not None and _definition_digest(loaded) != read:
         raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
                             "(its definition is not the one sent): load the call again and "
@@ -584,33 +630,105 @@ def _offsets(*counts: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _split(checked: list[_Checked], partition: int, buckets: int, shared: frozenset[int]
-           ) -> tuple[list[tuple[Key, tuple[int, int, Any]]], ...]:
-    """The partition's records holding a key read twice or more in the batch (``shared``)
-    in ``buckets`` lists, by the key's digest (:func:`_key_digest`, the same in every
-    process, taken once for both)."""
-    out: tuple[list[tuple[Key, tuple[int, int, Any]]], ...] = tuple([] for _ in range(buckets))
-    for position, entry in enumerate(checked):
-        for key in entry.keys:
-            hashed = _key_digest(key)
-            if hashed not in shared:
-                continue
-            out[hashed % buckets].append((key, (partition, position, entry.application)))
+def _staging(partitions: int) -> tuple[int, ...]:
+    """The fans of a staged shuffle between ``partitions`` partitions, one a stage: as many
+    buckets as partitions or a few more (the product of the fans), in the stages that make
+    the fewest tasks (a task a bucket and a stage, and one for each list it sends on), no
+    fan above :data:`SHUFFLE_FAN` (for 2 to 8 partitions, one stage: every partition to
+    every bucket)."""
+    best: tuple[int, tuple[int, ...]] | None = None
+    for stages in range(1, max(2, partitions.bit_length() + 1)):
+        fans = [max(1, int(partitions ** (1 / stages)))] * stages
+        at = 0
+        while math.prod(fans) < partitions:
+            fans[at] += 1
+            at = (at + 1) % stages
+        if max(fans) > SHUFFLE_FAN:
+            continue
+        tasks = math.prod(fans) * sum(fan + 1 for fan in fans)
+        if best is None or tasks < best[0]:
+            best = (tasks, tuple(fans))
+    assert best is not None
+    return best[1]
+
+
+def _shuffled(graph: dict[Any, Any], name: str, sources: list[Any], fans: tuple[int, ...]
+              ) -> list[list[Any]]:
+    """A staged shuffle (as Dask's ``tasks`` method), its tasks written in ``graph``:
+    ``sources`` are the keys of one task a bucket (None for one that has nothing;
+    ``math.prod(fans)`` buckets), each giving ``fans[0]`` lists of ``(bucket, …)`` entries by
+    the first digit of their bucket (a digit a stage, of base its fan); at each stage, a
+    task takes the lists meant for it from the tasks whose bucket differs from its own in
+    that digit only, and splits them by the next digit. The keys of the lists that reach
+    each bucket are given, for the task that takes them: a task a bucket and a stage and
+    one for each list it sends on, each handling about a bucket's share, wherever the
+    entries go."""
+    current = sources
+    step = 1
+    for stage, fan in enumerate(fans):
+        pieces: list[list[Any]] = []
+        for place in range(len(current)):
+            digit = place // step % fan
+            first = place - digit * step
+            got = []
+            for other in range(first, first + fan * step, step):
+                if current[other] is not None:
+                    piece = (f"{name}-{stage}", other, digit)
+                    graph[piece] = (getitem, current[other], digit)
+                    got.append(piece)
+            pieces.append(got)
+        if stage == len(fans) - 1:
+            break
+        step *= fan
+        current = [None] * len(pieces)
+        for place, got in enumerate(pieces):
+            if got:
+                current[place] = (f"{name}-route-{stage}", place)
+                graph[current[place]] = (partial(_routed, step, fans[stage + 1]), *got)
+    return pieces
+
+
+Entry = tuple[Any, ...]  # (the bucket it goes to, what it carries…)
+
+
+def _routed(step: int, fan: int, *pieces: list[Entry]) -> tuple[list[Entry], ...]:
+    """The entries of ``pieces`` in ``fan`` lists, by the digit of their bucket (base
+    ``fan``, of weight ``step``) that a stage routes by, each in the order it came."""
+    out: tuple[list[Entry], ...] = tuple([] for _ in range(fan))
+    for piece in pieces:
+        for entry in piece:
+            out[entry[0] // step % fan].append(entry)
     return out
 
 
-def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...],
-           *bucket: list[tuple[Key, tuple[int, int, Any]]]
-           ) -> list[tuple[tuple[int, int], int, tuple[Finding, ...]]]:
+def _split(partition: int, buckets: int, fan: int, checked: list[_Checked],
+           shared: frozenset[int]) -> tuple[list[Entry], ...]:
+    """The partition's records holding a key read twice or more in the batch (``shared``),
+    each sent to the bucket of its key's digest (:func:`_key_digest`, the same in every
+    process, taken once for both) as ``(bucket, key, (partition, position, application))``,
+    routed by the first stage of the shuffle."""
+    out: list[Entry] = []
+    for position, entry in enumerate(checked):
+        for key in entry.keys:
+            hashed = _key_digest(key)
+            if hashed in shared:
+                out.append((hashed % buckets, key, (partition, position, entry.application)))
+    return _routed(1, fan, out)
+
+
+def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...], fan: int,
+           *pieces: list[Entry]) -> tuple[list[Entry], ...]:
     """The batch findings of the records of one bucket: each group of records sharing a
     rule's key is checked as a batch of its own, in the records' original order, and keeps
     the findings of that rule about that key (a record may share other keys, one per
-    participant, with other records: those are judged in their own groups)."""
+    participant, with other records: those are judged in their own groups). Each record's
+    findings go back to its partition, ``(partition, position, rule, findings)``, routed by
+    the first stage of the shuffle."""
     groups: dict[Key, list[tuple[int, int, Any]]] = {}
-    for part in bucket:
-        for key, member in part:
+    for piece in pieces:
+        for _, key, member in piece:
             groups.setdefault(key, []).append(member)
-    out = []
+    out: list[Entry] = []
     for (number, key), members in groups.items():
         if len(members) < 2:
             continue
@@ -623,18 +741,8 @@ def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...],
                                          [app for _, _, app in places], now):
             if key_of(finding.input, rules[number].case_insensitive) == key:
                 found[at] = (*found.get(at, ()), finding)
-        out += [(places[at][:2], number, findings) for at, findings in sorted(found.items())]
-    return out
-
-
-def _corrections(*parts: list[tuple[tuple[int, int], int, tuple[Finding, ...]]]
-                 ) -> dict[tuple[int, int], dict[int, tuple[Finding, ...]]]:
-    out: dict[tuple[int, int], dict[int, tuple[Finding, ...]]] = {}
-    for part in parts:
-        for place, number, found in part:
-            known = out.setdefault(place, {})
-            known[number] = known.get(number, ()) + found
-    return out
+        out += [(*places[at][:2], number, findings) for at, findings in sorted(found.items())]
+    return _routed(1, fan, out)
 
 
 def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
@@ -644,13 +752,17 @@ def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
                      finding.path) for rule in rules)
 
 
-def _assemble(checked: list[_Checked], partition: int, offset: int,
-              corrections: dict[tuple[int, int], dict[int, tuple[Finding, ...]]],
-              rules: tuple[_Rule, ...], reader: str) -> list[BatchItem]:
+def _assemble(rules: tuple[_Rule, ...], reader: str, checked: list[_Checked], offset: int,
+              *returned: list[Entry]) -> list[BatchItem]:
     """The partition's items numbered as in one batch, with their groups' findings (for a
     rule keyed by each participant, in the order of the participants), each carrying the
     caller's language (``reader``: what they say where no language is named, on a worker
     as in the caller's process)."""
+    corrections: dict[int, dict[int, tuple[Finding, ...]]] = {}
+    for piece in returned:
+        for _, position, number, found in piece:
+            known = corrections.setdefault(position, {})
+            known[number] = known.get(number, ()) + found
     out = []
     for position, entry in enumerate(checked):
         index = offset + position
@@ -662,7 +774,7 @@ def _assemble(checked: list[_Checked], partition: int, offset: int,
             error.__cause__ = item.error.__cause__  # (what the caller gave that failed)
             out.append(BatchItem(index, None, error, item.source, reader=reader))
             continue
-        found = corrections.get((partition, position), {})
+        found = corrections.get(position, {})
         findings = tuple(f for f in item.report.findings if not _is_batch(f, rules))
         findings += tuple(f for number in sorted(found)
                           for f in sorted(found[number], key=_place))
