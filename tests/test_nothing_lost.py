@@ -3657,6 +3657,46 @@ class TestOneLineInAnotherEncodingAnyLength:
             assert got[at][0] is not None or got[at] == alone[1], (got[at], alone)
 
 
+class TestLinesThatAreNoRecordEveryFewLines:
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(3, 12), every=st.integers(2, 3),
+           foreign=st.sampled_from(_WRITTEN_APART), text=st.sampled_from(_NOT_RECORDS),
+           way=st.sampled_from(("ext", "stdin", "said", "pieces")), seed=st.integers(0, 1000))
+    @example(count=6, every=2, foreign="utf-16-le, \n", text="hello São", way="stdin",
+             seed=0)  # (before enc64: 4 results, the UTF-8 records after the first lost)
+    @example(count=6, every=3, foreign="utf-32-be, \r\n", text='"São"', way="pieces",
+             seed=1)
+    def test_each_line_is_one_result_and_every_record_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, every: int,
+            foreign: str, text: str, way: str, seed: int) -> None:
+        """Law (N in = N out): UTF-8 JSON Lines with a line in UTF-16 or UTF-32 that is no
+        record (either byte order, a mark or none, its own line end or one byte each) every
+        second or third line, a UTF-8 record last: one result a line, each UTF-8 record read
+        as it is, in order, each other line a problem or the value it reads as in UTF-8.
+        Before (enc64), a line ended by one byte each took every line after it, up to the
+        next such line, when the lines after it held another (its line end was told only
+        by a record's line in another encoding after it), and a source holding them read
+        in work quadratic in their count."""
+        lines, records = [], []
+        for n in range(1, count + 1):
+            if n % every or n == count:
+                records.append({"id": f"A-{n}", "call": "cnrs-amsud-2026", "note": "São"})
+                lines.append((json.dumps(records[-1], ensure_ascii=False) + "\n").encode())
+            else:
+                lines.append(_FOREIGN_LINES[foreign][0](text))
+        got = [outcome(item) for item in _read_way(b"".join(lines), "jsonl", way, seed,
+                                                   tmp_path_factory)]
+        assert len(got) == len(lines), got
+        assert [record for _, record in got if isinstance(record, dict)
+                and str(record.get("id", "")).startswith("A-")] == records, got
+        alone = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO(lines[0] + (text + "\n").encode()))][1]
+        for (problem_type, record), line in zip(got, lines, strict=True):
+            if not line.startswith(b"{"):
+                assert problem_type is not None or (problem_type, record) == alone, got
+
+
 class TestMarkThenALineEndByte:
     @pytest.mark.parametrize(("encoding", "first"), [
         ("utf-16-le", "上田"), ("utf-16-le", "不二家"), ("utf-16-le", "上海交通大学"),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
@@ -79,9 +78,10 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     within a window (:func:`_either_way`): no more is held than the window, and a record
     after such a line is lost no more for the source's length alone, but still lost as
     within 16 KiB at times: after a line that is no record starting in the last few hundred
-    bytes before :data:`_READ_TWICE` (read the first way), after two such lines side by
-    side, and among lines that are no record every second or third line (their cost
-    quadratic in their count, as before). Text before such bytes is
+    bytes before :data:`_READ_TWICE` (read the first way), and after two such lines side
+    by side ended by a carriage return and a line feed of one byte each (lines that are
+    no record every second or third line are read each, in linear time). Text before
+    such bytes is
     given as it comes, and all of a CSV file (its rows are read the first way: a line
     of other text may have as many cells as the header)."""
     pieces = iter(pieces)
@@ -208,27 +208,53 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     (else none may be: as before enc63)."""
     kind = kind or _Kind(first[:_FIRST_KEPT])
 
-    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
+    def counted(text: bytes) -> tuple[Counter[bytes], list[bytes]]:
         whole: Counter[bytes] = Counter()
-        other: Counter[bytes] = Counter()
+        other: list[bytes] = []  # (in the text's order)
         for parts in _reader_lines(text, told):
             if all(_whole(part, kind, _NOT_IN_WHOLE) for part in parts):
                 whole.update(parts)
             else:
-                other.update(part for part in parts if part.decode("utf-8", "replace").strip())
+                other += (part for part in parts if part.decode("utf-8", "replace").strip())
         return whole, other
 
     (more, others), (fewer, most) = counted(second), counted(first)
-    gone = sorted((most - others).elements())  # (lines of the first the second parts)
-    parted = any(len(parts) > 1 for parts in _reader_lines(second, told))
-    for line in sorted((others - most).elements()):  # each the start of one of them
-        if parted or not may_part:  # (values parted by a carriage return alone after a line
-            return False  # left open: read as one record over lines, not each)
-        at = bisect_left(gone, line)
-        if at == len(gone) or not gone[at].startswith(line):
+    if not (more.total() > fewer.total() and not fewer - more):
+        return False
+    extra, gone = _less(others, most), _less(most, others)
+    if extra and (not may_part or any(len(parts) > 1 for parts in _reader_lines(second, told))):
+        return False  # (values parted by a carriage return alone after a line left open:
+    # read as one record over lines, not each)
+    return _inside(extra, gone)
+
+
+def _less(lines: list[bytes], others: list[bytes]) -> list[bytes]:
+    """``lines`` in their order, without as many of each as ``others`` holds."""
+    count = Counter(others)
+    left = []
+    for line in lines:
+        if count[line] > 0:
+            count[line] -= 1
+        else:
+            left.append(line)
+    return left
+
+
+def _inside(parts: list[bytes], lines: list[bytes]) -> bool:
+    """Whether ``parts`` (lines of a second reading, not whole, not in the first) part
+    ``lines`` (the first's lines not whole, not in the second), in their order: the first
+    of them the start of one of those lines, each next the start of the next line or inside
+    the line it follows (a line in UTF-16 that is no record, the UTF-8 lines after it and
+    the next such line run into one line by the first reading: that next line's text
+    inside it, or read out of step there after UTF-8 text of an odd length). Each line is
+    looked at once: linear in their count."""
+    at = -1
+    for part in parts:
+        if at + 1 < len(lines) and lines[at + 1].startswith(part):
+            at += 1
+        elif at < 0:
             return False
-        del gone[at]
-    return more.total() > fewer.total() and not fewer - more
+    return True
 
 
 def _reader_lines(text: bytes, told: bool) -> Iterator[list[bytes]]:
@@ -1101,10 +1127,13 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
             return False  # (a newline of little-endian UTF-16 text, read in step)
         if other := _other_line_at(data, at, None if line or own else ends.encoding):
             if own and not line and other == ends.encoding:
-                return False  # (its own text goes on: read as it was)  # (in JSON Lines, a record's
-            return not kind.json or data[at:at + 16 * ends.width].decode(  # start: ``]`` then
-                other, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # U+0A0D in a
-            # string reads as a line end, then a UTF-16 line ``"}``)
+                return False  # (its own text goes on: read as it was)
+            return not kind.json or bool(line) or data[
+                at:at + 16 * ends.width].decode(other, "replace").lstrip(
+                    "\ufeff \t\x1e")[:1] in ("{", "[")  # (in JSON Lines, right after the
+            # line end a record's start: ``]`` then U+0A0D in a string reads as a line end,
+            # then a UTF-16 line ``"}``; after a whole UTF-8 line, any line in another
+            # encoding, a record or not: lines that are no record every second line)
         if line == _UTF8_LINES:
             return True
         stop = data.find(newline, at, at + _JUDGED)
