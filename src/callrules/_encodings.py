@@ -1128,11 +1128,11 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
         if other := _other_line_at(data, at, None if line or own else ends.encoding):
             if own and not line and other == ends.encoding:
                 return False  # (its own text goes on: read as it was)
-            return not kind.json or bool(line) or data[
+            return not kind.json or (bool(line) and other == ends.encoding) or data[
                 at:at + 16 * ends.width].decode(other, "replace").lstrip(
                     "\ufeff \t\x1e")[:1] in ("{", "[")  # (in JSON Lines, right after the
             # line end a record's start: ``]`` then U+0A0D in a string reads as a line end,
-            # then a UTF-16 line ``"}``; after a whole UTF-8 line, any line in another
+            # then a UTF-16 line ``"}``; after a whole UTF-8 line, any line in the same
             # encoding, a record or not: lines that are no record every second line)
         if line == _UTF8_LINES:
             return True
