@@ -14,6 +14,7 @@ returns end lines. A line longer than :data:`MAX_RECORD_BYTES` is not kept.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
@@ -225,7 +226,24 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     if extra and (not may_part or any(len(parts) > 1 for parts in _reader_lines(second, told))):
         return False  # (values parted by a carriage return alone after a line left open:
     # read as one record over lines, not each)
-    return _inside(extra, gone)
+    return _inside(extra, gone) or (
+        more.total() + len(others) >= fewer.total() + len(most)
+        and not any(map(_holds_a_value, gone)))  # (no fewer lines, and none of the first's
+    # it parts holding a record read apart: the second's lines of other text elsewhere,
+    # as where a whole UTF-8 line of the second starts the first's line)
+
+
+def _holds_a_value(line: bytes) -> bool:
+    """Whether ``line``, or a part of it a carriage return or a record separator ends,
+    is a JSON value in UTF-8 (read as a record though the line is not whole: a control
+    character, a noncharacter, a carriage return alone in JSON Lines told so)."""
+    for part in re.split(rb"[\r\x1e]", line):
+        try:
+            json.loads(part.decode("utf-8"))
+        except ValueError:  # (UnicodeDecodeError, JSONDecodeError)
+            continue
+        return True
+    return False
 
 
 def _less(lines: list[bytes], others: list[bytes]) -> list[bytes]:
