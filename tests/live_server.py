@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from fastapi import FastAPI
+
+#: Generous: what a loaded machine may take for what takes a second here.
+PATIENCE = 60
 
 
 @contextmanager
@@ -39,3 +44,39 @@ def serving(app: FastAPI, send_buffer: int | None = None, **options: Any) -> Ite
         server.should_exit = True
         thread.join(30)
         sock.close()
+
+
+def address(base: str) -> tuple[str, int]:
+    """The host and port of the URL ``base``."""
+    parts = urlsplit(base)
+    return parts.hostname or "", parts.port or 0
+
+
+def refused(sock: socket.socket) -> bool:
+    """Whether the server answers ``sock`` its fixed 503 (``Retry-After``), ``sock`` having
+    sent nothing or a request it drops, and closes it once ``sock`` hangs up, as told."""
+    sock.settimeout(20)  # (well before a head's 60 seconds)
+    got = b""
+    with contextlib.suppress(ConnectionResetError):
+        while b"\r\n\r\n" not in got and (chunk := sock.recv(1 << 16)):
+            got += chunk
+        sock.shutdown(socket.SHUT_WR)
+        while chunk := sock.recv(1 << 16):
+            got += chunk
+    head = got.split(b"\r\n\r\n")[0].split(b"\r\n")
+    return head[0] == b"HTTP/1.1 503 Service Unavailable" and b"Retry-After: 1" in head
+
+
+def health(sock: socket.socket) -> bytes:
+    """The status line of ``GET /health`` asked on ``sock``, kept open."""
+    sock.settimeout(PATIENCE)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += sock.recv(1 << 16)
+    head, _, body = got.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:  # (the answer read whole: the next begins afresh)
+        body += sock.recv(1 << 16)
+    return head.split(b"\r\n")[0]

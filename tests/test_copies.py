@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import _call, _parameters, _vocabularies
+from callrules import _report as report_module
 from callrules.calls import register_set, register_vocabulary
 from tests.conftest import ROOT, eligible_dict, kept_registries
 from tests.laws import settings
@@ -185,25 +186,36 @@ class TestReports:
         with pytest.raises(TypeError):
             earlier.ctx["limit"] = 999  # type: ignore[index]
 
-    def test_a_finding_carrying_its_reader_pickles_it_and_one_without_as_before(
-            self) -> None:
+    def test_a_finding_carrying_its_reader_or_rule_pickles_them_as_earlier_ones_read(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A finding's ``reader`` (the caller's language, given by Dask to the findings of
-        its records) travels in its pickle and copies and speaks where no language is
-        chosen; a finding without one pickles the nine values an earlier version pickled,
-        and such a state (an earlier version's) is read with none; a state of another
-        length is refused (``TypeError``, as pickle refuses one), never half read."""
+        its records) and ``rule`` (the batch rule that made it) travel in its pickle and
+        copies; the reader speaks where no language is chosen. Its pickle is the finding
+        without them, as an earlier version pickled one (nine values), given them by
+        ``_moved``: an earlier version (its fields those of session 47, or 48 with a
+        reader) reads it, without what it does not know; before, a state of ten values
+        session 47 refused. A state of another length is refused (``TypeError``, as pickle
+        refuses one), never half read."""
         call = callrules.calls.load("cnrs-amsud-2026")
         data = eligible_dict()
         data["visitors"][0]["stay"]["departure"] = "2026-12-30"
         finding = callrules.evaluate(call, data, now=NOW).errors[0]
-        assert len(finding.__getstate__()) == 9 and finding.reader is None
-        read = finding._moved(reader="pt")
-        for copied in (pickle.loads(pickle.dumps(read)), copy.copy(read), copy.deepcopy(read)):
-            assert (copied, copied.reader) == (finding, "pt")
+        assert len(finding.__getstate__()) == 9 and finding.reader is finding.rule is None
+        read = finding._moved(reader="pt", rule="0123456789abcdef")
+        kept = pickle.dumps(read)
+        for copied in (pickle.loads(kept), copy.copy(read), copy.deepcopy(read)):
+            assert (copied, copied.reader, copied.rule) == (finding, "pt", read.rule)
             assert copied.message() == finding.message("pt") != finding.message("en")
         earlier = object.__new__(type(finding))
         earlier.__setstate__(finding.__getstate__())
-        assert (earlier, earlier.reader) == (finding, None)
+        assert (earlier, earlier.reader, earlier.rule) == (finding, None, None)
+        fields = report_module._FIELDS
+        for known, reader in ((fields[:9], None), (fields[:10], "pt")):
+            monkeypatch.setattr(report_module, "_FIELDS", known)
+            back = pickle.loads(kept)
+            monkeypatch.undo()
+            assert back == finding
+            assert [getattr(back, n, None) for n in ("reader", "rule")] == [reader, None]
         for state in (finding.__getstate__()[:8], [*read.__getstate__(), None]):
             with pytest.raises(TypeError):
                 object.__new__(type(finding)).__setstate__(state)

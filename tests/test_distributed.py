@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,24 @@ def assert_same(got: Sequence[BatchItem], expected: Sequence[BatchItem]) -> None
             assert (mine.error.problems, str(mine.error)) == (theirs.error.problems,
                                                               str(theirs.error))
         assert mine.to_dict("fr") == theirs.to_dict("fr")
+
+
+#: The bundled call's cap as a history: 3,100 € until an amendment raises it to 3,500 €.
+AMENDED_CAP = ('cap = { history = [ { from = 2026-04-21T00:00:00, value = { amount = "3100.00", '
+               'currency = "EUR" } }, { from = 2026-05-15T12:00:00, value = { amount = '
+               '"3500.00", currency = "EUR" }, label = "amendment 1" } ] }')
+
+
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled call, of another id, whose cap is amended on 15 May."""
+    source = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
+    changed = source.replace('cap = { amount = "3100.00", currency = "EUR" }', AMENDED_CAP, 1
+                             ).replace('id = "cnrs-amsud-2026"', 'id = "amended"')
+    assert changed.count("amendment 1") == 1 and 'id = "amended"' in changed
+    path = tmp_path_factory.mktemp("amended") / "amended.toml"
+    path.write_text(changed, "utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -260,10 +279,14 @@ class TestTheLaw:
 
     def test_a_call_file_rewritten_while_its_batch_runs_is_refused(self,
                                                                    tmp_path: Path) -> None:
-        """A call whose file is rewritten after it was loaded: the workers, reading the file,
-        refuse it (a typed error in words) rather than judge the batch by the rules it holds
-        now; written back, the call read again is judged by its own. Before (look63r): no
-        finding of two, and the call written back judged by the rules of the other."""
+        """A call whose file is rewritten after it was loaded is sent whole, judged by its
+        own rules as evaluate_many judges; rewritten after the batch was built, the workers,
+        reading the file, refuse it (a typed error in words) rather than judge the batch by
+        the rules it holds now; written back, the call read again is judged by its own.
+        Before (look63r): no finding of two, and the call written back judged by the rules
+        of the other."""
+        from callrules.distributed import _named
+
         path = tmp_path / "call.json"
         data = minimal_call()
         kept = json.dumps(data, default=str)
@@ -271,28 +294,52 @@ class TestTheLaw:
                               "check": {"op": "unique", "path": "visitors.person.email"}})
         path.write_text(json.dumps(data, default=str), "utf-8")
         sent = callrules.Call.from_file(path)
-        path.write_text(kept, "utf-8")
         records = []
         for number in range(2):
             record = eligible_dict()
             record["id"] = f"P{number}"
             records.append(record)
+        built = evaluate_dask(sent, records, now=NOW)
+        path.write_text(kept, "utf-8")
+        _named.cache_clear()  # (a worker that had not read the file yet)
         with pytest.raises(ArgumentError) as refused:
-            evaluate_dask(sent, records, now=NOW).compute(scheduler="sync")
+            built.compute(scheduler="sync")
         assert refused.value.code == "call_file_changed"
         assert "fichier de l’appel a été modifié" in refused.value.message_in("fr")
+        got = evaluate_dask(sent, records, now=NOW).compute(scheduler="sync")
+        assert_same(got, evaluate_many(sent, records, now=NOW))
+        assert any(item.report.findings for item in got if item.report)
         path.write_text(json.dumps(data, default=str), "utf-8")
         again = callrules.Call.from_file(path)
         got = evaluate_dask(again, records, now=NOW).compute(scheduler="sync")
         assert_same(got, evaluate_many(again, records, now=NOW))
         assert any(item.report.findings for item in got if item.report)
 
-    def test_a_call_built_in_memory_cannot_be_sent(self) -> None:
-        """A call with no id or file the workers could load is refused, saying why."""
-        source = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
-        call = callrules.Call.from_text(source)
-        with pytest.raises(ValueError, match="built in memory"):
-            evaluate_dask(call, [])
+    @settings(max_examples=10, deadline=None)
+    @given(made=st.sampled_from(["file", "text", "constructor"]),
+           day=st.integers(-10, 40), n=st.integers(1, 24), seed=st.integers(0, 10_000),
+           parts=st.integers(1, 4))
+    @example(made="file", day=10, n=24, seed=0, parts=3)
+    def test_any_version_of_a_call_however_made_gives_what_evaluate_many_gives(
+            self, amended: Path, made: str, day: int, n: int, seed: int, parts: int
+            ) -> None:
+        """A call as it stood at an instant (``call.at``), read from a file, built in
+        memory from its text or by the constructor's ``as_of``, judges on Dask as
+        evaluate_many judges with it and no ``now``: by the version in force then. Before
+        (att67): the workers loaded the file's latest version, 300 of 300 items differed
+        and 83 verdicts flipped (cap 3,500 € where 3,100 € was in force); a call built
+        in memory was refused."""
+        instant = callrules.parse_instant("2026-05-05T12:00:00+02:00") + timedelta(days=day)
+        if made == "file":
+            call = callrules.Call.from_file(amended).at(instant)
+        elif made == "text":
+            call = callrules.Call.from_text(amended.read_text("utf-8")).at(instant)
+        else:
+            definition = callrules.Call.from_file(amended).definition
+            call = callrules.Call(definition, source="<built>", as_of=instant)
+        records = batch(n, seed)
+        got = evaluate_dask(call, records, npartitions=parts).compute(scheduler="sync")
+        assert_same(got, evaluate_many(call, records))
 
     def test_an_empty_collection_gives_nothing(self, call: callrules.Call) -> None:
         """No records, no results (and no error)."""
@@ -575,6 +622,19 @@ class TestArguments:
         assert len(dict(many.__dask_graph__())) < 4 * FILE_PARTITIONS ** 2 < 120 ** 2
         items = many.compute(scheduler="sync")
         assert [Path(str(i.source)).name for i in items] == [Path(f).name for f in files]
+
+    def test_the_graph_grows_with_the_partitions_not_their_square(
+            self, call: callrules.Call) -> None:
+        """Four times the partitions, at most four times the tasks (and a handful a
+        partition). Before (att67): the shuffle had a task for each pair of partitions,
+        400 records in 25/50/100/200 partitions made 2,723/10,448/40,898/161,798 tasks
+        (1.8/5/16/66 s to build); a Bag of many partitions took the same path."""
+        records = batch(80, 2)
+        tasks = {parts: len(dict(evaluate_dask(call, records, now=NOW, npartitions=parts)
+                                 .__dask_graph__())) for parts in (20, 80)}
+        assert tasks[80] <= 4 * tasks[20] and tasks[80] < 20 * 80
+        bag = db.from_sequence(records, npartitions=80)
+        assert len(dict(evaluate_dask(call, bag, now=NOW).__dask_graph__())) < 20 * 80
 
     @pytest.mark.parametrize("given", [5, None, b"cnrs-amsud-2026"])
     def test_call_is_a_call_or_an_id(self, given: Any) -> None:

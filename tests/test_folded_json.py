@@ -742,6 +742,21 @@ class TestPaddedOrDamagedFolded:
              how="stdin")
     @example(count=5, at=2, width=80, by_bytes=False, damage="character added", line=5,
              how=".jsonl")
+    # random seeds (session 48): a character typed at the start of a record's third line,
+    # the lines before it ending where JSON allows a blank (``",`` then `` "call"``), or
+    # one of them ending at a space: the damaged line, one wider, stopped the run there,
+    # the record given as its pieces (86 results for 2); a line lost, a visitor keyed as
+    # the record (``{"id": "v2", "person"``) starting a piece after a comma: 3 for 2
+    @example(count=2, at=1, width=25, by_bytes=False, damage="character added", line=1,
+             how=".json")
+    @example(count=2, at=1, width=26, by_bytes=False, damage="zero-width", line=1,
+             how=".json")
+    @example(count=2, at=0, width=38, by_bytes=False, damage="line lost", line=1,
+             how=".json")
+    # (a record's first line ending at a key's colon, ``"submitter": ``, the next piece
+    # its value's ``{``: the first line given alone, the record's lines each a problem)
+    @example(count=2, at=1, width=129, by_bytes=False, damage="character lost", line=1,
+             how=".json")
     def test_damage_inside_a_folded_record_is_one_problem(
             self, tmp_path: Path, count: int, at: int, width: int, by_bytes: bool,
             damage: str, line: int, how: str) -> None:

@@ -16,7 +16,7 @@ SOURCE = ROOT / "src" / "callrules"
 DATA = ("_report", "exceptions", "_call", "_evaluate", "_models", "_labels", "_renderings")
 #: The presentation: what renders it.
 PRESENTATION = ("_i18n", "_wording", "_places", "_text", "_html", "_tables", "_checklist",
-                "_present", "_safe", "_workbook")
+                "_present", "_safe", "_layout", "_workbook")
 
 
 def module_name(path: Path) -> str:

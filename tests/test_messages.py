@@ -506,6 +506,39 @@ class TestCallTextsInTheReadersLanguage:
                 display("nl")
 
 
+class TestCallTextsKeepTheirDirection:
+    """Every text of a call's own in an HTML checklist is isolated with the direction and
+    language it is written in, whatever the page's language: a Hebrew milestone label on a
+    French page is drawn right to left, as the call's title and clauses are (att66 F1: 4 of 4
+    milestone labels marked left to right, without their language)."""
+
+    @pytest.mark.parametrize("page", ["en", "fr", "es", "pt"])
+    @pytest.mark.parametrize("languages", [["he"], ["he", "en"], ["ar", "fr"]])
+    def test_every_own_text_is_marked_with_its_language(
+            self, page: str, languages: list[str]) -> None:
+        first = languages[0]
+        texts = {"he": "מועד אחרון להגשה (שלב 2)", "ar": "آخر موعد (المرحلة 2)",
+                 "en": "Submission deadline", "fr": "Date limite de dépôt"}
+
+        def own(word: str) -> dict[str, str]:
+            return {lang: f"{texts[lang]} {word}" for lang in languages}
+
+        data = minimal_call(languages=languages, title=own("title"),
+                            timeline={"deadline": datetime(2026, 6, 1, 17),
+                                      "results": datetime(2026, 7, 1)},
+                            labels={"milestones": {"deadline": own("deadline"),
+                                                   "results": own("results")}},
+                            clauses=[{"id": "eligibility", "title": own("clause"),
+                                      "text": own("text")}])
+        html = callrules.Call.from_dict(data).checklist(page, format="html")
+        marks = re.findall(r'<bdi dir="(\w+)"(?: lang="([\w-]+)")?>([^<]*)</bdi>', html)
+        assert len(marks) == 5, html  # title, two milestones, a clause's title and text
+        for direction, lang, text in marks:
+            written = page if page in languages else first
+            assert (direction, lang or page) == (
+                "rtl" if written in ("he", "ar") else "ltr", written), (text, html)
+
+
 #: A Spanish word's first sound, as a reader hears it, by how the word begins: « e » for
 #: « y » before the sound i (not before a diphthong: « hielo », « hiato »), « u » for « o »
 #: before the sound o; the tail drawn after it begins with a consonant.

@@ -25,6 +25,7 @@ from callrules.serve import create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.live_server import serving
+from tests.test_inserted_values import LABELS, NOW, labelled_call, refused
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -753,5 +754,50 @@ class TestPage:
             assert after and all(after), after
             # a French text opening with an Arabic name reads left to right all the same
             assert tab.evaluate(in_order)
+        finally:
+            context.close()
+
+    @pytest.mark.parametrize(("script", "lang"), [("he", "fr"), ("ar", "en")])
+    def test_a_right_to_left_label_leaves_a_message_in_order(
+            self, browser: Any, tmp_path: Path, script: str, lang: str) -> None:
+        """A call's label in Hebrew or Arabic inside a finding's message (« il manque
+        <label>. », « <label> : 1er juin 2026, 17:00 »), in a report and a batch: the
+        words and digits written after the label are drawn after it, those before it before
+        it (each value a message inserts isolated). Before, 12 of 56 such message cells drew
+        a date's day or a word on the label's side."""
+        call = labelled_call(tmp_path, script)
+        word = LABELS[script][0]
+        apps = [refused(how) for how in ("late", "no approval", "category")]
+        views = [callrules.evaluate(call, app, now=NOW).html(lang) for app in apps]
+        views.append(callrules.evaluate_many(call, apps, progress=False, now=NOW).html(lang))
+        # each label's neighbours, Latin letters or digits on its line, on their side of it
+        out_of_order = r"""(word) => { let bad = [], seen = 0;
+          for (const cell of document.querySelectorAll("td")) {
+            if (!cell.textContent.includes(word)) continue;
+            seen++; const boxes = [], w = document.createTreeWalker(cell, 4);
+            for (let n = w.nextNode(); n; n = w.nextNode())
+              for (let i = 0; i < n.data.length; i++) {
+                const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                const q = r.getBoundingClientRect();
+                boxes.push([n.data[i], q.x, q.right, Math.round(q.top)]); }
+            const flat = boxes.map(b => b[0]).join("");
+            for (let at = flat.indexOf(word); at >= 0; at = flat.indexOf(word, at + 1)) {
+              const inside = boxes.slice(at, at + word.length), line = inside[0][3];
+              const left = Math.min(...inside.map(b => b[1]));
+              const right = Math.max(...inside.map(b => b[2]));
+              const near = b => b[3] === line && /[A-Za-zÀ-ÿ0-9]/.test(b[0]);
+              const after = boxes.slice(at + word.length).filter(near)[0];
+              const before = boxes.slice(0, at).filter(near).pop();
+              if ((after && after[1] < right - 0.5) || (before && before[2] > left + 0.5))
+                bad.push(cell.textContent); } }
+          return [seen, bad]; }"""
+        context = browser.new_context(viewport={"width": 5000, "height": 900}, locale=lang)
+        try:
+            tab = context.new_page()
+            for view in views:
+                tab.set_content(f'<!doctype html><html lang="{lang}"><meta charset="utf-8">'
+                                f"<body>{view}")
+                seen, bad = tab.evaluate(out_of_order, word)
+                assert seen and bad == [], bad
         finally:
             context.close()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import termios
 import threading
+import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -591,6 +592,66 @@ class TestClosedStandardStreams:
         finally:
             os.dup2(saved, 0)
             os.close(saved)
+
+    @pytest.mark.parametrize("command", ["check", "plan", "select", "scores", "replay",
+                                         "validate", "validate_json"])
+    def test_dash_is_standard_input_in_every_command_never_a_file_named_so(
+            self, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``-`` is standard input in every command that reads files (applications, scores,
+        records, a call file), as ``check`` reads it: a file named ``-`` in the working
+        folder is never read in its place (``./-`` names it). The run gives what the same
+        input from a file gives."""
+        monkeypatch.chdir(tmp_path)
+        Path("-").write_text("not records, scores nor a call\n", "utf-8")
+        panel = ROOT / "docs" / "examples" / "panel"
+        records = tmp_path / "records.jsonl"
+        main(["check", "cnrs-amsud-2026", ELIGIBLE, INELIGIBLE, "--at", AT, "--record",
+              str(records)], out=io.StringIO(), err=io.StringIO())
+        call_file = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
+        as_json = tmp_path / "call.json"  # (a call file in JSON: told by its first ``{``)
+        as_json.write_text(json.dumps(tomllib.loads(call_file.read_text("utf-8")),
+                                      default=lambda value: value.isoformat()), "utf-8")
+        select = ["select", "cnrs-amsud-2026", "--envelope", "6000 EUR", "--at", AT]
+        args, file = {
+            "check": (["check", "cnrs-amsud-2026", "{}", "--at", AT], ELIGIBLE),
+            "plan": (["plan", "cnrs-amsud-2026", "{}", "--at", AT], ELIGIBLE),
+            "select": ([*select, "{}", "--scores", str(panel / "scores.csv")],
+                       str(panel / "applications.jsonl")),
+            "scores": ([*select, str(panel / "applications.jsonl"), "--scores", "{}"],
+                       str(panel / "scores.csv")),
+            "replay": (["replay", "{}"], str(records)),
+            "validate": (["validate", "{}"], str(call_file)),
+            "validate_json": (["validate", "{}"], str(as_json))}[command]
+        ran = []  # (standard input given as text, as bytes: look65c, bytes crashed two)
+        for name, piped in (("-", Path(file).read_text("utf-8")), ("-", Path(file).read_bytes()),
+                            (file, "")):
+            out, err = io.StringIO(), io.StringIO()
+            code = main([name if a == "{}" else a for a in args], out=out, err=err,
+                        stdin=io.BytesIO(piped) if isinstance(piped, bytes) else io.StringIO(piped))
+            said = out.getvalue().replace("<stdin>", "NAME")
+            for shown in (file, file.lstrip("/"), f"{Path(file).parent.name}/{Path(file).name}"):
+                said = said.replace(shown, "NAME")  # (a file named by the end of its path)
+            ran.append((code, said))
+        assert ran[0][0] == ran[1][0] == ran[2][0], ran
+        assert ran[0][1] == ran[1][1], ran
+        if command != "check":  # (a record of a file is labelled by its name alone)
+            assert ran[0][1] == ran[2][1], ran
+        assert "not records" not in "".join(out for _, out in ran)
+
+    @pytest.mark.parametrize(("args", "lang"), [
+        (["replay", "-"], "en"), (["replay", "/dev/stdin"], "fr"),
+        (["replay", "/dev/fd/00", "--call", "cnrs-amsud-2026"], "es"),
+        (["validate", "-"], "pt"), (["validate", "/proc/self/fd/0"], "en")])
+    def test_replay_and_validate_say_a_closed_standard_input_as_check_does(
+            self, args: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``replay`` and ``validate`` of ``-`` (or another name of standard input) without
+        a standard input: the line ``check`` says, in the reader's language, exit 2,
+        never "no such file"."""
+        monkeypatch.setattr(sys, "stdin", None)
+        out, err = io.StringIO(), io.StringIO()
+        assert main([*args, "--lang", lang], out=out, err=err) == EXIT_USAGE
+        said = typography(phrase("standard_input_closed", lang), lang)
+        assert (out.getvalue(), err.getvalue()) == ("", f"callrules: {said}\n")
 
     def test_every_name_of_standard_input_is_known_as_it(self, tmp_path: Path) -> None:
         """Standard input's descriptor however it is named (``-``, a path written otherwise,

@@ -348,6 +348,10 @@ class TestPrettyCutInItsLastRecord:
     @example(count=4, layout="array 2", at=0.02, cut="brace")  # (host's person first)
     @example(count=2, layout="jq 4", at=0.99, cut="brace")  # (an exchange rate first)
     @example(count=2, layout="array 2", at=0.5, cut="line")
+    # random seeds (session 48): cut at the opening line of its last inner object (an
+    # exchange rate, whole, then ``]``, ``}``, ``]``): read as an application, not as what
+    # is left of one
+    @example(count=1, layout="array 2", at=0.96875, cut="line")
     def test_what_is_left_of_it_is_one_problem_every_way_in(
             self, count: int, layout: str, at: float, cut: str,
             tmp_path_factory: Any) -> None:
@@ -370,6 +374,34 @@ class TestPrettyCutInItsLastRecord:
         found = [read(data[place:], way, folder) for way in WAYS]
         assert all(each == found[0] for each in found), [len(each) for each in found]
         assert found[0] == [None], (place, [len(each) for each in found])
+
+
+    @settings(deadline=None, max_examples=30)
+    @given(count=st.integers(2, 4), indent=st.sampled_from((2, 4, "\t")),
+           shape=st.sampled_from(("envelope", "arrays")),
+           junk=st.sampled_from(({"note": "a"}, {"count": "1", "label": "x"})))
+    @example(count=2, indent=2, shape="envelope", junk={"note": "a"})  # (look65l's)
+    def test_objects_that_are_no_inner_objects_stay_one_result_each(
+            self, count: int, indent: int | str, shape: str, junk: dict[str, Any],
+            tmp_path_factory: Any) -> None:
+        """Law: objects that are no application's inner objects (keys no application and
+        none of its visitors, lines, rates… gives, or none), one after the other in an
+        envelope's list or arrays whose head was cut down to the first one's ``{``, are
+        each a result of its own, as whole objects in a list are (look65l: laws64's rule for
+        a last record's inner objects made 36 of 48 such shapes one problem; an envelope
+        within an array, its own ``}`` then left, and empty objects read otherwise on the
+        base too, and are not this law's)."""
+        objects = [{key: f"{value}{number}" for key, value in junk.items()}
+                   for number in range(count)]
+        whole: Any = {"count": count, "applications": objects}
+        if shape == "arrays":
+            whole = [objects]
+        data = (json.dumps(whole, indent=indent) + "\n").encode()
+        first = data.index(b"{", data.index(b"["))  # (its head lost, down to the line of
+        data = data[data.rindex(b"\n", 0, first) + 1:]  # the first one's ``{``)
+        folder = tmp_path_factory.mktemp("junk")
+        found = [read(data, way, folder) for way in WAYS]
+        assert all(len(each) == count for each in found), [len(each) for each in found]
 
 
 class TestCompactArrayExtraClosers:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import babel
+import pydantic
 import pytest
 
 import callrules
-from callrules._library import code_digest, identity
+from callrules._library import RELIED_ON, code_digest, identity
 from callrules._record import decision_record, digest, replay
 from callrules._seal import seal
 from tests.conftest import eligible_dict
@@ -64,7 +67,7 @@ class TestAnInputNowRefused:
         assert isinstance(outcome.refused, callrules.InputError)
         assert outcome.changes[-2] == "verdict: eligible True → the input is refused"
         assert outcome.changes[-1].startswith("input refused: ")
-        assert outcome.changes[-1].endswith(" at budget.lines.0.amount")
+        assert outcome.changes[-1].endswith(" at budget.lines[0].amount")  # (as other lines)
         for lang in LANGS:
             said = outcome.said(lang)[-2:]
             assert "1180.00000" in said[1] and "1180.00." in said[1], said
@@ -117,7 +120,8 @@ class TestTheLibrarysIdentity:
     def test_the_digest_follows_the_code_and_calls_not_the_words(self, tmp_path: Path
                                                                  ) -> None:
         """An edit of a source or a call changes it; of a catalog, no; a line's end written
-        as Windows writes it, no."""
+        as Windows writes it, no; another version of Babel (its CLDR data: a currency's
+        decimals, the names of currencies) or of Pydantic, yes (session 48: the same)."""
         (tmp_path / "calls").mkdir()
         (tmp_path / "rules.py").write_bytes(b"A = 1\nB = 2\n")
         (tmp_path / "calls" / "c.toml").write_bytes(b"id = 'c'\n")
@@ -126,6 +130,9 @@ class TestTheLibrarysIdentity:
         (tmp_path / "fr.mo").write_bytes(b"other")
         (tmp_path / "rules.py").write_bytes(b"A = 1\r\nB = 2\r\n")
         assert code_digest(tmp_path) == before
+        assert dict(RELIED_ON) == {"babel": babel.__version__, "pydantic": pydantic.VERSION}
+        with_babel = code_digest(tmp_path, (("babel", "2.17.0"),))
+        assert len({before, with_babel, code_digest(tmp_path, (("babel", "2.18.0"),))}) == 3
         (tmp_path / "calls" / "c.toml").write_bytes(b"id = 'd'\n")
         assert code_digest(tmp_path) != before
 
@@ -146,6 +153,54 @@ class TestTheLibrarysIdentity:
         assert outcome.changes == ((f"library: {named} → {identity()}",) if key else ())
         for lang in LANGS:
             assert not code_tokens(" ".join(outcome.said(lang)))
+
+
+    @pytest.mark.parametrize("named", [
+        "9.9.9\x1b[31mRED\x1b[0m\nsame verdict", "\u202eevil", "1.0\r\nX: y",
+        "0.1.0+" + "a" * 100_000, "0.2.0+0123456789abcdef\n"])
+    def test_a_version_edited_into_a_record_is_quoted_as_typed(
+            self, call: callrules.Call, named: str) -> None:
+        """A version a record holds, sealed again by hand, is said as the library says a
+        text typed, in a decision's replay and a selection's: on one line, its invisible
+        characters named in words (never escaped as ``\\x1b``), at most 100 characters of
+        it; the line for a program at most as many."""
+        record = recorded(call)
+        record["library_version"] = named
+        selection: dict[str, Any] = json.loads(json.dumps(callrules.selection_record(
+            callrules.select(call, panel(), PANEL / "scores.csv",
+                             envelope=callrules.Money(6000, "EUR"), now=SELECTED_AT))))
+        selection["library_version"] = named
+        outcomes = (replay(resealed(record)), callrules.replay_selection(
+            resealed(selection, "inputs")))
+        for outcome in outcomes:
+            assert outcome.same and len(outcome.changes[-1]) < 250
+            at = [key for key, _ in outcome.words].index("replay_library_changed")
+            for lang in LANGS:
+                said = outcome.said(lang)[at]
+                assert not {unicodedata.category(c) for c in said} & {"Cc", "Cf"}, said
+                assert "\\" not in said and len(said) < 300, said
+                assert ("U+" in said) == (not named.isprintable()), said
+                assert not code_tokens(said), said
+
+    @pytest.mark.parametrize(("named", "key"), [
+        ("{version}+{code}", None), ("{version}+{CODE}", None),  # (a digest in capitals:
+        ("{version}+0123456789ABCDEF", "replay_library_code_changed"),  # as PEP 440 reads it)
+        ("", "record_malformed"), (" \t", "record_malformed"),
+        ("\u200b\u3164\u00a0", "record_malformed")])  # (blanks of every kind: look65c)
+    def test_a_version_is_compared_as_the_format_defines_it(
+            self, call: callrules.Call, named: str, key: str | None) -> None:
+        """The digest of the code in either case is the same code; a record naming no
+        version (empty, blank) is malformed, not replayed, as a damaged one is."""
+        version, code = identity().split("+")
+        record = recorded(call)
+        record["library_version"] = named.format(version=version, code=code,
+                                                 CODE=code.upper())
+        if key == "record_malformed":
+            with pytest.raises(callrules.InputError) as refused:
+                replay(resealed(record))
+            assert (refused.value.problems[0].ctx or {}).get("template") == "record_malformed"
+            return
+        assert [k for k, _ in replay(resealed(record)).words] == ([key] if key else [])
 
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules import rules as r
+from callrules._i18n import phrase
 from callrules._library import identity
 from callrules._money import Money
 from callrules._record import decision_record, digest, replay
@@ -183,7 +184,7 @@ class TestRecords:
             replay(bad)
         (problem,) = info.value.problems
         assert (problem.type, problem.msg) == ("bad_record",
-                                               "not a decision record of version 3")
+                                               "not a decision record of version 3 or 4")
 
     @pytest.mark.parametrize("damage", [
         lambda rec: rec.pop("now"), lambda rec: rec.update(now="2026-06-02T08:00:00"),
@@ -449,7 +450,11 @@ class TestSources:
         assert isinstance(first.data, callrules.InputError)
         (problem,) = first.data.problems
         assert problem.type == "unreadable"
-        assert problem.msg == f"cannot read {missing}: No such file or directory"
+        assert problem.msg == f"cannot read {missing}: there is no such file or folder"
+        assert problem.message("fr") == ("Le fichier ne peut pas être lu\u202f: il n’y a pas "
+                                         "de fichier ou de dossier de ce nom.")
+        for lang in ("en", "es", "pt"):  # the reason in the reader's words, in every language
+            assert problem.message(lang).endswith(f": {phrase('os_no_such_file', lang)}.")
         assert second.source.endswith("eligible.json")
 
     def test_a_file_that_is_not_utf8_is_an_unreadable_record(self, tmp_path: Path) -> None:

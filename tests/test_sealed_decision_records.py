@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._record import PARTS, RECORD_VERSION
+from callrules._record import PARTS, RECORD_VERSION_NAMED, RECORD_VERSION_UNNAMED
 from callrules._seal import digest, seal
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import with_value
@@ -49,7 +50,7 @@ class TestEveryPartSealed:
         """The record holds exactly its parts, and its seal is over all of them."""
         data = record()
         assert set(data) == PARTS
-        assert data["record_version"] == RECORD_VERSION == 3
+        assert data["record_version"] == RECORD_VERSION_UNNAMED == 3  # (no batch rule to name)
         assert data["record_digest"] == seal(data)
 
     @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -411,53 +412,84 @@ class TestBatchFindingsOfAClause:
             # (P1 repeats P0 but in case; P2 and P3 repeat P0 and P1 exactly, too)
             assert len(made["batch"]) == len(found) == [0, 1, 2, 2][item.index]
             assert callrules.replay(made, call).same
+            # (as an earlier library wrote it: of version 3, naming no rule, each listed twice)
+            made["record_version"] = 3
+            made["batch"] = [{k: v for k, v in f.items() if k != "rule"} for f in made["batch"]]
             made["verdict"]["findings"] += made["batch"]
             made["batch"] *= 2
             made["record_digest"] = seal(made)
             assert callrules.replay(made, call).same
 
     @settings(max_examples=40, deadline=None)
-    @given(rules=st.lists(st.tuples(st.booleans(), st.sampled_from(["error", "warning"]),
+    @given(rules=st.lists(st.tuples(st.booleans(), st.sampled_from([None, "submitted_at"]),
+                                    st.sampled_from(["error", "warning"]),
                                     st.sampled_from(["error", "warning"])),
                           min_size=1, max_size=3),
            emails=st.lists(st.lists(st.sampled_from(["same@x.org", "SAME@x.org",
                                                      "other@x.org"]), min_size=1, max_size=2),
                            min_size=2, max_size=3),
-           reordered=st.booleans())
-    @example(rules=[(False, "error", "error"), (False, "error", "warning")],
-             emails=[["same@x.org"], ["same@x.org"]], reordered=False)
-    @example(rules=[(False, "error", "error"), (True, "error", "warning")],
-             emails=[["same@x.org"], ["same@x.org"], ["SAME@x.org"]], reordered=False)
-    @example(rules=[(True, "warning", "warning"), (False, "error", "error")],
+           days=st.permutations(range(3)), reordered=st.booleans(),
+           edits=st.lists(st.sampled_from(["", "", "order", "case"]), min_size=3, max_size=3))
+    @example(rules=[(False, "submitted_at", "error", "error"),
+                    (False, "submitted_at", "error", "warning")],
+             emails=[["same@x.org"], ["same@x.org"]], days=[0, 1, 2], reordered=False,
+             edits=["", "", ""])
+    @example(rules=[(False, "submitted_at", "error", "error"),
+                    (True, "submitted_at", "error", "warning")],
+             emails=[["same@x.org"], ["same@x.org"], ["SAME@x.org"]], days=[0, 1, 2],
+             reordered=False, edits=["", "", ""])
+    @example(rules=[(True, "submitted_at", "warning", "warning"),
+                    (False, "submitted_at", "error", "error")],
              emails=[["other@x.org", "SAME@x.org"], ["same@x.org", "SAME@x.org"]],
-             reordered=True)
+             days=[0, 1, 2], reordered=True, edits=["", "", ""])
+    @example(rules=[(False, None, "error", "error"), (True, "submitted_at", "error", "warning")],
+             emails=[["same@x.org"], ["same@x.org"], ["SAME@x.org"]], days=[0, 1, 2],
+             reordered=False, edits=["", "", ""])
+    @example(rules=[(False, "submitted_at", "error", "error"),
+                    (True, None, "warning", "warning")],
+             emails=[["SAME@x.org"], ["same@x.org"], ["same@x.org"]], days=[2, 1, 0],
+             reordered=False, edits=["order", "", ""])
     def test_a_change_of_severity_is_never_replayed_as_the_same(
-            self, rules: list[tuple[bool, str, str]], emails: list[list[str]],
-            reordered: bool) -> None:
+            self, rules: list[tuple[bool, str | None, str, str]], emails: list[list[str]],
+            days: list[int], reordered: bool, edits: list[str]) -> None:
         """A record of a batch checked by ``unique`` rules on one field (each comparing in
-        the same case or in any case, of either severity; an application listing one or two
-        visitors, two case variants of one address among them), replayed against the call
-        with some of them now of the other severity, or listed in the other order: "same"
+        the same case or in any case, ordering applications by the batch or by submission,
+        of either severity; an application listing one or two visitors, two case variants
+        of one address among them; submitted in any order), replayed against the call with
+        some of them now of the other severity, or listed in the other order: "same"
         exactly when that call, checking the batch, takes the same decision (eligibility,
         and findings' codes, severities and counts); otherwise each finding changed is
         said. Before: two errors, the second rule now a warning, replayed as the same (454
         of 1,752 cases of three applications); then (look63r) a case variant listed second
         in an application, its finding of the rule comparing in the same case taken as the
-        other rule's, a change said where none was (48 of 240 calls reordered)."""
-        def made(severities: list[str], reverse: bool = False) -> callrules.Call:
+        other rule's, a change said where none was (48 of 240 calls reordered); then
+        (session 49) rules ordering applications differently, a finding matched to a rule
+        by its severity, not the rule that made it (16 of 816 cases: now named in the
+        record). A rule may also be changed in its order or case (``edits``): the record's
+        finding of a rule the call no longer has is never replayed "same" (look65r: handed
+        to a rule left over, replayed "same" though the decision differed); the law, never
+        "same" when the decision differs, holds for a record naming its rules but for what
+        a rule new to the call finds (batch findings are taken as recorded)."""
+        def made(severities: list[str], reverse: bool = False, edited: bool = False
+                 ) -> callrules.Call:
             data = minimal_call()
             listed = [{"clause": "eligibility", "severity": severity, "check": {
-                "op": "unique", "path": "visitors.person.email", "order_by": "submitted_at",
-                "case_insensitive": loose}} for (loose, _, _), severity in zip(
-                    rules, severities, strict=True)]
+                "op": "unique", "path": "visitors.person.email",
+                "case_insensitive": loose != (edited and edit == "case"),
+                **({"order_by": "submitted_at"} if bool(order) != (edited and edit == "order")
+                   else {})}}
+                for (loose, order, _, _), severity, edit in zip(rules, severities, edits,
+                                                                strict=False)]
             data["rules"] += listed[::-1] if reverse else listed
             return callrules.Call.from_dict(data)
 
-        was, now = made([r[1] for r in rules]), made([r[2] for r in rules], reordered)
+        was, now = made([r[2] for r in rules]), made([r[3] for r in rules], reordered, True)
+        edited = any(edits[:len(rules)])
         apps = []
         for number, listing in enumerate(emails):
             app = eligible_dict()
-            app["id"], app["submitted_at"] = f"P{number}", f"2026-05-0{number + 2}T09:00:00Z"
+            app["id"] = f"P{number}"
+            app["submitted_at"] = f"2026-05-0{days[number] + 2}T09:00:00Z"
             del app["visitors"][len(listing):]
             for visitor, email in zip(app["visitors"], listing, strict=True):
                 visitor["person"]["email"] = email
@@ -470,10 +502,69 @@ class TestBatchFindingsOfAClause:
             outcome = callrules.replay(made_then, now)
             decided = [(r["verdict"]["eligible"], sorted(map(str, r["verdict"]["findings"])))
                        for r in (made_then, made_now)]
+            assert len(outcome.said("fr")) == len(outcome.changes)
+            unmade = [c for c in outcome.changes if c.startswith("batch finding's rule")]
+            # (said exactly when a place's findings name a rule more often than the call
+            # now has it: removed, or changed in its order or case)
+            kept = Counter(rule.identifier for rule in now.batch_rules)
+            named = Counter((f["path"], f["rule"]) for f in made_then["batch"] if "rule" in f)
+            assert bool(unmade) == any(times > kept[rule]
+                                       for (_, rule), times in named.items())
+            if edited:  # (a record naming no rule cannot tell a rule changed: version 3)
+                if unmade:
+                    assert not outcome.same, outcome.changes
+                elif made_then["record_version"] == RECORD_VERSION_NAMED and outcome.same:
+                    # "same" though the decision differs only by what a rule new to the call
+                    # finds in the batch: taken as recorded, as a rule added is
+                    # (more rules of its identifier than the call had)
+                    added = kept - Counter(rule.identifier for rule in was.batch_rules)
+                    assert decided[0] == decided[1] or any(
+                        added[f.rule] for f in again.report.findings), outcome.changes
+                continue
             assert outcome.same == (decided[0] == decided[1]), outcome.changes
             told = [c for c in outcome.changes if c.startswith("finding")]
             assert bool(told) != outcome.same, outcome.changes
-            assert len(outcome.said("fr")) == len(outcome.changes)
+            # (a record names its batch findings' rules exactly when its call has two or
+            # more rules that could make one: else written as earlier versions read it)
+            assert made_then["record_version"] == (
+                RECORD_VERSION_NAMED if made_then["batch"] and len(rules) > 1
+                else RECORD_VERSION_UNNAMED)
+
+    def test_a_batch_finding_names_its_rule_only_when_it_must_and_truly(self) -> None:
+        """Two rules of one clause on one field: a record of their batch findings names
+        each one's rule (version 4), each once however often given; the same findings naming
+        no rule (built by hand, or by an earlier version) make a record of version 3,
+        replayed the same; a finding naming a rule of another call, or of another severity,
+        is refused."""
+        rule = {"op": "unique", "path": "visitors.person.email"}
+        data = minimal_call(rule)
+        data["rules"].append({"clause": data["rules"][0]["clause"], "severity": "warning",
+                              "check": {**rule, "order_by": "submitted_at"}})
+        call = callrules.Call.from_dict(data)
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "P1"
+        for app in apps:
+            del app["visitors"][1:]
+        report = callrules.evaluate_many(call, apps, now=NOW, progress=False)[1].report
+        spanning = [f for f in report.findings if f.code == "duplicate"]
+        assert len({f.rule for f in spanning}) == len(spanning) == 2
+        named = callrules.decision_record(call, apps[1], now=NOW, batch=spanning)
+        assert named["record_version"] == RECORD_VERSION_NAMED == 4
+        assert {f["rule"] for f in named["batch"]} == {f.rule for f in spanning}
+        plain = callrules.decision_record(call, apps[1], now=NOW,
+                                          batch=[f._moved(rule=None) for f in spanning])
+        assert plain["record_version"] == RECORD_VERSION_UNNAMED and "rule" not in plain["batch"][0]
+        assert callrules.replay(named, call).same and callrules.replay(plain, call).same
+        # (a rule makes a place once: the findings given twice, or in the report too, are
+        # recorded once, never as a record its replay refuses as altered: look65r)
+        for twice in ({"batch": spanning * 2}, {"batch": spanning * 2, "report": report}):
+            again = callrules.decision_record(call, apps[1], now=NOW, **twice)
+            assert again["batch"] == named["batch"] and callrules.replay(again, call).same
+        for wrong in ("0123456789abcdef", spanning[1].rule):
+            with pytest.raises(callrules.ArgumentError) as caught:
+                callrules.decision_record(call, apps[1], now=NOW,
+                                          batch=[spanning[0]._moved(rule=wrong)])
+            assert caught.value.code == "batch_not_of_call"
 
     def test_a_missing_batch_is_said_missing(self) -> None:
         data = record()

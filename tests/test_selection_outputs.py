@@ -23,8 +23,8 @@ from tests.test_cli import run
 from tests.test_output_safety import ATTACKS, texts
 from tests.test_selection import AT, application, cnrs_with, scores_for
 
-#: The tags the selection's HTML is made of.
-TAGS = {"div", "p", "table", "thead", "tbody", "tr", "th", "td", "span", "ul", "li"}
+#: The tags a selection's HTML is made of (``bdi``: each value a message inserts, isolated).
+TAGS = {"div", "p", "table", "thead", "tbody", "tr", "th", "td", "span", "ul", "li", "bdi"}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 

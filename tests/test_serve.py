@@ -2017,13 +2017,19 @@ class TestCommandLine:
         bundled = (ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8")
         (tmp_path / "copy-2026.toml").write_text(
             bundled.replace('id = "cnrs-amsud-2026"', 'id = "copy-2026"'), "utf-8")
-        argv = ["serve", "--workers", "2", "--call-dir", str(tmp_path), "--port", "9000"]
+        monkeypatch.setenv(_app.PER_CLIENT_VARIABLE, "")
+        argv = ["serve", "--workers", "2", "--call-dir", str(tmp_path), "--port", "9000",
+                "--per-client", "3"]
         assert _cli.main(argv) == 0
         ((target, options),) = seen
         assert target == _stopping.WORKER_APP and options["workers"] == 2
-        # each worker process unpickles its connections' protocol, their deadline in it
-        assert pickle.loads(pickle.dumps(options["http"])).keywords == {
-            "stall": callrules.serve.STALL_TIMEOUT, "per_client": callrules.serve.PER_CLIENT}
+        # each worker process unpickles its connections' protocol, their deadline in it, and
+        # the table where the workers count each client's connections together, removed
+        # once the service stopped
+        keywords = pickle.loads(pickle.dumps(options["http"])).keywords
+        shared = keywords.pop("shared")
+        assert keywords == {"stall": callrules.serve.STALL_TIMEOUT, "per_client": 3}
+        assert shared and not Path(shared).exists()
         with serving(_app.create_app_from_environment()) as base:
             assert "copy-2026" in {c["id"] for c in httpx.get(base + "/calls").json()}
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from callrules import BatchItem
 from callrules._cli import main
+from callrules._time import trimmed
 from callrules.serve import _app, create_app
 from callrules.serve._http import ECHO_LIMIT, INSTANCE_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
@@ -278,13 +279,19 @@ class TestEchoes:
            lang=st.sampled_from(["en", "fr", "es", "pt"]))
     @example(text="\ra", option="now", lang="en")  # (``\x00\ra``: no date, then a word
     # that would be an abbreviation after one; the whole typed text quoted, not "a")
+    # random seeds (session 48): ``\x00\n``, quoted by both as ``[… U+0000]``: its final line
+    # end is no part of what was typed (``2026-06-01T10:00Z\n`` is that instant), as a tab is
+    @example(text="\n", option="now", lang="en")
+    @example(text="\t", option="zone", lang="fr")
     def test_the_command_line_quotes_an_instant_or_a_zone_as_the_service_does(
             self, url: str, text: str, option: str, lang: str) -> None:
         """Law: an instant (``--at`` / ``?now=``) or a zone (``--zone`` / ``?zone=``) typed
         wrongly, holding any characters, is told by the command line in the very words of
         the service's detail: each invisible character named in the reader's language
         (``[invisible character U+001B]``), one spelling for both (the command line wrote
-        ``\\x1b`` where the service named it)."""
+        ``\\x1b`` where the service named it). What is quoted is what both read: the typed
+        text without the blanks around it nor one final line end (``2026-06-01T10:00Z\\n``
+        is read as that instant by both, so its line end is never named as the fault)."""
         typed = "\x00" + text  # (never an instant or a zone)
         with httpx.Client(base_url=url, timeout=60) as http:
             response = http.post(CHECK, params={option: typed}, content=_ONE, headers={
@@ -293,7 +300,7 @@ class TestEchoes:
         out, err = io.StringIO(), io.StringIO()
         main(["check", "cnrs-amsud-2026", str(EXAMPLES / "eligible.json"), "--lang", lang,
               "--at" if option == "now" else "--zone", typed], out=out, err=err)
-        quoted = echoed(typed, lang)  # (the service's spelling of what was typed)
+        quoted = echoed(trimmed(typed), lang)  # (the service's spelling of what was read)
         assert quoted in detail and quoted in err.getvalue(), (quoted, err.getvalue())
         if option == "now":  # (the same words: the service's are --at's)
             assert f"callrules: {detail}\n" in err.getvalue(), (detail, err.getvalue())

@@ -17,7 +17,6 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -25,17 +24,13 @@ import pytest
 from callrules.serve import create_app
 from callrules.serve._connection import Connection
 from callrules.serve._loop import OutOfFiles, new_loop
-from tests.live_server import serving
+from tests.live_server import PATIENCE, serving
+from tests.live_server import address as _address
+from tests.live_server import health as _health
+from tests.live_server import refused as _refused
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "eligible.json").read_bytes()
 CHECK = "/calls/cnrs-amsud-2026/check?now=2026-05-01T00:00:00Z"
-#: Generous: what a loaded machine may take for what takes a second here.
-PATIENCE = 60
-
-
-def _address(base: str) -> tuple[str, int]:
-    parts = urlsplit(base)
-    return parts.hostname or "", parts.port or 0
 
 
 def _closed(sock: socket.socket) -> bool:
@@ -241,36 +236,6 @@ def test_a_client_holds_at_most_its_share(monkeypatch: pytest.MonkeyPatch) -> No
         finally:
             for sock in (first, second, third):
                 sock.close()
-
-
-def _refused(sock: socket.socket) -> bool:
-    """Whether the server answers ``sock`` its fixed 503 (``Retry-After``), ``sock`` having
-    sent nothing or a request it drops, and closes it once ``sock`` hangs up, as told."""
-    sock.settimeout(20)  # (well before a head's 60 seconds)
-    got = b""
-    with contextlib.suppress(ConnectionResetError):
-        while b"\r\n\r\n" not in got and (chunk := sock.recv(1 << 16)):
-            got += chunk
-        sock.shutdown(socket.SHUT_WR)
-        while chunk := sock.recv(1 << 16):
-            got += chunk
-    head = got.split(b"\r\n\r\n")[0].split(b"\r\n")
-    return head[0] == b"HTTP/1.1 503 Service Unavailable" and b"Retry-After: 1" in head
-
-
-def _health(sock: socket.socket) -> bytes:
-    """The status line of ``GET /health`` asked on ``sock``, kept open."""
-    sock.settimeout(PATIENCE)
-    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-    got = b""
-    while b"\r\n\r\n" not in got:
-        got += sock.recv(1 << 16)
-    head, _, body = got.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
-    while len(body) < length:  # (the answer read whole: the next begins afresh)
-        body += sock.recv(1 << 16)
-    return head.split(b"\r\n")[0]
 
 
 def test_a_clients_connections_are_counted_as_they_open_and_end() -> None:

@@ -7,14 +7,28 @@ W4). The values stay refused as they are: the words change, not the verdict."""
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given
+from babel import Locale
+from confusable_homoglyphs.confusables import confusables_data
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._i18n import visible
-from callrules._lookalikes import lookalike_letters
+from callrules._i18n import join_list, visible
+from callrules._lookalikes import (
+    _script,
+    _script_names,
+    _twin,
+    lookalike_letters,
+    lookalike_marks,
+    lookalike_note,
+    marks_note,
+)
 from tests.conftest import eligible_dict
 from tests.laws import settings
 
@@ -155,3 +169,241 @@ def test_a_space_not_the_ordinary_one_is_said_to_be_one(
     for lang in LANGS:
         assert visible(typed, lang) in said[lang], (lang, said)
         assert space[lang][twice] in said[lang] and unseen[lang] not in said[lang], said[lang]
+
+
+#: Each script with letters that look like Latin ones (Unicode's confusables), by one such
+#: letter of it (a letter of another width or style, ``Ｋ``, is of no other script).
+SCRIPT_LETTERS = {script: char for char in sorted(c for c in confusables_data if len(c) == 1)
+                  if (twin := _twin(char)) is not None for script in (twin[1],)
+                  if script}  # (not the letters of another width or style: no script)
+#: How the words of each language introduce a script's name: the preposition before it.
+INTRODUCED = {"fr": "en ", "es": "en ", "pt": "em "}
+
+
+@settings(max_examples=30, deadline=None)
+@given(first=st.sampled_from(sorted(SCRIPT_LETTERS)), second=st.sampled_from(sorted(
+    SCRIPT_LETTERS)), lang=st.sampled_from(sorted(INTRODUCED)))
+@example(first="Cyrl", second="Cyrl", lang="es").via("« otra escritura (cirílico) »")
+@example(first="Cyrl", second="Grek", lang="pt").via("« outra escrita (cirílico e grego) »")
+def test_a_script_is_named_as_its_language_names_it(first: str, second: str,
+                                                    lang: str) -> None:
+    """The note on a letter of another script names the script as the sentence of each
+    language needs it, whatever its name: after the preposition (« una letra en cirílico »,
+    « letras em cirílico e grego », « en cyrillique »), never as an adjective after a noun
+    of another gender (« otra escritura (cirílico) », before: 166 of 249 notes in Spanish
+    and Portuguese)."""
+    text = f"a{SCRIPT_LETTERS[first]}b{SCRIPT_LETTERS[second]}c"
+    note = lookalike_note([text], lang)
+    assert note is not None
+    names = _script_names(lang)
+    said = join_list([f"{INTRODUCED[lang]}{name}" for name in dict.fromkeys(
+        (names[first], names[second]))], lang)  # (« en cirílico y en griego »)
+    assert said in note, note
+    assert f"({names[first]}" not in note, note
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(FIELDS), unseen=st.sampled_from("\u200b\u202e\u2060\u00ad\ufeff"),
+       space=st.sampled_from("\u00a0\u202f\t\u2003\u3000"), at=st.integers(0, 30),
+       twice=st.booleans())
+@example(field=FIELDS[0], unseen="\u200b", space="\u00a0", at=7, twice=False).via(
+    "a zero-width space and a no-break space in a date: two sentences before")
+def test_a_value_with_both_kinds_is_said_once(field: tuple[object, ...], unseen: str,
+                                              space: str, at: int, twice: bool) -> None:
+    """A date, a date and time or an amount holding a character that cannot be seen and a
+    space that is not an ordinary one is shown once, in one sentence naming both kinds and
+    what to do of each, in every language (before, two sentences, the value shown twice:
+    1,080 of 1,080 messages)."""
+    app = eligible_dict()
+    written = str(_put(app, field, None))
+    at = min(at, len(written))
+    value = written[:at] + unseen * (1 + twice) + written[at:] + space
+    _put(app, field, value)
+    said = _messages(app)
+    kinds = {"en": ("cannot be seen", "not an ordinary one"),
+             "fr": ("ne se voi", "n’est pas une espace ordinaire"),
+             "es": ("no se ve", "no es un espacio normal"),
+             "pt": ("não se v", "não é um espaço comum")}
+    for lang in LANGS:
+        assert said[lang].count(visible(value, lang)) == 1, said[lang]
+        assert all(kind in said[lang] for kind in kinds[lang]), said[lang]
+
+
+#: A value of each form of the example application, with where it is: a date, a date and
+#: time, an amount, an exchange rate, a count of pages.
+FORMS = ((("visitors", 0, "stay", "arrival"), "2026-09-14"),
+         (("submitted_at",), "2026-05-28T10:42:00-03:00"),
+         (("budget", "lines", 0, "amount", "amount"), "1180.00"),
+         (("exchange_rates", 0, "rate"), "0.1600"), (("documents", 0, "pages"), "3"))
+
+
+def _every(test: Callable[[str], bool]) -> list[str]:
+    """The characters beyond ASCII (and the surrogates) for which ``test`` holds."""
+    return [c for c in map(chr, range(0x80, 0x30000))
+            if not 0xD800 <= ord(c) < 0xE000 and test(c)]
+
+
+#: Characters taken for those of a form, each found by Unicode's own words, not the
+#: library's: for ``-``, every dash and the minus signs; for ``.`` and ``:``, those Unicode
+#: writes as them (NFKC: the fullwidth ones, the one dot leader) and the ones an applicant
+#: pastes (the middle dot, the Arabic decimal separator, the ratio, the triangular colon); for
+#: a digit, every digit of another script or of another width or style (att66 F2); and a
+#: mark written over a character, and the object replacement character (att66 unseen).
+TAKEN_FOR = {
+    "-": _every(lambda c: unicodedata.category(c) == "Pd") + ["\u2212", "\u02d7", "\u2796"],
+    ".": _every(lambda c: unicodedata.normalize("NFKC", c) == ".") + ["\u00b7", "\u066b"],
+    ":": _every(lambda c: unicodedata.normalize("NFKC", c) == ":") + ["\u2236", "\u02d0"],
+    "0123456789": _every(lambda c: unicodedata.category(c) == "Nd"
+                         or ((f := unicodedata.normalize("NFKC", c)).isascii()
+                             and f.isdigit())),
+    "": ["\u0307", "\u0301", "\u20e3", "\ufffc"]}
+#: The words in each language of the note on such characters.
+AGAIN = {"en": "write the value again as asked", "fr": "réécrivez la valeur comme demandé",
+         "es": "vuelva a escribir el valor como se pide", "pt": "escreva o valor de novo"}
+AROUND = {"en": "drawn around", "fr": "dessiné autour", "es": "dibujado alrededor",
+          "pt": "desenhado em volta"}
+QUOTES = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
+#: What a message may never show of a character: its code point alone, or a code's token.
+CODE = re.compile(r"U\+[0-9A-F]{4}|\b[a-z]+_[a-z_]+\b|\[\d+\]")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=st.sampled_from(FORMS), data=st.data())
+@example(form=FORMS[0], data=("-", "\u2010")).via("att66 F2: « 2026‐09‐14 », said only as a form")
+@example(form=FORMS[4], data=("0123456789", "\u0663")).via("att66 F2: an Arabic-Indic 3")
+@example(form=FORMS[2], data=("", "\u0307")).via("att66: a dot above, neither shown nor named")
+@example(form=FORMS[4], data=("", "\u20e3")).via("look65m: a keycap said « an accent, a dot »")
+@example(form=FORMS[4], data=("0123456789", "\u09ea")).via(
+    "look65m R2: a Bengali 4, said « of another width or style », not Bangla")
+def test_a_character_that_only_looks_like_one_of_the_form_is_named(
+        form: tuple[tuple[object, ...], str], data: Any) -> None:
+    """A date, an instant, an amount, a rate or a count with one of its characters (or a
+    character added) that only looks like the one expected is refused as typed, never read as
+    the value it looks like, and the message shows the value and names that character,
+    quoted, in the reader's language, with no code point or code's token."""
+    path, written = form
+    if isinstance(data, tuple):
+        mark, char = data
+    else:
+        mark = data.draw(st.sampled_from([m for m in TAKEN_FOR if not m or set(m) & set(written)]))
+        char = data.draw(st.sampled_from(TAKEN_FOR[mark]))
+    at = next((i for i, c in enumerate(written) if mark and c in mark), len(written))
+    typed = written[:at] + char + written[at + 1:] if mark else written + char
+    app = eligible_dict()
+    _put(app, path, typed)
+    with pytest.raises(callrules.InputError) as refused:
+        callrules.evaluate(CALL, app, now=NOW)
+    for lang in LANGS:
+        said = " ".join(problem.message(lang) for problem in refused.value.problems)
+        assert AGAIN[lang] in said and char in said, (lang, typed, said)
+        shown = written[at - 1] + char if unicodedata.category(char).startswith("M") else char
+        assert QUOTES[lang].format(shown) in said, (lang, typed, said)
+        assert not CODE.search(said), (lang, said)
+        if not unicodedata.normalize("NFKC", char).isascii() and mark.isdigit():
+            assert _script_names(lang)[_script(char)] in said, (lang, typed, said)
+        enclosing = unicodedata.category(char) == "Me"  # (a keycap: drawn around, not over)
+        assert (AROUND[lang] in said) == enclosing, (lang, typed, said)
+
+
+def test_every_letter_or_digit_taken_for_a_latin_one_is_named() -> None:
+    """Every letter Unicode's confusables take for a Latin letter or a digit, and every digit,
+    that is not a Latin one (``ı``, a mathematical ``ı``) is said to be of its script by
+    CLDR's name of it (Unicode's ``ORIYA`` is
+    CLDR's Odia, ``BENGALI`` its Bangla), or of another width or style, or a sign (the Kelvin
+    sign ``K``, the fullwidth ``Ｋ``): never passed over (att66)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    from callrules._lookalikes import _mark
+    scripts = Locale.parse("en").scripts
+    def latin(char: str) -> bool:  # (a Latin letter beyond ASCII, or one of its forms)
+        return any(unicodedata.name(form, "").startswith("LATIN") and not form.isascii()
+                   for form in (char, unicodedata.normalize("NFKC", char)[:1]))
+    letters = [c for c, twins in confusables_data.items()
+               if len(c) == 1 and not c.isascii() and c.isalpha() and not latin(c)
+               and any(len(t["c"]) == 1 and t["c"].isascii() and t["c"].isalnum()
+                       for t in twins)]
+    unnamed = [c for c in letters + _every(lambda c: unicodedata.category(c) == "Nd")
+               if (kind := _mark(c)) is None or kind[0] == "mark_other"
+               or (kind[0].endswith("_script") and kind[1] not in scripts)]
+    assert not unnamed and len(letters) > 300, [unicodedata.name(c) for c in unnamed][:20]
+
+
+#: Latin typography: the ordinal indicators (``nº``, ``1ª planta``), the letters written above
+#: or below a word (``Mᵐᵉ``, ``Sᵗ``, ``Cᵢₑ``), the long ``ſ``: Unicode writes each as an ASCII
+#: letter (``<super>``, ``<sub>``, ``<compat>``), yet it is no letter of another width.
+TYPOGRAPHY = _every(lambda c: c.isalpha()
+                    and unicodedata.decomposition(c).split(" ")[0] in ("<super>", "<sub>",
+                                                                       "<compat>")
+                    and (f := unicodedata.normalize("NFKC", c)).isascii() and f.isalpha())
+#: Letters (and the signs written with them) of scripts a date or an amount is written out
+#: in: Cyrillic, Greek, Devanagari.
+SCRIPT_WORDS = {"Cyrl": ("\u0430\u044f", ""), "Grek": ("\u03b1\u03c9", "\u03ac\u03ce"),
+                "Deva": ("\u0915\u0939", "\u093e\u094c")}
+
+
+@settings(max_examples=30, deadline=None)
+@given(typography=st.sampled_from(TYPOGRAPHY), at=st.integers(0, 12),
+       script=st.sampled_from(sorted(SCRIPT_WORDS)), data=st.data())
+@example(typography="\u00ba", at=1, script="Cyrl", data=("\u0441\u0435\u043d\u0442\u044f\u0431"
+                                                        "\u0440\u044f")).via(
+    "look65m R1 and R2: « nº 12 », « 14 сентября 2026 » (б said a digit)")
+@example(typography="\u017f", at=3, script="Deva", data="\u0938\u093f\u0924\u0902\u092c\u0930").via(
+    "look65m R1 and R2: « Hoſpital », « सितंबर » (its vowel signs said written over)")
+@example(typography="\u1d50", at=1, script="Cyrl", data="\u0414\u0430").via(
+    "look65m R1 and R2: « Mᵐᵉ », « Да » (only а named)")
+def test_latin_typography_and_words_of_one_script_are_no_lookalikes(
+        typography: str, at: int, script: str, data: Any) -> None:
+    """A Latin word with a letter of its typography (``nº``, ``Mᵐᵉ``, ``Hoſpital``) is told
+    nothing; a date or an amount with a word written out in one script (``14 сентября
+    2026``, ``1180 рублей``, ``14 सितंबर 2026``) is refused for its form alone: none of the
+    word's letters is said to be a Latin one or a digit, none of its signs a mark written
+    over a letter (look65m R1, R2)."""
+    word = "Rua do Carmo, n 12"
+    typed = word[:at] + typography + word[at:]
+    assert lookalike_letters(typed) == () and lookalike_note([typed], "pt") is None, typed
+    if isinstance(data, str):
+        written = data
+    else:
+        first, signs = SCRIPT_WORDS[script]
+        letters = [chr(c) for c in range(ord(first[0]), ord(first[1]) + 1)]
+        marks = [chr(c) for c in range(ord(signs[0]), ord(signs[1]) + 1)] if signs else []
+        written = data.draw(st.sampled_from(letters)) + data.draw(st.text(
+            st.sampled_from(letters + marks), min_size=1, max_size=8))
+        assume(not all(_twin(c) for c in written if c.isalpha()))  # (not ``ОО``, ``ВС``)
+    for value in (f"14 {written} 2026", f"1180 {written}", written):
+        assert marks_note(value, "en") is None, (value, lookalike_marks(value))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_value_is_shown_around_the_character_its_note_names(lang: str) -> None:
+    """A long value is shown around the first character its note names, never around one
+    the note leaves out (a word wholly in another script before it: reread49, the excerpt
+    « 14 сентября 2026 года xxxxx… » lacked the hyphen the note named)."""
+    value = "14 сентября 2026 года " + "x" * 60 + " 2026\u201009\u201014"
+    note = marks_note(value, lang)
+    assert note is not None
+    shown = note.split(QUOTES[lang].format("\u2010"))[0]  # (the value, before the named)
+    assert "\u2010" in shown, note
+
+
+def test_a_code_written_wholly_in_full_width_is_pointed_at() -> None:
+    """A code typed in an input method's full-width mode (``ＥＵＲ``) is told which letters
+    are of another width, as one with a single such letter is (``EUＲ``) (look65m R3)."""
+    app = eligible_dict()
+    _put(app, ("budget", "lines", 0, "amount", "currency"), "\uff25\uff35\uff32")
+    said = _messages(app)
+    for lang in LANGS:
+        assert all(QUOTES[lang].format(c) in said[lang] for c in "\uff25\uff35\uff32"), said
+
+
+def test_a_joiner_kept_as_typed_is_not_counted() -> None:
+    """A value's note counts the characters it names between brackets, and only them: a
+    zero-width non-joiner inside a Persian word is kept as typed, neither named nor counted
+    (att66: « 2026-09-14<ZWSP> مهسا‌رضایی », one named, two counted)."""
+    app = eligible_dict()
+    typed = "2026-09-14\u200b \u0645\u0647\u0633\u0627\u200c\u0631\u0636\u0627\u06cc\u06cc"
+    _put(app, FIELDS[0], typed)
+    said = _messages(app)
+    for lang, one in {"en": "holds a character that cannot", "fr": "contient un caractère",
+                      "es": "un carácter que", "pt": "um caractere que"}.items():
+        assert visible(typed, lang).count("[") == 1 and one in said[lang], said[lang]

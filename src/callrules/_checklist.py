@@ -28,8 +28,9 @@ from callrules._i18n import (
     typography,
 )
 from callrules._labels import CallLabels
+from callrules._layout import block, isolated
 from callrules._phrasing import Phrasing, milestone_label
-from callrules._safe import block, escape, isolated, markdown, terminal
+from callrules._safe import escape, markdown, terminal
 from callrules._tags import language_of
 from callrules._text import amended_values
 from callrules._time import reader_zone
@@ -76,6 +77,8 @@ def checklist(call: Any, locale: str | None = None, *, format: Format = "text",
     written = {"title": written_in(call, call.definition.title, lang)}
     timeline = [(milestone_label(labels, name, lang) or name.replace("_", " ").capitalize(),
                  describer.milestone(m)) for name, m in call.timeline.items()]
+    written.update((f"milestone {i}", labels.picked(labels.milestones.get(name), lang)
+                    or str(lang)) for i, name in enumerate(call.timeline))
     rules_of: dict[str, list[Any]] = {}
     for rule in call.definition.rules:
         rules_of.setdefault(rule.clause, []).append(rule)
@@ -220,8 +223,8 @@ def _html(title: str, heading: str, lang: str, timeline: list[tuple[str, str]],
     e, t = escape, typography
     parts = [block("checklist"), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
              f"<p><em>{e(heading)}</em></p>", f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
-    parts += [f"<li><b>{isolated(e(name), page=str(lang))}</b>{_colon(lang)}{e(when)}</li>"
-              for name, when in timeline]
+    parts += [f"<li><b>{_in(e(name), written[f'milestone {i}'], lang)}</b>{_colon(lang)}"
+              f"{e(when)}</li>" for i, (name, when) in enumerate(timeline)]
     parts.append("</ul>")
     for section, entries in sections:
         parts += [f"<h2>{e(section)}</h2>", "<ul>"]

@@ -20,7 +20,7 @@ import threading
 import traceback
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from importlib import import_module
 from itertools import islice
@@ -62,7 +62,7 @@ from callrules._i18n import (
 )
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
-from callrules._loading import names_standard_input, on_purpose, opened_as
+from callrules._loading import names_standard_input, on_purpose, opened_as, read_stream
 from callrules._messages import N_
 from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
@@ -381,12 +381,13 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        "bytes a second (its first 192 KiB given, and never for less than "
                        "these seconds) has its connection closed (default: 10)"))
     serve.add_argument("--per-client", default="0", metavar="N",
-                       help=N_("connections one client (an address) may have open at once in "
-                       "each worker process, from 0 to 10000, for a service its clients "
-                       "reach directly (from the internet): one more is answered 503, and a "
-                       "client holds at most half of the places and of the bytes of the "
-                       "bodies arriving; never behind a reverse proxy, whose address every "
-                       "client has (default: 0, no client counted apart)"))
+                       help=N_("connections one client (an address; an IPv6 client: its /64 "
+                       "network) may have open at once in the service, its worker processes "
+                       "counting together, from 0 to 10000, for a service its clients reach "
+                       "directly (from the internet): one more is answered 503, and a client "
+                       "holds at most half of each worker's places and of the bytes of the "
+                       "bodies arriving there; never behind a reverse proxy, whose address "
+                       "every client has (default: 0, no client counted apart)"))
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # its name in a usage error: no word
     for each in (parser, *sub.choices.values()):
         each.lang = lang
@@ -643,7 +644,7 @@ class _ByEdition(Iterator[BatchItem]):
         return sorted(found, key=lambda each: each[0])
 
 
-def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Replay each line of a file of records, in order: a line that cannot be replayed (not
     JSON, a key given twice, altered, malformed, its call not loaded) is reported in place
     (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
@@ -652,19 +653,21 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang = language(args.lang, err)
     given = load_call(args.replay_call) if args.replay_call is not None else None
     named: list[bool] = []  # for each record replayed, whether it names the call given
-    if not _regular(args.file):  # a device or a pipe may never end: as check, not opened
-        err.write(f"callrules: {terminal(args.file)}: "
+    piped = args.file == "-"  # standard input, as ``check -`` reads it: never a file named -
+    name = "<stdin>" if piped else args.file  # (named as ``check`` names it)
+    if not piped and not _regular(args.file):  # a device or a pipe may never end: as
+        err.write(f"callrules: {terminal(args.file)}: "  # check, not opened
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with _opened(args.file) as opened:
+    with nullcontext(_bytes_of(stdin)) if piped else _opened(args.file) as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
         # /dev/stdin``, ``<(…)``) cannot be
         handle = _Reread(head, opened)
-        items: Iterable[tuple[int, Any, str]] = _laid_out_records(args.file, handle) \
-            if laid_out else ((n, raw, f"{args.file}:{n}") for n, raw in _line_records(
+        items: Iterable[tuple[int, Any, str]] = _laid_out_records(name, handle, piped) \
+            if laid_out else ((n, raw, f"{name}:{n}") for n, raw in _line_records(
                 lines_read(handle.readline)))  # (its text as check reads a batch's)
         for number, raw, where in _unpadded_records(items):
             if isinstance(raw, bytes) and not raw.strip():
@@ -702,7 +705,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             bad += 1
             _tell_not_replayed(error, number, where, laid_out, lang, out, err)
     if not seen:  # nothing replayed: never exit 0, which says "every decision replays"
-        err.write(f"callrules: {terminal(args.file)}: {terminal(_NO_RECORD.message(lang))}\n")
+        err.write(f"callrules: {terminal(name)}: {terminal(_NO_RECORD.message(lang))}\n")
         return EXIT_USAGE
     if given is not None and not any(named):
         # the call given was used for no record: never a run that looks like its replay
@@ -710,7 +713,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unused = InputProblem((), "call_named_by_no_record", "no record of this file is a "
                               f"decision of the call given ({given.id}): none was replayed "
                               "against it", ctx={"call": given.id})
-        err.write(f"callrules: {terminal(args.file)}: {terminal(unused.message(lang))}\n")
+        err.write(f"callrules: {terminal(name)}: {terminal(unused.message(lang))}\n")
     return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
 
 
@@ -782,11 +785,13 @@ class _Reread:
         return line
 
 
-def _laid_out_records(name: str, handle: _Reread) -> Iterator[tuple[int, Any, str]]:
+def _laid_out_records(name: str, handle: _Reread, piped: bool = False
+                      ) -> Iterator[tuple[int, Any, str]]:
     """The records of a file laid out otherwise than one a line, read as ``check`` reads
-    them (from ``handle``, its bytes from the start), each numbered by its rank: a record's
-    JSON text, its value, or its problem, and where it is (named as the file)."""
-    read = records(name) if handle.handle.seekable() else (
+    them (from ``handle``, its bytes from the start; ``piped``: standard input, never read
+    again by its name), each numbered by its rank: a record's JSON text, its value, or its
+    problem, and where it is (named as the file)."""
+    read = records(name) if not piped and handle.handle.seekable() else (
         Sourced(name + item.source.removeprefix("<stdin>"), item.data)
         for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
     for number, item in enumerate(read, start=1):
@@ -832,6 +837,36 @@ def _opened(name: str) -> BinaryIO:
     except OSError as exc:
         exc.filename = name  # (as typed, never the descriptor's name)
         raise
+
+
+class _Encoded:
+    """A stream given as standard input with no ``buffer`` (``main(stdin=io.StringIO(…))``
+    or ``io.BytesIO``) read as the bytes a process's standard input gives: text in UTF-8,
+    bytes as they are, as it comes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return _utf8(self.stream.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return _utf8(self.stream.readline(size))
+
+    def seekable(self) -> bool:
+        return False
+
+
+def _utf8(piece: str | bytes) -> bytes:
+    """A piece read from standard input as bytes: text in UTF-8, bytes as they are (a
+    binary stream given as ``main(stdin=io.BytesIO(…))``, as ``check -`` reads it)."""
+    return piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape")
+
+
+def _bytes_of(stdin: TextIO) -> BinaryIO:
+    """The bytes of standard input ``stdin``, read from where it stands, never closed."""
+    binary = getattr(stdin, "buffer", None)
+    return cast(BinaryIO, binary if binary is not None else _Encoded(stdin))
 
 
 def _regular(name: str) -> bool:
@@ -1080,13 +1115,32 @@ def _validate(path: Path, out: TextIO, err: TextIO, lang: str) -> int:
             invalid += 1
             _say_invalid(exc, err, lang)
             continue
-        rules = len(call.rules) + len(call.batch_rules)  # unique rules too
-        out.write(terminal(phrase_sentence(
-            "call_file_is_valid", lang, file=str(file), call=call.id, version=call.version,
-            rules=plural("call_rules", rules, lang, count=format_exact(rules, lang)),
-            clauses=plural("call_clauses", len(call.clauses), lang,
-                           count=format_exact(len(call.clauses), lang)))) + "\n")
+        _say_valid(call, str(file), out, lang)
     return EXIT_USAGE if invalid else EXIT_OK
+
+
+def _say_valid(call: Call, file: str, out: TextIO, lang: str) -> None:
+    """Say on ``out`` that the call file ``file`` is valid: its call, rules and clauses."""
+    rules = len(call.rules) + len(call.batch_rules)  # unique rules too
+    out.write(terminal(phrase_sentence(
+        "call_file_is_valid", lang, file=file, call=call.id, version=call.version,
+        rules=plural("call_rules", rules, lang, count=format_exact(rules, lang)),
+        clauses=plural("call_clauses", len(call.clauses), lang,
+                       count=format_exact(len(call.clauses), lang)))) + "\n")
+
+
+def _validate_text(stdin: TextIO, out: TextIO, err: TextIO, lang: str) -> int:
+    """Validate the call file given on standard input (``validate -``): read as a named
+    call file is (:func:`callrules._loading.read_file`, at most its size read), JSON when
+    it starts with ``{``, else TOML, as a name of standard input is read."""
+    try:  # (named as ``check`` names it)
+        data, format, source = read_stream(_bytes_of(stdin), "<stdin>")
+        call = Call.from_text(data, format=format, source=source)
+    except DefinitionError as exc:
+        _say_invalid(exc, err, lang)
+        return EXIT_USAGE
+    _say_valid(call, source, out, lang)
+    return EXIT_OK
 
 
 def _say_invalid(error: DefinitionError, err: TextIO, lang: str) -> None:
@@ -1419,10 +1473,12 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
 
 def _standard_input_named(args: argparse.Namespace) -> list[str]:
     """What the command reads among its inputs, where ``-`` names standard input: the
-    applications of ``check``, ``plan`` and ``select``, and the scores of ``select``."""
+    applications of ``check``, ``plan`` and ``select``, the scores of ``select``, the
+    records of ``replay`` and the call file of ``validate`` (a call named to the other
+    commands is a call file by its suffix, ``.toml`` or ``.json``, else a call's id)."""
     if args.command in ("check", "select"):
         return [*args.files, *getattr(args, "scores", ())]
-    return [args.file] if args.command == "plan" else []
+    return [args.file] if args.command in ("plan", "replay", "validate") else []
 
 
 def _is_standard_input(name: str) -> bool:
@@ -1474,10 +1530,12 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     if args.command == "plan":
         return plan_command.run(args, out, err, stdin)
     if args.command == "replay":
-        return _replay(args, out, err)
+        return _replay(args, out, err, stdin)
     if args.command == "calls":
         return _calls(out, err, _asked(args, err))
     if args.command == "validate":
+        if args.file == "-":  # standard input, as ``check -`` reads it: never a file named -
+            return _validate_text(stdin, out, err, _asked(args, err))
         return _validate(Path(args.file), out, err, _asked(args, err))
     if args.command == "schema":
         target = load_call(args.for_call) if args.for_call else None

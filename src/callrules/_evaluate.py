@@ -451,7 +451,7 @@ class _Unique:
                 if first[7] is not None:
                     ctx["first_item"] = first[7]
                 out.append((index, Finding("duplicate", rule.clause, rule.severity, tuple(loc),
-                                           value, ctx)))
+                                           value, ctx, rule=rule.identifier or None)))
         finally:
             self.close()
         return out

@@ -83,6 +83,9 @@ _LEAST = 2
 #: What a pretty-printed line (after the first) may start with at the first column: a
 #: blank (its indentation), or a top-level bracket (``jq .``'s records, one after the other).
 _FIRST_COLUMN = b" \t\r\n{}[]"  # (and nothing: ``b"" in`` it)
+#: How much wider than the width a piece of a damaged wrap may be, a character typed in it
+#: (a zero-width space, a BOM: three bytes of UTF-8; a letter, a NUL: one): read on past once.
+_TYPED = 3
 #: What a line ends with where its line end is one of JSON's blanks (outside a string).
 _PUNCTUATION = b' \t,:{}[]"\n'  # (and nothing: a blank line; a line feed: one alone)
 _BRACKET = re.compile(rb"[{}\[\]]")
@@ -539,9 +542,11 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             continue
         if (more[:1] not in _FIRST_COLUMN or in_string or (
                 not seen and held[:1] == [line] and more[:1] in b" \t}]") or (
-                held and more[:1] in b" \t" and _last([_bare(held[-1])]) == b":")) and (
+                held and more[:1] in b" \t{[" and _last([_bare(held[-1])]) == b":")) and (
                     len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
-            # may start with a blank, or close a value: a string's end the first line's)
+            # may start with a blank, or close a value: a string's end the first line's;
+            # after a key's colon, open its value: ``"submitter": `` then ``{"given_name"``,
+            # what no pretty line is, its value's bracket on the key's line)
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
             ended = _wrapped_on(seen, run, before, lines, line, cuts)
             for by_bytes, cut in product((True, False), cuts):
@@ -636,9 +641,15 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
             for by_bytes, cut in product((True, False), cuts)]
     after: bytes | None = None
     size = sum(map(len, run))
-    while size <= MAX_RECORD_BYTES and run[-1].endswith(b"\n") and any(
-            _measure(run[-1], by_bytes, opening, cut) == widest
-            for by_bytes, cut, widest in ways):
+    typed = False  # (a line read on past though wider than the width: a character typed)
+    while size <= MAX_RECORD_BYTES and run[-1].endswith(b"\n"):
+        measured = [(_measure(run[-1], by_bytes, opening, cut), widest)
+                    for by_bytes, cut, widest in ways]
+        if not any(width == widest for width, widest in measured):
+            if typed or not any(widest < width <= widest + _TYPED
+                                for width, widest in measured):
+                break
+            typed = True  # (the damaged line, typed at its start: the run stopped at it)
         after = next(lines, None)
         if after is None or (after[:1] in b"{[" and (_last([_bare(run[-1])]) in b"}]"
                                                       or after.startswith(head))):
@@ -687,9 +698,12 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
                 yield more
             continue
         width = _measure(more, by_bytes, opening, cut)
-        inner = depth > 0 and joint and not (lead and (shown := _LEAD.match(
-            bare.lstrip(b" \t"))) and shown.groups() == lead.groups())  # (a bracket or the
-        # record's head going on with it, but a piece starting as the record did)
+        shown = _LEAD.match(bare.lstrip(b" \t")) if lead else None
+        inner = not (shown and lead and shown.groups() == lead.groups()) and (
+            (depth > 0 and joint) or (shown is not None and _last(parts) == b","))  # (a
+        # bracket or the record's head going on with it, but a piece starting as the record
+        # did; an object keyed first as the record is, its second key another, after a
+        # comma: an inner object, a visitor, whatever a line lost left of the strings)
         if short and (more[:1] in b"\r\n" or (depth <= 0 and more[:1] in b"}]") or (
                 not inner and (more[:1] in b"{[" or bare.lstrip(b" \t").startswith(head)))
                       or (width < widest - 1 and bare.rstrip(b" \t")[-1:] not in b"}]")):
@@ -697,7 +711,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
             parts, moved, size, depth, quoted, joint = [], [], 0, 0, False, False
         short = False
         if parts and ((bare[:1] in b"{[" and (_last(parts) in b"}]" or (
-                not inner and bare.startswith(head)))) or width > widest + 3
+                not inner and bare.startswith(head)))) or width > widest + _TYPED
                       or size > MAX_RECORD_BYTES):
             yield b"".join(parts + moved)
             parts, moved, size, depth, quoted, joint = [], [], 0, 0, False, False

@@ -1,7 +1,10 @@
 """HTML views of reports and batches, for Jupyter (``_repr_html_``) and web pages.
 
 Everything that comes from an application or a call is escaped; nothing is executed. Text is
-left-aligned; places, clauses and verdicts are in words, in the reader's language.
+left-aligned; places, clauses and verdicts are in words, in the reader's language. A message
+has each value it inserts (a call's label, a value typed) isolated from its words
+(:func:`callrules._layout.message`): a label written right to left leaves the sentence in
+order.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from callrules._i18n import (
     translate,
     visible,
 )
+from callrules._inserted import marking
+from callrules._layout import TABLE, block, message
 from callrules._messages import INPUT_CODES
-from callrules._safe import TABLE, block, escape
+from callrules._safe import escape
 from callrules._text import (
     amendments_note,
     call_language,
@@ -65,9 +70,10 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
                      + _th(phrase("message", lang)) + _th(phrase("clause", lang))
                      + _th(phrase("severity", lang)) + "</tr></thead><tbody>")
         for finding in report.findings:
-            where, message, title = finding_lines(report, finding, lang, zone, placed=True)
+            with marking():  # (each value of the message told apart: isolated below)
+                where, said, title = finding_lines(report, finding, lang, zone, placed=True)
             style = "" if finding.severity.value == "error" else _STYLE_WARN
-            parts.append("<tr>" + _td(escape(where)) + _td(escape(message), style)
+            parts.append("<tr>" + _td(escape(where)) + _td(message(said, lang), style)
                          + _td(escape(title)) + _td(escape(phrase(finding.severity.value,
                                                                   lang))) + "</tr>")
         parts.append("</tbody></table>")
@@ -117,7 +123,9 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         number = str(item.index + 1)
         if item.report is None:
             assert item.error is not None
-            problems = "<br>".join(escape(p) for p in problem_lines(item.error.problems, lang))
+            with marking():  # (each value of a message told apart: isolated below)
+                lines = problem_lines(item.error.problems, lang)
+            problems = "<br>".join(message(line, lang) for line in lines)
             source = source_words(item.source, lang) if item.source else "—"
             parts.append("<tr>" + _td(number) + _td(escape(source))
                          + _td(escape(phrase(item.error.verdict, lang)), _STYLE_BAD)
@@ -130,7 +138,8 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
         for findings in (report.errors, report.warnings):
             lines = []
             for finding in findings:
-                lines.append(escape(finding_line(report, finding, lang, None)))
+                with marking():
+                    lines.append(message(finding_line(report, finding, lang, None), lang))
             columns.append("<br>".join(lines))
         parts.append("<tr>" + _td(number) + _td(escape(visible(report.application_id, lang)))
                      + _td(escape(verdict), style) + _td(columns[0])

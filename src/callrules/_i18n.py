@@ -58,7 +58,10 @@ from callrules._in_words import (
     LanguagesInWords,
     MonthInWords,
     PointedInWords,
+    TypedInWords,
+    cut,
 )
+from callrules._inserted import OPEN
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
@@ -485,19 +488,35 @@ def visible(text: str, locale: str | None) -> str:
     """
     if text.isascii() and text.isprintable():
         return text
-    out = []
+    out, last = [], 0
+    for at in named_at(text):
+        char = text[at]
+        key = f"char_{ord(char):04x}"
+        other = "char_space" if unicodedata.category(char) == "Zs" else "char_other"
+        out += [text[last:at], phrase(key, locale) if key in PHRASES else
+                phrase(other, locale, code=f"{ord(char):04X}")]
+        last = at + 1
+    return "".join([*out, text[last:]])
+
+
+def named_at(text: str) -> list[int]:
+    """Where in ``text`` are the characters :func:`visible` names: each invisible one, but a
+    joiner or a selector where it joins, kept as typed (:func:`_joined`).
+
+    >>> named_at("2026\u200b \u0645\u200c\u0631")
+    [4]
+    """
+    if text.isascii() and text.isprintable():
+        return []
+    places = []
     joins = False  # whether the character before may be joined (:func:`_joined`)
     for at, char in enumerate(text):
         if not _invisible(char) or _joined(char, joins, text[at + 1:at + 2], text[at - 1:at]):
-            out.append(char)
             joins = _invisible(char) or _joinable(char)  # (an invisible one: a joiner kept)
             continue
         joins = False
-        key = f"char_{ord(char):04x}"
-        other = "char_space" if unicodedata.category(char) == "Zs" else "char_other"
-        out.append(phrase(key, locale) if key in PHRASES else
-                   phrase(other, locale, code=f"{ord(char):04X}"))
-    return "".join(out)
+        places.append(at)
+    return places
 
 
 def phrase(key: str, locale: str | None, **values: object) -> str:
@@ -586,8 +605,8 @@ def phrase_beside(key: str, beside: str, locale: str | None, **values: object) -
 
 
 #: What may stand before a value's first word without being heard: quotes, an opening mark,
-#: a space.
-_UNHEARD = " \u00a0\u202f«“\"'‘(¿¡"
+#: a space, the mark of a value inserted (callrules._inserted).
+_UNHEARD = f" \u00a0\u202f«“\"'‘(¿¡{OPEN}"
 #: A word that begins with the sound i (« inglés », « hijo », « Italia »), not with a
 #: diphthong (« hielo », « hiato », « ion »): Spanish joins it with « e », not « y ».
 _I_SOUND = re.compile(r"h?(?:[ií](?![aeouáéóú])|í)", re.IGNORECASE)
@@ -733,6 +752,8 @@ def said_in(value: InWords, locale: str) -> str:
         return phrase("given_pointed", locale, number=_pointed_text(value.number, locale))
     if isinstance(value, LanguagesInWords):
         return ", ".join(language_name(code, locale) for code in value.codes)
+    if isinstance(value, TypedInWords):  # (a text typed: cut, its invisibles named)
+        return visible(cut(str(value)), locale)
     if isinstance(value, KeysInWords):
         count = ExactInWords(value.others)
         if not value.codes:

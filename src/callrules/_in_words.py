@@ -165,3 +165,25 @@ class PointedInWords(InWords):
 
     def __reduce__(self) -> tuple[type[PointedInWords], tuple[int]]:
         return (type(self), (self.number,))  # (an error is pickled by Dask's workers)
+
+
+#: The characters of a text typed that a sentence shows at most (then an ellipsis).
+TYPED_SHOWN = 100
+
+
+def cut(text: str) -> str:
+    """``text`` at most :data:`TYPED_SHOWN` characters long, an ellipsis after it if cut."""
+    return text if len(text) <= TYPED_SHOWN else text[:TYPED_SHOWN] + "…"
+
+
+class TypedInWords(InWords):
+    """A text a person typed or edited (a record's version of the library), quoted as the
+    library quotes what was typed: cut to :data:`TYPED_SHOWN` characters (:func:`cut`), on
+    one line, its invisible characters named in words in the reader's language, never
+    escaped (said by :func:`callrules._i18n.said_in`, which names them). As text, the text
+    as given."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[TypedInWords], tuple[str]]:
+        return (type(self), (str(self),))

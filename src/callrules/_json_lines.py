@@ -766,10 +766,12 @@ class _Spanning:
             # Lines): read as a whole file is, its damaged elements each one problem (F13)
             yield from Values([data], where, one_line=True, first_line=held[0][0])
             return
-        if not pretty and _value_of(text) is None and (parts := _apart(
-                [line for _, line in held], self.keys)) is not None:  # (its brackets
-            yield from _each_part(parts, where)  # closed, no value: a record whole on its
-            return  # line among them is its own, never a part of the damage)
+        if not (pretty and held[0][1].strip() == b"{") and _value_of(text) is None and (
+                parts := _apart([line for _, line in held], None if pretty else self.keys)
+        ) is not None:  # (its brackets closed, no value: a record whole on its line among
+            yield from _each_part(parts, where)  # them is its own, never a part of the
+            return  # damage; pretty-printed, only one shaped as an application; its brace
+            # alone, its inner lines its own whatever they hold)
         yield from _one_value(data, where, lambda text: iter((Sourced(where, text),)))
 
     def drop(self) -> list[tuple[int, bytes]]:
@@ -779,17 +781,16 @@ class _Spanning:
         return held
 
 
-def _apart(lines: list[bytes], keys: set[str]) -> list[tuple[int, list[bytes]]] | None:
+def _apart(lines: list[bytes], keys: set[str] | None) -> list[tuple[int, list[bytes]]] | None:
     """The ``lines`` of a value over lines, damaged, parted before and after each line after
     the first that holds a record whole and alone opening with the key the value opens with
     or one of ``keys``, that the first record read opens with (:func:`line_record`: an inner
-    object whole on its line, opening with another, is none), each part with the place of
-    its first line among them; None if no line does."""
+    object whole on its line, opening with another, is none unless shaped as an application),
+    each part with the place of its first line among them; None if no line does. ``keys``
+    None: a pretty-printed value, parted only at a line shaped as an application."""
     key = first_key(b"".join(lines[:2]).decode("utf-8", "surrogateescape").lstrip(
         " \t\r\n\ufeff"))
-    keys = keys | ({key} if key is not None else set())
-    if not keys:
-        return None
+    keys = set() if keys is None else keys | ({key} if key is not None else set())
     parts: list[tuple[int, list[bytes]]] = [(0, [lines[0]])]
     for at, line in enumerate(lines[1:], 1):
         if line_record(line.decode("utf-8", "surrogateescape"), keys):

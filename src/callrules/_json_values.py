@@ -28,7 +28,9 @@ import sys
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain, pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
+
+from pydantic import BaseModel
 
 from callrules._json_numbers import (
     NUMBER_TEXT,
@@ -55,8 +57,8 @@ from callrules._reading import (
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["FRONT_TEXT", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat", "Values",
-           "enveloped", "unlisted"]
+__all__ = ["FRONT_TEXT", "INNER_KEYS", "JSON_SPACE", "RECORD_KEYS", "STRICT", "OtherFormat",
+           "Values", "enveloped", "unlisted"]
 
 
 class OtherFormat(NamedTuple):
@@ -602,6 +604,8 @@ class Values:
         self.clean = (-1, -1)  # the damaged element's start, and where its damage starts:
         # before, its text read as JSON (a bracket in a string there is text)
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
+        self.shaped = -1  # where an object parted from a damaged element only for its keys
+        # (an application's, see line_record) starts: read, it teaches no shape nor key
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.collected = False  # the array read is an element of another (its records that
@@ -1295,7 +1299,8 @@ class Values:
                 if got is not None:
                     return got
                 continue
-            tentative = not self.order and isinstance(value, dict) and bool(value)
+            tentative = not self.order and isinstance(value, dict) and bool(value) and (
+                start != self.shaped)  # (parted for its keys alone: teaches none)
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
@@ -1354,7 +1359,7 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and (named := _unlisted(value)) is not None:
                 return _without_list(where, named)
-            if isinstance(value, dict) and value:
+            if isinstance(value, dict) and value and start != self.shaped:
                 self.learn(tuple(value))
                 self.note_inner(value)
                 if (indent := self.pretty(start, end)) is not None:
@@ -1682,8 +1687,8 @@ class Values:
                 if len(self.buf) - start <= MAX_RECORD_BYTES:
                     self.more(max(len(self.buf) - start, PIECE))
                     return None
-            else:
-                self.pos = end
+            else:  # (a record shaped as an application whole on its line inside: its own)
+                self.pos = end = self.before_line_record(start, end)
                 return too_large(where) if end - start > MAX_RECORD_BYTES else self.invalid(
                     where, exc, start)
         reference = self.reference(start, past)
@@ -1739,13 +1744,15 @@ class Values:
         """Where the damaged element from ``start`` to ``end`` ends, a line after its first
         holding a whole object alone (a record written on its line after a damaged one, or
         an inner object written so: each its own result, never a part of the damage; a
-        pretty-printed element's, its brace alone on its line, no deeper than that brace):
+        pretty-printed element's, its brace alone on its line, no deeper than that brace,
+        whatever it holds; see :func:`line_record`):
         before the first such line; else ``end``. Each line of the element is decoded at
         most once, on its own: in time of its length."""
         buf = self.buf
         keys = self.first_keys() | ({key} if (key := first_key(buf, start)) else set())
         # (the records' first key: that the damaged one opens with, that those read open
-        # with; an object on its line opening with another is an inner one, no record)
+        # with; an object on its line opening with another is an inner one, no record,
+        # unless it gives an application's keys: the damaged one may open with an item's)
         deepest = None  # (pretty-printed, its brace alone: its inner lines deeper, none a
         if buf[start:start + 1] == "{" and self.brace_alone(start):  # record)
             lead = self.indent(start)
@@ -1761,7 +1768,8 @@ class Values:
             deeper = deepest is not None and brace - line - 1 > deepest
             line = buf.find("\n", brace, end)
             if buf[brace:brace + 1] not in ('{', '"') or deeper:
-                continue
+                continue  # (a pretty-printed record's deeper lines its own, whatever they
+                # hold: its free-form fields and answers may give any keys)
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
                 continue  # (the line not read to its end)
@@ -1771,6 +1779,8 @@ class Values:
                     return _boundary(buf, start, brace)
                 continue
             if line_record(rest, keys):
+                if first_key(buf, brace) not in keys:  # (parted for its keys alone: an
+                    self.shaped = brace  # item made up of the damage may be so shaped)
                 return _boundary(buf, start, brace)
         return end
 
@@ -2862,8 +2872,10 @@ def line_record(line: str, keys: Collection[str]) -> bool:
     """Whether ``line`` holds a record whole and alone: a non-empty JSON object, blanks
     around it and one comma after it aside, that opens with one of ``keys`` (the records'
     first key: an inner object whole on its line, a budget item or a team member, opens
-    with another). The one test of a line that ends a damaged record over lines, read as
-    a document (:meth:`Values.before_line_record`) or as JSON Lines."""
+    with another) or gives the keys of an application (:func:`application_shaped`: no
+    item does; a damaged first record may open with an item's key, no record before it).
+    The one test of a line that ends a damaged record over lines, read as a document
+    (:meth:`Values.before_line_record`) or as JSON Lines."""
     bare = line.strip(" \t\r\n").removesuffix(",").rstrip(" \t\r")
     if bare[:1] != "{" or bare[-1:] != "}":
         return False
@@ -2871,7 +2883,43 @@ def line_record(line: str, keys: Collection[str]) -> bool:
         value = STRICT.decode(bare)
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict) and next(iter(value), None) in keys
+    return isinstance(value, dict) and (next(iter(value), None) in keys or (
+        application_shaped(value)))
+
+
+def _inner_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    """The field names of the models inside ``model`` (its fields' types, at any depth)."""
+    names: set[str] = set()
+    for info in model.model_fields.values():
+        kinds = [info.annotation]
+        while kinds:
+            kind = kinds.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                if kind not in seen:
+                    seen.add(kind)
+                    names |= set(kind.model_fields) | _inner_fields(kind, seen)
+            else:
+                kinds += get_args(kind)
+    return names
+
+
+#: The keys only an application gives, no object inside one (a visitor, a budget line, a
+#: document…): ``call``, ``submitter``, ``visitors``… (``id`` and ``fields`` a visitor's too).
+#: The keys of the objects inside an application (a visitor, a budget line, an exchange
+#: rate…), at any depth: an object giving only such keys, none an application must give, is
+#: one of them (``{"base": "BRL", "quote": "EUR", "rate": "0.16"}``).
+INNER_KEYS = frozenset(_inner_fields(Application, set()))
+_OWN_KEYS = frozenset(Application.model_fields) - INNER_KEYS
+
+
+def application_shaped(value: dict[str, Any]) -> bool:
+    """Whether the object ``value`` gives the keys of an application: its ``id`` and one no
+    object inside an application gives (``call``, ``submitter``…, see ``_OWN_KEYS``). An
+    item of a record (a visitor, a budget line, a team member) gives no such key, and no
+    one key alone makes an application (a free-form ``fields`` or ``answers`` may give
+    any): a line so shaped is a record whatever key it opens with (a damaged first record
+    may open with an item's, no record before it)."""
+    return "id" in value and not _OWN_KEYS.isdisjoint(value)
 
 
 def encoded_record(line: bytes) -> bool:

@@ -117,13 +117,20 @@ class CallLabels:
         """The text for ``lang``, else in the call's first language that has one; spaced as
         the language it is written in spaces it (French: a narrow no-break space before
         ``: ; ! ?``), whatever the language of the sentence it goes into."""
+        found = self.picked(texts, lang)
+        if found is None or not texts:
+            return None
+        text = texts[found]
+        return french_spaced(text) if is_french(str(found)) else text
+
+    def picked(self, texts: Mapping[str, str] | None, lang: str) -> str | None:
+        """The language :meth:`pick` takes ``texts``' text in for ``lang`` (None when there
+        is none): an HTML view marks the text with it, whatever the page's language."""
         if not texts:
             return None
         own = str(getattr(lang, "own", ""))  # the language asked for, that the call has
-        found = own if own in texts else lang if lang in texts else next(
+        return own if own in texts else lang if lang in texts else next(
             (other for other in self.languages if other in texts), next(iter(texts)))
-        text = texts[found]
-        return french_spaced(text) if is_french(str(found)) else text
 
     def value(self, path: str, code: object, lang: str) -> str | None:
         """The label of ``code`` as a value of the field at ``path`` (None when unlabelled)."""

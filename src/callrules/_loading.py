@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -53,7 +53,8 @@ from callrules.exceptions import (
 )
 
 __all__ = ["STDIN_LIKE", "check_definition", "definition_from_data", "names_standard_input",
-           "on_purpose", "opened_as", "read_file", "read_text"]
+           "on_purpose", "opened_as", "read_file", "read_stream", "read_text",
+           "text_format"]
 
 # The tokens of a TOML text that matter to its keys: a comment (to its line's end), a
 # multi-line string (basic, whose escapes are read, or literal; it may end with one or two
@@ -151,7 +152,28 @@ def read_file(path: str | Path) -> tuple[str | bytes, str, str]:
     except ValueError as exc:  # a path with a NUL byte
         raise DefinitionError(f"cannot read the file: {exc}", code="unreadable",
                               source=source, words=_UNREADABLE) from None
-    return data, "json" if file.suffix.lower() == ".json" else "toml", source
+    said = file.suffix.lower() == ".json" or (not file.suffix and on_purpose(source)
+                                              and text_format(data) == "json")
+    return data, "json" if said else "toml", source
+
+
+def read_stream(stream: BinaryIO, source: str) -> tuple[bytes, str, str]:
+    """The bytes of the call file ``stream`` gives (standard input, ``validate -``), read
+    as :func:`read_file` reads a file named: at most ``LIMITS['file_bytes']`` (one more byte
+    says it is larger: ``too_large``), its format told by :func:`text_format`."""
+    data = stream.read(LIMITS["file_bytes"] + 1)
+    if len(data) > LIMITS["file_bytes"]:
+        raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes", code="too_large",
+                              source=source)
+    return data, text_format(data), source
+
+
+def text_format(data: bytes) -> str:
+    """The format of a call file's text that no name tells (standard input): ``json`` when
+    it starts with ``{`` (after a byte-order mark and blanks; never a TOML file's start),
+    else ``toml``."""
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return "json" if start.startswith(b"{") else "toml"
 
 
 def read_text(text: str | bytes, format: str, source: str) -> Any:

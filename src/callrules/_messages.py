@@ -457,6 +457,8 @@ INPUT_CODES: dict[str, str] = {
     "not_a_regular_file": N_("This is not a regular file (a folder, a pipe, a device or a "
                              "socket): it is not read."),
     "unreadable": N_("The file cannot be read."),
+    # a file of a batch that cannot be opened or read, and why (``ctx.reason``: os_…)
+    "unreadable_because": N_("The file cannot be read: %(reason)s."),
     # a file open in Python that fails while it is read (``evaluate_many(call, f)``): the
     # records read before are checked, the rest cannot be read (``ctx.template``)
     "read_not_in_encoding": N_("From here on, the file is not %(encoding)s text, the encoding "
@@ -703,6 +705,49 @@ PLURALS: dict[str, tuple[str, str]] = {
                              "In “%(value)s”, %(letters)s are not Latin letters but letters "
                              "of another script (%(scripts)s) that look like them: type them "
                              "again in Latin letters."),
+    # letters of another width or style, or signs, that Unicode writes as Latin letters (the
+    # fullwidth Ｋ, the Kelvin sign), in a value typed (_lookalikes)
+    "lookalike_signs": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a sign, or "
+                           "a letter of another width or style, that looks like one: type the "
+                           "Latin letter instead.",
+                           "In “%(value)s”, %(letters)s are not Latin letters but signs, or "
+                           "letters of another width or style, that look like them: type the "
+                           "Latin letters instead."),
+    # in a value of a form (a date, an amount…), characters that only look like the ones of
+    # its form, by kind: each said after the characters, quoted (_lookalikes.marks_note)
+    "mark_dash": Nn_("%(chars)s is a hyphen or a minus sign of another kind, not “-”",
+                     "%(chars)s are hyphens or minus signs of other kinds, not “-”"),
+    "mark_dot": Nn_("%(chars)s is a dot of another kind, not “.”",
+                    "%(chars)s are dots of other kinds, not “.”"),
+    "mark_colon": Nn_("%(chars)s is a colon of another kind, not “:”",
+                      "%(chars)s are colons of other kinds, not “:”"),
+    "mark_plus": Nn_("%(chars)s is a plus sign of another kind, not “+”",
+                     "%(chars)s are plus signs of other kinds, not “+”"),
+    "mark_digit_script": Nn_("%(chars)s is a digit of another script (%(script)s), not one "
+                             "of the digits 0 to 9",
+                             "%(chars)s are digits of another script (%(script)s), not the "
+                             "digits 0 to 9"),
+    "mark_digit_form": Nn_("%(chars)s is a digit of another width or style, not one of the "
+                           "digits 0 to 9",
+                           "%(chars)s are digits of another width or style, not the digits 0 "
+                           "to 9"),
+    "mark_letter_script": Nn_("%(chars)s is a letter of another script (%(script)s), not a "
+                              "Latin letter",
+                              "%(chars)s are letters of another script (%(script)s), not "
+                              "Latin letters"),
+    "mark_letter_form": Nn_("%(chars)s is a sign, or a letter of another width or style, not "
+                            "a Latin letter",
+                            "%(chars)s are signs, or letters of another width or style, not "
+                            "Latin letters"),
+    "mark_other": Nn_("%(chars)s only looks like %(twin)s", "%(chars)s only look like %(twin)s"),
+    "mark_combining": Nn_("%(chars)s carries a mark written over it (an accent, a dot)",
+                          "%(chars)s carry marks written over them (an accent, a dot)"),
+    "mark_enclosing": Nn_("%(chars)s carries a mark drawn around it (a keycap, a circle)",
+                          "%(chars)s carry marks drawn around them (a keycap, a circle)"),
+    "mark_object": Nn_("%(chars)s stands for an object (a picture, a formula) pasted with "
+                       "the text",
+                       "%(chars)s stand for objects (pictures, formulas) pasted with the "
+                       "text"),
     # after a problem whose message does not show the value (a date, an amount): the value
     # as written, its characters named as above (_wording._unseen_note)
     "unseen_in_value": Nn_("What is written here, “%(value)s”, holds a character that cannot "
@@ -713,6 +758,10 @@ PLURALS: dict[str, tuple[str, str]] = {
                           "ordinary one, named between brackets: write the value as asked.",
                           "What is written here, “%(value)s”, holds spaces that are not "
                           "ordinary ones, named between brackets: write the value as asked."),
+    # the two above in one sentence, for a value holding both (_wording._unseen_note): each
+    # kind of character said by its words below (« a character… and spaces… »)
+    "unseen_part": Nn_("a character that cannot be seen", "characters that cannot be seen"),
+    "space_part": Nn_("a space that is not an ordinary one", "spaces that are not ordinary ones"),
     "too_short": Nn_("This list is too short: it needs at least %(min_length)s item.",
                      "This list is too short: it needs at least %(min_length)s items."),
     "too_long": Nn_("This list is too long: it may hold at most %(max_length)s item.",
@@ -850,6 +899,18 @@ PHRASES: dict[str, str] = {
     "char_space": N_("[space U+%(code)s]"),  # (a space that is not the ordinary one)
     # a letter of another script that looks like a Latin one (_lookalikes.lookalike_note)
     "quoted_letter": N_("“%(letter)s”"),
+    # a script's name as the same note names each (« cyrillique »), with the preposition a
+    # language repeats before each (« en cyrillique et en grec »), or none (English)
+    "in_script": N_("%(script)s"),
+    # a value holding characters that cannot be seen and spaces that are not ordinary ones:
+    # each kind said by its words (``unseen_part``, ``space_part``), then what to do of each
+    "unseen_and_spaces": N_("What is written here, “%(value)s”, holds %(unseen)s and "
+                            "%(spaces)s, named between brackets: remove what cannot be seen "
+                            "and write the value as asked."),
+    # a value of a form holding characters that only look like its own, said by kind
+    # (_lookalikes.marks_note: each kind is one of the PLURALS mark_…)
+    "marks_in_value": N_("In “%(value)s”, %(clauses)s: write the value again as asked."),
+    "clauses_apart": N_("; "),  # (between two of them: each may list characters with "and")
     "eligible": N_("ELIGIBLE"),
     "not_eligible": N_("NOT ELIGIBLE"),
     "report_head": N_("Application %(application)s to the call “%(call)s” (version "
@@ -1176,10 +1237,12 @@ PHRASES: dict[str, str] = {
                              "rules, parameters, timeline or texts)."),
     "replay_library_changed": N_("The library is now version %(version)s; the decision was "
                                  "taken with version %(was)s."),
-    # the library's identity is its version and a digest of its code (callrules._library)
-    "replay_library_code_changed": N_("The library's code has changed since the decision, "
-                                      "under the same version number (%(version)s): a "
-                                      "change may come from the library itself."),
+    # the library's identity is its version and a digest of its code and of the versions of
+    # the libraries it relies on (callrules._library)
+    "replay_library_code_changed": N_("The library's code, or the version of Babel or "
+                                      "Pydantic that it relies on, has changed since the "
+                                      "decision, under the same version number "
+                                      "(%(version)s): a change may come from there."),
     "replay_library_code_unknown": N_("The record does not say which code of the library's "
                                       "version %(version)s took the decision (it was written "
                                       "before records said so): the library may have "
@@ -1213,6 +1276,12 @@ PHRASES: dict[str, str] = {
     "replay_batch_now_error": N_("Now an error, no longer a warning: the problem with "
                                  "%(field)s under the clause “%(clause)s”, found in its "
                                  "batch."),
+    # a batch finding of a record naming its rules, whose rule the call amended no longer
+    # has (removed, or changed in its field, order or case): left out, never "the same"
+    "replay_batch_rule_gone": N_("Left out: the problem with %(field)s under the clause "
+                                 "“%(clause)s”, found in its batch, was found by a rule "
+                                 "changed or removed since; only checking the batch again "
+                                 "can tell whether it still stands."),
     "replay_finding_recounted": N_("Found a different number of times: a problem with "
                                    "%(field)s under the clause “%(clause)s” (before: %(was)s, "
                                    "now: %(now)s)."),

@@ -26,6 +26,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
+from callrules._inserted import own
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
 from callrules._report import More
@@ -290,7 +291,7 @@ def place(loc: Loc, locale: str | None, application: Any = None,
         if not words and kind in SENDERS_KEYS and keys:
             label, words = phrase("written_key", lang, name=visible(keys[-1], lang)), True
         segments.append(label if segments else _capital(label, words))
-    return " — ".join(segments)
+    return own(" — ".join(segments))  # (a label's or a name's own marks: never marks)
 
 
 def _capital(text: str, words: bool = True) -> str:

@@ -14,14 +14,17 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from os import PathLike
 from typing import Generic, TypeVar
 
 from callrules._sourced import Sourced
+from callrules._system import unreadable_context, unreadable_reason
 from callrules.exceptions import InputError, InputProblem
 
 __all__ = ["BOM", "ESCAPED", "LONE_SURROGATE", "MAX_RECORD_BYTES", "MAX_SKIP_BYTES",
            "NON_BLANK", "PAD_TEXT", "PIECE", "GivenBack", "Over", "crlf_whole", "endless",
-           "lines_fed", "not_utf8", "over", "problem", "readable_text", "too_large"]
+           "lines_fed", "not_utf8", "over", "problem", "readable_text", "too_large",
+           "unreadable"]
 
 #: What a reader of JSON text takes for padding around a document, no part of it (as the
 #: readers of batches drop it: ``docs/reference/inputs.md``): JSON's blanks, NUL, EOT,
@@ -123,6 +126,15 @@ def problem(where: str, kind: str, message: str,
                for key, value in ctx.items()}
     return Sourced(where, InputError([InputProblem((), kind, readable_text(message), ctx=ctx)],
                                      source=where))
+
+
+def unreadable(where: str | PathLike[str], error: BaseException) -> Sourced:
+    """The record at ``where``, a file that cannot be opened or read because of ``error``:
+    the problem ``unreadable``, its reason said in the reader's language
+    (:func:`callrules._system.unreadable_context`), never the system's English."""
+    ctx = unreadable_context(error)
+    return problem(str(where), "unreadable",
+                   f"cannot read {where}: {unreadable_reason(ctx, 'en')}", ctx)
 
 
 def too_large(where: str) -> Sourced:

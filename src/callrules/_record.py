@@ -10,7 +10,10 @@ as an alteration, and a part the record does not have (an added ``signed_by``) i
 too (a digest, not a signature: it tells an edit from an accident, not from a forger who
 computes it again). Records of versions 1 and 2, which sealed none or only part of it, are
 refused (``unsealed_record``): an edit of what they left out could not be told from the
-decision. :func:`replay` evaluates the same input again and says what changed, if anything;
+decision. A record of version 4 is one of version 3 whose batch findings each name the rule
+that made it (``rule``): written when two or more rules of the call could make one of them,
+so that a replay against the call amended knows which rule each was. :func:`replay`
+evaluates the same input again and says what changed, if anything;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
 
 A forger who computes the digests again gets past the seal, so the decision a record holds
@@ -33,9 +36,9 @@ from typing import Any
 
 from callrules import calls
 from callrules._call import Call
-from callrules._evaluate import _read, evaluate
+from callrules._evaluate import evaluate
 from callrules._i18n import negotiate, phrase_sentence
-from callrules._library import identity, library_changes
+from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
@@ -55,7 +58,15 @@ from callrules.language.unique import BatchRule
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
-RECORD_VERSION = 3
+#: A record whose batch findings are told by their clause, code, place and severity alone:
+#: most records, as before, which earlier versions of the library replay too.
+RECORD_VERSION_UNNAMED = 3
+#: A record whose batch findings name their rules (``rule``: a batch rule's identifier),
+#: written when two or more rules of the call could make one of its batch findings and each
+#: names its rule (:func:`decision_record`).
+RECORD_VERSION_NAMED = 4
+#: The newest version of a record this library writes and reads (it writes the other too).
+RECORD_VERSION = RECORD_VERSION_NAMED
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
 _UNSEALED = (1, 2)
@@ -149,11 +160,10 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     # on one field (an error and a warning, or two errors) each make theirs, with one key:
     # each key is said as many times as the more of ``batch`` and ``report`` says it, never
     # merged (look62r2)
-    given, reported = list(map(_brief, batch)), list(map(_brief, from_report))
-    said = Counter(map(_key, given)) | Counter(map(_key, reported))  # (| : the larger count)
-    spanning = _up_to([*given, *reported], said)
+    spanning = _merged(call, list(map(_ruled, batch)), list(map(_ruled, from_report)))
+    spanning, version = _named(call, spanning)
     record = {
-        "record_version": RECORD_VERSION,
+        "record_version": version,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
         "library_version": identity(),  # (its version and a digest of its code)
         "decided_at": (decided_at or now).isoformat(),
@@ -162,10 +172,89 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "input": data,
         "batch": spanning,
         # (its own copies: an edit of the batch in memory never edits the verdict too)
-        "verdict": _verdict([*map(_brief, report.findings), *map(dict, spanning)]),
+        "verdict": _verdict([*map(_brief, report.findings), *map(_plain, spanning)]),
     }
     record["record_digest"] = seal(record)
     return record
+
+
+def _ruled(finding: Finding) -> dict[str, Any]:
+    """A batch finding as :func:`_brief` gives it, with the rule that made it (None: not
+    known, a finding built by hand or by an earlier version)."""
+    return {**_brief(finding), "rule": finding.rule}
+
+
+def _merged(call: Call, given: list[dict[str, Any]], reported: list[dict[str, Any]]
+            ) -> list[dict[str, Any]]:
+    """The batch findings of ``batch`` and ``report`` together: each key (:func:`_key`) at
+    most as many times as the more of the two says it, a finding naming its rule taken
+    before one that does not, each rule at most once there (a rule makes a place once: a
+    finding given twice, in ``batch`` or in both, is one; of two rules of ``call`` alike but
+    for their severity, one identifier, as many times as the rules of its severity)."""
+    said = Counter(map(_key, given)) | Counter(map(_key, reported))  # (| : the larger count)
+    named = Counter((_key(f), f["rule"]) for f in given if f["rule"] is not None) | Counter(
+        (_key(f), f["rule"]) for f in reported if f["rule"] is not None)
+    # (a rule makes a place at most once: the same finding given twice is one, look65r;
+    # rules alike but for their severity share an identifier, each making its own)
+    for key, rule in named:
+        named[key, rule] = min(named[key, rule], max(1, sum(
+            1 for made in call.batch_rules if made.identifier == rule
+            and made.severity.value == key[3] and made.makes(*key[:3]))))
+    every = [*given, *reported]
+    taken: list[int] = []
+    for with_rule in (True, False):
+        for at, finding in enumerate(every):
+            key = _key(finding)
+            if (finding["rule"] is not None) != with_rule or said[key] <= 0:
+                continue
+            if with_rule:
+                if named[key, finding["rule"]] <= 0:
+                    continue
+                named[key, finding["rule"]] -= 1
+            said[key] -= 1
+            taken.append(at)
+    return [every[at] for at in sorted(taken)]
+
+
+def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The batch findings as a record writes them, and the record's version: of version 4
+    (:data:`RECORD_VERSION_NAMED`), each naming the rule that made it (``rule``), when two
+    or more rules of ``call`` could make one of them (a clause with two ``unique`` rules on
+    one field: their clause, code and place do not tell which rule made it, and a replay
+    against the call amended must know); else of version 3 (:data:`RECORD_VERSION_UNNAMED`),
+    as earlier versions wrote them and read them. One naming no rule, when two or more rules
+    could make it, leaves the record of version 3 (which rule made it is not known)."""
+    makers = [[rule for rule in call.batch_rules if rule.makes(*_key(f)[:3])]
+              for f in spanning]
+    _rules_of_call(spanning, makers)
+    plain = list(map(_plain, spanning))
+    if all(len(rules) < 2 for rules in makers) or any(
+            f["rule"] is None and len(rules) > 1
+            for f, rules in zip(spanning, makers, strict=True)):
+        return plain, RECORD_VERSION_UNNAMED
+    return [{**f, "rule": finding["rule"] or rules[0].identifier}
+            for f, finding, rules in zip(plain, spanning, makers, strict=True)
+            ], RECORD_VERSION_NAMED
+
+
+def _rules_of_call(spanning: list[dict[str, Any]], makers: list[list[BatchRule]]) -> None:
+    """Refuse (:class:`~callrules.ArgumentError`, ``batch_not_of_call``) a batch finding
+    naming a rule that is not among the rules ``makers`` that could make it, as it is
+    (another call's, or of another severity)."""
+    for finding, rules in zip(spanning, makers, strict=True):
+        if finding["rule"] is not None and not any(
+                rule.identifier == finding["rule"] and rule.severity.value == finding["severity"]
+                for rule in rules):
+            raise ArgumentError(f"batch: the finding {finding['clause']} {finding['code']} at "
+                                f"{finding['path']} names a rule the call does not have, or "
+                                "one of another severity: give the findings of this call's "
+                                "batch", code="batch_not_of_call",
+                                words=("batch_not_of_call", {}))
+
+
+def _plain(finding: Mapping[str, Any]) -> dict[str, Any]:
+    """A batch finding as the verdict holds it: its parts but its rule (a copy)."""
+    return {name: finding[name] for name in _FINDING_PARTS}
 
 
 def _same_decision(report: Report, call: Call, application_id: str, now: datetime) -> None:
@@ -235,7 +324,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
                             "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
-                 "replay_batch_now_warning"):
+                 "replay_batch_now_warning", "replay_batch_rule_gone"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -244,7 +333,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
             filled |= {"was": values["was"], "now": values["now"]}
         # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
         # clause, never "a problem with" an empty label (look60w)
-        if not key.startswith("replay_batch_now_"):  # (a batch rule's: a field, a clause)
+        if not key.startswith("replay_batch_"):  # (a batch rule's: a field, a clause)
             key += ("" if field.strip() else "_no_field") + ("" if clause else "_no_clause")
     return phrase_sentence(key, lang, **filled)
 
@@ -258,8 +347,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
     Findings of rules that span applications (``batch`` in the record) are taken as
-    recorded: one application alone cannot check them again (one of a rule that ``call``,
-    changed since, no longer has is told as gone). :class:`InputError` if the record is
+    recorded: one application alone cannot check them again. One that ``call``, changed
+    since, has no rule left to make is gone from the decision; in a record of version 4, one
+    whose named rule ``call`` no longer has (removed, or changed in its field, order or
+    case) is too, and the replay is never "same": it says that only checking the batch
+    again tells whether that finding stands. :class:`InputError` if the record is
     malformed or was altered, its decision read strictly (see the module). A sound record
     whose input, read again, is refused (an amount an earlier version misread, a field the
     call as it stands requires) is no :class:`InputError`: its decision no longer stands,
@@ -278,8 +370,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             f"to make a record of version {RECORD_VERSION}",
             version, ctx={"version": str(version), "template": "record_unsealed"})],
             source="decision record")
-    if not isinstance(record, Mapping) or not is_version(version, RECORD_VERSION):
-        raise _refused(f"not a decision record of version {RECORD_VERSION}", "record_not_readable")
+    if not isinstance(record, Mapping) or not any(
+            is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED)):
+        raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED} or "
+                       f"{RECORD_VERSION_NAMED}",
+                       "record_not_readable")
+    named = is_version(version, RECORD_VERSION_NAMED)  # (its batch findings name their rules)
     unknown = unknown_parts(record, PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
@@ -293,7 +389,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
             raise _refused(f"missing part: {name}", "record_part_absent", part=part)
     verdict = _read_verdict(record.get("verdict"))
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
-                                    "decision_part_batch_finding")
+                                    "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
@@ -306,7 +402,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         call_id = _text(call_info["id"])
         _text(call_info["version"])
         _text(call_info["digest"])
-        _text(record["library_version"])
+        recorded_identity(record["library_version"])  # (text naming a version)
         sealed = seal(record)
         input_digest = digest(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError,
@@ -327,8 +423,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # make it (an earlier library listed a finding given both in ``batch`` and in
     # ``report`` twice) is a copy, left out of the verdict too: the decision is the same
     same_call = call_digest(call) == call_info.get("digest")
-    found, copies = _matched(call, recorded_batch, same_call,
-                             None if same_call or not recorded_batch else _places_of(call, data))
+    copies: Counter[Any] = Counter()  # (a record naming its rules lists no copy)
+    if named:  # (each finding by the rule it names)
+        found = _matched_by_rule(call, recorded_batch)
+    else:
+        found, copies = _matched(call, recorded_batch, same_call, None if same_call
+                                 or not recorded_batch else _places_of(call, data))
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -349,7 +449,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # of its rule now (a call amended in a rule's severity only still finds the duplicate,
     # now of that severity: two errors of two rules, the second now a warning, are an
     # error and a warning, never two errors still)
-    spanning = [{**f, "severity": rule.severity.value} for f, rule in found if rule]
+    spanning = [{**_plain(f), "severity": rule.severity.value} for f, rule in found if rule]
     if same_call and any(rule.severity.value != f["severity"] if rule is not None
                          else any(r.makes(*_key(f)[:3]) for r in call.batch_rules)
                          for f, rule in found):
@@ -383,7 +483,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # the whole decision compared: the verdict and each finding, every part of it (read
     # strictly above); findings as multisets: a finding said a different number of times
     # is a change, told as one; their order is not (a record lists them sorted)
-    before = Counter(map(_key, verdict["findings"]))
+    # (a batch finding of a record of version 4 whose rule the call, changed since, no
+    # longer has: left out, said once as such, never as found no longer or the same)
+    unmade = [f for f, rule in found if rule is None] if named else []
+    before = Counter(map(_key, verdict["findings"])) - Counter(map(_key, unmade))
     after = Counter(map(_key, again["findings"]))
     gone, new, recount, regraded = _compared(before, after,
                                              {_key(f)[:3] for f in spanning})
@@ -404,7 +507,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
-    same = again["eligible"] is verdict["eligible"] and before == after
+    changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
+                f"at {f['path']} (only checking the batch again tells whether it stands)"
+                for f in unmade]
+    words += [("replay_batch_rule_gone", _where(call, f["clause"], f["path"])) for f in unmade]
+    same = again["eligible"] is verdict["eligible"] and before == after and not unmade
     return Replay(same, tuple(changes), report, tuple(words))
 
 
@@ -413,7 +520,7 @@ def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:
     make a finding at: each key once, at its first place); None when the call's form does
     not read it (the replay's evaluation says why)."""
     try:
-        application = _read(call.form, dict(data), None)
+        application = call.parse(dict(data))
     except InputError:
         return None
     return {id(rule): {format_loc(loc) for _, _, loc, _, _ in rule.keys(application)}
@@ -423,24 +530,27 @@ def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:
 def _matched(call: Call, findings: list[dict[str, str]], same_call: bool,
              places: Mapping[int, set[str]] | None = None
              ) -> tuple[list[tuple[dict[str, str], BatchRule | None]], Counter[Any]]:
-    """Each recorded batch finding with the rule of ``call`` that made it (None: no rule
-    left), and the copies left out.
+    """Each batch finding of a record of version 3 with the rule of ``call`` that made it
+    (None: no rule left), and the copies left out.
 
     A place (clause, code and path) is made at most once by each rule that makes it
-    (:meth:`BatchRule.makes`; at least once), a key (its severity too) of the very call by
-    each of its rules of that severity: a finding past that count whose key a finding kept
-    has is a copy (an earlier library listed a batch finding given both in ``batch`` and in
-    ``report`` twice; a finding of a rule removed since, when
-    another makes its very key, cannot be told from such a copy: the record's cap). The
-    findings kept are matched one to a rule: of the very call, a rule of its severity (as
-    recorded); of a call changed since, whose rules may have changed in severity, the rules
-    that made them: of the rules keying the application at that very place (``places``,
-    by :func:`id` of each rule; all that make the place when the application cannot be
-    read, or none does), when they order applications alike, k findings are those of the k
-    rules that find the most (comparing in any case first: there, a duplicate in the same
-    case is one in any case too; at another place, a case variant the rule comparing in any
-    case keyed earlier, it is not), each matched to one of its severity first, then to
-    any (its severity that of its rule now)."""
+    (:meth:`BatchRule.makes`), and a key (its severity too) of the very call at most once by
+    each of its rules of that severity. A finding past that count whose key a finding kept
+    has is a copy: an earlier library listed a batch finding given both in ``batch`` and in
+    ``report`` twice. (A finding of a rule removed since, when another rule makes its very
+    key, cannot be told from such a copy: what a record of this version cannot tell.)
+
+    Each finding kept is matched to one rule. Of the very call, a rule of its severity, as
+    recorded. Of a call changed since, whose rules may have changed in severity, among the
+    rules keying the application at that very place (``places``, by :func:`id` of each rule;
+    all that make the place when the application cannot be read, or none keys it there).
+    When those rules order applications alike, the k findings of a place are those of the k
+    rules that find the most: the rules comparing in any case first (at a place both key, a
+    duplicate in the same case is one in any case too; at a case variant that the rule
+    comparing in any case keyed earlier, it is not). Each is matched to a rule of its
+    severity first, then to any, and takes the severity of its rule now. Rules ordering
+    applications differently are matched by severity alone: a record of version 4 names the
+    rule instead (:func:`_matched_by_rule`)."""
     rules: dict[tuple[str, str, str], list[BatchRule]] = {}
     kept: Counter[tuple[str, ...]] = Counter()  # (by place, and by key)
     seen: set[tuple[str, str, str, str]] = set()
@@ -481,6 +591,43 @@ def _matched(call: Call, findings: list[dict[str, str]], same_call: bool,
     return list(zip(out, taken, strict=True)), copies
 
 
+def _matched_by_rule(call: Call, findings: list[dict[str, str]]
+                     ) -> list[tuple[dict[str, str], BatchRule | None]]:
+    """Each batch finding of a record of version 4 with the rule of ``call`` it names (by
+    :attr:`BatchRule.identifier`), one finding to one rule, of its severity first (rules
+    alike but for their severity have one identifier, and find the same duplicates); None
+    when the call has no such rule left to make it.
+
+    Against the very call, a finding whose rule is not there, or of another severity, is an
+    edit. Against a call changed since, a rule keeps its identifier whatever its severity,
+    wording or place among the rules: its findings are matched to it exactly. A finding of a
+    rule the call no longer has (removed, or changed in its field, order or case: another
+    identifier) is matched to none, never to another rule of its place: which duplicates
+    that rule finds only the batch checked again tells (look65r: handed to a rule left over,
+    27 of 620 such records replayed "same" though the decision differed). :func:`replay`
+    takes it out of the decision and says so. A rule that no finding names found nothing
+    there, or was added since (batch findings are taken as recorded)."""
+    free: dict[tuple[str, ...], list[BatchRule]] = {}  # (the rules left, by place)
+    taken: list[BatchRule | None] = []
+    for finding in findings:
+        place = _key(finding)[:3]
+        left = free.setdefault(place, [rule for rule in call.batch_rules
+                                       if rule.makes(*place)])
+        taken.append(_one_of(left, finding, finding["rule"]))
+    return list(zip(findings, taken, strict=True))
+
+
+def _one_of(left: list[BatchRule], finding: Mapping[str, str], identifier: str
+            ) -> BatchRule | None:
+    """Of the rules ``left`` of that ``identifier``, the first of ``finding``'s
+    severity, or else the first, taken out of ``left``; None when there is none."""
+    fitting = [n for n, rule in enumerate(left)
+               if rule.identifier == identifier]
+    chosen = next((n for n in fitting if left[n].severity.value == finding["severity"]),
+                  fitting[0] if fitting else None)
+    return None if chosen is None else left.pop(chosen)
+
+
 def _compared(before: Counter[Any], after: Counter[Any], batch: set[tuple[str, str, str]]
               ) -> tuple[list[Any], list[Any], list[Any], list[tuple[Any, int]]]:
     """What differs between two multisets of findings (by :func:`_key`): those gone, those
@@ -509,7 +656,7 @@ def _no_longer_read(eligible: bool, error: InputError, data: Mapping[str, Any],
     """The replay of a record whose input, read again, is refused: CHANGED, with the verdict
     recorded and each reason, the field it is about named (in words: :func:`_said`)."""
     changes.append(f"verdict: eligible {eligible} → the input is refused")
-    changes += [f"input refused: {p.type} at {'.'.join(map(str, p.loc)) or 'the application'}"
+    changes += [f"input refused: {p.type} at {format_loc(p.loc) or 'the application'}"
                 for p in error.problems]
     words.append(("replay_input_refused_was_" + ("eligible" if eligible else "ineligible"),
                   {}))
@@ -562,16 +709,19 @@ def _read_verdict(value: Any) -> dict[str, Any]:
     return {"eligible": verdict["eligible"], "findings": findings}
 
 
-def _read_findings(value: Any, where: str, part: str, each: str) -> list[dict[str, str]]:
+def _read_findings(value: Any, where: str, part: str, each: str, named: bool = False
+                   ) -> list[dict[str, str]]:
     """A recorded list of findings, each read strictly: a list (``part`` says it in words)
-    of objects of exactly :data:`_FINDING_PARTS`, each a text, the severity an error or a
-    warning (``each`` says one in words)."""
+    of objects of exactly :data:`_FINDING_PARTS` (and ``rule`` when ``named``: a batch
+    finding of a record of version 4), each a text, the severity an error or a warning
+    (``each`` says one in words)."""
     if type(value) is not list:
         raise _wrong_kind(where, part, value, "kind_list")
+    parts = (*_FINDING_PARTS, "rule") if named else _FINDING_PARTS
     findings = []
     for finding in value:
-        read = _read_part(finding, f"a finding of {where}", each, _FINDING_PARTS)
-        for name in _FINDING_PARTS:
+        read = _read_part(finding, f"a finding of {where}", each, parts)
+        for name in parts:
             if type(read[name]) is not str:
                 raise _wrong_kind(f"{where}: {name}", each, read[name], "kind_text")
         if read["severity"] not in _SEVERITIES:

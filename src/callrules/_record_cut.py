@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from callrules._json_scan import follow
-from callrules._json_values import STRICT, _list_key
+from callrules._json_values import INNER_KEYS, RECORD_KEYS, STRICT, _list_key
 
 #: A string (its quotes and escapes), or a bracket.
 _TOKEN = re.compile(rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|[{}\[\]]')
@@ -132,21 +132,28 @@ def _scan(text: bytes | bytearray, start: int, end: int, quoted: bool, last: boo
 
 def _objects_only(text: bytes | bytearray, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is whole objects one after the other, commas between."""
+    return _objects(text, start, end) is not None
+
+
+def _objects(text: bytes | bytearray, start: int, end: int) -> list[dict[str, object]] | None:
+    """The whole objects ``text[start:end]`` is, one after the other, commas between; else
+    None."""
     written = bytes(text[start:end]).decode("utf-8", "surrogateescape")
-    at = 0
+    at, found = 0, []
     while True:
         at = len(written) - len(written[at:].lstrip(" \t\r")) if at < len(written) else at
         try:
             value, at = STRICT.raw_decode(written, at)
         except (ValueError, RecursionError):
-            return False
+            return None
         if not isinstance(value, dict):
-            return False
+            return None
+        found.append(value)
         rest = written[at:].lstrip(" \t\r")
         if not rest:
-            return True
+            return found
         if rest[0] != ",":
-            return False
+            return None
         at = len(written) - len(rest) + 1
 
 
@@ -204,9 +211,19 @@ def pretty_last_tail(text: bytes | bytearray) -> bool:
                     fell, listed = number, mark == ord("]")
     if fell is None:
         return False
-    if _records_from_start(lines[:fell]):
-        return False  # (an array that lost its "[" line, a later record damaged)
     before = b" ".join(lines[:fell])  # (no line break inside a string of pretty JSON)
+    if _records_from_start(lines[:fell]):  # (an array that lost its "[" line, a later
+        # record damaged), but for objects giving only the keys of an application's inner
+        # objects (none every application gives), closed two brackets deep at least (an
+        # envelope's list, an inner list of a ``jq .`` record, or deeper): the last record's
+        # inner objects, whole from the line it was cut at (an exchange rate), never
+        # records; objects of other keys (``{"note": …}``, ``{}``) stay one result each
+        # (look65l: 36 of 48 such envelopes read as one problem)
+        objects = _objects(before, 0, len(before))
+        return objects is not None and sum(
+            line.count(b"}") + line.count(b"]") for line in lines[fell:]) >= 2 and all(
+                each and RECORD_KEYS.isdisjoint(each) and INNER_KEYS.issuperset(each)
+                for each in objects)
     if _list_key(before.decode("utf-8", "surrogateescape"), 0, True) is not None:
         return False  # (an envelope's list of records, its head damaged: they are whole)
     if _records_after_junk(before):

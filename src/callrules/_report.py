@@ -17,7 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from io import TextIOBase
 from itertools import zip_longest
 from os import PathLike, fsencode
@@ -101,6 +101,11 @@ class Finding:
     #: the process has none chosen (the caller's, for a finding shown alone on a Dask
     #: worker); None: the session's. Never compared.
     reader: str | None = field(default=None, compare=False, repr=False, kw_only=True)
+    #: Which rule made it, for a finding of a rule spanning applications (``unique``: its
+    #: identifier, :attr:`callrules.language.unique.BatchRule.identifier`); None for any
+    #: other. Two such rules of one clause reading one field make findings alike (clause,
+    #: code, place): a decision record tells them apart by it. Never compared.
+    rule: str | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     def __post_init__(self) -> None:
         """Bound what a finding carries: a list of more than ``LIST_CAP`` items (in ``input``
@@ -130,17 +135,31 @@ class Finding:
 
     def __getstate__(self) -> list[object]:
         """Its fields, for pickle and copies: the words of its report's values left out (a
-        table of the evaluation's, worked out again where it is read); ``reader`` only when
-        it carries one (so that a finding without, as an earlier version pickled it, is
-        read by that version too)."""
+        table of the evaluation's, worked out again where it is read); the nine an earlier
+        version pickled, then ``reader`` and ``rule`` as far as it carries one."""
         state = [None if name == "words" else getattr(self, name) for name in _FIELDS]
-        return state if self.reader is not None else state[:-1]
+        while len(state) > _PLAIN_STATE and state[-1] is None:
+            state.pop()
+        return state
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """How it is pickled and copied: as an earlier version pickled a finding (its nine
+        values); one carrying a ``reader`` or a ``rule``, as the same finding without them,
+        then given them by :meth:`_moved`, which earlier versions have too and which leaves
+        aside a name it does not know: session 48's version reads such a finding with its
+        reader, session 47's without (before, a finding with a reader was pickled as ten
+        values, which session 47's version refused; with a rule, it would have been eleven,
+        which session 48's refuses)."""
+        if self.reader is None and self.rule is None:
+            return object.__reduce_ex__(self, protocol)
+        plain = self._moved(reader=None, rule=None)
+        return partial(Finding._moved, reader=self.reader, rule=self.rule), (plain,)
 
     def __setstate__(self, state: Sequence[object]) -> None:
         """Its fields read back, its ``ctx`` read-only whatever pickled it (an earlier
-        version of the library pickled a plain dict), its ``reader`` None when the pickle
-        has none (an earlier version's, or a finding without one)."""
-        if not len(_FIELDS) - 1 <= len(state) <= len(_FIELDS):  # (another shape: refused,
+        version of the library pickled a plain dict), its ``reader`` and ``rule`` None when
+        the pickle has none (an earlier version's, or a finding without them)."""
+        if not _PLAIN_STATE <= len(state) <= len(_FIELDS):  # (another shape: refused,
             raise TypeError(f"Finding: a pickle of {len(state)} fields")  # never half-made)
         for name, value in zip_longest(_FIELDS, state):
             if name == "ctx" and type(value) is not ReadOnly and isinstance(value, Mapping):
@@ -207,7 +226,8 @@ class Finding:
         its rule checked when the call was loaded), built without checking again what this
         one's construction checked: its values are the same objects (attack 33b: each
         finding was built three times, each time walking its values again, 40,000 findings
-        of a 12-level expression 17.6 s)."""
+        of a 12-level expression 17.6 s). A name it does not know is left aside (a later
+        version's pickle may name fields this one lacks: :meth:`__reduce_ex__`)."""
         new = object.__new__(Finding)
         if type(changed.get("template")) is dict:  # (the call's wording: this finding's
             changed["template"] = dict(changed["template"])  # own copy, see __post_init__)
@@ -238,7 +258,9 @@ class Finding:
 _LOC = "a tuple of names and list positions (such as ('visitors', 0))"
 #: The fields of a finding, in order (:meth:`Finding._moved`).
 _FIELDS = ("code", "clause", "severity", "loc", "input", "ctx", "template", "labels",
-           "words", "reader")
+           "words", "reader", "rule")
+#: The values of a finding's pickle before it had a ``reader`` (session 47's and earlier).
+_PLAIN_STATE = 9
 #: The values of findings already checked during one evaluation, by their id (each kept, so
 #: that its id names no other object while it is held): see :func:`values_checked`.
 _checked: ContextVar[dict[int, object] | None] = ContextVar("callrules_checked", default=None)
@@ -321,6 +343,9 @@ def _check_finding(finding: Finding) -> None:
     ArgumentError.check(finding.code, str, "Finding(code): its code, a text", BUILT["code"])
     ArgumentError.check(finding.clause, str, "Finding(clause): the id of its clause, a text",
                         BUILT["code"])
+    if finding.rule is not None:
+        ArgumentError.check(finding.rule, str, "Finding(rule): the identifier of the rule "
+                            "that made it, a text, or None", BUILT["code"])
     if not isinstance(finding.severity, Severity):
         if finding.severity not in tuple(Severity):  # ("error" is Severity.ERROR)
             raise ArgumentError("Finding(severity): Severity.ERROR or Severity.WARNING was "

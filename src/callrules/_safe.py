@@ -18,26 +18,22 @@
 - HTML: :func:`escape` writes ``<``, ``>``, ``&`` and quotes as entities and, as for a
   terminal, bidi overrides and other invisible format or control characters as
   ``\\u202e``-style escapes (line breaks and tabs kept), so no applicant text can reorder
-  what a page shows (``X\\u202e1010-6202-DUSMA`` drawn as ``XAMSUD-2026-0101``); a call's
-  or an applicant's text set among the library's words is :func:`isolated` (``<bdi>``), so a
-  right-to-left label cannot draw a date's day before it, away from its month; and every
-  fragment opens with :func:`block`, whose long words (an id, a title of 300 letters) break
-  rather than widen the page, and whose tables (:data:`TABLE`) scroll within it.
+  what a page shows (``X\\u202e1010-6202-DUSMA`` drawn as ``XAMSUD-2026-0101``). Where such
+  text stands on a page (isolated from the library's words, in a block that fits the
+  screen) is said by :mod:`callrules._layout`.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
 import unicodedata
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from callrules._inserted import CLOSE, OPEN
 
-__all__ = ["TABLE", "block", "cell", "direction", "escape", "formula_like", "isolated",
-           "json_text", "markdown", "terminal"]
+__all__ = ["cell", "escape", "formula_like", "json_text", "markdown", "terminal"]
 
 #: Format characters that join letters in some scripts and draw nothing else.
 _JOINERS = frozenset("\u200c\u200d")
@@ -81,57 +77,27 @@ class _Html(_Terminal):
     """As :class:`_Terminal`, but line breaks and tabs kept (HTML reads them as spaces)."""
 
     def __missing__(self, code: int) -> str | int:
-        shown = self[code] = code if code in (0x09, 0x0A) else super().__missing__(code)
+        shown = self[code] = code if code in (0x09, 0x0A) else "\ufffd" if code in _MARKS \
+            else super().__missing__(code)
         return shown
 
 
+#: The two noncharacters that mark a value a message inserts while a page is written
+#: (:mod:`callrules._inserted`): a text's own are shown as the replacement character.
+_MARKS = frozenset(map(ord, (OPEN, CLOSE)))
 _HTML = _Html()
 
 
 def escape(text: str, quote: bool = True) -> str:
     """``text`` for HTML: :func:`html.escape` of it, with every control or invisible format
     character (a bidi override among them) but a line break or a tab escaped as for a
-    terminal."""
+    terminal; a text's own U+FDD0 or U+FDD1 (the marks of :mod:`callrules._inserted`)
+    shown as the replacement character."""
     if not text.isprintable():
         if len(_HTML) > 50_000:
             _HTML.clear()
         text = text.translate(_HTML)
     return html.escape(text, quote)
-
-
-def isolated(text: str, written: str | None = None, page: str | None = None) -> str:
-    """``text`` (HTML, escaped already), written by a call's author or an applicant, isolated
-    from the library's words around it (``<bdi>``): a Hebrew label beside a French date
-    leaves the date whole, after it. Its direction is that of the language it is written in
-    (``written``, else the ``page``'s), never guessed from its first letter (a French clause
-    opening with an Arabic name stays left to right); it is marked with that language when
-    it is not the page's."""
-    marked = f' lang="{escape(written)}"' if written and written != page else ""
-    return f'<bdi dir="{direction(written or page)}"{marked}>{text}</bdi>'
-
-
-@functools.cache
-def direction(lang: str | None) -> str:
-    """``rtl`` for a language written right to left (CLDR's, through babel: Hebrew, Arabic,
-    Persian…), else ``ltr`` (a tag babel does not know too)."""
-    try:
-        order = Locale.parse(str(lang).replace("-", "_")).character_order if lang else ""
-    except (ValueError, TypeError, UnknownLocaleError):
-        order = ""
-    return "rtl" if order == "right-to-left" else "ltr"
-
-
-def block(kind: str) -> str:
-    """The opening tag of an HTML fragment of ``kind`` (``report``, ``batch``, ``plan``…),
-    closed by ``</div>``: a word longer than the width (an id, a title of 300 letters)
-    breaks where it must rather than widen the page; its tables (:data:`TABLE`) scroll
-    within it rather than cut an amount across two lines to fit."""
-    return f'<div class="callrules-{kind}" style="overflow-wrap:break-word">'
-
-
-#: A fragment's table: as wide as its columns need (an amount never cut across two lines),
-#: scrolled within its block rather than widening the page when that is wider than it.
-TABLE = '<table style="display:block;max-width:100%;overflow-x:auto">'
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -135,6 +135,7 @@ from callrules._reading import (
     crlf_whole,
     lines_fed,
     problem,
+    unreadable,
 )
 from callrules._reading import NON_BLANK as _NON_BLANK
 from callrules._record_cut import first_whole, last_tail, pretty_last_tail
@@ -270,7 +271,7 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
         else:
             files, named = [path], True
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        yield _unreadable(path, getattr(exc, "strerror", None) or "not a file name")
+        yield unreadable(path, exc)
         return
     for file in files:
         if _identity(Path(opened_as(str(file))) if named else file, seen):  # the same file
@@ -321,7 +322,7 @@ def stream_records(handle: Any, source: str, named: bool = True) -> Iterator[Sou
         for item in _read(seen, source, kind, None, suffix in SUFFIXES, True):
             yield from paged(item)
     except OSError as exc:
-        yield problem(source, "unreadable", f"cannot read {source}: {exc.strerror or 'error'}")
+        yield unreadable(source, exc)
         return
 
 
@@ -526,10 +527,6 @@ def said_skipped(lang: str, err: TextIO) -> Callable[[Path, str], None]:
         note = InputProblem((), kind, text.format(file=file), ctx={"file": str(file)})
         err.write(f"callrules: {terminal(note.message(lang))}\n")
     return say
-
-
-def _unreadable(file: Path, reason: str) -> Sourced:
-    return problem(str(file), "unreadable", f"cannot read {file}: {reason}")
 
 
 def _readline_of(stream: Any, stdin: bool = False) -> _Guarded:
@@ -1010,7 +1007,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
     try:
         mode = opened.stat().st_mode
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        yield _unreadable(file, getattr(exc, "strerror", None) or "not a file name")
+        yield unreadable(file, exc)
         return
     if not stat.S_ISREG(mode) and not (named and on_purpose(str(file))):
         yield problem(str(file), "not_a_regular_file", f"{file} is not a regular file (a "
@@ -1019,7 +1016,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
     try:
         handle = opened.open("rb")
     except OSError as exc:
-        yield _unreadable(file, exc.strerror or "error")
+        yield unreadable(file, exc)
         return
     suffix = file.suffix.lower()
     kind = _format_named(suffix) or input_format
@@ -1032,7 +1029,7 @@ def _file(file: Path, named: bool, mapping: Mapping[str, str | None] | None,
             yield from _read(seen, str(file), kind, mapping, suffix in SUFFIXES,
                              stat.S_ISREG(mode))
         except OSError as exc:  # a read error in the middle (a device gone)
-            yield _unreadable(file, exc.strerror or "error")
+            yield unreadable(file, exc)
             return
 
 

@@ -8,11 +8,12 @@ with the system's name for it (``ENXIO``), which a person can look up."""
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
 
 from callrules._i18n import phrase, typography
 from callrules._safe import terminal
 
-__all__ = ["reason", "reason_key", "refused"]
+__all__ = ["reason", "reason_key", "refused", "unreadable_context", "unreadable_reason"]
 
 #: The reasons with words of their own, by ``errno``.
 _REASONS = {
@@ -59,3 +60,35 @@ def refused(error: OSError, lang: str, *, writing: bool) -> str:
     target = "" if error.filename is None else terminal(str(error.filename))
     return typography(phrase("cannot_write" if writing else "cannot_read", lang,
                              target=target, reason=reason(error, lang)), lang)
+
+
+#: The reasons of the errors a file system gives without their number (fsspec's), by class.
+_BY_CLASS = ((FileNotFoundError, "os_no_such_file"), (IsADirectoryError, "os_is_a_folder"),
+             (NotADirectoryError, "os_not_a_folder"), (PermissionError, "os_not_permitted"))
+#: Every reason :func:`unreadable_context` may name (the others: ``os_other``).
+_KNOWN = frozenset(_REASONS.values()) | {"os_no_file_name", "os_other"}
+
+
+def unreadable_context(error: BaseException) -> dict[str, str]:
+    """The context of the input problem ``unreadable`` for ``error`` (a file of a batch
+    that cannot be opened or read): its reason's phrase (``os_no_such_file``…; a name no
+    file can have for a ValueError, a NUL in it), worded in the reader's language when the
+    problem is said (:func:`unreadable_reason`), and the system's name for another."""
+    if isinstance(error, OSError):
+        number = error.errno or 0  # (a file system's error without its number: by its class)
+        key = reason_key(error) or next((key for kind, key in _BY_CLASS if isinstance(
+            error, kind)), "os_other")
+        return {"template": "unreadable_because", "reason_key": key,
+                "reason_name": errno.errorcode.get(number, str(number or "?"))}
+    return {"template": "unreadable_because", "reason_key": "os_no_file_name",
+            "reason_name": "?"}
+
+
+def unreadable_reason(ctx: Mapping[str, object], lang: str) -> str:
+    """Why a file cannot be read, in ``lang``, from its problem's context
+    (:func:`unreadable_context`); a reason it does not name said as the system's refusal."""
+    key = str(ctx.get("reason_key"))
+    if key not in _KNOWN:
+        key = "os_other"
+    return phrase(key, lang, **({"name": str(ctx.get("reason_name", "?"))}
+                                if key == "os_other" else {}))

@@ -35,6 +35,7 @@ from callrules._i18n import (
     format_value,
     inner_quotes,
     join_list,
+    named_at,
     negotiate,
     phrase,
     record_place,
@@ -49,8 +50,9 @@ from callrules._i18n import (
     visible,
 )
 from callrules._in_words import InWords
+from callrules._inserted import each_inserted, inserted
 from callrules._labels import CallLabels
-from callrules._lookalikes import lookalike_note
+from callrules._lookalikes import lookalike_note, marks_note
 from callrules._messages import (
     CODES,
     FIELD_GIVEN,
@@ -74,6 +76,7 @@ from callrules._places import (
     value_label,
     values_label,
 )
+from callrules._system import unreadable_reason
 from callrules._time import impossible, reader_zone
 from callrules.budget.rounding import MODES
 
@@ -239,7 +242,7 @@ def _values(finding: Finding, lang: str, zone: tzinfo | None, labels: CallLabels
     if finding.code == "duplicate":
         out["field"] = label
     if not ctx.get("percent"):
-        _told_apart(finding, lang, out)
+        _decimals_told_apart(finding, lang, out)
     if "right" in ctx:
         _sides(finding, lang, labels, out)
     if finding.code in _UNDEFINED:
@@ -504,7 +507,7 @@ def _places(finding: Finding, scale: int, least: int) -> int:
     return distinct_places(value * scale, Decimal(limit) * scale, least)
 
 
-def _told_apart(finding: Finding, lang: str, out: _Values) -> None:
+def _decimals_told_apart(finding: Finding, lang: str, out: _Values) -> None:
     """A decimal value and its limit, when shown to the :data:`PLACES` decimals a number is
     shown with would make them look equal (a computed value with more decimals), with as
     many decimals as tell them apart, and the excess or shortfall with enough to not be
@@ -681,13 +684,13 @@ def _render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | N
             template[lead.end():], finding, values, lang):
         # an item of a list of values, said as a value as typed: its label before it
         lead = None  # (« Langues parlées : de n’est pas accepté ici », never « de n’est… »)
-    if lead is None:
-        text = sentence(template, values, lang)
+    if lead is None:  # (each value inserted told apart while a page is written)
+        text = sentence(template, each_inserted(values), lang)
     else:  # the words after the label, as they stand after a colon (« … : il manque »)
         rest = template[lead.end():]
         if under:
             rest = _capital(rest, finding, values, lang, labels)
-        text = sentence(rest, values, lang)
+        text = sentence(rest, each_inserted(values), lang)
         if rest[:1].islower() and not under:  # a word of the template, not a value: as
             text = rest[:1] + text[1:]  # written after a colon; under its place, a capital
     # (a value not the one asked for, given with letters of another script that look Latin:
@@ -806,8 +809,10 @@ _PHRASED = {"part": "decision_part_", "found_kind": "kind_", "expected_kind": "k
 
 #: The problems of a value refused for its form, whose message says the form expected and
 #: not the value (a date, an instant, an amount, a rate, a number, yes or no, a choice): an
-#: invisible character in such a value is a reason it is refused, and no one can see it. (A
-#: problem of a whole record, ``json_invalid``, is not about the characters of its texts.)
+#: invisible character in such a value is a reason it is refused, and no one can see it; so
+#: is a character that only looks like one of its form (a Unicode hyphen, an Arabic-Indic
+#: digit: :func:`callrules._lookalikes.marks_note`, att66 F2). (A problem of a whole record,
+#: ``json_invalid``, is not about the characters of its texts.)
 _FORM_KINDS = frozenset({
     "date_text", "instant_text", "amount_text", "rate_text", "date_parsing", "date_type",
     "date_from_datetime_parsing", "date_from_datetime_inexact", "datetime_parsing",
@@ -836,21 +841,27 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     zero-width space, a right-to-left override, a soft hyphen…): to remove it (att65 W3). A
     space that is not the ordinary one (a no-break space, a tab), which a person sees: said as
     such, and to write the value as asked, since removing it may not be the form either
-    (``14 09 2026``, look64w R2). A long text is shown around its first such character."""
+    (``14 09 2026``, look64w R2). A text holding both is said once, each kind named and what
+    to do of each. A long text is shown around its first such character."""
     text = problem.input
     kind = _kind(problem)
     if kind not in _FORM_KINDS or not isinstance(text, str) \
             or (shown := visible(text, lang)) == text or shown in said:
         return None
-    named = [at for at, char in enumerate(text) if visible(char, lang) != char]
+    named = named_at(text)  # (a joiner kept as typed, « مهسا‌رضایی », is not named: att66)
     spaces = sum(_is_space(text[at]) for at in named)
     if len(text) > 2 * AROUND:  # (around its first such character)
         before, part, after = around(text, named[0])
         shown = before + visible(part, lang) + after
-    notes = [(key, n) for key, n in (("unseen_in_value", len(named) - spaces),
-                                     ("space_in_value", spaces)) if n]
-    return " ".join(sentence(translate_plural(PLURALS[key], n, lang), {"value": shown}, lang)
-                    for key, n in notes)
+    unseen = len(named) - spaces
+    if unseen and spaces:  # (both: one sentence naming each kind, and what to do of each)
+        return sentence(translate(PHRASES["unseen_and_spaces"], lang), {
+            "value": inserted(shown), "unseen": translate_plural(PLURALS["unseen_part"], unseen,
+                                                                 lang),
+            "spaces": translate_plural(PLURALS["space_part"], spaces, lang)}, lang)
+    key = "unseen_in_value" if unseen else "space_in_value"
+    return sentence(translate_plural(PLURALS[key], unseen or spaces, lang),
+                    {"value": inserted(shown)}, lang)
 
 
 def _kind(problem: InputProblem) -> str:
@@ -868,8 +879,11 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     kind = _kind(problem)
     accepted = str((problem.ctx or {}).get("keys", "")).split(", ") \
         if kind == "not_in_vocabulary" else ()
-    typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS else []
-    notes = (_unseen_note(problem, said, lang), lookalike_note(typed, lang, accepted))
+    typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS \
+        and kind not in _FORM_KINDS else []  # (a value of a form: each character named)
+    notes = (_unseen_note(problem, said, lang),
+             marks_note(problem.input, lang) if kind in _FORM_KINDS else None,
+             lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
 
 
@@ -893,6 +907,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         ctx.update(said)
     if kind in ("no_rate", "no_rate_in_force"):  # the table's finding, worded when raised
         ctx["said"] = ctx.get(f"said_{lang}", ctx.get("said_en", "?"))
+    if kind == "unreadable_because":  # why the file cannot be read, in the reader's words
+        ctx["reason"] = unreadable_reason(ctx, lang)
     if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
             and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
         kind = f"{kind}_at"
@@ -919,7 +935,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         count = _count(ctx.get("count", ctx.get("min_length", ctx.get("max_length", 0)))) or 0
         text = translate_plural(PLURALS[kind], count, lang)
         given: dict[str, Any] = {"n": count, **ctx, **numbers}
-        return typography(filled(text, _Values(given), lang) if "%(" in text else text, lang)
+        return typography(filled(text, each_inserted(_Values(given)), lang) if "%(" in text
+                          else text, lang)
     ctx.update(numbers)
     for name in _LIMITS.get(kind, ()):  # a field's limit as the rules' findings say it
         if (limit := _limit(ctx.get(name), ctx, lang)) is not None:
@@ -938,5 +955,5 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
     reason = INPUT_CODES.get(str(ctx.get("reason_code", "")))
     if reason is not None:  # an amount's own reason, told in the same language
         ctx["reason"] = filled(translate(reason, lang), _Values(ctx), lang)
-    return sentence(translate(template, lang), _Values(ctx), lang)
+    return sentence(translate(template, lang), each_inserted(_Values(ctx)), lang)
 

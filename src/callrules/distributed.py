@@ -11,20 +11,26 @@ How it is done, so that it scales with the cluster and agrees with one machine e
    :func:`callrules.records`' own readers, as ``callrules check`` reads them, then
    ``evaluate_many`` over the partition), and each record's keys for the rules that span
    applications (``unique``: one application per host) are read;
-2. the records that share a key are brought together by a shuffle (a hash of the key
-   picks one of as many buckets as partitions, each bucket a task); only groups of two or
-   more are checked again, as a batch of their own, by the rule whose key they share
-   alone (:func:`callrules._evaluate.rule_findings`), in their original
-   order: the earliest submission (by the rule's ``order_by``, then by place in the batch)
-   keeps its place and the others get the finding, as in ``evaluate_many``;
+2. the keys shared by two or more records are found by a tree reduction of each
+   partition's key digests (:data:`REDUCE_FAN` at a time), and only the records holding
+   one of those are brought together, by a shuffle into at most :data:`JUDGE_BUCKETS`
+   buckets (a hash of the key picks one): the graph grows with the partitions, never with
+   their square. Each group of two or more is checked again, as a batch of its own, by the
+   rule whose key they share alone (:func:`callrules._evaluate.rule_findings`), in their
+   original order: the earliest submission (by the rule's ``order_by``, then by place in
+   the batch) keeps its place and the others get the finding, as in ``evaluate_many``;
 3. each partition's reports get their group's findings, and records are numbered as in one
    batch. The result is a Dask Bag of :class:`~callrules.BatchItem`, in input order.
 
-The call is sent to the workers by reference (its id, or its file), never as code: every
-worker must be able to load it (the bundled calls and installed call packages always can).
-A call that reads values the platform registers (a named set, a shared vocabulary) is sent
-as a pickle holds it, its definition with the values it was loaded with: every worker
-judges with those, whatever it has registered.
+The call is sent to the workers by reference (its id, or its file, with the instant of the
+version it is: ``call.at(instant)``), never as code: every worker must be able to load it
+(the bundled calls and installed call packages always can). A reference is used only when
+the call it names, loaded here, judges as this call does (its definition, edition and
+version in force); any other call (built in memory, a later edition of a recurring call,
+one whose file holds another definition now) is sent as a pickle holds it, its definition
+compiled again once per worker. So is a call that reads values the platform registers (a
+named set, a shared vocabulary): its pickle holds the values it was loaded with, and every
+worker judges with those, whatever it has registered.
 The reports come back with their call as a pickle holds one: its definition, compiled again
 once in the client's process (see :class:`~callrules.Call`).
 """
@@ -34,8 +40,9 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import glob
+import hashlib
+import os
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
@@ -43,7 +50,7 @@ from numbers import Integral
 from operator import index
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import dask
 import dask.bag as db
@@ -51,15 +58,16 @@ import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing
 
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
+from callrules._call import fingerprint
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
 from callrules._i18n import default_language
 from callrules._json_lines import is_json
 from callrules._keys import key_of
-from callrules._loading import on_purpose
+from callrules._loading import definition_from_data, on_purpose, read_file, read_text
 from callrules._models import Application
-from callrules._reading import problem
+from callrules._reading import problem, unreadable
 from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules._sources import (
@@ -71,7 +79,7 @@ from callrules._sources import (
     stream_records,
 )
 from callrules._time import require_instant
-from callrules.exceptions import ArgumentError, argument_words, given_words
+from callrules.exceptions import ArgumentError, CallrulesError, argument_words, given_words
 from callrules.language.unique import makes
 
 __all__ = ["evaluate_dask"]
@@ -103,7 +111,8 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     """Check a collection of applications on Dask; a Bag of :class:`~callrules.BatchItem`,
     one per record, in order, equal to what :func:`callrules.evaluate_many` gives.
 
-    ``call``: a :class:`~callrules.Call` (bundled, registered or from a file) or a call id.
+    ``call``: a :class:`~callrules.Call` (bundled, registered, from a file or built in
+    memory, any version of it: ``call.at(instant)``) or a call id.
     ``records``: a Dask Bag of records (dicts or JSON text); a path, or a list of paths
     (:class:`~pathlib.Path` objects, or texts holding no brace, double quote or line break
     and no JSON value whole), each a file, a folder or a glob pattern, local or of another
@@ -141,26 +150,37 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
         require_instant(now, "now")
     reference = _reference(call)
     reader = default_language()  # the caller's, sent with the tasks (never a worker's own)
-    rules = _unique_rules(_load(*reference))
+    rules = _unique_rules(_load(reference))
     bag = _bag(records, npartitions)
     parts = bag.to_delayed(optimize_graph=True)  # type: ignore[no-untyped-call]
     checked = [dask.delayed(_check_partition)(reference, part, now)  # type: ignore[attr-defined]
                for part in parts]
     corrections: Any = {}
-    if checked and rules:  # a hash shuffle: bucket b of every partition goes to task b
-        buckets = len(checked)
-        split = [dask.delayed(_split, nout=buckets)(part, number, buckets)  # type: ignore[attr-defined]
+    delayed: Any = dask.delayed  # type: ignore[attr-defined]
+    if checked and rules:
+        # the keys shared by two or more records, found by a tree of merges of each
+        # partition's key digests (a task for each REDUCE_FAN below it: linear)
+        level = [delayed(_digests)(part) for part in checked]
+        while len(level) > 1:
+            level = [delayed(_merged)(*level[at:at + REDUCE_FAN])
+                     for at in range(0, len(level), REDUCE_FAN)]
+        shared = delayed(_shared)(level[0])
+        # a hash shuffle of the records holding a shared key only, into at most
+        # JUDGE_BUCKETS buckets: bucket b of every partition goes to task b
+        buckets = min(len(checked), JUDGE_BUCKETS)
+        split = [delayed(_split, nout=buckets)(part, number, buckets, shared)
                  for number, part in enumerate(checked)]
-        judged = [dask.delayed(_judge)(  # type: ignore[attr-defined]
-            [parts_of[bucket] for parts_of in split], reference, now, rules)
-            for bucket in range(buckets)]
-        corrections = dask.delayed(_corrections)(judged)  # type: ignore[attr-defined]
-    counts = [dask.delayed(len)(part) for part in checked]  # type: ignore[attr-defined]
-    assembled = []
-    for number, part in enumerate(checked):
-        offset = dask.delayed(sum)(counts[:number])  # type: ignore[attr-defined]
-        assembled.append(dask.delayed(_assemble)(  # type: ignore[attr-defined]
-            part, number, offset, corrections, rules, reader))
+        judged = [delayed(_judge)(reference, now, rules,
+                                  *(parts_of[bucket] for parts_of in split))
+                  for bucket in range(buckets)]
+        corrections = delayed(_corrections)(*judged)
+    # (each collection a task's argument of its own: dask finalizes a list of them one by
+    # one, each with every task below it, which made building the graph grow with the square
+    # of the partitions even where the tasks do not)
+    counts = [delayed(len)(part) for part in checked]
+    offsets = delayed(_offsets, nout=len(checked))(*counts) if checked else ()
+    assembled = [delayed(_assemble)(part, number, offsets[number], corrections, rules, reader)
+                 for number, part in enumerate(checked)]
     if not assembled:
         return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
     return cast(db.Bag, db.from_delayed(assembled))  # type: ignore[no-untyped-call]
@@ -203,10 +223,24 @@ def _failed_at(paths: list[Any]) -> str:
 
 
 #: How many partitions the files named are read and checked in, by default (each a group of
-#: files in their order): the shuffle of the rules that span applications makes a task for
+#: files in their order): the shuffle of the rules that span applications made a task for
 #: each pair of partitions, so one partition a file made the graph grow with the square of
 #: the files (400 files: 160,000 tasks; 2,000 files did not finish building it in 2 minutes).
+#: It grows with the partitions now (:data:`JUDGE_BUCKETS`); a partition a file is still
+#: more tasks than the work is worth.
 FILE_PARTITIONS = 32
+
+#: How many key digests' summaries are merged by one task of the tree that finds the keys
+#: shared by two or more records.
+REDUCE_FAN = 8
+
+#: At most how many buckets the records holding a shared key are brought together in (each
+#: a task, fed by every partition): a number that does not grow with the partitions, so that
+#: the graph grows with them, never with their square (25/50/100/200 partitions: 2,723/
+#: 10,448/40,898/161,798 tasks before, one bucket a partition). The price: a bucket holds an
+#: eighth of the records that share a key with another (every record, where each host
+#: applies twice: 870 of 6,400 in 64 partitions, where one bucket a partition held 116).
+JUDGE_BUCKETS = 8
 
 
 #: What a path never holds and JSON text of a record does: a brace, a quote, a line break.
@@ -301,9 +335,10 @@ def _remote_units(name: str, seen: set[str]) -> Iterator[Unit]:
                                   "read")
                     continue
                 yield _Remote(fsspec.core.OpenFile(fs, file, mode="rb"), itself)
-    except (OSError, ValueError, ImportError) as exc:  # (ImportError: a protocol whose
-        reason = getattr(exc, "strerror", None) or str(exc) or "error"  # library is absent)
-        yield problem(name, "unreadable", f"cannot read {name}: {reason}")
+    except (OSError, ValueError) as exc:  # the reason in the reader's words
+        yield unreadable(name, exc)
+    except ImportError as exc:  # (a protocol whose library is absent)
+        yield problem(name, "unreadable", f"cannot read {name}: {str(exc) or 'error'}")
 
 
 def _shown(match: str, pattern: str) -> bool:
@@ -325,10 +360,7 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         try:
             handle = file.open()
         except (OSError, ValueError) as exc:  # (ValueError: a name the file system refuses)
-            reason = getattr(exc, "strerror", None) or (
-                "no such file" if isinstance(exc, FileNotFoundError) else "error")
-            yield problem(file.full_name, "unreadable", f"cannot read {file.full_name}: "
-                          f"{reason}")
+            yield unreadable(file.full_name, exc)  # (the reason in the reader's words)
             return
         with handle:
             yield from stream_records(handle, file.full_name, unit.named)
@@ -336,36 +368,71 @@ def _read(unit: Unit) -> Iterator[Sourced]:
         yield from file_records(*unit)
 
 
-#: How workers find the call: ("id", call id), ("file", path, the digest of the definition
-#: the client read there) or ("call", the call itself).
-Reference = tuple[Any, ...]
+class Reference(NamedTuple):
+    """How workers find the call: ("id", call id, None), ("file", path, the digest of the
+    definition the client read there) or ("call", the call itself, None); and ``as_of``,
+    the instant of the version the call is (``call.at(as_of)`` of the call named), None for
+    the call as its file stands."""
+
+    kind: Literal["id", "file", "call"]
+    value: str | Call
+    read: str | None
+    as_of: datetime | None = None
 
 
 def _reference(call: Call | str) -> Reference:
-    """How workers find the call: ("id", call id) or ("file", path, the digest of the
+    """How workers find the call: ("id", call id, None) or ("file", path, the digest of the
     definition read there: a file rewritten in place since is a call of its own, loaded
-    again, never the one loaded before); ("call", the call) for
-    a call that reads the platform's named sets or shared vocabularies (a worker loading it
+    again, never the one loaded before), with the instant of its version; ("call", the
+    call, None) for any call that reference would not give back whole (:func:`_same`): one
+    that reads the platform's named sets or shared vocabularies (a worker loading it
     would read its own registered values: the call's pickle carries those it was loaded
-    with)."""
+    with), one built in memory, a later edition of a recurring call read from its file, a
+    call whose file holds another definition now."""
     if isinstance(call, str):
         loaded = calls.load(call)  # an unknown id is said here, before any work is sent
-        return ("call", loaded) if loaded._loaded.to_json() else ("id", call)
+        return Reference("call", loaded, None) if loaded._loaded.to_json() else Reference(
+            "id", call, None)
     if call._loaded.to_json():
-        return ("call", call)
+        return Reference("call", call, None)
     known = _REFERENCES.get(id(call))
     if known is not None and known[0] is call:
-        return known[1]
-    reference: Reference
-    if call.id in calls.available() and calls.load(call.id) is call:
-        reference = ("id", call.id)
-    elif Path(call.source).is_file():
-        reference = ("file", str(Path(call.source).resolve()), _definition_digest(call))
+        if known[1].kind != "file" or _written(cast(str, known[1].value)) == known[1].read:
+            return known[1]
+        reference = Reference("call", call, None)  # (its file rewritten since: sent whole)
     else:
-        raise ArgumentError(f"the call {call.id} was built in memory: the workers cannot "
-                            "load it; give a call file (Call.from_file) or register its folder")
+        reference = _found(call)
     _REFERENCES[id(call)] = (call, reference)
     return reference
+
+
+def _found(call: Call) -> Reference:
+    """The reference of ``call`` (its id, its file), if one gives it back whole; else the
+    call itself (built in memory: ``Call.from_text``, ``from_dict``; a later edition of a
+    recurring call read from its file; a file that holds another definition now)."""
+    whole = Reference("call", call, None)
+    try:  # (each loaded here once per id, or per file and definition, as a worker loads it)
+        if call.id in calls.available():
+            named = Reference("id", call.id, None, call.as_of)
+            if _same(_load(named), call):
+                return named
+        if call.edition == 0 and Path(call.source).is_file():
+            path = str(Path(call.source).resolve())
+            named = Reference("file", path, _definition_digest(call), call.as_of)
+            if _written(path) == named.read and _same(_load(named), call):
+                return named
+    except CallrulesError:  # (a registered call that does not load, a file changed since)
+        pass
+    return whole
+
+
+def _same(named: Call, call: Call) -> bool:
+    """Whether the call a reference names (``named``) judges as ``call`` does: the very
+    call, or one of the same definition and values of the platform's, edition and version
+    (the values in force, whichever instant of their span it was asked for at). Its source
+    may differ (a file named by another path)."""
+    return named is call or ((named.edition, named._key) == (call.edition, call._key)
+                             and fingerprint(named) == fingerprint(call))
 
 
 def _definition_digest(call: Call) -> str:
@@ -379,13 +446,38 @@ def _definition_digest(call: Call) -> str:
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
-def _load(kind: str, value: str | Call, read: str | None = None) -> Call:
+def _written(path: str) -> str | None:
+    """The digest of the definition the call file ``path`` holds now (None if it cannot be
+    read, or holds none), read again only when the file's size or time of change moved."""
+    try:
+        status = os.stat(path)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+        known = _WRITTEN.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        text, format, source = read_file(path)
+        written = digest(definition_from_data(read_text(text, format, source), source)
+                         .model_dump(mode="json", by_alias=True))
+    except (OSError, CallrulesError):
+        return None
+    _WRITTEN[path] = (stamp, written)
+    return written
+
+
+#: The digest of the definition each call file sent by its path held when last read, with
+#: the file's size, time of change and inode then.
+_WRITTEN: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+
+def _load(reference: Reference) -> Call:
     """The call a reference names, loaded once per worker process (a call sent itself is
     read back once per worker by :func:`callrules._call._rebuilt`: not kept here, where
-    every call sent would stay alive)."""
+    every call sent would stay alive), at the instant of its version."""
+    kind, value, read, as_of = reference
     if isinstance(value, Call):
         return value
-    return _named(kind, value, read)
+    named = _named(kind, value, read)
+    return named if as_of is None else named.at(as_of)
 
 
 @cache
@@ -414,7 +506,7 @@ def _unique_rules(call: Call) -> tuple[_Rule, ...]:
 
 def _check_partition(reference: Reference, records: Iterable[Any],
                      now: datetime | None) -> list[_Checked]:
-    call = _load(*reference)
+    call = _load(reference)
     parsed: list[Any] = []
     for record in records:
         try:
@@ -441,20 +533,74 @@ def _check_partition(reference: Reference, records: Iterable[Any],
     return out
 
 
-def _split(checked: list[_Checked], partition: int, buckets: int
+def _key_digest(key: Key) -> int:
+    """A digest of ``key``, the same in every process (Python's own ``hash`` of text is
+    not): two keys of one digest are only brought together, then told apart."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "big")
+
+
+class _Seen(NamedTuple):
+    """The key digests of some partitions: those read once, and those read twice or more."""
+
+    once: frozenset[int]
+    more: frozenset[int]
+
+
+def _digests(checked: list[_Checked]) -> _Seen:
+    """The digests of a partition's keys (each key of each record counted)."""
+    once: set[int] = set()
+    more: set[int] = set()
+    for entry in checked:
+        for key in entry.keys:
+            hashed = _key_digest(key)
+            if hashed in once:
+                more.add(hashed)
+            once.add(hashed)
+    return _Seen(frozenset(once - more), frozenset(more))
+
+
+def _merged(*parts: _Seen) -> _Seen:
+    """The digests of some partitions together (a node of the tree)."""
+    once: set[int] = set()
+    more: set[int] = set()
+    for part in parts:
+        more |= part.more | (once & part.once)
+        once |= part.once
+    return _Seen(frozenset(once - more), frozenset(more))
+
+
+def _shared(seen: _Seen) -> frozenset[int]:
+    """The digests of the keys read twice or more, in all the batch."""
+    return seen.more
+
+
+def _offsets(*counts: int) -> tuple[int, ...]:
+    """Where each partition's records start in the batch."""
+    out, total = [], 0
+    for count in counts:
+        out.append(total)
+        total += count
+    return tuple(out)
+
+
+def _split(checked: list[_Checked], partition: int, buckets: int, shared: frozenset[int]
            ) -> tuple[list[tuple[Key, tuple[int, int, Any]]], ...]:
-    """The partition's keyed records in ``buckets`` lists, by a hash of the key that is the
-    same in every process (Python's own ``hash`` of text is not)."""
+    """The partition's records holding a key read twice or more in the batch (``shared``)
+    in ``buckets`` lists, by the key's digest (:func:`_key_digest`, the same in every
+    process, taken once for both)."""
     out: tuple[list[tuple[Key, tuple[int, int, Any]]], ...] = tuple([] for _ in range(buckets))
     for position, entry in enumerate(checked):
         for key in entry.keys:
-            bucket = zlib.crc32(repr(key).encode("utf-8")) % buckets
-            out[bucket].append((key, (partition, position, entry.application)))
+            hashed = _key_digest(key)
+            if hashed not in shared:
+                continue
+            out[hashed % buckets].append((key, (partition, position, entry.application)))
     return out
 
 
-def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: Reference,
-           now: datetime | None, rules: tuple[_Rule, ...]
+def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...],
+           *bucket: list[tuple[Key, tuple[int, int, Any]]]
            ) -> list[tuple[tuple[int, int], int, tuple[Finding, ...]]]:
     """The batch findings of the records of one bucket: each group of records sharing a
     rule's key is checked as a batch of its own, in the records' original order, and keeps
@@ -473,7 +619,7 @@ def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: Refe
         # field, alike (each rule's group kept both: duplicates doubled); the others' in
         # their own groups
         found: dict[int, tuple[Finding, ...]] = {}
-        for at, finding in rule_findings(_load(*reference), number,
+        for at, finding in rule_findings(_load(reference), number,
                                          [app for _, _, app in places], now):
             if key_of(finding.input, rules[number].case_insensitive) == key:
                 found[at] = (*found.get(at, ()), finding)
@@ -481,7 +627,7 @@ def _judge(bucket: list[list[tuple[Key, tuple[int, int, Any]]]], reference: Refe
     return out
 
 
-def _corrections(parts: list[list[tuple[tuple[int, int], int, tuple[Finding, ...]]]]
+def _corrections(*parts: list[tuple[tuple[int, int], int, tuple[Finding, ...]]]
                  ) -> dict[tuple[int, int], dict[int, tuple[Finding, ...]]]:
     out: dict[tuple[int, int], dict[int, tuple[Finding, ...]]] = {}
     for part in parts:

@@ -17,6 +17,8 @@ application may list a person twice is for that application's own rules to say).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from callrules._paths import parse_path
 from callrules._report import Severity
 from callrules.language.form import Loc
 
-__all__ = ["BatchRule", "Keyed", "build_batch_rule", "makes"]
+__all__ = ["BatchRule", "Keyed", "build_batch_rule", "identifier", "makes"]
 
 #: What ``order_by`` may name: values that order any two applications of a batch. Not money:
 #: each application states its amounts in its own currencies, at its own exchange rates, so
@@ -61,6 +63,12 @@ class BatchRule:
     #: the places both key (:meth:`keys`: a case variant listed second in an application is
     #: keyed by the one comparing in the same case only).
     ordered_by: Loc | None = None
+    #: What tells this rule from another of its call in a decision record, when its clause,
+    #: code and place do not (:attr:`Finding.rule`): a digest of what decides its findings
+    #: (its clause, field, order and case; not its severity, wording or place among the
+    #: call's rules), so that the rule is known again in the call amended in its severity,
+    #: reordered or given another rule (:func:`identifier`).
+    identifier: str = ""
 
     @property
     def field(self) -> str:
@@ -105,6 +113,17 @@ def makes(rule_clause: str, rule_field: str, listed: bool, clause: str, code: st
     field = re.sub(r"\[\d+\]", "", path)
     return (code == "duplicate" and clause == rule_clause and field == rule_field
             and listed == (field != path))
+
+
+def identifier(clause: str, loc: Loc, items: Loc | None, ordered_by: Loc | None,
+               case_insensitive: bool) -> str:
+    """A ``unique`` rule's identifier: 16 hexadecimal digits (BLAKE2b) of what decides which
+    findings it makes, never a path in words; two rules alike but for their severity have
+    one (they find the same duplicates)."""
+    told = json.dumps([clause, list(loc), None if items is None else list(items),
+                       None if ordered_by is None else list(ordered_by), case_insensitive],
+                      separators=(",", ":"))
+    return hashlib.blake2b(told.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _name(item: Any) -> str | None:
@@ -154,9 +173,12 @@ def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
                 "amounts are in each application's own currency, at its own exchange rates, "
                 "so they do not order applications" if order.path.type.kind == "money"
                 else None)
+    ordered_by = order.path.fields if order else None
     return BatchRule(checker.clause, checker.severity, getter,
                      order.path.getter if order else None, path.fields, raw.case_insensitive,
-                     items, item_key, order.path.fields if order else None)
+                     items, item_key, ordered_by,
+                     identifier(checker.clause, path.fields, items, ordered_by,
+                                raw.case_insensitive))
 
 
 def _itself(value: Any) -> Any:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import decimal
 import functools
 import weakref
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -161,7 +162,9 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     explained line by line; ``now`` (aware) picks the version of the call in force then.
 
     :class:`~callrules.InputError` if the application is not valid, or if the call's rules
-    cannot judge it (as :func:`~callrules.evaluate` says);
+    cannot judge the application the plan makes (as :func:`~callrules.evaluate` says): a
+    line the plan computes from the call's rates is replaced, and what it held (an amount
+    too large to judge) is said among the lines left out, never judged;
     :class:`~callrules.ArgumentError` (``no_plan``) if the call declares no plan."""
     if not isinstance(call, Call):
         raise ArgumentError(f"plan takes a Call, not {type(call).__name__}",
@@ -875,13 +878,25 @@ def _elsewhere(plan: BudgetPlan, call: Call, rules: Sequence[Rule],
                 if f.severity == Severity.ERROR]
     except CallrulesError:
         made = [f for f in errors if f.clause in shared]  # (not told apart: the budget's)
+    # each error of the report matched with one the budget's rules make, or its clause named
+    # (findings grouped by what is hashable of them: their values may be lists)
+    unmatched: dict[tuple[object, ...], list[Finding]] = defaultdict(list)
+    for finding in made:
+        unmatched[_matching_key(finding)].append(finding)
     elsewhere: set[str] = set()
     for finding in errors:
-        if finding in made:
-            made.remove(finding)
+        alike = unmatched[_matching_key(finding)]
+        if finding in alike:
+            alike.remove(finding)
         else:
             elsewhere.add(finding.clause)
     return tuple(sorted(elsewhere))
+
+
+def _matching_key(finding: Finding) -> tuple[object, ...]:
+    """What of ``finding`` is hashable and tells it from most others (its value and its
+    message's values may be lists): findings equal have equal keys."""
+    return (finding.code, finding.clause, finding.loc)
 
 
 #: The most proposals tried for a plan whose lines are computed from its other lines.

@@ -26,9 +26,10 @@ from callrules._i18n import (
     typography,
     visible,
 )
+from callrules._layout import TABLE, block
 from callrules._money import Money, quantum
 from callrules._places import value_label
-from callrules._safe import TABLE, block, escape, terminal
+from callrules._safe import escape, terminal
 from callrules._text import amended_values, call_language, clause_title
 from callrules.budget.rounding import DEFAULT, exact_product
 from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS

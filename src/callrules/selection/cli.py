@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     now = parse_instant(args.at) if args.at else clock
     envelope = _envelope(args.envelope, call)
     scores = read_scores(*args.scores, skipped=said_skipped(lang, err),
-                         hidden=said_hidden(lang, err))
+                         hidden=said_hidden(lang, err), stdin=stdin)  # (``-``: as check)
     sources = Counted(records(*args.files, stdin=stdin, input_format=args.input_format,
                               hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))

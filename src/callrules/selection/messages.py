@@ -16,6 +16,10 @@ REASONS: dict[str, str] = {
                       "requested, what remained of the envelope."),
     "reserve": N_("On the reserve list: ranked %(rank)s, %(requested)s requested, but only "
                   "%(remaining)s of the envelope remained."),
+    # without fill, below a proposal the envelope could not fund, one that would fit
+    "reserve_stopped": N_("On the reserve list: ranked %(rank)s, %(requested)s requested; "
+                          "funding stopped at the proposal ranked %(stopped)s, which could "
+                          "not be funded, and none ranked below it is funded before it."),
     "reserve_no_amount": N_("On the reserve list: ranked %(rank)s, but its budget cannot be "
                             "totalled in the call's currency (an exchange rate is missing)."),
     "unit_written_otherwise": N_("Its host unit, written %(written)s, was counted in the "

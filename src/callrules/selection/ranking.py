@@ -540,6 +540,9 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
           ) -> list[SelectionEntry]:
     remaining = budget.amount
     stopped = False
+    #: The rank funding stopped at, without fill, on a proposal it could not fund: those
+    #: further down wait, whatever they ask (the call funds in order of merit).
+    stopped_at: int | None = None
     counts: dict[str, Counter[str]] = {limit.per: Counter() for limit in rules.limits}
     #: Each unit counted so far, as the first application counted under it writes its code.
     first: dict[str, str] = {}
@@ -561,9 +564,12 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
             out.append(_entry(candidate, Decision.OVER_LIMIT, [Reason(code, {
                 "rank": rank, "limit": limit.at_most, "key": key})], budget, rank))
             continue
-        if requested is None:
+        if requested is None:  # (without fill, none further down funded before it: its
+            # amount, once known, may take what they would)
             out.append(_entry(candidate, Decision.RESERVE,
                               [Reason("reserve_no_amount", {"rank": rank})], budget, rank))
+            if not rules.fill and not stopped:
+                stopped, stopped_at = True, rank
             continue
         amount: Decimal | None = None
         if not stopped and requested.amount <= remaining:
@@ -571,10 +577,15 @@ def _fund(ranked: Sequence[_Candidate], rules: SelectionRules, budget: Money
         elif not stopped and rules.partial_funding and remaining > 0:
             amount, code, stopped = remaining, "funded_part", True
         if amount is None:
-            out.append(_entry(candidate, Decision.RESERVE, [Reason("reserve", {
-                "rank": rank, "requested": requested,
-                "remaining": in_digits(remaining, budget.currency)})], budget, rank))
-            stopped = stopped or not rules.fill
+            if stopped_at is not None and requested.amount <= remaining:
+                reason = Reason("reserve_stopped", {"rank": rank, "requested": requested,
+                                                    "stopped": stopped_at})
+            else:
+                reason = Reason("reserve", {"rank": rank, "requested": requested,
+                                            "remaining": in_digits(remaining, budget.currency)})
+            out.append(_entry(candidate, Decision.RESERVE, [reason], budget, rank))
+            if not rules.fill and not stopped:
+                stopped, stopped_at = True, rank
             continue
         remaining = _CONTEXT.subtract(remaining, amount)
         funded = in_digits(amount, budget.currency)

@@ -30,7 +30,8 @@ from typing import Any, cast
 from callrules import calls
 from callrules._call import Call
 from callrules._i18n import format_exact, format_money, negotiate, phrase_sentence, translate
-from callrules._library import identity, library_changes
+from callrules._in_words import InWords
+from callrules._library import identity, library_changes, recorded_identity
 from callrules._money import Money
 from callrules._places import place
 from callrules._portable import portable
@@ -147,6 +148,8 @@ def _shown(value: object, lang: str) -> str:
             if isinstance(value["amount"], str) and isinstance(value["currency"], str):
                 return f"{value['amount']} {value['currency']}"
             return "—"  # (a recorded value of no shape a person reads: none said)
+    if isinstance(value, InWords):  # (a text typed: quoted by the sentence, in words)
+        return value
     if isinstance(value, str) and value in DECISIONS:
         return translate(DECISIONS[value], lang)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -308,7 +311,7 @@ def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> Sel
         call_id = _text(info["id"], "the call's id")
         _text(info["version"], "the call's version")
         _text(info["digest"], "the call's digest")
-        _text(record["library_version"], "library version")
+        recorded_identity(record["library_version"])  # (text naming a version)
         if record.get("decided_at") is not None:
             require_aware(datetime.fromisoformat(_text(record["decided_at"], "decided at")),
                           "decided_at")

@@ -31,8 +31,10 @@ from callrules._i18n import (
     translate_plural,
     visible,
 )
+from callrules._inserted import each_inserted, inserted, marking
+from callrules._layout import TABLE, block, message
 from callrules._money import Money, amount_written
-from callrules._safe import TABLE, block, escape, terminal
+from callrules._safe import escape, terminal
 from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem, given_locale
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
@@ -164,13 +166,13 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     if problem.code in PROBLEMS:
-        message = filled(translate(PROBLEMS[problem.code], lang), _values(problem.ctx, lang, call),
-                         lang)
+        said = filled(translate(PROBLEMS[problem.code], lang),  # (its values told apart
+                      each_inserted(_values(problem.ctx, lang, call)), lang)  # on a page)
     else:  # a line the reader could not read: the applications' words for it
-        message = InputProblem((), problem.code, "", ctx={
+        said = InputProblem((), problem.code, "", ctx={
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
-    return _label("located", lang, message=message,
-                  where=place_text(problem.source, problem.line, problem.unit, lang))
+    return _label("located", lang, message=said,
+                  where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
 
 
 def decision_label(decision: Decision, locale: str = "en") -> str:
@@ -308,8 +310,9 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     parts.append("</tbody></table>")
     if selection.problems:
         parts.append(f"<p>{escape(_label('problems', lang, n=len(selection.problems)))}</p><ul>")
-        parts += [f"<li>{escape(problem_text(p, lang, selection.call))}</li>"
-                  for p in selection.problems]
+        with marking():  # (each value a message inserts isolated: a criterion's label)
+            said = [problem_text(p, lang, selection.call) for p in selection.problems]
+        parts += [f"<li>{message(text, lang)}</li>" for text in said]
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)

@@ -24,7 +24,7 @@ from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from callrules._cells import CsvRow
 from callrules._json_numbers import (
@@ -362,7 +362,8 @@ def _no_column(items: list[tuple[str, ScoreRow | ScoreProblem]]
 
 
 def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None = None,
-                hidden: Callable[[Path], None] | None = None) -> ScoreSheet:
+                hidden: Callable[[Path], None] | None = None,
+                stdin: TextIO | None = None) -> ScoreSheet:
     """The scores in ``paths`` (files, folders of them, ``-`` for standard input), read by
     the applications' reader (:func:`callrules.records`): CSV (a header row naming at least
     the columns application, reviewer, criterion and score, in any case; separated by
@@ -373,7 +374,8 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
     raises. A file given twice (named twice, named and in a folder given, or through a link)
     is read once, as :func:`callrules.records` reads applications: ``skipped`` is called
     with it and ``"again"`` (and with a folder's sub-folders and files of other names),
-    ``hidden`` with a folder's hidden files.
+    ``hidden`` with a folder's hidden files. ``stdin``: what ``-`` reads (default:
+    ``sys.stdin``), as :func:`callrules.records` takes it.
     """
     for name in paths:
         ArgumentError.check(name, (str, PathLike), "a path")
@@ -392,7 +394,8 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
     # applications' words ("it holds no application")
     items: list[tuple[str, ScoreRow | ScoreProblem]] = [
         (place_of(record.source)[0], _score(record))
-        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden)
+        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden,
+                              stdin=stdin)
         if not _empty_file(record)]
     sheet = _sheet(_no_column(items))
     # a source holding no score line at all (an empty file or folder) is a problem of its

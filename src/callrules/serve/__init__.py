@@ -71,11 +71,12 @@ LONGEST_BODY_TIMEOUT = 3600
 #: of for that long, and slower than 2 KB a second after its first 192 KiB, has its
 #: connection closed, its place given back (``_connection``).
 STALL_TIMEOUT = 10
-#: The most connections one client (told by its address) may have open at once in each
-#: worker process, by default (``--per-client``): 0, no client counted apart. Given (a
-#: service its clients reach directly, from the internet), one more connection is answered
-#: 503 as it opens, and each client holds at most half of the batches' places, of the
-#: checks' and of the bytes of the bodies arriving: one client stalling its uploads or
+#: The most connections one client (told by its address, an IPv6 client by its /64) may
+#: have open at once in the service, its worker processes counting together, by default
+#: (``--per-client``): 0, no client counted apart. Given (a service its clients reach
+#: directly, from the internet), one more connection is answered 503 as it opens, and each
+#: client holds at most half of each worker's batches' places, of its checks' and of the
+#: bytes of the bodies arriving there: one client stalling its uploads or
 #: answers, however often, leaves the other half to the others. Never behind a reverse
 #: proxy, an ingress or a NAT: every client has its address (the proxy bounds its clients).
 PER_CLIENT = 0
@@ -231,6 +232,10 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
         for call_id in calls.available():
             calls.load(call_id)
     connection = import_module("callrules.serve._connection")
+    clients = import_module("callrules.serve._clients")
+    # several workers count each client's connections in one table: --per-client bounds a
+    # client's connections to the service, whichever worker the system gives each to
+    shared = clients.shared_table(workers) if workers > 1 and args.per_client else ""
     # uvicorn's httptools protocol with a deadline for a request's head, a slowest pace for
     # an answer and a most of connections for a client, and an event loop that says in a
     # line that no file is left for a connection
@@ -240,7 +245,8 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
                                "loop": import_module("callrules.serve._loop").LOOP,
                                "http": partial(connection.Connection,
                                                stall=args.stall_timeout,
-                                               per_client=args.per_client)}
+                                               per_client=args.per_client,
+                                               shared=shared)}
     try:
         if workers > 1:  # each worker process builds its own application
             if args.call_dir:
@@ -268,6 +274,9 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
         err.write("callrules: " + phrase_sentence(
             "serve_not_started", lang, host=terminal(str(args.host)), port=port) + "\n")
         return 2
+    finally:
+        if shared:
+            clients.remove_table(shared)
     return 0
 
 

@@ -92,6 +92,7 @@ from callrules.serve import (
     MOST_PER_CLIENT,
     STALL_TIMEOUT,
 )
+from callrules.serve._clients import client_of
 from callrules.serve._http import (
     ECHO_LIMIT,
     PROBLEM_TYPE,
@@ -139,7 +140,7 @@ MAX_CONCURRENT_BATCHES = 4
 #: call's rules or a large body). One more is refused (503).
 MAX_CONCURRENT_CHECKS = 64
 #: The seconds a request's body is given to arrive, by default, plus one for every
-#: ``_http.MIN_BODY_RATE`` bytes received (at most ``_http.MOST_EARNED``, 15 minutes, more): a
+#: ``_http.SLOWEST_RATE`` bytes received (at most ``_http.MOST_EARNED``, 15 minutes, more): a
 #: body still not whole then is refused (408), its
 #: connection closed, and what it brought let go of, so that stalled or trickling uploads
 #: hold nothing for long (a 1 MB application over a slow mobile uplink takes a few seconds).
@@ -564,13 +565,14 @@ class _Bounded:
     from a check, nor the applicants' page from its call) but count by the bytes they have
     brought: together at most what the checks under way may hold (``one`` times
     ``one_body``, ``batch`` times ``batch_body``); a byte more is answered 503 too. With
-    ``per_client`` (not 0), one client (an address) holds at most half of each (rounded
-    up: of the batches' places, of the checks', of the bytes arriving, one body at least),
-    so that one client stalling its uploads or answers, however often, leaves the other
-    half to the others. A check of one application found to be a batch (one JSON document
-    of several applications) moves to a batch's place by the function the request's scope
-    holds under ``_AS_BATCH``, or is refused (503) if every batch's place is taken. The
-    counts are kept in the event loop, which runs one request step at a time: no lock."""
+    ``per_client`` (not 0), one client (an address, an IPv6 one's /64) holds at most half
+    of each (rounded up: of the batches' places, of the checks', of the bytes arriving, one
+    body at least), so that one client stalling its uploads or answers, however often,
+    leaves the other half to the others. A check of one application found to be a batch
+    (one JSON document of several applications) moves to a batch's place by the function
+    the request's scope holds under ``_AS_BATCH``, or is refused (503) if every batch's
+    place is taken. The counts are kept in the event loop, which runs one request step at a
+    time: no lock."""
 
     def __init__(self, app: Any, one: int, batch: int, one_body: int = 1 << 20,
                  batch_body: int = 64 << 20, per_client: int = 0) -> None:
@@ -624,7 +626,7 @@ class _Bounded:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        client = str((scope.get("client") or ("",))[0]) if self.per_client else ""
+        client = client_of((scope.get("client") or ("",))[0]) if self.per_client else ""
         kind = "call" if scope["method"] != "POST" else "batch" if media_type(
             request.headers.get("content-type")) in BATCH_TYPES else "one"
         if kind == "call":

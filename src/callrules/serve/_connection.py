@@ -10,21 +10,25 @@ its batch's place held, for as long as the connection stays open). Here:
   (:data:`~callrules.serve.STALL_TIMEOUT`, ``callrules serve --stall-timeout``) of its first
   byte (of the connection, for the first request);
 - a client that keeps the server waiting with its answer (the server's buffers full) must
-  take it at :data:`SLOWEST_READ` bytes a second on average over that waiting, the first
-  :data:`HIDDEN` bytes counted as taken: a client's system shows the bytes its program reads
-  only in steps, once a whole buffer of them is read (Linux: about 128 KiB, a minute at
-  2 KB/s), so that a reader slower than that, or one taking nothing, cannot be told from
-  another sooner. It is given ``stall`` seconds at least. Otherwise its connection is closed
-  (aborted): the batch is let go of and its place given back;
-- a client (told by its address) has at most ``per_client`` connections open at once in
-  the worker process (:data:`~callrules.serve.PER_CLIENT`, ``callrules serve --per-client``;
-  0, the default: no most). Each server keeps a running count of its clients' connections
-  (:data:`_OPEN`: one up as a connection is accepted, one down as it ends, however it ends),
-  so that a connection costs the same however many are open. One more is answered a fixed
-  503 with ``Retry-After`` (:data:`REFUSED`), before a byte of it is read or parsed: what
-  it sends is dropped, and it is closed once its client has hung up, or
-  :data:`REFUSED_LINGER` seconds after (closed at once, a request already arrived would turn
-  the close into a reset, which may take the answer with it); it is not counted.
+  take it at :data:`~callrules.serve._http.SLOWEST_RATE` bytes a second on average over
+  that waiting, the first :data:`HIDDEN` bytes counted as taken: a client's system shows
+  the bytes its program reads only in steps, once a whole buffer of them is read (Linux:
+  about 128 KiB, a minute at 2 KB/s), so that a reader slower than that, or one taking
+  nothing, cannot be told from another sooner (every figure Linux gives of the connection,
+  ``SIOCOUTQ`` and ``TCP_INFO``'s bytes acknowledged, unsent, window offered, probes, is
+  the same for both until then). It is given ``stall`` seconds at least. Otherwise its
+  connection is closed (aborted): the batch is let go of and its place given back;
+- a client (:func:`~callrules.serve._clients.client_of`: an address, an IPv6 one's /64)
+  has at most ``per_client`` connections open at once (:data:`~callrules.serve.PER_CLIENT`,
+  ``callrules serve --per-client``; 0, the default: no most) in the service: counted in
+  each server (:data:`_OPEN`) or, with several worker processes, in the table they share
+  (``shared``, :class:`~callrules.serve._clients.SharedCounts`). A running count (one up
+  as a connection is accepted, one down as it ends, however it ends), so that a connection
+  costs the same however many are open. One more is answered a fixed 503 with
+  ``Retry-After`` (:data:`REFUSED`), before a byte of it is read or parsed: what it sends
+  is dropped, and it is closed once its client has hung up, or :data:`REFUSED_LINGER`
+  seconds after (closed at once, a request already arrived would turn the close into a
+  reset, which may take the answer with it); it is not counted.
 
 (A body's own deadlines are ``_http.read_body``'s.) Each is said at INFO in the service's
 log, without a traceback. Imports uvicorn: loaded only when the service runs.
@@ -38,19 +42,15 @@ import logging
 import struct
 import sys
 import weakref
-from collections import Counter
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from callrules.serve import STALL_TIMEOUT
-from callrules.serve._http import logged_path
+from callrules.serve._clients import LocalCounts, SharedCounts, client_of, counts_in
+from callrules.serve._http import SLOWEST_RATE, logged_path
 
-__all__ = ["HIDDEN", "REFUSED", "REFUSED_LINGER", "SLOWEST_READ", "Connection"]
-
-#: The slowest an answer may be read, in bytes a second on average, while the client keeps
-#: the server waiting (an honest slow link: 16 kbit/s).
-SLOWEST_READ = 2_000
+__all__ = ["HIDDEN", "REFUSED", "REFUSED_LINGER", "Connection"]
 #: The bytes of an answer a client's system may hold, taken from the server but not yet read
 #: by its program, that the server sees only once they are read: counted as read when the
 #: waiting begins. Linux gives a connection 128 KiB to start with, and tells the server it
@@ -69,9 +69,9 @@ REFUSED_LINGER = 1.0
 
 _LOG = logging.getLogger("callrules.serve")
 
-#: The connections each server (uvicorn's state of it) has open from each client address:
-#: a running count, kept by :class:`Connection`, an address let go of at none.
-_OPEN: weakref.WeakKeyDictionary[object, Counter[str]] = weakref.WeakKeyDictionary()
+#: The connections each server (uvicorn's state of it) has open from each client: a running
+#: count, kept by :class:`Connection` (the workers of one service share theirs instead).
+_OPEN: weakref.WeakKeyDictionary[object, LocalCounts] = weakref.WeakKeyDictionary()
 
 #: ``SIOCOUTQ`` (``TIOCOUTQ``): the bytes a socket holds that its peer has not acknowledged,
 #: asked of Linux; elsewhere only the transport's own buffer is watched.
@@ -83,19 +83,22 @@ if _OUTQ is not None:
 class Connection(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a deadline for each request's head (``stall``
     seconds), a slowest pace for an answer the client keeps waiting (``slowest`` bytes a
-    second, :data:`SLOWEST_READ`, after :data:`HIDDEN` bytes, and ``stall`` seconds at
-    least) and a most of connections for each client (``per_client``, 0: none). uvicorn is
+    second, :data:`~callrules.serve._http.SLOWEST_RATE`, after :data:`HIDDEN` bytes, and
+    ``stall`` seconds at least) and a most of connections for each client (``per_client``,
+    0: none; counted in the table at ``shared`` if given, the workers' own). uvicorn is
     given the class with its limits set by :func:`functools.partial`, which a worker
     process of several unpickles as it is."""
 
     def __init__(self, *args: Any, stall: float = STALL_TIMEOUT,
-                 slowest: float = SLOWEST_READ, per_client: int = 0, **kwargs: Any) -> None:
+                 slowest: float = SLOWEST_RATE, per_client: int = 0, shared: str = "",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stall = stall
         self.slowest = slowest
         self.per_client = per_client
+        self.shared = shared
         self._head_late: asyncio.TimerHandle | None = None
-        self._counted: str | None = None  # (its client's address, once counted)
+        self._counted: str | None = None  # (its client, once counted)
         self._refused: asyncio.TimerHandle | None = None
         self._unread: asyncio.TimerHandle | None = None
         # the answer whose waiting is counted (its request's cycle), the seconds it kept the
@@ -109,14 +112,12 @@ class Connection(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        address = _address(self)
-        if self.per_client and address is not None:
-            open_ = _OPEN.setdefault(self.server_state, Counter())
-            if open_[address] >= self.per_client:
+        client = _client(self)
+        if self.per_client and client is not None:
+            if not self._counts().take(client, self.per_client):
                 self._refuse()  # one too many for its client: nothing read, nothing held
                 return
-            open_[address] += 1
-            self._counted = address
+            self._counted = client
         self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
 
     def data_received(self, data: bytes) -> None:
@@ -172,14 +173,16 @@ class Connection(HttpToolsProtocol):
 
     def _uncount(self) -> None:
         """Let go of the connection in its client's running count, once."""
-        address, self._counted = self._counted, None
-        if address is None:
-            return
-        open_ = _OPEN.get(self.server_state)
-        if open_ is not None:
-            open_[address] -= 1
-            if open_[address] <= 0:
-                del open_[address]
+        client, self._counted = self._counted, None
+        if client is not None:
+            self._counts().give(client)
+
+    def _counts(self) -> LocalCounts | SharedCounts:
+        """Where its client's connections are counted: the workers' shared table, or this
+        server's own count."""
+        if self.shared:
+            return counts_in(self.shared)
+        return _OPEN.setdefault(self.server_state, LocalCounts())
 
     def _unsent(self) -> int:
         """The bytes of answer the client has not taken yet: those waiting in the
@@ -238,10 +241,10 @@ class Connection(HttpToolsProtocol):
         self.transport.abort()
 
 
-def _address(connection: object) -> str | None:
-    """The address of a connection's client (uvicorn's protocols have it), or None."""
+def _client(connection: object) -> str | None:
+    """The client of a connection (uvicorn's protocols have its address), or None."""
     client = getattr(connection, "client", None)
-    return str(client[0]) if client else None
+    return client_of(client[0]) if client else None
 
 
 def _seconds(value: float) -> str:

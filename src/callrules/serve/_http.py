@@ -23,7 +23,7 @@ from callrules._i18n import format_exact, visible, words_said
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
 
-__all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MIN_BODY_RATE", "MOST_EARNED", "PROBLEM_TYPE",
+__all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PROBLEM_TYPE", "SLOWEST_RATE",
            "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Problem",
            "accepts_html", "content_type", "echoed", "instance", "json_text", "labels",
@@ -364,11 +364,13 @@ def _charset(header: str | None) -> str | None:
     return None
 
 
-#: The bytes a second a body must arrive at, beyond the time first given to it: each this
-#: many bytes received give one second more (Apache's ``mod_reqtimeout``'s ``MinRate``), up
-#: to :data:`MOST_EARNED`. 2 KB a second is a slow link (16 kbit/s): a batch of 1 MiB sent
-#: at that pace arrives whole; one byte now and then never keeps a body going.
-MIN_BODY_RATE = 2_000
+#: The slowest a client may send a body or take an answer, in bytes a second: 2 KB a second
+#: is a slow link (16 kbit/s). A body's bytes received give it one second more for each
+#: this many beyond the time first given to it (Apache's ``mod_reqtimeout``'s ``MinRate``),
+#: up to :data:`MOST_EARNED`: a batch of 1 MiB sent at that pace arrives whole, one byte
+#: now and then never keeps a body going. An answer the client keeps the server waiting for
+#: must be taken at this pace on average over that waiting (``_connection``).
+SLOWEST_RATE = 2_000
 #: The most seconds a body's bytes earn it beyond the time first given to it: a body arrives
 #: whole within that time and ``--body-timeout`` (fifteen and a half minutes by default), or
 #: is refused, however it keeps arriving (a batch of 64 MiB then needs 72 KB a second).
@@ -431,7 +433,7 @@ async def read_body(request: Request, limit: int, timeout: float,
     character set other than UTF-8, UTF-16 or UTF-32 is refused before it is read (415, with
     RFC 7694's ``Accept-Encoding: identity`` for the first), never read as if it were UTF-8
     text. A body not received within ``timeout`` seconds, plus one second for every
-    :data:`MIN_BODY_RATE` bytes received (at most :data:`MOST_EARNED` seconds more), is
+    :data:`SLOWEST_RATE` bytes received (at most :data:`MOST_EARNED` seconds more), is
     refused with :class:`BodyTimeout` (408), and
     so is one that brings no byte for ``stall`` seconds (if given): an upload sent quickly
     up to its last byte, then stalled, is not given the time its bytes earned. A client
@@ -453,7 +455,7 @@ async def read_body(request: Request, limit: int, timeout: float,
 
     def when() -> float:  # the earlier of the whole body's deadline and the next byte's
         nonlocal stalled
-        whole = start + timeout + min(size / MIN_BODY_RATE, MOST_EARNED)
+        whole = start + timeout + min(size / SLOWEST_RATE, MOST_EARNED)
         stalled = stall is not None and loop.time() + stall < whole
         return loop.time() + stall if stall is not None and stalled else whole
 

@@ -1,0 +1,118 @@
+"""The values a message inserts among the library's words, told apart while a page is
+written: a call's label, a value an applicant typed, a date in words.
+
+A message is one text of the catalogs (« Soumise après l’échéance %(milestone)s… »), filled
+with values. On a terminal the text is all there is; on an HTML page a value written right to
+left (a milestone labelled in Hebrew, a name in Arabic) set in a French sentence without
+being isolated draws the sentence's next words and digits on its side (the day of a date
+before the label, away from its month). So while a page is written (:func:`marking`), each
+value a message inserts is :func:`inserted` between two marks, two Unicode noncharacters no
+message keeps otherwise, and the page isolates each piece between them
+(:func:`callrules._layout.message`, a ``<bdi>``); everywhere else nothing is marked, and the
+texts are as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+__all__ = ["CLOSE", "OPEN", "each_inserted", "inserted", "marking", "own", "pieces"]
+
+#: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
+#: for a program's own use; a text's own (an inserted value's: :func:`inserted`, a place's:
+#: :func:`own`, any other on a page: :func:`callrules._safe.escape`) are written as the
+#: replacement character, never read as marks.
+OPEN, CLOSE = "\ufdd0", "\ufdd1"
+_OWN = str.maketrans({OPEN: "\ufffd", CLOSE: "\ufffd"})
+_MARKING: ContextVar[bool] = ContextVar("callrules_marking", default=False)
+
+
+@contextmanager
+def marking() -> Iterator[None]:
+    """While a page is written: each value a message inserts marked (:func:`inserted`)."""
+    token = _MARKING.set(True)
+    try:
+        yield
+    finally:
+        _MARKING.reset(token)
+
+
+def inserted(value: str) -> str:
+    """``value``, a value a message inserts: between :data:`OPEN` and :data:`CLOSE` while a
+    page is written (:func:`marking`), else as it is.
+
+    >>> inserted("מועד"), len(inserted("\\ufdd1x"))
+    ('מועד', 2)
+    >>> with marking():
+    ...     inserted("\\ufdd1x") == "\\ufdd0\\ufffdx\\ufdd1"
+    True
+    """
+    if not _MARKING.get():
+        return value
+    return OPEN + value.translate(_OWN) + CLOSE
+
+
+class _Inserted(Mapping[str, object]):
+    """A message's values, each text among them :func:`inserted` as it is read."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        self._values = values
+
+    def __getitem__(self, key: str) -> object:
+        value = self._values[key]  # (a mapping that answers a missing name answers it here)
+        return inserted(value) if isinstance(value, str) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def each_inserted(values: Mapping[str, object]) -> Mapping[str, object]:
+    """``values``, a message's, each text among them :func:`inserted` while a page is
+    written; ``values`` itself otherwise."""
+    return _Inserted(values) if _MARKING.get() else values
+
+
+def own(text: str) -> str:
+    """``text``, a call's or an applicant's set among the library's words other than as an
+    inserted value (a place: « Budget line 2 (Santiago – Paris) »), with any mark of its own
+    written as the replacement character while a page is written (:func:`marking`), as an
+    inserted value's are: never read as a mark. Else as it is.
+
+    >>> with marking():
+    ...     own("Pa\\ufdd0ris") == "Pa\\ufffdris"
+    True
+    """
+    if not _MARKING.get() or (OPEN not in text and CLOSE not in text):
+        return text
+    return text.translate(_OWN)
+
+
+_MARKS = re.compile(f"([{OPEN}{CLOSE}])")
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut at its marks: each piece, and whether it is an inserted value. A mark
+    without its twin (a text cut short) is dropped; what follows an opening mark left open
+    is a value to the end. One pass over the text, whatever the number of marks.
+
+    >>> pieces("a \\ufdd0b\\ufdd1 c\\ufdd1 \\ufdd0d")
+    [('a ', False), ('b', True), (' c ', False), ('d', True)]
+    """
+    found: list[tuple[str, bool]] = []
+    value, run = False, list[str]()  # (the piece being read: texts between dropped marks)
+    for token in _MARKS.split(text):
+        if token == (CLOSE if value else OPEN):  # its mark: the piece ends
+            if run:
+                found.append(("".join(run), value))
+            value, run = not value, []
+        elif token and token not in (OPEN, CLOSE):
+            run.append(token)  # (a mark of the other kind: dropped)
+    if run:
+        found.append(("".join(run), value))
+    return found
