@@ -3697,14 +3697,11 @@ class TestLinesThatAreNoRecordEveryFewLines:
                 assert problem_type is not None or (problem_type, record) == alone, got
 
 
-_STILL_LOST = pytest.mark.xfail(strict=True, reason="a record read before enc64 still lost")
-
-
 class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
     """look63e's c4 readings (UTF-8 records among three or more lines in UTF-16 or UTF-32,
     records and not, ended by one byte each or their own) in which enc64's change lost
-    UTF-8 records read before it (``b2dab9a6``); three still lose one record each (marked:
-    a record read before traded for others; m4c529, past 16 KiB, lost by enmend64's mend)."""
+    UTF-8 records read before it (``b2dab9a6``); m4c342, m4c510 (a record read before traded
+    for others) and m4c529 (past 16 KiB, lost by enmend64's mend) until enc65."""
 
     class _Pieces:
         """Standard input answering 1 to 3 bytes a read, as ``random.Random(seed)`` says."""
@@ -3727,18 +3724,17 @@ class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
                                    "T-1", "T-2"]),
         ("m4c155", "file", 954, ["P-0", "P-1", "T-2"]),
         ("m4c193", "told", 134, ["H", "P-0", "T-0", "T-1", "T-2"]),
-        pytest.param("m4c342", "stdin", 407, ["H", "P-0", "F-3", "P-3", "P-4", "F-4", "T-0",
-                                              "T-1", "T-2"], marks=_STILL_LOST),
+        ("m4c342", "stdin", 407, ["H", "P-0", "F-3", "P-3", "P-4", "F-4", "T-0", "T-1",
+                                  "T-2"]),
         ("m4c423", "pieces", 866, ["H", "P-0", "F-0", "P-1", "P-2", "F-1", "P-3", "T-1",
                                    "T-2"]),
-        pytest.param("m4c510", "pieces", 507, ["P-4", "F-4", "T-0", "T-1"],
-                     marks=_STILL_LOST),
+        ("m4c510", "pieces", 507, ["P-4", "F-4", "T-0", "T-1"]),
         ("m4c602", "file", 694, ["P-0", "P-1", "F-1", "P-2", "F-2", "P-3", "P-4", "T-0",
                                  "T-1", "T-2"]),
         ("m4c659", "pieces", 643, ["H", "F-3", "T-0"]),
         ("m4c664", "file", 889, ["F-0", "P-0", "T-0", "T-1", "T-2"]),
-        pytest.param("m4c529", "told", 269, [*(f"Q-{n}" for n in range(80)), "P-1", "F-4",
-                                             "T-0", "T-1", "T-2"], marks=_STILL_LOST),
+        ("m4c529", "told", 269, [*(f"Q-{n}" for n in range(80)), "P-1", "F-4", "T-0", "T-1",
+                                 "T-2"]),
     ])
     def test_every_record_read_before_is_read(self, tmp_path: Path, name: str, way: str,
                                               seed: int, read_before: list[str]) -> None:
