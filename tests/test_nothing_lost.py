@@ -3657,6 +3657,103 @@ class TestOneLineInAnotherEncodingAnyLength:
             assert got[at][0] is not None or got[at] == alone[1], (got[at], alone)
 
 
+class TestLinesThatAreNoRecordEveryFewLines:
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(3, 12), every=st.integers(2, 3),
+           foreign=st.sampled_from(_WRITTEN_APART), text=st.sampled_from(_NOT_RECORDS),
+           way=st.sampled_from(("ext", "stdin", "said", "pieces")), seed=st.integers(0, 1000))
+    @example(count=6, every=2, foreign="utf-16-le, \n", text="hello São", way="stdin",
+             seed=0)  # (before enc64: 4 results, the UTF-8 records after the first lost)
+    @example(count=6, every=3, foreign="utf-32-be, \r\n", text='"São"', way="pieces",
+             seed=1)
+    def test_each_line_is_one_result_and_every_record_is_read(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, every: int,
+            foreign: str, text: str, way: str, seed: int) -> None:
+        """Law (N in = N out): UTF-8 JSON Lines with a line in UTF-16 or UTF-32 that is no
+        record (either byte order, a mark or none, its own line end or one byte each) every
+        second or third line, a UTF-8 record last: one result a line, each UTF-8 record read
+        as it is, in order, each other line a problem or the value it reads as in UTF-8.
+        Before (enc64), a line ended by one byte each took every line after it, up to the
+        next such line, when the lines after it held another (its line end was told only
+        by a record's line in another encoding after it), and a source holding them read
+        in work quadratic in their count."""
+        lines, records = [], []
+        for n in range(1, count + 1):
+            if n % every or n == count:
+                records.append({"id": f"A-{n}", "call": "cnrs-amsud-2026", "note": "São"})
+                lines.append((json.dumps(records[-1], ensure_ascii=False) + "\n").encode())
+            else:
+                lines.append(_FOREIGN_LINES[foreign][0](text))
+        got = [outcome(item) for item in _read_way(b"".join(lines), "jsonl", way, seed,
+                                                   tmp_path_factory)]
+        assert len(got) == len(lines), got
+        assert [record for _, record in got if isinstance(record, dict)
+                and str(record.get("id", "")).startswith("A-")] == records, got
+        alone = [outcome(item) for item in callrules.records(
+            "-", stdin=io.BytesIO(lines[0] + (text + "\n").encode()))][1]
+        for (problem_type, record), line in zip(got, lines, strict=True):
+            if not line.startswith(b"{"):
+                assert problem_type is not None or (problem_type, record) == alone, got
+
+
+class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
+    """look63e's c4 readings (UTF-8 records among three or more lines in UTF-16 or UTF-32,
+    records and not, ended by one byte each or their own) in which enc64's change lost
+    UTF-8 records read before it (``b2dab9a6``); m4c342, m4c510 (a record read before traded
+    for others) and m4c529 (past 16 KiB, lost by enmend64's mend) until enc65."""
+
+    class _Pieces:
+        """Standard input answering 1 to 3 bytes a read, as ``random.Random(seed)`` says."""
+
+        def __init__(self, data: bytes, seed: int) -> None:
+            import random
+            self.data, self.at, self.random = data, 0, random.Random(seed)
+
+        def readline(self, size: int = -1) -> bytes:
+            stop = min(len(self.data), self.at + self.random.randrange(1, 4))
+            if size >= 0:
+                stop = min(stop, self.at + size)
+            end = self.data.find(b"\n", self.at, stop)
+            stop = end + 1 if end != -1 else stop
+            out, self.at = self.data[self.at:stop], stop
+            return out
+
+    @pytest.mark.parametrize(("name", "way", "seed", "read_before"), [
+        ("m4c132", "pieces", 261, ["H", "P-0", "P-1", "P-2", "P-3", "P-4", "P-5", "T-0",
+                                   "T-1", "T-2"]),
+        ("m4c155", "file", 954, ["P-0", "P-1", "T-2"]),
+        ("m4c193", "told", 134, ["H", "P-0", "T-0", "T-1", "T-2"]),
+        ("m4c342", "stdin", 407, ["H", "P-0", "F-3", "P-3", "P-4", "F-4", "T-0", "T-1",
+                                  "T-2"]),
+        ("m4c423", "pieces", 866, ["H", "P-0", "F-0", "P-1", "P-2", "F-1", "P-3", "T-1",
+                                   "T-2"]),
+        ("m4c510", "pieces", 507, ["P-4", "F-4", "T-0", "T-1"]),
+        ("m4c602", "file", 694, ["P-0", "P-1", "F-1", "P-2", "F-2", "P-3", "P-4", "T-0",
+                                 "T-1", "T-2"]),
+        ("m4c659", "pieces", 643, ["H", "F-3", "T-0"]),
+        ("m4c664", "file", 889, ["F-0", "P-0", "T-0", "T-1", "T-2"]),
+        ("m4c529", "told", 269, [*(f"Q-{n}" for n in range(80)), "P-1", "F-4", "T-0", "T-1",
+                                 "T-2"]),
+    ])
+    def test_every_record_read_before_is_read(self, tmp_path: Path, name: str, way: str,
+                                              seed: int, read_before: list[str]) -> None:
+        """Law (no reading that kept a record becomes worse): each record read from these
+        sources before enc64 is read now (the source in tests/data, read as look63e did)."""
+        data = (Path(__file__).parent / "data" / f"enc64-{name}.bin").read_bytes()
+        if way == "file":
+            (tmp_path / "x.jsonl").write_bytes(data)
+            found = callrules.records(tmp_path / "x.jsonl")
+        elif way == "pieces":
+            found = callrules.records("-", stdin=self._Pieces(data, seed))
+        else:
+            found = callrules.records("-", stdin=io.BytesIO(data),
+                                      input_format="jsonl" if way == "told" else None)
+        ids = [record.get("id") for _, record in map(outcome, found)
+               if isinstance(record, dict)]
+        assert all(one in ids for one in read_before), ids
+
+
 class TestMarkThenALineEndByte:
     @pytest.mark.parametrize(("encoding", "first"), [
         ("utf-16-le", "上田"), ("utf-16-le", "不二家"), ("utf-16-le", "上海交通大学"),

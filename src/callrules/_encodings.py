@@ -14,6 +14,7 @@ returns end lines. A line longer than :data:`MAX_RECORD_BYTES` is not kept.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -35,6 +36,7 @@ from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
 from callrules._json_values import JSON_SPACE as _JSON_SPACE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, GivenBack, Over
+from callrules._reading import ESCAPED as _ESCAPED
 
 __all__ = ["MARKS", "decoded", "encoding_of", "lined", "lines", "mac_line_ends", "text_lines",
            "without_dos_eof"]
@@ -79,9 +81,10 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     within a window (:func:`_either_way`): no more is held than the window, and a record
     after such a line is lost no more for the source's length alone, but still lost as
     within 16 KiB at times: after a line that is no record starting in the last few hundred
-    bytes before :data:`_READ_TWICE` (read the first way), after two such lines side by
-    side, and among lines that are no record every second or third line (their cost
-    quadratic in their count, as before). Text before such bytes is
+    bytes before :data:`_READ_TWICE` (read the first way), and after two such lines side
+    by side ended by a carriage return and a line feed of one byte each (lines that are
+    no record every second or third line are read each, in linear time). Text before
+    such bytes is
     given as it comes, and all of a CSV file (its rows are read the first way: a line
     of other text may have as many cells as the header)."""
     pieces = iter(pieces)
@@ -132,16 +135,61 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     kept += back
     first = b"".join(_read(iter(kept), False))
     if _JSON_START.match(first[:_FIRST_KEPT]):  # (not ``start``: a doubt stops at the first text)
-        for bracketed in (False, True):  # (the second reading ends a line of JSON at a line
-            second = b"".join(_read(iter(kept), True, bracketed=bracketed))  # end of one
-            if _reads_more(second, first, told, None, not bracketed) and second.startswith(
-                    first[:given]):  # byte after any character, or, that one refused, only
-                first = second  # after a closing bracket, taken as before enc63: never
-                break  # fewer records than the first, nor than before)
+        seconds: dict[bool, tuple[bytes, int]] = {}
+        taken = _taken(kept, first, told, given, now := _NextLines(), seconds)
+        before = _taken(kept, first, told, given, _NextLines(records_only=True),
+                        {} if now.used else seconds)  # (the reading taken as before enc64:
+        if taken != before and _values(before, told) - _values(taken, told):  # if the
+            taken = before  # one taken now loses a value the reader finds in it, that
+        first = taken  # one: never a record read before lost; the same readings unless
+        # a line that opens no record told a line end)
     if doubts and not given and _reads_better(
             other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
         first = other
     yield first[given:]
+
+
+class _NextLines:
+    """Whether, in a reading of a source (:func:`_taken`), a line end of one byte each in
+    UTF-16 or UTF-32 text among UTF-8 lines is told, after a whole UTF-8 line, by any line
+    in the text's own encoding, a record or not (as since enc64), or only by one opening
+    a record (``records_only``: as before), and whether that made a line end told there
+    (``used``: a reading as before would differ). Made for one reading, and read after it:
+    :func:`_utf8_after` is the only one to write it."""
+
+    def __init__(self, records_only: bool = False) -> None:
+        self.records_only = records_only
+        self.used = False
+
+    def any_line(self) -> bool:
+        """Whether a line that opens no record tells the line end (a line end that a
+        reading as before would not have told)."""
+        self.used = True
+        return not self.records_only
+
+
+def _taken(kept: list[bytes], first: bytes, told: bool, given: int, next_lines: _NextLines,
+           seconds: dict[bool, tuple[bytes, int]]) -> bytes:
+    """The reading of ``kept`` taken (:func:`decoded`): the second (:func:`_read`'s
+    ``wide``), a line end of one byte ending a line after any character, or, that one
+    refused, only after a closing bracket (as before enc63: never fewer records than
+    the first), if it reads more (:func:`_reads_more`) and starts with the ``given`` bytes
+    of the ``first``; else the first. ``next_lines``: how lines after a whole UTF-8 line
+    tell a line end, ``records_only`` read as before enc64 (a line of the second that is
+    not whole then only the start of one of the first's); ``seconds``: the readings made
+    (by ``bracketed``) and how :func:`_reads_more` took them, given again and kept (each
+    made and compared once)."""
+    for bracketed in (False, True):
+        if (made := seconds.get(bracketed)) is None:
+            second = b"".join(_read(iter(kept), True, bracketed=bracketed,
+                                    next_lines=next_lines))
+            made = seconds[bracketed] = (second, _reads_more(
+                second, first, told, None, not bracketed, not next_lines.records_only))
+        second, how = made
+        if how and (how == 1 or not next_lines.records_only) and second.startswith(
+                first[:given]):
+            return second
+    return first
 
 
 #: How many bytes of a source holding UTF-16 or UTF-32 text are read twice, at most
@@ -158,8 +206,8 @@ _NOT_IN_WHOLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = None,
-          taken: str | None = None, window: _Window | None = None, bracketed: bool = False
-          ) -> Generator[bytes, None, None]:
+          taken: str | None = None, window: _Window | None = None, bracketed: bool = False,
+          next_lines: _NextLines | None = None) -> Generator[bytes, None, None]:
     """The UTF-8 bytes of ``pieces`` (:func:`decoded`), ``wide``: a line end of one byte each
     in UTF-16 text among UTF-8 lines, and a UTF-8 line after one, end its line too.
     ``doubts``: given the encoding its first bytes alone say when :func:`encoding_of` reads
@@ -183,24 +231,34 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
         doubts.append(doubt)
     if encoding is None:
         yield from _in_turn(_then_other_encoding(chain([head[skip:]], pieces), wide=wide,
-                                                 window=window, bracketed=bracketed))
+                                                 window=window, bracketed=bracketed,
+                                                 next_lines=next_lines))
         return
     yield from _in_turn(_transcoded(chain([head[skip:]], pieces), encoding, True,
-                                    wide=wide, window=window, bracketed=bracketed))
+                                    wide=wide, window=window, bracketed=bracketed,
+                                    next_lines=next_lines))
 
 
 def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None,
-                may_part: bool = True) -> bool:
+                may_part: bool = True, inside: bool = True, windowed: bool = False) -> int:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
-    ``first`` holds (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
+    ``first`` holds (0: no; 1: yes, as before enc64; 2: yes by the rules of enc64 only:
+    ``inside``) (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
     and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
     aside): it loses no record of the first and spoils none. A line of the first that is
     no record may become several records in the second (a UTF-16 line ended by a line
     feed of one byte among UTF-8 lines, which the first reading runs into the lines after
     it), and a line of the second that is not whole the start of one of the first's that
     it parts (a line in UTF-16 that is no record, the lines after it run into it by the
-    first), unless a carriage return alone parts values in a line of the second. Lines are
-    counted as the reader ends them (:func:`_reader_lines`). A line holding a control
+    first), unless a carriage return alone parts values in a line of the second; or,
+    ``inside`` (else as before enc64), those lines of the second part the first's in
+    their order (:func:`_inside`) or are no fewer, none of the first's holding a value
+    (:func:`_holds_a_value`), and no value the reader finds in the first's lines is
+    missing from the second's (:func:`_values`); ``windowed`` (a window's readings, the
+    first's last line read again after it: :func:`_either_way`), no fewer of those lines
+    than of the first's they part (none of them runs over the start of a line the next
+    window would read). Lines are counted as the reader ends them
+    (:func:`_reader_lines`). A line holding a control
     character or a noncharacter (:data:`_NOT_IN_WHOLE`) is not whole, and only JSON
     is read so (a CSV row is any line with as many separators: :func:`decoded` reads twice
     a source of JSON only). ``kind``: the source's, if ``first`` is not from its start;
@@ -208,27 +266,108 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
     (else none may be: as before enc63)."""
     kind = kind or _Kind(first[:_FIRST_KEPT])
 
-    def counted(text: bytes) -> tuple[Counter[bytes], Counter[bytes]]:
+    def counted(text: bytes) -> tuple[Counter[bytes], list[bytes]]:
         whole: Counter[bytes] = Counter()
-        other: Counter[bytes] = Counter()
+        other: list[bytes] = []  # (in the text's order)
         for parts in _reader_lines(text, told):
             if all(_whole(part, kind, _NOT_IN_WHOLE) for part in parts):
                 whole.update(parts)
             else:
-                other.update(part for part in parts if part.decode("utf-8", "replace").strip())
+                other += (part for part in parts if part.decode("utf-8", "replace").strip())
         return whole, other
 
     (more, others), (fewer, most) = counted(second), counted(first)
-    gone = sorted((most - others).elements())  # (lines of the first the second parts)
-    parted = any(len(parts) > 1 for parts in _reader_lines(second, told))
-    for line in sorted((others - most).elements()):  # each the start of one of them
-        if parted or not may_part:  # (values parted by a carriage return alone after a line
-            return False  # left open: read as one record over lines, not each)
-        at = bisect_left(gone, line)
-        if at == len(gone) or not gone[at].startswith(line):
+    if not (more.total() > fewer.total() and not fewer - more):
+        return 0
+    extra, gone = _less(others, most), _less(most, others)
+    if extra and (not may_part or any(len(parts) > 1 for parts in _reader_lines(second, told))):
+        return 0  # (values parted by a carriage return alone after a line left open:
+    # read as one record over lines, not each)
+    if _starts_each(extra, gone):
+        return 1  # (each the start of one of them: as before enc64)
+    return 2 * (inside and (_inside(extra, gone) or (
+        (len(extra) >= len(gone) if windowed
+         else more.total() + len(others) >= fewer.total() + len(most))
+        and not any(map(_holds_a_value, gone)))) and not (
+        _values(first, told) - _values(second, told)))  # (no fewer lines, none of the
+    # first's it parts holding a record read apart: the second's lines of other text
+    # elsewhere, as where a whole UTF-8 line of the second starts the first's line; and
+    # every value the reader finds in the first's lines found in the second's: a record
+    # after bytes that are not text, read in step by the first only)
+
+
+def _starts_each(parts: list[bytes], lines: list[bytes]) -> bool:
+    """Whether each of ``parts`` is the start of one of ``lines``, one to one."""
+    left = sorted(lines)
+    for part in sorted(parts):
+        at = bisect_left(left, part)
+        if at == len(left) or not left[at].startswith(part):
             return False
-        del gone[at]
-    return more.total() > fewer.total() and not fewer - more
+        del left[at]
+    return True
+
+
+def _values(text: bytes, told: bool) -> Counter[str]:
+    """The JSON values the reader finds in the lines of the UTF-8 text ``text``, each
+    counted: in a line that is not UTF-8, those it holds whole between bytes that are not
+    (:func:`~callrules._json_lines.joined_values`, as the reader parts such a line)."""
+    found: Counter[str] = Counter()
+    for parts in _reader_lines(text, told):
+        for part in parts:
+            for value in _joined_values(part.decode("utf-8", "surrogateescape")):
+                if not _ESCAPED.search(value) and _is_value(value):
+                    found[value.strip(_JSON_SPACE)] += 1
+    return found
+
+
+def _is_value(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _holds_a_value(line: bytes) -> bool:
+    """Whether ``line``, or a part of it a carriage return or a record separator ends,
+    is a JSON value in UTF-8 (read as a record though the line is not whole: a control
+    character, a noncharacter, a carriage return alone in JSON Lines told so)."""
+    for part in re.split(rb"[\r\x1e]", line):
+        try:
+            json.loads(part.decode("utf-8"))
+        except ValueError:  # (UnicodeDecodeError, JSONDecodeError)
+            continue
+        return True
+    return False
+
+
+def _less(lines: list[bytes], others: list[bytes]) -> list[bytes]:
+    """``lines`` in their order, without as many of each as ``others`` holds."""
+    count = Counter(others)
+    left = []
+    for line in lines:
+        if count[line] > 0:
+            count[line] -= 1
+        else:
+            left.append(line)
+    return left
+
+
+def _inside(parts: list[bytes], lines: list[bytes]) -> bool:
+    """Whether ``parts`` (lines of a second reading, not whole, not in the first) part
+    ``lines`` (the first's lines not whole, not in the second), in their order: the first
+    of them the start of one of those lines, each next the start of the next line or inside
+    the line it follows (a line in UTF-16 that is no record, the UTF-8 lines after it and
+    the next such line run into one line by the first reading: that next line's text
+    inside it, or read out of step there after UTF-8 text of an odd length). Each line is
+    looked at once: linear in their count."""
+    at = -1
+    for part in parts:
+        if at + 1 < len(lines) and lines[at + 1].startswith(part):
+            at += 1
+        elif at < 0:
+            return False
+    return True
 
 
 def _reader_lines(text: bytes, told: bool) -> Iterator[list[bytes]]:
@@ -492,7 +631,7 @@ _JSON_START = re.compile(rb"[ \t\r\n]*(?:[^ \t\r\n{}\[\]\"\x1e][^\n{}\[\]\"\x1e]
 
 def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = None,
                          wide: bool = True, window: _Window | None = None,
-                         bracketed: bool = False) -> _Turn:
+                         bracketed: bool = False, next_lines: _NextLines | None = None) -> _Turn:
     """UTF-8 pieces, as they come, up to a line in UTF-16 or UTF-32 (a file in one of
     them joined after a UTF-8 one, ``cat a.csv b.csv``, or lines appended in it, Windows
     PowerShell 5.1's ``>>``): from there, that text decoded line by line and read as the
@@ -534,7 +673,7 @@ def _then_other_encoding(pieces: Iterable[bytes], source_first: bytes | None = N
                 if wide or json:  # its turn), back to UTF-8 where UTF-8 lines come
                     return _transcoded(_ahead(held[start + len(mark):], pieces), encoding,
                                        True, first if wide else None, wide, window,
-                                       bracketed)
+                                       bracketed, next_lines)
                 header, *after = first.split(b"\n", 2)  # (after Excel's separator line)
                 if after and _SEP_LINE.fullmatch(header.rstrip(b"\r").decode("utf-8",
                                                                            "replace")):
@@ -639,7 +778,7 @@ def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _
             iter([tail[:cut]]), first, False)))
         if not ended:  # (its last line, cut by the window: read
             twice = twice[:twice.rstrip(b"\n").rfind(b"\n") + 1]  # again after it)
-        if _reads_more(twice, once, window.told, _Kind(first[:_FIRST_KEPT])):
+        if _reads_more(twice, once, window.told, _Kind(first[:_FIRST_KEPT]), windowed=True):
             yield from segment
             return _then_other_encoding(_ahead(tail, pieces), first, False, window)
     return _transcoded(_ahead(b"".join(taken), pieces), encoding, True, None, False, window)
@@ -779,7 +918,7 @@ def _unmarked(head: bytes) -> str | None:
 
 def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                 among: bytes | None = None, wide: bool = True, window: _Window | None = None,
-                bracketed: bool = False) -> _Turn:
+                bracketed: bool = False, next_lines: _NextLines | None = None) -> _Turn:
     """UTF-16 or UTF-32 bytes as UTF-8, line by line: each line is decoded on its own, in
     step with its start, so a byte lost or added in one line, or in its line end, spoils
     that line alone (read as ``not_utf8``), not the lines after it (:class:`_LineEnds`).
@@ -792,7 +931,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     record's closing bracket (a file in UTF-16 of other text is read as it was).
     ``bracketed``: :func:`_read`'s."""
     pieces = iter(pieces)
-    ends = _LineEnds(encoding, wide, bracketed)
+    ends = _LineEnds(encoding, wide, bracketed, next_lines)
     width = ends.width
     fresh = codecs.getincrementaldecoder(encoding)
     decoder = fresh("callrules.not_text")
@@ -831,7 +970,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                     return _then_other_encoding(  # (a source starting in UTF-16: JSON
                         _ahead(held[told[1]:], pieces),  # Lines, not its UTF-16 bytes)
                         among if among is not None else _JSON_LINES_FIRST, wide,
-                        bracketed=bracketed)
+                        bracketed=bracketed, next_lines=next_lines)
             if first and csv is None:  # (told once, from its first lines: not at each bracket)
                 csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
                                  or len(source_head) >= _FIRST_KEPT)
@@ -846,7 +985,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                         yield text.encode("utf-8", "surrogatepass")  # it): the rest read as
                     return _then_other_encoding(_ahead(held[close:].removeprefix(BOM),  # UTF-8 is
                                                        pieces), wide=wide, window=window,
-                                                       bracketed=bracketed)
+                                                       bracketed=bracketed,
+                                                       next_lines=next_lines)
             if end is None:
                 break
             stop, after, damaged = end
@@ -871,7 +1011,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                 if utf8:  # a UTF-8 file joined after this one: read as UTF-8 (in its turn)
                     return _then_other_encoding(_ahead(held[after:].removeprefix(BOM),
                                                        pieces), wide=wide, window=window,
-                                                       bracketed=bracketed)
+                                                       bracketed=bracketed,
+                                                       next_lines=next_lines)
         if piece is None:
             if tail := _finish(decoder, held[done:], False):
                 yield tail.encode("utf-8", "surrogatepass")
@@ -1101,10 +1242,15 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
             return False  # (a newline of little-endian UTF-16 text, read in step)
         if other := _other_line_at(data, at, None if line or own else ends.encoding):
             if own and not line and other == ends.encoding:
-                return False  # (its own text goes on: read as it was)  # (in JSON Lines, a record's
-            return not kind.json or data[at:at + 16 * ends.width].decode(  # start: ``]`` then
-                other, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "[")  # U+0A0D in a
-            # string reads as a line end, then a UTF-16 line ``"}``)
+                return False  # (its own text goes on: read as it was)
+            if not kind.json or data[at:at + 16 * ends.width].decode(
+                    other, "replace").lstrip("\ufeff \t\x1e")[:1] in ("{", "["):
+                return True  # (in JSON Lines, right after the line end a record's start:
+            # ``]`` then U+0A0D in a string reads as a line end, then a UTF-16 line ``"}``)
+            return bool(line) and other == ends.encoding and (
+                ends.next_lines is None or ends.next_lines.any_line())  # (after a whole
+            # UTF-8 line, any line in the same encoding, a record or not: lines that are
+            # no record every second line)
         if line == _UTF8_LINES:
             return True
         stop = data.find(newline, at, at + _JUDGED)
@@ -1204,10 +1350,12 @@ class _LineEnds:
     the line after it is read in step again.
     """
 
-    def __init__(self, encoding: str, wide: bool = True, bracketed: bool = False) -> None:
+    def __init__(self, encoding: str, wide: bool = True, bracketed: bool = False,
+                 next_lines: _NextLines | None = None) -> None:
         self.encoding = encoding
         self.wide = wide  # UTF-8 lines after a line read too (:func:`decoded`)
         self.bracketed = bracketed  # in JSON, only a line end after a closing bracket
+        self.next_lines = next_lines  # (:func:`_utf8_after`)
         self.width = 4 if "32" in encoding else 2
         self.newline = "\n".encode(encoding)
         self.order: Literal["little", "big"] = "little" if encoding.endswith("le") else "big"
