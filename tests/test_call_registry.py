@@ -198,13 +198,19 @@ class TestInstalledPackages:
 
     def test_a_package_asking_for_the_calls_as_it_loads_is_given_its_own(
             self, installed: Callable[..., None], tmp_path: Path) -> None:
-        """An entry point calling calls.available() itself: no recursion, its call listed."""
+        """An entry point asking for the calls itself: no recursion, never waiting for
+        itself; its call listed."""
         shutil.copy(ANDES, tmp_path / "andes-2027.toml")
 
         def folder() -> Path:
             assert "andes-2027" not in calls.available()
             return tmp_path
-        installed(Entry("asks", folder))
+        def loads() -> Path:
+            with pytest.raises(callrules.UnknownCallError):
+                calls.load("andes-2027")  # (being loaded by this thread: never waits)
+            return tmp_path / "nowhere"
+        installed(Entry("asks", folder), Entry("loads", loads))
+        assert calls.load("andes-2027").id == "andes-2027"
         assert "andes-2027" in calls.available()
         assert calls.origin("andes-2027") == "installed"
         assert calls.origin("cnrs-amsud-2026") == "bundled"

@@ -57,10 +57,12 @@ _FILES: dict[_Key, Call] = {}
 #: Each call file that did not load, by its identity, with its typed error: a broken file is
 #: read once, not at every listing or every id asked for (a large one took seconds).
 _FAILED: dict[_Key, CallrulesError] = {}
-#: What is being loaded (a file's identity, or an id), each with its own lock: one thread
-#: loads it, the others wait for that one's result (never two compilations of one call),
-#: and loading one never waits for another being loaded.
-_LOADING: dict[object, Lock] = {}
+#: What is being loaded (a file's identity, or an id), each with its own lock and the number
+#: of threads holding or waiting for it: one thread loads it, the others wait for that one's
+#: result (never two compilations of one call), and loading one never waits for another. The
+#: lock is reentrant: an installed package that asks for the call being loaded, as it loads,
+#: never waits for itself.
+_LOADING: dict[object, tuple[threading.RLock, list[int]]] = {}
 _LOCK = Lock()
 #: The thread that is running an installed package's entry point: a package asking the
 #: registry for its calls as it loads gets none of the installed packages (no recursion).
@@ -73,15 +75,17 @@ Origin = Literal["bundled", "registered", "installed"]
 @contextmanager
 def _one_at_a_time(what: object) -> Iterator[None]:
     """Hold the lock of ``what`` (a file's identity, an id): the threads that load the same
-    thing wait for each other, not for the others."""
+    thing wait for each other, not for the others; the lock is forgotten with its last."""
     with _LOCK:
-        lock = _LOADING.setdefault(what, Lock())
+        lock, users = _LOADING.setdefault(what, (threading.RLock(), [0]))
+        users[0] += 1
     try:
         with lock:
             yield
     finally:
         with _LOCK:
-            if _LOADING.get(what) is lock and not lock.locked():
+            users[0] -= 1
+            if not users[0]:
                 del _LOADING[what]
 
 
