@@ -83,6 +83,7 @@ def kept_registries() -> Iterator[None]:
     from callrules import _i18n, _parameters, _vocabularies, calls
 
     folders, cache, files = list(calls._FOLDERS), dict(calls._CACHE), dict(calls._FILES)
+    failed = dict(calls._FAILED)
     sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
     vocabularies = dict(_vocabularies._SHARED)
     try:
@@ -95,6 +96,8 @@ def kept_registries() -> Iterator[None]:
         calls._CACHE.update(cache)
         calls._FILES.clear()
         calls._FILES.update(files)
+        calls._FAILED.clear()
+        calls._FAILED.update(failed)
         _parameters._NAMED_SETS.clear()
         _parameters._NAMED_SETS.update(sets)
         _i18n._EXTRA_DIRS[:] = catalogs

@@ -4,8 +4,14 @@ others; it is reported, with a typed error when it is asked for."""
 from __future__ import annotations
 
 import io
+import logging
+import os
 import shutil
+import signal
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +21,7 @@ from callrules import calls
 from callrules._cli import main
 
 ANDES = Path(__file__).parent / "data" / "good-andes-2027.toml"
+ELIGIBLE = Path(__file__).parent.parent / "examples" / "eligible.json"
 
 
 class Entry:
@@ -22,11 +29,22 @@ class Entry:
 
     def __init__(self, name: str, target: Any) -> None:
         self.name, self.value, self._target = name, f"pkg:{name}", target
+        self.dist = SimpleNamespace(name=f"acme-{name}")
 
     def load(self) -> Any:
-        if isinstance(self._target, Exception):
+        if isinstance(self._target, BaseException):
             raise self._target
         return self._target
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch, registries: None
+              ) -> Callable[..., None]:
+    """Install these entry points of the callrules.calls group (fake distributions)."""
+    def install(*entries: Entry) -> None:
+        monkeypatch.setattr("importlib.metadata.entry_points",
+                            lambda group: list(entries) if group == "callrules.calls" else [])
+    return install
 
 
 @pytest.fixture
@@ -114,3 +132,150 @@ class TestFolders:
         gone.rmdir()
         assert calls.load("cnrs-amsud-2026").id == "cnrs-amsud-2026"
         assert isinstance(calls.broken()[str(gone)], callrules.NotAFolderError)
+
+
+def _interrupting(swallow: bool) -> Callable[[], Path]:
+    """An entry point's function during which the user presses Ctrl-C (SIGINT arrives)."""
+    def folder() -> Path:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            threading.Event().wait(1)  # the handler runs here, in the main thread
+        except KeyboardInterrupt:
+            if not swallow:
+                raise
+        return Path(".")
+    return folder
+
+
+class TestInstalledPackages:
+    @pytest.mark.parametrize("stop", [SystemExit(1), SystemExit(3), KeyboardInterrupt(),
+                                      GeneratorExit()])
+    @pytest.mark.parametrize("when", ["imported", "called"])
+    def test_a_package_that_stops_the_program_is_set_aside(
+            self, stop: BaseException, when: str, installed: Callable[..., None]) -> None:
+        """SystemExit or KeyboardInterrupt raised by a package (not by the user) never stops
+        the program nor gives an exit code: the package is broken, the other calls load."""
+        def fails() -> Path:
+            raise stop
+        installed(Entry("stops", stop if when == "imported" else fails))
+        assert calls.load("cnrs-amsud-2026").id == "cnrs-amsud-2026"
+        problem = calls.broken()["entry point stops"]
+        assert problem.code == "broken_entry_point"
+        assert problem.words == (f"entry_point_{when}", {"package": "acme-stops"})
+        code, out, _ = run("check", "cnrs-amsud-2026", str(ELIGIBLE), "--at",
+                           "2026-05-30T10:00:00+00:00")
+        assert (code, "ELIGIBLE" in out) == (0, True)
+
+    @pytest.mark.skipif(threading.current_thread() is not threading.main_thread()
+                        or not callable(signal.getsignal(signal.SIGINT)),
+                        reason="a Ctrl-C reaches the main thread's Python handler")
+    @pytest.mark.parametrize("swallow", [False, True])
+    def test_the_users_ctrl_c_while_a_package_loads_still_interrupts(
+            self, swallow: bool, installed: Callable[..., None]) -> None:
+        """Ctrl-C pressed while a package's code runs interrupts, even if it swallows it."""
+        before = signal.getsignal(signal.SIGINT)
+        installed(Entry("slow", _interrupting(swallow)))
+        with pytest.raises(KeyboardInterrupt):
+            calls.available()
+        assert signal.getsignal(signal.SIGINT) is before
+
+    def test_a_broken_package_is_named_in_the_readers_words(
+            self, installed: Callable[..., None], tmp_path: Path) -> None:
+        """Each language names the package and what failed, not the code's own words."""
+        installed(Entry("raises", RuntimeError("boom at /home/dev/pkg/__init__.py")),
+                  Entry("number", 42), Entry("nowhere", tmp_path / "nowhere"))
+        problems = calls.broken()
+        said = set()
+        for name in ("raises", "number", "nowhere"):
+            for lang in ("en", "fr", "es", "pt"):
+                text = problems[f"entry point {name}"].message_in(lang)
+                assert f"acme-{name}" in text
+                assert not any(code in text for code in ("entry point", "Error", "/", "pkg:"))
+                said.add(text)
+        assert len(said) == 12
+        code, _, err = run("--lang", "fr", "calls")
+        assert code == 2 and "Le paquet installé" in err and "L’appel entry point" not in err
+
+    def test_a_package_asking_for_the_calls_as_it_loads_is_given_its_own(
+            self, installed: Callable[..., None], tmp_path: Path) -> None:
+        """An entry point asking for the calls itself: no recursion, never waiting for
+        itself; its call listed."""
+        shutil.copy(ANDES, tmp_path / "andes-2027.toml")
+
+        def folder() -> Path:
+            assert "andes-2027" not in calls.available()
+            return tmp_path
+        def loads() -> Path:
+            with pytest.raises(callrules.UnknownCallError):
+                calls.load("andes-2027")  # (being loaded by this thread: never waits)
+            return tmp_path / "nowhere"
+        installed(Entry("asks", folder), Entry("loads", loads))
+        assert calls.load("andes-2027").id == "andes-2027"
+        assert "andes-2027" in calls.available()
+        assert calls.origin("andes-2027") == "installed"
+        assert calls.origin("cnrs-amsud-2026") == "bundled"
+
+
+class TestLoadedOnce:
+    def test_threads_loading_one_call_get_one_object_compiled_once(
+            self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """16 threads load a call at once: one reading of its file, one Call for all."""
+        read: list[Path] = []
+        from_file = callrules.Call.from_file.__func__  # type: ignore[attr-defined]
+
+        def counted(cls: type, path: Path) -> callrules.Call:
+            read.append(Path(path))
+            return from_file(cls, path)  # type: ignore[no-any-return]
+        monkeypatch.setattr(callrules.Call, "from_file", classmethod(counted))
+        start, got = threading.Barrier(16), []
+
+        def load() -> None:
+            start.wait()
+            got.append(calls.load("andes-2027"))
+        threads = [threading.Thread(target=load) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(got) == 16 and len({id(call) for call in got}) == 1
+        assert read.count(folder / "andes-2027.toml") == 1
+
+    def test_a_file_that_does_not_load_is_read_once_until_it_changes(
+            self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A broken file is read once for every listing and id; written again, read again."""
+        read: list[str] = []
+        from_file = callrules.Call.from_file.__func__  # type: ignore[attr-defined]
+
+        def counted(cls: type, path: Path) -> callrules.Call:
+            read.append(Path(path).name)
+            return from_file(cls, path)  # type: ignore[no-any-return]
+        monkeypatch.setattr(callrules.Call, "from_file", classmethod(counted))
+        for _ in range(3):
+            calls.available()
+            for call_id in ("broken", "nope"):
+                with pytest.raises(callrules.CallrulesError):
+                    calls.load(call_id)
+        assert read.count("broken.toml") == 1
+        text = ANDES.read_text("utf-8").replace('id = "andes-2027"', 'id = "broken"', 1)
+        (folder / "broken.toml").write_text(text, "utf-8")
+        assert calls.load("broken").id == "broken"
+
+
+class TestServedPackages:
+    def test_serve_sets_aside_an_installed_packages_broken_calls(
+            self, installed: Callable[..., None], tmp_path: Path,
+            caplog: pytest.LogCaptureFixture) -> None:
+        """A broken call file or package installed: the others are served, each said in a
+        WARNING line; the same file in a folder chosen for the service stops its start."""
+        serve = pytest.importorskip("callrules.serve._app")
+        (tmp_path / "pacific-bad-2027.toml").write_text("id = [", "utf-8")
+        installed(Entry("bad", tmp_path), Entry("raises", ImportError("no module")))
+        with caplog.at_level(logging.WARNING, "callrules.serve"):
+            served = serve.served_calls()
+        assert set(served) == {"cnrs-amsud-2026"}
+        said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(said) == 2
+        assert "pacific-bad-2027" in said[0] and "acme-raises" in said[1]
+        installed()
+        with pytest.raises(callrules.DefinitionError):
+            serve.create_app(tmp_path)

@@ -1065,7 +1065,11 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
         if shadowed and isinstance(problem, DefinitionError):
             err.write(f"callrules: {_definition_lines(problem, lang)}\n")
             continue
-        said = typography(phrase("call_not_loaded", lang, call=name), lang)
+        if name.startswith("entry point ") and isinstance(problem, CallrulesError):
+            # an installed package, named in the reader's words, then what failed in it
+            said = problem.message_in(lang)
+        else:
+            said = typography(phrase("call_not_loaded", lang, call=name), lang)
         err.write("callrules: " + terminal(said) + f"\n{lines_of(problem)}\n")
     return EXIT_USAGE if problems else EXIT_OK
 

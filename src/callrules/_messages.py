@@ -1688,6 +1688,18 @@ PHRASES: dict[str, str] = {
                               "value “%(code)s”: comparing with it could never tell one "
                               "application from another. Write a value the table gives, or "
                               "add it to a row."),
+    "entry_point_imported": N_("The installed package “%(package)s” offers calls, but its code "
+                               "failed as it was loaded: its calls are set aside, the others are "
+                               "used. Tell its authors, or remove the package."),
+    "entry_point_called": N_("The installed package “%(package)s” offers calls, but the function "
+                             "that should say where they are failed: its calls are set aside, the"
+                             " others are used. Tell its authors, or remove the package."),
+    "entry_point_no_folder": N_("The installed package “%(package)s” offers calls, but what it "
+                                "gives as their place is not a folder that can be read: its calls"
+                                " are set aside, the others are used. Tell its authors, or remove"
+                                " the package."),
+    "serve_call_set_aside": N_("the call “%(call)s”, given by an installed package, cannot be "
+                               "loaded: it is not served, the other calls are"),
     "shadowed_call": N_("the call “%(call)s” is also given by a source that comes before this "
                         "one (the bundled calls, then the folders in the order they were "
                         "registered): this one is not used"),

@@ -19,13 +19,17 @@ True
 
 from __future__ import annotations
 
+import copy
 import importlib.metadata
 import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from threading import Lock
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from callrules._call import Call
 from callrules._i18n import phrase_sentence
@@ -40,15 +44,49 @@ from callrules.exceptions import (
     argument_words,
 )
 
-__all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
+__all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file", "origin",
            "refuse_unnamed", "register_folder", "register_set", "register_vocabulary", "shadowed"]
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
-#: Each call file loaded, by its path and its size and time of change (a file written again
-#: is loaded again): the editions of every source are read from them.
-_FILES: dict[tuple[Path, int, int], Call] = {}
+#: A file's identity: its path, its size, its times of change and its inode (a file written
+#: again, or replaced, is read again).
+_Key = tuple[Path, int, int, int, int]
+#: Each call file loaded, by its identity: the editions of every source are read from them.
+_FILES: dict[_Key, Call] = {}
+#: Each call file that did not load, by its identity, with its typed error: a broken file is
+#: read once, not at every listing or every id asked for (a large one took seconds).
+_FAILED: dict[_Key, CallrulesError] = {}
+#: What is being loaded (a file's identity, or an id), each with its own lock and the number
+#: of threads holding or waiting for it: one thread loads it, the others wait for that one's
+#: result (never two compilations of one call), and loading one never waits for another. The
+#: lock is reentrant: an installed package that asks for the call being loaded, as it loads,
+#: never waits for itself.
+_LOADING: dict[object, tuple[threading.RLock, list[int]]] = {}
 _LOCK = Lock()
+#: The thread that is running an installed package's entry point: a package asking the
+#: registry for its calls as it loads gets none of the installed packages (no recursion).
+_IN_ENTRY_POINT = threading.local()
+#: The kind of each source: the bundled calls, a folder registered (by the platform or
+#: ``--call-dir``: chosen), or an installed package's (not chosen by who serves).
+Origin = Literal["bundled", "registered", "installed"]
+
+
+@contextmanager
+def _one_at_a_time(what: object) -> Iterator[None]:
+    """Hold the lock of ``what`` (a file's identity, an id): the threads that load the same
+    thing wait for each other, not for the others; the lock is forgotten with its last."""
+    with _LOCK:
+        lock, users = _LOADING.setdefault(what, (threading.RLock(), [0]))
+        users[0] += 1
+    try:
+        with lock:
+            yield
+    finally:
+        with _LOCK:
+            users[0] -= 1
+            if not users[0]:
+                del _LOADING[what]
 
 
 def _bundled() -> dict[str, Path]:
@@ -60,45 +98,141 @@ def _bundled() -> dict[str, Path]:
     return out
 
 
+@contextmanager
+def _interrupts() -> Iterator[list[int]]:
+    """A list that gets an item when the user interrupts the program (Ctrl-C: ``SIGINT``)
+    while the block runs, the program's own handler still run: a ``KeyboardInterrupt`` a
+    package raises by itself is then told from the user's. Outside the main thread, or with
+    a handler not set from Python (or none), no interrupt can reach the block as an
+    exception: the list stays empty."""
+    pressed: list[int] = []
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except ValueError:  # pragma: no cover - (a platform without signals)
+        previous = None
+    if not callable(previous) or threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+
+    def seen(number: int, frame: Any) -> None:
+        pressed.append(number)
+        previous(number, frame)
+
+    try:
+        signal.signal(signal.SIGINT, seen)
+    except (ValueError, OSError):  # pragma: no cover - (an interpreter not allowing it)
+        yield pressed
+        return
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _package(entry: Any) -> str:
+    """The name of the installed package (its distribution) that declares ``entry``."""
+    name = getattr(getattr(entry, "dist", None), "name", None)
+    return str(name or getattr(entry, "module", None) or getattr(entry, "name", entry))[:100]
+
+
+def _broken_entry_point(entry: Any, name: str, step: str, exc: BaseException
+                        ) -> DefinitionError:
+    """The error of the entry point ``entry`` whose ``step`` failed with ``exc``:
+    ``broken_entry_point``, its words naming the package and the step (``imported``: its
+    code as it was loaded; ``called``: the function that gives its folder; ``no_folder``:
+    what it gives is not a folder's name)."""
+    error = DefinitionError(
+        f"the package's entry point {getattr(entry, 'value', entry)!r} failed "
+        f"({step}): {type(exc).__name__}: {str(exc)[:200]}", code="broken_entry_point",
+        source=name, words=(f"entry_point_{step}", {"package": _package(entry)}))
+    if isinstance(exc, Exception):
+        error.__cause__ = exc
+    return error
+
+
 def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     """Folders of call files that installed packages declare in the ``callrules.calls``
     entry-point group (the value is a folder, or a callable returning one). One that fails
-    is set aside in ``problems``, by the name ``entry point <name>``."""
+    is set aside in ``problems``, by the name ``entry point <name>``: whatever it raises
+    (``SystemExit`` and ``KeyboardInterrupt`` too: a package never stops the program, nor
+    gives an exit code that would read as a verdict), but the user's own Ctrl-C while it
+    runs, which interrupts as everywhere. A package that asks the registry for calls as it
+    loads is given none of the installed packages' (no recursion)."""
+    if getattr(_IN_ENTRY_POINT, "active", False):
+        return []
     folders = []
     for entry in importlib.metadata.entry_points(group="callrules.calls"):
         name = f"entry point {getattr(entry, 'name', entry)}"
+        step = "imported"
+        _IN_ENTRY_POINT.active = True
         try:
-            target = entry.load()
-            folder = Path(target() if callable(target) else target)
-            if not folder.is_dir():
-                raise NotAFolderError(folder)
-        except CallrulesError as exc:
-            problems[name] = exc
-        except Exception as exc:  # a third party's code: any failure of it is its own
-            problems[name] = DefinitionError(
-                f"the package's entry point {getattr(entry, 'value', entry)!r} failed: "
-                f"{type(exc).__name__}: {exc}", code="broken_entry_point", source=name)
-        else:
-            folders.append(folder)
+            with _interrupts() as pressed:
+                try:
+                    target = entry.load()
+                    if callable(target):
+                        step = "called"
+                        target = target()
+                    step = "no_folder"
+                    folder = Path(target)
+                    if not folder.is_dir():
+                        raise NotAFolderError(folder)
+                except CallrulesError as exc:  # (a path that is not a folder: no_folder)
+                    exc.words = (f"entry_point_{step}", {"package": _package(entry)})
+                    problems[name] = exc
+                except BaseException as exc:  # a third party's code: any failure is its own
+                    if pressed:  # the user's Ctrl-C: interrupts, as it does everywhere
+                        raise
+                    problems[name] = _broken_entry_point(entry, name, step, exc)
+                else:
+                    folders.append(folder)
+        finally:
+            _IN_ENTRY_POINT.active = False
+        if pressed:  # pressed while the package ran, and swallowed by it
+            raise KeyboardInterrupt
     return folders
 
 
-def _file_call(call_id: str, path: Path) -> Call:
-    """The call of the file ``path`` (``<call_id>.toml`` or ``.json``), loaded once."""
+def _identity(path: Path) -> _Key:
+    """The identity of the file ``path``: what it is remembered by, loaded or not."""
     try:
         status = path.stat()
-        key = (path, status.st_size, status.st_mtime_ns)
+        return (path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     except (OSError, ValueError):  # ValueError: a NUL byte in the path
-        key = (path, -1, -1)  # loading it says why it cannot be read
+        return (path, -1, -1, -1, -1)  # loading it says why it cannot be read
+
+
+def _remembered(key: _Key) -> Call | None:
+    """The call of the file ``key`` if it was loaded; its error again if it did not load."""
     with _LOCK:
-        if key in _FILES:
-            return _FILES[key]
-    call = Call.from_file(path)
-    if call.id != call_id:
-        raise DefinitionError(f"the file is named {call_id!r} but declares id {call.id!r}",
-                              code="id_mismatch", source=str(path), loc=("id",))
-    with _LOCK:
-        _FILES[key] = call
+        failed = _FAILED.get(key)
+        if failed is None:
+            return _FILES.get(key)
+    raise copy.copy(failed)  # (a copy: each raise has its own traceback)
+
+
+def _file_call(call_id: str, path: Path) -> Call:
+    """The call of the file ``path`` (``<call_id>.toml`` or ``.json``), loaded once (from
+    any number of threads), and a file that does not load read once too."""
+    key = _identity(path)
+    call = _remembered(key)
+    if call is not None:
+        return call
+    with _one_at_a_time(key):
+        call = _remembered(key)  # loaded by the thread this one waited for
+        if call is not None:
+            return call
+        try:
+            call = Call.from_file(path)
+            if call.id != call_id:
+                raise DefinitionError(
+                    f"the file is named {call_id!r} but declares id {call.id!r}",
+                    code="id_mismatch", source=str(path), loc=("id",))
+        except CallrulesError as exc:
+            with _LOCK:
+                _FAILED[key] = exc
+            raise
+        with _LOCK:
+            _FILES[key] = call
     return call
 
 
@@ -151,28 +285,38 @@ def load_file(path: str | Path) -> Call:
 
 
 def _sources(problems: dict[str, CallrulesError] | None = None,
-             folders: Iterable[str | Path] | None = None) -> list[tuple[str, list[Path]]]:
-    """Every source of call files in order of precedence, each with its files by name: the
-    bundled calls, then ``folders`` in their order (None: the registered folders, then the
-    entry points' folders); a folder that cannot be read is set aside in ``problems``."""
+             folders: Iterable[str | Path] | None = None
+             ) -> list[tuple[str, list[Path], Origin]]:
+    """Every source of call files in order of precedence, each with its files by name and
+    its kind: the bundled calls, then ``folders`` in their order (None: the registered
+    folders, then the entry points' folders); a folder that cannot be read is set aside in
+    ``problems``."""
     problems = {} if problems is None else problems
-    sources = [("bundled", sorted(_bundled().values()))]
-    given = [*_FOLDERS, *_entry_point_folders(problems)] if folders is None else folders
-    for folder in given:
+    sources: list[tuple[str, list[Path], Origin]] = [
+        ("bundled", sorted(_bundled().values()), "bundled")]
+    given: list[tuple[str | Path, Origin]]
+    if folders is None:
+        with _LOCK:
+            registered = list(_FOLDERS)
+        given = [*((f, "registered") for f in registered),
+                 *((f, "installed") for f in _entry_point_folders(problems))]
+    else:
+        given = [(f, "registered") for f in folders]
+    for folder, kind in given:
         try:
-            sources.append((str(folder), call_files(folder)))
+            sources.append((str(folder), call_files(folder), kind))
         except (OSError, ValueError):  # ValueError: a NUL or a lone surrogate in its name
             problems[str(folder)] = NotAFolderError(folder)
     return sources
 
 
-def _given(sources: list[tuple[str, list[Path]]]
+def _given(sources: list[tuple[str, list[Path], Origin]]
            ) -> Iterator[tuple[str, Path, Call | None, int]]:
     """Each id the sources give, in order of precedence (the one place it is written): by
     source; within one, its files by name, then the later editions of its recurring calls;
     each with its file, the edition (None for a file's own id) and the source's number. The
     first to give an id wins; every later one is shadowed."""
-    for number, (_, paths) in enumerate(sources):
+    for number, (_, paths, _kind) in enumerate(sources):
         for path in paths:
             yield path.stem, path, None, number
         for path in paths:
@@ -217,7 +361,7 @@ def shadowed(folders: Iterable[str | Path] | None = None) -> list[Shadowed]:
     return _shadowed_in(_sources(None, folders))
 
 
-def _shadowed_in(sources: list[tuple[str, list[Path]]]) -> list[Shadowed]:
+def _shadowed_in(sources: list[tuple[str, list[Path], Origin]]) -> list[Shadowed]:
     first: dict[str, tuple[Path, int]] = {}
     here: dict[tuple[int, str], Path] = {}
     out = []
@@ -250,7 +394,7 @@ def broken() -> dict[str, CallrulesError]:
     an edition by its first edition's file and its id (``path (id)``)."""
     problems: dict[str, CallrulesError] = {}
     sources = _sources(problems)
-    for _, paths in sources:
+    for _, paths, _kind in sources:
         for path in paths:
             try:
                 load(path.stem)
@@ -308,13 +452,32 @@ def load(call_id: str) -> Call:
     with _LOCK:
         if call_id in _CACHE:
             return _CACHE[call_id]
-    sources = _sources()
-    for given, path, edition, _ in _given(sources):
-        if given == call_id:
-            call = _file_call(call_id, path) if edition is None else edition
-            break
-    else:
-        raise UnknownCallError(call_id, sorted({p.stem for _, paths in sources for p in paths}))
-    with _LOCK:
-        _CACHE[call_id] = call
+    with _one_at_a_time(("id", call_id)):  # loaded once, one object for every thread
+        with _LOCK:
+            if call_id in _CACHE:
+                return _CACHE[call_id]
+        sources = _sources()
+        for given, path, edition, _ in _given(sources):
+            if given == call_id:
+                call = _file_call(call_id, path) if edition is None else edition
+                break
+        else:
+            raise UnknownCallError(call_id, sorted({p.stem for _, paths, _kind in sources
+                                                    for p in paths}))
+        with _LOCK:
+            _CACHE[call_id] = call
     return call
+
+
+def origin(call_id: str) -> Origin:
+    """The kind of source that gives the call ``call_id`` (the first in order of
+    precedence): ``bundled``, ``registered`` (a folder registered: chosen by the platform,
+    or by ``callrules serve --call-dir``) or ``installed`` (an installed package's entry
+    point: not chosen by who serves, whose broken calls ``callrules serve`` sets aside with
+    a warning). :class:`~callrules.UnknownCallError` if no source gives it."""
+    sources = _sources()
+    for given, _, _, number in _given(sources):
+        if given == call_id:
+            return sources[number][2]
+    raise UnknownCallError(str(call_id), sorted({p.stem for _, paths, _kind in sources
+                                                 for p in paths}))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging.config
 import os
 import signal
 import socket
@@ -225,12 +226,14 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     app_module = import_module("callrules.serve._app")
     # the event loop waits for the checks' threads at most a millisecond at a time
     sys.setswitchinterval(app_module.SWITCH_INTERVAL)
+    # the service's lines (an installed package's calls set aside) as uvicorn writes its own
+    logging.config.dictConfig(stopping.LOG_CONFIG)
     if workers > 1:  # every call loaded here first: a call file that cannot be served stops
         # the start with its mistake (exit 2), as with one worker, before a worker starts
+        # (an installed package's is set aside, said in a line, as each worker does)
         for folder in args.call_dir or ():
             calls.register_folder(folder)
-        for call_id in calls.available():
-            calls.load(call_id)
+        app_module.served_calls()
     connection = import_module("callrules.serve._connection")
     clients = import_module("callrules.serve._clients")
     # several workers count each client's connections in one table: --per-client bounds a

@@ -72,7 +72,7 @@ from callrules._cells import CsvRow
 from callrules._checklist import in_force_note, written_in
 from callrules._colours import uncoloured_text
 from callrules._containers import contained
-from callrules._i18n import Reading, phrase_sentence
+from callrules._i18n import Reading, default_language, ended, phrase_sentence
 from callrules._in_words import ExactInWords
 from callrules._inserted import marking, pieces
 from callrules._json_values import RECORD_KEYS
@@ -81,11 +81,11 @@ from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON
 from callrules._places import SENDERS_KEYS, place
 from callrules._report import REPORT_SCHEMA_VERSION
-from callrules._safe import escape
+from callrules._safe import escape, terminal
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
-from callrules.exceptions import argument_words, given_words
+from callrules.exceptions import CallrulesError, argument_words, given_words
 from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
     MOST_CONCURRENT_BATCHES,
@@ -190,6 +190,33 @@ _ZONE = Query(None, description="Also show instants in this IANA zone, for the r
               examples=["America/Sao_Paulo"])
 
 
+def served_calls() -> dict[str, Call]:
+    """Every call the service serves, by id, loaded and checked now (before it serves). A
+    call that does not load stops the start with its error when it is bundled or in a folder
+    registered (``--call-dir``, the platform's: chosen by who serves); one given by an
+    installed package (not chosen) is not served, and said in a ``WARNING`` line, as is each
+    installed package whose calls cannot be found and each call file not used (given by a
+    source before it): the other calls are served."""
+    lang = default_language()
+    loaded: dict[str, Call] = {}
+    set_aside = set()
+    for call_id in calls.available():
+        try:
+            loaded[call_id] = calls.load(call_id)
+        except CallrulesError as error:
+            if calls.origin(call_id) != "installed":
+                raise
+            set_aside.add(call_id)
+            _LOG.warning("callrules serve: %s %s", terminal(ended(phrase_sentence(
+                "serve_call_set_aside", lang, call=call_id))), terminal(error.message_in(lang)))
+    for where, problem in calls.broken().items():
+        if where not in set_aside:  # (a file broken, just said)
+            shown = f"{where}: " if getattr(problem, "code", None) == "shadowed_call" else ""
+            _LOG.warning("callrules serve: %s%s", terminal(shown),
+                         terminal(problem.message_in(lang)))
+    return loaded
+
+
 def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                max_body: int = 1 << 20,
                max_batch_body: int = 64 << 20,
@@ -243,7 +270,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
-    loaded: dict[str, Call] = {call_id: calls.load(call_id) for call_id in calls.available()}
+    loaded = served_calls()
     # its threads start at the first checks and wait idle between them
     checkers = ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="callrules-check")
     app = FastAPI(title="callrules", version=callrules.__version__, docs_url=None,
