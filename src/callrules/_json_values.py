@@ -122,6 +122,8 @@ _LINE_LEAD = re.compile("[ \t]*")
 _FIRST_KEY = re.compile(r'{[ \t\r\n]*("(?:[^"\\\n]|\\.)*")[ \t\r\n]*:')
 #: What may follow an object alone on its line: blanks and one comma, up to the line's end.
 _LINE_REST = re.compile("[ \t]*,?[ \t\r]*(?:\n|\\Z)")
+#: A string on one line, or its start left open at the line's end.
+_STRING_ON_LINE = re.compile(r'"(?:[^"\\\n]|\\.)*(?:"|$)')
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -1760,16 +1762,21 @@ class Values:
                 return end
             deepest = len(lead)
         line = buf.find("\n", start, end)
+        depth = 1  # (the brackets the damaged element's lines leave open, strings aside)
         while line != -1:
             blanks = _LINE_LEAD.match(buf, line + 1)
             brace = line + 1 if blanks is None else blanks.end()
             if brace >= end:
                 break
             deeper = deepest is not None and brace - line - 1 > deepest
+            closed = depth <= 0  # (its brackets all closed before this line)
             line = buf.find("\n", brace, end)
-            if buf[brace:brace + 1] not in ('{', '"') or deeper:
+            depth += _net_brackets(buf, brace, end if line < 0 else line)
+            if buf[brace:brace + 1] not in ('{', '"') or (deeper and not closed):
                 continue  # (a pretty-printed record's deeper lines its own, whatever they
-                # hold: its free-form fields and answers may give any keys)
+                # hold: its free-form fields and answers may give any keys; once its own
+                # brackets have closed, a deeper line is outside it: a record indented
+                # deeper than the damaged record's brace if it gives an application's keys)
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
                 continue  # (the line not read to its end)
@@ -1778,7 +1785,7 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, keys):
+            if line_record(rest, () if deeper else keys):
                 if first_key(buf, brace) not in keys:  # (parted for its keys alone: an
                     self.shaped = brace  # item made up of the damage may be so shaped)
                 return _boundary(buf, start, brace)
@@ -3459,6 +3466,14 @@ def _written_lines(text: str, start: int) -> Iterator[re.Match[str]]:
             return  # (a line read in part)
         if text[found.end():found.end() + 1] not in "\r\n":  # (not a blank line)
             yield found
+
+
+def _net_brackets(text: str, start: int, stop: int) -> int:
+    """The brackets opened less those closed in ``text`` from ``start`` to ``stop`` (one
+    line), those inside its strings aside (a string left open at the line's end ends
+    there: pretty-printed JSON breaks no string)."""
+    bare = _STRING_ON_LINE.sub("", text[start:stop])
+    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
 
 
 def _boundary(text: str, start: int, place: int) -> int:
