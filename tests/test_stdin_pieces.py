@@ -1403,6 +1403,32 @@ class TestARecordAfterADamagedOne:
             assert way == "worker" or not [item for item in items if item in found], (
                 way, found)  # (a worker's pipe: a result a line holding anything, by design)
 
+    def test_records_read_back_after_a_damaged_brace_teach_no_first_key(
+            self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        """The records read back after a damaged ``{`` alone on its line (the first parted
+        for an application's keys, the next right after it) do not teach the records' first
+        key: a later damaged record's items at the first column opening with ``id`` stay in
+        its problem, every way in. Before (read65's g2/0286, mender rdmend65), ``B-1`` taught
+        ``id`` and the four items became results."""
+        data = "\n".join([
+            "{", '  {"base": "BRL", "quote": "EUR", "rate": "0.16"}', '  {"name": "x", "n": 2},',
+            '  "lines": [', "]}", '  {"call": "X", "id": "B-0", "language": "fr"}',
+            '  {"id": "B-1", "call": "X"}', '{"meta": {',
+            '{"id": "v2", "person": {"given_name": "J", "family_name": "S"}}',
+            '{"base": "BRL", "quote": "EUR", "rate": "0.16"},',
+            '{"category": "travel", "amount": {"amount": "10.00", "currency": "EUR"}}', "},",
+            '{"item": "b1", "amount": 3},', "  ]}",
+            '{"id": "B-2", "call": "X", "visitors": [{"id": "w"}]},', ""]).encode()
+        written = [{"call": "X", "id": "B-0", "language": "fr"}, {"id": "B-1", "call": "X"},
+                   {"id": "B-2", "call": "X", "visitors": [{"id": "w"}]}]
+        items = [{"id": "v2", "person": {"given_name": "J", "family_name": "S"}},
+                 {"category": "travel", "amount": {"amount": "10.00", "currency": "EUR"}},
+                 {"item": "b1", "amount": 3}]
+        for way, found in every_way(data, tmp_path_factory, 0).items():
+            assert [record for record in written if record not in found] == [], (way, found)
+            assert way == "worker" or not [item for item in items if item in found], (
+                way, found)
+
     @pytest.mark.parametrize(("text", "meant"), [
         ('[\n{"id": "A", "budget": [\n{"item": "a1"},\n{"item": ",\n{"id": "B", "budget": [\n'
          '{"item": "b1"}\n]},\n{"id": "C"}\n]\n', 3),  # (look63d's lost_after_cut: B lost)

@@ -608,6 +608,9 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.shaped = -1  # where an object parted from a damaged element only for its keys
         # (an application's, see line_record) starts: read, it teaches no shape nor key
+        self.after_shaped: str | None = None  # the last object read was so parted: its
+        # first key (the next teaches none either unless it opens with that key too: two
+        # records read back after a damaged element agreeing, see learn)
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.collected = False  # the array read is an element of another (its records that
@@ -1301,8 +1304,10 @@ class Values:
                 if got is not None:
                     return got
                 continue
-            tentative = not self.order and isinstance(value, dict) and bool(value) and (
-                start != self.shaped)  # (parted for its keys alone: teaches none)
+            teaches = start != self.shaped and self.after_shaped in (None, next(iter(
+                value), None) if isinstance(value, dict) else None)  # (parted for its keys
+            # alone, or read right after one so parted opening otherwise: teaches none)
+            tentative = not self.order and isinstance(value, dict) and bool(value) and teaches
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
@@ -1361,7 +1366,9 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and (named := _unlisted(value)) is not None:
                 return _without_list(where, named)
-            if isinstance(value, dict) and value and start != self.shaped:
+            self.after_shaped = next(iter(value), "") if start == self.shaped and isinstance(
+                value, dict) else None
+            if isinstance(value, dict) and value and teaches:
                 self.learn(tuple(value))
                 self.note_inner(value)
                 if (indent := self.pretty(start, end)) is not None:
@@ -1646,6 +1653,7 @@ class Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
+        self.after_shaped = None  # (an object read after this problem: not right after)
         if isinstance(exc, NumberOutOfRange) and exc.end is not None and (
                 not in_array or _space_end(self.buf, exc.end) == len(self.buf)
                 or self.buf[_space_end(self.buf, exc.end)] in ",]"):
@@ -1897,6 +1905,7 @@ class Values:
 
     def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
         """A damaged value outside any array, its end found by the scan."""
+        self.after_shaped = None  # (an object read after this problem: not right after)
         scan = _Scan(False)
         end = scan.run(self.buf, start, self.eof)
         if end is not None and end < len(self.buf) and not self.at_top(start, end):
