@@ -29,6 +29,8 @@ from callrules._lookalikes import (
     lookalike_note,
     marks_note,
 )
+from callrules._wording import render_problem
+from callrules.exceptions import InputProblem
 from tests.conftest import eligible_dict
 from tests.laws import settings
 
@@ -526,3 +528,55 @@ def test_a_value_written_in_a_language_gets_no_false_note(
     said, expected = _messages(app), _messages(bare)
     for lang in LANGS:
         assert said[lang] == expected[lang], (lang, said[lang])
+
+
+#: Values accepted by a form, by the kind of its problem and the words it lists (a choice's,
+#: with digits or separators; operators; yes or no), and characters that look like each of
+#: their characters: a Cyrillic or Greek letter for a Latin one, a Cyrillic capital or a small
+#: ``о``/``ο`` for a digit, a fullwidth or angle sign for an operator, the ``〇`` for ``0``.
+ACCEPTED = (("literal_error", ("A1", "co-PI", "H2020", "K12", "CA-1")),
+            ("literal_error", ("==", "!=", "<", "<=", ">", ">=")),
+            ("bool_parsing", ("0", "yes")), ("date_text", ("2026-10-01", "2026-09-14")),
+            ("amount_text", ("1180.00", "0.30")), ("rate_text", ("0.1600",)),
+            ("int_parsing", ("3", "10", "30")))
+TYPED_FOR = {"A": "\u0410\u0391", "C": "\u0421", "H": "\u041d\u0397", "K": "\u041a\u039a",
+             "P": "\u0420\u03a1", "I": "\u0406", "c": "\u0441", "o": "\u043e\u03bf",
+             "e": "\u0435", "y": "\u0443", "=": "\uff1d", "<": "\uff1c\u2039", ">": "\uff1e",
+             "!": "\uff01", "0": "\u041e\u043e\u03bf\u3007", "3": "\u0417", "1": "\u04c0"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(form=st.sampled_from(ACCEPTED).flatmap(lambda form: st.tuples(
+           st.just(form[0]), st.just(form[1]), st.sampled_from(form[1]))), data=st.data())
+@example(form=("literal_error", ("A1", "co-PI"), "co-PI"), data="\u0441\u043e-PI").via(
+    "look66m R1: « со-PI », a run wholly Cyrillic, where a choice has « co-PI »")
+@example(form=("amount_text", (), "1180.00"), data="1180.\u041e\u041e").via(
+    "look66m R2: « 1180.ОО », lookalike capitals beside a dot and the end only")
+@example(form=("date_text", (), "2026-09-14"), data="2\u043e26-09-14").via(
+    "look66m R3: « 2о26-09-14 », a small Cyrillic о typed for 0")
+@example(form=("literal_error", ("<", "<="), "<="), data="\uff1c\uff1d").via(
+    "look66m R4: « ＜＝ », fullwidth signs that are the whole value")
+def test_a_lookalike_where_the_form_has_its_twin_is_named(
+        form: tuple[str, tuple[str, ...], str], data: Any) -> None:
+    """Law: a value a form accepts, with characters typed as ones that look like them (the
+    run ``со`` of ``со-PI``, ``А1``, ``1180.ОО``, ``2о26-09-14``, ``З`` for 3, ``＜＝``, ``〇``
+    for yes or no), is refused and its message names the first of them, quoted, in every
+    language: where the form's character would go, what looks like it is pointed at, whether
+    beside a digit, a separator, the text's end or alone (look66m R1–R4)."""
+    kind, words, written = form
+    if isinstance(data, str):
+        typed = data
+    else:
+        lettered = any(char.isalpha() for char in written)  # (a digit of ``H2020``: kept)
+        places = [at for at, char in enumerate(written)
+                  if char in TYPED_FOR and not (lettered and char.isdigit())]
+        assume(places)
+        chosen = data.draw(st.sets(st.sampled_from(places), min_size=1))
+        typed = "".join(data.draw(st.sampled_from(TYPED_FOR[char])) if at in chosen else char
+                        for at, char in enumerate(written))
+    first = next(char for char in typed if not char.isascii())
+    ctx = {"expected": " or ".join(f"'{word}'" for word in words)} if words else None
+    problem = InputProblem(loc=("field",), type=kind, msg="m", input=typed, ctx=ctx)
+    for lang in LANGS:
+        said = render_problem(problem, lang)
+        assert QUOTES[lang].format(first) in said, (lang, typed, said)

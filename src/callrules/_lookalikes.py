@@ -45,8 +45,7 @@ from callrules._inserted import inserted
 from callrules._invisible import draws_nothing
 from callrules._messages import PHRASES, PLURALS
 
-__all__ = ["FORM_CHARACTERS", "lookalike_letters", "lookalike_marks", "lookalike_note",
-           "marks_note"]
+__all__ = ["lookalike_letters", "lookalike_marks", "lookalike_note", "marks_note"]
 
 #: The scripts whose Unicode names CLDR's English names do not start with, by the first
 #: words of their characters' names, as ISO 15924 codes (CLDR names every code in every
@@ -361,9 +360,11 @@ def _digit_form(char: str) -> str:
     return _DIGIT_FORMS.get(tag, "mark_digit_form")
 
 
-#: The characters a value of a form is written with when its message says nothing closer:
-#: those of a date, an instant, an amount, a rate and a count together.
-FORM_CHARACTERS = "0123456789-.:+TZtz"
+#: The characters a value of a form is written with when its caller says nothing closer:
+#: those of a date, an instant, an amount, a rate and a count together (a default only: the
+#: characters of each form, by its problem's kind, are
+#: :data:`callrules._wording._FORM_CHARACTERS`).
+_ANY_FORM = "0123456789-.:+TZtz"
 #: The kinds of a character named for a character of the form it looks like, and those
 #: named whatever the form (a mark written over a character, an object pasted).
 _LOOKS_LIKE = ("mark_other", "mark_letter_script", "mark_letter_form")
@@ -381,7 +382,9 @@ def _looks_like(char: str) -> frozenset[str]:
     """Every printable ASCII character ``char`` looks like: the one Unicode's compatibility
     form writes it as (``Ｏ`` is ``O``), and each one of its confusables' class (UTS #39: the
     Cyrillic ``О``, the ``〇`` of Chinese numerals look like ``O`` and so like ``0``; the
-    Greek ``Ι`` like ``l``, ``I``, ``1``); a Roman numeral of one letter the letter it is."""
+    Greek ``Ι`` like ``l``, ``I``, ``1``), and each one of the class of the other case of a
+    letter (the small ``о`` looks like ``o``, and so like ``O`` and ``0``, as a capital ``О``
+    does: look66m R3); a Roman numeral of one letter the letter it is."""
     folded = unicodedata.normalize("NFKC", char)
     found = {folded} if len(folded) == 1 and folded.isascii() else set()
     for twin in confusables_data.get(char, ()):
@@ -389,7 +392,9 @@ def _looks_like(char: str) -> frozenset[str]:
         if len(skeleton) != 1:
             continue
         found.add(skeleton)
-        found.update(other.get("c", "") for other in confusables_data.get(skeleton, ()))
+        for cased in {skeleton, skeleton.swapcase()}:  # (the Cyrillic ``о``: ``o``, so ``O``,
+            found.update(other.get("c", "")  # so ``0``, as its capital ``О``: look66m R3)
+                         for other in confusables_data.get(cased, ()))
     return frozenset(c for c in found if len(c) == 1 and c.isascii() and c.isprintable()
                      and c != " ")
 
@@ -411,7 +416,7 @@ def _composed(text: str) -> str:
     return "".join(out)
 
 
-def lookalike_marks(text: str, accepts: str = FORM_CHARACTERS,
+def lookalike_marks(text: str, accepts: str = _ANY_FORM,
                     words: Iterable[str] = ()) -> dict[tuple[str, str], list[str]]:
     """The characters of ``text`` (a value of a form) that are not the ones of a keyboard
     its form is written with but look like them (:func:`_mark`), by kind (the key of a note
@@ -424,7 +429,11 @@ def lookalike_marks(text: str, accepts: str = FORM_CHARACTERS,
     ``二〇二六年`` is a Chinese numeral in its own word (att68 E1); a dash, a dot, a colon, a
     plus sign or another sign is named only beside a character of the form, where the one it
     looks like would go (not the ``。`` ending ``3100元。``, nor the ``〇`` of ``二〇二六年``:
-    att68 E1, E3). The text is judged composed (:func:`_composed`: att68 E2).
+    att68 E1, E3), or with the form's characters or the text's ends on both sides of it, or
+    when the whole value reads as one of ``words`` (``＜＝`` for ``<=``, a ``〇`` typed alone
+    for yes or no: look66m R4); a word of another script, when it reads as the letter runs of
+    ``words`` (``со`` of ``co-PI``: R1) or stands between the form's characters (``1180.ОО``:
+    R2). The text is judged composed (:func:`_composed`: att68 E2).
 
     >>> lookalike_marks("2026\u201009\u201014"), lookalike_marks("2026-09-14")
     ({('mark_dash', '-'): ['‐']}, {})
@@ -437,7 +446,9 @@ def lookalike_marks(text: str, accepts: str = FORM_CHARACTERS,
     if text.isascii():
         return {}
     allowed = frozenset(accepts)
-    known = frozenset(word.casefold() for word in words)
+    known = frozenset(run.casefold() for word in words  # (``co`` of ``co-PI``, ``A`` of ``A1``:
+                      for run in (word, *_words(word)))  # look66m R1)
+    whole = _reads_whole(text, allowed, frozenset(word.casefold() for word in words))
     found: dict[tuple[str, str], list[str]] = {}
     base = _NO_BASE  # (the character the marks that follow are written over)
     own = _own_words(text, allowed, known)
@@ -448,7 +459,9 @@ def lookalike_marks(text: str, accepts: str = FORM_CHARACTERS,
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
             kind = _helping(kind, char, allowed)
-            if kind is None or (kind[0] in _BESIDE and not _beside_form(text, at, allowed)):
+            if kind is None or (kind[0] in _BESIDE and not whole
+                                and not _beside_form(text, at, allowed)
+                                and not _between_form(text, at, at, allowed)):
                 continue
         elif base == _NO_BASE or base.isascii() or unicodedata.category(base) == "Nd":
             char = base + char  # (shown over its character, as typed: each mark alone on it)
@@ -495,7 +508,42 @@ def _beside_form(text: str, at: int, allowed: frozenset[str]) -> bool:
     return form(-1) or form(1)
 
 
-def _own_words(text: str, allowed: frozenset[str] = frozenset(FORM_CHARACTERS),
+def _between_form(text: str, first: int, last: int, allowed: frozenset[str],
+                  like: bool = False) -> bool:
+    """Whether the characters ``first`` to ``last`` of ``text`` have on each side a character
+    of the form (one it accepts, a digit of any script, or, ``like``, one that looks like one
+    it accepts: the ``〇`` of ``2026-Ӏ〇-01``) or the text's end (past any that draws
+    nothing), so stand where the ones they look like would go: the ``ОО`` of ``1180.ОО``,
+    the ``З`` of a count ``З``, a ``＜`` typed alone (look66m R2, R4); not the ``г`` of
+    ``2026 г.``, a space before it. Only the nearest character that draws something is
+    looked at either side. (A sign is judged without ``like``: the ``。`` after the Russian
+    ``б`` of ``10:42 б。`` is no dot.)"""
+    def bounded(at: int, step: int) -> bool:
+        while 0 <= at < len(text) and draws_nothing(text[at]):
+            at += step
+        if not 0 <= at < len(text):
+            return True
+        near = text[at]
+        return near in allowed or unicodedata.digit(near, None) is not None \
+            or (like and not near.isascii() and bool(_looks_like(near) & allowed))
+    return bounded(first - 1, -1) and bounded(last + 1, 1)
+
+
+def _reads_whole(text: str, allowed: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether ``text`` as a whole, each character taken for one it looks like that the form
+    accepts (or kept, if ASCII), reads as one of the form's ``words``: ``＜＝`` for ``<=``, the
+    ``〇`` of yes or no for ``0`` (look66m R4)."""
+    chars = [char for char in text if not draws_nothing(char)]
+    if not words or len(chars) > max(map(len, words)):  # (no list, or longer than any)
+        return False
+    options = [{char} if char.isascii() else _looks_like(char) & allowed for char in chars]
+    return all(options) and any(
+        len(word) == len(options) and all(c in option or c.swapcase() in option
+                                          for c, option in zip(word, options, strict=True))
+        for word in words)
+
+
+def _own_words(text: str, allowed: frozenset[str] = frozenset(_ANY_FORM),
                known: frozenset[str] = frozenset()) -> frozenset[int]:
     """Where in ``text`` the letters of its words written wholly in one script other than
     Latin are (``сентября``, ``рублей``, ``Да``, ``Σεπτεμβρίου``, ``г.``, ``руб.``, ``ΝΑΙ``:
@@ -516,7 +564,8 @@ def _own_words(text: str, allowed: frozenset[str] = frozenset(FORM_CHARACTERS),
         letters = [char for char in word if char.isalpha()]
         scripts = {_script(char) for char in letters}
         beside = _beside_form(text, start, alnum) \
-            or _beside_form(text, start + len(word) - 1, alnum)  # (not the ``.`` of ``г.``)
+            or _beside_form(text, start + len(word) - 1, alnum) \
+            or _between_form(text, start, start + len(word) - 1, allowed, like=True)
         if len(scripts) == 1 and None not in scripts \
                 and not (_reads_as(letters, either, known)
                          and (known or beside or allowed >= _LETTERS)):
@@ -537,7 +586,7 @@ def _reads_as(letters: list[str], either: frozenset[str], known: frozenset[str])
         for word in known)
 
 
-def marks_note(text: object, locale: str | None, accepts: str = FORM_CHARACTERS,
+def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
                words: Iterable[str] = (), unseen: int = 0, spaces: int = 0) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
     it holds characters that only look like the ones of its form (:func:`lookalike_marks`,
