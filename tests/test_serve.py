@@ -528,6 +528,31 @@ class TestCheck:
         assert response.status_code == 200
         assert response.json() == in_process(body, lang)
 
+    @pytest.mark.parametrize(("prefer", "applied"), [
+        ("callrules-inserted", True), ("Callrules-Inserted=", True),
+        ("respond-async, callrules-inserted; x=1", True), ("callrules-inserted=0", False),
+        ("return=minimal; callrules-inserted", False),
+        ("callrules-inserted=1, callrules-inserted", False), (None, False)])
+    def test_the_values_inserted_are_listed_as_preferred(
+            self, client: httpx.Client, prefer: str | None, applied: bool) -> None:
+        """``Prefer: callrules-inserted`` (RFC 7240: a name in any case, no value or an empty
+        one, the first of a name the only one read, a parameter no preference) lists the
+        values each message inserts, for a report and a refusal alike; the answer says so
+        (``Preference-Applied``) and varies by ``Prefer``. A value it does not define (``=0``)
+        is not understood and ignored: the answer of a request without it."""
+        headers = {"Content-Type": "application/json", **({"Prefer": prefer} if prefer else {})}
+        refused = eligible_dict()
+        refused["visitors"][0]["category"] = "astronaut"  # (the labels accepted, inserted)
+        for body, status, kind in (((EXAMPLES / "ineligible.json").read_bytes(), 200, "errors"),
+                                   (json.dumps(refused).encode(), 422, "errors")):
+            answer = client.post(CHECK, params={"now": NOW}, content=body, headers=headers)
+            assert answer.status_code == status, answer.text
+            assert "Prefer" in answer.headers["vary"].split(", "), answer.headers
+            assert answer.headers.get("preference-applied") == (
+                "callrules-inserted" if applied else None), answer.headers
+            listed = [item for item in answer.json()[kind] if "inserted" in item]
+            assert bool(listed) == applied, answer.json()[kind]
+
     @settings(max_examples=60, deadline=None)
     @given(seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
            ctrl_z=st.booleans(), pretty=st.booleans(), lead=st.sampled_from(PADDING_BEFORE),

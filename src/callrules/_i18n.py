@@ -86,6 +86,7 @@ __all__ = [
     "PLACES",
     "after_word",
     "around",
+    "around_each",
     "conjunction",
     "default_language",
     "distinct_places",
@@ -97,6 +98,7 @@ __all__ = [
     "language_of",
     "languages",
     "negotiate",
+    "odd_space",
     "phrase",
     "phrase_beside",
     "plural",
@@ -476,6 +478,33 @@ def around(text: str, at: int) -> tuple[str, str, str]:
     return ("…" if start else ""), text[start:end], ("…" if end < len(text) else "")
 
 
+def around_each(text: str, places: Iterable[int], locale: str | None) -> str:
+    """A long ``text`` (over twice :data:`AROUND` characters) as a note naming its
+    characters at ``places`` shows it, in ``locale``'s words: a stretch around each, those
+    that meet joined, an ellipsis where it is cut (before, between two, after); each stretch
+    :data:`AROUND` characters either side of its place for one or two places, fewer for more
+    (at least four), so that what is shown stays bounded however many there are. A shorter
+    text whole. Each stretch as :func:`visible` shows it (an invisible character named).
+
+    >>> around_each("a" * 60 + "!" + "b" * 60 + "?" + "c" * 60, [60, 121], "en").count("…")
+    3
+    """
+    at = sorted(set(places))
+    if len(text) <= 2 * AROUND or not at:
+        return visible(text, locale)
+    reach = AROUND if len(at) <= 2 else max(4, 2 * AROUND // len(at))
+    spans: list[list[int]] = []
+    for place in at:
+        start, end = max(0, place - reach), min(len(text), place + reach)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return "".join(["…" if spans[0][0] else "",
+                    "…".join(visible(text[a:b], locale) for a, b in spans),
+                    "…" if spans[-1][1] < len(text) else ""])
+
+
 def visible(text: str, locale: str | None) -> str:
     """``text`` (a value an applicant typed) as a message shows it: as typed, each invisible
     character (:func:`_invisible`: a no-break space, a zero-width space, a tab…) named in
@@ -497,6 +526,12 @@ def visible(text: str, locale: str | None) -> str:
                 phrase(other, locale, code=f"{ord(char):04X}")]
         last = at + 1
     return "".join([*out, text[last:]])
+
+
+def odd_space(char: str) -> bool:
+    """Whether ``char`` is a space a person sees, though not the ordinary one: a no-break, a
+    narrow, an em, a thin, a figure or an ideographic space, a tab."""
+    return char == "\t" or (char != " " and unicodedata.category(char) == "Zs")
 
 
 def named_at(text: str) -> list[int]:

@@ -19,13 +19,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "marked", "marking", "own",
-           "pieces"]
+__all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "marked", "marking", "pieces"]
 
 #: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
-#: for a program's own use; a text's own (an inserted value's: :func:`inserted`, a place's:
-#: :func:`own`, any other on a page: :func:`callrules._safe.escape`) are written as the
-#: replacement character, never read as marks.
+#: for a program's own use; a text's own (an inserted value's: :func:`inserted`, each value
+#: of a :class:`Marked` one included; any other text on a page:
+#: :func:`callrules._safe.escape`) are written as the replacement character, never read as
+#: marks.
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _OWN = str.maketrans({OPEN: "\ufffd", CLOSE: "\ufffd"})
 _MARKING: ContextVar[bool] = ContextVar("callrules_marking", default=False)
@@ -45,7 +45,11 @@ class Marked(str):
     """A text whose own values are marked already, each alone (:func:`marked`): a list of a
     call's labels (« מועד א, מועד ב et Deadline C »), a place (« Visiteur 1 (Joana Silva) —
     מועד »). Inserted in a message as it is, so that each of its values keeps its own
-    direction rather than the whole list one."""
+    direction rather than the whole list one.
+
+    A subclass of :class:`str`: any operation on it (a slice, ``+``, ``%``, ``join``,
+    ``strip``) gives a plain :class:`str`, which :func:`inserted` marks whole again; pass it
+    on as it is."""
 
     __slots__ = ()
 
@@ -93,21 +97,6 @@ def each_inserted(values: Mapping[str, object]) -> Mapping[str, object]:
     """``values``, a message's, each text among them :func:`inserted` while a page is
     written; ``values`` itself otherwise."""
     return _Inserted(values) if _MARKING.get() else values
-
-
-def own(text: str) -> str:
-    """``text``, a call's or an applicant's set among the library's words other than as an
-    inserted value (a place: « Budget line 2 (Santiago – Paris) »), with any mark of its own
-    written as the replacement character while a page is written (:func:`marking`), as an
-    inserted value's are: never read as a mark. Else as it is.
-
-    >>> with marking():
-    ...     own("Pa\\ufdd0ris") == "Pa\\ufffdris"
-    True
-    """
-    if not _MARKING.get() or (OPEN not in text and CLOSE not in text):
-        return text
-    return text.translate(_OWN)
 
 
 _MARKS = re.compile(f"([{OPEN}{CLOSE}])")

@@ -31,15 +31,15 @@ from babel import Locale
 from confusable_homoglyphs.confusables import confusables_data
 
 from callrules._i18n import (
-    around,
+    around_each,
     join_list,
     named_at,
     negotiate,
+    odd_space,
     sentence,
     translate,
     translate_plural,
     typography,
-    visible,
 )
 from callrules._inserted import inserted
 from callrules._invisible import draws_nothing
@@ -198,7 +198,7 @@ def lookalike_note(texts: Iterable[object], locale: str | None,
                    accepted: Iterable[object] = ()) -> str | None:
     """What a message about ``texts`` (a value typed, or the items of a list) adds when
     letters of them only look Latin (:func:`lookalike_letters`), in ``locale``'s words: the
-    text (a long one around its first such letter), which letters, of which script, and to
+    text (a long one around each letter it names), which letters, of which script, and to
     type them again in Latin letters; None when none do.
 
     >>> lookalike_note(["\u0421NRS"], "en")[:60]
@@ -228,7 +228,9 @@ def _script_names(lang: str) -> dict[str, str]:
 def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     """:func:`lookalike_note`'s sentences for one ``text`` and its ``letters``: one for the
     letters of another script, one for those of another width or style (:data:`_FORM`)."""
-    text = "".join(around(text, text.index(letters[0][0])))  # (around its first such letter)
+    shown_text = around_each(text, [text.index(char) for kind in (False, True) for char in
+                                    [c for c, s in letters if (s == _FORM) == kind][:_NAMED]],
+                             lang)  # (a long one around each letter it names, bounded)
     names = _script_names(lang)
     quoted = _quoted(lang)
     named = translate(PHRASES["in_script"], lang)  # (« en cyrillique et en grec »)
@@ -241,7 +243,7 @@ def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
         scripts = [named % {"script": names.get(code, code)}
                    for code in dict.fromkeys(s for _, s in chosen)]
         template = translate_plural(PLURALS[key], len(shown), lang)
-        notes.append(sentence(template, {"value": inserted(visible(text, lang)),
+        notes.append(sentence(template, {"value": inserted(shown_text),
                                          "letters": join_list(shown, lang),
                                          "scripts": join_list(scripts, lang)}, lang))
     return " ".join(notes)
@@ -343,19 +345,29 @@ def _mark(char: str) -> tuple[str, str] | None:
 
 #: A digit's kind, as a person says it, by the kind of Unicode's compatibility mapping that
 #: writes it as an ASCII one (``²`` is ``<super> 0032``, ``⑫`` is ``<circle> 0031 0032``,
-#: ``⒓`` is ``<compat> 0031 0032 002E``), or by its name when it has none (``❶``, ``➀``:
-#: ``DINGBAT NEGATIVE CIRCLED DIGIT ONE``); any other (a fullwidth ``１``, a mathematical
-#: ``𝟏``) is of another width or style.
+#: ``⒓`` is ``<compat> 0031 0032 002E``: :data:`_JOINED`), or by its name when it has none
+#: (``❶``, ``➀``: ``DINGBAT NEGATIVE CIRCLED DIGIT ONE``); any other (a fullwidth ``１``, a
+#: mathematical ``𝟏``) is of another width or style.
 _DIGIT_FORMS = {"<super>": "mark_digit_super", "<sub>": "mark_digit_sub",
-                "<circle>": "mark_digit_circled", "<compat>": "mark_digit_joined"}
+                "<circle>": "mark_digit_circled"}
+#: A digit drawn in one character with what Unicode's compatibility mapping (``<compat>``)
+#: writes beside it, by the words of its name: in parentheses (``PARENTHESIZED DIGIT
+#: TWO``), followed by a full stop (``NUMBER TWELVE FULL STOP``) or a comma (``DIGIT TWO
+#: COMMA``), each said as it is drawn, never as all three at once.
+_JOINED = (("PARENTHESIZED", "mark_digit_bracketed"), ("STOP", "mark_digit_stop"),
+           ("COMMA", "mark_digit_comma"))
 
 
 def _digit_form(char: str) -> str:
     """The key of the note on ``char``, a digit of ASCII's drawn otherwise: superscript
-    (``²``), subscript (``₂``), circled (``②``, ``❶``, ``⓵``), drawn with its brackets or
-    its full stop (``⑵``, ``⒉``, ``🄃``), else of another width or style (``２``, ``𝟐``)."""
+    (``²``), subscript (``₂``), circled (``②``, ``❶``, ``⓵``), in parentheses (``⑵``),
+    followed by a full stop (``⒉``) or a comma (``🄃``), else of another width or style
+    (``２``, ``𝟐``)."""
     tag = unicodedata.decomposition(char).split(" ")[0]
-    if tag not in _DIGIT_FORMS and "CIRCLED" in unicodedata.name(char, "").split(" "):
+    words = unicodedata.name(char, "").split(" ")
+    if tag == "<compat>":
+        return next((key for word, key in _JOINED if word in words), "mark_digit_form")
+    if tag not in _DIGIT_FORMS and "CIRCLED" in words:
         tag = "<circle>"
     return _DIGIT_FORMS.get(tag, "mark_digit_form")
 
@@ -591,7 +603,8 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
     it holds characters that only look like the ones of its form (:func:`lookalike_marks`,
     with the form's ``accepts`` and ``words``), in ``locale``'s words: the text (a long one
-    around its first such character), each kind of such character and which, and to write
+    around each character it names, and the first of each kind named between brackets:
+    :func:`callrules._i18n.around_each`), each kind of such character and which, and to write
     the value again as asked; None when it holds none. ``unseen``, ``spaces``: how many
     characters that cannot be seen and spaces that are not ordinary ones the text holds too,
     named in it between brackets, said in the same sentence (one sentence for the value,
@@ -607,15 +620,19 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     if not found:
         return None
     lang = negotiate(locale)
-    flagged = {shown[-1] for chars in found.values() for shown in chars}  # (a mark: its own)
-    first = next(at for at, char in enumerate(text) if char in flagged)  # (the first named)
-    if unseen or spaces:  # (or the first character named between brackets, if before it)
-        first = min(first, *named_at(text)[:1])
-    before, part, after = around(text, first)
+    kinds = list(found.items())[:_KINDS]
+    # (where each character it names is first, and the first of each kind named between
+    # brackets: a long text shown around each of them, never one out of what is shown)
+    places = [text.index(shown[-1]) for _, chars in kinds for shown in chars]  # (a mark: its own)
+    if unseen or spaces:
+        bracketed = named_at(text)
+        places += [next(at for at in bracketed if odd_space(text[at]) == space)
+                   for space, n in ((False, unseen), (True, spaces))
+                   if n and any(odd_space(text[at]) == space for at in bracketed)]
     names = _script_names(lang)
     quoted = _quoted(lang)
     clauses = []
-    for (key, named), chars in list(found.items())[:_KINDS]:
+    for (key, named), chars in kinds:
         template = translate_plural(PLURALS[key], len(chars), lang)
         clauses.append(sentence(template, {
             "chars": join_list([quoted % {"letter": inserted(char)} for char in chars], lang),
@@ -628,6 +645,6 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
             "what": join_list(parts, lang)})  # (the library's words only: no value in it)
     return sentence(translate(PHRASES["marks_unseen_in_value" if unseen else "marks_in_value"],
                               lang), {
-        "value": inserted(before + visible(part, lang) + after),
+        "value": inserted(around_each(text, places, lang)),
         "clauses": typography(translate(PHRASES["clauses_apart"], lang), lang).join(clauses)},
         lang)

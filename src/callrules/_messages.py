@@ -739,12 +739,24 @@ PLURALS: dict[str, tuple[str, str]] = {
                             "%(chars)s are superscript digits, not the digits 0 to 9"),
     "mark_digit_sub": Nn_("%(chars)s is a subscript digit, not one of the digits 0 to 9",
                           "%(chars)s are subscript digits, not the digits 0 to 9"),
-    "mark_digit_circled": Nn_("%(chars)s is a circled number, not the digits 0 to 9",
-                              "%(chars)s are circled numbers, not the digits 0 to 9"),
-    "mark_digit_joined": Nn_("%(chars)s is one character drawn as a number with its brackets, "
-                             "full stop or comma, not the digits 0 to 9",
-                             "%(chars)s are characters each drawn as a number with its "
-                             "brackets, full stop or comma, not the digits 0 to 9"),
+    "mark_digit_circled": Nn_("%(chars)s is a circled number, not a number written with the "
+                              "digits 0 to 9",
+                              "%(chars)s are circled numbers, not numbers written with the "
+                              "digits 0 to 9"),
+    # a digit drawn in one character with its brackets, or followed by a full stop or a comma
+    # (⑴, ⒓, 🄃: by the words of its Unicode name, _lookalikes._digit_form)
+    "mark_digit_bracketed": Nn_("%(chars)s is one character drawn as a number in parentheses, "
+                                "not a number written with the digits 0 to 9",
+                                "%(chars)s are characters each drawn as a number "
+                                "in parentheses, not numbers written with the digits 0 to 9"),
+    "mark_digit_stop": Nn_("%(chars)s is one character drawn as a number followed by a full stop, "
+                           "not a number written with the digits 0 to 9",
+                           "%(chars)s are characters each drawn as a number "
+                           "followed by a full stop, not numbers written with the digits 0 to 9"),
+    "mark_digit_comma": Nn_("%(chars)s is one character drawn as a number followed by a comma, "
+                            "not a number written with the digits 0 to 9",
+                            "%(chars)s are characters each drawn as a number "
+                            "followed by a comma, not numbers written with the digits 0 to 9"),
     "mark_letter_script": Nn_("%(chars)s is a letter of another script (%(script)s), not a "
                               "Latin letter",
                               "%(chars)s are letters of another script (%(script)s), not "

@@ -8,7 +8,6 @@ label of the field it is about), with the call's labels for coded values and mil
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -37,6 +36,7 @@ from callrules._i18n import (
     join_list,
     named_at,
     negotiate,
+    odd_space,
     phrase,
     record_place,
     report_words,
@@ -858,12 +858,6 @@ def _form_of(problem: InputProblem, kind: str) -> tuple[str, tuple[str, ...]]:
     return ("".join(words), words) if words else (_ANY_CODE, ())
 
 
-def _is_space(char: str) -> bool:
-    """Whether ``char`` is a space a person sees, though not the ordinary one: a no-break, a
-    narrow, an em, a thin, a figure or an ideographic space, a tab."""
-    return char == "\t" or (char != " " and unicodedata.category(char) == "Zs")
-
-
 def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     """What a problem's message adds when the text given holds a character :func:`visible`
     names and the message does not show it (:data:`_FORM_KINDS`: a date, an instant, an
@@ -902,7 +896,7 @@ def _unseen(problem: InputProblem, said: str, lang: str) -> tuple[int, int] | No
             or (shown := visible(text, lang)) == text or shown in said:
         return None
     named = named_at(text)  # (a joiner kept as typed, « مهسا‌رضایی », is not named: att66)
-    spaces = sum(_is_space(text[at]) for at in named)
+    spaces = sum(odd_space(text[at]) for at in named)
     return len(named) - spaces, spaces
 
 

@@ -443,7 +443,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         held_in = _not_text(body)
         listing = _lists_inserted(request)
         if held_in is not None:  # an archive, compressed data, a workbook: said as check says
-            raise Problem(400, held_in.problems[0].type,
+            raise Problem(400, held_in.problems[0].type, headers=_applied(listing),
                           errors=_problems(held_in, lang, listing))
         try:
             text = text_of(body)
@@ -453,9 +453,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # in a thread of its own pool: a check may take seconds (a call's heavy rules, a large
         # body), and the event loop answers the other requests meanwhile; a few threads, as
         # the checks share one interpreter
-        checked = await asyncio.get_running_loop().run_in_executor(
-            checkers, _check_one, call, text, instant, lang, reader_zone, max_batch_records,
-            listing)
+        try:
+            checked = await asyncio.get_running_loop().run_in_executor(
+                checkers, _check_one, call, text, instant, lang, reader_zone,
+                max_batch_records, listing)
+        except Problem as refused:  # (an application refused: its details listed as asked)
+            refused.headers.update(_applied(listing))
+            raise
         if isinstance(checked, list):  # one JSON document of several applications: the
             # batch it is, holding a batch's place, checked as batches are (not in the
             # checks' threads)
@@ -464,7 +468,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                 as_batch()  # a 503 if every batch's place is taken
             return await _batch_answer(request, lang, reader_zone, _check_read, call, checked,
                                        instant, max_batch_records)
-        return _json(checked, lang)
+        answer = _json(checked, lang)
+        answer.headers.update(_applied(listing))
+        return answer
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response:
@@ -898,15 +904,44 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
 
 #: The preference (RFC 7240) of a check asking, with each message, the values it inserts:
 #: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
+#: It takes no value: written bare, or with an empty one (RFC 7240 §2: the same as none).
 PREFER_INSERTED = "callrules-inserted"
+#: A ``Prefer`` header's parts (RFC 7240 §2): each preference with its parameters, between
+#: commas outside a quoted string; the preference itself, before its first ``;``; and its
+#: name (a token, in any case) with its value (a token or a quoted string), if any.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_ITEMS = re.compile(rf'(?:[^,"]|{_QUOTED})+')
+_HEAD = re.compile(rf'(?:[^;"]|{_QUOTED})*')
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_PREFERENCE = re.compile(rf"\s*({_TOKEN})\s*(?:=\s*({_TOKEN}|{_QUOTED})?)?\s*")
 
 
 def _lists_inserted(request: Request) -> bool:
     """Whether ``request`` prefers each message with the values it inserts (``Prefer:
-    callrules-inserted``, among its preferences)."""
-    return any(token.split("=")[0].strip().lower() == PREFER_INSERTED
-               for value in request.headers.getlist("prefer")
-               for token in value.replace(";", ",").split(","))
+    callrules-inserted``), as RFC 7240 §2 reads preferences: a name in any case, the first
+    of a name the only one considered, a parameter (``return=minimal; callrules-inserted``)
+    no preference; given a value other than an empty one (``callrules-inserted=0``), one
+    this service does not understand, which it ignores, answering as to any other request
+    (and a preference it cannot read, likewise)."""
+    seen: set[str] = set()
+    for header in request.headers.getlist("prefer"):
+        for item in _ITEMS.findall(header):
+            head = _HEAD.match(item)  # (the preference, its parameters left)
+            found = _PREFERENCE.fullmatch(head.group()) if head is not None else None
+            if found is None or (name := found.group(1).lower()) in seen:
+                continue
+            seen.add(name)
+            if name == PREFER_INSERTED:
+                return (found.group(2) or "") in ("", '""')
+    return False
+
+
+def _applied(listing: bool) -> dict[str, str]:
+    """The headers of a check's answer, which :func:`_lists_inserted` changes: ``Vary``
+    names ``Prefer``; ``Preference-Applied`` (RFC 7240 §3) says when the values each message
+    inserts are listed."""
+    return {"Vary": "Accept, Accept-Language, Prefer",
+            **({"Preference-Applied": PREFER_INSERTED} if listing else {})}
 
 
 def _report(report: Report, lang: str, zone: str | None, said: set[str] | None = None,

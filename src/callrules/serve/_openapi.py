@@ -34,8 +34,9 @@ _FINDING: dict[str, Any] = {
             "the values the message inserts among the library's words (a call's label, a "
             "value as typed, a date), each as it stands in it, in order; left out when it "
             "inserts none; given to a check whose request prefers it (Prefer: "
-            "callrules-inserted), as the applicants' page does, which isolates each (<bdi>) "
-            "as the HTML report does")},
+            "callrules-inserted, with no value or an empty one, RFC 7240; the answer then "
+            "says Preference-Applied: callrules-inserted), as the applicants' page does, "
+            "which isolates each (<bdi>) as the HTML report does")},
     },
 }
 
