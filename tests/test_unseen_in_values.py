@@ -612,7 +612,7 @@ def test_a_long_value_shows_each_character_its_note_names(
         value[spot] = char
     text = "".join(value)
     for lang in LANGS:
-        note = marks_note(text, lang, 1 if unseen else 0, 1 if space else 0)
+        note = marks_note(text, lang, unseen=1 if unseen else 0, spaces=1 if space else 0)
         assert note is not None
         shown = re.match(r"[^“«]*(?:“|«\u202f?)(.*?)(?:”|\u202f?»), ", note).group(1)
         named = [visible(c, lang) for c in extra]

@@ -599,7 +599,7 @@ def _reads_as(letters: list[str], either: frozenset[str], known: frozenset[str])
 
 
 def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
-               words: Iterable[str] = (), unseen: int = 0, spaces: int = 0) -> str | None:
+               words: Iterable[str] = (), *, unseen: int = 0, spaces: int = 0) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
     it holds characters that only look like the ones of its form (:func:`lookalike_marks`,
     with the form's ``accepts`` and ``words``), in ``locale``'s words: the text (a long one

@@ -920,8 +920,9 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     # (a value of a form holding characters that only look like its own and some that cannot
     # be seen: one sentence says both, the value shown once)
     counts = _unseen(problem, said, lang)
-    marks = marks_note(problem.input, lang, *_form_of(problem, kind), *(counts or ())) \
-        if kind in _FORM_KINDS else None
+    unseen, spaces = counts or (0, 0)
+    marks = marks_note(problem.input, lang, *_form_of(problem, kind), unseen=unseen,
+                       spaces=spaces) if kind in _FORM_KINDS else None
     notes = (_unseen_note(problem, said, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
