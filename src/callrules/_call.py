@@ -684,6 +684,16 @@ def fingerprint(call: Call) -> str:
     return _fingerprint(call.definition, call._loaded.to_json())
 
 
+def sourced_as(call: Call, source: str) -> Call:
+    """``call`` as its file stands (no version asked for), saying ``source`` as its own: its
+    definition compiled again with the values it was loaded with, as a pickle of it read
+    back (:func:`_rebuilt`, once per process for a definition, values, source and edition).
+    A Dask worker's registered call, whose file is at another path than the client's, is
+    given the client's source so (:mod:`callrules.distributed`)."""
+    return _rebuilt(call.definition, source, call.edition, None,
+                    call._loaded.to_json() or None)
+
+
 def _keep(fingerprint: str, source: str, edition: int, call: Call) -> Call:
     """``call`` kept as the one a pickle of this definition, source and edition reads back
     into (the one kept already, if any)."""

@@ -14,9 +14,12 @@ How it is done, so that it scales with the cluster and agrees with one machine e
 2. the keys shared by two or more records are found by a tree reduction of each
    partition's key digests (:data:`REDUCE_FAN` at a time), and only the records holding
    one of those are brought together, by a staged shuffle into a bucket a partition (a
-   hash of the key picks one; :data:`SHUFFLE_FAN`): the graph grows with the partitions
-   (times the stages), never with their square, and each task handles about a partition's
-   share. Each group of two or more is checked again, as a batch of its own, by the
+   hash of the key picks one; :mod:`callrules._shuffle`): the graph grows with the
+   partitions (times the stages), never with their square. Where the keys spread,
+   each task handles about a partition's share of those records; the records sharing one
+   key are judged together, in one task, however many they are (every record of a batch
+   sharing one host: all of them in one task, and in the shuffle's tasks on their way).
+   Each group of two or more is checked again, as a batch of its own, by the
    rule whose key they share alone (:func:`callrules._evaluate.rule_findings`), in their
    original order: the earliest submission (by the rule's ``order_by``, then by place in
    the batch) keeps its place and the others get the finding, as in ``evaluate_many``;
@@ -66,7 +69,7 @@ from dask.highlevelgraph import HighLevelGraph
 
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
-from callrules._call import _rebuilt, fingerprint
+from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
@@ -77,6 +80,7 @@ from callrules._loading import definition_from_data, on_purpose, read_file, read
 from callrules._models import Application
 from callrules._reading import problem, unreadable
 from callrules._seal import digest
+from callrules._shuffle import Entry, routed, shuffled, stages
 from callrules._sourced import Sourced
 from callrules._sources import (
     file_records,
@@ -186,9 +190,10 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
         depends.append(shared)
         # the records holding a shared key only, brought together by a staged shuffle (as
         # Dask's ``tasks`` method shuffles): a bucket a partition, each task handling about a
-        # partition's share whatever the keys; then the findings sent back the same way,
-        # each partition getting its own records' only
-        fans = _staging(len(checked))
+        # partition's share where the keys spread (the records of one key all go to its
+        # bucket: a group is judged whole); then the findings sent back the same way, each
+        # partition getting its own records' only
+        fans = stages(len(checked))
         width = math.prod(fans)
         sources: list[Any] = [None] * width
         for number, part in enumerate(checked):
@@ -196,12 +201,12 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
             graph[sources[number]] = (partial(_split, number, width, fans[0]), part.key,
                                       shared.key)
         judged: list[Any] = [None] * width
-        for place, pieces in enumerate(_shuffled(graph, f"{name}-out", sources, fans)):
+        for place, pieces in enumerate(shuffled(graph, f"{name}-out", sources, fans)):
             if pieces:
                 judged[place] = (f"{name}-judge", place)
                 graph[judged[place]] = (partial(_judge, reference, now, rules, fans[0]),
                                         *pieces)
-        returned = _shuffled(graph, f"{name}-back", judged, fans)[:len(checked)]
+        returned = shuffled(graph, f"{name}-back", judged, fans)[:len(checked)]
     for number, part in enumerate(checked):
         graph[(f"{name}-count", number)] = (len, part.key)
     graph[f"{name}-offsets"] = (_offsets, *((f"{name}-count", number)
@@ -254,23 +259,13 @@ def _failed_at(paths: list[Any]) -> str:
 #: files in their order): the shuffle of the rules that span applications made a task for
 #: each pair of partitions, so one partition a file made the graph grow with the square of
 #: the files (400 files: 160,000 tasks; 2,000 files did not finish building it in 2 minutes).
-#: It grows with the partitions now (:data:`SHUFFLE_FAN`); a partition a file is still
+#: It grows with the partitions now (:mod:`callrules._shuffle`); a partition a file is still
 #: more tasks than the work is worth.
 FILE_PARTITIONS = 32
 
 #: How many key digests' summaries are merged by one task of the tree that finds the keys
 #: shared by two or more records.
 REDUCE_FAN = 8
-
-#: At most how many tasks each task of the staged shuffle takes from, and sends to: the
-#: records holding a shared key go to a bucket a partition in as few stages as this allows
-#: (16 and 64 partitions: two stages; 200: three), each task handling about a partition's
-#: share, so that neither the graph grows with the square of the partitions (25/50/100/200
-#: partitions: 2,723/10,448/40,898/161,798 tasks when every partition sent to every bucket)
-#: nor a task with the records (eight buckets held an eighth of them: 870 of 6,400 in 64
-#: partitions where each host applies twice, where a bucket a partition holds about 100).
-SHUFFLE_FAN = 8
-
 
 #: What a path never holds and JSON text of a record does: a brace, a quote, a line break.
 _RECORD_MARK = re.compile(r'[{}"\n\r]')
@@ -533,7 +528,7 @@ def _named(kind: str, value: str, read: str | None, source: str | None = None) -
                                 words=("call_registered_differs", {}))
         if source is None or registered.source == source:
             return registered
-        return _rebuilt(registered.definition, source, registered.edition, None)
+        return sourced_as(registered, source)
     text, format, _ = read_file(value)
     loaded = Call.from_text(text, format=format, source=source or value)
     if read is not None and _definition_digest(loaded) != read:
@@ -630,77 +625,6 @@ def _offsets(*counts: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _staging(partitions: int) -> tuple[int, ...]:
-    """The fans of a staged shuffle between ``partitions`` partitions, one a stage: as many
-    buckets as partitions or a few more (the product of the fans), in the stages that make
-    the fewest tasks (a task a bucket and a stage, and one for each list it sends on), no
-    fan above :data:`SHUFFLE_FAN` (for 2 to 8 partitions, one stage: every partition to
-    every bucket)."""
-    best: tuple[int, tuple[int, ...]] | None = None
-    for stages in range(1, max(2, partitions.bit_length() + 1)):
-        fans = [max(1, int(partitions ** (1 / stages)))] * stages
-        at = 0
-        while math.prod(fans) < partitions:
-            fans[at] += 1
-            at = (at + 1) % stages
-        if max(fans) > SHUFFLE_FAN:
-            continue
-        tasks = math.prod(fans) * sum(fan + 1 for fan in fans)
-        if best is None or tasks < best[0]:
-            best = (tasks, tuple(fans))
-    assert best is not None
-    return best[1]
-
-
-def _shuffled(graph: dict[Any, Any], name: str, sources: list[Any], fans: tuple[int, ...]
-              ) -> list[list[Any]]:
-    """A staged shuffle (as Dask's ``tasks`` method), its tasks written in ``graph``:
-    ``sources`` are the keys of one task a bucket (None for one that has nothing;
-    ``math.prod(fans)`` buckets), each giving ``fans[0]`` lists of ``(bucket, …)`` entries by
-    the first digit of their bucket (a digit a stage, of base its fan); at each stage, a
-    task takes the lists meant for it from the tasks whose bucket differs from its own in
-    that digit only, and splits them by the next digit. The keys of the lists that reach
-    each bucket are given, for the task that takes them: a task a bucket and a stage and
-    one for each list it sends on, each handling about a bucket's share, wherever the
-    entries go."""
-    current = sources
-    step = 1
-    for stage, fan in enumerate(fans):
-        pieces: list[list[Any]] = []
-        for place in range(len(current)):
-            digit = place // step % fan
-            first = place - digit * step
-            got = []
-            for other in range(first, first + fan * step, step):
-                if current[other] is not None:
-                    piece = (f"{name}-{stage}", other, digit)
-                    graph[piece] = (getitem, current[other], digit)
-                    got.append(piece)
-            pieces.append(got)
-        if stage == len(fans) - 1:
-            break
-        step *= fan
-        current = [None] * len(pieces)
-        for place, got in enumerate(pieces):
-            if got:
-                current[place] = (f"{name}-route-{stage}", place)
-                graph[current[place]] = (partial(_routed, step, fans[stage + 1]), *got)
-    return pieces
-
-
-Entry = tuple[Any, ...]  # (the bucket it goes to, what it carries…)
-
-
-def _routed(step: int, fan: int, *pieces: list[Entry]) -> tuple[list[Entry], ...]:
-    """The entries of ``pieces`` in ``fan`` lists, by the digit of their bucket (base
-    ``fan``, of weight ``step``) that a stage routes by, each in the order it came."""
-    out: tuple[list[Entry], ...] = tuple([] for _ in range(fan))
-    for piece in pieces:
-        for entry in piece:
-            out[entry[0] // step % fan].append(entry)
-    return out
-
-
 def _split(partition: int, buckets: int, fan: int, checked: list[_Checked],
            shared: frozenset[int]) -> tuple[list[Entry], ...]:
     """The partition's records holding a key read twice or more in the batch (``shared``),
@@ -713,7 +637,7 @@ def _split(partition: int, buckets: int, fan: int, checked: list[_Checked],
             hashed = _key_digest(key)
             if hashed in shared:
                 out.append((hashed % buckets, key, (partition, position, entry.application)))
-    return _routed(1, fan, out)
+    return routed(1, fan, out)
 
 
 def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...], fan: int,
@@ -742,7 +666,7 @@ def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...],
             if key_of(finding.input, rules[number].case_insensitive) == key:
                 found[at] = (*found.get(at, ()), finding)
         out += [(*places[at][:2], number, findings) for at, findings in sorted(found.items())]
-    return _routed(1, fan, out)
+    return routed(1, fan, out)
 
 
 def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
