@@ -117,3 +117,26 @@ def test_a_call_on_standard_input_judges_as_the_library_does() -> None:
             json.loads(json.dumps(report.to_dict("en"), default=str))
             for report in batch.reports)]
     assert code == (0 if batch.all_eligible else 1) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["show", "-"], ["schema", "application", "--call", "-"],
+    ["replay", "{records}", "--call", "-"],
+    ["check", "-", ELIGIBLE], ["validate", "/dev/stdin"]],
+    ids=["show", "schema", "replay", "check", "validate"])
+def test_a_call_wanted_from_a_closed_standard_input_asks_for_a_call_file(
+        argv: list[str], tmp_path: Path) -> None:
+    """The call (or ``validate``'s call file) given as standard input when the process has
+    none: exit 2 and one line asking for a call file in the reader's language, in words,
+    never for "the files to check"; nothing printed."""
+    records = tmp_path / "made.jsonl"
+    records.write_text("", "utf-8")
+    argv = [records.as_posix() if arg == "{records}" else arg for arg in argv]
+    for lang in LANGUAGES:
+        out, err = io.StringIO(), io.StringIO()
+        assert _cli.main([*argv, "--lang", lang], out=out, err=err,
+                         stdin=_cli._ClosedInput()) == 2
+        said = typography(phrase("standard_input_closed_for_call", lang), lang)
+        assert (out.getvalue(), err.getvalue()) == ("", f"callrules: {said}\n")
+        assert said != typography(phrase("standard_input_closed", lang), lang)
+        assert not code_tokens(said), said

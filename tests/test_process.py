@@ -646,11 +646,12 @@ class TestClosedStandardStreams:
             self, args: list[str], lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """``replay`` and ``validate`` of ``-`` (or another name of standard input) without
         a standard input: the line ``check`` says, in the reader's language, exit 2,
-        never "no such file"."""
+        never "no such file" (asking ``validate`` for a call file, not files to check)."""
         monkeypatch.setattr(sys, "stdin", None)
         out, err = io.StringIO(), io.StringIO()
         assert main([*args, "--lang", lang], out=out, err=err) == EXIT_USAGE
-        said = typography(phrase("standard_input_closed", lang), lang)
+        key = "standard_input_closed" + ("_for_call" if args[0] == "validate" else "")
+        said = typography(phrase(key, lang), lang)
         assert (out.getvalue(), err.getvalue()) == ("", f"callrules: {said}\n")
 
     def test_every_name_of_standard_input_is_known_as_it(self, tmp_path: Path) -> None:

@@ -340,9 +340,10 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     replay.add_argument("--lang", help=N_("language of what is printed: fr, en, es or pt "
                         "(default: the CALLRULES_LANG environment variable, else en)"))
     replay.add_argument("--call", dest="replay_call", metavar="CALL",
-                        help=N_("a call file or a call id: the call of the records that name its "
-                        "id (a call that is not registered, such as a call file); other "
-                        "records are replayed against the registered calls"))
+                        help=N_("a call file, a call id, or - for the call file on standard "
+                        "input: the call of the records that name its id (a call that is not "
+                        "registered, such as a call file); other records are replayed against "
+                        "the registered calls"))
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
@@ -351,7 +352,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     schema.add_argument("what", choices=["application", "call"], metavar="{application,call}")
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help=N_("for an application: also give, field by field, the values this "
-                        "call accepts (as examples, for forms)"))
+                        "call accepts (as examples, for forms); the call is a call id, a call file, "
+                        "or - for the call file on standard input"))
     schema.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt "
                         "(default: the CALLRULES_LANG environment variable, else en)"))
 
@@ -1319,7 +1321,12 @@ class _StandardInputClosed(Stop):
     """Standard input was to be read (``-``), but the process has none (``<&-``): said
     before any work when an input of the command is ``-``, and by any read of it that
     would come later (passed through the readers and the batch, never a record's
-    problem)."""
+    problem). ``kind`` is the input that wanted it, ``"call"`` or another (said as
+    the applications' own); None for a read that comes later."""
+
+    def __init__(self, kind: str | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 class _ClosedInput(io.TextIOBase):
@@ -1427,7 +1434,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
                 err.write("callrules: " + typography(phrase(key, lang), lang) + "\n")
                 return EXIT_USAGE  # (before any work: nothing read, nothing written)
             if isinstance(stdin, _ClosedInput) and wanting:
-                raise _StandardInputClosed  # before any work, as for a closed output
+                raise _StandardInputClosed(wanting[0])  # before any work, as for a closed output
             code = _dispatch(args, out, err, stdin)
             out.flush()  # a full disk shows here, not after the exit code is chosen
             return code
@@ -1439,9 +1446,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         check()  # (a signal a library's code turned into the input's fault: not said)
         err.write(f"callrules: {said(exc, lang)}\n")
         return EXIT_USAGE
-    except _StandardInputClosed:
-        err.write("callrules: " + typography(phrase("standard_input_closed", lang), lang)
-                  + "\n")
+    except _StandardInputClosed as exc:  # what to name instead: the call, or the files
+        key = "standard_input_closed" + ("_for_call" if exc.kind == "call" else "")
+        err.write("callrules: " + typography(phrase(key, lang), lang) + "\n")
         return EXIT_USAGE
     except BrokenPipeError:
         raise

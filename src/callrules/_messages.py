@@ -1729,6 +1729,10 @@ PHRASES: dict[str, str] = {
     "standard_input_closed": N_("cannot read the standard input: it is closed (name the "
                                 "files to check instead of -, or give the command an "
                                 "input)"),
+    # the call given as standard input (``show -``, ``replay --call -``, ``validate -``…)
+    "standard_input_closed_for_call": N_(
+        "cannot read the standard input: it is closed (name a call file instead of -, or "
+        "give the command an input)"),
     # two inputs of one command named as standard input (``-``), which is read once
     "standard_input_for_call_and_applications": N_(
         "standard input is given for both the call and the applications, and it can be read "
