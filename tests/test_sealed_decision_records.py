@@ -647,12 +647,91 @@ class TestBatchFindingsOfAClause:
             # (as session 49 wrote them: a rule added found nothing, "same", as then)
             assert callrules.replay(as_written_before(first), now).same
 
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rules=st.lists(st.tuples(st.sampled_from(["eligibility", "other"]),
+                                    st.sampled_from(["host.person.email",
+                                                     "visitors.person.email"]),
+                                    st.booleans(), st.booleans()), min_size=1, max_size=3),
+           moved=st.booleans(), mails=st.lists(st.sampled_from(["a@x.org", "A@x.org",
+                                                                 "b@x.org"]),
+                                               min_size=2, max_size=3))
+    def test_a_rule_moved_or_added_changes_no_decision_made_alone(
+            self, rules: list[tuple[str, str, bool, bool]], moved: bool,
+            mails: list[str]) -> None:
+        """Law: a decision made alone (no batch: :func:`callrules.evaluate`, or a record
+        evaluating it) is never changed by a rule spanning a batch, added or amended since:
+        replayed "same", as it truly is (look66r: 112 of 300 "changed", "only checking the
+        batch again can tell" with no batch). A decision made in a batch, its call's rules
+        spanning it moved to another clause (field, order, case alike), replays "same"
+        exactly when the batch checked again decides alike (look66r: 62 of 1,208 said
+        changed though the moved rule finds nothing there)."""
+        def made(clauses: list[str], extra: bool) -> callrules.Call:
+            data = minimal_call({"op": "present", "path": "host.unit.kind"})
+            data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
+                                    "text": {"fr": "Le texte.", "en": "The text."}})
+            data["rules"] += [{"clause": clause, "severity": "error" if error else "warning",
+                               "check": {"op": "unique", "path": path,
+                                         **({"case_insensitive": True} if fold else {})}}
+                              for clause, (_, path, fold, error) in zip(clauses, rules,
+                                                                        strict=True)]
+            if extra:
+                data["rules"].append({"clause": "eligibility", "severity": "error", "check": {
+                    "op": "unique", "path": "host.person.email", "case_insensitive": True}})
+            return callrules.Call.from_dict(data)
+
+        clauses = [clause for clause, *_ in rules]
+        others = [{"eligibility": "other", "other": "eligibility"}[c] for c in clauses]
+        was, now = made(clauses, False), made(others if moved else clauses, not moved)
+        apps = []
+        for n, mail in enumerate(mails):
+            app = eligible_dict()
+            app["id"] = f"P{n}"
+            app["host"]["person"]["email"] = app["visitors"][0]["person"]["email"] = mail
+            apps.append(app)
+        alone = [callrules.decision_record(was, apps[0], now=NOW),
+                 callrules.decision_record(was, apps[0], now=NOW,
+                                           report=callrules.evaluate(was, apps[0], now=NOW))]
+        for data in alone:
+            assert data["in_batch"] is False
+            outcome = callrules.replay(data, now)
+            assert outcome.same, outcome.changes
+            assert not any(c.startswith("batch rule new") for c in outcome.changes)
+        if not moved:
+            return
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        again = callrules.evaluate_many(now, apps, now=NOW, progress=False)
+        for app, one, other in zip(apps, then, again, strict=True):
+            data = callrules.decision_record(was, app, now=NOW, report=one.report)
+            truth = callrules.decision_record(now, app, now=NOW, report=other.report)
+            assert data["in_batch"] is True
+            outcome = callrules.replay(data, now)
+            assert outcome.same is (truth["verdict"] == data["verdict"]), outcome.changes
+
+    def test_a_decision_made_alone_with_batch_findings_is_refused(self) -> None:
+        """A record of a decision made alone holds no batch finding: one that does was
+        altered (sealed again by a forger), and is refused."""
+        call = callrules.Call.from_dict(minimal_call({"op": "unique",
+                                                      "path": "host.person.email"}))
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "P1"
+        found = callrules.evaluate_many(call, apps, now=NOW, progress=False)[1].report
+        data = callrules.decision_record(call, apps[1], now=NOW, report=found)
+        assert data["in_batch"] is True and data["batch"]
+        data["in_batch"] = False
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data, call)
+        assert caught.value.problems[0].type == "bad_record"
+
     def test_the_time_zone_database_is_named_and_another_one_said(self) -> None:
         """A record names the time-zone database its call's zone was read from; replayed
         with another, a note says so (the decision worked out again is today's), in words;
         a value that is no release nor digest is refused, as a malformed part."""
         data = record()
         assert data["zone_database"] == zone_database("Europe/Paris")
+        # (a key zoneinfo would refuse names no file: never one outside the database)
+        assert [zone_database(k) for k in ("/etc/localtime", "../zoneinfo/UTC",
+                                            "Europe/../UTC")] == ["", "", ""]
         assert callrules.replay(data).changes == ()
         for was, told in (("1999a", "decision was taken with release 1999a"),
                           ("0123456789abcdef", "not the one the decision was taken with")):
@@ -677,3 +756,11 @@ class TestBatchFindingsOfAClause:
         assert problem.ctx == {"template": "record_part_absent", "part": "decision_part_batch"}
         assert problem.message("pt").startswith("Falta a este registro a sua lista"), \
             problem.message("pt")
+        for part in ("batch_rules", "zone_database", "in_batch"):  # (version 5's own)
+            data = record()
+            del data[part]
+            data["record_digest"] = seal(data)
+            with pytest.raises(callrules.InputError) as caught:
+                callrules.replay(data)
+            assert caught.value.problems[0].ctx == {"template": "record_part_absent",
+                                                    "part": f"decision_part_{part}"}

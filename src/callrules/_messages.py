@@ -1142,6 +1142,10 @@ PHRASES: dict[str, str] = {
     "decision_part_verdict_finding": N_("a finding of its verdict"),
     "decision_part_batch": N_("its list of the findings made in its batch"),
     "decision_part_batch_finding": N_("a finding made in its batch"),
+    # (the parts a record of version 5 adds: callrules._record.PARTS_RULES)
+    "decision_part_batch_rules": N_("its list of the call's rules spanning its batch"),
+    "decision_part_zone_database": N_("the time-zone database its decision was taken with"),
+    "decision_part_in_batch": N_("the note saying whether its decision was taken in a batch"),
     "kind_rule": N_("a rule built with the library's rules"),
     "kind_application": N_("an application read by the library"),
     "kind_milestone": N_("a milestone of a call's timeline"),

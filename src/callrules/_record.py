@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,7 +60,7 @@ from callrules.exceptions import (
     given_key,
     given_locale,
 )
-from callrules.language.unique import BatchRule, identifier
+from callrules.language.unique import BatchRule, identifier, makes
 
 __all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
 
@@ -86,8 +86,9 @@ _UNSEALED = (1, 2)
 PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "now",
                    "input_digest", "input", "batch", "verdict", "record_digest"})
 #: Every part of a record of version 5: those of version 3, the identifiers of the call's
-#: rules spanning a batch and the time-zone database.
-PARTS_RULES = PARTS | {"batch_rules", "zone_database"}
+#: rules spanning a batch, the time-zone database, and whether the decision was made in a
+#: batch (``in_batch``: a decision made alone is never changed by a rule spanning a batch).
+PARTS_RULES = PARTS | {"batch_rules", "zone_database", "in_batch"}
 #: A batch rule's identifier as a record names it (:func:`callrules.language.unique.identifier`).
 _IDENTIFIER = re.compile(r"[0-9a-f]{16}")
 
@@ -147,6 +148,10 @@ def decision_record(call: Call, application: Any, *, now: datetime,
                                                 each="kind_finding")]
     if report is not None:
         ArgumentError.check(report, Report, "report: a Report or None", argument="report")
+    # made in a batch: batch findings given, or a report its batch rules were checked in (a
+    # report of :func:`evaluate` lists them as unchecked; of a call with none, it cannot tell
+    # and is taken as of a batch); made alone: neither, the application evaluated here
+    in_batch = bool(batch) or (report is not None and not report.unchecked)
     app = call.parse(application)  # the call's form: its fields, bounds and vocabularies
     try:
         data = app.model_dump(mode="json")
@@ -178,7 +183,7 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     # each key is said as many times as the more of ``batch`` and ``report`` says it, never
     # merged (look62r2)
     spanning = _merged(call, list(map(_ruled, batch)), list(map(_ruled, from_report)))
-    spanning, _ = _named(call, spanning)
+    spanning = _named(call, spanning)
     record = {
         "record_version": RECORD_VERSION,
         "call": {"id": call.id, "version": call.version, "digest": call_digest(call)},
@@ -195,6 +200,8 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         # call's instants (session 50)
         "batch_rules": sorted(rule.identifier for rule in call.batch_rules),
         "zone_database": zone_database(call.timezone),
+        # (a rule spanning a batch added since finds nothing in a decision made alone)
+        "in_batch": in_batch,
     }
     record["record_digest"] = seal(record)
     return record
@@ -238,15 +245,14 @@ def _merged(call: Call, given: list[dict[str, Any]], reported: list[dict[str, An
     return [every[at] for at in sorted(taken)]
 
 
-def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """The batch findings as a record writes them, and the version session 49 gave such a
-    record (a record of version 5 writes its batch findings alike): of version 4
-    (:data:`RECORD_VERSION_NAMED`), each naming the rule that made it (``rule``), when two
-    or more rules of ``call`` could make one of them (a clause with two ``unique`` rules on
-    one field: their clause, code and place do not tell which rule made it, and a replay
-    against the call amended must know); else of version 3 (:data:`RECORD_VERSION_UNNAMED`),
-    as earlier versions wrote them and read them. One naming no rule, when two or more rules
-    could make it, leaves the record of version 3 (which rule made it is not known)."""
+def _named(call: Call, spanning: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The batch findings as a record writes them (as session 49 wrote them in a record of
+    version 4 or 3): each naming the rule that made it (``rule``), when two or more rules
+    of ``call`` could make one of them (a clause with two ``unique`` rules on one field:
+    their clause, code and place do not tell which rule made it, and a replay against the
+    call amended must know); else naming none, as a record of version 3 did. One naming no
+    rule, when two or more rules could make it, leaves them all naming none (which rule
+    made it is not known)."""
     makers = [[rule for rule in call.batch_rules if rule.makes(*_key(f)[:3])]
               for f in spanning]
     _rules_of_call(spanning, makers)
@@ -254,10 +260,9 @@ def _named(call: Call, spanning: list[dict[str, Any]]) -> tuple[list[dict[str, A
     if all(len(rules) < 2 for rules in makers) or any(
             f["rule"] is None and len(rules) > 1
             for f, rules in zip(spanning, makers, strict=True)):
-        return plain, RECORD_VERSION_UNNAMED
+        return plain
     return [{**f, "rule": finding["rule"] or rules[0].identifier}
-            for f, finding, rules in zip(plain, spanning, makers, strict=True)
-            ], RECORD_VERSION_NAMED
+            for f, finding, rules in zip(plain, spanning, makers, strict=True)]
 
 
 def _rules_of_call(spanning: list[dict[str, Any]], makers: list[list[BatchRule]]) -> None:
@@ -422,7 +427,14 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
                                     "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
+    for name in ("batch_rules", "zone_database", "in_batch") if ruled else ():
+        if name not in record:  # (missing, not malformed: said as missing)
+            raise _refused(f"missing part: {name}", "record_part_absent",
+                           part=f"decision_part_{name}")
     rules_then = _read_batch_rules(record) if ruled else None
+    if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
+        raise _refused("batch findings in a record of a decision made alone: the record was "
+                       "altered", "record_malformed")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         if not isinstance(call_info, Mapping):
@@ -456,6 +468,15 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # ``report`` twice) is a copy, left out of the verdict too: the decision is the same
     same_call = call_digest(call) == call_info.get("digest")
     copies: Counter[Any] = Counter()  # (a record naming its rules lists no copy)
+    # where the call's batch rules key the application: its form read once for them, when
+    # the findings or a rule new since need it (look66r)
+    worked_out: dict[str, dict[int, set[str]] | None] = {}
+
+    def places(call: Call, data: Any) -> dict[int, set[str]] | None:
+        if "places" not in worked_out:
+            worked_out["places"] = _places_of(call, data)
+        return worked_out["places"]
+
     if rules_then is not None and same_call and rules_then != Counter(
             rule.identifier for rule in call.batch_rules):
         raise _refused("the rules spanning a batch that the record names are not those of "
@@ -464,7 +485,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         found = _matched_by_rule(call, recorded_batch)
     else:
         found, copies = _matched(call, recorded_batch, same_call, None if same_call
-                                 or not recorded_batch else _places_of(call, data))
+                                 or not recorded_batch else places(call, data))
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -556,7 +577,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # there: what it finds in the batch only the batch checked again tells, so the replay is
     # never "same" where it keys this application (a rule keying none of it finds nothing
     # here); a record of version 3 or 4 does not say which rules the call had
-    fresh = [] if rules_then is None else _new_rules(call, rules_then, data, recorded_batch)
+    # (a decision made alone: no rule spanning a batch found anything, nor would one now)
+    fresh = [] if rules_then is None or not record["in_batch"] else _new_rules(
+        call, rules_then, recorded_batch, lambda: places(call, data))
     changes += [f"batch rule new since: {rule.clause} duplicate at {rule.field} (only checking "
                 "the batch again tells what it finds)" for rule in fresh]
     words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
@@ -581,38 +604,47 @@ def _read_batch_rules(record: Mapping[str, Any]) -> Counter[str]:
         raise _refused("missing or malformed part: batch_rules", "record_malformed")
     if not is_zone_database(zones):
         raise _refused("missing or malformed part: zone_database", "record_malformed")
+    if type(record.get("in_batch")) is not bool:
+        raise _refused("missing or malformed part: in_batch", "record_malformed")
     return Counter(listed)
 
 
-def _new_rules(call: Call, rules_then: Counter[str], data: Any,
-               recorded: list[dict[str, str]]) -> list[BatchRule]:
+def _new_rules(call: Call, rules_then: Counter[str], recorded: list[dict[str, str]],
+               places_of: Callable[[], dict[int, set[str]] | None]) -> list[BatchRule]:
     """The rules of ``call`` spanning a batch that the call the record names did not have
     (more of an identifier than it had: added, or changed in what decides its findings)
     that may find a duplicate in the application ``data``: those keying it (all when its
     form does not read it), but one that finds no more than a rule the call had, which found
     nothing there (:func:`_no_more_than`)."""
     added = Counter(rule.identifier for rule in call.batch_rules) - rules_then
-    places = _places_of(call, data) if added else None
+    places = places_of() if added else None
+    clauses = {*call.clauses, *(f["clause"] for f in recorded)}
     fresh: list[BatchRule] = []
     for rule in call.batch_rules:
+        alike = _no_more_than(rule, rules_then, clauses)
         if added[rule.identifier] > 0 and (places is None or places[id(rule)]) and not (
-                _no_more_than(rule, rules_then) and not any(
-                    rule.makes(*_key(f)[:3]) for f in recorded)):
+                alike and not any(
+                    makes(f["clause"], rule.field, rule.items is not None, *_key(f)[:3])
+                    and f.get("rule", next(iter(alike))) in alike for f in recorded)):
             added[rule.identifier] -= 1
             fresh.append(rule)
     return fresh
 
 
-def _no_more_than(rule: BatchRule, rules_then: Counter[str]) -> bool:
+def _no_more_than(rule: BatchRule, rules_then: Counter[str], clauses: Iterable[str]
+                  ) -> set[str]:
     """Whether the call a record names had a rule finding, in an application, a duplicate
     wherever ``rule`` finds one: a rule alike (its identifier: alike but for its severity;
     one more of them), or alike but comparing in any case where ``rule`` compares in the
     same case (an application's value found before in the same case was found before in any
-    case). Where that rule found nothing (no batch finding of the record at its places),
-    ``rule`` finds nothing either."""
-    alike = {rule.identifier, identifier(rule.clause, rule.loc, rule.items, rule.ordered_by,
-                                         True)}
-    return any(rules_then[one] for one in alike)
+    case), of ``rule``'s clause or of another (``clauses``: the call's and those the record
+    names; a rule moved to another clause compares the same values): their identifiers
+    (none: no such rule). Where such a rule found nothing (no batch finding of the record
+    at its field, under any clause, but one naming another rule), ``rule`` finds nothing
+    either."""
+    alike = {identifier(clause, rule.loc, rule.items, rule.ordered_by, case)
+             for clause in {rule.clause, *clauses} for case in {rule.case_insensitive, True}}
+    return {one for one in alike if rules_then[one]}
 
 
 def _places_of(call: Call, data: Any) -> dict[int, set[str]] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
 import zoneinfo
 from functools import cache
@@ -37,7 +38,10 @@ _ZI_VERSION = re.compile(rb"# version ([0-9]{4}[a-z]{1,2})\s")
 def zone_database(zone: str) -> str:
     """The release of the time-zone database ``zone`` is read from (``2025b``), or a digest
     of its file when no release is written beside it; ``""`` when the zone is found in none
-    (a fixed offset, or no database at all)."""
+    (a fixed offset, or no database at all), or when ``zone`` is no key :mod:`zoneinfo` reads
+    (an absolute path, a ``..`` part: never a file outside the database, look66r)."""
+    if not _is_key(zone):
+        return ""
     for folder in zoneinfo.TZPATH:
         path = Path(folder, zone)
         try:
@@ -54,6 +58,14 @@ def zone_database(zone: str) -> str:
         return ""
     return version if isinstance(version, str) and RELEASE.fullmatch(version) \
         else _digest(content)
+
+
+def _is_key(zone: str) -> bool:
+    """Whether ``zone`` is a key that :class:`zoneinfo.ZoneInfo` would look up (its own
+    check: a relative path, normalised, that stays inside the database's folder)."""
+    path = os.path.normpath(zone)
+    return (bool(zone) and not os.path.isabs(zone) and len(path) == len(zone)
+            and not path.startswith(".." + os.sep) and path != "..")
 
 
 def _release_in(folder: Path) -> str:
