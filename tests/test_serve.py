@@ -532,14 +532,16 @@ class TestCheck:
         ("callrules-inserted", True), ("Callrules-Inserted=", True),
         ("respond-async, callrules-inserted; x=1", True), ("callrules-inserted=0", False),
         ("return=minimal; callrules-inserted", False),
-        ("callrules-inserted=1, callrules-inserted", False), (None, False)])
+        ("callrules-inserted=1, callrules-inserted", False), (None, False),
+        ("x=" + "y" * 1004 + ", callrules-inserted", False)])
     def test_the_values_inserted_are_listed_as_preferred(
             self, client: httpx.Client, prefer: str | None, applied: bool) -> None:
         """``Prefer: callrules-inserted`` (RFC 7240: a name in any case, no value or an empty
         one, the first of a name the only one read, a parameter no preference) lists the
         values each message inserts, for a report and a refusal alike; the answer says so
         (``Preference-Applied``) and varies by ``Prefer``. A value it does not define (``=0``)
-        is not understood and ignored: the answer of a request without it."""
+        is not understood and ignored: the answer of a request without it; so is a header
+        longer than the service reads (1 KiB: its parsing never holds a worker, reread50)."""
         headers = {"Content-Type": "application/json", **({"Prefer": prefer} if prefer else {})}
         refused = eligible_dict()
         refused["visitors"][0]["category"] = "astronaut"  # (the labels accepted, inserted)

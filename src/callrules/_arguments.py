@@ -1,8 +1,7 @@
 """What a command's CALL argument names: a call file (``.toml`` or ``.json``, when it exists),
 the call file given on standard input (``-``) or else the id of a registered call, for every
-command that takes one; and, for a recurring
-call, the edition of it that an application or a record names (a later year's id, as
-``calls.load`` finds it once the file is registered)."""
+command that takes one; and, for a recurring call, the edition of it that an application or
+a record names (a later year's id, as ``calls.load`` finds it once the file is registered)."""
 
 from __future__ import annotations
 

@@ -352,8 +352,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     schema.add_argument("what", choices=["application", "call"], metavar="{application,call}")
     schema.add_argument("--call", dest="for_call", metavar="CALL",
                         help=N_("for an application: also give, field by field, the values this "
-                        "call accepts (as examples, for forms); the call is a call id, a call file, "
-                        "or - for the call file on standard input"))
+                        "call accepts (as examples, for forms); the call is a call id, a call "
+                        "file, or - for the call file on standard input"))
     schema.add_argument("--lang", help=N_("language of the messages: fr, en, es or pt "
                         "(default: the CALLRULES_LANG environment variable, else en)"))
 
@@ -1117,7 +1117,7 @@ def _validate_text(stdin: TextIO, out: TextIO, err: TextIO, lang: str) -> int:
     except DefinitionError as exc:
         _say_invalid(exc, err, lang)
         return EXIT_USAGE
-    _say_valid(call, "<stdin>", out, lang)
+    _say_valid(call, call.source, out, lang)
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -228,15 +228,16 @@ def _script_names(lang: str) -> dict[str, str]:
 def _note(text: str, letters: tuple[tuple[str, str], ...], lang: str) -> str:
     """:func:`lookalike_note`'s sentences for one ``text`` and its ``letters``: one for the
     letters of another script, one for those of another width or style (:data:`_FORM`)."""
-    shown_text = around_each(text, [text.index(char) for kind in (False, True) for char in
-                                    [c for c, s in letters if (s == _FORM) == kind][:_NAMED]],
+    groups = (("lookalike_letters", [(c, s) for c, s in letters if s != _FORM]),
+              ("lookalike_signs", [(c, s) for c, s in letters if s == _FORM]))
+    shown_text = around_each(text, [text.index(char) for _, chosen in groups
+                                    for char, _ in chosen[:_NAMED]],
                              lang)  # (a long one around each letter it names, bounded)
     names = _script_names(lang)
     quoted = _quoted(lang)
     named = translate(PHRASES["in_script"], lang)  # (« en cyrillique et en grec »)
     notes = []
-    for key, chosen in (("lookalike_letters", [(c, s) for c, s in letters if s != _FORM]),
-                        ("lookalike_signs", [(c, s) for c, s in letters if s == _FORM])):
+    for key, chosen in groups:
         if not chosen:
             continue
         shown = [quoted % {"letter": inserted(char)} for char, _ in chosen[:_NAMED]]
@@ -511,13 +512,20 @@ def _beside_form(text: str, at: int, allowed: frozenset[str]) -> bool:
     """Whether the character at ``at`` of ``text`` stands beside one of the form (an ASCII
     character it accepts, or a digit of any script or width), where the one it looks like
     would go: ``2026‐09‐14``, ``1180٫00``, not the ``・`` of ``14日・午後5時``."""
-    def form(step: int) -> bool:  # (the nearest that draws something: ``4<ZWSP>‐``; each
-        near = at + step  # run of such characters walked from the two ends of it at most)
-        while 0 <= near < len(text) and draws_nothing(text[near]):
-            near += step
+    def form(step: int) -> bool:  # (the nearest that draws something: ``4<ZWSP>‐``)
+        near = _nearest(text, at + step, step)
         return 0 <= near < len(text) and (text[near] in allowed
                                           or unicodedata.digit(text[near], None) is not None)
     return form(-1) or form(1)
+
+
+def _nearest(text: str, at: int, step: int) -> int:
+    """Where the character of ``text`` nearest ``at`` that draws something is, walking by
+    ``step`` from ``at`` (``at`` itself if it does; ``-1`` or ``len(text)`` past an end): each
+    run of characters drawing nothing walked from its two ends at most."""
+    while 0 <= at < len(text) and draws_nothing(text[at]):
+        at += step
+    return at
 
 
 def _between_form(text: str, first: int, last: int, allowed: frozenset[str],
@@ -531,8 +539,7 @@ def _between_form(text: str, first: int, last: int, allowed: frozenset[str],
     looked at either side. (A sign is judged without ``like``: the ``。`` after the Russian
     ``б`` of ``10:42 б。`` is no dot.)"""
     def bounded(at: int, step: int) -> bool:
-        while 0 <= at < len(text) and draws_nothing(text[at]):
-            at += step
+        at = _nearest(text, at, step)
         if not 0 <= at < len(text):
             return True
         near = text[at]
@@ -549,10 +556,7 @@ def _reads_whole(text: str, allowed: frozenset[str], words: frozenset[str]) -> b
     if not words or len(chars) > max(map(len, words)):  # (no list, or longer than any)
         return False
     options = [{char} if char.isascii() else _looks_like(char) & allowed for char in chars]
-    return all(options) and any(
-        len(word) == len(options) and all(c in option or c.swapcase() in option
-                                          for c, option in zip(word, options, strict=True))
-        for word in words)
+    return all(options) and any(_spells(word, options) for word in words)
 
 
 def _own_words(text: str, allowed: frozenset[str] = frozenset(_ANY_FORM),
@@ -592,10 +596,14 @@ def _reads_as(letters: list[str], either: frozenset[str], known: frozenset[str])
     options = [_looks_like(char) & either for char in letters]
     if not all(options):
         return False
-    return not known or any(
-        len(word) == len(options) and all(c in option or c.swapcase() in option
-                                          for c, option in zip(word, options, strict=True))
-        for word in known)
+    return not known or any(_spells(word, options) for word in known)
+
+
+def _spells(word: str, options: Sequence[Set[str]]) -> bool:
+    """Whether ``word`` is spelt by one character of each of ``options`` in turn (in either
+    case): the characters a text's each character looks like."""
+    return len(word) == len(options) and all(
+        c in option or c.swapcase() in option for c, option in zip(word, options, strict=True))
 
 
 def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
@@ -626,9 +634,9 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     places = [text.index(shown[-1]) for _, chars in kinds for shown in chars]  # (a mark: its own)
     if unseen or spaces:
         bracketed = named_at(text)
-        places += [next(at for at in bracketed if odd_space(text[at]) == space)
-                   for space, n in ((False, unseen), (True, spaces))
-                   if n and any(odd_space(text[at]) == space for at in bracketed)]
+        firsts = (next((at for at in bracketed if odd_space(text[at]) == space), None)
+                  for space, n in ((False, unseen), (True, spaces)) if n)
+        places += [at for at in firsts if at is not None]
     names = _script_names(lang)
     quoted = _quoted(lang)
     clauses = []

@@ -858,7 +858,8 @@ def _form_of(problem: InputProblem, kind: str) -> tuple[str, tuple[str, ...]]:
     return ("".join(words), words) if words else (_ANY_CODE, ())
 
 
-def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
+def _unseen_note(problem: InputProblem, counts: tuple[int, int] | None, lang: str
+                 ) -> str | None:
     """What a problem's message adds when the text given holds a character :func:`visible`
     names and the message does not show it (:data:`_FORM_KINDS`: a date, an instant, an
     amount, whose sentence says the form expected): the text as written, such characters
@@ -867,8 +868,8 @@ def _unseen_note(problem: InputProblem, said: str, lang: str) -> str | None:
     space that is not the ordinary one (a no-break space, a tab), which a person sees: said as
     such, and to write the value as asked, since removing it may not be the form either
     (``14 09 2026``, look64w R2). A text holding both is said once, each kind named and what
-    to do of each. A long text is shown around its first such character."""
-    counts = _unseen(problem, said, lang)
+    to do of each. A long text is shown around its first such character. ``counts``: such
+    characters of each kind (:func:`_unseen`), None when the message need not name them."""
     if counts is None:
         return None
     unseen, spaces = counts
@@ -923,7 +924,7 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     unseen, spaces = counts or (0, 0)
     marks = marks_note(problem.input, lang, *_form_of(problem, kind), unseen=unseen,
                        spaces=spaces) if kind in _FORM_KINDS else None
-    notes = (_unseen_note(problem, said, lang) if marks is None else None, marks,
+    notes = (_unseen_note(problem, counts, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
 

@@ -786,11 +786,15 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     return other + ("?" + query if query else "")
 
 
+#: What an answer's words depend on in its request (``Vary``): its format, its language.
+_VARY = "Accept, Accept-Language"
+
+
 def _negotiated(lang: str) -> dict[str, str]:
     """The headers of an answer in ``lang``: ``Content-Language`` names both languages of a
     :class:`Reading` (the call's own texts in one, the library's sentences in the other)."""
     said = f"{lang.own}, {lang}" if isinstance(lang, Reading) else str(lang)
-    return {"Content-Language": said, "Vary": "Accept, Accept-Language"}
+    return {"Content-Language": said, "Vary": _VARY}
 
 
 def _json(body: Any, lang: str) -> Response:
@@ -906,14 +910,28 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
 #: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
 #: It takes no value: written bare, or with an empty one (RFC 7240 §2: the same as none).
 PREFER_INSERTED = "callrules-inserted"
-#: A ``Prefer`` header's parts (RFC 7240 §2): each preference with its parameters, between
-#: commas outside a quoted string; the preference itself, before its first ``;``; and its
-#: name (a token, in any case) with its value (a token or a quoted string), if any.
-_QUOTED = r'"(?:[^"\\]|\\.)*"'
-_ITEMS = re.compile(rf'(?:[^,"]|{_QUOTED})+')
-_HEAD = re.compile(rf'(?:[^;"]|{_QUOTED})*')
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_PREFERENCE = re.compile(rf"\s*({_TOKEN})\s*(?:=\s*({_TOKEN}|{_QUOTED})?)?\s*")
+#: The most characters of a request's ``Prefer`` headers read, together: a longer one is
+#: no preference (a preference it cannot read, ignored: RFC 7240 §2), never read at length.
+PREFER_LONGEST = 1024
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _outside_quotes(text: str, separator: str) -> list[str]:
+    """``text`` cut at each ``separator`` outside a quoted string (RFC 7240 §2's commas
+    between preferences, semicolons between a preference and its parameters), in one pass."""
+    parts, start, quoted, escaped = [], 0, False, False
+    for at, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            parts.append(text[start:at])
+            start = at + 1
+    return [*parts, text[start:]]
 
 
 def _lists_inserted(request: Request) -> bool:
@@ -922,17 +940,20 @@ def _lists_inserted(request: Request) -> bool:
     of a name the only one considered, a parameter (``return=minimal; callrules-inserted``)
     no preference; given a value other than an empty one (``callrules-inserted=0``), one
     this service does not understand, which it ignores, answering as to any other request
-    (and a preference it cannot read, likewise)."""
-    seen: set[str] = set()
-    for header in request.headers.getlist("prefer"):
-        for item in _ITEMS.findall(header):
-            head = _HEAD.match(item)  # (the preference, its parameters left)
-            found = _PREFERENCE.fullmatch(head.group()) if head is not None else None
-            if found is None or (name := found.group(1).lower()) in seen:
-                continue
-            seen.add(name)
-            if name == PREFER_INSERTED:
-                return (found.group(2) or "") in ("", '""')
+    (and a preference it cannot read, likewise: headers longer than
+    :data:`PREFER_LONGEST` together are not read)."""
+    headers = request.headers.getlist("prefer")
+    if sum(map(len, headers)) > PREFER_LONGEST:
+        return False
+    for header in headers:
+        for item in _outside_quotes(header, ","):
+            name, _, value = _outside_quotes(item, ";")[0].partition("=")
+            name, value = name.strip(), value.strip()
+            if not _TOKEN.fullmatch(name) or (value and not (
+                    _TOKEN.fullmatch(value) or _QUOTED.fullmatch(value))):
+                continue  # (a preference it cannot read)
+            if name.lower() == PREFER_INSERTED:
+                return value in ("", '""')
     return False
 
 
@@ -940,7 +961,7 @@ def _applied(listing: bool) -> dict[str, str]:
     """The headers of a check's answer, which :func:`_lists_inserted` changes: ``Vary``
     names ``Prefer``; ``Preference-Applied`` (RFC 7240 §3) says when the values each message
     inserts are listed."""
-    return {"Vary": "Accept, Accept-Language, Prefer",
+    return {"Vary": f"{_VARY}, Prefer",
             **({"Preference-Applied": PREFER_INSERTED} if listing else {})}
 
 
@@ -949,7 +970,7 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
     """The report's JSON, its messages in ``lang`` and its instants also in ``zone``; the
     call's long texts given once in an answer (``said``: those already given);
     ``listing``: each finding's message with the values it inserts (``inserted``:
-    :func:`_inserted`), for the applicants' page, which asks it (:data:`PREFER_INSERTED`)."""
+    :func:`_inserted_values`), for the applicants' page, which asks it (:data:`PREFER_INSERTED`)."""
     given = None if said is None else set(said)
     out = report.to_dict(lang, zone, said)
     if not listing:
@@ -958,11 +979,11 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
         marked = report.to_dict(lang, zone, given)
     for kind in ("errors", "warnings"):
         for finding, worded in zip(out[kind], marked[kind], strict=True):
-            finding.update(_inserted(worded.get("message")))
+            finding.update(_inserted_values(worded.get("message")))
     return out
 
 
-def _inserted(message: object) -> dict[str, list[str]]:
+def _inserted_values(message: object) -> dict[str, list[str]]:
     """The values a message inserts among the library's words (a call's label, a value
     typed, a date), each as it stands in the message, in order (``inserted``), for the
     applicants' page to isolate each as the HTML report does (``<bdi>``: a label in Hebrew
@@ -980,14 +1001,14 @@ def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[
     »), since a pointer's last step is no field a person can find in the form."""
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang),
              **_key_named(p.loc, p.type, lang, error.labels),
-             **(_marked_detail(p, lang) if listing else {})}
+             **(_detail_inserted(p, lang) if listing else {})}
             for p in error.problems]
 
 
-def _marked_detail(problem: Any, lang: str) -> dict[str, list[str]]:
-    """The values ``problem``'s detail inserts (:func:`_inserted`)."""
+def _detail_inserted(problem: InputProblem, lang: str) -> dict[str, list[str]]:
+    """The values ``problem``'s detail inserts (:func:`_inserted_values`)."""
     with marking():
-        return _inserted(problem.message(lang))
+        return _inserted_values(problem.message(lang))
 
 
 def _key_named(loc: Sequence[str | int], kind: str, lang: str,
