@@ -63,7 +63,7 @@ from callrules._i18n import (
 from callrules._json_lines import Rest, joined_values
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import names_standard_input, on_purpose, opened_as
-from callrules._messages import N_
+from callrules._messages import N_, definition_words, is_entry_point_words
 from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
@@ -1026,23 +1026,13 @@ def _note(said: str, lang: str) -> str:
     return phrase("replay_note", lang, said=said)
 
 
-#: The words of a call file's problem that has none of its own, by its code; any other
-#: code is ``definition_refused``.
-_DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
-                     "bool_type": "definition_wrong_type", "int_type": "definition_wrong_type",
-                     "extra_forbidden": "definition_extra_key",
-                     "bad_parameter": "definition_bad_parameter",
-                     "bad_currency": "definition_bad_parameter",
-                     "missing": "definition_missing", "missing_bound": "definition_missing"}
-
-
 def _definition_lines(error: DefinitionError, lang: str) -> str:
     """A call file's problem for its author (English, with its place in the file), then in
     the reader's language: its own words, else the words of its kind (every refusal has a
     line the reader reads, never English alone)."""
     said = lines_of(error)
-    key, values = error.words or (_DEFINITION_WORDS.get(error.code, "definition_refused"), {})
-    return said + "\n  " + terminal(ended(words_said((key, values), lang)))
+    return said + "\n  " + terminal(ended(words_said(definition_words(error.code, error.words),
+                                                      lang)))
 
 
 def _invalid_call(lang: str) -> str:
@@ -1067,8 +1057,9 @@ def _calls(out: TextIO, err: TextIO, lang: str) -> int:
         if shadowed and isinstance(problem, DefinitionError):
             err.write(f"callrules: {_definition_lines(problem, lang)}\n")
             continue
-        if name.startswith("entry point ") and isinstance(problem, CallrulesError):
+        if isinstance(problem, CallrulesError) and is_entry_point_words(problem.words):
             # an installed package, named in the reader's words, then what failed in it
+            # (told by its words, never by its name: a file may be named "entry point x")
             said = problem.message_in(lang)
         else:
             said = typography(phrase("call_not_loaded", lang, call=name), lang)

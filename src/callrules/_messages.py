@@ -9,8 +9,11 @@ formatted for the reader's locale. ``%(field)s`` is the label of the field a fin
 
 from __future__ import annotations
 
-__all__ = ["CODES", "FIELDS", "FIELD_GIVEN", "GIVEN", "INPUT_CODES", "ITEMS", "N_", "PHRASES",
-           "PLURALS", "VARIANTS", "Nn_"]
+from collections.abc import Mapping
+
+__all__ = ["CODES", "DEFINITION_WORDS", "ENTRY_POINT_WORDS", "FIELDS", "FIELD_GIVEN", "GIVEN",
+           "INPUT_CODES", "ITEMS", "N_", "PHRASES",
+           "PLURALS", "VARIANTS", "Nn_", "definition_words", "is_entry_point_words"]
 
 
 def N_(message: str) -> str:
@@ -2061,3 +2064,31 @@ SCHEMA_PHRASES: dict[str, str] = {
     "add exchange_rates": N_("Add an exchange rate"),
     "add host.unit.affiliations": N_("Add an affiliation"),
 }
+
+
+#: The words of a call file's problem that has none of its own, by its code; any other
+#: code is ``definition_refused``.
+DEFINITION_WORDS = {"wrong_type": "definition_wrong_type",
+                    "bool_type": "definition_wrong_type", "int_type": "definition_wrong_type",
+                    "extra_forbidden": "definition_extra_key",
+                    "bad_parameter": "definition_bad_parameter",
+                    "bad_currency": "definition_bad_parameter",
+                    "missing": "definition_missing", "missing_bound": "definition_missing"}
+
+
+def definition_words(code: str, words: tuple[str, Mapping[str, object]] | None
+                     ) -> tuple[str, Mapping[str, object]]:
+    """The words a reader reads of a call file's problem of ``code``: its own ``words``,
+    else those of its kind (every refusal has words, never English alone)."""
+    return words or (DEFINITION_WORDS.get(code, "definition_refused"), {})
+
+
+#: The words of an installed package's entry point that failed (``broken_entry_point``, or
+#: a ``not_a_folder`` it gave), by the step that failed.
+ENTRY_POINT_WORDS = frozenset({"entry_point_imported", "entry_point_called",
+                               "entry_point_no_folder"})
+
+
+def is_entry_point_words(words: tuple[str, Mapping[str, object]] | None) -> bool:
+    """Whether ``words`` are an installed package's entry point's that failed."""
+    return words is not None and words[0] in ENTRY_POINT_WORDS

@@ -25,7 +25,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from threading import Lock
@@ -36,15 +36,17 @@ from callrules._i18n import phrase_sentence
 from callrules._parameters import register_set
 from callrules._vocabularies import register_vocabulary
 from callrules.exceptions import (
+    CAUSE_TEXT,
     ArgumentError,
     CallrulesError,
+    CauseAsText,
     DefinitionError,
     NotAFolderError,
     UnknownCallError,
     argument_words,
 )
 
-__all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file", "origin",
+__all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
            "refuse_unnamed", "register_folder", "register_set", "register_vocabulary", "shadowed"]
 
 _FOLDERS: list[Path] = []
@@ -54,16 +56,32 @@ _CACHE: dict[str, Call] = {}
 _Key = tuple[Path, int, int, int, int]
 #: Each call file loaded, by its identity: the editions of every source are read from them.
 _FILES: dict[_Key, Call] = {}
-#: Each call file that did not load, by its identity, with its typed error: a broken file is
-#: read once, not at every listing or every id asked for (a large one took seconds).
-_FAILED: dict[_Key, CallrulesError] = {}
-#: What is being loaded (a file's identity, or an id), each with its own lock and the number
-#: of threads holding or waiting for it: one thread loads it, the others wait for that one's
-#: result (never two compilations of one call), and loading one never waits for another. The
-#: lock is reentrant: an installed package that asks for the call being loaded, as it loads,
-#: never waits for itself.
+#: The last version of each call file that did not load, by its path: its identity and its
+#: typed error, kept without its traceback (which held the file's text). A broken file is
+#: read once, not at every listing or every id asked for (a large one took seconds); one
+#: entry a file however often it is written again; each caller is given its own copy.
+_FAILED: dict[Path, tuple[_Key, CallrulesError]] = {}
+#: The call files being loaded, by identity, each with its own lock and the number of
+#: threads holding or waiting for it: one thread compiles a file, the others wait for that
+#: one's result (never two compilations of one file), and loading one never waits for
+#: another. No package's code runs while such a lock is held (the entry points run before,
+#: never inside one: no thread waits for another that waits for it). Reentrant: a file's
+#: own loading never waits for itself.
 _LOADING: dict[object, tuple[threading.RLock, list[int]]] = {}
 _LOCK = Lock()
+
+
+def _after_fork() -> None:
+    """In a process just forked: the locks and the table of what is being loaded made
+    anew (a thread of the parent that was loading does not exist in the child: its locks
+    would never be released, and the child would wait for ever)."""
+    global _LOCK, _LOADING
+    _LOCK = Lock()
+    _LOADING = {}
+
+
+if hasattr(os, "register_at_fork"):  # (not on Windows, which does not fork)
+    os.register_at_fork(after_in_child=_after_fork)
 #: The thread that is running an installed package's entry point: a package asking the
 #: registry for its calls as it loads gets none of the installed packages (no recursion).
 _IN_ENTRY_POINT = threading.local()
@@ -85,8 +103,8 @@ def _one_at_a_time(what: object) -> Iterator[None]:
     finally:
         with _LOCK:
             users[0] -= 1
-            if not users[0]:
-                del _LOADING[what]
+            if not users[0] and _LOADING.get(what, (None,))[0] is lock:
+                del _LOADING[what]  # (after a fork, the child's table is another)
 
 
 def _bundled() -> dict[str, Path]:
@@ -115,8 +133,16 @@ def _interrupts() -> Iterator[list[int]]:
         return
 
     def seen(number: int, frame: Any) -> None:
-        pressed.append(number)
-        previous(number, frame)
+        # a press interrupts only when the program's handler raises (Python's own does): a
+        # host that asks for a clean stop instead (a server's) is not interrupted here
+        if previous is signal.default_int_handler:
+            pressed.append(number)
+        try:
+            previous(number, frame)
+        except BaseException:
+            if not pressed:
+                pressed.append(number)
+            raise
 
     try:
         signal.signal(signal.SIGINT, seen)
@@ -135,6 +161,11 @@ def _package(entry: Any) -> str:
     return str(name or getattr(entry, "module", None) or getattr(entry, "name", entry))[:100]
 
 
+#: What failed in an installed package's entry point, by its step, said to its authors.
+_STEPS = {"imported": "as its code was imported", "called": "as its function was called",
+          "no_folder": "what it gave is not a folder's name"}
+
+
 def _broken_entry_point(entry: Any, name: str, step: str, exc: BaseException
                         ) -> DefinitionError:
     """The error of the entry point ``entry`` whose ``step`` failed with ``exc``:
@@ -143,7 +174,7 @@ def _broken_entry_point(entry: Any, name: str, step: str, exc: BaseException
     what it gives is not a folder's name)."""
     error = DefinitionError(
         f"the package's entry point {getattr(entry, 'value', entry)!r} failed "
-        f"({step}): {type(exc).__name__}: {str(exc)[:200]}", code="broken_entry_point",
+        f"({_STEPS[step]}): {type(exc).__name__}: {str(exc)[:200]}", code="broken_entry_point",
         source=name, words=(f"entry_point_{step}", {"package": _package(entry)}))
     if isinstance(exc, Exception):
         error.__cause__ = exc
@@ -174,17 +205,17 @@ def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
                         target = target()
                     step = "no_folder"
                     folder = Path(target)
-                    if not folder.is_dir():
-                        raise NotAFolderError(folder)
-                except CallrulesError as exc:  # (a path that is not a folder: no_folder)
-                    exc.words = (f"entry_point_{step}", {"package": _package(entry)})
-                    problems[name] = exc
                 except BaseException as exc:  # a third party's code: any failure is its own
                     if pressed:  # the user's Ctrl-C: interrupts, as it does everywhere
                         raise
                     problems[name] = _broken_entry_point(entry, name, step, exc)
                 else:
-                    folders.append(folder)
+                    if folder.is_dir():
+                        folders.append(folder)
+                    else:  # (a typed error the package raised itself is never reworded)
+                        nowhere = NotAFolderError(folder)
+                        nowhere.words = ("entry_point_no_folder", {"package": _package(entry)})
+                        problems[name] = nowhere
         finally:
             _IN_ENTRY_POINT.active = False
         if pressed:  # pressed while the package ran, and swallowed by it
@@ -201,13 +232,39 @@ def _identity(path: Path) -> _Key:
         return (path, -1, -1, -1, -1)  # loading it says why it cannot be read
 
 
+def _kept(error: CallrulesError) -> CallrulesError:
+    """What is remembered of the error of a file that did not load: a copy, without its
+    traceback nor the exception during which it was raised (their frames held the file's
+    text), its cause too without its own."""
+    kept = copy.copy(error)  # (its arguments, attributes and cause: no traceback)
+    cause = kept.__cause__
+    if cause is not None:
+        try:
+            bare = copy.copy(cause)
+        except Exception:  # (a caller's exception that cannot be copied: said as text)
+            bare = CauseAsText(f"{type(cause).__module__}.{type(cause).__qualname__}",
+                               str(cause)[:CAUSE_TEXT])
+        if bare is not cause:
+            kept.__cause__ = bare.with_traceback(None)
+    return kept
+
+
+def _given_again(kept: CallrulesError) -> CallrulesError:
+    """A copy of a remembered error for one caller: what it adds (a note) or changes (its
+    words) is its own, never seen by the next caller."""
+    fresh = copy.copy(kept)
+    with suppress(Exception):  # (an attribute that cannot be copied: shared)
+        fresh.__dict__.update(copy.deepcopy(kept.__dict__))
+    return fresh
+
+
 def _remembered(key: _Key) -> Call | None:
     """The call of the file ``key`` if it was loaded; its error again if it did not load."""
     with _LOCK:
-        failed = _FAILED.get(key)
-        if failed is None:
+        failed = _FAILED.get(key[0])
+        if failed is None or failed[0] != key:
             return _FILES.get(key)
-    raise copy.copy(failed)  # (a copy: each raise has its own traceback)
+    raise _given_again(failed[1])
 
 
 def _file_call(call_id: str, path: Path) -> Call:
@@ -229,7 +286,7 @@ def _file_call(call_id: str, path: Path) -> Call:
                     code="id_mismatch", source=str(path), loc=("id",))
         except CallrulesError as exc:
             with _LOCK:
-                _FAILED[key] = exc
+                _FAILED[key[0]] = (key, _kept(exc))
             raise
         with _LOCK:
             _FILES[key] = call
@@ -452,24 +509,21 @@ def load(call_id: str) -> Call:
     with _LOCK:
         if call_id in _CACHE:
             return _CACHE[call_id]
-    with _one_at_a_time(("id", call_id)):  # loaded once, one object for every thread
-        with _LOCK:
-            if call_id in _CACHE:
-                return _CACHE[call_id]
-        sources = _sources()
-        for given, path, edition, _ in _given(sources):
-            if given == call_id:
-                call = _file_call(call_id, path) if edition is None else edition
-                break
-        else:
-            raise UnknownCallError(call_id, sorted({p.stem for _, paths, _kind in sources
-                                                    for p in paths}))
-        with _LOCK:
-            _CACHE[call_id] = call
-    return call
+    # no lock held here: the sources' entry points run a package's code, which may load
+    # calls itself, from this thread or another (each file is compiled once by its own lock)
+    sources = _sources()
+    for given, path, edition, _ in _given(sources):
+        if given == call_id:
+            call = _file_call(call_id, path) if edition is None else edition
+            break
+    else:
+        raise UnknownCallError(call_id, sorted({p.stem for _, paths, _kind in sources
+                                                for p in paths}))
+    with _LOCK:  # one object for every thread: the first to finish gives it
+        return _CACHE.setdefault(call_id, call)
 
 
-def origin(call_id: str) -> Origin:
+def _origin(call_id: str) -> Origin:
     """The kind of source that gives the call ``call_id`` (the first in order of
     precedence): ``bundled``, ``registered`` (a folder registered: chosen by the platform,
     or by ``callrules serve --call-dir``) or ``installed`` (an installed package's entry

@@ -72,20 +72,21 @@ from callrules._cells import CsvRow
 from callrules._checklist import in_force_note, written_in
 from callrules._colours import uncoloured_text
 from callrules._containers import contained
-from callrules._i18n import Reading, default_language, ended, phrase_sentence
+from callrules._i18n import Reading, default_language, ended, phrase_sentence, words_said
 from callrules._in_words import ExactInWords
 from callrules._inserted import marking, pieces
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
-from callrules._messages import UNREAD_JSON
+from callrules._messages import UNREAD_JSON, definition_words
 from callrules._places import SENDERS_KEYS, place
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape, terminal
+from callrules._said import lines_of
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
-from callrules.exceptions import CallrulesError, argument_words, given_words
+from callrules.exceptions import CallrulesError, DefinitionError, argument_words, given_words
 from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
     MOST_CONCURRENT_BATCHES,
@@ -204,17 +205,36 @@ def served_calls() -> dict[str, Call]:
         try:
             loaded[call_id] = calls.load(call_id)
         except CallrulesError as error:
-            if calls.origin(call_id) != "installed":
+            if calls._origin(call_id) != "installed":  # (the registry's own, no user's)
                 raise
             set_aside.add(call_id)
-            _LOG.warning("callrules serve: %s %s", terminal(ended(phrase_sentence(
-                "serve_call_set_aside", lang, call=call_id))), terminal(error.message_in(lang)))
+            _warn(terminal(ended(phrase_sentence("serve_call_set_aside", lang, call=call_id))),
+                  error, lang)
     for where, problem in calls.broken().items():
         if where not in set_aside:  # (a file broken, just said)
-            shown = f"{where}: " if getattr(problem, "code", None) == "shadowed_call" else ""
-            _LOG.warning("callrules serve: %s%s", terminal(shown),
-                         terminal(problem.message_in(lang)))
+            _warn("", problem, lang)
     return loaded
+
+
+def _warn(said: str, error: CallrulesError, lang: str) -> None:
+    """``WARNING`` lines of a call or a source set aside, as ``callrules calls`` says it:
+    ``said`` (in the reader's words), each line of the error for its authors (English, with
+    its file and its place in it), then why in the reader's words, on lines of their own."""
+    if said:
+        _LOG.warning("callrules serve: %s", said)
+    for line in lines_of(error).split("\n"):
+        _LOG.warning("callrules serve: %s", line)
+    _LOG.warning("callrules serve:   %s", _reason(error, lang))
+
+
+def _reason(error: CallrulesError, lang: str) -> str:
+    """Why a call or a source is set aside, in the reader's words (as ``callrules calls``
+    says it after the author's English): its own words, else those of its kind; never a
+    path, a code or a place in the file (``callrules calls`` lists them for its authors)."""
+    if error.words is None and not isinstance(error, DefinitionError):
+        return terminal(ended(error.message_in(lang)))
+    return terminal(ended(words_said(definition_words(getattr(error, "code", ""), error.words),
+                                     lang)))
 
 
 def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
