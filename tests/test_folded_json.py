@@ -387,29 +387,6 @@ class TestFoldedThatLostItsHead:
         read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
         assert len(read) <= count + 1, read
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_SCOPED)
-    @given(count=st.integers(2, 4), width=st.integers(40, 120), lost=st.integers(1, 600),
-           cut=st.integers(1, 600), by_bytes=st.booleans(), how=st.sampled_from(WAYS_IN))
-    @example(count=5, width=38, lost=38, cut=11, by_bytes=False, how=".txt")  # (look63f's
-    # remains_cut_noblank_38: 27 results for 5, the remains read as a table's rows)
-    def test_remains_cut_at_their_end_are_one_problem(
-            self, tmp_path: Path, count: int, width: int, lost: int, cut: int,
-            by_bytes: bool, how: str) -> None:
-        """Law: JSON Lines wrapped by ``fold -w`` whose first record lost its head and its
-        end (a file cut at both ends, the next joined after it) give the remains as one
-        result and each record after them as written (remains of fewer lines than the
-        reader holds to find a width; longer ones are left). Before (look63f's 81 such inputs),
-        the remains, no value's end before the next record, were read as a table: a
-        problem for each of their lines (27 results for 5)."""
-        apps = [numbered(number, "Morel") for number in range(count)]
-        first, *rest = (json.dumps(app, ensure_ascii=False) for app in apps)
-        remains = folded(first[lost:len(first) - cut], width, by_bytes)
-        assume(len(remains.split(b"\n")[-2]) < len(remains.split(b"\n")[0]))  # (cut short)
-        assume(remains.count(b"\n") < 60)  # (held whole to find the width: see _folded)
-        data = remains + folded("\n".join(rest), width, by_bytes)
-        read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
-        assert len(read) == count and read[1:] == apps[1:], read
-
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(2, 5), layout=st.sampled_from(("compact array", "lines")),
            width=st.integers(3, 120), lost=st.integers(1, 3000), folded_first=st.booleans(),

@@ -197,10 +197,6 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
                  for line in held]  # to it, a second line of the width there, or after)
         proven = [way for way in (_wrap_of(shown, by_bytes, False) for by_bytes in (True, False))
                   if way is not None]
-    if not proven and (short := _cut_end(shown)) is not None:  # (the remains cut at their
-        remains = shown[:short]  # end, a record's first line after them: proven on them)
-        proven = [way for way in (_wrap_of(remains, by_bytes, True) or _below(
-            remains, shown[short:], by_bytes) for by_bytes in (True, False)) if way is not None]
     if _starts_repeated(held, first):  # (lines each a record's start: cut, no wrap)
         proven = []
     # (pretty: proven on every line held; compact: on the remains alone, or on the record
@@ -438,24 +434,6 @@ def _remains(held: list[bytes]) -> int:
         if not _blanks_only(bare := _bare(line)):
             last = bare.rstrip(b" \t")
     return len(held)
-
-
-def _cut_end(held: list[bytes]) -> int | None:
-    """Where the remains in ``held`` end when they were cut at their end (the rest of their
-    record lost, a file joined after them): before the first line at the first column
-    opening an object after lines of a wrap, the line before it narrower than the widest
-    before it in bytes and in characters (a piece cut short, no value's end); None if no
-    such line."""
-    widest = [0, 0]
-    last = b""  # (the last line holding more than blanks)
-    for at, line in enumerate(held):
-        if at > _LEAST and line[:1] == b"{" and last and all(
-                _width(last, by_bytes) < widest[by_bytes] for by_bytes in (False, True)):
-            return at
-        if not _blanks_only(bare := _bare(line)):
-            last = bare
-            widest = [max(widest[by_bytes], _width(bare, by_bytes)) for by_bytes in (False, True)]
-    return None
 
 
 def _wrap_of(held: list[bytes], by_bytes: bool, flat: bool, least: int = _LEAST,

@@ -122,8 +122,6 @@ _LINE_LEAD = re.compile("[ \t]*")
 _FIRST_KEY = re.compile(r'{[ \t\r\n]*("(?:[^"\\\n]|\\.)*")[ \t\r\n]*:')
 #: What may follow an object alone on its line: blanks and one comma, up to the line's end.
 _LINE_REST = re.compile("[ \t]*,?[ \t\r]*(?:\n|\\Z)")
-#: A string on one line, or its start left open at the line's end.
-_STRING_ON_LINE = re.compile(r'"(?:[^"\\\n]|\\.)*(?:"|$)')
 #: A pretty-printed object's opening line, from its brace.
 _OPENING_LINE = re.compile("{[ \t]*(?:\r?\n|\r|$)")
 #: An object after a comma (group 1: its brace), or a bracket.
@@ -608,9 +606,6 @@ class Values:
         self.indents: set[str] = set()  # the indentation of whole objects pretty-printed
         self.shaped = -1  # where an object parted from a damaged element only for its keys
         # (an application's, see line_record) starts: read, it teaches no shape nor key
-        self.after_shaped: str | None = None  # the last object read was so parted: its
-        # first key (the next teaches none either unless it opens with that key too: two
-        # records read back after a damaged element agreeing, see learn)
         self.line_head: str | None = ""  # the space its line starts with, before the text
         # read (None: not only space)
         self.collected = False  # the array read is an element of another (its records that
@@ -1304,10 +1299,8 @@ class Values:
                 if got is not None:
                     return got
                 continue
-            teaches = start != self.shaped and self.after_shaped in (None, next(iter(
-                value), None) if isinstance(value, dict) else None)  # (parted for its keys
-            # alone, or read right after one so parted opening otherwise: teaches none)
-            tentative = not self.order and isinstance(value, dict) and bool(value) and teaches
+            tentative = not self.order and isinstance(value, dict) and bool(value) and (
+                start != self.shaped)  # (parted for its keys alone: teaches none)
             if tentative:  # the records' keys: those of the first read whole (unless it
                 self.order = tuple(value)  # proves to be damaged)
             lost_brace = False  # the next record lost its opening brace
@@ -1366,9 +1359,7 @@ class Values:
                 return Sourced(where, self.buf[start:end])  # its text says which key
             if isinstance(value, dict) and (named := _unlisted(value)) is not None:
                 return _without_list(where, named)
-            self.after_shaped = next(iter(value), "") if start == self.shaped and isinstance(
-                value, dict) else None
-            if isinstance(value, dict) and value and teaches:
+            if isinstance(value, dict) and value and start != self.shaped:
                 self.learn(tuple(value))
                 self.note_inner(value)
                 if (indent := self.pretty(start, end)) is not None:
@@ -1653,7 +1644,6 @@ class Values:
         """The damaged value at ``start`` as one problem, the position moved to its end;
         None when more text must be read first. ``past``: where the damage shows (else
         where the decoder stopped)."""
-        self.after_shaped = None  # (an object read after this problem: not right after)
         if isinstance(exc, NumberOutOfRange) and exc.end is not None and (
                 not in_array or _space_end(self.buf, exc.end) == len(self.buf)
                 or self.buf[_space_end(self.buf, exc.end)] in ",]"):
@@ -1770,21 +1760,16 @@ class Values:
                 return end
             deepest = len(lead)
         line = buf.find("\n", start, end)
-        depth = 1  # (the brackets the damaged element's lines leave open, strings aside)
         while line != -1:
             blanks = _LINE_LEAD.match(buf, line + 1)
             brace = line + 1 if blanks is None else blanks.end()
             if brace >= end:
                 break
             deeper = deepest is not None and brace - line - 1 > deepest
-            closed = depth <= 0  # (its brackets all closed before this line)
             line = buf.find("\n", brace, end)
-            depth += _net_brackets(buf, brace, end if line < 0 else line)
-            if buf[brace:brace + 1] not in ('{', '"') or (deeper and not closed):
+            if buf[brace:brace + 1] not in ('{', '"') or deeper:
                 continue  # (a pretty-printed record's deeper lines its own, whatever they
-                # hold: its free-form fields and answers may give any keys; once its own
-                # brackets have closed, a deeper line is outside it: a record indented
-                # deeper than the damaged record's brace if it gives an application's keys)
+                # hold: its free-form fields and answers may give any keys)
             stop = buf.find("\n", brace)
             if stop < 0 and not self.eof:
                 continue  # (the line not read to its end)
@@ -1793,7 +1778,7 @@ class Values:
                 if encoded_record(rest.encode("utf-8", "surrogatepass")):
                     return _boundary(buf, start, brace)
                 continue
-            if line_record(rest, () if deeper else keys):
+            if line_record(rest, keys):
                 if first_key(buf, brace) not in keys:  # (parted for its keys alone: an
                     self.shaped = brace  # item made up of the damage may be so shaped)
                 return _boundary(buf, start, brace)
@@ -1905,7 +1890,6 @@ class Values:
 
     def damaged_value(self, where: str, start: int, exc: BaseException) -> Sourced | None:
         """A damaged value outside any array, its end found by the scan."""
-        self.after_shaped = None  # (an object read after this problem: not right after)
         scan = _Scan(False)
         end = scan.run(self.buf, start, self.eof)
         if end is not None and end < len(self.buf) and not self.at_top(start, end):
@@ -3475,14 +3459,6 @@ def _written_lines(text: str, start: int) -> Iterator[re.Match[str]]:
             return  # (a line read in part)
         if text[found.end():found.end() + 1] not in "\r\n":  # (not a blank line)
             yield found
-
-
-def _net_brackets(text: str, start: int, stop: int) -> int:
-    """The brackets opened less those closed in ``text`` from ``start`` to ``stop`` (one
-    line), those inside its strings aside (a string left open at the line's end ends
-    there: pretty-printed JSON breaks no string)."""
-    bare = _STRING_ON_LINE.sub("", text[start:stop])
-    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
 
 
 def _boundary(text: str, start: int, place: int) -> int:
