@@ -4,6 +4,7 @@ others; it is reported, with a typed error when it is asked for."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import shutil
@@ -401,6 +402,20 @@ class TestFailedFiles:
             calls.load_file(path)
         assert second.value is not first.value and second.value.code == "syntax"
         assert not hasattr(second.value, "__notes__") and second.value.words is None
+
+    def test_a_file_that_needed_a_set_loads_once_it_is_registered(self, folder: Path) -> None:
+        """A call file refused for a named set no one registered yet is read again once one
+        is (how-to/platform-extensions.md registers it after a first try): a failure is
+        remembered only as long as what was registered then."""
+        from tests.test_definitions import minimal_call
+        data = minimal_call({"op": "in", "path": "host.unit.code", "set": {"param": "units"}})
+        data["parameters"] = {"units": {"set": "units_of_test_registry"}}
+        path = folder / f"{data['id']}.json"
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        with pytest.raises(callrules.DefinitionError):
+            calls.load_file(path)
+        calls.register_set("units_of_test_registry", ["U1"])
+        assert calls.load_file(path).id == data["id"]
 
     def test_a_file_named_like_an_entry_point_is_said_as_a_call_file(
             self, folder: Path) -> None:

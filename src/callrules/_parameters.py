@@ -32,9 +32,16 @@ from callrules._money import Money, parse_amount
 from callrules.budget.tables import is_table, parse_table
 from callrules.exceptions import DefinitionError
 
-__all__ = ["Parameter", "named_set", "parse_parameter", "register_set"]
+__all__ = ["Parameter", "named_set", "parse_parameter", "register_set", "sets_registered"]
 
 _NAMED_SETS: dict[str, frozenset[str]] = {}
+_REGISTERED = [0]  # (how many sets were registered: :func:`sets_registered`)
+
+
+def sets_registered() -> int:
+    """How many times a named set was registered in this process: a call file that did not
+    load for a set unknown then may load once it is (``calls`` reads it again)."""
+    return _REGISTERED[0]
 
 
 def register_set(name: str, values: Iterable[str]) -> None:
@@ -62,6 +69,7 @@ def register_set(name: str, values: Iterable[str]) -> None:
         raise DefinitionError(twice_said(distinct, twice), code="bad_named_set",
                               source="register_set", loc=(name,))
     _NAMED_SETS[name] = frozenset(str(v) for v in items)
+    _REGISTERED[0] += 1
 
 
 def named_set(name: str) -> frozenset[str]:

@@ -124,14 +124,17 @@ def _verdict(findings: Iterable[dict[str, str]]) -> dict[str, Any]:
 
 def decision_record(call: Call, application: Any, *, now: datetime,
                     decided_at: datetime | None = None,
-                    batch: Sequence[Finding] = (), report: Report | None = None
+                    batch: Sequence[Finding] | None = None, report: Report | None = None
                     ) -> dict[str, Any]:
     """A JSON-ready decision record of evaluating ``application`` against ``call`` at ``now``.
 
     ``decided_at`` is when the decision was taken (defaults to ``now``); both are aware
     instants supplied by the caller. ``batch`` holds the findings of rules that span
     applications (one per host…), found when the application was checked in its batch: they
-    are part of the verdict, kept apart, and taken as recorded when the record is replayed.
+    are part of the verdict, kept apart, and taken as recorded when the record is replayed;
+    given, even empty, the decision was made in a batch (``in_batch``: that of
+    :func:`evaluate_stream`, whose reports leave those rules unchecked, and their findings
+    given apart); not given, in a batch only if ``report`` says so.
     ``report``: the application's report from :func:`evaluate` or a batch, at ``now``, when
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
     it are taken as ``batch``). A report of another application (by its id), of another
@@ -143,15 +146,18 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     require_instant(now, "now")
     if decided_at is not None:
         require_instant(decided_at, "decided_at")
+    given = batch is not None
     batch = [ArgumentError.check(f, Finding, "batch: findings", argument="batch")
-             for f in ArgumentError.iterable(batch, "batch: findings", argument="batch",
-                                                each="kind_finding")]
+             for f in ArgumentError.iterable(() if batch is None else batch, "batch: findings",
+                                                argument="batch", each="kind_finding")]
     if report is not None:
         ArgumentError.check(report, Report, "report: a Report or None", argument="report")
-    # made in a batch: batch findings given, or a report its batch rules were checked in (a
-    # report of :func:`evaluate` lists them as unchecked; of a call with none, it cannot tell
-    # and is taken as of a batch); made alone: neither, the application evaluated here
-    in_batch = bool(batch) or (report is not None and not report.unchecked)
+    # made in a batch: batch findings given (even none: a batch that found none, as
+    # :func:`evaluate_stream`'s items, whose reports list those rules unchecked, look66r2),
+    # or a report its batch rules were checked in (a report of :func:`evaluate` lists them as
+    # unchecked; of a call with none, it cannot tell and is taken as of a batch); made alone:
+    # neither, the application evaluated here
+    in_batch = given or (report is not None and not report.unchecked)
     app = call.parse(application)  # the call's form: its fields, bounds and vocabularies
     try:
         data = app.model_dump(mode="json")

@@ -40,7 +40,8 @@ from callrules.budget.tables import ANY, RateTable
 from callrules.exceptions import DefinitionError
 
 __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "label_key", "label_of_two",
-           "load_vocabularies", "register_vocabulary", "shared_vocabulary"]
+           "load_vocabularies", "register_vocabulary", "shared_vocabulary",
+           "vocabularies_registered"]
 
 #: The built-in fields that take codes, which a vocabulary may serve (a call's declared
 #: ``choice`` fields may be served too).
@@ -75,6 +76,13 @@ class Vocabulary:
 
 
 _SHARED: dict[str, Labels] = {}
+_REGISTERED = [0]  # (how many vocabularies were registered: :func:`vocabularies_registered`)
+
+
+def vocabularies_registered() -> int:
+    """How many times a vocabulary was registered in this process: a call file that did not
+    load for a vocabulary unknown then may load once it is (``calls`` reads it again)."""
+    return _REGISTERED[0]
 
 
 def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> None:
@@ -110,6 +118,7 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
     if ambiguous is not None:
         raise refuse(ambiguous)
     _SHARED[name] = MappingProxyType(kept)
+    _REGISTERED[0] += 1
 
 
 def label_key(label: str) -> str:

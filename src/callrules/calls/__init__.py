@@ -33,8 +33,8 @@ from typing import Any, Literal, NamedTuple
 
 from callrules._call import Call
 from callrules._i18n import phrase_sentence
-from callrules._parameters import register_set
-from callrules._vocabularies import register_vocabulary
+from callrules._parameters import register_set, sets_registered
+from callrules._vocabularies import register_vocabulary, vocabularies_registered
 from callrules.exceptions import (
     CAUSE_TEXT,
     ArgumentError,
@@ -56,11 +56,12 @@ _CACHE: dict[str, Call] = {}
 _Key = tuple[Path, int, int, int, int]
 #: Each call file loaded, by its identity: the editions of every source are read from them.
 _FILES: dict[_Key, Call] = {}
-#: The last version of each call file that did not load, by its path: its identity and its
+#: The last version of each call file that did not load, by its path: its identity (and how
+#: many named sets and vocabularies were registered then: :func:`_registered`) and its
 #: typed error, kept without its traceback (which held the file's text). A broken file is
 #: read once, not at every listing or every id asked for (a large one took seconds); one
 #: entry a file however often it is written again; each caller is given its own copy.
-_FAILED: dict[Path, tuple[_Key, CallrulesError]] = {}
+_FAILED: dict[Path, tuple[tuple[_Key, tuple[int, int]], CallrulesError]] = {}
 #: The call files being loaded, by identity, each with its own lock and the number of
 #: threads holding or waiting for it: one thread compiles a file, the others wait for that
 #: one's result (never two compilations of one file), and loading one never waits for
@@ -236,7 +237,10 @@ def _kept(error: CallrulesError) -> CallrulesError:
     """What is remembered of the error of a file that did not load: a copy, without its
     traceback nor the exception during which it was raised (their frames held the file's
     text), its cause too without its own."""
-    kept = copy.copy(error)  # (its arguments, attributes and cause: no traceback)
+    # (its arguments, attributes and cause; its traceback dropped here, since a copy keeps it
+    # where exceptions are pickled with theirs: tblib's, which Dask's distributed installs)
+    kept = copy.copy(error).with_traceback(None)
+    kept.__context__ = None
     cause = kept.__cause__
     if cause is not None:
         try:
@@ -258,11 +262,17 @@ def _given_again(kept: CallrulesError) -> CallrulesError:
     return fresh
 
 
+def _registered() -> tuple[int, int]:
+    """What a call file may need that is registered apart, as it stands: a file that did not
+    load is read again once a named set or a vocabulary is registered (one unknown then)."""
+    return sets_registered(), vocabularies_registered()
+
+
 def _remembered(key: _Key) -> Call | None:
     """The call of the file ``key`` if it was loaded; its error again if it did not load."""
     with _LOCK:
         failed = _FAILED.get(key[0])
-        if failed is None or failed[0] != key:
+        if failed is None or failed[0] != (key, _registered()):
             return _FILES.get(key)
     raise _given_again(failed[1])
 
@@ -286,7 +296,7 @@ def _file_call(call_id: str, path: Path) -> Call:
                     code="id_mismatch", source=str(path), loc=("id",))
         except CallrulesError as exc:
             with _LOCK:
-                _FAILED[key[0]] = (key, _kept(exc))
+                _FAILED[key[0]] = ((key, _registered()), _kept(exc))
             raise
         with _LOCK:
             _FILES[key] = call
