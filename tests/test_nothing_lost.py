@@ -3789,6 +3789,12 @@ def _past_the_first_16_kib() -> bytes:
         _pad(447)])
 
 
+def _among_bytes_not_text() -> bytes:
+    """look66e's s4c239 (tests/data): a first line of UTF-32BE without a mark, damaged; its
+    first reading finds F-9 among bytes that are not text (which the check must see)."""
+    return (Path(__file__).parent / "data" / "enmend65-s4c239.bin").read_bytes()
+
+
 class TestNoRecordOfTheBaseLostWhereNothingIsCompared:
     """look66e's readings losing records main read (39d64ed5) by enc64's rules unchecked:
     a first UTF-32 line without a mark read both ways after the check (B), the source past
@@ -3798,6 +3804,7 @@ class TestNoRecordOfTheBaseLostWhereNothingIsCompared:
     @pytest.mark.parametrize(("shape", "read_before"), [
         (_doubt_at_the_start, ["U-0", "U-1", "U-2"]),
         (_past_the_first_16_kib, ["F-4", "F-9", "U-182"]),
+        (_among_bytes_not_text, ["F-9"]),
     ])
     def test_every_record_read_before_is_read(self, shape: Any, read_before: list[str]) -> None:
         """Law (no reading that kept a record becomes worse), read from standard input."""

@@ -143,7 +143,7 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         taken = _taken(kept, first, told, given, now := _NextLines(), seconds)
         before = _taken(kept, first, told, given, _NextLines(records_only=True),
                         {} if now.used else seconds)  # (the reading taken as before enc64:
-        if taken != before and _values(before, told) - _values(taken, told):  # if the
+        if taken != before and _values(before, told, True) - _values(taken, told):  # if the
             taken = before  # one taken now loses a value the reader finds in it, that
         # one: never a record read before lost; the same readings unless a line that
         # opens no record told a line end)
@@ -153,7 +153,7 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         other = b"".join(_read(iter(kept), False, taken=doubts[0]))
         taken, before = (other if _reads_better(other, one, told) else one
                          for one in (taken, before))
-        if taken != before and _values(before, told) - _values(taken, told):
+        if taken != before and _values(before, told, True) - _values(taken, told):
             taken = before  # (compared again once both are read both ways: the final one
             # as before, never a value of it lost)
     yield taken[given:]
@@ -325,16 +325,25 @@ def _starts_each(parts: list[bytes], lines: list[bytes]) -> bool:
     return True
 
 
-def _values(text: bytes, told: bool) -> Counter[str]:
+#: A run of bytes that are not text, or of the marks of such bytes (U+DCFF), in a line
+#: (:func:`_values`): the reader finds the values between them apart.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+
+
+def _values(text: bytes, told: bool, apart: bool = False) -> Counter[str]:
     """The JSON values the reader finds in the lines of the UTF-8 text ``text``, each
     counted: in a line that is not UTF-8, those it holds whole between bytes that are not
-    (:func:`~callrules._json_lines.joined_values`, as the reader parts such a line)."""
+    (:func:`~callrules._json_lines.joined_values`, as the reader parts such a line);
+    ``apart``: also those between runs of such bytes or their marks (:data:`_ESCAPED_RUN`),
+    for the reading as before only: a record it reads there is not lost unseen."""
     found: Counter[str] = Counter()
     for parts in _reader_lines(text, told):
         for part in parts:
-            for value in _joined_values(part.decode("utf-8", "surrogateescape")):
-                if not _ESCAPED.search(value) and _is_value(value):
-                    found[value.strip(_JSON_SPACE)] += 1
+            decoded = part.decode("utf-8", "surrogateescape")
+            for piece in _ESCAPED_RUN.split(decoded) if apart else [decoded]:
+                for value in _joined_values(piece):
+                    if not _ESCAPED.search(value) and _is_value(value):
+                        found[value.strip(_JSON_SPACE)] += 1
     return found
 
 
