@@ -3754,6 +3754,66 @@ class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
         assert all(one in ids for one in read_before), ids
 
 
+def _pad(size: int) -> bytes:
+    """A UTF-8 record line of ``size`` bytes, its line feed counted."""
+    return b'{"id": "PAD", "note": "' + b"a" * (size - 26) + b'"}\n'
+
+
+def _amsud(name: str, note: str, end: bytes = b"\r\n") -> bytes:
+    """A UTF-8 record line of the call, ``name`` its id."""
+    return json.dumps({"id": name, "call": "cnrs-amsud-2026", "note": note}).encode() + end
+
+
+def _doubt_at_the_start() -> bytes:
+    """look66e's B: a first line in UTF-32 without a mark (read both ways, :func:`_reads_better`)
+    before UTF-8 records, then a UTF-16 record left open ended by a line feed of one byte."""
+    return b"".join([
+        b"{\0\0\0\0" + '"id": "Y"} trailing\r\n'.encode("utf-32-le"), _amsud("U-0", "tab\\tq"),
+        _amsud("U-1", "\u4e0a\u6d77" * 14), _amsud("U-2", "a" * 268),
+        '{"id": "X", "note": "Zo\u00eb"'.encode("utf-16-be") + b"\n",
+        _amsud("U-17", "\u4e0a\u6d77" * 11)])
+
+
+def _past_the_first_16_kib() -> bytes:
+    """look66e's A1: UTF-32 and UTF-16 lines, records and not, damaged, after 12.9 KB of
+    UTF-8 records; a UTF-8 record after a UTF-32 one on one line past 16 KiB."""
+    be = "utf-32-be"
+    return b"".join([
+        _pad(12901), b"\0\n", _pad(725), '"}'.encode(be) + b"\0\0\0\n", _pad(607),
+        '{"id": "F-4", "call": "cnrs-amsud-2026", "note": "\u4e0a"}\r\n'.encode(be),
+        b" \0 \0\r\n", _pad(101)[:-1], '\u4e0a"}'.encode("utf-16-le") + b"\r", _pad(752),
+        _pad(61), "ju".encode(be) + b"\0" + "st text \u00fcn\u00ef\n".encode(be),
+        b"\0\x007\0\0\0\n", '\ufeff{"id": "F-9", "call": "cnrs-amsud-2026", '
+        '"note": "S\u00e3o"}'.encode(be) + b"\r" + _amsud("U-182", "x", b"\n"),
+        b"\x007\n", _pad(125), b"\0\0\n", _pad(61), "}\r\n".encode("utf-32-le")[:-3],
+        _pad(447)])
+
+
+def _among_bytes_not_text() -> bytes:
+    """look66e's s4c239 (tests/data): a first line of UTF-32BE without a mark, damaged; its
+    first reading finds F-9 among bytes that are not text (which the check must see)."""
+    return (Path(__file__).parent / "data" / "enmend65-s4c239.bin").read_bytes()
+
+
+class TestNoRecordOfTheBaseLostWhereNothingIsCompared:
+    """look66e's readings losing records main read (39d64ed5) by enc64's rules unchecked:
+    a first UTF-32 line without a mark read both ways after the check (B), the source past
+    16 KiB read by them with no reading as before to compare with (A1, A2); until enmend65.
+    Each shape made here, the records main read listed."""
+
+    @pytest.mark.parametrize(("shape", "read_before"), [
+        (_doubt_at_the_start, ["U-0", "U-1", "U-2"]),
+        (_past_the_first_16_kib, ["F-4", "F-9", "U-182"]),
+        (_among_bytes_not_text, ["F-9"]),
+    ])
+    def test_every_record_read_before_is_read(self, shape: Any, read_before: list[str]) -> None:
+        """Law (no reading that kept a record becomes worse), read from standard input."""
+        found = callrules.records("-", stdin=io.BytesIO(shape()))
+        ids = [record.get("id") for _, record in map(outcome, found)
+               if isinstance(record, dict)]
+        assert all(one in ids for one in read_before), ids
+
+
 class TestMarkThenALineEndByte:
     @pytest.mark.parametrize(("encoding", "first"), [
         ("utf-16-le", "上田"), ("utf-16-le", "不二家"), ("utf-16-le", "上海交通大学"),

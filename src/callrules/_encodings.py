@@ -82,11 +82,15 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     after such a line is lost no more for the source's length alone, but still lost as
     within 16 KiB at times: after a line that is no record starting in the last few hundred
     bytes before :data:`_READ_TWICE` (read the first way), and after two such lines side
-    by side ended by a carriage return and a line feed of one byte each (lines that are
-    no record every second or third line are read each, in linear time). Text before
-    such bytes is
-    given as it comes, and all of a CSV file (its rows are read the first way: a line
-    of other text may have as many cells as the header)."""
+    by side ended by a carriage return and a line feed of one byte each. Within 16 KiB, a
+    reading by enc64's rules is taken only if it loses no value of the one as before, both
+    read both ways where the first bytes leave the encoding in doubt; past 16 KiB, nothing
+    is compared with a reading as before, and a window is read by the rules as before:
+    lines that are no record every second or third line are read there as before enc64,
+    in time growing with the square of their number, and records between them lost (as
+    they are at any length when ended by a carriage return of one byte each): left. Text
+    before such bytes is given as it comes, and all of a CSV file (its rows are read the
+    first way: a line of other text may have as many cells as the header)."""
     pieces = iter(pieces)
     kept: list[bytes] | None = []  # the source's pieces, while it may be read twice
     back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
@@ -139,14 +143,20 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         taken = _taken(kept, first, told, given, now := _NextLines(), seconds)
         before = _taken(kept, first, told, given, _NextLines(records_only=True),
                         {} if now.used else seconds)  # (the reading taken as before enc64:
-        if taken != before and _values(before, told) - _values(taken, told):  # if the
+        if taken != before and _values(before, told, True) - _values(taken, told):  # if the
             taken = before  # one taken now loses a value the reader finds in it, that
-        first = taken  # one: never a record read before lost; the same readings unless
-        # a line that opens no record told a line end)
-    if doubts and not given and _reads_better(
-            other := b"".join(_read(iter(kept), False, taken=doubts[0])), first, told):
-        first = other
-    yield first[given:]
+        # one: never a record read before lost; the same readings unless a line that
+        # opens no record told a line end)
+    else:
+        taken = before = first
+    if doubts and not given:  # (UTF-32 without a mark, or UTF-8: the better of both)
+        other = b"".join(_read(iter(kept), False, taken=doubts[0]))
+        taken, before = (other if _reads_better(other, one, told) else one
+                         for one in (taken, before))
+        if taken != before and _values(before, told, True) - _values(taken, told):
+            taken = before  # (compared again once both are read both ways: the final one
+            # as before, never a value of it lost)
+    yield taken[given:]
 
 
 class _NextLines:
@@ -186,7 +196,7 @@ def _taken(kept: list[bytes], first: bytes, told: bool, given: int, next_lines: 
             made = seconds[bracketed] = (second, _reads_more(
                 second, first, told, None, not bracketed, not next_lines.records_only))
         second, how = made
-        if how and (how == 1 or not next_lines.records_only) and second.startswith(
+        if how and (how == _MORE or not next_lines.records_only) and second.startswith(
                 first[:given]):
             return second
     return first
@@ -239,14 +249,21 @@ def _read(pieces: Iterator[bytes], wide: bool, *, doubts: list[str] | None = Non
                                     next_lines=next_lines))
 
 
+#: What :func:`_reads_more` answers: the second reading holds no more (``_NOT_MORE``), more
+#: as before enc64 (``_MORE``), or more by the rules of enc64 only (``_MORE_BY_ENC64``:
+#: taken only where compared with a reading as before, :func:`_taken`).
+_NOT_MORE, _MORE, _MORE_BY_ENC64 = 0, 1, 2
+
+
 def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | None = None,
                 may_part: bool = True, inside: bool = True, windowed: bool = False) -> int:
     """Whether the UTF-8 text ``second`` holds every whole line of its source's kind that
-    ``first`` holds (0: no; 1: yes, as before enc64; 2: yes by the rules of enc64 only:
-    ``inside``) (:class:`_Kind`: JSON values, CSV rows of the header's cells), and more,
-    and no more lines that are not whole (not UTF-8, not a value, not a row; blank ones
-    aside): it loses no record of the first and spoils none. A line of the first that is
-    no record may become several records in the second (a UTF-16 line ended by a line
+    ``first`` holds (:data:`_NOT_MORE`: no; :data:`_MORE`: yes, as before enc64;
+    :data:`_MORE_BY_ENC64`: yes by the rules of enc64 only: ``inside``) (:class:`_Kind`:
+    JSON values, CSV rows of the header's cells), and more, and no more lines that are not
+    whole (not UTF-8, not a value, not a row; blank ones aside): it loses no record of the
+    first and spoils none. A line of the first that is no record may become several
+    records in the second (a UTF-16 line ended by a line
     feed of one byte among UTF-8 lines, which the first reading runs into the lines after
     it), and a line of the second that is not whole the start of one of the first's that
     it parts (a line in UTF-16 that is no record, the lines after it run into it by the
@@ -278,19 +295,20 @@ def _reads_more(second: bytes, first: bytes, told: bool = False, kind: _Kind | N
 
     (more, others), (fewer, most) = counted(second), counted(first)
     if not (more.total() > fewer.total() and not fewer - more):
-        return 0
+        return _NOT_MORE
     extra, gone = _less(others, most), _less(most, others)
     if extra and (not may_part or any(len(parts) > 1 for parts in _reader_lines(second, told))):
-        return 0  # (values parted by a carriage return alone after a line left open:
+        return _NOT_MORE  # (values parted by a carriage return alone after a line left open:
     # read as one record over lines, not each)
     if _starts_each(extra, gone):
-        return 1  # (each the start of one of them: as before enc64)
-    return 2 * (inside and (_inside(extra, gone) or (
+        return _MORE  # (each the start of one of them: as before enc64)
+    return _MORE_BY_ENC64 if (inside and (_inside(extra, gone) or (
         (len(extra) >= len(gone) if windowed
          else more.total() + len(others) >= fewer.total() + len(most))
         and not any(map(_holds_a_value, gone)))) and not (
-        _values(first, told) - _values(second, told)))  # (no fewer lines, none of the
-    # first's it parts holding a record read apart: the second's lines of other text
+        _values(first, told) - _values(second, told))) else _NOT_MORE  # (no fewer lines,
+    # none of the first's it parts holding a record read apart: the second's lines of
+    # other text
     # elsewhere, as where a whole UTF-8 line of the second starts the first's line; and
     # every value the reader finds in the first's lines found in the second's: a record
     # after bytes that are not text, read in step by the first only)
@@ -307,16 +325,25 @@ def _starts_each(parts: list[bytes], lines: list[bytes]) -> bool:
     return True
 
 
-def _values(text: bytes, told: bool) -> Counter[str]:
+#: A run of bytes that are not text, or of the marks of such bytes (U+DCFF), in a line
+#: (:func:`_values`): the reader finds the values between them apart.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+
+
+def _values(text: bytes, told: bool, apart: bool = False) -> Counter[str]:
     """The JSON values the reader finds in the lines of the UTF-8 text ``text``, each
     counted: in a line that is not UTF-8, those it holds whole between bytes that are not
-    (:func:`~callrules._json_lines.joined_values`, as the reader parts such a line)."""
+    (:func:`~callrules._json_lines.joined_values`, as the reader parts such a line);
+    ``apart``: also those between runs of such bytes or their marks (:data:`_ESCAPED_RUN`),
+    for the reading as before only: a record it reads there is not lost unseen."""
     found: Counter[str] = Counter()
     for parts in _reader_lines(text, told):
         for part in parts:
-            for value in _joined_values(part.decode("utf-8", "surrogateescape")):
-                if not _ESCAPED.search(value) and _is_value(value):
-                    found[value.strip(_JSON_SPACE)] += 1
+            decoded = part.decode("utf-8", "surrogateescape")
+            for piece in _ESCAPED_RUN.split(decoded) if apart else [decoded]:
+                for value in _joined_values(piece):
+                    if not _ESCAPED.search(value) and _is_value(value):
+                        found[value.strip(_JSON_SPACE)] += 1
     return found
 
 
@@ -778,7 +805,9 @@ def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _
             iter([tail[:cut]]), first, False)))
         if not ended:  # (its last line, cut by the window: read
             twice = twice[:twice.rstrip(b"\n").rfind(b"\n") + 1]  # again after it)
-        if _reads_more(twice, once, window.told, _Kind(first[:_FIRST_KEPT]), windowed=True):
+        if _reads_more(twice, once, window.told, _Kind(first[:_FIRST_KEPT]), inside=False,
+                       windowed=True):  # (by enc64's rules only: nothing read as before
+            # to compare with, so as before)
             yield from segment
             return _then_other_encoding(_ahead(tail, pieces), first, False, window)
     return _transcoded(_ahead(b"".join(taken), pieces), encoding, True, None, False, window)
@@ -1248,9 +1277,10 @@ def _utf8_after(data: bytes, at: int, ends: _LineEnds, kind: _Kind, final: bool,
                 return True  # (in JSON Lines, right after the line end a record's start:
             # ``]`` then U+0A0D in a string reads as a line end, then a UTF-16 line ``"}``)
             return bool(line) and other == ends.encoding and (
-                ends.next_lines is None or ends.next_lines.any_line())  # (after a whole
-            # UTF-8 line, any line in the same encoding, a record or not: lines that are
-            # no record every second line)
+                ends.next_lines is not None and ends.next_lines.any_line())  # (after a
+            # whole UTF-8 line, any line in the same encoding, a record or not: lines that
+            # are no record every second line; only in a reading compared with the one as
+            # before, :func:`_taken`: else as before)
         if line == _UTF8_LINES:
             return True
         stop = data.find(newline, at, at + _JUDGED)
