@@ -3703,22 +3703,6 @@ class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
     UTF-8 records read before it (``b2dab9a6``); m4c342, m4c510 (a record read before traded
     for others) and m4c529 (past 16 KiB, lost by enmend64's mend) until enc65."""
 
-    class _Pieces:
-        """Standard input answering 1 to 3 bytes a read, as ``random.Random(seed)`` says."""
-
-        def __init__(self, data: bytes, seed: int) -> None:
-            import random
-            self.data, self.at, self.random = data, 0, random.Random(seed)
-
-        def readline(self, size: int = -1) -> bytes:
-            stop = min(len(self.data), self.at + self.random.randrange(1, 4))
-            if size >= 0:
-                stop = min(stop, self.at + size)
-            end = self.data.find(b"\n", self.at, stop)
-            stop = end + 1 if end != -1 else stop
-            out, self.at = self.data[self.at:stop], stop
-            return out
-
     @pytest.mark.parametrize(("name", "way", "seed", "read_before"), [
         ("m4c132", "pieces", 261, ["H", "P-0", "P-1", "P-2", "P-3", "P-4", "P-5", "T-0",
                                    "T-1", "T-2"]),
@@ -3745,7 +3729,7 @@ class TestNoRecordOfTheBaseLostAmongSeveralLinesInOtherEncodings:
             (tmp_path / "x.jsonl").write_bytes(data)
             found = callrules.records(tmp_path / "x.jsonl")
         elif way == "pieces":
-            found = callrules.records("-", stdin=self._Pieces(data, seed))
+            found = callrules.records("-", stdin=_Pieces(data, seed))
         else:
             found = callrules.records("-", stdin=io.BytesIO(data),
                                       input_format="jsonl" if way == "told" else None)

@@ -190,11 +190,13 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
               if way is not None] or [
                   way for way in (_wrap_of(shown, by_bytes, False, ends=True)
                                   for by_bytes in (True, False)) if way is not None]
+    # (pretty remains with one line of the width only, no record's first line held: read on
+    # to that record, a second line of the width there, or after, proving the wrap)
     if not proven and any(_wrap_of(shown, by_bytes, False, 1) for by_bytes in (True, False)) \
-            and not any(line[:1] in b"{[" for line in held[1:]):  # (pretty, one line of the
-        held += _held_on(held, lines)  # width only, no record's first line held: read on
+            and not any(line[:1] in b"{[" for line in held[1:]):
+        held += _held_on(held, lines)
         shown = [line[len(_bare(line)):] if _blank(_bare(line), wide) else line
-                 for line in held]  # to it, a second line of the width there, or after)
+                 for line in held]
         proven = [way for way in (_wrap_of(shown, by_bytes, False) for by_bytes in (True, False))
                   if way is not None]
     if _starts_repeated(held, first):  # (lines each a record's start: cut, no wrap)
