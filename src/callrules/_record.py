@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from callrules import calls
@@ -426,17 +427,15 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # writes it (``1`` is no ``true``), none other, and consistent (att62: a part added in
     # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
     # digests computed again, replayed "same verdict")
-    for name, part in (("verdict", "decision_part_verdict"), ("batch", "decision_part_batch")):
-        if name not in record:  # (missing, not "nothing (None)": said as missing)
-            raise _refused(f"missing part: {name}", "record_part_absent", part=part)
+    for name in ("verdict", "batch", *(("batch_rules", "zone_database", "in_batch") if ruled
+                                       else ())):
+        if name not in record:  # (missing, not "nothing (None)" nor malformed: said as missing)
+            raise _refused(f"missing part: {name}", "record_part_absent",
+                           part=f"decision_part_{name}")
     verdict = _read_verdict(record.get("verdict"))
     recorded_batch = _read_findings(record.get("batch"), "batch", "decision_part_batch",
                                     "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
-    for name in ("batch_rules", "zone_database", "in_batch") if ruled else ():
-        if name not in record:  # (missing, not malformed: said as missing)
-            raise _refused(f"missing part: {name}", "record_part_absent",
-                           part=f"decision_part_{name}")
     rules_then = _read_batch_rules(record) if ruled else None
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
@@ -476,12 +475,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     copies: Counter[Any] = Counter()  # (a record naming its rules lists no copy)
     # where the call's batch rules key the application: its form read once for them, when
     # the findings or a rule new since need it (look66r)
-    worked_out: dict[str, dict[int, set[str]] | None] = {}
-
-    def places(call: Call, data: Any) -> dict[int, set[str]] | None:
-        if "places" not in worked_out:
-            worked_out["places"] = _places_of(call, data)
-        return worked_out["places"]
+    @cache
+    def places() -> dict[int, set[str]] | None:
+        return _places_of(call, data)
 
     if rules_then is not None and same_call and rules_then != Counter(
             rule.identifier for rule in call.batch_rules):
@@ -491,7 +487,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         found = _matched_by_rule(call, recorded_batch)
     else:
         found, copies = _matched(call, recorded_batch, same_call, None if same_call
-                                 or not recorded_batch else places(call, data))
+                                 or not recorded_batch else places())
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -585,7 +581,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     # here); a record of version 3 or 4 does not say which rules the call had
     # (a decision made alone: no rule spanning a batch found anything, nor would one now)
     fresh = [] if rules_then is None or not record["in_batch"] else _new_rules(
-        call, rules_then, recorded_batch, lambda: places(call, data))
+        call, rules_then, recorded_batch, places)
     changes += [f"batch rule new since: {rule.clause} duplicate at {rule.field} (only checking "
                 "the batch again tells what it finds)" for rule in fresh]
     words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
