@@ -237,8 +237,10 @@ class TestInstalledPackages:
         installed(Entry("asks", folder), Entry("loads", loads))
         assert calls.load("andes-2027").id == "andes-2027"
         assert "andes-2027" in calls.available()
-        assert calls._origin("andes-2027") == "installed"
-        assert calls._origin("cnrs-amsud-2026") == "bundled"
+        origins = calls._origins()
+        assert origins["andes-2027"] == "installed"
+        assert origins["cnrs-amsud-2026"] == "bundled"
+        assert sorted(origins) == calls.available()
 
 
 class TestLoadedOnce:

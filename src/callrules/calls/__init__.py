@@ -533,15 +533,14 @@ def load(call_id: str) -> Call:
         return _CACHE.setdefault(call_id, call)
 
 
-def _origin(call_id: str) -> Origin:
-    """The kind of source that gives the call ``call_id`` (the first in order of
-    precedence): ``bundled``, ``registered`` (a folder registered: chosen by the platform,
-    or by ``callrules serve --call-dir``) or ``installed`` (an installed package's entry
-    point: not chosen by who serves, whose broken calls ``callrules serve`` sets aside with
-    a warning). :class:`~callrules.UnknownCallError` if no source gives it."""
+def _origins() -> dict[str, Origin]:
+    """Each id the sources give (those of :func:`available`), with the kind of the first
+    source giving it: ``bundled``, ``registered`` (a folder registered: chosen by the
+    platform, or by ``callrules serve --call-dir``) or ``installed`` (an installed package's
+    entry point: not chosen by who serves, whose broken calls ``callrules serve`` sets aside
+    with a warning); the sources read once for them all."""
     sources = _sources()
+    origins: dict[str, Origin] = {}
     for given, _, _, number in _given(sources):
-        if given == call_id:
-            return sources[number][2]
-    raise UnknownCallError(str(call_id), sorted({p.stem for _, paths, _kind in sources
-                                                 for p in paths}))
+        origins.setdefault(given, sources[number][2])
+    return origins

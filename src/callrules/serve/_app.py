@@ -201,11 +201,12 @@ def served_calls() -> dict[str, Call]:
     lang = default_language()
     loaded: dict[str, Call] = {}
     set_aside = set()
-    for call_id in calls.available():
+    origins = calls._origins()  # (the ids of calls.available(), each with its source's kind)
+    for call_id in sorted(origins):
         try:
             loaded[call_id] = calls.load(call_id)
         except CallrulesError as error:
-            if calls._origin(call_id) != "installed":  # (the registry's own, no user's)
+            if origins[call_id] != "installed":  # (the registry's own, no user's)
                 raise
             set_aside.add(call_id)
             _warn(terminal(ended(phrase_sentence("serve_call_set_aside", lang, call=call_id))),
