@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -140,3 +141,22 @@ def test_a_call_wanted_from_a_closed_standard_input_asks_for_a_call_file(
         assert (out.getvalue(), err.getvalue()) == ("", f"callrules: {said}\n")
         assert said != typography(phrase("standard_input_closed", lang), lang)
         assert not code_tokens(said), said
+
+
+#: How each language names the two inputs standard input was given for, as its readers
+#: write "both X and Y", and turns to why that cannot be ("but").
+BOTH = {"en": r"for both .+ and .+, and it can", "fr": r"à la fois pour .+ et pour .+, mais elle",
+        "es": r"^se ha indicado la entrada estándar tanto para .+ como para .+, pero solo",
+        "pt": r"^a entrada padrão foi indicada tanto para .+ como para .+, mas só"}
+
+
+@pytest.mark.parametrize("key", ["standard_input_for_call_and_applications",
+                                 "standard_input_for_call_and_scores",
+                                 "standard_input_for_call_and_records",
+                                 "standard_input_for_applications_and_scores"])
+def test_standard_input_given_twice_is_said_as_a_reader_writes_it(key: str) -> None:
+    """Each language names the two inputs as its readers pair two things ("tanto para … como
+    para …"), never as a gift made at one moment: before, Portuguese said « a entrada padrão
+    é dada ao mesmo tempo para … » (and Spanish « se da a la vez para … »), 8 of 8."""
+    for lang, said in BOTH.items():
+        assert re.search(said, phrase(key, lang)), (lang, phrase(key, lang))

@@ -20,7 +20,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._inserted import CLOSE, OPEN, pieces
+from callrules._inserted import CLOSE, OPEN, marking, pieces
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -32,18 +32,18 @@ LABELS = {"he": ("מועד הגשה", "אבגדהוזחטיכלמנ"), "ar": ("�
           "la": ("ÉCHÉANCE", "abcdefghijklmn")}
 
 
-def labelled_call(folder: Path, script: str) -> Any:
+def labelled_call(folder: Path, script: str, word: str | None = None) -> Any:
     """The bundled call, each milestone, parameter and value of a vocabulary labelled in
-    ``script`` in every language."""
+    ``script`` in every language (``word`` and two letters: by default ``script``'s)."""
     data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
-    word, letters = LABELS[script]
-    data["id"] = f"labelled-{script}"
+    word, letters = word or LABELS[script][0], LABELS[script][1]
+    data["id"] = f"labelled-{script}{'-own' if word != LABELS[script][0] else ''}"
     for texts in (data["labels"]["milestones"], data["labels"]["parameters"],
                   *(v["values"] for v in data["vocabularies"].values())):
         for at, name in enumerate(texts):
             tell = letters[at % len(letters)] + letters[at // len(letters)]
             texts[name] = {lang: f"{word} {tell}" for lang in texts[name]}
-    path = folder / f"labelled-{script}.json"
+    path = folder / f"{data['id']}.json"
     path.write_text(json.dumps(data, default=str), "utf-8")
     return callrules.calls.load_file(path)
 
@@ -185,3 +185,53 @@ def test_each_label_of_a_list_and_each_part_of_a_place_is_isolated_alone(
         if how == "category":  # (a finding of the first visitor: its place names them)
             assert family in _text(page), page
             assert family not in _text(re.sub(r"<bdi[^>]*>[^<]*</bdi>", "", page)), page
+
+
+#: Labels holding a comma and a space, the very words that join a list, in each script.
+COMMA_LABELS = {"he": "מועד, הגשה", "ar": "جامعة، القاهرة, س", "la": "Échéance, jour"}
+
+
+@pytest.fixture(scope="module")
+def comma_calls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("comma")
+    return {script: labelled_call(folder, script, word) for script, word in COMMA_LABELS.items()}
+
+
+@settings(max_examples=12, deadline=None)
+@given(script=st.sampled_from(sorted(COMMA_LABELS)), lang=st.sampled_from(LANGS),
+       field=st.sampled_from(("category", "status", "declared")))
+@example(script="la", lang="fr", field="category").via("a list of labels with commas, whole")
+def test_each_label_is_isolated_alone_whatever_it_holds(
+        comma_calls: dict[str, Any], script: str, lang: str, field: str) -> None:
+    """Each label of a list a refusal inserts (the values a field accepts, the fields a
+    call declares) is one value alone on a page even when it holds ", " itself: the
+    message's values are exactly the labels, each once. Before, such a list was isolated
+    whole (24 of 24 cells over three scripts, two fields, four languages)."""
+    word = COMMA_LABELS[script]
+    if field == "declared":
+        letters = LABELS[script][1]
+        labels = [f"{word} {letters[at]}" for at in range(3)]
+        call = callrules.Call.from_dict({
+            "id": "declared", "version": "1", "languages": list(LANGS),
+            "timezone": "Europe/Paris", "currency": "EUR",
+            "title": dict.fromkeys(LANGS, "T"),
+            "fields": {"application": {f"f{at}": {"type": "text", "label": dict.fromkeys(
+                LANGS, label)} for at, label in enumerate(labels)}},
+            "clauses": [{"id": "c", "title": dict.fromkeys(LANGS, "C"),
+                         "text": dict.fromkeys(LANGS, "C")}],
+            "rules": [{"clause": "c", "check": {"op": "present", "path": "id"}}]})
+        app = {**eligible_dict(), "fields": {"f0": "x", "f1": "y", "f2": "z", "zz": 1}}
+    else:
+        call, app = comma_calls[script], eligible_dict()
+        if field == "category":  # (a value outside the field's vocabulary)
+            app["visitors"][0]["category"] = "professor"
+        else:
+            app["host"]["status"] = "tenured"
+    with pytest.raises(callrules.InputError) as caught:
+        call.parse(app)
+    (problem,) = [p for p in caught.value.problems if word in p.message(lang)]
+    with marking():
+        said = problem.message(lang)
+    values = [piece for piece, value in pieces(said) if value and word in piece]
+    assert len(values) >= 2 and all(value.count(word) == 1 for value in values), said
+    assert problem.message(lang) == "".join(piece for piece, _ in pieces(said))

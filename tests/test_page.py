@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import callrules
+from callrules._inserted import marking, pieces
 from callrules._places import SENDERS_KEYS, place
 from callrules._time import is_place
 from callrules.serve import create_app
@@ -127,6 +128,21 @@ def _right_to_left_call(folder: Path) -> None:
     (folder / f"{RTL}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A call labelling the staff category field, and its first value, with a word its messages
+#: also hold before that label (« “astronaut” is not one of the values of “of” »).
+SAME = "same-words"
+
+
+def _same_words_call(folder: Path) -> None:
+    """Write the bundled call as ``SAME`` in ``folder``, its category field labelled « of »."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = SAME
+    data["labels"]["fields"] = {"visitors.category": dict.fromkeys(data["title"], "of")}
+    data["vocabularies"]["staff_category"]["values"]["engineer"] = dict.fromkeys(
+        data["title"], "of")
+    (folder / f"{SAME}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
     try:
@@ -154,6 +170,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _foreign_call(folder)
     _long_word_call(folder)
     _right_to_left_call(folder)
+    _same_words_call(folder)
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -173,6 +190,26 @@ def page(browser: Any) -> Iterator[Any]:
     yield tab
     context.close()
     assert errors == []
+
+
+def _merged(pieces: list[Any]) -> list[tuple[str, bool]]:
+    """A message's pieces (its text, whether a value it inserts), each run of words one."""
+    out: list[tuple[str, bool]] = []
+    for text, value in pieces:
+        if out and not value and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
+        elif text:
+            out.append((text, bool(value)))
+    return out
+
+
+def _headed(line: list[tuple[str, bool]], said: list[tuple[str, bool]]) -> bool:
+    """Whether ``line`` (a pasted record's, :func:`_merged`) is ``said`` after its head (the
+    record's number, a place), which no value of it is."""
+    head, *rest = line
+    if said[0][1]:
+        return not head[1] and rest == said
+    return not head[1] and head[0].endswith(said[0][0]) and rest == said[1:]
 
 
 def load(page: Any, data: dict[str, Any]) -> None:
@@ -410,6 +447,47 @@ class TestPage:
         expect(messages(page, "/visitors/1/category")).to_contain_text(["astronaut"])
         accepted = messages(page, "/visitors/1/category").locator("bdi").all_inner_texts()
         assert len(accepted) >= 3 and not [t for t in accepted if ", " in t], accepted
+
+    def test_each_value_is_isolated_where_it_stands_alone_or_pasted(self, page: Any) -> None:
+        """Each value a message inserts is isolated where the service says it stands, never
+        where the same text stands in the library's words (« one of the values of “of” »,
+        the field labelled « of »: its words' « of » left as they are), for one application
+        and for each record of a list pasted (a refusal, a late record's finding). Before,
+        the page searched each value in the message (33 of 41 such messages over four
+        languages isolated a word of the library's), and a list pasted had none listed:
+        nothing isolated (82 of 82)."""
+        from playwright.sync_api import expect
+
+        nodes = ("li => Array.from(li.childNodes, n => [n.textContent, n.nodeName === 'BDI'])")
+        call = callrules.calls.load(SAME)
+        bad = refused("no approval")
+        bad.pop("call", None)
+        bad["visitors"][1]["category"] = "astronaut"
+        late = refused("late")
+        late.pop("call", None)
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{SAME}/schema")):
+            page.select_option("#call", SAME)
+        with pytest.raises(callrules.InputError) as caught:
+            call.parse(bad)
+        (problem,) = [p for p in caught.value.problems if p.loc[-1] == "category"]
+        with marking():
+            said = _merged([(text, value) for text, value in pieces(problem.message("en"))])
+        load(page, bad)
+        shown = messages(page, "/visitors/1/category")
+        expect(shown).to_contain_text(["astronaut"])  # (the answer awaited, then read)
+        assert _merged(shown.first.evaluate(nodes)) == said
+        load(page, [bad, late])  # type: ignore[arg-type]
+        top = page.locator("#other .messages li")
+        expect(top.filter(has_text="astronaut")).to_have_count(1)
+        line = _merged(top.filter(has_text="astronaut").first.evaluate(nodes))
+        assert _headed(line, said), line
+        (finding,) = [f for f in callrules.evaluate(call, late).findings
+                      if f.pointer == "/submitted_at"]
+        with marking():
+            worded = _merged(pieces(finding.message("en", "America/Sao_Paulo")))
+        dated = top.filter(has_text=finding.message("en", "America/Sao_Paulo"))
+        expect(dated).to_have_count(1)
+        assert _headed(_merged(dated.first.evaluate(nodes)), worded)
 
     def test_an_answer_for_a_call_no_longer_chosen_is_dropped(self, page: Any) -> None:
         """A call chosen, then another before the first call's answers come (a slow server

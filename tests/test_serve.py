@@ -554,6 +554,19 @@ class TestCheck:
                 "callrules-inserted" if applied else None), answer.headers
             listed = [item for item in answer.json()[kind] if "inserted" in item]
             assert bool(listed) == applied, answer.json()[kind]
+            assert all(_rebuilt(item, "detail" if status == 422 else "message")
+                       for item in listed), listed
+        # a batch (one JSON document of several applications) as one: each record's lines
+        answer = client.post(CHECK, params={"now": NOW}, headers=headers, content=json.dumps(
+            [refused, json.loads((EXAMPLES / "ineligible.json").read_text("utf-8"))]))
+        assert answer.status_code == 200, answer.text
+        assert "Prefer" in answer.headers["vary"].split(", "), answer.headers
+        assert answer.headers.get("preference-applied") == (
+            "callrules-inserted" if applied else None), answer.headers
+        lines = [json.loads(line) for line in answer.text.splitlines()]
+        for said in (lines[0]["input_error"], lines[1]["errors"]):
+            listed = [item for item in said if "inserted" in item]
+            assert bool(listed) == applied and all(_rebuilt(item, "message") for item in listed)
 
     @settings(max_examples=60, deadline=None)
     @given(seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
@@ -2077,3 +2090,11 @@ class TestCommandLine:
         assert command[:2] == ["callrules", "serve"] and "0.0.0.0" in command
         args = _cli._parser().parse_args(command[1:])
         assert args.command == "serve" and args.host == "0.0.0.0"
+
+
+def _rebuilt(item: dict[str, Any], key: str) -> bool:
+    """Whether ``item``'s message (``key``) is its ``around`` words and its ``inserted``
+    values in turn, one more word than values."""
+    around, inserted = item["around"], item["inserted"]
+    return len(around) == len(inserted) + 1 and "".join(
+        word + value for word, value in zip(around, [*inserted, ""], strict=True)) == item[key]

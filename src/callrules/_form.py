@@ -446,13 +446,12 @@ class Form:
             if level is not None and self.application is not Application:
                 here = self.fields.get(level, {})
                 ctx = {"field": str(found.loc[-1]),  # words for people, keys for machines
-                       "accepted": ", ".join(f.label(self.language) or f.name
-                                             for f in here.values()),
+                       **_labels("", [f.label(self.language) or f.name
+                                      for f in here.values()]),
                        "keys": ", ".join(here)}
                 for lang in self.languages:  # the labels in each language of the call
-                    ctx[f"accepted_{lang}"] = ", ".join(
-                        f.label(lang) or f.name
-                        for f in here.values())
+                    ctx.update(_labels(f"_{lang}", [f.label(lang) or f.name
+                                                    for f in here.values()]))
                 code = "undeclared_field" if here else "no_declared_fields"
                 found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
                                      ctx)
@@ -479,13 +478,21 @@ class Form:
             "keys": ", ".join(shown) + (", …" if more else ""),
             "field": own.get(first) or FIELDS.get(path) or path.rsplit(".", 1)[-1]}
         for lang in self.languages:
-            labels = [vocabulary.label(code, lang, self.languages) for code in shown]
-            ctx[f"accepted_{lang}"] = ", ".join(labels) + (", …" if more else "")
+            ctx.update(_labels(f"_{lang}", [vocabulary.label(code, lang, self.languages)
+                                            for code in shown] + (["…"] if more else [])))
             if lang in own:
                 ctx[f"field_{lang}"] = own[lang]
-        ctx["accepted"] = ctx[f"accepted_{first}"]
+        ctx["accepted"], ctx["labels"] = ctx[f"accepted_{first}"], ctx[f"labels_{first}"]
         return InputProblem(found.loc, found.type, INPUT_CODES[found.type] % ctx, found.input,
                             ctx)
+
+
+def _labels(suffix: str, labels: list[str]) -> dict[str, str]:
+    """A problem's accepted ``labels`` (in one language: ``suffix`` ``_fr``…), joined for a
+    reader (``accepted_fr``: « a, b, c ») and each as it is (``labels_fr``: a JSON list),
+    so that a page isolates each alone even when a label holds a comma itself."""
+    return {f"accepted{suffix}": ", ".join(labels),
+            f"labels{suffix}": json.dumps(labels, ensure_ascii=False)}
 
 
 def _decoded(text: str, source: str | None) -> Any:

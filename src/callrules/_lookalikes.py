@@ -461,20 +461,25 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     allowed = frozenset(accepts)
     known = frozenset(run.casefold() for word in words  # (``co`` of ``co-PI``, ``A`` of ``A1``:
                       for run in (word, *_words(word)))  # look66m R1)
-    whole = _reads_whole(text, allowed, frozenset(word.casefold() for word in words))
+    folded = frozenset(word.casefold() for word in words)
+    whole = _reads_whole(text, allowed, folded)
+    typed_for = _spelt(text, allowed, folded) if whole else {}
     found: dict[tuple[str, str], list[str]] = {}
     base = _NO_BASE  # (the character the marks that follow are written over)
-    own = _own_words(text, allowed, known)
+    # (a value that reads whole as one of the form's words, ``Н2О2О`` for ``H2020``: each
+    # letter in it typed for that word's, none a word of its own language)
+    own = frozenset() if whole else _own_words(text, allowed, known)
     for at, char in enumerate(text):
         kind = _mark(char)
         if kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
-            kind = _helping(kind, char, allowed)
-            if kind is None or (kind[0] in _BESIDE and not whole
-                                and not _beside_form(text, at, allowed)
-                                and not _between_form(text, at, at, allowed)):
+            kind = _for_digit(_helping(kind, char, allowed), char, typed_for.get(at), allowed)
+            if kind is None or (kind[0] in _BESIDE and not whole  # (a space beside a sign
+                                and not _beside_form(text, at, allowed, spaced=True)  # too:
+                                and not _between_form(text, at, at, allowed,  # ``− 5200``)
+                                                      spaced=True)):
                 continue
         elif base == _NO_BASE or base.isascii() or unicodedata.category(base) == "Nd":
             char = base + char  # (shown over its character, as typed: each mark alone on it)
@@ -508,28 +513,61 @@ def _helping(kind: tuple[str, str], char: str,
     return (key, named if named in twins else twins[0]) if key == "mark_other" else kind
 
 
-def _beside_form(text: str, at: int, allowed: frozenset[str]) -> bool:
+def _for_digit(kind: tuple[str, str] | None, char: str, typed_for: str | None,
+               allowed: frozenset[str]) -> tuple[str, str] | None:
+    """``kind``, or, for a letter of another script typed where a digit goes, the kind
+    saying so (``mark_letter_digit``, with the script's code and the digit: ``Cyrl0``): the
+    ``О`` of ``Н2О2О`` where ``H2020`` is accepted (``typed_for``: the character of the word
+    the value reads as, where ``char`` is), or of ``2О26-01-01`` (no word: a character the
+    form accepts that ``char`` looks like is a digit, none a letter). A person says "a
+    letter, not the digit 0", never "not a Latin letter" of what stands for a digit."""
+    if kind is None or kind[0] != "mark_letter_script":
+        return kind
+    if typed_for is None:
+        twins = _looks_like(char) & (allowed | {c.swapcase() for c in allowed})
+        if any(c.isalpha() for c in twins) or not twins & _DIGITS:
+            return kind
+        typed_for = min(twins & _DIGITS)
+    return ("mark_letter_digit", kind[1] + typed_for) if typed_for in _DIGITS else kind
+
+
+def _spelt(text: str, allowed: frozenset[str], words: frozenset[str]) -> dict[int, str]:
+    """Where each character of ``text`` that draws something is, and the character of the
+    first of ``words`` (in order) the text reads as (:func:`_reads_whole`) it stands for."""
+    places = [at for at, char in enumerate(text) if not draws_nothing(char)]
+    options = [{text[at]} if text[at].isascii() else _looks_like(text[at]) & allowed
+               for at in places]
+    word = next((word for word in sorted(words) if _spells(word, options)), "")
+    return dict(zip(places, word, strict=False))
+
+
+def _beside_form(text: str, at: int, allowed: frozenset[str], *, spaced: bool = False
+                 ) -> bool:
     """Whether the character at ``at`` of ``text`` stands beside one of the form (an ASCII
     character it accepts, or a digit of any script or width), where the one it looks like
-    would go: ``2026‐09‐14``, ``1180٫00``, not the ``・`` of ``14日・午後5時``."""
+    would go: ``2026‐09‐14``, ``1180٫00``, not the ``・`` of ``14日・午後5時``; ``spaced``:
+    past spaces too (a sign typed with a space beside it, ``− 5200.00``, where no form of a
+    value has a space)."""
     def form(step: int) -> bool:  # (the nearest that draws something: ``4<ZWSP>‐``)
-        near = _nearest(text, at + step, step)
+        near = _nearest(text, at + step, step, spaced=spaced)
         return 0 <= near < len(text) and (text[near] in allowed
                                           or unicodedata.digit(text[near], None) is not None)
     return form(-1) or form(1)
 
 
-def _nearest(text: str, at: int, step: int) -> int:
+def _nearest(text: str, at: int, step: int, *, spaced: bool = False) -> int:
     """Where the character of ``text`` nearest ``at`` that draws something is, walking by
-    ``step`` from ``at`` (``at`` itself if it does; ``-1`` or ``len(text)`` past an end): each
-    run of characters drawing nothing walked from its two ends at most."""
-    while 0 <= at < len(text) and draws_nothing(text[at]):
+    ``step`` from ``at`` (``at`` itself if it does; ``-1`` or ``len(text)`` past an end), and
+    is no space if ``spaced``: each run of characters drawing nothing (or spaces) walked from
+    its two ends at most."""
+    while 0 <= at < len(text) and (draws_nothing(text[at])
+                                   or (spaced and text[at].isspace())):
         at += step
     return at
 
 
 def _between_form(text: str, first: int, last: int, allowed: frozenset[str],
-                  like: bool = False) -> bool:
+                  like: bool = False, *, spaced: bool = False) -> bool:
     """Whether the characters ``first`` to ``last`` of ``text`` have on each side a character
     of the form (one it accepts, a digit of any script, or, ``like``, one that looks like one
     it accepts: the ``〇`` of ``2026-Ӏ〇-01``) or the text's end (past any that draws
@@ -537,9 +575,9 @@ def _between_form(text: str, first: int, last: int, allowed: frozenset[str],
     the ``З`` of a count ``З``, a ``＜`` typed alone (look66m R2, R4); not the ``г`` of
     ``2026 г.``, a space before it. Only the nearest character that draws something is
     looked at either side. (A sign is judged without ``like``: the ``。`` after the Russian
-    ``б`` of ``10:42 б。`` is no dot.)"""
+    ``б`` of ``10:42 б。`` is no dot; ``spaced``: past spaces, as :func:`_beside_form`.)"""
     def bounded(at: int, step: int) -> bool:
-        at = _nearest(text, at, step)
+        at = _nearest(text, at, step, spaced=spaced)
         if not 0 <= at < len(text):
             return True
         near = text[at]
@@ -642,10 +680,11 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     clauses = []
     for (key, named), chars in kinds:
         template = translate_plural(PLURALS[key], len(chars), lang)
+        script, twin = (named[:-1], named[-1]) if key == "mark_letter_digit" else (named, named)
         clauses.append(sentence(template, {
             "chars": join_list([quoted % {"letter": inserted(char)} for char in chars], lang),
-            "script": names.get(named, named),
-            "twin": quoted % {"letter": inserted(named)}}, lang))
+            "script": names.get(script, script),
+            "twin": quoted % {"letter": inserted(twin)}}, lang))
     if unseen or spaces:  # (« … ; the value also holds a character that cannot be seen… »)
         parts = [translate_plural(PLURALS[key], n, lang)
                  for key, n in (("unseen_part", unseen), ("space_part", spaces)) if n]

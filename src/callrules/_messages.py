@@ -764,6 +764,11 @@ PLURALS: dict[str, tuple[str, str]] = {
                               "Latin letter",
                               "%(chars)s are letters of another script (%(script)s), not "
                               "Latin letters"),
+    # (a letter typed where a digit goes: the ``О`` of ``Н2О2О`` for ``H2020``, of ``2О26``)
+    "mark_letter_digit": Nn_("%(chars)s is a letter of another script (%(script)s), not the "
+                             "digit %(twin)s",
+                             "%(chars)s are letters of another script (%(script)s), not the "
+                             "digit %(twin)s"),
     "mark_letter_form": Nn_("%(chars)s is a sign, or a letter of another width or style, not "
                             "a Latin letter",
                             "%(chars)s are signs, or letters of another width or style, not "

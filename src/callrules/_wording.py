@@ -7,6 +7,7 @@ label of the field it is about), with the call's labels for coded values and mil
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
@@ -929,18 +930,38 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     return " ".join([said, *(note for note in notes if note is not None)])
 
 
-def _each_accepted(accepted: object, keys: object) -> object:
-    """``accepted``, the labels of the values or fields a problem accepts as the problem
-    holds them (joined by commas, « מועד א, מועד ב, … »), each :func:`inserted` alone while a
-    page is written, so that each keeps its own direction: told apart by the codes they
-    label (``keys``, one a label); a list whose labels hold a comma themselves, which the
-    codes do not tell apart, inserted whole as before."""
-    if not isinstance(accepted, str) or not isinstance(keys, str):
+def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
+    """The labels of the values or fields a problem accepts, in ``lang`` (else as the
+    problem holds them first), joined by commas (« מועד א, מועד ב, … »), each
+    :func:`inserted` alone while a page is written, so that each keeps its own direction.
+    Each label is read from the problem's list of them (``labels_fr``: a JSON list, so a
+    label holding a comma stays one); a problem built without it has its joined text told
+    apart by the codes it lists (``keys``, one a label), and whole if they do not tell it."""
+    accepted = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
+    each = ctx.get(f"labels_{lang}" if f"accepted_{lang}" in ctx else "labels")
+    if not isinstance(accepted, str):
         return accepted
-    labels = accepted.split(", ")
-    if len(labels) < 2 or len(labels) != len(keys.split(", ")):
+    labels = _listed(each)
+    if labels is None or ", ".join(labels) != accepted:  # (a list not the text's: the codes)
+        labels = accepted.split(", ")
+        keys = ctx.get("keys")
+        if not isinstance(keys, str) or len(labels) != len(keys.split(", ")):
+            return accepted
+    if len(labels) < 2:
         return accepted
     return marked(", ".join(label if label == "…" else inserted(label) for label in labels))
+
+
+def _listed(text: object) -> list[str] | None:
+    """``text``, a JSON list of texts, as that list; None for anything else."""
+    if not isinstance(text, str):
+        return None
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    return found if isinstance(found, list) and all(isinstance(x, str) for x in found) \
+        else None
 
 
 def _problem_words(problem: InputProblem, lang: str) -> str:
@@ -952,11 +973,9 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
         ctx["field"] = ctx.get(f"field_{lang}") or (  # reader's language: its label in the
             field_label(path, lang) if is_library_field(path) or not ctx.get("field")
             else ctx["field"])  # call's first one, never its identifier)
-        ctx["accepted"] = _each_accepted(ctx.get(f"accepted_{lang}", ctx.get("accepted", "?")),
-                                         ctx.get("keys"))
+        ctx["accepted"] = _each_accepted(ctx, lang)
     if kind == "undeclared_field":  # the declared fields' labels in the reader's language
-        ctx["accepted"] = _each_accepted(ctx.get(f"accepted_{lang}", ctx.get("accepted", "?")),
-                                         ctx.get("keys"))
+        ctx["accepted"] = _each_accepted(ctx, lang)
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"
         ctx.setdefault("value", str(problem.input) if problem.input is not None else "?")

@@ -456,13 +456,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         body = await read_body(request, max_batch_body if input_format else max_body,
                                body_timeout, stall_timeout, batch=input_format is not None)
         lang = reader(request, call)
+        listing = _lists_inserted(request)
         if input_format is not None:
             held = [body]  # let go of once its records are read: not held while they are checked
             del body
-            return await _batch_answer(request, lang, reader_zone, _check_batch, call, held,
-                                       input_format, instant, max_batch_records)
+            return await _batch_answer(request, lang, reader_zone, listing, _check_batch, call,
+                                       held, input_format, instant, max_batch_records)
         held_in = _not_text(body)
-        listing = _lists_inserted(request)
         if held_in is not None:  # an archive, compressed data, a workbook: said as check says
             raise Problem(400, held_in.problems[0].type, headers=_applied(listing),
                           errors=_problems(held_in, lang, listing))
@@ -487,8 +487,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             as_batch = request.scope.get(_AS_BATCH)
             if as_batch is not None:
                 as_batch()  # a 503 if every batch's place is taken
-            return await _batch_answer(request, lang, reader_zone, _check_read, call, checked,
-                                       instant, max_batch_records)
+            return await _batch_answer(request, lang, reader_zone, listing, _check_read, call,
+                                       checked, instant, max_batch_records)
         answer = _json(checked, lang)
         answer.headers.update(_applied(listing))
         return answer
@@ -1000,19 +1000,32 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
         marked = report.to_dict(lang, zone, given)
     for kind in ("errors", "warnings"):
         for finding, worded in zip(out[kind], marked[kind], strict=True):
-            finding.update(_inserted_values(worded.get("message")))
+            finding.update(_inserted_values(worded.get("message"), finding.get("message")))
     return out
 
 
-def _inserted_values(message: object) -> dict[str, list[str]]:
+def _inserted_values(message: object, said: object) -> dict[str, list[str]]:
     """The values a message inserts among the library's words (a call's label, a value
-    typed, a date), each as it stands in the message, in order (``inserted``), for the
-    applicants' page to isolate each as the HTML report does (``<bdi>``: a label in Hebrew
-    leaves the French words and the date around it in order); ``message`` worded while
-    marking them (:func:`callrules._inserted.marking`). Nothing when it inserts none."""
-    values = [piece for piece, value in pieces(message) if value] \
-        if isinstance(message, str) else []
-    return {"inserted": values} if values else {}
+    typed, a date), each as it stands in the message, in order (``inserted``), and the
+    library's words around them (``around``, one more: the message is ``around[0] +
+    inserted[0] + around[1] + …``), for the applicants' page to isolate each where it
+    stands, as the HTML report does (``<bdi>``: a label in Hebrew leaves the French words
+    and the date around it in order), never where the same text stands in other words;
+    ``message`` worded while marking them (:func:`callrules._inserted.marking`), ``said``
+    the message given (``around`` only when the two make it). Nothing when it inserts
+    none."""
+    values: list[str] = []
+    around = [""]
+    for piece, value in pieces(message) if isinstance(message, str) else ():
+        if value:
+            values.append(piece)
+            around.append("")
+        else:
+            around[-1] += piece
+    if not values:
+        return {}
+    rebuilt = "".join(word + value for word, value in zip(around, [*values, ""], strict=True))
+    return {"inserted": values, **({"around": around} if rebuilt == said else {})}
 
 
 def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[str, Any]]:
@@ -1029,7 +1042,8 @@ def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[
 def _detail_inserted(problem: InputProblem, lang: str) -> dict[str, list[str]]:
     """The values ``problem``'s detail inserts (:func:`_inserted_values`)."""
     with marking():
-        return _inserted_values(problem.message(lang))
+        worded = problem.message(lang)
+    return _inserted_values(worded, problem.message(lang))
 
 
 def _key_named(loc: Sequence[str | int], kind: str, lang: str,
@@ -1161,11 +1175,12 @@ def _json_lines(text: str) -> bool:
     return True
 
 
-async def _batch_answer(request: Request, lang: str, zone: str | None,
+async def _batch_answer(request: Request, lang: str, zone: str | None, listing: bool,
                         check: Callable[..., BatchResult], *args: Any) -> Response:
     """The answer to a batch, ``check(*args, gone)`` run in a worker thread, a line a
-    record (:func:`_answer`); should the client hang up before it is answered, the records
-    left are not checked (``gone``) and nobody is answered."""
+    record (:func:`_answer`; ``listing``: each message with the values it inserts, as a
+    single check's); should the client hang up before it is answered, the records left
+    are not checked (``gone``) and nobody is answered."""
     gone = threading.Event()  # the client hung up: the records left are not checked
     watching = asyncio.ensure_future(_hang_up(request, gone))
     try:
@@ -1177,8 +1192,9 @@ async def _batch_answer(request: Request, lang: str, zone: str | None,
         return Response(status_code=400)  # (nobody reads it)
     finally:
         watching.cancel()
-    return StreamingResponse(_answer(result, lang, zone), media_type="application/jsonl",
-                             headers=_negotiated(lang))
+    return StreamingResponse(_answer(result, lang, zone, listing),
+                             media_type="application/jsonl",
+                             headers={**_negotiated(lang), **_applied(listing)})
 
 
 async def _hang_up(request: Request, gone: threading.Event) -> None:
@@ -1269,7 +1285,8 @@ def _unpacked(record: Any) -> Any:
     return record
 
 
-def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]:
+def _answer(result: BatchResult, lang: str, zone: str | None, listing: bool = False
+            ) -> Iterator[bytes]:
     """The answer to a batch, one JSON line per record, in order, each with the ``line`` of
     the body where its record starts: a report (with its ``index``), or the record's input
     problems (each with its pointer), or, should the service fail to write a record's answer
@@ -1280,7 +1297,7 @@ def _answer(result: BatchResult, lang: str, zone: str | None) -> Iterator[bytes]
     said: set[str] = set()  # the call's long texts, each given once in the answer
     for item in result:
         try:
-            entry = _entry(item, lang, zone, said)
+            entry = _entry(item, lang, zone, said, listing=listing)
         except Exception:  # a bug: said in the record's place, never a body cut short
             _LOG.exception("callrules serve: the answer to record %s failed", item.index)
             entry = _failure(item, lang)
@@ -1312,17 +1329,21 @@ def _line(item: BatchItem) -> int | None:
     return int(found[1]) if found else None
 
 
-def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None
-           ) -> dict[str, Any]:
+def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None = None, *,
+           listing: bool = False) -> dict[str, Any]:
     """One line of a batch's answer: ``line`` says where the record starts in the body, as
-    the command line's label ``<stdin>:N`` does (several records may share a line)."""
+    the command line's label ``<stdin>:N`` does (several records may share a line);
+    ``listing``: each message with the values it inserts (:func:`_inserted_values`)."""
     line = _line(item)
     if item.report is not None:
-        return {**_report(item.report, lang, zone, said), "index": item.index, "line": line}
+        return {**_report(item.report, lang, zone, said, listing=listing),
+                "index": item.index, "line": line}
     assert item.error is not None
     out = item.to_dict(lang)  # problems with pointers, each with its place in words (the
     labels = item.error.labels  # page says them above the form: no field beside them)
-    out["input_error"] = [{**said, **_placed(problem, labels, lang)} for said, problem
+    out["input_error"] = [{**said, **_placed(problem, labels, lang),
+                           **(_detail_inserted(problem, lang) if listing else {})}
+                          for said, problem
                           in zip(out["input_error"], item.error.problems, strict=True)]
     return {**out, "source": None, "line": line,
             "problem": _refusal(item.error, lang)}  # and what a single check answers

@@ -37,6 +37,10 @@ _FINDING: dict[str, Any] = {
             "callrules-inserted, with no value or an empty one, RFC 7240; the answer then "
             "says Preference-Applied: callrules-inserted), as the applicants' page does, "
             "which isolates each (<bdi>) as the HTML report does")},
+        "around": {"type": "array", "items": {"type": "string"}, "description": (
+            "with inserted: the library's words around those values, one more than they "
+            "(the message is around[0] + inserted[0] + around[1] + …), so that each value "
+            "is isolated where it stands, never where the same text stands in other words")},
     },
 }
 
@@ -89,7 +93,9 @@ _PROBLEM: dict[str, Any] = {
                 "with key: where that key is, in words, as the command line's report says "
                 "it (Visitor 1 — key “familyname”)")},
             "inserted": {"type": "array", "items": {"type": "string"}, "description": (
-                "the values the detail inserts, as a finding's (see Finding)")}}}},
+                "the values the detail inserts, as a finding's (see Finding)")},
+            "around": {"type": "array", "items": {"type": "string"}, "description": (
+                "the words around them in the detail, as a finding's (see Finding)")}}}},
     },
 }
 

@@ -311,10 +311,10 @@ async function check() {
 
 function showReport(body) {
   for (const finding of body.errors || []) {
-    place(finding.pointer, whole(finding, body), "error", values(finding, body));
+    place(finding.pointer, "", worded(finding, body), "error");
   }
   for (const finding of body.warnings || []) {
-    place(finding.pointer, whole(finding, body), "warning", values(finding, body));
+    place(finding.pointer, "", worded(finding, body), "warning");
   }
   setVerdict(body.eligible ? "eligible" : "not-eligible",
              say(body.eligible ? "eligible" : "not_eligible"));
@@ -323,11 +323,10 @@ function showReport(body) {
 function showProblem(body, status) {
   const errors = isList(body.errors) ? body.errors : [];
   for (const error of errors) {
-    const text = said(error);
-    place(error.pointer === undefined ? null : error.pointer, text, "error", values(error),
-          text.length - String(error.detail === undefined ? "" : error.detail).length);
+    place(error.pointer === undefined ? null : error.pointer, said(error),
+          worded(error, {}, "detail"), "error");
   }
-  if (!errors.length) place(null, String(body.detail || body.title || ""), "error");
+  if (!errors.length) place(null, String(body.detail || body.title || ""), [], "error");
   // a record the call's own rules cannot judge (its problem's type says so) is not an
   // incomplete form: said apart, as the command line says NOT JUDGED
   const unjudged = String(body.type || "").endsWith(":not_judged");
@@ -336,10 +335,10 @@ function showProblem(body, status) {
 }
 
 // An error about a key the application wrote (not expected, given twice) names it: the
-// service says where in words (« Clé « colour » »), since its pointer names no field.
+// service says where in words (« Clé « colour » »), since its pointer names no field; this
+// is what goes before its detail.
 function said(error) {
-  const detail = String(error.detail === undefined ? "" : error.detail);
-  return typeof error.place === "string" && error.place ? `${error.place} — ${detail}` : detail;
+  return typeof error.place === "string" && error.place ? `${error.place} — ` : "";
 }
 
 // A list of applications pasted, answered as a batch: each record's verdict, then its
@@ -354,27 +353,19 @@ function showBatch(records) {
       : isRecord(record.problem) ? record.problem : null;
     const verdict = problem ? String(problem.title || "")
       : say(record.eligible ? "record_eligible" : "record_not_eligible");
-    place(null, `${head} — ${verdict}`, problem || !record.eligible ? "error" : "info");
+    place(null, `${head} — ${verdict}`, [], problem || !record.eligible ? "error" : "info");
     const lines = [...(isList(record.input_error) ? record.input_error : []),
                    ...(isList(record.errors) ? record.errors : [])];
     for (const finding of lines) {
-      const text = isRecord(finding) ? placed(finding, record) : "";
-      place(null, `${head} — ${text}`, "error", isRecord(finding) ? values(finding, record) : [],
-            `${head} — ${text}`.length - (isRecord(finding) ? whole(finding, record).length : 0));
+      // (a problem of a pasted record, said above the form, beside no field: its place in
+      // words first, « Visiteur 1 — Nom de famille », as the service gives it)
+      place(null, `${head} — ${isRecord(finding) ? said(finding) : ""}`,
+            isRecord(finding) ? worded(finding, record) : [], "error");
     }
     for (const finding of isList(record.warnings) ? record.warnings : []) {
-      const text = isRecord(finding) ? whole(finding, record) : "";
-      place(null, `${head} — ${text}`, "warning", isRecord(finding) ? values(finding, record) : [],
-            `${head} — `.length);
+      place(null, `${head} — `, isRecord(finding) ? worded(finding, record) : [], "warning");
     }
   });
-}
-
-// A problem of a pasted record, said above the form, beside no field: its place in words
-// first (« Visiteur 1 — Nom de famille », « Clé « colour[0] » »), as the service gives it.
-function placed(finding, record) {
-  const text = whole(finding, record);
-  return typeof finding.place === "string" && finding.place ? `${finding.place} — ${text}` : text;
 }
 
 // A long requirement of the call is given whole once in an answer (its texts, by id), and by
@@ -411,22 +402,39 @@ function values(finding, body = {}) {
   });
 }
 
-// `text` as a message's nodes: each of `inserted` found in turn from `from` (the message's
-// start, after any place before it), set in a <bdi> of the page's direction, so that a
-// label written right to left leaves the words and digits around it in order.
-function isolated(text, inserted, from = 0) {
-  const nodes = [];
-  let at = 0;
-  let next = from;
-  for (const value of inserted) {
-    const found = value ? text.indexOf(value, next) : -1;
-    if (found < 0) continue;
-    if (found > at) nodes.push(text.slice(at, found));
-    nodes.push(element("bdi", { dir: document.documentElement.dir || "ltr", text: value }));
-    at = next = found + value.length;
+// A finding's message (or a problem's `detail`: `key`) as its pieces, [text, whether a value
+// it inserts], a long requirement read whole: cut where the service says each value stands
+// (`around`, the words around the values, one more than they), so that a value is isolated
+// where it stands, never where the same text stands in other words; an answer that does not
+// say it (an older service) has each value found in turn in the message.
+function worded(finding, body = {}, key = "message") {
+  const message = String(finding[key] === undefined ? "" : finding[key]);
+  const inserted = isList(finding.inserted) ? finding.inserted.map(String) : [];
+  const around = isList(finding.around) ? finding.around.map(String) : [];
+  const shown = values(finding, body);
+  const text = key === "message" ? whole(finding, body) : message;
+  const joined = (list) => around.map((words, at) => words + (list[at] || "")).join("");
+  if (around.length === inserted.length + 1 && joined(inserted) === message
+      && joined(shown) === text) {
+    const pieces = around.flatMap((words, at) => [[words, false], [shown[at], true]]);
+    return pieces.slice(0, -1).filter(([part]) => part);
   }
-  if (at < text.length) nodes.push(text.slice(at));
-  return nodes;
+  return searched(text, shown);
+}
+
+// `text` as pieces: each of `inserted` found in turn in it.
+function searched(text, inserted) {
+  const pieces = [];
+  let at = 0;
+  for (const value of inserted) {
+    const found = value ? text.indexOf(value, at) : -1;
+    if (found < 0) continue;
+    if (found > at) pieces.push([text.slice(at, found), false]);
+    pieces.push([value, true]);
+    at = found + value.length;
+  }
+  if (at < text.length) pieces.push([text.slice(at), false]);
+  return pieces;
 }
 
 function setVerdict(kind, text) {
@@ -443,16 +451,21 @@ function clearMessages() {
 }
 
 // A message goes beside the field its pointer names, or the nearest enclosing part of the
-// form that is drawn (an item removed, a field the schema does not have), or at the top.
-function place(pointer, text, severity, inserted = [], from = 0) {
+// form that is drawn (an item removed, a field the schema does not have), or at the top:
+// `head` (a record's number, a place), then its `pieces` (`worded`), each value it inserts
+// set in a <bdi> of the page's direction, so that a label written right to left leaves the
+// words and digits around it in order.
+function place(pointer, head, pieces, severity) {
   let target = null;
   let here = pointer;
   while (here !== null && here !== "" && !target) {
     target = document.querySelector(`[data-field="${CSS.escape(here)}"]`);
     if (!target) here = parent(here);
   }
+  const dir = document.documentElement.dir || "ltr";
   const item = element("li", { class: severity, title: severity === "info" ? null : say(severity) },
-                       ...isolated(text, inserted, from));
+                       ...(head ? [head] : []), ...pieces.map(([text, value]) => (
+                         value ? element("bdi", { dir, text }) : text)));
   if (target) {
     target.querySelector(":scope > .messages").append(item);
     target.classList.add("has-error");
