@@ -235,3 +235,32 @@ def test_each_label_is_isolated_alone_whatever_it_holds(
     values = [piece for piece, value in pieces(said) if value and word in piece]
     assert len(values) >= 2 and all(value.count(word) == 1 for value in values), said
     assert problem.message(lang) == "".join(piece for piece, _ in pieces(said))
+
+
+def test_the_labels_a_problem_keeps_apart_are_a_list_never_text_to_decode(
+        comma_calls: dict[str, Any]) -> None:
+    """The labels a refusal keeps apart (``ctx.labels``, ``ctx.labels_<lang>``) are a
+    tuple of texts, a JSON array in the JSON answer, the labels alone (no « … » read as
+    one of them), each isolated alone in the message; a problem built by hand whose
+    ``labels`` is a text (JSON nested deep) is worded from its joined text, never decoded.
+    Before, they were JSON text inside a string, decoded a second time by a reader, and a
+    public problem holding ``"[" * 100000`` raised RecursionError when worded (look67w R3)."""
+    word = COMMA_LABELS["la"]
+    app = eligible_dict()
+    app["visitors"][0]["category"] = "professor"
+    with pytest.raises(callrules.InputError) as caught:
+        comma_calls["la"].parse(app)
+    (problem,) = [p for p in caught.value.problems if p.type == "not_in_vocabulary"]
+    assert problem.ctx is not None
+    for lang in LANGS:
+        labels = problem.ctx[f"labels_{lang}"]
+        assert type(labels) is tuple and len(labels) >= 2 and "…" not in labels, labels
+        assert ", ".join(labels) == problem.ctx[f"accepted_{lang}"]
+        answered = json.loads(json.dumps(problem.to_dict(lang)))["ctx"][f"labels_{lang}"]
+        assert answered == list(labels) and all(word in label for label in answered)
+    deep = callrules.InputProblem(
+        ("visitors", 0, "category"), "not_in_vocabulary", "m", "astronaut",
+        {**{k: v for k, v in problem.ctx.items() if not k.startswith("labels")},
+         "labels": "[" * 100_000, **{f"labels_{lang}": "[" * 100_000 for lang in LANGS}})
+    for lang in LANGS:
+        assert problem.ctx[f"accepted_{lang}"] in deep.message(lang)

@@ -463,23 +463,24 @@ class Form:
             out.append(found)
         return out
 
-    def _outside(self, found: InputProblem, raw: Mapping[str, str]) -> InputProblem:
+    def _outside(self, found: InputProblem, raw: Mapping[str, str | tuple[str, ...]]
+                 ) -> InputProblem:
         """A value outside its field's vocabulary, told with the field's label and the
         accepted values' labels, in each language of the call (``field_fr``,
         ``accepted_fr``…: the renderings pick the reader's); ``keys`` lists the codes."""
-        path = raw["path"]
+        path = str(raw["path"])
         vocabulary = self.vocabularies[path]
         codes = list(vocabulary.values)
         shown, more = codes[:VALUES_SHOWN], len(codes) > VALUES_SHOWN
         first = "en" if "en" in self.languages else self.languages[0]
         own = self.field_labels.get(path) or {}
-        ctx: dict[str, str] = {
-            "value": raw.get("value", "?"), "vocabulary": vocabulary.name, "path": path,
+        ctx: dict[str, str | tuple[str, ...]] = {
+            "value": str(raw.get("value", "?")), "vocabulary": vocabulary.name, "path": path,
             "keys": ", ".join(shown) + (", …" if more else ""),
             "field": own.get(first) or FIELDS.get(path) or path.rsplit(".", 1)[-1]}
         for lang in self.languages:
             ctx.update(_labels(f"_{lang}", [vocabulary.label(code, lang, self.languages)
-                                            for code in shown] + (["…"] if more else [])))
+                                            for code in shown], more))
             if lang in own:
                 ctx[f"field_{lang}"] = own[lang]
         ctx["accepted"], ctx["labels"] = ctx[f"accepted_{first}"], ctx[f"labels_{first}"]
@@ -487,12 +488,14 @@ class Form:
                             ctx)
 
 
-def _labels(suffix: str, labels: list[str]) -> dict[str, str]:
+def _labels(suffix: str, labels: list[str], more: bool = False
+            ) -> dict[str, str | tuple[str, ...]]:
     """A problem's accepted ``labels`` (in one language: ``suffix`` ``_fr``…), joined for a
-    reader (``accepted_fr``: « a, b, c ») and each as it is (``labels_fr``: a JSON list),
-    so that a page isolates each alone even when a label holds a comma itself."""
-    return {f"accepted{suffix}": ", ".join(labels),
-            f"labels{suffix}": json.dumps(labels, ensure_ascii=False)}
+    reader (``accepted_fr``: « a, b, c », then « … » if there are ``more``) and each as it
+    is (``labels_fr``: a tuple, a JSON array in the answer, the labels alone), so that a
+    page isolates each alone even when a label holds a comma itself."""
+    return {f"accepted{suffix}": ", ".join([*labels, *(["…"] if more else [])]),
+            f"labels{suffix}": tuple(labels)}
 
 
 def _decoded(text: str, source: str | None) -> Any:

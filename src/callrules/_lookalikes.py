@@ -475,7 +475,8 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
-            kind = _for_digit(_helping(kind, char, allowed), char, typed_for.get(at), allowed)
+            kind = _for_digit(_helping(kind, char, allowed), text, at, typed_for.get(at),
+                              allowed)
             if kind is None or (kind[0] in _BESIDE and not whole  # (a space beside a sign
                                 and not _beside_form(text, at, allowed, spaced=True)  # too:
                                 and not _between_form(text, at, at, allowed,  # ``− 5200``)
@@ -513,22 +514,52 @@ def _helping(kind: tuple[str, str], char: str,
     return (key, named if named in twins else twins[0]) if key == "mark_other" else kind
 
 
-def _for_digit(kind: tuple[str, str] | None, char: str, typed_for: str | None,
+def _for_digit(kind: tuple[str, str] | None, text: str, at: int, typed_for: str | None,
                allowed: frozenset[str]) -> tuple[str, str] | None:
-    """``kind``, or, for a letter of another script typed where a digit goes, the kind
-    saying so (``mark_letter_digit``, with the script's code and the digit: ``Cyrl0``): the
-    ``О`` of ``Н2О2О`` where ``H2020`` is accepted (``typed_for``: the character of the word
-    the value reads as, where ``char`` is), or of ``2О26-01-01`` (no word: a character the
-    form accepts that ``char`` looks like is a digit, none a letter). A person says "a
-    letter, not the digit 0", never "not a Latin letter" of what stands for a digit."""
+    """``kind``, or, for the letter of another script at ``at`` of ``text`` typed where a
+    digit goes, the kind saying so (``mark_letter_digit``, with the script's code and the
+    digit: ``Cyrl0``): the ``О`` of ``Н2О2О`` where ``H2020`` is accepted (``typed_for``:
+    the character of the word the value reads as, where it is), or of ``2О26-01-01`` (no
+    word: a character the form accepts that it looks like is a digit, none a letter). A
+    person says "a letter, not the digit 0", never "not a Latin letter" of what stands for
+    a digit. A letter in a word of its own script (:func:`_in_own_word`: the ``б`` of
+    ``руб.`` given for a code) is a letter of that word, no digit typed (look67w R1)."""
     if kind is None or kind[0] != "mark_letter_script":
         return kind
     if typed_for is None:
-        twins = _looks_like(char) & (allowed | {c.swapcase() for c in allowed})
-        if any(c.isalpha() for c in twins) or not twins & _DIGITS:
+        either = allowed | {c.swapcase() for c in allowed}
+        if _digit_like(text[at], either) is None or _in_own_word(text, at, either):
             return kind
-        typed_for = min(twins & _DIGITS)
+        typed_for = _digit_like(text[at], either)
     return ("mark_letter_digit", kind[1] + typed_for) if typed_for in _DIGITS else kind
+
+
+def _digit_like(char: str, either: frozenset[str]) -> str | None:
+    """The digit ``char`` looks like of those the form accepts (``either``, in either
+    case), if it looks like no letter the form accepts: ``6`` for ``б``; None for ``О``
+    where ``O`` is accepted too."""
+    twins = _looks_like(char) & either
+    if any(c.isalpha() for c in twins) or not twins & _DIGITS:
+        return None
+    return min(twins & _DIGITS)
+
+
+def _in_own_word(text: str, at: int, either: frozenset[str]) -> bool:
+    """Whether the letter at ``at`` of ``text`` stands in a word (:func:`_words`) with
+    another letter of its script that looks like no digit the form accepts (``either``):
+    the ``б`` of ``руб.``, the ``З`` of ``ЗАО`` given for a code; not the ``О`` of ``2О26``
+    (a word of one letter) nor the ``ОЗ`` of ``2О26-ОЗ-01`` (each letter like a digit)."""
+    start = at
+    while start > 0 and (text[start - 1].isalpha()
+                         or unicodedata.category(text[start - 1]).startswith("M")):
+        start -= 1
+    end = at + 1
+    while end < len(text) and (text[end].isalpha()
+                               or unicodedata.category(text[end]).startswith("M")):
+        end += 1
+    script = _script(text[at])
+    return any(_script(text[other]) == script and _digit_like(text[other], either) is None
+               for other in range(start, end) if other != at and text[other].isalpha())
 
 
 def _spelt(text: str, allowed: frozenset[str], words: frozenset[str]) -> dict[int, str]:
@@ -644,6 +675,18 @@ def _spells(word: str, options: Sequence[Set[str]]) -> bool:
         c in option or c.swapcase() in option for c, option in zip(word, options, strict=True))
 
 
+def _first_kinds(found: dict[tuple[str, str], list[str]]
+                 ) -> list[tuple[tuple[str, str], list[str]]]:
+    """The kinds of ``found`` a note speaks of: the first :data:`_KINDS`, a script's
+    letters typed for digits (``mark_letter_digit``) counted with its other letters, as one
+    kind: never a character of a kind left out for a split of another (look67w R2)."""
+    def counted(kind: tuple[str, str]) -> tuple[str, str]:
+        return ("mark_letter_script", kind[1][:-1]) if kind[0] == "mark_letter_digit" \
+            else kind
+    first = list(dict.fromkeys(map(counted, found)))[:_KINDS]
+    return [(kind, chars) for kind, chars in found.items() if counted(kind) in first]
+
+
 def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
                words: Iterable[str] = (), *, unseen: int = 0, spaces: int = 0) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
@@ -666,7 +709,7 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     if not found:
         return None
     lang = negotiate(locale)
-    kinds = list(found.items())[:_KINDS]
+    kinds = _first_kinds(found)
     # (where each character it names is first, and the first of each kind named between
     # brackets: a long text shown around each of them, never one out of what is shown)
     places = [text.index(shown[-1]) for _, chars in kinds for shown in chars]  # (a mark: its own)

@@ -7,7 +7,6 @@ label of the field it is about), with the call's labels for coded values and mil
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
@@ -934,14 +933,17 @@ def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
     """The labels of the values or fields a problem accepts, in ``lang`` (else as the
     problem holds them first), joined by commas (« מועד א, מועד ב, … »), each
     :func:`inserted` alone while a page is written, so that each keeps its own direction.
-    Each label is read from the problem's list of them (``labels_fr``: a JSON list, so a
-    label holding a comma stays one); a problem built without it has its joined text told
-    apart by the codes it lists (``keys``, one a label), and whole if they do not tell it."""
+    Each label is read from the problem's list of them (``labels_fr``: a tuple, so a
+    label holding a comma stays one; « … » after them if the text has it); a problem built
+    without it has its joined text told apart by the codes it lists (``keys``, one a
+    label), and whole if they do not tell it."""
     accepted = ctx.get(f"accepted_{lang}", ctx.get("accepted", "?"))
     each = ctx.get(f"labels_{lang}" if f"accepted_{lang}" in ctx else "labels")
     if not isinstance(accepted, str):
         return accepted
-    labels = _listed(each)
+    labels = list(each) if isinstance(each, tuple) else None
+    if labels is not None and accepted == ", ".join([*labels, "…"]):
+        labels.append("…")  # (the first labels listed: more not)
     if labels is None or ", ".join(labels) != accepted:  # (a list not the text's: the codes)
         labels = accepted.split(", ")
         keys = ctx.get("keys")
@@ -950,18 +952,6 @@ def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
     if len(labels) < 2:
         return accepted
     return marked(", ".join(label if label == "…" else inserted(label) for label in labels))
-
-
-def _listed(text: object) -> list[str] | None:
-    """``text``, a JSON list of texts, as that list; None for anything else."""
-    if not isinstance(text, str):
-        return None
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return None
-    return found if isinstance(found, list) and all(isinstance(x, str) for x in found) \
-        else None
 
 
 def _problem_words(problem: InputProblem, lang: str) -> str:

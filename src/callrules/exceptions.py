@@ -169,11 +169,12 @@ class InputProblem:
     type: str
     msg: str
     input: object = None
-    ctx: Mapping[str, str] | None = None
+    ctx: Mapping[str, str | tuple[str, ...]] | None = None
 
     def __post_init__(self) -> None:
         """A problem built with arguments of the wrong kind is refused here
-        (:class:`ArgumentError`), never when it is shown."""
+        (:class:`ArgumentError`), never when it is shown. Each value of ``ctx`` is a text,
+        or a tuple of texts (a list: the labels a refusal lists, each apart)."""
         check_loc(self.loc, "InputProblem(loc)")
         ArgumentError.check(self.type, str, "InputProblem(type): its code, a text",
                             BUILT["code"])
@@ -186,10 +187,11 @@ class InputProblem:
             ArgumentError.tuple_of(tuple(self.ctx), str, "InputProblem(ctx): a mapping of "
                                    "names to values, or None", BUILT["context"])
             for key, value in self.ctx.items():
-                if not isinstance(value, str):
-                    raise ArgumentError(f"InputProblem(ctx): its value {key[:40]!r}, a text, "
-                                        f"was expected, not {type(value).__name__}",
-                                        words=BUILT["context"])
+                if not isinstance(value, str) and not (
+                        type(value) is tuple and all(isinstance(x, str) for x in value)):
+                    raise ArgumentError(f"InputProblem(ctx): its value {key[:40]!r}, a text "
+                                        "or a tuple of texts, was expected, not "
+                                        f"{type(value).__name__}", words=BUILT["context"])
         if self.type == "more_problems" and not _count_text((self.ctx or {}).get("count")):
             raise ArgumentError("InputProblem(ctx): the count of the problems not listed, "
                                 "a whole number written as text (such as '12'), was "
@@ -218,8 +220,9 @@ class InputProblem:
         out: dict[str, object] = {"loc": list(self.loc), "pointer": self.pointer,
                                   "path": self.path, "type": self.type,
                                   "msg": self.message("en")}
-        if self.ctx:
-            out["ctx"] = dict(self.ctx)
+        if self.ctx:  # (a tuple of texts as a JSON array)
+            out["ctx"] = {key: list(value) if isinstance(value, tuple) else value
+                          for key, value in self.ctx.items()}
         if locale is not None:
             out["message"] = self.message(locale)
         return out
@@ -458,7 +461,7 @@ def _capped(problems: tuple[InputProblem, ...], most: int = MAX_PROBLEMS
         return problems
     more = len(problems) - most
     if problems[-1].type == "more_problems" and problems[-1].ctx:  # capped once already
-        more += int(problems[-1].ctx["count"]) - 1
+        more += int(str(problems[-1].ctx["count"])) - 1
     ctx = {"count": str(more)}
     return (*problems[:most],
             InputProblem((), "more_problems", PLURALS["more_problems"][more != 1] % ctx,

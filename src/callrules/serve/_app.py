@@ -1104,7 +1104,7 @@ def _unread(problem: InputProblem) -> tuple[str, dict[str, object]] | None:
     template = ctx.get("template", "")
     if template not in UNREAD_JSON:
         return None
-    return template, {name: ExactInWords(int(ctx[name])) for name in ("digits", "levels")
+    return template, {name: ExactInWords(int(str(ctx[name]))) for name in ("digits", "levels")
                       if name in ctx}
 
 
