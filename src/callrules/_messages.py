@@ -1001,8 +1001,8 @@ PHRASES: dict[str, str] = {
                       "names and positions in lists, each position a whole number from 0 to "
                       "%(most)s"),
     "built_context": N_("a result built by hand is refused: the values that fill its message "
-                        "are given as a mapping of names to values (to texts, for a problem "
-                        "in a record)"),
+                        "are given as a mapping of names to values (to texts or tuples of "
+                        "texts, for a problem in a record)"),
     "built_more": N_("a problem built by hand counting the problems not listed is refused: it "
                      "does not give their count as a whole number written in figures"),
     "built_wording": N_("a finding built by hand is refused: its own wording is given as a "
