@@ -3,7 +3,9 @@ rule-language extras (milestone offsets, months and years)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,47 @@ class TestPlatformExtensions:
         assert callrules.evaluate(call, eligible_dict()).eligible
         calls.register_set("cnrs_units", ["UAR 3426"])
         assert not callrules.evaluate(callrules.Call.from_dict(data), eligible_dict()).eligible
+
+    @pytest.mark.parametrize("needs", ["set", "vocabulary"])
+    def test_a_call_file_refused_for_what_is_registered_while_it_is_read_loads_after(
+            self, needs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            registries: None) -> None:
+        """A call file of a registered folder refused for a named set (or a vocabulary) not
+        registered yet, while another thread registers it between the refusal and its being
+        remembered (the window forced: the registration runs as the refusal leaves
+        ``Call.from_file``), loads once it is registered: never refused for good."""
+        name = f"while_read_{needs}"
+        data = minimal_call({"op": "each", "path": "visitors", "rule": {
+            "op": "in", "path": "category", "set": {"param": "kinds"}}}, id="while-read")
+        if needs == "set":
+            data["parameters"]["kinds"] = {"set": name}
+        else:
+            data["parameters"]["kinds"] = ["engineer"]
+            data["vocabularies"] = {"kinds": {"fields": ["visitors.category"], "shared": name}}
+        (tmp_path / "while-read.json").write_text(json.dumps(data, default=str), "utf-8")
+        calls.register_folder(tmp_path)
+        read = callrules.Call.from_file.__func__  # type: ignore[attr-defined]
+
+        def registered_as_it_fails(cls: type[callrules.Call], path: Any,
+                                   **kwargs: Any) -> callrules.Call:
+            try:
+                return read(cls, path, **kwargs)  # type: ignore[no-any-return]
+            except callrules.DefinitionError:
+                register = threading.Thread(target=(
+                    lambda: calls.register_set(name, ["engineer"]) if needs == "set" else
+                    calls.register_vocabulary(name, {"engineer": {"fr": "ingénieur",
+                                                                  "en": "engineer"}})))
+                register.start()
+                register.join()
+                raise
+
+        monkeypatch.setattr(callrules.Call, "from_file", classmethod(registered_as_it_fails))
+        with pytest.raises(callrules.DefinitionError) as refused:
+            calls.load("while-read")
+        assert refused.value.code == ("bad_parameter" if needs == "set"
+                                      else "unknown_vocabulary")
+        assert calls.load("while-read").id == "while-read"
+        assert "while-read" not in calls.broken()
 
     def test_an_unregistered_named_set_is_refused_at_load(self, registries: None) -> None:
         """The file names a set the platform never registered."""

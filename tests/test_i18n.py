@@ -125,6 +125,15 @@ class TestCatalogs:
             for text in strings:
                 assert not portugal.search(text), text
 
+    def test_a_spanish_message_quotes_its_values_one_way(self) -> None:
+        """A Spanish message quotes each value it inserts with the same marks (« », as the
+        catalog's messages do): never a field in « » and a clause in “ ” in one sentence
+        (the replay's sentences did, att70)."""
+        for message in catalog("es"):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                assert not (re.search(r"«%\(", text) and re.search(r"“%\(", text)), text
+
     @pytest.mark.parametrize("lang", LANGS)
     def test_babel_finds_no_placeholder_problem(self, lang: str) -> None:
         """``Catalog.check()`` reports nothing (every %(name)s kept in translation)."""

@@ -129,6 +129,69 @@ def test_a_text_is_cut_at_its_marks_as_said(text: str) -> None:
     assert pieces(text) == _pieces_one_at_a_time(text)
 
 
+#: Any text an applicant may type: any character but a lone surrogate (UTF-8 has none),
+#: the marks and their escape among them, and lone surrogates too, which a JSON body escapes
+#: (``"\\ud800"``) and reading makes the replacement character.
+_TYPED = st.text(st.one_of(
+    st.characters(), st.sampled_from([OPEN, CLOSE, "\ufdd2", "\ufffd", "\u0301", "\u200f",
+                                      "\ud800", "\udfff", "0", "1", "2"])), min_size=1, max_size=12)
+#: Fields whose messages insert the value typed (a visitor's category, a currency).
+_FIELDS = {"category": ("visitors", 0, "category"),
+           "currency": ("budget", "lines", 0, "amount", "currency")}
+
+
+@pytest.fixture(scope="module")
+def service() -> Any:
+    import httpx
+
+    from callrules.serve import create_app
+    from tests.live_server import serving
+    with serving(create_app()) as url, httpx.Client(base_url=url, timeout=60) as client:
+        yield client
+
+
+@settings(max_examples=30, deadline=None)
+@given(typed=_TYPED, field=st.sampled_from(sorted(_FIELDS)), lang=st.sampled_from(LANGS))
+@example(typed="\ufdd0", field="currency", lang="en").via("listed as U+FFFD, kept in the message")
+@example(typed="a\ufdd2" + "0\ufdd1", field="category", lang="fr").via("the escape's own")
+def test_each_value_listed_as_inserted_stands_in_its_message(
+        service: Any, typed: str, field: str, lang: str) -> None:
+    """Whatever text an applicant typed (noncharacters, the marks themselves, lone
+    surrogates escaped in JSON, combining marks), each value the service lists as a
+    message's ``inserted`` stands in that message (``detail``) as sent, in order; and the
+    message, cut at its marks, is the very text a terminal reads, each value in its place.
+    Before, a value holding U+FDD0 or U+FDD1 was listed as U+FFFD while the message kept
+    the character (24 of 24 such items)."""
+    app = eligible_dict()
+    *path, last = _FIELDS[field]
+    at: Any = app
+    for step in path:
+        at = at[step]
+    at[last] = typed
+    body = json.dumps(app, ensure_ascii=True)  # (a lone surrogate escaped, as JSON allows)
+    answer = service.post("/calls/cnrs-amsud-2026/check", params={"now": NOW.isoformat()},
+                          content=body, headers={"Content-Type": "application/json",
+                                                 "Prefer": "callrules-inserted",
+                                                 "Accept-Language": lang})
+    said = answer.json().get("errors", [])
+    listed = [item for item in said if item.get("inserted")]
+    assert listed or answer.status_code == 400 or typed.isascii() or not typed.strip(), said
+    # (400: a lone surrogate is not JSON the service reads; ASCII: a code that may be valid)
+    for item in listed:
+        message, start = item.get("detail", item.get("message")), 0
+        for value in item["inserted"]:
+            found = message.find(value, start)
+            assert found >= 0, (value, message)
+            start = found + len(value)
+    try:
+        callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), body, now=NOW)
+    except callrules.InputError as error:
+        for problem in error.problems:
+            with marking():
+                marked = problem.message(lang)
+            assert "".join(piece for piece, _ in pieces(marked)) == problem.message(lang)
+
+
 @pytest.mark.parametrize("mark", [OPEN, CLOSE])
 def test_an_applicants_own_marks_are_never_read_as_marks(mark: str) -> None:
     """An applicant's own U+FDD0 or U+FDD1, in a place (a budget line named by its route)

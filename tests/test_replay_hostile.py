@@ -568,6 +568,47 @@ class TestNoKeyTwiceInARecord:
             "R1: same verdict", "line 4: NOT REPLAYED", "  The record is too large to be read."]
 
 
+class TestAnyLayoutOfRecords:
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(laid=st.lists(st.tuples(st.sampled_from([None, 2, 4]), st.booleans()),
+                         min_size=1, max_size=4), array=st.booleans())
+    @example(laid=[(None, False)] * 3 + [(2, False)], array=False).via(
+        "JSON Lines ending in one pretty-printed record: 186 results for it")
+    def test_n_records_in_any_layout_give_n_results(
+            self, records: list[dict[str, Any]], tmp_path: Path,
+            laid: list[tuple[int | None, bool]], array: bool) -> None:
+        """Law: N records in, N results out, whatever their layout (one a line, each
+        pretty-printed or not, mixed, or an array), read by the batch readers' rules: a
+        damaged record (a value that is no JSON) is one problem, named by the line it starts
+        on; the others are replayed, each as it would be alone, one a line. Before, a
+        JSON Lines file ending in one pretty-printed record gave one result per line of it
+        (189 results for 4 records)."""
+        texts, starts, line = [], [], 1
+        for n, (indent, damaged) in enumerate(laid):
+            text = json.dumps(records[n], indent=indent)
+            if damaged and not array:
+                text = text.replace(f'"id": "R{n}"', f'"id": R{n}', 1)
+            texts.append(text)
+            starts.append(line)
+            line += text.count("\n") + 1
+        file = tmp_path / "r.jsonl"
+        file.write_text(("[\n" + ",\n".join(texts) + "\n]" if array else "\n".join(texts))
+                        + "\n", "utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["replay", str(file)], out=out, err=err)
+        answers = [said for said in out.getvalue().splitlines() if not said.startswith(" ")]
+        by_rank = laid[0][0] is not None  # (a file opening pretty-printed: laid out as
+        # ``check`` reads it, each record named by its rank; the error names its line)
+        assert answers == [
+            f"{f'record {n + 1}' if by_rank else f'line {starts[n]}'}: NOT REPLAYED"
+            if damaged and not array else f"R{n}: same verdict"
+            for n, (_, damaged) in enumerate(laid)]
+        assert code == (2 if any(damaged for _, damaged in laid) and not array else 0)
+        assert all(f"{file}:{starts[n]}" in err.getvalue()
+                   for n, (_, damaged) in enumerate(laid) if damaged and not array)
+
+
 class TestAFileOfRecordsIsBounded:
     @pytest.mark.parametrize("kind", ["device", "link to a device", "pipe", "folder"])
     def test_what_is_not_a_regular_file_is_not_opened(self, tmp_path: Path, kind: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import signal
 import stat
 import sys
@@ -60,7 +61,7 @@ from callrules._i18n import (
     visible,
     words_said,
 )
-from callrules._json_lines import Rest, joined_values
+from callrules._json_lines import jsonl
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import names_standard_input, on_purpose, opened_as
 from callrules._messages import N_, definition_words, is_entry_point_words
@@ -671,9 +672,8 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
         # /dev/stdin``, ``<(…)``) cannot be
         handle = _Reread(head, opened)
         items: Iterable[tuple[int, Any, str]] = _laid_out_records(
-            name, handle, standard_input) if laid_out else (
-                (n, raw, f"{name}:{n}") for n, raw in _line_records(
-                    lines_read(handle.readline)))  # (its text as check reads a batch's)
+            name, handle, standard_input) if laid_out else _line_records(
+                name, lines_read(handle.readline))  # (its text as check reads a batch's)
         for number, raw, where in _unpadded_records(items):
             if isinstance(raw, bytes) and not raw.strip():
                 continue
@@ -896,40 +896,47 @@ def _padding(raw: bytes) -> bool:
         return False
 
 
-def _line_records(readline: Callable[[int], bytes]
-                  ) -> Iterator[tuple[int, bytes | _Endless | None]]:
-    """The records of a file of records one a line, each with its line's number: a line
-    holding several values (a record cut without its line end, the next glued to it) gives
-    each, split as ``check`` splits a line of JSON Lines (:func:`joined_values`), and a comma
-    after or before a line's record (an array's body copied) is no part of it, as there. A
-    record line breaks were typed into is one, numbered by its first line (its lines
-    joined, as ``check`` joins them: :class:`~callrules._json_lines.Rest`)."""
+def _line_records(name: str, readline: Callable[[int], bytes]
+                  ) -> Iterator[tuple[int, Any, str]]:
+    """The records of a file of records one a line, read as ``check`` reads JSON Lines
+    (:func:`~callrules._json_lines.jsonl`, the batch readers' rules), each with the number
+    of its first line and where it is: a line holding several values gives each, a comma
+    after or before a line's record is no part of it, a record line breaks were typed into
+    is one, and a record pretty-printed among them (``jq .``, pasted) is one, numbered by
+    its first line, damaged or not (before, each of its lines was a record not replayed:
+    186 results for one record). A line over :data:`MAX_RECORD_LINE` (None) and the end of
+    what is read (:data:`_ENDLESS`) are given in their place, the lines between them read
+    as a run of JSON Lines."""
     numbered = GivenBack(enumerate(_record_lines(readline), start=1))
-    for number, raw in numbered:
-        if isinstance(raw, bytes) and (rest := Rest.of(raw, MAX_RECORD_LINE)) is not None:
-            taken: list[tuple[int, bytes | _Endless | None]] = []
-            while (ahead := next(numbered, None)) is not None:
-                taken.append(ahead)
-                if (closed := rest.add(ahead[1])) is not None:
-                    break
-            if ahead is not None and closed:
-                raw = raw.rstrip(b"\r\n") + b"\n" + b"".join(
-                    part for _, part in taken if isinstance(part, bytes))  # (all: Rest took)
-            else:
-                numbered.give_back(taken)
-        if isinstance(raw, bytes):
-            raw = without_colours(raw)  # (``jq -C``: layout, as ``check`` reads it)
-            try:
-                text = raw.decode("utf-8")
-                values = joined_values(text)
-            except UnicodeDecodeError:
-                text, values = "", []
-            if len(values) > 1 or values[:1] not in ([], [text]):  # (a comma after it or
-                # before it is no part of it)
-                for value in values:
-                    yield number, value.encode("utf-8")
-                continue
-        yield number, raw
+    for number, first in numbered:
+        if not isinstance(first, bytes):
+            yield number, first, f"{name}:{number}"
+            continue
+        for item in jsonl(_run_of_lines(first, numbered), name, start=number, told=True):
+            at = _LINE_AT.match(item.source, len(name))
+            data = item.data
+            if isinstance(data, str):
+                data = data.encode("utf-8", "surrogateescape")
+            elif not isinstance(data, InputError):
+                data = InputError([InputProblem((), "type_error", "not a decision record")],
+                                  source=item.source)
+            yield (int(at.group(1)) if at else number), data, item.source
+
+
+#: The line a record read from JSON Lines starts on, after its file's name (``:3``, ``:3[1]``).
+_LINE_AT = re.compile(r":(\d+)")
+
+
+def _run_of_lines(first: bytes, numbered: GivenBack[tuple[int, bytes | _Endless | None]]
+         ) -> Iterator[bytes]:
+    """``first`` and the lines after it up to one over the limit or the end of what is read
+    (given back), each without colour codes (``jq -C``: layout, as ``check`` reads it)."""
+    yield without_colours(first)
+    for number, line in numbered:
+        if not isinstance(line, bytes):
+            numbered.give_back([(number, line)])
+            return
+        yield without_colours(line)
 
 
 class _Unreadable(Exception):

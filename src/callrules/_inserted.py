@@ -22,12 +22,17 @@ from contextvars import ContextVar
 __all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "marked", "marking", "pieces"]
 
 #: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
-#: for a program's own use; a text's own (an inserted value's: :func:`inserted`, each value
-#: of a :class:`Marked` one included; any other text on a page:
-#: :func:`callrules._safe.escape`) are written as the replacement character, never read as
-#: marks.
+#: for a program's own use. A value's own are never read as marks: inside the marks, each is
+#: written after :data:`_ESCAPE` (a third noncharacter, U+FDD2, written so too), and
+#: :func:`pieces` gives the value back as it was, character for character (the values a
+#: service lists stand in its message as they are: before, a value's U+FDD0 was listed as
+#: U+FFFD, found nowhere in the message). A page shows a text's own marks as the
+#: replacement character (:func:`callrules._safe.escape`).
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
-_OWN = str.maketrans({OPEN: "\ufffd", CLOSE: "\ufffd"})
+_ESCAPE = "\ufdd2"
+_OWN = str.maketrans({OPEN: _ESCAPE + "0", CLOSE: _ESCAPE + "1", _ESCAPE: _ESCAPE + "2"})
+_ESCAPED = re.compile(f"{_ESCAPE}([012])")
+_BACK = {"0": OPEN, "1": CLOSE, "2": _ESCAPE}
 _MARKING: ContextVar[bool] = ContextVar("callrules_marking", default=False)
 
 
@@ -68,7 +73,8 @@ def inserted(value: str) -> str:
     >>> inserted("מועד"), len(inserted("\\ufdd1x"))
     ('מועד', 2)
     >>> with marking():
-    ...     inserted("\\ufdd1x") == "\\ufdd0\\ufffdx\\ufdd1"
+    ...     pieces("a " + inserted("\\ufdd1x") + ".") == [("a ", False), ("\\ufdd1x", True),
+    ...                                                (".", False)]
     True
     """
     if not _MARKING.get() or isinstance(value, Marked):
@@ -103,9 +109,10 @@ _MARKS = re.compile(f"([{OPEN}{CLOSE}])")
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
-    """``text`` cut at its marks: each piece, and whether it is an inserted value. A mark
-    without its twin (a text cut short) is dropped; what follows an opening mark left open
-    is a value to the end. One pass over the text, whatever the number of marks.
+    """``text`` cut at its marks: each piece, and whether it is an inserted value, as it was
+    inserted (its own marks given back: :data:`_OWN`). A mark without its twin (a text cut
+    short) is dropped; what follows an opening mark left open is a value to the end. One
+    pass over the text, whatever the number of marks.
 
     >>> pieces("a \\ufdd0b\\ufdd1 c\\ufdd1 \\ufdd0d")
     [('a ', False), ('b', True), (' c ', False), ('d', True)]
@@ -115,10 +122,17 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     for token in _MARKS.split(text):
         if token == (CLOSE if value else OPEN):  # its mark: the piece ends
             if run:
-                found.append(("".join(run), value))
+                found.append((_given_back("".join(run), value), value))
             value, run = not value, []
         elif token and token not in (OPEN, CLOSE):
             run.append(token)  # (a mark of the other kind: dropped)
     if run:
-        found.append(("".join(run), value))
+        found.append((_given_back("".join(run), value), value))
     return found
+
+
+def _given_back(piece: str, value: bool) -> str:
+    """``piece`` as it was inserted: a value's own marks (and escapes) given back."""
+    if not value or _ESCAPE not in piece:
+        return piece
+    return _ESCAPED.sub(lambda found: _BACK[found.group(1)], piece)

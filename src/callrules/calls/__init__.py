@@ -288,6 +288,10 @@ def _file_call(call_id: str, path: Path) -> Call:
         call = _remembered(key)  # loaded by the thread this one waited for
         if call is not None:
             return call
+        # What was registered before the file is read: a set or a vocabulary registered
+        # while it is read (by another thread) makes the error remembered under an older
+        # count, so the file is read again, never refused for good.
+        registered = _registered()
         try:
             call = Call.from_file(path)
             if call.id != call_id:
@@ -296,7 +300,7 @@ def _file_call(call_id: str, path: Path) -> Call:
                     code="id_mismatch", source=str(path), loc=("id",))
         except CallrulesError as exc:
             with _LOCK:
-                _FAILED[key[0]] = ((key, _registered()), _kept(exc))
+                _FAILED[key[0]] = ((key, registered), _kept(exc))
             raise
         with _LOCK:
             _FILES[key] = call
