@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import signal
 import stat
 import sys
@@ -82,6 +81,7 @@ from callrules._said import (
 )
 from callrules._schema import json_schema
 from callrules._signals import Stopped, check, forget, kept, stopping
+from callrules._sourced import label_parts
 from callrules._sources import (
     INPUT_FORMATS,
     MAX_RECORD_BYTES,
@@ -800,15 +800,21 @@ def _laid_out_records(name: str, handle: _Reread, standard_input: bool = False
         Sourced(name + item.source.removeprefix("<stdin>"), item.data)
         for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
     for number, item in enumerate(read, start=1):
-        data = item.data
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        elif isinstance(data, InputError):
-            data = InputError(data.problems, source=item.source)
-        elif not isinstance(data, dict):
-            data = InputError([InputProblem((), "type_error", "not a decision record")],
-                              source=item.source)
-        yield number, data, item.source
+        yield number, _record_read(item), item.source
+
+
+def _record_read(item: Sourced) -> Any:
+    """What replay takes of a record read as ``check`` reads a batch: its JSON text (as
+    bytes, read again as a record), its value, or its problem, named where it is."""
+    data = item.data
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape")
+    if isinstance(data, InputError):
+        return InputError(data.problems, source=item.source)
+    if isinstance(data, dict):
+        return data
+    return InputError([InputProblem((), "type_error", "not a decision record")],
+                      source=item.source)
 
 
 #: The longest line of records read: a record holds an application (at most
@@ -913,22 +919,12 @@ def _line_records(name: str, readline: Callable[[int], bytes]
             yield number, first, f"{name}:{number}"
             continue
         for item in jsonl(_run_of_lines(first, numbered), name, start=number, told=True):
-            at = _LINE_AT.match(item.source, len(name))
-            data = item.data
-            if isinstance(data, str):
-                data = data.encode("utf-8", "surrogateescape")
-            elif not isinstance(data, InputError):
-                data = InputError([InputProblem((), "type_error", "not a decision record")],
-                                  source=item.source)
-            yield (int(at.group(1)) if at else number), data, item.source
-
-
-#: The line a record read from JSON Lines starts on, after its file's name (``:3``, ``:3[1]``).
-_LINE_AT = re.compile(r":(\d+)")
+            line = label_parts(item.source)[1]  # (the line it starts on: ``:3``, ``:3[1]``)
+            yield (number if line is None else line), _record_read(item), item.source
 
 
 def _run_of_lines(first: bytes, numbered: GivenBack[tuple[int, bytes | _Endless | None]]
-         ) -> Iterator[bytes]:
+                  ) -> Iterator[bytes]:
     """``first`` and the lines after it up to one over the limit or the end of what is read
     (given back), each without colour codes (``jq -C``: layout, as ``check`` reads it)."""
     yield without_colours(first)
