@@ -23,6 +23,7 @@ import copy
 import importlib.metadata
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -83,6 +84,13 @@ def _after_fork() -> None:
 
 if hasattr(os, "register_at_fork"):  # (not on Windows, which does not fork)
     os.register_at_fork(after_in_child=_after_fork)
+#: What the installed packages' entry points gave when they last ran: the installed
+#: distributions they ran for (:func:`_installed`), the folders they gave, and the errors of
+#: those that failed (kept as :func:`_kept` keeps a file's). They run once in a process, not
+#: at every listing and every id asked for (a slow package slowed each), and again once a
+#: distribution is installed or removed (a notebook's ``pip install`` is seen at once). A
+#: folder given is remembered, not its files: a package adding calls to it is read anew.
+_RAN: tuple[object, tuple[Path, ...], dict[str, CallrulesError]] | None = None
 #: The thread that is running an installed package's entry point: a package asking the
 #: registry for its calls as it loads gets none of the installed packages (no recursion).
 _IN_ENTRY_POINT = threading.local()
@@ -182,16 +190,49 @@ def _broken_entry_point(entry: Any, name: str, step: str, exc: BaseException
     return error
 
 
+def _installed() -> object:
+    """What says whether the installed distributions changed: each folder of ``sys.path``
+    with its time of change, and the finders of ``sys.meta_path``. It is what
+    ``importlib.metadata`` reads its distributions again on (a folder's time of change): a
+    package installed, upgraded or removed changes its folder, and a folder added to the
+    path is another path."""
+    where: list[tuple[object, int]] = []
+    for entry in sys.path:
+        try:  # ("" is the working folder: the one it is now)
+            path = os.path.abspath(entry)
+            where.append((path, os.stat(path).st_mtime_ns))
+        except (OSError, ValueError, TypeError):  # (gone; a NUL; not a path at all)
+            where.append((entry, -1))
+    return tuple(where), tuple(map(id, sys.meta_path))
+
+
 def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     """Folders of call files that installed packages declare in the ``callrules.calls``
-    entry-point group (the value is a folder, or a callable returning one). One that fails
-    is set aside in ``problems``, by the name ``entry point <name>``: whatever it raises
-    (``SystemExit`` and ``KeyboardInterrupt`` too: a package never stops the program, nor
-    gives an exit code that would read as a verdict), but the user's own Ctrl-C while it
-    runs, which interrupts as everywhere. A package that asks the registry for calls as it
-    loads is given none of the installed packages' (no recursion)."""
+    entry-point group (the value is a folder, or a callable returning one), their entry
+    points run once for the distributions installed (:data:`_RAN`). One that fails is set
+    aside in ``problems`` (each caller its own copy of its error), by the name ``entry point
+    <name>``. A package that asks the registry for calls as it loads is given none of the
+    installed packages' (no recursion). No lock is held while they run: threads asking at
+    once, before any has finished, each run them."""
     if getattr(_IN_ENTRY_POINT, "active", False):
         return []
+    global _RAN
+    now = _installed()
+    ran = _RAN
+    if ran is None or ran[0] != now:
+        failed: dict[str, CallrulesError] = {}
+        folders = tuple(_run_entry_points(failed))
+        ran = _RAN = (now, folders, {name: _kept(error) for name, error in failed.items()})
+    problems.update({name: _given_again(error) for name, error in ran[2].items()})
+    return list(ran[1])
+
+
+def _run_entry_points(problems: dict[str, CallrulesError]) -> list[Path]:
+    """Run every entry point of the ``callrules.calls`` group: the folders they give. One
+    that fails is set aside in ``problems``: whatever it raises (``SystemExit`` and
+    ``KeyboardInterrupt`` too: a package never stops the program, nor gives an exit code
+    that would read as a verdict), but the user's own Ctrl-C while it runs, which interrupts
+    as everywhere (and nothing is remembered)."""
     folders = []
     for entry in importlib.metadata.entry_points(group="callrules.calls"):
         name = f"entry point {getattr(entry, 'name', entry)}"
