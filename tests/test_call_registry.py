@@ -524,8 +524,15 @@ class TestServedPackages:
             monkeypatch.setenv(variable, "")  # (restored after: serve sets them)
         monkeypatch.setattr(logging.config, "dictConfig", lambda config: None)
         monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
-        monkeypatch.setattr(stopping, "run_workers", lambda target, workers, options: [
-            app.create_app_from_environment() for _ in range(workers)])  # (as each worker)
+        told: list[str] = []
+
+        def run_workers(target: object, workers: int, options: object) -> None:
+            told.append(os.environ[app.SAID_VARIABLE])
+            with monkeypatch.context() as child:  # (as each worker: this start's child)
+                child.setattr(os, "getppid", os.getpid)
+                for _ in range(workers):
+                    app.create_app_from_environment()
+        monkeypatch.setattr(stopping, "run_workers", run_workers)
 
         def said() -> int:
             return len([r for r in caplog.records if "acme-raises" in r.getMessage()])
@@ -536,3 +543,16 @@ class TestServedPackages:
             monkeypatch.setenv(app.SAID_VARIABLE, "another start's")
             app.create_app_from_environment()
             assert said() == 2
+            # inherited by a process that is not a worker of that start (a program a worker
+            # runs, a service started by hand under it): its lines are said
+            monkeypatch.setenv(app.SAID_VARIABLE, told[0])
+            app.create_app_from_environment()
+            assert said() == 3
+            # one worker alone, and the start of several, say theirs whatever is inherited
+            monkeypatch.setenv(app.SAID_VARIABLE, f"{os.getppid()}:{told[0].split(':')[1]}")
+            monkeypatch.setattr(stopping, "run_one", lambda application, options: None)
+            assert main(["serve", "--port", "9000"]) == 0
+            assert said() == 4
+            monkeypatch.setenv(app.SAID_VARIABLE, f"{os.getppid()}:{told[0].split(':')[1]}")
+            assert main(["serve", "--workers", "3", "--port", "9000"]) == 0
+            assert said() == 5

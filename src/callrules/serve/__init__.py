@@ -228,6 +228,9 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     sys.setswitchinterval(app_module.SWITCH_INTERVAL)
     # the service's lines (an installed package's calls set aside) as uvicorn writes its own
     logging.config.dictConfig(stopping.LOG_CONFIG)
+    # what another start said (inherited from a service this one runs under, or set by
+    # hand) never silences this one: the start, and one worker alone, say their own lines
+    os.environ.pop(app_module.SAID_VARIABLE, None)
     said = ""
     if workers > 1:  # every call loaded here first: a call file that cannot be served stops
         # the start with its mistake (exit 2), as with one worker, before a worker starts
@@ -260,7 +263,8 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
             os.environ[app_module.BODY_TIMEOUT_VARIABLE] = str(args.body_timeout)
             os.environ[app_module.STALL_TIMEOUT_VARIABLE] = str(args.stall_timeout)
             os.environ[app_module.PER_CLIENT_VARIABLE] = str(args.per_client)
-            os.environ[app_module.SAID_VARIABLE] = said
+            # (for its own workers only: they check that they are this process's children)
+            os.environ[app_module.SAID_VARIABLE] = f"{os.getpid()}:{said}"
             stopped = _stopping_signal(lambda: stopping.run_workers(
                 stopping.WORKER_APP, workers, options))
         else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)

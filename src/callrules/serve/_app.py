@@ -181,9 +181,11 @@ STALL_TIMEOUT_VARIABLE = "CALLRULES_STALL_TIMEOUT"
 PER_CLIENT_VARIABLE = "CALLRULES_PER_CLIENT"
 
 #: The environment variable through which ``callrules serve --workers N`` tells each worker
-#: process what its start said of the calls and packages set aside (a digest of its lines):
-#: a worker that would say the same says nothing (once for the service, not once more by
-#: each worker), and one that finds otherwise (a package installed since) says its own.
+#: process what its start said of the calls and packages set aside (``<pid>:<digest>``, the
+#: start's process id and a digest of its lines): a worker of that start (its child) that
+#: would say the same says nothing (once for the service, not once more by each worker), and
+#: one that finds otherwise (a package installed since) says its own. Any other process
+#: that inherits it (a program a worker runs; one worker alone) is not silenced by it.
 SAID_VARIABLE = "CALLRULES_SET_ASIDE_SAID"
 
 #: The key of a request's ASGI scope under which ``_Bounded`` puts the function that moves
@@ -205,8 +207,8 @@ def served_calls() -> tuple[dict[str, Call], str]:
     installed package (not chosen) is not served, and said in a ``WARNING`` line, as is each
     installed package whose calls cannot be found and each call file not used (given by a
     source before it): the other calls are served. The lines are not written when they are
-    those whose digest :data:`SAID_VARIABLE` holds (said by the start of the service);
-    returns the calls and the digest of the lines ("" for none)."""
+    those whose digest :data:`SAID_VARIABLE` holds (said by the start of the service, this
+    process's parent); returns the calls and the digest of the lines ("" for none)."""
     lang = default_language()
     loaded: dict[str, Call] = {}
     lines: list[str] = []
@@ -226,7 +228,7 @@ def served_calls() -> tuple[dict[str, Call], str]:
             lines += _warning("", problem, lang)
     said = hashlib.sha256("\n".join(lines).encode("utf-8", "replace")).hexdigest() \
         if lines else ""
-    if said != os.environ.get(SAID_VARIABLE):
+    if f"{os.getppid()}:{said}" != os.environ.get(SAID_VARIABLE):  # (its start: the parent)
         for line in lines:
             _LOG.warning("callrules serve: %s", line)
     return loaded, said
@@ -788,18 +790,20 @@ async def _query_checked(request: Request) -> None:
     ``?now[]=…``: ``unknown_parameter``, which says those it takes)."""
     given = [name for name, _ in request.query_params.multi_items()]
     seen: set[str] = set()
-    repeated: list[str] = []
-    for name in given:
-        if name in seen and name not in repeated:
-            repeated.append(name)
+    repeated: dict[str, None] = {}  # (in the order given; a dict, not a list: linear in the
+    for name in given:  # query's size, in the event loop, however many names are repeated)
+        if name in seen:
+            repeated[name] = None
         seen.add(name)
     if repeated:
-        raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
+        first = next(iter(repeated))
+        raise Problem(400, "repeated_parameter", values={"parameter": Echo(first)},
                       errors=[{"parameter": Echo(name), "code": "repeated_parameter",
                                "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
-    unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
+    known = set(takes)
+    unknown = [name for name in given if name not in known and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
             "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
