@@ -319,6 +319,61 @@ class TestLoadedOnce:
         finally:
             sys.modules.pop("acme_pkg70_calls", None)
 
+    def test_a_package_changed_in_place_is_seen_at_the_next_listing(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """A package on the path changed in place, no folder of the path changed: its
+        module mended, an entry point added to its ``entry_points.txt``, the folder it gives
+        removed then made again: each is seen at the next listing, as when the entry points
+        ran at every listing; the folder gone is said naming the package, not its path."""
+        from tests.helpers import code_tokens
+
+        site = tmp_path / "site"
+        (site / "acme_pkmend_a" / "calls").mkdir(parents=True)
+        (site / "acme_pkmend_b" / "calls").mkdir(parents=True)
+        shutil.copy(ANDES, site / "acme_pkmend_a" / "calls" / "andes-2027.toml")
+        other = ANDES.read_text("utf-8").replace('id = "andes-2027"', 'id = "andes-b-2027"')
+        (site / "acme_pkmend_b" / "calls" / "andes-b-2027.toml").write_text(other, "utf-8")
+        gives = ("from pathlib import Path\n"
+                 "def where():\n    return Path(__file__).parent / 'calls'\n")
+        (site / "acme_pkmend_b" / "__init__.py").write_text(gives, "utf-8")
+        module = site / "acme_pkmend_a" / "__init__.py"
+        module.write_text("raise ImportError('no module')\n", "utf-8")
+        info = site / "acme_pkmend-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-pkmend\n"
+                                       "Version: 1.0\n", "utf-8")
+        points = info / "entry_points.txt"
+        points.write_text("[callrules.calls]\na = acme_pkmend_a:where\n", "utf-8")
+        monkeypatch.syspath_prepend(str(site))
+        at = site.stat().st_mtime_ns
+
+        def ids() -> list[str]:
+            assert site.stat().st_mtime_ns == at  # (in place: no folder of the path changed)
+            return sorted(c for c in calls.available() if c.startswith("andes"))
+        try:
+            assert ids() == [] and "entry point a" in calls.broken()
+            module.write_text(gives, "utf-8")  # mended in place
+            assert ids() == ["andes-2027"] and "entry point a" not in calls.broken()
+            points.write_text("[callrules.calls]\na = acme_pkmend_a:where\n"
+                              "b = acme_pkmend_b:where\n", "utf-8")
+            later = points.stat().st_mtime_ns + 1_000_000_000  # (an edit a tick later)
+            os.utime(points, ns=(later, later))
+            assert ids() == ["andes-2027", "andes-b-2027"]
+            shutil.rmtree(site / "acme_pkmend_b" / "calls")
+            assert ids() == ["andes-2027"]
+            gone = calls.broken()["entry point b"]
+            assert gone.code == "not_a_folder"
+            for lang in ("en", "fr"):
+                said = gone.message_in(lang)
+                assert "acme-pkmend" in said and not code_tokens(said), said
+            (site / "acme_pkmend_b" / "calls").mkdir()  # made again (a folder made later)
+            (site / "acme_pkmend_b" / "calls" / "andes-b-2027.toml").write_text(other, "utf-8")
+            assert ids() == ["andes-2027", "andes-b-2027"]
+            assert "entry point b" not in calls.broken()
+        finally:
+            for name in ("acme_pkmend_a", "acme_pkmend_b"):
+                sys.modules.pop(name, None)
+
     def test_a_file_that_does_not_load_is_read_once_until_it_changes(
             self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """A broken file is read once for every listing and id; written again, read again."""
