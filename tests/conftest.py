@@ -78,7 +78,8 @@ def session_language() -> Iterator[None]:
 @contextmanager
 def kept_registries() -> Iterator[None]:
     """Leave the module-level registries as they were: call folders and the loaded calls,
-    named sets, shared vocabularies, and platform catalogs (a context, for a property whose
+    named sets, shared vocabularies, and platform catalogs (what the installed packages'
+    entry points gave is forgotten, before and after) (a context, for a property whose
     every example must find them as they were)."""
     from callrules import _i18n, _parameters, _vocabularies, calls
 
@@ -86,9 +87,11 @@ def kept_registries() -> Iterator[None]:
     failed = dict(calls._FAILED)
     sets, catalogs = dict(_parameters._NAMED_SETS), list(_i18n._EXTRA_DIRS)
     vocabularies = dict(_vocabularies._SHARED)
+    calls._RAN = None  # (the entry points a test installs by hand are run anew)
     try:
         yield
     finally:
+        calls._RAN = None
         _vocabularies._SHARED.clear()
         _vocabularies._SHARED.update(vocabularies)
         calls._FOLDERS[:] = folders

@@ -260,7 +260,7 @@ class TestRegisteredCalls:
         assert (info.value.code, info.value.loc) == ("id_mismatch", ("id",))
 
     def test_an_entry_point_naming_a_missing_folder_is_skipped(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
         """A package declaring a folder that is not there adds nothing, and breaks nothing."""
 
         class Entry:

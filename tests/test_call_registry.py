@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import logging.config
 import os
 import shutil
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -46,6 +48,7 @@ def installed(monkeypatch: pytest.MonkeyPatch, registries: None
     def install(*entries: Entry) -> None:
         monkeypatch.setattr("importlib.metadata.entry_points",
                             lambda group: list(entries) if group == "callrules.calls" else [])
+        calls._RAN = None  # (what the entry points gave is remembered until a pip install)
     return install
 
 
@@ -179,6 +182,8 @@ class TestInstalledPackages:
         installed(Entry("slow", _interrupting(swallow)))
         with pytest.raises(KeyboardInterrupt):
             calls.available()
+        with pytest.raises(KeyboardInterrupt):  # (nothing kept of a run interrupted)
+            calls.available()
         assert signal.getsignal(signal.SIGINT) is before
 
     @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(),
@@ -266,6 +271,108 @@ class TestLoadedOnce:
             thread.join()
         assert len(got) == 16 and len({id(call) for call in got}) == 1
         assert read.count(folder / "andes-2027.toml") == 1
+
+    def test_packages_run_once_until_one_is_installed_or_removed(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """In a notebook: the calls listed, a call package and a broken one pip-installed, the
+        calls listed again: the new call is there without a restart, the broken package
+        named; the packages' code is run once for every listing and load after, again once
+        one is removed. Each caller gets its own copy of a broken package's error."""
+        site = tmp_path / "site"
+        site.mkdir()
+        monkeypatch.syspath_prepend(str(site))
+
+        def install(name: str, code: str) -> None:
+            (site / name).mkdir()
+            (site / name / "__init__.py").write_text(code, "utf-8")
+            info = site / f"{name}-1.0.dist-info"
+            info.mkdir()
+            (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\n"
+                                           "Version: 1.0\n", "utf-8")
+            (info / "entry_points.txt").write_text(f"[callrules.calls]\n{name} = {name}:where\n",
+                                                   "utf-8")
+
+        def changed() -> None:  # (a pip install takes longer than one tick of the clock)
+            at = site.stat().st_mtime_ns + 1_000_000_000
+            os.utime(site, ns=(at, at))
+
+        assert "andes-2027" not in calls.available()
+        install("acme_pkg70_calls", "from pathlib import Path\nRUNS = []\ndef where():\n"
+                "    RUNS.append(1)\n    return Path(__file__).parent\n")
+        shutil.copy(ANDES, site / "acme_pkg70_calls" / "andes-2027.toml")
+        install("acme_pkg70_broken", "raise ImportError('no module')\n")
+        changed()
+        try:
+            assert "andes-2027" in calls.available()
+            assert calls.load("andes-2027").id == "andes-2027"
+            with pytest.raises(callrules.UnknownCallError):
+                calls.load("nowhere-2027")
+            first, again = (calls.broken()["entry point acme_pkg70_broken"] for _ in "12")
+            first.add_note("mine")
+            assert first.code == again.code == "broken_entry_point"
+            assert not getattr(again, "__notes__", None)
+            import acme_pkg70_calls  # type: ignore[import-not-found]
+            assert acme_pkg70_calls.RUNS == [1]
+            shutil.rmtree(site / "acme_pkg70_calls-1.0.dist-info")
+            changed()
+            assert "andes-2027" not in calls.available()
+        finally:
+            sys.modules.pop("acme_pkg70_calls", None)
+
+    def test_a_package_changed_in_place_is_seen_at_the_next_listing(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """A package on the path changed in place, no folder of the path changed: its
+        module mended, an entry point added to its ``entry_points.txt``, the folder it gives
+        removed then made again: each is seen at the next listing, as when the entry points
+        ran at every listing; the folder gone is said naming the package, not its path."""
+        from tests.helpers import code_tokens
+
+        site = tmp_path / "site"
+        (site / "acme_pkmend_a" / "calls").mkdir(parents=True)
+        (site / "acme_pkmend_b" / "calls").mkdir(parents=True)
+        shutil.copy(ANDES, site / "acme_pkmend_a" / "calls" / "andes-2027.toml")
+        other = ANDES.read_text("utf-8").replace('id = "andes-2027"', 'id = "andes-b-2027"')
+        (site / "acme_pkmend_b" / "calls" / "andes-b-2027.toml").write_text(other, "utf-8")
+        gives = ("from pathlib import Path\n"
+                 "def where():\n    return Path(__file__).parent / 'calls'\n")
+        (site / "acme_pkmend_b" / "__init__.py").write_text(gives, "utf-8")
+        module = site / "acme_pkmend_a" / "__init__.py"
+        module.write_text("raise ImportError('no module')\n", "utf-8")
+        info = site / "acme_pkmend-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-pkmend\n"
+                                       "Version: 1.0\n", "utf-8")
+        points = info / "entry_points.txt"
+        points.write_text("[callrules.calls]\na = acme_pkmend_a:where\n", "utf-8")
+        monkeypatch.syspath_prepend(str(site))
+        at = site.stat().st_mtime_ns
+
+        def ids() -> list[str]:
+            assert site.stat().st_mtime_ns == at  # (in place: no folder of the path changed)
+            return sorted(c for c in calls.available() if c.startswith("andes"))
+        try:
+            assert ids() == [] and "entry point a" in calls.broken()
+            module.write_text(gives, "utf-8")  # mended in place
+            assert ids() == ["andes-2027"] and "entry point a" not in calls.broken()
+            points.write_text("[callrules.calls]\na = acme_pkmend_a:where\n"
+                              "b = acme_pkmend_b:where\n", "utf-8")
+            later = points.stat().st_mtime_ns + 1_000_000_000  # (an edit a tick later)
+            os.utime(points, ns=(later, later))
+            assert ids() == ["andes-2027", "andes-b-2027"]
+            shutil.rmtree(site / "acme_pkmend_b" / "calls")
+            assert ids() == ["andes-2027"]
+            gone = calls.broken()["entry point b"]
+            assert gone.code == "not_a_folder"
+            for lang in ("en", "fr"):
+                said = gone.message_in(lang)
+                assert "acme-pkmend" in said and not code_tokens(said), said
+            (site / "acme_pkmend_b" / "calls").mkdir()  # made again (a folder made later)
+            (site / "acme_pkmend_b" / "calls" / "andes-b-2027.toml").write_text(other, "utf-8")
+            assert ids() == ["andes-2027", "andes-b-2027"]
+            assert "entry point b" not in calls.broken()
+        finally:
+            for name in ("acme_pkmend_a", "acme_pkmend_b"):
+                sys.modules.pop(name, None)
 
     def test_a_file_that_does_not_load_is_read_once_until_it_changes(
             self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -443,7 +550,7 @@ class TestServedPackages:
         installed(Entry("bad", tmp_path), Entry("raises", ImportError("no module")))
         monkeypatch.setenv("CALLRULES_LANG", "fr")
         with caplog.at_level(logging.WARNING, "callrules.serve"):
-            served = serve.served_calls()
+            served, _ = serve.served_calls()
         assert set(served) == {"cnrs-amsud-2026"}
         said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         # the reader's lines: the call or package set aside, then why, in the reader's words
@@ -458,3 +565,49 @@ class TestServedPackages:
         installed()
         with pytest.raises(callrules.DefinitionError):
             serve.create_app(tmp_path)
+
+    def test_serve_with_workers_says_what_it_sets_aside_once(
+            self, installed: Callable[..., None], monkeypatch: pytest.MonkeyPatch,
+            caplog: pytest.LogCaptureFixture) -> None:
+        """``serve --workers 3``: a broken package is said by the start, each worker (which
+        loads the calls again) silent about it; a worker finding otherwise says its own."""
+        app = pytest.importorskip("callrules.serve._app")
+        stopping = pytest.importorskip("callrules.serve._stopping")
+        installed(Entry("raises", ImportError("no module")))
+        for variable in (app.CONCURRENT_VARIABLE, app.BODY_TIMEOUT_VARIABLE,
+                         app.STALL_TIMEOUT_VARIABLE, app.PER_CLIENT_VARIABLE):
+            monkeypatch.setenv(variable, "")  # (restored after: serve sets them)
+        monkeypatch.setattr(logging.config, "dictConfig", lambda config: None)
+        monkeypatch.setattr(callrules.serve, "_listen_check", lambda host, port: None)
+        told: list[str] = []
+
+        def run_workers(target: object, workers: int, options: object) -> None:
+            told.append(os.environ[app.SAID_VARIABLE])
+            with monkeypatch.context() as child:  # (as each worker: this start's child)
+                child.setattr(os, "getppid", os.getpid)
+                for _ in range(workers):
+                    app.create_app_from_environment()
+        monkeypatch.setattr(stopping, "run_workers", run_workers)
+
+        def said() -> int:
+            return len([r for r in caplog.records if "acme-raises" in r.getMessage()])
+        with caplog.at_level(logging.WARNING, "callrules.serve"):
+            assert main(["serve", "--workers", "3", "--port", "9000"]) == 0
+            assert said() == 1
+            assert app.SAID_VARIABLE not in os.environ  # (this start's only)
+            monkeypatch.setenv(app.SAID_VARIABLE, "another start's")
+            app.create_app_from_environment()
+            assert said() == 2
+            # inherited by a process that is not a worker of that start (a program a worker
+            # runs, a service started by hand under it): its lines are said
+            monkeypatch.setenv(app.SAID_VARIABLE, told[0])
+            app.create_app_from_environment()
+            assert said() == 3
+            # one worker alone, and the start of several, say theirs whatever is inherited
+            monkeypatch.setenv(app.SAID_VARIABLE, f"{os.getppid()}:{told[0].split(':')[1]}")
+            monkeypatch.setattr(stopping, "run_one", lambda application, options: None)
+            assert main(["serve", "--port", "9000"]) == 0
+            assert said() == 4
+            monkeypatch.setenv(app.SAID_VARIABLE, f"{os.getppid()}:{told[0].split(':')[1]}")
+            assert main(["serve", "--workers", "3", "--port", "9000"]) == 0
+            assert said() == 5

@@ -3,6 +3,7 @@ accepted instant in any zone is answered; a batch's answer is never cut short.""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -425,3 +426,67 @@ class TestZoneAsTheCommandLineReadsIt:
             body = assert_problem(_send(http, "POST", CHECK, {"now": NOW, "zone": typed}),
                                   400, "bad_zone")
         assert [e["parameter"] for e in body["errors"]] == ["zone"]
+
+
+class TestAnsweredInTheLoop:
+    def test_answers_needing_no_work_wait_for_no_thread(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``/health``, ``/``, and ``/openapi.json`` and a call's schema once written, their
+        query checked, are answered in the event loop: no thread is waited for (every
+        request of every route waited for one, to check its query)."""
+        import fastapi.dependencies.utils as dependencies
+        import fastapi.routing as routing
+
+        threads: list[str] = []
+
+        def counted(real: Any) -> Any:
+            async def run(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+                threads.append(getattr(function, "__name__", repr(function)))
+                return await real(function, *args, **kwargs)
+            return run
+        for module in (dependencies, routing):
+            monkeypatch.setattr(module, "run_in_threadpool", counted(module.run_in_threadpool))
+        app = create_app()
+
+        async def ask() -> None:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                         base_url="http://service") as http:
+                for path in ("/calls/cnrs-amsud-2026/schema", "/openapi.json"):
+                    assert (await http.get(path)).status_code == 200  # (written once)
+                threads.clear()
+                for path in ("/health", "/?lang=pt", "/openapi.json",
+                             "/calls/cnrs-amsud-2026/schema"):
+                    assert (await http.get(path)).status_code in (200, 307)
+                assert (await http.get("/health?x=1")).status_code == 400
+                assert (await http.get("/calls")).status_code == 200  # (in a thread)
+        asyncio.run(ask())
+        assert len(threads) == 1  # (the list of calls, whose function is not async)
+
+    def test_the_query_check_is_linear_in_the_names_given(self) -> None:
+        """The check of a query, run in the event loop, compares each name given a bounded
+        number of times: n distinct names each given twice cost O(n) comparisons, not the
+        O(n²) of a list's membership test (60 KB of them held the loop for a second)."""
+        compared = [0]
+
+        class Name(str):
+            __hash__ = str.__hash__
+
+            def __eq__(self, other: object) -> bool:
+                compared[0] += 1
+                return str.__eq__(self, other)
+
+        names = [Name(f"{i:x}") for i in range(2000) for _ in range(2)]
+
+        class Query:
+            def multi_items(self) -> list[tuple[str, str]]:
+                return [(name, "") for name in names]
+
+        class Asked:
+            query_params = Query()
+            scope: dict[str, Any] = {}
+
+        with pytest.raises(_app.Problem) as raised:
+            asyncio.run(_app._query_checked(Asked()))  # type: ignore[arg-type]
+        assert raised.value.code == "repeated_parameter"
+        assert len(raised.value.errors) == 2000
+        assert compared[0] <= 4 * len(names)

@@ -23,6 +23,7 @@ import copy
 import importlib.metadata
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -83,6 +84,15 @@ def _after_fork() -> None:
 
 if hasattr(os, "register_at_fork"):  # (not on Windows, which does not fork)
     os.register_at_fork(after_in_child=_after_fork)
+#: What the installed packages' entry points gave when they last ran: the installed
+#: distributions they ran for (:func:`_installed`), and each entry point's result
+#: (:class:`_Ran`). One that gave a folder still there, its module's file unchanged, is not
+#: run again until a distribution is installed, removed or changed (a notebook's ``pip
+#: install`` is seen at once); one that failed, or whose folder is gone, is run again at
+#: every listing (a package mended in place, a folder made later, are seen as they were
+#: without remembering). A folder given is remembered, not its files: a package adding
+#: calls to it is read anew.
+_RAN: tuple[object, tuple[_Ran, ...]] | None = None
 #: The thread that is running an installed package's entry point: a package asking the
 #: registry for its calls as it loads gets none of the installed packages (no recursion).
 _IN_ENTRY_POINT = threading.local()
@@ -182,46 +192,147 @@ def _broken_entry_point(entry: Any, name: str, step: str, exc: BaseException
     return error
 
 
+class _Ran(NamedTuple):
+    """What one entry point gave when it last ran: its folder, or its error (kept as
+    :func:`_kept` keeps a file's), and the file of its module as it was then."""
+
+    entry: Any
+    name: str
+    folder: Path | None
+    error: CallrulesError | None
+    module: tuple[object, int]
+
+    def still(self) -> bool:
+        """Whether what it gave holds without running it again: a folder still there, its
+        module's file unchanged (never an error: a failed one runs again)."""
+        return self.folder is not None and self.folder.is_dir() \
+            and _module_file(self.entry) == self.module
+
+
+def _module_file(entry: Any) -> tuple[object, int]:
+    """The file of the module of ``entry`` (loaded) and its time of change."""
+    module = sys.modules.get(str(getattr(entry, "module", "") or ""))
+    path = getattr(module, "__file__", None)
+    try:
+        return path, os.stat(path).st_mtime_ns  # type: ignore[arg-type]
+    except (OSError, ValueError, TypeError):  # (none; gone; not a path)
+        return path, -1
+
+
+def _installed() -> object:
+    """What says whether the installed distributions changed: each folder of ``sys.path``
+    with its time of change, the entry points of the distributions in it (each
+    ``*.dist-info`` and ``*.egg-info``'s ``entry_points.txt`` and its time of change: an
+    entry point added or changed in place), and the finders of ``sys.meta_path``. It is what
+    ``importlib.metadata`` reads its distributions and their entry points from: a package
+    installed, upgraded or removed changes its folder, and a folder added to the path is
+    another path. (A stat call each: no file is read.)"""
+    where: list[tuple[object, int]] = []
+    for entry in sys.path:
+        try:  # ("" is the working folder: the one it is now)
+            path = os.path.abspath(entry)
+            where.append((path, os.stat(path).st_mtime_ns))
+        except (OSError, ValueError, TypeError):  # (gone; a NUL; not a path at all)
+            where.append((entry, -1))
+            continue
+        for stamped in _entry_point_files(path, where[-1][1]):
+            try:
+                where.append((stamped, os.stat(stamped).st_mtime_ns))
+            except OSError:  # (none, or gone)
+                where.append((stamped, -1))
+    return tuple(where), tuple(map(id, sys.meta_path))
+
+
+#: The ``entry_points.txt`` files of each folder's distributions, by the folder and its time
+#: of change (when it was listed): a folder is listed again once something in it is added,
+#: removed or renamed, never at every listing.
+_LISTED: dict[str, tuple[int, tuple[str, ...]]] = {}
+
+
+def _entry_point_files(folder: str, changed: int) -> tuple[str, ...]:
+    """The ``entry_points.txt`` files of the distributions (``*.dist-info``, ``*.egg-info``)
+    of the folder ``folder``, whose time of change is ``changed``."""
+    listed = _LISTED.get(folder)
+    if listed is not None and listed[0] == changed:
+        return listed[1]
+    try:
+        with os.scandir(folder) as items:
+            files = tuple(os.path.join(item.path, "entry_points.txt") for item in items
+                          if item.name.endswith((".dist-info", ".egg-info")))
+    except OSError:  # (a file: a zip's time of change says it)
+        files = ()
+    _LISTED[folder] = (changed, files)
+    return files
+
+
 def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     """Folders of call files that installed packages declare in the ``callrules.calls``
-    entry-point group (the value is a folder, or a callable returning one). One that fails
-    is set aside in ``problems``, by the name ``entry point <name>``: whatever it raises
-    (``SystemExit`` and ``KeyboardInterrupt`` too: a package never stops the program, nor
-    gives an exit code that would read as a verdict), but the user's own Ctrl-C while it
-    runs, which interrupts as everywhere. A package that asks the registry for calls as it
-    loads is given none of the installed packages' (no recursion)."""
+    entry-point group (the value is a folder, or a callable returning one), their entry
+    points run once for the distributions installed (:data:`_RAN`), but one that failed or
+    whose folder is gone, run at every listing. One that fails is set aside in ``problems``
+    (each caller its own copy of its error), by the name ``entry point <name>``. A package
+    that asks the registry for calls as it loads is given none of the installed packages'
+    (no recursion). No lock is held while they run: threads asking at once, before any has
+    finished, each run them."""
     if getattr(_IN_ENTRY_POINT, "active", False):
         return []
+    global _RAN
+    now = _installed()
+    ran = _RAN
+    if ran is None or ran[0] != now:
+        entries = tuple(importlib.metadata.entry_points(group="callrules.calls"))
+        before: tuple[_Ran | None, ...] = (None,) * len(entries)
+    else:
+        entries, before = tuple(kept.entry for kept in ran[1]), ran[1]
+    results = tuple(kept if kept is not None and kept.still() else _run_entry_point(entry)
+                    for entry, kept in zip(entries, before))
+    _RAN = (now, results)
     folders = []
-    for entry in importlib.metadata.entry_points(group="callrules.calls"):
-        name = f"entry point {getattr(entry, 'name', entry)}"
-        step = "imported"
-        _IN_ENTRY_POINT.active = True
-        try:
-            with _interrupts() as pressed:
-                try:
-                    target = entry.load()
-                    if callable(target):
-                        step = "called"
-                        target = target()
-                    step = "no_folder"
-                    folder = Path(target)
-                except BaseException as exc:  # a third party's code: any failure is its own
-                    if pressed:  # the user's Ctrl-C: interrupts, as it does everywhere
-                        raise
-                    problems[name] = _broken_entry_point(entry, name, step, exc)
-                else:
-                    if folder.is_dir():
-                        folders.append(folder)
-                    else:  # (a typed error the package raised itself is never reworded)
-                        nowhere = NotAFolderError(folder)
-                        nowhere.words = ("entry_point_no_folder", {"package": _package(entry)})
-                        problems[name] = nowhere
-        finally:
-            _IN_ENTRY_POINT.active = False
-        if pressed:  # pressed while the package ran, and swallowed by it
-            raise KeyboardInterrupt
+    for result in results:
+        if result.error is not None:
+            problems[result.name] = _given_again(result.error)
+        elif result.folder is not None:
+            folders.append(result.folder)
     return folders
+
+
+def _run_entry_point(entry: Any) -> _Ran:
+    """Run the entry point ``entry`` of the ``callrules.calls`` group: the folder it gives,
+    or its error: whatever it raises (``SystemExit`` and ``KeyboardInterrupt`` too: a
+    package never stops the program, nor gives an exit code that would read as a verdict),
+    but the user's own Ctrl-C while it runs, which interrupts as everywhere (and nothing is
+    remembered)."""
+    name = f"entry point {getattr(entry, 'name', entry)}"
+    step = "imported"
+    problem: CallrulesError | None = None
+    folder: Path | None = None
+    _IN_ENTRY_POINT.active = True
+    try:
+        with _interrupts() as pressed:
+            try:
+                target = entry.load()
+                if callable(target):
+                    step = "called"
+                    target = target()
+                step = "no_folder"
+                given = Path(target)
+            except BaseException as exc:  # a third party's code: any failure is its own
+                if pressed:  # the user's Ctrl-C: interrupts, as it does everywhere
+                    raise
+                problem = _broken_entry_point(entry, name, step, exc)
+            else:
+                if given.is_dir():
+                    folder = given
+                else:  # (a typed error the package raised itself is never reworded)
+                    nowhere = NotAFolderError(given)
+                    nowhere.words = ("entry_point_no_folder", {"package": _package(entry)})
+                    problem = nowhere
+    finally:
+        _IN_ENTRY_POINT.active = False
+    if pressed:  # pressed while the package ran, and swallowed by it
+        raise KeyboardInterrupt
+    return _Ran(entry, name, folder, None if problem is None else _kept(problem),
+                _module_file(entry))
 
 
 def _identity(path: Path) -> _Key:

@@ -228,12 +228,16 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
     sys.setswitchinterval(app_module.SWITCH_INTERVAL)
     # the service's lines (an installed package's calls set aside) as uvicorn writes its own
     logging.config.dictConfig(stopping.LOG_CONFIG)
+    # what another start said (inherited from a service this one runs under, or set by
+    # hand) never silences this one: the start, and one worker alone, say their own lines
+    os.environ.pop(app_module.SAID_VARIABLE, None)
+    said = ""
     if workers > 1:  # every call loaded here first: a call file that cannot be served stops
         # the start with its mistake (exit 2), as with one worker, before a worker starts
-        # (an installed package's is set aside, said in a line, as each worker does)
+        # (an installed package's is set aside, said in a line here, the workers silent)
         for folder in args.call_dir or ():
             calls.register_folder(folder)
-        app_module.served_calls()
+        _, said = app_module.served_calls()
     connection = import_module("callrules.serve._connection")
     clients = import_module("callrules.serve._clients")
     # several workers count each client's connections in one table: --per-client bounds a
@@ -259,6 +263,8 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
             os.environ[app_module.BODY_TIMEOUT_VARIABLE] = str(args.body_timeout)
             os.environ[app_module.STALL_TIMEOUT_VARIABLE] = str(args.stall_timeout)
             os.environ[app_module.PER_CLIENT_VARIABLE] = str(args.per_client)
+            # (for its own workers only: they check that they are this process's children)
+            os.environ[app_module.SAID_VARIABLE] = f"{os.getpid()}:{said}"
             stopped = _stopping_signal(lambda: stopping.run_workers(
                 stopping.WORKER_APP, workers, options))
         else:  # SIGTERM and SIGINT go on to the command line's handlers (143, 130)
@@ -278,6 +284,7 @@ def main(args: argparse.Namespace, err: TextIO) -> int:
             "serve_not_started", lang, host=terminal(str(args.host)), port=port) + "\n")
         return 2
     finally:
+        os.environ.pop(app_module.SAID_VARIABLE, None)  # (this process's start only)
         if shared:
             clients.remove_table(shared)
     return 0

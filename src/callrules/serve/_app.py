@@ -23,6 +23,7 @@ the service. (A head never finished and an answer never read are the connection'
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
 import logging
@@ -120,7 +121,7 @@ from callrules.serve._openapi import responses, with_components
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
            "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
            "MAX_CONCURRENT_BATCHES", "MAX_CONCURRENT_CHECKS", "PER_CLIENT_VARIABLE",
-           "RETRY_AFTER",
+           "RETRY_AFTER", "SAID_VARIABLE",
            "STALL_TIMEOUT_VARIABLE", "create_app",
            "create_app_from_environment"]
 
@@ -179,6 +180,14 @@ STALL_TIMEOUT_VARIABLE = "CALLRULES_STALL_TIMEOUT"
 #: ``--per-client`` to each worker process.
 PER_CLIENT_VARIABLE = "CALLRULES_PER_CLIENT"
 
+#: The environment variable through which ``callrules serve --workers N`` tells each worker
+#: process what its start said of the calls and packages set aside (``<pid>:<digest>``, the
+#: start's process id and a digest of its lines): a worker of that start (its child) that
+#: would say the same says nothing (once for the service, not once more by each worker), and
+#: one that finds otherwise (a package installed since) says its own. Any other process
+#: that inherits it (a program a worker runs; one worker alone) is not silenced by it.
+SAID_VARIABLE = "CALLRULES_SET_ASIDE_SAID"
+
 #: The key of a request's ASGI scope under which ``_Bounded`` puts the function that moves
 #: a check of one application to a batch's place (503 ``too_busy`` when none is free).
 _AS_BATCH = "callrules.as_batch"
@@ -191,15 +200,18 @@ _ZONE = Query(None, description="Also show instants in this IANA zone, for the r
               examples=["America/Sao_Paulo"])
 
 
-def served_calls() -> dict[str, Call]:
+def served_calls() -> tuple[dict[str, Call], str]:
     """Every call the service serves, by id, loaded and checked now (before it serves). A
     call that does not load stops the start with its error when it is bundled or in a folder
     registered (``--call-dir``, the platform's: chosen by who serves); one given by an
     installed package (not chosen) is not served, and said in a ``WARNING`` line, as is each
     installed package whose calls cannot be found and each call file not used (given by a
-    source before it): the other calls are served."""
+    source before it): the other calls are served. The lines are not written when they are
+    those whose digest :data:`SAID_VARIABLE` holds (said by the start of the service, this
+    process's parent); returns the calls and the digest of the lines ("" for none)."""
     lang = default_language()
     loaded: dict[str, Call] = {}
+    lines: list[str] = []
     set_aside = set()
     origins = calls._origins()  # (the ids of calls.available(), each with its source's kind)
     for call_id in sorted(origins):
@@ -209,23 +221,26 @@ def served_calls() -> dict[str, Call]:
             if origins[call_id] != "installed":  # (the registry's own, no user's)
                 raise
             set_aside.add(call_id)
-            _warn(terminal(ended(phrase_sentence("serve_call_set_aside", lang, call=call_id))),
-                  error, lang)
+            lines += _warning(terminal(ended(phrase_sentence("serve_call_set_aside", lang,
+                                                             call=call_id))), error, lang)
     for where, problem in calls.broken().items():
         if where not in set_aside:  # (a file broken, just said)
-            _warn("", problem, lang)
-    return loaded
+            lines += _warning("", problem, lang)
+    said = hashlib.sha256("\n".join(lines).encode("utf-8", "replace")).hexdigest() \
+        if lines else ""
+    if f"{os.getppid()}:{said}" != os.environ.get(SAID_VARIABLE):  # (its start: the parent)
+        for line in lines:
+            _LOG.warning("callrules serve: %s", line)
+    return loaded, said
 
 
-def _warn(said: str, error: CallrulesError, lang: str) -> None:
-    """``WARNING`` lines of a call or a source set aside, as ``callrules calls`` says it:
-    ``said`` (in the reader's words), each line of the error for its authors (English, with
-    its file and its place in it), then why in the reader's words, on lines of their own."""
-    if said:
-        _LOG.warning("callrules serve: %s", said)
-    for line in lines_of(error).split("\n"):
-        _LOG.warning("callrules serve: %s", line)
-    _LOG.warning("callrules serve:   %s", _reason(error, lang))
+def _warning(said: str, error: CallrulesError, lang: str) -> list[str]:
+    """The ``WARNING`` lines of a call or a source set aside, as ``callrules calls`` says
+    it: ``said`` (in the reader's words), each line of the error for its authors (English,
+    with its file and its place in it), then why in the reader's words, on lines of their
+    own."""
+    return [*([said] if said else []), *lines_of(error).split("\n"),
+            "  " + _reason(error, lang)]
 
 
 def _reason(error: CallrulesError, lang: str) -> str:
@@ -291,7 +306,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     folders = _folders(call_dir)
     for folder in folders:
         calls.register_folder(folder)
-    loaded = served_calls()
+    loaded, _ = served_calls()
     # its threads start at the first checks and wait idle between them
     checkers = ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="callrules-check")
     app = FastAPI(title="callrules", version=callrules.__version__, docs_url=None,
@@ -357,7 +372,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                                                  .joinpath("page")), html=True), name="page")
 
     @app.get("/", include_in_schema=False)
-    def root(request: Request) -> Response:
+    async def root(request: Request) -> Response:  # (no work: no thread to wait for)
         # the query goes along: the page reads its language from it (?lang=pt)
         query = request.url.query
         return RedirectResponse("page/?" + query if query else "page/")
@@ -405,8 +420,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     schemas: dict[tuple[str, str, str], bytes] = {}
     building = threading.Lock()
 
+    def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
+        return call.id, lang, getattr(lang, "own", "")
+
     def schema_body(call: Call, lang: str) -> bytes:
-        key = (call.id, lang, getattr(lang, "own", ""))
+        key = schema_key(call, lang)
         body = schemas.get(key)
         if body is None:
             with building:  # built once, however many ask for it at once
@@ -418,12 +436,17 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", problems=(404,)))
-    def schema(request: Request, call_id: str) -> Response:
-        # titled in the reader's language: the page draws its form from these titles
+    async def schema(request: Request, call_id: str) -> Response:
+        # titled in the reader's language: the page draws its form from these titles; once
+        # built, answered from the event loop (no thread to wait for), built in the checks'
+        # threads, as heavy as a check for a large call
         call = find(call_id)
         lang = reader(request, call)
-        return Response(schema_body(call, lang),
-                        media_type="application/schema+json", headers=_negotiated(lang))
+        body = schemas.get(schema_key(call, lang))
+        if body is None:
+            body = await asyncio.get_running_loop().run_in_executor(
+                checkers, schema_body, call, lang)
+        return Response(body, media_type="application/schema+json", headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, or a JSON array or envelope of applications, with the "
@@ -493,9 +516,20 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         answer.headers.update(_applied(listing))
         return answer
 
+    # the specification written once, at its first request (in the checks' threads), then
+    # answered from the event loop: the routes do not change
+    specification: list[bytes] = []
+
+    def specification_body() -> bytes:
+        if not specification:
+            specification.append(bytes(JsonTextResponse(app.openapi()).body))
+        return specification[0]
+
     @app.get("/openapi.json", include_in_schema=False)
-    def openapi() -> Response:
-        return JsonTextResponse(app.openapi())
+    async def openapi() -> Response:
+        body = specification[0] if specification else await \
+            asyncio.get_running_loop().run_in_executor(checkers, specification_body)
+        return Response(body, media_type="application/json")
 
     app.openapi = lambda: with_components(app)  # type: ignore[method-assign]
     return app
@@ -746,26 +780,30 @@ def _count(counts: dict[tuple[str, str], int], key: tuple[str, str], change: int
         del counts[key]
 
 
-def _query_checked(request: Request) -> None:
+async def _query_checked(request: Request) -> None:
     """Every query parameter is given once and is one the route takes; otherwise a 400
-    problem naming it, before any work, rather than a value or a default silently used: one
+    problem naming it, before any work, rather than a value or a default silently used
+    (in the event loop, which has read the query already: a function of FastAPI that is not
+    ``async`` is run in a thread, each request of every route waiting for one): one
     given twice (``?now=A&now=B``: ``repeated_parameter``, rather than the last value
     counting and the first never checked), then one the route does not take (``?nwo=…``,
     ``?now[]=…``: ``unknown_parameter``, which says those it takes)."""
     given = [name for name, _ in request.query_params.multi_items()]
     seen: set[str] = set()
-    repeated: list[str] = []
-    for name in given:
-        if name in seen and name not in repeated:
-            repeated.append(name)
+    repeated: dict[str, None] = {}  # (in the order given; a dict, not a list: linear in the
+    for name in given:  # query's size, in the event loop, however many names are repeated)
+        if name in seen:
+            repeated[name] = None
         seen.add(name)
     if repeated:
-        raise Problem(400, "repeated_parameter", values={"parameter": Echo(repeated[0])},
+        first = next(iter(repeated))
+        raise Problem(400, "repeated_parameter", values={"parameter": Echo(first)},
                       errors=[{"parameter": Echo(name), "code": "repeated_parameter",
                                "values": {"parameter": Echo(name)}} for name in repeated])
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
-    unknown = [name for name in given if name not in takes and route.path != "/"]  # the page's
+    known = set(takes)
+    unknown = [name for name in given if name not in known and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
             "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
