@@ -160,6 +160,37 @@ class TestAnyDialectReadsAlike:
         read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
 
+class TestQuotesEscapedWithABackslash:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=csv_rows(4, st.lists(st.sampled_from(["a", "é", " ", ";", '"x', "x y"]),
+                                     max_size=6).map("".join)),
+           end=ENDS_OF_TODAY, seed=st.integers(0, 1000))
+    # look63d's: one column of JSON texts, its quotes escaped (both rows problems)
+    @example(rows=[["R", '{"id": "R1"}', "", "", ""], ["R", '{"id": "R2"}', "", "", ""]],
+             end="\n", seed=0)
+    def test_a_quote_escaped_with_a_backslash_reads_as_one_doubled(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], end: str,
+            seed: int) -> None:
+        """Law: a CSV whose cells are all quoted, each row on one line, a quote inside a
+        cell (not at its end) escaped with a backslash (``"say \\"hi\\" now"``, as writers
+        set to ``escapechar`` write it) rather than doubled, gives the rows the same CSV
+        with doubled quotes gives, every way in (no row a problem, no row lost). (A quote
+        so escaped at a cell's end, ``\\""``, or before the separator, ``\\",``, reads as
+        one ending the cell, a quote then opened: left.)"""
+        def text(**dialect: Any) -> bytes:
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator=end, quoting=csv.QUOTE_ALL, **dialect)
+            writer.writerows([list(NAMES), *rows])
+            return out.getvalue().encode()
+
+        folder = tmp_path_factory.mktemp("d")
+        doubled = text()
+        expected = read(doubled, "file", folder, seed)
+        assert len(expected) == len(rows)
+        read_alike(text(escapechar="\\", doublequote=False), folder, seed, expected)
+
+
 #: A table's rule line under its header, for each column's name (``{s}``: the separator):
 #: sqlcmd's dashes as wide as the name, Markdown's delimiter cells (aligned or not), a
 #: console's equals signs.
