@@ -160,6 +160,69 @@ class TestAnyDialectReadsAlike:
         read_alike(data, folder, seed, expected, ways=FOUND_WAYS)
 
 
+#: Cells for :class:`TestQuotesEscapedWithABackslash`: a quote inside (not at the end), and
+#: backslashes as text (one, before ``n``, in ``caf\\u00e9``, a Windows path), never ending a
+#: cell (a backslash there, before the closing quote, reads as one escaping it: left).
+BACKSLASHED_CELLS = st.lists(st.sampled_from(
+    ["a", "é", " ", ";", '"x', "x y", "\\", "\\n", "caf\\u00e9", "C:\\temp\\new"]),
+    max_size=6).map("".join).map(lambda cell: cell.rstrip("\\"))
+
+
+class TestQuotesEscapedWithABackslash:
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=csv_rows(4, BACKSLASHED_CELLS), end=ENDS_OF_TODAY, seed=st.integers(0, 1000))
+    # look63d's: one column of JSON texts, its quotes escaped (both rows problems)
+    @example(rows=[["R", '{"id": "R1"}', "", "", ""], ["R", '{"id": "R2"}', "", "", ""]],
+             end="\n", seed=0)
+    # look71r's: a Windows path, an escape of JSON's beside a quote (read as "C:tempnew",
+    # "cafu00e9")
+    @example(rows=[["R", "C:\\temp\\new", 'say "hi"', "", ""],
+                   ["R", '{"note": "caf\\u00e9"}', "", "", ""], ["x", 'say "hi"', "", "", ""]],
+             end="\n", seed=0)
+    def test_a_quote_escaped_with_a_backslash_reads_as_one_doubled_or_is_a_problem(
+            self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], end: str,
+            seed: int) -> None:
+        """Law: a CSV whose cells are all quoted, each row on one line, a quote inside a cell
+        (not at its end) escaped with a backslash and nothing else escaped (``"say \\"hi\\"
+        now"``, as an exporter replacing quotes writes it, and as a writer set to
+        ``escapechar`` writes a table with no backslash) gives, row by row every way in, the
+        row the same table written with doubled quotes gives, or a problem: never a row
+        with other text (a backslash before anything but a quote, ``C:\\temp\\new``,
+        ``caf\\u00e9``, ``\\n``, is text, which reading it as an escape would alter), none
+        lost. A row with no backslash in its cells gives the row read with doubled quotes."""
+        def line(row: list[str], quote: str) -> str:
+            return ",".join('"' + cell.replace('"', quote) + '"' for cell in row)
+
+        folder = tmp_path_factory.mktemp("d")
+        table = [list(NAMES), *rows]
+        expected = read("".join(line(row, '""') + end for row in table).encode(), "file",
+                        folder, seed)
+        assert len(expected) == len(rows)
+        escaped = "".join(line(row, '\\"') + end for row in table).encode()
+        for how in WAYS:
+            got = read(escaped, how, folder, seed)
+            assert [at for at, _ in got] == [at for at, _ in expected], how
+            for (_, value), (_, want), row in zip(got, expected, rows, strict=True):
+                assert value == want or ("\\" in "".join(row) and isinstance(value, str)), how
+
+    @pytest.mark.parametrize("line", [
+        'A-1,"a ""b"" \\"c\\"",x',  # quotes doubled and escaped in one cell
+        'A-1,"C:\\temp\\new","say \\"hi\\""',  # a backslash as text beside an escaped quote
+        'A-1,"{\\"id\\": \\"R1\\", \\"note\\": \\"caf\\u00e9\\"}",x',
+        'A-1,"say \\"hi\\"\\\\n",x',  # (two backslashes: one escaped, or two as they are)
+    ])
+    def test_a_line_a_backslash_reading_would_alter_is_a_problem(self, tmp_path: Path,
+                                                                  line: str) -> None:
+        """A row that reads as no row with doubled quotes, where reading a backslash as an
+        escape would alter its text, is a problem (look71r's), the rows around it read."""
+        data = f"id,note,more\nA-0,ok,\n{line}\nA-2,ok,\n".encode()
+        for how in WAYS:
+            got = read(data, how, tmp_path, 0)
+            assert [value if isinstance(value, str) else value["id"] for _, value in got] \
+                == ["A-0", "csv_invalid", "A-2"], how
+
+
 #: A table's rule line under its header, for each column's name (``{s}``: the separator):
 #: sqlcmd's dashes as wide as the name, Markdown's delimiter cells (aligned or not), a
 #: console's equals signs.

@@ -760,6 +760,14 @@ class TestPaddedOrDamagedFolded:
     # its value's ``{``: the first line given alone, the record's lines each a problem)
     @example(count=2, at=1, width=129, by_bytes=False, damage="character lost", line=1,
              how=".json")
+    # random seeds (session 51): a line lost, a visitor the only whole object after the
+    # damage, taken for the records' shape (3 results for 1, a visitor one, ``.json``); a
+    # character lost at a piece's start, the piece shorter, taken for the record's end
+    # though the next line starts as no line does (2 problems for one record, every way)
+    @example(count=1, at=0, width=72, by_bytes=False, damage="line lost", line=7,
+             how=".json")
+    @example(count=2, at=1, width=20, by_bytes=False, damage="character lost", line=14,
+             how="stdin")
     def test_damage_inside_a_folded_record_is_one_problem(
             self, tmp_path: Path, count: int, at: int, width: int, by_bytes: bool,
             damage: str, line: int, how: str) -> None:

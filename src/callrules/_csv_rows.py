@@ -563,6 +563,11 @@ def _csv_records(lines: Iterable[str | Over], source: str,
             continue
         text = "".join(record.lines)
         cells, error = csv_cells(text, separator)
+        if header and error is not None and error[0] == "csv_invalid" and len(
+                record.lines) == 1 and _escaped_whole(text, separator, len(header)):
+            cells, error = _backslashed(text.rstrip("\r\n"), separator), None  # (a quote
+            # escaped with a backslash, ``"{\\"id\\": …}"``, the row on its line as wide as
+            # the header once so read, where it reads as no row with quotes doubled)
         several = len(record.lines) > 1
         rows_end_cr = lone_cr_end
         if header is not None:
@@ -1530,6 +1535,51 @@ def csv_cells(text: str, separator: str = ",") -> tuple[list[str] | None, tuple[
     if len(rows) != 1:
         return None, ("csv_invalid", "not a valid CSV row: a line break outside quotes")
     return rows[0], None
+
+
+def _backslashed(text: str, separator: str) -> list[str] | None:
+    """The cells of ``text`` read with a backslash escaping a quote inside a quoted cell,
+    if it holds one (``\\"``) and so reads as one row; else None."""
+    if '\\"' not in text or not _escapes_as_written(text, separator):
+        return None
+    try:
+        rows = list(csv.reader([text], delimiter=separator, strict=True, escapechar="\\",
+                               doublequote=False))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def _escapes_as_written(text: str, separator: str) -> bool:
+    """Whether each backslash in ``text`` escapes a quote inside a quoted cell and each
+    quoted cell ends at the separator or the line's end, so that reading a backslash as
+    escaping what follows it alters no text: a backslash before anything else
+    (``C:\\temp\\new``, ``caf\\u00e9``) or outside quotes is text, two (``\\\\``) are one
+    escaped or two written as they are (by a writer escaping quotes only), and a doubled
+    quote (``"a ""b"" \\"c\\""``) is no writer's that escapes quotes with a backslash."""
+    at, quoted, start = 0, False, True
+    while at < len(text):
+        char = text[at]
+        if char == "\\":
+            if not quoted or text[at + 1:at + 2] != '"':
+                return False
+            at, start = at + 2, False
+            continue
+        if quoted and char == '"':
+            quoted, at = False, at + 1
+            if at < len(text) and text[at] != separator:
+                return False
+            continue
+        quoted = quoted or (start and char == '"')
+        start, at = char == separator and not quoted, at + 1
+    return True
+
+
+def _escaped_whole(line: str, separator: str, width: int) -> bool:
+    """Whether ``line`` (with its line end) is a whole row of ``width`` cells once a quote
+    escaped with a backslash is read as one (:func:`_backslashed`)."""
+    cells = _backslashed(line.rstrip("\r\n"), separator)
+    return cells is not None and len(cells) == width
 
 
 def _row(header: list[str], cells: list[str]) -> dict[str, str]:

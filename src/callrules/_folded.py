@@ -1053,7 +1053,8 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     quoted = _in_string(bytes(seen))  # (whether the line read starts inside a string)
-    for line, width in zip(run, widths, strict=True):
+    depth, inside = follow(bytes(seen))  # (the brackets the value leaves open so far)
+    for index, (line, width) in enumerate(zip(run, widths, strict=True)):
         bare = _bare(line)
         if bare and (_blank(bare, widest, by_bytes) or _no_piece_here(bare, quoted)):
             bare = b""  # (a line a reader sees blank: empty, its blanks no JSON's, a form
@@ -1066,10 +1067,15 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
         if held and bare[:1] in (b"{", b"[") and _last(held) in (b"}", b"]"):
             out.append(b"".join(held + moved))  # (a record's end, the next record's start)
             held, moved = [], []
+        depth, inside = follow(bare, depth, inside)
         if width == widest and line.endswith(b"\n"):
             held.append(bare)
             moved.append(line[len(bare):])
             continue
+        if bare and width < widest and depth > 0 and line.endswith(b"\n") and _piece_next(
+                run, index + 1, widest, by_bytes):  # (a character lost at its start: the
+            held.append(line)  # value open and the next line a piece, no line's start,
+            continue  # its line end kept where it was, no line of its own)
         out.append(b"".join([*held, line, *moved]))
         held, moved = [], []
     if held:
@@ -1089,6 +1095,17 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     # piece a problem)
     known.add((by_bytes, widest))
     return out
+
+
+def _piece_next(run: list[bytes], at: int, widest: int, by_bytes: bool) -> bool:
+    """Whether the first line of ``run`` from ``at`` on that a reader does not see blank
+    starts where no line of JSON does (at the first column: a bracket or a blank), as a
+    wrap's pieces do."""
+    for line in islice(run, at, None):
+        bare = _bare(line)
+        if bare and not _blank(bare, widest, by_bytes):
+            return line[:1] not in _FIRST_COLUMN
+    return False
 
 
 def _starts_repeated(run: list[bytes], opening: bytes) -> bool:

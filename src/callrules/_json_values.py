@@ -1956,6 +1956,8 @@ class Values:
             except ValueError:
                 head = ()
         largest: tuple[str, ...] = ()
+        own = not _OWN_KEYS.isdisjoint(self.keys_of(start, past))  # (it shows a key only an
+        # application gives: an object giving none is one of its inner ones, no record)
         anchored = _Places(_anchor(head), (found.start(1) for found in _anchor(head).finditer(
             self.buf, start + 1)), self.after_anchored) if head else iter(())  # (one key: a
         # string may have taken the next record's brace)
@@ -2000,6 +2002,8 @@ class Values:
                         break
                     continue
                 self.remember(places, run)
+                if isinstance(value, dict) and own and _OWN_KEYS.isdisjoint(value):
+                    continue  # (a visitor, a budget line: the damaged application's own)
                 if isinstance(value, dict) and len(value) > len(largest) and needed <= set(
                         value):
                     largest = tuple(value)
