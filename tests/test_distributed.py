@@ -159,6 +159,47 @@ class TestOnACluster:
         got = evaluate_dask(call, records, npartitions=2, now=NOW).compute()
         assert_same(got, expected)
 
+    def test_a_worker_running_another_callrules_refuses_the_batch(
+            self, client: Client, call: callrules.Call) -> None:
+        """A worker process whose library is not the client's (its code, then only its
+        catalogs of words: forced here in that process) reads, judges and puts together
+        nothing: the batch is refused, a typed error in words naming the worker and both
+        libraries, by a call sent by its id as by a call sent whole; the worker given back
+        its own library judges as evaluate_many. Before (att71): judged by the other code,
+        17 of 40 verdicts changed, nothing said."""
+        address = sorted(client.scheduler_info()["workers"])[0]
+        here = callrules._library.identity()
+
+        def forced(identity: str | None, words: str | None) -> None:  # (in the worker)
+            import callrules.distributed as distributed
+
+            for name, value in (("identity", identity), ("code_digest", words)):
+                setattr(distributed, name, getattr(callrules._library, name) if value is None
+                        else (lambda *_, value=value, **__: value))
+            for name in ("_library", "_same_library"):  # (worked out again)
+                getattr(getattr(distributed, name, None), "cache_clear", lambda: None)()
+
+        records = batch(12, 3)
+        expected = evaluate_many(call, records, now=NOW)
+        try:
+            for identity, words, code, said in (
+                    ("0.1.0+0000000000000000", None, "worker_library_differs",
+                     "et non " + here),
+                    (None, "1111111111111111", "worker_words_differ",
+                     "autres catalogues de textes (1111111111111111")):
+                client.run(forced, identity, words, workers=[address])
+                for sent in ("cnrs-amsud-2026", call):
+                    with pytest.raises(ArgumentError) as refused:
+                        evaluate_dask(sent, records, now=NOW, npartitions=3).compute(
+                            workers=[address])
+                    assert refused.value.code == code
+                    fr = refused.value.message_in("fr")
+                    assert address in fr and said in fr and (identity or here) in fr
+        finally:
+            client.run(forced, None, None, workers=[address])
+        assert_same(evaluate_dask(call, records, now=NOW, npartitions=3).compute(
+            workers=[address]), expected)
+
 
 def _shown(item: BatchItem) -> tuple[str, str, tuple[str, ...]]:
     """What a record says with no language named, where it is shown (a worker): as text,
