@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import dask
 import dask.bag as db
 import pytest
 from distributed import Client, LocalCluster
@@ -158,6 +159,66 @@ class TestOnACluster:
         assert [r.eligible for r in expected.reports] == [True, False, False, True]
         got = evaluate_dask(call, records, npartitions=2, now=NOW).compute()
         assert_same(got, expected)
+
+    def test_a_worker_running_another_callrules_refuses_the_batch(
+            self, client: Client, call: callrules.Call) -> None:
+        """A worker process whose library is not the client's (its code, then the time-zone
+        database of the call's zone, then only its catalogs of words: forced here in that
+        process) reads, judges and puts together nothing: the batch is refused before
+        anything is sent (every worker asked, as one older than the tasks' check must be:
+        it could not read them, left the cluster, and the client waited for ever, look71d),
+        and by the tasks themselves where that was not asked (a worker joining later), a
+        typed error in words naming the worker and both libraries, by a call sent by its id
+        as by a call sent whole; the worker given back its own library judges as
+        evaluate_many. Before (att71): judged by the other code, 17 of 40 verdicts
+        changed, nothing said."""
+        address = sorted(client.scheduler_info()["workers"])[0]
+        named = f"{client.scheduler_info()['workers'][address]['name']} ({address})"
+        here = callrules._library.identity()
+        release = callrules._zone_database.zone_database(call.timezone) or "—"
+
+        def forced(identity: str | None, words: str | None, zones: str | None) -> None:
+            import callrules.distributed as distributed  # (in the worker)
+
+            unforced = vars(distributed).setdefault("_unforced", {  # (the first time)
+                "identity": callrules._library.identity, "code_digest": distributed.code_digest,
+                "zone_database": distributed.zone_database})
+            for module, name, value in (
+                    (distributed, "identity", identity), (callrules._library, "identity",
+                                                          identity),
+                    (distributed, "code_digest", words),
+                    (distributed, "zone_database", zones)):
+                setattr(module, name, unforced[name] if value is None
+                        else (lambda *_, value=value, **__: value))
+            for name in ("_library", "_words", "_same_library"):  # (worked out again)
+                getattr(getattr(distributed, name, None), "cache_clear", lambda: None)()
+
+        records = batch(12, 3)
+        expected = evaluate_many(call, records, now=NOW)
+        try:
+            for forcing, code, said in (
+                    (("0.1.0+0000000000000000", None, None), "worker_library_differs",
+                     "et non " + here),
+                    ((None, None, "1999z"), "worker_zones_differ",
+                     f"(version 1999z, et non {release})"),
+                    ((None, "1111111111111111", None), "worker_words_differ",
+                     "autres catalogues de textes (1111111111111111")):
+                client.run(forced, *forcing, workers=[address])
+                with pytest.raises(ArgumentError) as before:  # (asked before it is sent)
+                    evaluate_dask("cnrs-amsud-2026", records, now=NOW, npartitions=3)
+                for sent in ("cnrs-amsud-2026", call):
+                    with dask.config.set(scheduler="sync"):  # (not asked: a worker joining)
+                        bag = evaluate_dask(sent, records, now=NOW, npartitions=3)
+                    with pytest.raises(ArgumentError) as refused:
+                        bag.compute(workers=[address])
+                    for error in (before.value, refused.value):
+                        assert error.code == code
+                        fr = error.message_in("fr")
+                        assert f"«\u202f{named}\u202f»" in fr and said in fr
+        finally:
+            client.run(forced, None, None, None, workers=[address])
+        assert_same(evaluate_dask(call, records, now=NOW, npartitions=3).compute(
+            workers=[address]), expected)
 
 
 def _shown(item: BatchItem) -> tuple[str, str, tuple[str, ...]]:

@@ -49,10 +49,10 @@ RELIED_ON = (("babel", babel.__version__), ("pydantic", pydantic.VERSION))
 _DECIDING = (".py", ".toml")
 
 
-def _deciding(folder: Path) -> Iterator[Path]:
+def _deciding(folder: Path, suffixes: tuple[str, ...] = _DECIDING) -> Iterator[Path]:
     for top, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if name != "__pycache__"]
-        yield from (Path(top, name) for name in names if name.endswith(_DECIDING))
+        yield from (Path(top, name) for name in names if name.endswith(suffixes))
 
 
 @cache
@@ -63,12 +63,15 @@ def identity() -> str:
     return f"{__version__}{'.' if '+' in __version__ else '+'}{label}"
 
 
-def code_digest(root: Path, relied_on: tuple[tuple[str, str], ...] = ()) -> str:
+def code_digest(root: Path, relied_on: tuple[tuple[str, str], ...] = (), *,
+                suffixes: tuple[str, ...] = _DECIDING) -> str:
     """The digest of the files under ``root`` that can change a decision (16 hexadecimal
     digits): each by its path under ``root`` and its content, a line's end read as ``\\n``;
-    then each library of ``relied_on`` by its name and version."""
+    then each library of ``relied_on`` by its name and version. ``suffixes``: the files
+    read (by default the code and calls; ``(".mo",)``: the catalogs of words, which a
+    Dask worker must share with its client too)."""
     hashed = hashlib.blake2b(digest_size=8)
-    for path in sorted(_deciding(root), key=lambda p: p.relative_to(root).as_posix()):
+    for path in sorted(_deciding(root, suffixes), key=lambda p: p.relative_to(root).as_posix()):
         content = path.read_bytes()
         if b"\r\n" in content:
             content = content.replace(b"\r\n", b"\n")

@@ -1069,6 +1069,29 @@ PHRASES: dict[str, str] = {
                                   "under its name than the one sent: no application was "
                                   "judged by it. Install the same calls, in the same "
                                   "version, on every worker and check the batch again."),
+    # a batch sent to Dask's workers, a worker running another callrules (other code or
+    # calls, another Babel or Pydantic): it refuses to read, judge or put together records
+    "worker_library_differs": N_("The worker “%(worker)s” runs callrules %(worker_identity)s, "
+                                 "not %(identity)s as the process that sent the batch does: "
+                                 "no application was judged by it. Install the same "
+                                 "callrules, the very same code, on every worker and check "
+                                 "the batch again."),
+    # the same, a worker running the same code with other catalogs of words
+    "worker_words_differ": N_("The worker “%(worker)s” runs callrules %(identity)s, as the "
+                              "process that sent the batch does, but with other catalogs of "
+                              "words (%(worker_words)s, not %(words)s): what it said would "
+                              "not be what the batch says elsewhere, and no application was "
+                              "judged by it. Install the same callrules on every worker and "
+                              "check the batch again."),
+    # the same, a worker reading the call's zone from another time-zone database (the
+    # system's or the tzdata package's): the call's deadlines may fall at other instants there
+    "worker_zones_differ": N_("The worker “%(worker)s” reads the call's time zone, %(zone)s, "
+                              "from another time-zone database than the process that sent "
+                              "the batch (release %(worker_release)s, not %(release)s): a "
+                              "deadline could fall at another moment there, and no "
+                              "application was judged by it. Install the same time-zone "
+                              "database (the system's, or the tzdata package) on every "
+                              "worker and check the batch again."),
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "

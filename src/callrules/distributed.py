@@ -38,6 +38,13 @@ named set, a shared vocabulary): its pickle holds the values it was loaded with,
 worker judges with those, whatever it has registered. A call sent by its id carries the
 fingerprint of the client's: a worker that has another call registered under that id
 (another version of it) refuses it (``call_registered_differs``) rather than judge by it.
+Every task that reads, keys, judges or puts together records carries the client's library
+(its identity, :func:`callrules._library.identity`, a digest of its catalogs of words, and
+the release of the time-zone database the call's zone is read from): a worker running
+another callrules, whatever its version says, or another database, refuses the batch
+(``worker_library_differs``, ``worker_words_differ``, ``worker_zones_differ``), checked
+once per worker; on a client of ``distributed``, every worker is asked before anything is
+sent (one older than this check is named then, rather than leave the cluster).
 The reports come back with their call as a pickle holds one: its definition, compiled again
 once in the client's process (see :class:`~callrules.Call`), saying the source of the call
 given (a copy of a registered call at another path, its text), whichever reference took it.
@@ -52,6 +59,7 @@ import hashlib
 import math
 import os
 import re
+import socket
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache, partial
@@ -64,7 +72,7 @@ from typing import Any, Literal, NamedTuple, cast
 import dask
 import dask.bag as db
 import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing to add)
-from dask.base import tokenize
+from dask.base import get_scheduler, tokenize
 from dask.highlevelgraph import HighLevelGraph
 
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
@@ -73,9 +81,10 @@ from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
-from callrules._i18n import default_language
+from callrules._i18n import LOCALE_DIR, default_language
 from callrules._json_lines import is_json
 from callrules._keys import key_of
+from callrules._library import code_digest, identity
 from callrules._loading import definition_from_data, on_purpose, read_file, read_text
 from callrules._models import Application
 from callrules._reading import problem, unreadable
@@ -91,6 +100,7 @@ from callrules._sources import (
     stream_records,
 )
 from callrules._time import require_instant
+from callrules._zone_database import zone_database
 from callrules.exceptions import ArgumentError, CallrulesError, argument_words, given_words
 from callrules.language.unique import makes
 
@@ -142,8 +152,12 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     anything is sent, for arguments of the wrong kind; when the batch is computed, for a
     call sent by its file whose file a worker finds changed since the call was read (code
     ``call_file_changed``), or for a call sent by its id that a worker has registered in
-    another version (code ``call_registered_differs``): never judged by rules other than
-    those of the call sent.
+    another version (code ``call_registered_differs``), or for a worker running another
+    callrules than this process, or reading the call's zone from another time-zone database
+    (``worker_library_differs``, ``worker_words_differ``, ``worker_zones_differ``; asked of
+    every worker of a ``distributed`` client before anything is sent, so raised by this
+    call then): never judged by rules other than those of the call sent, nor by another
+    library or time-zone database.
 
     Each item (and its report) carries the caller's language, the session's when this is
     called (:func:`callrules.set_language`, else ``CALLRULES_LANG``): shown with no
@@ -164,11 +178,19 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
         require_instant(now, "now")
     reference = _reference(call)
     reader = default_language()  # the caller's, sent with the tasks (never a worker's own)
-    rules = _unique_rules(_load(reference))
-    bag = _bag(records, npartitions)
+    loaded = _load(reference)
+    rules = _unique_rules(loaded)
+    # every task that reads, judges or puts together records first checks that its worker
+    # runs this library (its code, its words and the time-zone database the call's zone is
+    # read from), once per worker: never judged by another; and on a cluster of
+    # `distributed`, every worker is asked before anything is sent (one older than the
+    # check in the tasks could not read them: it would leave the cluster, saying nothing)
+    library = _library(loaded.timezone)
+    _before_sending(library)
+    bag = _bag(records, npartitions, library)
     parts = bag.to_delayed(optimize_graph=True)  # type: ignore[no-untyped-call]
-    checked = [dask.delayed(_check_partition)(reference, part, now)  # type: ignore[attr-defined]
-               for part in parts]
+    checked = [dask.delayed(partial(_as_client, library, _check_partition))(  # type: ignore[attr-defined]
+        reference, part, now) for part in parts]
     delayed: Any = dask.delayed  # type: ignore[attr-defined]
     if not checked:
         return cast(db.Bag, db.from_sequence([], npartitions=1))  # type: ignore[no-untyped-call]
@@ -182,7 +204,7 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     if rules:
         # the keys shared by two or more records, found by a tree of merges of each
         # partition's key digests (a task for each REDUCE_FAN below it: linear)
-        level = [delayed(_digests)(part) for part in checked]
+        level = [delayed(partial(_as_client, library, _digests))(part) for part in checked]
         while len(level) > 1:
             level = [delayed(_merged)(*level[at:at + REDUCE_FAN])
                      for at in range(0, len(level), REDUCE_FAN)]
@@ -198,13 +220,15 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
         sources: list[Any] = [None] * width
         for number, part in enumerate(checked):
             sources[number] = (f"{name}-split", number)
-            graph[sources[number]] = (partial(_split, number, width, fans[0]), part.key,
+            graph[sources[number]] = (partial(_as_client, library, partial(
+                _split, number, width, fans[0])), part.key,
                                       shared.key)
         judged: list[Any] = [None] * width
         for place, pieces in enumerate(shuffled(graph, f"{name}-out", sources, fans)):
             if pieces:
                 judged[place] = (f"{name}-judge", place)
-                graph[judged[place]] = (partial(_judge, reference, now, rules, fans[0]),
+                graph[judged[place]] = (partial(_as_client, library, partial(
+                    _judge, reference, now, rules, fans[0])),
                                         *pieces)
         returned = shuffled(graph, f"{name}-back", judged, fans)[:len(checked)]
     for number, part in enumerate(checked):
@@ -213,7 +237,8 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
                                             for number in range(len(checked))))
     for number, part in enumerate(checked):
         graph[(f"{name}-offset", number)] = (getitem, f"{name}-offsets", number)
-        graph[(name, number)] = (partial(_assemble, rules, reader), part.key,
+        graph[(name, number)] = (partial(_as_client, library, partial(
+            _assemble, rules, reader)), part.key,
                                  (f"{name}-offset", number), *returned[number])
     layers = HighLevelGraph.from_collections(name, graph, dependencies=depends)
     return db.Bag(layers, name, len(checked))
@@ -228,9 +253,142 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
 copyreg.pickle(InputError, InputError.__reduce__)
 
 
-def _bag(records: Any, npartitions: int | None) -> db.Bag:
+class _Library(NamedTuple):
+    """What a process judges and speaks with: the library's identity (its version and the
+    digest of its code and calls, :func:`callrules._library.identity`, as a record names
+    it), the digest of its catalogs of words (left out of the identity: they change what is
+    said, never a decision; but an item shown on a worker, ``bag.map(lambda item:
+    item.render())``, speaks with the worker's catalogs, and a batch would say one thing
+    in two ways), and the release of the time-zone database the call's ``zone`` is read
+    from (:func:`callrules._zone_database.zone_database`, as a record names it: data of
+    the system, not the library's, and it places the call's deadlines)."""
+
+    identity: str
+    words: str
+    zone: str
+    zones: str
+
+
+@cache
+def _words() -> str:
+    """The digest of this process's catalogs of words (worked out once)."""
+    return code_digest(LOCALE_DIR, suffixes=(".mo",))
+
+
+@cache
+def _library(zone: str) -> _Library:
+    """This process's library, with the database ``zone`` is read from (worked out once
+    per zone: about 11 ms for the code)."""
+    return _Library(identity(), _words(), zone, zone_database(zone))
+
+
+@cache
+def _same_library(client: _Library) -> None:
+    """Nothing if this process runs the ``client``'s library (checked once per worker and
+    identity); an :class:`~callrules.ArgumentError` naming this worker and both libraries
+    if not (:func:`_differs`), so that no record is read, judged or put together by
+    another library than the client's (run-on-dask.md: the same callrules on every worker,
+    which a version alone, ``0.1.0`` for many commits, does not tell)."""
+    refused = _differs(_worker_named(), _library(client.zone), client)
+    if refused is not None:
+        raise refused
+
+
+def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | None:
+    """``None`` if the ``worker``'s library ``here`` is the ``client``'s; else the refusal
+    naming the worker and what differs: ``worker_library_differs`` (other code, calls or
+    versions of Babel or Pydantic), ``worker_zones_differ`` (another time-zone database for
+    the call's zone), ``worker_words_differ`` (other catalogs of words)."""
+    if here == client:
+        return None
+    if here.identity != client.identity:
+        return ArgumentError(
+            f"library: the worker {worker} runs callrules {here.identity}, not "
+            f"{client.identity} as the client does: no application was judged by it; "
+            "install the same callrules on every worker and check the batch again",
+            code="worker_library_differs", words=("worker_library_differs", {
+                "worker": worker, "worker_identity": here.identity,
+                "identity": client.identity}))
+    if here.zones != client.zones:
+        return ArgumentError(
+            f"library: the worker {worker} reads the zone {client.zone} from another "
+            f"time-zone database ({here.zones or 'none'}, not {client.zones or 'none'} as "
+            "the client does): no application was judged by it; install the same time-zone "
+            "database on every worker and check the batch again",
+            code="worker_zones_differ", words=("worker_zones_differ", {
+                "worker": worker, "zone": client.zone, "worker_release": here.zones or "—",
+                "release": client.zones or "—"}))
+    return ArgumentError(
+        f"library: the worker {worker} runs callrules {here.identity} with other catalogs "
+        f"of words ({here.words}, not {client.words} as the client has): no application "
+        "was judged by it; install the same callrules on every worker and check the batch "
+        "again", code="worker_words_differ", words=("worker_words_differ", {
+            "worker": worker, "identity": client.identity, "worker_words": here.words,
+            "words": client.words}))
+
+
+def _before_sending(library: _Library) -> None:
+    """When the batch would be computed by a client of ``distributed`` (Dask's scheduler
+    in use is a client's), every worker it has asked, before anything is sent, whether it
+    runs the client's ``library``: an :class:`~callrules.ArgumentError` naming the first
+    that does not (:func:`_differs`). Asked first by a function every callrules since
+    session 48 has (:func:`callrules._library.identity`), so a worker older than the check
+    in the tasks is named here, where a task it could not read would have made it leave
+    the cluster, and a cluster of such workers would have waited for ever; then, the same
+    code everywhere, the catalogs and the time-zone database. Workers that join later are
+    checked by each task (:func:`_as_client`)."""
+    try:
+        from distributed import Client  # (an extra of Dask's: a cluster)
+    except ImportError:
+        return
+    client = getattr(get_scheduler(), "__self__", None)  # type: ignore[no-untyped-call]
+    if not isinstance(client, Client):
+        return
+    workers = client.scheduler_info()["workers"]
+    names = {address: _worker_called(str(workers[address].get("name", address)), address)
+             for address in workers}
+    for address, theirs in sorted(client.run(identity, on_error="return").items()):
+        if theirs != library.identity:
+            shown = theirs if isinstance(theirs, str) else "?"  # (one older still)
+            raise cast(ArgumentError, _differs(names.get(address, address), library._replace(
+                identity=shown), library))
+    for address, theirs in sorted(client.run(_library, library.zone, on_error="return").items()):
+        refused = _differs(names.get(address, address), theirs, library) \
+            if isinstance(theirs, _Library) else _differs(
+                names.get(address, address), library._replace(identity="?"), library)
+        if refused is not None:
+            raise refused
+
+
+def _worker_named() -> str:
+    """This worker, as a person finds it: its name and address on a cluster, else its
+    machine and process."""
+    try:
+        from distributed import get_worker  # (an extra of Dask's: a cluster's worker)
+
+        worker = get_worker()
+    except (ImportError, ValueError):  # (Dask's own pool of processes, or this process)
+        return f"{socket.gethostname()} ({os.getpid()})"
+    return _worker_called(str(worker.name), str(worker.address))
+
+
+def _worker_called(name: str, address: str) -> str:
+    """A worker by its name (its operator's) and address, its address alone when its name
+    is that."""
+    return address if name == address else f"{name} ({address})"
+
+
+def _as_client(library: _Library, task: Any, *arguments: Any) -> Any:
+    """``task`` run on ``arguments`` by a worker running the client's ``library`` (else
+    refused, :func:`_same_library`)."""
+    _same_library(library)
+    return task(*arguments)
+
+
+def _bag(records: Any, npartitions: int | None, library: _Library) -> db.Bag:
     """The records as a Bag: a Bag as it is; paths as the files to read, each read where it
-    is checked; records in memory split in partitions."""
+    is checked (by a worker running the client's ``library``); records in memory split in
+    partitions."""
     if isinstance(records, db.Bag):
         return records
     if is_open_file(records):  # its records, as evaluate_many reads it (never its lines)
@@ -244,7 +402,7 @@ def _bag(records: Any, npartitions: int | None) -> db.Bag:
         units = [*_units(items), *([Sourced(_failed_at(items), failure)] if failure else [])]
         return cast(db.Bag, db.from_sequence(  # type: ignore[no-untyped-call]
             units, npartitions=min(npartitions or FILE_PARTITIONS, len(units)) or 1
-        ).map(_read).flatten())
+        ).map(partial(_as_client, library, _read)).flatten())
     items += [failure] if failure is not None else []
     parts = npartitions or max(1, min(len(items) // 1000, 64))
     return cast(db.Bag, db.from_sequence(items, npartitions=parts))  # type: ignore[no-untyped-call]
