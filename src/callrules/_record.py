@@ -433,7 +433,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
     :func:`callrules.records` of files; or their decision records, whose inputs are taken),
     the record's own among them: the batch is checked again against the call at the
-    record's ``now`` (kept for the next record of the same batch, call and instant), and the
+    record's ``now`` (kept for the next record of the same batch, the same list or tuple of
+    the same applications, unchanged, call and instant), and the
     application's decision worked out again in it, its batch findings too, is compared with
     the one recorded: "same" or "changed", exactly as a fresh check of that batch decides.
     A batch that does not hold the record's application, as recorded, is an
@@ -441,7 +442,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
-    inputs = None if batch is None else _batch_inputs(batch)
+    inputs = None if batch is None else _batch_of(batch)
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
@@ -771,25 +772,48 @@ def _place_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     return None
 
 
-#: The batch a replay checked last, kept for the next record of the same batch (by the
-#: digests of the call, the instant and the batch's applications) and its results.
-_last_batch: list[tuple[str, BatchResult]] = []
+@dataclass
+class _Held:
+    """The batch a replay was given last (a list or tuple: the very object, its items the
+    very objects), its applications as :func:`_batch_inputs` reads them, and its checks by
+    call digest and instant: the records of one batch replayed one after another read and
+    check it once (its applications are not to be changed in place meanwhile)."""
+
+    given: Any
+    items: tuple[int, ...]
+    inputs: tuple[Any, ...]
+    checked: dict[tuple[str, str], BatchResult]
+
+
+#: The last batch given (one a process: a batch of another object replaces it).
+_held: list[_Held] = []
+
+
+def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
+    """The applications of ``batch`` (:func:`_batch_inputs`), read once for a list or tuple
+    given again, item for item the same objects."""
+    if not isinstance(batch, (list, tuple)):
+        return _batch_inputs(batch)
+    items = tuple(map(id, batch))
+    for held in _held:
+        if held.given is batch and held.items == items:
+            return held.inputs
+    inputs = _batch_inputs(batch)
+    _held[:] = [_Held(batch, items, inputs, {})]
+    return inputs
 
 
 def _checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> BatchResult:
     """The batch ``inputs`` checked against ``call`` at ``now`` (:func:`evaluate_many`),
-    once for the records of one batch replayed one after another."""
-    try:
-        told = digest([call_digest(call), now.isoformat(), [
-            item.data if isinstance(item, Sourced) else item for item in inputs]])
-    except (TypeError, ValueError, RecursionError):  # (an application that is no JSON)
-        told = None
-    for key, results in _last_batch:
-        if told is not None and key == told:
-            return results
+    once for the records of one batch replayed one after another (the same call, by its
+    digest, and instant)."""
+    held = next((held for held in _held if held.inputs is inputs), None)
+    key = (call_digest(call), now.isoformat())
+    if held is not None and key in held.checked:
+        return held.checked[key]
     results = evaluate_many(call, list(inputs), now=now, progress=False)
-    if told is not None:
-        _last_batch[:] = [(told, results)]
+    if held is not None:
+        held.checked = {key: results}  # (the last call and instant only)
     return results
 
 
