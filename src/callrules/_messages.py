@@ -1764,6 +1764,9 @@ PHRASES: dict[str, str] = {
     "standard_input_for_call_and_records": N_(
         "standard input is given for both the call and the decision records, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),
+    "standard_input_for_records_and_applications": N_(
+        "standard input is given for both the decision records and their batch, and it can "
+        "be read only once: name a file for one of the two (nothing was read)"),
     "standard_input_for_applications_and_scores": N_(
         "standard input is given for both the applications and the scores, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),
