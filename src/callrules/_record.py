@@ -47,13 +47,13 @@ from typing import Any, Literal
 
 from callrules import calls
 from callrules._call import Call
-from callrules._evaluate import evaluate, evaluate_many
+from callrules._evaluate import _read_given, _with_finding, evaluate, evaluate_stream
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
-from callrules._report import BatchResult, Finding, Report, Severity
+from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._sourced import Sourced
 from callrules._time import require_aware, require_instant
@@ -569,11 +569,16 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
+    def as_recorded(report: Report) -> bool:  # (the decision recorded, worked out again)
+        again = _verdict(map(_brief, report.findings))
+        return again["eligible"] is verdict["eligible"] and Counter(
+            map(_key, verdict["findings"])) == Counter(map(_key, again["findings"]))
+
     try:
         # the batch given: the application checked again in it, every rule spanning a batch
         # too; else alone, those rules' findings taken as recorded
         report = evaluate(call, dict(data), now=now) if inputs is None else _checked_in(
-            call, now, inputs, data, input_digest)
+            call, now, inputs, data, input_digest, as_recorded)
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -726,63 +731,80 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
-                input_digest: str) -> Report:
+                input_digest: str, as_recorded: Callable[[Report], bool]) -> Report:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
     of the batch whose input, as a record holds it (read by the call's form), has that
-    digest; none: :class:`~callrules.ArgumentError`."""
-    at = _place_in(call, inputs, data, input_digest)
-    if at is None:
+    digest; none: :class:`~callrules.ArgumentError`. The same application given more than
+    once (a resubmission: one copy may be the duplicate of the other), the copy whose
+    decision is the one recorded (``as_recorded``), if any: a record does not hold its place
+    in its batch, and the copies differ only by their place (never a false "changed")."""
+    places = _places_in(call, inputs, data, input_digest)
+    if not places:
         raise ArgumentError("batch: the batch given does not hold the record's application "
                             "as it was decided: give the applications of its batch",
                             code="batch_without_record", words=("batch_without_record", {}))
-    item = _checked(call, now, inputs)[at]
-    if item.report is None:
-        assert item.error is not None
-        raise item.error
-    return item.report
+    checked = _batch_checked(call, now, inputs)
+    first: Report | InputError | None = None
+    for at in places:
+        try:
+            report = checked.report(call, now, inputs, at)
+        except InputError as exc:
+            first = exc if first is None else first
+            continue
+        if as_recorded(report):
+            return report
+        first = report if first is None else first
+    if isinstance(first, InputError):
+        raise first
+    assert first is not None
+    return first
 
 
-def _place_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
-              input_digest: str) -> int | None:
-    """Where the record's application is in ``inputs``: the first whose input is the
-    record's (as given, else as the call's form reads it, told by the application's id
-    first); None when none is."""
+def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
+               input_digest: str) -> list[int]:
+    """Where the record's application is in ``inputs``: each place whose input is the
+    record's as given (told by the application's id first), else as the call's form reads
+    it; none, an empty list."""
     def read(item: Any) -> Any:
         return item.data if isinstance(item, Sourced) else item
 
+    places = []
     for at, item in enumerate(inputs):
         value = read(item)
         if isinstance(value, Mapping) and value.get("id") == data.get("id"):
             try:
                 if digest(value) == input_digest:
-                    return at
+                    places.append(at)
             except (TypeError, ValueError, RecursionError):
                 pass
+    if places:
+        return places
     for at, item in enumerate(inputs):
         value = read(item)
         if isinstance(value, Mapping) and value.get("id") not in (None, data.get("id")):
             continue  # (another application, by its id)
         try:
             if digest(call.parse(value).model_dump(mode="json")) == input_digest:
-                return at
+                places.append(at)
         except (InputError, TypeError, ValueError, RecursionError):
             continue
-    return None
+    return places
 
 
 @dataclass
 class _Held:
     """The batch a replay was given last (a list or tuple: the very object, its items the
-    very objects), its applications as :func:`_batch_inputs` reads them, and its checks by
-    call digest and instant: the records of one batch replayed one after another read and
-    check it once (its applications are not to be changed in place meanwhile)."""
+    very objects), its applications as :func:`_batch_inputs` reads them, and its check by
+    call digest (:class:`_BatchChecked`): the records of one batch replayed one after
+    another read and check it once (its applications are not to be changed in place
+    meanwhile)."""
 
     given: Any
     items: tuple[int, ...]
     inputs: tuple[Any, ...]
-    checked: dict[tuple[str, str], BatchResult]
+    checked: dict[tuple[str, str], _BatchChecked]
 
 
 #: The last batch given (one a process: a batch of another object replaces it).
@@ -803,18 +825,62 @@ def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
     return inputs
 
 
-def _checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> BatchResult:
-    """The batch ``inputs`` checked against ``call`` at ``now`` (:func:`evaluate_many`),
-    once for the records of one batch replayed one after another (the same call, by its
-    digest, and instant)."""
+@dataclass
+class _BatchChecked:
+    """A batch checked once against a call as it stands at an instant (``now``): the
+    findings of its rules spanning a batch by place (``found``), the places refused with
+    their errors, and whether one refused was read (its findings could not be worked out at
+    that instant: which applications the rules compare then depends on the instant, so this
+    check holds for ``now`` alone). Else it holds for every instant at which the call stands
+    the same: each application is checked at its own instant, and given the batch findings
+    of its place, as :func:`evaluate_many` gives them (the batch checked once, not once an
+    instant: linear, where records decided one by one each have their own)."""
+
+    now: datetime
+    found: dict[int, list[Finding]]
+    refused: dict[int, InputError]
+    by_instant: bool
+
+    def holds_at(self, now: datetime) -> bool:
+        """Whether this check holds for an application checked at ``now``."""
+        return not self.by_instant or now == self.now
+
+    def report(self, call: Call, now: datetime, inputs: tuple[Any, ...], at: int) -> Report:
+        """The report of the application at place ``at`` checked at ``now`` in the batch."""
+        if at in self.refused and now == self.now:
+            raise self.refused[at]
+        report = evaluate(call, inputs[at], now=now)
+        for finding in self.found.get(at, ()):
+            report = _with_finding(report, finding)
+        return _with_finding(report, None) if report.unchecked else report
+
+
+def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _BatchChecked:
+    """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
+    records of one batch replayed one after another (the same call, by its digest, and as it
+    stands at their instants), see :class:`_BatchChecked`."""
     held = next((held for held in _held if held.inputs is inputs), None)
-    key = (call_digest(call), now.isoformat())
-    if held is not None and key in held.checked:
+    judged = call.at(now)
+    key = (call_digest(call), call_digest(judged))
+    if held is not None and key in held.checked and held.checked[key].holds_at(now):
         return held.checked[key]
-    results = evaluate_many(call, list(inputs), now=now, progress=False)
+    stream = evaluate_stream(call, list(inputs), now=now, progress=False)
+    items = list(stream)
+    found: dict[int, list[Finding]] = {}
+    for at, finding in stream.corrections():
+        found.setdefault(at, []).append(finding)
+    refused = {item.index: item.error for item in items if item.error is not None}
+
+    def read(at: int) -> bool:  # (refused once read: at this instant, not as read)
+        with suppress(InputError):
+            _read_given(judged.form, inputs[at], f"record {at}")
+            return True
+        return False
+
+    checked = _BatchChecked(now, found, refused, any(map(read, refused)))
     if held is not None:
-        held.checked = {key: results}  # (the last call and instant only)
-    return results
+        held.checked = {key: checked}  # (the last call, as it stands, only)
+    return checked
 
 
 def _items(value: Any) -> list[Any]:
