@@ -17,7 +17,10 @@ every record written since session 50, also names every rule of its call spannin
 (``batch_rules``) and the time-zone database its call's zone was read from
 (``zone_database``): a rule added or changed since found nothing in the record, so a replay
 where it keys the application is never "same", and one made with another database says so
-(:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before. :func:`replay`
+(:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before against their
+own call, but against a call changed since (they do not say which such rules it had) one
+whose ``unique`` rule keys the application is ``"batch_needed"`` where nothing else changed
+for certain (it was "same" before session 51). :func:`replay`
 evaluates the same input again and says what changed, if anything, or that only the batch
 checked again can tell (:attr:`Replay.outcome` ``"batch_needed"``: a ``unique`` rule's
 findings depend on the batch's other applications, which a record does not hold), and
