@@ -965,3 +965,21 @@ class TestReplayAgainstItsBatch:
         assert done.returncode == 1 and "CANNOT TELL" not in done.stdout, done
         assert done.stdout.count("same verdict") == 1, done.stdout
         assert done.stdout.count("CHANGED") == 1, done.stdout
+
+    def test_a_batch_file_missing_or_empty_is_said_once_and_nothing_replayed(
+            self, tmp_path: Path) -> None:
+        """``callrules replay --batch`` naming a file that is missing or empty, or a folder
+        holding nothing: one line naming it, in words, exit 2, nothing replayed (look71y:
+        "the batch does not hold the application" for every record)."""
+        records = tmp_path / "records.jsonl"
+        records.write_text(json.dumps(callrules.decision_record(
+            callrules.calls.load("cnrs-amsud-2026"), eligible_dict(), now=NOW, batch=[]))
+            + "\n", encoding="utf-8")
+        (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+        (tmp_path / "folder").mkdir()
+        for name, words in (("nope.jsonl", "cannot be read"), ("empty.jsonl", "is empty"),
+                            ("folder", "holds no application and no decision record")):
+            done = run("replay", str(records), "--batch", str(tmp_path / name))
+            assert (done.returncode, done.stdout) == (2, ""), done
+            assert done.stderr.count("\n") == 1 and name in done.stderr, done.stderr
+            assert words in done.stderr and "does not hold" not in done.stderr, done.stderr

@@ -668,6 +668,18 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     # the batch, read whole, as ``check`` reads its applications (or the records' inputs)
     batch = None if args.replay_batch is None else list(records(args.replay_batch,
                                                                 stdin=stdin))
+    # a batch holding nothing that can be read (a file missing, empty, unreadable; an empty
+    # folder): said once, of the file, and nothing replayed, never "the batch does not hold
+    # the application" for each record
+    unread = [item.data for item in batch or () if isinstance(item, Sourced)
+              and isinstance(item.data, InputError)]
+    if batch is not None and len(unread) == len(batch):
+        for error in unread:
+            err.write(f"callrules: {said(error, lang)}\n")
+        if not batch:
+            err.write(f"callrules: {terminal(args.replay_batch)}: "
+                      f"{typography(phrase('batch_holds_nothing', lang), lang)}\n")
+        return EXIT_USAGE
     named: list[bool] = []  # for each record replayed, whether it names the call given
     standard_input = args.file == "-"  # as ``check -`` reads it: never a file named -
     name = "<stdin>" if standard_input else args.file  # (named as ``check`` names it)

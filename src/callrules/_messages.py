@@ -1054,6 +1054,10 @@ PHRASES: dict[str, str] = {
                             "call spanning a batch's applications makes (such as one "
                             "application per host): give only those findings"),
     # the batch given to a replay does not hold the record's application as it was decided
+    # ``replay --batch``: the batch named holds no application nor record (an empty folder)
+    "batch_holds_nothing": N_("the batch given holds no application and no decision record, "
+                              "so nothing was replayed: give the applications of the records' "
+                              "batch, or their decision records"),
     "batch_without_record": N_("argument `batch`: the batch given does not hold the "
                                "application of the decision record, as it was decided: give "
                                "the applications of its batch, or their decision records"),
