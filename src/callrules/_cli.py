@@ -674,8 +674,8 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     unread = [item.data for item in batch or () if isinstance(item, Sourced)
               and isinstance(item.data, InputError)]
     if batch is not None and len(unread) == len(batch):
-        for error in unread:
-            err.write(f"callrules: {said(error, lang)}\n")
+        for unreadable in unread:
+            err.write(f"callrules: {said(unreadable, lang)}\n")
         if not batch:
             err.write(f"callrules: {terminal(args.replay_batch)}: "
                       f"{typography(phrase('batch_holds_nothing', lang), lang)}\n")
