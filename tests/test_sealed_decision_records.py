@@ -983,3 +983,20 @@ class TestReplayAgainstItsBatch:
             assert (done.returncode, done.stdout) == (2, ""), done
             assert done.stderr.count("\n") == 1 and name in done.stderr, done.stderr
             assert words in done.stderr and "does not hold" not in done.stderr, done.stderr
+
+    def test_a_generator_given_as_the_batch_of_several_records_is_read_once(self) -> None:
+        """One generator given as the batch of each record in turn: read once, and every
+        record replayed against it as against the list (look71y: the records after the
+        first were refused, ``batch_without_record``, the generator spent)."""
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        apps = []
+        for n in range(3):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+            apps.append(app)
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        given = (app for app in apps)
+        assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
+            "same"] * 3

@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -816,7 +816,17 @@ _held: list[_Held] = []
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of ``batch`` (:func:`_batch_inputs`), read once for a list or tuple
-    given again, item for item the same objects."""
+    given again, item for item the same objects, and for an iterator (a generator) given
+    again: read once, it holds nothing the second time (look71y: the records after the
+    first were refused as ``batch_without_record``)."""
+    once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
+    if once:
+        for held in _held:
+            if held.given is batch:
+                return held.inputs
+        inputs = _batch_inputs(batch)
+        _held[:] = [_Held(batch, (), inputs, {})]
+        return inputs
     if not isinstance(batch, (list, tuple)):
         return _batch_inputs(batch)
     items = tuple(map(id, batch))
