@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,6 +51,7 @@ from typing import Any, Literal
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _read_given, _with_finding, evaluate, evaluate_stream
+from callrules._held_batch import held_check, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -796,46 +797,10 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     return places
 
 
-@dataclass
-class _Held:
-    """The batch a replay was given last (a list or tuple: the very object, its items the
-    very objects), its applications as :func:`_batch_inputs` reads them, and its check by
-    call digest (:class:`_BatchChecked`): the records of one batch replayed one after
-    another read and check it once (its applications are not to be changed in place
-    meanwhile)."""
-
-    given: Any
-    items: tuple[int, ...]
-    inputs: tuple[Any, ...]
-    checked: dict[tuple[str, str], _BatchChecked]
-
-
-#: The last batch given (one a process: a batch of another object replaces it).
-_held: list[_Held] = []
-
-
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
-    """The applications of ``batch`` (:func:`_batch_inputs`), read once for a list or tuple
-    given again, item for item the same objects, and for an iterator (a generator) given
-    again: read once, it holds nothing the second time (look71y: the records after the
-    first were refused as ``batch_without_record``)."""
-    once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
-    if once:
-        for held in _held:
-            if held.given is batch:
-                return held.inputs
-        inputs = _batch_inputs(batch)
-        _held[:] = [_Held(batch, (), inputs, {})]
-        return inputs
-    if not isinstance(batch, (list, tuple)):
-        return _batch_inputs(batch)
-    items = tuple(map(id, batch))
-    for held in _held:
-        if held.given is batch and held.items == items:
-            return held.inputs
-    inputs = _batch_inputs(batch)
-    _held[:] = [_Held(batch, items, inputs, {})]
-    return inputs
+    """The applications of ``batch`` (:func:`_batch_inputs`), read once for the records of
+    one batch replayed one after another (:mod:`callrules._held_batch`)."""
+    return held_inputs(batch, _batch_inputs)
 
 
 @dataclass
@@ -872,11 +837,11 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
     """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
     records of one batch replayed one after another (the same call, by its digest, and as it
     stands at their instants), see :class:`_BatchChecked`."""
-    held = next((held for held in _held if held.inputs is inputs), None)
     judged = call.at(now)
     key = (call_digest(call), call_digest(judged))
-    if held is not None and key in held.checked and held.checked[key].holds_at(now):
-        return held.checked[key]
+    held = held_check(inputs, key)
+    if isinstance(held, _BatchChecked) and held.holds_at(now):
+        return held
     stream = evaluate_stream(call, list(inputs), now=now, progress=False)
     items = list(stream)
     found: dict[int, list[Finding]] = {}
@@ -891,8 +856,7 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
         return False
 
     checked = _BatchChecked(now, found, refused, any(map(read, refused)))
-    if held is not None:
-        held.checked = {key: checked}  # (the last call, as it stands, only)
+    hold_check(inputs, key, checked)  # (the last call, as it stands, only)
     return checked
 
 
