@@ -78,9 +78,10 @@ def test_a_call_given_on_standard_input_is_the_call_file_named(
     (["select", "-", "-", "--scores", "-"], "standard_input_for_call_and_applications"),
     (["select", "cnrs-amsud-2026", ELIGIBLE, "-", "--scores", "-", "--record", "r.json"],
      "standard_input_for_applications_and_scores"),
-    (["replay", "-", "--call", "-"], "standard_input_for_call_and_records")],
+    (["replay", "-", "--call", "-"], "standard_input_for_call_and_records"),
+    (["replay", "-", "--batch", "-"], "standard_input_for_records_and_applications")],
     ids=["check", "check-named", "plan", "select-call-scores", "select-three",
-         "select-applications-scores", "replay"])
+         "select-applications-scores", "replay", "replay-batch"])
 def test_standard_input_given_for_two_inputs_is_refused_in_words(
         argv: list[str], key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Standard input given for two inputs of a command (as ``-``, or a name of it for what

@@ -227,8 +227,11 @@ class TestRecords:
                 and instants[judged_at] == instants[recorded_at])
         record = lambda **more: decision_record(  # noqa: E731
             call, apps[recorded], now=instants[recorded_at], decided_at=NOW, **more)
-        if same:
-            assert record(report=report) == record()
+        if same:  # (alike but for whether it was made alone: told by the report of evaluate)
+            alone, bare = record(report=report), record()
+            assert (alone["in_batch"], bare["in_batch"]) == (not report.unchecked, True)
+            assert {k: v for k, v in alone.items() if k not in ("in_batch", "record_digest")} \
+                == {k: v for k, v in bare.items() if k not in ("in_batch", "record_digest")}
         else:
             with pytest.raises(callrules.ArgumentError) as refused:
                 record(report=report)

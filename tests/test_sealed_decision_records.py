@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._i18n import words_said
 from callrules._record import (
     PARTS,
     PARTS_RULES,
@@ -490,9 +491,10 @@ class TestBatchFindingsOfAClause:
         "same" when the decision differs, holds for a record naming its rules but for what
         a rule new to the call finds (batch findings are taken as recorded). A record of
         version 5 (session 50), naming its call's rules, is never "same" with another
-        decision, and replays as the record of version 3 or 4 written before, but for the
-        rules new to the call that it says (look65r's sweep: 169 of 1,600 "same" with
-        another decision, then 0)."""
+        decision (look65r's sweep: 169 of 1,600 "same" with another decision, then 0); nor
+        "changed" with the same one, what only the batch can tell said so (replay66: 374 of
+        1,208), the record of version 3 or 4 written before likewise; given the batch, each
+        says what the batch checked again decides."""
         def made(severities: list[str], reverse: bool = False, edited: bool = False
                  ) -> callrules.Call:
             data = minimal_call()
@@ -524,42 +526,35 @@ class TestBatchFindingsOfAClause:
             made_now = callrules.decision_record(now, app, now=NOW, report=again.report)
             decided = [(r["verdict"]["eligible"], sorted(map(str, r["verdict"]["findings"])))
                        for r in (made_then, made_now)]
-            # (the record as written now: "same" never with another decision, a rule new to
-            # the call said, and else replayed as the record session 49 wrote)
+            # (the record as written now, and as session 49 wrote it, of version 3 or 4:
+            # "same" only with the same decision, "changed" only with another, else only
+            # the batch can tell; with the batch given, the batch's decision, replay66)
             outcome = callrules.replay(made_then, now)
             written_before = as_written_before(made_then)
             earlier = callrules.replay(written_before, now)
+            alike = decided[0] == decided[1]
+            for replayed in (outcome, earlier):
+                assert len(replayed.said("fr")) == len(replayed.changes)
+                assert replayed.outcome != ("changed" if alike else "same"), replayed.changes
+                # (a finding gone, new or regraded is said only where it is known)
+                told = [c for c in replayed.changes if c.startswith("finding")]
+                assert not told or replayed.outcome == "changed", replayed.changes
+            assert callrules.replay(made_then, now, batch=apps).outcome == (
+                "same" if alike else "changed")
             fresh = [c for c in outcome.changes if c.startswith("batch rule new")]
-            assert len(outcome.said("fr")) == len(outcome.changes)
-            assert not outcome.same or decided[0] == decided[1], outcome.changes
-            assert outcome.same == (earlier.same and not fresh), outcome.changes
-            assert tuple(c for c in outcome.changes if c not in fresh) == earlier.changes
             added = Counter(r.identifier for r in now.batch_rules) - Counter(
                 r.identifier for r in was.batch_rules)
             assert not fresh or any(r.identifier in added and r.keys(now.parse(app))
                                     for r in now.batch_rules)
-            # (as session 49 wrote it, version 3 or 4, replayed exactly as then)
-            outcome = earlier
-            unmade = [c for c in outcome.changes if c.startswith("batch finding's rule")]
+            unmade = [c for c in earlier.changes if c.startswith("batch finding's rule")]
             # (said exactly when a place's findings name a rule more often than the call
             # now has it: removed, or changed in its order or case)
             kept = Counter(rule.identifier for rule in now.batch_rules)
             named = Counter((f["path"], f["rule"]) for f in made_then["batch"] if "rule" in f)
             assert bool(unmade) == any(times > kept[rule]
                                        for (_, rule), times in named.items())
-            if edited:  # (a record naming no rule cannot tell a rule changed: version 3)
-                if unmade:
-                    assert not outcome.same, outcome.changes
-                elif written_before["record_version"] == RECORD_VERSION_NAMED and outcome.same:
-                    # "same" though the decision differs only by what a rule new to the call
-                    # finds in the batch: taken as recorded, as a rule added is
-                    # (more rules of its identifier than the call had)
-                    assert decided[0] == decided[1] or any(
-                        added[f.rule] for f in again.report.findings), outcome.changes
-                continue
-            assert outcome.same == (decided[0] == decided[1]), outcome.changes
-            told = [c for c in outcome.changes if c.startswith("finding")]
-            assert bool(told) != outcome.same, outcome.changes
+            if not edited and earlier.outcome == "changed":
+                assert any(c.startswith("finding") for c in earlier.changes), earlier.changes
             # (a record names its batch findings' rules exactly when its call has two or
             # more rules that could make one: else written as earlier versions read it)
             assert written_before["record_version"] == (
@@ -644,8 +639,11 @@ class TestBatchFindingsOfAClause:
                 assert "ajoutée ou modifiée depuis la décision" in outcome.said("fr")[-1]
             # (where the rule the call had found a duplicate, its twin finds one too)
             assert not callrules.replay(second, now).same
-            # (as session 49 wrote them: a rule added found nothing, "same", as then)
-            assert callrules.replay(as_written_before(first), now).same
+            # (as session 49 wrote them, naming no rule of the call: a rule added since
+            # cannot be told from one the call had, so only the batch can tell, replay66)
+            assert callrules.replay(as_written_before(first), now).outcome == "batch_needed"
+            assert callrules.replay(as_written_before(first), now, batch=apps).same is (
+                same_first or True)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(rules=st.lists(st.tuples(st.sampled_from(["eligibility", "other"]),
@@ -689,14 +687,18 @@ class TestBatchFindingsOfAClause:
             app["id"] = f"P{n}"
             app["host"]["person"]["email"] = app["visitors"][0]["person"]["email"] = mail
             apps.append(app)
-        alone = [callrules.decision_record(was, apps[0], now=NOW),
-                 callrules.decision_record(was, apps[0], now=NOW,
-                                           report=callrules.evaluate(was, apps[0], now=NOW))]
-        for data in alone:
-            assert data["in_batch"] is False
-            outcome = callrules.replay(data, now)
-            assert outcome.same, outcome.changes
-            assert not any(c.startswith("batch rule new") for c in outcome.changes)
+        data = callrules.decision_record(was, apps[0], now=NOW,
+                                         report=callrules.evaluate(was, apps[0], now=NOW))
+        assert data["in_batch"] is False
+        outcome = callrules.replay(data, now)
+        assert outcome.same, outcome.changes
+        assert not any(c.startswith("batch rule new") for c in outcome.changes)
+        # (recorded with neither its report nor batch findings: it may have been made in a
+        # batch, so never taken as made alone, replay66; with its batch, alone, decided)
+        data = callrules.decision_record(was, apps[0], now=NOW)
+        assert data["in_batch"] is True
+        assert callrules.replay(data, now).outcome in ("same", "batch_needed")
+        assert callrules.replay(data, now, batch=apps[:1]).same
         if not moved:
             return
         then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
@@ -797,3 +799,204 @@ class TestBatchFindingsOfAClause:
                 callrules.replay(data)
             assert caught.value.problems[0].ctx == {"template": "record_part_absent",
                                                     "part": f"decision_part_{part}"}
+
+
+#: A ``unique`` rule as the law below draws it: its clause, field, whether it orders by the
+#: submission, whether it compares in any case, and whether it is an error.
+_Rule = tuple[str, str, bool, bool, bool]
+_RULES = st.tuples(st.sampled_from(["eligibility", "other"]),
+                   st.sampled_from(["host.person.email", "visitors.person.email"]),
+                   st.booleans(), st.booleans(), st.booleans())
+
+
+def _batch_call(rules: list[_Rule]) -> callrules.Call:
+    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
+                            "text": {"fr": "Le texte.", "en": "The text."}})
+    data["rules"] += [{"clause": clause, "severity": "error" if error else "warning",
+                       "check": {"op": "unique", "path": path,
+                                 **({"order_by": "submitted_at"} if order else {}),
+                                 **({"case_insensitive": True} if fold else {})}}
+                      for clause, path, order, fold, error in rules]
+    return callrules.Call.from_dict(data)
+
+
+def _amended(rules: list[_Rule], how: int, which: int, added: _Rule) -> list[_Rule]:
+    """``rules`` amended as the replay sweeps amend them (look66r): a rule added, removed,
+    moved to the other clause, ordered or compared otherwise, two rules swapping clauses."""
+    rules, at = list(rules), which % len(rules)
+    clause, path, order, fold, error = rules[at]
+    if how == 0:
+        rules.insert(which % (len(rules) + 1), added)
+    elif how == 1:
+        rules.pop(at)
+    elif how == 2:
+        rules[at] = ({"eligibility": "other", "other": "eligibility"}[clause], path, order,
+                     fold, error)
+    elif how == 3:
+        rules[at] = (clause, path, not order, fold, error)
+    elif how == 4:
+        rules[at] = (clause, path, order, not fold, error)
+    else:
+        rules = [(rules[-1 - n][0], *rule[1:]) for n, rule in enumerate(rules)]
+    return rules
+
+
+class TestReplayAgainstItsBatch:
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rules=st.lists(_RULES, min_size=1, max_size=3), how=st.integers(0, 5),
+           which=st.integers(0, 3), added=_RULES, same_field=st.booleans(),
+           mails=st.lists(st.tuples(st.sampled_from(["a@x.org", "A@x.org", "b@x.org"]),
+                                    st.sampled_from(["a@x.org", "A@x.org", "b@x.org"]),
+                                    st.integers(1, 3)), min_size=2, max_size=4),
+           twice=st.booleans())
+    @example(rules=[("eligibility", "visitors.person.email", False, False, False),
+                    ("other", "visitors.person.email", False, True, False)], how=5, which=0,
+             added=("eligibility", "host.person.email", False, False, False),
+             same_field=False, mails=[("a@x.org", "a@x.org", 1), ("a@x.org", "a@x.org", 1)],
+             twice=False)
+    @example(rules=[("eligibility", "host.person.email", False, False, True)], how=0, which=0,
+             added=("other", "visitors.person.email", False, False, True), same_field=False,
+             mails=[("a@x.org", "b@x.org", 1), ("c@x.org", "d@x.org", 2)], twice=True)
+    def test_a_replay_is_same_or_changed_only_when_known_and_with_its_batch_as_a_check(
+            self, rules: list[_Rule], how: int, which: int, added: _Rule, same_field: bool,
+            mails: list[tuple[str, str, int]], twice: bool) -> None:
+        """Law: every record of a batch (written now, or as session 49 wrote it, of
+        version 3 or 4), replayed against its call amended in its rules spanning a batch,
+        says "same" only when the batch checked again decides alike and "changed" only
+        when it decides otherwise; else ``batch_needed`` (replay66: 374 of 1,208 "changed"
+        though the batch decided alike; two rules of one field told apart by case alone
+        that swap clauses, look66r2). Given its batch, as applications or as their
+        records, the replay's answer is that of the batch checked again, for every record;
+        a record made in a batch with neither ``report`` nor ``batch`` too (it is not
+        taken as made alone). The same application given ``twice`` (a resubmission, the
+        copy one of its duplicate): a record does not hold its place in the batch, so its
+        replay is "same" when a copy's decision in the batch is the one recorded (never a
+        false "changed", look71y)."""
+        if same_field:  # (rules of one field, told apart by their order, case, severity)
+            rules = [(rules[0][0], rules[0][1], *rule[2:]) for rule in rules]
+        was, now = _batch_call(rules), _batch_call(_amended(rules, how, which, added))
+        apps = []
+        for n, (host, visitor, day) in enumerate(mails):
+            app = eligible_dict()
+            app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
+            app["host"]["person"]["email"], app["visitors"][0]["person"]["email"] = (
+                host, visitor)
+            apps.append(app)
+        if twice:
+            apps.append(copy.deepcopy(apps[0]))
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        again = callrules.evaluate_many(now, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        for n, (app, data, truth) in enumerate(zip(apps, made, again, strict=True)):
+            decided = [_decision(callrules.decision_record(now, app, now=NOW, report=item.report)
+                                 )[:2] for other, item in zip(apps, again, strict=True)
+                       if other == app]  # (its copies' decisions in the batch)
+            own = _decision(callrules.decision_record(now, app, now=NOW, report=truth.report))
+            alike = _decision(data)[:2] in decided
+            told = {"same": alike, "changed": own[:2] != _decision(data)[:2]}
+            # (the batch given as its applications, or as the records of them)
+            for written, batch in ((data, apps), (as_written_before(data), made)):
+                outcome = callrules.replay(written, now)
+                assert told.get(outcome.outcome, True), (outcome.outcome, outcome.changes)
+                assert outcome.same is (outcome.outcome == "same")
+                checked = callrules.replay(written, now, batch=batch)
+                assert checked.outcome == ("same" if alike else "changed"), (
+                    checked.changes, n)
+            # (made in a batch, recorded with neither its report nor its batch findings)
+            bare = callrules.decision_record(was, app, now=NOW)
+            assert bare["in_batch"] is True
+            if not data["batch"]:
+                assert callrules.replay(bare, now, batch=apps).outcome == (
+                    "same" if alike else "changed")
+                assert told.get(callrules.replay(bare, now).outcome, True)
+
+    def test_a_batch_without_the_record_s_application_is_refused_in_words(self) -> None:
+        """A batch given that does not hold the record's application as it was decided (an
+        application of another content, or none) is an :class:`ArgumentError` said in the
+        reader's words, never a replay against another batch; a rule added since that only
+        the batch can tell is said so, in words, and decided with the batch."""
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        now = _batch_call([("eligibility", "host.person.email", False, False, True),
+                           ("other", "visitors.person.email", False, True, True)])
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "P1"
+        apps[1]["host"]["person"]["email"] = "other@x.org"
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        data = callrules.decision_record(was, apps[1], now=NOW, report=then[1].report)
+        outcome = callrules.replay(data, now)
+        assert (outcome.outcome, outcome.same, outcome.batch_needed) == (
+            "batch_needed", False, True)
+        assert "added or changed since the decision" in outcome.said("en")[-1]
+        assert callrules.replay(data, now, batch=apps).outcome == "changed"
+        other = copy.deepcopy(apps)
+        other[1]["host"]["person"]["email"] = "third@x.org"
+        for batch in (other, apps[:1], []):
+            with pytest.raises(callrules.ArgumentError) as caught:
+                callrules.replay(data, now, batch=batch)
+            assert caught.value.code == "batch_without_record"
+            assert caught.value.words is not None
+            assert "lot donné ne contient pas" in words_said(caught.value.words, "fr")
+
+    def test_the_command_line_replays_against_a_batch_and_exits_3_without_it(
+            self, tmp_path: Path) -> None:
+        """``callrules replay --batch``: the records' own file as their batch decides what
+        a record alone cannot tell, as the API does; without it, such a record is said
+        "cannot tell without its batch", exit 3 (none changed for certain)."""
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        now = _batch_call([("eligibility", "host.person.email", False, False, True),
+                           ("other", "visitors.person.email", False, True, True)])
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "P1"
+        apps[1]["host"]["person"]["email"] = "other@x.org"
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        records = tmp_path / "records.jsonl"
+        records.write_text("".join(json.dumps(callrules.decision_record(
+            was, app, now=NOW, report=item.report)) + "\n" for app, item in zip(
+                apps, then, strict=True)), encoding="utf-8")
+        call_file = tmp_path / "call.json"
+        call_file.write_text(json.dumps(now.definition.model_dump(mode="json", by_alias=True)),
+                             encoding="utf-8")
+        done = run("replay", str(records), "--call", str(call_file), "--lang", "fr")
+        assert done.returncode == 3, done
+        assert done.stdout.count("IMPOSSIBLE À DIRE SANS SON LOT") == 2, done.stdout
+        done = run("replay", str(records), "--call", str(call_file), "--batch", str(records))
+        assert done.returncode == 1 and "CANNOT TELL" not in done.stdout, done
+        assert done.stdout.count("same verdict") == 1, done.stdout
+        assert done.stdout.count("CHANGED") == 1, done.stdout
+
+    def test_a_batch_file_missing_or_empty_is_said_once_and_nothing_replayed(
+            self, tmp_path: Path) -> None:
+        """``callrules replay --batch`` naming a file that is missing or empty, or a folder
+        holding nothing: one line naming it, in words, exit 2, nothing replayed (look71y:
+        "the batch does not hold the application" for every record)."""
+        records = tmp_path / "records.jsonl"
+        records.write_text(json.dumps(callrules.decision_record(
+            callrules.calls.load("cnrs-amsud-2026"), eligible_dict(), now=NOW, batch=[]))
+            + "\n", encoding="utf-8")
+        (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+        (tmp_path / "folder").mkdir()
+        for name, words in (("nope.jsonl", "cannot be read"), ("empty.jsonl", "is empty"),
+                            ("folder", "holds no application and no decision record")):
+            done = run("replay", str(records), "--batch", str(tmp_path / name))
+            assert (done.returncode, done.stdout) == (2, ""), done
+            assert done.stderr.count("\n") == 1 and name in done.stderr, done.stderr
+            assert words in done.stderr and "does not hold" not in done.stderr, done.stderr
+
+    def test_a_generator_given_as_the_batch_of_several_records_is_read_once(self) -> None:
+        """One generator given as the batch of each record in turn: read once, and every
+        record replayed against it as against the list (look71y: the records after the
+        first were refused, ``batch_without_record``, the generator spent)."""
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        apps = []
+        for n in range(3):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+            apps.append(app)
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        given = (app for app in apps)
+        assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
+            "same"] * 3

@@ -119,6 +119,8 @@ from callrules.selection import cli as select_command
 __all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
+#: ``replay``: no decision changed, but one cannot be told without its batch (``--batch``).
+EXIT_BATCH_NEEDED = 3
 #: An internal error (``EX_SOFTWARE`` of sysexits.h): never confused with a verdict.
 EXIT_CRASH = 70
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -345,6 +347,12 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                         "input: the call of the records that name its id (a call that is not "
                         "registered, such as a call file); other records are replayed against "
                         "the registered calls"))
+    replay.add_argument("--batch", dest="replay_batch", metavar="BATCH",
+                        help=N_("the applications of the records' batch, as 'callrules check' "
+                        "reads them, or their decision records (the file of records itself): "
+                        "the rules comparing applications across a batch are checked again "
+                        "against it, where a record alone cannot tell whether its decision "
+                        "stands"))
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
@@ -653,10 +661,26 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     """Replay each line of a file of records, in order: a line that cannot be replayed (not
     JSON, a key given twice, altered, malformed, its call not loaded) is reported in place
     (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
-    was, else 1 if a verdict changed."""
-    changed = bad = 0
+    was, else 1 if a verdict changed, else 3 if one cannot be told without its batch (with
+    ``--batch``, the rules spanning a batch are checked again against it)."""
+    changed = bad = unknown = 0
     lang = language(args.lang, err)
     given = load_call(args.replay_call, stdin) if args.replay_call is not None else None
+    # the batch, read whole, as ``check`` reads its applications (or the records' inputs)
+    batch = None if args.replay_batch is None else list(records(args.replay_batch,
+                                                                stdin=stdin))
+    # a batch holding nothing that can be read (a file missing, empty, unreadable; an empty
+    # folder): said once, of the file, and nothing replayed, never "the batch does not hold
+    # the application" for each record
+    unread = [item.data for item in batch or () if isinstance(item, Sourced)
+              and isinstance(item.data, InputError)]
+    if batch is not None and len(unread) == len(batch):
+        for unreadable in unread:
+            err.write(f"callrules: {said(unreadable, lang)}\n")
+        if not batch:
+            err.write(f"callrules: {terminal(args.replay_batch)}: "
+                      f"{typography(phrase('batch_holds_nothing', lang), lang)}\n")
+        return EXIT_USAGE
     named: list[bool] = []  # for each record replayed, whether it names the call given
     standard_input = args.file == "-"  # as ``check -`` reads it: never a file named -
     name = "<stdin>" if standard_input else args.file  # (named as ``check`` names it)
@@ -693,7 +717,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
                 if raw is None:
                     raise _Unreadable(InputProblem(
                         (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
-                changed += _replay_line(raw, number, given, out, lang, named, laid_out)
+                status = _replay_line(raw, number, given, out, lang, named, laid_out, batch)
+                changed += status == EXIT_INELIGIBLE
+                unknown += status == EXIT_BATCH_NEEDED
                 continue
             except _Unreadable as exc:
                 error = InputError([exc.problem], source=where)
@@ -719,7 +745,8 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
                               f"decision of the call given ({given.id}): none was replayed "
                               "against it", ctx={"call": given.id})
         err.write(f"callrules: {terminal(name)}: {terminal(unused.message(lang))}\n")
-    return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else EXIT_OK
+    return EXIT_USAGE if bad else EXIT_INELIGIBLE if changed else (
+        EXIT_BATCH_NEEDED if unknown else EXIT_OK)
 
 
 def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out: bool,
@@ -976,8 +1003,10 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
 
 
 def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: TextIO,
-                 lang: str, named: list[bool], laid_out: bool = False) -> int:
-    """Replay one line's record (1 if its verdict changed); :class:`_Unreadable` or a
+                 lang: str, named: list[bool], laid_out: bool = False,
+                 batch: list[Any] | None = None) -> int:
+    """Replay one line's record (1 if its verdict changed, 3 if it cannot be told without
+    its batch, else 0), against its ``batch`` when given; :class:`_Unreadable` or a
     :class:`CallrulesError` if it cannot be. With a call ``given``, whether the record names
     it is added to ``named``, and a record of another call says so under its verdict."""
     try:
@@ -1000,7 +1029,7 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
     if isinstance(record, dict) and record.get("kind") == "selection":
         changed = select_command.replay(record, out, edition, lang)
     else:
-        outcome = replay(record, edition)
+        outcome = replay(record, edition, batch=batch)
         data = record.get("input") if isinstance(record, dict) else None
         name = data.get("id") if isinstance(data, dict) else None
         name = visible(name, lang) if isinstance(name, str) else phrase(
@@ -1010,9 +1039,11 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
             out.write(phrase_sentence("replay_same", lang, name=name) + "\n")
             out.write("".join(f"  {_note(line, lang)}\n" for line in lines))
         else:
-            out.write(phrase_sentence("replay_changed", lang, name=name) + "\n"
+            out.write(phrase_sentence("replay_batch_needed" if outcome.batch_needed else
+                                      "replay_changed", lang, name=name) + "\n"
                       + "".join(f"  {line}\n" for line in lines))
-        changed = 0 if outcome.same else 1
+        changed = EXIT_OK if outcome.same else (
+            EXIT_BATCH_NEEDED if outcome.batch_needed else EXIT_INELIGIBLE)
     if given is not None:
         named.append(own)
     if given is not None and not own:  # replayed, but against its own call: said
@@ -1481,6 +1512,8 @@ def _inputs_named(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
         named.append(("scores", list(args.scores)))
     if args.command == "replay":
         named.append(("records", [args.file]))
+        if args.replay_batch is not None:
+            named.append(("applications", [args.replay_batch]))
     return named
 
 

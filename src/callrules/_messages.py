@@ -1058,6 +1058,14 @@ PHRASES: dict[str, str] = {
     "batch_not_of_call": N_("argument `batch`: a finding given is not one that a rule of the "
                             "call spanning a batch's applications makes (such as one "
                             "application per host): give only those findings"),
+    # the batch given to a replay does not hold the record's application as it was decided
+    # ``replay --batch``: the batch named holds no application nor record (an empty folder)
+    "batch_holds_nothing": N_("the batch given holds no application and no decision record, "
+                              "so nothing was replayed: give the applications of the records' "
+                              "batch, or their decision records"),
+    "batch_without_record": N_("argument `batch`: the batch given does not hold the "
+                               "application of the decision record, as it was decided: give "
+                               "the applications of its batch, or their decision records"),
     # a call sent to Dask's workers by its file, the file rewritten while the batch ran:
     # the workers refuse it rather than judge by the rules it holds now
     "call_file_changed": N_("The call's file was changed while its batch was being checked: "
@@ -1294,6 +1302,8 @@ PHRASES: dict[str, str] = {
     "replay_same": N_("%(name)s: same verdict"),
     "replay_changed": N_("%(name)s: CHANGED"),
     "replay_not_replayed": N_("%(name)s: NOT REPLAYED"),
+    # neither the same nor changed for certain: only the batch checked again can tell
+    "replay_batch_needed": N_("%(name)s: CANNOT TELL WITHOUT ITS BATCH"),
     "replay_key_twice": N_("the key “%(name)s” is given twice in the record itself: which value "
                            "counts cannot be told, so the record is not read"),
     "replay_key_twice_in": N_("the key “%(name)s” is given twice in the part “%(part)s” of the "
@@ -1364,6 +1374,14 @@ PHRASES: dict[str, str] = {
                                 "added or changed since the decision; only checking the batch "
                                 "again can tell whether it finds a problem with this "
                                 "application."),
+    # a rule spanning a batch of a call changed since, which a record of version 3 or 4 (it
+    # does not name its call's rules) cannot tell from one its call had
+    "replay_batch_rule_unknown": N_("Not checked: a rule comparing each application's "
+                                    "%(field)s across the batch, under the clause "
+                                    "“%(clause)s”; this record does not say whether the call "
+                                    "had it when the decision was taken, and only checking the "
+                                    "batch again can tell whether it finds a problem with this "
+                                    "application."),
     # the time-zone database the call's zone was read from (callrules._zone_database): a
     # note, the instants worked out again being today's
     "replay_zone_database_changed": N_("The time-zone database is now release %(now)s; the "
@@ -1778,6 +1796,9 @@ PHRASES: dict[str, str] = {
     "standard_input_for_call_and_records": N_(
         "standard input is given for both the call and the decision records, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),
+    "standard_input_for_records_and_applications": N_(
+        "standard input is given for both the decision records and their batch, and it can "
+        "be read only once: name a file for one of the two (nothing was read)"),
     "standard_input_for_applications_and_scores": N_(
         "standard input is given for both the applications and the scores, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),

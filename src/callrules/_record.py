@@ -17,8 +17,14 @@ every record written since session 50, also names every rule of its call spannin
 (``batch_rules``) and the time-zone database its call's zone was read from
 (``zone_database``): a rule added or changed since found nothing in the record, so a replay
 where it keys the application is never "same", and one made with another database says so
-(:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before. :func:`replay`
-evaluates the same input again and says what changed, if anything;
+(:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before against their
+own call, but against a call changed since (they do not say which such rules it had) one
+whose ``unique`` rule keys the application is ``"batch_needed"`` where nothing else changed
+for certain (it was "same" before session 51). :func:`replay`
+evaluates the same input again and says what changed, if anything, or that only the batch
+checked again can tell (:attr:`Replay.outcome` ``"batch_needed"``: a ``unique`` rule's
+findings depend on the batch's other applications, which a record does not hold), and
+given the batch, decides against it as a fresh check of that batch does;
 a malformed record (any shape, any value) is an :class:`InputError`, never another exception.
 
 A forger who computes the digests again gets past the seal, so the decision a record holds
@@ -32,17 +38,20 @@ with its copy, each replayed as the same verdict).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from callrules import calls
 from callrules._call import Call
-from callrules._evaluate import evaluate
+from callrules._evaluate import _read_given, _with_finding, evaluate, evaluate_stream
+from callrules._held_batch import held_check, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -50,6 +59,7 @@ from callrules._places import place as place_words
 from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
+from callrules._sourced import Sourced
 from callrules._time import require_aware, require_instant
 from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
@@ -63,7 +73,7 @@ from callrules.exceptions import (
 )
 from callrules.language.unique import BatchRule, identifier, makes
 
-__all__ = ["RECORD_VERSION", "Replay", "decision_record", "digest", "replay"]
+__all__ = ["RECORD_VERSION", "Replay", "ReplayOutcome", "decision_record", "digest", "replay"]
 
 #: A record whose batch findings are told by their clause, code, place and severity alone:
 #: most records, as before, which earlier versions of the library replay too.
@@ -135,7 +145,9 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     are part of the verdict, kept apart, and taken as recorded when the record is replayed;
     given, even empty, the decision was made in a batch (``in_batch``: that of
     :func:`evaluate_stream`, whose reports leave those rules unchecked, and their findings
-    given apart); not given, in a batch only if ``report`` says so.
+    given apart); not given, made alone only when ``report`` is one of :func:`evaluate`
+    (its rules spanning a batch unchecked): with neither ``batch`` nor ``report``, whether
+    the application was one of a batch is not known, and it is taken as made in one.
     ``report``: the application's report from :func:`evaluate` or a batch, at ``now``, when
     the caller has it (it is not evaluated again; the findings of ``call``'s batch rules in
     it are taken as ``batch``). A report of another application (by its id), of another
@@ -153,12 +165,13 @@ def decision_record(call: Call, application: Any, *, now: datetime,
                                                 argument="batch", each="kind_finding")]
     if report is not None:
         ArgumentError.check(report, Report, "report: a Report or None", argument="report")
-    # made in a batch: batch findings given (even none: a batch that found none, as
-    # :func:`evaluate_stream`'s items, whose reports list those rules unchecked, look66r2),
-    # or a report its batch rules were checked in (a report of :func:`evaluate` lists them as
-    # unchecked; of a call with none, it cannot tell and is taken as of a batch); made alone:
-    # neither, the application evaluated here
-    in_batch = given or (report is not None and not report.unchecked)
+    # made alone: a report of :func:`evaluate`, which lists the batch rules as unchecked, and
+    # no batch findings; made in a batch, or not known (taken as made in one: a replay then
+    # says what only the batch can tell, never "same" nor "changed" by a guess): batch
+    # findings given (even none, as :func:`evaluate_stream`'s items, whose reports list those
+    # rules unchecked, look66r2), a report its batch rules were checked in or of a call with
+    # none, or neither (the application evaluated here: it may have been one of a batch)
+    in_batch = given or report is None or not report.unchecked
     app = call.parse(application)  # the call's form: its fields, bounds and vocabularies
     try:
         data = app.model_dump(mode="json")
@@ -317,6 +330,9 @@ def _same_decision(report: Report, call: Call, application_id: str, now: datetim
 #: What changed, for a person: a phrase's key and its values (a finding found again is
 #: told by the report's own words for it).
 Said = tuple[str, Mapping[str, Any]]
+#: What a replay tells (:attr:`Replay.outcome`): the decision stands, it does not, or only
+#: the batch checked again can tell.
+ReplayOutcome = Literal["same", "changed", "batch_needed"]
 
 
 @portable
@@ -336,6 +352,19 @@ class Replay:
     report: Report | None
     words: tuple[Said, ...] = ()
     refused: InputError | None = None
+    #: Whether the replay cannot tell, without the record's batch, if the decision stands:
+    #: a rule spanning a batch that may find a problem with the application, or one of its
+    #: batch findings that may no longer stand, depends on the batch's other applications,
+    #: which a record does not hold (``same`` is then False, and nothing else changed for
+    #: certain). Give the batch (:func:`replay`'s ``batch``) to have it decided.
+    batch_needed: bool = False
+
+    @property
+    def outcome(self) -> ReplayOutcome:
+        """What the replay tells, as a code a program reads: ``"same"`` (the decision
+        stands), ``"changed"`` (it does not, for certain) or ``"batch_needed"`` (only the
+        batch checked again can tell: :attr:`batch_needed`)."""
+        return "same" if self.same else "batch_needed" if self.batch_needed else "changed"
 
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
@@ -359,7 +388,8 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
                             "and this replay has none")
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
-                 "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new"):
+                 "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new",
+                 "replay_batch_rule_unknown"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
@@ -378,7 +408,8 @@ def _field_key(path: str) -> str:
     return re.sub(r"\[\d+\]", "", path)
 
 
-def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
+def replay(record: Mapping[str, Any], call: Call | None = None, *,
+           batch: Iterable[Any] | None = None) -> Replay:
     """Evaluate a record's input again (against ``call`` or the call it names) and compare.
 
     Findings of rules that span applications (``batch`` in the record) are taken as
@@ -395,9 +426,27 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     of version 5, a rule spanning a batch that the call named did not have (added, or
     changed in its field, order or case) and that keys the application is said, and the
     replay is never "same": only the batch checked again tells what it finds.
+
+    What only the batch can tell is never guessed: where the decision may stand or not
+    depending on the batch's other applications (a rule spanning a batch added or changed
+    since that keys the application; a batch finding of a rule changed since; a record of
+    version 3 or 4, which does not say which such rules its call had, against a call changed
+    since) and nothing else changed for certain, the replay is neither "same" nor
+    "changed": :attr:`Replay.outcome` is ``"batch_needed"``, and it says why.
+
+    ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
+    :func:`callrules.records` of files; or their decision records, whose inputs are taken),
+    the record's own among them: the batch is checked again against the call at the
+    record's ``now`` (kept for the next record of the same batch, the same list or tuple of
+    the same applications, unchanged, call and instant), and the
+    application's decision worked out again in it, its batch findings too, is compared with
+    the one recorded: "same" or "changed", exactly as a fresh check of that batch decides.
+    A batch that does not hold the record's application, as recorded, is an
+    :class:`~callrules.ArgumentError` (``batch_without_record``).
     """
     if call is not None:
         ArgumentError.check(call, Call, "call: a Call or None", argument="call")
+    inputs = None if batch is None else _batch_of(batch)
     version = record.get("record_version") if isinstance(record, Mapping) else None
     if any(is_version(version, old) for old in _UNSEALED):
         raise InputError([InputProblem(
@@ -524,8 +573,16 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
+    def as_recorded(report: Report) -> bool:  # (the decision recorded, worked out again)
+        again = _verdict(map(_brief, report.findings))
+        return again["eligible"] is verdict["eligible"] and Counter(
+            map(_key, verdict["findings"])) == Counter(map(_key, again["findings"]))
+
     try:
-        report = evaluate(call, dict(data), now=now)
+        # the batch given: the application checked again in it, every rule spanning a batch
+        # too; else alone, those rules' findings taken as recorded
+        report = evaluate(call, dict(data), now=now) if inputs is None else _checked_in(
+            call, now, inputs, data, input_digest, as_recorded)
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -537,22 +594,106 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
     found_again = {_key(_brief(f)) for f in report.findings}
     if same_call and any(rule is None and _key(f) not in found_again for f, rule in found):
         raise _not_of_call()
+    if inputs is not None:  # every finding worked out again in the batch: nothing unknown
+        again = _verdict(map(_brief, report.findings))
+        before = Counter(map(_key, verdict["findings"]))
+        said = _differences(call, report, verdict["eligible"], again, before, {
+            _key(f)[:3] for f in [*verdict["findings"], *again["findings"]]
+            if _batch_rule(call, f) is not None})
+        return Replay(again["eligible"] is verdict["eligible"] and before == Counter(
+            map(_key, again["findings"])), (*changes, *said[0]), report, (*words, *said[1]))
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
-    if again["eligible"] != verdict["eligible"]:
-        changes.append(f"verdict: eligible {verdict['eligible']} → {again['eligible']}")
-        words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
-                      {}))
-    # the whole decision compared: the verdict and each finding, every part of it (read
-    # strictly above); findings as multisets: a finding said a different number of times
-    # is a change, told as one; their order is not (a record lists them sorted)
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
     # longer has: left out, said once as such, never as found no longer or the same)
     unmade = [f for f, rule in found if rule is None] if named else []
-    before = Counter(map(_key, verdict["findings"])) - Counter(map(_key, unmade))
+    recorded = Counter(map(_key, verdict["findings"]))
+    before = recorded - Counter(map(_key, unmade))
+    # a rule spanning a batch that the call did not have (added, or changed in its clause,
+    # field, order or case: another identifier) found nothing in the record, as it was not
+    # there: what it finds in the batch only the batch checked again tells (a rule keying
+    # none of the application finds nothing here); a record of version 3 or 4 does not say
+    # which rules the call had: against a call changed since, any of its rules that keys the
+    # application may be one (but, in version 4, one a batch finding names: it found those)
+    # (a decision made alone: no rule spanning a batch found anything, nor would one now)
+    if rules_then is not None:
+        fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
+                                                             recorded_batch, places)
+        maybe: list[BatchRule] = []
+    else:
+        fresh = []
+        # (in version 4, the rules of an identifier its findings name at one place: at least
+        # as many as the call had, rules alike finding alike; one more of them is new)
+        most: dict[str, int] = {}
+        for (rule_named, _), times in Counter((f["rule"], _key(f)[:3]) for f in recorded_batch
+                                              if named).items():
+            most[rule_named] = max(most.get(rule_named, 0), times)
+        keyed = places() if not same_call and call.batch_rules else None
+        now_many = Counter(rule.identifier for rule in call.batch_rules)
+        maybe = [] if keyed is None else [rule for rule in call.batch_rules
+                                          if keyed[id(rule)] and now_many[rule.identifier]
+                                          > most.get(rule.identifier, 0)]
+    # what is known for certain: the findings worked out again, and the batch findings of
+    # the rules the call had (a record of version 5: by their identifiers; of version 4: the
+    # rule each names; of version 3, none but of the very call); the rest may or may not be
+    # found in the batch checked again, each at a place a rule new since (or maybe new) keys
+    sure = [rule is not None and (same_call or (
+        rules_then[rule.identifier] > 0 if rules_then is not None else named))
+            for _, rule in found]
+    known = Counter(map(_key, map(_brief, report.findings))) + Counter(
+        (f["clause"], f["code"], f["path"], rule.severity.value)
+        for (f, rule), certain in zip(found, sure, strict=True) if certain and rule)
+    untold = [*fresh, *maybe]
+    keys = places() if untold else None
+    # (of rules alike but for their severity, one identifier, which is new is not known:
+    # each may find what one of them finds)
+    told = {rule.identifier for rule in untold}
+    could = Counter((rule.clause, "duplicate", at, rule.severity.value)
+                    for rule in call.batch_rules if rule.identifier in told
+                    for at in (keys or {}).get(id(rule), ()))
+    extra, missing = known - recorded, recorded - known
+    batch_needed = bool(untold) and not extra and (keys is None or not missing - could)
+    said = ([], []) if batch_needed else _differences(
+        call, report, verdict["eligible"], again, before, {_key(f)[:3] for f in spanning})
+    changes += said[0]
+    words += said[1]
+    changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
+                f"at {f['path']} (only checking the batch again tells whether it stands)"
+                for f in unmade]
+    words += [("replay_batch_rule_gone", _where(call, f["clause"], f["path"])) for f in unmade]
+    changes += [f"batch rule new since: {rule.clause} duplicate at {rule.field} (only checking "
+                "the batch again tells what it finds)" for rule in fresh]
+    words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
+              for rule in fresh]
+    if batch_needed:  # (a record of version 3 or 4: the rules it may not have known)
+        changes += [f"batch rule the record does not name: {rule.clause} duplicate at "
+                    f"{rule.field} (only checking the batch again tells what it finds)"
+                    for rule in maybe]
+        words += [("replay_batch_rule_unknown", _where(call, rule.clause, rule.field))
+                  for rule in maybe]
+    same = (again["eligible"] is verdict["eligible"] and before == Counter(
+        map(_key, again["findings"])) and not unmade and not untold)
+    return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed)
+
+
+def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str, Any],
+                 before: Counter[Any], batch: set[tuple[str, str, str]]
+                 ) -> tuple[list[str], list[Said]]:
+    """What differs between the decision recorded (``eligible``, its findings ``before``)
+    and the one worked out again (``again``, from ``report``): its lines and its words.
+    The whole decision compared: the verdict and each finding, every part of it (read
+    strictly); findings as multisets: a finding said a different number of times is a
+    change, told as one; their order is not (a record lists them sorted). ``batch``: the
+    places of findings of rules spanning a batch (one now of the other severity is said
+    so)."""
+    changes: list[str] = []
+    words: list[Said] = []
+    if again["eligible"] != eligible:
+        changes.append(f"verdict: eligible {eligible} → {again['eligible']}")
+        words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
+                      {}))
     after = Counter(map(_key, again["findings"]))
-    gone, new, recount, regraded = _compared(before, after,
-                                             {_key(f)[:3] for f in spanning})
+    gone, new, recount, regraded = _compared(before, after, batch)
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in new]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
@@ -570,25 +711,153 @@ def replay(record: Mapping[str, Any], call: Call | None = None) -> Replay:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
-    changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
-                f"at {f['path']} (only checking the batch again tells whether it stands)"
-                for f in unmade]
-    words += [("replay_batch_rule_gone", _where(call, f["clause"], f["path"])) for f in unmade]
-    # a rule spanning a batch that the call did not have (added, or changed in its clause,
-    # field, order or case: another identifier) found nothing in the record, as it was not
-    # there: what it finds in the batch only the batch checked again tells, so the replay is
-    # never "same" where it keys this application (a rule keying none of it finds nothing
-    # here); a record of version 3 or 4 does not say which rules the call had
-    # (a decision made alone: no rule spanning a batch found anything, nor would one now)
-    fresh = [] if rules_then is None or not record["in_batch"] else _new_rules(
-        call, rules_then, recorded_batch, places)
-    changes += [f"batch rule new since: {rule.clause} duplicate at {rule.field} (only checking "
-                "the batch again tells what it finds)" for rule in fresh]
-    words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
-              for rule in fresh]
-    same = (again["eligible"] is verdict["eligible"] and before == after and not unmade
-            and not fresh)
-    return Replay(same, tuple(changes), report, tuple(words))
+    return changes, words
+
+
+def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
+    """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
+    text, a :class:`~callrules.Sourced` record of a file), a decision record's input for a
+    decision record (its ``record_version`` and ``input``)."""
+    inputs = []
+    for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
+                                       argument="batch"):
+        data = item.data if isinstance(item, Sourced) else item
+        if isinstance(data, (str, bytes, bytearray)) and b'"record_version"' in (
+                data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
+                                                                               "replace")):
+            with suppress(ValueError, RecursionError):  # (a record of a file of records,
+                data = json.loads(data)  # as its text: read to tell)
+        if isinstance(data, Mapping) and "record_version" in data and isinstance(
+                data.get("input"), Mapping):
+            item = data["input"]
+        inputs.append(item)
+    return tuple(inputs)
+
+
+def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
+                input_digest: str, as_recorded: Callable[[Report], bool]) -> Report:
+    """The report of the record's application (its input ``data``, of digest
+    ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
+    batch findings with it; the :class:`InputError` refusing it. The application is the one
+    of the batch whose input, as a record holds it (read by the call's form), has that
+    digest; none: :class:`~callrules.ArgumentError`. The same application given more than
+    once (a resubmission: one copy may be the duplicate of the other), the copy whose
+    decision is the one recorded (``as_recorded``), if any: a record does not hold its place
+    in its batch, and the copies differ only by their place (never a false "changed")."""
+    places = _places_in(call, inputs, data, input_digest)
+    if not places:
+        raise ArgumentError("batch: the batch given does not hold the record's application "
+                            "as it was decided: give the applications of its batch",
+                            code="batch_without_record", words=("batch_without_record", {}))
+    checked = _batch_checked(call, now, inputs)
+    first: Report | InputError | None = None
+    for at in places:
+        try:
+            report = checked.report(call, now, inputs, at)
+        except InputError as exc:
+            first = exc if first is None else first
+            continue
+        if as_recorded(report):
+            return report
+        first = report if first is None else first
+    if isinstance(first, InputError):
+        raise first
+    assert first is not None
+    return first
+
+
+def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
+               input_digest: str) -> list[int]:
+    """Where the record's application is in ``inputs``: each place whose input is the
+    record's as given (told by the application's id first), else as the call's form reads
+    it; none, an empty list."""
+    def read(item: Any) -> Any:
+        return item.data if isinstance(item, Sourced) else item
+
+    places = []
+    for at, item in enumerate(inputs):
+        value = read(item)
+        if isinstance(value, Mapping) and value.get("id") == data.get("id"):
+            try:
+                if digest(value) == input_digest:
+                    places.append(at)
+            except (TypeError, ValueError, RecursionError):
+                pass
+    if places:
+        return places
+    for at, item in enumerate(inputs):
+        value = read(item)
+        if isinstance(value, Mapping) and value.get("id") not in (None, data.get("id")):
+            continue  # (another application, by its id)
+        try:
+            if digest(call.parse(value).model_dump(mode="json")) == input_digest:
+                places.append(at)
+        except (InputError, TypeError, ValueError, RecursionError):
+            continue
+    return places
+
+
+def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
+    """The applications of ``batch`` (:func:`_batch_inputs`), read once for the records of
+    one batch replayed one after another (:mod:`callrules._held_batch`)."""
+    return held_inputs(batch, _batch_inputs)
+
+
+@dataclass
+class _BatchChecked:
+    """A batch checked once against a call as it stands at an instant (``now``): the
+    findings of its rules spanning a batch by place (``found``), the places refused with
+    their errors, and whether one refused was read (its findings could not be worked out at
+    that instant: which applications the rules compare then depends on the instant, so this
+    check holds for ``now`` alone). Else it holds for every instant at which the call stands
+    the same: each application is checked at its own instant, and given the batch findings
+    of its place, as :func:`evaluate_many` gives them (the batch checked once, not once an
+    instant: linear, where records decided one by one each have their own)."""
+
+    now: datetime
+    found: dict[int, list[Finding]]
+    refused: dict[int, InputError]
+    by_instant: bool
+
+    def holds_at(self, now: datetime) -> bool:
+        """Whether this check holds for an application checked at ``now``."""
+        return not self.by_instant or now == self.now
+
+    def report(self, call: Call, now: datetime, inputs: tuple[Any, ...], at: int) -> Report:
+        """The report of the application at place ``at`` checked at ``now`` in the batch."""
+        if at in self.refused and now == self.now:
+            raise self.refused[at]
+        report = evaluate(call, inputs[at], now=now)
+        for finding in self.found.get(at, ()):
+            report = _with_finding(report, finding)
+        return _with_finding(report, None) if report.unchecked else report
+
+
+def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _BatchChecked:
+    """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
+    records of one batch replayed one after another (the same call, by its digest, and as it
+    stands at their instants), see :class:`_BatchChecked`."""
+    judged = call.at(now)
+    key = (call_digest(call), call_digest(judged))
+    held = held_check(inputs, key)
+    if isinstance(held, _BatchChecked) and held.holds_at(now):
+        return held
+    stream = evaluate_stream(call, list(inputs), now=now, progress=False)
+    items = list(stream)
+    found: dict[int, list[Finding]] = {}
+    for at, finding in stream.corrections():
+        found.setdefault(at, []).append(finding)
+    refused = {item.index: item.error for item in items if item.error is not None}
+
+    def read(at: int) -> bool:  # (refused once read: at this instant, not as read)
+        with suppress(InputError):
+            _read_given(judged.form, inputs[at], f"record {at}")
+            return True
+        return False
+
+    checked = _BatchChecked(now, found, refused, any(map(read, refused)))
+    hold_check(inputs, key, checked)  # (the last call, as it stands, only)
+    return checked
 
 
 def _items(value: Any) -> list[Any]:

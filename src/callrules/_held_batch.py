@@ -1,0 +1,72 @@
+"""The batch a replay was given last, held for the next record of the same batch.
+
+Records of one batch replayed one after another (:func:`callrules.replay` with ``batch=``,
+``callrules replay --batch``) read their batch and check it once: the batch is held as the
+very object given (a list or tuple, item for item the same objects; an iterator, such as a
+generator, which holds nothing when read again) with its applications as read, and one
+check of it (the last call, as it stands, only). One batch a process: a batch of another
+object replaces it. Held under a lock, replaced whole and looked up by the very object: two
+threads replaying two batches only read or check one again, never answer for the other.
+The applications are not to be changed in place meanwhile (not seen: give a new list).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["held_check", "held_inputs", "hold_check"]
+
+
+@dataclass
+class _Held:
+    """A batch given (``given``, its items' ids ``items``), its applications as read
+    (``inputs``) and its check by key (``checked``: one)."""
+
+    given: Any
+    items: tuple[int, ...]
+    inputs: tuple[Any, ...]
+    checked: dict[Hashable, Any] = field(default_factory=dict)
+
+
+_lock = threading.Lock()
+#: The last batch given (none, or one).
+_held: list[_Held] = []
+
+
+def held_inputs(batch: Iterable[Any],
+                read: Callable[[Iterable[Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The applications of ``batch`` as ``read`` reads them: read once for a list or tuple
+    given again (item for item the same objects) and for an iterator given again (look71y:
+    a generator was spent after the first record); another iterable, read each time."""
+    once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
+    if not once and not isinstance(batch, (list, tuple)):
+        return read(batch)
+    items = () if once else tuple(map(id, batch))
+    with _lock:
+        for held in _held:
+            if held.given is batch and held.items == items:
+                return held.inputs
+        inputs = read(batch)  # (under the lock: an iterator read by one thread alone)
+        _held[:] = [_Held(batch, items, inputs)]
+        return inputs
+
+
+def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
+    """The check held for the batch read as ``inputs`` (the very tuple) under ``key``."""
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs:
+                return held.checked.get(key)
+    return None
+
+
+def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
+    """Hold ``checked`` for the batch read as ``inputs`` under ``key`` (in place of the
+    check held before); nothing when that batch is no longer held."""
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs:
+                held.checked = {key: checked}
