@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, unquote
 
 import httpx
@@ -482,7 +482,7 @@ class TestAnsweredInTheLoop:
 
         class Asked:
             query_params = Query()
-            scope: dict[str, Any] = {}
+            scope: ClassVar[dict[str, Any]] = {}
 
         with pytest.raises(_app.Problem) as raised:
             asyncio.run(_app._query_checked(Asked()))  # type: ignore[arg-type]

@@ -285,7 +285,7 @@ def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     else:
         entries, before = tuple(kept.entry for kept in ran[1]), ran[1]
     results = tuple(kept if kept is not None and kept.still() else _run_entry_point(entry)
-                    for entry, kept in zip(entries, before))
+                    for entry, kept in zip(entries, before, strict=True))
     _RAN = (now, results)
     folders = []
     for result in results:
