@@ -21,7 +21,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import ArgumentError, BatchItem, evaluate_many
+from callrules import ArgumentError, BatchItem, InputError, evaluate_many
 from callrules.distributed import evaluate_dask
 from tests.conftest import ROOT, eligible_dict
 from tests.generated import batch, json_lines
@@ -130,9 +130,15 @@ class TestOnACluster:
         # open descriptors of this process at any time; each run names its own pipe)
         assert [item.source for item in got[30:]] == [f"/dev/fd/{read}:{n}" for n in
                                                       range(1, 11)]
-        assert_same([replace(item, source=item.source.replace(f"/dev/fd/{read}:",
-                                                               f"/dev/fd/{first}:"))
-                     for item in got], expected)
+        def named_first(item: BatchItem) -> BatchItem:  # (its pipe named as the first run's)
+            def renamed(where: str | None) -> str | None:
+                return None if where is None else where.replace(f"/dev/fd/{read}:",
+                                                                 f"/dev/fd/{first}:")
+            error = None if item.error is None else InputError(
+                item.error.problems, source=renamed(item.error.source))
+            return replace(item, source=renamed(item.source), error=error)
+
+        assert_same([named_first(item) for item in got], expected)
 
     def test_a_call_reading_the_platform_s_values_judges_with_them_on_the_workers(
             self, client: Client, tmp_path: Path, registries: None) -> None:

@@ -60,6 +60,7 @@ import math
 import os
 import re
 import socket
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache, partial
@@ -337,12 +338,11 @@ def _before_sending(library: _Library) -> None:
     the cluster, and a cluster of such workers would have waited for ever; then, the same
     code everywhere, the catalogs and the time-zone database. Workers that join later are
     checked by each task (:func:`_as_client`)."""
-    try:
-        from distributed import Client  # (an extra of Dask's: a cluster)
-    except ImportError:
-        return
+    cluster = sys.modules.get("distributed")  # (a client of it made: imported already;
+    if cluster is None:  # never imported here, which would change how every exception of
+        return  # the process is pickled: tblib's, keeping causes a pickle cannot hold)
     client = getattr(get_scheduler(), "__self__", None)  # type: ignore[no-untyped-call]
-    if not isinstance(client, Client):
+    if not isinstance(client, cluster.Client):
         return
     workers = client.scheduler_info()["workers"]
     names = {address: _worker_called(str(workers[address].get("name", address)), address)
@@ -363,11 +363,12 @@ def _before_sending(library: _Library) -> None:
 def _worker_named() -> str:
     """This worker, as a person finds it: its name and address on a cluster, else its
     machine and process."""
-    try:
-        from distributed import get_worker  # (an extra of Dask's: a cluster's worker)
-
-        worker = get_worker()
-    except (ImportError, ValueError):  # (Dask's own pool of processes, or this process)
+    cluster = sys.modules.get("distributed")  # (a worker of it imported it; never
+    try:  # imported here: see :func:`_before_sending`)
+        if cluster is None:
+            raise ValueError
+        worker = cluster.get_worker()
+    except ValueError:  # (Dask's own pool of processes, or this process)
         return f"{socket.gethostname()} ({os.getpid()})"
     return _worker_called(str(worker.name), str(worker.address))
 
