@@ -408,3 +408,101 @@ class TestOrderBy:
         assert len(list(streamed.corrections())) == count - 1
         assert [item.report is not None and item.report.eligible for item in batch].count(
             True) == 1
+
+
+#: The steps of the keys' life on disk a fault is injected at (the statement's first words).
+STEPS = {"open": None, "pragma": "PRAGMA", "create": "CREATE", "spill": "INSERT INTO firsts",
+         "look": "SELECT entry", "insert": "INSERT", "update": "UPDATE", "commit": "commit",
+         "pairs": "SELECT l.entry"}
+
+
+class _Refusing:
+    """A database whose disk refuses: the ``at``-th statement of ``step`` (and, ``full``,
+    every write after it, as a disk filling does) fails as SQLite fails."""
+
+    def __init__(self, db: sqlite3.Connection, step: str, at: int, full: bool) -> None:
+        self.db, self.step, self.at, self.full, self.failing = db, step, at, full, False
+        self.failed = 0
+
+    def _maybe_fail(self, sql: str) -> None:
+        writes = not sql.startswith(("SELECT", "rollback", "close"))
+        if self.failing and (writes or self.step in ("look", "pairs")):  # (unreadable)
+            self.failed += 1
+            raise sqlite3.OperationalError("database or disk is full")
+        if sql.startswith(STEPS[self.step]):
+            self.at -= 1
+            if self.at <= 0:
+                self.failing = self.full
+                self.failed += 1
+                raise sqlite3.OperationalError("database or disk is full")
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.executemany(sql, rows)
+
+    def commit(self) -> None:
+        self._maybe_fail("commit")
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class TestADiskThatRefusesTheKeys:
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8)), min_size=1, max_size=40),
+           st.integers(1, 8), st.sampled_from(sorted(STEPS)), st.integers(1, 6), st.booleans(),
+           st.integers(1, 5))
+    def test_nothing_is_lost_and_the_verdicts_are_those_with_room(
+            self, picks: list[tuple[int, int]], spill_at: int, step: str, at: int, full: bool,
+            commit_every: int) -> None:
+        """Law: whatever step of the keys' file the disk refuses (the file not made, a
+        statement, a commit, a read once), and from then on every write (a disk filling),
+        the batch gives N results of N records and the duplicates it finds with room on the
+        disk, said once in words; only a file that can no longer be read back raises an
+        ``OSError`` (never an error of SQLite's)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+
+        def duplicates(result: callrules.BatchResult) -> list[list[tuple[str, str]]]:
+            assert len(result) == len(apps)
+            return [[(f.code, f.ctx["first"]) for f in item.report.findings
+                     if f.code == "duplicate"] for item in result if item.report is not None]
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            with_room = duplicates(callrules.evaluate_many(call, apps))
+            made = _evaluate._private_database
+            faults: list[_Refusing] = []
+            opened: list[str] = []
+
+            def refusing() -> Any:
+                opened.append(step)
+                if step == "open":
+                    raise OSError(28, "No space left on device")
+                faults.append(_Refusing(made(), step, at, full))
+                return faults[-1]
+
+            patch.setattr(_evaluate, "_private_database", refusing)
+            patch.setattr(_evaluate, "_REFUSAL_SAID", False)
+            said: list[str] = []
+            patch.setattr(_evaluate._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
+            try:
+                refused = duplicates(callrules.evaluate_many(call, apps))
+            except OSError as exc:  # the file unreadable: only when reading back fails too
+                assert full and step in ("look", "pairs"), exc
+                assert not isinstance(exc, sqlite3.Error)
+                return
+        assert refused == with_room
+        hit = "open" in opened or any(f.failed for f in faults)
+        assert len(said) == (1 if hit else 0)
+        assert all("TMPDIR" in text and "/" not in text for text in said)

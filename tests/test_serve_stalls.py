@@ -10,8 +10,11 @@ import errno
 import fcntl
 import json
 import logging
+import os
 import socket
 import struct
+import subprocess
+import sys
 import termios
 import threading
 import time
@@ -318,3 +321,16 @@ def test_an_upload_at_a_slow_links_pace_arrives_and_one_that_goes_on_is_cut(
             upload.join(PATIENCE)
     assert answers[8_000].startswith(b"HTTP/1.1 200 "), answers[8_000][:200]
     assert answers[24_000].startswith(b"HTTP/1.1 408 "), answers[24_000][:200]
+
+
+def test_a_system_without_fcntl_serves_measuring_its_own_buffer() -> None:
+    """Where ``fcntl`` cannot be imported (as on Windows, here on Linux), the connections
+    module loads, never asks the socket's count, and says so in a ``WARNING`` line (the
+    service started: exit 70 before)."""
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import callrules.serve._connection as c\nassert c._OUTQ is None and c.fcntl is None")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "no fcntl here" in done.stderr and "Traceback" not in done.stderr

@@ -228,6 +228,21 @@ class _Parser(argparse.ArgumentParser):
                             prefix=phrase("usage", self.lang))
         return formatter.format_help()
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """argparse's (help, usage, a usage error), each character the output cannot
+        encode escaped (``\\u202f``, a French help to a cp1252 or ASCII output) as text
+        output escapes it: the help never fails on a character, whatever prints it."""
+        stream = file or sys.stderr
+        encoding = getattr(stream, "encoding", None)
+        if message and isinstance(encoding, str):
+            try:
+                message.encode(encoding)
+            except UnicodeEncodeError:
+                message = message.encode(encoding, "backslashreplace").decode(encoding)
+            except LookupError:  # (an encoding Python does not know: written as it is)
+                pass
+        super()._print_message(message, file)
+
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: {arguments_said(message, self.lang)}\n")
@@ -1253,7 +1268,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        with _speaking(first), told_apart(
+        with _speaking(getattr(args, "lang", None)), told_apart(
                 name for _, names in _inputs_named(args) for name in names):  # (two files of
             code = _run(args, printed, said, given)  # one name in two folders said apart)
         check()  # a signal a library's code swallowed: never a verdict's exit code
@@ -1294,8 +1309,9 @@ def _stopped_code(said: TextIO, args: argparse.Namespace) -> int:
 
 @contextmanager
 def _speaking(lang: str | None) -> Iterator[None]:
-    """With ``--lang`` given before the command, the session's language while the command
-    runs (what a command reads from the session, as ``serve`` does, speaks it too), then the
+    """With ``--lang`` given (before the command, or its own), the session's language while
+    the command runs (what a command reads from the session, as ``serve`` does, and what the
+    library says in it, a temporary folder refusing a batch's keys, speaks it too), then the
     session's language as it was."""
     if lang is None:
         yield

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import logging
+import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -201,7 +206,10 @@ class Evaluation(Iterator[BatchItem]):
     over, :meth:`corrections` gives the findings of those rules (one application per host…),
     each with the index of the record it belongs to: only then is it known which submission
     came first. Memory grows with the number of distinct keys of those rules, not with the
-    number of records.
+    number of records, and past 50,000 of them they go to a file of the temporary folder;
+    where that folder refuses it (full, not writable), they stay in memory, said once (a
+    ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
+    the disk.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -359,16 +367,30 @@ class _Unique:
     Each record costs constant time, however many share a key. Up to ``SPILL_AT`` entries,
     holding up to ``SPILL_CHARACTERS`` characters of text (keys, values, ids: a key may be
     18 times its value, form KC expanding ``ﷺ``), are kept in memory; past either, in a
-    private temporary SQLite database (standard library), which SQLite removes from the file
-    system as soon as it is created (an empty file name), so that nothing is left behind,
-    even by a process killed outright; memory is bounded whatever the size of the batch and
-    whatever the characters of its texts.
+    private SQLite database (standard library, :func:`_private_database`) in the temporary
+    folder, removed from the file system as soon as it is open, so that nothing is left
+    behind, even by a process killed outright; memory is bounded whatever the size of the
+    batch and whatever the characters of its texts, as long as the disk takes the file.
+
+    The file is an aid, never a condition: where the temporary folder refuses it (full,
+    not writable, the file unable to grow, any error of SQLite's as it is made, written or
+    read), the keys stay in memory (those already on disk read back, those written since
+    the last commit, :attr:`COMMIT_EVERY` entries at most, held in memory till then, seen
+    again), said once in a ``WARNING`` of the logger ``callrules`` in the session's
+    language, and the batch decides as it would have with room on the disk. Only a file
+    that can no longer be read back at all loses what it held: an :class:`OSError` then,
+    never a verdict given without those keys.
     """
 
     SPILL_AT = 50_000
     SPILL_CHARACTERS = 1 << 22
+    #: Entries (or characters of them, a sixteenth of the bound in memory) written to disk
+    #: between two commits: held in memory too till they are committed, so that a write the
+    #: disk refuses loses none of them.
+    COMMIT_EVERY = 1_000
 
-    __slots__ = ("characters", "db", "firsts", "held", "later", "rule")
+    __slots__ = ("characters", "db", "firsts", "held", "later", "packed", "pending",
+                 "pending_characters", "refused", "rule")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
@@ -377,6 +399,10 @@ class _Unique:
         self.held = 0
         self.characters = 0
         self.db: Any = None
+        self.pending: list[tuple[Any, Entry]] = []  # (on disk: since the last commit)
+        self.pending_characters = 0
+        self.refused = False  # (the temporary folder refused the file: memory from then on)
+        self.packed = False  # (keys as written on disk, read back from it)
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
@@ -387,8 +413,19 @@ class _Unique:
 
     def _see(self, key: Any, entry: Entry) -> None:
         if self.db is not None:
-            self._see_on_disk(key, entry)
+            self.pending.append((key, entry))
+            self.pending_characters += _characters(key, entry)
+            try:
+                self._see_on_disk(key, entry)
+                if len(self.pending) >= self.COMMIT_EVERY or \
+                        self.pending_characters > self.SPILL_CHARACTERS >> 4:
+                    self.db.commit()
+                    self.pending, self.pending_characters = [], 0
+            except sqlite3.Error:
+                self._back_to_memory()
             return
+        if self.packed:
+            key = _dump(key)
         first = self.firsts.get(key)
         if first is None:
             self.firsts[key] = entry
@@ -398,20 +435,32 @@ class _Unique:
         else:
             self.later.append((key, entry))
         self.held += 1
-        self.characters += sum(len(text) for text in (key, *entry) if isinstance(text, str))
-        if self.held > self.SPILL_AT or self.characters > self.SPILL_CHARACTERS:
+        self.characters += _characters(key, entry)
+        if not self.refused and (
+                self.held > self.SPILL_AT or self.characters > self.SPILL_CHARACTERS):
             self._spill()
 
     def _spill(self) -> None:
-        self.db = sqlite3.connect("")  # private, on disk, unlinked at once by SQLite
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
-        self.db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
-        self.db.executemany("INSERT INTO firsts VALUES (?, ?)",
-                            ((_dump(k), _dump(e)) for k, e in self.firsts.items()))
-        self.db.executemany("INSERT INTO later VALUES (?, ?)",
-                            ((_dump(k), _dump(e)) for k, e in self.later))
+        db = None
+        try:
+            db = _private_database()
+            # (a statement that fails, the disk full, is undone whole: the journal in memory)
+            db.execute("PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA temp_store = MEMORY")  # (reading never writes elsewhere)
+            db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
+            db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
+            db.executemany("INSERT INTO firsts VALUES (?, ?)",
+                           ((_dump(k), _dump(e)) for k, e in self.firsts.items()))
+            db.executemany("INSERT INTO later VALUES (?, ?)",
+                           ((_dump(k), _dump(e)) for k, e in self.later))
+            db.commit()
+        except (sqlite3.Error, OSError):  # (no folder of its own can be made there either)
+            _close(db)
+            self._refused()  # (the keys are still all in memory)
+            return
+        self.db = db
         self.firsts, self.later = {}, []
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
@@ -427,40 +476,117 @@ class _Unique:
         else:
             self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, _dump(entry)))
 
+    def _back_to_memory(self) -> None:
+        """The keys on disk into memory (what was committed, read back, then the entries
+        seen since, again), the file dropped: the disk refused a write or a read."""
+        db, self.db = self.db, None
+        pending, self.pending, self.pending_characters = self.pending, [], 0
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                db.rollback()  # (to the last commit, if SQLite has not already)
+            firsts = dict(db.execute("SELECT key, entry FROM firsts"))
+            later = list(db.execute("SELECT key, entry FROM later"))
+        except sqlite3.Error as exc:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from exc
+        finally:
+            _close(db)
+        self.firsts = {key: _load(entry) for key, entry in firsts.items()}
+        self.later = [(key, _load(entry)) for key, entry in later]
+        self.held = len(self.firsts) + len(self.later)
+        self.packed = True  # (keys as the file wrote them: read back exactly)
+        self._refused()
+        for key, entry in pending:
+            self._see(key, entry)
+
+    def _refused(self) -> None:
+        """From now on every key in memory; said once (the first rule the disk refuses)."""
+        self.refused = True
+        global _REFUSAL_SAID
+        if not _REFUSAL_SAID:
+            _REFUSAL_SAID = True
+            _LOG.warning("callrules: %s", renderings().phrase("spill_refused", None))
+
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Each later entry with the first of its key."""
-        for key, entry in self.later:
-            yield entry, self.firsts[key]
+        """Each later entry with the first of its key: on disk, then in memory."""
         if self.db is not None:
+            self.db.commit()  # (the last entries written: none held in memory any more)
+            self.pending, self.pending_characters = [], 0
             query = "SELECT l.entry, f.entry FROM later l JOIN firsts f ON l.key = f.key"
             for later, first in self.db.execute(query):
                 yield _load(later), _load(first)
+        for key, entry in self.later:
+            yield entry, self.firsts[key]
 
     def findings(self) -> list[tuple[int, Finding]]:
+        try:
+            try:
+                return self._findings()
+            except sqlite3.Error:  # (the disk refused the last commit, or a read)
+                self._back_to_memory()
+                return self._findings()  # (again, every entry now in memory)
+        finally:
+            self.close()
+
+    def _findings(self) -> list[tuple[int, Finding]]:
         rule = self.rule
         field = format_loc(rule.loc)
         out = []
-        try:
-            for later, first in self._pairs():
-                _, index, _, value, _, loc, person, ident = later
-                ctx: dict[str, Any] = {"first": first[2], "field": field, "first_at": first[4]}
-                if person is not None:
-                    ctx["person"] = person
-                if ident is not None:
-                    ctx["item"] = ident
-                if first[7] is not None:
-                    ctx["first_item"] = first[7]
-                out.append((index, Finding("duplicate", rule.clause, rule.severity, tuple(loc),
-                                           value, ctx, rule=rule.identifier or None)))
-        finally:
-            self.close()
+        for later, first in self._pairs():
+            _, index, _, value, _, loc, person, ident = later
+            ctx: dict[str, Any] = {"first": first[2], "field": field, "first_at": first[4]}
+            if person is not None:
+                ctx["person"] = person
+            if ident is not None:
+                ctx["item"] = ident
+            if first[7] is not None:
+                ctx["first_item"] = first[7]
+            out.append((index, Finding("duplicate", rule.clause, rule.severity, tuple(loc),
+                                       value, ctx, rule=rule.identifier or None)))
         return out
 
     def close(self) -> None:
         """Drop the database on disk, if any (SQLite deletes it)."""
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        db, self.db = self.db, None
+        _close(db)
+
+
+def _private_database() -> sqlite3.Connection:
+    """A SQLite database of this process's alone, in a file of the temporary folder
+    (:func:`tempfile.gettempdir`: ``TMPDIR``, else ``TEMP``, ``TMP``, the system's), inside
+    a folder only this user may open, both removed from the file system as soon as SQLite
+    has the file open: nothing is left behind once the process ends, however it ends. What
+    is committed is written to the file, so that it can be read back after a write the disk
+    refused (a database of SQLite's own temporary kind lives in its cache until the cache
+    is full, and is lost with its first error). On Windows, where an open file cannot be
+    removed, SQLite's temporary kind, which it removes itself."""
+    if os.name == "nt":
+        return sqlite3.connect("")
+    folder = tempfile.mkdtemp(prefix="callrules-")
+    path = os.path.join(folder, "keys")
+    try:
+        return sqlite3.connect(path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+def _close(db: Any) -> None:
+    """Close ``db`` (if any), whatever SQLite says as it closes: SQLite removes its file."""
+    if db is not None:
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+
+
+def _characters(key: Any, entry: Entry) -> int:
+    """The characters of text an entry holds in memory, its key's with it."""
+    return sum(len(text) for text in (key, *entry) if isinstance(text, str))
+
+
+#: Whether the process has said that the temporary folder refused a rule's keys (said once).
+_REFUSAL_SAID = False
+_LOG = logging.getLogger("callrules")
 
 
 def _dump(value: Any) -> str:

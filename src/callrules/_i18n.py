@@ -194,13 +194,29 @@ def negotiate(locale: str | None) -> str:
 
 def setting_language(setting: str | None) -> str:
     """The library language for a setting read from the environment (``CALLRULES_LANG``),
-    which nobody typed for this call: :func:`spoken`'s, else English (a note says so where a
-    person reads it, as the command line does); never a refusal.
+    which nobody typed for this call: :func:`setting_spoken`'s, else English (a note says
+    so where a person reads it, as the command line does); never a refusal.
 
     >>> setting_language("fr_CA.UTF-8"), setting_language("de_CH"), setting_language(None)
     ('fr', 'en', 'en')
     """
-    return spoken(setting, otherwise="en") if setting else "en"
+    return (setting_spoken(setting) if setting else None) or "en"
+
+
+def setting_spoken(setting: str) -> str | None:
+    """The language a setting names that the library speaks (:func:`spoken`), read as
+    gettext reads ``LANGUAGE``: a list of languages separated by colons, the first of them
+    the library speaks (``de:pt_BR:es`` → ``pt``, ``fr:en`` → ``fr``); None if it speaks
+    none of them.
+
+    >>> setting_spoken("pt_BR:pt"), setting_spoken("de:es"), setting_spoken("de:it")
+    ('pt', 'es', None)
+    """
+    for part in setting.split(":"):
+        lang = spoken(part) if part.strip() else None
+        if lang is not None:
+            return lang
+    return None
 
 
 def written_in_language(locale: str | None) -> str:

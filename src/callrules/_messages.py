@@ -1285,6 +1285,10 @@ PHRASES: dict[str, str] = {
     "zone_not_a_place": N_("“%(zone)s” is a fixed offset or an old name of a zone, not the "
                            "zone of a place: name one such as America/Bogota, or UTC"),
     "no_messages": N_("there are no messages in “%(asked)s”: they are given in %(used)s"),
+    "spill_refused": N_("the temporary folder (TMPDIR) refuses the file that keeps a large "
+                        "batch’s keys for the rules spanning its applications (one "
+                        "application per host…): it is full, or may not be written to; they "
+                        "are kept in memory instead, and nothing is lost"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),

@@ -28,6 +28,7 @@ from callrules._i18n import (
     negotiate,
     phrase,
     phrase_sentence,
+    setting_spoken,
     spoken,
     unspoken,
     words_said,
@@ -96,7 +97,7 @@ def language(requested: str | None, err: TextIO, call_languages: Sequence[str] |
     if requested is None:
         lang = default_language()
         setting = os.environ.get(ENVIRONMENT, "") if chosen_language() is None else ""
-        if setting.strip() and spoken(setting) is None:
+        if setting.strip() and setting_spoken(setting) is None:
             _not_spoken(setting, lang, err)
         return lang
     if spoken(requested) is None and language_of(requested) not in {

@@ -76,8 +76,15 @@ _OPEN: weakref.WeakKeyDictionary[object, LocalCounts] = weakref.WeakKeyDictionar
 #: ``SIOCOUTQ`` (``TIOCOUTQ``): the bytes a socket holds that its peer has not acknowledged,
 #: asked of Linux; elsewhere only the transport's own buffer is watched.
 _OUTQ: int | None = 0x5411 if sys.platform.startswith("linux") else None
-if _OUTQ is not None:
+try:
     import fcntl
+except ImportError:  # (Windows; a Python built without it: the transport's buffer only)
+    fcntl = None  # type: ignore[assignment]
+    if _OUTQ is not None:
+        _OUTQ = None
+        _LOG.warning("callrules serve: the system cannot be asked for the bytes a socket "
+                     "holds that its client has not taken (no fcntl here): a slow reader is "
+                     "measured by the bytes waiting in the service's own buffer only")
 
 
 class Connection(HttpToolsProtocol):
