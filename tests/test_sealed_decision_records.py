@@ -1000,3 +1000,32 @@ class TestReplayAgainstItsBatch:
         given = (app for app in apps)
         assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
             "same"] * 3
+
+    def test_each_record_of_a_held_batch_finds_its_application_by_index(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Records of one batch replayed one after another find their application through
+        the batch's index, built once (reread51: each replay read the whole batch again to
+        find it, quadratic over the batch), the same places as reading it: a copy without
+        its id too, and a record whose application is not there refused."""
+        import callrules._record as record_module
+
+        built = []
+        by_id = record_module._by_id
+        monkeypatch.setattr(record_module, "_by_id",
+                            lambda inputs: built.append(1) or by_id(inputs))
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        apps = []
+        for n in range(4):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+            apps.append(app)
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        given = (*apps, json.dumps(apps[0]))
+        assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
+            "same"] * 4
+        assert built == [1]
+        with pytest.raises(callrules.ArgumentError) as refused:
+            callrules.replay(made[3], was, batch=given[:3])
+        assert refused.value.code == "batch_without_record"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["held_check", "held_inputs", "hold_check"]
+__all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
 
 
 @dataclass
@@ -29,6 +29,7 @@ class _Held:
     items: tuple[int, ...]
     inputs: tuple[Any, ...]
     checked: dict[Hashable, Any] = field(default_factory=dict)
+    index: Any = None
 
 
 _lock = threading.Lock()
@@ -40,11 +41,13 @@ def held_inputs(batch: Iterable[Any],
                 read: Callable[[Iterable[Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
     """The applications of ``batch`` as ``read`` reads them: read once for a list or tuple
     given again (item for item the same objects) and for an iterator given again (look71y:
-    a generator was spent after the first record); another iterable, read each time."""
+    a generator was spent after the first record); another iterable, read each time. A
+    tuple given again is told by its identity alone (its items cannot change), a list by
+    its items too: for a tuple, finding the batch held costs nothing however long it is."""
     once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
     if not once and not isinstance(batch, (list, tuple)):
         return read(batch)
-    items = () if once else tuple(map(id, batch))
+    items = () if once or isinstance(batch, tuple) else tuple(map(id, batch))
     with _lock:
         for held in _held:
             if held.given is batch and held.items == items:
@@ -70,3 +73,19 @@ def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
         for held in _held:
             if held.inputs is inputs:
                 held.checked = {key: checked}
+
+
+def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:
+    """``build(inputs)``, worked out once for the batch read as ``inputs`` while it is held
+    (an index of its applications, so that each record of the batch finds its own in
+    constant time, never by reading the whole batch again); built outside the lock."""
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs and held.index is not None:
+                return held.index
+    index = build(inputs)
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs:
+                held.index = index
+    return index
