@@ -1029,3 +1029,22 @@ class TestReplayAgainstItsBatch:
         with pytest.raises(callrules.ArgumentError) as refused:
             callrules.replay(made[3], was, batch=given[:3])
         assert refused.value.code == "batch_without_record"
+
+    def test_a_batch_is_read_with_no_lock_of_every_batch_held(self) -> None:
+        """The caller's code that a batch runs as it is read (a generator's, a list's items')
+        runs with the lock every replay needs free (reread51: a generator replaying another
+        batch as it was read hung for ever), an iterator still read once."""
+        from callrules import _held_batch
+
+        def read(batch: Any) -> tuple[Any, ...]:
+            assert not _held_batch._lock.locked()
+            return tuple(batch)
+
+        def generated() -> Any:
+            yield _held_batch.held_inputs([1, 2], read)  # (another batch, meanwhile)
+            yield 3
+
+        given = generated()
+        assert _held_batch.held_inputs(given, read) == ((1, 2), 3)
+        assert _held_batch.held_inputs(given, read) == ((1, 2), 3)  # (held: read once)
+        assert [_held_batch.held_inputs(batch, read) for batch in ([4], (5,))] == [(4,), (5,)]
