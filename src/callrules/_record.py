@@ -714,6 +714,11 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
     return changes, words
 
 
+def _as_given(item: Any) -> Any:
+    """An application of a batch as given: a :class:`~callrules.Sourced` record's data."""
+    return item.data if isinstance(item, Sourced) else item
+
+
 def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
     text, a :class:`~callrules.Sourced` record of a file), a decision record's input for a
@@ -721,7 +726,7 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     inputs = []
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
                                        argument="batch"):
-        data = item.data if isinstance(item, Sourced) else item
+        data = _as_given(item)
         if isinstance(data, (str, bytes, bytearray)) and b'"record_version"' in (
                 data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
                                                                                "replace")):
@@ -773,9 +778,6 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     it; none, an empty list. Only the places of the record's id (or of none) are read, found
     in the batch's index (:func:`_by_id`, built once while the batch is held): replaying
     each record of a batch is linear in the batch, never quadratic."""
-    def read(item: Any) -> Any:
-        return item.data if isinstance(item, Sourced) else item
-
     by_id, unnamed = held_index(inputs, _by_id)
     own = data.get("id")
     try:
@@ -785,7 +787,7 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     places = []
     for at in named:
         try:
-            if digest(read(inputs[at])) == input_digest:
+            if digest(_as_given(inputs[at])) == input_digest:
                 places.append(at)
         except (TypeError, ValueError, RecursionError):
             pass
@@ -795,7 +797,7 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     # the inputs that are no mapping, in the batch's order)
     for at in sorted({*named, *by_id.get(None, ()), *unnamed}):
         try:
-            if digest(call.parse(read(inputs[at])).model_dump(mode="json")) == input_digest:
+            if digest(call.parse(_as_given(inputs[at])).model_dump(mode="json")) == input_digest:
                 places.append(at)
         except (InputError, TypeError, ValueError, RecursionError):
             continue
@@ -809,7 +811,7 @@ def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
     by_id: dict[Any, list[int]] = {}
     unnamed: list[int] = []
     for at, item in enumerate(inputs):
-        value = item.data if isinstance(item, Sourced) else item
+        value = _as_given(item)
         if not isinstance(value, Mapping):
             unnamed.append(at)
             continue
