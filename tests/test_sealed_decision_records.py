@@ -1000,3 +1000,51 @@ class TestReplayAgainstItsBatch:
         given = (app for app in apps)
         assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
             "same"] * 3
+
+    def test_each_record_of_a_held_batch_finds_its_application_by_index(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Records of one batch replayed one after another find their application through
+        the batch's index, built once (reread51: each replay read the whole batch again to
+        find it, quadratic over the batch), the same places as reading it: a copy without
+        its id too, and a record whose application is not there refused."""
+        import callrules._record as record_module
+
+        built = []
+        by_id = record_module._by_id
+        monkeypatch.setattr(record_module, "_by_id",
+                            lambda inputs: built.append(1) or by_id(inputs))
+        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+        apps = []
+        for n in range(4):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+            apps.append(app)
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        given = (*apps, json.dumps(apps[0]))
+        assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
+            "same"] * 4
+        assert built == [1]
+        with pytest.raises(callrules.ArgumentError) as refused:
+            callrules.replay(made[3], was, batch=given[:3])
+        assert refused.value.code == "batch_without_record"
+
+    def test_a_batch_is_read_with_no_lock_of_every_batch_held(self) -> None:
+        """The caller's code that a batch runs as it is read (a generator's, a list's items')
+        runs with the lock every replay needs free (reread51: a generator replaying another
+        batch as it was read hung for ever), an iterator still read once."""
+        from callrules import _held_batch
+
+        def read(batch: Any) -> tuple[Any, ...]:
+            assert not _held_batch._lock.locked()
+            return tuple(batch)
+
+        def generated() -> Any:
+            yield _held_batch.held_inputs([1, 2], read)  # (another batch, meanwhile)
+            yield 3
+
+        given = generated()
+        assert _held_batch.held_inputs(given, read) == ((1, 2), 3)
+        assert _held_batch.held_inputs(given, read) == ((1, 2), 3)  # (held: read once)
+        assert [_held_batch.held_inputs(batch, read) for batch in ([4], (5,))] == [(4,), (5,)]

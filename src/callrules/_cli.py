@@ -682,7 +682,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     lang = language(args.lang, err)
     given = load_call(args.replay_call, stdin) if args.replay_call is not None else None
     # the batch, read whole, as ``check`` reads its applications (or the records' inputs)
-    batch = None if args.replay_batch is None else list(records(args.replay_batch,
+    batch = None if args.replay_batch is None else tuple(records(args.replay_batch,
                                                                 stdin=stdin))
     # a batch holding nothing that can be read (a file missing, empty, unreadable; an empty
     # folder): said once, of the file, and nothing replayed, never "the batch does not hold
@@ -1019,7 +1019,7 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
 
 def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: TextIO,
                  lang: str, named: list[bool], laid_out: bool = False,
-                 batch: list[Any] | None = None) -> int:
+                 batch: tuple[Any, ...] | None = None) -> int:
     """Replay one line's record (1 if its verdict changed, 3 if it cannot be told without
     its batch, else 0), against its ``batch`` when given; :class:`_Unreadable` or a
     :class:`CallrulesError` if it cannot be. With a call ``given``, whether the record names

@@ -5,8 +5,10 @@ Records of one batch replayed one after another (:func:`callrules.replay` with `
 very object given (a list or tuple, item for item the same objects; an iterator, such as a
 generator, which holds nothing when read again) with its applications as read, and one
 check of it (the last call, as it stands, only). One batch a process: a batch of another
-object replaces it. Held under a lock, replaced whole and looked up by the very object: two
-threads replaying two batches only read or check one again, never answer for the other.
+object replaces it. Held under a lock (never held while a batch is read: an iterator is
+read by one thread alone, under a lock of its own), replaced whole and looked up by the
+very object: two threads replaying two batches only read or check one again, never answer
+for the other.
 The applications are not to be changed in place meanwhile (not seen: give a new list).
 """
 
@@ -17,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["held_check", "held_inputs", "hold_check"]
+__all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
 
 
 @dataclass
@@ -29,29 +31,63 @@ class _Held:
     items: tuple[int, ...]
     inputs: tuple[Any, ...]
     checked: dict[Hashable, Any] = field(default_factory=dict)
+    index: Any = None
 
 
 _lock = threading.Lock()
 #: The last batch given (none, or one).
 _held: list[_Held] = []
+#: The iterators being read, each by one thread (its lock), by their id: the iterator kept
+#: with it, so that its id is no other object's meanwhile.
+_gates: dict[int, tuple[Any, threading.Lock]] = {}
 
 
 def held_inputs(batch: Iterable[Any],
                 read: Callable[[Iterable[Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
     """The applications of ``batch`` as ``read`` reads them: read once for a list or tuple
     given again (item for item the same objects) and for an iterator given again (look71y:
-    a generator was spent after the first record); another iterable, read each time."""
+    a generator was spent after the first record); another iterable, read each time. A
+    tuple given again is told by its identity alone (its items cannot change), a list by
+    its items too: for a tuple, finding the batch held costs nothing however long it is."""
     once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
     if not once and not isinstance(batch, (list, tuple)):
         return read(batch)
-    items = () if once else tuple(map(id, batch))
+    items = () if once or isinstance(batch, tuple) else tuple(map(id, batch))
     with _lock:
-        for held in _held:
-            if held.given is batch and held.items == items:
-                return held.inputs
-        inputs = read(batch)  # (under the lock: an iterator read by one thread alone)
+        found = _found(batch, items)
+        if found is not None:
+            return found
+        gate = _gates.setdefault(id(batch), (batch, threading.Lock()))[1] if once else None
+    if gate is None:  # (a list or tuple: read outside the lock, its items' own code run)
+        return _hold(batch, items, read(batch))
+    # (an iterator: read by one thread alone, the others given what it read; never under
+    # the lock, which every other batch needs meanwhile, nor while the caller's code runs)
+    with gate:
+        with _lock:
+            found = _found(batch, items)
+        if found is not None:
+            return found
+        try:
+            return _hold(batch, items, read(batch))
+        finally:
+            with _lock:
+                if _gates.get(id(batch), (None, None))[1] is gate:
+                    del _gates[id(batch)]
+
+
+def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
+    """The applications held for ``batch`` given again (under the lock), if any."""
+    for held in _held:
+        if held.given is batch and held.items == items:
+            return held.inputs
+    return None
+
+
+def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Hold ``inputs``, read from ``batch``, in place of the batch held before."""
+    with _lock:
         _held[:] = [_Held(batch, items, inputs)]
-        return inputs
+    return inputs
 
 
 def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
@@ -70,3 +106,19 @@ def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
         for held in _held:
             if held.inputs is inputs:
                 held.checked = {key: checked}
+
+
+def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:
+    """``build(inputs)``, worked out once for the batch read as ``inputs`` while it is held
+    (an index of its applications, so that each record of the batch finds its own in
+    constant time, never by reading the whole batch again); built outside the lock."""
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs and held.index is not None:
+                return held.index
+    index = build(inputs)
+    with _lock:
+        for held in _held:
+            if held.inputs is inputs:
+                held.index = index
+    return index

@@ -548,18 +548,38 @@ def _in_own_word(text: str, at: int, either: frozenset[str]) -> bool:
     """Whether the letter at ``at`` of ``text`` stands in a word (:func:`_words`) with
     another letter of its script that looks like no digit the form accepts (``either``):
     the ``б`` of ``руб.``, the ``З`` of ``ЗАО`` given for a code; not the ``О`` of ``2О26``
-    (a word of one letter) nor the ``ОЗ`` of ``2О26-ОЗ-01`` (each letter like a digit)."""
-    start = at
-    while start > 0 and (text[start - 1].isalpha()
-                         or unicodedata.category(text[start - 1]).startswith("M")):
-        start -= 1
-    end = at + 1
-    while end < len(text) and (text[end].isalpha()
-                               or unicodedata.category(text[end]).startswith("M")):
-        end += 1
-    script = _script(text[at])
-    return any(_script(text[other]) == script and _digit_like(text[other], either) is None
-               for other in range(start, end) if other != at and text[other].isalpha())
+    (a word of one letter) nor the ``ОЗ`` of ``2О26-ОЗ-01`` (each letter like a digit).
+    Each text's words read once (:func:`_own_words_of`): linear however long the text."""
+    starts, counts = _own_words_of(text, either)
+    char = text[at]
+    script = _script(char)
+    own = 1 if char.isalpha() and _digit_like(char, either) is None else 0
+    return counts.get((starts[at], script), 0) - own > 0
+
+
+@lru_cache(maxsize=8)
+def _own_words_of(text: str, either: frozenset[str]
+                  ) -> tuple[list[int], dict[tuple[int, str | None], int]]:
+    """Where the word (a run of letters and marks) each character of ``text`` stands in
+    starts, and by a word's start and a script, how many of its letters of that script look
+    like no digit of ``either``: one pass, each character's script and likeness read once."""
+    starts: list[int] = []
+    counts: dict[tuple[int, str | None], int] = {}
+    scripts: dict[str, tuple[str | None, bool]] = {}
+    start = 0
+    for at, char in enumerate(text):
+        if not (char.isalpha() or unicodedata.category(char).startswith("M")):
+            starts.append(at)
+            start = at + 1
+            continue
+        starts.append(start)
+        if char.isalpha():
+            if char not in scripts:
+                scripts[char] = (_script(char), _digit_like(char, either) is None)
+            script, unlike = scripts[char]
+            if unlike:
+                counts[(start, script)] = counts.get((start, script), 0) + 1
+    return starts, counts
 
 
 def _spelt(text: str, allowed: frozenset[str], words: frozenset[str]) -> dict[int, str]:

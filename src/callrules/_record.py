@@ -51,7 +51,7 @@ from typing import Any, Literal
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _read_given, _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import held_check, held_inputs, hold_check
+from callrules._held_batch import held_check, held_index, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -714,6 +714,11 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
     return changes, words
 
 
+def _as_given(item: Any) -> Any:
+    """An application of a batch as given: a :class:`~callrules.Sourced` record's data."""
+    return item.data if isinstance(item, Sourced) else item
+
+
 def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
     text, a :class:`~callrules.Sourced` record of a file), a decision record's input for a
@@ -721,7 +726,7 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     inputs = []
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
                                        argument="batch"):
-        data = item.data if isinstance(item, Sourced) else item
+        data = _as_given(item)
         if isinstance(data, (str, bytes, bytearray)) and b'"record_version"' in (
                 data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
                                                                                "replace")):
@@ -770,31 +775,49 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
                input_digest: str) -> list[int]:
     """Where the record's application is in ``inputs``: each place whose input is the
     record's as given (told by the application's id first), else as the call's form reads
-    it; none, an empty list."""
-    def read(item: Any) -> Any:
-        return item.data if isinstance(item, Sourced) else item
-
+    it; none, an empty list. Only the places of the record's id (or of none) are read, found
+    in the batch's index (:func:`_by_id`, built once while the batch is held): replaying
+    each record of a batch is linear in the batch, never quadratic."""
+    by_id, unnamed = held_index(inputs, _by_id)
+    own = data.get("id")
+    try:
+        named = by_id.get(own, [])
+    except TypeError:  # (an id no mapping key can be: no application's)
+        named = []
     places = []
-    for at, item in enumerate(inputs):
-        value = read(item)
-        if isinstance(value, Mapping) and value.get("id") == data.get("id"):
-            try:
-                if digest(value) == input_digest:
-                    places.append(at)
-            except (TypeError, ValueError, RecursionError):
-                pass
+    for at in named:
+        try:
+            if digest(_as_given(inputs[at])) == input_digest:
+                places.append(at)
+        except (TypeError, ValueError, RecursionError):
+            pass
     if places:
         return places
-    for at, item in enumerate(inputs):
-        value = read(item)
-        if isinstance(value, Mapping) and value.get("id") not in (None, data.get("id")):
-            continue  # (another application, by its id)
+    # (another application, by its id, passed over: those of the record's id, of none, and
+    # the inputs that are no mapping, in the batch's order)
+    for at in sorted({*named, *by_id.get(None, ()), *unnamed}):
         try:
-            if digest(call.parse(value).model_dump(mode="json")) == input_digest:
+            if digest(call.parse(_as_given(inputs[at])).model_dump(mode="json")) == input_digest:
                 places.append(at)
         except (InputError, TypeError, ValueError, RecursionError):
             continue
     return places
+
+
+def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
+    """The places of ``inputs`` by the id of each that is a mapping (its ``id``, None when
+    it has none), and the places of those that are not (a JSON text: its id unread); an id
+    no dictionary can hold (a list, an object) names no application and is left out."""
+    by_id: dict[Any, list[int]] = {}
+    unnamed: list[int] = []
+    for at, item in enumerate(inputs):
+        value = _as_given(item)
+        if not isinstance(value, Mapping):
+            unnamed.append(at)
+            continue
+        with suppress(TypeError):
+            by_id.setdefault(value.get("id"), []).append(at)
+    return by_id, unnamed
 
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
