@@ -1063,9 +1063,9 @@ PHRASES: dict[str, str] = {
     "batch_holds_nothing": N_("the batch given holds no application and no decision record, "
                               "so nothing was replayed: give the applications of the records' "
                               "batch, or their decision records"),
-    "batch_without_record": N_("argument `batch`: the batch given does not hold the "
-                               "application of the decision record, as it was decided: give "
-                               "the applications of its batch, or their decision records"),
+    "batch_without_record": N_("the batch given does not hold the application of the "
+                               "decision record, as it was decided: give the applications of "
+                               "its batch, or their decision records"),
     # a call sent to Dask's workers by its file, the file rewritten while the batch ran:
     # the workers refuse it rather than judge by the rules it holds now
     "call_file_changed": N_("The call's file was changed while its batch was being checked: "
