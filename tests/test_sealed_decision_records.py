@@ -988,15 +988,7 @@ class TestReplayAgainstItsBatch:
         """One generator given as the batch of each record in turn: read once, and every
         record replayed against it as against the list (look71y: the records after the
         first were refused, ``batch_without_record``, the generator spent)."""
-        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
-        apps = []
-        for n in range(3):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
-            apps.append(app)
-        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
-        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
-                for app, item in zip(apps, then, strict=True)]
+        was, apps, made = _hosts_shared(3)
         given = (app for app in apps)
         assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
             "same"] * 3
@@ -1013,15 +1005,7 @@ class TestReplayAgainstItsBatch:
         by_id = record_module._by_id
         monkeypatch.setattr(record_module, "_by_id",
                             lambda inputs: built.append(1) or by_id(inputs))
-        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
-        apps = []
-        for n in range(4):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
-            apps.append(app)
-        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
-        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
-                for app, item in zip(apps, then, strict=True)]
+        was, apps, made = _hosts_shared(4)
         given = (*apps, json.dumps(apps[0]))
         assert [callrules.replay(data, was, batch=given).outcome for data in made] == [
             "same"] * 4
@@ -1048,3 +1032,18 @@ class TestReplayAgainstItsBatch:
         assert _held_batch.held_inputs(given, read) == ((1, 2), 3)
         assert _held_batch.held_inputs(given, read) == ((1, 2), 3)  # (held: read once)
         assert [_held_batch.held_inputs(batch, read) for batch in ([4], (5,))] == [(4,), (5,)]
+
+
+def _hosts_shared(count: int) -> tuple[callrules.Call, list[dict[str, Any]], list[dict[str, Any]]]:
+    """A call of one application per host, ``count`` applications two hosts share in turn,
+    and the decision record of each, made in their batch."""
+    was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+    apps = []
+    for n in range(count):
+        app = eligible_dict()
+        app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+        apps.append(app)
+    then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+    made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+            for app, item in zip(apps, then, strict=True)]
+    return was, apps, made
