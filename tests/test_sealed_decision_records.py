@@ -917,13 +917,7 @@ class TestReplayAgainstItsBatch:
         application of another content, or none) is an :class:`ArgumentError` said in the
         reader's words, never a replay against another batch; a rule added since that only
         the batch can tell is said so, in words, and decided with the batch."""
-        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
-        now = _batch_call([("eligibility", "host.person.email", False, False, True),
-                           ("other", "visitors.person.email", False, True, True)])
-        apps = [eligible_dict(), eligible_dict()]
-        apps[1]["id"] = "P1"
-        apps[1]["host"]["person"]["email"] = "other@x.org"
-        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        was, now, apps, then = _rule_added_since()
         data = callrules.decision_record(was, apps[1], now=NOW, report=then[1].report)
         outcome = callrules.replay(data, now)
         assert (outcome.outcome, outcome.same, outcome.batch_needed) == (
@@ -944,13 +938,7 @@ class TestReplayAgainstItsBatch:
         """``callrules replay --batch``: the records' own file as their batch decides what
         a record alone cannot tell, as the API does; without it, such a record is said
         "cannot tell without its batch", exit 3 (none changed for certain)."""
-        was = _batch_call([("eligibility", "host.person.email", False, False, True)])
-        now = _batch_call([("eligibility", "host.person.email", False, False, True),
-                           ("other", "visitors.person.email", False, True, True)])
-        apps = [eligible_dict(), eligible_dict()]
-        apps[1]["id"] = "P1"
-        apps[1]["host"]["person"]["email"] = "other@x.org"
-        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        was, now, apps, then = _rule_added_since()
         records = tmp_path / "records.jsonl"
         records.write_text("".join(json.dumps(callrules.decision_record(
             was, app, now=NOW, report=item.report)) + "\n" for app, item in zip(
@@ -1047,3 +1035,16 @@ def _hosts_shared(count: int) -> tuple[callrules.Call, list[dict[str, Any]], lis
     made = [callrules.decision_record(was, app, now=NOW, report=item.report)
             for app, item in zip(apps, then, strict=True)]
     return was, apps, made
+
+
+def _rule_added_since() -> tuple[callrules.Call, callrules.Call, list[dict[str, Any]],
+                                 callrules.BatchResult]:
+    """A call of one application per host, the same call with a rule spanning the batch
+    added since, two applications of two hosts and their batch checked by the first."""
+    was = _batch_call([("eligibility", "host.person.email", False, False, True)])
+    now = _batch_call([("eligibility", "host.person.email", False, False, True),
+                       ("other", "visitors.person.email", False, True, True)])
+    apps = [eligible_dict(), eligible_dict()]
+    apps[1]["id"] = "P1"
+    apps[1]["host"]["person"]["email"] = "other@x.org"
+    return was, now, apps, callrules.evaluate_many(was, apps, now=NOW, progress=False)
