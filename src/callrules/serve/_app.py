@@ -1071,17 +1071,18 @@ def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[
     (not expected, or given twice) names that key too, as written (``key``), and where it
     is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
     »), since a pointer's last step is no field a person can find in the form."""
-    return [{"pointer": pointer(p.loc), "code": p.type, "detail": p.message(lang),
+    return [{"pointer": pointer(p.loc), "code": p.type, "detail": detail,
              **_key_named(p.loc, p.type, lang, error.labels),
-             **(_detail_inserted(p, lang) if listing else {})}
-            for p in error.problems]
+             **(_detail_inserted(p, lang, detail) if listing else {})}
+            for p in error.problems for detail in (p.message(lang),)]
 
 
-def _detail_inserted(problem: InputProblem, lang: str) -> dict[str, list[str]]:
-    """The values ``problem``'s detail inserts (:func:`_inserted_values`)."""
+def _detail_inserted(problem: InputProblem, lang: str, detail: str) -> dict[str, list[str]]:
+    """The values ``problem``'s ``detail`` (its message in ``lang``, worded already)
+    inserts (:func:`_inserted_values`)."""
     with marking():
         worded = problem.message(lang)
-    return _inserted_values(worded, problem.message(lang))
+    return _inserted_values(worded, detail)
 
 
 def _key_named(loc: Sequence[str | int], kind: str, lang: str,
@@ -1380,7 +1381,8 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
     out = item.to_dict(lang)  # problems with pointers, each with its place in words (the
     labels = item.error.labels  # page says them above the form: no field beside them)
     out["input_error"] = [{**said, **_placed(problem, labels, lang),
-                           **(_detail_inserted(problem, lang) if listing else {})}
+                           **(_detail_inserted(problem, lang, said["message"])
+                              if listing else {})}
                           for said, problem
                           in zip(out["input_error"], item.error.problems, strict=True)]
     return {**out, "source": None, "line": line,
