@@ -187,7 +187,7 @@ class TestReading:
         assert found.loc == ("fields", "carrer_stage")
         assert found.type == "undeclared_field"
         assert "Career stage, Co-funding from the home institution" in found.msg
-        assert found.ctx is not None and found.ctx["keys"] == "career_stage, cofunding"
+        assert found.ctx is not None and found.ctx["keys"] == ("career_stage", "cofunding")
 
     @pytest.mark.parametrize("example", ["summer-school", "postdoc"])
     def test_an_undeclared_key_names_the_accepted_ones_in_the_reader_s_language(

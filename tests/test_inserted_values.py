@@ -327,3 +327,26 @@ def test_the_labels_a_problem_keeps_apart_are_a_list_never_text_to_decode(
          "labels": "[" * 100_000, **{f"labels_{lang}": "[" * 100_000 for lang in LANGS}})
     for lang in LANGS:
         assert problem.ctx[f"accepted_{lang}"] in deep.message(lang)
+
+
+def test_the_codes_a_problem_lists_are_given_apart(comma_calls: dict[str, Any]) -> None:
+    """The codes a refusal lists (``ctx.keys``: the values a field accepts, the fields a call
+    declares) are a tuple of texts, a JSON array in the JSON answer, one a label (no « … »
+    read as a code); a problem built before, its codes joined by ", ", is worded as it was.
+    Before, ``keys`` was the codes joined by ", ", a code holding one split in two, « … »
+    read as a code when more were left out (wdmend67's leftover)."""
+    app = eligible_dict()
+    app["visitors"][0]["category"] = "professor"
+    with pytest.raises(callrules.InputError) as caught:
+        comma_calls["la"].parse(app)
+    (problem,) = [p for p in caught.value.problems if p.type == "not_in_vocabulary"]
+    assert problem.ctx is not None
+    keys = problem.ctx["keys"]
+    assert type(keys) is tuple and "…" not in keys and len(keys) == len(problem.ctx["labels"])
+    assert json.loads(json.dumps(problem.to_dict("en")))["ctx"]["keys"] == list(keys)
+    joined = {k: v for k, v in problem.ctx.items() if not k.startswith("labels")}
+    before = callrules.InputProblem(problem.loc, problem.type, "m", problem.input,
+                                    {**joined, "keys": ", ".join(keys)})
+    apart = callrules.InputProblem(problem.loc, problem.type, "m", problem.input, joined)
+    for lang in LANGS:
+        assert before.message(lang) == apart.message(lang)

@@ -448,7 +448,7 @@ class Form:
                 ctx = {"field": str(found.loc[-1]),  # words for people, keys for machines
                        **_labels("", [f.label(self.language) or f.name
                                       for f in here.values()]),
-                       "keys": ", ".join(here)}
+                       "keys": tuple(here)}  # (each apart: a key may hold ", ")
                 for lang in self.languages:  # the labels in each language of the call
                     ctx.update(_labels(f"_{lang}", [f.label(lang) or f.name
                                                     for f in here.values()]))
@@ -467,7 +467,8 @@ class Form:
                  ) -> InputProblem:
         """A value outside its field's vocabulary, told with the field's label and the
         accepted values' labels, in each language of the call (``field_fr``,
-        ``accepted_fr``…: the renderings pick the reader's); ``keys`` lists the codes."""
+        ``accepted_fr``…: the renderings pick the reader's); ``keys`` lists the codes, each
+        apart (a tuple: a JSON array), the first ones alone as ``labels``."""
         path = str(raw["path"])
         vocabulary = self.vocabularies[path]
         codes = list(vocabulary.values)
@@ -476,7 +477,7 @@ class Form:
         own = self.field_labels.get(path) or {}
         ctx: dict[str, str | tuple[str, ...]] = {
             "value": str(raw.get("value", "?")), "vocabulary": vocabulary.name, "path": path,
-            "keys": ", ".join(shown) + (", …" if more else ""),
+            "keys": tuple(shown),  # (each apart: a code may hold ", "; ``accepted``: « … »)
             "field": own.get(first) or FIELDS.get(path) or path.rsplit(".", 1)[-1]}
         for lang in self.languages:
             ctx.update(_labels(f"_{lang}", [vocabulary.label(code, lang, self.languages)

@@ -453,10 +453,10 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     >>> lookalike_marks("1\u2019180.00", "0123456789."), lookalike_marks("3100\u5143\u3002")
     ({}, {})
     """
-    if text.isascii():
+    if text.isascii() and not _LATIN_FOR_DIGIT.keys() & set(text):
         return {}
     text = _composed(text)
-    if text.isascii():
+    if text.isascii() and not _LATIN_FOR_DIGIT.keys() & set(text):
         return {}
     allowed = frozenset(accepts)
     known = frozenset(run.casefold() for word in words  # (``co`` of ``co-PI``, ``A`` of ``A1``:
@@ -469,9 +469,12 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     # (a value that reads whole as one of the form's words, ``Н2О2О`` for ``H2020``: each
     # letter in it typed for that word's, none a word of its own language)
     own = frozenset() if whole else _own_words(text, allowed, known)
+    latin = _latin_digits(text, allowed, typed_for, whole)
     for at, char in enumerate(text):
         kind = _mark(char)
-        if kind is None or kind[0] not in _OVER:
+        if at in latin:  # (a Latin ``O`` typed for ``0``: the letter, not the digit)
+            base, kind = char, ("mark_latin_digit", latin[at])
+        elif kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
                 continue
@@ -530,8 +533,18 @@ def _for_digit(kind: tuple[str, str] | None, text: str, at: int, typed_for: str 
         either = allowed | {c.swapcase() for c in allowed}
         if _digit_like(text[at], either) is None or _in_own_word(text, at, either):
             return kind
+        if allowed & _LETTERS and not _beside_digit(text, at):  # (a code: ``З`` alone)
+            return "mark_letter_alone", kind[1]
         typed_for = _digit_like(text[at], either)
     return ("mark_letter_digit", kind[1] + typed_for) if typed_for in _DIGITS else kind
+
+
+def _beside_digit(text: str, at: int) -> bool:
+    """Whether the character at ``at`` of ``text`` has a digit (of any script) beside it,
+    past any that draws nothing: where a form that takes letters too (a code) takes a digit
+    (the ``З`` of ``ANR-2З26``, not a ``З`` alone)."""
+    return any(0 <= (near := _nearest(text, at + step, step)) < len(text)
+               and unicodedata.digit(text[near], None) is not None for step in (-1, 1))
 
 
 def _digit_like(char: str, either: frozenset[str]) -> str | None:
@@ -586,8 +599,7 @@ def _spelt(text: str, allowed: frozenset[str], words: frozenset[str]) -> dict[in
     """Where each character of ``text`` that draws something is, and the character of the
     first of ``words`` (in order) the text reads as (:func:`_reads_whole`) it stands for."""
     places = [at for at, char in enumerate(text) if not draws_nothing(char)]
-    options = [{text[at]} if text[at].isascii() else _looks_like(text[at]) & allowed
-               for at in places]
+    options = [_options(text[at], allowed) for at in places]
     word = next((word for word in sorted(words) if _spells(word, options)), "")
     return dict(zip(places, word, strict=False))
 
@@ -644,8 +656,45 @@ def _reads_whole(text: str, allowed: frozenset[str], words: frozenset[str]) -> b
     chars = [char for char in text if not draws_nothing(char)]
     if not words or len(chars) > max(map(len, words)):  # (no list, or longer than any)
         return False
-    options = [{char} if char.isascii() else _looks_like(char) & allowed for char in chars]
+    options = [_options(char, allowed) for char in chars]
     return all(options) and any(_spells(word, options) for word in words)
+
+
+#: The Latin letters typed for a digit on a keyboard (a typewriter had no ``1`` nor ``0``),
+#: by the digit each is typed for: ``H2O2O`` for ``H2020``, ``l0`` for ``10``.
+_LATIN_FOR_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
+
+def _options(char: str, allowed: frozenset[str]) -> set[str]:
+    """The characters the form accepts (``allowed``) that ``char`` may have been typed for:
+    itself if ASCII (and the digit a Latin ``O`` or ``l`` is typed for, where the form has
+    it: :data:`_LATIN_FOR_DIGIT`), else those it looks like."""
+    if not char.isascii():
+        return set(_looks_like(char) & allowed)
+    digit = _LATIN_FOR_DIGIT.get(char)
+    return {char, digit} if digit is not None and digit in allowed else {char}
+
+
+def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
+                  whole: bool) -> dict[int, str]:
+    """Where ``text`` has a Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`), and
+    the digit, only where the value would be read with that digit: a choice's word the
+    value reads as whole has that digit there (``H2O2O`` for ``H2020``: ``typed_for``), or
+    a value of a form written without letters (a date, an amount, a count) holds a digit and,
+    each such letter taken for its digit, only the form's characters or lookalikes of them
+    (``2O26-09-14``, ``1O``; not ``Oct 14`` nor ``lol``)."""
+    if whole:
+        return {at: digit for at, digit in typed_for.items()
+                if text[at] in _LATIN_FOR_DIGIT and _LATIN_FOR_DIGIT[text[at]] == digit}
+    places = [at for at, char in enumerate(text) if char in _LATIN_FOR_DIGIT
+              and char not in allowed and _LATIN_FOR_DIGIT[char] in allowed]
+    if not places or not any(char.isdigit() for char in text) or not all(
+            char in allowed or char in _LATIN_FOR_DIGIT or draws_nothing(char)
+            or (not char.isascii() and (unicodedata.digit(char, None) is not None
+                                        or bool(_looks_like(char) & allowed)))
+            for char in text):
+        return {}
+    return {at: _LATIN_FOR_DIGIT[text[at]] for at in places}
 
 
 def _own_words(text: str, allowed: frozenset[str] = frozenset(_ANY_FORM),
@@ -702,7 +751,7 @@ def _first_kinds(found: dict[tuple[str, str], list[str]]
     kind: never a character of a kind left out for a split of another (look67w R2)."""
     def counted(kind: tuple[str, str]) -> tuple[str, str]:
         return ("mark_letter_script", kind[1][:-1]) if kind[0] == "mark_letter_digit" \
-            else kind
+            else ("mark_letter_script", kind[1]) if kind[0] == "mark_letter_alone" else kind
     first = list(dict.fromkeys(map(counted, found)))[:_KINDS]
     return [(kind, chars) for kind, chars in found.items() if counted(kind) in first]
 

@@ -769,6 +769,13 @@ PLURALS: dict[str, tuple[str, str]] = {
                              "digit %(twin)s",
                              "%(chars)s are letters of another script (%(script)s), not the "
                              "digit %(twin)s"),
+    # (a letter of another script that looks like a digit only, where a code takes letters
+    # too: the ``З`` given alone for a code, said what it is, not a digit)
+    "mark_letter_alone": Nn_("%(chars)s is a letter of another script (%(script)s)",
+                             "%(chars)s are letters of another script (%(script)s)"),
+    # (a Latin letter typed for a digit: the ``O`` of ``H2O2O`` for ``H2020``)
+    "mark_latin_digit": Nn_("%(chars)s is a letter, not the digit %(twin)s",
+                            "%(chars)s are letters, not the digit %(twin)s"),
     "mark_letter_form": Nn_("%(chars)s is a sign, or a letter of another width or style, not "
                             "a Latin letter",
                             "%(chars)s are signs, or letters of another width or style, not "

@@ -914,8 +914,7 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     lang = negotiate(locale)
     said = _problem_words(problem, lang)
     kind = _kind(problem)
-    accepted = str((problem.ctx or {}).get("keys", "")).split(", ") \
-        if kind == "not_in_vocabulary" else ()
+    accepted = _keys(problem.ctx or {}) if kind == "not_in_vocabulary" else ()
     typed = [problem.input] if isinstance(problem.input, str) and kind in _TYPED_KINDS \
         and kind not in _FORM_KINDS else []  # (a value of a form: each character named)
     # (a value of a form holding characters that only look like its own and some that cannot
@@ -927,6 +926,14 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     notes = (_unseen_note(problem, counts, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
+
+
+def _keys(ctx: Mapping[str, Any]) -> tuple[str, ...]:
+    """The codes a problem lists (``ctx.keys``): a tuple of them, each apart (a code may
+    hold ", "); a text, as a problem built before gave them, is read joined by ", "."""
+    keys = ctx.get("keys", ())
+    return tuple(str(key) for key in keys) if isinstance(keys, tuple) \
+        else tuple(str(keys).split(", ")) if keys else ()
 
 
 def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
@@ -946,8 +953,8 @@ def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
         labels.append("…")  # (the first labels listed: more not)
     if labels is None or ", ".join(labels) != accepted:  # (a list not the text's: the codes)
         labels = accepted.split(", ")
-        keys = ctx.get("keys")
-        if not isinstance(keys, str) or len(labels) != len(keys.split(", ")):
+        codes = [code for code in _keys(ctx) if code != "…"]  # (« … »: in the text only)
+        if not codes or len(labels) - (labels[-1] == "…") != len(codes):
             return accepted
     if len(labels) < 2:
         return accepted
