@@ -34,6 +34,8 @@ from callrules._i18n import (
     phrase,
     typography,
 )
+from callrules._inserted import marking as i18n_marking
+from callrules._inserted import pieces as i18n_pieces
 from callrules._labels import BUILT_IN_MILESTONE_NOUNS, BUILT_IN_MILESTONES, BUILT_IN_VALUES
 from callrules._messages import (
     CODES,
@@ -890,3 +892,23 @@ class TestWordsAnOfficerSigns:
         said = kinds["subdivision_country"]
         assert said.endswith(f" {i18n.territory_name(country, lang)}."), said
         assert not re.search(rf"\W{country}\W", said.replace(subdivision, "")), said
+
+
+@pytest.mark.parametrize(("lang", "calls", "languages"), [
+    ("en", "a-1, b-2, and c-3", "English and Spanish"),
+    ("fr", "a-1, b-2 et c-3", "anglais et espagnol"),
+    ("es", "a-1, b-2 y c-3", "inglés y español"),
+    ("pt", "a-1, b-2 e c-3", "inglês e espanhol")])
+def test_a_list_an_error_names_is_said_as_the_language_lists(
+        lang: str, calls: str, languages: str) -> None:
+    """The calls an unknown call's error knows, and languages an error names, are listed as
+    the reader's language lists them (babel's list patterns), each a value alone on a page;
+    before, joined by ", " in every language (« a-1, b-2, c-3 », « anglais, espagnol »)."""
+    from callrules._in_words import LanguagesInWords
+
+    error = callrules.UnknownCallError("x", ["a-1", "b-2", "c-3"])
+    assert calls in error.message_in(lang)
+    assert i18n.said_in(LanguagesInWords(("en", "es")), lang) == languages
+    with i18n_marking():
+        worded = error.message_in(lang)
+    assert [text for text, value in i18n_pieces(worded) if value][-3:] == ["a-1", "b-2", "c-3"]

@@ -205,11 +205,14 @@ def _merged(pieces: list[Any]) -> list[tuple[str, bool]]:
 
 def _headed(line: list[tuple[str, bool]], said: list[tuple[str, bool]]) -> bool:
     """Whether ``line`` (a pasted record's, :func:`_merged`) is ``said`` after its head (the
-    record's number, a place), which no value of it is."""
-    head, *rest = line
+    record's number, then its place: its values isolated as a message's are)."""
+    if len(line) < len(said) or line[0][1]:
+        return False
     if said[0][1]:
-        return not head[1] and rest == said
-    return not head[1] and head[0].endswith(said[0][0]) and rest == said[1:]
+        return line[len(line) - len(said):] == said
+    before = line[len(line) - len(said)]
+    return not before[1] and before[0].endswith(said[0][0]) \
+        and line[len(line) - len(said) + 1:] == said[1:]
 
 
 def load(page: Any, data: dict[str, Any]) -> None:
@@ -488,6 +491,38 @@ class TestPage:
         dated = top.filter(has_text=finding.message("en", "America/Sao_Paulo"))
         expect(dated).to_have_count(1)
         assert _headed(_merged(dated.first.evaluate(nodes)), worded)
+
+    def test_the_place_heading_a_pasted_record_s_problem_isolates_its_values(
+            self, page: Any) -> None:
+        """The place heading each problem of a record pasted in a list (« Visitor 1 — key
+        “familyname” », « Visitor 1 — staff category ») has each value it names isolated
+        (a ``<bdi>``) where the service says it stands, as a message's values are: a label
+        or a name written right to left leaves the words around it in order. Before, the
+        place was text of the line, none of its values isolated (every such heading)."""
+        from playwright.sync_api import expect
+
+        nodes = ("li => Array.from(li.childNodes, n => [n.textContent, n.nodeName === 'BDI'])")
+        call = callrules.calls.load("cnrs-amsud-2026")
+        bad = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        bad.pop("call", None)
+        bad["visitors"][0]["person"]["familyname"] = "X"
+        bad["visitors"][0]["category"] = "astronaut"
+        with pytest.raises(callrules.InputError) as caught:
+            call.parse(bad)
+        head = labels()["en"]["record"].replace("{n}", "1") + " — "
+        lines = []
+        for problem in caught.value.problems:
+            with marking():
+                placed = pieces(place(problem.loc, "en", None, caught.value.labels,
+                                      problem.type))
+                said = pieces(problem.message("en"))
+            assert [value for _, value in placed].count(True) >= 2, placed
+            lines.append(_merged([(head, False), *placed, (" — ", False), *said]))
+        load(page, [bad, bad])  # type: ignore[arg-type]
+        top = page.locator("#other .messages li")
+        expect(top.filter(has_text="astronaut")).to_have_count(2)
+        shown = [_merged(li.evaluate(nodes)) for li in top.all()]
+        assert all(line in shown for line in lines), (lines, shown)
 
     def test_an_answer_for_a_call_no_longer_chosen_is_dropped(self, page: Any) -> None:
         """A call chosen, then another before the first call's answers come (a slow server

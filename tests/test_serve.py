@@ -568,6 +568,36 @@ class TestCheck:
             listed = [item for item in said if "inserted" in item]
             assert bool(listed) == applied and all(_rebuilt(item, "message") for item in listed)
 
+    def test_a_problem_of_the_request_lists_its_values_as_preferred(
+            self, client: httpx.Client) -> None:
+        """A problem of the request itself (an instant or a zone the service cannot read, a
+        query parameter it does not take, a call it does not have), asked with ``Prefer:
+        callrules-inserted``, lists the values its detail and each error's insert
+        (``inserted``, ``around`` rebuilding it), as a check's messages do, and says so
+        (``Preference-Applied``, ``Vary``); a list it names (the parameters taken, the calls
+        known) is said as the reader's language lists it. Before, none listed (4 of 4
+        answers), and « now, zone » in every language."""
+        headers = {"Content-Type": "application/json", "Accept-Language": "fr"}
+        body = json.dumps(eligible_dict())
+        for params, path, value in (
+                ({"now": "demain"}, CHECK, "demain"),
+                ({"now": NOW, "zone": "Mars/Olympus"}, CHECK, "Mars/Olympus"),
+                ({"now": NOW, "colour": "x"}, CHECK, "colour"),
+                ({"now": NOW}, "/calls/nope/check", "nope")):
+            plain = client.post(path, params=params, content=body, headers=headers)
+            answer = client.post(path, params=params, content=body,
+                                 headers={**headers, "Prefer": "callrules-inserted"})
+            assert answer.status_code == plain.status_code in (400, 404), answer.text
+            assert "inserted" not in plain.text and "preference-applied" not in plain.headers
+            assert answer.headers.get("preference-applied") == "callrules-inserted"
+            assert "Prefer" in answer.headers["vary"].split(", "), answer.headers
+            said = answer.json()
+            for item in (said, *said.get("errors", ())):
+                assert value in item["inserted"] and _rebuilt(item, "detail"), item
+            assert said["detail"] == plain.json()["detail"]
+            if value == "colour":
+                assert "(ses paramètres\N{NARROW NO-BREAK SPACE}: now et zone)" in said["detail"]
+
     @settings(max_examples=60, deadline=None)
     @given(seed=st.integers(0, 1000), encoding=st.sampled_from(ENCODINGS),
            ctrl_z=st.booleans(), pretty=st.booleans(), lead=st.sampled_from(PADDING_BEFORE),

@@ -824,7 +824,8 @@ IS_LETTER = {"en": "is a letter, not the digit {}", "fr": "est une lettre, pas l
              "es": "es una letra, no el dígito {}", "pt": "é uma letra, não o algarismo {}"}
 ARE_LETTERS = {"en": "are letters, not the digit {}", "fr": "sont des lettres, pas le chiffre {}",
                "es": "son letras, no el dígito {}", "pt": "são letras, não o algarismo {}"}
-PLAIN_WORDS = ("Oct 14", "lol", "none", "O'Brien", "14 Okt. 2026", "I", "OK", "Oslo 10", "CO2")
+PLAIN_WORDS = ("Oct 14", "lol", "none", "O'Brien", "14 Okt. 2026", "I", "OK", "Oslo 10", "CO2",
+               "H2Oo2O", "K1O")
 
 
 @settings(max_examples=30, deadline=None)

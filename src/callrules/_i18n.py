@@ -56,12 +56,13 @@ from callrules._in_words import (
     InWords,
     KeysInWords,
     LanguagesInWords,
+    ListInWords,
     MonthInWords,
     PointedInWords,
     TypedInWords,
     cut,
 )
-from callrules._inserted import OPEN
+from callrules._inserted import OPEN, inserted, marked
 from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
@@ -791,7 +792,7 @@ def said_in(value: InWords, locale: str) -> str:
     >>> said_in(ExactInWords(100000), "fr")
     '100\u202f000'
     >>> said_in(LanguagesInWords(("en", "es")), "fr")
-    'anglais, espagnol'
+    'anglais et espagnol'
     >>> said_in(MonthInWords(2026, 2), "es")
     'febrero de 2026'
     """
@@ -801,8 +802,11 @@ def said_in(value: InWords, locale: str) -> str:
         return format_month(value.year, value.month, locale)
     if isinstance(value, PointedInWords):
         return phrase("given_pointed", locale, number=_pointed_text(value.number, locale))
-    if isinstance(value, LanguagesInWords):
-        return ", ".join(language_name(code, locale) for code in value.codes)
+    if isinstance(value, LanguagesInWords):  # (as the language lists: « a, b et c »)
+        return join_list([language_name(code, locale) for code in value.codes], locale)
+    if isinstance(value, ListInWords):  # (each a value alone on a page)
+        return marked(join_list([inserted(visible(text, locale)) for text in value.texts],
+                                locale))
     if isinstance(value, TypedInWords):  # (a text typed: cut, its invisibles named)
         return visible(cut(str(value)), locale)
     if isinstance(value, KeysInWords):
@@ -857,8 +861,8 @@ def words_said(words: tuple[str, Mapping[str, object]], locale: str | None,
     command line and the service spell them alike. ``quote``: how a text is quoted instead
     (the service's bounds it too); a value said in words (a number) is left to be said."""
     quoted = quote or visible
-    return phrase_sentence(words[0], locale, **{
-        name: quoted(value, locale) if isinstance(value, str)
+    return phrase_sentence(words[0], locale, **{  # (each text quoted marked on a page)
+        name: inserted(quoted(value, locale)) if isinstance(value, str)
         and not isinstance(value, InWords) else value
         for name, value in words[1].items()})
 

@@ -61,7 +61,8 @@ class ExactInWords(InWords):
 
 class LanguagesInWords(InWords):
     """Languages of an error's words (a mapping's keys), each said by its name in the
-    reader's language (« anglais, espagnol »): written as their codes (``en, es``) where every
+    reader's language, as it lists them (« anglais et espagnol »): written as their codes
+    (``en, es``) where every
     language reads it. Said by :func:`callrules._i18n.said_in`, which holds their names."""
 
     __slots__ = ("codes",)
@@ -74,6 +75,23 @@ class LanguagesInWords(InWords):
 
     def __reduce__(self) -> tuple[type[LanguagesInWords], tuple[tuple[str, ...]]]:
         return (type(self), (self.codes,))  # (an error is pickled by Dask's workers)
+
+
+class ListInWords(InWords):
+    """Texts an error's words list (the calls known), said as the reader's language lists
+    them (« a, b et c »), each a value alone on a page: written joined by ", " where every
+    language reads it. Said by :func:`callrules._i18n.said_in`, which holds the lists."""
+
+    __slots__ = ("texts",)
+    texts: tuple[str, ...]
+
+    def __new__(cls, texts: tuple[str, ...]) -> ListInWords:
+        made = super().__new__(cls, ", ".join(texts))
+        made.texts = tuple(texts)
+        return made
+
+    def __reduce__(self) -> tuple[type[ListInWords], tuple[tuple[str, ...]]]:
+        return (type(self), (self.texts,))  # (an error is pickled by Dask's workers)
 
 
 class KeysInWords(InWords):

@@ -453,15 +453,15 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     >>> lookalike_marks("1\u2019180.00", "0123456789."), lookalike_marks("3100\u5143\u3002")
     ({}, {})
     """
-    if text.isascii() and not _LATIN_FOR_DIGIT.keys() & set(text):
-        return {}
-    text = _composed(text)
-    if text.isascii() and not _LATIN_FOR_DIGIT.keys() & set(text):
-        return {}
     allowed = frozenset(accepts)
+    folded = frozenset(word.casefold() for word in words)
+    if text.isascii():  # (only a Latin letter typed for a digit: one pass, however long)
+        return _latin_marks(text, allowed, folded)
+    text = _composed(text)
+    if text.isascii():
+        return _latin_marks(text, allowed, folded)
     known = frozenset(run.casefold() for word in words  # (``co`` of ``co-PI``, ``A`` of ``A1``:
                       for run in (word, *_words(word)))  # look66m R1)
-    folded = frozenset(word.casefold() for word in words)
     whole = _reads_whole(text, allowed, folded)
     typed_for = _spelt(text, allowed, folded) if whole else {}
     found: dict[tuple[str, str], list[str]] = {}
@@ -469,7 +469,7 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     # (a value that reads whole as one of the form's words, ``Н2О2О`` for ``H2020``: each
     # letter in it typed for that word's, none a word of its own language)
     own = frozenset() if whole else _own_words(text, allowed, known)
-    latin = _latin_digits(text, allowed, typed_for, whole)
+    latin = _latin_digits(text, allowed, typed_for, whole if folded else None)
     for at, char in enumerate(text):
         kind = _mark(char)
         if at in latin:  # (a Latin ``O`` typed for ``0``: the letter, not the digit)
@@ -653,9 +653,14 @@ def _reads_whole(text: str, allowed: frozenset[str], words: frozenset[str]) -> b
     """Whether ``text`` as a whole, each character taken for one it looks like that the form
     accepts (or kept, if ASCII), reads as one of the form's ``words``: ``＜＝`` for ``<=``, the
     ``〇`` of yes or no for ``0`` (look66m R4)."""
-    chars = [char for char in text if not draws_nothing(char)]
-    if not words or len(chars) > max(map(len, words)):  # (no list, or longer than any)
+    if not words:
         return False
+    longest, chars = max(map(len, words)), []
+    for char in text:  # (longer than any word: no more read, however long the text)
+        if not draws_nothing(char):
+            chars.append(char)
+            if len(chars) > longest:
+                return False
     options = [_options(char, allowed) for char in chars]
     return all(options) and any(_spells(word, options) for word in words)
 
@@ -675,26 +680,46 @@ def _options(char: str, allowed: frozenset[str]) -> set[str]:
     return {char, digit} if digit is not None and digit in allowed else {char}
 
 
+def _latin_marks(text: str, allowed: frozenset[str], folded: frozenset[str]
+                 ) -> dict[tuple[str, str], list[str]]:
+    """:func:`lookalike_marks` of an ASCII ``text``: its Latin letters typed for a digit
+    (:func:`_latin_digits`), each once, by the digit."""
+    if not _LATIN_FOR_DIGIT.keys() & set(text):
+        return {}
+    whole = _reads_whole(text, allowed, folded)
+    typed_for = _spelt(text, allowed, folded) if whole else {}
+    found: dict[tuple[str, str], list[str]] = {}
+    for at, digit in _latin_digits(text, allowed, typed_for,
+                                   whole if folded else None).items():
+        shown = found.setdefault(("mark_latin_digit", digit), [])
+        if text[at] not in shown:
+            shown.append(text[at])
+    return found
+
+
 def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
-                  whole: bool) -> dict[int, str]:
-    """Where ``text`` has a Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`), and
-    the digit, only where the value would be read with that digit: a choice's word the
-    value reads as whole has that digit there (``H2O2O`` for ``H2020``: ``typed_for``), or
+                  whole: bool | None) -> dict[int, str]:
+    """Where ``text`` has a Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`; the
+    first of each letter, as a note names each once), and the digit, only where the value
+    would be read with that digit: a choice's word the value reads as whole has that digit
+    there (``H2O2O`` for ``H2020``: ``typed_for``), or
     a value of a form written without letters (a date, an amount, a count) holds a digit and,
     each such letter taken for its digit, only the form's characters or lookalikes of them
-    (``2O26-09-14``, ``1O``; not ``Oct 14`` nor ``lol``)."""
-    if whole:
+    (``2O26-09-14``, ``1O``; not ``Oct 14`` nor ``lol``). ``whole``: whether the value
+    reads whole as one of the form's words, None for a form with no list of words (a choice
+    it does not read as: no letter of it said a digit)."""
+    if whole is not None:
         return {at: digit for at, digit in typed_for.items()
                 if text[at] in _LATIN_FOR_DIGIT and _LATIN_FOR_DIGIT[text[at]] == digit}
-    places = [at for at, char in enumerate(text) if char in _LATIN_FOR_DIGIT
-              and char not in allowed and _LATIN_FOR_DIGIT[char] in allowed]
+    places = [at for char in _LATIN_FOR_DIGIT if char not in allowed  # (the first of each)
+              and _LATIN_FOR_DIGIT[char] in allowed and (at := text.find(char)) >= 0]
     if not places or not any(char.isdigit() for char in text) or not all(
             char in allowed or char in _LATIN_FOR_DIGIT or draws_nothing(char)
             or (not char.isascii() and (unicodedata.digit(char, None) is not None
                                         or bool(_looks_like(char) & allowed)))
             for char in text):
         return {}
-    return {at: _LATIN_FOR_DIGIT[text[at]] for at in places}
+    return {at: _LATIN_FOR_DIGIT[text[at]] for at in sorted(places)}
 
 
 def _own_words(text: str, allowed: frozenset[str] = frozenset(_ANY_FORM),

@@ -34,7 +34,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from callrules._in_words import ExactInWords, InWords, PointedInWords
+from callrules._in_words import ExactInWords, InWords, ListInWords, PointedInWords
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 from callrules._tags import as_tag, language_of
@@ -528,7 +528,7 @@ class UnknownCallError(CallrulesError, LookupError):
     def __init__(self, call_id: str, known: Sequence[str], *, path: bool = False) -> None:
         self.call_id = call_id
         self.known = tuple(known)
-        said = {"call": f"{call_id:.100}", "known": ", ".join(self.known[:20])}
+        said = {"call": f"{call_id:.100}", "known": ListInWords(self.known[:20])}
         super().__init__(f"no call {call_id!r}; known calls: {', '.join(self.known) or 'none'}",
                          words=("unknown_call_path", said) if path and self.known else
                          ("unknown_call_path_none", said) if path else

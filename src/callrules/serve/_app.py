@@ -35,6 +35,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from itertools import islice
 from numbers import Integral
@@ -75,7 +76,7 @@ from callrules._colours import uncoloured_text
 from callrules._containers import contained
 from callrules._i18n import Reading, default_language, ended, phrase_sentence, words_said
 from callrules._in_words import ExactInWords
-from callrules._inserted import marking, pieces
+from callrules._inserted import marking
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
@@ -98,13 +99,16 @@ from callrules.serve import (
 from callrules.serve._clients import client_of
 from callrules.serve._http import (
     ECHO_LIMIT,
+    PREFER_INSERTED,
     PROBLEM_TYPE,
     ClientGone,
     Echo,
     JsonTextResponse,
+    Listed,
     Problem,
     accepts_html,
     content_type,
+    inserted_values,
     json_text,
     labels,
     language,
@@ -333,12 +337,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         call = loaded.get(call_id)
         if call is None:
             raise Problem(404, "unknown_call",  # (the id as asked for: echoed)
-                          values={"call": Echo(call_id), "known": ", ".join(sorted(loaded))})
+                          values={"call": Echo(call_id), "known": Listed(sorted(loaded))})
         return call
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
-        return problem_response(exc, request)
+        return problem_response(exc, request, listing=_lists_inserted(request))
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -806,7 +810,7 @@ async def _query_checked(request: Request) -> None:
     unknown = [name for name in given if name not in known and route.path != "/"]  # the page's
     if unknown:
         raise Problem(400, "unknown_parameter", values={
-            "parameter": Echo(unknown[0]), "known": ", ".join(takes)}, errors=[
+            "parameter": Echo(unknown[0]), "known": Listed(takes)}, errors=[
             {"parameter": Echo(name), "code": "unknown_parameter",
              "values": {"parameter": Echo(name)}} for name in unknown],
             detail=None if takes else "problem_unknown_parameter_none_detail")
@@ -965,10 +969,6 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
     return _json(body, lang)
 
 
-#: The preference (RFC 7240) of a check asking, with each message, the values it inserts:
-#: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
-#: It takes no value: written bare, or with an empty one (RFC 7240 §2: the same as none).
-PREFER_INSERTED = "callrules-inserted"
 #: The most characters of a request's ``Prefer`` headers read, together: a longer one is
 #: no preference (a preference it cannot read, ignored: RFC 7240 §2), never read at length.
 PREFER_LONGEST = 1024
@@ -1029,7 +1029,7 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
     """The report's JSON, its messages in ``lang`` and its instants also in ``zone``; the
     call's long texts given once in an answer (``said``: those already given);
     ``listing``: each finding's message with the values it inserts (``inserted``:
-    :func:`_inserted_values`), for the applicants' page, which asks it (:data:`PREFER_INSERTED`)."""
+    :func:`inserted_values`), for the applicants' page, which asks it (:data:`PREFER_INSERTED`)."""
     given = None if said is None else set(said)
     out = report.to_dict(lang, zone, said)
     if not listing:
@@ -1038,32 +1038,9 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
         marked = report.to_dict(lang, zone, given)
     for kind in ("errors", "warnings"):
         for finding, worded in zip(out[kind], marked[kind], strict=True):
-            finding.update(_inserted_values(worded.get("message"), finding.get("message")))
+            finding.update(inserted_values(worded.get("message"), finding.get("message")))
     return out
 
-
-def _inserted_values(message: object, said: object) -> dict[str, list[str]]:
-    """The values a message inserts among the library's words (a call's label, a value
-    typed, a date), each as it stands in the message, in order (``inserted``), and the
-    library's words around them (``around``, one more: the message is ``around[0] +
-    inserted[0] + around[1] + …``), for the applicants' page to isolate each where it
-    stands, as the HTML report does (``<bdi>``: a label in Hebrew leaves the French words
-    and the date around it in order), never where the same text stands in other words;
-    ``message`` worded while marking them (:func:`callrules._inserted.marking`), ``said``
-    the message given (``around`` only when the two make it). Nothing when it inserts
-    none."""
-    values: list[str] = []
-    around = [""]
-    for piece, value in pieces(message) if isinstance(message, str) else ():
-        if value:
-            values.append(piece)
-            around.append("")
-        else:
-            around[-1] += piece
-    if not values:
-        return {}
-    rebuilt = "".join(word + value for word, value in zip(around, [*values, ""], strict=True))
-    return {"inserted": values, **({"around": around} if rebuilt == said else {})}
 
 
 def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[str, Any]]:
@@ -1072,17 +1049,32 @@ def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[
     is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
     »), since a pointer's last step is no field a person can find in the form."""
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": detail,
-             **_key_named(p.loc, p.type, lang, error.labels),
+             **_place_listed(partial(_key_named, p.loc, p.type, lang, error.labels), listing),
              **(_detail_inserted(p, lang, detail) if listing else {})}
             for p in error.problems for detail in (p.message(lang),)]
 
 
+def _place_listed(named: Callable[[], dict[str, str]], listing: bool) -> dict[str, Any]:
+    """What ``named`` gives of a problem (its key as written, its ``place`` in words); with
+    ``listing``, the values its place inserts too (a visitor's name, a label, a key as
+    written: ``place_inserted``, and ``place_around`` the words around them, as a message's
+    ``inserted`` and ``around``: :func:`inserted_values`), for the applicants' page to
+    isolate each, as it isolates a message's."""
+    out: dict[str, Any] = named()
+    if listing and "place" in out:
+        with marking():
+            worded = named()["place"]
+        out.update({f"place_{key}": found
+                    for key, found in inserted_values(worded, out["place"]).items()})
+    return out
+
+
 def _detail_inserted(problem: InputProblem, lang: str, detail: str) -> dict[str, list[str]]:
     """The values ``problem``'s ``detail`` (its message in ``lang``, worded already)
-    inserts (:func:`_inserted_values`)."""
+    inserts (:func:`inserted_values`)."""
     with marking():
         worded = problem.message(lang)
-    return _inserted_values(worded, detail)
+    return inserted_values(worded, detail)
 
 
 def _key_named(loc: Sequence[str | int], kind: str, lang: str,
@@ -1372,7 +1364,7 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
            listing: bool = False) -> dict[str, Any]:
     """One line of a batch's answer: ``line`` says where the record starts in the body, as
     the command line's label ``<stdin>:N`` does (several records may share a line);
-    ``listing``: each message with the values it inserts (:func:`_inserted_values`)."""
+    ``listing``: each message with the values it inserts (:func:`inserted_values`)."""
     line = _line(item)
     if item.report is not None:
         return {**_report(item.report, lang, zone, said, listing=listing),
@@ -1380,7 +1372,8 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
     assert item.error is not None
     out = item.to_dict(lang)  # problems with pointers, each with its place in words (the
     labels = item.error.labels  # page says them above the form: no field beside them)
-    out["input_error"] = [{**said, **_placed(problem, labels, lang),
+    out["input_error"] = [{**said, **_place_listed(partial(_placed, problem, labels, lang),
+                                                   listing),
                            **(_detail_inserted(problem, lang, said["message"])
                               if listing else {})}
                           for said, problem

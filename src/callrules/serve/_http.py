@@ -19,14 +19,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
-from callrules._i18n import format_exact, visible, words_said
+from callrules._i18n import format_exact, join_list, visible, words_said
+from callrules._inserted import inserted, marked, marking, pieces
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
 
-__all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PROBLEM_TYPE", "SLOWEST_RATE",
-           "BodyTimeout",
-           "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Problem",
-           "accepts_html", "content_type", "echoed", "instance", "json_text", "labels",
+__all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
+           "SLOWEST_RATE", "BodyTimeout",
+           "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem",
+           "accepts_html", "content_type", "echoed", "inserted_values", "instance",
+           "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
            "read_body", "shown_values", "text_of"]
 
@@ -255,13 +257,25 @@ class BodyTooLarge(Problem):
                          detail="problem_body_too_large_batch_detail" if batch else None)
 
 
+class Listed(tuple[str, ...]):
+    """Texts a problem's words list (the calls known, the parameters a request takes): said
+    as the reader's language lists them (« now et zone »), each a value alone on a page,
+    never joined by commas whatever the language (:func:`shown_values`)."""
+
+    __slots__ = ()
+
+    def said(self, lang: str) -> str:
+        """These texts as ``lang`` lists them, each :func:`echoed` and inserted alone."""
+        return marked(join_list([inserted(echoed(text, lang)) for text in self], lang))
+
+
 def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     """``values`` as a problem's words hold them in ``lang``: a whole number in the reader's
     digits and grouping (``10 000`` in French, ``10.000`` in Spanish and Portuguese), never
     in English's (``10,000``, which a French reader takes for ten); a number of seconds with
     a fraction with the reader's decimal sign (``2,5`` in French, not ``2.5``)."""
     return {name: echoed(value, lang) if isinstance(value, Echo)
-            else value.said(lang) if isinstance(value, Size)
+            else value.said(lang) if isinstance(value, Size | Listed)
             else format_exact(value, lang) if isinstance(value, int) and not isinstance(
                 value, bool) else format_exact(Decimal(repr(value)), lang)
             if isinstance(value, float) and math.isfinite(value) else value
@@ -298,17 +312,22 @@ class JsonTextResponse(JSONResponse):
         return json_text(content).encode("utf-8")
 
 
-def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    """``problem`` as ``application/problem+json``, in the language the request asks for."""
+def problem_response(problem: Problem, request: Request, *, listing: bool = False
+                     ) -> JSONResponse:
+    """``problem`` as ``application/problem+json``, in the language the request asks for;
+    ``listing`` (the request prefers it: ``Prefer: callrules-inserted``): its detail and each
+    error's with the values they insert (a zone, an instant, a parameter's name as sent:
+    :func:`inserted_values`), as a check's messages have theirs, for the applicants' page to
+    isolate each."""
     words = labels()
     lang = language(request.headers.get("accept-language"), words)
     said = words[lang]
+    detail, details = _details(problem, lang, said)
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + problem.code,
         "title": said[f"problem_{problem.code}"],
         "status": problem.status,
-        "detail": _library_words(problem.words, lang)
-        or said[problem.detail] % shown_values(problem.values, lang),
+        "detail": detail,
     }
     if (where := instance(request.scope["path"])) is not None:  # (decoded: request.url's
         body["instance"] = where  # path holds ?, # and \\ encoded, and the rest raw)
@@ -316,14 +335,66 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
         body["errors"] = [  # (a field quoting the request, a parameter's name, as words do)
             {**{k: echoed(v, lang) if isinstance(v, Echo) else v
                 for k, v in error.items() if k not in ("values", "words")},
-             "detail": error.get("detail") or _library_words(error.get("words"), lang)
-             or said[problem.detail] % shown_values(
-                 {**problem.values, **error.get("values", {})}, lang)}
-            for error in problem.errors]
+             "detail": said_here}
+            for error, said_here in zip(problem.errors, details, strict=True)]
     languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
     headers = {"Content-Language": languages, **problem.headers}
+    if listing:  # (the same words, each value inserted marked: the same texts given)
+        with marking():
+            marked, marked_details = _details(problem, lang, said)
+        body.update(inserted_values(marked, detail))
+        for error, worded in zip(body.get("errors", ()), marked_details, strict=True):
+            error.update(inserted_values(worded, error["detail"]))
+        vary = headers.get("Vary")
+        headers.update({"Preference-Applied": PREFER_INSERTED,
+                        "Vary": f"{vary}, Prefer" if vary and "Prefer" not in vary
+                        else vary or "Prefer"})
     return JsonTextResponse(body, status_code=problem.status,
                             media_type="application/problem+json", headers=headers)
+
+
+def _details(problem: Problem, lang: str, said: Mapping[str, str]) -> tuple[str, list[str]]:
+    """``problem``'s detail and each of its errors', in ``lang`` (``said``: the service's
+    words in it): an error's own, else its words from the library's catalogs, else the
+    service's sentence for the problem filled with its values (each :func:`inserted` while
+    a page is written)."""
+    def filled(values: Mapping[str, object]) -> str:
+        return said[problem.detail] % {name: inserted(value) if isinstance(value, str) else value
+                                       for name, value in shown_values(values, lang).items()}
+    return (_library_words(problem.words, lang) or filled(problem.values),
+            [error.get("detail") or _library_words(error.get("words"), lang)
+             or filled({**problem.values, **error.get("values", {})})
+             for error in problem.errors])
+
+
+#: The preference (RFC 7240) of a check asking, with each message, the values it inserts:
+#: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
+#: It takes no value: written bare, or with an empty one (RFC 7240 §2: the same as none).
+PREFER_INSERTED = "callrules-inserted"
+
+
+def inserted_values(message: object, said: object) -> dict[str, list[str]]:
+    """The values a message inserts among the library's words (a call's label, a value
+    typed, a date), each as it stands in the message, in order (``inserted``), and the
+    library's words around them (``around``, one more: the message is ``around[0] +
+    inserted[0] + around[1] + …``), for the applicants' page to isolate each where it
+    stands, as the HTML report does (``<bdi>``: a label in Hebrew leaves the French words
+    and the date around it in order), never where the same text stands in other words;
+    ``message`` worded while marking them (:func:`callrules._inserted.marking`), ``said``
+    the message given (``around`` only when the two make it). Nothing when it inserts
+    none."""
+    values: list[str] = []
+    around = [""]
+    for piece, value in pieces(message) if isinstance(message, str) else ():
+        if value:
+            values.append(piece)
+            around.append("")
+        else:
+            around[-1] += piece
+    if not values:
+        return {}
+    rebuilt = "".join(word + value for word, value in zip(around, [*values, ""], strict=True))
+    return {"inserted": values, **({"around": around} if rebuilt == said else {})}
 
 
 def text_of(body: bytes) -> str:

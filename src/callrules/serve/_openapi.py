@@ -74,6 +74,11 @@ _PROBLEM: dict[str, Any] = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
+        "inserted": {"type": "array", "items": {"type": "string"}, "description": (
+            "the values the detail inserts (a zone, an instant, a query parameter's name as "
+            "sent, a call's id), as a finding's (see Finding)")},
+        "around": {"type": "array", "items": {"type": "string"}, "description": (
+            "the words around them in the detail, as a finding's (see Finding)")},
         "instance": {"type": "string", "format": "uri-reference", "description": (
             "the request's path, each character beyond printable ASCII percent-encoded; "
             "left out when that is longer than 1,000 characters")},
@@ -92,6 +97,13 @@ _PROBLEM: dict[str, Any] = {
             "place": {"type": "string", "description": (
                 "with key: where that key is, in words, as the command line's report says "
                 "it (Visitor 1 — key “familyname”)")},
+            "place_inserted": {"type": "array", "items": {"type": "string"}, "description": (
+                "with place, when the request prefers it (Prefer: callrules-inserted): the "
+                "values the place inserts (a visitor, a label, a key as written), as a "
+                "finding's inserted")},
+            "place_around": {"type": "array", "items": {"type": "string"}, "description": (
+                "with place_inserted: the words around them in the place, as a finding's "
+                "around")},
             "inserted": {"type": "array", "items": {"type": "string"}, "description": (
                 "the values the detail inserts, as a finding's (see Finding)")},
             "around": {"type": "array", "items": {"type": "string"}, "description": (

@@ -323,10 +323,14 @@ function showReport(body) {
 function showProblem(body, status) {
   const errors = isList(body.errors) ? body.errors : [];
   for (const error of errors) {
-    place(error.pointer === undefined ? null : error.pointer, said(error),
-          worded(error, {}, "detail"), "error");
+    place(error.pointer === undefined ? null : error.pointer, "",
+          [...said(error), ...worded(error, {}, "detail")], "error");
   }
-  if (!errors.length) place(null, String(body.detail || body.title || ""), [], "error");
+  // (a problem with no errors listed: its detail, each value it quotes isolated, or its title)
+  if (!errors.length) {
+    place(null, "", body.detail ? worded(body, {}, "detail") : [[String(body.title || ""), false]],
+          "error");
+  }
   // a record the call's own rules cannot judge (its problem's type says so) is not an
   // incomplete form: said apart, as the command line says NOT JUDGED
   const unjudged = String(body.type || "").endsWith(":not_judged");
@@ -335,10 +339,17 @@ function showProblem(body, status) {
 }
 
 // An error about a key the application wrote (not expected, given twice) names it: the
-// service says where in words (« Clé « colour » »), since its pointer names no field; this
-// is what goes before its detail.
+// service says where in words (« Clé « colour » », « Visiteur 2 (Joana Silva) — Nom »),
+// since its pointer names no field; this is what goes before its detail, as pieces: each
+// value the place inserts isolated where the service says it stands (`place_inserted`,
+// `place_around`), as a message's are, or the place whole (an older service).
 function said(error) {
-  return typeof error.place === "string" && error.place ? `${error.place} — ` : "";
+  if (typeof error.place !== "string" || !error.place) return [];
+  const listed = isList(error.place_inserted);
+  const pieces = listed ? worded({ message: error.place, inserted: error.place_inserted,
+                                   around: error.place_around })
+    : [[error.place, true]];
+  return [...pieces, [" — ", false]];
 }
 
 // A list of applications pasted, answered as a batch: each record's verdict, then its
@@ -359,8 +370,8 @@ function showBatch(records) {
     for (const finding of lines) {
       // (a problem of a pasted record, said above the form, beside no field: its place in
       // words first, « Visiteur 1 — Nom de famille », as the service gives it)
-      place(null, `${head} — ${isRecord(finding) ? said(finding) : ""}`,
-            isRecord(finding) ? worded(finding, record) : [], "error");
+      place(null, `${head} — `,
+            isRecord(finding) ? [...said(finding), ...worded(finding, record)] : [], "error");
     }
     for (const finding of isList(record.warnings) ? record.warnings : []) {
       place(null, `${head} — `, isRecord(finding) ? worded(finding, record) : [], "warning");
