@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -373,6 +374,59 @@ class TestLoadedOnce:
         finally:
             for name in ("acme_pkmend_a", "acme_pkmend_b"):
                 sys.modules.pop(name, None)
+
+    def test_a_package_installed_in_the_second_of_the_last_listing_is_seen(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registries: None) -> None:
+        """On a file system counting whole seconds, a package pip-installed in the second
+        of the last listing leaves its folder's time of change as it was: it is listed at
+        the next listing, as is an entry point added to it in that second, and its removal;
+        a time settled since the listing changes nothing (it was seen only at the folder's
+        next change: ``importlib.metadata`` keeps what it read by that time too)."""
+        site = tmp_path / "site"
+        site.mkdir()
+        monkeypatch.syspath_prepend(str(site))
+        second = time.time_ns() // 1_000_000_000 * 1_000_000_000  # (as such a system says)
+
+        def same_second(*paths: Path) -> None:
+            for path in (site, *paths):
+                os.utime(path, ns=(second, second))
+
+        def ids() -> list[str]:
+            return sorted(c for c in calls.available() if c.startswith("andes"))
+
+        package = site / "acme_svc72"
+        (package / "calls").mkdir(parents=True)
+        shutil.copy(ANDES, package / "calls" / "andes-2027.toml")
+        other = ANDES.read_text("utf-8").replace('id = "andes-2027"', 'id = "andes-b-2027"')
+        (package / "more").mkdir()
+        (package / "more" / "andes-b-2027.toml").write_text(other, "utf-8")
+        (package / "__init__.py").write_text(
+            "from pathlib import Path\ndef where():\n    return Path(__file__).parent / 'calls'"
+            "\ndef more():\n    return Path(__file__).parent / 'more'\n", "utf-8")
+        (site / "acme_odd-1.0.dist-info" / "entry_points.txt").mkdir(parents=True)  # (unread)
+        same_second()
+        info = site / "acme_svc72-1.0.dist-info"
+        try:
+            assert ids() == []  # (listed in that second: the folder holds no distribution)
+            info.mkdir()
+            (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-svc72\n"
+                                           "Version: 1.0\n", "utf-8")
+            points = info / "entry_points.txt"
+            points.write_text("[callrules.calls]\na = acme_svc72:where\n", "utf-8")
+            same_second(points)
+            monkeypatch.setattr(calls, "UNSETTLED_NS", 0, raising=False)  # (settled since)
+            assert ids() == ["andes-2027"]
+            monkeypatch.undo()
+            monkeypatch.syspath_prepend(str(site))
+            points.write_text("[callrules.calls]\na = acme_svc72:where\n"
+                              "b = acme_svc72:more\n", "utf-8")
+            same_second(points)
+            assert ids() == ["andes-2027", "andes-b-2027"]
+            shutil.rmtree(info)
+            same_second()
+            assert ids() == []
+        finally:
+            sys.modules.pop("acme_svc72", None)
 
     def test_a_file_that_does_not_load_is_read_once_until_it_changes(
             self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

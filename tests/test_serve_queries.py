@@ -24,6 +24,7 @@ from callrules._time import trimmed
 from callrules.serve import _app, create_app
 from callrules.serve._http import ECHO_LIMIT, INSTANCE_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
+from tests.helpers import code_tokens
 from tests.laws import settings
 from tests.live_server import serving
 from tests.test_instants_anywhere import ACCEPTED, ZONES
@@ -457,9 +458,9 @@ class TestAnsweredInTheLoop:
                              "/calls/cnrs-amsud-2026/schema"):
                     assert (await http.get(path)).status_code in (200, 307)
                 assert (await http.get("/health?x=1")).status_code == 400
-                assert (await http.get("/calls")).status_code == 200  # (in a thread)
+                assert (await http.get("/calls")).status_code == 200  # (written once)
         asyncio.run(ask())
-        assert len(threads) == 1  # (the list of calls, whose function is not async)
+        assert threads == []  # (the list of calls was written in a thread at each request)
 
     def test_the_query_check_is_linear_in_the_names_given(self) -> None:
         """The check of a query, run in the event loop, compares each name given a bounded
@@ -487,5 +488,123 @@ class TestAnsweredInTheLoop:
         with pytest.raises(_app.Problem) as raised:
             asyncio.run(_app._query_checked(Asked()))  # type: ignore[arg-type]
         assert raised.value.code == "repeated_parameter"
-        assert len(raised.value.errors) == 2000
+        assert len(raised.value.errors) == _app.LISTED_PARAMETERS
+        assert raised.value.unlisted == 2000 - _app.LISTED_PARAMETERS
         assert compared[0] <= 4 * len(names)
+
+
+def _asked(app: Any, *requests: tuple[str, dict[str, str]]) -> list[httpx.Response]:
+    """The answers of ``app`` to GET requests (a path and headers each), in the process."""
+    async def ask() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://service") as http:
+            return [await http.get(path, headers=headers) for path, headers in requests]
+    return asyncio.run(ask())
+
+
+@pytest.fixture(scope="module")
+def app() -> Any:
+    """The service, asked in the process."""
+    return create_app()
+
+
+class TestBoundedQueryProblems:
+    def test_a_query_s_problem_lists_a_few_names_and_counts_the_others(
+            self, app: Any) -> None:
+        """Fifty unknown names, or thirty given twice: ten named, each in its error, the
+        others counted (``unlisted``, and in the detail's last sentence, in the reader's
+        words), as the library counts a record's problems past those it lists (each was
+        listed: 1.15 MB answered a 60 KB query); eleven are all named (a count of one
+        would be no shorter)."""
+        unknown = "&".join(f"n{i}=1" for i in range(50))
+        twice = "&".join(f"n{i}=1&n{i}=2" for i in range(30))
+        eleven = "&".join(f"n{i}=1" for i in range(11))
+        answers = _asked(app, ("/health?" + unknown, {"Accept-Language": "fr"}),
+                         ("/calls/cnrs-amsud-2026/schema?" + twice, {"Accept-Language": "es"}),
+                         ("/calls?" + eleven, {}))
+        for answer, code, more, said in zip(answers[:2], ("unknown", "repeated"), (40, 20), (
+                ". Il y a 40 autres paramètres que cette requête ne prend pas, non listés ici.",
+                ". Hay otros 20 parámetros dados más de una vez, sin listar."), strict=True):
+            found = assert_problem(answer, 400, f"{code}_parameter")
+            assert [e["parameter"] for e in found["errors"]] == [f"n{i}" for i in range(10)]
+            assert found["unlisted"] == more and found["detail"].endswith(said)
+            assert len(answer.content) < 4_000, len(answer.content)
+        found = assert_problem(answers[2], 400, "unknown_parameter")
+        assert [e["parameter"] for e in found["errors"]] == [f"n{i}" for i in range(11)]
+        assert "unlisted" not in found
+
+    def test_a_query_of_too_many_parameters_is_refused_unread(
+            self, app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Two thousand parameters (10 KB): refused before the query is read, its count in
+        the reader's digits (each was parsed, then named, in the event loop: 590 KB
+        answered 10 KB); empty pieces between ``&`` are no parameters."""
+        import starlette.datastructures as data
+
+        parsed: list[int] = []
+        real = data.parse_qsl
+
+        def counted(query: str, **kwargs: Any) -> list[tuple[str, str]]:
+            pairs = real(query, **kwargs)
+            parsed.append(len(pairs))
+            return pairs
+        monkeypatch.setattr(data, "parse_qsl", counted)
+        many = "&".join(f"n{i}=1" for i in range(2000))
+        answers = _asked(app, ("/calls?" + many, {"Accept-Language": "pt"}),
+                         ("/calls/cnrs-amsud-2026?" + "&" * 500 + "now=x&&", {}),
+                         ("/calls?" + "&" * 500, {}))
+        found = assert_problem(answers[0], 400, "too_many_parameters")
+        assert "2.000" in found["detail"] and "100" in found["detail"]
+        assert "errors" not in found and len(answers[0].content) < 1_000
+        assert assert_problem(answers[1], 400, "bad_now")["errors"][0]["parameter"] == "now"
+        assert answers[2].status_code == 200  # (no parameter at all)
+        assert max(parsed) == 1  # (the query of 2,000 never parsed)
+
+    def test_every_new_word_is_in_each_language(self) -> None:
+        """The bounded problems' words exist in the four languages, each filled."""
+        for said in labels().values():
+            for key in ("problem_too_many_parameters_detail",
+                        "problem_repeated_parameter_more_detail",
+                        "problem_unknown_parameter_more_detail"):
+                assert "%(count)s" in said[key] and not code_tokens(said[key] % {
+                    "count": "2", "most": "100"}), said[key]
+            assert said["problem_too_many_parameters"]
+
+
+class TestWrittenOnce:
+    def test_the_calls_and_a_call_s_page_are_written_once_for_each_reading(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``/calls`` asked three times in French, once in Portuguese: each title written
+        once for each language (one list kept here: the Portuguese one written in the
+        French one's place); a call's page asked twice alike, then for another zone: its
+        checklists (three formats) written once for each; the answers the same."""
+        import callrules
+
+        written: list[str] = []
+
+        def counting(name: str) -> None:
+            real = getattr(callrules.Call, name)
+
+            def count(self: Any, *args: Any, **kwargs: Any) -> Any:
+                written.append(name)
+                return real(self, *args, **kwargs)
+            monkeypatch.setattr(callrules.Call, name, count)
+        for name in ("title_in", "checklist"):
+            counting(name)
+        kept = getattr(_app, "_checklist", None)
+        if kept is not None:
+            kept.cache_clear()  # (kept by the process: another test may have asked)
+        monkeypatch.setattr(_app, "_KEPT_LISTINGS", 1, raising=False)
+        app = create_app()
+        fr, pt = {"Accept-Language": "fr"}, {"Accept-Language": "pt"}
+        page = "/calls/cnrs-amsud-2026?now=2026-05-01T10:00:00Z"
+        answers, each = [], []
+        for path, headers in [*[("/calls", fr)] * 3, ("/calls", pt), (page, fr), (page, fr),
+                              (page + "&zone=America/Sao_Paulo", fr)]:
+            written.clear()
+            answers += _asked(app, (path, headers))
+            each.append((written.count("title_in"), written.count("checklist")))
+        assert [a.status_code for a in answers] == [200] * 7
+        assert answers[0].content == answers[2].content != answers[3].content
+        assert answers[4].json() == answers[5].json() != answers[6].json()
+        assert [titles > 0 for titles, _ in each[:4]] == [True, False, False, True]
+        assert [checklists for _, checklists in each[4:]] == [3, 0, 3]

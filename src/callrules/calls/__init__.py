@@ -20,11 +20,14 @@ True
 from __future__ import annotations
 
 import copy
+import hashlib
+import importlib
 import importlib.metadata
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from importlib import resources
@@ -92,7 +95,7 @@ if hasattr(os, "register_at_fork"):  # (not on Windows, which does not fork)
 #: every listing (a package mended in place, a folder made later, are seen as they were
 #: without remembering). A folder given is remembered, not its files: a package adding
 #: calls to it is read anew.
-_RAN: tuple[object, tuple[_Ran, ...]] | None = None
+_RAN: tuple[_Stamp, tuple[_Ran, ...]] | None = None
 #: The thread that is running an installed package's entry point: a package asking the
 #: registry for its calls as it loads gets none of the installed packages (no recursion).
 _IN_ENTRY_POINT = threading.local()
@@ -219,28 +222,71 @@ def _module_file(entry: Any) -> tuple[object, int]:
         return path, -1
 
 
-def _installed() -> object:
+#: How long after a time of change (nanoseconds) a file system may change the same thing
+#: again without moving it: a time counted in whole seconds (ext3, HFS+), or in two (FAT),
+#: or one tick of the system's coarse clock (Linux: a few milliseconds). A time of change
+#: that recent, or to come, says nothing of a change made since: the thing is looked at
+#: itself (what a folder lists, what a file holds) until its time is older than that.
+UNSETTLED_NS = 3_000_000_000
+
+#: What :func:`_installed` gives: each folder of the path and ``entry_points.txt`` with its
+#: time of change (-1: none) and, while that time is unsettled, what it holds (a folder's
+#: distributions, a file's digest; None when settled); and the finders of
+#: ``sys.meta_path``.
+_Stamp = tuple[tuple[tuple[object, int, object], ...], tuple[int, ...]]
+
+
+def _installed(before: _Stamp | None = None) -> _Stamp:
     """What says whether the installed distributions changed: each folder of ``sys.path``
     with its time of change, the entry points of the distributions in it (each
     ``*.dist-info`` and ``*.egg-info``'s ``entry_points.txt`` and its time of change: an
     entry point added or changed in place), and the finders of ``sys.meta_path``. It is what
     ``importlib.metadata`` reads its distributions and their entry points from: a package
     installed, upgraded or removed changes its folder, and a folder added to the path is
-    another path. (A stat call each: no file is read.)"""
-    where: list[tuple[object, int]] = []
+    another path. (A stat call each: no file is read.) A time of change still unsettled
+    (:data:`UNSETTLED_NS`), or one that was when ``before`` was taken, adds what the folder
+    lists or the file holds (a folder listed, a file read): an install in the same second
+    as the last listing, on a file system counting whole seconds, changes that, not the
+    time. Compare it with ``before`` (:func:`_settled` drops what the times say alone)."""
+    now = time.time_ns()
+    looked = {entry[0]: entry[2] for entry in before[0]} if before is not None else {}
+    where: list[tuple[object, int, object]] = []
     for entry in sys.path:
         try:  # ("" is the working folder: the one it is now)
             path = os.path.abspath(entry)
-            where.append((path, os.stat(path).st_mtime_ns))
+            changed = os.stat(path).st_mtime_ns
         except (OSError, ValueError, TypeError):  # (gone; a NUL; not a path at all)
-            where.append((entry, -1))
+            where.append((entry, -1, None))
             continue
-        for stamped in _entry_point_files(path, where[-1][1]):
+        unsettled = now - changed <= UNSETTLED_NS or looked.get(path) is not None
+        files = _entry_point_files(path, changed, listed=unsettled)
+        where.append((path, changed, files if unsettled else None))
+        for stamped in files:
             try:
-                where.append((stamped, os.stat(stamped).st_mtime_ns))
+                changed = os.stat(stamped).st_mtime_ns
             except OSError:  # (none, or gone)
-                where.append((stamped, -1))
+                where.append((stamped, -1, None))
+                continue
+            unsettled = now - changed <= UNSETTLED_NS or looked.get(stamped) is not None
+            where.append((stamped, changed, _digest(stamped) if unsettled else None))
     return tuple(where), tuple(map(id, sys.meta_path))
+
+
+def _settled(stamp: _Stamp) -> _Stamp:
+    """``stamp`` as it is kept: what a folder lists or a file holds dropped where its time
+    of change has settled since (:data:`UNSETTLED_NS`): its time alone then says a change."""
+    now = time.time_ns()
+    return tuple((path, changed, held if now - changed <= UNSETTLED_NS else None)
+                 for path, changed, held in stamp[0]), stamp[1]
+
+
+def _digest(path: str) -> bytes:
+    """A digest of what the file ``path`` holds (empty when it cannot be read)."""
+    try:
+        with open(path, "rb") as held:
+            return hashlib.blake2b(held.read(), digest_size=16).digest()
+    except OSError:
+        return b""
 
 
 #: The ``entry_points.txt`` files of each folder's distributions, by the folder and its time
@@ -249,16 +295,18 @@ def _installed() -> object:
 _LISTED: dict[str, tuple[int, tuple[str, ...]]] = {}
 
 
-def _entry_point_files(folder: str, changed: int) -> tuple[str, ...]:
+def _entry_point_files(folder: str, changed: int, *, listed: bool = False
+                       ) -> tuple[str, ...]:
     """The ``entry_points.txt`` files of the distributions (``*.dist-info``, ``*.egg-info``)
-    of the folder ``folder``, whose time of change is ``changed``."""
-    listed = _LISTED.get(folder)
-    if listed is not None and listed[0] == changed:
-        return listed[1]
+    of the folder ``folder``, whose time of change is ``changed``: listed again when that
+    time moved, or when ``listed`` (a time that may not have moved)."""
+    kept = _LISTED.get(folder)
+    if kept is not None and kept[0] == changed and not listed:
+        return kept[1]
     try:
         with os.scandir(folder) as items:
-            files = tuple(os.path.join(item.path, "entry_points.txt") for item in items
-                          if item.name.endswith((".dist-info", ".egg-info")))
+            files = tuple(sorted(os.path.join(item.path, "entry_points.txt") for item in items
+                                 if item.name.endswith((".dist-info", ".egg-info"))))
     except OSError:  # (a file: a zip's time of change says it)
         files = ()
     _LISTED[folder] = (changed, files)
@@ -277,16 +325,18 @@ def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
     if getattr(_IN_ENTRY_POINT, "active", False):
         return []
     global _RAN
-    now = _installed()
     ran = _RAN
+    now = _installed(None if ran is None else ran[0])  # (type: _RAN keeps a _Stamp)
     if ran is None or ran[0] != now:
+        if ran is not None:  # (importlib's own caches go by times of change too: a
+            _forget_imports()  # distribution installed in the same second is not seen)
         entries = tuple(importlib.metadata.entry_points(group="callrules.calls"))
         before: tuple[_Ran | None, ...] = (None,) * len(entries)
     else:
         entries, before = tuple(kept.entry for kept in ran[1]), ran[1]
     results = tuple(kept if kept is not None and kept.still() else _run_entry_point(entry)
                     for entry, kept in zip(entries, before, strict=True))
-    _RAN = (now, results)
+    _RAN = (_settled(now), results)
     folders = []
     for result in results:
         if result.error is not None:
@@ -294,6 +344,21 @@ def _entry_point_folders(problems: dict[str, CallrulesError]) -> list[Path]:
         elif result.folder is not None:
             folders.append(result.folder)
     return folders
+
+
+def _forget_imports() -> None:
+    """``importlib``'s caches of what each folder of the path holds forgotten: they are
+    kept by the folder's time of change (``importlib.metadata``'s distributions, the
+    finders' modules), so a package installed in the same second as the last look would be
+    neither listed nor imported. (``importlib.invalidate_caches`` forgets
+    ``importlib.metadata``'s from Python 3.13 on; before, its own function for it takes
+    its class by hand: no class method.)"""
+    importlib.invalidate_caches()
+    finder = importlib.metadata.MetadataPathFinder
+    try:
+        finder.invalidate_caches()
+    except TypeError:  # (Python 3.11 and 3.12)
+        finder.invalidate_caches(finder)  # type: ignore[call-arg]
 
 
 def _run_entry_point(entry: Any) -> _Ran:

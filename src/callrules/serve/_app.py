@@ -35,7 +35,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import islice
 from numbers import Integral
@@ -238,6 +238,25 @@ def served_calls() -> tuple[dict[str, Call], str]:
     return loaded, said
 
 
+def _reader_of(header: str | None, lang: str, languages: Sequence[str],
+               spoken: Sequence[str]) -> str:
+    """The language a call having ``languages`` is read in for the ``Accept-Language``
+    ``header``, whose language of the library's is ``lang``: ``lang``, or a
+    :class:`Reading` of it with the call's own texts in another (the reader's when the
+    library has it not; the call's first when the call has not ``lang``)."""
+    own = language(header, languages, fallback="")
+    if not own and lang not in languages:
+        own = languages[0]  # a language the call has not: its texts in its first
+    # a language the call has and the library not: the call's own texts come in it
+    return Reading(lang, own) if own and own != lang and own not in spoken else lang
+
+
+#: The most lists of calls a service keeps written (one for each way of reading them: the
+#: reader's language and, for each set of languages the calls have, the one their titles
+#: are read in); past it, they are written anew.
+_KEPT_LISTINGS = 64
+
+
 def _warning(said: str, error: CallrulesError, lang: str) -> list[str]:
     """The ``WARNING`` lines of a call or a source set aside, as ``callrules calls`` says
     it: ``said`` (in the reader's words), each line of the error for its authors (English,
@@ -327,11 +346,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     def reader(request: Request, call: Call | None = None) -> str:
         header = request.headers.get("accept-language")
         lang = language(header, spoken)
-        own = language(header, call.languages, fallback="") if call is not None else ""
-        if call is not None and not own and lang not in call.languages:
-            own = call.languages[0]  # a language the call has not: its texts in its first
-        # a language the call has and the library not: the call's own texts come in it
-        return Reading(lang, own) if own and own != lang and own not in spoken else lang
+        return lang if call is None else _reader_of(header, lang, call.languages, spoken)
 
     def find(call_id: str) -> Call:
         call = loaded.get(call_id)
@@ -371,6 +386,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     app.add_middleware(_Bounded, one=max_concurrent, batch=max_concurrent_batches,
                        one_body=max_body, batch_body=max_batch_body, per_client=per_client)
+    app.add_middleware(_Query)  # (before a place is taken: a query refused unread)
     app.add_middleware(_Head)  # outermost: HEAD is routed as GET by every middleware too
     app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
@@ -385,21 +401,45 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     async def health() -> dict[str, Any]:  # in the event loop: no thread to wait for
         return {"status": "ok", "version": callrules.__version__, "calls": len(loaded)}
 
+    # the list of calls, written once for each way of reading it: the calls served are
+    # loaded once, when the application is built, and never change; what a request changes
+    # is the language each call's title is read in, which depends on the languages the call
+    # has (the same for most calls), not on the call: negotiated once for each set of them
+    listings: dict[tuple[str, ...], tuple[bytes, str]] = {}
+    spoken_by = list(dict.fromkeys(call.languages for call in loaded.values()))
+
+    def listing(request: Request) -> tuple[bytes, str, str]:
+        lang = reader(request)
+        header = request.headers.get("accept-language")
+        readings = {languages: _reader_of(header, lang, languages, spoken)
+                    for languages in spoken_by}
+        key = (lang, *(f"{reading}/{getattr(reading, 'own', '')}"
+                       for reading in readings.values()))
+        kept = listings.get(key)
+        if kept is None:
+            body: list[dict[str, Any]] = []  # (each title in the reader's language, or the
+            owns: list[str] = []  # call's)
+            used: list[str] = []
+            for call in loaded.values():
+                own = readings[call.languages]
+                body.append({"id": call.id, "version": call.version,
+                             "title": call.title_in(own), "languages": list(call.languages),
+                             "timezone": call.timezone})
+                (owns if isinstance(own, Reading) else used).append(
+                    getattr(own, "own", str(own)))
+            # the calls' own languages first, then the library's, as every other answer
+            # says them
+            said = ", ".join(dict.fromkeys(owns + used)) or lang
+            if len(listings) >= _KEPT_LISTINGS:  # (a bound, whatever the calls' languages)
+                listings.clear()
+            kept = listings[key] = (json_text(body).encode("utf-8"), said)
+        return kept[0], lang, kept[1]
+
     @app.get("/calls", summary="The calls this service checks against",
              responses=responses("CallList"))
-    def list_calls(request: Request) -> Response:
-        lang = reader(request)
-        body: list[dict[str, Any]] = []  # (each title in the reader's language, or the call's)
-        owns: list[str] = []
-        used: list[str] = []
-        for call in loaded.values():
-            own = reader(request, call)
-            body.append({"id": call.id, "version": call.version, "title": call.title_in(own),
-                         "languages": list(call.languages), "timezone": call.timezone})
-            (owns if isinstance(own, Reading) else used).append(getattr(own, "own", str(own)))
-        # the calls' own languages first, then the library's, as every other answer says them
-        said = ", ".join(dict.fromkeys(owns + used)) or lang
-        return Response(json_text(body), media_type="application/json", headers={
+    async def list_calls(request: Request) -> Response:  # (written once: no thread)
+        body, lang, said = listing(request)
+        return Response(body, media_type="application/json", headers={
             **_negotiated(lang), "Content-Language": said})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
@@ -791,29 +831,77 @@ async def _query_checked(request: Request) -> None:
     ``async`` is run in a thread, each request of every route waiting for one): one
     given twice (``?now=A&now=B``: ``repeated_parameter``, rather than the last value
     counting and the first never checked), then one the route does not take (``?nwo=…``,
-    ``?now[]=…``: ``unknown_parameter``, which says those it takes)."""
+    ``?now[]=…``: ``unknown_parameter``, which says those it takes). The query holds at
+    most :data:`MOST_QUERY_PARAMETERS` parameters (:class:`_Query` refuses more unread);
+    the problem lists at most :data:`LISTED_PARAMETERS` of them and counts the others
+    (:func:`_listed`)."""
     given = [name for name, _ in request.query_params.multi_items()]
     seen: set[str] = set()
     repeated: dict[str, None] = {}  # (in the order given; a dict, not a list: linear in the
-    for name in given:  # query's size, in the event loop, however many names are repeated)
+    for name in given:  # query's size, however many names are repeated)
         if name in seen:
             repeated[name] = None
         seen.add(name)
     if repeated:
         first = next(iter(repeated))
+        listed, unlisted = _listed(list(repeated), "repeated_parameter")
         raise Problem(400, "repeated_parameter", values={"parameter": Echo(first)},
-                      errors=[{"parameter": Echo(name), "code": "repeated_parameter",
-                               "values": {"parameter": Echo(name)}} for name in repeated])
+                      errors=listed, unlisted=unlisted)
     route: APIRoute = request.scope["route"]  # a dependency of the application's routes
     takes = [field.alias for field in route.dependant.query_params]
     known = set(takes)
     unknown = [name for name in given if name not in known and route.path != "/"]  # the page's
     if unknown:
+        listed, unlisted = _listed(unknown, "unknown_parameter")
         raise Problem(400, "unknown_parameter", values={
-            "parameter": Echo(unknown[0]), "known": Listed(takes)}, errors=[
-            {"parameter": Echo(name), "code": "unknown_parameter",
-             "values": {"parameter": Echo(name)}} for name in unknown],
-            detail=None if takes else "problem_unknown_parameter_none_detail")
+            "parameter": Echo(unknown[0]), "known": Listed(takes)}, errors=listed,
+            unlisted=unlisted, detail=None if takes else "problem_unknown_parameter_none_detail")
+
+
+#: The most parameters a request's query may give (each route takes two at most): a query
+#: giving more is refused (400 ``too_many_parameters``) before it is read (:class:`_Query`).
+MOST_QUERY_PARAMETERS = 100
+#: The most parameters a problem of the query lists one by one (an error each): the others
+#: are counted (``unlisted``, and a sentence of its detail), as the library counts a
+#: record's problems beyond those it lists, so that the answer stays the size of a few names.
+LISTED_PARAMETERS = 10
+
+
+def _listed(names: list[str], code: str) -> tuple[list[dict[str, Any]], int]:
+    """The errors of a problem of the query, one a name of ``names`` (each ``code``), at
+    most :data:`LISTED_PARAMETERS`, and how many names are not listed (two at least: one
+    more would be listed instead)."""
+    listed = names if len(names) <= LISTED_PARAMETERS + 1 else names[:LISTED_PARAMETERS]
+    return [{"parameter": Echo(name), "code": code, "values": {"parameter": Echo(name)}}
+            for name in listed], len(names) - len(listed)
+
+
+#: A run of ``&`` in a query: one separator, as a query is read (empty pieces are skipped).
+_SEPARATORS = re.compile(rb"&+")
+
+
+class _Query:
+    """ASGI middleware: a query giving more than :data:`MOST_QUERY_PARAMETERS` parameters
+    (pieces between ``&``, the empty ones not counted) is refused (400
+    ``too_many_parameters``) before it is read, parsed or routed: what the service does
+    with a query it reads grows with its parameters (Starlette's parsing alone took 40 ms of
+    the event loop for 11,000 of them, in 60 KB), so a hostile one costs no more than a
+    count of its separators, in C."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if query.count(b"&") >= MOST_QUERY_PARAMETERS:  # (else too few pieces to count)
+            pieces = _SEPARATORS.sub(b"&", query).strip(b"&")
+            count = pieces.count(b"&") + 1 if pieces else 0
+            if count > MOST_QUERY_PARAMETERS:
+                refused = Problem(400, "too_many_parameters", values={
+                    "count": count, "most": MOST_QUERY_PARAMETERS})
+                await problem_response(refused, Request(scope))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class _Page(StaticFiles):
@@ -942,7 +1030,7 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
     call = whole.at(instant)
 
     def listed(fmt: Literal["text", "markdown", "html"]) -> str:
-        return (call.checklist(lang, format=fmt, zone=reader_zone)
+        return (_checklist(call, str(lang), getattr(lang, "own", ""), reader_zone, fmt)
                 + in_force_note(whole, instant, lang, fmt, reader_zone))
 
     if as_html:
@@ -967,6 +1055,22 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
         "links": {"schema": f"/calls/{call.id}/schema", "check": f"/calls/{call.id}/check"},
     }
     return _json(body, lang)
+
+
+#: The most checklists of calls a process keeps written (a call's page gives its checklist in
+#: three formats): each of a version of a call, in a language, for a reader's zone.
+KEPT_CHECKLISTS = 256
+
+
+@lru_cache(maxsize=KEPT_CHECKLISTS)
+def _checklist(call: Call, lang: str, own: str, reader_zone: str | None,
+               fmt: Literal["text", "markdown", "html"]) -> str:
+    """The checklist of ``call`` (a version, as :meth:`~callrules.Call.at` gives it: shared
+    by every instant up to its next amendment, and immutable) in ``lang`` (its own texts
+    in ``own``, when not ``""``), in ``fmt``, written once while it is among the
+    :data:`KEPT_CHECKLISTS` last asked for (it took 2.6 to 2.9 ms of CPU at each request
+    of a call's page)."""
+    return call.checklist(Reading(lang, own) if own else lang, format=fmt, zone=reader_zone)
 
 
 #: The most characters of a request's ``Prefer`` headers read, together: a longer one is

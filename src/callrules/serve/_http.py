@@ -127,14 +127,16 @@ class Problem(Exception):
     is wrong more exactly than the service's detail can (a local time that does not exist):
     they are then the detail too. ``own``: the language of a call's own texts (its labels)
     that the errors quote, when the call has none in the reader's (said in
-    ``Content-Language`` beside the reader's).
+    ``Content-Language`` beside the reader's). ``unlisted``: how many more errors of the
+    same kind there are, not listed (``unlisted`` in the answer, and the words of
+    ``problem_<code>_more_detail`` after its detail).
     """
 
     def __init__(self, status: int, code: str, *, values: Mapping[str, object] | None = None,
                  errors: Sequence[Mapping[str, Any]] = (),
                  headers: Mapping[str, str] | None = None, detail: str | None = None,
                  words: tuple[str, Mapping[str, object]] | None = None,
-                 own: str = "") -> None:
+                 own: str = "", unlisted: int = 0) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
@@ -144,6 +146,7 @@ class Problem(Exception):
         self.headers = dict(headers or {})
         self.words = words
         self.own = own
+        self.unlisted = unlisted
 
 
 #: The characters of a request's value a problem's words quote at most (the rest cut, an
@@ -329,6 +332,10 @@ def problem_response(problem: Problem, request: Request, *, listing: bool = Fals
         "status": problem.status,
         "detail": detail,
     }
+    if problem.unlisted:  # (errors of the same kind beyond those listed: counted)
+        body["detail"] += " " + said[f"problem_{problem.code}_more_detail"] % shown_values(
+            {"count": problem.unlisted}, lang)
+        body["unlisted"] = problem.unlisted
     if (where := instance(request.scope["path"])) is not None:  # (decoded: request.url's
         body["instance"] = where  # path holds ?, # and \\ encoded, and the rest raw)
     if problem.errors:  # an error without its own words is the problem's detail, in place

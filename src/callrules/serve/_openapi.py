@@ -82,6 +82,9 @@ _PROBLEM: dict[str, Any] = {
         "instance": {"type": "string", "format": "uri-reference", "description": (
             "the request's path, each character beyond printable ASCII percent-encoded; "
             "left out when that is longer than 1,000 characters")},
+        "unlisted": {"type": "integer", "description": (
+            "how many more errors of the same kind there are, not listed (a query's "
+            "parameters given twice or not taken: ten are listed at most)")},
         "errors": {"type": "array", "items": {"type": "object", "required": ["code", "detail"],
                                               "properties": {
             "pointer": {"type": "string", "description": "where in the body (JSON Pointer)"},
