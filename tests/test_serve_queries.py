@@ -4,10 +4,12 @@ accepted instant in any zone is answered; a batch's answer is never cut short.""
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, ClassVar
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from callrules import BatchItem
 from callrules._cli import main
 from callrules._time import trimmed
-from callrules.serve import _app, create_app
+from callrules.serve import _app, _kept, create_app
 from callrules.serve._http import ECHO_LIMIT, INSTANCE_LIMIT, echoed, labels
 from tests.conftest import EXAMPLES
 from tests.helpers import code_tokens
@@ -451,7 +453,7 @@ class TestAnsweredInTheLoop:
         async def ask() -> None:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                          base_url="http://service") as http:
-                for path in ("/calls/cnrs-amsud-2026/schema", "/openapi.json"):
+                for path in ("/calls/cnrs-amsud-2026/schema", "/openapi.json", "/calls"):
                     assert (await http.get(path)).status_code == 200  # (written once)
                 threads.clear()
                 for path in ("/health", "/?lang=pt", "/openapi.json",
@@ -590,9 +592,8 @@ class TestWrittenOnce:
             monkeypatch.setattr(callrules.Call, name, count)
         for name in ("title_in", "checklist"):
             counting(name)
-        kept = getattr(_app, "_checklist", None)
-        if kept is not None:
-            kept.cache_clear()  # (kept by the process: another test may have asked)
+        # (kept by the process: another test may have asked)
+        monkeypatch.setattr(_app, "_CHECKLISTS", _kept.KeptTexts(10**6, 8))
         monkeypatch.setattr(_app, "_KEPT_LISTINGS", 1, raising=False)
         app = create_app()
         fr, pt = {"Accept-Language": "fr"}, {"Accept-Language": "pt"}
@@ -608,3 +609,81 @@ class TestWrittenOnce:
         assert answers[4].json() == answers[5].json() != answers[6].json()
         assert [titles > 0 for titles, _ in each[:4]] == [True, False, False, True]
         assert [checklists for _, checklists in each[4:]] == [3, 0, 3]
+
+
+class TestKeptBounded:
+    """What the service keeps written is bounded by its size, not a count, keeps no
+    version alive, and is written out of the event loop."""
+
+    def test_checklists_are_bounded_by_characters_and_zones_and_keep_no_version(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A call's checklists for more zones than are kept hold at most the bound of
+        characters and of zones, the one asked without a zone kept through them; a version
+        dropped goes with its checklists (an LRU of 256 kept 256 pages of any size, each
+        version alive)."""
+        import callrules
+
+        kept = _kept.KeptTexts(40_000, 3)
+        monkeypatch.setattr(_app, "_CHECKLISTS", kept, raising=False)  # (the base: none)
+        call = callrules.Call.from_file(  # (its own object: no other holds it)
+            str(callrules.calls.__path__[0]) + "/cnrs-amsud-2026.toml")
+        own = _app._checklist(call, "en", "", None, "html")
+        for zone in ("America/Sao_Paulo", "Europe/Paris", "Asia/Tokyo", "Africa/Lagos",
+                     "America/Lima", "Europe/Lisbon"):
+            _app._checklist(call, "en", "", zone, "html")
+            _app._checklist(call, "fr", "", zone, "text")
+        assert 0 < kept.characters <= 40_000
+        assert len(kept._zones) == 3
+        assert kept.characters == sum(map(len, kept._texts.values()))
+        assert kept._texts[(id(call), ("en", "", "html"), None)] == own  # (not pushed out)
+        long = _kept.KeptTexts(len(own) - 1, 3)  # a checklist longer than all: not kept
+        assert long.get(call, "html", None, lambda: own) == own and len(long) == 0
+        version = weakref.ref(call)
+        del call
+        gc.collect()
+        assert version() is None
+        assert len(kept) == 0 and kept.characters == 0
+
+    def test_an_id_reused_by_another_object_is_not_given_the_first_one_s_texts(
+            self) -> None:
+        """Texts are told by their object's identity only while it lives."""
+        kept = _kept.KeptTexts(100, 2)
+
+        class Owner:
+            pass
+        first = Owner()
+        assert kept.get(first, "k", None, lambda: "first") == "first"
+        kept._gone.clear()  # (as though collected after its id was given again)
+        kept._of[id(first)] = (weakref.ref(Owner()), kept._of[id(first)][1])
+        assert kept.get(first, "k", None, lambda: "again") == "again"
+        assert kept.get(first, "k", None, lambda: "third") == "again"
+        assert len(kept) == 1
+        for said in ("in Lima", "twice"):  # (kept for a zone, asked again)
+            assert kept.get(first, "k", "America/Lima", lambda s=said: s) == "in Lima"
+        # written by two threads at once: the one kept first is given to both
+        assert kept.get(first, "both", None, lambda: kept.get(
+            first, "both", None, lambda: "one") and "other") == "one"
+        assert len(kept) == 3 and kept.characters == len("againin Limaone")
+        kept.get(first, "long", None, lambda: "x" * 90)  # past 100: the least recent goes
+        assert kept.characters == 100 and (id(first), "k", None) not in kept._texts
+
+    def test_a_list_of_calls_not_kept_is_written_in_a_thread_the_least_recent_dropped(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``/calls`` in more ways than are kept: each missing list written out of the event
+        loop, the least recently asked for dropped, not all (a list missing was written in
+        the event loop, and the 64 kept cleared at once)."""
+        in_loop: list[bool] = []
+        real = _app.json_text
+
+        def writing(value: Any) -> str:
+            in_loop.append(asyncio._get_running_loop() is not None)
+            return real(value)
+        monkeypatch.setattr(_app, "json_text", writing)
+        monkeypatch.setattr(_app, "_KEPT_LISTINGS", 2)
+        app = create_app()
+        asked = [{"Accept-Language": lang} for lang in ("fr", "pt", "es", "pt", "es-MX")]
+        answers = _asked(app, *(("/calls", headers) for headers in asked))
+        assert [a.status_code for a in answers] == [200] * 5
+        assert in_loop == [False] * 3  # (Portuguese kept though Spanish came; Mexican
+        assert answers[1].content == answers[3].content  # Spanish read as Spanish kept)
+        assert answers[2].content == answers[4].content

@@ -32,10 +32,11 @@ import re
 import sys
 import threading
 import zoneinfo
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import partial
 from importlib import resources
 from itertools import islice
 from numbers import Integral
@@ -120,6 +121,7 @@ from callrules.serve._http import (
     read_body,
     text_of,
 )
+from callrules.serve._kept import KeptTexts
 from callrules.serve._openapi import responses, with_components
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
@@ -253,7 +255,8 @@ def _reader_of(header: str | None, lang: str, languages: Sequence[str],
 
 #: The most lists of calls a service keeps written (one for each way of reading them: the
 #: reader's language and, for each set of languages the calls have, the one their titles
-#: are read in); past it, they are written anew.
+#: are read in), and the most ``Accept-Language`` headers it remembers the list of (by a
+#: digest); past it, the least recently asked for is dropped.
 _KEPT_LISTINGS = 64
 
 
@@ -404,18 +407,34 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     # the list of calls, written once for each way of reading it: the calls served are
     # loaded once, when the application is built, and never change; what a request changes
     # is the language each call's title is read in, which depends on the languages the call
-    # has (the same for most calls), not on the call: negotiated once for each set of them
-    listings: dict[tuple[str, ...], tuple[bytes, str]] = {}
+    # has (the same for most calls), not on the call: negotiated once for each set of them.
+    # A list kept is answered in the event loop (found by the header asked with); one not
+    # kept is negotiated and written in a thread, as any work that grows with the calls
+    listings: OrderedDict[tuple[str, ...], tuple[bytes, str]] = OrderedDict()
+    asked: OrderedDict[tuple[str, bytes], tuple[str, ...]] = OrderedDict()
+    listed = threading.Lock()
     spoken_by = list(dict.fromkeys(call.languages for call in loaded.values()))
 
-    def listing(request: Request) -> tuple[bytes, str, str]:
-        lang = reader(request)
-        header = request.headers.get("accept-language")
+    def said_as(lang: str, header: str | None) -> tuple[str, bytes]:
+        return lang, hashlib.blake2b((header or "").encode("utf-8", "surrogatepass"),
+                                     digest_size=16).digest()
+
+    def kept_listing(lang: str, header: str | None) -> tuple[bytes, str] | None:
+        with listed:
+            key = asked.get(said_as(lang, header))
+            if key is None or (kept := listings.get(key)) is None:
+                return None
+            asked.move_to_end(said_as(lang, header))  # (the most recently asked for last)
+            listings.move_to_end(key)
+            return kept
+
+    def write_listing(lang: str, header: str | None) -> tuple[bytes, str]:
         readings = {languages: _reader_of(header, lang, languages, spoken)
                     for languages in spoken_by}
         key = (lang, *(f"{reading}/{getattr(reading, 'own', '')}"
                        for reading in readings.values()))
-        kept = listings.get(key)
+        with listed:
+            kept = listings.get(key)
         if kept is None:
             body: list[dict[str, Any]] = []  # (each title in the reader's language, or the
             owns: list[str] = []  # call's)
@@ -430,17 +449,28 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             # the calls' own languages first, then the library's, as every other answer
             # says them
             said = ", ".join(dict.fromkeys(owns + used)) or lang
-            if len(listings) >= _KEPT_LISTINGS:  # (a bound, whatever the calls' languages)
-                listings.clear()
-            kept = listings[key] = (json_text(body).encode("utf-8"), said)
-        return kept[0], lang, kept[1]
+            kept = (json_text(body).encode("utf-8"), said)
+        with listed:  # the least recently asked for dropped (a bound, whatever the
+            listings[key] = kept  # calls' languages and the headers)
+            listings.move_to_end(key)
+            asked[said_as(lang, header)] = key
+            asked.move_to_end(said_as(lang, header))
+            while len(listings) > _KEPT_LISTINGS:
+                listings.popitem(last=False)
+            while len(asked) > _KEPT_LISTINGS:
+                asked.popitem(last=False)
+        return kept
 
     @app.get("/calls", summary="The calls this service checks against",
              responses=responses("CallList"))
-    async def list_calls(request: Request) -> Response:  # (written once: no thread)
-        body, lang, said = listing(request)
-        return Response(body, media_type="application/json", headers={
-            **_negotiated(lang), "Content-Language": said})
+    async def list_calls(request: Request) -> Response:  # (a list kept: no thread)
+        lang = reader(request)
+        header = request.headers.get("accept-language")
+        kept = kept_listing(lang, header)
+        if kept is None:
+            kept = await run_in_threadpool(write_listing, lang, header)
+        return Response(kept[0], media_type="application/json", headers={
+            **_negotiated(lang), "Content-Language": kept[1]})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
              responses=responses("CallDetail", html=True, problems=(404, 400)))
@@ -1057,20 +1087,29 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
     return _json(body, lang)
 
 
-#: The most checklists of calls a process keeps written (a call's page gives its checklist in
-#: three formats): each of a version of a call, in a language, for a reader's zone.
-KEPT_CHECKLISTS = 256
+#: The most characters of checklists a process keeps written, in all (a call's page gives its
+#: checklist in three formats): each of a version of a call, in a language, for a reader's
+#: zone or none, the least recently asked for dropped first; a checklist longer is written at
+#: each request. (A character takes one to four bytes: 4 to 16 MB.)
+MOST_CHECKLIST_CHARACTERS = 4_000_000
+#: The most readers' zones whose checklists are kept: a new one drops those of the zone
+#: least recently asked for, never the checklists in the call's own zone (asked without
+#: ``zone``), so that a reader asking a page in every zone pushes out no one else's.
+KEPT_CHECKLIST_ZONES = 8
+
+_CHECKLISTS = KeptTexts(MOST_CHECKLIST_CHARACTERS, KEPT_CHECKLIST_ZONES)
 
 
-@lru_cache(maxsize=KEPT_CHECKLISTS)
 def _checklist(call: Call, lang: str, own: str, reader_zone: str | None,
                fmt: Literal["text", "markdown", "html"]) -> str:
-    """The checklist of ``call`` (a version, as :meth:`~callrules.Call.at` gives it: shared
-    by every instant up to its next amendment, and immutable) in ``lang`` (its own texts
-    in ``own``, when not ``""``), in ``fmt``, written once while it is among the
-    :data:`KEPT_CHECKLISTS` last asked for (it took 2.6 to 2.9 ms of CPU at each request
-    of a call's page)."""
-    return call.checklist(Reading(lang, own) if own else lang, format=fmt, zone=reader_zone)
+    """The checklist of ``call`` (a version, as :meth:`~callrules.Call.at` gives it: the
+    same object for every instant up to its next amendment while it is among the versions
+    kept, and immutable) in ``lang`` (its own texts in ``own``, when not ``""``), in
+    ``fmt``, written once while it is kept (:data:`MOST_CHECKLIST_CHARACTERS`,
+    :data:`KEPT_CHECKLIST_ZONES`; it took 2.6 to 2.9 ms of CPU at each request of a call's
+    page). The version is not kept alive by it (:class:`KeptTexts`)."""
+    return _CHECKLISTS.get(call, (lang, own, fmt), reader_zone, lambda: call.checklist(
+        Reading(lang, own) if own else lang, format=fmt, zone=reader_zone))
 
 
 #: The most characters of a request's ``Prefer`` headers read, together: a longer one is
