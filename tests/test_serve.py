@@ -576,7 +576,8 @@ class TestCheck:
         (``inserted``, ``around`` rebuilding it), as a check's messages do, and says so
         (``Preference-Applied``, ``Vary``); a list it names (the parameters taken, the calls
         known) is said as the reader's language lists it. Before, none listed (4 of 4
-        answers), and « now, zone » in every language."""
+        answers), and « now, zone » in every language; the answer not asking them said no
+        ``Vary: Prefer`` either (look72w R5)."""
         headers = {"Content-Type": "application/json", "Accept-Language": "fr"}
         body = json.dumps(eligible_dict())
         for params, path, value in (
@@ -591,6 +592,8 @@ class TestCheck:
             assert "inserted" not in plain.text and "preference-applied" not in plain.headers
             assert answer.headers.get("preference-applied") == "callrules-inserted"
             assert "Prefer" in answer.headers["vary"].split(", "), answer.headers
+            # (asked or not, the body depends on Prefer: a cache must tell them apart)
+            assert "Prefer" in plain.headers.get("vary", "").split(", "), plain.headers
             said = answer.json()
             for item in (said, *said.get("errors", ())):
                 assert value in item["inserted"] and _rebuilt(item, "detail"), item

@@ -1650,12 +1650,12 @@ class TestLocalesThatNameNoLanguage:
          "the texts given are in: Traditional Chinese."),
         ({"fr_FR": "a", "fr-Latn": "b"}, "fr-CA",  # (two locales: none filled in, look60a)
          "there is no text in French, the call's first language; the texts given are in: "
-         "French (France), French."),
+         "French (France) and French."),
         ({"zh-TW": "a", "pt-BR": "b", "pt_BR": "c"}, "de",
          "there is no text in German or in French, the call's first language; the texts "
-         "given are in: Chinese (Traditional, Taiwan), Brazilian Portuguese."),
+         "given are in: Chinese (Traditional, Taiwan) and Brazilian Portuguese."),
         ({"pt-BR": "a", "pt_BR": "b", "pt-PT": "c"}, "pt",
-         "there are texts in Portuguese for several regions (Brazilian Portuguese, European "
+         "there are texts in Portuguese for several regions (Brazilian Portuguese and European "
          "Portuguese) and none of them is chosen; give one in Portuguese with no region.")])
     def test_an_error_names_each_locale_once_in_words(
             self, texts: dict[str, str], asked: str, said: str) -> None:

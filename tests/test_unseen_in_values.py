@@ -825,7 +825,7 @@ IS_LETTER = {"en": "is a letter, not the digit {}", "fr": "est une lettre, pas l
 ARE_LETTERS = {"en": "are letters, not the digit {}", "fr": "sont des lettres, pas le chiffre {}",
                "es": "son letras, no el dígito {}", "pt": "são letras, não o algarismo {}"}
 PLAIN_WORDS = ("Oct 14", "lol", "none", "O'Brien", "14 Okt. 2026", "I", "OK", "Oslo 10", "CO2",
-               "H2Oo2O", "K1O")
+               "H2Oo2O", "K1O", "14-II-2026", "2026-III-14", "I-2026", "AI", "o")
 
 
 @settings(max_examples=30, deadline=None)
@@ -849,8 +849,8 @@ def test_a_latin_letter_typed_for_a_digit_is_said_a_letter_not_that_digit(
         chosen = data.draw(st.sets(st.sampled_from(places), min_size=1))
         typed = "".join(data.draw(st.sampled_from(LATIN_FOR[char])) if at in chosen else char
                         for at, char in enumerate(word))
-        # (a value of a form with no digit left, ``IO``, is a word like ``lol``: not said)
-        assume(kind == "literal_error" or any(char.isdigit() for char in typed))
+        # (a value with no digit left, ``IO`` or ``EIO``, is a word like ``lol``: not said)
+        assume(any(char.isdigit() for char in typed))
     ctx = {"expected": " or ".join(f"'{each}'" for each in DIGIT_WORDS)} \
         if kind == "literal_error" else None
     said = render_problem(InputProblem(loc=("field",), type=kind, msg="m", input=typed,
@@ -891,3 +891,37 @@ def test_a_lone_letter_given_for_a_code_is_said_a_letter_not_a_digit(lang: str) 
         not_digit = NOT_DIGIT[lang].format(QUOTES[lang].format(digit))
         assert not_digit in said("string_pattern_mismatch", f"ANR-2{char}26")
         assert not_digit in said("int_parsing", char)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_letter_for_a_digit_is_said_one_way_and_a_word_no_digit(lang: str) -> None:
+    """Letters of another script that look like digits, side by side or beside a digit (in an
+    instant, which takes ``T`` and ``Z``: no code; in a code, each of a run judged alike),
+    are each said once, not the digit (before: "a letter of another script" alone, or two
+    contradictory clauses of one letter, look72w R2, R3); a value that is itself a word or
+    a Roman month gets no "not the digit" (the « O » of « Oui », ``iso`` beside ``IS0``,
+    ``14-II-2026``: look72w R4)."""
+    def said(kind: str, value: str, ctx: dict[str, Any] | None = None) -> str:
+        return render_problem(InputProblem(loc=("field",), type=kind, msg="m", input=value,
+                                           ctx=ctx), lang)
+    z, o = "\u0417", "\u041e"
+    for kind, value, char, digit in (
+            ("instant_text", f"2026-05-28T10:{z}{z}:00-03:00", z, "3"),
+            ("instant_text", f"2026-05-28T{o}{o}:42:00-03:00", o, "0"),
+            ("string_pattern_mismatch", f"ANR-20{z}{z}", z, "3"),
+            ("string_pattern_mismatch", f"ANR-{z}{z}26", z, "3"),
+            ("string_pattern_mismatch", f"UMR {z}{z}{z}{z}", z, "3"),
+            ("string_pattern_mismatch", f"{z} ANR-2{z}26", z, "3"),
+            ("string_pattern_mismatch", f"\u0431 ANR-2{z}26", z, "3")):
+        text = said(kind, value)
+        assert text.count(QUOTES[lang].format(char)) == 1, text
+        assert NOT_DIGIT[lang].format(QUOTES[lang].format(digit)) in text, text
+    for kind, value, ctx in (
+            ("bool_parsing", "O", None), ("bool_parsing", "l", None),
+            ("literal_error", "iso", {"expected": "'ISO' or 'IS0'"}),
+            ("literal_error", "Io", {"expected": "'IO' or '10'"}),
+            ("literal_error", "l0", {"expected": "'L0' or '10'"}),
+            ("literal_error", "AI", {"expected": "'A1' or 'B2'"}),
+            ("date_text", "14-II-2026", None)):
+        text = said(kind, value, ctx)
+        assert NOT_DIGIT[lang].split(" {")[0] not in text, text

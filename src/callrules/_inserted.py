@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "marked", "marking", "pieces"]
+__all__ = ["CLOSE", "OPEN", "Marked", "each_inserted", "inserted", "inserted_values", "marked",
+           "marking", "pieces"]
 
 #: The marks around an inserted value: noncharacters (U+FDD0, U+FDD1), which Unicode keeps
 #: for a program's own use. A value's own are never read as marks: inside the marks, each is
@@ -129,6 +130,30 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     if run:
         found.append((_given_back("".join(run), value), value))
     return found
+
+
+def inserted_values(message: object, said: object) -> dict[str, list[str]]:
+    """The values a message inserts among the library's words (a call's label, a value
+    typed, a date), each as it stands in the message, in order (``inserted``), and the
+    library's words around them (``around``, one more: the message is ``around[0] +
+    inserted[0] + around[1] + …``), for the applicants' page to isolate each where it
+    stands, as the HTML report does (``<bdi>``: a label in Hebrew leaves the French words
+    and the date around it in order), never where the same text stands in other words;
+    ``message`` worded while marking them (:func:`marking`), ``said``
+    the message given (``around`` only when the two make it). Nothing when it inserts
+    none."""
+    values: list[str] = []
+    around = [""]
+    for piece, value in pieces(message) if isinstance(message, str) else ():
+        if value:
+            values.append(piece)
+            around.append("")
+        else:
+            around[-1] += piece
+    if not values:
+        return {}
+    rebuilt = "".join(word + value for word, value in zip(around, [*values, ""], strict=True))
+    return {"inserted": values, **({"around": around} if rebuilt == said else {})}
 
 
 def _given_back(piece: str, value: bool) -> str:

@@ -384,6 +384,9 @@ _LOOKS_LIKE = ("mark_other", "mark_letter_script", "mark_letter_form")
 _PUNCTUATION_KINDS = frozenset(key for key, _ in _PUNCTUATION.values())
 _DIGITS = frozenset("0123456789")
 _LETTERS = frozenset(string.ascii_letters)
+#: The letters of a code's form: those an instant takes (its ``T`` and ``Z``) aside, a form
+#: taking any of them is one a letter goes in (look72w R2).
+_CODE_LETTERS = _LETTERS - frozenset("TZtz")
 #: The kinds of a character named only beside one of its form, where the one it looks like
 #: would go (:func:`_beside_form`): a dash, a dot, a colon, a plus sign, or a sign that looks
 #: like another character (the ``〇`` of ``2〇26``, not of ``二〇二六年``).
@@ -469,7 +472,7 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     # (a value that reads whole as one of the form's words, ``Н2О2О`` for ``H2020``: each
     # letter in it typed for that word's, none a word of its own language)
     own = frozenset() if whole else _own_words(text, allowed, known)
-    latin = _latin_digits(text, allowed, typed_for, whole if folded else None)
+    latin = _latin_digits(text, allowed, typed_for, whole if folded else None, folded)
     for at, char in enumerate(text):
         kind = _mark(char)
         if at in latin:  # (a Latin ``O`` typed for ``0``: the letter, not the digit)
@@ -492,6 +495,20 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
         shown = found.setdefault(kind, [])
         if char not in shown and len(shown) < _NAMED:
             shown.append(char)
+    return _one_kind_each(found)
+
+
+def _one_kind_each(found: dict[tuple[str, str], list[str]]
+                   ) -> dict[tuple[str, str], list[str]]:
+    """``found``, a letter said a digit somewhere in the value (``З ANR-2З26``) said so
+    only: never also a letter alone, two clauses of one letter (look72w R3)."""
+    digits = {char for kind, chars in found.items() if kind[0] == "mark_letter_digit"
+              for char in chars}
+    alone = [kind for kind in found if kind[0] == "mark_letter_alone"]
+    for kind in alone if digits else ():
+        found[kind] = [char for char in found[kind] if char not in digits]
+        if not found[kind]:
+            del found[kind]
     return found
 
 
@@ -533,18 +550,34 @@ def _for_digit(kind: tuple[str, str] | None, text: str, at: int, typed_for: str 
         either = allowed | {c.swapcase() for c in allowed}
         if _digit_like(text[at], either) is None or _in_own_word(text, at, either):
             return kind
-        if allowed & _LETTERS and not _beside_digit(text, at):  # (a code: ``З`` alone)
+        if allowed & _CODE_LETTERS and at not in _digit_runs(text, either):  # (``З`` alone)
             return "mark_letter_alone", kind[1]
         typed_for = _digit_like(text[at], either)
     return ("mark_letter_digit", kind[1] + typed_for) if typed_for in _DIGITS else kind
 
 
-def _beside_digit(text: str, at: int) -> bool:
-    """Whether the character at ``at`` of ``text`` has a digit (of any script) beside it,
-    past any that draws nothing: where a form that takes letters too (a code) takes a digit
-    (the ``З`` of ``ANR-2З26``, not a ``З`` alone)."""
-    return any(0 <= (near := _nearest(text, at + step, step)) < len(text)
-               and unicodedata.digit(text[near], None) is not None for step in (-1, 1))
+@lru_cache(maxsize=8)
+def _digit_runs(text: str, either: frozenset[str]) -> frozenset[int]:
+    """Where in ``text`` a letter of another script that looks like a digit only (of those
+    the form accepts, ``either``) stands where a digit goes, where a form that takes letters
+    too (a code) takes one: in a run of such letters (past any that draws nothing) with a
+    digit of any script beside it (``ANR-2З26``, ``ANR-20ЗЗ``, ``ANR-ЗЗ26``), or of two or
+    more (``UMR ЗЗЗЗ``); not a ``З`` alone. Each run one kind, every letter of it judged
+    alike (look72w R3); one pass however long the text."""
+    found: set[int] = set()
+    run: list[int] = []
+    before = False  # (a digit just before the run)
+    for at, char in enumerate((*text, "")):
+        if char and draws_nothing(char):
+            continue
+        if char and not char.isascii() and _digit_like(char, either) is not None:
+            run.append(at)
+            continue
+        digit = bool(char) and unicodedata.digit(char, None) is not None
+        if run and (before or digit or len(run) > 1):
+            found.update(run)
+        run, before = [], digit
+    return frozenset(found)
 
 
 def _digit_like(char: str, either: frozenset[str]) -> str | None:
@@ -690,7 +723,7 @@ def _latin_marks(text: str, allowed: frozenset[str], folded: frozenset[str]
     typed_for = _spelt(text, allowed, folded) if whole else {}
     found: dict[tuple[str, str], list[str]] = {}
     for at, digit in _latin_digits(text, allowed, typed_for,
-                                   whole if folded else None).items():
+                                   whole if folded else None, folded).items():
         shown = found.setdefault(("mark_latin_digit", digit), [])
         if text[at] not in shown:
             shown.append(text[at])
@@ -698,7 +731,8 @@ def _latin_marks(text: str, allowed: frozenset[str], folded: frozenset[str]
 
 
 def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
-                  whole: bool | None) -> dict[int, str]:
+                  whole: bool | None, folded: frozenset[str] = frozenset()
+                  ) -> dict[int, str]:
     """Where ``text`` has a Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`; the
     first of each letter, as a note names each once), and the digit, only where the value
     would be read with that digit: a choice's word the value reads as whole has that digit
@@ -707,19 +741,45 @@ def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
     each such letter taken for its digit, only the form's characters or lookalikes of them
     (``2O26-09-14``, ``1O``; not ``Oct 14`` nor ``lol``). ``whole``: whether the value
     reads whole as one of the form's words, None for a form with no list of words (a choice
-    it does not read as: no letter of it said a digit)."""
+    it does not read as: no letter of it said a digit). A value that is itself a word is
+    none: one with no digit (the ``O`` of « Oui » for yes or no, ``AI`` beside ``A1``,
+    ``iso`` beside ``IS0``), one of the form's words but for case (``folded``), a Roman
+    numeral between the digits of a date (the ``II`` of ``14-II-2026``: look72w R4)."""
+    if not any(char.isdigit() for char in text) or text.casefold() in folded:
+        return {}
     if whole is not None:
         return {at: digit for at, digit in typed_for.items()
                 if text[at] in _LATIN_FOR_DIGIT and _LATIN_FOR_DIGIT[text[at]] == digit}
+    roman = _roman_numerals(text)
     places = [at for char in _LATIN_FOR_DIGIT if char not in allowed  # (the first of each)
-              and _LATIN_FOR_DIGIT[char] in allowed and (at := text.find(char)) >= 0]
-    if not places or not any(char.isdigit() for char in text) or not all(
+              and _LATIN_FOR_DIGIT[char] in allowed
+              and (at := next((at for at, typed in enumerate(text)
+                               if typed == char and at not in roman), -1)) >= 0]
+    if not places or not all(
             char in allowed or char in _LATIN_FOR_DIGIT or draws_nothing(char)
             or (not char.isascii() and (unicodedata.digit(char, None) is not None
                                         or bool(_looks_like(char) & allowed)))
             for char in text):
         return {}
     return {at: _LATIN_FOR_DIGIT[text[at]] for at in sorted(places)}
+
+
+#: The letters of a month's Roman numeral (I to XII), in either case.
+_ROMAN = frozenset("IVXivx")
+
+
+def _roman_numerals(text: str) -> frozenset[int]:
+    """Where ``text`` has a word (a run of letters and digits) written only with the letters
+    of a Roman numeral: the ``II`` of ``14-II-2026``, the ``I`` of ``I-2026``; not the ``I``
+    of ``I4``."""
+    found: set[int] = set()
+    start = 0
+    for at, char in enumerate((*text, "")):
+        if not char or not char.isalnum():
+            if start < at and all(text[each] in _ROMAN for each in range(start, at)):
+                found.update(range(start, at))
+            start = at + 1
+    return frozenset(found)
 
 
 def _own_words(text: str, allowed: frozenset[str] = frozenset(_ANY_FORM),

@@ -77,7 +77,7 @@ from callrules._colours import uncoloured_text
 from callrules._containers import contained
 from callrules._i18n import Reading, default_language, ended, phrase_sentence, words_said
 from callrules._in_words import ExactInWords
-from callrules._inserted import marking
+from callrules._inserted import inserted_values, marking
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
@@ -109,7 +109,6 @@ from callrules.serve._http import (
     Problem,
     accepts_html,
     content_type,
-    inserted_values,
     json_text,
     labels,
     language,

@@ -20,14 +20,14 @@ from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
 from callrules._i18n import format_exact, join_list, visible, words_said
-from callrules._inserted import inserted, marked, marking, pieces
+from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem",
-           "accepts_html", "content_type", "echoed", "inserted_values", "instance",
+           "accepts_html", "content_type", "echoed", "instance",
            "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
            "read_body", "shown_values", "text_of"]
@@ -315,13 +315,14 @@ class JsonTextResponse(JSONResponse):
         return json_text(content).encode("utf-8")
 
 
-def problem_response(problem: Problem, request: Request, *, listing: bool = False
+def problem_response(problem: Problem, request: Request, *, listing: bool | None = None
                      ) -> JSONResponse:
     """``problem`` as ``application/problem+json``, in the language the request asks for;
     ``listing`` (the request prefers it: ``Prefer: callrules-inserted``): its detail and each
     error's with the values they insert (a zone, an instant, a parameter's name as sent:
     :func:`inserted_values`), as a check's messages have theirs, for the applicants' page to
-    isolate each."""
+    isolate each. Asked either way (not None), the answer varies with ``Prefer`` (``Vary``),
+    a cache never giving one without them to a request asking them (look72w R5)."""
     words = labels()
     lang = language(request.headers.get("accept-language"), words)
     said = words[lang]
@@ -348,14 +349,15 @@ def problem_response(problem: Problem, request: Request, *, listing: bool = Fals
     headers = {"Content-Language": languages, **problem.headers}
     if listing:  # (the same words, each value inserted marked: the same texts given)
         with marking():
-            marked, marked_details = _details(problem, lang, said)
-        body.update(inserted_values(marked, detail))
-        for error, worded in zip(body.get("errors", ()), marked_details, strict=True):
-            error.update(inserted_values(worded, error["detail"]))
+            worded, worded_details = _details(problem, lang, said)
+        body.update(inserted_values(worded, detail))
+        for error, each in zip(body.get("errors", ()), worded_details, strict=True):
+            error.update(inserted_values(each, error["detail"]))
+        headers["Preference-Applied"] = PREFER_INSERTED
+    if listing is not None:  # (its body depends on Prefer, asked or not)
         vary = headers.get("Vary")
-        headers.update({"Preference-Applied": PREFER_INSERTED,
-                        "Vary": f"{vary}, Prefer" if vary and "Prefer" not in vary
-                        else vary or "Prefer"})
+        headers["Vary"] = f"{vary}, Prefer" if vary and "Prefer" not in vary \
+            else vary or "Prefer"
     return JsonTextResponse(body, status_code=problem.status,
                             media_type="application/problem+json", headers=headers)
 
@@ -378,30 +380,6 @@ def _details(problem: Problem, lang: str, said: Mapping[str, str]) -> tuple[str,
 #: the applicants' page's (``serve/page/app.js``); any other answer is the command line's.
 #: It takes no value: written bare, or with an empty one (RFC 7240 §2: the same as none).
 PREFER_INSERTED = "callrules-inserted"
-
-
-def inserted_values(message: object, said: object) -> dict[str, list[str]]:
-    """The values a message inserts among the library's words (a call's label, a value
-    typed, a date), each as it stands in the message, in order (``inserted``), and the
-    library's words around them (``around``, one more: the message is ``around[0] +
-    inserted[0] + around[1] + …``), for the applicants' page to isolate each where it
-    stands, as the HTML report does (``<bdi>``: a label in Hebrew leaves the French words
-    and the date around it in order), never where the same text stands in other words;
-    ``message`` worded while marking them (:func:`callrules._inserted.marking`), ``said``
-    the message given (``around`` only when the two make it). Nothing when it inserts
-    none."""
-    values: list[str] = []
-    around = [""]
-    for piece, value in pieces(message) if isinstance(message, str) else ():
-        if value:
-            values.append(piece)
-            around.append("")
-        else:
-            around[-1] += piece
-    if not values:
-        return {}
-    rebuilt = "".join(word + value for word, value in zip(around, [*values, ""], strict=True))
-    return {"inserted": values, **({"around": around} if rebuilt == said else {})}
 
 
 def text_of(body: bytes) -> str:
