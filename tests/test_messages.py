@@ -538,6 +538,35 @@ class TestCallTextsKeepTheirDirection:
             assert (direction, lang or page) == (
                 "rtl" if written in ("he", "ar") else "ltr", written), (text, html)
 
+    @pytest.mark.parametrize("page", ["en", "fr", "es", "pt"])
+    @pytest.mark.parametrize("languages", [["he"], ["he", "en"], ["ar", "fr"]])
+    def test_a_report_and_a_batch_mark_the_call_s_texts_as_the_checklist_does(
+            self, page: str, languages: list[str]) -> None:
+        """The call's title in a report's head and the clause titles of its findings and of a
+        batch's failures are isolated in the direction and language they are written in, and
+        each fragment says its own language, whatever page embeds it (att73 F5: 0 of 30 marked
+        where the checklist marked 69 of 69)."""
+        texts = {"he": "זכאות", "ar": "الأهلية", "en": "Eligibility", "fr": "Éligibilité"}
+        data = minimal_call({"op": "present", "path": "answers.unanswered"},
+                            languages=languages,
+                            title={lang: f"{texts[lang]} title" for lang in languages},
+                            clauses=[{"id": "eligibility",
+                                      "title": {lang: texts[lang] for lang in languages},
+                                      "text": {lang: texts[lang] for lang in languages}}])
+        call = callrules.Call.from_dict(data)
+        app = {**eligible_dict(), "submitted_at": "2026-05-28T10:00:00+02:00"}
+        report = callrules.evaluate(call, app, now=NOW)
+        assert not report.eligible
+        written = page if page in languages else languages[0]
+        said = {"rtl" if written in ("he", "ar") else "ltr", written}
+        for kind, html in (("report", report.html(page)),
+                           ("batch", callrules.evaluate_many(call, [app], now=NOW).html(page))):
+            assert html.startswith(f'<div class="callrules-{kind}"') and \
+                f' lang="{page}">' in html[:120], html[:120]
+            own = re.findall(r'<bdi dir="(\w+)"(?: lang="([\w-]+)")?>([^<]*)</bdi>', html)
+            titles = [(d, lang or page) for d, lang, text in own if texts[written] in text]
+            assert titles and all(set(t) == said for t in titles), (titles, html)
+
 
 #: A Spanish word's first sound, as a reader hears it, by how the word begins: « e » for
 #: « y » before the sound i (not before a diphthong: « hielo », « hiato »), « u » for « o »

@@ -779,7 +779,8 @@ def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out:
 def _not_replayed(number: int, lang: str, laid_out: bool = False) -> str:
     """The first line of a record not replayed, in ``lang``: by its line, or by its rank in
     a file ``laid_out`` otherwise than one record a line."""
-    line = phrase("replay_record" if laid_out else "replay_line", lang, n=number)
+    line = phrase("replay_record" if laid_out else "replay_line", lang,
+                  n=format_exact(number, lang))
     return phrase_sentence("replay_not_replayed", lang, name=line) + "\n"
 
 

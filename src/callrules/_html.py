@@ -9,9 +9,11 @@ order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from callrules._checklist import written_in
 from callrules._i18n import (
+    format_exact,
     negotiate,
     phrase,
     phrase_sentence,
@@ -19,8 +21,8 @@ from callrules._i18n import (
     translate,
     visible,
 )
-from callrules._inserted import marking
-from callrules._layout import TABLE, block, message
+from callrules._inserted import marking, pieces
+from callrules._layout import TABLE, block, isolated, message
 from callrules._messages import INPUT_CODES
 from callrules._safe import escape
 from callrules._text import (
@@ -53,15 +55,36 @@ def _td(text: str, style: str = "") -> str:
     return f'<td style="text-align:left;vertical-align:top{extra}">{text}</td>'
 
 
+def _opened(kind: str, lang: str) -> str:
+    """The opening tag of a fragment of ``kind`` in ``lang``: embedded in a page of another
+    language (a notebook, a platform's form), it is read in its own."""
+    return block(kind)[:-1] + f' lang="{escape(lang)}">'
+
+
+def _title(call: Any, clause: str, lang: str) -> str:
+    """A clause's title (HTML), isolated and marked with the language it is written in when
+    it is not the page's, as the checklist marks it."""
+    title = escape(clause_title(call, clause, lang))
+    if call is None or clause not in getattr(call, "clauses", {}):
+        return title  # (the library's own words, or an id)
+    return isolated(title, written_in(call, call.clauses[clause].title, lang), lang)
+
+
 def report_html(report: Report, locale: str | None = None, zone: str | None = None) -> str:
     """The verdict at a glance, then a table: where, message, clause, severity."""
     lang = call_language(locale, report.call)
     ok = report.eligible
-    head = escape(report_head(report, lang))
+    call = report.call
+    with marking():  # (the application's id and the call's title told apart: isolated below)
+        said = pieces(report_head(report, lang))
+    title = call.title_in(lang) if call is not None else None
+    own = written_in(call, call.definition.title, lang) if call is not None else None
+    head = "".join(isolated(escape(piece), own if piece == title else None, lang) if value
+                   else escape(piece) for piece, value in said)
     verdict = escape(phrase("eligible" if ok else "not_eligible", lang))
     head = head[: head.rfind(verdict)] + (
         f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">{verdict}</span>')
-    parts = [f"{block('report')}<p>{head}</p>"]
+    parts = [f"{_opened('report', lang)}<p>{head}</p>"]
     amended = amendments_note(report, lang, zone)
     if amended is not None:
         parts.append(f"<p>{escape(amended)}</p>")
@@ -71,10 +94,11 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
                      + _th(phrase("severity", lang)) + "</tr></thead><tbody>")
         for finding in report.findings:
             with marking():  # (each value of the message told apart: isolated below)
-                where, said, title = finding_lines(report, finding, lang, zone, placed=True)
+                where, told, _ = finding_lines(report, finding, lang, zone, placed=True)
             style = "" if finding.severity.value == "error" else _STYLE_WARN
-            parts.append("<tr>" + _td(message(where, lang)) + _td(message(said, lang), style)
-                         + _td(escape(title)) + _td(escape(phrase(finding.severity.value,
+            parts.append("<tr>" + _td(message(where, lang)) + _td(message(told, lang), style)
+                         + _td(_title(call, finding.clause, lang))
+                         + _td(escape(phrase(finding.severity.value,
                                                                   lang))) + "</tr>")
         parts.append("</tbody></table>")
     if report.unchecked:
@@ -102,9 +126,11 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     if unjudged := sum(1 for i in result.input_errors
                        if i.error is not None and i.error.verdict == "not_judged"):
         counts.insert(3, ("count_not_judged", unjudged))  # (a row only when there are any)
-    parts = [block("batch"), TABLE + "<tbody>"]
-    parts.append("<tr>" + _th(phrase("count_total", lang)) + _td(str(len(result))) + "</tr>")
-    parts += ["<tr>" + _th(phrase(key, lang)) + _td(str(n)) + "</tr>" for key, n in counts]
+    parts = [_opened("batch", lang), TABLE + "<tbody>"]
+    parts.append("<tr>" + _th(phrase("count_total", lang))
+                 + _td(format_exact(len(result), lang)) + "</tr>")
+    parts += ["<tr>" + _th(phrase(key, lang)) + _td(format_exact(n, lang)) + "</tr>"
+              for key, n in counts]
     parts.append("</tbody></table>")
     if not result.items:  # said as the command line says it: never a batch "all eligible"
         parts.append(f"<p>{escape(translate(INPUT_CODES['no_records'], lang))}</p>")
@@ -112,7 +138,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     if failures:
         parts.append(TABLE + "<thead><tr>" + _th(phrase("clause", lang))
                      + _th(phrase("failing", lang)) + "</tr></thead><tbody>")
-        parts += ["<tr>" + _td(escape(clause_title(call, c, lang))) + _td(str(n)) + "</tr>"
+        parts += ["<tr>" + _td(_title(call, c, lang)) + _td(format_exact(n, lang)) + "</tr>"
                   for c, n in failures.items()]
         parts.append("</tbody></table>")
     parts.append(TABLE + "<thead><tr>" + _th(phrase("number", lang))
@@ -120,7 +146,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
                  + _th(phrase("errors", lang)) + _th(phrase("warnings", lang))
                  + "</tr></thead><tbody>")
     for item in result:
-        number = str(item.index + 1)
+        number = format_exact(item.index + 1, lang)
         if item.report is None:
             assert item.error is not None
             with marking():  # (each value of a message told apart: isolated below)

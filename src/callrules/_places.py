@@ -16,6 +16,7 @@ from typing import Any
 from callrules._i18n import (
     collation_key,
     currency_name,
+    format_exact,
     format_value,
     join_list,
     language_name,
@@ -172,7 +173,8 @@ def values_label(key: str, values: object, locale: str | None,
     more = ""
     if len(words) > SHOWN or omitted:
         kept = words[:SHOWN - 1] if len(words) > SHOWN else words
-        more = phrase("and_more", lang, n=len(words) - len(kept) + omitted)
+        more = phrase("and_more", lang,
+                      n=format_exact(len(words) - len(kept) + omitted, lang))
         words = kept
     if not each or len(words) + bool(more) < 2:  # (one value: inserted as the message's)
         return join_list(words + [more] if more else words, lang, style)

@@ -12,6 +12,7 @@ from callrules._i18n import (
     after_word,
     call_reading,
     capital,
+    format_exact,
     format_instant_for,
     join_list,
     phrase,
@@ -20,6 +21,7 @@ from callrules._i18n import (
     typography,
     visible,
 )
+from callrules._inserted import inserted
 from callrules._labels import CallLabels, in_sentence
 from callrules._phrasing import milestone_label
 from callrules._places import place
@@ -77,13 +79,17 @@ def finding_line(report: Report, finding: Finding, lang: str, zone: str | None) 
 
 
 def report_head(report: Report, lang: str) -> str:
-    """``Application X to the call “…” (version 1): NOT ELIGIBLE``."""
+    """``Application X to the call “…” (version 1): NOT ELIGIBLE``; while a page is written
+    (:func:`~callrules._inserted.marking`), the application's id and the call's title each
+    marked as a value the sentence inserts (a page isolates them, the title in its own
+    language)."""
     verdict = phrase("eligible" if report.eligible else "not_eligible", lang)
     call = report.call
     title = call.title_in(lang) if call is not None else report.call_id
     return phrase_sentence("report_head", lang,  # (the call's title kept as written)
-                           application=visible(report.application_id, lang),
-                           call=title, version=report.call_version, verdict=verdict)
+                           application=inserted(visible(report.application_id, lang)),
+                           call=inserted(title), version=report.call_version,
+                           verdict=verdict)
 
 
 def amendments_note(report: Report, lang: str, zone: str | None = None) -> str | None:
@@ -143,7 +149,7 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
         if not findings:
             continue
         lines.append(typography(phrase("heading_count", lang, heading=phrase(key, lang),
-                                       n=len(findings)), lang))
+                                       n=format_exact(len(findings), lang)), lang))
         said: tuple[str, str] | None = None
         places: set[str] = set()
         for finding in findings:

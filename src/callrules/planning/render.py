@@ -312,7 +312,7 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
                 out.append(_say(LABELS, "stopped_cap" if len(over) == 1 else "stopped_caps",
                                 lang))
     if missing:
-        out.append(_say(LABELS, "incomplete", lang, n=missing))
+        out.append(_say(LABELS, "incomplete", lang, n=format_exact(missing, lang)))
     if plan.elsewhere:
         titles = [clause_title(plan.call, clause, lang) if plan.call is not None else clause
                   for clause in plan.elsewhere]

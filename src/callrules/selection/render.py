@@ -248,10 +248,11 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
                      f"{decision_label(entry.decision, lang)}{amounts}")
         lines += [f"    {reason_text(r, lang, call)}" for r in entry.reasons]
     if selection.problems:
-        lines.append(_label("problems", lang, n=len(selection.problems)))
+        lines.append(_label("problems", lang, n=format_exact(len(selection.problems), lang)))
         lines += [f"  {problem_text(p, lang, call)}" for p in selection.problems]
     if selection.input_errors:
-        lines.append(_label("input_errors", lang, n=len(selection.input_errors)))
+        lines.append(_label("input_errors", lang,
+                                n=format_exact(len(selection.input_errors), lang)))
         for number, source, error in selection.unread:  # as check says them
             named = "" if source == f"record {number}" else \
                 f" ({source_words(source, lang)})"  # (a bare record by its number alone)
@@ -309,7 +310,8 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
         parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</tbody></table>")
     if selection.problems:
-        parts.append(f"<p>{escape(_label('problems', lang, n=len(selection.problems)))}</p><ul>")
+        counted = _label("problems", lang, n=format_exact(len(selection.problems), lang))
+        parts.append(f"<p>{escape(counted)}</p><ul>")
         with marking():  # (each value a message inserts isolated: a criterion's label)
             said = [problem_text(p, lang, selection.call) for p in selection.problems]
         parts += [f"<li>{message(text, lang)}</li>" for text in said]
