@@ -3657,6 +3657,40 @@ class TestOneLineInAnotherEncodingAnyLength:
             assert got[at][0] is not None or got[at] == alone[1], (got[at], alone)
 
 
+class TestOneLineInAnotherEncodingJustBeforeTheWindow:
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(before=st.integers(0, 150),
+           foreign=st.sampled_from([name for name in _WRITTEN_APART if "own" not in name]),
+           text=st.sampled_from(("[1, 2", "hello São")),
+           way=st.sampled_from(("ext", "stdin", "pieces")), seed=st.integers(0, 1000))
+    @example(before=40, foreign="utf-16-le, \n", text="[1, 2", way="stdin", seed=0)
+    @example(before=85, foreign="utf-32-be, \r\n", text="hello São", way="pieces", seed=1)
+    def test_the_records_after_it_are_read(
+            self, tmp_path_factory: pytest.TempPathFactory, before: int, foreign: str,
+            text: str, way: str, seed: int) -> None:
+        """Law (nothing lost): UTF-8 JSON Lines, then a line in UTF-16 or UTF-32 that is no
+        record, ended by a line end of one byte each, starting a few bytes before the bytes
+        read twice whole (:data:`_encodings._READ_TWICE`), then UTF-8 records: every record
+        is read, in order. Before (enc72), the UTF-8 records after it were read as text in
+        that encoding and lost (5 of 5, every way in, starting 16 to 108 bytes before):
+        the source was found too long to be read twice only once that line was read."""
+        size = _encodings._READ_TWICE - before
+        records = [{"id": f"A-{n}", "call": "cnrs-amsud-2026", "note": "x" * 200}
+                   for n in range(size // 300)]
+        lines = [(json.dumps(record) + "\n").encode() for record in records]
+        pad = size - sum(map(len, lines)) - len(json.dumps({"id": "P", "call": "c", "note": ""}))
+        records.append({"id": "P", "call": "c", "note": "x" * (pad - 1)})
+        lines.append((json.dumps(records[-1]) + "\n").encode())
+        after = [{"id": f"B-{n}", "call": "cnrs-amsud-2026", "note": "São"} for n in range(5)]
+        data = b"".join(lines) + _FOREIGN_LINES[foreign][0](text) + b"".join(
+            (json.dumps(record, ensure_ascii=False) + "\n").encode() for record in after)
+        assert sum(map(len, lines)) == size  # (the line in another encoding starts there)
+        got = [outcome(item) for item in _read_way(data, "jsonl", way, seed, tmp_path_factory)]
+        assert [record for _, record in got if isinstance(record, dict)] == records + after, \
+            got[len(records) - 1:]
+
+
 class TestLinesThatAreNoRecordEveryFewLines:
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

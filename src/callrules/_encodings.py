@@ -79,16 +79,17 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     ending such a line of JSON only after a closing bracket: never fewer records than the
     first. A longer source is read once, and twice from each line in another encoding
     within a window (:func:`_either_way`): no more is held than the window, and a record
-    after such a line is lost no more for the source's length alone, but still lost as
-    within 16 KiB at times: after a line that is no record starting in the last few hundred
-    bytes before :data:`_READ_TWICE` (read the first way), and after two such lines side
+    after such a line is lost no more for the source's length alone (nor after one that
+    starts in the first 16 KiB and ends past them: the source read again from its start
+    then, as within), but still lost as within 16 KiB at times: after two such lines side
     by side ended by a carriage return and a line feed of one byte each. Within 16 KiB, a
     reading by enc64's rules is taken only if it loses no value of the one as before, both
     read both ways where the first bytes leave the encoding in doubt; past 16 KiB, nothing
     is compared with a reading as before, and a window is read by the rules as before:
     lines that are no record every second or third line are read there as before enc64,
-    in time growing with the square of their number, and records between them lost (as
-    they are at any length when ended by a carriage return of one byte each): left. Text
+    and records between them lost (as they are at any length when ended by a carriage
+    return of one byte each): left; in time growing with their number (no line's bytes
+    searched again at each piece, :meth:`_LineEnds.line_end`). Text
     before such bytes is given as it comes, and all of a CSV file (its rows are read the
     first way: a line of other text may have as many cells as the header)."""
     pieces = iter(pieces)
@@ -96,16 +97,23 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     back: list[bytes] = []  # pieces read ahead, given to the first reading if it goes on
     size, foreign, tail = 0, False, b""
     window = _Window(told)  # (on once the source is too long to be read twice whole)
+    late: list[bytes] | None = None  # the pieces, kept on past 16 KiB if they showed such
+    # text before, until the first reading's next text (so that text read again as within)
 
     def watched() -> Iterator[bytes]:
-        nonlocal kept, size, foreign, tail
+        nonlocal kept, size, foreign, tail, late
         while (piece := back.pop(0) if back else next(pieces, None)) is not None:
             if not foreign and kept is not None:  # (the last bytes before: a piece may
                 foreign = _MAY_BE_WIDE.search(tail + piece) is not None  # cut a pattern)
                 tail = (tail + piece)[-3:]
+            if late is not None:
+                late.append(piece)
+                size += len(piece)
+                late = late if size <= _READ_TWICE + PIECE else None
             if kept is not None and not back:
                 kept.append(piece)
                 size += len(piece)
+                late = kept if foreign and size > _READ_TWICE else None
                 kept = kept if size <= _READ_TWICE else None
                 window.on = kept is None
             yield piece
@@ -116,6 +124,9 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         start += text[:_FIRST_KEPT - len(start)]
         if doubts and kept is not None and not given:
             break  # (nothing given yet: both readings are read from the start)
+        if foreign and kept is None and late is not None:  # (that text found in the first
+            kept = late if _JSON_START.match(start) else None  # 16 KiB, the source longer,
+            late = None  # none of it given yet: read again from the start, as within)
         if foreign and kept is not None:
             if _JSON_START.match(start):
                 break  # (that text held back: both readings are read from the start)
@@ -970,6 +981,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
     kind: _Kind | Literal[False] | None = (None if among is None else _Kind(among)) if wide \
         else False
     scanned = 0  # where one-byte line ends are looked for from in ``held`` (none before)
+    brackets = 0  # where closing brackets are looked for from in ``held`` (none in step
+    # in the line before it, past ``done``: each byte of a long line searched once)
     source_head = b""  # (the first bytes of a source: CSV, whose cells a bracket ends not)
     csv: bool | None = None  # whether the source starts as CSV, once its header is read
     for piece in chain(pieces, [None]):
@@ -1003,8 +1016,11 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
             if first and csv is None:  # (told once, from its first lines: not at each bracket)
                 csv = _csv_start(source_head.decode(encoding, "replace"), among, piece is None
                                  or len(source_head) >= _FIRST_KEPT)
-            if first and not csv and (close := _closed_at(
-                    closed, held, done, width, end[0] if end else len(held))) is not None:
+            close = None
+            if first and not csv:
+                close, brackets = _closed_at(closed, held, (max(brackets, done), done),
+                                             width, end[0] if end else len(held))
+            if close is not None:
                 # (a record's closing bracket: in a CSV file's cell, a bracket is text)
                 while (utf8 := _utf8_at(held, close, piece is None, ends.order, wide)
                        ) is None:
@@ -1029,7 +1045,7 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
                 ends.ended(text)
                 text += "\n"
             yield text.encode("utf-8", "surrogatepass")
-            decoder, done = fresh("callrules.not_text"), after
+            decoder, done, brackets = fresh("callrules.not_text"), after, 0
             if ends.spoiled:  # bytes added before the line: it is not text
                 ends.spoiled = False
                 ends.add("\udcff")
@@ -1055,6 +1071,8 @@ def _transcoded(pieces: Iterable[bytes], encoding: str, first: bool = False,
             yield text.encode("utf-8", "surrogatepass")
         keep = max(0, cut - width)
         held, done, scanned = held[keep:], cut - keep, max(0, scanned - keep)
+        brackets = max(0, brackets - keep)
+        ends.shifted(keep)
     return None
 
 
@@ -1086,17 +1104,20 @@ _CLOSE_THEN_UTF8 = {encoding: re.compile(
     for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}
 
 
-def _closed_at(closed: re.Pattern[bytes], held: bytes, done: int, width: int, before: int
-               ) -> int | None:
-    """Where, in ``held`` from ``done`` (UTF-16 or UTF-32 text in step there) to ``before``,
-    the bytes after a closing bracket in step start that may be UTF-8 text
-    (:data:`_CLOSE_THEN_UTF8`), if any."""
-    at = done
-    while (found := closed.search(held, at)) is not None and found.start() < before:
+def _closed_at(closed: re.Pattern[bytes], held: bytes, start: tuple[int, int], width: int,
+               before: int) -> tuple[int | None, int]:
+    """Where, in ``held`` from ``start`` (where to look from, and ``done``: where UTF-16 or
+    UTF-32 text is in step, no closing bracket in step between them) to ``before``, the
+    bytes after a closing bracket in step start that may be UTF-8 text
+    (:data:`_CLOSE_THEN_UTF8`), if any; and where to look from next time (that bracket, or
+    the last bytes before ``before``, whose next four bytes may not be read yet)."""
+    at, done = start
+    stop = before + width + 3  # (a bracket starting before ``before`` and its next four bytes)
+    while (found := closed.search(held, at, stop)) is not None and found.start() < before:
         if (found.start() - done) % width == 0:
-            return found.end(1)
+            return found.end(1), found.start()
         at = found.start() + 1
-    return None
+    return None, max(at, before - width - 3)
 
 
 def _utf8_at(data: bytes, at: int, final: bool, order: Literal["little", "big"],
@@ -1400,6 +1421,15 @@ class _LineEnds:
         self.spoiled = False  # whether the next line starts after bytes added before it
         self.resumed = False  # whether the line goes on after bytes out of step (not its end)
         self.intact: bool | None = None  # whether the CSV row reads whole to its newline in step
+        self.unended: tuple[int, int] | None = None  # a line's start, and where a newline
+        # is looked for from (none in step before it: :meth:`line_end`)
+
+    def shifted(self, cut: int) -> None:
+        """The data read so far lost its first ``cut`` bytes (where :meth:`line_end`
+        looks from moves with them)."""
+        if self.unended is not None:
+            at, seen = self.unended
+            self.unended = (at - cut, seen - cut) if at >= cut else None
 
     def add(self, text: str) -> None:
         """Text of the current line, decoded."""
@@ -1802,10 +1832,15 @@ class _LineEnds:
         return data[at:end].decode(self.encoding, "callrules.not_text").rstrip("\r")
 
     def line_end(self, data: bytes, at: int) -> int:
-        """Where the line at ``at`` ends: its newline in step (-1 if none is read yet)."""
-        end = data.find(self.newline, at)
+        """Where the line at ``at`` ends: its newline in step (-1 if none is read yet). The
+        bytes read past that line's start without one are not searched again when more
+        come (a line held long, read again at each piece)."""
+        seen = self.unended[1] if self.unended is not None and self.unended[0] == at else at
+        end = data.find(self.newline, seen)
         while end != -1 and (end - at) % self.width:
             end = data.find(self.newline, end + 1)
+        if end == -1:
+            self.unended = (at, max(seen, len(data) - len(self.newline) + 1))
         return end
 
     def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
