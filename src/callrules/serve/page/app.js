@@ -11,7 +11,7 @@ const INSERTED = "callrules-inserted";
 // and Finnish, the page in French): set as its element's `lang`, for a screen reader.
 const LANG = "x-callrules-lang";
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
-                chosen: 0, listed: 0, pasted: "", unread: null, calls: [],
+                chosen: 0, listed: 0, pasted: "", unread: null,
                 // each part of the form drawn, by its JSON Pointer: its box, its list of
                 // messages and its control (a field's), indexed once as the form is drawn,
                 // so that placing a message costs the same on a form of 10 fields or 10,000
