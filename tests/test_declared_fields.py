@@ -414,6 +414,19 @@ class TestSchemaAndLibraryAgree:
         assert lab["BudgetLineFields"]["properties"]["quantity"] == {
             "maximum": 50, "minimum": 1, "title": "Quantity", "type": "integer"}
 
+    def test_a_call_s_texts_in_another_language_are_marked_with_it(self) -> None:
+        """Read in French, a call in English and Finnish titles its field and its
+        vocabulary's values in English, each marked ``x-callrules-lang`` (the page sets it as
+        their ``lang``, for a screen reader); the library's words are not marked, nor is
+        anything read in Finnish."""
+        stage = callrules.schema(call=HELSINKI, locale="fr")["$defs"]["ApplicationFields"][
+            "properties"]["career_stage"]
+        assert (stage["title"], stage["x-callrules-lang"]) == ("Career stage", "en")
+        assert [choice.get("x-callrules-lang") for choice in stage["oneOf"]] == [
+            "en", "en", "en", None]  # (the last, the labels typed back, in the library's)
+        assert "x-callrules-lang" not in json.dumps(callrules.schema(call=HELSINKI,
+                                                                     locale="fi"))
+
 
 _VALIDATORS = {call.id: Validator(callrules.schema(call=call),
                                   format_checker=Validator.FORMAT_CHECKER)

@@ -98,6 +98,11 @@ def _foreign_call(folder: Path) -> None:
     (folder / f"{FOREIGN}.json").write_text(json.dumps(data, default=str), "utf-8")
 
 
+#: A call in English and Finnish, with fields and a vocabulary of its own.
+POSTDOC = "helsinki-postdoc-2027"
+POSTDOC_FILE = ROOT / "docs/examples/postdoc-call.toml"
+
+
 #: A call whose title and clause title are each one word of 300 letters.
 LONG_WORD = "long-word"
 
@@ -171,6 +176,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _long_word_call(folder)
     _right_to_left_call(folder)
     _same_words_call(folder)
+    shutil.copyfile(POSTDOC_FILE, folder / f"{POSTDOC}.toml")
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chromium.url = url
@@ -230,7 +236,7 @@ def load(page: Any, data: dict[str, Any]) -> None:
 
 def messages(page: Any, pointer: str) -> Any:
     """The messages shown beside the field at ``pointer``."""
-    return page.locator(f'[data-field="{pointer}"] > .messages li')
+    return page.locator(f'[data-field="{pointer}"] > .messages li > .said')
 
 
 def as_shown(problem: Any, lang: str) -> str:
@@ -259,7 +265,7 @@ class TestPage:
         expect(page.locator("#checklist h1")).to_have_text(title)
         expect(messages(page, "/submitted_at")).to_have_count(1)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
-        legends = page.locator("legend").all_inner_texts()  # headings in words, no model name
+        legends = page.locator("legend").all_text_contents()  # headings in words, no model name
         assert legends and not [t for t in legends if re.search(r"[a-z][A-Z]|_", t)], legends
 
     def test_each_message_appears_beside_its_field_as_you_type(self, page: Any) -> None:
@@ -392,7 +398,7 @@ class TestPage:
 
         page.fill("#zone", "Paris")
         page.dispatch_event("#zone", "change")
-        expect(page.locator("#other .messages li")).to_have_text(
+        expect(page.locator("#other .messages li > .said")).to_have_text(
             ["“Paris” is not a time zone: name the zone of a place, such as Europe/Paris"])
 
     def test_the_page_offers_the_zones_the_service_takes(self, page: Any) -> None:
@@ -441,14 +447,14 @@ class TestPage:
         said = expected(data, "/submitted_at", "en", RTL)
         expect(messages(page, "/submitted_at")).to_have_text([said])
         bdi = messages(page, "/submitted_at").locator("bdi")
-        assert "מועד הגשה" in bdi.all_inner_texts(), bdi.all_inner_texts()
+        assert "מועד הגשה" in bdi.all_text_contents(), bdi.all_text_contents()
         data = refused("no approval")
         data["visitors"][1]["category"] = "astronaut"  # (refused as read: the labels accepted)
         load(page, data)
         # (the answer's message awaited before its parts are read: read at once, a loaded
         # machine found none yet, the stage's run of session 50)
         expect(messages(page, "/visitors/1/category")).to_contain_text(["astronaut"])
-        accepted = messages(page, "/visitors/1/category").locator("bdi").all_inner_texts()
+        accepted = messages(page, "/visitors/1/category").locator("bdi").all_text_contents()
         assert len(accepted) >= 3 and not [t for t in accepted if ", " in t], accepted
 
     def test_each_value_is_isolated_where_it_stands_alone_or_pasted(self, page: Any) -> None:
@@ -480,7 +486,7 @@ class TestPage:
         expect(shown).to_contain_text(["astronaut"])  # (the answer awaited, then read)
         assert _merged(shown.first.evaluate(nodes)) == said
         load(page, [bad, late])  # type: ignore[arg-type]
-        top = page.locator("#other .messages li")
+        top = page.locator("#other .messages li > .said")
         expect(top.filter(has_text="astronaut")).to_have_count(1)
         line = _merged(top.filter(has_text="astronaut").first.evaluate(nodes))
         assert _headed(line, said), line
@@ -519,7 +525,7 @@ class TestPage:
             assert [value for _, value in placed].count(True) >= 2, placed
             lines.append(_merged([(head, False), *placed, (" — ", False), *said]))
         load(page, [bad, bad])  # type: ignore[arg-type]
-        top = page.locator("#other .messages li")
+        top = page.locator("#other .messages li > .said")
         expect(top.filter(has_text="astronaut")).to_have_count(2)
         shown = [_merged(li.evaluate(nodes)) for li in top.all()]
         assert all(line in shown for line in lines), (lines, shown)
@@ -624,7 +630,7 @@ class TestPage:
         load(page, data)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
         shown = (messages(page, pointer) if pointer is not None
-                 else page.locator("#other .messages li"))
+                 else page.locator("#other .messages li > .said"))
         expect(shown).to_have_text(said)
         for part in ("/host", "/visitors", "/documents", "/budget"):  # drawn to the end
             expect(page.locator(f'[data-field="{part}"]')).to_have_count(1)
@@ -659,9 +665,9 @@ class TestPage:
         expect(page.locator("html")).to_have_attribute("lang", lang)
         submitted = callrules.schema("application", call, lang)["properties"]["submitted_at"]
         expect(page.locator('label[for="f_submitted_at"]')).to_have_text(submitted["title"])
-        said = [*page.locator("#form legend").all_inner_texts(),
-                *page.locator("#form label").all_inner_texts(),
-                *page.locator("#form button.add").all_inner_texts()]
+        said = [*page.locator("#form legend").all_text_contents(),
+                *page.locator("#form label").all_text_contents(),
+                *page.locator("#form button.add").all_text_contents()]
         words = {re.sub(r"^.*\((.*)\)$|^(.*?)(?: \d+)?$", lambda m: m[1] or m[2], text)
                  for text in said}
         assert len(said) > 20 and words.isdisjoint(english_only), words & english_only
@@ -691,7 +697,7 @@ class TestPage:
         expect(page.locator("#form button.add").filter(
             has_text=re.compile(f"^{re.escape(add)}$"))).not_to_have_count(0)
         expect(page.locator('label[for="f_host_unit_affiliations_0"]')).to_have_text(first)
-        buttons = page.locator("#form button.add").all_inner_texts()
+        buttons = page.locator("#form button.add").all_text_contents()
         assert add in buttons
         assert len(buttons) >= 6 and not [b for b in buttons if b.endswith(")")], buttons
 
@@ -717,10 +723,10 @@ class TestPage:
         load(page, data)
         expect(page.locator("#verdict")).to_have_class("verdict invalid")
         expect(page.locator(".messages li")).to_have_count(4)
-        assert sorted(page.locator(".messages li").all_inner_texts()) == said
+        assert sorted(page.locator(".messages li > .said").all_text_contents()) == said
         top = [as_shown(p, "fr") for p in caught.value.problems if tuple(p.loc) == ("colour",)]
         assert len(top) == 1 and "colour" in top[0]
-        expect(page.locator("#other .messages li")).to_have_text(top)
+        expect(page.locator("#other .messages li > .said")).to_have_text(top)
 
     def test_text_that_is_not_json_is_said_in_the_reader_s_words(self, page: Any) -> None:
         """JSON that does not parse, pasted: the page's own words in the reader's language
@@ -741,7 +747,7 @@ class TestPage:
                 load(page, {})
                 page.fill("#json", text)
                 page.click("#load")
-                expect(page.locator("#load-messages li")).to_have_text([words])
+                expect(page.locator("#load-messages li > .said")).to_have_text([words])
         expect(page.locator("#other")).to_be_hidden()
 
     def test_a_list_of_applications_pasted_is_answered_record_by_record(
@@ -756,7 +762,7 @@ class TestPage:
         said = labels()["en"]
         load(page, [one, one])  # type: ignore[arg-type]
         expect(page.locator("#verdict")).to_have_text(said["batch"])
-        top = page.locator("#other .messages li")
+        top = page.locator("#other .messages li > .said")
         expect(top.first).to_have_text("Application 1 — eligible")
         expect(top.nth(1)).to_have_text("Application 2 — not eligible")
         expect(top).to_have_count(3)  # and the second's duplicate, headed by its number
@@ -779,7 +785,7 @@ class TestPage:
         bad = {**one, "colour[0]": "x"}
         del bad["submitter"]
         load(page, [bad, one])  # type: ignore[arg-type]
-        top = page.locator("#other .messages li")
+        top = page.locator("#other .messages li > .said")
         expect(top.first).to_have_text(re.compile("^Application 1 — "))
         texts = top.all_inner_texts()
         said = [t for t in texts if t.startswith("Application 1 — ")][1:]
@@ -939,3 +945,149 @@ class TestPage:
                 assert seen and bad == [], bad
         finally:
             context.close()
+
+
+def _visitors(count: int) -> dict[str, Any]:
+    """The eligible application with ``count`` visitors, each from outside the call's region
+    and staying too long: errors beside their fields, a visitor's own, and warnings."""
+    app = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+    first = app["visitors"][0]
+    app["visitors"] = [{**first, "id": f"v{n}",
+                        "institution": {**first["institution"],
+                                        "location": {"country": "US", "city": "Boston"}},
+                        "stay": {"arrival": "2025-01-01", "departure": "2026-12-31"}}
+                       for n in range(count)]
+    return app
+
+
+def _checked(page: Any, count: int) -> None:
+    """:func:`_visitors` pasted and loaded, and the service's answer about it shown (its
+    last visitor's country refused)."""
+    from playwright.sync_api import expect
+
+    load(page, _visitors(count))
+    last = f"/visitors/{count - 1}/institution/location/country"
+    expect(page.locator(f'[data-field="{last}"] > .messages li')).to_have_count(1)
+
+
+#: Every search of the page a script can make, counted (Playwright's own run apart).
+COUNTED = """() => { window.searches = 0;
+  for (const kind of [Document, Element, DocumentFragment]) {
+    for (const name of ["querySelector", "querySelectorAll", "getElementsByClassName",
+                        "getElementsByTagName", "getElementsByName"]) {
+      const real = kind.prototype[name];
+      if (real) kind.prototype[name] = function (...args) {
+        window.searches++; return real.apply(this, args); };
+    } } }"""
+
+#: What a screen reader lacks on the page, as lines: a control without a label; a message
+#: its field's control (or its part's box) is not described by, or an error its control is
+#: not marked invalid for; a message whose severity is not said in words; a description
+#: only in a tooltip.
+UNTIED = """(said) => { const bad = [];
+  const by = (node) => (node.getAttribute("aria-describedby") || "").split(" ");
+  for (const control of document.querySelectorAll("input, select, textarea"))
+    if (!control.labels.length && !control.getAttribute("aria-label"))
+      bad.push("unlabelled " + control.outerHTML.slice(0, 80));
+  for (const item of document.querySelectorAll(".messages li")) {
+    const part = item.closest("[data-field]"), list = item.parentNode;
+    const control = part && part.matches(".field") ? part.querySelector("input, select") : part;
+    const severity = item.querySelector(":scope > .severity");
+    if (item.className !== "info" && !(severity && severity.textContent === said[item.className]))
+      bad.push("severity unsaid " + item.textContent);
+    if (!control) continue;
+    if (!list.id || !by(control).includes(list.id)) bad.push("untied " + item.textContent);
+    if (item.className === "error" && control !== part
+        && control.getAttribute("aria-invalid") !== "true")
+      bad.push("not invalid " + item.textContent);
+  }
+  for (const label of document.querySelectorAll("label[title]"))
+    bad.push("tooltip " + label.textContent);
+  for (const about of document.querySelectorAll(".field > .about"))
+    if (!by(about.parentNode.querySelector("input, select")).includes(about.id))
+      bad.push("undescribed " + about.textContent);
+  return bad; }"""
+
+
+class TestForEveryone:
+    def test_a_report_is_shown_with_as_many_searches_of_the_page_for_any_length(
+            self, page: Any) -> None:
+        """An application with 2 visitors, then with 8 (a form and findings four times as
+        many): its messages are placed with the same number of searches of the page, none
+        for each message. Before, each message searched the whole page for its field (and
+        its parents'), so that a report's rendering grew with the form times the findings:
+        250 visitors (451 KB) froze the tab for over two minutes."""
+        page.evaluate(COUNTED)
+        searches, shown = [], []
+        for count in (2, 8):
+            page.evaluate("() => { window.searches = 0; }")
+            _checked(page, count)
+            searches.append(page.evaluate("() => window.searches"))
+            shown.append(page.locator(".messages li").count())
+        assert shown[1] >= shown[0] + 6 * 3, shown
+        assert searches[0] == searches[1], searches
+
+    @pytest.mark.parametrize("lang", ["fr", "en"])
+    def test_each_control_is_labelled_and_each_message_tied_to_its_field(
+            self, page: Any, lang: str) -> None:
+        """Every control named by a label (the box to paste JSON in too); each message
+        described on its field's control (marked invalid for an error) or its part's box,
+        its severity said in words in the page's language, not by colour alone; a field's
+        description shown and read with it, not in a tooltip. Before, the box had no label
+        (axe ``label``, critical), 0 of 19 fields were tied to their messages, and error
+        and warning differed by colour and a tooltip."""
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#language", lang)
+        _checked(page, 2)
+        severities = {"error", "warning"}
+        assert {page.locator(f".messages li.{kind}").count() > 0 for kind in severities} == {True}
+        said = {kind: labels()[lang][kind] for kind in severities}
+        assert page.evaluate(UNTIED, said) == []
+        assert page.locator(".field > .about").count() > 0
+
+    def test_a_paste_that_does_not_read_is_said_aloud_on_its_box(self, page: Any) -> None:
+        """Text that is not JSON, loaded: its message comes in a live region (a screen
+        reader says it as it comes) and describes the box, marked invalid until a paste
+        reads. Before, the message was in no live region and tied to nothing."""
+        load(page, {})
+        page.fill("#json", '{"id": "x", oops}')
+        page.click("#load")
+        box = page.locator("#json")
+        said = page.locator("#load-messages li")
+        assert said.count() == 1
+        assert said.evaluate("li => !!li.closest('[aria-live]')")
+        assert "load-messages" in (box.get_attribute("aria-describedby") or "").split()
+        assert box.get_attribute("aria-invalid") == "true"
+        load(page, {})
+        assert said.count() == 0 and box.get_attribute("aria-invalid") is None
+
+    def test_a_call_s_texts_in_another_language_are_marked_with_it(self, page: Any) -> None:
+        """A call in English and Finnish, the page in French: its title in the list of
+        calls, its fields' labels and its vocabulary's options are marked English (a screen
+        reader reads "Career stage" with an English voice), the library's own words are
+        not; each language offered is marked with its own (« Español »). Before, none was:
+        18 of 30 of the call's texts and the 4 languages' names read as French."""
+        from playwright.sync_api import expect
+
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#language", "fr")
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{POSTDOC}/schema")):
+            page.select_option("#call", POSTDOC)
+        expect(page.locator("#form label").first).to_be_visible()
+        offered = page.locator("#language option").evaluate_all(
+            "options => options.map(o => [o.value, o.lang])")
+        assert offered and all(value == lang for value, lang in offered), offered
+        expect(page.locator(f'#call option[value="{POSTDOC}"]')).to_have_attribute("lang", "en")
+        assert page.locator('#call option[value="cnrs-amsud-2026"]').get_attribute(
+            "lang") is None
+        call = tomllib.loads(POSTDOC_FILE.read_text("utf-8"))
+        english = {field["label"]["en"] for level in call["fields"].values()
+                   for field in level.values()}
+        english |= {value["en"] for vocabulary in call["vocabularies"].values()
+                    for value in vocabulary["values"].values()}
+        read = page.locator("#form label, #form option, #form legend").evaluate_all(
+            "nodes => nodes.map(n => [n.tagName, n.textContent, n.closest('[lang]').lang])")
+        own = [(tag, text, lang) for tag, text, lang in read if text in english]
+        assert {tag for tag, _, _ in own} >= {"LABEL", "OPTION"}, read
+        assert {lang for _, _, lang in own} == {"en"}, own
+        assert {lang for _, text, lang in read if text not in english} == {"fr"}

@@ -229,6 +229,8 @@ def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
         del node["enum"]
         node["oneOf"] = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
                          for code in vocabulary.values]
+        for choice in node["oneOf"]:
+            _mark_language(choice, vocabulary.values[choice["const"]], locale, form.languages)
         spelt = _labels_pattern(vocabulary.values)
         if spelt is not None:  # a label typed back is read as its code (_form._as_code)
             node["oneOf"].append({"type": "string", "pattern": spelt,
@@ -236,6 +238,19 @@ def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
         return
     for value in node.values():
         _add_vocabularies(value, form, locale)
+
+
+def _mark_language(node: dict[str, Any], texts: Mapping[str, str] | None, locale: str,
+                   languages: Any) -> None:
+    """``node``'s title, a call's text, marked ``x-callrules-lang`` with the language it is
+    written in where that is not ``locale``'s (a call in English and Finnish read in
+    French): a form sets it as the ``lang`` of the label or the option, so that a screen
+    reader reads it in its own language."""
+    lang = language_of(locale)
+    if not texts or texts.get(lang):
+        return
+    own = next((other for other in languages if texts.get(other)), next(iter(texts)))
+    node["x-callrules-lang"] = own
 
 
 def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
@@ -317,7 +332,9 @@ def _add_fields(out: dict[str, Any], form: Form, locale: str) -> None:
         if target is None:
             continue
         for name, field in declared.items():
-            target["properties"][name]["title"] = field.label(locale) or name
+            node = target["properties"][name]
+            node["title"] = field.label(locale) or name
+            _mark_language(node, field.spec.label, locale, ())
             if field.spec.values is not None:  # a choice of its own values (no vocabulary)
                 _spell_choice(target["properties"][name], list(field.spec.values), locale)
         if any(field.spec.required for field in declared.values()):

@@ -440,9 +440,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             used: list[str] = []
             for call in loaded.values():
                 own = readings[call.languages]
+                # (with the language its title is in, another than the reader's where the
+                # call has not theirs: the page marks it, for a screen reader to read it so)
                 body.append({"id": call.id, "version": call.version,
-                             "title": call.title_in(own), "languages": list(call.languages),
-                             "timezone": call.timezone})
+                             "title": call.title_in(own),
+                             "title_language": written_in(call, call.definition.title, own),
+                             "languages": list(call.languages), "timezone": call.timezone})
                 (owns if isinstance(own, Reading) else used).append(
                     getattr(own, "own", str(own)))
             # the calls' own languages first, then the library's, as every other answer

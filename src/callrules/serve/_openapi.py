@@ -116,9 +116,12 @@ _PROBLEM: dict[str, Any] = {
 
 _CALL: dict[str, Any] = {
     "type": "object",
-    "required": ["id", "version", "title", "languages", "timezone"],
+    "required": ["id", "version", "title", "title_language", "languages", "timezone"],
     "properties": {"id": {"type": "string"}, "version": {"type": "string"},
                    "title": {"type": "string"},
+                   "title_language": {"type": "string", "description": (
+                       "the language the title is written in (the call's first where it "
+                       "has not the reader's)")},
                    "languages": {"type": "array", "items": {"type": "string"}},
                    "timezone": {"type": "string"}},
 }

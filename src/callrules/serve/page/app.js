@@ -7,8 +7,16 @@
 const LANGUAGES = ["en", "fr", "es", "pt"];
 // What the page asks of the service's answer to a check: the values each message inserts.
 const INSERTED = "callrules-inserted";
+// The language of a call's text in the schema where it is not the page's (a call in English
+// and Finnish, the page in French): set as its element's `lang`, for a screen reader.
+const LANG = "x-callrules-lang";
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
-                chosen: 0, listed: 0, pasted: "", unread: null };
+                chosen: 0, listed: 0, pasted: "", unread: null,
+                // each part of the form drawn, by its JSON Pointer: its box, its list of
+                // messages and its control (a field's), indexed once as the form is drawn,
+                // so that placing a message costs the same on a form of 10 fields or 10,000
+                // (the page was searched for each message: 250 visitors froze the tab)
+                parts: new Map(), shown: new Set() };
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -117,6 +125,7 @@ function resolve(node) {
     const kept = node.anyOf.filter((choice) => choice.type !== "null");
     if (kept.length === 1) {
       return { ...resolve(kept[0]), title: node.title || kept[0].title,
+               [LANG]: node.title ? node[LANG] : kept[0][LANG],
                description: node.description, examples: node.examples || kept[0].examples };
     }
   }
@@ -129,7 +138,7 @@ function title(key, node) {
 }
 
 function draw(key, raw, pointer, label) {
-  const node = label ? { ...resolve(raw), title: label } : resolve(raw);
+  const node = label ? { ...resolve(raw), title: label, [LANG]: undefined } : resolve(raw);
   if (node.type === "object" && node.properties) {
     // an object with nothing to fill in (the fields a call asks for, where it asks for none)
     if (!Object.keys(node.properties).length) return document.createDocumentFragment();
@@ -139,10 +148,24 @@ function draw(key, raw, pointer, label) {
   return drawField(key, node, pointer);
 }
 
+// A part of the form (a fieldset, a field) indexed by its pointer: its list of messages has
+// an id, and the part (a field's control) is described by it, so that a screen reader reads
+// each message with the field it is about.
+function indexed(box, pointer, list, control) {
+  const id = `m${state.parts.size}`;
+  list.id = id;
+  const by = control || box;
+  by.setAttribute("aria-describedby",
+                  [by.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  state.parts.set(pointer, { box, list, control });
+  return box;
+}
+
 function drawObject(key, node, pointer) {
+  const list = element("ul", { class: "messages" });
   const box = element("fieldset", { "data-field": pointer },
-                      element("legend", { text: title(key, node) }),
-                      element("ul", { class: "messages" }));
+                      element("legend", { text: title(key, node), lang: node[LANG] }), list);
+  indexed(box, pointer, list);
   for (const [name, child] of Object.entries(node.properties)) {
     box.append(draw(name, child, join(pointer, name)));
   }
@@ -150,9 +173,10 @@ function drawObject(key, node, pointer) {
 }
 
 function drawArray(key, node, pointer) {
+  const list = element("ul", { class: "messages" });
   const box = element("fieldset", { "data-field": pointer },
-                      element("legend", { text: title(key, node) }),
-                      element("ul", { class: "messages" }));
+                      element("legend", { text: title(key, node), lang: node[LANG] }), list);
+  indexed(box, pointer, list);
   // a list that is not one (an object, a text, pasted): no item drawn, the value kept as it
   // is, and the service's message about it shown beside this part of the form
   const found = read(state.data, pointer);
@@ -212,7 +236,8 @@ function drawField(key, node, pointer) {
     const known = coded.some((choice) => choice.const === value);
     input = element("select", { id }, element("option", { value: "", text: "" }),
                     ...coded.map((choice) => element("option", {
-                      value: choice.const, text: choice.title || String(choice.const) })),
+                      value: choice.const, lang: choice[LANG],
+                      text: choice.title || String(choice.const) })),
                     ...(known || value === undefined || value === null || value === ""
                       ? [] : [element("option", { value: String(value), text: String(value) })]));
     input.value = value === undefined || value === null ? "" : String(value);
@@ -233,10 +258,16 @@ function drawField(key, node, pointer) {
   input.dataset.kind = node.type || "string";
   input.addEventListener("input", changed);
   input.addEventListener("change", changed);
-  const label = element("label", { for: id, text: title(key, node) });
-  if (node.description) label.title = node.description;
-  return element("div", { class: "field", "data-field": pointer }, label, input,
-                 element("ul", { class: "messages" }), choices);
+  const label = element("label", { for: id, lang: node[LANG], text: title(key, node) });
+  // what the field is for, shown under it and read with it (no tooltip a keyboard or a
+  // screen reader never reaches)
+  const about = node.description
+    ? element("p", { class: "about", id: `${id}-about`, text: node.description }) : "";
+  if (about) input.setAttribute("aria-describedby", about.id);
+  const list = element("ul", { class: "messages" });
+  const box = element("div", { class: "field", "data-field": pointer }, label, input, list,
+                      about, choices);
+  return indexed(box, pointer, list, input);
 }
 
 function changed(event) {
@@ -255,6 +286,8 @@ function changed(event) {
 function redraw() {
   const form = $("#form");
   form.replaceChildren();
+  state.parts = new Map();
+  state.shown = new Set();
   if (!state.schema) return;
   for (const [name, child] of Object.entries(state.schema.properties)) {
     form.append(draw(name, child, join("", name)));
@@ -310,27 +343,31 @@ async function check() {
 }
 
 function showReport(body) {
+  const placed = new Map();
   for (const finding of body.errors || []) {
-    place(finding.pointer, "", worded(finding, body), "error");
+    place(finding.pointer, "", worded(finding, body), "error", placed);
   }
   for (const finding of body.warnings || []) {
-    place(finding.pointer, "", worded(finding, body), "warning");
+    place(finding.pointer, "", worded(finding, body), "warning", placed);
   }
+  flush(placed);
   setVerdict(body.eligible ? "eligible" : "not-eligible",
              say(body.eligible ? "eligible" : "not_eligible"));
 }
 
 function showProblem(body, status) {
   const errors = isList(body.errors) ? body.errors : [];
+  const placed = new Map();
   for (const error of errors) {
     place(error.pointer === undefined ? null : error.pointer, "",
-          [...said(error), ...worded(error, {}, "detail")], "error");
+          [...where(error), ...worded(error, {}, "detail")], "error", placed);
   }
   // (a problem with no errors listed: its detail, each value it quotes isolated, or its title)
   if (!errors.length) {
     place(null, "", body.detail ? worded(body, {}, "detail") : [[String(body.title || ""), false]],
-          "error");
+          "error", placed);
   }
+  flush(placed);
   // a record the call's own rules cannot judge (its problem's type says so) is not an
   // incomplete form: said apart, as the command line says NOT JUDGED
   const unjudged = String(body.type || "").endsWith(":not_judged");
@@ -343,7 +380,7 @@ function showProblem(body, status) {
 // since its pointer names no field; this is what goes before its detail, as pieces: each
 // value the place inserts isolated where the service says it stands (`place_inserted`,
 // `place_around`), as a message's are, or the place whole (an older service).
-function said(error) {
+function where(error) {
   if (typeof error.place !== "string" || !error.place) return [];
   const listed = isList(error.place_inserted);
   const pieces = listed ? worded({ message: error.place, inserted: error.place_inserted,
@@ -356,6 +393,7 @@ function said(error) {
 // messages, at the top, each headed by the record's number (the form holds one).
 function showBatch(records) {
   setVerdict("invalid", say("batch"));
+  const placed = new Map();
   records.forEach((record, position) => {
     if (!isRecord(record)) return;
     const number = Number.isInteger(record.index) ? record.index + 1 : position + 1;
@@ -364,19 +402,23 @@ function showBatch(records) {
       : isRecord(record.problem) ? record.problem : null;
     const verdict = problem ? String(problem.title || "")
       : say(record.eligible ? "record_eligible" : "record_not_eligible");
-    place(null, `${head} — ${verdict}`, [], problem || !record.eligible ? "error" : "info");
+    place(null, `${head} — ${verdict}`, [], problem || !record.eligible ? "error" : "info",
+          placed);
     const lines = [...(isList(record.input_error) ? record.input_error : []),
                    ...(isList(record.errors) ? record.errors : [])];
     for (const finding of lines) {
       // (a problem of a pasted record, said above the form, beside no field: its place in
       // words first, « Visiteur 1 — Nom de famille », as the service gives it)
       place(null, `${head} — `,
-            isRecord(finding) ? [...said(finding), ...worded(finding, record)] : [], "error");
+            isRecord(finding) ? [...where(finding), ...worded(finding, record)] : [], "error",
+            placed);
     }
     for (const finding of isList(record.warnings) ? record.warnings : []) {
-      place(null, `${head} — `, isRecord(finding) ? worded(finding, record) : [], "warning");
+      place(null, `${head} — `, isRecord(finding) ? worded(finding, record) : [], "warning",
+            placed);
     }
   });
+  flush(placed);
 }
 
 // A long requirement of the call is given whole once in an answer (its texts, by id), and by
@@ -454,11 +496,25 @@ function setVerdict(kind, text) {
   verdict.textContent = text;
 }
 
+// The messages of the last answer taken away: only from the parts that had some.
 function clearMessages() {
-  document.querySelectorAll(".messages:not(#load-messages)")
-    .forEach((list) => list.replaceChildren());
-  document.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
-  $("#other").hidden = true;
+  for (const part of state.shown) {
+    part.list.replaceChildren();
+    part.box.classList.remove("has-error");
+    if (part.control) part.control.removeAttribute("aria-invalid");
+  }
+  state.shown = new Set();
+  document.getElementById("other-messages").replaceChildren();
+  document.getElementById("other").hidden = true;
+}
+
+// A message as a list item: its severity in words, seen and heard (never its colour alone),
+// then what it says.
+function said(severity, ...children) {
+  const head = severity === "info" ? []
+    : [element("strong", { class: "severity", text: say(severity) }), " "];
+  return element("li", { class: severity }, ...head,
+                 element("span", { class: "said" }, ...children));
 }
 
 // A message goes beside the field its pointer names, or the nearest enclosing part of the
@@ -466,23 +522,35 @@ function clearMessages() {
 // `head` (a record's number, a place), then its `pieces` (`worded`), each value it inserts
 // set in a <bdi> of the page's direction, so that a label written right to left leaves the
 // words and digits around it in order.
-function place(pointer, head, pieces, severity) {
-  let target = null;
+// The messages of one answer are gathered (`placed`), then written at once (`flush`).
+function place(pointer, head, pieces, severity, placed) {
+  let target;
   let here = pointer;
   while (here !== null && here !== "" && !target) {
-    target = document.querySelector(`[data-field="${CSS.escape(here)}"]`);
+    target = state.parts.get(here);
     if (!target) here = parent(here);
   }
   const dir = document.documentElement.dir || "ltr";
-  const item = element("li", { class: severity, title: severity === "info" ? null : say(severity) },
-                       ...(head ? [head] : []), ...pieces.map(([text, value]) => (
-                         value ? element("bdi", { dir, text }) : text)));
-  if (target) {
-    target.querySelector(":scope > .messages").append(item);
-    target.classList.add("has-error");
-  } else {
-    $("#other .messages").append(item);
-    $("#other").hidden = false;
+  const item = said(severity, ...(head ? [head] : []), ...pieces.map(([text, value]) => (
+    value ? element("bdi", { dir, text }) : text)));
+  const key = target || null;
+  if (!placed.has(key)) placed.set(key, []);
+  placed.get(key).push(item);
+}
+
+function flush(placed) {
+  for (const [part, items] of placed) {
+    if (!part) {
+      document.getElementById("other-messages").append(...items);
+      document.getElementById("other").hidden = false;
+      continue;
+    }
+    part.list.append(...items);
+    part.box.classList.add("has-error");
+    if (part.control && items.some((item) => item.className === "error")) {
+      part.control.setAttribute("aria-invalid", "true");
+    }
+    state.shown.add(part);
   }
 }
 
@@ -506,7 +574,10 @@ async function loadCalls(selected) {
   const listed = ++state.listed;
   const calls = await (await api("calls")).json();
   if (listed !== state.listed) return;  // the language changed again meanwhile
-  select.replaceChildren(...calls.map((call) => element("option", { value: call.id, text: call.title })));
+  // (a title in another language than the page's marked with its own)
+  select.replaceChildren(...calls.map((call) => element("option", {
+    value: call.id, text: call.title,
+    lang: call.title_language && call.title_language !== state.lang ? call.title_language : null })));
   if (!calls.length) {
     setVerdict("invalid", say("no_calls"));
     return;
@@ -539,11 +610,15 @@ async function chooseCall(id) {
 // and character from 1, a line ended by a new line, a carriage return or both), when the
 // browser's parser gives a position; never the parser's own English words.
 // The problem of the text pasted last, if it did not read, in the page's language now.
+// It is said in a live region and describes the box (marked invalid meanwhile), so that a
+// screen reader says it when it comes and again on the box.
 function showUnread() {
+  const box = $("#json");
   $("#load-messages").replaceChildren();
+  box.removeAttribute("aria-invalid");
   if (!state.unread) return;
-  $("#load-messages").append(element("li", { class: "error", title: say("error"),
-                                             text: unread(...state.unread) }));
+  $("#load-messages").append(said("error", unread(...state.unread)));
+  box.setAttribute("aria-invalid", "true");
 }
 
 function unread(text, error) {
@@ -571,7 +646,7 @@ async function start() {
     .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
   state.lang = preferred || "en";
   $("#language").replaceChildren(...LANGUAGES.map((lang) =>
-    element("option", { value: lang, text: state.labels[lang].language_name })));
+    element("option", { value: lang, lang, text: state.labels[lang].language_name })));
   $("#language").value = state.lang;
   try {
     // The browser's zone if the service takes it: a place's zone or UTC, never a fixed
