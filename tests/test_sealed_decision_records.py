@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
 import tomllib
 from collections import Counter
 from datetime import UTC, datetime
@@ -943,6 +942,10 @@ class TestReplayAgainstItsBatch:
         assert len(found.said("pt")) == len(found.changes)
         told = callrules.replay(made[1], moved)
         assert not any(c.startswith("finding") for c in told.changes), told.changes
+        # (moved and made a warning: said gone and new, never moved alone, rpmend72)
+        regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]))
+        assert not any(c.startswith("batch rule moved") for c in regraded.changes)
+        assert any(c.startswith("finding gone") for c in regraded.changes), regraded.changes
         said = {lang: told.said(lang)[-1].replace("\u202f", " ")
                 for lang in ("en", "fr", "es", "pt")}
         assert "now under the clause “Other”" in said["en"], said
@@ -950,15 +953,22 @@ class TestReplayAgainstItsBatch:
         assert all("Other" not in said[lang] and "Autre" in said[lang]
                    for lang in ("fr", "es", "pt")), said
 
-    def test_a_batch_is_checked_again_for_each_version_and_after_an_edit_in_place(
-            self) -> None:
+    def test_a_batch_is_checked_once_a_version_and_read_again_when_given_anew(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Records of one batch decided at two instants, the call's rate table amended
         between them, so that an application judged at the first is refused at the second
         (no rate in force): each record replayed against the batch is decided as a fresh
         check at its instant decides (rpl72: the check of the first instant held for the
         second, the refused application still counted by the rule spanning the batch:
-        "changed"); and the batch, a list, edited in place between two replays is read
-        again (rpl72: the edit not seen, "same")."""
+        "changed"), the batch checked once a version however the records alternate
+        (rpmend72: checked again at each switch). A batch edited in place is known by the
+        very list alone, as documented: read again when given anew (a new list)."""
+        import callrules._record as record_module
+
+        checks = []
+        stream = record_module.evaluate_stream
+        monkeypatch.setattr(record_module, "evaluate_stream",
+                            lambda *args, **kwargs: checks.append(1) or stream(*args, **kwargs))
         amended = copy.deepcopy(LODGING)
         amended["versions"][1]["rows"] = [{"key": ["paris"], "value": "150.00"}]
         table = table_call(parameters={"lodging_night": {"history": [
@@ -978,16 +988,25 @@ class TestReplayAgainstItsBatch:
             made.append(callrules.decision_record(call, apps[1], now=now,
                                                   report=checked[1].report))
         assert [f["code"] for data in made for f in data["batch"]] == ["duplicate"]
-        batch = list(apps)
-        assert [callrules.replay(data, call, batch=batch).outcome for data in made] == [
-            "same", "same"]
+        batch = copy.deepcopy(apps)
+        assert [callrules.replay(data, call, batch=batch).outcome
+                for data in (*made, *made, *made)] == ["same"] * 6
+        assert len(checks) == 2  # (one a version)
         batch[0]["host"]["person"]["email"] = "third@x.org"  # (P1 no longer a duplicate)
-        assert callrules.replay(made[0], call, batch=batch).outcome == "changed"
-        # (a value that cannot be copied: the batch read again each time, never held stale)
-        batch.append(threading.Lock())
-        assert callrules.replay(made[0], call, batch=batch).outcome == "changed"
-        batch[0]["host"]["person"]["email"] = apps[1]["host"]["person"]["email"]
-        assert callrules.replay(made[0], call, batch=batch).outcome == "same"
+        assert callrules.replay(made[0], call, batch=batch).outcome == "same"  # (not seen)
+        assert callrules.replay(made[0], call, batch=list(batch)).outcome == "changed"
+
+    def test_a_held_batch_keeps_the_checks_of_its_last_versions(self) -> None:
+        """A batch held keeps one check a key, the last :data:`CHECKS` of them, the oldest
+        let go first; a key checked again is the last."""
+        from callrules import _held_batch
+
+        inputs = _held_batch.held_inputs([object()], tuple)
+        last = _held_batch.CHECKS + 1
+        for key in (*range(last), 1, last):
+            _held_batch.hold_check(inputs, key, f"check {key}")
+        assert [_held_batch.held_check(inputs, key) for key in range(last + 1)] == [
+            None, "check 1", None, *(f"check {key}" for key in range(3, last + 1))]
 
     def test_a_batch_without_the_record_s_application_is_refused_in_words(self) -> None:
         """A batch given that does not hold the record's application as it was decided (an

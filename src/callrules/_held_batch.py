@@ -4,26 +4,25 @@ Records of one batch replayed one after another (:func:`callrules.replay` with `
 ``callrules replay --batch``) read their batch and check it once: the batch is held as the
 very object given (a list or tuple, item for item the same objects; an iterator, such as a
 generator, which holds nothing when read again) with its applications as read, and one
-check of it (the last call, as it stands, only). One batch a process: a batch of another
+check of it for each of the last versions of a call it was checked against (up to
+:data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
+once a version, never once a switch, rpmend72). One batch a process: a batch of another
 object replaces it. Held under a lock (never held while a batch is read: an iterator is
 read by one thread alone, under a lock of its own), replaced whole and looked up by the
 very object: two threads replaying two batches only read or check one again, never answer
 for the other.
-A list or tuple of applications that can be changed in place (mappings) is held with a
-copy of them, compared with them whenever the batch is given again: an application changed
-in place between two replays is read and checked again (rpl72: not seen before); one of
-texts alone (as the command line reads a file) is told by its identity.
+The batch is known again by the very list or tuple and its very items, never by their
+values: an application changed in place, or a list edited in place item for item alike, is
+not seen; to be read again, a batch is given anew (a new list). (Comparing values would run
+the caller's code, copy the batch whole and check it again at each replay: rpmend72.)
 """
 
 from __future__ import annotations
 
-import pickle
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from callrules._sourced import Sourced
 
 __all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
 
@@ -31,17 +30,17 @@ __all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
 @dataclass
 class _Held:
     """A batch given (``given``, its items' ids ``items``), its applications as read
-    (``inputs``) and its check by key (``checked``: one)."""
+    (``inputs``) and its checks by key (``checked``: the last :data:`CHECKS`)."""
 
     given: Any
     items: tuple[int, ...]
     inputs: tuple[Any, ...]
     checked: dict[Hashable, Any] = field(default_factory=dict)
     index: Any = None
-    #: A copy of the applications as given, compared with them when given again (None: told
-    #: by identity, texts alone; or the copy could not be made, never found again).
-    copied: Any = None
 
+
+#: How many checks of the batch held are kept, one a version of a call (the last ones).
+CHECKS = 8
 
 _lock = threading.Lock()
 #: The last batch given (none, or one).
@@ -56,72 +55,46 @@ def held_inputs(batch: Iterable[Any],
     """The applications of ``batch`` as ``read`` reads them: read once for a list or tuple
     given again (item for item the same objects) and for an iterator given again (look71y:
     a generator was spent after the first record); another iterable, read each time. A
-    tuple of texts given again is told by its identity alone (its items cannot change: the
-    command line's); a list, or a tuple of mappings, by its items and their values too,
-    compared with a copy held (rpl72: a mapping changed in place was not seen)."""
+    tuple given again is told by its identity alone (its items cannot change), a list by
+    its items too: for a tuple, finding the batch held costs nothing however long it is."""
     once = not isinstance(batch, (list, tuple)) and isinstance(batch, Iterator)
     if not once and not isinstance(batch, (list, tuple)):
         return read(batch)
-    fixed = once or (isinstance(batch, tuple) and all(map(_fixed, batch)))
-    items = () if fixed else tuple(map(id, batch))
+    items = () if once or isinstance(batch, tuple) else tuple(map(id, batch))
     with _lock:
         found = _found(batch, items)
-    if found is not None and (fixed or _same(found[1], batch)):
-        return found[0]
-    with _lock:
+        if found is not None:
+            return found
         gate = _gates.setdefault(id(batch), (batch, threading.Lock()))[1] if once else None
     if gate is None:  # (a list or tuple: read outside the lock, its items' own code run)
-        return _hold(batch, items, read(batch), None if fixed else _copied(batch))
+        return _hold(batch, items, read(batch))
     # (an iterator: read by one thread alone, the others given what it read; never under
     # the lock, which every other batch needs meanwhile, nor while the caller's code runs)
     with gate:
         with _lock:
             found = _found(batch, items)
         if found is not None:
-            return found[0]
+            return found
         try:
-            return _hold(batch, items, read(batch), None)
+            return _hold(batch, items, read(batch))
         finally:
             with _lock:
                 if _gates.get(id(batch), (None, None))[1] is gate:
                     del _gates[id(batch)]
 
 
-def _found(batch: Any, items: tuple[int, ...]) -> tuple[tuple[Any, ...], Any] | None:
-    """The applications held for ``batch`` given again (under the lock), if any, with the
-    copy of them held."""
+def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
+    """The applications held for ``batch`` given again (under the lock), if any."""
     for held in _held:
         if held.given is batch and held.items == items:
-            return held.inputs, held.copied
+            return held.inputs
     return None
 
 
-def _fixed(item: Any) -> bool:
-    """Whether ``item`` cannot be changed in place: a text (or a record of a file holding
-    one)."""
-    return isinstance(item.data if isinstance(item, Sourced) else item, (str, bytes))
-
-
-def _copied(batch: Any) -> Any:
-    """A copy of ``batch``'s applications, as deep as they go; None when one cannot be
-    copied (a value of the caller's that refuses it: the batch is then read again each
-    time)."""
-    try:  # (pickled and read back: a deep copy, made in C)
-        return pickle.loads(pickle.dumps(list(batch), pickle.HIGHEST_PROTOCOL))
-    except (TypeError, AttributeError, ValueError, RecursionError, pickle.PicklingError):
-        return None
-
-
-def _same(copied: Any, batch: Any) -> bool:
-    """Whether ``batch`` holds the applications ``copied`` held, unchanged."""
-    return copied is not None and bool(copied == list(batch))
-
-
-def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...], copied: Any
-          ) -> tuple[Any, ...]:
+def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Hold ``inputs``, read from ``batch``, in place of the batch held before."""
     with _lock:
-        _held[:] = [_Held(batch, items, inputs, copied=copied)]
+        _held[:] = [_Held(batch, items, inputs)]
     return inputs
 
 
@@ -135,12 +108,16 @@ def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
 
 
 def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
-    """Hold ``checked`` for the batch read as ``inputs`` under ``key`` (in place of the
-    check held before); nothing when that batch is no longer held."""
+    """Hold ``checked`` for the batch read as ``inputs`` under ``key``, beside the checks
+    held under other keys (the last :data:`CHECKS`); nothing when that batch is no longer
+    held."""
     with _lock:
         for held in _held:
             if held.inputs is inputs:
-                held.checked = {key: checked}
+                held.checked.pop(key, None)
+                held.checked[key] = checked
+                while len(held.checked) > CHECKS:  # (the oldest let go)
+                    del held.checked[next(iter(held.checked))]
 
 
 def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:

@@ -442,9 +442,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
     :func:`callrules.records` of files; or their decision records, whose inputs are taken),
     the record's own among them: the batch is checked again against the call at the
-    record's ``now`` (kept for the next record of the same batch, the same list or tuple of
-    the same applications, unchanged, and the same call in the same version; an application
-    changed in place is seen, rpl72), and the
+    record's ``now`` (kept for the next record of the same batch, the very list or tuple of
+    the very applications, and the same call in the same version, for the last few versions;
+    an application changed in place is not seen: give a new list to have it read again), and
+    the
     application's decision worked out again in it, its batch findings too, is compared with
     the one recorded: "same" or "changed", exactly as a fresh check of that batch decides.
     A batch that does not hold the record's application, as recorded, is an
@@ -901,7 +902,7 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
     for at, finding in stream.corrections():
         found.setdefault(at, []).append(finding)
     checked = _BatchChecked(found)
-    hold_check(inputs, key, checked)  # (the last call, in one version, only)
+    hold_check(inputs, key, checked)  # (beside those of the last few versions)
     return checked
 
 
@@ -1003,10 +1004,13 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
             for path in sorted(paths.get(source[rule.identifier], ()))]
     still = {rule.identifier for rule in call.batch_rules}
     moved: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
-    left = list(made)  # (each finding moved: the one it is now)
+    left = list(made)  # (each finding moved: the one it is now, of the same severity; one
+    # moved and made a warning, or an error, is said as gone and new, each at its severity,
+    # never as moved alone: rpmend72)
     for finding, one in zip(recorded, made_by, strict=True):
         at = next((n for n, (f, now) in enumerate(left) if one not in still
-                   and source[now] == one and f["path"] == finding["path"]), None)
+                   and source[now] == one and f["path"] == finding["path"]
+                   and f["severity"] == finding["severity"]), None)
         if at is not None:
             moved.setdefault(one, []).append((finding, left.pop(at)[0]))
     return untold, [f for f, _ in made], moved
