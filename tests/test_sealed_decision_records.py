@@ -32,6 +32,7 @@ from tests.helpers import with_value
 from tests.laws import settings
 from tests.test_cli import run
 from tests.test_definitions import minimal_call
+from tests.test_rate_tables import LODGING, application, table_call
 from tests.test_sealed_selection_records import VALUES, _places
 from tests.test_sealed_selection_records import record as selection_record
 
@@ -547,12 +548,14 @@ class TestBatchFindingsOfAClause:
             assert not fresh or any(r.identifier in added and r.keys(now.parse(app))
                                     for r in now.batch_rules)
             unmade = [c for c in earlier.changes if c.startswith("batch finding's rule")]
-            # (said exactly when a place's findings name a rule more often than the call
-            # now has it: removed, or changed in its order or case)
+            # (said only when a finding names a rule the call no longer has at all: removed,
+            # or changed in its order or case; and always so when only the batch can tell;
+            # one of a rule left in fewer copies is gone for certain, the others finding
+            # what it found, rpl72)
             kept = Counter(rule.identifier for rule in now.batch_rules)
-            named = Counter((f["path"], f["rule"]) for f in made_then["batch"] if "rule" in f)
-            assert bool(unmade) == any(times > kept[rule]
-                                       for (_, rule), times in named.items())
+            gone = any(kept[f["rule"]] == 0 for f in made_then["batch"] if "rule" in f)
+            assert not unmade or gone
+            assert bool(unmade) == gone or earlier.outcome != "batch_needed"
             if not edited and earlier.outcome == "changed":
                 assert any(c.startswith("finding") for c in earlier.changes), earlier.changes
             # (a record names its batch findings' rules exactly when its call has two or
@@ -911,6 +914,99 @@ class TestReplayAgainstItsBatch:
                 assert callrules.replay(bare, now, batch=apps).outcome == (
                     "same" if alike else "changed")
                 assert told.get(callrules.replay(bare, now).outcome, True)
+
+    def test_a_rule_alike_or_moved_since_is_decided_from_the_record_alone(self) -> None:
+        """A rule added alike to one the call had (another severity) or the very rule moved
+        to another clause finds what the rule it was found: the record alone decides, as
+        the batch checked again does (rpl72: "cannot tell without its batch"); a finding
+        moved is said as such, in the reader's words, never as one gone and one new."""
+        rule = ("eligibility", "host.person.email", False, False, True)
+        was = _batch_call([rule])
+        apps = [eligible_dict(), eligible_dict(), eligible_dict()]
+        apps[1]["id"], apps[2]["id"] = "P1", "P2"
+        apps[2]["host"]["person"]["email"] = "other@x.org"
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        assert [len(data["batch"]) for data in made] == [0, 1, 0]
+        alike = _batch_call([rule, (*rule[:4], False)])
+        moved = _batch_call([("other", *rule[1:])])
+        for now, outcomes in ((alike, ["same", "changed", "same"]),
+                              (moved, ["same", "changed", "same"])):
+            for data, expected in zip(made, outcomes, strict=True):
+                alone = callrules.replay(data, now)
+                assert alone.outcome == expected, alone.changes
+                assert callrules.replay(data, now, batch=apps).outcome == expected
+        found = callrules.replay(made[1], alike)  # (a warning now beside the error)
+        assert found.said("en")[-1].startswith("Newly found: a problem with host"), found.said()
+        assert len(found.said("pt")) == len(found.changes)
+        told = callrules.replay(made[1], moved)
+        assert not any(c.startswith("finding") for c in told.changes), told.changes
+        # (moved and made a warning: said gone and new, never moved alone, rpmend72)
+        regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]))
+        assert not any(c.startswith("batch rule moved") for c in regraded.changes)
+        assert any(c.startswith("finding gone") for c in regraded.changes), regraded.changes
+        said = {lang: told.said(lang)[-1].replace("\u202f", " ")
+                for lang in ("en", "fr", "es", "pt")}
+        assert "now under the clause “Other”" in said["en"], said
+        assert "désormais au titre de la clause « Autre »" in said["fr"], said
+        assert all("Other" not in said[lang] and "Autre" in said[lang]
+                   for lang in ("fr", "es", "pt")), said
+
+    def test_a_batch_is_checked_once_a_version_and_read_again_when_given_anew(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Records of one batch decided at two instants, the call's rate table amended
+        between them, so that an application judged at the first is refused at the second
+        (no rate in force): each record replayed against the batch is decided as a fresh
+        check at its instant decides (rpl72: the check of the first instant held for the
+        second, the refused application still counted by the rule spanning the batch:
+        "changed"), the batch checked once a version however the records alternate
+        (rpmend72: checked again at each switch). A batch edited in place is known by the
+        very list alone, as documented: read again when given anew (a new list)."""
+        import callrules._record as record_module
+
+        checks = []
+        stream = record_module.evaluate_stream
+        monkeypatch.setattr(record_module, "evaluate_stream",
+                            lambda *args, **kwargs: checks.append(1) or stream(*args, **kwargs))
+        amended = copy.deepcopy(LODGING)
+        amended["versions"][1]["rows"] = [{"key": ["paris"], "value": "150.00"}]
+        table = table_call(parameters={"lodging_night": {"history": [
+            {"from": datetime(2026, 1, 1), "value": LODGING},
+            {"from": datetime(2026, 3, 1), "value": amended}]}})
+        data = table.definition.model_dump(mode="json", by_alias=True)
+        data["rules"].append({"clause": data["rules"][0]["clause"], "severity": "error",
+                              "check": {"op": "unique", "path": "host.person.email"}})
+        call = callrules.Call.from_dict(data)
+        apps = [application("elsewhere", "2026-09-14", 1, "80.00"),
+                application("paris", "2026-09-14", 1, "100.00")]
+        apps[1]["id"] = "P1"
+        made = []
+        for month in (2, 3):
+            now = datetime(2026, month, 15, tzinfo=UTC)
+            checked = callrules.evaluate_many(call, apps, now=now, progress=False)
+            made.append(callrules.decision_record(call, apps[1], now=now,
+                                                  report=checked[1].report))
+        assert [f["code"] for data in made for f in data["batch"]] == ["duplicate"]
+        batch = copy.deepcopy(apps)
+        assert [callrules.replay(data, call, batch=batch).outcome
+                for data in (*made, *made, *made)] == ["same"] * 6
+        assert len(checks) == 2  # (one a version)
+        batch[0]["host"]["person"]["email"] = "third@x.org"  # (P1 no longer a duplicate)
+        assert callrules.replay(made[0], call, batch=batch).outcome == "same"  # (not seen)
+        assert callrules.replay(made[0], call, batch=list(batch)).outcome == "changed"
+
+    def test_a_held_batch_keeps_the_checks_of_its_last_versions(self) -> None:
+        """A batch held keeps one check a key, the last :data:`CHECKS` of them, the oldest
+        let go first; a key checked again is the last."""
+        from callrules import _held_batch
+
+        inputs = _held_batch.held_inputs([object()], tuple)
+        last = _held_batch.CHECKS + 1
+        for key in (*range(last), 1, last):
+            _held_batch.hold_check(inputs, key, f"check {key}")
+        assert [_held_batch.held_check(inputs, key) for key in range(last + 1)] == [
+            None, "check 1", None, *(f"check {key}" for key in range(3, last + 1))]
 
     def test_a_batch_without_the_record_s_application_is_refused_in_words(self) -> None:
         """A batch given that does not hold the record's application as it was decided (an

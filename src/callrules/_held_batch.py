@@ -4,12 +4,17 @@ Records of one batch replayed one after another (:func:`callrules.replay` with `
 ``callrules replay --batch``) read their batch and check it once: the batch is held as the
 very object given (a list or tuple, item for item the same objects; an iterator, such as a
 generator, which holds nothing when read again) with its applications as read, and one
-check of it (the last call, as it stands, only). One batch a process: a batch of another
+check of it for each of the last versions of a call it was checked against (up to
+:data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
+once a version, never once a switch, rpmend72). One batch a process: a batch of another
 object replaces it. Held under a lock (never held while a batch is read: an iterator is
 read by one thread alone, under a lock of its own), replaced whole and looked up by the
 very object: two threads replaying two batches only read or check one again, never answer
 for the other.
-The applications are not to be changed in place meanwhile (not seen: give a new list).
+The batch is known again by the very list or tuple and its very items, never by their
+values: an application changed in place, or a list edited in place item for item alike, is
+not seen; to be read again, a batch is given anew (a new list). (Comparing values would run
+the caller's code, copy the batch whole and check it again at each replay: rpmend72.)
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ __all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
 @dataclass
 class _Held:
     """A batch given (``given``, its items' ids ``items``), its applications as read
-    (``inputs``) and its check by key (``checked``: one)."""
+    (``inputs``) and its checks by key (``checked``: the last :data:`CHECKS`)."""
 
     given: Any
     items: tuple[int, ...]
@@ -33,6 +38,9 @@ class _Held:
     checked: dict[Hashable, Any] = field(default_factory=dict)
     index: Any = None
 
+
+#: How many checks of the batch held are kept, one a version of a call (the last ones).
+CHECKS = 8
 
 _lock = threading.Lock()
 #: The last batch given (none, or one).
@@ -100,12 +108,16 @@ def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
 
 
 def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
-    """Hold ``checked`` for the batch read as ``inputs`` under ``key`` (in place of the
-    check held before); nothing when that batch is no longer held."""
+    """Hold ``checked`` for the batch read as ``inputs`` under ``key``, beside the checks
+    held under other keys (the last :data:`CHECKS`); nothing when that batch is no longer
+    held."""
     with _lock:
         for held in _held:
             if held.inputs is inputs:
-                held.checked = {key: checked}
+                held.checked.pop(key, None)
+                held.checked[key] = checked
+                while len(held.checked) > CHECKS:  # (the oldest let go)
+                    del held.checked[next(iter(held.checked))]
 
 
 def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:

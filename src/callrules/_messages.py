@@ -1378,6 +1378,16 @@ PHRASES: dict[str, str] = {
                                  "“%(clause)s”, found in its batch, was found by a rule "
                                  "changed or removed since; only checking the batch again "
                                  "can tell whether it still stands."),
+    # a rule spanning a batch moved to another clause since (the same rule): the duplicate it
+    # found is found again, under its new clause
+    "replay_batch_rule_moved": N_("Moved: the problem with %(field)s found in its batch is "
+                                  "now under the clause “%(clause)s”, no longer under the "
+                                  "clause “%(was)s”; the rule that finds it moved there."),
+    # a batch finding of a rule added since alike to one the call had (another severity):
+    # found where that rule found one, told from the record alone
+    "replay_batch_found_new": N_("Newly found: a problem with %(field)s under the clause "
+                                 "“%(clause)s”, found in its batch by a rule added since "
+                                 "that is alike to one the call had."),
     # a rule spanning a batch that the call, amended since, did not have (added, or changed in
     # its order or case): it found nothing in the record, so the replay is never "the same"
     "replay_batch_rule_new": N_("Not checked: a rule comparing each application's "

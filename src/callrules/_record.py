@@ -50,7 +50,7 @@ from typing import Any, Literal
 
 from callrules import calls
 from callrules._call import Call
-from callrules._evaluate import _read_given, _with_finding, evaluate, evaluate_stream
+from callrules._evaluate import _with_finding, evaluate, evaluate_stream
 from callrules._held_batch import held_check, held_index, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
@@ -389,13 +389,18 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
         filled = {"message": report.message_of(values["finding"], lang)}
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
                  "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new",
-                 "replay_batch_rule_unknown"):
+                 "replay_batch_rule_unknown", "replay_batch_rule_moved",
+                 "replay_batch_found_new"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
         field = field_label(values["field"], lang) if values["field"] else ""
         filled = {"clause": clause, "field": field}
         if key == "replay_finding_recounted":
             filled |= {"was": values["was"], "now": values["now"]}
+        if key == "replay_batch_rule_moved":
+            was: Mapping[str, Any] = values["was"]
+            filled["was"] = was["titles"].get(lang) or next(iter(was["titles"].values()),
+                                                            "") or was["clause"]
         # a finding of no one field (a rule over several: ``not`` of ``all``) is said by its
         # clause, never "a problem with" an empty label (look60w)
         if not key.startswith("replay_batch_"):  # (a batch rule's: a field, a clause)
@@ -437,8 +442,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
     :func:`callrules.records` of files; or their decision records, whose inputs are taken),
     the record's own among them: the batch is checked again against the call at the
-    record's ``now`` (kept for the next record of the same batch, the same list or tuple of
-    the same applications, unchanged, call and instant), and the
+    record's ``now`` (kept for the next record of the same batch, the very list or tuple of
+    the very applications, and the same call in the same version, for the last few versions;
+    an application changed in place is not seen: give a new list to have it read again), and
+    the
     application's decision worked out again in it, its batch findings too, is compared with
     the one recorded: "same" or "changed", exactly as a fresh check of that batch decides.
     A batch that does not hold the record's application, as recorded, is an
@@ -606,7 +613,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     again = _verdict([*map(_brief, report.findings), *spanning])
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
     # longer has: left out, said once as such, never as found no longer or the same)
-    unmade = [f for f, rule in found if rule is None] if named else []
+    # (one whose rule is still there, in fewer copies, is simply gone: the others find what
+    # it found)
+    still = {rule.identifier for rule in call.batch_rules}
+    unmade = [f for f, rule in found if rule is None and f["rule"] not in still] if named else []
     recorded = Counter(map(_key, verdict["findings"]))
     before = recorded - Counter(map(_key, unmade))
     # a rule spanning a batch that the call did not have (added, or changed in its clause,
@@ -620,8 +630,16 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
         maybe: list[BatchRule] = []
+        # (of those, a rule alike to one the call had, or that rule moved to another clause:
+        # what it finds the record tells, the findings of the rule it was)
+        fresh, derived, moved = _derived(call, rules_then, recorded_batch, named, fresh)
+        if derived is not None:  # (every rule's findings but those untold: worked out whole)
+            spanning, found = derived, []
+            unmade = [f for f in unmade if f["rule"] not in moved]
+            before = recorded - Counter(map(_key, unmade))
+            again = _verdict([*map(_brief, report.findings), *spanning])
     else:
-        fresh = []
+        fresh, derived, moved = [], None, {}
         # (in version 4, the rules of an identifier its findings name at one place: at least
         # as many as the call had, rules alike finding alike; one more of them is new)
         most: dict[str, int] = {}
@@ -642,8 +660,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             for _, rule in found]
     known = Counter(map(_key, map(_brief, report.findings))) + Counter(
         (f["clause"], f["code"], f["path"], rule.severity.value)
-        for (f, rule), certain in zip(found, sure, strict=True) if certain and rule)
+        for (f, rule), certain in zip(found, sure, strict=True) if certain and rule) + Counter(
+        map(_key, derived or ()))
     untold = [*fresh, *maybe]
+    if not untold:  # (every rule's findings known: one of a rule gone is gone, for certain)
+        unmade, before = [], recorded
     keys = places() if untold else None
     # (of rules alike but for their severity, one identifier, which is new is not known:
     # each may find what one of them finds)
@@ -653,10 +674,21 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                     for at in (keys or {}).get(id(rule), ()))
     extra, missing = known - recorded, recorded - known
     batch_needed = bool(untold) and not extra and (keys is None or not missing - could)
+    # (a rule moved to another clause: its findings there, said as such, not as one gone and
+    # one new)
+    shifted = [pair for pairs in moved.values() for pair in pairs]
     said = ([], []) if batch_needed else _differences(
-        call, report, verdict["eligible"], again, before, {_key(f)[:3] for f in spanning})
+        call, report, verdict["eligible"],
+        {**again, "findings": _up_to(again["findings"], Counter(map(_key, again["findings"]))
+                                     - Counter(_key(new) for _, new in shifted))},
+        before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning})
     changes += said[0]
     words += said[1]
+    changes += [f"batch rule moved to another clause: {old['clause']} {old['code']} at "
+                f"{old['path']} → {new['clause']}" for old, new in shifted]
+    words += [("replay_batch_rule_moved", {**_where(call, new["clause"], new["path"]),
+                                           "was": _where(call, old["clause"], old["path"])})
+              for old, new in shifted]
     changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
                 f"at {f['path']} (only checking the batch again tells whether it stands)"
                 for f in unmade]
@@ -707,6 +739,10 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
     new_set = set(new)
     words += [("replay_finding_new", {"finding": f}) for f in report.findings
               if _key(_brief(f)) in new_set]
+    # (a batch finding new, told from the record alone: of a rule alike to one the call had)
+    reported = {_key(_brief(f)) for f in report.findings}
+    words += [("replay_batch_found_new", _where(call, clause, path))
+              for clause, _, path, _ in (key for key in new if key not in reported)]
     for key in recount:
         clause, _, path, _ = key
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
@@ -828,28 +864,21 @@ def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
 
 @dataclass
 class _BatchChecked:
-    """A batch checked once against a call as it stands at an instant (``now``): the
-    findings of its rules spanning a batch by place (``found``), the places refused with
-    their errors, and whether one refused was read (its findings could not be worked out at
-    that instant: which applications the rules compare then depends on the instant, so this
-    check holds for ``now`` alone). Else it holds for every instant at which the call stands
-    the same: each application is checked at its own instant, and given the batch findings
-    of its place, as :func:`evaluate_many` gives them (the batch checked once, not once an
-    instant: linear, where records decided one by one each have their own)."""
+    """A batch checked once against a version of a call (as it stands at an instant): the
+    findings of its rules spanning a batch by place (``found``). It holds for every instant
+    at which the call stands as that version:
+    an application is judged by the version's rules and values alone (refused, by a rate
+    missing or a table with no rate in force, by that version or by none), so the
+    applications the rules compare are those of the version, whatever the instant; each
+    application is checked at its own instant, and given the batch findings of its place, as
+    :func:`evaluate_many` gives them (the batch checked once a version, not once an instant:
+    linear, where records decided one by one each have their own)."""
 
-    now: datetime
     found: dict[int, list[Finding]]
-    refused: dict[int, InputError]
-    by_instant: bool
-
-    def holds_at(self, now: datetime) -> bool:
-        """Whether this check holds for an application checked at ``now``."""
-        return not self.by_instant or now == self.now
 
     def report(self, call: Call, now: datetime, inputs: tuple[Any, ...], at: int) -> Report:
-        """The report of the application at place ``at`` checked at ``now`` in the batch."""
-        if at in self.refused and now == self.now:
-            raise self.refused[at]
+        """The report of the application at place ``at`` checked at ``now`` in the batch
+        (:class:`InputError`: refused, as the batch's check refused it in that version)."""
         report = evaluate(call, inputs[at], now=now)
         for finding in self.found.get(at, ()):
             report = _with_finding(report, finding)
@@ -858,28 +887,22 @@ class _BatchChecked:
 
 def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _BatchChecked:
     """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
-    records of one batch replayed one after another (the same call, by its digest, and as it
-    stands at their instants), see :class:`_BatchChecked`."""
+    records of one batch replayed one after another (the same call, by its digest, in the
+    same version: its values in force, which its digest does not tell apart, rpl72), see
+    :class:`_BatchChecked`."""
     judged = call.at(now)
-    key = (call_digest(call), call_digest(judged))
+    key = (call_digest(call), judged.id, judged.version, judged._key)
     held = held_check(inputs, key)
-    if isinstance(held, _BatchChecked) and held.holds_at(now):
+    if isinstance(held, _BatchChecked):
         return held
     stream = evaluate_stream(call, list(inputs), now=now, progress=False)
-    items = list(stream)
+    for _ in stream:  # (the batch read whole: its findings spanning it are the corrections)
+        pass
     found: dict[int, list[Finding]] = {}
     for at, finding in stream.corrections():
         found.setdefault(at, []).append(finding)
-    refused = {item.index: item.error for item in items if item.error is not None}
-
-    def read(at: int) -> bool:  # (refused once read: at this instant, not as read)
-        with suppress(InputError):
-            _read_given(judged.form, inputs[at], f"record {at}")
-            return True
-        return False
-
-    checked = _BatchChecked(now, found, refused, any(map(read, refused)))
-    hold_check(inputs, key, checked)  # (the last call, as it stands, only)
+    checked = _BatchChecked(found)
+    hold_check(inputs, key, checked)  # (beside those of the last few versions)
     return checked
 
 
@@ -923,6 +946,74 @@ def _new_rules(call: Call, rules_then: Counter[str], recorded: list[dict[str, st
             added[rule.identifier] -= 1
             fresh.append(rule)
     return fresh
+
+
+def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]],
+             named: bool, fresh: list[BatchRule]
+             ) -> tuple[list[BatchRule], list[dict[str, str]] | None,
+                        dict[str, list[tuple[dict[str, str], dict[str, str]]]]]:
+    """Of the rules ``fresh`` (new since, keying the application: :func:`_new_rules`), those
+    whose findings the record tells: one more rule alike to one the call had (its
+    identifier: of another severity), or the very rule the call had under another clause
+    (moved, its identifier that of the clause): it finds, under its own clause and at its
+    own severity, exactly the duplicates the rule it was found, the record's batch findings
+    of that rule. Returned: the rules still untold; every batch finding of the call's rules
+    but those (each rule of an identifier the call had finds what it found; None: not
+    worked out); by the identifier of a rule moved (the call no longer has it), each of its
+    findings with the one it is now. Nothing is told when a batch finding of the record
+    cannot be given to one rule the call had (a record naming none, where the call's rules
+    then are not all known again: each is told from a rule of the call as it stands, under
+    one of the clauses)."""
+    if not fresh:
+        return fresh, None, {}
+    clauses = sorted({*call.clauses, *(f["clause"] for f in recorded)})
+    then: dict[str, tuple[str, str, bool]] = {}  # (each rule then known again: its place)
+    for rule in call.batch_rules:
+        for clause in clauses:
+            for case in (False, True):
+                one = identifier(clause, rule.loc, rule.items, rule.ordered_by, case)
+                if rules_then[one]:
+                    then[one] = (clause, rule.field, rule.items is not None)
+    made_by: list[str] = []  # (the rule then of each batch finding)
+    for finding in recorded:
+        if named:
+            made_by.append(finding["rule"])
+            continue
+        makers = [one for one, (clause, field, listed) in then.items()
+                  if makes(clause, field, listed, *_key(finding)[:3])]
+        if len(makers) != 1 or set(rules_then) - then.keys():
+            return fresh, None, {}
+        made_by.append(makers[0])
+    paths: dict[str, set[str]] = {}
+    for finding, one in zip(recorded, made_by, strict=True):
+        paths.setdefault(one, set()).add(finding["path"])
+    untold: list[BatchRule] = []
+    source: dict[str, str] = {one: one for one in rules_then}
+    for rule in fresh:
+        was = next((one for one in (identifier(clause, rule.loc, rule.items, rule.ordered_by,
+                                               rule.case_insensitive)
+                                    for clause in [rule.clause, *clauses])
+                    if rules_then[one]), None)
+        if was is None:
+            untold.append(rule)
+        else:
+            source[rule.identifier] = was
+    made = [({"clause": rule.clause, "code": "duplicate", "severity": rule.severity.value,
+              "path": path}, rule.identifier) for rule in call.batch_rules
+            if rule.identifier in source
+            for path in sorted(paths.get(source[rule.identifier], ()))]
+    still = {rule.identifier for rule in call.batch_rules}
+    moved: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
+    left = list(made)  # (each finding moved: the one it is now, of the same severity; one
+    # moved and made a warning, or an error, is said as gone and new, each at its severity,
+    # never as moved alone: rpmend72)
+    for finding, one in zip(recorded, made_by, strict=True):
+        at = next((n for n, (f, now) in enumerate(left) if one not in still
+                   and source[now] == one and f["path"] == finding["path"]
+                   and f["severity"] == finding["severity"]), None)
+        if at is not None:
+            moved.setdefault(one, []).append((finding, left.pop(at)[0]))
+    return untold, [f for f, _ in made], moved
 
 
 def _no_more_than(rule: BatchRule, rules_then: Counter[str], clauses: Iterable[str]
