@@ -206,6 +206,19 @@ class TestQuotesEscapedWithABackslash:
             for (_, value), (_, want), row in zip(got, expected, rows, strict=True):
                 assert value == want or ("\\" in "".join(row) and isinstance(value, str)), how
 
+    @pytest.mark.parametrize("quote", ['""', '\\"'])
+    def test_one_column_of_json_texts_reads_alike_every_way(self, tmp_path: Path,
+                                                            quote: str) -> None:
+        """look63d's one column of JSON texts under its name, each quoted, their quotes
+        doubled or escaped with a backslash: its rows every way in, a file named ``.csv``
+        as standard input (which read the escaped ones as JSON Lines of strings: the name
+        a result, 3 for 2)."""
+        data = "".join(f"{line}\n" for line in ["payload", *(
+            '"' + json.dumps({"id": f"R{n}"}).replace('"', quote) + '"' for n in (1, 2))])
+        for how in WAYS:
+            assert read(data.encode(), how, tmp_path, 0) == [
+                (str(n + 1), {"payload": json.dumps({"id": f"R{n}"})}) for n in (1, 2)], how
+
     @pytest.mark.parametrize("line", [
         'A-1,"a ""b"" \\"c\\"",x',  # quotes doubled and escaped in one cell
         'A-1,"C:\\temp\\new","say \\"hi\\""',  # a backslash as text beside an escaped quote

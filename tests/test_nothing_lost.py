@@ -1516,6 +1516,41 @@ class TestCsvCarriageReturns:
                                            {"id": "C", "note": "z"}]
 
 
+class TestTextLineEndedByACarriageReturn:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(texts=st.lists(st.one_of(st.none(), st.from_regex("[abã][ab ã9-]{0,7}", fullmatch=True)),
+                          min_size=2, max_size=8),
+           way=st.sampled_from(["file", "stdin", "pieces"]), seed=st.integers(0, 9))
+    @example(texts=[None, "hello São", None, None], way="stdin", seed=0)  # read66's
+    def test_each_record_after_a_line_ended_by_a_lone_carriage_return_is_read_in_place(
+            self, texts: list[str | None], way: str, seed: int, tmp_path: Path) -> None:
+        """JSON Lines whose lines end with line feeds, one of text (no record) ended by a
+        carriage return alone, as old Mac ended lines: that line is one problem naming its
+        line, the record after it read in place (it was taken with the line: half of such
+        records lost), in a file, on standard input and in pieces alike."""
+        assume(texts[0] is None and any(text is not None for text in texts))  # (a first
+        # line ended by a carriage return alone: the file's lines all end so, old Mac's)
+        data = b"".join(text.encode() + b"\r" if text is not None else json.dumps(
+            {"id": f"R{n}"}).encode() + b"\n" for n, text in enumerate(texts, 1))
+        if way == "file":
+            (tmp_path / "in.jsonl").write_bytes(data)
+            out = list(callrules.records(tmp_path / "in.jsonl"))
+        else:
+            out = list(callrules.records("-", stdin=io.BytesIO(data) if way == "stdin"
+                                         else _Pieces(data, seed)))
+        line, meant = 1, []  # (the line numbers of ``grep -n``: line feeds end lines)
+        for n, text in enumerate(texts, 1):
+            if text is None:
+                meant.append((line, f"R{n}"))
+                line += 1
+            else:
+                meant.append((line, "json_invalid"))
+        got = [(int(item.source.rsplit(":", 1)[1]), problem(item) or value(item)["id"])
+               for item in out]
+        assert got == meant
+
+
 class TestStdinFormat:
     @settings(max_examples=150, deadline=None)
     @given(apps=applications, fmt=st.sampled_from(("jsonl", "array", "pretty", "csv")),

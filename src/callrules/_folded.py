@@ -1073,9 +1073,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
             moved.append(line[len(bare):])
             continue
         if bare and width < widest and depth > 0 and line.endswith(b"\n") and _piece_next(
-                run, index + 1, widest, by_bytes):  # (a character lost at its start: the
-            held.append(line)  # value open and the next line a piece, no line's start,
-            continue  # its line end kept where it was, no line of its own)
+                run, index + 1, widest, by_bytes, 0 if inside else depth):  # (a character
+            held.append(line)  # lost at its start: the value open and the next line a
+            continue  # piece, no line's start, its line end kept where it was)
         out.append(b"".join([*held, line, *moved]))
         held, moved = [], []
     if held:
@@ -1097,14 +1097,18 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     return out
 
 
-def _piece_next(run: list[bytes], at: int, widest: int, by_bytes: bool) -> bool:
+def _piece_next(run: list[bytes], at: int, widest: int, by_bytes: bool, depth: int = 0
+                ) -> bool:
     """Whether the first line of ``run`` from ``at`` on that a reader does not see blank
     starts where no line of JSON does (at the first column: a bracket or a blank), as a
-    wrap's pieces do."""
+    wrap's pieces do; or, ``depth`` brackets open before it (outside a string), with
+    closers that leave one open: an inner value's end (a pretty line at the first column
+    closes a record, at the top level)."""
     for line in islice(run, at, None):
         bare = _bare(line)
         if bare and not _blank(bare, widest, by_bytes):
-            return line[:1] not in _FIRST_COLUMN
+            closers = len(bare) - len(bare.lstrip(b"}]"))
+            return line[:1] not in _FIRST_COLUMN or 0 < closers < depth
     return False
 
 

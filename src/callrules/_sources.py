@@ -59,6 +59,7 @@ import codecs
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -73,6 +74,7 @@ from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
+    HEADER_CELL,
     SEP_LINE,
     TABLE_BORDER,
     TITLE_LINES,
@@ -2891,6 +2893,20 @@ def _quoted_record(line: bytes) -> bool:
         and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
 
 
+def _escaped_record(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a JSON object or array quoted as one CSV cell, each
+    quote inside escaped with a backslash (``"{\\"id\\": \\"R1\\"}"``): a row of a
+    one-column CSV of JSON texts so written (it reads as a JSON string, too)."""
+    line = line.strip()
+    if len(line) <= 4 or line[:2] not in (b'"{', b'"[') or line[-2:] not in (b'}"', b']"'):
+        return False
+    try:
+        inner = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(inner, str) and is_json(inner.encode("utf-8", "surrogatepass"))
+
+
 def _split_record(line: bytes) -> bool:
     """Whether ``line`` (stripped) is a line of JSON Lines a spreadsheet split at its commas
     into cells, each quoted again (a first cell ``"{""id"":""R1""`` and more, by commas,
@@ -3481,6 +3497,11 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
+    if head[start - 1] == ord("\n") and HEADER_CELL.fullmatch(
+            bytes(head[first:head.find(b"\n", first)]).strip().decode("utf-8", "replace")) \
+            and _escaped_record(_line_from(head, start)):  # a name above JSON texts each
+        return "csv", _given_back(head, pieces)  # quoted, their quotes escaped with a
+        # backslash: one column's header and rows, as a file named ``.csv`` reads them
     if head[start - 1] == ord("\n") and encoded_record(_line_from(head, start)):
         return "jsonl", _given_back(head, pieces)  # records encoded twice, a line each
     whole, pieces = _opens_whole(head, first, pieces)
@@ -3503,6 +3524,10 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
                  or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", _given_back(head, pieces)  # an array line after a damaged record
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
+    if line.startswith(b"{") and follow(line)[1] and head[start - 1] == ord("\n") and is_json(
+            _line_at(head, first, pieces).strip()):  # a record cut in a string (no JSON
+        return "jsonl", _given_back(head, pieces)  # goes on over a line break there), then
+        # a value whole at the first column: lines each, never one document taking them
     if _cells_of(line) == 1 and not is_json(line) and _quoted_record(_line_at(
             head, first, pieces)):  # (a name, not a JSON value: ``null``, ``2`` are lines
         return "csv", _given_back(head, pieces)  # one column of JSON texts, its name
