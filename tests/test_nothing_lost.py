@@ -1346,7 +1346,11 @@ class TestSeveralOnALine:
         ('{"id": "a"}{"id": oops}', ["a", "json_invalid"]),
         ('{"id": oops}{"id": "b"}', ["json_invalid"]),
         ("\x1e oops \x1e", ["json_invalid"]),
-        ("\x1e \u2028", [])])
+        ("\x1e \u2028", []),
+        ('oops\r{"id": "a"}\r\rnot it\r{"id": "b"}', ["json_invalid", "a", "json_invalid", "b"]),
+        ('{"id":\r"a"}', ["a"]),  # (a carriage return alone: a line end after text, else a blank)
+        ('{"id": oops\r}', ["json_invalid"]),
+        ('[INFO] start\rx {\r{"id": "a", "call": "c", "note": "n"}', ["json_invalid", "a"])])
     def test_each_whole_value_of_a_line_is_a_record_and_damage_stays_one(
             self, line: str, expected: list[str]) -> None:
         """JSON Lines: whole values joined on one line (files joined end to end, RFC 7464
