@@ -219,6 +219,31 @@ class TestQuotesEscapedWithABackslash:
             assert read(data.encode(), how, tmp_path, 0) == [
                 (str(n + 1), {"payload": json.dumps({"id": f"R{n}"})}) for n in (1, 2)], how
 
+    @pytest.mark.parametrize("named", ["in.jsonl", "in.json", "in.txt", "-"])
+    @pytest.mark.parametrize("inner", ["Lab", 'Lab \\"A\\"'])
+    def test_json_texts_encoded_twice_under_a_name_are_csv_only_where_each_row_is(
+            self, tmp_path: Path, named: str, inner: str) -> None:
+        """look72d: a name above JSON texts encoded twice, a line each (``json.dumps`` of a
+        record's JSON text): CSV's one column only in a file not named ``.jsonl`` nor
+        ``.json`` and where each row reads as a CSV cell (a backslash before anything but a
+        quote is no CSV writer's); else JSON Lines' lines, each the JSON text encoded twice
+        it is. Before, every way read it as CSV (150 of 150), a row holding ``\\\\"`` then
+        "not a valid CSV row" (32 of 150) and a ``.jsonl`` file's rows missing every field."""
+        texts = [json.dumps({"id": "R1", "unit": "Lab"}),
+                 json.dumps({"id": "R2", "unit": json.loads(f'"{inner}"')})]
+        data = ("records\n" + "".join(json.dumps(text) + "\n" for text in texts)).encode()
+        if named == "-":
+            out = list(callrules.records("-", stdin=io.BytesIO(data)))
+        else:
+            (tmp_path / named).write_bytes(data)
+            out = list(callrules.records(tmp_path / named))
+        got = [item.data for item in out]
+        if named in ("in.txt", "-") and "\\" not in inner:
+            assert got == [{"records": text} for text in texts]
+        else:  # (a ``.json`` file: its name line one problem, as JSON reads it)
+            assert [str(value).rstrip("\n") for value in got[-2:]] == [
+                json.dumps(text) for text in texts], got
+
     @pytest.mark.parametrize("line", [
         'A-1,"a ""b"" \\"c\\"",x',  # quotes doubled and escaped in one cell
         'A-1,"C:\\temp\\new","say \\"hi\\""',  # a backslash as text beside an escaped quote

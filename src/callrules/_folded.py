@@ -975,12 +975,14 @@ def _blanks_only(bare: bytes) -> bool:
 
 def _opens(line: bytes) -> bool:
     """Whether ``line`` may start a wrapped run: ``[`` or ``{`` first (after blanks), ended,
-    its brackets left open (strings ended at its end); a ``{`` then a key's quote, or
-    nothing more (a CSV header whose first name a brace was typed before, ``{A,B``, is no
-    object's first piece: its rows were joined to it as the wrap's)."""
+    its brackets left open (strings ended at its end); a line that reads as a CSV header
+    whose first name a brace was typed before (``{A,B``: a name after the brace, no quote
+    nor colon in the line) is no object's first piece: its rows were joined to it as the
+    wrap's. (An object's opening damaged, ``{id"``, ``{{"``, is still a wrap's start.)"""
     rest = line[_padding(line):]
     start = rest[:1]
-    if start == b"{" and rest[1:].lstrip(b" \t")[:1] not in (b'"', b"}", b"\r", b"\n", b""):
+    if start == b"{" and rest[1:].lstrip(b" \t")[:1] not in (b"}", b"\r", b"\n", b"") \
+            and b'"' not in rest and b":" not in rest:
         return False
     return start in (b"[", b"{") and line.endswith(b"\n") and follow(line, lines=True)[0] > 0
 

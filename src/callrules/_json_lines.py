@@ -1177,17 +1177,23 @@ def _lines_in(line: str) -> list[str]:
     Mac's, among lines ended by line feeds), one part if none does: a line that is no value
     whole ends at such a return when what precedes it closes every bracket it opens and
     leaves no string open (text, a value whole: no record cut, whose return is whitespace
-    between its tokens). A line that reads as a value whole is never parted (one pass, each
-    part followed once)."""
+    between its tokens). A line that reads as a value whole is never parted. One pass: the
+    brackets and string state carried from one return to the next, each character followed
+    once (a line of many returns, none a line's end, in linear time); a part's blanks at
+    its start (a separator after the return) are no part of its value."""
     if _LONE_CR.search(line) is None or is_json(line.encode("utf-8", "surrogatepass")):
         return [line]
-    parts, start = [], 0
+    parts, start, at, state, seen = [], 0, 0, (0, False), False
     for found in _LONE_CR.finditer(line):
-        before = line[start:found.start()]
-        if before.strip(_BLANKS) and follow(before) == (0, False):
-            parts.append(before)
-            start = found.end()
-    return [*parts, line[start:]] if parts else [line]
+        piece = line[at:found.start()]  # (from the last return on: read once)
+        state, at = follow(piece, *state), found.start()
+        seen = seen or bool(piece.strip(_BLANKS))
+        if seen and state == (0, False):
+            parts.append(line[start:at])
+            start = at = found.end()
+            seen = False
+    return [parts[0], *(part.lstrip(_BLANKS) for part in [*parts[1:], line[start:]])] \
+        if parts else [line]
 
 
 def _joined_after_cut(line: str, start: int) -> int | None:

@@ -2893,12 +2893,44 @@ def _quoted_record(line: bytes) -> bool:
         and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
 
 
+def _named_escaped_texts(head: bytes | bytearray, first: int, start: int) -> bool:
+    """Whether the line at ``first`` in ``head`` is one name (a CSV header of one column)
+    and each line from ``start`` on that is not blank a JSON text quoted as one CSV cell
+    (:func:`_escaped_record`): rows that each read as CSV, giving records (a row whose
+    backslash escapes anything but a quote, ``\\\\"``, is no CSV row: JSON text encoded
+    twice, as JSON Lines reads it). The last line of ``head`` is looked at only if it is
+    the first row (it may be cut where ``head`` ends: its rest not read yet)."""
+    if not HEADER_CELL.fullmatch(bytes(head[first:head.find(b"\n", first)]).strip().decode(
+            "utf-8", "replace")):
+        return False
+    lines = bytes(head[start:]).split(b"\n")  # (the last cut where the head ends, or empty)
+    rows = [row for row in lines[:-1] if row.strip()] or lines[-1:]
+    return all(map(_escaped_record, rows))
+
+
+def _named_texts_first(head: bytes) -> bool:
+    """Whether ``head``, a source's start, is a name above JSON texts each quoted as one
+    CSV cell (:func:`_named_escaped_texts`), its first two lines that are not blank."""
+    if (found := _first_written(head)) is None or (end := head.find(b"\n", found.start())) \
+            == -1 or (start := _NON_BLANK.search(head, end + 1)) is None:
+        return False
+    return head[start.start() - 1] == ord("\n") and _named_escaped_texts(
+        head, found.start(), start.start())
+
+
+#: A JSON string whose only escapes are of quotes (``\\"``): as one CSV cell whose quotes
+#: are escaped with a backslash, the same text.
+_QUOTES_ESCAPED = re.compile(rb'"(?:[^"\\]|\\")*+"')
+
+
 def _escaped_record(line: bytes) -> bool:
     """Whether ``line`` (stripped) is a JSON object or array quoted as one CSV cell, each
-    quote inside escaped with a backslash (``"{\\"id\\": \\"R1\\"}"``): a row of a
-    one-column CSV of JSON texts so written (it reads as a JSON string, too)."""
+    quote inside escaped with a backslash (``"{\\"id\\": \\"R1\\"}"``), no other backslash
+    in it: a row of a one-column CSV of JSON texts so written (it reads as a JSON string,
+    too, the same text)."""
     line = line.strip()
-    if len(line) <= 4 or line[:2] not in (b'"{', b'"[') or line[-2:] not in (b'}"', b']"'):
+    if len(line) <= 4 or line[:2] not in (b'"{', b'"[') or line[-2:] not in (b'}"', b']"') \
+            or not _QUOTES_ESCAPED.fullmatch(line):
         return False
     try:
         inner = json.loads(line)
@@ -3215,6 +3247,12 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     found, rest = _detect(pieces)
     if found == _SEQUENCE:  # a record separator first: RFC 7464, whatever the name says
         return found, rest
+    if found == "csv" and kind in ("json", "jsonl"):
+        head = next(rest, b"")
+        rest = chain([head], rest)
+        if _named_texts_first(head):  # a name above JSON texts each quoted: in a file named
+            found = "jsonl"  # so, JSON Lines' lines, each a JSON text encoded twice, as its
+            # name says (CSV's rows in a ``.csv`` file or on standard input)
     if kind == "json" and found == "jsonl":
         return _json_lines_as_json(rest)
     if found == kind:
@@ -3497,11 +3535,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
-    if head[start - 1] == ord("\n") and HEADER_CELL.fullmatch(
-            bytes(head[first:head.find(b"\n", first)]).strip().decode("utf-8", "replace")) \
-            and _escaped_record(_line_from(head, start)):  # a name above JSON texts each
-        return "csv", _given_back(head, pieces)  # quoted, their quotes escaped with a
-        # backslash: one column's header and rows, as a file named ``.csv`` reads them
+    if head[start - 1] == ord("\n") and _named_escaped_texts(head, first, start):  # a name
+        return "csv", _given_back(head, pieces)  # above JSON texts each quoted, their quotes
+        # escaped with a backslash: one column's header and rows, as a ``.csv`` file's
     if head[start - 1] == ord("\n") and encoded_record(_line_from(head, start)):
         return "jsonl", _given_back(head, pieces)  # records encoded twice, a line each
     whole, pieces = _opens_whole(head, first, pieces)
