@@ -206,6 +206,44 @@ class TestQuotesEscapedWithABackslash:
             for (_, value), (_, want), row in zip(got, expected, rows, strict=True):
                 assert value == want or ("\\" in "".join(row) and isinstance(value, str)), how
 
+    @pytest.mark.parametrize("quote", ['""', '\\"'])
+    def test_one_column_of_json_texts_reads_alike_every_way(self, tmp_path: Path,
+                                                            quote: str) -> None:
+        """look63d's one column of JSON texts under its name, each quoted, their quotes
+        doubled or escaped with a backslash: its rows every way in, a file named ``.csv``
+        as standard input (which read the escaped ones as JSON Lines of strings: the name
+        a result, 3 for 2)."""
+        data = "".join(f"{line}\n" for line in ["payload", *(
+            '"' + json.dumps({"id": f"R{n}"}).replace('"', quote) + '"' for n in (1, 2))])
+        for how in WAYS:
+            assert read(data.encode(), how, tmp_path, 0) == [
+                (str(n + 1), {"payload": json.dumps({"id": f"R{n}"})}) for n in (1, 2)], how
+
+    @pytest.mark.parametrize("named", ["in.jsonl", "in.json", "in.txt", "-"])
+    @pytest.mark.parametrize("inner", ["Lab", 'Lab \\"A\\"'])
+    def test_json_texts_encoded_twice_under_a_name_are_csv_only_where_each_row_is(
+            self, tmp_path: Path, named: str, inner: str) -> None:
+        """look72d: a name above JSON texts encoded twice, a line each (``json.dumps`` of a
+        record's JSON text): CSV's one column only in a file not named ``.jsonl`` nor
+        ``.json`` and where each row reads as a CSV cell (a backslash before anything but a
+        quote is no CSV writer's); else JSON Lines' lines, each the JSON text encoded twice
+        it is. Before, every way read it as CSV (150 of 150), a row holding ``\\\\"`` then
+        "not a valid CSV row" (32 of 150) and a ``.jsonl`` file's rows missing every field."""
+        texts = [json.dumps({"id": "R1", "unit": "Lab"}),
+                 json.dumps({"id": "R2", "unit": json.loads(f'"{inner}"')})]
+        data = ("records\n" + "".join(json.dumps(text) + "\n" for text in texts)).encode()
+        if named == "-":
+            out = list(callrules.records("-", stdin=io.BytesIO(data)))
+        else:
+            (tmp_path / named).write_bytes(data)
+            out = list(callrules.records(tmp_path / named))
+        got = [item.data for item in out]
+        if named in ("in.txt", "-") and "\\" not in inner:
+            assert got == [{"records": text} for text in texts]
+        else:  # (a ``.json`` file: its name line one problem, as JSON reads it)
+            assert [str(value).rstrip("\n") for value in got[-2:]] == [
+                json.dumps(text) for text in texts], got
+
     @pytest.mark.parametrize("line", [
         'A-1,"a ""b"" \\"c\\"",x',  # quotes doubled and escaped in one cell
         'A-1,"C:\\temp\\new","say \\"hi\\""',  # a backslash as text beside an escaped quote
@@ -1295,6 +1333,9 @@ class TestAnyHeaderReadsAlike:
            separator=st.sampled_from(",;\t|"), quote_all=st.booleans(),
            edit=st.sampled_from(('"', "{", "}", "lost")), where=st.floats(0, 1),
            rows=st.integers(1, 4), seed=st.integers(0, 1000))
+    @example(names=["A", "B"], separator=",", quote_all=False, edit="{", where=0.0, rows=2,
+             seed=0)  # (random seed 2, session 52: ``{A,B`` taken for a wrapped record's
+    # first piece, its rows joined to it: one problem for 2 rows)
     def test_a_header_with_a_quote_or_brace_added_or_lost_reads_alike_everywhere(
             self, tmp_path_factory: pytest.TempPathFactory, names: list[str],
             separator: str, quote_all: bool, edit: str, where: float, rows: int,

@@ -194,7 +194,11 @@ def records() -> list[dict[str, Any]]:
 def _damaged(record: dict[str, Any], kind: str) -> bytes:
     """A record's line, damaged in one of the ways an attacker or an accident does."""
     text = json.dumps(record, ensure_ascii=False)
-    if kind == "cut":
+    if kind == "cut":  # (each record at its own place: records of one length all cut at
+        # their half are lines of one width, a shorter line after them, as ``fold -w`` writes
+        # a wrapped record, which every reader joins as such; not an accident's damage)
+        return text[:len(text) // 2 + 7 * int(record["input"]["id"][1:])].encode()
+    if kind == "half":
         return text[:len(text) // 2].encode()
     if kind == "not-utf8":
         return b"\xff" + text.encode()
@@ -203,6 +207,13 @@ def _damaged(record: dict[str, Any], kind: str) -> bytes:
     if kind == "altered":
         return json.dumps({**record, "now": "2026-01-01T00:00:00+00:00"}).encode()
     return b'"not a record"'
+
+
+def _first_named(file: Path) -> str:
+    """How replay names the first record of ``file`` not replayed: by the line it starts on
+    where ``check`` names one (``r.jsonl:1``), else by its rank (an element: ``r.json[0]``)."""
+    source = next(iter(callrules.records(str(file)))).source
+    return f"line {source.rsplit(':', 1)[1]}" if re.search(r":\d+\Z", source) else "record 1"
 
 
 class TestEveryLineReplayedOrReported:
@@ -227,6 +238,26 @@ class TestEveryLineReplayedOrReported:
                            f"line {n + 1}: NOT REPLAYED" for n, kind in enumerate(damage)]
         assert code == (2 if any(damage) else 0)
         assert err.getvalue().count(f"{file}:") == sum(map(bool, damage))
+
+    def test_a_record_cut_in_a_string_then_a_text_alone_are_two_lines(
+            self, records: list[dict[str, Any]], tmp_path: Path) -> None:
+        """A record cut inside a string, then a JSON text alone on its line, then another
+        cut so (the law's random example ``['cut', 'string', 'cut', None]``, each cut at its
+        half, of one width): each line one result, from a file and standard input, and each
+        line replayed or reported. Before, the first three were read as one document, one
+        problem (``record 1``, 2 answers for 4)."""
+        data = b"".join((_damaged(records[n], kind) if kind else json.dumps(
+            records[n]).encode()) + b"\n" for n, kind in enumerate(["half", "string", "half",
+                                                                  None]))
+        file = tmp_path / "r.jsonl"
+        file.write_bytes(data)
+        for read in (callrules.records(file), callrules.records("-", stdin=io.BytesIO(data))):
+            assert [item.source.rsplit(":", 1)[1] for item in read] == ["1", "2", "3", "4"]
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["replay", str(file)], out=out, err=err) == 2
+        assert [line for line in out.getvalue().splitlines() if not line.startswith(" ")] == [
+            "line 1: NOT REPLAYED", "line 2: NOT REPLAYED", "line 3: NOT REPLAYED",
+            "R3: same verdict"]
 
     @settings(max_examples=40, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -278,7 +309,8 @@ class TestPrettyRecordsThatLostTheirHead:
         out, err = io.StringIO(), io.StringIO()
         code = main(["replay", str(file)], out=out, err=err)
         answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
-        assert answers == ["record 1: NOT REPLAYED"] + [
+        first = _first_named(file)
+        assert answers == [f"{first}: NOT REPLAYED"] + [
             f"R{n}: same verdict" for n in range(1, len(records))], answers[:5]
         assert code == 2
 
@@ -335,7 +367,8 @@ class TestWrappedRecords:
         code = main(["replay", str(file)], out=out, err=err)
         answers = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
         assert len(answers) == len(list(callrules.records(str(file))))
-        assert answers == ["record 1: NOT REPLAYED"] + [
+        first = _first_named(file)
+        assert answers == [f"{first}: NOT REPLAYED"] + [
             f"R{n}: same verdict" for n in range(1, count)], answers[:5]
         assert code == 2
 
@@ -583,7 +616,8 @@ class TestAnyLayoutOfRecords:
         damaged record (a value that is no JSON) is one problem, named by the line it starts
         on; the others are replayed, each as it would be alone, one a line. Before, a
         JSON Lines file ending in one pretty-printed record gave one result per line of it
-        (189 results for 4 records)."""
+        (189 results for 4 records); one opening pretty-printed named a damaged record by
+        its rank (``record 2``), which a person cannot look up."""
         texts, starts, line = [], [], 1
         for n, (indent, damaged) in enumerate(laid):
             text = json.dumps(records[n], indent=indent)
@@ -598,10 +632,9 @@ class TestAnyLayoutOfRecords:
         out, err = io.StringIO(), io.StringIO()
         code = main(["replay", str(file)], out=out, err=err)
         answers = [said for said in out.getvalue().splitlines() if not said.startswith(" ")]
-        by_rank = laid[0][0] is not None  # (a file opening pretty-printed: laid out as
-        # ``check`` reads it, each record named by its rank; the error names its line)
-        assert answers == [
-            f"{f'record {n + 1}' if by_rank else f'line {starts[n]}'}: NOT REPLAYED"
+        assert answers == [  # (a file opening pretty-printed too: laid out, read as
+            # ``check`` reads it, each record named by its first line, not by its rank)
+            f"line {starts[n]}: NOT REPLAYED"
             if damaged and not array else f"R{n}: same verdict"
             for n, (_, damaged) in enumerate(laid)]
         assert code == (2 if any(damaged for _, damaged in laid) and not array else 0)

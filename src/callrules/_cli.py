@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import signal
 import stat
 import sys
@@ -717,9 +718,11 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
             if isinstance(raw, bytes) and not raw.strip():
                 continue
             seen += 1
+            ranked = laid_out and _LINE_NAMED.search(where) is None  # (named by its rank:
+            # an array's element; by its first line where the reader names one)
             if isinstance(raw, InputError):  # a record of a layout read as check reads it
                 bad += 1
-                _tell_not_replayed(raw, number, where, laid_out, lang, out, err)
+                _tell_not_replayed(raw, number, where, ranked, lang, out, err)
                 continue
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
@@ -732,7 +735,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
                 if raw is None:
                     raise _Unreadable(InputProblem(
                         (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
-                status = _replay_line(raw, number, given, out, lang, named, laid_out, batch)
+                status = _replay_line(raw, number, given, out, lang, named, ranked, batch)
                 changed += status == EXIT_INELIGIBLE
                 unknown += status == EXIT_BATCH_NEEDED
                 continue
@@ -741,7 +744,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
                 if exc.words is not None:  # the key and its place, in words
                     bad += 1
                     told = terminal(words_said(exc.words, lang))
-                    out.write(_not_replayed(number, lang, laid_out) + f"  {told}\n")
+                    out.write(_not_replayed(number, lang, ranked) + f"  {told}\n")
                     err.write(f"callrules: {terminal(where)}: {told}\n")
                     continue
             except InputError as exc:  # told after the file and line, not "decision record"
@@ -749,7 +752,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
             except CallrulesError as exc:
                 error = exc
             bad += 1
-            _tell_not_replayed(error, number, where, laid_out, lang, out, err)
+            _tell_not_replayed(error, number, where, ranked, lang, out, err)
     if not seen:  # nothing replayed: never exit 0, which says "every decision replays"
         err.write(f"callrules: {terminal(name)}: {terminal(_NO_RECORD.message(lang))}\n")
         return EXIT_USAGE
@@ -837,13 +840,20 @@ def _laid_out_records(name: str, handle: _Reread, standard_input: bool = False
                       ) -> Iterator[tuple[int, Any, str]]:
     """The records of a file laid out otherwise than one a line, read as ``check`` reads
     them (from ``handle``, its bytes from the start; ``standard_input``: whether they are
-    standard input's, never read again by its name), each numbered by its rank: a record's
-    JSON text, its value, or its problem, and where it is (named as the file)."""
+    standard input's, never read again by its name), each numbered by the line it starts on
+    where the reader names one (as a person finds it: a record pretty-printed, or one a
+    line), else by its rank (an array's element): a record's JSON text, its value, or its
+    problem, and where it is (named as the file)."""
     read = records(name) if not standard_input and handle.handle.seekable() else (
         Sourced(name + item.source.removeprefix("<stdin>"), item.data)
         for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
     for number, item in enumerate(read, start=1):
-        yield number, _record_read(item), item.source
+        line = _LINE_NAMED.search(item.source)
+        yield int(line.group(1)) if line else number, _record_read(item), item.source
+
+
+#: The line a reader names a record by, at the end of its place (``records.jsonl:12``).
+_LINE_NAMED = re.compile(r":(\d+)\Z")
 
 
 def _record_read(item: Sourced) -> Any:

@@ -975,8 +975,15 @@ def _blanks_only(bare: bytes) -> bool:
 
 def _opens(line: bytes) -> bool:
     """Whether ``line`` may start a wrapped run: ``[`` or ``{`` first (after blanks), ended,
-    its brackets left open (strings ended at its end)."""
-    start = line[_padding(line):][:1]
+    its brackets left open (strings ended at its end); a line that reads as a CSV header
+    whose first name a brace was typed before (``{A,B``: a name after the brace, no quote
+    nor colon in the line) is no object's first piece: its rows were joined to it as the
+    wrap's. (An object's opening damaged, ``{id"``, ``{{"``, is still a wrap's start.)"""
+    rest = line[_padding(line):]
+    start = rest[:1]
+    if start == b"{" and rest[1:].lstrip(b" \t")[:1] not in (b"}", b"\r", b"\n", b"") \
+            and b'"' not in rest and b":" not in rest:
+        return False
     return start in (b"[", b"{") and line.endswith(b"\n") and follow(line, lines=True)[0] > 0
 
 
@@ -1073,9 +1080,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
             moved.append(line[len(bare):])
             continue
         if bare and width < widest and depth > 0 and line.endswith(b"\n") and _piece_next(
-                run, index + 1, widest, by_bytes):  # (a character lost at its start: the
-            held.append(line)  # value open and the next line a piece, no line's start,
-            continue  # its line end kept where it was, no line of its own)
+                run, index + 1, widest, by_bytes, 0 if inside else depth):  # (a character
+            held.append(line)  # lost at its start: the value open and the next line a
+            continue  # piece, no line's start, its line end kept where it was)
         out.append(b"".join([*held, line, *moved]))
         held, moved = [], []
     if held:
@@ -1097,14 +1104,18 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     return out
 
 
-def _piece_next(run: list[bytes], at: int, widest: int, by_bytes: bool) -> bool:
+def _piece_next(run: list[bytes], at: int, widest: int, by_bytes: bool, depth: int = 0
+                ) -> bool:
     """Whether the first line of ``run`` from ``at`` on that a reader does not see blank
     starts where no line of JSON does (at the first column: a bracket or a blank), as a
-    wrap's pieces do."""
+    wrap's pieces do; or, ``depth`` brackets open before it (outside a string), with
+    closers that leave one open: an inner value's end (a pretty line at the first column
+    closes a record, at the top level)."""
     for line in islice(run, at, None):
         bare = _bare(line)
         if bare and not _blank(bare, widest, by_bytes):
-            return line[:1] not in _FIRST_COLUMN
+            closers = len(bare) - len(bare.lstrip(b"}]"))
+            return line[:1] not in _FIRST_COLUMN or 0 < closers < depth
     return False
 
 

@@ -1101,7 +1101,26 @@ def joined_values(line: str) -> list[str]:
     comma after its value, or before it: a line copied from an array's body, ``{…},`` or
     ``, {…}`` (the comma first), is that value).
     Values are split only where one ends whole and the next starts with ``{`` or ``[``: a
-    damaged line stays one record (its rest, after the last whole value, one record)."""
+    damaged line stays one record (its rest, after the last whole value, one record).
+    A carriage return alone inside the line ends a line of its own (:func:`_lines_in`): each
+    such line's values, the line damaged one value, never taking the record after it (unless
+    the line read whole gives more values whole: a record found after text cut short)."""
+    if "\r" in line and len(parts := _lines_in(line)) > 1:
+        apart = [value for part in parts for value in _values_of(part)]
+        whole = _values_of(line)
+        return apart if sum(map(_whole_value, apart)) >= sum(map(_whole_value, whole)) \
+            else whole
+    return _values_of(line)
+
+
+def _whole_value(value: str) -> bool:
+    """Whether ``value`` (a value of a line, :func:`joined_values`) is JSON whole."""
+    return is_json(value.encode("utf-8", "surrogatepass"))
+
+
+def _values_of(line: str) -> list[str]:
+    """The values of one JSON Lines line, as :func:`joined_values` gives them, its carriage
+    returns alone none of JSON's line ends."""
     if line.rstrip(JSON_SPACE).endswith(",") and (value := _value_of(line)) is not None:
         return [value]  # a line copied from an array's body: the comma is no part of it
     if (bare := line.lstrip(JSON_SPACE)).startswith(",") and bare[1:].lstrip(
@@ -1147,6 +1166,34 @@ def joined_values(line: str) -> list[str]:
         else:  # a bracket and no key (a byte added in a line end): the last value's damage
             values[-1] = line[last:]
     return values
+
+
+#: A carriage return alone inside a line (no line feed nor the line's end after it).
+_LONE_CR = re.compile("\r(?![\r\n]|\\Z)")
+
+
+def _lines_in(line: str) -> list[str]:
+    """The lines a carriage return alone ends inside ``line`` (a line of text ended so, old
+    Mac's, among lines ended by line feeds), one part if none does: a line that is no value
+    whole ends at such a return when what precedes it closes every bracket it opens and
+    leaves no string open (text, a value whole: no record cut, whose return is whitespace
+    between its tokens). A line that reads as a value whole is never parted. One pass: the
+    brackets and string state carried from one return to the next, each character followed
+    once (a line of many returns, none a line's end, in linear time); a part's blanks at
+    its start (a separator after the return) are no part of its value."""
+    if _LONE_CR.search(line) is None or is_json(line.encode("utf-8", "surrogatepass")):
+        return [line]
+    parts, start, at, state, seen = [], 0, 0, (0, False), False
+    for found in _LONE_CR.finditer(line):
+        piece = line[at:found.start()]  # (from the last return on: read once)
+        state, at = follow(piece, *state), found.start()
+        seen = seen or bool(piece.strip(_BLANKS))
+        if seen and state == (0, False):
+            parts.append(line[start:at])
+            start = at = found.end()
+            seen = False
+    return [parts[0], *(part.lstrip(_BLANKS) for part in [*parts[1:], line[start:]])] \
+        if parts else [line]
 
 
 def _joined_after_cut(line: str, start: int) -> int | None:

@@ -59,6 +59,7 @@ import codecs
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -73,6 +74,7 @@ from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
 from callrules._csv_rows import (
+    HEADER_CELL,
     SEP_LINE,
     TABLE_BORDER,
     TITLE_LINES,
@@ -2891,6 +2893,52 @@ def _quoted_record(line: bytes) -> bool:
         and b'"' not in inner.replace(b'""', b"") and is_json(inner.replace(b'""', b'"'))
 
 
+def _named_escaped_texts(head: bytes | bytearray, first: int, start: int) -> bool:
+    """Whether the line at ``first`` in ``head`` is one name (a CSV header of one column)
+    and each line from ``start`` on that is not blank a JSON text quoted as one CSV cell
+    (:func:`_escaped_record`): rows that each read as CSV, giving records (a row whose
+    backslash escapes anything but a quote, ``\\\\"``, is no CSV row: JSON text encoded
+    twice, as JSON Lines reads it). The last line of ``head`` is looked at only if it is
+    the first row (it may be cut where ``head`` ends: its rest not read yet)."""
+    if not HEADER_CELL.fullmatch(bytes(head[first:head.find(b"\n", first)]).strip().decode(
+            "utf-8", "replace")):
+        return False
+    lines = bytes(head[start:]).split(b"\n")  # (the last cut where the head ends, or empty)
+    rows = [row for row in lines[:-1] if row.strip()] or lines[-1:]
+    return all(map(_escaped_record, rows))
+
+
+def _named_texts_first(head: bytes) -> bool:
+    """Whether ``head``, a source's start, is a name above JSON texts each quoted as one
+    CSV cell (:func:`_named_escaped_texts`), its first two lines that are not blank."""
+    if (found := _first_written(head)) is None or (end := head.find(b"\n", found.start())) \
+            == -1 or (start := _NON_BLANK.search(head, end + 1)) is None:
+        return False
+    return head[start.start() - 1] == ord("\n") and _named_escaped_texts(
+        head, found.start(), start.start())
+
+
+#: A JSON string whose only escapes are of quotes (``\\"``): as one CSV cell whose quotes
+#: are escaped with a backslash, the same text.
+_QUOTES_ESCAPED = re.compile(rb'"(?:[^"\\]|\\")*+"')
+
+
+def _escaped_record(line: bytes) -> bool:
+    """Whether ``line`` (stripped) is a JSON object or array quoted as one CSV cell, each
+    quote inside escaped with a backslash (``"{\\"id\\": \\"R1\\"}"``), no other backslash
+    in it: a row of a one-column CSV of JSON texts so written (it reads as a JSON string,
+    too, the same text)."""
+    line = line.strip()
+    if len(line) <= 4 or line[:2] not in (b'"{', b'"[') or line[-2:] not in (b'}"', b']"') \
+            or not _QUOTES_ESCAPED.fullmatch(line):
+        return False
+    try:
+        inner = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(inner, str) and is_json(inner.encode("utf-8", "surrogatepass"))
+
+
 def _split_record(line: bytes) -> bool:
     """Whether ``line`` (stripped) is a line of JSON Lines a spreadsheet split at its commas
     into cells, each quoted again (a first cell ``"{""id"":""R1""`` and more, by commas,
@@ -3199,6 +3247,12 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     found, rest = _detect(pieces)
     if found == _SEQUENCE:  # a record separator first: RFC 7464, whatever the name says
         return found, rest
+    if found == "csv" and kind in ("json", "jsonl"):
+        head = next(rest, b"")
+        rest = chain([head], rest)
+        if _named_texts_first(head):  # a name above JSON texts each quoted: in a file named
+            found = "jsonl"  # so, JSON Lines' lines, each a JSON text encoded twice, as its
+            # name says (CSV's rows in a ``.csv`` file or on standard input)
     if kind == "json" and found == "jsonl":
         return _json_lines_as_json(rest)
     if found == kind:
@@ -3481,6 +3535,9 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
+    if head[start - 1] == ord("\n") and _named_escaped_texts(head, first, start):  # a name
+        return "csv", _given_back(head, pieces)  # above JSON texts each quoted, their quotes
+        # escaped with a backslash: one column's header and rows, as a ``.csv`` file's
     if head[start - 1] == ord("\n") and encoded_record(_line_from(head, start)):
         return "jsonl", _given_back(head, pieces)  # records encoded twice, a line each
     whole, pieces = _opens_whole(head, first, pieces)
@@ -3503,6 +3560,10 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
                  or _damaged_array_line(_line_at(head, first, pieces))):
         return "jsonl", _given_back(head, pieces)  # an array line after a damaged record
     line = bytes(head[first:head.find(b"\n", first)]).rstrip()
+    if line.startswith(b"{") and follow(line)[1] and head[start - 1] == ord("\n") and is_json(
+            _line_at(head, first, pieces).strip()):  # a record cut in a string (no JSON
+        return "jsonl", _given_back(head, pieces)  # goes on over a line break there), then
+        # a value whole at the first column: lines each, never one document taking them
     if _cells_of(line) == 1 and not is_json(line) and _quoted_record(_line_at(
             head, first, pieces)):  # (a name, not a JSON value: ``null``, ``2`` are lines
         return "csv", _given_back(head, pieces)  # one column of JSON texts, its name
