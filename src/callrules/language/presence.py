@@ -14,7 +14,7 @@ from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Present"]
 
-_EMPTY: tuple[object, ...] = ("", (), {})
+_EMPTY: tuple[object, ...] = ("", (), [], {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Present(OnSubject):
 
     @staticmethod
     def passes(value: Any) -> bool:
-        return not (value is None or value == "" or value == () or value == {})
+        return not (value is None or value == "" or value == () or value == [] or value == {})
 
     def holds(self, item: Any, env: Env) -> bool:
         """The decision without its wording (what a filter asks of each item)."""
@@ -47,6 +47,7 @@ class Present(OnSubject):
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         store, read = gen.temp(self.subject.emit(gen, item, names))
         empties: list[ast.expr] = [ast.Constant(value=""), ast.Tuple(elts=[], ctx=ast.Load()),
+                                   ast.List(elts=[], ctx=ast.Load()),
                                    ast.Dict(keys=[], values=[])]
         return ast.BoolOp(op=ast.And(), values=[
             ast.Compare(left=store, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)]),
