@@ -115,7 +115,7 @@ class Emitter:
                                                         ast.Tuple(elts=[], ctx=ast.Load())])
             # a tuple, as the interpreter's getter reads it: every operator (``present``
             # testing ``()``, equality, membership) then sees one value (session 52, A1)
-            return self.call(self.bind(tuple), ast.ListComp(elt=value, generators=[
+            return self.call(self.builtin("tuple"), ast.ListComp(elt=value, generators=[
                 ast.comprehension(target=ast.Name(id=variable, ctx=ast.Store()),
                                   iter=iterable, ifs=condition, is_async=0)]))
         return self.call(self.bind(path.getter), base)
