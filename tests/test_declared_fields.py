@@ -15,10 +15,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._report import to_json_value
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_fixture_calls import HELSINKI, lab_application, postdoc_application
@@ -314,6 +315,35 @@ CHOICES = ["alpha", "beta", "Gamma", "δέλτα", "x y", "café", "Ñandú"]
 CHOICE_CALL = call_with({"application": {"ch": {"type": "choice", "values": CHOICES}}})
 CHOICE_VALIDATOR = Validator(callrules.schema(call=CHOICE_CALL),
                              format_checker=Validator.FORMAT_CHECKER)
+
+
+class TestDecimalsWrittenPlain:
+    @settings(max_examples=40)
+    @given(value=st.decimals(-10**17, 10**17, places=8, allow_nan=False,
+                             allow_infinity=False))
+    @example(value=Decimal("0.00000001"))
+    @example(value=Decimal("0.00000010"))
+    @example(value=Decimal("-0.00000000"))
+    def test_a_decimal_comes_back_from_a_report_as_it_can_be_read_again(
+            self, value: Decimal) -> None:
+        """A decimal a finding quotes is written in a report's JSON as plain digits, never
+        with an exponent (``0.00000001``, not ``1E-8``), and read back it is the same number
+        (session 52, C2)."""
+        call = call_with({"application": {"x": {"type": "decimal", "label": {
+            "en": "Share", "fr": "Part"}}}},
+            {"op": "compare", "path": "fields.x", "cmp": "==", "to": "123456789"})
+        assume(value != Decimal(123456789))
+        app = eligible_dict()
+        app["call"], app["fields"] = "declared", {"x": format(value, "f")}
+        (quoted,) = [f["input"] for f in callrules.evaluate(call, app).to_dict("en")["errors"]]
+        assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", quoted), quoted
+        app["fields"] = {"x": quoted}
+        assert call.parse(app).fields.x == value  # type: ignore[attr-defined]
+
+    def test_a_decimal_no_application_holds_keeps_its_exponent(self) -> None:
+        """Written plain, ``1E-999999`` would be a million zeros: it keeps its exponent."""
+        assert to_json_value(Decimal("1E-999999")) == "1E-999999"
+        assert to_json_value(Decimal("1E+100")) == "1" + "0" * 100
 
 
 class TestSchemaAndLibraryAgree:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from tests.conftest import eligible_dict
 from tests.helpers import code_tokens, with_value
 from tests.laws import settings
 from tests.test_cli import run
-from tests.test_selection import NOW, PANEL, panel
+from tests.test_selection import NOW, PANEL, cnrs_data, panel
 
 
 @cache
@@ -195,6 +196,52 @@ class TestAcrossVersions:
         assert [key for key, _ in replayed.words if key.startswith("selection_")] == [
             "selection_requested_changed"]
         assert replayed.said("en")[-1] == "APP-001: amount asked for €1,000.01 → €1,000.00"
+
+
+def _spelled(value: Any, write: Any, decimal: bool = False) -> Any:
+    """``value`` (an outcome) with each decimal's text (an entry's score and criteria, a
+    reason's score and threshold) passed through ``write``."""
+    if isinstance(value, dict):
+        return {key: _spelled(inner, write, decimal or key in ("score", "criteria",
+                                                                 "threshold"))
+                for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_spelled(inner, write, decimal) for inner in value]
+    return write(value) if decimal and isinstance(value, str) else value
+
+
+class TestDecimalsAcrossVersions:
+    def test_a_decimal_written_either_way_replays_the_same(self, tmp_path: Path) -> None:
+        """A combined score of 0 at a precision of seven places: main wrote it ``"0E-7"``
+        (``str``) in the criteria and in the reason below the threshold, and such a record
+        said "reasons changed" (look72p); this version writes ``"0.0000000"`` in both. Each
+        spelling replays the same; a score changed by its last place is a change."""
+        data = cnrs_data()
+        data["selection"] = {**data["selection"], "precision": "0.0000001"}
+        data["criteria"][0] = {**data["criteria"][0], "threshold": 1}  # (fit)
+        call = callrules.Call.from_dict(data, source="varied.toml")
+        scores = (PANEL / "scores.csv").read_text("utf-8").replace(
+            "AMSUD-2026-0101,R1,fit,5", "AMSUD-2026-0101,R1,fit,0").replace(
+            "AMSUD-2026-0101,R2,fit,4", "AMSUD-2026-0101,R2,fit,0")
+        (tmp_path / "scores.csv").write_text(scores, "utf-8")
+        selection = callrules.select(call, panel(), tmp_path / "scores.csv",
+                                     envelope=callrules.Money(6000, "EUR"), now=NOW)
+        written = callrules.selection_record(selection, decided_at=NOW)
+        entry = next(e for e in written["outcome"] if e["application"] == "AMSUD-2026-0101")
+        assert entry["criteria"]["fit"] == entry["reasons"][0]["ctx"]["score"] == "0.0000000"
+        as_main = _resealed(copy.deepcopy(written))
+        as_main["outcome"] = _spelled(written["outcome"], lambda d: str(Decimal(d)))
+        entry = next(e for e in as_main["outcome"] if e["application"] == "AMSUD-2026-0101")
+        assert entry["criteria"]["fit"] == entry["reasons"][0]["ctx"]["score"] == "0E-7"
+        for data in (written, _resealed(as_main)):
+            replayed = callrules.replay_selection(data, call)
+            assert replayed.same and replayed.changes == (), replayed.changes
+        moved = copy.deepcopy(as_main)
+        moved["outcome"] = _spelled(as_main["outcome"], lambda d: d if d != "0E-7" else "1E-7")
+        replayed = callrules.replay_selection(_resealed(moved), call)
+        assert not replayed.same
+        assert set(replayed.changes) == {"AMSUD-2026-0101: criteria changed",
+                                         "AMSUD-2026-0101: reasons changed"}
 
 
 class TestCommandLine:

@@ -589,6 +589,11 @@ def iso_duration(value: timedelta) -> str:
     return f"{sign}P{text or 'T0S'}"
 
 
+#: The most places, or zeros before the point, a decimal is written plain with: every value
+#: an application or a call may hold, far beyond (one from elsewhere keeps its exponent).
+_PLAIN_PLACES = 100
+
+
 def to_json_value(value: object, *,
                   amount: Callable[[Money], str] = amount_written) -> Any:
     """A JSON-ready form of a finding's input or context value (exact: decimals as strings).
@@ -601,8 +606,10 @@ def to_json_value(value: object, *,
         return value
     if isinstance(value, Money):
         return {"amount": amount(value), "currency": value.currency}
-    if isinstance(value, Decimal):
-        return str(value)
+    if isinstance(value, Decimal):  # plain, as the reader takes it back: never "1E-8"
+        exponent = value.as_tuple().exponent
+        return format(value, "f") if isinstance(exponent, int) and abs(
+            exponent) <= _PLAIN_PLACES else str(value)  # (not a million zeros)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -113,9 +113,11 @@ class Emitter:
                                              comparators=[ast.Constant(value=None)]))
             iterable = ast.BoolOp(op=ast.Or(), values=[self.read(listed, base),
                                                         ast.Tuple(elts=[], ctx=ast.Load())])
-            return ast.ListComp(elt=value, generators=[ast.comprehension(
-                target=ast.Name(id=variable, ctx=ast.Store()), iter=iterable, ifs=condition,
-                is_async=0)])
+            # a tuple, as the interpreter's getter reads it: every operator (``present``
+            # testing ``()``, equality, membership) then sees one value (session 52, A1)
+            return self.call(self.builtin("tuple"), ast.ListComp(elt=value, generators=[
+                ast.comprehension(target=ast.Name(id=variable, ctx=ast.Store()),
+                                  iter=iterable, ifs=condition, is_async=0)]))
         return self.call(self.bind(path.getter), base)
 
     def call(self, function: ast.expr, *args: ast.expr) -> ast.Call:

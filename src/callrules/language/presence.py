@@ -14,7 +14,9 @@ from callrules.language.form import Env, Loc, Node, OnSubject, Operand, Scope
 
 __all__ = ["Present"]
 
-_EMPTY: tuple[object, ...] = ("", (), {})
+#: The values that are no value, beside null: the one list the decision, the explanation
+#: and the generated code test (a projection's empty list is one since session 52, A1).
+_EMPTY: tuple[object, ...] = ("", (), [], {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,7 @@ class Present(OnSubject):
 
     @staticmethod
     def passes(value: Any) -> bool:
-        return not (value is None or value == "" or value == () or value == {})
+        return not (value is None or value in _EMPTY)
 
     def holds(self, item: Any, env: Env) -> bool:
         """The decision without its wording (what a filter asks of each item)."""
@@ -46,9 +48,6 @@ class Present(OnSubject):
 
     def emit(self, gen: Emitter, item: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
         store, read = gen.temp(self.subject.emit(gen, item, names))
-        empties: list[ast.expr] = [ast.Constant(value=""), ast.Tuple(elts=[], ctx=ast.Load()),
-                                   ast.Dict(keys=[], values=[])]
         return ast.BoolOp(op=ast.And(), values=[
             ast.Compare(left=store, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)]),
-            *(ast.Compare(left=read, ops=[ast.NotEq()], comparators=[empty])
-              for empty in empties)])
+            ast.Compare(left=read, ops=[ast.NotIn()], comparators=[gen.bind(_EMPTY)])])

@@ -260,13 +260,25 @@ def _same(one: Any, other: Any) -> bool:
     """Equal as JSON: ``true`` is not ``1``, ``1.0`` is not ``1``; but an amount is compared
     by its value, ``"1000"`` and ``"1000.00"`` EUR alike (zeros written after a point change
     no amount: a record whose outcome was written with the currency's places replays the
-    same as one written with the digits held, :func:`~callrules._money.amount_held`)."""
+    same as one written with the digits held, :func:`~callrules._money.amount_held`), and so
+    is a decimal, ``"0E-7"`` and ``"0.0000000"`` alike (:func:`_by_value`)."""
     return digest(_by_value(one)) == digest(_by_value(other))
 
 
-def _by_value(value: Any) -> Any:
+#: The parts of an outcome that hold a decimal written as text (an entry's score and its
+#: criteria's, a reason's score and threshold): compared by value.
+_DECIMALS = frozenset({"score", "criteria", "threshold"})
+
+
+def _by_value(value: Any, decimal: bool = False) -> Any:
     """``value`` with each amount (``{"amount": "1000.00", "currency": "EUR"}``) written
-    without the zeros after its point (``"1000"``), for comparing; anything else as it is."""
+    without the zeros after its point (``"1000"``), and each decimal (a text under
+    :data:`_DECIMALS`) by its value (:func:`_value_of`), for comparing; anything else as it
+    is. (Records written before session 52 hold a decimal as ``str`` wrote it, ``"0E-7"``;
+    since, as a report writes it, ``"0.0000000"``: each replays the same, look72p.)"""
+    if isinstance(value, str):
+        numeral = _NUMERAL.fullmatch(value) if decimal else None
+        return value if numeral is None else _value_of(numeral)
     if isinstance(value, Mapping):
         amount = value.get("amount")
         if set(value) == {"amount", "currency"} and isinstance(amount, str) and \
@@ -274,14 +286,32 @@ def _by_value(value: Any) -> Any:
             if "." in amount:
                 amount = amount.rstrip("0").rstrip(".")
             return {"amount": amount, "currency": value["currency"]}
-        return {key: _by_value(inner) for key, inner in value.items()}
+        return {key: _by_value(inner, decimal or key in _DECIMALS)
+                for key, inner in value.items()}
     if isinstance(value, list):
-        return [_by_value(inner) for inner in value]
+        return [_by_value(inner, decimal) for inner in value]
     return value
 
 
 #: An amount as JSON writes one: a plain numeral.
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+#: A decimal as ``str`` or ``format(d, "f")`` writes one (an exponent of at most 18 digits:
+#: a longer one is compared as the text it is).
+_NUMERAL = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?(?:E([+-]?[0-9]{1,18}))?", re.ASCII)
+
+
+def _value_of(numeral: re.Match[str]) -> str:
+    """One text for each value a decimal numeral may have (``"0E-7"``, ``"0.0000000"`` and
+    ``"0"``: ``"0"``; ``"8.50"`` and ``"850E-2"``: ``"85E-1"``): its digits without the zeros
+    before or after them, and the exponent they then take; a numeral itself, so no other
+    text is taken for it."""
+    sign, whole, part, exponent = numeral.groups()
+    part = part or ""
+    digits = (whole + part).lstrip("0")
+    if not digits:
+        return "0"  # (of any sign and any exponent)
+    kept = digits.rstrip("0")
+    return f"{sign}{kept}E{int(exponent or 0) - len(part) + len(digits) - len(kept)}"
 
 
 def replay_selection(record: Mapping[str, Any], call: Call | None = None) -> SelectionReplay:
@@ -404,7 +434,8 @@ def _compare(app_id: str, was: Mapping[str, Any], now_is: Mapping[str, Any],
     says how."""
     other = False
     for key in sorted(set(was) | set(now_is), key=_part_order):
-        if (key in was) == (key in now_is) and _same(was.get(key), now_is.get(key)):
+        if (key in was) == (key in now_is) and _same({key: was.get(key)},
+                                                     {key: now_is.get(key)}):  # (by its name)
             continue
         if key in _SAID_WITH_VALUES:
             changes.append(f"{app_id}: {key} {_show(was.get(key))} → "

@@ -103,8 +103,9 @@ class SelectionEntry:
             "application": self.application_id,
             "decision": self.decision.value,
             "rank": self.rank,
-            "score": None if self.score is None else str(self.score),
-            "criteria": {k: str(v) for k, v in self.criteria.items()},
+            # (written as a reason's values are: one number, one text; never "0E-7")
+            "score": to_json_value(self.score),
+            "criteria": {k: to_json_value(v) for k, v in self.criteria.items()},
             "reviewers": dict(self.reviewers),
             "requested": to_json_value(self.requested, amount=amount),
             "funded": to_json_value(self.funded, amount=amount),
