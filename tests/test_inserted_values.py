@@ -300,6 +300,17 @@ def test_each_label_is_isolated_alone_whatever_it_holds(
     assert problem.message(lang) == "".join(piece for piece, _ in pieces(said))
 
 
+def _professor_refused(comma_calls: dict[str, Any]) -> callrules.InputProblem:
+    """The refusal of a visitor's category « professor » by the Latin-labelled call."""
+    app = eligible_dict()
+    app["visitors"][0]["category"] = "professor"
+    with pytest.raises(callrules.InputError) as caught:
+        comma_calls["la"].parse(app)
+    (problem,) = [p for p in caught.value.problems if p.type == "not_in_vocabulary"]
+    assert problem.ctx is not None
+    return problem
+
+
 def test_the_labels_a_problem_keeps_apart_are_a_list_never_text_to_decode(
         comma_calls: dict[str, Any]) -> None:
     """The labels a refusal keeps apart (``ctx.labels``, ``ctx.labels_<lang>``) are a
@@ -309,11 +320,7 @@ def test_the_labels_a_problem_keeps_apart_are_a_list_never_text_to_decode(
     Before, they were JSON text inside a string, decoded a second time by a reader, and a
     public problem holding ``"[" * 100000`` raised RecursionError when worded (look67w R3)."""
     word = COMMA_LABELS["la"]
-    app = eligible_dict()
-    app["visitors"][0]["category"] = "professor"
-    with pytest.raises(callrules.InputError) as caught:
-        comma_calls["la"].parse(app)
-    (problem,) = [p for p in caught.value.problems if p.type == "not_in_vocabulary"]
+    problem = _professor_refused(comma_calls)
     assert problem.ctx is not None
     for lang in LANGS:
         labels = problem.ctx[f"labels_{lang}"]
@@ -335,11 +342,7 @@ def test_the_codes_a_problem_lists_are_given_apart(comma_calls: dict[str, Any]) 
     read as a code); a problem built before, its codes joined by ", ", is worded as it was.
     Before, ``keys`` was the codes joined by ", ", a code holding one split in two, « … »
     read as a code when more were left out (wdmend67's leftover)."""
-    app = eligible_dict()
-    app["visitors"][0]["category"] = "professor"
-    with pytest.raises(callrules.InputError) as caught:
-        comma_calls["la"].parse(app)
-    (problem,) = [p for p in caught.value.problems if p.type == "not_in_vocabulary"]
+    problem = _professor_refused(comma_calls)
     assert problem.ctx is not None
     keys = problem.ctx["keys"]
     assert type(keys) is tuple and "…" not in keys and len(keys) == len(problem.ctx["labels"])
