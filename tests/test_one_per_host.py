@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import unicodedata
 from typing import Any
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _evaluate
+from callrules import _evaluate, _private_database
 from callrules._keys import text_key, written_form
 from tests.laws import settings
 from tests.test_batches import host_app
@@ -480,8 +481,9 @@ class TestADiskThatRefusesTheKeys:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)  # (no limit here)
             with_room = duplicates(callrules.evaluate_many(call, apps))
-            made = _evaluate._private_database
+            made = _evaluate.PrivateDatabase
             faults: list[_Refusing] = []
             opened: list[str] = []
 
@@ -492,10 +494,11 @@ class TestADiskThatRefusesTheKeys:
                 faults.append(_Refusing(made(), step, at, full))
                 return faults[-1]
 
-            patch.setattr(_evaluate, "_private_database", refusing)
-            patch.setattr(_evaluate, "_REFUSAL_SAID", False)
+            patch.setattr(_evaluate, "PrivateDatabase", refusing)
+            patch.setattr(_private_database, "_refusal_said", False)
             said: list[str] = []
-            patch.setattr(_evaluate._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
+            patch.setattr(_private_database._LOG, "warning",
+                          lambda *a: said.append(a[0] % a[1:]))
             try:
                 refused = duplicates(callrules.evaluate_many(call, apps))
             except OSError as exc:  # the file unreadable: only when reading back fails too
@@ -506,3 +509,139 @@ class TestADiskThatRefusesTheKeys:
         hit = "open" in opened or any(f.failed for f in faults)
         assert len(said) == (1 if hit else 0)
         assert all("TMPDIR" in text and "/" not in text for text in said)
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 8)), min_size=1, max_size=40),
+           st.integers(1, 3), st.integers(0, 4))
+    def test_memory_is_bounded_while_the_disk_refuses(
+            self, picks: list[tuple[int, int]], spill_at: int, refusals: int) -> None:
+        """Law: with the temporary folder refusing the keys' file (``refusals`` times, 4: for
+        ever), the keys in memory never pass ``MOST_IN_MEMORY`` times their bound: the folder
+        is offered them again each time they double (a disk given room takes them, and the
+        batch decides as with room), and one refusing for ever stops the batch there with
+        :class:`NoRoomError`, an ``OSError`` said in words in each language, the most in the
+        reader's digits; its databases never left open."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        most = 4
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+            patch.setattr(_private_database, "_refusal_said", False)
+            patch.setattr(_private_database._LOG, "warning", lambda *a: None)
+            with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)
+                         if item.report is not None]
+            made, attempts, opened, held = _evaluate.PrivateDatabase, [], [], []
+
+            def refusing() -> Any:
+                attempts.append(1)
+                if refusals == 4 or len(attempts) <= refusals:
+                    raise OSError(28, "No space left on device")
+                opened.append(made())
+                return opened[-1]
+
+            seen = _evaluate._Unique._see
+
+            def counted(unique: Any, key: Any, entry: Any) -> None:
+                seen(unique, key, entry)
+                held.append(unique.held)
+
+            patch.setattr(_evaluate, "PrivateDatabase", refusing)
+            patch.setattr(_evaluate._Unique, "_see", counted)
+            try:
+                refused = [item.report.findings for item in callrules.evaluate_many(call, apps)
+                           if item.report is not None]
+            except _private_database.NoRoomError as exc:
+                assert refusals == 4 and max(held) == spill_at * most + 1
+                assert isinstance(exc, OSError) and exc.errno == 28
+                said = {lang: exc.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+                assert len(set(said.values())) == 4
+                assert all(str(spill_at * most) in text and "/" not in text
+                           for text in said.values())
+                assert "1\u202f000" in _private_database.NoRoomError(1000).message_in("fr")
+                return
+            finally:
+                assert all(database.db is None or not database._closing.alive
+                           for database in opened)
+        assert refused == with_room
+        assert max(held, default=0) <= spill_at * most + 1
+        assert len(attempts) <= len(call.batch_rules) * (1 + most.bit_length())
+
+
+def _cannot_open(path: str) -> Any:
+    raise sqlite3.OperationalError("unable to open database file")
+
+
+class TestTheKeysFileIsClosedAtOnce:
+    @pytest.mark.parametrize("removed_while_open", [True, False], ids=["posix", "windows"])
+    def test_a_batch_stopped_by_its_records_leaves_nothing_open(
+            self, removed_while_open: bool, tmp_path: Any,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """The caller's records raising (an error of the library's passes through) after the
+        keys went to disk: the file is closed and removed at once, not when the batch is
+        collected (here never: it is still held), on Windows too (where an open file stays
+        on disk until it is closed)."""
+        import gc
+        import tempfile
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", removed_while_open)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(4):
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+            assert any(tmp_path.iterdir()) != removed_while_open  # (on Windows: still there)
+            raise callrules.ArgumentError("the records stop here")
+
+        gc.disable()
+        try:
+            stream = callrules.evaluate_stream(call, records())
+            with pytest.raises(callrules.ArgumentError):
+                list(stream)
+            assert all(unique.db is None for unique in stream._uniques)
+            assert list(tmp_path.iterdir()) == []
+            with callrules.evaluate_stream(call, records()) as left:  # (left before its end)
+                for _ in range(3):
+                    next(left)
+            assert all(unique.db is None for unique in left._uniques)
+            assert list(tmp_path.iterdir()) == []
+        finally:
+            gc.enable()
+        monkeypatch.setattr(_private_database.sqlite3, "connect", _cannot_open)
+        with pytest.raises(sqlite3.OperationalError):
+            _private_database.PrivateDatabase()
+        assert list(tmp_path.iterdir()) == []
+
+    def test_on_windows_a_disk_failing_after_the_first_write_loses_nothing(
+            self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On Windows the keys' file stays on disk while it is open (it cannot be removed
+        then): a write the disk refuses after the first (SQLite's ``SQLITE_FULL``, what
+        Windows' ``ERROR_DISK_FULL`` becomes) reads back what it holds, as elsewhere; the
+        batch decides as with room, and the file is gone once it ends."""
+        import tempfile
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", False)
+        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        monkeypatch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 3}@cnrs.fr", f"2026-05-{20 - n:02d}T10:00:00+02:00")
+                for n in range(9)]
+        with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)]
+        made, files = _evaluate.PrivateDatabase, []
+
+        def full_after_the_first_write() -> Any:
+            database = made()
+            files.append(os.path.exists(database.path))
+            return _Refusing(database, "insert", 2, True)
+
+        monkeypatch.setattr(_evaluate, "PrivateDatabase", full_after_the_first_write)
+        said: list[str] = []
+        monkeypatch.setattr(_private_database._LOG, "warning",
+                            lambda *a: said.append(a[0] % a[1:]))
+        refused = [item.report.findings for item in callrules.evaluate_many(call, apps)]
+        assert refused == with_room
+        assert files and all(files) and len(said) == 1
+        assert list(tmp_path.iterdir()) == []

@@ -1288,7 +1288,15 @@ PHRASES: dict[str, str] = {
     "spill_refused": N_("the temporary folder (TMPDIR) refuses the file that keeps a large "
                         "batch’s keys for the rules spanning its applications (one "
                         "application per host…): it is full, or may not be written to; they "
-                        "are kept in memory instead, and nothing is lost"),
+                        "are kept in memory instead, and nothing is lost; the folder is "
+                        "offered them again as they grow, and if it still refuses them past "
+                        "%(most)s keys, the batch stops there and says so"),
+    "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
+                      "batch’s keys for the rules spanning its applications (one application "
+                      "per host…), and memory holds the most it may keep of them (%(most)s): "
+                      "the batch stops here, the applications before this point judged; give "
+                      "the temporary folder room, or set TMPDIR to a folder with room, and run "
+                      "the batch again"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),
