@@ -462,6 +462,7 @@ class TestADiskThatRefusesTheKeys:
     @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8)), min_size=1, max_size=40),
            st.integers(1, 8), st.sampled_from(sorted(STEPS)), st.integers(1, 6), st.booleans(),
            st.integers(1, 5))
+    @example([(0, 0), (0, 0), (0, 0)], 1, "commit", 2, False, 2)  # (refused again: taken back)
     def test_nothing_is_lost_and_the_verdicts_are_those_with_room(
             self, picks: list[tuple[int, int]], spill_at: int, step: str, at: int, full: bool,
             commit_every: int) -> None:
@@ -580,7 +581,7 @@ class TestADiskThatRefusesTheKeys:
         assert len(attempts) <= len(call.batch_rules) * (1 + most.bit_length())
 
 
-def _cannot_open(path: str) -> Any:
+def _cannot_open(path: str, **options: Any) -> Any:
     raise sqlite3.OperationalError("unable to open database file")
 
 
@@ -656,3 +657,198 @@ class TestTheKeysFileIsClosedAtOnce:
         assert refused == with_room
         assert files and all(files) and len(said) == 1
         assert list(tmp_path.iterdir()) == []
+
+
+def _duplicates(corrections: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
+    return [(index, f.code, f.ctx["first"]) for index, f in corrections]
+
+
+class TestABatchHandedBetweenThreads:
+    """A batch consumed from any thread, one record at a time, as an iterator is: a pool of
+    threads, an event loop's executor, two threads at once; its corrections asked from
+    another still. Its keys past the bound are on disk (the spill lowered), in a connection
+    of SQLite's made by whichever thread took the record that spilled them."""
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 8)), min_size=1, max_size=30),
+           st.integers(1, 3), st.sampled_from(["pool", "loop", "at once"]),
+           st.lists(st.integers(0, 2), min_size=1, max_size=30))
+    @example([(n % 4, n % 3) for n in range(12)], 1, "loop", [0, 1, 2])
+    @example([(n % 4, n % 3) for n in range(12)], 1, "pool", [0, 0, 1])
+    def test_n_in_n_out_and_the_duplicates_of_one_thread(
+            self, picks: list[tuple[int, int]], spill_at: int, how: str,
+            threads: list[int]) -> None:
+        """Law: each record's result once, in any thread taking it (``threads``: which of
+        three takes each, in turn); the duplicates those of the batch consumed in one
+        thread, asked from yet another; every database closed once they are given."""
+        import asyncio
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        alone = callrules.evaluate_stream(call, apps, progress=False)
+        assert len(list(alone)) == len(apps)
+        expected = _duplicates(alone.corrections())
+        pools = [ThreadPoolExecutor(1) for _ in range(3)]  # (one thread each: a hand-off)
+        got: list[Any] = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            made, opened = _evaluate.PrivateDatabase, []
+            patch.setattr(_evaluate, "PrivateDatabase", lambda: opened.append(made()) or opened[-1])
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            try:
+                if how == "pool":
+                    for step in range(len(apps) + 1):
+                        pool = pools[threads[step % len(threads)]]
+                        got.append(pool.submit(next, stream, None).result())
+                elif how == "loop":
+                    async def consume() -> None:
+                        loop = asyncio.get_running_loop()
+                        for step in range(len(apps) + 1):
+                            pool = pools[threads[step % len(threads)]]
+                            got.append(await loop.run_in_executor(pool, next, stream, None))
+                    asyncio.run(consume())
+                else:  # (two threads asking at once: one after the other, each record once)
+                    both = [threading.Thread(target=lambda: got.extend(stream))
+                            for _ in range(2)]
+                    for thread in both:
+                        thread.start()
+                    for thread in both:
+                        thread.join()
+                    got.append(None)
+            finally:
+                for pool in pools:
+                    pool.shutdown()
+            assert got[-1] is None and sorted(item.index for item in got[:-1]) == list(
+                range(len(apps)))
+            assert _duplicates(stream.corrections()) == expected  # (from the main thread)
+            assert opened or len(apps) <= spill_at  # (the keys went to disk)
+            assert all(not database._closing.alive for database in opened)
+
+    def test_closed_from_another_thread_during_a_step(self) -> None:
+        """Closed by another thread while a record is being taken (the closing thread never
+        waits: the records may be its own): the keys are dropped as that step ends, no
+        record follows and the corrections are refused, never given without those keys."""
+        import threading
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(6):
+                if n == 4:
+                    closing = threading.Thread(target=stream.close)
+                    closing.start()
+                    closing.join()
+                    assert any(unique.db is not None for unique in stream._uniques)
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+            stream = callrules.evaluate_stream(call, records(), progress=False)
+            assert [next(stream).index for _ in range(5)] == [0, 1, 2, 3, 4]
+        assert all(unique.db is None for unique in stream._uniques)
+        assert next(stream, None) is None
+        with pytest.raises(RuntimeError, match="closed"):
+            stream.corrections()
+
+    def test_the_corrections_asked_again_are_the_same(self) -> None:
+        """Asked twice, the corrections are the same, though the keys' file was dropped
+        the first time."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(6)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            list(stream)
+            first = _duplicates(stream.corrections())
+        assert len(first) == 4 and _duplicates(stream.corrections()) == first
+
+
+class _Misused:
+    """A database whose statements beginning with one of ``faults``' texts raise its error,
+    once each: an error of SQLite's that is not the disk's (the connection misused)."""
+
+    def __init__(self, db: Any, faults: dict[str, Exception]) -> None:
+        self.db, self.faults = db, dict(faults)
+
+    def _maybe_fail(self, sql: str) -> None:
+        for start, error in list(self.faults.items()):
+            if sql.startswith(start):
+                del self.faults[start]
+                raise error
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.executemany(sql, rows)
+
+    def commit(self) -> None:
+        self._maybe_fail("commit")
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+_WRONG_THREAD = sqlite3.ProgrammingError("SQLite objects created in a thread can only be "
+                                         "used in that same thread")
+
+
+class TestOnlyTheDiskIsTakenForTheDisk:
+    @pytest.mark.parametrize("faults", [
+        {"INSERT INTO firsts": _WRONG_THREAD},  # (as the keys go to disk)
+        {"SELECT entry": _WRONG_THREAD},  # (a record's key looked up)
+        {"SELECT l.entry": _WRONG_THREAD},  # (the corrections read)
+        {"SELECT entry": sqlite3.OperationalError("database or disk is full"),
+         "SELECT key": _WRONG_THREAD},  # (read back after the disk refused)
+    ], ids=["spill", "look", "pairs", "read back"])
+    def test_a_connection_misused_passes_through(
+            self, faults: dict[str, Exception], monkeypatch: pytest.MonkeyPatch) -> None:
+        """An error of SQLite's saying the connection was misused (the library's fault) is
+        never taken for the disk refusing: neither the keys back to memory and the refusal
+        said, nor an ``OSError`` of the temporary folder; it passes through as it is."""
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        made = _evaluate.PrivateDatabase
+        monkeypatch.setattr(_evaluate, "PrivateDatabase", lambda: _Misused(made(), faults))
+        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        said: list[Any] = []
+        monkeypatch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a))
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(6)]
+        with pytest.raises(sqlite3.ProgrammingError):
+            callrules.evaluate_many(call, apps)
+        assert said == []
+
+    def test_what_sqlite_says_of_the_disk_and_of_the_rest(self, tmp_path: Any) -> None:
+        """The disk's errors, as SQLite raises them (a file full) or as a stand-in does
+        (no code), are the disk's; an error in a statement, a closed connection are not."""
+        db = sqlite3.connect(tmp_path / "keys")
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.commit()
+        db.execute("PRAGMA max_page_count = 2")
+        errors: list[sqlite3.Error] = []
+        for sql in ("INSERT INTO t VALUES (zeroblob(100000))", "SELECT * FROM none"):
+            try:
+                db.execute(sql)
+            except sqlite3.Error as exc:
+                errors.append(exc)
+        db.close()
+        with pytest.raises(sqlite3.ProgrammingError) as closed:
+            db.execute("SELECT 1")
+        full, wrong = errors
+        assert full.sqlite_errorcode == sqlite3.SQLITE_FULL
+        refused = _private_database.refused_by_disk
+        assert refused(full) and refused(sqlite3.OperationalError("database or disk is full"))
+        assert refused(sqlite3.DatabaseError("file is not a database"))
+        assert not refused(wrong) and not refused(closed.value)
+        assert not refused(sqlite3.IntegrityError("UNIQUE constraint failed"))

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,14 @@ from callrules._given import failed_given, given, iterated, record_failed
 from callrules._jsontext import read_json
 from callrules._keys import text_key
 from callrules._models import Application
-from callrules._private_database import NoRoomError, PrivateDatabase, dump, load, say_refused
+from callrules._private_database import (
+    NoRoomError,
+    PrivateDatabase,
+    dump,
+    load,
+    refused_by_disk,
+    say_refused,
+)
 from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
@@ -210,6 +218,13 @@ class Evaluation(Iterator[BatchItem]):
     batch stops with :class:`~callrules._private_database.NoRoomError`. The file is removed
     as the batch ends or stops on an exception; a batch left before its end: :meth:`close`
     (or ``with evaluate_stream(…) as batch``).
+
+    It may be consumed from any thread, one record at a time, as an iterator is (a pool of
+    threads, ``await loop.run_in_executor(pool, next, batch)``), and :meth:`corrections`
+    asked from another: each step takes the batch's lock, so two threads asking at once
+    are served one after the other, each record once. A batch closed, or stopped by an
+    exception, gives no more records and refuses its corrections (the keys it held are
+    gone), unless they were given before: asked again, they are the same.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -227,6 +242,9 @@ class Evaluation(Iterator[BatchItem]):
         self._uniques = [_Unique(rule) for rule in self.call.batch_rules]
         self._pending = tuple(dict.fromkeys(b.clause for b in self.call.batch_rules))
         self._done = False
+        self._lock = threading.RLock()  # (one step at a time, whichever thread asks)
+        self._closed = False  # (closed, or stopped by an exception: its keys dropped)
+        self._corrections: list[tuple[int, Finding]] | None = None
         self.count = 0
         self.invalid = 0
         self._progress = _Progress() if _show_progress(progress) else None
@@ -236,20 +254,42 @@ class Evaluation(Iterator[BatchItem]):
 
     def __next__(self) -> BatchItem:
         try:
-            check()  # a signal a library's code swallowed (callrules._signals): stop here
-            item = self._judged()
-            check()  # (while this record was read or judged: never its result)
-        except StopIteration:
-            raise
-        except BaseException:  # (the caller's records raising, a signal: the batch stops)
-            self.close()
-            raise
-        return item
+            with self._lock:
+                if self._closed:
+                    raise StopIteration  # (as a generator closed: its keys are gone)
+                try:
+                    check()  # a signal a library's code swallowed (callrules._signals)
+                    item = self._judged()
+                    check()  # (while this record was read or judged: never its result)
+                except StopIteration:
+                    raise
+                except BaseException:  # (the caller's records raising, a signal: it stops)
+                    self._closed = True
+                    self._drop()
+                    raise
+                return item
+        finally:
+            self._drop_if_closed()  # (closed by another thread during this step)
 
     def close(self) -> None:
         """Drop at once what the batch keeps on disk (the keys of its rules spanning
         applications, past their bound in memory): a batch left before its end. It is done
-        by itself when the batch ends, or stops on an exception."""
+        by itself when the batch ends, or stops on an exception. From any thread: one
+        taking a record meanwhile drops them as its step ends (never waited for: it may be
+        waiting for the records of the thread closing it)."""
+        self._closed = True
+        self._drop_if_closed()
+
+    def _drop_if_closed(self) -> None:
+        """Drop the keys if the batch is closed and no thread is taking a step (the one
+        taking it drops them as it ends: it looks again once it lets the lock go)."""
+        if self._closed and self._lock.acquire(blocking=False):
+            try:
+                self._drop()
+            finally:
+                self._lock.release()
+
+    def _drop(self) -> None:
         for unique in self._uniques:
             unique.close()
 
@@ -297,16 +337,25 @@ class Evaluation(Iterator[BatchItem]):
 
     def corrections(self) -> list[tuple[int, Finding]]:
         """The findings of the rules spanning applications, by record index, then rule, then
-        place (participants in their order)."""
-        if not self._done:
-            raise RuntimeError("corrections are known once every record has been read")
-        try:
-            found = [(index, number, finding) for number, unique in enumerate(self._uniques)
-                     for index, finding in unique.findings()]
-        finally:
-            self.close()  # (each rule's closes its own: the others too if one fails)
-        found.sort(key=lambda t: (t[0], t[1], [p for p in t[2].loc if isinstance(p, int)]))
-        return [(index, finding) for index, _, finding in found]
+        place (participants in their order). From any thread; asked again, the same."""
+        with self._lock:
+            if self._corrections is not None:
+                return list(self._corrections)
+            if self._closed:
+                raise RuntimeError("the batch was closed before its corrections were asked: "
+                                   "the keys they are found from are gone")
+            if not self._done:
+                raise RuntimeError("corrections are known once every record has been read")
+            try:
+                found = [(index, number, finding)
+                         for number, unique in enumerate(self._uniques)
+                         for index, finding in unique.findings()]
+            finally:
+                self._closed = True
+                self._drop()  # (each rule's closes its own: the others too if one fails)
+            found.sort(key=lambda t: (t[0], t[1], [p for p in t[2].loc if isinstance(p, int)]))
+            self._corrections = [(index, finding) for index, _, finding in found]
+            return list(self._corrections)
 
 
 def evaluate_stream(call: Call, applications: Iterable[Record], *,
@@ -448,7 +497,9 @@ class _Unique:
                         self.pending_characters > self.SPILL_CHARACTERS >> 4:
                     self.db.commit()
                     self.pending, self.pending_characters = [], 0
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                if not refused_by_disk(exc):  # (the connection misused: never the disk's)
+                    raise
                 self._back_to_memory()
             return
         if self.packed:
@@ -488,8 +539,10 @@ class _Unique:
             db.executemany("INSERT INTO later VALUES (?, ?)",
                            ((packed(k), dump(e)) for k, e in self.later))
             db.commit()
-        except (sqlite3.Error, OSError):  # (no folder of its own can be made there either)
+        except (sqlite3.Error, OSError) as exc:  # (no folder of its own made there either)
             _close(db)
+            if isinstance(exc, sqlite3.Error) and not refused_by_disk(exc):
+                raise
             self._refused()  # (the keys are still all in memory)
             return
         self.db = db
@@ -521,6 +574,8 @@ class _Unique:
             firsts = dict(db.execute("SELECT key, entry FROM firsts"))
             later = list(db.execute("SELECT key, entry FROM later"))
         except sqlite3.Error as exc:
+            if not refused_by_disk(exc):
+                raise
             raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from exc
         finally:
             _close(db)
@@ -558,11 +613,13 @@ class _Unique:
 
     def findings(self) -> list[tuple[int, Finding]]:
         try:
-            try:
-                return self._findings()
-            except sqlite3.Error:  # (the disk refused the last commit, or a read)
-                self._back_to_memory()
-                return self._findings()  # (again, every entry now in memory)
+            while True:  # (again: the keys in memory, or on a disk that took them back)
+                try:
+                    return self._findings()
+                except sqlite3.Error as exc:  # (the disk refused the last commit, or a read)
+                    if not refused_by_disk(exc):
+                        raise
+                    self._back_to_memory()  # (each time in memory twice as many, at most)
         finally:
             self.close()
 

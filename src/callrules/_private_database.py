@@ -16,6 +16,12 @@ What it holds is data written as JSON, each instant, amount and decimal tagged b
 that it reads back exactly (:func:`dump`, :func:`load`): never pickle, nothing but data is
 ever read back.
 
+The connection is not bound to the thread that made it: a batch is consumed from any thread,
+one at a time (an :class:`~callrules._evaluate.Evaluation` takes its lock for each step), as
+a program running it in a pool of threads consumes it. Only an error of the disk's
+(:func:`refused_by_disk`) is taken for the temporary folder refusing the file; an error of
+SQLite's saying the connection was misused is the library's own and passes through as it is.
+
 That the temporary folder refused it is said once a process (:func:`say_refused`, a
 ``WARNING`` of the logger ``callrules`` in the session's language), whichever thread sees
 it first; where the keys it should have taken outgrow what memory may hold, the batch stops
@@ -42,10 +48,18 @@ from callrules._money import Money
 from callrules._renderings import renderings
 from callrules.exceptions import CallrulesError
 
-__all__ = ["NoRoomError", "PrivateDatabase", "dump", "load", "say_refused"]
+__all__ = ["NoRoomError", "PrivateDatabase", "dump", "load", "refused_by_disk", "say_refused"]
 
 #: Whether an open file can be removed from the file system (every system but Windows).
 REMOVED_WHILE_OPEN = os.name != "nt"
+
+#: SQLite's codes for what the disk or its file system refuses: no permission, locked (a
+#: network file system's locks), read only, a read or write that failed, a file corrupt or
+#: not a database, full, not opened, too large for it.
+_DISK_CODES = frozenset({
+    sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PROTOCOL, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_NOTADB})
 
 _LOG = logging.getLogger("callrules")
 _SAID = threading.Lock()
@@ -56,8 +70,9 @@ _refusal_said = False
 class PrivateDatabase:
     """A SQLite database in a file of this process's alone (see the module): ``execute``,
     ``executemany``, ``commit`` and ``rollback`` as a :class:`sqlite3.Connection`'s;
-    :meth:`close` closes it and removes what is left of it at once. Making it raises :class:`OSError` (no folder can be made) or
-    :class:`sqlite3.Error` (the file cannot be opened)."""
+    :meth:`close` closes it and removes what is left of it at once. Making it raises
+    :class:`OSError` (no folder can be made) or :class:`sqlite3.Error` (the file cannot be
+    opened). Used from any thread, never from two at once (its caller's lock)."""
 
     __slots__ = ("__weakref__", "_closing", "db", "path")
 
@@ -65,7 +80,8 @@ class PrivateDatabase:
         folder = tempfile.mkdtemp(prefix="callrules-")
         self.path = os.path.join(folder, "keys")
         try:
-            self.db = sqlite3.connect(self.path)
+            # (any thread, one at a time: a batch consumed from a pool of threads)
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
         except BaseException:
             _remove(self.path)
             raise
@@ -104,6 +120,19 @@ def _remove(path: str) -> None:
         os.unlink(path)
     with contextlib.suppress(OSError):
         os.rmdir(os.path.dirname(path))
+
+
+def refused_by_disk(exc: sqlite3.Error) -> bool:
+    """Whether an error of SQLite's is the disk refusing the file (full, unwritable,
+    unreadable: see :data:`_DISK_CODES`), the only kind the keys go back to memory for;
+    never one saying that the connection was misused (closed, used from two threads at
+    once: :class:`sqlite3.ProgrammingError`, an :class:`sqlite3.InterfaceError`…), which is
+    the library's fault and is not hidden. An error raised without SQLite's code (by a
+    stand-in for the disk) is taken by its kind."""
+    if not isinstance(exc, sqlite3.OperationalError) and type(exc) is not sqlite3.DatabaseError:
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in _DISK_CODES
 
 
 def say_refused(most: int) -> None:
