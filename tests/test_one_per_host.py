@@ -766,6 +766,104 @@ class TestABatchHandedBetweenThreads:
             first = _duplicates(stream.corrections())
         assert len(first) == 4 and _duplicates(stream.corrections()) == first
 
+    @given(at=st.integers(0, 8), spill=st.booleans())
+    @settings(max_examples=12, deadline=None)
+    def test_a_records_own_error_leaves_the_batch_going(self, at: int, spill: bool) -> None:
+        """One record the batch refuses (a path, where its data was expected), caught by
+        the caller: N in, N out, and the corrections those of every application, kept on
+        disk or not."""
+        from pathlib import Path
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps: list[Any] = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                           for n in range(8)]
+        apps.insert(at, Path("application.json"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1 if spill else 50_000)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            given, refused = 0, 0
+            while True:
+                try:
+                    next(stream)
+                    given += 1
+                except StopIteration:
+                    break
+                except callrules.CallrulesError:
+                    refused += 1
+            assert (given, refused) == (8, 1)
+            assert len(_duplicates(stream.corrections())) == 6
+
+    def test_records_that_raise_stop_the_batch_in_words(self) -> None:
+        """The records themselves raising: the batch stops; asked again it says so, typed
+        and in words, never as if it had ended; its corrections are those of what was
+        judged when no key was dropped, and refused when they were."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(4):
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+            raise callrules.ArgumentError("the records stop here")
+
+        for spill_at, corrections in ((50_000, 2), (1, None)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+                stream = callrules.evaluate_stream(call, records(), progress=False)
+                with pytest.raises(callrules.ArgumentError, match="records stop"):
+                    list(stream)
+                with pytest.raises(callrules.ArgumentError) as stopped:
+                    next(stream)
+                assert stopped.value.code == "batch_stopped"
+                assert "stopped" in stopped.value.message_in("en")
+                if corrections is None:
+                    with pytest.raises(RuntimeError):
+                        stream.corrections()
+                else:
+                    assert len(_duplicates(stream.corrections())) == corrections
+
+    def test_a_batch_asked_from_within_its_own_records_refuses(self) -> None:
+        """Its records asking the batch for its next result (a mistake) are refused as a
+        generator refuses, and the batch goes on."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        inner: list[str] = []
+
+        def records() -> Any:
+            for n in range(4):
+                if n == 2:
+                    try:
+                        next(stream)
+                    except ValueError as exc:
+                        inner.append(str(exc))
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+
+        stream = callrules.evaluate_stream(call, records(), progress=False)
+        assert len(list(stream)) == 4 and inner == ["evaluation already executing"]
+
+    def test_corrections_asked_too_early_never_wait_for_a_step(self) -> None:
+        """Asked from another thread while a step waits for the records that thread gives:
+        refused at once (they are known at the end), never waiting for the step."""
+        import queue
+        import threading
+        call = callrules.calls.load("cnrs-amsud-2026")
+        fed: queue.Queue[Any] = queue.Queue()
+
+        def records() -> Any:
+            while (record := fed.get()) is not None:
+                yield record
+
+        stream = callrules.evaluate_stream(call, records(), progress=False)
+        out: list[Any] = []
+        worker = threading.Thread(target=lambda: out.extend(stream), daemon=True)
+        worker.start()
+        fed.put(host_app("a0", "h0@cnrs.fr", "2026-05-10T10:00:00+02:00"))
+        while not out:
+            threading.Event().wait(0.01)
+        try:
+            with pytest.raises(RuntimeError, match="every record"):
+                stream.corrections()  # (the worker holds the step, waiting on the queue)
+        finally:
+            fed.put(None)
+            worker.join()
+        assert stream.corrections() == []
+
 
 class _Misused:
     """A database whose statements beginning with one of ``faults``' texts raise its error,

@@ -222,9 +222,15 @@ class Evaluation(Iterator[BatchItem]):
     It may be consumed from any thread, one record at a time, as an iterator is (a pool of
     threads, ``await loop.run_in_executor(pool, next, batch)``), and :meth:`corrections`
     asked from another: each step takes the batch's lock, so two threads asking at once
-    are served one after the other, each record once. A batch closed, or stopped by an
-    exception, gives no more records and refuses its corrections (the keys it held are
-    gone), unless they were given before: asked again, they are the same.
+    are served one after the other, each record once. A record's own error (one the batch
+    refuses, raised through :func:`next`) leaves the batch going, the caller catching it.
+    A batch closed gives no more records; one stopped because its records cannot go on
+    (their source raised, the keys refused past their bound or unreadable, a signal) says
+    so, an :class:`~callrules.exceptions.ArgumentError` ``batch_stopped`` in words, at each
+    later :func:`next`. Either refuses its corrections where keys were dropped (they are
+    gone), unless they were given before (asked again, they are the same); a batch stopped
+    with none dropped gives those of the records judged. Asked before the end, they are
+    refused at once, never waiting for a step under way.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -244,6 +250,10 @@ class Evaluation(Iterator[BatchItem]):
         self._done = False
         self._lock = threading.RLock()  # (one step at a time, whichever thread asks)
         self._closed = False  # (closed, or stopped by an exception: its keys dropped)
+        self._stopped = False  # (stopped by an exception: the records cannot go on)
+        self._source_failed = False  # (the records themselves raised)
+        self._lost = False  # (keys dropped as it stopped: no corrections)
+        self._stepping = False  # (a step under way: asked again from within, refused)
         self._corrections: list[tuple[int, Finding]] | None = None
         self.count = 0
         self.invalid = 0
@@ -255,21 +265,39 @@ class Evaluation(Iterator[BatchItem]):
     def __next__(self) -> BatchItem:
         try:
             with self._lock:
+                if self._stopped:
+                    raise ArgumentError(
+                        "the batch stopped on an error before its end: it gives no more "
+                        "results", code="batch_stopped", words=("batch_stopped", {}))
                 if self._closed:
                     raise StopIteration  # (as a generator closed: its keys are gone)
+                if self._stepping:  # (asked again from within its own records)
+                    raise ValueError("evaluation already executing")  # (a generator's)
+                self._stepping = True
                 try:
                     check()  # a signal a library's code swallowed (callrules._signals)
                     item = self._judged()
                     check()  # (while this record was read or judged: never its result)
                 except StopIteration:
                     raise
-                except BaseException:  # (the caller's records raising, a signal: it stops)
-                    self._closed = True
-                    self._drop()
-                    raise
+                except BaseException as exc:
+                    if self._source_failed or isinstance(exc, OSError) or \
+                            not isinstance(exc, Exception):
+                        self._stop(dropped=isinstance(exc, OSError))
+                    raise  # (a record's own error: the batch goes on, as before)
+                finally:
+                    self._stepping = False
                 return item
         finally:
             self._drop_if_closed()  # (closed by another thread during this step)
+
+    def _stop(self, *, dropped: bool) -> None:
+        """The records cannot go on (their source raised, the keys refused or unreadable, a
+        signal): the keys on disk dropped; corrections still given from those in memory
+        when none were dropped."""
+        self._lost = dropped or any(unique.db is not None for unique in self._uniques)
+        self._stopped = self._closed = True
+        self._drop()
 
     def close(self) -> None:
         """Drop at once what the batch keeps on disk (the keys of its rules spanning
@@ -307,6 +335,9 @@ class Evaluation(Iterator[BatchItem]):
             if self._progress is not None:
                 self._progress.close(self.count)
             raise
+        except BaseException:
+            self._source_failed = True
+            raise
         refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
         if self._progress is not None:
@@ -338,14 +369,19 @@ class Evaluation(Iterator[BatchItem]):
     def corrections(self) -> list[tuple[int, Finding]]:
         """The findings of the rules spanning applications, by record index, then rule, then
         place (participants in their order). From any thread; asked again, the same."""
+        closed = RuntimeError("the batch was closed before its corrections were asked: the "
+                              "keys they are found from are gone")
+        if self._corrections is None and not self._stopped:
+            # (said at once, never waiting for a step under way: it may wait for this thread)
+            if self._closed:
+                raise closed
+            if not self._done:
+                raise RuntimeError("corrections are known once every record has been read")
         with self._lock:
             if self._corrections is not None:
                 return list(self._corrections)
-            if self._closed:
-                raise RuntimeError("the batch was closed before its corrections were asked: "
-                                   "the keys they are found from are gone")
-            if not self._done:
-                raise RuntimeError("corrections are known once every record has been read")
+            if self._closed and (self._lost or not self._stopped):
+                raise closed
             try:
                 found = [(index, number, finding)
                          for number, unique in enumerate(self._uniques)

@@ -1297,6 +1297,10 @@ PHRASES: dict[str, str] = {
                       "the batch stops here, the applications before this point judged; give "
                       "the temporary folder room, or set TMPDIR to a folder with room, and run "
                       "the batch again"),
+    "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
+                        "or the keys of its rules spanning applications could not be kept): "
+                        "it gives no more results, those given before it stand; run the "
+                        "batch again from the first application it did not judge"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),
