@@ -486,7 +486,8 @@ class _Unique:
     language, and the batch decides as it would have with room on the disk. The folder is
     offered them again each time they double in memory (a disk given room meanwhile takes
     them, and memory is bounded again); still refused past :attr:`MOST_IN_MEMORY` times the
-    bound (400,000 entries, or as many characters as eight times the bound's), the batch
+    bound (400,000 entries, or as many characters as eight times the bound's, whichever is
+    reached first: the error says how many entries memory held), the batch
     stops with :class:`~callrules._private_database.NoRoomError` rather than grow without
     bound. Only a file that can no longer be read back at all loses what it held: an
     :class:`OSError` then, never a verdict given without those keys.
@@ -631,9 +632,10 @@ class _Unique:
         while self._over():
             self.scale *= 2
         if self.scale > self.MOST_IN_MEMORY:
+            held = self.held  # (the limit reached: of entries, or of their characters first)
             self.close()
             self.firsts, self.later = {}, []
-            raise NoRoomError(self.SPILL_AT * self.MOST_IN_MEMORY)
+            raise NoRoomError(held)
         say_refused(self.SPILL_AT * self.MOST_IN_MEMORY)
 
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
