@@ -221,7 +221,7 @@ class TestOnACluster:
                     ((None, "1111111111111111", None), "worker_words_differ",
                      "autres catalogues de textes (1111111111111111"),
                     ((None, None, None, str(tmp_path)), "worker_words_differ",
-                     "autres catalogues de textes (")):
+                     "Enregistrez les mêmes catalogues sur chaque nœud")):
                 client.run(forced, *forcing, workers=[address])
                 with pytest.raises(ArgumentError) as before:  # (asked before it is sent)
                     evaluate_dask("cnrs-amsud-2026", records, now=NOW, npartitions=3)
@@ -825,6 +825,7 @@ class TestEachTaskChecksItsWorker:
             with pytest.raises(ArgumentError) as refused:
                 built.compute()
             assert refused.value.code == "worker_words_differ"
-            assert "autres catalogues de textes" in refused.value.message_in("fr")
+            assert "Enregistrez les mêmes catalogues" in refused.value.message_in("fr")
+            assert "Installez" not in refused.value.message_in("fr")
             assert_same(evaluate_dask(call, records, now=NOW, npartitions=2).compute(),
                         evaluate_many(call, records, now=NOW))

@@ -1077,6 +1077,16 @@ PHRASES: dict[str, str] = {
                                   "under its name than the one sent: no application was "
                                   "judged by it. Install the same calls, in the same "
                                   "version, on every worker and check the batch again."),
+    # the same, a worker running the same code and catalogs, but with catalogs a platform
+    # registered (callrules.register_catalogs) that differ from the client's
+    "worker_catalogs_differ": N_("The worker “%(worker)s” runs callrules %(identity)s, as "
+                                 "the process that sent the batch does, but with other "
+                                 "catalogs registered by the platform (%(worker_words)s, "
+                                 "not %(words)s): what it said would not be what the batch "
+                                 "says elsewhere, and no application was judged by it. "
+                                 "Register the same catalogs on every worker as on the "
+                                 "process that sends the batch (a worker plugin, or the "
+                                 "workers’ start-up code) and check the batch again."),
     # a batch sent to Dask's workers, a worker running another callrules (other code or
     # calls, another Babel or Pydantic): it refuses to read, judge or put together records
     "worker_library_differs": N_("The worker “%(worker)s” runs callrules %(worker_identity)s, "

@@ -331,6 +331,17 @@ def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | N
             code="worker_zones_differ", words=("worker_zones_differ", {
                 "worker": worker, "zone": client.zone, "worker_release": here.zones or "—",
                 "release": client.zones or "—"}))
+    own, registered = here.words.partition("+")[::2]
+    if own == client.words.partition("+")[0]:  # (only the catalogs a platform registered)
+        theirs = client.words.partition("+")[2]
+        return ArgumentError(
+            f"library: the worker {worker} runs callrules {here.identity} with other "
+            f"catalogs registered by the platform ({registered or 'none'}, not "
+            f"{theirs or 'none'} as the client has): no application was judged by it; "
+            "register the same catalogs on every worker and check the batch again",
+            code="worker_words_differ", words=("worker_catalogs_differ", {
+                "worker": worker, "identity": client.identity,
+                "worker_words": registered or "—", "words": theirs or "—"}))
     return ArgumentError(
         f"library: the worker {worker} runs callrules {here.identity} with other catalogs "
         f"of words ({here.words}, not {client.words} as the client has): no application "
