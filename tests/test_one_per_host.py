@@ -581,6 +581,35 @@ class TestADiskThatRefusesTheKeys:
         assert len(attempts) <= len(call.batch_rules) * (1 + most.bit_length())
 
 
+    def test_a_disk_that_refused_once_past_the_most_is_offered_a_fresh_file(self) -> None:
+        """A disk refusing its first file only once more than memory may hold is on it (a
+        transient refusal): read back, the keys are offered a fresh file before the batch
+        stops, which takes them; every record judged (before: 96 of 600, NoRoomError)."""
+        made: list[Any] = []
+
+        class FirstSmall(_private_database.PrivateDatabase):
+            __slots__ = ()
+
+            def __init__(self) -> None:
+                super().__init__()
+                made.append(1)
+                if len(made) == 1:
+                    self.db.execute("PRAGMA page_size = 512")
+                    self.db.execute("PRAGMA max_page_count = 40")
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(600)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate, "PrivateDatabase", FirstSmall)
+            patch.setattr(_private_database, "_refusal_said", True)
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            assert sum(item.report is not None for item in stream) == 600
+            assert stream.corrections() == [] and len(made) == 2
+
+
 def _cannot_open(path: str, **options: Any) -> Any:
     raise sqlite3.OperationalError("unable to open database file")
 

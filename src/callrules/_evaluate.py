@@ -489,7 +489,9 @@ class _Unique:
     bound (400,000 entries, or as many characters as eight times the bound's, whichever is
     reached first: the error says how many entries memory held), the batch
     stops with :class:`~callrules._private_database.NoRoomError` rather than grow without
-    bound. Only a file that can no longer be read back at all loses what it held: an
+    bound; keys read back from a file the disk refused, more than memory may hold, are
+    offered a fresh file once before it stops (a disk that refused only that file takes
+    them). Only a file that can no longer be read back at all loses what it held: an
     :class:`OSError` then, never a verdict given without those keys.
     """
 
@@ -502,8 +504,8 @@ class _Unique:
     #: How many times the bound in memory the keys may grow to while the disk refuses them.
     MOST_IN_MEMORY = 8
 
-    __slots__ = ("characters", "db", "firsts", "held", "later", "packed", "pending",
-                 "pending_characters", "rule", "scale")
+    __slots__ = ("characters", "db", "firsts", "held", "later", "offered_again", "packed",
+                 "pending", "pending_characters", "rule", "scale")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
@@ -516,6 +518,7 @@ class _Unique:
         self.pending_characters = 0
         self.scale = 1  # (the bound in memory, doubled at each time the disk refused)
         self.packed = False  # (keys as written on disk, read back from it)
+        self.offered_again = False  # (a fresh file offered after a read-back past the most)
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
@@ -622,7 +625,15 @@ class _Unique:
         self.characters = sum(_characters(key, entry) for key, entry in self.firsts.items()) \
             + sum(_characters(key, entry) for key, entry in self.later)
         self.packed = True  # (keys as the file wrote them: read back exactly)
-        self._refused()
+        if not self.offered_again and (
+                self.held > self.SPILL_AT * self.MOST_IN_MEMORY
+                or self.characters > self.SPILL_CHARACTERS * self.MOST_IN_MEMORY):
+            # (more than memory may hold: a fresh file offered once before stopping, a disk
+            # that refused only the first taking it; refused, NoRoomError)
+            self.offered_again = True
+            self._spill()
+        else:
+            self._refused()
         for key, entry in pending:
             self._see(key, entry)
 
