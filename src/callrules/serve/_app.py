@@ -76,12 +76,12 @@ from callrules._containers import contained
 from callrules._i18n import Reading, default_language, ended, phrase_sentence, words_said
 from callrules._in_words import ExactInWords
 from callrules._inserted import marking, pieces
-from callrules._private_database import NoRoomError
 from callrules._json_values import RECORD_KEYS
 from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON, definition_words
 from callrules._places import SENDERS_KEYS, place
+from callrules._private_database import NoRoomError
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape, terminal
 from callrules._said import lines_of
