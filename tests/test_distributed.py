@@ -167,7 +167,7 @@ class TestOnACluster:
         assert_same(got, expected)
 
     def test_a_worker_running_another_callrules_refuses_the_batch(
-            self, client: Client, call: callrules.Call) -> None:
+            self, client: Client, call: callrules.Call, tmp_path: Path) -> None:
         """A worker process whose library is not the client's (its code, then the time-zone
         database of the call's zone, then only its catalogs of words: forced here in that
         process) reads, judges and puts together nothing: the batch is refused before
@@ -177,14 +177,25 @@ class TestOnACluster:
         typed error in words naming the worker and both libraries, by a call sent by its id
         as by a call sent whole; the worker given back its own library judges as
         evaluate_many. Before (att71): judged by the other code, 17 of 40 verdicts
-        changed, nothing said."""
+        changed, nothing said. A platform's catalogs registered on that worker alone are
+        other words too, asked and checked alike (before: not in the check)."""
+        platform_catalog(tmp_path)
         address = sorted(client.scheduler_info()["workers"])[0]
         named = f"{client.scheduler_info()['workers'][address]['name']} ({address})"
         here = callrules._library.identity()
         release = callrules._zone_database.zone_database(call.timezone) or "—"
 
-        def forced(identity: str | None, words: str | None, zones: str | None) -> None:
+        def forced(identity: str | None, words: str | None, zones: str | None,
+                   catalogs: str | None = None) -> None:
             import callrules.distributed as distributed  # (in the worker)
+            from callrules import _i18n
+
+            if catalogs is not None:
+                callrules.register_catalogs(catalogs)
+            elif _i18n._EXTRA_DIRS:  # (put back: none registered)
+                _i18n._EXTRA_DIRS.clear()
+                _i18n._EXTRA_CATALOGS.clear()
+                _i18n.words_changed()
 
             unforced = vars(distributed).setdefault("_unforced", {  # (the first time)
                 "identity": callrules._library.identity, "code_digest": distributed.code_digest,
@@ -208,7 +219,9 @@ class TestOnACluster:
                     ((None, None, "1999z"), "worker_zones_differ",
                      f"(version 1999z, et non {release})"),
                     ((None, "1111111111111111", None), "worker_words_differ",
-                     "autres catalogues de textes (1111111111111111")):
+                     "autres catalogues de textes (1111111111111111"),
+                    ((None, None, None, str(tmp_path)), "worker_words_differ",
+                     "Enregistrez les mêmes catalogues sur chaque nœud")):
                 client.run(forced, *forcing, workers=[address])
                 with pytest.raises(ArgumentError) as before:  # (asked before it is sent)
                     evaluate_dask("cnrs-amsud-2026", records, now=NOW, npartitions=3)
@@ -778,3 +791,41 @@ class TestArguments:
         """A call that is neither a Call nor an id is refused, naming the argument."""
         with pytest.raises(ArgumentError, match="call"):
             evaluate_dask(given, [json.dumps(batch(1)[0])])
+
+
+def platform_catalog(folder: Path) -> Path:
+    """``folder`` holding a platform's French catalog of one message."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from callrules._messages import CODES
+    catalog = Catalog(locale="fr")
+    catalog.add(CODES["not_allowed"], "Valeur %(value)s refusée ; admises : %(allowed)s.")
+    (folder / "fr" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    with (folder / "fr" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    return folder
+
+
+class TestEachTaskChecksItsWorker:
+    def test_catalogs_a_platform_registered_are_in_the_check(
+            self, tmp_path: Path, registries: None, call: callrules.Call) -> None:
+        """A graph built, then computed later (by another client, or by a worker joining
+        after the client asked its workers): each task checks what the client asked
+        (:func:`callrules.distributed._differs` over the same library: its code, its
+        catalogs and the zone's database), the catalogs a platform registered among them
+        (they say the library's messages in their own words, which an item shown on a
+        worker speaks). Registered since the graph was built: the batch is refused in
+        words, never shown in two ways; built again with them, it judges as
+        evaluate_many. Before: judged, the registered catalogs not in the check."""
+        records = batch(6, 2)
+        with dask.config.set(scheduler="sync"):  # (this process its only worker)
+            built = evaluate_dask(call, records, now=NOW, npartitions=2)
+            callrules.register_catalogs(platform_catalog(tmp_path))
+            with pytest.raises(ArgumentError) as refused:
+                built.compute()
+            assert refused.value.code == "worker_words_differ"
+            assert "Enregistrez les mêmes catalogues" in refused.value.message_in("fr")
+            assert "Installez" not in refused.value.message_in("fr")
+            assert_same(evaluate_dask(call, records, now=NOW, npartitions=2).compute(),
+                        evaluate_many(call, records, now=NOW))

@@ -350,6 +350,11 @@ class TestReferenceIsComplete:
         documented = {code for heading in headings(DOCS / "reference" / "errors.md")
                       for code in heading.split(", ")}  # (one heading for kindred codes)
         assert written - documented == set()
+        text = (DOCS / "reference" / "errors.md").read_text("utf-8")
+        for module in SOURCE.rglob("*.py"):  # (an error class's own: ``code = "…"``)
+            for code in re.findall(r'^    code(?:: str)? = "([a-z_]+)"$',
+                                   module.read_text("utf-8"), re.M):
+                assert code in documented or f'"{code}"' in text or f"`{code}`" in text, code
 
     def test_every_command_and_option_of_the_command_line_is_documented(self) -> None:
         """Each subcommand is a heading of reference/cli.md, and its section names each of

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import sqlite3
 import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _evaluate
+from callrules import _evaluate, _private_database
 from callrules._keys import text_key, written_form
 from tests.laws import settings
 from tests.test_batches import host_app
@@ -460,6 +462,7 @@ class TestADiskThatRefusesTheKeys:
     @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8)), min_size=1, max_size=40),
            st.integers(1, 8), st.sampled_from(sorted(STEPS)), st.integers(1, 6), st.booleans(),
            st.integers(1, 5))
+    @example([(0, 0), (0, 0), (0, 0)], 1, "commit", 2, False, 2)  # (refused again: taken back)
     def test_nothing_is_lost_and_the_verdicts_are_those_with_room(
             self, picks: list[tuple[int, int]], spill_at: int, step: str, at: int, full: bool,
             commit_every: int) -> None:
@@ -480,8 +483,9 @@ class TestADiskThatRefusesTheKeys:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)  # (no limit here)
             with_room = duplicates(callrules.evaluate_many(call, apps))
-            made = _evaluate._private_database
+            made = _evaluate.PrivateDatabase
             faults: list[_Refusing] = []
             opened: list[str] = []
 
@@ -492,10 +496,11 @@ class TestADiskThatRefusesTheKeys:
                 faults.append(_Refusing(made(), step, at, full))
                 return faults[-1]
 
-            patch.setattr(_evaluate, "_private_database", refusing)
-            patch.setattr(_evaluate, "_REFUSAL_SAID", False)
+            patch.setattr(_evaluate, "PrivateDatabase", refusing)
+            patch.setattr(_private_database, "_refusal_said", False)
             said: list[str] = []
-            patch.setattr(_evaluate._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
+            patch.setattr(_private_database._LOG, "warning",
+                          lambda *a: said.append(a[0] % a[1:]))
             try:
                 refused = duplicates(callrules.evaluate_many(call, apps))
             except OSError as exc:  # the file unreadable: only when reading back fails too
@@ -506,3 +511,471 @@ class TestADiskThatRefusesTheKeys:
         hit = "open" in opened or any(f.failed for f in faults)
         assert len(said) == (1 if hit else 0)
         assert all("TMPDIR" in text and "/" not in text for text in said)
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 8)), min_size=1, max_size=40),
+           st.integers(1, 3), st.integers(0, 4))
+    @example([(n, n % 3) for n in range(12)], 1, 4)  # (refused for ever: stopped at 4 × 1)
+    @example([(n % 7, n % 3) for n in range(20)], 2, 2)  # (taken on the third time)
+    def test_memory_is_bounded_while_the_disk_refuses(
+            self, picks: list[tuple[int, int]], spill_at: int, refusals: int) -> None:
+        """Law: with the temporary folder refusing the keys' file (``refusals`` times, 4: for
+        ever), the keys in memory never pass ``MOST_IN_MEMORY`` times their bound: the folder
+        is offered them again each time they double (a disk given room takes them, and the
+        batch decides as with room), and one refusing every offer up to the limit stops the
+        batch there with
+        :class:`NoRoomError`, an ``OSError`` said in words in each language, the most in the
+        reader's digits; its databases never left open."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        most = 4
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+            patch.setattr(_private_database, "_refusal_said", False)
+            patch.setattr(_private_database._LOG, "warning", lambda *a: None)
+            with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)
+                         if item.report is not None]
+            made, attempts, opened, held = _evaluate.PrivateDatabase, [], [], []
+
+            def refusing() -> Any:
+                attempts.append(1)
+                if refusals == 4 or len(attempts) <= refusals:
+                    raise OSError(28, "No space left on device")
+                opened.append(made())
+                return opened[-1]
+
+            seen = _evaluate._Unique._see
+
+            def counted(unique: Any, key: Any, entry: Any) -> None:
+                try:
+                    seen(unique, key, entry)
+                finally:
+                    held.append(unique.held)
+
+            patch.setattr(_evaluate, "PrivateDatabase", refusing)
+            patch.setattr(_evaluate._Unique, "_see", counted)
+            try:
+                refused = [item.report.findings for item in callrules.evaluate_many(call, apps)
+                           if item.report is not None]
+            except _private_database.NoRoomError as exc:
+                # (stopped only where every offer was refused, the last at the limit)
+                assert refusals == 4 or len(attempts) <= refusals
+                assert max(held) == spill_at * most + 1 == exc.most  # (the limit reached)
+                assert isinstance(exc, OSError) and exc.errno == 28
+                said = {lang: exc.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+                assert len(set(said.values())) == 4
+                assert all(str(exc.most) in text and "/" not in text
+                           for text in said.values())
+                assert "1\u202f000" in _private_database.NoRoomError(1000).message_in("fr")
+                again = pickle.loads(pickle.dumps(exc))  # (from a Dask worker)
+                assert (again.errno, again.most, str(again)) == (28, exc.most, str(exc))
+                assert f"({exc.most})" in str(exc)
+                return
+            finally:
+                assert all(database.db is None or not database._closing.alive
+                           for database in opened)
+        assert refused == with_room
+        assert max(held, default=0) <= spill_at * most + 1
+        assert len(attempts) <= len(call.batch_rules) * (1 + most.bit_length())
+
+
+    def test_a_disk_that_refused_once_past_the_most_is_offered_a_fresh_file(self) -> None:
+        """A disk refusing its first file only once more than memory may hold is on it (a
+        transient refusal): read back, the keys are offered a fresh file before the batch
+        stops, which takes them; every record judged (before: 96 of 600, NoRoomError)."""
+        made: list[Any] = []
+
+        class FirstSmall(_private_database.PrivateDatabase):
+            __slots__ = ()
+
+            def __init__(self) -> None:
+                super().__init__()
+                made.append(1)
+                if len(made) == 1:
+                    self.db.execute("PRAGMA page_size = 512")
+                    self.db.execute("PRAGMA max_page_count = 40")
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(600)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate, "PrivateDatabase", FirstSmall)
+            patch.setattr(_private_database, "_refusal_said", True)
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            assert sum(item.report is not None for item in stream) == 600
+            assert stream.corrections() == [] and len(made) == 2
+
+
+def _cannot_open(path: str, **options: Any) -> Any:
+    raise sqlite3.OperationalError("unable to open database file")
+
+
+class TestTheKeysFileIsClosedAtOnce:
+    @pytest.mark.parametrize("removed_while_open", [True, False], ids=["posix", "windows"])
+    def test_a_batch_stopped_by_its_records_leaves_nothing_open(
+            self, removed_while_open: bool, tmp_path: Any,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """The caller's records raising (an error of the library's passes through) after the
+        keys went to disk: the file is closed and removed at once, not when the batch is
+        collected (here never: it is still held), on Windows too (where an open file stays
+        on disk until it is closed)."""
+        import gc
+        import tempfile
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", removed_while_open)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(4):
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+            assert any(tmp_path.iterdir()) != removed_while_open  # (on Windows: still there)
+            raise callrules.ArgumentError("the records stop here")
+
+        gc.disable()
+        try:
+            stream = callrules.evaluate_stream(call, records())
+            with pytest.raises(callrules.ArgumentError):
+                list(stream)
+            assert all(unique.db is None for unique in stream._uniques)
+            assert list(tmp_path.iterdir()) == []
+            with callrules.evaluate_stream(call, records()) as left:  # (left before its end)
+                for _ in range(3):
+                    next(left)
+            assert all(unique.db is None for unique in left._uniques)
+            assert list(tmp_path.iterdir()) == []
+        finally:
+            gc.enable()
+        monkeypatch.setattr(_private_database.sqlite3, "connect", _cannot_open)
+        with pytest.raises(sqlite3.OperationalError):
+            _private_database.PrivateDatabase()
+        assert list(tmp_path.iterdir()) == []
+
+    def test_on_windows_a_disk_failing_after_the_first_write_loses_nothing(
+            self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On Windows the keys' file stays on disk while it is open (it cannot be removed
+        then): a write the disk refuses after the first (SQLite's ``SQLITE_FULL``, what
+        Windows' ``ERROR_DISK_FULL`` becomes) reads back what it holds, as elsewhere; the
+        batch decides as with room, and the file is gone once it ends."""
+        import tempfile
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", False)
+        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        monkeypatch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 3}@cnrs.fr", f"2026-05-{20 - n:02d}T10:00:00+02:00")
+                for n in range(9)]
+        with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)]
+        made, files = _evaluate.PrivateDatabase, []
+
+        def full_after_the_first_write() -> Any:
+            database = made()
+            files.append(os.path.exists(database.path))
+            return _Refusing(database, "insert", 2, True)
+
+        monkeypatch.setattr(_evaluate, "PrivateDatabase", full_after_the_first_write)
+        said: list[str] = []
+        monkeypatch.setattr(_private_database._LOG, "warning",
+                            lambda *a: said.append(a[0] % a[1:]))
+        refused = [item.report.findings for item in callrules.evaluate_many(call, apps)]
+        assert refused == with_room
+        assert files and all(files) and len(said) == 1
+        assert list(tmp_path.iterdir()) == []
+
+
+def _duplicates(corrections: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
+    return [(index, f.code, f.ctx["first"]) for index, f in corrections]
+
+
+class TestABatchHandedBetweenThreads:
+    """A batch consumed from any thread, one record at a time, as an iterator is: a pool of
+    threads, an event loop's executor, two threads at once; its corrections asked from
+    another still. Its keys past the bound are on disk (the spill lowered), in a connection
+    of SQLite's made by whichever thread took the record that spilled them."""
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 8)), min_size=1, max_size=30),
+           st.integers(1, 3), st.sampled_from(["pool", "loop", "at once"]),
+           st.lists(st.integers(0, 2), min_size=1, max_size=30))
+    @example([(n % 4, n % 3) for n in range(12)], 1, "loop", [0, 1, 2])
+    @example([(n % 4, n % 3) for n in range(12)], 1, "pool", [0, 0, 1])
+    def test_n_in_n_out_and_the_duplicates_of_one_thread(
+            self, picks: list[tuple[int, int]], spill_at: int, how: str,
+            threads: list[int]) -> None:
+        """Law: each record's result once, in any thread taking it (``threads``: which of
+        three takes each, in turn); the duplicates those of the batch consumed in one
+        thread, asked from yet another; every database closed once they are given."""
+        import asyncio
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        alone = callrules.evaluate_stream(call, apps, progress=False)
+        assert len(list(alone)) == len(apps)
+        expected = _duplicates(alone.corrections())
+        pools = [ThreadPoolExecutor(1) for _ in range(3)]  # (one thread each: a hand-off)
+        got: list[Any] = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            made, opened = _evaluate.PrivateDatabase, []
+            patch.setattr(_evaluate, "PrivateDatabase", lambda: opened.append(made()) or opened[-1])
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            try:
+                if how == "pool":
+                    for step in range(len(apps) + 1):
+                        pool = pools[threads[step % len(threads)]]
+                        got.append(pool.submit(next, stream, None).result())
+                elif how == "loop":
+                    async def consume() -> None:
+                        loop = asyncio.get_running_loop()
+                        for step in range(len(apps) + 1):
+                            pool = pools[threads[step % len(threads)]]
+                            got.append(await loop.run_in_executor(pool, next, stream, None))
+                    asyncio.run(consume())
+                else:  # (two threads asking at once: one after the other, each record once)
+                    both = [threading.Thread(target=lambda: got.extend(stream))
+                            for _ in range(2)]
+                    for thread in both:
+                        thread.start()
+                    for thread in both:
+                        thread.join()
+                    got.append(None)
+            finally:
+                for pool in pools:
+                    pool.shutdown()
+            assert got[-1] is None and sorted(item.index for item in got[:-1]) == list(
+                range(len(apps)))
+            assert _duplicates(stream.corrections()) == expected  # (from the main thread)
+            assert opened or len(apps) <= spill_at  # (the keys went to disk)
+            assert all(not database._closing.alive for database in opened)
+
+    def test_closed_from_another_thread_during_a_step(self) -> None:
+        """Closed by another thread while a record is being taken (the closing thread never
+        waits: the records may be its own): the keys are dropped as that step ends, no
+        record follows and the corrections are refused, never given without those keys."""
+        import threading
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(6):
+                if n == 4:
+                    closing = threading.Thread(target=stream.close)
+                    closing.start()
+                    closing.join()
+                    assert any(unique.db is not None for unique in stream._uniques)
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+            stream = callrules.evaluate_stream(call, records(), progress=False)
+            assert [next(stream).index for _ in range(5)] == [0, 1, 2, 3, 4]
+        assert all(unique.db is None for unique in stream._uniques)
+        assert next(stream, None) is None
+        with pytest.raises(RuntimeError, match="closed"):
+            stream.corrections()
+
+    def test_the_corrections_asked_again_are_the_same(self) -> None:
+        """Asked twice, the corrections are the same, though the keys' file was dropped
+        the first time."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(6)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            list(stream)
+            first = _duplicates(stream.corrections())
+        assert len(first) == 4 and _duplicates(stream.corrections()) == first
+
+    @given(at=st.integers(0, 8), spill=st.booleans())
+    @settings(max_examples=12, deadline=None)
+    def test_a_records_own_error_leaves_the_batch_going(self, at: int, spill: bool) -> None:
+        """One record the batch refuses (a path, where its data was expected), caught by
+        the caller: N in, N out, and the corrections those of every application, kept on
+        disk or not."""
+        from pathlib import Path
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps: list[Any] = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                           for n in range(8)]
+        apps.insert(at, Path("application.json"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 1 if spill else 50_000)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            given, refused = 0, 0
+            while True:
+                try:
+                    next(stream)
+                    given += 1
+                except StopIteration:
+                    break
+                except callrules.CallrulesError:
+                    refused += 1
+            assert (given, refused) == (8, 1)
+            assert len(_duplicates(stream.corrections())) == 6
+
+    def test_records_that_raise_stop_the_batch_in_words(self) -> None:
+        """The records themselves raising: the batch stops; asked again it says so, typed
+        and in words, never as if it had ended; its corrections are those of what was
+        judged when no key was dropped, and refused when they were."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+
+        def records() -> Any:
+            for n in range(4):
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+            raise callrules.ArgumentError("the records stop here")
+
+        for spill_at, corrections in ((50_000, 2), (1, None)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+                stream = callrules.evaluate_stream(call, records(), progress=False)
+                with pytest.raises(callrules.ArgumentError, match="records stop"):
+                    list(stream)
+                with pytest.raises(callrules.ArgumentError) as stopped:
+                    next(stream)
+                assert stopped.value.code == "batch_stopped"
+                assert "stopped" in stopped.value.message_in("en")
+                if corrections is None:
+                    with pytest.raises(RuntimeError):
+                        stream.corrections()
+                else:
+                    assert len(_duplicates(stream.corrections())) == corrections
+
+    def test_a_batch_asked_from_within_its_own_records_refuses(self) -> None:
+        """Its records asking the batch for its next result (a mistake) are refused as a
+        generator refuses, and the batch goes on."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        inner: list[str] = []
+
+        def records() -> Any:
+            for n in range(4):
+                if n == 2:
+                    try:
+                        next(stream)
+                    except ValueError as exc:
+                        inner.append(str(exc))
+                yield host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+
+        stream = callrules.evaluate_stream(call, records(), progress=False)
+        assert len(list(stream)) == 4 and inner == ["evaluation already executing"]
+
+    def test_corrections_asked_too_early_never_wait_for_a_step(self) -> None:
+        """Asked from another thread while a step waits for the records that thread gives:
+        refused at once (they are known at the end), never waiting for the step."""
+        import queue
+        import threading
+        call = callrules.calls.load("cnrs-amsud-2026")
+        fed: queue.Queue[Any] = queue.Queue()
+
+        def records() -> Any:
+            while (record := fed.get()) is not None:
+                yield record
+
+        stream = callrules.evaluate_stream(call, records(), progress=False)
+        out: list[Any] = []
+        worker = threading.Thread(target=lambda: out.extend(stream), daemon=True)
+        worker.start()
+        fed.put(host_app("a0", "h0@cnrs.fr", "2026-05-10T10:00:00+02:00"))
+        while not out:
+            threading.Event().wait(0.01)
+        try:
+            with pytest.raises(RuntimeError, match="every record"):
+                stream.corrections()  # (the worker holds the step, waiting on the queue)
+        finally:
+            fed.put(None)
+            worker.join()
+        assert stream.corrections() == []
+
+
+class _Misused:
+    """A database whose statements beginning with one of ``faults``' texts raise its error,
+    once each: an error of SQLite's that is not the disk's (the connection misused)."""
+
+    def __init__(self, db: Any, faults: dict[str, Exception]) -> None:
+        self.db, self.faults = db, dict(faults)
+
+    def _maybe_fail(self, sql: str) -> None:
+        for start, error in list(self.faults.items()):
+            if sql.startswith(start):
+                del self.faults[start]
+                raise error
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.executemany(sql, rows)
+
+    def commit(self) -> None:
+        self._maybe_fail("commit")
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+_WRONG_THREAD = sqlite3.ProgrammingError("SQLite objects created in a thread can only be "
+                                         "used in that same thread")
+
+
+class TestOnlyTheDiskIsTakenForTheDisk:
+    @pytest.mark.parametrize("faults", [
+        {"INSERT INTO firsts": _WRONG_THREAD},  # (as the keys go to disk)
+        {"SELECT entry": _WRONG_THREAD},  # (a record's key looked up)
+        {"SELECT l.entry": _WRONG_THREAD},  # (the corrections read)
+        {"SELECT entry": sqlite3.OperationalError("database or disk is full"),
+         "SELECT key": _WRONG_THREAD},  # (read back after the disk refused)
+    ], ids=["spill", "look", "pairs", "read back"])
+    def test_a_connection_misused_passes_through(
+            self, faults: dict[str, Exception], monkeypatch: pytest.MonkeyPatch) -> None:
+        """An error of SQLite's saying the connection was misused (the library's fault) is
+        never taken for the disk refusing: neither the keys back to memory and the refusal
+        said, nor an ``OSError`` of the temporary folder; it passes through as it is."""
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        made = _evaluate.PrivateDatabase
+        monkeypatch.setattr(_evaluate, "PrivateDatabase", lambda: _Misused(made(), faults))
+        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        said: list[Any] = []
+        monkeypatch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a))
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(6)]
+        with pytest.raises(sqlite3.ProgrammingError):
+            callrules.evaluate_many(call, apps)
+        assert said == []
+
+    def test_what_sqlite_says_of_the_disk_and_of_the_rest(self, tmp_path: Any) -> None:
+        """The disk's errors, as SQLite raises them (a file full) or as a stand-in does
+        (no code), are the disk's; an error in a statement, a closed connection are not."""
+        db = sqlite3.connect(tmp_path / "keys")
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.commit()
+        db.execute("PRAGMA max_page_count = 2")
+        errors: list[sqlite3.Error] = []
+        for sql in ("INSERT INTO t VALUES (zeroblob(100000))", "SELECT * FROM none"):
+            try:
+                db.execute(sql)
+            except sqlite3.Error as exc:
+                errors.append(exc)
+        db.close()
+        with pytest.raises(sqlite3.ProgrammingError) as closed:
+            db.execute("SELECT 1")
+        full, wrong = errors
+        assert full.sqlite_errorcode == sqlite3.SQLITE_FULL
+        refused = _private_database.refused_by_disk
+        assert refused(full) and refused(sqlite3.OperationalError("database or disk is full"))
+        assert refused(sqlite3.DatabaseError("file is not a database"))
+        assert not refused(wrong) and not refused(closed.value)
+        assert not refused(sqlite3.IntegrityError("UNIQUE constraint failed"))

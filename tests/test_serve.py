@@ -2131,3 +2131,36 @@ def _rebuilt(item: dict[str, Any], key: str) -> bool:
     around, inserted = item["around"], item["inserted"]
     return len(around) == len(inserted) + 1 and "".join(
         word + value for word, value in zip(around, [*inserted, ""], strict=True)) == item[key]
+
+
+class TestNoRoomForABatchsKeys:
+    def test_answered_507_in_words_and_logged_once_without_a_traceback(
+            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        """The temporary folder refusing a batch's keys past what memory may hold: the host
+        has no room, not a bug; answered 507 in the reader's words (never 500 ``internal``),
+        one ``WARNING`` line and no traceback."""
+        from callrules import _private_database
+        caplog.set_level(logging.INFO, logger="callrules")
+
+        def refusing() -> Any:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(_evaluate, "PrivateDatabase", refusing)
+        monkeypatch.setattr(_private_database, "_refusal_said", True)
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 2)
+        from tests.test_batches import host_app
+        body = json_lines([host_app(f"A-{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                           for n in range(30)])
+
+        async def ask() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()),
+                                         base_url="http://service") as http:
+                return await http.post(CHECK, params={"now": NOW}, content=body.encode(),
+                                       headers={"content-type": "application/jsonl",
+                                                "accept-language": "fr"})
+
+        problem = assert_problem(asyncio.run(ask()), 507, "no_room")
+        assert problem["title"] == labels()["fr"]["problem_no_room"]
+        assert "TMPDIR" in problem["detail"] and "lot" in problem["detail"]
+        said = [r for r in caplog.records if r.name.startswith("callrules")]
+        assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None)]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
-import logging
 import os
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from callrules._call import Call
@@ -22,7 +20,14 @@ from callrules._given import failed_given, given, iterated, record_failed
 from callrules._jsontext import read_json
 from callrules._keys import text_key
 from callrules._models import Application
-from callrules._money import Money
+from callrules._private_database import (
+    NoRoomError,
+    PrivateDatabase,
+    dump,
+    load,
+    refused_by_disk,
+    say_refused,
+)
 from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
@@ -209,7 +214,23 @@ class Evaluation(Iterator[BatchItem]):
     number of records, and past 50,000 of them they go to a file of the temporary folder;
     where that folder refuses it (full, not writable), they stay in memory, said once (a
     ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
-    the disk.
+    the disk, up to eight times that bound; past it, the folder still refusing them, the
+    batch stops with :class:`~callrules._private_database.NoRoomError`. The file is removed
+    as the batch ends or stops on an exception; a batch left before its end: :meth:`close`
+    (or ``with evaluate_stream(…) as batch``).
+
+    It may be consumed from any thread, one record at a time, as an iterator is (a pool of
+    threads, ``await loop.run_in_executor(pool, next, batch)``), and :meth:`corrections`
+    asked from another: each step takes the batch's lock, so two threads asking at once
+    are served one after the other, each record once. A record's own error (one the batch
+    refuses, raised through :func:`next`) leaves the batch going, the caller catching it.
+    A batch closed gives no more records; one stopped because its records cannot go on
+    (their source raised, the keys refused past their bound or unreadable, a signal) says
+    so, an :class:`~callrules.exceptions.ArgumentError` ``batch_stopped`` in words, at each
+    later :func:`next`. Either refuses its corrections where keys were dropped (they are
+    gone), unless they were given before (asked again, they are the same); a batch stopped
+    with none dropped gives those of the records judged. Asked before the end, they are
+    refused at once, never waiting for a step under way.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -227,6 +248,13 @@ class Evaluation(Iterator[BatchItem]):
         self._uniques = [_Unique(rule) for rule in self.call.batch_rules]
         self._pending = tuple(dict.fromkeys(b.clause for b in self.call.batch_rules))
         self._done = False
+        self._lock = threading.RLock()  # (one step at a time, whichever thread asks)
+        self._closed = False  # (closed, or stopped by an exception: its keys dropped)
+        self._stopped = False  # (stopped by an exception: the records cannot go on)
+        self._source_failed = False  # (the records themselves raised)
+        self._lost = False  # (keys dropped as it stopped: no corrections)
+        self._stepping = False  # (a step under way: asked again from within, refused)
+        self._corrections: list[tuple[int, Finding]] | None = None
         self.count = 0
         self.invalid = 0
         self._progress = _Progress() if _show_progress(progress) else None
@@ -235,10 +263,69 @@ class Evaluation(Iterator[BatchItem]):
         return self
 
     def __next__(self) -> BatchItem:
-        check()  # a signal a library's code swallowed (callrules._signals): stop here
-        item = self._judged()
-        check()  # (while this record was read or judged: never its result)
-        return item
+        try:
+            with self._lock:
+                if self._stopped:
+                    raise ArgumentError(
+                        "the batch stopped on an error before its end: it gives no more "
+                        "results", code="batch_stopped", words=("batch_stopped", {}))
+                if self._closed:
+                    raise StopIteration  # (as a generator closed: its keys are gone)
+                if self._stepping:  # (asked again from within its own records)
+                    raise ValueError("evaluation already executing")  # (a generator's)
+                self._stepping = True
+                try:
+                    check()  # a signal a library's code swallowed (callrules._signals)
+                    item = self._judged()
+                    check()  # (while this record was read or judged: never its result)
+                except StopIteration:
+                    raise
+                except BaseException as exc:
+                    if self._source_failed or isinstance(exc, OSError) or \
+                            not isinstance(exc, Exception):
+                        self._stop(dropped=isinstance(exc, OSError))
+                    raise  # (a record's own error: the batch goes on, as before)
+                finally:
+                    self._stepping = False
+                return item
+        finally:
+            self._drop_if_closed()  # (closed by another thread during this step)
+
+    def _stop(self, *, dropped: bool) -> None:
+        """The records cannot go on (their source raised, the keys refused or unreadable, a
+        signal): the keys on disk dropped; corrections still given from those in memory
+        when none were dropped."""
+        self._lost = dropped or any(unique.db is not None for unique in self._uniques)
+        self._stopped = self._closed = True
+        self._drop()
+
+    def close(self) -> None:
+        """Drop at once what the batch keeps on disk (the keys of its rules spanning
+        applications, past their bound in memory): a batch left before its end. It is done
+        by itself when the batch ends, or stops on an exception. From any thread: one
+        taking a record meanwhile drops them as its step ends (never waited for: it may be
+        waiting for the records of the thread closing it)."""
+        self._closed = True
+        self._drop_if_closed()
+
+    def _drop_if_closed(self) -> None:
+        """Drop the keys if the batch is closed and no thread is taking a step (the one
+        taking it drops them as it ends: it looks again once it lets the lock go)."""
+        if self._closed and self._lock.acquire(blocking=False):
+            try:
+                self._drop()
+            finally:
+                self._lock.release()
+
+    def _drop(self) -> None:
+        for unique in self._uniques:
+            unique.close()
+
+    def __enter__(self) -> Evaluation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _judged(self) -> BatchItem:
         try:
@@ -247,6 +334,9 @@ class Evaluation(Iterator[BatchItem]):
             self._done = True
             if self._progress is not None:
                 self._progress.close(self.count)
+            raise
+        except BaseException:
+            self._source_failed = True
             raise
         refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
@@ -278,13 +368,30 @@ class Evaluation(Iterator[BatchItem]):
 
     def corrections(self) -> list[tuple[int, Finding]]:
         """The findings of the rules spanning applications, by record index, then rule, then
-        place (participants in their order)."""
-        if not self._done:
-            raise RuntimeError("corrections are known once every record has been read")
-        found = [(index, number, finding) for number, unique in enumerate(self._uniques)
-                 for index, finding in unique.findings()]
-        found.sort(key=lambda t: (t[0], t[1], [p for p in t[2].loc if isinstance(p, int)]))
-        return [(index, finding) for index, _, finding in found]
+        place (participants in their order). From any thread; asked again, the same."""
+        closed = RuntimeError("the batch was closed before its corrections were asked: the "
+                              "keys they are found from are gone")
+        if self._corrections is None and not self._stopped:
+            # (said at once, never waiting for a step under way: it may wait for this thread)
+            if self._closed:
+                raise closed
+            if not self._done:
+                raise RuntimeError("corrections are known once every record has been read")
+        with self._lock:
+            if self._corrections is not None:
+                return list(self._corrections)
+            if self._closed and (self._lost or not self._stopped):
+                raise closed
+            try:
+                found = [(index, number, finding)
+                         for number, unique in enumerate(self._uniques)
+                         for index, finding in unique.findings()]
+            finally:
+                self._closed = True
+                self._drop()  # (each rule's closes its own: the others too if one fails)
+            found.sort(key=lambda t: (t[0], t[1], [p for p in t[2].loc if isinstance(p, int)]))
+            self._corrections = [(index, finding) for index, _, finding in found]
+            return list(self._corrections)
 
 
 def evaluate_stream(call: Call, applications: Iterable[Record], *,
@@ -367,19 +474,25 @@ class _Unique:
     Each record costs constant time, however many share a key. Up to ``SPILL_AT`` entries,
     holding up to ``SPILL_CHARACTERS`` characters of text (keys, values, ids: a key may be
     18 times its value, form KC expanding ``ﷺ``), are kept in memory; past either, in a
-    private SQLite database (standard library, :func:`_private_database`) in the temporary
-    folder, removed from the file system as soon as it is open, so that nothing is left
-    behind, even by a process killed outright; memory is bounded whatever the size of the
-    batch and whatever the characters of its texts, as long as the disk takes the file.
+    private database (:class:`callrules._private_database.PrivateDatabase`) in the
+    temporary folder; memory is bounded whatever the size of the batch and whatever the
+    characters of its texts, as long as the disk takes the file.
 
     The file is an aid, never a condition: where the temporary folder refuses it (full,
     not writable, the file unable to grow, any error of SQLite's as it is made, written or
     read), the keys stay in memory (those already on disk read back, those written since
     the last commit, :attr:`COMMIT_EVERY` entries at most, held in memory till then, seen
     again), said once in a ``WARNING`` of the logger ``callrules`` in the session's
-    language, and the batch decides as it would have with room on the disk. Only a file
-    that can no longer be read back at all loses what it held: an :class:`OSError` then,
-    never a verdict given without those keys.
+    language, and the batch decides as it would have with room on the disk. The folder is
+    offered them again each time they double in memory (a disk given room meanwhile takes
+    them, and memory is bounded again); still refused past :attr:`MOST_IN_MEMORY` times the
+    bound (400,000 entries, or as many characters as eight times the bound's, whichever is
+    reached first: the error says how many entries memory held), the batch
+    stops with :class:`~callrules._private_database.NoRoomError` rather than grow without
+    bound; keys read back from a file the disk refused, more than memory may hold, are
+    offered a fresh file once before it stops (a disk that refused only that file takes
+    them). Only a file that can no longer be read back at all loses what it held: an
+    :class:`OSError` then, never a verdict given without those keys.
     """
 
     SPILL_AT = 50_000
@@ -388,9 +501,11 @@ class _Unique:
     #: between two commits: held in memory too till they are committed, so that a write the
     #: disk refuses loses none of them.
     COMMIT_EVERY = 1_000
+    #: How many times the bound in memory the keys may grow to while the disk refuses them.
+    MOST_IN_MEMORY = 8
 
-    __slots__ = ("characters", "db", "firsts", "held", "later", "packed", "pending",
-                 "pending_characters", "refused", "rule")
+    __slots__ = ("characters", "db", "firsts", "held", "later", "offered_again", "packed",
+                 "pending", "pending_characters", "rule", "scale")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
@@ -401,8 +516,9 @@ class _Unique:
         self.db: Any = None
         self.pending: list[tuple[Any, Entry]] = []  # (on disk: since the last commit)
         self.pending_characters = 0
-        self.refused = False  # (the temporary folder refused the file: memory from then on)
+        self.scale = 1  # (the bound in memory, doubled at each time the disk refused)
         self.packed = False  # (keys as written on disk, read back from it)
+        self.offered_again = False  # (a fresh file offered after a read-back past the most)
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
@@ -421,11 +537,13 @@ class _Unique:
                         self.pending_characters > self.SPILL_CHARACTERS >> 4:
                     self.db.commit()
                     self.pending, self.pending_characters = [], 0
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                if not refused_by_disk(exc):  # (the connection misused: never the disk's)
+                    raise
                 self._back_to_memory()
             return
         if self.packed:
-            key = _dump(key)
+            key = dump(key)
         first = self.firsts.get(key)
         if first is None:
             self.firsts[key] = entry
@@ -436,14 +554,19 @@ class _Unique:
             self.later.append((key, entry))
         self.held += 1
         self.characters += _characters(key, entry)
-        if not self.refused and (
-                self.held > self.SPILL_AT or self.characters > self.SPILL_CHARACTERS):
+        if self._over():
             self._spill()
+
+    def _over(self) -> bool:
+        """Whether memory holds more than the bound (doubled each time the disk refused)."""
+        return self.held > self.SPILL_AT * self.scale or \
+            self.characters > self.SPILL_CHARACTERS * self.scale
 
     def _spill(self) -> None:
         db = None
+        packed = dump if not self.packed else str  # (keys read back: written as they are)
         try:
-            db = _private_database()
+            db = PrivateDatabase()
             # (a statement that fails, the disk full, is undone whole: the journal in memory)
             db.execute("PRAGMA journal_mode = MEMORY")
             db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
@@ -452,29 +575,33 @@ class _Unique:
             db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
             db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
             db.executemany("INSERT INTO firsts VALUES (?, ?)",
-                           ((_dump(k), _dump(e)) for k, e in self.firsts.items()))
+                           ((packed(k), dump(e)) for k, e in self.firsts.items()))
             db.executemany("INSERT INTO later VALUES (?, ?)",
-                           ((_dump(k), _dump(e)) for k, e in self.later))
+                           ((packed(k), dump(e)) for k, e in self.later))
             db.commit()
-        except (sqlite3.Error, OSError):  # (no folder of its own can be made there either)
+        except (sqlite3.Error, OSError) as exc:  # (no folder of its own made there either)
             _close(db)
+            if isinstance(exc, sqlite3.Error) and not refused_by_disk(exc):
+                raise
             self._refused()  # (the keys are still all in memory)
             return
         self.db = db
         self.firsts, self.later = {}, []
+        self.held = self.characters = 0
+        self.packed = False
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
-        packed = _dump(key)
+        packed = dump(key)
         row = self.db.execute("SELECT entry FROM firsts WHERE key = ?", (packed,)).fetchone()
         if row is None:
-            self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, _dump(entry)))
+            self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, dump(entry)))
             return
-        first = _load(row[0])
+        first = load(row[0])
         if entry[:2] < first[:2]:
-            self.db.execute("UPDATE firsts SET entry = ? WHERE key = ?", (_dump(entry), packed))
+            self.db.execute("UPDATE firsts SET entry = ? WHERE key = ?", (dump(entry), packed))
             self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, row[0]))
         else:
-            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, _dump(entry)))
+            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, dump(entry)))
 
     def _back_to_memory(self) -> None:
         """The keys on disk into memory (what was committed, read back, then the entries
@@ -487,24 +614,40 @@ class _Unique:
             firsts = dict(db.execute("SELECT key, entry FROM firsts"))
             later = list(db.execute("SELECT key, entry FROM later"))
         except sqlite3.Error as exc:
+            if not refused_by_disk(exc):
+                raise
             raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from exc
         finally:
             _close(db)
-        self.firsts = {key: _load(entry) for key, entry in firsts.items()}
-        self.later = [(key, _load(entry)) for key, entry in later]
+        self.firsts = {key: load(entry) for key, entry in firsts.items()}
+        self.later = [(key, load(entry)) for key, entry in later]
         self.held = len(self.firsts) + len(self.later)
+        self.characters = sum(_characters(key, entry) for key, entry in self.firsts.items()) \
+            + sum(_characters(key, entry) for key, entry in self.later)
         self.packed = True  # (keys as the file wrote them: read back exactly)
-        self._refused()
+        if not self.offered_again and (
+                self.held > self.SPILL_AT * self.MOST_IN_MEMORY
+                or self.characters > self.SPILL_CHARACTERS * self.MOST_IN_MEMORY):
+            # (more than memory may hold: a fresh file offered once before stopping, a disk
+            # that refused only the first taking it; refused, NoRoomError)
+            self.offered_again = True
+            self._spill()
+        else:
+            self._refused()
         for key, entry in pending:
             self._see(key, entry)
 
     def _refused(self) -> None:
-        """From now on every key in memory; said once (the first rule the disk refuses)."""
-        self.refused = True
-        global _REFUSAL_SAID
-        if not _REFUSAL_SAID:
-            _REFUSAL_SAID = True
-            _LOG.warning("callrules: %s", renderings().phrase("spill_refused", None))
+        """The disk refused the keys: they stay in memory, offered to it again once they
+        have doubled, up to :attr:`MOST_IN_MEMORY` times the bound; said once a process."""
+        while self._over():
+            self.scale *= 2
+        if self.scale > self.MOST_IN_MEMORY:
+            held = self.held  # (the limit reached: of entries, or of their characters first)
+            self.close()
+            self.firsts, self.later = {}, []
+            raise NoRoomError(held)
+        say_refused(self.SPILL_AT * self.MOST_IN_MEMORY)
 
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
         """Each later entry with the first of its key: on disk, then in memory."""
@@ -513,17 +656,19 @@ class _Unique:
             self.pending, self.pending_characters = [], 0
             query = "SELECT l.entry, f.entry FROM later l JOIN firsts f ON l.key = f.key"
             for later, first in self.db.execute(query):
-                yield _load(later), _load(first)
+                yield load(later), load(first)
         for key, entry in self.later:
             yield entry, self.firsts[key]
 
     def findings(self) -> list[tuple[int, Finding]]:
         try:
-            try:
-                return self._findings()
-            except sqlite3.Error:  # (the disk refused the last commit, or a read)
-                self._back_to_memory()
-                return self._findings()  # (again, every entry now in memory)
+            while True:  # (again: the keys in memory, or on a disk that took them back)
+                try:
+                    return self._findings()
+                except sqlite3.Error as exc:  # (the disk refused the last commit, or a read)
+                    if not refused_by_disk(exc):
+                        raise
+                    self._back_to_memory()  # (each time in memory twice as many, at most)
         finally:
             self.close()
 
@@ -545,35 +690,13 @@ class _Unique:
         return out
 
     def close(self) -> None:
-        """Drop the database on disk, if any (SQLite deletes it)."""
+        """Drop the database on disk, if any, at once (its file removed)."""
         db, self.db = self.db, None
         _close(db)
 
 
-def _private_database() -> sqlite3.Connection:
-    """A SQLite database of this process's alone, in a file of the temporary folder
-    (:func:`tempfile.gettempdir`: ``TMPDIR``, else ``TEMP``, ``TMP``, the system's), inside
-    a folder only this user may open, both removed from the file system as soon as SQLite
-    has the file open: nothing is left behind once the process ends, however it ends. What
-    is committed is written to the file, so that it can be read back after a write the disk
-    refused (a database of SQLite's own temporary kind lives in its cache until the cache
-    is full, and is lost with its first error). On Windows, where an open file cannot be
-    removed, SQLite's temporary kind, which it removes itself."""
-    if os.name == "nt":
-        return sqlite3.connect("")
-    folder = tempfile.mkdtemp(prefix="callrules-")
-    path = os.path.join(folder, "keys")
-    try:
-        return sqlite3.connect(path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        with contextlib.suppress(OSError):
-            os.rmdir(folder)
-
-
 def _close(db: Any) -> None:
-    """Close ``db`` (if any), whatever SQLite says as it closes: SQLite removes its file."""
+    """Close ``db`` (if any), whatever SQLite says as it closes."""
     if db is not None:
         with contextlib.suppress(sqlite3.Error):
             db.close()
@@ -582,48 +705,6 @@ def _close(db: Any) -> None:
 def _characters(key: Any, entry: Entry) -> int:
     """The characters of text an entry holds in memory, its key's with it."""
     return sum(len(text) for text in (key, *entry) if isinstance(text, str))
-
-
-#: Whether the process has said that the temporary folder refused a rule's keys (said once).
-_REFUSAL_SAID = False
-_LOG = logging.getLogger("callrules")
-
-
-def _dump(value: Any) -> str:
-    """``value`` (a key, or entries) as JSON, each order, value and instant tagged by type so
-    that it reads back exactly (no pickle: nothing but data is ever read back)."""
-    return json.dumps(value, default=_tag, separators=(",", ":"))
-
-
-def _tag(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, Money):
-        return {"$money": [format(value.amount, "f"), value.currency]}
-    raise TypeError(f"cannot keep {type(value).__name__} on disk")
-
-
-def _untag(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        ((tag, data),) = obj.items()
-        if tag == "$datetime":
-            return datetime.fromisoformat(data)
-        if tag == "$date":
-            return date.fromisoformat(data)
-        if tag == "$decimal":
-            return Decimal(data)
-        if tag == "$money":
-            return Money(data[0], data[1])
-    return obj
-
-
-def _load(data: str) -> Any:
-    loaded = json.loads(data, object_hook=_untag)
-    return tuple(loaded) if isinstance(loaded, list) else loaded  # an entry, as it was
 
 
 def _show_progress(progress: bool | None) -> bool:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import decimal
 import gettext
+import hashlib
 import os
 import re
 import struct
@@ -317,6 +318,24 @@ def register_catalogs(folder: str | Path) -> None:
     if path not in _EXTRA_DIRS:
         _EXTRA_DIRS.insert(0, path)
     words_changed()
+
+
+def registered_digest() -> str:
+    """The digest of the catalogs a platform registered (:func:`register_catalogs`), in the
+    order they take precedence (16 hexadecimal digits), or ``""`` when none is: each
+    language and each message with its translation, never the folder's path (the same
+    catalogs registered from another folder, on another machine, are the same words)."""
+    if not _EXTRA_DIRS:
+        return ""
+    hashed = hashlib.blake2b(digest_size=8)
+    for folder in _EXTRA_DIRS:
+        for lang, catalog in sorted(_EXTRA_CATALOGS.get(folder, {}).items()):
+            entries: Mapping[object, str] = getattr(catalog, "_catalog", None) or {}
+            hashed.update(f"\0{lang}\0".encode())
+            for key, text in sorted((repr(key), str(text)) for key, text in entries.items()):
+                hashed.update(f"{key}\0{text}\0".encode())
+        hashed.update(b"\1")
+    return hashed.hexdigest()
 
 
 #: What forgets words worked out once (a memo keyed by language) when the catalogs they

@@ -1084,6 +1084,16 @@ PHRASES: dict[str, str] = {
                                   "under its name than the one sent: no application was "
                                   "judged by it. Install the same calls, in the same "
                                   "version, on every worker and check the batch again."),
+    # the same, a worker running the same code and catalogs, but with catalogs a platform
+    # registered (callrules.register_catalogs) that differ from the client's
+    "worker_catalogs_differ": N_("The worker “%(worker)s” runs callrules %(identity)s, as "
+                                 "the process that sent the batch does, but with other "
+                                 "catalogs registered by the platform (%(worker_words)s, "
+                                 "not %(words)s): what it said would not be what the batch "
+                                 "says elsewhere, and no application was judged by it. "
+                                 "Register the same catalogs on every worker as on the "
+                                 "process that sends the batch (a worker plugin, or the "
+                                 "workers’ start-up code) and check the batch again."),
     # a batch sent to Dask's workers, a worker running another callrules (other code or
     # calls, another Babel or Pydantic): it refuses to read, judge or put together records
     "worker_library_differs": N_("The worker “%(worker)s” runs callrules %(worker_identity)s, "
@@ -1295,7 +1305,19 @@ PHRASES: dict[str, str] = {
     "spill_refused": N_("the temporary folder (TMPDIR) refuses the file that keeps a large "
                         "batch’s keys for the rules spanning its applications (one "
                         "application per host…): it is full, or may not be written to; they "
-                        "are kept in memory instead, and nothing is lost"),
+                        "are kept in memory instead, and nothing is lost; the folder is "
+                        "offered them again as they grow, and if it still refuses them past "
+                        "%(most)s keys, the batch stops there and says so"),
+    "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
+                      "batch’s keys for the rules spanning its applications (one application "
+                      "per host…), and memory holds the most it may keep of them (%(most)s): "
+                      "the batch stops here, the applications before this point judged; give "
+                      "the temporary folder room, or set TMPDIR to a folder with room, and run "
+                      "the batch again"),
+    "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
+                        "or the keys of its rules spanning applications could not be kept): "
+                        "it gives no more results, those given before it stand; run the "
+                        "batch again from the first application it did not judge"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),

@@ -76,9 +76,10 @@ class Presentation:
         """An input problem's message."""
         return _wording.render_problem(problem, locale)
 
-    def phrase(self, key: str, locale: str | None) -> str:
-        """One of the library's phrases, in ``locale``'s language."""
-        return phrase(key, locale)
+    def phrase(self, key: str, locale: str | None, **values: object) -> str:
+        """One of the library's phrases, in ``locale``'s language, filled with ``values``
+        (a number said in the reader's digits: :class:`callrules._in_words.ExactInWords`)."""
+        return phrase(key, locale, **values)
 
     def error(self, error: CallrulesError, locale: str | None) -> str:
         """An error in ``locale``'s language: its words, else its problems' messages (an

@@ -42,8 +42,8 @@ class Renderings(Protocol):
                        zone: str | None) -> str:
         """A finding's message, with its report's call labels and application names."""
 
-    def phrase(self, key: str, locale: str | None) -> str:
-        """One of the library's phrases, in ``locale``'s language."""
+    def phrase(self, key: str, locale: str | None, **values: object) -> str:
+        """One of the library's phrases, in ``locale``'s language, filled with ``values``."""
 
     def error(self, error: CallrulesError, locale: str | None) -> str:
         """An error in ``locale``'s language (:meth:`CallrulesError.message_in`)."""

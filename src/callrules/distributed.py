@@ -39,8 +39,9 @@ worker judges with those, whatever it has registered. A call sent by its id carr
 fingerprint of the client's: a worker that has another call registered under that id
 (another version of it) refuses it (``call_registered_differs``) rather than judge by it.
 Every task that reads, keys, judges or puts together records carries the client's library
-(its identity, :func:`callrules._library.identity`, a digest of its catalogs of words, and
-the release of the time-zone database the call's zone is read from): a worker running
+(its identity, :func:`callrules._library.identity`, a digest of its catalogs of words, those
+a platform registered with them, and the release of the time-zone database the call's zone
+is read from): a worker running
 another callrules, whatever its version says, or another database, refuses the batch
 (``worker_library_differs``, ``worker_words_differ``, ``worker_zones_differ``), checked
 once per worker; on a client of ``distributed``, every worker is asked before anything is
@@ -82,7 +83,7 @@ from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
-from callrules._i18n import LOCALE_DIR, default_language
+from callrules._i18n import LOCALE_DIR, default_language, forget_on_new_words, registered_digest
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._library import code_digest, identity
@@ -272,8 +273,13 @@ class _Library(NamedTuple):
 
 @cache
 def _words() -> str:
-    """The digest of this process's catalogs of words (worked out once)."""
-    return code_digest(LOCALE_DIR, suffixes=(".mo",))
+    """The digest of this process's catalogs of words: the library's, then, after a
+    ``+``, those a platform registered (:func:`callrules.register_catalogs`: they say the
+    library's messages in their own words, and speak languages of their own), worked out
+    once, and again when a platform registers catalogs."""
+    registered = registered_digest()
+    return code_digest(LOCALE_DIR, suffixes=(".mo",)) + ("+" + registered if registered
+                                                         else "")
 
 
 @cache
@@ -293,6 +299,12 @@ def _same_library(client: _Library) -> None:
     refused = _differs(_worker_named(), _library(client.zone), client)
     if refused is not None:
         raise refused
+
+
+# (a platform's catalogs registered since: this process's words worked out again, and its
+# workers' check of a client's library made again)
+for _memo in (_words, _library, _same_library):
+    forget_on_new_words(_memo.cache_clear)
 
 
 def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | None:
@@ -319,6 +331,17 @@ def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | N
             code="worker_zones_differ", words=("worker_zones_differ", {
                 "worker": worker, "zone": client.zone, "worker_release": here.zones or "—",
                 "release": client.zones or "—"}))
+    own, registered = here.words.partition("+")[::2]
+    if own == client.words.partition("+")[0]:  # (only the catalogs a platform registered)
+        theirs = client.words.partition("+")[2]
+        return ArgumentError(
+            f"library: the worker {worker} runs callrules {here.identity} with other "
+            f"catalogs registered by the platform ({registered or 'none'}, not "
+            f"{theirs or 'none'} as the client has): no application was judged by it; "
+            "register the same catalogs on every worker and check the batch again",
+            code="worker_words_differ", words=("worker_catalogs_differ", {
+                "worker": worker, "identity": client.identity,
+                "worker_words": registered or "—", "words": theirs or "—"}))
     return ArgumentError(
         f"library: the worker {worker} runs callrules {here.identity} with other catalogs "
         f"of words ({here.words}, not {client.words} as the client has): no application "

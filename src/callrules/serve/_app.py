@@ -83,6 +83,7 @@ from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON, definition_words
 from callrules._places import SENDERS_KEYS, place
+from callrules._private_database import NoRoomError
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape, terminal
 from callrules._said import lines_of
@@ -379,6 +380,14 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         _LOG.info("callrules serve: %s %s: the client hung up while sending its body",
                   request.method, logged_path(request.scope["path"]))
         return Response(status_code=400)
+
+    @app.exception_handler(NoRoomError)
+    async def _no_room(request: Request, exc: NoRoomError) -> Response:
+        # the temporary folder refusing a batch's keys past their bound: the host's, not a
+        # bug (507, in words), logged once in a line without a traceback
+        _LOG.warning("callrules serve: %s %s: %s", request.method,
+                     logged_path(request.scope["path"]), exc.message_in(None))
+        return problem_response(Problem(507, "no_room", words=exc.words), request)
 
     @app.exception_handler(Exception)
     async def _failure(request: Request, exc: Exception) -> Response:
