@@ -151,8 +151,8 @@ class NoRoomError(CallrulesError, OSError):
     """The temporary folder still refuses the file of a batch's keys when memory holds the
     most it may of them (:attr:`most`, the entries it held then: the bound of entries, or
     fewer where their characters reached theirs first): the batch stops there, said in
-    words, where memory would otherwise grow without bound. The records judged before it keep their results;
-    it is an :class:`OSError` too (``ENOSPC``), as a full disk is."""
+    words, where memory would otherwise grow without bound. The records judged before it
+    keep their results; it is an :class:`OSError` too (``ENOSPC``), as a full disk is."""
 
     code = "no_room_for_keys"
 
