@@ -2134,11 +2134,14 @@ def _rebuilt(item: dict[str, Any], key: str) -> bool:
 
 
 class TestNoRoomForABatchsKeys:
+    @pytest.mark.parametrize("prefer", [None, "callrules-inserted"])
     def test_answered_507_in_words_and_logged_once_without_a_traceback(
-            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+            prefer: str | None) -> None:
         """The temporary folder refusing a batch's keys past what memory may hold: the host
         has no room, not a bug; answered 507 in the reader's words (never 500 ``internal``),
-        one ``WARNING`` line and no traceback."""
+        one ``WARNING`` line and no traceback; as any problem of a check, varying with
+        ``Prefer`` and saying the page's preference applied when it asks it."""
         from callrules import _private_database
         caplog.set_level(logging.INFO, logger="callrules")
 
@@ -2157,9 +2160,13 @@ class TestNoRoomForABatchsKeys:
                                          base_url="http://service") as http:
                 return await http.post(CHECK, params={"now": NOW}, content=body.encode(),
                                        headers={"content-type": "application/jsonl",
-                                                "accept-language": "fr"})
+                                                "accept-language": "fr",
+                                                **({"prefer": prefer} if prefer else {})})
 
-        problem = assert_problem(asyncio.run(ask()), 507, "no_room")
+        answer = asyncio.run(ask())
+        problem = assert_problem(answer, 507, "no_room")
+        assert "Prefer" in answer.headers["vary"]
+        assert answer.headers.get("preference-applied") == prefer
         assert problem["title"] == labels()["fr"]["problem_no_room"]
         assert "TMPDIR" in problem["detail"] and "lot" in problem["detail"]
         said = [r for r in caplog.records if r.name.startswith("callrules")]
