@@ -259,6 +259,18 @@ class TestEveryLineReplayedOrReported:
             "line 1: NOT REPLAYED", "line 2: NOT REPLAYED", "line 3: NOT REPLAYED",
             "R3: same verdict"]
 
+    @pytest.mark.skipif(os.name == "nt", reason="no colon in a Windows file's name")
+    def test_a_file_whose_name_ends_in_a_number_names_its_record_by_its_rank(
+            self, tmp_path: Path) -> None:
+        """A file named ``decisions:9`` holding one record laid out over lines: the record is
+        named by its rank, ``record 1``, as in any other file, never ``line 9`` (the number
+        is the file's name, not a line the reader names)."""
+        file = tmp_path / "decisions:9"
+        file.write_text('{\n  "not": "a decision record"\n}\n', encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["replay", str(file)], out=out, err=err) == 2
+        assert out.getvalue().splitlines()[0] == "record 1: NOT REPLAYED"
+
     @settings(max_examples=40, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(cut=st.integers(0, 2), at=st.floats(0, 1, exclude_max=True))

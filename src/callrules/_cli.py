@@ -718,7 +718,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
             if isinstance(raw, bytes) and not raw.strip():
                 continue
             seen += 1
-            ranked = laid_out and _LINE_NAMED.search(where) is None  # (named by its rank:
+            ranked = laid_out and _line_named(where, name) is None  # (named by its rank:
             # an array's element; by its first line where the reader names one)
             if isinstance(raw, InputError):  # a record of a layout read as check reads it
                 bad += 1
@@ -848,12 +848,21 @@ def _laid_out_records(name: str, handle: _Reread, standard_input: bool = False
         Sourced(name + item.source.removeprefix("<stdin>"), item.data)
         for item in records("-", stdin=handle))  # (a pipe: read from the bytes held)
     for number, item in enumerate(read, start=1):
-        line = _LINE_NAMED.search(item.source)
-        yield int(line.group(1)) if line else number, _record_read(item), item.source
+        line = _line_named(item.source, name)
+        yield number if line is None else line, _record_read(item), item.source
 
 
-#: The line a reader names a record by, at the end of its place (``records.jsonl:12``).
-_LINE_NAMED = re.compile(r":(\d+)\Z")
+#: The line a reader names a record by, after the file's name (``records.jsonl:12``).
+_LINE_NAMED = re.compile(r":(\d+)")
+
+
+def _line_named(source: str, name: str) -> int | None:
+    """The line the reader names a record of the file ``name`` by (``source``, where it
+    says the record is: ``name:12``), or None (an array's element, ``name[3]``, or the
+    file's one record, named as the file): read after the file's name, never in it (a
+    file named ``decisions:9`` holding one record is no record at line 9)."""
+    line = _LINE_NAMED.fullmatch(source, len(name)) if source.startswith(name) else None
+    return int(line.group(1)) if line else None
 
 
 def _record_read(item: Sourced) -> Any:
