@@ -503,11 +503,14 @@ class TestRoutes:
             assert answer.json() == callrules.schema("application", call, lang)
 
     def test_the_openapi_document_is_valid(self, client: httpx.Client) -> None:
-        """/openapi.json passes the OpenAPI specification's validator and names every route."""
+        """/openapi.json passes the OpenAPI specification's validator and names every route,
+        the check's with each problem it answers (507 too: a batch's keys with no room)."""
         spec = client.get("/openapi.json").json()
         validate(spec)
         assert {"/health", "/calls", "/calls/{call_id}", "/calls/{call_id}/schema",
                 CHECK.replace("cnrs-amsud-2026", "{call_id}")} <= set(spec["paths"])
+        check = spec["paths"][CHECK.replace("cnrs-amsud-2026", "{call_id}")]["post"]
+        assert {"400", "413", "503", "507"} <= set(check["responses"])
 
     def test_the_root_leads_to_the_page(self, client: httpx.Client) -> None:
         """/ redirects to the page, which loads its script and labels."""

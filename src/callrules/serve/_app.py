@@ -539,7 +539,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
               "(JSON Lines or CSV, or a JSON array or envelope of applications, with the "
               "rules that span applications)",
               responses=responses("Report", batch=True,
-                                  problems=(400, 404, 408, 413, 415, 422, 503)),
+                                  problems=(400, 404, 408, 413, 415, 422, 503, 507)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
                   "application/jsonl": {"schema": {"type": "string"},

@@ -151,7 +151,9 @@ _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 408: "Body not received in time", 413: "Too long for this service",
                 415: "Unsupported content type",
                 422: "Invalid application, or application not judged (the type says which)",
-                503: "Too busy: as many checks under way as the service takes at once"}
+                503: "Too busy: as many checks under way as the service takes at once",
+                507: "No room: a batch's keys refused by the temporary folder past what "
+                     "memory may hold"}
 
 
 def responses(name: str, *, html: bool = False, batch: bool = False,
