@@ -542,7 +542,8 @@ class TestBoundedQueryProblems:
             self, app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         """Two thousand parameters (10 KB): refused before the query is read, its count in
         the reader's digits (each was parsed, then named, in the event loop: 590 KB
-        answered 10 KB); empty pieces between ``&`` are no parameters."""
+        answered 10 KB); empty pieces between ``&`` are no parameters; ``Prefer`` named in
+        ``Vary``, as for every problem of the request."""
         import starlette.datastructures as data
 
         parsed: list[int] = []
@@ -560,6 +561,7 @@ class TestBoundedQueryProblems:
         found = assert_problem(answers[0], 400, "too_many_parameters")
         assert "2.000" in found["detail"] and "100" in found["detail"]
         assert "errors" not in found and len(answers[0].content) < 1_000
+        assert "Prefer" in answers[0].headers["vary"]  # (as every problem of the request)
         assert assert_problem(answers[1], 400, "bad_now")["errors"][0]["parameter"] == "now"
         assert answers[2].status_code == 200  # (no parameter at all)
         assert max(parsed) == 1  # (the query of 2,000 never parsed)

@@ -942,7 +942,9 @@ class _Query:
             if count > MOST_QUERY_PARAMETERS:
                 refused = Problem(400, "too_many_parameters", values={
                     "count": count, "most": MOST_QUERY_PARAMETERS})
-                await problem_response(refused, Request(scope))(scope, receive, send)
+                request = Request(scope)  # (as every problem: Vary names Prefer)
+                await problem_response(refused, request, listing=_lists_inserted(request))(
+                    scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
