@@ -184,11 +184,6 @@ def values_label(key: str, values: object, locale: str | None,
 _CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
-def _coded(key: str, labels: CallLabels) -> bool:
-    """True when the field at ``key`` takes coded values (a vocabulary serves it)."""
-    return key in labels.values or any(path.startswith(key + ".") for path in labels.values)
-
-
 def _value_anywhere(key: str, value: str, lang: str, labels: CallLabels) -> str | None:
     """A value read at a list (``approvals``) whose items' field has a vocabulary
     (``approvals.kind``)."""
