@@ -1307,7 +1307,8 @@ PHRASES: dict[str, str] = {
                         "application per host…): it is full, or may not be written to; they "
                         "are kept in memory instead, and nothing is lost; the folder is "
                         "offered them again as they grow, and if it still refuses them past "
-                        "%(most)s keys, the batch stops there and says so"),
+                        "%(most)s keys (fewer, if they are long), the batch stops there and "
+                        "says so"),
     "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
                       "batch’s keys for the rules spanning its applications (one application "
                       "per host…), and memory holds the most it may keep of them (%(most)s): "
