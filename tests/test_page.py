@@ -1073,7 +1073,8 @@ class TestForEveryone:
             page.select_option("#language", "fr")
         with page.expect_response(lambda r: r.url.endswith(f"/calls/{POSTDOC}/schema")):
             page.select_option("#call", POSTDOC)
-        expect(page.locator("#form label").first).to_be_visible()
+        # (the form drawn for the call chosen, not the one before it, still shown meanwhile)
+        expect(page.locator("#form label").filter(has_text="Career stage").first).to_be_visible()
         offered = page.locator("#language option").evaluate_all(
             "options => options.map(o => [o.value, o.lang])")
         assert offered and all(value == lang for value, lang in offered), offered
