@@ -418,7 +418,34 @@ STEPS = {"open": None, "pragma": "PRAGMA", "create": "CREATE", "spill": "INSERT 
          "pairs": "SELECT l.entry"}
 
 
-class _Refusing:
+class _Faulty:
+    """A database standing for SQLite's, each statement first shown to ``_maybe_fail``."""
+
+    db: sqlite3.Connection
+
+    def _maybe_fail(self, sql: str) -> None:
+        raise NotImplementedError
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.executemany(sql, rows)
+
+    def commit(self) -> None:
+        self._maybe_fail("commit")
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Refusing(_Faulty):
     """A database whose disk refuses: the ``at``-th statement of ``step`` (and, ``full``,
     every write after it, as a disk filling does) fails as SQLite fails."""
 
@@ -438,23 +465,6 @@ class _Refusing:
                 self.failed += 1
                 raise sqlite3.OperationalError("database or disk is full")
 
-    def execute(self, sql: str, *args: Any) -> Any:
-        self._maybe_fail(sql)
-        return self.db.execute(sql, *args)
-
-    def executemany(self, sql: str, rows: Any) -> Any:
-        self._maybe_fail(sql)
-        return self.db.executemany(sql, rows)
-
-    def commit(self) -> None:
-        self._maybe_fail("commit")
-        self.db.commit()
-
-    def rollback(self) -> None:
-        self.db.rollback()
-
-    def close(self) -> None:
-        self.db.close()
 
 
 class TestADiskThatRefusesTheKeys:
@@ -894,7 +904,7 @@ class TestABatchHandedBetweenThreads:
         assert stream.corrections() == []
 
 
-class _Misused:
+class _Misused(_Faulty):
     """A database whose statements beginning with one of ``faults``' texts raise its error,
     once each: an error of SQLite's that is not the disk's (the connection misused)."""
 
@@ -906,24 +916,6 @@ class _Misused:
             if sql.startswith(start):
                 del self.faults[start]
                 raise error
-
-    def execute(self, sql: str, *args: Any) -> Any:
-        self._maybe_fail(sql)
-        return self.db.execute(sql, *args)
-
-    def executemany(self, sql: str, rows: Any) -> Any:
-        self._maybe_fail(sql)
-        return self.db.executemany(sql, rows)
-
-    def commit(self) -> None:
-        self._maybe_fail("commit")
-        self.db.commit()
-
-    def rollback(self) -> None:
-        self.db.rollback()
-
-    def close(self) -> None:
-        self.db.close()
 
 
 _WRONG_THREAD = sqlite3.ProgrammingError("SQLite objects created in a thread can only be "
