@@ -1544,14 +1544,14 @@ class TestCsvCarriageReturns:
 
 
 class TestTextLineEndedByACarriageReturn:
-    @settings(max_examples=40, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=40, deadline=None)
     @given(texts=st.lists(st.one_of(st.none(), st.from_regex("[abã][ab ã9-]{0,7}", fullmatch=True)),
                           min_size=2, max_size=8),
-           way=st.sampled_from(["file", "stdin", "pieces"]), seed=st.integers(0, 9))
+           way=st.sampled_from(["jsonl", "stdin", "pieces"]), seed=st.integers(0, 9))
     @example(texts=[None, "hello São", None, None], way="stdin", seed=0)  # read66's
     def test_each_record_after_a_line_ended_by_a_lone_carriage_return_is_read_in_place(
-            self, texts: list[str | None], way: str, seed: int, tmp_path: Path) -> None:
+            self, texts: list[str | None], way: str, seed: int,
+            tmp_path_factory: pytest.TempPathFactory) -> None:
         """JSON Lines whose lines end with line feeds, one of text (no record) ended by a
         carriage return alone, as old Mac ended lines: that line is one problem naming its
         line, the record after it read in place (it was taken with the line: half of such
@@ -1560,12 +1560,7 @@ class TestTextLineEndedByACarriageReturn:
         # line ended by a carriage return alone: the file's lines all end so, old Mac's)
         data = b"".join(text.encode() + b"\r" if text is not None else json.dumps(
             {"id": f"R{n}"}).encode() + b"\n" for n, text in enumerate(texts, 1))
-        if way == "file":
-            (tmp_path / "in.jsonl").write_bytes(data)
-            out = list(callrules.records(tmp_path / "in.jsonl"))
-        else:
-            out = list(callrules.records("-", stdin=io.BytesIO(data) if way == "stdin"
-                                         else _Pieces(data, seed)))
+        out = read_way(data, way, tmp_path_factory, seed)
         line, meant = 1, []  # (the line numbers of ``grep -n``: line feeds end lines)
         for n, text in enumerate(texts, 1):
             if text is None:
