@@ -449,6 +449,52 @@ class TestLoadedOnce:
         assert calls.load("broken").id == "broken"
 
 
+class _Coarse:
+    """The status of a file as a file system counting whole seconds gives it: its times of
+    change stay at ``second`` however often it is written in that second (the rest as
+    the file's own status says)."""
+
+    def __init__(self, status: os.stat_result, second: int) -> None:
+        self._status, self.st_mtime_ns, self.st_ctime_ns = status, second, second
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._status, name)
+
+
+class TestWrittenInTheSameSecond:
+    def test_a_call_file_written_again_in_the_same_second_with_the_same_size_is_read_again(
+            self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A call file rewritten in place, with the same size, within the second of its
+        last loading (its times of change unmoved) is read again; once its time has settled
+        and what it holds was told once more, its status alone says a change (no file is
+        read to tell)."""
+        path = folder / "andes-2027.toml"
+        second = time.time_ns() // 1_000_000_000 * 1_000_000_000
+        real_stat = Path.stat
+
+        def coarse(self: Path, **kwargs: Any) -> Any:
+            status = real_stat(self, **kwargs)
+            return _Coarse(status, second) if self == path else status
+        monkeypatch.setattr(Path, "stat", coarse)
+        assert calls.load_file(path).timezone == "America/Santiago"
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("America/Santiago", "America/Asuncion"), "utf-8")
+        assert calls.load_file(path).timezone == "America/Asuncion"
+        monkeypatch.setattr(calls, "UNSETTLED_NS", -1)  # (settled since)
+        digests: list[str] = []
+        digest = calls._digest
+
+        def counted(where: str) -> bytes:
+            digests.append(where)
+            return digest(where)
+        monkeypatch.setattr(calls, "_digest", counted)
+        assert calls.load_file(path).timezone == "America/Asuncion"
+        assert len(digests) == 1  # (told once more, then settled)
+        for _ in range(3):
+            assert calls.load_file(path).timezone == "America/Asuncion"
+        assert len(digests) == 1
+
+
 def _two_calls(folder: Path) -> tuple[str, str]:
     """Two good calls in ``folder`` (andes-a-2027, andes-b-2027), registered."""
     text = ANDES.read_text("utf-8")

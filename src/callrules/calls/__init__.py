@@ -25,6 +25,7 @@ import importlib
 import importlib.metadata
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -55,9 +56,11 @@ __all__ = ["Shadowed", "available", "broken", "call_files", "load", "load_file",
 
 _FOLDERS: list[Path] = []
 _CACHE: dict[str, Call] = {}
-#: A file's identity: its path, its size, its times of change and its inode (a file written
-#: again, or replaced, is read again).
-_Key = tuple[Path, int, int, int, int]
+#: A file's identity: its path, its size, its times of change, its inode (a file written
+#: again, or replaced, is read again) and, when its time of change was unsettled
+#: (:data:`UNSETTLED_NS`), a digest of what it held (a file written again within the same
+#: tick of the file system's clock, with the same size, is read again too).
+_Key = tuple[Path, int, int, int, int, bytes | None]
 #: Each call file loaded, by its identity: the editions of every source are read from them.
 _FILES: dict[_Key, Call] = {}
 #: The last version of each call file that did not load, by its path: its identity (and how
@@ -203,7 +206,7 @@ class _Ran(NamedTuple):
     name: str
     folder: Path | None
     error: CallrulesError | None
-    module: tuple[object, int]
+    module: object
 
     def still(self) -> bool:
         """Whether what it gave holds without running it again: a folder still there, its
@@ -212,14 +215,15 @@ class _Ran(NamedTuple):
             and _module_file(self.entry) == self.module
 
 
-def _module_file(entry: Any) -> tuple[object, int]:
-    """The file of the module of ``entry`` (loaded) and its time of change."""
+def _module_file(entry: Any) -> object:
+    """The file of the module of ``entry`` (loaded) and its identity (:func:`_identity`):
+    a module changed in place, even within the same second, is run again."""
     module = sys.modules.get(str(getattr(entry, "module", "") or ""))
     path = getattr(module, "__file__", None)
     try:
-        return path, os.stat(path).st_mtime_ns  # type: ignore[arg-type]
-    except (OSError, ValueError, TypeError):  # (none; gone; not a path)
-        return path, -1
+        return _identity(Path(path))  # type: ignore[arg-type]
+    except TypeError:  # (none; not a path)
+        return path
 
 
 #: How long after a time of change (nanoseconds) a file system may change the same thing
@@ -281,12 +285,21 @@ def _settled(stamp: _Stamp) -> _Stamp:
 
 
 def _digest(path: str) -> bytes:
-    """A digest of what the file ``path`` holds (empty when it cannot be read)."""
+    """A digest of what the file ``path`` holds (empty when it cannot be read, or is not a
+    regular file: a FIFO or a device is opened without waiting for a writer, never read)."""
     try:
-        with open(path, "rb") as held:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):  # (a folder: no file to read)
+            return b""
+        with open(handle, "rb", closefd=False) as held:
             return hashlib.blake2b(held.read(), digest_size=16).digest()
     except OSError:
         return b""
+    finally:
+        os.close(handle)
 
 
 #: The ``entry_points.txt`` files of each folder's distributions, by the folder and its time
@@ -400,13 +413,34 @@ def _run_entry_point(entry: Any) -> _Ran:
                 _module_file(entry))
 
 
+#: The last identity of each file given by :func:`_identity`: its status, the digest of what
+#: it held when one was taken, and whether that digest was taken once its time of change had
+#: settled (then its status alone says a change: the file is not read again to tell).
+_LAST: dict[Path, tuple[tuple[int, int, int, int], bytes | None, bool]] = {}
+
+
 def _identity(path: Path) -> _Key:
-    """The identity of the file ``path``: what it is remembered by, loaded or not."""
+    """The identity of the file ``path``: what it is remembered by, loaded or not. Its
+    status (size, times of change, inode) and, while its time of change is unsettled
+    (:data:`UNSETTLED_NS`, or to come), or was when its identity was last given, a digest
+    of what it holds: a file written again within the tick of a file system counting whole
+    seconds, with the same size, has another identity (the digest is taken before the file
+    is loaded: a change in between makes it read once more, never kept stale)."""
     try:
         status = path.stat()
-        return (path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     except (OSError, ValueError):  # ValueError: a NUL byte in the path
-        return (path, -1, -1, -1, -1)  # loading it says why it cannot be read
+        return (path, -1, -1, -1, -1, None)  # loading it says why it cannot be read
+    held = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    last = _LAST.get(path)
+    if last is not None and last[0] == held and last[2]:
+        return (path, *held, last[1])  # (settled and told since: unchanged)
+    unsettled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) <= UNSETTLED_NS
+    digest: bytes | None = None
+    if unsettled or (last is not None and last[0] == held and last[1] is not None):
+        digest = _digest(str(path))
+    with _LOCK:
+        _LAST[path] = (held, digest, not unsettled)
+    return (path, *held, digest)
 
 
 def _kept(error: CallrulesError) -> CallrulesError:
