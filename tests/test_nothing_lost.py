@@ -1358,6 +1358,9 @@ class TestSeveralOnALine:
         ('{"id": "x"\r{"id": "a"}', ["json_invalid", "a"]),  # (a record that lost its end)
         ('{"id": "x", "b":\r{"c": 1}', ["json_invalid"]),  # (a member's return: a blank)
         ('{"id": "x", "b": [\r{"c": 1}', ["json_invalid"]),
+        ('{\r{\r  "id": "a"\r}', ["json_invalid"]),  # (a brace typed twice: one record)
+        ('{"l": [\r{"a": 1}\r{"b": 2}\r]}', ["json_invalid"]),  # (a comma lost between two
+        # inner objects, lines ended by returns: none a record)
         *((f'oops\r{blank}{{"id": "a"}}', ["json_invalid", "a"]) for blank in (
             "\u2028", "\x85", "\ufeff", " \u2029\t"))])  # (a separator or a blank after
     # the return: no part of the record after it; look72d, 8 of 476 lost)
@@ -1569,6 +1572,10 @@ class TestTextLineEndedByACarriageReturn:
         a bracket or a quote open, or closes one it never opened, too (``a {``, ``b ]``)."""
         assume(texts[0] is None and any(text is not None for text in texts))  # (a first
         # line ended by a carriage return alone: the file's lines all end so, old Mac's)
+        assume(all(len(list(callrules.records("-", stdin=io.BytesIO(text.encode() + b"\n"))))
+                   == 1 for text in texts if text is not None))  # (each text one problem on
+        # a line of its own: ``a"[{"`` reads as a list typed after a character or two, a
+        # problem an element, whatever ends it; docs/quality.md, session 53)
         data = b"".join(text.encode() + b"\r" if text is not None else json.dumps(
             {"id": f"R{n}"}).encode() + b"\n" for n, text in enumerate(texts, 1))
         out = read_way(data, way, tmp_path_factory, seed)

@@ -1218,8 +1218,10 @@ def _record_after(line: str, after: int, ends: str) -> int | bool:
     whole object or array starts after the return, followed only by blanks up to the line's
     end, another such return or another record; and the text cannot go on into it as a
     value of its own: when it starts as JSON does (``{``, ``[``, a quote), it does not end
-    with a key's colon, a comma or a list's ``[`` (a record's member whose return is a blank
-    between its tokens); text that starts otherwise is no value (a log's line, ``x {``),
+    with a key's colon, a comma, a list's ``[`` (a record's member whose return is a blank
+    between its tokens) or a ``{`` (one typed twice), and the value is no inner one (no
+    closer, comma or key after it: two inner objects, the comma between them lost); text
+    that starts otherwise is no value (a log's line, ``x {``),
     and ends at a return before more text too (a word: no token of JSON).
     Else where the text after the return is known to hold no record's start: where the
     reading of a value that starts after it and does not end stopped (0 if none was read):
@@ -1230,8 +1232,9 @@ def _record_after(line: str, after: int, ends: str) -> int | bool:
     if text and _TEXT_START.match(line, pos.end()):
         return True  # (text after text: no JSON goes on so)
     if line[pos.end():pos.end() + 1] not in ("{", "[") or (
-            not text and ends[-1:] in (":", ",", "[")):
-        return 0  # (no record, or a value may follow: one record, its return a blank)
+            not text and ends[-1:] in (":", ",", "[", "{")):
+        return 0  # (no record, or a value may follow, or an opener typed twice: one
+        # record, its return a blank)
     try:
         _, stop = STRICT.raw_decode(line, pos.end())
     except json.JSONDecodeError as error:
@@ -1239,7 +1242,9 @@ def _record_after(line: str, after: int, ends: str) -> int | bool:
     except (ValueError, RecursionError):
         return len(line)
     rest = _between(line, stop)
-    return rest == len(line) or line[rest] in "{[" or "\r" in line[stop:rest]
+    return rest == len(line) or line[rest] in "{[" or (
+        "\r" in line[stop:rest] and line[rest] not in '}],:"')  # (no record's rest after
+    # it: a closer, a comma or a key after an inner value whose comma was lost)
 
 
 def _joined_after_cut(line: str, start: int) -> int | None:
