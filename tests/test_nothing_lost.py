@@ -1354,6 +1354,7 @@ class TestSeveralOnALine:
          ["json_invalid", "json_invalid", "a"]),  # (two lines of text: a problem each)
         ('a } b\r{"id": "a"}', ["json_invalid", "a"]),  # (a text closing what it never
         ('say "hi\r{"id": "a"}', ["json_invalid", "a"]),  # opened, leaving a string or a
+        ('[WARN] x }\r{"id": "a"}', ["json_invalid", "a"]),  # (a log's tag: text)
         ('x [\r{"id": "a"}\r{"id": "b"}', ["json_invalid", "a", "b"]),  # bracket open)
         ('{"id": "x"\r{"id": "a"}', ["json_invalid", "a"]),  # (a record that lost its end)
         ('{"id": "x", "b":\r{"c": 1}', ["json_invalid"]),  # (a member's return: a blank)

@@ -1188,7 +1188,8 @@ def _lines_in(line: str) -> list[str]:
         piece = line[at:found.start()]  # (from the last return on: read once)
         state, at = follow(piece, *state), found.start()
         if bare := piece.strip(_BLANKS):
-            ends = (ends or bare)[:1] + bare[-1]  # (the part's first and last characters)
+            ends = (ends[:-1] or bare[:2]) + bare[-1]  # (the part's first two characters
+            # and its last)
         if not ends:
             continue
         if state != (0, False):
@@ -1214,21 +1215,22 @@ _SAME_LINE = re.compile(f"[{_BLANKS.replace(chr(13), '')}]*")
 def _record_after(line: str, after: int, ends: str) -> int | bool:
     """Whether a carriage return alone (``line[after - 1]``) ending a text that leaves a
     bracket or a string open, or closes one it never opened (``x {``, ``a } b``, ``say "hi``;
-    ``ends``: its first and last characters) ends a line of its own, a record after it: a
-    whole object or array starts after the return, followed only by blanks up to the line's
-    end, another such return or another record; and the text cannot go on into it as a
-    value of its own: when it starts as JSON does (``{``, ``[``, a quote), it does not end
-    with a key's colon, a comma, a list's ``[`` (a record's member whose return is a blank
-    between its tokens) or a ``{`` (one typed twice), and the value is no inner one (no
-    closer, comma or key after it: two inner objects, the comma between them lost); text
-    that starts otherwise is no value (a log's line, ``x {``),
+    ``ends``: its first two characters and its last) ends a line of its own, a record
+    after it: a whole object or array starts after the return, followed only by blanks up
+    to the line's end, another such return or another record; and the text cannot go on
+    into it as a value of its own. A text that starts as JSON does (``{``, ``[``, a quote)
+    does not end with a key's colon, a comma, a list's ``[`` (a record's member whose
+    return is a blank between its tokens) or a ``{`` (one typed twice), and the value is
+    no inner one (no closer, comma or key after it: two inner objects, the comma between
+    them lost). A text that starts otherwise (a word, a log's tag in brackets) is no value,
     and ends at a return before more text too (a word: no token of JSON).
     Else where the text after the return is known to hold no record's start: where the
     reading of a value that starts after it and does not end stopped (0 if none was read):
     each character read once, the line in linear time."""
     pos = _SAME_LINE.match(line, after)
     assert pos is not None  # (it matches the empty text too)
-    text = ends[:1] not in ("{", "[", '"')
+    text = ends[:1] not in ("{", "[", '"') or (ends[:1] == "[" and ends[1:-1].isalpha())
+    # (a word first, or a log's tag in brackets: ``[INFO] start {``)
     if text and _TEXT_START.match(line, pos.end()):
         return True  # (text after text: no JSON goes on so)
     if line[pos.end():pos.end() + 1] not in ("{", "[") or (
