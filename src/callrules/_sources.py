@@ -3535,11 +3535,12 @@ def _second_line(head: bytearray, first: int, pieces: Iterator[bytes], above: in
     if found is None:
         return "jsonl", _given_back(head, pieces)
     start = found[0]
-    if head[start - 1] == ord("\n") and _named_escaped_texts(head, first, start):  # a name
-        return "csv", _given_back(head, pieces)  # above JSON texts each quoted, their quotes
-        # escaped with a backslash: one column's header and rows, as a ``.csv`` file's
     if head[start - 1] == ord("\n") and encoded_record(_line_from(head, start)):
         return "jsonl", _given_back(head, pieces)  # records encoded twice, a line each
+        # (under a name too: each such line reads as JSON Lines' string holding a record
+        # and as a CSV cell whose quotes a backslash escapes; as a ``.jsonl`` file reads
+        # them, each line's record read, where one column's rows would hold none of its
+        # fields; a file named ``.csv`` is CSV)
     whole, pieces = _opens_whole(head, first, pieces)
     if whole:  # (one record, its items at the first column)
         return "json", _given_back(head, pieces)
