@@ -1009,6 +1009,33 @@ UNTIED = """(said) => { const bad = [];
   return bad; }"""
 
 
+#: From now on, what each live region of the page is given (a screen reader says each node
+#: added, or text changed, in one): ``window.__heard``, a text a node.
+HEARD = """() => { window.__heard = []; (window.__ears || []).forEach((o) => o.disconnect());
+  window.__ears = [...document.querySelectorAll("[aria-live], [role=status], [role=alert]")]
+    .map((region) => { const ear = new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === "characterData") window.__heard.push(change.target.data);
+        for (const node of change.addedNodes) window.__heard.push(node.textContent); } });
+      ear.observe(region, { childList: true, subtree: true, characterData: true });
+      return ear; }); }"""
+
+
+def _answered(page: Any, action: Any) -> None:
+    """``action`` done, then the service's answer to the check it asks for shown."""
+    before = int(page.evaluate("document.body.dataset.checked || 0"))
+    action()
+    page.wait_for_function(f"Number(document.body.dataset.checked) > {before}")
+
+
+def _typed(page: Any, pointer: str, text: str) -> None:
+    """``text`` typed in the field at ``pointer``, a character at a time, each answered (a
+    person typing with pauses: a check for each character)."""
+    page.locator(f'[data-pointer="{pointer}"]').focus()
+    for character in text:
+        _answered(page, lambda c=character: page.keyboard.type(c))
+
+
 class TestForEveryone:
     def test_a_report_is_shown_with_as_many_searches_of_the_page_for_any_length(
             self, page: Any) -> None:
@@ -1044,6 +1071,94 @@ class TestForEveryone:
         said = {kind: labels()[lang][kind] for kind in severities}
         assert page.evaluate(UNTIED, said) == []
         assert page.locator(".field > .about").count() > 0
+
+    def test_the_focus_stays_in_the_list_an_item_is_added_to_or_removed_from(
+            self, page: Any) -> None:
+        """Enter on each list's Add button, then on Remove of its first item and of its
+        last: the focus goes to the first control of the item added, then of the item that
+        took the removed one's place, then, the list's last item removed, to the list's Add
+        button, for every list of the form. Before, the form was drawn anew and the focus
+        left on the page's body (9 of 9 presses): a keyboard went back to the top."""
+        from playwright.sync_api import expect
+
+        load(page, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        lists = page.locator("#form button.add").evaluate_all(
+            "buttons => buttons.map((b) => b.dataset.add)")
+        assert len(lists) >= 6, lists
+
+        def first_control(pointer: str) -> Any:
+            return page.locator(f'[data-field="{pointer}"]').locator(
+                "input, select, textarea").first
+
+        for pointer in lists:
+            count = page.locator(f'[data-field="{pointer}"] > .item').count()
+            page.locator(f'[data-add="{pointer}"]').press("Enter")
+            expect(first_control(f"{pointer}/{count}")).to_be_focused()
+            if count:  # (two items or more: the second takes the first's place)
+                page.locator(f'[data-field="{pointer}/0"] > button.remove').press("Enter")
+                expect(first_control(f"{pointer}/0")).to_be_focused()
+            last = page.locator(f'[data-field="{pointer}"] > .item').count() - 1
+            page.locator(f'[data-field="{pointer}/{last}"] > button.remove').press("Enter")
+            expect(page.locator(f'[data-add="{pointer}"]')).to_be_focused()
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_the_live_region_says_what_changed_once(self, page: Any, lang: str) -> None:
+        """What a screen reader is told, each check of a typing flow: once, in one line, the
+        verdict when it changes and the messages that are new, counted, the first said (one
+        beside the field typed in first, with its field's name); nothing when an answer
+        repeats the last. Before, every check said « Checking… » and the same verdict
+        again (10 times for 5 characters typed), every message at the top again (12 for 3
+        characters), 33 nodes of 3,758 characters at once for 16 applications pasted, and
+        a new error beside the field typed in was never said."""
+        from playwright.sync_api import expect
+
+        said = labels()[lang]
+        if lang != "en":
+            with page.expect_response(
+                    lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+                page.select_option("#language", lang)
+        eligible = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        del eligible["visitors"][0]["institution"]["location"]["subdivision"]
+        load(page, eligible)
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        page.evaluate(HEARD)
+        _typed(page, "/visitors/0/person/given_name", "abcde")  # the same answer, 5 times
+        assert page.evaluate("window.__heard") == []
+        country = page.locator(f'[data-pointer="{COUNTRY}"]')
+        country.fill("GF")  # (awaited by its verdict: leaving the name asks a check too)
+        expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
+        eligible["visitors"][0]["institution"]["location"]["country"] = "GF"
+        name = page.locator(f'[data-field="{COUNTRY}"] > label').text_content()
+        one = said["new_message"].replace(
+            "{message}", f'{name} — {said["error"]} {expected(eligible, COUNTRY, lang)}')
+        assert page.evaluate("window.__heard") == [f'{said["not_eligible"]} {one}']
+
+        keys = {**json.loads((EXAMPLES / "eligible.json").read_text("utf-8")),
+                "colour": "blue", "flavour": "x"}
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.evaluate(callrules.calls.load("cnrs-amsud-2026"), keys)
+        first = f'{said["error"]} {as_shown(caught.value.problems[0], lang)}'
+        assert "colour" in first
+        page.evaluate(HEARD)
+        load(page, keys)  # (awaited by its verdict: leaving the country asks a check too)
+        expect(page.locator("#verdict")).to_have_class("verdict invalid")
+        many = said["new_messages"].replace("{n}", "2").replace("{message}", first)
+        assert page.evaluate("window.__heard") == [f'{said["invalid"]} {many}']
+        page.evaluate(HEARD)
+        _typed(page, "/visitors/0/person/given_name", "xyz")  # the same answer, 3 times
+        assert page.evaluate("window.__heard") == []
+
+        page.evaluate(HEARD)
+        load(page, [eligible] * 16)  # type: ignore[arg-type]
+        expect(page.locator("#verdict")).to_have_text(said["batch"])
+        heard = page.evaluate("window.__heard")
+        assert len(heard) == 1 and heard[0].startswith(f'{said["batch"]} '), heard
+        shown = page.locator("#other .messages li").count()
+        record = said["record"].replace("{n}", "1")
+        counted = said["new_messages"].replace("{n}", str(shown)).split("{message}")[0]
+        assert shown >= 16 and f"{counted}{said['error']} {record} — " in heard[0], heard
+        assert len(heard[0]) < 400, heard
 
     def test_a_paste_that_does_not_read_is_said_aloud_on_its_box(self, page: Any) -> None:
         """Text that is not JSON, loaded: its message comes in a live region (a screen

@@ -12,11 +12,19 @@ const INSERTED = "callrules-inserted";
 const LANG = "x-callrules-lang";
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
                 chosen: 0, listed: 0, pasted: "", unread: null,
+                // what the live region (#live) last told: the verdict, and each message of
+                // the last answer by what it is about (its part, severity and code), so that
+                // only a change is said, never an answer repeated as it came again
+                verdict: "", heard: { verdict: "", messages: new Set() },
                 // each part of the form drawn, by its JSON Pointer: its box, its list of
                 // messages and its control (a field's), indexed once as the form is drawn,
                 // so that placing a message costs the same on a form of 10 fields or 10,000
                 // (the page was searched for each message: 250 visitors froze the tab)
-                parts: new Map(), shown: new Set() };
+                parts: new Map(), shown: new Set(),
+                // each list's Add button, by the list's pointer (focus given back to it)
+                adds: new Map() };
+// What each message shown is about (`place`'s `about`), by its list item.
+const ABOUT = new WeakMap();
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -157,7 +165,7 @@ function indexed(box, pointer, list, control) {
   const by = control || box;
   by.setAttribute("aria-describedby",
                   [by.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
-  state.parts.set(pointer, { box, list, control });
+  state.parts.set(pointer, { box, list, control, pointer });
   return box;
 }
 
@@ -194,8 +202,12 @@ function drawArray(key, node, pointer) {
     item.classList.add("item");
     const remove = element("button", { type: "button", class: "remove", text: say("remove") });
     remove.addEventListener("click", () => {
-      read(state.data, pointer).splice(index, 1);
+      const left = read(state.data, pointer);
+      left.splice(index, 1);
       redraw();
+      // (the focus, on a button drawn anew, given to the item that took this one's place,
+      // else to the list's Add button: never left to the page's body)
+      focusOn(index < left.length ? join(pointer, index) : null, pointer);
     });
     item.append(remove);
     box.append(item);
@@ -211,7 +223,9 @@ function drawArray(key, node, pointer) {
     if (isList(list)) list.push(fresh);
     else write(state.data, pointer, [fresh]);
     redraw();
+    focusOn(join(pointer, read(state.data, pointer).length - 1), pointer);
   });
+  state.adds.set(pointer, add);
   box.append(add);
   return box;
 }
@@ -283,10 +297,21 @@ function changed(event) {
   schedule();
 }
 
+// The form is drawn anew when a part is added or removed: the focus, which was on a button
+// now gone, is given to the first control of the part at `pointer` (an item added, the item
+// that took a removed one's place), else to the Add button of the list at `list`.
+function focusOn(pointer, list) {
+  const part = pointer === null ? undefined : state.parts.get(pointer);
+  const target = part ? part.control || part.box.querySelector("input, select, textarea, button")
+    : state.adds.get(list);
+  if (target) target.focus();
+}
+
 function redraw() {
   const form = $("#form");
   form.replaceChildren();
   state.parts = new Map();
+  state.adds = new Map();
   state.shown = new Set();
   if (!state.schema) return;
   for (const [name, child] of Object.entries(state.schema.properties)) {
@@ -319,7 +344,10 @@ async function check() {
       headers: { "Content-Type": "application/json", Prefer: INSERTED } });
     text = await response.text();
   } catch (error) {
-    if (asked === state.asked) setVerdict("invalid", say("offline"));
+    if (asked === state.asked) {
+      setVerdict("invalid", say("offline"));
+      announce(null);
+    }
     return;
   }
   if (asked !== state.asked) return;  // a later check is on its way: this answer is stale
@@ -335,24 +363,36 @@ async function check() {
   } catch (error) {
     body = undefined;
   }
-  if (batch && isList(body)) showBatch(body);
+  let placed = new Map();
+  if (batch && isList(body)) placed = showBatch(body);
   else if (!isRecord(body)) setVerdict("invalid", say("unreadable"));
-  else if (response.ok) showReport(body);
-  else showProblem(body, response.status);
+  else if (response.ok) placed = showReport(body);
+  else placed = showProblem(body, response.status);
+  announce(placed);
   document.body.dataset.checked = String(asked);
 }
 
 function showReport(body) {
   const placed = new Map();
   for (const finding of body.errors || []) {
-    place(finding.pointer, "", worded(finding, body), "error", placed);
+    place(finding.pointer, "", worded(finding, body), "error", placed, about(finding));
   }
   for (const finding of body.warnings || []) {
-    place(finding.pointer, "", worded(finding, body), "warning", placed);
+    place(finding.pointer, "", worded(finding, body), "warning", placed, about(finding));
   }
   flush(placed);
   setVerdict(body.eligible ? "eligible" : "not-eligible",
              say(body.eligible ? "eligible" : "not_eligible"));
+  return placed;
+}
+
+// What a finding is about, as the next answer's same finding is (its place, code and
+// clause, or the key it names), whatever its words: a date typed half, then a character
+// more, is the same problem, not a new one to say again. A finding without a code is known
+// by its words.
+function about(finding) {
+  if (!isRecord(finding) || typeof finding.code !== "string") return undefined;
+  return JSON.stringify([finding.pointer, finding.code, finding.clause, finding.key]);
 }
 
 function showProblem(body, status) {
@@ -360,7 +400,7 @@ function showProblem(body, status) {
   const placed = new Map();
   for (const error of errors) {
     place(error.pointer === undefined ? null : error.pointer, "",
-          [...where(error), ...worded(error, {}, "detail")], "error", placed);
+          [...where(error), ...worded(error, {}, "detail")], "error", placed, about(error));
   }
   // (a problem with no errors listed: its detail, each value it quotes isolated, or its title)
   if (!errors.length) {
@@ -373,6 +413,7 @@ function showProblem(body, status) {
   const unjudged = String(body.type || "").endsWith(":not_judged");
   if (unjudged) setVerdict("not-judged", say("not_judged"));
   else setVerdict("invalid", status === 422 ? say("invalid") : String(body.title || ""));
+  return placed;
 }
 
 // An error about a key the application wrote (not expected, given twice) names it: the
@@ -419,6 +460,7 @@ function showBatch(records) {
     }
   });
   flush(placed);
+  return placed;
 }
 
 // A long requirement of the call is given whole once in an answer (its texts, by id), and by
@@ -490,10 +532,56 @@ function searched(text, inserted) {
   return pieces;
 }
 
+// The verdict shown (« Checking… » too, while a check is on its way); the live region
+// (#live) is told of it by `announce`, when it is not the one last said.
 function setVerdict(kind, text) {
   const verdict = $("#verdict");
   verdict.className = `verdict ${kind}`;
   verdict.textContent = text;
+  if (kind !== "checking") state.verdict = text;
+}
+
+// What a screen reader is told of an answer (`placed`, the messages `flush` wrote), once,
+// in one line: the verdict if it is not the one said last, then the messages that are new
+// (about something the last answer did not say): one said whole, beside its field, a new
+// one beside the field being typed in first; several counted, the first said. Nothing
+// when nothing changed: « Checking… » and an answer repeated are never said (before, each
+// check said « Checking… », then the same verdict and every message at the top again: 74
+// messages at once for a list of 16 applications pasted).
+function announce(placed) {
+  const heard = state.heard;
+  const said = [];
+  if (state.verdict && state.verdict !== heard.verdict) said.push(state.verdict);
+  heard.verdict = state.verdict;
+  if (placed) {
+    const focused = document.activeElement;
+    const fresh = [];
+    const now = new Set();
+    for (const [part, items] of placed) {
+      for (const item of items) {
+        const key = JSON.stringify([part ? part.pointer : null, item.className,
+                                    ABOUT.get(item) || item.textContent]);
+        now.add(key);
+        if (heard.messages.has(key) || fresh.some((seen) => seen.key === key)) continue;
+        // how near the focus: 2 beside the control typed in, 1 in a part holding it
+        const near = !part || !focused ? 0 : part.control === focused ? 2
+          : part.box.contains(focused) ? 1 : 0;
+        fresh.push({ key, part, item, near, depth: part ? part.pointer.length : 0 });
+      }
+    }
+    heard.messages = now;
+    if (fresh.length) {
+      const [first] = [...fresh].sort((a, b) => b.near - a.near || (b.near && b.depth - a.depth));
+      // (a part's name, its label or legend, is its box's first child: « Country — Error: … »)
+      const named = first.part ? first.part.box.firstElementChild : null;
+      const message = named ? `${named.textContent} — ${first.item.textContent}`
+        : first.item.textContent;
+      said.push(fresh.length === 1 ? say("new_message").replace("{message}", () => message)
+        : say("new_messages").replace("{n}", fresh.length.toLocaleString(state.lang))
+          .replace("{message}", () => message));
+    }
+  }
+  if (said.length) $("#live").textContent = said.join(" ");
 }
 
 // The messages of the last answer taken away: only from the parts that had some.
@@ -523,7 +611,7 @@ function said(severity, ...children) {
 // set in a <bdi> of the page's direction, so that a label written right to left leaves the
 // words and digits around it in order.
 // The messages of one answer are gathered (`placed`), then written at once (`flush`).
-function place(pointer, head, pieces, severity, placed) {
+function place(pointer, head, pieces, severity, placed, about = undefined) {
   let target;
   let here = pointer;
   while (here !== null && here !== "" && !target) {
@@ -533,6 +621,7 @@ function place(pointer, head, pieces, severity, placed) {
   const dir = document.documentElement.dir || "ltr";
   const item = said(severity, ...(head ? [head] : []), ...pieces.map(([text, value]) => (
     value ? element("bdi", { dir, text }) : text)));
+  if (about !== undefined) ABOUT.set(item, about);
   const key = target || null;
   if (!placed.has(key)) placed.set(key, []);
   placed.get(key).push(item);
@@ -580,6 +669,7 @@ async function loadCalls(selected) {
     lang: call.title_language && call.title_language !== state.lang ? call.title_language : null })));
   if (!calls.length) {
     setVerdict("invalid", say("no_calls"));
+    announce(null);
     return;
   }
   // The call chosen now: one chosen while the list was on its way (a language changed, then
