@@ -921,8 +921,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     # be seen: one sentence says both, the value shown once)
     counts = _unseen(problem, said, lang)
     unseen, spaces = counts or (0, 0)
+    pattern = (problem.ctx or {}).get("pattern") if kind == "string_pattern_mismatch" else None
     marks = marks_note(problem.input, lang, *_form_of(problem, kind), unseen=unseen,
-                       spaces=spaces) if kind in _FORM_KINDS else None
+                       spaces=spaces, pattern=pattern if isinstance(pattern, str) else None
+                       ) if kind in _FORM_KINDS else None
     notes = (_unseen_note(problem, counts, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
