@@ -952,3 +952,30 @@ def test_the_values_a_refusal_accepts_are_said_as_the_language_lists_a_choice(
         with i18n_marking():
             worded = problem.message(lang)
         assert [text for text, value in i18n_pieces(worded) if value][-3:] == list(ACCEPTED)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_a_declared_choice_s_refusal_lists_its_values_as_a_choice(lang: str) -> None:
+    """A value outside a declared choice (``type = "choice"``, no vocabulary) is refused
+    with the choice's values said as the reader's language lists a choice, each a value
+    alone on a page: the values reach the problem apart (a tuple), not as the text of a
+    list (« ('a', 'b') »)."""
+    from tests.test_definitions import minimal_call
+
+    data = minimal_call({"op": "compare", "path": "fields.stage", "cmp": "==", "to": "junior"})
+    data["fields"] = {"application": {"stage": {
+        "type": "choice", "values": ["junior", "senior", "H2020"],
+        "label": {"fr": "Étape", "en": "Stage"}}}}
+    app = eligible_dict()
+    app["fields"] = {"stage": "other"}
+    with pytest.raises(callrules.InputError) as caught:
+        callrules.evaluate(callrules.Call.from_dict(data), app)
+    (problem,) = caught.value.problems
+    assert problem.type == "choice" and problem.ctx is not None
+    assert problem.ctx["labels"] == ("junior", "senior", "H2020")
+    said = problem.message(lang)
+    assert said.endswith(i18n.join_list(["junior", "senior", "H2020"], lang, "or") + "."), said
+    with i18n_marking():
+        worded = problem.message(lang)
+    assert [text for text, value in i18n_pieces(worded) if value][-3:] == [
+        "junior", "senior", "H2020"]
