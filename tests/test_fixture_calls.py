@@ -138,7 +138,7 @@ class TestHelsinkiPostdocCall:
         assert problem.type == "not_in_vocabulary"
         assert problem.message("en") == (
             "“junior” is not one of the values of “Career stage”. Accepted values: "
-            "doctoral researcher, postdoctoral researcher, senior researcher.")
+            "doctoral researcher, postdoctoral researcher, or senior researcher.")
 
     @pytest.mark.parametrize(("category", "known"), [("registration", True),
                                                      ("bribes", False)])
@@ -156,7 +156,7 @@ class TestHelsinkiPostdocCall:
         (problem,) = caught.value.problems
         assert (problem.pointer, problem.type) == ("/budget/lines/0/category",
                                                    "not_in_vocabulary")
-        assert "travel, accommodation, meals, registration fees" in problem.message("en")
+        assert "travel, accommodation, meals, or registration fees" in problem.message("en")
 
     def test_a_field_without_vocabulary_takes_any_code(self) -> None:
         """The call declares no vocabulary for the host's role or the visitors' category:
@@ -213,7 +213,7 @@ class TestSecondFixture:
         (problem,) = caught.value.problems
         assert (problem.pointer, problem.type) == ("/documents/0/kind", "not_in_vocabulary")
         assert problem.message("en").endswith(
-            "Accepted values: quote from the supplier, technical datasheet.")
+            "Accepted values: quote from the supplier or technical datasheet.")
 
 
 def lab_application() -> dict[str, Any]:

@@ -912,3 +912,70 @@ def test_a_list_an_error_names_is_said_as_the_language_lists(
     with i18n_marking():
         worded = error.message_in(lang)
     assert [text for text, value in i18n_pieces(worded) if value][-3:] == ["a-1", "b-2", "c-3"]
+
+
+#: Three labels a refusal accepts, the second holding the word that joins a choice in French
+#: and Portuguese (« ou »), and how each language says them as a choice.
+ACCEPTED = ("doctoral researcher", "engineer or technician", "professor")
+
+
+@pytest.mark.parametrize(("lang", "choice", "asked"), [
+    ("en", "doctoral researcher, engineer or technician, or professor",
+     "doctoral researcher, engineer or technician, and professor"),
+    ("fr", "doctoral researcher, engineer or technician ou professor",
+     "doctoral researcher, engineer or technician et professor"),
+    ("es", "doctoral researcher, engineer or technician o professor",
+     "doctoral researcher, engineer or technician y professor"),
+    ("pt", "doctoral researcher, engineer or technician ou professor",
+     "doctoral researcher, engineer or technician e professor")])
+def test_the_values_a_refusal_accepts_are_said_as_the_language_lists_a_choice(
+        lang: str, choice: str, asked: str) -> None:
+    """The values a vocabulary or a declared choice accepts, which a refusal lists, are said
+    as the reader's language lists a choice (« A, B ou C », "A, B, or C"), each a value alone
+    on a page; the fields a call asks for, all of them, as a list (« A, B et C »); the
+    first values of a longer list as before (« A, B, … »: no last one). Before, joined by
+    ", " in every language (« Valeurs acceptées : A, B, C »)."""
+    joined = ", ".join(ACCEPTED)
+    vocabulary = InputProblem(("fields", "stage"), "not_in_vocabulary", "m", "x", {
+        "value": "x", "field": "Stage", "keys": ("a", "b", "c"), "accepted": joined,
+        "labels": ACCEPTED})
+    declared = InputProblem(("fields", "x"), "undeclared_field", "m", {}, {
+        "field": "x", "keys": ("a", "b", "c"), "accepted": joined, "labels": ACCEPTED})
+    chosen = InputProblem(("fields", "stage"), "choice", "m", "x", {
+        "value": "x", "accepted": joined, "labels": ACCEPTED})
+    cut = InputProblem(("fields", "stage"), "not_in_vocabulary", "m", "x", {
+        "value": "x", "field": "Stage", "keys": ("a", "b", "c"), "accepted": joined + ", …",
+        "labels": ACCEPTED})
+    for problem, said in ((vocabulary, choice), (chosen, choice), (declared, asked),
+                          (cut, joined + ", …")):
+        assert problem.message(lang).endswith(f"{said}."), problem.message(lang)
+        with i18n_marking():
+            worded = problem.message(lang)
+        assert [text for text, value in i18n_pieces(worded) if value][-3:] == list(ACCEPTED)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_a_declared_choice_s_refusal_lists_its_values_as_a_choice(lang: str) -> None:
+    """A value outside a declared choice (``type = "choice"``, no vocabulary) is refused
+    with the choice's values said as the reader's language lists a choice, each a value
+    alone on a page: the values reach the problem apart (a tuple), not as the text of a
+    list (« ('a', 'b') »)."""
+    from tests.test_definitions import minimal_call
+
+    data = minimal_call({"op": "compare", "path": "fields.stage", "cmp": "==", "to": "junior"})
+    data["fields"] = {"application": {"stage": {
+        "type": "choice", "values": ["junior", "senior", "H2020"],
+        "label": {"fr": "Étape", "en": "Stage"}}}}
+    app = eligible_dict()
+    app["fields"] = {"stage": "other"}
+    with pytest.raises(callrules.InputError) as caught:
+        callrules.evaluate(callrules.Call.from_dict(data), app)
+    (problem,) = caught.value.problems
+    assert problem.type == "choice" and problem.ctx is not None
+    assert problem.ctx["labels"] == ("junior", "senior", "H2020")
+    said = problem.message(lang)
+    assert said.endswith(i18n.join_list(["junior", "senior", "H2020"], lang, "or") + "."), said
+    with i18n_marking():
+        worded = problem.message(lang)
+    assert [text for text, value in i18n_pieces(worded) if value][-3:] == [
+        "junior", "senior", "H2020"]

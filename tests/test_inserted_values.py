@@ -353,3 +353,37 @@ def test_the_codes_a_problem_lists_are_given_apart(comma_calls: dict[str, Any]) 
     apart = callrules.InputProblem(problem.loc, problem.type, "m", problem.input, joined)
     for lang in LANGS:
         assert before.message(lang) == apart.message(lang)
+
+
+@pytest.mark.parametrize(("lang", "joined", "marked"), [
+    ("fr", " et ", ""), ("en", " and ", ""), ("es", " y ", ' lang="fr"'),
+    ("pt", " e ", ' lang="fr"')])
+def test_the_clauses_not_checked_yet_and_a_batch_s_ids_are_isolated_in_html(
+        lang: str, joined: str, marked: str) -> None:
+    """An HTML report's note of the clauses not checked yet (they need the whole batch)
+    lists their titles as the reader's language lists them, each in a ``<bdi>`` of its own,
+    marked with the language it is written in when not the page's (a call in French and
+    English read in Spanish); a batch's row has the application's id, as given, in a
+    ``<bdi>`` too. Before, the titles were joined by ", " in one text, unmarked, and the id
+    escaped but not isolated (a Hebrew id drew the row's next cell on its side)."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["languages"] = ["fr", "en"]
+    for clause in data["clauses"]:
+        for key in ("title", "text"):
+            clause[key] = {each: text for each, text in clause[key].items() if each in ("fr", "en")}
+        if clause["id"] == "one-per-host":
+            clause["title"] = {"fr": LABELS["he"][0], "en": LABELS["he"][0]}
+    data["rules"].append({"clause": "stay-before-results", "check": {
+        "op": "unique", "path": "visitors.person.email"}})
+    call = callrules.Call.from_dict(data)
+    app = eligible_dict()
+    app["id"] = LABELS["he"][0] + " 12"
+    report = callrules.evaluate(call, app, now=NOW)
+    assert report.unchecked == ("one-per-host", "stay-before-results")
+    page = report.html(lang)
+    note = page[page.index("<small>") + 7:page.index("</small>")]
+    titles = re.findall(rf'<bdi dir="ltr"{marked}>([^<]*)</bdi>', note)
+    assert titles[0] == LABELS["he"][0] and len(titles) == 2, note
+    assert f"</bdi>{joined}<bdi" in note and _text(note).endswith(titles[1]), note
+    batch = callrules.evaluate_many(call, [app], progress=False, now=NOW).html(lang)
+    assert f'<bdi dir="ltr">{app["id"]}</bdi>' in batch, batch

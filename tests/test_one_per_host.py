@@ -620,6 +620,39 @@ class TestADiskThatRefusesTheKeys:
             assert stream.corrections() == [] and len(made) == 2
 
 
+@pytest.mark.parametrize(("spill_characters", "long"), [(1 << 22, False), (500, True)])
+def test_the_warning_of_a_refusing_disk_says_the_bound_that_applies(
+        spill_characters: int, long: bool) -> None:
+    """The warning said when the temporary folder first refuses the keys' file says how
+    many keys memory may hold: the bound of entries (``MOST_IN_MEMORY`` times
+    ``SPILL_AT``), or, where keys as long as those held reach the bound of their characters
+    first, about as many as fit in it (rounded down to two digits), said so. Before, it
+    said the bound of entries whatever their length: "past 400,000 keys" where memory
+    would stop long before."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+            for n in range(40)]
+    said: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_evaluate._Unique, "SPILL_AT", 30)
+        patch.setattr(_evaluate._Unique, "SPILL_CHARACTERS", spill_characters)
+        patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 10)
+        patch.setattr(_evaluate, "PrivateDatabase", _no_room)
+        patch.setattr(_private_database, "_refusal_said", False)
+        patch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
+        callrules.evaluate_many(call, apps, progress=False)
+    (warning,) = said
+    entries = f"past {30 << 10:,} keys (fewer, if they are long)"
+    assert (entries in warning) is not long, warning
+    if long:  # (some 40 characters an entry: 500 × 1,024 of them, some 13,000 keys)
+        most = int(warning.split("past about ")[1].split(" keys")[0].replace(",", ""))
+        assert 5_000 <= most < 30 << 10 and str(most).rstrip("0") == str(most)[:2].rstrip("0")
+
+
+def _no_room() -> Any:
+    raise OSError(28, "No space left on device")
+
+
 def _cannot_open(path: str, **options: Any) -> Any:
     raise sqlite3.OperationalError("unable to open database file")
 

@@ -1207,3 +1207,26 @@ class TestForEveryone:
         assert {tag for tag, _, _ in own} >= {"LABEL", "OPTION"}, read
         assert {lang for _, _, lang in own} == {"en"}, own
         assert {lang for _, text, lang in read if text not in english} == {"fr"}
+
+    def test_a_description_marks_the_call_s_values_with_their_language(self, page: Any
+                                                                        ) -> None:
+        """A field's description mixing the library's words and a call's values (« L’appel
+        … accepte : postdoctoral researcher ») has each value in a ``<bdi>`` of the page's
+        direction, the call's English label marked English on a French page, the words
+        around them unmarked, and reads as the schema's description. Before, it was one
+        text, read as French throughout (look72a's leftover)."""
+        from playwright.sync_api import expect
+
+        with page.expect_response(lambda r: r.url.endswith("/calls/cnrs-amsud-2026/schema")):
+            page.select_option("#language", "fr")
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{POSTDOC}/schema")):
+            page.select_option("#call", POSTDOC)
+        about = page.locator('[data-field="/fields/career_stage"] > .about')
+        expect(about).to_have_count(1)
+        call = callrules.Call.from_file(POSTDOC_FILE)
+        described = callrules.schema("application", call, "fr")["$defs"]["ApplicationFields"][
+            "properties"]["career_stage"]
+        assert about.text_content() == described["description"]
+        values = about.locator("bdi").evaluate_all(
+            "nodes => nodes.map(n => [n.textContent, n.dir, n.lang])")
+        assert values == [[POSTDOC, "ltr", ""], ["postdoctoral researcher", "ltr", "en"]], values

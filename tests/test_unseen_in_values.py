@@ -7,6 +7,7 @@ W4). The values stay refused as they are: the words change, not the verdict."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -925,3 +926,72 @@ def test_a_letter_for_a_digit_is_said_one_way_and_a_word_no_digit(lang: str) -> 
             ("date_text", "14-II-2026", None)):
         text = said(kind, value, ctx)
         assert NOT_DIGIT[lang].split(" {")[0] not in text, text
+
+
+#: Patterns a code is checked by (``string_pattern_mismatch``'s ``ctx.pattern``), of digits
+#: and letters both, and the characters the values drawn for them are written with.
+CODE_PATTERNS = (r"^E[0-9]{2}$", r"^ANR-[0-9]{2}-[A-Z]{4}-[0-9]{4}$", r"^[A-Z]{2}[0-9]{3,6}$",
+                 r"^UMR [0-9]{4}$", r"^[a-z][a-z0-9_\-]{0,63}$", r"^[A-Z]{3}$")
+CODE_CHARACTERS = "EOoIl01ANRUM -29abcXYZ_"
+
+
+def _swapped(text: str, letters: str = "OoIl") -> str:
+    """``text``, each of ``letters`` (Latin ``O``, ``o``, ``I``, ``l``) the digit it is typed
+    for."""
+    return text.translate({ord(char): "0" if char in "Oo" else "1" for char in letters})
+
+
+def _swaps(text: str, kept: str = "") -> list[str]:
+    """``text`` with each set of the kinds of such letters it holds (but ``kept``) made
+    digits."""
+    kinds = [char for char in "OoIl" if char in text and char != kept]
+    return [_swapped(text, "".join(chosen)) for size in range(1, len(kinds) + 1)
+            for chosen in itertools.combinations(kinds, size)]
+
+
+@st.composite
+def _codes_typed(draw: st.DrawFn) -> tuple[str, str]:
+    """A pattern, and a code: one it matches with some of its ``0`` and ``1`` typed as a
+    Latin letter, or any text of the characters codes are written with."""
+    pattern = draw(st.sampled_from(CODE_PATTERNS))
+    if draw(st.booleans()):
+        return pattern, draw(st.text(alphabet=CODE_CHARACTERS, min_size=1, max_size=16))
+    code = draw(st.from_regex(pattern, fullmatch=True).filter(lambda c: len(c) <= 16))
+    return pattern, "".join(draw(st.sampled_from((char, *LATIN_FOR.get(char, ()))))
+                            for char in code)
+
+
+@settings(max_examples=80, deadline=None)
+@given(drawn=_codes_typed(), lang=st.sampled_from(LANGS))
+@example(drawn=(r"^E[0-9]{2}$", "EIO"), lang="fr").via("« EIO » typed for « E10 »")
+@example(drawn=(r"^ANR-[0-9]{2}-[A-Z]{4}-[0-9]{4}$", "ANR-2O-ABCD-2O26"),
+         lang="en").via("a Latin O for a zero, twice")
+@example(drawn=(r"^E[0-9]{2}$", "E10"), lang="en").via("matches: nothing to say")
+@example(drawn=(r"^[A-Z]{3}$", "OIl"), lang="es").via("letters only: a word")
+def test_a_latin_letter_typed_for_a_digit_of_a_code_is_said_by_its_pattern(
+        drawn: tuple[str, str], lang: str) -> None:
+    """Law: a code checked by a pattern that it does not match, but matches once some kinds
+    of its Latin ``O``, ``o``, ``I``, ``l`` are the digit each is typed for (``EIO`` for
+    ``E[0-9]{2}``; ``l0O`` for a code starting with a letter: its ``O``), has a note naming
+    such letters, each a letter and not the digit; a code that matches as
+    typed, or does not even so, or is written with such letters only (a word: ``OIl``), has
+    none (no false note). Before, no code checked by a pattern had a note for a Latin ``O``
+    (``EIO``, ``ANR-2O26``: 0 of the codes drawn here)."""
+    pattern, typed = drawn
+    said = render_problem(InputProblem(loc=("field",), type="string_pattern_mismatch",
+                                       msg="m", input=typed, ctx={"pattern": pattern}), lang)
+    noted = [said_of for said_of in (IS_LETTER, ARE_LETTERS)
+             if said_of[lang].split(" {")[0] in said]
+    if re.search(pattern, typed) or not any(re.search(pattern, each) for each in _swaps(typed)) \
+            or not set(typed) - set("OoIl"):
+        assert not noted, (typed, said)
+        return
+    assert noted, (typed, said)
+    needed = [char for char in dict.fromkeys(typed) if char in "OoIl"  # (in every swap that
+              and not any(re.search(pattern, each)  # matches: each said)
+                          for each in _swaps(typed, char))]
+    for char in needed:
+        digit = _swapped(char)
+        assert QUOTES[lang].format(char) in said, (typed, said)
+        assert any(said_of[lang].format(QUOTES[lang].format(digit)) in said
+                   for said_of in (IS_LETTER, ARE_LETTERS)), (typed, said)

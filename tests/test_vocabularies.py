@@ -501,7 +501,7 @@ class TestSharedVocabularies:
         assert callrules.evaluate(call, at(data, "/visitors/0/category", "researcher")
                                   ).errors[0].clause == "c"
         (problem,) = problems(call, at(data, "/visitors/0/category", "technician"))
-        assert problem.message("fr").endswith("ingénieur, chercheur.")
+        assert problem.message("fr").endswith("ingénieur ou chercheur.")
 
     @pytest.mark.parametrize(("vocabulary", "code"), [
         ({"shared": "never_registered"}, "unknown_vocabulary"),

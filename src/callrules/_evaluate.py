@@ -647,7 +647,19 @@ class _Unique:
             self.close()
             self.firsts, self.later = {}, []
             raise NoRoomError(held)
-        say_refused(self.SPILL_AT * self.MOST_IN_MEMORY)
+        say_refused(*self._most())
+
+    def _most(self) -> tuple[int, bool]:
+        """How many keys memory may hold while the disk refuses them, and whether that is
+        their characters' bound, reached first by keys as long as those held (about so
+        many, rounded down to two digits), rather than the entries' (400,000)."""
+        most, characters = self.SPILL_AT * self.MOST_IN_MEMORY, \
+            self.SPILL_CHARACTERS * self.MOST_IN_MEMORY
+        if not self.held or self.characters * most <= characters * self.held:
+            return most, False
+        fitting = max(1, characters * self.held // self.characters)
+        step = 10 ** max(0, len(str(fitting)) - 2)
+        return min(most, fitting // step * step), True
 
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
         """Each later entry with the first of its key: on disk, then in memory."""

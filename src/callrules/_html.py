@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from callrules._checklist import written_in
 from callrules._i18n import (
     format_exact,
+    join_list,
     negotiate,
     phrase,
     phrase_sentence,
@@ -21,7 +22,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
-from callrules._inserted import marking, pieces
+from callrules._inserted import inserted, marked, marking, pieces
 from callrules._layout import TABLE, block, isolated, message
 from callrules._messages import INPUT_CODES
 from callrules._safe import escape
@@ -70,6 +71,20 @@ def _title(call: Any, clause: str, lang: str) -> str:
     return isolated(title, written_in(call, call.clauses[clause].title, lang), lang)
 
 
+def _unchecked(call: Any, clauses: tuple[str, ...], lang: str) -> str:
+    """The note of the clauses not checked yet (HTML): their titles listed as the language
+    lists them, each isolated and marked with the language it is written in, as a finding's
+    clause is (:func:`_title`)."""
+    with marking():  # (each title told apart: isolated below, in the order listed)
+        said = phrase_sentence("unchecked", lang, clauses=marked(join_list(
+            [inserted(clause_title(call, clause, lang)) for clause in clauses], lang)))
+    written = iter([written_in(call, call.clauses[clause].title, lang)
+                    if call is not None and clause in getattr(call, "clauses", {}) else None
+                    for clause in clauses])
+    return "".join(isolated(escape(piece), next(written, None), lang) if value
+                   else escape(piece) for piece, value in pieces(said))
+
+
 def report_html(report: Report, locale: str | None = None, zone: str | None = None) -> str:
     """The verdict at a glance, then a table: where, message, clause, severity."""
     lang = call_language(locale, report.call)
@@ -102,9 +117,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
                                                                   lang))) + "</tr>")
         parts.append("</tbody></table>")
     if report.unchecked:
-        titles = ", ".join(clause_title(report.call, c, lang) for c in report.unchecked)
-        unchecked = phrase_sentence("unchecked", lang, clauses=titles)
-        parts.append(f"<p><small>{escape(unchecked)}</small></p>")
+        parts.append(f"<p><small>{_unchecked(call, report.unchecked, lang)}</small></p>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -167,7 +180,8 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
                 with marking():
                     lines.append(message(finding_line(report, finding, lang, None), lang))
             columns.append("<br>".join(lines))
-        parts.append("<tr>" + _td(number) + _td(escape(visible(report.application_id, lang)))
+        parts.append("<tr>" + _td(number)  # (the id as given: isolated, as a value is)
+                     + _td(isolated(escape(visible(report.application_id, lang)), page=lang))
                      + _td(escape(verdict), style) + _td(columns[0])
                      + _td(columns[1], _STYLE_WARN) + "</tr>")
     parts.append("</tbody></table></div>")

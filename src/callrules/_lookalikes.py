@@ -22,10 +22,12 @@ Arabic-Indic digit, a fullwidth stop) is named by kind (:func:`lookalike_marks`,
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Iterable, Sequence, Set
 from functools import cache, lru_cache
+from itertools import combinations
 
 from babel import Locale
 from confusable_homoglyphs.confusables import confusables_data
@@ -432,8 +434,8 @@ def _composed(text: str) -> str:
     return "".join(out)
 
 
-def lookalike_marks(text: str, accepts: str = _ANY_FORM,
-                    words: Iterable[str] = ()) -> dict[tuple[str, str], list[str]]:
+def lookalike_marks(text: str, accepts: str = _ANY_FORM, words: Iterable[str] = (),
+                    pattern: str | None = None) -> dict[tuple[str, str], list[str]]:
     """The characters of ``text`` (a value of a form) that are not the ones of a keyboard
     its form is written with but look like them (:func:`_mark`), by kind (the key of a note
     and what it names), each once, in the order they come: a mark written over a character
@@ -449,7 +451,10 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     when the whole value reads as one of ``words`` (``＜＝`` for ``<=``, a ``〇`` typed alone
     for yes or no: look66m R4); a word of another script, when it reads as the letter runs of
     ``words`` (``со`` of ``co-PI``: R1) or stands between the form's characters (``1180.ОО``:
-    R2). The text is judged composed (:func:`_composed`: att68 E2).
+    R2). The text is judged composed (:func:`_composed`: att68 E2). ``pattern``: the
+    regular expression a code is checked by, when one is (a code takes letters and digits
+    alike: a Latin ``O`` is said typed for ``0`` only where the code, each such letter a
+    digit, matches it: :func:`_pattern_digits`).
 
     >>> lookalike_marks("2026\u201009\u201014"), lookalike_marks("2026-09-14")
     ({('mark_dash', '-'): ['‐']}, {})
@@ -459,10 +464,10 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     allowed = frozenset(accepts)
     folded = frozenset(word.casefold() for word in words)
     if text.isascii():  # (only a Latin letter typed for a digit: one pass, however long)
-        return _latin_marks(text, allowed, folded)
+        return _latin_marks(text, allowed, folded, pattern)
     text = _composed(text)
     if text.isascii():
-        return _latin_marks(text, allowed, folded)
+        return _latin_marks(text, allowed, folded, pattern)
     known = frozenset(run.casefold() for word in words  # (``co`` of ``co-PI``, ``A`` of ``A1``:
                       for run in (word, *_words(word)))  # look66m R1)
     whole = _reads_whole(text, allowed, folded)
@@ -472,7 +477,8 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM,
     # (a value that reads whole as one of the form's words, ``Н2О2О`` for ``H2020``: each
     # letter in it typed for that word's, none a word of its own language)
     own = frozenset() if whole else _own_words(text, allowed, known)
-    latin = _latin_digits(text, allowed, typed_for, whole if folded else None, folded)
+    latin = _latin_digits(text, allowed, typed_for, whole if folded else None, folded) \
+        or _pattern_digits(text, pattern)
     for at, char in enumerate(text):
         kind = _mark(char)
         if at in latin:  # (a Latin ``O`` typed for ``0``: the letter, not the digit)
@@ -713,17 +719,18 @@ def _options(char: str, allowed: frozenset[str]) -> set[str]:
     return {char, digit} if digit is not None and digit in allowed else {char}
 
 
-def _latin_marks(text: str, allowed: frozenset[str], folded: frozenset[str]
-                 ) -> dict[tuple[str, str], list[str]]:
+def _latin_marks(text: str, allowed: frozenset[str], folded: frozenset[str],
+                 pattern: str | None = None) -> dict[tuple[str, str], list[str]]:
     """:func:`lookalike_marks` of an ASCII ``text``: its Latin letters typed for a digit
-    (:func:`_latin_digits`), each once, by the digit."""
+    (:func:`_latin_digits`, else by the code's ``pattern``: :func:`_pattern_digits`), each
+    once, by the digit."""
     if not _LATIN_FOR_DIGIT.keys() & set(text):
         return {}
     whole = _reads_whole(text, allowed, folded)
     typed_for = _spelt(text, allowed, folded) if whole else {}
     found: dict[tuple[str, str], list[str]] = {}
-    for at, digit in _latin_digits(text, allowed, typed_for,
-                                   whole if folded else None, folded).items():
+    for at, digit in (_latin_digits(text, allowed, typed_for, whole if folded else None,
+                                    folded) or _pattern_digits(text, pattern)).items():
         shown = found.setdefault(("mark_latin_digit", digit), [])
         if text[at] not in shown:
             shown.append(text[at])
@@ -762,6 +769,44 @@ def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
             for char in text):
         return {}
     return {at: _LATIN_FOR_DIGIT[text[at]] for at in sorted(places)}
+
+
+#: The longest code and pattern read for a Latin letter typed for a digit (a code is short;
+#: a longer text is no code mistyped, and is not read again for each letter).
+_PATTERN_READ = 200
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` (a code's, as pydantic-core checks it) as Python reads it; None if it
+    does not (a dialect's own syntax: no note rather than a wrong one)."""
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
+    """Where ``text``, a code refused by ``pattern``, has a Latin letter typed for a digit
+    (:data:`_LATIN_FOR_DIGIT`; the first of each letter) and the digit: the fewest kinds of
+    such letters (``O``, ``o``, ``I``, ``l``) that, each written as its digit everywhere in
+    the code, make it match (``EIO`` for ``E[0-9]{2}``: ``I`` and ``O``; ``ANR-2O26`` for
+    ``ANR-[0-9]{4}``: ``O``). A code that matches as it is gets none, nor does one written
+    with such letters only (``lol``, ``IO``: a word, as for a count or a date)."""
+    if pattern is None or len(text) > _PATTERN_READ or len(pattern) > _PATTERN_READ \
+            or not set(text) - _LATIN_FOR_DIGIT.keys():
+        return {}
+    compiled = _compiled(pattern)
+    letters = [char for char in _LATIN_FOR_DIGIT if char in text]
+    if compiled is None or not letters or compiled.search(text):
+        return {}
+    for size in range(1, len(letters) + 1):
+        for chosen in combinations(letters, size):
+            swapped = text.translate({ord(char): _LATIN_FOR_DIGIT[char] for char in chosen})
+            if compiled.search(swapped):
+                return {text.index(char): _LATIN_FOR_DIGIT[char] for char in
+                        sorted(chosen, key=text.index)}
+    return {}
 
 
 #: The letters of a month's Roman numeral (I to XII), in either case.
@@ -842,7 +887,8 @@ def _first_kinds(found: dict[tuple[str, str], list[str]]
 
 
 def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
-               words: Iterable[str] = (), *, unseen: int = 0, spaces: int = 0) -> str | None:
+               words: Iterable[str] = (), *, unseen: int = 0, spaces: int = 0,
+               pattern: str | None = None) -> str | None:
     """What a message refusing ``text`` for its form (a date, an amount, a count) adds when
     it holds characters that only look like the ones of its form (:func:`lookalike_marks`,
     with the form's ``accepts`` and ``words``), in ``locale``'s words: the text (a long one
@@ -851,7 +897,7 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     the value again as asked; None when it holds none. ``unseen``, ``spaces``: how many
     characters that cannot be seen and spaces that are not ordinary ones the text holds too,
     named in it between brackets, said in the same sentence (one sentence for the value,
-    never two showing it twice).
+    never two showing it twice). ``pattern``: the one a code is checked by, if any.
 
     >>> marks_note("2026\\u201009\\u201014", "en")[17:]
     '“‐” is a hyphen or a minus sign of another kind, not “-”: write the value again as asked.'
@@ -859,7 +905,7 @@ def marks_note(text: object, locale: str | None, accepts: str = _ANY_FORM,
     if not isinstance(text, str):
         return None
     text = _composed(text)  # (as :func:`lookalike_marks` judges it: ``û``, one character)
-    found = lookalike_marks(text, accepts, words)
+    found = lookalike_marks(text, accepts, words, pattern)
     if not found:
         return None
     lang = negotiate(locale)

@@ -1309,6 +1309,14 @@ PHRASES: dict[str, str] = {
                         "offered them again as they grow, and if it still refuses them past "
                         "%(most)s keys (fewer, if they are long), the batch stops there and "
                         "says so"),
+    # (the keys so long that memory's bound of their characters comes before 400,000 keys)
+    "spill_refused_long": N_("the temporary folder (TMPDIR) refuses the file that keeps a "
+                             "large batch’s keys for the rules spanning its applications (one "
+                             "application per host…): it is full, or may not be written to; "
+                             "they are kept in memory instead, and nothing is lost; the folder "
+                             "is offered them again as they grow, and if it still refuses them "
+                             "past about %(most)s keys (as many as memory may keep of keys as "
+                             "long as these), the batch stops there and says so"),
     "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
                       "batch’s keys for the rules spanning its applications (one application "
                       "per host…), and memory holds the most it may keep of them (%(most)s): "

@@ -135,16 +135,17 @@ def refused_by_disk(exc: sqlite3.Error) -> bool:
     return code is None or code & 0xFF in _DISK_CODES
 
 
-def say_refused(most: int) -> None:
+def say_refused(most: int, long: bool = False) -> None:
     """Say, once a process whichever thread comes first, that the temporary folder refuses
-    the file of a batch's keys: they are kept in memory, ``most`` of them at most."""
+    the file of a batch's keys: they are kept in memory, ``most`` of them at most (``long``:
+    about so many, the bound of their characters reached first by keys as long as these)."""
     global _refusal_said
     with _SAID:
         if _refusal_said:
             return
         _refusal_said = True
     _LOG.warning("callrules: %s", renderings().phrase(
-        "spill_refused", None, most=ExactInWords(most)))
+        "spill_refused_long" if long else "spill_refused", None, most=ExactInWords(most)))
 
 
 class NoRoomError(CallrulesError, OSError):

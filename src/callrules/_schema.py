@@ -34,12 +34,14 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import call_reading, negotiate, spoken
+from callrules._i18n import call_reading, join_list, negotiate, spoken
 from callrules._i18n import translate as _translate
+from callrules._inserted import inserted, inserted_values, marked, marking, pieces
 from callrules._keys import text_key
 from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
+from callrules._places import coded_value
 from callrules._portable_patterns import in_class
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
@@ -415,10 +417,48 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         prop = target["properties"][field]
         known = sorted(set(prop.get("examples", [])) | allowed)
         prop["examples"] = known
-        titles = {c["const"]: c["title"] for c in prop.get("oneOf", ())
-                  if "const" in c and "title" in c}
-        prop["description"] = translate(SCHEMA_PHRASES["accepts"], locale) % {
-            "call": call.id, "values": ", ".join(titles.get(v, v) for v in known)}
+        titles = _titles(prop)
+        shown = [titles.get(v) or (_code_words(field, v, locale), None) for v in known]
+        with marking():  # (each value told apart: listed beside the description)
+            said = translate(SCHEMA_PHRASES["accepts"], locale) % {
+                "call": inserted(call.id), "values": marked(join_list(
+                    [inserted(words) for words, _ in shown], locale, "or"))}
+        _describe(prop, said, [None, *(lang for _, lang in shown)])
+
+
+def _titles(node: Any) -> dict[str, tuple[str, str | None]]:
+    """The titles of the constants ``node`` offers (a vocabulary's labels, with the
+    language each is written in when not the reader's), in its ``oneOf`` or in that of a
+    choice of its ``anyOf`` (a field that may be null)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for choice in (*node.get("oneOf", ()), *(c for each in node.get("anyOf", ())
+                                              if isinstance(each, dict)
+                                              for c in each.get("oneOf", ()))):
+        if isinstance(choice, dict) and "const" in choice and "title" in choice:
+            found.setdefault(choice["const"], (choice["title"], choice.get("x-callrules-lang")))
+    return found
+
+
+def _code_words(field: str, value: str, locale: str) -> str:
+    """A value a rule accepts that no vocabulary labels, in words as a finding says it
+    (:func:`callrules._places.coded_value`): a code the library names by its name (a
+    language: « anglais », never « en »), a code nothing labels with spaces for its
+    underscores (« invitation letter »), any other text as the call writes it."""
+    return coded_value(field, value, locale) or value
+
+
+def _describe(node: dict[str, Any], said: str, langs: list[str | None]) -> None:
+    """``node``'s description, ``said`` (worded while marking the values it inserts), and,
+    for a page to isolate each value where it stands as it isolates a message's, the values
+    (``x-callrules-inserted``), the words around them (``x-callrules-around``, one more)
+    and the language each value is written in when it is not the reader's
+    (``x-callrules-inserted-lang``, null where it is, or where it is as typed)."""
+    node["description"] = "".join(piece for piece, _ in pieces(said))
+    listed = inserted_values(said, node["description"])
+    if listed:
+        node["x-callrules-inserted"] = listed["inserted"]
+        node["x-callrules-around"] = listed["around"]
+        node["x-callrules-inserted-lang"] = langs[:len(listed["inserted"])]
 
 
 def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, list[str], str]]:

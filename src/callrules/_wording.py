@@ -921,8 +921,10 @@ def render_problem(problem: InputProblem, locale: str | None) -> str:
     # be seen: one sentence says both, the value shown once)
     counts = _unseen(problem, said, lang)
     unseen, spaces = counts or (0, 0)
+    pattern = (problem.ctx or {}).get("pattern") if kind == "string_pattern_mismatch" else None
     marks = marks_note(problem.input, lang, *_form_of(problem, kind), unseen=unseen,
-                       spaces=spaces) if kind in _FORM_KINDS else None
+                       spaces=spaces, pattern=pattern if isinstance(pattern, str) else None
+                       ) if kind in _FORM_KINDS else None
     notes = (_unseen_note(problem, counts, lang) if marks is None else None, marks,
              lookalike_note(typed, lang, accepted))
     return " ".join([said, *(note for note in notes if note is not None)])
@@ -936,9 +938,11 @@ def _keys(ctx: Mapping[str, Any]) -> tuple[str, ...]:
         else tuple(str(keys).split(", ")) if keys else ()
 
 
-def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
+def _each_accepted(ctx: Mapping[str, Any], lang: str, style: str = "or") -> object:
     """The labels of the values or fields a problem accepts, in ``lang`` (else as the
-    problem holds them first), joined by commas (« מועד א, מועד ב, … »), each
+    problem holds them first), said as the language lists them (:func:`join_list`: « A, B
+    ou C » for a choice, ``style="or"``; « A, B et C » for the fields a call asks for),
+    the first ones of a longer list by commas (« מועד א, מועד ב, … »: the list goes on), each
     :func:`inserted` alone while a page is written, so that each keeps its own direction.
     Each label is read from the problem's list of them (``labels_fr``: a tuple, so a
     label holding a comma stays one; « … » after them if the text has it); a problem built
@@ -958,7 +962,9 @@ def _each_accepted(ctx: Mapping[str, Any], lang: str) -> object:
             return accepted
     if len(labels) < 2:
         return accepted
-    return marked(", ".join(label if label == "…" else inserted(label) for label in labels))
+    if labels[-1] == "…":  # (the first ones: no last one to join with "or")
+        return marked(", ".join([*(inserted(label) for label in labels[:-1]), "…"]))
+    return marked(join_list([inserted(label) for label in labels], lang, style))
 
 
 def _problem_words(problem: InputProblem, lang: str) -> str:
@@ -972,6 +978,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
             else ctx["field"])  # call's first one, never its identifier)
         ctx["accepted"] = _each_accepted(ctx, lang)
     if kind == "undeclared_field":  # the declared fields' labels in the reader's language
+        ctx["accepted"] = _each_accepted(ctx, lang, "standard")  # (all asked for: "and")
+    if kind == "choice":  # the call's words for a choice, one of them: "or"
         ctx["accepted"] = _each_accepted(ctx, lang)
     if kind.startswith("date") and "outside expected range" in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"

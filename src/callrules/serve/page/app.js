@@ -134,10 +134,34 @@ function resolve(node) {
     if (kept.length === 1) {
       return { ...resolve(kept[0]), title: node.title || kept[0].title,
                [LANG]: node.title ? node[LANG] : kept[0][LANG],
-               description: node.description, examples: node.examples || kept[0].examples };
+               description: node.description, examples: node.examples || kept[0].examples,
+               ...(node.description ? described(node) : {}) };
     }
   }
   return node || {};
+}
+
+// The keys of a description's values: where each stands, and the language it is written in.
+const DESCRIBED = ["x-callrules-inserted", "x-callrules-around", "x-callrules-inserted-lang"];
+
+function described(node) {
+  return Object.fromEntries(DESCRIBED.map((key) => [key, node[key]]));
+}
+
+// What a field is for (its schema's description), as children of a paragraph: each value it
+// names (a call's label, its id) in a <bdi> of the page's direction, marked with the language
+// it is written in when that is not the page's, where the schema says it stands; the text
+// whole when the schema does not say it (or says it of other words).
+function about(node) {
+  const text = String(node.description);
+  const [inserted, around, langs] = DESCRIBED.map((key) => node[key]);
+  if (!isList(inserted) || !isList(around) || around.length !== inserted.length + 1
+      || around.map((words, at) => words + (at < inserted.length ? inserted[at] : "")).join("")
+         !== text) return [text];
+  const dir = document.documentElement.dir || "ltr";
+  return around.flatMap((words, at) => [words, at < inserted.length ? element("bdi", {
+    dir, lang: isList(langs) && typeof langs[at] === "string" ? langs[at] : undefined,
+    text: String(inserted[at]) }) : ""]).filter((part) => part !== "");
 }
 
 function title(key, node) {
@@ -275,12 +299,12 @@ function drawField(key, node, pointer) {
   const label = element("label", { for: id, lang: node[LANG], text: title(key, node) });
   // what the field is for, shown under it and read with it (no tooltip a keyboard or a
   // screen reader never reaches)
-  const about = node.description
-    ? element("p", { class: "about", id: `${id}-about`, text: node.description }) : "";
-  if (about) input.setAttribute("aria-describedby", about.id);
+  const aboutIt = node.description
+    ? element("p", { class: "about", id: `${id}-about` }, ...about(node)) : "";
+  if (aboutIt) input.setAttribute("aria-describedby", aboutIt.id);
   const list = element("ul", { class: "messages" });
   const box = element("div", { class: "field", "data-field": pointer }, label, input, list,
-                      about, choices);
+                      aboutIt, choices);
   return indexed(box, pointer, list, input);
 }
 
