@@ -9,6 +9,13 @@ process; records in and results out are asserted equal and the times printed bes
 target (the script exits 1 if one is missed).
 
 Run: python benchmarks/encoding_switches.py
+
+``--one-byte-ends``: lines of UTF-8 records with a UTF-16LE line of text (no record) every
+second line, ended by a line feed of one byte (read66's ``perf2.py``); 8,000 to 64,000 lines,
+the CPU time of each printed beside its share of the smallest's, times the lines (target:
+linear, at most twice that share). Session 53 (enc73): 32,000 lines 6.53 -> 1.51 s, 64,000
+33.1 -> 18.9 s, superlinear still past 32,000 (the script exits 1). Those lines' records are
+lost past 16 KiB (a line of text every second line: left, as on main).
 """
 
 from __future__ import annotations
@@ -23,7 +30,34 @@ READ = ("import sys, callrules\n"
         "print(sum(1 for _ in callrules.records('-', stdin=sys.stdin.buffer)))\n")
 
 
+ONE_BYTE_ENDS = (8_000, 16_000, 32_000, 64_000)
+READ_TIMED = ("import sys, time, callrules\n"
+              "start = time.process_time()\n"
+              "count = sum(1 for _ in callrules.records('-', stdin=sys.stdin.buffer))\n"
+              "print(count, time.process_time() - start)\n")
+
+
+def one_byte_ends() -> int:
+    """UTF-16 lines ended by one byte among UTF-8 records: CPU time against line count."""
+    right, first = True, None
+    for lines in ONE_BYTE_ENDS:
+        record = '{"id": "A", "call": "cnrs-amsud-2026", "note": "S\u00e3o"}\n'.encode()
+        data = (record + "hello S\u00e3o".encode("utf-16-le") + b"\n") * (lines // 2)
+        run = subprocess.run([sys.executable, "-c", READ_TIMED], input=data,
+                             capture_output=True, check=True)
+        results, took = run.stdout.split()
+        first = first or float(took) / lines
+        target = 2 * first * lines
+        good = float(took) <= target
+        right = right and good
+        print(f"{lines:6} lines: {int(results):6} results, {float(took):6.2f} s CPU "
+              f"(linear target < {target:5.2f} s) {'ok' if good else 'MISSED'}")
+    return 0 if right else 1
+
+
 def main() -> int:
+    if "--one-byte-ends" in sys.argv[1:]:
+        return one_byte_ends()
     right = True
     for pairs, seconds in CASES:
         data = (b'{"a":1}\n' + '{"a":1}\n'.encode("utf-16-le")) * pairs

@@ -3767,6 +3767,71 @@ class TestOneLineInAnotherEncodingJustBeforeTheWindow:
             got[len(records) - 1:]
 
 
+#: How a line in UTF-16 or UTF-32 is marked (:class:`TestOneLineInAnotherEncodingAnywhere`):
+#: its codec and the byte-order mark written before it (none: the NULs tell).
+_MARKED = {"utf-16le+mark": ("utf-16-le", b"\xff\xfe"), "utf-16be+mark": ("utf-16-be", b"\xfe\xff"),
+           "utf-32le+mark": ("utf-32-le", b"\xff\xfe\0\0"),
+           "utf-32be+mark": ("utf-32-be", b"\0\0\xfe\xff"),
+           **{name: (name, b"") for name in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")}}
+
+
+class TestOneLineInAnotherEncodingAnywhere:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(before=st.one_of(st.integers(-200, 200), st.integers(-3000, 3000)),
+           boundary=st.sampled_from((1, 2)), written=st.sampled_from(sorted(_MARKED)),
+           end=st.sampled_from(("\n", "\r\n", "own")),
+           text=st.sampled_from(("7", "上", "hello São", "long", "long record",
+                                 '{"id": "X-1", "call": "cnrs-amsud-2026", "note": "São"}')),
+           way=st.sampled_from(("stdin", "pieces")), seed=st.integers(0, 1000))
+    @example(before=2444, boundary=1, written="utf-16le+mark", end="\n", text="7",
+             way="stdin", seed=0)  # (look72e: 26 of 80 UTF-8 records lost, main too)
+    @example(before=1743, boundary=1, written="utf-32be+mark", end="\n", text="上",
+             way="pieces", seed=1)
+    @example(before=100, boundary=1, written="utf-16le+mark", end="\n", text="long",
+             way="stdin", seed=0)  # (a line longer than the window: the 20 after it lost)
+    @example(before=-100, boundary=2, written="utf-32-be", end="\r\n", text="long record",
+             way="pieces", seed=2)
+    def test_every_utf8_record_is_read_and_the_line_is_one_result(
+            self, tmp_path_factory: pytest.TempPathFactory, before: int, boundary: int,
+            written: str, end: str, text: str, way: str, seed: int) -> None:
+        """Law (N in = N out): UTF-8 JSON Lines, one line in UTF-16 or UTF-32 (either byte
+        order, a mark or none; ended by a line end of one byte each, CR LF or LF, or its
+        own) starting at any offset around the bytes read twice whole
+        (:data:`_encodings._READ_TWICE`, 16 KiB) or twice that, then 20 UTF-8 records:
+        every UTF-8 record is read, in order, and the reading gives as many results as the
+        same file with that line in UTF-8 (the line one result, or as many as it reads as
+        there). The line: one character, a few words, a record, or longer than the window
+        (9,000 characters; a record of as many). Before (enc73), a line of one character
+        after a mark (``7``: ``FF FE 37 00 0A``), showing no NULs every other byte, left the
+        source read once, and every line after it was lost (within 16 KiB, at any offset);
+        and past 16 KiB, a line longer than the window took every record after it."""
+        size = boundary * _encodings._READ_TWICE - before
+        line = {"long": ("hello São " * 900)[:9000],
+                "long record": json.dumps({"id": "X-2", "note": "x" * 9000})}.get(text, text)
+        records = [{"id": f"A-{n}", "call": "cnrs-amsud-2026", "note": "x" * 200}
+                   for n in range(size // 300)]
+        lines = [(json.dumps(record) + "\n").encode() for record in records]
+        records[-1]["note"] += "x" * (size - sum(map(len, lines)))
+        lines[-1] = (json.dumps(records[-1]) + "\n").encode()
+        assert sum(map(len, lines)) == size  # (the line in another encoding starts there)
+        after = [{"id": f"B-{n}", "call": "cnrs-amsud-2026", "note": "São"} for n in range(20)]
+        tail = b"".join((json.dumps(record, ensure_ascii=False) + "\n").encode()
+                        for record in after)
+        codec, mark = _MARKED[written]
+        foreign = mark + ((line + "\n").encode(codec) if end == "own"
+                          else line.encode(codec) + end.encode())
+        got = [outcome(item) for item in _read_way(b"".join(lines) + foreign + tail, "jsonl",
+                                                   way, seed, tmp_path_factory)]
+        assert [record for _, record in got if isinstance(record, dict)
+                and str(record.get("id", "")).startswith(("A-", "B-"))] == records + after, \
+            [result for result in got if not isinstance(result[1], dict)]
+        utf8 = [outcome(item) for item in _read_way(
+            b"".join(lines) + (line + "\n").encode() + tail, "jsonl", "stdin", 0,
+            tmp_path_factory)]
+        assert len(got) == len(utf8), [result for result in got if result[0]]
+
+
 class TestLinesThatAreNoRecordEveryFewLines:
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -81,8 +81,9 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
     within a window (:func:`_either_way`): no more is held than the window, and a record
     after such a line is lost no more for the source's length alone (nor after one
     shorter than the window that starts in the first 16 KiB and ends past them: the source
-    read again from its start then, as within; after a longer one, of 9,000 characters,
-    still lost), but still lost as within 16 KiB at times: after two such lines side
+    read again from its start then, as within; nor after a longer one, of 9,000
+    characters: its window widened to its end, up to :data:`_JUDGED`), but still lost as
+    within 16 KiB at times: after two such lines side
     by side ended by a carriage return and a line feed of one byte each. Within 16 KiB, a
     reading by enc64's rules is taken only if it loses no value of the one as before, both
     read both ways where the first bytes leave the encoding in doubt; past 16 KiB, nothing
@@ -220,8 +221,13 @@ def _taken(kept: list[bytes], first: bytes, told: bool, given: int, next_lines: 
 _READ_TWICE = PIECE // 4
 #: What says a source may hold UTF-16 or UTF-32 text (:func:`decoded`): NULs every other
 #: byte or three in four, as a JSON value's ASCII brackets and quotes are written there (a
-#: NUL alone in UTF-8 text says nothing, nor bytes ``FF FE``: Latin-1's "ÿþ").
-_MAY_BE_WIDE = re.compile(rb"[^\0]\0[^\0]\0|\0[^\0]\0[^\0]|[^\0]\0\0\0|\0\0\0[^\0]")
+#: NUL alone in UTF-8 text says nothing, nor bytes ``FF FE`` inside a line: Latin-1's
+#: "ÿþ"); or a UTF-16 or UTF-32 byte-order mark where :data:`_OTHER_ENCODING` looks for
+#: one, after a line end or a record's closing bracket: a line of one character after it
+#: (``7``, ``上``; ``FF FE 37 00 0A`` in UTF-16) shows no NULs every other byte, and all the
+#: lines after it were lost when the source was not read twice (look72e, enc73).
+_MAY_BE_WIDE = re.compile(rb"[^\0]\0[^\0]\0|\0[^\0]\0[^\0]|[^\0]\0\0\0|\0\0\0[^\0]"
+                          rb"|[\r\n}\]](?:\xff\xfe|\xfe\xff|\0\0\xfe\xff)")
 #: What is in no whole line of a second reading (:func:`_reads_more`): a C0 control other
 #: than tab and line ends (a NUL among them), and the noncharacters U+FFFE and U+FFFF (a
 #: byte-swapped mark): text read in the wrong byte order holds them.
@@ -772,14 +778,17 @@ def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _
     """Text in ``encoding`` starting among UTF-8 lines of JSON (its mark passed, the
     source's ``first`` bytes), in a source too long to be read twice whole: read the second
     way (:func:`_read`'s ``wide``: a line end of one byte ends a line) until it is back in
-    UTF-8 text, within :data:`_READ_TWICE` bytes, and then :data:`_UTF8_LINES` lines, and the
-    first way over the same bytes; that text is read the second way, the rest as UTF-8 lines
-    again (read so from each other line in another encoding), if it reads more
-    (:func:`_reads_more`), else as before. Memory and what is held back are bounded by the
-    window; each byte is read a few times at most (a second reading ends where the first
-    reading's other text would have)."""
+    UTF-8 text, within :data:`_READ_TWICE` bytes (its first line to its end within
+    :data:`_JUDGED`: a line longer than the window took the records after it, enc73), and
+    then :data:`_UTF8_LINES` lines, and the first way over the same bytes; that text is
+    read the second way, the rest as UTF-8 lines again (read so from each other line in
+    another encoding), if it reads more (:func:`_reads_more`), else as before. Memory and
+    what is held back are bounded by the window (the bytes a line is held for); each byte
+    is read a few times at most (a second reading ends where the first reading's other
+    text would have)."""
     taken: list[bytes] = []  # the bytes read from the text's start
-    capped = False
+    capped = lined = False  # (lined: the second reading ended a line)
+    segment: list[bytes] = []
 
     def fed() -> Iterator[bytes]:
         nonlocal capped
@@ -788,22 +797,24 @@ def _either_way(pieces: GivenBack[bytes], encoding: str, first: bytes, window: _
             taken.append(piece)
             size += len(piece)
             yield piece
-            if size > _READ_TWICE:
-                capped = True
-                return
+            if size > (_READ_TWICE if lined else _JUDGED):  # (its first line read to its
+                capped = True  # end, up to the bytes a line is held for: a line longer
+                return  # than the window, its records after it, read both ways too)
 
     ahead = GivenBack(fed())
-    turn, segment = _transcoded(ahead, encoding, True, first, True), []
+    turn = _transcoded(ahead, encoding, True, first, True)
     while True:
         try:
             segment.append(next(turn))
+            lined = lined or b"\n" in segment[-1]
         except StopIteration as stop:  # (None: no UTF-8 text after it, in the window)
             again = stop.value is not None
             break
     tail = b"".join(reversed(ahead.back))  # (from where the UTF-8 text starts again)
     if again and not capped:
         ends, ended = [at for at, byte in enumerate(tail) if byte == 10][:_UTF8_LINES], False
-        while len(ends) < _UTF8_LINES and sum(map(len, taken)) <= 2 * _READ_TWICE:
+        most = sum(map(len, taken)) + _READ_TWICE
+        while len(ends) < _UTF8_LINES and sum(map(len, taken)) <= most:
             if (piece := next(pieces, None)) is None:
                 ended = True
                 break
@@ -1425,6 +1436,8 @@ class _LineEnds:
         self.intact: bool | None = None  # whether the CSV row reads whole to its newline in step
         self.unended: tuple[int, int] | None = None  # a line's start, and where a newline
         # is looked for from (none in step before it: :meth:`line_end`)
+        self.clear: tuple[int, int] | None = None  # bytes where no newline starts, in step
+        # or not (:meth:`line_end`, asked about many lines' starts in one long held text)
 
     def shifted(self, cut: int) -> None:
         """The data read so far lost its first ``cut`` bytes (where :meth:`line_end`
@@ -1432,6 +1445,9 @@ class _LineEnds:
         if self.unended is not None:
             at, seen = self.unended
             self.unended = (at - cut, seen - cut) if at >= cut else None
+        if self.clear is not None:
+            start, stop = self.clear
+            self.clear = (max(0, start - cut), stop - cut) if stop > cut else None
 
     def add(self, text: str) -> None:
         """Text of the current line, decoded."""
@@ -1838,11 +1854,15 @@ class _LineEnds:
         bytes read past that line's start without one are not searched again when more
         come (a line held long, read again at each piece)."""
         seen = self.unended[1] if self.unended is not None and self.unended[0] == at else at
-        end = data.find(self.newline, seen)
+        clear = seen
+        if self.clear is not None and self.clear[0] <= seen <= self.clear[1]:
+            clear, seen = self.clear[0], self.clear[1]  # (no newline there: searched once
+        end, last = data.find(self.newline, seen), -1  # for all the lines starting in it)
         while end != -1 and (end - at) % self.width:
-            end = data.find(self.newline, end + 1)
+            end, last = data.find(self.newline, end + 1), end
         if end == -1:
             self.unended = (at, max(seen, len(data) - len(self.newline) + 1))
+            self.clear = (clear if last == -1 else last + 1, self.unended[1])
         return end
 
     def line(self, data: bytes, start: int, stop: int, decoder: codecs.IncrementalDecoder
