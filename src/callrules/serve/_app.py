@@ -547,11 +547,15 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                                   problems=(400, 404, 408, 413, 415, 422, 503, 507)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
-                  "application/jsonl": {"schema": {"type": "string"},
+                  "application/jsonl": {**_BATCH_BODY,
                                         "example": '{"id": "A-1", "...": "..."}\n'
                                                    '{"id": "A-2", "...": "..."}\n'},
-                  "application/x-ndjson": {"schema": {"type": "string"}},
-                  "text/csv": {"schema": {"type": "string"},
+                  "application/x-ndjson": _BATCH_BODY,
+                  "text/csv": {"schema": {
+                      "type": "string", "contentMediaType": "text/csv", "description": (
+                          "a batch: a header line naming fields by their path "
+                          "(visitors.0.institution.location.country), then one application "
+                          "a row")},
                                "example": "id,call,visitors.0.category\n"
                                           "A-1,cnrs-amsud-2026,engineer\n"}}}})
     async def check(request: Request, call_id: str, now: str | None = _NOW,
@@ -986,6 +990,13 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     query = request.url.query
     return other + ("?" + query if query else "")
 
+
+#: A batch in JSON Lines, as the OpenAPI document gives it: one application a line, each as
+#: the document's ``Application`` (``x-itemSchema``, as OpenAPI 3.2's ``itemSchema``).
+_BATCH_BODY: dict[str, Any] = {
+    "schema": {"type": "string", "contentMediaType": "application/jsonl", "description": (
+        "a batch: JSON Lines, one application a line, each an Application")},
+    "x-itemSchema": {"$ref": "#/components/schemas/Application"}}
 
 #: What an answer's words depend on in its request (``Vary``): its format, its language.
 _VARY = varied("Accept", "Accept-Language")
