@@ -120,9 +120,10 @@ from callrules.serve._http import (
     problem_response,
     read_body,
     text_of,
+    varied,
 )
 from callrules.serve._kept import KeptTexts
-from callrules.serve._openapi import responses, with_components
+from callrules.serve._openapi import SCHEMA_MEDIA_TYPE, responses, with_components
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
            "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
@@ -404,7 +405,11 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 
-    @app.get("/", include_in_schema=False)
+    @app.get("/", summary="The applicants' page, where an application is filled in and "
+             "checked", status_code=307, response_class=RedirectResponse,
+             responses={307: {"$ref": "#/components/responses/Redirect",
+                              "description": "To the applicants' page (page/), the query "
+                                             "along (?lang=pt: the page's language)"}})
     async def root(request: Request) -> Response:  # (no work: no thread to wait for)
         # the query goes along: the page reads its language from it (?lang=pt)
         query = request.url.query
@@ -522,7 +527,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return body
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
-             responses=responses("JsonSchema", problems=(404,)))
+             responses=responses("JsonSchema", media_type=SCHEMA_MEDIA_TYPE, problems=(404,)))
     async def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles; once
         # built, answered from the event loop (no thread to wait for), built in the checks'
@@ -533,7 +538,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         if body is None:
             body = await asyncio.get_running_loop().run_in_executor(
                 checkers, schema_body, call, lang)
-        return Response(body, media_type="application/schema+json", headers=_negotiated(lang))
+        return Response(body, media_type=SCHEMA_MEDIA_TYPE, headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
               "(JSON Lines or CSV, or a JSON array or envelope of applications, with the "
@@ -542,11 +547,15 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                                   problems=(400, 404, 408, 413, 415, 422, 503, 507)),
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
-                  "application/jsonl": {"schema": {"type": "string"},
+                  "application/jsonl": {**_BATCH_BODY,
                                         "example": '{"id": "A-1", "...": "..."}\n'
                                                    '{"id": "A-2", "...": "..."}\n'},
-                  "application/x-ndjson": {"schema": {"type": "string"}},
-                  "text/csv": {"schema": {"type": "string"},
+                  "application/x-ndjson": _BATCH_BODY,
+                  "text/csv": {"schema": {
+                      "type": "string", "contentMediaType": "text/csv", "description": (
+                          "a batch: a header line naming fields by their path "
+                          "(visitors.0.institution.location.country), then one application "
+                          "a row")},
                                "example": "id,call,visitors.0.category\n"
                                           "A-1,cnrs-amsud-2026,engineer\n"}}}})
     async def check(request: Request, call_id: str, now: str | None = _NOW,
@@ -982,8 +991,15 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     return other + ("?" + query if query else "")
 
 
+#: A batch in JSON Lines, as the OpenAPI document gives it: one application a line, each as
+#: the document's ``Application`` (``x-itemSchema``, as OpenAPI 3.2's ``itemSchema``).
+_BATCH_BODY: dict[str, Any] = {
+    "schema": {"type": "string", "contentMediaType": "application/jsonl", "description": (
+        "a batch: JSON Lines, one application a line, each an Application")},
+    "x-itemSchema": {"$ref": "#/components/schemas/Application"}}
+
 #: What an answer's words depend on in its request (``Vary``): its format, its language.
-_VARY = "Accept, Accept-Language"
+_VARY = varied("Accept", "Accept-Language")
 
 
 def _negotiated(lang: str) -> dict[str, str]:
@@ -1092,6 +1108,9 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
                 for name, m in call.timeline.items()}
     body = {
         "id": call.id, "version": call.version, "title": call.title_in(lang),
+        # (the language that title is in, as the list of calls says it: the reader's, or
+        # the call's own where it has not theirs)
+        "title_language": written_in(call, call.definition.title, lang),
         "languages": list(call.languages), "timezone": call.timezone,
         "currency": call.currency, "timeline": timeline,
         "now": instant.isoformat(),
@@ -1178,7 +1197,7 @@ def _applied(listing: bool) -> dict[str, str]:
     """The headers of a check's answer, which :func:`_lists_inserted` changes: ``Vary``
     names ``Prefer``; ``Preference-Applied`` (RFC 7240 §3) says when the values each message
     inserts are listed."""
-    return {"Vary": f"{_VARY}, Prefer",
+    return {"Vary": varied(_VARY, "Prefer"),
             **({"Preference-Applied": PREFER_INSERTED} if listing else {})}
 
 

@@ -315,6 +315,28 @@ class JsonTextResponse(JSONResponse):
         return json_text(content).encode("utf-8")
 
 
+#: The headers of a request an answer's words may depend on, in the order ``Vary`` names
+#: them: its format (``Accept``: JSON or HTML), its language (``Accept-Language``), the
+#: values its messages list (``Prefer: callrules-inserted``).
+_VARIED = ("Accept", "Accept-Language", "Prefer")
+
+
+def varied(*named: str | None) -> str:
+    """The ``Vary`` header of an answer whose words depend on the request headers
+    ``named`` (each a header's name, or a ``Vary`` value naming several, or None: none),
+    each named once whatever its case, in one order: the one place every answer's ``Vary``
+    is built (:func:`problem_response`'s, a call's, a check's).
+
+    >>> varied("Accept-Language", None, "prefer, Accept", "Accept-Language")
+    'Accept, Accept-Language, Prefer'
+    """
+    names = {name.strip().lower(): name.strip() for value in named if value
+             for name in value.split(",") if name.strip()}
+    known = [name for name in _VARIED if name.lower() in names]
+    return ", ".join(known + [name for key, name in names.items()
+                              if key not in {each.lower() for each in _VARIED}])
+
+
 def problem_response(problem: Problem, request: Request, *, listing: bool | None = None
                      ) -> JSONResponse:
     """``problem`` as ``application/problem+json``, in the language the request asks for;
@@ -322,7 +344,8 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
     error's with the values they insert (a zone, an instant, a parameter's name as sent:
     :func:`inserted_values`), as a check's messages have theirs, for the applicants' page to
     isolate each. Asked either way (not None), the answer varies with ``Prefer`` (``Vary``),
-    a cache never giving one without them to a request asking them (look72w R5)."""
+    a cache never giving one without them to a request asking them (look72w R5); every
+    problem varies with ``Accept-Language``, the language its words are in."""
     words = labels()
     lang = language(request.headers.get("accept-language"), words)
     said = words[lang]
@@ -354,10 +377,11 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
         for error, each in zip(body.get("errors", ()), worded_details, strict=True):
             error.update(inserted_values(each, error["detail"]))
         headers["Preference-Applied"] = PREFER_INSERTED
-    if listing is not None:  # (its body depends on Prefer, asked or not)
-        vary = headers.get("Vary")
-        headers["Vary"] = f"{vary}, Prefer" if vary and "Prefer" not in vary \
-            else vary or "Prefer"
+    # its words depend on Accept-Language (Content-Language), always; on Prefer, asked
+    # or not, where the request may list the values inserted (att77 F2: a cache giving a
+    # French problem to an English reader)
+    headers["Vary"] = varied(headers.get("Vary"), "Accept-Language",
+                             "Prefer" if listing is not None else None)
     return JsonTextResponse(body, status_code=problem.status,
                             media_type="application/problem+json", headers=headers)
 

@@ -1,17 +1,22 @@
 """The service's OpenAPI document: the routes FastAPI describes, completed with the shapes of
-applications (from the library's models), reports and problem details."""
+applications (the published application schema, :func:`callrules.schema`: what the library
+refuses, a client generated from the document refuses too), reports, a batch's lines and
+problem details; every status the service answers declared (its problems, 500, and the
+answers to a path or a method it does not serve, or to a path with or without its last
+slash)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from callrules import Application
+import callrules
 
-__all__ = ["responses", "with_components"]
+__all__ = ["SCHEMA_MEDIA_TYPE", "responses", "with_components"]
 
 _REF = "#/components/schemas/"
 
@@ -60,6 +65,19 @@ _REPORT: dict[str, Any] = {
         "warnings": {"type": "array", "items": {"$ref": _REF + "Finding"}},
         "unchecked": {"type": "array", "items": {"type": "string"}},
         "now": {"type": ["string", "null"], "format": "date-time"},
+        "texts": {"type": "object", "description": (
+            "present only when a finding names a long text of the call: from each such "
+            "text's id to the text, an object from language to text (a batch's answer gives "
+            "each once, in the first line naming it)"),
+            "additionalProperties": {"type": "object",
+                                     "additionalProperties": {"type": "string"}}},
+        "index": {"type": "integer", "minimum": 0, "description": (
+            "in a batch's answer: the record's position in the batch, from 0")},
+        "source": {"type": ["string", "null"], "description": (
+            "in a batch's answer: where the record came from, when known")},
+        "line": {"type": ["integer", "null"], "minimum": 1, "description": (
+            "in a batch's answer: the line of the body where the record starts (null for a "
+            "record of one JSON document, placed by its index)")},
     },
 }
 
@@ -114,6 +132,48 @@ _PROBLEM: dict[str, Any] = {
     },
 }
 
+_PROBLEM_REF: dict[str, Any] = {"$ref": _REF + "Problem"}
+
+#: One line of a batch's answer (``application/jsonl``): a report (with its ``index`` and
+#: ``line``), a record that is no valid application (``input_error``, and the ``problem`` one
+#: application would be answered with), or a record whose answer could not be written
+#: (``failure``, a bug, logged).
+_BATCH_LINE: dict[str, Any] = {
+    "description": "One line of a batch's answer: a report, an input error or a failure "
+                   "(tell them apart by eligible, input_error or failure).",
+    "oneOf": [
+        {"allOf": [{"$ref": _REF + "Report"}, {"required": ["index", "line"]}]},
+        {"type": "object", "required": ["schema_version", "index", "source", "line",
+                                        "input_error", "problem"],
+         "properties": {
+             "schema_version": {"type": "integer"},
+             "index": {"type": "integer", "minimum": 0},
+             "source": {"type": ["string", "null"]},
+             "line": {"type": ["integer", "null"], "minimum": 1},
+             "texts": {"type": "object"},
+             "input_error": {"type": "array", "items": {
+                 "type": "object", "required": ["loc", "pointer", "path", "type", "msg"],
+                 "properties": {
+                     "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                     "pointer": {"type": "string"}, "path": {"type": "string"},
+                     "type": {"type": "string"}, "msg": {"type": "string"},
+                     "ctx": {"type": "object"}, "message": {"type": "string"},
+                     "place": {"type": "string"}, "key": {"type": "string"},
+                     "place_inserted": {"type": "array", "items": {"type": "string"}},
+                     "place_around": {"type": "array", "items": {"type": "string"}},
+                     "inserted": {"type": "array", "items": {"type": "string"}},
+                     "around": {"type": "array", "items": {"type": "string"}}}}},
+             "problem": _PROBLEM_REF}},
+        {"type": "object", "required": ["schema_version", "index", "source", "line", "failure"],
+         "properties": {
+             "schema_version": {"type": "integer"},
+             "index": {"type": "integer", "minimum": 0},
+             "source": {"type": ["string", "null"]},
+             "line": {"type": ["integer", "null"], "minimum": 1},
+             "failure": _PROBLEM_REF}},
+    ],
+}
+
 _CALL: dict[str, Any] = {
     "type": "object",
     "required": ["id", "version", "title", "title_language", "languages", "timezone"],
@@ -130,6 +190,7 @@ _SCHEMAS: dict[str, Any] = {
     "Finding": _FINDING,
     "Report": _REPORT,
     "Problem": _PROBLEM,
+    "BatchLine": _BATCH_LINE,
     "CallList": {"type": "array", "items": _CALL},
     "CallDetail": {**_CALL, "properties": {
         **_CALL["properties"], "currency": {"type": "string"}, "timeline": {"type": "object"},
@@ -147,31 +208,59 @@ _SCHEMAS: dict[str, Any] = {
     "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)."},
 }
 
+#: The media type of a JSON Schema (draft 2020-12), as ``GET /calls/{id}/schema`` answers.
+SCHEMA_MEDIA_TYPE = "application/schema+json"
+
 _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 408: "Body not received in time", 413: "Too long for this service",
                 415: "Unsupported content type",
                 422: "Invalid application, or application not judged (the type says which)",
                 503: "Too busy: as many checks under way as the service takes at once",
                 507: "No room: a batch's keys refused by the temporary folder past what "
-                     "memory may hold"}
+                     "memory may hold",
+                500: "A failure of the service (a bug, logged): nothing was judged"}
+
+#: The answers the service gives outside any operation of the document: to a path it does
+#: not serve, to a method a path does not take, to a path written with or without its last
+#: slash where the other is served (and ``/``, to the applicants' page).
+_RESPONSES: dict[str, Any] = {
+    "NotFound": {"description": "No such path on this service (problem type not_found)",
+                 "content": {"application/problem+json": {"schema": _PROBLEM_REF}}},
+    "MethodNotAllowed": {
+        "description": "A method the path does not take (problem type method_not_allowed); "
+                       "Allow names those it takes",
+        "headers": {"Allow": {"schema": {"type": "string"}}},
+        "content": {"application/problem+json": {"schema": _PROBLEM_REF}}},
+    "Redirect": {
+        "description": "The same path with or without its last slash (/calls/ to /calls), "
+                       "or / to the applicants' page: the same request, repeated at Location",
+        "headers": {"Location": {"schema": {"type": "string", "format": "uri-reference"}}}},
+}
+
+#: The answer to a batch, ``application/jsonl``: one JSON document a line, each a
+#: ``BatchLine`` (``x-itemSchema``: the schema of each line, as OpenAPI 3.2's ``itemSchema``).
+_JSONL_ANSWER: dict[str, Any] = {
+    "schema": {"type": "string", "contentMediaType": "application/jsonl", "description": (
+        "for a batch (JSON Lines or CSV, or a JSON array or envelope of applications): JSON "
+        "Lines, one line per record, in order, each a BatchLine: a report with its index "
+        "and line, an input error with the problem a single check would answer (problem: "
+        "its type says invalid_input or not_judged), or a failure to answer it")},
+    "x-itemSchema": {"$ref": _REF + "BatchLine"}}
 
 
 def responses(name: str, *, html: bool = False, batch: bool = False,
+              media_type: str = "application/json",
               problems: Iterable[int] = ()) -> dict[int | str, dict[str, Any]]:
-    """The ``responses`` of a route answering with the component ``name``: 200, and the
-    problems of ``problems`` and 400 (which every route answers to a query parameter it does
-    not take, or one given twice)."""
-    content: dict[str, Any] = {"application/json": {"schema": {"$ref": _REF + name}}}
+    """The ``responses`` of a route answering with the component ``name`` (as ``media_type``):
+    200, and the problems of ``problems``, 400 (which every route answers to a query
+    parameter it does not take, or one given twice) and 500 (a failure, a bug)."""
+    content: dict[str, Any] = {media_type: {"schema": {"$ref": _REF + name}}}
     if html:
-        content["text/html"] = {"schema": {"type": "string"}}
+        content["text/html"] = {"schema": {"type": "string", "contentMediaType": "text/html"}}
     if batch:
-        content["application/jsonl"] = {"schema": {
-            "type": "string", "description": "for a batch: one report (or input error, or "
-            "failure to answer it) per line, each with its line number; an input error "
-            "with the problem a single check would answer (`problem`: its type says "
-            "`invalid_input` or `not_judged`)"}}
+        content["application/jsonl"] = _JSONL_ANSWER
     out: dict[int | str, dict[str, Any]] = {200: {"description": "OK", "content": content}}
-    for status in dict.fromkeys((400, *problems)):
+    for status in dict.fromkeys((400, *problems, 500)):
         out[status] = {"description": _STATUS_TEXT[status], "content": {
             "application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}}
     return out
@@ -183,11 +272,11 @@ def with_components(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
                        description=app.description, routes=app.routes)
-    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
-    application = Application.model_json_schema(ref_template=_REF + "{model}")
-    schemas.update(application.pop("$defs", {}))
-    schemas["Application"] = application
+    components = spec.setdefault("components", {})
+    schemas: dict[str, Any] = components.setdefault("schemas", {})
+    schemas.update(_published_application())
     schemas.update(_SCHEMAS)
+    components.setdefault("responses", {}).update(_RESPONSES)
     for operation in (op for path in spec["paths"].values() for op in path.values()):
         # FastAPI adds a 422 for its own parameter validation: here, a 400 problem says it
         if "HTTPValidationError" in str(operation.get("responses", {}).get("422", "")):
@@ -196,3 +285,14 @@ def with_components(app: FastAPI) -> dict[str, Any]:
         schemas.pop(unused, None)
     app.openapi_schema = spec
     return spec
+
+
+def _published_application() -> dict[str, Any]:
+    """The published application schema (:func:`callrules.schema`, as ``callrules schema``
+    writes it, in English), as the document's components: ``Application`` and each of its
+    ``$defs`` beside it, every reference to one of them made to the component."""
+    published = callrules.schema("application")
+    text = json.dumps(published).replace('"#/$defs/', f'"{_REF}')
+    application = json.loads(text)
+    application.pop("$schema", None)  # (the document's dialect: JSON Schema 2020-12 too)
+    return {**application.pop("$defs", {}), "Application": application}

@@ -1,0 +1,214 @@
+"""The service's contract, as a platform in another language reads it: every answer is one its
+OpenAPI document declares (the status, the media type, and a body valid against the schema
+given for them), and every answer whose words depend on a request header names it in
+``Vary`` (att77: F1, F2, F6)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+
+from callrules.serve import create_app
+from tests.conftest import EXAMPLES, eligible_dict
+from tests.live_server import serving
+
+NOW = "2026-05-30T12:00:00%2B02:00"  # (as a query writes it: + encoded)
+CHECK = "/calls/cnrs-amsud-2026/check"
+CALL = "/calls/cnrs-amsud-2026"
+JSON = {"Content-Type": "application/json"}
+
+_invalid = eligible_dict()
+_invalid["visitors"][0]["category"] = "astronaut"
+_not_judged = eligible_dict()
+_not_judged["exchange_rates"] = []
+_not_judged["budget"]["lines"][0]["amount"]["currency"] = "BRL"
+_eligible = (EXAMPLES / "eligible.json").read_text("utf-8")
+_ineligible = (EXAMPLES / "ineligible.json").read_text("utf-8")
+
+#: A request of each kind the service answers: each route's answer, each problem of a
+#: request (unknown call or path, a method not taken, a parameter not taken or unreadable,
+#: a body too long, of a type not taken, or holding no record), a refused application
+#: (invalid, not judged), a batch of each format, and the redirects.
+REQUESTS: list[tuple[str, str, dict[str, str], str | bytes | None]] = [
+    ("GET", "/health", {}, None),
+    ("GET", "/calls", {}, None),
+    ("GET", CALL + f"?now={NOW}", {}, None),
+    ("GET", CALL + f"?now={NOW}", {"Accept": "text/html"}, None),
+    ("GET", CALL + "?now=tomorrow", {}, None),
+    ("GET", CALL + "?colour=blue", {}, None),
+    ("GET", CALL + "?zone=Mars/Olympus", {}, None),
+    ("GET", "/calls/nope", {}, None),
+    ("GET", CALL + "/schema", {}, None),
+    ("GET", "/calls/nope/schema", {}, None),
+    ("GET", "/nope", {}, None),
+    ("PUT", "/calls", {}, None),
+    ("DELETE", CHECK, {}, None),
+    ("GET", "/calls/", {}, None),
+    ("GET", "/", {}, None),
+    ("POST", CHECK + f"?now={NOW}", JSON, _eligible),
+    ("POST", CHECK + f"?now={NOW}", JSON, _ineligible),
+    ("POST", CHECK + f"?now={NOW}", JSON, json.dumps(_invalid)),
+    ("POST", CHECK + f"?now={NOW}", JSON, json.dumps(_not_judged)),
+    ("POST", CHECK + f"?now={NOW}", JSON, "{not json"),
+    ("POST", CHECK + f"?now={NOW}", JSON, "[]"),
+    ("POST", CHECK + f"?now={NOW}", JSON, b"\xff\xfe\xfa"),
+    ("POST", CHECK + f"?now={NOW}", JSON, json.dumps({"x": "y" * (70 << 10)})),
+    ("POST", CHECK + f"?now={NOW}", {"Content-Type": "text/plain"}, _eligible),
+    ("POST", "/calls/nope/check", JSON, _eligible),
+    ("POST", CHECK + f"?now={NOW}", JSON, f"[{_eligible}, {json.dumps(_invalid)}]"),
+    ("POST", CHECK + f"?now={NOW}", {"Content-Type": "application/jsonl"},
+     "\n".join((json.dumps(json.loads(_eligible)), "{damaged", json.dumps(_not_judged),
+                json.dumps(json.loads(_ineligible))))),
+    ("POST", CHECK + f"?now={NOW}", {"Content-Type": "text/csv"},
+     "id,call,visitors.0.category\nA-1,cnrs-amsud-2026,engineer\n"),
+    ("POST", CHECK + f"?now={NOW}", {"Content-Type": "text/csv"}, "{}"),
+]
+
+#: Each request header an answer's words may depend on, with two values to tell apart.
+HEADERS = {"Accept-Language": ("en", "fr"), "Prefer": (None, "callrules-inserted"),
+           "Accept": ("application/json", "text/html")}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with serving(create_app(max_body=64 << 10, max_batch_body=1 << 20)) as base, \
+            httpx.Client(base_url=base, timeout=60, follow_redirects=False) as http:
+        yield http
+
+
+@pytest.fixture(scope="module")
+def spec(client: httpx.Client) -> dict[str, Any]:
+    document: dict[str, Any] = client.get("/openapi.json").json()
+    return document
+
+
+def _send(client: httpx.Client, request: tuple[str, str, dict[str, str], str | bytes | None],
+          **extra: str | None) -> httpx.Response:
+    method, path, headers, body = request
+    sent = {**headers, **{name: value for name, value in extra.items() if value is not None}}
+    return client.request(method, path, headers=sent, content=body)
+
+
+def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> dict[str, Any]:
+    """The response the document declares for ``status`` to ``method`` on ``path``: its
+    operation's, else, for a path or a method it does not serve, the component saying so."""
+    components = spec["components"].get("responses", {})
+    for template, item in spec["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            operation = item.get(method.lower())
+            if operation is None:
+                assert status == 405, (method, path, status)
+                return dict(components.get("MethodNotAllowed", {"content": {}}))
+            declared = operation["responses"].get(str(status))
+            assert declared is not None, (method, path, status, sorted(operation["responses"]))
+            if "$ref" in declared:
+                declared = components[declared["$ref"].rsplit("/", 1)[1]]
+            return dict(declared)
+    assert status in (404, 307), (method, path, status)
+    return dict(components.get("NotFound" if status == 404 else "Redirect", {"content": {}}))
+
+
+def _valid(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
+    """What is wrong with ``value`` by ``schema``, a schema of the document (its references
+    to the document's components resolved)."""
+    whole = {"components": spec["components"], "allOf": [schema]}
+    validator = jsonschema.Draft202012Validator(
+        whole, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"[:300]
+            for e in validator.iter_errors(value)]
+
+
+class TestTheDocumentDeclaresEveryAnswer:
+    @pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: f"{r[0]} {r[1][:40]}")
+    @pytest.mark.parametrize("prefer", [None, "callrules-inserted"])
+    def test_an_answer_is_one_the_document_declares(
+            self, client: httpx.Client, spec: dict[str, Any],
+            request_: tuple[str, str, dict[str, str], str | bytes | None],
+            prefer: str | None) -> None:
+        """The law: each answer's status is declared for its operation (or, for a path or a
+        method not served, by the document's components), its media type is one declared
+        for that status, and its body is valid against the schema given for that media type
+        (a batch's: each line against the schema of its lines). Before: the call's page
+        lacked title_language (1 of 1), a call's schema was answered as a media type the
+        document did not give, and 405, 404 not_found and the redirects were declared by no
+        operation."""
+        method, path = request_[0], request_[1].split("?")[0]
+        answer = _send(client, request_, Prefer=prefer, **{"Accept-Language": "fr"})
+        declared = _declared(spec, method, path, answer.status_code)
+        content = declared.get("content")
+        if content is None:  # (a redirect: no body, and where to go)
+            assert answer.status_code == 307 and answer.headers["location"]
+            return
+        media = answer.headers["content-type"].split(";")[0].strip()
+        assert media in content, (answer.status_code, media, sorted(content))
+        given = content[media]
+        if media == "application/jsonl":
+            lines = answer.text.splitlines()
+            assert lines
+            for line in lines:
+                assert not _valid(spec, given["x-itemSchema"], json.loads(line)), line[:300]
+        elif media.endswith("json"):
+            assert not _valid(spec, given["schema"], answer.json()), answer.text[:300]
+        else:
+            assert given["schema"]["type"] == "string"
+
+    def test_the_documented_application_is_the_published_schema(
+            self, client: httpx.Client, spec: dict[str, Any]) -> None:
+        """A check's body is documented by the published application schema (``callrules
+        schema``): what the library refuses, a client generated from the document refuses
+        too. Before, pydantic's looser schema: an application with a subdivision of another
+        country, or a key holding a control character, was valid by the document (4 of 4)."""
+        body = spec["paths"]["/calls/{call_id}/check"]["post"]["requestBody"]["content"]
+        application = body["application/json"]["schema"]
+        refused = [eligible_dict() for _ in range(3)]
+        refused[0]["host"]["unit"]["location"]["subdivision"] = "BR-SP"
+        refused[1]["answers"] = {"a\u0001b": True}
+        refused[2]["fields"] = {"a\nb": "x"}
+        assert not _valid(spec, application, eligible_dict())
+        for each in refused:
+            assert _valid(spec, application, each), each
+            answer = client.post(f"{CHECK}?now={NOW}", content=json.dumps(each),
+                                 headers=JSON)
+            assert answer.status_code == 422, answer.text
+
+
+class TestVary:
+    @pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: f"{r[0]} {r[1][:40]}")
+    def test_an_answer_names_in_vary_each_header_its_words_depend_on(
+            self, client: httpx.Client,
+            request_: tuple[str, str, dict[str, str], str | bytes | None]) -> None:
+        """The law: the same request sent with two values of a header (Accept-Language,
+        Prefer, Accept) is answered alike (status, media type, language, body), or both
+        answers name that header in ``Vary``; and an answer in a language
+        (``Content-Language``) names ``Accept-Language``. Before, 17 of 17 kinds of problem
+        of a request said ``Vary: Prefer`` only, and 404 not_found and 405 no Vary at all,
+        while their words were in the reader's language: a shared cache could give a French
+        problem to an English reader."""
+        for header, (one, other) in HEADERS.items():
+            first, second = (_send(client, request_, **{header: value})
+                             for value in (one, other))
+            alike = (first.status_code, first.headers.get("content-type"),
+                     first.headers.get("content-language"), first.content) == (
+                second.status_code, second.headers.get("content-type"),
+                second.headers.get("content-language"), second.content)
+            for answer in (first, second):
+                vary = [name.strip().lower()
+                        for name in answer.headers.get("vary", "").split(",")]
+                assert alike or header.lower() in vary, (header, answer.status_code,
+                                                         answer.headers)
+                if "content-language" in answer.headers:
+                    assert "accept-language" in vary, answer.headers
+
+
+def test_the_requests_reach_every_kind_of_answer(client: httpx.Client) -> None:
+    """The requests the laws above are checked on reach each status they are meant to (a
+    report, a batch, each problem): a law checked on problems alone would hold by default."""
+    statuses = [_send(client, request).status_code for request in REQUESTS]
+    assert set(statuses) == {200, 307, 400, 404, 405, 413, 415, 422}, statuses
+    assert statuses.count(200) >= 7, statuses
