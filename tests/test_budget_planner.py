@@ -26,7 +26,7 @@ from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.budget.rounding import MODES
-from callrules.planning import planner
+from callrules.planning import planner, trim_responses
 from callrules.planning.declaration import plan_of
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
@@ -1411,6 +1411,126 @@ def whole_capped_plan(app: dict[str, Any], shape: str, cmp: str, limit: str
         return call, callrules.plan(call, app)
     except callrules.InputError:
         return None
+
+
+#: Exchange rates from the euro (the call's currency) to the currency of a rule's limit.
+FROM_EUR = {"EUR": Decimal(1), "USD": Decimal("1.085423"), "JPY": Decimal("161.37"),
+            "KWD": Decimal("0.3347"), "CLP": Decimal("1019.7")}
+
+
+#: :data:`RULE_CAPS` and a ``total`` of every line (its lines converted one by one).
+FOREIGN_CAPS = {**RULE_CAPS, "total": 'op = "total"\npath = "budget.lines"\nof = "amount"\n'
+                                      'max = { amount = "%s", currency = "EUR" }'}
+
+
+@functools.cache
+def foreign_capped(shape: str, cmp: str, currency: str, limit: str) -> callrules.Call:
+    """:func:`rule_capped` with the rule's limit (``cmp`` it) written in ``currency``."""
+    rule = FOREIGN_CAPS[shape].replace('cmp = "<="', f'cmp = "{cmp}"', 1).replace(
+        'currency = "EUR"', f'currency = "{currency}"') % limit
+    return capped_by(("budget-cap", rule))
+
+
+@st.composite
+def foreign_limits(draw: st.DrawFn) -> tuple[str, str, str, str, dict[str, str]]:
+    """A rule's shape, comparison, limit and its currency (of about 0 to 2,500 €, written to
+    its minor unit), and the application's rate between the euro and it, either way round
+    and a little off the table's."""
+    currency = draw(st.sampled_from(sorted(FROM_EUR)))
+    euros = draw(st.sampled_from([0, 1, 100, 500]) | st.decimals(0, 2500, places=2))
+    rate = FROM_EUR[currency] * draw(st.decimals(Decimal("0.9"), Decimal("1.1"), places=4))
+    limit = (Decimal(euros) * rate).quantize(quantum(currency), ROUND_HALF_EVEN)
+    pair = {"base": "EUR", "quote": currency, "rate": f"{rate.quantize(Decimal('1e-6')):f}"} \
+        if draw(st.booleans()) else \
+        {"base": currency, "quote": "EUR",
+         "rate": f"{(1 / rate).quantize(Decimal('1e-8'), ROUND_HALF_EVEN):f}"}
+    return (draw(st.sampled_from(sorted(FOREIGN_CAPS))), draw(st.sampled_from(["<=", "<"])),
+            currency, f"{limit:f}", pair)
+
+
+class TestRuleLimitsInAnotherCurrency:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), foreign_limits())
+    # att76 F1: lodging within $1,000.00 said not to fit; €921.30 fits
+    @example(eligible_dict(), ("category", "<=", "USD", "1000.00",
+                               {"base": "EUR", "quote": "USD", "rate": "1.085423"}))
+    @example(eligible_dict(), ("per_visitor", "<", "USD", "1600.00",
+                               {"base": "EUR", "quote": "USD", "rate": "1.085423"}))
+    @example(visitors_over(), ("per_night", "<=", "JPY", "16000",
+                               {"base": "JPY", "quote": "EUR", "rate": "0.00617"}))
+    @example(visitors_over(), ("category", "<", "KWD", "120.000",
+                               {"base": "EUR", "quote": "KWD", "rate": "0.3347"}))
+    @example(eligible_dict(), ("total", "<=", "USD", "2500.00",
+                               {"base": "EUR", "quote": "USD", "rate": "1.085423"}))
+    def test_a_limit_in_another_currency_is_trimmed_to_as_the_rule_converts_it(
+            self, app: dict[str, Any], limited: tuple[str, str, str, str, dict[str, str]]
+            ) -> None:
+        """Law: a rule the plan does not declare as a cap (lodging in all, each visitor's
+        lines, their lodging a night, a ``total`` of every line), its limit written in any
+        currency at any rate the application gives, ``<=`` or ``<``: the plan fits exactly
+        when a budget it can reach keeps every rule (every category may be trimmed to
+        nothing: the empty budget), unless it says it stopped; and a proposal said to fit is
+        one ``check`` accepts, no budget finding, its trims to the rule said in the call's
+        currency (att76 F1: with the limit in another currency than the call's, 85 of 85
+        plans said not to fit where trims reach a budget ``check`` accepts; the same limit
+        in euros fitted)."""
+        shape, cmp, currency, limit, pair = limited
+        app.pop("call", None)
+        app["exchange_rates"] = [rate for rate in app["exchange_rates"]
+                                 if currency not in (rate["base"], rate["quote"])] + \
+            ([pair] if currency != "EUR" else [])
+        if currency != "EUR":  # (a ``total`` converts a line in reals to the limit's own)
+            to_eur = Decimal(pair["rate"]) if pair["quote"] == "EUR" else \
+                1 / Decimal(pair["rate"])
+            real = (Decimal("0.16") / to_eur).quantize(Decimal("1e-8"), ROUND_HALF_EVEN)
+            app["exchange_rates"].append({"base": "BRL", "quote": currency,
+                                          "rate": f"{real:f}"})
+        call = foreign_capped(shape, cmp, currency, limit)
+        try:
+            result = callrules.plan(call, app)
+            report = callrules.evaluate(call, {**app, "budget": {"lines": []}})
+        except callrules.InputError:
+            return
+        if not result.complete:
+            return
+        reachable = not {f.clause for f in report.findings
+                         if f.severity == "error"} & BUDGET_CLAUSES
+        assert result.fits == reachable or (result.stopped and reachable), (
+            result.breaks, result.stopped, result.render("en"))
+        if result.fits:
+            check_proposal(call, app)
+            for trim in result.trims:
+                assert trim.cap.currency == trim.after.currency == "EUR"
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from(sorted(set(FROM_EUR) - {"EUR"})),
+           st.decimals(Decimal("0.5"), Decimal("1.5"), places=6), st.booleans(),
+           st.decimals(0, 10**6, places=3), st.sampled_from(["above_maximum", "not_below"]))
+    def test_the_limit_said_in_the_call_s_currency_is_the_bound_check_converts_to(
+            self, currency: str, off: Decimal, inverse: bool, amount: Decimal, code: str
+            ) -> None:
+        """A finding over a limit in another currency, said in the plan's: the most it may
+        come to (as :func:`said_over` reads it) is the most of the plan's currency whose
+        conversion at the application's rate, rounded as ``check`` rounds it, keeps the
+        rule (``<=``, or ``<`` for ``not_below``): a cent more converts past it."""
+        rate = (FROM_EUR[currency] * off).quantize(Decimal("1e-6"))
+        rates = {("EUR", currency): rate} if inverse is False else \
+            {(currency, "EUR"): (1 / rate).quantize(Decimal("1e-8"))}
+        limit = Money(amount.quantize(quantum(currency), ROUND_FLOOR), currency)
+        value = limit + Money(quantum(currency) * 7, currency)
+        finding = callrules.Finding(code, "budget-cap", callrules.Severity.ERROR,
+                                    ("budget", "lines"), value,
+                                    {"limit": limit, "excess": value - limit})
+        said = trim_responses.in_plan_currency(finding, "EUR", rates)
+        over = trim_responses.said_over(said, "EUR")
+        assert over is not None and isinstance(over[1], Money)
+        most, cent = over[1].amount, Decimal("0.01")
+
+        def kept(euros: Decimal) -> bool:
+            converted = Money(euros, "EUR").convert(currency, rates).amount
+            return converted <= limit.amount if code == "above_maximum" else \
+                converted < limit.amount
+        assert kept(most) and not kept(most + cent), (most, rates)
 
 
 class TestTheMostSaid:

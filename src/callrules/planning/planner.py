@@ -80,7 +80,7 @@ from callrules.planning.result import (
     Reading,
     Trim,
 )
-from callrules.planning.trim_responses import Learned, read_by, said_over
+from callrules.planning.trim_responses import Learned, in_plan_currency, read_by, said_over
 
 __all__ = ["budget_rules", "plan"]
 
@@ -449,21 +449,22 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     """``plan`` (fitted to the caps it declares) trimmed to the caps the call's rules on the
     budget set and the plan does not declare (attack 41c F2: each visitor's lines at most
     2,000 €, a category's by a rule, lodging at most a rate a night): for a finding of its
-    proposal that says by how much it is over (``excess``, in the plan's currency), the
-    lines under its place (a visitor's, if it is at a visitor; else every line) are trimmed
-    by that much, in the call's order of trims, a category at a time, each line in
-    proportion to its amount (:func:`_trim`); a category whose trim does not lessen what
-    the finding says is over (meals, under a rule on lodging) is put back, and the next one
-    is trimmed for that finding from then on. Each proposal judged trims every finding over
-    lines no other finding of that proposal trims (each visitor's, under a rule on each
-    visitor: plan58 trimmed one visitor's category per proposal, and five proposals left
-    three visitors over €100.00, said not to fit, at 5 of 61 seeds of
-    ``TestCapsTheCallsRulesSet``), so the proposals needed grow with the categories, not
-    the visitors. Repeated until the rules hold, or no trim is left that might lessen a
-    finding (None: no budget the planner can reach keeps them; the plan says what breaks),
-    or ``checks`` proposals have been judged with trims left to try: then ``plan`` marked
-    :attr:`~BudgetPlan.stopped` (the plan says it stopped, never that no budget fits). Each
-    trim is said under the clause of the rule it keeps to, capped at the rule's limit."""
+    proposal that says by how much it is over (``excess``, in the plan's currency: a limit
+    in another is said in it by :func:`_breaks`, as the rule converts), the lines under its
+    place (a visitor's, if it is at a visitor; else every line) are trimmed by that much, in
+    the call's order of trims, a category at a time, each line in proportion to its amount
+    (:func:`_trim`); a category whose trim does not lessen what the finding says is over
+    (meals, under a rule on lodging) is put back, and the next one is trimmed for that
+    finding from then on. Each proposal judged trims every finding over lines no other
+    finding of that proposal trims (each visitor's, under a rule on each visitor: plan58
+    trimmed one visitor's category per proposal, and five proposals left three visitors over
+    €100.00, said not to fit, at 5 of 61 seeds of ``TestCapsTheCallsRulesSet``), so the
+    proposals needed grow with the categories, not the visitors. Repeated until the rules
+    hold, or no trim is left that might lessen a finding (None: no budget the planner can
+    reach keeps them; the plan says what breaks), or ``checks`` proposals have been judged
+    with trims left to try: then ``plan`` marked :attr:`~BudgetPlan.stopped` (the plan says
+    it stopped, never that no budget fits). Each trim is said under the clause of the rule
+    it keeps to, capped at the rule's limit."""
     currency = plan.currency
     unit = quantum(currency)
     errors: list[Finding] = []
@@ -1524,7 +1525,10 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
     on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
     be, or cannot be judged): a plan is said to fit only when none does. The error findings
-    are added to ``errors``, if given."""
+    are added to ``errors``, if given, each said in the plan's currency where its rule
+    judged it in another (:func:`~callrules.planning.trim_responses.in_plan_currency`: a
+    limit in dollars trimmed to as the rule converts it; att76 F1: 85 of 85 such plans said
+    not to fit where a budget ``check`` accepts was within reach)."""
     every = tuple(sorted({rule.clause for rule in rules}))
     if applied is None:
         return every
@@ -1535,9 +1539,17 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     except CallrulesError:
         return every
     found = [f for f in found if f.severity == Severity.ERROR]
-    if errors is not None:
-        errors.extend(found)
+    if errors is not None:  # (a limit in another currency said in the plan's: trimmed to)
+        rates = applied.rates() if any(_foreign(f, plan.currency) for f in found) else {}
+        errors.extend(in_plan_currency(f, plan.currency, rates)
+                      if _foreign(f, plan.currency) else f for f in found)
     return tuple(sorted({f.clause for f in found}))
+
+
+def _foreign(finding: Finding, currency: str) -> bool:
+    """Whether ``finding`` says an excess in money of another currency than ``currency``."""
+    excess = finding.ctx.get("excess")
+    return isinstance(excess, Money) and excess.currency != currency
 
 
 def _failing(plan: BudgetPlan, rules: Sequence[Rule], applied: Application

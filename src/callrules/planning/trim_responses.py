@@ -3,7 +3,8 @@ call's rules reads (:func:`read_by`: its value is what exactly one set of them c
 its place), what the proposals cut so far taught of each finding (:class:`Learned`: whether
 it fell by what its categories lost, and how far its limit moves with the whole budget),
 and whether a trim lessened a finding (:func:`lessened`, by what it says is over:
-:func:`said_over`).
+:func:`said_over`), a finding judged in another currency than the plan's said in the plan's
+(:func:`in_plan_currency`).
 
 The planner (:mod:`callrules.planning.planner`, its ``_to_rules``) proposes trims to the
 findings of the call's own rules on the budget, and reads them here: this module only reads
@@ -12,16 +13,18 @@ findings and plans, never trims.
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from callrules._money import Money, quantum
+from callrules._money import Money, TooLargeError, convert_amount, quantum
 from callrules._report import Finding
+from callrules.exceptions import CallrulesError
 from callrules.planning.result import BudgetPlan
 
-__all__ = ["Learned", "Trimming", "lessened", "read_by", "said_over"]
+__all__ = ["Learned", "Trimming", "in_plan_currency", "lessened", "read_by", "said_over"]
 
 #: Exact arithmetic, as the planner's (60 digits, half-even; an invalid operation, an
 #: overflow or a division by zero raises).
@@ -192,3 +195,132 @@ def said_over(finding: Finding, currency: str) -> tuple[Money, Any] | None:
         if isinstance(limit, Money) and limit.currency == currency:
             limit = limit - unit
     return (excess, limit) if excess.amount > 0 else None
+
+
+def in_plan_currency(finding: Finding, currency: str,
+                     rates: Mapping[tuple[str, str], Decimal]) -> Finding:
+    """``finding`` said in ``currency`` (the plan's) where its rule judged it in another (a
+    limit written in dollars, the lines added up in euros then converted: its value, limit
+    and excess in dollars), so that the planner trims to it as to a limit in its own
+    currency (att76 F1: 85 of 85 such plans said not to fit where trims reach a budget
+    ``check`` accepts). Its limit becomes the bound that the rule's conversion keeps, at the
+    application's ``rates`` and rounded as ``check`` converts (half-even to the limit's
+    minor unit): for ``<=`` (``above_maximum``) the most of ``currency`` that converts to
+    the limit or less (a ``total``'s too: ``total_above_maximum``, its lines converted one
+    by one, the bound then near, the planner judging each proposal again), for ``<``
+    (``not_below``) the least that converts to the limit or more (:func:`said_over` then
+    asks a minor unit less, the most that converts below it), so that a proposal at the
+    bound passes ``check``, never above the limit once converted. Its value is the amount of
+    ``currency`` the rule converted (in its ``conversions``), else the least that converts
+    to it; its excess the value less the limit. ``finding`` itself if it is not so (no
+    excess in money, in ``currency`` already, or no rate to convert with: the planner then
+    does not trim to it)."""
+    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    total = finding.code == "total_above_maximum"  # (a ``total``: its value its ``total``)
+    value = finding.ctx.get("total") if total else finding.input
+    if finding.code not in ("above_maximum", "not_below", "total_above_maximum") or \
+            not isinstance(excess, Money) or not isinstance(limit, Money) or \
+            not isinstance(value, Money) or excess.currency == currency or \
+            not limit.currency == value.currency == excess.currency:
+        return finding
+    other = limit.currency
+
+    def converts(amount: Decimal) -> Decimal:
+        return convert_amount(amount, currency, other, rates)
+
+    try:
+        if finding.code != "not_below":  # the most that converts to the limit or less
+            bound = _last(lambda amount: converts(amount) <= limit.amount, limit.amount,
+                          currency, other, rates)
+        else:  # the least that converts to the limit or more
+            bound = _first(lambda amount: converts(amount) >= limit.amount, limit.amount,
+                           currency, other, rates)
+        judged = _converted_from(finding, value, currency)
+        if judged is None:  # the least amount of the plan's currency the rule said so
+            judged = _first(lambda amount: converts(amount) >= value.amount, value.amount,
+                            currency, other, rates)
+    except (CallrulesError, TooLargeError):  # (no rate, a rate refused: not trimmed to)
+        return finding
+    if bound is None or judged is None:
+        return finding
+    ctx = dict(finding.ctx)
+    ctx["limit"] = Money._trusted(bound, currency)
+    ctx["excess"] = Money._trusted(_EXACT.subtract(judged, bound), currency)
+    if total:
+        ctx["total"] = Money._trusted(judged, currency)
+        return dataclasses.replace(finding, ctx=ctx)
+    return dataclasses.replace(finding, input=Money._trusted(judged, currency), ctx=ctx)
+
+
+def _converted_from(finding: Finding, value: Money, currency: str) -> Decimal | None:
+    """The amount of ``currency`` that ``finding``'s rule converted to its ``value``, as
+    its ``conversions`` say (the last one met: the sum after its lines), if any."""
+    conversions = finding.ctx.get("conversions")
+    if not isinstance(conversions, Sequence):
+        return None
+    for entry in reversed(conversions):
+        if isinstance(entry, Mapping):
+            amount, converted = entry.get("amount"), entry.get("converted")
+            if isinstance(amount, Money) and isinstance(converted, Money) and \
+                    amount.currency == currency and converted == value:
+                return amount.amount
+    return None
+
+
+#: The most conversions tried to find a bound (a bisection over the minor units: 2 × 70
+#: covers any amount within the bound on amounts, 18 digits and 3 decimals).
+_BOUND_STEPS = 140
+
+
+def _last(holds: Callable[[Decimal], bool], near: Decimal, currency: str, other: str,
+          rates: Mapping[tuple[str, str], Decimal]) -> Decimal | None:
+    """The largest multiple of ``currency``'s minor unit for which ``holds`` (true up to a
+    point, then false: a bound on a conversion, which never decreases), searched from
+    ``near`` (of ``other``) converted; None if not found within :data:`_BOUND_STEPS`."""
+    first = _first(lambda amount: not holds(amount), near, currency, other, rates)
+    return None if first is None else _EXACT.subtract(first, quantum(currency))
+
+
+def _first(holds: Callable[[Decimal], bool], near: Decimal, currency: str, other: str,
+           rates: Mapping[tuple[str, str], Decimal]) -> Decimal | None:
+    """The smallest multiple of ``currency``'s minor unit for which ``holds`` (false up to
+    a point, then true), searched from ``near`` (of ``other``) converted to ``currency``;
+    None if not found within :data:`_BOUND_STEPS` conversions."""
+    unit = quantum(currency)
+    start = int(_EXACT.divide(convert_amount(near, other, currency, rates), unit)
+                .to_integral_value(decimal.ROUND_FLOOR))
+    steps = 0
+
+    def at(units: int) -> bool:
+        nonlocal steps
+        steps += 1
+        try:
+            return holds(_EXACT.multiply(Decimal(units), unit))
+        except TooLargeError:  # beyond the bound on amounts: as if above any limit
+            return units > 0
+    # a bracket (low false, high true) by steps doubling away from the start
+    if at(start):
+        high, width = start, 1
+        while True:
+            low = high - width
+            if not at(low):
+                break
+            high, width = low, width * 2
+            if steps > _BOUND_STEPS // 2:
+                return None
+    else:
+        low, width = start, 1
+        while True:
+            high = low + width
+            if at(high):
+                break
+            low, width = high, width * 2
+            if steps > _BOUND_STEPS // 2:
+                return None
+    while high - low > 1:  # bisected: low false, high true
+        middle = (low + high) // 2
+        if at(middle):
+            high = middle
+        else:
+            low = middle
+    return _EXACT.multiply(Decimal(high), unit)
