@@ -972,7 +972,7 @@ def test_a_declared_choice_s_refusal_lists_its_values_as_a_choice(lang: str) -> 
         callrules.evaluate(callrules.Call.from_dict(data), app)
     (problem,) = caught.value.problems
     assert problem.type == "choice" and problem.ctx is not None
-    assert problem.ctx["labels"] == ("junior", "senior", "H2020")
+    assert problem.ctx["keys"] == ("junior", "senior", "H2020")
     said = problem.message(lang)
     assert said.endswith(i18n.join_list(["junior", "senior", "H2020"], lang, "or") + "."), said
     with i18n_marking():

@@ -437,3 +437,92 @@ def _objects(node: Any) -> list[dict[str, Any]]:
         for item in node:
             out.extend(_objects(item))
     return out
+
+
+#: The calls whose schemas' descriptions name the values a rule accepts: the bundled ones
+#: and the documentation's (the Pacific example's: a free-text field accepting a code,
+#: ``invitation_letter``).
+DESCRIBED_CALLS = (*sorted(Path("src/callrules/calls").glob("*.toml")),
+                   *sorted(Path("docs/examples").glob("*-call.toml")))
+
+
+def _described(node: Any) -> Any:
+    """Each field of ``node`` (a schema) whose description names the values it accepts."""
+    if isinstance(node, dict):
+        if "x-callrules-inserted" in node:
+            yield node
+        for each in node.values():
+            yield from _described(each)
+    elif isinstance(node, list):
+        for each in node:
+            yield from _described(each)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+@pytest.mark.parametrize("path", DESCRIBED_CALLS, ids=lambda p: p.stem)
+def test_a_description_names_each_value_as_it_is_typed(path: Path, lang: str) -> None:
+    """Law: a description that names the values a field accepts names each alone as what is
+    typed: the code (``invitation_letter``, ``fr``; its label only beside it, between
+    brackets: « fr (français) »), or a vocabulary's label where the field reads a label typed
+    for its code. Before, a code nothing labels was said with spaces (« invitation letter
+    », refused when typed) and a language by its name alone (« anglais », refused): look73w
+    1, 16 of 62 descriptions."""
+    call = callrules.Call.from_file(path)
+    schema = callrules.schema("application", call, lang)
+    seen = 0
+    for prop in _described(schema):
+        choices = [c for each in (prop, *prop.get("anyOf", ())) if isinstance(each, dict)
+                   for c in each.get("oneOf", ()) if isinstance(c, dict)]
+        reads = any("pattern" in c and "const" not in c for c in choices)
+        typed = set(prop.get("examples", ())) | {
+            c["title"] for c in choices if reads and "title" in c}
+        inserted, around = prop["x-callrules-inserted"], prop["x-callrules-around"]
+        assert inserted[0] == call.id
+        for at, value in enumerate(inserted[1:], 1):
+            if around[at].endswith("("):  # (a label beside the code it says)
+                assert inserted[at - 1] in prop["examples"] and around[at + 1].startswith(")")
+                continue
+            assert value in typed, (path.stem, lang, prop["description"], value)
+            seen += 1
+    assert seen or path.stem == "summer-school-call"  # (its rules list no text values)
+    if path.stem == "example-call":
+        kind = schema["$defs"]["Document"]["properties"]["kind"]
+        assert kind["x-callrules-inserted"][1:] == ["invitation_letter"]
+        language = schema["properties"]["language"]["x-callrules-inserted"][1:]
+        assert language[0::2] == ["en", "fr"] and len(language) == 4, language
+
+
+def _affiliations_call(check: dict[str, Any]) -> callrules.Call:
+    """The bundled CNRS call, its host unit's affiliations checked by ``check``."""
+    import tomllib
+
+    data = tomllib.loads(Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    for rule in data["rules"]:
+        if rule.get("check", {}).get("path") == "host.unit.affiliations":
+            rule["check"] = check
+    return callrules.Call.from_dict(data)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
+def test_a_description_says_and_where_each_value_is_asked_and_or_where_one_is(
+        lang: str) -> None:
+    """Law: the values a field's rules ask for are joined by "and" when each is asked (an
+    ``all`` of ``contains``), by "or" when one of them is (an ``any`` of them, one ``in``).
+    Before, every list said "or": « CNRS ou IRD » where the call refuses a unit affiliated
+    to the CNRS alone (look73w 5)."""
+    from callrules._i18n import join_list
+
+    def said(check: dict[str, Any]) -> str:
+        schema = callrules.schema("application", _affiliations_call(check), lang)
+        return str(schema["$defs"]["Unit"]["properties"]["affiliations"]["description"])
+
+    each = [{"op": "contains", "path": "host.unit.affiliations", "value": value}
+            for value in ("CNRS", "IRD")]
+    assert said({"op": "all", "rules": each}).endswith(
+        join_list(["CNRS", "IRD"], lang) + "."), said({"op": "all", "rules": each})
+    assert said({"op": "any", "rules": each}).endswith(join_list(["CNRS", "IRD"], lang, "or")
+                                                       + ".")
+    app = eligible_dict()
+    app["host"]["unit"]["affiliations"] = ["CNRS"]
+    assert not callrules.evaluate(_affiliations_call({"op": "all", "rules": each}),
+                                  app).eligible

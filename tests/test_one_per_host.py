@@ -1004,3 +1004,14 @@ class TestOnlyTheDiskIsTakenForTheDisk:
         assert refused(sqlite3.DatabaseError("file is not a database"))
         assert not refused(wrong) and not refused(closed.value)
         assert not refused(sqlite3.IntegrityError("UNIQUE constraint failed"))
+
+
+def test_the_french_warning_of_long_keys_reads_as_french() -> None:
+    """The French of the bound said for long keys reads as a French reader would write it
+    (« autant que la mémoire peut en garder d’aussi longues que celles-ci »), not
+    « ce que la mémoire peut garder de clés aussi longues que celles-ci » (look73w 7)."""
+    from callrules._i18n import phrase
+
+    said = phrase("spill_refused_long", "fr") % {"most": "12\u202f000"}
+    assert "au-delà d’environ 12\u202f000 clés (autant que la mémoire peut en garder " \
+           "d’aussi longues que celles-ci)" in said, said

@@ -156,7 +156,7 @@ class _Choice:
             custom_error_message=INPUT_CODES["choice"].replace("“%(value)s”", "the value")
             .replace("%(accepted)s", "{accepted}"),
             custom_error_context={"accepted": ", ".join(self.values),  # (each apart, listed
-                                  "labels": tuple(self.values)})  # as a language lists them)
+                                  "keys": tuple(self.values)})  # as a language lists them)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:

@@ -22,7 +22,6 @@ Arabic-Indic digit, a fullwidth stop) is named by kind (:func:`lookalike_marks`,
 
 from __future__ import annotations
 
-import re
 import string
 import unicodedata
 from collections.abc import Iterable, Sequence, Set
@@ -31,6 +30,7 @@ from itertools import combinations
 
 from babel import Locale
 from confusable_homoglyphs.confusables import confusables_data
+from pydantic_core import SchemaError, SchemaValidator, core_schema
 
 from callrules._i18n import (
     around_each,
@@ -776,37 +776,75 @@ def _latin_digits(text: str, allowed: frozenset[str], typed_for: dict[int, str],
 _PATTERN_READ = 200
 
 
+#: The most places of a code where a Latin letter stands beside a digit that are each tried
+#: as the digit (``2O24`` in ``HORIZON-CL5-2O24-D3-01``, whose other ``O`` are letters):
+#: 2⁸ - 1 checks at most.
+_PLACES_TRIED = 8
+
+
 @lru_cache(maxsize=64)
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    """``pattern`` (a code's, as pydantic-core checks it) as Python reads it; None if it
-    does not (a dialect's own syntax: no note rather than a wrong one)."""
+def _checker(pattern: str, whole: bool) -> SchemaValidator | None:
+    """A check of a text by ``pattern`` (a code's) as pydantic-core makes it, in the same
+    engine and dialect (linear in the text: never Python's backtracking ``re``), as a search;
+    ``whole``: the pattern must span the text (a code of its form, not one that holds a
+    match: ``Oslo`` is no code of ``[0-9]``). None for a pattern it does not read: no note
+    rather than a wrong one."""
     try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
+        return SchemaValidator(core_schema.str_schema(
+            pattern=rf"\A(?:{pattern})\z" if whole else pattern))
+    except (SchemaError, ValueError, RecursionError, OverflowError):
         return None
 
 
 def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
     """Where ``text``, a code refused by ``pattern``, has a Latin letter typed for a digit
-    (:data:`_LATIN_FOR_DIGIT`; the first of each letter) and the digit: the fewest kinds of
-    such letters (``O``, ``o``, ``I``, ``l``) that, each written as its digit everywhere in
-    the code, make it match (``EIO`` for ``E[0-9]{2}``: ``I`` and ``O``; ``ANR-2O26`` for
-    ``ANR-[0-9]{4}``: ``O``). A code that matches as it is gets none, nor does one written
-    with such letters only (``lol``, ``IO``: a word, as for a count or a date)."""
+    (:data:`_LATIN_FOR_DIGIT`) and the digit: the fewest kinds of such letters (``O``,
+    ``o``, ``I``, ``l``) that, each written as its digit everywhere in the code, make it a
+    code of the pattern (``EIO`` for ``E[0-9]{2}``: ``I`` and ``O``; ``ANR-2O26`` for
+    ``ANR-[0-9]{4}``: ``O``; the first of each letter), else the fewest such letters
+    standing beside a digit (or beside one of them that does) that, each written as its
+    digit, do (:data:`_PLACES_TRIED` at most: the ``O`` of ``2O24`` in
+    ``HORIZON-CL5-2O24-D3-01``). Checked as pydantic-core checks it (:func:`_checker`): the
+    code as typed by the pattern (a code that matches as it is gets none), the code with
+    digits by the pattern spanning it whole (no note for ``Oslo`` where a digit is asked:
+    ``[0-9]``). None for a code written with such letters only (``lol``, ``IO``: a word,
+    as for a count or a date)."""
     if pattern is None or len(text) > _PATTERN_READ or len(pattern) > _PATTERN_READ \
             or not set(text) - _LATIN_FOR_DIGIT.keys():
         return {}
-    compiled = _compiled(pattern)
     letters = [char for char in _LATIN_FOR_DIGIT if char in text]
-    if compiled is None or not letters or compiled.search(text):
+    typed, whole = _checker(pattern, False), _checker(pattern, True)
+    if typed is None or whole is None or not letters or typed.isinstance_python(text):
         return {}
     for size in range(1, len(letters) + 1):
         for chosen in combinations(letters, size):
             swapped = text.translate({ord(char): _LATIN_FOR_DIGIT[char] for char in chosen})
-            if compiled.search(swapped):
+            if whole.isinstance_python(swapped):
                 return {text.index(char): _LATIN_FOR_DIGIT[char] for char in
                         sorted(chosen, key=text.index)}
+    places = _beside_digits(text)
+    for size in range(1, len(places) + 1):
+        for at in combinations(places, size):
+            swapped = "".join(_LATIN_FOR_DIGIT[char] if where in at else char
+                              for where, char in enumerate(text))
+            if whole.isinstance_python(swapped):
+                return {where: _LATIN_FOR_DIGIT[text[where]] for where in at}
     return {}
+
+
+def _beside_digits(text: str) -> list[int]:
+    """Where ``text`` has a Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`) in a
+    run of such letters that stands beside a digit (the ``O`` of ``2O24``, both of
+    ``-OO97``; not those of ``HORIZON``), the first :data:`_PLACES_TRIED`."""
+    found: list[int] = []
+    start = 0
+    for at, char in enumerate((*text, "")):
+        if char not in _LATIN_FOR_DIGIT:
+            if start < at and ((start and text[start - 1] in string.digits)
+                               or (at < len(text) and text[at] in string.digits)):
+                found.extend(range(start, at))
+            start = at + 1
+    return found[:_PLACES_TRIED]
 
 
 #: The letters of a month's Roman numeral (I to XII), in either case.

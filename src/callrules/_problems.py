@@ -119,8 +119,8 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
     loc = tuple(p for p in parts[:len(parts) - len(own)]
                 if not (isinstance(p, str) and "[" in p)) + own
     value = error.get("input")
-    ctx: dict[str, Any] = {  # (a choice's values, ``labels``: each apart, a tuple)
-        str(k): tuple(map(printable, v)) if k == "labels" and isinstance(v, (tuple, list))
+    ctx: dict[str, Any] = {  # (a choice's values, ``keys``: each apart, a tuple)
+        str(k): tuple(map(printable, v)) if k in ("keys", "labels") and isinstance(v, (tuple, list))
         else printable(v) for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]
     if kind == "too_short" and _long_enough(error.get("input"), error.get("ctx")):

@@ -26,7 +26,7 @@ import copy
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
@@ -405,9 +405,11 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     found = list(_accepted(call))
     clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
     values: dict[tuple[type[BaseModel], str], set[str]] = {}
-    for owner, field, listed, clause in found:
+    rules: dict[tuple[type[BaseModel], str], list[_Accepting]] = {}
+    for owner, field, accepting, clause in found:
         clauses.setdefault((owner, field), set()).add(clause)
-        values.setdefault((owner, field), set()).update(listed)
+        values.setdefault((owner, field), set()).update(accepting.values)
+        rules.setdefault((owner, field), []).append(accepting)
     for (owner, field), allowed in values.items():
         if len(clauses[(owner, field)]) > 1:
             continue  # a shared place (a Location) judged by several clauses: ambiguous
@@ -417,34 +419,77 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         prop = target["properties"][field]
         known = sorted(set(prop.get("examples", [])) | allowed)
         prop["examples"] = known
-        titles = _titles(prop)
-        shown = [titles.get(v) or (_code_words(field, v, locale), None) for v in known]
+        titles, reads = _titles(prop)
+        shown = [_to_type(field, v, titles, reads, locale) for v in known]
+        style = _joined(rules[(owner, field)], set(known))
         with marking():  # (each value told apart: listed beside the description)
+            items = [inserted(typed) if words is None
+                     else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
+                     for typed, words, _ in shown]
             said = translate(SCHEMA_PHRASES["accepts"], locale) % {
-                "call": inserted(call.id), "values": marked(join_list(
-                    [inserted(words) for words, _ in shown], locale, "or"))}
-        _describe(prop, said, [None, *(lang for _, lang in shown)])
+                "call": inserted(call.id), "values": marked(
+                    ", ".join(items) if style is None else join_list(items, locale, style))}
+        _describe(prop, said, [None, *(each for _, words, lang in shown  # (a label's)
+                                       for each in ((lang,) if words is None else (None, lang)))])
 
 
-def _titles(node: Any) -> dict[str, tuple[str, str | None]]:
+def _titles(node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
     """The titles of the constants ``node`` offers (a vocabulary's labels, with the
     language each is written in when not the reader's), in its ``oneOf`` or in that of a
-    choice of its ``anyOf`` (a field that may be null)."""
+    choice of its ``anyOf`` (a field that may be null), and whether it reads them typed for
+    their code (a ``oneOf`` entry of a ``pattern``: a vocabulary's field, « hébergement »
+    for ``accommodation``)."""
     found: dict[str, tuple[str, str | None]] = {}
+    reads = False
     for choice in (*node.get("oneOf", ()), *(c for each in node.get("anyOf", ())
                                               if isinstance(each, dict)
                                               for c in each.get("oneOf", ()))):
         if isinstance(choice, dict) and "const" in choice and "title" in choice:
             found.setdefault(choice["const"], (choice["title"], choice.get("x-callrules-lang")))
-    return found
+        reads = reads or (isinstance(choice, dict) and "pattern" in choice
+                          and "const" not in choice)
+    return found, reads
 
 
-def _code_words(field: str, value: str, locale: str) -> str:
-    """A value a rule accepts that no vocabulary labels, in words as a finding says it
-    (:func:`callrules._places.coded_value`): a code the library names by its name (a
-    language: « anglais », never « en »), a code nothing labels with spaces for its
-    underscores (« invitation letter »), any other text as the call writes it."""
-    return coded_value(field, value, locale) or value
+def _to_type(field: str, value: str, titles: dict[str, tuple[str, str | None]],
+             reads: bool, locale: str) -> tuple[str, str | None, str | None]:
+    """A value a rule accepts, (what to type, its label or None, the label's language when
+    not the reader's): a vocabulary's label alone where the field reads it typed for its code
+    (``reads``: « hébergement »); else the code as it must be typed, never its label alone,
+    which typed is refused (look73w 1), with its label beside it where it has one other than
+    itself (a title; a language by its name, :func:`callrules._places.coded_value`:
+    ``fr`` (« français »)); a code nothing labels (``invitation_letter``) and a text (as the
+    call writes it) alone."""
+    words: str | None
+    lang: str | None
+    if value in titles:
+        words, lang = titles[value]
+        if reads:
+            return value if words is None else words, None, lang
+    else:
+        words, lang = coded_value(field, value, locale), None
+        if words is not None and words == value.replace("_", " "):
+            words = None  # (the code with spaces: no label)
+    return (value, None, None) if words is None or words == value else (value, words, lang)
+
+
+def _joined(rules: list[_Accepting], known: set[str]) -> str | None:
+    """How a field's values (``known``) are joined (look73w 5): "or" where one of them is
+    asked (one rule ``in``, or rules of one value each under one ``any``), "and"
+    (``standard``) where each is (rules ``contains`` or ``==`` of one value each, all
+    asked), None for a list that says neither (a value the rules do not name among them: an
+    example). The values of an ``each``'s ``where`` only pick the items a rule checks."""
+    rules = [rule for rule in rules if rule.op != "where"]
+    if not rules or known != {value for rule in rules for value in rule.values}:
+        return None
+    if len(rules) == 1 and rules[0].op == "in":
+        return "or"
+    if all(len(rule.values) == 1 for rule in rules) and len({rule.within for rule in rules}) == 1:
+        if rules[0].within_op == "any":
+            return "or"
+        if all(rule.op in ("contains", "compare") for rule in rules):
+            return "standard"
+    return None
 
 
 def _describe(node: dict[str, Any], said: str, langs: list[str | None]) -> None:
@@ -461,34 +506,50 @@ def _describe(node: dict[str, Any], said: str, langs: list[str | None]) -> None:
         node["x-callrules-inserted-lang"] = langs[:len(listed["inserted"])]
 
 
-def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, list[str], str]]:
-    """(model, field, values, clause) for each rule accepting a set of text values."""
+class _Accepting(NamedTuple):
+    """A rule accepting text values at a field: its ``op`` (``in``, ``contains``,
+    ``compare``), its ``values``, and the ``all`` or ``any`` it stands in (``within``, the
+    node's id, and ``within_op``; None for a clause's own rule)."""
+
+    op: str
+    values: list[str]
+    within: int | None
+    within_op: str | None
+
+
+def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, _Accepting, str]]:
+    """(model, field, rule, clause) for each rule accepting a set of text values."""
     root = FieldType("model", model=call.form.application)
     for entry in call.definition.rules:
-        for owner, field, values in _walk(entry.check, root, call):
-            yield owner, field, values, entry.clause
+        for owner, field, accepting in _walk(entry.check, root, call):
+            yield owner, field, accepting, entry.clause
 
 
-def _walk(node: Any, scope: FieldType, call: Call
-          ) -> Iterator[tuple[type[BaseModel], str, list[str]]]:
+def _walk(node: Any, scope: FieldType, call: Call, within: Any = None
+          ) -> Iterator[tuple[type[BaseModel], str, _Accepting]]:
     op = getattr(node, "op", None)
     if op in ("all", "any"):
         for child in node.rules:
-            yield from _walk(child, scope, call)
+            yield from _walk(child, scope, call, node)
     elif op == "not":
         return
     elif op in ("each", "exists"):
         inner = _resolve(scope, node.path)
         if inner is not None and inner[2].kind == "list" and inner[2].item is not None:
-            for child in (getattr(node, "rule", None), node.where):
-                if child is not None:
-                    yield from _walk(child, inner[2].item, call)
+            for child, filters in ((getattr(node, "rule", None), False),
+                                   (node.where, op == "each")):
+                for owner, field, accepting in () if child is None else _walk(
+                        child, inner[2].item, call, within):
+                    yield owner, field, accepting._replace(op="where") if filters \
+                        else accepting
     elif op in ("in", "contains", "compare"):
         path = node.path
         values = _values(node, call)
         found = _resolve(scope, path)
         if values and found is not None:
-            yield found[0], found[1], values
+            yield found[0], found[1], _Accepting(
+                op, values, None if within is None else id(within),
+                None if within is None else within.op)
 
 
 def _values(node: Any, call: Call) -> list[str]:

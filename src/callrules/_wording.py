@@ -953,6 +953,8 @@ def _each_accepted(ctx: Mapping[str, Any], lang: str, style: str = "or") -> obje
     if not isinstance(accepted, str):
         return accepted
     labels = list(each) if isinstance(each, tuple) else None
+    if labels is None and isinstance(ctx.get("keys"), tuple):  # (a declared choice's: its
+        labels = list(ctx["keys"])  # codes, typed as they are)
     if labels is not None and accepted == ", ".join([*labels, "…"]):
         labels.append("…")  # (the first labels listed: more not)
     if labels is None or ", ".join(labels) != accepted:  # (a list not the text's: the codes)
