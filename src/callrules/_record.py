@@ -88,8 +88,15 @@ RECORD_VERSION_NAMED = 4
 #: from (``zone_database``): a replay tells a rule added or changed since, whose findings
 #: the record cannot hold, and says so, never "same" (session 50). Every record written now.
 RECORD_VERSION_RULES = 5
-#: The newest version of a record, the one this library writes (it reads 3, 4 and 5).
-RECORD_VERSION = RECORD_VERSION_RULES
+#: A record of version 5 that also holds the digest of what, in its call, reads or refuses
+#: an application (``reading_digest``: :func:`reading_digest`): replayed against a call
+#: changed since in its rules spanning a batch alone (the same digest), the batch's other
+#: applications are read and refused as they were, and what those rules find the record
+#: tells; against one changed otherwise, only the batch checked again tells (session 53).
+#: Every record written now.
+RECORD_VERSION_READING = 6
+#: The newest version of a record, the one this library writes (it reads 3, 4, 5 and 6).
+RECORD_VERSION = RECORD_VERSION_READING
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
 _UNSEALED = (1, 2)
@@ -100,6 +107,9 @@ PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "n
 #: rules spanning a batch, the time-zone database, and whether the decision was made in a
 #: batch (``in_batch``: a decision made alone is never changed by a rule spanning a batch).
 PARTS_RULES = PARTS | {"batch_rules", "zone_database", "in_batch"}
+#: Every part of a record of version 6: those of version 5 and the digest of how its call
+#: reads an application (:func:`reading_digest`).
+PARTS_READING = PARTS_RULES | {"reading_digest"}
 #: A batch rule's identifier as a record names it (:func:`callrules.language.unique.identifier`).
 _IDENTIFIER = re.compile(r"[0-9a-f]{16}")
 
@@ -114,6 +124,21 @@ def call_digest(call: Call) -> str:
     definition = call.definition.model_dump(mode="json", by_alias=True)
     loaded = loaded_values(call)
     return digest({"definition": definition, "loaded": loaded} if loaded else definition)
+
+
+def reading_digest(call: Call) -> str:
+    """The digest of what, in ``call``, reads, judges or refuses an application: its
+    definition but its rules spanning a batch (``unique``) and its clauses' texts, and the
+    values it was loaded with. Two calls of one such digest read and refuse every
+    application alike at every instant, so a batch's rules spanning it compare the same
+    applications in both; a record holds it (version 6) so that a replay against a call
+    amended in those rules alone can tell what they find (session 53, look72r)."""
+    definition = call.definition.model_dump(mode="json", by_alias=True)
+    definition["rules"] = [rule for rule in definition.get("rules", ())
+                           if not (isinstance(rule.get("check"), dict)
+                                   and rule["check"].get("op") == "unique")]
+    definition.pop("clauses", None)
+    return digest({"reading": definition, "loaded": loaded_values(call)})
 
 
 def loaded_values(call: Call) -> dict[str, Any]:
@@ -222,6 +247,9 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "zone_database": zone_database(call.timezone),
         # (a rule spanning a batch added since finds nothing in a decision made alone)
         "in_batch": in_batch,
+        # (what reads and refuses an application: the batch's other applications are read
+        # alike by a call of the same, whatever its rules spanning a batch, session 53)
+        "reading_digest": reading_digest(call),
     }
     record["record_digest"] = seal(record)
     return record
@@ -390,6 +418,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
                  "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new",
                  "replay_batch_rule_unknown", "replay_batch_rule_moved",
+                 "replay_batch_rule_read_again",
                  "replay_batch_found_new"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
@@ -466,16 +495,20 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             source="decision record")
     if not isinstance(record, Mapping) or not any(
             is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED,
-                                                     RECORD_VERSION_RULES)):
+                                                     RECORD_VERSION_RULES,
+                                                     RECORD_VERSION_READING)):
         raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED}, "
-                       f"{RECORD_VERSION_NAMED} or {RECORD_VERSION_RULES}",
-                       "record_not_readable")
-    ruled = is_version(version, RECORD_VERSION_RULES)  # (it names the call's batch rules)
+                       f"{RECORD_VERSION_NAMED}, {RECORD_VERSION_RULES} or "
+                       f"{RECORD_VERSION_READING}", "record_not_readable")
+    reading = is_version(version, RECORD_VERSION_READING)  # (it holds how its call reads)
+    # (it names the call's batch rules)
+    ruled = reading or is_version(version, RECORD_VERSION_RULES)
     # (its batch findings name their rules: all of them, in version 4; in version 5, all or
     # none, as in version 4 or 3: a finding naming none among others naming theirs is refused)
     named = is_version(version, RECORD_VERSION_NAMED) or (ruled and any(
         isinstance(f, Mapping) and "rule" in f for f in _items(record.get("batch"))))
-    unknown = unknown_parts(record, PARTS_RULES if ruled else PARTS)
+    unknown = unknown_parts(record, PARTS_READING if reading else PARTS_RULES if ruled
+                            else PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
@@ -484,7 +517,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
     # digests computed again, replayed "same verdict")
     for name in ("verdict", "batch", *(("batch_rules", "zone_database", "in_batch") if ruled
-                                       else ())):
+                                       else ()), *(("reading_digest",) if reading else ())):
         if name not in record:  # (missing, not "nothing (None)" nor malformed: said as missing)
             raise _refused(f"missing part: {name}", "record_part_absent",
                            part=f"decision_part_{name}")
@@ -493,6 +526,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                                     "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
     rules_then = _read_batch_rules(record) if ruled else None
+    if reading and (type(record["reading_digest"]) is not str
+                    or not record["reading_digest"].startswith("sha256:")):
+        raise _refused("missing or malformed part: reading_digest", "record_malformed")
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
                        "altered", "record_malformed")
@@ -544,6 +580,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     else:
         found, copies = _matched(call, recorded_batch, same_call, None if same_call
                                  or not recorded_batch else places())
+        if ruled:  # (a record of version 5 never lists a copy, its findings merged when
+            # written: one listed twice was edited, and is compared as listed, att72)
+            copies = Counter()
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -626,13 +665,26 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # which rules the call had: against a call changed since, any of its rules that keys the
     # application may be one (but, in version 4, one a batch finding names: it found those)
     # (a decision made alone: no rule spanning a batch found anything, nor would one now)
+    # A call changed since may read, or refuse, the batch's other applications otherwise
+    # than the call then did (a rate in force now where none was, a value it now accepts):
+    # which of them its rules spanning a batch compare, and so what each finds, only the
+    # batch checked again tells (look72r: an application refused then and judged now made
+    # the record's a duplicate, replayed "same"). Of a decision made in a batch (or not
+    # known to be made alone) replayed against a call changed since, every rule keying the
+    # application is untold and no batch finding recorded is certain.
+    # A record of version 6 tells when the call reads and refuses applications as its call
+    # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
+    # alone, and those the record tells.
+    reread = not same_call and (rules_then is None or record["in_batch"]) and not (
+        reading and record["reading_digest"] == reading_digest(call))
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
         maybe: list[BatchRule] = []
         # (of those, a rule alike to one the call had, or that rule moved to another clause:
         # what it finds the record tells, the findings of the rule it was)
-        fresh, derived, moved = _derived(call, rules_then, recorded_batch, named, fresh)
+        fresh, derived, moved = (fresh, None, {}) if reread else _derived(
+            call, rules_then, recorded_batch, named, fresh)
         if derived is not None:  # (every rule's findings but those untold: worked out whole)
             spanning, found = derived, []
             unmade = [f for f in unmade if f["rule"] not in moved]
@@ -651,18 +703,23 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         maybe = [] if keyed is None else [rule for rule in call.batch_rules
                                           if keyed[id(rule)] and now_many[rule.identifier]
                                           > most.get(rule.identifier, 0)]
+    read_again: list[BatchRule] = []  # (each rule keying the application, whatever the
+    if reread:  # record tells of it: said as such, or as one the record does not name)
+        keyed = places()
+        told_of = {id(rule) for rule in [*fresh, *maybe]}
+        (maybe if rules_then is None else read_again).extend(
+            rule for rule in call.batch_rules if id(rule) not in told_of
+            and (keyed is None or keyed[id(rule)]))
     # what is known for certain: the findings worked out again, and the batch findings of
-    # the rules the call had (a record of version 5: by their identifiers; of version 4: the
-    # rule each names; of version 3, none but of the very call); the rest may or may not be
-    # found in the batch checked again, each at a place a rule new since (or maybe new) keys
-    sure = [rule is not None and (same_call or (
-        rules_then[rule.identifier] > 0 if rules_then is not None else named))
-            for _, rule in found]
+    # the rules the call had (of the very call only: a call changed since may read the
+    # batch otherwise); the rest may or may not be found in the batch checked again, each
+    # at a place a rule keys
+    sure = [rule is not None and not reread for _, rule in found]
     known = Counter(map(_key, map(_brief, report.findings))) + Counter(
         (f["clause"], f["code"], f["path"], rule.severity.value)
         for (f, rule), certain in zip(found, sure, strict=True) if certain and rule) + Counter(
         map(_key, derived or ()))
-    untold = [*fresh, *maybe]
+    untold = [*fresh, *maybe, *read_again]
     if not untold:  # (every rule's findings known: one of a rule gone is gone, for certain)
         unmade, before = [], recorded
     keys = places() if untold else None
@@ -703,6 +760,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                     for rule in maybe]
         words += [("replay_batch_rule_unknown", _where(call, rule.clause, rule.field))
                   for rule in maybe]
+        changes += [f"batch rule of a call changed since: {rule.clause} duplicate at "
+                    f"{rule.field} (the call may read the batch's other applications "
+                    "otherwise: only checking the batch again tells what it finds)"
+                    for rule in read_again]
+        words += [("replay_batch_rule_read_again", _where(call, rule.clause, rule.field))
+                  for rule in read_again]
     same = (again["eligible"] is verdict["eligible"] and before == Counter(
         map(_key, again["findings"])) and not unmade and not untold)
     return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed)
