@@ -126,18 +126,28 @@ def call_digest(call: Call) -> str:
     return digest({"definition": definition, "loaded": loaded} if loaded else definition)
 
 
+#: The parts of a call's definition that are words alone (its version's name, its title,
+#: its clauses' titles and texts, its notes and labels; a rule's description and
+#: messages): they never decide whether an application is read, judged or refused.
+_WORDS_ONLY = ("version", "title", "clauses", "notes", "labels")
+
+
 def reading_digest(call: Call) -> str:
     """The digest of what, in ``call``, reads, judges or refuses an application: its
-    definition but its rules spanning a batch (``unique``) and its clauses' texts, and the
-    values it was loaded with. Two calls of one such digest read and refuse every
-    application alike at every instant, so a batch's rules spanning it compare the same
-    applications in both; a record holds it (version 6) so that a replay against a call
-    amended in those rules alone can tell what they find (session 53, look72r)."""
+    definition but its rules spanning a batch (``unique``) and its words
+    (:data:`_WORDS_ONLY`), and the values it was loaded with. Two calls of one such digest
+    read and refuse every application alike at every instant, so a batch's rules spanning
+    it compare the same applications in both; a record holds it (version 6) so that a
+    replay against a call amended in those rules or words alone can tell what they find
+    (session 53, look72r)."""
     definition = call.definition.model_dump(mode="json", by_alias=True)
-    definition["rules"] = [rule for rule in definition.get("rules", ())
+    for part in _WORDS_ONLY:
+        definition.pop(part, None)
+    definition["rules"] = [{k: v for k, v in rule.items() if k not in ("description",
+                                                                        "messages")}
+                           for rule in definition.get("rules", ())
                            if not (isinstance(rule.get("check"), dict)
                                    and rule["check"].get("op") == "unique")]
-    definition.pop("clauses", None)
     return digest({"reading": definition, "loaded": loaded_values(call)})
 
 
