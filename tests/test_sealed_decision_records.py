@@ -952,10 +952,21 @@ class TestReplayAgainstItsBatch:
         assert len(found.said("pt")) == len(found.changes)
         told = callrules.replay(made[1], moved)
         assert not any(c.startswith("finding") for c in told.changes), told.changes
-        # (moved and made a warning: said gone and new, never moved alone, rpmend72)
-        regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]))
-        assert not any(c.startswith("batch rule moved") for c in regraded.changes)
-        assert any(c.startswith("finding gone") for c in regraded.changes), regraded.changes
+        # (given the batch, said alike: moved, never one gone and one new, rpl73)
+        assert callrules.replay(made[1], moved, batch=apps).said("en") == told.said("en")
+        # (moved and made a warning: said moved and now a warning, never moved alone,
+        # rpmend72, nor "newly found" by a rule alike, rpl73; with its batch or without)
+        for batch in (None, apps):
+            regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]),
+                                        batch=batch)
+            assert regraded.outcome == "changed"
+            assert [c.split(":")[0] for c in regraded.changes] == [
+                "call definition", "verdict", "batch rule moved to another clause",
+                "finding's severity error → warning"], regraded.changes
+            assert regraded.said("en")[-1] == (
+                "Now a warning, no longer an error: the problem with host's e-mail address "
+                "under the clause “Other”, found in its batch."), regraded.said("en")
+            assert len(regraded.said("fr")) == len(regraded.changes)
         said = {lang: told.said(lang)[-1].replace("\u202f", " ")
                 for lang in ("en", "fr", "es", "pt")}
         assert "now under the clause “Other”" in said["en"], said

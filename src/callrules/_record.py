@@ -653,11 +653,21 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     if inputs is not None:  # every finding worked out again in the batch: nothing unknown
         again = _verdict(map(_brief, report.findings))
         before = Counter(map(_key, verdict["findings"]))
-        said = _differences(call, report, verdict["eligible"], again, before, {
+        after = Counter(map(_key, again["findings"]))
+        # (a finding moved with its rule to another clause: said so, as without the batch,
+        # never as one gone and one new)
+        shifted = [] if rules_then is None else _moved_in(call, rules_then, before - after,
+                                                         after - before)
+        said = _differences(call, report, verdict["eligible"], {
+            **again, "findings": _up_to(again["findings"],
+                                        after - Counter(_key(new) for _, new in shifted))},
+            before - Counter(_key(old) for old, _ in shifted), {
             _key(f)[:3] for f in [*verdict["findings"], *again["findings"]]
             if _batch_rule(call, f) is not None})
-        return Replay(again["eligible"] is verdict["eligible"] and before == Counter(
-            map(_key, again["findings"])), (*changes, *said[0]), report, (*words, *said[1]))
+        moved_said = _moved_said(call, shifted)
+        return Replay(again["eligible"] is verdict["eligible"] and before == after,
+                      (*changes, *said[0], *moved_said[0]), report,
+                      (*words, *said[1], *moved_said[1]))
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
@@ -751,11 +761,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning})
     changes += said[0]
     words += said[1]
-    changes += [f"batch rule moved to another clause: {old['clause']} {old['code']} at "
-                f"{old['path']} → {new['clause']}" for old, new in shifted]
-    words += [("replay_batch_rule_moved", {**_where(call, new["clause"], new["path"]),
-                                           "was": _where(call, old["clause"], old["path"])})
-              for old, new in shifted]
+    moved_said = _moved_said(call, shifted)
+    changes += moved_said[0]
+    words += moved_said[1]
     changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
                 f"at {f['path']} (only checking the batch again tells whether it stands)"
                 for f in unmade]
@@ -1077,16 +1085,72 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
             for path in sorted(paths.get(source[rule.identifier], ()))]
     still = {rule.identifier for rule in call.batch_rules}
     moved: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
-    left = list(made)  # (each finding moved: the one it is now, of the same severity; one
-    # moved and made a warning, or an error, is said as gone and new, each at its severity,
-    # never as moved alone: rpmend72)
-    for finding, one in zip(recorded, made_by, strict=True):
-        at = next((n for n, (f, now) in enumerate(left) if one not in still
-                   and source[now] == one and f["path"] == finding["path"]
-                   and f["severity"] == finding["severity"]), None)
-        if at is not None:
-            moved.setdefault(one, []).append((finding, left.pop(at)[0]))
+    left = list(made)  # (each finding moved: the one it is now, of the same severity
+    # first, else of the other: one moved and made a warning, or an error, is said moved and
+    # now of its severity, never as moved alone, rpmend72, nor as newly found, rpl73)
+    paired: set[int] = set()
+    for same_severity in (True, False):
+        for n, (finding, one) in enumerate(zip(recorded, made_by, strict=True)):
+            at = None if n in paired else next((
+                k for k, (f, now) in enumerate(left) if one not in still
+                and source[now] == one and f["path"] == finding["path"]
+                and (f["severity"] == finding["severity"] or not same_severity)), None)
+            if at is not None:
+                paired.add(n)
+                moved.setdefault(one, []).append((finding, left.pop(at)[0]))
     return untold, [f for f, _ in made], moved
+
+
+def _moved_in(call: Call, rules_then: Counter[str], gone: Counter[Any], new: Counter[Any]
+              ) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Of the findings ``gone`` and ``new`` (keys, :func:`_key`) of a replay against the
+    batch, the pairs of one finding of a rule the call had and no longer has (its
+    identifier, ``rules_then``) and the finding of that very rule moved to another clause,
+    at the same place (of the same severity first, else made a warning or an error)."""
+    still = {rule.identifier for rule in call.batch_rules}
+    gone, new = Counter(gone), Counter(new)
+    pairs = []
+    for same_severity in (True, False):
+        for rule in call.batch_rules:
+            for key in sorted(new):
+                clause, code, path, severity = key
+                while new[key] > 0 and clause == rule.clause and rule.makes(clause, code,
+                                                                            path):
+                    old = next((k for k in sorted(gone) if gone[k] > 0 and k[1:3] == key[1:3]
+                                and k[0] != clause and (k[3] == severity or not same_severity)
+                                and (one := identifier(k[0], rule.loc, rule.items,
+                                                       rule.ordered_by,
+                                                       rule.case_insensitive)) in rules_then
+                                and one not in still), None)
+                    if old is None:
+                        break
+                    gone[old] -= 1
+                    new[key] -= 1
+                    pairs.append((dict(zip(_FINDING_KEY, old, strict=True)),
+                                  dict(zip(_FINDING_KEY, key, strict=True))))
+    return pairs
+
+
+#: The parts of a finding in the order :func:`_key` gives them.
+_FINDING_KEY = ("clause", "code", "path", "severity")
+
+
+def _moved_said(call: Call, shifted: list[tuple[dict[str, str], dict[str, str]]]
+                ) -> tuple[list[str], list[Said]]:
+    """Each finding moved with its rule to another clause (``shifted``: as it was, as it is
+    now), said so, and one now of the other severity said so too (rpl73)."""
+    changes = [f"batch rule moved to another clause: {old['clause']} {old['code']} at "
+               f"{old['path']} → {new['clause']}" for old, new in shifted]
+    words: list[Said] = [("replay_batch_rule_moved", {**_where(call, new["clause"], new["path"]),
+                                                      "was": _where(call, old["clause"],
+                                                                    old["path"])})
+                         for old, new in shifted]
+    regraded = [(old, new) for old, new in shifted if old["severity"] != new["severity"]]
+    changes += [f"finding's severity {old['severity']} → {new['severity']}: {new['clause']} "
+                f"{new['code']} at {new['path']}" for old, new in regraded]
+    words += [("replay_batch_now_" + new["severity"], _where(call, new["clause"], new["path"]))
+              for _, new in regraded]
+    return changes, words
 
 
 def _no_more_than(rule: BatchRule, rules_then: Counter[str], clauses: Iterable[str]
