@@ -13,14 +13,20 @@ refused (``unsealed_record``): an edit of what they left out could not be told f
 decision. A record of version 4 is one of version 3 whose batch findings each name the rule
 that made it (``rule``): written when two or more rules of the call could make one of them,
 so that a replay against the call amended knows which rule each was. A record of version 5,
-every record written since session 50, also names every rule of its call spanning a batch
+written from session 50 to 52, also names every rule of its call spanning a batch
 (``batch_rules``) and the time-zone database its call's zone was read from
 (``zone_database``): a rule added or changed since found nothing in the record, so a replay
 where it keys the application is never "same", and one made with another database says so
 (:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before against their
 own call, but against a call changed since (they do not say which such rules it had) one
 whose ``unique`` rule keys the application is ``"batch_needed"`` where nothing else changed
-for certain (it was "same" before session 51). :func:`replay`
+for certain (it was "same" before session 51). A record of version 6, every record
+written since session 53, is one of version 5 that also holds how its call reads
+applications (``reading_digest``): a call changed otherwise than in its rules spanning a
+batch and its words may accept or refuse other applications of the batch, so what those
+rules find in a decision made in a batch only the batch tells, and a replay without it
+says so, never "same" (look72r); a record of version 3, 4 or 5 is replayed so against any
+call changed since. :func:`replay`
 evaluates the same input again and says what changed, if anything, or that only the batch
 checked again can tell (:attr:`Replay.outcome` ``"batch_needed"``: a ``unique`` rule's
 findings depend on the batch's other applications, which a record does not hold), and
