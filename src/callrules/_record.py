@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -1062,13 +1062,21 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
                 if rules_then[one]:
                     then[one] = (clause, rule.field, rule.items is not None)
     made_by: list[str] = []  # (the rule then of each batch finding)
+    if not named and recorded and set(rules_then) - then.keys():
+        return fresh, None, {}
+    # (each rule then by its clause: only a rule of a finding's clause makes it, so each
+    # finding is matched among those alone, never against every rule of every clause the
+    # record names, att75)
+    then_in: dict[str, list[tuple[str, str, bool]]] = {}
+    for one, (clause, field, listed) in then.items():
+        then_in.setdefault(clause, []).append((one, field, listed))
     for finding in recorded:
         if named:
             made_by.append(finding["rule"])
             continue
-        makers = [one for one, (clause, field, listed) in then.items()
-                  if makes(clause, field, listed, *_key(finding)[:3])]
-        if len(makers) != 1 or set(rules_then) - then.keys():
+        makers = [one for one, field, listed in then_in.get(finding["clause"], ())
+                  if makes(finding["clause"], field, listed, *_key(finding)[:3])]
+        if len(makers) != 1:
             return fresh, None, {}
         made_by.append(makers[0])
     paths: dict[str, set[str]] = {}
@@ -1091,19 +1099,32 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
             for path in sorted(paths.get(source[rule.identifier], ()))]
     still = {rule.identifier for rule in call.batch_rules}
     moved: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
-    left = list(made)  # (each finding moved: the one it is now, of the same severity
-    # first, else of the other: one moved and made a warning, or an error, is said moved and
-    # now of its severity, never as moved alone, rpmend72, nor as newly found, rpl73)
-    paired: set[int] = set()
-    for same_severity in (True, False):
+    # (each finding moved: the first one left that it is now, of the same severity first,
+    # else of the other: one moved and made a warning, or an error, is said moved and now
+    # of its severity, never as moved alone, rpmend72, nor as newly found, rpl73); the
+    # findings made, in their order, by what a pairing reads of them (the rule then, the
+    # path, the severity in the first pass): each looked up, never searched for among all
+    # of them (att75: quadratic, 60 s for one record of 30,000 batch findings)
+    by_severity: dict[tuple[str, ...], deque[int]] = {}
+    by_place: dict[tuple[str, ...], deque[int]] = {}
+    for at, (f, now) in enumerate(made):
+        if source[now] not in still:  # (a rule the call no longer has: moved)
+            by_severity.setdefault((source[now], f["path"], f["severity"]), deque()).append(at)
+            by_place.setdefault((source[now], f["path"]), deque()).append(at)
+    taken = [False] * len(made)
+    paired = [False] * len(recorded)
+    for same_severity, index in ((True, by_severity), (False, by_place)):
         for n, (finding, one) in enumerate(zip(recorded, made_by, strict=True)):
-            at = None if n in paired else next((
-                k for k, (f, now) in enumerate(left) if one not in still
-                and source[now] == one and f["path"] == finding["path"]
-                and (f["severity"] == finding["severity"] or not same_severity)), None)
-            if at is not None:
-                paired.add(n)
-                moved.setdefault(one, []).append((finding, left.pop(at)[0]))
+            if paired[n] or one in still:
+                continue
+            queue = index.get((one, finding["path"], *([finding["severity"]] if same_severity
+                                                       else [])))
+            while queue and taken[queue[0]]:  # (paired in the first pass)
+                queue.popleft()
+            if queue:
+                at = queue.popleft()
+                taken[at] = paired[n] = True
+                moved.setdefault(one, []).append((finding, made[at][0]))
     return untold, [f for f, _ in made], moved
 
 
@@ -1115,19 +1136,32 @@ def _moved_in(call: Call, rules_then: Counter[str], gone: Counter[Any], new: Cou
     at the same place (of the same severity first, else made a warning or an error)."""
     still = {rule.identifier for rule in call.batch_rules}
     gone, new = Counter(gone), Counter(new)
+    # (the findings gone by their code and place, those new by their clause, each in their
+    # order: a finding looked up among those of its place alone, never among all, att75)
+    olds: dict[tuple[str, str], list[Any]] = {}
+    for key in sorted(gone):
+        olds.setdefault(key[1:3], []).append(key)
+    news: dict[str, list[Any]] = {}
+    for key in sorted(new):
+        news.setdefault(key[0], []).append(key)
+    was: dict[tuple[str, int], bool] = {}  # (a clause and a rule: a rule then, gone since)
+
+    def was_there(clause: str, rule: BatchRule) -> bool:
+        if (clause, id(rule)) not in was:
+            one = identifier(clause, rule.loc, rule.items, rule.ordered_by,
+                             rule.case_insensitive)
+            was[clause, id(rule)] = one in rules_then and one not in still
+        return was[clause, id(rule)]
+
     pairs = []
     for same_severity in (True, False):
         for rule in call.batch_rules:
-            for key in sorted(new):
+            for key in news.get(rule.clause, ()):
                 clause, code, path, severity = key
-                while new[key] > 0 and clause == rule.clause and rule.makes(clause, code,
-                                                                            path):
-                    old = next((k for k in sorted(gone) if gone[k] > 0 and k[1:3] == key[1:3]
+                while new[key] > 0 and rule.makes(clause, code, path):
+                    old = next((k for k in olds.get((code, path), ()) if gone[k] > 0
                                 and k[0] != clause and (k[3] == severity or not same_severity)
-                                and (one := identifier(k[0], rule.loc, rule.items,
-                                                       rule.ordered_by,
-                                                       rule.case_insensitive)) in rules_then
-                                and one not in still), None)
+                                and was_there(k[0], rule)), None)
                     if old is None:
                         break
                     gone[old] -= 1
