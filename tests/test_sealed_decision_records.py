@@ -20,6 +20,7 @@ import callrules
 from callrules._i18n import words_said
 from callrules._record import (
     PARTS,
+    PARTS_READING,
     PARTS_RULES,
     RECORD_VERSION,
     RECORD_VERSION_NAMED,
@@ -69,8 +70,8 @@ class TestEveryPartSealed:
     def test_every_part_but_the_input_is_under_the_seal(self) -> None:
         """The record holds exactly its parts, and its seal is over all of them."""
         data = record()
-        assert set(data) == PARTS_RULES
-        assert data["record_version"] == RECORD_VERSION == 5
+        assert set(data) == PARTS_READING
+        assert data["record_version"] == RECORD_VERSION == 6
         assert data["record_digest"] == seal(data)
 
     @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -384,10 +385,12 @@ class TestBatchFindingsOfAClause:
         said = outcome.said("fr")
         assert any(s.startswith("Désormais un avertissement") for s in said), said
 
-    def test_a_batch_finding_listed_twice_is_one(self) -> None:
-        """A record listing a batch finding twice (in its batch and its verdict: an earlier
-        library wrote so a finding given both in ``batch`` and in ``report``) replays as
-        the same verdict; the library's own record lists it once."""
+    def test_a_batch_finding_listed_twice_is_one_in_a_record_written_so(self) -> None:
+        """A record of version 3 listing a batch finding twice (in its batch and its
+        verdict: an earlier library wrote so a finding given both in ``batch`` and in
+        ``report``) replays as the same verdict; the library's own record lists it once,
+        and one of version 5 listing it twice was edited: "changed", said in words, with
+        its batch or without it (att72: "same")."""
         call = callrules.calls.load("cnrs-amsud-2026")
         first, second = eligible_dict(), eligible_dict()
         second["id"], second["submitted_at"] = "AMSUD-2026-0099", "2026-05-30T10:00:00-03:00"
@@ -399,7 +402,14 @@ class TestBatchFindingsOfAClause:
         made["batch"] *= 2
         made["verdict"]["findings"] += made["batch"][:1]
         made["record_digest"] = seal(made)
-        assert callrules.replay(made).same
+        assert callrules.replay(as_written_before(made)).same
+        for batch in (None, [first, second]):
+            told = callrules.replay(made, batch=batch)
+            assert told.outcome == "changed", told.changes
+            assert told.said("en") == ("Found a different number of times: a problem with "
+                                       "host's e-mail address under the clause “One "
+                                       "application per host” (before: 2, now: 1).",), (
+                told.said("en"))
 
     @pytest.mark.parametrize("severity", ["warning", "error"])
     def test_two_batch_rules_on_one_field_each_keep_their_findings(self,
@@ -583,7 +593,7 @@ class TestBatchFindingsOfAClause:
         spanning = [f for f in report.findings if f.code == "duplicate"]
         assert len({f.rule for f in spanning}) == len(spanning) == 2
         named = callrules.decision_record(call, apps[1], now=NOW, batch=spanning)
-        assert named["record_version"] == RECORD_VERSION == 5
+        assert named["record_version"] == RECORD_VERSION == 6
         assert {f["rule"] for f in named["batch"]} == {f.rule for f in spanning}
         plain = callrules.decision_record(call, apps[1], now=NOW,
                                           batch=[f._moved(rule=None) for f in spanning])
@@ -794,7 +804,7 @@ class TestBatchFindingsOfAClause:
         assert problem.ctx == {"template": "record_part_absent", "part": "decision_part_batch"}
         assert problem.message("pt").startswith("Falta a este registro a sua lista"), \
             problem.message("pt")
-        for part in ("batch_rules", "zone_database", "in_batch"):  # (version 5's own)
+        for part in ("batch_rules", "zone_database", "in_batch", "reading_digest"):  # (5, 6)
             data = record()
             del data[part]
             data["record_digest"] = seal(data)
@@ -942,10 +952,21 @@ class TestReplayAgainstItsBatch:
         assert len(found.said("pt")) == len(found.changes)
         told = callrules.replay(made[1], moved)
         assert not any(c.startswith("finding") for c in told.changes), told.changes
-        # (moved and made a warning: said gone and new, never moved alone, rpmend72)
-        regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]))
-        assert not any(c.startswith("batch rule moved") for c in regraded.changes)
-        assert any(c.startswith("finding gone") for c in regraded.changes), regraded.changes
+        # (given the batch, said alike: moved, never one gone and one new, rpl73)
+        assert callrules.replay(made[1], moved, batch=apps).said("en") == told.said("en")
+        # (moved and made a warning: said moved and now a warning, never moved alone,
+        # rpmend72, nor "newly found" by a rule alike, rpl73; with its batch or without)
+        for batch in (None, apps):
+            regraded = callrules.replay(made[1], _batch_call([("other", *rule[1:4], False)]),
+                                        batch=batch)
+            assert regraded.outcome == "changed"
+            assert [c.split(":")[0] for c in regraded.changes] == [
+                "call definition", "verdict", "batch rule moved to another clause",
+                "finding's severity error → warning"], regraded.changes
+            assert regraded.said("en")[-1] == (
+                "Now a warning, no longer an error: the problem with host's e-mail address "
+                "under the clause “Other”, found in its batch."), regraded.said("en")
+            assert len(regraded.said("fr")) == len(regraded.changes)
         said = {lang: told.said(lang)[-1].replace("\u202f", " ")
                 for lang in ("en", "fr", "es", "pt")}
         assert "now under the clause “Other”" in said["en"], said
@@ -1144,3 +1165,119 @@ def _rule_added_since() -> tuple[callrules.Call, callrules.Call, list[dict[str, 
     apps[1]["id"] = "P1"
     apps[1]["host"]["person"]["email"] = "other@x.org"
     return was, now, apps, callrules.evaluate_many(was, apps, now=NOW, progress=False)
+
+
+def _reading_call(rules: list[_Rule], rated: bool) -> callrules.Call:
+    """A call of a lodging rate by place, with ``rules`` spanning a batch: every place
+    rated when ``rated``, else Paris alone (an application elsewhere is refused, no rate
+    in force for its place, and so compared by none of those rules)."""
+    table = copy.deepcopy(LODGING)
+    table["versions"][1]["rows"] = [{"key": ["paris"], "value": "150.00"},
+                                    *([{"key": ["*"], "value": "90.00"}] if rated else [])]
+    data = table_call(table=table).definition.model_dump(mode="json", by_alias=True)
+    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
+                            "text": {"fr": "Le texte.", "en": "The text."}})
+    data["rules"] += [{"clause": clause, "severity": "error" if error else "warning",
+                       "check": {"op": "unique", "path": path,
+                                 **({"order_by": "submitted_at"} if order else {}),
+                                 **({"case_insensitive": True} if fold else {})}}
+                      for clause, path, order, fold, error in rules]
+    return callrules.Call.from_dict(data)
+
+
+def as_version_5(made: dict[str, Any]) -> dict[str, Any]:
+    """``made`` as session 52 wrote it: of version 5, without its call's reading digest."""
+    before = {k: v for k, v in copy.deepcopy(made).items() if k in PARTS_RULES}
+    before["record_version"] = 5
+    before["record_digest"] = seal(before)
+    return before
+
+
+class TestReplayOfABatchReadOtherwise:
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rules=st.lists(_RULES, min_size=1, max_size=2), amend=st.booleans(),
+           how=st.integers(0, 5), which=st.integers(0, 3), added=_RULES,
+           rated=st.tuples(st.booleans(), st.booleans()),
+           apps=st.lists(st.tuples(st.sampled_from(["paris", "elsewhere"]),
+                                   st.sampled_from(["a@x.org", "A@x.org", "b@x.org"]),
+                                   st.sampled_from(["a@x.org", "b@x.org"]), st.integers(1, 3)),
+                         min_size=2, max_size=4),
+           twice=st.booleans())
+    @example(rules=[("eligibility", "host.person.email", False, False, True)], amend=False,
+             how=0, which=0, added=("other", "host.person.email", False, False, True),
+             rated=(False, True), apps=[("elsewhere", "a@x.org", "a@x.org", 1),
+                                        ("paris", "a@x.org", "b@x.org", 2)], twice=False)
+    @example(rules=[("eligibility", "host.person.email", False, False, True)], amend=False,
+             how=0, which=0, added=("other", "host.person.email", False, False, True),
+             rated=(True, False), apps=[("elsewhere", "a@x.org", "a@x.org", 1),
+                                        ("paris", "a@x.org", "b@x.org", 2)], twice=False)
+    def test_a_replay_says_same_exactly_when_a_fresh_check_of_its_batch_decides_alike(
+            self, rules: list[_Rule], amend: bool, how: int, which: int, added: _Rule,
+            rated: tuple[bool, bool], apps: list[tuple[str, str, str, int]], twice: bool
+            ) -> None:
+        """Law: replay(record) is "same" only when a fresh check of its batch by the call
+        given decides as recorded (its verdict and findings), "changed" only when it decides
+        otherwise, else "batch needed"; given the batch, exactly the fresh check's answer.
+        Batches of duplicates (in the same case or not), of applications the call refuses
+        (no rate in force for their place) then or now but not both, of the same
+        application twice, against a call amended in its rates, in its rules spanning a
+        batch, or both; each record as written (version 6), as session 52 wrote it
+        (version 5) and as session 49 did (3 or 4). (look72r: an application refused then
+        and judged now made the record's a duplicate, replayed "same".)"""
+        was = _reading_call(rules, rated[0])
+        now = _reading_call(_amended(rules, how, which, added) if amend else rules, rated[1])
+        batch = []
+        for n, (place, host, visitor, day) in enumerate(apps):
+            app = application(place, "2026-09-14", 1, "80.00")
+            app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
+            app["host"]["person"]["email"] = host
+            app["visitors"][0]["person"]["email"] = visitor
+            batch.append(app)
+        if twice:
+            batch.append(copy.deepcopy(batch[0]))
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        again = callrules.evaluate_many(now, batch, now=NOW, progress=False)
+
+        def decided(call: callrules.Call, app: dict[str, Any], item: Any) -> Any:
+            return None if item.report is None else _decision(callrules.decision_record(
+                call, app, now=NOW, report=item.report))[:2]
+
+        for app, item in zip(batch, then, strict=True):
+            if item.report is None:  # (refused then: no record)
+                continue
+            made = callrules.decision_record(was, app, now=NOW, report=item.report)
+            copies = [decided(now, other, fresh) for other, fresh
+                      in zip(batch, again, strict=True) if other == app]
+            alike = _decision(made)[:2] in copies
+            told = {"same": alike, "changed": not alike}
+            for written in (made, as_version_5(made), as_written_before(made)):
+                outcome = callrules.replay(written, now)
+                assert told.get(outcome.outcome, True), (
+                    written["record_version"], outcome.outcome, outcome.changes)
+                checked = callrules.replay(written, now, batch=batch)
+                assert checked.outcome == ("same" if alike else "changed"), (
+                    written["record_version"], checked.changes)
+
+    def test_a_call_reading_the_batch_otherwise_is_said_in_words(self) -> None:
+        """The record of an application whose batch held one the call then refused (no rate
+        for its place) and the call now judges, a duplicate of it now: its replay without
+        the batch says that only the batch tells, why, in four languages (look72r: "same"),
+        of a record of version 6 or 5; given the batch, "changed"."""
+        rule = ("eligibility", "host.person.email", False, False, True)
+        was, now = _reading_call([rule], False), _reading_call([rule], True)
+        batch = [application("elsewhere", "2026-09-14", 1, "80.00"),
+                 application("paris", "2026-09-14", 1, "80.00")]
+        batch[1]["id"] = "P1"
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        assert then[0].report is None
+        made = callrules.decision_record(was, batch[1], now=NOW, report=then[1].report)
+        for written in (made, as_version_5(made)):
+            told = callrules.replay(written, now)
+            assert told.outcome == "batch_needed", told.changes
+            said = {lang: told.said(lang)[-1].replace("\u202f", " ")
+                    for lang in ("en", "fr", "es", "pt")}
+            assert "may accept or refuse other applications" in said["en"], said
+            assert "peut accepter ou refuser d’autres candidatures" in said["fr"], said
+            assert "puede aceptar o rechazar otras candidaturas" in said["es"], said
+            assert "pode aceitar ou recusar outras candidaturas" in said["pt"], said
+            assert callrules.replay(written, now, batch=batch).outcome == "changed"

@@ -1202,6 +1202,8 @@ PHRASES: dict[str, str] = {
     "decision_part_batch_rules": N_("its list of the call's rules spanning its batch"),
     "decision_part_zone_database": N_("the time-zone database its decision was taken with"),
     "decision_part_in_batch": N_("the note saying whether its decision was taken in a batch"),
+    # (the part a record of version 6 adds: callrules._record.PARTS_READING)
+    "decision_part_reading_digest": N_("the digest of how its call read applications"),
     "kind_rule": N_("a rule built with the library's rules"),
     "kind_application": N_("an application read by the library"),
     "kind_milestone": N_("a milestone of a call's timeline"),
@@ -1434,6 +1436,16 @@ PHRASES: dict[str, str] = {
                                     "had it when the decision was taken, and only checking the "
                                     "batch again can tell whether it finds a problem with this "
                                     "application."),
+    # a rule spanning a batch, of a call changed since the decision: the call may read or
+    # refuse the batch's other applications otherwise (a rate in force now where none was),
+    # so which of them the rule compares is not known without the batch
+    "replay_batch_rule_read_again": N_("Not checked: a rule comparing each application's "
+                                       "%(field)s across the batch, under the clause "
+                                       "“%(clause)s”; the call has changed since the "
+                                       "decision and may accept or refuse other applications "
+                                       "of the batch, so only checking the batch again can "
+                                       "tell whether it finds a problem with this "
+                                       "application."),
     # the time-zone database the call's zone was read from (callrules._zone_database): a
     # note, the instants worked out again being today's
     "replay_zone_database_changed": N_("The time-zone database is now release %(now)s; the "

@@ -13,14 +13,20 @@ refused (``unsealed_record``): an edit of what they left out could not be told f
 decision. A record of version 4 is one of version 3 whose batch findings each name the rule
 that made it (``rule``): written when two or more rules of the call could make one of them,
 so that a replay against the call amended knows which rule each was. A record of version 5,
-every record written since session 50, also names every rule of its call spanning a batch
+written from session 50 to 52, also names every rule of its call spanning a batch
 (``batch_rules``) and the time-zone database its call's zone was read from
 (``zone_database``): a rule added or changed since found nothing in the record, so a replay
 where it keys the application is never "same", and one made with another database says so
 (:mod:`callrules._zone_database`); versions 3 and 4 are replayed as before against their
 own call, but against a call changed since (they do not say which such rules it had) one
 whose ``unique`` rule keys the application is ``"batch_needed"`` where nothing else changed
-for certain (it was "same" before session 51). :func:`replay`
+for certain (it was "same" before session 51). A record of version 6, every record
+written since session 53, is one of version 5 that also holds how its call reads
+applications (``reading_digest``): a call changed otherwise than in its rules spanning a
+batch and its words may accept or refuse other applications of the batch, so what those
+rules find in a decision made in a batch only the batch tells, and a replay without it
+says so, never "same" (look72r); a record of version 3, 4 or 5 is replayed so against any
+call changed since. :func:`replay`
 evaluates the same input again and says what changed, if anything, or that only the batch
 checked again can tell (:attr:`Replay.outcome` ``"batch_needed"``: a ``unique`` rule's
 findings depend on the batch's other applications, which a record does not hold), and
@@ -40,7 +46,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -88,8 +94,15 @@ RECORD_VERSION_NAMED = 4
 #: from (``zone_database``): a replay tells a rule added or changed since, whose findings
 #: the record cannot hold, and says so, never "same" (session 50). Every record written now.
 RECORD_VERSION_RULES = 5
-#: The newest version of a record, the one this library writes (it reads 3, 4 and 5).
-RECORD_VERSION = RECORD_VERSION_RULES
+#: A record of version 5 that also holds the digest of what, in its call, reads or refuses
+#: an application (``reading_digest``: :func:`reading_digest`): replayed against a call
+#: changed since in its rules spanning a batch alone (the same digest), the batch's other
+#: applications are read and refused as they were, and what those rules find the record
+#: tells; against one changed otherwise, only the batch checked again tells (session 53).
+#: Every record written now.
+RECORD_VERSION_READING = 6
+#: The newest version of a record, the one this library writes (it reads 3, 4, 5 and 6).
+RECORD_VERSION = RECORD_VERSION_READING
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
 _UNSEALED = (1, 2)
@@ -100,6 +113,9 @@ PARTS = frozenset({"record_version", "call", "library_version", "decided_at", "n
 #: rules spanning a batch, the time-zone database, and whether the decision was made in a
 #: batch (``in_batch``: a decision made alone is never changed by a rule spanning a batch).
 PARTS_RULES = PARTS | {"batch_rules", "zone_database", "in_batch"}
+#: Every part of a record of version 6: those of version 5 and the digest of how its call
+#: reads an application (:func:`reading_digest`).
+PARTS_READING = PARTS_RULES | {"reading_digest"}
 #: A batch rule's identifier as a record names it (:func:`callrules.language.unique.identifier`).
 _IDENTIFIER = re.compile(r"[0-9a-f]{16}")
 
@@ -114,6 +130,31 @@ def call_digest(call: Call) -> str:
     definition = call.definition.model_dump(mode="json", by_alias=True)
     loaded = loaded_values(call)
     return digest({"definition": definition, "loaded": loaded} if loaded else definition)
+
+
+#: The parts of a call's definition that are words alone (its version's name, its title,
+#: its clauses' titles and texts, its notes and labels; a rule's description and
+#: messages): they never decide whether an application is read, judged or refused.
+_WORDS_ONLY = ("version", "title", "clauses", "notes", "labels")
+
+
+def reading_digest(call: Call) -> str:
+    """The digest of what, in ``call``, reads, judges or refuses an application: its
+    definition but its rules spanning a batch (``unique``) and its words
+    (:data:`_WORDS_ONLY`), and the values it was loaded with. Two calls of one such digest
+    read and refuse every application alike at every instant, so a batch's rules spanning
+    it compare the same applications in both; a record holds it (version 6) so that a
+    replay against a call amended in those rules or words alone can tell what they find
+    (session 53, look72r)."""
+    definition = call.definition.model_dump(mode="json", by_alias=True)
+    for part in _WORDS_ONLY:
+        definition.pop(part, None)
+    definition["rules"] = [{k: v for k, v in rule.items() if k not in ("description",
+                                                                        "messages")}
+                           for rule in definition.get("rules", ())
+                           if not (isinstance(rule.get("check"), dict)
+                                   and rule["check"].get("op") == "unique")]
+    return digest({"reading": definition, "loaded": loaded_values(call)})
 
 
 def loaded_values(call: Call) -> dict[str, Any]:
@@ -222,6 +263,9 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         "zone_database": zone_database(call.timezone),
         # (a rule spanning a batch added since finds nothing in a decision made alone)
         "in_batch": in_batch,
+        # (what reads and refuses an application: the batch's other applications are read
+        # alike by a call of the same, whatever its rules spanning a batch, session 53)
+        "reading_digest": reading_digest(call),
     }
     record["record_digest"] = seal(record)
     return record
@@ -390,6 +434,7 @@ def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str)
     elif key in ("replay_finding_gone", "replay_finding_recounted", "replay_batch_now_error",
                  "replay_batch_now_warning", "replay_batch_rule_gone", "replay_batch_rule_new",
                  "replay_batch_rule_unknown", "replay_batch_rule_moved",
+                 "replay_batch_rule_read_again",
                  "replay_batch_found_new"):
         titles: Mapping[str, str] = values["titles"]
         clause = titles.get(lang) or next(iter(titles.values()), "") or values["clause"]
@@ -466,16 +511,20 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             source="decision record")
     if not isinstance(record, Mapping) or not any(
             is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED,
-                                                     RECORD_VERSION_RULES)):
+                                                     RECORD_VERSION_RULES,
+                                                     RECORD_VERSION_READING)):
         raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED}, "
-                       f"{RECORD_VERSION_NAMED} or {RECORD_VERSION_RULES}",
-                       "record_not_readable")
-    ruled = is_version(version, RECORD_VERSION_RULES)  # (it names the call's batch rules)
+                       f"{RECORD_VERSION_NAMED}, {RECORD_VERSION_RULES} or "
+                       f"{RECORD_VERSION_READING}", "record_not_readable")
+    reading = is_version(version, RECORD_VERSION_READING)  # (it holds how its call reads)
+    # (it names the call's batch rules)
+    ruled = reading or is_version(version, RECORD_VERSION_RULES)
     # (its batch findings name their rules: all of them, in version 4; in version 5, all or
     # none, as in version 4 or 3: a finding naming none among others naming theirs is refused)
     named = is_version(version, RECORD_VERSION_NAMED) or (ruled and any(
         isinstance(f, Mapping) and "rule" in f for f in _items(record.get("batch"))))
-    unknown = unknown_parts(record, PARTS_RULES if ruled else PARTS)
+    unknown = unknown_parts(record, PARTS_READING if reading else PARTS_RULES if ruled
+                            else PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
@@ -484,7 +533,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
     # digests computed again, replayed "same verdict")
     for name in ("verdict", "batch", *(("batch_rules", "zone_database", "in_batch") if ruled
-                                       else ())):
+                                       else ()), *(("reading_digest",) if reading else ())):
         if name not in record:  # (missing, not "nothing (None)" nor malformed: said as missing)
             raise _refused(f"missing part: {name}", "record_part_absent",
                            part=f"decision_part_{name}")
@@ -493,6 +542,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                                     "decision_part_batch_finding", named)
     _consistent(verdict, recorded_batch)
     rules_then = _read_batch_rules(record) if ruled else None
+    if reading and (type(record["reading_digest"]) is not str
+                    or not record["reading_digest"].startswith("sha256:")):
+        raise _refused("missing or malformed part: reading_digest", "record_malformed")
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
                        "altered", "record_malformed")
@@ -544,6 +596,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     else:
         found, copies = _matched(call, recorded_batch, same_call, None if same_call
                                  or not recorded_batch else places())
+        if ruled:  # (a record of version 5 never lists a copy, its findings merged when
+            # written: one listed twice was edited, and is compared as listed, att72)
+            copies = Counter()
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
     verdict["findings"] = _up_to(verdict["findings"],
                                  Counter(map(_key, verdict["findings"])) - copies)
@@ -604,11 +659,21 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     if inputs is not None:  # every finding worked out again in the batch: nothing unknown
         again = _verdict(map(_brief, report.findings))
         before = Counter(map(_key, verdict["findings"]))
-        said = _differences(call, report, verdict["eligible"], again, before, {
+        after = Counter(map(_key, again["findings"]))
+        # (a finding moved with its rule to another clause: said so, as without the batch,
+        # never as one gone and one new)
+        shifted = [] if rules_then is None else _moved_in(call, rules_then, before - after,
+                                                         after - before)
+        said = _differences(call, report, verdict["eligible"], {
+            **again, "findings": _up_to(again["findings"],
+                                        after - Counter(_key(new) for _, new in shifted))},
+            before - Counter(_key(old) for old, _ in shifted), {
             _key(f)[:3] for f in [*verdict["findings"], *again["findings"]]
             if _batch_rule(call, f) is not None})
-        return Replay(again["eligible"] is verdict["eligible"] and before == Counter(
-            map(_key, again["findings"])), (*changes, *said[0]), report, (*words, *said[1]))
+        moved_said = _moved_said(call, shifted)
+        return Replay(again["eligible"] is verdict["eligible"] and before == after,
+                      (*changes, *said[0], *moved_said[0]), report,
+                      (*words, *said[1], *moved_said[1]))
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
@@ -626,13 +691,26 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # which rules the call had: against a call changed since, any of its rules that keys the
     # application may be one (but, in version 4, one a batch finding names: it found those)
     # (a decision made alone: no rule spanning a batch found anything, nor would one now)
+    # A call changed since may read, or refuse, the batch's other applications otherwise
+    # than the call then did (a rate in force now where none was, a value it now accepts):
+    # which of them its rules spanning a batch compare, and so what each finds, only the
+    # batch checked again tells (look72r: an application refused then and judged now made
+    # the record's a duplicate, replayed "same"). Of a decision made in a batch (or not
+    # known to be made alone) replayed against a call changed since, every rule keying the
+    # application is untold and no batch finding recorded is certain.
+    # A record of version 6 tells when the call reads and refuses applications as its call
+    # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
+    # alone, and those the record tells.
+    reread = not same_call and (rules_then is None or record["in_batch"]) and not (
+        reading and record["reading_digest"] == reading_digest(call))
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
         maybe: list[BatchRule] = []
         # (of those, a rule alike to one the call had, or that rule moved to another clause:
         # what it finds the record tells, the findings of the rule it was)
-        fresh, derived, moved = _derived(call, rules_then, recorded_batch, named, fresh)
+        fresh, derived, moved = (fresh, None, {}) if reread else _derived(
+            call, rules_then, recorded_batch, named, fresh)
         if derived is not None:  # (every rule's findings but those untold: worked out whole)
             spanning, found = derived, []
             unmade = [f for f in unmade if f["rule"] not in moved]
@@ -651,18 +729,23 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         maybe = [] if keyed is None else [rule for rule in call.batch_rules
                                           if keyed[id(rule)] and now_many[rule.identifier]
                                           > most.get(rule.identifier, 0)]
+    read_again: list[BatchRule] = []  # (each rule keying the application, whatever the
+    if reread:  # record tells of it: said as such, or as one the record does not name)
+        keyed = places()
+        told_of = {id(rule) for rule in [*fresh, *maybe]}
+        (maybe if rules_then is None else read_again).extend(
+            rule for rule in call.batch_rules if id(rule) not in told_of
+            and (keyed is None or keyed[id(rule)]))
     # what is known for certain: the findings worked out again, and the batch findings of
-    # the rules the call had (a record of version 5: by their identifiers; of version 4: the
-    # rule each names; of version 3, none but of the very call); the rest may or may not be
-    # found in the batch checked again, each at a place a rule new since (or maybe new) keys
-    sure = [rule is not None and (same_call or (
-        rules_then[rule.identifier] > 0 if rules_then is not None else named))
-            for _, rule in found]
+    # the rules the call had (of the very call only: a call changed since may read the
+    # batch otherwise); the rest may or may not be found in the batch checked again, each
+    # at a place a rule keys
+    sure = [rule is not None and not reread for _, rule in found]
     known = Counter(map(_key, map(_brief, report.findings))) + Counter(
         (f["clause"], f["code"], f["path"], rule.severity.value)
         for (f, rule), certain in zip(found, sure, strict=True) if certain and rule) + Counter(
         map(_key, derived or ()))
-    untold = [*fresh, *maybe]
+    untold = [*fresh, *maybe, *read_again]
     if not untold:  # (every rule's findings known: one of a rule gone is gone, for certain)
         unmade, before = [], recorded
     keys = places() if untold else None
@@ -684,11 +767,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning})
     changes += said[0]
     words += said[1]
-    changes += [f"batch rule moved to another clause: {old['clause']} {old['code']} at "
-                f"{old['path']} → {new['clause']}" for old, new in shifted]
-    words += [("replay_batch_rule_moved", {**_where(call, new["clause"], new["path"]),
-                                           "was": _where(call, old["clause"], old["path"])})
-              for old, new in shifted]
+    moved_said = _moved_said(call, shifted)
+    changes += moved_said[0]
+    words += moved_said[1]
     changes += [f"batch finding's rule changed or removed since: {f['clause']} {f['code']} "
                 f"at {f['path']} (only checking the batch again tells whether it stands)"
                 for f in unmade]
@@ -703,6 +784,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                     for rule in maybe]
         words += [("replay_batch_rule_unknown", _where(call, rule.clause, rule.field))
                   for rule in maybe]
+        changes += [f"batch rule of a call changed since: {rule.clause} duplicate at "
+                    f"{rule.field} (the call may read the batch's other applications "
+                    "otherwise: only checking the batch again tells what it finds)"
+                    for rule in read_again]
+        words += [("replay_batch_rule_read_again", _where(call, rule.clause, rule.field))
+                  for rule in read_again]
     same = (again["eligible"] is verdict["eligible"] and before == Counter(
         map(_key, again["findings"])) and not unmade and not untold)
     return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed)
@@ -975,13 +1062,21 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
                 if rules_then[one]:
                     then[one] = (clause, rule.field, rule.items is not None)
     made_by: list[str] = []  # (the rule then of each batch finding)
+    if not named and recorded and set(rules_then) - then.keys():
+        return fresh, None, {}
+    # (each rule then by its clause: only a rule of a finding's clause makes it, so each
+    # finding is matched among those alone, never against every rule of every clause the
+    # record names, att75)
+    then_in: dict[str, list[tuple[str, str, bool]]] = {}
+    for one, (clause, field, listed) in then.items():
+        then_in.setdefault(clause, []).append((one, field, listed))
     for finding in recorded:
         if named:
             made_by.append(finding["rule"])
             continue
-        makers = [one for one, (clause, field, listed) in then.items()
-                  if makes(clause, field, listed, *_key(finding)[:3])]
-        if len(makers) != 1 or set(rules_then) - then.keys():
+        makers = [one for one, field, listed in then_in.get(finding["clause"], ())
+                  if makes(finding["clause"], field, listed, *_key(finding)[:3])]
+        if len(makers) != 1:
             return fresh, None, {}
         made_by.append(makers[0])
     paths: dict[str, set[str]] = {}
@@ -1004,16 +1099,98 @@ def _derived(call: Call, rules_then: Counter[str], recorded: list[dict[str, Any]
             for path in sorted(paths.get(source[rule.identifier], ()))]
     still = {rule.identifier for rule in call.batch_rules}
     moved: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
-    left = list(made)  # (each finding moved: the one it is now, of the same severity; one
-    # moved and made a warning, or an error, is said as gone and new, each at its severity,
-    # never as moved alone: rpmend72)
-    for finding, one in zip(recorded, made_by, strict=True):
-        at = next((n for n, (f, now) in enumerate(left) if one not in still
-                   and source[now] == one and f["path"] == finding["path"]
-                   and f["severity"] == finding["severity"]), None)
-        if at is not None:
-            moved.setdefault(one, []).append((finding, left.pop(at)[0]))
+    # (each finding moved: the first one left that it is now, of the same severity first,
+    # else of the other: one moved and made a warning, or an error, is said moved and now
+    # of its severity, never as moved alone, rpmend72, nor as newly found, rpl73); the
+    # findings made, in their order, by what a pairing reads of them (the rule then, the
+    # path, the severity in the first pass): each looked up, never searched for among all
+    # of them (att75: quadratic, 60 s for one record of 30,000 batch findings)
+    by_severity: dict[tuple[str, ...], deque[int]] = {}
+    by_place: dict[tuple[str, ...], deque[int]] = {}
+    for at, (f, now) in enumerate(made):
+        if source[now] not in still:  # (a rule the call no longer has: moved)
+            by_severity.setdefault((source[now], f["path"], f["severity"]), deque()).append(at)
+            by_place.setdefault((source[now], f["path"]), deque()).append(at)
+    taken = [False] * len(made)
+    paired = [False] * len(recorded)
+    for same_severity, index in ((True, by_severity), (False, by_place)):
+        for n, (finding, one) in enumerate(zip(recorded, made_by, strict=True)):
+            if paired[n] or one in still:
+                continue
+            queue = index.get((one, finding["path"], *([finding["severity"]] if same_severity
+                                                       else [])))
+            while queue and taken[queue[0]]:  # (paired in the first pass)
+                queue.popleft()
+            if queue:
+                at = queue.popleft()
+                taken[at] = paired[n] = True
+                moved.setdefault(one, []).append((finding, made[at][0]))
     return untold, [f for f, _ in made], moved
+
+
+def _moved_in(call: Call, rules_then: Counter[str], gone: Counter[Any], new: Counter[Any]
+              ) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Of the findings ``gone`` and ``new`` (keys, :func:`_key`) of a replay against the
+    batch, the pairs of one finding of a rule the call had and no longer has (its
+    identifier, ``rules_then``) and the finding of that very rule moved to another clause,
+    at the same place (of the same severity first, else made a warning or an error)."""
+    still = {rule.identifier for rule in call.batch_rules}
+    gone, new = Counter(gone), Counter(new)
+    # (the findings gone by their code and place, those new by their clause, each in their
+    # order: a finding looked up among those of its place alone, never among all, att75)
+    olds: dict[tuple[str, str], list[Any]] = {}
+    for key in sorted(gone):
+        olds.setdefault(key[1:3], []).append(key)
+    news: dict[str, list[Any]] = {}
+    for key in sorted(new):
+        news.setdefault(key[0], []).append(key)
+    was: dict[tuple[str, int], bool] = {}  # (a clause and a rule: a rule then, gone since)
+
+    def was_there(clause: str, rule: BatchRule) -> bool:
+        if (clause, id(rule)) not in was:
+            one = identifier(clause, rule.loc, rule.items, rule.ordered_by,
+                             rule.case_insensitive)
+            was[clause, id(rule)] = one in rules_then and one not in still
+        return was[clause, id(rule)]
+
+    pairs = []
+    for same_severity in (True, False):
+        for rule in call.batch_rules:
+            for key in news.get(rule.clause, ()):
+                clause, code, path, severity = key
+                while new[key] > 0 and rule.makes(clause, code, path):
+                    old = next((k for k in olds.get((code, path), ()) if gone[k] > 0
+                                and k[0] != clause and (k[3] == severity or not same_severity)
+                                and was_there(k[0], rule)), None)
+                    if old is None:
+                        break
+                    gone[old] -= 1
+                    new[key] -= 1
+                    pairs.append((dict(zip(_FINDING_KEY, old, strict=True)),
+                                  dict(zip(_FINDING_KEY, key, strict=True))))
+    return pairs
+
+
+#: The parts of a finding in the order :func:`_key` gives them.
+_FINDING_KEY = ("clause", "code", "path", "severity")
+
+
+def _moved_said(call: Call, shifted: list[tuple[dict[str, str], dict[str, str]]]
+                ) -> tuple[list[str], list[Said]]:
+    """Each finding moved with its rule to another clause (``shifted``: as it was, as it is
+    now), said so, and one now of the other severity said so too (rpl73)."""
+    changes = [f"batch rule moved to another clause: {old['clause']} {old['code']} at "
+               f"{old['path']} → {new['clause']}" for old, new in shifted]
+    words: list[Said] = [("replay_batch_rule_moved", {**_where(call, new["clause"], new["path"]),
+                                                      "was": _where(call, old["clause"],
+                                                                    old["path"])})
+                         for old, new in shifted]
+    regraded = [(old, new) for old, new in shifted if old["severity"] != new["severity"]]
+    changes += [f"finding's severity {old['severity']} → {new['severity']}: {new['clause']} "
+                f"{new['code']} at {new['path']}" for old, new in regraded]
+    words += [("replay_batch_now_" + new["severity"], _where(call, new["clause"], new["path"]))
+              for _, new in regraded]
+    return changes, words
 
 
 def _no_more_than(rule: BatchRule, rules_then: Counter[str], clauses: Iterable[str]
