@@ -257,6 +257,26 @@ class TestQuotesEscapedWithABackslash:
         assert [str(value).rstrip("\n") for value in got[-2:]] == [
             json.dumps(text) for text in texts], got
 
+    @pytest.mark.parametrize(("named", "first"), [
+        ("in.jsonl", '"[1, 2]"'), ("in.jsonl", '"{}"'), ("-", '"[1, 2]"')])
+    def test_a_name_above_texts_whose_first_escapes_no_quote_reads_as_the_file_is_named(
+            self, tmp_path: Path, named: str, first: str) -> None:
+        """A name above JSON texts each quoted, the first holding no quote to escape
+        (``"[1, 2]"``, ``"{}"``), then a record encoded twice: no record encoded twice
+        decides the format by the second line, so standard input reads one column's rows
+        (CSV, ``"[1, 2]"``), and a file named ``.jsonl`` reads JSON Lines' lines as its
+        name says, the name one problem (rdmend73: the rule ``_as_named`` keeps for it is
+        live, not dead as look73d took it; without it the ``.jsonl`` file read CSV's rows)."""
+        record = json.dumps(json.dumps({"id": "R2"}))
+        data = f"payload\n{first}\n{record}\n".encode()
+        if named == "-":
+            got = [item.data for item in callrules.records("-", stdin=io.BytesIO(data))]
+            assert got == [{"payload": json.loads(first)}, {"payload": json.loads(record)}]
+            return
+        (tmp_path / named).write_bytes(data)
+        got = [item.data for item in callrules.records(tmp_path / named)]
+        assert [str(value).rstrip("\n") for value in got] == ["payload", first, record]
+
     @pytest.mark.parametrize("line", [
         'A-1,"a ""b"" \\"c\\"",x',  # quotes doubled and escaped in one cell
         'A-1,"C:\\temp\\new","say \\"hi\\""',  # a backslash as text beside an escaped quote

@@ -1183,70 +1183,17 @@ def _lines_in(line: str) -> list[str]:
     its start (a separator after the return) are no part of its value."""
     if _LONE_CR.search(line) is None or is_json(line.encode("utf-8", "surrogatepass")):
         return [line]
-    parts, start, at, state, ends, tried = [], 0, 0, (0, False), "", 0
+    parts, start, at, state, seen = [], 0, 0, (0, False), False
     for found in _LONE_CR.finditer(line):
         piece = line[at:found.start()]  # (from the last return on: read once)
         state, at = follow(piece, *state), found.start()
-        if bare := piece.strip(_BLANKS):
-            ends = (ends[:-1] or bare[:2]) + bare[-1]  # (the part's first two characters
-            # and its last)
-        if not ends:
-            continue
-        if state != (0, False):
-            if found.end() < tried:
-                continue  # (inside a value's start read after an earlier return: no record)
-            after = _record_after(line, found.end(), ends)
-            if after is not True:
-                tried = max(tried, after)  # (a value's start read to there: no record
-                continue  # starts in it)
-        parts.append(line[start:at])
-        start = at = found.end()
-        state, ends = (0, False), ""
+        seen = seen or bool(piece.strip(_BLANKS))
+        if seen and state == (0, False):
+            parts.append(line[start:at])
+            start = at = found.end()
+            seen = False
     return [parts[0], *(part.lstrip(_BLANKS) for part in [*parts[1:], line[start:]])] \
         if parts else [line]
-
-
-#: The start of a text that no JSON value's token starts (a word, no literal).
-_TEXT_START = re.compile(r'(?!true|false|null)[^\s{}\[\]",:0-9-]')
-#: Blanks between values on one line but a carriage return (:func:`_record_after`).
-_SAME_LINE = re.compile(f"[{_BLANKS.replace(chr(13), '')}]*")
-
-
-def _record_after(line: str, after: int, ends: str) -> int | bool:
-    """Whether a carriage return alone (``line[after - 1]``) ending a text that leaves a
-    bracket or a string open, or closes one it never opened (``x {``, ``a } b``, ``say "hi``;
-    ``ends``: its first two characters and its last) ends a line of its own, a record
-    after it: a whole object or array starts after the return, followed only by blanks up
-    to the line's end, another such return or another record; and the text cannot go on
-    into it as a value of its own. A text that starts as JSON does (``{``, ``[``, a quote)
-    does not end with a key's colon, a comma, a list's ``[`` (a record's member whose
-    return is a blank between its tokens) or a ``{`` (one typed twice), and the value is
-    no inner one (no closer, comma or key after it: two inner objects, the comma between
-    them lost). A text that starts otherwise (a word, a log's tag in brackets) is no value,
-    and ends at a return before more text too (a word: no token of JSON).
-    Else where the text after the return is known to hold no record's start: where the
-    reading of a value that starts after it and does not end stopped (0 if none was read):
-    each character read once, the line in linear time."""
-    pos = _SAME_LINE.match(line, after)
-    assert pos is not None  # (it matches the empty text too)
-    text = ends[:1] not in ("{", "[", '"') or (ends[:1] == "[" and ends[1:-1].isalpha())
-    # (a word first, or a log's tag in brackets: ``[INFO] start {``)
-    if text and _TEXT_START.match(line, pos.end()):
-        return True  # (text after text: no JSON goes on so)
-    if line[pos.end():pos.end() + 1] not in ("{", "[") or (
-            not text and ends[-1:] in (":", ",", "[", "{")):
-        return 0  # (no record, or a value may follow, or an opener typed twice: one
-        # record, its return a blank)
-    try:
-        _, stop = STRICT.raw_decode(line, pos.end())
-    except json.JSONDecodeError as error:
-        return error.pos
-    except (ValueError, RecursionError):
-        return len(line)
-    rest = _between(line, stop)
-    return rest == len(line) or line[rest] in "{[" or (
-        "\r" in line[stop:rest] and line[rest] not in '}],:"')  # (no record's rest after
-    # it: a closer, a comma or a key after an inner value whose comma was lost)
 
 
 def _joined_after_cut(line: str, start: int) -> int | None:

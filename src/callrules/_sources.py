@@ -3252,7 +3252,9 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         rest = chain([head], rest)
         if _named_texts_first(head):  # a name above JSON texts each quoted: in a file named
             found = "jsonl"  # so, JSON Lines' lines, each a JSON text encoded twice, as its
-            # name says (CSV's rows in a ``.csv`` file or on standard input)
+            # name says (CSV's rows in a ``.csv`` file; on standard input too where the
+            # second line holds no escaped quote, ``"[1, 2]"`` or ``"{}"``: one escaped is a
+            # record encoded twice, JSON Lines, :func:`_second_line`)
     if kind == "json" and found == "jsonl":
         return _json_lines_as_json(rest)
     if found == kind:
