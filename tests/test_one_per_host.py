@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _evaluate, _private_database
+from callrules import _evaluate, _private_database, _spill_notice
 from callrules._keys import text_key, written_form
 from tests.laws import settings
 from tests.test_batches import host_app
@@ -507,9 +507,9 @@ class TestADiskThatRefusesTheKeys:
                 return faults[-1]
 
             patch.setattr(_evaluate, "PrivateDatabase", refusing)
-            patch.setattr(_private_database, "_refusal_said", False)
+            patch.setattr(_spill_notice, "_refusal_said", False)
             said: list[str] = []
-            patch.setattr(_private_database._LOG, "warning",
+            patch.setattr(_spill_notice._LOG, "warning",
                           lambda *a: said.append(a[0] % a[1:]))
             try:
                 refused = duplicates(callrules.evaluate_many(call, apps))
@@ -543,8 +543,8 @@ class TestADiskThatRefusesTheKeys:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
             patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
-            patch.setattr(_private_database, "_refusal_said", False)
-            patch.setattr(_private_database._LOG, "warning", lambda *a: None)
+            patch.setattr(_spill_notice, "_refusal_said", False)
+            patch.setattr(_spill_notice._LOG, "warning", lambda *a: None)
             with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)
                          if item.report is not None]
             made, attempts, opened, held = _evaluate.PrivateDatabase, [], [], []
@@ -569,7 +569,7 @@ class TestADiskThatRefusesTheKeys:
             try:
                 refused = [item.report.findings for item in callrules.evaluate_many(call, apps)
                            if item.report is not None]
-            except _private_database.NoRoomError as exc:
+            except callrules.NoRoomError as exc:
                 # (stopped only where every offer was refused, the last at the limit)
                 assert refusals == 4 or len(attempts) <= refusals
                 assert max(held) == spill_at * most + 1 == exc.most  # (the limit reached)
@@ -578,7 +578,7 @@ class TestADiskThatRefusesTheKeys:
                 assert len(set(said.values())) == 4
                 assert all(str(exc.most) in text and "/" not in text
                            for text in said.values())
-                assert "1\u202f000" in _private_database.NoRoomError(1000).message_in("fr")
+                assert "1\u202f000" in callrules.NoRoomError(1000).message_in("fr")
                 again = pickle.loads(pickle.dumps(exc))  # (from a Dask worker)
                 assert (again.errno, again.most, str(again)) == (28, exc.most, str(exc))
                 assert f"({exc.most})" in str(exc)
@@ -612,7 +612,7 @@ class TestADiskThatRefusesTheKeys:
                 for n in range(600)]
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate, "PrivateDatabase", FirstSmall)
-            patch.setattr(_private_database, "_refusal_said", True)
+            patch.setattr(_spill_notice, "_refusal_said", True)
             patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
             stream = callrules.evaluate_stream(call, apps, progress=False)
@@ -674,7 +674,7 @@ class TestTheKeysFileIsClosedAtOnce:
         import tempfile
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
         monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", False)
-        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_spill_notice, "_refusal_said", False)
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
         monkeypatch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)
         call = callrules.calls.load("cnrs-amsud-2026")
@@ -690,7 +690,7 @@ class TestTheKeysFileIsClosedAtOnce:
 
         monkeypatch.setattr(_evaluate, "PrivateDatabase", full_after_the_first_write)
         said: list[str] = []
-        monkeypatch.setattr(_private_database._LOG, "warning",
+        monkeypatch.setattr(_spill_notice._LOG, "warning",
                             lambda *a: said.append(a[0] % a[1:]))
         refused = [item.report.findings for item in callrules.evaluate_many(call, apps)]
         assert refused == with_room
@@ -789,8 +789,9 @@ class TestABatchHandedBetweenThreads:
             assert [next(stream).index for _ in range(5)] == [0, 1, 2, 3, 4]
         assert all(unique.db is None for unique in stream._uniques)
         assert next(stream, None) is None
-        with pytest.raises(RuntimeError, match="closed"):
+        with pytest.raises(callrules.BatchStateError, match="closed") as closed:
             stream.corrections()
+        assert closed.value.code == "batch_closed" and isinstance(closed.value, RuntimeError)
 
     def test_the_corrections_asked_again_are_the_same(self) -> None:
         """Asked twice, the corrections are the same, though the keys' file was dropped
@@ -848,13 +849,15 @@ class TestABatchHandedBetweenThreads:
                 stream = callrules.evaluate_stream(call, records(), progress=False)
                 with pytest.raises(callrules.ArgumentError, match="records stop"):
                     list(stream)
-                with pytest.raises(callrules.ArgumentError) as stopped:
-                    next(stream)
+                with pytest.raises(callrules.BatchStateError) as stopped:
+                    next(stream)  # (not the caller's argument's fault: never ArgumentError)
+                assert not isinstance(stopped.value, callrules.ArgumentError)
                 assert stopped.value.code == "batch_stopped"
                 assert "stopped" in stopped.value.message_in("en")
                 if corrections is None:
-                    with pytest.raises(RuntimeError):
+                    with pytest.raises(callrules.BatchStateError) as gone:
                         stream.corrections()
+                    assert gone.value.code == "batch_closed"
                 else:
                     assert len(_duplicates(stream.corrections())) == corrections
 
@@ -896,8 +899,9 @@ class TestABatchHandedBetweenThreads:
         while not out:
             threading.Event().wait(0.01)
         try:
-            with pytest.raises(RuntimeError, match="every record"):
+            with pytest.raises(callrules.BatchStateError, match="every record") as early:
                 stream.corrections()  # (the worker holds the step, waiting on the queue)
+            assert early.value.code == "batch_not_read"
         finally:
             fed.put(None)
             worker.join()
@@ -938,9 +942,9 @@ class TestOnlyTheDiskIsTakenForTheDisk:
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
         made = _evaluate.PrivateDatabase
         monkeypatch.setattr(_evaluate, "PrivateDatabase", lambda: _Misused(made(), faults))
-        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_spill_notice, "_refusal_said", False)
         said: list[Any] = []
-        monkeypatch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a))
+        monkeypatch.setattr(_spill_notice._LOG, "warning", lambda *a: said.append(a))
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
                 for n in range(6)]

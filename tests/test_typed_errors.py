@@ -246,8 +246,10 @@ class TestErrorsAcrossProcesses:
         lambda: _throw(callrules.NoRateError("travel", ("BR", "FR"), date(2026, 6, 1))),
         lambda: _throw(UnknownIdError("visitor", "v9")),
         lambda: calls.register_folder("/nowhere/at/all"),
+        lambda: callrules.evaluate_stream(CALL, [], progress=False).corrections(),
+        lambda: _throw(callrules.NoRoomError(400_000)),
     ], ids=["input", "parse", "definition", "unknown call", "rule", "time", "rate", "table",
-            "id", "folder"])
+            "id", "folder", "batch", "no room"])
     def test_an_error_pickles_to_the_same_error(self, action: Callable[[], object]) -> None:
         """An error raised in a Dask worker or another process reaches the caller as the
         same typed error: pickled, of the same type, with the same text, words, problems
@@ -260,6 +262,49 @@ class TestErrorsAcrossProcesses:
         assert str(copy) == str(error) and copy.words == error.words
         assert getattr(copy, "problems", None) == getattr(error, "problems", None)
         assert getattr(copy, "loc", None) == getattr(error, "loc", None)
+
+
+class TestABatchAskedWhatItCannotGive:
+    """A batch being evaluated asked for a record once it stopped, or for its corrections
+    once closed or before its end: the batch's own state, a :class:`BatchStateError` said
+    in words in each language, never the caller's argument's fault (``ArgumentError``) nor
+    English alone (``RuntimeError``)."""
+
+    @staticmethod
+    def _stopped_next() -> None:
+        def records() -> Any:
+            yield eligible_dict()
+            raise callrules.ArgumentError("the records stop here")
+        stream = callrules.evaluate_stream(CALL, records(), progress=False)
+        with contextlib.suppress(callrules.ArgumentError):
+            list(stream)
+        next(stream)
+
+    @staticmethod
+    def _closed_corrections() -> None:
+        stream = callrules.evaluate_stream(CALL, [eligible_dict()] * 2, progress=False)
+        next(stream)
+        stream.close()
+        stream.corrections()
+
+    @pytest.mark.parametrize(("code", "action"), [
+        ("batch_stopped", _stopped_next),
+        ("batch_closed", _closed_corrections),
+        ("batch_not_read", lambda: callrules.evaluate_stream(
+            CALL, [eligible_dict()], progress=False).corrections()),
+    ], ids=["stopped", "closed", "not read"])
+    def test_typed_and_said_in_words_in_each_language(
+            self, code: str, action: Callable[[], object]) -> None:
+        """Each state: its code, a ``RuntimeError`` still (as before), never an
+        ``ArgumentError``; four different sentences, words only."""
+        error = _raised(action)
+        assert isinstance(error, callrules.BatchStateError) and error.code == code
+        assert isinstance(error, RuntimeError)
+        assert not isinstance(error, (callrules.ArgumentError, ValueError))
+        said = {lang: error.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4
+        for text in said.values():
+            assert code_tokens(text) == [], text
 
 
 class TestTypedErrors:

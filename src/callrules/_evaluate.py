@@ -20,14 +20,7 @@ from callrules._given import failed_given, given, iterated, record_failed
 from callrules._jsontext import read_json
 from callrules._keys import text_key
 from callrules._models import Application
-from callrules._private_database import (
-    NoRoomError,
-    PrivateDatabase,
-    dump,
-    load,
-    refused_by_disk,
-    say_refused,
-)
+from callrules._private_database import PrivateDatabase, disk_refusal
 from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
@@ -35,14 +28,18 @@ from callrules._report_bound import FindingsBudget
 from callrules._signals import check
 from callrules._sourced import Sourced
 from callrules._sources import open_file_records
+from callrules._spill_notice import say_refused
+from callrules._tagged_json import dump, load
 from callrules._time import require_instant
 from callrules.exceptions import (
     MAX_PROBLEMS,
     PROBLEM_BYTES,
     ArgumentError,
+    BatchStateError,
     CallrulesError,
     InputError,
     InputProblem,
+    NoRoomError,
     format_loc,
     weighed,
 )
@@ -215,7 +212,7 @@ class Evaluation(Iterator[BatchItem]):
     where that folder refuses it (full, not writable), they stay in memory, said once (a
     ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
     the disk, up to eight times that bound; past it, the folder still refusing them, the
-    batch stops with :class:`~callrules._private_database.NoRoomError`. The file is removed
+    batch stops with :class:`~callrules.NoRoomError`. The file is removed
     as the batch ends or stops on an exception; a batch left before its end: :meth:`close`
     (or ``with evaluate_stream(…) as batch``).
 
@@ -226,11 +223,11 @@ class Evaluation(Iterator[BatchItem]):
     refuses, raised through :func:`next`) leaves the batch going, the caller catching it.
     A batch closed gives no more records; one stopped because its records cannot go on
     (their source raised, the keys refused past their bound or unreadable, a signal) says
-    so, an :class:`~callrules.exceptions.ArgumentError` ``batch_stopped`` in words, at each
-    later :func:`next`. Either refuses its corrections where keys were dropped (they are
-    gone), unless they were given before (asked again, they are the same); a batch stopped
-    with none dropped gives those of the records judged. Asked before the end, they are
-    refused at once, never waiting for a step under way.
+    so, a :class:`~callrules.BatchStateError` ``batch_stopped`` in words, at each later
+    :func:`next`. Either refuses its corrections where keys were dropped (they are gone:
+    ``batch_closed``), unless they were given before (asked again, they are the same); a
+    batch stopped with none dropped gives those of the records judged. Asked before the end,
+    they are refused at once (``batch_not_read``), never waiting for a step under way.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -266,9 +263,7 @@ class Evaluation(Iterator[BatchItem]):
         try:
             with self._lock:
                 if self._stopped:
-                    raise ArgumentError(
-                        "the batch stopped on an error before its end: it gives no more "
-                        "results", code="batch_stopped", words=("batch_stopped", {}))
+                    raise BatchStateError("batch_stopped")
                 if self._closed:
                     raise StopIteration  # (as a generator closed: its keys are gone)
                 if self._stepping:  # (asked again from within its own records)
@@ -301,10 +296,11 @@ class Evaluation(Iterator[BatchItem]):
 
     def close(self) -> None:
         """Drop at once what the batch keeps on disk (the keys of its rules spanning
-        applications, past their bound in memory): a batch left before its end. It is done
-        by itself when the batch ends, or stops on an exception. From any thread: one
-        taking a record meanwhile drops them as its step ends (never waited for: it may be
-        waiting for the records of the thread closing it)."""
+        applications, past their bound in memory): a batch left before its end; its
+        corrections asked after, a :class:`~callrules.BatchStateError` ``batch_closed``.
+        It is done by itself when the batch ends, or stops on an exception. From any
+        thread: one taking a record meanwhile drops them as its step ends (never waited
+        for: it may be waiting for the records of the thread closing it)."""
         self._closed = True
         self._drop_if_closed()
 
@@ -368,20 +364,23 @@ class Evaluation(Iterator[BatchItem]):
 
     def corrections(self) -> list[tuple[int, Finding]]:
         """The findings of the rules spanning applications, by record index, then rule, then
-        place (participants in their order). From any thread; asked again, the same."""
-        closed = RuntimeError("the batch was closed before its corrections were asked: the "
-                              "keys they are found from are gone")
+        place (participants in their order). From any thread; asked again, the same.
+
+        Refused with a :class:`~callrules.BatchStateError`, in words: ``batch_not_read``
+        before every record was read; ``batch_closed`` after :meth:`close` (or the end of
+        its ``with`` block) or after the batch stopped dropping the keys it kept on disk,
+        unless they were given before."""
         if self._corrections is None and not self._stopped:
             # (said at once, never waiting for a step under way: it may wait for this thread)
             if self._closed:
-                raise closed
+                raise BatchStateError("batch_closed")
             if not self._done:
-                raise RuntimeError("corrections are known once every record has been read")
+                raise BatchStateError("batch_not_read")
         with self._lock:
             if self._corrections is not None:
                 return list(self._corrections)
-            if self._closed and (self._lost or not self._stopped):
-                raise closed
+            if self._closed and (self._lost or not self._stopped):  # (the keys are gone)
+                raise BatchStateError("batch_closed")
             try:
                 found = [(index, number, finding)
                          for number, unique in enumerate(self._uniques)
@@ -488,7 +487,7 @@ class _Unique:
     them, and memory is bounded again); still refused past :attr:`MOST_IN_MEMORY` times the
     bound (400,000 entries, or as many characters as eight times the bound's, whichever is
     reached first: the error says how many entries memory held), the batch
-    stops with :class:`~callrules._private_database.NoRoomError` rather than grow without
+    stops with :class:`~callrules.NoRoomError` rather than grow without
     bound; keys read back from a file the disk refused, more than memory may hold, are
     offered a fresh file once before it stops (a disk that refused only that file takes
     them). Only a file that can no longer be read back at all loses what it held: an
@@ -531,15 +530,13 @@ class _Unique:
         if self.db is not None:
             self.pending.append((key, entry))
             self.pending_characters += _characters(key, entry)
-            try:
+            with disk_refusal() as refused:  # (the connection misused: raised as it is)
                 self._see_on_disk(key, entry)
                 if len(self.pending) >= self.COMMIT_EVERY or \
                         self.pending_characters > self.SPILL_CHARACTERS >> 4:
                     self.db.commit()
                     self.pending, self.pending_characters = [], 0
-            except sqlite3.Error as exc:
-                if not refused_by_disk(exc):  # (the connection misused: never the disk's)
-                    raise
+            if refused:
                 self._back_to_memory()
             return
         if self.packed:
@@ -563,26 +560,27 @@ class _Unique:
             self.characters > self.SPILL_CHARACTERS * self.scale
 
     def _spill(self) -> None:
-        db = None
         packed = dump if not self.packed else str  # (keys read back: written as they are)
-        try:
+        # (the folder refusing to make one of its own: OSError, refused as the disk is)
+        with disk_refusal(OSError) as refused:
             db = PrivateDatabase()
-            # (a statement that fails, the disk full, is undone whole: the journal in memory)
-            db.execute("PRAGMA journal_mode = MEMORY")
-            db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("PRAGMA temp_store = MEMORY")  # (reading never writes elsewhere)
-            db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
-            db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
-            db.executemany("INSERT INTO firsts VALUES (?, ?)",
-                           ((packed(k), dump(e)) for k, e in self.firsts.items()))
-            db.executemany("INSERT INTO later VALUES (?, ?)",
-                           ((packed(k), dump(e)) for k, e in self.later))
-            db.commit()
-        except (sqlite3.Error, OSError) as exc:  # (no folder of its own made there either)
-            _close(db)
-            if isinstance(exc, sqlite3.Error) and not refused_by_disk(exc):
+            try:
+                # (a statement that fails, the disk full, is undone whole: journal in memory)
+                db.execute("PRAGMA journal_mode = MEMORY")
+                db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("PRAGMA temp_store = MEMORY")  # (reading never writes elsewhere)
+                db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
+                db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
+                db.executemany("INSERT INTO firsts VALUES (?, ?)",
+                               ((packed(k), dump(e)) for k, e in self.firsts.items()))
+                db.executemany("INSERT INTO later VALUES (?, ?)",
+                               ((packed(k), dump(e)) for k, e in self.later))
+                db.commit()
+            except BaseException:
+                _close(db)  # (whatever failed: never left open till it is collected)
                 raise
+        if refused:
             self._refused()  # (the keys are still all in memory)
             return
         self.db = db
@@ -608,17 +606,19 @@ class _Unique:
         seen since, again), the file dropped: the disk refused a write or a read."""
         db, self.db = self.db, None
         pending, self.pending, self.pending_characters = self.pending, [], 0
+        firsts: dict[str, str] = {}
+        later: list[tuple[str, str]] = []
         try:
-            with contextlib.suppress(sqlite3.Error):
-                db.rollback()  # (to the last commit, if SQLite has not already)
-            firsts = dict(db.execute("SELECT key, entry FROM firsts"))
-            later = list(db.execute("SELECT key, entry FROM later"))
-        except sqlite3.Error as exc:
-            if not refused_by_disk(exc):
-                raise
-            raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from exc
+            with disk_refusal() as unreadable:
+                with contextlib.suppress(sqlite3.Error):
+                    db.rollback()  # (to the last commit, if SQLite has not already)
+                firsts = dict(db.execute("SELECT key, entry FROM firsts"))
+                later = list(db.execute("SELECT key, entry FROM later"))
         finally:
             _close(db)
+        if unreadable:  # (what the file held is lost: never a verdict given without it)
+            raise OSError(errno.EIO, os.strerror(errno.EIO),
+                          tempfile.gettempdir()) from unreadable.error
         self.firsts = {key: load(entry) for key, entry in firsts.items()}
         self.later = [(key, load(entry)) for key, entry in later]
         self.held = len(self.firsts) + len(self.later)
@@ -663,12 +663,9 @@ class _Unique:
     def findings(self) -> list[tuple[int, Finding]]:
         try:
             while True:  # (again: the keys in memory, or on a disk that took them back)
-                try:
+                with disk_refusal():  # (the disk refused the last commit, or a read)
                     return self._findings()
-                except sqlite3.Error as exc:  # (the disk refused the last commit, or a read)
-                    if not refused_by_disk(exc):
-                        raise
-                    self._back_to_memory()  # (each time in memory twice as many, at most)
+                self._back_to_memory()  # (each time in memory twice as many, at most)
         finally:
             self.close()
 

@@ -83,14 +83,19 @@ from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON, definition_words
 from callrules._places import SENDERS_KEYS, place
-from callrules._private_database import NoRoomError
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape, terminal
 from callrules._said import lines_of
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
-from callrules.exceptions import CallrulesError, DefinitionError, argument_words, given_words
+from callrules.exceptions import (
+    CallrulesError,
+    DefinitionError,
+    NoRoomError,
+    argument_words,
+    given_words,
+)
 from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
     MOST_CONCURRENT_BATCHES,
