@@ -619,6 +619,60 @@ class TestADiskThatRefusesTheKeys:
             assert sum(item.report is not None for item in stream) == 600
             assert stream.corrections() == [] and len(made) == 2
 
+    @pytest.mark.parametrize("fresh_pages", [3, 60], ids=["refused at once", "refused later"])
+    def test_a_disk_that_refuses_the_fresh_file_too_stops_the_batch_in_words(
+            self, fresh_pages: int) -> None:
+        """A disk refusing the fresh file as well (at once, or once it has taken some of the
+        keys): the batch stops with :class:`~callrules.NoRoomError` in words, never a third
+        file, never an error of SQLite's; every record it reported before has its report, in
+        order (N in, N out for them), a later ``next()`` says the batch stopped and its
+        corrections are refused (the keys dropped); no database is left open."""
+        made: list[Any] = []
+
+        class Small(_private_database.PrivateDatabase):
+            __slots__ = ()
+
+            def __init__(self) -> None:
+                super().__init__()
+                made.append(self)
+                self.db.execute("PRAGMA page_size = 512")
+                self.db.execute(f"PRAGMA max_page_count = {40 if len(made) == 1 else fresh_pages}")
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(600)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate, "PrivateDatabase", Small)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
+            back, read_back = [], _evaluate._Unique._back_to_memory
+
+            def counted(unique: Any) -> None:
+                back.append(1)
+                read_back(unique)
+            patch.setattr(_evaluate._Unique, "_back_to_memory", counted)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            reported: list[Any] = []
+            with pytest.raises(callrules.NoRoomError) as stopped:
+                reported.extend(stream)
+            with pytest.raises(callrules.BatchStateError) as after:
+                next(stream)
+            with pytest.raises(callrules.BatchStateError) as gone:
+                stream.corrections()
+        assert 0 < len(reported) < 600
+        assert [item.index for item in reported] == list(range(len(reported)))
+        assert all(item.report is not None for item in reported)
+        assert len(made) == 2  # (the first file, then one fresh file: never a third)
+        assert not isinstance(stopped.value, sqlite3.Error)
+        assert stopped.value.most > 10 * 8  # (more than memory may hold: the limit)
+        # (the fresh file refused as it was made, or after it took the keys: read back again)
+        assert len(back) == (1 if fresh_pages < 10 else 2)
+        said = {lang: stopped.value.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4 and all("TMPDIR" in text for text in said.values())
+        assert (after.value.code, gone.value.code) == ("batch_stopped", "batch_closed")
+        assert all(not database._closing.alive for database in made)
+
 
 def _cannot_open(path: str, **options: Any) -> Any:
     raise sqlite3.OperationalError("unable to open database file")
@@ -700,6 +754,115 @@ class TestTheKeysFileIsClosedAtOnce:
 
 def _duplicates(corrections: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     return [(index, f.code, f.ctx["first"]) for index, f in corrections]
+
+
+class _Watched:
+    """SQLite's connection (or a cursor of it), each call into it noting whether the thread
+    making it holds ``lock`` (a :class:`_OwnedLock`)."""
+
+    def __init__(self, inner: Any, lock: _OwnedLock, calls: list[bool]) -> None:
+        self.inner, self.lock, self.calls = inner, lock, calls
+
+    def _called(self, name: str, *args: Any) -> Any:
+        self.calls.append(self.lock.held())
+        out = getattr(self.inner, name)(*args)
+        return _Watched(out, self.lock, self.calls) if isinstance(out, sqlite3.Cursor) else out
+
+    def execute(self, *args: Any) -> Any:
+        return self._called("execute", *args)
+
+    def executemany(self, *args: Any) -> Any:
+        return self._called("executemany", *args)
+
+    def commit(self) -> Any:
+        return self._called("commit")
+
+    def rollback(self) -> Any:
+        return self._called("rollback")
+
+    def close(self) -> Any:
+        return self._called("close")
+
+    def fetchone(self) -> Any:
+        return self._called("fetchone")
+
+    def __iter__(self) -> Any:
+        return self
+
+    def __next__(self) -> Any:
+        return self._called("__next__")
+
+
+class _OwnedLock:
+    """A reentrant lock that tells whether the current thread holds it, and how many times
+    it was taken."""
+
+    def __init__(self) -> None:
+        import threading
+        self.lock, self.owner, self.depth, self.taken = threading.RLock(), None, 0, 0
+
+    def acquire(self) -> bool:
+        import threading
+        self.lock.acquire()
+        self.owner, self.depth, self.taken = threading.get_ident(), self.depth + 1, self.taken + 1
+        return True
+
+    def release(self) -> None:
+        self.depth -= 1
+        if not self.depth:
+            self.owner = None
+        self.lock.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def held(self) -> bool:
+        import threading
+        return self.owner == threading.get_ident()
+
+
+class TestSQLiteWithoutThreadSafety:
+    @pytest.mark.parametrize("threadsafety", [0, 1, 3])
+    def test_every_call_into_sqlite_without_thread_safety_holds_the_process_lock(
+            self, threadsafety: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """SQLite built for one thread at a time (``sqlite3.threadsafety == 0``: no mutex of
+        its own, across all its connections): two batches whose keys are on disk, each
+        consumed from a pool of threads, never call into SQLite (opening, a statement, a row
+        read, a commit, a close) without the process's lock held, and decide as elsewhere.
+        Built with thread safety (1, 3), the lock is never taken (before: with 0, every call
+        was made unguarded, the two batches' connections at once)."""
+        from concurrent.futures import ThreadPoolExecutor
+        call = callrules.calls.load("cnrs-amsud-2026")
+        batches = [[host_app(f"{b}{n}", f"h{n % 3}@cnrs.fr", f"2026-05-{20 - n:02d}T10:00:00+02:00")
+                    for n in range(12)] for b in "ab"]
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        monkeypatch.setattr(_evaluate._Unique, "COMMIT_EVERY", 2)
+        expected = []
+        for batch in batches:
+            stream = callrules.evaluate_stream(call, batch, progress=False)
+            list(stream)
+            expected.append(_duplicates(stream.corrections()))
+        lock, calls = _OwnedLock(), []
+        connect = sqlite3.connect
+        monkeypatch.setattr(_private_database, "SINGLE_THREAD", lock)
+        monkeypatch.setattr(sqlite3, "threadsafety", threadsafety)
+        monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: (calls.append(lock.held()),
+                                                                 _Watched(connect(*a, **k),
+                                                                          lock, calls))[1])
+        streams = [callrules.evaluate_stream(call, batch, progress=False) for batch in batches]
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(12):  # (a record of each batch at a time, in any thread)
+                list(pool.map(next, streams))
+            assert list(pool.map(lambda stream: next(stream, None), streams)) == [None] * 2
+            found = list(pool.map(lambda stream: _duplicates(stream.corrections()), streams))
+        assert found == expected and all(found)
+        assert calls  # (the keys went to disk)
+        if threadsafety == 0:
+            assert all(calls) and lock.taken >= len(calls)
+        else:
+            assert lock.taken == 0
 
 
 class TestABatchHandedBetweenThreads:

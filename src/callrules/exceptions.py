@@ -8,7 +8,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
-    ├── NoRoomError (OSError)                a batch's keys: no room on disk, the most in memory
+    ├── NoRoomError (OSError)                a batch's keys: no room on disk, nor in memory
     ├── BatchStateError (RuntimeError)       a batch stopped, closed, or not read to its end
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     │   └── UnknownIdError (KeyError)        an id that names no entry, no criterion
