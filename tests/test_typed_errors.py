@@ -175,7 +175,8 @@ EXEMPT = {
     "SelectionRules", "Severity", "ZoneSuggestion", "InputProblem",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError", "InputError",
     "MissingExchangeRateError", "NotAFolderError", "TimeError", "UnknownCallError",
-    "NoRateError", "BudgetPlan", "PlannedLine",
+    "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError", "BudgetPlan",
+    "PlannedLine",
     "__version__", "calls", "rules", "languages",
 }
 
@@ -474,7 +475,7 @@ METHODS_EXEMPT = {
     "ScoreRow", "ScoreSheet", "Clause",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError",
     "InputError", "MissingExchangeRateError", "NotAFolderError", "TimeError",
-    "UnknownCallError", "NoRateError",
+    "UnknownCallError", "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError",
 }
 #: Values no method takes: of every kind, huge, and a number whose arithmetic is slow.
 HOSTILE = st.one_of(WRONG, st.sampled_from([
