@@ -624,9 +624,11 @@ class TestADiskThatRefusesTheKeys:
             self, fresh_pages: int) -> None:
         """A disk refusing the fresh file as well (at once, or once it has taken some of the
         keys): the batch stops with :class:`~callrules.NoRoomError` in words, never a third
-        file, never an error of SQLite's; every record it reported before has its report, in
-        order (N in, N out for them), a later ``next()`` says the batch stopped and its
-        corrections are refused (the keys dropped); no database is left open."""
+        file, never an error of SQLite's, memory never holding more than the most (read back
+        one row at a time, the rest copied to the fresh file as it is read); every record it
+        reported before has its report, in order (N in, N out for them), a later ``next()``
+        says the batch stopped and its corrections asked say again that there was no room
+        (never that it was closed); no database is left open."""
         made: list[Any] = []
 
         class Small(_private_database.PrivateDatabase):
@@ -658,20 +660,133 @@ class TestADiskThatRefusesTheKeys:
                 reported.extend(stream)
             with pytest.raises(callrules.BatchStateError) as after:
                 next(stream)
-            with pytest.raises(callrules.BatchStateError) as gone:
+            with pytest.raises(callrules.NoRoomError) as gone:
                 stream.corrections()
         assert 0 < len(reported) < 600
         assert [item.index for item in reported] == list(range(len(reported)))
         assert all(item.report is not None for item in reported)
         assert len(made) == 2  # (the first file, then one fresh file: never a third)
         assert not isinstance(stopped.value, sqlite3.Error)
-        assert stopped.value.most > 10 * 8  # (more than memory may hold: the limit)
+        assert stopped.value.most == 10 * 8 + 1  # (one more than memory may hold, no more)
         # (the fresh file refused as it was made, or after it took the keys: read back again)
         assert len(back) == (1 if fresh_pages < 10 else 2)
         said = {lang: stopped.value.message_in(lang) for lang in ("en", "fr", "es", "pt")}
         assert len(set(said.values())) == 4 and all("TMPDIR" in text for text in said.values())
-        assert (after.value.code, gone.value.code) == ("batch_stopped", "batch_closed")
+        assert after.value.code == "batch_stopped"
+        assert (gone.value.code, gone.value.most) == ("no_room_for_keys", stopped.value.most)
         assert all(not database._closing.alive for database in made)
+
+
+class TestADiskThatFills:
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 8)), min_size=1, max_size=40),
+           st.integers(1, 3), st.sampled_from([2, 4]), st.integers(1, 5),
+           st.sampled_from(["open", "spill", "insert", "update", "commit"]), st.integers(1, 6))
+    @example([(n, 0) for n in range(12)] + [(n, 1) for n in range(12)], 1, 2, 30, "commit", 2)
+    def test_n_in_n_out_every_duplicate_unless_stopped_and_memory_bounded(
+            self, picks: list[tuple[int, int]], spill_at: int, most: int, commit_every: int,
+            step: str, at: int) -> None:
+        """Law: a temporary folder that fills (from the ``at``-th statement of ``step`` on,
+        every write refused, every read still answered, each fresh file alike) never makes
+        memory hold more than the most it may (``most`` times the bound, one entry over
+        it at the moment it stops); the batch gives N results of N records and every
+        duplicate found with room on the disk, unless it stops, with
+        :class:`~callrules.NoRoomError` alone, before its end and only with more keys than
+        memory may hold; every record it reported has its report, in order; its
+        corrections asked after say again that there was no room. Stopping once every
+        record is judged would save nothing (before: the last commit refused, every
+        correction lost, and the whole file read back into memory, 3.9 times the most)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        bound = spill_at * most
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            with_room = _duplicates(_corrections(call, apps))
+            made = _evaluate.PrivateDatabase
+            faults: list[_Refusing] = []
+
+            def filling() -> Any:
+                if step == "open":
+                    raise OSError(28, "No space left on device")
+                faults.append(_Refusing(made(), step, at, True))
+                return faults[-1]
+
+            held: list[int] = []
+            seen: list[int] = []
+
+            def watching(was: Any) -> Any:
+                def watched(unique: Any, *args: Any) -> Any:
+                    held.append(unique.held)
+                    return was(unique, *args)
+                return watched
+            for name in ("_over", "_spill"):  # (where memory is at its fullest)
+                patch.setattr(_evaluate._Unique, name, watching(getattr(_evaluate._Unique, name)))
+            see = _evaluate._Unique.see
+
+            def counted(unique: Any, index: int, app: Any) -> None:
+                seen.append(index)
+                see(unique, index, app)
+            patch.setattr(_evaluate._Unique, "see", counted)
+            patch.setattr(_evaluate, "PrivateDatabase", filling)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            reported: list[Any] = []
+            try:
+                reported.extend(stream)
+            except callrules.NoRoomError as exc:
+                assert len(reported) < len(apps)  # (stopped before its end, never after)
+                assert len(seen) > bound  # (more keys than memory may hold)
+                assert exc.most <= bound + 1
+                with pytest.raises(callrules.NoRoomError) as again:
+                    stream.corrections()
+                assert again.value.most == exc.most
+            else:
+                assert len(reported) == len(apps)
+                assert _duplicates(stream.corrections()) == with_room
+        assert [item.index for item in reported] == list(range(len(reported)))
+        assert all(item.report is not None for item in reported)
+        assert max(held, default=0) <= bound + 1
+        assert all(not fault.db._closing.alive for fault in faults)
+
+    def test_the_last_commit_refused_gives_every_duplicate_from_the_file(self) -> None:
+        """The disk filling as the batch ends (its last commit refused, the file still
+        read): every duplicate is given, read from the file as it was last committed with
+        the entries seen since merged in memory, never the file read back whole (before:
+        0 of the duplicates, NoRoomError, memory holding 3.9 times the most)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 7}@cnrs.fr", f"2026-05-{10 + n % 9:02d}T10:00:00+02:00")
+                for n in range(60)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 2)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 2)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 7)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            with_room = _duplicates(_corrections(call, apps))
+            made, faults = _evaluate.PrivateDatabase, []
+
+            def last_commit_refused() -> Any:
+                faults.append(_Refusing(made(), "commit", 1 + 57 // 7 + 1, True))  # (the last)
+                return faults[-1]
+            patch.setattr(_evaluate, "PrivateDatabase", last_commit_refused)
+
+            def never_read_back(unique: Any) -> None:
+                raise AssertionError("the file read back into memory")
+            patch.setattr(_evaluate._Unique, "_back_to_memory", never_read_back)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            assert len(list(stream)) == 60
+            assert _duplicates(stream.corrections()) == with_room
+        assert len(with_room) == 53 and faults[0].failed == 1
+        assert len(faults) == 1 and not faults[0].db._closing.alive
+
+
+def _corrections(call: Any, apps: list[Any]) -> list[tuple[int, Any]]:
+    """The corrections of ``apps`` as one batch, the disk as it is."""
+    stream = callrules.evaluate_stream(call, apps, progress=False)
+    list(stream)
+    return stream.corrections()
 
 
 def _cannot_open(path: str, **options: Any) -> Any:

@@ -1312,9 +1312,9 @@ PHRASES: dict[str, str] = {
     "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
                       "batch’s keys for the rules spanning its applications (one application "
                       "per host…), and memory holds the most it may keep of them (%(most)s): "
-                      "the batch stops here, the applications before this point judged; give "
-                      "the temporary folder room, or set TMPDIR to a folder with room, and run "
-                      "the batch again"),
+                      "the batch stops here, before its end, and the findings of those rules "
+                      "are not given; give the temporary folder room, or set TMPDIR to a "
+                      "folder with room, and run the batch again"),
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "

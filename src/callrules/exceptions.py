@@ -925,7 +925,8 @@ class NoRoomError(CallrulesError, OSError):
         super().__init__(errno.ENOSPC, (
             f"the temporary folder (TMPDIR) refuses the file that keeps the batch's keys "
             f"for the rules spanning its applications, and memory holds the most it may "
-            f"of them ({most:,}): the batch stops here"), words=(
+            f"of them ({most:,}): the batch stops here, before its end, and the findings of "
+            f"those rules are not given"), words=(
             "spill_limit", {"most": ExactInWords(most)}))
 
     def __str__(self) -> str:
