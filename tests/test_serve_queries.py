@@ -733,6 +733,28 @@ class TestKeptBounded:
             assert (text == before and not writes) if before is not None else writes == [step]
             assert kept.characters <= 100 and len(kept.zones()) <= 2
             assert len(kept._order) <= 2 * len(kept) + 64
+            assert len(kept._of) <= len(kept)  # (a miss passes over the objects listed)
+
+    def test_a_version_whose_only_texts_went_with_their_zone_is_served_in_every_new_zone(
+            self) -> None:
+        """A version whose only texts kept were in the least recently asked zone, asked in a
+        new zone as the zones are full, keeps its new text, and every later new zone is
+        served (before: its texts were forgotten while the new one was kept, and each later
+        new zone raised KeyError, for good: a 500 on each call page asked in one)."""
+        kept = _kept.KeptTexts(10_000, 2)
+
+        class Owner:
+            pass
+        first, second, third = Owner(), Owner(), Owner()
+        kept.get(first, "page", "Europe/Paris", lambda: "first in Paris")
+        kept.get(second, "page", "Asia/Tokyo", lambda: "second in Tokyo")
+        kept.get(first, "page", "America/Lima", lambda: "first in Lima")  # (Paris dropped)
+        kept.get(second, "page", "Africa/Dakar", lambda: "second in Dakar")  # (Tokyo too)
+        for zone in ("Asia/Kolkata", "Europe/Oslo", "Pacific/Fiji", "America/Lima"):
+            assert kept.get(third, "page", zone, lambda z=zone: f"third in {z}") == \
+                f"third in {zone}"
+        assert len(kept) == 2  # (the two zones asked last, third's texts alone)
+        assert kept.get(third, "page", "America/Lima", lambda: "again") == "third in America/Lima"
 
     def test_a_list_of_calls_not_kept_is_written_in_a_thread_the_least_recent_dropped(
             self, monkeypatch: pytest.MonkeyPatch) -> None:

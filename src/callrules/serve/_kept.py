@@ -22,12 +22,13 @@ Place = tuple[Hashable, str | None]
 
 
 class _Texts:
-    """The texts kept of one object, by place, their characters, and the keys of its texts
-    for each reader's zone."""
+    """The texts kept of one object (referred to weakly: :attr:`owner`), by place, their
+    characters, and the keys of its texts for each reader's zone."""
 
-    __slots__ = ("__weakref__", "characters", "texts", "zones")
+    __slots__ = ("__weakref__", "characters", "owner", "texts", "zones")
 
-    def __init__(self) -> None:
+    def __init__(self, owner: object) -> None:
+        self.owner = weakref.ref(owner)
         self.texts: dict[Place, str] = {}
         self.characters = 0
         self.zones: dict[str, set[Hashable]] = {}
@@ -84,7 +85,9 @@ class KeptTexts:
     def get(self, owner: object, key: Hashable, zone: str | None,
             write: Callable[[], str]) -> str:
         """The text of ``owner`` for ``key`` and ``zone``, kept, or written by ``write`` (out
-        of the lock: two threads may write the same text, one is kept)."""
+        of the lock: two threads may write the same text, one is kept). Only the objects
+        with a text held are listed: a miss costs the texts held, never the objects alive
+        that were once asked."""
         place = (key, zone)
         with self._lock:
             held = self._of.get(owner)
@@ -99,15 +102,16 @@ class KeptTexts:
             return text
         with self._lock:
             held = self._of.get(owner)
-            if held is None:
-                held = self._of[owner] = _Texts()
-            elif (kept := held.texts.get(place)) is not None:
+            if held is not None and (kept := held.texts.get(place)) is not None:
                 return kept
             if zone is not None and zone not in self._zones:
-                self._make_room_for_a_zone()
-                self._zones[zone] = None
+                self._make_room_for_a_zone()  # (it may drop the owner's last text: then
+                self._zones[zone] = None      # its texts are listed again below)
             elif zone is not None:
                 self._zones.move_to_end(zone)
+            held = self._of.get(owner)
+            if held is None:
+                held = self._of[owner] = _Texts(owner)
             held.add(place, text)
             entry = (id(held), key, zone)
             self._order[entry] = weakref.ref(held)
@@ -136,6 +140,14 @@ class KeptTexts:
                 for key in list(texts.zones.get(zone, ())):
                     texts.pop((key, zone))
                     self._order.pop((id(texts), key, zone), None)
+                self._unlist_if_empty(texts)
+
+    def _unlist_if_empty(self, texts: _Texts) -> None:
+        """An object's texts, once none is held, no longer listed (its object alive or not):
+        the objects listed never outnumber the texts held."""
+        if not texts.texts and (owner := texts.owner()) is not None \
+                and self._of.get(owner) is texts:
+            del self._of[owner]
 
     def _bound(self) -> None:
         """The least recently asked for texts dropped while they hold more characters than
@@ -151,6 +163,7 @@ class KeptTexts:
             before = texts.characters
             texts.pop((key, zone))
             characters -= before - texts.characters
+            self._unlist_if_empty(texts)
         if len(self._order) > 64 and len(self._order) > 2 * sum(
                 len(texts.texts) for texts in held) + 64:
             self._order = OrderedDict(
