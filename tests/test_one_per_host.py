@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sqlite3
+import threading
 import unicodedata
+import weakref
 from typing import Any
 
 import pytest
@@ -429,6 +432,14 @@ class _Faulty:
     def execute(self, sql: str, *args: Any) -> Any:
         self._maybe_fail(sql)
         return self.db.execute(sql, *args)
+
+    def one(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.one(sql, *args)
+
+    def rows(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.rows(sql, *args)
 
     def executemany(self, sql: str, rows: Any) -> Any:
         self._maybe_fail(sql)
@@ -873,15 +884,25 @@ def _duplicates(corrections: list[tuple[int, Any]]) -> list[tuple[int, str, str]
 
 class _Watched:
     """SQLite's connection (or a cursor of it), each call into it noting whether the thread
-    making it holds ``lock`` (a :class:`_OwnedLock`)."""
+    making it holds ``lock`` (a :class:`_OwnedLock`), a cursor's as it is let go too (true
+    if it was closed before: then nothing of SQLite's is called)."""
 
     def __init__(self, inner: Any, lock: _OwnedLock, calls: list[bool]) -> None:
         self.inner, self.lock, self.calls = inner, lock, calls
+        self.shut = [False]  # (closed)
 
     def _called(self, name: str, *args: Any) -> Any:
         self.calls.append(self.lock.held())
         out = getattr(self.inner, name)(*args)
-        return _Watched(out, self.lock, self.calls) if isinstance(out, sqlite3.Cursor) else out
+        if name == "close":
+            self.shut[0] = True
+        if not isinstance(out, sqlite3.Cursor):
+            return out
+        # (a cursor let go resets its statement unless it was closed: a call into SQLite)
+        cursor = _Watched(out, self.lock, self.calls)
+        weakref.finalize(out, lambda lock=self.lock, calls=self.calls, shut=cursor.shut:
+                         calls.append(shut[0] or lock.held()))
+        return cursor
 
     def execute(self, *args: Any) -> Any:
         return self._called("execute", *args)
@@ -945,9 +966,10 @@ class TestSQLiteWithoutThreadSafety:
         """SQLite built for one thread at a time (``sqlite3.threadsafety == 0``: no mutex of
         its own, across all its connections): two batches whose keys are on disk, each
         consumed from a pool of threads, never call into SQLite (opening, a statement, a row
-        read, a commit, a close) without the process's lock held, and decide as elsewhere.
-        Built with thread safety (1, 3), the lock is never taken (before: with 0, every call
-        was made unguarded, the two batches' connections at once)."""
+        read, a cursor let go, a commit, a close) without the process's lock held, and
+        decide as elsewhere. Built with thread safety (1, 3), the lock is never taken
+        (before: with 0, every call was made unguarded, the two batches' connections at
+        once; then every cursor was let go unguarded, the PRAGMAs' with a row unread)."""
         from concurrent.futures import ThreadPoolExecutor
         call = callrules.calls.load("cnrs-amsud-2026")
         batches = [[host_app(f"{b}{n}", f"h{n % 3}@cnrs.fr", f"2026-05-{20 - n:02d}T10:00:00+02:00")
@@ -975,9 +997,62 @@ class TestSQLiteWithoutThreadSafety:
         assert found == expected and all(found)
         assert calls  # (the keys went to disk)
         if threadsafety == 0:
-            assert all(calls) and lock.taken >= len(calls)
+            assert all(calls) and lock.taken > 0
         else:
             assert lock.taken == 0
+
+
+    def test_rows_left_before_their_end_are_let_go_under_the_lock_in_any_thread(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A statement's rows left before their end (an iteration abandoned on an error),
+        let go in another thread, are closed and let go under the process's lock (a cursor
+        let go with its statement in use resets it: a call into SQLite), as is a first row
+        asked alone. (The collector lets them go the same way, by their ``__del__``; a
+        probe cannot tell it, the collector calling it after the cursor's weak references.)"""
+        lock, calls = _OwnedLock(), []
+        connect = sqlite3.connect
+        monkeypatch.setattr(_private_database, "SINGLE_THREAD", lock)
+        monkeypatch.setattr(sqlite3, "threadsafety", 0)
+        monkeypatch.setattr(sqlite3, "connect",
+                            lambda *a, **k: _Watched(connect(*a, **k), lock, calls))
+        db = _private_database.PrivateDatabase()
+        try:
+            db.execute("PRAGMA journal_mode = MEMORY")  # (its folder removed: no journal)
+            db.execute("CREATE TABLE t (x INTEGER)")
+            db.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(5)])
+            assert db.one("SELECT x FROM t ORDER BY x") == (0,)
+            rows = db.rows("SELECT x FROM t ORDER BY x")
+            assert next(rows) == (0,)
+            left = [rows]
+            del rows
+            other = threading.Thread(target=left.clear)  # (its last reference, there)
+            other.start()
+            other.join()
+            assert db.one("SELECT count(*) FROM t") == (5,)
+        finally:
+            db.close()
+        assert len(calls) >= 8 and all(calls)
+
+    def test_a_refusal_keeps_nothing_of_its_block_alive(self) -> None:
+        """The disk's refusal kept by :func:`disk_refusal` holds no traceback: the block's
+        frame and its locals (a cursor, keys) go as it returns, not at the cyclic
+        collector's next pass (before: the refusal, its error's traceback and the frame
+        holding the refusal referred to one another)."""
+        class Held:
+            pass
+
+        def refused_in_a_block() -> tuple[weakref.ref[Held], bool]:
+            held = Held()
+            with _private_database.disk_refusal() as refused:
+                raise sqlite3.OperationalError("database or disk is full")
+            return weakref.ref(held), bool(refused)
+
+        gc.disable()
+        try:
+            held, refused = refused_in_a_block()
+            assert refused and held() is None
+        finally:
+            gc.enable()
 
 
 class TestABatchHandedBetweenThreads:

@@ -620,7 +620,7 @@ class _Unique:
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
         packed = dump(key)
-        row = self.db.execute("SELECT entry FROM firsts WHERE key = ?", (packed,)).fetchone()
+        row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
         if row is None:
             self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, dump(entry)))
             return
@@ -720,8 +720,7 @@ class _Unique:
             packed = dump(key)
             first = firsts.get(packed)
             if first is None:
-                row = self.db.execute("SELECT entry FROM firsts WHERE key = ?",
-                                      (packed,)).fetchone()
+                row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
                 if row is None:
                     firsts[packed] = entry
                     continue
@@ -733,8 +732,9 @@ class _Unique:
                 firsts[packed] = first
                 later.append((packed, entry))
         query = "SELECT l.entry, l.key, f.entry FROM later l JOIN firsts f ON l.key = f.key"
-        for text, key, first in self.db.execute(query):
-            yield load(text), firsts[key] if key in firsts else load(first)
+        with contextlib.closing(self.db.rows(query)) as rows:  # (closed if left, too)
+            for text, key, first in rows:
+                yield load(text), firsts[key] if key in firsts else load(first)
         for key, entry in later:
             yield entry, firsts[key]
 
@@ -783,8 +783,9 @@ def _rows(db: Any) -> Generator[tuple[str, str, str]]:
     it is needed; a read the disk refuses: :class:`_Unreadable`."""
     for table, query in (("firsts", "SELECT key, entry FROM firsts"),
                          ("later", "SELECT key, entry FROM later")):
-        with disk_refusal() as refused:
-            for key, entry in db.execute(query):
+        # (the rows closed if left, too)
+        with disk_refusal() as refused, contextlib.closing(db.rows(query)) as rows:
+            for key, entry in rows:
                 yield table, key, entry
         if refused:
             raise _Unreadable from refused.error

@@ -16,9 +16,11 @@ The connection is not bound to the thread that made it: a batch is consumed from
 one at a time (an :class:`~callrules._evaluate.Evaluation` takes its lock for each step), as
 a program running it in a pool of threads consumes it. SQLite built to be used by one
 thread at a time in a process (``sqlite3.threadsafety == 0``: no mutex of its own) is
-called by every private database under one lock of the process's (:data:`SINGLE_THREAD`),
-each statement, each row read and each close: never two threads in it at once, whichever
-batches they take records of. Only an error of the disk's (:func:`refused_by_disk`,
+called by every private database under one lock of the process's (:data:`SINGLE_THREAD`):
+opening, each statement, each row read, each cursor closed and let go (a statement's rows
+read to their end, closed, or collected: :class:`Rows`), each commit and each close, the
+collector's included: never two threads in it at once, whichever batches they take records
+of. Only an error of the disk's (:func:`refused_by_disk`,
 :func:`disk_refusal`) is taken for the temporary folder refusing the file; an error of
 SQLite's saying the connection was misused is the library's own and passes through as it is.
 """
@@ -34,7 +36,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["PrivateDatabase", "Refusal", "disk_refusal", "refused_by_disk"]
+__all__ = ["PrivateDatabase", "Refusal", "Rows", "disk_refusal", "refused_by_disk"]
 
 #: Whether an open file can be removed from the file system (every system but Windows).
 REMOVED_WHILE_OPEN = os.name != "nt"
@@ -73,8 +75,9 @@ class _Taken:
 
 
 class PrivateDatabase:
-    """A SQLite database in a file of this process's alone (see the module): ``execute``,
-    ``executemany``, ``commit`` and ``rollback`` as a :class:`sqlite3.Connection`'s;
+    """A SQLite database in a file of this process's alone (see the module): ``executemany``,
+    ``commit`` and ``rollback`` as a :class:`sqlite3.Connection`'s, a statement run
+    (:meth:`execute`), its first row (:meth:`one`) or its rows (:meth:`rows`);
     :meth:`close` closes it and removes what is left of it at once. Making it raises
     :class:`OSError` (no folder can be made) or :class:`sqlite3.Error` (the file cannot be
     opened). Used from any thread, never from two at once (its caller's lock)."""
@@ -96,10 +99,23 @@ class PrivateDatabase:
         # (closed and removed when collected, or as the interpreter exits, if not before)
         self._closing = weakref.finalize(self, _closed, self.db, self.path)
 
-    def execute(self, sql: str, *args: Any) -> Rows:
-        with _guard() as guard:
-            cursor = self.db.execute(sql, *args)
-        return cursor if guard is None else _Guarded(cursor)
+    def execute(self, sql: str, *args: Any) -> None:
+        """Run a statement whose rows are not read (its cursor closed at once)."""
+        with _guard():
+            self.db.execute(sql, *args).close()  # (let go here: under the guard)
+
+    def one(self, sql: str, *args: Any) -> Any:
+        """The first row of a statement, or None (its cursor closed at once)."""
+        rows = self.rows(sql, *args)
+        try:
+            return next(rows, None)
+        finally:
+            rows.close()
+
+    def rows(self, sql: str, *args: Any) -> Rows:
+        """The rows of a statement, each read as it is asked for (:class:`Rows`)."""
+        with _guard():
+            return Rows(self.db.execute(sql, *args))
 
     def executemany(self, sql: str, rows: Any) -> None:
         with _guard():
@@ -119,29 +135,43 @@ class PrivateDatabase:
         self._closing()
 
 
-class _Guarded:
-    """A cursor whose rows are each read under :data:`SINGLE_THREAD` (SQLite without thread
-    safety: reading a row is a call into it, as a statement is)."""
+class Rows:
+    """The rows of a statement, each read under :data:`SINGLE_THREAD` where SQLite is built
+    without thread safety; read to their end, closed (:meth:`close`) or collected, their
+    cursor is closed and let go under it too, so that no thread, the collector's included,
+    resets a statement of SQLite's unguarded (a cursor let go with a statement in use
+    resets it)."""
 
-    __slots__ = ("cursor",)
+    __slots__ = ("_cursor",)
 
     def __init__(self, cursor: sqlite3.Cursor) -> None:
-        self.cursor = cursor
-
-    def fetchone(self) -> Any:
-        with SINGLE_THREAD:
-            return self.cursor.fetchone()
+        self._cursor: sqlite3.Cursor | None = cursor
 
     def __iter__(self) -> Iterator[Any]:
         return self
 
     def __next__(self) -> Any:
-        with SINGLE_THREAD:
-            return next(self.cursor)
+        with _guard():
+            row = self._cursor.fetchone() if self._cursor is not None else None
+            if row is None:
+                self._let_go()
+        if row is None:
+            raise StopIteration
+        return row
 
+    def close(self) -> None:
+        """Close the cursor, if not already (closing it again does nothing)."""
+        with _guard():
+            self._let_go()
 
-#: The rows of a statement: SQLite's cursor, or one read under :data:`SINGLE_THREAD`.
-Rows = sqlite3.Cursor | _Guarded
+    def _let_go(self) -> None:
+        if self._cursor is not None:
+            with contextlib.suppress(sqlite3.Error):  # (its database closed already)
+                self._cursor.close()
+            self._cursor = None  # (its last reference: let go under the guard)
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def _closed(db: sqlite3.Connection, path: str) -> None:
@@ -190,13 +220,15 @@ def disk_refusal(*also: type[Exception]) -> Iterator[Refusal]:
     SQLite's that :func:`refused_by_disk` says is the disk's, or one of the kinds ``also``:
     :class:`OSError` where the database is being made) ends the block and is kept in the
     :class:`Refusal` it gives, for its caller to go on without the disk; any other error
-    of SQLite's (the connection misused: the library's own) passes through as it is."""
+    of SQLite's (the connection misused: the library's own) passes through as it is. The
+    error is kept without its traceback: with it, the frame holding the refusal would
+    refer to itself, its locals (a cursor, the keys) kept until the cyclic collector ran."""
     refusal = Refusal()
     try:
         yield refusal
     except sqlite3.Error as exc:
         if not refused_by_disk(exc):
             raise
-        refusal.error = exc
+        refusal.error = exc.with_traceback(None)
     except also as exc:
-        refusal.error = exc
+        refusal.error = exc.with_traceback(None)
