@@ -307,6 +307,25 @@ class TestABatchAskedWhatItCannotGive:
         for text in said.values():
             assert code_tokens(text) == [], text
 
+    @settings(max_examples=60)
+    @given(st.one_of(st.sampled_from(["batch_stopped", "batch_closed", "batch_not_read"]),
+                     st.text(max_size=30), WRONG))
+    @example("something else")
+    def test_one_built_with_any_code_is_that_state_or_refused_naming_the_three(
+            self, code: Any) -> None:
+        """Law: built by hand with any code, a :class:`BatchStateError` is that state, said
+        in words, or refused with an :class:`ArgumentError` naming the three codes, in each
+        language (before: another text raised a bare ``KeyError``, a list a ``TypeError``)."""
+        try:
+            error = callrules.BatchStateError(code)
+        except callrules.ArgumentError as refused:
+            for lang in ("en", "fr", "es", "pt"):
+                said = refused.message_in(lang)
+                assert all(state in said for state in (
+                    "batch_stopped", "batch_closed", "batch_not_read")), said
+        else:
+            assert error.code == code and error.message_in("fr") != str(error)
+
 
 class TestTypedErrors:
     @pytest.mark.parametrize("name", sorted(PUBLIC))

@@ -1321,11 +1321,11 @@ PHRASES: dict[str, str] = {
                         "batch again from the first application it did not judge"),
     "batch_closed": N_("this batch was closed, or stopped on an error, before the findings "
                        "of its rules spanning applications (one application per host…) were "
-                       "asked: the keys they are found from are gone; check the whole batch "
-                       "again to have them"),
+                       "asked for: the keys they are found from are gone; check the whole "
+                       "batch again to have them"),
     "batch_not_read": N_("the findings of this batch’s rules spanning applications (one "
                          "application per host…) are known once every application of it has "
-                         "been read: read the batch to its end, then ask them"),
+                         "been read: read the batch to its end, then ask for them"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),

@@ -949,9 +949,21 @@ class BatchStateError(CallrulesError, RuntimeError):
     - ``batch_not_read``: its corrections asked before every record was read.
 
     Not the caller's argument's fault, nor the records': the batch's own state. Also a
-    :class:`RuntimeError`, as a generator's misuse is."""
+    :class:`RuntimeError`, as a generator's misuse is. Made with another code, it refuses
+    it (:class:`ArgumentError`, naming the three):
+
+    >>> BatchStateError("something else")
+    Traceback (most recent call last):
+    ...
+    callrules.exceptions.ArgumentError: a batch's state is batch_stopped, batch_closed, \
+batch_not_read, not 'something else'
+    """
 
     def __init__(self, code: str) -> None:
+        if not isinstance(code, str) or code not in _BATCH_STATES:  # (one built by hand)
+            shown = f"{code!r:.40}" if isinstance(code, str) else type(code).__name__
+            raise ArgumentError(f"a batch's state is {', '.join(_BATCH_STATES)}, not {shown}",
+                                words=choice_words("code", code, tuple(_BATCH_STATES)))
         self.code = code
         super().__init__(_BATCH_STATES[code], words=(code, {}))
 
@@ -963,7 +975,7 @@ class BatchStateError(CallrulesError, RuntimeError):
 _BATCH_STATES = {
     "batch_stopped": "the batch stopped on an error before its end: it gives no more results",
     "batch_closed": "the batch was closed, or stopped on an error, before its corrections "
-                    "were asked: the keys they are found from are gone",
+                    "were asked for: the keys they are found from are gone",
     "batch_not_read": "corrections are known once every record has been read",
 }
 
