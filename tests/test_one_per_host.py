@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sqlite3
+import threading
 import unicodedata
+import weakref
 from typing import Any
 
 import pytest
@@ -13,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _evaluate, _private_database
+from callrules import _evaluate, _private_database, _spill_notice
 from callrules._keys import text_key, written_form
 from tests.laws import settings
 from tests.test_batches import host_app
@@ -430,6 +433,14 @@ class _Faulty:
         self._maybe_fail(sql)
         return self.db.execute(sql, *args)
 
+    def one(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.one(sql, *args)
+
+    def rows(self, sql: str, *args: Any) -> Any:
+        self._maybe_fail(sql)
+        return self.db.rows(sql, *args)
+
     def executemany(self, sql: str, rows: Any) -> Any:
         self._maybe_fail(sql)
         return self.db.executemany(sql, rows)
@@ -507,9 +518,9 @@ class TestADiskThatRefusesTheKeys:
                 return faults[-1]
 
             patch.setattr(_evaluate, "PrivateDatabase", refusing)
-            patch.setattr(_private_database, "_refusal_said", False)
+            patch.setattr(_spill_notice, "_refusal_said", False)
             said: list[str] = []
-            patch.setattr(_private_database._LOG, "warning",
+            patch.setattr(_spill_notice._LOG, "warning",
                           lambda *a: said.append(a[0] % a[1:]))
             try:
                 refused = duplicates(callrules.evaluate_many(call, apps))
@@ -543,8 +554,8 @@ class TestADiskThatRefusesTheKeys:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
             patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
-            patch.setattr(_private_database, "_refusal_said", False)
-            patch.setattr(_private_database._LOG, "warning", lambda *a: None)
+            patch.setattr(_spill_notice, "_refusal_said", False)
+            patch.setattr(_spill_notice._LOG, "warning", lambda *a: None)
             with_room = [item.report.findings for item in callrules.evaluate_many(call, apps)
                          if item.report is not None]
             made, attempts, opened, held = _evaluate.PrivateDatabase, [], [], []
@@ -569,7 +580,7 @@ class TestADiskThatRefusesTheKeys:
             try:
                 refused = [item.report.findings for item in callrules.evaluate_many(call, apps)
                            if item.report is not None]
-            except _private_database.NoRoomError as exc:
+            except callrules.NoRoomError as exc:
                 # (stopped only where every offer was refused, the last at the limit)
                 assert refusals == 4 or len(attempts) <= refusals
                 assert max(held) == spill_at * most + 1 == exc.most  # (the limit reached)
@@ -578,7 +589,7 @@ class TestADiskThatRefusesTheKeys:
                 assert len(set(said.values())) == 4
                 assert all(str(exc.most) in text and "/" not in text
                            for text in said.values())
-                assert "1\u202f000" in _private_database.NoRoomError(1000).message_in("fr")
+                assert "1\u202f000" in callrules.NoRoomError(1000).message_in("fr")
                 again = pickle.loads(pickle.dumps(exc))  # (from a Dask worker)
                 assert (again.errno, again.most, str(again)) == (28, exc.most, str(exc))
                 assert f"({exc.most})" in str(exc)
@@ -612,12 +623,181 @@ class TestADiskThatRefusesTheKeys:
                 for n in range(600)]
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_evaluate, "PrivateDatabase", FirstSmall)
-            patch.setattr(_private_database, "_refusal_said", True)
+            patch.setattr(_spill_notice, "_refusal_said", True)
             patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
             stream = callrules.evaluate_stream(call, apps, progress=False)
             assert sum(item.report is not None for item in stream) == 600
             assert stream.corrections() == [] and len(made) == 2
+
+    @pytest.mark.parametrize("fresh_pages", [3, 60], ids=["refused at once", "refused later"])
+    def test_a_disk_that_refuses_the_fresh_file_too_stops_the_batch_in_words(
+            self, fresh_pages: int) -> None:
+        """A disk refusing the fresh file as well (at once, or once it has taken some of the
+        keys): the batch stops with :class:`~callrules.NoRoomError` in words, never a third
+        file, never an error of SQLite's, memory never holding more than the most (read back
+        one row at a time, the rest copied to the fresh file as it is read); every record it
+        reported before has its report, in order (N in, N out for them), a later ``next()``
+        says the batch stopped and its corrections asked say again that there was no room
+        (never that it was closed); no database is left open."""
+        made: list[Any] = []
+
+        class Small(_private_database.PrivateDatabase):
+            __slots__ = ()
+
+            def __init__(self) -> None:
+                super().__init__()
+                made.append(self)
+                self.db.execute("PRAGMA page_size = 512")
+                self.db.execute(f"PRAGMA max_page_count = {40 if len(made) == 1 else fresh_pages}")
+
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                for n in range(600)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate, "PrivateDatabase", Small)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
+            back, read_back = [], _evaluate._Unique._back_to_memory
+
+            def counted(unique: Any) -> None:
+                back.append(1)
+                read_back(unique)
+            patch.setattr(_evaluate._Unique, "_back_to_memory", counted)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            reported: list[Any] = []
+            with pytest.raises(callrules.NoRoomError) as stopped:
+                reported.extend(stream)
+            with pytest.raises(callrules.BatchStateError) as after:
+                next(stream)
+            with pytest.raises(callrules.NoRoomError) as gone:
+                stream.corrections()
+        assert 0 < len(reported) < 600
+        assert [item.index for item in reported] == list(range(len(reported)))
+        assert all(item.report is not None for item in reported)
+        assert len(made) == 2  # (the first file, then one fresh file: never a third)
+        assert not isinstance(stopped.value, sqlite3.Error)
+        assert stopped.value.most == 10 * 8 + 1  # (one more than memory may hold, no more)
+        # (the fresh file refused as it was made, or after it took the keys: read back again)
+        assert len(back) == (1 if fresh_pages < 10 else 2)
+        said = {lang: stopped.value.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4 and all("TMPDIR" in text for text in said.values())
+        assert after.value.code == "batch_stopped"
+        assert (gone.value.code, gone.value.most) == ("no_room_for_keys", stopped.value.most)
+        assert all(not database._closing.alive for database in made)
+
+
+class TestADiskThatFills:
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 8)), min_size=1, max_size=40),
+           st.integers(1, 3), st.sampled_from([2, 4]), st.integers(1, 5),
+           st.sampled_from(["open", "spill", "insert", "update", "commit"]), st.integers(1, 6))
+    @example([(n, 0) for n in range(12)] + [(n, 1) for n in range(12)], 1, 2, 30, "commit", 2)
+    def test_n_in_n_out_every_duplicate_unless_stopped_and_memory_bounded(
+            self, picks: list[tuple[int, int]], spill_at: int, most: int, commit_every: int,
+            step: str, at: int) -> None:
+        """Law: a temporary folder that fills (from the ``at``-th statement of ``step`` on,
+        every write refused, every read still answered, each fresh file alike) never makes
+        memory hold more than the most it may (``most`` times the bound, one entry over
+        it at the moment it stops); the batch gives N results of N records and every
+        duplicate found with room on the disk, unless it stops, with
+        :class:`~callrules.NoRoomError` alone, before its end and only with more keys than
+        memory may hold; every record it reported has its report, in order; its
+        corrections asked after say again that there was no room. Stopping once every
+        record is judged would save nothing (before: the last commit refused, every
+        correction lost, and the whole file read back into memory, 3.9 times the most)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
+                for n, (host, day) in enumerate(picks)]
+        bound = spill_at * most
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            with_room = _duplicates(_corrections(call, apps))
+            made = _evaluate.PrivateDatabase
+            faults: list[_Refusing] = []
+
+            def filling() -> Any:
+                if step == "open":
+                    raise OSError(28, "No space left on device")
+                faults.append(_Refusing(made(), step, at, True))
+                return faults[-1]
+
+            held: list[int] = []
+            seen: list[int] = []
+
+            def watching(was: Any) -> Any:
+                def watched(unique: Any, *args: Any) -> Any:
+                    held.append(unique.held)
+                    return was(unique, *args)
+                return watched
+            for name in ("_over", "_spill"):  # (where memory is at its fullest)
+                patch.setattr(_evaluate._Unique, name, watching(getattr(_evaluate._Unique, name)))
+            see = _evaluate._Unique.see
+
+            def counted(unique: Any, index: int, app: Any) -> None:
+                seen.append(index)
+                see(unique, index, app)
+            patch.setattr(_evaluate._Unique, "see", counted)
+            patch.setattr(_evaluate, "PrivateDatabase", filling)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            reported: list[Any] = []
+            try:
+                reported.extend(stream)
+            except callrules.NoRoomError as exc:
+                assert len(reported) < len(apps)  # (stopped before its end, never after)
+                assert len(seen) > bound  # (more keys than memory may hold)
+                assert exc.most <= bound + 1
+                with pytest.raises(callrules.NoRoomError) as again:
+                    stream.corrections()
+                assert again.value.most == exc.most
+            else:
+                assert len(reported) == len(apps)
+                assert _duplicates(stream.corrections()) == with_room
+        assert [item.index for item in reported] == list(range(len(reported)))
+        assert all(item.report is not None for item in reported)
+        assert max(held, default=0) <= bound + 1
+        assert all(not fault.db._closing.alive for fault in faults)
+
+    def test_the_last_commit_refused_gives_every_duplicate_from_the_file(self) -> None:
+        """The disk filling as the batch ends (its last commit refused, the file still
+        read): every duplicate is given, read from the file as it was last committed with
+        the entries seen since merged in memory, never the file read back whole (before:
+        0 of the duplicates, NoRoomError, memory holding 3.9 times the most)."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % 7}@cnrs.fr", f"2026-05-{10 + n % 9:02d}T10:00:00+02:00")
+                for n in range(60)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", 2)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 2)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 7)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            with_room = _duplicates(_corrections(call, apps))
+            made, faults = _evaluate.PrivateDatabase, []
+
+            def last_commit_refused() -> Any:
+                faults.append(_Refusing(made(), "commit", 1 + 57 // 7 + 1, True))  # (the last)
+                return faults[-1]
+            patch.setattr(_evaluate, "PrivateDatabase", last_commit_refused)
+
+            def never_read_back(unique: Any) -> None:
+                raise AssertionError("the file read back into memory")
+            patch.setattr(_evaluate._Unique, "_back_to_memory", never_read_back)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            assert len(list(stream)) == 60
+            assert _duplicates(stream.corrections()) == with_room
+        assert len(with_room) == 53 and faults[0].failed == 1
+        assert len(faults) == 1 and not faults[0].db._closing.alive
+
+
+def _corrections(call: Any, apps: list[Any]) -> list[tuple[int, Any]]:
+    """The corrections of ``apps`` as one batch, the disk as it is."""
+    stream = callrules.evaluate_stream(call, apps, progress=False)
+    list(stream)
+    return stream.corrections()
 
 
 @pytest.mark.parametrize(("spill_characters", "long"), [(1 << 22, False), (500, True)])
@@ -638,8 +818,8 @@ def test_the_warning_of_a_refusing_disk_says_the_bound_that_applies(
         patch.setattr(_evaluate._Unique, "SPILL_CHARACTERS", spill_characters)
         patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 10)
         patch.setattr(_evaluate, "PrivateDatabase", _no_room)
-        patch.setattr(_private_database, "_refusal_said", False)
-        patch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
+        patch.setattr(_spill_notice, "_refusal_said", False)
+        patch.setattr(_spill_notice._LOG, "warning", lambda *a: said.append(a[0] % a[1:]))
         callrules.evaluate_many(call, apps, progress=False)
     (warning,) = said
     entries = f"past {30 << 10:,} keys (fewer, if they are long)"
@@ -707,7 +887,7 @@ class TestTheKeysFileIsClosedAtOnce:
         import tempfile
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
         monkeypatch.setattr(_private_database, "REMOVED_WHILE_OPEN", False)
-        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_spill_notice, "_refusal_said", False)
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
         monkeypatch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)
         call = callrules.calls.load("cnrs-amsud-2026")
@@ -723,7 +903,7 @@ class TestTheKeysFileIsClosedAtOnce:
 
         monkeypatch.setattr(_evaluate, "PrivateDatabase", full_after_the_first_write)
         said: list[str] = []
-        monkeypatch.setattr(_private_database._LOG, "warning",
+        monkeypatch.setattr(_spill_notice._LOG, "warning",
                             lambda *a: said.append(a[0] % a[1:]))
         refused = [item.report.findings for item in callrules.evaluate_many(call, apps)]
         assert refused == with_room
@@ -733,6 +913,179 @@ class TestTheKeysFileIsClosedAtOnce:
 
 def _duplicates(corrections: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     return [(index, f.code, f.ctx["first"]) for index, f in corrections]
+
+
+class _Watched:
+    """SQLite's connection (or a cursor of it), each call into it noting whether the thread
+    making it holds ``lock`` (a :class:`_OwnedLock`), a cursor's as it is let go too (true
+    if it was closed before: then nothing of SQLite's is called)."""
+
+    def __init__(self, inner: Any, lock: _OwnedLock, calls: list[bool]) -> None:
+        self.inner, self.lock, self.calls = inner, lock, calls
+        self.shut = [False]  # (closed)
+
+    def _called(self, name: str, *args: Any) -> Any:
+        self.calls.append(self.lock.held())
+        out = getattr(self.inner, name)(*args)
+        if name == "close":
+            self.shut[0] = True
+        if not isinstance(out, sqlite3.Cursor):
+            return out
+        # (a cursor let go resets its statement unless it was closed: a call into SQLite)
+        cursor = _Watched(out, self.lock, self.calls)
+        weakref.finalize(out, lambda lock=self.lock, calls=self.calls, shut=cursor.shut:
+                         calls.append(shut[0] or lock.held()))
+        return cursor
+
+    def execute(self, *args: Any) -> Any:
+        return self._called("execute", *args)
+
+    def executemany(self, *args: Any) -> Any:
+        return self._called("executemany", *args)
+
+    def commit(self) -> Any:
+        return self._called("commit")
+
+    def rollback(self) -> Any:
+        return self._called("rollback")
+
+    def close(self) -> Any:
+        return self._called("close")
+
+    def fetchone(self) -> Any:
+        return self._called("fetchone")
+
+    def __iter__(self) -> Any:
+        return self
+
+    def __next__(self) -> Any:
+        return self._called("__next__")
+
+
+class _OwnedLock:
+    """A reentrant lock that tells whether the current thread holds it, and how many times
+    it was taken."""
+
+    def __init__(self) -> None:
+        import threading
+        self.lock, self.owner, self.depth, self.taken = threading.RLock(), None, 0, 0
+
+    def acquire(self) -> bool:
+        import threading
+        self.lock.acquire()
+        self.owner, self.depth, self.taken = threading.get_ident(), self.depth + 1, self.taken + 1
+        return True
+
+    def release(self) -> None:
+        self.depth -= 1
+        if not self.depth:
+            self.owner = None
+        self.lock.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def held(self) -> bool:
+        import threading
+        return self.owner == threading.get_ident()
+
+
+class TestSQLiteWithoutThreadSafety:
+    @pytest.mark.parametrize("threadsafety", [0, 1, 3])
+    def test_every_call_into_sqlite_without_thread_safety_holds_the_process_lock(
+            self, threadsafety: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """SQLite built for one thread at a time (``sqlite3.threadsafety == 0``: no mutex of
+        its own, across all its connections): two batches whose keys are on disk, each
+        consumed from a pool of threads, never call into SQLite (opening, a statement, a row
+        read, a cursor let go, a commit, a close) without the process's lock held, and
+        decide as elsewhere. Built with thread safety (1, 3), the lock is never taken
+        (before: with 0, every call was made unguarded, the two batches' connections at
+        once; then every cursor was let go unguarded, the PRAGMAs' with a row unread)."""
+        from concurrent.futures import ThreadPoolExecutor
+        call = callrules.calls.load("cnrs-amsud-2026")
+        batches = [[host_app(f"{b}{n}", f"h{n % 3}@cnrs.fr", f"2026-05-{20 - n:02d}T10:00:00+02:00")
+                    for n in range(12)] for b in "ab"]
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
+        monkeypatch.setattr(_evaluate._Unique, "COMMIT_EVERY", 2)
+        expected = []
+        for batch in batches:
+            stream = callrules.evaluate_stream(call, batch, progress=False)
+            list(stream)
+            expected.append(_duplicates(stream.corrections()))
+        lock, calls = _OwnedLock(), []
+        connect = sqlite3.connect
+        monkeypatch.setattr(_private_database, "SINGLE_THREAD", lock)
+        monkeypatch.setattr(sqlite3, "threadsafety", threadsafety)
+        monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: (calls.append(lock.held()),
+                                                                 _Watched(connect(*a, **k),
+                                                                          lock, calls))[1])
+        streams = [callrules.evaluate_stream(call, batch, progress=False) for batch in batches]
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(12):  # (a record of each batch at a time, in any thread)
+                list(pool.map(next, streams))
+            assert list(pool.map(lambda stream: next(stream, None), streams)) == [None] * 2
+            found = list(pool.map(lambda stream: _duplicates(stream.corrections()), streams))
+        assert found == expected and all(found)
+        assert calls  # (the keys went to disk)
+        if threadsafety == 0:
+            assert all(calls) and lock.taken > 0
+        else:
+            assert lock.taken == 0
+
+
+    def test_rows_left_before_their_end_are_let_go_under_the_lock_in_any_thread(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A statement's rows left before their end (an iteration abandoned on an error),
+        let go in another thread, are closed and let go under the process's lock (a cursor
+        let go with its statement in use resets it: a call into SQLite), as is a first row
+        asked alone. (The collector lets them go the same way, by their ``__del__``; a
+        probe cannot tell it, the collector calling it after the cursor's weak references.)"""
+        lock, calls = _OwnedLock(), []
+        connect = sqlite3.connect
+        monkeypatch.setattr(_private_database, "SINGLE_THREAD", lock)
+        monkeypatch.setattr(sqlite3, "threadsafety", 0)
+        monkeypatch.setattr(sqlite3, "connect",
+                            lambda *a, **k: _Watched(connect(*a, **k), lock, calls))
+        db = _private_database.PrivateDatabase()
+        try:
+            db.execute("PRAGMA journal_mode = MEMORY")  # (its folder removed: no journal)
+            db.execute("CREATE TABLE t (x INTEGER)")
+            db.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(5)])
+            assert db.one("SELECT x FROM t ORDER BY x") == (0,)
+            rows = db.rows("SELECT x FROM t ORDER BY x")
+            assert next(rows) == (0,)
+            left = [rows]
+            del rows
+            other = threading.Thread(target=left.clear)  # (its last reference, there)
+            other.start()
+            other.join()
+            assert db.one("SELECT count(*) FROM t") == (5,)
+        finally:
+            db.close()
+        assert len(calls) >= 8 and all(calls)
+
+    def test_a_refusal_keeps_nothing_of_its_block_alive(self) -> None:
+        """The disk's refusal kept by :func:`disk_refusal` holds no traceback: the block's
+        frame and its locals (a cursor, keys) go as it returns, not at the cyclic
+        collector's next pass (before: the refusal, its error's traceback and the frame
+        holding the refusal referred to one another)."""
+        class Held:
+            pass
+
+        def refused_in_a_block() -> tuple[weakref.ref[Held], bool]:
+            held = Held()
+            with _private_database.disk_refusal() as refused:
+                raise sqlite3.OperationalError("database or disk is full")
+            return weakref.ref(held), bool(refused)
+
+        gc.disable()
+        try:
+            held, refused = refused_in_a_block()
+            assert refused and held() is None
+        finally:
+            gc.enable()
 
 
 class TestABatchHandedBetweenThreads:
@@ -822,8 +1175,9 @@ class TestABatchHandedBetweenThreads:
             assert [next(stream).index for _ in range(5)] == [0, 1, 2, 3, 4]
         assert all(unique.db is None for unique in stream._uniques)
         assert next(stream, None) is None
-        with pytest.raises(RuntimeError, match="closed"):
+        with pytest.raises(callrules.BatchStateError, match="closed") as closed:
             stream.corrections()
+        assert closed.value.code == "batch_closed" and isinstance(closed.value, RuntimeError)
 
     def test_the_corrections_asked_again_are_the_same(self) -> None:
         """Asked twice, the corrections are the same, though the keys' file was dropped
@@ -881,13 +1235,15 @@ class TestABatchHandedBetweenThreads:
                 stream = callrules.evaluate_stream(call, records(), progress=False)
                 with pytest.raises(callrules.ArgumentError, match="records stop"):
                     list(stream)
-                with pytest.raises(callrules.ArgumentError) as stopped:
-                    next(stream)
+                with pytest.raises(callrules.BatchStateError) as stopped:
+                    next(stream)  # (not the caller's argument's fault: never ArgumentError)
+                assert not isinstance(stopped.value, callrules.ArgumentError)
                 assert stopped.value.code == "batch_stopped"
                 assert "stopped" in stopped.value.message_in("en")
                 if corrections is None:
-                    with pytest.raises(RuntimeError):
+                    with pytest.raises(callrules.BatchStateError) as gone:
                         stream.corrections()
+                    assert gone.value.code == "batch_closed"
                 else:
                     assert len(_duplicates(stream.corrections())) == corrections
 
@@ -929,8 +1285,9 @@ class TestABatchHandedBetweenThreads:
         while not out:
             threading.Event().wait(0.01)
         try:
-            with pytest.raises(RuntimeError, match="every record"):
+            with pytest.raises(callrules.BatchStateError, match="every record") as early:
                 stream.corrections()  # (the worker holds the step, waiting on the queue)
+            assert early.value.code == "batch_not_read"
         finally:
             fed.put(None)
             worker.join()
@@ -971,9 +1328,9 @@ class TestOnlyTheDiskIsTakenForTheDisk:
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
         made = _evaluate.PrivateDatabase
         monkeypatch.setattr(_evaluate, "PrivateDatabase", lambda: _Misused(made(), faults))
-        monkeypatch.setattr(_private_database, "_refusal_said", False)
+        monkeypatch.setattr(_spill_notice, "_refusal_said", False)
         said: list[Any] = []
-        monkeypatch.setattr(_private_database._LOG, "warning", lambda *a: said.append(a))
+        monkeypatch.setattr(_spill_notice._LOG, "warning", lambda *a: said.append(a))
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n % 2}@cnrs.fr", "2026-05-10T10:00:00+02:00")
                 for n in range(6)]

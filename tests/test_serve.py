@@ -2145,14 +2145,14 @@ class TestNoRoomForABatchsKeys:
         has no room, not a bug; answered 507 in the reader's words (never 500 ``internal``),
         one ``WARNING`` line and no traceback; as any problem of a check, varying with
         ``Prefer`` and saying the page's preference applied when it asks it."""
-        from callrules import _private_database
+        from callrules import _spill_notice
         caplog.set_level(logging.INFO, logger="callrules")
 
         def refusing() -> Any:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(_evaluate, "PrivateDatabase", refusing)
-        monkeypatch.setattr(_private_database, "_refusal_said", True)
+        monkeypatch.setattr(_spill_notice, "_refusal_said", True)
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 2)
         from tests.test_batches import host_app
         body = json_lines([host_app(f"A-{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")

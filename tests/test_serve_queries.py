@@ -616,6 +616,30 @@ class TestWrittenOnce:
         assert [checklists for _, checklists in each[4:]] == [3, 0, 3]
 
 
+    def test_the_calls_asked_digest_their_header_once_a_request(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``/calls`` finds the list kept by a digest of the ``Accept-Language`` asked with:
+        worked out once a request, kept or not (before: twice for a list kept, three
+        times for one written)."""
+        import hashlib
+        import types
+        digests: list[bytes] = []
+
+        def blake2b(data: bytes, **options: Any) -> Any:
+            digests.append(data)
+            return hashlib.blake2b(data, **options)
+        monkeypatch.setattr(_app, "hashlib", types.SimpleNamespace(
+            blake2b=blake2b, sha256=hashlib.sha256))
+        app = create_app()
+        counts = []
+        for headers in ({"Accept-Language": "fr"}, {"Accept-Language": "fr"},
+                        {"Accept-Language": "pt"}):
+            digests.clear()
+            assert _asked(app, ("/calls", headers))[0].status_code == 200
+            counts.append(digests.count(headers["Accept-Language"].encode()))
+        assert counts == [1, 1, 1]
+
+
 class TestKeptBounded:
     """What the service keeps written is bounded by its size, not a count, keeps no
     version alive, and is written out of the event loop."""
@@ -638,9 +662,9 @@ class TestKeptBounded:
             _app._checklist(call, "en", "", zone, "html")
             _app._checklist(call, "fr", "", zone, "text")
         assert 0 < kept.characters <= 40_000
-        assert len(kept._zones) == 3
-        assert kept.characters == sum(map(len, kept._texts.values()))
-        assert kept._texts[(id(call), ("en", "", "html"), None)] == own  # (not pushed out)
+        assert len(kept.zones()) == 3
+        assert kept.characters == sum(map(len, kept._of[call].texts.values()))
+        assert kept._of[call].texts[(("en", "", "html"), None)] == own  # (not pushed out)
         long = _kept.KeptTexts(len(own) - 1, 3)  # a checklist longer than all: not kept
         assert long.get(call, "html", None, lambda: own) == own and len(long) == 0
         version = weakref.ref(call)
@@ -651,26 +675,86 @@ class TestKeptBounded:
 
     def test_an_id_reused_by_another_object_is_not_given_the_first_one_s_texts(
             self) -> None:
-        """Texts are told by their object's identity only while it lives."""
+        """Texts are told by their object while it lives: one made after another was
+        collected (here, most often, at its address: the same id) writes its own."""
         kept = _kept.KeptTexts(100, 2)
 
         class Owner:
             pass
         first = Owner()
         assert kept.get(first, "k", None, lambda: "first") == "first"
-        kept._gone.clear()  # (as though collected after its id was given again)
-        kept._of[id(first)] = (weakref.ref(Owner()), kept._of[id(first)][1])
-        assert kept.get(first, "k", None, lambda: "again") == "again"
-        assert kept.get(first, "k", None, lambda: "third") == "again"
+        ident = id(first)
+        del first
+        gc.collect()
+        later = [Owner() for _ in range(64)]  # (one of them, most often, at that address)
+        assert len(kept) == 0 and kept.characters == 0
+        again = next((owner for owner in later if id(owner) == ident), later[0])
+        assert kept.get(again, "k", None, lambda: "again") == "again"
+        assert kept.get(again, "k", None, lambda: "third") == "again"
         assert len(kept) == 1
         for said in ("in Lima", "twice"):  # (kept for a zone, asked again)
-            assert kept.get(first, "k", "America/Lima", lambda s=said: s) == "in Lima"
+            assert kept.get(again, "k", "America/Lima", lambda s=said: s) == "in Lima"
         # written by two threads at once: the one kept first is given to both
-        assert kept.get(first, "both", None, lambda: kept.get(
-            first, "both", None, lambda: "one") and "other") == "one"
+        assert kept.get(again, "both", None, lambda: kept.get(
+            again, "both", None, lambda: "one") and "other") == "one"
         assert len(kept) == 3 and kept.characters == len("againin Limaone")
-        kept.get(first, "long", None, lambda: "x" * 90)  # past 100: the least recent goes
-        assert kept.characters == 100 and (id(first), "k", None) not in kept._texts
+        kept.get(again, "long", None, lambda: "x" * 90)  # past 100: the least recent go
+        assert kept.characters <= 100 and ("k", None) not in kept._of[again].texts
+        assert kept._of[again].texts[("long", None)] == "x" * 90
+        # a third zone: the least recently asked for dropped with its texts, not the own
+        kept.get(again, "k", "Asia/Tokyo", lambda: "Tokyo")
+        kept.get(again, "k", "Europe/Paris", lambda: "Paris")
+        assert kept.zones() == {"Asia/Tokyo", "Europe/Paris"}
+        assert ("long", None) in kept._of[again].texts
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.sampled_from(
+        [None, "Europe/Paris", "Asia/Tokyo", "America/Lima"]), st.integers(1, 40),
+        st.booleans()), max_size=60))
+    def test_whatever_is_asked_the_bounds_hold_and_a_text_kept_is_the_one_written(
+            self, asks: list[tuple[int, int, str | None, int, bool]]) -> None:
+        """Law: asked any texts of objects made and dropped meanwhile, the texts kept never
+        hold more than their bound of characters nor more zones than theirs, a text asked
+        again while kept is the one first written, and the order of entries never grows past
+        twice the texts held (and a constant)."""
+        kept = _kept.KeptTexts(100, 2)
+
+        class Owner:
+            pass
+        owners: list[Any] = [Owner() for _ in range(4)]
+        for step, (number, key, zone, size, drop) in enumerate(asks):
+            if drop:  # (the object dropped, another in its place: gone at once, no cycle)
+                owners[number] = Owner()
+            held = kept._of.get(owners[number])
+            before = held.texts.get((key, zone)) if held is not None else None
+            writes: list[int] = []
+            text = kept.get(owners[number], key, zone, lambda n=number, k=key, z=zone, s=size,
+                            at=step, w=writes: w.append(at) or f"{n}{k}{z}{at}".ljust(s, "."))
+            assert (text == before and not writes) if before is not None else writes == [step]
+            assert kept.characters <= 100 and len(kept.zones()) <= 2
+            assert len(kept._order) <= 2 * len(kept) + 64
+            assert len(kept._of) <= len(kept)  # (a miss passes over the objects listed)
+
+    def test_a_version_whose_only_texts_went_with_their_zone_is_served_in_every_new_zone(
+            self) -> None:
+        """A version whose only texts kept were in the least recently asked zone, asked in a
+        new zone as the zones are full, keeps its new text, and every later new zone is
+        served (before: its texts were forgotten while the new one was kept, and each later
+        new zone raised KeyError, for good: a 500 on each call page asked in one)."""
+        kept = _kept.KeptTexts(10_000, 2)
+
+        class Owner:
+            pass
+        first, second, third = Owner(), Owner(), Owner()
+        kept.get(first, "page", "Europe/Paris", lambda: "first in Paris")
+        kept.get(second, "page", "Asia/Tokyo", lambda: "second in Tokyo")
+        kept.get(first, "page", "America/Lima", lambda: "first in Lima")  # (Paris dropped)
+        kept.get(second, "page", "Africa/Dakar", lambda: "second in Dakar")  # (Tokyo too)
+        for zone in ("Asia/Kolkata", "Europe/Oslo", "Pacific/Fiji", "America/Lima"):
+            assert kept.get(third, "page", zone, lambda z=zone: f"third in {z}") == \
+                f"third in {zone}"
+        assert len(kept) == 2  # (the two zones asked last, third's texts alone)
+        assert kept.get(third, "page", "America/Lima", lambda: "again") == "third in America/Lima"
 
     def test_a_list_of_calls_not_kept_is_written_in_a_thread_the_least_recent_dropped(
             self, monkeypatch: pytest.MonkeyPatch) -> None:

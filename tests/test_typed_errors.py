@@ -175,7 +175,8 @@ EXEMPT = {
     "SelectionRules", "Severity", "ZoneSuggestion", "InputProblem",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError", "InputError",
     "MissingExchangeRateError", "NotAFolderError", "TimeError", "UnknownCallError",
-    "NoRateError", "BudgetPlan", "PlannedLine",
+    "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError", "BudgetPlan",
+    "PlannedLine",
     "__version__", "calls", "rules", "languages",
 }
 
@@ -246,8 +247,10 @@ class TestErrorsAcrossProcesses:
         lambda: _throw(callrules.NoRateError("travel", ("BR", "FR"), date(2026, 6, 1))),
         lambda: _throw(UnknownIdError("visitor", "v9")),
         lambda: calls.register_folder("/nowhere/at/all"),
+        lambda: callrules.evaluate_stream(CALL, [], progress=False).corrections(),
+        lambda: _throw(callrules.NoRoomError(400_000)),
     ], ids=["input", "parse", "definition", "unknown call", "rule", "time", "rate", "table",
-            "id", "folder"])
+            "id", "folder", "batch", "no room"])
     def test_an_error_pickles_to_the_same_error(self, action: Callable[[], object]) -> None:
         """An error raised in a Dask worker or another process reaches the caller as the
         same typed error: pickled, of the same type, with the same text, words, problems
@@ -260,6 +263,68 @@ class TestErrorsAcrossProcesses:
         assert str(copy) == str(error) and copy.words == error.words
         assert getattr(copy, "problems", None) == getattr(error, "problems", None)
         assert getattr(copy, "loc", None) == getattr(error, "loc", None)
+
+
+class TestABatchAskedWhatItCannotGive:
+    """A batch being evaluated asked for a record once it stopped, or for its corrections
+    once closed or before its end: the batch's own state, a :class:`BatchStateError` said
+    in words in each language, never the caller's argument's fault (``ArgumentError``) nor
+    English alone (``RuntimeError``)."""
+
+    @staticmethod
+    def _stopped_next() -> None:
+        def records() -> Any:
+            yield eligible_dict()
+            raise callrules.ArgumentError("the records stop here")
+        stream = callrules.evaluate_stream(CALL, records(), progress=False)
+        with contextlib.suppress(callrules.ArgumentError):
+            list(stream)
+        next(stream)
+
+    @staticmethod
+    def _closed_corrections() -> None:
+        stream = callrules.evaluate_stream(CALL, [eligible_dict()] * 2, progress=False)
+        next(stream)
+        stream.close()
+        stream.corrections()
+
+    @pytest.mark.parametrize(("code", "action"), [
+        ("batch_stopped", _stopped_next),
+        ("batch_closed", _closed_corrections),
+        ("batch_not_read", lambda: callrules.evaluate_stream(
+            CALL, [eligible_dict()], progress=False).corrections()),
+    ], ids=["stopped", "closed", "not read"])
+    def test_typed_and_said_in_words_in_each_language(
+            self, code: str, action: Callable[[], object]) -> None:
+        """Each state: its code, a ``RuntimeError`` still (as before), never an
+        ``ArgumentError``; four different sentences, words only."""
+        error = _raised(action)
+        assert isinstance(error, callrules.BatchStateError) and error.code == code
+        assert isinstance(error, RuntimeError)
+        assert not isinstance(error, (callrules.ArgumentError, ValueError))
+        said = {lang: error.message_in(lang) for lang in ("en", "fr", "es", "pt")}
+        assert len(set(said.values())) == 4
+        for text in said.values():
+            assert code_tokens(text) == [], text
+
+    @settings(max_examples=60)
+    @given(st.one_of(st.sampled_from(["batch_stopped", "batch_closed", "batch_not_read"]),
+                     st.text(max_size=30), WRONG))
+    @example("something else")
+    def test_one_built_with_any_code_is_that_state_or_refused_naming_the_three(
+            self, code: Any) -> None:
+        """Law: built by hand with any code, a :class:`BatchStateError` is that state, said
+        in words, or refused with an :class:`ArgumentError` naming the three codes, in each
+        language (before: another text raised a bare ``KeyError``, a list a ``TypeError``)."""
+        try:
+            error = callrules.BatchStateError(code)
+        except callrules.ArgumentError as refused:
+            for lang in ("en", "fr", "es", "pt"):
+                said = refused.message_in(lang)
+                assert all(state in said for state in (
+                    "batch_stopped", "batch_closed", "batch_not_read")), said
+        else:
+            assert error.code == code and error.message_in("fr") != str(error)
 
 
 class TestTypedErrors:
@@ -429,7 +494,7 @@ METHODS_EXEMPT = {
     "ScoreRow", "ScoreSheet", "Clause",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError",
     "InputError", "MissingExchangeRateError", "NotAFolderError", "TimeError",
-    "UnknownCallError", "NoRateError",
+    "UnknownCallError", "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError",
 }
 #: Values no method takes: of every kind, huge, and a number whose arithmetic is slow.
 HOSTILE = st.one_of(WRONG, st.sampled_from([

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from callrules.exceptions import (
     ArgumentError,
+    BatchStateError,
     CallrulesError,
     CurrencyMismatchError,
     DefinitionError,
@@ -20,9 +21,11 @@ from callrules.exceptions import (
     InputProblem,
     MissingExchangeRateError,
     NoRateError,
+    NoRoomError,
     NotAFolderError,
     TimeError,
     UnknownCallError,
+    UnknownIdError,
 )
 
 if TYPE_CHECKING:
@@ -95,6 +98,7 @@ __all__ = [
     "ArgumentError",
     "BatchItem",
     "BatchResult",
+    "BatchStateError",
     "Budget",
     "BudgetLine",
     "BudgetPlan",
@@ -118,6 +122,7 @@ __all__ = [
     "MissingExchangeRateError",
     "Money",
     "NoRateError",
+    "NoRoomError",
     "NotAFolderError",
     "Person",
     "Phase",
@@ -139,6 +144,7 @@ __all__ = [
     "TimeError",
     "Unit",
     "UnknownCallError",
+    "UnknownIdError",
     "Visitor",
     "ZoneSuggestion",
     "__version__",

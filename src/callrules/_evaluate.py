@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -20,14 +21,7 @@ from callrules._given import failed_given, given, iterated, record_failed
 from callrules._jsontext import read_json
 from callrules._keys import text_key
 from callrules._models import Application
-from callrules._private_database import (
-    NoRoomError,
-    PrivateDatabase,
-    dump,
-    load,
-    refused_by_disk,
-    say_refused,
-)
+from callrules._private_database import PrivateDatabase, disk_refusal
 from callrules._problems import printable
 from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
@@ -35,14 +29,18 @@ from callrules._report_bound import FindingsBudget
 from callrules._signals import check
 from callrules._sourced import Sourced
 from callrules._sources import open_file_records
+from callrules._spill_notice import say_refused
+from callrules._tagged_json import dump, load
 from callrules._time import require_instant
 from callrules.exceptions import (
     MAX_PROBLEMS,
     PROBLEM_BYTES,
     ArgumentError,
+    BatchStateError,
     CallrulesError,
     InputError,
     InputProblem,
+    NoRoomError,
     format_loc,
     weighed,
 )
@@ -215,7 +213,9 @@ class Evaluation(Iterator[BatchItem]):
     where that folder refuses it (full, not writable), they stay in memory, said once (a
     ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
     the disk, up to eight times that bound; past it, the folder still refusing them, the
-    batch stops with :class:`~callrules._private_database.NoRoomError`. The file is removed
+    batch stops with :class:`~callrules.NoRoomError` (asked after, its corrections say so
+    again); once every record is read, the folder refusing the last keys stops nothing:
+    the corrections are found from the file as last written. The file is removed
     as the batch ends or stops on an exception; a batch left before its end: :meth:`close`
     (or ``with evaluate_stream(…) as batch``).
 
@@ -226,11 +226,11 @@ class Evaluation(Iterator[BatchItem]):
     refuses, raised through :func:`next`) leaves the batch going, the caller catching it.
     A batch closed gives no more records; one stopped because its records cannot go on
     (their source raised, the keys refused past their bound or unreadable, a signal) says
-    so, an :class:`~callrules.exceptions.ArgumentError` ``batch_stopped`` in words, at each
-    later :func:`next`. Either refuses its corrections where keys were dropped (they are
-    gone), unless they were given before (asked again, they are the same); a batch stopped
-    with none dropped gives those of the records judged. Asked before the end, they are
-    refused at once, never waiting for a step under way.
+    so, a :class:`~callrules.BatchStateError` ``batch_stopped`` in words, at each later
+    :func:`next`. Either refuses its corrections where keys were dropped (they are gone:
+    ``batch_closed``), unless they were given before (asked again, they are the same); a
+    batch stopped with none dropped gives those of the records judged. Asked before the end,
+    they are refused at once (``batch_not_read``), never waiting for a step under way.
     """
 
     def __init__(self, call: Call, applications: Iterable[Record], now: datetime | None,
@@ -253,6 +253,7 @@ class Evaluation(Iterator[BatchItem]):
         self._stopped = False  # (stopped by an exception: the records cannot go on)
         self._source_failed = False  # (the records themselves raised)
         self._lost = False  # (keys dropped as it stopped: no corrections)
+        self._no_room: NoRoomError | None = None  # (stopped for want of room: said again)
         self._stepping = False  # (a step under way: asked again from within, refused)
         self._corrections: list[tuple[int, Finding]] | None = None
         self.count = 0
@@ -266,9 +267,7 @@ class Evaluation(Iterator[BatchItem]):
         try:
             with self._lock:
                 if self._stopped:
-                    raise ArgumentError(
-                        "the batch stopped on an error before its end: it gives no more "
-                        "results", code="batch_stopped", words=("batch_stopped", {}))
+                    raise BatchStateError("batch_stopped")
                 if self._closed:
                     raise StopIteration  # (as a generator closed: its keys are gone)
                 if self._stepping:  # (asked again from within its own records)
@@ -284,6 +283,8 @@ class Evaluation(Iterator[BatchItem]):
                     if self._source_failed or isinstance(exc, OSError) or \
                             not isinstance(exc, Exception):
                         self._stop(dropped=isinstance(exc, OSError))
+                        if isinstance(exc, NoRoomError):
+                            self._no_room = exc
                     raise  # (a record's own error: the batch goes on, as before)
                 finally:
                     self._stepping = False
@@ -301,10 +302,11 @@ class Evaluation(Iterator[BatchItem]):
 
     def close(self) -> None:
         """Drop at once what the batch keeps on disk (the keys of its rules spanning
-        applications, past their bound in memory): a batch left before its end. It is done
-        by itself when the batch ends, or stops on an exception. From any thread: one
-        taking a record meanwhile drops them as its step ends (never waited for: it may be
-        waiting for the records of the thread closing it)."""
+        applications, past their bound in memory): a batch left before its end; its
+        corrections asked after, a :class:`~callrules.BatchStateError` ``batch_closed``.
+        It is done by itself when the batch ends, or stops on an exception. From any
+        thread: one taking a record meanwhile drops them as its step ends (never waited
+        for: it may be waiting for the records of the thread closing it)."""
         self._closed = True
         self._drop_if_closed()
 
@@ -368,24 +370,36 @@ class Evaluation(Iterator[BatchItem]):
 
     def corrections(self) -> list[tuple[int, Finding]]:
         """The findings of the rules spanning applications, by record index, then rule, then
-        place (participants in their order). From any thread; asked again, the same."""
-        closed = RuntimeError("the batch was closed before its corrections were asked: the "
-                              "keys they are found from are gone")
+        place (participants in their order). From any thread; asked again, the same.
+
+        Refused with a :class:`~callrules.BatchStateError`, in words: ``batch_not_read``
+        before every record was read; ``batch_closed`` after :meth:`close` (or the end of
+        its ``with`` block) or after the batch stopped dropping the keys it kept on disk,
+        unless they were given before. A batch that stopped for want of room (its keys
+        refused by the temporary folder past the most memory may hold) says so again: a
+        :class:`~callrules.NoRoomError`, never that it was closed."""
+        if self._corrections is None and self._no_room is not None:
+            raise NoRoomError(self._no_room.most)  # (its keys dropped for want of room)
         if self._corrections is None and not self._stopped:
             # (said at once, never waiting for a step under way: it may wait for this thread)
             if self._closed:
-                raise closed
+                raise BatchStateError("batch_closed")
             if not self._done:
-                raise RuntimeError("corrections are known once every record has been read")
+                raise BatchStateError("batch_not_read")
         with self._lock:
             if self._corrections is not None:
                 return list(self._corrections)
-            if self._closed and (self._lost or not self._stopped):
-                raise closed
+            if self._no_room is not None:  # (the keys dropped for want of room: said again)
+                raise NoRoomError(self._no_room.most)
+            if self._closed and (self._lost or not self._stopped):  # (the keys are gone)
+                raise BatchStateError("batch_closed")
             try:
                 found = [(index, number, finding)
                          for number, unique in enumerate(self._uniques)
                          for index, finding in unique.findings()]
+            except NoRoomError as exc:
+                self._no_room = exc
+                raise
             finally:
                 self._closed = True
                 self._drop()  # (each rule's closes its own: the others too if one fails)
@@ -488,11 +502,15 @@ class _Unique:
     them, and memory is bounded again); still refused past :attr:`MOST_IN_MEMORY` times the
     bound (400,000 entries, or as many characters as eight times the bound's, whichever is
     reached first: the error says how many entries memory held), the batch
-    stops with :class:`~callrules._private_database.NoRoomError` rather than grow without
-    bound; keys read back from a file the disk refused, more than memory may hold, are
-    offered a fresh file once before it stops (a disk that refused only that file takes
-    them). Only a file that can no longer be read back at all loses what it held: an
-    :class:`OSError` then, never a verdict given without those keys.
+    stops with :class:`~callrules.NoRoomError` rather than grow without
+    bound. Keys read back from a file the disk refused are read one row at a time, never
+    more than memory may hold: past it, the rest of the file is copied, as it is read, with
+    the keys held, to a fresh file offered once before the batch stops (a disk that refused
+    only that file takes them). The last commit refused as the batch ends (every record
+    seen) stops nothing: the findings are read from the file as last committed, the
+    entries seen since merged in memory. Only a file that can no longer be read back at all
+    loses what it held: an :class:`OSError` then, never a verdict given without those
+    keys.
     """
 
     SPILL_AT = 50_000
@@ -531,15 +549,13 @@ class _Unique:
         if self.db is not None:
             self.pending.append((key, entry))
             self.pending_characters += _characters(key, entry)
-            try:
+            with disk_refusal() as refused:  # (the connection misused: raised as it is)
                 self._see_on_disk(key, entry)
                 if len(self.pending) >= self.COMMIT_EVERY or \
                         self.pending_characters > self.SPILL_CHARACTERS >> 4:
                     self.db.commit()
                     self.pending, self.pending_characters = [], 0
-            except sqlite3.Error as exc:
-                if not refused_by_disk(exc):  # (the connection misused: never the disk's)
-                    raise
+            if refused:
                 self._back_to_memory()
             return
         if self.packed:
@@ -554,45 +570,57 @@ class _Unique:
             self.later.append((key, entry))
         self.held += 1
         self.characters += _characters(key, entry)
-        if self._over():
-            self._spill()
+        if self._over() and not self._spill():
+            self._refused()  # (the keys are still all in memory)
 
     def _over(self) -> bool:
         """Whether memory holds more than the bound (doubled each time the disk refused)."""
         return self.held > self.SPILL_AT * self.scale or \
             self.characters > self.SPILL_CHARACTERS * self.scale
 
-    def _spill(self) -> None:
-        db = None
+    def _beyond_most(self) -> bool:
+        """Whether memory holds more than the most it may (:attr:`MOST_IN_MEMORY` times the
+        bound, of entries or of their characters)."""
+        return self.held > self.SPILL_AT * self.MOST_IN_MEMORY or \
+            self.characters > self.SPILL_CHARACTERS * self.MOST_IN_MEMORY
+
+    def _spill(self, rest: Iterable[tuple[str, str, str]] = ()) -> bool:
+        """The keys in memory, then ``rest`` (rows of a file read back, each copied as it is
+        read: ``(table, key, entry)``), to a fresh file; whether the disk took them (else
+        they are in memory as before, the fresh file dropped)."""
         packed = dump if not self.packed else str  # (keys read back: written as they are)
-        try:
+        # (the folder refusing to make one of its own: OSError, refused as the disk is)
+        with disk_refusal(OSError) as refused:
             db = PrivateDatabase()
-            # (a statement that fails, the disk full, is undone whole: the journal in memory)
-            db.execute("PRAGMA journal_mode = MEMORY")
-            db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("PRAGMA temp_store = MEMORY")  # (reading never writes elsewhere)
-            db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
-            db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
-            db.executemany("INSERT INTO firsts VALUES (?, ?)",
-                           ((packed(k), dump(e)) for k, e in self.firsts.items()))
-            db.executemany("INSERT INTO later VALUES (?, ?)",
-                           ((packed(k), dump(e)) for k, e in self.later))
-            db.commit()
-        except (sqlite3.Error, OSError) as exc:  # (no folder of its own made there either)
-            _close(db)
-            if isinstance(exc, sqlite3.Error) and not refused_by_disk(exc):
+            try:
+                # (a statement that fails, the disk full, is undone whole: journal in memory)
+                db.execute("PRAGMA journal_mode = MEMORY")
+                db.execute("PRAGMA locking_mode = EXCLUSIVE")  # (no other process opens it)
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("PRAGMA temp_store = MEMORY")  # (reading never writes elsewhere)
+                db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
+                db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
+                db.executemany("INSERT INTO firsts VALUES (?, ?)",
+                               ((packed(k), dump(e)) for k, e in self.firsts.items()))
+                db.executemany("INSERT INTO later VALUES (?, ?)",
+                               ((packed(k), dump(e)) for k, e in self.later))
+                for table, rows in itertools.groupby(rest, key=lambda row: row[0]):
+                    db.executemany(_INSERT[table], (row[1:] for row in rows))
+                db.commit()
+            except BaseException:
+                _close(db)  # (whatever failed: never left open till it is collected)
                 raise
-            self._refused()  # (the keys are still all in memory)
-            return
+        if refused:
+            return False
         self.db = db
         self.firsts, self.later = {}, []
         self.held = self.characters = 0
         self.packed = False
+        return True
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
         packed = dump(key)
-        row = self.db.execute("SELECT entry FROM firsts WHERE key = ?", (packed,)).fetchone()
+        row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
         if row is None:
             self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, dump(entry)))
             return
@@ -604,38 +632,51 @@ class _Unique:
             self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, dump(entry)))
 
     def _back_to_memory(self) -> None:
-        """The keys on disk into memory (what was committed, read back, then the entries
-        seen since, again), the file dropped: the disk refused a write or a read."""
+        """The keys on disk into memory (what was committed, read back one row at a time,
+        then the entries seen since, again), the file dropped: the disk refused a write or a
+        read. Never more than memory may hold: past it, the rest of the file is copied, as
+        it is read, with the keys held, to a fresh file offered once (a disk that refused
+        only the first file takes them); refused, the batch stops there
+        (:class:`~callrules.NoRoomError`). A file that cannot be read back: ``OSError``."""
         db, self.db = self.db, None
         pending, self.pending, self.pending_characters = self.pending, [], 0
+        self.firsts, self.later, self.held, self.characters = {}, [], 0, 0
+        self.packed = True  # (keys as the file wrote them: read back exactly)
+        rows = _rows(db)
         try:
             with contextlib.suppress(sqlite3.Error):
                 db.rollback()  # (to the last commit, if SQLite has not already)
-            firsts = dict(db.execute("SELECT key, entry FROM firsts"))
-            later = list(db.execute("SELECT key, entry FROM later"))
-        except sqlite3.Error as exc:
-            if not refused_by_disk(exc):
-                raise
-            raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from exc
+            beyond = self._held_back(rows)
+            if beyond and not self.offered_again:
+                self.offered_again = True
+                beyond = not self._spill(rows)
+        except _Unreadable as exc:  # (what the file held is lost: never a verdict without)
+            raise OSError(errno.EIO, os.strerror(errno.EIO),
+                          tempfile.gettempdir()) from exc.__cause__
         finally:
+            rows.close()
             _close(db)
-        self.firsts = {key: load(entry) for key, entry in firsts.items()}
-        self.later = [(key, load(entry)) for key, entry in later]
-        self.held = len(self.firsts) + len(self.later)
-        self.characters = sum(_characters(key, entry) for key, entry in self.firsts.items()) \
-            + sum(_characters(key, entry) for key, entry in self.later)
-        self.packed = True  # (keys as the file wrote them: read back exactly)
-        if not self.offered_again and (
-                self.held > self.SPILL_AT * self.MOST_IN_MEMORY
-                or self.characters > self.SPILL_CHARACTERS * self.MOST_IN_MEMORY):
-            # (more than memory may hold: a fresh file offered once before stopping, a disk
-            # that refused only the first taking it; refused, NoRoomError)
-            self.offered_again = True
-            self._spill()
-        else:
+        if beyond:  # (more than memory may hold, and no file takes them)
+            self._no_room()
+        if self.db is None:
             self._refused()
         for key, entry in pending:
             self._see(key, entry)
+
+    def _held_back(self, rows: Iterator[tuple[str, str, str]]) -> bool:
+        """The rows read back into memory, one at a time, until memory holds more than the
+        most it may (then True: the rest still to read) or they end (False)."""
+        for table, key, text in rows:
+            entry = load(text)
+            if table == "firsts":
+                self.firsts[key] = entry
+            else:
+                self.later.append((key, entry))
+            self.held += 1
+            self.characters += _characters(key, entry)
+            if self._beyond_most():
+                return True
+        return False
 
     def _refused(self) -> None:
         """The disk refused the keys: they stay in memory, offered to it again once they
@@ -643,10 +684,7 @@ class _Unique:
         while self._over():
             self.scale *= 2
         if self.scale > self.MOST_IN_MEMORY:
-            held = self.held  # (the limit reached: of entries, or of their characters first)
-            self.close()
-            self.firsts, self.later = {}, []
-            raise NoRoomError(held)
+            self._no_room()
         say_refused(*self._most())
 
     def _most(self) -> tuple[int, bool]:
@@ -661,26 +699,63 @@ class _Unique:
         step = 10 ** max(0, len(str(fitting)) - 2)
         return min(most, fitting // step * step), True
 
+    def _no_room(self) -> None:
+        """Stop: memory holds the most it may, and the disk refuses the keys."""
+        held = self.held  # (the limit reached: of entries, or of their characters first)
+        self.close()
+        self.firsts, self.later = {}, []
+        raise NoRoomError(held)
+
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Each later entry with the first of its key: on disk, then in memory."""
+        """Each later entry with the first of its key: on disk, then in memory. Every record
+        judged, the disk refusing the last commit stops nothing: the file is read as last
+        committed, the entries seen since (:attr:`COMMIT_EVERY` at most) merged in memory,
+        nothing more written nor read back."""
         if self.db is not None:
-            self.db.commit()  # (the last entries written: none held in memory any more)
-            self.pending, self.pending_characters = [], 0
-            query = "SELECT l.entry, f.entry FROM later l JOIN firsts f ON l.key = f.key"
-            for later, first in self.db.execute(query):
-                yield load(later), load(first)
+            with disk_refusal() as refused:
+                self.db.commit()  # (the last entries written: none held in memory any more)
+                self.pending, self.pending_characters = [], 0
+            if refused:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.rollback()  # (to the last commit, if SQLite has not already)
+                say_refused(*self._most())
+            yield from self._file_pairs()
         for key, entry in self.later:
             yield entry, self.firsts[key]
+
+    def _file_pairs(self) -> Iterator[tuple[Entry, Entry]]:
+        """The pairs of the file (read only), the entries not committed to it (``pending``)
+        merged in memory: per key of theirs, the first of the file's and theirs."""
+        firsts: dict[str, Entry] = {}
+        later: list[tuple[str, Entry]] = []
+        for key, entry in self.pending:
+            packed = dump(key)
+            first = firsts.get(packed)
+            if first is None:
+                row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
+                if row is None:
+                    firsts[packed] = entry
+                    continue
+                first = load(row[0])
+            if entry[:2] < first[:2]:
+                firsts[packed] = entry
+                later.append((packed, first))
+            else:
+                firsts[packed] = first
+                later.append((packed, entry))
+        query = "SELECT l.entry, l.key, f.entry FROM later l JOIN firsts f ON l.key = f.key"
+        with contextlib.closing(self.db.rows(query)) as rows:  # (closed if left, too)
+            for text, key, first in rows:
+                yield load(text), firsts[key] if key in firsts else load(first)
+        for key, entry in later:
+            yield entry, firsts[key]
 
     def findings(self) -> list[tuple[int, Finding]]:
         try:
             while True:  # (again: the keys in memory, or on a disk that took them back)
-                try:
+                with disk_refusal():  # (the disk refused the last commit, or a read)
                     return self._findings()
-                except sqlite3.Error as exc:  # (the disk refused the last commit, or a read)
-                    if not refused_by_disk(exc):
-                        raise
-                    self._back_to_memory()  # (each time in memory twice as many, at most)
+                self._back_to_memory()  # (each time in memory twice as many, at most)
         finally:
             self.close()
 
@@ -705,6 +780,27 @@ class _Unique:
         """Drop the database on disk, if any, at once (its file removed)."""
         db, self.db = self.db, None
         _close(db)
+
+
+#: The statement writing a row of each table of the keys' file.
+_INSERT = {"firsts": "INSERT INTO firsts VALUES (?, ?)", "later": "INSERT INTO later VALUES (?, ?)"}
+
+
+class _Unreadable(Exception):
+    """The keys' file refused a read as it was read back (the disk's error its cause)."""
+
+
+def _rows(db: Any) -> Generator[tuple[str, str, str]]:
+    """The rows of the keys' file, ``(table, key, entry)``, firsts then later, each read as
+    it is needed; a read the disk refuses: :class:`_Unreadable`."""
+    for table, query in (("firsts", "SELECT key, entry FROM firsts"),
+                         ("later", "SELECT key, entry FROM later")):
+        # (the rows closed if left, too)
+        with disk_refusal() as refused, contextlib.closing(db.rows(query)) as rows:
+            for key, entry in rows:
+                yield table, key, entry
+        if refused:
+            raise _Unreadable from refused.error
 
 
 def _close(db: Any) -> None:

@@ -1322,13 +1322,20 @@ PHRASES: dict[str, str] = {
     "spill_limit": N_("the temporary folder (TMPDIR) still refuses the file that keeps the "
                       "batch’s keys for the rules spanning its applications (one application "
                       "per host…), and memory holds the most it may keep of them (%(most)s): "
-                      "the batch stops here, the applications before this point judged; give "
-                      "the temporary folder room, or set TMPDIR to a folder with room, and run "
-                      "the batch again"),
+                      "the batch stops here, before its end, and the findings of those rules "
+                      "are not given; give the temporary folder room, or set TMPDIR to a "
+                      "folder with room, and run the batch again"),
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "
                         "batch again from the first application it did not judge"),
+    "batch_closed": N_("this batch was closed, or stopped on an error, before the findings "
+                       "of its rules spanning applications (one application per host…) were "
+                       "asked for: the keys they are found from are gone; check the whole "
+                       "batch again to have them"),
+    "batch_not_read": N_("the findings of this batch’s rules spanning applications (one "
+                         "application per host…) are known once every application of it has "
+                         "been read: read the batch to its end, then ask for them"),
     "invalid_call_file": N_("the call file has mistakes"),
     "call_file_unreadable": N_("the call file cannot be read: it does not exist, it is not a "
                                "file, or it may not be read"),

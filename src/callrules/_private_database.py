@@ -1,6 +1,6 @@
 """A private database: a SQLite file of this process's alone in the temporary folder, where
 a batch keeps what it holds past its bound in memory (the keys of the rules spanning its
-applications, :class:`callrules._evaluate._Unique`).
+applications, :class:`callrules._evaluate._Unique`), and what the disk's refusals of it are.
 
 The file is made in a folder only this user may open (:func:`tempfile.mkdtemp`, in
 ``TMPDIR``, else ``TEMP``, ``TMP``, the system's) and is a file, never SQLite's temporary
@@ -10,45 +10,33 @@ its first error). Where the system lets an open file be removed (every system bu
 Windows), file and folder are removed as soon as SQLite has the file open: nothing is left
 behind however the process ends. On Windows they are removed when the database is closed,
 or collected, or the interpreter exits; only a process killed outright there leaves them,
-in that folder of its own.
-
-What it holds is data written as JSON, each instant, amount and decimal tagged by type so
-that it reads back exactly (:func:`dump`, :func:`load`): never pickle, nothing but data is
-ever read back.
+in that folder of its own. What it holds is written by :mod:`callrules._tagged_json`.
 
 The connection is not bound to the thread that made it: a batch is consumed from any thread,
 one at a time (an :class:`~callrules._evaluate.Evaluation` takes its lock for each step), as
-a program running it in a pool of threads consumes it. Only an error of the disk's
-(:func:`refused_by_disk`) is taken for the temporary folder refusing the file; an error of
+a program running it in a pool of threads consumes it. SQLite built to be used by one
+thread at a time in a process (``sqlite3.threadsafety == 0``: no mutex of its own) is
+called by every private database under one lock of the process's (:data:`SINGLE_THREAD`):
+opening, each statement, each row read, each cursor closed and let go (a statement's rows
+read to their end, closed, or collected: :class:`Rows`), each commit and each close, the
+collector's included: never two threads in it at once, whichever batches they take records
+of. Only an error of the disk's (:func:`refused_by_disk`,
+:func:`disk_refusal`) is taken for the temporary folder refusing the file; an error of
 SQLite's saying the connection was misused is the library's own and passes through as it is.
-
-That the temporary folder refused it is said once a process (:func:`say_refused`, a
-``WARNING`` of the logger ``callrules`` in the session's language), whichever thread sees
-it first; where the keys it should have taken outgrow what memory may hold, the batch stops
-with :class:`NoRoomError`, in words.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
-import logging
 import os
 import sqlite3
 import tempfile
 import threading
 import weakref
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
-from callrules._in_words import ExactInWords
-from callrules._money import Money
-from callrules._renderings import renderings
-from callrules.exceptions import CallrulesError
-
-__all__ = ["NoRoomError", "PrivateDatabase", "dump", "load", "refused_by_disk", "say_refused"]
+__all__ = ["PrivateDatabase", "Refusal", "Rows", "disk_refusal", "refused_by_disk"]
 
 #: Whether an open file can be removed from the file system (every system but Windows).
 REMOVED_WHILE_OPEN = os.name != "nt"
@@ -61,15 +49,35 @@ _DISK_CODES = frozenset({
     sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN,
     sqlite3.SQLITE_PROTOCOL, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_NOTADB})
 
-_LOG = logging.getLogger("callrules")
-_SAID = threading.Lock()
-#: Whether the process has said that the temporary folder refused a file (said once).
-_refusal_said = False
+#: The lock every private database takes for each call into SQLite where SQLite is built
+#: for one thread at a time (``sqlite3.threadsafety == 0``): one for the process, as
+#: SQLite's own state is then unguarded across all its connections.
+SINGLE_THREAD = threading.RLock()
+
+
+def _guard() -> contextlib.AbstractContextManager[Any]:
+    """:data:`SINGLE_THREAD` where SQLite is built without thread safety (read at each
+    call: entered, it gives True), else nothing to take (entered, None)."""
+    return _Taken() if sqlite3.threadsafety == 0 else contextlib.nullcontext()
+
+
+class _Taken:
+    """:data:`SINGLE_THREAD` taken for a block (``with``: True)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> bool:
+        SINGLE_THREAD.acquire()
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        SINGLE_THREAD.release()
 
 
 class PrivateDatabase:
-    """A SQLite database in a file of this process's alone (see the module): ``execute``,
-    ``executemany``, ``commit`` and ``rollback`` as a :class:`sqlite3.Connection`'s;
+    """A SQLite database in a file of this process's alone (see the module): ``executemany``,
+    ``commit`` and ``rollback`` as a :class:`sqlite3.Connection`'s, a statement run
+    (:meth:`execute`), its first row (:meth:`one`) or its rows (:meth:`rows`);
     :meth:`close` closes it and removes what is left of it at once. Making it raises
     :class:`OSError` (no folder can be made) or :class:`sqlite3.Error` (the file cannot be
     opened). Used from any thread, never from two at once (its caller's lock)."""
@@ -81,7 +89,8 @@ class PrivateDatabase:
         self.path = os.path.join(folder, "keys")
         try:
             # (any thread, one at a time: a batch consumed from a pool of threads)
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            with _guard():
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
         except BaseException:
             _remove(self.path)
             raise
@@ -90,17 +99,35 @@ class PrivateDatabase:
         # (closed and removed when collected, or as the interpreter exits, if not before)
         self._closing = weakref.finalize(self, _closed, self.db, self.path)
 
-    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-        return self.db.execute(sql, *args)
+    def execute(self, sql: str, *args: Any) -> None:
+        """Run a statement whose rows are not read (its cursor closed at once)."""
+        with _guard():
+            self.db.execute(sql, *args).close()  # (let go here: under the guard)
 
-    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
-        return self.db.executemany(sql, rows)
+    def one(self, sql: str, *args: Any) -> Any:
+        """The first row of a statement, or None (its cursor closed at once)."""
+        rows = self.rows(sql, *args)
+        try:
+            return next(rows, None)
+        finally:
+            rows.close()
+
+    def rows(self, sql: str, *args: Any) -> Rows:
+        """The rows of a statement, each read as it is asked for (:class:`Rows`)."""
+        with _guard():
+            return Rows(self.db.execute(sql, *args))
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        with _guard():
+            self.db.executemany(sql, rows)
 
     def commit(self) -> None:
-        self.db.commit()
+        with _guard():
+            self.db.commit()
 
     def rollback(self) -> None:
-        self.db.rollback()
+        with _guard():
+            self.db.rollback()
 
     def close(self) -> None:
         """Close it, whatever SQLite says as it closes, and remove its file and folder if
@@ -108,8 +135,47 @@ class PrivateDatabase:
         self._closing()
 
 
+class Rows:
+    """The rows of a statement, each read under :data:`SINGLE_THREAD` where SQLite is built
+    without thread safety; read to their end, closed (:meth:`close`) or collected, their
+    cursor is closed and let go under it too, so that no thread, the collector's included,
+    resets a statement of SQLite's unguarded (a cursor let go with a statement in use
+    resets it)."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor: sqlite3.Cursor | None = cursor
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        with _guard():
+            row = self._cursor.fetchone() if self._cursor is not None else None
+            if row is None:
+                self._let_go()
+        if row is None:
+            raise StopIteration
+        return row
+
+    def close(self) -> None:
+        """Close the cursor, if not already (closing it again does nothing)."""
+        with _guard():
+            self._let_go()
+
+    def _let_go(self) -> None:
+        if self._cursor is not None:
+            with contextlib.suppress(sqlite3.Error):  # (its database closed already)
+                self._cursor.close()
+            self._cursor = None  # (its last reference: let go under the guard)
+
+    def __del__(self) -> None:
+        self.close()
+
+
 def _closed(db: sqlite3.Connection, path: str) -> None:
-    with contextlib.suppress(sqlite3.Error):
+    with _guard(), contextlib.suppress(sqlite3.Error):
         db.close()
     _remove(path)
 
@@ -135,76 +201,34 @@ def refused_by_disk(exc: sqlite3.Error) -> bool:
     return code is None or code & 0xFF in _DISK_CODES
 
 
-def say_refused(most: int, long: bool = False) -> None:
-    """Say, once a process whichever thread comes first, that the temporary folder refuses
-    the file of a batch's keys: they are kept in memory, ``most`` of them at most (``long``:
-    about so many, the bound of their characters reached first by keys as long as these)."""
-    global _refusal_said
-    with _SAID:
-        if _refusal_said:
-            return
-        _refusal_said = True
-    _LOG.warning("callrules: %s", renderings().phrase(
-        "spill_refused_long" if long else "spill_refused", None, most=ExactInWords(most)))
+class Refusal:
+    """What a block of work on a private database was refused with (:func:`disk_refusal`):
+    :attr:`error`, the disk's refusal, or None (true only when refused)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
 
 
-class NoRoomError(CallrulesError, OSError):
-    """The temporary folder still refuses the file of a batch's keys when memory holds the
-    most it may of them (:attr:`most`, the entries it held then: the bound of entries, or
-    fewer where their characters reached theirs first): the batch stops there, said in
-    words, where memory would otherwise grow without bound. The records judged before it
-    keep their results; it is an :class:`OSError` too (``ENOSPC``), as a full disk is."""
-
-    code = "no_room_for_keys"
-
-    def __init__(self, most: int) -> None:
-        self.most = most
-        super().__init__(errno.ENOSPC, (
-            f"the temporary folder (TMPDIR) refuses the file that keeps the batch's keys "
-            f"for the rules spanning its applications, and memory holds the most it may "
-            f"of them ({most:,}): the batch stops here"), words=(
-            "spill_limit", {"most": ExactInWords(most)}))
-
-    def __str__(self) -> str:
-        return str(self.args[1])
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.most,))  # (its number kept: a Dask worker's error)
-
-
-def dump(value: Any) -> str:
-    """``value`` (a key, or entries) as JSON, each order, value and instant tagged by type so
-    that it reads back exactly (no pickle: nothing but data is ever read back)."""
-    return json.dumps(value, default=_tag, separators=(",", ":"))
-
-
-def _tag(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, Money):
-        return {"$money": [format(value.amount, "f"), value.currency]}
-    raise TypeError(f"cannot keep {type(value).__name__} on disk")
-
-
-def _untag(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        ((tag, data),) = obj.items()
-        if tag == "$datetime":
-            return datetime.fromisoformat(data)
-        if tag == "$date":
-            return date.fromisoformat(data)
-        if tag == "$decimal":
-            return Decimal(data)
-        if tag == "$money":
-            return Money(data[0], data[1])
-    return obj
-
-
-def load(data: str) -> Any:
-    """What :func:`dump` wrote, read back (an entry as the tuple it was)."""
-    loaded = json.loads(data, object_hook=_untag)
-    return tuple(loaded) if isinstance(loaded, list) else loaded
+@contextlib.contextmanager
+def disk_refusal(*also: type[Exception]) -> Iterator[Refusal]:
+    """A block of work on a private database whose refusal by the disk (an error of
+    SQLite's that :func:`refused_by_disk` says is the disk's, or one of the kinds ``also``:
+    :class:`OSError` where the database is being made) ends the block and is kept in the
+    :class:`Refusal` it gives, for its caller to go on without the disk; any other error
+    of SQLite's (the connection misused: the library's own) passes through as it is. The
+    error is kept without its traceback: with it, the frame holding the refusal would
+    refer to itself, its locals (a cursor, the keys) kept until the cyclic collector ran."""
+    refusal = Refusal()
+    try:
+        yield refusal
+    except sqlite3.Error as exc:
+        if not refused_by_disk(exc):
+            raise
+        refusal.error = exc.with_traceback(None)
+    except also as exc:
+        refusal.error = exc.with_traceback(None)

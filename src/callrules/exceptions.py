@@ -8,6 +8,8 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── DefinitionError (ValueError)         a call file is malformed; file, place, code, hint
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
+    ├── NoRoomError (OSError)                a batch's keys: no room on disk, nor in memory
+    ├── BatchStateError (RuntimeError)       a batch stopped, closed, or not read to its end
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     │   └── UnknownIdError (KeyError)        an id that names no entry, no criterion
     ├── CurrencyMismatchError (ValueError)   two currencies mixed without a conversion
@@ -21,6 +23,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 
 from __future__ import annotations
 
+import errno
 import io
 import pickle
 import sys
@@ -58,6 +61,7 @@ PROBLEM_BYTES = 64
 
 __all__ = [
     "ArgumentError",
+    "BatchStateError",
     "CallrulesError",
     "CurrencyMismatchError",
     "DefinitionError",
@@ -65,6 +69,7 @@ __all__ = [
     "InputProblem",
     "MissingExchangeRateError",
     "NoRateError",
+    "NoRoomError",
     "NotAFolderError",
     "TimeError",
     "UnknownCallError",
@@ -904,6 +909,75 @@ class NotAFolderError(CallrulesError, NotADirectoryError):
         except (TypeError, ValueError, OSError):
             pass
         raise cls(folder) from None
+
+
+class NoRoomError(CallrulesError, OSError):
+    """The temporary folder still refuses the file of a batch's keys when memory holds the
+    most it may of them (:attr:`most`, the entries it held then: the bound of entries, or
+    fewer where their characters reached theirs first): the batch stops there, said in
+    words, where memory would otherwise grow without bound. The records judged before it
+    keep their results; it is an :class:`OSError` too (``ENOSPC``), as a full disk is."""
+
+    code = "no_room_for_keys"
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        super().__init__(errno.ENOSPC, (
+            f"the temporary folder (TMPDIR) refuses the file that keeps the batch's keys "
+            f"for the rules spanning its applications, and memory holds the most it may "
+            f"of them ({most:,}): the batch stops here, before its end, and the findings of "
+            f"those rules are not given"), words=(
+            "spill_limit", {"most": ExactInWords(most)}))
+
+    def __str__(self) -> str:
+        return str(self.args[1])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.most,))  # (its number kept: a Dask worker's error)
+
+
+class BatchStateError(CallrulesError, RuntimeError):
+    """A batch being evaluated (:func:`~callrules.evaluate_stream`) asked for what it no
+    longer gives, or not yet, said in words; ``code`` says which:
+
+    - ``batch_stopped``: a record asked (:func:`next`) of a batch that stopped before its end
+      because its records could not go on (their source raised, the keys of its rules
+      spanning applications could not be kept, a signal);
+    - ``batch_closed``: its corrections asked after :meth:`~callrules.Evaluation.close`
+      (or leaving its ``with`` block), or after it stopped dropping the keys it kept on
+      disk, before they were given: the keys they are found from are gone;
+    - ``batch_not_read``: its corrections asked before every record was read.
+
+    Not the caller's argument's fault, nor the records': the batch's own state. Also a
+    :class:`RuntimeError`, as a generator's misuse is. Made with another code, it refuses
+    it (:class:`ArgumentError`, naming the three):
+
+    >>> BatchStateError("something else")
+    Traceback (most recent call last):
+    ...
+    callrules.exceptions.ArgumentError: a batch's state is batch_stopped, batch_closed, \
+batch_not_read, not 'something else'
+    """
+
+    def __init__(self, code: str) -> None:
+        if not isinstance(code, str) or code not in _BATCH_STATES:  # (one built by hand)
+            shown = f"{code!r:.40}" if isinstance(code, str) else type(code).__name__
+            raise ArgumentError(f"a batch's state is {', '.join(_BATCH_STATES)}, not {shown}",
+                                words=choice_words("code", code, tuple(_BATCH_STATES)))
+        self.code = code
+        super().__init__(_BATCH_STATES[code], words=(code, {}))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+#: What a :class:`BatchStateError` says in English, by its ``code``.
+_BATCH_STATES = {
+    "batch_stopped": "the batch stopped on an error before its end: it gives no more results",
+    "batch_closed": "the batch was closed, or stopped on an error, before its corrections "
+                    "were asked for: the keys they are found from are gone",
+    "batch_not_read": "corrections are known once every record has been read",
+}
 
 
 class CurrencyMismatchError(CallrulesError, ValueError):

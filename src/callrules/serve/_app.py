@@ -83,14 +83,19 @@ from callrules._jsontext import blanks_as_spaces, unpadded_document
 from callrules._labels import CallLabels
 from callrules._messages import UNREAD_JSON, definition_words
 from callrules._places import SENDERS_KEYS, place
-from callrules._private_database import NoRoomError
 from callrules._report import REPORT_SCHEMA_VERSION
 from callrules._safe import escape, terminal
 from callrules._said import lines_of
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
 from callrules._time import reader_zone, typed_zone
-from callrules.exceptions import CallrulesError, DefinitionError, argument_words, given_words
+from callrules.exceptions import (
+    CallrulesError,
+    DefinitionError,
+    NoRoomError,
+    argument_words,
+    given_words,
+)
 from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
     MOST_CONCURRENT_BATCHES,
@@ -434,16 +439,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return lang, hashlib.blake2b((header or "").encode("utf-8", "surrogatepass"),
                                      digest_size=16).digest()
 
-    def kept_listing(lang: str, header: str | None) -> tuple[bytes, str] | None:
+    def kept_listing(said: tuple[str, bytes]) -> tuple[bytes, str] | None:
+        """The list kept for a request asked as ``said`` (:func:`said_as`), if any."""
         with listed:
-            key = asked.get(said_as(lang, header))
+            key = asked.get(said)
             if key is None or (kept := listings.get(key)) is None:
                 return None
-            asked.move_to_end(said_as(lang, header))  # (the most recently asked for last)
+            asked.move_to_end(said)  # (the most recently asked for last)
             listings.move_to_end(key)
             return kept
 
-    def write_listing(lang: str, header: str | None) -> tuple[bytes, str]:
+    def write_listing(lang: str, header: str | None,
+                      said_with: tuple[str, bytes]) -> tuple[bytes, str]:
         readings = {languages: _reader_of(header, lang, languages, spoken)
                     for languages in spoken_by}
         key = (lang, *(f"{reading}/{getattr(reading, 'own', '')}"
@@ -471,8 +478,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         with listed:  # the least recently asked for dropped (a bound, whatever the
             listings[key] = kept  # calls' languages and the headers)
             listings.move_to_end(key)
-            asked[said_as(lang, header)] = key
-            asked.move_to_end(said_as(lang, header))
+            asked[said_with] = key
+            asked.move_to_end(said_with)
             while len(listings) > _KEPT_LISTINGS:
                 listings.popitem(last=False)
             while len(asked) > _KEPT_LISTINGS:
@@ -484,9 +491,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     async def list_calls(request: Request) -> Response:  # (a list kept: no thread)
         lang = reader(request)
         header = request.headers.get("accept-language")
-        kept = kept_listing(lang, header)
+        said = said_as(lang, header)  # (its digest: once a request)
+        kept = kept_listing(said)
         if kept is None:
-            kept = await run_in_threadpool(write_listing, lang, header)
+            kept = await run_in_threadpool(write_listing, lang, header, said)
         return Response(kept[0], media_type="application/json", headers={
             **_negotiated(lang), "Content-Language": kept[1]})
 

@@ -1,11 +1,12 @@
 """Texts a service keeps written, each of an object it does not keep alive (a version of a
 call), bounded by their total size in characters and by the readers' zones they are for.
 
-A text is kept by its object's identity and a key (the language, the zone, the format):
-the object is referred to weakly, so that keeping its texts never keeps it (a version of a
-call dropped by :meth:`~callrules.Call.at` goes, and its texts with it, at the next look).
-The least recently asked for goes first once the texts kept hold more than their bound of
-characters, or once they are for more readers' zones than theirs: a reader asking the
+A text is kept by its object and a key (the language, the zone, the format), in a
+:class:`weakref.WeakKeyDictionary` of the objects: keeping its texts never keeps an object
+(a version of a call dropped by :meth:`~callrules.Call.at` goes, and its texts with it, as
+it is collected), and an object made later is never given another's texts, whatever its
+id. The least recently asked for goes first once the texts kept hold more than their bound
+of characters, or once they are for more readers' zones than theirs: a reader asking the
 same page in every zone there is writes it each time, as though nothing were kept, and
 pushes out only the texts of other zones, never those read in the call's own."""
 
@@ -16,6 +17,40 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+#: A text's place among an object's: its key and its reader's zone (None: the call's own).
+Place = tuple[Hashable, str | None]
+
+
+class _Texts:
+    """The texts kept of one object (referred to weakly: :attr:`owner`), by place, their
+    characters, and the keys of its texts for each reader's zone."""
+
+    __slots__ = ("__weakref__", "characters", "owner", "texts", "zones")
+
+    def __init__(self, owner: object) -> None:
+        self.owner = weakref.ref(owner)
+        self.texts: dict[Place, str] = {}
+        self.characters = 0
+        self.zones: dict[str, set[Hashable]] = {}
+
+    def add(self, place: Place, text: str) -> None:
+        self.texts[place] = text
+        self.characters += len(text)
+        if place[1] is not None:
+            self.zones.setdefault(place[1], set()).add(place[0])
+
+    def pop(self, place: Place) -> None:
+        text = self.texts.pop(place, None)
+        if text is None:
+            return
+        self.characters -= len(text)
+        key, zone = place
+        if zone is not None:
+            of_zone = self.zones[zone]
+            of_zone.discard(key)
+            if not of_zone:
+                del self.zones[zone]
+
 
 class KeptTexts:
     """Texts written once each, by an object (weakly) and a key whose zone (``None``: the
@@ -25,89 +60,112 @@ class KeptTexts:
     def __init__(self, characters: int, zones: int) -> None:
         self.most = characters
         self.most_zones = zones
-        self.characters = 0  # (held now)
-        self._texts: OrderedDict[tuple[int, Hashable, str | None], str] = OrderedDict()
-        self._of: dict[int, tuple[weakref.ref[object], set[tuple[Hashable, str | None]]]] = {}
-        self._zones: OrderedDict[str, set[tuple[int, Hashable]]] = OrderedDict()
-        self._gone: list[int] = []  # (objects collected: their texts dropped at the next look)
+        self._of: weakref.WeakKeyDictionary[object, _Texts] = weakref.WeakKeyDictionary()
+        # (the texts in the order they were last asked for, the least recent first, each
+        # by its object's texts, weakly: those of an object gone are passed over)
+        self._order: OrderedDict[tuple[int, Hashable, str | None], weakref.ref[_Texts]] = \
+            OrderedDict()
+        self._zones: OrderedDict[str, None] = OrderedDict()  # (the least recent first)
         self._lock = threading.Lock()
+
+    @property
+    def characters(self) -> int:
+        """The characters of the texts held now (those of objects still alive)."""
+        return sum(texts.characters for texts in list(self._of.values()))
 
     def __len__(self) -> int:
         with self._lock:
-            self._drop_gone()
-            return len(self._texts)
+            return self._count()
+
+    def zones(self) -> set[str]:
+        """The readers' zones the texts held now are for."""
+        with self._lock:
+            return self._live_zones()
 
     def get(self, owner: object, key: Hashable, zone: str | None,
             write: Callable[[], str]) -> str:
         """The text of ``owner`` for ``key`` and ``zone``, kept, or written by ``write`` (out
-        of the lock: two threads may write the same text, one is kept)."""
-        ident = id(owner)
+        of the lock: two threads may write the same text, one is kept). Only the objects
+        with a text held are listed: a miss costs the texts held, never the objects alive
+        that were once asked."""
+        place = (key, zone)
         with self._lock:
-            self._drop_gone()
-            held = self._of.get(ident)
-            if held is not None and held[0]() is owner:
-                text = self._texts.get((ident, key, zone))
-                if text is not None:
-                    self._texts.move_to_end((ident, key, zone))
-                    if zone is not None:
-                        self._zones.move_to_end(zone)
-                    return text
+            held = self._of.get(owner)
+            text = held.texts.get(place) if held is not None else None
+            if held is not None and text is not None:
+                self._order.move_to_end((id(held), key, zone))
+                if zone is not None:
+                    self._zones.move_to_end(zone)
+                return text
         text = write()
         if len(text) > self.most:
             return text
         with self._lock:
-            self._drop_gone()
-            held = self._of.get(ident)
-            if held is None or held[0]() is not owner:  # (none, or another object's id)
-                self._drop(ident)
-                held = self._of[ident] = (weakref.ref(owner, _noting(self._gone, ident)),
-                                          set())
-            if (ident, key, zone) in self._texts:
-                return self._texts[(ident, key, zone)]
-            if zone is not None and zone not in self._zones \
-                    and len(self._zones) >= self.most_zones:
-                self._drop_zone(next(iter(self._zones)))
-            self._texts[(ident, key, zone)] = text
-            held[1].add((key, zone))
-            if zone is not None:
-                self._zones.setdefault(zone, set()).add((ident, key))
+            held = self._of.get(owner)
+            if held is not None and (kept := held.texts.get(place)) is not None:
+                return kept
+            if zone is not None and zone not in self._zones:
+                self._make_room_for_a_zone()  # (it may drop the owner's last text: then
+                self._zones[zone] = None      # its texts are listed again below)
+            elif zone is not None:
                 self._zones.move_to_end(zone)
-            self.characters += len(text)
-            while self.characters > self.most:
-                self._forget(next(iter(self._texts)))
+            held = self._of.get(owner)
+            if held is None:
+                held = self._of[owner] = _Texts(owner)
+            held.add(place, text)
+            entry = (id(held), key, zone)
+            self._order[entry] = weakref.ref(held)
+            self._order.move_to_end(entry)  # (an entry of an object gone, its id reused)
+            self._bound()
         return text
 
-    def _forget(self, entry: tuple[int, Hashable, str | None]) -> None:
-        ident, key, zone = entry
-        self.characters -= len(self._texts.pop(entry))
-        held = self._of[ident]  # (every text's object is held while it has one)
-        held[1].discard((key, zone))
-        if not held[1]:
-            del self._of[ident]
-        if zone is not None:
-            of_zone = self._zones[zone]
-            of_zone.discard((ident, key))
-            if not of_zone:
-                del self._zones[zone]
+    def _count(self) -> int:
+        return sum(len(texts.texts) for texts in list(self._of.values()))
 
-    def _drop(self, ident: int) -> None:
-        held = self._of.get(ident)
-        for key, zone in list(held[1]) if held is not None else ():
-            self._forget((ident, key, zone))
-        self._of.pop(ident, None)
+    def _live_zones(self) -> set[str]:
+        return {zone for texts in list(self._of.values()) for zone in texts.zones}
 
-    def _drop_zone(self, zone: str) -> None:
-        for ident, key in list(self._zones[zone]):
-            self._forget((ident, key, zone))
+    def _make_room_for_a_zone(self) -> None:
+        """Room for the texts of one more zone: the zones without a text any more forgotten,
+        then, if they are still as many as the bound, the least recently asked for dropped
+        with its texts."""
+        if len(self._zones) < self.most_zones:
+            return
+        live = self._live_zones()
+        for gone in [zone for zone in self._zones if zone not in live]:
+            del self._zones[gone]
+        while len(self._zones) >= self.most_zones:
+            zone, _ = self._zones.popitem(last=False)
+            for texts in list(self._of.values()):
+                for key in list(texts.zones.get(zone, ())):
+                    texts.pop((key, zone))
+                    self._order.pop((id(texts), key, zone), None)
+                self._unlist_if_empty(texts)
 
-    def _drop_gone(self) -> None:
-        while self._gone:
-            self._drop(self._gone.pop())
+    def _unlist_if_empty(self, texts: _Texts) -> None:
+        """An object's texts, once none is held, no longer listed (its object alive or not):
+        the objects listed never outnumber the texts held."""
+        if not texts.texts and (owner := texts.owner()) is not None \
+                and self._of.get(owner) is texts:
+            del self._of[owner]
 
-
-def _noting(gone: list[int], ident: int) -> Callable[[weakref.ref[object]], None]:
-    """The callback of an object's weak reference: its identity noted in ``gone`` (a list,
-    whose ``append`` needs no lock: it may be called in any thread, by the collector)."""
-    def note(_: weakref.ref[object]) -> None:
-        gone.append(ident)
-    return note
+    def _bound(self) -> None:
+        """The least recently asked for texts dropped while they hold more characters than
+        the bound; entries of objects gone passed over, and forgotten once they outnumber
+        the texts held."""
+        held = list(self._of.values())  # (one pass over the objects alive)
+        characters = sum(texts.characters for texts in held)
+        while characters > self.most:
+            (_, key, zone), ref = self._order.popitem(last=False)
+            texts = ref()
+            if texts is None:
+                continue  # (its object gone: its characters no longer counted)
+            before = texts.characters
+            texts.pop((key, zone))
+            characters -= before - texts.characters
+            self._unlist_if_empty(texts)
+        if len(self._order) > 64 and len(self._order) > 2 * sum(
+                len(texts.texts) for texts in held) + 64:
+            self._order = OrderedDict(
+                (entry, ref) for entry, ref in self._order.items()
+                if (texts := ref()) is not None and entry[1:] in texts.texts)
