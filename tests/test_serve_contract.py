@@ -5,6 +5,7 @@ given for them), and every answer whose words depend on a request header names i
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -13,8 +14,14 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from fastapi import FastAPI
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from callrules.serve import create_app
+import callrules
+from callrules._codes import SUBDIVISIONS
+from callrules._schema import SUBDIVISION_PATTERN
+from callrules.serve import _app, _openapi, create_app
 from tests.conftest import EXAMPLES, eligible_dict
 from tests.live_server import serving
 
@@ -51,6 +58,7 @@ REQUESTS: list[tuple[str, str, dict[str, str], str | bytes | None]] = [
     ("DELETE", CHECK, {}, None),
     ("GET", "/calls/", {}, None),
     ("GET", "/", {}, None),
+    ("GET", "/?lang=fr&lang=pt", {}, None),
     ("POST", CHECK + f"?now={NOW}", JSON, _eligible),
     ("POST", CHECK + f"?now={NOW}", JSON, _ineligible),
     ("POST", CHECK + f"?now={NOW}", JSON, json.dumps(_invalid)),
@@ -76,8 +84,13 @@ HEADERS = {"Accept-Language": ("en", "fr"), "Prefer": (None, "callrules-inserted
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with serving(create_app(max_body=64 << 10, max_batch_body=1 << 20)) as base, \
+def app() -> FastAPI:
+    return create_app(max_body=64 << 10, max_batch_body=1 << 20)
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[httpx.Client]:
+    with serving(app) as base, \
             httpx.Client(base_url=base, timeout=60, follow_redirects=False) as http:
         yield http
 
@@ -114,6 +127,34 @@ def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> dict
     return dict(components.get("NotFound" if status == 404 else "Redirect", {"content": {}}))
 
 
+def _assert_declared(spec: dict[str, Any], method: str, path: str,
+                     answer: httpx.Response) -> None:
+    """``answer`` is one the document declares: its status for its operation (or, for a
+    path or a method not served, by the document's components), each header declared for
+    that status given, its media type one declared for it, and its body valid against the
+    schema given for that media type (a batch's: each line against the schema of its
+    lines)."""
+    declared = _declared(spec, method, path, answer.status_code)
+    for header in declared.get("headers", {}):
+        assert header.lower() in answer.headers, (answer.status_code, header)
+    content = declared.get("content")
+    if content is None:  # (a redirect: no body, and where to go)
+        assert answer.status_code == 307 and answer.headers["location"]
+        return
+    media = answer.headers["content-type"].split(";")[0].strip()
+    assert media in content, (answer.status_code, media, sorted(content))
+    given = content[media]
+    if media == "application/jsonl":
+        lines = answer.text.splitlines()
+        assert lines
+        for line in lines:
+            assert not _valid(spec, given["x-itemSchema"], json.loads(line)), line[:300]
+    elif media.endswith("json"):
+        assert not _valid(spec, given["schema"], answer.json()), answer.text[:300]
+    else:
+        assert given["schema"]["type"] == "string"
+
+
 def _valid(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
     """What is wrong with ``value`` by ``schema``, a schema of the document (its references
     to the document's components resolved)."""
@@ -138,31 +179,34 @@ class TestTheDocumentDeclaresEveryAnswer:
         lacked title_language (1 of 1), a call's schema was answered as a media type the
         document did not give, and 405, 404 not_found and the redirects were declared by no
         operation."""
-        method, path = request_[0], request_[1].split("?")[0]
         answer = _send(client, request_, Prefer=prefer, **{"Accept-Language": "fr"})
-        declared = _declared(spec, method, path, answer.status_code)
-        content = declared.get("content")
-        if content is None:  # (a redirect: no body, and where to go)
-            assert answer.status_code == 307 and answer.headers["location"]
-            return
-        media = answer.headers["content-type"].split(";")[0].strip()
-        assert media in content, (answer.status_code, media, sorted(content))
-        given = content[media]
-        if media == "application/jsonl":
-            lines = answer.text.splitlines()
-            assert lines
-            for line in lines:
-                assert not _valid(spec, given["x-itemSchema"], json.loads(line)), line[:300]
-        elif media.endswith("json"):
-            assert not _valid(spec, given["schema"], answer.json()), answer.text[:300]
-        else:
-            assert given["schema"]["type"] == "string"
+        _assert_declared(spec, request_[0], request_[1].split("?")[0], answer)
+
+    def test_a_busy_service_answers_as_declared(
+            self, app: FastAPI, client: httpx.Client, spec: dict[str, Any]) -> None:
+        """A service with every place taken answers each bounded route 503 (too_busy, with
+        Retry-After), as the document declares. Before, a call's page and its schema declared
+        no 503, and no 503 declared Retry-After."""
+        client.get("/health")  # (the first request builds the middleware)
+        node: Any = app.middleware_stack
+        while not isinstance(node, _app._Bounded):
+            node = node.app
+        kept = dict(node.under_way)
+        node.under_way.update(node.limits)
+        try:
+            for request in (("GET", CALL, {}, None), ("GET", CALL + "/schema", {}, None),
+                            ("POST", CHECK + f"?now={NOW}", JSON, _eligible)):
+                answer = _send(client, request, **{"Accept-Language": "fr"})
+                assert answer.status_code == 503, (request[:2], answer.status_code)
+                _assert_declared(spec, request[0], request[1].split("?")[0], answer)
+        finally:
+            node.under_way.update(kept)
 
     def test_the_documented_application_is_the_published_schema(
             self, client: httpx.Client, spec: dict[str, Any]) -> None:
         """A check's body is documented by the published application schema (``callrules
-        schema``): what the library refuses, a client generated from the document refuses
-        too. Before, pydantic's looser schema: an application with a subdivision of another
+        schema``): what the library refuses, a JSON Schema validator reading the document
+        refuses too. Before, pydantic's looser schema: an application with a subdivision of another
         country, or a key holding a control character, was valid by the document (4 of 4)."""
         body = spec["paths"]["/calls/{call_id}/check"]["post"]["requestBody"]["content"]
         application = body["application/json"]["schema"]
@@ -176,6 +220,68 @@ class TestTheDocumentDeclaresEveryAnswer:
             answer = client.post(f"{CHECK}?now={NOW}", content=json.dumps(each),
                                  headers=JSON)
             assert answer.status_code == 422, answer.text
+
+
+def _location_without_rules(spec: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """A validator of a location by the document as a code generator reads it: without its
+    ``if``/``then`` rules (a subdivision of its own country), which generators drop."""
+    components = copy.deepcopy(spec["components"])
+    components["schemas"]["Location"].pop("allOf", None)
+    return jsonschema.Draft202012Validator({
+        "components": components, "$ref": "#/components/schemas/Location"})
+
+
+class TestTheDocumentItself:
+    @settings(max_examples=200, deadline=None)
+    @given(code=st.from_regex(SUBDIVISION_PATTERN, fullmatch=True)
+           | st.sampled_from(sorted(SUBDIVISIONS)))
+    def test_a_reader_without_if_then_refuses_a_code_that_is_no_subdivision(
+            self, spec: dict[str, Any], code: str) -> None:
+        """The law: read without its per-country ``if``/``then`` (as datamodel-codegen
+        reads it), the document accepts a subdivision exactly when it is a known code (its
+        own country's: the service refuses any other). Before, only the pattern was left:
+        a client generated from it accepted FR-ZZZ and XX-1, which the service refuses."""
+        validator = _location_without_rules(spec)
+        location = {"country": code[:2], "subdivision": code}
+        assert validator.is_valid(location) == (code in SUBDIVISIONS), code
+
+    def test_each_batch_body_says_its_own_media_type(self, spec: dict[str, Any]) -> None:
+        """Each request body given as a string says its own media type (before,
+        application/x-ndjson said application/jsonl), and each JSON Lines one gives the
+        schema of its lines; every batch format the service takes is declared."""
+        content = spec["paths"]["/calls/{call_id}/check"]["post"]["requestBody"]["content"]
+        assert set(content) == {"application/json", *_app.BATCH_TYPES}
+        for media, given_ in content.items():
+            if media != "application/json":
+                assert given_["schema"]["contentMediaType"] == media
+            if _app.BATCH_TYPES.get(media) == "jsonl":
+                assert given_["x-itemSchema"] == {"$ref": "#/components/schemas/Application"}
+
+    def test_a_component_named_twice_is_refused_when_the_document_is_built(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A ``$def`` of the published schema named as one of the service's own shapes
+        raises when the document is built, never silently replacing one by the other."""
+        monkeypatch.setattr(_openapi, "_SCHEMAS", {**_openapi._SCHEMAS, "Location": {}})
+        with pytest.raises(ValueError, match="Location"):
+            _openapi.with_components(FastAPI())
+
+    def test_only_references_are_rewritten(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The published schema's references become the document's (each resolves, none
+        to ``$defs`` is left), and a text that merely reads like one is kept as it is."""
+        published = callrules.schema
+
+        def schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
+            out = published(*args, **kwargs)
+            return {**out, "examples": ["#/$defs/Location"]}
+
+        monkeypatch.setattr(callrules, "schema", schema)
+        document = _openapi.with_components(FastAPI())
+        schemas = document["components"]["schemas"]
+        assert schemas["Application"]["examples"] == ["#/$defs/Location"]
+        refs = re.findall(r'"\$ref": "([^"]+)"', json.dumps(document))
+        assert refs and all(r.startswith("#/components/") for r in refs)
+        assert all(r.rsplit("/", 1)[1] in schemas for r in refs
+                   if r.startswith("#/components/schemas/"))
 
 
 class TestVary:
@@ -211,4 +317,5 @@ def test_the_requests_reach_every_kind_of_answer(client: httpx.Client) -> None:
     report, a batch, each problem): a law checked on problems alone would hold by default."""
     statuses = [_send(client, request).status_code for request in REQUESTS]
     assert set(statuses) == {200, 307, 400, 404, 405, 413, 415, 422}, statuses
+    assert _send(client, ("GET", "/?lang=fr&lang=pt", {}, None)).status_code == 400
     assert statuses.count(200) >= 7, statuses

@@ -128,7 +128,13 @@ from callrules.serve._http import (
     varied,
 )
 from callrules.serve._kept import KeptTexts
-from callrules.serve._openapi import SCHEMA_MEDIA_TYPE, responses, with_components
+from callrules.serve._openapi import (
+    CHECK_BODY,
+    SCHEMA_MEDIA_TYPE,
+    problems,
+    responses,
+    with_components,
+)
 
 __all__ = ["BATCH_TYPES", "BODY_TIMEOUT", "BODY_TIMEOUT_VARIABLE", "CALL_DIR_VARIABLE",
            "CONCURRENT_VARIABLE", "LIMITS", "MAX_BATCH_RECORDS",
@@ -414,7 +420,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
              "checked", status_code=307, response_class=RedirectResponse,
              responses={307: {"$ref": "#/components/responses/Redirect",
                               "description": "To the applicants' page (page/), the query "
-                                             "along (?lang=pt: the page's language)"}})
+                                             "along (?lang=pt: the page's language)"},
+                        **problems()})
     async def root(request: Request) -> Response:  # (no work: no thread to wait for)
         # the query goes along: the page reads its language from it (?lang=pt)
         query = request.url.query
@@ -499,7 +506,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             **_negotiated(lang), "Content-Language": kept[1]})
 
     @app.get("/calls/{call_id}", summary="A call: its timeline and checklist, in JSON or HTML",
-             responses=responses("CallDetail", html=True, problems=(404, 400)))
+             responses=responses("CallDetail", html=True, problems=(404, 503)))
     async def show_call(request: Request, call_id: str, now: str | None = _NOW,
                         zone: str | None = _ZONE) -> Response:
         # the version in force at `now`, or at the server's clock: the one a check without
@@ -535,7 +542,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return body
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
-             responses=responses("JsonSchema", media_type=SCHEMA_MEDIA_TYPE, problems=(404,)))
+             responses=responses("JsonSchema", media_type=SCHEMA_MEDIA_TYPE,
+                                 problems=(404, 503)))
     async def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles; once
         # built, answered from the event loop (no thread to wait for), built in the checks'
@@ -553,19 +561,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
               "rules that span applications)",
               responses=responses("Report", batch=True,
                                   problems=(400, 404, 408, 413, 415, 422, 503, 507)),
-              openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": {"$ref": "#/components/schemas/Application"}},
-                  "application/jsonl": {**_BATCH_BODY,
-                                        "example": '{"id": "A-1", "...": "..."}\n'
-                                                   '{"id": "A-2", "...": "..."}\n'},
-                  "application/x-ndjson": _BATCH_BODY,
-                  "text/csv": {"schema": {
-                      "type": "string", "contentMediaType": "text/csv", "description": (
-                          "a batch: a header line naming fields by their path "
-                          "(visitors.0.institution.location.country), then one application "
-                          "a row")},
-                               "example": "id,call,visitors.0.category\n"
-                                          "A-1,cnrs-amsud-2026,engineer\n"}}}})
+              openapi_extra={"requestBody": CHECK_BODY})
     async def check(request: Request, call_id: str, now: str | None = _NOW,
                     zone: str | None = _ZONE) -> Response:
         call = find(call_id)
@@ -998,13 +994,6 @@ def _slash_toggled(app: FastAPI, request: Request) -> str | None:
     query = request.url.query
     return other + ("?" + query if query else "")
 
-
-#: A batch in JSON Lines, as the OpenAPI document gives it: one application a line, each as
-#: the document's ``Application`` (``x-itemSchema``, as OpenAPI 3.2's ``itemSchema``).
-_BATCH_BODY: dict[str, Any] = {
-    "schema": {"type": "string", "contentMediaType": "application/jsonl", "description": (
-        "a batch: JSON Lines, one application a line, each an Application")},
-    "x-itemSchema": {"$ref": "#/components/schemas/Application"}}
 
 #: What an answer's words depend on in its request (``Vary``): its format, its language.
 _VARY = varied("Accept", "Accept-Language")

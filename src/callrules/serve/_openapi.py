@@ -1,13 +1,13 @@
 """The service's OpenAPI document: the routes FastAPI describes, completed with the shapes of
 applications (the published application schema, :func:`callrules.schema`: what the library
-refuses, a client generated from the document refuses too), reports, a batch's lines and
-problem details; every status the service answers declared (its problems, 500, and the
-answers to a path or a method it does not serve, or to a path with or without its last
-slash)."""
+refuses, a JSON Schema validator reading the document refuses too; a client generated from
+it, which drops ``if``/``then``, refuses a code that is no subdivision at all), reports, a
+batch's lines and problem details; every status the service answers declared (its problems,
+500, and the answers to a path or a method it does not serve, or to a path with or without
+its last slash), with the headers a problem gives (a 503's ``Retry-After``)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 import callrules
+from callrules._codes import SUBDIVISIONS
 
-__all__ = ["SCHEMA_MEDIA_TYPE", "responses", "with_components"]
+__all__ = ["CHECK_BODY", "SCHEMA_MEDIA_TYPE", "problems", "responses", "with_components"]
 
 _REF = "#/components/schemas/"
 
@@ -138,18 +139,22 @@ _PROBLEM_REF: dict[str, Any] = {"$ref": _REF + "Problem"}
 #: ``line``), a record that is no valid application (``input_error``, and the ``problem`` one
 #: application would be answered with), or a record whose answer could not be written
 #: (``failure``, a bug, logged).
+#: What every line of a batch's answer says of its record, whatever the line is: the schema's
+#: version, the record's place in the batch, where it came from, the line it starts at.
+_RECORD_PLACE: dict[str, Any] = {
+    "schema_version": {"type": "integer"},
+    "index": {"type": "integer", "minimum": 0},
+    "source": {"type": ["string", "null"]},
+    "line": {"type": ["integer", "null"], "minimum": 1}}
+
 _BATCH_LINE: dict[str, Any] = {
     "description": "One line of a batch's answer: a report, an input error or a failure "
                    "(tell them apart by eligible, input_error or failure).",
     "oneOf": [
         {"allOf": [{"$ref": _REF + "Report"}, {"required": ["index", "line"]}]},
-        {"type": "object", "required": ["schema_version", "index", "source", "line",
-                                        "input_error", "problem"],
+        {"type": "object", "required": [*_RECORD_PLACE, "input_error", "problem"],
          "properties": {
-             "schema_version": {"type": "integer"},
-             "index": {"type": "integer", "minimum": 0},
-             "source": {"type": ["string", "null"]},
-             "line": {"type": ["integer", "null"], "minimum": 1},
+             **_RECORD_PLACE,
              "texts": {"type": "object"},
              "input_error": {"type": "array", "items": {
                  "type": "object", "required": ["loc", "pointer", "path", "type", "msg"],
@@ -164,13 +169,8 @@ _BATCH_LINE: dict[str, Any] = {
                      "inserted": {"type": "array", "items": {"type": "string"}},
                      "around": {"type": "array", "items": {"type": "string"}}}}},
              "problem": _PROBLEM_REF}},
-        {"type": "object", "required": ["schema_version", "index", "source", "line", "failure"],
-         "properties": {
-             "schema_version": {"type": "integer"},
-             "index": {"type": "integer", "minimum": 0},
-             "source": {"type": ["string", "null"]},
-             "line": {"type": ["integer", "null"], "minimum": 1},
-             "failure": _PROBLEM_REF}},
+        {"type": "object", "required": [*_RECORD_PLACE, "failure"],
+         "properties": {**_RECORD_PLACE, "failure": _PROBLEM_REF}},
     ],
 }
 
@@ -237,33 +237,74 @@ _RESPONSES: dict[str, Any] = {
         "headers": {"Location": {"schema": {"type": "string", "format": "uri-reference"}}}},
 }
 
+def _lines(media_type: str, item: str, description: str) -> dict[str, Any]:
+    """A body in JSON Lines (``media_type``: ``application/jsonl`` or a synonym): a string of
+    that media type, each line a ``item`` (``x-itemSchema``: the schema of each line, as
+    OpenAPI 3.2's ``itemSchema``)."""
+    return {"schema": {"type": "string", "contentMediaType": media_type,
+                       "description": description},
+            "x-itemSchema": {"$ref": _REF + item}}
+
+
 #: The answer to a batch, ``application/jsonl``: one JSON document a line, each a
-#: ``BatchLine`` (``x-itemSchema``: the schema of each line, as OpenAPI 3.2's ``itemSchema``).
-_JSONL_ANSWER: dict[str, Any] = {
-    "schema": {"type": "string", "contentMediaType": "application/jsonl", "description": (
-        "for a batch (JSON Lines or CSV, or a JSON array or envelope of applications): JSON "
-        "Lines, one line per record, in order, each a BatchLine: a report with its index "
-        "and line, an input error with the problem a single check would answer (problem: "
-        "its type says invalid_input or not_judged), or a failure to answer it")},
-    "x-itemSchema": {"$ref": _REF + "BatchLine"}}
+#: ``BatchLine``.
+_JSONL_ANSWER = _lines("application/jsonl", "BatchLine", (
+    "for a batch (JSON Lines or CSV, or a JSON array or envelope of applications): JSON "
+    "Lines, one line per record, in order, each a BatchLine: a report with its index "
+    "and line, an input error with the problem a single check would answer (problem: "
+    "its type says invalid_input or not_judged), or a failure to answer it"))
+
+_BATCH_DESCRIPTION = "a batch: JSON Lines, one application a line, each an Application"
+
+#: A check's request bodies: one application (``Application``), or a batch in JSON Lines
+#: (each line an ``Application``) or in CSV.
+CHECK_BODY: dict[str, Any] = {"required": True, "content": {
+    "application/json": {"schema": {"$ref": _REF + "Application"}},
+    "application/jsonl": {**_lines("application/jsonl", "Application", _BATCH_DESCRIPTION),
+                          "example": '{"id": "A-1", "...": "..."}\n'
+                                     '{"id": "A-2", "...": "..."}\n'},
+    **{synonym: _lines(synonym, "Application", _BATCH_DESCRIPTION)
+       for synonym in ("application/x-ndjson", "application/x-jsonlines")},
+    "text/csv": {"schema": {
+        "type": "string", "contentMediaType": "text/csv", "description": (
+            "a batch: a header line naming fields by their path "
+            "(visitors.0.institution.location.country), then one application a row")},
+                 "example": "id,call,visitors.0.category\nA-1,cnrs-amsud-2026,engineer\n"}}}
+
+
+#: The headers a problem's answer gives beside its body, by status: when to ask again.
+_PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
+    503: {"Retry-After": {"description": "the seconds to wait before asking again",
+                          "schema": {"type": "integer", "minimum": 0}}}}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route's problems: those of ``statuses``, 400 (which every route
+    answers to a query parameter it does not take, or one given twice) and 500 (a failure, a
+    bug), each a ``Problem``, with the headers it gives (a 503's ``Retry-After``)."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in dict.fromkeys((400, *statuses, 500)):
+        out[status] = {"description": _STATUS_TEXT[status], "content": {
+            "application/problem+json": {"schema": _PROBLEM_REF}}}
+        if status in _PROBLEM_HEADERS:
+            out[status]["headers"] = _PROBLEM_HEADERS[status]
+    return out
+
+
+_problems = problems  # (``responses`` names its argument ``problems`` too)
 
 
 def responses(name: str, *, html: bool = False, batch: bool = False,
               media_type: str = "application/json",
               problems: Iterable[int] = ()) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route answering with the component ``name`` (as ``media_type``):
-    200, and the problems of ``problems``, 400 (which every route answers to a query
-    parameter it does not take, or one given twice) and 500 (a failure, a bug)."""
+    200, and the problems of ``problems`` (with 400 and 500, as :func:`problems` says)."""
     content: dict[str, Any] = {media_type: {"schema": {"$ref": _REF + name}}}
     if html:
         content["text/html"] = {"schema": {"type": "string", "contentMediaType": "text/html"}}
     if batch:
         content["application/jsonl"] = _JSONL_ANSWER
-    out: dict[int | str, dict[str, Any]] = {200: {"description": "OK", "content": content}}
-    for status in dict.fromkeys((400, *problems, 500)):
-        out[status] = {"description": _STATUS_TEXT[status], "content": {
-            "application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}}
-    return out
+    return {200: {"description": "OK", "content": content}, **_problems(*problems)}
 
 
 def with_components(app: FastAPI) -> dict[str, Any]:
@@ -274,8 +315,8 @@ def with_components(app: FastAPI) -> dict[str, Any]:
                        description=app.description, routes=app.routes)
     components = spec.setdefault("components", {})
     schemas: dict[str, Any] = components.setdefault("schemas", {})
-    schemas.update(_published_application())
-    schemas.update(_SCHEMAS)
+    _add(schemas, _published_application())
+    _add(schemas, _SCHEMAS)
     components.setdefault("responses", {}).update(_RESPONSES)
     for operation in (op for path in spec["paths"].values() for op in path.values()):
         # FastAPI adds a 422 for its own parameter validation: here, a 400 problem says it
@@ -287,12 +328,46 @@ def with_components(app: FastAPI) -> dict[str, Any]:
     return spec
 
 
+def _add(schemas: dict[str, Any], more: dict[str, Any]) -> None:
+    """``more`` added to the document's ``schemas``: a name given twice (a ``$def`` of the
+    published schema named as one of the service's shapes, or as FastAPI's) is a mistake of
+    this module, raised when the document is built, never one shape silently replacing the
+    other."""
+    twice = sorted(set(schemas) & set(more))
+    if twice:
+        raise ValueError(f"OpenAPI components named twice: {', '.join(twice)}")
+    schemas.update(more)
+
+
 def _published_application() -> dict[str, Any]:
     """The published application schema (:func:`callrules.schema`, as ``callrules schema``
     writes it, in English), as the document's components: ``Application`` and each of its
-    ``$defs`` beside it, every reference to one of them made to the component."""
-    published = callrules.schema("application")
-    text = json.dumps(published).replace('"#/$defs/', f'"{_REF}')
-    application = json.loads(text)
+    ``$defs`` beside it, every reference to one of them made to the component. A location's
+    ``subdivision`` also lists every known code (``enum``) beside the rule that it is one of
+    its country's (``if``/``then``, which code generators drop): a generated client refuses a
+    code that is no subdivision at all."""
+    application = _refs_to_components(callrules.schema("application"))
     application.pop("$schema", None)  # (the document's dialect: JSON Schema 2020-12 too)
-    return {**application.pop("$defs", {}), "Application": application}
+    defs: dict[str, Any] = application.pop("$defs", {})
+    subdivision = defs["Location"]["properties"]["subdivision"]
+    code = next(each for each in subdivision["anyOf"] if each.get("type") == "string")
+    code["enum"] = sorted(SUBDIVISIONS)
+    return {**defs, "Application": application}
+
+
+def _refs_to_components(node: Any) -> Any:
+    """``node`` (a JSON Schema) with each ``$ref`` to one of its ``$defs`` made to the
+    document's component of that name; any other value as it is.
+
+    >>> _refs_to_components({"$ref": "#/$defs/Location", "title": "#/$defs/Location"})
+    {'$ref': '#/components/schemas/Location', 'title': '#/$defs/Location'}
+    """
+    if isinstance(node, list):
+        return [_refs_to_components(each) for each in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _refs_to_components(value) for key, value in node.items()}
+    ref = out.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        out["$ref"] = _REF + ref.removeprefix("#/$defs/")
+    return out
