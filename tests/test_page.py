@@ -1230,3 +1230,14 @@ class TestForEveryone:
         values = about.locator("bdi").evaluate_all(
             "nodes => nodes.map(n => [n.textContent, n.dir, n.lang])")
         assert values == [[POSTDOC, "ltr", ""], ["postdoctoral researcher", "ltr", "en"]], values
+
+
+def test_no_name_is_declared_twice_in_the_page_s_script() -> None:
+    """Each function and top-level constant of the page's script is declared once: in a
+    script a later declaration of a name silently replaces the first (two changes each
+    adding an ``about`` stopped the page before its first answer: every browser test timed
+    out waiting for it, and nothing said why)."""
+    script = (ROOT / "src" / "callrules" / "serve" / "page" / "app.js").read_text("utf-8")
+    names = re.findall(r"^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", script, re.M)
+    names += re.findall(r"^(?:const|let|var|class)\s+([A-Za-z_$][\w$]*)", script, re.M)
+    assert names and not [name for name in set(names) if names.count(name) > 1]

@@ -152,7 +152,7 @@ function described(node) {
 // names (a call's label, its id) in a <bdi> of the page's direction, marked with the language
 // it is written in when that is not the page's, where the schema says it stands; the text
 // whole when the schema does not say it (or says it of other words).
-function about(node) {
+function describedParts(node) {
   const text = String(node.description);
   const [inserted, around, langs] = DESCRIBED.map((key) => node[key]);
   if (!isList(inserted) || !isList(around) || around.length !== inserted.length + 1
@@ -300,7 +300,7 @@ function drawField(key, node, pointer) {
   // what the field is for, shown under it and read with it (no tooltip a keyboard or a
   // screen reader never reaches)
   const aboutIt = node.description
-    ? element("p", { class: "about", id: `${id}-about` }, ...about(node)) : "";
+    ? element("p", { class: "about", id: `${id}-about` }, ...describedParts(node)) : "";
   if (aboutIt) input.setAttribute("aria-describedby", aboutIt.id);
   const list = element("ul", { class: "messages" });
   const box = element("div", { class: "field", "data-field": pointer }, label, input, list,
