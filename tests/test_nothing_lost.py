@@ -5099,3 +5099,22 @@ class TestElementLeftOpen:
         assert out[which][0] is not None
         assert [found for n, found in enumerate(out) if n != which] == [
             (None, app) for n, app in enumerate(apps) if n != which]
+
+
+class TestAMarkCutBetweenPieces:
+    @pytest.mark.parametrize("cut", range(6))
+    def test_a_utf32_mark_cut_anywhere_between_two_pieces_takes_no_record(self, cut: int) -> None:
+        """A UTF-32BE line (its mark, one character) between UTF-8 records, the source given
+        in two pieces cut anywhere in the line end and mark before it (five bytes: the
+        longest pattern that says a source may be wide): each record is read. A tail of
+        three bytes kept between pieces missed the mark cut after its third byte: 5 of 10."""
+        from callrules import _encodings
+
+        def record(n: int) -> bytes:
+            return (json.dumps({"id": f"A-{n}", "call": "cnrs-amsud-2026"}) + "\n").encode()
+        before = b"".join(record(n) for n in range(5))
+        data = before + b"\0\0\xfe\xff" + "\u4e0a".encode("utf-32-be") + b"\n" + b"".join(
+            record(n) for n in range(5, 10))
+        at = len(before) - 1 + cut
+        read = b"".join(_encodings.decoded(iter([data[:at], data[at:]]), False))
+        assert read.count(b'"id"') == 10

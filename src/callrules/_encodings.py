@@ -108,7 +108,8 @@ def decoded(pieces: Iterator[bytes], told: bool = False) -> Iterator[bytes]:
         while (piece := back.pop(0) if back else next(pieces, None)) is not None:
             if not foreign and kept is not None:  # (the last bytes before: a piece may
                 foreign = _MAY_BE_WIDE.search(tail + piece) is not None  # cut a pattern)
-                tail = (tail + piece)[-3:]
+                tail = (tail + piece)[-4:]  # (the longest pattern, less one byte: a
+                # line end then UTF-32BE's mark, 00 00 FE FF, five bytes)
             if late is not None:
                 late.append(piece)
                 size += len(piece)
