@@ -473,7 +473,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     call as it stands requires) is no :class:`InputError`: its decision no longer stands,
     and the replay says so and why (``same`` False, ``refused`` the error, ``report``
     None); whether the call or the library changed is said by their own notes. In a record
-    of version 5, a rule spanning a batch that the call named did not have (added, or
+    of version 5 or 6, a rule spanning a batch that the call named did not have (added, or
     changed in its field, order or case) and that keys the application is said, and the
     replay is never "same": only the batch checked again tells what it finds.
 
@@ -519,7 +519,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     reading = is_version(version, RECORD_VERSION_READING)  # (it holds how its call reads)
     # (it names the call's batch rules)
     ruled = reading or is_version(version, RECORD_VERSION_RULES)
-    # (its batch findings name their rules: all of them, in version 4; in version 5, all or
+    # (its batch findings name their rules: all of them, in version 4; in version 5 or 6, all or
     # none, as in version 4 or 3: a finding naming none among others naming theirs is refused)
     named = is_version(version, RECORD_VERSION_NAMED) or (ruled and any(
         isinstance(f, Mapping) and "rule" in f for f in _items(record.get("batch"))))
@@ -596,7 +596,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     else:
         found, copies = _matched(call, recorded_batch, same_call, None if same_call
                                  or not recorded_batch else places())
-        if ruled:  # (a record of version 5 never lists a copy, its findings merged when
+        if ruled:  # (a record of version 5 or 6 never lists a copy, its findings merged when
             # written: one listed twice was edited, and is compared as listed, att72)
             copies = Counter()
     # (its findings are compared as a multiset, so which copy goes is none of the decision)
@@ -999,7 +999,7 @@ def _items(value: Any) -> list[Any]:
 
 
 def _read_batch_rules(record: Mapping[str, Any]) -> Counter[str]:
-    """The identifiers of the call's rules spanning a batch, as a record of version 5 names
+    """The identifiers of the call's rules spanning a batch, as a record of version 5 or 6 names
     them (each 16 hexadecimal digits, sorted), and its time-zone database checked: refused
     as malformed otherwise."""
     listed, zones = record.get("batch_rules"), record.get("zone_database")

@@ -135,10 +135,6 @@ _PROBLEM: dict[str, Any] = {
 
 _PROBLEM_REF: dict[str, Any] = {"$ref": _REF + "Problem"}
 
-#: One line of a batch's answer (``application/jsonl``): a report (with its ``index`` and
-#: ``line``), a record that is no valid application (``input_error``, and the ``problem`` one
-#: application would be answered with), or a record whose answer could not be written
-#: (``failure``, a bug, logged).
 #: What every line of a batch's answer says of its record, whatever the line is: the schema's
 #: version, the record's place in the batch, where it came from, the line it starts at.
 _RECORD_PLACE: dict[str, Any] = {
@@ -147,6 +143,10 @@ _RECORD_PLACE: dict[str, Any] = {
     "source": {"type": ["string", "null"]},
     "line": {"type": ["integer", "null"], "minimum": 1}}
 
+#: One line of a batch's answer (``application/jsonl``): a report (with its ``index`` and
+#: ``line``), a record that is no valid application (``input_error``, and the ``problem`` one
+#: application would be answered with), or a record whose answer could not be written
+#: (``failure``, a bug, logged).
 _BATCH_LINE: dict[str, Any] = {
     "description": "One line of a batch's answer: a report, an input error or a failure "
                    "(tell them apart by eligible, input_error or failure).",
