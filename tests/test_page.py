@@ -103,6 +103,33 @@ POSTDOC = "helsinki-postdoc-2027"
 POSTDOC_FILE = ROOT / "docs/examples/postdoc-call.toml"
 
 
+#: A call asking two documents of each visitor in one clause: a CV, and a CV of two pages
+#: or more (two findings at one place, of one code and clause, when both are missing).
+TWO = "two-documents"
+
+
+def _two_documents_call(folder: Path) -> None:
+    """Write the bundled call as ``TWO`` in ``folder``, a second document asked of each
+    visitor in the clause that asks a CV."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = TWO
+    for entry in data["rules"]:
+        rules = entry["check"].get("rules", [])
+        for rule in list(rules):
+            inner = rule.get("rule", {})
+            if inner.get("op") == "exists" and inner["requirement"]["en"] == "this person's CV":
+                longer = json.loads(json.dumps(inner))
+                longer["requirement"] = {
+                    "fr": "le CV de deux pages ou plus de cette personne",
+                    "en": "this person's CV of two pages or more",
+                    "es": "el CV de dos páginas o más de esta persona",
+                    "pt": "o currículo de duas páginas ou mais desta pessoa"}
+                longer["where"]["rules"].append(
+                    {"op": "compare", "path": "pages", "cmp": ">=", "to": 2})
+                rules.append({**rule, "rule": longer})
+    (folder / f"{TWO}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
 #: A call whose title and clause title are each one word of 300 letters.
 LONG_WORD = "long-word"
 
@@ -176,6 +203,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     _long_word_call(folder)
     _right_to_left_call(folder)
     _same_words_call(folder)
+    _two_documents_call(folder)
     shutil.copyfile(POSTDOC_FILE, folder / f"{POSTDOC}.toml")
     with kept_registries(), serving(create_app(folder)) as url, sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -1159,6 +1187,122 @@ class TestForEveryone:
         counted = said["new_messages"].replace("{n}", str(shown)).split("{message}")[0]
         assert shown >= 16 and f"{counted}{said['error']} {record} — " in heard[0], heard
         assert len(heard[0]) < 400, heard
+
+    def test_add_after_a_list_of_applications_pasted_starts_one(self, page: Any) -> None:
+        """A list of applications pasted (the form holds none of them), then Add on a list
+        of the form: an application is started anew, as typing in a field starts one, the
+        focus on the first control of the item added. Before, Add threw a TypeError (the
+        list added to was sought in the list pasted) and left the focus on the page's
+        body."""
+        from playwright.sync_api import expect
+
+        eligible = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        load(page, [eligible, eligible])  # type: ignore[arg-type]
+        expect(page.locator("#verdict")).to_have_text(labels()["en"]["batch"])
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        before = int(page.evaluate("document.body.dataset.checked || 0"))
+        page.locator('[data-add="/visitors"]').press("Enter")
+        expect(page.locator('[data-field="/visitors/0"]').locator(
+            "input, select").first).to_be_focused()
+        page.wait_for_function(f"Number(document.body.dataset.checked) > {before}")
+        assert errors == []
+        assert page.locator('[data-field="/visitors"] > .item').count() == 1
+
+    def test_load_and_another_call_say_the_verdict_again(self, page: Any) -> None:
+        """What the reader asks for is answered aloud, even as it was before: Load pressed
+        again on the same application, another call chosen, the first chosen back: the
+        verdict is said each time (with the messages of what is now shown, counted). Before,
+        the live region kept what it had said across them, and said nothing (0 nodes each
+        time, where the page before the live region said the verdict)."""
+        from playwright.sync_api import expect
+
+        said = labels()["en"]
+        eligible = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        load(page, eligible)
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        page.evaluate(HEARD)
+        _answered(page, lambda: load(page, eligible))
+        assert page.evaluate("window.__heard") == [said["eligible"]]
+        for call in (OTHER, "cnrs-amsud-2026"):
+            page.evaluate(HEARD)
+            _answered(page, lambda call=call: page.select_option("#call", call))
+            heard = page.evaluate("window.__heard")
+            shown = page.locator(".messages li").count()
+            counted = said["new_messages"].replace("{n}", str(shown)).split("{message}")[0]
+            assert heard == [heard[0]] and heard[0].startswith(
+                f'{said["invalid"]} {counted}'), heard
+
+    def test_two_messages_alike_at_one_place_are_two(self, page: Any) -> None:
+        """Two findings at one place, of one code and one clause (a call asking two
+        documents of each visitor): the second, new, is said as the first was, and a paste
+        lacking both counts two. Before, the two were taken for one: the second error was
+        never said, and « New message » said of two."""
+        from playwright.sync_api import expect
+
+        said = labels()["en"]
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{TWO}/schema")):
+            page.select_option("#call", TWO)
+        app = {**json.loads((EXAMPLES / "eligible.json").read_text("utf-8")), "call": TWO}
+        app["documents"][2]["pages"] = 2  # (visitor 2's CV, of two pages: both documents)
+        load(page, app)
+        expect(page.locator("#verdict")).to_have_class("verdict eligible")
+        cut = page.locator('[data-pointer="/documents/2/pages"]')
+        page.evaluate(HEARD)
+        _answered(page, lambda: cut.fill("1"))
+        expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
+        heard = page.evaluate("window.__heard")
+        one = said["new_message"].split("{message}")[0]
+        assert len(heard) == 1 and f"{one}Visitor 2 — " in heard[0], heard
+        assert "two pages or more" in heard[0], heard
+        page.evaluate(HEARD)
+        _answered(page, lambda: page.locator(
+            '[data-field="/documents/2"] > button.remove').press("Enter"))
+        assert page.locator('[data-field="/visitors/1"] > .messages li').count() == 2
+        heard = page.evaluate("window.__heard")
+        assert len(heard) == 1 and heard[0].startswith(f"{one}Visitor 2 — "), heard
+        assert "this person's CV." in heard[0], heard
+
+        app["documents"] = app["documents"][:2]
+        page.evaluate(HEARD)
+        _answered(page, lambda: load(page, app))
+        two = said["new_messages"].replace("{n}", "2").split("{message}")[0]
+        heard = page.evaluate("window.__heard")
+        assert len(heard) == 1 and heard[0].startswith(f'{said["not_eligible"]} {two}'), heard
+
+    def test_a_message_moved_or_hidden_a_while_is_not_new(self, page: Any) -> None:
+        """An unchanged message is not said again as new: not when an item before its own
+        is removed (its place moved up), nor when an input error came and went meanwhile
+        (an answer refusing the input judges no rule, so its findings are not in it). Only
+        the messages truly new are counted, and one of them said. Before, Remove of visitor
+        1 said « 3 new messages », the first the country error of visitor 2 heard on load;
+        typing an e-mail through an invalid one said that country error again."""
+        from playwright.sync_api import expect
+
+        said = labels()["en"]
+        app = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+        app["visitors"][1]["institution"]["location"] = {"country": "US", "city": "Boston"}
+        load(page, app)
+        expect(page.locator("#verdict")).to_have_class("verdict not-eligible")
+        country = page.locator('[data-field="/visitors/1/institution/location/country"]'
+                               ' > .messages li').text_content()
+        assert country
+        page.evaluate(HEARD)
+        _answered(page, lambda: page.locator(
+            '[data-field="/visitors/0"] > button.remove').press("Enter"))
+        heard = page.evaluate("window.__heard")
+        # (the budget lines of visitor 1, gone: two errors, the only new ones)
+        two = said["new_messages"].replace("{n}", "2").split("{message}")[0]
+        assert len(heard) == 1 and heard[0].startswith(two), heard
+        assert country not in heard[0], heard
+        page.evaluate(HEARD)
+        email = page.locator('[data-pointer="/visitors/0/person/email"]')
+        email.focus()
+        email.press("Control+a")
+        for character in "jo@usp.br":  # (refused, as an e-mail, until « jo@usp.b »)
+            _answered(page, lambda c=character: page.keyboard.type(c))
+        heard = page.evaluate("window.__heard")
+        assert heard and not [line for line in heard if country in line], heard
 
     def test_a_paste_that_does_not_read_is_said_aloud_on_its_box(self, page: Any) -> None:
         """Text that is not JSON, loaded: its message comes in a live region (a screen

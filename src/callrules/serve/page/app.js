@@ -12,10 +12,9 @@ const INSERTED = "callrules-inserted";
 const LANG = "x-callrules-lang";
 const state = { labels: {}, lang: "en", call: null, schema: null, data: {}, asked: 0, timer: 0,
                 chosen: 0, listed: 0, pasted: "", unread: null,
-                // what the live region (#live) last told: the verdict, and each message of
-                // the last answer by what it is about (its part, severity and code), so that
-                // only a change is said, never an answer repeated as it came again
-                verdict: "", heard: { verdict: "", messages: new Set() },
+                // what the live region (#live) last told (`heard()`), so that only a change
+                // is said, never an answer repeated as it came again
+                verdict: "", heard: heard(),
                 // each part of the form drawn, by its JSON Pointer: its box, its list of
                 // messages and its control (a field's), indexed once as the form is drawn,
                 // so that placing a message costs the same on a form of 10 fields or 10,000
@@ -228,6 +227,11 @@ function drawArray(key, node, pointer) {
     remove.addEventListener("click", () => {
       const left = read(state.data, pointer);
       left.splice(index, 1);
+      // (the messages heard, at the places of the items after this one, moved up with them:
+      // an unchanged message is not new for having moved; a check on its way, asked of the
+      // form as it was, is dropped)
+      shift(pointer, index);
+      state.asked++;
       redraw();
       // (the focus, on a button drawn anew, given to the item that took this one's place,
       // else to the list's Add button: never left to the page's body)
@@ -242,6 +246,7 @@ function drawArray(key, node, pointer) {
   const add = element("button", { type: "button", class: "add", "data-add": pointer,
                                    text: adding });
   add.addEventListener("click", () => {
+    if (!isRecord(state.data)) state.data = {};  // pasted as a list or a text: typed anew
     const list = read(state.data, pointer);
     const fresh = resolve(node.items || {}).type === "object" ? {} : "";
     if (isList(list)) list.push(fresh);
@@ -388,11 +393,15 @@ async function check() {
     body = undefined;
   }
   let placed = new Map();
-  if (batch && isList(body)) placed = showBatch(body);
+  let kind = "problem";
+  if (batch && isList(body)) [placed, kind] = [showBatch(body), "batch"];
   else if (!isRecord(body)) setVerdict("invalid", say("unreadable"));
-  else if (response.ok) placed = showReport(body);
-  else placed = showProblem(body, response.status);
-  announce(placed);
+  else if (response.ok) [placed, kind] = [showReport(body), "report"];
+  else {
+    placed = showProblem(body, response.status);
+    if (String(body.type || "").endsWith(":not_judged")) kind = "unjudged";
+  }
+  announce(placed, kind);
   document.body.dataset.checked = String(asked);
 }
 
@@ -416,7 +425,7 @@ function showReport(body) {
 // by its words.
 function about(finding) {
   if (!isRecord(finding) || typeof finding.code !== "string") return undefined;
-  return JSON.stringify([finding.pointer, finding.code, finding.clause, finding.key]);
+  return [finding.pointer, finding.code, finding.clause, finding.key];
 }
 
 function showProblem(body, status) {
@@ -565,47 +574,131 @@ function setVerdict(kind, text) {
   if (kind !== "checking") state.verdict = text;
 }
 
-// What a screen reader is told of an answer (`placed`, the messages `flush` wrote), once,
-// in one line: the verdict if it is not the one said last, then the messages that are new
-// (about something the last answer did not say): one said whole, beside its field, a new
-// one beside the field being typed in first; several counted, the first said. Nothing
-// when nothing changed: « Checking… » and an answer repeated are never said (before, each
-// check said « Checking… », then the same verdict and every message at the top again: 74
-// messages at once for a list of 16 applications pasted).
-function announce(placed) {
-  const heard = state.heard;
-  const said = [];
-  if (state.verdict && state.verdict !== heard.verdict) said.push(state.verdict);
-  heard.verdict = state.verdict;
+// What the live region last told: the verdict, and the messages of the last answer of each
+// kind (`report`, the call's rules judged; `unjudged`, the input read but the rules unable
+// to judge it, a rate missing; `problem`, the input refused, or the service's problem;
+// `batch`, a list of applications). An answer says nothing of what it did not judge: the
+// input refused, the rules' findings heard before are kept, not heard anew when the input
+// reads again (« Approvals — … missing » said 3 times as an application was filled in).
+const KINDS = ["report", "unjudged", "problem", "batch"];
+
+function heard() {
+  // (each of KINDS; written out, since the page's state is made before KINDS is defined)
+  return { verdict: "", report: [], unjudged: [], problem: [], batch: [] };
+}
+
+// What an answer of each kind leaves of what was heard: a report or a list judged, nothing
+// else; the rules unable to judge, what they judged before (the input read, its problems
+// are gone); the input refused, all.
+const KEEPS = { report: [], batch: [], unjudged: ["report"], problem: KINDS };
+
+// The item at `index` of the list at `list` removed: each message heard at a place in an
+// item after it moved up with it (« /visitors/2/… » now « /visitors/1/… »), each one in the
+// item removed forgotten.
+function shift(list, index) {
+  const head = `${list}/`;
+  const gone = Symbol("in the item removed");
+  const moved = (pointer) => {
+    if (typeof pointer !== "string" || !pointer.startsWith(head)) return pointer;
+    const rest = pointer.slice(head.length);
+    const step = rest.split("/", 1)[0];
+    if (!/^\d+$/.test(step) || Number(step) < index) return pointer;
+    if (Number(step) === index) return gone;
+    return `${head}${Number(step) - 1}${rest.slice(step.length)}`;
+  };
+  for (const kind of KINDS) {
+    state.heard[kind] = state.heard[kind].flatMap((message) => {
+      const place = moved(message.place);
+      const about = message.about && [moved(message.about[0]), ...message.about.slice(1)];
+      return place === gone || (about && about[0] === gone) ? []
+        : [{ ...message, place, about }];
+    });
+  }
+}
+
+// Which of `now` (messages of an answer) are new to the reader, who heard `before`: each
+// heard message, at its place and of its severity, is matched once (two messages alike are
+// two), first to one saying the same words, then to one about the same thing in other
+// words (a finding reworded as the value is typed); what is left unmatched is new.
+function unheard(now, before) {
+  const same = (message) => JSON.stringify([message.place, message.severity,
+                                            message.about || message.text]);
+  const left = new Map();   // by what a message is about: how many heard, unmatched
+  const words = new Map();  // by what it is about and its words: the same
+  for (const message of before) {
+    const key = same(message);
+    const worded = JSON.stringify([key, message.text]);
+    left.set(key, (left.get(key) || 0) + 1);
+    words.set(worded, (words.get(worded) || 0) + 1);
+  }
+  const keys = now.map(same);
+  const matched = now.map((message, i) => {
+    const worded = JSON.stringify([keys[i], message.text]);
+    if (!words.get(worded)) return false;
+    words.set(worded, words.get(worded) - 1);
+    left.set(keys[i], left.get(keys[i]) - 1);
+    return true;
+  });
+  return now.filter((message, i) => {
+    if (matched[i]) return false;
+    if (!left.get(keys[i])) return true;  // nothing heard about it left: new
+    left.set(keys[i], left.get(keys[i]) - 1);  // heard, in other words
+    return false;
+  });
+}
+
+// A sentence ended as the page's language ends one, unless it is already (a problem's
+// title has no stop: « Unknown time zone » before « New message: … » read as one sentence).
+function ended(text) {
+  return /[.!?…]$/.test(text) ? text : `${text}${say("sentence_end")}`;
+}
+
+// What a screen reader is told of an answer (`placed`, the messages `flush` wrote, of an
+// answer of `kind`), once, in one line: the verdict if it is not the one said last, then
+// the messages new to the reader (`unheard`): one said whole, beside its field; several
+// counted, one of them said, a new one beside the field being typed in first, else one in
+// the deepest part holding the focus. Nothing when nothing changed: « Checking… » and an
+// answer repeated are never said (before, each check said « Checking… », then the same
+// verdict and every message at the top again: 74 messages at once for a list of 16
+// applications pasted).
+function announce(placed, kind) {
+  const memory = state.heard;
+  const spoken = [];
+  if (state.verdict && state.verdict !== memory.verdict) spoken.push(ended(state.verdict));
+  memory.verdict = state.verdict;
   if (placed) {
-    const focused = document.activeElement;
-    const fresh = [];
-    const now = new Set();
+    const now = [];
     for (const [part, items] of placed) {
       for (const item of items) {
-        const key = JSON.stringify([part ? part.pointer : null, item.className,
-                                    ABOUT.get(item) || item.textContent]);
-        now.add(key);
-        if (heard.messages.has(key) || fresh.some((seen) => seen.key === key)) continue;
-        // how near the focus: 2 beside the control typed in, 1 in a part holding it
-        const near = !part || !focused ? 0 : part.control === focused ? 2
-          : part.box.contains(focused) ? 1 : 0;
-        fresh.push({ key, part, item, near, depth: part ? part.pointer.length : 0 });
+        now.push({ part, item, place: part ? part.pointer : null, severity: item.className,
+                   about: ABOUT.get(item) || null, text: item.textContent });
       }
     }
-    heard.messages = now;
+    const fresh = unheard(now, memory[kind]);
+    for (const other of KINDS) if (!KEEPS[kind].includes(other)) memory[other] = [];
+    memory[kind] = now.map(({ place, severity, about, text }) => ({ place, severity, about,
+                                                                     text }));
     if (fresh.length) {
-      const [first] = [...fresh].sort((a, b) => b.near - a.near || (b.near && b.depth - a.depth));
+      const focused = document.activeElement;
+      // how near the focus: 2 beside the control typed in, 1 in a part holding it (the
+      // deeper the part, its pointer's steps, the nearer)
+      const near = ({ part }) => (!part || !focused ? 0 : part.control === focused ? 2
+        : part.box.contains(focused) ? 1 : 0);
+      const depth = ({ part }) => (part ? part.pointer.split("/").length : 0);
+      let first = fresh[0];
+      for (const message of fresh) {
+        const [a, b] = [near(message), near(first)];
+        if (a > b || (a === b && a === 1 && depth(message) > depth(first))) first = message;
+      }
       // (a part's name, its label or legend, is its box's first child: « Country — Error: … »)
       const named = first.part ? first.part.box.firstElementChild : null;
-      const message = named ? `${named.textContent} — ${first.item.textContent}`
-        : first.item.textContent;
-      said.push(fresh.length === 1 ? say("new_message").replace("{message}", () => message)
+      const message = named ? `${named.textContent} — ${first.text}` : first.text;
+      spoken.push(fresh.length === 1 ? say("new_message").replace("{message}", () => message)
         : say("new_messages").replace("{n}", fresh.length.toLocaleString(state.lang))
           .replace("{message}", () => message));
     }
   }
-  if (said.length) $("#live").textContent = said.join(" ");
+  if (spoken.length) $("#live").textContent = spoken.join(" ");
 }
 
 // The messages of the last answer taken away: only from the parts that had some.
@@ -706,7 +799,8 @@ async function loadCalls(selected) {
 async function chooseCall(id) {
   // A new call starts a new application now, not when its schema arrives: an application
   // pasted or typed meanwhile is kept (it was replaced by an empty one when the answer came).
-  if (id !== state.call) state.data = { call: id };
+  // (and what the live region said forgotten: the verdict for this call said, as it comes)
+  if (id !== state.call) [state.data, state.heard] = [{ call: id }, heard()];
   state.call = id;
   const chosen = ++state.chosen;
   state.asked++;  // a check on its way was asked of what was chosen before: its answer is dropped
@@ -784,6 +878,10 @@ async function start() {
       return;
     }
     showUnread();
+    // (what the live region said forgotten: the verdict of what is loaded said, even the same
+    // as before; a check on its way, asked of what was there, dropped)
+    state.heard = heard();
+    state.asked++;
     redraw();
   });
   translatePage();
