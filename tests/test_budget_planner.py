@@ -1420,7 +1420,9 @@ FROM_EUR = {"EUR": Decimal(1), "USD": Decimal("1.085423"), "JPY": Decimal("161.3
 
 #: :data:`RULE_CAPS` and a ``total`` of every line (its lines converted one by one).
 FOREIGN_CAPS = {**RULE_CAPS, "total": 'op = "total"\npath = "budget.lines"\nof = "amount"\n'
-                                      'max = { amount = "%s", currency = "EUR" }'}
+                                      'max = { amount = "%s", currency = "EUR" }',
+                "line": 'op = "each"\npath = "budget.lines"\nrule = { op = "compare", path = '
+                        '"amount", cmp = "<=", to = { amount = "%s", currency = "EUR" } }'}
 
 
 @functools.cache
@@ -1461,6 +1463,9 @@ class TestRuleLimitsInAnotherCurrency:
     @example(visitors_over(), ("category", "<", "KWD", "120.000",
                                {"base": "EUR", "quote": "KWD", "rate": "0.3347"}))
     @example(eligible_dict(), ("total", "<=", "USD", "2500.00",
+                               {"base": "EUR", "quote": "USD", "rate": "1.085423"}))
+    # look73p F1: each line within $1,100.00 said not to fit (not stopped); lines of 0 pass
+    @example(eligible_dict(), ("line", "<=", "USD", "1100.00",
                                {"base": "EUR", "quote": "USD", "rate": "1.085423"}))
     def test_a_limit_in_another_currency_is_trimmed_to_as_the_rule_converts_it(
             self, app: dict[str, Any], limited: tuple[str, str, str, str, dict[str, str]]
@@ -1531,6 +1536,37 @@ class TestRuleLimitsInAnotherCurrency:
             return converted <= limit.amount if code == "above_maximum" else \
                 converted < limit.amount
         assert kept(most) and not kept(most + cent), (most, rates)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from(["EUR", "USD", "KWD"]),
+           st.decimals(Decimal("0.5"), Decimal("1.5"), places=6), st.booleans(),
+           st.decimals(0, 10**4, places=2), st.integers(1, 3),
+           st.integers(0, 10**7))
+    def test_a_total_over_by_a_coarser_unit_is_trimmed_by_what_moves_its_conversion(
+            self, other: str, off: Decimal, inverse: bool, euros: Decimal, units: int,
+            line: int) -> None:
+        """A ``total`` of a call in pesos over a limit in a currency whose minor unit is
+        worth many pesos (a cent of euro, a fils), over by a few of those units (its lines
+        converted one by one): the excess said in pesos, taken off any line of at least that,
+        lowers the line's rounded conversion (look73p F2: an excess of 1 CLP moved no line's
+        conversion, the plan said "does not fit" where the limit written in pesos fits)."""
+        rate = (FROM_EUR[other] / FROM_EUR["CLP"] * off).quantize(Decimal("1e-8"))
+        rates = {("CLP", other): rate} if inverse is False else \
+            {(other, "CLP"): (1 / rate).quantize(Decimal("1e-6"))}
+        limit = Money((euros * FROM_EUR[other]).quantize(quantum(other), ROUND_FLOOR), other)
+        total = limit + Money(quantum(other) * units, other)
+        finding = callrules.Finding("total_above_maximum", "budget-cap",
+                                    callrules.Severity.ERROR, ("budget", "lines"), None,
+                                    {"limit": limit, "excess": total - limit, "total": total})
+        said = trim_responses.in_plan_currency(finding, "CLP", rates)
+        over = trim_responses.said_over(said, "CLP")
+        assert over is not None
+        excess = over[0].amount
+        amount = Decimal(line) + excess
+
+        def converted(pesos: Decimal) -> Decimal:
+            return Money(pesos, "CLP").convert(other, rates).amount
+        assert converted(amount - excess) < converted(amount), (excess, rates)
 
 
 class TestTheMostSaid:

@@ -221,8 +221,14 @@ def in_plan_currency(finding: Finding, currency: str,
     if finding.code not in ("above_maximum", "not_below", "total_above_maximum") or \
             not isinstance(excess, Money) or not isinstance(limit, Money) or \
             not isinstance(value, Money) or excess.currency == currency or \
-            not limit.currency == value.currency == excess.currency:
+            limit.currency != excess.currency:
         return finding
+    if value.currency != limit.currency:
+        # a rule on a line's own amount (``each budget.lines: amount <= $X``): its value
+        # the line's amount unconverted, what it was compared as its ``conversions`` say
+        value = _said_converted(finding, value, limit, excess)
+        if value is None:
+            return finding
     other = limit.currency
 
     def converts(amount: Decimal) -> Decimal:
@@ -239,6 +245,18 @@ def in_plan_currency(finding: Finding, currency: str,
         if judged is None:  # the least amount of the plan's currency the rule said so
             judged = _first(lambda amount: converts(amount) >= value.amount, value.amount,
                             currency, other, rates)
+        if total and judged is not None and bound is not None and \
+                converts(quantum(currency)) == 0:
+            # a unit of the limit's currency worth more than the plan's: the total over by
+            # one of them (its lines rounded one by one) is over by at least the least of
+            # the plan's currency whose conversion is more than one unit of the limit's, so
+            # that a trim moves a line's rounded conversion (look73p F2: 1 CLP of excess
+            # against a cent of euro, not trimmed, "does not fit")
+            unit = quantum(other)
+            step = _first(lambda amount: converts(amount) >= 2 * unit, 2 * unit,
+                          currency, other, rates)
+            if step is not None:
+                judged = max(judged, _EXACT.add(bound, step))
     except (CallrulesError, TooLargeError):  # (no rate, a rate refused: not trimmed to)
         return finding
     if bound is None or judged is None:
@@ -250,6 +268,26 @@ def in_plan_currency(finding: Finding, currency: str,
         ctx["total"] = Money._trusted(judged, currency)
         return dataclasses.replace(finding, ctx=ctx)
     return dataclasses.replace(finding, input=Money._trusted(judged, currency), ctx=ctx)
+
+
+def _said_converted(finding: Finding, value: Money, limit: Money,
+                    excess: Money) -> Money | None:
+    """What ``finding``'s rule compared to ``limit``: ``value`` (a line's own amount)
+    converted as its ``conversions`` say, where that is the limit plus the ``excess``; None
+    if not so. (A line in the plan's currency is then found again by :func:`_converted_from`;
+    one in a third currency, a stated line in reals, is said as the least of the plan's that
+    converts to it: the planner proposes it in the plan's currency and judges it again.)"""
+    conversions = finding.ctx.get("conversions")
+    if not isinstance(conversions, Sequence):
+        return None
+    for entry in reversed(conversions):
+        if isinstance(entry, Mapping):
+            amount, converted = entry.get("amount"), entry.get("converted")
+            if amount == value and isinstance(converted, Money) and \
+                    converted.currency == limit.currency and \
+                    _EXACT.subtract(converted.amount, limit.amount) == excess.amount:
+                return converted
+    return None
 
 
 def _converted_from(finding: Finding, value: Money, currency: str) -> Decimal | None:
