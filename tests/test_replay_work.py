@@ -113,11 +113,12 @@ def work(replay: Callable[[], callrules.Replay]) -> tuple[int, callrules.Replay]
     def calls(frame: FrameType, event: str, arg: Any) -> Any:
         return local if frame.f_code.co_filename == code else None
 
+    previous = sys.gettrace()  # (coverage's tracer under pytest-cov: put back, look73r)
     sys.settrace(calls)
     try:
         done = replay()
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return tally[0], done
 
 
@@ -131,3 +132,18 @@ class TestOneRecordsBatchFindings:
         assert small[1].outcome == large[1].outcome == "changed"
         assert len(large[1].changes) - len(small[1].changes) == 300
         assert large[0] <= 4.5 * small[0], (shape, small[0], large[0])
+
+    def test_counting_puts_back_the_tracer_it_found(self) -> None:
+        """The tracer that was there (coverage's own under pytest-cov) is the one left after
+        counting: put aside, it would not measure any test run after this one (look73r)."""
+        def there(frame: FrameType, event: str, arg: Any) -> Any:
+            return None
+
+        previous = sys.gettrace()
+        sys.settrace(there)
+        try:
+            work(_alike(2))
+            left = sys.gettrace()
+        finally:
+            sys.settrace(previous)
+        assert left is there

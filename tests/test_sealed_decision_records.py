@@ -25,6 +25,7 @@ from callrules._record import (
     RECORD_VERSION,
     RECORD_VERSION_NAMED,
     RECORD_VERSION_UNNAMED,
+    reading_digest,
 )
 from callrules._seal import digest, seal
 from callrules._zone_database import zone_database
@@ -813,6 +814,21 @@ class TestBatchFindingsOfAClause:
             assert caught.value.problems[0].ctx == {"template": "record_part_absent",
                                                     "part": f"decision_part_{part}"}
 
+    @pytest.mark.parametrize("written", ["sha256:", "sha256:" + "0" * 63, "sha256:" + "G" * 64,
+                                         "md5:" + "0" * 64, 6, None, ["sha256:" + "0" * 64]])
+    def test_a_malformed_reading_digest_is_named(self, written: Any) -> None:
+        """A reading digest is ``sha256:`` and 64 hexadecimal digits; anything else is
+        refused naming the part, in words (look73r: ``sha256:`` alone was read)."""
+        data = record()
+        data["reading_digest"] = written
+        data["record_digest"] = seal(data)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(data)
+        problem = caught.value.problems[0]
+        assert problem.ctx["template"] == "record_part_kind"
+        assert problem.ctx["part"] == "decision_part_reading_digest"
+        assert "chiffres hexadécimaux" in problem.message("fr"), problem.message("fr")
+
 
 #: A ``unique`` rule as the law below draws it: its clause, field, whether it orders by the
 #: submission, whether it compares in any case, and whether it is an error.
@@ -1281,3 +1297,46 @@ class TestReplayOfABatchReadOtherwise:
             assert "puede aceptar o rechazar otras candidaturas" in said["es"], said
             assert "pode aceitar ou recusar outras candidaturas" in said["pt"], said
             assert callrules.replay(written, now, batch=batch).outcome == "changed"
+
+
+_BUNDLED = (ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(
+    encoding="utf-8")
+_DEADLINE = "deadline = 2026-06-01T17:00:00"
+
+
+class TestOneReadingOneDigest:
+    """What decides reading is hashed as read, not as written (look73r): the same call gives
+    one reading digest however its instants are spelled, and words alone never change it."""
+
+    @pytest.mark.parametrize("spelled", ['"2026-06-01T17:00:00"', '"2026-06-01 17:00:00"',
+                                         "2026-06-01T17:00:00+02:00", "2026-06-01T15:00:00Z",
+                                         '"2026-06-01t15:00:00z"'])
+    def test_one_instant_however_spelled(self, spelled: str) -> None:
+        assert _DEADLINE in _BUNDLED
+        again = _BUNDLED.replace(_DEADLINE, f"deadline = {spelled}")
+        assert (reading_digest(callrules.Call.from_text(again))
+                == reading_digest(callrules.Call.from_text(_BUNDLED)))
+
+    def test_another_instant_another_digest(self) -> None:
+        moved = _BUNDLED.replace(_DEADLINE, "deadline = 2026-06-01T17:00:01")
+        assert (reading_digest(callrules.Call.from_text(moved))
+                != reading_digest(callrules.Call.from_text(_BUNDLED)))
+
+    def test_a_rate_tables_citation_is_words(self) -> None:
+        cited = _BUNDLED.replace('source = "Arrêté du 26 février 2019', 'source = "Arrêté du '
+                                 '26 février 2019 (cité)', 1)
+        assert cited != _BUNDLED
+        assert (reading_digest(callrules.Call.from_text(cited))
+                == reading_digest(callrules.Call.from_text(_BUNDLED)))
+
+    def test_a_declared_fields_label_is_words(self) -> None:
+        data = minimal_call({"op": "present", "path": "host.unit.kind"})
+        data["fields"] = {"application": {"theme": {"type": "text", "label": {
+            "fr": "Thème", "en": "Theme"}}}}
+        relabelled = copy.deepcopy(data)
+        relabelled["fields"]["application"]["theme"]["label"] = {"fr": "Sujet", "en": "Topic"}
+        required = copy.deepcopy(data)
+        required["fields"]["application"]["theme"]["required"] = True
+        digests = [reading_digest(callrules.Call.from_dict(d))
+                   for d in (data, relabelled, required)]
+        assert digests[0] == digests[1] != digests[2]

@@ -1188,6 +1188,7 @@ PHRASES: dict[str, str] = {
     "kind_selection": N_("a selection"),
     "kind_score_problem": N_("a problem of a score sheet"),
     "kind_reason": N_("a reason given by a selection"),
+    "kind_digest": N_("a digest of 64 hexadecimal digits"),
     "kind_input_problem": N_("a problem found in a record"),
     "kind_input_error": N_("the error of a record that cannot be read"),
     "kind_batch_item": N_("the result of one record of a batch"),

@@ -66,7 +66,8 @@ from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._sourced import Sourced
-from callrules._time import require_aware, require_instant
+from callrules._time import Milestone, require_aware, require_instant
+from callrules._timeline import read_milestone
 from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
     ArgumentError,
@@ -141,7 +142,9 @@ _WORDS_ONLY = ("version", "title", "clauses", "notes", "labels")
 def reading_digest(call: Call) -> str:
     """The digest of what, in ``call``, reads, judges or refuses an application: its
     definition but its rules spanning a batch (``unique``) and its words
-    (:data:`_WORDS_ONLY`), and the values it was loaded with. Two calls of one such digest
+    (:data:`_WORDS_ONLY`, a declared field's label, a rate table's citation of its source),
+    its timeline as the instants it names (in UTC, however written), and the values it was
+    loaded with. Two calls of one such digest
     read and refuse every application alike at every instant, so a batch's rules spanning
     it compare the same applications in both; a record holds it (version 6) so that a
     replay against a call amended in those rules or words alone can tell what they find
@@ -154,7 +157,28 @@ def reading_digest(call: Call) -> str:
                            for rule in definition.get("rules", ())
                            if not (isinstance(rule.get("check"), dict)
                                    and rule["check"].get("op") == "unique")]
+    # the timeline as read, not as written: "2026-06-01 17:00:00", 2026-06-01T17:00:00 and
+    # 2026-06-01T17:00:00+02:00 in Europe/Paris are one instant (look73r)
+    definition["timeline"] = {name: _instants(read_milestone(name, raw, call.zone,
+                                                             source="", loc=("timeline", name)))
+                              for name, raw in definition.get("timeline", {}).items()}
+    # a declared field's label, a rate table's citation of its source: words (look73r)
+    for level in definition.get("fields", {}).values():
+        for spec in level.values():
+            spec.pop("label", None)
+    for value in definition.get("parameters", {}).values():
+        versions = value.get("versions") if isinstance(value, dict) else None
+        for version in versions if isinstance(versions, list) else ():
+            if isinstance(version, dict) and "rows" in version:
+                version.pop("source", None)
     return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def _instants(milestone: Milestone) -> dict[str, str]:
+    """A milestone as the instants it spans, in UTC, and its precision."""
+    return {"start": milestone.start.astimezone(UTC).isoformat(),
+            "end": milestone.end.astimezone(UTC).isoformat(),
+            "precision": milestone.precision}
 
 
 def loaded_values(call: Call) -> dict[str, Any]:
@@ -543,8 +567,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     _consistent(verdict, recorded_batch)
     rules_then = _read_batch_rules(record) if ruled else None
     if reading and (type(record["reading_digest"]) is not str
-                    or not record["reading_digest"].startswith("sha256:")):
-        raise _refused("missing or malformed part: reading_digest", "record_malformed")
+                    or not _DIGEST.fullmatch(record["reading_digest"])):  # ("sha256:", look73r)
+        raise _wrong_kind("reading_digest", "decision_part_reading_digest",
+                          record["reading_digest"], "kind_digest")
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
                        "altered", "record_malformed")
@@ -1447,6 +1472,10 @@ def _not_of_call() -> InputError:
     """A record refused for a batch finding no rule of the call it names can make."""
     return _refused("a batch finding is not one a rule of the call it names can make: the "
                     "record was altered", "record_batch_not_of_call")
+
+
+#: A digest as :func:`callrules._seal.digest` writes it.
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}", re.ASCII)
 
 
 def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
