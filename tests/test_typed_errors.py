@@ -307,6 +307,17 @@ class TestABatchAskedWhatItCannotGive:
         for text in said.values():
             assert code_tokens(text) == [], text
 
+    def test_a_stopped_batch_says_to_run_it_whole_for_its_rules_spanning_applications(
+            self) -> None:
+        """A batch stopped on an error (its records failed, or the keys of its rules spanning
+        applications could not be kept) tells where to start again, and that the findings of
+        those rules need the whole batch: started again from the first application not
+        judged, a duplicate of an earlier one is never found."""
+        error = _raised(self._stopped_next)
+        for lang, whole in (("en", "or whole"), ("fr", "ou en entier"), ("es", "o entero"),
+                            ("pt", "ou inteiro")):
+            assert whole in error.message_in(lang), error.message_in(lang)
+
     @settings(max_examples=60)
     @given(st.one_of(st.sampled_from(["batch_stopped", "batch_closed", "batch_not_read"]),
                      st.text(max_size=30), WRONG))

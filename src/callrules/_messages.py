@@ -1329,7 +1329,9 @@ PHRASES: dict[str, str] = {
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "
-                        "batch again from the first application it did not judge"),
+                        "batch again from the first application it did not judge, or whole "
+                        "for the findings of its rules spanning applications (one "
+                        "application per host…), which need every application"),
     "batch_closed": N_("this batch was closed, or stopped on an error, before the findings "
                        "of its rules spanning applications (one application per host…) were "
                        "asked for: the keys they are found from are gone; check the whole "
