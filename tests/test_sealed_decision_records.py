@@ -1317,6 +1317,19 @@ class TestOneReadingOneDigest:
         assert (reading_digest(callrules.Call.from_text(again))
                 == reading_digest(callrules.Call.from_text(_BUNDLED)))
 
+    def test_an_amended_deadline_is_digested_too(self) -> None:
+        """A deadline amended (a history of its values) is no single milestone to read as
+        one instant: it is hashed as written, never refused (the first mend read every
+        milestone alone, and a replay against an amended call raised)."""
+        amended = _BUNDLED.replace(_DEADLINE, (
+            "deadline = { history = [ "
+            "{ from = 2026-01-01T00:00:00, value = 2026-06-01T17:00:00 }, "
+            "{ from = 2026-05-20T00:00:00, value = 2026-06-08T17:00:00 } ] }"))
+        assert amended != _BUNDLED
+        first = reading_digest(callrules.Call.from_text(amended))
+        assert first == reading_digest(callrules.Call.from_text(amended)) != reading_digest(
+            callrules.Call.from_text(_BUNDLED))
+
     def test_another_instant_another_digest(self) -> None:
         moved = _BUNDLED.replace(_DEADLINE, "deadline = 2026-06-01T17:00:01")
         assert (reading_digest(callrules.Call.from_text(moved))

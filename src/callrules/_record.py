@@ -71,6 +71,7 @@ from callrules._timeline import read_milestone
 from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
     ArgumentError,
+    CallrulesError,
     InputError,
     InputProblem,
     TimeError,
@@ -159,8 +160,7 @@ def reading_digest(call: Call) -> str:
                                    and rule["check"].get("op") == "unique")]
     # the timeline as read, not as written: "2026-06-01 17:00:00", 2026-06-01T17:00:00 and
     # 2026-06-01T17:00:00+02:00 in Europe/Paris are one instant (look73r)
-    definition["timeline"] = {name: _instants(read_milestone(name, raw, call.zone,
-                                                             source="", loc=("timeline", name)))
+    definition["timeline"] = {name: _as_read(name, raw, call)
                               for name, raw in definition.get("timeline", {}).items()}
     # a declared field's label, a rate table's citation of its source: words (look73r)
     for level in definition.get("fields", {}).values():
@@ -172,6 +172,16 @@ def reading_digest(call: Call) -> str:
             if isinstance(version, dict) and "rows" in version:
                 version.pop("source", None)
     return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def _as_read(name: str, raw: Any, call: Call) -> Any:
+    """A milestone of ``call``'s timeline as the instants it names, where it is one written
+    alone (a date, a date-time, a month, a table ``{at, fold}``); as written otherwise (a
+    history of amendments, a milestone counted from another), whose spelling then counts."""
+    try:
+        return _instants(read_milestone(name, raw, call.zone, source="", loc=("timeline", name)))
+    except CallrulesError:
+        return raw
 
 
 def _instants(milestone: Milestone) -> dict[str, str]:
