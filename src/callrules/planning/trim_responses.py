@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -277,32 +277,32 @@ def _said_converted(finding: Finding, value: Money, limit: Money,
     if not so. (A line in the plan's currency is then found again by :func:`_converted_from`;
     one in a third currency, a stated line in reals, is said as the least of the plan's that
     converts to it: the planner proposes it in the plan's currency and judges it again.)"""
-    conversions = finding.ctx.get("conversions")
-    if not isinstance(conversions, Sequence):
-        return None
-    for entry in reversed(conversions):
-        if isinstance(entry, Mapping):
-            amount, converted = entry.get("amount"), entry.get("converted")
-            if amount == value and isinstance(converted, Money) and \
-                    converted.currency == limit.currency and \
-                    _EXACT.subtract(converted.amount, limit.amount) == excess.amount:
-                return converted
+    for amount, converted in _conversions(finding):
+        if amount == value and isinstance(converted, Money) and \
+                converted.currency == limit.currency and \
+                _EXACT.subtract(converted.amount, limit.amount) == excess.amount:
+            return converted
     return None
 
 
 def _converted_from(finding: Finding, value: Money, currency: str) -> Decimal | None:
     """The amount of ``currency`` that ``finding``'s rule converted to its ``value``, as
     its ``conversions`` say (the last one met: the sum after its lines), if any."""
-    conversions = finding.ctx.get("conversions")
-    if not isinstance(conversions, Sequence):
-        return None
-    for entry in reversed(conversions):
-        if isinstance(entry, Mapping):
-            amount, converted = entry.get("amount"), entry.get("converted")
-            if isinstance(amount, Money) and isinstance(converted, Money) and \
-                    amount.currency == currency and converted == value:
-                return amount.amount
+    for amount, converted in _conversions(finding):
+        if isinstance(amount, Money) and isinstance(converted, Money) and \
+                amount.currency == currency and converted == value:
+            return amount.amount
     return None
+
+
+def _conversions(finding: Finding) -> Iterator[tuple[object, object]]:
+    """Each conversion ``finding``'s ``conversions`` say, as (amount, converted), the last
+    first (the sum after its lines)."""
+    conversions = finding.ctx.get("conversions")
+    if isinstance(conversions, Sequence):
+        for entry in reversed(conversions):
+            if isinstance(entry, Mapping):
+                yield entry.get("amount"), entry.get("converted")
 
 
 #: The most conversions tried to find a bound (a bisection over the minor units: 2 × 70
