@@ -481,6 +481,19 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
 Entry = tuple[Any, int, str, Any, Any, tuple[str | int, ...], str | None, str | None]
 
 
+def _keep_first(firsts: dict[Any, Entry], later: list[tuple[Any, Entry]], key: Any,
+                entry: Entry, first: Entry) -> None:
+    """Of ``entry`` and the key's ``first``, the earlier (by order, then index) is kept as its
+    first in ``firsts``, the other added to ``later`` (the rule the file's statements keep too,
+    :meth:`_Unique._see_on_disk`)."""
+    if entry[:2] < first[:2]:
+        firsts[key] = entry
+        later.append((key, first))
+    else:
+        firsts[key] = first
+        later.append((key, entry))
+
+
 class _Unique:
     """One ``unique`` rule followed over a stream: per key (see :mod:`callrules._keys`), the
     first record (by the rule's order, then by position) and the later ones.
@@ -563,11 +576,8 @@ class _Unique:
         first = self.firsts.get(key)
         if first is None:
             self.firsts[key] = entry
-        elif entry[:2] < first[:2]:
-            self.firsts[key] = entry
-            self.later.append((key, first))
         else:
-            self.later.append((key, entry))
+            _keep_first(self.firsts, self.later, key, entry, first)
         self.held += 1
         self.characters += _characters(key, entry)
         if self._over() and not self._spill():
@@ -737,12 +747,7 @@ class _Unique:
                     firsts[packed] = entry
                     continue
                 first = load(row[0])
-            if entry[:2] < first[:2]:
-                firsts[packed] = entry
-                later.append((packed, first))
-            else:
-                firsts[packed] = first
-                later.append((packed, entry))
+            _keep_first(firsts, later, packed, entry, first)
         query = "SELECT l.entry, l.key, f.entry FROM later l JOIN firsts f ON l.key = f.key"
         with contextlib.closing(self.db.rows(query)) as rows:  # (closed if left, too)
             for text, key, first in rows:
