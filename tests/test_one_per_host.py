@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import unicodedata
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -606,18 +607,7 @@ class TestADiskThatRefusesTheKeys:
         """A disk refusing its first file only once more than memory may hold is on it (a
         transient refusal): read back, the keys are offered a fresh file before the batch
         stops, which takes them; every record judged (before: 96 of 600, NoRoomError)."""
-        made: list[Any] = []
-
-        class FirstSmall(_private_database.PrivateDatabase):
-            __slots__ = ()
-
-            def __init__(self) -> None:
-                super().__init__()
-                made.append(1)
-                if len(made) == 1:
-                    self.db.execute("PRAGMA page_size = 512")
-                    self.db.execute("PRAGMA max_page_count = 40")
-
+        FirstSmall, made = _small_disks(lambda made: 40 if made == 1 else None)
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
                 for n in range(600)]
@@ -640,17 +630,7 @@ class TestADiskThatRefusesTheKeys:
         reported before has its report, in order (N in, N out for them), a later ``next()``
         says the batch stopped and its corrections asked say again that there was no room
         (never that it was closed); no database is left open."""
-        made: list[Any] = []
-
-        class Small(_private_database.PrivateDatabase):
-            __slots__ = ()
-
-            def __init__(self) -> None:
-                super().__init__()
-                made.append(self)
-                self.db.execute("PRAGMA page_size = 512")
-                self.db.execute(f"PRAGMA max_page_count = {40 if len(made) == 1 else fresh_pages}")
-
+        Small, made = _small_disks(lambda made: 40 if made == 1 else fresh_pages)
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
                 for n in range(600)]
@@ -827,6 +807,27 @@ def test_the_warning_of_a_refusing_disk_says_the_bound_that_applies(
     if long:  # (some 40 characters an entry: 500 × 1,024 of them, some 13,000 keys)
         most = int(warning.split("past about ")[1].split(" keys")[0].replace(",", ""))
         assert 5_000 <= most < 30 << 10 and str(most).rstrip("0") == str(most)[:2].rstrip("0")
+
+
+def _small_disks(pages: Callable[[int], int | None]
+                 ) -> tuple[type[_private_database.PrivateDatabase], list[Any]]:
+    """A kind of private database each of whose files holds at most ``pages(n)`` pages of
+    512 bytes (``n``: how many were made, this one included; None: a file as any), and the
+    list of those made."""
+    made: list[Any] = []
+
+    class Small(_private_database.PrivateDatabase):
+        __slots__ = ()
+
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+            most = pages(len(made))
+            if most is not None:
+                self.db.execute("PRAGMA page_size = 512")
+                self.db.execute(f"PRAGMA max_page_count = {most}")
+
+    return Small, made
 
 
 def _no_room() -> Any:
