@@ -838,8 +838,9 @@ _RULES = st.tuples(st.sampled_from(["eligibility", "other"]),
                    st.booleans(), st.booleans(), st.booleans())
 
 
-def _batch_call(rules: list[_Rule]) -> callrules.Call:
-    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+def _with_unique_rules(data: dict[str, Any], rules: list[_Rule]) -> callrules.Call:
+    """The call of ``data`` with a clause ``other`` and a ``unique`` rule for each of
+    ``rules`` (its clause, path, order, case folding and severity)."""
     data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
                             "text": {"fr": "Le texte.", "en": "The text."}})
     data["rules"] += [{"clause": clause, "severity": "error" if error else "warning",
@@ -848,6 +849,11 @@ def _batch_call(rules: list[_Rule]) -> callrules.Call:
                                  **({"case_insensitive": True} if fold else {})}}
                       for clause, path, order, fold, error in rules]
     return callrules.Call.from_dict(data)
+
+
+def _batch_call(rules: list[_Rule]) -> callrules.Call:
+    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+    return _with_unique_rules(data, rules)
 
 
 def _amended(rules: list[_Rule], how: int, which: int, added: _Rule) -> list[_Rule]:
@@ -1191,14 +1197,7 @@ def _reading_call(rules: list[_Rule], rated: bool) -> callrules.Call:
     table["versions"][1]["rows"] = [{"key": ["paris"], "value": "150.00"},
                                     *([{"key": ["*"], "value": "90.00"}] if rated else [])]
     data = table_call(table=table).definition.model_dump(mode="json", by_alias=True)
-    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
-                            "text": {"fr": "Le texte.", "en": "The text."}})
-    data["rules"] += [{"clause": clause, "severity": "error" if error else "warning",
-                       "check": {"op": "unique", "path": path,
-                                 **({"order_by": "submitted_at"} if order else {}),
-                                 **({"case_insensitive": True} if fold else {})}}
-                      for clause, path, order, fold, error in rules]
-    return callrules.Call.from_dict(data)
+    return _with_unique_rules(data, rules)
 
 
 def as_version_5(made: dict[str, Any]) -> dict[str, Any]:
