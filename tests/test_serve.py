@@ -37,7 +37,7 @@ import callrules
 from callrules import _cli, _evaluate, calls
 from callrules._i18n import phrase_sentence
 from callrules.serve import _app, _stopping, create_app
-from callrules.serve._http import INSTANCE_LIMIT, BodyTimeout, labels, shown_values
+from callrules.serve._http import INSTANCE_LIMIT, BodyTimeout, Seconds, labels, shown_values
 from tests.conftest import EXAMPLES, ROOT, eligible_dict
 from tests.generated import batch, json_lines
 from tests.laws import settings
@@ -1337,16 +1337,25 @@ class TestConcurrency:
                                  headers={"Content-Type": media}).status_code in (200, 422)
         assert bounded(app).under_way == {"one": 0, "batch": 0, "call": 0}
 
-    @pytest.mark.parametrize(("lang", "shown"), [("fr", "2,5"), ("en", "2.5"), ("es", "2,5"),
-                                                 ("pt", "2,5")])
-    def test_a_timeout_s_seconds_are_in_the_reader_s_digits(self, lang: str,
-                                                            shown: str) -> None:
-        """The 408's detail says 2,5 seconds in French, Spanish and Portuguese (not 2.5,
-        English's), and 10 000 as those languages group it."""
-        problem = BodyTimeout(2.5)
-        detail = labels()[lang]["problem_body_timeout_detail"] % shown_values(problem.values,
-                                                                               lang)
-        assert f" {shown} " in detail, detail
+    @pytest.mark.parametrize(("lang", "one", "more"), [
+        ("en", "1 second", "2.5 seconds"), ("fr", "1\u00a0seconde", "2\u00a0secondes"),
+        ("es", "1 segundo", "2,5 segundos"), ("pt", "1 segundo", "2,5 segundos")])
+    def test_a_problem_s_seconds_agree_with_their_noun_in_the_reader_s_digits(
+            self, lang: str, one: str, more: str) -> None:
+        """Every problem that counts seconds (a body too slow, a stalled one, a service too
+        busy) says them as the reader's language counts: "1 second", never « pendant 1
+        secondes » (att80, ``--body-timeout 1``); 2,5 in French, Spanish and Portuguese (not
+        2.5, English's), and 10 000 as those languages group it."""
+        counting = [key for key, text in labels()[lang].items() if "%(seconds)s" in text]
+        assert len(counting) == 3, counting
+        for seconds, said in ((1, one), (2.5 if lang != "fr" else 2, more)):
+            values = shown_values({**BodyTimeout(seconds).values, "limit": 4}, lang)
+            for key in counting:
+                detail = labels()[lang][key] % values
+                assert re.search(re.escape(said) + r"(?!\w)", detail), (key, seconds, detail)
+        assert shown_values({"seconds": Seconds(1.5)}, lang)["seconds"] == {
+            "en": "1.5 seconds", "fr": "1,5\u00a0seconde", "es": "1,5 segundos",
+            "pt": "1,5 segundo"}[lang]  # CLDR: French and Portuguese count 1.5 as one
         grouped = shown_values({"seconds": 10_000.0}, lang)["seconds"]
         assert grouped == {"en": "10,000", "fr": "10\u202f000"}.get(lang, "10.000"), grouped
 

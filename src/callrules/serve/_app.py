@@ -113,6 +113,7 @@ from callrules.serve._http import (
     JsonTextResponse,
     Listed,
     Problem,
+    Seconds,
     accepts_html,
     content_type,
     json_text,
@@ -783,7 +784,7 @@ class _Bounded:
 
     def _busy(self, kind: str, **headers: str) -> Problem:
         return Problem(503, "too_busy", values={"limit": self.limits[kind],
-                                                "seconds": RETRY_AFTER},
+                                                "seconds": Seconds(RETRY_AFTER)},
                        headers={"Retry-After": str(RETRY_AFTER), **headers})
 
     def _take(self, kind: str, client: str) -> None:

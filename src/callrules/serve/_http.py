@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
+from babel import Locale
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
@@ -26,7 +27,7 @@ from callrules._tags import language_of
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
-           "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem",
+           "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem", "Seconds",
            "accepts_html", "content_type", "echoed", "instance",
            "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
@@ -250,6 +251,22 @@ class Size(int):
 _UNITS = (("size_mib", 1 << 20), ("size_kib", 1 << 10), ("size_bytes", 1))
 
 
+class Seconds(float):
+    """A number of seconds a problem's words say with its noun agreeing with it, as the
+    reader's language counts (CLDR's plural rules, through babel): « 1 seconde », « 1,5
+    seconde » and « 2 secondes » in French, "1 second" and "1.5 seconds" in English — never
+    « pendant 1 secondes » (att80: ``--body-timeout 1``), in the reader's digits."""
+
+    __slots__ = ()
+
+    def said(self, lang: str) -> str:
+        """These seconds in ``lang``'s words: ``1 second``, ``30 seconds``, « 2,5 secondes »."""
+        number = int(self) if float(self).is_integer() else Decimal(repr(float(self)))
+        words = labels()[lang]
+        form = f"seconds_{Locale.parse(lang).plural_form(number)}"
+        return words.get(form, words["seconds_other"]) % {"n": format_exact(number, lang)}
+
+
 class BodyTooLarge(Problem):
     """A body over the service's limit (413): an application (or, ``batch``, a batch of
     them) longer than this service accepts, said with the limit in words (``64 KiB``) and
@@ -278,7 +295,7 @@ def shown_values(values: Mapping[str, object], lang: str) -> dict[str, object]:
     in English's (``10,000``, which a French reader takes for ten); a number of seconds with
     a fraction with the reader's decimal sign (``2,5`` in French, not ``2.5``)."""
     return {name: echoed(value, lang) if isinstance(value, Echo)
-            else value.said(lang) if isinstance(value, Size | Listed)
+            else value.said(lang) if isinstance(value, Size | Listed | Seconds)
             else format_exact(value, lang) if isinstance(value, int) and not isinstance(
                 value, bool) else format_exact(Decimal(repr(value)), lang)
             if isinstance(value, float) and math.isfinite(value) else value
@@ -462,7 +479,7 @@ class BodyTimeout(Problem):
     slow upload gives up what it holds rather than keep it."""
 
     def __init__(self, seconds: float, *, stalled: bool = False) -> None:
-        super().__init__(408, "body_timeout", values={"seconds": seconds},
+        super().__init__(408, "body_timeout", values={"seconds": Seconds(seconds)},
                          headers={"Connection": "close"},
                          detail="problem_body_stalled_detail" if stalled else None)
 
