@@ -466,7 +466,8 @@ def test_a_description_names_each_value_as_it_is_typed(path: Path, lang: str) ->
     brackets: « fr (français) »), or a vocabulary's label where the field reads a label typed
     for its code. Before, a code nothing labels was said with spaces (« invitation letter
     », refused when typed) and a language by its name alone (« anglais », refused): look73w
-    1, 16 of 62 descriptions."""
+    1, 16 of 62 descriptions). The call is "this call", never its id (a code on the
+    applicants' page under every choice: « L’appel cnrs-amsud-2026 accepte », att80)."""
     call = callrules.Call.from_file(path)
     schema = callrules.schema("application", call, lang)
     seen = 0
@@ -477,8 +478,8 @@ def test_a_description_names_each_value_as_it_is_typed(path: Path, lang: str) ->
         typed = set(prop.get("examples", ())) | {
             c["title"] for c in choices if reads and "title" in c}
         inserted, around = prop["x-callrules-inserted"], prop["x-callrules-around"]
-        assert inserted[0] == call.id
-        for at, value in enumerate(inserted[1:], 1):
+        assert call.id not in prop["description"]  # (a code: « Cet appel accepte », att80)
+        for at, value in enumerate(inserted):
             if around[at].endswith("("):  # (a label beside the code it says)
                 assert inserted[at - 1] in prop["examples"] and around[at + 1].startswith(")")
                 continue
@@ -487,8 +488,8 @@ def test_a_description_names_each_value_as_it_is_typed(path: Path, lang: str) ->
     assert seen or path.stem == "summer-school-call"  # (its rules list no text values)
     if path.stem == "example-call":
         kind = schema["$defs"]["Document"]["properties"]["kind"]
-        assert kind["x-callrules-inserted"][1:] == ["invitation_letter"]
-        language = schema["properties"]["language"]["x-callrules-inserted"][1:]
+        assert kind["x-callrules-inserted"] == ["invitation_letter"]
+        language = schema["properties"]["language"]["x-callrules-inserted"]
         assert language[0::2] == ["en", "fr"] and len(language) == 4, language
 
 

@@ -2174,7 +2174,7 @@ MODEL_TEXTS: dict[str, tuple[str, str]] = {
 #: Sentences the JSON Schema adds for one call.
 SCHEMA_PHRASES: dict[str, str] = {
     "application_to": N_("An application to the call %(call)s (version %(version)s)."),
-    "accepts": N_("The call %(call)s accepts: %(values)s."),
+    "accepts": N_("This call accepts: %(values)s."),
     "declared_fields": N_("Fields the call asks for"),
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
     "code_spelling": N_("One of these values written with other forms of its characters (full "

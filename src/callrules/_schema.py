@@ -426,11 +426,10 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
             items = [inserted(typed) if words is None
                      else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
                      for typed, words, _ in shown]
-            said = translate(SCHEMA_PHRASES["accepts"], locale) % {
-                "call": inserted(call.id), "values": marked(
+            said = translate(SCHEMA_PHRASES["accepts"], locale) % {"values": marked(
                     ", ".join(items) if style is None else join_list(items, locale, style))}
-        _describe(prop, said, [None, *(each for _, words, lang in shown  # (a label's)
-                                       for each in ((lang,) if words is None else (None, lang)))])
+        _describe(prop, said, [each for _, words, lang in shown  # (a label's)
+                               for each in ((lang,) if words is None else (None, lang))])
 
 
 def _titles(node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
