@@ -216,6 +216,23 @@ class TestOneIdentityOfText:
         assert same_host is (text_key(f"{word}@ipgp.fr", True) == text_key(other, True))
 
 
+@pytest.mark.parametrize(("address", "char"), [("jo.\u0301se@ipgp.fr", "\u0301"),
+                                             ("jo\u2603se@ipgp.fr", "\u2603")])
+def test_a_character_refused_in_an_address_is_told_by_its_code_point_alone(
+        address: str, char: str) -> None:
+    """An address holding a character no address holds (an accent after a dot, a snowman)
+    names it by its code point, in every language: never by its English name inside a
+    French, Spanish or Portuguese sentence (« (U+0301, COMBINING ACUTE ACCENT) », att80)."""
+    app = eligible_dict()
+    app["submitter"]["email"] = app["host"]["person"]["email"] = address
+    [result] = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app])
+    assert result.report is None
+    for lang in ("fr", "en", "es", "pt"):
+        said = result.error.problems[0].message(lang)
+        assert f"(U+{ord(char):04X})" in said, said
+        assert unicodedata.name(char) not in said, said
+
+
 class TestOneVisitorPerId:
     @settings(max_examples=40, deadline=None)
     @given(ids=st.lists(_WORD, min_size=1, max_size=6), twice=st.integers(0, 5), how=_HOW)

@@ -134,6 +134,40 @@ class TestOnlyIso8601IsRead:
         assert caught.value.code == "bad_instant", typed
         assert caught.value.words is not None
 
+    @settings(max_examples=200, deadline=None)
+    @given(instant=INSTANTS, sep=st.sampled_from(["T", " "]),
+           zone=st.sampled_from(["Europe/Paris", "UTC", "+02:00", "Z"]))
+    def test_a_day_without_its_time_or_a_one_digit_hour_is_told_what_it_misses(
+            self, instant: datetime, sep: str, zone: str) -> None:
+        """Law: a day given alone (or with a zone) is told that it lacks its time, and an hour
+        written with one digit that reads once it has two is told to write it with two, in
+        the text mended; neither is told that it "could be read more than one way" (att80
+        A4: ``--at 2026-06-02``). An hour of one digit that does not read even mended gets
+        the general refusal, never a mended text that fails."""
+        day = instant.date().isoformat()
+        for typed in (day, f"{day} {zone}" if zone[0].isalpha() else day):
+            with pytest.raises(callrules.TimeError) as caught:
+                callrules.parse_instant(typed)
+            key, values = caught.value.words or ("", {})
+            assert key == "instant_no_time" and values["day"] == day, typed
+        tail = zone if zone[0] in "+Z" else f" {zone}"
+        typed = f"{day}{sep}{instant.hour % 10}:{instant.minute:02d}{tail}"
+        mended = f"{day}{sep}0{instant.hour % 10}:{instant.minute:02d}{tail}"
+        try:
+            callrules.parse_instant(mended)
+        except callrules.TimeError:
+            expected = "instant_not_iso"  # (a local time the clocks skip: more is wrong)
+        else:
+            expected = "instant_one_digit_hour"
+        with pytest.raises(callrules.TimeError) as caught:
+            callrules.parse_instant(typed)
+        key, values = caught.value.words or ("", {})
+        assert key == expected, typed
+        if key == "instant_one_digit_hour":
+            assert values["written"] == mended
+            for lang in LANGS:
+                assert mended in words_said(caught.value.words, lang)
+
     @pytest.mark.parametrize(("typed", "zone"), [
         ("2026-06-01 10:00 GMT", "GMT"), ("2026-06-01 10:00 EST", "EST"),
         ("2026-06-01 10:00 cest", "cest")])

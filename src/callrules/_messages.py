@@ -289,11 +289,11 @@ INPUT_CODES: dict[str, str] = {
                         "“mailto:”, angle brackets or quotes around it, a dot at its end "
                         "or a blank (such as a no-break space) before or after it."),
     "email_character": N_("“%(value)s” is not an e-mail address as it is written to send mail: "
-                          "it holds “%(char)s” (U+%(point)s, %(name)s), which is neither a "
+                          "it holds “%(char)s” (U+%(point)s), which is neither a "
                           "letter nor a digit nor a sign of an address such as . - _ +: write "
                           "the address as the mail system gives it, such as name@example.org."),
     "email_mark": N_("“%(value)s” is not an e-mail address as it is written to send mail: it "
-                     "holds “%(char)s” (U+%(point)s, %(name)s), a mark or modifier that makes "
+                     "holds “%(char)s” (U+%(point)s), a mark or modifier that makes "
                      "no letter with the character before it: write the address as the mail "
                      "system gives it, such as name@example.org."),
     "duplicate_visitor_id": N_("Another visitor of this application already has the "
@@ -1629,6 +1629,11 @@ PHRASES: dict[str, str] = {
                                     "(a control character, a line break or an invisible "
                                     "character) inside it: type the date and time on one "
                                     "line, for example 2026-06-01 17:00 Europe/Paris."),
+    "instant_no_time": N_("“%(text)s” gives a day without its time: an instant needs the "
+                          "time of day too, and its time zone; write it, for example, as "
+                          "%(day)sT17:00:00+02:00 or as %(day)s 17:00 Europe/Paris."),
+    "instant_one_digit_hour": N_("“%(text)s” writes the hour with one digit: it takes two "
+                                 "(09:00, not 9:00), so write it as %(written)s."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "
                                "2026-06-01 16:59 Europe/Paris."),
     "instant_offset_and_zone": N_("“%(text)s” gives both an offset and a time zone: give one "

@@ -320,7 +320,7 @@ def _address_characters(written: str) -> None:
 
 def _bad_character(template: str, char: str) -> Exception:
     return problem("email_address", template=template, char=char,
-                   point=f"{ord(char):04X}", name=unicodedata.name(char, "?"))
+                   point=f"{ord(char):04X}")  # (never its English name: att80 B1)
 
 
 def _no_control(value: Any) -> Any:

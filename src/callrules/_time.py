@@ -716,6 +716,41 @@ _ISO_INSTANT = re.compile(
     r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII)
 #: A time of day alone (``10:00 Europe/Paris``): said to have no date.
 _TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?", re.ASCII)
+#: A day written alone, as an instant's date is (``2026-06-02``).
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+#: An instant's hour written with one digit (``2026-06-02T9:00``): the day, then the hour.
+_ONE_DIGIT_HOUR = re.compile(r"(\d{4}-\d{2}-\d{2}[Tt ])(\d:\d{2})", re.ASCII)
+
+
+def _is_day(text: str) -> bool:
+    """Whether ``text`` (``YYYY-MM-DD``) is a day of the calendar."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _refuse_near_miss(text: str, words: list[str], said: dict[str, str]) -> None:
+    """Refuse an instant that misses ISO 8601 by one thing a person can be told plainly: a
+    day given without its time (``2026-06-02``), an hour written with one digit
+    (``2026-06-02T9:00+02:00``, which reads once its hour has two, and only then). Each had
+    been told that it "could be read more than one way" (att80 A4), which neither can.
+    Returns for any other text (the general refusal follows)."""
+    if words and _DAY_ONLY.fullmatch(words[0]) and _is_day(words[0]) and (
+            len(words) == 1 or (len(words) == 2 and not any(c.isdigit() for c in words[1]))):
+        raise TimeError(f"{text!r} gives a day without its time", code="bad_instant",
+                        words=("instant_no_time", {**said, "day": words[0]}))
+    padded = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", text.strip())
+    if padded != text.strip():
+        try:
+            parse_instant(padded)
+        except TimeError:  # (more is wrong than the hour: the general refusal says how
+            return  # to write an instant whole, never a mended text that still fails)
+        raise TimeError(f"{text!r} writes the hour with one digit", code="bad_instant",
+                        words=("instant_one_digit_hour", {**said, "written": _shown(padded)}))
+
+
 #: The most digits of a fraction of a second an instant is read with (microseconds: Python's
 #: datetime). RFC 3339 allows more; a time with more is refused, saying so, never rounded or
 #: cut (a deadline at 17:00:00.0000001 is not 17:00:00), wherever an instant is written: the
@@ -948,6 +983,7 @@ def parse_instant(text: str) -> datetime:
                             words=("instant_city_zone", {"zone": _shown(last), "name": city})
                             if city is not None else
                             ("instant_unknown_zone", {"zone": _shown(last)}))
+        _refuse_near_miss(text, words, said)
         raise TimeError(f"{text!r} is not a date and time in ISO 8601: write it as "
                         "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
                         code="bad_instant", words=("instant_not_iso", said))
