@@ -221,6 +221,15 @@ class TestShow:
             assert before.stderr == after.stderr and f"“{lang}”" in before.stderr
             assert "`en`, `es`, `fr`, `pt`" in before.stderr
 
+    @pytest.mark.parametrize(("first", "said"), [("fr", "on attendait"),
+                                                  ("es", "se esperaba"), ("pt", "esperava")])
+    def test_a_command_s_own_lang_it_cannot_speak_is_refused_in_the_lang_given_before(
+            self, first: str, said: str) -> None:
+        """``--lang fr check … --lang de``: the command's own ``--lang`` is refused (exit 2)
+        in the language given before the command, never in the session's English (att80)."""
+        done = run(f"--lang={first}", "show", "cnrs-amsud-2026", "--lang=de")
+        assert done.returncode == 2 and said in done.stderr, done.stderr
+
     def test_an_unknown_zone_is_a_usage_error(self) -> None:
         """A zone that is not IANA is refused with exit 2."""
         done = run("show", "cnrs-amsud-2026", "--zone", "Paris")

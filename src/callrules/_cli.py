@@ -1264,6 +1264,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     first = getattr(args, _LANG_FIRST, None)
     if getattr(args, "lang", None) is None and first is not None:
         args.lang = first  # --lang before the command: that of every command
+    # (and the session's while the command runs: a command's own --lang it does not speak,
+    # ``--lang fr check … --lang de``, is refused in French, not in English: att80)
     if _given_twice(args, said) or _at_odds(args, said):
         return EXIT_USAGE
     if out is None and args.command != "serve":
@@ -1288,7 +1290,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _utf8_out(printed, machine)
             if messages.stream is not None:
                 _utf8_out(messages.stream, False)
-        with _speaking(getattr(args, "lang", None)), told_apart(
+        with _speaking(first), _speaking(getattr(args, "lang", None)), told_apart(
                 name for _, names in _inputs_named(args) for name in names):  # (two files of
             code = _run(args, printed, said, given)  # one name in two folders said apart)
         check()  # a signal a library's code swallowed: never a verdict's exit code
