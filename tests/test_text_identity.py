@@ -233,6 +233,24 @@ def test_a_character_refused_in_an_address_is_told_by_its_code_point_alone(
         assert unicodedata.name(char) not in said, said
 
 
+@pytest.mark.parametrize(("address", "char"), [
+    ("joana silva@usp.br", " "), ("joana@usp.br, mateo@uchile.cl", ","),
+    ("joana@usp.br;mateo@uchile.cl", ";"), ("jo\u00a0ana@usp.br", "\u00a0")])
+def test_a_blank_or_a_separator_between_an_address_s_letters_is_said_as_such(
+        address: str, char: str) -> None:
+    """A blank, a comma or a semicolon between an address's letters (a name typed in two
+    words, two addresses given as one) is said as what it is, by its code point, in every
+    language: never the advice for an address wrapped as it is copied (« mailto: », angle
+    brackets, a blank around it), which does not apply (att80)."""
+    app = eligible_dict()
+    app["submitter"]["email"] = app["host"]["person"]["email"] = address
+    [result] = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app])
+    assert result.report is None
+    for lang in ("fr", "en", "es", "pt"):
+        said = result.error.problems[0].message(lang)
+        assert f"(U+{ord(char):04X})" in said and "mailto" not in said, said
+
+
 class TestOneVisitorPerId:
     @settings(max_examples=40, deadline=None)
     @given(ids=st.lists(_WORD, min_size=1, max_size=6), twice=st.integers(0, 5), how=_HOW)

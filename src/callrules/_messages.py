@@ -292,6 +292,10 @@ INPUT_CODES: dict[str, str] = {
                           "it holds “%(char)s” (U+%(point)s), which is neither a "
                           "letter nor a digit nor a sign of an address such as . - _ +: write "
                           "the address as the mail system gives it, such as name@example.org."),
+    "email_inside": N_("“%(value)s” is not an e-mail address as it is written to send mail: "
+                       "it holds “%(char)s” (U+%(point)s) between its letters, which no "
+                       "address holds: give one address, written without it, such as "
+                       "name@example.org."),
     "email_mark": N_("“%(value)s” is not an e-mail address as it is written to send mail: it "
                      "holds “%(char)s” (U+%(point)s), a mark or modifier that makes "
                      "no letter with the character before it: write the address as the mail "

@@ -119,6 +119,10 @@ _NOT_IN_ADDRESS = ("\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
                    "\u3000" + re.escape('"(),:;<>[]\\'))
 #: Nor a domain's labels: ASCII punctuation but the hyphen.
 _NOT_IN_DOMAIN = _NOT_IN_ADDRESS + re.escape("!#$%&'*+./=?^_`{|}~")
+#: Blanks, commas or semicolons with a character that is none of them on each side (the
+#: first of them said): inside an address, or between two, not wrapping one.
+_INSIDE = re.compile(f"[^{_NOT_IN_ADDRESS}]([\\s,;\u00a0\u202f\u2000-\u200a\u3000])"
+                     f"[\\s,;\u00a0\u202f\u2000-\u200a\u3000]*(?=[^{_NOT_IN_ADDRESS}])")
 #: An e-mail address as a mail system holds it, checked on its text key (full-width forms
 #: as ASCII, invisible characters removed): a local part, an at sign, a domain of labels
 #: joined by single dots, without a dot at its end.
@@ -201,6 +205,13 @@ def _email_address(value: str) -> str:
     written = written_form(value)
     if (not _ADDRESS.fullmatch(written) or IGNORABLE.match(value)
             or IGNORABLE.match(value[-1])):
+        inside = _INSIDE.search(written.strip())
+        if inside is not None and "@" in written and not written.lower().startswith(
+                "mailto:") and not any(c in written for c in '<>"'):
+            # (a blank, a comma or a semicolon between its letters, never around them: a
+            # name typed in two words, two addresses given as one; the advice on wrapping,
+            # brackets or blanks around it does not apply, att80)
+            raise _bad_character("email_inside", inside.group(1))
         raise problem("email_address")
     if not written.isascii():
         _address_characters(written)
