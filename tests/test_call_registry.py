@@ -495,6 +495,34 @@ class TestWrittenInTheSameSecond:
         assert len(digests) == 1
 
 
+@pytest.mark.parametrize("count", [3, 12])
+def test_a_service_s_calls_are_loaded_from_one_listing_of_their_folders(
+        tmp_path: Path, registries: None, count: int, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    """The service's start lists each folder of calls a number of times that does not grow
+    with its calls (it listed them all again for each call: 1,000 calls, 62 s, quadratic;
+    att79), and serves the calls :func:`calls.load` gives, a broken file said as
+    ``broken()`` says it."""
+    from callrules.serve._app import served_calls
+
+    text = ANDES.read_text("utf-8")
+    for number in range(count):
+        name = f"andes-{number:02d}-2027"
+        (tmp_path / f"{name}.toml").write_text(
+            text.replace('id = "andes-2027"', f'id = "{name}"', 1), "utf-8")
+    calls.register_folder(tmp_path)
+    listed = []
+    listing = calls.call_files
+    monkeypatch.setattr(calls, "call_files", lambda f: listed.append(f) or listing(f))
+    loaded, _ = served_calls()
+    assert len(listed) <= 3, len(listed)
+    assert loaded == {call_id: calls.load(call_id) for call_id in calls.available()}
+    (tmp_path / "zz-broken.toml").write_text("id = [", "utf-8")  # (after the others)
+    with pytest.raises(callrules.DefinitionError) as caught:  # (a registered folder's: the
+        served_calls()  # start stops with its error, as broken() says it)
+    assert str(caught.value) == str(calls.broken()["zz-broken"])
+
+
 def _two_calls(folder: Path) -> tuple[str, str]:
     """Two good calls in ``folder`` (andes-a-2027, andes-b-2027), registered."""
     text = ANDES.read_text("utf-8")

@@ -232,17 +232,21 @@ def served_calls() -> tuple[dict[str, Call], str]:
     loaded: dict[str, Call] = {}
     lines: list[str] = []
     set_aside = set()
-    origins = calls._origins()  # (the ids of calls.available(), each with its source's kind)
+    folders: dict[str, CallrulesError] = {}
+    sources = calls._sources(folders)  # (listed once: loading each call by its id lists
+    origins = calls._origins(sources)  # them all again, a start quadratic in the calls)
+    each = calls._each(sources)
     for call_id in sorted(origins):
-        try:
-            loaded[call_id] = calls.load(call_id)
-        except CallrulesError as error:
-            if origins[call_id] != "installed":  # (the registry's own, no user's)
-                raise
-            set_aside.add(call_id)
-            lines += _warning(terminal(ended(phrase_sentence("serve_call_set_aside", lang,
-                                                             call=call_id))), error, lang)
-    for where, problem in calls.broken().items():
+        found = each[call_id]
+        if isinstance(found, Call):
+            loaded[call_id] = found
+            continue
+        if not isinstance(found, CallrulesError) or origins[call_id] != "installed":
+            raise found  # (the registry's own, no user's; or the library's fault)
+        set_aside.add(call_id)
+        lines += _warning(terminal(ended(phrase_sentence("serve_call_set_aside", lang,
+                                                         call=call_id))), found, lang)
+    for where, problem in calls._broken(sources, each, folders).items():
         if where not in set_aside:  # (a file broken, just said)
             lines += _warning("", problem, lang)
     said = hashlib.sha256("\n".join(lines).encode("utf-8", "replace")).hexdigest() \
