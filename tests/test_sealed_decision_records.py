@@ -818,16 +818,23 @@ class TestBatchFindingsOfAClause:
                                          "md5:" + "0" * 64, 6, None, ["sha256:" + "0" * 64]])
     def test_a_malformed_reading_digest_is_named(self, written: Any) -> None:
         """A reading digest is ``sha256:`` and 64 hexadecimal digits; anything else is
-        refused naming the part, in words (look73r: ``sha256:`` alone was read)."""
+        refused naming the part, in words (look73r: ``sha256:`` alone was read); a text of
+        another form is quoted as written, never said to be "a text" where a text is
+        written (att80: « … mais un texte »)."""
         data = record()
         data["reading_digest"] = written
         data["record_digest"] = seal(data)
         with pytest.raises(callrules.InputError) as caught:
             callrules.replay(data)
         problem = caught.value.problems[0]
-        assert problem.ctx["template"] == "record_part_kind"
+        assert problem.ctx["template"] == (
+            "record_part_form" if isinstance(written, str) else "record_part_kind")
         assert problem.ctx["part"] == "decision_part_reading_digest"
-        assert "chiffres hexadécimaux" in problem.message("fr"), problem.message("fr")
+        for lang, digits in (("fr", "chiffres hexadécimaux"), ("es", "dígitos hexadecimales"),
+                             ("pt", "dígitos hexadecimais"), ("en", "hexadecimal digits")):
+            said = problem.message(lang)
+            assert digits in said, said
+            assert not isinstance(written, str) or written[:40] in said, said
 
 
 #: A ``unique`` rule as the law below draws it: its clause, field, whether it orders by the

@@ -661,6 +661,8 @@ INPUT_CODES: dict[str, str] = {
     "record_part_kind": N_("In this record, %(part)s holds %(found_kind)s where a decision "
                            "record writes %(expected_kind)s: it was altered, and is not "
                            "replayed."),
+    "record_part_form": N_("In this record, %(part)s holds “%(value)s” where a decision record "
+                           "writes %(expected_kind)s: it was altered, and is not replayed."),
     "record_verdict_inconsistent": N_("In this record, the verdict does not follow from its "
                                       "findings (whether the application is eligible), or a "
                                       "finding made in its batch is not among them: it was "

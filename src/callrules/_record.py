@@ -1489,6 +1489,13 @@ _DIGEST = re.compile(r"sha256:[0-9a-f]{64}", re.ASCII)
 
 
 def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
+    if type(value) is str and expected != "kind_text":  # (a text where one of a form is
+        # written: the text said, not "a text", which the form is too: att80)
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return _refused(f"missing or malformed part: {where}: "
+                        f"{expected.removeprefix('kind_')} expected, not {shown!r}: the "
+                        "record was altered", "record_part_form", part=part, value=shown,
+                        expected_kind=expected)
     found = given_key(value)
     return _refused(f"missing or malformed part: {where}: {expected.removeprefix('kind_')} "
                     "expected, not "
