@@ -61,8 +61,11 @@ _CACHE: dict[str, Call] = {}
 #: (:data:`UNSETTLED_NS`), a digest of what it held (a file written again within the same
 #: tick of the file system's clock, with the same size, is read again too).
 _Key = tuple[Path, int, int, int, int, bytes | None]
-#: Each call file loaded, by its identity: the editions of every source are read from them.
-_FILES: dict[_Key, Call] = {}
+#: The last version of each call file loaded, by its path: its identity and its call (the
+#: editions of every source are read from them). One entry a file however often it is
+#: written again: a platform reloading a watched folder kept every version it had read
+#: before (2,000 saves of a call: 2,001 calls held, memory 58 → 137 MB; att78).
+_FILES: dict[Path, tuple[_Key, Call]] = {}
 #: The last version of each call file that did not load, by its path: its identity (and how
 #: many named sets and vocabularies were registered then: :func:`_registered`) and its
 #: typed error, kept without its traceback (which held the file's text). A broken file is
@@ -483,7 +486,8 @@ def _remembered(key: _Key) -> Call | None:
     with _LOCK:
         failed = _FAILED.get(key[0])
         if failed is None or failed[0] != (key, _registered()):
-            return _FILES.get(key)
+            kept = _FILES.get(key[0])
+            return kept[1] if kept is not None and kept[0] == key else None
     raise _given_again(failed[1])
 
 
@@ -513,7 +517,7 @@ def _file_call(call_id: str, path: Path) -> Call:
                 _FAILED[key[0]] = ((key, registered), _kept(exc))
             raise
         with _LOCK:
-            _FILES[key] = call
+            _FILES[key[0]] = (key, call)
     return call
 
 
