@@ -40,8 +40,9 @@ def named(call: str | None) -> dict[str, Any]:
 
 
 def is_other(call: str | None) -> bool:
-    """Whether ``call`` names a call other than the CNRS call, by its text key."""
-    return call is not None and text_key(call, False) != text_key(CNRS.id, False)
+    """Whether ``call`` names a call other than the CNRS call, by its text key without case
+    (``CNRS-AMSUD-2026`` is the CNRS call: session 54, one rule with the call's schema)."""
+    return call is not None and text_key(call, True) != text_key(CNRS.id, True)
 
 
 class TestTheCallAnApplicationNames:

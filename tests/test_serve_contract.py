@@ -130,13 +130,22 @@ def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> dict
 def _assert_declared(spec: dict[str, Any], method: str, path: str,
                      answer: httpx.Response) -> None:
     """``answer`` is one the document declares: its status for its operation (or, for a
-    path or a method not served, by the document's components), each header declared for
-    that status given, its media type one declared for it, and its body valid against the
+    path or a method not served, by the document's components), its media type one
+    declared for it, and its body valid against the
     schema given for that media type (a batch's: each line against the schema of its
-    lines)."""
+    lines); each header it declares as required given, and each header telling the client
+    what to do next (Allow, Location, Retry-After, Connection) given only where declared,
+    with a value its schema allows."""
     declared = _declared(spec, method, path, answer.status_code)
-    for header in declared.get("headers", {}):
-        assert header.lower() in answer.headers, (answer.status_code, header)
+    headers = {name.lower(): said for name, said in declared.get("headers", {}).items()}
+    for header, said in headers.items():
+        if said.get("required"):
+            assert header in answer.headers, (answer.status_code, header)
+    for header in _CONTRACT_HEADERS & set(answer.headers):
+        assert header in headers, (answer.status_code, header, answer.headers[header])
+        assert jsonschema.Draft202012Validator(headers[header]["schema"]).is_valid(
+            int(answer.headers[header]) if header == "retry-after"
+            else answer.headers[header]), (header, answer.headers[header])
     content = declared.get("content")
     if content is None:  # (a redirect: no body, and where to go)
         assert answer.status_code == 307 and answer.headers["location"]
@@ -153,6 +162,11 @@ def _assert_declared(spec: dict[str, Any], method: str, path: str,
         assert not _valid(spec, given["schema"], answer.json()), answer.text[:300]
     else:
         assert given["schema"]["type"] == "string"
+
+
+#: The headers of an answer that tell a client what to do next, which the document must
+#: declare for that answer where they are given.
+_CONTRACT_HEADERS = {"allow", "location", "retry-after", "connection"}
 
 
 def _valid(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
@@ -202,6 +216,27 @@ class TestTheDocumentDeclaresEveryAnswer:
         finally:
             node.under_way.update(kept)
 
+    def test_a_body_refused_while_arriving_closes_its_connection_as_declared(
+            self, app: FastAPI, client: httpx.Client, spec: dict[str, Any]) -> None:
+        """A check refused 503 while its body is still arriving (the bodies arriving
+        together hold what the service takes) says ``Connection: close``, and the document
+        declares it for that answer (with ``Retry-After``). Before, the header was given and
+        declared nowhere (att77, look73a 2)."""
+        client.get("/health")  # (the first request builds the middleware)
+        node: Any = app.middleware_stack
+        while not isinstance(node, _app._Bounded):
+            node = node.app
+        kept = dict(node.arriving)
+        node.arriving.update(node.most_arriving)
+        try:
+            answer = _send(client, ("POST", CHECK + f"?now={NOW}", JSON, _eligible),
+                           **{"Accept-Language": "fr"})
+        finally:
+            node.arriving.update(kept)
+        assert answer.status_code == 503, answer.status_code
+        assert answer.headers["connection"] == "close"
+        _assert_declared(spec, "POST", CHECK, answer)
+
     def test_the_documented_application_is_the_published_schema(
             self, client: httpx.Client, spec: dict[str, Any]) -> None:
         """A check's body is documented by the published application schema (``callrules
@@ -244,6 +279,17 @@ class TestTheDocumentItself:
         validator = _location_without_rules(spec)
         location = {"country": code[:2], "subdivision": code}
         assert validator.is_valid(location) == (code in SUBDIVISIONS), code
+
+    def test_what_a_generated_client_cannot_check_is_said_where_it_reads_it(
+            self, spec: dict[str, Any]) -> None:
+        """A generator keeps the location's and its subdivision's descriptions (it drops
+        ``if``/``then``): both say that a client generated from the document does not
+        check that a subdivision is its country's, and what the service answers. Before,
+        nothing in the document said it (look73a 1)."""
+        location = spec["components"]["schemas"]["Location"]
+        for said in (location["description"],
+                     location["properties"]["subdivision"]["description"]):
+            assert "generated" in said and "subdivision_country" in said, said
 
     def test_each_batch_body_says_its_own_media_type(self, spec: dict[str, Any]) -> None:
         """Each request body given as a string says its own media type (before,

@@ -144,9 +144,9 @@ def before_submission(application: Application, now: datetime | None) -> list[Fi
 
 def other_call(call: Call, application: Application) -> InputProblem | None:
     """The input problem ``other_call`` when ``application`` names, in its own ``call``, a
-    call other than ``call`` (compared by their text keys, as a record's call is when it is
-    replayed: :func:`callrules._keys.text_key`), else None. Its verdict under ``call`` would
-    be a decision on an application made to another call."""
+    call other than ``call`` (:func:`same_call`, as a record's call is compared when it is
+    replayed), else None. Its verdict under ``call`` would be a decision on an application
+    made to another call."""
     named = application.call
     if named is None or same_call(named, call.id):
         return None
@@ -158,9 +158,18 @@ def other_call(call: Call, application: Application) -> InputProblem | None:
 
 def same_call(named: str, call_id: str) -> bool:
     """Whether ``named`` (an application's or a record's ``call``) is the id ``call_id``:
-    the same text key (the same text, in any Unicode form or width; case counts, as in the
-    calls' ids)."""
-    return text_key(named, False) == text_key(call_id, False)
+    the same text key without case (:func:`callrules._keys.text_key`), as a vocabulary reads
+    its codes: the same text in any case, width or Unicode form, its invisible characters
+    left out. A call's id is a slug in lowercase (``cnrs-amsud-2026``), so case never tells
+    two calls apart: ``CNRS-AMSUD-2026`` is that call, as ``ｃｎｒｓ-amsud-2026`` is, and
+    the call's schema accepts both (:mod:`callrules._schema`).
+
+    >>> same_call("CNRS-AMSUD-2026", "cnrs-amsud-2026")
+    True
+    >>> same_call("cnrs-amsud-2025", "cnrs-amsud-2026")
+    False
+    """
+    return text_key(named, True) == text_key(call_id, True)
 
 
 def _unjudged(finding: Finding, labels: Any) -> InputProblem:

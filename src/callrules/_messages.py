@@ -2190,6 +2190,9 @@ SCHEMA_PHRASES: dict[str, str] = {
     "label_spelling": N_("One of these values typed as its label, in any language or case"),
     "code_spelling": N_("One of these values written with other forms of its characters (full "
                         "width, or accents typed apart)"),
+    "call_named": N_("The call this application is made to, %(call)s, written in any case; "
+                     "an application to another call is not judged by this one."),
+    "call_spelling": N_("The call's identifier written in another case or in full width"),
     # the button that adds an item to a list of the form (the page), by the list's path
     "add visitors": N_("Add a visitor"),
     "add documents": N_("Add a document"),

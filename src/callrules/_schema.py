@@ -393,6 +393,28 @@ def _code_letter(char: str) -> str:
     return f"(?:{one}|{_letter(parts[0], exact=True)}{parts[1:]})"
 
 
+def _call_named(node: dict[str, Any], call_id: str, locale: str) -> None:
+    """The application's ``call`` (``node``) as the call reads it
+    (:func:`callrules._evaluate.same_call`): absent or null, the call's id (a ``const``,
+    which a form draws as its one choice and a generated client as a literal), or the id
+    written in another case or in full width (a ``pattern``: ``CNRS-AMSUD-2026``,
+    ``ｃｎｒｓ-amsud-2026``); any other call is refused (``other_call``), as ``check``
+    refuses it. As for a vocabulary's codes (:func:`_labels_pattern`), the same id with
+    invisible characters or in other compatibility forms of Unicode, which ``check`` reads
+    too, is left out."""
+    text = next(choice for choice in node["anyOf"] if choice.get("type") == "string")
+    exact = "".join(_class({c}) for c in call_id)
+    spelt = "".join(_letter(c) for c in call_id)
+    text.clear()
+    text.update({"type": "string", "oneOf": [
+        {"const": call_id, "title": call_id},
+        {"type": "string", "pattern": f"^(?!{exact}$){spelt}$",
+         "title": translate(SCHEMA_PHRASES["call_spelling"], locale)}]})
+    with marking():
+        said = translate(SCHEMA_PHRASES["call_named"], locale) % {"call": inserted(call_id)}
+    _describe(node, said, [None])
+
+
 #: The model each level's ``fields`` object is in.
 _PARENTS = {"host": "Host", "visitors": "Visitor", "budget_lines": "BudgetLine",
             "documents": "Document"}
@@ -401,6 +423,7 @@ _PARENTS = {"host": "Host", "visitors": "Visitor", "budget_lines": "BudgetLine",
 def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     out["description"] = translate(SCHEMA_PHRASES["application_to"], locale) % {
         "call": call.id, "version": call.version}
+    _call_named(out["properties"]["call"], call.id, locale)
     definitions = out.get("$defs", {})
     found = list(_accepted(call))
     clauses: dict[tuple[type[BaseModel], str], set[str]] = {}

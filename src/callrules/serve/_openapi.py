@@ -4,7 +4,9 @@ refuses, a JSON Schema validator reading the document refuses too; a client gene
 it, which drops ``if``/``then``, refuses a code that is no subdivision at all), reports, a
 batch's lines and problem details; every status the service answers declared (its problems,
 500, and the answers to a path or a method it does not serve, or to a path with or without
-its last slash), with the headers a problem gives (a 503's ``Retry-After``)."""
+its last slash), with the headers a problem gives (a 503's ``Retry-After``, and
+``Connection: close`` where the answer closes its connection: a 408, a 503 to a body still
+arriving)."""
 
 from __future__ import annotations
 
@@ -215,7 +217,10 @@ _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 408: "Body not received in time", 413: "Too long for this service",
                 415: "Unsupported content type",
                 422: "Invalid application, or application not judged (the type says which)",
-                503: "Too busy: as many checks under way as the service takes at once",
+                503: "Too busy: as many checks under way, or as many bodies arriving, as "
+                     "the service takes at once (with --per-client, a connection one too "
+                     "many for its client is answered 503 as it opens, before any request "
+                     "is read: no body, Retry-After: 1 and Connection: close)",
                 507: "No room: a batch's keys refused by the temporary folder past what "
                      "memory may hold",
                 500: "A failure of the service (a bug, logged): nothing was judged"}
@@ -229,12 +234,13 @@ _RESPONSES: dict[str, Any] = {
     "MethodNotAllowed": {
         "description": "A method the path does not take (problem type method_not_allowed); "
                        "Allow names those it takes",
-        "headers": {"Allow": {"schema": {"type": "string"}}},
+        "headers": {"Allow": {"required": True, "schema": {"type": "string"}}},
         "content": {"application/problem+json": {"schema": _PROBLEM_REF}}},
     "Redirect": {
         "description": "The same path with or without its last slash (/calls/ to /calls), "
                        "or / to the applicants' page: the same request, repeated at Location",
-        "headers": {"Location": {"schema": {"type": "string", "format": "uri-reference"}}}},
+        "headers": {"Location": {"required": True,
+                                 "schema": {"type": "string", "format": "uri-reference"}}}},
 }
 
 def _lines(media_type: str, item: str, description: str) -> dict[str, Any]:
@@ -272,16 +278,30 @@ CHECK_BODY: dict[str, Any] = {"required": True, "content": {
                  "example": "id,call,visitors.0.category\nA-1,cnrs-amsud-2026,engineer\n"}}}
 
 
-#: The headers a problem's answer gives beside its body, by status: when to ask again.
+#: ``Connection: close``, as an answer that closes its connection says it (RFC 9112 9.6).
+_CLOSE: dict[str, Any] = {"schema": {"const": "close"}}
+
+#: The headers a problem's answer gives beside its body, by status (``required``: on every
+#: such answer; else on those its description names): when to ask again, and whether the
+#: connection is closed after the answer, the rest of the request's body unread (the next
+#: request then goes on a new connection).
 _PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
+    408: {"Connection": {**_CLOSE, "required": True, "description": (
+        "close: a body that did not arrive in time is let go of, its connection closed")}},
     503: {"Retry-After": {"description": "the seconds to wait before asking again",
-                          "schema": {"type": "integer", "minimum": 0}}}}
+                          "required": True, "schema": {"type": "integer", "minimum": 0}},
+          "Connection": {**_CLOSE, "description": (
+              "close, on a check refused while its body was still arriving (the bodies "
+              "arriving together already hold what the service takes): the rest of the "
+              "body is not read and the connection is closed; absent on a 503 answered "
+              "before the body is read (every check's place taken)")}}}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route's problems: those of ``statuses``, 400 (which every route
     answers to a query parameter it does not take, or one given twice) and 500 (a failure, a
-    bug), each a ``Problem``, with the headers it gives (a 503's ``Retry-After``)."""
+    bug), each a ``Problem``, with the headers it gives (a 503's ``Retry-After``; a 408's
+    ``Connection: close``, and a 503's where it closes the connection)."""
     out: dict[int | str, dict[str, Any]] = {}
     for status in dict.fromkeys((400, *statuses, 500)):
         out[status] = {"description": _STATUS_TEXT[status], "content": {
@@ -345,14 +365,28 @@ def _published_application() -> dict[str, Any]:
     ``$defs`` beside it, every reference to one of them made to the component. A location's
     ``subdivision`` also lists every known code (``enum``) beside the rule that it is one of
     its country's (``if``/``then``, which code generators drop): a generated client refuses a
-    code that is no subdivision at all."""
+    code that is no subdivision at all; the location and its subdivision say, in their
+    descriptions, that such a client does not check the country."""
     application = _refs_to_components(callrules.schema("application"))
     application.pop("$schema", None)  # (the document's dialect: JSON Schema 2020-12 too)
     defs: dict[str, Any] = application.pop("$defs", {})
     subdivision = defs["Location"]["properties"]["subdivision"]
     code = next(each for each in subdivision["anyOf"] if each.get("type") == "string")
     code["enum"] = sorted(SUBDIVISIONS)
+    subdivision["description"] = _SUBDIVISION_UNCHECKED
+    defs["Location"]["description"] = f"{defs['Location']['description']} " \
+        f"{_SUBDIVISION_UNCHECKED}"
     return {**defs, "Application": application}
+
+
+#: What a client generated from the document cannot check of a location, said where it reads
+#: it (code generators keep ``enum`` and drop ``if``/``then``).
+_SUBDIVISION_UNCHECKED = (
+    "A subdivision must be one of its country's: the allOf of if/then rules says it, one "
+    "per country (x-callrules-subdivision-of), and a JSON Schema validator checks it. A "
+    "client generated from this document keeps only the list of every known code (enum): "
+    "it does not check the country, and the service answers a subdivision of another "
+    "country 422 (invalid_input, subdivision_country at the subdivision).")
 
 
 def _refs_to_components(node: Any) -> Any:
