@@ -419,7 +419,7 @@ class TestOrderBy:
 #: The steps of the keys' life on disk a fault is injected at (the statement's first words).
 STEPS = {"open": None, "pragma": "PRAGMA", "create": "CREATE", "spill": "INSERT INTO firsts",
          "look": "SELECT entry", "insert": "INSERT", "update": "UPDATE", "commit": "commit",
-         "pairs": "SELECT l.entry"}
+         "pairs": "SELECT l.entry", "write": ("INSERT", "UPDATE", "commit")}
 
 
 class _Faulty:
@@ -472,7 +472,7 @@ class _Refusing(_Faulty):
             raise sqlite3.OperationalError("database or disk is full")
         if sql.startswith(STEPS[self.step]):
             self.at -= 1
-            if self.at <= 0:
+            if self.at == 0:  # (the at-th alone: a file written again takes the next)
                 self.failing = self.full
                 self.failed += 1
                 raise sqlite3.OperationalError("database or disk is full")
@@ -603,34 +603,43 @@ class TestADiskThatRefusesTheKeys:
         assert len(attempts) <= len(call.batch_rules) * (1 + most.bit_length())
 
 
-    def test_a_disk_that_refused_once_past_the_most_is_offered_a_fresh_file(self) -> None:
-        """A disk refusing its first file only once more than memory may hold is on it (a
-        transient refusal): read back, the keys are offered a fresh file before the batch
-        stops, which takes them; every record judged (before: 96 of 600, NoRoomError)."""
-        FirstSmall, made = _small_disks(lambda made: 40 if made == 1 else None)
+    def test_a_disk_given_room_takes_the_keys_kept_over_its_file(self) -> None:
+        """A disk refusing the keys' file once (a transient refusal) once it holds more than
+        memory may: the file is kept, read only, the keys seen since in memory over it, and
+        they are written into that same file when offered again, which takes them: every
+        record judged, every duplicate given, one file made (before: the file read back,
+        then copied to a second file beside it)."""
         call = callrules.calls.load("cnrs-amsud-2026")
-        apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+        apps = [host_app(f"a{n}", f"h{n % 250}@cnrs.fr", f"2026-05-{10 + n % 9:02d}T10:00:00+02:00")
                 for n in range(600)]
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_evaluate, "PrivateDatabase", FirstSmall)
             patch.setattr(_spill_notice, "_refusal_said", True)
             patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
+            with_room = _duplicates(_corrections(call, apps))
+            made, faults = _evaluate.PrivateDatabase, []
+
+            def refusing_once() -> Any:  # (its 40th commit: some 200 keys on it)
+                faults.append(_Refusing(made(), "commit", 40, False))
+                return faults[-1]
+            patch.setattr(_evaluate, "PrivateDatabase", refusing_once)
             stream = callrules.evaluate_stream(call, apps, progress=False)
             assert sum(item.report is not None for item in stream) == 600
-            assert stream.corrections() == [] and len(made) == 2
+            assert _duplicates(stream.corrections()) == with_room
+        assert len(with_room) == 350 and len(faults) == 1 and faults[0].failed == 1
 
-    @pytest.mark.parametrize("fresh_pages", [3, 60], ids=["refused at once", "refused later"])
-    def test_a_disk_that_refuses_the_fresh_file_too_stops_the_batch_in_words(
-            self, fresh_pages: int) -> None:
-        """A disk refusing the fresh file as well (at once, or once it has taken some of the
-        keys): the batch stops with :class:`~callrules.NoRoomError` in words, never a third
-        file, never an error of SQLite's, memory never holding more than the most (read back
-        one row at a time, the rest copied to the fresh file as it is read); every record it
-        reported before has its report, in order (N in, N out for them), a later ``next()``
-        says the batch stopped and its corrections asked say again that there was no room
-        (never that it was closed); no database is left open."""
-        Small, made = _small_disks(lambda made: 40 if made == 1 else fresh_pages)
+    def test_a_folder_that_stays_full_stops_the_batch_in_words_with_one_file(self) -> None:
+        """A disk refusing the keys' file for good once it has taken some (a file of 40 pages
+        of 512 bytes): the file is kept, read only, the keys seen since in memory over it,
+        offered to it again as they double; past the most memory may hold, the batch stops
+        with :class:`~callrules.NoRoomError` in words before its next record, never a
+        second file, never an error of SQLite's, memory never holding more than the most
+        and a key's first read from the file; every record whose keys were taken has its
+        report, in order (N in, N out for them); a later ``next()`` says the batch stopped,
+        its corrections that there was no room (never that it was closed); no database is
+        left open (before: 96 records judged, the keys read back then copied to a second
+        file beside the first)."""
+        Small, made = _small_disks(lambda made: 40)
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n}@cnrs.fr", "2026-05-10T10:00:00+02:00")
                 for n in range(600)]
@@ -639,12 +648,12 @@ class TestADiskThatRefusesTheKeys:
             patch.setattr(_spill_notice, "_refusal_said", True)
             patch.setattr(_evaluate._Unique, "SPILL_AT", 10)
             patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 5)
-            back, read_back = [], _evaluate._Unique._back_to_memory
+            seen, see = [], _evaluate._Unique.see
 
-            def counted(unique: Any) -> None:
-                back.append(1)
-                read_back(unique)
-            patch.setattr(_evaluate._Unique, "_back_to_memory", counted)
+            def counted(unique: Any, index: int, app: Any) -> None:
+                seen.append(index)
+                see(unique, index, app)
+            patch.setattr(_evaluate._Unique, "see", counted)
             stream = callrules.evaluate_stream(call, apps, progress=False)
             reported: list[Any] = []
             with pytest.raises(callrules.NoRoomError) as stopped:
@@ -653,14 +662,12 @@ class TestADiskThatRefusesTheKeys:
                 next(stream)
             with pytest.raises(callrules.NoRoomError) as gone:
                 stream.corrections()
-        assert 0 < len(reported) < 600
+        assert 96 < len(reported) == len(seen) < 600
         assert [item.index for item in reported] == list(range(len(reported)))
         assert all(item.report is not None for item in reported)
-        assert len(made) == 2  # (the first file, then one fresh file: never a third)
+        assert len(made) == 1  # (the file kept, read only: never a second beside it)
         assert not isinstance(stopped.value, sqlite3.Error)
-        assert stopped.value.most == 10 * 8 + 1  # (one more than memory may hold, no more)
-        # (the fresh file refused as it was made, or after it took the keys: read back again)
-        assert len(back) == (1 if fresh_pages < 10 else 2)
+        assert 10 * 8 < stopped.value.most <= 10 * 8 + 2  # (one entry over the most, or two)
         said = {lang: stopped.value.message_in(lang) for lang in ("en", "fr", "es", "pt")}
         assert len(set(said.values())) == 4 and all("TMPDIR" in text for text in said.values())
         assert after.value.code == "batch_stopped"
@@ -742,6 +749,79 @@ class TestADiskThatFills:
         assert max(held, default=0) <= bound + 1
         assert all(not fault.db._closing.alive for fault in faults)
 
+    @settings(max_examples=60, deadline=None)
+    @given(st.integers(1, 50), st.integers(1, 9), st.integers(1, 120), st.integers(1, 3),
+           st.sampled_from([2, 4]), st.integers(1, 6))
+    @example(30, 7, 28, 2, 2, 10)  # (the commit made for the last record refused)
+    def test_a_stop_falls_before_a_record_left_and_the_room_is_never_needed_twice(
+            self, records: int, pool: int, refused_at: int, spill_at: int, most: int,
+            commit_every: int) -> None:
+        """Law over batch sizes and the write from which a filling disk refuses every write
+        (every read still answered): the batch gives N results of N records and every
+        duplicate found with room on the disk, unless memory, holding the keys the disk
+        refuses, passes the most it may hold (by one entry, or two: a key's first read
+        from the file with it; or by the entries written since the last commit, seen
+        again over the file) with a record still to read: then it stops there with
+        :class:`~callrules.NoRoomError`, every record whose keys were taken reported, in
+        order (N in, N out for them), its corrections saying again that there was no room.
+        Never two of the keys' files open at once (the room they take needed twice).
+        Before: the commit made for the batch's last record refused stopped a batch that
+        had read every record, that record's result and every correction lost; a stop fell
+        within a record, its result lost; a second file was written beside the first."""
+        call = callrules.calls.load("cnrs-amsud-2026")
+        apps = [host_app(f"a{n}", f"h{n % pool}@cnrs.fr",
+                         f"2026-05-{10 + n % 9:02d}T10:00:00+02:00") for n in range(records)]
+        bound = spill_at * most
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+            patch.setattr(_spill_notice, "_refusal_said", True)
+            with_room = _duplicates(_corrections(call, apps))
+            made = _evaluate.PrivateDatabase
+            faults: list[_Refusing] = []
+            open_at_once: list[int] = []
+
+            def filling() -> Any:
+                open_at_once.append(1 + sum(fault.db._closing.alive for fault in faults))
+                faults.append(_Refusing(made(), "write", refused_at, True))
+                return faults[-1]
+            held: list[int] = []
+            seen: set[int] = set()
+            over, see = _evaluate._Unique._over, _evaluate._Unique.see
+
+            def watched(unique: Any) -> bool:
+                held.append(unique.held)
+                return over(unique)
+
+            def counted(unique: Any, index: int, app: Any) -> None:
+                seen.add(index)
+                see(unique, index, app)
+                held.append(unique.held)  # (once out of room too)
+            patch.setattr(_evaluate._Unique, "_over", watched)
+            patch.setattr(_evaluate._Unique, "see", counted)
+            patch.setattr(_evaluate, "PrivateDatabase", filling)
+            stream = callrules.evaluate_stream(call, apps, progress=False)
+            reported: list[Any] = []
+            try:
+                reported.extend(stream)
+            except callrules.NoRoomError as exc:
+                assert len(reported) == len(seen) < len(apps)  # (a record left after them)
+                assert bound < exc.most  # (memory full: never before)
+                with pytest.raises(callrules.NoRoomError) as again:
+                    stream.corrections()
+                assert again.value.most == exc.most
+            else:
+                assert len(reported) == len(apps)
+                assert _duplicates(stream.corrections()) == with_room
+        assert [item.index for item in reported] == list(range(len(reported)))
+        assert all(item.report is not None for item in reported)
+        # (the entries written since the last commit seen again over the file, each with its
+        # key's first: more than the most only where they are, a bound of these tests alone)
+        assert max(held, default=0) <= max(bound, 2 * commit_every) + 2
+        assert max(open_at_once, default=0) <= 1
+        assert all(not fault.db._closing.alive for fault in faults)
+
     def test_the_last_commit_refused_gives_every_duplicate_from_the_file(self) -> None:
         """The disk filling as the batch ends (its last commit refused, the file still
         read): every duplicate is given, read from the file as it was last committed with
@@ -763,14 +843,60 @@ class TestADiskThatFills:
                 return faults[-1]
             patch.setattr(_evaluate, "PrivateDatabase", last_commit_refused)
 
-            def never_read_back(unique: Any) -> None:
-                raise AssertionError("the file read back into memory")
-            patch.setattr(_evaluate._Unique, "_back_to_memory", never_read_back)
             stream = callrules.evaluate_stream(call, apps, progress=False)
             assert len(list(stream)) == 60
+            pairs = _evaluate._Unique._pairs
+            held: list[int] = []
+
+            def watched(self: Any) -> Any:
+                yield from pairs(self)
+                held.append(self.held)
+            patch.setattr(_evaluate._Unique, "_pairs", watched)
             assert _duplicates(stream.corrections()) == with_room
         assert len(with_room) == 53 and faults[0].failed == 1
+        assert held[0] <= 2 * 7  # (the entries since the last commit, never the file)
         assert len(faults) == 1 and not faults[0].db._closing.alive
+
+
+class TestOneRuleForTheFirst:
+    @settings(max_examples=50, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2)),
+                    min_size=1, max_size=30), st.integers(1, 40), st.booleans(),
+           st.integers(1, 4))
+    @example([(0, 1, 1), (0, 1, 1), (0, 0, 2), (0, 1, 0)], 2, True, 1)  # (ties, then earlier)
+    def test_memory_the_file_and_memory_over_it_keep_the_same_first(
+            self, picks: list[tuple[int, int, int]], refused_at: int, full: bool,
+            commit_every: int) -> None:
+        """Law: over entries of random keys, orders and indices, with ties (a record's key
+        written twice, two records of one order), each key's first and its later ones are
+        the same kept in memory, on the keys' file (its statements), and in memory over a
+        file refusing writes from any of them (for good, or once and then written into it
+        again): the earlier by order, then index, of two alike the one seen first."""
+        entries = [(f"k{key}", (order, index, f"e{n}", n, order, (n,), None, None))
+                   for n, (key, order, index) in enumerate(picks)]
+
+        def pairs(spill_at: int, refusing: bool) -> list[tuple[str, str]]:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+                patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+                patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 1 << 20)
+                patch.setattr(_spill_notice, "_refusal_said", True)
+                made = _evaluate.PrivateDatabase
+                if refusing:
+                    patch.setattr(_evaluate, "PrivateDatabase",
+                                  lambda: _Refusing(made(), "write", refused_at, full))
+                unique = _evaluate._Unique(None)  # type: ignore[arg-type]
+                for key, entry in entries:
+                    unique._see(key, entry)
+                try:
+                    return sorted((later[2], first[2]) for later, first in unique._pairs())
+                finally:
+                    unique.close()
+
+        in_memory = pairs(1 << 20, False)
+        assert pairs(1, False) == in_memory  # (on the file from the second entry)
+        assert pairs(1, True) == in_memory
+        assert len(in_memory) == len(entries) - len({key for key, _ in entries})
 
 
 def _corrections(call: Any, apps: list[Any]) -> list[tuple[int, Any]]:
@@ -1319,13 +1445,14 @@ class TestOnlyTheDiskIsTakenForTheDisk:
         {"SELECT entry": _WRONG_THREAD},  # (a record's key looked up)
         {"SELECT l.entry": _WRONG_THREAD},  # (the corrections read)
         {"SELECT entry": sqlite3.OperationalError("database or disk is full"),
-         "SELECT key": _WRONG_THREAD},  # (read back after the disk refused)
-    ], ids=["spill", "look", "pairs", "read back"])
+         "INSERT OR REPLACE": _WRONG_THREAD},  # (written again after the disk refused)
+    ], ids=["spill", "look", "pairs", "over the file"])
     def test_a_connection_misused_passes_through(
             self, faults: dict[str, Exception], monkeypatch: pytest.MonkeyPatch) -> None:
         """An error of SQLite's saying the connection was misused (the library's fault) is
-        never taken for the disk refusing: neither the keys back to memory and the refusal
-        said, nor an ``OSError`` of the temporary folder; it passes through as it is."""
+        never taken for the disk refusing: neither the keys kept in memory and the refusal
+        said, nor an ``OSError`` of the temporary folder; it passes through as it is (said:
+        only a refusal of the disk's that came before it)."""
         monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 1)
         made = _evaluate.PrivateDatabase
         monkeypatch.setattr(_evaluate, "PrivateDatabase", lambda: _Misused(made(), faults))
@@ -1337,7 +1464,8 @@ class TestOnlyTheDiskIsTakenForTheDisk:
                 for n in range(6)]
         with pytest.raises(sqlite3.ProgrammingError):
             callrules.evaluate_many(call, apps)
-        assert said == []
+        assert len(said) == sum(isinstance(error, sqlite3.OperationalError)
+                                for error in faults.values())
 
     def test_what_sqlite_says_of_the_disk_and_of_the_rest(self, tmp_path: Any) -> None:
         """The disk's errors, as SQLite raises them (a file full) or as a stand-in does

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import itertools
 import os
 import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from callrules._call import Call
 from callrules._files_given import is_open_file, refuse_a_file
@@ -221,10 +220,11 @@ class Evaluation(Iterator[BatchItem]):
     number of records, and past 50,000 of them they go to a file of the temporary folder;
     where that folder refuses it (full, not writable), they stay in memory, said once (a
     ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
-    the disk, up to eight times that bound; past it, the folder still refusing them, the
-    batch stops with :class:`~callrules.NoRoomError` (asked after, its corrections say so
-    again); once every record is read, the folder refusing the last keys stops nothing:
-    the corrections are found from the file as last written. The file is removed
+    the disk, up to eight times that bound (a file refused once it holds keys is kept,
+    read only, those since in memory over it); past it, the folder still refusing them,
+    the batch stops before its next record with :class:`~callrules.NoRoomError` (asked
+    after, its corrections say so again); with no record left to read, nothing stops: the
+    corrections are those of every key seen. The file is removed
     as the batch ends or stops on an exception; a batch left before its end: :meth:`close`
     (or ``with evaluate_stream(…) as batch``).
 
@@ -262,7 +262,7 @@ class Evaluation(Iterator[BatchItem]):
         self._stopped = False  # (stopped by an exception: the records cannot go on)
         self._source_failed = False  # (the records themselves raised)
         self._lost = False  # (keys dropped as it stopped: no corrections)
-        self._no_room: NoRoomError | None = None  # (stopped for want of room: said again)
+        self._stopped_for_room: NoRoomError | None = None  # (said again by corrections())
         self._stepping = False  # (a step under way: asked again from within, refused)
         self._corrections: list[tuple[int, Finding]] | None = None
         self.count = 0
@@ -293,7 +293,7 @@ class Evaluation(Iterator[BatchItem]):
                             not isinstance(exc, Exception):
                         self._stop(dropped=isinstance(exc, OSError))
                         if isinstance(exc, NoRoomError):
-                            self._no_room = exc
+                            self._stopped_for_room = exc
                     raise  # (a record's own error: the batch goes on, as before)
                 finally:
                     self._stepping = False
@@ -341,7 +341,7 @@ class Evaluation(Iterator[BatchItem]):
     def _judged(self) -> BatchItem:
         try:
             index, record = next(self._records)
-        except StopIteration:
+        except StopIteration:  # (every record read: no stop for want of room, ever)
             self._done = True
             if self._progress is not None:
                 self._progress.close(self.count)
@@ -349,6 +349,7 @@ class Evaluation(Iterator[BatchItem]):
         except BaseException:
             self._source_failed = True
             raise
+        _room_for(self._uniques)  # (a record after those whose keys memory could not hold)
         refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
         if self._progress is not None:
@@ -387,8 +388,8 @@ class Evaluation(Iterator[BatchItem]):
         unless they were given before. A batch that stopped for want of room (its keys
         refused by the temporary folder past the most memory may hold) says so again: a
         :class:`~callrules.NoRoomError`, never that it was closed."""
-        if self._corrections is None and self._no_room is not None:
-            raise NoRoomError(self._no_room.most)  # (its keys dropped for want of room)
+        if self._corrections is None and self._stopped_for_room is not None:
+            raise NoRoomError(self._stopped_for_room.most)  # (its keys dropped for want of room)
         if self._corrections is None and not self._stopped:
             # (said at once, never waiting for a step under way: it may wait for this thread)
             if self._closed:
@@ -398,8 +399,8 @@ class Evaluation(Iterator[BatchItem]):
         with self._lock:
             if self._corrections is not None:
                 return list(self._corrections)
-            if self._no_room is not None:  # (the keys dropped for want of room: said again)
-                raise NoRoomError(self._no_room.most)
+            if self._stopped_for_room is not None:  # (the keys dropped for want of room)
+                raise NoRoomError(self._stopped_for_room.most)
             if self._closed and (self._lost or not self._stopped):  # (the keys are gone)
                 raise BatchStateError("batch_closed")
             try:
@@ -407,7 +408,7 @@ class Evaluation(Iterator[BatchItem]):
                          for number, unique in enumerate(self._uniques)
                          for index, finding in unique.findings()]
             except NoRoomError as exc:
-                self._no_room = exc
+                self._stopped_for_room = exc
                 raise
             finally:
                 self._closed = True
@@ -471,9 +472,23 @@ def rule_findings(call: Call, number: int, applications: Iterable[Application],
     judged = call.at(require_instant(now, "now")) if now is not None else call
     unique = _Unique(judged.batch_rules[number])
     for index, application in enumerate(applications):
+        _room_for((unique,))
         unique.see(index, application)
     labels = judged.labels
     return [(index, finding.with_labels(labels)) for index, finding in unique.findings()]
+
+
+def _room_for(uniques: Iterable[_Unique]) -> None:
+    """Before the keys of a record are seen: a rule out of room (the disk refusing its keys
+    past the most memory may hold) stops the batch there, with
+    :class:`~callrules.NoRoomError`, its keys dropped; once every record is read, it stops
+    nothing (its findings are those of every key seen)."""
+    for unique in uniques:
+        if unique.out_of_room is not None:
+            held = unique.out_of_room
+            unique.close()
+            unique.firsts, unique.later = {}, []
+            raise NoRoomError(held)
 
 
 def _with_finding(report: Report, finding: Finding | None) -> Report:
@@ -490,17 +505,20 @@ def _with_finding(report: Report, finding: Finding | None) -> Report:
 Entry = tuple[Any, int, str, Any, Any, tuple[str | int, ...], str | None, str | None]
 
 
+def _first_and_later(entry: Entry, first: Entry) -> tuple[Entry, Entry]:
+    """Of a key's ``first`` so far and a new ``entry`` of it: the one that is its first, and
+    the one that is later. The earlier by order, then index; of two alike (one record's key
+    written twice), the one seen first. The one rule of memory, of the keys' file and of
+    the keys in memory over it (:class:`_Unique`) alike."""
+    return (entry, first) if entry[:2] < tuple(first[:2]) else (first, entry)
+
+
 def _keep_first(firsts: dict[Any, Entry], later: list[tuple[Any, Entry]], key: Any,
                 entry: Entry, first: Entry) -> None:
-    """Of ``entry`` and the key's ``first``, the earlier (by order, then index) is kept as its
-    first in ``firsts``, the other added to ``later`` (the rule the file's statements keep too,
-    :meth:`_Unique._see_on_disk`)."""
-    if entry[:2] < first[:2]:
-        firsts[key] = entry
-        later.append((key, first))
-    else:
-        firsts[key] = first
-        later.append((key, entry))
+    """Of ``entry`` and the key's ``first``, the first (:func:`_first_and_later`) kept as its
+    first in ``firsts``, the other added to ``later``."""
+    firsts[key], other = _first_and_later(entry, first)
+    later.append((key, other))
 
 
 class _Unique:
@@ -515,24 +533,26 @@ class _Unique:
     characters of its texts, as long as the disk takes the file.
 
     The file is an aid, never a condition: where the temporary folder refuses it (full,
-    not writable, the file unable to grow, any error of SQLite's as it is made, written or
-    read), the keys stay in memory (those already on disk read back, those written since
-    the last commit, :attr:`COMMIT_EVERY` entries at most, held in memory till then, seen
-    again), said once in a ``WARNING`` of the logger ``callrules`` in the session's
-    language, and the batch decides as it would have with room on the disk. The folder is
-    offered them again each time they double in memory (a disk given room meanwhile takes
-    them, and memory is bounded again); still refused past :attr:`MOST_IN_MEMORY` times the
-    bound (400,000 entries, or as many characters as eight times the bound's, whichever is
-    reached first: the error says how many entries memory held), the batch
-    stops with :class:`~callrules.NoRoomError` rather than grow without
-    bound. Keys read back from a file the disk refused are read one row at a time, never
-    more than memory may hold: past it, the rest of the file is copied, as it is read, with
-    the keys held, to a fresh file offered once before the batch stops (a disk that refused
-    only that file takes them). The last commit refused as the batch ends (every record
-    seen) stops nothing: the findings are read from the file as last committed, the
-    entries seen since merged in memory. Only a file that can no longer be read back at all
-    loses what it held: an :class:`OSError` then, never a verdict given without those
-    keys.
+    not writable, the file unable to grow, any error of SQLite's as it is made or written),
+    the keys stay in memory, said once in a ``WARNING`` of the logger ``callrules`` in the
+    session's language, and the batch decides as it would have with room on the disk. A
+    file refused once it holds keys is kept as it was last committed, read only: the keys
+    seen since (those written since the last commit, :attr:`COMMIT_EVERY` entries at most,
+    held in memory till then, seen again) are kept in memory over it, each key's first the
+    earlier of the file's and theirs; never a second file beside it (the room it takes
+    would be needed twice). The keys in memory are offered to the disk again each time
+    they double (a fresh file, or the file they lie over: a disk given room meanwhile
+    takes them, and memory is bounded again). Still refused past :attr:`MOST_IN_MEMORY`
+    times the bound (400,000 entries, or as many characters as eight times the bound's,
+    whichever is reached first), the rule is out of room (:attr:`out_of_room`: how many
+    entries memory held): the batch stops with :class:`~callrules.NoRoomError` before its
+    next record, rather than grow without bound; the records ended, nothing stops, and the
+    findings are those of every key seen. Memory passes the most only by the keys of the
+    record being seen (each with its first read from the file), and by the entries written
+    since the last commit where they are more than the most (never at the bounds of this
+    class: 1,000 against 400,000). Only a file that can no longer be read (the disk
+    refusing a read of it) loses what it held: an :class:`OSError` then, never a verdict
+    given without those keys.
     """
 
     SPILL_AT = 50_000
@@ -544,21 +564,24 @@ class _Unique:
     #: How many times the bound in memory the keys may grow to while the disk refuses them.
     MOST_IN_MEMORY = 8
 
-    __slots__ = ("characters", "db", "firsts", "held", "later", "offered_again", "packed",
+    __slots__ = ("characters", "db", "firsts", "held", "later", "out_of_room", "over_file",
                  "pending", "pending_characters", "rule", "scale")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
+        # (in memory; over a file read only, keys as the file writes them: see _see_over_file)
         self.firsts: dict[Any, Entry] = {}
         self.later: list[tuple[Any, Entry]] = []
         self.held = 0
         self.characters = 0
         self.db: Any = None
+        self.over_file = False  # (the file refused a write: read only, the keys since in memory)
         self.pending: list[tuple[Any, Entry]] = []  # (on disk: since the last commit)
         self.pending_characters = 0
         self.scale = 1  # (the bound in memory, doubled at each time the disk refused)
-        self.packed = False  # (keys as written on disk, read back from it)
-        self.offered_again = False  # (a fresh file offered after a read-back past the most)
+        #: How many entries memory held as it passed the most it may, the disk refusing
+        #: them (None: not out of room): the batch stops before its next record.
+        self.out_of_room: int | None = None
 
     def see(self, index: int, app: Application) -> None:
         rule = self.rule
@@ -568,7 +591,7 @@ class _Unique:
             self._see(key, (order, index, app.id, value, when, tuple(loc), person, ident))
 
     def _see(self, key: Any, entry: Entry) -> None:
-        if self.db is not None:
+        if self.db is not None and not self.over_file:
             self.pending.append((key, entry))
             self.pending_characters += _characters(key, entry)
             with disk_refusal() as refused:  # (the connection misused: raised as it is)
@@ -578,18 +601,19 @@ class _Unique:
                     self.db.commit()
                     self.pending, self.pending_characters = [], 0
             if refused:
-                self._back_to_memory()
+                self._over_the_file()
             return
-        if self.packed:
-            key = dump(key)
-        first = self.firsts.get(key)
-        if first is None:
-            self.firsts[key] = entry
+        if self.over_file:
+            self._see_over_file(dump(key), entry)
         else:
-            _keep_first(self.firsts, self.later, key, entry, first)
-        self.held += 1
-        self.characters += _characters(key, entry)
-        if self._over() and not self._spill():
+            first = self.firsts.get(key)
+            if first is None:
+                self.firsts[key] = entry
+            else:
+                _keep_first(self.firsts, self.later, key, entry, first)
+            self.held += 1
+            self.characters += _characters(key, entry)
+        if self.out_of_room is None and self._over() and not self._offer():
             self._refused()  # (the keys are still all in memory)
 
     def _over(self) -> bool:
@@ -597,17 +621,13 @@ class _Unique:
         return self.held > self.SPILL_AT * self.scale or \
             self.characters > self.SPILL_CHARACTERS * self.scale
 
-    def _beyond_most(self) -> bool:
-        """Whether memory holds more than the most it may (:attr:`MOST_IN_MEMORY` times the
-        bound, of entries or of their characters)."""
-        return self.held > self.SPILL_AT * self.MOST_IN_MEMORY or \
-            self.characters > self.SPILL_CHARACTERS * self.MOST_IN_MEMORY
+    def _offer(self) -> bool:
+        """The keys in memory offered to the disk: whether it took them."""
+        return self._write_over_file() if self.over_file else self._spill()
 
-    def _spill(self, rest: Iterable[tuple[str, str, str]] = ()) -> bool:
-        """The keys in memory, then ``rest`` (rows of a file read back, each copied as it is
-        read: ``(table, key, entry)``), to a fresh file; whether the disk took them (else
-        they are in memory as before, the fresh file dropped)."""
-        packed = dump if not self.packed else str  # (keys read back: written as they are)
+    def _spill(self) -> bool:
+        """The keys in memory to a fresh file; whether the disk took them (else they are in
+        memory as before, the fresh file dropped)."""
         # (the folder refusing to make one of its own: OSError, refused as the disk is)
         with disk_refusal(OSError) as refused:
             db = PrivateDatabase()
@@ -620,11 +640,9 @@ class _Unique:
                 db.execute("CREATE TABLE firsts (key TEXT PRIMARY KEY, entry TEXT)")
                 db.execute("CREATE TABLE later (key TEXT, entry TEXT)")
                 db.executemany("INSERT INTO firsts VALUES (?, ?)",
-                               ((packed(k), dump(e)) for k, e in self.firsts.items()))
+                               ((dump(k), dump(e)) for k, e in self.firsts.items()))
                 db.executemany("INSERT INTO later VALUES (?, ?)",
-                               ((packed(k), dump(e)) for k, e in self.later))
-                for table, rows in itertools.groupby(rest, key=lambda row: row[0]):
-                    db.executemany(_INSERT[table], (row[1:] for row in rows))
+                               ((dump(k), dump(e)) for k, e in self.later))
                 db.commit()
             except BaseException:
                 _close(db)  # (whatever failed: never left open till it is collected)
@@ -632,10 +650,30 @@ class _Unique:
         if refused:
             return False
         self.db = db
+        self._taken()
+        return True
+
+    def _write_over_file(self) -> bool:
+        """The keys in memory over the file written into it (each key's first in memory
+        replacing the file's, which is among the later ones then); whether the disk took
+        them (else the file is as it was last committed, the keys in memory as before)."""
+        with disk_refusal() as refused:
+            self.db.executemany("INSERT OR REPLACE INTO firsts VALUES (?, ?)",
+                                ((k, dump(e)) for k, e in self.firsts.items()))
+            self.db.executemany("INSERT INTO later VALUES (?, ?)",
+                                ((k, dump(e)) for k, e in self.later))
+            self.db.commit()
+        if refused:
+            _roll_back(self.db)
+            return False
+        self.over_file = False
+        self._taken()
+        return True
+
+    def _taken(self) -> None:
+        """The disk took the keys in memory: none held any more."""
         self.firsts, self.later = {}, []
         self.held = self.characters = 0
-        self.packed = False
-        return True
 
     def _see_on_disk(self, key: Any, entry: Entry) -> None:
         packed = dump(key)
@@ -643,67 +681,58 @@ class _Unique:
         if row is None:
             self.db.execute("INSERT INTO firsts VALUES (?, ?)", (packed, dump(entry)))
             return
-        first = load(row[0])
-        if entry[:2] < first[:2]:
+        first, later = _first_and_later(entry, load(row[0]))
+        if first is entry:
             self.db.execute("UPDATE firsts SET entry = ? WHERE key = ?", (dump(entry), packed))
             self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, row[0]))
         else:
-            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, dump(entry)))
+            self.db.execute("INSERT INTO later VALUES (?, ?)", (packed, dump(later)))
 
-    def _back_to_memory(self) -> None:
-        """The keys on disk into memory (what was committed, read back one row at a time,
-        then the entries seen since, again), the file dropped: the disk refused a write or a
-        read. Never more than memory may hold: past it, the rest of the file is copied, as
-        it is read, with the keys held, to a fresh file offered once (a disk that refused
-        only the first file takes them); refused, the batch stops there
-        (:class:`~callrules.NoRoomError`). A file that cannot be read back: ``OSError``."""
-        db, self.db = self.db, None
+    def _over_the_file(self) -> None:
+        """The disk refused a write (or a read) of the file: it is kept as last committed,
+        read only, the entries seen since (``pending``) seen again in memory over it."""
         pending, self.pending, self.pending_characters = self.pending, [], 0
-        self.firsts, self.later, self.held, self.characters = {}, [], 0, 0
-        self.packed = True  # (keys as the file wrote them: read back exactly)
-        rows = _rows(db)
-        try:
-            with contextlib.suppress(sqlite3.Error):
-                db.rollback()  # (to the last commit, if SQLite has not already)
-            beyond = self._held_back(rows)
-            if beyond and not self.offered_again:
-                self.offered_again = True
-                beyond = not self._spill(rows)
-        except _Unreadable as exc:  # (what the file held is lost: never a verdict without)
-            raise OSError(errno.EIO, os.strerror(errno.EIO),
-                          tempfile.gettempdir()) from exc.__cause__
-        finally:
-            rows.close()
-            _close(db)
-        if beyond:  # (more than memory may hold, and no file takes them)
-            self._no_room()
-        if self.db is None:
-            self._refused()
+        _roll_back(self.db)
+        self.over_file = True
+        say_refused(*self._most())
         for key, entry in pending:
-            self._see(key, entry)
+            self._see(key, entry)  # (over the file; or written to it, the disk taking them)
 
-    def _held_back(self, rows: Iterator[tuple[str, str, str]]) -> bool:
-        """The rows read back into memory, one at a time, until memory holds more than the
-        most it may (then True: the rest still to read) or they end (False)."""
-        for table, key, text in rows:
-            entry = load(text)
-            if table == "firsts":
-                self.firsts[key] = entry
-            else:
-                self.later.append((key, entry))
-            self.held += 1
-            self.characters += _characters(key, entry)
-            if self._beyond_most():
-                return True
-        return False
+    def _see_over_file(self, packed: str, entry: Entry) -> None:
+        """An entry seen in memory over the file (read only): the key's first, the earlier
+        of the file's and those seen since, is kept in memory with them."""
+        first = self.firsts.get(packed)
+        if first is None:
+            first = self._first_on_file(packed)
+            if first is None:
+                self.firsts[packed] = entry
+                self.held += 1
+                self.characters += _characters(packed, entry)
+                return
+            self.held += 1  # (the file's first, held in memory with the later)
+            self.characters += _characters(packed, first)
+        _keep_first(self.firsts, self.later, packed, entry, first)
+        self.held += 1
+        self.characters += _characters(packed, entry)
+
+    def _first_on_file(self, packed: str) -> Entry | None:
+        """The first of a key on the file, or None; a read refused: :class:`OSError`, what
+        the file held lost (never a verdict given without it)."""
+        with disk_refusal() as refused:
+            row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
+        if refused:
+            _unreadable(refused.error)
+        return None if row is None else load(row[0])
 
     def _refused(self) -> None:
         """The disk refused the keys: they stay in memory, offered to it again once they
-        have doubled, up to :attr:`MOST_IN_MEMORY` times the bound; said once a process."""
+        have doubled, up to :attr:`MOST_IN_MEMORY` times the bound (then out of room); said
+        once a process."""
         while self._over():
             self.scale *= 2
         if self.scale > self.MOST_IN_MEMORY:
-            self._no_room()
+            # (the limit reached: of entries, or of their characters first)
+            self.out_of_room = self.held
         say_refused(*self._most())
 
     def _most(self) -> tuple[int, bool]:
@@ -718,58 +747,31 @@ class _Unique:
         step = 10 ** max(0, len(str(fitting)) - 2)
         return min(most, fitting // step * step), True
 
-    def _no_room(self) -> None:
-        """Stop: memory holds the most it may, and the disk refuses the keys."""
-        held = self.held  # (the limit reached: of entries, or of their characters first)
-        self.close()
-        self.firsts, self.later = {}, []
-        raise NoRoomError(held)
-
     def _pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Each later entry with the first of its key: on disk, then in memory. Every record
-        judged, the disk refusing the last commit stops nothing: the file is read as last
-        committed, the entries seen since (:attr:`COMMIT_EVERY` at most) merged in memory,
-        nothing more written nor read back."""
-        if self.db is not None:
+        """Each later entry with the first of its key: of the file, then of memory. The disk
+        refusing the last commit stops nothing: the file is read as last committed, the
+        entries seen since (:attr:`COMMIT_EVERY` at most) in memory over it."""
+        if self.db is not None and not self.over_file:
             with disk_refusal() as refused:
                 self.db.commit()  # (the last entries written: none held in memory any more)
                 self.pending, self.pending_characters = [], 0
             if refused:
-                with contextlib.suppress(sqlite3.Error):
-                    self.db.rollback()  # (to the last commit, if SQLite has not already)
-                say_refused(*self._most())
-            yield from self._file_pairs()
+                self._over_the_file()
+        if self.db is not None:  # (the file's later ones: their first in memory, if there)
+            query = "SELECT l.entry, l.key, f.entry FROM later l JOIN firsts f ON l.key = f.key"
+            with contextlib.closing(self.db.rows(query)) as rows:  # (closed if left, too)
+                for text, key, first in rows:
+                    yield load(text), self.firsts[key] if key in self.firsts else load(first)
         for key, entry in self.later:
             yield entry, self.firsts[key]
 
-    def _file_pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """The pairs of the file (read only), the entries not committed to it (``pending``)
-        merged in memory: per key of theirs, the first of the file's and theirs."""
-        firsts: dict[str, Entry] = {}
-        later: list[tuple[str, Entry]] = []
-        for key, entry in self.pending:
-            packed = dump(key)
-            first = firsts.get(packed)
-            if first is None:
-                row = self.db.one("SELECT entry FROM firsts WHERE key = ?", (packed,))
-                if row is None:
-                    firsts[packed] = entry
-                    continue
-                first = load(row[0])
-            _keep_first(firsts, later, packed, entry, first)
-        query = "SELECT l.entry, l.key, f.entry FROM later l JOIN firsts f ON l.key = f.key"
-        with contextlib.closing(self.db.rows(query)) as rows:  # (closed if left, too)
-            for text, key, first in rows:
-                yield load(text), firsts[key] if key in firsts else load(first)
-        for key, entry in later:
-            yield entry, firsts[key]
-
     def findings(self) -> list[tuple[int, Finding]]:
         try:
-            while True:  # (again: the keys in memory, or on a disk that took them back)
-                with disk_refusal():  # (the disk refused the last commit, or a read)
-                    return self._findings()
-                self._back_to_memory()  # (each time in memory twice as many, at most)
+            with disk_refusal():  # (the disk refused a read of the file: read again, once)
+                return self._findings()
+            with disk_refusal() as refused:
+                return self._findings()
+            _unreadable(refused.error)
         finally:
             self.close()
 
@@ -796,25 +798,16 @@ class _Unique:
         _close(db)
 
 
-#: The statement writing a row of each table of the keys' file.
-_INSERT = {"firsts": "INSERT INTO firsts VALUES (?, ?)", "later": "INSERT INTO later VALUES (?, ?)"}
+def _unreadable(error: BaseException | None) -> NoReturn:
+    """The keys' file refused a read (``error``): what it held is lost, an ``OSError`` of
+    a file that cannot be read (never a verdict given without its keys)."""
+    raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from error
 
 
-class _Unreadable(Exception):
-    """The keys' file refused a read as it was read back (the disk's error its cause)."""
-
-
-def _rows(db: Any) -> Generator[tuple[str, str, str]]:
-    """The rows of the keys' file, ``(table, key, entry)``, firsts then later, each read as
-    it is needed; a read the disk refuses: :class:`_Unreadable`."""
-    for table, query in (("firsts", "SELECT key, entry FROM firsts"),
-                         ("later", "SELECT key, entry FROM later")):
-        # (the rows closed if left, too)
-        with disk_refusal() as refused, contextlib.closing(db.rows(query)) as rows:
-            for key, entry in rows:
-                yield table, key, entry
-        if refused:
-            raise _Unreadable from refused.error
+def _roll_back(db: Any) -> None:
+    """``db`` back to its last commit (if SQLite has not done so already)."""
+    with contextlib.suppress(sqlite3.Error):
+        db.rollback()
 
 
 def _close(db: Any) -> None:
