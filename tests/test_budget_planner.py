@@ -9,6 +9,7 @@ import json
 import re
 import tempfile
 import tomllib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -1450,6 +1451,93 @@ def foreign_limits(draw: st.DrawFn) -> tuple[str, str, str, str, dict[str, str]]
             currency, f"{limit:f}", pair)
 
 
+#: What a unit of each currency is worth in euros: the table the coarse-unit law's rates
+#: are drawn near (look73p's generator).
+IN_EUR = {"EUR": Decimal(1), "USD": Decimal("0.9213"), "JPY": Decimal("0.00617"),
+          "KWD": Decimal("2.9871"), "BRL": Decimal("0.16"), "CLP": Decimal("0.00098")}
+
+
+@functools.cache
+def coarse_capped(currency: str, cap: str, night: str, meal: str, trim: tuple[str, ...],
+                  limit: str, limit_currency: str) -> callrules.Call:
+    """The fixed-rate plan in ``currency`` (its cap, a night and a meal in it, trimmed in the
+    order ``trim``), a ``total`` of every line within ``limit`` of ``limit_currency``."""
+    text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
+        'currency = "EUR"\n', f'currency = "{currency}"\n', 1).replace(
+        'cap = { amount = "3100.00", currency = "EUR" }',
+        f'cap = {{ amount = "{cap}", currency = "{currency}" }}', 1).replace(
+        "[parameters]\n", f'[parameters]\nfixed_night = {{ amount = "{night}", currency = '
+        f'"{currency}" }}\nfixed_meal = {{ amount = "{meal}", currency = "{currency}" }}\n', 1)
+    rule = f'[[rules]]\nclause = "budget-costs"\n[rules.check]\n{FOREIGN_CAPS["total"]}\n\n' \
+        .replace('currency = "EUR"', f'currency = "{limit_currency}"') % limit
+    plan = PLAN.replace('trim = ["meals", "lodging", "transport"]',
+                        f"trim = {json.dumps(list(trim))}", 1) % {"caps": ""}
+    return callrules.Call.from_text(text.replace("[[rules]]", rule + "[[rules]]", 1) + plan)
+
+
+def coarse_stays(stays: Sequence[tuple[str, int]], travel: Sequence[tuple[str, str] | None],
+                 rates: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    """An application of a visitor for each of ``stays`` (arrival, nights), their travel
+    (amount, currency) if any, and the exchange ``rates`` (base, quote, rate)."""
+    app = eligible_dict()
+    visitors, lines = [], []
+    for k, ((arrival, nights), fare) in enumerate(zip(stays, travel, strict=True)):
+        visitor = json.loads(json.dumps(app["visitors"][0]))
+        visitor["id"] = f"v{k + 1}"
+        visitor["stay"] = {"arrival": arrival, "departure": (
+            date.fromisoformat(arrival) + timedelta(days=nights)).isoformat()}
+        visitors.append(visitor)
+        if fare is not None:
+            lines.append({"category": "transport", "beneficiary": visitor["id"],
+                          "amount": {"amount": fare[0], "currency": fare[1]}})
+    app["visitors"], app["budget"]["lines"] = visitors, lines
+    app["documents"] = [app["documents"][0]] + [
+        {"kind": "cv", "owner": v["id"], "pages": 1} for v in visitors]
+    app["exchange_rates"] = [{"base": base, "quote": quote, "rate": rate}
+                             for base, quote, rate in rates]
+    return app
+
+
+@st.composite
+def coarse_totals(draw: st.DrawFn) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A call in pesos or yen (its cap, rates and order of trims as look73p drew them), a
+    ``total`` of every line within a limit in another currency, whose minor unit is worth
+    more than the call's (most of them), and planned stays: one to three visitors, their
+    travel stated in any of the currencies; every rate given, either way round, those
+    between two other currencies than the call's up to 30 % off the table."""
+    currency = draw(st.sampled_from(["CLP", "JPY"]))
+    other = draw(st.sampled_from(sorted(set(IN_EUR) - {currency})))
+    unit = {name: quantum(name) for name in IN_EUR}
+
+    def worth(euros: Decimal, name: str) -> str:
+        return f"{(euros / IN_EUR[name]).quantize(unit[name], ROUND_HALF_EVEN):f}"
+    cap = Decimal(draw(st.sampled_from([1000, 3100, 5000])))
+    share = draw(st.sampled_from(["0.05", "0.2", "0.33", "0.5", "0.8", "1.1"]))
+    call = (currency, worth(cap, currency), worth(Decimal(draw(st.sampled_from([77, 90, 140]))),
+                                                  currency),
+            worth(Decimal(draw(st.sampled_from(["15.25", "20", "17.5"]))), currency),
+            tuple(draw(st.permutations(["meals", "lodging", "transport"]))),
+            worth(cap * Decimal(share) * draw(st.decimals(Decimal("0.9"), Decimal("1.1"),
+                                                           places=2)), other), other)
+    count = draw(st.integers(1, 3))
+    stays = [(draw(st.dates(date(2026, 7, 1), date(2026, 12, 20))).isoformat(),
+              draw(st.integers(0, 7))) for _ in range(count)]
+    travel = [draw(st.none() | st.tuples(st.decimals(100, 2500, places=2),
+                                         st.sampled_from(sorted(IN_EUR)))) for _ in range(count)]
+    fares = [None if fare is None else (worth(fare[0], fare[1]), fare[1]) for fare in travel]
+    names = sorted(IN_EUR)
+    rates = []
+    for i, base in enumerate(names):
+        for quote in names[i + 1:]:
+            rate = IN_EUR[base] / IN_EUR[quote]
+            if currency not in (base, quote):
+                rate *= draw(st.decimals(Decimal("0.7"), Decimal("1.3"), places=4))
+            if draw(st.booleans()):
+                base, quote, rate = quote, base, 1 / rate
+            rates.append((base, quote, f"{rate.quantize(Decimal('1e-8')).normalize():f}"))
+    return call, coarse_stays(stays, fares, rates)
+
+
 class TestRuleLimitsInAnotherCurrency:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), foreign_limits())
@@ -1567,6 +1655,47 @@ class TestRuleLimitsInAnotherCurrency:
         def converted(pesos: Decimal) -> Decimal:
             return Money(pesos, "CLP").convert(other, rates).amount
         assert converted(amount - excess) < converted(amount), (excess, rates)
+
+    @settings(max_examples=60, deadline=None)
+    @given(coarse_totals())
+    # look73p's seeds 1012 and 1122 (plnmend73: "does not fit" where a trimmed budget passes)
+    @example((("CLP", "1020408", "142857", "15561", ("lodging", "transport", "meals"),
+               "781.50", "USD"),
+              coarse_stays([("2026-10-01", 6), ("2026-10-04", 7)],
+                           [("1841.54", "USD"), ("1035.25", "USD")],
+                           [("EUR", "USD", "1.085423"), ("CLP", "EUR", "0.00098"),
+                            ("USD", "CLP", "940.102041")])))
+    @example((("CLP", "5102041", "78571", "15561", ("meals", "lodging", "transport"),
+               "706645", "JPY"),
+              coarse_stays([("2026-08-12", 3), ("2026-12-14", 3), ("2026-08-07", 6)],
+                           [("2023.85", "EUR"), ("576.57", "EUR"), ("166977", "JPY")],
+                           [("JPY", "EUR", "0.00617"), ("EUR", "CLP", "1020.408163"),
+                            ("CLP", "JPY", "0.15883306")])))
+    def test_a_total_in_a_coarser_unit_says_no_fit_only_where_no_trimmed_budget_keeps_it(
+            self, drawn: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
+        """Law: a ``total`` of every line whose limit is written in another currency than the
+        call's (a call in pesos or yen, most limits in a currency whose minor unit is worth
+        more than the call's: its lines converted one by one, each rounded to that unit):
+        the plan says "does not fit" only when no trimmed budget keeps the rules (the empty
+        budget, every category trimmable, is refused), never stops where one does, and a
+        proposal it makes is one ``check`` accepts (plnmend73: a trim of the excess said
+        in pesos moved no line's rounded conversion, "does not fit" in 2 of 245 plans where
+        a trimmed budget passes)."""
+        call_args, app = drawn
+        call = coarse_capped(*call_args)
+        try:
+            result = callrules.plan(call, app)
+            report = callrules.evaluate(call, {**app, "budget": {"lines": []}})
+        except callrules.InputError:
+            return
+        if not result.complete:
+            return
+        reachable = not {f.clause for f in report.findings
+                         if f.severity == "error"} & BUDGET_CLAUSES
+        assert result.fits == reachable, (result.breaks, result.stopped, result.render("en"))
+        if result.fits:
+            found = callrules.evaluate(call, result.apply()).findings
+            assert not {f.clause for f in found} & BUDGET_CLAUSES, found
 
 
 class TestTheMostSaid:

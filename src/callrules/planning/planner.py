@@ -1541,9 +1541,60 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     found = [f for f in found if f.severity == Severity.ERROR]
     if errors is not None:  # (a limit in another currency said in the plan's: trimmed to)
         rates = applied.rates() if any(_foreign(f, plan.currency) for f in found) else {}
-        errors.extend(in_plan_currency(f, plan.currency, rates)
+        errors.extend((_total_in_plan_currency(f, plan, rates) or
+                       in_plan_currency(f, plan.currency, rates))
                       if _foreign(f, plan.currency) else f for f in found)
     return tuple(sorted({f.clause for f in found}))
+
+
+def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
+                            rates: Mapping[tuple[str, str], Decimal]) -> Finding | None:
+    """A ``total``'s ``finding`` (``total_above_maximum``) whose limit is in another currency
+    than ``plan``'s, said in the plan's as the rule judges it: its limit the most total of
+    the plan's currency whose fit (``plan``'s lines trimmed to it in the call's order of
+    trims, as :func:`_to_rules` trims to the excess) the rule's total keeps within the limit
+    (each line converted on its own and rounded, then added up: :func:`_fit_measured` and
+    :func:`_rule_total`, the search a declared cap in another currency is fitted by), its
+    value the proposal's total, its excess the difference. A trim by that excess moves the
+    rule's total below the limit, whatever the limit's minor unit (look73p F2, plnmend73:
+    a total in yen or dollars of a call in pesos, over by one unit of the limit, said over
+    by an amount whose trim moved no line's rounded conversion: "does not fit" where a
+    trimmed budget passes ``check``, 2 of 245 plans). None where the rule's total is not
+    the plan's lines' (a ``total`` of some lines, a line left out) or no fit keeps it (the
+    lines that cannot be trimmed over the limit): the finding is then said as
+    :func:`~callrules.planning.trim_responses.in_plan_currency` says it."""
+    total, limit = finding.ctx.get("total"), finding.ctx.get("limit")
+    spec = plan_of(plan.call) if plan.call is not None else None
+    if finding.code != "total_above_maximum" or spec is None or \
+            not isinstance(total, Money) or not isinstance(limit, Money) or \
+            total.currency != limit.currency or limit.currency == plan.currency:
+        return None
+    currency, lines = plan.currency, list(plan.lines)
+    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
+    converted: dict[tuple[str, Decimal], Decimal] = {}
+    try:
+        if _rule_total(lines, proposed, currency, limit.currency, rates, converted) != \
+                total.amount:
+            return None  # (not the total of the plan's lines)
+        near = _cap_in(limit, currency, rates, len(lines))
+        # the proposal's lines fitted to a total of the plan's currency (its caps already
+        # kept: trims only lower them), searched to the most the rule keeps
+        fit, _trims, bound = _fit_measured(replace(spec, cap=near, caps=MappingProxyType({})),
+                                           lines, currency, limit, rates)
+        if _rule_total(fit, [line.proposed.amount if line.proposed is not None else None
+                             for line in fit], currency, limit.currency, rates,
+                       converted) > limit.amount:
+            return None  # nothing trimmed keeps it
+        whole = _sum(lines, None, currency)
+    except (CallrulesError, TooLargeError):  # (no rate, a rate refused: as before)
+        return None
+    if bound.amount >= whole:
+        return None
+    ctx = dict(finding.ctx)
+    ctx["limit"] = bound
+    ctx["total"] = Money._trusted(whole, currency)
+    ctx["excess"] = Money._trusted(_EXACT.subtract(whole, bound.amount), currency)
+    return replace(finding, ctx=ctx)
 
 
 def _foreign(finding: Finding, currency: str) -> bool:
