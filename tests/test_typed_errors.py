@@ -10,6 +10,7 @@ import io
 import json
 import pickle
 import re
+import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -317,6 +318,25 @@ class TestABatchAskedWhatItCannotGive:
         for lang, whole in (("en", "or whole"), ("fr", "ou en entier"), ("es", "o entero"),
                             ("pt", "ou inteiro")):
             assert whole in error.message_in(lang), error.message_in(lang)
+
+    def test_a_batch_read_whole_without_rules_spanning_applications_has_none_closed(
+            self) -> None:
+        """A call with no rule spanning applications keeps no key: read whole, then closed
+        (the end of its ``with`` block), its corrections are none, ``[]``, as unclosed — never
+        ``batch_closed``, whose words say the keys are gone (att78 F5: in four languages).
+        One not read whole is ``batch_closed`` still."""
+        data = tomllib.loads(Path("src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+        data["rules"] = [rule for rule in data["rules"] if "unique" not in json.dumps(rule)]
+        call = callrules.Call.from_dict(data)
+        with callrules.evaluate_stream(call, [eligible_dict()] * 3, progress=False) as stream:
+            assert len(list(stream)) == 3
+        assert stream.corrections() == []
+        stream = callrules.evaluate_stream(call, [eligible_dict()] * 3, progress=False)
+        next(stream)
+        stream.close()
+        with pytest.raises(callrules.BatchStateError) as closed:
+            stream.corrections()
+        assert closed.value.code == "batch_closed"
 
     @settings(max_examples=60)
     @given(st.one_of(st.sampled_from(["batch_stopped", "batch_closed", "batch_not_read"]),

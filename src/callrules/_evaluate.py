@@ -385,15 +385,16 @@ class Evaluation(Iterator[BatchItem]):
         Refused with a :class:`~callrules.BatchStateError`, in words: ``batch_not_read``
         before every record was read; ``batch_closed`` after :meth:`close` (or the end of
         its ``with`` block) or after the batch stopped dropping the keys it kept on disk,
-        unless they were given before. A batch that stopped for want of room (its keys
+        unless they were given before, or the call has no such rule (read whole, it kept
+        nothing: none, ``[]``). A batch that stopped for want of room (its keys
         refused by the temporary folder past the most memory may hold) says so again: a
         :class:`~callrules.NoRoomError`, never that it was closed."""
         if self._corrections is None and self._stopped_for_room is not None:
             raise NoRoomError(self._stopped_for_room.most)  # (its keys dropped for want of room)
         if self._corrections is None and not self._stopped:
             # (said at once, never waiting for a step under way: it may wait for this thread)
-            if self._closed:
-                raise BatchStateError("batch_closed")
+            if self._closed and (self._uniques or not self._done):  # (a call without such
+                raise BatchStateError("batch_closed")  # rules read whole kept nothing to lose)
             if not self._done:
                 raise BatchStateError("batch_not_read")
         with self._lock:
@@ -401,7 +402,7 @@ class Evaluation(Iterator[BatchItem]):
                 return list(self._corrections)
             if self._stopped_for_room is not None:  # (the keys dropped for want of room)
                 raise NoRoomError(self._stopped_for_room.most)
-            if self._closed and (self._lost or not self._stopped):  # (the keys are gone)
+            if self._closed and self._uniques and (self._lost or not self._stopped):  # (gone)
                 raise BatchStateError("batch_closed")
             try:
                 found = [(index, number, finding)
