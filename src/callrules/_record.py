@@ -684,7 +684,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         # the batch given: the application checked again in it, every rule spanning a batch
         # too; else alone, those rules' findings taken as recorded
         report = evaluate(call, dict(data), now=now) if inputs is None else _checked_in(
-            call, now, inputs, data, input_digest, as_recorded, verdict["eligible"])
+            call, now, inputs, data, input_digest, as_recorded)
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -940,19 +940,15 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
-                input_digest: str, as_recorded: Callable[[Report], bool],
-                eligible: bool | None = None) -> Report:
+                input_digest: str, as_recorded: Callable[[Report], bool]) -> Report:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
     of the batch whose input, as a record holds it (read by the call's form), has that
     digest; none: :class:`~callrules.ArgumentError`. The same application given more than
     once (a resubmission: one copy may be the duplicate of the other), the copy whose
-    decision is the one recorded (``as_recorded``), if any, else one whose verdict is the
-    one recorded (``eligible``: its rule moved to another clause, the copy that was the
-    duplicate is said moved, never the other copy's "the verdict has changed", rpl74): a
-    record does not hold its place in its batch, and the copies differ only by their place
-    (never a false "changed")."""
+    decision is the one recorded (``as_recorded``), if any: a record does not hold its place
+    in its batch, and the copies differ only by their place (never a false "changed")."""
     places = _places_in(call, inputs, data, input_digest)
     if not places:
         raise ArgumentError("batch: the batch given does not hold the record's application "
@@ -968,9 +964,7 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
             continue
         if as_recorded(report):
             return report
-        if first is None or (isinstance(first, Report) and first.eligible is not eligible
-                             and report.eligible is eligible):
-            first = report
+        first = report if first is None else first
     if isinstance(first, InputError):
         raise first
     assert first is not None
