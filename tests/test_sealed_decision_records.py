@@ -1100,6 +1100,48 @@ class TestReplayAgainstItsBatch:
         assert done.stdout.count("same verdict") == 1, done.stdout
         assert done.stdout.count("CHANGED") == 1, done.stdout
 
+    def test_the_command_line_says_a_moved_rule_s_duplicate_cannot_be_told(
+            self, tmp_path: Path) -> None:
+        """att80: the bundled call's one-per-host rule moved to the clause ``host``, the call
+        made version 2 with a new cap: the duplicate's record is "cannot tell without its
+        batch", exit 3, never "the verdict has changed: … it now is", exit 1 (the batch: not
+        eligible still, the finding moved). The rule moved alone: "CHANGED", exit 1, said
+        moved, and no line says the verdict changed (it did not)."""
+        apps = [eligible_dict(), eligible_dict()]
+        apps[1]["id"] = "A2"
+        apps[1]["submitted_at"] = "2026-05-29T10:00:00+02:00"
+        source = tmp_path / "batch.json"
+        source.write_text(json.dumps(apps), encoding="utf-8")
+        records = tmp_path / "rec.jsonl"
+        done = run("check", "cnrs-amsud-2026", str(source), "--at", "2026-06-02T09:00:00+02:00",
+                   "--record", str(records))
+        assert done.returncode == 1, done
+        rule = 'clause = "one-per-host"\ncheck = { op = "unique", path = "host.person.email"'
+        assert _BUNDLED.count(rule) == 1
+        moved = _BUNDLED.replace(rule, rule.replace('"one-per-host"', '"host"'))
+        calls = {"moved": moved, "changed": moved.replace('version = "1"', 'version = "2"', 1)
+                 .replace('cap = { amount = "3100.00"', 'cap = { amount = "4000.00"', 1)}
+        assert calls["changed"].count("4000.00") == 1
+        for name, text in calls.items():
+            (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
+        told = {(name, lang): run("replay", str(records), "--call",
+                                  str(tmp_path / f"{name}.toml"), "--lang", lang)
+                for name in calls for lang in ("en", "fr")}
+        changed = told["changed", "en"]
+        assert changed.returncode == 3, changed
+        assert changed.stdout.count("CANNOT TELL WITHOUT ITS BATCH") == 2, changed.stdout
+        assert "verdict has changed" not in changed.stdout, changed.stdout
+        assert "IMPOSSIBLE À DIRE SANS SON LOT" in told["changed", "fr"].stdout
+        checked = run("replay", str(records), "--call", str(tmp_path / "changed.toml"),
+                      "--batch", str(records))
+        assert checked.returncode == 1 and "Moved:" in checked.stdout, checked
+        assert "verdict has changed" not in checked.stdout, checked.stdout
+        alone = told["moved", "en"]
+        assert alone.returncode == 1, alone
+        assert "A2: CHANGED" in alone.stdout and "Moved:" in alone.stdout, alone.stdout
+        assert "verdict has changed" not in alone.stdout, alone.stdout
+        assert f"{apps[0]['id']}: same verdict" in alone.stdout, alone.stdout
+
     def test_a_batch_file_missing_or_empty_is_said_once_and_nothing_replayed(
             self, tmp_path: Path) -> None:
         """``callrules replay --batch`` naming a file that is missing or empty, or a folder
@@ -1303,6 +1345,115 @@ class TestReplayOfABatchReadOtherwise:
             assert "puede aceptar o rechazar otras candidaturas" in said["es"], said
             assert "pode aceitar ou recusar outras candidaturas" in said["pt"], said
             assert callrules.replay(written, now, batch=batch).outcome == "changed"
+
+
+def _call_changed(rules: list[_Rule], rated: bool, paris: str, renamed: bool
+                  ) -> callrules.Call:
+    """The call of :func:`_reading_call` (its rate for Paris ``paris``), its clause
+    ``other`` renamed ``host`` when ``renamed`` (its rules with it)."""
+    table = copy.deepcopy(LODGING)
+    table["versions"][1]["rows"] = [{"key": ["paris"], "value": paris},
+                                    *([{"key": ["*"], "value": "90.00"}] if rated else [])]
+    data = table_call(table=table).definition.model_dump(mode="json", by_alias=True)
+    made = _with_unique_rules(data, rules).definition.model_dump(mode="json", by_alias=True)
+    if renamed:
+        for part in (*made["clauses"], *made["rules"]):
+            for name in ("id", "clause"):
+                if part.get(name) == "other":
+                    part[name] = "host"
+    return callrules.Call.from_dict(made)
+
+
+#: What a replay without its batch says of the verdict, by its words' keys.
+_VERDICT_SAID = {"replay_now_eligible": True, "replay_now_ineligible": False}
+#: The words saying that a rule spanning a batch was not checked again.
+_NOT_CHECKED = {"replay_batch_rule_new", "replay_batch_rule_unknown",
+                "replay_batch_rule_read_again", "replay_batch_rule_gone"}
+
+
+class TestReplayWithoutItsBatchSaysOnlyWhatItKnows:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rules=st.lists(_RULES, min_size=1, max_size=3),
+           amended=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), _RULES),
+                            max_size=2),
+           renamed=st.booleans(), rated=st.tuples(st.booleans(), st.booleans()),
+           paris=st.sampled_from(["150.00", "160.00", "70.00"]),
+           apps=st.lists(st.tuples(st.sampled_from(["paris", "elsewhere"]),
+                                   st.sampled_from(["a@x.org", "A@x.org", "b@x.org"]),
+                                   st.sampled_from(["a@x.org", "b@x.org"]), st.integers(1, 3),
+                                   st.sampled_from(["80.00", "120.00"])),
+                         min_size=2, max_size=4),
+           twice=st.booleans())
+    # (att80: the duplicate rule moved to another clause, a parameter changed: "the verdict
+    # has changed: … it now is", where the batch says not eligible still)
+    @example(rules=[("other", "host.person.email", True, True, True)],
+             amended=[(2, 0, ("other", "host.person.email", False, False, True))],
+             renamed=False, rated=(True, True), paris="160.00",
+             apps=[("paris", "a@x.org", "a@x.org", 1, "80.00"),
+                   ("paris", "A@x.org", "b@x.org", 2, "80.00")], twice=False)
+    # (its clause renamed, a rate added; and a finding of its own rules gone beside it)
+    @example(rules=[("other", "host.person.email", False, False, True)], amended=[],
+             renamed=True, rated=(False, True), paris="150.00",
+             apps=[("paris", "a@x.org", "a@x.org", 1, "80.00"),
+                   ("paris", "a@x.org", "b@x.org", 2, "120.00")], twice=False)
+    @example(rules=[("eligibility", "host.person.email", False, False, True)],
+             amended=[(2, 0, ("other", "host.person.email", False, False, True))],
+             renamed=False, rated=(True, True), paris="160.00",
+             apps=[("paris", "a@x.org", "a@x.org", 1, "120.00"),
+                   ("paris", "a@x.org", "b@x.org", 2, "150.00")], twice=False)
+    def test_a_replay_without_its_batch_never_says_what_its_batch_contradicts(
+            self, rules: list[_Rule], amended: list[tuple[int, int, _Rule]], renamed: bool,
+            rated: tuple[bool, bool], paris: str,
+            apps: list[tuple[str, str, str, int, str]], twice: bool) -> None:
+        """Law (att80): a record of a batch replayed without it, against its call changed in
+        any of the ways a call changes (a rule spanning a batch moved to another clause, its
+        clause renamed, rules added or removed, ordered or compared otherwise, a rate added
+        or removed, a rate changed), says "same" only where the replay given the batch says
+        "same", "changed" only where it says "changed", that the verdict changed only where
+        the batch's verdict is the one it names, and a decision changed but not its verdict
+        only where the batch's verdict is the one recorded or where it says which rule
+        spanning a batch it did not check; each record as written (6), as session 52 wrote
+        it (5) and as session 49 did (3, 4). (An application given twice: the verdict of
+        either copy in the batch checked again, a record not holding its place.)"""
+        now_rules = rules
+        for how, which, added in amended:
+            now_rules = _amended(now_rules, how, which, added) if now_rules else [added]
+        was = _call_changed(rules, rated[0], "150.00", False)
+        now = _call_changed(now_rules or rules, rated[1], paris, renamed)
+        batch = []
+        for n, (place, host, visitor, day, lodging) in enumerate(apps):
+            app = application(place, "2026-09-14", 1, lodging)
+            app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
+            app["host"]["person"]["email"] = host
+            app["visitors"][0]["person"]["email"] = visitor
+            batch.append(app)
+        if twice:
+            batch.append(copy.deepcopy(batch[0]))
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        again = callrules.evaluate_many(now, batch, now=NOW, progress=False)
+        for app, item in zip(batch, then, strict=True):
+            if item.report is None:  # (refused then: no record)
+                continue
+            made = callrules.decision_record(was, app, now=NOW, report=item.report)
+            # (the verdicts of its copies in the batch checked again: a record does not
+            # hold its place, and a copy's decision may be its own)
+            verdicts = {None if fresh.report is None else fresh.report.eligible
+                        for other, fresh in zip(batch, again, strict=True) if other == app}
+            for written in (made, as_version_5(made), as_written_before(made)):
+                alone = callrules.replay(written, now)
+                checked = callrules.replay(written, now, batch=batch)
+                seen = (written["record_version"], alone.changes, checked.changes)
+                assert alone.outcome in ("batch_needed", checked.outcome), seen
+                keys = {key for key, _ in alone.words}
+                for key in keys & _VERDICT_SAID.keys():
+                    assert _VERDICT_SAID[key] in verdicts, seen
+                refused = any(key.startswith("replay_input_refused_was_") for key in keys)
+                assert refused is (checked.refused is not None), seen
+                if alone.outcome == "changed" and not refused and not keys & {
+                        *_VERDICT_SAID, *_NOT_CHECKED}:
+                    assert made["verdict"]["eligible"] in verdicts, seen
+                assert alone.same is (alone.outcome == "same")
+                assert checked.outcome != "batch_needed"
 
 
 _BUNDLED = (ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(

@@ -677,7 +677,8 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     """Replay each line of a file of records, in order: a line that cannot be replayed (not
     JSON, a key given twice, altered, malformed, its call not loaded) is reported in place
     (``line 3: NOT REPLAYED`` and why) and the next lines are still replayed; exit 2 if any
-    was, else 1 if a verdict changed, else 3 if one cannot be told without its batch (with
+    was, else 1 if a decision changed (its verdict, or only its findings: one moved to another
+    clause with its rule, say), else 3 if one cannot be told without its batch (with
     ``--batch``, the rules spanning a batch are checked again against it)."""
     changed = bad = unknown = 0
     lang = language(args.lang, err)
@@ -1040,7 +1041,7 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
 def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: TextIO,
                  lang: str, named: list[bool], laid_out: bool = False,
                  batch: tuple[Any, ...] | None = None) -> int:
-    """Replay one line's record (1 if its verdict changed, 3 if it cannot be told without
+    """Replay one line's record (1 if its decision changed, 3 if it cannot be told without
     its batch, else 0), against its ``batch`` when given; :class:`_Unreadable` or a
     :class:`CallrulesError` if it cannot be. With a call ``given``, whether the record names
     it is added to ``named``, and a record of another call says so under its verdict."""

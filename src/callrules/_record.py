@@ -516,7 +516,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     since that keys the application; a batch finding of a rule changed since; a record of
     version 3 or 4, which does not say which such rules its call had, against a call changed
     since) and nothing else changed for certain, the replay is neither "same" nor
-    "changed": :attr:`Replay.outcome` is ``"batch_needed"``, and it says why.
+    "changed": :attr:`Replay.outcome` is ``"batch_needed"``, and it says why. A rule
+    spanning a batch is told by what it compares, never by its clause: a batch finding
+    recorded under a clause its rule has left (moved, its clause renamed) that such a rule
+    not checked again may find is no change for certain (rpl74). Where the decision changed
+    for certain but such rules may find a problem, or one no more, the verdict is said only
+    when it is certain, and the rules not checked are said.
 
     ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
     :func:`callrules.records` of files; or their decision records, whose inputs are taken),
@@ -787,11 +792,27 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # (of rules alike but for their severity, one identifier, which is new is not known:
     # each may find what one of them finds)
     told = {rule.identifier for rule in untold}
-    could = Counter((rule.clause, "duplicate", at, rule.severity.value)
-                    for rule in call.batch_rules if rule.identifier in told
-                    for at in (keys or {}).get(id(rule), ()))
+    maybe_made = [rule for rule in call.batch_rules if rule.identifier in told]
     extra, missing = known - recorded, recorded - known
-    batch_needed = bool(untold) and not extra and (keys is None or not missing - could)
+    # a rule spanning a batch is told by what it is (the field it compares, at the places
+    # it keys), never by its clause nor its severity: a batch finding recorded that a rule
+    # untold may make again, under its clause now (moved, its clause renamed), at its
+    # severity now, or in another case or order, is no finding gone for certain (att80: a
+    # duplicate recorded under its clause then, its rule moved and the call's reading
+    # changed, said "the verdict has changed: … it now is"; the batch: not eligible still)
+    batch_needed = bool(untold) and not extra and (keys is None or not _unexplained(
+        missing, maybe_made, keys))
+    # what the decision is now, for certain, where the decision changed but rules untold
+    # may find a problem: an error known for certain refuses it, whatever the batch finds;
+    # else it is eligible for certain only when no rule untold can find an error and every
+    # error of the decision worked out again is known (a batch finding recorded, whose rule
+    # is untold, may be found no more): else the verdict is not said (the rules untold are)
+    sure_error = any(key[3] == Severity.ERROR.value for key in +known)
+    verdict_known = not untold or sure_error or not (
+        any(rule.severity is Severity.ERROR and (keys is None or keys[id(rule)])
+            for rule in maybe_made)
+        or any(key[3] == Severity.ERROR.value
+               for key in +(Counter(map(_key, again["findings"])) - known)))
     # (a rule moved to another clause: its findings there, said as such, not as one gone and
     # one new)
     shifted = [pair for pairs in moved.values() for pair in pairs]
@@ -799,7 +820,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         call, report, verdict["eligible"],
         {**again, "findings": _up_to(again["findings"], Counter(map(_key, again["findings"]))
                                      - Counter(_key(new) for _, new in shifted))},
-        before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning})
+        before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning},
+        verdict_known=verdict_known)
     changes += said[0]
     words += said[1]
     moved_said = _moved_said(call, shifted)
@@ -813,7 +835,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                 "the batch again tells what it finds)" for rule in fresh]
     words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
               for rule in fresh]
-    if batch_needed:  # (a record of version 3 or 4: the rules it may not have known)
+    if batch_needed or not verdict_known:  # (a record of version 3 or 4: the rules it
+        # may not have known; a call that may read the batch otherwise: its rules)
         changes += [f"batch rule the record does not name: {rule.clause} duplicate at "
                     f"{rule.field} (only checking the batch again tells what it finds)"
                     for rule in maybe]
@@ -831,18 +854,20 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
 
 
 def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str, Any],
-                 before: Counter[Any], batch: set[tuple[str, str, str]]
-                 ) -> tuple[list[str], list[Said]]:
+                 before: Counter[Any], batch: set[tuple[str, str, str]], *,
+                 verdict_known: bool = True) -> tuple[list[str], list[Said]]:
     """What differs between the decision recorded (``eligible``, its findings ``before``)
     and the one worked out again (``again``, from ``report``): its lines and its words.
     The whole decision compared: the verdict and each finding, every part of it (read
     strictly); findings as multisets: a finding said a different number of times is a
     change, told as one; their order is not (a record lists them sorted). ``batch``: the
     places of findings of rules spanning a batch (one now of the other severity is said
-    so)."""
+    so). ``verdict_known`` False: whether the application is eligible now is not known
+    for certain (rules spanning a batch not checked again may find a problem, or find one
+    no more), and no verdict is said (rpl74)."""
     changes: list[str] = []
     words: list[Said] = []
-    if again["eligible"] != eligible:
+    if again["eligible"] != eligible and verdict_known:
         changes.append(f"verdict: eligible {eligible} → {again['eligible']}")
         words.append(("replay_now_eligible" if again["eligible"] else "replay_now_ineligible",
                       {}))
@@ -870,6 +895,23 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
         words.append(("replay_finding_recounted", {**_where(call, clause, path),
                                                    "was": before[key], "now": after[key]}))
     return changes, words
+
+
+def _unexplained(missing: Counter[Any], rules: Iterable[BatchRule],
+                 keys: Mapping[int, set[str]]) -> bool:
+    """Whether a finding of ``missing`` (recorded, not known now: by :func:`_key`) is gone
+    for certain: one that is no ``duplicate``, or more duplicates at a place than the rules
+    ``rules`` (untold: not checked again) keying the application there, whatever their
+    clause and severity, can make again. A rule is told by what it is, the field it
+    compares at the places it keys, never by its clause: the finding of a rule moved since
+    to another clause (or whose clause was renamed), or of one amended in its severity,
+    case or order, may be found again under its clause now, and only the batch tells."""
+    can = Counter(at for rule in rules for at in keys[id(rule)])
+    for (_, code, path, _), times in missing.items():
+        if code != "duplicate" or can[path] < times:
+            return True
+        can[path] -= times
+    return False
 
 
 def _as_given(item: Any) -> Any:
