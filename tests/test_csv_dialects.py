@@ -942,6 +942,16 @@ class TestCsvJoinedAfterJson:
                                                False, False, [["R", "", "", "", ""]]),
              head="", in_json=False, place=0.0625, typed=",", lost=False,
              seed=0)  # `id;,note`: a comma typed in a file of semicolons (seed 32)
+    @example(layout="mongo", count=2, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                              False, False, [["R", "", "", "", ""]]),
+             head="", in_json=True, place=0.0, typed="{", lost=True,
+             seed=0)  # `[{id":`: the array's two lines one width, the header taken as a
+    # piece after them, its row with it (session 54, seeds 3 to 5)
+    @example(layout="jq", count=1, spec=([0, 1, 2, 3, 4], False, False, ",", "\n",
+                                           False, False, [["R", "", "", "", ""]]),
+             head="", in_json=True, place=0.5, typed=",", lost=False,
+             seed=0)  # `"J-0",,`: the text read so far ending at the `}` line's end, the
+    # CSV after it never looked for (session 53's full run)
     def test_one_keystroke_in_the_json_or_the_header_loses_no_row_after_it(
             self, tmp_path_factory: pytest.TempPathFactory, layout: str, count: int,
             spec: tuple[Any, ...], head: str, in_json: bool, place: float, typed: str,

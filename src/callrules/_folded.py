@@ -149,11 +149,11 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         # one, the record's head lost)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
         yield from _head(first, lines, known, after)
-    lines = chain(after, lines)
+    lines = again = _Again(chain(after, lines))
     for line in lines:
         read: bytes | None = line
         while read is not None and _opens(read):
-            read = yield from _run(read, lines, known, read is first)  # (the line read
+            read = yield from _run(read, again, known, read is first)  # (the line read
         if read is not None:  # after a compact value whose line went on, if any)
             yield read
 
@@ -524,7 +524,30 @@ def _flat(text: bytes) -> bool:
     return False
 
 
-def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
+class _Again:
+    """The lines of a text, some given back to be read again (the lines after a value's
+    end that a run read on past it: :func:`_damaged`)."""
+
+    __slots__ = ("_back", "_lines")
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+        self._back: list[bytes] = []
+
+    def __iter__(self) -> _Again:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._back:
+            return self._back.pop()
+        return next(self._lines)
+
+    def again(self, lines: list[bytes]) -> None:
+        """Read ``lines`` again next, in their order, before the others."""
+        self._back.extend(reversed(lines))
+
+
+def _run(line: bytes, lines: _Again, known: set[tuple[bool, int]],
          first: bool = False) -> Generator[bytes, None, bytes | None]:
     """The lines of a value opened by ``line``, read from ``lines``: each given at once,
     but one that may end inside a token (a string, a number, a literal: where a wrap's
@@ -566,11 +589,17 @@ def _run(line: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             continue
         if (more[:1] not in _FIRST_COLUMN or in_string or (
                 not seen and held[:1] == [line] and more[:1] in b" \t}]") or (
-                held and more[:1] in b" \t{[" and _last([_bare(held[-1])]) == b":")) and (
+                held and more[:1] in b" \t{[" and _last([_bare(held[-1])]) == b":") or (
+                    held and more[:1] in b" \t" and _bare(held[-1])[:1] in b" \t"
+                    and not _bare(held[-1]).strip(b" \t"))) and (
                     len(seen) <= MAX_RECORD_BYTES):  # (a compact first line's piece
             # may start with a blank, or close a value: a string's end the first line's;
             # after a key's colon, open its value: ``"submitter": `` then ``{"given_name"``,
-            # what no pretty line is, its value's bracket on the key's line)
+            # what no pretty line is, its value's bracket on the key's line; after an
+            # indentation alone held, its rest: ``    "id"`` wrapped at 3 is ``   `` then
+            # `` "i``, a record's first key in a text that lost its head, the first
+            # record's remains joined above it: before, given as written, the lines
+            # after it joined across their ends, its inner objects read as records)
             run = [*held, more]  # (a line going on with the one before as a wrap's do)
             ended = _wrapped_on(seen, run, before, lines, line, cuts)
             for by_bytes, cut in product((True, False), cuts):
@@ -640,7 +669,7 @@ def _as_seen(line: bytes) -> bytes:
     return line[len(bare):] if bare.strip(b" \t") and _blanks_only(bare) else line
 
 
-def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: bytes,
+def _damaged(run: list[bytes], before: bytes, lines: _Again, opening: bytes,
              cuts: tuple[int, ...]) -> Generator[bytes, None, bytes | None]:
     """``run`` (the lines of a compact value from its first, ``opening``, read on to where
     it would end once joined again at the width of ``before``) that is no JSON once so
@@ -656,7 +685,17 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     returned (else None); not so proven, ``run`` is given as written (its value may have
     ended early once joined, a line lost: ``run`` is read on first while its last line
     is of the width, up to a record's first line after a record's end, returned after
-    it)."""
+    it). A line after a value whole that no JSON goes on with (:func:`_ended`: a CSV
+    file's header after a damaged array whose last line is of the width) is no piece: the
+    run stops before it, and it and the lines read after it are read again as the text
+    after the value (before, taken as a piece with a character typed, within
+    :data:`_TYPED` of the width, it and the row under it were the array's last element, the
+    row lost)."""
+    for at, (line, more) in enumerate(pairwise(run)):
+        if _ended(line, more):
+            lines.again(run[at + 1:])
+            del run[at + 1:]
+            break
     start = _bare(opening)[_padding(opening):]
     key = _FLAT_KEY.match(start)  # (its first key: a line starting so starts a record,
     head = start[:key.end()] if key else b"\x00"  # a text's lines each cut at a width)
@@ -675,6 +714,10 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
                 break
             typed = True  # (the damaged line, typed at its start: the run stopped at it)
         after = next(lines, None)
+        if after is not None and _ended(run[-1], after):
+            lines.again([after])
+            after = None
+            break
         if after is None or (after[:1] in b"{[" and (_last([_bare(run[-1])]) in b"}]"
                                                       or after.startswith(head))):
             break
@@ -713,6 +756,7 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
     joint = False  # (the last piece of the width ends, outside a string, at ``[``, ``,``
     # or ``:``: lines each cut at one width, a record's head after a string or a value
     # cut short, or one showing the record's first two keys, are records of their own)
+    last = b""  # (the last line joined that a reader does not see blank)
     for index, more in enumerate(chain(run, [after] if after else (), lines)):
         bare = _bare(more)
         if _blank(bare, widest, by_bytes):
@@ -721,6 +765,10 @@ def _damaged(run: list[bytes], before: bytes, lines: Iterator[bytes], opening: b
             else:
                 yield more
             continue
+        if parts and index >= len(run) and _ended(last, more):
+            yield b"".join(parts + moved)  # (the value ended: the text after it read so)
+            return more
+        last = more
         width = _measure(more, by_bytes, opening, cut)
         shown = _LEAD.match(bare.lstrip(b" \t")) if lead else None
         inner = not (shown and lead and shown.groups() == lead.groups()) and (
@@ -1184,6 +1232,36 @@ def _apart(line: bytes, more: bytes) -> bool:
         return False
     bare = _bare(more).strip(b" \t")
     return bare[:1] in b'"{[' and whole(bare) and _one_value(bare) and _written(bare)
+
+
+def _ended(line: bytes, more: bytes) -> bool:
+    """Whether ``line`` ends a JSON value whole and ``more`` is no piece after it: ``line``
+    is an object or an array whole holding a text no JSON holds between two strings
+    (:func:`_written`: no piece of a string), then closing brackets only (up to
+    :data:`_CLOSERS`), and ``more`` starts with what no JSON text has after a closing
+    bracket (a letter, a digit, a quote: no blank, comma or bracket). Were ``line`` a
+    wrap's piece, its value would be outside any string (its quotes unescaped), and a wrap
+    goes on after it only where JSON does.
+
+    >>> _ended(b'{"id":"J-1","note":"n"}]\\n', b'id,note,host.name,host.unit\\n')
+    True
+    >>> [_ended(b'{"id":"J-1"}]\\n', more) for more in (b',{"id"\\n', b']\\n', b'  "a"\\n')]
+    [False, False, False]
+    >>> _ended(b'"J-1","note":"n"}]\\n', b'id,note\\n')
+    False
+    """
+    if more[:1] in b" \t\r\n,{}[]" or not more:
+        return False
+    bare = _bare(line).strip(b" \t")
+    if bare[:1] not in b"{[" or bare[-1:] not in b"]}":
+        return False
+    closers = min(len(bare) - len(bare.rstrip(b"]}")), _CLOSERS)
+    return any(whole(bare[:end]) and _written(bare[:end])
+               for end in range(len(bare), len(bare) - closers, -1))
+
+
+#: How many closing brackets after a value whole :func:`_ended` tries it before.
+_CLOSERS = 16
 
 
 #: What JSON text holds outside strings, between two of them (``", 12, true, "`` is a

@@ -228,6 +228,24 @@ _JSON_END_LINE = re.compile('[\\]}][ \t\r\ufeff]*\n(?=[ \t\r\n\ufeff]*'
                             '[^ \t\r\n\ufeff{}\\[\\],:0-9-])')
 
 
+def _closer_at_end(text: str, since: int) -> int:
+    """Where to look for :data:`_JSON_END_LINE` again once more of ``text`` is read (none
+    found in it from ``since``): at a ``]`` or ``}`` that ends it but for blanks and line
+    ends (within :data:`_LOOK` characters, not before ``since``), whose line after may
+    start another format's text (read so far up to a line end only: before, the search went
+    on past the closer and never found it, the JSON before a CSV one problem with the CSV's
+    header and rows when a damaged value was read to the text's end); else at its last
+    character.
+
+    >>> [_closer_at_end(text, 0) for text in ('{"a": 1}\\n', '{"a": 1,\\n', '}  \\n\\n', '')]
+    [7, 8, 0, 0]
+    """
+    at = len(text) - 1
+    while at > max(since, len(text) - _LOOK) and text[at] in JSON_SPACE:
+        at -= 1
+    return at if text[at:at + 1] in ("]", "}") else max(len(text) - 1, 0)
+
+
 def head_line(line: str) -> bool:
     """Whether ``line`` (not blank) is text that may stand above another format's first
     line after JSON values (a CSV file's title, ``sep=;``): it holds no JSON's start."""
@@ -1038,7 +1056,7 @@ class Values:
                     "\n", 0, place) + 1)
                 self.buf, self.eof = self.buf[:place], True
                 return
-        self.cut_from = max(self.cut_from, len(self.buf) - 1)
+        self.cut_from = max(self.cut_from, _closer_at_end(self.buf, self.cut_from))
 
     def other_here(self) -> bool:
         """Whether another format's text starts at the current position (a line's start):
