@@ -36,13 +36,26 @@ from callrules._suggest import did_you_mean
 from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError, argument_words
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
-           "read_selection"]
+           "decimal_places", "read_selection"]
 
 #: How the scores reviewers give one criterion combine into the application's score on it.
 COMBINE = ("mean", "median", "trimmed_mean")
 #: What a portfolio limit counts: funded applications per host unit, or per home country of
 #: the visitors (an application counts once for each country its visitors come from).
 LIMIT_KINDS = ("host_unit", "country")
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals ``value`` has past its last digit that is not zero (``4.50`` one).
+
+    >>> [decimal_places(Decimal(text)) for text in ("4.500", "40", "1E-400", "0.000")]
+    [1, 0, 400, 0]
+    """
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
+
 
 @portable
 @dataclass(frozen=True, slots=True)
@@ -68,7 +81,16 @@ class Scale:
                                 words=argument_words("value", value, "kind_score"))
         if not self.minimum <= value <= self.maximum:
             return False
-        return self.step is None or ((value - self.minimum) % self.step).is_zero()
+        if self.step is None:
+            return True
+        value = Decimal(value)
+        # exact, whatever the digits of ``value``: a score on the step has no more decimals
+        # than the scale's min and step (4.000000000000000000000000000001 is off a step of
+        # 1, never rounded onto it), and then few digits
+        if decimal_places(value) > max(decimal_places(self.minimum),
+                                       decimal_places(self.step)):
+            return False
+        return ((value - self.minimum) % self.step).is_zero()
 
 
 @portable

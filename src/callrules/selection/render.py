@@ -166,13 +166,35 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     if problem.code in PROBLEMS:
+        values = _values(problem.ctx, lang, call)
+        if problem.code == "score_off_step":
+            values["allowed"] = _allowed(problem.ctx, lang)
         said = filled(translate(PROBLEMS[problem.code], lang),  # (its values told apart
-                      each_inserted(_values(problem.ctx, lang, call)), lang)  # on a page)
+                      each_inserted(values), lang)  # on a page)
     else:  # a line the reader could not read: the applications' words for it
         said = InputProblem((), problem.code, "", ctx={
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
     return _label("located", lang, message=said,
                   where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
+
+
+#: How many scores of a scale are said one by one (more: the first three, …, the last).
+_ALLOWED_SAID = 11
+
+
+def _allowed(ctx: Mapping[str, object], lang: str) -> str:
+    """The scores a scale allows, in words: ``0, 1, 2, 3, 4 or 5``; ``0, 0.25, 0.5, …
+    or 10`` for a longer list."""
+    low, high, step = ctx.get("min"), ctx.get("max"), ctx.get("step")
+    if not (isinstance(low, Decimal) and isinstance(high, Decimal) and isinstance(step, Decimal)
+            and step > 0):
+        return ""
+    count = int((high - low) / step) + 1
+    shown = [low + step * n for n in (range(count) if count <= _ALLOWED_SAID else range(3))]
+    said = [format_value(value, lang) for value in shown]
+    if count > _ALLOWED_SAID:
+        said += ["…", format_value(high, lang)]
+    return join_list(said, lang, "or")
 
 
 def decision_label(decision: Decision, locale: str = "en") -> str:
