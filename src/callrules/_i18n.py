@@ -1015,8 +1015,9 @@ def seen_in(value: datetime, zone: tzinfo) -> datetime | None:
     """``value`` as the clocks of ``zone`` show it, or None when its date there is outside
     the calendar (years 1 to 9999): the first instant of the year 1 in UTC is still in the
     year 0 at Lima, the last of 9999 already in 10000 at Tokyo."""
-    try:
-        return value.astimezone(zone)
+    try:  # (through UTC: a time held as written in ``zone`` that its clocks skip, 02:30
+        # on 29 March 2026 in Paris, is shown as the instant it is, never as itself)
+        return value.astimezone(UTC).astimezone(zone)
     except (OverflowError, ValueError):
         return None
 
@@ -1037,7 +1038,9 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     from babel.dates import format_time
 
     lang = negotiate(locale)
-    shown = value if zone is None else (seen_in(value, zone) or _showable(value))
+    own = zone or value.tzinfo
+    shown = value if own is None else (seen_in(value, own) or _showable(value))  # (an
+    # instant that exists there, never a time its clocks skip)
     if shown.microsecond:
         time_text = format_time(shown, _fraction_pattern(lang, shown.microsecond), locale=lang)
     elif shown.second:

@@ -40,8 +40,8 @@ __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
     "fraction_refused", "get_zone", "in_utc", "is_place", "limit_occurrence", "localize",
     "occurrences", "on_earth", "out_of_order", "parse_instant", "phase_at", "read_forward",
-    "require_aware", "require_instant", "stay_length", "suggest_zone", "time_left",
-    "typed_zone",
+    "require_aware", "require_instant", "shown_as_it_is", "stay_length", "suggest_zone",
+    "time_left", "typed_zone",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -246,6 +246,26 @@ def _clocks_show(local: datetime, zone: tzinfo) -> tuple[tuple[datetime, ...], d
                         "in UTC", code="bad_instant",
                         words=("instant_outside_calendar", {"text": shown})) from None
     return ((first,) if first.utcoffset() == second.utcoffset() else (first, second)), None
+
+
+def shown_as_it_is(instant: datetime) -> datetime:
+    """``instant`` as the clocks of its own zone show it, through UTC: the same instant, but
+    never a wall-clock time they skip. :func:`localize` keeps a time written in a gap as
+    written (``fold`` choosing its offset); whatever shows an instant to a person shows it
+    so (02:30 on 29 March 2026 in Paris with ``fold = 1`` is 01:30 UTC+01:00).
+
+    >>> paris = get_zone("Europe/Paris")
+    >>> shown_as_it_is(localize(datetime(2026, 3, 29, 2, 30), paris, fold=1)).isoformat()
+    '2026-03-29T01:30:00+01:00'
+    >>> shown_as_it_is(localize(datetime(2026, 6, 1, 17), paris)).isoformat()
+    '2026-06-01T17:00:00+02:00'
+    """
+    if instant.tzinfo is None:
+        return instant
+    try:
+        return instant.astimezone(UTC).astimezone(instant.tzinfo)
+    except (OverflowError, ValueError):  # (at the calendar's edge: as held)
+        return instant
 
 
 def read_forward(local: datetime, zone: tzinfo) -> datetime:

@@ -88,7 +88,7 @@ from callrules._safe import escape, terminal
 from callrules._said import lines_of
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
-from callrules._time import reader_zone, typed_zone
+from callrules._time import reader_zone, shown_as_it_is, typed_zone
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
@@ -1101,7 +1101,8 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
                 f"<title{titled}>{escape(call.title_in(lang))}</title></head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
-    timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
+    timeline = {name: {"start": shown_as_it_is(m.start).isoformat(),  # (a time that exists
+                       "end": shown_as_it_is(m.end).isoformat()}  # in the call's zone)
                 for name, m in call.timeline.items()}
     body = {
         "id": call.id, "version": call.version, "title": call.title_in(lang),
