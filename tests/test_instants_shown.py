@@ -6,8 +6,9 @@ instant round-trips through UTC to itself as shown."""
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,9 @@ from hypothesis import strategies as st
 import callrules
 from callrules._i18n import format_instant
 from callrules._text import amended_values
-from callrules._time import get_zone, localize, occurrences, shown_as_it_is
+from callrules._time import Milestone, get_zone, localize, occurrences, shown_as_it_is
+from callrules._versions import _shown
+from callrules.serve._app import _call_answer
 from tests.conftest import ROOT
 from tests.laws import settings
 
@@ -111,3 +114,64 @@ def test_a_history_entry_in_a_gap_is_shown_as_the_instant_it_is(fold: int) -> No
     for lang in ("en", "fr"):
         (said,) = amended_values(call, after, lang, call.zone)
         assert "02:30" not in said and "2:30" not in said, said
+
+
+#: Zones whose clocks have skipped a midnight: the start of that day does not exist there.
+MIDNIGHT_ZONES = ("America/Santiago", "America/Asuncion", "America/Havana", "Asia/Beirut",
+                  "America/Sao_Paulo")
+
+
+@cache
+def skipped_midnights() -> tuple[tuple[str, date], ...]:
+    """The days of :data:`MIDNIGHT_ZONES` from 2000 to 2039 whose midnight their clocks skip."""
+    found = []
+    for key in MIDNIGHT_ZONES:
+        zone = get_zone(key)
+        day = date(2000, 1, 1)
+        while day.year < 2040:
+            midnight = datetime.combine(day, time())
+            if not occurrences(midnight, zone):
+                found.append((key, day))
+            day += timedelta(days=1)
+    return tuple(found)
+
+
+def _month_after(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.sampled_from(range(10_000)).map(
+           lambda i: skipped_midnights()[i % len(skipped_midnights())]),
+       st.tuples(st.sampled_from(MIDNIGHT_ZONES), st.dates(date(2001, 1, 1),
+                                                            date(2038, 12, 1)))),
+       st.sampled_from([0, 1]), st.sampled_from(["day", "month"]))
+@example(("America/Santiago", date(2026, 9, 6)), 1, "day")
+def test_a_day_or_a_month_is_shown_as_the_date_written(
+        written: tuple[str, date], fold: int, precision: str) -> None:
+    """A milestone given as a day or a month (``{ at = 2026-09-06, fold = 1 }`` in Santiago,
+    whose clocks skip that midnight) is shown as the date written, wherever it is shown:
+    in the refusal of a timeline out of order, in the service's timeline, and in the label
+    of an amendment taking effect that day; never as the day before at 23:00."""
+    key, day = written
+    if precision == "month":
+        day = day.replace(day=1)
+    zone = get_zone(key)
+    as_written = f"{day:%Y-%m}" if precision == "month" else day.isoformat()
+    milestone = Milestone("results", localize(datetime.combine(day, time()), zone,
+                                              fold=fold), "month" if precision == "month"
+                          else "day")
+    assert _shown(milestone) == as_written
+    at = {"at": as_written, "fold": fold}
+    data = _cap_history("2000-01-01T00:00:00", at)
+    data["timezone"] = key
+    data["timeline"] = {"opening": (day - timedelta(days=60)).isoformat() + "T00:00:00",
+                        "deadline": at, "evaluation": f"{_month_after(day):%Y-%m}",
+                        "results": _month_after(_month_after(day)).isoformat()}
+    call = callrules.Call.from_dict(data)
+    (dated,) = [d for d in call._values.all if d.name == "cap"]
+    assert dated.labels[1].startswith(day.isoformat()), dated.labels
+    answer = json.loads(bytes(_call_answer(call, datetime(2000, 6, 1, tzinfo=UTC), "en",
+                                           None, False).body))
+    assert answer["timeline"]["deadline"]["start"].startswith(day.isoformat()), answer[
+        "timeline"]
