@@ -6,22 +6,28 @@ said); a value is shown in plain digits, never ``1E+400``."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import re
 import tempfile
-from decimal import Decimal
+import tomllib
+from decimal import Context, Decimal, localcontext
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
+from babel.numbers import get_decimal_symbol
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._i18n import format_exact, format_value
 from callrules.selection.criteria import SelectionRules, selection_rules
 from callrules.selection.render import problem_text
 from callrules.selection.scores import ScoreSheet, check_scores, read_scores, scores_from
+from tests.conftest import ROOT
 from tests.laws import settings
 
 KEYS = ("application", "reviewer", "criterion", "score")
@@ -161,3 +167,87 @@ def test_a_number_is_never_said_not_to_be_one(value: Decimal, written: str) -> N
         assert not EXPONENT.search(text), text
     if code == "score_off_step":
         assert "0, 1, 2, 3, 4, or 5" in texts[0]
+
+
+LANGS = ("en", "fr", "es", "pt")
+
+
+@cache
+def scaled(low: Decimal, high: Decimal, step: Decimal) -> SelectionRules:
+    """The rules of a call whose criterion ``fit`` goes from ``low`` to ``high`` by ``step``."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data = copy.deepcopy(data)
+    data["criteria"][0]["scale"] = {"min": str(low), "max": str(high), "step": str(step)}
+    return selection_rules(callrules.Call.from_dict(data))
+
+
+def said_of(score: str, given_rules: SelectionRules, lang: str) -> tuple[str, str]:
+    """The problem's code and its words for a score of ``fit`` (the place left out)."""
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": score}])
+    _, (problem,) = check_scores(sheet, given_rules, ["A1"])
+    return problem.code, problem_text(problem, lang).split(": ", 1)[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3), st.sampled_from(["0.5", "0.1", "1.5", "0.2", "1", "2.5"]),  # (a half
+       # of no three decimals: typed with a comma, "0,125" is refused as maybe thousands)
+       st.integers(1, 10), st.sampled_from(LANGS), st.sampled_from([".", ","]))
+@example(0, "0.5", 4, "fr", ",")
+def test_the_scores_allowed_read_as_many_numbers_as_they_are(
+        low: int, step: str, steps: int, lang: str, point: str) -> None:
+    """A score off its step (``0,3`` on a scale from 0 to 2 by 0.5) is said in the
+    reader's digits (« 0,3 » in French, whether typed ``0.3`` or ``0,3``), and the scores
+    allowed are listed so that a reader reads each once: the numbers found in the list, as
+    the reader's language writes them, are the scores of the scale, and what tells two
+    apart never holds the decimal symbol when one of them has decimals (« 0 ; 0,5 ; 1 ;
+    1,5 ou 2 », never « 0, 0,5, 1, 1,5 ou 2 », six numbers to a French reader)."""
+    minimum, by = Decimal(low), Decimal(step)
+    allowed = [minimum + by * n for n in range(steps + 1)]
+    score = minimum + by / 2
+    code, text = said_of(format(score, "f").replace(".", point), scaled(minimum, allowed[-1],
+                                                                          by), lang)
+    assert code == "score_off_step"
+    assert text.startswith(format_value(score, lang) + " "), text
+    assert said_of(format(score, "f"), scaled(minimum, allowed[-1], by), lang)[1] == text
+    symbol = get_decimal_symbol(lang)
+    listed = text.rsplit(":", 1)[1]  # (the scores allowed, after the last colon)
+    number = re.compile(r"[0-9]+(?:" + re.escape(symbol) + r"[0-9]+)?")
+    found = list(number.finditer(listed))
+    assert [Decimal(m.group().replace(symbol, ".")) for m in found] == allowed, listed
+    if any(symbol in m.group() for m in found):  # (whole numbers: no comma misread)
+        for before, after in pairwise(found):
+            assert symbol not in listed[before.end():after.start()], listed
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(21, 600), st.sampled_from([1, -1]), st.integers(1, 9),
+       st.sampled_from(["large", "small", "long"]), st.sampled_from(LANGS))
+@example(400, 1, 1, "large", "en")
+@example(400, 1, 1, "small", "fr")
+@example(21, 1, 4, "long", "fr")
+def test_a_score_is_said_so_that_its_size_reads_right(
+        power: int, sign: int, digit: int, size: str, lang: str) -> None:
+    """A score refused is said in the reader's digits, every one of them
+    (``4.000000000000000000001`` never as 4, a score the same message allows); one too
+    large or too small for its digits to be read (``1e400``, ``1e-400``) is said by its
+    size: a number of 401 digits, never 59 digits and « … »; a number other than zero below
+    0.00000001, never « 0.0000… », which reads as 0."""
+    if size == "long":  # (a digit, then 9 to 56 decimals: never cut)
+        with localcontext(Context(prec=200)):  # (exact)
+            value = Decimal(digit) + Decimal(sign).scaleb(-(power % 48 + 9))
+    else:
+        value = Decimal(sign * digit).scaleb(power if size == "large" else -power)
+    code, text = said_of(str(value), rules(), lang)
+    assert code in ("score_out_of_scale", "score_off_step", "score_too_precise")
+    if size == "long":
+        shown = text.split(" ", 1)[0].replace(get_decimal_symbol(lang), ".")
+        assert Decimal(shown.replace("\u2212", "-")) == value, text
+        return
+    assert not re.search(r"[0-9]{21}", text), text
+    if size == "large":
+        assert format_exact(power + 1, lang) in text
+    else:
+        assert format_value(Decimal("1E-8"), lang) in text
+        assert not re.match(r"[−-]?0[.,]0", text), text
+

@@ -158,6 +158,10 @@ LABELS: dict[str, str] = {
     # a column of a score file by its name as the file writes it (``application``): a
     # literal, quoted as the reader's language quotes, never read as a word of the sentence
     "column_name": N_("“%(field)s”"),
+    # a score too large or too small for its digits to be read, said by its size
+    "score_digits": N_("a number of %(count)s digits"),
+    "score_digits_negative": N_("a negative number of %(count)s digits"),
+    "score_tiny": N_("a number other than zero between %(low)s and %(high)s"),
     # ``unscored_same_id`` for a reason that names no other record (a caller's, or one
     # rebuilt from its dict, which leaves the places out)
     "same_id_unplaced": N_("Not ranked: another application of the batch has the same id, "

@@ -120,8 +120,9 @@ class ScoreProblem:
         """A JSON-ready dict (values as text)."""
         return {"source": self.source, "line": self.line, "unit": self.unit,
                 "code": self.code, "application": self.application,
-                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple) else str(v)
-                        for k, v in sorted(self.ctx.items())}}
+                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple)
+                        else shown_score(v) if isinstance(v, Decimal) else str(v)
+                        for k, v in sorted(self.ctx.items())}}  # (a number in plain digits)
 
 
 @portable
@@ -140,7 +141,9 @@ class ScoreSheet:
 #: text given in memory, blanks around it ignored): an optional sign, ASCII digits with a
 #: point or a comma before their decimals (``3.5``, ``3,5`` as a French spreadsheet writes
 #: it, ``.5``, ``4.``), and an optional exponent as a JSON number may have one (``35e-1``),
-#: so that the text of a score reads as the same JSON number does.
+#: so that the text of a score reads as the same JSON number does. It is wider than the
+#: JSON number's grammar, as a spreadsheet writes: a ``+`` sign, no digit before or after
+#: the point (``.5``, ``4.``), leading zeros (``004``), each with its evident value.
 _SCORE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: A comma that may separate thousands (digits, the comma, exactly three digits:
 #: ``3,000``): three or three thousand, never guessed.
@@ -232,12 +235,11 @@ def _cut(text: str) -> str:
 
 def _raw_shown(raw: object) -> str:
     """A value that is no score as shown in a message: ``true``, ``4.0`` (a float given in
-    memory), a number in plain digits, other values in their JSON form."""
+    memory), ``NaN`` (a Decimal that is no number), other values in their JSON form (an
+    int or a finite Decimal is a score's value: never shown here)."""
     if isinstance(raw, bool):
         return "true" if raw else "false"
-    if isinstance(raw, Decimal) and raw.is_finite():
-        return shown_score(raw)
-    if isinstance(raw, (int, float, Decimal)):
+    if isinstance(raw, (float, Decimal)):
         return _cut(str(raw))
     try:
         return _cut(json.dumps(raw, ensure_ascii=False, default=str))
@@ -577,7 +579,7 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
         if off is not None:
             problems.append(ScoreProblem(
                 row.source, row.line, off,
-                {"value": shown_score(row.value), "criterion": row.criterion,
+                {"value": row.value, "criterion": row.criterion,
                  "min": scale.minimum, "max": scale.maximum, "step": scale.step or Decimal(0),
                  "places": SCORE_PLACES}, row.application, row.unit))
             continue
