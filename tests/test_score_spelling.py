@@ -14,6 +14,7 @@ import re
 import tempfile
 import tomllib
 from decimal import Context, Decimal, localcontext
+from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._i18n import format_exact, format_value
-from callrules.selection.criteria import SelectionRules, selection_rules
+from callrules.selection.criteria import Scale, SelectionRules, selection_rules
 from callrules.selection.render import problem_text
 from callrules.selection.scores import ScoreSheet, check_scores, read_scores, scores_from
 from tests.conftest import ROOT
@@ -251,3 +252,29 @@ def test_a_score_is_said_so_that_its_size_reads_right(
         assert format_value(Decimal("1E-8"), lang) in text
         assert not re.match(r"[−-]?0[.,]0", text), text
 
+
+def exact_decimals(places: int, digits: int) -> st.SearchStrategy[Decimal]:
+    return st.builds(lambda whole, exponent: Decimal(whole).scaleb(exponent),
+                     st.integers(-10**digits, 10**digits), st.integers(-places, 3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(exact_decimals(3, 40), st.integers(0, 40).map(lambda n: Decimal(10) ** n),
+       exact_decimals(3, 6).filter(lambda d: d > 0), exact_decimals(40, 60),
+       st.integers(1, 6))
+@example(Decimal("0.5"), Decimal(2000), Decimal(1), Decimal(1001), 3)
+@example(Decimal(0), Decimal(10) ** 30, Decimal("0.5"), Decimal(10**29) + Decimal("0.5"), 28)
+def test_a_scale_judges_a_score_exactly_in_any_decimal_context(
+        minimum: Decimal, width: Decimal, step: Decimal, value: Decimal, prec: int) -> None:
+    """Whether a value is a score of a scale is exact, whatever its digits and whatever the
+    caller's decimal context (``getcontext().prec = 3``): the same as in exact fractions
+    (a value between the bounds, a whole number of steps from the minimum), never a
+    ``decimal.InvalidOperation``."""
+    with localcontext(Context(prec=200)):
+        maximum = minimum + width  # (exact: 200 digits hold it)
+    scale = Scale(minimum, maximum, step)
+    expected = minimum <= value <= maximum and (
+        (Fraction(value) - Fraction(minimum)) / Fraction(step)).denominator == 1
+    with localcontext() as caller:
+        caller.prec = prec
+        assert scale.contains(value) == expected

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -84,13 +94,21 @@ class Scale:
         if self.step is None:
             return True
         value = Decimal(value)
-        # exact, whatever the digits of ``value``: a score on the step has no more decimals
-        # than the scale's min and step (4.000000000000000000000000000001 is off a step of
-        # 1, never rounded onto it), and then few digits
-        if decimal_places(value) > max(decimal_places(self.minimum),
-                                       decimal_places(self.step)):
+        # exact, whatever the digits of ``value`` and whatever the caller's decimal context
+        # (``getcontext().prec = 3``): a score on the step has no more decimals than the
+        # scale's min and step (4.000000000000000000000000000001 is off a step of 1, never
+        # rounded onto it); then the difference and the remainder are computed in a context
+        # of as many digits as they can have, so never rounded nor refused
+        minimum, step = Decimal(self.minimum), Decimal(self.step)  # (ints given: exact)
+        if decimal_places(value) > max(decimal_places(minimum), decimal_places(step)):
             return False
-        return ((value - self.minimum) % self.step).is_zero()
+        terms = (value, minimum, step)
+        digits = max(term.adjusted() for term in terms) - min(
+            int(term.as_tuple().exponent) for term in terms) + 2
+        exact = Context(prec=max(digits, 28), Emax=MAX_EMAX, Emin=MIN_EMIN,
+                        traps=[InvalidOperation, Inexact, DivisionByZero, Overflow])
+        with localcontext(exact):
+            return ((value - minimum) % step).is_zero()
 
 
 @portable
