@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules._i18n import format_instant
+from callrules._i18n import format_instant, seen_in
 from callrules._text import amended_values
 from callrules._time import Milestone, get_zone, localize, occurrences, shown_as_it_is
 from callrules._versions import _shown
@@ -175,3 +175,20 @@ def test_a_day_or_a_month_is_shown_as_the_date_written(
                                            None, False).body))
     assert answer["timeline"]["deadline"]["start"].startswith(day.isoformat()), answer[
         "timeline"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(("Asia/Tokyo", "Pacific/Kiritimati", "America/Lima",
+                        "Pacific/Pago_Pago", "Europe/Paris")),
+       st.one_of(st.datetimes(datetime(1, 1, 1), datetime(1, 1, 2)),
+                 st.datetimes(datetime(9999, 12, 30), datetime(9999, 12, 31, 23, 59))))
+def test_an_instant_in_its_own_zone_is_seen_there_at_the_calendars_edge(
+        zone_key: str, local: datetime) -> None:
+    """A value held in its own zone is seen there as held (the one conversion through UTC,
+    :func:`shown_as_it_is`, keeps it when UTC is outside the calendar): the first hours of
+    the year 1 in Tokyo are never said to be "before the year 1 (Tokyo time)"."""
+    zone = get_zone(zone_key)
+    held = local.replace(tzinfo=zone)
+    seen = seen_in(held, zone)
+    assert seen is not None
+    assert (seen.replace(tzinfo=None), seen.utcoffset()) == (local, held.utcoffset())

@@ -69,7 +69,7 @@ from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
-from callrules._time import NOT_PLACES
+from callrules._time import NOT_PLACES, shown_as_it_is
 from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
@@ -1015,9 +1015,10 @@ def seen_in(value: datetime, zone: tzinfo) -> datetime | None:
     """``value`` as the clocks of ``zone`` show it, or None when its date there is outside
     the calendar (years 1 to 9999): the first instant of the year 1 in UTC is still in the
     year 0 at Lima, the last of 9999 already in 10000 at Tokyo."""
-    try:  # (through UTC: a time held as written in ``zone`` that its clocks skip, 02:30
-        # on 29 March 2026 in Paris, is shown as the instant it is, never as itself)
-        return value.astimezone(UTC).astimezone(zone)
+    if zone is value.tzinfo:  # (its own zone: a time held as written there that its
+        return shown_as_it_is(value)  # clocks skip is shown as the instant it is)
+    try:
+        return value.astimezone(zone)
     except (OverflowError, ValueError):
         return None
 
