@@ -275,14 +275,15 @@ class TestScoresFiles:
     def test_a_semicolon_csv_from_a_french_spreadsheet_reads_decimal_commas(
             self, tmp_path: Path) -> None:
         """``;``-separated with ``3,5``: read as 3.5; a comma that may separate thousands
-        (``1,000``) is refused, in any CSV, never read as 1."""
+        (``1,000``) is refused, in any CSV, never read as 1 (said so: the comma may
+        separate thousands)."""
         path = tmp_path / "notes.csv"
         path.write_text("\ufeffapplication;reviewer;criterion;score\nA;R1;fit;3,5\n"
                         "A;R2;fit;3,5,1\nA;R3;fit;1,000\n", "utf-8")
         sheet = callrules.read_scores(path)
         assert [r.value for r in sheet.rows] == [Decimal("3.5")]
         assert [(p.line, p.code) for p in sheet.problems] == [(3, "score_not_a_number"),
-                                                               (4, "score_not_a_number")]
+                                                               (4, "score_comma_thousands")]
         path.write_text('application,reviewer,criterion,score\nA,R1,fit,"3,25"\n', "utf-8")
         assert [r.value for r in callrules.read_scores(path).rows] == [Decimal("3.25")]
 

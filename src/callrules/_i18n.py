@@ -69,7 +69,7 @@ from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
 from callrules._tags import language_of
-from callrules._time import NOT_PLACES
+from callrules._time import NOT_PLACES, shown_as_it_is
 from callrules.exceptions import (
     ArgumentError,
     DefinitionError,
@@ -1015,6 +1015,8 @@ def seen_in(value: datetime, zone: tzinfo) -> datetime | None:
     """``value`` as the clocks of ``zone`` show it, or None when its date there is outside
     the calendar (years 1 to 9999): the first instant of the year 1 in UTC is still in the
     year 0 at Lima, the last of 9999 already in 10000 at Tokyo."""
+    if zone is value.tzinfo:  # (its own zone: a time held as written there that its
+        return shown_as_it_is(value)  # clocks skip is shown as the instant it is)
     try:
         return value.astimezone(zone)
     except (OverflowError, ValueError):
@@ -1037,7 +1039,9 @@ def format_instant(value: datetime, locale: str | None, zone: tzinfo | None = No
     from babel.dates import format_time
 
     lang = negotiate(locale)
-    shown = value if zone is None else (seen_in(value, zone) or _showable(value))
+    own = zone or value.tzinfo
+    shown = value if own is None else (seen_in(value, own) or _showable(value))  # (an
+    # instant that exists there, never a time its clocks skip)
     if shown.microsecond:
         time_text = format_time(shown, _fraction_pattern(lang, shown.microsecond), locale=lang)
     elif shown.second:

@@ -40,8 +40,8 @@ __all__ = [
     "FRACTION_DIGITS", "Milestone", "Phase", "Precision", "ZoneSuggestion", "calendar_moved",
     "fraction_refused", "get_zone", "in_utc", "is_place", "limit_occurrence", "localize",
     "occurrences", "on_earth", "out_of_order", "parse_instant", "phase_at", "read_forward",
-    "require_aware", "require_instant", "stay_length", "suggest_zone", "time_left",
-    "typed_zone",
+    "require_aware", "require_instant", "shown_as_it_is", "stay_length", "suggest_zone",
+    "time_left", "typed_zone",
 ]
 
 Precision = Literal["instant", "day", "month"]
@@ -246,6 +246,31 @@ def _clocks_show(local: datetime, zone: tzinfo) -> tuple[tuple[datetime, ...], d
                         "in UTC", code="bad_instant",
                         words=("instant_outside_calendar", {"text": shown})) from None
     return ((first,) if first.utcoffset() == second.utcoffset() else (first, second)), None
+
+
+def shown_as_it_is(instant: datetime, precision: Precision = "instant") -> datetime:
+    """``instant`` as the clocks of its own zone show it, through UTC: the same instant, but
+    never a wall-clock time they skip. :func:`localize` keeps a time written in a gap as
+    written (``fold`` choosing its offset); whatever shows an instant to a person shows it
+    so (02:30 on 29 March 2026 in Paris with ``fold = 1`` is 01:30 UTC+01:00). The start of
+    a day or a month (``precision``) is its date as written, kept as held: the midnight
+    Santiago skips on 6 September 2026 starts the 6th, never the 5th at 23:00.
+
+    >>> paris = get_zone("Europe/Paris")
+    >>> shown_as_it_is(localize(datetime(2026, 3, 29, 2, 30), paris, fold=1)).isoformat()
+    '2026-03-29T01:30:00+01:00'
+    >>> shown_as_it_is(localize(datetime(2026, 6, 1, 17), paris)).isoformat()
+    '2026-06-01T17:00:00+02:00'
+    >>> santiago = get_zone("America/Santiago")
+    >>> shown_as_it_is(localize(datetime(2026, 9, 6), santiago, fold=1), "day").isoformat()
+    '2026-09-06T00:00:00-03:00'
+    """
+    if instant.tzinfo is None or precision != "instant":
+        return instant
+    try:
+        return instant.astimezone(UTC).astimezone(instant.tzinfo)
+    except (OverflowError, ValueError):  # (at the calendar's edge: as held)
+        return instant
 
 
 def read_forward(local: datetime, zone: tzinfo) -> datetime:

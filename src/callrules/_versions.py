@@ -25,7 +25,7 @@ from callrules._i18n import format_instant, long_date, month_year
 from callrules._in_words import InWords
 from callrules._parameters import Parameter, named_set, parse_parameter
 from callrules._recurrence import moved_milestone, moved_parameter
-from callrules._time import Milestone, out_of_order
+from callrules._time import Milestone, Precision, out_of_order, shown_as_it_is
 from callrules._timeline import read_milestone
 from callrules.exceptions import DefinitionError, bare_number_words
 
@@ -181,7 +181,7 @@ def _in_order(timeline: tuple[Dated[Milestone], ...], source: str) -> None:
 
 def _shown(milestone: Milestone) -> str:
     """A milestone's start as every language reads it, with its offset from UTC."""
-    start = milestone.start
+    start = shown_as_it_is(milestone.start, milestone.precision)  # (a day: its date)
     if milestone.precision == "month":
         return f"{start:%Y-%m}"
     if milestone.precision == "day":
@@ -237,7 +237,8 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
     starts: list[datetime] = []
     labels: list[str] = []
     texts: list[tuple[tuple[str, str], ...] | None] = []
-    written: list[datetime] = []  # each entry's 'from', in the call's zone
+    written: list[tuple[datetime, Precision]] = []  # each entry's 'from', in the call's
+    # zone, and whether it is an instant, a day or a month
     for index, entry in enumerate(history):
         here = loc + (index,)
         if not isinstance(entry, Mapping) or not {"from", "value"} <= set(entry) or set(
@@ -245,14 +246,16 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
             raise DefinitionError("each entry holds 'from' (when the value takes effect), "
                                   "'value', and optionally 'label'", code="bad_history",
                                   source=source, loc=here)
-        local = milestone(name, entry["from"], here + ("from",)).start
+        when = milestone(name, entry["from"], here + ("from",))
+        local = when.start
         start = local.astimezone(UTC)
         if starts and start <= starts[-1]:
             raise DefinitionError(
                 f"history entries must be in order of 'from': this one takes effect at "
-                f"{local.isoformat()}, not after the one before ({written[-1].isoformat()})",
+                f"{_existing(local, when.precision)}, not after the one before "
+                f"({_existing(*written[-1])})",
                 code="bad_history", source=source, loc=here + ("from",))
-        written.append(local)
+        written.append((local, when.precision))
         label, by_language = _history_label(entry.get("label"), here + ("label",), source,
                                             languages)
         value = parse(name, entry["value"], here + ("value",))
@@ -263,9 +266,23 @@ def _dated(section: str, name: str, raw: object, parse: Callable[[str, object, L
                 source=source, loc=here + ("value",))
         values.append(value)
         starts.append(start)
-        labels.append(label if label is not None else local.isoformat())
+        labels.append(label if label is not None
+                      else shown_as_it_is(local, when.precision).isoformat())
         texts.append(by_language)
     return Dated(section, name, tuple(values), tuple(starts), tuple(labels), tuple(texts))
+
+
+def _existing(local: datetime, precision: Precision) -> str:
+    """An entry's instant as its zone's clocks show it (:func:`shown_as_it_is`), saying so
+    when it was written as a time they skip: ``2026-03-29T01:30:00+01:00 (written
+    2026-03-29T02:30:00, a time that does not exist in Europe/Paris: the clocks skip it)``;
+    a day or a month as written."""
+    shown = shown_as_it_is(local, precision)
+    if shown.replace(tzinfo=None) == local.replace(tzinfo=None):
+        return shown.isoformat()
+    return (f"{shown.isoformat()} (written {local.replace(tzinfo=None).isoformat()}, a time "
+            f"that does not exist in {getattr(local.tzinfo, 'key', local.tzinfo)}: the "
+            "clocks skip it)")
 
 
 def _history_label(label: object, loc: Loc, source: str, languages: Sequence[str]

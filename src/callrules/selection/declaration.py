@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -36,13 +46,26 @@ from callrules._suggest import did_you_mean
 from callrules.exceptions import ArgumentError, DefinitionError, UnknownIdError, argument_words
 
 __all__ = ["COMBINE", "LIMIT_KINDS", "Criterion", "PortfolioLimit", "Scale", "SelectionRules",
-           "read_selection"]
+           "decimal_places", "read_selection"]
 
 #: How the scores reviewers give one criterion combine into the application's score on it.
 COMBINE = ("mean", "median", "trimmed_mean")
 #: What a portfolio limit counts: funded applications per host unit, or per home country of
 #: the visitors (an application counts once for each country its visitors come from).
 LIMIT_KINDS = ("host_unit", "country")
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals ``value`` has past its last digit that is not zero (``4.50`` one).
+
+    >>> [decimal_places(Decimal(text)) for text in ("4.500", "40", "1E-400", "0.000")]
+    [1, 0, 400, 0]
+    """
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
+
 
 @portable
 @dataclass(frozen=True, slots=True)
@@ -68,7 +91,24 @@ class Scale:
                                 words=argument_words("value", value, "kind_score"))
         if not self.minimum <= value <= self.maximum:
             return False
-        return self.step is None or ((value - self.minimum) % self.step).is_zero()
+        if self.step is None:
+            return True
+        value = Decimal(value)
+        # exact, whatever the digits of ``value`` and whatever the caller's decimal context
+        # (``getcontext().prec = 3``): a score on the step has no more decimals than the
+        # scale's min and step (4.000000000000000000000000000001 is off a step of 1, never
+        # rounded onto it); then the difference and the remainder are computed in a context
+        # of as many digits as they can have, so never rounded nor refused
+        minimum, step = Decimal(self.minimum), Decimal(self.step)  # (ints given: exact)
+        if decimal_places(value) > max(decimal_places(minimum), decimal_places(step)):
+            return False
+        terms = (value, minimum, step)
+        digits = max(term.adjusted() for term in terms) - min(
+            int(term.as_tuple().exponent) for term in terms) + 2
+        exact = Context(prec=max(digits, 28), Emax=MAX_EMAX, Emin=MIN_EMIN,
+                        traps=[InvalidOperation, Inexact, DivisionByZero, Overflow])
+        with localcontext(exact):
+            return ((value - minimum) % step).is_zero()
 
 
 @portable

@@ -101,8 +101,11 @@ PROBLEMS: dict[str, str] = {
     "score_no_column": N_("No line of this file gives the %(column)s: its header (or its "
                           "keys) may name that column otherwise. A score file names the "
                           "columns %(columns)s."),
-    "score_not_a_number": N_("%(value)s is not a score: write a decimal number with a dot, "
-                             "such as 4 or 3.5."),
+    "score_not_a_number": N_("%(value)s is not a score: write a number in digits, with a "
+                             "point or a comma before its decimals, such as 4, 3.5 or 3,5."),
+    "score_comma_thousands": N_("%(value)s may be read two ways, the comma separating "
+                                "decimals or thousands: write the score without a comma, "
+                                "with a point before its decimals (3.5)."),
     "score_extra_cells": N_("This row holds more cells than its header names columns: it "
                             "is not read."),
     "score_duplicate_key": N_("“%(key)s” is given twice in this score: neither value "
@@ -113,7 +116,10 @@ PROBLEMS: dict[str, str] = {
     "score_out_of_scale": N_("%(value)s is outside the scale of %(criterion)s, from %(min)s "
                              "to %(max)s."),
     "score_off_step": N_("%(value)s is not a score of the scale of %(criterion)s, which goes "
-                         "from %(min)s to %(max)s by steps of %(step)s."),
+                         "from %(min)s to %(max)s by steps of %(step)s: the scores allowed "
+                         "are %(allowed)s."),
+    "score_too_precise": N_("%(value)s has more decimals than a score of %(criterion)s may "
+                            "have: at most %(places)s."),
     "score_unknown_application": N_("No application %(value)s in this batch."),
     "score_same_id": N_("%(value)s is the id of several applications of this batch, "
                         "written differently (%(ids)s): this score is used for none of "
@@ -152,6 +158,10 @@ LABELS: dict[str, str] = {
     # a column of a score file by its name as the file writes it (``application``): a
     # literal, quoted as the reader's language quotes, never read as a word of the sentence
     "column_name": N_("“%(field)s”"),
+    # a score too large or too small for its digits to be read, said by its size
+    "score_digits": N_("a number of %(count)s digits"),
+    "score_digits_negative": N_("a negative number of %(count)s digits"),
+    "score_tiny": N_("a number other than zero between %(low)s and %(high)s"),
     # ``unscored_same_id`` for a reason that names no other record (a caller's, or one
     # rebuilt from its dict, which leaves the places out)
     "same_id_unplaced": N_("Not ranked: another application of the batch has the same id, "

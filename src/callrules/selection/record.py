@@ -75,7 +75,8 @@ def _inputs(selection: Selection) -> dict[str, Any]:
 
 
 _CHECKED = frozenset({"score_unknown_criterion", "score_out_of_scale", "score_off_step",
-                      "score_unknown_application", "score_duplicate", "score_same_id"})
+                      "score_too_precise", "score_unknown_application", "score_duplicate",
+                      "score_same_id"})
 
 
 def selection_record(selection: Selection, *, decided_at: datetime | None = None

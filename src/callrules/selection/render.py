@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
 from callrules._call import Call
 from callrules._i18n import (
     after_word,
@@ -21,6 +23,7 @@ from callrules._i18n import (
     format_value,
     join_list,
     join_sorted,
+    minus,
     negotiate,
     phrase,
     plural,
@@ -39,7 +42,7 @@ from callrules._text import problem_lines
 from callrules.exceptions import ArgumentError, InputProblem, given_locale
 from callrules.selection.messages import COUNTED, COUNTED_BY, DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.selection.result import Decision, Reason, Selection, SelectionEntry
-from callrules.selection.scores import ScoreProblem, place_of
+from callrules.selection.scores import SCORE_PLACES, ScoreProblem, place_of, shown_score
 
 __all__ = ["columns", "place_text", "problem_text", "reason_text", "rows", "same_id",
            "selection_html",
@@ -166,13 +169,76 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     if problem.code in PROBLEMS:
+        values = _values(problem.ctx, lang, call)
+        if isinstance(score := problem.ctx.get("value"), Decimal):  # (a score read)
+            values["value"] = _score_said(score, lang)
+        if problem.code == "score_off_step":
+            values["allowed"] = _allowed(problem.ctx, lang)
         said = filled(translate(PROBLEMS[problem.code], lang),  # (its values told apart
-                      each_inserted(_values(problem.ctx, lang, call)), lang)  # on a page)
+                      each_inserted(values), lang)  # on a page)
     else:  # a line the reader could not read: the applications' words for it
         said = InputProblem((), problem.code, "", ctx={
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
     return _label("located", lang, message=said,
                   where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
+
+
+#: How many scores of a scale are said one by one (more: the first three, …, the last).
+_ALLOWED_SAID = 11
+#: A score with more digits before its point than this is said by its size, not its digits.
+_DIGITS_SAID = 20
+
+
+def _score_said(value: Decimal, lang: str) -> str:
+    """A score read, as its reader reads it: in the reader's digits (« 0,3 » in French, as
+    a French reviewer types it), every one of them, cut (``…``) after 60 characters; a
+    number too large or too small for its digits to tell its size said by its size (``a
+    number of 401 digits``, ``a number other than zero between 0 and 0.00000001``), never
+    as digits that read as another.
+
+    >>> _score_said(Decimal("0.3"), "fr"), _score_said(Decimal("1E+400"), "en")
+    ('0,3', 'a number of 401 digits')
+    >>> _score_said(Decimal("4.000000000000000000001"), "pt")
+    '4,000000000000000000001'
+    >>> _score_said(Decimal("-1E-400"), "es")
+    'un número distinto de cero entre −0,00000001 y 0'
+    """
+    if not value.is_zero() and value.adjusted() >= _DIGITS_SAID:
+        return _label("score_digits_negative" if value < 0 else "score_digits", lang,
+                      count=format_exact(value.adjusted() + 1, lang))
+    if not value.is_zero() and value.adjusted() < -SCORE_PLACES:
+        tiny = Decimal(1).scaleb(-SCORE_PLACES)
+        low, high = (-tiny, Decimal(0)) if value < 0 else (Decimal(0), tiny)
+        return _label("score_tiny", lang, low=format_value(low, lang),
+                      high=format_value(high, lang))
+    # every digit it has (``4.000000000000000000001``, never rounded to 4), the first 60
+    # then ``…`` when longer
+    return minus(shown_score(value).replace(".", get_decimal_symbol(lang)))
+
+
+def _allowed(ctx: Mapping[str, object], lang: str) -> str:
+    """The scores a scale allows, in words: ``0, 1, 2, 3, 4 or 5``; ``0, 0.25, 0.5, …
+    or 10`` for a longer list. Where a decimal comma is written, the scores are told apart
+    by semicolons, never read as more numbers than they are: « 0 ; 0,5 ; 1 ; 1,5 ou 2 ».
+
+    >>> ctx = {"min": Decimal(0), "max": Decimal(2), "step": Decimal("0.5")}
+    >>> _allowed(ctx, "en"), _allowed(ctx, "es")
+    ('0, 0.5, 1, 1.5, or 2', '0; 0,5; 1; 1,5 o 2')
+    """
+    low, high, step = ctx.get("min"), ctx.get("max"), ctx.get("step")
+    if not (isinstance(low, Decimal) and isinstance(high, Decimal) and isinstance(step, Decimal)
+            and step > 0):
+        return ""
+    count = int((high - low) / step) + 1
+    shown = [low + step * n for n in (range(count) if count <= _ALLOWED_SAID else range(3))]
+    said = [format_value(value, lang) for value in shown]
+    if count > _ALLOWED_SAID:
+        said += ["…", format_value(high, lang)]
+    if get_decimal_symbol(lang) != "," or all(value == value.to_integral_value()
+                                              for value in shown):
+        return join_list(said, lang, "or")
+    semicolon = "\u202f; " if lang == "fr" else "; "  # (French: a narrow space before it)
+    return join_list([semicolon.join(said[:-1]), said[-1]], lang, "or")
 
 
 def decision_label(decision: Decision, locale: str = "en") -> str:

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, InvalidOperation
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
@@ -36,13 +36,13 @@ from callrules._json_numbers import (
     whole_number,
 )
 from callrules._keys import text_key
-from callrules._money import parse_amount
+from callrules._money import MAX_INPUT_PLACES, MAX_INTEGER_DIGITS
 from callrules._portable import portable
-from callrules._problems import AmountError
 from callrules._sourced import Sourced, label_parts
 from callrules._sources import records
 from callrules.exceptions import ArgumentError, InputError
-from callrules.selection.criteria import SelectionRules
+from callrules.selection.criteria import Scale, SelectionRules
+from callrules.selection.declaration import decimal_places
 
 __all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "Unit", "check_scores",
            "place_of", "read_scores", "scores_from"]
@@ -120,8 +120,9 @@ class ScoreProblem:
         """A JSON-ready dict (values as text)."""
         return {"source": self.source, "line": self.line, "unit": self.unit,
                 "code": self.code, "application": self.application,
-                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple) else str(v)
-                        for k, v in sorted(self.ctx.items())}}
+                "ctx": {k: ", ".join(map(str, v)) if isinstance(v, tuple)
+                        else shown_score(v) if isinstance(v, Decimal) else str(v)
+                        for k, v in sorted(self.ctx.items())}}  # (a number in plain digits)
 
 
 @portable
@@ -136,9 +137,114 @@ class ScoreSheet:
         return ScoreSheet(self.rows + other.rows, self.problems + other.problems)
 
 
-#: A decimal comma in a CSV cell (``3,5``, as spreadsheets write in French), unless it may
-#: be a thousands separator (three digits after it: ``1,000``), which is refused.
-_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2}|\d{4,})$")
+#: A score written as text, the one rule of every format (a CSV cell, a JSON string, a
+#: text given in memory, blanks around it ignored): an optional sign, ASCII digits with a
+#: point or a comma before their decimals (``3.5``, ``3,5`` as a French spreadsheet writes
+#: it, ``.5``, ``4.``), and an optional exponent as a JSON number may have one (``35e-1``),
+#: so that the text of a score reads as the same JSON number does. It is wider than the
+#: JSON number's grammar, as a spreadsheet writes: a ``+`` sign, no digit before or after
+#: the point (``.5``, ``4.``), leading zeros (``004``), each with its evident value.
+_SCORE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: A comma that may separate thousands (digits, the comma, exactly three digits:
+#: ``3,000``): three or three thousand, never guessed.
+_THOUSANDS_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{3}(?:[eE].*)?")
+#: The most decimals a score keeps (``4.50000000000`` is 4.5, its zeros none of them).
+SCORE_PLACES = MAX_INPUT_PLACES
+#: How many characters of a value a message shows (then ``…``).
+_SHOWN = 60
+
+
+def score_value(raw: object) -> Decimal | tuple[str, str]:
+    """The value of a score as a record holds it, or the problem's code and the value as
+    shown in it. The one rule of every format: a whole number or an exact decimal (a JSON
+    number, whatever its spelling: ``4``, ``4.0``, ``4e0``), or a text of
+    :data:`_SCORE_TEXT` read as that number (``"4,0"`` as ``4.0``); a comma before exactly
+    three digits (``"3,000"``) is ``score_comma_thousands``; anything else (a float given in
+    memory, ``true``, ``"4 pts"``) ``score_not_a_number``. The value is exact, however many
+    digits it has: the scale says whether it is a score (:func:`check_scores`).
+
+    >>> score_value("3,5"), score_value(" 35e-1 "), score_value(Decimal("4E+1"))
+    (Decimal('3.5'), Decimal('3.5'), Decimal('40'))
+    >>> score_value("3,000"), score_value("4 pts")
+    (('score_comma_thousands', '3,000'), ('score_not_a_number', '4 pts'))
+    """
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str)):
+        return "score_not_a_number", _raw_shown(raw)
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not _SCORE_TEXT.fullmatch(text):
+            return "score_not_a_number", _cut(text)
+        if _THOUSANDS_COMMA.fullmatch(text):
+            return "score_comma_thousands", _cut(text)
+        try:
+            raw = Decimal(text.replace(",", "."))
+        except ArithmeticError:  # an exponent of more digits than any Decimal holds
+            return "score_not_a_number", _cut(text)
+    if not raw.is_finite():
+        return "score_not_a_number", _raw_shown(raw)
+    return _held(raw)
+
+
+def _held(value: Decimal) -> Decimal:
+    """``value`` as a score row holds it: zero unsigned; an exponent written out
+    (``4E+1`` is ``40``) and zeros past :data:`SCORE_PLACES` dropped when the value is
+    within the bounds of an amount, never rounded."""
+    if value.is_zero():
+        return Decimal(0)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        return value  # (beyond every scale: said so as it is, never written out)
+    if exponent > 0:
+        return value.quantize(Decimal(1), context=_EXACT)
+    if exponent < -SCORE_PLACES and decimal_places(value) <= SCORE_PLACES:
+        return value.quantize(Decimal(1).scaleb(-SCORE_PLACES), context=_EXACT)
+    return value
+
+
+#: Writing a score out, exact (its digits are bounded where it is used).
+_EXACT = Context(prec=80, traps=[InvalidOperation, Inexact])
+
+
+def shown_score(value: Decimal) -> str:
+    """A score's value as a person reads it in a message: in plain digits, never
+    ``1E+400``, cut after :data:`_SHOWN` characters (``…``) when longer.
+
+    >>> shown_score(Decimal("1E-7")), shown_score(Decimal("4.5"))
+    ('0.0000001', '4.5')
+    >>> shown_score(Decimal("1E+400"))[-3:], len(shown_score(Decimal("1E+400")))
+    ('00…', 60)
+    """
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    text = "".join(map(str, digits))
+    if exponent >= 0:
+        plain = text + "0" * min(exponent, _SHOWN)
+    elif -exponent < len(text):
+        plain = f"{text[:exponent]}.{text[exponent:]}"
+    else:
+        plain = "0." + "0" * min(-exponent - len(text), _SHOWN) + text[:_SHOWN]
+    return _cut(("-" if sign else "") + plain)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def _raw_shown(raw: object) -> str:
+    """A value that is no score as shown in a message: ``true``, ``4.0`` (a float given in
+    memory), ``NaN`` (a Decimal that is no number), other values in their JSON form (an
+    int or a finite Decimal is a score's value: never shown here)."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, (float, Decimal)):
+        return _cut(str(raw))
+    try:
+        return _cut(json.dumps(raw, ensure_ascii=False, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return _cut(type(raw).__name__)
 
 
 def _text(value: object) -> str:
@@ -148,10 +254,9 @@ def _text(value: object) -> str:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
 
 
-def _row(data: object, source: str, line: int, unit: Unit = "line", *,
-         decimal_comma: bool = False) -> ScoreRow | ScoreProblem:
-    """A score from one record (a CSV row or a JSON object), or the problem with it.
-    ``decimal_comma``: a score such as ``3,5`` reads 3.5 (a CSV cell)."""
+def _row(data: object, source: str, line: int, unit: Unit = "line") -> ScoreRow | ScoreProblem:
+    """A score from one record (a CSV row or a JSON object), or the problem with it: its
+    value read by the one rule of every format (:func:`score_value`)."""
     if not isinstance(data, Mapping):
         return ScoreProblem(source, line, "score_not_an_object", unit=unit)
     if not isinstance(data, CsvRow):  # a JSON object's keys, in any case (as CSV columns)
@@ -176,14 +281,10 @@ def _row(data: object, source: str, line: int, unit: Unit = "line", *,
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ScoreProblem(source, line, "score_missing", {"column": "score"}, app_text,
                             unit)
-    if isinstance(raw, str) and decimal_comma and \
-            (comma := _DECIMAL_COMMA.match(raw.strip())) is not None:
-        raw = f"{comma.group(1)}.{comma.group(2)}"
-    try:
-        value = parse_amount(raw.strip() if isinstance(raw, str) else raw)
-    except AmountError:
-        return ScoreProblem(source, line, "score_not_a_number", {"value": str(raw)}, app_text,
-                            unit)
+    value = score_value(raw)
+    if isinstance(value, tuple):
+        code, shown = value
+        return ScoreProblem(source, line, code, {"value": shown}, app_text, unit)
     return ScoreRow(texts["application"], texts["reviewer"], texts["criterion"], value,
                     source, line, unit)
 
@@ -328,7 +429,7 @@ def _score(record: Sourced) -> ScoreRow | ScoreProblem:
         named = data.get("application")
         return _too_deep(source, line, unit,
                          named.strip() or None if isinstance(named, str) else None)
-    return _row(data, source, line, unit, decimal_comma=isinstance(data, CsvRow))
+    return _row(data, source, line, unit)
 
 
 def _of(label: str, name: str | Path) -> bool:
@@ -430,6 +531,18 @@ def _in_memory(item: object, number: int) -> ScoreRow | ScoreProblem:
     return _row(item, "scores", number, "item")
 
 
+def _off_scale(value: Decimal, scale: Scale) -> str | None:
+    """Why ``value`` is no score of ``scale`` (``score_out_of_scale``, ``score_off_step``,
+    or ``score_too_precise``: more than :data:`SCORE_PLACES` decimals on a scale without a
+    step), or None: a number is judged by its value, whatever its spelling or its length."""
+    if not scale.minimum <= value <= scale.maximum:
+        return "score_out_of_scale"
+    if not scale.contains(value):
+        return "score_off_step"
+    return "score_too_precise" if scale.step is None and \
+        decimal_places(value) > SCORE_PLACES else None
+
+
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
                  ) -> tuple[tuple[ScoreRow, ...], tuple[ScoreProblem, ...]]:
     """The scores that fit the call and the batch, and a problem for each line that does not:
@@ -461,16 +574,14 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                                           "known": ", ".join(rules.ids)}, row.application,
                                          row.unit))
             continue
-        criterion = rules.criterion(row.criterion)
-        if not criterion.scale.contains(row.value):
-            scale = criterion.scale
+        scale = rules.criterion(row.criterion).scale
+        off = _off_scale(row.value, scale)
+        if off is not None:
             problems.append(ScoreProblem(
-                row.source, row.line,
-                "score_off_step" if scale.minimum <= row.value <= scale.maximum
-                else "score_out_of_scale",
-                {"value": row.value, "criterion": row.criterion, "min": scale.minimum,
-                 "max": scale.maximum, "step": scale.step or Decimal(0)}, row.application,
-                row.unit))
+                row.source, row.line, off,
+                {"value": row.value, "criterion": row.criterion,
+                 "min": scale.minimum, "max": scale.maximum, "step": scale.step or Decimal(0),
+                 "places": SCORE_PLACES}, row.application, row.unit))
             continue
         if same is None:
             twins = spellings.get(text_key(row.application, False), ())

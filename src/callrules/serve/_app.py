@@ -88,7 +88,7 @@ from callrules._safe import escape, terminal
 from callrules._said import lines_of
 from callrules._schema import json_schema
 from callrules._sourced import Sourced
-from callrules._time import reader_zone, typed_zone
+from callrules._time import reader_zone, shown_as_it_is, typed_zone
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
@@ -1106,8 +1106,9 @@ def _call_answer(whole: Call, instant: datetime, lang: str, reader_zone: str | N
                 f"<title{titled}>{escape(call.title_in(lang))}</title></head><body>\n"
                 f"{listed('html')}</body></html>\n")
         return HTMLResponse(page, headers=_negotiated(lang))
-    timeline = {name: {"start": m.start.isoformat(), "end": m.end.isoformat()}
-                for name, m in call.timeline.items()}
+    timeline = {name: {"start": shown_as_it_is(m.start, m.precision).isoformat(),  # (an
+                       "end": shown_as_it_is(m.end, m.precision).isoformat()}  # instant as
+                for name, m in call.timeline.items()}  # it exists, a day as written)
     body = {
         "id": call.id, "version": call.version, "title": call.title_in(lang),
         # (the language that title is in, as the list of calls says it: the reader's, or

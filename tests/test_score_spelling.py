@@ -1,0 +1,280 @@
+"""A score's spelling: one rule in every format. The same score is read the same (the same
+value, or the same problem and the same words) from records given in Python, a JSON file
+(as text or as a JSON number), JSON Lines, a CSV file (comma- or semicolon-separated) and
+standard input; a number that is fine is never "not a number" (its step or its scale is
+said); a value is shown in plain digits, never ``1E+400``."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import tempfile
+import tomllib
+from decimal import Context, Decimal, localcontext
+from fractions import Fraction
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from babel.numbers import get_decimal_symbol
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._i18n import format_exact, format_value
+from callrules.selection.criteria import Scale, SelectionRules, selection_rules
+from callrules.selection.render import problem_text
+from callrules.selection.scores import ScoreSheet, check_scores, read_scores, scores_from
+from tests.conftest import ROOT
+from tests.laws import settings
+
+KEYS = ("application", "reviewer", "criterion", "score")
+
+
+@cache
+def rules() -> SelectionRules:
+    return selection_rules(callrules.calls.load("cnrs-amsud-2026"))  # fit: 0 to 5 by 1
+
+
+def judged(sheet: ScoreSheet) -> tuple[object, ...]:
+    """What a sheet of one score line says, whatever its file: the value kept, or the
+    problem's code and its words in every language (the place left out)."""
+    kept, problems = check_scores(sheet, rules(), ["A1"])
+    if kept:
+        return ("kept", kept[0].value)
+    (problem,) = problems
+    return (problem.code, tuple(problem_text(problem, lang).split(": ", 1)[1]
+                                for lang in ("en", "fr", "es", "pt")))
+
+
+def every_format(score: object, folder: Path) -> dict[str, tuple[object, ...]]:
+    """One score line for ``A1`` (``score`` as a JSON value: a string or a number), read
+    from each format; JSON numbers are written as their own text (``score`` a str tagged
+    by :class:`Number`)."""
+    record = {"application": "A1", "reviewer": "R1", "criterion": "fit", "score": "§"}
+    value = score.text if isinstance(score, Number) else json.dumps(score, ensure_ascii=False)
+    line = json.dumps(record, ensure_ascii=False).replace('"§"', value)
+    said: dict[str, tuple[object, ...]] = {}
+    (folder / "s.json").write_text(f"[{line}]", "utf-8")
+    (folder / "s.jsonl").write_text(line + "\n", "utf-8")
+    said["json"] = judged(read_scores(folder / "s.json"))
+    said["jsonl"] = judged(read_scores(folder / "s.jsonl"))
+    said["stdin"] = judged(read_scores("-", stdin=io.StringIO(line + "\n")))
+    if isinstance(score, str):
+        said["python"] = judged(scores_from([{**record, "score": score}]))
+        for name, separator in (("csv", ","), ("csv;", ";")):
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=separator, quoting=csv.QUOTE_ALL)
+            writer.writerows([KEYS, ["A1", "R1", "fit", score]])
+            (folder / "s.csv").write_text(out.getvalue(), "utf-8")
+            said[name] = judged(read_scores(folder / "s.csv"))
+    return said
+
+
+class Number(str):
+    """A JSON number's text, written as a number (not a string) in the JSON files."""
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+digits = st.text("0123456789", min_size=1, max_size=25)
+exponents = st.builds(lambda e, sign, n: f"{e}{sign}{n}", st.sampled_from("eE"),
+                      st.sampled_from(["", "+", "-"]), st.integers(0, 450))
+#: Texts a score may be written as in any format, and texts near them.
+spellings = st.builds(
+    lambda sign, whole, sep, fraction, exponent, left, right:
+        f"{left}{sign}{whole}{sep}{fraction}{exponent}{right}",
+    st.sampled_from(["", "+", "-"]), st.one_of(st.just(""), digits),
+    st.sampled_from(["", ".", ","]), st.one_of(st.just(""), digits),
+    st.one_of(st.just(""), exponents), st.sampled_from(["", " "]), st.sampled_from(["", " "]))
+#: JSON numbers, as their text.
+json_numbers = st.builds(
+    lambda sign, whole, fraction, exponent: Number(f"{sign}{whole}{fraction}{exponent}"),
+    st.sampled_from(["", "-"]), st.one_of(st.just("0"), st.from_regex(r"[1-9][0-9]{0,20}",
+                                                                      fullmatch=True)),
+    st.one_of(st.just(""), digits.map(lambda d: "." + d)), st.one_of(st.just(""), exponents))
+
+
+@settings(max_examples=60, deadline=None)
+@given(spellings)
+@example("4,0")
+@example("1E0")
+@example("0.5e1")
+@example("3,000")
+@example("4.000000000000000000001")
+@example("1e400")
+def test_the_same_text_is_read_the_same_in_every_format(text: str) -> None:
+    """A score written as text (a CSV cell, a JSON string, a value given in Python, standard
+    input) is read the same everywhere: the same value, or the same problem in the same
+    words (``4,0`` is 4 in a JSON file as in a French spreadsheet's CSV; ``1E0`` is 1 as
+    the JSON number ``1E0`` is). (A blank score is a missing one, said per file.)"""
+    assume(text.strip())
+    with tempfile.TemporaryDirectory() as folder:
+        said = every_format(text, Path(folder))
+    assert len(set(said.values())) == 1, said
+
+
+@settings(max_examples=60, deadline=None)
+@given(json_numbers)
+@example(Number("1E0"))
+@example(Number("4e0"))
+@example(Number("1e400"))
+@example(Number("4.000000000000000000001"))
+def test_a_json_number_reads_as_its_text_does(number: Number) -> None:
+    """A JSON number is read as the same number written as text: ``4e0`` and ``"4e0"``,
+    ``1e400`` and ``"1e400"`` give one value, or one problem in the same words."""
+    with tempfile.TemporaryDirectory() as folder:
+        as_number = every_format(number, Path(folder))
+        as_text = every_format(str(number), Path(folder))
+    assert len(set(as_number.values()) | set(as_text.values())) == 1, (as_number, as_text)
+
+
+#: Engineering notation as a person would read it in a message.
+EXPONENT = re.compile(r"[0-9][eE][+-]?[0-9]")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.decimals(allow_nan=False, allow_infinity=False,
+                   min_value=Decimal("-1e30"), max_value=Decimal("1e30")),
+       st.sampled_from(["plain", "number"]))
+@example(Decimal("4.000000000000000000001"), "number")
+@example(Decimal("1E+400"), "number")
+@example(Decimal("1E-7"), "plain")
+def test_a_number_is_never_said_not_to_be_one(value: Decimal, written: str) -> None:
+    """A number written in plain digits or as a JSON number is a number: refused, it is
+    said to be outside the scale or off its step (the scores allowed listed: ``0, 1, 2, 3,
+    4 or 5``), never "not a number"; the value is shown in plain digits, never
+    ``1E+400``; it is kept exactly when it is a score of the scale."""
+    plain = format(value, "f")
+    score: object = Number(str(value)) if written == "number" else plain
+    with tempfile.TemporaryDirectory() as folder:
+        said = every_format(score, Path(folder))
+    code, *words = next(iter(said.values()))
+    scale = rules().criterion("fit").scale
+    on_scale = scale.minimum <= value <= scale.maximum and value == value.to_integral_value()
+    if on_scale:
+        assert code == "kept"
+        return
+    assert code == ("score_off_step" if scale.minimum <= value <= scale.maximum
+                    else "score_out_of_scale")
+    (texts,) = words
+    assert isinstance(texts, tuple)
+    for text in texts:
+        assert not EXPONENT.search(text), text
+    if code == "score_off_step":
+        assert "0, 1, 2, 3, 4, or 5" in texts[0]
+
+
+LANGS = ("en", "fr", "es", "pt")
+
+
+@cache
+def scaled(low: Decimal, high: Decimal, step: Decimal) -> SelectionRules:
+    """The rules of a call whose criterion ``fit`` goes from ``low`` to ``high`` by ``step``."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data = copy.deepcopy(data)
+    data["criteria"][0]["scale"] = {"min": str(low), "max": str(high), "step": str(step)}
+    return selection_rules(callrules.Call.from_dict(data))
+
+
+def said_of(score: str, given_rules: SelectionRules, lang: str) -> tuple[str, str]:
+    """The problem's code and its words for a score of ``fit`` (the place left out)."""
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": score}])
+    _, (problem,) = check_scores(sheet, given_rules, ["A1"])
+    return problem.code, problem_text(problem, lang).split(": ", 1)[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3), st.sampled_from(["0.5", "0.1", "1.5", "0.2", "1", "2.5"]),  # (a half
+       # of no three decimals: typed with a comma, "0,125" is refused as maybe thousands)
+       st.integers(1, 10), st.sampled_from(LANGS), st.sampled_from([".", ","]))
+@example(0, "0.5", 4, "fr", ",")
+def test_the_scores_allowed_read_as_many_numbers_as_they_are(
+        low: int, step: str, steps: int, lang: str, point: str) -> None:
+    """A score off its step (``0,3`` on a scale from 0 to 2 by 0.5) is said in the
+    reader's digits (« 0,3 » in French, whether typed ``0.3`` or ``0,3``), and the scores
+    allowed are listed so that a reader reads each once: the numbers found in the list, as
+    the reader's language writes them, are the scores of the scale, and what tells two
+    apart never holds the decimal symbol when one of them has decimals (« 0 ; 0,5 ; 1 ;
+    1,5 ou 2 », never « 0, 0,5, 1, 1,5 ou 2 », six numbers to a French reader)."""
+    minimum, by = Decimal(low), Decimal(step)
+    allowed = [minimum + by * n for n in range(steps + 1)]
+    score = minimum + by / 2
+    code, text = said_of(format(score, "f").replace(".", point), scaled(minimum, allowed[-1],
+                                                                          by), lang)
+    assert code == "score_off_step"
+    assert text.startswith(format_value(score, lang) + " "), text
+    assert said_of(format(score, "f"), scaled(minimum, allowed[-1], by), lang)[1] == text
+    symbol = get_decimal_symbol(lang)
+    listed = text.rsplit(":", 1)[1]  # (the scores allowed, after the last colon)
+    number = re.compile(r"[0-9]+(?:" + re.escape(symbol) + r"[0-9]+)?")
+    found = list(number.finditer(listed))
+    assert [Decimal(m.group().replace(symbol, ".")) for m in found] == allowed, listed
+    if any(symbol in m.group() for m in found):  # (whole numbers: no comma misread)
+        for before, after in pairwise(found):
+            assert symbol not in listed[before.end():after.start()], listed
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(21, 600), st.sampled_from([1, -1]), st.integers(1, 9),
+       st.sampled_from(["large", "small", "long"]), st.sampled_from(LANGS))
+@example(400, 1, 1, "large", "en")
+@example(400, 1, 1, "small", "fr")
+@example(21, 1, 4, "long", "fr")
+def test_a_score_is_said_so_that_its_size_reads_right(
+        power: int, sign: int, digit: int, size: str, lang: str) -> None:
+    """A score refused is said in the reader's digits, every one of them
+    (``4.000000000000000000001`` never as 4, a score the same message allows); one too
+    large or too small for its digits to be read (``1e400``, ``1e-400``) is said by its
+    size: a number of 401 digits, never 59 digits and « … »; a number other than zero below
+    0.00000001, never « 0.0000… », which reads as 0."""
+    if size == "long":  # (a digit, then 9 to 56 decimals: never cut)
+        with localcontext(Context(prec=200)):  # (exact)
+            value = Decimal(digit) + Decimal(sign).scaleb(-(power % 48 + 9))
+    else:
+        value = Decimal(sign * digit).scaleb(power if size == "large" else -power)
+    code, text = said_of(str(value), rules(), lang)
+    assert code in ("score_out_of_scale", "score_off_step", "score_too_precise")
+    if size == "long":
+        shown = text.split(" ", 1)[0].replace(get_decimal_symbol(lang), ".")
+        assert Decimal(shown.replace("\u2212", "-")) == value, text
+        return
+    assert not re.search(r"[0-9]{21}", text), text
+    if size == "large":
+        assert format_exact(power + 1, lang) in text
+    else:
+        assert format_value(Decimal("1E-8"), lang) in text
+        assert not re.match(r"[−-]?0[.,]0", text), text
+
+
+def exact_decimals(places: int, digits: int) -> st.SearchStrategy[Decimal]:
+    return st.builds(lambda whole, exponent: Decimal(whole).scaleb(exponent),
+                     st.integers(-10**digits, 10**digits), st.integers(-places, 3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(exact_decimals(3, 40), st.integers(0, 40).map(lambda n: Decimal(10) ** n),
+       exact_decimals(3, 6).filter(lambda d: d > 0), exact_decimals(40, 60),
+       st.integers(1, 6))
+@example(Decimal("0.5"), Decimal(2000), Decimal(1), Decimal(1001), 3)
+@example(Decimal(0), Decimal(10) ** 30, Decimal("0.5"), Decimal(10**29) + Decimal("0.5"), 28)
+def test_a_scale_judges_a_score_exactly_in_any_decimal_context(
+        minimum: Decimal, width: Decimal, step: Decimal, value: Decimal, prec: int) -> None:
+    """Whether a value is a score of a scale is exact, whatever its digits and whatever the
+    caller's decimal context (``getcontext().prec = 3``): the same as in exact fractions
+    (a value between the bounds, a whole number of steps from the minimum), never a
+    ``decimal.InvalidOperation``."""
+    with localcontext(Context(prec=200)):
+        maximum = minimum + width  # (exact: 200 digits hold it)
+    scale = Scale(minimum, maximum, step)
+    expected = minimum <= value <= maximum and (
+        (Fraction(value) - Fraction(minimum)) / Fraction(step)).denominator == 1
+    with localcontext() as caller:
+        caller.prec = prec
+        assert scale.contains(value) == expected
