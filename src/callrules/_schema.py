@@ -40,7 +40,7 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import call_reading, join_list, negotiate, spoken
+from callrules._i18n import call_reading, format_exact, join_list, negotiate, phrase, spoken
 from callrules._i18n import translate as _translate
 from callrules._inserted import inserted, inserted_values, marked, marking, pieces
 from callrules._keys import text_key
@@ -483,16 +483,22 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         if target is None or field not in target.get("properties", {}):
             continue
         prop = target["properties"][field]
-        known = sorted(set(prop.get("examples", [])) | allowed)
+        every = sorted(set(prop.get("examples", [])) | allowed)
+        style = _joined(rules[(owner, field)], set(every))
+        # at most SAID_MOST values said, the others counted (each field may read a set of
+        # thousands of values shared with others, with one of its own)
+        known = every if len(every) <= SAID_MOST else every[:SAID_MOST - 1]
         prop["examples"] = known
         described.append(prop)
         titles, reads = _titles(out, prop)
         shown = [_to_type(field, v, titles, reads, locale) for v in known]
-        style = _joined(rules[(owner, field)], set(known))
         with marking():  # (each value told apart: listed beside the description)
             items = [inserted(typed) if words is None
                      else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
                      for typed, words, _ in shown]
+            if len(known) < len(every):
+                items.append(phrase("and_more", spoken(locale, otherwise="en"), n=format_exact(
+                    len(every) - len(known), spoken(locale, otherwise="en"))))
             said = translate(SCHEMA_PHRASES["accepts"], locale) % {
                 "call": inserted(call.id), "values": marked(
                     ", ".join(items) if style is None else join_list(items, locale, style))}
@@ -500,6 +506,10 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
                                        for each in ((lang,) if words is None else (None, lang)))])
     _share(out, described)
 
+
+#: The most values a field is said to accept (its ``examples`` and its description), the
+#: others counted in the description (« and 950 more »).
+SAID_MOST = 50
 
 #: What a field is said to accept (:func:`_add_call`), written once in ``$defs`` where fields
 #: say the same.
