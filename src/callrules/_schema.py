@@ -13,7 +13,11 @@ reader's language (``{"const": "engineer", "title": "ingénieur ou ingénieure"}
 that form generators such as react-jsonschema-form and JSON Forms draw as a labelled
 choice), marked ``x-callrules-vocabulary`` with the vocabulary's name: a value outside it is
 bad input. The last entry of the ``oneOf`` is a ``pattern`` of the labels typed back (every
-language, any case, full width), which the call reads as their codes. The schema also
+language, any case, full width), which the call reads as their codes (left out past
+:data:`PATTERN_MOST` characters). A vocabulary serving several fields is written once in
+``$defs`` and each field points to it with ``$ref``, as what several fields are said to
+accept alike is: the schema grows with the call, never with the call times its fields. The
+schema also
 says, field by field, the values the call's rules accept (its
 sets of countries, roles, cost categories…) as ``examples`` and in the description, so a
 form can offer them; they are not made into constraints, because a value outside them is
@@ -23,6 +27,8 @@ valid input that the call judges ineligible, with a reason.
 from __future__ import annotations
 
 import copy
+import json
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
@@ -34,7 +40,7 @@ from callrules import _codes
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import call_reading, join_list, negotiate, spoken
+from callrules._i18n import call_reading, format_exact, join_list, negotiate, phrase, spoken
 from callrules._i18n import translate as _translate
 from callrules._inserted import inserted, inserted_values, marked, marking, pieces
 from callrules._keys import text_key
@@ -214,32 +220,74 @@ def _words(node: Any, locale: str) -> None:
             prop["title"] = translate(FIELD_TITLES[name], locale)
 
 
-def _add_vocabularies(node: Any, form: Form, locale: str) -> None:
+def _add_vocabularies(out: dict[str, Any], form: Form, locale: str) -> None:
     """Each enumeration of a vocabulary (marked ``x-callrules-vocabulary`` by the call's
     models) as ``oneOf`` constants titled with their labels in ``locale``'s language (the
-    call's first language when it has not that one)."""
+    call's first language when it has not that one): written in the field where the
+    vocabulary serves one field, else once in ``$defs`` (``vocabulary-<name>``), each field
+    it serves pointing to it with ``$ref``, so that the schema grows with the call, not with
+    the call times its fields (att79 F1: a 66 KB call made a 47 MB schema)."""
+    served: dict[str, list[dict[str, Any]]] = {}
+    for node in _vocabulary_nodes(out):
+        served.setdefault(str(node["x-callrules-vocabulary"]), []).append(node)
+    definitions = out.setdefault("$defs", {})
+    for name, nodes in served.items():
+        vocabulary = next((v for v in form.vocabularies.values() if v.name == name), None)
+        if vocabulary is None:
+            continue
+        offered = _offered(vocabulary, form, locale)
+        if len(nodes) == 1:
+            del nodes[0]["enum"]
+            nodes[0]["oneOf"] = offered
+            continue
+        key = _definition_name(definitions, "vocabulary", name)
+        definitions[key] = {"x-callrules-vocabulary": name, "oneOf": offered}
+        for node in nodes:
+            del node["enum"]
+            node["$ref"] = f"#/$defs/{key}"
+
+
+def _vocabulary_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """The enumerations marked with a vocabulary, wherever they are in ``node``."""
     if isinstance(node, list):
         for item in node:
-            _add_vocabularies(item, form, locale)
-        return
-    if not isinstance(node, dict):
-        return
-    name = node.get("x-callrules-vocabulary")
-    vocabulary = next((v for v in form.vocabularies.values() if v.name == name), None)
-    if vocabulary is not None and "enum" in node:
-        lang = language_of(locale)
-        del node["enum"]
-        node["oneOf"] = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
-                         for code in vocabulary.values]
-        for choice in node["oneOf"]:
-            _mark_language(choice, vocabulary.values[choice["const"]], locale, form.languages)
-        spelt = _labels_pattern(vocabulary.values)
-        if spelt is not None:  # a label typed back is read as its code (_form._as_code)
-            node["oneOf"].append({"type": "string", "pattern": spelt,
-                                  "title": translate(SCHEMA_PHRASES["label_spelling"], locale)})
-        return
-    for value in node.values():
-        _add_vocabularies(value, form, locale)
+            yield from _vocabulary_nodes(item)
+    elif isinstance(node, dict):
+        if "x-callrules-vocabulary" in node and "enum" in node:
+            yield node
+            return
+        for value in node.values():
+            yield from _vocabulary_nodes(value)
+
+
+def _definition_name(definitions: Mapping[str, Any], kind: str, name: str) -> str:
+    """A new key of ``definitions`` for ``kind`` (``vocabulary``), with ``name`` when it is
+    written with characters a JSON Pointer in a URI fragment takes as they are, else a
+    number; never one of the models' (``Host``: capitalised, without a hyphen)."""
+    stem = f"{kind}-{name}" if _PLAIN.fullmatch(name) else f"{kind}-{len(definitions)}"
+    key, n = stem, 1
+    while key in definitions:
+        n += 1
+        key = f"{stem}-{n}"
+    return key
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.]{1,100}")
+
+
+def _offered(vocabulary: Any, form: Form, locale: str) -> list[dict[str, Any]]:
+    """A vocabulary's codes as ``oneOf`` constants titled with their labels in ``locale``,
+    and a ``pattern`` of its labels typed back (when not too long: :data:`PATTERN_MOST`)."""
+    lang = language_of(locale)
+    offered = [{"const": code, "title": vocabulary.label(code, lang, form.languages)}
+               for code in vocabulary.values]
+    for choice in offered:
+        _mark_language(choice, vocabulary.values[choice["const"]], locale, form.languages)
+    spelt = _labels_pattern(vocabulary.values)
+    if spelt is not None:  # a label typed back is read as its code (_form._as_code)
+        offered.append({"type": "string", "pattern": spelt,
+                        "title": translate(SCHEMA_PHRASES["label_spelling"], locale)})
+    return offered
 
 
 def _mark_language(node: dict[str, Any], texts: Mapping[str, str] | None, locale: str,
@@ -270,9 +318,15 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     or ``v`` flag (ajv 8, a browser's ``<input pattern>``) and in Python's ``re``
     (jsonschema, hypothesis-jsonschema)."""
     spellings: dict[str, str] = {}
+    size = 0
     for texts in values.values():
         for label in texts.values():
-            spellings.setdefault(label_key(label), "".join(_letter(c) for c in label))
+            key = label_key(label)
+            if key not in spellings:
+                spellings[key] = "".join(_letter(c) for c in label)
+                size += len(spellings[key]) + 1
+                if size > PATTERN_MOST:
+                    return None  # too long to compile in a moment: the codes only
     if not spellings:
         return None
     # a code in full width, or with its accents typed apart, is read as it too (its key is
@@ -280,7 +334,17 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     spelt = {*spellings.values(), *("".join(_code_letter(c) for c in code)
                                     for code in values)}
     codes = "|".join("".join(_class({c}) for c in code) for code in values)
-    return f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
+    pattern = f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
+    return pattern if len(pattern) <= PATTERN_MOST else None
+
+
+#: The most characters a pattern of a vocabulary's labels (or of a choice's codes in their
+#: other forms) is written with: one longer is left out, and the field then takes its codes
+#: as written only (the labels typed back, which ``check`` reads, are refused by the schema).
+#: A pattern of 9.5 million characters, from a call of 797 KB, took Python's ``re`` 70 s and
+#: a browser 9 to 16 s to compile (att79 F2); one of this size, a third of a second in
+#: Python (the longest of the bundled and example calls, 4,693).
+PATTERN_MOST = 20_000
 
 
 @lru_cache(maxsize=4096)  # labels repeat few letters: each one's class is worked out once
@@ -379,8 +443,9 @@ def _codes_pattern(codes: list[str]) -> str | None:
     spelt = {code: "".join(_code_letter(c) for c in code) for code in codes}
     if spelt == as_written:
         return None  # no code has another form
-    return (f"^(?!(?:{'|'.join(as_written.values())})$)"
-            f"(?:{'|'.join(sorted(set(spelt.values())))})$")
+    pattern = (f"^(?!(?:{'|'.join(as_written.values())})$)"
+               f"(?:{'|'.join(sorted(set(spelt.values())))})$")
+    return pattern if len(pattern) <= PATTERN_MOST else None  # (too long: left out)
 
 
 def _code_letter(char: str) -> str:
@@ -429,6 +494,7 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
     clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
     values: dict[tuple[type[BaseModel], str], set[str]] = {}
     rules: dict[tuple[type[BaseModel], str], list[_Accepting]] = {}
+    described: list[dict[str, Any]] = []
     for owner, field, accepting, clause in found:
         clauses.setdefault((owner, field), set()).add(clause)
         values.setdefault((owner, field), set()).update(accepting.values)
@@ -440,22 +506,63 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         if target is None or field not in target.get("properties", {}):
             continue
         prop = target["properties"][field]
-        known = sorted(set(prop.get("examples", [])) | allowed)
+        every = sorted(set(prop.get("examples", [])) | allowed)
+        style = _joined(rules[(owner, field)], set(every))
+        # at most SAID_MOST values said, the others counted (each field may read a set of
+        # thousands of values shared with others, with one of its own)
+        known = every if len(every) <= SAID_MOST else every[:SAID_MOST - 1]
         prop["examples"] = known
-        titles, reads = _titles(prop)
+        described.append(prop)
+        titles, reads = _titles(out, prop)
         shown = [_to_type(field, v, titles, reads, locale) for v in known]
-        style = _joined(rules[(owner, field)], set(known))
         with marking():  # (each value told apart: listed beside the description)
             items = [inserted(typed) if words is None
                      else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
                      for typed, words, _ in shown]
+            if len(known) < len(every):
+                items.append(phrase("and_more", spoken(locale, otherwise="en"), n=format_exact(
+                    len(every) - len(known), spoken(locale, otherwise="en"))))
             said = translate(SCHEMA_PHRASES["accepts"], locale) % {"values": marked(
                     ", ".join(items) if style is None else join_list(items, locale, style))}
         _describe(prop, said, [each for _, words, lang in shown  # (a label's)
                                for each in ((lang,) if words is None else (None, lang))])
+    _share(out, described)
 
 
-def _titles(node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
+#: The most values a field is said to accept (its ``examples`` and its description), the
+#: others counted in the description (« and 950 more »).
+SAID_MOST = 50
+
+#: What a field is said to accept (:func:`_add_call`), written once in ``$defs`` where fields
+#: say the same.
+_SAID = ("examples", "description", "x-callrules-inserted", "x-callrules-around",
+         "x-callrules-inserted-lang")
+
+
+def _share(out: dict[str, Any], described: list[dict[str, Any]]) -> None:
+    """What several fields are said to accept, alike (the values of one set of the call's
+    rules read at each: their ``examples`` and description), written once in ``$defs``
+    (``accepted-<n>``, with the ``$ref`` the fields had), each pointing to it: 200 fields
+    read by rules ``in`` one set of 1,000 values made a schema of 18 MB from a call of
+    82 KB (att79 F1)."""
+    alike: dict[str, list[dict[str, Any]]] = {}
+    for prop in described:
+        said = {key: prop[key] for key in ("$ref", *_SAID) if key in prop}
+        alike.setdefault(json.dumps(said, sort_keys=True), []).append(prop)
+    definitions = out.setdefault("$defs", {})
+    for props in alike.values():
+        if len(props) < 2:
+            continue
+        key = _definition_name(definitions, "accepted", str(len(definitions)))
+        definitions[key] = {key_: props[0][key_] for key_ in ("$ref", *_SAID)
+                            if key_ in props[0]}
+        for prop in props:
+            for key_ in ("$ref", *_SAID):
+                prop.pop(key_, None)
+            prop["$ref"] = f"#/$defs/{key}"
+
+
+def _titles(out: dict[str, Any], node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
     """The titles of the constants ``node`` offers (a vocabulary's labels, with the
     language each is written in when not the reader's), in its ``oneOf`` or in that of a
     choice of its ``anyOf`` (a field that may be null), and whether it reads them typed for
@@ -463,14 +570,23 @@ def _titles(node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
     for ``accommodation``)."""
     found: dict[str, tuple[str, str | None]] = {}
     reads = False
-    for choice in (*node.get("oneOf", ()), *(c for each in node.get("anyOf", ())
-                                              if isinstance(each, dict)
-                                              for c in each.get("oneOf", ()))):
+    for choice in (c for each in (node, *node.get("anyOf", ())) if isinstance(each, dict)
+                   for c in _referred(out, each).get("oneOf", ())):
         if isinstance(choice, dict) and "const" in choice and "title" in choice:
             found.setdefault(choice["const"], (choice["title"], choice.get("x-callrules-lang")))
         reads = reads or (isinstance(choice, dict) and "pattern" in choice
                           and "const" not in choice)
     return found, reads
+
+
+def _referred(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """``node``, or the schema of ``out``'s ``$defs`` it refers to (``$ref``) where it has
+    no ``oneOf`` of its own (a vocabulary written once for several fields)."""
+    for _ in range(8):
+        if "oneOf" in node or "$ref" not in node:
+            break
+        node = out.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+    return node
 
 
 def _to_type(field: str, value: str, titles: dict[str, tuple[str, str | None]],

@@ -479,19 +479,31 @@ def _check_codes(key: str, path: str, written: Any, walk: _Walk, case_insensitiv
                       not in keys})
     if not unknown:
         return
-    named = f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not"
+    named = f"{_some(list(map(repr, unknown)))} {'is' if len(unknown) == 1 else 'are'} not"
     words = ("rule_code_not_taken", {"code": unknown[0]})
     if vocabulary is None:
         raise DefinitionError(f"{named} among the values of the choice {path!r} "
-                              f"({', '.join(values)})", code="not_in_vocabulary",
+                              f"({_some(list(values))})", code="not_in_vocabulary",
                               source=source, loc=loc,
                               hint="write one of the choice's values, or add it to them",
                               words=words)
     raise DefinitionError(f"{named} in the vocabulary {vocabulary!r} of {path!r} (its codes: "
-                          f"{', '.join(sorted(values))})", code="not_in_vocabulary",
+                          f"{_some(sorted(values))})", code="not_in_vocabulary",
                           source=source, loc=loc,
                           hint="write a code of the vocabulary, or add the value to it",
                           words=words)
+
+
+#: The most codes a message lists (a vocabulary of 4,990 codes made one of 95,075
+#: characters: att79 F6); the others are counted.
+LISTED_MOST = 20
+
+
+def _some(codes: list[str]) -> str:
+    """The first :data:`LISTED_MOST` of ``codes``, and how many more there are."""
+    if len(codes) <= LISTED_MOST:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:LISTED_MOST])} and {len(codes) - LISTED_MOST} more"
 
 
 #: What each standard table's codes look like, for the call's author.

@@ -178,6 +178,10 @@ SWITCH_INTERVAL = 0.001
 #: The seconds a client refused for being one check too many is asked to wait
 #: (``Retry-After``): about the time a batch of a few thousand applications takes.
 RETRY_AFTER = 5
+#: The bytes of the schemas of calls a service keeps built (each call's, in each language it
+#: is asked in): past them, the least recently asked for is let go of (and built again if
+#: asked for again); a schema heavier is never kept.
+KEPT_SCHEMA_BYTES = 64 << 20
 #: The answer to a batch is sent in pieces of about this many bytes.
 _PIECE = 1 << 16
 #: The line a batch record's source names: ``<stdin>:N``, ``<stdin>:N[K]`` in an array.
@@ -526,39 +530,62 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             checkers, _call_answer, whole, instant, lang, reader_zone,
             accepts_html(request.headers.get("accept")))
 
-    # a call's schema in each language, built at its first request and kept: a call is
-    # immutable once loaded, and the page asks for it on every visit (a call with many
-    # long labels took seconds of CPU for each request)
-    schemas: dict[tuple[str, str, str], bytes] = {}
-    building = threading.Lock()
+    # a call's schema in each language, built at its first request and kept, the least
+    # recently asked for let go of past KEPT_SCHEMA_BYTES (att79 F3: kept for every call and
+    # language, 81 MB became 1,334 MB); built in a thread of their own, one at a time, each
+    # once however many ask for it at once, so that a check never waits behind them (a
+    # check of another call waited 66.8 s behind 40 schemas on the checks' threads)
+    schemas: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+    kept_bytes = [0]
+    building: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
+    builder = ThreadPoolExecutor(1, thread_name_prefix="callrules-schema")
 
     def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
         return call.id, lang, getattr(lang, "own", "")
 
     def schema_body(call: Call, lang: str) -> bytes:
+        return bytes(JsonTextResponse(json_schema("application", call, lang)).body)
+
+    def keep_schema(key: tuple[str, str, str], body: bytes) -> None:
+        """``body`` kept (in the event loop: no lock), the least recently asked for let go
+        of while those kept weigh more than KEPT_SCHEMA_BYTES (one heavier is not kept)."""
+        if len(body) > KEPT_SCHEMA_BYTES or key in schemas:
+            return
+        schemas[key] = body
+        kept_bytes[0] += len(body)
+        while kept_bytes[0] > KEPT_SCHEMA_BYTES:
+            _, gone = schemas.popitem(last=False)
+            kept_bytes[0] -= len(gone)
+
+    async def built_schema(call: Call, lang: str) -> bytes:
         key = schema_key(call, lang)
         body = schemas.get(key)
-        if body is None:
-            with building:  # built once, however many ask for it at once
-                body = schemas.get(key)
-                if body is None:
-                    body = schemas[key] = bytes(
-                        JsonTextResponse(json_schema("application", call, lang)).body)
-        return body
+        if body is not None:
+            schemas.move_to_end(key)
+            return body
+        pending = building.get(key)
+        if pending is None:
+            pending = building[key] = asyncio.get_running_loop().run_in_executor(
+                builder, schema_body, call, lang)
+            try:
+                body = await asyncio.shield(pending)
+            finally:
+                building.pop(key, None)
+            keep_schema(key, body)
+            return body
+        return await asyncio.shield(pending)
+
+    app.state.kept_schemas = schemas
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", media_type=SCHEMA_MEDIA_TYPE,
                                  problems=(404, 503)))
     async def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles; once
-        # built, answered from the event loop (no thread to wait for), built in the checks'
-        # threads, as heavy as a check for a large call
+        # built, answered from the event loop (no thread to wait for)
         call = find(call_id)
         lang = reader(request, call)
-        body = schemas.get(schema_key(call, lang))
-        if body is None:
-            body = await asyncio.get_running_loop().run_in_executor(
-                checkers, schema_body, call, lang)
+        body = await built_schema(call, lang)
         return Response(body, media_type=SCHEMA_MEDIA_TYPE, headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "

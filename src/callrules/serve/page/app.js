@@ -126,7 +126,13 @@ function pruned(value) {
 function resolve(node) {
   let seen = 0;
   while (node && node.$ref && seen++ < 50) {
-    node = own(state.schema.$defs, node.$ref.split("/").pop());
+    // what is written beside a reference to a call's vocabulary or values, written once for
+    // several fields (its title, its description), is the field's own: kept where the
+    // schema referred to says nothing of it
+    const { $ref: to, ...beside } = node;
+    const found = own(state.schema.$defs, to.split("/").pop());
+    node = found && (String(to).includes("/vocabulary-") || String(to).includes("/accepted-"))
+      ? { ...beside, ...found } : found;
   }
   if (node && node.anyOf) {
     const kept = node.anyOf.filter((choice) => choice.type !== "null");

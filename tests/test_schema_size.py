@@ -1,0 +1,186 @@
+"""What the library builds from a call is bounded by the call: the application schema grows
+with the call's bytes (a vocabulary, a set of values, written once however many fields they
+serve), its patterns are short enough to compile in a moment, a load error lists a few codes,
+and the service keeps a bounded weight of schemas and answers checks while it builds them
+(att79 F1, F2, F3, F6)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+import tomllib
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import httpx
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules import _schema
+from callrules.serve import _app, create_app
+from tests.conftest import EXAMPLES, ROOT
+from tests.laws import settings
+from tests.live_server import serving
+
+BASE = tomllib.loads((ROOT / "docs/examples/example-call.toml").read_text("utf-8"))
+#: The schema's bytes without a call (the ISO tables, the models).
+PLAIN = len(json.dumps(callrules.schema("application"), ensure_ascii=False).encode())
+#: Schema bytes a byte of call may cost, beyond the schema without a call.
+FACTOR = 8
+
+
+def _write(definition: dict[str, Any], folder: Path) -> tuple[callrules.Call, int]:
+    text = json.dumps(definition, ensure_ascii=False, default=str)
+    path = folder / f"{definition['id']}.json"
+    path.write_text(text, "utf-8")
+    return callrules.Call.from_file(path), len(text.encode())
+
+
+def _sharing(fields: int, values: int, label: str, items: int,
+             own: bool = False) -> dict[str, Any]:
+    """The example call with ``fields`` declared choices served by one vocabulary of
+    ``values`` codes labelled ``label`` (and a number) in two languages, and as many text
+    fields each checked ``in`` one parameter set of ``items`` values (``own``: or equal to
+    a value of its own, so that no two fields accept the same values)."""
+    out = copy.deepcopy(BASE)
+    out["id"] = "shared-sets"
+    declared = {f"c{i}": {"type": "choice", "label": {"en": "C", "fr": "C"}}
+                for i in range(fields)}
+    declared |= {f"t{i}": {"type": "text", "label": {"en": "T", "fr": "T"}}
+                 for i in range(fields)}
+    out["fields"] = {"application": declared}
+    out["vocabularies"]["big"] = {
+        "fields": [f"fields.c{i}" for i in range(fields)],
+        "values": {f"v{j}": {"en": f"{label}{j}", "fr": f"{label.upper()}{j}"}
+                   for j in range(values)}}
+    out["parameters"]["accepted"] = [f"{label}{j}" for j in range(items)]
+    for i in range(fields):
+        out["clauses"].append({"id": f"k{i}", "title": {"en": "K", "fr": "K"},
+                               "text": {"en": "K", "fr": "K"}})
+        check = {"op": "in", "path": f"fields.t{i}", "set": {"param": "accepted"}}
+        if own:
+            check = {"op": "any", "rules": [check, {
+                "op": "compare", "path": f"fields.t{i}", "cmp": "==", "to": f"own{i}"}]}
+        out["rules"].append({"clause": f"k{i}", "check": check})
+    return out
+
+
+@settings(max_examples=12, deadline=None)
+@given(fields=st.integers(2, 30), values=st.integers(1, 60),
+       label=st.text(st.sampled_from("aéΐﷺß ẞkK"), min_size=1, max_size=40),
+       items=st.integers(1, 200), own=st.booleans())
+def test_a_schema_grows_with_its_call_not_with_its_fields(
+        tmp_path_factory: pytest.TempPathFactory, fields: int, values: int, label: str,
+        items: int, own: bool) -> None:
+    """Law: the application schema of a call is at most the schema without a call plus
+    ``FACTOR`` times the call's bytes, however many fields share one vocabulary or one set
+    of values; and it still accepts each code at each field the vocabulary serves, refuses
+    what is not one. Before, each field copied the vocabulary (labels, pattern) and the set
+    (as examples, in its description): a call of 66 KB made a schema of 47 MB (713 times).
+    A field says at most ``SAID_MOST`` of the values it accepts."""
+    call, size = _write(_sharing(fields, values, label.strip() or "x", items, own),
+                        tmp_path_factory.mktemp("calls"))
+    schema = callrules.schema("application", call=call, locale="fr")
+    written = len(json.dumps(schema, ensure_ascii=False).encode())
+    assert written <= PLAIN + FACTOR * size, (written, size)
+    validator = jsonschema.Draft202012Validator(schema["$defs"]["ApplicationFields"] | {
+        "$defs": schema["$defs"]})
+    assert validator.is_valid({"c0": "v0", f"c{fields - 1}": f"v{values - 1}"})
+    assert not validator.is_valid({"c1": "nowhere"})
+    for prop in schema["$defs"]["ApplicationFields"]["properties"].values():
+        said = schema["$defs"].get(str(prop.get("$ref")).rsplit("/", 1)[-1], prop)
+        assert len(said.get("examples", ())) <= _schema.SAID_MOST
+
+
+@settings(max_examples=10, deadline=None)
+@given(values=st.integers(1, 400), length=st.integers(1, 150),
+       char=st.sampled_from("aéΐßǅ"))
+def test_a_label_pattern_is_never_longer_than_its_bound(
+        tmp_path_factory: pytest.TempPathFactory, values: int, length: int,
+        char: str) -> None:
+    """Law: every pattern of a call's schema is at most ``PATTERN_MOST`` characters (a
+    vocabulary whose labels would make it longer has none: its codes only are accepted), and
+    compiles. Before, a call of 797 KB made one pattern of 9.5 million characters, which
+    Python's ``re`` took 70 s to compile."""
+    definition = copy.deepcopy(BASE)
+    definition["vocabularies"]["host_kind"]["values"].update({
+        f"v{j}": {"en": f"{char * length}{j}", "fr": f"{char.upper() * length}{j}"}
+        for j in range(values)})
+    call, _ = _write(definition, tmp_path_factory.mktemp("calls"))
+    text = json.dumps(callrules.schema("application", call=call))
+    patterns = [json.loads(f'"{p}"') for p in re.findall(r'"pattern": "((?:[^"\\]|\\.)*)"',
+                                                         text)]
+    assert patterns and max(map(len, patterns)) <= _schema.PATTERN_MOST
+    for pattern in patterns:
+        re.compile(pattern)
+
+
+def test_a_load_error_lists_a_few_codes(tmp_path: Path) -> None:
+    """A rule naming a code a vocabulary of thousands lacks is refused in a message that
+    lists the first codes and counts the others. Before, it listed every one (95,075
+    characters for 4,990 codes)."""
+    definition = copy.deepcopy(BASE)
+    definition["vocabularies"]["host_kind"]["values"].update({
+        f"code-{j:05d}": {"en": f"l{j}", "fr": f"e{j}"} for j in range(3000)})
+    definition["parameters"]["host_kinds"] = ["nope"]
+    with pytest.raises(callrules.DefinitionError) as refused:
+        _write(definition, tmp_path)
+    assert refused.value.code == "not_in_vocabulary"
+    assert len(str(refused.value)) < 2000 and "2984 more" in str(refused.value)
+
+
+LANGUAGES = ("fr", "en", "es", "pt")
+
+
+def test_the_schemas_kept_are_bounded() -> None:
+    """The service keeps at most ``KEPT_SCHEMA_BYTES`` of schemas, the least recently asked
+    for let go of, and answers each language as it is built. Before, it kept every schema of
+    every call in every language for its life (a call of 90 KB: 81 MB became 1,334 MB)."""
+    with mock.patch.object(_app, "KEPT_SCHEMA_BYTES", 300_000):
+        app = create_app()
+        with serving(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+            for _ in range(2):
+                for lang in LANGUAGES:
+                    answer = http.get("/calls/cnrs-amsud-2026/schema",
+                                      headers={"Accept-Language": lang})
+                    assert answer.status_code == 200
+                    assert answer.headers["content-language"] == lang
+                    kept = app.state.kept_schemas
+                    assert 0 < sum(map(len, kept.values())) <= 300_000
+            assert len(kept) < len(LANGUAGES)
+
+
+def test_a_check_is_answered_while_schemas_are_built() -> None:
+    """A check does not wait behind schemas being built (as long as they take). Before, they
+    were built on the checks' two threads: a check of another call waited 66.8 s behind 40
+    of them."""
+    release = threading.Event()
+    real = _app.json_schema
+
+    def slow(*args: Any) -> Any:
+        release.wait(30)
+        return real(*args)
+
+    body = (EXAMPLES / "eligible.json").read_bytes()
+    with mock.patch.object(_app, "json_schema", slow), serving(create_app()) as base, \
+            httpx.Client(base_url=base, timeout=60) as http:
+        asked = [threading.Thread(target=http.get, args=("/calls/cnrs-amsud-2026/schema",),
+                                  kwargs={"headers": {"Accept-Language": lang}})
+                 for lang in LANGUAGES]
+        for thread in asked:
+            thread.start()
+        try:
+            answer = http.post("/calls/cnrs-amsud-2026/check", content=body, timeout=10,
+                               headers={"Content-Type": "application/json"})
+            assert answer.status_code == 200
+            assert not release.is_set()  # (answered while the schemas were still building)
+        finally:
+            release.set()
+            for thread in asked:
+                thread.join()
