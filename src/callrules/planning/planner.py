@@ -217,9 +217,9 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         applied = _applied(result)
         result = replace(result, breaks=_breaks(result, rules, applied))
         if result.breaks:  # a minimum of the rules the caps' trims went below: kept
-            result, applied = _kept_minimums(result, applied, rules, floors,
-                                             lambda: fitted(lines), spec.trim,
-                                             _MINIMUM_ROUNDS)
+            result, applied = _kept_minimums(
+                result, applied, rules, floors, lambda: fitted(lines), spec.trim,
+                min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
         if result.breaks:  # a cap the call's rules set that the plan does not declare
             kept = _to_rules(spec, result, rules, applied,
                              settle_rounds(call.program.work_of(rules) + spec.work))
@@ -296,7 +296,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
 
 
 #: The most proposals :func:`_kept_minimums` judges (each keeping more of the lines a
-#: minimum reads, or trying a category for a minimum whose categories are not known).
+#: minimum reads, or trying a category for a minimum whose categories are not known), and
+#: no more than the work of the call's rules allows (:func:`settle_rounds`).
 _MINIMUM_ROUNDS = 12
 
 
