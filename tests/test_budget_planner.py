@@ -1698,6 +1698,102 @@ class TestRuleLimitsInAnotherCurrency:
             assert not {f.clause for f in found} & BUDGET_CLAUSES, found
 
 
+#: Minimums of the call's rules (``%(cmp)s`` a limit ``%(to)s``): on lodging in all, on
+#: lodging and meals, on each visitor's lines, on each visitor's lodging.
+MINIMUMS = {
+    "category": ('op = "compare"\ncmp = "%(cmp)s"\nleft = { sum = "budget.lines", of = '
+                 '"amount", where = { op = "in", path = "category", set = ["lodging"] } }\n'
+                 'to = %(to)s'),
+    "lodging_meals": ('op = "compare"\ncmp = "%(cmp)s"\nleft = { sum = "budget.lines", of = '
+                      '"amount", where = { op = "in", path = "category", set = ["lodging", '
+                      '"meals"] } }\nto = %(to)s'),
+    "per_visitor": ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = '
+                    '"%(cmp)s", left = { sum = "$root.budget.lines", of = "amount", where = { '
+                    'op = "compare", path = "beneficiary", cmp = "==", to = { path = "$v.id" '
+                    '} } }, to = %(to)s }'),
+    "per_visitor_lodging": ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = '
+                            '"compare", cmp = "%(cmp)s", left = { sum = "$root.budget.lines", '
+                            'of = "amount", where = { op = "all", rules = [{ op = "compare", '
+                            'path = "beneficiary", cmp = "==", to = { path = "$v.id" } }, { op '
+                            '= "in", path = "category", set = ["lodging"] }] } }, to = %(to)s }'),
+}
+#: The categories each minimum reads, and whether it is each visitor's.
+MINIMUM_READS = {"category": ({"lodging"}, False), "lodging_meals": ({"lodging", "meals"}, False),
+                 "per_visitor": (None, True), "per_visitor_lodging": ({"lodging"}, True)}
+
+
+def kept_minimum(result: callrules.BudgetPlan, shape: str, euros: Decimal
+                 ) -> list[dict[str, Any]]:
+    """A budget trimmed from the lines ``result`` plans (each at most its most): the lines
+    the minimum ``shape`` reads at ``euros`` in all (the largest first), each group of them,
+    every other line at nothing; no group if the lines at their mosts come to less."""
+    read, each = MINIMUM_READS[shape]
+    groups: dict[str, list[Any]] = {}
+    for line in result.lines:
+        if line.most is not None and (read is None or line.category in read):
+            groups.setdefault(line.beneficiary if each else "", []).append(line)
+    lines = []
+    for group in groups.values():
+        left = euros
+        for line in sorted(group, key=lambda line: -line.most.amount):
+            take = min(left, line.most.amount)
+            left -= take
+            if take:
+                lines.append({"category": line.category, "beneficiary": line.beneficiary,
+                              "amount": {"amount": f"{take:f}", "currency": "EUR"}})
+    return lines
+
+
+class TestMinimumsKeptWhileTrimming:
+    @settings(max_examples=40, deadline=None)
+    @given(planned_stays(), st.sampled_from(sorted(MINIMUMS)), st.sampled_from([">=", ">"]),
+           st.sampled_from(["EUR", "USD"]), st.decimals(1, 2200, places=2))
+    # att78 F3: lodging at least €1,300 (or its worth in dollars), lodging trimmed to
+    # €1,088.00 for the cap and the plan said not to fit; lodging kept, travel trimmed, fits
+    @example(eligible_dict(), "category", ">=", "EUR", Decimal("1300.00"))
+    @example(eligible_dict(), "category", ">=", "USD", Decimal("1300.00"))
+    @example(eligible_dict(), "per_visitor_lodging", ">", "EUR", Decimal("600.00"))
+    @example(eligible_dict(), "lodging_meals", ">=", "USD", Decimal("1500.00"))
+    def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_the_minimum(
+            self, app: dict[str, Any], shape: str, cmp: str, currency: str, euros: Decimal
+            ) -> None:
+        """Law: a minimum of the call's rules (``>=`` or ``>``, on a category, two, each
+        visitor's lines or lodging, in euros or dollars) beside the call's cap: the planner
+        says the plan does not fit only where no budget trimmed from the one it plans passes
+        ``check`` (here: the lines the minimum reads at what meets it, the others at
+        nothing), unless it says it stopped; a plan said to fit is one ``check`` accepts
+        (att78 F3: the trims read only what is over, lodging was trimmed below « lodging ≥
+        €1,300 » for the cap, and 20 of 20 plans said not to fit where keeping lodging and
+        trimming travel fits)."""
+        app.pop("call", None)
+        rate = Decimal("1.085423")
+        if currency == "USD":
+            app["exchange_rates"] = app["exchange_rates"] + [
+                {"base": "EUR", "quote": "USD", "rate": f"{rate}"},
+                {"base": "BRL", "quote": "USD", "rate": "0.17366768"}]
+        limit = euros if currency == "EUR" else (euros * rate).quantize(Decimal("0.01"))
+        to = f'{{ amount = "{limit:f}", currency = "{currency}" }}'
+        call = capped_by(("budget-costs", MINIMUMS[shape] % {"cmp": cmp, "to": to}))
+        result = callrules.plan(call, app)
+        if not result.complete:
+            return
+        if result.fits:
+            check_proposal(call, app)
+            return
+        if result.stopped:
+            return
+        # the least in euros that meets the minimum, as the rule converts and compares it
+        least = euros if currency == "EUR" else \
+            (limit / rate).quantize(Decimal("0.01"), ROUND_CEILING) + Decimal("0.01")
+        least += Decimal("0.01") if cmp == ">" else 0
+        kept = {**app, "budget": {"lines": kept_minimum(result, shape, least)}}
+        report = callrules.evaluate(call, kept)
+        assert {f.clause for f in report.findings
+                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
+            "said not to fit, yet this budget passes check", kept["budget"],
+            result.render("en"))
+
+
 class TestTheMostSaid:
     @settings(max_examples=24, deadline=None)
     @given(*WHOLE_CAPPED)

@@ -80,7 +80,13 @@ from callrules.planning.result import (
     Reading,
     Trim,
 )
-from callrules.planning.trim_responses import Learned, in_plan_currency, read_by, said_over
+from callrules.planning.trim_responses import (
+    Learned,
+    in_plan_currency,
+    read_by,
+    said_over,
+    said_short,
+)
 
 __all__ = ["budget_rules", "plan"]
 
@@ -193,11 +199,12 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                         sum(line.proposed is not None for line in lines))
     spec = _category_caps_measured(spec, stated_caps, lines, call.currency, app.rates())
     found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
+    floors: dict[int, Decimal] = {}  # what a minimum of the rules keeps of a line
 
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
             fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
-                                            app.rates(), found)
+                                            app.rates(), found, floors)
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
         return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
@@ -209,6 +216,10 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
     if not any(_reads_budget(line) for line in spec.lines):
         applied = _applied(result)
         result = replace(result, breaks=_breaks(result, rules, applied))
+        if result.breaks:  # a minimum of the rules the caps' trims went below: kept
+            result, applied = _kept_minimums(
+                result, applied, rules, floors, lambda: fitted(lines), spec.trim,
+                min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
         if result.breaks:  # a cap the call's rules set that the plan does not declare
             kept = _to_rules(spec, result, rules, applied,
                              settle_rounds(call.program.work_of(rules) + spec.work))
@@ -282,6 +293,148 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             # proposed; a plan with amounts to state is never held to the rules' mosts)
             result = replace(result, reach=result.total)
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+#: The most proposals :func:`_kept_minimums` judges (each keeping more of the lines a
+#: minimum reads, or trying a category for a minimum whose categories are not known), and
+#: no more than the work of the call's rules allows (:func:`settle_rounds`).
+_MINIMUM_ROUNDS = 12
+
+
+def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],
+                   floors: dict[int, Decimal], refit: Callable[[], BudgetPlan],
+                   order: Sequence[str], rounds: int) -> tuple[BudgetPlan, Application | None]:
+    """``result`` (fitted to the caps, breaking a rule of the call) fitted again, while a
+    minimum of the call's rules (``>=``, ``>``: on a total, a category, a visitor's lines,
+    a line) says the lines it reads come to less than it asks: those lines kept at what meets
+    it (``floors``, by position: :func:`_floors_for`), and the caps' trims taken from the
+    other lines (``refit``: the fit with ``floors``), at most ``rounds`` proposals. A minimum
+    whose lines are not known (those it reads trimmed to nothing, or holding less than it
+    asks) has the categories under its place tried in turn (in ``order``, the call's order
+    of trims), one a proposal, each kept only if what it is short of fell. The trims only
+    read what a rule says is over (att78 F3: a rule « lodging ≥ €1,300 », lodging trimmed to
+    €1,088.00 for the cap, 20 of 20 plans said not to fit where keeping lodging at €1,300
+    and trimming travel fits). A proposal whose lines kept come to more than the caps is
+    not kept (the floors of that round undone). The last proposal kept, with what it breaks;
+    ``result`` as it was if no minimum keeps a line more."""
+    tried: set[tuple[Any, ...]] = set()  # a minimum and a category tried for it
+    errors: list[Finding] = []
+    _breaks(result, rules, applied, errors)
+    for _ in range(rounds):
+        before = dict(floors)
+        probe = _floors_for(result, errors, floors, applied, order, tried)
+        if probe is False:
+            break
+        candidate = refit()
+        put = _applied(candidate)
+        found: list[Finding] = []
+        candidate = replace(candidate, breaks=_breaks(candidate, rules, put, found))
+        if candidate.total > candidate.cap or candidate.over_caps:
+            # the lines kept come to more than the caps allow (a rule on each line: every
+            # line at its minimum): the proposal within them kept, said not to fit
+            floors.clear()
+            floors.update(before)
+            if probe is True:
+                break
+            continue
+        if probe is not True:  # a category tried: kept if the minimum's shortfall fell
+            key, short = probe
+            now = [_short(finding, candidate, put) for finding in found
+                   if (finding.clause, finding.loc, finding.code) == key]
+            if now and min(now) >= short:
+                floors.clear()
+                floors.update(before)
+                continue
+        result, applied, errors = candidate, put, found
+        if not result.breaks:
+            break
+    return result, applied
+
+
+def _short(finding: Finding, plan: BudgetPlan, applied: Application | None) -> Decimal:
+    """What a minimum's ``finding`` is short of, in ``plan``'s currency (none said: 0)."""
+    short = said_short(finding, plan.currency, applied.rates() if applied is not None else {})
+    return Decimal(0) if short is None else max(Decimal(0), short[1] - short[0])
+
+
+def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, Decimal],
+                applied: Application | None, order: Sequence[str], tried: set[tuple[Any, ...]]
+                ) -> bool | tuple[tuple[Any, ...], Decimal]:
+    """Raise ``floors`` (what each line of ``plan`` keeps whatever the caps, by position) by
+    what each minimum among ``errors`` is short (:func:`~callrules.planning.trim_responses.
+    said_short`), on the lines it reads: a line's own (a rule on each line), else those of
+    the categories under its place (a visitor's lines, or all) that come to what it judged
+    (:func:`~callrules.planning.trim_responses.read_by`), shared in proportion to what each
+    was trimmed of, none above its most. True if a floor rose; else, for the first minimum
+    still short, the next category of ``order`` under its place not ``tried`` for it and
+    trimmed below its most, raised by what is left (then the minimum, by its clause, place
+    and code, and what it was short of); else False."""
+    currency, unit = plan.currency, quantum(plan.currency)
+    rates = applied.rates() if applied is not None else {}
+    raised = False
+    left: list[tuple[Finding, list[int], set[str], int, Decimal]] = []
+    for finding in errors:
+        short = said_short(finding, currency, rates)
+        if short is None or short[1] <= short[0]:
+            continue
+        value, least = short
+        need = int(_EXACT.divide(_EXACT.subtract(least, value), unit).to_integral_value(
+            decimal.ROUND_CEILING))
+        loc = finding.loc
+        if len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int):
+            put = [i for i, line in enumerate(plan.lines)
+                   if line.proposed is not None and line.proposed.amount]
+            if not 0 <= loc[2] < len(put):
+                continue
+            under, lines, read = [put[loc[2]]], [put[loc[2]]], {plan.lines[put[loc[2]]].category}
+        else:
+            under = _under(plan, loc)
+            known = read_by(finding, plan, under, unit, value) if value else None
+            read = set(known or ())
+            lines = [i for i in under if plan.lines[i].category in read]
+        rest = _raise(plan, lines, need, floors, unit)
+        raised = raised or rest < need
+        if rest > 0:
+            left.append((finding, under, read, rest, _EXACT.subtract(least, value)))
+    if raised:
+        return True
+    for finding, under, read, units, shortfall in left:
+        key = (finding.clause, finding.loc, finding.code)
+        if len(finding.loc) >= 3 and finding.loc[:2] == ("budget", "lines"):
+            continue  # (a line's own minimum: no other line reads it)
+        for category in order:
+            if category in read or (*key, category) in tried:
+                continue
+            lines = [i for i in under if plan.lines[i].category == category]
+            tried.add((*key, category))
+            if _raise(plan, lines, units, floors, unit) < units:
+                return key, shortfall
+    return False
+
+
+def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, floors: dict[int, Decimal],
+           unit: Decimal) -> int:
+    """Raise the floors of ``plan``'s ``lines`` by ``need`` minor units in all, above what
+    each is proposed at, shared in proportion to what each was trimmed of (none above its
+    most); what is left of ``need`` that they could not take."""
+    rooms = []
+    for i in lines:
+        line = plan.lines[i]
+        if line.proposed is None or line.most is None:
+            rooms.append(0)
+            continue
+        rooms.append(max(0, int(_EXACT.divide(_EXACT.subtract(
+            line.most.amount, line.proposed.amount), unit).to_integral_value(
+                decimal.ROUND_FLOOR))))
+    shares = rooms if need >= sum(rooms) else _largest_remainder(need, rooms)
+    for i, share in zip(lines, shares, strict=True):
+        proposed = plan.lines[i].proposed
+        if not share or proposed is None:
+            continue
+        floor = _EXACT.add(proposed.amount, _EXACT.multiply(Decimal(share), unit))
+        if floor > floors.get(i, Decimal(0)):
+            floors[i] = floor
+    return max(0, need - sum(shares))
 
 
 def _at_mosts(result: BudgetPlan, rules: Sequence[Rule],
@@ -2067,7 +2220,8 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
 
 def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
                   rates: Mapping[tuple[str, str], Decimal],
-                  last: dict[str, Decimal] | None = None
+                  last: dict[str, Decimal] | None = None,
+                  floors: Mapping[int, Decimal] | None = None
                   ) -> tuple[list[PlannedLine], list[Trim], Money]:
     """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
     currency they were fitted to. A cap in another currency (``cap``, as the call states it)
@@ -2087,9 +2241,10 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     pass over the lines, whatever the cap's currency. ``last`` keeps the cap found for the
     plan's proposal before (its rounds differ in the lines computed from the budget alone):
     the search starts from it, a few steps from the cap sought, instead of from the
-    converted cap, some twenty steps away for ten thousand lines."""
+    converted cap, some twenty steps away for ten thousand lines. ``floors``: what each line
+    keeps whatever the caps (:func:`_fit_amounts`)."""
     if cap.currency == currency:
-        fit, trims = _fit(spec, lines, currency)
+        fit, trims = _fit(spec, lines, currency, floors)
         return fit, trims, spec.cap
     unit = quantum(currency)
     tried: dict[Decimal, bool] = {}
@@ -2099,7 +2254,7 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     def at(amount: Decimal) -> bool:
         if amount not in tried:
             proposed, _cuts = _fit_amounts(replace(spec, cap=Money._trusted(amount, currency)),
-                                           lines)
+                                           lines, floors)
             totals[amount] = _rule_total(lines, proposed, currency, cap.currency, rates,
                                          converted)
             tried[amount] = totals[amount] <= cap.amount
@@ -2124,7 +2279,7 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
 
     def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
         fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)), lines,
-                          currency)
+                          currency, floors)
         if last is not None:
             last["cap"] = amount
         return fit, trims, Money._trusted(amount, currency)
@@ -2208,10 +2363,10 @@ def _rule_total(lines: Sequence[PlannedLine], proposed: Sequence[Decimal | None]
 _Cut = tuple[int, Decimal, Decimal, Money, str]
 
 
-def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
-         ) -> tuple[list[PlannedLine], list[Trim]]:
+def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str,
+         floors: Mapping[int, Decimal] | None = None) -> tuple[list[PlannedLine], list[Trim]]:
     """The lines trimmed to the caps (:func:`_fit_amounts`), each cut made a trim."""
-    proposed, cuts = _fit_amounts(spec, lines)
+    proposed, cuts = _fit_amounts(spec, lines, floors)
     out = list(lines)
     trims: list[Trim] = []
     for position, before, after, cap, scope in cuts:
@@ -2226,13 +2381,16 @@ def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str
     return out, trims
 
 
-def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine]
+def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine],
+                 floors: Mapping[int, Decimal] | None = None
                  ) -> tuple[list[Decimal | None], list[_Cut]]:
     """The amounts of ``lines`` trimmed to the caps: each category to its own cap, then the
     total to the call's cap, in the declared order of categories; and the cuts made. The
     amounts are added up exactly as stated (``1180.005``, as the call's rules add them), and
     each cut is the excess rounded up to the currency's minor unit: the trimmed total is
-    within the cap, even one written with digits below the cent."""
+    within the cap, even one written with digits below the cent. A line is trimmed no
+    lower than its floor (``floors``: what a minimum of the call's rules keeps of it,
+    :func:`_floors_for`), the rest taken from the next categories."""
     proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
     unit = quantum(spec.cap.currency)
     by_category: dict[str, list[int]] = {}
@@ -2243,13 +2401,13 @@ def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine]
         total = _sum_of(proposed, by_category.get(category, ()))
         if total > cap.amount:
             _trim(proposed, by_category.get(category, []), total - cap.amount, cap, "category",
-                  cuts, unit)
+                  cuts, unit, floors)
     excess = _sum_of(proposed, range(len(proposed))) - spec.cap.amount
     for category in spec.trim:
         if excess <= 0:
             break
         excess -= _trim(proposed, by_category.get(category, []), excess, spec.cap, "total",
-                        cuts, unit)
+                        cuts, unit, floors)
     return proposed, cuts
 
 
@@ -2271,19 +2429,25 @@ def _sum(lines: Sequence[PlannedLine], categories: set[str] | None, currency: st
 
 
 def _trim(proposed: list[Decimal | None], category: Sequence[int], excess: Decimal,
-          cap: Money, scope: str, cuts: list[_Cut], unit: Decimal) -> Decimal:
+          cap: Money, scope: str, cuts: list[_Cut], unit: Decimal,
+          floors: Mapping[int, Decimal] | None = None) -> Decimal:
     """Trim the amounts at the positions ``category`` by ``excess`` (or all of them, if that
     is more than they hold): each amount's digits below the currency's minor unit ``unit``,
     then the rest rounded up to the unit, shared in proportion to the amounts; the amounts
     left in whole minor units, each cut recorded in ``cuts``; the amount cut (at least
-    ``excess``, unless the amounts hold less)."""
+    ``excess``, unless the amounts hold less). A line with a floor (``floors``, by position,
+    in whole minor units: what a minimum of the call's rules keeps of it) is trimmed only
+    above it, in proportion to what it holds above it."""
     positions: list[int] = []
     amounts: list[Decimal] = []
+    kept: list[Decimal] = []
     for i in category:
         amount = proposed[i]
-        if amount is not None and amount > 0:
+        floor = floors.get(i, Decimal(0)) if floors else Decimal(0)
+        if amount is not None and amount > floor:
             positions.append(i)
-            amounts.append(amount)
+            amounts.append(_EXACT.subtract(amount, floor))  # what may be cut of it
+            kept.append(floor)
     if not amounts:
         return Decimal(0)
     # in whole minor units: what each line holds of them (a stated 1180.005 holds 118000
@@ -2301,15 +2465,17 @@ def _trim(proposed: list[Decimal | None], category: Sequence[int], excess: Decim
     everything = cut > sum(whole)  # more than the lines hold in whole units: none is kept
     taken = whole if everything else _largest_remainder(cut, whole)
     cut_in_all = Decimal(0)
-    for position, amount, held, units in zip(positions, amounts, whole, taken, strict=True):
+    for position, amount, held, units, floor in zip(positions, amounts, whole, taken, kept,
+                                                    strict=True):
         if not units and not everything and amount == held * unit:
             continue  # neither cut nor holding digits below the unit: left as it is
         # what is left, in whole minor units: a trimmed line is a new amount, proposed as
         # money is paid (a stated 1180.005 trimmed by 100.00 is 1080.00, not 1080.005)
         left = _EXACT.multiply(Decimal(held - units), unit)
         cut_in_all = _EXACT.add(cut_in_all, _EXACT.subtract(amount, left))
-        cuts.append((position, amount, left, cap, scope))
-        proposed[position] = left
+        cuts.append((position, _EXACT.add(amount, floor), _EXACT.add(left, floor), cap,
+                     scope))
+        proposed[position] = _EXACT.add(left, floor)
     return cut_in_all
 
 

@@ -24,7 +24,8 @@ from callrules._report import Finding
 from callrules.exceptions import CallrulesError
 from callrules.planning.result import BudgetPlan
 
-__all__ = ["Learned", "Trimming", "in_plan_currency", "lessened", "read_by", "said_over"]
+__all__ = ["Learned", "Trimming", "in_plan_currency", "lessened", "read_by", "said_over",
+           "said_short"]
 
 #: Exact arithmetic, as the planner's (60 digits, half-even; an invalid operation, an
 #: overflow or a division by zero raises).
@@ -134,18 +135,20 @@ def _judged(finding: Finding, currency: str) -> tuple[Decimal, Decimal] | None:
 _MATCHED_CATEGORIES = 8
 
 
-def read_by(finding: Finding, plan: BudgetPlan, under: Sequence[int], unit: Decimal
-            ) -> frozenset[str] | None:
+def read_by(finding: Finding, plan: BudgetPlan, under: Sequence[int], unit: Decimal,
+            value: Decimal | None = None) -> frozenset[str] | None:
     """The categories of the lines at ``under`` (with an amount) that come to the value
-    ``finding`` judged (its ``limit`` and ``excess``, in the plan's currency), to a minor
-    unit a line (a stated line in another currency is converted by the rule), if exactly
-    one set of them does; else None (a rule on something else than sums of categories)."""
-    excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+    ``finding`` judged (its ``limit`` and ``excess``, in the plan's currency; or ``value``,
+    given: a minimum's, :func:`said_short`), to a minor unit a line (a stated line in
+    another currency is converted by the rule), if exactly one set of them does; else None
+    (a rule on something else than sums of categories)."""
     currency = plan.currency
-    if not isinstance(excess, Money) or not isinstance(limit, Money) or \
-            excess.currency != currency or limit.currency != currency:
-        return None
-    value = _EXACT.add(limit.amount, excess.amount)
+    if value is None:
+        excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
+        if not isinstance(excess, Money) or not isinstance(limit, Money) or \
+                excess.currency != currency or limit.currency != currency:
+            return None
+        value = _EXACT.add(limit.amount, excess.amount)
     sums: dict[str, Decimal] = {}
     for i in under:
         line = plan.lines[i]
@@ -195,6 +198,45 @@ def said_over(finding: Finding, currency: str) -> tuple[Money, Any] | None:
         if isinstance(limit, Money) and limit.currency == currency:
             limit = limit - unit
     return (excess, limit) if excess.amount > 0 else None
+
+
+def said_short(finding: Finding, currency: str,
+               rates: Mapping[tuple[str, str], Decimal]) -> tuple[Decimal, Decimal] | None:
+    """What a minimum's ``finding`` (``>=``: ``below_minimum``; ``>``: ``not_above``) judged
+    and the least it must come to, both in ``currency`` (the plan's): the value and the
+    limit, for ``>`` a minor unit above it; a limit in another currency said as the least
+    amount of ``currency`` that the rule's conversion (at the application's ``rates``,
+    rounded as ``check`` converts) puts at or above it (above it, for ``>``), its value the
+    amount of ``currency`` the rule converted (its ``conversions``). None if it is not so
+    (no shortfall in money, no conversion said, no rate): the planner then keeps no line for
+    it (att78 F3: the trims read only what is over, and a rule « lodging ≥ €1,300 » was
+    trimmed below, 20 of 20 plans said not to fit where a budget keeping it fits)."""
+    if finding.code not in ("below_minimum", "not_above"):
+        return None
+    shortfall, limit, value = (finding.ctx.get("shortfall"), finding.ctx.get("limit"),
+                               finding.input)
+    if not isinstance(shortfall, Money) or not isinstance(limit, Money) or \
+            not isinstance(value, Money) or shortfall.currency != limit.currency or \
+            value.currency != limit.currency:
+        return None
+    strict = finding.code == "not_above"
+    if limit.currency == currency:
+        unit = quantum(currency)
+        return value.amount, _EXACT.add(limit.amount, unit) if strict else limit.amount
+    other = limit.currency
+
+    def converts(amount: Decimal) -> Decimal:
+        return convert_amount(amount, currency, other, rates)
+
+    try:
+        judged = _converted_from(finding, value, currency)
+        bound = _first(lambda amount: converts(amount) > limit.amount if strict else
+                       converts(amount) >= limit.amount, limit.amount, currency, other, rates)
+    except (CallrulesError, TooLargeError):  # (no rate, a rate refused: not kept to)
+        return None
+    if judged is None or bound is None:
+        return None
+    return judged, bound
 
 
 def in_plan_currency(finding: Finding, currency: str,
