@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -57,7 +58,7 @@ from typing import Any, Literal
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import held_check, held_index, held_inputs, hold_check
+from callrules._held_batch import CHECKS, held_check, held_index, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -975,13 +976,16 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
                input_digest: str) -> list[int]:
     """Where the record's application is in ``inputs``: each place whose input is the
     record's as given (told by the application's id first), else as the call's form reads
-    it; none, an empty list. Only the places of the record's id (or of none) are read, found
-    in the batch's index (:func:`_by_id`, built once while the batch is held): replaying
-    each record of a batch is linear in the batch, never quadratic."""
-    by_id, unnamed = held_index(inputs, _by_id)
+    it; none, an empty list. Only the places of the record's id are read for each record,
+    found in the batch's index (:class:`_BatchIndex`, built once while the batch is held);
+    those of no id and those that are no mapping (a JSON text, as ``callrules replay
+    --batch`` reads a file of JSON Lines) are each read by the call's form once, into an
+    index by their digest as read: replaying each record of a batch is linear in the
+    batch, never quadratic (att78: each record read the whole batch of texts again)."""
+    index: _BatchIndex = held_index(inputs, _indexed)
     own = data.get("id")
     try:
-        named = by_id.get(own, [])
+        named = index.by_id.get(own, [])
     except TypeError:  # (an id no mapping key can be: no application's)
         named = []
     places = []
@@ -995,13 +999,69 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
     # the inputs that are no mapping, in the batch's order)
-    for at in sorted({*named, *by_id.get(None, ()), *unnamed}):
-        try:
-            if digest(call.parse(_as_given(inputs[at])).model_dump(mode="json")) == input_digest:
-                places.append(at)
-        except (InputError, TypeError, ValueError, RecursionError):
-            continue
-    return places
+    read = index.read_by(call)
+    found = {at for at in named if read.digest(call, inputs, at) == input_digest}
+    found.update(read.loose(call, inputs, index.loose).get(input_digest, ()))
+    return sorted(found)
+
+
+class _ReadBy:
+    """The applications of a batch as one form reads them (:meth:`Call.parse`), each read
+    once: the digest of each place read (``digests``, None when the form refuses it) and,
+    built once, the places of the batch's loose applications (of no id, or no mapping) by
+    that digest."""
+
+    def __init__(self, form: Any) -> None:
+        self.form = form  # (kept: the very form, never another given its id)
+        self.digests: dict[int, str | None] = {}
+        self._loose: dict[str, list[int]] | None = None
+
+    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> str | None:
+        """The digest of the application at ``at`` as ``call``'s form reads it (None:
+        refused), read once."""
+        if at not in self.digests:
+            try:
+                said: str | None = digest(call.parse(_as_given(inputs[at])).model_dump(
+                    mode="json"))
+            except (InputError, TypeError, ValueError, RecursionError):
+                said = None
+            self.digests[at] = said
+        return self.digests[at]
+
+    def loose(self, call: Call, inputs: tuple[Any, ...],
+              places: Sequence[int]) -> dict[str, list[int]]:
+        """The ``places`` (those of no id, or no mapping) by their digest as read."""
+        if self._loose is None:
+            by_digest: dict[str, list[int]] = {}
+            for at in places:
+                said = self.digest(call, inputs, at)
+                if said is not None:
+                    by_digest.setdefault(said, []).append(at)
+            self._loose = by_digest
+        return self._loose
+
+
+class _BatchIndex:
+    """A batch's index (:func:`_by_id`: ``by_id`` and ``unnamed``), the places of its
+    applications that any record may be at (``loose``: of no id, or no mapping), and the
+    batch as the forms of the last calls replayed against it read it (:class:`_ReadBy`,
+    up to :data:`callrules._held_batch.CHECKS`)."""
+
+    def __init__(self, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
+        self.by_id, self.unnamed = by_id, unnamed
+        self.loose = sorted({*by_id.get(None, ()), *unnamed})
+        self._reads: list[_ReadBy] = []
+        self._lock = threading.Lock()
+
+    def read_by(self, call: Call) -> _ReadBy:
+        """The batch as ``call``'s form reads it (the last few forms kept)."""
+        with self._lock:
+            for read in self._reads:
+                if read.form is call.form:
+                    return read
+            read = _ReadBy(call.form)
+            self._reads = [*self._reads, read][-CHECKS:]
+            return read
 
 
 def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
@@ -1018,6 +1078,12 @@ def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
         with suppress(TypeError):
             by_id.setdefault(value.get("id"), []).append(at)
     return by_id, unnamed
+
+
+def _indexed(inputs: tuple[Any, ...]) -> _BatchIndex:
+    """The index of the batch read as ``inputs`` (:class:`_BatchIndex`), built once while
+    it is held."""
+    return _BatchIndex(*_by_id(inputs))
 
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
