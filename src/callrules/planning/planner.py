@@ -39,6 +39,7 @@ import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -156,7 +157,29 @@ def _as_input_problems(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetP
     return planned
 
 
+#: What each ``total`` whose limit is in another currency came to in the plan's currency, by
+#: its clause and limit, for the plan being made (:func:`_total_in_plan_currency`): the
+#: search of the next proposal starts from it (``last`` of :func:`_fit_measured`).
+_TOTALS_FOUND: ContextVar[dict[tuple[str, str, Decimal], dict[str, Decimal]] | None] = \
+    ContextVar("callrules_totals_found", default=None)
+
+
+def _totals_found(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetPlan]:
+    """``work`` (:func:`plan`) with its own :data:`_TOTALS_FOUND`, forgotten when it ends."""
+
+    @functools.wraps(work)
+    def planned(*args: Any, **kwargs: Any) -> BudgetPlan:
+        token = _TOTALS_FOUND.set({})
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _TOTALS_FOUND.reset(token)
+
+    return planned
+
+
 @_as_input_problems
+@_totals_found
 def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
     """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
     explained line by line; ``now`` (aware) picks the version of the call in force then.
@@ -591,8 +614,7 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
     currency = plan.currency
     taken: set[int] = set()
     out: list[_RuleTrim] = []
-    proposed = [line.proposed.amount if line.proposed is not None else None
-                for line in plan.lines]
+    proposed = _amounts(plan.lines)
     start = list(proposed)
     unknown: list[tuple[Finding, Money, Any, list[int], Money]] = []
     # what the cuts of this proposal come to in all, for findings whose limit moves with
@@ -1568,8 +1590,9 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
     monotone in the total fitted to where a line stated in a third currency is trimmed (put
     in the plan's currency, it is converted at another rate than kept whole: look74p F1, a
     plan in yen ¥153,971 "the most the call allows" where ¥184,746 passes ``check``): the
-    search from the converted limit then settles in the lower of two ranges that fit, and
-    the fit is searched again from the whole, the larger kept. None where the rule's total
+    search from the converted limit (or from what the proposal before came to, look74p F4)
+    then settles in the lower of two ranges that fit, and the range where no such line is
+    trimmed is searched too (:func:`_above_third`), the larger kept. None where the rule's total
     is not the plan's lines' (a ``total`` of some lines, a line left out) or no fit keeps it
     (the lines that cannot be trimmed over the limit): the finding is then said as
     :func:`~callrules.planning.trim_responses.in_plan_currency` says it."""
@@ -1596,8 +1619,18 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
         # kept: trims only lower them), searched to the most the rule keeps
         fitting = replace(spec, cap=_cap_in(limit, currency, rates, len(lines)),
                           caps=MappingProxyType({}))
-        fit, _trims, bound = _fit_measured(fitting, lines, currency, limit, rates)
-        higher = _above_third(fitting, lines, currency, limit, rates, converted)
+        found = _TOTALS_FOUND.get()
+        last = None if found is None else \
+            found.setdefault((finding.clause, limit.currency, limit.amount), {})
+        fit, _trims, bound = _fit_measured(fitting, lines, currency, limit, rates, last)
+        # (a fit trimming no line stated in another currency is the most: above it, the
+        # rule's total only grows with the total fitted to)
+        stated = [i for i, line in enumerate(lines) if line.original is not None and
+                  line.original.amount.currency != currency and line.proposed is not None]
+        higher = _above_third(fitting, lines, stated, limit, rates, converted,
+                              bound.amount if kept(fit) else Decimal(0)) \
+            if not kept(fit) or any(fit[i].proposed != lines[i].proposed for i in stated) \
+            else None
         if higher is not None and (higher[1].amount > bound.amount or not kept(fit)):
             fit, bound = higher
         if not kept(fit):
@@ -1613,24 +1646,22 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
     return replace(finding, ctx=ctx)
 
 
-def _above_third(spec: PlanSpec, lines: list[PlannedLine], currency: str, limit: Money,
+def _above_third(spec: PlanSpec, lines: list[PlannedLine], stated: list[int], limit: Money,
                  rates: Mapping[tuple[str, str], Decimal],
-                 converted: dict[tuple[str, Decimal], Decimal]
+                 converted: dict[tuple[str, Decimal], Decimal], below: Decimal
                  ) -> tuple[list[PlannedLine], Money] | None:
-    """The fit of ``lines`` (:func:`_fit`) to the most total of ``currency`` that trims no
-    line stated in another currency and keeps the rule's total (:func:`_rule_total`) within
-    ``limit``, and that total; None if there is no line so stated or none such fits. Above
-    the least total trimming none (searched by halving: the lines trimmed only grow as the
-    total fitted to falls), each line is converted at one rate whatever its trim, and the
-    rule's total only grows with the total fitted to: halving finds its most. Below, a
-    stated line trimmed is put in ``currency`` and converted at another rate than kept
-    whole (the cross rates of the application need not agree): the rule's total can fall
-    back within the limit further down, where :func:`_fit_measured`'s search from the
-    converted limit settles (look74p F1: ¥153,971 where ¥184,746 passes ``check``)."""
-    stated = [i for i, line in enumerate(lines) if line.original is not None and
-              line.original.amount.currency != currency and line.proposed is not None]
-    if not stated:
-        return None
+    """The fit of ``lines`` (:func:`_fit`) to the most total of the plan's currency that
+    trims none of the lines ``stated`` (by their positions: stated in another currency) and
+    keeps the rule's total (:func:`_rule_total`) within ``limit``, and that total; None if
+    none such fits. ``below``: a total whose fit trims one of them (or nothing). Above the
+    least total trimming none (searched by halving: the lines trimmed only grow as the total
+    fitted to falls), each line is converted at one rate whatever its trim, and the rule's
+    total only grows with the total fitted to: halving finds its most. Below, a stated line
+    trimmed is put in the plan's currency and converted at another rate than kept whole
+    (the cross rates of the application need not agree): the rule's total can fall back
+    within the limit further down, where :func:`_fit_measured`'s search from the converted
+    limit settles (look74p F1: ¥153,971 where ¥184,746 passes ``check``)."""
+    currency = spec.cap.currency
     unit, whole = quantum(currency), _sum(lines, None, currency)
 
     def amounts(total: Decimal) -> list[Decimal | None]:
@@ -1645,14 +1676,13 @@ def _above_third(spec: PlanSpec, lines: list[PlannedLine], currency: str, limit:
         return _rule_total(lines, amounts(total), currency, limit.currency, rates,
                            converted) <= limit.amount
 
-    if untrimmed(Decimal(0)):
-        low = Decimal(0)
-    else:  # the least total trimming none of them: untrimmed(high), not untrimmed(low)
-        low, high = Decimal(0), whole
-        while high - low > unit:
-            middle = low + ((high - low) / unit // 2) * unit
-            low, high = (low, middle) if untrimmed(middle) else (middle, high)
-        low = high
+    if not stated or whole - unit <= below or not untrimmed(whole - unit):
+        return None  # (the least total trimming none is the whole: the finding's, refused)
+    low, high = below, whole - unit  # the least total trimming none: in (low, high]
+    while high - low > unit:
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (low, middle) if untrimmed(middle) else (middle, high)
+    low = high
     if not kept(low):
         return None
     high = whole  # kept(low), not kept(high) (the finding)
@@ -1760,8 +1790,7 @@ def _category_caps_measured(spec: PlanSpec, stated: Mapping[str, Money],
                 _reads_budget(line) for line in spec.lines if line.category == category):
             continue
         mine = [line for line in lines if line.category == category]
-        amounts = [line.proposed.amount if line.proposed is not None else None
-                   for line in mine]
+        amounts = _amounts(mine)
         try:
             whole = _sum_of(amounts, range(len(amounts)))
         except TooLargeError:
@@ -2246,8 +2275,7 @@ def rule_total(lines: Sequence[PlannedLine], currency: str,
     in. :class:`~callrules.MissingExchangeRateError` without a rate."""
     own = next((line.proposed.currency for line in lines if line.proposed is not None),
                currency)
-    return _rule_total(lines, [line.proposed.amount if line.proposed is not None else None
-                               for line in lines], own, currency, rates, {})
+    return _rule_total(lines, _amounts(lines), own, currency, rates, {})
 
 
 def _rule_total(lines: Sequence[PlannedLine], proposed: Sequence[Decimal | None], own: str,
@@ -2304,7 +2332,7 @@ def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine]
     amounts are added up exactly as stated (``1180.005``, as the call's rules add them), and
     each cut is the excess rounded up to the currency's minor unit: the trimmed total is
     within the cap, even one written with digits below the cent."""
-    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
+    proposed = _amounts(lines)
     unit = quantum(spec.cap.currency)
     by_category: dict[str, list[int]] = {}
     for position, line in enumerate(lines):
