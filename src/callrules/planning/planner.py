@@ -39,6 +39,7 @@ import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -162,7 +163,29 @@ def _as_input_problems(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetP
     return planned
 
 
+#: What each ``total`` whose limit is in another currency came to in the plan's currency, by
+#: its clause and limit, for the plan being made (:func:`_total_in_plan_currency`): the
+#: search of the next proposal starts from it (``last`` of :func:`_fit_measured`).
+_TOTALS_FOUND: ContextVar[dict[tuple[str, str, Decimal], dict[str, Decimal]] | None] = \
+    ContextVar("callrules_totals_found", default=None)
+
+
+def _totals_found(work: Callable[..., BudgetPlan]) -> Callable[..., BudgetPlan]:
+    """``work`` (:func:`plan`) with its own :data:`_TOTALS_FOUND`, forgotten when it ends."""
+
+    @functools.wraps(work)
+    def planned(*args: Any, **kwargs: Any) -> BudgetPlan:
+        token = _TOTALS_FOUND.set({})
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _TOTALS_FOUND.reset(token)
+
+    return planned
+
+
 @_as_input_problems
+@_totals_found
 def plan(call: Call, application: Any, *, now: datetime | None = None) -> BudgetPlan:
     """A budget for ``application`` (a model, a dict or JSON text) within ``call``'s caps,
     explained line by line; ``now`` (aware) picks the version of the call in force then.
@@ -465,7 +488,9 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
     refused by a rule limiting the sum of all its lines: then no larger total is accepted,
     and the proposal is the most the call allows (att49p: « total < €668.19 » with
     €668.18 proposed was said a bound the planner did not reach, 65 plans of 574). One
-    check."""
+    check. A limit in another currency is not one: its rule converts each line on its own,
+    at rates that need not agree, and a larger total put on other lines can convert to less
+    (look74p F1: "the most the call allows: ¥153,971" where ¥184,746 passes ``check``)."""
     growing = [(i, line.proposed) for i, line in enumerate(plan.lines)
                if line.proposed is not None and line.most is not None
                and line.proposed < line.most][:1]  # (none: the step is the plan, accepted)
@@ -475,7 +500,7 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
             quantum(plan.currency), plan.currency))
     step = replace(plan, lines=tuple(lines))
     found: list[Finding] = []
-    _breaks(step, rules, _applied(step), found)
+    _breaks(step, rules, _applied(step), found, said=False)
     for finding in found:
         excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
         if isinstance(excess, Money) and isinstance(limit, Money) and \
@@ -742,8 +767,7 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
     currency = plan.currency
     taken: set[int] = set()
     out: list[_RuleTrim] = []
-    proposed = [line.proposed.amount if line.proposed is not None else None
-                for line in plan.lines]
+    proposed = _amounts(plan.lines)
     start = list(proposed)
     unknown: list[tuple[Finding, Money, Any, list[int], Money]] = []
     # what the cuts of this proposal come to in all, for findings whose limit moves with
@@ -1674,14 +1698,15 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
 
 
 def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None,
-            errors: list[Finding] | None = None) -> tuple[str, ...]:
+            errors: list[Finding] | None = None, said: bool = True) -> tuple[str, ...]:
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
     on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
     be, or cannot be judged): a plan is said to fit only when none does. The error findings
     are added to ``errors``, if given, each said in the plan's currency where its rule
     judged it in another (:func:`~callrules.planning.trim_responses.in_plan_currency`: a
     limit in dollars trimmed to as the rule converts it; att76 F1: 85 of 85 such plans said
-    not to fit where a budget ``check`` accepts was within reach)."""
+    not to fit where a budget ``check`` accepts was within reach); as the rules say them if
+    not ``said``."""
     every = tuple(sorted({rule.clause for rule in rules}))
     if applied is None:
         return every
@@ -1692,7 +1717,9 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     except CallrulesError:
         return every
     found = [f for f in found if f.severity == Severity.ERROR]
-    if errors is not None:  # (a limit in another currency said in the plan's: trimmed to)
+    if errors is not None and not said:
+        errors.extend(found)
+    elif errors is not None:  # (a limit in another currency said in the plan's: trimmed to)
         rates = applied.rates() if any(_foreign(f, plan.currency) for f in found) else {}
         errors.extend((_total_in_plan_currency(f, plan, rates) or
                        in_plan_currency(f, plan.currency, rates))
@@ -1708,13 +1735,19 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
     trims, as :func:`_to_rules` trims to the excess) the rule's total keeps within the limit
     (each line converted on its own and rounded, then added up: :func:`_fit_measured` and
     :func:`_rule_total`, the search a declared cap in another currency is fitted by), its
-    value the proposal's total, its excess the difference. A trim by that excess moves the
-    rule's total below the limit, whatever the limit's minor unit (look73p F2, plnmend73:
+    value the proposal's total, its excess the difference. A trim by that excess keeps the
+    rule's total within the limit, whatever the limit's minor unit (look73p F2, plnmend73:
     a total in yen or dollars of a call in pesos, over by one unit of the limit, said over
     by an amount whose trim moved no line's rounded conversion: "does not fit" where a
-    trimmed budget passes ``check``, 2 of 245 plans). None where the rule's total is not
-    the plan's lines' (a ``total`` of some lines, a line left out) or no fit keeps it (the
-    lines that cannot be trimmed over the limit): the finding is then said as
+    trimmed budget passes ``check``, 2 of 245 plans). The rule's total of the fit is not
+    monotone in the total fitted to where a line stated in a third currency is trimmed (put
+    in the plan's currency, it is converted at another rate than kept whole: look74p F1, a
+    plan in yen ¥153,971 "the most the call allows" where ¥184,746 passes ``check``): the
+    search from the converted limit (or from what the proposal before came to, look74p F4)
+    then settles in the lower of two ranges that fit, and the range where no such line is
+    trimmed is searched too (:func:`_above_third`), the larger kept. None where the rule's total
+    is not the plan's lines' (a ``total`` of some lines, a line left out) or no fit keeps it
+    (the lines that cannot be trimmed over the limit): the finding is then said as
     :func:`~callrules.planning.trim_responses.in_plan_currency` says it."""
     total, limit = finding.ctx.get("total"), finding.ctx.get("limit")
     spec = plan_of(plan.call) if plan.call is not None else None
@@ -1723,22 +1756,38 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
             total.currency != limit.currency or limit.currency == plan.currency:
         return None
     currency, lines = plan.currency, list(plan.lines)
-    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
     converted: dict[tuple[str, Decimal], Decimal] = {}
+
+    def kept(fit: list[PlannedLine]) -> bool:
+        """Whether the rule's total of ``fit`` is within the limit."""
+        return _rule_total(fit, _amounts(fit), currency, limit.currency, rates,
+                           converted) <= limit.amount
+
     try:
-        if _rule_total(lines, proposed, currency, limit.currency, rates, converted) != \
-                total.amount:
+        if _rule_total(lines, _amounts(lines), currency, limit.currency, rates, converted) \
+                != total.amount:
             return None  # (not the total of the plan's lines)
-        near = _cap_in(limit, currency, rates, len(lines))
+        whole = _sum(lines, None, currency)
         # the proposal's lines fitted to a total of the plan's currency (its caps already
         # kept: trims only lower them), searched to the most the rule keeps
-        fit, _trims, bound = _fit_measured(replace(spec, cap=near, caps=MappingProxyType({})),
-                                           lines, currency, limit, rates)
-        if _rule_total(fit, [line.proposed.amount if line.proposed is not None else None
-                             for line in fit], currency, limit.currency, rates,
-                       converted) > limit.amount:
+        fitting = replace(spec, cap=_cap_in(limit, currency, rates, len(lines)),
+                          caps=MappingProxyType({}))
+        found = _TOTALS_FOUND.get()
+        last = None if found is None else \
+            found.setdefault((finding.clause, limit.currency, limit.amount), {})
+        fit, _trims, bound = _fit_measured(fitting, lines, currency, limit, rates, last)
+        # (a fit trimming no line stated in another currency is the most: above it, the
+        # rule's total only grows with the total fitted to)
+        stated = [i for i, line in enumerate(lines) if line.original is not None and
+                  line.original.amount.currency != currency and line.proposed is not None]
+        higher = _above_third(fitting, lines, stated, limit, rates, converted,
+                              bound.amount if kept(fit) else Decimal(0)) \
+            if not kept(fit) or any(fit[i].proposed != lines[i].proposed for i in stated) \
+            else None
+        if higher is not None and (higher[1].amount > bound.amount or not kept(fit)):
+            fit, bound = higher
+        if not kept(fit):
             return None  # nothing trimmed keeps it
-        whole = _sum(lines, None, currency)
     except (CallrulesError, TooLargeError):  # (no rate, a rate refused: as before)
         return None
     if bound.amount >= whole:
@@ -1748,6 +1797,58 @@ def _total_in_plan_currency(finding: Finding, plan: BudgetPlan,
     ctx["total"] = Money._trusted(whole, currency)
     ctx["excess"] = Money._trusted(_EXACT.subtract(whole, bound.amount), currency)
     return replace(finding, ctx=ctx)
+
+
+def _above_third(spec: PlanSpec, lines: list[PlannedLine], stated: list[int], limit: Money,
+                 rates: Mapping[tuple[str, str], Decimal],
+                 converted: dict[tuple[str, Decimal], Decimal], below: Decimal
+                 ) -> tuple[list[PlannedLine], Money] | None:
+    """The fit of ``lines`` (:func:`_fit`) to the most total of the plan's currency that
+    trims none of the lines ``stated`` (by their positions: stated in another currency) and
+    keeps the rule's total (:func:`_rule_total`) within ``limit``, and that total; None if
+    none such fits. ``below``: a total whose fit trims one of them (or nothing). Above the
+    least total trimming none (searched by halving: the lines trimmed only grow as the total
+    fitted to falls), each line is converted at one rate whatever its trim, and the rule's
+    total only grows with the total fitted to: halving finds its most. Below, a stated line
+    trimmed is put in the plan's currency and converted at another rate than kept whole
+    (the cross rates of the application need not agree): the rule's total can fall back
+    within the limit further down, where :func:`_fit_measured`'s search from the converted
+    limit settles (look74p F1: ¥153,971 where ¥184,746 passes ``check``)."""
+    currency = spec.cap.currency
+    unit, whole = quantum(currency), _sum(lines, None, currency)
+
+    def amounts(total: Decimal) -> list[Decimal | None]:
+        return _fit_amounts(replace(spec, cap=Money._trusted(total, currency)), lines)[0]
+
+    def untrimmed(total: Decimal) -> bool:
+        proposed = amounts(total)
+        return all(proposed[i] == lines[i].proposed.amount  # type: ignore[union-attr]
+                   for i in stated)
+
+    def kept(total: Decimal) -> bool:
+        return _rule_total(lines, amounts(total), currency, limit.currency, rates,
+                           converted) <= limit.amount
+
+    if not stated or whole - unit <= below or not untrimmed(whole - unit):
+        return None  # (the least total trimming none is the whole: the finding's, refused)
+    low, high = below, whole - unit  # the least total trimming none: in (low, high]
+    while high - low > unit:
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (low, middle) if untrimmed(middle) else (middle, high)
+    low = high
+    if not kept(low):
+        return None
+    high = whole  # kept(low), not kept(high) (the finding)
+    while high - low > unit:
+        middle = low + ((high - low) / unit // 2) * unit
+        low, high = (middle, high) if kept(middle) else (low, middle)
+    fit, _trims = _fit(replace(spec, cap=Money._trusted(low, currency)), lines, currency)
+    return fit, Money._trusted(low, currency)
+
+
+def _amounts(lines: Sequence[PlannedLine]) -> list[Decimal | None]:
+    """Each line's proposed amount (None for a line to state)."""
+    return [line.proposed.amount if line.proposed is not None else None for line in lines]
 
 
 def _foreign(finding: Finding, currency: str) -> bool:
@@ -1842,8 +1943,7 @@ def _category_caps_measured(spec: PlanSpec, stated: Mapping[str, Money],
                 _reads_budget(line) for line in spec.lines if line.category == category):
             continue
         mine = [line for line in lines if line.category == category]
-        amounts = [line.proposed.amount if line.proposed is not None else None
-                   for line in mine]
+        amounts = _amounts(mine)
         try:
             whole = _sum_of(amounts, range(len(amounts)))
         except TooLargeError:
@@ -2330,8 +2430,7 @@ def rule_total(lines: Sequence[PlannedLine], currency: str,
     in. :class:`~callrules.MissingExchangeRateError` without a rate."""
     own = next((line.proposed.currency for line in lines if line.proposed is not None),
                currency)
-    return _rule_total(lines, [line.proposed.amount if line.proposed is not None else None
-                               for line in lines], own, currency, rates, {})
+    return _rule_total(lines, _amounts(lines), own, currency, rates, {})
 
 
 def _rule_total(lines: Sequence[PlannedLine], proposed: Sequence[Decimal | None], own: str,
@@ -2391,7 +2490,7 @@ def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine],
     within the cap, even one written with digits below the cent. A line is trimmed no
     lower than its floor (``floors``: what a minimum of the call's rules keeps of it,
     :func:`_floors_for`), the rest taken from the next categories."""
-    proposed = [line.proposed.amount if line.proposed is not None else None for line in lines]
+    proposed = _amounts(lines)
     unit = quantum(spec.cap.currency)
     by_category: dict[str, list[int]] = {}
     for position, line in enumerate(lines):
