@@ -134,8 +134,10 @@ def _assert_declared(spec: dict[str, Any], method: str, path: str,
     declared for it, and its body valid against the
     schema given for that media type (a batch's: each line against the schema of its
     lines); each header it declares as required given, and each header telling the client
-    what to do next (Allow, Location, Retry-After, Connection) given only where declared,
-    with a value its schema allows."""
+    what to do next (Allow, Location, Retry-After, Connection) given only where declared
+    (to a client keeping its connection open, as these tests' is: the document's
+    description says any answer closes for a client that asks or speaks HTTP/1.0), with a
+    value its schema allows."""
     declared = _declared(spec, method, path, answer.status_code)
     headers = {name.lower(): said for name, said in declared.get("headers", {}).items()}
     for header, said in headers.items():
@@ -290,6 +292,21 @@ class TestTheDocumentItself:
         for said in (location["description"],
                      location["properties"]["subdivision"]["description"]):
             assert "generated" in said and "subdivision_country" in said, said
+
+    def test_what_closes_a_connection_beyond_the_declared_headers_is_said(
+            self, spec: dict[str, Any]) -> None:
+        """The headers declared are those a client keeping its connection open gets: the
+        document's description says that any answer closes (``Connection: close``) for a
+        client that asks for it or speaks HTTP/1.0, and what the raw ``--per-client`` 503
+        is, on any path. Before, the 503's description said ``Connection`` was absent
+        before the body is read, which such a client gets all the same (look74c 6)."""
+        said = spec["info"]["description"]
+        for words in ("Connection: close", "HTTP/1.0", "--per-client", "any path",
+                      "Retry-After: 1"):
+            assert words in said, (words, said)
+        closing = spec["paths"]["/calls/{call_id}/check"]["post"]["responses"]["503"][
+            "headers"]["Connection"]["description"]
+        assert "HTTP/1.0" in closing, closing
 
     def test_each_batch_body_says_its_own_media_type(self, spec: dict[str, Any]) -> None:
         """Each request body given as a string says its own media type (before,

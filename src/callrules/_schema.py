@@ -48,7 +48,7 @@ from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._places import coded_value
-from callrules._portable_patterns import in_class
+from callrules._portable_patterns import SPACE, in_class
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
 from callrules.exceptions import ArgumentError, choice_words, given_locale
@@ -285,7 +285,7 @@ def _offered(vocabulary: Any, form: Form, locale: str) -> list[dict[str, Any]]:
         _mark_language(choice, vocabulary.values[choice["const"]], locale, form.languages)
     spelt = _labels_pattern(vocabulary.values)
     if spelt is not None:  # a label typed back is read as its code (_form._as_code)
-        offered.append({"type": "string", "pattern": spelt,
+        offered.append({"type": "string", "pattern": spelt, "not": _padded(),
                         "title": translate(SCHEMA_PHRASES["label_spelling"], locale)})
     return offered
 
@@ -347,18 +347,53 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
 PATTERN_MOST = 20_000
 
 
+def _padded() -> dict[str, Any]:
+    """The guard of a pattern of codes or labels (a ``not``): no white space first or last,
+    as an identifier's (:class:`callrules._models.Trimmed`). A pattern's ``$`` matches
+    before a last line feed in Python's ``re`` (jsonschema's): ``ENGINEER\\n``, which
+    ``check`` refuses, would match without it."""
+    return {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": f"[{SPACE}]$"}]}
+
+
+def _same_keys(exact: bool) -> dict[str, frozenset[str]]:
+    """Every character beyond ASCII that is not a compatibility form of Unicode, by its key
+    (a label's, :func:`callrules._vocabularies.label_key`; when ``exact``, a code's, case
+    kept: :func:`callrules._keys.text_key`) where that is not the character itself: the
+    capital sharp s ``ẞ`` under ``ß``, the Kelvin sign under ``k``, the Ohm sign under
+    ``ω``, the Ångström sign under ``å`` (and, case kept, under ``Å``)."""
+    return _keyed()[exact]
+
+
+@cache  # (about 3,000 characters of the 1,114,112, found once, about a second)
+def _keyed() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The tables of :func:`_same_keys`, without case and with, found in one pass. A
+    character with no decomposition and no lowercase of its own is its own key in both."""
+    tables: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+    for point in range(0x80, 0x110000):
+        char = chr(point)
+        parts = unicodedata.decomposition(char)
+        if parts.startswith("<") or (not parts and char.lower() == char):
+            continue
+        for table, its in zip(tables, (label_key(char), text_key(char, False)), strict=True):
+            if its != char:
+                table.setdefault(its, set()).add(char)
+    folded, kept = ({its: frozenset(chars) for its, chars in table.items()} for table in tables)
+    return folded, kept
+
+
 @lru_cache(maxsize=4096)  # labels repeat few letters: each one's class is worked out once
 def _letter(char: str, exact: bool = False) -> str:
-    """A pattern of ``char`` and its full-width form, and (unless ``exact``) in each case
-    that a label's key takes as the same letter."""
-    near = {char, unicodedata.normalize("NFKC", char)}
+    """A pattern of ``char`` and its full-width form, every character but a compatibility
+    form whose key is ``char``'s (:func:`_same_keys`: ``ẞ``, the Kelvin sign), and (unless
+    ``exact``) in each case that a label's key takes as the same letter."""
+    key = label_key if not exact else lambda text: text_key(text, False)
+    near = {char, unicodedata.normalize("NFKC", char), *_same_keys(exact).get(key(char), ())}
     if not exact:
         near |= {char.lower(), char.upper(), char.title(), char.swapcase(),
                  *("'\u2019" if char in "'\u2019" else "")}
     near |= {chr(ord(v) + 0xFEE0) for v in near if len(v) == 1 and "!" <= v <= "~"}  # full
     # width; a variant of several characters (``ß`` upper is ``SS``, ``…`` in form KC
     # ``...``) is a sequence beside the class, when the label's key takes it as the letter
-    key = label_key if not exact else lambda text: text_key(text, False)
     one = _class({v for v in near if len(v) == 1 and key(v) == key(char)})
     longer = sorted(v for v in near if len(v) > 1 and key(v) == key(char))
     if longer:
@@ -425,7 +460,7 @@ def _spell_choice(node: Any, codes: list[str], locale: str) -> None:
         node["oneOf"] = [{"const": code} for code in codes]
         spelt = _codes_pattern(codes)
         if spelt is not None:
-            node["oneOf"].append({"type": "string", "pattern": spelt,
+            node["oneOf"].append({"type": "string", "pattern": spelt, "not": _padded(),
                                   "title": translate(SCHEMA_PHRASES["code_spelling"], locale)})
         return
     for value in node.values():
@@ -470,11 +505,11 @@ def _call_named(node: dict[str, Any], call_id: str, locale: str) -> None:
     text = next(choice for choice in node["anyOf"] if choice.get("type") == "string")
     exact = "".join(_class({c}) for c in call_id)
     spelt = "".join(_letter(c) for c in call_id)
-    text.clear()
-    text.update({"type": "string", "oneOf": [
+    # (the text's own guards kept: no control character, no white space first or last)
+    text["oneOf"] = [
         {"const": call_id, "title": call_id},
-        {"type": "string", "pattern": f"^(?!{exact}$){spelt}$",
-         "title": translate(SCHEMA_PHRASES["call_spelling"], locale)}]})
+        {"type": "string", "pattern": f"^(?!{exact}$){spelt}$", "not": _padded(),
+         "title": translate(SCHEMA_PHRASES["call_spelling"], locale)}]
     with marking():
         said = translate(SCHEMA_PHRASES["call_named"], locale) % {"call": inserted(call_id)}
     _describe(node, said, [None])

@@ -360,7 +360,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                   redoc_url=None, summary="Is an application to a research-funding call "
                   "eligible, and why?", description="Check applications against a call's "
                   "rules. Messages are in the language of `Accept-Language`; problems are "
-                  "RFC 9457 problem details with JSON Pointers.",
+                  "RFC 9457 problem details with JSON Pointers. The headers each answer "
+                  "declares are those given to a client that keeps its connection open: "
+                  "any answer also says `Connection: close`, and closes, to a client that "
+                  "asked for it (its own `Connection: close`) or speaks HTTP/1.0. With "
+                  "`--per-client`, a connection one too many for its client is answered "
+                  "503 on any path as it opens, before any request is read: no body, "
+                  "`Retry-After: 1` and `Connection: close`.",
                   openapi_url=None, dependencies=[Depends(_query_checked)],
                   # a path with or without its last slash is sent on by _http, to a
                   # Location on this server's own paths, never to the client's Host header

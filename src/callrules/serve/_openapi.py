@@ -294,7 +294,8 @@ _PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
               "close, on a check refused while its body was still arriving (the bodies "
               "arriving together already hold what the service takes): the rest of the "
               "body is not read and the connection is closed; absent on a 503 answered "
-              "before the body is read (every check's place taken)")}}}
+              "before the body is read (every check's place taken), unless the client "
+              "asked to close or speaks HTTP/1.0 (then every answer says close)")}}}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
