@@ -1100,13 +1100,16 @@ class TestReplayAgainstItsBatch:
         assert done.stdout.count("same verdict") == 1, done.stdout
         assert done.stdout.count("CHANGED") == 1, done.stdout
 
-    def test_the_command_line_says_a_moved_rule_s_duplicate_cannot_be_told(
+    def test_the_command_line_says_a_moved_rule_s_duplicate_changed_without_a_verdict(
             self, tmp_path: Path) -> None:
         """att80: the bundled call's one-per-host rule moved to the clause ``host``, the call
-        made version 2 with a new cap: the duplicate's record is "cannot tell without its
-        batch", exit 3, never "the verdict has changed: … it now is", exit 1 (the batch: not
-        eligible still, the finding moved). The rule moved alone: "CHANGED", exit 1, said
-        moved, and no line says the verdict changed (it did not)."""
+        made version 2 with a new cap: the duplicate's record is "CHANGED", exit 1 — its
+        finding under the clause it was recorded under can never be found again (look74v:
+        "cannot tell", exit 3, where every batch says changed) — with no verdict line, the
+        rule not checked listed, never "the verdict has changed: … it now is" (the batch: not
+        eligible still, the finding moved); the first application, which the moved rule may
+        now refuse, "cannot tell without its batch". The rule moved alone: "CHANGED", exit
+        1, said moved, and no line says the verdict changed (it did not)."""
         apps = [eligible_dict(), eligible_dict()]
         apps[1]["id"] = "A2"
         apps[1]["submitted_at"] = "2026-05-29T10:00:00+02:00"
@@ -1128,8 +1131,10 @@ class TestReplayAgainstItsBatch:
                                   str(tmp_path / f"{name}.toml"), "--lang", lang)
                 for name in calls for lang in ("en", "fr")}
         changed = told["changed", "en"]
-        assert changed.returncode == 3, changed
-        assert changed.stdout.count("CANNOT TELL WITHOUT ITS BATCH") == 2, changed.stdout
+        assert changed.returncode == 1, changed
+        assert "A2: CHANGED" in changed.stdout and "No longer found" in changed.stdout, \
+            changed.stdout
+        assert changed.stdout.count("CANNOT TELL WITHOUT ITS BATCH") == 1, changed.stdout
         assert "verdict has changed" not in changed.stdout, changed.stdout
         assert "IMPOSSIBLE À DIRE SANS SON LOT" in told["changed", "fr"].stdout
         checked = run("replay", str(records), "--call", str(tmp_path / "changed.toml"),

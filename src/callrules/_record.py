@@ -901,17 +901,18 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
 def _unexplained(missing: Counter[Any], rules: Iterable[BatchRule],
                  keys: Mapping[int, set[str]]) -> bool:
     """Whether a finding of ``missing`` (recorded, not known now: by :func:`_key`) is gone
-    for certain: one that is no ``duplicate``, or more duplicates at a place than the rules
-    ``rules`` (untold: not checked again) keying the application there, whatever their
-    clause and severity, can make again. A rule is told by what it is, the field it
-    compares at the places it keys, never by its clause: the finding of a rule moved since
-    to another clause (or whose clause was renamed), or of one amended in its severity,
-    case or order, may be found again under its clause now, and only the batch tells."""
-    can = Counter(at for rule in rules for at in keys[id(rule)])
-    for (_, code, path, _), times in missing.items():
-        if code != "duplicate" or can[path] < times:
+    for certain: one that is no ``duplicate``, or more duplicates under a clause at a place
+    than the rules ``rules`` (untold: not checked again) of that clause keying the
+    application there, whatever their severity, can make again. A rule amended in its
+    severity, case or order may find it again under its clause, and only the batch tells;
+    one moved since to another clause (or whose clause was renamed) never finds it again
+    under the clause it was recorded under: that finding is gone, the decision changed for
+    certain (look74v: said "cannot tell", exit 3, where every batch says "changed")."""
+    can = Counter((rule.clause, at) for rule in rules for at in keys[id(rule)])
+    for (clause, code, path, _), times in missing.items():
+        if code != "duplicate" or can[clause, path] < times:
             return True
-        can[path] -= times
+        can[clause, path] -= times
     return False
 
 
