@@ -221,7 +221,7 @@ class Evaluation(Iterator[BatchItem]):
     where that folder refuses it (full, not writable), they stay in memory, said once (a
     ``WARNING`` of the logger ``callrules``), and every record is judged as with room on
     the disk, up to eight times that bound (a file refused once it holds keys is kept,
-    read only, those since in memory over it); past it, the folder still refusing them,
+    read only, those since in memory over it); there, the folder still refusing them,
     the batch stops before its next record with :class:`~callrules.NoRoomError` (asked
     after, its corrections say so again); with no record left to read, nothing stops: the
     corrections are those of every key seen. The file is removed
@@ -349,7 +349,8 @@ class Evaluation(Iterator[BatchItem]):
         except BaseException:
             self._source_failed = True
             raise
-        _room_for(self._uniques)  # (a record after those whose keys memory could not hold)
+        for unique in self._uniques:  # (a record after those whose keys could not be kept)
+            unique.room_for_next()
         refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
         if self._progress is not None:
@@ -472,24 +473,15 @@ def rule_findings(call: Call, number: int, applications: Iterable[Application],
     :mod:`callrules.distributed`: every rule's there doubled them)."""
     judged = call.at(require_instant(now, "now")) if now is not None else call
     unique = _Unique(judged.batch_rules[number])
-    for index, application in enumerate(applications):
-        _room_for((unique,))
-        unique.see(index, application)
+    try:  # (its file closed whatever stops it: unreadable, out of room, the records raising)
+        for index, application in enumerate(applications):
+            unique.room_for_next()
+            unique.see(index, application)
+        found = unique.findings()
+    finally:
+        unique.close()
     labels = judged.labels
-    return [(index, finding.with_labels(labels)) for index, finding in unique.findings()]
-
-
-def _room_for(uniques: Iterable[_Unique]) -> None:
-    """Before the keys of a record are seen: a rule out of room (the disk refusing its keys
-    past the most memory may hold) stops the batch there, with
-    :class:`~callrules.NoRoomError`, its keys dropped; once every record is read, it stops
-    nothing (its findings are those of every key seen)."""
-    for unique in uniques:
-        if unique.out_of_room is not None:
-            held = unique.out_of_room
-            unique.close()
-            unique.firsts, unique.later = {}, []
-            raise NoRoomError(held)
+    return [(index, finding.with_labels(labels)) for index, finding in found]
 
 
 def _with_finding(report: Report, finding: Finding | None) -> Report:
@@ -545,15 +537,18 @@ class _Unique:
     they double (a fresh file, or the file they lie over: a disk given room meanwhile
     takes them, and memory is bounded again). Still refused past :attr:`MOST_IN_MEMORY`
     times the bound (400,000 entries, or as many characters as eight times the bound's,
-    whichever is reached first), the rule is out of room (:attr:`out_of_room`: how many
-    entries memory held): the batch stops with :class:`~callrules.NoRoomError` before its
-    next record, rather than grow without bound; the records ended, nothing stops, and the
-    findings are those of every key seen. Memory passes the most only by the keys of the
-    record being seen (each with its first read from the file), and by the entries written
-    since the last commit where they are more than the most (never at the bounds of this
-    class: 1,000 against 400,000). Only a file that can no longer be read (the disk
-    refusing a read of it) loses what it held: an :class:`OSError` then, never a verdict
-    given without those keys.
+    whichever is reached first), the rule is out of room as soon as memory holds that most
+    (:attr:`out_of_room`, the figure the warning said): the batch stops with
+    :class:`~callrules.NoRoomError` before its next record, rather than grow without bound;
+    the records ended, nothing stops, and the findings are those of every key seen. Each
+    entry is counted as it is held (a key's first read from the file before its entry), so
+    memory passes the most only by the other keys of the record being seen (one entry, for
+    a rule of one key a record), and by the entries written since the last commit where
+    they are more than the most (never at the bounds of this class: 1,000 against
+    400,000). Only a file that can no longer be read (the disk refusing a read of it) loses
+    what it held: :attr:`unreadable`, the batch stopping before its next record with that
+    :class:`OSError` (or its findings raising it), never a verdict given without those
+    keys, never after the warning that nothing is lost.
     """
 
     SPILL_AT = 50_000
@@ -566,11 +561,11 @@ class _Unique:
     MOST_IN_MEMORY = 8
 
     __slots__ = ("characters", "db", "firsts", "held", "later", "out_of_room", "over_file",
-                 "pending", "pending_characters", "rule", "scale")
+                 "pending", "pending_characters", "rule", "scale", "unreadable")
 
     def __init__(self, rule: BatchRule) -> None:
         self.rule = rule
-        # (in memory; over a file read only, keys as the file writes them: see _see_over_file)
+        # (in memory; over a file read only, keys as the file writes them: see _see)
         self.firsts: dict[Any, Entry] = {}
         self.later: list[tuple[Any, Entry]] = []
         self.held = 0
@@ -580,16 +575,44 @@ class _Unique:
         self.pending: list[tuple[Any, Entry]] = []  # (on disk: since the last commit)
         self.pending_characters = 0
         self.scale = 1  # (the bound in memory, doubled at each time the disk refused)
-        #: How many entries memory held as it passed the most it may, the disk refusing
-        #: them (None: not out of room): the batch stops before its next record.
+        #: The most memory may hold, which it holds, the disk refusing the keys (None: not
+        #: out of room): the batch stops before its next record.
         self.out_of_room: int | None = None
+        #: The file found unreadable as a record's keys were seen (None: readable): what it
+        #: held is lost, the batch stops before its next record with this ``OSError``.
+        self.unreadable: OSError | None = None
 
     def see(self, index: int, app: Application) -> None:
+        """The keys of a record (its result given whatever befalls them: a stop falls
+        before the next record, :meth:`room_for_next`, never within this one)."""
+        if self.unreadable is not None:
+            return
         rule = self.rule
         order = rule.order(app) if rule.order is not None else index
         when = order if rule.order is not None else app.submitted_at
-        for key, value, loc, person, ident in rule.keys(app):
-            self._see(key, (order, index, app.id, value, when, tuple(loc), person, ident))
+        try:
+            for key, value, loc, person, ident in rule.keys(app):
+                self._see(key, (order, index, app.id, value, when, tuple(loc), person, ident))
+        except OSError as exc:  # (the file unreadable, _unreadable: its keys lost)
+            self.unreadable = exc
+            self.close()
+            self._taken()
+
+    def room_for_next(self) -> None:
+        """Before the keys of a next record are seen: the rule out of room (the disk
+        refusing its keys when memory holds the most it may) stops the batch there, with
+        :class:`~callrules.NoRoomError`, or its file found unreadable, with that
+        ``OSError``, its keys dropped; once every record is read, out of room stops nothing
+        (the findings are those of every key seen), an unreadable file is said by
+        :meth:`findings`."""
+        if self.unreadable is not None:
+            self.close()
+            raise self.unreadable
+        if self.out_of_room is not None:
+            most = self.out_of_room
+            self.close()
+            self._taken()
+            raise NoRoomError(most)
 
     def _see(self, key: Any, entry: Entry) -> None:
         if self.db is not None and not self.over_file:
@@ -604,23 +627,39 @@ class _Unique:
             if refused:
                 self._over_the_file()
             return
-        if self.over_file:
-            self._see_over_file(dump(key), entry)
+        plain = key
+        if self.over_file:  # (the file read only: the keys since in memory over it)
+            key = dump(key)  # (as the file writes them)
+            if key not in self.firsts and (on_file := self._first_on_file(key)) is not None:
+                self.firsts[key] = on_file  # (the file's first, held and counted first)
+                self._held(key, on_file)
+                if not self.over_file:  # (the disk took those in memory: this one to it)
+                    self._see(plain, entry)
+                    return
+        first = self.firsts.get(key)
+        if first is None:
+            self.firsts[key] = entry
         else:
-            first = self.firsts.get(key)
-            if first is None:
-                self.firsts[key] = entry
-            else:
-                _keep_first(self.firsts, self.later, key, entry, first)
-            self.held += 1
-            self.characters += _characters(key, entry)
-        if self.out_of_room is None and self._over() and not self._offer():
+            _keep_first(self.firsts, self.later, key, entry, first)
+        self._held(key, entry)
+
+    def _held(self, key: Any, entry: Entry) -> None:
+        """One entry more held in memory, counted as it is (memory offered to the disk if
+        over its bound, out of room once it holds the most it may, the disk refusing)."""
+        self.held += 1
+        self.characters += _characters(key, entry)
+        if self.out_of_room is None and (self._over() or self._full()) and not self._offer():
             self._refused()  # (the keys are still all in memory)
 
     def _over(self) -> bool:
         """Whether memory holds more than the bound (doubled each time the disk refused)."""
         return self.held > self.SPILL_AT * self.scale or \
             self.characters > self.SPILL_CHARACTERS * self.scale
+
+    def _full(self) -> bool:
+        """Whether memory holds the most it may (:attr:`MOST_IN_MEMORY` times the bound)."""
+        return self.held >= self.SPILL_AT * self.MOST_IN_MEMORY or \
+            self.characters >= self.SPILL_CHARACTERS * self.MOST_IN_MEMORY
 
     def _offer(self) -> bool:
         """The keys in memory offered to the disk: whether it took them."""
@@ -695,26 +734,16 @@ class _Unique:
         pending, self.pending, self.pending_characters = self.pending, [], 0
         _roll_back(self.db)
         self.over_file = True
-        say_refused(*self._most())
-        for key, entry in pending:
-            self._see(key, entry)  # (over the file; or written to it, the disk taking them)
-
-    def _see_over_file(self, packed: str, entry: Entry) -> None:
-        """An entry seen in memory over the file (read only): the key's first, the earlier
-        of the file's and those seen since, is kept in memory with them."""
-        first = self.firsts.get(packed)
-        if first is None:
-            first = self._first_on_file(packed)
-            if first is None:
-                self.firsts[packed] = entry
-                self.held += 1
-                self.characters += _characters(packed, entry)
-                return
-            self.held += 1  # (the file's first, held in memory with the later)
-            self.characters += _characters(packed, first)
-        _keep_first(self.firsts, self.later, packed, entry, first)
-        self.held += 1
-        self.characters += _characters(packed, entry)
+        unreadable = False
+        try:
+            for key, entry in pending:
+                self._see(key, entry)  # (over the file; or written to it, the disk taking them)
+        except OSError:  # (the file unreadable: said by that error alone, never that the keys
+            unreadable = True  # are kept and nothing is lost)
+            raise
+        finally:
+            if not unreadable:
+                say_refused(*self._most())
 
     def _first_on_file(self, packed: str) -> Entry | None:
         """The first of a key on the file, or None; a read refused: :class:`OSError`, what
@@ -731,9 +760,8 @@ class _Unique:
         once a process."""
         while self._over():
             self.scale *= 2
-        if self.scale > self.MOST_IN_MEMORY:
-            # (the limit reached: of entries, or of their characters first)
-            self.out_of_room = self.held
+        if self._full():  # (the limit reached: of entries, or of their characters first)
+            self.out_of_room = min(self.held, self.SPILL_AT * self.MOST_IN_MEMORY)
         say_refused(*self._most())
 
     def _most(self) -> tuple[int, bool]:
@@ -768,11 +796,16 @@ class _Unique:
 
     def findings(self) -> list[tuple[int, Finding]]:
         try:
+            if self.unreadable is not None:  # (as the last record's keys were seen)
+                raise self.unreadable
             with disk_refusal():  # (the disk refused a read of the file: read again, once)
                 return self._findings()
             with disk_refusal() as refused:
-                return self._findings()
-            _unreadable(refused.error)
+                found = self._findings()
+            if refused:
+                _unreadable(refused.error)
+            say_refused(*self._most())  # (refused once, as any refusal: nothing lost)
+            return found
         finally:
             self.close()
 
