@@ -235,7 +235,8 @@ def test_a_character_refused_in_an_address_is_told_by_its_code_point_alone(
 
 @pytest.mark.parametrize(("address", "char"), [
     ("joana silva@usp.br", " "), ("joana@usp.br, mateo@uchile.cl", ","),
-    ("joana@usp.br;mateo@uchile.cl", ";"), ("jo\u00a0ana@usp.br", "\u00a0")])
+    ("joana@usp.br;mateo@uchile.cl", ";"), ("jo\u00a0ana@usp.br", "\u00a0"),
+    ("jo\u3000ana@usp.br", "\u3000"), ("joana@usp.br\uff0cmateo@uchile.cl", "\uff0c")])
 def test_a_blank_or_a_separator_between_an_address_s_letters_is_said_as_such(
         address: str, char: str) -> None:
     """A blank, a comma or a semicolon between an address's letters (a name typed in two

@@ -150,6 +150,9 @@ class TestOnlyIso8601IsRead:
                 callrules.parse_instant(typed)
             key, values = caught.value.words or ("", {})
             assert key == "instant_no_time" and values["day"] == day, typed
+            example = datetime.combine(instant.date(), datetime.min.time().replace(hour=17),
+                                       ZoneInfo("Europe/Paris"))  # (+01:00 in January)
+            assert values["example"] == example.isoformat(), values
         tail = zone if zone[0] in "+Z" else f" {zone}"
         typed = f"{day}{sep}{instant.hour % 10}:{instant.minute:02d}{tail}"
         mended = f"{day}{sep}0{instant.hour % 10}:{instant.minute:02d}{tail}"

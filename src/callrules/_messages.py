@@ -1637,7 +1637,7 @@ PHRASES: dict[str, str] = {
                                     "line, for example 2026-06-01 17:00 Europe/Paris."),
     "instant_no_time": N_("“%(text)s” gives a day without its time: an instant needs the "
                           "time of day too, and its time zone; write it, for example, as "
-                          "%(day)sT17:00:00+02:00 or as %(day)s 17:00 Europe/Paris."),
+                          "%(example)s or as %(day)s 17:00 Europe/Paris."),
     "instant_one_digit_hour": N_("“%(text)s” writes the hour with one digit: it takes two "
                                  "(09:00, not 9:00), so write it as %(written)s."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "

@@ -121,8 +121,9 @@ _NOT_IN_ADDRESS = ("\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 _NOT_IN_DOMAIN = _NOT_IN_ADDRESS + re.escape("!#$%&'*+./=?^_`{|}~")
 #: Blanks, commas or semicolons with a character that is none of them on each side (the
 #: first of them said): inside an address, or between two, not wrapping one.
-_INSIDE = re.compile(f"[^{_NOT_IN_ADDRESS}]([\\s,;\u00a0\u202f\u2000-\u200a\u3000])"
-                     f"[\\s,;\u00a0\u202f\u2000-\u200a\u3000]*(?=[^{_NOT_IN_ADDRESS}])")
+_BETWEEN = "\\s,;\u00a0\u202f\u2000-\u200a\u3000\uff0c\uff1b"  # (full-width too)
+_INSIDE = re.compile(f"[^{_NOT_IN_ADDRESS}\uff0c\uff1b]([{_BETWEEN}])[{_BETWEEN}]*"
+                     f"(?=[^{_NOT_IN_ADDRESS}\uff0c\uff1b])")
 #: An e-mail address as a mail system holds it, checked on its text key (full-width forms
 #: as ASCII, invisible characters removed): a local part, an at sign, a domain of labels
 #: joined by single dots, without a dot at its end.
@@ -205,7 +206,8 @@ def _email_address(value: str) -> str:
     written = written_form(value)
     if (not _ADDRESS.fullmatch(written) or IGNORABLE.match(value)
             or IGNORABLE.match(value[-1])):
-        inside = _INSIDE.search(written.strip())
+        inside = _INSIDE.search(value.strip())  # (the character as typed: U+3000, not
+        # the space its written form makes of it, look74w)
         if inside is not None and "@" in written and not written.lower().startswith(
                 "mailto:") and not any(c in written for c in '<>"'):
             # (a blank, a comma or a semicolon between its letters, never around them: a

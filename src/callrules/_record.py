@@ -1597,9 +1597,14 @@ def _not_of_call() -> InputError:
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}", re.ASCII)
 
 
+#: The kinds of value a record writes as a text of a form (a digest, a severity).
+_TEXT_KINDS = frozenset({"kind_digest", "kind_severity"})
+
+
 def _wrong_kind(where: str, part: str, value: Any, expected: str) -> InputError:
-    if type(value) is str and expected != "kind_text":  # (a text where one of a form is
-        # written: the text said, not "a text", which the form is too: att80)
+    if type(value) is str and expected in _TEXT_KINDS:  # (a text of another form where a
+        # text of a form is written: the text said, not "a text", which the form is too:
+        # att80; a text where a yes or no, a list or a table is written is "a text")
         shown = value if len(value) <= 40 else value[:40] + "…"
         return _refused(f"missing or malformed part: {where}: "
                         f"{expected.removeprefix('kind_')} expected, not {shown!r}: the "

@@ -764,10 +764,14 @@ def _refuse_near_miss(text: str, words: list[str], said: dict[str, str]) -> None
     Returns for any other text (the general refusal follows)."""
     if words and _DAY_ONLY.fullmatch(words[0]) and _is_day(words[0]) and (
             len(words) == 1 or (len(words) == 2 and not any(c.isdigit() for c in words[1]))):
-        raise TimeError(f"{text!r} gives a day without its time", code="bad_instant",
-                        words=("instant_no_time", {**said, "day": words[0]}))
-    padded = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", text.strip())
-    if padded != text.strip():
+        paris = datetime.combine(date.fromisoformat(words[0]), time(17),
+                                 ZoneInfo("Europe/Paris"))  # (its offset that day: +01:00
+        raise TimeError(f"{text!r} gives a day without its time", code="bad_instant",  # in
+                        words=("instant_no_time", {**said, "day": words[0],  # January)
+                                                   "example": paris.isoformat()}))
+    spaced = " ".join(text.split())  # (blanks as the words are read: two are one)
+    padded = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", spaced)
+    if padded != spaced:
         try:
             parse_instant(padded)
         except TimeError:  # (more is wrong than the hour: the general refusal says how
