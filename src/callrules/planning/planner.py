@@ -325,7 +325,7 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     for _ in range(rounds):
         before = dict(floors)
         probe = _floors_for(result, errors, floors, applied, order, tried)
-        if probe is False:
+        if probe is None:
             break
         candidate = refit()
         put = _applied(candidate)
@@ -336,14 +336,13 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
             # line at its minimum): the proposal within them kept, said not to fit
             floors.clear()
             floors.update(before)
-            if probe is True:
+            if probe.rule is None:
                 break
             continue
-        if probe is not True:  # a category tried: kept if the minimum's shortfall fell
-            key, short = probe
+        if probe.rule is not None:  # a category tried: kept if the rule's shortfall fell
             now = [_short(finding, candidate, put) for finding in found
-                   if _rule_of(finding) == key]
-            if now and sum(now, Decimal(0)) >= short:
+                   if _rule_of(finding) == probe.rule]
+            if now and sum(now, Decimal(0)) >= probe.short:
                 floors.clear()
                 floors.update(before)
                 continue
@@ -355,34 +354,53 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
 
 def _short(finding: Finding, plan: BudgetPlan, applied: Application | None) -> Decimal:
     """What a minimum's ``finding`` is short of, in ``plan``'s currency (none said: 0)."""
-    short = said_short(finding, plan.currency, applied.rates() if applied is not None else {})
-    return Decimal(0) if short is None else max(Decimal(0), short[1] - short[0])
+    short = _said_short(finding, plan.currency, applied.rates() if applied is not None else {})
+    return Decimal(0) if short is None else _EXACT.subtract(short[1], short[0])
+
+
+def _said_short(finding: Finding, currency: str, rates: Mapping[tuple[str, str], Decimal]
+                ) -> tuple[Decimal, Decimal] | None:
+    """What a minimum's ``finding`` judged and the least it asks, in ``currency``
+    (:func:`~callrules.planning.trim_responses.said_short`), when it is short; else None."""
+    short = said_short(finding, currency, rates)
+    return short if short is not None and short[1] > short[0] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """What :func:`_floors_for` did to the floors: ``rule`` None, a floor of the lines a
+    minimum reads rose; else a category was tried for the rule ``rule`` (:func:`_rule_of`),
+    whose findings were short of ``short`` in all before it."""
+
+    rule: tuple[Any, ...] | None = None
+    short: Decimal = Decimal(0)
 
 
 def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, Decimal],
                 applied: Application | None, order: Sequence[str], tried: set[tuple[Any, ...]]
-                ) -> bool | tuple[tuple[Any, ...], Decimal]:
+                ) -> _Probe | None:
     """Raise ``floors`` (what each line of ``plan`` keeps whatever the caps, by position) by
     what each minimum among ``errors`` is short (:func:`~callrules.planning.trim_responses.
     said_short`), on the lines it reads: a line's own (a rule on each line), else those of
     the categories under its place (a visitor's lines, or all) that come to what it judged
     (:func:`~callrules.planning.trim_responses.read_by`), shared by the room each has up to
-    its most (:func:`_raise`). True if a floor rose; else, for the first rule whose minimum
-    is still short, the next category of ``order`` under its place not ``tried`` for it and
-    trimmed below its most, raised by what is left for every finding of that rule still
-    short (each visitor's: one proposal, however many visitors) (then the rule,
-    :func:`_rule_of`, and what its findings were short of in all); else False."""
+    its most (:func:`_raise`). A probe without a rule if a floor rose; else, for the first
+    rule whose minimum is still short, the next category of ``order`` under its place not
+    ``tried`` for it and trimmed below its most, raised by what is left for every finding
+    of that rule still short (each visitor's: one proposal, however many visitors), and the
+    probe names the rule (:func:`_rule_of`) and what its findings were short of in all;
+    else None."""
     currency, unit = plan.currency, quantum(plan.currency)
     rates = applied.rates() if applied is not None else {}
     raised = False
     left: list[tuple[Finding, list[int], set[str], int, Decimal]] = []
     for finding in errors:
-        short = said_short(finding, currency, rates)
-        if short is None or short[1] <= short[0]:
+        short = _said_short(finding, currency, rates)
+        if short is None:
             continue
         value, least = short
-        need = int(_EXACT.divide(_EXACT.subtract(least, value), unit).to_integral_value(
-            decimal.ROUND_CEILING))
+        shortfall = _EXACT.subtract(least, value)
+        need = int(_EXACT.divide(shortfall, unit).to_integral_value(decimal.ROUND_CEILING))
         loc = finding.loc
         if len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int):
             put = [i for i, line in enumerate(plan.lines)
@@ -398,9 +416,9 @@ def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, D
         rest = _raise(plan, lines, need, floors, unit)
         raised = raised or rest < need
         if rest > 0:
-            left.append((finding, under, read, rest, _EXACT.subtract(least, value)))
+            left.append((finding, under, read, rest, shortfall))
     if raised:
-        return True
+        return _Probe()
     same: dict[tuple[Any, ...], list[tuple[Finding, list[int], set[str], int, Decimal]]] = {}
     for entry in left:  # the findings of one rule (every visitor's) tried together
         finding = entry[0]
@@ -419,8 +437,8 @@ def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, D
                 lines = [i for i in under if plan.lines[i].category == category]
                 took = _raise(plan, lines, units, floors, unit) < units or took
             if took:
-                return key, sum((entry[4] for entry in entries), Decimal(0))
-    return False
+                return _Probe(key, sum((entry[4] for entry in entries), Decimal(0)))
+    return None
 
 
 def _rule_of(finding: Finding) -> tuple[Any, ...]:
