@@ -1772,6 +1772,27 @@ def kept_minimum(result: callrules.BudgetPlan, shape: str, euros: Decimal
     return lines
 
 
+def many_stays(count: int) -> dict[str, Any]:
+    """``count`` visitors, each staying five nights with €900.00 of travel stated (more
+    visitors than :func:`planned_stays` draws)."""
+    app = eligible_dict()
+    visitors = []
+    for k in range(count):
+        visitor = json.loads(json.dumps(app["visitors"][0]))
+        visitor["id"] = f"v{k + 1}"
+        arrival = date(2026, 7, 1) + timedelta(days=k)
+        visitor["stay"] = {"arrival": arrival.isoformat(),
+                           "departure": (arrival + timedelta(days=5)).isoformat()}
+        visitors.append(visitor)
+    app["visitors"] = visitors
+    app["documents"] = [app["documents"][0]] + [
+        {"kind": "cv", "owner": v["id"], "pages": 1} for v in visitors]
+    app["budget"]["lines"] = [
+        {"category": "transport", "beneficiary": v["id"],
+         "amount": {"amount": "900.00", "currency": "EUR"}} for v in visitors]
+    return app
+
+
 class TestMinimumsKeptWhileTrimming:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), st.sampled_from(sorted(MINIMUMS)), st.sampled_from([">=", ">"]),
@@ -1782,6 +1803,12 @@ class TestMinimumsKeptWhileTrimming:
     @example(eligible_dict(), "category", ">=", "USD", Decimal("1300.00"))
     @example(eligible_dict(), "per_visitor_lodging", ">", "EUR", Decimal("600.00"))
     @example(eligible_dict(), "lodging_meals", ">=", "USD", Decimal("1500.00"))
+    # look74m F1: each visitor's lodging at least $100, four visitors or more, lodging
+    # trimmed to nothing for the cap: the categories were tried one visitor a proposal and
+    # the 12 proposals ran out (lodging kept for two visitors, said not to fit)
+    @example(many_stays(4), "per_visitor_lodging", ">=", "USD", Decimal("92.13"))
+    @example(many_stays(6), "per_visitor_lodging", ">", "USD", Decimal("92.13"))
+    @example(many_stays(8), "per_visitor_lodging", ">=", "EUR", Decimal("100.00"))
     def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_the_minimum(
             self, app: dict[str, Any], shape: str, cmp: str, currency: str, euros: Decimal
             ) -> None:

@@ -334,7 +334,9 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     other lines (``refit``: the fit with ``floors``), at most ``rounds`` proposals. A minimum
     whose lines are not known (those it reads trimmed to nothing, or holding less than it
     asks) has the categories under its place tried in turn (in ``order``, the call's order
-    of trims), one a proposal, each kept only if what it is short of fell. The trims only
+    of trims), one a proposal for every finding of its rule (each visitor's), each kept only
+    if what they are short of in all fell (look74m F1: one visitor a proposal ran out of
+    proposals from four visitors, each visitor's lodging ≥ $100 said not to fit). The trims only
     read what a rule says is over (att78 F3: a rule « lodging ≥ €1,300 », lodging trimmed to
     €1,088.00 for the cap, 20 of 20 plans said not to fit where keeping lodging at €1,300
     and trimming travel fits). A proposal whose lines kept come to more than the caps is
@@ -346,7 +348,7 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     for _ in range(rounds):
         before = dict(floors)
         probe = _floors_for(result, errors, floors, applied, order, tried)
-        if probe is False:
+        if probe is None:
             break
         candidate = refit()
         put = _applied(candidate)
@@ -357,14 +359,13 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
             # line at its minimum): the proposal within them kept, said not to fit
             floors.clear()
             floors.update(before)
-            if probe is True:
+            if probe.rule is None:
                 break
             continue
-        if probe is not True:  # a category tried: kept if the minimum's shortfall fell
-            key, short = probe
+        if probe.rule is not None:  # a category tried: kept if the rule's shortfall fell
             now = [_short(finding, candidate, put) for finding in found
-                   if (finding.clause, finding.loc, finding.code) == key]
-            if now and min(now) >= short:
+                   if _rule_of(finding) == probe.rule]
+            if now and sum(now, Decimal(0)) >= probe.short:
                 floors.clear()
                 floors.update(before)
                 continue
@@ -376,33 +377,53 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
 
 def _short(finding: Finding, plan: BudgetPlan, applied: Application | None) -> Decimal:
     """What a minimum's ``finding`` is short of, in ``plan``'s currency (none said: 0)."""
-    short = said_short(finding, plan.currency, applied.rates() if applied is not None else {})
-    return Decimal(0) if short is None else max(Decimal(0), short[1] - short[0])
+    short = _said_short(finding, plan.currency, applied.rates() if applied is not None else {})
+    return Decimal(0) if short is None else _EXACT.subtract(short[1], short[0])
+
+
+def _said_short(finding: Finding, currency: str, rates: Mapping[tuple[str, str], Decimal]
+                ) -> tuple[Decimal, Decimal] | None:
+    """What a minimum's ``finding`` judged and the least it asks, in ``currency``
+    (:func:`~callrules.planning.trim_responses.said_short`), when it is short; else None."""
+    short = said_short(finding, currency, rates)
+    return short if short is not None and short[1] > short[0] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """What :func:`_floors_for` did to the floors: ``rule`` None, a floor of the lines a
+    minimum reads rose; else a category was tried for the rule ``rule`` (:func:`_rule_of`),
+    whose findings were short of ``short`` in all before it."""
+
+    rule: tuple[Any, ...] | None = None
+    short: Decimal = Decimal(0)
 
 
 def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, Decimal],
                 applied: Application | None, order: Sequence[str], tried: set[tuple[Any, ...]]
-                ) -> bool | tuple[tuple[Any, ...], Decimal]:
+                ) -> _Probe | None:
     """Raise ``floors`` (what each line of ``plan`` keeps whatever the caps, by position) by
     what each minimum among ``errors`` is short (:func:`~callrules.planning.trim_responses.
     said_short`), on the lines it reads: a line's own (a rule on each line), else those of
     the categories under its place (a visitor's lines, or all) that come to what it judged
-    (:func:`~callrules.planning.trim_responses.read_by`), shared in proportion to what each
-    was trimmed of, none above its most. True if a floor rose; else, for the first minimum
-    still short, the next category of ``order`` under its place not ``tried`` for it and
-    trimmed below its most, raised by what is left (then the minimum, by its clause, place
-    and code, and what it was short of); else False."""
+    (:func:`~callrules.planning.trim_responses.read_by`), shared by the room each has up to
+    its most (:func:`_raise`). A probe without a rule if a floor rose; else, for the first
+    rule whose minimum is still short, the next category of ``order`` under its place not
+    ``tried`` for it and trimmed below its most, raised by what is left for every finding
+    of that rule still short (each visitor's: one proposal, however many visitors), and the
+    probe names the rule (:func:`_rule_of`) and what its findings were short of in all;
+    else None."""
     currency, unit = plan.currency, quantum(plan.currency)
     rates = applied.rates() if applied is not None else {}
     raised = False
     left: list[tuple[Finding, list[int], set[str], int, Decimal]] = []
     for finding in errors:
-        short = said_short(finding, currency, rates)
-        if short is None or short[1] <= short[0]:
+        short = _said_short(finding, currency, rates)
+        if short is None:
             continue
         value, least = short
-        need = int(_EXACT.divide(_EXACT.subtract(least, value), unit).to_integral_value(
-            decimal.ROUND_CEILING))
+        shortfall = _EXACT.subtract(least, value)
+        need = int(_EXACT.divide(shortfall, unit).to_integral_value(decimal.ROUND_CEILING))
         loc = finding.loc
         if len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int):
             put = [i for i, line in enumerate(plan.lines)
@@ -418,28 +439,47 @@ def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, D
         rest = _raise(plan, lines, need, floors, unit)
         raised = raised or rest < need
         if rest > 0:
-            left.append((finding, under, read, rest, _EXACT.subtract(least, value)))
+            left.append((finding, under, read, rest, shortfall))
     if raised:
-        return True
-    for finding, under, read, units, shortfall in left:
-        key = (finding.clause, finding.loc, finding.code)
+        return _Probe()
+    same: dict[tuple[Any, ...], list[tuple[Finding, list[int], set[str], int, Decimal]]] = {}
+    for entry in left:  # the findings of one rule (every visitor's) tried together
+        finding = entry[0]
         if len(finding.loc) >= 3 and finding.loc[:2] == ("budget", "lines"):
             continue  # (a line's own minimum: no other line reads it)
+        same.setdefault(_rule_of(finding), []).append(entry)
+    for key, entries in same.items():
         for category in order:
-            if category in read or (*key, category) in tried:
+            if (*key, category) in tried:
                 continue
-            lines = [i for i in under if plan.lines[i].category == category]
             tried.add((*key, category))
-            if _raise(plan, lines, units, floors, unit) < units:
-                return key, shortfall
-    return False
+            took = False
+            for _finding, under, read, units, _shortfall in entries:
+                if category in read:
+                    continue
+                lines = [i for i in under if plan.lines[i].category == category]
+                took = _raise(plan, lines, units, floors, unit) < units or took
+            if took:
+                return _Probe(key, sum((entry[4] for entry in entries), Decimal(0)))
+    return None
+
+
+def _rule_of(finding: Finding) -> tuple[Any, ...]:
+    """The rule a minimum's ``finding`` comes from, as far as the finding says: its clause,
+    code, place with a visitor's position left out, and what it compares (each visitor's
+    findings of one rule share it; two rules of one clause do not)."""
+    loc = finding.loc
+    if len(loc) >= 2 and loc[0] == "visitors" and isinstance(loc[1], int):
+        loc = (loc[0], *loc[2:])
+    return (finding.clause, finding.code, loc, repr(finding.ctx.get("left")),
+            repr(finding.ctx.get("right")))
 
 
 def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, floors: dict[int, Decimal],
            unit: Decimal) -> int:
     """Raise the floors of ``plan``'s ``lines`` by ``need`` minor units in all, above what
-    each is proposed at, shared in proportion to what each was trimmed of (none above its
-    most); what is left of ``need`` that they could not take."""
+    each is proposed at, shared in proportion to the room each has up to its most (none
+    above it); what is left of ``need`` that they could not take."""
     rooms = []
     for i in lines:
         line = plan.lines[i]
