@@ -58,7 +58,7 @@ from typing import Any, Literal
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import CHECKS, held_check, held_index, held_inputs, hold_check
+from callrules._held_batch import held_check, held_index, held_inputs, hold_check
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -989,13 +989,10 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
         named = index.by_id.get(own, [])
     except TypeError:  # (an id no mapping key can be: no application's)
         named = []
-    places = []
-    for at in named:
-        try:
-            if digest(_as_given(inputs[at])) == input_digest:
-                places.append(at)
-        except (TypeError, ValueError, RecursionError):
-            pass
+    # (each place found by a digest held is read again before it is used: an application
+    # changed in place since is never taken for the record's, rpbmend74)
+    places = [at for at in named if index.given(inputs, at) == input_digest
+              and _given_digest(inputs[at]) == input_digest]
     if places:
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
@@ -1003,17 +1000,38 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     read = index.read_by(call)
     found = {at for at in named if read.digest(call, inputs, at) == input_digest}
     found.update(read.loose(call, inputs, index.loose).get(input_digest, ()))
-    return sorted(found)
+    return [at for at in sorted(found) if _read_digest(call, inputs[at]) == input_digest]
+
+
+def _given_digest(given: Any) -> str | None:
+    """The digest of the application ``given`` as given (None: it has none)."""
+    try:
+        return digest(_as_given(given))
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _read_digest(call: Call, given: Any) -> str | None:
+    """The digest of the application ``given`` as ``call``'s form reads it (None: refused)."""
+    try:
+        return digest(call.parse(_as_given(given)).model_dump(mode="json"))
+    except (InputError, TypeError, ValueError, RecursionError):
+        return None
+
+
+#: How many forms' readings of a batch held are kept (the last calls replayed against it).
+_FORMS = 8
 
 
 class _ReadBy:
     """The applications of a batch as one form reads them (:meth:`Call.parse`), each read
     once: the digest of each place read (``digests``, None when the form refuses it) and,
     built once, the places of the batch's loose applications (of no id, or no mapping) by
-    that digest."""
+    that digest. Kept by the digest of the call (:func:`call_digest`), as the batch's check
+    is: a call loaded again for each record reads the batch once too."""
 
-    def __init__(self, form: Any) -> None:
-        self.form = form  # (kept: the very form, never another given its id)
+    def __init__(self, key: str) -> None:
+        self.key = key
         self.digests: dict[int, str | None] = {}
         self._loose: dict[str, list[int]] | None = None
 
@@ -1021,12 +1039,7 @@ class _ReadBy:
         """The digest of the application at ``at`` as ``call``'s form reads it (None:
         refused), read once."""
         if at not in self.digests:
-            try:
-                said: str | None = digest(call.parse(_as_given(inputs[at])).model_dump(
-                    mode="json"))
-            except (InputError, TypeError, ValueError, RecursionError):
-                said = None
-            self.digests[at] = said
+            self.digests[at] = _read_digest(call, inputs[at])
         return self.digests[at]
 
     def loose(self, call: Call, inputs: tuple[Any, ...],
@@ -1043,25 +1056,34 @@ class _ReadBy:
 
 
 class _BatchIndex:
-    """A batch's index (:func:`_by_id`: ``by_id`` and ``unnamed``), the places of its
-    applications that any record may be at (``loose``: of no id, or no mapping), and the
-    batch as the forms of the last calls replayed against it read it (:class:`_ReadBy`,
-    up to :data:`callrules._held_batch.CHECKS`)."""
+    """A batch's index (:func:`_by_id`: ``by_id``), the places of its applications that any
+    record may be at (``loose``: of no id, or no mapping), the digest of each application
+    as given (read once, :meth:`given`), and the batch as the forms of the last calls
+    replayed against it read it (:class:`_ReadBy`, up to :data:`_FORMS`)."""
 
     def __init__(self, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
-        self.by_id, self.unnamed = by_id, unnamed
+        self.by_id = by_id
         self.loose = sorted({*by_id.get(None, ()), *unnamed})
+        self._given: dict[int, str | None] = {}
         self._reads: list[_ReadBy] = []
         self._lock = threading.Lock()
 
+    def given(self, inputs: tuple[Any, ...], at: int) -> str | None:
+        """The digest of the application at ``at`` as given (None: it has none), read
+        once (many applications of one id: each record reads them once, not each again)."""
+        if at not in self._given:
+            self._given[at] = _given_digest(inputs[at])
+        return self._given[at]
+
     def read_by(self, call: Call) -> _ReadBy:
-        """The batch as ``call``'s form reads it (the last few forms kept)."""
+        """The batch as ``call``'s form reads it (the last few calls kept, by digest)."""
+        key = call_digest(call)
         with self._lock:
             for read in self._reads:
-                if read.form is call.form:
+                if read.key == key:
                     return read
-            read = _ReadBy(call.form)
-            self._reads = [*self._reads, read][-CHECKS:]
+            read = _ReadBy(key)
+            self._reads = [*self._reads, read][-_FORMS:]
             return read
 
 
