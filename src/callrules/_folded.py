@@ -876,13 +876,16 @@ def _continues(line: bytes, more: bytes) -> bool:
     return more[:1] not in _FIRST_COLUMN or _in_string(line)
 
 
-def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterator[bytes],
+def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: _Again,
                 opening: bytes, cuts: tuple[int, ...]) -> bool:
     """``run`` read on (lines appended to it from ``lines``) while it may be a value wrapped
     at the width of ``before`` (the line before its line continuing one), up to the line
     where the value (opened in ``seen``, or by ``run``'s first line) ends once joined again
     (in bytes or in characters, whichever ends first), or a line wider, or the record
-    limit. Whether the text ended first (a value cut short: a text file failing on a
+    limit, or a line that no wrap goes on with after the line before (:func:`_ended`: given
+    back, read again after the run; before, read on to the text's end and given back at
+    once, every line after it read again for each opening after it, the time quadratic).
+    Whether the text ended first (a value cut short: a text file failing on a
     byte its encoding has not, the rest of the text lost). ``opening`` is the value's
     first line, measured without its first bytes, as many as each of ``cuts`` (padding
     typed after the wrap, or none)."""
@@ -902,6 +905,9 @@ def _wrapped_on(seen: bytearray, run: list[bytes], before: bytes, lines: Iterato
     _unescaped(scans)
     size = len(seen) + sum(len(line) for line in run)
     for more in lines:
+        if _ended(run[-1], more):
+            lines.again([more])
+            return False
         run.append(more)
         size += len(more)
         bare = _bare(more)
@@ -1238,10 +1244,12 @@ def _ended(line: bytes, more: bytes) -> bool:
     """Whether ``line`` ends a JSON value whole and ``more`` is no piece after it: ``line``
     is an object or an array whole holding a text no JSON holds between two strings
     (:func:`_written`: no piece of a string), then closing brackets only (up to
-    :data:`_CLOSERS`), and ``more`` starts with what no JSON text has after a closing
-    bracket (a letter, a digit, a quote: no blank, comma or bracket). Were ``line`` a
-    wrap's piece, its value would be outside any string (its quotes unescaped), and a wrap
-    goes on after it only where JSON does.
+    :data:`_CLOSERS`), and ``more`` is not empty and starts with any byte but a space, a
+    tab, a line end (``\\r``, ``\\n``), a comma or a bracket or brace: a letter, a digit, a
+    quote, but also ``:``, ``-``, ``#``, a form feed, a no-break space, a BOM or a control
+    byte (none of them JSON after a closing bracket). Were ``line`` a wrap's piece, its
+    value would be outside any string (its quotes unescaped), and a wrap goes on after it
+    only where JSON does.
 
     >>> _ended(b'{"id":"J-1","note":"n"}]\\n', b'id,note,host.name,host.unit\\n')
     True
@@ -1249,6 +1257,8 @@ def _ended(line: bytes, more: bytes) -> bool:
     [False, False, False]
     >>> _ended(b'"J-1","note":"n"}]\\n', b'id,note\\n')
     False
+    >>> [_ended(b'{"id":"J-1"}]\\n', more) for more in (b'#x\\n', b'\\xc2\\xa0x\\n', b'')]
+    [True, True, False]
     """
     if more[:1] in b" \t\r\n,{}[]" or not more:
         return False
