@@ -1,11 +1,12 @@
 """JSON Schema (draft 2020-12) of applications and of call files, for forms and editors.
 
 The application schema says exactly what the library accepts (a property test holds them
-together, both ways): each field's one spelling, the ISO code tables as ``enum``, amounts
-and instants as patterns. What JSON Schema cannot say in one keyword, it says with
-``if``/``then``: a subdivision must be one of its country's (one ``if``/``then`` per
-country, marked ``x-callrules-subdivision-of``). Titles and descriptions are in the
-reader's language.
+together, both ways), but where a pattern would pass :data:`PATTERN_MOST` characters (it is
+left out: the codes as written only, no label typed back, no code in full width): each
+field's one spelling, the ISO code tables as ``enum``, amounts and instants as patterns.
+What JSON Schema cannot say in one keyword, it says with ``if``/``then``: a subdivision must
+be one of its country's (one ``if``/``then`` per country, marked
+``x-callrules-subdivision-of``). Titles and descriptions are in the reader's language.
 
 With a call, each field a vocabulary of the call serves (a role, a category, a kind, a
 declared choice) is an enumeration: ``oneOf`` constants, each titled with its label in the
