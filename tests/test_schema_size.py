@@ -20,8 +20,10 @@ import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 
 import callrules
+import tests.test_input_schema  # noqa: F401  (its patch of hypothesis-jsonschema's many)
 from callrules import _schema
 from callrules.serve import _app, create_app
 from tests.conftest import EXAMPLES, ROOT
@@ -43,30 +45,31 @@ def _write(definition: dict[str, Any], folder: Path) -> tuple[callrules.Call, in
 
 
 def _sharing(fields: int, values: int, label: str, items: int,
-             own: bool = False) -> dict[str, Any]:
+             own: bool = False, length: int = 0) -> dict[str, Any]:
     """The example call with ``fields`` declared choices served by one vocabulary of
     ``values`` codes labelled ``label`` (and a number) in two languages, and as many text
-    fields each checked ``in`` one parameter set of ``items`` values (``own``: or equal to
-    a value of its own, so that no two fields accept the same values)."""
+    fields each checked ``in`` one parameter set of ``items`` values, each ``length``
+    characters longer (``own``: or equal to a value of its own, which sorts first, so that
+    no two fields accept the same values and none is cut from what a field says)."""
     out = copy.deepcopy(BASE)
     out["id"] = "shared-sets"
     declared = {f"c{i}": {"type": "choice", "label": {"en": "C", "fr": "C"}}
                 for i in range(fields)}
-    declared |= {f"t{i}": {"type": "text", "label": {"en": "T", "fr": "T"}}
+    declared |= {f"t{i}": {"type": "text", "max_length": 5000, "label": {"en": "T", "fr": "T"}}
                  for i in range(fields)}
     out["fields"] = {"application": declared}
     out["vocabularies"]["big"] = {
         "fields": [f"fields.c{i}" for i in range(fields)],
         "values": {f"v{j}": {"en": f"{label}{j}", "fr": f"{label.upper()}{j}"}
                    for j in range(values)}}
-    out["parameters"]["accepted"] = [f"{label}{j}" for j in range(items)]
+    out["parameters"]["accepted"] = [f"{label}{j}{'x' * length}" for j in range(items)]
     for i in range(fields):
         out["clauses"].append({"id": f"k{i}", "title": {"en": "K", "fr": "K"},
                                "text": {"en": "K", "fr": "K"}})
         check = {"op": "in", "path": f"fields.t{i}", "set": {"param": "accepted"}}
         if own:
             check = {"op": "any", "rules": [check, {
-                "op": "compare", "path": f"fields.t{i}", "cmp": "==", "to": f"own{i}"}]}
+                "op": "compare", "path": f"fields.t{i}", "cmp": "==", "to": f"-{i}"}]}
         out["rules"].append({"clause": f"k{i}", "check": check})
     return out
 
@@ -74,17 +77,20 @@ def _sharing(fields: int, values: int, label: str, items: int,
 @settings(max_examples=12, deadline=None)
 @given(fields=st.integers(2, 30), values=st.integers(1, 60),
        label=st.text(st.sampled_from("aéΐﷺß ẞkK"), min_size=1, max_size=40),
-       items=st.integers(1, 200), own=st.booleans())
+       items=st.integers(1, 200), own=st.booleans(), length=st.integers(0, 3000))
 def test_a_schema_grows_with_its_call_not_with_its_fields(
         tmp_path_factory: pytest.TempPathFactory, fields: int, values: int, label: str,
-        items: int, own: bool) -> None:
+        items: int, own: bool, length: int) -> None:
     """Law: the application schema of a call is at most the schema without a call plus
     ``FACTOR`` times the call's bytes, however many fields share one vocabulary or one set
     of values; and it still accepts each code at each field the vocabulary serves, refuses
     what is not one. Before, each field copied the vocabulary (labels, pattern) and the set
     (as examples, in its description): a call of 66 KB made a schema of 47 MB (713 times).
-    A field says at most ``SAID_MOST`` of the values it accepts."""
-    call, size = _write(_sharing(fields, values, label.strip() or "x", items, own),
+    A field says at most ``SAID_MOST`` of the values it accepts, and at most
+    ``SAID_CHARACTERS`` characters of them past the first: fields each reading one set of
+    values 5,000 characters long and one of their own made a schema of 72 MB from a call of
+    344 KB (look74h 1)."""
+    call, size = _write(_sharing(fields, values, label.strip() or "x", items, own, length),
                         tmp_path_factory.mktemp("calls"))
     schema = callrules.schema("application", call=call, locale="fr")
     written = len(json.dumps(schema, ensure_ascii=False).encode())
@@ -95,7 +101,9 @@ def test_a_schema_grows_with_its_call_not_with_its_fields(
     assert not validator.is_valid({"c1": "nowhere"})
     for prop in schema["$defs"]["ApplicationFields"]["properties"].values():
         said = schema["$defs"].get(str(prop.get("$ref")).rsplit("/", 1)[-1], prop)
-        assert len(said.get("examples", ())) <= _schema.SAID_MOST
+        examples = said.get("examples", ())
+        assert len(examples) <= _schema.SAID_MOST
+        assert len(examples) <= 1 or sum(map(len, examples)) <= _schema.SAID_CHARACTERS
 
 
 @settings(max_examples=10, deadline=None)
@@ -184,3 +192,58 @@ def test_a_check_is_answered_while_schemas_are_built() -> None:
             release.set()
             for thread in asked:
                 thread.join()
+
+
+def _shared_both_ways() -> dict[str, Any]:
+    """The bundled call, its vocabulary ``staff_category`` serving a visitor's category and
+    six declared choices (required, may be null, a list, the host's, a visitor's, a budget
+    line's), five of them read by rules ``in`` one set (so each says what it accepts, alike:
+    an ``accepted-*`` in ``$defs``) (look74h 3)."""
+    from callrules.calls import __file__ as calls
+    out = tomllib.loads((Path(calls).parent / "cnrs-amsud-2026.toml").read_text("utf-8"))
+    out["id"] = "shared-vocab"
+
+    def label(text: str) -> dict[str, str]:
+        return {lang: f"{text} ({lang})" for lang in out["languages"]}
+
+    out["fields"] = {
+        "application": {"c0": {"type": "choice", "required": True, "label": label("C0")},
+                        "c1": {"type": "choice", "label": label("C1")},
+                        "cl": {"type": "choice", "list": True, "label": label("CL")}},
+        "visitors": {"vc": {"type": "choice", "label": label("VC")}},
+        "host": {"hc": {"type": "choice", "required": True, "label": label("HC")}},
+        "budget_lines": {"bc": {"type": "choice", "label": label("BC")}}}
+    out["vocabularies"]["staff_category"]["fields"] = [
+        "visitors.category", "fields.c0", "fields.c1", "fields.cl", "visitors.fields.vc",
+        "host.fields.hc", "budget.lines.fields.bc"]
+    for i, path in enumerate(["fields.c0", "fields.c1", "host.fields.hc"]):
+        out["clauses"].append({"id": f"x{i}", "title": label("K"), "text": label("K")})
+        out["rules"].append({"clause": f"x{i}", "check": {
+            "op": "in", "path": path, "set": {"param": "technical_categories"}}})
+    out["clauses"].append({"id": "xv", "title": label("K"), "text": label("K")})
+    out["rules"].append({"clause": "xv", "check": {"op": "each", "path": "visitors", "rule": {
+        "op": "in", "path": "fields.vc", "set": {"param": "technical_categories"}}}})
+    return out
+
+
+_SHARED_SCHEMA = callrules.schema("application", locale="fr", call=callrules.Call.from_dict(
+    json.loads(json.dumps(_shared_both_ways(), default=str))))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_a_shared_field_is_drawn_by_hypothesis_jsonschema(data: st.DataObject) -> None:
+    """hypothesis-jsonschema (a consumer the docs name) draws a valid value at each field a
+    shared vocabulary serves, and what it draws the call reads at that field. Before, a
+    field that may be null, sharing its vocabulary and what it accepts, had an
+    ``accepted-*`` ``$ref`` beside an ``anyOf`` holding the vocabulary's ``$ref``, and
+    hypothesis-jsonschema 0.23 failed (PointerToNowhere) (look74h 3)."""
+    schema = _SHARED_SCHEMA
+    model, field = data.draw(st.sampled_from([
+        ("ApplicationFields", "c0"), ("ApplicationFields", "c1"), ("HostFields", "hc"),
+        ("VisitorFields", "vc"), ("BudgetLineFields", "bc"), ("Visitor", "category")]))
+    node = schema["$defs"][model]["properties"][field] | {
+        "$schema": schema["$schema"],
+        "$defs": {key: value for key, value in schema["$defs"].items() if "-" in key}}
+    value = data.draw(from_schema(node))
+    assert jsonschema.Draft202012Validator(node).is_valid(value), (field, value)

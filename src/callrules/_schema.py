@@ -1,11 +1,12 @@
 """JSON Schema (draft 2020-12) of applications and of call files, for forms and editors.
 
 The application schema says exactly what the library accepts (a property test holds them
-together, both ways): each field's one spelling, the ISO code tables as ``enum``, amounts
-and instants as patterns. What JSON Schema cannot say in one keyword, it says with
-``if``/``then``: a subdivision must be one of its country's (one ``if``/``then`` per
-country, marked ``x-callrules-subdivision-of``). Titles and descriptions are in the
-reader's language.
+together, both ways), but where a pattern would pass :data:`PATTERN_MOST` characters (it is
+left out: the codes as written only, no label typed back, no code in full width): each
+field's one spelling, the ISO code tables as ``enum``, amounts and instants as patterns.
+What JSON Schema cannot say in one keyword, it says with ``if``/``then``: a subdivision must
+be one of its country's (one ``if``/``then`` per country, marked
+``x-callrules-subdivision-of``). Titles and descriptions are in the reader's language.
 
 With a call, each field a vocabulary of the call serves (a role, a category, a kind, a
 declared choice) is an enumeration: ``oneOf`` constants, each titled with its label in the
@@ -545,7 +546,7 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         style = _joined(rules[(owner, field)], set(every))
         # at most SAID_MOST values said, the others counted (each field may read a set of
         # thousands of values shared with others, with one of its own)
-        known = every if len(every) <= SAID_MOST else every[:SAID_MOST - 1]
+        known = _said(every)
         prop["examples"] = known
         described.append(prop)
         titles, reads = _titles(out, prop)
@@ -568,6 +569,28 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
 #: others counted in the description (« and 950 more »).
 SAID_MOST = 50
 
+#: The most characters of values a field is said to accept (the first value always said):
+#: fields each reading one set of long values and one of their own said 50 values of 5,000
+#: characters each, three times (a call of 344 KB made a schema of 72 MB, look74h 1).
+SAID_CHARACTERS = 2_000
+
+
+def _said(every: list[str]) -> list[str]:
+    """The values of ``every`` a field says it accepts: at most :data:`SAID_MOST` (the last
+    place kept for « and 12 more » where some are left) and :data:`SAID_CHARACTERS`
+    characters, the first always said."""
+    if len(every) <= SAID_MOST and sum(map(len, every)) <= SAID_CHARACTERS:
+        return every
+    known: list[str] = []
+    size = 0
+    for value in every[:SAID_MOST - 1]:
+        if known and size + len(value) > SAID_CHARACTERS:
+            break
+        known.append(value)
+        size += len(value)
+    return known
+
+
 #: What a field is said to accept (:func:`_add_call`), written once in ``$defs`` where fields
 #: say the same.
 _SAID = ("examples", "description", "x-callrules-inserted", "x-callrules-around",
@@ -582,6 +605,9 @@ def _share(out: dict[str, Any], described: list[dict[str, Any]]) -> None:
     82 KB (att79 F1)."""
     alike: dict[str, list[dict[str, Any]]] = {}
     for prop in described:
+        if any(isinstance(each, dict) and "$ref" in each for each in prop.get("anyOf", ())):
+            continue  # (a ``$ref`` beside an ``anyOf`` holding one: hypothesis-jsonschema
+            # 0.23 cannot follow it, look74h 3; what it says is bounded, SAID_CHARACTERS)
         said = {key: prop[key] for key in ("$ref", *_SAID) if key in prop}
         alike.setdefault(json.dumps(said, sort_keys=True), []).append(prop)
     definitions = out.setdefault("$defs", {})
