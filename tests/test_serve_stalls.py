@@ -118,7 +118,8 @@ def test_a_body_that_stops_arriving_is_refused_before_its_time_runs_out() -> Non
     assert status.split()[1] == b"408"
     problem = json.loads(rest.partition(b"\r\n\r\n")[2])
     assert problem["type"].endswith("body_timeout")
-    assert "Aucun octet" in problem["detail"] and "1 secondes" in problem["detail"]
+    assert "Aucun octet" in problem["detail"]  # (one second, its noun agreeing)
+    assert "1\u00a0seconde\u202f:" in problem["detail"], problem["detail"]
 
 
 def test_no_file_left_for_a_connection_is_said_once_without_a_traceback(

@@ -525,8 +525,8 @@ def _flat(text: bytes) -> bool:
 
 
 class _Again:
-    """The lines of a text, some given back to be read again (the lines after a value's
-    end that a run read on past it: :func:`_damaged`)."""
+    """The lines of a text, some given back to be read again (the line after a value's end
+    at which a run stops: :func:`_wrapped_on`, :func:`_damaged`)."""
 
     __slots__ = ("_back", "_lines")
 
@@ -687,8 +687,8 @@ def _damaged(run: list[bytes], before: bytes, lines: _Again, opening: bytes,
     is of the width, up to a record's first line after a record's end, returned after
     it). A line after a value whole that no JSON goes on with (:func:`_ended`: a CSV
     file's header after a damaged array whose last line is of the width) is no piece: the
-    run stops before it, and it and the lines read after it are read again as the text
-    after the value (before, taken as a piece with a character typed, within
+    run stops before it (:func:`_wrapped_on` reads no further), and it is read again as the
+    text after the value (before, taken as a piece with a character typed, within
     :data:`_TYPED` of the width, it and the row under it were the array's last element, the
     row lost)."""
     for at, (line, more) in enumerate(pairwise(run)):

@@ -286,7 +286,10 @@ def _offered(vocabulary: Any, form: Form, locale: str) -> list[dict[str, Any]]:
         _mark_language(choice, vocabulary.values[choice["const"]], locale, form.languages)
     spelt = _labels_pattern(vocabulary.values)
     if spelt is not None:  # a label typed back is read as its code (_form._as_code)
-        offered.append({"type": "string", "pattern": spelt, "not": _padded(),
+        padded = any(label != label.strip() for texts in vocabulary.values.values()
+                     for label in (texts or {}).values())  # (a label itself blank around:
+        offered.append({"type": "string", "pattern": spelt,  # read typed back, as check does)
+                        **({} if padded else {"not": _padded()}),
                         "title": translate(SCHEMA_PHRASES["label_spelling"], locale)})
     return offered
 
