@@ -149,11 +149,11 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         # one, the record's head lost)
         after.clear()  # (a text that lost its head, say: the lines given are the head's)
         yield from _head(first, lines, known, after)
-    lines = again = _Again(chain(after, lines))
+    lines = _Again(chain(after, lines))
     for line in lines:
         read: bytes | None = line
         while read is not None and _opens(read):
-            read = yield from _run(read, again, known, read is first)  # (the line read
+            read = yield from _run(read, lines, known, read is first)  # (the line read
         if read is not None:  # after a compact value whose line went on, if any)
             yield read
 
@@ -691,11 +691,6 @@ def _damaged(run: list[bytes], before: bytes, lines: _Again, opening: bytes,
     text after the value (before, taken as a piece with a character typed, within
     :data:`_TYPED` of the width, it and the row under it were the array's last element, the
     row lost)."""
-    for at, (line, more) in enumerate(pairwise(run)):
-        if _ended(line, more):
-            lines.again(run[at + 1:])
-            del run[at + 1:]
-            break
     start = _bare(opening)[_padding(opening):]
     key = _FLAT_KEY.match(start)  # (its first key: a line starting so starts a record,
     head = start[:key.end()] if key else b"\x00"  # a text's lines each cut at a width)

@@ -517,12 +517,12 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     since that keys the application; a batch finding of a rule changed since; a record of
     version 3 or 4, which does not say which such rules its call had, against a call changed
     since) and nothing else changed for certain, the replay is neither "same" nor
-    "changed": :attr:`Replay.outcome` is ``"batch_needed"``, and it says why. A rule
-    spanning a batch is told by what it compares, never by its clause: a batch finding
-    recorded under a clause its rule has left (moved, its clause renamed) that such a rule
-    not checked again may find is no change for certain (rpl74). Where the decision changed
-    for certain but such rules may find a problem, or one no more, the verdict is said only
-    when it is certain, and the rules not checked are said.
+    "changed": :attr:`Replay.outcome` is ``"batch_needed"``, and it says why. A recorded
+    duplicate is told by its clause and place: one that a rule not checked again may make
+    again under its clause now (at any severity, case or order) is no change for certain;
+    one under a clause no such rule keys now is gone for certain (rpl74, look74v). Where
+    the decision changed for certain but such rules may find a problem, or one no more, the
+    verdict is said only when it is certain, and the rules not checked are said.
 
     ``batch``: the applications of the record's batch (as checked: mappings, JSON texts,
     :func:`callrules.records` of files; or their decision records, whose inputs are taken),
@@ -795,12 +795,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     told = {rule.identifier for rule in untold}
     maybe_made = [rule for rule in call.batch_rules if rule.identifier in told]
     extra, missing = known - recorded, recorded - known
-    # a rule spanning a batch is told by what it is (the field it compares, at the places
-    # it keys), never by its clause nor its severity: a batch finding recorded that a rule
-    # untold may make again, under its clause now (moved, its clause renamed), at its
-    # severity now, or in another case or order, is no finding gone for certain (att80: a
-    # duplicate recorded under its clause then, its rule moved and the call's reading
-    # changed, said "the verdict has changed: … it now is"; the batch: not eligible still)
+    # a recorded duplicate is told by its clause and place (_unexplained): one a rule
+    # untold may make again under that clause, at its severity now or in another case or
+    # order, is no finding gone for certain; one under a clause no untold rule keys now is
+    # (att80: its rule moved and the call's reading changed, it said "the verdict has
+    # changed: … it now is"; look74v: then "cannot tell" where every batch says changed)
     batch_needed = bool(untold) and not extra and (keys is None or not _unexplained(
         missing, maybe_made, keys))
     # what the decision is now, for certain, where the decision changed but rules untold

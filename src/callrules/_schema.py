@@ -2,7 +2,9 @@
 
 The application schema says exactly what the library accepts (a property test holds them
 together, both ways), but where a pattern would pass :data:`PATTERN_MOST` characters (it is
-left out: the codes as written only, no label typed back, no code in full width): each
+left out: the codes as written only, no label typed back, no code in full width), nor labels
+or the call's id typed with invisible characters or other compatibility forms of Unicode,
+which the library reads: each
 field's one spelling, the ISO code tables as ``enum``, amounts and instants as patterns.
 What JSON Schema cannot say in one keyword, it says with ``if``/``then``: a subdivision must
 be one of its country's (one ``if``/``then`` per country, marked
@@ -262,9 +264,10 @@ def _vocabulary_nodes(node: Any) -> Iterator[dict[str, Any]]:
 
 
 def _definition_name(definitions: Mapping[str, Any], kind: str, name: str) -> str:
-    """A new key of ``definitions`` for ``kind`` (``vocabulary``), with ``name`` when it is
-    written with characters a JSON Pointer in a URI fragment takes as they are, else a
-    number; never one of the models' (``Host``: capitalised, without a hyphen)."""
+    """A new key of ``definitions`` for ``kind`` (``vocabulary``, ``accepted``), with
+    ``name`` when it is written with characters a JSON Pointer in a URI fragment takes as
+    they are, else a number; never one of the models' (``Host``: capitalised, without a
+    hyphen)."""
     stem = f"{kind}-{name}" if _PLAIN.fullmatch(name) else f"{kind}-{len(definitions)}"
     key, n = stem, 1
     while key in definitions:
@@ -629,9 +632,10 @@ def _share(out: dict[str, Any], described: list[dict[str, Any]]) -> None:
 def _titles(out: dict[str, Any], node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
     """The titles of the constants ``node`` offers (a vocabulary's labels, with the
     language each is written in when not the reader's), in its ``oneOf`` or in that of a
-    choice of its ``anyOf`` (a field that may be null), and whether it reads them typed for
-    their code (a ``oneOf`` entry of a ``pattern``: a vocabulary's field, « hébergement »
-    for ``accommodation``)."""
+    choice of its ``anyOf`` (a field that may be null), or in the ``$defs`` entry of ``out``
+    either refers to (``$ref``: a vocabulary serving several fields), and whether it reads
+    them typed for their code (a ``oneOf`` entry of a ``pattern``: a vocabulary's field,
+    « hébergement » for ``accommodation``)."""
     found: dict[str, tuple[str, str | None]] = {}
     reads = False
     for choice in (c for each in (node, *node.get("anyOf", ())) if isinstance(each, dict)

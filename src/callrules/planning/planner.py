@@ -540,7 +540,7 @@ def _at_limit(plan: BudgetPlan, rules: Sequence[Rule]) -> bool:
             quantum(plan.currency), plan.currency))
     step = replace(plan, lines=tuple(lines))
     found: list[Finding] = []
-    _breaks(step, rules, _applied(step), found, said=False)
+    _breaks(step, rules, _applied(step), found, in_plan=False)
     for finding in found:
         excess, limit = finding.ctx.get("excess"), finding.ctx.get("limit")
         if isinstance(excess, Money) and isinstance(limit, Money) and \
@@ -1738,15 +1738,15 @@ def _pick(again: list[PlannedLine], current: list[PlannedLine], reading: set[str
 
 
 def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None,
-            errors: list[Finding] | None = None, said: bool = True) -> tuple[str, ...]:
+            errors: list[Finding] | None = None, in_plan: bool = True) -> tuple[str, ...]:
     """The clauses whose ``rules`` (those of the call that read the budget) fail, as errors,
     on ``applied``, ``plan``'s proposal put into the application (all of them, if it cannot
     be, or cannot be judged): a plan is said to fit only when none does. The error findings
     are added to ``errors``, if given, each said in the plan's currency where its rule
     judged it in another (:func:`~callrules.planning.trim_responses.in_plan_currency`: a
     limit in dollars trimmed to as the rule converts it; att76 F1: 85 of 85 such plans said
-    not to fit where a budget ``check`` accepts was within reach); as the rules say them if
-    not ``said``."""
+    not to fit where a budget ``check`` accepts was within reach); in the rules' own currency
+    when not ``in_plan``."""
     every = tuple(sorted({rule.clause for rule in rules}))
     if applied is None:
         return every
@@ -1757,7 +1757,7 @@ def _breaks(plan: BudgetPlan, rules: Sequence[Rule], applied: Application | None
     except CallrulesError:
         return every
     found = [f for f in found if f.severity == Severity.ERROR]
-    if errors is not None and not said:
+    if errors is not None and not in_plan:
         errors.extend(found)
     elif errors is not None:  # (a limit in another currency said in the plan's: trimmed to)
         rates = applied.rates() if any(_foreign(f, plan.currency) for f in found) else {}
@@ -1865,7 +1865,7 @@ def _above_third(spec: PlanSpec, lines: list[PlannedLine], stated: list[int], li
         return all(proposed[i] == lines[i].proposed.amount  # type: ignore[union-attr]
                    for i in stated)
 
-    def kept(total: Decimal) -> bool:
+    def kept_at(total: Decimal) -> bool:
         return _rule_total(lines, amounts(total), currency, limit.currency, rates,
                            converted) <= limit.amount
 
@@ -1876,12 +1876,12 @@ def _above_third(spec: PlanSpec, lines: list[PlannedLine], stated: list[int], li
         middle = low + ((high - low) / unit // 2) * unit
         low, high = (low, middle) if untrimmed(middle) else (middle, high)
     low = high
-    if not kept(low):
+    if not kept_at(low):
         return None
-    high = whole  # kept(low), not kept(high) (the finding)
+    high = whole  # kept_at(low), not kept_at(high) (the finding)
     while high - low > unit:
         middle = low + ((high - low) / unit // 2) * unit
-        low, high = (middle, high) if kept(middle) else (low, middle)
+        low, high = (middle, high) if kept_at(middle) else (low, middle)
     fit, _trims = _fit(replace(spec, cap=Money._trusted(low, currency)), lines, currency)
     return fit, Money._trusted(low, currency)
 

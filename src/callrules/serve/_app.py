@@ -413,8 +413,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # the temporary folder refusing a batch's keys past their bound: the host's, not a
         # bug (507, in words), logged once in a line without a traceback; the operator's
         # words (give TMPDIR room) for the log alone, the client told the service has no
-        # room, which it can do nothing about (att80 A5); varying with Prefer, as every
-        # other problem of a check's
+        # room, which it can do nothing about (att80 A5); its words insert no value
         _LOG.warning("callrules serve: %s %s: %s", request.method,
                      logged_path(request.scope["path"]), exc.message_in(None))
         return problem_response(Problem(507, "no_room"), request,
