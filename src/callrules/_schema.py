@@ -189,12 +189,18 @@ def _items(out: dict[str, Any], locale: str) -> None:
                     node["x-callrules-add"] = translate(add, locale)
 
 
+def _defined(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """The schema of ``out``'s ``$defs`` that ``node``'s ``$ref`` names (none: ``{}``)."""
+    found: dict[str, Any] = out.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+    return found
+
+
 def _schema_of(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """The schema ``node`` stands for: through a ``$ref`` to ``out``'s ``$defs``, and an
     optional part's ``anyOf`` (the schema that is not ``null``)."""
     for _ in range(8):
         if "$ref" in node:
-            node = out.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+            node = _defined(out, node)
         elif "anyOf" in node:
             node = next((n for n in node["anyOf"] if isinstance(n, dict)
                          and n.get("type") != "null"), {})
@@ -653,7 +659,7 @@ def _referred(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     for _ in range(8):
         if "oneOf" in node or "$ref" not in node:
             break
-        node = out.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        node = _defined(out, node)
     return node
 
 
