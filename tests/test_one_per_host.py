@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
@@ -10,7 +11,7 @@ import sqlite3
 import threading
 import unicodedata
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -704,11 +705,7 @@ class TestADiskThatFills:
         apps = [host_app(f"a{n}", f"h{host}@cnrs.fr", f"2026-05-{10 + day:02d}T10:00:00+02:00")
                 for n, (host, day) in enumerate(picks)]
         bound = spill_at * most
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
-            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
-            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
-            patch.setattr(_spill_notice, "_refusal_said", True)
+        with _keys_bounded(spill_at, most, commit_every) as patch:
             with_room = _duplicates(_corrections(call, apps))
             made = _evaluate.PrivateDatabase
             faults: list[_Refusing] = []
@@ -778,11 +775,7 @@ class TestADiskThatFills:
         apps = [host_app(f"a{n}", f"h{n % pool}@cnrs.fr",
                          f"2026-05-{10 + n % 9:02d}T10:00:00+02:00") for n in range(records)]
         bound = spill_at * most
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
-            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
-            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
-            patch.setattr(_spill_notice, "_refusal_said", True)
+        with _keys_bounded(spill_at, most, commit_every) as patch:
             with_room = _duplicates(_corrections(call, apps))
             made = _evaluate.PrivateDatabase
             faults: list[_Refusing] = []
@@ -836,11 +829,7 @@ class TestADiskThatFills:
         call = callrules.calls.load("cnrs-amsud-2026")
         apps = [host_app(f"a{n}", f"h{n % 7}@cnrs.fr", f"2026-05-{10 + n % 9:02d}T10:00:00+02:00")
                 for n in range(60)]
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_evaluate._Unique, "SPILL_AT", 2)
-            patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", 2)
-            patch.setattr(_evaluate._Unique, "COMMIT_EVERY", 7)
-            patch.setattr(_spill_notice, "_refusal_said", True)
+        with _keys_bounded(2, 2, 7) as patch:
             with_room = _duplicates(_corrections(call, apps))
             made, faults = _evaluate.PrivateDatabase, []
 
@@ -983,6 +972,20 @@ class TestOneRuleForTheFirst:
         assert pairs(1, False) == in_memory  # (on the file from the second entry)
         assert pairs(1, True) == in_memory
         assert len(in_memory) == len(entries) - len({key for key, _ in entries})
+
+
+@contextlib.contextmanager
+def _keys_bounded(spill_at: int, most: int, commit_every: int
+                  ) -> Iterator[pytest.MonkeyPatch]:
+    """The keys spilled to disk past ``spill_at`` per rule, memory holding at most ``most``
+    times that once the disk refuses them, a commit every ``commit_every`` records, and the
+    disk's refusal already said (its warning once a process): the patch, for more."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_evaluate._Unique, "SPILL_AT", spill_at)
+        patch.setattr(_evaluate._Unique, "MOST_IN_MEMORY", most)
+        patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
+        patch.setattr(_spill_notice, "_refusal_said", True)
+        yield patch
 
 
 def _corrections(call: Any, apps: list[Any]) -> list[tuple[int, Any]]:
