@@ -194,6 +194,73 @@ def test_a_check_is_answered_while_schemas_are_built() -> None:
                 thread.join()
 
 
+def test_a_schema_heavier_than_kept_is_built_once_then_refused() -> None:
+    """A schema heavier than the service keeps (``KEPT_SCHEMA_BYTES``) is built once in a
+    language, however many ask for it at once or after, and refused in words (507
+    ``schema_too_large``) each time: never built again. Before, it was built again at each
+    ask (look74h 2: 1.8–2.7 s each for a 72 MB schema), keeping the builder busy."""
+    built = mock.Mock(wraps=_app.json_schema)
+    with mock.patch.object(_app, "KEPT_SCHEMA_BYTES", 1000), \
+            mock.patch.object(_app, "json_schema", built), serving(create_app()) as base, \
+            httpx.Client(base_url=base, timeout=60) as http:
+        def ask(lang: str) -> httpx.Response:
+            return http.get("/calls/cnrs-amsud-2026/schema", headers={"Accept-Language": lang})
+
+        answers: list[httpx.Response] = []
+        at_once = [threading.Thread(target=lambda: answers.append(ask("fr")))
+                   for _ in range(4)]
+        for thread in at_once:
+            thread.start()
+        for thread in at_once:
+            thread.join()
+        answers += [ask("fr"), ask("fr"), ask("pt"), ask("pt")]
+    assert built.call_count == 2  # (once in French, once in Portuguese)
+    for answer in answers:
+        assert answer.status_code == 507, answer.text
+        problem = answer.json()
+        assert problem["type"] == "urn:callrules:problem:schema_too_large"
+        assert problem["title"] and ("MiB" in problem["detail"] or "Mio" in problem["detail"])
+    assert {answer.headers["content-language"] for answer in answers} == {"fr", "pt"}
+
+
+def test_another_calls_schema_is_answered_while_one_builds(tmp_path: Path) -> None:
+    """A call's schema being built (in every language at once, as long as it takes) holds up
+    no other call's: their first asks are answered meanwhile, each built on its own. Before,
+    one thread built every schema one after another: another call's first ask waited 8.2 s
+    behind a heavy one's (look74h 2)."""
+    other = copy.deepcopy(BASE)
+    other["id"] = "other-call"
+    _write(other, tmp_path)
+    release, started = threading.Event(), threading.Event()
+    real = _app.json_schema
+
+    def slow(kind: str, call: Any, lang: Any) -> Any:
+        if call.id == "cnrs-amsud-2026":
+            started.set()
+            release.wait(30)
+        return real(kind, call, lang)
+
+    with mock.patch.object(_app, "json_schema", slow), \
+            serving(create_app(tmp_path)) as base, \
+            httpx.Client(base_url=base, timeout=60) as http:
+        asked = [threading.Thread(target=http.get, args=("/calls/cnrs-amsud-2026/schema",),
+                                  kwargs={"headers": {"Accept-Language": lang}})
+                 for lang in LANGUAGES]
+        for thread in asked:
+            thread.start()
+        try:
+            assert started.wait(30)
+            for lang in LANGUAGES:
+                answer = http.get("/calls/other-call/schema", timeout=10,
+                                  headers={"Accept-Language": lang})
+                assert answer.status_code == 200, answer.text
+            assert not release.is_set()  # (answered while the first call's still built)
+        finally:
+            release.set()
+            for thread in asked:
+                thread.join()
+
+
 def _shared_both_ways() -> dict[str, Any]:
     """The bundled call, its vocabulary ``staff_category`` serving a visitor's category and
     six declared choices (required, may be null, a list, the host's, a visitor's, a budget

@@ -180,8 +180,13 @@ SWITCH_INTERVAL = 0.001
 RETRY_AFTER = 5
 #: The bytes of the schemas of calls a service keeps built (each call's, in each language it
 #: is asked in): past them, the least recently asked for is let go of (and built again if
-#: asked for again); a schema heavier is never kept.
+#: asked for again); a schema heavier is never kept, nor sent: it is built once (for each
+#: language), then refused (507 ``schema_too_large``) at that ask and every one after.
 KEPT_SCHEMA_BYTES = 64 << 20
+#: The threads that build schemas, in each process: a call's are built one at a time, so
+#: that a call whose schema takes long (asked in every language at once) holds up the
+#: first asks of other calls only when as many other calls' schemas are being built too.
+SCHEMA_THREADS = 2
 #: The answer to a batch is sent in pieces of about this many bytes.
 _PIECE = 1 << 16
 #: The line a batch record's source names: ``<stdin>:N``, ``<stdin>:N[K]`` in an array.
@@ -539,13 +544,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     # a call's schema in each language, built at its first request and kept, the least
     # recently asked for let go of past KEPT_SCHEMA_BYTES (att79 F3: kept for every call and
-    # language, 81 MB became 1,334 MB); built in a thread of their own, one at a time, each
-    # once however many ask for it at once, so that a check never waits behind them (a
-    # check of another call waited 66.8 s behind 40 schemas on the checks' threads)
+    # language, 81 MB became 1,334 MB); built in threads of their own (a check never waits
+    # behind them: a check of another call waited 66.8 s behind 40 schemas on the checks'
+    # threads), each once however many ask for it at once, a call's one after another (a
+    # call asked in every language at once holds one thread: another call's is built on
+    # the other meanwhile, look74h 2); one heavier than KEPT_SCHEMA_BYTES, never kept, is
+    # remembered as such (its size): refused at each ask after, never built again
     schemas: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
     kept_bytes = [0]
+    too_heavy: dict[tuple[str, str, str], int] = {}  # (a few each call at most: its readings)
     building: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
-    builder = ThreadPoolExecutor(1, thread_name_prefix="callrules-schema")
+    lanes: dict[str, asyncio.Lock] = {}  # (a call's builds, one at a time)
+    builder = ThreadPoolExecutor(SCHEMA_THREADS, thread_name_prefix="callrules-schema")
 
     def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
         return call.id, lang, getattr(lang, "own", "")
@@ -555,14 +565,25 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
 
     def keep_schema(key: tuple[str, str, str], body: bytes) -> None:
         """``body`` kept (in the event loop: no lock), the least recently asked for let go
-        of while those kept weigh more than KEPT_SCHEMA_BYTES (one heavier is not kept)."""
-        if len(body) > KEPT_SCHEMA_BYTES or key in schemas:
+        of while those kept weigh more than KEPT_SCHEMA_BYTES (one heavier is not kept, its
+        size remembered instead)."""
+        if len(body) > KEPT_SCHEMA_BYTES:
+            too_heavy[key] = len(body)
+            return
+        if key in schemas:
             return
         schemas[key] = body
         kept_bytes[0] += len(body)
         while kept_bytes[0] > KEPT_SCHEMA_BYTES:
             _, gone = schemas.popitem(last=False)
             kept_bytes[0] -= len(gone)
+
+    async def build(call: Call, lang: str, key: tuple[str, str, str]) -> bytes:
+        async with lanes.setdefault(call.id, asyncio.Lock()):
+            body = await asyncio.get_running_loop().run_in_executor(
+                builder, schema_body, call, lang)
+        keep_schema(key, body)
+        return body
 
     async def built_schema(call: Call, lang: str) -> bytes:
         key = schema_key(call, lang)
@@ -571,28 +592,34 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             schemas.move_to_end(key)
             return body
         pending = building.get(key)
-        if pending is None:
-            pending = building[key] = asyncio.get_running_loop().run_in_executor(
-                builder, schema_body, call, lang)
-            try:
-                body = await asyncio.shield(pending)
-            finally:
-                building.pop(key, None)
-            keep_schema(key, body)
-            return body
+        if pending is None:  # (a task of its own: a client gone does not stop it for others)
+            pending = building[key] = asyncio.ensure_future(build(call, lang, key))
+            pending.add_done_callback(lambda _: building.pop(key, None))
         return await asyncio.shield(pending)
+
+    def refused_schema(key: tuple[str, str, str]) -> Problem | None:
+        """The refusal of a schema heavier than the service sends, if it is one."""
+        if key not in too_heavy:
+            return None
+        return Problem(507, "schema_too_large",
+                       values={"most": KEPT_SCHEMA_BYTES >> 20})
 
     app.state.kept_schemas = schemas
 
     @app.get("/calls/{call_id}/schema", summary="The JSON Schema of an application to a call",
              responses=responses("JsonSchema", media_type=SCHEMA_MEDIA_TYPE,
-                                 problems=(404, 503)))
+                                 problems=(404, 503, 507)))
     async def schema(request: Request, call_id: str) -> Response:
         # titled in the reader's language: the page draws its form from these titles; once
         # built, answered from the event loop (no thread to wait for)
         call = find(call_id)
         lang = reader(request, call)
+        key = schema_key(call, lang)
+        if (refused := refused_schema(key)) is not None:
+            raise refused  # (known too heavy: never built again)
         body = await built_schema(call, lang)
+        if (refused := refused_schema(key)) is not None:
+            raise refused
         return Response(body, media_type=SCHEMA_MEDIA_TYPE, headers=_negotiated(lang))
 
     @app.post("/calls/{call_id}/check", summary="Check one application (JSON) or a batch "
