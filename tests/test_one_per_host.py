@@ -8,6 +8,7 @@ import gc
 import os
 import pickle
 import sqlite3
+import tempfile
 import threading
 import unicodedata
 import weakref
@@ -892,6 +893,13 @@ class TestAFileThatCannotBeReadAgain:
             except OSError as exc:
                 assert not isinstance(exc, (sqlite3.Error, callrules.NoRoomError))
                 assert exc.errno == errno.EIO
+                # said in words, with no path: the folder's, which nobody typed (before,
+                # « Impossible de lire /tmp : … »)
+                assert isinstance(exc, callrules.KeysUnreadableError), exc
+                assert exc.filename is None and exc.code == "keys_unreadable"
+                worded = {lang: exc.message_in(lang) for lang in ("fr", "en", "es", "pt")}
+                assert len(set(worded.values())) == 4, worded
+                assert not any(tempfile.gettempdir() in text for text in worded.values())
                 assert len(given_back) == stream.count  # (none judged and not given)
                 assert said == []  # (one message: the file cannot be read)
                 if len(given_back) < len(apps):

@@ -176,7 +176,8 @@ EXEMPT = {
     "SelectionRules", "Severity", "ZoneSuggestion", "InputProblem",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError", "InputError",
     "MissingExchangeRateError", "NotAFolderError", "TimeError", "UnknownCallError",
-    "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError", "BudgetPlan",
+    "NoRateError", "NoRoomError", "KeysUnreadableError", "BatchStateError", "UnknownIdError",
+    "BudgetPlan",
     "PlannedLine",
     "__version__", "calls", "rules", "languages",
 }
@@ -250,8 +251,9 @@ class TestErrorsAcrossProcesses:
         lambda: calls.register_folder("/nowhere/at/all"),
         lambda: callrules.evaluate_stream(CALL, [], progress=False).corrections(),
         lambda: _throw(callrules.NoRoomError(400_000)),
+        lambda: _throw(callrules.KeysUnreadableError()),
     ], ids=["input", "parse", "definition", "unknown call", "rule", "time", "rate", "table",
-            "id", "folder", "batch", "no room"])
+            "id", "folder", "batch", "no room", "keys unreadable"])
     def test_an_error_pickles_to_the_same_error(self, action: Callable[[], object]) -> None:
         """An error raised in a Dask worker or another process reaches the caller as the
         same typed error: pickled, of the same type, with the same text, words, problems
@@ -525,7 +527,8 @@ METHODS_EXEMPT = {
     "ScoreRow", "ScoreSheet", "Clause",
     "ArgumentError", "CallrulesError", "CurrencyMismatchError", "DefinitionError",
     "InputError", "MissingExchangeRateError", "NotAFolderError", "TimeError",
-    "UnknownCallError", "NoRateError", "NoRoomError", "BatchStateError", "UnknownIdError",
+    "UnknownCallError", "NoRateError", "NoRoomError", "KeysUnreadableError", "BatchStateError",
+    "UnknownIdError",
 }
 #: Values no method takes: of every kind, huge, and a number whose arithmetic is slow.
 HOSTILE = st.one_of(WRONG, st.sampled_from([

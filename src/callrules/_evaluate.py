@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import sqlite3
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -39,6 +36,7 @@ from callrules.exceptions import (
     CallrulesError,
     InputError,
     InputProblem,
+    KeysUnreadableError,
     NoRoomError,
     format_loc,
     weighed,
@@ -833,9 +831,10 @@ class _Unique:
 
 
 def _unreadable(error: BaseException | None) -> NoReturn:
-    """The keys' file refused a read (``error``): what it held is lost, an ``OSError`` of
-    a file that cannot be read (never a verdict given without its keys)."""
-    raise OSError(errno.EIO, os.strerror(errno.EIO), tempfile.gettempdir()) from error
+    """The keys' file refused a read (``error``): what it held is lost,
+    :class:`~callrules.KeysUnreadableError` (an ``OSError``, ``EIO``, said in words without
+    the folder's path, which nobody typed; never a verdict given without its keys)."""
+    raise KeysUnreadableError() from error
 
 
 def _roll_back(db: Any) -> None:

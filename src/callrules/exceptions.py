@@ -9,6 +9,7 @@ An ineligible application is *not* an exception: :func:`callrules.evaluate` retu
     ├── UnknownCallError (LookupError)       no call has that id
     ├── NotAFolderError (NotADirectoryError)  a folder to register is not one
     ├── NoRoomError (OSError)                a batch's keys: no room on disk, nor in memory
+    ├── KeysUnreadableError (OSError)        a batch's keys: their file cannot be read back
     ├── BatchStateError (RuntimeError)       a batch stopped, closed, or not read to its end
     ├── ArgumentError (ValueError, TypeError)  an argument of the wrong type or value
     │   └── UnknownIdError (KeyError)        an id that names no entry, no criterion
@@ -67,6 +68,7 @@ __all__ = [
     "DefinitionError",
     "InputError",
     "InputProblem",
+    "KeysUnreadableError",
     "MissingExchangeRateError",
     "NoRateError",
     "NoRoomError",
@@ -934,6 +936,29 @@ class NoRoomError(CallrulesError, OSError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.most,))  # (its number kept: a Dask worker's error)
+
+
+class KeysUnreadableError(CallrulesError, OSError):
+    """The file of a batch's keys (for the rules spanning its applications) can no longer be
+    read back: what it held is lost, and the batch stops before its next record, said in
+    words; the records judged before it keep their results. An :class:`OSError` too
+    (``EIO``, as the disk's error is), without a file's name: the file is the library's own,
+    in the temporary folder, which nobody named (before, the folder's path was said)."""
+
+    code = "keys_unreadable"
+
+    def __init__(self) -> None:
+        super().__init__(errno.EIO, (
+            "the file that keeps the batch's keys for the rules spanning its applications, "
+            "in the temporary folder (TMPDIR), can no longer be read back: what it held is "
+            "lost, so the batch stops here, before its end, and the findings of those rules "
+            "are not given"), words=("spill_unreadable", {}))
+
+    def __str__(self) -> str:
+        return str(self.args[1])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), ())
 
 
 class BatchStateError(CallrulesError, RuntimeError):
