@@ -594,8 +594,16 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         pending = building.get(key)
         if pending is None:  # (a task of its own: a client gone does not stop it for others)
             pending = building[key] = asyncio.ensure_future(build(call, lang, key))
-            pending.add_done_callback(lambda _: building.pop(key, None))
+            pending.add_done_callback(lambda done: forget(key, done))
         return await asyncio.shield(pending)
+
+    def forget(key: tuple[str, str, str], done: asyncio.Future[bytes]) -> None:
+        """A build ended: the next ask of ``key`` finds it kept, or builds it again (it
+        failed); its failure read here too, where every client that asked is gone (said to
+        those waiting, never a second time in the log)."""
+        building.pop(key, None)
+        if not done.cancelled():
+            done.exception()
 
     def refused_schema(key: tuple[str, str, str]) -> Problem | None:
         """The refusal of a schema heavier than the service sends, if it is one."""
