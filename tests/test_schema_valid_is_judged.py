@@ -26,6 +26,7 @@ import callrules
 from callrules import _key_table, _schema
 from callrules._invisible import IGNORABLE
 from callrules._keys import text_key
+from callrules._vocabularies import label_key
 from tests import test_input_schema as published
 from tests.conftest import eligible_dict
 from tests.laws import settings
@@ -413,3 +414,51 @@ def test_the_frozen_key_table_is_this_pythons() -> None:
     if unicodedata.unidata_version != _key_table.UNICODE:
         pytest.skip("another Unicode than the frozen tables': they are found by a pass")
     assert _schema._keyed() == _schema.scanned_keys()
+
+
+_BASES = "aeiouAEOscnzyαεωΑ\u0915\u0916\u0917"
+_MARKS = "\u0301\u0300\u0302\u0303\u0308\u0323\u0327\u0328\u0307\u093c\u0304\u0331"
+#: A text of letters each with up to three marks (some of one class, whose order counts).
+_marked_texts = st.lists(st.tuples(st.sampled_from(_BASES), st.lists(
+    st.sampled_from(_MARKS), max_size=3, unique=True)), min_size=1, max_size=4).map(
+    lambda letters: "".join(base + "".join(marks) for base, marks in letters))
+
+
+@st.composite
+def _retyped(draw: st.DrawFn, text: str) -> str:
+    """``text`` typed otherwise: two neighbours swapped or a mark added, in upper case or
+    not, joined in form C up to a point, ``\\u0958``/``\\u0959`` for a letter and its
+    nukta (the same text as ``check`` reads it, or another)."""
+    chars = list(unicodedata.normalize("NFD", text))
+    change = draw(st.sampled_from(["none", "swap", "mark"]))
+    if change == "swap" and len(chars) > 1:
+        i = draw(st.integers(0, len(chars) - 2))
+        chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    elif change == "mark":
+        chars.insert(draw(st.integers(0, len(chars))), draw(st.sampled_from(_MARKS)))
+    typed = "".join(chars)
+    typed = typed.upper() if draw(st.booleans()) else typed
+    cut = draw(st.integers(0, len(typed)))
+    typed = unicodedata.normalize("NFC", typed[:cut]) + typed[cut:]
+    if draw(st.booleans()):
+        typed = typed.replace("\u0915\u093c", "\u0958").replace("\u0916\u093c", "\u0959")
+    return typed
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair=_marked_texts.flatmap(lambda text: st.tuples(st.just(text), _retyped(text))))
+@example(pair=("\u0915\u0308\u0307i\u0307\u0327s", "\u0915\u0308\u0307I\u0307\u0327S"))
+@example(pair=("i\u0307", "I\u0307"))  # (``İ``, whose key is kept: another text)
+def test_a_letter_s_pattern_matches_exactly_the_spellings_of_its_key(
+        pair: tuple[str, str]) -> None:
+    """The law under the schema's letters, drawn over letters of up to three marks: the
+    pattern of a label matches a text exactly when its key is the label's (as ``check``
+    reads a label), and the pattern of a code exactly when its key with case kept is. Before:
+    marks in another order and ``\\u0958`` refused; ``I`` and the dot above (``İ``, kept
+    as it is by the key) accepted for ``i`` and the dot above (a case of the letter taken
+    apart from its marks)."""
+    text, typed = pair
+    label, code = re.compile(_schema._spelt(text)), re.compile(_schema._spelt(text, exact=True))
+    assert (label.fullmatch(typed) is not None) == (label_key(typed) == label_key(text))
+    assert (code.fullmatch(typed) is not None) == (
+        text_key(typed, False) == text_key(text, False))

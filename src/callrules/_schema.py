@@ -478,9 +478,25 @@ def _marked(letter: str, exact: bool) -> str:
             composed = unicodedata.normalize("NFC", head)
             heads = {*table.get(key(head), ()), *([composed] if len(composed) == 1 else ()),
                      *([base] if not cut else ())}
-            spellings |= {one(h) + "".join(_class({m}) for m in rest) for h in heads
-                          if len(h) == 1 and key(h + rest) == key(letter)}
+            spellings |= {_headed(h, rest, letter, exact) + "".join(_class({m}) for m in rest)
+                          for h in heads if len(h) == 1 and key(h + rest) == key(letter)}
     return spellings.pop() if len(spellings) == 1 else f"(?:{'|'.join(sorted(spellings))})"
+
+
+def _headed(head: str, rest: str, letter: str, exact: bool) -> str:
+    """A pattern of ``head`` before the marks ``rest`` of ``letter``: its own
+    (:func:`_letter`), unless one of its cases makes another key with them (``I`` and the
+    dot above are ``İ``, whose key is kept, where ``i`` and the dot above are not): then
+    only its cases, and their full widths, that make ``letter``'s."""
+    if exact:
+        return _code_letter(head)
+    cases = {head, head.lower(), head.upper(), head.title(), head.swapcase()}
+    if all(label_key(case + rest) == label_key(letter) for case in cases if len(case) == 1):
+        return _letter(head)
+    kept = {case for case in cases if len(case) == 1
+            and label_key(case + rest) == label_key(letter)}
+    kept |= {chr(ord(case) + 0xFEE0) for case in kept if "!" <= case <= "~"}
+    return _class(kept)
 
 
 def _class(chars: set[str]) -> str:
