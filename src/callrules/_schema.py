@@ -40,7 +40,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
-from callrules import _codes
+from callrules import _codes, _key_table
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
@@ -381,10 +381,9 @@ def _same_keys(exact: bool) -> dict[str, frozenset[str]]:
 def _keyed() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """The tables of :func:`_same_keys`, without case and with: the ones frozen in the
     package (:mod:`callrules._key_table`, written by ``tools/key_table.py``) when Python's
-    Unicode is theirs (a millisecond to read), else found in one pass over every character
+    Unicode is theirs (imported with this module, some 10 to 30 ms; a millisecond to
+    read), else found in one pass over every character
     (:func:`scanned_keys`: about a second, once a process)."""
-    from callrules import _key_table  # (read when a schema first needs it, never before)
-
     if unicodedata.unidata_version == _key_table.UNICODE:
         return tuple(  # type: ignore[return-value]
             {key: frozenset(chars) for key, chars in table.items()}
