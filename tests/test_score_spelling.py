@@ -278,3 +278,105 @@ def test_a_scale_judges_a_score_exactly_in_any_decimal_context(
     with localcontext() as caller:
         caller.prec = prec
         assert scale.contains(value) == expected
+
+
+def scale_of(low: Decimal, high: Decimal, step: Decimal | None) -> SelectionRules:
+    """The rules of a call whose criterion ``fit`` goes from ``low`` to ``high`` (by ``step``,
+    or without one)."""
+    if step is not None:
+        return scaled(low, high, step)
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["criteria"][0]["scale"] = {"min": str(low), "max": str(high)}
+    return selection_rules(callrules.Call.from_dict(data))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["", "-"]), st.from_regex(r"[0-9]{1,5}", fullmatch=True),
+       st.from_regex(r"[0-9]{3}", fullmatch=True),
+       st.sampled_from([(0, 5, 1), (0, 5, None), (0, 5, "0.25"), (0, 10000, None),
+                        (0, 10000, 1), (1000, 10000, 500), (0, 20, "0.5"), (-5, 5, None)]))
+@example("", "3", "500", (0, 5, None))      # a French reviewer's 3.5: the scale says so
+@example("", "3", "500", (0, 10000, None))  # three and a half, or three thousand five hundred
+@example("", "0", "000", (1000, 10000, 500))  # 0 however read: out of the scale
+@example("", "12", "500", (0, 5, 1))        # neither reading on the scale
+@example("", "3", "500", (1000, 10000, 500))  # three thousand five hundred
+def test_a_comma_before_three_digits_is_read_as_the_scale_decides(
+        sign: str, whole: str, three: str, scale: tuple[int, int, object]) -> None:
+    """``3,500``: the comma separates decimals (3.5) or thousands (3500). The scale decides,
+    as a programme officer would: the one reading within it is the score (then judged by its
+    step, as any score is); both within it (a scale of 0 to 10,000) is refused, both
+    readings said (``score_comma_ambiguous``), never guessed; neither, refused as before.
+    Read alike in every format (CSV, JSON, JSON Lines, Python values)."""
+    low, high = Decimal(scale[0]), Decimal(scale[1])
+    step = None if scale[2] is None else Decimal(str(scale[2]))
+    given_rules = scale_of(low, high, step)
+    text = f"{sign}{whole},{three}"
+    decimal, thousands = Fraction(f"{sign}{whole}.{three}"), Fraction(f"{sign}{whole}{three}")
+    within = [v for v in (decimal, thousands) if low <= v <= high]
+    read: Fraction | None = None
+    if decimal == thousands or len(within) == 1:
+        read = within[0] if within else decimal
+    outcomes = set()
+    with tempfile.TemporaryDirectory() as folder:
+        for name, sheet in _sheets(text, Path(folder)):
+            kept, problems = check_scores(sheet, given_rules, ["A1"])
+            outcomes.add((name, kept[0].value if kept else problems[0].code))
+            if read is not None and kept:
+                assert Fraction(kept[0].value) == read
+            elif read is not None:
+                fits = low <= read <= high and (
+                    step is None or (read - Fraction(low)) % Fraction(step) == 0)
+                assert not fits and problems[0].code in (
+                    "score_out_of_scale", "score_off_step"), (text, scale, problems)
+                assert Fraction(problems[0].ctx["value"]) == read  # (the reading judged)
+            elif within:
+                assert problems[0].code == "score_comma_ambiguous"
+                words = [problem_text(problems[0], lang) for lang in LANGS]
+                assert all(format_value(Decimal(f"{sign}{whole}{three}"), lang) in said
+                           and format_value(Decimal(f"{sign}{whole}.{three}"), lang) in said
+                           for lang, said in zip(LANGS, words, strict=True))
+            else:
+                assert problems[0].code == "score_comma_thousands"
+    assert len({outcome for _, outcome in outcomes}) == 1, outcomes
+
+
+def _sheets(text: str, folder: Path) -> list[tuple[str, ScoreSheet]]:
+    """One score line for ``A1`` holding ``text``, read from Python values, a JSON file, JSON
+    Lines and a CSV file."""
+    record = {"application": "A1", "reviewer": "R1", "criterion": "fit", "score": text}
+    (folder / "s.json").write_text(json.dumps([record]), "utf-8")
+    (folder / "s.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerows([KEYS, ["A1", "R1", "fit", text]])
+    (folder / "s.csv").write_text(out.getvalue(), "utf-8")
+    return [("python", scores_from([record])),
+            *((name, read_scores(folder / name)) for name in ("s.json", "s.jsonl", "s.csv"))]
+
+
+def test_a_comma_read_by_the_scale_is_a_row_a_record_replays() -> None:
+    """A score read by its scale (``4,000`` on a scale of 0 to 5) is a score of the
+    selection, recorded as one: its record replays the same."""
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": "4,000"},
+                         {"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": "4"}])
+    resolved = callrules.selection.scores.by_scale(sheet, rules())
+    assert [(r.line, r.value) for r in resolved.rows] == [(1, 4), (2, 4)]
+    assert resolved.problems == ()
+    kept, problems = check_scores(sheet, rules(), ["A1"])  # (the first line is the first)
+    assert [r.line for r in kept] == [1] and [p.code for p in problems] == ["score_duplicate"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(4290, 4420), st.sampled_from(["", "-"]))
+@example(4301, "")
+@example(4300, "")
+def test_a_json_integer_of_any_length_reads_as_its_text_does(length: int, sign: str) -> None:
+    """A JSON integer past the 4,300 digits Python converts is read as its text is (out of
+    the scale, its size said): never its whole record refused (``json_invalid``)."""
+    digits = sign + "9" * length
+    with tempfile.TemporaryDirectory() as folder:
+        as_number = every_format(Number(digits), Path(folder))
+        as_text = every_format(digits, Path(folder))
+    assert {*as_number.values(), *as_text.values()} == {as_text["python"]}
+    assert as_text["python"][0] == "score_out_of_scale"

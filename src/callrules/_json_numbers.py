@@ -15,11 +15,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
-           "nested_deeper", "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
+           "integers_of_any_length", "long_whole_number", "nested_deeper", "proven_valid",
+           "too_deep", "valid_but_unread", "whole_number"]
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
@@ -185,12 +188,45 @@ def decimal_number(text: str) -> Decimal:
         raise NumberOutOfRange(_EXPONENT, text, 0) from None
 
 
-def whole_number(text: str) -> int:
-    """A JSON integer (``parse_int``)."""
+def whole_number(text: str) -> int | Decimal:
+    """A JSON integer (``parse_int``); within :func:`integers_of_any_length`, one of more
+    digits than Python converts is the Decimal of its text (:func:`long_whole_number`)."""
     try:
         return int(text)
     except ValueError:  # more digits than sys.get_int_max_str_digits()
+        if _any_length.get():
+            return Decimal(text)
         raise NumberOutOfRange(_REASON, text, 0) from None
+
+
+def long_whole_number(text: str) -> int | Decimal:
+    """A JSON integer (``parse_int``) of any length: an int, or, past the digits Python
+    converts (4,300), the exact Decimal of its text (a score, judged by its scale, never
+    its record refused for its length).
+
+    >>> long_whole_number("12"), long_whole_number("9" * 4301).adjusted()
+    (12, 4300)
+    """
+    try:
+        return int(text)
+    except ValueError:
+        return Decimal(text)
+
+
+#: Whether the readers' JSON integers are read at any length (:func:`integers_of_any_length`).
+_any_length: ContextVar[bool] = ContextVar("callrules_integers_of_any_length", default=False)
+
+
+@contextmanager
+def integers_of_any_length() -> Iterator[None]:
+    """Within it, the JSON integers every reader reads in this context
+    (:func:`whole_number`) are read at any length: the readers of scores, whose numbers
+    a scale judges (an application's numbers keep the limit)."""
+    token = _any_length.set(True)
+    try:
+        yield
+    finally:
+        _any_length.reset(token)
 
 
 #: A decoder that reads numbers as their text: where a value holding one no Python value

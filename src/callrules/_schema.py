@@ -35,11 +35,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
+from itertools import permutations
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
-from callrules import _codes
+from callrules import _codes, _key_table
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
@@ -336,7 +337,7 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
         for label in texts.values():
             key = label_key(label)
             if key not in spellings:
-                spellings[key] = "".join(_letter(c) for c in label)
+                spellings[key] = _spelt(label)
                 size += len(spellings[key]) + 1
                 if size > PATTERN_MOST:
                     return None  # too long to compile in a moment: the codes only
@@ -344,8 +345,7 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
         return None
     # a code in full width, or with its accents typed apart, is read as it too (its key is
     # the code's)
-    spelt = {*spellings.values(), *("".join(_code_letter(c) for c in code)
-                                    for code in values)}
+    spelt = {*spellings.values(), *(_spelt(code, exact=True) for code in values)}
     codes = "|".join("".join(_class({c}) for c in code) for code in values)
     pattern = f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
     return pattern if len(pattern) <= PATTERN_MOST else None
@@ -377,10 +377,24 @@ def _same_keys(exact: bool) -> dict[str, frozenset[str]]:
     return _keyed()[exact]
 
 
-@cache  # (about 3,000 characters of the 1,114,112, found once, about a second)
+@cache
 def _keyed() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """The tables of :func:`_same_keys`, without case and with, found in one pass. A
-    character with no decomposition and no lowercase of its own is its own key in both."""
+    """The tables of :func:`_same_keys`, without case and with: the ones frozen in the
+    package (:mod:`callrules._key_table`, written by ``tools/key_table.py``) when Python's
+    Unicode is theirs (imported with this module, some 10 to 30 ms; a millisecond to
+    read), else found in one pass over every character
+    (:func:`scanned_keys`: about a second, once a process)."""
+    if unicodedata.unidata_version == _key_table.UNICODE:
+        return tuple(  # type: ignore[return-value]
+            {key: frozenset(chars) for key, chars in table.items()}
+            for table in (_key_table.FOLDED, _key_table.KEPT))
+    return scanned_keys()
+
+
+def scanned_keys() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The tables of :func:`_same_keys` found in one pass over every character (about 3,000
+    characters of the 1,114,112): a character with no decomposition and no lowercase of its
+    own is its own key in both."""
     tables: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
     for point in range(0x80, 0x110000):
         char = chr(point)
@@ -416,6 +430,72 @@ def _letter(char: str, exact: bool = False) -> str:
         return one
     # (decomposed, as macOS gives a text: ``c`` and U+0327 for ``ç``, the base in any case)
     return f"(?:{one}|{_letter(parts[0])}{parts[1:]})"
+
+
+def _spelt(text: str, exact: bool = False) -> str:
+    """A pattern of ``text`` as ``check`` reads it (a label's key, or when ``exact`` a code's):
+    letter by letter (:func:`_letter`, :func:`_code_letter`), a letter with the marks
+    that follow it as one (:func:`_marked`): so its marks typed in any order Unicode holds
+    the same (``e`` with the dot below and the circumflex, or the circumflex then the dot),
+    and a character whose key is several (Devanagari ``\u0958``, which is ``\u0915``
+    and the nukta ``\u093c``), are read as ``check`` reads them."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    start = 0
+    for end in range(1, len(text) + 1):  # (a letter, then the marks that follow it)
+        if end == len(text) or not unicodedata.combining(text[end]):
+            out.append(_marked(text[start:end], exact))
+            start = end
+    return "".join(out)
+
+
+#: The most marks on one letter whose orders are each written out (4: 24 orders).
+_MARKS_ORDERED = 4
+
+
+@lru_cache(maxsize=4096)
+def _marked(letter: str, exact: bool) -> str:
+    """A pattern of ``letter`` (a character in form C, and the marks that follow it) in
+    every spelling whose key is its own: its marks in each order Unicode holds the same
+    (marks of one class keep theirs), the letter and some of its marks as one character
+    where Unicode has one (``ệ``, ``ê`` and the dot, ``ẹ`` and the circumflex, ``e`` and
+    both, in any case unless ``exact``; ``\u0958`` for ``\u0915\u093c``)."""
+    one = _code_letter if exact else _letter
+    parts = unicodedata.normalize("NFD", letter)
+    if len(letter) == 1 and len(parts) <= 2:
+        return one(letter)  # (a letter and at most one mark: the letter's own pattern)
+    key = label_key if not exact else lambda text: text_key(text, False)
+    table = _same_keys(exact)
+    base, marks = parts[0], parts[1:]
+    orders = {order for order in permutations(marks)
+              if unicodedata.normalize("NFD", base + "".join(order)) == parts
+              } if len(marks) <= _MARKS_ORDERED else {tuple(marks)}
+    spellings: set[str] = set()
+    for order in orders:
+        for cut in range(len(order) + 1):
+            head, rest = base + "".join(order[:cut]), "".join(order[cut:])
+            composed = unicodedata.normalize("NFC", head)
+            heads = {*table.get(key(head), ()), *([composed] if len(composed) == 1 else ()),
+                     *([base] if not cut else ())}
+            spellings |= {_headed(h, rest, letter, exact) + "".join(_class({m}) for m in rest)
+                          for h in heads if len(h) == 1 and key(h + rest) == key(letter)}
+    return spellings.pop() if len(spellings) == 1 else f"(?:{'|'.join(sorted(spellings))})"
+
+
+def _headed(head: str, rest: str, letter: str, exact: bool) -> str:
+    """A pattern of ``head`` before the marks ``rest`` of ``letter``: its own
+    (:func:`_letter`), unless one of its cases makes another key with them (``I`` and the
+    dot above are ``İ``, whose key is kept, where ``i`` and the dot above are not): then
+    only its cases, and their full widths, that make ``letter``'s."""
+    if exact:
+        return _code_letter(head)
+    cases = {head, head.lower(), head.upper(), head.title(), head.swapcase()}
+    if all(label_key(case + rest) == label_key(letter) for case in cases if len(case) == 1):
+        return _letter(head)
+    kept = {case for case in cases if len(case) == 1
+            and label_key(case + rest) == label_key(letter)}
+    kept |= {chr(ord(case) + 0xFEE0) for case in kept if "!" <= case <= "~"}
+    return _class(kept)
 
 
 def _class(chars: set[str]) -> str:
@@ -488,7 +568,7 @@ def _codes_pattern(codes: list[str]) -> str | None:
     has another form. As :func:`_labels_pattern`, invisible characters and the other
     compatibility forms of Unicode, which ``check`` reads too, are left out."""
     as_written = {code: "".join(_class({c}) for c in code) for code in codes}
-    spelt = {code: "".join(_code_letter(c) for c in code) for code in codes}
+    spelt = {code: _spelt(code, exact=True) for code in codes}
     if spelt == as_written:
         return None  # no code has another form
     pattern = (f"^(?!(?:{'|'.join(as_written.values())})$)"

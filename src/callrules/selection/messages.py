@@ -106,6 +106,10 @@ PROBLEMS: dict[str, str] = {
     "score_comma_thousands": N_("%(value)s may be read two ways, the comma separating "
                                 "decimals or thousands: write the score without a comma, "
                                 "with a point before its decimals (3.5)."),
+    "score_comma_ambiguous": N_("%(value)s may be read as %(decimal)s or as %(thousands)s, "
+                                "both within the scale of %(criterion)s, from %(min)s to "
+                                "%(max)s: write the score without a comma, with a point "
+                                "before its decimals (3.5)."),
     "score_extra_cells": N_("This row holds more cells than its header names columns: it "
                             "is not read."),
     "score_duplicate_key": N_("“%(key)s” is given twice in this score: neither value "

@@ -53,6 +53,7 @@ from callrules.selection.result import DECISION_ORDER, Decision, Reason, Selecti
 from callrules.selection.scores import (
     ScoreRow,
     ScoreSheet,
+    by_scale,
     check_scores,
     place_of,
     scores_from,
@@ -383,7 +384,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     apps, where, unread = _read_batch(ArgumentError.iterable(applications,
                                                              "applications: records",
                                                              argument="applications"))
-    sheet = scores_from(scores)
+    # (a comma before three digits read as the scale decides: a row, recorded as one)
+    sheet = by_scale(scores_from(scores), rules)
     results = evaluate_many(call, apps, now=now)
     # the scores are for the records judged: one that cannot be judged never takes them
     # from one judged whose id is the same written otherwise (``A1``, ``Ａ1``), whatever

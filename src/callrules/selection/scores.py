@@ -30,10 +30,11 @@ from callrules._cells import CsvRow
 from callrules._json_numbers import (
     NumberOutOfRange,
     decimal_number,
+    integers_of_any_length,
+    long_whole_number,
     nested_deeper,
     too_deep,
     valid_but_unread,
-    whole_number,
 )
 from callrules._keys import text_key
 from callrules._money import MAX_INPUT_PLACES, MAX_INTEGER_DIGITS
@@ -44,8 +45,8 @@ from callrules.exceptions import ArgumentError, InputError
 from callrules.selection.criteria import Scale, SelectionRules
 from callrules.selection.declaration import decimal_places
 
-__all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "Unit", "check_scores",
-           "place_of", "read_scores", "scores_from"]
+__all__ = ["COLUMNS", "ScoreProblem", "ScoreRow", "ScoreSheet", "Unit", "by_scale",
+           "check_scores", "place_of", "read_scores", "scores_from"]
 
 #: The columns (CSV) or keys (JSON) of a score; others are ignored (a comment…).
 COLUMNS = ("application", "reviewer", "criterion", "score")
@@ -159,7 +160,8 @@ def score_value(raw: object) -> Decimal | tuple[str, str]:
     shown in it. The one rule of every format: a whole number or an exact decimal (a JSON
     number, whatever its spelling: ``4``, ``4.0``, ``4e0``), or a text of
     :data:`_SCORE_TEXT` read as that number (``"4,0"`` as ``4.0``); a comma before exactly
-    three digits (``"3,000"``) is ``score_comma_thousands``; anything else (a float given in
+    three digits (``"3,000"``) is ``score_comma_thousands`` (read as its scale decides when
+    the call is known: :func:`by_scale`); anything else (a float given in
     memory, ``true``, ``"4 pts"``) ``score_not_a_number``. The value is exact, however many
     digits it has: the scale says whether it is a score (:func:`check_scores`).
 
@@ -248,10 +250,16 @@ def _raw_shown(raw: object) -> str:
 
 
 def _text(value: object) -> str:
-    """A cell or key as text: a string stripped, a whole number written; else empty."""
+    """A cell or key as text: a string stripped, a whole number written (one of more digits
+    than Python writes, no id: empty); else empty."""
     if isinstance(value, str):
         return value.strip()
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return ""
+    try:
+        return str(value)
+    except ValueError:  # (more than sys.get_int_max_str_digits() digits)
+        return ""
 
 
 def _row(data: object, source: str, line: int, unit: Unit = "line") -> ScoreRow | ScoreProblem:
@@ -284,7 +292,11 @@ def _row(data: object, source: str, line: int, unit: Unit = "line") -> ScoreRow 
     value = score_value(raw)
     if isinstance(value, tuple):
         code, shown = value
-        return ScoreProblem(source, line, code, {"value": shown}, app_text, unit)
+        # a comma before three digits: which reading the scale decides (:func:`by_scale`),
+        # when the call is known; the score's reviewer and criterion kept for it
+        said = {"value": shown} if code != "score_comma_thousands" else {
+            "value": shown, "reviewer": texts["reviewer"], "criterion": texts["criterion"]}
+        return ScoreProblem(source, line, code, said, app_text, unit)
     return ScoreRow(texts["application"], texts["reviewer"], texts["criterion"], value,
                     source, line, unit)
 
@@ -354,7 +366,7 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
     """The JSON value of ``text`` (a JSON Lines line, an object outside a list), or the
     problem with it."""
     try:
-        value = json.loads(text, parse_float=decimal_number, parse_int=whole_number,
+        value = json.loads(text, parse_float=decimal_number, parse_int=long_whole_number,
                            object_pairs_hook=_no_duplicates)
         if nested_deeper(value):  # (the limit of every reader, a score line's too)
             raise RecursionError
@@ -493,11 +505,15 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
             skipped(file, why)
     # an empty file is said below as a score file says it ("no score line"), never in the
     # applications' words ("it holds no application")
-    items: list[tuple[str, ScoreRow | ScoreProblem]] = [
-        (place_of(record.source)[0], _score(record))
-        for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden,
-                              stdin=stdin)
-        if not _empty_file(record)]
+    # a JSON integer of more digits than Python converts to an int (4,300) is read as the
+    # exact Decimal its text is, as a score written as text is: judged by the scale (out of
+    # it), never its whole record refused
+    with integers_of_any_length():
+        items: list[tuple[str, ScoreRow | ScoreProblem]] = [
+            (place_of(record.source)[0], _score(record))
+            for record in records(*names, mapping=_ONLY_SCORES, skipped=skip, hidden=hidden,
+                                  stdin=stdin)
+            if not _empty_file(record)]
     sheet = _sheet(_no_column(items))
     # a source holding no score line at all (an empty file or folder) is a problem of its
     # own; one whose files were all read before (given again) is not
@@ -543,10 +559,71 @@ def _off_scale(value: Decimal, scale: Scale) -> str | None:
         decimal_places(value) > SCORE_PLACES else None
 
 
+def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
+    """``sheet`` with each score written with a comma before exactly three digits
+    (``score_comma_thousands``: ``3,500``) read as the scale of its criterion decides, as a
+    programme officer would: the comma is a decimal comma (3.5) when three thousand five
+    hundred is outside the scale (a scale of 0 to 5), a thousands separator (3500) when 3.5
+    is (a scale of 1,000 to 10,000); the one value both readings give (``0,000``) is that
+    value. A reading within the scale is then judged as any score is (its step, its
+    decimals: :func:`check_scores`). Both readings within the scale (``3,500`` on a scale
+    of 0 to 10,000): ``score_comma_ambiguous``, naming both, never guessed; neither (``12,500``
+    on a scale of 0 to 5), or a criterion the call does not have: the problem as read.
+    A score read so is a row in the line's place, so a record of the selection holds it."""
+    rows: list[ScoreRow] = []
+    problems: list[ScoreProblem] = []
+    for problem in sheet.problems:
+        read = _read_by_scale(problem, rules)
+        if isinstance(read, ScoreRow):
+            rows.append(read)
+        else:
+            problems.append(read)
+    if not rows:
+        return sheet if len(problems) == len(sheet.problems) and problems == list(
+            sheet.problems) else ScoreSheet(sheet.rows, tuple(problems))
+    # each row in its line's place among the others of its file (files in the order read)
+    rank: dict[str, int] = {}
+    for source in (*(r.source for r in sheet.rows), *(p.source for p in sheet.problems)):
+        rank.setdefault(source, len(rank))
+    placed = sorted((*sheet.rows, *rows), key=lambda row: (rank[row.source], row.line))
+    return ScoreSheet(tuple(placed), tuple(problems))
+
+
+def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | ScoreProblem:
+    """The row a ``score_comma_thousands`` problem is as its criterion's scale reads it, or
+    the problem (:func:`by_scale`)."""
+    ctx = problem.ctx
+    text, criterion, reviewer = (ctx.get(k) for k in ("value", "criterion", "reviewer"))
+    if problem.code != "score_comma_thousands" or not isinstance(text, str) \
+            or not isinstance(criterion, str) or not isinstance(reviewer, str) \
+            or problem.application is None or criterion not in rules.ids \
+            or not _THOUSANDS_COMMA.fullmatch(text):  # (a text cut when shown: as read)
+        return problem
+    try:
+        decimal, thousands = (_held(Decimal(text.replace(",", separator)))
+                              for separator in (".", ""))
+    except ArithmeticError:  # (an exponent no Decimal holds: as read)
+        return problem
+    scale = rules.criterion(criterion).scale
+    within = [v for v in (decimal, thousands) if scale.minimum <= v <= scale.maximum]
+    if decimal == thousands or len(within) == 1:  # (``0,000``: 0, however it is read)
+        return ScoreRow(problem.application, reviewer, criterion,
+                        within[0] if within else decimal, problem.source, problem.line,
+                        problem.unit)
+    if not within:
+        return problem
+    return ScoreProblem(problem.source, problem.line, "score_comma_ambiguous", MappingProxyType({
+        "value": text, "criterion": criterion, "decimal": decimal, "thousands": thousands,
+        "min": scale.minimum, "max": scale.maximum}), problem.application, problem.unit)
+
+
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
                  ) -> tuple[tuple[ScoreRow, ...], tuple[ScoreProblem, ...]]:
     """The scores that fit the call and the batch, and a problem for each line that does not:
-    an unknown criterion or application, a score off the scale, a reviewer's second score."""
+    an unknown criterion or application, a score off the scale, a reviewer's second score.
+    A score written with a comma before three digits is read as its scale decides
+    (:func:`by_scale`)."""
+    sheet = by_scale(sheet, rules)
     # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
     # the spaces a spreadsheet leaves, names the application whose id has the same key
     # (an application's id never has surrounding spaces: refused when it is read); a key
