@@ -77,7 +77,8 @@ class TestCheck:
                    "--lang", "fr")
         assert done.returncode == 1
         assert "NON ÉLIGIBLE" in done.stdout
-        assert "Visiteur 1 (Joana Silva) — pays de l’établissement d’origine" in done.stdout
+        assert ("Personne accueillie 1 (Joana Silva) — pays de l’établissement d’origine"
+                in done.stdout)
         assert "Plafond du financement" in done.stdout
 
     def test_files_given_together_are_one_batch_for_one_per_host(self) -> None:

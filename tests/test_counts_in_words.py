@@ -5,6 +5,7 @@ findings, a plan's amounts left to state, a list's "and N more", a selection's p
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 import callrules
 from callrules import rules as r
 from callrules._report import Finding, Severity
-from tests.conftest import eligible_dict
+from tests.conftest import EXAMPLES, eligible_dict
 from tests.test_rule_language import cnrs_checking
 
 #: A count of 1,000 (the most visitors or documents an application gives) as the library
@@ -62,3 +63,28 @@ def test_a_plan_counts_the_amounts_to_state_in_the_reader_s_digits(lang: str) ->
     text = callrules.plan(callrules.calls.load("cnrs-amsud-2026"), data).render(lang)
     told = [line for line in text.splitlines() if line.endswith(f" {WRITTEN[lang]}.")]
     assert len(told) == 1 and not BARE.search(told[0].replace(WRITTEN[lang], "")), told
+
+
+#: The heading of a text report's errors, in the singular and the plural, by language.
+ERRORS_HEADING = {"en": ("Error (", "Errors ("), "fr": ("Erreur (", "Erreurs ("),
+                  "es": ("Error (", "Errores ("), "pt": ("Erro (", "Erros (")}
+
+
+@pytest.mark.parametrize("lang", sorted(ERRORS_HEADING))
+def test_a_report_s_heading_agrees_with_its_count(lang: str) -> None:
+    """A text report's heading counting its errors takes the noun its count asks, by the
+    language's plural rule (CLDR through the catalogs' plural forms): « Erreur (1) : »,
+    « Erreurs (13) : ». Before: « Erreurs (1) », « Errores (1) », « Erros (1) » (att80 D3)."""
+    from babel import Locale
+
+    call = callrules.calls.load("cnrs-amsud-2026")
+    one = eligible_dict()
+    one["visitors"][0]["institution"]["location"] = {"country": "FR", "city": "Lyon"}
+    many = (EXAMPLES / "ineligible.json").read_text("utf-8")
+    for application in (one, many):
+        report = callrules.evaluate(call, application,
+                                    now=datetime.fromisoformat("2026-06-02T09:00:00+02:00"))
+        count = len(report.errors)
+        heading = ERRORS_HEADING[lang][Locale.parse(lang).plural_form(count) != "one"]
+        assert f"{heading}{count})" in report.render(lang), (count, report.render(lang))
+        assert count == 1 if application is one else count > 1

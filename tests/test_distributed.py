@@ -829,3 +829,29 @@ class TestEachTaskChecksItsWorker:
             assert "Installez" not in refused.value.message_in("fr")
             assert_same(evaluate_dask(call, records, now=NOW, npartitions=2).compute(),
                         evaluate_many(call, records, now=NOW))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_a_side_with_no_catalogs_or_no_known_zone_release_is_said_in_words(lang: str) -> None:
+    """A worker without the catalogs the client registered, with catalogs the client has
+    not, or reading a time-zone database of no known release (or the client so) is told so
+    in words, in every language: never « (—, et non 3fa4…) », a dash for none (att80 B4).
+    Where both sides have one, both are named as before."""
+    from callrules import distributed
+
+    base = distributed._Library("0.1.0+abc", "0123456789abcdef", "Europe/Paris", "2025b")
+    cases = (
+        (base._replace(words="0123456789abcdef+"), base._replace(words="0123456789abcdef+f00d"),
+         ("f00d",)),
+        (base._replace(words="0123456789abcdef+f00d"), base._replace(words="0123456789abcdef+"),
+         ("f00d",)),
+        (base._replace(zones=""), base, ("2025b",)),
+        (base, base._replace(zones=""), ("2025b",)),
+        (base._replace(words="0123456789abcdef+beef"),
+         base._replace(words="0123456789abcdef+f00d"), ("beef", "f00d")),
+        (base._replace(zones="2024a"), base, ("2024a", "2025b")))
+    for here, client, named in cases:
+        error = distributed._differs("tcp://10.0.0.2:4000", here, client)
+        assert error is not None
+        said = error.message_in(lang)
+        assert "—" not in said and all(each in said for each in named), said

@@ -195,7 +195,7 @@ class TestRatesAndRounding:
                       if f.clause == "lodging"]
         text = finding.message(lang)
         people_read(text)
-        assert {"en": "visitor's reference", "fr": "du visiteur"}[lang] in text
+        assert {"en": "visitor's reference", "fr": "de la personne accueillie"}[lang] in text
         assert {"en": "application reference", "fr": "de la candidature"}[lang] not in text
 
 

@@ -454,8 +454,8 @@ class TestWordsNotCodes:
         text = (ROOT / "examples" / "ineligible.json").read_text("utf-8")
         report = callrules.evaluate(call, text)
         french = report.render("fr")
-        assert "  Visiteur 2 (Mateo Rojas)\u2009— catégorie de personnel" in french or \
-            "  Visiteur 2 (Mateo Rojas) — catégorie de personnel" in french
+        assert "  Personne accueillie 2 (Mateo Rojas)\u2009— catégorie de personnel" in french or \
+            "  Personne accueillie 2 (Mateo Rojas) — catégorie de personnel" in french
         assert "«\u202fchercheur ou chercheuse\u202f» ne fait pas partie" in french
         assert "de pages\n    5\u202f; maximum\u202f: 3 — 2 de trop." in french  # (said once)
         assert "date limite de dépôt\u202f: 1er juin 2026" in french

@@ -945,7 +945,7 @@ _OUTER_END_SAID = {
     "en": "from the signature date to the “date of departure” of the item of “visitors” "
           "checked: at most 300 nights",
     "fr": "entre «\u202fdate de signature\u202f» et «\u202fdate de départ\u202f» de l’élément "
-          "vérifié dans «\u202fvisiteurs\u202f»\u202f: au plus 300\u00a0nuits",
+          "vérifié dans «\u202fpersonnes accueillies\u202f»\u202f: au plus 300\u00a0nuits",
     "es": "entre «fecha de firma» y «fecha de salida» del elemento comprobado en "
           "«visitantes»: como máximo 300 noches",
     "pt": "entre “data de assinatura” e “data de partida” do item verificado em “visitantes”: "
@@ -1116,7 +1116,7 @@ def _dated_call(rule: dict[str, Any]) -> callrules.Call:
 
 class TestAnItemThatIsADate:
     """An item of a list of dates (a visitor's trip dates) is a date itself: its place says
-    it once, as the item (« Visiteur 1 (…) — Dates de déplacement 1 »), and neither the
+    it once, as the item (« Personne accueillie 1 (…) — Dates de déplacement 1 »), and neither the
     finding under it nor the officers' reading names it again as a field of itself
     (« Dates de déplacement : 1er janvier 2025… », « …dans « dates de déplacement » :
     dates de déplacement : au moins… »: session 44 G5), in four languages."""

@@ -734,7 +734,7 @@ class TestAFieldOfTheWholeApplicationIsSaidAsAtTheRoot:
         assert finding.path == "host.role"
         message = finding.message("fr")
         assert "Tenured engineer (fr)" in message and "Director of research (fr)" in message
-        assert "Visiteurs" not in message and "valeur donnée" not in message
+        assert "Personnes accueillies" not in message and "valeur donnée" not in message
 
 
 def _rooted(rule: Any) -> Any:
@@ -901,7 +901,7 @@ class TestAFieldOfTheWholeApplicationAgainstTheItemsMovedDate:
             for lang, label in labels.items():
                 message = report.message_of(finding, lang)
                 assert label.lower() in message, message
-                assert not message.startswith(("Visit", "Visiteurs")), message
+                assert not message.startswith(("Visit", "Personnes accueillies")), message
                 assert not code_tokens(message), message
 
 

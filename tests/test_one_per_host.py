@@ -7,6 +7,7 @@ import errno
 import gc
 import os
 import pickle
+import re
 import sqlite3
 import tempfile
 import threading
@@ -1598,3 +1599,23 @@ def test_the_french_warning_of_long_keys_reads_as_french() -> None:
     said = phrase("spill_refused_long", "fr") % {"most": "12\u202f000"}
     assert "au-delà d’environ 12\u202f000 clés (autant que la mémoire peut en garder " \
            "d’aussi longues que celles-ci)" in said, said
+
+
+@settings(max_examples=20, deadline=None)
+@given(offset=st.sampled_from(["-03:00", "+02:00", "+05:30", "Z"]),
+       day=st.integers(1, 28), lang=st.sampled_from(["en", "fr", "es", "pt"]))
+def test_a_duplicate_names_the_first_application_with_its_instant_in_no_nested_brackets(
+        offset: str, day: int, lang: str) -> None:
+    """Law: a duplicate's message names the first application and its instant, whose offset
+    is in brackets, with no brackets around them: never « A1 (28 mai 2026, 10:42
+    (UTC−03:00)) », in every language (att80 D3)."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    at = f"2026-05-{day:02d}T10:42:00{offset}"
+    first, later = host_app("A1", "a@cnrs.fr", at), host_app("A2", "A@CNRS.FR", at)
+    result = callrules.evaluate_many(call, [first, later])
+    found = [f for item in result for f in (item.report.findings if item.report else ())
+             if f.code == "duplicate"]
+    assert found
+    for finding in found:
+        said = finding.message(lang)
+        assert "A1" in said and not re.search(r"\([^()]*\(", said), said

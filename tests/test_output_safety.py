@@ -318,7 +318,7 @@ class TestSpreadsheets:
         assert text.startswith("\ufeffN°;Source;Candidature;Éligible;Gravité;Clause;Où;Message")
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
         assert {row[3] for row in rows[1:]} == {"non"} and rows[1][0] == "1"
-        assert any(row[6] == "Visiteur 2 (Mateo Rojas) — catégorie de personnel"
+        assert any(row[6] == "Personne accueillie 2 (Mateo Rojas) — catégorie de personnel"
                    for row in rows)
 
     @pytest.mark.parametrize(("argv", "header", "no"), [

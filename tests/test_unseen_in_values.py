@@ -1049,3 +1049,39 @@ def test_a_code_s_pattern_is_read_as_pydantic_reads_it() -> None:
         assert IS_LETTER["en"].format("“0”") in said(r"^[[:upper:]]{2}-[[:digit:]]{4}$",
                                                      "AB-2O26")
     assert IS_LETTER["en"].format("“0”") in said(r"^([a-z0-9]+-?)*$", "a" * 60 + "O")
+
+
+#: Letters of other scripts that look like a Latin ``O``, ``o`` or ``I`` and the digit each
+#: is typed for (Cyrillic, Greek: att78 F6).
+SCRIPT_FOR_DIGIT = {"\u041e": "0", "\u039f": "0", "\u03bf": "0", "\u043e": "0",
+                    "\u0399": "1", "\u0406": "1", "\u04c0": "1"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(pattern=st.sampled_from(CODE_PATTERNS[:4] + CODE_PATTERNS[6:8]), data=st.data(),
+       twin=st.sampled_from(sorted(SCRIPT_FOR_DIGIT)), lang=st.sampled_from(LANGS))
+@example(pattern=r"^ANR-[0-9]{2}-[A-Z]{4}-[0-9]{4}$", data=None, twin="\u041e",
+         lang="fr").via("att78 F6: ANR-2О26")
+def test_a_letter_of_another_script_typed_for_a_digit_of_a_code_is_said_not_that_digit(
+        pattern: str, data: st.DataObject | None, twin: str, lang: str) -> None:
+    """Law: a code its pattern matches, one of its digits beside another typed as a Cyrillic
+    or Greek letter that looks like it (``О`` for ``0``, ``І`` for ``1``), is said to hold
+    a letter of that script, not that digit, in every language: the digit's note, never
+    "not a Latin letter" (a reader who types the Latin ``O`` is refused again). Before: 7 of
+    7 such letters were said "not a Latin letter" (att78 F6)."""
+    digit = SCRIPT_FOR_DIGIT[twin]
+    if data is None:
+        code = "ANR-26-ABCD-2" + digit + "26"
+    else:
+        code = data.draw(st.from_regex(pattern, fullmatch=True).filter(
+            lambda c: len(c) <= 24 and any(c[at] == digit and (
+                c[at - 1:at].isdigit() or c[at + 1:at + 2].isdigit())
+                for at in range(len(c)))))
+    places = [at for at, char in enumerate(code) if char == digit
+              and (code[at - 1:at].isdigit() or code[at + 1:at + 2].isdigit())]
+    at = places[-1]
+    typed = code[:at] + twin + code[at + 1:]
+    said = render_problem(InputProblem(loc=("field",), type="string_pattern_mismatch",
+                                       msg="m", input=typed, ctx={"pattern": pattern}), lang)
+    assert NOT_DIGIT[lang].format(QUOTES[lang].format(digit)) in said, (typed, said)
+    assert NOT_LATIN[lang] not in said, (typed, said)

@@ -5,6 +5,7 @@ constructor, a snake_case name)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -208,3 +209,30 @@ class TestValidateSays:
         assert main(["--lang", lang, "validate", file], out=out, err=io.StringIO()) == 0
         words = {"fr": "règles", "en": "rules", "es": "reglas", "pt": "regras"}[lang]
         assert words in out.getvalue() and code_tokens(out.getvalue().replace(file, "")) == []
+
+
+#: Options whose value is one of a list, and the choices argparse lists for them.
+CHOICES = {("check", "--format"): ("text", "json", "jsonl", "csv"),
+           ("check", "--csv-dialect"): ("machine", "excel-fr")}
+#: How each language quotes a value in a sentence.
+QUOTED = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
+
+
+@settings(max_examples=20, deadline=None)
+@given(option=st.sampled_from(sorted(CHOICES)), lang=st.sampled_from(sorted(QUOTED)),
+       value=st.sampled_from(["yaml", "xlsx", "it's", "Excel"]))
+def test_a_choice_that_is_none_is_said_with_the_language_s_quotes(
+        option: tuple[str, str], lang: str, value: str) -> None:
+    """Law: a value that is not one of an option's choices is quoted as the language quotes
+    a value, and the choices listed as words joined by its "or", in every language: never
+    Python's quotes (« invalid choice: 'yaml' (choose from 'text', 'json', 'jsonl', 'csv') »,
+    att80 B4)."""
+    command, name = option
+    err = io.StringIO()
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(err):  # (argparse's)
+        main([command, CALL, ELIGIBLE, name, value, "--lang", lang], out=io.StringIO(),
+             err=err)
+    said = err.getvalue().splitlines()[-1]
+    assert QUOTED[lang].format(value) in said, said
+    assert not any(f"'{choice}'" in said for choice in CHOICES[option]), said
+    assert all(choice in said for choice in CHOICES[option]), said

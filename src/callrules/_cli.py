@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import re
 import signal
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from importlib import import_module
 from itertools import islice
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
 from typing import Any, BinaryIO, TextIO, cast
 
 from callrules import (
@@ -100,6 +102,7 @@ from callrules._system import refused
 from callrules._tables import (
     MACHINE_HEADER,
     machine_rows,
+    people_corrected,
     people_header,
     people_row,
     people_rows,
@@ -581,6 +584,8 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
     stream: Evaluation | _ByEdition = evaluate_stream(call, sources, now=now) if \
         call.definition.recurrence is None else _ByEdition(call, sources, now)
     writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
+    if writer is not None and writer.people:
+        return _sheet(stream, writer, lang)
     said: set[str] = set()  # the call's long texts, each given once in the answer
     eligible = True
     for item in stream:
@@ -596,6 +601,38 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
             writer.correction(index, finding)
         else:
             out.write(json_text({"index": index, "correction": finding.to_dict(lang, zone)}) + "\n")
+    if stream.invalid:
+        return EXIT_USAGE
+    return EXIT_OK if eligible else EXIT_INELIGIBLE
+
+
+#: The most a sheet for people holds in memory while its batch is read (the rest waits in a
+#: temporary file): its rows are written once the rules spanning applications are known.
+_SHEET_HELD = 4 * 1024 * 1024
+
+
+def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str) -> int:
+    """A sheet for people (``excel-fr``) of a batch read as a stream, written whole once
+    every verdict is known: each application's rows as the batch judged whole writes them
+    (a duplicate's own row says « non » and why, never « oui » with its correction at the
+    foot), in memory bounded by :data:`_SHEET_HELD` (the rows wait in a temporary file) and
+    the findings of the rules spanning applications (held by the stream in any case)."""
+    eligible = True
+    with SpooledTemporaryFile(_SHEET_HELD, "w+", encoding="utf-8", newline="") as held:
+        for item in stream:
+            eligible = eligible and item.report is not None and item.report.eligible
+            held.write(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
+        late: dict[int, list[Finding]] = {}
+        for index, finding in stream.corrections():
+            eligible = eligible and finding.severity.value != "error"
+            late.setdefault(index, []).append(finding)
+        held.seek(0)
+        for line in held:
+            index, rows = json.loads(line)
+            if index in late:
+                rows = people_corrected(rows, late[index], lang, writer.call)
+            for row in rows:
+                writer.writerow(row)
     if stream.invalid:
         return EXIT_USAGE
     return EXIT_OK if eligible else EXIT_INELIGIBLE

@@ -481,8 +481,10 @@ def lookalike_marks(text: str, accepts: str = _ANY_FORM, words: Iterable[str] = 
         or _pattern_digits(text, pattern)
     for at, char in enumerate(text):
         kind = _mark(char)
-        if at in latin:  # (a Latin ``O`` typed for ``0``: the letter, not the digit)
-            base, kind = char, ("mark_latin_digit", latin[at])
+        if at in latin and char.isascii():  # (a Latin ``O`` typed for ``0``: the letter,
+            base, kind = char, ("mark_latin_digit", latin[at])  # not the digit)
+        elif at in latin and kind is not None:  # (a Cyrillic ``О`` typed for ``0``, by the
+            base, kind = char, ("mark_letter_digit", kind[1] + latin[at])  # code's pattern)
         elif kind is None or kind[0] not in _OVER:
             base = char if not unicodedata.category(char).startswith("M") else base
             if kind is None or (kind[0] == "mark_letter_script" and at in own):
@@ -809,19 +811,22 @@ def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
     digits by the pattern spanning it whole (no note for ``Oslo`` where a digit is asked:
     ``[0-9]``). None for a code written with such letters only (``lol``, ``IO``: a word,
     as for a count or a date)."""
-    if pattern is None or len(text) > _PATTERN_READ or len(pattern) > _PATTERN_READ \
-            or not set(text) - _LATIN_FOR_DIGIT.keys():
+    if pattern is None or len(text) > _PATTERN_READ or len(pattern) > _PATTERN_READ:
+        return {}
+    typed_text = text
+    text = _as_latin(text)  # (a Cyrillic or Greek ``О`` read as the ``O`` it looks like)
+    if not set(text) - _LATIN_FOR_DIGIT.keys():
         return {}
     letters = [char for char in _LATIN_FOR_DIGIT if char in text]
     typed, whole = _checker(pattern, False), _checker(pattern, True)
-    if typed is None or whole is None or not letters or typed.isinstance_python(text):
+    if typed is None or whole is None or not letters or typed.isinstance_python(typed_text):
         return {}
     for size in range(1, len(letters) + 1):
         for chosen in combinations(letters, size):
             swapped = text.translate({ord(char): _LATIN_FOR_DIGIT[char] for char in chosen})
-            if whole.isinstance_python(swapped):
-                return {text.index(char): _LATIN_FOR_DIGIT[char] for char in
-                        sorted(chosen, key=text.index)}
+            if whole.isinstance_python(swapped):  # (each place of such a letter: one may be
+                return {at: _LATIN_FOR_DIGIT[char]  # Latin, another of another script)
+                        for at, char in enumerate(text) if char in chosen}
     places = _beside_digits(text)
     for size in range(1, len(places) + 1):
         for at in combinations(places, size):
@@ -830,6 +835,28 @@ def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
             if whole.isinstance_python(swapped):
                 return {where: _LATIN_FOR_DIGIT[text[where]] for where in at}
     return {}
+
+
+def _as_latin(text: str) -> str:
+    """``text`` with each letter of another script that looks like a Latin letter typed for
+    a digit (:data:`_LATIN_FOR_DIGIT`: the Cyrillic or Greek ``О``, the Cyrillic ``І``)
+    written as that Latin letter, each at its place: a code is tried with digits for either
+    alike (att78 F6), the letter then said what it is, of its script, where a digit goes."""
+    if text.isascii():
+        return text
+    return "".join(_latin_twin(char) or char for char in text)
+
+
+def _latin_twin(char: str) -> str | None:
+    """The Latin letter typed for a digit (:data:`_LATIN_FOR_DIGIT`) that ``char``, a letter
+    of another script, looks like (``O`` for the Cyrillic ``О``), if any."""
+    if char.isascii():
+        return None
+    kind = _mark(char)
+    if kind is None or kind[0] != "mark_letter_script":
+        return None
+    twins = sorted(_looks_like(char) & _LATIN_FOR_DIGIT.keys())
+    return twins[0] if twins else None
 
 
 def _beside_digits(text: str) -> list[int]:

@@ -109,6 +109,13 @@ VARIANTS: dict[str, str] = {
     # l’échéance », « al 1 de enero » but « al hito »)
     "not_before named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be before."),
     "not_after named": N_("%(Field)s: %(value)s; limit: %(limit)s — it must be after."),
+    # the first application named with its instant, never in brackets around the instant's
+    # own (« A1 (28 mai 2026, 10:42 (UTC−03:00)) », att80 D3)
+    "duplicate instant": N_("Application %(first)s, dated %(first_at)s, already has the same "
+                            "%(field)s, %(value)s; only the first one stands."),
+    "duplicate person instant": N_("%(person)s, with the same %(field)s (%(value)s), is "
+                                   "already in application %(first)s, dated %(first_at)s; "
+                                   "only the first one stands."),
     "duplicate person": N_("%(person)s, with the same %(field)s (%(value)s), is already in "
                            "application %(first)s (%(first_at)s); only the first one stands."),
     # a rate a rule of severity warning needs is not known: that warning is not judged
@@ -296,6 +303,11 @@ INPUT_CODES: dict[str, str] = {
                        "it holds “%(char)s” (U+%(point)s) between its letters, which no "
                        "address holds: give one address, written without it, such as "
                        "name@example.org."),
+    # (a plain space between its letters, said in words: a space shown quoted is seen as
+    # nothing, and its code point tells a reader nothing, session 54's "left")
+    "email_space": N_("“%(value)s” is not an e-mail address as it is written to send mail: "
+                      "it holds a space between its letters, which no address holds: give "
+                      "one address, written without spaces, such as name@example.org."),
     "email_mark": N_("“%(value)s” is not an e-mail address as it is written to send mail: it "
                      "holds “%(char)s” (U+%(point)s), a mark or modifier that makes "
                      "no letter with the character before it: write the address as the mail "
@@ -710,6 +722,10 @@ FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.
 PLURALS: dict[str, tuple[str, str]] = {
+    # a text report's headings, with how many findings follow (« Erreur (1) : », never
+    # « Erreurs (1) », att80 D3)
+    "errors_heading": Nn_("Error (%(n)s):", "Errors (%(n)s):"),
+    "warnings_heading": Nn_("Warning (%(n)s):", "Warnings (%(n)s):"),
     # letters of another script that look like Latin ones, in a value typed (_lookalikes)
     "lookalike_letters": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a letter "
                              "of another script (%(scripts)s) that looks like one: type it "
@@ -1100,6 +1116,24 @@ PHRASES: dict[str, str] = {
                                  "Register the same catalogs on every worker as on the "
                                  "process that sends the batch (a worker plugin, or the "
                                  "workers’ start-up code) and check the batch again."),
+    # the same, one side having no catalogs registered by the platform: said so in words,
+    # never « (—, et non 3fa4…) » (att80 B4)
+    "worker_catalogs_missing": N_("The worker “%(worker)s” runs callrules %(identity)s, as "
+                                  "the process that sent the batch does, but without the "
+                                  "catalogs the platform registered on that process "
+                                  "(%(words)s): what it said would not be what the batch "
+                                  "says elsewhere, and no application was judged by it. "
+                                  "Register the same catalogs on every worker as on the "
+                                  "process that sends the batch (a worker plugin, or the "
+                                  "workers’ start-up code) and check the batch again."),
+    "worker_catalogs_extra": N_("The worker “%(worker)s” runs callrules %(identity)s, as "
+                                "the process that sent the batch does, but with catalogs "
+                                "registered by the platform (%(worker_words)s) that the "
+                                "process that sent the batch does not have: what it said "
+                                "would not be what the batch says elsewhere, and no "
+                                "application was judged by it. Register the same catalogs "
+                                "on every worker as on the process that sends the batch, or "
+                                "none on any, and check the batch again."),
     # a batch sent to Dask's workers, a worker running another callrules (other code or
     # calls, another Babel or Pydantic): it refuses to read, judge or put together records
     "worker_library_differs": N_("The worker “%(worker)s” runs callrules %(worker_identity)s, "
@@ -1123,6 +1157,22 @@ PHRASES: dict[str, str] = {
                               "application was judged by it. Install the same time-zone "
                               "database (the system's, or the tzdata package) on every "
                               "worker and check the batch again."),
+    # the same, one side's database of no known release: said so in words, never « — »
+    "worker_zones_unknown": N_("The worker “%(worker)s” reads the call's time zone, "
+                               "%(zone)s, from a time-zone database whose release cannot be "
+                               "told, where the process that sent the batch reads release "
+                               "%(release)s: a deadline could fall at another moment there, "
+                               "and no application was judged by it. Install the same "
+                               "time-zone database (the system's, or the tzdata package) on "
+                               "every worker and check the batch again."),
+    "worker_zones_unknown_here": N_("The worker “%(worker)s” reads the call's time zone, "
+                                    "%(zone)s, from release %(worker_release)s of the "
+                                    "time-zone database, where the process that sent the "
+                                    "batch reads a database whose release cannot be told: a "
+                                    "deadline could fall at another moment there, and no "
+                                    "application was judged by it. Install the same "
+                                    "time-zone database (the system's, or the tzdata "
+                                    "package) on every worker and check the batch again."),
     # a call's text asked for in a language that neither the texts given nor the call's
     # first language has: the languages named in the reader's language
     "call_text_missing": N_("argument `texts`: there is no text in %(asked)s or in %(first)s, "
@@ -1547,7 +1597,7 @@ PHRASES: dict[str, str] = {
     "args_required": N_("these arguments are missing: %(names)s"),
     "args_unrecognized": N_("these arguments are not understood: %(names)s"),
     "args_argument": N_("%(name)s: %(said)s"),
-    "args_invalid_choice": N_("%(value)s is not one of the choices (%(choices)s)"),
+    "args_invalid_choice": N_("“%(value)s” is not one of the choices: %(choices)s"),
     "args_expected_one": N_("a value is expected after it"),
     "args_expected_at_least_one": N_("at least one value is expected after it"),
     "args_expected_at_most_one": N_("at most one value is expected after it"),
@@ -1893,7 +1943,6 @@ PHRASES: dict[str, str] = {
     "standard_input_for_applications_and_scores": N_(
         "standard input is given for both the applications and the scores, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),
-    "heading_count": N_("%(heading)s (%(n)s):"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),
     # the "clause" of a finding no clause of the call makes (judged before submission)

@@ -213,6 +213,8 @@ def _email_address(value: str) -> str:
             # (a blank, a comma or a semicolon between its letters, never around them: a
             # name typed in two words, two addresses given as one; the advice on wrapping,
             # brackets or blanks around it does not apply, att80)
+            if inside.group(1) == " ":  # (the plain space in words, never « » U+0020)
+                raise problem("email_address", template="email_space")
             raise _bad_character("email_inside", inside.group(1))
         raise problem("email_address")
     if not written.isascii():

@@ -10,6 +10,7 @@ operating system's English."""
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from callrules._i18n import (
     call_reading,
     chosen_language,
     default_language,
+    join_list,
     language_of,
     languages,
     negotiate,
@@ -175,8 +177,36 @@ def arguments_said(message: str, lang: str) -> str:
         values = found.groupdict()
         if key == "args_argument":
             values["said"] = arguments_said(values["said"], lang)
+        elif key == "args_invalid_choice":  # (the value and choices as a person writes
+            values["value"] = _unquoted(values["value"])  # them, never Python's 'x')
+            values["choices"] = join_list(_choices(values["choices"]), lang, "or")
         elif key == "args_invalid_value":
             values["type"] = phrase("args_type_number" if values["type"] in ("int", "float")
                                     else "args_type_other", lang)
         return terminal(phrase_sentence(key, lang, **values))
     return terminal(message)
+
+
+def _unquoted(written: str) -> str:
+    """A value argparse shows as Python writes a text (``'yaml'``, ``"it's"``) as typed."""
+    if len(written) >= 2 and written[0] == written[-1] and written[0] in "'\"":
+        try:
+            value = ast.literal_eval(written)  # (a literal only: never code)
+        except (ValueError, SyntaxError):
+            return written
+        if isinstance(value, str):
+            return value
+    return written
+
+
+def _choices(written: str) -> list[str]:
+    """The choices argparse lists (``'text', 'json'`` as Python writes texts, or ``text,
+    json`` as Python 3.12.8 and later write them), each as written."""
+    if written[:1] in "'\"":
+        try:
+            listed = ast.literal_eval(f"[{written}]")  # (literals only: never code)
+        except (ValueError, SyntaxError):
+            listed = None
+        if isinstance(listed, list) and all(isinstance(each, str) for each in listed):
+            return listed
+    return written.split(", ")

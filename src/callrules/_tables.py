@@ -37,6 +37,7 @@ __all__ = [
     "batch_rows",
     "batch_xlsx",
     "machine_rows",
+    "people_corrected",
     "people_header",
     "people_row",
     "people_rows",
@@ -169,6 +170,24 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
         out.append([*base, phrase(finding.severity.value, lang), visible(title, lang), where,
                     message])
     return out
+
+
+def people_corrected(rows: list[list[object]], findings: list[Finding], lang: str,
+                     call: Any) -> list[list[object]]:
+    """An application's ``rows`` (:func:`people_rows`, written as a stream reads it) once
+    the rules that span applications have said their ``findings`` of it (one application
+    per host…): as :func:`people_rows` writes it judged with the whole batch, its verdict
+    in each row, those findings after its own, its number, source and id in every row
+    (never « oui » in its row and « non » at the sheet's foot: a sheet sorted or filtered
+    by its verdict keeps each row's, session 54)."""
+    ineligible = any(finding.severity.value == "error" for finding in findings)
+    first = rows[0]
+    verdict = phrase("no", lang) if ineligible else first[3]
+    own = [row for row in rows if row[4] != ""]  # (its "no finding" row: a finding now)
+    base = first[:3]
+    return [*([*row[:3], verdict, *row[4:]] for row in own),
+            *([*base, verdict, *people_row(0, finding, lang, call)[4:]]
+              for finding in findings)]
 
 
 def people_row(index: int, finding: Finding, lang: str, call: Any) -> list[object]:

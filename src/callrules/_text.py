@@ -12,17 +12,20 @@ from callrules._i18n import (
     after_word,
     call_reading,
     capital,
+    filled,
     format_exact,
     format_instant_for,
     join_list,
     phrase,
     phrase_sentence,
     source_words,
+    translate_plural,
     typography,
     visible,
 )
 from callrules._inserted import inserted
 from callrules._labels import CallLabels, in_sentence
+from callrules._messages import PLURALS
 from callrules._phrasing import milestone_label
 from callrules._places import place
 from callrules._safe import terminal
@@ -148,8 +151,9 @@ def report_text(report: Report, locale: str | None, zone: str | None = None) -> 
     for key, findings in (("errors", report.errors), ("warnings", report.warnings)):
         if not findings:
             continue
-        lines.append(typography(phrase("heading_count", lang, heading=phrase(key, lang),
-                                       n=format_exact(len(findings), lang)), lang))
+        heading = translate_plural(PLURALS[f"{key}_heading"], len(findings), lang)
+        lines.append(typography(filled(heading, {"n": format_exact(len(findings), lang)},
+                                       lang), lang))
         said: tuple[str, str] | None = None
         places: set[str] = set()
         for finding in findings:

@@ -634,6 +634,9 @@ def _template(finding: Finding, lang: str, own: bool = True) -> str:
         return translate(VARIANTS[f"{code} named"], lang)  # « limite : l’échéance … »
     if finding.ctx.get("needed") is True and f"{code} needed" in VARIANTS:
         return translate(VARIANTS[f"{code} needed"], lang)  # an alternative's, optional
+    if code == "duplicate" and isinstance(finding.ctx.get("first_at"), date):  # an instant
+        return translate(VARIANTS["duplicate person instant" if "person" in finding.ctx
+                                  else "duplicate instant"], lang)  # (no brackets in brackets)
     if "person" in finding.ctx and f"{code} person" in VARIANTS:
         return translate(VARIANTS[f"{code} person"], lang)
     if "other" in finding.ctx and f"{code} other" in VARIANTS:

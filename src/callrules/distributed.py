@@ -328,9 +328,11 @@ def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | N
             f"time-zone database ({here.zones or 'none'}, not {client.zones or 'none'} as "
             "the client does): no application was judged by it; install the same time-zone "
             "database on every worker and check the batch again",
-            code="worker_zones_differ", words=("worker_zones_differ", {
-                "worker": worker, "zone": client.zone, "worker_release": here.zones or "—",
-                "release": client.zones or "—"}))
+            code="worker_zones_differ", words=(
+                "worker_zones_differ" if here.zones and client.zones
+                else "worker_zones_unknown" if client.zones else "worker_zones_unknown_here",
+                {"worker": worker, "zone": client.zone, "worker_release": here.zones,
+                 "release": client.zones}))  # (a release not known said in words, never —)
     own, registered = here.words.partition("+")[::2]
     if own == client.words.partition("+")[0]:  # (only the catalogs a platform registered)
         theirs = client.words.partition("+")[2]
@@ -339,9 +341,11 @@ def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | N
             f"catalogs registered by the platform ({registered or 'none'}, not "
             f"{theirs or 'none'} as the client has): no application was judged by it; "
             "register the same catalogs on every worker and check the batch again",
-            code="worker_words_differ", words=("worker_catalogs_differ", {
-                "worker": worker, "identity": client.identity,
-                "worker_words": registered or "—", "words": theirs or "—"}))
+            code="worker_words_differ", words=(
+                "worker_catalogs_differ" if registered and theirs
+                else "worker_catalogs_missing" if theirs else "worker_catalogs_extra",
+                {"worker": worker, "identity": client.identity, "worker_words": registered,
+                 "words": theirs}))  # (none registered said in words, never « — »)
     return ArgumentError(
         f"library: the worker {worker} runs callrules {here.identity} with other catalogs "
         f"of words ({here.words}, not {client.words} as the client has): no application "
