@@ -23,6 +23,7 @@ import callrules
 from callrules._i18n import AROUND as STRETCH
 from callrules._i18n import join_list, visible
 from callrules._lookalikes import (
+    _looks_like,
     _script,
     _script_names,
     _twin,
@@ -37,6 +38,7 @@ from tests.conftest import eligible_dict
 from tests.laws import settings
 
 CALL = callrules.calls.load("cnrs-amsud-2026")
+DIGITS = frozenset("0123456789")
 NOW = datetime.datetime.fromisoformat("2026-06-02T09:00:00+02:00")
 LANGS = ("en", "fr", "es", "pt")
 #: A date, a date and time, an amount and an exchange rate of the example application.
@@ -374,6 +376,9 @@ def test_latin_typography_and_words_of_one_script_are_no_lookalikes(
         written = data.draw(st.sampled_from(letters)) + data.draw(st.text(
             st.sampled_from(letters + marks), min_size=1, max_size=8))
         assume(not all(_twin(c) for c in written if c.isalpha()))  # (not ``ОО``, ``ВС``)
+        # (nor ``бз``: a value of letters each looking like a digit is a run of digits typed
+        # in another script, which the note rightly names: ``UMR ЗЗЗЗ``, ``_digit_runs``)
+        assume(not all(_looks_like(c) & DIGITS for c in written if c.isalpha()))
     for value in (f"14 {written} 2026", f"1180 {written}", written):
         assert marks_note(value, "en") is None, (value, lookalike_marks(value))
 
