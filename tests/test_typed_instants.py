@@ -135,41 +135,57 @@ class TestOnlyIso8601IsRead:
         assert caught.value.words is not None
 
     @settings(max_examples=200, deadline=None)
-    @given(instant=INSTANTS, sep=st.sampled_from(["T", " "]),
-           zone=st.sampled_from(["Europe/Paris", "UTC", "+02:00", "Z"]))
+    @given(instant=INSTANTS | st.datetimes(min_value=datetime(1, 1, 2),
+                                           max_value=datetime(1911, 3, 11)),
+           sep=st.sampled_from(["T", " "]),
+           zone=st.sampled_from(["Europe/Paris", "UTC", "+02:00", "Z", "America/Santiago",
+                                 "america/santiago", "Asia/Kolkata", "Africa/Monrovia",
+                                 "Mars/Olympus"]),
+           fraction=st.sampled_from(["", ":00.1234567", ":00"]))
     def test_a_day_without_its_time_or_a_one_digit_hour_is_told_what_it_misses(
-            self, instant: datetime, sep: str, zone: str) -> None:
-        """Law: a day given alone (or with a zone) is told that it lacks its time, and an hour
-        written with one digit that reads once it has two is told to write it with two, in
-        the text mended; neither is told that it "could be read more than one way" (att80
-        A4: ``--at 2026-06-02``). An hour of one digit that does not read even mended gets
-        the general refusal, never a mended text that fails."""
+            self, instant: datetime, sep: str, zone: str, fraction: str) -> None:
+        """Law: a day given alone (or with a zone) is told that it lacks its time, with two
+        examples that read, as typed, as that day at 17:00 in the zone typed (Paris's where
+        none is, or none known; UTC's where the zone's offset that day has seconds, which no
+        instant is written with: Paris before 1911, att81 F3); an hour written with one
+        digit that reads once it has two is told to write it with two, in the text mended;
+        one with something else wrong is told that other thing, of the text as typed (its
+        fraction: att81 F4); none is told that it "could be read more than one way" (att80
+        A4: ``--at 2026-06-02``), which none can."""
         day = instant.date().isoformat()
         for typed in (day, f"{day} {zone}" if zone[0].isalpha() else day):
             with pytest.raises(callrules.TimeError) as caught:
                 callrules.parse_instant(typed)
             key, values = caught.value.words or ("", {})
             assert key == "instant_no_time" and values["day"] == day, typed
-            example = datetime.combine(instant.date(), datetime.min.time().replace(hour=17),
-                                       ZoneInfo("Europe/Paris"))  # (+01:00 in January)
-            assert values["example"] == example.isoformat(), values
+            first = callrules.parse_instant(values["example"])
+            second = callrules.parse_instant(f"{day} 17:00 {values['zone']}")
+            assert first.date() == instant.date() and first.hour == 17, values
+            assert second.date() == instant.date() and second.hour == 17, values
+            named = {"Z": "UTC", "america/santiago": "America/Santiago",
+                     "Mars/Olympus": "Europe/Paris"}.get(zone, zone)
+            assert values["zone"] == (named if typed != day else "Europe/Paris"), values
+            assert first == second or first.utcoffset() == UTC.utcoffset(None), values
         tail = zone if zone[0] in "+Z" else f" {zone}"
-        typed = f"{day}{sep}{instant.hour % 10}:{instant.minute:02d}{tail}"
-        mended = f"{day}{sep}0{instant.hour % 10}:{instant.minute:02d}{tail}"
+        typed = f"{day}{sep}{instant.hour % 10}:{instant.minute:02d}{fraction}{tail}"
+        mended = f"{day}{sep}0{instant.hour % 10}:{instant.minute:02d}{fraction}{tail}"
         try:
             callrules.parse_instant(mended)
-        except callrules.TimeError:
-            expected = "instant_not_iso"  # (a local time the clocks skip: more is wrong)
+        except callrules.TimeError as exc:  # (more is wrong: a local time the clocks
+            expected = exc.words[0] if exc.words else ""  # skip, seven digits, a zone)
         else:
             expected = "instant_one_digit_hour"
         with pytest.raises(callrules.TimeError) as caught:
             callrules.parse_instant(typed)
         key, values = caught.value.words or ("", {})
         assert key == expected, typed
+        assert values.get("text", typed) == typed, values
         if key == "instant_one_digit_hour":
             assert values["written"] == mended
             for lang in LANGS:
                 assert mended in words_said(caught.value.words, lang)
+        for lang in LANGS:
+            assert "read more than one way" not in words_said(caught.value.words, lang)
 
     @pytest.mark.parametrize(("typed", "zone"), [
         ("2026-06-01 10:00 GMT", "GMT"), ("2026-06-01 10:00 EST", "EST"),

@@ -1671,9 +1671,8 @@ PHRASES: dict[str, str] = {
     "instant_not_a_date": N_("“%(text)s” is not a date and time: write it as "
                              "2026-06-01T17:00:00+02:00, or as 2026-06-01 17:00 Europe/Paris."),
     "instant_not_iso": N_("“%(text)s” is not written as the year, the month and the day, "
-                          "then the time (ISO 8601), so it could be read more than one way: "
-                          "write it, for example, as 2026-06-01T17:00:00+02:00 or as "
-                          "2026-06-01 17:00 Europe/Paris."),
+                          "then the time (ISO 8601): write it, for example, as "
+                          "2026-06-01T17:00:00+02:00 or as 2026-06-01 17:00 Europe/Paris."),
     "instant_abbreviation": N_("“%(zone)s” is an abbreviation, and an abbreviation does not "
                                "say which place's time it is, nor how it changes in summer: "
                                "name the zone of a place, such as Europe/Paris, or give an "
@@ -1693,7 +1692,7 @@ PHRASES: dict[str, str] = {
                                     "line, for example 2026-06-01 17:00 Europe/Paris."),
     "instant_no_time": N_("“%(text)s” gives a day without its time: an instant needs the "
                           "time of day too, and its time zone; write it, for example, as "
-                          "%(example)s or as %(day)s 17:00 Europe/Paris."),
+                          "%(example)s or as %(day)s 17:00 %(zone)s."),
     "instant_one_digit_hour": N_("“%(text)s” writes the hour with one digit: it takes two "
                                  "(09:00, not 9:00), so write it as %(written)s."),
     "instant_no_full_date": N_("“%(text)s” has no full date: write it, for example "

@@ -756,28 +756,54 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def _refuse_near_miss(text: str, words: list[str], said: dict[str, str]) -> None:
+def _refuse_near_miss(text: str, words: list[str], said: dict[str, str],
+                      zone: ZoneInfo | None) -> None:
     """Refuse an instant that misses ISO 8601 by one thing a person can be told plainly: a
     day given without its time (``2026-06-02``), an hour written with one digit
-    (``2026-06-02T9:00+02:00``, which reads once its hour has two, and only then). Each had
-    been told that it "could be read more than one way" (att80 A4), which neither can.
-    Returns for any other text (the general refusal follows)."""
+    (``2026-06-02T9:00+02:00``, which reads once its hour has two). Each had been told that
+    it "could be read more than one way" (att80 A4), which neither can. An hour of one digit
+    with something else wrong is told that other thing (``9:00:00.1234567``: its fraction),
+    in the words its mended text gets, quoting the text as typed (att81 F4). Returns for any
+    other text (the general refusal follows)."""
     if words and _DAY_ONLY.fullmatch(words[0]) and _is_day(words[0]) and (
             len(words) == 1 or (len(words) == 2 and not any(c.isdigit() for c in words[1]))):
-        paris = datetime.combine(date.fromisoformat(words[0]), time(17),
-                                 ZoneInfo("Europe/Paris"))  # (its offset that day: +01:00
-        raise TimeError(f"{text!r} gives a day without its time", code="bad_instant",  # in
-                        words=("instant_no_time", {**said, "day": words[0],  # January)
-                                                   "example": paris.isoformat()}))
+        zone = zone or _example_zone(words[1] if len(words) == 2 else "")
+        raise TimeError(f"{text!r} gives a day without its time", code="bad_instant",
+                        words=("instant_no_time", {**said, "day": words[0],
+                                                   "zone": zone.key,
+                                                   "example": _example(words[0], zone)}))
     spaced = " ".join(text.split())  # (blanks as the words are read: two are one)
     padded = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", spaced)
     if padded != spaced:
         try:
             parse_instant(padded)
-        except TimeError:  # (more is wrong than the hour: the general refusal says how
-            return  # to write an instant whole, never a mended text that still fails)
+        except TimeError as exc:  # (more is wrong than the hour: that is said, of the text
+            if exc.words is None or exc.words[0] == "instant_not_iso":  # as typed; or the
+                return  # general refusal says how to write an instant whole)
+            raise TimeError(str(exc).replace(repr(padded), repr(text)), code=exc.code,
+                            words=(exc.words[0], {**exc.words[1], **said})) from None
         raise TimeError(f"{text!r} writes the hour with one digit", code="bad_instant",
                         words=("instant_one_digit_hour", {**said, "written": _shown(padded)}))
+
+
+def _example_zone(word: str) -> ZoneInfo:
+    """The zone a day given without its time is shown an example in: the one typed after
+    it (``2026-06-02 America/Santiago``) where it is one, else Paris's."""
+    try:
+        return reader_zone(_zone_spelt(word) or word)  # (``america/santiago`` too)
+    except TimeError:
+        return ZoneInfo("Europe/Paris")
+
+
+def _example(day: str, zone: ZoneInfo) -> str:
+    """``day`` at 17:00 in ``zone`` written as an instant is read (``…T17:00:00-04:00``); in
+    UTC where the zone's offset that day has seconds, which no instant is written with (Paris
+    before 11 March 1911: +00:09:21, att81 F3)."""
+    at = datetime.combine(date.fromisoformat(day), time(17), zone)
+    offset = at.utcoffset()
+    if offset is None or offset.seconds % 60 or offset.microseconds:
+        at = datetime.combine(date.fromisoformat(day), time(17), UTC)
+    return at.isoformat()
 
 
 #: The most digits of a fraction of a second an instant is read with (microseconds: Python's
@@ -1012,7 +1038,7 @@ def parse_instant(text: str) -> datetime:
                             words=("instant_city_zone", {"zone": _shown(last), "name": city})
                             if city is not None else
                             ("instant_unknown_zone", {"zone": _shown(last)}))
-        _refuse_near_miss(text, words, said)
+        _refuse_near_miss(text, words, said, zone)
         raise TimeError(f"{text!r} is not a date and time in ISO 8601: write it as "
                         "2026-06-01T17:00:00+02:00, or 2026-06-01 17:00 Europe/Paris",
                         code="bad_instant", words=("instant_not_iso", said))
