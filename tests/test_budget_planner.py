@@ -1744,10 +1744,14 @@ MINIMUMS = {
                             'of = "amount", where = { op = "all", rules = [{ op = "compare", '
                             'path = "beneficiary", cmp = "==", to = { path = "$v.id" } }, { op '
                             '= "in", path = "category", set = ["lodging"] }] } }, to = %(to)s }'),
+    "line": ('op = "each"\npath = "budget.lines"\nrule = { op = "compare", path = "amount", '
+             'cmp = "%(cmp)s", to = %(to)s }'),
 }
-#: The categories each minimum reads, and whether it is each visitor's.
+#: The categories each minimum reads, and whether it is each visitor's (a rule on each line
+#: reads none: the budget it leaves is every line at nothing, as no line is put in).
 MINIMUM_READS = {"category": ({"lodging"}, False), "lodging_meals": ({"lodging", "meals"}, False),
-                 "per_visitor": (None, True), "per_visitor_lodging": ({"lodging"}, True)}
+                 "per_visitor": (None, True), "per_visitor_lodging": ({"lodging"}, True),
+                 "line": (set(), False)}
 
 
 def kept_minimum(result: callrules.BudgetPlan, shape: str, euros: Decimal
@@ -1809,17 +1813,25 @@ class TestMinimumsKeptWhileTrimming:
     @example(many_stays(4), "per_visitor_lodging", ">=", "USD", Decimal("92.13"))
     @example(many_stays(6), "per_visitor_lodging", ">", "USD", Decimal("92.13"))
     @example(many_stays(8), "per_visitor_lodging", ">=", "EUR", Decimal("100.00"))
+    # min74's sweep: each line at least an amount: lines whose most is below it, or that
+    # the cap leaves no room for at it, were kept below it and the plan said not to fit (25
+    # of 180), where leaving them at nothing fits
+    @example(eligible_dict(), "line", ">=", "EUR", Decimal("600.00"))
+    @example(many_stays(4), "line", ">", "USD", Decimal("150.00"))
+    @example(many_stays(3), "line", ">=", "EUR", Decimal("900.00"))
     def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_the_minimum(
             self, app: dict[str, Any], shape: str, cmp: str, currency: str, euros: Decimal
             ) -> None:
         """Law: a minimum of the call's rules (``>=`` or ``>``, on a category, two, each
-        visitor's lines or lodging, in euros or dollars) beside the call's cap: the planner
-        says the plan does not fit only where no budget trimmed from the one it plans passes
-        ``check`` (here: the lines the minimum reads at what meets it, the others at
-        nothing), unless it says it stopped; a plan said to fit is one ``check`` accepts
+        visitor's lines or lodging, each line, in euros or dollars) beside the call's cap:
+        the planner says the plan does not fit only where no budget trimmed from the one it
+        plans passes ``check`` (here: the lines the minimum reads at what meets it, the
+        others at nothing), unless it says it stopped; a plan said to fit is one ``check``
+        accepts
         (att78 F3: the trims read only what is over, lodging was trimmed below « lodging ≥
         €1,300 » for the cap, and 20 of 20 plans said not to fit where keeping lodging and
-        trimming travel fits)."""
+        trimming travel fits; a rule on each line is met by a line of nothing, 25 of 180
+        plans said not to fit where the empty budget passes, pln75)."""
         app.pop("call", None)
         rate = Decimal("1.085423")
         if currency == "USD":
@@ -2245,13 +2257,14 @@ class TestOneClauseTwoKinds:
         """A budget rule failing in more places than a report lists ends its findings with
         one saying the others are not listed, which no explanation of the rule makes: its
         clause is still the budget's, never named among the rules no budget mends (before,
-        « Funding cap » said so, look64p)."""
+        « Funding cap » said so, look64p). (The rule asks of each line what no amount gives
+        it: a minimum on each line is met by leaving the lines at nothing, pln75.)"""
         data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
         data["id"] = "cut"
         data["rules"].append({"clause": "budget-cap", "check": {
             "op": "each", "path": "budget.lines", "rule": {"op": "all", "rules": [
-                {"op": "compare", "path": "amount", "cmp": ">=",
-                 "to": {"amount": f"{10000 + k}.00", "currency": "EUR"}} for k in range(8)]}}})
+                {"op": "compare", "path": "beneficiary", "cmp": "==", "to": f"nobody{k}"}
+                for k in range(8)]}}})
         call = callrules.Call.from_dict(data, source="cut")
         app = eligible_dict() | {"call": "cut"}
         app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1",
