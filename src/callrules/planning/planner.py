@@ -306,6 +306,21 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                          sizes=(judging, spec.work))
             if held is not None and held[0].fits and held[0].total > result.total:
                 result, applied = _reached(held)
+        if not result.fits and not result.stopped and rules:
+            # a minimum of the rules the rounds went below (lines a flat rate reads trimmed
+            # for the cap): kept as for a plan with no line reading the budget, each
+            # proposal settled again around the floors; kept only if it fits
+            before = minimums.saved()
+            held = _kept_minimums(
+                result, applied, rules, minimums,
+                lambda: _settled(spec, lines, fitted(lines), fitted, rounding, rules,
+                                 rounds, carried)[0],
+                spec.trim, min(_MINIMUM_ROUNDS, rounds))
+            if held[0].fits and held[0] is not result:
+                result, applied = held
+                result = replace(result, minimums=_minimums_said(result, minimums))
+            else:
+                minimums.undo(before)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
     result = replace(result, trims=_said_once(result))
