@@ -1881,6 +1881,47 @@ class TestMinimumsKeptWhileTrimming:
             result.render("en"))
 
 
+#: A rule of the call on the budget's total that is no cap of the plan (the plan's cap is
+#: the call's €3,100.00): its trims are the call's rules' (``_to_rules``), not the caps'.
+TOTAL_WITHIN = ('op = "compare"\ncmp = "<="\nleft = { sum = "budget.lines", of = "amount" }\n'
+                'to = { amount = "%s", currency = "EUR" }')
+
+
+class TestMinimumsKeptBesideARuleThatIsNoCap:
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.decimals(1, 1500, places=2), st.decimals(0, 2000, places=2))
+    # « lodging ≥ €900 » and « total ≤ €2,000 »: the trims to the total took lodging to
+    # nothing (the order of trims: meals, lodging, travel), and the plan said not to fit
+    # where lodging at €900 and travel trimmed fits (pln75)
+    @example(eligible_dict(), Decimal("900.00"), Decimal("1100.00"))
+    @example(eligible_dict(), Decimal("600.00"), Decimal("400.00"))
+    def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_both(
+            self, app: dict[str, Any], least: Decimal, more: Decimal) -> None:
+        """Law: a minimum on lodging beside a rule keeping the total within an amount at
+        least the minimum (not a cap of the plan): the plan says it does not fit only where
+        the budget of lodging at the minimum alone (the largest lines first, the others at
+        nothing) fails ``check``, unless it says it stopped; a plan said to fit is one
+        ``check`` accepts (the trims to the total undid the minimum the caps' trims kept)."""
+        app.pop("call", None)
+        to = f'{{ amount = "{least:f}", currency = "EUR" }}'
+        call = capped_by(("budget-costs", MINIMUMS["category"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", TOTAL_WITHIN % f"{least + more:f}"))
+        result = callrules.plan(call, app)
+        if not result.complete:
+            return
+        if result.fits:
+            check_proposal(call, app)
+            return
+        if result.stopped:
+            return
+        kept = {**app, "budget": {"lines": kept_minimum(result, "category", least)}}
+        report = callrules.evaluate(call, kept)
+        assert {f.clause for f in report.findings
+                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
+            "said not to fit, yet this budget passes check", kept["budget"],
+            result.render("en"))
+
+
 class TestTheMostSaid:
     @settings(max_examples=24, deadline=None)
     @given(*WHOLE_CAPPED)

@@ -246,11 +246,15 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 result, applied, rules, minimums, lambda: fitted(lines), spec.trim,
                 min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
         if result.breaks:  # a cap the call's rules set that the plan does not declare
-            kept = _to_rules(spec, result, rules, applied,
-                             settle_rounds(call.program.work_of(rules) + spec.work),
-                             minimums.floors)
+            checks = settle_rounds(call.program.work_of(rules) + spec.work)
+            tail: list[tuple[BudgetPlan, Application | None]] = []
+            kept = _to_rules(spec, result, rules, applied, checks, minimums.floors, tail)
             if kept is not None:  # (or the plan, said stopped: trims left untried)
                 result, applied = kept
+            elif tail:  # no budget reached: its trims may have gone below a minimum
+                result, applied = _ruled_minimums(
+                    spec, result, applied, tail[-1], rules, minimums,
+                    lambda: fitted(lines), checks)
         if minimums.why:  # the minimums the trims stopped at, said (look74m F3)
             result = replace(result, minimums=_minimums_said(result, minimums))
     else:
@@ -430,6 +434,37 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
         result, applied, errors = candidate, put, found
         if not result.breaks:
             break
+    return result, applied
+
+
+def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | None,
+                    last: tuple[BudgetPlan, Application | None], rules: Sequence[Rule],
+                    kept: _Floors, refit: Callable[[], BudgetPlan], checks: int
+                    ) -> tuple[BudgetPlan, Application | None]:
+    """``result`` (fitted to the caps, trimmed to the rules that are no cap of the plan by
+    :func:`_to_rules`, which reached no budget keeping them: ``last``, its last proposal)
+    fitted again where those trims went below a minimum of the rules (a rule « lodging ≥
+    €900 » and one on the total, ≤ €2,000: lodging trimmed to nothing for the total): the
+    minimum kept as :func:`_kept_minimums` keeps it, each proposal fitted to the caps
+    (``refit``) then trimmed to the rules again with the floors kept. The proposal if it
+    fits; else ``result`` as it was (the floors undone)."""
+    before = kept.saved()
+
+    def ruled() -> BudgetPlan:
+        fit = refit()
+        put = _applied(fit)
+        fit = replace(fit, breaks=_breaks(fit, rules, put))
+        if not fit.breaks:
+            return fit
+        tail: list[tuple[BudgetPlan, Application | None]] = []
+        done = _to_rules(spec, fit, rules, put, checks, kept.floors, tail)
+        return done[0] if done is not None else tail[-1][0] if tail else fit
+
+    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim,
+                          min(_MINIMUM_ROUNDS, checks))
+    if held[0].fits:
+        return held
+    kept.undo(before)
     return result, applied
 
 
@@ -825,7 +860,8 @@ def _rated_to_cap(lines: Sequence[PlannedLine], currency: str, own: str,
 
 def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
               applied: Application | None, checks: int,
-              floors: Mapping[int, Decimal] | None = None
+              floors: Mapping[int, Decimal] | None = None,
+              tail: list[tuple[BudgetPlan, Application | None]] | None = None
               ) -> tuple[BudgetPlan, Application | None] | None:
     """``plan`` (fitted to the caps it declares) trimmed to the caps the call's rules on the
     budget set and the plan does not declare (attack 41c F2: each visitor's lines at most
@@ -848,7 +884,8 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     it keeps to, capped at the rule's limit. A line is trimmed no lower than its floor
     (``floors``: what a minimum of the call's rules keeps of it, :func:`_kept_minimums`),
     so that a rule that is no cap (a ratio, an equality, a visitor's whole) never undoes a
-    minimum kept: its trims are taken from the next categories."""
+    minimum kept: its trims are taken from the next categories. Where it returns None, its
+    last proposal (and its application) is appended to ``tail``, if given."""
     currency = plan.currency
     unit = quantum(currency)
     errors: list[Finding] = []
@@ -915,6 +952,8 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
         current = replace(candidate, limits=MappingProxyType(limits))
         put, errors, breaks = tried, found, broken
     if breaks or current.total > current.cap:
+        if tail is not None:
+            tail.append((current, put))
         return None
     current = replace(current, breaks=())
     if checks > 0 and ruled and current.total < current.cap:
