@@ -327,6 +327,17 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 minimums.undo(before)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
+        if minimums.drops and result.fits and result.unreached is None:
+            # lines left at nothing for their own minimum, chosen in the order of trims,
+            # not searched among every choice: the most is never said of the proposal, but
+            # what the lines at their mosts within the caps come to, said a bound
+            mosts = _fit_measured(spec, [replace(line, proposed=line.most)
+                                         for line in result.lines],
+                                  call.currency, stated_cap, app.rates())[0]
+            whole = Money.total((line.proposed for line in mosts
+                                 if line.proposed is not None), call.currency)
+            if whole > result.total:
+                result = replace(result, unreached=whole, reach=None)
     result = replace(result, trims=_said_once(result))
     if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
         # participants its trims did not reach too
