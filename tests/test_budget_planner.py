@@ -1192,14 +1192,15 @@ SHARE_RULE = ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare"
 
 
 @functools.cache
-def capped_by(*rules: tuple[str, str]) -> callrules.Call:
-    """The fixed-rate plan (no category cap), the call's rules (clause, check) added."""
+def capped_by(*rules: tuple[str, str], lines: str = "") -> callrules.Call:
+    """The fixed-rate plan (no category cap), the call's rules (clause, check) added, and
+    the plan's ``lines`` (TOML of ``[[plan.lines]]``) after its own."""
     text = CNRS_FILE.read_text("utf-8").split("\n[plan]\n")[0].replace(
         "[parameters]\n", "[parameters]\n" + RATES, 1)
     added = "".join(f'[[rules]]\nclause = "{clause}"\n[rules.check]\n{check}\n\n'
                     for clause, check in rules)
     return callrules.Call.from_text(text.replace("[[rules]]", added + "[[rules]]", 1)
-                                    + PLAN % {"caps": ""})
+                                    + PLAN % {"caps": ""} + lines)
 
 
 def visitors_over(travel: tuple[str, ...] = ("148.28", "125", "2.50")) -> dict[str, Any]:
@@ -1744,10 +1745,14 @@ MINIMUMS = {
                             'of = "amount", where = { op = "all", rules = [{ op = "compare", '
                             'path = "beneficiary", cmp = "==", to = { path = "$v.id" } }, { op '
                             '= "in", path = "category", set = ["lodging"] }] } }, to = %(to)s }'),
+    "line": ('op = "each"\npath = "budget.lines"\nrule = { op = "compare", path = "amount", '
+             'cmp = "%(cmp)s", to = %(to)s }'),
 }
-#: The categories each minimum reads, and whether it is each visitor's.
+#: The categories each minimum reads, and whether it is each visitor's (a rule on each line
+#: reads none: the budget it leaves is every line at nothing, as no line is put in).
 MINIMUM_READS = {"category": ({"lodging"}, False), "lodging_meals": ({"lodging", "meals"}, False),
-                 "per_visitor": (None, True), "per_visitor_lodging": ({"lodging"}, True)}
+                 "per_visitor": (None, True), "per_visitor_lodging": ({"lodging"}, True),
+                 "line": (set(), False)}
 
 
 def kept_minimum(result: callrules.BudgetPlan, shape: str, euros: Decimal
@@ -1793,33 +1798,59 @@ def many_stays(count: int) -> dict[str, Any]:
     return app
 
 
+#: A flat-rate line of each visitor: 10 % of the lodging of the whole budget (computed on
+#: the lines proposed, so trimming lodging lowers it).
+FLAT_LODGING = '''
+[[plan.lines]]
+id = "overheads"
+category = "subsistence"
+each = "visitors"
+clause = "budget-costs"
+amount = { times = [{ sum = "$root.budget.lines", of = "amount", where = { op = "in", path = \
+"category", set = ["lodging"] } }, "0.10"] }
+label = { fr = "Frais", en = "Overheads", es = "Gastos", pt = "Despesas" }
+'''
+
+
 class TestMinimumsKeptWhileTrimming:
     @settings(max_examples=40, deadline=None)
     @given(planned_stays(), st.sampled_from(sorted(MINIMUMS)), st.sampled_from([">=", ">"]),
-           st.sampled_from(["EUR", "USD"]), st.decimals(1, 2200, places=2))
+           st.sampled_from(["EUR", "USD"]), st.decimals(1, 2200, places=2), st.booleans())
     # att78 F3: lodging at least €1,300 (or its worth in dollars), lodging trimmed to
     # €1,088.00 for the cap and the plan said not to fit; lodging kept, travel trimmed, fits
-    @example(eligible_dict(), "category", ">=", "EUR", Decimal("1300.00"))
-    @example(eligible_dict(), "category", ">=", "USD", Decimal("1300.00"))
-    @example(eligible_dict(), "per_visitor_lodging", ">", "EUR", Decimal("600.00"))
-    @example(eligible_dict(), "lodging_meals", ">=", "USD", Decimal("1500.00"))
+    @example(eligible_dict(), "category", ">=", "EUR", Decimal("1300.00"), False)
+    @example(eligible_dict(), "category", ">=", "USD", Decimal("1300.00"), False)
+    @example(eligible_dict(), "per_visitor_lodging", ">", "EUR", Decimal("600.00"), False)
+    @example(eligible_dict(), "lodging_meals", ">=", "USD", Decimal("1500.00"), False)
     # look74m F1: each visitor's lodging at least $100, four visitors or more, lodging
     # trimmed to nothing for the cap: the categories were tried one visitor a proposal and
     # the 12 proposals ran out (lodging kept for two visitors, said not to fit)
-    @example(many_stays(4), "per_visitor_lodging", ">=", "USD", Decimal("92.13"))
-    @example(many_stays(6), "per_visitor_lodging", ">", "USD", Decimal("92.13"))
-    @example(many_stays(8), "per_visitor_lodging", ">=", "EUR", Decimal("100.00"))
+    @example(many_stays(4), "per_visitor_lodging", ">=", "USD", Decimal("92.13"), False)
+    @example(many_stays(6), "per_visitor_lodging", ">", "USD", Decimal("92.13"), False)
+    @example(many_stays(8), "per_visitor_lodging", ">=", "EUR", Decimal("100.00"), False)
+    # min74's sweep: each line at least an amount: lines whose most is below it, or that
+    # the cap leaves no room for at it, were kept below it and the plan said not to fit (25
+    # of 180), where leaving them at nothing fits
+    @example(eligible_dict(), "line", ">=", "EUR", Decimal("600.00"), False)
+    @example(many_stays(4), "line", ">", "USD", Decimal("150.00"), False)
+    @example(many_stays(3), "line", ">=", "EUR", Decimal("900.00"), False)
+    # beside a flat rate of lodging (its rounds fitted apart, the minimums not read: pln75)
+    @example(eligible_dict(), "line", ">=", "EUR", Decimal("600.00"), True)
+    @example(eligible_dict(), "per_visitor_lodging", ">=", "EUR", Decimal("700.00"), True)
+    @example(eligible_dict(), "category", ">=", "USD", Decimal("1300.00"), True)
     def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_the_minimum(
-            self, app: dict[str, Any], shape: str, cmp: str, currency: str, euros: Decimal
-            ) -> None:
+            self, app: dict[str, Any], shape: str, cmp: str, currency: str, euros: Decimal,
+            flat: bool) -> None:
         """Law: a minimum of the call's rules (``>=`` or ``>``, on a category, two, each
-        visitor's lines or lodging, in euros or dollars) beside the call's cap: the planner
-        says the plan does not fit only where no budget trimmed from the one it plans passes
-        ``check`` (here: the lines the minimum reads at what meets it, the others at
-        nothing), unless it says it stopped; a plan said to fit is one ``check`` accepts
+        visitor's lines or lodging, each line, in euros or dollars) beside the call's cap,
+        with or without a flat rate of lodging: the planner says the plan does not fit
+        only where no budget trimmed from the one it plans passes ``check`` (here: the
+        lines the minimum reads at what meets it, the others at nothing), unless it says it
+        stopped; a plan said to fit is one ``check`` accepts
         (att78 F3: the trims read only what is over, lodging was trimmed below « lodging ≥
         €1,300 » for the cap, and 20 of 20 plans said not to fit where keeping lodging and
-        trimming travel fits)."""
+        trimming travel fits; a rule on each line is met by a line of nothing, 25 of 180
+        plans said not to fit where the empty budget passes, pln75)."""
         app.pop("call", None)
         rate = Decimal("1.085423")
         if currency == "USD":
@@ -1828,7 +1859,8 @@ class TestMinimumsKeptWhileTrimming:
                 {"base": "BRL", "quote": "USD", "rate": "0.17366768"}]
         limit = euros if currency == "EUR" else (euros * rate).quantize(Decimal("0.01"))
         to = f'{{ amount = "{limit:f}", currency = "{currency}" }}'
-        call = capped_by(("budget-costs", MINIMUMS[shape] % {"cmp": cmp, "to": to}))
+        call = capped_by(("budget-costs", MINIMUMS[shape] % {"cmp": cmp, "to": to}),
+                         lines=FLAT_LODGING if flat else "")
         result = callrules.plan(call, app)
         if not result.complete:
             return
@@ -1842,6 +1874,47 @@ class TestMinimumsKeptWhileTrimming:
             (limit / rate).quantize(Decimal("0.01"), ROUND_CEILING) + Decimal("0.01")
         least += Decimal("0.01") if cmp == ">" else 0
         kept = {**app, "budget": {"lines": kept_minimum(result, shape, least)}}
+        report = callrules.evaluate(call, kept)
+        assert {f.clause for f in report.findings
+                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
+            "said not to fit, yet this budget passes check", kept["budget"],
+            result.render("en"))
+
+
+#: A rule of the call on the budget's total that is no cap of the plan (the plan's cap is
+#: the call's €3,100.00): its trims are the call's rules' (``_to_rules``), not the caps'.
+TOTAL_WITHIN = ('op = "compare"\ncmp = "<="\nleft = { sum = "budget.lines", of = "amount" }\n'
+                'to = { amount = "%s", currency = "EUR" }')
+
+
+class TestMinimumsKeptBesideARuleThatIsNoCap:
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.decimals(1, 1500, places=2), st.decimals(0, 2000, places=2))
+    # « lodging ≥ €900 » and « total ≤ €2,000 »: the trims to the total took lodging to
+    # nothing (the order of trims: meals, lodging, travel), and the plan said not to fit
+    # where lodging at €900 and travel trimmed fits (pln75)
+    @example(eligible_dict(), Decimal("900.00"), Decimal("1100.00"))
+    @example(eligible_dict(), Decimal("600.00"), Decimal("400.00"))
+    def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_both(
+            self, app: dict[str, Any], least: Decimal, more: Decimal) -> None:
+        """Law: a minimum on lodging beside a rule keeping the total within an amount at
+        least the minimum (not a cap of the plan): the plan says it does not fit only where
+        the budget of lodging at the minimum alone (the largest lines first, the others at
+        nothing) fails ``check``, unless it says it stopped; a plan said to fit is one
+        ``check`` accepts (the trims to the total undid the minimum the caps' trims kept)."""
+        app.pop("call", None)
+        to = f'{{ amount = "{least:f}", currency = "EUR" }}'
+        call = capped_by(("budget-costs", MINIMUMS["category"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", TOTAL_WITHIN % f"{least + more:f}"))
+        result = callrules.plan(call, app)
+        if not result.complete:
+            return
+        if result.fits:
+            check_proposal(call, app)
+            return
+        if result.stopped:
+            return
+        kept = {**app, "budget": {"lines": kept_minimum(result, "category", least)}}
         report = callrules.evaluate(call, kept)
         assert {f.clause for f in report.findings
                 if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
@@ -2245,13 +2318,14 @@ class TestOneClauseTwoKinds:
         """A budget rule failing in more places than a report lists ends its findings with
         one saying the others are not listed, which no explanation of the rule makes: its
         clause is still the budget's, never named among the rules no budget mends (before,
-        « Funding cap » said so, look64p)."""
+        « Funding cap » said so, look64p). (The rule asks of each line what no amount gives
+        it: a minimum on each line is met by leaving the lines at nothing, pln75.)"""
         data = tomllib.loads(CNRS_FILE.read_text("utf-8"))
         data["id"] = "cut"
         data["rules"].append({"clause": "budget-cap", "check": {
             "op": "each", "path": "budget.lines", "rule": {"op": "all", "rules": [
-                {"op": "compare", "path": "amount", "cmp": ">=",
-                 "to": {"amount": f"{10000 + k}.00", "currency": "EUR"}} for k in range(8)]}}})
+                {"op": "compare", "path": "beneficiary", "cmp": "==", "to": f"nobody{k}"}
+                for k in range(8)]}}})
         call = callrules.Call.from_dict(data, source="cut")
         app = eligible_dict() | {"call": "cut"}
         app["budget"]["lines"] = [{"category": "transport", "beneficiary": "v1",

@@ -167,5 +167,9 @@ class Presentation:
         """A line left out, in words."""
         return plan_render.left_out_text(plan, left, locale)
 
+    def plan_minimum(self, plan: Any, minimum: Any, locale: str | None) -> str:
+        """A minimum the trims stopped at, in words."""
+        return plan_render.minimum_text(plan, minimum, locale)
+
 
 install(Presentation())

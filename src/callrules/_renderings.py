@@ -98,6 +98,9 @@ class Renderings(Protocol):
     def plan_left_out(self, plan: Any, left: Any, locale: str | None) -> str:
         """Which line of the application a plan left out, and why."""
 
+    def plan_minimum(self, plan: Any, minimum: Any, locale: str | None) -> str:
+        """Which minimum of the call's rules a plan's trims stopped at, and where."""
+
 
 _INSTALLED: list[Renderings] = []
 

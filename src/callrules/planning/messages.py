@@ -60,6 +60,11 @@ WORDS: dict[str, str] = {
                         "within %(cap)s (%(clause)s)."),
     "trim_rule": N_("Trimmed by %(by)s, from %(before)s to %(after)s, the most the call's "
                     "rule allows it (%(clause)s)."),
+    # a line left at nothing because a rule on each line asks more of it than the caps
+    # (or its own most) leave it: a line of nothing is not put in the budget
+    "trim_minimum": N_("Trimmed by %(by)s, from %(before)s to nothing: the call's rule asks "
+                       "at least %(cap)s of each line (%(clause)s), more than the rates and "
+                       "the caps leave this one."),
     "replaced": N_("Budget line %(number)s (%(what)s, %(amount)s) is replaced by the amount the "
                    "call's rates give."),
     "not_planned": N_("Budget line %(number)s (%(what)s, %(amount)s) is left out: the plan "
@@ -134,6 +139,17 @@ LABELS: dict[str, str] = {
     "own_caps": N_("No rule of the call checks the caps of its plan's categories: put into "
                    "the application, the proposal breaks none of the call's rules on the "
                    "budget."),
+    # a minimum of the call's rules the caps' trims stopped at (one sentence a rule): on
+    # each line (a line kept at it or left at nothing), on each visitor's lines of some
+    # categories, or on lines of some categories in all
+    "minimum_line": N_("Each line is kept at %(least)s or more, or left at nothing, as the "
+                       "call's rule asks (%(clause)s): the caps' trims stop there."),
+    "minimum_visitor": N_("%(categories)s kept at %(least)s or more for each visitor, as the "
+                          "call's rule asks (%(clause)s): the caps' trims stop there and are "
+                          "taken from the other lines."),
+    "minimum_all": N_("%(categories)s kept at %(least)s or more in all, as the call's rule "
+                      "asks (%(clause)s): the caps' trims stop there and are taken from the "
+                      "other lines."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
     "elsewhere": N_("Whatever its budget, the application breaks other rules of the call, "
                     "which no budget mends: %(clauses)s."),

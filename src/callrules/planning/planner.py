@@ -76,6 +76,7 @@ from callrules.planning.declaration import LineSpec, Lookup, PlanSpec, plan_of
 from callrules.planning.result import (
     PROBED_LINES,
     BudgetPlan,
+    KeptMinimum,
     LeftOut,
     PlannedLine,
     Reading,
@@ -222,12 +223,13 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                         sum(line.proposed is not None for line in lines))
     spec = _category_caps_measured(spec, stated_caps, lines, call.currency, app.rates())
     found: dict[str, Decimal] = {}  # the cap a cap in another currency came to, last
-    floors: dict[int, Decimal] = {}  # what a minimum of the rules keeps of a line
+    minimums = _Floors()  # what the minimums of the rules keep of the lines
 
     def fitted(planned: list[PlannedLine]) -> BudgetPlan:
         try:
             fit, trims, cap = _fit_measured(spec, list(planned), call.currency, stated_cap,
-                                            app.rates(), found, floors)
+                                            app.rates(), found, minimums.floors,
+                                            minimums.drops)
         except TooLargeError:  # the lines add up beyond the bound: the budget is not planned
             raise TooLargeError((), (("budget", "lines"),)) from None
         return BudgetPlan(call.id, call.version, app, call.currency, cap, spec.cap_param,
@@ -241,13 +243,20 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result = replace(result, breaks=_breaks(result, rules, applied))
         if result.breaks:  # a minimum of the rules the caps' trims went below: kept
             result, applied = _kept_minimums(
-                result, applied, rules, floors, lambda: fitted(lines), spec.trim,
+                result, applied, rules, minimums, lambda: fitted(lines), spec.trim,
                 min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
         if result.breaks:  # a cap the call's rules set that the plan does not declare
-            kept = _to_rules(spec, result, rules, applied,
-                             settle_rounds(call.program.work_of(rules) + spec.work))
+            checks = settle_rounds(call.program.work_of(rules) + spec.work)
+            tail: list[tuple[BudgetPlan, Application | None]] = []
+            kept = _to_rules(spec, result, rules, applied, checks, minimums.floors, tail)
             if kept is not None:  # (or the plan, said stopped: trims left untried)
                 result, applied = kept
+            elif tail:  # no budget reached: its trims may have gone below a minimum
+                result, applied = _ruled_minimums(
+                    spec, result, applied, tail[-1], rules, minimums,
+                    lambda: fitted(lines), checks)
+        if minimums.why:  # the minimums the trims stopped at, said (look74m F3)
+            result = replace(result, minimums=_minimums_said(result, minimums))
     else:
         reading = {line.id for line in spec.lines if _reads_budget(line)}
         judging = call.program.work_of(rules)
@@ -301,8 +310,34 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                          sizes=(judging, spec.work))
             if held is not None and held[0].fits and held[0].total > result.total:
                 result, applied = _reached(held)
+        if not result.fits and not result.stopped and rules:
+            # a minimum of the rules the rounds went below (lines a flat rate reads trimmed
+            # for the cap): kept as for a plan with no line reading the budget, each
+            # proposal settled again around the floors; kept only if it fits
+            before = minimums.saved()
+            held = _kept_minimums(
+                result, applied, rules, minimums,
+                lambda: _settled(spec, lines, fitted(lines), fitted, rounding, rules,
+                                 rounds, carried)[0],
+                spec.trim, min(_MINIMUM_ROUNDS, rounds))
+            if held[0].fits and held[0] is not result:
+                result, applied = held
+                result = replace(result, minimums=_minimums_said(result, minimums))
+            else:
+                minimums.undo(before)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
+        if minimums.drops and result.fits and result.unreached is None:
+            # lines left at nothing for their own minimum, chosen in the order of trims,
+            # not searched among every choice: the most is never said of the proposal, but
+            # what the lines at their mosts within the caps come to, said a bound
+            mosts = _fit_measured(spec, [replace(line, proposed=line.most)
+                                         for line in result.lines],
+                                  call.currency, stated_cap, app.rates())[0]
+            whole = Money.total((line.proposed for line in mosts
+                                 if line.proposed is not None), call.currency)
+            if whole > result.total:
+                result = replace(result, unreached=whole, reach=None)
     result = replace(result, trims=_said_once(result))
     if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
         # participants its trims did not reach too
@@ -324,14 +359,46 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
 _MINIMUM_ROUNDS = 12
 
 
+@dataclass(slots=True)
+class _Floors:
+    """What the minimums of the call's rules keep of the lines while the caps trim them, by
+    position: ``floors``, what a line is trimmed no lower than; ``drops``, the lines left
+    at nothing because a rule on each line asks more of them than they may keep (the least
+    it asks, and its clause); ``why``, the minimum each floor or drop keeps (its clause, the
+    least it asks in the plan's currency, and where: ``line``, ``visitor``, ``all``,
+    :class:`~callrules.planning.result.KeptMinimum`); ``own``,
+    the lines floored by a rule on each line (the least, and its clause): those a cap may
+    leave at nothing instead."""
+
+    floors: dict[int, Decimal] = field(default_factory=dict)
+    drops: dict[int, tuple[Money, str]] = field(default_factory=dict)
+    why: dict[int, tuple[str, Money, str]] = field(default_factory=dict)
+    own: dict[int, tuple[Money, str]] = field(default_factory=dict)
+
+    def saved(self) -> _Floors:
+        """A copy, to :meth:`undo` a round to."""
+        return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own))
+
+    def undo(self, saved: _Floors) -> None:
+        """Back to ``saved`` (the dicts kept: the fit reads them)."""
+        self.floors.clear()
+        self.floors.update(saved.floors)
+        self.drops.clear()
+        self.drops.update(saved.drops)
+        self.why.clear()
+        self.why.update(saved.why)
+        self.own.clear()
+        self.own.update(saved.own)
+
+
 def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],
-                   floors: dict[int, Decimal], refit: Callable[[], BudgetPlan],
+                   kept: _Floors, refit: Callable[[], BudgetPlan],
                    order: Sequence[str], rounds: int) -> tuple[BudgetPlan, Application | None]:
     """``result`` (fitted to the caps, breaking a rule of the call) fitted again, while a
     minimum of the call's rules (``>=``, ``>``: on a total, a category, a visitor's lines,
     a line) says the lines it reads come to less than it asks: those lines kept at what meets
-    it (``floors``, by position: :func:`_floors_for`), and the caps' trims taken from the
-    other lines (``refit``: the fit with ``floors``), at most ``rounds`` proposals. A minimum
+    it (``kept.floors``, by position: :func:`_floors_for`), and the caps' trims taken from the
+    other lines (``refit``: the fit with ``kept``), at most ``rounds`` proposals. A minimum
     whose lines are not known (those it reads trimmed to nothing, or holding less than it
     asks) has the categories under its place tried in turn (in ``order``, the call's order
     of trims), one a proposal for every finding of its rule (each visitor's), each kept only
@@ -339,26 +406,33 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     proposals from four visitors, each visitor's lodging ≥ $100 said not to fit). The trims only
     read what a rule says is over (att78 F3: a rule « lodging ≥ €1,300 », lodging trimmed to
     €1,088.00 for the cap, 20 of 20 plans said not to fit where keeping lodging at €1,300
-    and trimming travel fits). A proposal whose lines kept come to more than the caps is
-    not kept (the floors of that round undone). The last proposal kept, with what it breaks;
-    ``result`` as it was if no minimum keeps a line more."""
+    and trimming travel fits). A rule on each line is met by a line at its minimum or by a
+    line of nothing (not put in the budget): a line whose most is below it is left at
+    nothing (``kept.drops``), and where the lines kept at it come to more than the caps,
+    lines of them are left at nothing, in the call's order of trims, until the rest fit
+    (:func:`_dropped`; min74 said 25 of 180 such plans did not fit where the empty budget
+    passes ``check``). A proposal whose lines kept still come to more than the caps is not
+    kept (that round undone). The last proposal kept, with what it breaks; ``result`` as it
+    was if no minimum keeps a line more."""
     tried: set[tuple[Any, ...]] = set()  # a minimum and a category tried for it
     errors: list[Finding] = []
     _breaks(result, rules, applied, errors)
     for _ in range(rounds):
-        before = dict(floors)
-        probe = _floors_for(result, errors, floors, applied, order, tried)
+        before = kept.saved()
+        probe = _floors_for(result, errors, kept, applied, order, tried)
         if probe is None:
             break
         candidate = refit()
+        if (candidate.total > candidate.cap or candidate.over_caps) and \
+                _dropped(candidate, kept, order):
+            candidate = refit()  # (some lines kept at their own minimum left at nothing)
         put = _applied(candidate)
         found: list[Finding] = []
         candidate = replace(candidate, breaks=_breaks(candidate, rules, put, found))
         if candidate.total > candidate.cap or candidate.over_caps:
-            # the lines kept come to more than the caps allow (a rule on each line: every
-            # line at its minimum): the proposal within them kept, said not to fit
-            floors.clear()
-            floors.update(before)
+            # the lines kept come to more than the caps allow: the proposal within them
+            # kept, said not to fit
+            kept.undo(before)
             if probe.rule is None:
                 break
             continue
@@ -366,8 +440,7 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
             now = [_short(finding, candidate, put) for finding in found
                    if _rule_of(finding) == probe.rule]
             if now and sum(now, Decimal(0)) >= probe.short:
-                floors.clear()
-                floors.update(before)
+                kept.undo(before)
                 continue
         result, applied, errors = candidate, put, found
         if not result.breaks:
@@ -375,93 +448,225 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     return result, applied
 
 
+def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | None,
+                    last: tuple[BudgetPlan, Application | None], rules: Sequence[Rule],
+                    kept: _Floors, refit: Callable[[], BudgetPlan], checks: int
+                    ) -> tuple[BudgetPlan, Application | None]:
+    """``result`` (fitted to the caps, trimmed to the rules that are no cap of the plan by
+    :func:`_to_rules`, which reached no budget keeping them: ``last``, its last proposal)
+    fitted again where those trims went below a minimum of the rules (a rule « lodging ≥
+    €900 » and one on the total, ≤ €2,000: lodging trimmed to nothing for the total): the
+    minimum kept as :func:`_kept_minimums` keeps it, each proposal fitted to the caps
+    (``refit``) then trimmed to the rules again with the floors kept. The proposal if it
+    fits; else ``result`` as it was (the floors undone)."""
+    before = kept.saved()
+
+    def ruled() -> BudgetPlan:
+        fit = refit()
+        put = _applied(fit)
+        fit = replace(fit, breaks=_breaks(fit, rules, put))
+        if not fit.breaks:
+            return fit
+        tail: list[tuple[BudgetPlan, Application | None]] = []
+        done = _to_rules(spec, fit, rules, put, checks, kept.floors, tail)
+        return done[0] if done is not None else tail[-1][0] if tail else fit
+
+    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim,
+                          min(_MINIMUM_ROUNDS, checks))
+    if held[0].fits:
+        return held
+    kept.undo(before)
+    return result, applied
+
+
+def _minimums_said(plan: BudgetPlan, kept: _Floors) -> tuple[KeptMinimum, ...]:
+    """The minimums of ``kept`` that ``plan``'s trims stopped at: a line left at nothing for
+    its own minimum, or trimmed below its most to its floor exactly; one a rule (its clause,
+    the least it asks and where), with the categories of those lines, in the plan's
+    order."""
+    said: dict[tuple[str, Money, str], list[str]] = {}
+    for position, line in enumerate(plan.lines):
+        why = kept.why.get(position)
+        if why is None or line.proposed is None or line.most is None:
+            continue
+        floor = kept.floors.get(position)
+        dropped = position in kept.drops and not line.proposed.amount
+        if dropped or (floor is not None and line.proposed.amount == floor and
+                       line.proposed < line.most):
+            categories = said.setdefault(why, [])
+            if line.category not in categories:
+                categories.append(line.category)
+    return tuple(KeptMinimum(clause, least, each, tuple(categories))  # type: ignore[arg-type]
+                 for (clause, least, each), categories in said.items())
+
+
+def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
+    """Leave at nothing (``kept.drops``) lines of ``plan`` that a rule on each line keeps at
+    its minimum (``kept.own``), so that the rest come within the caps: for each category
+    over its cap, then for the total, the lines of the categories in the call's ``order``
+    of trims (then the others), in each the least line that frees what is over, else the
+    largest, until nothing is; whether any was left at nothing."""
+    lines = plan.lines
+
+    def amount(i: int) -> Decimal:
+        proposed = lines[i].proposed
+        return Decimal(0) if proposed is None else proposed.amount
+
+    def free(positions: list[int], over: Decimal) -> Decimal:
+        freed = Decimal(0)
+        while over > 0 and positions:
+            enough = [i for i in positions if amount(i) >= over]
+            i = min(enough, key=amount) if enough else max(positions, key=amount)
+            positions.remove(i)
+            kept.drops[i] = kept.own[i]
+            kept.floors.pop(i, None)
+            freed = _EXACT.add(freed, amount(i))
+            over = _EXACT.subtract(over, amount(i))
+        return freed
+
+    def held(category: str) -> list[int]:
+        return [i for i in kept.own if i in kept.floors and i not in kept.drops
+                and lines[i].category == category and amount(i) > 0]
+
+    total = _EXACT.subtract(plan.total.amount, plan.cap.amount)
+    dropped = False
+    for category, excess in plan.over_caps.items():
+        freed = free(held(category), excess.amount)
+        dropped = dropped or freed > 0
+        total = _EXACT.subtract(total, freed)
+    others = sorted({line.category for line in lines} - set(order))
+    for category in (*order, *others):
+        if total <= 0:
+            break
+        freed = free(held(category), total)
+        dropped = dropped or freed > 0
+        total = _EXACT.subtract(total, freed)
+    return dropped
+
+
 def _short(finding: Finding, plan: BudgetPlan, applied: Application | None) -> Decimal:
     """What a minimum's ``finding`` is short of, in ``plan``'s currency (none said: 0)."""
     short = _said_short(finding, plan.currency, applied.rates() if applied is not None else {})
-    return Decimal(0) if short is None else _EXACT.subtract(short[1], short[0])
+    return Decimal(0) if short is None else short[2]
 
 
 def _said_short(finding: Finding, currency: str, rates: Mapping[tuple[str, str], Decimal]
-                ) -> tuple[Decimal, Decimal] | None:
-    """What a minimum's ``finding`` judged and the least it asks, in ``currency``
-    (:func:`~callrules.planning.trim_responses.said_short`), when it is short; else None."""
+                ) -> tuple[Decimal, Decimal, Decimal] | None:
+    """What a minimum's ``finding`` judged, the least it asks and what it is short of, in
+    ``currency`` (:func:`~callrules.planning.trim_responses.said_short`), when it is
+    short; else None. The one reading of a shortfall, for :func:`_short` and
+    :func:`_floors_for` alike."""
     short = said_short(finding, currency, rates)
-    return short if short is not None and short[1] > short[0] else None
+    if short is None or short[1] <= short[0]:
+        return None
+    return short[0], short[1], _EXACT.subtract(short[1], short[0])
 
 
 @dataclass(frozen=True, slots=True)
 class _Probe:
     """What :func:`_floors_for` did to the floors: ``rule`` None, a floor of the lines a
-    minimum reads rose; else a category was tried for the rule ``rule`` (:func:`_rule_of`),
-    whose findings were short of ``short`` in all before it."""
+    minimum reads rose (or a line was left at nothing); else a category was tried for the
+    rule ``rule`` (:func:`_rule_of`), whose findings were short of ``short`` in all before
+    it."""
 
     rule: tuple[Any, ...] | None = None
     short: Decimal = Decimal(0)
 
 
-def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], floors: dict[int, Decimal],
+def _floors_for(plan: BudgetPlan, errors: Sequence[Finding], kept: _Floors,
                 applied: Application | None, order: Sequence[str], tried: set[tuple[Any, ...]]
                 ) -> _Probe | None:
-    """Raise ``floors`` (what each line of ``plan`` keeps whatever the caps, by position) by
-    what each minimum among ``errors`` is short (:func:`~callrules.planning.trim_responses.
-    said_short`), on the lines it reads: a line's own (a rule on each line), else those of
-    the categories under its place (a visitor's lines, or all) that come to what it judged
+    """Raise ``kept.floors`` (what each line of ``plan`` keeps whatever the caps, by
+    position) by what each minimum among ``errors`` is short (:func:`_said_short`), on the
+    lines it reads: a line's own (a rule on each line; a line whose most is below it left
+    at nothing, ``kept.drops``), else those of the categories under its place (a visitor's
+    lines, or all) that come to what it judged
     (:func:`~callrules.planning.trim_responses.read_by`), shared by the room each has up to
-    its most (:func:`_raise`). A probe without a rule if a floor rose; else, for the first
-    rule whose minimum is still short, the next category of ``order`` under its place not
-    ``tried`` for it and trimmed below its most, raised by what is left for every finding
-    of that rule still short (each visitor's: one proposal, however many visitors), and the
-    probe names the rule (:func:`_rule_of`) and what its findings were short of in all;
-    else None."""
+    its most (:func:`_raise`). A probe without a rule if a floor rose or a line was left at
+    nothing; else, for the first rule whose minimum is still short, the next category of
+    ``order`` under its place not ``tried`` for it and trimmed below its most, raised by
+    what is left for every finding of that rule still short (each visitor's: one proposal,
+    however many visitors), and the probe names the rule (:func:`_rule_of`) and what its
+    findings were short of in all; else None."""
     currency, unit = plan.currency, quantum(plan.currency)
     rates = applied.rates() if applied is not None else {}
     raised = False
-    left: list[tuple[Finding, list[int], set[str], int, Decimal]] = []
+    left: list[tuple[Finding, list[int], set[str], int, Decimal, tuple[str, Money, str]]] = []
     for finding in errors:
         short = _said_short(finding, currency, rates)
-        if short is None:
-            continue
-        value, least = short
-        shortfall = _EXACT.subtract(least, value)
-        need = int(_EXACT.divide(shortfall, unit).to_integral_value(decimal.ROUND_CEILING))
         loc = finding.loc
         if len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int):
-            put = [i for i, line in enumerate(plan.lines)
-                   if line.proposed is not None and line.proposed.amount]
-            if not 0 <= loc[2] < len(put):
+            at = _line_short(plan, finding, short)
+            if at is None:
                 continue
-            under, lines, read = [put[loc[2]]], [put[loc[2]]], {plan.lines[put[loc[2]]].category}
-        else:
-            under = _under(plan, loc)
-            known = read_by(finding, plan, under, unit, value) if value else None
-            read = set(known or ())
-            lines = [i for i in under if plan.lines[i].category in read]
-        rest = _raise(plan, lines, need, floors, unit)
+            raised = True
+            limit = finding.ctx.get("limit")
+            least = Money._trusted(short[1], currency) if short is not None else limit
+            assert isinstance(least, Money)
+            kept.own[at] = (least, finding.clause)
+            why = (finding.clause, least, "line")
+            if short is None or _raise(plan, [at], _units(short[2], unit), kept, unit,
+                                       why) > 0:
+                # its most below the minimum (or a line stated in another currency, kept
+                # as stated): a line of nothing, not put in the budget
+                kept.floors.pop(at, None)
+                kept.drops[at] = kept.own[at]
+                kept.why[at] = why
+            continue
+        if short is None:
+            continue
+        value, least_amount, shortfall = short
+        need = _units(shortfall, unit)
+        why = (finding.clause, Money._trusted(least_amount, currency),
+               "visitor" if len(loc) >= 2 and loc[0] == "visitors" else "all")
+        under = _under(plan, loc)
+        known = read_by(finding, plan, under, unit, value) if value else None
+        read = set(known or ())
+        lines = [i for i in under if plan.lines[i].category in read]
+        rest = _raise(plan, lines, need, kept, unit, why)
         raised = raised or rest < need
         if rest > 0:
-            left.append((finding, under, read, rest, shortfall))
+            left.append((finding, under, read, rest, shortfall, why))
     if raised:
         return _Probe()
-    same: dict[tuple[Any, ...], list[tuple[Finding, list[int], set[str], int, Decimal]]] = {}
+    same: dict[tuple[Any, ...], list[tuple[Finding, list[int], set[str], int, Decimal,
+                                           tuple[str, Money, str]]]] = {}
     for entry in left:  # the findings of one rule (every visitor's) tried together
-        finding = entry[0]
-        if len(finding.loc) >= 3 and finding.loc[:2] == ("budget", "lines"):
-            continue  # (a line's own minimum: no other line reads it)
-        same.setdefault(_rule_of(finding), []).append(entry)
+        same.setdefault(_rule_of(entry[0]), []).append(entry)
     for key, entries in same.items():
         for category in order:
             if (*key, category) in tried:
                 continue
             tried.add((*key, category))
             took = False
-            for _finding, under, read, units, _shortfall in entries:
+            for _finding, under, read, units, _shortfall, why in entries:
                 if category in read:
                     continue
                 lines = [i for i in under if plan.lines[i].category == category]
-                took = _raise(plan, lines, units, floors, unit) < units or took
+                took = _raise(plan, lines, units, kept, unit, why) < units or took
             if took:
                 return _Probe(key, sum((entry[4] for entry in entries), Decimal(0)))
     return None
+
+
+def _units(amount: Decimal, unit: Decimal) -> int:
+    """``amount`` in whole minor units ``unit``, rounded up."""
+    return int(_EXACT.divide(amount, unit).to_integral_value(decimal.ROUND_CEILING))
+
+
+def _line_short(plan: BudgetPlan, finding: Finding,
+                short: tuple[Decimal, Decimal, Decimal] | None) -> int | None:
+    """The position in ``plan`` of the line a minimum on each line (``finding``, at a line
+    of the budget) says is short: ``short`` read, or a minimum's finding whose value is not
+    in the plan's currency (a stated line kept as stated); else None."""
+    if short is None and (finding.code not in ("below_minimum", "not_above") or
+                          not isinstance(finding.ctx.get("limit"), Money)):
+        return None
+    put = [i for i, line in enumerate(plan.lines)
+           if line.proposed is not None and line.proposed.amount]
+    index = finding.loc[2]
+    assert isinstance(index, int)
+    return put[index] if 0 <= index < len(put) else None
 
 
 def _rule_of(finding: Finding) -> tuple[Any, ...]:
@@ -475,11 +680,13 @@ def _rule_of(finding: Finding) -> tuple[Any, ...]:
             repr(finding.ctx.get("right")))
 
 
-def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, floors: dict[int, Decimal],
-           unit: Decimal) -> int:
+def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
+           unit: Decimal, why: tuple[str, Money, str]) -> int:
     """Raise the floors of ``plan``'s ``lines`` by ``need`` minor units in all, above what
     each is proposed at, shared in proportion to the room each has up to its most (none
-    above it); what is left of ``need`` that they could not take."""
+    above it), each floor raised said kept for the minimum ``why``; what is left of
+    ``need`` that they could not take."""
+    floors = kept.floors
     rooms = []
     for i in lines:
         line = plan.lines[i]
@@ -497,6 +704,7 @@ def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, floors: dict[int, 
         floor = _EXACT.add(proposed.amount, _EXACT.multiply(Decimal(share), unit))
         if floor > floors.get(i, Decimal(0)):
             floors[i] = floor
+            kept.why[i] = why
     return max(0, need - sum(shares))
 
 
@@ -662,7 +870,9 @@ def _rated_to_cap(lines: Sequence[PlannedLine], currency: str, own: str,
 
 
 def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
-              applied: Application | None, checks: int
+              applied: Application | None, checks: int,
+              floors: Mapping[int, Decimal] | None = None,
+              tail: list[tuple[BudgetPlan, Application | None]] | None = None
               ) -> tuple[BudgetPlan, Application | None] | None:
     """``plan`` (fitted to the caps it declares) trimmed to the caps the call's rules on the
     budget set and the plan does not declare (attack 41c F2: each visitor's lines at most
@@ -682,7 +892,11 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     reach keeps them; the plan says what breaks), or ``checks`` proposals have been judged
     with trims left to try: then ``plan`` marked :attr:`~BudgetPlan.stopped` (the plan says
     it stopped, never that no budget fits). Each trim is said under the clause of the rule
-    it keeps to, capped at the rule's limit."""
+    it keeps to, capped at the rule's limit. A line is trimmed no lower than its floor
+    (``floors``: what a minimum of the call's rules keeps of it, :func:`_kept_minimums`),
+    so that a rule that is no cap (a ratio, an equality, a visitor's whole) never undoes a
+    minimum kept: its trims are taken from the next categories. Where it returns None, its
+    last proposal (and its application) is appended to ``tail``, if given."""
     currency = plan.currency
     unit = quantum(currency)
     errors: list[Finding] = []
@@ -699,7 +913,7 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
     back: tuple[BudgetPlan, Application | None, list[Finding], tuple[str, ...],
                 set[tuple[Any, ...]]] | None = None
     while breaks:
-        trims = _round_of_trims(spec, current, errors, spent, unit, learned)
+        trims = _round_of_trims(spec, current, errors, spent, unit, learned, floors)
         if not trims and back is not None and not back[4] <= learned.unread:
             current, put, errors, breaks, keys = back
             learned.unread.update(keys)
@@ -749,6 +963,8 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
         current = replace(candidate, limits=MappingProxyType(limits))
         put, errors, breaks = tried, found, broken
     if breaks or current.total > current.cap:
+        if tail is not None:
+            tail.append((current, put))
         return None
     current = replace(current, breaks=())
     if checks > 0 and ruled and current.total < current.cap:
@@ -758,7 +974,7 @@ def _to_rules(spec: PlanSpec, plan: BudgetPlan, rules: Sequence[Rule],
             if not _breaks(given, rules, tried):
                 return given, tried
             # a line given back puts another visitor over the rule: trimmed to it in turn
-            again = _to_rules(spec, given, rules, tried, checks - 1)
+            again = _to_rules(spec, given, rules, tried, checks - 1, floors)
             if again is not None and again[0].fits and again[0].total > current.total:
                 return again
     return current, put
@@ -791,8 +1007,8 @@ class _RuleTrim:
 
 
 def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
-                    spent: set[tuple[Any, ...]], unit: Decimal, learned: Learned
-                    ) -> list[_RuleTrim]:
+                    spent: set[tuple[Any, ...]], unit: Decimal, learned: Learned,
+                    floors: Mapping[int, Decimal] | None = None) -> list[_RuleTrim]:
     """The trims of one proposal of :func:`_to_rules`. First each finding of ``errors``
     that says by how much it is over and whose categories are known (:func:`read_by`):
     the lines of those categories under its place trimmed by the excess (divided by the
@@ -803,7 +1019,8 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
     one finding and one category a proposal, 7 of 2,100 plans stopped where a budget
     fits). Then each other finding, on lines no trim of this proposal cut: the first
     category of the order of trims not ``spent`` for it with an amount to trim, trimmed by
-    the excess (:func:`_trim`), to learn whether it lessens it."""
+    the excess (:func:`_trim`), to learn whether it lessens it. No line below its floor
+    (``floors``)."""
     currency = plan.currency
     taken: set[int] = set()
     out: list[_RuleTrim] = []
@@ -850,7 +1067,7 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
             positions = [i for i in under if plan.lines[i].category == category]
             cuts: list[_Cut] = []
             left = _EXACT.subtract(left, _trim(proposed, positions, left, cap, "rule", cuts,
-                                               unit))
+                                               unit, floors))
             if cuts:
                 out.append(_RuleTrim(finding, excess, limit, tuple(under), category,
                                      tuple(cuts), cap, read))
@@ -863,7 +1080,7 @@ def _round_of_trims(spec: PlanSpec, plan: BudgetPlan, errors: Sequence[Finding],
                 continue
             positions = [i for i in under if plan.lines[i].category == category]
             cuts = []
-            _trim(list(proposed), positions, excess.amount, cap, "rule", cuts, unit)
+            _trim(list(proposed), positions, excess.amount, cap, "rule", cuts, unit, floors)
             if cuts:
                 out.append(_RuleTrim(finding, excess, limit, tuple(under), category,
                                      tuple(cuts), cap))
@@ -2361,7 +2578,8 @@ def _no_rate(exc: LookupError, table: str | None = None, key: tuple[Any, ...] | 
 def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: Money,
                   rates: Mapping[tuple[str, str], Decimal],
                   last: dict[str, Decimal] | None = None,
-                  floors: Mapping[int, Decimal] | None = None
+                  floors: Mapping[int, Decimal] | None = None,
+                  drops: Mapping[int, tuple[Money, str]] | None = None
                   ) -> tuple[list[PlannedLine], list[Trim], Money]:
     """The lines fitted to the caps (:func:`_fit`), and the call's cap in the call's
     currency they were fitted to. A cap in another currency (``cap``, as the call states it)
@@ -2382,9 +2600,9 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     plan's proposal before (its rounds differ in the lines computed from the budget alone):
     the search starts from it, a few steps from the cap sought, instead of from the
     converted cap, some twenty steps away for ten thousand lines. ``floors``: what each line
-    keeps whatever the caps (:func:`_fit_amounts`)."""
+    keeps whatever the caps, ``drops`` the lines left at nothing (:func:`_fit_amounts`)."""
     if cap.currency == currency:
-        fit, trims = _fit(spec, lines, currency, floors)
+        fit, trims = _fit(spec, lines, currency, floors, drops)
         return fit, trims, spec.cap
     unit = quantum(currency)
     tried: dict[Decimal, bool] = {}
@@ -2394,7 +2612,7 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
     def at(amount: Decimal) -> bool:
         if amount not in tried:
             proposed, _cuts = _fit_amounts(replace(spec, cap=Money._trusted(amount, currency)),
-                                           lines, floors)
+                                           lines, floors, drops)
             totals[amount] = _rule_total(lines, proposed, currency, cap.currency, rates,
                                          converted)
             tried[amount] = totals[amount] <= cap.amount
@@ -2419,13 +2637,15 @@ def _fit_measured(spec: PlanSpec, lines: list[PlannedLine], currency: str, cap: 
 
     def found(amount: Decimal) -> tuple[list[PlannedLine], list[Trim], Money]:
         fit, trims = _fit(replace(spec, cap=Money._trusted(amount, currency)), lines,
-                          currency, floors)
+                          currency, floors, drops)
         if last is not None:
             last["cap"] = amount
         return fit, trims, Money._trusted(amount, currency)
 
     start = spec.cap.amount
-    whole = _sum(lines, None, currency)  # nothing trimmed for the total at or above it
+    # nothing trimmed for the total at or above it (the lines left at nothing aside)
+    whole = _sum_of([None if drops and i in drops else amount
+                     for i, amount in enumerate(_amounts(lines))], range(len(lines)))
     if last is not None and start < whole and last.get("cap", whole) < whole:
         start = last["cap"]  # the cap found before: near the one sought
     if start < whole:
@@ -2503,16 +2723,20 @@ _Cut = tuple[int, Decimal, Decimal, Money, str]
 
 
 def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str,
-         floors: Mapping[int, Decimal] | None = None) -> tuple[list[PlannedLine], list[Trim]]:
-    """The lines trimmed to the caps (:func:`_fit_amounts`), each cut made a trim."""
-    proposed, cuts = _fit_amounts(spec, lines, floors)
+         floors: Mapping[int, Decimal] | None = None,
+         drops: Mapping[int, tuple[Money, str]] | None = None
+         ) -> tuple[list[PlannedLine], list[Trim]]:
+    """The lines trimmed to the caps (:func:`_fit_amounts`), each cut made a trim (a line
+    left at nothing for its own minimum, ``drops``, under that rule's clause)."""
+    proposed, cuts = _fit_amounts(spec, lines, floors, drops)
     out = list(lines)
     trims: list[Trim] = []
     for position, before, after, cap, scope in cuts:
         line = lines[position]
+        clause = drops[position][1] if drops and scope == "minimum" else spec.clause
         trims.append(Trim(position, line.line, line.category, line.beneficiary,
                           Money._trusted(before, currency), Money._trusted(after, currency),
-                          cap, scope, spec.clause))  # type: ignore[arg-type]
+                          cap, scope, clause))  # type: ignore[arg-type]
     for position in {cut[0] for cut in cuts}:
         amount = proposed[position]
         assert amount is not None
@@ -2521,7 +2745,8 @@ def _fit(spec: PlanSpec, lines: list[PlannedLine], currency: str,
 
 
 def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine],
-                 floors: Mapping[int, Decimal] | None = None
+                 floors: Mapping[int, Decimal] | None = None,
+                 drops: Mapping[int, tuple[Money, str]] | None = None
                  ) -> tuple[list[Decimal | None], list[_Cut]]:
     """The amounts of ``lines`` trimmed to the caps: each category to its own cap, then the
     total to the call's cap, in the declared order of categories; and the cuts made. The
@@ -2529,13 +2754,20 @@ def _fit_amounts(spec: PlanSpec, lines: Sequence[PlannedLine],
     each cut is the excess rounded up to the currency's minor unit: the trimmed total is
     within the cap, even one written with digits below the cent. A line is trimmed no
     lower than its floor (``floors``: what a minimum of the call's rules keeps of it,
-    :func:`_floors_for`), the rest taken from the next categories."""
+    :func:`_floors_for`), the rest taken from the next categories; a line a rule on each
+    line asks more of than it may keep (``drops``: the least it asks, and its clause) is
+    first left at nothing, as a line of nothing is not put in the budget."""
     proposed = _amounts(lines)
     unit = quantum(spec.cap.currency)
     by_category: dict[str, list[int]] = {}
     for position, line in enumerate(lines):
         by_category.setdefault(line.category, []).append(position)
     cuts: list[_Cut] = []
+    for position, (least, _clause) in (drops or {}).items():
+        amount = proposed[position]
+        if amount:
+            cuts.append((position, amount, Decimal(0), least, "minimum"))
+            proposed[position] = Decimal(0)
     for category, cap in spec.caps.items():
         total = _sum_of(proposed, by_category.get(category, ()))
         if total > cap.amount:

@@ -36,14 +36,15 @@ from callrules.planning.messages import LABELS, REASONS, ROUNDING, WORDS
 from callrules.planning.result import (
     PROBED_LINES,
     BudgetPlan,
+    KeptMinimum,
     LeftOut,
     PlannedLine,
     Reading,
     Trim,
 )
 
-__all__ = ["left_out_text", "line_explanation", "line_label", "plan_html", "plan_text",
-           "trim_text"]
+__all__ = ["left_out_text", "line_explanation", "line_label", "minimum_text", "plan_html",
+           "plan_text", "trim_text"]
 
 
 class _Filled(dict[str, str]):
@@ -235,6 +236,23 @@ def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) ->
                            amount=format_money(left.original.amount, lang)), lang)
 
 
+def minimum_text(plan: BudgetPlan, minimum: KeptMinimum, locale: str | None = None) -> str:
+    """Which minimum of the call's rules the caps' trims stopped at: its clause's title,
+    the least it asks, and the categories of the lines it kept (each line, each visitor's
+    lines, or the lines in all)."""
+    lang = _lang(plan, locale)
+    return typography(_minimum(plan, minimum, lang), lang)
+
+
+def _minimum(plan: BudgetPlan, minimum: KeptMinimum, lang: str) -> str:
+    title = clause_title(plan.call, minimum.clause, lang) if plan.call is not None else \
+        minimum.clause
+    categories = _capital(join_list([_category(plan, category, lang)
+                                     for category in minimum.categories], lang))
+    return _say(LABELS, f"minimum_{minimum.each}", lang,
+                least=format_money(minimum.least, lang), clause=title, categories=categories)
+
+
 def _who(plan: BudgetPlan, line: PlannedLine, lang: str) -> str:
     """Whom a line is for, as a bullet or a cell starts with it: the participant's name, as
     the application wrote it, else the library's words, their first letter capital."""
@@ -311,6 +329,7 @@ def _summary(plan: BudgetPlan, lang: str) -> list[str]:
             if plan.stopped:  # (the search at its bound: never "no budget fits")
                 out.append(_say(LABELS, "stopped_cap" if len(over) == 1 else "stopped_caps",
                                 lang))
+    out += [_minimum(plan, minimum, lang) for minimum in plan.minimums]
     if missing:
         out.append(_say(LABELS, "incomplete", lang, n=format_exact(missing, lang)))
     if plan.elsewhere:

@@ -28,7 +28,7 @@ from callrules.exceptions import (
     given_locale,
 )
 
-__all__ = ["BudgetPlan", "LeftOut", "PlannedLine", "Reading", "Trim"]
+__all__ = ["BudgetPlan", "KeptMinimum", "LeftOut", "PlannedLine", "Reading", "Trim"]
 
 _EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overflow])
 
@@ -128,7 +128,7 @@ class Trim:
     before: Money
     after: Money
     cap: Money
-    scope: Literal["total", "category", "rule"]
+    scope: Literal["total", "category", "rule", "minimum"]
     clause: str
 
     @property
@@ -140,6 +140,26 @@ class Trim:
                 "beneficiary": self.beneficiary, "before": _json(self.before),
                 "after": _json(self.after), "by": _json(self.by), "cap": _json(self.cap),
                 "scope": self.scope, "clause": self.clause}
+
+
+@portable
+@dataclass(frozen=True, slots=True)
+class KeptMinimum:
+    """A minimum of the call's rules on the budget that the caps' trims stopped at: its
+    ``clause``, the least it asks in the plan's currency (``least``; a limit in another
+    currency, the least amount whose conversion meets it), where it is asked (``each``:
+    ``line``, each line at least it or left at nothing; ``visitor``, each visitor's lines
+    of ``categories``; ``all``, the lines of ``categories`` in all) and the categories of
+    the lines it kept."""
+
+    clause: str
+    least: Money
+    each: Literal["line", "visitor", "all"]
+    categories: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "least": _json(self.least), "each": self.each,
+                "categories": list(self.categories)}
 
 
 @portable
@@ -219,6 +239,9 @@ class BudgetPlan:
     #: try: the proposal breaks those rules (:attr:`breaks`), but a smaller one it did not
     #: try might keep them, and the plan says so, never that no budget fits.
     stopped: bool = False
+    #: The minimums of the call's rules that the caps' trims stopped at (a line kept at
+    #: one, or left at nothing for a rule on each line), one a rule: the plan says each.
+    minimums: tuple[KeptMinimum, ...] = ()
 
     @property
     def application_id(self) -> str:
@@ -410,6 +433,8 @@ class BudgetPlan:
                       for t in self.trims],
             "left_out": [dict(x.to_dict(), text=words.plan_left_out(self, x, locale))
                          for x in self.left_out],
+            "minimums": [dict(m.to_dict(), text=words.plan_minimum(self, m, locale))
+                         for m in self.minimums],
             # (a stated line kept is the applicant's own, its amount written as every other)
             "budget": [dict(line.model_dump(mode="json"), amount=_json(line.amount))
                        for line in self.budget().lines],
