@@ -47,6 +47,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+from array import array
+from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -58,7 +60,7 @@ from typing import Any, Literal
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import held_check, held_index, held_inputs, hold_check
+from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._places import field_label
@@ -949,31 +951,42 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     digest; none: :class:`~callrules.ArgumentError`. The same application given more than
     once (a resubmission: one copy may be the duplicate of the other), the copy whose
     decision is the one recorded (``as_recorded``), if any: a record does not hold its place
-    in its batch, and the copies differ only by their place (never a false "changed")."""
-    places = _places_in(call, inputs, data, input_digest)
+    in its batch, and the copies differ only by their place (never a false "changed"). The
+    copies are one application as the form reads it: evaluated once, each given the batch
+    findings of its place (rpl75: each copy was evaluated again, for each record).
+
+    An application of the batch held that is found changed in place since it was read (a
+    mapping edited, then put back as the record's: look74b) has the batch read and checked
+    again, never a stale reading taken for the batch (:class:`_ChangedInPlace`)."""
+    try:
+        places = _places_in(call, inputs, data, input_digest)
+    except _ChangedInPlace:
+        forget_readings(inputs)  # (its index and checks: read again from the batch as it is)
+        places = _places_in(call, inputs, data, input_digest, look_again=False)
     if not places:
         raise ArgumentError("batch: the batch given does not hold the record's application "
                             "as it was decided: give the applications of its batch",
                             code="batch_without_record", words=("batch_without_record", {}))
     checked = _batch_checked(call, now, inputs)
-    first: Report | InputError | None = None
+    # (the copies, one application as read: evaluated once; refused, each copy is)
+    alone = evaluate(call, inputs[places[0]], now=now)
+    first: Report | None = None
     for at in places:
-        try:
-            report = checked.report(call, now, inputs, at)
-        except InputError as exc:
-            first = exc if first is None else first
-            continue
+        report = checked.report(alone, at)
         if as_recorded(report):
             return report
         first = report if first is None else first
-    if isinstance(first, InputError):
-        raise first
     assert first is not None
     return first
 
 
+class _ChangedInPlace(Exception):
+    """An application of a batch held is no longer what its readings held say (changed in
+    place since they were made): the batch is to be read again."""
+
+
 def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
-               input_digest: str) -> list[int]:
+               input_digest: str, *, look_again: bool = True) -> list[int]:
     """Where the record's application is in ``inputs``: each place whose input is the
     record's as given (told by the application's id first), else as the call's form reads
     it; none, an empty list. Only the places of the record's id are read for each record,
@@ -981,25 +994,41 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     those of no id and those that are no mapping (a JSON text, as ``callrules replay
     --batch`` reads a file of JSON Lines) are each read by the call's form once, into an
     index by their digest as read: replaying each record of a batch is linear in the
-    batch, never quadratic (att78: each record read the whole batch of texts again)."""
+    batch, never quadratic (att78: each record read the whole batch of texts again).
+    None found (``look_again``): the places that could be the record's and may have changed
+    in place since they were read (a mapping, not a text) are read again, and one changed
+    raises :class:`_ChangedInPlace` (its readings held are stale: an application changed
+    and put back was never found again, look74b)."""
     index: _BatchIndex = held_index(inputs, _indexed)
     own = data.get("id")
     try:
         named = index.by_id.get(own, [])
     except TypeError:  # (an id no mapping key can be: no application's)
         named = []
+    short = _short(input_digest)
     # (each place found by a digest held is read again before it is used: an application
     # changed in place since is never taken for the record's, rpbmend74)
-    places = [at for at in named if index.given(inputs, at) == input_digest
+    places = [at for at in named if index.given(inputs, at) == short
               and _given_digest(inputs[at]) == input_digest]
     if places:
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
     # the inputs that are no mapping, in the batch's order)
     read = index.read_by(call)
-    found = {at for at in named if read.digest(call, inputs, at) == input_digest}
-    found.update(read.loose(call, inputs, index.loose).get(input_digest, ()))
-    return [at for at in sorted(found) if _read_digest(call, inputs[at]) == input_digest]
+    found = {at for at in named if read.digest(call, inputs, at) == short}
+    found.update(read.loose(call, inputs, index.loose, short))
+    places = [at for at in sorted(found) if _read_digest(call, inputs[at]) == input_digest]
+    if not places and look_again and any(
+            index.stale(inputs, at) or read.stale(call, inputs, at)
+            for at in [*named, *index.loose] if _may_change(inputs[at])):
+        raise _ChangedInPlace
+    return places
+
+
+def _may_change(given: Any) -> bool:
+    """Whether the application ``given`` may be changed in place (a mapping, a list: not a
+    text, which cannot)."""
+    return not isinstance(_as_given(given), (str, bytes))
 
 
 def _given_digest(given: Any) -> str | None:
@@ -1020,59 +1049,114 @@ def _read_digest(call: Call, given: Any) -> str | None:
 
 #: How many forms' readings of a batch held are kept (the last calls replayed against it).
 _FORMS = 8
+#: In a batch's readings, a place not read yet, and one with no digest (refused).
+_UNREAD, _NONE = -(1 << 63), -(1 << 63) + 1
+
+
+def _short(said: str | None) -> int:
+    """A digest (``sha256:`` and 64 hexadecimal digits) as its first 64 bits, a signed
+    integer (:data:`_NONE` for none): what a batch's readings hold of each application, 8
+    bytes, to find its places; each place found is read again and compared whole (two
+    applications of one short digest cost a read more, never a wrong place)."""
+    if said is None:
+        return _NONE
+    key = int(said[7:23], 16) - (1 << 63)
+    return key + 2 if key in (_UNREAD, _NONE) else key
+
+
+def _unread(size: int) -> array[int]:
+    """An array of ``size`` short digests, none read yet."""
+    return array("q", [_UNREAD]) * size
 
 
 class _ReadBy:
     """The applications of a batch as one form reads them (:meth:`Call.parse`), each read
-    once: the digest of each place read (``digests``, None when the form refuses it) and,
-    built once, the places of the batch's loose applications (of no id, or no mapping) by
-    that digest. Kept by the digest of the call (:func:`call_digest`), as the batch's check
-    is: a call loaded again for each record reads the batch once too."""
+    once: the places of the batch's loose applications (of no id, or no mapping) sorted by
+    their short digest as read (:func:`_short`; two arrays, 16 bytes a place), built once,
+    and the short digest of each other place read (8 bytes a place, made when one is; those
+    of loose places that may change in place too: rpl75, 36 MB for a batch of 100,000
+    texts, digests as text in dictionaries, kept for each of 8 calls). Kept by the digest
+    of the call (:func:`call_digest`), as the batch's check is: a call loaded again for each
+    record reads the batch once too; built by one thread, those replaying meanwhile waiting
+    for it (rpl75: each read the whole batch)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, size: int) -> None:
         self.key = key
-        self.digests: dict[int, str | None] = {}
-        self._loose: dict[str, list[int]] | None = None
+        self._size = size
+        self._digests: array[int] | None = None
+        self._keys: array[int] | None = None
+        self._places: array[int] | None = None
+        self._lock = threading.Lock()
 
-    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> str | None:
-        """The digest of the application at ``at`` as ``call``'s form reads it (None:
-        refused), read once."""
-        if at not in self.digests:
-            self.digests[at] = _read_digest(call, inputs[at])
-        return self.digests[at]
+    def _held(self) -> array[int]:
+        if self._digests is None:
+            self._digests = _unread(self._size)
+        return self._digests
 
-    def loose(self, call: Call, inputs: tuple[Any, ...],
-              places: Sequence[int]) -> dict[str, list[int]]:
-        """The ``places`` (those of no id, or no mapping) by their digest as read."""
-        if self._loose is None:
-            by_digest: dict[str, list[int]] = {}
-            for at in places:
-                said = self.digest(call, inputs, at)
-                if said is not None:
-                    by_digest.setdefault(said, []).append(at)
-            self._loose = by_digest
-        return self._loose
+    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> int:
+        """The short digest of the application at ``at`` as ``call``'s form reads it
+        (:data:`_NONE`: refused), read once."""
+        held = self._held()
+        if held[at] == _UNREAD:
+            held[at] = _short(_read_digest(call, inputs[at]))
+        return held[at]
+
+    def stale(self, call: Call, inputs: tuple[Any, ...], at: int) -> bool:
+        """Whether the application at ``at``, read before, now reads otherwise."""
+        held = _UNREAD if self._digests is None else self._digests[at]
+        return held != _UNREAD and held != _short(_read_digest(call, inputs[at]))
+
+    def loose(self, call: Call, inputs: tuple[Any, ...], places: Sequence[int],
+              short: int) -> list[int]:
+        """Of the ``places`` (those of no id, or no mapping), those of short digest
+        ``short`` as read."""
+        with self._lock:  # (read by one thread: the others wait for its reading)
+            if self._keys is None:
+                read = [(self.digest(call, inputs, at) if _may_change(inputs[at])
+                         else _short(_read_digest(call, inputs[at])), at) for at in places]
+                read.sort()
+                self._keys = array("q", (key for key, _ in read))
+                self._places = array("q", (at for _, at in read))
+        keys, at_of = self._keys, self._places
+        assert at_of is not None
+        found = []
+        for n in range(bisect_left(keys, short), len(keys)):
+            if keys[n] != short:
+                break
+            found.append(at_of[n])
+        return found
 
 
 class _BatchIndex:
     """A batch's index (:func:`_by_id`: ``by_id``), the places of its applications that any
-    record may be at (``loose``: of no id, or no mapping), the digest of each application
-    as given (read once, :meth:`given`), and the batch as the forms of the last calls
-    replayed against it read it (:class:`_ReadBy`, up to :data:`_FORMS`)."""
+    record may be at (``loose``: of no id, or no mapping; a range when they all are, as
+    JSON texts), the short digest of each application as given (read once, :meth:`given`),
+    and the batch as the forms of the last calls replayed against it read it
+    (:class:`_ReadBy`, up to :data:`_FORMS`)."""
 
-    def __init__(self, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
+    def __init__(self, size: int, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
+        self.size = size
         self.by_id = by_id
-        self.loose = sorted({*by_id.get(None, ()), *unnamed})
-        self._given: dict[int, str | None] = {}
+        loose = sorted({*by_id.get(None, ()), *unnamed})
+        self.loose: Sequence[int] = range(size) if len(loose) == size else array("q", loose)
+        self._given: array[int] | None = None
         self._reads: list[_ReadBy] = []
         self._lock = threading.Lock()
 
-    def given(self, inputs: tuple[Any, ...], at: int) -> str | None:
-        """The digest of the application at ``at`` as given (None: it has none), read
-        once (many applications of one id: each record reads them once, not each again)."""
-        if at not in self._given:
-            self._given[at] = _given_digest(inputs[at])
+    def given(self, inputs: tuple[Any, ...], at: int) -> int:
+        """The short digest of the application at ``at`` as given (:data:`_NONE`: it has
+        none), read once (many applications of one id: each record reads them once, not
+        each again)."""
+        if self._given is None:
+            self._given = _unread(self.size)
+        if self._given[at] == _UNREAD:
+            self._given[at] = _short(_given_digest(inputs[at]))
         return self._given[at]
+
+    def stale(self, inputs: tuple[Any, ...], at: int) -> bool:
+        """Whether the application at ``at``, digested before, is now another as given."""
+        held = _UNREAD if self._given is None else self._given[at]
+        return held != _UNREAD and held != _short(_given_digest(inputs[at]))
 
     def read_by(self, call: Call) -> _ReadBy:
         """The batch as ``call``'s form reads it (the last few calls kept, by digest)."""
@@ -1081,7 +1165,7 @@ class _BatchIndex:
             for read in self._reads:
                 if read.key == key:
                     return read
-            read = _ReadBy(key)
+            read = _ReadBy(key, self.size)
             self._reads = [*self._reads, read][-_FORMS:]
             return read
 
@@ -1105,7 +1189,7 @@ def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
 def _indexed(inputs: tuple[Any, ...]) -> _BatchIndex:
     """The index of the batch read as ``inputs`` (:class:`_BatchIndex`), built once while
     it is held."""
-    return _BatchIndex(*_by_id(inputs))
+    return _BatchIndex(len(inputs), *_by_id(inputs))
 
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
@@ -1128,10 +1212,11 @@ class _BatchChecked:
 
     found: dict[int, list[Finding]]
 
-    def report(self, call: Call, now: datetime, inputs: tuple[Any, ...], at: int) -> Report:
-        """The report of the application at place ``at`` checked at ``now`` in the batch
-        (:class:`InputError`: refused, as the batch's check refused it in that version)."""
-        report = evaluate(call, inputs[at], now=now)
+    def report(self, alone: Report, at: int) -> Report:
+        """The report of the application at place ``at`` in the batch, from its report
+        ``alone`` (its own rules: of :func:`evaluate` at the record's instant) and the batch
+        findings of its place."""
+        report = alone
         for finding in self.found.get(at, ()):
             report = _with_finding(report, finding)
         return _with_finding(report, None) if report.unchecked else report
@@ -1141,20 +1226,21 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
     """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
     records of one batch replayed one after another (the same call, by its digest, in the
     same version: its values in force, which its digest does not tell apart, rpl72), see
-    :class:`_BatchChecked`."""
+    :class:`_BatchChecked`; by one thread, those replaying meanwhile waiting for its check
+    (rpl75: each checked the whole batch)."""
     judged = call.at(now)
     key = (call_digest(call), judged.id, judged.version, judged._key)
-    held = held_check(inputs, key)
-    if isinstance(held, _BatchChecked):
-        return held
-    stream = evaluate_stream(call, list(inputs), now=now, progress=False)
-    for _ in stream:  # (the batch read whole: its findings spanning it are the corrections)
-        pass
-    found: dict[int, list[Finding]] = {}
-    for at, finding in stream.corrections():
-        found.setdefault(at, []).append(finding)
-    checked = _BatchChecked(found)
-    hold_check(inputs, key, checked)  # (beside those of the last few versions)
+
+    def check() -> _BatchChecked:
+        stream = evaluate_stream(call, list(inputs), now=now, progress=False)
+        for _ in stream:  # (the batch read whole: its findings spanning it are the corrections)
+            pass
+        found: dict[int, list[Finding]] = {}
+        for at, finding in stream.corrections():
+            found.setdefault(at, []).append(finding)
+        return _BatchChecked(found)
+
+    checked: _BatchChecked = checked_once(inputs, key, check)  # (beside the last versions')
     return checked
 
 
