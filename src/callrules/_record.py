@@ -54,8 +54,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from callrules import calls
 from callrules._call import Call
@@ -63,6 +67,8 @@ from callrules._evaluate import _with_finding, evaluate, evaluate_stream
 from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
+from callrules._money import Money
+from callrules._parameters import Parameter
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
@@ -71,6 +77,7 @@ from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._sourced import Sourced
 from callrules._time import Milestone, require_aware, require_instant
 from callrules._timeline import read_milestone
+from callrules._versions import Dated
 from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
     ArgumentError,
@@ -147,12 +154,38 @@ def reading_digest(call: Call) -> str:
     """The digest of what, in ``call``, reads, judges or refuses an application: its
     definition but its rules spanning a batch (``unique``) and its words
     (:data:`_WORDS_ONLY`, a declared field's label, a rate table's citation of its source),
-    its timeline as the instants it names (in UTC, however written), and the values it was
-    loaded with. Two calls of one such digest
-    read and refuse every application alike at every instant, so a batch's rules spanning
-    it compare the same applications in both; a record holds it (version 6) so that a
-    replay against a call amended in those rules or words alone can tell what they find
-    (session 53, look72r)."""
+    its timeline and parameters as the library reads them (:func:`_values_read`: an instant
+    however written, an amount however many zeros it ends with, a set in any order, a
+    history of one entry as its value), and the values it was loaded with. Two calls of one
+    such digest read and refuse every application alike at every instant, so a batch's
+    rules spanning it compare the same applications in both; a record holds it (version 6)
+    so that a replay against a call amended in those rules or words alone, or spelled
+    otherwise, can tell what they find (session 53, look72r; rpl75, att78: a call written
+    otherwise, read alike, was "cannot tell")."""
+    definition = _reading(call)
+    definition["timeline"], definition["parameters"] = _values_read(call, definition)
+    return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def _reading_as_written(call: Call) -> str:
+    """:func:`reading_digest` as the library wrote it from session 53 to 54: the parameters
+    as written, the timeline's milestones written alone as their instants. A record of
+    then holds it, and one equal to it still tells a call read alike."""
+    definition = _reading(call)
+    definition["timeline"] = {name: _as_read(name, raw, call)
+                              for name, raw in definition.get("timeline", {}).items()}
+    return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def reads_alike(call: Call, recorded: str) -> bool:
+    """Whether ``call`` reads and refuses applications as the call whose
+    :func:`reading_digest` a record holds (``recorded``, of this library's or an earlier
+    one's writing)."""
+    return recorded in (reading_digest(call), _reading_as_written(call))
+
+
+def _reading(call: Call) -> dict[str, Any]:
+    """``call``'s definition but its rules spanning a batch and its words, as JSON."""
     definition = call.definition.model_dump(mode="json", by_alias=True)
     for part in _WORDS_ONLY:
         definition.pop(part, None)
@@ -161,10 +194,6 @@ def reading_digest(call: Call) -> str:
                            for rule in definition.get("rules", ())
                            if not (isinstance(rule.get("check"), dict)
                                    and rule["check"].get("op") == "unique")]
-    # the timeline as read, not as written: "2026-06-01 17:00:00", 2026-06-01T17:00:00 and
-    # 2026-06-01T17:00:00+02:00 in Europe/Paris are one instant (look73r)
-    definition["timeline"] = {name: _as_read(name, raw, call)
-                              for name, raw in definition.get("timeline", {}).items()}
     # a declared field's label, a rate table's citation of its source: words (look73r)
     for level in definition.get("fields", {}).values():
         for spec in level.values():
@@ -174,7 +203,54 @@ def reading_digest(call: Call) -> str:
         for version in versions if isinstance(versions, list) else ():
             if isinstance(version, dict) and "rows" in version:
                 version.pop("source", None)
-    return digest({"reading": definition, "loaded": loaded_values(call)})
+    return definition
+
+
+def _values_read(call: Call, definition: Mapping[str, Any]
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``call``'s timeline and parameters as the library reads them (its edition's): each a
+    history of the values in force, from the instant each comes into force (in UTC; the
+    first, in force before any instant too, from none; one equal to the one before it is no
+    change), each milestone as the instants it spans, each parameter as its kind and value
+    (an amount however written, ``3100.0`` or ``3100.00``; a set sorted; a rate table as
+    written, its sources left out)."""
+    written = definition.get("parameters", {})
+
+    def parameter(value: Parameter) -> Any:
+        if value.kind == "table":
+            return ["table", written.get(value.name)]
+        said: Any = value.value
+        if value.kind == "money":
+            said = {"amount": _number(said.amount), "currency": said.currency}
+        elif value.kind == "decimal":
+            said = _number(said)
+        elif value.kind == "set":
+            said = sorted(said, key=lambda item: (type(item).__name__, item))
+        elif value.kind == "date":
+            said = said.isoformat()
+        return [value.kind, said, value.region, value.named_set]
+
+    values = call._values
+    return ({dated.name: _history(dated, _instants) for dated in values.timeline},
+            {dated.name: _history(dated, parameter) for dated in values.parameters})
+
+
+def _number(amount: Decimal) -> str:
+    """A decimal amount as one text however it was written (``3100``, ``3100.0``)."""
+    return format(amount.normalize(), "f") if amount.is_finite() else str(amount)
+
+
+def _history(dated: Dated[Any], read: Callable[[Any], Any]) -> list[list[Any]]:
+    """A dated value as the values in force, each from the instant it comes into force
+    (none for the first), an entry equal to the one before it left out."""
+    entries: list[list[Any]] = []
+    for at, value in enumerate(dated.values):
+        said = read(value)
+        if entries and entries[-1][1] == said:
+            continue
+        entries.append([dated.starts[at].astimezone(UTC).isoformat() if entries else None,
+                        said])
+    return entries
 
 
 def _as_read(name: str, raw: Any, call: Call) -> Any:
@@ -745,7 +821,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
     # alone, and those the record tells.
     reread = not same_call and (rules_then is None or record["in_batch"]) and not (
-        reading and record["reading_digest"] == reading_digest(call))
+        reading and reads_alike(call, record["reading_digest"]))
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
@@ -968,8 +1044,9 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
                             "as it was decided: give the applications of its batch",
                             code="batch_without_record", words=("batch_without_record", {}))
     checked = _batch_checked(call, now, inputs)
-    # (the copies, one application as read: evaluated once; refused, each copy is)
-    alone = evaluate(call, inputs[places[0]], now=now)
+    # (the copies, one application as read: evaluated once; refused, each copy is; as the
+    # record holds it, whatever the batch's spelling of it, rpl75)
+    alone = evaluate(call, dict(data), now=now)
     first: Report | None = None
     for at in places:
         report = checked.report(alone, at)
@@ -1013,11 +1090,15 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     if places:
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
-    # the inputs that are no mapping, in the batch's order)
+    # the inputs that are no mapping, in the batch's order, each as the form reads it: any
+    # spelling it reads alike, rpl75)
     read = index.read_by(call)
+    reading = _read_digest(call, data)
+    short = _short(reading)
     found = {at for at in named if read.digest(call, inputs, at) == short}
     found.update(read.loose(call, inputs, index.loose, short))
-    places = [at for at in sorted(found) if _read_digest(call, inputs[at]) == input_digest]
+    places = [at for at in sorted(found)
+              if reading is not None and _read_digest(call, inputs[at]) == reading]
     if not places and look_again and any(
             index.stale(inputs, at) or read.stale(call, inputs, at)
             for at in [*named, *index.loose] if _may_change(inputs[at])):
@@ -1040,11 +1121,44 @@ def _given_digest(given: Any) -> str | None:
 
 
 def _read_digest(call: Call, given: Any) -> str | None:
-    """The digest of the application ``given`` as ``call``'s form reads it (None: refused)."""
+    """The digest of the application ``given`` as ``call``'s form reads it (None: refused):
+    its values as the library compares them (:func:`_as_compared`: an amount by its value,
+    ``250.0`` as ``250.00``; an instant by the instant, whatever its offset), so that any
+    spelling of it the library reads alike has one (rpl75: a batch whose amounts or
+    instants were written otherwise did not hold the record's application)."""
     try:
-        return digest(call.parse(_as_given(given)).model_dump(mode="json"))
+        return digest(_as_compared(call.parse(_as_given(given))))
     except (InputError, TypeError, ValueError, RecursionError):
         return None
+
+
+def _as_compared(value: Any) -> Any:
+    """An application as the form reads it (its model, walked: its fields' values) as JSON,
+    each value as the library compares it: an amount and a decimal by their value
+    (``250.0`` as ``250.00``), an aware instant in UTC, a set sorted, any other value as
+    its text."""
+    if isinstance(value, BaseModel):
+        return {name: _as_compared(getattr(value, name)) for name in type(value).model_fields
+                } | {str(name): _as_compared(item)
+                     for name, item in (value.model_extra or {}).items()}
+    if isinstance(value, Mapping):
+        return {str(key): _as_compared(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_compared(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_as_compared(item) for item in value), key=repr)
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Money):
+        return {"money": _number(value.amount), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return {"decimal": _number(value)}
+    if isinstance(value, datetime):
+        return {"instant": value.astimezone(UTC).isoformat() if value.tzinfo else
+                value.isoformat()}
+    if isinstance(value, Enum):
+        return _as_compared(value.value)
+    return {type(value).__name__: str(value)}
 
 
 #: How many forms' readings of a batch held are kept (the last calls replayed against it).
