@@ -525,9 +525,13 @@ class Replay:
 
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
-        no clause id, code or path, but the clause's title and the field's label."""
+        no clause id, code or path, but the clause's title and the field's label; a
+        sentence once, however many findings say it."""
         lang = negotiate(given_locale(locale))  # (naming no language: refused)
-        return tuple(_said(key, values, self.report, lang) for key, values in self.words)
+        # (a sentence said once, as a person reads it: a rule's findings at many places, one
+        # a visitor, are one line, never a line each, look74v)
+        return tuple(dict.fromkeys(_said(key, values, self.report, lang)
+                                   for key, values in self.words))
 
 
 def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
@@ -894,12 +898,22 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # (a rule moved to another clause: its findings there, said as such, not as one gone and
     # one new)
     shifted = [pair for pairs in moved.values() for pair in pairs]
+
+    def unsure(clause: str, path: str) -> bool:  # (a rule not checked may find it there)
+        return any(rule.clause == clause and (keys is None or path in keys[id(rule)])
+                   for rule in untold)
+
     said = ([], []) if batch_needed else _differences(
         call, report, verdict["eligible"],
         {**again, "findings": _up_to(again["findings"], Counter(map(_key, again["findings"]))
                                      - Counter(_key(new) for _, new in shifted))},
         before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning},
-        verdict_known=verdict_known)
+        verdict_known=verdict_known, unsure=unsure)
+    # (a batch finding now of the other severity where a rule not checked keys it: not said
+    # as certain, and that rule said not checked, rpl75)
+    regraded_unsure = not batch_needed and any(
+        unsure(clause, path) for clause, _, path, _ in (
+            +(before - Counter(map(_key, again["findings"])))))
     changes += said[0]
     words += said[1]
     moved_said = _moved_said(call, shifted)
@@ -913,8 +927,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                 "the batch again tells what it finds)" for rule in fresh]
     words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
               for rule in fresh]
-    if batch_needed or not verdict_known:  # (a record of version 3 or 4: the rules it
-        # may not have known; a call that may read the batch otherwise: its rules)
+    # (a record of version 3 or 4: the rules it may not have known; a call that may read the
+    # batch otherwise: its rules)
+    if batch_needed or not verdict_known or regraded_unsure:
         changes += [f"batch rule the record does not name: {rule.clause} duplicate at "
                     f"{rule.field} (only checking the batch again tells what it finds)"
                     for rule in maybe]
@@ -933,7 +948,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
 
 def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str, Any],
                  before: Counter[Any], batch: set[tuple[str, str, str]], *,
-                 verdict_known: bool = True) -> tuple[list[str], list[Said]]:
+                 verdict_known: bool = True,
+                 unsure: Callable[[str, str], bool] = lambda clause, path: False
+                 ) -> tuple[list[str], list[Said]]:
     """What differs between the decision recorded (``eligible``, its findings ``before``)
     and the one worked out again (``again``, from ``report``): its lines and its words.
     The whole decision compared: the verdict and each finding, every part of it (read
@@ -942,7 +959,10 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
     places of findings of rules spanning a batch (one now of the other severity is said
     so). ``verdict_known`` False: whether the application is eligible now is not known
     for certain (rules spanning a batch not checked again may find a problem, or find one
-    no more), and no verdict is said (rpl74)."""
+    no more), and no verdict is said (rpl74). ``unsure(clause, path)``: whether a rule not
+    checked again may find a problem there under that clause (a batch finding now of the
+    other severity there is then not said as certain: only the batch tells, and the rule is
+    said not checked, rpl75)."""
     changes: list[str] = []
     words: list[Said] = []
     if again["eligible"] != eligible and verdict_known:
@@ -951,6 +971,7 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
                       {}))
     after = Counter(map(_key, again["findings"]))
     gone, new, recount, regraded = _compared(before, after, batch)
+    regraded = [(key, times) for key, times in regraded if not unsure(key[0], key[2])]
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in new]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
