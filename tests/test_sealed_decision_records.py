@@ -1470,6 +1470,21 @@ class TestReplayWithoutItsBatchSaysOnlyWhatItKnows:
                     assert made["verdict"]["eligible"] in verdicts, seen
                 assert alone.same is (alone.outcome == "same")
                 assert checked.outcome != "batch_needed"
+                # (``verdict_changed``, for a program: what the words say, and never what
+                # the batch contradicts; given the batch, always known, rpl75)
+                recorded = made["verdict"]["eligible"]
+                assert checked.verdict_changed is (
+                    checked.refused is not None or checked.report is not None
+                    and checked.report.eligible is not recorded), seen
+                if alone.same or refused or keys & _VERDICT_SAID.keys() or alone.batch_needed:
+                    assert alone.verdict_changed is (
+                        False if alone.same else None if alone.batch_needed else True), seen
+                else:  # (changed, no verdict said: the same, or not known, rules said)
+                    assert alone.verdict_changed is False or (
+                        alone.verdict_changed is None and keys & _NOT_CHECKED), seen
+                if alone.verdict_changed is not None:
+                    assert {not recorded if alone.verdict_changed else recorded} & verdicts \
+                        or refused, seen
 
 
 _BUNDLED = (ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(

@@ -515,6 +515,13 @@ class Replay:
     #: which a record does not hold (``same`` is then False, and nothing else changed for
     #: certain). Give the batch (:func:`replay`'s ``batch``) to have it decided.
     batch_needed: bool = False
+    #: Whether the verdict (eligible or not) changed, for a program: ``False``, the same
+    #: verdict (the decision may still have changed in its findings: ``same`` tells); ``True``,
+    #: another verdict, or the input now refused (no verdict stands: ``refused``); ``None``,
+    #: not known without the record's batch (:attr:`batch_needed`, or a decision changed for
+    #: certain while rules spanning a batch not checked again may find a problem, or find
+    #: one no more: the words say which, "Not checked"). Give the batch to have it known.
+    verdict_changed: bool | None = False
 
     @property
     def outcome(self) -> ReplayOutcome:
@@ -796,7 +803,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         moved_said = _moved_said(call, shifted)
         return Replay(again["eligible"] is verdict["eligible"] and before == after,
                       (*changes, *said[0], *moved_said[0]), report,
-                      (*words, *said[1], *moved_said[1]))
+                      (*words, *said[1], *moved_said[1]),
+                      verdict_changed=again["eligible"] is not verdict["eligible"])
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
@@ -943,7 +951,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                   for rule in read_again]
     same = (again["eligible"] is verdict["eligible"] and before == Counter(
         map(_key, again["findings"])) and not unmade and not untold)
-    return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed)
+    return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed,
+                  verdict_changed=False if same else None if batch_needed or not verdict_known
+                  else again["eligible"] is not verdict["eligible"])
 
 
 def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str, Any],
@@ -1742,7 +1752,7 @@ def _no_longer_read(eligible: bool, error: InputError, data: Mapping[str, Any],
                   {}))
     words += [("replay_input_refused_at", {"problem": p, "input": data})
               for p in error.problems]
-    return Replay(False, tuple(changes), None, tuple(words), error)
+    return Replay(False, tuple(changes), None, tuple(words), error, verdict_changed=True)
 
 
 def _text(value: Any) -> str:
