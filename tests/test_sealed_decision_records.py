@@ -1474,8 +1474,8 @@ class TestReplayWithoutItsBatchSaysOnlyWhatItKnows:
                 # the batch contradicts; given the batch, always known, rpl75)
                 recorded = made["verdict"]["eligible"]
                 assert checked.verdict_changed is (
-                    checked.refused is not None or checked.report is not None
-                    and checked.report.eligible is not recorded), seen
+                    checked.refused is not None or (checked.report is not None
+                    and checked.report.eligible is not recorded)), seen
                 if alone.same or refused or keys & _VERDICT_SAID.keys() or alone.batch_needed:
                     assert alone.verdict_changed is (
                         False if alone.same else None if alone.batch_needed else True), seen
