@@ -67,6 +67,17 @@ RECORDS = {"decision": (record, callrules.replay),
            "selection": (selection_record, callrules.replay_selection)}
 
 
+
+def _said_once(replayed: callrules.Replay, lang: str) -> bool:
+    """Whether each change of ``replayed`` is said in ``lang``, a sentence once (the lines
+    for a program, a finding each, may be more: a rule's findings at many places are one
+    sentence, rpl75)."""
+    said = replayed.said(lang)
+    return bool(said) == bool(replayed.changes) and len(said) == len(set(said)) <= len(
+        replayed.changes) and len(said) == len({(key, repr(values))
+                                                for key, values in replayed.words})
+
+
 class TestEveryPartSealed:
     def test_every_part_but_the_input_is_under_the_seal(self) -> None:
         """The record holds exactly its parts, and its seal is over all of them."""
@@ -244,7 +255,7 @@ class TestResealedEdits:
         if outcome.same:
             assert _decision(edited) == _decision(original), (place, value, removing)
         else:
-            assert outcome.changes and len(outcome.said("fr")) == len(outcome.changes)
+            assert outcome.changes and _said_once(outcome, "fr")
 
     @pytest.mark.parametrize(("edit", "part"), [
         (lambda r: r["verdict"].update(eligible=0), "decision_part_verdict"),
@@ -546,7 +557,7 @@ class TestBatchFindingsOfAClause:
             earlier = callrules.replay(written_before, now)
             alike = decided[0] == decided[1]
             for replayed in (outcome, earlier):
-                assert len(replayed.said("fr")) == len(replayed.changes)
+                assert _said_once(replayed, "fr")
                 assert replayed.outcome != ("changed" if alike else "same"), replayed.changes
                 # (a finding gone, new or regraded is said only where it is known)
                 told = [c for c in replayed.changes if c.startswith("finding")]
@@ -978,7 +989,7 @@ class TestReplayAgainstItsBatch:
                 assert callrules.replay(data, now, batch=apps).outcome == expected
         found = callrules.replay(made[1], alike)  # (a warning now beside the error)
         assert found.said("en")[-1].startswith("Newly found: a problem with host"), found.said()
-        assert len(found.said("pt")) == len(found.changes)
+        assert _said_once(found, "pt")
         told = callrules.replay(made[1], moved)
         assert not any(c.startswith("finding") for c in told.changes), told.changes
         # (given the batch, said alike: moved, never one gone and one new, rpl73)
@@ -995,7 +1006,7 @@ class TestReplayAgainstItsBatch:
             assert regraded.said("en")[-1] == (
                 "Now a warning, no longer an error: the problem with host's e-mail address "
                 "under the clause “Other”, found in its batch."), regraded.said("en")
-            assert len(regraded.said("fr")) == len(regraded.changes)
+            assert _said_once(regraded, "fr")
         said = {lang: told.said(lang)[-1].replace("\u202f", " ")
                 for lang in ("en", "fr", "es", "pt")}
         assert "now under the clause “Other”" in said["en"], said
@@ -1459,6 +1470,21 @@ class TestReplayWithoutItsBatchSaysOnlyWhatItKnows:
                     assert made["verdict"]["eligible"] in verdicts, seen
                 assert alone.same is (alone.outcome == "same")
                 assert checked.outcome != "batch_needed"
+                # (``verdict_changed``, for a program: what the words say, and never what
+                # the batch contradicts; given the batch, always known, rpl75)
+                recorded = made["verdict"]["eligible"]
+                assert checked.verdict_changed is (
+                    checked.refused is not None or (checked.report is not None
+                    and checked.report.eligible is not recorded)), seen
+                if alone.same or refused or keys & _VERDICT_SAID.keys() or alone.batch_needed:
+                    assert alone.verdict_changed is (
+                        False if alone.same else None if alone.batch_needed else True), seen
+                else:  # (changed, no verdict said: the same, or not known, rules said)
+                    assert alone.verdict_changed is False or (
+                        alone.verdict_changed is None and keys & _NOT_CHECKED), seen
+                if alone.verdict_changed is not None:
+                    assert {not recorded if alone.verdict_changed else recorded} & verdicts \
+                        or refused, seen
 
 
 _BUNDLED = (ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml").read_text(

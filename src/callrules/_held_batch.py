@@ -24,7 +24,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["held_check", "held_index", "held_inputs", "hold_check"]
+__all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_inputs",
+           "hold_check"]
 
 
 @dataclass
@@ -48,6 +49,10 @@ _held: list[_Held] = []
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
 #: with it, so that its id is no other object's meanwhile.
 _gates: dict[int, tuple[Any, threading.Lock]] = {}
+#: What is being worked out for a batch held (its index, a check), by the batch's
+#: applications and the key: one thread works it out, the others wait for it (rpl75: each of
+#: the threads replaying a batch's first records checked and read the whole batch).
+_building: dict[tuple[int, Hashable], tuple[Any, threading.Lock]] = {}
 
 
 def held_inputs(batch: Iterable[Any],
@@ -120,17 +125,63 @@ def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
                     del held.checked[next(iter(held.checked))]
 
 
-def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:
-    """``build(inputs)``, worked out once for the batch read as ``inputs`` while it is held
-    (an index of its applications, so that each record of the batch finds its own in
-    constant time, never by reading the whole batch again); built outside the lock."""
+def _once(inputs: tuple[Any, ...], key: Hashable, held: Callable[[], Any],
+          build: Callable[[], Any], hold: Callable[[Any], None]) -> Any:
+    """``held()`` if it is not None, else ``build()`` held by ``hold``: by one thread for
+    the batch read as ``inputs`` and ``key``, the others asking meanwhile waiting for it and
+    given what it built (built outside the lock that every batch needs)."""
+    found = held()
+    if found is not None:
+        return found
     with _lock:
-        for held in _held:
-            if held.inputs is inputs and held.index is not None:
-                return held.index
-    index = build(inputs)
+        gate = _building.setdefault((id(inputs), key), (inputs, threading.Lock()))[1]
+    try:
+        with gate:
+            found = held()
+            if found is None:
+                found = build()
+                hold(found)
+            return found
+    finally:
+        with _lock:
+            if _building.get((id(inputs), key), (None, None))[1] is gate:
+                del _building[id(inputs), key]
+
+
+def checked_once(inputs: tuple[Any, ...], key: Hashable, check: Callable[[], Any]) -> Any:
+    """The check held for the batch read as ``inputs`` under ``key``, else ``check()``, held
+    (:func:`hold_check`): by one thread, the others replaying meanwhile waiting for it."""
+    return _once(inputs, ("check", key), lambda: held_check(inputs, key), check,
+                 lambda checked: hold_check(inputs, key, checked))
+
+
+def forget_readings(inputs: tuple[Any, ...]) -> None:
+    """Let go the index and the checks held for the batch read as ``inputs`` (one of its
+    applications was found changed in place since): the next ask reads and checks it again,
+    as it is now (its applications are held as the very objects given)."""
     with _lock:
         for held in _held:
             if held.inputs is inputs:
-                held.index = index
-    return index
+                held.index = None
+                held.checked.clear()
+
+
+def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:
+    """``build(inputs)``, worked out once for the batch read as ``inputs`` while it is held
+    (an index of its applications, so that each record of the batch finds its own in
+    constant time, never by reading the whole batch again); built outside the lock, by one
+    thread, the others waiting for it."""
+    def held() -> Any:
+        with _lock:
+            for one in _held:
+                if one.inputs is inputs and one.index is not None:
+                    return one.index
+        return None
+
+    def hold(index: Any) -> None:
+        with _lock:
+            for one in _held:
+                if one.inputs is inputs:
+                    one.index = index
+
+    return _once(inputs, "index", held, lambda: build(inputs), hold)

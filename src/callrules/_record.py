@@ -47,20 +47,28 @@ from __future__ import annotations
 import json
 import re
 import threading
+from array import array
+from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import held_check, held_index, held_inputs, hold_check
+from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
 from callrules._i18n import negotiate, phrase_sentence
 from callrules._library import identity, library_changes, recorded_identity
+from callrules._money import Money
+from callrules._parameters import Parameter
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
@@ -69,6 +77,7 @@ from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._sourced import Sourced
 from callrules._time import Milestone, require_aware, require_instant
 from callrules._timeline import read_milestone
+from callrules._versions import Dated
 from callrules._zone_database import is_zone_database, zone_database, zone_database_changes
 from callrules.exceptions import (
     ArgumentError,
@@ -145,12 +154,38 @@ def reading_digest(call: Call) -> str:
     """The digest of what, in ``call``, reads, judges or refuses an application: its
     definition but its rules spanning a batch (``unique``) and its words
     (:data:`_WORDS_ONLY`, a declared field's label, a rate table's citation of its source),
-    its timeline as the instants it names (in UTC, however written), and the values it was
-    loaded with. Two calls of one such digest
-    read and refuse every application alike at every instant, so a batch's rules spanning
-    it compare the same applications in both; a record holds it (version 6) so that a
-    replay against a call amended in those rules or words alone can tell what they find
-    (session 53, look72r)."""
+    its timeline and parameters as the library reads them (:func:`_values_read`: an instant
+    however written, an amount however many zeros it ends with, a set in any order, a
+    history of one entry as its value), and the values it was loaded with. Two calls of one
+    such digest read and refuse every application alike at every instant, so a batch's
+    rules spanning it compare the same applications in both; a record holds it (version 6)
+    so that a replay against a call amended in those rules or words alone, or spelled
+    otherwise, can tell what they find (session 53, look72r; rpl75, att78: a call written
+    otherwise, read alike, was "cannot tell")."""
+    definition = _reading(call)
+    definition["timeline"], definition["parameters"] = _values_read(call, definition)
+    return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def _reading_as_written(call: Call) -> str:
+    """:func:`reading_digest` as the library wrote it from session 53 to 54: the parameters
+    as written, the timeline's milestones written alone as their instants. A record of
+    then holds it, and one equal to it still tells a call read alike."""
+    definition = _reading(call)
+    definition["timeline"] = {name: _as_read(name, raw, call)
+                              for name, raw in definition.get("timeline", {}).items()}
+    return digest({"reading": definition, "loaded": loaded_values(call)})
+
+
+def reads_alike(call: Call, recorded: str) -> bool:
+    """Whether ``call`` reads and refuses applications as the call whose
+    :func:`reading_digest` a record holds (``recorded``, of this library's or an earlier
+    one's writing)."""
+    return recorded in (reading_digest(call), _reading_as_written(call))
+
+
+def _reading(call: Call) -> dict[str, Any]:
+    """``call``'s definition but its rules spanning a batch and its words, as JSON."""
     definition = call.definition.model_dump(mode="json", by_alias=True)
     for part in _WORDS_ONLY:
         definition.pop(part, None)
@@ -159,10 +194,6 @@ def reading_digest(call: Call) -> str:
                            for rule in definition.get("rules", ())
                            if not (isinstance(rule.get("check"), dict)
                                    and rule["check"].get("op") == "unique")]
-    # the timeline as read, not as written: "2026-06-01 17:00:00", 2026-06-01T17:00:00 and
-    # 2026-06-01T17:00:00+02:00 in Europe/Paris are one instant (look73r)
-    definition["timeline"] = {name: _as_read(name, raw, call)
-                              for name, raw in definition.get("timeline", {}).items()}
     # a declared field's label, a rate table's citation of its source: words (look73r)
     for level in definition.get("fields", {}).values():
         for spec in level.values():
@@ -172,7 +203,54 @@ def reading_digest(call: Call) -> str:
         for version in versions if isinstance(versions, list) else ():
             if isinstance(version, dict) and "rows" in version:
                 version.pop("source", None)
-    return digest({"reading": definition, "loaded": loaded_values(call)})
+    return definition
+
+
+def _values_read(call: Call, definition: Mapping[str, Any]
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``call``'s timeline and parameters as the library reads them (its edition's): each a
+    history of the values in force, from the instant each comes into force (in UTC; the
+    first, in force before any instant too, from none; one equal to the one before it is no
+    change), each milestone as the instants it spans, each parameter as its kind and value
+    (an amount however written, ``3100.0`` or ``3100.00``; a set sorted; a rate table as
+    written, its sources left out)."""
+    written = definition.get("parameters", {})
+
+    def parameter(value: Parameter) -> Any:
+        if value.kind == "table":
+            return ["table", written.get(value.name)]
+        said: Any = value.value
+        if value.kind == "money":
+            said = {"amount": _number(said.amount), "currency": said.currency}
+        elif value.kind == "decimal":
+            said = _number(said)
+        elif value.kind == "set":
+            said = sorted(said, key=lambda item: (type(item).__name__, item))
+        elif value.kind == "date":
+            said = said.isoformat()
+        return [value.kind, said, value.region, value.named_set]
+
+    values = call._values
+    return ({dated.name: _history(dated, _instants) for dated in values.timeline},
+            {dated.name: _history(dated, parameter) for dated in values.parameters})
+
+
+def _number(amount: Decimal) -> str:
+    """A decimal amount as one text however it was written (``3100``, ``3100.0``)."""
+    return format(amount.normalize(), "f") if amount.is_finite() else str(amount)
+
+
+def _history(dated: Dated[Any], read: Callable[[Any], Any]) -> list[list[Any]]:
+    """A dated value as the values in force, each from the instant it comes into force
+    (none for the first), an entry equal to the one before it left out."""
+    entries: list[list[Any]] = []
+    for at, value in enumerate(dated.values):
+        said = read(value)
+        if entries and entries[-1][1] == said:
+            continue
+        entries.append([dated.starts[at].astimezone(UTC).isoformat() if entries else None,
+                        said])
+    return entries
 
 
 def _as_read(name: str, raw: Any, call: Call) -> Any:
@@ -437,6 +515,13 @@ class Replay:
     #: which a record does not hold (``same`` is then False, and nothing else changed for
     #: certain). Give the batch (:func:`replay`'s ``batch``) to have it decided.
     batch_needed: bool = False
+    #: Whether the verdict (eligible or not) changed, for a program: ``False``, the same
+    #: verdict (the decision may still have changed in its findings: ``same`` tells); ``True``,
+    #: another verdict, or the input now refused (no verdict stands: ``refused``); ``None``,
+    #: not known without the record's batch (:attr:`batch_needed`, or a decision changed for
+    #: certain while rules spanning a batch not checked again may find a problem, or find
+    #: one no more: the words say which, "Not checked"). Give the batch to have it known.
+    verdict_changed: bool | None = False
 
     @property
     def outcome(self) -> ReplayOutcome:
@@ -447,9 +532,13 @@ class Replay:
 
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
-        no clause id, code or path, but the clause's title and the field's label."""
+        no clause id, code or path, but the clause's title and the field's label; a
+        sentence once, however many findings say it."""
         lang = negotiate(given_locale(locale))  # (naming no language: refused)
-        return tuple(_said(key, values, self.report, lang) for key, values in self.words)
+        # (a sentence said once, as a person reads it: a rule's findings at many places, one
+        # a visitor, are one line, never a line each, look74v)
+        return tuple(dict.fromkeys(_said(key, values, self.report, lang)
+                                   for key, values in self.words))
 
 
 def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
@@ -714,7 +803,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         moved_said = _moved_said(call, shifted)
         return Replay(again["eligible"] is verdict["eligible"] and before == after,
                       (*changes, *said[0], *moved_said[0]), report,
-                      (*words, *said[1], *moved_said[1]))
+                      (*words, *said[1], *moved_said[1]),
+                      verdict_changed=again["eligible"] is not verdict["eligible"])
     # rules spanning applications cannot be checked on one record: taken as recorded
     again = _verdict([*map(_brief, report.findings), *spanning])
     # (a batch finding naming its rule, version 4 or 5, whose rule the call, changed since, no
@@ -743,7 +833,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
     # alone, and those the record tells.
     reread = not same_call and (rules_then is None or record["in_batch"]) and not (
-        reading and record["reading_digest"] == reading_digest(call))
+        reading and reads_alike(call, record["reading_digest"]))
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
@@ -816,12 +906,22 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # (a rule moved to another clause: its findings there, said as such, not as one gone and
     # one new)
     shifted = [pair for pairs in moved.values() for pair in pairs]
+
+    def unsure(clause: str, path: str) -> bool:  # (a rule not checked may find it there)
+        return any(rule.clause == clause and (keys is None or path in keys[id(rule)])
+                   for rule in untold)
+
     said = ([], []) if batch_needed else _differences(
         call, report, verdict["eligible"],
         {**again, "findings": _up_to(again["findings"], Counter(map(_key, again["findings"]))
                                      - Counter(_key(new) for _, new in shifted))},
         before - Counter(_key(old) for old, _ in shifted), {_key(f)[:3] for f in spanning},
-        verdict_known=verdict_known)
+        verdict_known=verdict_known, unsure=unsure)
+    # (a batch finding now of the other severity where a rule not checked keys it: not said
+    # as certain, and that rule said not checked, rpl75)
+    regraded_unsure = not batch_needed and any(
+        unsure(clause, path) for clause, _, path, _ in (
+            +(before - Counter(map(_key, again["findings"])))))
     changes += said[0]
     words += said[1]
     moved_said = _moved_said(call, shifted)
@@ -835,8 +935,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                 "the batch again tells what it finds)" for rule in fresh]
     words += [("replay_batch_rule_new", _where(call, rule.clause, rule.field))
               for rule in fresh]
-    if batch_needed or not verdict_known:  # (a record of version 3 or 4: the rules it
-        # may not have known; a call that may read the batch otherwise: its rules)
+    # (a record of version 3 or 4: the rules it may not have known; a call that may read the
+    # batch otherwise: its rules)
+    if batch_needed or not verdict_known or regraded_unsure:
         changes += [f"batch rule the record does not name: {rule.clause} duplicate at "
                     f"{rule.field} (only checking the batch again tells what it finds)"
                     for rule in maybe]
@@ -850,12 +951,16 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                   for rule in read_again]
     same = (again["eligible"] is verdict["eligible"] and before == Counter(
         map(_key, again["findings"])) and not unmade and not untold)
-    return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed)
+    return Replay(same, tuple(changes), report, tuple(words), batch_needed=batch_needed,
+                  verdict_changed=False if same else None if batch_needed or not verdict_known
+                  else again["eligible"] is not verdict["eligible"])
 
 
 def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str, Any],
                  before: Counter[Any], batch: set[tuple[str, str, str]], *,
-                 verdict_known: bool = True) -> tuple[list[str], list[Said]]:
+                 verdict_known: bool = True,
+                 unsure: Callable[[str, str], bool] = lambda clause, path: False
+                 ) -> tuple[list[str], list[Said]]:
     """What differs between the decision recorded (``eligible``, its findings ``before``)
     and the one worked out again (``again``, from ``report``): its lines and its words.
     The whole decision compared: the verdict and each finding, every part of it (read
@@ -864,7 +969,10 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
     places of findings of rules spanning a batch (one now of the other severity is said
     so). ``verdict_known`` False: whether the application is eligible now is not known
     for certain (rules spanning a batch not checked again may find a problem, or find one
-    no more), and no verdict is said (rpl74)."""
+    no more), and no verdict is said (rpl74). ``unsure(clause, path)``: whether a rule not
+    checked again may find a problem there under that clause (a batch finding now of the
+    other severity there is then not said as certain: only the batch tells, and the rule is
+    said not checked, rpl75)."""
     changes: list[str] = []
     words: list[Said] = []
     if again["eligible"] != eligible and verdict_known:
@@ -873,6 +981,7 @@ def _differences(call: Call, report: Report, eligible: bool, again: Mapping[str,
                       {}))
     after = Counter(map(_key, again["findings"]))
     gone, new, recount, regraded = _compared(before, after, batch)
+    regraded = [(key, times) for key, times in regraded if not unsure(key[0], key[2])]
     changes += [f"finding gone: {c} {k} at {p}" for c, k, p, _ in gone]
     changes += [f"finding new: {c} {k} at {p}" for c, k, p, _ in new]
     changes += [f"finding said {before[k]} → {after[k]} times: {k[0]} {k[1]} at {k[2]}"
@@ -949,31 +1058,43 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     digest; none: :class:`~callrules.ArgumentError`. The same application given more than
     once (a resubmission: one copy may be the duplicate of the other), the copy whose
     decision is the one recorded (``as_recorded``), if any: a record does not hold its place
-    in its batch, and the copies differ only by their place (never a false "changed")."""
-    places = _places_in(call, inputs, data, input_digest)
+    in its batch, and the copies differ only by their place (never a false "changed"). The
+    copies are one application as the form reads it: evaluated once, each given the batch
+    findings of its place (rpl75: each copy was evaluated again, for each record).
+
+    An application of the batch held that is found changed in place since it was read (a
+    mapping edited, then put back as the record's: look74b) has the batch read and checked
+    again, never a stale reading taken for the batch (:class:`_ChangedInPlace`)."""
+    try:
+        places = _places_in(call, inputs, data, input_digest)
+    except _ChangedInPlace:
+        forget_readings(inputs)  # (its index and checks: read again from the batch as it is)
+        places = _places_in(call, inputs, data, input_digest, look_again=False)
     if not places:
         raise ArgumentError("batch: the batch given does not hold the record's application "
                             "as it was decided: give the applications of its batch",
                             code="batch_without_record", words=("batch_without_record", {}))
     checked = _batch_checked(call, now, inputs)
-    first: Report | InputError | None = None
+    # (the copies, one application as read: evaluated once; refused, each copy is; as the
+    # record holds it, whatever the batch's spelling of it, rpl75)
+    alone = evaluate(call, dict(data), now=now)
+    first: Report | None = None
     for at in places:
-        try:
-            report = checked.report(call, now, inputs, at)
-        except InputError as exc:
-            first = exc if first is None else first
-            continue
+        report = checked.report(alone, at)
         if as_recorded(report):
             return report
         first = report if first is None else first
-    if isinstance(first, InputError):
-        raise first
     assert first is not None
     return first
 
 
+class _ChangedInPlace(Exception):
+    """An application of a batch held is no longer what its readings held say (changed in
+    place since they were made): the batch is to be read again."""
+
+
 def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
-               input_digest: str) -> list[int]:
+               input_digest: str, *, look_again: bool = True) -> list[int]:
     """Where the record's application is in ``inputs``: each place whose input is the
     record's as given (told by the application's id first), else as the call's form reads
     it; none, an empty list. Only the places of the record's id are read for each record,
@@ -981,25 +1102,45 @@ def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     those of no id and those that are no mapping (a JSON text, as ``callrules replay
     --batch`` reads a file of JSON Lines) are each read by the call's form once, into an
     index by their digest as read: replaying each record of a batch is linear in the
-    batch, never quadratic (att78: each record read the whole batch of texts again)."""
+    batch, never quadratic (att78: each record read the whole batch of texts again).
+    None found (``look_again``): the places that could be the record's and may have changed
+    in place since they were read (a mapping, not a text) are read again, and one changed
+    raises :class:`_ChangedInPlace` (its readings held are stale: an application changed
+    and put back was never found again, look74b)."""
     index: _BatchIndex = held_index(inputs, _indexed)
     own = data.get("id")
     try:
         named = index.by_id.get(own, [])
     except TypeError:  # (an id no mapping key can be: no application's)
         named = []
+    short = _short(input_digest)
     # (each place found by a digest held is read again before it is used: an application
     # changed in place since is never taken for the record's, rpbmend74)
-    places = [at for at in named if index.given(inputs, at) == input_digest
+    places = [at for at in named if index.given(inputs, at) == short
               and _given_digest(inputs[at]) == input_digest]
     if places:
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
-    # the inputs that are no mapping, in the batch's order)
+    # the inputs that are no mapping, in the batch's order, each as the form reads it: any
+    # spelling it reads alike, rpl75)
     read = index.read_by(call)
-    found = {at for at in named if read.digest(call, inputs, at) == input_digest}
-    found.update(read.loose(call, inputs, index.loose).get(input_digest, ()))
-    return [at for at in sorted(found) if _read_digest(call, inputs[at]) == input_digest]
+    reading = _read_digest(call, data)
+    short = _short(reading)
+    found = {at for at in named if read.digest(call, inputs, at) == short}
+    found.update(read.loose(call, inputs, index.loose, short))
+    places = [at for at in sorted(found)
+              if reading is not None and _read_digest(call, inputs[at]) == reading]
+    if not places and look_again and any(
+            index.stale(inputs, at) or read.stale(call, inputs, at)
+            for at in [*named, *index.loose] if _may_change(inputs[at])):
+        raise _ChangedInPlace
+    return places
+
+
+def _may_change(given: Any) -> bool:
+    """Whether the application ``given`` may be changed in place (a mapping, a list: not a
+    text, which cannot)."""
+    return not isinstance(_as_given(given), (str, bytes))
 
 
 def _given_digest(given: Any) -> str | None:
@@ -1011,68 +1152,156 @@ def _given_digest(given: Any) -> str | None:
 
 
 def _read_digest(call: Call, given: Any) -> str | None:
-    """The digest of the application ``given`` as ``call``'s form reads it (None: refused)."""
+    """The digest of the application ``given`` as ``call``'s form reads it (None: refused):
+    its values as the library compares them (:func:`_as_compared`: an amount by its value,
+    ``250.0`` as ``250.00``; an instant by the instant, whatever its offset), so that any
+    spelling of it the library reads alike has one (rpl75: a batch whose amounts or
+    instants were written otherwise did not hold the record's application)."""
     try:
-        return digest(call.parse(_as_given(given)).model_dump(mode="json"))
+        return digest(_as_compared(call.parse(_as_given(given))))
     except (InputError, TypeError, ValueError, RecursionError):
         return None
 
 
+def _as_compared(value: Any) -> Any:
+    """An application as the form reads it (its model, walked: its fields' values) as JSON,
+    each value as the library compares it: an amount and a decimal by their value
+    (``250.0`` as ``250.00``), an aware instant in UTC, a set sorted, any other value as
+    its text."""
+    if isinstance(value, BaseModel):
+        return {name: _as_compared(getattr(value, name)) for name in type(value).model_fields
+                } | {str(name): _as_compared(item)
+                     for name, item in (value.model_extra or {}).items()}
+    if isinstance(value, Mapping):
+        return {str(key): _as_compared(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_compared(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_as_compared(item) for item in value), key=repr)
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Money):
+        return {"money": _number(value.amount), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return {"decimal": _number(value)}
+    if isinstance(value, datetime):
+        return {"instant": value.astimezone(UTC).isoformat() if value.tzinfo else
+                value.isoformat()}
+    if isinstance(value, Enum):
+        return _as_compared(value.value)
+    return {type(value).__name__: str(value)}
+
+
 #: How many forms' readings of a batch held are kept (the last calls replayed against it).
 _FORMS = 8
+#: In a batch's readings, a place not read yet, and one with no digest (refused).
+_UNREAD, _NONE = -(1 << 63), -(1 << 63) + 1
+
+
+def _short(said: str | None) -> int:
+    """A digest (``sha256:`` and 64 hexadecimal digits) as its first 64 bits, a signed
+    integer (:data:`_NONE` for none): what a batch's readings hold of each application, 8
+    bytes, to find its places; each place found is read again and compared whole (two
+    applications of one short digest cost a read more, never a wrong place)."""
+    if said is None:
+        return _NONE
+    key = int(said[7:23], 16) - (1 << 63)
+    return key + 2 if key in (_UNREAD, _NONE) else key
+
+
+def _unread(size: int) -> array[int]:
+    """An array of ``size`` short digests, none read yet."""
+    return array("q", [_UNREAD]) * size
 
 
 class _ReadBy:
     """The applications of a batch as one form reads them (:meth:`Call.parse`), each read
-    once: the digest of each place read (``digests``, None when the form refuses it) and,
-    built once, the places of the batch's loose applications (of no id, or no mapping) by
-    that digest. Kept by the digest of the call (:func:`call_digest`), as the batch's check
-    is: a call loaded again for each record reads the batch once too."""
+    once: the places of the batch's loose applications (of no id, or no mapping) sorted by
+    their short digest as read (:func:`_short`; two arrays, 16 bytes a place), built once,
+    and the short digest of each other place read (8 bytes a place, made when one is; those
+    of loose places that may change in place too: rpl75, 36 MB for a batch of 100,000
+    texts, digests as text in dictionaries, kept for each of 8 calls). Kept by the digest
+    of the call (:func:`call_digest`), as the batch's check is: a call loaded again for each
+    record reads the batch once too; built by one thread, those replaying meanwhile waiting
+    for it (rpl75: each read the whole batch)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, size: int) -> None:
         self.key = key
-        self.digests: dict[int, str | None] = {}
-        self._loose: dict[str, list[int]] | None = None
+        self._size = size
+        self._digests: array[int] | None = None
+        self._keys: array[int] | None = None
+        self._places: array[int] | None = None
+        self._lock = threading.Lock()
 
-    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> str | None:
-        """The digest of the application at ``at`` as ``call``'s form reads it (None:
-        refused), read once."""
-        if at not in self.digests:
-            self.digests[at] = _read_digest(call, inputs[at])
-        return self.digests[at]
+    def _held(self) -> array[int]:
+        if self._digests is None:
+            self._digests = _unread(self._size)
+        return self._digests
 
-    def loose(self, call: Call, inputs: tuple[Any, ...],
-              places: Sequence[int]) -> dict[str, list[int]]:
-        """The ``places`` (those of no id, or no mapping) by their digest as read."""
-        if self._loose is None:
-            by_digest: dict[str, list[int]] = {}
-            for at in places:
-                said = self.digest(call, inputs, at)
-                if said is not None:
-                    by_digest.setdefault(said, []).append(at)
-            self._loose = by_digest
-        return self._loose
+    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> int:
+        """The short digest of the application at ``at`` as ``call``'s form reads it
+        (:data:`_NONE`: refused), read once."""
+        held = self._held()
+        if held[at] == _UNREAD:
+            held[at] = _short(_read_digest(call, inputs[at]))
+        return held[at]
+
+    def stale(self, call: Call, inputs: tuple[Any, ...], at: int) -> bool:
+        """Whether the application at ``at``, read before, now reads otherwise."""
+        held = _UNREAD if self._digests is None else self._digests[at]
+        return held != _UNREAD and held != _short(_read_digest(call, inputs[at]))
+
+    def loose(self, call: Call, inputs: tuple[Any, ...], places: Sequence[int],
+              short: int) -> list[int]:
+        """Of the ``places`` (those of no id, or no mapping), those of short digest
+        ``short`` as read."""
+        with self._lock:  # (read by one thread: the others wait for its reading)
+            if self._keys is None:
+                read = [(self.digest(call, inputs, at) if _may_change(inputs[at])
+                         else _short(_read_digest(call, inputs[at])), at) for at in places]
+                read.sort()
+                self._keys = array("q", (key for key, _ in read))
+                self._places = array("q", (at for _, at in read))
+        keys, at_of = self._keys, self._places
+        assert at_of is not None
+        found = []
+        for n in range(bisect_left(keys, short), len(keys)):
+            if keys[n] != short:
+                break
+            found.append(at_of[n])
+        return found
 
 
 class _BatchIndex:
     """A batch's index (:func:`_by_id`: ``by_id``), the places of its applications that any
-    record may be at (``loose``: of no id, or no mapping), the digest of each application
-    as given (read once, :meth:`given`), and the batch as the forms of the last calls
-    replayed against it read it (:class:`_ReadBy`, up to :data:`_FORMS`)."""
+    record may be at (``loose``: of no id, or no mapping; a range when they all are, as
+    JSON texts), the short digest of each application as given (read once, :meth:`given`),
+    and the batch as the forms of the last calls replayed against it read it
+    (:class:`_ReadBy`, up to :data:`_FORMS`)."""
 
-    def __init__(self, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
+    def __init__(self, size: int, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
+        self.size = size
         self.by_id = by_id
-        self.loose = sorted({*by_id.get(None, ()), *unnamed})
-        self._given: dict[int, str | None] = {}
+        loose = sorted({*by_id.get(None, ()), *unnamed})
+        self.loose: Sequence[int] = range(size) if len(loose) == size else array("q", loose)
+        self._given: array[int] | None = None
         self._reads: list[_ReadBy] = []
         self._lock = threading.Lock()
 
-    def given(self, inputs: tuple[Any, ...], at: int) -> str | None:
-        """The digest of the application at ``at`` as given (None: it has none), read
-        once (many applications of one id: each record reads them once, not each again)."""
-        if at not in self._given:
-            self._given[at] = _given_digest(inputs[at])
+    def given(self, inputs: tuple[Any, ...], at: int) -> int:
+        """The short digest of the application at ``at`` as given (:data:`_NONE`: it has
+        none), read once (many applications of one id: each record reads them once, not
+        each again)."""
+        if self._given is None:
+            self._given = _unread(self.size)
+        if self._given[at] == _UNREAD:
+            self._given[at] = _short(_given_digest(inputs[at]))
         return self._given[at]
+
+    def stale(self, inputs: tuple[Any, ...], at: int) -> bool:
+        """Whether the application at ``at``, digested before, is now another as given."""
+        held = _UNREAD if self._given is None else self._given[at]
+        return held != _UNREAD and held != _short(_given_digest(inputs[at]))
 
     def read_by(self, call: Call) -> _ReadBy:
         """The batch as ``call``'s form reads it (the last few calls kept, by digest)."""
@@ -1081,7 +1310,7 @@ class _BatchIndex:
             for read in self._reads:
                 if read.key == key:
                     return read
-            read = _ReadBy(key)
+            read = _ReadBy(key, self.size)
             self._reads = [*self._reads, read][-_FORMS:]
             return read
 
@@ -1105,7 +1334,7 @@ def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
 def _indexed(inputs: tuple[Any, ...]) -> _BatchIndex:
     """The index of the batch read as ``inputs`` (:class:`_BatchIndex`), built once while
     it is held."""
-    return _BatchIndex(*_by_id(inputs))
+    return _BatchIndex(len(inputs), *_by_id(inputs))
 
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
@@ -1128,10 +1357,11 @@ class _BatchChecked:
 
     found: dict[int, list[Finding]]
 
-    def report(self, call: Call, now: datetime, inputs: tuple[Any, ...], at: int) -> Report:
-        """The report of the application at place ``at`` checked at ``now`` in the batch
-        (:class:`InputError`: refused, as the batch's check refused it in that version)."""
-        report = evaluate(call, inputs[at], now=now)
+    def report(self, alone: Report, at: int) -> Report:
+        """The report of the application at place ``at`` in the batch, from its report
+        ``alone`` (its own rules: of :func:`evaluate` at the record's instant) and the batch
+        findings of its place."""
+        report = alone
         for finding in self.found.get(at, ()):
             report = _with_finding(report, finding)
         return _with_finding(report, None) if report.unchecked else report
@@ -1141,20 +1371,21 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
     """The batch ``inputs`` checked against ``call`` as it stands at ``now``: once for the
     records of one batch replayed one after another (the same call, by its digest, in the
     same version: its values in force, which its digest does not tell apart, rpl72), see
-    :class:`_BatchChecked`."""
+    :class:`_BatchChecked`; by one thread, those replaying meanwhile waiting for its check
+    (rpl75: each checked the whole batch)."""
     judged = call.at(now)
     key = (call_digest(call), judged.id, judged.version, judged._key)
-    held = held_check(inputs, key)
-    if isinstance(held, _BatchChecked):
-        return held
-    stream = evaluate_stream(call, list(inputs), now=now, progress=False)
-    for _ in stream:  # (the batch read whole: its findings spanning it are the corrections)
-        pass
-    found: dict[int, list[Finding]] = {}
-    for at, finding in stream.corrections():
-        found.setdefault(at, []).append(finding)
-    checked = _BatchChecked(found)
-    hold_check(inputs, key, checked)  # (beside those of the last few versions)
+
+    def check() -> _BatchChecked:
+        stream = evaluate_stream(call, list(inputs), now=now, progress=False)
+        for _ in stream:  # (the batch read whole: its findings spanning it are the corrections)
+            pass
+        found: dict[int, list[Finding]] = {}
+        for at, finding in stream.corrections():
+            found.setdefault(at, []).append(finding)
+        return _BatchChecked(found)
+
+    checked: _BatchChecked = checked_once(inputs, key, check)  # (beside the last versions')
     return checked
 
 
@@ -1521,7 +1752,7 @@ def _no_longer_read(eligible: bool, error: InputError, data: Mapping[str, Any],
                   {}))
     words += [("replay_input_refused_at", {"problem": p, "input": data})
               for p in error.problems]
-    return Replay(False, tuple(changes), None, tuple(words), error)
+    return Replay(False, tuple(changes), None, tuple(words), error, verdict_changed=True)
 
 
 def _text(value: Any) -> str:
