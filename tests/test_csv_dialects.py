@@ -1045,6 +1045,35 @@ class TestCsvJoinedAfterJson:
             assert not any(str(v).startswith("csv_") for v in problems), (how, problems)
 
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(note=st.sampled_from(["n", "nn", "note x"]), quote=st.integers(0, 7),
+           wider=st.integers(1, 6), rows=st.integers(1, 3),
+           end=st.sampled_from(["\n", "\r\n"]), seed=st.integers(0, 1000))
+    @example(note="n", quote=0, wider=3, rows=1, end="\n", seed=0)  # (6 results for 2)
+    def test_a_one_element_array_that_lost_a_quote_keeps_the_rows_after_it(
+            self, tmp_path_factory: pytest.TempPathFactory, note: str, quote: int,
+            wider: int, rows: int, end: str, seed: int) -> None:
+        """A compact array of one record on one line that lost one of its quotes, then a
+        CSV file (a header as wide as that line, or three more: a byte-order mark's
+        bytes, the file having none): the record one problem and each row read as the CSV
+        alone gives it, from a named file and standard input whole or in pieces (N in, N
+        out). Before, the line was measured with a byte-order mark no file had, the header
+        taken for the next piece of a wrap at that width, and the header and rows joined
+        to the array: 6 problems for one record and one row, the row lost."""
+        line = json.dumps([{"id": "J-0", "note": note}], separators=(",", ":"))
+        at = [k for k, c in enumerate(line) if c == '"'][quote]
+        line = line[:at] + line[at + 1:]
+        width = len(line) + wider
+        header = "id,note," + "x" * (width - len("id,note,"))  # (three columns)
+        other = end.join([header, *(f"R{k},," for k in range(rows))]) + end
+        folder = tmp_path_factory.mktemp("q")
+        csv_alone = _read_any(other.encode(), "stdin", folder, seed)
+        data = (line + end + other).encode()
+        for how in ("file", "stdin", "pieces"):
+            got = _read_any(data, how, folder, seed)
+            assert [v for _, v in got] == ["json_invalid", *(v for _, v in csv_alone)], how
+
     @settings(max_examples=100, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(layout=st.sampled_from(sorted(JSON_LAYOUTS)), count=st.integers(1, 3),

@@ -484,6 +484,28 @@ class TestColumnPositions:
                     for lang in LANGS:
                         assert other in item.data.problems[0].message(lang)
 
+    @given(items=st.sampled_from(("visitors", "documents", "host.unit.affiliations")),
+           position=st.integers(0, 3), name=st.sampled_from(("v1", "first", "id", "x_y")),
+           inner=st.sampled_from((".id", ".kind", "")), by_position_first=st.booleans())
+    def test_a_list_given_by_position_and_by_name_names_both_columns_in_order(
+            self, items: str, position: int, name: str, inner: str,
+            by_position_first: bool) -> None:
+        """A list's items given by position in one column and by a name in another
+        (``visitors.0.id`` and ``visitors.v1.id``) make each row one ``bad_column`` naming
+        both columns in the header's order, in every language. Before, the column coming
+        second was blamed alone, for a position or for a name, whichever it gave."""
+        placed = [f"{items}.{k}{inner}" for k in range(position + 1)]
+        named = f"{items}.{name}{inner}"
+        header = ["id", *placed, named] if by_position_first else ["id", named, *placed]
+        pair = [placed[0], named] if by_position_first else [named, placed[0]]
+        out = _rows(header)
+        assert len(out) == 2
+        for item in out:
+            assert _type(item) == "bad_column", item
+            for lang in LANGS:
+                words = item.data.problems[0].message(lang)
+                assert -1 < words.find(pair[0]) < words.find(pair[1]), words
+
     @given(field=st.sampled_from(FIELDS_AT),
            positions=st.sets(st.integers(0, 6), min_size=1, max_size=4), padded=st.booleans())
     def test_a_position_the_header_skips_is_named_not_compacted(

@@ -401,16 +401,26 @@ class TestFoldedThatLostItsHead:
     # the record's lines joined across their ends, its visitors and documents read as
     # records (6 results for 2)
     @example(count=2, layout="array 2", width=3, lost=12, folded_first=False, how=".json")
+    # session 54's seeds 18 and 19, look74r2's draw (session 55): a ``.jsonl`` file whose
+    # remains start under lines of indentation alone (62 results for 2, a line each); the
+    # second record's lines a multiple of 3 long joined across their ends, its ``},``'s
+    # comma a line of its own (7 results for 4: a visitor, documents read as records)
+    @example(count=2, layout="array 4", width=4, lost=14, folded_first=False, how=".jsonl")
+    @example(count=2, layout="jq 4", width=4, lost=13, folded_first=False, how=".jsonl")
+    @example(count=3, layout="array 2", width=3, lost=12, folded_first=False, how=".json")
     def test_the_records_after_the_remains_are_read(
             self, tmp_path: Path, count: int, layout: str, width: int, lost: int,
             folded_first: bool, how: str) -> None:
         """Law: pretty records wrapped by ``fold -w`` that lost their first lines (wrapped
         then cut, or cut then wrapped) give at most one result more than the records: the
-        remains one problem, never a result per line of them."""
+        remains one problem, never a result per line of them; each record after the
+        remains read as written (N in, N out: none lost, none made of a record's inner
+        values)."""
         apps = [numbered(number, "Morel") for number in range(count)]
         data = _head_lost(laid_out(apps, layout), lost, width, folded_first)
         read = [outcome(item) for item in read_every_way(data, tmp_path, how)]
         assert len(read) <= count + 1, read
+        assert [r for r in read if isinstance(r, dict)][-(count - 1):] == apps[1:], read
 
     @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
     @given(count=st.integers(2, 5), layout=st.sampled_from(("compact array", "lines")),

@@ -1593,6 +1593,8 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
           ) -> dict[str, Any]:
     """A flat CSV row as the nested structure of an application."""
     out: dict[str, Any] = {}
+    made: dict[int, str] = {}  # (each list or object made, by id: the column that made it,
+    # named beside the one giving its items the other way)
     for column, cell in row.items():
         path = mapping.get(column, column) if mapping is not None else column
         if path is None or cell is None or cell == "":
@@ -1605,11 +1607,19 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
             raise _ColumnError(f"column {column!r} is not a field path", "column_not_a_path",
                                column=column)
         node: Any = out
-        for part, following in zip(parts, [*parts[1:], None], strict=True):
+        for at, (part, following) in enumerate(zip(parts, [*parts[1:], None], strict=True)):
             if part.isdigit() and not part.isascii():  # "１", "١": not a position
                 raise _ColumnError(f"column {column!r}: {part!r} is not a list position",
                                    "column_not_a_position", column=column, part=part)
             key: Any = _step(part)
+            if isinstance(node, list) != isinstance(key, int) and id(node) in made:
+                raise _ColumnError(  # (items by position in one column, by name in another:
+                    # both named, in the header's order; before, the second alone, blamed
+                    # for a position or a name whichever it gave)
+                    f"columns {made[id(node)]!r} and {column!r}: the items of "
+                    f"{'.'.join(parts[:at])!r} given both by position and by name",
+                    "columns_position_and_name", first=made[id(node)], column=column,
+                    part=".".join(parts[:at]))
             if isinstance(node, list):
                 if not isinstance(key, int) or key > _MAX_POSITION:
                     raise _ColumnError(f"column {column!r}: {part!r} is not a list position",
@@ -1630,6 +1640,7 @@ def _nest(row: Mapping[str, str | None], mapping: Mapping[str, str | None] | Non
                 if current is None:
                     current = [] if isinstance(_step(following), int) else {}
                     node[key] = current
+                    made[id(current)] = column
                 elif not isinstance(current, (dict, list)):
                     raise _ColumnError(f"column {column!r}: another column gives {part!r} a "
                                        "value of its own", "column_inside_value",

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from itertools import chain, islice, pairwise, product
 
 from callrules._cut_lines import _reads as reads
@@ -119,9 +119,15 @@ _BOM = -3
 _PADDED = re.compile(rb"(?:" + _PAD + rb")*+(?=[{\[])")
 
 
-def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def unfolded(pieces: Iterator[bytes], marked: Callable[[], bool] = lambda: True
+             ) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), each run of lines that is JSON wrapped at a width joined
-    again (see the module); the other lines as they are."""
+    again (see the module); the other lines as they are. ``marked`` tells, once the first
+    line is read, whether the text had a byte-order mark before it (taken off): only then
+    is its first line measured with one (:data:`_BOM`; before, always: a one-element
+    compact array that lost a quote, its line of 24 characters, measured 27 with a BOM
+    no file had, and a CSV header of 27 after it were taken for a wrap, the header and
+    its rows joined to the array, 6 problems for one record and one row)."""
     lines = _lines(pieces)
     known: set[tuple[bool, int]] = set()  # (the widths proven wrapped in the text so far)
     first = next(lines, None)
@@ -153,8 +159,8 @@ def unfolded(pieces: Iterator[bytes]) -> Iterator[bytes]:
     for line in lines:
         read: bytes | None = line
         while read is not None and _opens(read):
-            read = yield from _run(read, lines, known, read is first)  # (the line read
-        if read is not None:  # after a compact value whose line went on, if any)
+            read = yield from _run(read, lines, known, read is first and marked())
+        if read is not None:  # (the line read after a compact value whose line went on)
             yield read
 
 
@@ -613,6 +619,8 @@ def _run(line: bytes, lines: _Again, known: set[tuple[bool, int]],
                 return (yield from _damaged(run, before, lines, line, cuts))
             yield from joined[:-1]
             widest = _measure(before, by_bytes, line, cut)
+            if run[-1].endswith(b"\n") and _measure(run[-1], by_bytes, line, cut) == widest:
+                joined[-1] = _comma_after(joined[-1], lines)
             if (line[:1] in b"{[" and b'"' in line and run[-1].endswith(b"\n")
                     and _measure(run[-1], by_bytes, line, cut) == widest):
                 return (yield from _going_on(joined[-1], lines, by_bytes, widest))
@@ -655,6 +663,40 @@ def _run(line: bytes, lines: _Again, known: set[tuple[bool, int]],
             return None
     yield from held
     return None
+
+
+def _indented(bare: bytes) -> bool:
+    """Whether ``bare`` (a piece) starts as a pretty-printed line after its line end does:
+    blanks, then a key's or a string's quote, a bracket, or nothing more (an indentation
+    cut at the width); a piece inside a string (`` physique``) does not.
+
+    >>> [_indented(bare) for bare in (b'   ', b'  "id', b'  }', b' physique', b'"id')]
+    [True, True, True, False, False]
+    """
+    rest = bare.lstrip(b" \t")
+    return rest != bare and rest[:1] in (b"", b'"', b"{", b"}", b"[", b"]")
+
+
+def _comma_after(joined: bytes, lines: _Again) -> bytes:
+    """``joined`` (a value joined again, its line ends after it, its last piece of the
+    width) with the next line of ``lines`` joined to it when that line is a comma alone
+    (the rest of the value's last line, ``  },`` wrapped after its bracket: before, the
+    comma was a line of its own and the record after it read as a damaged one's inner
+    values, 7 results for 4); else that line read again.
+
+    >>> _comma_after(b"  }\\n\\n", _Again(iter([b",\\n", b"  {\\n"])))
+    b'  },\\n\\n\\n'
+    >>> _comma_after(b"  }\\n", _Again(iter([b"  {\\n"])))
+    b'  }\\n'
+    """
+    more = next(lines, None)
+    if more is None:
+        return joined
+    if _bare(more).strip(b" \t") != b",":
+        lines.again([more])
+        return joined
+    body = joined.rstrip(b"\r\n")
+    return body + b"," + joined[len(body):] + more[len(_bare(more)):]
 
 
 def _as_seen(line: bytes) -> bytes:
@@ -1109,6 +1151,13 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     quoted = _in_string(bytes(seen))  # (whether the line read starts inside a string)
+    pretty = _pretty(seen) or (bytes(seen).split(b"\n", 1)[0].strip(b" \t\r") in (b"{", b"["))
+    # (pretty-printed, its opening bracket alone on its line: a piece of the width ending
+    # outside a string, but after a key's colon or a blank, then a piece starting with a
+    # blank ends a line of it (a line a multiple of the width long), as no blank follows
+    # a token on a pretty line but the colon's: its line end kept;
+    # before, joined across it, the lines after it read with the indentation out of step,
+    # a record's visitor and documents read as records: 7 results for 4)
     depth, inside = follow(bytes(seen))  # (the brackets the value leaves open so far)
     for index, (line, width) in enumerate(zip(run, widths, strict=True)):
         bare = _bare(line)
@@ -1124,7 +1173,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
             out.append(b"".join(held + moved))  # (a record's end, the next record's start)
             held, moved = [], []
         depth, inside = follow(bare, depth, inside)
-        if width == widest and line.endswith(b"\n"):
+        if width == widest and line.endswith(b"\n") and not (
+                pretty and not quoted and bare[-1:] not in (b"", b" ", b"\t", b":")
+                and index + 1 < len(run) and _indented(_bare(run[index + 1]))):
             held.append(bare)
             moved.append(line[len(bare):])
             continue

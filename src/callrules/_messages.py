@@ -624,6 +624,10 @@ INPUT_CODES: dict[str, str] = {
     "column_position_for_name": N_("In the column “%(column)s” of the header, “%(part)s” is a "
                                    "position in a list where the name of a field is expected: "
                                    "this row is not read."),
+    "columns_position_and_name": N_("The columns “%(first)s” and “%(column)s” of the header "
+                                    "give the items of “%(part)s”, one by their position in a "
+                                    "list, the other by a name: which counts cannot be told, "
+                                    "so this row is not read."),
     "column_holds_fields": N_("The column “%(column)s” of the header gives a value of its own "
                               "to a field that other columns give fields inside: which counts "
                               "cannot be told, so this row is not read."),

@@ -93,6 +93,7 @@ from callrules._csv_rows import (
 )
 from callrules._cut_lines import uncut
 from callrules._encodings import (
+    MARKS,
     decoded,
     lined,
     lines,
@@ -1068,14 +1069,15 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield other
         return
     whole = chain(whole, raw) if alone else whole
-    watched = Watched(decoded(whole, kind is not None))  # (a format told: its line ends;
+    mark = _Mark(whole)  # (whether a byte-order mark starts the text: :func:`unfolded`)
+    watched = Watched(decoded(iter(mark), kind is not None))  # (a format told: its line ends;
     # quoted-printable cut with soft breaks: said)
     pieces = uncoloured(iter(watched))  # (terminal colour codes: layout, never data)
     pieces = unquoted(without_dos_eof(pieces), not worker)  # (a batch quoted in a mail reply)
     head_lines, pieces = _without_http_head(pieces)  # (a chunked body joined before it is
     if not worker:  # (lines joined by what the lines after them show: a worker's never)
         pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
-        pieces = unfolded(pieces)  # (JSON wrapped by fold -w at a narrow width: joined;
+        pieces = unfolded(pieces, mark.seen)  # (JSON wrapped by fold -w at a narrow width: joined;
         pieces = unflowed(pieces)  # lines unflowed; JSON Lines wrapped by a mail client)
         pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
@@ -2709,6 +2711,27 @@ def _value_glued(line: bytes) -> bool:
 _UNESCAPED_QUOTE = re.compile(rb'(?<!\\)"')
 
 
+class _Mark:
+    """A source's pieces passed on as they are, watched for a byte-order mark at its start
+    (:data:`~callrules._encodings.MARKS`, in its first bytes however the pieces cut them)."""
+
+    __slots__ = ("_head", "_pieces")
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._head = b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self._pieces:
+            if len(self._head) < 4:
+                self._head += piece[:4 - len(self._head)]
+            yield piece
+
+    def seen(self) -> bool:
+        """Whether the text read so far starts with a byte-order mark."""
+        return self._head.startswith(MARKS)
+
+
 def _raw(readline: ReadLine) -> Iterator[bytes]:
     """The stream in pieces of at most ``PIECE`` bytes (a line, or a part of one)."""
     while piece := readline(PIECE):
@@ -3272,12 +3295,14 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         return kind, rest  # a CSV whose first line is odd stays CSV (not one holding a
         # record, with text before it or quoted as a cell: no header of any row)
     if kind == "jsonl" and found == "json":  # read line by line, a damaged line one record;
-        if _plainly_json(head, start) or (start is not None and start.start() > 0 and head[
-                start.start() - 1] in b" \t" and head[start.start()] in b'"}]') or (
+        if _plainly_json(head, start) or (start is not None and start.start() > 0 and (
+                head[start.start() - 1] in b" \t" or _under_indentation(
+                    head, start.start())) and head[start.start()] in b'"}]') or (
                 start is not None and _indented_second(head, start.start())):
             return _LINED, rest  # or JSON, labelled by lines as JSON Lines said is (the
             # service's); wrapped at a width, JSON too; pretty JSON that lost its first
-            # lines (an indented key or closing line first), JSON too
+            # lines (an indented key or closing line first, or one under a line of its
+            # indentation alone: wrapped at the indentation's width), JSON too
         grown = bytearray(next(rest))  # (the head again)
         whole, rest = (False, rest) if start is None else _opens_whole(grown, start.start(), rest)
         if whole:  # (one record over lines, its items at the first column: one value, as
@@ -3291,6 +3316,22 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
         wrapped = start is not None and _wrapped(grown, start.start(), rest)
         return (_LINED if wrapped else kind), _given_back(grown, rest)
     return found, rest
+
+
+def _under_indentation(head: bytes, at: int) -> bool:
+    """Whether the line at ``at`` in ``head`` (its first byte) is under a line of blanks
+    alone (spaces, tabs; not empty): pretty JSON wrapped at its indentation's width, or a
+    divisor of it, an indentation its own line (before, a ``.jsonl`` file of such JSON that
+    lost its first lines was read a line a record: 62 results for 2).
+
+    >>> [_under_indentation(text, text.rfind(b"\\n") + 1) for text in (
+    ...     b'    \\n"fam', b'\\n"fam', b'x\\n"fam', b'"fam')]
+    [True, False, False, False]
+    """
+    if at == 0 or head[at - 1:at] != b"\n":
+        return False
+    above = head[head.rfind(b"\n", 0, at - 1) + 1:at - 1].removesuffix(b"\r")
+    return bool(above) and not above.strip(b" \t")
 
 
 def _first_written(head: bytes) -> re.Match[bytes] | None:
