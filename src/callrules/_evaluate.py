@@ -904,7 +904,8 @@ def _show_progress(progress: bool | None) -> bool:
 class _Progress:
     """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
     language, through the presentation layer. It only shows: a bar that cannot be drawn
-    (standard error closed meanwhile, its reader gone) is dropped, never the batch."""
+    or worded, whatever it raises (standard error closed meanwhile, its reader gone, a
+    platform's words it cannot show), is dropped, never the batch nor a record."""
 
     def __init__(self) -> None:
         self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
@@ -917,12 +918,12 @@ class _Progress:
             if self.bar is None:
                 self.bar = renderings().progress(None)
             self.bar.update(1)
-        except (OSError, ValueError, AttributeError):
+        except Exception:  # (only a picture of the batch: any failure of it, dropped)
             self.broken = True
 
     def close(self, count: int) -> None:
         if self.bar is not None and not self.broken:
             try:
                 self.bar.close()
-            except (OSError, ValueError, AttributeError):
+            except Exception:  # (as tick)
                 self.broken = True
