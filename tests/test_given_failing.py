@@ -6,11 +6,13 @@ exception chained as its ``__cause__``."""
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -233,3 +235,98 @@ def test_a_failure_of_the_library_s_own_reading_of_a_plain_record_is_a_crash() -
         with mock.patch.object(_form.Form, "parse", side_effect=ZeroDivisionError("ours")), \
                 pytest.raises(ZeroDivisionError):
             list(callrules.evaluate_many(call, [record]))
+
+
+class _RaisingMapping(Mapping[str, Any]):
+    """A mapping of the caller's whose every reading raises ``failure``."""
+
+    def __init__(self, failure: Exception) -> None:
+        self.failure = failure
+
+    def __getitem__(self, key: str) -> Any:
+        raise self.failure
+
+    def __iter__(self) -> Iterator[str]:
+        raise self.failure
+
+    def __len__(self) -> int:
+        return 3
+
+
+class _RaisingSequence(Sequence[Any]):
+    """A sequence of the caller's whose every reading raises ``failure``."""
+
+    def __init__(self, failure: Exception) -> None:
+        self.failure = failure
+
+    def __getitem__(self, index: Any) -> Any:
+        raise self.failure
+
+    def __iter__(self) -> Iterator[Any]:
+        raise self.failure
+
+    def __len__(self) -> int:
+        return 2
+
+
+class _RaisingNumber(Decimal):
+    """A number of the caller's whose conversions and comparisons raise."""
+
+    failure: Exception = RuntimeError("number")
+
+    def _raise(self, *args: Any) -> Any:
+        raise self.failure
+
+    __str__ = __repr__ = __format__ = __float__ = __int__ = __eq__ = __lt__ = _raise
+    __le__ = __gt__ = __ge__ = __hash__ = __bool__ = as_tuple = is_finite = _raise
+
+
+def _places(value: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key) of ``value``, a plain record, nested at any depth."""
+    out: list[tuple[Any, Any]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        keys = (item.keys() if isinstance(item, dict) else range(len(item))
+                if isinstance(item, list) else ())
+        for key in keys:
+            out.append((item, key))
+            stack.append(item[key])
+    return out
+
+
+def _raising(kind: str, failure: Exception) -> Any:
+    if kind == "number":
+        number = _RaisingNumber("1")
+        number.failure = failure
+        return number
+    return (_RaisingMapping if kind == "mapping" else _RaisingSequence)(failure)
+
+
+ELIGIBLE = json.loads(Path("examples/eligible.json").read_text("utf-8"))
+
+
+class TestAFailureAtAnyDepth:
+    @settings(max_examples=60, deadline=None)
+    @given(data=st.data(), kind=st.sampled_from(["mapping", "sequence", "number"]),
+           failure=st.sampled_from(FAILURES), way=st.sampled_from(sorted(WAYS)))
+    def test_a_record_whose_part_raises_is_its_own_problem_the_others_checked(
+            self, data: st.DataObject, kind: str, failure: Callable[[], Exception],
+            way: str) -> None:
+        """A record of plain dicts and lists holding, at any place, a mapping, a sequence
+        or a number of the caller's whose reading raises anything: N in, N out, that
+        record's result an input problem (``given_failed`` when the reading failed), the
+        others judged as without it (att82 F1: 3 in, 0 out, the caller's ``RuntimeError``)."""
+        record = copy.deepcopy(ELIGIBLE)
+        container, key = data.draw(st.sampled_from(_places(record)))
+        container[key] = _raising(kind, failure())
+        pair = WAYS[way]([ELIGIBLE, ELIGIBLE])  # (the batch without it)
+        items = WAYS[way]([ELIGIBLE, record, ELIGIBLE])
+        assert len(items) == 3
+        for item, alone in zip((items[0], items[2]), pair, strict=True):
+            assert item.error is None and item.report.eligible == alone.report.eligible
+        bad = items[1]
+        assert bad.report is not None or isinstance(bad.error, callrules.InputError)
+        if isinstance(bad.error, callrules.InputError) and callrules._given.failed_given(
+                bad.error):
+            assert_said(bad.error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,17 @@ from tests.test_definitions import minimal_call
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
+#: A plural message of the library's.
+MESSAGES_PLURAL = ("application checked", "applications checked")
+#: Plural formulas as a catalog's header writes them (C's operators on the count ``n``).
+_FORMULAS = st.recursive(
+    st.sampled_from(["n", "0", "1", "2", "3", "10", "100"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=",
+                                          "&&", "||"]), inner).map(
+            lambda parts: f"({parts[0]} {parts[1]} {parts[2]})"),
+        st.tuples(inner, inner, inner).map(lambda p: f"({p[0]} ? {p[1]} : {p[2]})")),
+    max_leaves=8)
 CNRS_FILE = ROOT / "src" / "callrules" / "calls" / "cnrs-amsud-2026.toml"
 
 
@@ -178,6 +190,36 @@ class TestPlatformCatalogs:
                 report = callrules.evaluate(call, json.loads(
                     (ROOT / "examples" / f"{name}.json").read_text()), now=NOW)
                 assert report.render(lang) and report.html(lang) and report.to_json(lang)
+
+    @settings(max_examples=60, deadline=None)
+    @given(formula=_FORMULAS, forms=st.integers(1, 6))
+    @example(formula="n / 0", forms=2)  # att82 F9: ZeroDivisionError at every use
+    @example(formula="(1 / n)", forms=2)  # fails for 0 only
+    @example(formula="(n + 7)", forms=2)  # a form the catalog does not have
+    def test_a_plural_formula_is_refused_when_registered_or_serves_every_count(
+            self, formula: str, forms: int) -> None:
+        """A platform catalog's plural formula (``Plural-Forms``) that fails for some
+        count, or gives a form the catalog does not declare, is refused when registered
+        (bad_catalog, naming the file and the formula); one that is accepted gives one of
+        its forms for every count, never an untyped error later (att82 F9: ``plural=n / 0``
+        registered, a ``ZeroDivisionError`` at every plural message)."""
+        catalog = Catalog(locale="de")
+        catalog._num_plurals, catalog._plural_expr = forms, formula
+        words = tuple(f"form {index}" for index in range(forms))
+        catalog.add(MESSAGES_PLURAL, words)
+        with tempfile.TemporaryDirectory() as folder, kept_registries():
+            (Path(folder) / "de" / "LC_MESSAGES").mkdir(parents=True)
+            with (Path(folder) / "de" / "LC_MESSAGES" / "callrules.mo").open("wb") as mo:
+                write_mo(mo, catalog)
+            try:
+                callrules.register_catalogs(folder)
+            except callrules.DefinitionError as error:
+                assert error.code == "bad_catalog" and "callrules.mo" in str(error)
+                assert "plural formula" in str(error)
+                assert "de" not in callrules.languages()
+                return
+            for count in (*range(1200), 10 ** 6, 10 ** 9 + 7, 10 ** 18):
+                assert _i18n.translate_plural(MESSAGES_PLURAL, count, "de") in words
 
     def test_a_file_that_is_no_catalog_is_refused(self, tmp_path: Path,
                                                    registries: None) -> None:

@@ -3,6 +3,7 @@ applications, factories, models and the module's entry point."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import io
@@ -10,6 +11,7 @@ import json
 import re
 import runpy
 import sys
+import tempfile
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -159,6 +161,38 @@ class TestEvaluation:
         finally:
             callrules.set_language(None)
         assert "callrules: 3 candidatures vérifiées [" in capsys.readouterr().err
+
+    @settings(max_examples=40, deadline=None)
+    @given(forms=st.lists(st.text(st.sampled_from("{}[]:!0-24 ab\u00e9\u0644") | st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="%"), min_size=1, max_size=12),
+        min_size=3, max_size=3), n=st.integers(1, 6))
+    def test_a_platform_s_words_never_lose_a_record_and_follow_the_count(
+            self, call: callrules.Call, forms: list[str], n: int) -> None:
+        """Whatever a platform's catalog says for "applications checked" (braces such as
+        ``{2-4}`` too), a batch shown with its progress bar gives N results for N records,
+        and the bar shows the words as written, in the plural form for the count itself
+        (att82 F2: 3 in, 0 out, ``KeyError: '2-4'``; "1 applications checked")."""
+        from babel.messages.catalog import Catalog
+        from babel.messages.mofile import write_mo
+
+        catalog = Catalog(locale="pl", domain="callrules")  # (three forms: 1, 2-4, 5+)
+        catalog.add(("application checked", "applications checked"), tuple(forms))
+        with tempfile.TemporaryDirectory() as folder, kept_registries():
+            (Path(folder) / "pl" / "LC_MESSAGES").mkdir(parents=True)
+            with (Path(folder) / "pl" / "LC_MESSAGES" / "callrules.mo").open("wb") as mo:
+                write_mo(mo, catalog)
+            callrules.register_catalogs(folder)
+            shown = io.StringIO()
+            try:
+                callrules.set_language("pl")
+                with contextlib.redirect_stderr(shown):
+                    result = callrules.evaluate_many(call, [eligible_dict()] * n,
+                                                     progress=True)
+            finally:
+                callrules.set_language(None)
+        assert len(result) == n
+        form = forms[0 if n == 1 else 1 if 2 <= n <= 4 else 2]
+        assert f"callrules: {n} {form} [" in shown.getvalue()
 
     def test_progress_of_an_empty_batch_draws_nothing(
             self, call: callrules.Call, capsys: pytest.CaptureFixture[str]) -> None:

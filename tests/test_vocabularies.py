@@ -531,6 +531,48 @@ class TestSharedVocabularies:
         assert caught.value.code == "bad_vocabulary"
 
 
+#: Text with the characters a call file refuses among the others: controls, invisible and
+#: bidirectional ones, separators (att82 F4).
+_ODD_TEXT = st.text(st.sampled_from("ab é\x1b\r\n\t\x00\u202e\u2028\u200b\u00ad\ufeff./")
+                    | st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=8)
+
+
+@pytest.mark.usefixtures("registries")
+class TestRegisteredAsWritten:
+    @settings(max_examples=80, deadline=None)
+    @given(code=_ODD_TEXT, label=_ODD_TEXT, lang=st.sampled_from(["fr", "en"]) | _ODD_TEXT,
+           long=st.sampled_from([0, 0, 501, 1_000_001]))
+    @example(code="fac", label="\x1b[32mELIGIBLE", lang="fr", long=0)
+    @example(code="fac", label="ELBIGILENI\u202e", lang="fr", long=0)
+    @example(code="fac\x1b", label="x", lang="fr", long=0)
+    @example(code="fac", label="x", lang="../zz", long=0)
+    @example(code="fac", label="x", lang="fr", long=1_000_001)
+    def test_a_platform_s_vocabulary_is_checked_as_a_call_file_s(
+            self, code: str, label: str, lang: str, long: int) -> None:
+        """A vocabulary registered (``register_vocabulary``) is refused when the same values
+        written in a call file are, for their characters, their languages and their size:
+        accepted exactly when the call file loads (att82 F4: an escape, a right-to-left
+        override, a code holding an escape and a language ``"../zz"`` accepted, 60 MB of
+        labels too)."""
+        values = {code: {"fr": "a" + label + "x" * long, "en": "b" + label, lang: "c" + label}}
+        try:
+            callrules.calls.register_vocabulary("platform_staff", values)
+        except callrules.DefinitionError as error:
+            assert error.code == "bad_vocabulary"
+            registered = False
+        else:
+            registered = True
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = [code]
+        try:
+            callrules.Call.from_dict(data)
+        except callrules.DefinitionError:
+            loads = False
+        else:
+            loads = True
+        assert registered == loads
+
+
 class TestDefinition:
     @pytest.mark.parametrize("field", ["visitors.stay.arrival", "host.person.email",
                                        "answers.motivation", "fields.nothing"])

@@ -7,7 +7,9 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as time_of_day
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from callrules._call import Call
@@ -72,22 +74,50 @@ def _read(form: Form, record: Record, source: str | None) -> Application:
     return form.parse(record, source=source)
 
 
-#: The kinds of record that hold no code of the caller's: a failure reading one is ours, a
-#: crash (exit 70), never said as the caller's record failing.
-_PLAIN = (dict, list, str, bytes, bytearray)
+#: The kinds of value that hold no code of the caller's (their exact types: a subclass may
+#: override what the library calls): a record made of these only that fails as it is read
+#: fails by the library's own fault, a crash (exit 70), never said as the caller's record
+#: failing.
+_PLAIN = frozenset({dict, list, tuple, str, bytes, bytearray, int, float, bool, type(None),
+                    Decimal, datetime, date, time_of_day})
+#: The plain containers, whose items are the record's too.
+_PLAIN_HOLDING = (dict, list, tuple)
+
+
+def _runs_callers_code(record: Record) -> bool:
+    """Whether reading ``record`` may run code of the caller's: a value of another kind
+    than :data:`_PLAIN`'s anywhere in it (a :class:`Sourced` record's data, a mapping of
+    theirs inside a plain ``dict``, a number-like in a list). Walked without recursion,
+    each container once (a record that holds itself is walked to its end)."""
+    stack: list[Any] = [record.data if isinstance(record, Sourced) else record]
+    seen: set[int] = set()
+    while stack:
+        value = stack.pop()
+        if type(value) not in _PLAIN:
+            return True
+        if isinstance(value, _PLAIN_HOLDING) and id(value) not in seen:
+            seen.add(id(value))
+            if isinstance(value, dict):
+                stack.extend(value.keys())
+                stack.extend(value.values())
+            else:
+                stack.extend(value)
+    return False
 
 
 def _read_given(form: Form, record: Record, source: str) -> Application:
     """:func:`_read`; a record of the caller's that fails as it is read (a mapping whose
-    own ``keys`` or ``items`` raise) is an input problem of its own, never their
-    exception out of a batch. A plain record (a ``dict``, a text) runs none of the
-    caller's code: a failure reading it is the library's own and is raised as it is."""
+    own ``keys`` or ``items`` raise, at any depth: inside a plain ``dict``, in a list) is
+    an input problem of its own (``given_failed``), never their exception out of a batch.
+    A record made only of plain values (dicts, lists, texts, numbers: :data:`_PLAIN`) runs
+    none of the caller's code: a failure reading it is the library's own and is raised as
+    it is."""
     try:
         return _read(form, record, source)
     except CallrulesError:
         raise
     except Exception as exc:
-        if type(record.data if isinstance(record, Sourced) else record) in _PLAIN:
+        if not _runs_callers_code(record):
             raise
         raise record_failed(exc, source) from exc
 
@@ -873,7 +903,8 @@ def _show_progress(progress: bool | None) -> bool:
 class _Progress:
     """A progress bar (tqdm, made for terminals and notebooks), worded in the session's
     language, through the presentation layer. It only shows: a bar that cannot be drawn
-    (standard error closed meanwhile, its reader gone) is dropped, never the batch."""
+    or worded, whatever it raises (standard error closed meanwhile, its reader gone, a
+    platform's words it cannot show), is dropped, never the batch nor a record."""
 
     def __init__(self) -> None:
         self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
@@ -886,12 +917,12 @@ class _Progress:
             if self.bar is None:
                 self.bar = renderings().progress(None)
             self.bar.update(1)
-        except (OSError, ValueError, AttributeError):
+        except Exception:  # (only a picture of the batch: any failure of it, dropped)
             self.broken = True
 
     def close(self, count: int) -> None:
         if self.bar is not None and not self.broken:
             try:
                 self.bar.close()
-            except (OSError, ValueError, AttributeError):
+            except Exception:  # (as tick)
                 self.broken = True

@@ -373,10 +373,42 @@ def _placeholders(text: str) -> set[tuple[str, str]]:
 _SAMPLES = {"d": 1, "i": 1, "f": 1.5, "e": 1.5, "g": 1.5}
 
 
+#: The counts a catalog's plural formula is tried on when it is registered: every count to
+#: 1,000 (what the rules of the languages look at: the last digits, up to the hundreds),
+#: then around each power of ten up to the largest count a message says.
+_PLURAL_COUNTS = (*range(1001), *(10 ** k + d for k in range(4, 19) for d in (-1, 0, 1)))
+#: The number of plural forms a catalog's header declares (``nplurals=3;``).
+_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]{1,3})\s*;")
+
+
+def _wrong_plural(catalog: gettext.GNUTranslations) -> str | None:
+    """What is wrong with the plural formula of ``catalog``'s header (``Plural-Forms``),
+    tried on :data:`_PLURAL_COUNTS`, or None: it raises (``plural=n / 0``: an error of
+    every later plural message, att82 F9), or gives a form beyond those the header declares
+    (``nplurals``: the message would be said in English instead, silently)."""
+    header = str(getattr(catalog, "_info", {}).get("plural-forms", ""))
+    declared = _NPLURALS.search(header)
+    forms = int(declared.group(1)) if declared else None
+    formula = header.partition("plural=")[2].strip().rstrip(";")[:80] or "n != 1"
+    expected = f"expected a form from 0 to {forms - 1}" if forms else "expected a form number"
+    for count in _PLURAL_COUNTS:
+        try:
+            form = catalog.plural(count)  # type: ignore[attr-defined]
+        except Exception as exc:  # (the formula is the catalog's, read by gettext)
+            return (f"has a plural formula ({formula!r}) that fails for the count {count} "
+                    f"({type(exc).__name__}): {expected} for every count")
+        if not isinstance(form, int) or form < 0 or (forms is not None and form >= forms):
+            return (f"has a plural formula ({formula!r}) that gives the form {form!r} for "
+                    f"the count {count}: {expected} for every count")
+    return None
+
+
 def checked_catalog(file: Path) -> gettext.GNUTranslations:
     """The catalog compiled in ``file``, each translation checked against its message: it
     names only the values the message names, converted as the message converts them, and
-    fills; :class:`~callrules.DefinitionError` (``bad_catalog``) otherwise."""
+    fills; its plural formula gives one of its forms for every count tried
+    (:func:`_wrong_plural`); :class:`~callrules.DefinitionError` (``bad_catalog``)
+    otherwise."""
     def refused(why: str, message: str | None = None) -> DefinitionError:
         said = "the catalog" if message is None else f"the translation of {message[:80]!r}"
         return DefinitionError(f"{said} {why}", code="bad_catalog", source=str(file),
@@ -391,6 +423,9 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise refused(f"is not a compiled gettext catalog (.mo) that can be read: "
                       f"{why[:200]}") from None
+    wrong = _wrong_plural(catalog)
+    if wrong is not None:
+        raise refused(wrong)
     plurals = dict(PLURALS.values())
     entries: dict[object, str] = getattr(catalog, "_catalog", {})
     for key, translation in entries.items():

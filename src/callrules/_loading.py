@@ -34,6 +34,7 @@ from callrules._definitions import (
     EnvelopeFile,
     SelectionFile,
     SelectionTable,
+    VocabularyFile,
     translation_hint,
 )
 from callrules._invisible import IGNORABLE_BUT_JOINERS
@@ -472,6 +473,45 @@ def _refuse_control_characters(data: object, source: str) -> None:
             lines = len(loc) >= 3 and loc[0] == "clauses" and loc[2] == "text"
             if (_CONTROL_IN_LINES if lines else _CONTROL).search(item):
                 raise _control(source, loc)
+
+
+def vocabulary_values(values: object, source: str) -> dict[str, dict[str, str]]:
+    """A vocabulary's values given outside a call file (a platform's, to
+    :func:`callrules.calls.register_vocabulary`: code → language → label) checked by the
+    rules and bounds of a call file's ``[vocabularies.<name>] values``, the same functions:
+    no more bytes than a call file holds (``too_large``), no control or invisible character
+    in a code, a language or a label (``control_character``, :func:`_refuse_control_characters`),
+    then its model (:class:`VocabularyFile`: 1 to 10,000 codes of 1 to 100 characters, each
+    language two lower-case letters, each label 1 to 500 characters). A
+    :class:`DefinitionError` naming where, the values read otherwise (att82 F4: an escape,
+    a right-to-left override and a language ``"../zz"`` accepted, 30 labels of 2 MB making
+    one message of 40 MB)."""
+    size = 0
+    if isinstance(values, Mapping):
+        for code, texts in values.items():
+            size += _text_bytes(code)
+            if isinstance(texts, Mapping):
+                size += sum(_text_bytes(lang) + _text_bytes(text)
+                            for lang, text in texts.items())
+            if size > LIMITS["file_bytes"]:
+                raise DefinitionError(f"larger than {LIMITS['file_bytes']} bytes, the most a "
+                                      "call file holds", code="too_large", source=source,
+                                      loc=(code,) if isinstance(code, str) else ())
+    _refuse_control_characters(values, source)
+    try:
+        read = VocabularyFile.model_validate({"values": values})
+    except ValidationError as exc:
+        said = _refused(exc, source)  # (its place in the values, not in a file's table)
+        raise DefinitionError(said.message, code=said.code, source=source, loc=said.loc[1:],
+                              hint=said.hint) from None
+    assert read.values is not None  # (1 code or more)
+    return read.values
+
+
+def _text_bytes(text: object) -> int:
+    """The bytes of ``text`` in UTF-8 as a call file would hold it (another value: 0,
+    refused by its type after)."""
+    return len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else 0
 
 
 def _control(source: str, loc: tuple[str | int, ...]) -> DefinitionError:

@@ -16,6 +16,7 @@ from callrules._i18n import (
     chosen_language,
     default_language,
     ended,
+    format_exact,
     phrase,
     plural,
     words_said,
@@ -134,14 +135,8 @@ class Presentation:
                                     zone=zone, audience=audience)  # type: ignore[arg-type]
 
     def progress(self, total: int | None) -> Any:
-        """A tqdm progress bar (``tqdm.auto``: a widget in a notebook, a line on standard
-        error in a terminal), worded in the session's language."""
-        from tqdm.auto import tqdm  # loaded only when a long batch shows its progress
-
-        lang = default_language()
-        return tqdm(total=total, desc="callrules", unit="", leave=True,
-                    postfix=None, bar_format="{desc}: {n_fmt} " + plural("checked", 2, lang)
-                    + " [{elapsed}, {rate_fmt}]")
+        """A progress bar (:class:`_CountedBar`), worded in the session's language."""
+        return _CountedBar(total, default_language())
 
     def plan_text(self, plan: Any, locale: str | None) -> str:
         """A budget plan as text."""
@@ -170,6 +165,37 @@ class Presentation:
     def plan_minimum(self, plan: Any, minimum: Any, locale: str | None) -> str:
         """A minimum the trims stopped at, in words."""
         return plan_render.minimum_text(plan, minimum, locale)
+
+
+class _CountedBar:
+    """A tqdm progress bar (``tqdm.auto``: a widget in a notebook, a line on standard error
+    in a terminal) saying how many applications were checked, its words in the plural form
+    for that count in ``lang`` (« 1 candidature vérifiée », « 5 wniosków sprawdzonych »),
+    worded again as the count grows. The words are a value the bar shows, never part of
+    tqdm's ``bar_format`` (a ``str.format`` template): a catalog's translation holding
+    braces (``{2-4}``) is shown as written (att82 F2: a ``KeyError`` lost the batch)."""
+
+    def __init__(self, total: int | None, lang: str) -> None:
+        from tqdm.auto import tqdm  # loaded only when a long batch shows its progress
+
+        self.lang = lang
+        self.count = 0
+        self.bar = tqdm(total=total, desc=self.said(0), unit="", leave=True, postfix=None,
+                        bar_format="{desc} [{elapsed}, {rate_fmt}]")
+
+    def said(self, count: int) -> str:
+        """What the bar says of ``count`` applications checked."""
+        return f"callrules: {format_exact(count, self.lang)} {plural('checked', count, self.lang)}"
+
+    def update(self, n: int = 1) -> None:
+        """``n`` more applications checked."""
+        self.count += n
+        self.bar.set_description_str(self.said(self.count), refresh=False)
+        self.bar.update(n)
+
+    def close(self) -> None:
+        """The bar drawn a last time, and left."""
+        self.bar.close()
 
 
 install(Presentation())

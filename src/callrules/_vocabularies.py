@@ -23,6 +23,7 @@ takes any code, as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -33,6 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from callrules._definitions import Node
 from callrules._keys import code_key, listed_twice, text_key, twice_said
+from callrules._loading import vocabulary_values
 from callrules._paths import path_key
 from callrules._portable import portable
 from callrules._problems import error_text
@@ -48,6 +50,8 @@ __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "label_key", "label
 CODED_FIELDS = ("host.role", "host.status", "host.unit.kind", "visitors.category",
                 "budget.lines.category", "documents.kind", "approvals.kind")
 
+#: A vocabulary's name, as a call file writes it (``shared = "name"``: :data:`Slug`).
+_NAME = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
 #: The most values a vocabulary holds.
 MOST_VALUES = 10_000
 
@@ -99,18 +103,24 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
         return DefinitionError(why, code="bad_vocabulary", source="register_vocabulary",
                                loc=(name,) if isinstance(name, str) else ())
 
-    if not isinstance(name, str) or not 0 < len(name) <= 64:
-        raise refuse("a vocabulary's name is a non-empty string of at most 64 characters")
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise refuse("a vocabulary's name is written as a call file names it in "
+                     "shared = \"…\": a lower-case letter, then up to 63 lower-case letters, "
+                     "digits, hyphens or underscores")
     if not isinstance(values, Mapping) or not 0 < len(values) <= MOST_VALUES:
         raise refuse(f"a vocabulary maps 1 to {MOST_VALUES} codes to their labels")
-    kept: dict[str, Mapping[str, str]] = {}
     for code, texts in values.items():
         if not (isinstance(code, str) and 0 < len(code) <= 100 and isinstance(texts, Mapping)
                 and texts and all(isinstance(lang, str) and isinstance(text, str) and text
                                   for lang, text in texts.items())):
             raise refuse("each code is a string of at most 100 characters, with its labels "
                          "by language: {\"fr\": \"…\", \"en\": \"…\"}")
-        kept[code] = MappingProxyType(dict(texts))
+    try:  # (the rules and bounds of a call file's own vocabulary, the same functions)
+        read = vocabulary_values(values, "register_vocabulary")
+    except DefinitionError as exc:
+        raise DefinitionError(exc.message, code="bad_vocabulary", source="register_vocabulary",
+                              loc=(name, *exc.loc), hint=exc.hint) from None
+    kept = {code: MappingProxyType(texts) for code, texts in read.items()}
     twice = listed_twice(kept)
     if twice is not None:  # one key: a value would be read as either code
         raise refuse(twice_said(list(kept), twice))

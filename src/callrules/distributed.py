@@ -62,6 +62,7 @@ import os
 import re
 import socket
 import sys
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache, partial
@@ -432,8 +433,20 @@ def _bag(records: Any, npartitions: int | None, library: _Library) -> db.Bag:
             units, npartitions=min(npartitions or FILE_PARTITIONS, len(units)) or 1
         ).map(partial(_as_client, library, _read)).flatten())
     items += [failure] if failure is not None else []
-    parts = npartitions or max(1, min(len(items) // 1000, 64))
-    return cast(db.Bag, db.from_sequence(items, npartitions=parts))  # type: ignore[no-untyped-call]
+    return _in_memory(items, npartitions or max(1, min(len(items) // 1000, 64)))
+
+
+def _in_memory(items: list[Any], parts: int) -> db.Bag:
+    """``items`` as a Bag of ``parts`` partitions (split as ``db.from_sequence`` splits),
+    named once, never by their contents: Dask's ``tokenize`` reads every record (a number
+    of the caller's whose ``str`` raises lost the whole batch before any was checked, att82
+    F1), each on the client, whereas each record is read, its failure its own problem, by
+    the worker that checks it."""
+    size = max(1, math.ceil(len(items) / parts) if len(items) <= 100 else
+               math.floor(len(items) / parts))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    name = f"callrules-records-{uuid.uuid4().hex}"
+    return db.Bag({(name, i): chunk for i, chunk in enumerate(chunks)}, name, len(chunks))
 
 
 def _failed_at(paths: list[Any]) -> str:
