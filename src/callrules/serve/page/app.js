@@ -4,7 +4,9 @@
 // posts the application to ../calls/{id}/check and places each finding by its JSON Pointer.
 "use strict";
 
-const LANGUAGES = ["en", "fr", "es", "pt"];
+// The languages the page is offered in: those the service speaks (its labels.json: built in,
+// and a platform's registered catalogs, att82 F6), read as the page starts.
+let LANGUAGES = ["en"];
 // What the page asks of the service's answer to a check: the values each message inserts.
 const INSERTED = "callrules-inserted";
 // The language of a call's text in the schema where it is not the page's (a call in English
@@ -169,6 +171,72 @@ function describedParts(node) {
     text: String(inserted[at]) }) : ""]).filter((part) => part !== "");
 }
 
+function capitalised(text) {
+  return text.charAt(0).toLocaleUpperCase(state.lang) + text.slice(1);
+}
+
+// A code's name in the reader's language, by its shape (the browser's CLDR names): a
+// country (FI: Finlande), a language (fi: finnois), a currency (EUR: euro), a subdivision
+// by its country's (FI-18: Finlande, FI-18); none when the browser knows no name for it.
+function codeName(code) {
+  const kind = /^[A-Z]{2}$/.test(code) ? "region" : /^[a-z]{2,3}$/.test(code) ? "language"
+    : /^[A-Z]{3}$/.test(code) ? "currency" : null;
+  try {
+    if (kind) {
+      const name = new Intl.DisplayNames([state.lang], { type: kind, fallback: "none" }).of(code);
+      return name && name !== code ? name : null;
+    }
+    const found = /^([A-Z]{2})-[A-Z0-9]{1,3}$/.exec(code);
+    const country = found && new Intl.DisplayNames([state.lang], { type: "region",
+                                                                  fallback: "none" }).of(found[1]);
+    return country ? `${country}, ${code}` : null;
+  } catch (error) {
+    return null;  // (a browser without Intl.DisplayNames: the codes alone)
+  }
+}
+
+// A field of listed codes: a text box whose list (a datalist, searched as typed) offers each
+// code by its name; the name beside the box says what the code chosen stands for.
+function codedField(id, codes, value) {
+  const names = new Map(codes.map((code) => [code, codeName(code)]));
+  const input = element("input", { type: "text", id, list: `${id}-values`, autocomplete: "off",
+                                   spellcheck: "false" });
+  input.value = value === undefined || value === null ? "" : String(value);
+  input.dataset.codes = "1";
+  const list = element("datalist", { id: `${id}-values` }, ...codes.map((code) => element(
+    "option", { value: code, label: names.get(code) || undefined })));
+  const named = element("span", { class: "about", id: `${id}-named` });
+  const show = () => { named.textContent = names.get(input.value) || ""; };
+  show();
+  input.addEventListener("input", show);
+  input.setAttribute("aria-describedby", named.id);
+  CODES.set(input, { codes, names, show });
+  const box = document.createDocumentFragment();
+  box.append(list, named);
+  return [input, box];
+}
+
+// Each coded field's codes and their names, by its box.
+const CODES = new WeakMap();
+
+// The code a coded field's text stands for: the code itself, in any case ("fi", "FI"), or
+// its name as the reader's language writes it ("Finland", "finlande"); else the text as
+// typed, for the service to say why it is not one. ``rewrite``: the box then shows the code.
+function coded(input, rewrite) {
+  const { codes, names, show } = CODES.get(input);
+  const typed = input.value.trim();
+  if (typed === "") return undefined;
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(state.lang);
+  const found = codes.find((code) => fold(code) === fold(typed))
+    || codes.find((code) => names.get(code) && fold(names.get(code)) === fold(typed));
+  if (found === undefined) return typed;
+  if (rewrite && input.value !== found) {
+    input.value = found;
+    show();
+  }
+  return found;
+}
+
 function title(key, node) {
   if (node.title && node.title !== "Money") return node.title;
   return String(key).replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -226,7 +294,7 @@ function drawArray(key, node, pointer) {
     const number = String(index + 1);
     const named = node["x-callrules-item"] ? node["x-callrules-item"].replace("{n}", number)
       : kind.title ? `${title(key, kind)} ${number}`
-        : `${title(key, node)}, ${say("item")} ${number}`;
+        : say("item_title").replace("{title}", title(key, node)).replace("{n}", number);
     const item = draw(index, node.items || {}, join(pointer, index), named);
     item.classList.add("item");
     const remove = element("button", { type: "button", class: "remove", text: say("remove") });
@@ -274,8 +342,20 @@ function drawField(key, node, pointer) {
   let choices = "";
   const coded = (node.oneOf || []).filter((choice) => "const" in choice);
   if (node.type === "boolean") {
-    input = element("input", { type: "checkbox", id });
-    input.checked = value === true;
+    // a yes/no question answered yes or no, each sent as such (false for no), unanswered
+    // until one is chosen: a box left unchecked said "no" as "not answered" (att82 F7)
+    const answer = value === true ? "true" : value === false ? "false" : "";
+    input = element("select", { id }, element("option", { value: "", text: "" }),
+                    element("option", { value: "true", text: capitalised(say("answer_yes")) }),
+                    element("option", { value: "false", text: capitalised(say("answer_no")) }),
+                    ...(answer || value === undefined || value === null
+                      ? [] : [element("option", { value: String(value), text: String(value) })]));
+    input.value = answer || (value === undefined || value === null ? "" : String(value));
+  } else if (isList(node.enum) && node.enum.length
+             && node.enum.every((code) => typeof code === "string")) {
+    // codes the schema lists (a country, a language, a currency): typed or picked by their
+    // names in the reader's language, searched as typed, the code sent (att82 F8)
+    [input, choices] = codedField(id, node.enum, value);
   } else if (coded.length && node.oneOf.every((choice) => "const" in choice
                                                || "pattern" in choice)) {
     // a vocabulary of the call: each value by its label (the schema's last entry, a
@@ -312,7 +392,10 @@ function drawField(key, node, pointer) {
   // screen reader never reaches)
   const aboutIt = node.description
     ? element("p", { class: "about", id: `${id}-about` }, ...describedParts(node)) : "";
-  if (aboutIt) input.setAttribute("aria-describedby", aboutIt.id);
+  if (aboutIt) {  // (beside a code's name, said by a field of codes: both read)
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), aboutIt.id]
+      .filter(Boolean).join(" "));
+  }
   const list = element("ul", { class: "messages" });
   const box = element("div", { class: "field", "data-field": pointer }, label, input, list,
                       aboutIt, choices);
@@ -322,8 +405,11 @@ function drawField(key, node, pointer) {
 function changed(event) {
   const input = event.target;
   let value;
-  if (input.type === "checkbox") value = input.checked;
-  else if (input.value === "") value = undefined;
+  if (input.dataset.kind === "boolean" && ["true", "false"].includes(input.value)) {
+    value = input.value === "true";
+  } else if (input.dataset.codes) {
+    value = coded(input, event.type === "change");  // (the box rewritten once left)
+  } else if (input.value === "") value = undefined;
   else if (input.dataset.kind === "integer" && /^-?\d+$/.test(input.value)) value = Number(input.value);
   else if (input.dataset.kind === "number" && input.value.trim() !== "" && !Number.isNaN(Number(input.value))) value = Number(input.value);
   else value = input.value;
@@ -769,6 +855,8 @@ function flush(placed) {
 // -- choosing a language and a call ---------------------------------------------------------
 function translatePage() {
   document.documentElement.lang = state.lang;
+  // right to left for Arabic, Hebrew…: the service says each language's direction (CLDR's)
+  document.documentElement.dir = say("direction") === "rtl" ? "rtl" : "ltr";
   document.querySelectorAll("[data-label]").forEach((node) => {
     node.textContent = say(node.dataset.label);
   });
@@ -855,6 +943,7 @@ function isPlace(name) {
 
 async function start() {
   state.labels = await (await fetch("labels.json")).json();
+  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name);
   const asked = new URLSearchParams(location.search).get("lang");
   const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
     .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
