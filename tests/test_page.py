@@ -1525,6 +1525,26 @@ class TestLanguagesSpoken:
         finally:
             tab.context.close()
 
+    def test_a_subdivision_is_offered_from_its_country_s(self, spoken: Any) -> None:
+        """A location's subdivision is offered from the codes of the country chosen beside
+        it (the schema's ``if`` country ``then`` subdivision), made again as the country
+        changes. Before, it was a bare text box (att82 F8)."""
+        tab = _opened(spoken, "fr")
+        try:
+            data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+            load(tab, data)
+            expect_verdict(tab, "eligible")
+            subdivision = tab.locator(f'[data-pointer="{COUNTRY[:-len("country")]}subdivision"]')
+            codes = "e => [...e.list.options].map((o) => o.value)"
+            before = subdivision.evaluate(codes)
+            country = data["visitors"][0]["institution"]["location"]["country"]
+            assert before and all(code.startswith(country + "-") for code in before)
+            tab.locator(f'[data-pointer="{COUNTRY}"]').fill("Argentine")
+            after = subdivision.evaluate(codes)
+            assert "AR-B" in after and all(code.startswith("AR-") for code in after)
+        finally:
+            tab.context.close()
+
 
 def expect_verdict(tab: Any, kind: str) -> None:
     """Wait for the page's verdict to be ``kind`` (``eligible``, ``invalid``…)."""

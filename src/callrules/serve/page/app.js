@@ -198,23 +198,58 @@ function codeName(code) {
 // A field of listed codes: a text box whose list (a datalist, searched as typed) offers each
 // code by its name; the name beside the box says what the code chosen stands for.
 function codedField(id, codes, value) {
-  const names = new Map(codes.map((code) => [code, codeName(code)]));
   const input = element("input", { type: "text", id, list: `${id}-values`, autocomplete: "off",
                                    spellcheck: "false" });
   input.value = value === undefined || value === null ? "" : String(value);
   input.dataset.codes = "1";
-  const list = element("datalist", { id: `${id}-values` }, ...codes.map((code) => element(
-    "option", { value: code, label: names.get(code) || undefined })));
+  const list = element("datalist", { id: `${id}-values` });
   const named = element("span", { class: "about", id: `${id}-named` });
-  const show = () => { named.textContent = names.get(input.value) || ""; };
-  show();
-  input.addEventListener("input", show);
+  const held = { codes: [], names: new Map(), list,
+                 show: () => { named.textContent = held.names.get(input.value) || ""; } };
+  CODES.set(input, held);
+  recode(input, codes);
+  input.addEventListener("input", held.show);
   input.setAttribute("aria-describedby", named.id);
-  CODES.set(input, { codes, names, show });
   const box = document.createDocumentFragment();
   box.append(list, named);
   return [input, box];
 }
+
+// A coded field's list made `codes` (a subdivision's, once its country is chosen).
+function recode(input, codes) {
+  const held = CODES.get(input);
+  held.codes = codes;
+  held.names = new Map(codes.map((code) => [code, codeName(code)]));
+  held.list.replaceChildren(...codes.map((code) => element(
+    "option", { value: code, label: held.names.get(code) || undefined })));
+  held.show();
+}
+
+// The codes a field may take by the value of another of its object (a location's
+// subdivision by its country: the schema's `allOf` of `if` country is X `then` subdivision
+// is one of X's), by that field's name: {by: "country", codes: Map(X → codes)} (a Map: a
+// field named "constructor" is no property of every object here).
+function dependentCodes(node) {
+  const out = new Map();
+  for (const entry of isList(node.allOf) ? node.allOf : []) {
+    const when = entry && entry.if && entry.if.properties;
+    const then = entry && entry.then && entry.then.properties;
+    if (!when || !then || Object.keys(when).length !== 1) continue;
+    const [by] = Object.keys(when);
+    if (!when[by] || typeof when[by].const !== "string") continue;
+    for (const [name, rule] of Object.entries(then)) {
+      const listed = [rule, ...(rule && isList(rule.anyOf) ? rule.anyOf : [])]
+        .find((one) => one && isList(one.enum));
+      if (!listed) continue;
+      if (!out.has(name)) out.set(name, { by, codes: new Map() });
+      if (out.get(name).by === by) out.get(name).codes.set(when[by].const, listed.enum);
+    }
+  }
+  return out;
+}
+
+// The fields whose codes depend on another's value, by that other's pointer.
+let DEPENDENTS = new Map();
 
 // Each coded field's codes and their names, by its box.
 const CODES = new WeakMap();
@@ -242,7 +277,7 @@ function title(key, node) {
   return String(key).replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
-function draw(key, raw, pointer, label) {
+function draw(key, raw, pointer, label, depends) {
   const node = label ? { ...resolve(raw), title: label, [LANG]: undefined } : resolve(raw);
   if (node.type === "object" && node.properties) {
     // an object with nothing to fill in (the fields a call asks for, where it asks for none)
@@ -250,7 +285,7 @@ function draw(key, raw, pointer, label) {
     return drawObject(key, node, pointer);
   }
   if (node.type === "array") return drawArray(key, node, pointer);
-  return drawField(key, node, pointer);
+  return drawField(key, node, pointer, depends);
 }
 
 // A part of the form (a fieldset, a field) indexed by its pointer: its list of messages has
@@ -271,8 +306,11 @@ function drawObject(key, node, pointer) {
   const box = element("fieldset", { "data-field": pointer },
                       element("legend", { text: title(key, node), lang: node[LANG] }), list);
   indexed(box, pointer, list);
+  const dependent = dependentCodes(node);
   for (const [name, child] of Object.entries(node.properties)) {
-    box.append(draw(name, child, join(pointer, name)));
+    const found = dependent.get(name);
+    const depends = found && { ...found, at: join(pointer, found.by) };
+    box.append(draw(name, child, join(pointer, name), undefined, depends));
   }
   return box;
 }
@@ -333,7 +371,7 @@ function drawArray(key, node, pointer) {
   return box;
 }
 
-function drawField(key, node, pointer) {
+function drawField(key, node, pointer, depends) {
   const id = `f${pointer.replace(/[^A-Za-z0-9]/g, "_")}`;
   const found = read(state.data, pointer);
   // a part where a single value is expected (pasted as a list or an object): shown as written
@@ -356,6 +394,13 @@ function drawField(key, node, pointer) {
     // codes the schema lists (a country, a language, a currency): typed or picked by their
     // names in the reader's language, searched as typed, the code sent (att82 F8)
     [input, choices] = codedField(id, node.enum, value);
+  } else if (depends) {
+    // codes listed by another field's value (a subdivision by its country's): the list of
+    // the value chosen there, made again as it changes
+    const by = read(state.data, depends.at);
+    [input, choices] = codedField(id, depends.codes.get(by) || [], value);
+    DEPENDENTS.set(depends.at, [...(DEPENDENTS.get(depends.at) || []),
+                                (chosen) => recode(input, depends.codes.get(chosen) || [])]);
   } else if (coded.length && node.oneOf.every((choice) => "const" in choice
                                                || "pattern" in choice)) {
     // a vocabulary of the call: each value by its label (the schema's last entry, a
@@ -415,6 +460,7 @@ function changed(event) {
   else value = input.value;
   if (!isRecord(state.data)) state.data = {};  // pasted as a list or a text: typed anew
   write(state.data, input.dataset.pointer, value);
+  (DEPENDENTS.get(input.dataset.pointer) || []).forEach((again) => again(value));
   schedule();
 }
 
@@ -433,6 +479,7 @@ function redraw() {
   form.replaceChildren();
   state.parts = new Map();
   state.adds = new Map();
+  DEPENDENTS = new Map();
   state.shown = new Set();
   if (!state.schema) return;
   for (const [name, child] of Object.entries(state.schema.properties)) {
