@@ -11,7 +11,7 @@ import re
 import pytest
 
 import callrules
-from callrules._i18n import LOCALE_DIR
+from callrules.serve._http import labels as serve_labels
 from tests.test_i18n import catalog
 
 #: Words that name the same thing as the chosen noun, by language.
@@ -37,8 +37,7 @@ def test_each_thing_has_one_noun_in_the_catalog(lang: str) -> None:
 
 def test_the_page_says_candidatura_for_an_application() -> None:
     """The service page's Spanish names an application "candidatura" too."""
-    labels = json.loads((LOCALE_DIR.parent / "serve" / "page" / "labels.json").read_text(
-        encoding="utf-8"))
+    labels = serve_labels()
     for key in ("problem_internal_record_detail", "problem_archive_detail"):
         assert "candidaturas" in labels["es"][key], labels["es"][key]
 

@@ -14,18 +14,22 @@ import tomllib
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from babel import Locale
 
 import callrules
 from callrules._inserted import marking, pieces
+from callrules._layout import direction
 from callrules._places import SENDERS_KEYS, place
 from callrules._time import is_place
 from callrules.serve import create_app
 from callrules.serve._http import labels
 from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.live_server import serving
+from tests.platform_catalogs import LETTERS, platform_catalogs
 from tests.test_inserted_values import LABELS, NOW, labelled_call, refused
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -1385,3 +1389,165 @@ def test_no_name_is_declared_twice_in_the_page_s_script() -> None:
     names = re.findall(r"^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(", script, re.M)
     names += re.findall(r"^(?:const|let|var|class)\s+([A-Za-z_$][\w$]*)", script, re.M)
     assert names and not [name for name in set(names) if names.count(name) > 1]
+
+
+#: A copy of the bundled call asking a yes/no question (required) of the application.
+YES_NO = "yes-no"
+
+
+def _yes_no_call(folder: Path) -> None:
+    """Write the bundled call as ``YES_NO`` in ``folder``, asking « Already funded? »."""
+    data = tomllib.loads((ROOT / "src/callrules/calls/cnrs-amsud-2026.toml").read_text("utf-8"))
+    data["id"] = YES_NO
+    data.setdefault("fields", {}).setdefault("application", {})["already_funded"] = {
+        "type": "boolean", "required": True,
+        "label": {lang: f"Already funded ({lang})" for lang in data["title"]}}
+    (folder / f"{YES_NO}.json").write_text(json.dumps(data, default=str), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def spoken(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The browser on a service speaking, beyond its own four languages, a platform's Arabic
+    and Polish (catalogs made as the how-to makes them); the calls: the bundled one and
+    :data:`YES_NO` (one Playwright driver a process: the browser's)."""
+    folder = tmp_path_factory.mktemp("calls")
+    _yes_no_call(folder)
+    with kept_registries():
+        callrules.register_catalogs(platform_catalogs(tmp_path_factory.mktemp("locale")))
+        with serving(create_app(folder)) as url:
+            yield SimpleNamespace(new_context=browser.new_context, url=url)
+
+
+def _opened(browser: Any, lang: str, call: str = "cnrs-amsud-2026") -> Any:
+    """A tab of ``browser`` on the page in ``lang`` (``?lang=``), ``call`` chosen, checked."""
+    context = browser.new_context(locale="en-GB", timezone_id="America/Sao_Paulo")
+    tab = context.new_page()
+    tab.goto(f"{browser.url}/?lang={lang}")
+    tab.wait_for_selector("body[data-checked]")
+    if call != "cnrs-amsud-2026":
+        with tab.expect_response(lambda r: r.url.endswith(f"/calls/{call}/schema")):
+            tab.select_option("#call", call)
+    return tab
+
+
+#: The service's own words on the page (its labels, the language's name, the buttons, a
+#: yes/no's answers, the verdict), each with the key it is said by.
+OWN_WORDS = """() => [
+  ...[...document.querySelectorAll("[data-label]")].map((n) => [n.dataset.label, n.textContent]),
+  ...[...document.querySelectorAll("button.add, button.remove, #verdict")]
+    .map((n) => [n.id ? `#${n.id}` : `button.${n.className}`, n.textContent]),
+  ...[...document.querySelectorAll("select option[value=true], select option[value=false]")]
+    .map((n) => [n.value, n.textContent])]"""
+
+
+class TestLanguagesSpoken:
+    def test_the_page_speaks_every_language_the_service_speaks(self, spoken: Any) -> None:
+        """A law over every language the service speaks (its four and a platform's Arabic
+        and Polish): the page offers each, by its name in itself; opened in it, the page is
+        marked in it (``lang``), laid out in its direction (``dir``: right to left for
+        Arabic), and every word of the service's own on it is the catalog's, none English
+        left in a platform's language. Before, the page offered en, fr, es and pt only:
+        ``?lang=ar`` gave an English page, left to right (att82 F6)."""
+        spoken_here = labels()
+        assert {"ar", "pl"} <= set(spoken_here)
+        for lang, words in spoken_here.items():
+            tab = _opened(spoken, lang, YES_NO)
+            try:
+                offered = tab.eval_on_selector_all(
+                    "#language option", "os => os.map((o) => [o.value, o.textContent])")
+                assert dict(offered) == {code: said["language_name"]
+                                         for code, said in spoken_here.items()}
+                assert tab.eval_on_selector("#language", "e => e.value") == lang
+                assert tab.evaluate("[document.documentElement.lang, document.documentElement"
+                                    ".dir]") == [lang, direction(lang)]
+                shown = tab.evaluate(OWN_WORDS)
+                assert len(shown) > 10, shown
+                for key, text in shown:
+                    if key in words:
+                        assert text == words[key], (lang, key, text)
+                    if lang in LETTERS:  # (a platform's: its words are its letters only)
+                        assert not re.search(r"[A-Za-z]", text), (lang, key, text)
+            finally:
+                tab.context.close()
+
+    def test_a_yes_no_question_is_answered_no(self, spoken: Any) -> None:
+        """A required yes/no question offers yes and no, in the reader's words; « no » is
+        sent as false (the application eligible), and an unanswered one as missing. Before,
+        it was a box, and a box left unchecked was sent absent: « This information is
+        required » for an applicant who meant no (att82 F7)."""
+        tab = _opened(spoken, "fr", YES_NO)
+        try:
+            posted: list[Any] = []
+            tab.on("request", lambda r: posted.append(json.loads(r.post_data))
+                   if r.method == "POST" else None)
+            load(tab, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")) | {
+                "call": YES_NO})
+            pointer = "/fields/already_funded"
+            control = tab.locator(f'[data-pointer="{pointer}"]')
+            assert control.evaluate("e => [...e.options].map((o) => o.textContent)") == [
+                "", "Oui", "Non"]
+            expect_verdict(tab, "invalid")
+            assert messages(tab, pointer).count() == 1  # (unanswered: asked for)
+            for answer, sent in (("false", False), ("true", True)):
+                with tab.expect_response(lambda r: r.request.method == "POST"):
+                    control.select_option(answer)
+                expect_verdict(tab, "eligible")
+                assert posted[-1]["fields"]["already_funded"] is sent
+                assert messages(tab, pointer).count() == 0
+        finally:
+            tab.context.close()
+
+    @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
+    def test_a_country_is_chosen_by_its_name(self, spoken: Any, lang: str) -> None:
+        """A country (and the application's language) is offered from the codes the schema
+        lists, each by its name in the reader's language; typed by that name (or the code
+        in small letters), the code is sent. Before, they were bare text boxes: « Brésil »
+        and « br » refused, the reader left to know ISO's codes (att82 F8)."""
+        tab = _opened(spoken, lang)
+        try:
+            data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+            load(tab, data)
+            expect_verdict(tab, "eligible")
+            control = tab.locator(f'[data-pointer="{COUNTRY}"]')
+            coded = data["visitors"][0]["institution"]["location"]["country"]
+            name = Locale.parse(lang).territories[coded]
+            listed = control.evaluate("e => Object.fromEntries([...e.list.options].map("
+                                      "(o) => [o.value, o.label]))")
+            assert len(listed) > 200 and listed[coded] == name
+            assert tab.locator('[data-pointer="/language"]').evaluate(
+                "e => e.list.options.length") > 100
+            for typed in (name, coded.lower()):
+                control.fill(typed)
+                control.blur()
+                expect_verdict(tab, "eligible")
+                assert control.input_value() == coded
+                assert messages(tab, COUNTRY).count() == 0
+        finally:
+            tab.context.close()
+
+    def test_a_subdivision_is_offered_from_its_country_s(self, spoken: Any) -> None:
+        """A location's subdivision is offered from the codes of the country chosen beside
+        it (the schema's ``if`` country ``then`` subdivision), made again as the country
+        changes. Before, it was a bare text box (att82 F8)."""
+        tab = _opened(spoken, "fr")
+        try:
+            data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+            load(tab, data)
+            expect_verdict(tab, "eligible")
+            subdivision = tab.locator(f'[data-pointer="{COUNTRY[:-len("country")]}subdivision"]')
+            codes = "e => [...e.list.options].map((o) => o.value)"
+            before = subdivision.evaluate(codes)
+            country = data["visitors"][0]["institution"]["location"]["country"]
+            assert before and all(code.startswith(country + "-") for code in before)
+            tab.locator(f'[data-pointer="{COUNTRY}"]').fill("Argentine")
+            after = subdivision.evaluate(codes)
+            assert "AR-B" in after and all(code.startswith("AR-") for code in after)
+        finally:
+            tab.context.close()
+
+
+def expect_verdict(tab: Any, kind: str) -> None:
+    """Wait for the page's verdict to be ``kind`` (``eligible``, ``invalid``…)."""
+    from playwright.sync_api import expect
+
+    expect(tab.locator("#verdict")).to_have_class(f"verdict {kind}", timeout=20000)

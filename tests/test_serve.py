@@ -440,10 +440,13 @@ class TestRoutes:
                 assert spoken[library] == page_lang and spoken["html"] == page_lang
                 assert {text: spoken[text] for text in texts} == dict.fromkeys(texts, own)
                 assert spoken["title " + texts[0]] == own
-            # a call with the reader's language: nothing marked but the page
+            # a call with the reader's language: nothing marked but the page, and its
+            # checklist's block in the page's own (a fragment says its language and
+            # direction wherever it is put: att82 F6)
             page = http.get("/calls/cnrs-amsud-2026", headers={
                 "Accept": "text/html", "Accept-Language": "fr"})
-            assert page.text.count("lang=") == 1 and '<html lang="fr">' in page.text
+            assert re.findall(r'lang="([^"]*)"', page.text) == ["fr", "fr"]
+            assert '<html lang="fr">' in page.text and 'lang="fr" dir="ltr">' in page.text
 
     def test_a_call_is_json_or_html_by_accept(self, client: httpx.Client) -> None:
         """/calls/{id} gives the checklist as JSON, or as a page to a browser."""

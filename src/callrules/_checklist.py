@@ -224,7 +224,7 @@ def _html(title: str, heading: str, lang: str, timeline: Timeline,
           sections: Sections, notes: list[str], officers: bool,
           written: dict[str, str]) -> str:
     e, t = escape, typography
-    parts = [block("checklist"), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
+    parts = [block("checklist", lang), f"<h1>{_in(e(title), written['title'], lang)}</h1>",
              f"<p><em>{e(heading)}</em></p>", f"<h2>{e(phrase('timeline', lang))}</h2>", "<ul>"]
     parts += [f"<li><b>{_in(e(name), named_in, lang)}</b>{_colon(lang)}{e(when)}</li>"
               for name, when, named_in in timeline]

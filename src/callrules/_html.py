@@ -59,7 +59,7 @@ def _td(text: str, style: str = "") -> str:
 def _opened(kind: str, lang: str) -> str:
     """The opening tag of a fragment of ``kind`` in ``lang``: embedded in a page of another
     language (a notebook, a platform's form), it is read in its own."""
-    return block(kind)[:-1] + f' lang="{escape(lang)}">'
+    return block(kind, lang)
 
 
 def _title(call: Any, clause: str, lang: str) -> str:

@@ -55,12 +55,20 @@ def direction(lang: str | None) -> str:
     return "rtl" if order == "right-to-left" else "ltr"
 
 
-def block(kind: str) -> str:
+def block(kind: str, lang: str | None = None) -> str:
     """The opening tag of an HTML fragment of ``kind`` (``report``, ``batch``, ``plan``…),
     closed by ``</div>``: a word longer than the width (an id, a title of 300 letters)
     breaks where it must rather than widen the page; its tables (:data:`TABLE`) scroll
-    within it rather than cut an amount across two lines to fit."""
-    return f'<div class="callrules-{kind}" style="overflow-wrap:break-word">'
+    within it rather than cut an amount across two lines to fit. ``lang``: the language it
+    is written in, and its direction (``rtl`` for Arabic: :func:`direction`), so that a
+    fragment embedded in a page of another language or direction reads in its own (att82
+    F6: an Arabic checklist laid out left to right).
+
+    >>> block("checklist", "ar")
+    '<div class="callrules-checklist" style="overflow-wrap:break-word" lang="ar" dir="rtl">'
+    """
+    said = f' lang="{escape(lang)}" dir="{direction(lang)}"' if lang else ""
+    return f'<div class="callrules-{kind}" style="overflow-wrap:break-word"{said}>'
 
 
 #: A fragment's table: as wide as its columns need (an amount never cut across two lines),

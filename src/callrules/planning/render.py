@@ -406,7 +406,7 @@ def plan_html(plan: BudgetPlan, locale: str | None = None) -> str:
     head = _say(LABELS, "head", lang, application=visible(plan.application_id, lang),
                 call=plan.call_id,
                 version=plan.call_version)
-    parts = [block("plan"), f"<p><strong>{escape(head)}</strong></p>"]
+    parts = [block("plan", lang), f"<p><strong>{escape(head)}</strong></p>"]
     parts += [f"<p>{escape(text)}</p>" for text in _summary(plan, lang)]
     parts.append(TABLE + "<thead><tr>" + "".join(
         _cell(_say(LABELS, k, lang), "th") for k in ("beneficiary", "category", "line", "most",

@@ -365,7 +365,7 @@ def selection_html(selection: Selection, locale: str = "en") -> str:
     ArgumentError.check(selection, Selection, "selection: a Selection", argument="selection")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     heads = columns(selection, lang)
-    parts = [block("selection"), f"<p>{escape(_head(selection, lang))}</p>",
+    parts = [block("selection", lang), f"<p>{escape(_head(selection, lang))}</p>",
              TABLE + "<thead><tr>", *(f"<th>{escape(h)}</th>" for h in heads),
              "</tr></thead><tbody>"]
     for entry, row in zip(selection.entries, rows(selection, lang), strict=True):

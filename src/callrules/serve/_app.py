@@ -434,6 +434,12 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
                        one_body=max_body, batch_body=max_batch_body, per_client=per_client)
     app.add_middleware(_Query)  # (before a place is taken: a query refused unread)
     app.add_middleware(_Head)  # outermost: HEAD is routed as GET by every middleware too
+    # the page's words in every language the service speaks, a platform's registered ones
+    # too (att82 F6): served before the page's own files, of which it is no longer one
+    @app.get("/page/labels.json", include_in_schema=False)
+    async def page_labels() -> Response:
+        return JsonTextResponse(labels())
+
     app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
 

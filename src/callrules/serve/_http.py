@@ -11,19 +11,28 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
-from callrules._i18n import format_exact, join_list, visible, words_said
+from callrules._i18n import (
+    forget_on_new_words,
+    format_exact,
+    join_list,
+    languages,
+    translate,
+    visible,
+    words_said,
+)
 from callrules._inserted import inserted, inserted_values, marked, marking
+from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
+from callrules.serve._words import WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
@@ -41,10 +50,28 @@ _DOS_EOF = "\x1a"
 
 @cache
 def labels() -> Mapping[str, Mapping[str, str]]:
-    """The service's own words (the page's labels and the problems' titles), by language."""
-    text = resources.files("callrules.serve").joinpath("page/labels.json").read_text("utf-8")
-    loaded: dict[str, dict[str, str]] = json.loads(text)
-    return loaded
+    """The service's own words (the page's labels and the problems' titles), in every
+    language the service speaks (:func:`~callrules._i18n.languages`: built in, and a
+    platform's registered catalogs), each translated by the catalogs as every message is
+    (:data:`~callrules.serve._words.WORDS`), with the language's name in itself
+    (``language_name``) and its direction (``direction``: ``rtl`` for Arabic), CLDR's
+    through babel. Forgotten when a platform registers catalogs."""
+    return {lang: {**{key: translate(text, lang) for key, text in WORDS.items()},
+                   "language_name": _named(lang), "direction": direction(lang)}
+            for lang in languages()}
+
+
+forget_on_new_words(labels.cache_clear)
+
+
+def _named(lang: str) -> str:
+    """``lang``'s name in itself, capitalised (« Français », « العربية »), CLDR's; the
+    tag itself for a language babel does not know."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = lang
+    return name[:1].upper() + name[1:]
 
 
 #: The most characters of an ``Accept`` or ``Accept-Language`` header read, and the most

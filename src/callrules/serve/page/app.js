@@ -4,7 +4,9 @@
 // posts the application to ../calls/{id}/check and places each finding by its JSON Pointer.
 "use strict";
 
-const LANGUAGES = ["en", "fr", "es", "pt"];
+// The languages the page is offered in: those the service speaks (its labels.json: built in,
+// and a platform's registered catalogs, att82 F6), read as the page starts.
+let LANGUAGES = ["en"];
 // What the page asks of the service's answer to a check: the values each message inserts.
 const INSERTED = "callrules-inserted";
 // The language of a call's text in the schema where it is not the page's (a call in English
@@ -169,12 +171,113 @@ function describedParts(node) {
     text: String(inserted[at]) }) : ""]).filter((part) => part !== "");
 }
 
+function capitalised(text) {
+  return text.charAt(0).toLocaleUpperCase(state.lang) + text.slice(1);
+}
+
+// A code's name in the reader's language, by its shape (the browser's CLDR names): a
+// country (FI: Finlande), a language (fi: finnois), a currency (EUR: euro), a subdivision
+// by its country's (FI-18: Finlande, FI-18); none when the browser knows no name for it.
+function codeName(code) {
+  const kind = /^[A-Z]{2}$/.test(code) ? "region" : /^[a-z]{2,3}$/.test(code) ? "language"
+    : /^[A-Z]{3}$/.test(code) ? "currency" : null;
+  try {
+    if (kind) {
+      const name = new Intl.DisplayNames([state.lang], { type: kind, fallback: "none" }).of(code);
+      return name && name !== code ? name : null;
+    }
+    const found = /^([A-Z]{2})-[A-Z0-9]{1,3}$/.exec(code);
+    const country = found && new Intl.DisplayNames([state.lang], { type: "region",
+                                                                  fallback: "none" }).of(found[1]);
+    return country ? `${country}, ${code}` : null;
+  } catch (error) {
+    return null;  // (a browser without Intl.DisplayNames: the codes alone)
+  }
+}
+
+// A field of listed codes: a text box whose list (a datalist, searched as typed) offers each
+// code by its name; the name beside the box says what the code chosen stands for.
+function codedField(id, codes, value) {
+  const input = element("input", { type: "text", id, list: `${id}-values`, autocomplete: "off",
+                                   spellcheck: "false" });
+  input.value = value === undefined || value === null ? "" : String(value);
+  input.dataset.codes = "1";
+  const list = element("datalist", { id: `${id}-values` });
+  const named = element("span", { class: "about", id: `${id}-named` });
+  const held = { codes: [], names: new Map(), list,
+                 show: () => { named.textContent = held.names.get(input.value) || ""; } };
+  CODES.set(input, held);
+  recode(input, codes);
+  input.addEventListener("input", held.show);
+  input.setAttribute("aria-describedby", named.id);
+  const box = document.createDocumentFragment();
+  box.append(list, named);
+  return [input, box];
+}
+
+// A coded field's list made `codes` (a subdivision's, once its country is chosen).
+function recode(input, codes) {
+  const held = CODES.get(input);
+  held.codes = codes;
+  held.names = new Map(codes.map((code) => [code, codeName(code)]));
+  held.list.replaceChildren(...codes.map((code) => element(
+    "option", { value: code, label: held.names.get(code) || undefined })));
+  held.show();
+}
+
+// The codes a field may take by the value of another of its object (a location's
+// subdivision by its country: the schema's `allOf` of `if` country is X `then` subdivision
+// is one of X's), by that field's name: {by: "country", codes: Map(X → codes)} (a Map: a
+// field named "constructor" is no property of every object here).
+function dependentCodes(node) {
+  const out = new Map();
+  for (const entry of isList(node.allOf) ? node.allOf : []) {
+    const when = entry && entry.if && entry.if.properties;
+    const then = entry && entry.then && entry.then.properties;
+    if (!when || !then || Object.keys(when).length !== 1) continue;
+    const [by] = Object.keys(when);
+    if (!when[by] || typeof when[by].const !== "string") continue;
+    for (const [name, rule] of Object.entries(then)) {
+      const listed = [rule, ...(rule && isList(rule.anyOf) ? rule.anyOf : [])]
+        .find((one) => one && isList(one.enum));
+      if (!listed) continue;
+      if (!out.has(name)) out.set(name, { by, codes: new Map() });
+      if (out.get(name).by === by) out.get(name).codes.set(when[by].const, listed.enum);
+    }
+  }
+  return out;
+}
+
+// The fields whose codes depend on another's value, by that other's pointer.
+let DEPENDENTS = new Map();
+
+// Each coded field's codes and their names, by its box.
+const CODES = new WeakMap();
+
+// The code a coded field's text stands for: the code itself, in any case ("fi", "FI"), or
+// its name as the reader's language writes it ("Finland", "finlande"); else the text as
+// typed, for the service to say why it is not one. ``rewrite``: the box then shows the code.
+function coded(input, rewrite) {
+  const { codes, names, show } = CODES.get(input);
+  const typed = input.value.trim();
+  if (typed === "") return undefined;
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(state.lang);
+  const found = codes.find((code) => fold(code) === fold(typed))
+    || codes.find((code) => names.get(code) && fold(names.get(code)) === fold(typed));
+  if (found === undefined) return typed;
+  if (rewrite && input.value !== found) {
+    input.value = found;
+    show();
+  }
+  return found;
+}
+
 function title(key, node) {
   if (node.title && node.title !== "Money") return node.title;
   return String(key).replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
-function draw(key, raw, pointer, label) {
+function draw(key, raw, pointer, label, depends) {
   const node = label ? { ...resolve(raw), title: label, [LANG]: undefined } : resolve(raw);
   if (node.type === "object" && node.properties) {
     // an object with nothing to fill in (the fields a call asks for, where it asks for none)
@@ -182,7 +285,7 @@ function draw(key, raw, pointer, label) {
     return drawObject(key, node, pointer);
   }
   if (node.type === "array") return drawArray(key, node, pointer);
-  return drawField(key, node, pointer);
+  return drawField(key, node, pointer, depends);
 }
 
 // A part of the form (a fieldset, a field) indexed by its pointer: its list of messages has
@@ -203,8 +306,11 @@ function drawObject(key, node, pointer) {
   const box = element("fieldset", { "data-field": pointer },
                       element("legend", { text: title(key, node), lang: node[LANG] }), list);
   indexed(box, pointer, list);
+  const dependent = dependentCodes(node);
   for (const [name, child] of Object.entries(node.properties)) {
-    box.append(draw(name, child, join(pointer, name)));
+    const found = dependent.get(name);
+    const depends = found && { ...found, at: join(pointer, found.by) };
+    box.append(draw(name, child, join(pointer, name), undefined, depends));
   }
   return box;
 }
@@ -226,7 +332,7 @@ function drawArray(key, node, pointer) {
     const number = String(index + 1);
     const named = node["x-callrules-item"] ? node["x-callrules-item"].replace("{n}", number)
       : kind.title ? `${title(key, kind)} ${number}`
-        : `${title(key, node)}, ${say("item")} ${number}`;
+        : say("item_title").replace("{title}", title(key, node)).replace("{n}", number);
     const item = draw(index, node.items || {}, join(pointer, index), named);
     item.classList.add("item");
     const remove = element("button", { type: "button", class: "remove", text: say("remove") });
@@ -265,7 +371,7 @@ function drawArray(key, node, pointer) {
   return box;
 }
 
-function drawField(key, node, pointer) {
+function drawField(key, node, pointer, depends) {
   const id = `f${pointer.replace(/[^A-Za-z0-9]/g, "_")}`;
   const found = read(state.data, pointer);
   // a part where a single value is expected (pasted as a list or an object): shown as written
@@ -274,8 +380,27 @@ function drawField(key, node, pointer) {
   let choices = "";
   const coded = (node.oneOf || []).filter((choice) => "const" in choice);
   if (node.type === "boolean") {
-    input = element("input", { type: "checkbox", id });
-    input.checked = value === true;
+    // a yes/no question answered yes or no, each sent as such (false for no), unanswered
+    // until one is chosen: a box left unchecked said "no" as "not answered" (att82 F7)
+    const answer = value === true ? "true" : value === false ? "false" : "";
+    input = element("select", { id }, element("option", { value: "", text: "" }),
+                    element("option", { value: "true", text: capitalised(say("answer_yes")) }),
+                    element("option", { value: "false", text: capitalised(say("answer_no")) }),
+                    ...(answer || value === undefined || value === null
+                      ? [] : [element("option", { value: String(value), text: String(value) })]));
+    input.value = answer || (value === undefined || value === null ? "" : String(value));
+  } else if (isList(node.enum) && node.enum.length
+             && node.enum.every((code) => typeof code === "string")) {
+    // codes the schema lists (a country, a language, a currency): typed or picked by their
+    // names in the reader's language, searched as typed, the code sent (att82 F8)
+    [input, choices] = codedField(id, node.enum, value);
+  } else if (depends) {
+    // codes listed by another field's value (a subdivision by its country's): the list of
+    // the value chosen there, made again as it changes
+    const by = read(state.data, depends.at);
+    [input, choices] = codedField(id, depends.codes.get(by) || [], value);
+    DEPENDENTS.set(depends.at, [...(DEPENDENTS.get(depends.at) || []),
+                                (chosen) => recode(input, depends.codes.get(chosen) || [])]);
   } else if (coded.length && node.oneOf.every((choice) => "const" in choice
                                                || "pattern" in choice)) {
     // a vocabulary of the call: each value by its label (the schema's last entry, a
@@ -312,7 +437,10 @@ function drawField(key, node, pointer) {
   // screen reader never reaches)
   const aboutIt = node.description
     ? element("p", { class: "about", id: `${id}-about` }, ...describedParts(node)) : "";
-  if (aboutIt) input.setAttribute("aria-describedby", aboutIt.id);
+  if (aboutIt) {  // (beside a code's name, said by a field of codes: both read)
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), aboutIt.id]
+      .filter(Boolean).join(" "));
+  }
   const list = element("ul", { class: "messages" });
   const box = element("div", { class: "field", "data-field": pointer }, label, input, list,
                       aboutIt, choices);
@@ -322,13 +450,17 @@ function drawField(key, node, pointer) {
 function changed(event) {
   const input = event.target;
   let value;
-  if (input.type === "checkbox") value = input.checked;
-  else if (input.value === "") value = undefined;
+  if (input.dataset.kind === "boolean" && ["true", "false"].includes(input.value)) {
+    value = input.value === "true";
+  } else if (input.dataset.codes) {
+    value = coded(input, event.type === "change");  // (the box rewritten once left)
+  } else if (input.value === "") value = undefined;
   else if (input.dataset.kind === "integer" && /^-?\d+$/.test(input.value)) value = Number(input.value);
   else if (input.dataset.kind === "number" && input.value.trim() !== "" && !Number.isNaN(Number(input.value))) value = Number(input.value);
   else value = input.value;
   if (!isRecord(state.data)) state.data = {};  // pasted as a list or a text: typed anew
   write(state.data, input.dataset.pointer, value);
+  (DEPENDENTS.get(input.dataset.pointer) || []).forEach((again) => again(value));
   schedule();
 }
 
@@ -347,6 +479,7 @@ function redraw() {
   form.replaceChildren();
   state.parts = new Map();
   state.adds = new Map();
+  DEPENDENTS = new Map();
   state.shown = new Set();
   if (!state.schema) return;
   for (const [name, child] of Object.entries(state.schema.properties)) {
@@ -769,6 +902,8 @@ function flush(placed) {
 // -- choosing a language and a call ---------------------------------------------------------
 function translatePage() {
   document.documentElement.lang = state.lang;
+  // right to left for Arabic, Hebrew…: the service says each language's direction (CLDR's)
+  document.documentElement.dir = say("direction") === "rtl" ? "rtl" : "ltr";
   document.querySelectorAll("[data-label]").forEach((node) => {
     node.textContent = say(node.dataset.label);
   });
@@ -855,6 +990,7 @@ function isPlace(name) {
 
 async function start() {
   state.labels = await (await fetch("labels.json")).json();
+  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name);
   const asked = new URLSearchParams(location.search).get("lang");
   const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
     .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
