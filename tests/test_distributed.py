@@ -396,6 +396,51 @@ class TestTheLaw:
         assert_same(got, evaluate_many(again, records, now=NOW))
         assert any(item.report.findings for item in got if item.report)
 
+    @pytest.mark.parametrize("warm", [False, True], ids=["fresh worker", "worker that read it"])
+    @pytest.mark.parametrize("change", ["removed", "a folder", "not UTF-8", "emptied",
+                                        "not a call", "another call", "respaced"])
+    def test_a_call_file_changed_in_any_way_after_scheduling_is_call_file_changed(
+            self, tmp_path: Path, change: str, warm: bool) -> None:
+        """Whatever becomes of a call file sent by its path once the batch is built (removed,
+        a folder in its place, bytes that are not UTF-8, emptied, text that is no call,
+        another call, the same call written with other spacing), every worker refuses the
+        batch with ``call_file_changed``, naming the file as the caller gave it: the bytes
+        are compared before anything is read from them. A worker that loaded the call
+        before refuses it as a fresh one does. Before (att82, F3): 5 of these 7 raised an
+        error about the new file (``unreadable``, ``not_utf8``, ``missing``, ``syntax``),
+        and a worker that had loaded the call judged by it while a fresh one refused."""
+        from callrules.distributed import _named
+
+        path = tmp_path / "call.json"
+        data = minimal_call()
+        path.write_text(json.dumps(data, default=str), "utf-8")
+        os.utime(path, ns=(0, 10**18))  # (a file written long ago: its stamp is trusted)
+        sent = callrules.Call.from_file(path)
+        records = [eligible_dict() for _ in range(2)]
+        built = evaluate_dask(sent, records, now=NOW, npartitions=2)
+        _named.cache_clear()
+        if warm:
+            assert_same(built.compute(scheduler="sync"), evaluate_many(sent, records, now=NOW))
+        if change in ("removed", "a folder"):
+            path.unlink()
+            if change == "a folder":
+                path.mkdir()
+        else:
+            other = dict(data, title={language: "Other" for language in data["title"]})
+            path.write_bytes({"not UTF-8": b"{\xff\xfe}", "emptied": b"",
+                              "not a call": b"[1, 2]",
+                              "another call": json.dumps(other, default=str).encode(),
+                              "respaced": json.dumps(data, default=str, indent=2).encode(),
+                              }[change])
+        try:
+            with pytest.raises(ArgumentError) as refused:
+                built.compute(scheduler="sync")
+        finally:
+            _named.cache_clear()
+        assert refused.value.code == "call_file_changed"
+        assert str(path) in str(refused.value)
+        assert "fichier de l’appel a été modifié" in refused.value.message_in("fr")
+
     def test_a_worker_with_another_call_registered_under_its_id_refuses_it(
             self, amended: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """A call sent by its id carries the fingerprint of the client's: a worker whose

@@ -62,6 +62,7 @@ import os
 import re
 import socket
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache, partial
@@ -87,10 +88,9 @@ from callrules._i18n import LOCALE_DIR, default_language, forget_on_new_words, r
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._library import code_digest, identity
-from callrules._loading import definition_from_data, on_purpose, read_file, read_text
+from callrules._loading import on_purpose, read_file
 from callrules._models import Application
 from callrules._reading import problem, unreadable
-from callrules._seal import digest
 from callrules._shuffle import Entry, routed, shuffled, stages
 from callrules._sourced import Sourced
 from callrules._sources import (
@@ -576,7 +576,7 @@ def _read(unit: Unit) -> Iterator[Sourced]:
 
 class Reference(NamedTuple):
     """How workers find the call: ("id", call id, the fingerprint of the call the client
-    has registered under it), ("file", path, the digest of the definition the client read
+    has registered under it), ("file", path, the digest of the bytes the client read
     there) or ("call", the call itself, None); ``as_of``, the instant of the version the
     call is (``call.at(as_of)`` of the call named), None for the call as its file stands;
     and ``source``, the call's own (a worker's registered call or file named by another
@@ -591,7 +591,7 @@ class Reference(NamedTuple):
 
 def _reference(call: Call | str) -> Reference:
     """How workers find the call: ("id", call id, None) or ("file", path, the digest of the
-    definition read there: a file rewritten in place since is a call of its own, loaded
+    bytes read there: a file rewritten in place since is a call of its own, loaded
     again, never the one loaded before), with the instant of its version; ("call", the
     call, None) for any call that reference would not give back whole (:func:`_same`): one
     that reads the platform's named sets or shared vocabularies (a worker loading it
@@ -627,9 +627,8 @@ def _found(call: Call) -> Reference:
                 return named
         if call.edition == 0 and Path(call.source).is_file():
             path = str(Path(call.source).resolve())
-            named = Reference("file", path, _definition_digest(call), call.as_of,
-                              call.source)
-            if _written(path) == named.read and _same(_load(named), call):
+            named = Reference("file", path, _written(path), call.as_of, call.source)
+            if named.read is not None and _same(_load(named), call):
                 return named
     except CallrulesError:  # (a registered call that does not load, a file changed since)
         pass
@@ -646,38 +645,43 @@ def _same(named: Call, call: Call) -> bool:
         and fingerprint(named) == fingerprint(call))
 
 
-def _definition_digest(call: Call) -> str:
-    """The digest of ``call``'s definition as written in its file (not of the values it was
-    loaded with, as a record's :func:`callrules._record.call_digest`): what a worker reads
-    from the file must be what the client read."""
-    return digest(call.definition.model_dump(mode="json", by_alias=True))
-
-
 #: The references already found, by call (the call is kept, so that its id is not reused).
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
 def _written(path: str) -> str | None:
-    """The digest of the definition the call file ``path`` holds now (None if it cannot be
-    read, or holds none), read again only when the file's size or time of change moved."""
+    """The digest of the bytes the call file ``path`` holds now (None if it cannot be
+    read), read again only when the file's size, time of change or inode moved, or when it
+    was changed too lately for its time of change to tell a rewrite in the same tick
+    (:data:`_RACY_NS`, as git tells a file "racily clean")."""
     try:
         status = os.stat(path)
         stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
         known = _WRITTEN.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
-        text, format, source = read_file(path)
-        written = digest(definition_from_data(read_text(text, format, source), source)
-                         .model_dump(mode="json", by_alias=True))
+        data, _, _ = read_file(path)
     except (OSError, CallrulesError):
         return None
-    _WRITTEN[path] = (stamp, written)
+    written = _bytes_digest(data)
+    if time.time_ns() - status.st_mtime_ns > _RACY_NS:  # (a stamp that tells a rewrite)
+        _WRITTEN[path] = (stamp, written)
     return written
 
 
-#: The digest of the definition each call file sent by its path held when last read, with
-#: the file's size, time of change and inode then.
+def _bytes_digest(data: str | bytes) -> str:
+    """The digest of a call file's bytes: any byte changed is another call file."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+#: The digest of the bytes each call file sent by its path held when last read, with the
+#: file's size, time of change and inode then.
 _WRITTEN: dict[str, tuple[tuple[int, int, int], str]] = {}
+#: How recently a file may have been changed for its stamp not to be trusted (a file system
+#: keeps its times of change by the tick of its clock, a few milliseconds: two writes of one
+#: size in one tick have one stamp).
+_RACY_NS = 2_000_000_000
 
 
 def _load(reference: Reference) -> Call:
@@ -687,6 +691,8 @@ def _load(reference: Reference) -> Call:
     kind, value, read, as_of, source = reference
     if isinstance(value, Call):
         return value
+    if kind == "file" and _written(value) != read:  # (a call loaded before: used only
+        raise _changed(source or value)  # while its file holds the bytes sent)
     named = _named(kind, value, read, source)
     return named if as_of is None else named.at(as_of)
 
@@ -711,14 +717,24 @@ def _named(kind: str, value: str, read: str | None, source: str | None = None) -
         if source is None or registered.source == source:
             return registered
         return sourced_as(registered, source)
-    text, format, _ = read_file(value)
-    loaded = Call.from_text(text, format=format, source=source or value)
-    if read is not None and _definition_digest(loaded) != read:
-        raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
-                            "(its definition is not the one sent): load the call again and "
-                            "check the batch again", code="call_file_changed",
-                            words=("call_file_changed", {}))
-    return loaded
+    try:  # (the bytes compared before anything is read from them: whatever the file holds
+        # now, an error about it would blame a call file the client never sent)
+        data, format, _ = read_file(value)
+    except CallrulesError:
+        raise _changed(source or value) from None
+    if read is not None and _bytes_digest(data) != read:
+        raise _changed(source or value)
+    return Call.from_text(data, format=format, source=source or value)
+
+
+def _changed(file: str) -> ArgumentError:
+    """The refusal of a call sent by its ``file`` (as the caller named it) that a worker
+    finds changed since it was read (rewritten, emptied, removed, made unreadable): no
+    record is judged by rules other than those of the call sent."""
+    return ArgumentError(f"call: the file {file} was changed while the batch was checked "
+                         "(it no longer holds the call sent): load the call again and check "
+                         "the batch again", code="call_file_changed",
+                         words=("call_file_changed", {}))
 
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:
