@@ -31,7 +31,7 @@ from callrules.distributed import evaluate_dask
 
 NOW = datetime(2026, 6, 2, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
-TASKS_A_PARTITION = 12
+TASKS_A_PARTITION = 30
 BUILD_SECONDS_A_10000 = 1.0
 
 
