@@ -145,6 +145,41 @@ class TestDeclaring:
         assert f"not a bound of {named}:" in caught.value.message, caught.value.message
 
 
+    @settings(max_examples=60)
+    @given(side=st.sampled_from(["min", "max"]),
+           bound=st.integers(-10**20, 10**20) | st.integers(-2, 2).map(
+               lambda step: (10**15 + step) * (1 if step % 2 else -1)),
+           value=st.integers(-10**20, 10**20) | st.integers(10**15 - 2, 10**15 + 2))
+    def test_an_integer_bound_is_the_one_checked_or_the_call_is_refused(
+            self, side: str, bound: int, value: int) -> None:
+        """A whole number holds at most 10^15 either way: a declared bound beyond it is
+        refused when the call loads (``bad_field``, at the bound), and any bound within it
+        is the one the call's JSON Schema publishes and the one the call checks: the schema
+        says a value is valid exactly when the call reads it. Before (att82, F5):
+        ``max = 99999999999999999999`` loaded, the schema said 10^19 valid, and the check
+        refused anything above 10^15; a ``min`` above it made a field nobody can fill."""
+        spec = {"application": {"n": {"type": "integer", side: bound}}}
+        if abs(bound) > 10**15:
+            with pytest.raises(callrules.DefinitionError) as caught:
+                call_with(spec)
+            assert (caught.value.code, caught.value.loc) == (
+                "bad_field", ("fields", "application", "n", side))
+            assert caught.value.message.startswith(
+                "a bound of a whole number is at most 1,000,000,000,000,000"), caught.value
+            return
+        call = call_with(spec)
+        app = eligible_dict()
+        app["fields"] = {"n": value}
+        published = jsonschema.Draft202012Validator(callrules.schema("application", call))
+        try:
+            call.parse(app)
+        except callrules.InputError:
+            read = False
+        else:
+            read = True
+        assert published.is_valid(app) == read, (bound, value)
+
+
 class TestReading:
     def test_declared_fields_are_read_typed(self) -> None:
         """The call's model reads a date as a date and money as Money; the generic

@@ -799,6 +799,13 @@ def _bound(kind: str, raw: Any, loc: tuple[str | int, ...], zone: ZoneInfo, sour
     """A ``min`` or ``max`` as a value of ``kind``; a :class:`DefinitionError` otherwise."""
     if raw is None:
         return None
+    if kind == "integer" and type(raw) is int and abs(raw) > WHOLE_LIMIT:
+        # (no value beyond it is accepted: the bound would be published in the schema and
+        # never be the one checked)
+        raise _error(f"a bound of a whole number is at most {WHOLE_LIMIT:,} and at least "
+                     f"{-WHOLE_LIMIT:,} (the most a whole number holds), not {raw:,}", loc,
+                     source, hint=f"write a bound within ±{WHOLE_LIMIT:,}, or none: a whole "
+                                  "number beyond it is refused anyway")
     try:
         if kind == "integer" and type(raw) is int:
             return raw

@@ -62,6 +62,7 @@ import os
 import re
 import socket
 import sys
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -88,10 +89,9 @@ from callrules._i18n import LOCALE_DIR, default_language, forget_on_new_words, r
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._library import code_digest, identity
-from callrules._loading import definition_from_data, on_purpose, read_file, read_text
+from callrules._loading import on_purpose, read_file
 from callrules._models import Application
 from callrules._reading import problem, unreadable
-from callrules._seal import digest
 from callrules._shuffle import Entry, routed, shuffled, stages
 from callrules._sourced import Sourced
 from callrules._sources import (
@@ -207,33 +207,39 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     if rules:
         # the keys shared by two or more records, found by a tree of merges of each
         # partition's key digests (a task for each REDUCE_FAN below it: linear)
-        level = [delayed(partial(_as_client, library, _digests))(part) for part in checked]
+        level = [delayed(partial(_as_client, library, _digests))(*checked[at:at + REDUCE_FAN])
+                 for at in range(0, len(checked), REDUCE_FAN)]
         while len(level) > 1:
             level = [delayed(_merged)(*level[at:at + REDUCE_FAN])
                      for at in range(0, len(level), REDUCE_FAN)]
         shared = delayed(_shared)(level[0])
         depends.append(shared)
         # the records holding a shared key only, brought together by a staged shuffle (as
-        # Dask's ``tasks`` method shuffles): a bucket a partition, each task handling about a
-        # partition's share where the keys spread (the records of one key all go to its
-        # bucket: a group is judged whole); then the findings sent back the same way, each
-        # partition getting its own records' only
-        fans = stages(len(checked))
+        # Dask's ``tasks`` method shuffles): a bucket a partition up to SHUFFLE_BUCKETS, a
+        # bucket for a group of a few partitions beyond (at most SHUFFLE_GROUP), each task
+        # handling about their share where the keys spread (the records of one key all go
+        # to its bucket: a group is judged whole); then the findings sent back the same way,
+        # each group of partitions getting its own records' only
+        group = _group(len(checked))
+        groups = -(-len(checked) // group)
+        fans = stages(groups)
         width = math.prod(fans)
         sources: list[Any] = [None] * width
-        for number, part in enumerate(checked):
-            sources[number] = (f"{name}-split", number)
-            graph[sources[number]] = (partial(_as_client, library, partial(
-                _split, number, width, fans[0])), part.key,
-                                      shared.key)
+        for place in range(groups):
+            first = place * group
+            sources[place] = (f"{name}-split", place)
+            graph[sources[place]] = (partial(_as_client, library, partial(
+                _split, first, width, fans[0])), shared.key,
+                *(part.key for part in checked[first:first + group]))
         judged: list[Any] = [None] * width
         for place, pieces in enumerate(shuffled(graph, f"{name}-out", sources, fans)):
             if pieces:
                 judged[place] = (f"{name}-judge", place)
                 graph[judged[place]] = (partial(_as_client, library, partial(
-                    _judge, reference, now, rules, fans[0])),
+                    _judge, reference, now, rules, fans[0], group)),
                                         *pieces)
-        returned = shuffled(graph, f"{name}-back", judged, fans)[:len(checked)]
+        back = shuffled(graph, f"{name}-back", judged, fans)
+        returned = [back[number // group] for number in range(len(checked))]
     for number, part in enumerate(checked):
         graph[(f"{name}-count", number)] = (len, part.key)
     graph[f"{name}-offsets"] = (_offsets, *((f"{name}-count", number)
@@ -241,7 +247,7 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     for number, part in enumerate(checked):
         graph[(f"{name}-offset", number)] = (getitem, f"{name}-offsets", number)
         graph[(name, number)] = (partial(_as_client, library, partial(
-            _assemble, rules, reader)), part.key,
+            _assemble, rules, reader, number)), part.key,
                                  (f"{name}-offset", number), *returned[number])
     layers = HighLevelGraph.from_collections(name, graph, dependencies=depends)
     return db.Bag(layers, name, len(checked))
@@ -433,20 +439,27 @@ def _bag(records: Any, npartitions: int | None, library: _Library) -> db.Bag:
             units, npartitions=min(npartitions or FILE_PARTITIONS, len(units)) or 1
         ).map(partial(_as_client, library, _read)).flatten())
     items += [failure] if failure is not None else []
-    return _in_memory(items, npartitions or max(1, min(len(items) // 1000, 64)))
+    parts = npartitions or max(1, min(len(items) // 1000, 64))
+    return _in_memory(items, parts)
 
 
-def _in_memory(items: list[Any], parts: int) -> db.Bag:
-    """``items`` as a Bag of ``parts`` partitions (split as ``db.from_sequence`` splits),
-    named once, never by their contents: Dask's ``tokenize`` reads every record (a number
-    of the caller's whose ``str`` raises lost the whole batch before any was checked, att82
-    F1), each on the client, whereas each record is read, its failure its own problem, by
-    the worker that checks it."""
-    size = max(1, math.ceil(len(items) / parts) if len(items) <= 100 else
-               math.floor(len(items) / parts))
-    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+def _in_memory(items: list[Any], npartitions: int) -> db.Bag:
+    """The records in memory as a Bag of ``npartitions`` partitions as
+    ``dask.bag.from_sequence`` splits them, named without reading them: Dask's own names a
+    Bag by a digest of every record (``tokenize``: 20,000 records took 70 s before anything
+    ran, dsk75; and a number of the caller's whose ``str`` raises lost the whole batch on the
+    client before any was checked, att82 F1, bat75), whereas each record is read, its
+    failure its own problem, by the worker that checks it; a name drawn at random is as good
+    for a Bag made once per call."""
+    if len(items) <= 100:
+        size = max(1, math.ceil(len(items) / npartitions))
+    else:
+        size = max(1, len(items) // npartitions)
     name = f"callrules-records-{uuid.uuid4().hex}"
-    return db.Bag({(name, i): chunk for i, chunk in enumerate(chunks)}, name, len(chunks))
+    graph: dict[Any, Any] = {(name, number): items[at:at + size]
+                              for number, at in enumerate(range(0, len(items), size))} or {
+        (name, 0): []}
+    return db.Bag(graph, name, len(graph))
 
 
 def _failed_at(paths: list[Any]) -> str:
@@ -463,8 +476,24 @@ def _failed_at(paths: list[Any]) -> str:
 FILE_PARTITIONS = 32
 
 #: How many key digests' summaries are merged by one task of the tree that finds the keys
-#: shared by two or more records.
+#: shared by two or more records (and how many partitions' keys a leaf of it reads).
 REDUCE_FAN = 8
+
+#: Up to how many partitions the shuffle that brings together the records sharing a key
+#: has a bucket a partition (each task handling about a partition's share of them); beyond,
+#: a bucket (and a task splitting their records among the buckets) for each group of a few
+#: partitions, at most :data:`SHUFFLE_GROUP`, and still at least this many buckets: the
+#: shuffle carries only the records sharing a key, few in most batches, and its tasks were
+#: most of the graph with a bucket a partition (62 tasks a partition; 2,000 partitions:
+#: 124,289 tasks, 63 s on one machine where ``evaluate_many`` took 2.6 s).
+SHUFFLE_BUCKETS = 64
+#: The most partitions that share one bucket of the shuffle.
+SHUFFLE_GROUP = 8
+
+
+def _group(partitions: int) -> int:
+    """How many partitions share one bucket of the shuffle (:data:`SHUFFLE_BUCKETS`)."""
+    return max(1, min(SHUFFLE_GROUP, partitions // SHUFFLE_BUCKETS))
 
 #: What a path never holds and JSON text of a record does: a brace, a quote, a line break.
 _RECORD_MARK = re.compile(r'[{}"\n\r]')
@@ -593,7 +622,7 @@ def _read(unit: Unit) -> Iterator[Sourced]:
 
 class Reference(NamedTuple):
     """How workers find the call: ("id", call id, the fingerprint of the call the client
-    has registered under it), ("file", path, the digest of the definition the client read
+    has registered under it), ("file", path, the digest of the bytes the client read
     there) or ("call", the call itself, None); ``as_of``, the instant of the version the
     call is (``call.at(as_of)`` of the call named), None for the call as its file stands;
     and ``source``, the call's own (a worker's registered call or file named by another
@@ -608,7 +637,7 @@ class Reference(NamedTuple):
 
 def _reference(call: Call | str) -> Reference:
     """How workers find the call: ("id", call id, None) or ("file", path, the digest of the
-    definition read there: a file rewritten in place since is a call of its own, loaded
+    bytes read there: a file rewritten in place since is a call of its own, loaded
     again, never the one loaded before), with the instant of its version; ("call", the
     call, None) for any call that reference would not give back whole (:func:`_same`): one
     that reads the platform's named sets or shared vocabularies (a worker loading it
@@ -644,9 +673,8 @@ def _found(call: Call) -> Reference:
                 return named
         if call.edition == 0 and Path(call.source).is_file():
             path = str(Path(call.source).resolve())
-            named = Reference("file", path, _definition_digest(call), call.as_of,
-                              call.source)
-            if _written(path) == named.read and _same(_load(named), call):
+            named = Reference("file", path, _written(path), call.as_of, call.source)
+            if named.read is not None and _same(_load(named), call):
                 return named
     except CallrulesError:  # (a registered call that does not load, a file changed since)
         pass
@@ -663,38 +691,43 @@ def _same(named: Call, call: Call) -> bool:
         and fingerprint(named) == fingerprint(call))
 
 
-def _definition_digest(call: Call) -> str:
-    """The digest of ``call``'s definition as written in its file (not of the values it was
-    loaded with, as a record's :func:`callrules._record.call_digest`): what a worker reads
-    from the file must be what the client read."""
-    return digest(call.definition.model_dump(mode="json", by_alias=True))
-
-
 #: The references already found, by call (the call is kept, so that its id is not reused).
 _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 
 def _written(path: str) -> str | None:
-    """The digest of the definition the call file ``path`` holds now (None if it cannot be
-    read, or holds none), read again only when the file's size or time of change moved."""
+    """The digest of the bytes the call file ``path`` holds now (None if it cannot be
+    read), read again only when the file's size, time of change or inode moved, or when it
+    was changed too lately for its time of change to tell a rewrite in the same tick
+    (:data:`_RACY_NS`, as git tells a file "racily clean")."""
     try:
         status = os.stat(path)
         stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
         known = _WRITTEN.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
-        text, format, source = read_file(path)
-        written = digest(definition_from_data(read_text(text, format, source), source)
-                         .model_dump(mode="json", by_alias=True))
+        data, _, _ = read_file(path)
     except (OSError, CallrulesError):
         return None
-    _WRITTEN[path] = (stamp, written)
+    written = _bytes_digest(data)
+    if time.time_ns() - status.st_mtime_ns > _RACY_NS:  # (a stamp that tells a rewrite)
+        _WRITTEN[path] = (stamp, written)
     return written
 
 
-#: The digest of the definition each call file sent by its path held when last read, with
-#: the file's size, time of change and inode then.
+def _bytes_digest(data: str | bytes) -> str:
+    """The digest of a call file's bytes: any byte changed is another call file."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+#: The digest of the bytes each call file sent by its path held when last read, with the
+#: file's size, time of change and inode then.
 _WRITTEN: dict[str, tuple[tuple[int, int, int], str]] = {}
+#: How recently a file may have been changed for its stamp not to be trusted (a file system
+#: keeps its times of change by the tick of its clock, a few milliseconds: two writes of one
+#: size in one tick have one stamp).
+_RACY_NS = 2_000_000_000
 
 
 def _load(reference: Reference) -> Call:
@@ -704,6 +737,8 @@ def _load(reference: Reference) -> Call:
     kind, value, read, as_of, source = reference
     if isinstance(value, Call):
         return value
+    if kind == "file" and _written(value) != read:  # (a call loaded before: used only
+        raise _changed(source or value)  # while its file holds the bytes sent)
     named = _named(kind, value, read, source)
     return named if as_of is None else named.at(as_of)
 
@@ -728,14 +763,24 @@ def _named(kind: str, value: str, read: str | None, source: str | None = None) -
         if source is None or registered.source == source:
             return registered
         return sourced_as(registered, source)
-    text, format, _ = read_file(value)
-    loaded = Call.from_text(text, format=format, source=source or value)
-    if read is not None and _definition_digest(loaded) != read:
-        raise ArgumentError(f"call: the file {value} was changed while the batch was checked "
-                            "(its definition is not the one sent): load the call again and "
-                            "check the batch again", code="call_file_changed",
-                            words=("call_file_changed", {}))
-    return loaded
+    try:  # (the bytes compared before anything is read from them: whatever the file holds
+        # now, an error about it would blame a call file the client never sent)
+        data, format, _ = read_file(value)
+    except CallrulesError:
+        raise _changed(source or value) from None
+    if read is not None and _bytes_digest(data) != read:
+        raise _changed(source or value)
+    return Call.from_text(data, format=format, source=source or value)
+
+
+def _changed(file: str) -> ArgumentError:
+    """The refusal of a call sent by its ``file`` (as the caller named it) that a worker
+    finds changed since it was read (rewritten, emptied, removed, made unreadable): no
+    record is judged by rules other than those of the call sent."""
+    return ArgumentError(f"call: the file {file} was changed while the batch was checked "
+                         "(it no longer holds the call sent): load the call again and check "
+                         "the batch again", code="call_file_changed",
+                         words=("call_file_changed", {}))
 
 
 def _unique_rules(call: Call) -> tuple[_Rule, ...]:
@@ -787,11 +832,12 @@ class _Seen(NamedTuple):
     more: frozenset[int]
 
 
-def _digests(checked: list[_Checked]) -> _Seen:
-    """The digests of a partition's keys (each key of each record counted)."""
+def _digests(*parts: list[_Checked]) -> _Seen:
+    """The digests of some partitions' keys (each key of each record counted): the leaves of
+    the tree, :data:`REDUCE_FAN` partitions a task."""
     once: set[int] = set()
     more: set[int] = set()
-    for entry in checked:
+    for entry in (entry for checked in parts for entry in checked):
         for key in entry.keys:
             hashed = _key_digest(key)
             if hashed in once:
@@ -824,29 +870,32 @@ def _offsets(*counts: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _split(partition: int, buckets: int, fan: int, checked: list[_Checked],
-           shared: frozenset[int]) -> tuple[list[Entry], ...]:
-    """The partition's records holding a key read twice or more in the batch (``shared``),
-    each sent to the bucket of its key's digest (:func:`_key_digest`, the same in every
-    process, taken once for both) as ``(bucket, key, (partition, position, application))``,
-    routed by the first stage of the shuffle."""
+def _split(first: int, buckets: int, fan: int, shared: frozenset[int],
+           *parts: list[_Checked]) -> tuple[list[Entry], ...]:
+    """The records of some partitions (numbered from ``first``: one group of
+    :data:`SHUFFLE_GROUP`) holding a key read twice or more in the batch (``shared``), each
+    sent to the bucket of its key's digest (:func:`_key_digest`, the same in every process,
+    taken once for both) as ``(bucket, key, (partition, position, application))``, routed
+    by the first stage of the shuffle."""
     out: list[Entry] = []
-    for position, entry in enumerate(checked):
-        for key in entry.keys:
-            hashed = _key_digest(key)
-            if hashed in shared:
-                out.append((hashed % buckets, key, (partition, position, entry.application)))
+    for partition, checked in enumerate(parts, first):
+        for position, entry in enumerate(checked):
+            for key in entry.keys:
+                hashed = _key_digest(key)
+                if hashed in shared:
+                    out.append((hashed % buckets, key,
+                                (partition, position, entry.application)))
     return routed(1, fan, out)
 
 
 def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...], fan: int,
-           *pieces: list[Entry]) -> tuple[list[Entry], ...]:
+           group: int, *pieces: list[Entry]) -> tuple[list[Entry], ...]:
     """The batch findings of the records of one bucket: each group of records sharing a
     rule's key is checked as a batch of its own, in the records' original order, and keeps
     the findings of that rule about that key (a record may share other keys, one per
     participant, with other records: those are judged in their own groups). Each record's
-    findings go back to its partition, ``(partition, position, rule, findings)``, routed by
-    the first stage of the shuffle."""
+    findings go back to its partition's group (of ``group`` partitions), ``(bucket,
+    partition, position, rule, findings)``, routed by the first stage of the shuffle."""
     groups: dict[Key, list[tuple[int, int, Any]]] = {}
     for piece in pieces:
         for _, key, member in piece:
@@ -864,7 +913,8 @@ def _judge(reference: Reference, now: datetime | None, rules: tuple[_Rule, ...],
                                          [app for _, _, app in places], now):
             if key_of(finding.input, rules[number].case_insensitive) == key:
                 found[at] = (*found.get(at, ()), finding)
-        out += [(*places[at][:2], number, findings) for at, findings in sorted(found.items())]
+        out += [(places[at][0] // group, *places[at][:2], number, findings)
+                for at, findings in sorted(found.items())]
     return routed(1, fan, out)
 
 
@@ -875,15 +925,18 @@ def _is_batch(finding: Finding, rules: Iterable[_Rule]) -> bool:
                      finding.path) for rule in rules)
 
 
-def _assemble(rules: tuple[_Rule, ...], reader: str, checked: list[_Checked], offset: int,
-              *returned: list[Entry]) -> list[BatchItem]:
-    """The partition's items numbered as in one batch, with their groups' findings (for a
-    rule keyed by each participant, in the order of the participants), each carrying the
-    caller's language (``reader``: what they say where no language is named, on a worker
-    as in the caller's process)."""
+def _assemble(rules: tuple[_Rule, ...], reader: str, partition: int, checked: list[_Checked],
+              offset: int, *returned: list[Entry]) -> list[BatchItem]:
+    """The items of the ``partition``-th partition numbered as in one batch, with their
+    groups' findings (those of its group of partitions' that are its own; for a rule keyed
+    by each participant, in the order of the participants), each carrying the caller's
+    language (``reader``: what they say where no language is named, on a worker as in the
+    caller's process)."""
     corrections: dict[int, dict[int, tuple[Finding, ...]]] = {}
     for piece in returned:
-        for _, position, number, found in piece:
+        for _, at, position, number, found in piece:
+            if at != partition:
+                continue
             known = corrections.setdefault(position, {})
             known[number] = known.get(number, ()) + found
     out = []
