@@ -19,6 +19,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from babel.numbers import get_decimal_symbol
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -27,7 +28,13 @@ import callrules
 from callrules._i18n import format_exact, format_value
 from callrules.selection.criteria import Scale, SelectionRules, selection_rules
 from callrules.selection.render import problem_text
-from callrules.selection.scores import ScoreSheet, check_scores, read_scores, scores_from
+from callrules.selection.scores import (
+    ScoreRow,
+    ScoreSheet,
+    check_scores,
+    read_scores,
+    scores_from,
+)
 from tests.conftest import ROOT
 from tests.laws import settings
 
@@ -353,9 +360,9 @@ def _sheets(text: str, folder: Path) -> list[tuple[str, ScoreSheet]]:
             *((name, read_scores(folder / name)) for name in ("s.json", "s.jsonl", "s.csv"))]
 
 
-def test_a_comma_read_by_the_scale_is_a_row_a_record_replays() -> None:
-    """A score read by its scale (``4,000`` on a scale of 0 to 5) is a score of the
-    selection, recorded as one: its record replays the same."""
+def test_a_comma_read_by_the_scale_is_a_row_in_its_line_s_place() -> None:
+    """A score read by its scale (``4,000`` on a scale of 0 to 5) is a row of the sheet in its
+    line's place, the first line the first score."""
     sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
                           "score": "4,000"},
                          {"application": "A1", "reviewer": "R1", "criterion": "fit",
@@ -365,6 +372,60 @@ def test_a_comma_read_by_the_scale_is_a_row_a_record_replays() -> None:
     assert resolved.problems == ()
     kept, problems = check_scores(sheet, rules(), ["A1"])  # (the first line is the first)
     assert [r.line for r in kept] == [1] and [p.code for p in problems] == ["score_duplicate"]
+
+
+#: The score 4 on the scale of 0 to 5 (by 1) as a spreadsheet, a JSON number or a French
+#: reviewer writes it (``4,000``, read 4 by the scale).
+_FOUR = ["4", "4,000", "4.000", "4,0", "4.", "40e-1", "+4", "004"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(first=st.sampled_from(_FOUR), second=st.sampled_from(["2", "2,000", *_FOUR]),
+       others=st.lists(st.sampled_from(["1", "3,000", "5"]), max_size=3))
+@example(first="4,000", second="2", others=[])  # (look75s: b.csv's 2 kept, a.csv's refused)
+@example(first="4", second="2", others=["3,000"])
+def test_a_reviewer_s_first_score_is_the_one_read_first_whatever_its_spelling(
+        first: str, second: str, others: list[str]) -> None:
+    """Two files read in order, a reviewer scoring one application in both: the score read
+    first is kept, the other is the repeat (``score_duplicate``), however either is written,
+    a comma read by the scale (``4,000``) as any other; rows given in memory keep their
+    order too, whatever the lines they name. Before, a score read by its scale was put back
+    by its file and line, every row sorted so: a file of comma scores only came after the
+    others, and ``4,000`` read first lost to the ``2`` read after it (look75s F3)."""
+    with tempfile.TemporaryDirectory() as folder:
+        a, b = Path(folder) / "a.csv", Path(folder) / "b.csv"
+        for path, lines in ((a, [*(["A2", f"R{n}", "fit", score] for n, score
+                                   in enumerate(others)), ["A1", "R1", "fit", first]]),
+                            (b, [["A1", "R1", "fit", second]])):
+            out = io.StringIO()
+            csv.writer(out, quoting=csv.QUOTE_ALL).writerows([KEYS, *lines])
+            path.write_text(out.getvalue(), "utf-8")
+        kept, problems = check_scores(read_scores(a, b), rules(), ["A1", "A2"])
+        assert [(Path(r.source).name, r.value) for r in kept if r.application == "A1"] == [
+            ("a.csv", 4)]
+        assert [Path(p.source).name for p in problems if p.code == "score_duplicate"] == [
+            "b.csv"]
+    given = [ScoreRow("A1", "R1", "fit", Decimal(4), "x.csv", 9),
+             ScoreRow("A1", "R1", "fit", Decimal(2), "x.csv", 3),
+             *({"application": "A2", "reviewer": f"R{n}", "criterion": "fit", "score": score}
+               for n, score in enumerate([first, *others]))]
+    kept, _ = check_scores(scores_from(given), rules(), ["A1", "A2"])
+    assert [(r.line, r.value) for r in kept if r.application == "A1"] == [(9, 4)]
+
+
+@pytest.mark.parametrize("scale", [(0, 5, None), (1, 5, None), (0, 10000, None)])
+def test_an_exponent_after_a_comma_of_three_digits_is_refused_as_read(
+        scale: tuple[int, int, None]) -> None:
+    """``3,500e-3``: nobody writes a thousands separator before an exponent, and a decimal
+    comma makes it 0.0035: refused as written (``score_comma_thousands``) whatever the scale,
+    never read 3.5 (look75s F5)."""
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), scale[2])
+    with tempfile.TemporaryDirectory() as folder:
+        for text in ("3,500e-3", "3,500E0", "-0,500e+1"):
+            for name, sheet in _sheets(text, Path(folder)):
+                kept, problems = check_scores(sheet, given_rules, ["A1"])
+                assert not kept and [p.code for p in problems] == ["score_comma_thousands"], (
+                    name, text)
 
 
 @settings(max_examples=12, deadline=None)

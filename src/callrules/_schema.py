@@ -408,37 +408,51 @@ def scanned_keys() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]
     return folded, kept
 
 
-@lru_cache(maxsize=4096)  # labels repeat few letters: each one's class is worked out once
+def _key_of(exact: bool) -> Any:
+    """The key ``check`` reads a letter by: a label's (any case), or when ``exact`` a code's."""
+    return label_key if not exact else (lambda text: text_key(text, False))
+
+
+@lru_cache(maxsize=4096)  # labels repeat few letters: each one's pattern is worked out once
 def _letter(char: str, exact: bool = False) -> str:
-    """A pattern of ``char`` and its full-width form, every character but a compatibility
-    form whose key is ``char``'s (:func:`_same_keys`: ``ẞ``, the Kelvin sign), and (unless
-    ``exact``) in each case that a label's key takes as the same letter."""
-    key = label_key if not exact else lambda text: text_key(text, False)
+    """A pattern of ``char`` in each of its spellings (:func:`_letter_texts`, without the
+    accent typed apart when ``exact``), emitted deterministic (:func:`_trie`)."""
+    return _trie(_letter_texts(char, exact, apart=not exact))
+
+
+@lru_cache(maxsize=4096)
+def _letter_texts(char: str, exact: bool = False, apart: bool = True) -> frozenset[str]:
+    """The texts ``char`` may be typed as, each of the key of ``char`` (a label's, any case;
+    when ``exact`` a code's): ``char`` and its full-width form, every character but a
+    compatibility form whose key is ``char``'s (:func:`_same_keys`: ``ẞ``, the Kelvin
+    sign), (unless ``exact``) each case that a label's key takes as the same letter, a
+    variant of several characters (``ß`` upper is ``SS``, ``…`` in form KC ``...``), and
+    when ``apart`` its accent typed apart (as macOS gives a text: ``c`` and U+0327 for
+    ``ç``), the base in each spelling whose key with the accent is ``char``'s (``I`` and the
+    dot above are ``İ``; ``i`` and the dot above are not)."""
+    key = _key_of(exact)
     near = {char, unicodedata.normalize("NFKC", char), *_same_keys(exact).get(key(char), ())}
     if not exact:
         near |= {char.lower(), char.upper(), char.title(), char.swapcase(),
                  *("'\u2019" if char in "'\u2019" else "")}
     near |= {chr(ord(v) + 0xFEE0) for v in near if len(v) == 1 and "!" <= v <= "~"}  # full
-    # width; a variant of several characters (``ß`` upper is ``SS``, ``…`` in form KC
-    # ``...``) is a sequence beside the class, when the label's key takes it as the letter
-    one = _class({v for v in near if len(v) == 1 and key(v) == key(char)})
-    longer = sorted(v for v in near if len(v) > 1 and key(v) == key(char))
-    if longer:
-        one = f"(?:{'|'.join([one, *(''.join(_class({c}) for c in v) for v in longer)])})"
+    texts = {v for v in near if key(v) == key(char)}
     parts = unicodedata.normalize("NFD", char)
-    if exact or len(parts) == 1:
-        return one
-    # (decomposed, as macOS gives a text: ``c`` and U+0327 for ``ç``, the base in any case)
-    return f"(?:{one}|{_letter(parts[0])}{parts[1:]})"
+    if apart and len(parts) > 1:
+        texts |= {t + parts[1:] for t in _letter_texts(parts[0], exact)
+                  if key(t + parts[1:]) == key(char)}
+    return frozenset(texts)
 
 
 def _spelt(text: str, exact: bool = False) -> str:
     """A pattern of ``text`` as ``check`` reads it (a label's key, or when ``exact`` a code's):
-    letter by letter (:func:`_letter`, :func:`_code_letter`), a letter with the marks
-    that follow it as one (:func:`_marked`): so its marks typed in any order Unicode holds
-    the same (``e`` with the dot below and the circumflex, or the circumflex then the dot),
-    and a character whose key is several (Devanagari ``\u0958``, which is ``\u0915``
-    and the nukta ``\u093c``), are read as ``check`` reads them."""
+    a letter with the marks that follow it as one (:func:`_marked`): so its marks typed in
+    any order Unicode holds the same (``e`` with the dot below and the circumflex, or the
+    circumflex then the dot), and a character whose key is several (Devanagari ``\u0958``,
+    which is ``\u0915`` and the nukta ``\u093c``), are read as ``check`` reads them; each
+    letter's pattern deterministic (:func:`_trie`), so that a text is matched without
+    backtracking across letters (a pattern of alternatives that overlap took 56 s in
+    Python's ``re`` over 18 letters: look75s)."""
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     start = 0
@@ -455,47 +469,74 @@ _MARKS_ORDERED = 4
 
 @lru_cache(maxsize=4096)
 def _marked(letter: str, exact: bool) -> str:
-    """A pattern of ``letter`` (a character in form C, and the marks that follow it) in
-    every spelling whose key is its own: its marks in each order Unicode holds the same
-    (marks of one class keep theirs), the letter and some of its marks as one character
-    where Unicode has one (``ệ``, ``ê`` and the dot, ``ẹ`` and the circumflex, ``e`` and
-    both, in any case unless ``exact``; ``\u0958`` for ``\u0915\u093c``)."""
-    one = _code_letter if exact else _letter
+    """A pattern of ``letter`` (a character in form C, and the marks that follow it): the
+    trie (:func:`_trie`) of its texts (:func:`_marked_texts`)."""
+    return _trie(_marked_texts(letter, exact))
+
+
+def _marked_texts(letter: str, exact: bool) -> frozenset[str]:
+    """The texts ``letter`` (a character in form C, and the marks that follow it) may be
+    typed as, each of its key: its marks in each order Unicode holds the same (marks of one
+    class keep theirs), the letter and some of its marks as one character where Unicode has
+    one (``ệ``, ``ê`` and the dot, ``ẹ`` and the circumflex, ``e`` and both, in any case
+    unless ``exact``; ``\u0958`` for ``\u0915\u093c``), each character in each of its
+    spellings (:func:`_letter_texts`) whose key with the marks is ``letter``'s."""
     parts = unicodedata.normalize("NFD", letter)
     if len(letter) == 1 and len(parts) <= 2:
-        return one(letter)  # (a letter and at most one mark: the letter's own pattern)
-    key = label_key if not exact else lambda text: text_key(text, False)
+        return _letter_texts(letter, exact)  # (a letter and at most one mark: its own)
+    key = _key_of(exact)
     table = _same_keys(exact)
     base, marks = parts[0], parts[1:]
     orders = {order for order in permutations(marks)
               if unicodedata.normalize("NFD", base + "".join(order)) == parts
               } if len(marks) <= _MARKS_ORDERED else {tuple(marks)}
-    spellings: set[str] = set()
+    texts: set[str] = set()
     for order in orders:
         for cut in range(len(order) + 1):
             head, rest = base + "".join(order[:cut]), "".join(order[cut:])
             composed = unicodedata.normalize("NFC", head)
             heads = {*table.get(key(head), ()), *([composed] if len(composed) == 1 else ()),
                      *([base] if not cut else ())}
-            spellings |= {_headed(h, rest, letter, exact) + "".join(_class({m}) for m in rest)
-                          for h in heads if len(h) == 1 and key(h + rest) == key(letter)}
-    return spellings.pop() if len(spellings) == 1 else f"(?:{'|'.join(sorted(spellings))})"
+            texts |= {t + rest for h in heads if len(h) == 1
+                      for t in _letter_texts(h, exact) if key(t + rest) == key(letter)}
+    return frozenset(texts)
 
 
-def _headed(head: str, rest: str, letter: str, exact: bool) -> str:
-    """A pattern of ``head`` before the marks ``rest`` of ``letter``: its own
-    (:func:`_letter`), unless one of its cases makes another key with them (``I`` and the
-    dot above are ``İ``, whose key is kept, where ``i`` and the dot above are not): then
-    only its cases, and their full widths, that make ``letter``'s."""
-    if exact:
-        return _code_letter(head)
-    cases = {head, head.lower(), head.upper(), head.title(), head.swapcase()}
-    if all(label_key(case + rest) == label_key(letter) for case in cases if len(case) == 1):
-        return _letter(head)
-    kept = {case for case in cases if len(case) == 1
-            and label_key(case + rest) == label_key(letter)}
-    kept |= {chr(ord(case) + 0xFEE0) for case in kept if "!" <= case <= "~"}
-    return _class(kept)
+def _trie(texts: frozenset[str]) -> str:
+    """A pattern matching exactly ``texts``, deterministic: the trie of the texts, whose
+    alternatives at each node begin with distinct characters (the characters whose
+    continuations are the same merged into one class, :func:`_class`), a node that ends a
+    text and goes on an optional group; so a text is matched in one pass, never trying
+    two alternatives over the same character.
+
+    >>> print(ascii(_trie(frozenset({"É", "é", "E\u0301", "e\u0301"}))))
+    '(?:[\xc9\xe9]|[Ee]\u0301)'
+    >>> _trie(frozenset({"a", "ab"}))
+    'a(?:b)?'
+    """
+    ends = "" in texts
+    after: dict[str, set[str]] = {}
+    for text in texts:
+        if text:
+            after.setdefault(text[0], set()).add(text[1:])
+    by_rest: dict[frozenset[str], set[str]] = {}
+    for char, rests in after.items():
+        by_rest.setdefault(frozenset(rests), set()).add(char)
+    options = sorted(((rests != {""}, min(chars), _one_of(chars) + _trie(rests))
+                      for rests, chars in by_rest.items()))
+    body = [option for _, _, option in options]
+    if not body:
+        return ""
+    if ends:
+        return f"(?:{'|'.join(body)})?"
+    return body[0] if len(body) == 1 else f"(?:{'|'.join(body)})"
+
+
+def _one_of(chars: set[str]) -> str:
+    """:func:`_class`, but a mark alone as it is (``\u0301``, as a letter typed apart
+    was always written: no dialect reads a mark outside a class otherwise)."""
+    (one,) = chars if len(chars) == 1 else ("",)
+    return one if one and unicodedata.category(one).startswith("M") else _class(chars)
 
 
 def _class(chars: set[str]) -> str:
@@ -574,16 +615,6 @@ def _codes_pattern(codes: list[str]) -> str | None:
     pattern = (f"^(?!(?:{'|'.join(as_written.values())})$)"
                f"(?:{'|'.join(sorted(set(spelt.values())))})$")
     return pattern if len(pattern) <= PATTERN_MOST else None  # (too long: left out)
-
-
-def _code_letter(char: str) -> str:
-    """A pattern of ``char`` of a code, in full width and, for a letter with an accent, with
-    the accent typed apart (``e`` and U+0301 for ``é``)."""
-    one = _letter(char, exact=True)
-    parts = unicodedata.normalize("NFD", char)
-    if len(parts) == 1:
-        return one
-    return f"(?:{one}|{_letter(parts[0], exact=True)}{parts[1:]})"
 
 
 def _call_named(node: dict[str, Any], call_id: str, locale: str) -> None:

@@ -133,9 +133,22 @@ class ScoreSheet:
 
     rows: tuple[ScoreRow, ...]
     problems: tuple[ScoreProblem, ...] = ()
+    #: Where each problem was read among the rows (how many rows were read before it), as
+    #: :func:`read_scores` and :func:`scores_from` read a sheet: a line a problem is until
+    #: its criterion's scale reads it (:func:`by_scale`) goes back there, so a reviewer's
+    #: first score is the one read first, however it is written. Empty when not known (a
+    #: sheet made otherwise): such a line goes after the rows, which keep their order.
+    places: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def __add__(self, other: ScoreSheet) -> ScoreSheet:
-        return ScoreSheet(self.rows + other.rows, self.problems + other.problems)
+        places = (*self.places, *(len(self.rows) + place for place in other.places)) \
+            if _placed(self) and _placed(other) else ()
+        return ScoreSheet(self.rows + other.rows, self.problems + other.problems, places)
+
+
+def _placed(sheet: ScoreSheet) -> bool:
+    """Whether the place of each of ``sheet``'s problems among its rows is known."""
+    return len(sheet.places) == len(sheet.problems)
 
 
 #: A score written as text, the one rule of every format (a CSV cell, a JSON string, a
@@ -304,12 +317,14 @@ def _row(data: object, source: str, line: int, unit: Unit = "line") -> ScoreRow 
 def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
     rows: list[ScoreRow] = []
     problems: list[ScoreProblem] = []
+    places: list[int] = []
     for item in items:
         if isinstance(item, ScoreRow):
             rows.append(item)
         else:
             problems.append(item)
-    return ScoreSheet(tuple(rows), tuple(problems))
+            places.append(len(rows))
+    return ScoreSheet(tuple(rows), tuple(problems), tuple(places))
 
 
 def _column(name: object) -> str | None:
@@ -520,7 +535,8 @@ def read_scores(*paths: str | Path, skipped: Callable[[Path, str], None] | None 
     empty = tuple(ScoreProblem(str(name), 0, "score_none", unit="file") for name in names
                   if not any(_of(label, name) for label, _ in items)
                   and not any(_of(str(file), name) for file in again))
-    return ScoreSheet(sheet.rows, empty + sheet.problems) if empty else sheet
+    return ScoreSheet(sheet.rows, empty + sheet.problems,
+                      (0,) * len(empty) + sheet.places) if empty else sheet
 
 
 def scores_from(scores: ScoreSheet | str | Path | Iterable[Mapping[str, object] | ScoreRow]
@@ -569,24 +585,33 @@ def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
     decimals: :func:`check_scores`). Both readings within the scale (``3,500`` on a scale
     of 0 to 10,000): ``score_comma_ambiguous``, naming both, never guessed; neither (``12,500``
     on a scale of 0 to 5), or a criterion the call does not have: the problem as read.
-    A score read so is a row in the line's place, so a record of the selection holds it."""
-    rows: list[ScoreRow] = []
-    problems: list[ScoreProblem] = []
-    for problem in sheet.problems:
+    A score read so is a row in the place its line was read (:attr:`ScoreSheet.places`),
+    every other row where it was: so a reviewer's first score is the one read first,
+    however it is written; a record of the selection holds it."""
+    known = _placed(sheet)
+    read_rows: list[tuple[int, int, ScoreRow]] = []  # (its place among the rows, as read)
+    problems: list[tuple[int, int, ScoreProblem]] = []
+    for number, problem in enumerate(sheet.problems):
+        place = sheet.places[number] if known else len(sheet.rows)
         read = _read_by_scale(problem, rules)
         if isinstance(read, ScoreRow):
-            rows.append(read)
+            read_rows.append((place, number, read))
         else:
-            problems.append(read)
-    if not rows:
-        return sheet if len(problems) == len(sheet.problems) and problems == list(
-            sheet.problems) else ScoreSheet(sheet.rows, tuple(problems))
-    # each row in its line's place among the others of its file (files in the order read)
-    rank: dict[str, int] = {}
-    for source in (*(r.source for r in sheet.rows), *(p.source for p in sheet.problems)):
-        rank.setdefault(source, len(rank))
-    placed = sorted((*sheet.rows, *rows), key=lambda row: (rank[row.source], row.line))
-    return ScoreSheet(tuple(placed), tuple(problems))
+            problems.append((place, number, read))
+    if not read_rows:
+        kept = tuple(problem for _, _, problem in problems)
+        return sheet if kept == sheet.problems else ScoreSheet(sheet.rows, kept, sheet.places)
+    rows: list[ScoreRow] = []
+    done = 0
+    for place, _, row in sorted(read_rows, key=lambda read: read[:2]):  # (as read)
+        rows += sheet.rows[done:place]
+        done = max(done, place)
+        rows.append(row)
+    rows += sheet.rows[done:]
+    # each problem left, placed among the rows now (the rows read before it, one more each)
+    places = tuple(place + sum(1 for at, n, _ in read_rows if (at, n) < (place, number))
+                   for place, number, _ in problems) if known else ()
+    return ScoreSheet(tuple(rows), tuple(problem for _, _, problem in problems), places)
 
 
 def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | ScoreProblem:
@@ -597,8 +622,9 @@ def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | S
     if problem.code != "score_comma_thousands" or not isinstance(text, str) \
             or not isinstance(criterion, str) or not isinstance(reviewer, str) \
             or problem.application is None or criterion not in rules.ids \
-            or not _THOUSANDS_COMMA.fullmatch(text):  # (a text cut when shown: as read)
-        return problem
+            or not _THOUSANDS_COMMA.fullmatch(text) \
+            or "e" in text.lower():  # (a text cut when shown, or an exponent: as read)
+        return problem  # (nobody writes a thousands separator before an exponent: 3,500e-3)
     try:
         decimal, thousands = (_held(Decimal(text.replace(",", separator)))
                               for separator in (".", ""))
