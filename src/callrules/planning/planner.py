@@ -327,13 +327,18 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 minimums.undo(before)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
-        if minimums.drops and result.fits and result.unreached is None:
-            # lines left at nothing for their own minimum, chosen in the order of trims,
-            # not searched among every choice: the most is never said of the proposal, but
-            # what the lines at their mosts within the caps come to, said a bound
+        chosen = minimums.chosen & minimums.drops.keys()
+        if chosen and result.fits and result.unreached is None:
+            # lines left at nothing for their own minimum where their most meets it, chosen
+            # in the order of trims, not searched among every choice: the most is never said
+            # of the proposal, but what the lines at their mosts within the caps come to,
+            # said a bound; a line whose most is below its minimum stays at nothing there
+            # (no budget keeps it: look75p F4, €2,200.00 said a bound with a meal line of
+            # €320.00 against each line ≥ €600.00, where €1,880.00 is the most)
+            own = {i: drop for i, drop in minimums.drops.items() if i not in chosen}
             mosts = _fit_measured(spec, [replace(line, proposed=line.most)
                                          for line in result.lines],
-                                  call.currency, stated_cap, app.rates())[0]
+                                  call.currency, stated_cap, app.rates(), drops=own)[0]
             whole = Money.total((line.proposed for line in mosts
                                  if line.proposed is not None), call.currency)
             if whole > result.total:
@@ -368,16 +373,20 @@ class _Floors:
     least it asks in the plan's currency, and where: ``line``, ``visitor``, ``all``,
     :class:`~callrules.planning.result.KeptMinimum`); ``own``,
     the lines floored by a rule on each line (the least, and its clause): those a cap may
-    leave at nothing instead."""
+    leave at nothing instead; ``chosen``, the lines of ``drops`` that :func:`_dropped` left
+    at nothing though their most meets their minimum (chosen in the order of trims, where
+    another choice may keep more)."""
 
     floors: dict[int, Decimal] = field(default_factory=dict)
     drops: dict[int, tuple[Money, str]] = field(default_factory=dict)
     why: dict[int, tuple[str, Money, str]] = field(default_factory=dict)
     own: dict[int, tuple[Money, str]] = field(default_factory=dict)
+    chosen: set[int] = field(default_factory=set)
 
     def saved(self) -> _Floors:
         """A copy, to :meth:`undo` a round to."""
-        return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own))
+        return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own),
+                       set(self.chosen))
 
     def undo(self, saved: _Floors) -> None:
         """Back to ``saved`` (the dicts kept: the fit reads them)."""
@@ -389,6 +398,8 @@ class _Floors:
         self.why.update(saved.why)
         self.own.clear()
         self.own.update(saved.own)
+        self.chosen.clear()
+        self.chosen.update(saved.chosen)
 
 
 def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],
@@ -519,6 +530,7 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
             i = min(enough, key=amount) if enough else max(positions, key=amount)
             positions.remove(i)
             kept.drops[i] = kept.own[i]
+            kept.chosen.add(i)
             kept.floors.pop(i, None)
             freed = _EXACT.add(freed, amount(i))
             over = _EXACT.subtract(over, amount(i))
