@@ -27,7 +27,7 @@ from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.budget.rounding import MODES
-from callrules.planning import planner, trim_responses
+from callrules.planning import planner, render, trim_responses
 from callrules.planning.declaration import plan_of
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
@@ -1902,6 +1902,30 @@ class TestMinimumsKeptWhileTrimming:
         assert result.fits and result.total == Money("1880.00", "EUR"), result.render("en")
         assert result.most_said != "bound" and result.unreached is None, result.render("en")
         the_most_said_where_it_is(call, result)
+
+    def test_a_line_removed_says_whether_its_most_is_below_or_the_planner_chose_it(
+            self) -> None:
+        """« each line ≥ €600.00 »: one visitor's meals (at most €320.00) cannot reach it, and
+        say their most is below; three visitors' lodging lines (€700.00 each) can, but kept
+        at €600.00 beside the travel they come to more than the cap, and the planner removes
+        one in the order of trims: it says it was chosen and another choice might keep it
+        (look75p F5: both said « more than the rates and the caps leave this one », though
+        the caps left the lodging room)."""
+        to = '{ amount = "600.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}))
+        for app, chosen in ((visitors(eligible_dict(), 1, "900.00"), False),
+                            (many_stays(3), True)):
+            result = callrules.plan(call, app)
+            removed = [trim for trim in result.trims if trim.scope == "minimum"]
+            assert removed, result.render("en")
+            for trim in removed:
+                assert (result.lines[trim.position].most >= trim.cap) is chosen
+                text = render.trim_text(result, trim, "en")
+                assert text.startswith("Line removed from the budget"), text
+                assert ("another choice might keep this one" in text) is chosen, text
+                assert ("more than this line may come to" in text) is not chosen, text
+                for lang in ("fr", "es", "pt"):
+                    assert not code_like(render.trim_text(result, trim, lang))
 
 
 #: A rule of the call on the budget's total that is no cap of the plan (the plan's cap is
