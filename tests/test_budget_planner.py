@@ -1928,6 +1928,26 @@ class TestMinimumsKeptWhileTrimming:
                     assert not code_like(render.trim_text(result, trim, lang))
 
 
+    @pytest.mark.parametrize("count", [1, 2, 3, 4])
+    def test_the_lines_removed_for_the_caps_are_those_no_other_minimum_reads_first(
+            self, count: int) -> None:
+        """« each line ≥ €600.00 » and « each visitor's lodging ≥ €600.00 », visitors of
+        seven nights with €900.00 of travel each, under the €3,100.00 cap: with three, the
+        lines kept at €600.00 come to more than the cap, and the planner removed the first
+        visitor's lodging (the order of trims: meals, lodging, travel), which breaks the
+        second minimum: said not to fit, where removing a travel line fits (look75p F1). The
+        lines another minimum reads are now removed last: every count fits, and ``check``
+        accepts the proposal."""
+        to = '{ amount = "600.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", MINIMUMS["per_visitor_lodging"] % {"cmp": ">=",
+                                                                             "to": to}))
+        app = visitors(eligible_dict(), count, "900.00")
+        result = callrules.plan(call, app)
+        assert result.fits, result.render("en")
+        check_proposal(call, app)
+
+
 #: A rule of the call on the budget's total that is no cap of the plan (the plan's cap is
 #: the call's €3,100.00): its trims are the call's rules' (``_to_rules``), not the caps'.
 TOTAL_WITHIN = ('op = "compare"\ncmp = "<="\nleft = { sum = "budget.lines", of = "amount" }\n'
