@@ -27,7 +27,7 @@ from callrules._keys import code_key
 from callrules._money import quantum
 from callrules._text import clause_title
 from callrules.budget.rounding import MODES
-from callrules.planning import planner, trim_responses
+from callrules.planning import planner, render, trim_responses
 from callrules.planning.declaration import plan_of
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
@@ -1777,6 +1777,27 @@ def kept_minimum(result: callrules.BudgetPlan, shape: str, euros: Decimal
     return lines
 
 
+def said_unfit_only_where_none_passes(call: callrules.Call, app: dict[str, Any], shape: str,
+                                      least: Decimal) -> None:
+    """The law of the minimums kept: ``app`` planned under ``call`` is said not to fit
+    only where the budget of the lines the minimum ``shape`` reads at ``least`` in euros
+    (:func:`kept_minimum`, the others at nothing) fails ``check``, unless the plan says it
+    stopped or has amounts to state; a plan said to fit is one ``check`` accepts."""
+    result = callrules.plan(call, app)
+    if not result.complete:
+        return
+    if result.fits:
+        check_proposal(call, app)
+        return
+    if result.stopped:
+        return
+    kept = {**app, "budget": {"lines": kept_minimum(result, shape, least)}}
+    report = callrules.evaluate(call, kept)
+    assert {f.clause for f in report.findings
+            if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
+        "said not to fit, yet this budget passes check", kept["budget"], result.render("en"))
+
+
 def many_stays(count: int) -> dict[str, Any]:
     """``count`` visitors, each staying five nights with €900.00 of travel stated (more
     visitors than :func:`planned_stays` draws)."""
@@ -1861,24 +1882,70 @@ class TestMinimumsKeptWhileTrimming:
         to = f'{{ amount = "{limit:f}", currency = "{currency}" }}'
         call = capped_by(("budget-costs", MINIMUMS[shape] % {"cmp": cmp, "to": to}),
                          lines=FLAT_LODGING if flat else "")
-        result = callrules.plan(call, app)
-        if not result.complete:
-            return
-        if result.fits:
-            check_proposal(call, app)
-            return
-        if result.stopped:
-            return
         # the least in euros that meets the minimum, as the rule converts and compares it
         least = euros if currency == "EUR" else \
             (limit / rate).quantize(Decimal("0.01"), ROUND_CEILING) + Decimal("0.01")
         least += Decimal("0.01") if cmp == ">" else 0
-        kept = {**app, "budget": {"lines": kept_minimum(result, shape, least)}}
-        report = callrules.evaluate(call, kept)
-        assert {f.clause for f in report.findings
-                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
-            "said not to fit, yet this budget passes check", kept["budget"],
-            result.render("en"))
+        said_unfit_only_where_none_passes(call, app, shape, least)
+
+    def test_a_line_whose_most_is_below_its_minimum_is_no_bound_left_unreached(self) -> None:
+        """« each line ≥ €600.00 », one visitor: travel €900.00 stated, lodging €980.00 at
+        its most, meals at most €320.00, left out (no budget keeps them). €1,880.00 is the
+        most ``check`` accepts of these lines; the plan said "the rates and the caps come to
+        €2,200.00 … the planner may not have found it" (look75p F4: the meals counted at
+        their most in the bound). Now the most is said as of any plan (the law of the most
+        said), never a bound of lines no budget keeps."""
+        app = visitors(eligible_dict(), 1, "900.00")
+        to = '{ amount = "600.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}))
+        result = callrules.plan(call, app)
+        assert result.fits and result.total == Money("1880.00", "EUR"), result.render("en")
+        assert result.most_said != "bound" and result.unreached is None, result.render("en")
+        the_most_said_where_it_is(call, result)
+
+    def test_a_line_removed_says_whether_its_most_is_below_or_the_planner_chose_it(
+            self) -> None:
+        """« each line ≥ €600.00 »: one visitor's meals (at most €320.00) cannot reach it, and
+        say their most is below; three visitors' lodging lines (€700.00 each) can, but kept
+        at €600.00 beside the travel they come to more than the cap, and the planner removes
+        one in the order of trims: it says it was chosen and another choice might keep it
+        (look75p F5: both said « more than the rates and the caps leave this one », though
+        the caps left the lodging room)."""
+        to = '{ amount = "600.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}))
+        for app, chosen in ((visitors(eligible_dict(), 1, "900.00"), False),
+                            (many_stays(3), True)):
+            result = callrules.plan(call, app)
+            removed = [trim for trim in result.trims if trim.scope == "minimum"]
+            assert removed, result.render("en")
+            for trim in removed:
+                assert (result.lines[trim.position].most >= trim.cap) is chosen
+                text = render.trim_text(result, trim, "en")
+                assert text.startswith("Line removed from the budget"), text
+                assert ("another choice might keep this one" in text) is chosen, text
+                assert ("more than this line may come to" in text) is not chosen, text
+                for lang in ("fr", "es", "pt"):
+                    assert not code_like(render.trim_text(result, trim, lang))
+
+
+    @pytest.mark.parametrize("count", [1, 2, 3, 4])
+    def test_the_lines_removed_for_the_caps_are_those_no_other_minimum_reads_first(
+            self, count: int) -> None:
+        """« each line ≥ €600.00 » and « each visitor's lodging ≥ €600.00 », visitors of
+        seven nights with €900.00 of travel each, under the €3,100.00 cap: with three, the
+        lines kept at €600.00 come to more than the cap, and the planner removed the first
+        visitor's lodging (the order of trims: meals, lodging, travel), which breaks the
+        second minimum: said not to fit, where removing a travel line fits (look75p F1). The
+        lines another minimum reads are now removed last: every count fits, and ``check``
+        accepts the proposal."""
+        to = '{ amount = "600.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", MINIMUMS["per_visitor_lodging"] % {"cmp": ">=",
+                                                                             "to": to}))
+        app = visitors(eligible_dict(), count, "900.00")
+        result = callrules.plan(call, app)
+        assert result.fits, result.render("en")
+        check_proposal(call, app)
 
 
 #: A rule of the call on the budget's total that is no cap of the plan (the plan's cap is
@@ -1906,20 +1973,7 @@ class TestMinimumsKeptBesideARuleThatIsNoCap:
         to = f'{{ amount = "{least:f}", currency = "EUR" }}'
         call = capped_by(("budget-costs", MINIMUMS["category"] % {"cmp": ">=", "to": to}),
                          ("budget-costs", TOTAL_WITHIN % f"{least + more:f}"))
-        result = callrules.plan(call, app)
-        if not result.complete:
-            return
-        if result.fits:
-            check_proposal(call, app)
-            return
-        if result.stopped:
-            return
-        kept = {**app, "budget": {"lines": kept_minimum(result, "category", least)}}
-        report = callrules.evaluate(call, kept)
-        assert {f.clause for f in report.findings
-                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
-            "said not to fit, yet this budget passes check", kept["budget"],
-            result.render("en"))
+        said_unfit_only_where_none_passes(call, app, "category", least)
 
 
 class TestTheMostSaid:

@@ -60,11 +60,18 @@ WORDS: dict[str, str] = {
                         "within %(cap)s (%(clause)s)."),
     "trim_rule": N_("Trimmed by %(by)s, from %(before)s to %(after)s, the most the call's "
                     "rule allows it (%(clause)s)."),
-    # a line left at nothing because a rule on each line asks more of it than the caps
-    # (or its own most) leave it: a line of nothing is not put in the budget
-    "trim_minimum": N_("Trimmed by %(by)s, from %(before)s to nothing: the call's rule asks "
-                       "at least %(cap)s of each line (%(clause)s), more than the rates and "
-                       "the caps leave this one."),
+    # a line removed from the budget (a line of nothing is not put in) because a rule on
+    # each line asks more of it than its most: no budget keeps it
+    "trim_minimum": N_("Line removed from the budget (%(before)s): the call's rule asks at "
+                       "least %(cap)s of each line (%(clause)s), more than this line may "
+                       "come to."),
+    # a line removed for the same rule though its most meets it: the lines kept at it came
+    # to more than the caps, and the planner chose which to remove in the order of trims
+    "trim_minimum_chosen": N_("Line removed from the budget (%(before)s): the call's rule asks "
+                              "at least %(cap)s of each line (%(clause)s), and the lines kept "
+                              "at that come to more than the caps allow; the planner removes "
+                              "lines, category by category in the call's order of trims, "
+                              "until the others fit: another choice might keep this one."),
     "replaced": N_("Budget line %(number)s (%(what)s, %(amount)s) is replaced by the amount the "
                    "call's rates give."),
     "not_planned": N_("Budget line %(number)s (%(what)s, %(amount)s) is left out: the plan "
@@ -139,17 +146,29 @@ LABELS: dict[str, str] = {
     "own_caps": N_("No rule of the call checks the caps of its plan's categories: put into "
                    "the application, the proposal breaks none of the call's rules on the "
                    "budget."),
-    # a minimum of the call's rules the caps' trims stopped at (one sentence a rule): on
-    # each line (a line kept at it or left at nothing), on each visitor's lines of some
-    # categories, or on lines of some categories in all
-    "minimum_line": N_("Each line is kept at %(least)s or more, or left at nothing, as the "
-                       "call's rule asks (%(clause)s): the caps' trims stop there."),
-    "minimum_visitor": N_("%(categories)s kept at %(least)s or more for each visitor, as the "
-                          "call's rule asks (%(clause)s): the caps' trims stop there and are "
-                          "taken from the other lines."),
-    "minimum_all": N_("%(categories)s kept at %(least)s or more in all, as the call's rule "
-                      "asks (%(clause)s): the caps' trims stop there and are taken from the "
-                      "other lines."),
+    # a minimum of the call's rules the trims stopped at (one sentence a rule): on each
+    # line (a line kept at it or removed from the budget), on each visitor's lines of some
+    # categories, or on lines of some categories in all; the trims the caps' (``caps``) or
+    # also those of the call's other rules (``rules``: a rule that is no cap of the plan)
+    "minimum_line_caps": N_("Each line is kept at %(least)s or more, or removed from the "
+                            "budget, as the call's rule asks (%(clause)s): the trims the caps "
+                            "impose stop there."),
+    "minimum_line_rules": N_("Each line is kept at %(least)s or more, or removed from the "
+                             "budget, as the call's rule asks (%(clause)s): the trims the caps "
+                             "and the call's other rules impose stop there."),
+    "minimum_visitor_caps": N_("%(categories)s kept at %(least)s or more for each visitor, as "
+                               "the call's rule asks (%(clause)s): the trims the caps impose "
+                               "stop there and are taken from the other lines."),
+    "minimum_visitor_rules": N_("%(categories)s kept at %(least)s or more for each visitor, as "
+                                "the call's rule asks (%(clause)s): the trims the caps and the "
+                                "call's other rules impose stop there and are taken from the "
+                                "other lines."),
+    "minimum_all_caps": N_("%(categories)s kept at %(least)s or more in all, as the call's rule "
+                           "asks (%(clause)s): the trims the caps impose stop there and are "
+                           "taken from the other lines."),
+    "minimum_all_rules": N_("%(categories)s kept at %(least)s or more in all, as the call's "
+                            "rule asks (%(clause)s): the trims the caps and the call's other "
+                            "rules impose stop there and are taken from the other lines."),
     "incomplete": N_("Amounts to be stated by the applicant: %(n)s."),
     "elsewhere": N_("Whatever its budget, the application breaks other rules of the call, "
                     "which no budget mends: %(clauses)s."),

@@ -327,13 +327,18 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 minimums.undo(before)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
-        if minimums.drops and result.fits and result.unreached is None:
-            # lines left at nothing for their own minimum, chosen in the order of trims,
-            # not searched among every choice: the most is never said of the proposal, but
-            # what the lines at their mosts within the caps come to, said a bound
+        chosen = minimums.chosen & minimums.drops.keys()
+        if chosen and result.fits and result.unreached is None:
+            # lines left at nothing for their own minimum where their most meets it, chosen
+            # in the order of trims, not searched among every choice: the most is never said
+            # of the proposal, but what the lines at their mosts within the caps come to,
+            # said a bound; a line whose most is below its minimum stays at nothing there
+            # (no budget keeps it: look75p F4, €2,200.00 said a bound with a meal line of
+            # €320.00 against each line ≥ €600.00, where €1,880.00 is the most)
+            own = {i: drop for i, drop in minimums.drops.items() if i not in chosen}
             mosts = _fit_measured(spec, [replace(line, proposed=line.most)
                                          for line in result.lines],
-                                  call.currency, stated_cap, app.rates())[0]
+                                  call.currency, stated_cap, app.rates(), drops=own)[0]
             whole = Money.total((line.proposed for line in mosts
                                  if line.proposed is not None), call.currency)
             if whole > result.total:
@@ -368,16 +373,22 @@ class _Floors:
     least it asks in the plan's currency, and where: ``line``, ``visitor``, ``all``,
     :class:`~callrules.planning.result.KeptMinimum`); ``own``,
     the lines floored by a rule on each line (the least, and its clause): those a cap may
-    leave at nothing instead."""
+    leave at nothing instead; ``chosen``, the lines of ``drops`` that :func:`_dropped` left
+    at nothing though their most meets their minimum (chosen in the order of trims, where
+    another choice may keep more); ``shared``, the lines a minimum other than a rule on each
+    line reads (a visitor's lodging, lodging in all): removed last."""
 
     floors: dict[int, Decimal] = field(default_factory=dict)
     drops: dict[int, tuple[Money, str]] = field(default_factory=dict)
     why: dict[int, tuple[str, Money, str]] = field(default_factory=dict)
     own: dict[int, tuple[Money, str]] = field(default_factory=dict)
+    chosen: set[int] = field(default_factory=set)
+    shared: set[int] = field(default_factory=set)
 
     def saved(self) -> _Floors:
         """A copy, to :meth:`undo` a round to."""
-        return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own))
+        return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own),
+                       set(self.chosen), set(self.shared))
 
     def undo(self, saved: _Floors) -> None:
         """Back to ``saved`` (the dicts kept: the fit reads them)."""
@@ -389,6 +400,10 @@ class _Floors:
         self.why.update(saved.why)
         self.own.clear()
         self.own.update(saved.own)
+        self.chosen.clear()
+        self.chosen.update(saved.chosen)
+        self.shared.clear()
+        self.shared.update(saved.shared)
 
 
 def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],
@@ -505,7 +520,10 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
     its minimum (``kept.own``), so that the rest come within the caps: for each category
     over its cap, then for the total, the lines of the categories in the call's ``order``
     of trims (then the others), in each the least line that frees what is over, else the
-    largest, until nothing is; whether any was left at nothing."""
+    largest, until nothing is: first the lines no other minimum reads, then those one reads
+    (``kept.shared``: a visitor's lodging removed for the caps broke « each visitor's lodging
+    ≥ €600 » beside « each line ≥ €600 », where removing a travel line fits, look75p F1);
+    whether any was left at nothing."""
     lines = plan.lines
 
     def amount(i: int) -> Decimal:
@@ -519,28 +537,33 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
             i = min(enough, key=amount) if enough else max(positions, key=amount)
             positions.remove(i)
             kept.drops[i] = kept.own[i]
+            kept.chosen.add(i)
             kept.floors.pop(i, None)
             freed = _EXACT.add(freed, amount(i))
             over = _EXACT.subtract(over, amount(i))
         return freed
 
-    def held(category: str) -> list[int]:
+    def held(category: str, shared: bool) -> list[int]:
         return [i for i in kept.own if i in kept.floors and i not in kept.drops
-                and lines[i].category == category and amount(i) > 0]
+                and lines[i].category == category and amount(i) > 0
+                and (i in kept.shared) is shared]
 
     total = _EXACT.subtract(plan.total.amount, plan.cap.amount)
     dropped = False
-    for category, excess in plan.over_caps.items():
-        freed = free(held(category), excess.amount)
-        dropped = dropped or freed > 0
-        total = _EXACT.subtract(total, freed)
-    others = sorted({line.category for line in lines} - set(order))
-    for category in (*order, *others):
-        if total <= 0:
-            break
-        freed = free(held(category), total)
-        dropped = dropped or freed > 0
-        total = _EXACT.subtract(total, freed)
+    over = {category: excess.amount for category, excess in plan.over_caps.items()}
+    for shared in (False, True):  # lines another minimum reads last (look75p F1)
+        for category, excess in over.items():
+            freed = free(held(category, shared), excess)
+            over[category] = _EXACT.subtract(excess, freed)
+            dropped = dropped or freed > 0
+            total = _EXACT.subtract(total, freed)
+        others = sorted({line.category for line in lines} - set(order))
+        for category in (*order, *others):
+            if total <= 0:
+                break
+            freed = free(held(category, shared), total)
+            dropped = dropped or freed > 0
+            total = _EXACT.subtract(total, freed)
     return dropped
 
 
@@ -687,6 +710,8 @@ def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
     above it), each floor raised said kept for the minimum ``why``; what is left of
     ``need`` that they could not take."""
     floors = kept.floors
+    if why[2] != "line":  # lines another minimum than their own reads
+        kept.shared.update(lines)
     rooms = []
     for i in lines:
         line = plan.lines[i]

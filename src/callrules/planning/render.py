@@ -221,11 +221,24 @@ def trim_text(plan: BudgetPlan, trim: Trim, locale: str | None = None) -> str:
     """Which line was trimmed, by how much, and why (the cap and its clause)."""
     lang = _lang(plan, locale)
     title = clause_title(plan.call, trim.clause, lang) if plan.call is not None else trim.clause
-    text = _say(WORDS, f"trim_{trim.scope}", lang,
+    text = _say(WORDS, _trim_key(plan, trim), lang,
                 by=format_money(trim.by, lang), before=format_money(trim.before, lang),
                 after=format_money(trim.after, lang), cap=format_money(trim.cap, lang),
                 clause=title, category=_category(plan, trim.category, lang))
     return typography(text, lang)
+
+
+def _trim_key(plan: BudgetPlan, trim: Trim) -> str:
+    """The words of ``trim``: its scope's; for a line removed for a rule on each line, whether
+    its most is below the least the rule asks (no budget keeps it) or the planner chose it
+    among the lines kept at that least, to bring the others within the caps (look75p F5:
+    "more than the rates and the caps leave this one" said of a line the caps left room
+    for)."""
+    if trim.scope != "minimum":
+        return f"trim_{trim.scope}"
+    most = plan.lines[trim.position].most
+    chosen = most is not None and most.currency == trim.cap.currency and most >= trim.cap
+    return "trim_minimum_chosen" if chosen else "trim_minimum"
 
 
 def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) -> str:
@@ -237,7 +250,7 @@ def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) ->
 
 
 def minimum_text(plan: BudgetPlan, minimum: KeptMinimum, locale: str | None = None) -> str:
-    """Which minimum of the call's rules the caps' trims stopped at: its clause's title,
+    """Which minimum of the call's rules the trims stopped at: its clause's title,
     the least it asks, and the categories of the lines it kept (each line, each visitor's
     lines, or the lines in all)."""
     lang = _lang(plan, locale)
@@ -249,7 +262,9 @@ def _minimum(plan: BudgetPlan, minimum: KeptMinimum, lang: str) -> str:
         minimum.clause
     categories = _capital(join_list([_category(plan, category, lang)
                                      for category in minimum.categories], lang))
-    return _say(LABELS, f"minimum_{minimum.each}", lang,
+    # the trims it stopped were the caps', or also those of a rule that is no cap of the plan
+    by = "rules" if any(trim.scope == "rule" for trim in plan.trims) else "caps"
+    return _say(LABELS, f"minimum_{minimum.each}_{by}", lang,
                 least=format_money(minimum.least, lang), clause=title, categories=categories)
 
 

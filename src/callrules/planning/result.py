@@ -116,10 +116,12 @@ class Trim:
     """A line reduced to fit a cap: the total's (``scope`` ``total``) or its category's
     (``category``, a cap the call's plan declares), or to meet the call's rule of its
     ``clause`` (``rule``: a line computed from the other lines, such as a flat rate, trimmed
-    to the share its rule allows; ``cap`` is then the amount the rule allows it).
-    ``category`` is the category whose cap the trim keeps: the line's own, or, for a line
-    trimmed so that a flat rate computed from it stays within its category's cap (a flat
-    rate its rule fixes to its rate is never trimmed on its own), the flat rate's."""
+    to the share its rule allows; ``cap`` is then the amount the rule allows it), or removed
+    from the budget for a rule on each line (``minimum``: ``cap`` is the least that rule asks,
+    ``after`` nothing). ``category`` is the category whose cap the trim keeps: the line's
+    own, or, for a line trimmed so that a flat rate computed from it stays within its
+    category's cap (a flat rate its rule fixes to its rate is never trimmed on its own), the
+    flat rate's."""
 
     position: int
     line: str
@@ -145,10 +147,11 @@ class Trim:
 @portable
 @dataclass(frozen=True, slots=True)
 class KeptMinimum:
-    """A minimum of the call's rules on the budget that the caps' trims stopped at: its
-    ``clause``, the least it asks in the plan's currency (``least``; a limit in another
+    """A minimum of the call's rules on the budget that the trims (the caps', and those of
+    a rule that is no cap of the plan) stopped at, as :attr:`BudgetPlan.minimums` lists it:
+    its ``clause``, the least it asks in the plan's currency (``least``; a limit in another
     currency, the least amount whose conversion meets it), where it is asked (``each``:
-    ``line``, each line at least it or left at nothing; ``visitor``, each visitor's lines
+    ``line``, each line at least it or removed from the budget; ``visitor``, each visitor's lines
     of ``categories``; ``all``, the lines of ``categories`` in all) and the categories of
     the lines it kept."""
 
@@ -239,8 +242,8 @@ class BudgetPlan:
     #: try: the proposal breaks those rules (:attr:`breaks`), but a smaller one it did not
     #: try might keep them, and the plan says so, never that no budget fits.
     stopped: bool = False
-    #: The minimums of the call's rules that the caps' trims stopped at (a line kept at
-    #: one, or left at nothing for a rule on each line), one a rule: the plan says each.
+    #: The minimums of the call's rules that the trims stopped at (a line kept at one, or
+    #: removed from the budget for a rule on each line), one a rule: the plan says each.
     minimums: tuple[KeptMinimum, ...] = ()
 
     @property
