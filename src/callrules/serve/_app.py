@@ -555,6 +555,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     too_heavy: dict[tuple[str, str, str], int] = {}  # (a few each call at most: its readings)
     building: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
     lanes: dict[str, asyncio.Lock] = {}  # (a call's builds, one at a time)
+    lane_users: dict[str, int] = {}  # (the builds holding or awaiting a call's lane)
     builder = ThreadPoolExecutor(SCHEMA_THREADS, thread_name_prefix="callrules-schema")
 
     def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
@@ -579,9 +580,19 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             kept_bytes[0] -= len(gone)
 
     async def build(call: Call, lang: str, key: tuple[str, str, str]) -> bytes:
-        async with lanes.setdefault(call.id, asyncio.Lock()):
-            body = await asyncio.get_running_loop().run_in_executor(
-                builder, schema_body, call, lang)
+        # a call's lane is dropped once no build holds or awaits it: an asyncio.Lock is
+        # bound to the loop that first waits on it, and one kept would fail the same app
+        # served again in another loop (a second session, uvicorn run again: 500s, look75v 1)
+        lane = lanes.setdefault(call.id, asyncio.Lock())
+        lane_users[call.id] = lane_users.get(call.id, 0) + 1
+        try:
+            async with lane:
+                body = await asyncio.get_running_loop().run_in_executor(
+                    builder, schema_body, call, lang)
+        finally:
+            lane_users[call.id] -= 1
+            if not lane_users[call.id]:
+                del lane_users[call.id], lanes[call.id]
         keep_schema(key, body)
         return body
 
