@@ -92,6 +92,7 @@ from callrules._time import reader_zone, shown_as_it_is, typed_zone
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
+    KeysUnreadableError,
     NoRoomError,
     argument_words,
     given_words,
@@ -422,6 +423,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         _LOG.warning("callrules serve: %s %s: %s", request.method,
                      logged_path(request.scope["path"]), exc.message_in(None))
         return problem_response(Problem(507, "no_room"), request,
+                                listing=_lists_inserted(request))
+
+    @app.exception_handler(KeysUnreadableError)
+    async def _keys_unreadable(request: Request, exc: KeysUnreadableError) -> Response:
+        # the file of a batch's keys no longer read back (the disk's EIO): the host's fault,
+        # not a bug, as no_room's sibling: one WARNING line in the library's words (the
+        # operator's: TMPDIR, run the batch again), no traceback (look75v 3); 503, not 507:
+        # no want of room an operator would free, the service unable to answer this batch
+        # now, which the client may send again
+        _LOG.warning("callrules serve: %s %s: %s", request.method,
+                     logged_path(request.scope["path"]), exc.message_in(None))
+        return problem_response(Problem(503, "internal"), request,
                                 listing=_lists_inserted(request))
 
     @app.exception_handler(Exception)
