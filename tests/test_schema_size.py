@@ -6,6 +6,7 @@ and the service keeps a bounded weight of schemas and answers checks while it bu
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import re
@@ -28,7 +29,7 @@ import callrules
 import tests.test_input_schema  # noqa: F401  (its patch of hypothesis-jsonschema's many)
 from callrules import _schema
 from callrules.serve import _app, create_app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.laws import settings
 from tests.live_server import serving
 
@@ -251,7 +252,7 @@ def test_another_calls_schema_is_answered_while_one_builds(tmp_path: Path) -> No
             release.wait(30)
         return real(kind, call, lang)
 
-    with mock.patch.object(_app, "json_schema", slow), \
+    with kept_registries(), mock.patch.object(_app, "json_schema", slow), \
             serving(create_app(tmp_path)) as base, \
             httpx.Client(base_url=base, timeout=60) as http, \
             _asked_in_every_language(http, release):
@@ -297,6 +298,48 @@ def test_one_app_served_in_several_loops_builds_in_each() -> None:
                     thread.join()
             assert answers == dict.fromkeys(LANGUAGES, 200), (session, answers)
     assert built.call_count >= len(LANGUAGES) + 2 * (len(LANGUAGES) - 1)  # (built again)
+
+
+def test_a_build_left_by_a_loop_abandoned_is_not_awaited_in_another() -> None:
+    """A loop abandoned while a schema's build is under way (its request given up, the loop
+    never run again, its build's task left pending): the same app asked the same schema in
+    another loop builds it there and answers 200. Before, the other loop awaited the first
+    loop's task, and answered 500 ("attached to a different loop")."""
+    started, release = threading.Event(), threading.Event()
+    real = _app.json_schema
+
+    def held(*args: Any) -> Any:
+        started.set()
+        release.wait(30)
+        return real(*args)
+
+    async def ask(app: Any) -> int:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as http:
+            answer = await http.get("/calls/cnrs-amsud-2026/schema",
+                                    headers={"Accept-Language": "fr"})
+        return answer.status_code
+
+    async def abandoned(app: Any) -> asyncio.Task[int]:
+        asked = asyncio.ensure_future(ask(app))
+        while not started.is_set():  # (its build under way in the builder's thread)
+            await asyncio.sleep(0.01)
+        return asked
+
+    one, two = asyncio.new_event_loop(), asyncio.new_event_loop()
+    with mock.patch.object(_app, "json_schema", held):
+        app = create_app()
+        try:
+            left = one.run_until_complete(abandoned(app))
+            release.set()
+            assert two.run_until_complete(asyncio.wait_for(ask(app), 60)) == 200
+        finally:
+            release.set()
+            left.cancel()
+            one.run_until_complete(asyncio.gather(left, return_exceptions=True))
+            for loop in (one, two):
+                loop.run_until_complete(loop.shutdown_default_executor())
+                loop.close()
 
 
 def _shared_both_ways() -> dict[str, Any]:

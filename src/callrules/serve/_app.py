@@ -567,8 +567,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     kept_bytes = [0]
     too_heavy: dict[tuple[str, str, str], int] = {}  # (a few each call at most: its readings)
     building: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
-    lanes: dict[str, asyncio.Lock] = {}  # (a call's builds, one at a time)
-    lane_users: dict[str, int] = {}  # (the builds holding or awaiting a call's lane)
+    # (a call's builds, one at a time, in each event loop; the builds holding or awaiting it)
+    lanes: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Lock] = {}
+    lane_users: dict[tuple[asyncio.AbstractEventLoop, str], int] = {}
     builder = ThreadPoolExecutor(SCHEMA_THREADS, thread_name_prefix="callrules-schema")
 
     def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
@@ -593,19 +594,21 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             kept_bytes[0] -= len(gone)
 
     async def build(call: Call, lang: str, key: tuple[str, str, str]) -> bytes:
-        # a call's lane is dropped once no build holds or awaits it: an asyncio.Lock is
-        # bound to the loop that first waits on it, and one kept would fail the same app
-        # served again in another loop (a second session, uvicorn run again: 500s, look75v 1)
-        lane = lanes.setdefault(call.id, asyncio.Lock())
-        lane_users[call.id] = lane_users.get(call.id, 0) + 1
+        # a call's lane is the running loop's, dropped once no build holds or awaits it: an
+        # asyncio.Lock is bound to the loop that first waits on it, and one kept would fail
+        # the same app served again in another loop (a second session, uvicorn run again:
+        # 500s, look75v 1)
+        here = asyncio.get_running_loop(), call.id
+        lane = lanes.setdefault(here, asyncio.Lock())
+        lane_users[here] = lane_users.get(here, 0) + 1
         try:
             async with lane:
                 body = await asyncio.get_running_loop().run_in_executor(
                     builder, schema_body, call, lang)
         finally:
-            lane_users[call.id] -= 1
-            if not lane_users[call.id]:
-                del lane_users[call.id], lanes[call.id]
+            lane_users[here] -= 1
+            if not lane_users[here]:
+                del lane_users[here], lanes[here]
         keep_schema(key, body)
         return body
 
@@ -616,7 +619,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             schemas.move_to_end(key)
             return body
         pending = building.get(key)
-        if pending is None:  # (a task of its own: a client gone does not stop it for others)
+        # (a task of its own: a client gone does not stop it for others; one of another
+        # loop, left by a loop that ended without cancelling it, awaited by none)
+        if pending is None or pending.get_loop() is not asyncio.get_running_loop():
             pending = building[key] = asyncio.ensure_future(build(call, lang, key))
             pending.add_done_callback(lambda done: forget(key, done))
         return await asyncio.shield(pending)
@@ -625,7 +630,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         """A build ended: the next ask of ``key`` finds it kept, or builds it again (it
         failed); its failure read here too, where every client that asked is gone (said to
         those waiting, never a second time in the log)."""
-        building.pop(key, None)
+        if building.get(key) is done:
+            del building[key]
         if not done.cancelled():
             done.exception()
 
