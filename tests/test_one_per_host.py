@@ -901,6 +901,14 @@ class TestAFileThatCannotBeReadAgain:
                 worded = {lang: exc.message_in(lang) for lang in ("fr", "en", "es", "pt")}
                 assert len(set(worded.values())) == 4, worded
                 assert not any(tempfile.gettempdir() in text for text in worded.values())
+                # (the same English words as a sentence, look75v 4c)
+                assert worded["en"].rstrip(".").casefold() == str(exc).casefold()
+                # no claim that results given before stand: the text and json formats give
+                # none before the end, nor does evaluate_many (look75v 2)
+                claims = ("restent valables", "given before stand", "siguen siendo válidos",
+                          "continuam valendo")
+                assert not any(claim in text
+                               for claim, text in zip(claims, worded.values(), strict=True))
                 assert len(given_back) == stream.count  # (none judged and not given)
                 assert said == []  # (one message: the file cannot be read)
                 if len(given_back) < len(apps):

@@ -584,6 +584,23 @@ class TestPage:
         assert page.locator("#call").input_value() == "cnrs-amsud-2026"
         expect(page.locator("#checklist h1")).to_have_text(title)
 
+    def test_a_schema_refused_is_said_where_the_verdict_goes(self, page: Any) -> None:
+        """A call whose schema the service refuses (507 ``schema_too_large``: heavier than
+        it sends): the page says the problem's detail where the verdict goes and draws no
+        form, without a script error. Before, the problem was taken for the schema: the
+        form silently not drawn, a TypeError thrown, the detail never shown (look75v 4a)."""
+        from playwright.sync_api import expect
+
+        detail = labels()["en"]["problem_schema_too_large_detail"] % {"most": 64}
+        problem = {"type": "urn:callrules:problem:schema_too_large", "status": 507,
+                   "title": labels()["en"]["problem_schema_too_large"], "detail": detail}
+        page.route(f"**/calls/{OTHER}/schema", lambda route: route.fulfill(
+            status=507, content_type="application/problem+json", body=json.dumps(problem)))
+        with page.expect_response(lambda r: r.url.endswith(f"/calls/{OTHER}/schema")):
+            page.select_option("#call", OTHER)
+        expect(page.locator("#verdict")).to_have_text(detail)
+        expect(page.locator("#form > *")).to_have_count(0)
+
     @pytest.mark.parametrize("zone", ["Etc/GMT+3", "Etc/GMT-11"])
     def test_a_browser_on_a_fixed_offset_gets_its_checklist_and_verdict(
             self, browser: Any, zone: str) -> None:

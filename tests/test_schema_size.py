@@ -6,11 +6,14 @@ and the service keeps a bounded weight of schemas and answers checks while it bu
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import re
 import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -26,7 +29,7 @@ import callrules
 import tests.test_input_schema  # noqa: F401  (its patch of hypothesis-jsonschema's many)
 from callrules import _schema
 from callrules.serve import _app, create_app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.laws import settings
 from tests.live_server import serving
 
@@ -164,6 +167,24 @@ def test_the_schemas_kept_are_bounded() -> None:
             assert len(kept) < len(LANGUAGES)
 
 
+@contextmanager
+def _asked_in_every_language(http: httpx.Client, release: threading.Event) -> Iterator[None]:
+    """The bundled call's schema asked in every language at once, each in a thread of its
+    own, while the block runs; on leaving it (however), ``release`` set and every answer
+    awaited."""
+    asked = [threading.Thread(target=http.get, args=("/calls/cnrs-amsud-2026/schema",),
+                              kwargs={"headers": {"Accept-Language": lang}})
+             for lang in LANGUAGES]
+    for thread in asked:
+        thread.start()
+    try:
+        yield
+    finally:
+        release.set()
+        for thread in asked:
+            thread.join()
+
+
 def test_a_check_is_answered_while_schemas_are_built() -> None:
     """A check does not wait behind schemas being built (as long as they take). Before, they
     were built on the checks' two threads: a check of another call waited 66.8 s behind 40
@@ -177,21 +198,12 @@ def test_a_check_is_answered_while_schemas_are_built() -> None:
 
     body = (EXAMPLES / "eligible.json").read_bytes()
     with mock.patch.object(_app, "json_schema", slow), serving(create_app()) as base, \
-            httpx.Client(base_url=base, timeout=60) as http:
-        asked = [threading.Thread(target=http.get, args=("/calls/cnrs-amsud-2026/schema",),
-                                  kwargs={"headers": {"Accept-Language": lang}})
-                 for lang in LANGUAGES]
-        for thread in asked:
-            thread.start()
-        try:
-            answer = http.post("/calls/cnrs-amsud-2026/check", content=body, timeout=10,
-                               headers={"Content-Type": "application/json"})
-            assert answer.status_code == 200
-            assert not release.is_set()  # (answered while the schemas were still building)
-        finally:
-            release.set()
-            for thread in asked:
-                thread.join()
+            httpx.Client(base_url=base, timeout=60) as http, \
+            _asked_in_every_language(http, release):
+        answer = http.post("/calls/cnrs-amsud-2026/check", content=body, timeout=10,
+                           headers={"Content-Type": "application/json"})
+        assert answer.status_code == 200
+        assert not release.is_set()  # (answered while the schemas were still building)
 
 
 def test_a_schema_heavier_than_kept_is_built_once_then_refused() -> None:
@@ -240,25 +252,94 @@ def test_another_calls_schema_is_answered_while_one_builds(tmp_path: Path) -> No
             release.wait(30)
         return real(kind, call, lang)
 
-    with mock.patch.object(_app, "json_schema", slow), \
+    with kept_registries(), mock.patch.object(_app, "json_schema", slow), \
             serving(create_app(tmp_path)) as base, \
-            httpx.Client(base_url=base, timeout=60) as http:
-        asked = [threading.Thread(target=http.get, args=("/calls/cnrs-amsud-2026/schema",),
-                                  kwargs={"headers": {"Accept-Language": lang}})
-                 for lang in LANGUAGES]
-        for thread in asked:
-            thread.start()
+            httpx.Client(base_url=base, timeout=60) as http, \
+            _asked_in_every_language(http, release):
+        assert started.wait(30)
+        for lang in LANGUAGES:
+            answer = http.get("/calls/other-call/schema", timeout=10,
+                              headers={"Accept-Language": lang})
+            assert answer.status_code == 200, answer.text
+        assert not release.is_set()  # (answered while the first call's still built)
+
+
+def test_one_app_served_in_several_loops_builds_in_each() -> None:
+    """One app served again (a second session, uvicorn run again in the process: another
+    event loop) builds its schemas there as in the first, every language asked at once in
+    each. Before, a call's builds waited their turn on a lock kept for the app's life, bound
+    to the first loop: in the next, the asks that waited on it were answered 500 (look75v 1).
+    The bound keeps one schema only, so each session builds again."""
+    with serving(create_app()) as base:
+        most = max(len(httpx.get(f"{base}/calls/cnrs-amsud-2026/schema", timeout=60,
+                                 headers={"Accept-Language": lang}).content)
+                   for lang in LANGUAGES)
+    real = _app.json_schema
+
+    def slow(*args: Any) -> Any:  # (long enough for the other languages' asks to wait on it)
+        threading.Event().wait(0.2)
+        return real(*args)
+
+    def ask(base: str, lang: str, answers: dict[str, int]) -> None:
+        answers[lang] = httpx.get(f"{base}/calls/cnrs-amsud-2026/schema", timeout=60,
+                                  headers={"Accept-Language": lang}).status_code
+
+    app = create_app()
+    with mock.patch.object(_app, "KEPT_SCHEMA_BYTES", most), \
+            mock.patch.object(_app, "json_schema", mock.Mock(wraps=slow)) as built:
+        for session in range(3):
+            answers: dict[str, int] = {}
+            with serving(app) as base:
+                asked = [threading.Thread(target=ask, args=(base, lang, answers))
+                         for lang in LANGUAGES]
+                for thread in asked:
+                    thread.start()
+                for thread in asked:
+                    thread.join()
+            assert answers == dict.fromkeys(LANGUAGES, 200), (session, answers)
+    assert built.call_count >= len(LANGUAGES) + 2 * (len(LANGUAGES) - 1)  # (built again)
+
+
+def test_a_build_left_by_a_loop_abandoned_is_not_awaited_in_another() -> None:
+    """A loop abandoned while a schema's build is under way (its request given up, the loop
+    never run again, its build's task left pending): the same app asked the same schema in
+    another loop builds it there and answers 200. Before, the other loop awaited the first
+    loop's task, and answered 500 ("attached to a different loop")."""
+    started, release = threading.Event(), threading.Event()
+    real = _app.json_schema
+
+    def held(*args: Any) -> Any:
+        started.set()
+        release.wait(30)
+        return real(*args)
+
+    async def ask(app: Any) -> int:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as http:
+            answer = await http.get("/calls/cnrs-amsud-2026/schema",
+                                    headers={"Accept-Language": "fr"})
+        return answer.status_code
+
+    async def abandoned(app: Any) -> asyncio.Task[int]:
+        asked = asyncio.ensure_future(ask(app))
+        while not started.is_set():  # (its build under way in the builder's thread)
+            await asyncio.sleep(0.01)
+        return asked
+
+    one, two = asyncio.new_event_loop(), asyncio.new_event_loop()
+    with mock.patch.object(_app, "json_schema", held):
+        app = create_app()
         try:
-            assert started.wait(30)
-            for lang in LANGUAGES:
-                answer = http.get("/calls/other-call/schema", timeout=10,
-                                  headers={"Accept-Language": lang})
-                assert answer.status_code == 200, answer.text
-            assert not release.is_set()  # (answered while the first call's still built)
+            left = one.run_until_complete(abandoned(app))
+            release.set()
+            assert two.run_until_complete(asyncio.wait_for(ask(app), 60)) == 200
         finally:
             release.set()
-            for thread in asked:
-                thread.join()
+            left.cancel()
+            one.run_until_complete(asyncio.gather(left, return_exceptions=True))
+            for loop in (one, two):
+                loop.run_until_complete(loop.shutdown_default_executor())
+                loop.close()
 
 
 def _shared_both_ways() -> dict[str, Any]:

@@ -2189,3 +2189,35 @@ class TestNoRoomForABatchsKeys:
         said = [r for r in caplog.records if r.name.startswith("callrules")]
         assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None)]
         assert "TMPDIR" in said[0].getMessage()
+
+    def test_its_file_unreadable_is_answered_503_and_logged_once_without_a_traceback(
+            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        """The file of a batch's keys no longer read back (the disk's EIO): the host's fault,
+        as the want of room is, not a bug; answered 503 (the client may send it again) in
+        the reader's words, the library's words (the file in the temporary folder, run the
+        batch again) in one ``WARNING`` line of the log, no traceback. Before: 500 and
+        "failed" with a traceback, the words the error was made for said nowhere
+        (look75v 3)."""
+        from tests.test_batches import host_app
+        from tests.test_one_per_host import _Refusing
+        caplog.set_level(logging.INFO, logger="callrules")
+        made = _evaluate.PrivateDatabase
+        monkeypatch.setattr(_evaluate, "PrivateDatabase",
+                            lambda: _Refusing(made(), "look", 1, True))
+        monkeypatch.setattr(_evaluate._Unique, "SPILL_AT", 2)
+        body = json_lines([host_app(f"A-{n}", f"h{n % 3}@cnrs.fr", "2026-05-10T10:00:00+02:00")
+                           for n in range(30)])
+
+        async def ask() -> httpx.Response:
+            transport = httpx.ASGITransport(app=create_app(), raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://service") as http:
+                return await http.post(CHECK, params={"now": NOW}, content=body.encode(),
+                                       headers={"content-type": "application/jsonl",
+                                                "accept-language": "pt"})
+
+        answer = asyncio.run(ask())
+        problem = assert_problem(answer, 503, "internal")
+        assert problem["title"] == labels()["pt"]["problem_internal"]
+        said = [r for r in caplog.records if r.name.startswith("callrules")]
+        assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None)]
+        assert callrules.KeysUnreadableError().message_in(None) in said[0].getMessage()

@@ -1390,8 +1390,7 @@ PHRASES: dict[str, str] = {
                            "applications (one application per host…), in the temporary "
                            "folder (TMPDIR), can no longer be read back: what it held is "
                            "lost, so the batch stops here, before its end, and the findings "
-                           "of those rules are not given; the results given before stand; "
-                           "run the batch again"),
+                           "of those rules are not given; run the batch again"),
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "

@@ -948,11 +948,9 @@ class KeysUnreadableError(CallrulesError, OSError):
     code = "keys_unreadable"
 
     def __init__(self) -> None:
-        super().__init__(errno.EIO, (
-            "the file that keeps the batch's keys for the rules spanning its applications, "
-            "in the temporary folder (TMPDIR), can no longer be read back: what it held is "
-            "lost, so the batch stops here, before its end, and the findings of those rules "
-            "are not given"), words=("spill_unreadable", {}))
+        # (its English, the catalog's own words: one text to keep, look75v 4c)
+        super().__init__(errno.EIO, PHRASES["spill_unreadable"],
+                         words=("spill_unreadable", {}))
 
     def __str__(self) -> str:
         return str(self.args[1])

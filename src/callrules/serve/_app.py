@@ -92,6 +92,7 @@ from callrules._time import reader_zone, shown_as_it_is, typed_zone
 from callrules.exceptions import (
     CallrulesError,
     DefinitionError,
+    KeysUnreadableError,
     NoRoomError,
     argument_words,
     given_words,
@@ -424,6 +425,18 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         return problem_response(Problem(507, "no_room"), request,
                                 listing=_lists_inserted(request))
 
+    @app.exception_handler(KeysUnreadableError)
+    async def _keys_unreadable(request: Request, exc: KeysUnreadableError) -> Response:
+        # the file of a batch's keys no longer read back (the disk's EIO): the host's fault,
+        # not a bug, as no_room's sibling: one WARNING line in the library's words (the
+        # operator's: TMPDIR, run the batch again), no traceback (look75v 3); 503, not 507:
+        # no want of room an operator would free, the service unable to answer this batch
+        # now, which the client may send again
+        _LOG.warning("callrules serve: %s %s: %s", request.method,
+                     logged_path(request.scope["path"]), exc.message_in(None))
+        return problem_response(Problem(503, "internal"), request,
+                                listing=_lists_inserted(request))
+
     @app.exception_handler(Exception)
     async def _failure(request: Request, exc: Exception) -> Response:
         _LOG.exception("callrules serve: %s %s failed", request.method,
@@ -560,7 +573,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     kept_bytes = [0]
     too_heavy: dict[tuple[str, str, str], int] = {}  # (a few each call at most: its readings)
     building: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
-    lanes: dict[str, asyncio.Lock] = {}  # (a call's builds, one at a time)
+    # (a call's builds, one at a time, in each event loop; the builds holding or awaiting it)
+    lanes: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Lock] = {}
+    lane_users: dict[tuple[asyncio.AbstractEventLoop, str], int] = {}
     builder = ThreadPoolExecutor(SCHEMA_THREADS, thread_name_prefix="callrules-schema")
 
     def schema_key(call: Call, lang: str) -> tuple[str, str, str]:
@@ -585,9 +600,21 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             kept_bytes[0] -= len(gone)
 
     async def build(call: Call, lang: str, key: tuple[str, str, str]) -> bytes:
-        async with lanes.setdefault(call.id, asyncio.Lock()):
-            body = await asyncio.get_running_loop().run_in_executor(
-                builder, schema_body, call, lang)
+        # a call's lane is the running loop's, dropped once no build holds or awaits it: an
+        # asyncio.Lock is bound to the loop that first waits on it, and one kept would fail
+        # the same app served again in another loop (a second session, uvicorn run again:
+        # 500s, look75v 1)
+        here = asyncio.get_running_loop(), call.id
+        lane = lanes.setdefault(here, asyncio.Lock())
+        lane_users[here] = lane_users.get(here, 0) + 1
+        try:
+            async with lane:
+                body = await asyncio.get_running_loop().run_in_executor(
+                    builder, schema_body, call, lang)
+        finally:
+            lane_users[here] -= 1
+            if not lane_users[here]:
+                del lane_users[here], lanes[here]
         keep_schema(key, body)
         return body
 
@@ -598,7 +625,9 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
             schemas.move_to_end(key)
             return body
         pending = building.get(key)
-        if pending is None:  # (a task of its own: a client gone does not stop it for others)
+        # (a task of its own: a client gone does not stop it for others; one of another
+        # loop, left by a loop that ended without cancelling it, awaited by none)
+        if pending is None or pending.get_loop() is not asyncio.get_running_loop():
             pending = building[key] = asyncio.ensure_future(build(call, lang, key))
             pending.add_done_callback(lambda done: forget(key, done))
         return await asyncio.shield(pending)
@@ -607,7 +636,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         """A build ended: the next ask of ``key`` finds it kept, or builds it again (it
         failed); its failure read here too, where every client that asked is gone (said to
         those waiting, never a second time in the log)."""
-        building.pop(key, None)
+        if building.get(key) is done:
+            del building[key]
         if not done.cancelled():
             done.exception()
 

@@ -220,7 +220,9 @@ _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 503: "Too busy: as many checks under way, or as many bodies arriving, as "
                      "the service takes at once (with --per-client, a connection one too "
                      "many for its client is answered 503 as it opens, before any request "
-                     "is read: no body, Retry-After: 1 and Connection: close)",
+                     "is read: no body, Retry-After: 1 and Connection: close); or a "
+                     "batch's keys no longer read back from the temporary folder (problem "
+                     "type internal, the host's fault logged in words: send it again)",
                 507: "No room: a batch's keys refused by the temporary folder past what "
                      "memory may hold",
                 500: "A failure of the service (a bug, logged): nothing was judged"}

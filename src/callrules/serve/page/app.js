@@ -947,12 +947,20 @@ async function chooseCall(id) {
   state.asked++;  // a check on its way was asked of what was chosen before: its answer is dropped
   const [call, schema] = await Promise.all([
     api(`calls/${encodeURIComponent(id)}${zone()}`).then((r) => r.json()),
-    api(`calls/${encodeURIComponent(id)}/schema`).then((r) => r.json())]);
+    api(`calls/${encodeURIComponent(id)}/schema`)
+      .then(async (r) => [r.ok, await r.json().catch(() => undefined)])]);
   // Another call (or zone) chosen meanwhile: these answers are for what is no longer shown.
   if (chosen !== state.chosen) return;
   $("#checklist").innerHTML = call.checklist ? call.checklist.html : "";
-  state.schema = schema;
+  // A schema refused (too large for the service, the service busy): no form drawn, the
+  // problem's detail said where the verdict goes (look75v 4a: the form silently not drawn).
+  const [drawn, body] = schema;
+  state.schema = drawn ? body : null;
   redraw();
+  if (drawn) return;
+  clearTimeout(state.timer);
+  setVerdict("invalid", isRecord(body) && (body.detail || body.title)
+    ? String(body.detail || body.title) : say("unreadable"));
 }
 
 // Why a text pasted is not JSON, in the reader's words: where, as a person counts (line
