@@ -2216,8 +2216,9 @@ class TestNoRoomForABatchsKeys:
                                                 "accept-language": "pt"})
 
         answer = asyncio.run(ask())
-        problem = assert_problem(answer, 503, "internal")
-        assert problem["title"] == labels()["pt"]["problem_internal"]
+        problem = assert_problem(answer, 503, "keys_unreadable")
+        assert problem["title"] == labels()["pt"]["problem_keys_unreadable"]
+        assert problem["detail"] == labels()["pt"]["problem_keys_unreadable_detail"]
         said = [r for r in caplog.records if r.name.startswith("callrules")]
         assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None)]
         assert callrules.KeysUnreadableError().message_in(None) in said[0].getMessage()

@@ -434,7 +434,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # now, which the client may send again
         _LOG.warning("callrules serve: %s %s: %s", request.method,
                      logged_path(request.scope["path"]), exc.message_in(None))
-        return problem_response(Problem(503, "internal"), request,
+        return problem_response(Problem(503, "keys_unreadable"), request,
                                 listing=_lists_inserted(request))
 
     @app.exception_handler(Exception)

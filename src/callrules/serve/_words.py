@@ -105,6 +105,10 @@ WORDS: dict[str, str] = {
     "problem_no_room": N_("Not enough room"),
     "problem_no_room_detail": N_(
         "The service has no room left to check this batch; the error was logged."),
+    "problem_keys_unreadable": N_("Batch not finished"),
+    "problem_keys_unreadable_detail": N_(
+        "The service could not read back what it kept to check this batch, so the batch was "
+        "not checked to its end; the error was logged. Send the batch again."),
     "problem_schema_too_large": N_("Schema too large"),
     "problem_schema_too_large_detail": N_(
         "The schema of this call’s applications is larger than this service sends "
