@@ -172,6 +172,22 @@ class TestOneRecordsBatchFindings:
 SIZE = 30
 
 
+def reads_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The applications a call's form reads from now on (``Form.parse``, counted under a
+    lock: threads may read), as the one item of the list returned."""
+    reads = [0]
+    parse = Form.parse
+    count = threading.Lock()
+
+    def counted(form: Form, record: Any, **given: Any) -> Any:
+        with count:
+            reads[0] += 1
+        return parse(form, record, **given)
+
+    monkeypatch.setattr(Form, "parse", counted)
+    return reads
+
+
 def _one_per_host_data() -> dict[str, Any]:
     """The definition of a call of one application per host (``unique`` on its e-mail)."""
     data = minimal_call({"op": "present", "path": "host.unit.kind"})
@@ -295,14 +311,7 @@ class TestABatchIsReadOnce:
         10,000), and each record decided as a fresh check of the batch decides."""
         call, apps, made = _batch_of_hosts()
         files = _files(tmp_path, apps, made)
-        reads = [0]
-        parse = Form.parse
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         said = WAYS[way](call, apps, made, files)
         assert len(said) == SIZE and all(
             line in ("same", f"P{n}: same verdict") for n, line in enumerate(said)), said
@@ -316,14 +325,7 @@ class TestABatchIsReadOnce:
         301 reads a record for a batch of 300)."""
         call, apps, made = _batch_of_hosts()
         batch = tuple(map(json.dumps, apps))
-        reads = [0]
-        parse = Form.parse
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         said = [callrules.replay(record, callrules.Call.from_dict(call), batch=batch).outcome
                 for record in made]
         assert said == ["same"] * SIZE
@@ -505,16 +507,7 @@ class TestConcurrentReplays:
         threads, against 840 with one), and each record decided as alone."""
         call_data, apps, made = _batch_of_hosts()
         call = callrules.Call.from_dict(call_data)
-        reads = [0]
-        parse = Form.parse
-        count = threading.Lock()
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            with count:
-                reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         first = tuple(map(json.dumps, apps))
         alone = [callrules.replay(record, call, batch=first).outcome for record in made]
         once, reads[0] = reads[0], 0
@@ -547,14 +540,7 @@ class TestSeveralBatchesAtOnce:
         a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn)."""
         call_data, apps, made = _batch_of_hosts()
         call = callrules.Call.from_dict(call_data)
-        reads = [0]
-        parse = Form.parse
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         alone = tuple(map(json.dumps, apps))
         assert [callrules.replay(record, call, batch=alone).outcome
                 for record in made] == ["same"] * SIZE
