@@ -27,15 +27,11 @@ the decision record of each. Measured in one run, on the same data:
 from __future__ import annotations
 
 import argparse
-import copy
-import gc
 import json
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
-from types import FunctionType, ModuleType
 from typing import Any
 
 import callrules
@@ -44,32 +40,10 @@ from callrules._form import Form
 from callrules._held_batch import held_index
 
 ROOT = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 5, 30, 8, tzinfo=UTC)
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-
-def batch(n: int) -> list[dict[str, Any]]:
-    """``n`` applications, each host's e-mail that of two of them."""
-    base = json.loads((ROOT / "examples/eligible.json").read_text("utf-8"))
-    apps = []
-    for i in range(n):
-        app = copy.deepcopy(base)
-        app["id"] = f"A{i}"
-        app["host"]["person"]["email"] = f"h{i // 2}@cnrs.fr"
-        apps.append(app)
-    return apps
-
-
-def deep_size(value: Any, apart: set[int]) -> int:
-    """The bytes of ``value`` and of every object it holds, but those of ids ``apart``."""
-    seen, left, size = set(apart), [value], 0
-    while left:
-        one = left.pop()
-        if id(one) in seen or isinstance(one, (type, ModuleType, FunctionType)):
-            continue
-        seen.add(id(one))
-        size += sys.getsizeof(one)
-        left.extend(gc.get_referents(one))
-    return size
+from replay_batch_held import NOW, batch  # noqa: E402  (the same batch, the same instant)
+from tests.test_replay_work import deep_size  # noqa: E402  (the size the test bounds)
 
 
 class Reads:

@@ -68,3 +68,16 @@ class TestASentenceOnce:
             for lang in ("en", "fr"):
                 said = replayed.said(lang)
                 assert len(said) == len(set(said)) <= 5, said
+
+    @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+    def test_a_sentence_said_once_says_how_many_places(self, lang: str) -> None:
+        """A rule's findings at 40 places (a visitor each) said once say how many places,
+        in the reader's language and number (look75r F3: "a problem" said of 1,000 gone);
+        each place counted once, however many rules found it there (2 rules alike here)."""
+        batch = _batch(40)
+        made = _record_of(_call([("eligibility", "error")] * 2), batch)
+        now = _amended([("other", "error")] * 2, "4000.00")  # (moved: left out, or moved)
+        for replayed in (callrules.replay(made, now), callrules.replay(made, now, batch=batch)):
+            counted = [line for line in replayed.said(lang) if " 40 " in line]
+            assert len(counted) == 1, replayed.said(lang)
+            assert not any(f" {n} " in line for n in (80, 2) for line in replayed.said(lang))

@@ -34,6 +34,8 @@ from types import FrameType, FunctionType, ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import callrules
 from callrules import _record
@@ -43,7 +45,7 @@ from callrules._held_batch import held_index
 from callrules._seal import seal
 from callrules.language.unique import identifier
 from tests.conftest import eligible_dict
-from tests.laws import settings  # noqa: F401  (the project's hypothesis profiles)
+from tests.laws import settings
 from tests.test_csv_reading import flatten
 from tests.test_definitions import minimal_call
 
@@ -170,21 +172,54 @@ class TestOneRecordsBatchFindings:
 SIZE = 30
 
 
-def _batch_of_hosts() -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """A call of one application per host (its definition), :data:`SIZE` applications two
-    hosts share in turn, and the decision record of each, made in their batch."""
+def reads_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The applications a call's form reads from now on (``Form.parse``, counted under a
+    lock: threads may read), as the one item of the list returned."""
+    reads = [0]
+    parse = Form.parse
+    count = threading.Lock()
+
+    def counted(form: Form, record: Any, **given: Any) -> Any:
+        with count:
+            reads[0] += 1
+        return parse(form, record, **given)
+
+    monkeypatch.setattr(Form, "parse", counted)
+    return reads
+
+
+def _one_per_host_data() -> dict[str, Any]:
+    """The definition of a call of one application per host (``unique`` on its e-mail)."""
     data = minimal_call({"op": "present", "path": "host.unit.kind"})
     data["rules"].append({"clause": "eligibility",
                           "check": {"op": "unique", "path": "host.person.email"}})
-    call = callrules.Call.from_dict(data)
+    return data
+
+
+def _one_per_host() -> callrules.Call:
+    return callrules.Call.from_dict(_one_per_host_data())
+
+
+def hosts_in_turn(call: callrules.Call, count: int, hosts: int, now: datetime = NOW
+                  ) -> tuple[callrules.Call, list[dict[str, Any]], list[dict[str, Any]]]:
+    """``call``, ``count`` applications ``hosts`` hosts share in turn (``P0``, ``P1``…),
+    and the decision record of each, made in their batch at ``now``."""
     apps = []
-    for n in range(SIZE):
+    for n in range(count):
         app = eligible_dict()
-        app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 2}@x.org"
+        app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % hosts}@x.org"
         apps.append(app)
-    then = callrules.evaluate_many(call, apps, now=NOW, progress=False)
-    made = [callrules.decision_record(call, app, now=NOW, report=item.report)
+    then = callrules.evaluate_many(call, apps, now=now, progress=False)
+    made = [callrules.decision_record(call, app, now=now, report=item.report)
             for app, item in zip(apps, then, strict=True)]
+    return call, apps, made
+
+
+def _batch_of_hosts() -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A call of one application per host (its definition), :data:`SIZE` applications two
+    hosts share in turn, and the decision record of each, made in their batch."""
+    data = _one_per_host_data()
+    _, apps, made = hosts_in_turn(callrules.Call.from_dict(data), SIZE, 2)
     return json.loads(json.dumps(data, default=str)), apps, made
 
 
@@ -276,14 +311,7 @@ class TestABatchIsReadOnce:
         10,000), and each record decided as a fresh check of the batch decides."""
         call, apps, made = _batch_of_hosts()
         files = _files(tmp_path, apps, made)
-        reads = [0]
-        parse = Form.parse
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         said = WAYS[way](call, apps, made, files)
         assert len(said) == SIZE and all(
             line in ("same", f"P{n}: same verdict") for n, line in enumerate(said)), said
@@ -297,14 +325,7 @@ class TestABatchIsReadOnce:
         301 reads a record for a batch of 300)."""
         call, apps, made = _batch_of_hosts()
         batch = tuple(map(json.dumps, apps))
-        reads = [0]
-        parse = Form.parse
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         said = [callrules.replay(record, callrules.Call.from_dict(call), batch=batch).outcome
                 for record in made]
         assert said == ["same"] * SIZE
@@ -346,17 +367,8 @@ class TestABatchChangedInPlace:
         record's (no such application: refused), never reporting the changed application as
         the record's "changed" (look74b: the readings held found the place, and the changed
         application was compared with another's record)."""
-        data = minimal_call({"op": "present", "path": "host.unit.kind"})
-        data["rules"].append({"clause": "eligibility",
-                              "check": {"op": "unique", "path": "host.person.email"}})
-        call = callrules.Call.from_dict(data)
-        apps = []
-        for n in range(4):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n}@x.org"
-            apps.append(app)
-        then = callrules.evaluate_many(call, apps, now=NOW, progress=False)
-        record = callrules.decision_record(call, apps[0], now=NOW, report=then[0].report)
+        call, apps, made = hosts_in_turn(_one_per_host(), 4, 4)
+        record = made[0]
         changed = json.loads(json.dumps(apps[0]))
         changed["budget"] = changed.get("budget")  # (as given: another; as read: the same)
         batch: list[Any] = [changed, *apps[1:]]
@@ -377,18 +389,7 @@ class TestABatchChangedInPlace:
         replay finds it and decides it against the batch as it now is, "same", as a fresh
         list would (look74b, rpl75: the readings held kept the changed application's
         digest, and the record was refused as long as the batch was held)."""
-        data = minimal_call({"op": "present", "path": "host.unit.kind"})
-        data["rules"].append({"clause": "eligibility",
-                              "check": {"op": "unique", "path": "host.person.email"}})
-        call = callrules.Call.from_dict(data)
-        apps = []
-        for n in range(6):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n % 3}@x.org"
-            apps.append(app)
-        then = callrules.evaluate_many(call, apps, now=NOW, progress=False)
-        made = [callrules.decision_record(call, app, now=NOW, report=item.report)
-                for app, item in zip(apps, then, strict=True)]
+        call, apps, made = hosts_in_turn(_one_per_host(), 6, 3)
         for changed in range(2):  # (the first of a host, and its duplicate)
             batch = copy.deepcopy(apps)
             kept = batch[changed]["host"]["person"]["email"]
@@ -440,6 +441,61 @@ class TestCopiesOfOneApplication:
         assert evaluations[0] <= 2 * SIZE, evaluations[0]
 
 
+def _hosts_call(rules: list[tuple[str, str]]) -> callrules.Call:
+    """A call with ``rules`` (clause, severity): ``unique`` on the host's e-mail."""
+    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
+                            "text": {"fr": "Le texte.", "en": "The text."}})
+    data["rules"] += [{"clause": clause, "severity": severity,
+                       "check": {"op": "unique", "path": "host.person.email"}}
+                      for clause, severity in rules]
+    return callrules.Call.from_dict(data)
+
+
+_RULES_THEN = [("other", "error"), ("eligibility", "error")]
+_RULES_NOW = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
+                                st.sampled_from(["error", "warning"])), max_size=2)
+
+
+class TestAResubmittedCopy:
+    @settings(max_examples=30, deadline=None)
+    @given(hosts=st.lists(st.sampled_from("abc"), max_size=3), first=st.integers(0, 3),
+           rules=_RULES_NOW)
+    @example(hosts=["b", "a", "c"], first=0, rules=[("other", "error")])
+    def test_a_copy_s_verdict_is_its_own_or_not_told(
+            self, hosts: list[str], first: int, rules: list[tuple[str, str]]) -> None:
+        """An application given twice in its batch (resubmitted: the second copy a
+        duplicate), the call changed since in its ``unique`` rules: each record replayed
+        against its batch says its own copy's verdict as the call now checks the batch, or
+        that which copy it is cannot be told (``verdict_changed`` None, no "it now is"),
+        never the other copy's (look75r F1: the duplicate, still not eligible, was told "it
+        now is" eligible, ``verdict_changed=True``, from the first copy's report)."""
+        apps = []
+        for n, host in enumerate(hosts):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
+            apps.append(app)
+        copy_of = eligible_dict()
+        copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+        batch = [*apps[:first], copy_of, *apps[first:], copy.deepcopy(copy_of)]
+        was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+        for at, item in enumerate(then):
+            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
+            replayed = callrules.replay(record, call, batch=batch)
+            said = [key for key, _ in replayed.words]
+            if replayed.verdict_changed is None:
+                assert "replay_batch_copy_unknown" in said and replayed.outcome == "changed"
+                assert not any(key.startswith("replay_now_") for key in said)
+            else:
+                assert replayed.verdict_changed is (
+                    fresh[at].report.eligible is not item.report.eligible), (at, said)
+        if first == 0 or not hosts:  # (a copy with nothing before it: the record is told)
+            record = callrules.decision_record(was, batch[-1], now=NOW, report=then[-1].report)
+            assert callrules.replay(record, call, batch=batch).verdict_changed is not None
+
+
 class TestConcurrentReplays:
     @pytest.mark.parametrize("threads", [2, 8])
     def test_records_replayed_at_once_read_the_batch_once(
@@ -451,16 +507,7 @@ class TestConcurrentReplays:
         threads, against 840 with one), and each record decided as alone."""
         call_data, apps, made = _batch_of_hosts()
         call = callrules.Call.from_dict(call_data)
-        reads = [0]
-        parse = Form.parse
-        count = threading.Lock()
-
-        def counted(form: Form, record: Any, **given: Any) -> Any:
-            with count:
-                reads[0] += 1
-            return parse(form, record, **given)
-
-        monkeypatch.setattr(Form, "parse", counted)
+        reads = reads_counted(monkeypatch)
         first = tuple(map(json.dumps, apps))
         alone = [callrules.replay(record, call, batch=first).outcome for record in made]
         once, reads[0] = reads[0], 0
@@ -482,9 +529,32 @@ class TestConcurrentReplays:
         assert reads[0] <= once, (reads[0], once)
 
 
-def _deep_size(value: Any, apart: set[int]) -> int:
+class TestSeveralBatchesAtOnce:
+    @pytest.mark.parametrize("batches", [2, 4])
+    def test_records_of_interleaved_batches_read_each_batch_once(
+            self, batches: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The records of ``batches`` batches replayed in turn, a record of each batch after
+        the other (two services, or threads, each replaying its own batch): each batch is
+        read once, the applications read as many as when each batch is replayed whole in
+        its turn, never a batch read again at each switch (att81 F2, look75r: one batch held
+        a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn)."""
+        call_data, apps, made = _batch_of_hosts()
+        call = callrules.Call.from_dict(call_data)
+        reads = reads_counted(monkeypatch)
+        alone = tuple(map(json.dumps, apps))
+        assert [callrules.replay(record, call, batch=alone).outcome
+                for record in made] == ["same"] * SIZE
+        once, reads[0] = reads[0], 0
+        given = [tuple(map(json.dumps, apps)) for _ in range(batches)]
+        said = [[callrules.replay(record, call, batch=batch).outcome for batch in given]
+                for record in made]
+        assert said == [["same"] * batches] * SIZE
+        assert reads[0] <= batches * once, (reads[0], batches * once)
+
+
+def deep_size(value: Any, apart: set[int]) -> int:
     """The bytes of ``value`` and of every object it holds, but those of ids ``apart``,
-    classes, modules and functions."""
+    classes, modules and functions (``benchmarks/replay_batch_memory.py`` measures with it)."""
     seen, left, size = set(apart), [value], 0
     while left:
         one = left.pop()
@@ -511,5 +581,5 @@ class TestTheReadingsHeldAreSmall:
         assert _record._places_in(call, inputs, made[0]["input"],
                                   made[0]["input_digest"]) == [many]
         index = held_index(inputs, lambda inputs: None)
-        held = _deep_size(index, {id(inputs), *map(id, inputs), id(call)})
+        held = deep_size(index, {id(inputs), *map(id, inputs), id(call)})
         assert held <= 24 * len(batch) + 4096, (held, len(batch))

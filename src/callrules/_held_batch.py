@@ -6,8 +6,13 @@ very object given (a list or tuple, item for item the same objects; an iterator,
 generator, which holds nothing when read again) with its applications as read, and one
 check of it for each of the last versions of a call it was checked against (up to
 :data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
-once a version, never once a switch, rpmend72). One batch a process: a batch of another
-object replaces it. Held under a lock (never held while a batch is read: an iterator is
+once a version, never once a switch, rpmend72). The last :data:`BATCHES` batches given
+are held, the one given longest ago let go first (two to four batches replayed at once, by
+threads or interleaved, each read and checked once: rplmend75, att81 F2, one batch held
+a process made each switch read and check the other again, quadratic), and those beyond
+the last one only while the batches held hold at most :data:`APPLICATIONS` applications
+together (the memory: a batch's readings take 17 to 100 bytes an application, its checks
+a report each). Held under a lock (never held while a batch is read: an iterator is
 read by one thread alone, under a lock of its own), replaced whole and looked up by the
 very object: two threads replaying two batches only read or check one again, never answer
 for the other.
@@ -42,9 +47,14 @@ class _Held:
 
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
+#: How many batches are held at most, the last given (or given again).
+BATCHES = 4
+#: How many applications the batches held hold together at most, the last batch given
+#: apart (held whatever its size, as a batch alone always was).
+APPLICATIONS = 200_000
 
 _lock = threading.Lock()
-#: The last batch given (none, or one).
+#: The last batches given, the one given longest ago first (at most :data:`BATCHES`).
 _held: list[_Held] = []
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
 #: with it, so that its id is no other object's meanwhile.
@@ -90,16 +100,23 @@ def held_inputs(batch: Iterable[Any],
 
 def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
     """The applications held for ``batch`` given again (under the lock), if any."""
-    for held in _held:
+    for at, held in enumerate(_held):
         if held.given is batch and held.items == items:
+            _held.append(_held.pop(at))  # (given again: the last let go)
             return held.inputs
     return None
 
 
 def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Hold ``inputs``, read from ``batch``, in place of the batch held before."""
+    """Hold ``inputs``, read from ``batch``, beside the batches held (in place of the one
+    of that very object, if any); those given longest ago let go beyond :data:`BATCHES`
+    batches or :data:`APPLICATIONS` applications."""
     with _lock:
-        _held[:] = [_Held(batch, items, inputs)]
+        _held[:] = [held for held in _held if held.given is not batch]
+        _held.append(_Held(batch, items, inputs))
+        while len(_held) > 1 and (len(_held) > BATCHES or sum(
+                len(held.inputs) for held in _held) > APPLICATIONS):
+            del _held[0]
     return inputs
 
 

@@ -726,10 +726,17 @@ FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.
 PLURALS: dict[str, tuple[str, str]] = {
+<<<<<<< HEAD
     # a text report's headings, with how many findings follow (« Erreur (1) : », never
     # « Erreurs (1) », att80 D3)
     "errors_heading": Nn_("Error (%(n)s):", "Errors (%(n)s):"),
     "warnings_heading": Nn_("Warning (%(n)s):", "Warnings (%(n)s):"),
+=======
+    # a sentence of a replay said of many places of the application (a problem of each
+    # visitor's e-mail address no longer found): said once, with how many (callrules._record)
+    "replay_said_at_places": Nn_("%(said)s (At %(count)s place in the application.)",
+                                 "%(said)s (At %(count)s places in the application.)"),
+>>>>>>> rpl75
     # letters of another script that look like Latin ones, in a value typed (_lookalikes)
     "lookalike_letters": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a letter "
                              "of another script (%(scripts)s) that looks like one: type it "
@@ -1521,6 +1528,12 @@ PHRASES: dict[str, str] = {
                                        "of the batch, so only checking the batch again can "
                                        "tell whether it finds a problem with this "
                                        "application."),
+    # the record's application given more than once in its batch (a resubmission), its
+    # copies now decided otherwise and none as recorded: a record does not hold its place
+    "replay_batch_copy_unknown": N_("Cannot tell which copy: the application is given more "
+                                    "than once in the batch, its copies are now decided "
+                                    "differently, and the record does not say which copy it "
+                                    "was; whether its verdict has changed is not known."),
     # the time-zone database the call's zone was read from (callrules._zone_database): a
     # note, the instants worked out again being today's
     "replay_zone_database_changed": N_("The time-zone database is now release %(now)s; the "

@@ -65,7 +65,7 @@ from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
 from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
-from callrules._i18n import negotiate, phrase_sentence
+from callrules._i18n import format_exact, negotiate, phrase_sentence, plural
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._money import Money
 from callrules._parameters import Parameter
@@ -520,7 +520,10 @@ class Replay:
     #: another verdict, or the input now refused (no verdict stands: ``refused``); ``None``,
     #: not known without the record's batch (:attr:`batch_needed`, or a decision changed for
     #: certain while rules spanning a batch not checked again may find a problem, or find
-    #: one no more: the words say which, "Not checked"). Give the batch to have it known.
+    #: one no more: the words say which, "Not checked"). Give the batch to have it known;
+    #: given the batch, ``None`` only where the application is given more than once in it
+    #: and its copies are now decided otherwise, none as recorded, the record not telling
+    #: which copy it was ("Cannot tell which copy"; ``report`` is then the first such copy's).
     verdict_changed: bool | None = False
 
     @property
@@ -533,12 +536,20 @@ class Replay:
     def said(self, locale: str | None = None) -> tuple[str, ...]:
         """What changed, a sentence each, in ``locale``'s language (None: the session's):
         no clause id, code or path, but the clause's title and the field's label; a
-        sentence once, however many findings say it."""
+        sentence once, however many findings say it, with how many places it is said of
+        when more than one."""
         lang = negotiate(given_locale(locale))  # (naming no language: refused)
         # (a sentence said once, as a person reads it: a rule's findings at many places, one
-        # a visitor, are one line, never a line each, look74v)
-        return tuple(dict.fromkeys(_said(key, values, self.report, lang)
-                                   for key, values in self.words))
+        # a visitor, are one line, never a line each, look74v; its places counted, never
+        # "a problem" said of 1,000, look75r)
+        places: dict[str, set[Any]] = {}
+        for key, values in self.words:
+            found = values.get("finding")  # (a finding new: its own place)
+            places.setdefault(_said(key, values, self.report, lang), set()).add(
+                found.path if isinstance(found, Finding) else values.get("at"))
+        return tuple(line if len(at) < 2 else plural("replay_said_at_places", len(at), lang,
+                                                     said=line, count=format_exact(len(at), lang))
+                     for line, at in places.items())
 
 
 def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
@@ -773,8 +784,9 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     try:
         # the batch given: the application checked again in it, every rule spanning a batch
         # too; else alone, those rules' findings taken as recorded
-        report = evaluate(call, dict(data), now=now) if inputs is None else _checked_in(
-            call, now, inputs, data, input_digest, as_recorded)
+        report, which_copy = (evaluate(call, dict(data), now=now), True) if inputs is None \
+            else _checked_in(call, now, inputs, data, input_digest, as_recorded,
+                             carried=bool(recorded_batch))
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -801,6 +813,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             _key(f)[:3] for f in [*verdict["findings"], *again["findings"]]
             if _batch_rule(call, f) is not None})
         moved_said = _moved_said(call, shifted)
+        if not which_copy:  # (copies of the application now decided otherwise, none as
+            # recorded: which was the record's is not known, nor its verdict or findings
+            # now: none said, as another copy's would be said of it, rplmend75)
+            return Replay(False, (*changes, _COPY_UNKNOWN), report,
+                          (*words, ("replay_batch_copy_unknown", {})), verdict_changed=None)
         return Replay(again["eligible"] is verdict["eligible"] and before == after,
                       (*changes, *said[0], *moved_said[0]), report,
                       (*words, *said[1], *moved_said[1]),
@@ -1049,8 +1066,14 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(inputs)
 
 
+_COPY_UNKNOWN = ("batch: the application is given more than once, its copies now decided "
+                 "otherwise and none as recorded: which copy the record's is cannot be told, "
+                 "nor its verdict now")
+
+
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
-                input_digest: str, as_recorded: Callable[[Report], bool]) -> Report:
+                input_digest: str, as_recorded: Callable[[Report], bool], *,
+                carried: bool = False) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1061,6 +1084,13 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     in its batch, and the copies differ only by their place (never a false "changed"). The
     copies are one application as the form reads it: evaluated once, each given the batch
     findings of its place (rpl75: each copy was evaluated again, for each record).
+
+    None as recorded (a call changed since), the copy is told by the record's batch findings
+    (``carried``: a rule spanning a batch, ``unique``, finds the application a duplicate of
+    one before it, so a copy with nothing before it is not the record's); the copies left
+    decided alike, the first of them; else, with False (which copy, so which verdict now,
+    cannot be told: look75r, the first copy's "it now is eligible" was said of a duplicate
+    still not eligible).
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
@@ -1078,14 +1108,15 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     # (the copies, one application as read: evaluated once; refused, each copy is; as the
     # record holds it, whatever the batch's spelling of it, rpl75)
     alone = evaluate(call, dict(data), now=now)
-    first: Report | None = None
+    reports = []
     for at in places:
         report = checked.report(alone, at)
         if as_recorded(report):
-            return report
-        first = report if first is None else first
-    assert first is not None
-    return first
+            return report, True
+        reports.append(report)
+    if carried and places[0] == 0:  # (a duplicate of nothing before it: not the record's)
+        reports = reports[1:] or reports
+    return reports[0], len({report.eligible for report in reports}) == 1
 
 
 class _ChangedInPlace(Exception):
@@ -1908,6 +1939,7 @@ def _key(finding: Mapping[str, Any]) -> tuple[str, str, str, str]:
 
 
 def _where(call: Call, clause: str, path: str) -> dict[str, Any]:
-    """Where a finding was, for :func:`_said`: its clause (and titles) and field."""
+    """Where a finding was, for :func:`_said`: its clause (and titles), field and place
+    (``at``: its path, the places a sentence is said of counted, rplmend75)."""
     titles = call.clauses[clause].title if clause in call.clauses else {}
-    return {"clause": clause, "titles": dict(titles), "field": _field_key(path)}
+    return {"clause": clause, "titles": dict(titles), "field": _field_key(path), "at": path}
