@@ -726,17 +726,14 @@ FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.
 PLURALS: dict[str, tuple[str, str]] = {
-<<<<<<< HEAD
     # a text report's headings, with how many findings follow (« Erreur (1) : », never
     # « Erreurs (1) », att80 D3)
     "errors_heading": Nn_("Error (%(n)s):", "Errors (%(n)s):"),
     "warnings_heading": Nn_("Warning (%(n)s):", "Warnings (%(n)s):"),
-=======
     # a sentence of a replay said of many places of the application (a problem of each
     # visitor's e-mail address no longer found): said once, with how many (callrules._record)
     "replay_said_at_places": Nn_("%(said)s (At %(count)s place in the application.)",
                                  "%(said)s (At %(count)s places in the application.)"),
->>>>>>> rpl75
     # letters of another script that look like Latin ones, in a value typed (_lookalikes)
     "lookalike_letters": Nn_("In “%(value)s”, %(letters)s is not a Latin letter but a letter "
                              "of another script (%(scripts)s) that looks like one: type it "
