@@ -840,12 +840,15 @@ def _laid_out(head: bytes) -> bool:
     a line's start or end, colour codes are none of it)."""
     if encoding_of(head)[1] is not None:  # (UTF-16 or UTF-32 as ``check`` tells it, by its
         return True  # mark or its NULs: a NUL padding UTF-8 text is no sign of either)
+    marked = head.startswith(b"\xef\xbb\xbf")  # (UTF-8's mark: :func:`unfolded` measures
+    # the first line with it only then, as ``check`` does)
     given = iter((head,))
     read = lines_read(lambda _size: next(given, b""))
     head = b"".join(iter(lambda: read(_LAYOUT_BYTES), b""))
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     written = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").splitlines(keepends=True)
-    lines = list(islice(unfolded(iter(written)), 2))  # (wrapped by ``fold -w``: joined)
+    lines = list(islice(unfolded(iter(written), lambda: marked), 2))  # (wrapped by
+    # ``fold -w``: joined)
     return text.startswith((b"[", b"\x1e")) or (
         lines[:1] != written[:1]) or (  # (records wrapped at a width, each over lines,
         # the first lines lost or not: read as ``check`` reads them, a result each)

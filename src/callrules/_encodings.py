@@ -38,8 +38,8 @@ from callrules._json_values import JSON_SPACE as _JSON_SPACE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, GivenBack, Over
 from callrules._reading import ESCAPED as _ESCAPED
 
-__all__ = ["MARKS", "decoded", "encoding_of", "lined", "lines", "mac_line_ends", "text_lines",
-           "without_dos_eof"]
+__all__ = ["MARKS", "Mark", "decoded", "encoding_of", "lined", "lines", "mac_line_ends",
+           "text_lines", "without_dos_eof"]
 
 #: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
 #: mark begins with UTF-16's).
@@ -47,6 +47,41 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 #: Every byte-order mark read, UTF-8's with them (UTF-32 before UTF-16).
 MARKS = (BOM, *(mark for mark, _ in _BOMS))
+
+
+class Mark:
+    """A source's pieces passed on as they are, watched for UTF-8's byte-order mark at its
+    start (in its first bytes however the pieces cut them). Only UTF-8's: ``fold -w``
+    counts a UTF-8 text's bytes, its mark among them; a UTF-16 or UTF-32 text is read
+    decoded, its mark no part of any line's width (before, any of :data:`MARKS` was taken
+    for 3 bytes of the first line: a one-element array that lost a quote, then a CSV
+    header 3 wider, 6 problems for a record and a row from a UTF-16 or UTF-32 file).
+
+    >>> mark = Mark(iter([b"\\xef", b"\\xbb\\xbf{"]))
+    >>> b"".join(mark), mark.seen()
+    (b'\\xef\\xbb\\xbf{', True)
+    >>> mark = Mark(iter([b"\\xff\\xfe{\\x00"]))
+    >>> list(mark) and mark.seen()
+    False
+    """
+
+    __slots__ = ("_head", "_pieces")
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._head = b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self._pieces:
+            if len(self._head) < len(BOM):
+                self._head += piece[:len(BOM) - len(self._head)]
+            yield piece
+
+    def seen(self) -> bool:
+        """Whether the text read so far starts with UTF-8's byte-order mark."""
+        return self._head.startswith(BOM)
+
+
 #: UTF-16 and UTF-32 without a mark, by their first four bytes (UTF-16: two), NUL (0) or
 #: not (x): the first character is ASCII (what follows it may not be: a mark, a letter).
 _UNMARKED = {"000x": "utf-32-be", "x000": "utf-32-le", "0x": "utf-16-be", "x0": "utf-16-le"}

@@ -119,11 +119,11 @@ _BOM = -3
 _PADDED = re.compile(rb"(?:" + _PAD + rb")*+(?=[{\[])")
 
 
-def unfolded(pieces: Iterator[bytes], marked: Callable[[], bool] = lambda: True
-             ) -> Iterator[bytes]:
+def unfolded(pieces: Iterator[bytes], marked: Callable[[], bool]) -> Iterator[bytes]:
     """``pieces`` (text in UTF-8), each run of lines that is JSON wrapped at a width joined
     again (see the module); the other lines as they are. ``marked`` tells, once the first
-    line is read, whether the text had a byte-order mark before it (taken off): only then
+    line is read, whether the text had UTF-8's byte-order mark before it (taken off;
+    :class:`~callrules._encodings.Mark`; no default, no guess): only then
     is its first line measured with one (:data:`_BOM`; before, always: a one-element
     compact array that lost a quote, its line of 24 characters, measured 27 with a BOM
     no file had, and a CSV header of 27 after it were taken for a wrap, the header and
@@ -665,6 +665,37 @@ def _run(line: bytes, lines: _Again, known: set[tuple[bool, int]],
     return None
 
 
+_IN_STRING = re.compile(rb'["\\]')
+
+
+def _string_after(piece: bytes, quoted: bool = False, escaped: bool = False
+                  ) -> tuple[bool, bool]:
+    """Whether a string is open after ``piece``, and whether a backslash in it waits for
+    the character it escapes (the next piece's first), from the same before it.
+
+    >>> _string_after(b'"a\\\\'), _string_after(b'"b', True, True), _string_after(b'"a\\\\\\\\"')
+    ((True, True), (True, False), (False, False))
+    """
+    at = 1 if escaped and piece else 0
+    escaped = escaped and not piece
+    while True:
+        if not quoted:
+            at = piece.find(b'"', at)
+            if at == -1:
+                return False, False
+            quoted, at = True, at + 1
+            continue
+        found = _IN_STRING.search(piece, at)
+        if found is None:
+            return True, escaped
+        if found.group() == b'"':
+            quoted, at = False, found.end()
+            continue
+        if found.end() == len(piece):
+            return True, True
+        at = found.end() + 1
+
+
 def _indented(bare: bytes) -> bool:
     """Whether ``bare`` (a piece) starts as a pretty-printed line after its line end does:
     blanks, then a key's or a string's quote, a bracket, or nothing more (an indentation
@@ -1151,6 +1182,9 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
     held: list[bytes] = []  # (the pieces of the line being joined, and their line ends:
     moved: list[bytes] = []  # lists, joined once, so that a line of any length is linear)
     quoted = _in_string(bytes(seen))  # (whether the line read starts inside a string)
+    string = _string_after(bytes(seen))  # (the same, read soundly, escapes carried over
+    # the pieces: for the line ends kept below; a parity of quotes took a ``\"`` cut by
+    # the wrap for a string's end, pieces inside a string for line ends, every record lost)
     pretty = _pretty(seen) or (bytes(seen).split(b"\n", 1)[0].strip(b" \t\r") in (b"{", b"["))
     # (pretty-printed, its opening bracket alone on its line: a piece of the width ending
     # outside a string, but after a key's colon or a blank, then a piece starting with a
@@ -1169,12 +1203,13 @@ def _joined(seen: bytearray, run: list[bytes], before: bytes, by_bytes: bool,
             moved.append(line)
             continue
         quoted ^= _in_string(bare)
+        string = _string_after(bare, *string)
         if held and bare[:1] in (b"{", b"[") and _last(held) in (b"}", b"]"):
             out.append(b"".join(held + moved))  # (a record's end, the next record's start)
             held, moved = [], []
         depth, inside = follow(bare, depth, inside)
         if width == widest and line.endswith(b"\n") and not (
-                pretty and not quoted and bare[-1:] not in (b"", b" ", b"\t", b":")
+                pretty and string == (False, False) and bare[-1:] not in (b"", b" ", b"\t", b":")
                 and index + 1 < len(run) and _indented(_bare(run[index + 1]))):
             held.append(bare)
             moved.append(line[len(bare):])

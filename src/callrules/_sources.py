@@ -93,7 +93,7 @@ from callrules._csv_rows import (
 )
 from callrules._cut_lines import uncut
 from callrules._encodings import (
-    MARKS,
+    Mark,
     decoded,
     lined,
     lines,
@@ -1069,7 +1069,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         yield other
         return
     whole = chain(whole, raw) if alone else whole
-    mark = _Mark(whole)  # (whether a byte-order mark starts the text: :func:`unfolded`)
+    mark = Mark(whole)  # (whether UTF-8's byte-order mark starts the text: :func:`unfolded`)
     watched = Watched(decoded(iter(mark), kind is not None))  # (a format told: its line ends;
     # quoted-printable cut with soft breaks: said)
     pieces = uncoloured(iter(watched))  # (terminal colour codes: layout, never data)
@@ -2709,27 +2709,6 @@ def _value_glued(line: bytes) -> bool:
 
 #: A quote that is no JSON string's escaped one.
 _UNESCAPED_QUOTE = re.compile(rb'(?<!\\)"')
-
-
-class _Mark:
-    """A source's pieces passed on as they are, watched for a byte-order mark at its start
-    (:data:`~callrules._encodings.MARKS`, in its first bytes however the pieces cut them)."""
-
-    __slots__ = ("_head", "_pieces")
-
-    def __init__(self, pieces: Iterator[bytes]) -> None:
-        self._pieces = pieces
-        self._head = b""
-
-    def __iter__(self) -> Iterator[bytes]:
-        for piece in self._pieces:
-            if len(self._head) < 4:
-                self._head += piece[:4 - len(self._head)]
-            yield piece
-
-    def seen(self) -> bool:
-        """Whether the text read so far starts with a byte-order mark."""
-        return self._head.startswith(MARKS)
 
 
 def _raw(readline: ReadLine) -> Iterator[bytes]:
