@@ -398,7 +398,8 @@ class TestTheLaw:
 
     @pytest.mark.parametrize("warm", [False, True], ids=["fresh worker", "worker that read it"])
     @pytest.mark.parametrize("change", ["removed", "a folder", "not UTF-8", "emptied",
-                                        "not a call", "another call", "respaced"])
+                                        "not a call", "another call", "respaced",
+                                        "same size and time"])
     def test_a_call_file_changed_in_any_way_after_scheduling_is_call_file_changed(
             self, tmp_path: Path, change: str, warm: bool) -> None:
         """Whatever becomes of a call file sent by its path once the batch is built (removed,
@@ -408,7 +409,9 @@ class TestTheLaw:
         are compared before anything is read from them. A worker that loaded the call
         before refuses it as a fresh one does. Before (att82, F3): 5 of these 7 raised an
         error about the new file (``unreadable``, ``not_utf8``, ``missing``, ``syntax``),
-        and a worker that had loaded the call judged by it while a fresh one refused."""
+        and a worker that had loaded the call judged by it while a fresh one refused; then
+        (look75k) another call of the same size, its time of change put back, was judged by
+        a worker that had read the file before."""
         from callrules.distributed import _named
 
         path = tmp_path / "call.json"
@@ -431,7 +434,12 @@ class TestTheLaw:
                               "not a call": b"[1, 2]",
                               "another call": json.dumps(other, default=str).encode(),
                               "respaced": json.dumps(data, default=str, indent=2).encode(),
+                              "same size and time": json.dumps(dict(data, title={
+                                  language: "X" + text[1:] for language, text
+                                  in data["title"].items()}), default=str).encode(),
                               }[change])
+            if change == "same size and time":
+                os.utime(path, ns=(0, 10**18))
         try:
             with pytest.raises(ArgumentError) as refused:
                 built.compute(scheduler="sync")

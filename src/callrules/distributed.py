@@ -697,12 +697,14 @@ _REFERENCES: dict[int, tuple[Call, Reference]] = {}
 
 def _written(path: str) -> str | None:
     """The digest of the bytes the call file ``path`` holds now (None if it cannot be
-    read), read again only when the file's size, time of change or inode moved, or when it
+    read), read again only when the file's size, time of change, inode or time of status
+    change moved (a file rewritten in place with its time of change put back, ``cp -p``,
+    ``rsync -t``, a restore, keeps the others: look75k), or when it
     was changed too lately for its time of change to tell a rewrite in the same tick
     (:data:`_RACY_NS`, as git tells a file "racily clean")."""
     try:
         status = os.stat(path)
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
         known = _WRITTEN.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
