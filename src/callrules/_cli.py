@@ -77,6 +77,7 @@ from callrules._said import (
     ARGPARSE_WORDS,
     arguments_said,
     argv_language,
+    choice_said,
     language,
     lines_of,
     said,
@@ -247,9 +248,23 @@ class _Parser(argparse.ArgumentParser):
                 pass
         super()._print_message(message, file)
 
+    #: A refused choice said in :attr:`lang` by :meth:`_check_value`, for :meth:`error`.
+    _refused: str | None = None
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A value that is not one of ``action``'s choices refused in the reader's words,
+        from the value as typed and the choices themselves (argparse's English message,
+        which quotes the typed value, is never read back)."""
+        if action.choices is not None and value not in action.choices:
+            named = argparse.ArgumentError(action, "")
+            self._refused = choice_said(named.argument_name, value, action.choices, self.lang)
+            raise argparse.ArgumentError(action, "invalid choice")
+        super()._check_value(action, value)
+
     def error(self, message: str) -> Any:
+        refused, self._refused = self._refused, None
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {arguments_said(message, self.lang)}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {refused or arguments_said(message, self.lang)}\n")
 
 
 def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
