@@ -72,3 +72,76 @@ def test_a_sheet_read_as_a_stream_is_the_sheet_of_the_batch_judged_whole(
         streamed = _sheet(path, lang)
         whole = _sheet(path, lang, "--record", str(Path(folder) / "records.jsonl"))
     assert streamed == whole
+
+
+def _batch(folder: str, count: int) -> Path:
+    """A batch of ``count`` applications, each of its own host (no rule spans them)."""
+    path = Path(folder) / "batch.json"
+    path.write_text(json.dumps([host_app(f"A{n}", f"host{n}@cnrs.fr", INSTANTS[0])
+                                for n in range(count)]), "utf-8")
+    return path
+
+
+#: A sheet of a batch written with its held rows' limit lowered to 1,024 characters, the
+#: files the process writes limited to 4 KiB (RLIMIT_FSIZE: EFBIG, as a full disk's ENOSPC),
+#: its standard output a pipe (no limit).
+_SMALL_DISK = """
+import resource, sys
+import callrules._cli as cli
+cli._SHEET_HELD = 1024
+if sys.argv[1] == "limited":
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+sys.exit(cli.main(["check", "cnrs-amsud-2026", sys.argv[2], "--at", sys.argv[3], "--format",
+                   "csv", "--csv-dialect", "excel-fr", "--lang", "fr"]))
+"""
+
+
+def test_a_temporary_folder_that_refuses_the_sheet_s_rows_loses_none() -> None:
+    """A temporary folder that refuses the file holding the sheet's rows (full, or not
+    writable) is no error: the rows stay in memory, said once, and the sheet and exit code
+    are those of a folder with room. Before: exit 2, no row, and « Impossible d’écrire dans
+    la sortie standard » though standard output was fine (look75w 4)."""
+    import subprocess
+    import sys
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 150)
+        runs = {kind: subprocess.run([sys.executable, "-c", _SMALL_DISK, kind, str(path), AT],
+                                     capture_output=True, text=True, encoding="utf-8")
+                for kind in ("limited", "room")}
+    limited, room = runs["limited"], runs["room"]
+    assert room.returncode == limited.returncode == 0, limited.stderr
+    assert limited.stdout == room.stdout
+    assert room.stdout.count("\n") == 151
+    assert limited.stderr.count("callrules:") == 1, limited.stderr
+    assert "TMPDIR" in limited.stderr and "sortie standard" not in limited.stderr
+
+
+def test_a_sheet_stopped_before_its_end_keeps_the_rows_it_held(
+        monkeypatch: Any) -> None:
+    """A batch stopped before its end (Ctrl-C here; a signal or an error alike) writes the
+    rows of the applications judged so far, as a batch of them alone writes them, and says
+    that the sheet stopped before its end. Before: 0 bytes, not even the header, where the
+    sheet streamed row by row kept them (look75w 5)."""
+    import callrules._cli as cli
+    real = cli.records
+
+    def cut(*args: Any, **kwargs: Any) -> Any:
+        for number, record in enumerate(real(*args, **kwargs)):
+            if number == 5:
+                raise KeyboardInterrupt
+            yield record
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 9)
+        (Path(folder) / "five").mkdir()
+        five = Path(folder) / "five" / "batch.json"  # (the first five, named alike)
+        five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
+        whole = _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+        monkeypatch.setattr(cli, "records", cut)
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", str(path), "--at", AT, "--format", "csv",
+                     "--csv-dialect", "excel-fr", "--lang", "fr"], out=out, err=err)
+    assert code == 130
+    assert out.getvalue() == whole
+    assert whole.count("\n") == 6
+    assert "avant sa fin" in err.getvalue(), err.getvalue()

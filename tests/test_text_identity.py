@@ -253,7 +253,7 @@ def test_a_blank_or_a_separator_between_an_address_s_letters_is_said_as_such(
 
 
 #: How each language says that an address holds a plain space between its letters.
-A_SPACE = {"en": "holds a space between its letters", "fr": "contient une espace entre ses lettres",
+A_SPACE = {"en": "holds a space between its letters", "fr": "contient un espace entre ses lettres",
            "es": "contiene un espacio entre sus letras", "pt": "contém um espaço entre suas letras"}
 
 

@@ -1090,3 +1090,40 @@ def test_a_letter_of_another_script_typed_for_a_digit_of_a_code_is_said_not_that
                                        msg="m", input=typed, ctx={"pattern": pattern}), lang)
     assert NOT_DIGIT[lang].format(QUOTES[lang].format(digit)) in said, (typed, said)
     assert NOT_LATIN[lang] not in said, (typed, said)
+
+
+#: Patterns that accept a letter and a digit alike at a place (look75w 2), each with the
+#: Latin letters it accepts.
+MIXED_PATTERNS = {r"^[A-Z0-9]{6}$": "OI", r"^[A-Za-z0-9]{3,12}$": "OoI",
+                  r"^[A-Z]{2}[A-Z0-9]{2}-[0-9]{4}$": "OI"}
+#: The Latin letter each letter of another script of :data:`SCRIPT_FOR_DIGIT` looks like.
+LATIN_TWIN = {"\u041e": "O", "\u039f": "O", "\u03bf": "o", "\u043e": "o",
+              "\u0399": "I", "\u0406": "I", "\u04c0": "I"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(pattern=st.sampled_from(sorted(MIXED_PATTERNS)), data=st.data(),
+       lang=st.sampled_from(LANGS))
+@example(pattern=r"^[A-Za-z0-9]{3,12}$", data="Іvan1985", lang="fr").via("look75w 2")
+def test_a_right_letter_of_another_script_is_never_said_not_a_digit(
+        pattern: str, data: st.DataObject | str, lang: str) -> None:
+    """Law: a code its pattern matches with a Latin ``O``, ``o`` or ``I`` where it accepts a
+    letter and a digit alike, that letter typed as its Cyrillic or Greek twin, is said to
+    hold a letter that is not Latin, never "not the digit" (the reader would type a digit
+    and make a wrong code the pattern accepts). Before: 300 of 300 such codes were said
+    "not the digit" (look75w 2)."""
+    if isinstance(data, str):
+        typed = data
+    else:
+        letters = MIXED_PATTERNS[pattern]
+        code = data.draw(st.from_regex(pattern, fullmatch=True).filter(
+            lambda c: c.isascii() and any(char in letters for char in c[:4])))
+        at = data.draw(st.sampled_from([at for at, char in enumerate(code[:4])
+                                        if char in letters]))
+        twin = data.draw(st.sampled_from(sorted(
+            each for each, latin in LATIN_TWIN.items() if latin == code[at])))
+        typed = code[:at] + twin + code[at + 1:]
+    said = render_problem(InputProblem(loc=("field",), type="string_pattern_mismatch",
+                                       msg="m", input=typed, ctx={"pattern": pattern}), lang)
+    assert NOT_DIGIT[lang].format("").rstrip() not in said, (typed, said)
+    assert NOT_LATIN[lang] in said, (typed, said)

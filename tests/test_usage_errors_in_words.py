@@ -214,24 +214,30 @@ class TestValidateSays:
 #: Options whose value is one of a list, and the choices argparse lists for them.
 CHOICES = {("check", "--format"): ("text", "json", "jsonl", "csv"),
            ("check", "--csv-dialect"): ("machine", "excel-fr")}
+#: Values that imitate argparse's English message about a choice (look75w 1): the first made
+#: Python's parser run out of memory when the message was read back as Python's literals.
+HOSTILE_CHOICES = ("x (choose from 'a', " + "-" * 10_000 + "1, ",
+                   "x (choose from 'a', " + "(" * 150 + "1", "'a', 'b') (choose from 'c'")
 #: How each language quotes a value in a sentence.
 QUOTED = {"en": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "pt": "“{}”"}
 
 
 @settings(max_examples=20, deadline=None)
 @given(option=st.sampled_from(sorted(CHOICES)), lang=st.sampled_from(sorted(QUOTED)),
-       value=st.sampled_from(["yaml", "xlsx", "it's", "Excel"]))
+       value=st.sampled_from(["yaml", "xlsx", "it's", "Excel", *HOSTILE_CHOICES]))
 def test_a_choice_that_is_none_is_said_with_the_language_s_quotes(
         option: tuple[str, str], lang: str, value: str) -> None:
     """Law: a value that is not one of an option's choices is quoted as the language quotes
     a value, and the choices listed as words joined by its "or", in every language: never
     Python's quotes (« invalid choice: 'yaml' (choose from 'text', 'json', 'jsonl', 'csv') »,
-    att80 B4)."""
+    att80 B4); a value that imitates argparse's own words is said as typed, a usage error
+    (exit 2), never parsed as Python (look75w 1: a MemoryError traceback, exit 1)."""
     command, name = option
     err = io.StringIO()
-    with pytest.raises(SystemExit), contextlib.redirect_stderr(err):  # (argparse's)
+    with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(err):  # (argparse's)
         main([command, CALL, ELIGIBLE, name, value, "--lang", lang], out=io.StringIO(),
              err=err)
+    assert stopped.value.code == 2
     said = err.getvalue().splitlines()[-1]
     assert QUOTED[lang].format(value) in said, said
     assert not any(f"'{choice}'" in said for choice in CHOICES[option]), said

@@ -22,12 +22,12 @@ import threading
 import traceback
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from importlib import import_module
 from itertools import islice
 from pathlib import Path
-from tempfile import SpooledTemporaryFile
+from tempfile import TemporaryFile
 from typing import Any, BinaryIO, TextIO, cast
 
 from callrules import (
@@ -77,6 +77,7 @@ from callrules._said import (
     ARGPARSE_WORDS,
     arguments_said,
     argv_language,
+    choice_said,
     language,
     lines_of,
     said,
@@ -104,7 +105,6 @@ from callrules._tables import (
     machine_rows,
     people_corrected,
     people_header,
-    people_row,
     people_rows,
 )
 from callrules._text import item_text
@@ -247,9 +247,23 @@ class _Parser(argparse.ArgumentParser):
                 pass
         super()._print_message(message, file)
 
+    #: A refused choice said in :attr:`lang` by :meth:`_check_value`, for :meth:`error`.
+    _refused: str | None = None
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A value that is not one of ``action``'s choices refused in the reader's words,
+        from the value as typed and the choices themselves (argparse's English message,
+        which quotes the typed value, is never read back)."""
+        if action.choices is not None and value not in action.choices:
+            named = argparse.ArgumentError(action, "")
+            self._refused = choice_said(named.argument_name, value, action.choices, self.lang)
+            raise argparse.ArgumentError(action, "invalid choice")
+        super()._check_value(action, value)
+
     def error(self, message: str) -> Any:
+        refused, self._refused = self._refused, None
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {arguments_said(message, self.lang)}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {refused or arguments_said(message, self.lang)}\n")
 
 
 def _given_twice(args: argparse.Namespace, err: TextIO) -> bool:
@@ -468,7 +482,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     sheet = "fr" if fmt == "csv" and args.csv_dialect == "excel-fr" and not args.lang \
         else lang
     if fmt in ("jsonl", "csv") and not args.record:
-        code = _stream(call, sources, now, sheet, fmt, out, args.zone, args.csv_dialect)
+        code = _stream(call, sources, now, sheet, fmt, out, args.zone, args.csv_dialect,
+                       err)
         return EXIT_USAGE if nothing_read(sources, lang, err) else code
     batch = list(sources) if args.record else sources
     result = _byedition_named(call, batch, now)
@@ -543,7 +558,7 @@ class _CsvWriter:
 
     def __init__(self, out: TextIO, dialect: str, lang: str, call: Call) -> None:
         self.people = dialect == "excel-fr"
-        self.lang, self.call = lang, call
+        self.out, self.lang, self.call = out, lang, call
         self.said: set[str] = set()  # the call's long texts, each said whole once
         self.writer = TableWriter(out, dialect)
         self.writerow(people_header(lang) if self.people else MACHINE_HEADER)
@@ -552,13 +567,12 @@ class _CsvWriter:
         self.writer.writerow(row)
 
     def correction(self, index: int, finding: Finding) -> None:
-        """A row for a finding known at the end of a stream (one application per host…)."""
-        if self.people:
-            self.writerow(people_row(index, finding, self.lang, self.call))
-        else:
-            self.writerow([index, "", "", finding.severity.value != "error",
-                           finding.severity.value, finding.clause, finding.code,
-                           finding.path, finding.message(self.lang)])
+        """A row of the machine CSV for a finding known at the end of a stream (one
+        application per host…); the sheet for people puts it in its application's rows
+        (:func:`_sheet`)."""
+        self.writerow([index, "", "", finding.severity.value != "error",
+                       finding.severity.value, finding.clause, finding.code,
+                       finding.path, finding.message(self.lang)])
 
 
 def _csv_writer(out: TextIO, dialect: str = "machine", lang: str = "en",
@@ -575,17 +589,20 @@ def _csv_rows(writer: _CsvWriter, item: BatchItem, lang: str) -> None:
 
 
 def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fmt: str,
-            out: TextIO, zone: str | None = None, dialect: str = "machine") -> int:
+            out: TextIO, zone: str | None = None, dialect: str = "machine",
+            err: TextIO | None = None) -> int:
     """Check and print record by record, in constant memory, each result flushed as soon as
     it is written (so that ``callrules check CALL - --format jsonl`` is a worker that
     answers each line as it arrives); the findings of rules that span applications follow
-    at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; CSV: more rows
-    for those records, their verdict now false)."""
+    at the end of the input (JSON Lines: ``{"index", "correction"}`` lines; machine CSV:
+    more rows for those records, their verdict now false). The sheet for people
+    (``excel-fr``) is the exception: its rows are held until every verdict is known, then
+    written whole (:func:`_sheet`)."""
     stream: Evaluation | _ByEdition = evaluate_stream(call, sources, now=now) if \
         call.definition.recurrence is None else _ByEdition(call, sources, now)
     writer = _csv_writer(out, dialect, lang, call) if fmt == "csv" else None
     if writer is not None and writer.people:
-        return _sheet(stream, writer, lang)
+        return _sheet(stream, writer, lang, err or sys.stderr)
     said: set[str] = set()  # the call's long texts, each given once in the answer
     eligible = True
     for item in stream:
@@ -595,47 +612,136 @@ def _stream(call: Call, sources: Iterator[Sourced], now: datetime, lang: str, fm
         else:
             out.write(json_text(item.to_dict(lang, zone, said)) + "\n")
         out.flush()
-    for index, finding in stream.corrections():
-        eligible = eligible and finding.severity.value != "error"
+    late = stream.corrections()
+    for index, finding in late:
         if writer is not None:
             writer.correction(index, finding)
         else:
             out.write(json_text({"index": index, "correction": finding.to_dict(lang, zone)}) + "\n")
+    return _stream_code(stream, eligible, late)
+
+
+def _stream_code(stream: Evaluation | _ByEdition, eligible: bool,
+                 late: list[tuple[int, Finding]]) -> int:
+    """The exit code of a batch read as a stream: ``eligible``, every application read
+    eligible, and the findings of the rules spanning applications, ``late``."""
     if stream.invalid:
         return EXIT_USAGE
+    eligible = eligible and all(finding.severity.value != "error" for _, finding in late)
     return EXIT_OK if eligible else EXIT_INELIGIBLE
 
 
-#: The most a sheet for people holds in memory while its batch is read (the rest waits in a
-#: temporary file): its rows are written once the rules spanning applications are known.
+#: The most characters of rows a sheet for people holds in memory while its batch is read
+#: (the rest waits in a temporary file): its rows are written once the rules spanning
+#: applications are known.
 _SHEET_HELD = 4 * 1024 * 1024
 
 
-def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str) -> int:
+class _HeldRows:
+    """The rows of a sheet for people while its batch is read, one JSON line an application:
+    in memory up to :data:`_SHEET_HELD` characters, the rest in a temporary file. A
+    temporary folder that refuses the file (full, not writable) is no error: the rows stay
+    in memory, said once on ``err`` (as the one-per-host rule's keys are), nothing lost."""
+
+    def __init__(self, err: TextIO, lang: str) -> None:
+        self.err, self.lang = err, lang
+        self.memory: list[str] = []
+        self.size = 0
+        self.file: io.FileIO | None = None
+        self.spilled = 0  # (the bytes of whole rows in the file)
+        self.refused = False
+
+    def add(self, line: str) -> None:
+        self.memory.append(line)
+        self.size += len(line)
+        if self.size > _SHEET_HELD and not self.refused:
+            self._spill()
+
+    def _spill(self) -> None:
+        chunk = "".join(self.memory).encode("utf-8")
+        try:
+            if self.file is None:
+                self.file = TemporaryFile(buffering=0)  # noqa: SIM115 (closed by close)
+            written = 0
+            while written < len(chunk):
+                written += self.file.write(chunk[written:]) or 0
+        except OSError:
+            self._refuse()
+            return
+        self.spilled += len(chunk)
+        self.memory, self.size = [], 0
+
+    def _refuse(self) -> None:
+        """The file refused (its folder full or not writable): what it holds stays, cut
+        back to its whole rows; the rest, and all that follow, in memory."""
+        self.refused = True
+        if self.file is not None:
+            with suppress(OSError):
+                self.file.truncate(self.spilled)
+        self.err.write("callrules: " + terminal(phrase_sentence("sheet_spill_refused",
+                                                                self.lang)) + "\n")
+
+    def lines(self) -> Iterator[str]:
+        """The rows held, in the order given (the file's, then memory's)."""
+        if self.file is not None:
+            self.file.seek(0)
+            left = self.spilled
+            for raw in io.BufferedReader(self.file):
+                if left <= 0:
+                    break
+                left -= len(raw)
+                yield raw.decode("utf-8")
+        yield from self.memory
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str, err: TextIO) -> int:
     """A sheet for people (``excel-fr``) of a batch read as a stream, written whole once
     every verdict is known: each application's rows as the batch judged whole writes them
     (a duplicate's own row says « non » and why, never « oui » with its correction at the
-    foot), in memory bounded by :data:`_SHEET_HELD` (the rows wait in a temporary file) and
-    the findings of the rules spanning applications (held by the stream in any case)."""
+    foot), the rows held meanwhile (:class:`_HeldRows`). A batch stopped before its end
+    (Ctrl-C, a signal, an error) still writes the rows it held, as they were known (without
+    the findings of the rules spanning applications), flushed, and says on ``err`` that the
+    sheet stopped before its end."""
     eligible = True
-    with SpooledTemporaryFile(_SHEET_HELD, "w+", encoding="utf-8", newline="") as held:
+    held = _HeldRows(err, lang)
+    late: list[tuple[int, Finding]] | None = None
+    try:
         for item in stream:
             eligible = eligible and item.report is not None and item.report.eligible
-            held.write(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
-        late: dict[int, list[Finding]] = {}
-        for index, finding in stream.corrections():
-            eligible = eligible and finding.severity.value != "error"
-            late.setdefault(index, []).append(finding)
-        held.seek(0)
-        for line in held:
-            index, rows = json.loads(line)
-            if index in late:
-                rows = people_corrected(rows, late[index], lang, writer.call)
-            for row in rows:
-                writer.writerow(row)
-    if stream.invalid:
-        return EXIT_USAGE
-    return EXIT_OK if eligible else EXIT_INELIGIBLE
+            held.add(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
+        late = stream.corrections()
+    except BaseException:
+        _sheet_rows(held, writer, {}, lang)
+        writer.out.flush()
+        err.write("callrules: " + terminal(phrase_sentence("sheet_cut", lang)) + "\n")
+        raise
+    finally:
+        if late is None:
+            held.close()
+    found: dict[int, list[Finding]] = {}
+    for index, finding in late:
+        found.setdefault(index, []).append(finding)
+    try:
+        _sheet_rows(held, writer, found, lang)
+    finally:
+        held.close()
+    return _stream_code(stream, eligible, late)
+
+
+def _sheet_rows(held: _HeldRows, writer: _CsvWriter, late: dict[int, list[Finding]],
+                lang: str) -> None:
+    """The rows ``held``, each application's with the findings of the rules spanning
+    applications ``late`` by its place (:func:`~callrules._tables.people_corrected`)."""
+    for line in held.lines():
+        index, rows = json.loads(line)
+        if index in late:
+            rows = people_corrected(rows, late[index], lang, writer.call)
+        for row in rows:
+            writer.writerow(row)
 
 
 def _byedition_named(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:

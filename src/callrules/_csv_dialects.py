@@ -66,7 +66,7 @@ def could_change(text: str) -> bool:
     error value): text that starts as a formula does, one of a few words does, and so does
     one with a digit whose every run of letters is short (``1E5``, ``12 h``, ``5 EUR``) or
     names a month or a day; a word of four letters or more that names neither makes it
-    text to both (``AMSUD-00012``, ``Visiteur 2``)."""
+    text to both (``AMSUD-00012``, ``Personne accueillie 2``)."""
     if formula_like(text) or text.strip().casefold() in _WORDS:
         return True
     if _DIGIT.search(text) is None:

@@ -49,9 +49,9 @@ def marking() -> Iterator[None]:
 
 class Marked(str):
     """A text whose own values are marked already, each alone (:func:`marked`): a list of a
-    call's labels (« מועד א, מועד ב et Deadline C »), a place (« Visiteur 1 (Joana Silva) —
-    מועד »). Inserted in a message as it is, so that each of its values keeps its own
-    direction rather than the whole list one.
+    call's labels (« מועד א, מועד ב et Deadline C »), a place (« Personne accueillie 1
+    (Joana Silva) — מועד »). Inserted in a message as it is, so that each of its values
+    keeps its own direction rather than the whole list one.
 
     A subclass of :class:`str`: any operation on it (a slice, ``+``, ``%``, ``join``,
     ``strip``) gives a plain :class:`str`, which :func:`inserted` marks whole again; pass it

@@ -809,8 +809,10 @@ def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
     ``HORIZON-CL5-2O24-D3-01``). Checked as pydantic-core checks it (:func:`_checker`): the
     code as typed by the pattern (a code that matches as it is gets none), the code with
     digits by the pattern spanning it whole (no note for ``Oslo`` where a digit is asked:
-    ``[0-9]``). None for a code written with such letters only (``lol``, ``IO``: a word,
-    as for a count or a date)."""
+    ``[0-9]``). None where the code, its letters of another script read as their Latin
+    twins, is a code of the pattern (``BОB123`` for ``[A-Z0-9]{6}``: the letter is right,
+    only its script is not; look75w 2). None for a code written with such letters only
+    (``lol``, ``IO``: a word, as for a count or a date)."""
     if pattern is None or len(text) > _PATTERN_READ or len(pattern) > _PATTERN_READ:
         return {}
     typed_text = text
@@ -821,6 +823,8 @@ def _pattern_digits(text: str, pattern: str | None) -> dict[int, str]:
     typed, whole = _checker(pattern, False), _checker(pattern, True)
     if typed is None or whole is None or not letters or typed.isinstance_python(typed_text):
         return {}
+    if text != typed_text and whole.isinstance_python(text):  # (the letter is right, of
+        return {}  # another script: ``Іvan1985`` for ``[A-Za-z0-9]+``, never "not the digit")
     for size in range(1, len(letters) + 1):
         for chosen in combinations(letters, size):
             swapped = text.translate({ord(char): _LATIN_FOR_DIGIT[char] for char in chosen})

@@ -1395,6 +1395,14 @@ PHRASES: dict[str, str] = {
                            "folder (TMPDIR), can no longer be read back: what it held is "
                            "lost, so the batch stops here, before its end, and the findings "
                            "of those rules are not given; run the batch again"),
+    "sheet_spill_refused": N_("the temporary folder (TMPDIR) refuses the file that keeps the "
+                              "sheet’s rows until every verdict of the batch is known: it is "
+                              "full, or may not be written to; the rows are kept in memory "
+                              "instead, and nothing is lost"),
+    "sheet_cut": N_("the sheet stopped before its end: it holds the rows of the applications "
+                    "judged so far, without the findings of the rules spanning applications "
+                    "(one application per host…), which need every application; run the "
+                    "batch again whole for a complete sheet"),
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "

@@ -1,4 +1,4 @@
-"""Where a finding is, in words: « Visiteur 2 (Mateo Rojas) — catégorie de personnel ».
+"""Where a finding is, in words: « Personne accueillie 2 (Mateo Rojas) — catégorie de personnel ».
 
 A location tuple such as ``("visitors", 1, "category")`` is for machines. People read the
 label of each field (from the catalogs, or the call's own ``[labels.fields]``), the items of
@@ -47,13 +47,14 @@ def field_key(loc: Loc) -> str:
 def names_field(loc: Loc) -> bool:
     """Whether :func:`place` of ``loc`` ends with the label of its field
     (:func:`field_label` of :func:`field_key`): ``loc`` ends with a field's name, not with
-    an item's position (« Visiteur 2 — catégorie de personnel », not « Visiteur 2 »)."""
+    an item's position (« Personne accueillie 2 — catégorie de personnel », not
+    « Personne accueillie 2 »)."""
     return bool(loc) and isinstance(loc[-1], str)
 
 
 def names_item(loc: Loc) -> bool:
     """Whether :func:`place` of ``loc`` ends with an item of a list, by its list's label and
-    its number (« Visiteur 2 (Mateo Rojas) », « Dates de déplacement 2 »): that item is
+    its number (« Personne accueillie 2 (Mateo Rojas) », « Dates de déplacement 2 »): that item is
     said there, and a message under or beside it need not lead with its list's label again
     (« Date 2 — date », a date of a list of dates said as a field of itself)."""
     return bool(loc) and isinstance(loc[-1], int) and any(isinstance(p, str) for p in loc)

@@ -731,7 +731,7 @@ class Report:
     call: Any = field(default=None, compare=False, repr=False)
     amendments: tuple[str, ...] = ()
     #: The application, kept when it has findings, so that their places can be named
-    #: (« Visiteur 2 (Mateo Rojas) »); None otherwise.
+    #: (« Personne accueillie 2 (Mateo Rojas) »); None otherwise.
     application: Any = field(default=None, compare=False, repr=False)
     #: The language the report is shown in when none is named and the process has none
     #: chosen (:func:`callrules.set_language`): the caller's, carried with the report to

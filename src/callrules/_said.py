@@ -10,10 +10,9 @@ operating system's English."""
 
 from __future__ import annotations
 
-import ast
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from babel import Locale
@@ -47,6 +46,7 @@ __all__ = [
     "ARGPARSE_WORDS",
     "arguments_said",
     "argv_language",
+    "choice_said",
     "language",
     "lines_of",
     "said",
@@ -69,7 +69,6 @@ _ARGPARSE = tuple((re.compile(pattern), key) for pattern, key in (
     (r"the following arguments are required: (?P<names>.*)", "args_required"),
     (r"unrecognized arguments: (?P<names>.*)", "args_unrecognized"),
     (r"argument (?P<name>[^:]+): (?P<said>.*)", "args_argument"),
-    (r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)", "args_invalid_choice"),
     (r"expected one argument", "args_expected_one"),
     (r"expected at least one argument", "args_expected_at_least_one"),
     (r"expected at most one argument", "args_expected_at_most_one"),
@@ -177,9 +176,6 @@ def arguments_said(message: str, lang: str) -> str:
         values = found.groupdict()
         if key == "args_argument":
             values["said"] = arguments_said(values["said"], lang)
-        elif key == "args_invalid_choice":  # (the value and choices as a person writes
-            values["value"] = _unquoted(values["value"])  # them, never Python's 'x')
-            values["choices"] = join_list(_choices(values["choices"]), lang, "or")
         elif key == "args_invalid_value":
             values["type"] = phrase("args_type_number" if values["type"] in ("int", "float")
                                     else "args_type_other", lang)
@@ -187,26 +183,14 @@ def arguments_said(message: str, lang: str) -> str:
     return terminal(message)
 
 
-def _unquoted(written: str) -> str:
-    """A value argparse shows as Python writes a text (``'yaml'``, ``"it's"``) as typed."""
-    if len(written) >= 2 and written[0] == written[-1] and written[0] in "'\"":
-        try:
-            value = ast.literal_eval(written)  # (a literal only: never code)
-        except (ValueError, SyntaxError):
-            return written
-        if isinstance(value, str):
-            return value
-    return written
-
-
-def _choices(written: str) -> list[str]:
-    """The choices argparse lists (``'text', 'json'`` as Python writes texts, or ``text,
-    json`` as Python 3.12.8 and later write them), each as written."""
-    if written[:1] in "'\"":
-        try:
-            listed = ast.literal_eval(f"[{written}]")  # (literals only: never code)
-        except (ValueError, SyntaxError):
-            listed = None
-        if isinstance(listed, list) and all(isinstance(each, str) for each in listed):
-            return listed
-    return written.split(", ")
+def choice_said(name: str | None, value: object, choices: Iterable[object], lang: str) -> str:
+    """A value that is not one of an argument's ``choices`` (argument ``name``, as argparse
+    names it) in ``lang``: the value as typed, the choices as a person writes them (``text,
+    json or csv``), from argparse's own values, never read back from its English message:
+    no typed text is ever parsed, let alone evaluated."""
+    refused = terminal(phrase_sentence("args_invalid_choice", lang, value=str(value),
+                                       choices=join_list([str(each) for each in choices],
+                                                         lang, "or")))
+    if name is None:
+        return refused
+    return terminal(phrase_sentence("args_argument", lang, name=name, said=refused))

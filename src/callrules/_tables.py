@@ -39,7 +39,6 @@ __all__ = [
     "machine_rows",
     "people_corrected",
     "people_header",
-    "people_row",
     "people_rows",
 ]
 
@@ -186,14 +185,16 @@ def people_corrected(rows: list[list[object]], findings: list[Finding], lang: st
     own = [row for row in rows if row[4] != ""]  # (its "no finding" row: a finding now)
     base = first[:3]
     return [*([*row[:3], verdict, *row[4:]] for row in own),
-            *([*base, verdict, *people_row(0, finding, lang, call)[4:]]
+            *([*base, verdict, *finding_cells(finding, lang, call)]
               for finding in findings)]
 
 
-def people_row(index: int, finding: Finding, lang: str, call: Any) -> list[object]:
-    """A CSV row for people of a finding known at the end of a stream (one per host…)."""
+def finding_cells(finding: Finding, lang: str, call: Any) -> list[object]:
+    """The cells of a sheet for people that say a finding (its severity, clause, place and
+    message), for one of the rules spanning applications known at the end of a stream (one
+    application per host…): the row's number, source, id and verdict are its
+    application's."""
     labels = getattr(call, "labels", None)
-    return [index + 1, "", "", phrase("no" if finding.severity.value == "error" else "yes",
-                                      lang), phrase(finding.severity.value, lang),
-            clause_title(call, finding.clause, lang), place(finding.loc, lang, None, labels),
+    return [phrase(finding.severity.value, lang), clause_title(call, finding.clause, lang),
+            place(finding.loc, lang, None, labels),
             render_finding(finding, lang, None, labels, placed=True)]

@@ -72,9 +72,10 @@ def finding_lines(report: Report, finding: Finding, lang: str, zone: str | None,
 
 
 def finding_line(report: Report, finding: Finding, lang: str, zone: str | None) -> str:
-    """A finding's place and message on one line (« Visiteur 2 (Mateo Rojas) — catégorie de
-    personnel : « chercheur » ne fait pas partie… »), as tables and batch pages show it: the
-    field's label said once, by the place (:func:`~callrules._wording.render_finding`)."""
+    """A finding's place and message on one line (« Personne accueillie 2 (Mateo Rojas) —
+    catégorie de personnel : « chercheur » ne fait pas partie… »), as tables and batch
+    pages show it: the field's label said once, by the place
+    (:func:`~callrules._wording.render_finding`)."""
     labels = labels_of(report)
     where = place(finding.loc, lang, report.application, labels)
     message = render_finding(finding, lang, zone, labels, placed=True)

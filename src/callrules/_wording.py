@@ -661,11 +661,11 @@ def render_finding(finding: Finding, locale: str | None, zone: str | tzinfo | No
     """The message of ``finding`` in ``locale``; instants shown in ``zone`` too, if given;
     coded values, milestones and fields by the call's ``labels``.
 
-    ``placed``: the message follows its place on the same line (« Visiteur 2 — catégorie de
-    personnel : … »); ``under``: it stands on the line under its place (the text report), a
-    sentence of its own (« Il manque le visa… »). A place that ends with the field's label
-    has said it, so the message does not lead with it again; this is the one place that
-    decides whether the label leads."""
+    ``placed``: the message follows its place on the same line (« Personne accueillie 2 —
+    catégorie de personnel : … »); ``under``: it stands on the line under its place (the
+    text report), a sentence of its own (« Il manque le visa… »). A place that ends with the
+    field's label has said it, so the message does not lead with it again; this is the one
+    place that decides whether the label leads."""
     # its report's values said once for the report
     memo = getattr(finding, "words", None)
     with report_words(memo if type(memo) is dict else None):

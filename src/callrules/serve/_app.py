@@ -1331,8 +1331,8 @@ def _report(report: Report, lang: str, zone: str | None, said: set[str] | None =
 def _problems(error: InputError, lang: str, listing: bool = False) -> list[dict[str, Any]]:
     """Each problem by its pointer, code and words; one about a key the application wrote
     (not expected, or given twice) names that key too, as written (``key``), and where it
-    is in words (``place``, as the command line says it: « Visiteur 1 — clé « familyname »
-    »), since a pointer's last step is no field a person can find in the form."""
+    is in words (``place``, as the command line says it: « Personne accueillie 1 — clé
+    « familyname » »), since a pointer's last step is no field a person can find in the form."""
     return [{"pointer": pointer(p.loc), "code": p.type, "detail": detail,
              **_place_listed(partial(_key_named, p.loc, p.type, lang, error.labels), listing),
              **(_detail_inserted(p, lang, detail) if listing else {})}
@@ -1668,7 +1668,7 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
 
 
 def _placed(problem: InputProblem, labels: CallLabels | None, lang: str) -> dict[str, str]:
-    """Where a problem of a batch's record is, in words (``place``: « Visiteur 1 — Nom de
+    """Where a problem of a batch's record is, in words (``place``: « Personne accueillie 1 — Nom de
     famille », « Clé « colour[0] » »), and the key it names as written (``key``), for one
     about a key the record wrote: a batch's problems are said above the form, beside no
     field, so each says its field as the command line does."""

@@ -327,7 +327,7 @@ function drawArray(key, node, pointer) {
   items.forEach((_, index) => {
     // an item named as the service names it (x-callrules-item: « Affiliation 1 »), else
     // titled as its kind (Visitor 1), else as an item of the list, whose title is a plural
-    // (« Visiteurs, élément 1 »): the titles are in the reader's language, the key is not
+    // (« Personnes accueillies, élément 1 »): the titles are in the reader's language, the key is not
     const kind = resolve(node.items || {});
     const number = String(index + 1);
     const named = node["x-callrules-item"] ? node["x-callrules-item"].replace("{n}", number)
@@ -353,7 +353,7 @@ function drawArray(key, node, pointer) {
     box.append(item);
   });
   // « Ajouter une affiliation » where the service words it, else « Ajouter à la liste :
-  // Visiteurs » (a list's title is a plural)
+  // Personnes accueillies » (a list's title is a plural)
   const adding = node["x-callrules-add"] || `${say("add_to")} ${title(key, node)}`;
   const add = element("button", { type: "button", class: "add", "data-add": pointer,
                                    text: adding });
@@ -589,7 +589,7 @@ function showProblem(body, status) {
 }
 
 // An error about a key the application wrote (not expected, given twice) names it: the
-// service says where in words (« Clé « colour » », « Visiteur 2 (Joana Silva) — Nom »),
+// service says where in words (« Clé « colour » », « Personne accueillie 2 (Joana Silva) — Nom »),
 // since its pointer names no field; this is what goes before its detail, as pieces: each
 // value the place inserts isolated where the service says it stands (`place_inserted`,
 // `place_around`), as a message's are, or the place whole (an older service).
@@ -621,7 +621,7 @@ function showBatch(records) {
                    ...(isList(record.errors) ? record.errors : [])];
     for (const finding of lines) {
       // (a problem of a pasted record, said above the form, beside no field: its place in
-      // words first, « Visiteur 1 — Nom de famille », as the service gives it)
+      // words first, « Personne accueillie 1 — Nom de famille », as the service gives it)
       place(null, `${head} — `,
             isRecord(finding) ? [...where(finding), ...worded(finding, record)] : [], "error",
             placed);
