@@ -604,7 +604,8 @@ class TestCallTextsKeepTheirDirection:
         for kind, html in (("report", report.html(page)),
                            ("batch", callrules.evaluate_many(call, [app], now=NOW).html(page))):
             assert html.startswith(f'<div class="callrules-{kind}"') and \
-                f' lang="{page}">' in html[:120], html[:120]
+                f' lang="{page}" dir="{"rtl" if page in ("he", "ar") else "ltr"}">' in \
+                html[:120], html[:120]
             own = re.findall(r'<bdi dir="(\w+)"(?: lang="([\w-]+)")?>([^<]*)</bdi>', html)
             titles = [(d, lang or page) for d, lang, text in own if texts[written] in text]
             assert titles and all(set(t) == said for t in titles), (titles, html)

@@ -541,7 +541,9 @@ class TestSources:
         ("id,a.b.c.d.e.f.g.h.i\nA,x\n", "is not a field path"),
         ("id,visitors.1001.id\nA,x\n", "column 'visitors.1001.id': '1001' is not a list "
                                         "position"),
-        ("id,visitors.0.id,visitors.x\nA,v1,y\n", "'x' is not a list position"),
+        ("id,visitors.0.id,visitors.x\nA,v1,y\n", "columns 'visitors.0.id' and 'visitors.x': "
+                                                "the items of 'visitors' given both by "
+                                                "position and by name"),
         ("id,0\nA,x\n", "column '0': a position where a field name is needed"),
         ("id,id.x\nA,B\n", "column 'id.x': another column gives 'id' a value of its own"),
         ("visitors.0,visitors.0.id\nx,y\n",
