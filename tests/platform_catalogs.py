@@ -15,7 +15,9 @@ from callrules._i18n import LOCALE_DIR
 
 #: Each language's letters, standing for the English ones (a pseudo-translation).
 LETTERS = {"ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
-           "he": "אבגדהוזחטיכלמנסעפצקרשת"}
+           "he": "אבגדהוזחטיכלמנסעפצקרשת",
+           # (a tag with a region, as a platform may name its folder: zh_TW, sr_Latn)
+           "zh_TW": "的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年"}
 #: What a translation keeps as it is: placeholders, the page's ``{name}``, ``%%``.
 KEPT = re.compile(r"%\(\w+\)[#0\- +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{\w+\}")
 

@@ -104,11 +104,14 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     ('en', 'fr')
     >>> language("*", ["en", "fr"]), language(None, ["fr"], fallback="fr")
     ('en', 'fr')
-    >>> language("de-CH,fr;q=0.8", ["en", "fr"])
-    'fr'
+    >>> language("de-CH,fr;q=0.8", ["en", "fr"]), language("zh-tw", ["en", "zh_TW"])
+    ('fr', 'zh_TW')
     """
     known = set(available)
+    tags = {tag.replace("_", "-").lower(): tag for tag in known}  # (a platform's ``zh_TW``)
     for name, _ in _ranges(header):
+        if name.replace("_", "-") in tags:
+            return tags[name.replace("_", "-")]
         primary = language_of(name)
         if primary in known:
             return primary
