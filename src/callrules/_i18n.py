@@ -112,6 +112,7 @@ __all__ = [
     "translate",
     "translate_plural",
     "typography",
+    "worded",
 ]
 
 #: The languages the library speaks.
@@ -450,6 +451,25 @@ def _catalog(lang: str) -> gettext.NullTranslations:
         extra.add_fallback(catalog)
         catalog = extra
     return catalog
+
+
+def worded(message: str, locale: str | None) -> bool:
+    """Whether a catalog of ``locale``'s language words ``message`` (an English msgid):
+    always in English; in another language, False where :func:`translate` gives the English
+    back for want of a translation (a platform's catalog made before the message was one).
+
+    >>> worded("Verdict", "fr"), worded("No such message", "fr"), worded("No such", "en")
+    (True, False, True)
+    """
+    lang = negotiate(locale)
+    if lang == "en":
+        return True
+    link: gettext.NullTranslations | None = _catalog(lang)
+    while link is not None:
+        if message in (getattr(link, "_catalog", None) or {}):
+            return True
+        link = getattr(link, "_fallback", None)
+    return False
 
 
 def translate(message: str, locale: str | None) -> str:

@@ -26,6 +26,7 @@ from callrules._i18n import (
     languages,
     translate,
     visible,
+    worded,
     words_said,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
@@ -55,9 +56,13 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     platform's registered catalogs), each translated by the catalogs as every message is
     (:data:`~callrules.serve._words.WORDS`), with the language's name in itself
     (``language_name``) and its direction (``direction``: ``rtl`` for Arabic), CLDR's
-    through babel. Forgotten when a platform registers catalogs."""
+    through babel; ``in_english``: the keys of the words its catalogs do not word, said in
+    English instead (a platform's catalog made from a template older than these words),
+    separated by spaces. Forgotten when a platform registers catalogs."""
     return {lang: {**{key: translate(text, lang) for key, text in WORDS.items()},
-                   "language_name": _named(lang), "direction": direction(lang)}
+                   "language_name": _named(lang), "direction": direction(lang),
+                   "in_english": " ".join(key for key, text in WORDS.items()
+                                          if not worded(text, lang))}
             for lang in languages()}
 
 
@@ -416,6 +421,9 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
              "detail": said_here}
             for error, said_here in zip(problem.errors, details, strict=True)]
     languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
+    if (f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
+            and "en" not in languages.split(", ")):
+        languages = f"en, {languages}"
     headers = {"Content-Language": languages, **problem.headers}
     if listing:  # (the same words, each value inserted marked: the same texts given)
         with marking():

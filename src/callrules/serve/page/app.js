@@ -990,7 +990,10 @@ function isPlace(name) {
 
 async function start() {
   state.labels = await (await fetch("labels.json")).json();
-  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name);
+  // a language is offered where its catalogs word every word of the page's: never a page
+  // marked Arabic, right to left, in English words (a platform's catalog older than them)
+  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name &&
+    !state.labels[lang].in_english);
   const asked = new URLSearchParams(location.search).get("lang");
   const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
     .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
