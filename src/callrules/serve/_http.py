@@ -25,6 +25,7 @@ from callrules._i18n import (
     join_list,
     languages,
     translate,
+    translate_plural,
     visible,
     worded,
     words_said,
@@ -33,7 +34,7 @@ from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
-from callrules.serve._words import WORDS
+from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
@@ -297,9 +298,12 @@ class Seconds(float):
     def said(self, lang: str) -> str:
         """These seconds in ``lang``'s words: ``1 second``, ``30 seconds``, « 2,5 secondes »."""
         number = int(self) if float(self).is_integer() else Decimal(repr(float(self)))
-        words = labels()[lang]
-        form = f"seconds_{Locale.parse(lang).plural_form(number)}"
-        return words.get(form, words["seconds_other"]) % {"n": format_exact(number, lang)}
+        # a whole number chooses its form as the catalog counts (gettext's Plural-Forms: as
+        # many as the language has); a fraction, which gettext does not count, takes the
+        # form of 1 where CLDR says « one » (« 1,5 seconde »), else that of 2
+        count = number if isinstance(number, int) else (
+            1 if Locale.parse(lang).plural_form(number) == "one" else 2)
+        return translate_plural(SECONDS, count, lang) % {"n": format_exact(number, lang)}
 
 
 class BodyTooLarge(Problem):
