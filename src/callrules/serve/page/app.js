@@ -383,12 +383,15 @@ function drawField(key, node, pointer, depends) {
     // a yes/no question answered yes or no, each sent as such (false for no), unanswered
     // until one is chosen: a box left unchecked said "no" as "not answered" (att82 F7)
     const answer = value === true ? "true" : value === false ? "false" : "";
+    // a pasted value that is no yes or no (the text "false", 1) kept as its own option,
+    // chosen, with a value of its own: never shown as « Non » beside "yes or no expected"
+    const raw = answer || value === undefined || value === null ? null : String(value);
     input = element("select", { id }, element("option", { value: "", text: "" }),
                     element("option", { value: "true", text: capitalised(say("answer_yes")) }),
                     element("option", { value: "false", text: capitalised(say("answer_no")) }),
-                    ...(answer || value === undefined || value === null
-                      ? [] : [element("option", { value: String(value), text: String(value) })]));
-    input.value = answer || (value === undefined || value === null ? "" : String(value));
+                    ...(raw === null ? [] : [element("option", { value: `as-pasted:${raw}`,
+                                                                  "data-raw": raw, text: raw })]));
+    input.value = answer || (raw === null ? "" : `as-pasted:${raw}`);
   } else if (isList(node.enum) && node.enum.length
              && node.enum.every((code) => typeof code === "string")) {
     // codes the schema lists (a country, a language, a currency): typed or picked by their
@@ -452,6 +455,8 @@ function changed(event) {
   let value;
   if (input.dataset.kind === "boolean" && ["true", "false"].includes(input.value)) {
     value = input.value === "true";
+  } else if (input.dataset.kind === "boolean" && input.selectedOptions[0]?.dataset.raw !== undefined) {
+    value = input.selectedOptions[0].dataset.raw;  // (the pasted text, chosen again)
   } else if (input.dataset.codes) {
     value = coded(input, event.type === "change");  // (the box rewritten once left)
   } else if (input.value === "") value = undefined;
