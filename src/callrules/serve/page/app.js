@@ -261,7 +261,10 @@ function coded(input, rewrite) {
   const { codes, names, show } = CODES.get(input);
   const typed = input.value.trim();
   if (typed === "") return undefined;
-  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(state.lang);
+  // accents, case and apostrophes folded: « Côte d'Ivoire » typed with a keyboard's ' is
+  // CLDR's « Côte d’Ivoire »
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "")
+    .replace(/[\u2019\u2018\u02bc\u2032`´]/g, "'").toLocaleLowerCase(state.lang);
   const found = codes.find((code) => fold(code) === fold(typed))
     || codes.find((code) => names.get(code) && fold(names.get(code)) === fold(typed));
   if (found === undefined) return typed;
