@@ -1578,6 +1578,16 @@ class TestLanguagesSpoken:
             tab.locator(f'[data-pointer="{COUNTRY}"]').fill("Argentine")
             after = subdivision.evaluate(codes)
             assert "AR-B" in after and all(code.startswith("AR-") for code in after)
+            # each by its name, the service's (pycountry's): « Buenos Aires », not
+            # « Argentine, AR-B » (look75g F5b)
+            from callrules._i18n import subdivision_name
+
+            named = subdivision_name("AR-B", "fr")
+            assert named and named != "AR-B"
+            tab.wait_for_function(
+                "([at, name]) => [...document.querySelector(`[data-pointer=\"${at}\"]`).list"
+                ".options].some((o) => o.value === 'AR-B' && o.label === name)",
+                arg=[f"{COUNTRY[:-len('country')]}subdivision", named], timeout=10_000)
         finally:
             tab.context.close()
 

@@ -223,6 +223,24 @@ function recode(input, codes) {
   held.list.replaceChildren(...codes.map((code) => element(
     "option", { value: code, label: held.names.get(code) || undefined })));
   held.show();
+  // a subdivision's name, which the browser does not have: the service's (look75g F5b)
+  const country = codes.length && /^([A-Z]{2})-/.exec(codes[0]);
+  if (country) subdivisionNames(input, codes, country[1]);
+}
+
+async function subdivisionNames(input, codes, country) {
+  let names;
+  try {
+    names = await (await api(`page/subdivisions/${country}.json`)).json();
+  } catch (error) {
+    return;  // (the country's name and the code stay)
+  }
+  const held = CODES.get(input);
+  if (held.codes !== codes) return;  // (the country changed meanwhile)
+  codes.forEach((code) => { if (names[code]) held.names.set(code, names[code]); });
+  held.list.replaceChildren(...codes.map((code) => element(
+    "option", { value: code, label: held.names.get(code) || undefined })));
+  held.show();
 }
 
 // The codes a field may take by the value of another of its object (a location's
