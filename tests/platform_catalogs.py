@@ -15,7 +15,9 @@ from callrules._i18n import LOCALE_DIR
 
 #: Each language's letters, standing for the English ones (a pseudo-translation).
 LETTERS = {"ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
-           "he": "אבגדהוזחטיכלמנסעפצקרשת"}
+           "he": "אבגדהוזחטיכלמנסעפצקרשת",
+           # (a tag with a region, as a platform may name its folder: zh_TW, sr_Latn)
+           "zh_TW": "的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年"}
 #: What a translation keeps as it is: placeholders, the page's ``{name}``, ``%%``.
 KEPT = re.compile(r"%\(\w+\)[#0\- +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{\w+\}")
 
@@ -33,15 +35,17 @@ def pseudo(text: str, lang: str) -> str:
     return "".join([*out, swap(text[at:])])
 
 
-def platform_catalogs(folder: Path, languages: tuple[str, ...] = ("ar", "pl")) -> Path:
+def platform_catalogs(folder: Path, languages: tuple[str, ...] = ("ar", "pl"),
+                      leaving: frozenset[str] = frozenset()) -> Path:
     """Catalogs for ``languages`` in ``folder`` (``LANG/LC_MESSAGES/callrules.mo``), every
-    message of the template translated (:func:`pseudo`); ``folder`` returned."""
+    message of the template translated (:func:`pseudo`) but those ``leaving`` names (a
+    catalog made from an older template); ``folder`` returned."""
     with (LOCALE_DIR / "callrules.pot").open("rb") as handle:
         template = read_po(handle)
     for lang in languages:
         catalog = Catalog(locale=lang, domain="callrules")
         for message in template:
-            if not message.id:
+            if not message.id or message.id in leaving:
                 continue
             if isinstance(message.id, tuple):
                 forms = tuple(pseudo(message.id[min(n, 1)], lang)

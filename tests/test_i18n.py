@@ -56,7 +56,7 @@ from callrules.exceptions import InputProblem
 from callrules.planning import messages as plan_messages
 from callrules.selection.messages import COUNTED, DECISIONS, LABELS, PROBLEMS, REASONS
 from callrules.serve._http import labels as serve_labels
-from callrules.serve._words import WORDS
+from callrules.serve._words import SECONDS, WORDS
 from tests.conftest import ROOT, eligible_dict
 from tests.helpers import explained
 from tests.laws import settings
@@ -86,7 +86,7 @@ def every_msgid() -> list[str | tuple[str, str]]:
                *(label for codes in BUILT_IN_VALUES.values() for label in codes.values()),
                *BUILT_IN_MILESTONES.values(), *BUILT_IN_MILESTONE_NOUNS.values(),
                *help_texts(), *WORDS.values()]
-    return [*dict.fromkeys(singles), *PLURALS.values(), *COUNTED.values()]
+    return [*dict.fromkeys(singles), *PLURALS.values(), *COUNTED.values(), SECONDS]
 
 
 # The logic of /work/shared/tools/code_tokens.py: tokens that look like code, not words.

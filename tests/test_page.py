@@ -1514,6 +1514,42 @@ class TestLanguagesSpoken:
         finally:
             tab.context.close()
 
+    @pytest.mark.parametrize("pasted", ["false", "true"])
+    def test_a_pasted_yes_no_text_is_shown_as_written(self, spoken: Any, pasted: str) -> None:
+        """A yes/no pasted as the text "false" (or "true"), which the service refuses, is
+        shown as written and chosen, beside the service's message: never « Non » chosen
+        beside "yes or no expected". Before, « Non » was shown: the added option had the
+        value of « Non » (look75g F4)."""
+        tab = _opened(spoken, "fr", YES_NO)
+        try:
+            data = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
+            data = data | {"call": YES_NO}
+            data["fields"] = {**data.get("fields", {}), "already_funded": pasted}
+            load(tab, data)
+            control = tab.locator('[data-pointer="/fields/already_funded"]')
+            expect_verdict(tab, "invalid")
+            assert control.evaluate("e => e.selectedOptions[0].textContent") == pasted
+            assert control.evaluate("e => [...e.options].map((o) => o.textContent)") == [
+                "", "Oui", "Non", pasted]
+        finally:
+            tab.context.close()
+
+    def test_a_country_typed_with_a_keyboard_apostrophe_is_found(self, spoken: Any) -> None:
+        """« Côte d'Ivoire » typed with a keyboard's apostrophe is CLDR's « Côte d’Ivoire »:
+        ``CI`` is sent. Before, it was refused as no code (look75g F5a)."""
+        tab = _opened(spoken, "fr")
+        try:
+            load(tab, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+            expect_verdict(tab, "eligible")
+            control = tab.locator(f'[data-pointer="{COUNTRY}"]')
+            from playwright.sync_api import expect
+
+            control.fill("Côte d'Ivoire")
+            control.blur()
+            expect(control).to_have_value("CI")
+        finally:
+            tab.context.close()
+
     @pytest.mark.parametrize("lang", ["fr", "es", "pt", "en"])
     def test_a_country_is_chosen_by_its_name(self, spoken: Any, lang: str) -> None:
         """A country (and the application's language) is offered from the codes the schema
@@ -1559,6 +1595,16 @@ class TestLanguagesSpoken:
             tab.locator(f'[data-pointer="{COUNTRY}"]').fill("Argentine")
             after = subdivision.evaluate(codes)
             assert "AR-B" in after and all(code.startswith("AR-") for code in after)
+            # each by its name, the service's (pycountry's): « Buenos Aires », not
+            # « Argentine, AR-B » (look75g F5b)
+            from callrules._i18n import subdivision_name
+
+            named = subdivision_name("AR-B", "fr")
+            assert named and named != "AR-B"
+            tab.wait_for_function(
+                "([at, name]) => [...document.querySelector(`[data-pointer=\"${at}\"]`).list"
+                ".options].some((o) => o.value === 'AR-B' && o.label === name)",
+                arg=[f"{COUNTRY[:-len('country')]}subdivision", named], timeout=10_000)
         finally:
             tab.context.close()
 

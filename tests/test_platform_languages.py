@@ -40,7 +40,8 @@ def test_the_page_s_words_are_served_in_every_language_spoken(service: httpx.Cli
     assert set(served) == set(languages()) >= {"ar", "pl", "he", "en", "fr"}
     assert served == labels()
     for lang, words in served.items():
-        assert set(words) == {*WORDS, "language_name", "direction"}
+        assert set(words) == {*WORDS, "language_name", "direction", "in_english"}
+        assert words["in_english"] == ""  # (every word worded: the page offers it)
         assert words["direction"] == ("rtl" if lang in ("ar", "he") else "ltr")
         if lang in LETTERS:
             english = [key for key in WORDS
@@ -84,3 +85,4 @@ def test_the_words_are_the_catalogs_own() -> None:
     file of its own any more (a platform could not translate it)."""
     folder = Path(__file__).parent.parent / "src" / "callrules" / "serve" / "page"
     assert not (folder / "labels.json").exists()
+

@@ -1362,6 +1362,30 @@ class TestConcurrency:
         grouped = shown_values({"seconds": 10_000.0}, lang)["seconds"]
         assert grouped == {"en": "10,000", "fr": "10\u202f000"}.get(lang, "10.000"), grouped
 
+    def test_seconds_take_every_form_a_language_counts(self, tmp_path: Path) -> None:
+        """A platform's Polish, which counts three forms (1 sekunda, 2 sekundy, 5 sekund, 22
+        sekundy), says each problem's seconds in its own: the seconds are one message with
+        its plural forms, as many as a catalog gives; a fraction takes the form CLDR gives
+        it (1,5 sekundy). Before, they were two singular messages, one and other: « 2
+        sekund » and « 22 sekund », which no catalog could mend (look75g F3)."""
+        from babel.messages.catalog import Catalog
+        from babel.messages.mofile import write_mo
+
+        from callrules import register_catalogs
+        from callrules.serve._words import SECONDS
+        from tests.conftest import kept_registries
+
+        catalog = Catalog(locale="pl", domain="callrules")
+        catalog.add(SECONDS, ("%(n)s sekunda", "%(n)s sekundy", "%(n)s sekund"))
+        (tmp_path / "pl" / "LC_MESSAGES").mkdir(parents=True)
+        with (tmp_path / "pl" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        with kept_registries():
+            register_catalogs(tmp_path)
+            said = {n: Seconds(n).said("pl") for n in (1, 2, 5, 22, 25, 1.5)}
+        assert said == {1: "1 sekunda", 2: "2 sekundy", 5: "5 sekund", 22: "22 sekundy",
+                        25: "25 sekund", 1.5: "1,5 sekundy"}, said
+
     @pytest.mark.parametrize("lang", ["fr", "en", "es", "pt"])
     def test_a_stalled_or_trickling_upload_gives_up_its_place(self, lang: str) -> None:
         """A check and a batch hold every place with bodies that do not come (nothing after

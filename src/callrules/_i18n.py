@@ -112,6 +112,7 @@ __all__ = [
     "translate",
     "translate_plural",
     "typography",
+    "worded",
 ]
 
 #: The languages the library speaks.
@@ -188,10 +189,27 @@ def negotiate(locale: str | None) -> str:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
+    registered = registered_tag(locale)
+    if registered is not None:  # a platform's catalog named with a region or script
+        return registered
     lang = spoken(locale)
     if lang is None:
         raise unspoken(locale)
     return lang
+
+
+def registered_tag(locale: str) -> str | None:
+    """The tag of a platform's registered catalog (:func:`register_catalogs`) that
+    ``locale`` names, written either way (``zh-TW``, ``zh_tw`` → ``zh_TW``), when that tag
+    has a region or script (``zh_TW``, ``sr_Latn``): a language the library speaks as the
+    platform named it; None otherwise."""
+    if not _EXTRA_DIRS:
+        return None
+    wanted = locale.replace("-", "_").casefold()
+    for tag in languages():
+        if tag.replace("-", "_").casefold() == wanted:
+            return tag
+    return None
 
 
 def setting_language(setting: str | None) -> str:
@@ -468,6 +486,25 @@ def _catalog(lang: str) -> gettext.NullTranslations:
         extra.add_fallback(catalog)
         catalog = extra
     return catalog
+
+
+def worded(message: str, locale: str | None) -> bool:
+    """Whether a catalog of ``locale``'s language words ``message`` (an English msgid):
+    always in English; in another language, False where :func:`translate` gives the English
+    back for want of a translation (a platform's catalog made before the message was one).
+
+    >>> worded("Verdict", "fr"), worded("No such message", "fr"), worded("No such", "en")
+    (True, False, True)
+    """
+    lang = negotiate(locale)
+    if lang == "en":
+        return True
+    link: gettext.NullTranslations | None = _catalog(lang)
+    while link is not None:
+        if message in (getattr(link, "_catalog", None) or {}):
+            return True
+        link = getattr(link, "_fallback", None)
+    return False
 
 
 def translate(message: str, locale: str | None) -> str:

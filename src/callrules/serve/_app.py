@@ -36,7 +36,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import islice
 from numbers import Integral
@@ -75,7 +75,14 @@ from callrules._cells import CsvRow
 from callrules._checklist import in_force_note, written_in
 from callrules._colours import uncoloured_text
 from callrules._containers import contained
-from callrules._i18n import Reading, default_language, ended, phrase_sentence, words_said
+from callrules._i18n import (
+    Reading,
+    default_language,
+    ended,
+    phrase_sentence,
+    subdivision_name,
+    words_said,
+)
 from callrules._in_words import ExactInWords
 from callrules._inserted import inserted_values, marking
 from callrules._json_values import RECORD_KEYS
@@ -452,6 +459,13 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
     @app.get("/page/labels.json", include_in_schema=False)
     async def page_labels() -> Response:
         return JsonTextResponse(labels())
+
+    # a country's subdivisions by their names in the reader's language (pycountry's, where
+    # it has them), for the page, which has none of its own (look75g F5b)
+    @app.get("/page/subdivisions/{country}.json", include_in_schema=False)
+    async def page_subdivisions(country: str, request: Request) -> Response:
+        lang = language(request.headers.get("accept-language"), labels())
+        return JsonTextResponse(_subdivision_names(country, lang))
 
     app.mount("/page", _Page(directory=str(resources.files("callrules.serve")
                                                  .joinpath("page")), html=True), name="page")
@@ -1625,6 +1639,18 @@ def _answer(result: BatchResult, lang: str, zone: str | None, listing: bool = Fa
             piece, size = [], 0
     if piece:
         yield "".join(piece).encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def _subdivision_names(country: str, lang: str) -> dict[str, str]:
+    """``country``'s ISO 3166-2 subdivisions, each by its name in ``lang``
+    (:func:`~callrules._i18n.subdivision_name`); none for a code that is no country's."""
+    import pycountry
+
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        return {}
+    found = pycountry.subdivisions.get(country_code=country) or ()  # type: ignore[no-untyped-call]
+    return {str(entry.code): subdivision_name(str(entry.code), lang) for entry in found}
 
 
 def _failure(item: BatchItem, lang: str) -> dict[str, Any]:

@@ -25,14 +25,16 @@ from callrules._i18n import (
     join_list,
     languages,
     translate,
+    translate_plural,
     visible,
+    worded,
     words_said,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
 from callrules._tags import language_of
-from callrules.serve._words import WORDS
+from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
@@ -55,9 +57,13 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     platform's registered catalogs), each translated by the catalogs as every message is
     (:data:`~callrules.serve._words.WORDS`), with the language's name in itself
     (``language_name``) and its direction (``direction``: ``rtl`` for Arabic), CLDR's
-    through babel. Forgotten when a platform registers catalogs."""
+    through babel; ``in_english``: the keys of the words its catalogs do not word, said in
+    English instead (a platform's catalog made from a template older than these words),
+    separated by spaces. Forgotten when a platform registers catalogs."""
     return {lang: {**{key: translate(text, lang) for key, text in WORDS.items()},
-                   "language_name": _named(lang), "direction": direction(lang)}
+                   "language_name": _named(lang), "direction": direction(lang),
+                   "in_english": " ".join(key for key, text in WORDS.items()
+                                          if not worded(text, lang))}
             for lang in languages()}
 
 
@@ -120,11 +126,14 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     ('en', 'fr')
     >>> language("*", ["en", "fr"]), language(None, ["fr"], fallback="fr")
     ('en', 'fr')
-    >>> language("de-CH,fr;q=0.8", ["en", "fr"])
-    'fr'
+    >>> language("de-CH,fr;q=0.8", ["en", "fr"]), language("zh-tw", ["en", "zh_TW"])
+    ('fr', 'zh_TW')
     """
     known = set(available)
+    tags = {tag.replace("_", "-").lower(): tag for tag in known}  # (a platform's ``zh_TW``)
     for name, _ in _ranges(header):
+        if name.replace("_", "-") in tags:
+            return tags[name.replace("_", "-")]
         primary = language_of(name)
         if primary in known:
             return primary
@@ -305,9 +314,12 @@ class Seconds(float):
     def said(self, lang: str) -> str:
         """These seconds in ``lang``'s words: ``1 second``, ``30 seconds``, « 2,5 secondes »."""
         number = int(self) if float(self).is_integer() else Decimal(repr(float(self)))
-        words = labels()[lang]
-        form = f"seconds_{Locale.parse(lang).plural_form(number)}"
-        return words.get(form, words["seconds_other"]) % {"n": format_exact(number, lang)}
+        # a whole number chooses its form as the catalog counts (gettext's Plural-Forms: as
+        # many as the language has); a fraction, which gettext does not count, takes the
+        # form of 1 where CLDR says « one » (« 1,5 seconde »), else that of 2
+        count = number if isinstance(number, int) else (
+            1 if Locale.parse(lang).plural_form(number) == "one" else 2)
+        return translate_plural(SECONDS, count, lang) % {"n": format_exact(number, lang)}
 
 
 class BodyTooLarge(Problem):
@@ -429,6 +441,9 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
              "detail": said_here}
             for error, said_here in zip(problem.errors, details, strict=True)]
     languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
+    if (f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
+            and "en" not in languages.split(", ")):
+        languages = f"en, {languages}"
     headers = {"Content-Language": languages, **problem.headers}
     if listing:  # (the same words, each value inserted marked: the same texts given)
         with marking():

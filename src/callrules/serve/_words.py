@@ -7,9 +7,9 @@ service serves them in every language it speaks (:func:`callrules.serve._http.la
 
 from __future__ import annotations
 
-from callrules._messages import N_
+from callrules._messages import N_, Nn_
 
-__all__ = ["WORDS"]
+__all__ = ["SECONDS", "WORDS"]
 
 #: Each word of the service by its key, in English (the msgid).
 WORDS: dict[str, str] = {
@@ -90,8 +90,6 @@ WORDS: dict[str, str] = {
     "size_mib": N_("%(n)s MiB (%(bytes)s bytes)"),
     "size_kib": N_("%(n)s KiB (%(bytes)s bytes)"),
     "size_bytes": N_("%(n)s bytes"),
-    "seconds_one": N_("%(n)s second"),
-    "seconds_other": N_("%(n)s seconds"),
     "problem_too_many_records": N_("Too many applications"),
     "problem_too_many_records_detail": N_(
         "A batch holds at most %(limit)s applications. Check a larger batch with the command "
@@ -208,3 +206,8 @@ WORDS: dict[str, str] = {
     "add_to": N_("Add to the list:"),
     "item_title": N_("{title}, item {n}"),
 }
+
+#: A number of seconds, one message with its plural forms (``Nn_``): a language's catalog
+#: gives as many forms as it counts (Polish three: « 1 sekunda », « 2 sekundy », « 5
+#: sekund »), never two singular messages, which could say only two (look75g F3).
+SECONDS = Nn_("%(n)s second", "%(n)s seconds")

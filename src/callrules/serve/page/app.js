@@ -223,6 +223,24 @@ function recode(input, codes) {
   held.list.replaceChildren(...codes.map((code) => element(
     "option", { value: code, label: held.names.get(code) || undefined })));
   held.show();
+  // a subdivision's name, which the browser does not have: the service's (look75g F5b)
+  const country = codes.length && /^([A-Z]{2})-/.exec(codes[0]);
+  if (country) subdivisionNames(input, codes, country[1]);
+}
+
+async function subdivisionNames(input, codes, country) {
+  let names;
+  try {
+    names = await (await api(`page/subdivisions/${country}.json`)).json();
+  } catch (error) {
+    return;  // (the country's name and the code stay)
+  }
+  const held = CODES.get(input);
+  if (held.codes !== codes) return;  // (the country changed meanwhile)
+  codes.forEach((code) => { if (names[code]) held.names.set(code, names[code]); });
+  held.list.replaceChildren(...codes.map((code) => element(
+    "option", { value: code, label: held.names.get(code) || undefined })));
+  held.show();
 }
 
 // The codes a field may take by the value of another of its object (a location's
@@ -261,7 +279,10 @@ function coded(input, rewrite) {
   const { codes, names, show } = CODES.get(input);
   const typed = input.value.trim();
   if (typed === "") return undefined;
-  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(state.lang);
+  // accents, case and apostrophes folded: « Côte d'Ivoire » typed with a keyboard's ' is
+  // CLDR's « Côte d’Ivoire »
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "")
+    .replace(/[\u2019\u2018\u02bc\u2032`´]/g, "'").toLocaleLowerCase(state.lang);
   const found = codes.find((code) => fold(code) === fold(typed))
     || codes.find((code) => names.get(code) && fold(names.get(code)) === fold(typed));
   if (found === undefined) return typed;
@@ -383,12 +404,15 @@ function drawField(key, node, pointer, depends) {
     // a yes/no question answered yes or no, each sent as such (false for no), unanswered
     // until one is chosen: a box left unchecked said "no" as "not answered" (att82 F7)
     const answer = value === true ? "true" : value === false ? "false" : "";
+    // a pasted value that is no yes or no (the text "false", 1) kept as its own option,
+    // chosen, with a value of its own: never shown as « Non » beside "yes or no expected"
+    const raw = answer || value === undefined || value === null ? null : String(value);
     input = element("select", { id }, element("option", { value: "", text: "" }),
                     element("option", { value: "true", text: capitalised(say("answer_yes")) }),
                     element("option", { value: "false", text: capitalised(say("answer_no")) }),
-                    ...(answer || value === undefined || value === null
-                      ? [] : [element("option", { value: String(value), text: String(value) })]));
-    input.value = answer || (value === undefined || value === null ? "" : String(value));
+                    ...(raw === null ? [] : [element("option", { value: `as-pasted:${raw}`,
+                                                                  "data-raw": raw, text: raw })]));
+    input.value = answer || (raw === null ? "" : `as-pasted:${raw}`);
   } else if (isList(node.enum) && node.enum.length
              && node.enum.every((code) => typeof code === "string")) {
     // codes the schema lists (a country, a language, a currency): typed or picked by their
@@ -452,6 +476,8 @@ function changed(event) {
   let value;
   if (input.dataset.kind === "boolean" && ["true", "false"].includes(input.value)) {
     value = input.value === "true";
+  } else if (input.dataset.kind === "boolean" && input.selectedOptions[0]?.dataset.raw !== undefined) {
+    value = input.selectedOptions[0].dataset.raw;  // (the pasted text, chosen again)
   } else if (input.dataset.codes) {
     value = coded(input, event.type === "change");  // (the box rewritten once left)
   } else if (input.value === "") value = undefined;
@@ -998,7 +1024,10 @@ function isPlace(name) {
 
 async function start() {
   state.labels = await (await fetch("labels.json")).json();
-  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name);
+  // a language is offered where its catalogs word every word of the page's: never a page
+  // marked Arabic, right to left, in English words (a platform's catalog older than them)
+  LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name &&
+    !state.labels[lang].in_english);
   const asked = new URLSearchParams(location.search).get("lang");
   const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
     .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
