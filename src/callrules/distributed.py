@@ -724,7 +724,7 @@ def _bytes_digest(data: str | bytes) -> str:
 
 
 #: The digest of the bytes each call file sent by its path held when last read, with the
-#: file's size, time of change and inode then.
+#: file's size, time of change, inode and time of status change then.
 _WRITTEN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 #: How recently a file may have been changed for its stamp not to be trusted (a file system
 #: keeps its times of change by the tick of its clock, a few milliseconds: two writes of one
