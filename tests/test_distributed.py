@@ -33,6 +33,18 @@ from tests.test_nothing_lost import set_limit
 NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
 
 
+def sharing_hosts(count: int, per_host: int) -> list[dict[str, Any]]:
+    """``count`` eligible records ``P0``, ``P1``…, each host's e-mail address given to
+    ``per_host`` records in a row (one-per-host findings across partitions)."""
+    records = []
+    for number in range(count):
+        record = eligible_dict()
+        record["id"] = f"P{number}"
+        record["host"]["person"]["email"] = f"host{number // per_host}@example.org"
+        records.append(record)
+    return records
+
+
 def assert_same(got: Sequence[BatchItem], expected: Sequence[BatchItem]) -> None:
     """Item by item: same index, same report (every finding, in order), same input problems."""
     assert len(got) == len(expected)
@@ -491,12 +503,7 @@ class TestTheLaw:
         partition given every finding); the results are evaluate_many's."""
         import callrules.distributed as distributed
 
-        records = []
-        for number in range(320):
-            record = eligible_dict()
-            record["id"] = f"P{number}"
-            record["host"]["person"]["email"] = f"host{number // 2}@example.org"
-            records.append(record)
+        records = sharing_hosts(320, 2)
         judged: list[int] = []
         given: list[int] = []
         judge, assemble = distributed._judge, distributed._assemble
@@ -521,12 +528,7 @@ class TestTheLaw:
         partition (the shuffle's buckets each a group of partitions beyond 64), and the
         results are evaluate_many's. Before (att82, F10): 62 tasks a partition (2,000
         partitions: 124,289 tasks, 63 s where evaluate_many took 2.6 s)."""
-        records = []
-        for number in range(600):
-            record = eligible_dict()
-            record["id"] = f"P{number}"
-            record["host"]["person"]["email"] = f"host{number // 3}@example.org"
-            records.append(record)
+        records = sharing_hosts(600, 3)
         bag = evaluate_dask(call, records, now=NOW, npartitions=600)
         assert bag.npartitions == 600
         assert len(dict(bag.__dask_graph__())) <= 20 * 600

@@ -427,10 +427,7 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # bug (507, in words), logged once in a line without a traceback; the operator's
         # words (give TMPDIR room) for the log alone, the client told the service has no
         # room, which it can do nothing about (att80 A5); its words insert no value
-        _LOG.warning("callrules serve: %s %s: %s", request.method,
-                     logged_path(request.scope["path"]), exc.message_in(None))
-        return problem_response(Problem(507, "no_room"), request,
-                                listing=_lists_inserted(request))
+        return _host_fault(request, exc, Problem(507, "no_room"))
 
     @app.exception_handler(KeysUnreadableError)
     async def _keys_unreadable(request: Request, exc: KeysUnreadableError) -> Response:
@@ -439,10 +436,14 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # operator's: TMPDIR, run the batch again), no traceback (look75v 3); 503, not 507:
         # no want of room an operator would free, the service unable to answer this batch
         # now, which the client may send again
+        return _host_fault(request, exc, Problem(503, "keys_unreadable"))
+
+    def _host_fault(request: Request, exc: CallrulesError, problem: Problem) -> Response:
+        """A fault of the host, not of the service (its disk): logged in one line of the
+        library's words, no traceback, and answered ``problem`` in the client's language."""
         _LOG.warning("callrules serve: %s %s: %s", request.method,
                      logged_path(request.scope["path"]), exc.message_in(None))
-        return problem_response(Problem(503, "keys_unreadable"), request,
-                                listing=_lists_inserted(request))
+        return problem_response(problem, request, listing=_lists_inserted(request))
 
     @app.exception_handler(Exception)
     async def _failure(request: Request, exc: Exception) -> Response:
