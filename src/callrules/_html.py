@@ -56,12 +56,6 @@ def _td(text: str, style: str = "") -> str:
     return f'<td style="text-align:left;vertical-align:top{extra}">{text}</td>'
 
 
-def _opened(kind: str, lang: str) -> str:
-    """The opening tag of a fragment of ``kind`` in ``lang``: embedded in a page of another
-    language (a notebook, a platform's form), it is read in its own."""
-    return block(kind, lang)
-
-
 def _title(call: Any, clause: str, lang: str) -> str:
     """A clause's title (HTML), isolated and marked with the language it is written in when
     it is not the page's, as the checklist marks it."""
@@ -99,7 +93,7 @@ def report_html(report: Report, locale: str | None = None, zone: str | None = No
     verdict = escape(phrase("eligible" if ok else "not_eligible", lang))
     head = head[: head.rfind(verdict)] + (
         f'<span style="{_STYLE_OK if ok else _STYLE_BAD}">{verdict}</span>')
-    parts = [f"{_opened('report', lang)}<p>{head}</p>"]
+    parts = [f"{block('report', lang)}<p>{head}</p>"]
     amended = amendments_note(report, lang, zone)
     if amended is not None:
         parts.append(f"<p>{escape(amended)}</p>")
@@ -139,7 +133,7 @@ def batch_html(result: BatchResult, locale: str | None = None) -> str:
     if unjudged := sum(1 for i in result.input_errors
                        if i.error is not None and i.error.verdict == "not_judged"):
         counts.insert(3, ("count_not_judged", unjudged))  # (a row only when there are any)
-    parts = [_opened("batch", lang), TABLE + "<tbody>"]
+    parts = [block("batch", lang), TABLE + "<tbody>"]
     parts.append("<tr>" + _th(phrase("count_total", lang))
                  + _td(format_exact(len(result), lang)) + "</tr>")
     parts += ["<tr>" + _th(phrase(key, lang)) + _td(format_exact(n, lang)) + "</tr>"

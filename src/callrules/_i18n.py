@@ -189,7 +189,7 @@ def negotiate(locale: str | None) -> str:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
-    registered = registered_tag(locale)
+    registered = _registered_tag(locale)
     if registered is not None:  # a platform's catalog named with a region or script
         return registered
     lang = spoken(locale)
@@ -198,7 +198,7 @@ def negotiate(locale: str | None) -> str:
     return lang
 
 
-def registered_tag(locale: str) -> str | None:
+def _registered_tag(locale: str) -> str | None:
     """The tag of a platform's registered catalog (:func:`register_catalogs`) that
     ``locale`` names, written either way (``zh-TW``, ``zh_tw`` → ``zh_TW``), when that tag
     has a region or script (``zh_TW``, ``sr_Latn``): a language the library speaks as the

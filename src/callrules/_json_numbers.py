@@ -191,11 +191,11 @@ def decimal_number(text: str) -> Decimal:
 def whole_number(text: str) -> int | Decimal:
     """A JSON integer (``parse_int``); within :func:`integers_of_any_length`, one of more
     digits than Python converts is the Decimal of its text (:func:`long_whole_number`)."""
+    if _any_length.get():
+        return long_whole_number(text)
     try:
         return int(text)
     except ValueError:  # more digits than sys.get_int_max_str_digits()
-        if _any_length.get():
-            return Decimal(text)
         raise NumberOutOfRange(_REASON, text, 0) from None
 
 

@@ -414,10 +414,10 @@ def _key_of(exact: bool) -> Any:
 
 
 @lru_cache(maxsize=4096)  # labels repeat few letters: each one's pattern is worked out once
-def _letter(char: str, exact: bool = False) -> str:
-    """A pattern of ``char`` in each of its spellings (:func:`_letter_texts`, without the
-    accent typed apart when ``exact``), emitted deterministic (:func:`_trie`)."""
-    return _trie(_letter_texts(char, exact, apart=not exact))
+def _letter(char: str) -> str:
+    """A pattern of ``char`` in each of its spellings as a label's letter
+    (:func:`_letter_texts`), emitted deterministic (:func:`_trie`)."""
+    return _trie(_letter_texts(char, False, apart=True))
 
 
 @lru_cache(maxsize=4096)

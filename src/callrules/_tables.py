@@ -185,11 +185,11 @@ def people_corrected(rows: list[list[object]], findings: list[Finding], lang: st
     own = [row for row in rows if row[4] != ""]  # (its "no finding" row: a finding now)
     base = first[:3]
     return [*([*row[:3], verdict, *row[4:]] for row in own),
-            *([*base, verdict, *finding_cells(finding, lang, call)]
+            *([*base, verdict, *_finding_cells(finding, lang, call)]
               for finding in findings)]
 
 
-def finding_cells(finding: Finding, lang: str, call: Any) -> list[object]:
+def _finding_cells(finding: Finding, lang: str, call: Any) -> list[object]:
     """The cells of a sheet for people that say a finding (its severity, clause, place and
     message), for one of the rules spanning applications known at the end of a stream (one
     application per host…): the row's number, source, id and verdict are its

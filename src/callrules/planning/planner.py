@@ -392,18 +392,10 @@ class _Floors:
 
     def undo(self, saved: _Floors) -> None:
         """Back to ``saved`` (the dicts kept: the fit reads them)."""
-        self.floors.clear()
-        self.floors.update(saved.floors)
-        self.drops.clear()
-        self.drops.update(saved.drops)
-        self.why.clear()
-        self.why.update(saved.why)
-        self.own.clear()
-        self.own.update(saved.own)
-        self.chosen.clear()
-        self.chosen.update(saved.chosen)
-        self.shared.clear()
-        self.shared.update(saved.shared)
+        for name in ("floors", "drops", "why", "own", "chosen", "shared"):
+            kept = getattr(self, name)
+            kept.clear()
+            kept.update(getattr(saved, name))
 
 
 def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],

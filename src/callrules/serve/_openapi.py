@@ -222,9 +222,10 @@ _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                      "many for its client is answered 503 as it opens, before any request "
                      "is read: no body, Retry-After: 1 and Connection: close); or a "
                      "batch's keys no longer read back from the temporary folder (problem "
-                     "type internal, the host's fault logged in words: send it again)",
+                     "type keys_unreadable, the host's fault logged in words: send it again)",
                 507: "No room: a batch's keys refused by the temporary folder past what "
-                     "memory may hold",
+                     "memory may hold (no_room); or, for a call's schema, a schema larger "
+                     "than the service sends (schema_too_large)",
                 500: "A failure of the service (a bug, logged): nothing was judged"}
 
 #: The answers the service gives outside any operation of the document: to a path it does
