@@ -216,6 +216,16 @@ class TestOneIdentityOfText:
         assert same_host is (text_key(f"{word}@ipgp.fr", True) == text_key(other, True))
 
 
+def _address_refused(address: str) -> Any:
+    """The first problem of the bundled call's eligible application whose submitter and
+    host both give ``address``, refused before it is judged."""
+    app = eligible_dict()
+    app["submitter"]["email"] = app["host"]["person"]["email"] = address
+    [result] = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app])
+    assert result.report is None and result.error is not None
+    return result.error.problems[0]
+
+
 @pytest.mark.parametrize(("address", "char"), [("jo.\u0301se@ipgp.fr", "\u0301"),
                                              ("jo\u2603se@ipgp.fr", "\u2603")])
 def test_a_character_refused_in_an_address_is_told_by_its_code_point_alone(
@@ -223,12 +233,9 @@ def test_a_character_refused_in_an_address_is_told_by_its_code_point_alone(
     """An address holding a character no address holds (an accent after a dot, a snowman)
     names it by its code point, in every language: never by its English name inside a
     French, Spanish or Portuguese sentence (« (U+0301, COMBINING ACUTE ACCENT) », att80)."""
-    app = eligible_dict()
-    app["submitter"]["email"] = app["host"]["person"]["email"] = address
-    [result] = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app])
-    assert result.report is None
+    problem = _address_refused(address)
     for lang in ("fr", "en", "es", "pt"):
-        said = result.error.problems[0].message(lang)
+        said = problem.message(lang)
         assert f"(U+{ord(char):04X})" in said, said
         assert unicodedata.name(char) not in said, said
 
@@ -243,12 +250,9 @@ def test_a_blank_or_a_separator_between_an_address_s_letters_is_said_as_such(
     words, two addresses given as one) is said as what it is, by its code point, in every
     language: never the advice for an address wrapped as it is copied (« mailto: », angle
     brackets, a blank around it), which does not apply (att80)."""
-    app = eligible_dict()
-    app["submitter"]["email"] = app["host"]["person"]["email"] = address
-    [result] = callrules.evaluate_many(callrules.calls.load("cnrs-amsud-2026"), [app])
-    assert result.report is None
+    problem = _address_refused(address)
     for lang in ("fr", "en", "es", "pt"):
-        said = result.error.problems[0].message(lang)
+        said = problem.message(lang)
         assert f"(U+{ord(char):04X})" in said and "mailto" not in said, said
 
 
