@@ -1258,6 +1258,26 @@ def _reading_call(rules: list[_Rule], rated: bool) -> callrules.Call:
     return _with_unique_rules(data, rules)
 
 
+def _judged_then_and_now(
+        was: callrules.Call, now: callrules.Call,
+        apps: list[tuple[str, str, str, int, str]], *, twice: bool,
+) -> tuple[list[dict[str, Any]], list[Any], list[Any]]:
+    """A batch of one visitor an application, each ``(place, host's address, visitor's
+    address, day of May it was submitted, lodging)``, its first application given twice
+    when ``twice``, and its evaluations by the call as it was and as it is now."""
+    batch = []
+    for n, (place, host, visitor, day, lodging) in enumerate(apps):
+        app = application(place, "2026-09-14", 1, lodging)
+        app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
+        app["host"]["person"]["email"] = host
+        app["visitors"][0]["person"]["email"] = visitor
+        batch.append(app)
+    if twice:
+        batch.append(copy.deepcopy(batch[0]))
+    return (batch, list(callrules.evaluate_many(was, batch, now=NOW, progress=False)),
+            list(callrules.evaluate_many(now, batch, now=NOW, progress=False)))
+
+
 def as_version_5(made: dict[str, Any]) -> dict[str, Any]:
     """``made`` as session 52 wrote it: of version 5, without its call's reading digest."""
     before = {k: v for k, v in copy.deepcopy(made).items() if k in PARTS_RULES}
@@ -1299,17 +1319,8 @@ class TestReplayOfABatchReadOtherwise:
         and judged now made the record's a duplicate, replayed "same".)"""
         was = _reading_call(rules, rated[0])
         now = _reading_call(_amended(rules, how, which, added) if amend else rules, rated[1])
-        batch = []
-        for n, (place, host, visitor, day) in enumerate(apps):
-            app = application(place, "2026-09-14", 1, "80.00")
-            app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
-            app["host"]["person"]["email"] = host
-            app["visitors"][0]["person"]["email"] = visitor
-            batch.append(app)
-        if twice:
-            batch.append(copy.deepcopy(batch[0]))
-        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
-        again = callrules.evaluate_many(now, batch, now=NOW, progress=False)
+        batch, then, again = _judged_then_and_now(
+            was, now, [(*app, "80.00") for app in apps], twice=twice)
 
         def decided(call: callrules.Call, app: dict[str, Any], item: Any) -> Any:
             return None if item.report is None else _decision(callrules.decision_record(
@@ -1429,17 +1440,7 @@ class TestReplayWithoutItsBatchSaysOnlyWhatItKnows:
             now_rules = _amended(now_rules, how, which, added) if now_rules else [added]
         was = _call_changed(rules, rated[0], "150.00", False)
         now = _call_changed(now_rules or rules, rated[1], paris, renamed)
-        batch = []
-        for n, (place, host, visitor, day, lodging) in enumerate(apps):
-            app = application(place, "2026-09-14", 1, lodging)
-            app["id"], app["submitted_at"] = f"P{n}", f"2026-05-0{day}T09:00:00+02:00"
-            app["host"]["person"]["email"] = host
-            app["visitors"][0]["person"]["email"] = visitor
-            batch.append(app)
-        if twice:
-            batch.append(copy.deepcopy(batch[0]))
-        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
-        again = callrules.evaluate_many(now, batch, now=NOW, progress=False)
+        batch, then, again = _judged_then_and_now(was, now, apps, twice=twice)
         for app, item in zip(batch, then, strict=True):
             if item.report is None:  # (refused then: no record)
                 continue
