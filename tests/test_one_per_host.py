@@ -735,20 +735,11 @@ class TestADiskThatFills:
                 see(unique, index, app)
             patch.setattr(_evaluate._Unique, "see", counted)
             patch.setattr(_evaluate, "PrivateDatabase", filling)
-            stream = callrules.evaluate_stream(call, apps, progress=False)
-            reported: list[Any] = []
-            try:
-                reported.extend(stream)
-            except callrules.NoRoomError as exc:
+            reported, stopped = _streamed_until_no_room(call, apps, with_room)
+            if stopped is not None:
                 assert len(reported) < len(apps)  # (stopped before its end, never after)
                 assert len(seen) >= bound  # (as many keys as memory may hold, or more)
-                assert exc.most == bound  # (the most it may hold, as the warning says it)
-                with pytest.raises(callrules.NoRoomError) as again:
-                    stream.corrections()
-                assert again.value.most == exc.most
-            else:
-                assert len(reported) == len(apps)
-                assert _duplicates(stream.corrections()) == with_room
+                assert stopped.most == bound  # (the most it may hold, as the warning says)
         assert [item.index for item in reported] == list(range(len(reported)))
         assert all(item.report is not None for item in reported)
         assert max(held, default=0) <= bound + 1
@@ -802,19 +793,10 @@ class TestADiskThatFills:
             patch.setattr(_evaluate._Unique, "_over", watched)
             patch.setattr(_evaluate._Unique, "see", counted)
             patch.setattr(_evaluate, "PrivateDatabase", filling)
-            stream = callrules.evaluate_stream(call, apps, progress=False)
-            reported: list[Any] = []
-            try:
-                reported.extend(stream)
-            except callrules.NoRoomError as exc:
+            reported, stopped = _streamed_until_no_room(call, apps, with_room)
+            if stopped is not None:
                 assert len(reported) == len(seen) < len(apps)  # (a record left after them)
-                assert exc.most == bound  # (memory full, said as the warning says it)
-                with pytest.raises(callrules.NoRoomError) as again:
-                    stream.corrections()
-                assert again.value.most == exc.most
-            else:
-                assert len(reported) == len(apps)
-                assert _duplicates(stream.corrections()) == with_room
+                assert stopped.most == bound  # (memory full, said as the warning says it)
         assert [item.index for item in reported] == list(range(len(reported)))
         assert all(item.report is not None for item in reported)
         # (the entries written since the last commit seen again over the file, each with its
@@ -1003,6 +985,26 @@ def _keys_bounded(spill_at: int, most: int, commit_every: int
         patch.setattr(_evaluate._Unique, "COMMIT_EVERY", commit_every)
         patch.setattr(_spill_notice, "_refusal_said", True)
         yield patch
+
+
+def _streamed_until_no_room(call: Any, apps: list[Any], with_room: list[tuple[int, str, str]]
+                            ) -> tuple[list[Any], callrules.NoRoomError | None]:
+    """``apps`` streamed: what was reported and the :class:`~callrules.NoRoomError` that
+    stopped the stream, its corrections then saying again that there was no room (as
+    much as it said); or, read to the end, every record reported and ``with_room``'s
+    duplicates found."""
+    stream = callrules.evaluate_stream(call, apps, progress=False)
+    reported: list[Any] = []
+    try:
+        reported.extend(stream)
+    except callrules.NoRoomError as exc:
+        with pytest.raises(callrules.NoRoomError) as again:
+            stream.corrections()
+        assert again.value.most == exc.most
+        return reported, exc
+    assert len(reported) == len(apps)
+    assert _duplicates(stream.corrections()) == with_room
+    return reported, None
 
 
 def _corrections(call: Any, apps: list[Any]) -> list[tuple[int, Any]]:
