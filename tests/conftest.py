@@ -6,7 +6,7 @@ import copy
 import json
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,19 @@ def eligible_dict() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((EXAMPLES / "eligible.json").read_text("utf-8"))
     data.pop("call", None)
     return copy.deepcopy(data)
+
+
+def eligible_batch(ids: Iterable[str], per_host: int = 1) -> list[dict[str, Any]]:
+    """The eligible example application under each of ``ids``, each host's e-mail address
+    ``host<n>@example.org`` given to ``per_host`` applications in a row (one a host when 1;
+    one-per-host findings across a batch's parts otherwise)."""
+    batch = []
+    for number, id_ in enumerate(ids):
+        app = eligible_dict()
+        app["id"] = id_
+        app["host"]["person"]["email"] = f"host{number // per_host}@example.org"
+        batch.append(app)
+    return batch
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import ArgumentError, BatchItem, InputError, evaluate_many
 from callrules.distributed import evaluate_dask
-from tests.conftest import ROOT, eligible_dict
+from tests.conftest import ROOT, eligible_batch, eligible_dict
 from tests.generated import batch, json_lines
 from tests.laws import settings
 from tests.test_copies import PLATFORM_CALL
@@ -36,13 +36,7 @@ NOW = callrules.parse_instant("2026-06-02T09:00:00+02:00")
 def sharing_hosts(count: int, per_host: int) -> list[dict[str, Any]]:
     """``count`` eligible records ``P0``, ``P1``…, each host's e-mail address given to
     ``per_host`` records in a row (one-per-host findings across partitions)."""
-    records = []
-    for number in range(count):
-        record = eligible_dict()
-        record["id"] = f"P{number}"
-        record["host"]["person"]["email"] = f"host{number // per_host}@example.org"
-        records.append(record)
-    return records
+    return eligible_batch((f"P{number}" for number in range(count)), per_host)
 
 
 def assert_same(got: Sequence[BatchItem], expected: Sequence[BatchItem]) -> None:

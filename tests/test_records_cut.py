@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _json_scan
 from callrules._evaluate import read_json
-from tests.conftest import eligible_dict
+from tests.conftest import eligible_batch
 from tests.laws import settings
 
 #: The ways in: a file by its name's suffix, standard input with the format said or not.
@@ -26,13 +26,7 @@ WAYS = ("file.json", "file.jsonl", "file", "stdin", "stdin json", "stdin jsonl")
 
 def applications(count: int) -> list[dict[str, Any]]:
     """``count`` applications, each its own id and host."""
-    apps = []
-    for number in range(count):
-        app = eligible_dict()
-        app["id"] = f"APP-{number:04d}"
-        app["host"]["person"]["email"] = f"host{number}@example.org"
-        apps.append(app)
-    return apps
+    return eligible_batch(f"APP-{number:04d}" for number in range(count))
 
 
 def laid_out(apps: list[dict[str, Any]], layout: str) -> bytes:
