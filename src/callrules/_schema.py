@@ -33,6 +33,7 @@ import copy
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from itertools import permutations
@@ -649,15 +650,14 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         "call": call.id, "version": call.version}
     _call_named(out["properties"]["call"], call.id, locale)
     definitions = out.get("$defs", {})
-    found = list(_accepted(call))
     clauses: dict[tuple[type[BaseModel], str], set[str]] = {}
     values: dict[tuple[type[BaseModel], str], set[str]] = {}
     rules: dict[tuple[type[BaseModel], str], list[_Accepting]] = {}
-    described: list[dict[str, Any]] = []
-    for owner, field, accepting, clause in found:
+    for owner, field, accepting, clause in _accepted(call):
         clauses.setdefault((owner, field), set()).add(clause)
         values.setdefault((owner, field), set()).update(accepting.values)
         rules.setdefault((owner, field), []).append(accepting)
+    telling: list[_Telling] = []
     for (owner, field), allowed in values.items():
         if len(clauses[(owner, field)]) > 1:
             continue  # a shared place (a Location) judged by several clauses: ambiguous
@@ -666,26 +666,139 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
             continue
         prop = target["properties"][field]
         every = sorted(set(prop.get("examples", [])) | allowed)
-        style = _joined(rules[(owner, field)], set(every))
-        # at most SAID_MOST values said, the others counted (each field may read a set of
-        # thousands of values shared with others, with one of its own)
-        known = _said(every)
-        prop["examples"] = known
-        described.append(prop)
         titles, reads = _titles(out, prop)
-        shown = [_to_type(field, v, titles, reads, locale) for v in known]
-        with marking():  # (each value told apart: listed beside the description)
-            items = [inserted(typed) if words is None
-                     else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
-                     for typed, words, _ in shown]
-            if len(known) < len(every):
-                items.append(phrase("and_more", spoken(locale, otherwise="en"), n=format_exact(
-                    len(every) - len(known), spoken(locale, otherwise="en"))))
-            said = translate(SCHEMA_PHRASES["accepts"], locale) % {"values": marked(
-                    ", ".join(items) if style is None else join_list(items, locale, style))}
-        _describe(prop, said, [each for _, words, lang in shown  # (a label's)
-                               for each in ((lang,) if words is None else (None, lang))])
+        tell = _Telling(prop, field, every, _joined(rules[(owner, field)], set(every)), titles,
+                        reads, {v for rule in rules[(owner, field)] if rule.source is None
+                                for v in rule.values} | set(prop.get("examples", [])),
+                        {rule.source: rule.values for rule in rules[(owner, field)]
+                         if rule.source is not None})
+        telling.append(tell)
+    seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]] = {}
+    said = [_say(tell, _said(tell.every), locale, seen) for tell in telling]
+    budgets = _budgets(telling, said)
+    described: list[dict[str, Any]] = []
+    cut: dict[str, dict[str, Any]] = {}  # (fields saying the same, cut the same: still alike)
+    for tell, first in zip(telling, said, strict=True):
+        if any(source in budgets for source in tell.sets):
+            alike = json.dumps(first, sort_keys=True)
+            if alike not in cut:
+                known = _said_once(tell, budgets, locale, seen)
+                cut[alike] = _say(tell, known, locale, seen) if known else {}
+            first = copy.deepcopy(cut[alike])
+        if first:
+            tell.prop.update(first)
+            described.append(tell.prop)
     _share(out, described)
+
+
+class _Telling(NamedTuple):
+    """What a field is said to accept (:func:`_add_call`): its schema (``prop``), its name,
+    the values its rules accept (``every``, sorted), how they are joined (``style``), the
+    labels of its vocabulary's codes and whether it reads them typed (:func:`_titles`), the
+    values its own rules write (``own``: a rule's own list or value, and the model's
+    examples) and those of each parameter set it reads (``sets``, by the set's name)."""
+
+    prop: dict[str, Any]
+    field: str
+    every: list[str]
+    style: str | None
+    titles: dict[str, tuple[str, str | None]]
+    reads: bool
+    own: set[str]
+    sets: dict[str, list[str]]
+
+
+def _say(tell: _Telling, known: list[str], locale: str,
+         seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
+         ) -> dict[str, Any]:
+    """What ``tell``'s field says it accepts, ``known`` of its values (the others counted):
+    ``examples`` and a description with the values it inserts (:func:`_describe`)."""
+    shown = [_shown(tell, v, locale, seen) for v in known]
+    with marking():  # (each value told apart: listed beside the description)
+        items = [inserted(typed) if words is None
+                 else f"{inserted(typed)} ({inserted(words)})"  # (« fr (français) »)
+                 for typed, words, _ in shown]
+        if len(known) < len(tell.every):
+            items.append(phrase("and_more", spoken(locale, otherwise="en"), n=format_exact(
+                len(tell.every) - len(known), spoken(locale, otherwise="en"))))
+        text = translate(SCHEMA_PHRASES["accepts"], locale) % {"values": marked(
+                ", ".join(items) if tell.style is None
+                else join_list(items, locale, tell.style))}
+    said: dict[str, Any] = {"examples": known}
+    _describe(said, text, [each for _, words, lang in shown  # (a label's)
+                           for each in ((lang,) if words is None else (None, lang))])
+    return said
+
+
+def _budgets(telling: list[_Telling], said: list[dict[str, Any]]) -> dict[str, int]:
+    """The characters each parameter set read by fields that say different things
+    (:func:`_add_call`, :func:`_share`) may be said in, all of them together:
+    :data:`SAID_CHARACTERS` shared out among them (one in 40 each at 40), so that what the
+    set is said to hold grows with the set, never with it times the fields that read it
+    (att81 F5: 200 fields each reading a set of 7 values of 300 characters and one value
+    of its own made a schema of 1.34 MB from a call of 73 KB, 16.6 times)."""
+    read = Counter(source for tell in telling for source in tell.sets)
+    saying: dict[str, set[str]] = {}
+    for tell, first in zip(telling, said, strict=True):
+        shared = [source for source in tell.sets if read[source] > 1]
+        alike = json.dumps(first, sort_keys=True) if shared else ""
+        for source in shared:
+            saying.setdefault(source, set()).add(alike)
+    return {source: SAID_CHARACTERS // len(told) for source, told in saying.items()
+            if len(told) > 1}
+
+
+def _shown(tell: _Telling, value: str, locale: str,
+           seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
+           ) -> tuple[str, str | None, str | None]:
+    """:func:`_to_type` of ``value`` at ``tell``'s field, worked out once a schema (``seen``)
+    for the fields of one name reading it alike (a vocabulary's labels, or none)."""
+    title = tell.titles.get(value)
+    key = (tell.field, value, tell.reads) if title is None else (
+        json.dumps([tell.field, value, tell.reads, title]), "", False)
+    if key not in seen:
+        seen[key] = _to_type(tell.field, value, tell.titles, tell.reads, locale)
+    return seen[key]
+
+
+def _said_once(tell: _Telling, budgets: Mapping[str, int], locale: str,
+               seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
+               ) -> list[str]:
+    """The values ``tell``'s field says where it reads a set that fields saying different
+    things read (:func:`_budgets`), at most :data:`SAID_MOST` as :func:`_said`: its own
+    (:class:`_Telling`) and those of the sets it alone reads within
+    :data:`SAID_CHARACTERS` (the first always), and each value of a set it shares while the
+    set has characters left for it (the value, its label, and :data:`_SAID_EACH` for the
+    words and marks around it)."""
+    left = dict(budgets)
+    known: list[str] = []
+    size = 0
+    for value in tell.every:
+        if value in tell.own or any(source not in budgets and value in values
+                                    for source, values in tell.sets.items()):
+            if size and size + len(value) > SAID_CHARACTERS:
+                continue
+            size += len(value)
+            known.append(value)
+            continue
+        if len(known) >= SAID_MOST or not any(left.get(source, 0) > _SAID_EACH
+                                               for source in tell.sets):
+            continue  # (no set has room left: only its own values may be said)
+        typed, words, _ = _shown(tell, value, locale, seen)
+        cost = len(typed) + len(words or "") + _SAID_EACH
+        source = next((source for source, values in tell.sets.items()
+                       if left.get(source, 0) >= cost and value in values), None)
+        if source is not None:
+            left[source] -= cost
+            known.append(value)
+    return known if len(known) <= SAID_MOST and len(known) == len(tell.every) \
+        else known[:SAID_MOST - 1]
+
+
+#: The characters a value said costs beyond its own and its label's (its quotes and commas
+#: in ``examples``, in the description and its list of values, its words around it and its
+#: language): :func:`_said_once`.
+_SAID_EACH = 24
 
 
 #: The most values a field is said to accept (its ``examples`` and its description), the
@@ -838,6 +951,7 @@ class _Accepting(NamedTuple):
     values: list[str]
     within: int | None
     within_op: str | None
+    source: str | None = None
 
 
 def _accepted(call: Call) -> Iterator[tuple[type[BaseModel], str, _Accepting, str]]:
@@ -872,7 +986,14 @@ def _walk(node: Any, scope: FieldType, call: Call, within: Any = None
         if values and found is not None:
             yield found[0], found[1], _Accepting(
                 op, values, None if within is None else id(within),
-                None if within is None else within.op)
+                None if within is None else within.op, _source(node))
+
+
+def _source(node: Any) -> str | None:
+    """The parameter set whose values a rule accepts (``{"param": …}``), or None for its
+    own (a value or a list written in the rule)."""
+    raw = node.set_ if node.op == "in" else node.value if node.op == "contains" else node.to
+    return str(raw["param"]) if isinstance(raw, Mapping) and set(raw) == {"param"} else None
 
 
 def _values(node: Any, call: Call) -> list[str]:
