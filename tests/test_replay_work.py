@@ -496,6 +496,56 @@ class TestAResubmittedCopy:
             assert callrules.replay(record, call, batch=batch).verdict_changed is not None
 
 
+_KEPT = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
+                          st.sampled_from(["error", "warning"])),
+                max_size=2, unique_by=lambda rule: rule[0])
+
+
+class TestACopyToldByItsBatchFindings:
+    @settings(max_examples=40, deadline=None)
+    @given(hosts=st.lists(st.sampled_from("abc"), max_size=3),
+           where=st.lists(st.integers(0, 3), min_size=2, max_size=3), rules=_KEPT)
+    @example(hosts=["b"], where=[1, 1], rules=[("other", "warning"), ("eligibility", "error")])
+    @example(hosts=["b", "c"], where=[1, 2], rules=[("eligibility", "warning")])
+    def test_a_copy_after_others_is_told_where_its_findings_tell_it(
+            self, hosts: list[str], where: list[int], rules: list[tuple[str, str]]) -> None:
+        """An application given two or three times among others, the call amended since in
+        its ``unique`` rules alone (each kept rule the same but for its severity, some
+        removed): each record replayed against its batch says its own copy's verdict as the
+        call now checks the batch, and it is told (never "cannot tell which copy") where its
+        batch findings tell it: every rule it had still there (the call reads alike, so each
+        copy's findings then are those now), or the record the first copy with no duplicate
+        where each later copy had one (rpl76: a copy after other applications was "cannot
+        tell" whenever its copies were now decided otherwise)."""
+        apps = []
+        for n, host in enumerate(hosts):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
+            apps.append(app)
+        copy_of = eligible_dict()
+        copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+        batch: list[Any] = list(apps)
+        for at in sorted(where, reverse=True):
+            batch.insert(min(at, len(apps)), copy.deepcopy(copy_of))
+        first = next(at for at, app in enumerate(batch) if app["id"] == "A")
+        was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+        for at, item in enumerate(then):
+            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
+            replayed = callrules.replay(record, call, batch=batch)
+            said = [key for key, _ in replayed.words]
+            told = batch[at]["id"] != "A" or len(rules) == len(_RULES_THEN) or (
+                at == first and rules and all(other["host"]["person"]["email"] != "a@x.org"
+                                              for other in batch[:first]))
+            if replayed.verdict_changed is None:
+                assert not told, (at, said)
+                assert "replay_batch_copy_unknown" in said and replayed.outcome == "changed"
+            else:
+                assert replayed.verdict_changed is (
+                    fresh[at].report.eligible is not item.report.eligible), (at, said)
+
+
 class TestConcurrentReplays:
     @pytest.mark.parametrize("threads", [2, 8])
     def test_records_replayed_at_once_read_the_batch_once(

@@ -786,7 +786,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         # too; else alone, those rules' findings taken as recorded
         report, which_copy = (evaluate(call, dict(data), now=now), True) if inputs is None \
             else _checked_in(call, now, inputs, data, input_digest, as_recorded,
-                             carried=bool(recorded_batch))
+                             carried=bool(recorded_batch), could_be=None if not (
+                                 ruled and record["in_batch"]) else _copy_told(
+                                 call, recorded_batch, rules_then, same_call, reading and (
+                                     same_call or reads_alike(call, record["reading_digest"])),
+                                 places))
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -1073,7 +1077,8 @@ _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
-                carried: bool = False) -> tuple[Report, bool]:
+                carried: bool = False, could_be: _CouldBe | None = None
+                ) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1090,7 +1095,10 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     one before it, so a copy with nothing before it is not the record's); the copies left
     decided alike, the first of them; else, with False (which copy, so which verdict now,
     cannot be told: look75r, the first copy's "it now is eligible" was said of a duplicate
-    still not eligible).
+    still not eligible). Before that, ``could_be`` (:func:`_copy_told`) sets aside each
+    copy whose batch findings then, as far as the record and the call now tell them, are
+    not the record's (rpl76: a copy after other applications was "cannot tell" where the
+    record's batch findings told it).
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
@@ -1114,9 +1122,64 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
         if as_recorded(report):
             return report, True
         reports.append(report)
-    if carried and places[0] == 0:  # (a duplicate of nothing before it: not the record's)
-        reports = reports[1:] or reports
+    if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
+        # aside: told by its batch findings, rpl76)
+        identical = None not in (given := {_given_digest(inputs[at]) for at in places}) \
+            and len(given) == 1
+        left = [(at, report) for n, (at, report) in enumerate(zip(places, reports,
+                                                                   strict=True))
+                if could_be(n == 0, identical, checked.found.get(at, ()))]
+        if left:  # (none left: the record and the call now disagree, none set aside)
+            places, reports = [at for at, _ in left], [report for _, report in left]
+    if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
+        reports = reports[1:]  # it: not the record's)
     return reports[0], len({report.eligible for report in reports}) == 1
+
+
+#: Whether the record's application could be a copy of it in its batch (:func:`_copy_told`):
+#: given whether it is the first copy, whether the copies are one text as given, and the
+#: batch findings the call now finds at that copy.
+_CouldBe = Callable[[bool, bool, Sequence[Finding]], bool]
+
+
+def _copy_told(call: Call, recorded: list[dict[str, str]], rules_then: Counter[str] | None,
+               same_call: bool, alike: bool,
+               places: Callable[[], dict[int, set[str]] | None]) -> _CouldBe:
+    """What tells which copy of its application, given more than once in its batch, a
+    record of a decision made in a batch is (its batch findings ``recorded``; the
+    identifiers of its call's rules spanning a batch ``rules_then``), never on a guess:
+
+    - a ``unique`` rule finds every copy but the first a duplicate at each place it keys
+      (the copies share their keys; the first of two alike stands, ordered by the batch,
+      :mod:`callrules.language.unique`), so a rule of the call then, still in the call now
+      (the same identifier: its clause, field, order and case), keying the application at
+      a place where the record holds no duplicate tells that the record is the first copy
+      (the copies one text as given, read alike then, or the call read alike);
+    - the call reading applications as the call then did (``alike``: the same
+      :func:`reading_digest`), each such rule finds now at each copy what it found then:
+      a copy where one finds a duplicate the record does not hold is not the record's;
+      and when every rule then is known so (the identifiers alike), a copy whose batch
+      findings now, of those rules, are not the record's (clause, code, place; their
+      severity aside, which an amendment may change) is not either.
+    """
+    then = [rule for rule in call.batch_rules
+            if same_call or (rules_then is not None and rule.identifier in rules_then)]
+    ids = {rule.identifier for rule in then}
+    every = same_call or (rules_then is not None
+                          and Counter(rule.identifier for rule in then) == rules_then)
+    have = {(f["clause"], f["code"], f["path"]) for f in recorded}
+
+    def could_be(first: bool, identical: bool, found: Sequence[Finding]) -> bool:
+        keys = places() if not first and (identical or alike) and then else None
+        if keys is not None and any((rule.clause, "duplicate", path) not in have
+                                    for rule in then for path in keys[id(rule)]):
+            return False  # (a copy after the first: each rule then finds it a duplicate)
+        if not alike:
+            return True
+        made = {(f.clause, f.code, f.path) for f in found if f.rule in ids}
+        return made <= have and (not every or made == have)
+
+    return could_be
 
 
 class _ChangedInPlace(Exception):
