@@ -58,6 +58,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -65,7 +66,13 @@ from callrules import calls
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
 from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
-from callrules._i18n import format_exact, negotiate, phrase_sentence, plural
+from callrules._i18n import (
+    format_exact,
+    format_instant_for,
+    negotiate,
+    phrase_sentence,
+    plural,
+)
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._money import Money
 from callrules._parameters import Parameter
@@ -177,11 +184,47 @@ def _reading_as_written(call: Call) -> str:
     return digest({"reading": definition, "loaded": loaded_values(call)})
 
 
-def reads_alike(call: Call, recorded: str) -> bool:
+def reads_alike(call: Call, recorded: str, now: datetime | None = None) -> bool:
     """Whether ``call`` reads and refuses applications as the call whose
     :func:`reading_digest` a record holds (``recorded``, of this library's or an earlier
-    one's writing)."""
-    return recorded in (reading_digest(call), _reading_as_written(call))
+    one's writing); with ``now`` (the record's instant), also where ``call`` is that call
+    amended "as of" instants after ``now`` alone (:func:`_readings_before`): as it stands
+    at ``now``, it reads every application alike (rpl76: "cannot tell" where the call as of
+    the record's instant had not changed)."""
+    return recorded in (reading_digest(call), _reading_as_written(call)) or (
+        now is not None and recorded in _readings_before(call, now))
+
+
+def _readings_before(call: Call, now: datetime) -> list[str]:
+    """The :func:`reading_digest` of ``call`` with its amendments from one of the instants
+    after ``now`` on left out, for each such instant: the digests the call of a record
+    made at ``now`` had when it was ``call`` before those amendments. Each of those calls
+    stands at ``now`` as ``call`` does (the values in force at ``now`` are the same), so
+    reads the applications of a batch checked at ``now`` alike. One a change after ``now``
+    (a call amended again and again: a digest each)."""
+    later = sorted({change for change in call._values.changes if change > now})
+    if not later:
+        return []
+    definition = _reading(call)
+    timeline, parameters = _values_read(call, definition)
+    loaded = loaded_values(call)
+    said = []
+    for cut in later:
+        def kept(history: list[list[Any]], cut: datetime = cut) -> list[list[Any]]:
+            return [entry for entry in history
+                    if entry[0] is None or datetime.fromisoformat(entry[0]) < cut]
+        definition["timeline"] = {name: kept(entries) for name, entries in timeline.items()}
+        definition["parameters"] = {name: kept(entries)
+                                    for name, entries in parameters.items()}
+        said.append(digest({"reading": definition, "loaded": loaded}))
+    return said
+
+
+def amended_after(call: Call, now: datetime) -> bool:
+    """Whether ``call`` holds an amendment taking effect after ``now``: a decision at
+    ``now`` worked out again with it is worked out with the call as it stood at ``now``,
+    which a replay says (``in_force_on``)."""
+    return any(change > now for change in call._values.changes)
 
 
 def _reading(call: Call) -> dict[str, Any]:
@@ -554,7 +597,10 @@ class Replay:
 
 def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
     filled = dict(values)
-    if key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
+    if key == "in_force_on":  # (the call as it stood at the record's instant, in its zone)
+        filled = {"instant": format_instant_for(values["now"].replace(microsecond=0), lang,
+                                                ZoneInfo(values["zone"]))}
+    elif key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
         # line 2 — amount », a visitor by name), as a check says it
         problem: InputProblem = values["problem"]
         filled = {"message": problem.message(lang), "field": place_words(
@@ -776,6 +822,17 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
+    @cache
+    def alike() -> bool:  # (the call reads applications as the record's did at its ``now``)
+        return reading and reads_alike(call, record["reading_digest"], now)
+
+    if not same_call and amended_after(call, now):  # (the decision worked out again with the
+        # call as it stood at the record's instant, an amendment taking effect later not in
+        # it: said, rpl76)
+        changes.append(f"call as in force at {now.isoformat()}: an amendment taking effect "
+                       "later is not in it")
+        words.append(("in_force_on", {"now": now, "zone": call.timezone}))
+
     def as_recorded(report: Report) -> bool:  # (the decision recorded, worked out again)
         again = _verdict(map(_brief, report.findings))
         return again["eligible"] is verdict["eligible"] and Counter(
@@ -788,9 +845,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             else _checked_in(call, now, inputs, data, input_digest, as_recorded,
                              carried=bool(recorded_batch), could_be=None if not (
                                  ruled and record["in_batch"]) else _copy_told(
-                                 call, recorded_batch, rules_then, same_call, reading and (
-                                     same_call or reads_alike(call, record["reading_digest"])),
-                                 places))
+                                 call, recorded_batch, rules_then, same_call,
+                                 same_call or alike(), places))
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -854,7 +910,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
     # alone, and those the record tells.
     reread = not same_call and (rules_then is None or record["in_batch"]) and not (
-        reading and reads_alike(call, record["reading_digest"]))
+        alike())
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
