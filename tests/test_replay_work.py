@@ -580,14 +580,15 @@ class TestConcurrentReplays:
 
 
 class TestSeveralBatchesAtOnce:
-    @pytest.mark.parametrize("batches", [2, 4])
+    @pytest.mark.parametrize("batches", [2, 4, 8])
     def test_records_of_interleaved_batches_read_each_batch_once(
             self, batches: int, monkeypatch: pytest.MonkeyPatch) -> None:
         """The records of ``batches`` batches replayed in turn, a record of each batch after
         the other (two services, or threads, each replaying its own batch): each batch is
         read once, the applications read as many as when each batch is replayed whole in
         its turn, never a batch read again at each switch (att81 F2, look75r: one batch held
-        a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn)."""
+        a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn; rpl76:
+        four held, 5 batches in turn read each batch again for each record)."""
         call_data, apps, made = _batch_of_hosts()
         call = callrules.Call.from_dict(call_data)
         reads = reads_counted(monkeypatch)

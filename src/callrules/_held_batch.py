@@ -47,8 +47,11 @@ class _Held:
 
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
-#: How many batches are held at most, the last given (or given again).
-BATCHES = 4
+#: How many batches are held at most, the last given (or given again): enough that the
+#: applications (:data:`APPLICATIONS`), not their count, bound what is held (rpl76: with 4,
+#: the records of 5 batches replayed in turn let each batch go before its next record,
+#: every record reading and checking its batch again, 123 reads a record of 60 against 5).
+BATCHES = 64
 #: How many applications the batches held hold together at most, the last batch given
 #: apart (held whatever its size, as a batch alone always was).
 APPLICATIONS = 200_000
