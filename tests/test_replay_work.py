@@ -38,7 +38,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _record
+from callrules import _batch_index, _record
 from callrules._cli import main
 from callrules._form import Form
 from callrules._held_batch import held_index
@@ -119,9 +119,10 @@ SHAPES = {"a rule alike added": _alike, "a rule moved, the batch given": _moved,
 
 
 def work(replay: Callable[[], callrules.Replay]) -> tuple[int, callrules.Replay]:
-    """The lines run in :mod:`callrules._record` by ``replay()``, and its outcome."""
+    """The lines run in :mod:`callrules._record` and :mod:`callrules._batch_index` by
+    ``replay()``, and its outcome."""
     tally = [0]
-    code = _record.__file__
+    code = {_record.__file__, _batch_index.__file__}
 
     def local(frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
@@ -129,7 +130,7 @@ def work(replay: Callable[[], callrules.Replay]) -> tuple[int, callrules.Replay]
         return local
 
     def calls(frame: FrameType, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename == code else None
+        return local if frame.f_code.co_filename in code else None
 
     previous = sys.gettrace()  # (coverage's tracer under pytest-cov: put back, look73r)
     sys.settrace(calls)
@@ -347,13 +348,14 @@ class TestABatchIsReadOnce:
         made = [callrules.decision_record(call, app, now=NOW, report=item.report)
                 for app, item in zip(apps, then, strict=True)]
         given = [0]
-        as_given = _record._as_given
+        as_given = _batch_index.as_given
 
         def counted(value: Any) -> Any:
             given[0] += 1
             return as_given(value)
 
-        monkeypatch.setattr(_record, "_as_given", counted)
+        monkeypatch.setattr(_record, "as_given", counted)
+        monkeypatch.setattr(_batch_index, "as_given", counted)
         said = [callrules.replay(record, call, batch=apps).outcome for record in made]
         assert said == ["same"] * SIZE
         assert given[0] <= 3 * (SIZE + SIZE), given[0]
@@ -629,8 +631,9 @@ class TestTheReadingsHeldAreSmall:
         texts = [json.dumps({**apps[n % SIZE], "id": f"Q{n}"}) for n in range(many)]
         batch = tuple([*texts, *map(json.dumps, apps)])
         inputs = _record._batch_of(batch)
-        assert _record._places_in(call, inputs, made[0]["input"],
-                                  made[0]["input_digest"]) == [many]
+        assert _batch_index.places_in(call, inputs, made[0]["input"],
+                                      made[0]["input_digest"],
+                                      key=_record.call_digest(call)) == [many]
         index = held_index(inputs, lambda inputs: None)
         held = deep_size(index, {id(inputs), *map(id, inputs), id(call)})
         assert held <= 24 * len(batch) + 4096, (held, len(batch))
