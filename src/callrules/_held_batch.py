@@ -7,9 +7,10 @@ generator, which holds nothing when read again) with its applications as read, a
 check of it for each of the last versions of a call it was checked against (up to
 :data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
 once a version, never once a switch, rpmend72). The last :data:`BATCHES` batches given
-are held, the one given longest ago let go first (two to four batches replayed at once, by
-threads or interleaved, each read and checked once: rplmend75, att81 F2, one batch held
-a process made each switch read and check the other again, quadratic), and those beyond
+are held, the one given longest ago let go first (batches replayed at once, by threads or
+interleaved, each read and checked once: rplmend75, att81 F2, one batch held a process made
+each switch read and check the other again, quadratic; rpl76, four held, five batches in
+turn were again), and those beyond
 the last one only while the batches held hold at most :data:`APPLICATIONS` applications
 together (the memory: a batch's readings take 17 to 100 bytes an application, its checks
 a report each). Held under a lock (never held while a batch is read: an iterator is
