@@ -144,3 +144,55 @@ class TestASpellingReadAlikeReplaysAlike:
         assert [callrules.replay(m, call, batch=batch).outcome for m in made] == [
             "same"] * len(made)
         assert [callrules.replay(m, call).outcome for m in made] == ["same"] * len(made)
+
+
+def _amended(name: str, hours: list[int]) -> dict[str, Any]:
+    """The call of :func:`_call_data` with ``name`` (``cap`` or ``deadline``) amended as of
+    each instant ``hours`` from :data:`NOW` (another value each time), its first value as
+    written before."""
+    data = _call_data()
+    first = data["parameters" if name == "cap" else "timeline"][name]
+    later = sorted({NOW + timedelta(hours=h) for h in hours})
+    values: list[Any] = ([{"amount": f"{3100 + 100 * n}.00", "currency": "EUR"}
+                          for n in range(1, len(later) + 1)] if name == "cap" else
+                         [f"2026-06-{1 + n:02d}T17:00:00" for n in range(1, len(later) + 1)])
+    data["parameters" if name == "cap" else "timeline"][name] = {"history": [
+        {"from": "2025-01-01T00:00:00", "value": first if name == "cap"
+         else first.isoformat()},
+        *({"from": at.isoformat(), "value": value, "label": f"amendment {n}"}
+          for n, (at, value) in enumerate(zip(later, values, strict=True), start=1))]}
+    return data
+
+
+class TestACallAmendedAfterTheRecord:
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(name=st.sampled_from(["cap", "deadline"]),
+           hours=st.lists(st.integers(-2000, 2000), min_size=1, max_size=3))
+    @example(name="cap", hours=[1800])  # (att78 F4's sixth rewriting: "cannot tell")
+    @example(name="cap", hours=[-24])
+    @example(name="deadline", hours=[1, 24 * 30])
+    def test_a_call_amended_as_of_instants_after_the_record_replays_as_it_stood(
+            self, name: str, hours: list[int]) -> None:
+        """Each record of a batch replayed without its batch against its call amended since
+        as of instants after the record's ``now`` alone: the decision is worked out with the
+        call as it stood at ``now``, said so ("The call as in force on …"), and it replays
+        "same", as against the call it was decided with (att78 F4, rpl75: "cannot tell
+        without its batch"); amended as of an instant at or before ``now`` (its value in
+        force then is another), never "same" (the call may read the batch otherwise)."""
+        was = callrules.Call.from_dict(_call_data())
+        apps = _batch(HOSTS)
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        call = callrules.Call.from_dict(_amended(name, hours))
+        after = all(h > 0 for h in hours)
+        for record in made:
+            replayed = callrules.replay(record, call)
+            said = [key for key, _ in replayed.words]
+            if after:
+                assert replayed.outcome == "same", (replayed.changes, hours)
+                assert "in_force_on" in said
+                assert any("as a check then reads it" in line for line in replayed.said("en"))
+            else:
+                assert replayed.outcome != "same", (replayed.changes, hours)
+                assert ("in_force_on" in said) is any(h > 0 for h in hours)

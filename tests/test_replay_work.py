@@ -38,7 +38,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _record
+from callrules import _batch_index, _record
 from callrules._cli import main
 from callrules._form import Form
 from callrules._held_batch import held_index
@@ -119,9 +119,10 @@ SHAPES = {"a rule alike added": _alike, "a rule moved, the batch given": _moved,
 
 
 def work(replay: Callable[[], callrules.Replay]) -> tuple[int, callrules.Replay]:
-    """The lines run in :mod:`callrules._record` by ``replay()``, and its outcome."""
+    """The lines run in :mod:`callrules._record` and :mod:`callrules._batch_index` by
+    ``replay()``, and its outcome."""
     tally = [0]
-    code = _record.__file__
+    code = {_record.__file__, _batch_index.__file__}
 
     def local(frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
@@ -129,7 +130,7 @@ def work(replay: Callable[[], callrules.Replay]) -> tuple[int, callrules.Replay]
         return local
 
     def calls(frame: FrameType, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename == code else None
+        return local if frame.f_code.co_filename in code else None
 
     previous = sys.gettrace()  # (coverage's tracer under pytest-cov: put back, look73r)
     sys.settrace(calls)
@@ -347,13 +348,14 @@ class TestABatchIsReadOnce:
         made = [callrules.decision_record(call, app, now=NOW, report=item.report)
                 for app, item in zip(apps, then, strict=True)]
         given = [0]
-        as_given = _record._as_given
+        as_given = _batch_index.as_given
 
         def counted(value: Any) -> Any:
             given[0] += 1
             return as_given(value)
 
-        monkeypatch.setattr(_record, "_as_given", counted)
+        monkeypatch.setattr(_record, "as_given", counted)
+        monkeypatch.setattr(_batch_index, "as_given", counted)
         said = [callrules.replay(record, call, batch=apps).outcome for record in made]
         assert said == ["same"] * SIZE
         assert given[0] <= 3 * (SIZE + SIZE), given[0]
@@ -496,6 +498,56 @@ class TestAResubmittedCopy:
             assert callrules.replay(record, call, batch=batch).verdict_changed is not None
 
 
+_KEPT = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
+                          st.sampled_from(["error", "warning"])),
+                max_size=2, unique_by=lambda rule: rule[0])
+
+
+class TestACopyToldByItsBatchFindings:
+    @settings(max_examples=40, deadline=None)
+    @given(hosts=st.lists(st.sampled_from("abc"), max_size=3),
+           where=st.lists(st.integers(0, 3), min_size=2, max_size=3), rules=_KEPT)
+    @example(hosts=["b"], where=[1, 1], rules=[("other", "warning"), ("eligibility", "error")])
+    @example(hosts=["b", "c"], where=[1, 2], rules=[("eligibility", "warning")])
+    def test_a_copy_after_others_is_told_where_its_findings_tell_it(
+            self, hosts: list[str], where: list[int], rules: list[tuple[str, str]]) -> None:
+        """An application given two or three times among others, the call amended since in
+        its ``unique`` rules alone (each kept rule the same but for its severity, some
+        removed): each record replayed against its batch says its own copy's verdict as the
+        call now checks the batch, and it is told (never "cannot tell which copy") where its
+        batch findings tell it: every rule it had still there (the call reads alike, so each
+        copy's findings then are those now), or the record the first copy with no duplicate
+        where each later copy had one (rpl76: a copy after other applications was "cannot
+        tell" whenever its copies were now decided otherwise)."""
+        apps = []
+        for n, host in enumerate(hosts):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
+            apps.append(app)
+        copy_of = eligible_dict()
+        copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+        batch: list[Any] = list(apps)
+        for at in sorted(where, reverse=True):
+            batch.insert(min(at, len(apps)), copy.deepcopy(copy_of))
+        first = next(at for at, app in enumerate(batch) if app["id"] == "A")
+        was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
+        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+        for at, item in enumerate(then):
+            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
+            replayed = callrules.replay(record, call, batch=batch)
+            said = [key for key, _ in replayed.words]
+            told = batch[at]["id"] != "A" or len(rules) == len(_RULES_THEN) or (
+                at == first and rules and all(other["host"]["person"]["email"] != "a@x.org"
+                                              for other in batch[:first]))
+            if replayed.verdict_changed is None:
+                assert not told, (at, said)
+                assert "replay_batch_copy_unknown" in said and replayed.outcome == "changed"
+            else:
+                assert replayed.verdict_changed is (
+                    fresh[at].report.eligible is not item.report.eligible), (at, said)
+
+
 class TestConcurrentReplays:
     @pytest.mark.parametrize("threads", [2, 8])
     def test_records_replayed_at_once_read_the_batch_once(
@@ -530,14 +582,15 @@ class TestConcurrentReplays:
 
 
 class TestSeveralBatchesAtOnce:
-    @pytest.mark.parametrize("batches", [2, 4])
+    @pytest.mark.parametrize("batches", [2, 4, 8])
     def test_records_of_interleaved_batches_read_each_batch_once(
             self, batches: int, monkeypatch: pytest.MonkeyPatch) -> None:
         """The records of ``batches`` batches replayed in turn, a record of each batch after
         the other (two services, or threads, each replaying its own batch): each batch is
         read once, the applications read as many as when each batch is replayed whole in
         its turn, never a batch read again at each switch (att81 F2, look75r: one batch held
-        a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn)."""
+        a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn; rpl76:
+        four held, 5 batches in turn read each batch again for each record)."""
         call_data, apps, made = _batch_of_hosts()
         call = callrules.Call.from_dict(call_data)
         reads = reads_counted(monkeypatch)
@@ -578,8 +631,9 @@ class TestTheReadingsHeldAreSmall:
         texts = [json.dumps({**apps[n % SIZE], "id": f"Q{n}"}) for n in range(many)]
         batch = tuple([*texts, *map(json.dumps, apps)])
         inputs = _record._batch_of(batch)
-        assert _record._places_in(call, inputs, made[0]["input"],
-                                  made[0]["input_digest"]) == [many]
+        assert _batch_index.places_in(call, inputs, made[0]["input"],
+                                      made[0]["input_digest"],
+                                      key=_record.call_digest(call)) == [many]
         index = held_index(inputs, lambda inputs: None)
         held = deep_size(index, {id(inputs), *map(id, inputs), id(call)})
         assert held <= 24 * len(batch) + 4096, (held, len(batch))

@@ -1192,11 +1192,11 @@ class TestReplayAgainstItsBatch:
         the batch's index, built once (reread51: each replay read the whole batch again to
         find it, quadratic over the batch), the same places as reading it: a copy without
         its id too, and a record whose application is not there refused."""
-        import callrules._record as record_module
+        import callrules._batch_index as index_module
 
         built = []
-        by_id = record_module._by_id
-        monkeypatch.setattr(record_module, "_by_id",
+        by_id = index_module._by_id
+        monkeypatch.setattr(index_module, "_by_id",
                             lambda inputs: built.append(1) or by_id(inputs))
         was, apps, made = _hosts_shared(4)
         given = (*apps, json.dumps(apps[0]))

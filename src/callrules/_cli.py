@@ -119,6 +119,7 @@ from callrules.exceptions import (
 )
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
+from callrules.selection.record import replay_selection
 
 __all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
 
@@ -386,6 +387,10 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                         "the rules comparing applications across a batch are checked again "
                         "against it, where a record alone cannot tell whether its decision "
                         "stands"))
+    replay.add_argument("--format", dest="replay_format", choices=["text", "json", "jsonl"],
+                        default="text", help=N_("text for people; json (a list) or jsonl (a "
+                        "line per record) for programs: each record's outcome and what "
+                        "changed, as codes and in words"))
 
     select_command.add_parser(sub)
     plan_command.add_parser(sub)
@@ -825,6 +830,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     ``--batch``, the rules spanning a batch are checked again against it)."""
     changed = bad = unknown = 0
     lang = language(args.lang, err)
+    told = _Told(args.replay_format, out, lang)
     given = load_call(args.replay_call, stdin) if args.replay_call is not None else None
     # the batch, read whole, as ``check`` reads its applications (or the records' inputs)
     batch = None if args.replay_batch is None else tuple(records(args.replay_batch,
@@ -866,20 +872,20 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
             # an array's element; by its first line where the reader names one)
             if isinstance(raw, InputError):  # a record of a layout read as check reads it
                 bad += 1
-                _tell_not_replayed(raw, number, where, ranked, lang, out, err)
+                _tell_not_replayed(raw, number, where, ranked, lang, told, err)
                 continue
             if isinstance(raw, _Endless):  # the rest of the file is not read
                 bad += 1
-                told = terminal(_WITHOUT_END.message(lang))
-                out.write(_not_replayed(number, lang) + f"  {told}\n")
-                err.write(f"callrules: {terminal(where)}: {told}\n")
+                why = terminal(_WITHOUT_END.message(lang))
+                told.not_replayed(number, False, [_WITHOUT_END.type], [why])
+                err.write(f"callrules: {terminal(where)}: {why}\n")
                 break
             error: CallrulesError
             try:
                 if raw is None:
                     raise _Unreadable(InputProblem(
                         (), "too_large", f"the line is longer than {MAX_RECORD_LINE:,} bytes"))
-                status = _replay_line(raw, number, given, out, lang, named, ranked, batch)
+                status = _replay_line(raw, number, given, told, lang, named, ranked, batch)
                 changed += status == EXIT_INELIGIBLE
                 unknown += status == EXIT_BATCH_NEEDED
                 continue
@@ -887,16 +893,17 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
                 error = InputError([exc.problem], source=where)
                 if exc.words is not None:  # the key and its place, in words
                     bad += 1
-                    told = terminal(words_said(exc.words, lang))
-                    out.write(_not_replayed(number, lang, ranked) + f"  {told}\n")
-                    err.write(f"callrules: {terminal(where)}: {told}\n")
+                    why = terminal(words_said(exc.words, lang))
+                    told.not_replayed(number, ranked, [exc.problem.type], [why])
+                    err.write(f"callrules: {terminal(where)}: {why}\n")
                     continue
             except InputError as exc:  # told after the file and line, not "decision record"
                 error = InputError(exc.problems, source=where)
             except CallrulesError as exc:
                 error = exc
             bad += 1
-            _tell_not_replayed(error, number, where, ranked, lang, out, err)
+            _tell_not_replayed(error, number, where, ranked, lang, told, err)
+    told.end()
     if not seen:  # nothing replayed: never exit 0, which says "every decision replays"
         err.write(f"callrules: {terminal(name)}: {terminal(_NO_RECORD.message(lang))}\n")
         return EXIT_USAGE
@@ -911,13 +918,71 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
         EXIT_BATCH_NEEDED if unknown else EXIT_OK)
 
 
+class _Told:
+    """What ``callrules replay`` prints of each record, in the format asked for: ``text``,
+    for people (a line naming the record and its outcome, what changed under it); ``jsonl``,
+    a JSON object a record, on a line of its own, in the file's order; ``json``, those
+    objects in a list, written once every record is replayed. Each object (documented in
+    docs/how-to/record-and-replay.md) holds codes for programs and words for people:
+    ``line`` (or ``rank``, for a file laid out otherwise than a record a line), ``kind``
+    (``decision``, ``selection``, or null for a record not replayed), ``id`` (the
+    application's), ``outcome`` (``same``, ``changed``, ``batch_needed`` or
+    ``not_replayed``), ``verdict_changed`` (true, false or null: not known),
+    ``changes`` (a line each, in English, with ids, codes and paths), ``codes`` (the codes
+    of what is said, each once, in order), ``said`` (what changed, a sentence each, in the
+    reader's language) and ``notes`` (sentences about the replay itself)."""
+
+    def __init__(self, format: str, out: TextIO, lang: str) -> None:
+        self.format = format
+        self.out = out
+        self.lang = lang
+        self.listed: list[dict[str, Any]] = []
+
+    def _entry(self, number: int, ranked: bool, **values: Any) -> None:
+        entry = {"line": None if ranked else number, "rank": number if ranked else None,
+                 "kind": None, "id": None, "outcome": "not_replayed", "verdict_changed": None,
+                 "changes": [], "codes": [], "said": [], "notes": []} | values
+        if self.format == "jsonl":
+            self.out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        else:
+            self.listed.append(entry)
+
+    def not_replayed(self, number: int, ranked: bool, codes: list[str], lines: list[str]
+                     ) -> None:
+        """A record not replayed (``codes``: why, as codes; ``lines``: in words)."""
+        if self.format == "text":
+            self.out.write(_not_replayed(number, self.lang, ranked)
+                           + "".join(f"  {line}\n" for line in lines))
+            return
+        self._entry(number, ranked, codes=list(dict.fromkeys(codes)), said=lines)
+
+    def replayed(self, number: int, ranked: bool, kind: str, identifier: Any,
+                 outcome: str, head: str, lines: list[str], notes: list[str],
+                 **values: Any) -> None:
+        """A record replayed: its outcome (``head``, its line for people) and what changed
+        (``lines``), the notes about it (``notes``)."""
+        if self.format == "text":
+            noted = [_note(note, self.lang) for note in notes]
+            said = [_note(line, self.lang) for line in lines] if outcome == "same" else lines
+            self.out.write(head + "\n" + "".join(f"  {line}\n" for line in [*said, *noted]))
+            return
+        self._entry(number, ranked, kind=kind, id=identifier, outcome=outcome,
+                    said=lines, notes=notes, **values)
+
+    def end(self) -> None:
+        """Every record told: the list, for ``json``."""
+        if self.format == "json":
+            self.out.write(json.dumps(self.listed, ensure_ascii=False, indent=2) + "\n")
+
+
 def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out: bool,
-                       lang: str, out: TextIO, err: TextIO) -> None:
-    """Say that the record ``number`` (at ``where``) is not replayed, and why: its reasons on
-    ``out`` under its first line, the error on ``err`` after its place (unless it names it)."""
-    out.write(_not_replayed(number, lang, laid_out))
-    for line in _reasons(error, lang):
-        out.write(f"  {line}\n")
+                       lang: str, told_: _Told, err: TextIO) -> None:
+    """Say that the record ``number`` (at ``where``) is not replayed, and why: its reasons
+    under its first line (:class:`_Told`), the error on ``err`` after its place (unless it
+    names it)."""
+    codes = [problem.type for problem in error.problems] if isinstance(error, InputError) \
+        else [getattr(error, "code", "callrules_error")]
+    told_.not_replayed(number, laid_out, codes, _reasons(error, lang))
     told = said(error, lang)
     place = "" if terminal(where) in told else f"{terminal(where)}: "
     err.write(f"callrules: {place}{told}\n")
@@ -1184,7 +1249,7 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
-def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: TextIO,
+def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: _Told,
                  lang: str, named: list[bool], laid_out: bool = False,
                  batch: tuple[Any, ...] | None = None) -> int:
     """Replay one line's record (1 if its decision changed, 3 if it cannot be told without
@@ -1208,33 +1273,42 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
     # when the record names one of its editions (a recurring call's later year)
     edition = edition_named(given, named_id)
     own = edition is not None
-    if isinstance(record, dict) and record.get("kind") == "selection":
-        changed = select_command.replay(record, out, edition, lang)
-    else:
-        outcome = replay(record, edition, batch=batch)
-        data = record.get("input") if isinstance(record, dict) else None
-        name = data.get("id") if isinstance(data, dict) else None
-        name = visible(name, lang) if isinstance(name, str) else phrase(
-            "replay_record" if laid_out else "replay_line", lang, n=number)
-        lines = [terminal(line) for line in outcome.said(lang)]
-        if outcome.same:
-            out.write(phrase_sentence("replay_same", lang, name=name) + "\n")
-            out.write("".join(f"  {_note(line, lang)}\n" for line in lines))
-        else:
-            out.write(phrase_sentence("replay_batch_needed" if outcome.batch_needed else
-                                      "replay_changed", lang, name=name) + "\n"
-                      + "".join(f"  {line}\n" for line in lines))
-        changed = EXIT_OK if outcome.same else (
-            EXIT_BATCH_NEEDED if outcome.batch_needed else EXIT_INELIGIBLE)
-    if given is not None:
-        named.append(own)
+    notes: list[str] = []
+    noted: list[str] = []
     if given is not None and not own:  # replayed, but against its own call: said
         note = InputProblem((), "record_of_another_call", "this record is a decision of "
                             f"another call ({named_id}), not of the call given "
                             f"({given.id}): it was replayed against its own call",
                             ctx={"call": str(named_id), "given": given.id})
-        out.write(f"  {_note(terminal(note.message(lang)), lang)}\n")
-    return changed
+        notes, noted = [terminal(note.message(lang))], [note.type]
+    if isinstance(record, dict) and record.get("kind") == "selection":
+        if out.format == "text":
+            changed = select_command.replay(record, out.out, edition, lang)
+            out.out.write("".join(f"  {_note(note, lang)}\n" for note in notes))
+            named += [own] if given is not None else []
+            return changed
+        chosen = replay_selection(record, edition)
+        named += [own] if given is not None else []
+        out.replayed(number, laid_out, "selection", record["call"]["id"],
+                     "same" if chosen.same else "changed", "",
+                     [terminal(line) for line in chosen.said(lang)], notes,
+                     changes=list(chosen.changes),
+                     codes=list(dict.fromkeys([*(key for key, _ in chosen.words), *noted])))
+        return EXIT_OK if chosen.same else EXIT_INELIGIBLE
+    outcome = replay(record, edition, batch=batch)
+    named += [own] if given is not None else []
+    data = record.get("input") if isinstance(record, dict) else None
+    identifier = data.get("id") if isinstance(data, dict) else None
+    name = visible(identifier, lang) if isinstance(identifier, str) else phrase(
+        "replay_record" if laid_out else "replay_line", lang, n=number)
+    head = phrase_sentence("replay_same" if outcome.same else "replay_batch_needed"
+                           if outcome.batch_needed else "replay_changed", lang, name=name)
+    out.replayed(number, laid_out, "decision", identifier, outcome.outcome, head,
+                 [terminal(line) for line in outcome.said(lang)], notes,
+                 verdict_changed=outcome.verdict_changed, changes=list(outcome.changes),
+                 codes=list(dict.fromkeys([*(key for key, _ in outcome.words), *noted])))
+    return EXIT_OK if outcome.same else (
+        EXIT_BATCH_NEEDED if outcome.batch_needed else EXIT_INELIGIBLE)
 
 
 def _note(said: str, lang: str) -> str:

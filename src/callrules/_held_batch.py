@@ -7,9 +7,10 @@ generator, which holds nothing when read again) with its applications as read, a
 check of it for each of the last versions of a call it was checked against (up to
 :data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
 once a version, never once a switch, rpmend72). The last :data:`BATCHES` batches given
-are held, the one given longest ago let go first (two to four batches replayed at once, by
-threads or interleaved, each read and checked once: rplmend75, att81 F2, one batch held
-a process made each switch read and check the other again, quadratic), and those beyond
+are held, the one given longest ago let go first (batches replayed at once, by threads or
+interleaved, each read and checked once: rplmend75, att81 F2, one batch held a process made
+each switch read and check the other again, quadratic; rpl76, four held, five batches in
+turn were again), and those beyond
 the last one only while the batches held hold at most :data:`APPLICATIONS` applications
 together (the memory: a batch's readings take 17 to 100 bytes an application, its checks
 a report each). Held under a lock (never held while a batch is read: an iterator is
@@ -47,8 +48,11 @@ class _Held:
 
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
-#: How many batches are held at most, the last given (or given again).
-BATCHES = 4
+#: How many batches are held at most, the last given (or given again): enough that the
+#: applications (:data:`APPLICATIONS`), not their count, bound what is held (rpl76: with 4,
+#: the records of 5 batches replayed in turn let each batch go before its next record,
+#: every record reading and checking its batch again, 123 reads a record of 60 against 5).
+BATCHES = 64
 #: How many applications the batches held hold together at most, the last batch given
 #: apart (held whatever its size, as a batch alone always was).
 APPLICATIONS = 200_000

@@ -46,35 +46,40 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from array import array
-from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
 from functools import cache
 from typing import Any, Literal
-
-from pydantic import BaseModel
+from zoneinfo import ZoneInfo
 
 from callrules import calls
+from callrules._batch_index import (
+    ChangedInPlace,
+    as_given,
+    given_digest,
+    number_text,
+    places_in,
+)
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import checked_once, forget_readings, held_index, held_inputs
-from callrules._i18n import format_exact, negotiate, phrase_sentence, plural
+from callrules._held_batch import checked_once, forget_readings, held_inputs
+from callrules._i18n import (
+    format_exact,
+    format_instant_for,
+    negotiate,
+    phrase_sentence,
+    plural,
+)
 from callrules._library import identity, library_changes, recorded_identity
-from callrules._money import Money
 from callrules._parameters import Parameter
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
-from callrules._sourced import Sourced
 from callrules._time import Milestone, require_aware, require_instant
 from callrules._timeline import read_milestone
 from callrules._versions import Dated
@@ -177,11 +182,47 @@ def _reading_as_written(call: Call) -> str:
     return digest({"reading": definition, "loaded": loaded_values(call)})
 
 
-def reads_alike(call: Call, recorded: str) -> bool:
+def reads_alike(call: Call, recorded: str, now: datetime | None = None) -> bool:
     """Whether ``call`` reads and refuses applications as the call whose
     :func:`reading_digest` a record holds (``recorded``, of this library's or an earlier
-    one's writing)."""
-    return recorded in (reading_digest(call), _reading_as_written(call))
+    one's writing); with ``now`` (the record's instant), also where ``call`` is that call
+    amended "as of" instants after ``now`` alone (:func:`_readings_before`): as it stands
+    at ``now``, it reads every application alike (rpl76: "cannot tell" where the call as of
+    the record's instant had not changed)."""
+    return recorded in (reading_digest(call), _reading_as_written(call)) or (
+        now is not None and recorded in _readings_before(call, now))
+
+
+def _readings_before(call: Call, now: datetime) -> list[str]:
+    """The :func:`reading_digest` of ``call`` with its amendments from one of the instants
+    after ``now`` on left out, for each such instant: the digests the call of a record
+    made at ``now`` had when it was ``call`` before those amendments. Each of those calls
+    stands at ``now`` as ``call`` does (the values in force at ``now`` are the same), so
+    reads the applications of a batch checked at ``now`` alike. One a change after ``now``
+    (a call amended again and again: a digest each)."""
+    later = sorted({change for change in call._values.changes if change > now})
+    if not later:
+        return []
+    definition = _reading(call)
+    timeline, parameters = _values_read(call, definition)
+    loaded = loaded_values(call)
+    said = []
+    for cut in later:
+        def kept(history: list[list[Any]], cut: datetime = cut) -> list[list[Any]]:
+            return [entry for entry in history
+                    if entry[0] is None or datetime.fromisoformat(entry[0]) < cut]
+        definition["timeline"] = {name: kept(entries) for name, entries in timeline.items()}
+        definition["parameters"] = {name: kept(entries)
+                                    for name, entries in parameters.items()}
+        said.append(digest({"reading": definition, "loaded": loaded}))
+    return said
+
+
+def amended_after(call: Call, now: datetime) -> bool:
+    """Whether ``call`` holds an amendment taking effect after ``now``: a decision at
+    ``now`` worked out again with it is worked out with the call as it stood at ``now``,
+    which a replay says (``in_force_on``)."""
+    return any(change > now for change in call._values.changes)
 
 
 def _reading(call: Call) -> dict[str, Any]:
@@ -221,9 +262,9 @@ def _values_read(call: Call, definition: Mapping[str, Any]
             return ["table", written.get(value.name)]
         said: Any = value.value
         if value.kind == "money":
-            said = {"amount": _number(said.amount), "currency": said.currency}
+            said = {"amount": number_text(said.amount), "currency": said.currency}
         elif value.kind == "decimal":
-            said = _number(said)
+            said = number_text(said)
         elif value.kind == "set":
             said = sorted(said, key=lambda item: (type(item).__name__, item))
         elif value.kind == "date":
@@ -233,11 +274,6 @@ def _values_read(call: Call, definition: Mapping[str, Any]
     values = call._values
     return ({dated.name: _history(dated, _instants) for dated in values.timeline},
             {dated.name: _history(dated, parameter) for dated in values.parameters})
-
-
-def _number(amount: Decimal) -> str:
-    """A decimal amount as one text however it was written (``3100``, ``3100.0``)."""
-    return format(amount.normalize(), "f") if amount.is_finite() else str(amount)
 
 
 def _history(dated: Dated[Any], read: Callable[[Any], Any]) -> list[list[Any]]:
@@ -554,7 +590,10 @@ class Replay:
 
 def _said(key: str, values: Mapping[str, Any], report: Report | None, lang: str) -> str:
     filled = dict(values)
-    if key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
+    if key == "in_force_on":  # (the call as it stood at the record's instant, in its zone)
+        filled = {"instant": format_instant_for(values["now"].replace(microsecond=0), lang,
+                                                ZoneInfo(values["zone"]))}
+    elif key == "replay_input_refused_at":  # a problem of the input, and where (« Budget
         # line 2 — amount », a visitor by name), as a check says it
         problem: InputProblem = values["problem"]
         filled = {"message": problem.message(lang), "field": place_words(
@@ -776,6 +815,17 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         require_instant(now, "now")
     except TimeError:  # a zone's offset in seconds (a local mean time of an old date), read
         now = now.astimezone(UTC)  # back as a fixed offset: the same instant, in UTC
+    @cache
+    def alike() -> bool:  # (the call reads applications as the record's did at its ``now``)
+        return reading and reads_alike(call, record["reading_digest"], now)
+
+    if not same_call and amended_after(call, now):  # (the decision worked out again with the
+        # call as it stood at the record's instant, an amendment taking effect later not in
+        # it: said, rpl76)
+        changes.append(f"call as in force at {now.isoformat()}: an amendment taking effect "
+                       "later is not in it")
+        words.append(("in_force_on", {"now": now, "zone": call.timezone}))
+
     def as_recorded(report: Report) -> bool:  # (the decision recorded, worked out again)
         again = _verdict(map(_brief, report.findings))
         return again["eligible"] is verdict["eligible"] and Counter(
@@ -786,7 +836,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
         # too; else alone, those rules' findings taken as recorded
         report, which_copy = (evaluate(call, dict(data), now=now), True) if inputs is None \
             else _checked_in(call, now, inputs, data, input_digest, as_recorded,
-                             carried=bool(recorded_batch))
+                             carried=bool(recorded_batch), could_be=None if not (
+                                 ruled and record["in_batch"]) else _copy_told(
+                                 call, recorded_batch, rules_then, same_call,
+                                 same_call or alike(), places))
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -850,7 +903,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # then did (the same :func:`reading_digest`): amended in its rules spanning a batch
     # alone, and those the record tells.
     reread = not same_call and (rules_then is None or record["in_batch"]) and not (
-        reading and reads_alike(call, record["reading_digest"]))
+        alike())
     if rules_then is not None:
         fresh = [] if not record["in_batch"] else _new_rules(call, rules_then,
                                                              recorded_batch, places)
@@ -1041,11 +1094,6 @@ def _unexplained(missing: Counter[Any], rules: Iterable[BatchRule],
     return False
 
 
-def _as_given(item: Any) -> Any:
-    """An application of a batch as given: a :class:`~callrules.Sourced` record's data."""
-    return item.data if isinstance(item, Sourced) else item
-
-
 def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
     text, a :class:`~callrules.Sourced` record of a file), a decision record's input for a
@@ -1053,7 +1101,7 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     inputs = []
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
                                        argument="batch"):
-        data = _as_given(item)
+        data = as_given(item)
         if isinstance(data, (str, bytes, bytearray)) and b'"record_version"' in (
                 data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
                                                                                "replace")):
@@ -1073,7 +1121,8 @@ _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
-                carried: bool = False) -> tuple[Report, bool]:
+                carried: bool = False, could_be: _CouldBe | None = None
+                ) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1090,16 +1139,20 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     one before it, so a copy with nothing before it is not the record's); the copies left
     decided alike, the first of them; else, with False (which copy, so which verdict now,
     cannot be told: look75r, the first copy's "it now is eligible" was said of a duplicate
-    still not eligible).
+    still not eligible). Before that, ``could_be`` (:func:`_copy_told`) sets aside each
+    copy whose batch findings then, as far as the record and the call now tell them, are
+    not the record's (rpl76: a copy after other applications was "cannot tell" where the
+    record's batch findings told it).
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
-    again, never a stale reading taken for the batch (:class:`_ChangedInPlace`)."""
+    again, never a stale reading taken for the batch (:class:`ChangedInPlace`)."""
     try:
-        places = _places_in(call, inputs, data, input_digest)
-    except _ChangedInPlace:
+        places = places_in(call, inputs, data, input_digest, key=call_digest(call))
+    except ChangedInPlace:
         forget_readings(inputs)  # (its index and checks: read again from the batch as it is)
-        places = _places_in(call, inputs, data, input_digest, look_again=False)
+        places = places_in(call, inputs, data, input_digest, key=call_digest(call),
+                           look_again=False)
     if not places:
         raise ArgumentError("batch: the batch given does not hold the record's application "
                             "as it was decided: give the applications of its batch",
@@ -1114,258 +1167,64 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
         if as_recorded(report):
             return report, True
         reports.append(report)
-    if carried and places[0] == 0:  # (a duplicate of nothing before it: not the record's)
-        reports = reports[1:] or reports
+    if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
+        # aside: told by its batch findings, rpl76)
+        identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
+            and len(given) == 1
+        left = [(at, report) for n, (at, report) in enumerate(zip(places, reports,
+                                                                   strict=True))
+                if could_be(n == 0, identical, checked.found.get(at, ()))]
+        if left:  # (none left: the record and the call now disagree, none set aside)
+            places, reports = [at for at, _ in left], [report for _, report in left]
+    if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
+        reports = reports[1:]  # it: not the record's)
     return reports[0], len({report.eligible for report in reports}) == 1
 
 
-class _ChangedInPlace(Exception):
-    """An application of a batch held is no longer what its readings held say (changed in
-    place since they were made): the batch is to be read again."""
+#: Whether the record's application could be a copy of it in its batch (:func:`_copy_told`):
+#: given whether it is the first copy, whether the copies are one text as given, and the
+#: batch findings the call now finds at that copy.
+_CouldBe = Callable[[bool, bool, Sequence[Finding]], bool]
 
 
-def _places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
-               input_digest: str, *, look_again: bool = True) -> list[int]:
-    """Where the record's application is in ``inputs``: each place whose input is the
-    record's as given (told by the application's id first), else as the call's form reads
-    it; none, an empty list. Only the places of the record's id are read for each record,
-    found in the batch's index (:class:`_BatchIndex`, built once while the batch is held);
-    those of no id and those that are no mapping (a JSON text, as ``callrules replay
-    --batch`` reads a file of JSON Lines) are each read by the call's form once, into an
-    index by their digest as read: replaying each record of a batch is linear in the
-    batch, never quadratic (att78: each record read the whole batch of texts again).
-    None found (``look_again``): the places that could be the record's and may have changed
-    in place since they were read (a mapping, not a text) are read again, and one changed
-    raises :class:`_ChangedInPlace` (its readings held are stale: an application changed
-    and put back was never found again, look74b)."""
-    index: _BatchIndex = held_index(inputs, _indexed)
-    own = data.get("id")
-    try:
-        named = index.by_id.get(own, [])
-    except TypeError:  # (an id no mapping key can be: no application's)
-        named = []
-    short = _short(input_digest)
-    # (each place found by a digest held is read again before it is used: an application
-    # changed in place since is never taken for the record's, rpbmend74)
-    places = [at for at in named if index.given(inputs, at) == short
-              and _given_digest(inputs[at]) == input_digest]
-    if places:
-        return places
-    # (another application, by its id, passed over: those of the record's id, of none, and
-    # the inputs that are no mapping, in the batch's order, each as the form reads it: any
-    # spelling it reads alike, rpl75)
-    read = index.read_by(call)
-    reading = _read_digest(call, data)
-    short = _short(reading)
-    found = {at for at in named if read.digest(call, inputs, at) == short}
-    found.update(read.loose(call, inputs, index.loose, short))
-    places = [at for at in sorted(found)
-              if reading is not None and _read_digest(call, inputs[at]) == reading]
-    if not places and look_again and any(
-            index.stale(inputs, at) or read.stale(call, inputs, at)
-            for at in [*named, *index.loose] if _may_change(inputs[at])):
-        raise _ChangedInPlace
-    return places
+def _copy_told(call: Call, recorded: list[dict[str, str]], rules_then: Counter[str] | None,
+               same_call: bool, alike: bool,
+               places: Callable[[], dict[int, set[str]] | None]) -> _CouldBe:
+    """What tells which copy of its application, given more than once in its batch, a
+    record of a decision made in a batch is (its batch findings ``recorded``; the
+    identifiers of its call's rules spanning a batch ``rules_then``), never on a guess:
 
+    - a ``unique`` rule finds every copy but the first a duplicate at each place it keys
+      (the copies share their keys; the first of two alike stands, ordered by the batch,
+      :mod:`callrules.language.unique`), so a rule of the call then, still in the call now
+      (the same identifier: its clause, field, order and case), keying the application at
+      a place where the record holds no duplicate tells that the record is the first copy
+      (the copies one text as given, read alike then, or the call read alike);
+    - the call reading applications as the call then did (``alike``: the same
+      :func:`reading_digest`), each such rule finds now at each copy what it found then:
+      a copy where one finds a duplicate the record does not hold is not the record's;
+      and when every rule then is known so (the identifiers alike), a copy whose batch
+      findings now, of those rules, are not the record's (clause, code, place; their
+      severity aside, which an amendment may change) is not either.
+    """
+    then = [rule for rule in call.batch_rules
+            if same_call or (rules_then is not None and rule.identifier in rules_then)]
+    ids = {rule.identifier for rule in then}
+    every = same_call or (rules_then is not None
+                          and Counter(rule.identifier for rule in then) == rules_then)
+    have = {(f["clause"], f["code"], f["path"]) for f in recorded}
 
-def _may_change(given: Any) -> bool:
-    """Whether the application ``given`` may be changed in place (a mapping, a list: not a
-    text, which cannot)."""
-    return not isinstance(_as_given(given), (str, bytes))
+    def could_be(first: bool, identical: bool, found: Sequence[Finding]) -> bool:
+        keys = places() if not first and (identical or alike) and then else None
+        if keys is not None and any((rule.clause, "duplicate", path) not in have
+                                    for rule in then for path in keys[id(rule)]):
+            return False  # (a copy after the first: each rule then finds it a duplicate)
+        if not alike:
+            return True
+        made = {(f.clause, f.code, f.path) for f in found if f.rule in ids}
+        return made <= have and (not every or made == have)
 
-
-def _given_digest(given: Any) -> str | None:
-    """The digest of the application ``given`` as given (None: it has none)."""
-    try:
-        return digest(_as_given(given))
-    except (TypeError, ValueError, RecursionError):
-        return None
-
-
-def _read_digest(call: Call, given: Any) -> str | None:
-    """The digest of the application ``given`` as ``call``'s form reads it (None: refused):
-    its values as the library compares them (:func:`_as_compared`: an amount by its value,
-    ``250.0`` as ``250.00``; an instant by the instant, whatever its offset), so that any
-    spelling of it the library reads alike has one (rpl75: a batch whose amounts or
-    instants were written otherwise did not hold the record's application)."""
-    try:
-        return digest(_as_compared(call.parse(_as_given(given))))
-    except (InputError, TypeError, ValueError, RecursionError):
-        return None
-
-
-def _as_compared(value: Any) -> Any:
-    """An application as the form reads it (its model, walked: its fields' values) as JSON,
-    each value as the library compares it: an amount and a decimal by their value
-    (``250.0`` as ``250.00``), an aware instant in UTC, a set sorted, any other value as
-    its text."""
-    if isinstance(value, BaseModel):
-        return {name: _as_compared(getattr(value, name)) for name in type(value).model_fields
-                } | {str(name): _as_compared(item)
-                     for name, item in (value.model_extra or {}).items()}
-    if isinstance(value, Mapping):
-        return {str(key): _as_compared(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_as_compared(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_as_compared(item) for item in value), key=repr)
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, Money):
-        return {"money": _number(value.amount), "currency": value.currency}
-    if isinstance(value, Decimal):
-        return {"decimal": _number(value)}
-    if isinstance(value, datetime):
-        return {"instant": value.astimezone(UTC).isoformat() if value.tzinfo else
-                value.isoformat()}
-    if isinstance(value, Enum):
-        return _as_compared(value.value)
-    return {type(value).__name__: str(value)}
-
-
-#: How many forms' readings of a batch held are kept (the last calls replayed against it).
-_FORMS = 8
-#: In a batch's readings, a place not read yet, and one with no digest (refused).
-_UNREAD, _NONE = -(1 << 63), -(1 << 63) + 1
-
-
-def _short(said: str | None) -> int:
-    """A digest (``sha256:`` and 64 hexadecimal digits) as its first 64 bits, a signed
-    integer (:data:`_NONE` for none): what a batch's readings hold of each application, 8
-    bytes, to find its places; each place found is read again and compared whole (two
-    applications of one short digest cost a read more, never a wrong place)."""
-    if said is None:
-        return _NONE
-    key = int(said[7:23], 16) - (1 << 63)
-    return key + 2 if key in (_UNREAD, _NONE) else key
-
-
-def _unread(size: int) -> array[int]:
-    """An array of ``size`` short digests, none read yet."""
-    return array("q", [_UNREAD]) * size
-
-
-class _ReadBy:
-    """The applications of a batch as one form reads them (:meth:`Call.parse`), each read
-    once: the places of the batch's loose applications (of no id, or no mapping) sorted by
-    their short digest as read (:func:`_short`; two arrays, 16 bytes a place), built once,
-    and the short digest of each other place read (8 bytes a place, made when one is; those
-    of loose places that may change in place too: rpl75, 36 MB for a batch of 100,000
-    texts, digests as text in dictionaries, kept for each of 8 calls). Kept by the digest
-    of the call (:func:`call_digest`), as the batch's check is: a call loaded again for each
-    record reads the batch once too; built by one thread, those replaying meanwhile waiting
-    for it (rpl75: each read the whole batch)."""
-
-    def __init__(self, key: str, size: int) -> None:
-        self.key = key
-        self._size = size
-        self._digests: array[int] | None = None
-        self._keys: array[int] | None = None
-        self._places: array[int] | None = None
-        self._lock = threading.Lock()
-
-    def _held(self) -> array[int]:
-        if self._digests is None:
-            self._digests = _unread(self._size)
-        return self._digests
-
-    def digest(self, call: Call, inputs: tuple[Any, ...], at: int) -> int:
-        """The short digest of the application at ``at`` as ``call``'s form reads it
-        (:data:`_NONE`: refused), read once."""
-        held = self._held()
-        if held[at] == _UNREAD:
-            held[at] = _short(_read_digest(call, inputs[at]))
-        return held[at]
-
-    def stale(self, call: Call, inputs: tuple[Any, ...], at: int) -> bool:
-        """Whether the application at ``at``, read before, now reads otherwise."""
-        held = _UNREAD if self._digests is None else self._digests[at]
-        return held != _UNREAD and held != _short(_read_digest(call, inputs[at]))
-
-    def loose(self, call: Call, inputs: tuple[Any, ...], places: Sequence[int],
-              short: int) -> list[int]:
-        """Of the ``places`` (those of no id, or no mapping), those of short digest
-        ``short`` as read."""
-        with self._lock:  # (read by one thread: the others wait for its reading)
-            if self._keys is None:
-                read = [(self.digest(call, inputs, at) if _may_change(inputs[at])
-                         else _short(_read_digest(call, inputs[at])), at) for at in places]
-                read.sort()
-                self._keys = array("q", (key for key, _ in read))
-                self._places = array("q", (at for _, at in read))
-        keys, at_of = self._keys, self._places
-        assert at_of is not None
-        found = []
-        for n in range(bisect_left(keys, short), len(keys)):
-            if keys[n] != short:
-                break
-            found.append(at_of[n])
-        return found
-
-
-class _BatchIndex:
-    """A batch's index (:func:`_by_id`: ``by_id``), the places of its applications that any
-    record may be at (``loose``: of no id, or no mapping; a range when they all are, as
-    JSON texts), the short digest of each application as given (read once, :meth:`given`),
-    and the batch as the forms of the last calls replayed against it read it
-    (:class:`_ReadBy`, up to :data:`_FORMS`)."""
-
-    def __init__(self, size: int, by_id: dict[Any, list[int]], unnamed: list[int]) -> None:
-        self.size = size
-        self.by_id = by_id
-        loose = sorted({*by_id.get(None, ()), *unnamed})
-        self.loose: Sequence[int] = range(size) if len(loose) == size else array("q", loose)
-        self._given: array[int] | None = None
-        self._reads: list[_ReadBy] = []
-        self._lock = threading.Lock()
-
-    def given(self, inputs: tuple[Any, ...], at: int) -> int:
-        """The short digest of the application at ``at`` as given (:data:`_NONE`: it has
-        none), read once (many applications of one id: each record reads them once, not
-        each again)."""
-        if self._given is None:
-            self._given = _unread(self.size)
-        if self._given[at] == _UNREAD:
-            self._given[at] = _short(_given_digest(inputs[at]))
-        return self._given[at]
-
-    def stale(self, inputs: tuple[Any, ...], at: int) -> bool:
-        """Whether the application at ``at``, digested before, is now another as given."""
-        held = _UNREAD if self._given is None else self._given[at]
-        return held != _UNREAD and held != _short(_given_digest(inputs[at]))
-
-    def read_by(self, call: Call) -> _ReadBy:
-        """The batch as ``call``'s form reads it (the last few calls kept, by digest)."""
-        key = call_digest(call)
-        with self._lock:
-            for read in self._reads:
-                if read.key == key:
-                    return read
-            read = _ReadBy(key, self.size)
-            self._reads = [*self._reads, read][-_FORMS:]
-            return read
-
-
-def _by_id(inputs: tuple[Any, ...]) -> tuple[dict[Any, list[int]], list[int]]:
-    """The places of ``inputs`` by the id of each that is a mapping (its ``id``, None when
-    it has none), and the places of those that are not (a JSON text: its id unread); an id
-    no dictionary can hold (a list, an object) names no application and is left out."""
-    by_id: dict[Any, list[int]] = {}
-    unnamed: list[int] = []
-    for at, item in enumerate(inputs):
-        value = _as_given(item)
-        if not isinstance(value, Mapping):
-            unnamed.append(at)
-            continue
-        with suppress(TypeError):
-            by_id.setdefault(value.get("id"), []).append(at)
-    return by_id, unnamed
-
-
-def _indexed(inputs: tuple[Any, ...]) -> _BatchIndex:
-    """The index of the batch read as ``inputs`` (:class:`_BatchIndex`), built once while
-    it is held."""
-    return _BatchIndex(len(inputs), *_by_id(inputs))
+    return could_be
 
 
 def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:

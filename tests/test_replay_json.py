@@ -1,0 +1,125 @@
+"""``callrules replay --format json`` and ``jsonl``: each record's outcome for a program.
+
+A program reading what ``callrules replay`` printed had only the text for people to parse
+(session 55: ``Replay.verdict_changed`` was in the library alone). Each record is now an
+object of one documented shape (docs/how-to/record-and-replay.md): codes for programs
+(``outcome``, ``verdict_changed``, ``codes``, ``changes``), words for people in the
+reader's language (``said``, ``notes``), a record not replayed among the others, in the
+file's order, the exit status the text's (rpl76).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import callrules
+from callrules._cli import main
+from tests.conftest import eligible_dict
+from tests.helpers import code_tokens
+from tests.laws import settings
+from tests.test_definitions import minimal_call
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+#: Every part of an object, in its order (the documented shape).
+SHAPE = ["line", "rank", "kind", "id", "outcome", "verdict_changed", "changes", "codes",
+         "said", "notes"]
+#: What a code is: a slug, never words.
+CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _call_data(rules: list[tuple[str, str]]) -> dict[str, Any]:
+    """A call whose ``unique`` rules on the host's e-mail are ``rules`` (clause, severity),
+    as JSON reads it (as the command line reads it from a file)."""
+    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
+                            "text": {"fr": "Le texte.", "en": "The text."}})
+    data["rules"] += [{"clause": clause, "severity": severity,
+                       "check": {"op": "unique", "path": "host.person.email"}}
+                      for clause, severity in rules]
+    loaded: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    return loaded
+
+
+def _replayed(tmp: Path, records: list[str], call: dict[str, Any], fmt: str, lang: str,
+              batch: list[dict[str, Any]] | None) -> tuple[int, str, str]:
+    """``callrules replay`` of the lines ``records`` against ``call`` (and ``batch``)."""
+    (tmp / "records.jsonl").write_text("".join(f"{line}\n" for line in records), "utf-8")
+    (tmp / "call.json").write_text(json.dumps(call, default=str), "utf-8")
+    args = ["replay", str(tmp / "records.jsonl"), "--call", str(tmp / "call.json"),
+            "--lang", lang, "--format", fmt]
+    if batch is not None:
+        (tmp / "batch.jsonl").write_text("".join(json.dumps(a) + "\n" for a in batch), "utf-8")
+        args += ["--batch", str(tmp / "batch.jsonl")]
+    out, err = io.StringIO(), io.StringIO()
+    return main(args, out=out, err=err), out.getvalue(), err.getvalue()
+
+
+class TestReplayForPrograms:
+    @settings(max_examples=6, deadline=None)
+    @given(hosts=st.lists(st.sampled_from("ab"), min_size=1, max_size=4),
+           rules=st.lists(st.tuples(st.sampled_from(["eligibility", "other"]),
+                                    st.sampled_from(["error", "warning"])), max_size=2),
+           with_batch=st.booleans(), broken=st.integers(0, 4),
+           lang=st.sampled_from(["en", "fr", "es", "pt"]))
+    def test_each_record_an_object_of_the_shape_the_library_s_replay(
+            self, tmp_path_factory: pytest.TempPathFactory, hosts: list[str],
+            rules: list[tuple[str, str]], with_batch: bool, broken: int, lang: str) -> None:
+        """Records of a batch (one line not JSON among them) replayed against their call
+        amended in its ``unique`` rules, with or without the batch: ``jsonl`` prints an
+        object a record, in order, of the documented shape; a decision's ``outcome``,
+        ``verdict_changed`` and ``changes`` are the library's replay's, its ``codes`` are
+        slugs, its ``said`` the words the text prints under its line (no code in them);
+        the line not JSON is ``not_replayed`` with its code; ``json`` is the same objects
+        in a list; the exit status is the text's."""
+        tmp = tmp_path_factory.mktemp("replay")
+        apps = []
+        for n, host in enumerate(hosts):
+            app = eligible_dict()
+            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
+            apps.append(app)
+        was = callrules.Call.from_dict(_call_data([("eligibility", "error")]))
+        then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+        made = [callrules.decision_record(was, app, now=NOW, report=item.report)
+                for app, item in zip(apps, then, strict=True)]
+        lines = [json.dumps(record) for record in made]
+        broken = min(broken, len(lines))
+        lines.insert(broken, "{not json")
+        now = _call_data(rules)
+        batch = apps if with_batch else None
+        code, out, _ = _replayed(tmp, lines, copy.deepcopy(now), "jsonl", lang, batch)
+        text_code, text, _ = _replayed(tmp, lines, copy.deepcopy(now), "text", lang, batch)
+        assert code == text_code
+        told = [json.loads(line) for line in out.splitlines()]
+        assert [list(entry) for entry in told] == [SHAPE] * len(lines)
+        assert [entry["line"] for entry in told] == list(range(1, len(lines) + 1))
+        call = callrules.Call.from_dict(now)
+        records = iter(made)
+        for number, entry in enumerate(told, start=1):
+            assert all(CODE.fullmatch(each) for each in entry["codes"]), entry["codes"]
+            assert code_tokens(" ".join(entry["said"] + entry["notes"])) == []
+            if number == broken + 1:
+                assert (entry["kind"], entry["outcome"], entry["codes"]) == (
+                    None, "not_replayed", ["json_invalid"])
+                continue
+            record = next(records)
+            replayed = callrules.replay(record, call, batch=batch)
+            assert (entry["kind"], entry["id"], entry["outcome"], entry["verdict_changed"],
+                    entry["changes"], entry["codes"], entry["said"]) == (
+                "decision", record["input"]["id"], replayed.outcome,
+                replayed.verdict_changed, list(replayed.changes),
+                list(dict.fromkeys(key for key, _ in replayed.words)),
+                list(replayed.said(lang)))
+            for line in entry["said"]:  # (the text prints them under the record's line)
+                assert line in text
+        _, listed, _ = _replayed(tmp, lines, copy.deepcopy(now), "json", lang, batch)
+        assert json.loads(listed) == told
