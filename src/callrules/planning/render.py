@@ -233,7 +233,8 @@ def _trim_key(plan: BudgetPlan, trim: Trim) -> str:
     its most is below the least the rule asks (no budget keeps it) or the planner chose it
     among the lines kept at that least, to bring the others within the caps (look75p F5:
     "more than the rates and the caps leave this one" said of a line the caps left room
-    for)."""
+    for), or within the caps and the call's other rules where a rule that is no cap of the
+    plan trimmed too."""
     if trim.scope != "minimum":
         return f"trim_{trim.scope}"
     most = plan.lines[trim.position].most
