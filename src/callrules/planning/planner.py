@@ -499,8 +499,10 @@ def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | N
             tail: list[tuple[BudgetPlan, Application | None]] = []
             done = _to_rules(spec, fit, rules, put, checks, kept.floors, tail)
             if done is not None and again is not None:
+                # (its lines reading the budget computed on it, else not a proposal: the
+                # fit before the trims, which says what it breaks)
                 computed = again(done[0])
-                return done[0] if computed is None else computed[0]
+                return fit if computed is None else computed[0]
             if done is not None or not tail:
                 return done[0] if done is not None else fit
             # the trims to a rule that is no cap stopped at lines a rule on each line keeps
