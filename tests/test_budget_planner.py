@@ -1975,6 +1975,168 @@ class TestMinimumsKeptBesideARuleThatIsNoCap:
                          ("budget-costs", TOTAL_WITHIN % f"{least + more:f}"))
         said_unfit_only_where_none_passes(call, app, "category", least)
 
+    @settings(max_examples=30, deadline=None)
+    @given(st.integers(1, 18), st.sampled_from([">=", ">"]), st.decimals(50, 700, places=2),
+           st.decimals(0, 3000, places=2))
+    # look75p F2: « each line ≥ €150 » and « total ≤ €2,000 », 14 or 16 visitors: the
+    # trims to the total stopped at the lines kept at €150 (the caps' trims had left them
+    # above it), and the plan said not to fit, where removing lines fits (pln76)
+    @example(14, ">=", Decimal("150.00"), Decimal("2000.00"))
+    @example(16, ">=", Decimal("150.00"), Decimal("2000.00"))
+    @example(8, ">", Decimal("300.00"), Decimal("1000.00"))
+    def test_lines_are_removed_for_a_rule_that_is_no_cap_where_a_minimum_keeps_them(
+            self, count: int, cmp: str, least: Decimal, within: Decimal) -> None:
+        """Law: « each line ≥ X » (or ``>``) beside a rule keeping the total within an
+        amount (not a cap of the plan), any number of visitors: as the empty budget passes
+        ``check``, the plan fits, unless it says it stopped, and ``check`` accepts it (lines
+        were removed only for the caps: with 14 or 16 visitors, the trims to the total
+        stopped at the lines kept at €150, said not to fit, look75p F2)."""
+        to = f'{{ amount = "{least:f}", currency = "EUR" }}'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": cmp, "to": to}),
+                         ("budget-costs", TOTAL_WITHIN % f"{within:f}"))
+        said_unfit_only_where_none_passes(call, many_stays(count), "line", least)
+
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.decimals(1, 2000, places=2), st.decimals(0, 1500, places=2))
+    # pln75's conflict.py: « lodging and meals ≥ €1,900 » with « lodging ≤ €1,400 »: lodging
+    # kept at €1,680 for the first, the trims to the second stopped there, said not to fit
+    # where lodging at €1,400 and meals at €500 fits (3 of 3 such calls, pln76)
+    @example(many_stays(3), Decimal("1900.00"), Decimal("1700.00"))
+    @example(many_stays(3), Decimal("2000.00"), Decimal("1750.00"))
+    def test_a_minimum_s_floors_move_off_the_lines_a_rule_caps(
+            self, app: dict[str, Any], least: Decimal, most: Decimal) -> None:
+        """Law: « lodging and meals ≥ X » beside « lodging ≤ Y » (a rule capping some of the
+        lines the minimum reads): the plan says it does not fit only where meals at their
+        mosts (the largest first) and lodging up to what is left within Y, the others at
+        nothing, fail ``check``, unless it says it stopped or has amounts to state; a plan
+        said to fit is one ``check`` accepts."""
+        app.pop("call", None)
+        to = f'{{ amount = "{least:f}", currency = "EUR" }}'
+        within = f'{{ amount = "{most:f}", currency = "EUR" }}'
+        call = capped_by(("budget-costs", MINIMUMS["lodging_meals"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", MINIMUMS["category"] % {"cmp": "<=", "to": within}))
+        result = callrules.plan(call, app)
+        if not result.complete:
+            return
+        if result.fits:
+            check_proposal(call, app)
+            return
+        if result.stopped:
+            return
+        left, lodging, lines = least, most, []
+        for category in ("meals", "lodging"):
+            for line in sorted((line for line in result.lines if line.category == category
+                                and line.most is not None), key=lambda line: -line.most.amount):
+                take = min(left, line.most.amount, lodging if category == "lodging" else left)
+                left -= take
+                lodging -= take if category == "lodging" else 0
+                if take:
+                    lines.append({"category": category, "beneficiary": line.beneficiary,
+                                  "amount": {"amount": f"{take:f}", "currency": "EUR"}})
+        report = callrules.evaluate(call, {**app, "budget": {"lines": lines}})
+        assert {f.clause for f in report.findings
+                if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
+            "said not to fit, yet this budget passes check", lines, result.render("en"))
+
+    def test_a_line_removed_for_a_rule_that_is_no_cap_says_so(self) -> None:
+        """« each line ≥ €150.00 » and « total ≤ €2,000.00 », 16 visitors: travel lines are
+        removed for the total, which the caps (€3,100.00) leave room for: each says the lines
+        kept came to more than the caps and the call's other rules allow, never the caps
+        alone; no code-like word in any language."""
+        to = '{ amount = "150.00", currency = "EUR" }'
+        call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}),
+                         ("budget-costs", TOTAL_WITHIN % "2000.00"))
+        result = check_proposal(call, many_stays(16))
+        removed = [trim for trim in result.trims if trim.scope == "minimum"]
+        assert removed, result.render("en")
+        for trim in removed:
+            text = render.trim_text(result, trim, "en")
+            assert "more than the caps and the call's other rules allow" in text, text
+            for lang in ("fr", "es", "pt"):
+                assert not code_like(render.trim_text(result, trim, lang))
+
+
+#: Rules of the call that are no cap of its plan: on the total, on each visitor's lines.
+NO_CAP = {
+    "none": "",
+    "total": TOTAL_WITHIN % "2200.00",
+    "visitor": ('op = "each"\npath = "visitors"\nas = "v"\nrule = { op = "compare", cmp = "<=", '
+                'left = { sum = "$root.budget.lines", of = "amount", where = { op = "compare", '
+                'path = "beneficiary", cmp = "==", to = { path = "$v.id" } } }, to = { amount = '
+                '"1300.00", currency = "EUR" } }'),
+}
+
+
+def cnrs_ruled(*checks: str, lines: str = "") -> callrules.Call:
+    """The bundled call (its plan, its order of trims), the rules ``checks`` added under
+    « budget-costs », and the plan's ``lines`` after its own."""
+    added = "".join(f'[[rules]]\nclause = "budget-costs"\n[rules.check]\n{check}\n\n'
+                    for check in checks if check)
+    return callrules.Call.from_text(CNRS_FILE.read_text("utf-8").replace(
+        "\n[plan]\n", "\n" + added + "\n[plan]\n", 1) + lines)
+
+
+def stays_of(stays: Sequence[tuple[str, int]], travel: Sequence[tuple[str, str] | None]
+             ) -> dict[str, Any]:
+    """Visitors arriving on each of ``stays`` for so many nights, each with its ``travel``
+    stated (amount, currency), if any."""
+    app = eligible_dict()
+    visitors, lines = [], []
+    for k, ((arrival, nights), fare) in enumerate(zip(stays, travel, strict=True)):
+        visitor = json.loads(json.dumps(app["visitors"][0]))
+        visitor["id"] = f"v{k + 1}"
+        start = date.fromisoformat(arrival)
+        visitor["stay"] = {"arrival": arrival,
+                           "departure": (start + timedelta(days=nights)).isoformat()}
+        visitors.append(visitor)
+        if fare is not None:
+            lines.append({"category": "transport", "beneficiary": visitor["id"],
+                          "amount": {"amount": fare[0], "currency": fare[1]}})
+    app["visitors"] = visitors
+    app["documents"] = [app["documents"][0]] + [
+        {"kind": "cv", "owner": v["id"], "pages": 1} for v in visitors]
+    app["budget"]["lines"] = lines
+    return app
+
+
+class TestMinimumsBesideAFlatRate:
+    @settings(max_examples=30, deadline=None)
+    @given(planned_stays(), st.sampled_from(sorted(MINIMUMS)), st.sampled_from([">=", ">"]),
+           st.sampled_from([50, 150, 200, 400, 700, 1000, 1300]), st.sampled_from(sorted(NO_CAP)))
+    # look75p: each visitor's lodging ≥ €200 beside a flat rate of 10 % of lodging: the
+    # flat rate's rounds ended €1.80 over the cap (« the lines left cannot be trimmed »),
+    # where lodging at €200 each and travel trimmed fits (pln76)
+    @example(stays_of([("2026-09-05", 3), ("2026-08-29", 2), ("2026-09-06", 7)],
+                      [("2088.00", "BRL"), ("594.00", "EUR"), ("9018.00", "BRL")]),
+             "per_visitor_lodging", ">=", 200, "none")
+    # look75p: beside a flat rate and a rule that is no cap, 3 of 84 said not to fit: the
+    # trims to the rule never kept the minimum (on the total, on each visitor's lines), or
+    # the flat rate's rounds ended over the cap
+    @example(stays_of([("2026-10-10", 2), ("2026-10-25", 4), ("2026-09-02", 2)],
+                      [("1463.00", "EUR"), ("826.00", "EUR"), ("1240.00", "EUR")]),
+             "category", ">=", 50, "total")
+    @example(stays_of([("2026-10-19", 5), ("2026-09-28", 1), ("2026-10-16", 7)],
+                      [("335.00", "EUR"), ("9516.00", "BRL"), ("5808.00", "BRL")]),
+             "category", ">=", 50, "total")
+    @example(stays_of([("2026-09-03", 7)], [("6510.00", "BRL")]),
+             "lodging_meals", ">", 1000, "visitor")
+    def test_the_plan_says_does_not_fit_only_where_no_trimmed_budget_keeps_the_minimum(
+            self, app: dict[str, Any], shape: str, cmp: str, euros: int, other: str) -> None:
+        """Law: a minimum of the call's rules (on a category, two, each visitor's lines or
+        lodging, each line) beside a flat rate of lodging (computed on the proposal), alone
+        or beside a rule that is no cap of the plan (the total within €2,200.00, each
+        visitor's lines within €1,300.00), in the bundled call: the plan says it does not
+        fit only where the lines the minimum reads at what meets it, the others at nothing,
+        fail ``check`` (and that budget within the rule), unless it says it stopped or has
+        amounts to state; a plan said to fit is one ``check`` accepts (look75p: 1 of 45 and
+        3 of 84 such plans said not to fit, pln76)."""
+        app.pop("call", None)
+        least = Decimal(euros) + (Decimal("0.01") if cmp == ">" else 0)
+        to = f'{{ amount = "{euros}.00", currency = "EUR" }}'
+        call = cnrs_ruled(MINIMUMS[shape] % {"cmp": cmp, "to": to}, NO_CAP[other],
+                          lines=FLAT_LODGING)
+        said_unfit_only_where_none_passes(call, app, shape, least)
+
 
 class TestTheMostSaid:
     @settings(max_examples=24, deadline=None)

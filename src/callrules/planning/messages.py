@@ -72,6 +72,14 @@ WORDS: dict[str, str] = {
                               "at that come to more than the caps allow; the planner removes "
                               "lines, category by category in the call's order of trims, "
                               "until the others fit: another choice might keep this one."),
+    # the same, in a plan a rule that is no cap of the plan also trimmed (« total ≤ €2,000 »)
+    "trim_minimum_chosen_rules": N_("Line removed from the budget (%(before)s): the call's "
+                                    "rule asks at least %(cap)s of each line (%(clause)s), "
+                                    "and the lines kept at that come to more than the caps "
+                                    "and the call's other rules allow; the planner removes "
+                                    "lines, category by category in the call's order of "
+                                    "trims, until the others fit: another choice might keep "
+                                    "this one."),
     "replaced": N_("Budget line %(number)s (%(what)s, %(amount)s) is replaced by the amount the "
                    "call's rates give."),
     "not_planned": N_("Budget line %(number)s (%(what)s, %(amount)s) is left out: the plan "

@@ -266,6 +266,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
         result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
                                    carried, errors, unsettled)
         trimmed = any(result.lines[trim.position].line in reading for trim in result.trims)
+        ruled_tail: list[tuple[BudgetPlan, Application | None]] = []  # (reaching no budget)
         if not result.fits and (trimmed or _excess(errors, result.currency) > 0):
             # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
             # it is computed from; or a rule of the call that is no cap of the plan (on the
@@ -284,7 +285,7 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             # line reading the budget (a flat rate ``<=`` its rate under a category's cap
             # of nothing, a rule on lodging and transport: €0.24 proposed where €3,099.06
             # fits, r22 of attack 44p): the larger that fits
-            ruled = _to_rules(spec, result, rules, applied, rounds)
+            ruled = _to_rules(spec, result, rules, applied, rounds, None, ruled_tail)
             stopped = ruled is not None and ruled[0].stopped
             ruled = None if ruled is None or stopped else _computed_on(
                 spec, ruled[0], rounding, rules, carried)
@@ -310,16 +311,27 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                          sizes=(judging, spec.work))
             if held is not None and held[0].fits and held[0].total > result.total:
                 result, applied = _reached(held)
-        if not result.fits and not result.stopped and rules:
+        if not result.fits and rules:
             # a minimum of the rules the rounds went below (lines a flat rate reads trimmed
             # for the cap): kept as for a plan with no line reading the budget, each
-            # proposal settled again around the floors; kept only if it fits
+            # proposal settled again around the floors; kept only if it fits (also where
+            # the rounds were said stopped at their bound: a fit found is no guess)
             before = minimums.saved()
-            held = _kept_minimums(
-                result, applied, rules, minimums,
-                lambda: _settled(spec, lines, fitted(lines), fitted, rounding, rules,
-                                 rounds, carried)[0],
-                spec.trim, min(_MINIMUM_ROUNDS, rounds))
+
+            def settled() -> BudgetPlan:
+                return _settled(spec, lines, fitted(lines), fitted, rounding, rules, rounds,
+                                carried)[0]
+
+            held = _kept_minimums(result, applied, rules, minimums, settled, spec.trim,
+                                  min(_MINIMUM_ROUNDS, rounds))
+            if not held[0].fits and ruled_tail:
+                # the trims to a rule that is no cap went below a minimum (look75p: 3 of
+                # 84 flat-rate plans beside one said not to fit): kept as for a plan with no
+                # line reading the budget, the lines reading it computed on each proposal
+                minimums.undo(before)
+                held = _ruled_minimums(
+                    spec, result, applied, ruled_tail[-1], rules, minimums, settled, rounds,
+                    lambda plan: _computed_on(spec, plan, rounding, rules, carried))
             if held[0].fits and held[0] is not result:
                 result, applied = held
                 result = replace(result, minimums=_minimums_said(result, minimums))
@@ -376,7 +388,9 @@ class _Floors:
     leave at nothing instead; ``chosen``, the lines of ``drops`` that :func:`_dropped` left
     at nothing though their most meets their minimum (chosen in the order of trims, where
     another choice may keep more); ``shared``, the lines a minimum other than a rule on each
-    line reads (a visitor's lodging, lodging in all): removed last."""
+    line reads (a visitor's lodging, lodging in all): removed last; ``groups``, the lines
+    each such minimum (and visitor, for a visitor's) raised floors of: its floors may move
+    among them (:func:`_shifted`)."""
 
     floors: dict[int, Decimal] = field(default_factory=dict)
     drops: dict[int, tuple[Money, str]] = field(default_factory=dict)
@@ -384,15 +398,17 @@ class _Floors:
     own: dict[int, tuple[Money, str]] = field(default_factory=dict)
     chosen: set[int] = field(default_factory=set)
     shared: set[int] = field(default_factory=set)
+    groups: dict[tuple[tuple[str, Money, str], str | None], frozenset[int]] = field(
+        default_factory=dict)
 
     def saved(self) -> _Floors:
         """A copy, to :meth:`undo` a round to."""
         return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own),
-                       set(self.chosen), set(self.shared))
+                       set(self.chosen), set(self.shared), dict(self.groups))
 
     def undo(self, saved: _Floors) -> None:
         """Back to ``saved`` (the dicts kept: the fit reads them)."""
-        for name in ("floors", "drops", "why", "own", "chosen", "shared"):
+        for name in ("floors", "drops", "why", "own", "chosen", "shared", "groups"):
             kept = getattr(self, name)
             kept.clear()
             kept.update(getattr(saved, name))
@@ -457,29 +473,77 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
 
 def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | None,
                     last: tuple[BudgetPlan, Application | None], rules: Sequence[Rule],
-                    kept: _Floors, refit: Callable[[], BudgetPlan], checks: int
-                    ) -> tuple[BudgetPlan, Application | None]:
+                    kept: _Floors, refit: Callable[[], BudgetPlan], checks: int,
+                    again: Callable[[BudgetPlan], tuple[BudgetPlan, Application | None] | None]
+                    | None = None) -> tuple[BudgetPlan, Application | None]:
     """``result`` (fitted to the caps, trimmed to the rules that are no cap of the plan by
     :func:`_to_rules`, which reached no budget keeping them: ``last``, its last proposal)
     fitted again where those trims went below a minimum of the rules (a rule « lodging ≥
     €900 » and one on the total, ≤ €2,000: lodging trimmed to nothing for the total): the
     minimum kept as :func:`_kept_minimums` keeps it, each proposal fitted to the caps
-    (``refit``) then trimmed to the rules again with the floors kept. The proposal if it
-    fits; else ``result`` as it was (the floors undone)."""
+    (``refit``) then trimmed to the rules again with the floors kept, and its lines reading
+    the budget computed again on it (``again``, :func:`_computed_on`, if given and the rules
+    keep it). Where no minimum is short but lines a rule on each line keeps at its minimum
+    stop those trims, lines of them are removed for what the rule is over
+    (:func:`_dropped`, :func:`_over_rules`). The proposal if it fits; else ``result`` as it
+    was (the floors undone)."""
     before = kept.saved()
 
     def ruled() -> BudgetPlan:
-        fit = refit()
-        put = _applied(fit)
-        fit = replace(fit, breaks=_breaks(fit, rules, put))
-        if not fit.breaks:
-            return fit
-        tail: list[tuple[BudgetPlan, Application | None]] = []
-        done = _to_rules(spec, fit, rules, put, checks, kept.floors, tail)
-        return done[0] if done is not None else tail[-1][0] if tail else fit
+        for _ in range(_MINIMUM_ROUNDS):
+            fit = refit()
+            put = _applied(fit)
+            fit = replace(fit, breaks=_breaks(fit, rules, put))
+            if not fit.breaks:
+                return fit
+            tail: list[tuple[BudgetPlan, Application | None]] = []
+            done = _to_rules(spec, fit, rules, put, checks, kept.floors, tail)
+            if done is not None and again is not None:
+                # (its lines reading the budget computed on it, else not a proposal: the
+                # fit before the trims, which says what it breaks)
+                computed = again(done[0])
+                return fit if computed is None else computed[0]
+            if done is not None or not tail:
+                return done[0] if done is not None else fit
+            # the trims to a rule that is no cap stopped at lines a rule on each line keeps
+            # at its minimum: lines of them removed for what it is over, then fitted again
+            # (look75p F2: « each line ≥ €150 », « total ≤ €2,000 », 14 visitors)
+            last, put = tail[-1]
+            errors: list[Finding] = []
+            _breaks(last, rules, put, errors)
+            if not _dropped(last, kept, spec.trim, _over_rules(last, errors)):
+                return last
+        return last
 
-    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim,
-                          min(_MINIMUM_ROUNDS, checks))
+    rounds = min(_MINIMUM_ROUNDS, checks)
+    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim, rounds)
+    if not held[0].fits:  # no minimum short, but the trims to a rule that is no cap stopped
+        # at floors: lines a rule on each line keeps removed (:func:`_dropped`), or a
+        # minimum's floors moved off the lines the rule caps, to the others it read, else to
+        # a category of the order of trims in turn (:func:`_shifted`); the minimums kept
+        # again from there, each change kept only if it fits
+        errors: list[Finding] = []
+        _breaks(held[0], rules, held[1], errors)
+        overs = _over_rules(held[0], errors)
+        last_held = held[0]
+        changes: list[Callable[[], bool]] = [
+            lambda: _dropped(last_held, kept, spec.trim, overs),
+            lambda: _shifted(last_held, kept, overs),
+            *(functools.partial(_shifted, last_held, kept, overs, category)
+              for category in spec.trim)]
+        for change in changes:
+            saved = kept.saved()
+            if not change():
+                continue
+            moved = ruled()
+            put = _applied(moved)
+            moved = replace(moved, breaks=_breaks(moved, rules, put))
+            tried = (moved, put) if not moved.breaks else \
+                _kept_minimums(moved, put, rules, kept, ruled, spec.trim, rounds)
+            if tried[0].fits:
+                held = tried
+                break
+            kept.undo(saved)
     if held[0].fits:
         return held
     kept.undo(before)
@@ -507,15 +571,17 @@ def _minimums_said(plan: BudgetPlan, kept: _Floors) -> tuple[KeptMinimum, ...]:
                  for (clause, least, each), categories in said.items())
 
 
-def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
+def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str],
+             overs: Sequence[tuple[Sequence[int], Decimal]] = ()) -> bool:
     """Leave at nothing (``kept.drops``) lines of ``plan`` that a rule on each line keeps at
     its minimum (``kept.own``), so that the rest come within the caps: for each category
-    over its cap, then for the total, the lines of the categories in the call's ``order``
-    of trims (then the others), in each the least line that frees what is over, else the
-    largest, until nothing is: first the lines no other minimum reads, then those one reads
-    (``kept.shared``: a visitor's lodging removed for the caps broke « each visitor's lodging
-    ≥ €600 » beside « each line ≥ €600 », where removing a travel line fits, look75p F1);
-    whether any was left at nothing."""
+    over its cap, then for the total, then for each of ``overs`` (a rule that is no cap of
+    the plan: the lines it reads and what it says they are over, :func:`_over_rules`), the
+    lines of the categories in the call's ``order`` of trims (then the others), in each the
+    least line that frees what is over, else the largest, until nothing is: first the lines
+    no other minimum reads, then those one reads (``kept.shared``: a visitor's lodging
+    removed for the caps broke « each visitor's lodging ≥ €600 » beside « each line ≥ €600
+    », where removing a travel line fits, look75p F1); whether any was left at nothing."""
     lines = plan.lines
 
     def amount(i: int) -> Decimal:
@@ -535,28 +601,108 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str]) -> bool:
             over = _EXACT.subtract(over, amount(i))
         return freed
 
-    def held(category: str, shared: bool) -> list[int]:
-        return [i for i in kept.own if i in kept.floors and i not in kept.drops
+    def held(category: str, shared: bool, within: Sequence[int] | None = None) -> list[int]:
+        return [i for i in (kept.own if within is None else within)
+                if i in kept.own and i in kept.floors and i not in kept.drops
                 and lines[i].category == category and amount(i) > 0
                 and (i in kept.shared) is shared]
 
     total = _EXACT.subtract(plan.total.amount, plan.cap.amount)
     dropped = False
     over = {category: excess.amount for category, excess in plan.over_caps.items()}
+    ruled = [(positions, excess) for positions, excess in overs if excess > 0]
+    others = sorted({line.category for line in lines} - set(order))
     for shared in (False, True):  # lines another minimum reads last (look75p F1)
         for category, excess in over.items():
             freed = free(held(category, shared), excess)
             over[category] = _EXACT.subtract(excess, freed)
             dropped = dropped or freed > 0
             total = _EXACT.subtract(total, freed)
-        others = sorted({line.category for line in lines} - set(order))
         for category in (*order, *others):
             if total <= 0:
                 break
             freed = free(held(category, shared), total)
             dropped = dropped or freed > 0
             total = _EXACT.subtract(total, freed)
+        for k, (positions, excess) in enumerate(ruled):  # a rule that is no cap (pln76)
+            for category in (*order, *others):
+                if excess <= 0:
+                    break
+                freed = free(held(category, shared, positions), excess)
+                dropped = dropped or freed > 0
+                excess = _EXACT.subtract(excess, freed)
+            ruled[k] = (positions, excess)
     return dropped
+
+
+def _shifted(plan: BudgetPlan, kept: _Floors, overs: Sequence[tuple[Sequence[int], Decimal]],
+             category: str | None = None) -> bool:
+    """Move the floors a minimum (not a rule on each line) keeps on lines a rule that is no
+    cap says are over (``overs``, :func:`_over_rules`) to the other lines that minimum reads,
+    up to the room each has to its most: « lodging and meals ≥ €1,900 » beside « lodging ≤
+    €1,400 », lodging kept at €1,680 for the first, the trims to the second stopped there,
+    said not to fit where lodging at €1,400 and meals at €500 fits (pln75, conflict.py:
+    3 of 3); to the lines of ``category`` under the minimum's place (every line, or its
+    visitor's) instead, if given (lines the minimum reads that held nothing when its floors
+    were raised, meals at nothing: not known to be read, tried); whether any floor
+    moved."""
+    unit = quantum(plan.currency)
+    moved = False
+    for positions, excess in overs:
+        over = set(positions)
+        for (why, who), group in list(kept.groups.items()):
+            inside = [i for i in group if i in over and kept.floors.get(i, Decimal(0)) > 0]
+            outside = [i for i in group if i not in over and i not in kept.drops] \
+                if category is None else \
+                [i for i, line in enumerate(plan.lines) if line.category == category and
+                 i not in over and i not in group and i not in kept.drops and
+                 (who is None or line.beneficiary == who)]
+            if not inside or not outside:
+                continue
+            room = 0
+            for i in outside:
+                line = plan.lines[i]
+                if line.most is not None and line.proposed is not None:
+                    room += max(0, int(_EXACT.divide(_EXACT.subtract(
+                        line.most.amount, line.proposed.amount), unit).to_integral_value(
+                            decimal.ROUND_FLOOR)))
+            held = sum((kept.floors[i] for i in inside), Decimal(0))
+            units = min(_units(excess, unit), room,
+                        int(_EXACT.divide(held, unit).to_integral_value(decimal.ROUND_FLOOR)))
+            if units <= 0:
+                continue
+            _raise(plan, outside, units, kept, unit, why)
+            left = _EXACT.multiply(Decimal(units), unit)
+            for i in sorted(inside, key=lambda i: -kept.floors[i]):
+                cut = min(left, kept.floors[i])
+                kept.floors[i] = _EXACT.subtract(kept.floors[i], cut)
+                left = _EXACT.subtract(left, cut)
+                if left <= 0:
+                    break
+            moved = True
+    return moved
+
+
+def _over_rules(plan: BudgetPlan, errors: Sequence[Finding]
+                ) -> list[tuple[Sequence[int], Decimal]]:
+    """What each finding of ``errors`` (a rule of the call that is no cap of the plan, on
+    ``plan``'s proposal) says is over, in the plan's currency, and the lines it reads: those
+    under its place of the categories that come to what it judged
+    (:func:`~callrules.planning.trim_responses.read_by`), else every line under its place;
+    for :func:`_dropped` to remove lines a rule on each line keeps at its minimum, where the
+    trims to that rule stop at those minimums (« each line ≥ €150 » and « total ≤ €2,000 »,
+    fourteen visitors: said not to fit, where removing two lines fits, look75p F2)."""
+    unit = quantum(plan.currency)
+    out: list[tuple[Sequence[int], Decimal]] = []
+    for finding in errors:
+        over = said_over(finding, plan.currency)
+        if over is None:
+            continue
+        under = _under(plan, finding.loc)
+        read = read_by(finding, plan, under, unit)
+        out.append(([i for i in under if read is None or plan.lines[i].category in read],
+                    over[0].amount))
+    return out
 
 
 def _short(finding: Finding, plan: BudgetPlan, applied: Application | None) -> Decimal:
@@ -704,6 +850,9 @@ def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
     floors = kept.floors
     if why[2] != "line":  # lines another minimum than their own reads
         kept.shared.update(lines)
+        for i in lines:  # (a visitor's minimum: that visitor's lines)
+            key = (why, plan.lines[i].beneficiary if why[2] == "visitor" else None)
+            kept.groups[key] = kept.groups.get(key, frozenset()) | {i}
     rooms = []
     for i in lines:
         line = plan.lines[i]
@@ -1497,6 +1646,27 @@ def _settled(spec: PlanSpec, lines: list[PlannedLine], first: BudgetPlan, fitted
         if found is None or found[0].total <= best[0].total:
             break
         best = found
+    if best is None and last is not None and last[0].total > last[0].cap:
+        # the rounds ended over the cap by the rounding of the lines reading the budget (a
+        # flat rate of lodging rounded to the cent, in circle: €1.80 over, « the lines left
+        # cannot be trimmed », look75p): the others fitted again around those lines as last
+        # computed, which, computed again on them, never rise above it (held): within the
+        # cap, said with what else it breaks (a minimum then kept, :func:`_kept_minimums`)
+        around = [replace(line, proposed=done.proposed) if line.line in reading else line
+                  for line, done in zip(last[4], last[0].lines, strict=True)]
+        plan = fitted(around)
+        held = frozenset(i for i, line in enumerate(plan.lines) if line.line in reading)
+        first_put = _applied(plan)
+        made = None if first_put is None else recomputed(plan, first_put, held)
+        if made is not None and made[0].total <= made[0].cap and not made[0].over_caps:
+            candidate = made[0]
+            put = _applied(candidate)
+            errors = []
+            breaks = _breaks(candidate, rules, put, errors)
+            if breaks:
+                last = candidate, put, breaks, errors, around
+            else:
+                best = candidate, put
     if best is not None:
         return best
     if last is not None:  # computed on the trimmed proposal, as said, with what it breaks

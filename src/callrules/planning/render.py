@@ -233,12 +233,18 @@ def _trim_key(plan: BudgetPlan, trim: Trim) -> str:
     its most is below the least the rule asks (no budget keeps it) or the planner chose it
     among the lines kept at that least, to bring the others within the caps (look75p F5:
     "more than the rates and the caps leave this one" said of a line the caps left room
-    for)."""
+    for), or within the caps and the call's other rules where a rule that is no cap of the
+    plan trimmed too."""
     if trim.scope != "minimum":
         return f"trim_{trim.scope}"
     most = plan.lines[trim.position].most
     chosen = most is not None and most.currency == trim.cap.currency and most >= trim.cap
-    return "trim_minimum_chosen" if chosen else "trim_minimum"
+    if not chosen:
+        return "trim_minimum"
+    # chosen for the caps alone, or where a rule that is no cap of the plan trimmed too
+    # (lines removed for « total ≤ €2,000 » were said over the caps, pln76)
+    ruled = any(other.scope == "rule" for other in plan.trims)
+    return "trim_minimum_chosen_rules" if ruled else "trim_minimum_chosen"
 
 
 def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) -> str:
