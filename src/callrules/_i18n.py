@@ -147,10 +147,19 @@ def spoken(locale: str, otherwise: str | None = None) -> str | None:
 
     >>> spoken("fr_CA"), spoken("de"), spoken("de", otherwise="en")
     ('fr', None, 'en')
+
+    A platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
+    language a tag naming it names, however spelt (``zh-tw``): before, its first part alone
+    was read (``zh``, spoken by none), and its words were English in every reading that
+    asked (a form's titles, a call's checklist refused).
     """
     lang = language_of(locale)
     if lang in _AS_WRITTEN:
         return "en"
+    if _EXTRA_DIRS and lang != locale:
+        registered = _registered_tag(locale)
+        if registered is not None:
+            return registered
     known = languages() if _EXTRA_DIRS else LANGUAGES
     return lang if lang in known else otherwise
 

@@ -33,13 +33,13 @@ from callrules._i18n import (
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
-from callrules._tags import language_of
+from callrules._tags import bcp47, text_key_for
 from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem", "Seconds",
-           "accepts_html", "content_type", "echoed", "instance",
+           "accepts_html", "content_language", "content_type", "echoed", "instance",
            "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
            "read_body", "shown_values", "text_of"]
@@ -117,9 +117,12 @@ def _ranges(header: str | None) -> list[tuple[str, float]]:
 
 def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
     """The best of ``available`` languages for an ``Accept-Language`` header, negotiated
-    (a browser's setting, which nobody typed for this request: never refused): each range's
-    language read as the library reads every tag (:func:`~callrules._tags.language_of`:
-    ``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``); none matching gives
+    (a browser's setting, which nobody typed for this request: never refused): each range
+    read as the library reads every tag (:func:`~callrules._tags.text_key_for`, BCP 47's
+    lookup): the same tag first, however spelt (``zh-tw`` is a platform's ``zh_TW``), then
+    its language alone (``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``), then the
+    one language written in the script the range names or implies (``zh-Hant-TW`` and
+    ``zh-HK`` are a platform's ``zh_TW``, never its ``zh_Hans``); none matching gives
     ``fallback``.
 
     >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
@@ -128,16 +131,26 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     ('en', 'fr')
     >>> language("de-CH,fr;q=0.8", ["en", "fr"]), language("zh-tw", ["en", "zh_TW"])
     ('fr', 'zh_TW')
+    >>> language("zh-Hant-TW", ["en", "zh_TW"]), language("zh-HK", ["zh_Hans", "zh_Hant"])
+    ('zh_TW', 'zh_Hant')
     """
-    known = set(available)
-    tags = {tag.replace("_", "-").lower(): tag for tag in known}  # (a platform's ``zh_TW``)
+    known = tuple(dict.fromkeys(available))
     for name, _ in _ranges(header):
-        if name.replace("_", "-") in tags:
-            return tags[name.replace("_", "-")]
-        primary = language_of(name)
-        if primary in known:
-            return primary
+        found = text_key_for(known, name)
+        if found is not None:
+            return found
     return fallback
+
+
+def content_language(*langs: str) -> str:
+    """The ``Content-Language`` of an answer whose words are in ``langs`` (each once, in
+    order), each a BCP 47 tag (:func:`~callrules._tags.bcp47`): a platform's ``zh_TW`` said
+    ``zh-TW``, never as its catalog's folder is named.
+
+    >>> content_language("zh_TW"), content_language("en", "sr_Latn", "en")
+    ('zh-TW', 'en, sr-Latn')
+    """
+    return ", ".join(dict.fromkeys(bcp47(lang) for lang in langs if lang))
 
 
 def accepts_html(header: str | None) -> bool:
@@ -440,11 +453,9 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
                 for k, v in error.items() if k not in ("values", "words")},
              "detail": said_here}
             for error, said_here in zip(problem.errors, details, strict=True)]
-    languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
-    if (f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
-            and "en" not in languages.split(", ")):
-        languages = f"en, {languages}"
-    headers = {"Content-Language": languages, **problem.headers}
+    english = f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
+    headers = {"Content-Language": content_language("en" if english else "", problem.own, lang),
+               **problem.headers}
     if listing:  # (the same words, each value inserted marked: the same texts given)
         with marking():
             worded, worded_details = _details(problem, lang, said)
