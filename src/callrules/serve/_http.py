@@ -10,7 +10,6 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -20,7 +19,7 @@ from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
 from callrules._i18n import (
-    forget_on_new_words,
+    consistent,
     format_exact,
     join_list,
     languages,
@@ -29,6 +28,7 @@ from callrules._i18n import (
     visible,
     worded,
     words_said,
+    words_state,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
@@ -50,7 +50,6 @@ PROBLEM_TYPE = "urn:callrules:problem:"
 _DOS_EOF = "\x1a"
 
 
-@cache
 def labels() -> Mapping[str, Mapping[str, str]]:
     """The service's own words (the page's labels and the problems' titles), in every
     language the service speaks (:func:`~callrules._i18n.languages`: built in, and a
@@ -59,15 +58,27 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     (``language_name``) and its direction (``direction``: ``rtl`` for Arabic), CLDR's
     through babel; ``in_english``: the keys of the words its catalogs do not word, said in
     English instead (a platform's catalog made from a template older than these words),
-    separated by spaces. Forgotten when a platform registers catalogs."""
+    separated by spaces. Worked out once a state of the catalogs, whole in one
+    (:func:`~callrules._i18n.consistent`: a platform registering catalogs meanwhile, they are
+    worked out again; before, the languages of before were kept, look75g F6)."""
+    kept = _LABELS[0]
+    if kept is not None and kept[0] == words_state():
+        return kept[1]
+    _LABELS[0] = worked = consistent(_labels)
+    return worked[1]
+
+
+#: The service's labels, with the catalogs' state they were worked out in.
+_LABELS: list[tuple[int, Mapping[str, Mapping[str, str]]] | None] = [None]
+
+
+def _labels() -> Mapping[str, Mapping[str, str]]:
     return {lang: {**{key: translate(text, lang) for key, text in WORDS.items()},
                    "language_name": _named(lang), "direction": direction(lang),
                    "in_english": " ".join(key for key, text in WORDS.items()
                                           if not worded(text, lang))}
             for lang in languages()}
 
-
-forget_on_new_words(labels.cache_clear)
 
 
 def _named(lang: str) -> str:
