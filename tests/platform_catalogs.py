@@ -17,14 +17,17 @@ from callrules._i18n import LOCALE_DIR
 LETTERS = {"ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
            "he": "אבגדהוזחטיכלמנסעפצקרשת",
            # (a tag with a region, as a platform may name its folder: zh_TW, sr_Latn)
-           "zh_TW": "的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年"}
+           "zh_TW": "的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年",
+           # (a tag with a script, in letters of its own beyond ASCII's)
+           "sr_Latn": "čćđšžČĆĐŠŽ"}
 #: What a translation keeps as it is: placeholders, the page's ``{name}``, ``%%``.
 KEPT = re.compile(r"%\(\w+\)[#0\- +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{\w+\}")
 
 
-def pseudo(text: str, lang: str) -> str:
-    """``text`` in ``lang``'s letters, its placeholders kept."""
-    letters = LETTERS[lang]
+def pseudo(text: str, lang: str, letters: str = "") -> str:
+    """``text`` in ``lang``'s letters (``letters``, else :data:`LETTERS`'), its placeholders
+    kept."""
+    letters = letters or LETTERS[lang]
     def swap(piece: str) -> str:
         return "".join(letters[ord(c) % len(letters)] if c.isascii() and c.isalpha() else c
                        for c in piece)
@@ -36,10 +39,13 @@ def pseudo(text: str, lang: str) -> str:
 
 
 def platform_catalogs(folder: Path, languages: tuple[str, ...] = ("ar", "pl"),
-                      leaving: frozenset[str] = frozenset()) -> Path:
+                      leaving: frozenset[str] = frozenset(),
+                      letters: dict[str, str] | None = None) -> Path:
     """Catalogs for ``languages`` in ``folder`` (``LANG/LC_MESSAGES/callrules.mo``), every
-    message of the template translated (:func:`pseudo`) but those ``leaving`` names (a
-    catalog made from an older template); ``folder`` returned."""
+    message of the template translated (:func:`pseudo`, in ``letters``' of each language
+    given, else :data:`LETTERS`') but those ``leaving`` names (a catalog made from an older
+    template); ``folder`` returned."""
+    letters = letters or {}
     with (LOCALE_DIR / "callrules.pot").open("rb") as handle:
         template = read_po(handle)
     for lang in languages:
@@ -48,11 +54,12 @@ def platform_catalogs(folder: Path, languages: tuple[str, ...] = ("ar", "pl"),
             if not message.id or message.id in leaving:
                 continue
             if isinstance(message.id, tuple):
-                forms = tuple(pseudo(message.id[min(n, 1)], lang)
+                forms = tuple(pseudo(message.id[min(n, 1)], lang, letters.get(lang, ""))
                               for n in range(catalog.num_plurals))
                 catalog.add(message.id, forms, flags=message.flags)
             else:
-                catalog.add(message.id, pseudo(message.id, lang), flags=message.flags)
+                catalog.add(message.id, pseudo(message.id, lang, letters.get(lang, "")),
+                            flags=message.flags)
         (folder / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
         with (folder / lang / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
             write_mo(handle, catalog)

@@ -24,6 +24,7 @@ import callrules
 from callrules._inserted import marking, pieces
 from callrules._layout import direction
 from callrules._places import SENDERS_KEYS, place
+from callrules._tags import bcp47
 from callrules._time import is_place
 from callrules.serve import create_app
 from callrules.serve._http import labels
@@ -1424,13 +1425,15 @@ def _yes_no_call(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spoken(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The browser on a service speaking, beyond its own four languages, a platform's Arabic
-    and Polish (catalogs made as the how-to makes them); the calls: the bundled one and
+    """The browser on a service speaking, beyond its own four languages, a platform's Arabic,
+    Polish, Traditional Chinese (``zh_TW``) and Latin Serbian (``sr_Latn``) (catalogs made as
+    the how-to makes them); the calls: the bundled one and
     :data:`YES_NO` (one Playwright driver a process: the browser's)."""
     folder = tmp_path_factory.mktemp("calls")
     _yes_no_call(folder)
     with kept_registries():
-        callrules.register_catalogs(platform_catalogs(tmp_path_factory.mktemp("locale")))
+        callrules.register_catalogs(platform_catalogs(tmp_path_factory.mktemp("locale"),
+                                                      ("ar", "pl", "zh_TW", "sr_Latn")))
         with serving(create_app(folder)) as url:
             yield SimpleNamespace(new_context=browser.new_context, url=url)
 
@@ -1476,7 +1479,7 @@ class TestLanguagesSpoken:
                                          for code, said in spoken_here.items()}
                 assert tab.eval_on_selector("#language", "e => e.value") == lang
                 assert tab.evaluate("[document.documentElement.lang, document.documentElement"
-                                    ".dir]") == [lang, direction(lang)]
+                                    ".dir]") == [bcp47(lang), direction(lang)]
                 shown = tab.evaluate(OWN_WORDS)
                 assert len(shown) > 10, shown
                 for key, text in shown:
@@ -1486,6 +1489,48 @@ class TestLanguagesSpoken:
                         assert not re.search(r"[A-Za-z]", text), (lang, key, text)
             finally:
                 tab.context.close()
+
+    @pytest.mark.parametrize(("asked", "lang"), [
+        ("zh-TW", "zh_TW"), ("zh_tw", "zh_TW"), ("zh-Hant-TW", "zh_TW"), ("zh-HK", "zh_TW"),
+        ("sr-Latn", "sr_Latn"), ("SR_latn_RS", "sr_Latn"), ("pl-PL", "pl"),
+        ("zh-CN", "en"), ("sr-Cyrl", "en")])
+    def test_a_tagged_language_is_picked_by_its_whole_tag(self, spoken: Any, asked: str,
+                                                          lang: str) -> None:
+        """``?lang=`` names a platform's language tagged with a region or a script
+        (``zh_TW``, ``sr_Latn``) however spelt, or longer (BCP 47's lookup, CLDR's likely
+        script: ``zh-HK`` is Traditional Chinese, never Simplified ``zh-CN``): the page is
+        in it, marked with its BCP 47 tag (``<html lang="zh-TW">``), with no error of the
+        browser's. Before, the tag was read by its first part (``zh``), which no language
+        offered is: the page came in English."""
+        tab = _opened(spoken, asked)
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            assert tab.eval_on_selector("#language", "e => e.value") == lang
+            assert tab.evaluate("document.documentElement.lang") == bcp47(lang)
+            words = labels()[lang]
+            shown = [(key, text) for key, text in tab.evaluate(OWN_WORDS) if key in words]
+            assert len(shown) > 5 and all(text == words[key] for key, text in shown), shown
+            marked = tab.evaluate("[...document.querySelectorAll('[lang]')].map((e) => e.lang)")
+            assert "_" not in "".join(marked), marked  # (HTML's lang: BCP 47's, each)
+            load(tab, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+            expect_verdict(tab, "eligible")
+            assert errors == []
+        finally:
+            tab.context.close()
+
+    def test_the_browser_s_tagged_language_is_the_page_s(self, spoken: Any) -> None:
+        """A browser set to Traditional Chinese (``navigator.languages``: ``zh-TW``) opens
+        the page in the platform's ``zh_TW`` with no ``?lang=``. Before, English."""
+        context = spoken.new_context(locale="zh-TW", timezone_id="Asia/Taipei")
+        tab = context.new_page()
+        try:
+            tab.goto(f"{spoken.url}/")
+            tab.wait_for_selector("body[data-checked]")
+            assert tab.evaluate("document.documentElement.lang") == "zh-TW"
+            assert tab.eval_on_selector("#language", "e => e.value") == "zh_TW"
+        finally:
+            context.close()
 
     def test_a_yes_no_question_is_answered_no(self, spoken: Any) -> None:
         """A required yes/no question offers yes and no, in the reader's words; « no » is

@@ -14,6 +14,7 @@ import pytest
 from callrules import register_catalogs
 from callrules._i18n import languages
 from callrules._layout import direction
+from callrules._tags import bcp47
 from callrules.serve import create_app
 from callrules.serve._http import labels
 from callrules.serve._words import WORDS
@@ -24,7 +25,8 @@ from tests.platform_catalogs import KEPT, LETTERS, platform_catalogs
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The service, with a platform's Arabic, Polish and Hebrew registered."""
+    """The service, with a platform's Arabic, Polish, Hebrew, Traditional Chinese (``zh_TW``)
+    and Latin Serbian (``sr_Latn``) registered."""
     with kept_registries():
         register_catalogs(platform_catalogs(tmp_path_factory.mktemp("locale"),
                                             tuple(LETTERS)))
@@ -59,7 +61,8 @@ def test_a_problem_is_in_the_language_it_says(service: httpx.Client, lang: str) 
     answer = service.post("/calls/cnrs-amsud-2026/check", json={"call": "cnrs-amsud-2026"},
                           headers={"Accept-Language": lang})
     assert answer.status_code == 422
-    assert answer.headers["content-language"].split(", ")[-1] == lang
+    # (BCP 47's tag: ``zh-TW``, never the folder's ``zh_TW``)
+    assert answer.headers["content-language"].split(", ")[-1] == bcp47(lang)
     problem = answer.json()
     assert problem["title"] == labels()[lang]["problem_invalid_input"]
     for said in (problem["title"], problem["detail"],
@@ -67,7 +70,7 @@ def test_a_problem_is_in_the_language_it_says(service: httpx.Client, lang: str) 
         assert not re.search(r"\b(the|is|not|of|application|required)\b", said), said
 
 
-@pytest.mark.parametrize("lang", ["ar", "he", "pl", "fr", "en"])
+@pytest.mark.parametrize("lang", ["ar", "he", "pl", "fr", "en", "zh_TW", "sr_Latn"])
 def test_a_checklist_says_its_language_and_direction(service: httpx.Client,
                                                      lang: str) -> None:
     """The HTML checklist the service sends is marked with the reader's language and laid
@@ -76,7 +79,7 @@ def test_a_checklist_says_its_language_and_direction(service: httpx.Client,
     html = service.get("/calls/cnrs-amsud-2026",
                        headers={"Accept-Language": lang}).json()["checklist"]["html"]
     head = html[:html.index(">") + 1]
-    assert f' lang="{lang}" dir="{direction(lang)}"' in head, head
+    assert f' lang="{bcp47(lang)}" dir="{direction(lang)}"' in head, head
     assert direction(lang) == ("rtl" if lang in ("ar", "he") else "ltr")
 
 

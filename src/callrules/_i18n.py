@@ -41,15 +41,17 @@ import hashlib
 import os
 import re
 import struct
+import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from callrules._file_names import file_named
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
@@ -147,10 +149,19 @@ def spoken(locale: str, otherwise: str | None = None) -> str | None:
 
     >>> spoken("fr_CA"), spoken("de"), spoken("de", otherwise="en")
     ('fr', None, 'en')
+
+    A platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
+    language a tag naming it names, however spelt (``zh-tw``): before, its first part alone
+    was read (``zh``, spoken by none), and its words were English in every reading that
+    asked (a form's titles, a call's checklist refused).
     """
     lang = language_of(locale)
     if lang in _AS_WRITTEN:
         return "en"
+    if _EXTRA_DIRS and lang != locale:
+        registered = _registered_tag(locale)
+        if registered is not None:
+            return registered
     known = languages() if _EXTRA_DIRS else LANGUAGES
     return lang if lang in known else otherwise
 
@@ -332,10 +343,10 @@ def register_catalogs(folder: str | Path) -> None:
         file = place / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if file.is_file():
             read[place.name] = checked_catalog(file)
-    _EXTRA_CATALOGS[path] = read
-    if path not in _EXTRA_DIRS:
-        _EXTRA_DIRS.insert(0, path)
-    words_changed()
+    with _changing_words():
+        _EXTRA_CATALOGS[path] = read
+        if path not in _EXTRA_DIRS:
+            _EXTRA_DIRS.insert(0, path)
 
 
 def registered_digest() -> str:
@@ -368,12 +379,62 @@ def forget_on_new_words(clear: Callable[[], object]) -> None:
     _FORGET.append(clear)
 
 
+#: The state of the catalogs: even while they stand, odd while a registration changes
+#: them (:func:`_changing_words`); each change moves it on by two. A memo of words kept
+#: with the state it was worked out in (:func:`consistent`) is worked out again once the
+#: state moved on, even when its work began before the change and ended after it (look75g
+#: F6: ``labels()`` begun before a registration kept the languages of before).
+_STATE = [0]
+_CHANGING = threading.Lock()  # (one change at a time: the state's two steps its own)
+
+_T = TypeVar("_T")
+
+
+def words_state() -> int:
+    """The catalogs' state (:data:`_STATE`): what a memo of words compares its own with."""
+    return _STATE[0]
+
+
+@contextmanager
+def _changing_words() -> Iterator[None]:
+    """The catalogs changed within: the state odd meanwhile, moved on after, and every
+    memo forgotten (:func:`words_changed`)."""
+    with _CHANGING:
+        _STATE[0] += 1
+        try:
+            yield
+        finally:
+            _STATE[0] += 1
+            _forget_words()
+
+
+def consistent(work: Callable[[], _T]) -> tuple[int, _T]:
+    """``work()`` (words worked out from the catalogs) done while they stood still, with
+    the state it was done in: done again when a registration changed them meanwhile, so that
+    what it gives is one state of the catalogs, never the languages of before with words of
+    after (a registration is a few assignments: a change under way is waited out)."""
+    while True:
+        before = _STATE[0]
+        if before % 2:
+            time.sleep(0)
+            continue
+        value = work()
+        if _STATE[0] == before:
+            return before, value
+
+
 def words_changed() -> None:
     """The catalogs changed (a platform's registered, or the registries put back): every
     catalog read and every memo of words (zone labels, units, dates, amounts, numbers, the
     wording of rules) is worked out again from them; before, a zone label worded with a
     platform's catalog stayed after it (« (%(0)A ) » for « heure de Paris »)."""
-    _catalog.cache_clear()
+    with _CHANGING:
+        _STATE[0] += 2
+        _forget_words()
+
+
+def _forget_words() -> None:
+    _CATALOGS.clear()
     for clear in _FORGET:
         clear()
 
@@ -475,8 +536,23 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(set(LANGUAGES) | extra))
 
 
-@cache
+#: Each language's catalog chain, with the catalogs' state it was read in (:func:`consistent`).
+_CATALOGS: dict[str, tuple[int, gettext.NullTranslations]] = {}
+
+
 def _catalog(lang: str) -> gettext.NullTranslations:
+    """``lang``'s catalogs, a platform's first (the most recently registered first), then the
+    library's; read once a state of the catalogs (look75g F6: one read while a platform
+    registered was kept, its words of before served until the next registration)."""
+    kept = _CATALOGS.get(lang)
+    if kept is not None and kept[0] == _STATE[0]:
+        return kept[1]
+    state, chained = consistent(lambda: _chained(lang))
+    _CATALOGS[lang] = (state, chained)
+    return chained
+
+
+def _chained(lang: str) -> gettext.NullTranslations:
     catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
     for folder in reversed(_EXTRA_DIRS):  # the most recently registered wins
         extra = _EXTRA_CATALOGS.get(folder, {}).get(lang)

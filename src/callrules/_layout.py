@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 
 from callrules._inserted import pieces
 from callrules._safe import escape
+from callrules._tags import bcp47
 
 __all__ = ["TABLE", "block", "direction", "isolated", "message"]
 
@@ -31,7 +32,7 @@ def isolated(text: str, written: str | None = None, page: str | None = None) -> 
     (``written``, else the ``page``'s), never guessed from its first letter (a French clause
     opening with an Arabic name stays left to right); it is marked with that language when
     it is not the page's."""
-    marked = f' lang="{escape(written)}"' if written and written != page else ""
+    marked = f' lang="{escape(bcp47(written))}"' if written and written != page else ""
     return f'<bdi dir="{direction(written or page)}"{marked}>{text}</bdi>'
 
 
@@ -66,8 +67,10 @@ def block(kind: str, lang: str | None = None) -> str:
 
     >>> block("checklist", "ar")
     '<div class="callrules-checklist" style="overflow-wrap:break-word" lang="ar" dir="rtl">'
+    >>> block("checklist", "zh_TW")[-24:]  # (HTML's lang: a BCP 47 tag)
+    ' lang="zh-TW" dir="ltr">'
     """
-    said = f' lang="{escape(lang)}" dir="{direction(lang)}"' if lang else ""
+    said = f' lang="{escape(bcp47(lang))}" dir="{direction(lang)}"' if lang else ""
     return f'<div class="callrules-{kind}" style="overflow-wrap:break-word"{said}>'
 
 

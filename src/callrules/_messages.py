@@ -213,15 +213,24 @@ UNREAD_JSON: dict[str, str] = {
 #: on the models (whose English message pydantic writes itself; these templates give the
 #: other languages). A type with no template here is told with ``invalid_value``.
 INPUT_CODES: dict[str, str] = {
-    "country_code": N_("“%(value)s” is not an ISO 3166-1 alpha-2 country code (e.g. “BR”, "
-                       "“FR”)."),
-    "subdivision_code": N_("“%(value)s” is not an ISO 3166-2 subdivision code (e.g. “FR-971”, "
-                           "“BR-SP”)."),
+    # what is expected said in words first (a country, a language: what the applicants'
+    # page offers by its name), then how it is written; never a code's standard alone (a
+    # mistyped « Brazill » was told of ISO 3166-1 alpha-2 codes only)
+    "country_code": N_("“%(value)s” is not a country from the list: a country is expected, "
+                       "written as its two-letter code (ISO 3166-1), such as “BR” for Brazil "
+                       "or “FR” for France."),
+    "subdivision_code": N_("“%(value)s” is not a subdivision from the list: a region or state "
+                           "of a country is expected, written as its code (ISO 3166-2), such "
+                           "as “BR-SP” for São Paulo or “FR-971” for Guadeloupe."),
     # the country by its name in the reader's language (_wording.render_problem)
     "subdivision_country": N_("The subdivision “%(subdivision)s” is not in the country "
                               "%(country)s."),
-    "currency_code": N_("“%(value)s” is not an ISO 4217 currency code."),
-    "language_code": N_("“%(value)s” is not an ISO 639-1 language code (e.g. “fr”, “en”)."),
+    "currency_code": N_("“%(value)s” is not a currency from the list: a currency is expected, "
+                        "written as its three-letter code (ISO 4217), such as “EUR” for the "
+                        "euro or “BRL” for the Brazilian real."),
+    "language_code": N_("“%(value)s” is not a language from the list: a language is expected, "
+                        "written as its two-letter code (ISO 639-1), such as “fr” for French "
+                        "or “en” for English."),
     "instant_range": N_("%(value)s is too close to the ends of the calendar (years 1 and 9999) "
                         "to be read in every time zone"),
     "negative_amount": N_("an amount requested cannot be negative (got %(value)s)"),

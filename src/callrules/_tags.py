@@ -14,6 +14,7 @@ __all__ = [
     "as_tag",
     "asked_code",
     "babel_code",
+    "bcp47",
     "each_locale_once",
     "keys_in_language",
     "language_names",
@@ -92,6 +93,34 @@ def babel_code(tag: str) -> str:
     parts = _subtags(tag)
     return "_".join([parts[0], *(part.title() if len(part) == 4 else part.upper()
                                  for part in parts[1:])])
+
+
+#: A region subtag: two letters, or UN M.49's three digits (``419``).
+_REGION = re.compile(r"[a-z]{2}|[0-9]{3}")
+
+
+def bcp47(tag: str) -> str:
+    """``tag`` as BCP 47 writes a language tag (``Content-Language``, HTML's ``lang``), whatever
+    its spelling (a platform's catalog folder is named as gettext names one): subtags joined
+    by ``-``, the language and a variant in lower case, a script in title case, a region in
+    upper case; a POSIX name's encoding dropped and its script modifier read as a script
+    (:func:`_subtags`).
+
+    >>> [bcp47(t) for t in ("zh_TW", "zh_Hant", "sr_Latn", "zh_hant_tw", "pt-br", "fr")]
+    ['zh-TW', 'zh-Hant', 'sr-Latn', 'zh-Hant-TW', 'pt-BR', 'fr']
+    >>> bcp47("sr_RS@latin"), bcp47("ca_ES@valencia"), bcp47("es_419"), bcp47("de.UTF-8")
+    ('sr-Latn-RS', 'ca-ES-valencia', 'es-419', 'de')
+    """
+    parts = _subtags(tag)
+    said = [parts[0]]
+    for at, part in enumerate(parts[1:], 1):
+        if at == 1 and len(part) == 4 and part.isalpha():
+            said.append(part.title())  # a script (Hant, Latn)
+        elif at <= 2 and _REGION.fullmatch(part):
+            said.append(part.upper())  # a region (TW, 419)
+        else:
+            said.append(part)  # a variant (valencia), lower case
+    return "-".join(said)
 
 
 def _script(parts: tuple[str, ...]) -> str | None:

@@ -10,7 +10,6 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -20,7 +19,7 @@ from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
 from callrules._i18n import (
-    forget_on_new_words,
+    consistent,
     format_exact,
     join_list,
     languages,
@@ -29,17 +28,18 @@ from callrules._i18n import (
     visible,
     worded,
     words_said,
+    words_state,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
-from callrules._tags import language_of
+from callrules._tags import bcp47, text_key_for
 from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem", "Seconds",
-           "accepts_html", "content_type", "echoed", "instance",
+           "accepts_html", "content_language", "content_type", "echoed", "instance",
            "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
            "read_body", "shown_values", "text_of"]
@@ -50,7 +50,6 @@ PROBLEM_TYPE = "urn:callrules:problem:"
 _DOS_EOF = "\x1a"
 
 
-@cache
 def labels() -> Mapping[str, Mapping[str, str]]:
     """The service's own words (the page's labels and the problems' titles), in every
     language the service speaks (:func:`~callrules._i18n.languages`: built in, and a
@@ -59,15 +58,27 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     (``language_name``) and its direction (``direction``: ``rtl`` for Arabic), CLDR's
     through babel; ``in_english``: the keys of the words its catalogs do not word, said in
     English instead (a platform's catalog made from a template older than these words),
-    separated by spaces. Forgotten when a platform registers catalogs."""
+    separated by spaces. Worked out once a state of the catalogs, whole in one
+    (:func:`~callrules._i18n.consistent`: a platform registering catalogs meanwhile, they are
+    worked out again; before, the languages of before were kept, look75g F6)."""
+    kept = _LABELS[0]
+    if kept is not None and kept[0] == words_state():
+        return kept[1]
+    _LABELS[0] = worked = consistent(_labels)
+    return worked[1]
+
+
+#: The service's labels, with the catalogs' state they were worked out in.
+_LABELS: list[tuple[int, Mapping[str, Mapping[str, str]]] | None] = [None]
+
+
+def _labels() -> Mapping[str, Mapping[str, str]]:
     return {lang: {**{key: translate(text, lang) for key, text in WORDS.items()},
                    "language_name": _named(lang), "direction": direction(lang),
                    "in_english": " ".join(key for key, text in WORDS.items()
                                           if not worded(text, lang))}
             for lang in languages()}
 
-
-forget_on_new_words(labels.cache_clear)
 
 
 def _named(lang: str) -> str:
@@ -117,9 +128,12 @@ def _ranges(header: str | None) -> list[tuple[str, float]]:
 
 def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
     """The best of ``available`` languages for an ``Accept-Language`` header, negotiated
-    (a browser's setting, which nobody typed for this request: never refused): each range's
-    language read as the library reads every tag (:func:`~callrules._tags.language_of`:
-    ``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``); none matching gives
+    (a browser's setting, which nobody typed for this request: never refused): each range
+    read as the library reads every tag (:func:`~callrules._tags.text_key_for`, BCP 47's
+    lookup): the same tag first, however spelt (``zh-tw`` is a platform's ``zh_TW``), then
+    its language alone (``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``), then the
+    one language written in the script the range names or implies (``zh-Hant-TW`` and
+    ``zh-HK`` are a platform's ``zh_TW``, never its ``zh_Hans``); none matching gives
     ``fallback``.
 
     >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
@@ -128,16 +142,26 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     ('en', 'fr')
     >>> language("de-CH,fr;q=0.8", ["en", "fr"]), language("zh-tw", ["en", "zh_TW"])
     ('fr', 'zh_TW')
+    >>> language("zh-Hant-TW", ["en", "zh_TW"]), language("zh-HK", ["zh_Hans", "zh_Hant"])
+    ('zh_TW', 'zh_Hant')
     """
-    known = set(available)
-    tags = {tag.replace("_", "-").lower(): tag for tag in known}  # (a platform's ``zh_TW``)
+    known = tuple(dict.fromkeys(available))
     for name, _ in _ranges(header):
-        if name.replace("_", "-") in tags:
-            return tags[name.replace("_", "-")]
-        primary = language_of(name)
-        if primary in known:
-            return primary
+        found = text_key_for(known, name)
+        if found is not None:
+            return found
     return fallback
+
+
+def content_language(*langs: str) -> str:
+    """The ``Content-Language`` of an answer whose words are in ``langs`` (each once, in
+    order), each a BCP 47 tag (:func:`~callrules._tags.bcp47`): a platform's ``zh_TW`` said
+    ``zh-TW``, never as its catalog's folder is named.
+
+    >>> content_language("zh_TW"), content_language("en", "sr_Latn", "en")
+    ('zh-TW', 'en, sr-Latn')
+    """
+    return ", ".join(dict.fromkeys(bcp47(lang) for lang in langs if lang))
 
 
 def accepts_html(header: str | None) -> bool:
@@ -440,11 +464,9 @@ def problem_response(problem: Problem, request: Request, *, listing: bool | None
                 for k, v in error.items() if k not in ("values", "words")},
              "detail": said_here}
             for error, said_here in zip(problem.errors, details, strict=True)]
-    languages = f"{problem.own}, {lang}" if problem.own and problem.own != lang else lang
-    if (f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
-            and "en" not in languages.split(", ")):
-        languages = f"en, {languages}"
-    headers = {"Content-Language": languages, **problem.headers}
+    english = f"problem_{problem.code}" in said["in_english"].split()  # (its title in English)
+    headers = {"Content-Language": content_language("en" if english else "", problem.own, lang),
+               **problem.headers}
     if listing:  # (the same words, each value inserted marked: the same texts given)
         with marking():
             worded, worded_details = _details(problem, lang, said)

@@ -29,6 +29,54 @@ const ABOUT = new WeakMap();
 
 const $ = (selector) => document.querySelector(selector);
 
+// A language as BCP 47 tags it, for the browser (`lang`, `Intl`, `Accept-Language`): a
+// platform's catalog is named as gettext names one (`zh_TW`, `sr_Latn`, `sr@latin`), which
+// `Intl` refuses (a RangeError) and HTML's `lang` does not read; the tag as given otherwise.
+function tagOf(lang) {
+  const [name, modifier = ""] = String(lang).split(".")[0].split("@");
+  const script = { latin: "Latn", cyrillic: "Cyrl", devanagari: "Deva" }[modifier.toLowerCase()];
+  const [first, ...rest] = name.split(/[-_]/);
+  const tag = [first, ...(script ? [script] : []), ...rest,
+               ...(modifier && !script && modifier !== "euro" ? [modifier] : [])].join("-");
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch (error) {
+    return tag;  // (not a tag the browser reads: as written, `-` joined)
+  }
+}
+
+// The reader's language as the browser tags it.
+const locale = () => tagOf(state.lang);
+
+// The subtags of a tag, in lower case, `-` and `_` alike; its script the one it names or
+// implies (the browser's CLDR likely subtags: zh-TW is Hant, sr is Cyrl), null when unknown.
+const subtags = (tag) => tagOf(tag).toLowerCase().split("-");
+function scriptOf(tag) {
+  try {
+    return (new Intl.Locale(tagOf(tag)).maximize().script || "").toLowerCase() || null;
+  } catch (error) {
+    return null;
+  }
+}
+
+// The language offered for a tag asked (`?lang=`, the browser's), as the service reads an
+// Accept-Language (callrules._tags.text_key_for, BCP 47's lookup): the same tag however
+// spelt (zh-TW is a platform's zh_TW), then its language alone (pt-BR is pt), then the one
+// language offered in the script the tag names or implies (zh-Hant-TW and zh-HK are zh_TW,
+// never zh_Hans); null when none is (a region never picked at random).
+function offered(tag) {
+  const asked = subtags(tag);
+  if (!asked[0]) return null;
+  const same = (parts, other) => parts.join("-") === other.join("-");
+  const found = LANGUAGES.find((lang) => same(subtags(lang), asked))
+    || LANGUAGES.find((lang) => same(subtags(lang), asked.slice(0, 1)));
+  if (found) return found;
+  const script = scriptOf(tag);
+  const written = LANGUAGES.filter((lang) => subtags(lang)[0] === asked[0]
+    && (script === null || [null, script].includes(scriptOf(lang))));
+  return written.length === 1 ? written[0] : null;
+}
+
 function say(key) {
   return (state.labels[state.lang] || {})[key] || state.labels.en[key] || key;
 }
@@ -37,14 +85,16 @@ function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (name === "text") node.textContent = value;
-    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value);
+    else if (value !== undefined && value !== null && value !== false) {
+      node.setAttribute(name, name === "lang" ? tagOf(value) : value);  // (HTML's: BCP 47)
+    }
   }
   node.append(...children);
   return node;
 }
 
 async function api(path, options = {}) {
-  const headers = { "Accept-Language": `${state.lang}, en;q=0.5`, ...(options.headers || {}) };
+  const headers = { "Accept-Language": `${locale()}, en;q=0.5`, ...(options.headers || {}) };
   return fetch(new URL(path, new URL("../", document.baseURI)), { ...options, headers });
 }
 
@@ -172,7 +222,7 @@ function describedParts(node) {
 }
 
 function capitalised(text) {
-  return text.charAt(0).toLocaleUpperCase(state.lang) + text.slice(1);
+  return text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1);
 }
 
 // A code's name in the reader's language, by its shape (the browser's CLDR names): a
@@ -183,11 +233,11 @@ function codeName(code) {
     : /^[A-Z]{3}$/.test(code) ? "currency" : null;
   try {
     if (kind) {
-      const name = new Intl.DisplayNames([state.lang], { type: kind, fallback: "none" }).of(code);
+      const name = new Intl.DisplayNames([locale()], { type: kind, fallback: "none" }).of(code);
       return name && name !== code ? name : null;
     }
     const found = /^([A-Z]{2})-[A-Z0-9]{1,3}$/.exec(code);
-    const country = found && new Intl.DisplayNames([state.lang], { type: "region",
+    const country = found && new Intl.DisplayNames([locale()], { type: "region",
                                                                   fallback: "none" }).of(found[1]);
     return country ? `${country}, ${code}` : null;
   } catch (error) {
@@ -282,7 +332,7 @@ function coded(input, rewrite) {
   // accents, case and apostrophes folded: « Côte d'Ivoire » typed with a keyboard's ' is
   // CLDR's « Côte d’Ivoire »
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "")
-    .replace(/[\u2019\u2018\u02bc\u2032`´]/g, "'").toLocaleLowerCase(state.lang);
+    .replace(/[\u2019\u2018\u02bc\u2032`´]/g, "'").toLocaleLowerCase(locale());
   const found = codes.find((code) => fold(code) === fold(typed))
     || codes.find((code) => names.get(code) && fold(names.get(code)) === fold(typed));
   if (found === undefined) return typed;
@@ -636,7 +686,7 @@ function showBatch(records) {
   records.forEach((record, position) => {
     if (!isRecord(record)) return;
     const number = Number.isInteger(record.index) ? record.index + 1 : position + 1;
-    const head = say("record").replace("{n}", number.toLocaleString(state.lang));
+    const head = say("record").replace("{n}", number.toLocaleString(locale()));
     const problem = isRecord(record.failure) ? record.failure
       : isRecord(record.problem) ? record.problem : null;
     const verdict = problem ? String(problem.title || "")
@@ -859,7 +909,7 @@ function announce(placed, kind) {
       const named = first.part ? first.part.box.firstElementChild : null;
       const message = named ? `${named.textContent} — ${first.text}` : first.text;
       spoken.push(fresh.length === 1 ? say("new_message").replace("{message}", () => message)
-        : say("new_messages").replace("{n}", fresh.length.toLocaleString(state.lang))
+        : say("new_messages").replace("{n}", fresh.length.toLocaleString(locale()))
           .replace("{message}", () => message));
     }
   }
@@ -927,7 +977,7 @@ function flush(placed) {
 
 // -- choosing a language and a call ---------------------------------------------------------
 function translatePage() {
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = locale();
   // right to left for Arabic, Hebrew…: the service says each language's direction (CLDR's)
   document.documentElement.dir = say("direction") === "rtl" ? "rtl" : "ltr";
   document.querySelectorAll("[data-label]").forEach((node) => {
@@ -1010,7 +1060,7 @@ function unread(text, error) {
   if (!found) return say("json_unread");
   const before = text.slice(0, Number(found[1]));
   const lines = before.split(/\r\n|\r|\n/);
-  const number = (n) => n.toLocaleString(state.lang);
+  const number = (n) => n.toLocaleString(locale());
   return say("json_unread_at").replace("{line}", number(lines.length))
     .replace("{column}", number(Array.from(lines[lines.length - 1]).length + 1));
 }
@@ -1029,8 +1079,9 @@ async function start() {
   LANGUAGES = Object.keys(state.labels).filter((lang) => state.labels[lang].language_name &&
     !state.labels[lang].in_english);
   const asked = new URLSearchParams(location.search).get("lang");
+  // (each tag whole: a platform's zh_TW is picked by ?lang=zh-TW, never by its first part)
   const preferred = [asked, ...(navigator.languages || [])].filter(Boolean)
-    .map((tag) => tag.toLowerCase().split("-")[0]).find((tag) => LANGUAGES.includes(tag));
+    .map(offered).find(Boolean);
   state.lang = preferred || "en";
   $("#language").replaceChildren(...LANGUAGES.map((lang) =>
     element("option", { value: lang, lang, text: state.labels[lang].language_name })));

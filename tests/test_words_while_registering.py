@@ -1,0 +1,110 @@
+"""Words worked out while a platform registers catalogs are never kept stale: a memo of
+words (a language's catalog, the service's labels) begun before the registration and ended
+after it is worked out again, so that what it gives, and what it keeps, is one state of the
+catalogs (look75g F6: ``labels()`` kept the languages of before until the next registration).
+The interleaving is forced with events, never with sleeps."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+from callrules import _i18n, register_catalogs
+from callrules.serve import _http
+from tests.conftest import kept_registries
+from tests.platform_catalogs import platform_catalogs
+
+#: How long a thread waits for the other at most (a deadlock fails, never hangs).
+PATIENCE = 30
+
+
+@pytest.fixture(autouse=True)
+def _registries() -> Iterator[None]:
+    with kept_registries():
+        _i18n.words_changed()
+        yield
+
+
+def _held(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> tuple[threading.Event,
+                                                                           threading.Event]:
+    """``owner.name`` held at its first call, in whichever thread, until released: (the
+    event set when it is held, the event that releases it)."""
+    real: Callable[..., Any] = getattr(owner, name)
+    holding, release = threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if not holding.is_set():
+            holding.set()
+            assert release.wait(PATIENCE)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return holding, release
+
+
+def _while_held(work: Callable[[], Any], holding: threading.Event, release: threading.Event,
+                meanwhile: Callable[[], None]) -> Any:
+    """``work`` run in a thread, held where :func:`_held` holds it while ``meanwhile`` runs;
+    what ``work`` gave."""
+    given: list[Any] = []
+    thread = threading.Thread(target=lambda: given.append(work()))
+    thread.start()
+    assert holding.wait(PATIENCE)
+    meanwhile()
+    release.set()
+    thread.join(PATIENCE)
+    assert not thread.is_alive() and given
+    return given[0]
+
+
+def test_labels_read_while_catalogs_are_registered_are_the_catalogs_after(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The service's labels, read in a thread held at their first word while a platform
+    registers Arabic: what that read gives, and what is kept after, speak Arabic, as
+    ``languages()`` does. Before, the read begun before the registration was kept: no
+    Arabic until the next registration, for every request."""
+    _http.labels()  # (the four languages, kept)
+    _i18n.words_changed()
+    holding, release = _held(monkeypatch, _http, "translate")
+    read = _while_held(_http.labels, holding, release,
+                       lambda: register_catalogs(platform_catalogs(tmp_path, ("ar",))))
+    assert "ar" in _i18n.languages()
+    assert set(read) == set(_i18n.languages())
+    assert set(_http.labels()) == set(_i18n.languages())
+    assert _http.labels()["ar"]["problem_not_found"] == _i18n.translate("Not found", "ar")
+
+
+def _french(folder: Path, said: str) -> Path:
+    catalog = Catalog(locale="fr", domain="callrules")
+    catalog.add("Not found", said)
+    (folder / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    with (folder / "fr" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    return folder
+
+
+def test_a_catalog_read_while_a_platform_registers_is_read_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """French read in a thread held as it chains a platform's catalog registered before,
+    while the platform registers another: the word after is the last registered's. Before,
+    the catalog chained before the registration was kept (« Page 1 » until the next
+    registration)."""
+    register_catalogs(_french(tmp_path / "first", "Page 1"))
+    holding, release = _held(monkeypatch, _Copying, "copy")  # (copy.copy itself untouched)
+    monkeypatch.setattr(_i18n, "copy", _Copying)
+    _while_held(lambda: _i18n.translate("Not found", "fr"), holding, release,
+                lambda: register_catalogs(_french(tmp_path / "second", "Page 2")))
+    assert _i18n.translate("Not found", "fr") == "Page 2"
+
+
+class _Copying:
+    """What the library's ``copy`` module gives it, its ``copy`` held by the test."""
+
+    copy = staticmethod(copy.copy)
