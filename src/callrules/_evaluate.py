@@ -924,7 +924,13 @@ class _Progress:
             if self.bar is None:
                 self.bar = renderings().progress(None)
             self.bar.update(1)
-        except Exception:  # (only a picture of the batch: any failure of it, dropped)
+        except Exception:  # (only a picture of the batch: any failure of it, dropped. Not
+            # a narrower list: what it draws on is the caller's ``sys.stderr``, any object of
+            # theirs (a logger's stand-in may raise anything), and tqdm draws through a third
+            # party's code: ``ImportError`` in a notebook without ipywidgets, ``OSError`` and
+            # ``ValueError`` from a terminal gone or closed, ``UnicodeEncodeError`` from one
+            # that cannot show « vérifiée »; its words, the library's, cannot fail: a
+            # platform's catalog is checked as it is registered)
             self.broken = True
 
     def close(self, count: int) -> None:
