@@ -281,6 +281,46 @@ class _RaisingNumber(Decimal):
     __le__ = __gt__ = __ge__ = __hash__ = __bool__ = as_tuple = is_finite = _raise
 
 
+class _RaisingText(str):
+    """A text of the caller's whose own methods raise (its length, items, text, equality)."""
+
+    failure: Exception = RuntimeError("text")
+
+    def _raise(self, *args: Any) -> Any:
+        raise self.failure
+
+    __len__ = __getitem__ = __iter__ = __str__ = __repr__ = __format__ = _raise
+    __eq__ = __hash__ = __contains__ = encode = strip = startswith = _raise
+
+
+class _RaisingFloat(float):
+    """A number of the caller's that cannot be written as text: the library's own refusal of
+    it, an ``ArgumentError`` of the problem that would show it, lost the batch (bat76)."""
+
+    failure: Exception = RuntimeError("float")
+
+    def _raise(self, *args: Any) -> Any:
+        raise self.failure
+
+    __str__ = __repr__ = __format__ = _raise
+
+
+class _Proxy:
+    """A lazy proxy of the caller's outside its context (werkzeug's ``LocalProxy``,
+    Django's ``SimpleLazyObject``): asked for its ``__class__`` (as ``isinstance`` does)
+    or any attribute, it raises."""
+
+    def __init__(self, failure: Exception) -> None:
+        object.__setattr__(self, "_failure", failure)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> Any:
+        raise object.__getattribute__(self, "_failure")
+
+    def __getattr__(self, name: str) -> Any:
+        raise object.__getattribute__(self, "_failure")
+
+
 def _places(value: Any) -> list[tuple[Any, Any]]:
     """Every (container, key) of ``value``, a plain record, nested at any depth."""
     out: list[tuple[Any, Any]] = []
@@ -296,11 +336,13 @@ def _places(value: Any) -> list[tuple[Any, Any]]:
 
 
 def _raising(kind: str, failure: Exception) -> Any:
-    if kind == "number":
-        number = _RaisingNumber("1")
-        number.failure = failure
-        return number
-    return (_RaisingMapping if kind == "mapping" else _RaisingSequence)(failure)
+    if kind in ("number", "text", "float"):
+        value = {"number": _RaisingNumber, "text": _RaisingText,
+                 "float": _RaisingFloat}[kind]("1")
+        value.failure = failure
+        return value
+    return {"mapping": _RaisingMapping, "sequence": _RaisingSequence,
+            "proxy": _Proxy}[kind](failure)
 
 
 ELIGIBLE = json.loads(Path("examples/eligible.json").read_text("utf-8"))
@@ -308,18 +350,25 @@ ELIGIBLE = json.loads(Path("examples/eligible.json").read_text("utf-8"))
 
 class TestAFailureAtAnyDepth:
     @settings(max_examples=60, deadline=None)
-    @given(data=st.data(), kind=st.sampled_from(["mapping", "sequence", "number"]),
+    @given(data=st.data(), kind=st.sampled_from(["mapping", "sequence", "number", "text",
+                                                 "float", "proxy"]),
            failure=st.sampled_from(FAILURES), way=st.sampled_from(sorted(WAYS)))
     def test_a_record_whose_part_raises_is_its_own_problem_the_others_checked(
             self, data: st.DataObject, kind: str, failure: Callable[[], Exception],
             way: str) -> None:
-        """A record of plain dicts and lists holding, at any place, a mapping, a sequence
-        or a number of the caller's whose reading raises anything: N in, N out, that
-        record's result an input problem (``given_failed`` when the reading failed), the
-        others judged as without it (att82 F1: 3 in, 0 out, the caller's ``RuntimeError``)."""
-        record = copy.deepcopy(ELIGIBLE)
-        container, key = data.draw(st.sampled_from(_places(record)))
-        container[key] = _raising(kind, failure())
+        """A record of plain dicts and lists holding, at any place, or being, a mapping, a
+        sequence, a number, a text or a lazy proxy of the caller's whose reading raises
+        anything: N in, N out, that record's result an input problem (``given_failed`` when
+        the reading failed), the others judged as without it (att82 F1: 3 in, 0 out, the
+        caller's ``RuntimeError``; bat76: a text whose ``len`` raises, a number whose
+        ``repr`` raises, a proxy whose ``__class__`` raises, each 3 in, 0 out)."""
+        record: Any = copy.deepcopy(ELIGIBLE)
+        place = data.draw(st.none() | st.sampled_from(_places(record)))
+        if place is None:  # (the record itself)
+            record = _raising(kind, failure())
+        else:
+            container, key = place
+            container[key] = _raising(kind, failure())
         pair = WAYS[way]([ELIGIBLE, ELIGIBLE])  # (the batch without it)
         items = WAYS[way]([ELIGIBLE, record, ELIGIBLE])
         assert len(items) == 3

@@ -163,20 +163,26 @@ class TestEvaluation:
         assert "callrules: 3 candidatures vérifiées [" in capsys.readouterr().err
 
     @settings(max_examples=40, deadline=None)
-    @given(forms=st.lists(st.text(st.sampled_from("{}[]:!0-24 ab\u00e9\u0644") | st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters="%"), min_size=1, max_size=12),
-        min_size=3, max_size=3), n=st.integers(1, 6))
+    @given(forms=st.lists(st.tuples(*[st.text(st.sampled_from("{}[]:!0-24 ab\u00e9\u0644")
+                                              | st.characters(blacklist_categories=("Cs", "Cc"),
+                                                              blacklist_characters="%"),
+                                              max_size=12)] * 2), min_size=3, max_size=3),
+           n=st.integers(1, 6), long=st.sampled_from([1, 1, 1, 100_000]))
     def test_a_platform_s_words_never_lose_a_record_and_follow_the_count(
-            self, call: callrules.Call, forms: list[str], n: int) -> None:
-        """Whatever a platform's catalog says for "applications checked" (braces such as
-        ``{2-4}`` too), a batch shown with its progress bar gives N results for N records,
-        and the bar shows the words as written, in the plural form for the count itself
-        (att82 F2: 3 in, 0 out, ``KeyError: '2-4'``; "1 applications checked")."""
+            self, call: callrules.Call, forms: list[tuple[str, str]], n: int,
+            long: int) -> None:
+        """Whatever a platform's catalog says for "%(count)s applications checked" (braces
+        such as ``{2-4}`` too, a megabyte), a batch shown with its progress bar gives N
+        results for N records, and the bar shows the words as written, in the plural form
+        for the count itself, the count where the translation puts it, cut to a line
+        (att82 F2: 3 in, 0 out, ``KeyError: '2-4'``; "1 applications checked"; bat76: the
+        count always before the words, a translation of a megabyte drawn whole)."""
         from babel.messages.catalog import Catalog
         from babel.messages.mofile import write_mo
 
         catalog = Catalog(locale="pl", domain="callrules")  # (three forms: 1, 2-4, 5+)
-        catalog.add(("application checked", "applications checked"), tuple(forms))
+        said = tuple(f"{before}%(count)s{after * long}" for before, after in forms)
+        catalog.add(("%(count)s application checked", "%(count)s applications checked"), said)
         with tempfile.TemporaryDirectory() as folder, kept_registries():
             (Path(folder) / "pl" / "LC_MESSAGES").mkdir(parents=True)
             with (Path(folder) / "pl" / "LC_MESSAGES" / "callrules.mo").open("wb") as mo:
@@ -191,8 +197,11 @@ class TestEvaluation:
             finally:
                 callrules.set_language(None)
         assert len(result) == n
-        form = forms[0 if n == 1 else 1 if 2 <= n <= 4 else 2]
-        assert f"callrules: {n} {form} [" in shown.getvalue()
+        before, after = forms[0 if n == 1 else 1 if 2 <= n <= 4 else 2]
+        words = f"{before}{n}{after * long}"
+        words = words if len(words) <= 120 else words[:119] + "\u2026"
+        assert f"callrules: {words} [" in shown.getvalue()
+        assert len(shown.getvalue()) < 2_000 * n
 
     def test_progress_of_an_empty_batch_draws_nothing(
             self, call: callrules.Call, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,11 +29,11 @@ from pydantic_core import PydanticCustomError
 from callrules._messages import CODES
 from callrules._suggest import did_you_mean
 
-__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "BudgetFile", "CallFile", "CriterionFile",
-           "EnvelopeFile", "FieldSpec", "Flag", "LabelsFile", "LimitFile", "Node", "RuleEntry",
-           "ScaleFile", "SelectionFile", "SelectionNumber", "SelectionTable", "VocabularyFile",
-           "Whole", "check_template", "not_a_boolean", "template_names",
-           "translation_hint"]
+__all__ = ["FIELD_TYPES", "LEVELS", "LIMITS", "OPS", "SLUG", "BudgetFile", "CallFile",
+           "CriterionFile", "EnvelopeFile", "FieldSpec", "Flag", "LabelsFile", "LimitFile",
+           "Node", "RuleEntry", "ScaleFile", "SelectionFile", "SelectionNumber",
+           "SelectionTable", "VocabularyFile", "Whole", "check_template", "not_a_boolean",
+           "template_names", "translation_hint"]
 
 
 def not_a_boolean(value: Any) -> Any:
@@ -143,7 +143,9 @@ def _one_kind(value: Any) -> Any:
                                   "text, all whole numbers, all true/false…)")
     return value
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]{0,63}$")]
+#: A name a call file writes (an id, ``shared = "name"``): also a registered vocabulary's.
+SLUG = r"[a-z][a-z0-9_\-]{0,63}"
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 PathText = Annotated[str, StringConstraints(max_length=300)]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]

@@ -35,7 +35,6 @@ from callrules.exceptions import (
     PROBLEM_BYTES,
     ArgumentError,
     BatchStateError,
-    CallrulesError,
     InputError,
     InputProblem,
     KeysUnreadableError,
@@ -66,7 +65,8 @@ def parse_application(record: Record, *, source: str | None = None) -> Applicati
 
 
 def _read(form: Form, record: Record, source: str | None) -> Application:
-    if isinstance(record, Sourced):
+    if type(record) is Sourced:  # (its exact type: ``isinstance`` asks a caller's object
+        # for its ``__class__``, which a lazy proxy's may raise)
         return _read(form, record.data, source or record.source)
     # a text that is not JSON is read as one, never looked up as a path: whether a file of
     # that name exists on this machine is nobody's business but its own (a service would
@@ -88,8 +88,10 @@ def _runs_callers_code(record: Record) -> bool:
     """Whether reading ``record`` may run code of the caller's: a value of another kind
     than :data:`_PLAIN`'s anywhere in it (a :class:`Sourced` record's data, a mapping of
     theirs inside a plain ``dict``, a number-like in a list). Walked without recursion,
-    each container once (a record that holds itself is walked to its end)."""
-    stack: list[Any] = [record.data if isinstance(record, Sourced) else record]
+    each container once (a record that holds itself is walked to its end). It runs none
+    of the caller's code itself (exact types only: ``isinstance`` would ask an object for its
+    ``__class__``, which a lazy proxy's may raise), so it never raises."""
+    stack: list[Any] = [record.data if type(record) is Sourced else record]
     seen: set[int] = set()
     while stack:
         value = stack.pop()
@@ -111,12 +113,16 @@ def _read_given(form: Form, record: Record, source: str) -> Application:
     an input problem of its own (``given_failed``), never their exception out of a batch.
     A record made only of plain values (dicts, lists, texts, numbers: :data:`_PLAIN`) runs
     none of the caller's code: a failure reading it is the library's own and is raised as
-    it is."""
+    it is. Its failure as the library's own typed error, on a record holding the caller's
+    code, is that record's too (an :class:`~callrules.ArgumentError` refusing a value of
+    theirs that cannot be written as text): only an :class:`~callrules.InputError` is said
+    as it is."""
     try:
         return _read(form, record, source)
-    except CallrulesError:
+    except InputError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # (the library's own typed errors too: a value of the
+        # caller's whose ``repr`` raises refused by the problem that would show it, bat76)
         if not _runs_callers_code(record):
             raise
         raise record_failed(exc, source) from exc
@@ -383,17 +389,18 @@ class Evaluation(Iterator[BatchItem]):
         self.count += 1
         if self._progress is not None:
             self._progress.tick(self.count)
-        source = record.source if isinstance(record, Sourced) else None
+        source = record.source if type(record) is Sourced else None  # (as _read)
         call = self.call
         try:
             app = _read_given(call.form, record, source or f"record {index}")
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
-            data = record.data if isinstance(record, Sourced) else record
+            data = record.data if type(record) is Sourced else record
             cause = exc.__cause__ if failed_given(exc) else None  # (the caller's exception)
-            # text is told in proportion to its size; a value built in Python, as before
-            size = len(data) if isinstance(data, (str, bytes, bytearray)) else \
+            # text is told in proportion to its size; a value built in Python (a text of
+            # the caller's class too: its own ``len`` may raise), as before
+            size = len(data) if type(data) in (str, bytes, bytearray) else \
                 MAX_PROBLEMS * PROBLEM_BYTES
             error = weighed(exc, size)
             if cause is not None:
@@ -917,7 +924,13 @@ class _Progress:
             if self.bar is None:
                 self.bar = renderings().progress(None)
             self.bar.update(1)
-        except Exception:  # (only a picture of the batch: any failure of it, dropped)
+        except Exception:  # (only a picture of the batch: any failure of it, dropped. Not
+            # a narrower list: what it draws on is the caller's ``sys.stderr``, any object of
+            # theirs (a logger's stand-in may raise anything), and tqdm draws through a third
+            # party's code: ``ImportError`` in a notebook without ipywidgets, ``OSError`` and
+            # ``ValueError`` from a terminal gone or closed, ``UnicodeEncodeError`` from one
+            # that cannot show « vérifiée »; its words, the library's, cannot fail: a
+            # platform's catalog is checked as it is registered)
             self.broken = True
 
     def close(self, count: int) -> None:

@@ -27,15 +27,26 @@ def _callable(value: object, name: str) -> bool:
         return False
 
 
+def _kind(value: object, kinds: type | tuple[type, ...]) -> bool:
+    """``isinstance(value, kinds)``, whatever the object raises for it: ``isinstance``
+    asks an object that is not of the kind for its ``__class__``, which a lazy proxy's
+    may raise (one outside its context): not of the kind, its reading then failing as that
+    record's own problem."""
+    try:
+        return isinstance(value, kinds)
+    except Exception:  # (anything of the caller's own, as _callable)
+        return False
+
+
 def is_open_file(value: object) -> bool:
     """Whether ``value`` is a file open in Python (``open("apps.json")``, ``sys.stdin``,
     ``io.BytesIO``, a gzip file…), text or binary: what
     :func:`callrules._sources.open_file_records` reads, never its lines taken one a
     record."""
-    if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
+    if _kind(value, (str, bytes, bytearray, memoryview, Mapping)):
         return False
-    return isinstance(value, io.IOBase) or (_callable(value, "readline")
-                                            and _callable(value, "read"))
+    return _kind(value, io.IOBase) or (_callable(value, "readline")
+                                       and _callable(value, "read"))
 
 
 def refuse_a_file(record: Any, *, batch: bool = False) -> None:
@@ -43,7 +54,7 @@ def refuse_a_file(record: Any, *, batch: bool = False) -> None:
     or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
     "an application is a JSON object" problem for a whole file, its records never read."""
     opened = is_open_file(record)
-    if not (opened or isinstance(record, os.PathLike)):
+    if not (opened or _kind(record, os.PathLike)):
         return
     code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
         "application_is_a_file" if opened else "application_is_a_path")

@@ -855,7 +855,7 @@ PLURALS: dict[str, tuple[str, str]] = {
                             "This text is too short: at least %(min_length)s characters."),
     "string_too_long": Nn_("This text is too long: at most %(max_length)s character.",
                            "This text is too long: at most %(max_length)s characters."),
-    "checked": Nn_("application checked", "applications checked"),
+    "checked": Nn_("%(count)s application checked", "%(count)s applications checked"),
     "call_rules": Nn_("%(count)s rule", "%(count)s rules"),
     "call_clauses": Nn_("%(count)s clause", "%(count)s clauses"),
     # after the records an unscored_same_id names (at most three), how many more share the

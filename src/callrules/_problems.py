@@ -146,8 +146,9 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
                                   for key, value in ctx.items()})
     elif kind.startswith("value_error") and msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    return InputProblem(loc, kind, msg,
-                        value if isinstance(value, (str, int, float, bool))
+    return InputProblem(loc, kind, msg,  # (the value kept if of these exact types: one of
+                        # a subclass of the caller's runs their code when shown, bat76)
+                        value if type(value) in (str, int, float, bool)
                         and not too_many_digits(value) else None,
                         ctx or None)
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from callrules._definitions import Node
+from callrules._definitions import SLUG, Node
 from callrules._keys import code_key, listed_twice, text_key, twice_said
 from callrules._loading import vocabulary_values
 from callrules._paths import path_key
@@ -50,8 +50,8 @@ __all__ = ["CODED_FIELDS", "Vocabulary", "check_rule_codes", "label_key", "label
 CODED_FIELDS = ("host.role", "host.status", "host.unit.kind", "visitors.category",
                 "budget.lines.category", "documents.kind", "approvals.kind")
 
-#: A vocabulary's name, as a call file writes it (``shared = "name"``: :data:`Slug`).
-_NAME = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
+#: A vocabulary's name, as a call file writes it (``shared = "name"``: the same pattern).
+_NAME = re.compile(SLUG)
 #: The most values a vocabulary holds.
 MOST_VALUES = 10_000
 

@@ -431,7 +431,7 @@ def _bag(records: Any, npartitions: int | None, library: _Library) -> db.Bag:
     # (the caller's iterable raising after some items: those kept, then one problem)
     items = [records] if _is_path(records) else list(
         given(iterated(records, "records: a batch of records, or paths", argument="records")))
-    failure = items.pop() if items and isinstance(items[-1], InputError) and failed_given(
+    failure = items.pop() if items and type(items[-1]) is InputError and failed_given(
         items[-1]) else None
     if items and all(_is_path(item) for item in items):
         units = [*_units(items), *([Sourced(_failed_at(items), failure)] if failure else [])]
@@ -450,16 +450,33 @@ def _in_memory(items: list[Any], npartitions: int) -> db.Bag:
     ran, dsk75; and a number of the caller's whose ``str`` raises lost the whole batch on the
     client before any was checked, att82 F1, bat75), whereas each record is read, its
     failure its own problem, by the worker that checks it; a name drawn at random is as good
-    for a Bag made once per call."""
+    for a Bag made once per call. Each partition is held by :class:`_Held`, never a list
+    in the graph: Dask walks a list of its graph, item by item and inside each, asking each
+    value for its class (a lazy proxy of the caller's whose ``__class__`` raises lost the
+    whole batch on the client, bat76)."""
     if len(items) <= 100:
         size = max(1, math.ceil(len(items) / npartitions))
     else:
         size = max(1, len(items) // npartitions)
     name = f"callrules-records-{uuid.uuid4().hex}"
-    graph: dict[Any, Any] = {(name, number): items[at:at + size]
+    graph: dict[Any, Any] = {(name, number): (_Held.items, _Held(items[at:at + size]))
                               for number, at in enumerate(range(0, len(items), size))} or {
         (name, 0): []}
     return db.Bag(graph, name, len(graph))
+
+
+class _Held:
+    """The records of one partition, as one value Dask neither walks nor reads
+    (:func:`_in_memory`); :meth:`items` gives them to the worker that checks them."""
+
+    __slots__ = ("records",)
+
+    def __init__(self, records: list[Any]) -> None:
+        self.records = records
+
+    def items(self) -> list[Any]:
+        """The records held."""
+        return self.records
 
 
 def _failed_at(paths: list[Any]) -> str:
@@ -503,10 +520,15 @@ def _is_path(value: object) -> bool:
     """Whether ``value`` names a file (a path object, or a text that is no record's JSON:
     no brace, quote or line break in it, not blank, and no JSON value whole, such as
     ``null``)."""
-    if isinstance(value, PathLike):
-        return True
-    return isinstance(value, str) and bool(value.strip()) and not _RECORD_MARK.search(
-        value) and not is_json(value.encode("utf-8", "surrogateescape"))
+    try:
+        if isinstance(value, PathLike):
+            return True
+        return isinstance(value, str) and bool(value.strip()) and not _RECORD_MARK.search(
+            value) and not is_json(value.encode("utf-8", "surrogateescape"))
+    except Exception:  # (a record of the caller's whose own code raises, its ``__class__``
+        # asked by ``isinstance`` or a text's ``strip``: no path, and its reading fails as
+        # that record's own problem, by the worker that checks it; bat76)
+        return False
 
 
 #: How the files to read are sent to the workers: a local file (its path, and whether it
@@ -804,12 +826,13 @@ def _check_partition(reference: Reference, records: Iterable[Any],
             parsed.append(record)  # evaluate_many reads it again, and reports it as it does
         else:  # (with the label of where it was read, if it has one)
             parsed.append(Sourced(record.source, application)
-                          if isinstance(record, Sourced) else application)
+                          if type(record) is Sourced else application)
     out = []
     for item, application in zip(evaluate_many(call, parsed, now=now, progress=False), parsed,
                                  strict=True):
         keys: tuple[Key, ...] = ()
-        if isinstance(application, Sourced):
+        if type(application) is Sourced:  # (its exact type: ``isinstance`` would ask a
+            # record of the caller's for its ``__class__``, which a lazy proxy's may raise)
             application = application.data
         if item.report is not None and not isinstance(application, Application):
             application = call.form.parse(application)  # (read by the call's form only)
