@@ -20,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from babel.numbers import get_decimal_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -134,7 +134,10 @@ def test_the_same_text_is_read_the_same_in_every_format(text: str) -> None:
 @example(Number("4.000000000000000000001"))
 def test_a_json_number_reads_as_its_text_does(number: Number) -> None:
     """A JSON number is read as the same number written as text: ``4e0`` and ``"4e0"``,
-    ``1e400`` and ``"1e400"`` give one value, or one problem in the same words."""
+    ``1e400`` and ``"1e400"`` give one value, or one problem in the same words. (The one
+    exception, a text ``"W.TTT"`` whose point the scale reads as separating thousands, never
+    arises on this scale of 0 to 5: its thousands reading, W ≥ 1, is 1000 or more; it is
+    tested in :func:`test_a_comma_before_three_digits_is_read_as_the_scale_decides`.)"""
     with tempfile.TemporaryDirectory() as folder:
         as_number = every_format(number, Path(folder))
         as_text = every_format(str(number), Path(folder))
@@ -297,53 +300,85 @@ def scale_of(low: Decimal, high: Decimal, step: Decimal | None) -> SelectionRule
     return selection_rules(callrules.Call.from_dict(data))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.sampled_from(["", "-"]), st.from_regex(r"[0-9]{1,5}", fullmatch=True),
        st.from_regex(r"[0-9]{3}", fullmatch=True),
        st.sampled_from([(0, 5, 1), (0, 5, None), (0, 5, "0.25"), (0, 10000, None),
-                        (0, 10000, 1), (1000, 10000, 500), (0, 20, "0.5"), (-5, 5, None)]))
-@example("", "3", "500", (0, 5, None))      # a French reviewer's 3.5: the scale says so
-@example("", "3", "500", (0, 10000, None))  # three and a half, or three thousand five hundred
-@example("", "0", "000", (1000, 10000, 500))  # 0 however read: out of the scale
-@example("", "12", "500", (0, 5, 1))        # neither reading on the scale
-@example("", "3", "500", (1000, 10000, 500))  # three thousand five hundred
+                        (0, 10000, 1), (1000, 10000, 500), (0, 20, "0.5"), (-5, 5, None),
+                        (0, 1000, None)]),
+       st.sampled_from([",", "."]))
+@example("", "3", "500", (0, 5, None), ",")      # a French reviewer's 3.5: the scale says so
+@example("", "3", "500", (0, 10000, None), ",")  # three and a half, or three thousand five hundred
+@example("", "0", "000", (1000, 10000, 500), ",")  # 0 however read: out of the scale
+@example("", "12", "500", (0, 5, 1), ",")        # neither reading on the scale
+@example("", "3", "500", (1000, 10000, 500), ",")  # three thousand five hundred
+@example("", "3", "000", (0, 10000, None), ".")  # a French 3.000: three, or three thousand
+@example("", "3", "500", (1000, 10000, 500), ".")  # a Spanish 3.500: three thousand five hundred
+@example("", "3", "500", (0, 5, None), ".")      # 3.5, as always
+@example("", "12", "500", (0, 5, 1), ".")        # neither: 12.5, out of the scale
+@example("", "0", "500", (0, 1000, None), ",")   # 0,500: half, never five hundred
 def test_a_comma_before_three_digits_is_read_as_the_scale_decides(
-        sign: str, whole: str, three: str, scale: tuple[int, int, object]) -> None:
-    """``3,500``: the comma separates decimals (3.5) or thousands (3500). The scale decides,
-    as a programme officer would: the one reading within it is the score (then judged by its
+        sign: str, whole: str, three: str, scale: tuple[int, int, object], mark: str) -> None:
+    """``3,500`` or ``3.500`` typed as text: the mark separates decimals (3.5) or thousands
+    (3500), as English or French, Spanish and Portuguese write them. The scale decides, as a
+    programme officer would: the one reading within it is the score (then judged by its
     step, as any score is); both within it (a scale of 0 to 10,000) is refused, both
-    readings said (``score_comma_ambiguous``), never guessed; neither, refused as before.
-    Read alike in every format (CSV, JSON, JSON Lines, Python values)."""
+    readings said so that a reader tells them apart (``3.5`` or ``3500``, never the text
+    typed again: ``score_comma_ambiguous``, ``score_point_ambiguous``), never guessed;
+    neither, a comma refused as before, a point read as its decimal (as a JSON number is);
+    digits beginning with 0 before the mark (``0,500``) separate no thousands. Read alike
+    in every format where it is a text (CSV, JSON, JSON Lines, Python values); a JSON
+    number ``3.500`` is 3.5 whatever the scale (JSON's grammar has no thousands)."""
     low, high = Decimal(scale[0]), Decimal(scale[1])
     step = None if scale[2] is None else Decimal(str(scale[2]))
     given_rules = scale_of(low, high, step)
-    text = f"{sign}{whole},{three}"
+    text = f"{sign}{whole}{mark}{three}"
     decimal, thousands = Fraction(f"{sign}{whole}.{three}"), Fraction(f"{sign}{whole}{three}")
-    within = [v for v in (decimal, thousands) if low <= v <= high]
+    readings = [decimal] if whole.startswith("0") else [decimal, thousands]
+    within = [v for v in readings if low <= v <= high]
     read: Fraction | None = None
     if decimal == thousands or len(within) == 1:
         read = within[0] if within else decimal
+    elif not within and mark == ".":
+        read = decimal  # (neither: as the JSON number is read)
+
+    def judged_as(sheet: ScoreSheet, value: Fraction) -> object:
+        kept, problems = check_scores(sheet, given_rules, ["A1"])
+        if kept:
+            assert Fraction(kept[0].value) == value
+            return kept[0].value
+        fits = low <= value <= high and (
+            step is None or (value - Fraction(low)) % Fraction(step) == 0)
+        assert not fits and problems[0].code in (
+            "score_out_of_scale", "score_off_step"), (text, scale, problems)
+        assert Fraction(problems[0].ctx["value"]) == value  # (the reading judged)
+        return problems[0].code
+
     outcomes = set()
     with tempfile.TemporaryDirectory() as folder:
         for name, sheet in _sheets(text, Path(folder)):
-            kept, problems = check_scores(sheet, given_rules, ["A1"])
-            outcomes.add((name, kept[0].value if kept else problems[0].code))
-            if read is not None and kept:
-                assert Fraction(kept[0].value) == read
-            elif read is not None:
-                fits = low <= read <= high and (
-                    step is None or (read - Fraction(low)) % Fraction(step) == 0)
-                assert not fits and problems[0].code in (
-                    "score_out_of_scale", "score_off_step"), (text, scale, problems)
-                assert Fraction(problems[0].ctx["value"]) == read  # (the reading judged)
-            elif within:
-                assert problems[0].code == "score_comma_ambiguous"
-                words = [problem_text(problems[0], lang) for lang in LANGS]
-                assert all(format_value(Decimal(f"{sign}{whole}{three}"), lang) in said
-                           and format_value(Decimal(f"{sign}{whole}.{three}"), lang) in said
-                           for lang, said in zip(LANGS, words, strict=True))
+            if read is not None:
+                outcomes.add((name, judged_as(sheet, read)))
+                continue
+            _, problems = check_scores(sheet, given_rules, ["A1"])
+            outcomes.add((name, problems[0].code))
+            if within:
+                assert problems[0].code == (
+                    "score_comma_ambiguous" if mark == "," else "score_point_ambiguous")
+                for lang in LANGS:
+                    said = problem_text(problems[0], lang)
+                    shown = (format_value(Decimal(f"{sign}{whole}.{three}"), lang),
+                             format_value(int(f"{sign}{whole}{three}"), lang).replace(
+                                 get_group_symbol(lang), "").replace("\u202f", ""))
+                    assert all(reading in said for reading in shown), (lang, said)
+                    assert shown[1] != text and shown[0] != shown[1], shown
             else:
                 assert problems[0].code == "score_comma_thousands"
+        if mark == ".":  # the JSON number: its decimal, whatever the scale
+            (Path(folder) / "n.json").write_text(
+                f'[{{"application": "A1", "reviewer": "R1", "criterion": "fit", '
+                f'"score": {"-" if sign else ""}{int(whole)}.{three}}}]', "utf-8")
+            judged_as(read_scores(Path(folder) / "n.json"), decimal)
     assert len({outcome for _, outcome in outcomes}) == 1, outcomes
 
 

@@ -107,9 +107,13 @@ PROBLEMS: dict[str, str] = {
                                 "decimals or thousands: write the score without a comma, "
                                 "with a point before its decimals (3.5)."),
     "score_comma_ambiguous": N_("%(value)s may be read as %(decimal)s or as %(thousands)s, "
-                                "both within the scale of %(criterion)s, from %(min)s to "
-                                "%(max)s: write the score without a comma, with a point "
-                                "before its decimals (3.5)."),
+                                "the comma separating decimals or thousands, both within "
+                                "the scale of %(criterion)s, from %(min)s to %(max)s: write "
+                                "the score meant as one of these two numbers."),
+    "score_point_ambiguous": N_("%(value)s may be read as %(decimal)s or as %(thousands)s, "
+                                "the point separating decimals or thousands, both within "
+                                "the scale of %(criterion)s, from %(min)s to %(max)s: write "
+                                "the score meant as one of these two numbers."),
     "score_extra_cells": N_("This row holds more cells than its header names columns: it "
                             "is not read."),
     "score_duplicate_key": N_("“%(key)s” is given twice in this score: neither value "

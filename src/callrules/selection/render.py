@@ -174,6 +174,11 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
             values["value"] = _score_said(score, lang)
         if problem.code == "score_off_step":
             values["allowed"] = _allowed(problem.ctx, lang)
+        if isinstance(thousands := problem.ctx.get("thousands"), Decimal):
+            # the thousands reading of ``3,500`` in digits with no separator of thousands
+            # (3500): grouped, it is the text typed again (« 3,500 » in English), and a
+            # reader would not see the two readings apart
+            values["thousands"] = _ungrouped(thousands, lang)
         said = filled(translate(PROBLEMS[problem.code], lang),  # (its values told apart
                       each_inserted(values), lang)  # on a page)
     else:  # a line the reader could not read: the applications' words for it
@@ -181,6 +186,18 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
     return _label("located", lang, message=said,
                   where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
+
+
+def _ungrouped(value: Decimal, lang: str) -> str:
+    """A score in the reader's digits, with no separator of thousands (``3500``).
+
+    >>> _ungrouped(Decimal("-12500"), "fr"), _ungrouped(Decimal("3500"), "en")
+    ('−12500', '3500')
+    """
+    from babel.numbers import format_decimal
+
+    return minus(str(format_decimal(value, locale=lang, decimal_quantization=False,
+                                    group_separator=False)))
 
 
 #: How many scores of a scale are said one by one (more: the first three, …, the last).

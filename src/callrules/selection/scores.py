@@ -90,6 +90,12 @@ class ScoreRow:
     source: str = "scores"
     line: int = 0
     unit: Unit = "line"
+    #: The text of a score written with a point before exactly three digits (``"3.500"``,
+    #: a CSV cell or a JSON string), whose point may separate thousands as French, Spanish
+    #: and Portuguese write them: ``value`` is its decimal reading (3.5) until its
+    #: criterion's scale reads it (:func:`by_scale`); else None. Not compared: the row is
+    #: its value.
+    written: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -155,13 +161,21 @@ def _placed(sheet: ScoreSheet) -> bool:
 #: text given in memory, blanks around it ignored): an optional sign, ASCII digits with a
 #: point or a comma before their decimals (``3.5``, ``3,5`` as a French spreadsheet writes
 #: it, ``.5``, ``4.``), and an optional exponent as a JSON number may have one (``35e-1``),
-#: so that the text of a score reads as the same JSON number does. It is wider than the
-#: JSON number's grammar, as a spreadsheet writes: a ``+`` sign, no digit before or after
-#: the point (``.5``, ``4.``), leading zeros (``004``), each with its evident value.
+#: so that the text of a score reads as the same JSON number does (but one exception: a
+#: text of digits, a point and exactly three digits, ``"3.500"``, is read by its scale,
+#: 3500 where the scale holds 3500 and not 3.5, refused where it holds both:
+#: :func:`by_scale`). It is wider than the JSON number's grammar, as a spreadsheet writes:
+#: a ``+`` sign, no digit before or after the point (``.5``, ``4.``), leading zeros
+#: (``004``), each with its evident value.
 _SCORE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: A comma that may separate thousands (digits, the comma, exactly three digits:
 #: ``3,000``): three or three thousand, never guessed.
 _THOUSANDS_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{3}(?:[eE].*)?")
+#: A point that may separate thousands in a text (digits, the point, exactly three digits,
+#: no exponent: ``"3.000"``, three thousand to a French, Spanish or Portuguese reviewer):
+#: read as a decimal point until the scale decides (:func:`by_scale`). A JSON number
+#: ``3.000`` is 3 (its grammar has no thousands separator).
+_THOUSANDS_POINT = re.compile(r"[+-]?[0-9]+\.[0-9]{3}")
 #: The most decimals a score keeps (``4.50000000000`` is 4.5, its zeros none of them).
 SCORE_PLACES = MAX_INPUT_PLACES
 #: How many characters of a value a message shows (then ``…``).
@@ -174,7 +188,8 @@ def score_value(raw: object) -> Decimal | tuple[str, str]:
     number, whatever its spelling: ``4``, ``4.0``, ``4e0``), or a text of
     :data:`_SCORE_TEXT` read as that number (``"4,0"`` as ``4.0``); a comma before exactly
     three digits (``"3,000"``) is ``score_comma_thousands`` (read as its scale decides when
-    the call is known: :func:`by_scale`); anything else (a float given in
+    the call is known: :func:`by_scale`; a point before three digits, ``"3.000"``, is read
+    here as a decimal point, 3, and by the scale there); anything else (a float given in
     memory, ``true``, ``"4 pts"``) ``score_not_a_number``. The value is exact, however many
     digits it has: the scale says whether it is a score (:func:`check_scores`).
 
@@ -310,8 +325,10 @@ def _row(data: object, source: str, line: int, unit: Unit = "line") -> ScoreRow 
         said = {"value": shown} if code != "score_comma_thousands" else {
             "value": shown, "reviewer": texts["reviewer"], "criterion": texts["criterion"]}
         return ScoreProblem(source, line, code, said, app_text, unit)
+    written = raw.strip() if isinstance(raw, str) else ""
     return ScoreRow(texts["application"], texts["reviewer"], texts["criterion"], value,
-                    source, line, unit)
+                    source, line, unit,
+                    written if _THOUSANDS_POINT.fullmatch(written) else None)
 
 
 def _sheet(items: Iterable[ScoreRow | ScoreProblem]) -> ScoreSheet:
@@ -576,42 +593,105 @@ def _off_scale(value: Decimal, scale: Scale) -> str | None:
 
 
 def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
-    """``sheet`` with each score written with a comma before exactly three digits
-    (``score_comma_thousands``: ``3,500``) read as the scale of its criterion decides, as a
-    programme officer would: the comma is a decimal comma (3.5) when three thousand five
-    hundred is outside the scale (a scale of 0 to 5), a thousands separator (3500) when 3.5
-    is (a scale of 1,000 to 10,000); the one value both readings give (``0,000``) is that
-    value. A reading within the scale is then judged as any score is (its step, its
-    decimals: :func:`check_scores`). Both readings within the scale (``3,500`` on a scale
-    of 0 to 10,000): ``score_comma_ambiguous``, naming both, never guessed; neither (``12,500``
-    on a scale of 0 to 5), or a criterion the call does not have: the problem as read.
-    A score read so is a row in the place its line was read (:attr:`ScoreSheet.places`),
-    every other row where it was: so a reviewer's first score is the one read first,
-    however it is written; a record of the selection holds it."""
+    """``sheet`` with each score written with a comma or a point before exactly three digits
+    read as the scale of its criterion decides, as a programme officer would: a comma
+    (``score_comma_thousands``: ``3,500``) or a point in a text (a CSV cell, a JSON string:
+    ``"3.500"``, :attr:`ScoreRow.written`) separates decimals (3.5) when three thousand five
+    hundred is outside the scale (a scale of 0 to 5), thousands (3500) when 3.5 is (a scale
+    of 1,000 to 10,000); the one value both readings give (``0,000``) is that value; digits
+    beginning with 0 before the mark (``0,500``) separate no thousands. A reading within the
+    scale is then judged as any score is (its step, its decimals: :func:`check_scores`).
+    Both readings within the scale (``3,500`` or ``3.500`` on a scale of 0 to 10,000):
+    ``score_comma_ambiguous`` or ``score_point_ambiguous``, naming both, never guessed.
+    Neither, or a criterion the call does not have: a comma's problem as read, a point's
+    decimal reading (as a JSON number ``3.500`` is read: then out of the scale). A score
+    read so is a row in the place its line was read (:attr:`ScoreSheet.places`), every
+    other row where it was: so a reviewer's first score is the one read first, however it
+    is written; a record of the selection holds the number read. One pass over the lines
+    (the problems sorted once by their places)."""
     known = _placed(sheet)
-    read_rows: list[tuple[int, int, ScoreRow]] = []  # (its place among the rows, as read)
-    problems: list[tuple[int, int, ScoreProblem]] = []
-    for number, problem in enumerate(sheet.problems):
-        place = sheet.places[number] if known else len(sheet.rows)
-        read = _read_by_scale(problem, rules)
-        if isinstance(read, ScoreRow):
-            read_rows.append((place, number, read))
-        else:
-            problems.append((place, number, read))
-    if not read_rows:
-        kept = tuple(problem for _, _, problem in problems)
-        return sheet if kept == sheet.problems else ScoreSheet(sheet.rows, kept, sheet.places)
+    count = len(sheet.rows)
+    order = sorted(range(len(sheet.problems)),
+                   key=lambda n: (sheet.places[n] if known else count, n))
     rows: list[ScoreRow] = []
-    done = 0
-    for place, _, row in sorted(read_rows, key=lambda read: read[:2]):  # (as read)
-        rows += sheet.rows[done:place]
-        done = max(done, place)
-        rows.append(row)
-    rows += sheet.rows[done:]
-    # each problem left, placed among the rows now (the rows read before it, one more each)
-    places = tuple(place + sum(1 for at, n, _ in read_rows if (at, n) < (place, number))
-                   for place, number, _ in problems) if known else ()
-    return ScoreSheet(tuple(rows), tuple(problem for _, _, problem in problems), places)
+    problems: list[ScoreProblem] = []
+    places: list[int] = []
+    changed = False
+    at = 0  # (the next problem of ``order``)
+    for index in range(count + 1):
+        while at < len(order) and (not known or sheet.places[order[at]] <= index) \
+                and (known or index == count):
+            problem = sheet.problems[order[at]]
+            read = _read_by_scale(problem, rules)
+            if isinstance(read, ScoreRow):
+                rows.append(read)
+            else:
+                problems.append(read)
+                places.append(len(rows))
+            changed = changed or read is not problem
+            at += 1
+        if index < count:
+            row = sheet.rows[index]
+            got = row if row.written is None else _row_by_scale(row, rules)
+            if isinstance(got, ScoreRow):
+                rows.append(got)
+            else:
+                problems.append(got)
+                places.append(len(rows))
+            changed = changed or got is not row
+    if not changed and [sheet.problems[n] for n in order] == list(sheet.problems):
+        return sheet
+    return ScoreSheet(tuple(rows), tuple(problems), tuple(places) if known else ())
+
+
+def _scale_reads(text: str, mark: str, criterion: str, rules: SelectionRules
+                 ) -> Decimal | tuple[Decimal, Decimal, Scale] | None:
+    """The value the scale of ``criterion`` reads ``text`` as, ``mark`` (a comma or a point
+    before exactly three digits) separating decimals or thousands: the one reading within
+    the scale, or the value both give; both readings and the scale when both are within
+    it; None when neither is, or the criterion is not the call's (:func:`by_scale`)."""
+    if criterion not in rules.ids:
+        return None
+    try:
+        decimal, thousands = (_held(Decimal(text.replace(mark, separator)))
+                              for separator in (".", ""))
+    except ArithmeticError:  # (an exponent no Decimal holds: as read)
+        return None
+    if decimal == thousands:  # (``0,000``: 0, however it is read)
+        return decimal
+    scale = rules.criterion(criterion).scale
+    # a thousands separator follows a group of digits that does not begin with 0: ``0,500``
+    # and ``012.500`` are read with decimals only
+    readings = (decimal,) if text.lstrip("+-").startswith("0") else (decimal, thousands)
+    within = [v for v in readings if scale.minimum <= v <= scale.maximum]
+    if len(within) == 1:
+        return within[0]
+    return (decimal, thousands, scale) if within else None
+
+
+def _ambiguous(problem: ScoreRow | ScoreProblem, code: str, text: str, criterion: str,
+               read: tuple[Decimal, Decimal, Scale], application: str | None
+               ) -> ScoreProblem:
+    """The problem of a score both of whose readings are within its scale, both named."""
+    decimal, thousands, scale = read
+    return ScoreProblem(problem.source, problem.line, code, MappingProxyType({
+        "value": _cut(text), "criterion": criterion, "decimal": decimal,
+        "thousands": thousands, "min": scale.minimum, "max": scale.maximum}), application,
+        problem.unit)
+
+
+def _row_by_scale(row: ScoreRow, rules: SelectionRules) -> ScoreRow | ScoreProblem:
+    """The row a score written with a point before three digits (:attr:`ScoreRow.written`)
+    is as its criterion's scale reads it, or its problem (``score_point_ambiguous``); the
+    row as read (its decimal reading) when the scale cannot tell (:func:`by_scale`)."""
+    assert row.written is not None
+    read = _scale_reads(row.written, ".", row.criterion, rules)
+    if read is None:
+        return row
+    if isinstance(read, tuple):
+        return _ambiguous(row, "score_point_ambiguous", row.written, row.criterion, read,
+                          row.application)
+    return replace(row, value=read, written=None)
 
 
 def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | ScoreProblem:
@@ -621,26 +701,18 @@ def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | S
     text, criterion, reviewer = (ctx.get(k) for k in ("value", "criterion", "reviewer"))
     if problem.code != "score_comma_thousands" or not isinstance(text, str) \
             or not isinstance(criterion, str) or not isinstance(reviewer, str) \
-            or problem.application is None or criterion not in rules.ids \
+            or problem.application is None \
             or not _THOUSANDS_COMMA.fullmatch(text) \
             or "e" in text.lower():  # (a text cut when shown, or an exponent: as read)
         return problem  # (nobody writes a thousands separator before an exponent: 3,500e-3)
-    try:
-        decimal, thousands = (_held(Decimal(text.replace(",", separator)))
-                              for separator in (".", ""))
-    except ArithmeticError:  # (an exponent no Decimal holds: as read)
+    read = _scale_reads(text, ",", criterion, rules)
+    if read is None:
         return problem
-    scale = rules.criterion(criterion).scale
-    within = [v for v in (decimal, thousands) if scale.minimum <= v <= scale.maximum]
-    if decimal == thousands or len(within) == 1:  # (``0,000``: 0, however it is read)
-        return ScoreRow(problem.application, reviewer, criterion,
-                        within[0] if within else decimal, problem.source, problem.line,
-                        problem.unit)
-    if not within:
-        return problem
-    return ScoreProblem(problem.source, problem.line, "score_comma_ambiguous", MappingProxyType({
-        "value": text, "criterion": criterion, "decimal": decimal, "thousands": thousands,
-        "min": scale.minimum, "max": scale.maximum}), problem.application, problem.unit)
+    if isinstance(read, tuple):
+        return _ambiguous(problem, "score_comma_ambiguous", text, criterion, read,
+                          problem.application)
+    return ScoreRow(problem.application, reviewer, criterion, read, problem.source,
+                    problem.line, problem.unit)
 
 
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
