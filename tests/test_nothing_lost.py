@@ -4282,6 +4282,37 @@ class TestPaddingAroundJsonLines:
         assert [outcome(item) for item in out] == [(None, app) for app in meant], raw
 
 
+class TestJsonLinesUnderALineOfBlanks:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), lost=st.integers(1, 4), top=st.text(
+        st.sampled_from(" \t"), min_size=1, max_size=8), nested=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")))
+    # (look75d, session 55: 3 spaces above two records that lost their ``{``, then two
+    # whole: 3 results for 4; three, then one: 2 for 4)
+    @example(count=4, lost=2, top="   ", nested=True, end="\n")
+    @example(count=4, lost=3, top="   ", nested=True, end="\n")
+    def test_records_that_lost_their_brace_under_blanks_are_each_a_result(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, lost: int, top: str,
+            nested: bool, end: str) -> None:
+        """Law: a ``.jsonl`` file whose top line is blanks alone (spaces, tabs: typed,
+        narrower than the records), then records of which the first ``lost`` lost their
+        ``{``, then whole ones, gives a result a record: each damaged one a problem, each
+        whole one as written. Before, the line of blanks was taken for an indentation
+        wrapped at its width (pretty JSON wrapped that lost its head), the file read as
+        JSON labelled by lines, and the damaged records merged into one problem."""
+        lost = min(lost, count - 1)
+        meant = [as_dict(number, "n", "x", nested) for number in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        text = top + end + "".join(
+            (line[1:] if number < lost else line) + end for number, line in enumerate(lines))
+        out = read_bytes(text.encode(), tmp_path_factory, False, "jsonl")
+        read = [outcome(item) for item in out]
+        assert len(read) == count, read
+        assert all(found is not None for found, _ in read[:lost]), read
+        assert read[lost:] == [(None, app) for app in meant[lost:]], read
+
+
 #: A character a reader sees as space, or does not see, other than the space: any of
 #: Unicode's space separators (Zs) and format characters (Cf: zero-width spaces and joiners,
 #: direction marks, a soft hyphen, a BOM…), a vertical tab, a form feed, NEL, U+2028.
