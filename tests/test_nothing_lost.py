@@ -2398,6 +2398,11 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, cut=0, place=0.25, layouts=("jq", "jq"),
              drafts=[False] * 12, stdin=False, between="")  # (cut after ``"person": ``, the
     # next record's brace there, its lines no deeper: read as the key's value, 1 for 2)
+    @example(first=1, second=1, cut=0, place=0.9999999999999999,
+             layouts=("compact", "compact"), drafts=[False] * 12, stdin=True,
+             between="\n")  # (session 56: cut after its list of exchange rates closed, a
+    # newline, another array: that list's last object read as the next file's record,
+    # the line's first key unseen behind ``[``; 3 results for 2)
     def test_a_file_cut_then_another_joined_to_it_keeps_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             cut: int, place: float, layouts: tuple[str, str], drafts: list[bool],
@@ -2423,7 +2428,8 @@ class TestFilesJoinedAfterACut:
         assume(not between or "envelope" in f"{layouts[0]}{layouts[1]}"
                or text[:at].rstrip()[-1:] != "}")  # (a one-line array cut right after an
         # inner object's end, a newline, another array: that object read as a record, 2 of
-        # 1,209 generated; a known limit, docs/quality.md)
+        # 1,209 generated; a known limit, docs/quality.md; after a list's end, 3 results for
+        # 2 before session 56, 2 now)
         data = (text[:at] + between + written(layouts[1], records[first:])[0]).encode()
         out = read_bytes(data, tmp_path_factory, stdin,
                          "jsonl" if layouts[0] == "jsonl" else "json")
