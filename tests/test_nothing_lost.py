@@ -2398,6 +2398,11 @@ class TestFilesJoinedAfterACut:
     @example(first=1, second=1, cut=0, place=0.25, layouts=("jq", "jq"),
              drafts=[False] * 12, stdin=False, between="")  # (cut after ``"person": ``, the
     # next record's brace there, its lines no deeper: read as the key's value, 1 for 2)
+    @example(first=1, second=1, cut=0, place=0.9999999999999999,
+             layouts=("compact", "compact"), drafts=[False] * 12, stdin=True,
+             between="\n")  # (session 56: cut after its list of exchange rates closed, a
+    # newline, another array: that list's last object read as the next file's record,
+    # the line's first key unseen behind ``[``; 3 results for 2)
     def test_a_file_cut_then_another_joined_to_it_keeps_every_record(
             self, tmp_path_factory: pytest.TempPathFactory, first: int, second: int,
             cut: int, place: float, layouts: tuple[str, str], drafts: list[bool],
@@ -2423,7 +2428,8 @@ class TestFilesJoinedAfterACut:
         assume(not between or "envelope" in f"{layouts[0]}{layouts[1]}"
                or text[:at].rstrip()[-1:] != "}")  # (a one-line array cut right after an
         # inner object's end, a newline, another array: that object read as a record, 2 of
-        # 1,209 generated; a known limit, docs/quality.md)
+        # 1,209 generated; a known limit, docs/quality.md; after a list's end, 3 results for
+        # 2 before session 56, 2 now)
         data = (text[:at] + between + written(layouts[1], records[first:])[0]).encode()
         out = read_bytes(data, tmp_path_factory, stdin,
                          "jsonl" if layouts[0] == "jsonl" else "json")
@@ -4280,6 +4286,37 @@ class TestPaddingAroundJsonLines:
             out = read_bytes(raw, tmp_path_factory, way in ("stdin", "said"), way,
                              "jsonl" if way == "said" else None)
         assert [outcome(item) for item in out] == [(None, app) for app in meant], raw
+
+
+class TestJsonLinesUnderALineOfBlanks:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(2, 5), lost=st.integers(1, 4), top=st.text(
+        st.sampled_from(" \t"), min_size=1, max_size=8), nested=st.booleans(),
+           end=st.sampled_from(("\n", "\r\n")))
+    # (look75d, session 55: 3 spaces above two records that lost their ``{``, then two
+    # whole: 3 results for 4; three, then one: 2 for 4)
+    @example(count=4, lost=2, top="   ", nested=True, end="\n")
+    @example(count=4, lost=3, top="   ", nested=True, end="\n")
+    def test_records_that_lost_their_brace_under_blanks_are_each_a_result(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, lost: int, top: str,
+            nested: bool, end: str) -> None:
+        """Law: a ``.jsonl`` file whose top line is blanks alone (spaces, tabs: typed,
+        narrower than the records), then records of which the first ``lost`` lost their
+        ``{``, then whole ones, gives a result a record: each damaged one a problem, each
+        whole one as written. Before, the line of blanks was taken for an indentation
+        wrapped at its width (pretty JSON wrapped that lost its head), the file read as
+        JSON labelled by lines, and the damaged records merged into one problem."""
+        lost = min(lost, count - 1)
+        meant = [as_dict(number, "n", "x", nested) for number in range(count)]
+        lines = [json.dumps(app, ensure_ascii=False) for app in meant]
+        text = top + end + "".join(
+            (line[1:] if number < lost else line) + end for number, line in enumerate(lines))
+        out = read_bytes(text.encode(), tmp_path_factory, False, "jsonl")
+        read = [outcome(item) for item in out]
+        assert len(read) == count, read
+        assert all(found is not None for found, _ in read[:lost]), read
+        assert read[lost:] == [(None, app) for app in meant[lost:]], read
 
 
 #: A character a reader sees as space, or does not see, other than the space: any of

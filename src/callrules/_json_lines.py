@@ -1205,7 +1205,10 @@ def _joined_after_cut(line: str, start: int) -> int | None:
     that lost its closing brace has another, or fewer); else None."""
     if line[start:start + 1] not in ("{", "["):
         return None  # (no record's start: bytes out of step, not a record cut)
-    first = _KEY.match(line, start)
+    first = _KEY.match(line, start) or (_KEY.match(line, _between(line, start + 1)) if line[
+        start] == "[" else None)  # (a compact array's: its first record's first key; before,
+    # none, and an inner list of objects of three keys or more ending the line, a record
+    # cut before it, read as the next file's array: 3 results for 2)
     for tries, found in enumerate(_OBJECT_OR_LIST.finditer(line, start + 1)):
         if tries >= _TRIES:
             break

@@ -3299,18 +3299,27 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
 
 def _under_indentation(head: bytes, at: int) -> bool:
     """Whether the line at ``at`` in ``head`` (its first byte) is under a line of blanks
-    alone (spaces, tabs; not empty): pretty JSON wrapped at its indentation's width, or a
-    divisor of it, an indentation its own line (before, a ``.jsonl`` file of such JSON that
-    lost its first lines was read a line a record: 62 results for 2).
+    alone (spaces, tabs; not empty) and no wider than it: pretty JSON wrapped at its
+    indentation's width, or a divisor of it, an indentation its own line, a piece of
+    that width under it (before, a ``.jsonl`` file of such JSON that lost its first lines
+    was read a line a record: 62 results for 2). A line wider than the blanks above it is
+    no piece of a wrap at their width: blanks typed above JSON Lines (before, taken so,
+    and the records after it that lost their ``{`` merged into one problem: 2 results
+    for 4).
 
     >>> [_under_indentation(text, text.rfind(b"\\n") + 1) for text in (
-    ...     b'    \\n"fam', b'\\n"fam', b'x\\n"fam', b'"fam')]
-    [True, False, False, False]
+    ...     b'    \\n"fam', b'\\n"fam', b'x\\n"fam', b'"fam', b'   \\n"id":"A"}\\n')]
+    [True, False, False, False, False]
     """
     if at == 0 or head[at - 1:at] != b"\n":
         return False
     above = head[head.rfind(b"\n", 0, at - 1) + 1:at - 1].removesuffix(b"\r")
-    return bool(above) and not above.strip(b" \t")
+    end = head.find(b"\n", at)
+    line = head[at:len(head) if end == -1 else end].removesuffix(b"\r")
+    return bool(above) and not above.strip(b" \t") and (
+        len(line.decode("utf-8", "replace")) <= len(above) or (end == -1 and len(line) < len(
+            above)))  # (in characters: a piece cut in bytes is no narrower so; the line's end
+    # not read yet, narrower than the blanks so far: a piece, maybe)
 
 
 def _first_written(head: bytes) -> re.Match[bytes] | None:
