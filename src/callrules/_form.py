@@ -79,6 +79,7 @@ from callrules._models import (
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
+from callrules._portable_patterns import portable
 from callrules._problems import input_problems, problem, too_deep_problem
 from callrules._quoted_printable import cut_softly, escaped_character
 from callrules._shape import outside, shape
@@ -208,7 +209,7 @@ class _DecimalText:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"type": "string", "pattern": DECIMAL_PATTERN, "examples": ["0.25"]}
+        return {"type": "string", "pattern": portable(DECIMAL_PATTERN), "examples": ["0.25"]}
 
 
 class _Bounds:

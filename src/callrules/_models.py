@@ -36,7 +36,7 @@ from callrules import _codes
 from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
-from callrules._portable_patterns import SPACE, astral, in_class
+from callrules._portable_patterns import SPACE, astral, in_class, portable
 from callrules._problems import problem
 from callrules._time import on_earth
 
@@ -111,7 +111,7 @@ def _schema_part(signs: str) -> str:
 
 _SCHEMA_LOCAL = _schema_part('"(),:;<>[]\\')
 _SCHEMA_LABEL = _schema_part('"(),:;<>[]\\!#$%&\'*+./=?^_`{|}~')
-EMAIL_PATTERN = f"^{_SCHEMA_LOCAL}@(?:{_SCHEMA_LABEL}[.])+{_SCHEMA_LABEL}$"
+EMAIL_PATTERN = portable(f"^{_SCHEMA_LOCAL}@(?:{_SCHEMA_LABEL}[.])+{_SCHEMA_LABEL}$")
 #: What no part of an address holds: a control character, a space or any other Unicode blank
 #: (no-break, figure, narrow…), and the specials that wrap an address copied from a mail
 #: client or a link (``"``, ``<``, ``>``, the ``:`` of ``mailto:``, brackets, ``,``, ``;``).
@@ -156,7 +156,7 @@ class Printable:
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         out = dict(handler(schema))
-        out["pattern"] = self.pattern
+        out["pattern"] = portable(self.pattern)  # (its end read alike in every dialect)
         return out
 
 
@@ -174,7 +174,7 @@ class Trimmed:
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         out = dict(handler(schema))
         # (white space as Python's str.strip reads it, written out: ECMA-262's \s differs)
-        out["not"] = {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": f"[{SPACE}]$"}]}
+        out["not"] = {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": portable(f"[{SPACE}]$")}]}
         return out
 
 
@@ -386,7 +386,7 @@ class _Text:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"type": "string", "format": self.format, "pattern": self.pattern}
+        return {"type": "string", "format": self.format, "pattern": portable(self.pattern)}
 
 
 def _instant_in_range(value: datetime) -> datetime:
@@ -420,7 +420,8 @@ class AnswerSchema:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"anyOf": [{"type": "string", "maxLength": 5000, "pattern": LINES_PATTERN},
+        return {"anyOf": [{"type": "string", "maxLength": 5000,
+                           "pattern": portable(LINES_PATTERN)},
                           {"type": "integer", "minimum": -(10**15), "maximum": 10**15},
                           {"type": "boolean"}, {"type": "null"}]}
 
@@ -442,7 +443,8 @@ class _RateSchema:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"type": "string", "allOf": [{"pattern": AMOUNT_PATTERN}, {"pattern": "[1-9]"}],
+        return {"type": "string",
+                "allOf": [{"pattern": portable(AMOUNT_PATTERN)}, {"pattern": "[1-9]"}],
                 "examples": ["0.1600"]}
 
 

@@ -27,6 +27,7 @@ from pydantic_core import core_schema
 from callrules import _codes
 from callrules._in_words import InWords
 from callrules._messages import INPUT_CODES
+from callrules._portable_patterns import portable
 from callrules._problems import AmountError, printable, problem
 from callrules.exceptions import (
     ArgumentError,
@@ -635,7 +636,7 @@ def _money_core_schema(*, signed: bool, minor: bool = False) -> core_schema.Core
 
 
 def _money_json_schema(*, signed: bool) -> JsonSchemaValue:
-    pattern = AMOUNT_PATTERN.replace("^", "^-?", 1) if signed else AMOUNT_PATTERN
+    pattern = portable(AMOUNT_PATTERN.replace("^", "^-?", 1) if signed else AMOUNT_PATTERN)
     return {
         "type": "object",
         "title": "Money",

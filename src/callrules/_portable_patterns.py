@@ -15,12 +15,18 @@ What differs between them, and how the schema's patterns stay clear of it:
   with lookaheads, each form read by the dialects it is meant for and matching nothing in
   the others);
 - ``\\s``, ``\\w``, ``\\d`` and ``\\b`` mean other characters in each: the schema's patterns
-  write their characters out (:data:`SPACE`).
+  write their characters out (:data:`SPACE`);
+- ``$`` is the end of the text in ECMA-262 and in pydantic-core's engine (the library's
+  checks), but Python's also matches before a final line feed: ``"Claire\\n"`` matched
+  ``^[^\\x00-\\x1f]*$`` in jsonschema, which ``check`` refuses. A schema's pattern ends with
+  :data:`END` instead (:func:`portable`), which no dialect matches before any character;
+- ``.`` is any character but ``\\n`` in Python, but none of ``\\n``, ``\\r``, U+2028, U+2029
+  in ECMA-262: no pattern holds it (a class says which characters it means).
 """
 
 from __future__ import annotations
 
-__all__ = ["SPACE", "astral", "in_class"]
+__all__ = ["END", "SPACE", "astral", "in_class", "portable"]
 
 #: The characters Python calls white space (``str.isspace``, what ``str.strip`` removes and
 #: Python's ``\s`` matches), written out for a class: ECMA-262's ``\s`` is another set (it
@@ -29,6 +35,68 @@ SPACE = ("\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\
          "\\u3000")
 
 _SURROGATES = "\\ud800-\\udfff"
+
+#: The end of the text as every dialect reads it: no character after it. (Not ``$``, which
+#: Python's ``re``, jsonschema's and hypothesis-jsonschema's, also matches before a final
+#: line feed.)
+END = "(?![\\s\\S])"
+#: Any character, as every dialect reads it (the one class ``\\s`` and ``\\S`` stand in).
+_ANY = "[\\s\\S]"
+#: What reads otherwise in some dialect after a backslash: ``\\d``, ``\\w``, ``\\s`` (ASCII in
+#: ECMA-262, Unicode in Python; its white space another set), ``\\b``, Python's ``\\A``,
+#: ``\\Z``, ECMA-262's ``\\p{…}`` (a letter itself without the ``u`` flag).
+_UNPORTABLE_ESCAPES = frozenset("dDwWsSbBAZzGpPN")
+
+
+def portable(pattern: str) -> str:
+    """``pattern`` (a regular expression whose ``$`` is the end of the text, as ECMA-262 and
+    pydantic-core's engine read it) as a schema publishes it: each ``$`` outside a class
+    written :data:`END`, so that Python's ``re`` reads it as they do (``"2026-06-01\\n"`` is
+    no date in any of them). A pattern holding what no rewriting makes read alike is refused
+    (``ValueError``): ``.`` outside a class, ``\\d``, ``\\w``, ``\\s`` but in ``[\\s\\S]``,
+    ``\\b``, ``\\A``, ``\\Z``, ``\\p``, an inline flag or Python's own groups (``(?i)``,
+    ``(?P<…>``, ``(?>…)``), a class ``[]`` or ``[^]``, a bound ``{,n}``.
+
+    >>> portable("^[0-9]{4}$")
+    '^[0-9]{4}(?![\\\\s\\\\S])'
+    >>> portable("^[$.]\\\\$$") == "^[$.]\\\\$" + END
+    True
+    """
+    out: list[str] = []
+    i, in_set = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if not in_set and pattern.startswith(_ANY, i):
+            out.append(_ANY)
+            i += len(_ANY)
+            continue
+        if char == "\\":
+            escaped = pattern[i + 1:i + 2]
+            if not escaped or escaped in _UNPORTABLE_ESCAPES:
+                raise ValueError(f"not read alike by every dialect: \\{escaped} in {pattern!r:.80}")
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            if pattern.startswith(("[]", "[^]"), i):
+                raise ValueError(f"not read alike by every dialect: [] in {pattern!r:.80}")
+            in_set = True
+        elif char == "." or pattern.startswith("{,", i) or (
+                pattern.startswith("(?", i) and pattern[i + 2:i + 3] not in ("", ":", "=", "!")
+                and not pattern.startswith(("(?<=", "(?<!"), i)):
+            raise ValueError(f"not read alike by every dialect: {pattern[i:i + 3]!r} in "
+                             f"{pattern!r:.80}")
+        elif char == "$":
+            out.append(END)
+            i += 1
+            continue
+        out.append(char)
+        i += 1
+    if in_set:
+        raise ValueError(f"a class left open: {pattern!r:.80}")
+    return "".join(out)
 
 
 def in_class(char: str) -> str:

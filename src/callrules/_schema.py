@@ -53,7 +53,7 @@ from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._places import coded_value
-from callrules._portable_patterns import SPACE, in_class
+from callrules._portable_patterns import END, SPACE, in_class, portable
 from callrules._tags import language_of
 from callrules._vocabularies import label_key
 from callrules.exceptions import ArgumentError, choice_words, given_locale
@@ -63,7 +63,7 @@ __all__ = ["json_schema", "schema"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: A subdivision code's form; which codes exist, and in which country, the ``if``/``then``
 #: of ``Location`` says.
-SUBDIVISION_PATTERN = "^[A-Z]{2}-[A-Z0-9]{1,3}$"
+SUBDIVISION_PATTERN = portable("^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 def schema(kind: Literal["application", "call"] = "application", call: Call | None = None,
@@ -105,7 +105,9 @@ def json_schema(what: Literal["application", "call"], call: Call | None = None,
     """The JSON Schema of an application (``"application"``) or of a call file (``"call"``);
     for an application, ``call`` adds the values that call accepts, field by field."""
     if what == "call":
-        return {"$schema": DIALECT, **CallFile.model_json_schema(by_alias=True)}
+        out = {"$schema": DIALECT, **CallFile.model_json_schema(by_alias=True)}
+        _published(out)
+        return out
     if call is None:
         return _application_schema(Application, locale)
     out = _application_schema(call.form.application, locale)
@@ -113,6 +115,25 @@ def json_schema(what: Literal["application", "call"], call: Call | None = None,
     _add_fields(out, call.form, locale)
     _add_call(out, call, locale)
     return out
+
+
+def _published(node: Any) -> None:
+    """``node`` (a schema) with each of its patterns as every dialect reads it
+    (:func:`callrules._portable_patterns.portable`: no ``$``, which Python's ``re`` matches
+    before a final line feed too): those pydantic writes from a model's constraints (a call
+    file's ids, codes, languages); the library's own are written so (idempotent)."""
+    if isinstance(node, list):
+        for item in node:
+            _published(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                node[key] = portable(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                node[key] = {portable(pattern): each for pattern, each in value.items()}
+                _published(list(value.values()))
+            elif key not in ("enum", "const", "examples", "default"):
+                _published(value)
 
 
 @cache
@@ -124,6 +145,7 @@ def _application_base(model: type[Application]) -> dict[str, Any]:
         "default": None, "x-callrules-subdivision-of": "country"}
     location["allOf"] = list(_subdivisions_in_country())
     _key_patterns(out)
+    _published(out)
     return out
 
 
@@ -348,7 +370,7 @@ def _labels_pattern(values: Mapping[str, Mapping[str, str]]) -> str | None:
     # the code's)
     spelt = {*spellings.values(), *(_spelt(code, exact=True) for code in values)}
     codes = "|".join("".join(_class({c}) for c in code) for code in values)
-    pattern = f"^(?!(?:{codes})$)(?:{'|'.join(sorted(spelt))})$"
+    pattern = f"^(?!(?:{codes}){END})(?:{'|'.join(sorted(spelt))}){END}"
     return pattern if len(pattern) <= PATTERN_MOST else None
 
 
@@ -363,10 +385,10 @@ PATTERN_MOST = 20_000
 
 def _padded() -> dict[str, Any]:
     """The guard of a pattern of codes or labels (a ``not``): no white space first or last,
-    as an identifier's (:class:`callrules._models.Trimmed`). A pattern's ``$`` matches
-    before a last line feed in Python's ``re`` (jsonschema's): ``ENGINEER\\n``, which
-    ``check`` refuses, would match without it."""
-    return {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": f"[{SPACE}]$"}]}
+    as an identifier's (:class:`callrules._models.Trimmed`), whatever a label's spellings
+    hold. (A final line feed is no match of the pattern itself: it ends with
+    :data:`callrules._portable_patterns.END`, not ``$``.)"""
+    return {"anyOf": [{"pattern": f"^[{SPACE}]"}, {"pattern": f"[{SPACE}]{END}"}]}
 
 
 def _same_keys(exact: bool) -> dict[str, frozenset[str]]:
@@ -613,8 +635,8 @@ def _codes_pattern(codes: list[str]) -> str | None:
     spelt = {code: _spelt(code, exact=True) for code in codes}
     if spelt == as_written:
         return None  # no code has another form
-    pattern = (f"^(?!(?:{'|'.join(as_written.values())})$)"
-               f"(?:{'|'.join(sorted(set(spelt.values())))})$")
+    pattern = (f"^(?!(?:{'|'.join(as_written.values())}){END})"
+               f"(?:{'|'.join(sorted(set(spelt.values())))}){END}")
     return pattern if len(pattern) <= PATTERN_MOST else None  # (too long: left out)
 
 
@@ -633,7 +655,7 @@ def _call_named(node: dict[str, Any], call_id: str, locale: str) -> None:
     # (the text's own guards kept: no control character, no white space first or last)
     text["oneOf"] = [
         {"const": call_id, "title": call_id},
-        {"type": "string", "pattern": f"^(?!{exact}$){spelt}$", "not": _padded(),
+        {"type": "string", "pattern": f"^(?!{exact}{END}){spelt}{END}", "not": _padded(),
          "title": translate(SCHEMA_PHRASES["call_spelling"], locale)}]
     with marking():
         said = translate(SCHEMA_PHRASES["call_named"], locale) % {"call": inserted(call_id)}
