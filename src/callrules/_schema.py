@@ -832,7 +832,8 @@ def _said_within(tell: _Telling, budgets: Mapping[str, int], locale: str,
         if source is not None:
             left[source] -= cost
             known.append(value)
-        else:  # (a set refusing SAID_MOST values has no room left: each is worked out)
+        else:  # (a set that refused SAID_MOST values is closed to the field: each refusal
+            # types a value out, and a set may hold thousands, look76s 4)
             for each in room:
                 refused[each] = refused.get(each, 0) + 1
                 if refused[each] >= SAID_MOST:
