@@ -739,6 +739,9 @@ PLURALS: dict[str, tuple[str, str]] = {
     # « Erreurs (1) », att80 D3)
     "errors_heading": Nn_("Error (%(n)s):", "Errors (%(n)s):"),
     "warnings_heading": Nn_("Warning (%(n)s):", "Warnings (%(n)s):"),
+    # what a field of the application schema says it accepts when the values of the sets it
+    # shares with other fields are too many to list at each (callrules._schema, look76s 3)
+    "accepts_count": Nn_("This call accepts %(n)s value.", "This call accepts %(n)s values."),
     # a sentence of a replay said of many places of the application (a problem of each
     # visitor's e-mail address no longer found): said once, with how many (callrules._record)
     "replay_said_at_places": Nn_("%(said)s (At %(count)s place in the application.)",

@@ -45,11 +45,19 @@ from callrules import _codes, _key_table
 from callrules._call import Call
 from callrules._definitions import CallFile
 from callrules._form import FIELDS_MODELS, Form
-from callrules._i18n import call_reading, format_exact, join_list, negotiate, phrase, spoken
+from callrules._i18n import (
+    call_reading,
+    format_exact,
+    join_list,
+    negotiate,
+    phrase,
+    spoken,
+    translate_plural,
+)
 from callrules._i18n import translate as _translate
 from callrules._inserted import inserted, inserted_values, marked, marking, pieces
 from callrules._keys import text_key
-from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, SCHEMA_PHRASES
+from callrules._messages import FIELD_TITLES, ITEMS, MODEL_TEXTS, PLURALS, SCHEMA_PHRASES
 from callrules._models import Application
 from callrules._paths import FieldType, type_of
 from callrules._places import coded_value
@@ -692,20 +700,18 @@ def _add_call(out: dict[str, Any], call: Call, locale: str) -> None:
         tell = _Telling(prop, field, every, _joined(rules[(owner, field)], set(every)), titles,
                         reads, {v for rule in rules[(owner, field)] if rule.source is None
                                 for v in rule.values} | set(prop.get("examples", [])),
-                        {rule.source: rule.values for rule in rules[(owner, field)]
-                         if rule.source is not None})
+                        _sets(rules[(owner, field)]))
         telling.append(tell)
-    seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]] = {}
+    seen: dict[_Seen, _Typed] = {}
     said = [_say(tell, _said(tell.every), locale, seen) for tell in telling]
     budgets = _budgets(telling, said)
     described: list[dict[str, Any]] = []
-    cut: dict[str, dict[str, Any]] = {}  # (fields saying the same, cut the same: still alike)
+    cut: dict[str, dict[str, Any]] = {}  # (fields accepting alike, cut alike: still alike)
     for tell, first in zip(telling, said, strict=True):
         if any(source in budgets for source in tell.sets):
-            alike = json.dumps(first, sort_keys=True)
+            alike = _alike(tell, first)
             if alike not in cut:
-                known = _said_once(tell, budgets, locale, seen)
-                cut[alike] = _say(tell, known, locale, seen) if known else {}
+                cut[alike] = _say(tell, _said_within(tell, budgets, locale, seen), locale, seen)
             first = copy.deepcopy(cut[alike])
         if first:
             tell.prop.update(first)
@@ -727,14 +733,48 @@ class _Telling(NamedTuple):
     titles: dict[str, tuple[str, str | None]]
     reads: bool
     own: set[str]
-    sets: dict[str, list[str]]
+    sets: dict[str, frozenset[str]]
 
 
-def _say(tell: _Telling, known: list[str], locale: str,
-         seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
+#: What :func:`_shown` keeps once a schema: a value at a field, by the field's name, the
+#: value, whether it reads its vocabulary's codes typed, and its code's labels (or None).
+_Seen = tuple[str, str, bool, str | None]
+#: :func:`_to_type`'s answer: the value typed, its label's words, their language.
+_Typed = tuple[str, str | None, str | None]
+
+
+def _sets(rules: list[_Accepting]) -> dict[str, frozenset[str]]:
+    """The values of each parameter set ``rules`` read, by the set's name (a set to test
+    membership in: a field may read thousands of values, look76s 4)."""
+    sets: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.source is not None:
+            sets.setdefault(rule.source, set()).update(rule.values)
+    return {source: frozenset(values) for source, values in sets.items()}
+
+
+def _alike(tell: _Telling, first: dict[str, Any]) -> str:
+    """What tells fields apart where what they say is cut (:func:`_budgets`,
+    :func:`_said_within`): what the field says uncut (``first``) and what it accepts, its
+    values, its own and the sets it reads (a set's values are the call's parameter's, one
+    for its name); never what it says alone, cut at :data:`SAID_MOST` values: two fields
+    whose values differed past them said the same and were cut the same, one listing a
+    value its rules refuse (look76s 1)."""
+    return json.dumps([first, tell.every, sorted(tell.own), sorted(tell.sets)], sort_keys=True)
+
+
+def _say(tell: _Telling, known: list[str], locale: str, seen: dict[_Seen, _Typed]
          ) -> dict[str, Any]:
     """What ``tell``'s field says it accepts, ``known`` of its values (the others counted):
-    ``examples`` and a description with the values it inserts (:func:`_describe`)."""
+    ``examples`` and a description with the values it inserts (:func:`_describe`); with
+    none known, how many values it accepts, in words (look76s 3: a field that said nothing
+    showed a bare box on the page)."""
+    if not known:
+        lang = spoken(locale, otherwise="en")
+        said: dict[str, Any] = {}
+        _describe(said, translate_plural(PLURALS["accepts_count"], len(tell.every), lang)
+                  % {"n": format_exact(len(tell.every), lang)}, [])
+        return said
     shown = [_shown(tell, v, locale, seen) for v in known]
     with marking():  # (each value told apart: listed beside the description)
         items = [inserted(typed) if words is None
@@ -746,7 +786,7 @@ def _say(tell: _Telling, known: list[str], locale: str,
         text = translate(SCHEMA_PHRASES["accepts"], locale) % {"values": marked(
                 ", ".join(items) if tell.style is None
                 else join_list(items, locale, tell.style))}
-    said: dict[str, Any] = {"examples": known}
+    said = {"examples": known}
     _describe(said, text, [each for _, words, lang in shown  # (a label's)
                            for each in ((lang,) if words is None else (None, lang))])
     return said
@@ -755,71 +795,78 @@ def _say(tell: _Telling, known: list[str], locale: str,
 def _budgets(telling: list[_Telling], said: list[dict[str, Any]]) -> dict[str, int]:
     """The characters each parameter set read by fields that say different things
     (:func:`_add_call`, :func:`_share`) may be said in, all of them together:
-    :data:`SAID_CHARACTERS` shared out among them (one in 40 each at 40), so that what the
+    :data:`SAID_CHARACTERS` shared out among them (each of 40 fields saying different things
+    may say 50 of its characters), so that what the
     set is said to hold grows with the set, never with it times the fields that read it
     (att81 F5: 200 fields each reading a set of 7 values of 300 characters and one value
     of its own made a schema of 1.34 MB from a call of 73 KB, 16.6 times)."""
     read = Counter(source for tell in telling for source in tell.sets)
     saying: dict[str, set[str]] = {}
-    for tell, first in zip(telling, said, strict=True):
+    for i, (tell, first) in enumerate(zip(telling, said, strict=True)):
         shared = [source for source in tell.sets if read[source] > 1]
-        alike = json.dumps(first, sort_keys=True) if shared else ""
+        # (a field :func:`_share` leaves inline writes its own copy, said alike or not:
+        # choices a vocabulary serves, look76s 2)
+        alike = "" if not shared else str(i) if _inline(tell.prop) else _alike(tell, first)
         for source in shared:
             saying.setdefault(source, set()).add(alike)
     return {source: SAID_CHARACTERS // len(told) for source, told in saying.items()
             if len(told) > 1}
 
 
-def _shown(tell: _Telling, value: str, locale: str,
-           seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
-           ) -> tuple[str, str | None, str | None]:
+def _shown(tell: _Telling, value: str, locale: str, seen: dict[_Seen, _Typed]) -> _Typed:
     """:func:`_to_type` of ``value`` at ``tell``'s field, worked out once a schema (``seen``)
     for the fields of one name reading it alike (a vocabulary's labels, or none)."""
     title = tell.titles.get(value)
-    key = (tell.field, value, tell.reads) if title is None else (
-        json.dumps([tell.field, value, tell.reads, title]), "", False)
+    key = (tell.field, value, tell.reads, None if title is None else json.dumps(title))
     if key not in seen:
         seen[key] = _to_type(tell.field, value, tell.titles, tell.reads, locale)
     return seen[key]
 
 
-def _said_once(tell: _Telling, budgets: Mapping[str, int], locale: str,
-               seen: dict[tuple[str, str, bool], tuple[str, str | None, str | None]]
-               ) -> list[str]:
+def _said_within(tell: _Telling, budgets: Mapping[str, int], locale: str,
+                 seen: dict[_Seen, _Typed]) -> list[str]:
     """The values ``tell``'s field says where it reads a set that fields saying different
     things read (:func:`_budgets`), at most :data:`SAID_MOST` as :func:`_said`: its own
-    (:class:`_Telling`) and those of the sets it alone reads within
-    :data:`SAID_CHARACTERS` (the first always), and each value of a set it shares while the
-    set has characters left for it (the value, its label, and :data:`_SAID_EACH` for the
-    words and marks around it)."""
+    (:class:`_Telling`) and those of the sets it alone reads, as :func:`_said` says them
+    (the first always), and each value of a set it shares while the set has characters
+    left for it (the value, its label, and :data:`_SAID_EACH` for the words and marks
+    around it)."""
+    shared = [source for source in tell.sets if source in budgets]
+    own = tell.own.union(*(values for source, values in tell.sets.items()
+                           if source not in budgets))
+    mine = set(_said([value for value in tell.every if value in own]))
     left = dict(budgets)
+    refused: dict[str, int] = {}
     known: list[str] = []
-    size = 0
     for value in tell.every:
-        if value in tell.own or any(source not in budgets and value in values
-                                    for source, values in tell.sets.items()):
-            if size and size + len(value) > SAID_CHARACTERS:
-                continue
-            size += len(value)
+        if value in mine:
             known.append(value)
             continue
-        if len(known) >= SAID_MOST or not any(left.get(source, 0) > _SAID_EACH
-                                               for source in tell.sets):
-            continue  # (no set has room left: only its own values may be said)
+        if len(known) >= SAID_MOST:
+            continue  # (only its own values may still be said)
+        room = [source for source in shared
+                if left[source] > _SAID_EACH and value in tell.sets[source]]
+        if not room:
+            continue  # (no set of the value has room left)
         typed, words, _ = _shown(tell, value, locale, seen)
         cost = len(typed) + len(words or "") + _SAID_EACH
-        source = next((source for source, values in tell.sets.items()
-                       if left.get(source, 0) >= cost and value in values), None)
+        source = next((source for source in room if left[source] >= cost), None)
         if source is not None:
             left[source] -= cost
             known.append(value)
+        else:  # (a set that refused SAID_MOST values is closed to the field: each refusal
+            # types a value out, and a set may hold thousands, look76s 4)
+            for each in room:
+                refused[each] = refused.get(each, 0) + 1
+                if refused[each] >= SAID_MOST:
+                    left[each] = 0
     return known if len(known) <= SAID_MOST and len(known) == len(tell.every) \
         else known[:SAID_MOST - 1]
 
 
 #: The characters a value said costs beyond its own and its label's (its quotes and commas
 #: in ``examples``, in the description and its list of values, its words around it and its
-#: language): :func:`_said_once`.
+#: language): :func:`_said_within`.
 _SAID_EACH = 24
 
 
@@ -863,7 +910,7 @@ def _share(out: dict[str, Any], described: list[dict[str, Any]]) -> None:
     82 KB (att79 F1)."""
     alike: dict[str, list[dict[str, Any]]] = {}
     for prop in described:
-        if any(isinstance(each, dict) and "$ref" in each for each in prop.get("anyOf", ())):
+        if _inline(prop):
             continue  # (a ``$ref`` beside an ``anyOf`` holding one: hypothesis-jsonschema
             # 0.23 cannot follow it, look74h 3; what it says is bounded, SAID_CHARACTERS)
         said = {key: prop[key] for key in ("$ref", *_SAID) if key in prop}
@@ -879,6 +926,13 @@ def _share(out: dict[str, Any], described: list[dict[str, Any]]) -> None:
             for key_ in ("$ref", *_SAID):
                 prop.pop(key_, None)
             prop["$ref"] = f"#/$defs/{key}"
+
+
+def _inline(prop: dict[str, Any]) -> bool:
+    """Whether what field ``prop`` says stays written at it (:func:`_share`), never in
+    ``$defs``: a field whose ``anyOf`` holds a ``$ref`` (an optional choice a vocabulary
+    serves)."""
+    return any(isinstance(each, dict) and "$ref" in each for each in prop.get("anyOf", ()))
 
 
 def _titles(out: dict[str, Any], node: Any) -> tuple[dict[str, tuple[str, str | None]], bool]:
