@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -326,6 +327,18 @@ class TestOtherValues:
             (json.dumps(p.to_dict(lang), default=str), p.render(lang)) for lang in LANGS)))
         for line in result.lines:
             same_everywhere(line, lambda line: json.dumps(line.to_dict(), default=str))
+
+    def test_a_score_row_an_earlier_library_pickled_reads_back(self) -> None:
+        """A score row pickled before ``written`` was added (7 values, look76e: ``ValueError:
+        zip() argument 2 is shorter``) reads back, ``written`` its default (None), and
+        judges as the row it was; a state of too many values is still refused."""
+        row = callrules.ScoreRow("A1", "R1", "fit", Decimal("3.5"), "scores.csv", 2, "line")
+        state = row.__getstate__()
+        earlier = object.__new__(callrules.ScoreRow)
+        earlier.__setstate__(state[:7])
+        assert (earlier, earlier.written, earlier.where) == (row, None, row.where)
+        with pytest.raises(ValueError):
+            object.__new__(callrules.ScoreRow).__setstate__([*state, "more"])
 
     def test_selections_copy_and_pickle_saying_the_same(self) -> None:
         """A selection, its entries and the call's selection rules: the same JSON and the

@@ -15,7 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
-from callrules.selection.scores import _ONLY_SCORES, COLUMNS, place_of
+from callrules.selection.criteria import selection_rules
+from callrules.selection.scores import (
+    _ONLY_SCORES,
+    COLUMNS,
+    ScoreSheet,
+    by_scale,
+    place_of,
+    scores_from,
+)
 from tests.laws import settings
 from tests.test_selection import NOW, PANEL, code_like, panel
 
@@ -282,6 +290,23 @@ class TestPlaces:
         """The mapping given to the applications' reader: the four columns, others None."""
         assert (len(_ONLY_SCORES), dict(_ONLY_SCORES), _ONLY_SCORES["note"]) == (
             4, {c: c for c in COLUMNS}, None)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["4", "abc", "3,500", "3.500", "4 pts", "0,000"]), max_size=6),
+       st.lists(st.integers(-3, 9), max_size=6), st.booleans())
+def test_by_scale_keeps_every_line_whatever_the_places(scores: list[str], places: list[int],
+                                                       placed: bool) -> None:
+    """Law: for any sheet and any places of its problems among its rows (a public field,
+    a caller's edit of a sheet keeps it: a place past the last row, before the first), the
+    lines in are the lines out of :func:`by_scale`, every problem and row kept, in order."""
+    read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                         "score": score} for score in scores])
+    given = ScoreSheet(read.rows, read.problems, tuple(
+        (places + [0] * 9)[:len(read.problems)]) if placed else ())
+    out = by_scale(given, selection_rules(callrules.calls.load("cnrs-amsud-2026")))
+    assert sorted(r.line for r in (*out.rows, *out.problems)) == sorted(
+        r.line for r in (*given.rows, *given.problems)), (given, out)
 
 
 def _panel_scores() -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -16,11 +17,11 @@ import tomllib
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from functools import cache
-from itertools import pairwise
+from itertools import pairwise, product
 from pathlib import Path
 
 import pytest
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -29,8 +30,10 @@ from callrules._i18n import format_exact, format_value
 from callrules.selection.criteria import Scale, SelectionRules, selection_rules
 from callrules.selection.render import problem_text
 from callrules.selection.scores import (
+    ScoreProblem,
     ScoreRow,
     ScoreSheet,
+    by_scale,
     check_scores,
     read_scores,
     scores_from,
@@ -365,13 +368,7 @@ def test_a_comma_before_three_digits_is_read_as_the_scale_decides(
             if within:
                 assert problems[0].code == (
                     "score_comma_ambiguous" if mark == "," else "score_point_ambiguous")
-                for lang in LANGS:
-                    said = problem_text(problems[0], lang)
-                    shown = (format_value(Decimal(f"{sign}{whole}.{three}"), lang),
-                             format_value(int(f"{sign}{whole}{three}"), lang).replace(
-                                 get_group_symbol(lang), "").replace("\u202f", ""))
-                    assert all(reading in said for reading in shown), (lang, said)
-                    assert shown[1] != text and shown[0] != shown[1], shown
+                # (its words: the law of the forms it tells to write, below)
             else:
                 assert problems[0].code == "score_comma_thousands"
         if mark == ".":  # the JSON number: its decimal, whatever the scale
@@ -393,6 +390,58 @@ def _sheets(text: str, folder: Path) -> list[tuple[str, ScoreSheet]]:
     (folder / "s.csv").write_text(out.getvalue(), "utf-8")
     return [("python", scores_from([record])),
             *((name, read_scores(folder / name)) for name in ("s.json", "s.jsonl", "s.csv"))]
+
+
+#: The two readings an ambiguous score's message names, in each language's words.
+_READINGS = {"en": r"read as (\S+) or as (\S+?),", "fr": r"se lire (\S+) ou (\S+?),",
+             "es": r"leerse como (\S+) o como (\S+?),", "pt": r"lido como (\S+) ou como (\S+?),"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["", "-"]), st.from_regex(r"[1-9][0-9]{0,2}", fullmatch=True),
+       st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([",", "."]))
+@example("", "3", "125", ",")  # « 3,125 ou 3125 »: 3,125 typed back was ambiguous again
+@example("", "3", "500", ".")
+@example("-", "1234", "567", ".")  # (never grouped with the very mark in question)
+def test_each_form_an_ambiguous_score_is_told_to_take_is_read_as_it_names(
+        sign: str, whole: str, three: str, mark: str) -> None:
+    """Law: for every ambiguous score (both readings of ``3,125`` within the scale), each of
+    the two forms its message, in every language, tells the reviewer to write is read, on
+    that scale, as the reading it names (the decimal one, then the thousands one), and
+    neither is the text typed: following the advice is never refused again. The same for
+    the problem as a record holds it (``to_dict``: its readings texts)."""
+    given_rules = scale_of(Decimal(-10**7), Decimal(10**7), None)
+    text = f"{sign}{whole}{mark}{three}"
+    readings = (Decimal(f"{sign}{whole}.{three}"), Decimal(f"{sign}{whole}{three}"))
+    _, problems = check_scores(scores_from([{"application": "A1", "reviewer": "R1",
+                                             "criterion": "fit", "score": text}]),
+                               given_rules, ["A1"])
+    assert problems[0].code.endswith("_ambiguous")
+    held = problems[0].to_dict()  # (as a record holds it, its readings texts: said alike)
+    again = ScoreProblem(held["source"], held["line"], held["code"], held["ctx"],
+                         held["application"], held["unit"])
+    for (lang, words), problem in product(_READINGS.items(), (problems[0], again)):
+        said = problem_text(problem, lang)
+        found = re.search(words, said)
+        assert found, (lang, said)
+        for form, reading in zip(found.groups(), readings, strict=True):
+            assert form != text, (lang, said)
+            typed = by_scale(scores_from([{"application": "A1", "reviewer": "R1",
+                                           "criterion": "fit", "score": form}]), given_rules)
+            assert [row.value for row in typed.rows] == [reading], (lang, form, typed)
+
+
+def test_a_value_put_in_place_of_a_read_one_is_the_score() -> None:
+    """A row read from ``"3.000"`` whose value a caller replaces (``replace(row, value=2)``)
+    is judged by the value given, never by the text it was read from."""
+    row = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                        "score": "3.000"}]).rows[0]
+    for low, high, value in ((0, 5, Decimal(2)), (0, 10000, Decimal(7)),
+                             (0, 10000, Decimal(3))):
+        given = ScoreSheet((dataclasses.replace(row, value=value),), (), ())
+        kept, problems = check_scores(given, scale_of(Decimal(low), Decimal(high), None),
+                                      ["A1"])
+        assert ([r.value for r in kept], problems) == ([value], ()), (value, problems)
 
 
 def test_a_comma_read_by_the_scale_is_a_row_in_its_line_s_place() -> None:

@@ -110,8 +110,13 @@ def _restore(value: Any) -> Any:
 
 def _set_state(self: Any, state: Any) -> None:
     """A frozen dataclass read back from :func:`_state`, its read-only mappings again."""
+    fields = dataclasses.fields(self)
+    # a state of fewer values, pickled by a version before the fields past them were added
+    # (each with its default: ``ScoreRow.written``), reads back with those defaults
+    later = [f.default for f in fields[len(state):]] if not isinstance(state, dict) \
+        and all(f.default is not dataclasses.MISSING for f in fields[len(state):]) else []
     items = state.items() if isinstance(state, dict) else zip(
-        (f.name for f in dataclasses.fields(self)), state, strict=True)
+        (f.name for f in fields), [*state, *later], strict=True)
     for name, value in items:
         object.__setattr__(self, name, _restore(value))
 

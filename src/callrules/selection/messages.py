@@ -109,11 +109,11 @@ PROBLEMS: dict[str, str] = {
     "score_comma_ambiguous": N_("%(value)s may be read as %(decimal)s or as %(thousands)s, "
                                 "the comma separating decimals or thousands, both within "
                                 "the scale of %(criterion)s, from %(min)s to %(max)s: write "
-                                "the score meant as one of these two numbers."),
+                                "the score meant exactly in one of these two forms."),
     "score_point_ambiguous": N_("%(value)s may be read as %(decimal)s or as %(thousands)s, "
                                 "the point separating decimals or thousands, both within "
                                 "the scale of %(criterion)s, from %(min)s to %(max)s: write "
-                                "the score meant as one of these two numbers."),
+                                "the score meant exactly in one of these two forms."),
     "score_extra_cells": N_("This row holds more cells than its header names columns: it "
                             "is not read."),
     "score_duplicate_key": N_("“%(key)s” is given twice in this score: neither value "

@@ -384,7 +384,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     apps, where, unread = _read_batch(ArgumentError.iterable(applications,
                                                              "applications: records",
                                                              argument="applications"))
-    # (a comma before three digits read as the scale decides: a row, recorded as one)
+    # (a comma before three digits, or a point in a text, read as the scale decides: a
+    # row, recorded as one)
     sheet = by_scale(scores_from(scores), rules)
     results = evaluate_many(call, apps, now=now)
     # the scores are for the records judged: one that cannot be judged never takes them

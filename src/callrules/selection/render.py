@@ -7,6 +7,7 @@ names, amounts and scores formatted for the reader's locale (through babel).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -174,11 +175,9 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
             values["value"] = _score_said(score, lang)
         if problem.code == "score_off_step":
             values["allowed"] = _allowed(problem.ctx, lang)
-        if isinstance(thousands := problem.ctx.get("thousands"), Decimal):
-            # the thousands reading of ``3,500`` in digits with no separator of thousands
-            # (3500): grouped, it is the text typed again (« 3,500 » in English), and a
-            # reader would not see the two readings apart
-            values["thousands"] = _ungrouped(thousands, lang)
+        for reading in ("decimal", "thousands"):  # (the two readings of ``3,125``)
+            if (value := _reading(problem.ctx.get(reading))) is not None:
+                values[reading] = _typed(value, lang)
         said = filled(translate(PROBLEMS[problem.code], lang),  # (its values told apart
                       each_inserted(values), lang)  # on a page)
     else:  # a line the reader could not read: the applications' words for it
@@ -188,16 +187,35 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
                   where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
 
 
-def _ungrouped(value: Decimal, lang: str) -> str:
-    """A score in the reader's digits, with no separator of thousands (``3500``).
+def _reading(value: object) -> Decimal | None:
+    """A reading of an ambiguous score as a problem holds it: a number, or its text (a
+    problem read back from a record or ``to_dict``: ``"3.125"``); else None."""
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", value):
+        return Decimal(value)
+    return None
 
-    >>> _ungrouped(Decimal("-12500"), "fr"), _ungrouped(Decimal("3500"), "en")
-    ('−12500', '3500')
+
+def _typed(value: Decimal, lang: str) -> str:
+    """A reading of an ambiguous score (``3,125``: 3.125 or 3125) as the reviewer is told to
+    write it, read so whatever the scale: in the reader's digits with no separator of
+    thousands (``3125``: grouped, it is the text typed again, and it would be grouped with
+    the very mark in question); a fourth decimal after exactly three (``3.1250``: three
+    decimals are the text typed again, ambiguous again); a hyphen-minus, as a score is
+    typed (the minus sign, U+2212, is no score's).
+
+    >>> _typed(Decimal("3.125"), "fr"), _typed(Decimal("3125"), "en")
+    ('3,1250', '3125')
+    >>> _typed(Decimal("-1234.500"), "en"), _typed(Decimal("1234.567"), "pt")
+    ('-1234.5', '1234,5670')
     """
-    from babel.numbers import format_decimal
-
-    return minus(str(format_decimal(value, locale=lang, decimal_quantization=False,
-                                    group_separator=False)))
+    text = format(value.to_integral_value() if value == value.to_integral_value()
+                  else value.normalize(), "f")
+    whole, _, decimals = text.partition(".")
+    if len(decimals) == 3:
+        decimals += "0"
+    return whole + (get_decimal_symbol(lang) + decimals if decimals else "")
 
 
 #: How many scores of a scale are said one by one (more: the first three, …, the last).

@@ -608,19 +608,22 @@ def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
     read so is a row in the place its line was read (:attr:`ScoreSheet.places`), every
     other row where it was: so a reviewer's first score is the one read first, however it
     is written; a record of the selection holds the number read. One pass over the lines
-    (the problems sorted once by their places)."""
+    (the problems sorted once by their places; a place a caller gave past the last row is
+    after it, one before the first before it: every line in is a line out)."""
     known = _placed(sheet)
     count = len(sheet.rows)
-    order = sorted(range(len(sheet.problems)),
-                   key=lambda n: (sheet.places[n] if known else count, n))
+    # each problem's place among the rows, within them (a place a caller gave beyond the
+    # last row, or before the first, is after the last, or before the first: never lost)
+    where = [min(max(place, 0), count) for place in sheet.places] if known \
+        else [count] * len(sheet.problems)
+    order = sorted(range(len(sheet.problems)), key=lambda n: (where[n], n))
     rows: list[ScoreRow] = []
     problems: list[ScoreProblem] = []
     places: list[int] = []
     changed = False
     at = 0  # (the next problem of ``order``)
     for index in range(count + 1):
-        while at < len(order) and (not known or sheet.places[order[at]] <= index) \
-                and (known or index == count):
+        while at < len(order) and where[order[at]] <= index:
             problem = sheet.problems[order[at]]
             read = _read_by_scale(problem, rules)
             if isinstance(read, ScoreRow):
@@ -632,7 +635,7 @@ def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
             at += 1
         if index < count:
             row = sheet.rows[index]
-            got = row if row.written is None else _row_by_scale(row, rules)
+            got = _row_by_scale(row, rules) if _still_written(row) else row
             if isinstance(got, ScoreRow):
                 rows.append(got)
             else:
@@ -680,6 +683,16 @@ def _ambiguous(problem: ScoreRow | ScoreProblem, code: str, text: str, criterion
         problem.unit)
 
 
+def _still_written(row: ScoreRow) -> bool:
+    """Whether ``row``'s value is still the decimal reading of its text
+    (:attr:`ScoreRow.written`): a value a caller put in its place (``replace(row,
+    value=...)``) is the score, its text no more."""
+    if row.written is None:
+        return False
+    held = _held(Decimal(row.written))
+    return held == row.value and held.as_tuple() == row.value.as_tuple()
+
+
 def _row_by_scale(row: ScoreRow, rules: SelectionRules) -> ScoreRow | ScoreProblem:
     """The row a score written with a point before three digits (:attr:`ScoreRow.written`)
     is as its criterion's scale reads it, or its problem (``score_point_ambiguous``); the
@@ -719,8 +732,8 @@ def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequenc
                  ) -> tuple[tuple[ScoreRow, ...], tuple[ScoreProblem, ...]]:
     """The scores that fit the call and the batch, and a problem for each line that does not:
     an unknown criterion or application, a score off the scale, a reviewer's second score.
-    A score written with a comma before three digits is read as its scale decides
-    (:func:`by_scale`)."""
+    A score written with a comma before three digits, or with a point before three digits
+    in a text (``"3.500"``), is read as its scale decides (:func:`by_scale`)."""
     sheet = by_scale(sheet, rules)
     # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
     # the spaces a spreadsheet leaves, names the application whose id has the same key
