@@ -164,8 +164,10 @@ def people_rows(item: BatchItem, lang: str, said: Texts | None = None
         return [[*base, "", "", "", ""]]
     out = []
     for finding in report.findings:
+        # (a cell of its own: the message a sentence, as the text report says it under
+        # its place, never the words as they stand after a colon)
         where, message, title = finding_lines(report, worded(finding, said), lang, None,
-                                              placed=True)
+                                              under=True)
         out.append([*base, phrase(finding.severity.value, lang), visible(title, lang), where,
                     message])
     return out
@@ -197,4 +199,4 @@ def _finding_cells(finding: Finding, lang: str, call: Any) -> list[object]:
     labels = getattr(call, "labels", None)
     return [phrase(finding.severity.value, lang), clause_title(call, finding.clause, lang),
             place(finding.loc, lang, None, labels),
-            render_finding(finding, lang, None, labels, placed=True)]
+            render_finding(finding, lang, None, labels, under=True)]
