@@ -70,7 +70,7 @@ from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
-from callrules._tags import language_of
+from callrules._tags import language_of, text_key_for
 from callrules._time import NOT_PLACES, shown_as_it_is
 from callrules.exceptions import (
     ArgumentError,
@@ -137,33 +137,40 @@ _AS_WRITTEN = frozenset({"c", "posix"})
 
 
 @overload
-def spoken(locale: str, otherwise: str) -> str: ...
+def spoken(locale: str, otherwise: str, among: Iterable[str] | None = None) -> str: ...
 @overload
-def spoken(locale: str, otherwise: None = None) -> str | None: ...
-def spoken(locale: str, otherwise: str | None = None) -> str | None:
+def spoken(locale: str, otherwise: None = None,
+           among: Iterable[str] | None = None) -> str | None: ...
+def spoken(locale: str, otherwise: str | None = None,
+           among: Iterable[str] | None = None) -> str | None:
     """The library language a tag names (``fr_CA``, ``FR-ca``, ``fr_FR.UTF-8`` → ``fr``;
     ``pt-BR`` → ``pt``; ``es-419`` → ``es``; ``C`` and ``POSIX`` → ``en``), or ``otherwise``
     when it names none the library speaks (its own, and a platform's
-    :func:`register_catalogs`): None, or the fallback its caller names (the table of
-    fallbacks in the module's docstring).
+    :func:`register_catalogs`; or those ``among``, a service's: the one choice of a language
+    for the library and the service alike): None, or the fallback its caller names (the
+    table of fallbacks in the module's docstring).
 
     >>> spoken("fr_CA"), spoken("de"), spoken("de", otherwise="en")
     ('fr', None, 'en')
+    >>> spoken("zh-Hant-TW", among=["en", "zh", "zh_TW"]), spoken("pt-BR", among=["pt"])
+    ('zh_TW', 'pt')
 
-    A platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
-    language a tag naming it names, however spelt (``zh-tw``): before, its first part alone
-    was read (``zh``, spoken by none), and its words were English in every reading that
-    asked (a form's titles, a call's checklist refused).
+    A tag is read as BCP 47 lookup reads it (:func:`~callrules._tags.text_key_for`): a
+    platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
+    language a tag naming it names, however spelt (``zh-tw``, ``zh_TW.UTF-8``), or longer
+    (``zh-Hant-TW``, ``zh-HK``, ``sr-Latn-RS``: look76v F3, the library refused what the
+    service served).
     """
-    lang = language_of(locale)
-    if lang in _AS_WRITTEN:
-        return "en"
-    if _EXTRA_DIRS and lang != locale:
-        registered = _registered_tag(locale)
-        if registered is not None:
-            return registered
-    known = languages() if _EXTRA_DIRS else LANGUAGES
-    return lang if lang in known else otherwise
+    if among is None and language_of(locale) in _AS_WRITTEN:
+        return "en"  # (a setting's; a browser's ``C`` names no language: none of those among)
+    known = tuple(among) if among is not None else (languages() if _EXTRA_DIRS else LANGUAGES)
+    found = _spoken_in(known, locale)
+    return otherwise if found is None else found
+
+
+@lru_cache(maxsize=1024)  # (read for every word asked in a language not the library's own)
+def _spoken_in(known: tuple[str, ...], locale: str) -> str | None:
+    return locale if locale in known else text_key_for(known, locale)
 
 
 def unspoken(locale: str, also: Iterable[str] = (), argument: str = "locale") -> ArgumentError:
@@ -200,27 +207,10 @@ def negotiate(locale: str | None) -> str:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
-    registered = _registered_tag(locale)
-    if registered is not None:  # a platform's catalog named with a region or script
-        return registered
-    lang = spoken(locale)
+    lang = spoken(locale)  # (a platform's zh_TW for zh-Hant-TW, as the service chooses)
     if lang is None:
         raise unspoken(locale)
     return lang
-
-
-def _registered_tag(locale: str) -> str | None:
-    """The tag of a platform's registered catalog (:func:`register_catalogs`) that
-    ``locale`` names, written either way (``zh-TW``, ``zh_tw`` → ``zh_TW``), when that tag
-    has a region or script (``zh_TW``, ``sr_Latn``): a language the library speaks as the
-    platform named it; None otherwise."""
-    if not _EXTRA_DIRS:
-        return None
-    wanted = locale.replace("-", "_").casefold()
-    for tag in languages():
-        if tag.replace("-", "_").casefold() == wanted:
-            return tag
-    return None
 
 
 def setting_language(setting: str | None) -> str:

@@ -23,6 +23,7 @@ from callrules._i18n import (
     format_exact,
     join_list,
     languages,
+    spoken,
     translate,
     translate_plural,
     visible,
@@ -33,7 +34,7 @@ from callrules._i18n import (
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
-from callrules._tags import bcp47, text_key_for
+from callrules._tags import bcp47
 from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
@@ -129,12 +130,12 @@ def _ranges(header: str | None) -> list[tuple[str, float]]:
 def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
     """The best of ``available`` languages for an ``Accept-Language`` header, negotiated
     (a browser's setting, which nobody typed for this request: never refused): each range
-    read as the library reads every tag (:func:`~callrules._tags.text_key_for`, BCP 47's
-    lookup): the same tag first, however spelt (``zh-tw`` is a platform's ``zh_TW``), then
-    its language alone (``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``), then the
-    one language written in the script the range names or implies (``zh-Hant-TW`` and
-    ``zh-HK`` are a platform's ``zh_TW``, never its ``zh_Hans``); none matching gives
-    ``fallback``.
+    read as the library reads every tag (:func:`~callrules._i18n.spoken`, which this calls:
+    BCP 47's lookup, :func:`~callrules._tags.text_key_for`): the same tag first, however
+    spelt (``zh-tw`` is a platform's ``zh_TW``), then the one language written in the script
+    the range names or implies (``zh-Hant-TW`` and ``zh-HK`` are a platform's ``zh_TW``,
+    never its ``zh_Hans`` nor its ``zh``), then its language alone (``pt-BR`` matches
+    ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``); none matching gives ``fallback``.
 
     >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
     ('en', 'fr')
@@ -147,7 +148,7 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     """
     known = tuple(dict.fromkeys(available))
     for name, _ in _ranges(header):
-        found = text_key_for(known, name)
+        found = spoken(name, among=known)  # (the library's choice: look76v F3)
         if found is not None:
             return found
     return fallback
