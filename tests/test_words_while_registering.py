@@ -108,3 +108,22 @@ class _Copying:
     """What the library's ``copy`` module gives it, its ``copy`` held by the test."""
 
     copy = staticmethod(copy.copy)
+
+
+def test_a_work_overlapped_by_every_registration_ends() -> None:
+    """A work of words overlapped by a registration each time it is done (a platform
+    registering in a loop) is done a bounded number of times, then once under the
+    registrations' lock, and its words given. Before, it was done again without end
+    (look76v F7: a livelock, a hot loop under a free-threaded Python)."""
+    done: list[int] = []
+
+    def overlapped() -> str:
+        done.append(1)
+        if len(done) > 100:
+            raise RuntimeError("done again without end")
+        _i18n._STATE[0] += 2  # (a registration, between the work's start and its end)
+        return "words"
+
+    state, words = _i18n.consistent(overlapped)
+    assert words == "words" and len(done) == _i18n._RETRIES + 1
+    assert state % 2 == 0

@@ -42,7 +42,6 @@ import os
 import re
 import struct
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -358,7 +357,8 @@ def registered_digest() -> str:
 
 
 #: What forgets words worked out once (a memo keyed by language) when the catalogs they
-#: were worked out from change: :func:`words_changed` calls each.
+#: were worked out from change: a registration (:func:`_changing_words`) and
+#: :func:`words_changed` call each.
 _FORGET: list[Callable[[], object]] = []
 
 
@@ -388,7 +388,7 @@ def words_state() -> int:
 @contextmanager
 def _changing_words() -> Iterator[None]:
     """The catalogs changed within: the state odd meanwhile, moved on after, and every
-    memo forgotten (:func:`words_changed`)."""
+    memo forgotten (:func:`_forget_words`)."""
     with _CHANGING:
         _STATE[0] += 1
         try:
@@ -398,26 +398,51 @@ def _changing_words() -> Iterator[None]:
             _forget_words()
 
 
+#: How many times :func:`consistent` works anew before it works under the registrations'
+#: lock (a registration is a few assignments: one overlapping a work is rare, eight never).
+_RETRIES = 8
+
+
 def consistent(work: Callable[[], _T]) -> tuple[int, _T]:
     """``work()`` (words worked out from the catalogs) done while they stood still, with
     the state it was done in: done again when a registration changed them meanwhile, so that
     what it gives is one state of the catalogs, never the languages of before with words of
-    after (a registration is a few assignments: a change under way is waited out)."""
-    while True:
+    after. Bounded (look76v F7): after :data:`_RETRIES` tries overlapped by registrations,
+    or when one is under way (the state odd), the work is done under the registrations'
+    lock (waiting the registration out, never spinning)."""
+    for _ in range(_RETRIES):
         before = _STATE[0]
         if before % 2:
-            time.sleep(0)
-            continue
+            break  # (a registration under way: waited out on its lock)
         value = work()
         if _STATE[0] == before:
             return before, value
+    with _CHANGING:
+        return _STATE[0], work()
+
+
+def kept_in_state(memo: dict[Any, tuple[int, _T]], key: Any, work: Callable[[], _T]) -> _T:
+    """``memo[key]``, worked out by ``work`` (:func:`consistent`) in the catalogs' state it
+    is kept with; worked out again once a registration moved the state on (the one memo
+    of words across a registration: a language's catalogs, the service's labels).
+
+    >>> memo: dict[str, tuple[int, str]] = {}
+    >>> kept_in_state(memo, "fr", lambda: "a"), kept_in_state(memo, "fr", lambda: "b")
+    ('a', 'a')
+    """
+    kept = memo.get(key)
+    if kept is not None and kept[0] == _STATE[0]:
+        return kept[1]
+    state, value = consistent(work)
+    memo[key] = (state, value)
+    return value
 
 
 def words_changed() -> None:
-    """The catalogs changed (a platform's registered, or the registries put back): every
-    catalog read and every memo of words (zone labels, units, dates, amounts, numbers, the
-    wording of rules) is worked out again from them; before, a zone label worded with a
-    platform's catalog stayed after it (« (%(0)A ) » for « heure de Paris »)."""
+    """The catalogs changed where :func:`register_catalogs` did not change them (the
+    registries put back as they were, as a test's ``kept_registries`` does; a registered
+    folder's files rewritten in place): the state moved on and every memo of words
+    forgotten, as after a registration (:func:`_changing_words`)."""
     with _CHANGING:
         _STATE[0] += 2
         _forget_words()
@@ -534,12 +559,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     """``lang``'s catalogs, a platform's first (the most recently registered first), then the
     library's; read once a state of the catalogs (look75g F6: one read while a platform
     registered was kept, its words of before served until the next registration)."""
-    kept = _CATALOGS.get(lang)
-    if kept is not None and kept[0] == _STATE[0]:
-        return kept[1]
-    state, chained = consistent(lambda: _chained(lang))
-    _CATALOGS[lang] = (state, chained)
-    return chained
+    return kept_in_state(_CATALOGS, lang, lambda: _chained(lang))
 
 
 def _chained(lang: str) -> gettext.NullTranslations:

@@ -19,9 +19,9 @@ from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
 from callrules._i18n import (
-    consistent,
     format_exact,
     join_list,
+    kept_in_state,
     languages,
     spoken,
     translate,
@@ -29,7 +29,6 @@ from callrules._i18n import (
     visible,
     worded,
     words_said,
-    words_state,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
@@ -60,17 +59,13 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     through babel; ``in_english``: the keys of the words its catalogs do not word, said in
     English instead (a platform's catalog made from a template older than these words),
     separated by spaces. Worked out once a state of the catalogs, whole in one
-    (:func:`~callrules._i18n.consistent`: a platform registering catalogs meanwhile, they are
+    (:func:`~callrules._i18n.kept_in_state`: a platform registering catalogs meanwhile, they are
     worked out again; before, the languages of before were kept, look75g F6)."""
-    kept = _LABELS[0]
-    if kept is not None and kept[0] == words_state():
-        return kept[1]
-    _LABELS[0] = worked = consistent(_labels)
-    return worked[1]
+    return kept_in_state(_LABELS, None, _labels)
 
 
 #: The service's labels, with the catalogs' state they were worked out in.
-_LABELS: list[tuple[int, Mapping[str, Mapping[str, str]]] | None] = [None]
+_LABELS: dict[None, tuple[int, Mapping[str, Mapping[str, str]]]] = {}
 
 
 def _labels() -> Mapping[str, Mapping[str, str]]:
