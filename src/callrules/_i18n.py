@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import decimal
+import functools
 import gettext
 import hashlib
 import os
@@ -50,7 +51,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, overload
 
 from callrules._file_names import file_named
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
@@ -436,6 +437,37 @@ def kept_in_state(memo: dict[Any, tuple[int, _T]], key: Any, work: Callable[[], 
     state, value = consistent(work)
     memo[key] = (state, value)
     return value
+
+
+class _WordsMemo(Protocol[_T]):
+    """``work`` kept by its arguments and the catalogs' state it began in: a reading begun
+    before a registration and ended after it is kept under the state of before, which no
+    later reading asks for (look76v F5: ``zone_label`` read across a registration kept
+    « heure de Lima » for the platform's « fuseau de Lima »)."""
+
+    __wrapped__: Callable[..., _T]
+
+    def __call__(self, *args: Any) -> _T: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def words_memo(maxsize: int) -> Callable[[Callable[..., _T]], _WordsMemo[_T]]:
+    """A memo of words worked out from the catalogs (``lru_cache`` with ``maxsize``), kept
+    by the catalogs' state as well as its arguments (:class:`_WordsMemo`), and forgotten at
+    each registration (:func:`forget_on_new_words`)."""
+    def memo(work: Callable[..., _T]) -> _WordsMemo[_T]:
+        cached = lru_cache(maxsize=maxsize)(lambda state, *args: work(*args))
+        state = _STATE
+
+        def read(*args: Any) -> _T:
+            return cached(state[0], *args)
+
+        kept: Any = functools.update_wrapper(read, work)
+        kept.cache_clear = cached.cache_clear
+        forget_on_new_words(cached.cache_clear)
+        return cast("_WordsMemo[_T]", kept)
+    return memo
 
 
 def words_changed() -> None:
@@ -1126,7 +1158,7 @@ def _said_once(fn: Callable[..., str], *args: Any) -> str:
     return said
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _unit(count: int, unit: str, lang: str) -> str:
     """``634 jours``: a count of a unit in ``lang``, each worked out once (attack 33b: the
     delays of 40,000 findings, each said anew by babel)."""
@@ -1156,7 +1188,7 @@ def long_date(value: date, locale: str | None) -> str:
     return _said_once(_long_date, value, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _long_date(value: date, lang: str) -> str:
     from babel.dates import format_date
 
@@ -1241,7 +1273,7 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
         return _zone_label.__wrapped__(zone, lang)
 
 
-@lru_cache(maxsize=1024)
+@words_memo(maxsize=1024)
 def _zone_label(zone: tzinfo, lang: str) -> str:
     """:func:`zone_label` in ``lang``, each zone's words worked out once (attack 33b: said
     again for each of 40,000 findings)."""
@@ -1402,7 +1434,7 @@ def _figure(value: Any) -> str:
     return format(amount, "f")
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _money_text(amount: str, currency: str, lang: str) -> str:
     """An amount written by babel (a plan writes the same few amounts thousands of times,
     and babel takes a tenth of a millisecond for each)."""
@@ -1421,7 +1453,7 @@ def format_named_money(value: Any, locale: str | None) -> str:
     return _said_once(_named_money_text, _figure(value), value.currency, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _named_money_text(figure: str, currency: str, lang: str) -> str:
     from babel.numbers import format_currency, get_currency_name
 
@@ -1486,7 +1518,7 @@ def format_exact(number: int | Decimal, locale: str | None) -> str:
     return _said_once(_exact_text, key, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _exact_text(key: int | str, lang: str) -> str:
     from babel.numbers import format_decimal
 
@@ -1495,7 +1527,7 @@ def _exact_text(key: int | str, lang: str) -> str:
         return minus(str(format_decimal(number, locale=lang, decimal_quantization=False)))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _decimal_text(key: str, lang: str) -> str:
     """A decimal (by its digits: 7.0 is not 7) as :func:`format_value` writes it, once."""
     from babel.numbers import format_decimal
@@ -1505,7 +1537,7 @@ def _decimal_text(key: str, lang: str) -> str:
         return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _int_text(value: int, lang: str) -> str:
     """A whole number as :func:`format_value` writes it, once per language."""
     from babel.numbers import format_decimal
@@ -1699,6 +1731,3 @@ def currency_name(code: str, locale: str | None) -> str:
     return visible(code, locale) if name == code else name
 
 
-for _memo in (_unit, _long_date, _zone_label, _money_text, _named_money_text, _exact_text,
-              _decimal_text, _int_text):
-    forget_on_new_words(_memo.cache_clear)
