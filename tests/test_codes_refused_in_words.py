@@ -30,14 +30,14 @@ FIELDS = {"country": (("visitors", 0, "institution", "location", "country"), "co
           "currency": (("budget", "lines", 0, "amount", "currency"), "currency_code")}
 #: What is expected, in words, in each language: the thing, and that it is one of a list.
 EXPECTED = {
-    "country": {"en": "a country from the list", "fr": "un pays de la liste",
-                "es": "un país de la lista", "pt": "um país da lista"},
-    "subdivision": {"en": "a subdivision from the list", "fr": "une subdivision de la liste",
-                    "es": "una subdivisión de la lista", "pt": "uma subdivisão da lista"},
-    "language": {"en": "a language from the list", "fr": "une langue de la liste",
-                 "es": "un idioma de la lista", "pt": "um idioma da lista"},
-    "currency": {"en": "a currency from the list", "fr": "une devise de la liste",
-                 "es": "una moneda de la lista", "pt": "uma moeda da lista"}}
+    "country": {"en": "a known country", "fr": "un pays connu",
+                "es": "un país conocido", "pt": "um país conhecido"},
+    "subdivision": {"en": "a known subdivision", "fr": "une subdivision connue",
+                    "es": "una subdivisión conocida", "pt": "uma subdivisão conhecida"},
+    "language": {"en": "a known language", "fr": "une langue connue",
+                 "es": "un idioma conocido", "pt": "um idioma conhecido"},
+    "currency": {"en": "a known currency", "fr": "une devise connue",
+                 "es": "una moneda conocida", "pt": "uma moeda conhecida"}}
 
 #: A name mistyped (never a code of any list: more letters than a code has).
 MISTYPED = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzéô "), min_size=5, max_size=20) \

@@ -73,3 +73,38 @@ def test_a_call_is_generated_at_its_first_check_once(monkeypatch: pytest.MonkeyP
         expected = callrules.evaluate(at_load, body, now=datetime(2026, 5, 1, 12, tzinfo=UTC))
         for answer in answers:
             assert answer.json()["eligible"] == expected.eligible
+
+
+def test_a_call_whose_generation_fails_decides_by_its_explanations(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Generating a call's decision at its first check fails (no memory left): every check
+    is judged all the same, as the library judges the call generated (its rules deciding
+    by their explanations), the failure logged once and generation never tried again.
+    Before, every check of the call answered 500, generating again each time (look76v
+    F4)."""
+    tried: list[str] = []
+
+    def failing(*args: Any) -> Any:
+        tried.append(str(args[1]))
+        raise MemoryError("generation failed")
+
+    ids = _copies(tmp_path, 1)
+    body = json.loads((EXAMPLES / "ineligible.json").read_text("utf-8")) | {"call": ids[0]}
+    with kept_registries():
+        at_load = Call.from_file(tmp_path / f"{ids[0]}.toml")
+        expected = callrules.evaluate(at_load, body, now=datetime(2026, 5, 1, 12, tzinfo=UTC))
+        monkeypatch.setattr(program, "_generate", failing)
+        app = create_app(tmp_path)
+        with serving(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+            answers = [client.post(f"/calls/{ids[0]}/check?now=2026-05-01T12:00:00Z",
+                                   json=body) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200] * 3
+    assert not expected.eligible
+    codes = sorted(error["code"] for error in expected.to_dict()["errors"])
+    assert codes and all(sorted(error["code"] for error in answer.json()["errors"]) == codes
+                         for answer in answers)
+    assert all(answer.json()["eligible"] == expected.eligible for answer in answers)
+    assert len([source for source in tried if str(tmp_path) in source]) == 1, tried
+    assert len([record for record in caplog.records
+                if "could not be generated" in record.getMessage()]) == 1

@@ -695,13 +695,13 @@ class TestInputProblemsInTheReadersLanguage:
         assert french["submitted_at"].startswith(
             "Une date et une heure avec leur décalage horaire sont attendues ici")
         assert french["language"] == (
-            "«\u202fxx\u202f» n’est pas une langue de la liste\u202f: une langue est attendue, "
-            "écrite par son code à deux lettres (ISO 639-1), comme «\u202ffr\u202f» pour le "
+            "«\u202fxx\u202f» n’est pas une langue connue\u202f: une langue est attendue, "
+            "indiquée par son code à deux lettres (ISO 639-1), comme «\u202ffr\u202f» pour le "
             "français ou «\u202fen\u202f» pour l’anglais.")
         assert french["budget.lines[0].amount.amount"].startswith(
             "Un montant est attendu ici, sous forme de texte contenant un nombre décimal simple")
         spanish = {p.path: p.message("es") for p in info.value.problems}
-        assert spanish["language"].startswith("«xx» no es un idioma de la lista")
+        assert spanish["language"].startswith("«xx» no es un idioma conocido")
 
 
     @settings(max_examples=40, deadline=None)

@@ -241,8 +241,8 @@ class TestMoneyValue:
         with pytest.raises(callrules.InputError) as info:
             Money("1", "EURO")
         assert isinstance(info.value, ValueError)
-        assert str(info.value) == ("“EURO” is not a currency from the list: a currency is "
-                                   "expected, written as its three-letter code (ISO 4217), such as "
+        assert str(info.value) == ("“EURO” is not a known currency: a currency is "
+                                   "expected, given by its three-letter code (ISO 4217), such as "
                                    "“EUR” for the euro or “BRL” for the Brazilian real.")
         (problem,) = info.value.problems
         assert (problem.loc, problem.type) == (("currency",), "currency_code")
@@ -468,10 +468,10 @@ class TestMoneyField:
         with pytest.raises(callrules.InputError) as info:
             callrules.parse_application(text)
         (found,) = info.value.problems
-        assert found.msg.startswith("“9.5” is not a currency from the list: a currency is "
+        assert found.msg.startswith("“9.5” is not a known currency: a currency is "
                                     "expected")
         assert found.message("fr").startswith(
-            "«\u202f9.5\u202f» n’est pas une devise de la liste\u202f: une devise est attendue")
+            "«\u202f9.5\u202f» n’est pas une devise connue\u202f: une devise est attendue")
 
     def test_money_serializes_its_amount_as_exact_text(self) -> None:
         """model_dump gives the amount as a string, never a float, in Python and JSON modes;
@@ -545,7 +545,7 @@ def test_pydantic_s_own_error_for_an_unknown_currency_reads_as_a_sentence() -> N
 
     with pytest.raises(ValidationError) as caught:
         TypeAdapter(Money).validate_python({"amount": "1", "currency": "EUX"})
-    assert "the value is not a currency from the list" in str(caught.value)
+    assert "the value is not a known currency" in str(caught.value)
     assert "“the value”" not in str(caught.value)
 
 

@@ -1532,6 +1532,41 @@ class TestLanguagesSpoken:
         finally:
             context.close()
 
+    @pytest.mark.parametrize(("locale", "asked", "chosen"), [
+        ("sr-RS", "", "sr@ijekavian"), ("sr", "", "sr@ijekavian"),
+        ("en-GB", "?lang=sr", "sr@ijekavian"), ("en-GB", "?lang=sr-ijekavian", "sr@ijekavian"),
+        ("en-US", "?lang=en@quot", "en@quot"), ("zh-HK", "", "zh_TW"),
+        ("en-GB", "?lang=zh-Hant", "zh_TW"), ("zh-CN", "", "zh")])
+    def test_a_catalog_named_with_no_bcp47_tag_still_opens_the_page(
+            self, browser: Any, tmp_path: Path, locale: str, asked: str, chosen: str) -> None:
+        """A platform's catalog named as KDE and gettext name some (``sr@ijekavian``,
+        ``en@quot``) is a valid tag to the browser (``sr-ijekavsk``, ``en-x-quot``): a
+        Serbian reader's page opens in it, with no error of the browser's; a tag naming a
+        script or region is the platform's catalog in it beside the untagged one (``zh-HK``
+        is ``zh_TW`` beside ``zh``, as the service chooses). Before, the page never loaded
+        (look76v F1: ``Invalid language tag: sr-ijekavian``, thrown by ``Intl``), and
+        ``zh-HK`` was the Simplified ``zh`` (F2)."""
+        with kept_registries():
+            callrules.register_catalogs(platform_catalogs(
+                tmp_path, ("sr@ijekavian", "en@quot", "zh", "zh_TW"),
+                letters={"sr@ijekavian": "бвгдђжзијклљмнњћџш", "en@quot": "“”‘’",
+                         "zh": "的一是不了人我在有他这中大来上国个"}))
+            with serving(create_app()) as url:
+                context = browser.new_context(locale=locale, timezone_id="Europe/Belgrade")
+                tab = context.new_page()
+                errors: list[str] = []
+                tab.on("pageerror", lambda exc: errors.append(str(exc)))
+                try:
+                    tab.goto(f"{url}/{asked}")
+                    tab.wait_for_selector("body[data-checked]", timeout=30_000)
+                    assert tab.eval_on_selector("#language", "e => e.value") == chosen
+                    assert tab.evaluate("document.documentElement.lang") == bcp47(chosen)
+                    load(tab, json.loads((EXAMPLES / "eligible.json").read_text("utf-8")))
+                    expect_verdict(tab, "eligible")
+                    assert errors == []
+                finally:
+                    context.close()
+
     def test_a_yes_no_question_is_answered_no(self, spoken: Any) -> None:
         """A required yes/no question offers yes and no, in the reader's words; « no » is
         sent as false (the application eligible), and an unanswered one as missing. Before,

@@ -592,8 +592,8 @@ class TestPythonFactories:
 class TestModels:
     @pytest.mark.parametrize(("place", "value", "words"), [
         (("host", "unit", "location", "subdivision"), "FR-ZZZ",
-         "“FR-ZZZ” is not a subdivision from the list"),
-        (("exchange_rates", 0, "base"), "ABC", "“ABC” is not a currency from the list"),
+         "“FR-ZZZ” is not a known subdivision"),
+        (("exchange_rates", 0, "base"), "ABC", "“ABC” is not a known currency"),
         (("exchange_rates", 0, "rate"), "0", "an exchange rate must be positive"),
     ])
     def test_codes_and_rates_are_checked_naming_the_field(self, place: tuple[str | int, ...],

@@ -108,3 +108,56 @@ class _Copying:
     """What the library's ``copy`` module gives it, its ``copy`` held by the test."""
 
     copy = staticmethod(copy.copy)
+
+
+def test_a_work_overlapped_by_every_registration_ends() -> None:
+    """A work of words overlapped by a registration each time it is done (a platform
+    registering in a loop) is done a bounded number of times, then once under the
+    registrations' lock, and its words given. Before, it was done again without end
+    (look76v F7: a livelock, a hot loop under a free-threaded Python)."""
+    done: list[int] = []
+
+    def overlapped() -> str:
+        done.append(1)
+        if len(done) > 100:
+            raise RuntimeError("done again without end")
+        _i18n._STATE[0] += 2  # (a registration, between the work's start and its end)
+        return "words"
+
+    state, words = _i18n.consistent(overlapped)
+    assert words == "words" and len(done) == _i18n._RETRIES + 1
+    assert state % 2 == 0
+
+
+def test_a_zone_label_read_while_catalogs_are_registered_is_not_kept(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A zone's label worked out in a thread held after its words were read, while a
+    platform registers French words for it: the label asked after the registration is the
+    platform's. Before, the label read across the registration was kept (« heure de Lima »
+    for « fuseau de Lima »), as every memo of words but the catalogs' and the labels' was
+    (look76v F5)."""
+    from zoneinfo import ZoneInfo
+
+    from callrules._messages import PHRASES
+
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalog = Catalog(locale="fr", domain="callrules")
+    catalog.add(PHRASES["zone_time"], "fuseau de %(city)s")
+    with (folder / "callrules.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    zone = ZoneInfo("America/Lima")
+    holding, release = threading.Event(), threading.Event()
+
+    class Held(dict[str, Any]):
+        def get(self, *args: Any) -> Any:
+            if not holding.is_set():
+                holding.set()
+                assert release.wait(PATIENCE)
+            return dict.get(self, *args)
+
+    monkeypatch.setattr(_i18n, "_CITY_ARTICLES", Held(_i18n._CITY_ARTICLES))
+    read = _while_held(lambda: _i18n.zone_label(zone, "fr"), holding, release,
+                       lambda: register_catalogs(tmp_path))
+    assert read in ("heure de Lima", "fuseau de Lima")
+    assert _i18n.zone_label(zone, "fr") == "fuseau de Lima"

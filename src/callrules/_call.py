@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -217,6 +218,27 @@ class _Kept:
     order: dict[tuple[int, tuple[int, ...]], _Versions] = field(default_factory=dict)
 
 
+_LOG = logging.getLogger("callrules")
+
+
+def _generated(program: Program, shared: _Versions) -> Program:
+    """``program`` with its decision generated; else, when generating it fails (no memory
+    left, a recursion too deep), ``program`` as it was, its rules deciding by their
+    explanations (the same findings, more slowly), logged once and never tried again for
+    this call (look76v F4: a call generated at its first check answered 500 to every
+    check, generating again each time). Called under ``shared.lock``."""
+    if shared.failed:
+        return program
+    try:
+        return program.generated()
+    except Exception:  # (any: the explanations decide as the code would)
+        shared.failed = True
+        _LOG.warning("callrules: the decision of %s (%s) could not be generated; its rules "
+                     "decide by their explanations", program.origin[1], program.origin[0],
+                     exc_info=True)
+        return program
+
+
 @dataclass(slots=True)
 class _Versions:
     """The versions of one edition of a call kept so far, shared by all of them: by span of
@@ -230,6 +252,8 @@ class _Versions:
     by_span: dict[int, Call] = field(default_factory=dict)
     by_key: dict[tuple[int, ...], Call] = field(default_factory=dict)
     generated: set[tuple[int, ...]] = field(default_factory=set)
+    #: Whether generating a decision failed once (:func:`_generated`): never tried again.
+    failed: bool = False
     #: The paths the rules read, checked once for all versions (they depend on types only).
     paths: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)
@@ -498,10 +522,10 @@ class Call:
         values = self._values
         shared = self._shared
         if not values.changes:
-            if not self.program.is_generated:  # a later edition, first asked for
+            if not self.program.is_generated and not shared.failed:  # first asked for
                 with shared.lock:
                     if not self.program.is_generated:
-                        object.__setattr__(self, "program", self.program.generated())
+                        object.__setattr__(self, "program", _generated(self.program, shared))
             return self
         span = values.span_at(utc)
         pool = shared.kept.order
@@ -516,7 +540,7 @@ class Call:
                 shared.generated.add(key)  # asked for again: worth generating, once
                 # the same rules deciding by generated code: the same findings, so the
                 # version stays the same object (an evaluation under way reads either)
-                object.__setattr__(found, "program", found.program.generated())
+                object.__setattr__(found, "program", _generated(found.program, shared))
             if kept is None and len(pool) >= KEPT_VERSIONS \
                     and shared.seen.pop(key, None) is None:
                 # all places taken: a version is kept when asked for a second time, so that

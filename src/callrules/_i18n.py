@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import copy
 import decimal
+import functools
 import gettext
 import hashlib
 import os
 import re
 import struct
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -51,7 +51,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, overload
 
 from callrules._file_names import file_named
 from callrules._in_words import ExactInWords as ExactInWords  # (errors pickled before 0.42)
@@ -70,7 +70,7 @@ from callrules._invisible import is_blank
 from callrules._messages import PHRASES, PLURALS
 from callrules._sourced import label_parts
 from callrules._spacing import french_spaced
-from callrules._tags import language_of
+from callrules._tags import language_of, text_key_for
 from callrules._time import NOT_PLACES, shown_as_it_is
 from callrules.exceptions import (
     ArgumentError,
@@ -137,33 +137,40 @@ _AS_WRITTEN = frozenset({"c", "posix"})
 
 
 @overload
-def spoken(locale: str, otherwise: str) -> str: ...
+def spoken(locale: str, otherwise: str, among: Iterable[str] | None = None) -> str: ...
 @overload
-def spoken(locale: str, otherwise: None = None) -> str | None: ...
-def spoken(locale: str, otherwise: str | None = None) -> str | None:
+def spoken(locale: str, otherwise: None = None,
+           among: Iterable[str] | None = None) -> str | None: ...
+def spoken(locale: str, otherwise: str | None = None,
+           among: Iterable[str] | None = None) -> str | None:
     """The library language a tag names (``fr_CA``, ``FR-ca``, ``fr_FR.UTF-8`` → ``fr``;
     ``pt-BR`` → ``pt``; ``es-419`` → ``es``; ``C`` and ``POSIX`` → ``en``), or ``otherwise``
     when it names none the library speaks (its own, and a platform's
-    :func:`register_catalogs`): None, or the fallback its caller names (the table of
-    fallbacks in the module's docstring).
+    :func:`register_catalogs`; or those ``among``, a service's: the one choice of a language
+    for the library and the service alike): None, or the fallback its caller names (the
+    table of fallbacks in the module's docstring).
 
     >>> spoken("fr_CA"), spoken("de"), spoken("de", otherwise="en")
     ('fr', None, 'en')
+    >>> spoken("zh-Hant-TW", among=["en", "zh", "zh_TW"]), spoken("pt-BR", among=["pt"])
+    ('zh_TW', 'pt')
 
-    A platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
-    language a tag naming it names, however spelt (``zh-tw``): before, its first part alone
-    was read (``zh``, spoken by none), and its words were English in every reading that
-    asked (a form's titles, a call's checklist refused).
+    A tag is read as BCP 47 lookup reads it (:func:`~callrules._tags.text_key_for`): a
+    platform's catalog named with a region or a script (``zh_TW``, ``sr_Latn``) is the
+    language a tag naming it names, however spelt (``zh-tw``, ``zh_TW.UTF-8``), or longer
+    (``zh-Hant-TW``, ``zh-HK``, ``sr-Latn-RS``: look76v F3, the library refused what the
+    service served).
     """
-    lang = language_of(locale)
-    if lang in _AS_WRITTEN:
-        return "en"
-    if _EXTRA_DIRS and lang != locale:
-        registered = _registered_tag(locale)
-        if registered is not None:
-            return registered
-    known = languages() if _EXTRA_DIRS else LANGUAGES
-    return lang if lang in known else otherwise
+    if among is None and language_of(locale) in _AS_WRITTEN:
+        return "en"  # (a setting's; a browser's ``C`` names no language: none of those among)
+    known = tuple(among) if among is not None else (languages() if _EXTRA_DIRS else LANGUAGES)
+    found = _spoken_in(known, locale)
+    return otherwise if found is None else found
+
+
+@lru_cache(maxsize=1024)  # (read for every word asked in a language not the library's own)
+def _spoken_in(known: tuple[str, ...], locale: str) -> str | None:
+    return locale if locale in known else text_key_for(known, locale)
 
 
 def unspoken(locale: str, also: Iterable[str] = (), argument: str = "locale") -> ArgumentError:
@@ -200,27 +207,10 @@ def negotiate(locale: str | None) -> str:
         return default_language()
     if locale in LANGUAGES:  # already a language of the library's (every word asks again)
         return locale
-    registered = _registered_tag(locale)
-    if registered is not None:  # a platform's catalog named with a region or script
-        return registered
-    lang = spoken(locale)
+    lang = spoken(locale)  # (a platform's zh_TW for zh-Hant-TW, as the service chooses)
     if lang is None:
         raise unspoken(locale)
     return lang
-
-
-def _registered_tag(locale: str) -> str | None:
-    """The tag of a platform's registered catalog (:func:`register_catalogs`) that
-    ``locale`` names, written either way (``zh-TW``, ``zh_tw`` → ``zh_TW``), when that tag
-    has a region or script (``zh_TW``, ``sr_Latn``): a language the library speaks as the
-    platform named it; None otherwise."""
-    if not _EXTRA_DIRS:
-        return None
-    wanted = locale.replace("-", "_").casefold()
-    for tag in languages():
-        if tag.replace("-", "_").casefold() == wanted:
-            return tag
-    return None
 
 
 def setting_language(setting: str | None) -> str:
@@ -368,7 +358,8 @@ def registered_digest() -> str:
 
 
 #: What forgets words worked out once (a memo keyed by language) when the catalogs they
-#: were worked out from change: :func:`words_changed` calls each.
+#: were worked out from change: a registration (:func:`_changing_words`) and
+#: :func:`words_changed` call each.
 _FORGET: list[Callable[[], object]] = []
 
 
@@ -398,7 +389,7 @@ def words_state() -> int:
 @contextmanager
 def _changing_words() -> Iterator[None]:
     """The catalogs changed within: the state odd meanwhile, moved on after, and every
-    memo forgotten (:func:`words_changed`)."""
+    memo forgotten (:func:`_forget_words`)."""
     with _CHANGING:
         _STATE[0] += 1
         try:
@@ -408,26 +399,82 @@ def _changing_words() -> Iterator[None]:
             _forget_words()
 
 
+#: How many times :func:`consistent` works anew before it works under the registrations'
+#: lock (a registration is a few assignments: one overlapping a work is rare, eight never).
+_RETRIES = 8
+
+
 def consistent(work: Callable[[], _T]) -> tuple[int, _T]:
     """``work()`` (words worked out from the catalogs) done while they stood still, with
     the state it was done in: done again when a registration changed them meanwhile, so that
     what it gives is one state of the catalogs, never the languages of before with words of
-    after (a registration is a few assignments: a change under way is waited out)."""
-    while True:
+    after. Bounded (look76v F7): after :data:`_RETRIES` tries overlapped by registrations,
+    or when one is under way (the state odd), the work is done under the registrations'
+    lock (waiting the registration out, never spinning)."""
+    for _ in range(_RETRIES):
         before = _STATE[0]
         if before % 2:
-            time.sleep(0)
-            continue
+            break  # (a registration under way: waited out on its lock)
         value = work()
         if _STATE[0] == before:
             return before, value
+    with _CHANGING:
+        return _STATE[0], work()
+
+
+def kept_in_state(memo: dict[Any, tuple[int, _T]], key: Any, work: Callable[[], _T]) -> _T:
+    """``memo[key]``, worked out by ``work`` (:func:`consistent`) in the catalogs' state it
+    is kept with; worked out again once a registration moved the state on (the one memo
+    of words across a registration: a language's catalogs, the service's labels).
+
+    >>> memo: dict[str, tuple[int, str]] = {}
+    >>> kept_in_state(memo, "fr", lambda: "a"), kept_in_state(memo, "fr", lambda: "b")
+    ('a', 'a')
+    """
+    kept = memo.get(key)
+    if kept is not None and kept[0] == _STATE[0]:
+        return kept[1]
+    state, value = consistent(work)
+    memo[key] = (state, value)
+    return value
+
+
+class _WordsMemo(Protocol[_T]):
+    """``work`` kept by its arguments and the catalogs' state it began in: a reading begun
+    before a registration and ended after it is kept under the state of before, which no
+    later reading asks for (look76v F5: ``zone_label`` read across a registration kept
+    « heure de Lima » for the platform's « fuseau de Lima »)."""
+
+    __wrapped__: Callable[..., _T]
+
+    def __call__(self, *args: Any) -> _T: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def words_memo(maxsize: int) -> Callable[[Callable[..., _T]], _WordsMemo[_T]]:
+    """A memo of words worked out from the catalogs (``lru_cache`` with ``maxsize``), kept
+    by the catalogs' state as well as its arguments (:class:`_WordsMemo`), and forgotten at
+    each registration (:func:`forget_on_new_words`)."""
+    def memo(work: Callable[..., _T]) -> _WordsMemo[_T]:
+        cached = lru_cache(maxsize=maxsize)(lambda state, *args: work(*args))
+        state = _STATE
+
+        def read(*args: Any) -> _T:
+            return cached(state[0], *args)
+
+        kept: Any = functools.update_wrapper(read, work)
+        kept.cache_clear = cached.cache_clear
+        forget_on_new_words(cached.cache_clear)
+        return cast("_WordsMemo[_T]", kept)
+    return memo
 
 
 def words_changed() -> None:
-    """The catalogs changed (a platform's registered, or the registries put back): every
-    catalog read and every memo of words (zone labels, units, dates, amounts, numbers, the
-    wording of rules) is worked out again from them; before, a zone label worded with a
-    platform's catalog stayed after it (« (%(0)A ) » for « heure de Paris »)."""
+    """The catalogs changed where :func:`register_catalogs` did not change them (the
+    registries put back as they were, as a test's ``kept_registries`` does; a registered
+    folder's files rewritten in place): the state moved on and every memo of words
+    forgotten, as after a registration (:func:`_changing_words`)."""
     with _CHANGING:
         _STATE[0] += 2
         _forget_words()
@@ -544,12 +591,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     """``lang``'s catalogs, a platform's first (the most recently registered first), then the
     library's; read once a state of the catalogs (look75g F6: one read while a platform
     registered was kept, its words of before served until the next registration)."""
-    kept = _CATALOGS.get(lang)
-    if kept is not None and kept[0] == _STATE[0]:
-        return kept[1]
-    state, chained = consistent(lambda: _chained(lang))
-    _CATALOGS[lang] = (state, chained)
-    return chained
+    return kept_in_state(_CATALOGS, lang, lambda: _chained(lang))
 
 
 def _chained(lang: str) -> gettext.NullTranslations:
@@ -1116,7 +1158,7 @@ def _said_once(fn: Callable[..., str], *args: Any) -> str:
     return said
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _unit(count: int, unit: str, lang: str) -> str:
     """``634 jours``: a count of a unit in ``lang``, each worked out once (attack 33b: the
     delays of 40,000 findings, each said anew by babel)."""
@@ -1146,7 +1188,7 @@ def long_date(value: date, locale: str | None) -> str:
     return _said_once(_long_date, value, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _long_date(value: date, lang: str) -> str:
     from babel.dates import format_date
 
@@ -1231,7 +1273,7 @@ def zone_label(zone: tzinfo, locale: str | None) -> str:
         return _zone_label.__wrapped__(zone, lang)
 
 
-@lru_cache(maxsize=1024)
+@words_memo(maxsize=1024)
 def _zone_label(zone: tzinfo, lang: str) -> str:
     """:func:`zone_label` in ``lang``, each zone's words worked out once (attack 33b: said
     again for each of 40,000 findings)."""
@@ -1392,7 +1434,7 @@ def _figure(value: Any) -> str:
     return format(amount, "f")
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _money_text(amount: str, currency: str, lang: str) -> str:
     """An amount written by babel (a plan writes the same few amounts thousands of times,
     and babel takes a tenth of a millisecond for each)."""
@@ -1411,7 +1453,7 @@ def format_named_money(value: Any, locale: str | None) -> str:
     return _said_once(_named_money_text, _figure(value), value.currency, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _named_money_text(figure: str, currency: str, lang: str) -> str:
     from babel.numbers import format_currency, get_currency_name
 
@@ -1476,7 +1518,7 @@ def format_exact(number: int | Decimal, locale: str | None) -> str:
     return _said_once(_exact_text, key, negotiate(locale))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _exact_text(key: int | str, lang: str) -> str:
     from babel.numbers import format_decimal
 
@@ -1485,7 +1527,7 @@ def _exact_text(key: int | str, lang: str) -> str:
         return minus(str(format_decimal(number, locale=lang, decimal_quantization=False)))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _decimal_text(key: str, lang: str) -> str:
     """A decimal (by its digits: 7.0 is not 7) as :func:`format_value` writes it, once."""
     from babel.numbers import format_decimal
@@ -1495,7 +1537,7 @@ def _decimal_text(key: str, lang: str) -> str:
         return minus(str(format_decimal(shown, locale=lang, decimal_quantization=False)))
 
 
-@lru_cache(maxsize=4096)
+@words_memo(maxsize=4096)
 def _int_text(value: int, lang: str) -> str:
     """A whole number as :func:`format_value` writes it, once per language."""
     from babel.numbers import format_decimal
@@ -1689,6 +1731,3 @@ def currency_name(code: str, locale: str | None) -> str:
     return visible(code, locale) if name == code else name
 
 
-for _memo in (_unit, _long_date, _zone_label, _money_text, _named_money_text, _exact_text,
-              _decimal_text, _int_text):
-    forget_on_new_words(_memo.cache_clear)

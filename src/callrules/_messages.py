@@ -216,20 +216,20 @@ INPUT_CODES: dict[str, str] = {
     # what is expected said in words first (a country, a language: what the applicants'
     # page offers by its name), then how it is written; never a code's standard alone (a
     # mistyped « Brazill » was told of ISO 3166-1 alpha-2 codes only)
-    "country_code": N_("“%(value)s” is not a country from the list: a country is expected, "
-                       "written as its two-letter code (ISO 3166-1), such as “BR” for Brazil "
+    "country_code": N_("“%(value)s” is not a known country: a country is expected, "
+                       "given by its two-letter code (ISO 3166-1), such as “BR” for Brazil "
                        "or “FR” for France."),
-    "subdivision_code": N_("“%(value)s” is not a subdivision from the list: a region or state "
-                           "of a country is expected, written as its code (ISO 3166-2), such "
+    "subdivision_code": N_("“%(value)s” is not a known subdivision: a region or state "
+                           "of a country is expected, given by its code (ISO 3166-2), such "
                            "as “BR-SP” for São Paulo or “FR-971” for Guadeloupe."),
     # the country by its name in the reader's language (_wording.render_problem)
     "subdivision_country": N_("The subdivision “%(subdivision)s” is not in the country "
                               "%(country)s."),
-    "currency_code": N_("“%(value)s” is not a currency from the list: a currency is expected, "
-                        "written as its three-letter code (ISO 4217), such as “EUR” for the "
+    "currency_code": N_("“%(value)s” is not a known currency: a currency is expected, "
+                        "given by its three-letter code (ISO 4217), such as “EUR” for the "
                         "euro or “BRL” for the Brazilian real."),
-    "language_code": N_("“%(value)s” is not a language from the list: a language is expected, "
-                        "written as its two-letter code (ISO 639-1), such as “fr” for French "
+    "language_code": N_("“%(value)s” is not a known language: a language is expected, "
+                        "given by its two-letter code (ISO 639-1), such as “fr” for French "
                         "or “en” for English."),
     "instant_range": N_("%(value)s is too close to the ends of the calendar (years 1 and 9999) "
                         "to be read in every time zone"),

@@ -62,6 +62,9 @@ def language_of(tag: str) -> str:
 
 #: A POSIX locale name's modifier that names a script (``sr_RS@latin``): that script's subtag.
 _SCRIPT_MODIFIERS = {"latin": "latn", "cyrillic": "cyrl", "devanagari": "deva"}
+#: A modifier that names a variant IANA registered under another name (KDE's and gettext's
+#: ``sr@ijekavian``, Serbian of Ijekavian pronunciation: BCP 47's ``sr-ijekavsk``).
+_VARIANTS = {"ijekavian": "ijekavsk"}
 
 
 def _subtags(tag: str) -> list[str]:
@@ -75,11 +78,16 @@ def _subtags(tag: str) -> list[str]:
     """
     name, _, modifier = tag.strip().partition("@")
     parts = re.split(r"[-_]", name.split(".", 1)[0].lower())
+    if "x" in parts[1:]:  # (BCP 47's private use, ``sr-x-ijekavian``: read as ``sr@ijekavian``)
+        parts.remove("x")
     modifier = modifier.split(".", 1)[0].lower()
     if modifier in _SCRIPT_MODIFIERS:
         parts.insert(1, _SCRIPT_MODIFIERS[modifier])
+    elif modifier.endswith("latin") and modifier[:-5] not in ("", "euro"):
+        parts[1:1] = ["latn"]  # (KDE's ``sr@ijekavianlatin``: ijekavian, in the Latin script)
+        parts.append(_VARIANTS.get(modifier[:-5], modifier[:-5]))
     elif modifier.isascii() and modifier.isalnum() and modifier != "euro":
-        parts.append(modifier)
+        parts.append(_VARIANTS.get(modifier, modifier))
     return parts
 
 
@@ -104,23 +112,61 @@ def bcp47(tag: str) -> str:
     its spelling (a platform's catalog folder is named as gettext names one): subtags joined
     by ``-``, the language and a variant in lower case, a script in title case, a region in
     upper case; a POSIX name's encoding dropped and its script modifier read as a script
-    (:func:`_subtags`).
+    (:func:`_subtags`). Always a valid tag (RFC 5646): a subtag that is no script ISO 15924
+    names, no region and no variant (5 to 8 letters or digits, or a digit and 3 more) is said
+    after ``-x-`` (private use, ``en@quot`` is ``en-x-quot``, never a made-up script ``Quot``),
+    cut in pieces of 8 at most; a language BCP 47 cannot name is ``und`` (undetermined)
+    with its name after ``-x-``.
 
     >>> [bcp47(t) for t in ("zh_TW", "zh_Hant", "sr_Latn", "zh_hant_tw", "pt-br", "fr")]
     ['zh-TW', 'zh-Hant', 'sr-Latn', 'zh-Hant-TW', 'pt-BR', 'fr']
     >>> bcp47("sr_RS@latin"), bcp47("ca_ES@valencia"), bcp47("es_419"), bcp47("de.UTF-8")
     ('sr-Latn-RS', 'ca-ES-valencia', 'es-419', 'de')
+    >>> bcp47("sr@ijekavian"), bcp47("sr@ijekavianlatin"), bcp47("en@quot"), bcp47("1x")
+    ('sr-ijekavsk', 'sr-Latn-ijekavsk', 'en-x-quot', 'und-x-1x')
     """
-    parts = _subtags(tag)
-    said = [parts[0]]
-    for at, part in enumerate(parts[1:], 1):
-        if at == 1 and len(part) == 4 and part.isalpha():
+    parts = [part for part in _subtags(tag) if part]
+    language = parts[0] if parts else ""
+    said: list[str] = []
+    private: list[str] = []
+    if not (language.isascii() and language.isalpha() and len(language) in (2, 3, 5, 6, 7, 8)):
+        said.append("und")
+        private.append(language)
+    else:
+        said.append(language)
+    step = 1  # (1: a script may come, 2: a region may, 3: variants only)
+    for part in parts[1:]:
+        if not (part.isascii() and part.isalnum()):
+            part = "".join(c for c in part if c.isascii() and c.isalnum())
+            if not part:
+                continue
+        if private:
+            private.append(part)
+        elif step <= 1 and len(part) == 4 and part.isalpha() and part.title() in _scripts():
             said.append(part.title())  # a script (Hant, Latn)
-        elif at <= 2 and _REGION.fullmatch(part):
+            step = 2
+        elif step <= 2 and _REGION.fullmatch(part):
             said.append(part.upper())  # a region (TW, 419)
-        else:
+            step = 3
+        elif _VARIANT.fullmatch(part) and part not in said:
             said.append(part)  # a variant (valencia), lower case
-    return "-".join(said)
+            step = 3
+        else:
+            private.append(part)
+    pieces = [piece[at:at + 8] for piece in private for at in range(0, len(piece), 8)]
+    return "-".join(said + (["x", *pieces] if pieces else []))
+
+
+#: A variant subtag (RFC 5646): 5 to 8 letters or digits, or a digit and 3 more.
+_VARIANT = re.compile(r"[a-z0-9]{5,8}|[0-9][a-z0-9]{3}")
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> frozenset[str]:
+    """The scripts ISO 15924 codes and CLDR names (``Latn``, ``Hant``)."""
+    from babel import Locale
+
+    return frozenset(Locale("en").scripts)
 
 
 def _script(parts: tuple[str, ...]) -> str | None:
@@ -173,13 +219,15 @@ def script_of(tag: str) -> str | None:
 def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     """The key of ``texts`` (a mapping of texts by language) that holds the text for ``tag``,
     as BCP 47 lookup and babel match tags, case and ``-`` or ``_`` alike: the same tag
-    first, then the language alone, then the one key in that language written in the
-    script ``tag`` names or implies (``zh-Hans`` is never the text of a ``zh-TW`` reader,
-    nor ``sr-Latn`` of an ``sr`` one); None when none does (nor when the language has two
-    such keys and neither is the tag or the language alone: a region is never picked at
-    random; two spellings of one tag, ``pt_BR`` and ``pt-BR``, are one region, the first
-    written chosen, as for the tag itself). A key that is not text, or names no language, is
-    never chosen.
+    first; then, for a tag naming a script or region, the one key in that language written
+    in the script it names or implies (``zh-Hant-TW``, ``zh-HK`` get ``zh_TW`` beside
+    ``zh``; ``sr-Latn-RS`` gets ``sr_Latn`` beside ``sr``: look76v F2); then the language
+    alone (``pt-BR`` gets ``pt`` beside ``pt_PT``); then that one key (``zh-Hans`` is never
+    the text of a ``zh-TW`` reader, nor ``sr-Latn`` of an ``sr`` one); None when none
+    does (nor when the language has two such keys and neither is the tag or the language
+    alone: a region is never picked at random; two spellings of one tag, ``pt_BR`` and
+    ``pt-BR``, are one region, the first written chosen, as for the tag itself). A key
+    that is not text, or names no language, is never chosen.
 
     >>> texts = {"fr": "a", "FR-ca": "b", "pt_BR": "c", "es-AR": "d", "es-MX": "e"}
     >>> [text_key_for(texts, t) for t in ("fr_CA", "fr-BE", "pt", "es", "de")]
@@ -190,6 +238,9 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     (None, 'sr-Latn')
     >>> text_key_for(["pt_BR", "pt-BR"], "pt"), text_key_for(["zh_Hant", "zh-TW"], "zh-HK")
     ('pt_BR', None)
+    >>> [text_key_for(["zh", "zh_TW", "sr", "sr_Latn"], t) for t in ("zh-HK", "zh-Hant",
+    ...     "zh-CN", "sr-Latn-RS", "sr-RS")]
+    ['zh_TW', 'zh_TW', 'zh', 'sr_Latn', 'sr']
     """
     asked = _subtags(tag)
     if not asked[0]:
@@ -201,6 +252,10 @@ def text_key_for(texts: Iterable[object], tag: str) -> str | None:
     for key, parts in keys:
         if parts == asked:
             return key
+    if len(asked) > 1:  # (a script or region asked: its script's one key, zh-HK is zh_TW)
+        same = keys_in_language(texts, tag)
+        if len({locale_of(key) for key in same}) == 1:
+            return same[0]
     for key, parts in keys:
         if parts == asked[:1]:
             return key

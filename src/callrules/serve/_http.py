@@ -19,21 +19,21 @@ from starlette.responses import JSONResponse
 
 from callrules._encodings import encoding_of
 from callrules._i18n import (
-    consistent,
     format_exact,
     join_list,
+    kept_in_state,
     languages,
+    spoken,
     translate,
     translate_plural,
     visible,
     worded,
     words_said,
-    words_state,
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
 from callrules._reading import LONE_SURROGATE
-from callrules._tags import bcp47, text_key_for
+from callrules._tags import bcp47
 from callrules.serve._words import SECONDS, WORDS
 
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
@@ -59,17 +59,13 @@ def labels() -> Mapping[str, Mapping[str, str]]:
     through babel; ``in_english``: the keys of the words its catalogs do not word, said in
     English instead (a platform's catalog made from a template older than these words),
     separated by spaces. Worked out once a state of the catalogs, whole in one
-    (:func:`~callrules._i18n.consistent`: a platform registering catalogs meanwhile, they are
+    (:func:`~callrules._i18n.kept_in_state`: a platform registering catalogs meanwhile, they are
     worked out again; before, the languages of before were kept, look75g F6)."""
-    kept = _LABELS[0]
-    if kept is not None and kept[0] == words_state():
-        return kept[1]
-    _LABELS[0] = worked = consistent(_labels)
-    return worked[1]
+    return kept_in_state(_LABELS, None, _labels)
 
 
 #: The service's labels, with the catalogs' state they were worked out in.
-_LABELS: list[tuple[int, Mapping[str, Mapping[str, str]]] | None] = [None]
+_LABELS: dict[None, tuple[int, Mapping[str, Mapping[str, str]]]] = {}
 
 
 def _labels() -> Mapping[str, Mapping[str, str]]:
@@ -129,12 +125,12 @@ def _ranges(header: str | None) -> list[tuple[str, float]]:
 def language(header: str | None, available: Iterable[str], fallback: str = "en") -> str:
     """The best of ``available`` languages for an ``Accept-Language`` header, negotiated
     (a browser's setting, which nobody typed for this request: never refused): each range
-    read as the library reads every tag (:func:`~callrules._tags.text_key_for`, BCP 47's
-    lookup): the same tag first, however spelt (``zh-tw`` is a platform's ``zh_TW``), then
-    its language alone (``pt-BR`` matches ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``), then the
-    one language written in the script the range names or implies (``zh-Hant-TW`` and
-    ``zh-HK`` are a platform's ``zh_TW``, never its ``zh_Hans``); none matching gives
-    ``fallback``.
+    read as the library reads every tag (:func:`~callrules._i18n.spoken`, which this calls:
+    BCP 47's lookup, :func:`~callrules._tags.text_key_for`): the same tag first, however
+    spelt (``zh-tw`` is a platform's ``zh_TW``), then the one language written in the script
+    the range names or implies (``zh-Hant-TW`` and ``zh-HK`` are a platform's ``zh_TW``,
+    never its ``zh_Hans`` nor its ``zh``), then its language alone (``pt-BR`` matches
+    ``pt``, ``de-CH,fr;q=0.8`` gives ``fr``); none matching gives ``fallback``.
 
     >>> language("pt-BR,pt;q=0.9,en;q=0.5", ["en", "fr"]), language("fr-CA", ["en", "fr"])
     ('en', 'fr')
@@ -147,7 +143,7 @@ def language(header: str | None, available: Iterable[str], fallback: str = "en")
     """
     known = tuple(dict.fromkeys(available))
     for name, _ in _ranges(header):
-        found = text_key_for(known, name)
+        found = spoken(name, among=known)  # (the library's choice: look76v F3)
         if found is not None:
             return found
     return fallback

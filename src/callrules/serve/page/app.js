@@ -29,19 +29,53 @@ const ABOUT = new WeakMap();
 
 const $ = (selector) => document.querySelector(selector);
 
-// A language as BCP 47 tags it, for the browser (`lang`, `Intl`, `Accept-Language`): a
-// platform's catalog is named as gettext names one (`zh_TW`, `sr_Latn`, `sr@latin`), which
-// `Intl` refuses (a RangeError) and HTML's `lang` does not read; the tag as given otherwise.
+// A language as BCP 47 tags it, for the browser (`lang`, `Intl`, `Accept-Language`), as the
+// service says it (callrules._tags.bcp47): a platform's catalog is named as gettext names one
+// (`zh_TW`, `sr@latin`, `sr@ijekavian`), which `Intl` refuses (a RangeError). Always a valid
+// tag (look76v F1: `sr-ijekavian` was given back, `Intl` threw and the page never loaded):
+// what is no script, region or variant is said after `-x-` (`en@quot` is `en-x-quot`).
+const SCRIPT_MODIFIERS = { latin: "latn", cyrillic: "cyrl", devanagari: "deva" };
+const VARIANTS = { ijekavian: "ijekavsk" };  // (IANA's name of gettext's `sr@ijekavian`)
+const SCRIPT_NAMES = (() => {
+  try { return new Intl.DisplayNames(["en"], { type: "script", fallback: "none" }); }
+  catch (error) { return null; }
+})();
 function tagOf(lang) {
-  const [name, modifier = ""] = String(lang).split(".")[0].split("@");
-  const script = { latin: "Latn", cyrillic: "Cyrl", devanagari: "Deva" }[modifier.toLowerCase()];
-  const [first, ...rest] = name.split(/[-_]/);
-  const tag = [first, ...(script ? [script] : []), ...rest,
-               ...(modifier && !script && modifier !== "euro" ? [modifier] : [])].join("-");
+  const [name, written = ""] = String(lang).trim().split("@");
+  const modifier = written.split(".")[0].toLowerCase();
+  const parts = name.split(".")[0].toLowerCase().split(/[-_]/);
+  const x = parts.indexOf("x", 1);
+  if (x > 0) parts.splice(x, 1);
+  if (SCRIPT_MODIFIERS[modifier]) parts.splice(1, 0, SCRIPT_MODIFIERS[modifier]);
+  else if (modifier.endsWith("latin") && !["", "euro"].includes(modifier.slice(0, -5))) {
+    parts.splice(1, 0, "latn");
+    parts.push(VARIANTS[modifier.slice(0, -5)] || modifier.slice(0, -5));
+  } else if (/^[a-z0-9]+$/.test(modifier) && modifier !== "euro") {
+    parts.push(VARIANTS[modifier] || modifier);
+  }
+  const kept = parts.map((part) => part.replace(/[^a-z0-9]/g, "")).filter((part) => part);
+  const language = kept[0] || "";
+  const said = [], own = [];
+  if (/^([a-z]{2,3}|[a-z]{5,8})$/.test(language)) said.push(language);
+  else { said.push("und"); own.push(language); }
+  let step = 1;
+  for (const part of kept.slice(1)) {
+    if (own.length) own.push(part);
+    else if (step <= 1 && /^[a-z]{4}$/.test(part) && SCRIPT_NAMES
+             && SCRIPT_NAMES.of(part[0].toUpperCase() + part.slice(1)) !== undefined) {
+      said.push(part[0].toUpperCase() + part.slice(1)); step = 2;
+    } else if (step <= 2 && /^([a-z]{2}|[0-9]{3})$/.test(part)) {
+      said.push(part.toUpperCase()); step = 3;
+    } else if (/^([a-z0-9]{5,8}|[0-9][a-z0-9]{3})$/.test(part) && !said.includes(part)) {
+      said.push(part); step = 3;
+    } else own.push(part);
+  }
+  const pieces = own.filter((part) => part).flatMap((part) => part.match(/.{1,8}/g));
+  const tag = [...said, ...(pieces.length ? ["x", ...pieces] : [])].join("-");
   try {
     return Intl.getCanonicalLocales(tag)[0];
   } catch (error) {
-    return tag;  // (not a tag the browser reads: as written, `-` joined)
+    return "und";  // (never reached: the tag is valid; a browser's own refusal never thrown)
   }
 }
 
@@ -68,13 +102,15 @@ function offered(tag) {
   const asked = subtags(tag);
   if (!asked[0]) return null;
   const same = (parts, other) => parts.join("-") === other.join("-");
-  const found = LANGUAGES.find((lang) => same(subtags(lang), asked))
-    || LANGUAGES.find((lang) => same(subtags(lang), asked.slice(0, 1)));
+  const found = LANGUAGES.find((lang) => same(subtags(lang), asked));
   if (found) return found;
+  // (the script first: zh-HK is zh_TW, never zh, where a platform has both; an unknown
+  // script matches none: look76v F1, sr picked sr@ijekavian, whose script was unknown)
   const script = scriptOf(tag);
-  const written = LANGUAGES.filter((lang) => subtags(lang)[0] === asked[0]
-    && (script === null || [null, script].includes(scriptOf(lang))));
-  return written.length === 1 ? written[0] : null;
+  const written = script === null ? [] : LANGUAGES.filter(
+    (lang) => subtags(lang)[0] === asked[0] && scriptOf(lang) === script);
+  if (written.length === 1) return written[0];
+  return LANGUAGES.find((lang) => same(subtags(lang), asked.slice(0, 1))) || null;
 }
 
 function say(key) {
