@@ -61,7 +61,6 @@ from callrules._batch_index import (
     ChangedInPlace,
     as_given,
     given_digest,
-    number_text,
     places_in,
 )
 from callrules._call import Call
@@ -74,6 +73,7 @@ from callrules._i18n import (
     phrase_sentence,
     plural,
 )
+from callrules._json_numbers import number_text
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._parameters import Parameter
 from callrules._places import field_label
