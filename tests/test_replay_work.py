@@ -503,39 +503,6 @@ _KEPT = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
                 max_size=2, unique_by=lambda rule: rule[0])
 
 
-class TestACopyAsRecordedIsNotTakenOnAGuess:
-    @pytest.mark.parametrize("at", [1, 2])
-    def test_copies_decided_alike_then_and_otherwise_now_cannot_be_told(self, at: int) -> None:
-        """A batch ``[O0 (h@x.org), C, C (H@x.org)]``; then one rule, ``unique`` host e-mail
-        case-insensitive, a warning (each copy a duplicate of O0, decided alike); now a
-        second rule added, case-sensitive, an error (the second copy a duplicate of the
-        first, now not eligible). The record of either copy cannot tell which it is: never
-        "same" because the first copy is as recorded (look76r F5: the second copy's record
-        replayed "same", its application now not eligible), and never a verdict said
-        changed on a guess."""
-        def call(rules: list[tuple[str, bool]]) -> callrules.Call:
-            data = minimal_call({"op": "present", "path": "host.unit.kind"})
-            data["rules"] += [{"clause": "eligibility", "severity": severity,
-                               "check": {"op": "unique", "path": "host.person.email",
-                                         "case_insensitive": folded}}
-                              for severity, folded in rules]
-            return callrules.Call.from_dict(data)
-
-        was, now = call([("warning", True)]), call([("warning", True), ("error", False)])
-        first, copy_ = eligible_dict(), eligible_dict()
-        first["id"], first["host"]["person"]["email"] = "O0", "h@x.org"
-        copy_["id"], copy_["host"]["person"]["email"] = "C", "H@x.org"
-        batch = [first, copy_, copy.deepcopy(copy_)]
-        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
-        fresh = callrules.evaluate_many(now, batch, now=NOW, progress=False)
-        assert [then[n].report.eligible for n in (1, 2)] == [True, True]
-        assert [fresh[n].report.eligible for n in (1, 2)] == [True, False]
-        record = callrules.decision_record(was, batch[at], now=NOW, report=then[at].report)
-        replayed = callrules.replay(record, now, batch=batch)
-        assert not replayed.same and replayed.verdict_changed is None, replayed.changes
-        assert "replay_batch_copy_unknown" in [key for key, _ in replayed.words]
-
-
 class TestACopyToldByItsBatchFindings:
     @settings(max_examples=40, deadline=None)
     @given(hosts=st.lists(st.sampled_from("abc"), max_size=3),

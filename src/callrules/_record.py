@@ -876,7 +876,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                              carried=bool(recorded_batch), could_be=None if not (
                                  ruled and record["in_batch"]) else _copy_told(
                                  call, recorded_batch, rules_then, same_call,
-                                 same_call or alike(), places), sure=same_call)
+                                 same_call or alike(), places))
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -1158,8 +1158,8 @@ _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
-                carried: bool = False, could_be: _CouldBe | None = None,
-                sure: bool = False) -> tuple[Report, bool]:
+                carried: bool = False, could_be: _CouldBe | None = None
+                ) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1198,10 +1198,12 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     # (the copies, one application as read: evaluated once; refused, each copy is; as the
     # record holds it, whatever the batch's spelling of it, rpl75)
     alone = evaluate(call, dict(data), now=now)
-    reports = [checked.report(alone, at) for at in places]
-    if (len(places) == 1 or could_be is None) and any(
-            found := [report for report in reports if as_recorded(report)]):
-        return found[0], True
+    reports = []
+    for at in places:
+        report = checked.report(alone, at)
+        if as_recorded(report):
+            return report, True
+        reports.append(report)
     if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
         # aside: told by its batch findings, rpl76)
         identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
@@ -1211,13 +1213,6 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
                 if could_be(n == 0, identical, checked.found.get(at, ()))]
         if left:  # (none left: the record and the call now disagree, none set aside)
             places, reports = [at for at, _ in left], [report for _, report in left]
-        # (a copy as recorded among those the record could be: its copy, where the call is
-        # the record's or the copies are decided alike now; else the record's copy may be
-        # one decided otherwise now, which cannot be told: look76r F5, the first copy as
-        # recorded was taken, a false "same" for a duplicate now not eligible)
-        found = [report for report in reports if as_recorded(report)]
-        if found:
-            return found[0], sure or len({report.eligible for report in reports}) == 1
     if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
         reports = reports[1:]  # it: not the record's)
     return reports[0], len({report.eligible for report in reports}) == 1
