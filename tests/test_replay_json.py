@@ -31,8 +31,8 @@ from tests.test_definitions import minimal_call
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 #: Every part of an object, in its order (the documented shape).
-SHAPE = ["line", "rank", "kind", "id", "outcome", "verdict_changed", "changes", "codes",
-         "said", "notes"]
+SHAPE = ["schema_version", "line", "rank", "index", "kind", "id", "outcome",
+         "verdict_changed", "changes", "codes", "said", "notes"]
 #: What a code is: a slug, never words.
 CODE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -102,6 +102,7 @@ class TestReplayForPrograms:
         told = [json.loads(line) for line in out.splitlines()]
         assert [list(entry) for entry in told] == [SHAPE] * len(lines)
         assert [entry["line"] for entry in told] == list(range(1, len(lines) + 1))
+        assert {(entry["schema_version"], entry["index"]) for entry in told} == {(1, 0)}
         call = callrules.Call.from_dict(now)
         records = iter(made)
         for number, entry in enumerate(told, start=1):
@@ -123,3 +124,97 @@ class TestReplayForPrograms:
                 assert line in text
         _, listed, _ = _replayed(tmp, lines, copy.deepcopy(now), "json", lang, batch)
         assert json.loads(listed) == told
+
+
+def _made(count: int) -> list[dict[str, Any]]:
+    """The decision records of ``count`` applications of a batch, each its own host."""
+    was = callrules.Call.from_dict(_call_data([("eligibility", "error")]))
+    apps = []
+    for n in range(count):
+        app = eligible_dict()
+        app["id"], app["host"]["person"]["email"] = f"P{n}", f"h{n}@x.org"
+        apps.append(app)
+    then = callrules.evaluate_many(was, apps, now=NOW, progress=False)
+    return [callrules.decision_record(was, app, now=NOW, report=item.report)
+            for app, item in zip(apps, then, strict=True)]
+
+
+def _told(args: list[str], tmp: Path) -> tuple[int, list[dict[str, Any]],
+                                               list[dict[str, Any]]]:
+    """``callrules replay ARGS`` against the call of :func:`_made` (a file in ``tmp``) in
+    ``jsonl`` and in ``json``: the exit status (the same both times) and the objects printed
+    each time."""
+    (tmp / "call.json").write_text(json.dumps(_call_data([("eligibility", "error")]),
+                                              default=str), "utf-8")
+    args = [*args, "--call", str(tmp / "call.json")]
+    told = []
+    codes = set()
+    for fmt in ("jsonl", "json"):
+        out, err = io.StringIO(), io.StringIO()
+        codes.add(main([*args, "--format", fmt], out=out, err=err))
+        told.append([json.loads(line) for line in out.getvalue().splitlines()]
+                    if fmt == "jsonl" else json.loads(out.getvalue()))
+    assert len(codes) == 1, codes
+    return codes.pop(), told[0], told[1]
+
+
+class TestWhatIsNotReplayedForPrograms:
+    @pytest.mark.parametrize(("part", "reason"), [("input", "record_input_altered"),
+                                                  ("record_digest", "record_altered"),
+                                                  ("verdict", "record_part_kind")])
+    def test_a_record_refused_says_why_as_its_precise_code(
+            self, tmp_path: Path, part: str, reason: str) -> None:
+        """A record altered or malformed, among others: its object's ``codes`` hold
+        ``bad_record`` and why precisely (look76r F3: every refused record said
+        ``bad_record`` alone, altered told from malformed by the words alone)."""
+        made = _made(2)
+        damaged = copy.deepcopy(made[1])
+        if part == "input":
+            damaged["input"]["host"]["person"]["email"] = "other@x.org"
+        elif part == "record_digest":
+            damaged["record_digest"] = "sha256:" + "0" * 64
+        else:
+            damaged["verdict"] = "yes"
+        (tmp_path / "r.jsonl").write_text(
+            "".join(json.dumps(each) + "\n" for each in [made[0], damaged]), "utf-8")
+        code, told, listed = _told(["replay", str(tmp_path / "r.jsonl")], tmp_path)
+        assert code == 2 and told == listed
+        assert [entry["outcome"] for entry in told] == ["same", "not_replayed"]
+        assert told[1]["codes"] == ["bad_record", reason]
+
+    @pytest.mark.parametrize("what", ["missing", "folder", "batch missing", "batch empty"])
+    def test_a_file_that_cannot_be_read_is_one_object(self, tmp_path: Path,
+                                                       what: str) -> None:
+        """A file of records missing or a folder, a batch missing or holding nothing: one
+        object saying so (``kind`` ``file`` or ``batch``, a code, words without a path),
+        exit 2, as ``check --format json`` gives one (look76r F3: nothing was printed)."""
+        (tmp_path / "r.jsonl").write_text(json.dumps(_made(1)[0]) + "\n", "utf-8")
+        (tmp_path / "empty.jsonl").write_text("", "utf-8")
+        (tmp_path / "folder").mkdir()
+        args = {"missing": ["replay", str(tmp_path / "none.jsonl")],
+                "folder": ["replay", str(tmp_path / "folder")],
+                "batch missing": ["replay", str(tmp_path / "r.jsonl"), "--batch",
+                                  str(tmp_path / "none.jsonl")],
+                "batch empty": ["replay", str(tmp_path / "r.jsonl"), "--batch",
+                                str(tmp_path / "empty.jsonl")]}[what]
+        code, told, listed = _told(args, tmp_path)
+        assert code == 2 and told == listed
+        assert len(told) == 1 and list(told[0]) == SHAPE
+        entry = told[0]
+        assert (entry["kind"], entry["outcome"], entry["line"]) == (
+            "batch" if what.startswith("batch") else "file", "not_replayed", None)
+        assert entry["codes"] and all(CODE.fullmatch(each) for each in entry["codes"])
+        assert entry["said"] and str(tmp_path) not in " ".join(entry["said"])
+
+    def test_records_sharing_a_line_are_told_apart(self, tmp_path: Path) -> None:
+        """A line holding several records (or values): each its object, told apart by its
+        ``index`` on the line (look76r F3: three objects all ``line: 7``, stderr alone
+        telling them apart); a line holding one, ``index`` 0."""
+        made = _made(3)
+        (tmp_path / "r.jsonl").write_text(
+            json.dumps(made[0]) + "\n" + json.dumps(made[1]) + " " + json.dumps(made[2])
+            + "\n", "utf-8")
+        code, told, listed = _told(["replay", str(tmp_path / "r.jsonl")], tmp_path)
+        assert code == 0 and told == listed
+        assert [(entry["line"], entry["index"], entry["id"]) for entry in told] == [
+            (1, 0, "P0"), (2, 0, "P1"), (2, 1, "P2")]

@@ -38,7 +38,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
-from callrules import _batch_index, _record
+from callrules import _batch_index, _held_batch, _record
 from callrules._cli import main
 from callrules._form import Form
 from callrules._held_batch import held_index
@@ -603,6 +603,61 @@ class TestSeveralBatchesAtOnce:
                 for record in made]
         assert said == [["same"] * batches] * SIZE
         assert reads[0] <= batches * once, (reads[0], batches * once)
+
+    @pytest.mark.parametrize("size", [2, 3])
+    def test_the_applications_not_the_batches_count_bound_the_batches_held(
+            self, size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The records of many small batches replayed in turn (one upload a user, 70 of
+        them: more than any count of batches once held) read each batch once: what the
+        batches hold together bounds them, never their count (look76r F1: 64 held, the
+        records of 65 batches of 20 in turn read each batch again, 43 reads an
+        application)."""
+        batches = 70
+        call, apps, made = hosts_in_turn(_one_per_host(), size, 2)
+        reads = reads_counted(monkeypatch)
+        alone = tuple(map(json.dumps, apps))
+        assert [callrules.replay(record, call, batch=alone).outcome
+                for record in made] == ["same"] * size
+        once, reads[0] = reads[0], 0
+        given = [tuple(map(json.dumps, apps)) for _ in range(batches)]
+        said = [callrules.replay(record, call, batch=batch).outcome
+                for record in made for batch in given]
+        assert said == ["same"] * (batches * size)
+        assert reads[0] <= batches * once, (reads[0], batches * once)
+
+    @settings(max_examples=60)
+    @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 12)), max_size=30),
+           st.integers(0, 40), st.integers(0, 4))
+    def test_the_batches_held_are_the_last_given_within_their_weight(
+            self, given_: list[tuple[int, int]], bound: int, weight: int) -> None:
+        """Whatever batches are given (some again: ``(which, size)``), those held are the
+        last given, the one given last always, the others while they weigh at most the
+        bound together (each its applications and the weight of a batch), and each is
+        found again by its very object (rplmend76)."""
+        objects: dict[int, list[str]] = {}  # (lists: two empty tuples are one object)
+        order: list[int] = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_held_batch, "APPLICATIONS", bound)
+            patch.setattr(_held_batch, "BATCH_WEIGHT", weight)
+            patch.setattr(_held_batch, "_held", {})
+            patch.setattr(_held_batch, "_by_inputs", {})
+            patch.setattr(_held_batch, "_weight", [0])
+            for which, size in given_:
+                batch = objects.setdefault(which, [f"{which}.{n}" for n in range(size)])
+                _held_batch.held_inputs(batch, tuple)
+                order = [*(one for one in order if one != which), which]
+            kept: list[int] = []
+            for which in reversed(order):
+                if kept and sum(len(objects[one]) + weight
+                                for one in [*kept, which]) > bound:
+                    break
+                kept.append(which)
+            assert [id(held.given) for held in _held_batch._held.values()] == [
+                id(objects[one]) for one in reversed(kept)]
+            assert _held_batch._weight[0] == sum(len(objects[one]) + weight for one in kept)
+            for which in kept:
+                read = _held_batch.held_inputs(objects[which], lambda _: ("read again",))
+                assert read == tuple(objects[which])
 
 
 def deep_size(value: Any, apart: set[int]) -> int:

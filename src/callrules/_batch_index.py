@@ -28,17 +28,13 @@ from pydantic import BaseModel
 
 from callrules._call import Call
 from callrules._held_batch import held_index
+from callrules._json_numbers import number_text
 from callrules._money import Money
 from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["ChangedInPlace", "as_given", "given_digest", "number_text", "places_in"]
-
-
-def number_text(amount: Decimal) -> str:
-    """A decimal amount as one text however it was written (``3100``, ``3100.0``)."""
-    return format(amount.normalize(), "f") if amount.is_finite() else str(amount)
+__all__ = ["ChangedInPlace", "as_given", "given_digest", "places_in"]
 
 
 def as_given(item: Any) -> Any:

@@ -70,6 +70,7 @@ from callrules._messages import N_, definition_words, is_entry_point_words
 from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
+from callrules._reading import unreadable as unreadable_file
 from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
@@ -846,6 +847,11 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
         if not batch:
             err.write(f"callrules: {terminal(args.replay_batch)}: "
                       f"{typography(phrase('batch_holds_nothing', lang), lang)}\n")
+        told.unreadable("batch", [problem.type for unreadable in unread
+                                  for problem in unreadable.problems] or
+                        ["batch_holds_nothing"], [problem.message(lang) for unreadable in unread
+                                                  for problem in unreadable.problems]
+                        or [typography(phrase("batch_holds_nothing", lang), lang)])
         return EXIT_USAGE
     named: list[bool] = []  # for each record replayed, whether it names the call given
     standard_input = args.file == "-"  # as ``check -`` reads it: never a file named -
@@ -853,9 +859,19 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     if not standard_input and not _regular(args.file):  # a device or a pipe may never
         err.write(f"callrules: {terminal(args.file)}: "  # end: as check, not opened
                   f"{terminal(_NOT_REGULAR.message(lang))}\n")
+        told.unreadable("file", [_NOT_REGULAR.type], [terminal(_NOT_REGULAR.message(lang))])
         return EXIT_USAGE
     seen = 0  # the lines that are not blank: a file without one replayed nothing
-    with nullcontext(bytes_of(stdin)) if standard_input else _opened(args.file) as opened:
+    last = None  # the line of the record told last
+    try:
+        reading = nullcontext(bytes_of(stdin)) if standard_input else _opened(args.file)
+    except OSError as exc:  # (said as every command says it; for a program, an object too)
+        cannot = cast(InputError, unreadable_file(args.file, exc).data).problems[0]
+        if not told.unreadable("file", [cannot.type], [cannot.message(lang)]):
+            raise
+        err.write("callrules: " + refused(exc, lang, writing=False) + "\n")
+        return EXIT_USAGE
+    with reading as opened:
         head = opened.read(_LAYOUT_BYTES)
         laid_out = _laid_out(head)  # not one record a line
         # read once from its start, never sought back: a pipe (``… | callrules replay
@@ -868,6 +884,8 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
             if isinstance(raw, bytes) and not raw.strip():
                 continue
             seen += 1
+            told.index = told.index + 1 if number == last else 0  # (among its line's)
+            last = number
             ranked = laid_out and _line_named(where, name) is None  # (named by its rank:
             # an array's element; by its first line where the reader names one)
             if isinstance(raw, InputError):  # a record of a layout read as check reads it
@@ -930,16 +948,25 @@ class _Told:
     ``not_replayed``), ``verdict_changed`` (true, false or null: not known),
     ``changes`` (a line each, in English, with ids, codes and paths), ``codes`` (the codes
     of what is said, each once, in order), ``said`` (what changed, a sentence each, in the
-    reader's language) and ``notes`` (sentences about the replay itself)."""
+    reader's language) and ``notes`` (sentences about the replay itself); first, its
+    ``schema_version`` (:data:`REPLAY_SCHEMA_VERSION`), and after ``rank``, ``index`` (the
+    record's place among the records its line holds, from 0; null with ``rank``: look76r
+    F3, records sharing a line were one ``line`` and nothing else). A file of records or a
+    batch that cannot be read is one object too (``kind`` ``file`` or ``batch``, no line:
+    look76r F3, nothing printed before)."""
 
     def __init__(self, format: str, out: TextIO, lang: str) -> None:
         self.format = format
         self.out = out
         self.lang = lang
         self.listed: list[dict[str, Any]] = []
+        #: The place of the record being told among those its line holds, from 0.
+        self.index = 0
 
-    def _entry(self, number: int, ranked: bool, **values: Any) -> None:
-        entry = {"line": None if ranked else number, "rank": number if ranked else None,
+    def _entry(self, number: int | None, ranked: bool, **values: Any) -> None:
+        index = None if ranked or number is None else self.index
+        entry = {"schema_version": REPLAY_SCHEMA_VERSION, "line": None if ranked else number,
+                 "rank": number if ranked else None, "index": index,
                  "kind": None, "id": None, "outcome": "not_replayed", "verdict_changed": None,
                  "changes": [], "codes": [], "said": [], "notes": []} | values
         if self.format == "jsonl":
@@ -955,6 +982,16 @@ class _Told:
                            + "".join(f"  {line}\n" for line in lines))
             return
         self._entry(number, ranked, codes=list(dict.fromkeys(codes)), said=lines)
+
+    def unreadable(self, kind: str, codes: list[str], lines: list[str]) -> bool:
+        """The file of records (``kind`` ``file``) or the batch (``batch``) cannot be read
+        (``codes``: why, as codes; ``lines``: in words): one object, for a program (said on
+        the error stream alone, for people). Whether it was told so."""
+        if self.format == "text":
+            return False
+        self._entry(None, False, kind=kind, codes=list(dict.fromkeys(codes)), said=lines)
+        self.end()
+        return True
 
     def replayed(self, number: int, ranked: bool, kind: str, identifier: Any,
                  outcome: str, head: str, lines: list[str], notes: list[str],
@@ -975,17 +1012,31 @@ class _Told:
             self.out.write(json.dumps(self.listed, ensure_ascii=False, indent=2) + "\n")
 
 
+#: The version of the shape of ``callrules replay --format json|jsonl``'s objects (as
+#: ``check``'s JSON has its own): raised when a part is removed or changes meaning.
+REPLAY_SCHEMA_VERSION = 1
+
+
 def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out: bool,
                        lang: str, told_: _Told, err: TextIO) -> None:
     """Say that the record ``number`` (at ``where``) is not replayed, and why: its reasons
     under its first line (:class:`_Told`), the error on ``err`` after its place (unless it
     names it)."""
-    codes = [problem.type for problem in error.problems] if isinstance(error, InputError) \
-        else [getattr(error, "code", "callrules_error")]
+    codes = [code for problem in error.problems for code in _codes_of(problem)] \
+        if isinstance(error, InputError) else [getattr(error, "code", "callrules_error")]
     told_.not_replayed(number, laid_out, codes, _reasons(error, lang))
     told = said(error, lang)
     place = "" if terminal(where) in told else f"{terminal(where)}: "
     err.write(f"callrules: {place}{told}\n")
+
+
+def _codes_of(problem: InputProblem) -> list[str]:
+    """The codes of why a record is not replayed: its problem's type, and for a record
+    refused (``bad_record``) the precise reason (``record_altered``, ``record_malformed``…:
+    its words' key; look76r F3, a program could not tell altered from malformed)."""
+    template = (problem.ctx or {}).get("template")
+    return [problem.type, *([template] if problem.type == "bad_record"
+                            and isinstance(template, str) else [])]
 
 
 def _not_replayed(number: int, lang: str, laid_out: bool = False) -> str:

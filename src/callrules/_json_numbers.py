@@ -21,8 +21,14 @@ from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
-           "integers_of_any_length", "long_whole_number", "nested_deeper", "proven_valid",
-           "too_deep", "valid_but_unread", "whole_number"]
+           "integers_of_any_length", "long_whole_number", "nested_deeper", "number_text",
+           "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
+
+def number_text(amount: Decimal) -> str:
+    """An exact number as one text however it was written (``3100``, ``3100.0``,
+    ``3.1e3``): the spelling a digest reads (a replay's reading digest, a batch's index)."""
+    return format(amount.normalize(), "f") if amount.is_finite() else str(amount)
+
 
 #: The reason of the error, as pydantic's own parser words it for a record it reads.
 _REASON = "number out of range"
