@@ -4,16 +4,22 @@ row, never « oui » in a duplicate's row and its correction at the sheet's foot
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
+import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from callrules._cli import main
+from callrules._i18n import phrase_sentence
+from callrules._safe import terminal
 from tests.laws import settings
 from tests.test_batches import host_app
 
@@ -145,3 +151,96 @@ def test_a_sheet_stopped_before_its_end_keeps_the_rows_it_held(
     assert out.getvalue() == whole
     assert whole.count("\n") == 6
     assert "avant sa fin" in err.getvalue(), err.getvalue()
+
+
+#: A sheet of a batch that the process stops with a real signal, sent to itself: at the
+#: third row of the sheet's write (``writing``), or once 100 records are read (``reading``).
+_SIGNALLED = """
+import os, signal, sys
+import callrules._cli as cli
+when, name, path, at, lang = sys.argv[1:6]
+signum = getattr(signal, name)
+if when == "writing":
+    rows = cli._CsvWriter.writerow
+    count = [0]
+    def writerow(self, row):
+        count[0] += 1
+        if count[0] == 3:
+            os.kill(os.getpid(), signum)
+        rows(self, row)
+    cli._CsvWriter.writerow = writerow
+else:
+    real = cli.records
+    def records(*args, **kwargs):
+        for number, record in enumerate(real(*args, **kwargs)):
+            if number == 100:
+                os.kill(os.getpid(), signum)
+            yield record
+    cli.records = records
+sys.argv = ["callrules", "check", "cnrs-amsud-2026", path, "--at", at, "--format", "csv",
+            "--csv-dialect", "excel-fr", "--lang", lang]
+from callrules._entry import main
+sys.exit(main())
+"""
+
+
+def _signalled(when: str, name: str, path: Path, lang: str, **streams: Any) -> Any:
+    """The command line of :data:`_SIGNALLED` run in its own process, TMPDIR its own."""
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-c", _SIGNALLED, when, name, str(path), AT, lang],
+                            env={**os.environ, "TMPDIR": streams.pop("tmpdir")}, **streams)
+
+
+@pytest.mark.parametrize(("name", "lang"), [("SIGTERM", "fr"), ("SIGHUP", "es"),
+                                            ("SIGINT", "pt")])
+def test_a_sheet_stopped_while_it_is_written_says_it_is_cut(name: str, lang: str) -> None:
+    """A signal while the sheet is written (its batch read whole) stops it there, and says
+    that the sheet stopped before its end, in the reader's language; the exit code says
+    which signal. Before: 148 rows of 3,000 and nothing said (att83 F4)."""
+    import subprocess
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 30)
+        whole = _sheet(path, lang).encode("utf-8")
+        (Path(folder) / "tmp").mkdir()
+        run = _signalled("writing", name, path, lang, tmpdir=str(Path(folder) / "tmp"),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = run.communicate(timeout=300)
+        left = os.listdir(Path(folder) / "tmp")
+    assert run.returncode == 128 + getattr(signal, name)
+    assert whole.startswith(out) and len(out) < len(whole)
+    said = terminal(phrase_sentence("sheet_cut_written", lang))
+    assert said in err.decode("utf-8"), err
+    assert left == []
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="pipe sizes are Linux's")
+@pytest.mark.parametrize("error", ["apart", "same"])
+def test_a_stopped_sheet_never_waits_for_an_output_nobody_reads(error: str) -> None:
+    """SIGTERM while the batch is read, its standard output a pipe nobody reads (full
+    before the rows held are written): the process ends (128 + SIGTERM), says that the
+    sheet is cut and not all its rows written (standard error apart; the same full pipe
+    takes nothing, and is not waited for either), and leaves nothing in TMPDIR. Before, it
+    never ended: the rows held were written to the full pipe for ever (att83 F5)."""
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)  # (the 150 rows held are 9 KiB)
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 150)
+        (Path(folder) / "tmp").mkdir()
+        with open(Path(folder) / "err", "w+b") as err:
+            run = _signalled("reading", "SIGTERM", path, "fr",
+                             tmpdir=str(Path(folder) / "tmp"), stdout=write,
+                             stderr=write if error == "same" else err)
+            os.close(write)
+            try:
+                code = run.wait(timeout=300)  # (a hang, not a time: it never ended)
+            finally:
+                run.kill()
+                os.close(read)
+            err.seek(0)
+            said = err.read().decode("utf-8")
+        left = os.listdir(Path(folder) / "tmp")
+    assert code == 128 + signal.SIGTERM
+    if error == "apart":
+        assert terminal(phrase_sentence("sheet_cut_short", "fr")) in said, said
+    assert left == []
