@@ -244,3 +244,87 @@ def test_a_stopped_sheet_never_waits_for_an_output_nobody_reads(error: str) -> N
     if error == "apart":
         assert terminal(phrase_sentence("sheet_cut_short", "fr")) in said, said
     assert left == []
+
+
+class _Impatient:
+    """A deadline whose output never takes anything in time: the first write given up."""
+
+    entered = 0
+
+    def __init__(self, seconds: float) -> None:
+        pass
+
+    def __enter__(self) -> Any:
+        _Impatient.entered += 1
+        return self
+
+    def again(self) -> None:
+        from callrules._deadline import Late
+        raise Late
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("stop", ["no room", "Ctrl-C", "reader gone"])
+def test_only_a_signal_gives_a_stopped_sheet_s_rows_up(monkeypatch: Any, stop: str) -> None:
+    """A batch stopped by an error, no signal (its keys with no room left: exit 2), writes
+    every row it held as a batch of them alone writes them, never under a deadline, and
+    says the sheet stopped before its end; one stopped by a signal gives up what its output
+    does not take in time and says so (« toutes pu être écrites »); one whose reader went
+    away (``| head``) says nothing of the sheet. Before: the error's rows given up after
+    half a second of a reader's pause, 1,032 rows of 1,400 and « rien ne les lisait »
+    (look76w 1); the reader gone said as « n’ont pas pu être toutes écrites » (look76w 3)."""
+    import callrules._cli as cli
+    from callrules.exceptions import NoRoomError
+    real = cli.evaluate_stream
+    stopped: list[bool] = []
+
+    class Cut:
+        def __init__(self, inner: Any) -> None:
+            self.inner, self.count = inner, 0
+
+        def __iter__(self) -> Any:
+            return self
+
+        def __next__(self) -> Any:
+            self.count += 1
+            if self.count > 5:
+                stopped.append(True)
+                raise NoRoomError(400_000) if stop == "no room" else KeyboardInterrupt
+            return next(self.inner)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    class Gone(io.StringIO):  # (its reader gone once the batch is stopped)
+        def write(self, text: str) -> int:
+            if stopped:
+                raise BrokenPipeError
+            return super().write(text)
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 9)
+        (Path(folder) / "five").mkdir()
+        five = Path(folder) / "five" / "batch.json"  # (the first five, named alike)
+        five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
+        whole = _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+        monkeypatch.setattr(cli, "evaluate_stream", lambda *a, **k: Cut(real(*a, **k)))
+        monkeypatch.setattr(cli, "Deadline", _Impatient)
+        _Impatient.entered = 0
+        out, err = (Gone() if stop == "reader gone" else io.StringIO()), io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", str(path), "--at", AT, "--format", "csv",
+                     "--csv-dialect", "excel-fr", "--lang", "fr"], out=out, err=err)
+    said = err.getvalue()
+    if stop == "no room":
+        assert code == 2
+        assert out.getvalue() == whole and whole.count("\n") == 6
+        assert _Impatient.entered == 0
+        assert terminal(phrase_sentence("sheet_cut", "fr")) in said, said
+    elif stop == "Ctrl-C":
+        assert code == 130
+        assert len(out.getvalue()) < len(whole)
+        assert terminal(phrase_sentence("sheet_cut_short", "fr")) in said, said
+    else:
+        assert code == 130
+        assert "avant sa fin" not in said, said

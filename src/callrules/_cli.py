@@ -121,7 +121,7 @@ from callrules.exceptions import (
 from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 
-__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
+__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stderr", "quiet_stdout"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
 #: ``replay``: no decision changed, but one cannot be told without its batch (``--batch``).
@@ -705,8 +705,9 @@ def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str, err: 
     (a duplicate's own row says « non » and why, never « oui » with its correction at the
     foot), the rows held meanwhile (:class:`_HeldRows`). A batch stopped before its end
     (Ctrl-C, a signal, an error) still writes the rows it held, as they were known (without
-    the findings of the rules spanning applications), never blocked by an output that takes
-    nothing (:func:`_sheet_stopped`); one stopped while its sheet is written stops there.
+    the findings of the rules spanning applications); one a signal stopped, never blocked
+    for ever by an output that takes nothing (:func:`_sheet_stopped`); one stopped while its
+    sheet is written stops there.
     Either way, ``err`` says that the sheet stopped before its end, in the reader's words."""
     eligible = True
     held = _HeldRows(err, lang)
@@ -716,8 +717,13 @@ def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str, err: 
                 eligible = eligible and item.report is not None and item.report.eligible
                 held.add(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
             late = stream.corrections()
-        except BaseException:
+        except (Stopped, KeyboardInterrupt):  # a signal: never blocked on its output
             _sheet_stopped(held, writer, lang, err)
+            raise
+        except BaseException:  # an error (no room for the keys: exit 2): written whole
+            _sheet_rows(held, writer, {}, lang)
+            writer.out.flush()
+            err.write("callrules: " + terminal(phrase_sentence("sheet_cut", lang)) + "\n")
             raise
         found: dict[int, list[Finding]] = {}
         for index, finding in late:
@@ -735,23 +741,32 @@ def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str, err: 
     return _stream_code(stream, eligible, late)
 
 
-#: The most seconds a stopped run waits for an output that takes nothing (a pipe nobody
-#: reads, a terminal paused): then what it still had to write is given up, and it ends.
-_STOP_WAIT = 0.5
+#: The most seconds a run stopped by a signal waits for an output that takes nothing (a
+#: pipe nobody reads, a terminal paused), counted again from each write it took: then what
+#: it still had to write is given up, and it ends. Well within the time supervisors give
+#: before SIGKILL (10 s for docker, 30 s for Kubernetes, 90 s for systemd), well beyond the
+#: pauses of a slow reader that reads.
+_STOP_WAIT = 5.0
 
 
 def _sheet_stopped(held: _HeldRows, writer: _CsvWriter, lang: str, err: TextIO) -> None:
-    """The rows ``held`` of a batch stopped before its end written (without the findings
-    of the rules spanning applications), flushed, and the sheet said cut on ``err``. An
-    output that takes none of them for :data:`_STOP_WAIT` seconds (a pipe nobody reads),
-    or a second stop, gives the rest up, said too (att83 F5: a SIGTERM never ended)."""
+    """The rows ``held`` of a batch a signal stopped before its end written (without the
+    findings of the rules spanning applications), flushed, and the sheet said cut on
+    ``err``. An output that takes nothing for :data:`_STOP_WAIT` seconds (counted again
+    from each write it took: a pipe nobody reads), or a second signal, gives the rest up,
+    said so (att83 F5: a SIGTERM never ended); a reader gone (``| head``) is left quiet.
+    Whatever happens here, the signal that stopped the batch is the one the caller raises."""
     key = "sheet_cut"
     try:
         with Deadline(_STOP_WAIT) as deadline:
             _sheet_rows(held, writer, {}, lang, deadline.again)
             writer.out.flush()
-    except BaseException:  # (the output late, a second signal, its reader gone: the rest
-        key = "sheet_cut_short"  # given up, the exception that stopped the batch raised)
+    except BrokenPipeError:  # its reader went away on purpose: nothing more said
+        return
+    except (Late, Stopped, KeyboardInterrupt):  # nothing read in time, or a second signal
+        key = "sheet_cut_short"
+    except BaseException:  # (a full disk: its rows so far, the last one perhaps cut short)
+        key = "sheet_cut_written"
     _stop_said(err, key, lang)
 
 
@@ -766,15 +781,15 @@ def _sheet_rows(held: _HeldRows, writer: _CsvWriter, late: dict[int, list[Findin
                 lang: str, written: Callable[[], None] | None = None) -> None:
     """The rows ``held``, each application's with the findings of the rules spanning
     applications ``late`` by its place (:func:`~callrules._tables.people_corrected`);
-    ``written`` called once each application's rows are written."""
+    ``written`` called after each row whose write returned (the output took it)."""
     for line in held.lines():
         index, rows = json.loads(line)
         if index in late:
             rows = people_corrected(rows, late[index], lang, writer.call)
         for row in rows:
             writer.writerow(row)
-        if written is not None:
-            written()
+            if written is not None:
+                written()
 
 
 def _byedition_named(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
@@ -1650,14 +1665,24 @@ def _drop_held(printed: TextIO) -> None:
 STOPPED_CODES = frozenset(128 + signum for signum in (signal.SIGINT, *_CAUGHT))
 
 
-def quiet_stdout(stream: TextIO | None = None) -> None:
-    """Point standard output (or ``stream``, standard error) at the null device, so that
-    the final flush at exit does not raise again, nor wait on a reader that is not reading.
-    Only where the process is about to end (:mod:`callrules._entry`, a broken pipe): it is
-    the whole process's output."""
+def quiet_stdout() -> None:
+    """Point standard output at the null device, so that the final flush at exit does not
+    raise again, nor wait on a reader that is not reading. Only where the process is about
+    to end (:mod:`callrules._entry`, a broken pipe): it is the whole process's output."""
+    _to_null(sys.stdout)
+
+
+def quiet_stderr() -> None:
+    """Point standard error at the null device, as :func:`quiet_stdout` standard output:
+    its words were flushed as said, but for one given up on a reader that did not read."""
+    _to_null(sys.stderr)
+
+
+def _to_null(stream: TextIO) -> None:
+    """The process's descriptor under ``stream`` pointed at the null device, if it has one."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, (sys.stdout if stream is None else stream).fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, AttributeError):
         pass
 

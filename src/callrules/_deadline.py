@@ -7,8 +7,12 @@ the stop, for ever: a supervisor's SIGTERM would need SIGKILL, and what was held
 anyway. Within a :class:`Deadline`, a run that makes no progress for the time given is
 interrupted where it waits (an alarm, SIGALRM, breaks the blocked write off): it raises
 :class:`Late` there, once, and the run gives the writing up and ends. The time counts
-from the last progress the run reports (:meth:`Deadline.again`): a reader that reads,
-however slowly, is written to; one that does not is given up.
+from the last progress the run reports (:meth:`Deadline.again`, after each write that
+returned): a reader that takes a write within the time given (the command line gives
+five seconds, ``callrules._cli._STOP_WAIT``) is written to; one that takes nothing for
+that long, however it reads, is given up. A write returns only once the output took all
+of it (some 8 KiB of buffered text), so a reader slower than that per time given is
+given up too.
 
 Only the main thread gets signals: in another (a program running the command line in a
 thread, where no signal stops it either), or where the platform has no alarm, nothing is

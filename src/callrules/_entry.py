@@ -16,7 +16,6 @@ does.
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from importlib import import_module
 
@@ -42,7 +41,7 @@ def main() -> int:
             # standard error holds: its words were flushed as said, but for one given up
             # on a reader that did not read (callrules._deadline)
             cli.quiet_stdout()
-            cli.quiet_stdout(sys.stderr)
+            cli.quiet_stderr()
         return code
     finally:
         if quiet:
