@@ -4,16 +4,22 @@ row, never « oui » in a duplicate's row and its correction at the sheet's foot
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
+import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from callrules._cli import main
+from callrules._i18n import phrase_sentence
+from callrules._safe import terminal
 from tests.laws import settings
 from tests.test_batches import host_app
 
@@ -145,3 +151,180 @@ def test_a_sheet_stopped_before_its_end_keeps_the_rows_it_held(
     assert out.getvalue() == whole
     assert whole.count("\n") == 6
     assert "avant sa fin" in err.getvalue(), err.getvalue()
+
+
+#: A sheet of a batch that the process stops with a real signal, sent to itself: at the
+#: third row of the sheet's write (``writing``), or once 100 records are read (``reading``).
+_SIGNALLED = """
+import os, signal, sys
+import callrules._cli as cli
+when, name, path, at, lang = sys.argv[1:6]
+signum = getattr(signal, name)
+if when == "writing":
+    rows = cli._CsvWriter.writerow
+    count = [0]
+    def writerow(self, row):
+        count[0] += 1
+        if count[0] == 3:
+            os.kill(os.getpid(), signum)
+        rows(self, row)
+    cli._CsvWriter.writerow = writerow
+else:
+    real = cli.records
+    def records(*args, **kwargs):
+        for number, record in enumerate(real(*args, **kwargs)):
+            if number == 100:
+                os.kill(os.getpid(), signum)
+            yield record
+    cli.records = records
+sys.argv = ["callrules", "check", "cnrs-amsud-2026", path, "--at", at, "--format", "csv",
+            "--csv-dialect", "excel-fr", "--lang", lang]
+from callrules._entry import main
+sys.exit(main())
+"""
+
+
+def _signalled(when: str, name: str, path: Path, lang: str, **streams: Any) -> Any:
+    """The command line of :data:`_SIGNALLED` run in its own process, TMPDIR its own."""
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-c", _SIGNALLED, when, name, str(path), AT, lang],
+                            env={**os.environ, "TMPDIR": streams.pop("tmpdir")}, **streams)
+
+
+@pytest.mark.parametrize(("name", "lang"), [("SIGTERM", "fr"), ("SIGHUP", "es"),
+                                            ("SIGINT", "pt")])
+def test_a_sheet_stopped_while_it_is_written_says_it_is_cut(name: str, lang: str) -> None:
+    """A signal while the sheet is written (its batch read whole) stops it there, and says
+    that the sheet stopped before its end, in the reader's language; the exit code says
+    which signal. Before: 148 rows of 3,000 and nothing said (att83 F4)."""
+    import subprocess
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 30)
+        whole = _sheet(path, lang).encode("utf-8")
+        (Path(folder) / "tmp").mkdir()
+        run = _signalled("writing", name, path, lang, tmpdir=str(Path(folder) / "tmp"),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = run.communicate(timeout=300)
+        left = os.listdir(Path(folder) / "tmp")
+    assert run.returncode == 128 + getattr(signal, name)
+    assert whole.startswith(out) and len(out) < len(whole)
+    said = terminal(phrase_sentence("sheet_cut_written", lang))
+    assert said in err.decode("utf-8"), err
+    assert left == []
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="pipe sizes are Linux's")
+@pytest.mark.parametrize("error", ["apart", "same"])
+def test_a_stopped_sheet_never_waits_for_an_output_nobody_reads(error: str) -> None:
+    """SIGTERM while the batch is read, its standard output a pipe nobody reads (full
+    before the rows held are written): the process ends (128 + SIGTERM), says that the
+    sheet is cut and not all its rows written (standard error apart; the same full pipe
+    takes nothing, and is not waited for either), and leaves nothing in TMPDIR. Before, it
+    never ended: the rows held were written to the full pipe for ever (att83 F5)."""
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)  # (the 150 rows held are 9 KiB)
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 150)
+        (Path(folder) / "tmp").mkdir()
+        with open(Path(folder) / "err", "w+b") as err:
+            run = _signalled("reading", "SIGTERM", path, "fr",
+                             tmpdir=str(Path(folder) / "tmp"), stdout=write,
+                             stderr=write if error == "same" else err)
+            os.close(write)
+            try:
+                code = run.wait(timeout=300)  # (a hang, not a time: it never ended)
+            finally:
+                run.kill()
+                os.close(read)
+            err.seek(0)
+            said = err.read().decode("utf-8")
+        left = os.listdir(Path(folder) / "tmp")
+    assert code == 128 + signal.SIGTERM
+    if error == "apart":
+        assert terminal(phrase_sentence("sheet_cut_short", "fr")) in said, said
+    assert left == []
+
+
+class _Impatient:
+    """A deadline whose output never takes anything in time: the first write given up."""
+
+    entered = 0
+
+    def __init__(self, seconds: float) -> None:
+        pass
+
+    def __enter__(self) -> Any:
+        _Impatient.entered += 1
+        return self
+
+    def again(self) -> None:
+        from callrules._deadline import Late
+        raise Late
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("stop", ["no room", "Ctrl-C", "reader gone"])
+def test_only_a_signal_gives_a_stopped_sheet_s_rows_up(monkeypatch: Any, stop: str) -> None:
+    """A batch stopped by an error, no signal (its keys with no room left: exit 2), writes
+    every row it held as a batch of them alone writes them, never under a deadline, and
+    says the sheet stopped before its end; one stopped by a signal gives up what its output
+    does not take in time and says so (« toutes pu être écrites »); one whose reader went
+    away (``| head``) says nothing of the sheet. Before: the error's rows given up after
+    half a second of a reader's pause, 1,032 rows of 1,400 and « rien ne les lisait »
+    (look76w 1); the reader gone said as « n’ont pas pu être toutes écrites » (look76w 3)."""
+    import callrules._cli as cli
+    from callrules.exceptions import NoRoomError
+    real = cli.evaluate_stream
+    stopped: list[bool] = []
+
+    class Cut:
+        def __init__(self, inner: Any) -> None:
+            self.inner, self.count = inner, 0
+
+        def __iter__(self) -> Any:
+            return self
+
+        def __next__(self) -> Any:
+            self.count += 1
+            if self.count > 5:
+                stopped.append(True)
+                raise NoRoomError(400_000) if stop == "no room" else KeyboardInterrupt
+            return next(self.inner)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    class Gone(io.StringIO):  # (its reader gone once the batch is stopped)
+        def write(self, text: str) -> int:
+            if stopped:
+                raise BrokenPipeError
+            return super().write(text)
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = _batch(folder, 9)
+        (Path(folder) / "five").mkdir()
+        five = Path(folder) / "five" / "batch.json"  # (the first five, named alike)
+        five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
+        whole = _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+        monkeypatch.setattr(cli, "evaluate_stream", lambda *a, **k: Cut(real(*a, **k)))
+        monkeypatch.setattr(cli, "Deadline", _Impatient)
+        _Impatient.entered = 0
+        out, err = (Gone() if stop == "reader gone" else io.StringIO()), io.StringIO()
+        code = main(["check", "cnrs-amsud-2026", str(path), "--at", AT, "--format", "csv",
+                     "--csv-dialect", "excel-fr", "--lang", "fr"], out=out, err=err)
+    said = err.getvalue()
+    if stop == "no room":
+        assert code == 2
+        assert out.getvalue() == whole and whole.count("\n") == 6
+        assert _Impatient.entered == 0
+        assert terminal(phrase_sentence("sheet_cut", "fr")) in said, said
+    elif stop == "Ctrl-C":
+        assert code == 130
+        assert len(out.getvalue()) < len(whole)
+        assert terminal(phrase_sentence("sheet_cut_short", "fr")) in said, said
+    else:
+        assert code == 130
+        assert "avant sa fin" not in said, said

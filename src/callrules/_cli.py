@@ -40,6 +40,7 @@ from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
 from callrules._csv_dialects import DIALECTS, TableWriter
+from callrules._deadline import Deadline, Late
 from callrules._encodings import encoding_of
 from callrules._evaluate import (
     Evaluation,
@@ -122,7 +123,7 @@ from callrules.planning import cli as plan_command
 from callrules.selection import cli as select_command
 from callrules.selection.record import replay_selection
 
-__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stdout"]
+__all__ = ["STOPPED_CODES", "help_texts", "main", "quiet_stderr", "quiet_stdout"]
 
 EXIT_OK, EXIT_INELIGIBLE, EXIT_USAGE = 0, 1, 2
 #: ``replay``: no decision changed, but one cannot be told without its batch (``--batch``).
@@ -710,44 +711,91 @@ def _sheet(stream: Evaluation | _ByEdition, writer: _CsvWriter, lang: str, err: 
     (a duplicate's own row says « non » and why, never « oui » with its correction at the
     foot), the rows held meanwhile (:class:`_HeldRows`). A batch stopped before its end
     (Ctrl-C, a signal, an error) still writes the rows it held, as they were known (without
-    the findings of the rules spanning applications), flushed, and says on ``err`` that the
-    sheet stopped before its end."""
+    the findings of the rules spanning applications); one a signal stopped, never blocked
+    for ever by an output that takes nothing (:func:`_sheet_stopped`); one stopped while its
+    sheet is written stops there.
+    Either way, ``err`` says that the sheet stopped before its end, in the reader's words."""
     eligible = True
     held = _HeldRows(err, lang)
-    late: list[tuple[int, Finding]] | None = None
     try:
-        for item in stream:
-            eligible = eligible and item.report is not None and item.report.eligible
-            held.add(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
-        late = stream.corrections()
-    except BaseException:
-        _sheet_rows(held, writer, {}, lang)
-        writer.out.flush()
-        err.write("callrules: " + terminal(phrase_sentence("sheet_cut", lang)) + "\n")
-        raise
-    finally:
-        if late is None:
-            held.close()
-    found: dict[int, list[Finding]] = {}
-    for index, finding in late:
-        found.setdefault(index, []).append(finding)
-    try:
-        _sheet_rows(held, writer, found, lang)
+        try:
+            for item in stream:
+                eligible = eligible and item.report is not None and item.report.eligible
+                held.add(json.dumps([item.index, people_rows(item, lang, writer.said)]) + "\n")
+            late = stream.corrections()
+        except (Stopped, KeyboardInterrupt):  # a signal: never blocked on its output
+            _sheet_stopped(held, writer, lang, err)
+            raise
+        except BaseException:  # an error (no room for the keys: exit 2): written whole
+            _sheet_rows(held, writer, {}, lang)
+            writer.out.flush()
+            err.write("callrules: " + terminal(phrase_sentence("sheet_cut", lang)) + "\n")
+            raise
+        found: dict[int, list[Finding]] = {}
+        for index, finding in late:
+            found.setdefault(index, []).append(finding)
+        try:
+            _sheet_rows(held, writer, found, lang)
+            writer.out.flush()  # (a stop in its last rows' write is one in the sheet's)
+        except BrokenPipeError:  # the reader went away (| head): stopped on purpose
+            raise
+        except BaseException:  # (a signal, a full disk: its rows so far, the last one
+            _stop_said(err, "sheet_cut_written", lang)  # perhaps cut short)
+            raise
     finally:
         held.close()
     return _stream_code(stream, eligible, late)
 
 
+#: The most seconds a run stopped by a signal waits for an output that takes nothing (a
+#: pipe nobody reads, a terminal paused), counted again from each write it took: then what
+#: it still had to write is given up, and it ends. Well within the time supervisors give
+#: before SIGKILL (10 s for docker, 30 s for Kubernetes, 90 s for systemd), well beyond the
+#: pauses of a slow reader that reads.
+_STOP_WAIT = 5.0
+
+
+def _sheet_stopped(held: _HeldRows, writer: _CsvWriter, lang: str, err: TextIO) -> None:
+    """The rows ``held`` of a batch a signal stopped before its end written (without the
+    findings of the rules spanning applications), flushed, and the sheet said cut on
+    ``err``. An output that takes nothing for :data:`_STOP_WAIT` seconds (counted again
+    from each write it took: a pipe nobody reads), or a second signal, gives the rest up,
+    said so (att83 F5: a SIGTERM never ended); a reader gone (``| head``) is left quiet.
+    Whatever happens here, the signal that stopped the batch is the one the caller raises."""
+    key = "sheet_cut"
+    try:
+        with Deadline(_STOP_WAIT) as deadline:
+            _sheet_rows(held, writer, {}, lang, deadline.again)
+            writer.out.flush()
+    except BrokenPipeError:  # its reader went away on purpose: nothing more said
+        return
+    except (Late, Stopped, KeyboardInterrupt):  # nothing read in time, or a second signal
+        key = "sheet_cut_short"
+    except BaseException:  # (a full disk: its rows so far, the last one perhaps cut short)
+        key = "sheet_cut_written"
+    _stop_said(err, key, lang)
+
+
+def _stop_said(err: TextIO, key: str, lang: str) -> None:
+    """Say on ``err`` the words ``key`` of a run that stops, never blocked by a standard
+    error nobody reads (given up after :data:`_STOP_WAIT` seconds)."""
+    with suppress(Late), Deadline(_STOP_WAIT):
+        err.write("callrules: " + terminal(phrase_sentence(key, lang)) + "\n")
+
+
 def _sheet_rows(held: _HeldRows, writer: _CsvWriter, late: dict[int, list[Finding]],
-                lang: str) -> None:
+                lang: str, written: Callable[[], None] | None = None) -> None:
     """The rows ``held``, each application's with the findings of the rules spanning
-    applications ``late`` by its place (:func:`~callrules._tables.people_corrected`)."""
+    applications ``late`` by its place (:func:`~callrules._tables.people_corrected`);
+    ``written`` called after each row whose write returned (the output took it)."""
     for line in held.lines():
         index, rows = json.loads(line)
         if index in late:
             rows = people_corrected(rows, late[index], lang, writer.call)
         for row in rows:
             writer.writerow(row)
+            if written is not None:
+                written()
 
 
 def _byedition_named(call: Call, batch: Iterable[Sourced], now: datetime) -> BatchResult:
@@ -1572,7 +1620,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 128 + stop.signum
     except KeyboardInterrupt:
         _drop_held(printed)
-        said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
+        _interrupted(said, args)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): stop quietly, not "eligible"
         if real_out:
@@ -1597,8 +1645,14 @@ def _stopped_code(said: TextIO, args: argparse.Namespace) -> int:
     """The exit code of a run stopped by the signal kept (said as Ctrl-C is)."""
     signum = kept()
     if signum == signal.SIGINT:
-        said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
+        _interrupted(said, args)
     return 128 + (signum or 0)
+
+
+def _interrupted(said: TextIO, args: argparse.Namespace) -> None:
+    """Say that Ctrl-C stopped the run, never blocked by a standard error nobody reads."""
+    with suppress(Late), Deadline(_STOP_WAIT):
+        said.write("\ncallrules: " + phrase("interrupted", _lang_of(args)) + "\n")
 
 
 @contextmanager
@@ -1626,8 +1680,9 @@ def _lang_of(args: argparse.Namespace) -> str:
 
 class _Messages(io.TextIOBase):
     """Standard error as the command line writes to it: a stream that is not there (None, a
-    closed descriptor) or that fails (its reader gone) drops the message, so that saying a
-    problem never becomes another one; the exit code still tells."""
+    closed descriptor) or that fails (its reader gone; a stopped run's reader that did not
+    read in time, :mod:`callrules._deadline`) drops the message and those that follow, so
+    that saying a problem never becomes another one; the exit code still tells."""
 
     def __init__(self, stream: TextIO | None) -> None:
         super().__init__()
@@ -1641,8 +1696,8 @@ class _Messages(io.TextIOBase):
             try:
                 self.stream.write(text)
                 self.stream.flush()
-            except (OSError, ValueError):  # closed, or its reader went away
-                self.stream = None
+            except (OSError, ValueError, Late):  # closed, its reader went away, or (a
+                self.stream = None  # stopped run's words) did not read them in time
         return len(text)
 
     def isatty(self) -> bool:
@@ -1739,9 +1794,20 @@ def quiet_stdout() -> None:
     """Point standard output at the null device, so that the final flush at exit does not
     raise again, nor wait on a reader that is not reading. Only where the process is about
     to end (:mod:`callrules._entry`, a broken pipe): it is the whole process's output."""
+    _to_null(sys.stdout)
+
+
+def quiet_stderr() -> None:
+    """Point standard error at the null device, as :func:`quiet_stdout` standard output:
+    its words were flushed as said, but for one given up on a reader that did not read."""
+    _to_null(sys.stderr)
+
+
+def _to_null(stream: TextIO) -> None:
+    """The process's descriptor under ``stream`` pointed at the null device, if it has one."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, AttributeError):
         pass
 

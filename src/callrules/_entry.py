@@ -37,8 +37,11 @@ def main() -> int:
         if code in cli.STOPPED_CODES:  # stopped by a signal, the process about to end:
             # what standard output holds is never written (a reader paused, its pipe
             # full, would block the exit for ever); here, never in callrules._cli.main,
-            # which a program may run in-process and keep printing after
+            # which a program may run in-process and keep printing after. Nor what
+            # standard error holds: its words were flushed as said, but for one given up
+            # on a reader that did not read (callrules._deadline)
             cli.quiet_stdout()
+            cli.quiet_stderr()
         return code
     finally:
         if quiet:

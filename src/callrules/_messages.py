@@ -1415,6 +1415,17 @@ PHRASES: dict[str, str] = {
                     "judged so far, without the findings of the rules spanning applications "
                     "(one application per host…), which need every application; run the "
                     "batch again whole for a complete sheet"),
+    "sheet_cut_written": N_("the sheet stopped before its end, while it was being written: it "
+                            "holds the rows of the first applications only, its last row "
+                            "perhaps cut short; run the batch again whole for a complete "
+                            "sheet"),
+    "sheet_cut_short": N_("the sheet stopped before its end, and its rows could not all be "
+                          "written before the run ended (nothing read them for five seconds, "
+                          "or a second interruption was received): it holds only the rows of "
+                          "the first applications judged, its last row perhaps cut short, "
+                          "without the findings of the rules spanning applications (one "
+                          "application per host…); run the batch again whole for a complete "
+                          "sheet"),
     "batch_stopped": N_("this batch stopped on an error before its end (its records failed, "
                         "or the keys of its rules spanning applications could not be kept): "
                         "it gives no more results, those given before it stand; run the "
