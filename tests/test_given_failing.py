@@ -7,6 +7,7 @@ exception chained as its ``__cause__``."""
 from __future__ import annotations
 
 import copy
+import enum
 import io
 import json
 import re
@@ -400,3 +401,45 @@ class TestAFailureAtAnyDepth:
         if isinstance(bad.error, callrules.InputError) and callrules._given.failed_given(
                 bad.error):
             assert_said(bad.error)
+
+
+class _Role(enum.StrEnum):
+    PROFESSOR = "professor"
+
+
+class _Text(str):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+class _Float(float):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+class _Whole(int):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+@pytest.mark.parametrize(("place", "value", "plain"), [
+    (("visitors", 0, "stay", "arrival"), _Text("14/09/2026"), "14/09/2026"),
+    (("documents", 1, "pages"), _Float(2.5), 2.5),
+    (("host", "role"), _Role.PROFESSOR, "professor"),
+    (("visitors", 0, "stay", "arrival"), _Whole(14), 14)],
+    ids=["text", "float", "str_enum", "whole"])  # (ids: their repr raises)
+def test_a_wrong_value_of_a_subclass_is_kept_as_its_plain_copy(
+        place: tuple[Any, ...], value: Any, plain: Any) -> None:
+    """A wrong value of a subclass of text, whole number or float (numpy's ``str_`` and
+    ``float64``, a ``StrEnum``, a class whose ``repr`` raises) is the problem's ``input``
+    as its plain copy, of exactly the plain type: what it holds kept, none of its class's
+    code kept to run when shown (look76b F3: ``input`` None for each)."""
+    record: Any = copy.deepcopy(ELIGIBLE)
+    container = record
+    for step in place[:-1]:
+        container = container[step]
+    container[place[-1]] = value
+    (item,) = evaluate_many(CALL, [record], now=NOW, progress=False)
+    assert item.error is not None
+    (problem,) = [p for p in item.error.problems if tuple(p.loc) == place]
+    assert problem.input == plain and type(problem.input) is type(plain)
