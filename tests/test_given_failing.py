@@ -7,9 +7,11 @@ exception chained as its ``__cause__``."""
 from __future__ import annotations
 
 import copy
+import enum
 import io
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -237,6 +239,26 @@ def test_a_failure_of_the_library_s_own_reading_of_a_plain_record_is_a_crash() -
             list(callrules.evaluate_many(call, [record]))
 
 
+@pytest.mark.parametrize("error", [
+    callrules.DefinitionError("call broken", code="bad_call"),
+    callrules.ArgumentError("misused", code="bad_argument")])
+@pytest.mark.parametrize("holder", [dict, OrderedDict])
+def test_the_library_s_own_typed_error_passes_through_whatever_the_record_holds(
+        error: Exception, holder: type) -> None:
+    """The library's own typed error (a broken call, a misuse) while it reads a record is
+    raised as it is, a record of the caller's kind (an ``OrderedDict``) as a plain ``dict``:
+    never said as that record failing (``given_failed``), once for every record (look76b
+    F1: 3 in, 3 ``given_failed`` for an ``OrderedDict``, raised for a ``dict``)."""
+    from unittest import mock
+
+    from callrules import _form
+
+    record = holder(copy.deepcopy(ELIGIBLE))
+    with mock.patch.object(_form.Form, "parse", side_effect=error), \
+            pytest.raises(type(error)):
+        list(callrules.evaluate_many(CALL, [record] * 3, now=NOW, progress=False))
+
+
 class _RaisingMapping(Mapping[str, Any]):
     """A mapping of the caller's whose every reading raises ``failure``."""
 
@@ -379,3 +401,45 @@ class TestAFailureAtAnyDepth:
         if isinstance(bad.error, callrules.InputError) and callrules._given.failed_given(
                 bad.error):
             assert_said(bad.error)
+
+
+class _Role(enum.StrEnum):
+    PROFESSOR = "professor"
+
+
+class _Text(str):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+class _Float(float):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+class _Whole(int):
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+@pytest.mark.parametrize(("place", "value", "plain"), [
+    (("visitors", 0, "stay", "arrival"), _Text("14/09/2026"), "14/09/2026"),
+    (("documents", 1, "pages"), _Float(2.5), 2.5),
+    (("host", "role"), _Role.PROFESSOR, "professor"),
+    (("visitors", 0, "stay", "arrival"), _Whole(14), 14)],
+    ids=["text", "float", "str_enum", "whole"])  # (ids: their repr raises)
+def test_a_wrong_value_of_a_subclass_is_kept_as_its_plain_copy(
+        place: tuple[Any, ...], value: Any, plain: Any) -> None:
+    """A wrong value of a subclass of text, whole number or float (numpy's ``str_`` and
+    ``float64``, a ``StrEnum``, a class whose ``repr`` raises) is the problem's ``input``
+    as its plain copy, of exactly the plain type: what it holds kept, none of its class's
+    code kept to run when shown (look76b F3: ``input`` None for each)."""
+    record: Any = copy.deepcopy(ELIGIBLE)
+    container = record
+    for step in place[:-1]:
+        container = container[step]
+    container[place[-1]] = value
+    (item,) = evaluate_many(CALL, [record], now=NOW, progress=False)
+    assert item.error is not None
+    (problem,) = [p for p in item.error.problems if tuple(p.loc) == place]
+    assert problem.input == plain and type(problem.input) is type(plain)

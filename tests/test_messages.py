@@ -22,6 +22,7 @@ import callrules
 from callrules import _i18n
 from callrules import rules as r
 from callrules._i18n import format_duration, format_value, negotiate
+from callrules._messages import PLURALS
 from callrules._phrasing import Phrasing
 from callrules._places import field_label
 from callrules._report import Finding, Report, Severity
@@ -114,15 +115,19 @@ with (ROOT / "src/callrules/locale/fr/LC_MESSAGES/callrules.po").open("rb") as _
     MESSAGES = [(m.id if isinstance(m.id, str) else m.id[0],
                  None if isinstance(m.id, str) else m.id[1]) for m in read_po(_po) if m.id]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
+#: The progress bar's words: all it shows of the count.
+PROGRESS = PLURALS["checked"]
 #: How a platform's translation may go wrong, and whether registering it is refused.
 MISTAKES = {"none": False, "dropped": False, "unknown": True, "lone_percent": True,
             "converted": True}
 
 
 def translated(message: str, words: str, mistake: str) -> str:
-    """A translation of ``message``: ``words``, its placeholders, and ``mistake``."""
+    """A translation of ``message``: ``words``, its placeholders, and ``mistake`` (one
+    dropped: never the progress bar's count, which every translation keeps, see
+    ``test_a_progress_translation_without_its_count_is_refused``)."""
     names = PLACEHOLDER.findall(message)
-    kept = names[1:] if mistake == "dropped" else names
+    kept = names[1:] if mistake == "dropped" and message not in PROGRESS else names
     text = words.replace("%", "%%") + " " + " ".join(f"%({name})s" for name in kept)
     if mistake == "unknown":
         text += " %(nope)s"
@@ -178,7 +183,10 @@ class TestPlatformCatalogs:
             try:
                 callrules.register_catalogs(folder)
             except callrules.DefinitionError as error:
-                assert MISTAKES[mistake]
+                # (a NUL splits a compiled translation into plural forms: one of the
+                # progress bar's without its count, refused as it must be)
+                assert MISTAKES[mistake] or ("\0" in words and "leaves out %(count)s"
+                                             in str(error)), str(error)
                 assert error.code == "bad_catalog" and "callrules.mo" in str(error)
                 if mistake == "converted":  # the placeholder as the translation writes it
                     assert ")d, which the message does not give" in str(error), str(error)
@@ -220,6 +228,31 @@ class TestPlatformCatalogs:
                 return
             for count in (*range(1200), 10 ** 6, 10 ** 9 + 7, 10 ** 18):
                 assert _i18n.translate_plural(MESSAGES_PLURAL, count, "de") in words
+
+    @pytest.mark.parametrize("forms", [
+        ("wniosek", "wnioski", "wniosków"),  # (no count in any form)
+        ("%(count)s wniosek", "%(count)s wnioski", "wniosków"),  # (one form without it)
+        ("%(count)s wniosek", "%(count)s wnioski", "%(count)s wniosków 100%%")])
+    def test_a_progress_translation_without_its_count_is_refused(
+            self, tmp_path: Path, registries: None, forms: tuple[str, str, str]) -> None:
+        """A platform's translation of the progress bar's words that leaves out
+        ``%(count)s`` in any of its forms is refused when registered (bad_catalog, saying
+        why in words), as ``%(count)d`` is: its bar would never show a count (look76b F4:
+        "callrules: wniosków" registered). One that keeps it in every form is registered."""
+        catalog = Catalog(locale="pl", domain="callrules")
+        catalog.add(PROGRESS, forms)
+        (tmp_path / "pl" / "LC_MESSAGES").mkdir(parents=True)
+        with (tmp_path / "pl" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        if all("%(count)s" in form for form in forms):
+            callrules.register_catalogs(tmp_path)
+            assert "pl" in callrules.languages()
+            return
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert "leaves out %(count)s: the progress bar would show no count" in str(info.value)
+        assert "pl" not in callrules.languages()
 
     def test_a_file_that_is_no_catalog_is_refused(self, tmp_path: Path,
                                                    registries: None) -> None:

@@ -35,6 +35,7 @@ from callrules.exceptions import (
     PROBLEM_BYTES,
     ArgumentError,
     BatchStateError,
+    CallrulesError,
     InputError,
     InputProblem,
     KeysUnreadableError,
@@ -113,16 +114,12 @@ def _read_given(form: Form, record: Record, source: str) -> Application:
     an input problem of its own (``given_failed``), never their exception out of a batch.
     A record made only of plain values (dicts, lists, texts, numbers: :data:`_PLAIN`) runs
     none of the caller's code: a failure reading it is the library's own and is raised as
-    it is. Its failure as the library's own typed error, on a record holding the caller's
-    code, is that record's too (an :class:`~callrules.ArgumentError` refusing a value of
-    theirs that cannot be written as text): only an :class:`~callrules.InputError` is said
-    as it is."""
+    it is."""
     try:
         return _read(form, record, source)
-    except InputError:
+    except CallrulesError:
         raise
-    except Exception as exc:  # (the library's own typed errors too: a value of the
-        # caller's whose ``repr`` raises refused by the problem that would show it, bat76)
+    except Exception as exc:
         if not _runs_callers_code(record):
             raise
         raise record_failed(exc, source) from exc

@@ -319,7 +319,8 @@ def register_catalogs(folder: str | Path) -> None:
 
     The catalogs are read and checked now, and kept as read: a file that is not a compiled
     catalog, or a translation that names a value its message does not give (``%(nope)s``)
-    or that cannot be filled (a lone ``%``), is refused with a
+    or that cannot be filled (a lone ``%``), or that leaves out the count the progress bar
+    shows (``%(count)s``), is refused with a
     :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
     and nothing of the folder is registered; never an error of every later message. Empty
     text (``""``, spaces: an unset environment variable) is an
@@ -498,6 +499,11 @@ def _placeholders(text: str) -> set[tuple[str, str]]:
 
 _SAMPLES = {"d": 1, "i": 1, "f": 1.5, "e": 1.5, "g": 1.5}
 
+#: The messages whose every translation keeps a value of theirs, and why: the progress
+#: bar's words are all it shows of the count (a translation without it, a bar that never
+#: changes, batmend76).
+_KEPT = {PLURALS["checked"][0]: (("count", "s"), "the progress bar would show no count")}
+
 
 #: The counts a catalog's plural formula is tried on when it is registered: every count to
 #: 1,000 (what the rules of the languages look at: the last digits, up to the hundreds),
@@ -568,6 +574,9 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
         if extra:
             raise refused(f"names {', '.join(extra)}, which the message does not give",
                           message)
+        kept = _KEPT.get(message)
+        if kept is not None and kept[0] not in _placeholders(translation):
+            raise refused(f"leaves out %({kept[0][0]}){kept[0][1]}: {kept[1]}", message)
         if "%" in message or wanted:  # a message filled with values: its translation fills
             try:
                 translation % {name: _SAMPLES.get(kind, "x") for name, kind in wanted}

@@ -197,9 +197,13 @@ class _CountedBar:
 
     def said(self, count: int) -> str:
         """What the bar says of ``count`` applications checked."""
-        words = plural("checked", count, self.lang, count=format_exact(count, self.lang))
-        cut = words if len(words) <= _MOST_SAID else words[:_MOST_SAID - 1] + "…"
-        return f"callrules: {cut}"
+        number = format_exact(count, self.lang)
+        words = plural("checked", count, self.lang, count=number)
+        if len(words) > _MOST_SAID:  # (a platform's: the words around the count cut, never it)
+            before, marked, after = plural("checked", count, self.lang,
+                                           count="\0").partition("\0")
+            words = _around(before, number, after) if marked else words[:_MOST_SAID - 1] + "…"
+        return f"callrules: {words}"
 
     def update(self, n: int = 1) -> None:
         """``n`` more applications checked."""
@@ -212,6 +216,20 @@ class _CountedBar:
 
 #: The most characters the progress bar says of its count (a line of a terminal).
 _MOST_SAID = 120
+
+
+def _around(before: str, number: str, after: str) -> str:
+    """``before``, ``number`` and ``after`` in :data:`_MOST_SAID` characters: the words
+    around the number cut (each marked « … »), the number whole; the words after it get half
+    the room, or what the words before it leave."""
+    room = _MOST_SAID - len(number)
+    kept_after = min(len(after), max(room // 2, room - len(before)))
+    kept_before = room - kept_after
+    if len(before) > kept_before:
+        before = before[:kept_before - 1] + "…"
+    if len(after) > kept_after:
+        after = after[:kept_after - 1] + "…"
+    return f"{before}{number}{after}"
 
 
 install(Presentation())

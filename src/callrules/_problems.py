@@ -146,11 +146,29 @@ def _problem(error: Mapping[str, Any]) -> InputProblem | None:
                                   for key, value in ctx.items()})
     elif kind.startswith("value_error") and msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    return InputProblem(loc, kind, msg,  # (the value kept if of these exact types: one of
-                        # a subclass of the caller's runs their code when shown, bat76)
-                        value if type(value) in (str, int, float, bool)
-                        and not too_many_digits(value) else None,
-                        ctx or None)
+    kept = _plain(value)
+    return InputProblem(loc, kind, msg, kept if kept is not None and not too_many_digits(kept)
+                        else None, ctx or None)
+
+
+def _plain(value: object) -> str | int | float | bool | None:
+    """``value`` as the problem keeps it: a text, a whole number, a float or a boolean of
+    exactly its type, or its plain copy when it is of a subclass (numpy's ``str_`` and
+    ``float64``, a ``StrEnum``: ``str.__str__``, ``int.__int__``, ``float.__float__``,
+    which read its value and run none of its class's code, where its ``repr`` may raise,
+    bat76); None for any other value, or one whose copy fails (look76b F3: such values
+    were dropped)."""
+    kind = type(value)  # (its exact type: ``isinstance`` would ask it for ``__class__``)
+    if kind in (str, int, float, bool):
+        return value  # type: ignore[return-value]
+    for plain, copy in ((str, str.__str__), (int, int.__int__), (float, float.__float__)):
+        if plain in kind.__mro__:
+            try:
+                kept = copy(value)  # type: ignore[arg-type]
+            except Exception:  # (a value of the caller's class: anything, dropped)
+                return None
+            return kept if type(kept) is plain else None
+    return None
 
 
 def _without_echoes(found: list[InputProblem]) -> list[InputProblem]:
