@@ -666,13 +666,16 @@ def _removed_below(fit: BudgetPlan, plan: BudgetPlan, applied: Application | Non
     """Leave at nothing (``kept.drops``, said removed for a rule that is no cap of the plan:
     ``kept.ruled``) each line a rule on each line says ``plan`` keeps below its minimum
     (``errors``) where the trims to such a rule (:func:`_to_rules`, from ``fit``) took it
-    there: a line trimmed below its own minimum is removed outright, never raised back to
-    it (« each line ≥ €150 » beside « total ≤ €0.01 »: the last line trimmed to €0.01,
+    there, where all the lines now hold less than that minimum (no line can be kept at it
+    within what the rule left): removed outright, not raised back to it (« each line ≥ €150 » beside
+    « total ≤ €0.01 »: the last line trimmed to €0.01,
     raised to €150.00, one line removed every two rounds, said not to fit where the empty
     budget passes, look76p F1); whether any was."""
     currency = plan.currency
     rates = applied.rates() if applied is not None else {}
     removed = False
+    left = sum((line.proposed.amount for line in plan.lines if line.proposed is not None),
+               Decimal(0))  # (all the lines now hold)
     for finding in errors:
         loc = finding.loc
         if not (len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int)):
@@ -684,6 +687,9 @@ def _removed_below(fit: BudgetPlan, plan: BudgetPlan, applied: Application | Non
         now, was = plan.lines[at].proposed, fit.lines[at].proposed
         if now is None or was is None or not 0 < now.amount < was.amount:
             continue  # (not trimmed there by the rule: the minimum's round keeps it)
+        if left >= short[1]:
+            continue  # (what the trims left holds a line at its minimum: raised back to it,
+            # the others trimmed: « total ≤ €800 », €800.00 where removing gave €749.18)
         least = Money._trusted(short[1], currency)
         kept.own[at] = kept.drops[at] = (least, finding.clause)
         kept.why[at] = (finding.clause, least, "line")
