@@ -1984,6 +1984,9 @@ class TestMinimumsKeptBesideARuleThatIsNoCap:
     @example(14, ">=", Decimal("150.00"), Decimal("2000.00"))
     @example(16, ">=", Decimal("150.00"), Decimal("2000.00"))
     @example(8, ">", Decimal("300.00"), Decimal("1000.00"))
+    # look76p F1: « total ≤ €0.01 »: the last line trimmed to €0.01, raised back to €50, one
+    # line removed every two rounds, the rounds out: said not to fit (plnmend76)
+    @example(2, ">=", Decimal("50.00"), Decimal("0.01"))
     def test_lines_are_removed_for_a_rule_that_is_no_cap_where_a_minimum_keeps_them(
             self, count: int, cmp: str, least: Decimal, within: Decimal) -> None:
         """Law: « each line ≥ X » (or ``>``) beside a rule keeping the total within an
@@ -2038,15 +2041,19 @@ class TestMinimumsKeptBesideARuleThatIsNoCap:
                 if f.severity is callrules.Severity.ERROR} & BUDGET_CLAUSES, (
             "said not to fit, yet this budget passes check", lines, result.render("en"))
 
-    def test_a_line_removed_for_a_rule_that_is_no_cap_says_so(self) -> None:
-        """« each line ≥ €150.00 » and « total ≤ €2,000.00 », 16 visitors: travel lines are
-        removed for the total, which the caps (€3,100.00) leave room for: each says the lines
-        kept came to more than the caps and the call's other rules allow, never the caps
-        alone; no code-like word in any language."""
+    # look76p F3: at €0.01 nothing is trimmed for the total, lines are only removed for it,
+    # and they were said more than the caps allow (7 of 81 such plans, plnmend76)
+    @pytest.mark.parametrize(("count", "within"), [(16, "2000.00"), (1, "0.01"), (3, "0.01")])
+    def test_a_line_removed_for_a_rule_that_is_no_cap_says_so(self, count: int,
+                                                               within: str) -> None:
+        """« each line ≥ €150.00 » and « total ≤ €2,000.00 » (16 visitors) or « ≤ €0.01 »:
+        lines are removed for the total, which the caps (€3,100.00) leave room for: each
+        says the lines kept came to more than the caps and the call's other rules allow,
+        never the caps alone; no code-like word in any language."""
         to = '{ amount = "150.00", currency = "EUR" }'
         call = capped_by(("budget-costs", MINIMUMS["line"] % {"cmp": ">=", "to": to}),
-                         ("budget-costs", TOTAL_WITHIN % "2000.00"))
-        result = check_proposal(call, many_stays(16))
+                         ("budget-costs", TOTAL_WITHIN % within))
+        result = check_proposal(call, many_stays(count))
         removed = [trim for trim in result.trims if trim.scope == "minimum"]
         assert removed, result.render("en")
         for trim in removed:

@@ -337,6 +337,8 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                 result = replace(result, minimums=_minimums_said(result, minimums))
             else:
                 minimums.undo(before)
+                if held[0].stopped:  # (rounds ran out with lines still to remove)
+                    result = replace(result, stopped=True)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
         chosen = minimums.chosen & minimums.drops.keys()
@@ -356,6 +358,11 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             if whole > result.total:
                 result = replace(result, unreached=whole, reach=None)
     result = replace(result, trims=_said_once(result))
+    if minimums.ruled:  # lines removed for a rule that is no cap of the plan, said so
+        result = replace(result, trims=tuple(
+            replace(trim, for_rules=True)
+            if trim.scope == "minimum" and trim.position in minimums.ruled else trim
+            for trim in result.trims))
     if rules and result.fits and result.trims:  # each visitor's whole a rule caps, the
         # participants its trims did not reach too
         result = _limited(result, rules)
@@ -400,15 +407,17 @@ class _Floors:
     shared: set[int] = field(default_factory=set)
     groups: dict[tuple[tuple[str, Money, str], str | None], frozenset[int]] = field(
         default_factory=dict)
+    ruled: set[int] = field(default_factory=set)
 
     def saved(self) -> _Floors:
         """A copy, to :meth:`undo` a round to."""
         return _Floors(dict(self.floors), dict(self.drops), dict(self.why), dict(self.own),
-                       set(self.chosen), set(self.shared), dict(self.groups))
+                       set(self.chosen), set(self.shared), dict(self.groups),
+                       set(self.ruled))
 
     def undo(self, saved: _Floors) -> None:
         """Back to ``saved`` (the dicts kept: the fit reads them)."""
-        for name in ("floors", "drops", "why", "own", "chosen", "shared", "groups"):
+        for name in ("floors", "drops", "why", "own", "chosen", "shared", "groups", "ruled"):
             kept = getattr(self, name)
             kept.clear()
             kept.update(getattr(saved, name))
@@ -416,7 +425,8 @@ class _Floors:
 
 def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Sequence[Rule],
                    kept: _Floors, refit: Callable[[], BudgetPlan],
-                   order: Sequence[str], rounds: int) -> tuple[BudgetPlan, Application | None]:
+                   order: Sequence[str], rounds: int, ran_out: list[bool] | None = None
+                   ) -> tuple[BudgetPlan, Application | None]:
     """``result`` (fitted to the caps, breaking a rule of the call) fitted again, while a
     minimum of the call's rules (``>=``, ``>``: on a total, a category, a visitor's lines,
     a line) says the lines it reads come to less than it asks: those lines kept at what meets
@@ -436,7 +446,8 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
     (:func:`_dropped`; min74 said 25 of 180 such plans did not fit where the empty budget
     passes ``check``). A proposal whose lines kept still come to more than the caps is not
     kept (that round undone). The last proposal kept, with what it breaks; ``result`` as it
-    was if no minimum keeps a line more."""
+    was if no minimum keeps a line more. Where every round made a proposal, ``True`` is
+    appended to ``ran_out``, if given."""
     tried: set[tuple[Any, ...]] = set()  # a minimum and a category tried for it
     errors: list[Finding] = []
     _breaks(result, rules, applied, errors)
@@ -468,6 +479,9 @@ def _kept_minimums(result: BudgetPlan, applied: Application | None, rules: Seque
         result, applied, errors = candidate, put, found
         if not result.breaks:
             break
+    else:
+        if ran_out is not None:  # (every round a proposal: more might have been kept)
+            ran_out.append(True)
     return result, applied
 
 
@@ -488,9 +502,11 @@ def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | N
     (:func:`_dropped`, :func:`_over_rules`). The proposal if it fits; else ``result`` as it
     was (the floors undone)."""
     before = kept.saved()
+    ran_out: list[bool] = []  # a refit that ran out of rounds with lines still to remove
 
     def ruled() -> BudgetPlan:
-        for _ in range(_MINIMUM_ROUNDS):
+        stuck = last[0]
+        for _ in range(_MINIMUM_ROUNDS + len(stuck.lines)):  # (each round removes a line)
             fit = refit()
             put = _applied(fit)
             fit = replace(fit, breaks=_breaks(fit, rules, put))
@@ -508,15 +524,17 @@ def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | N
             # the trims to a rule that is no cap stopped at lines a rule on each line keeps
             # at its minimum: lines of them removed for what it is over, then fitted again
             # (look75p F2: « each line ≥ €150 », « total ≤ €2,000 », 14 visitors)
-            last, put = tail[-1]
+            stuck, put = tail[-1]
             errors: list[Finding] = []
-            _breaks(last, rules, put, errors)
-            if not _dropped(last, kept, spec.trim, _over_rules(last, errors)):
-                return last
-        return last
+            _breaks(stuck, rules, put, errors)
+            if not _dropped(stuck, kept, spec.trim, _over_rules(stuck, errors)) and \
+                    not _removed_below(fit, stuck, put, errors, kept):
+                return stuck
+        ran_out.append(True)  # (lines still to remove: the plan says it stopped)
+        return stuck
 
     rounds = min(_MINIMUM_ROUNDS, checks)
-    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim, rounds)
+    held = _kept_minimums(last[0], last[1], rules, kept, ruled, spec.trim, rounds, ran_out)
     if not held[0].fits:  # no minimum short, but the trims to a rule that is no cap stopped
         # at floors: lines a rule on each line keeps removed (:func:`_dropped`), or a
         # minimum's floors moved off the lines the rule caps, to the others it read, else to
@@ -539,7 +557,7 @@ def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | N
             put = _applied(moved)
             moved = replace(moved, breaks=_breaks(moved, rules, put))
             tried = (moved, put) if not moved.breaks else \
-                _kept_minimums(moved, put, rules, kept, ruled, spec.trim, rounds)
+                _kept_minimums(moved, put, rules, kept, ruled, spec.trim, rounds, ran_out)
             if tried[0].fits:
                 held = tried
                 break
@@ -547,6 +565,8 @@ def _ruled_minimums(spec: PlanSpec, result: BudgetPlan, applied: Application | N
     if held[0].fits:
         return held
     kept.undo(before)
+    if ran_out:  # the rounds ran out with lines still to remove: stopped, no verdict
+        return replace(result, stopped=True), applied
     return result, applied
 
 
@@ -607,6 +627,17 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str],
                 and lines[i].category == category and amount(i) > 0
                 and (i in kept.shared) is shared]
 
+    def freeing(categories: Sequence[str], shared: bool, excess: Decimal,
+                within: Sequence[int] | None = None) -> Decimal:
+        # lines of ``categories`` in turn left at nothing until ``excess`` is freed
+        freed = Decimal(0)
+        for category in categories:
+            if excess <= freed:
+                break
+            freed = _EXACT.add(freed, free(held(category, shared, within),
+                                           _EXACT.subtract(excess, freed)))
+        return freed
+
     total = _EXACT.subtract(plan.total.amount, plan.cap.amount)
     dropped = False
     over = {category: excess.amount for category, excess in plan.over_caps.items()}
@@ -614,25 +645,59 @@ def _dropped(plan: BudgetPlan, kept: _Floors, order: Sequence[str],
     others = sorted({line.category for line in lines} - set(order))
     for shared in (False, True):  # lines another minimum reads last (look75p F1)
         for category, excess in over.items():
-            freed = free(held(category, shared), excess)
+            freed = freeing((category,), shared, excess)
             over[category] = _EXACT.subtract(excess, freed)
             dropped = dropped or freed > 0
             total = _EXACT.subtract(total, freed)
-        for category in (*order, *others):
-            if total <= 0:
-                break
-            freed = free(held(category, shared), total)
-            dropped = dropped or freed > 0
-            total = _EXACT.subtract(total, freed)
+        freed = freeing((*order, *others), shared, total)
+        dropped = dropped or freed > 0
+        total = _EXACT.subtract(total, freed)
         for k, (positions, excess) in enumerate(ruled):  # a rule that is no cap (pln76)
-            for category in (*order, *others):
-                if excess <= 0:
-                    break
-                freed = free(held(category, shared, positions), excess)
-                dropped = dropped or freed > 0
-                excess = _EXACT.subtract(excess, freed)
-            ruled[k] = (positions, excess)
+            removed = set(kept.drops)
+            freed = freeing((*order, *others), shared, excess, positions)
+            kept.ruled.update(set(kept.drops) - removed)  # (said removed for that rule)
+            dropped = dropped or freed > 0
+            ruled[k] = (positions, _EXACT.subtract(excess, freed))
     return dropped
+
+
+def _removed_below(fit: BudgetPlan, plan: BudgetPlan, applied: Application | None,
+                   errors: Sequence[Finding], kept: _Floors) -> bool:
+    """Leave at nothing (``kept.drops``, said removed for a rule that is no cap of the plan:
+    ``kept.ruled``) each line a rule on each line says ``plan`` keeps below its minimum
+    (``errors``) where the trims to such a rule (:func:`_to_rules`, from ``fit``) took it
+    there, where all the lines now hold less than that minimum (no line can be kept at it
+    within what the rule left): removed outright, not raised back to it (« each line ≥ €150 » beside
+    « total ≤ €0.01 »: the last line trimmed to €0.01,
+    raised to €150.00, one line removed every two rounds, said not to fit where the empty
+    budget passes, look76p F1); whether any was."""
+    currency = plan.currency
+    rates = applied.rates() if applied is not None else {}
+    removed = False
+    left = sum((line.proposed.amount for line in plan.lines if line.proposed is not None),
+               Decimal(0))  # (all the lines now hold)
+    for finding in errors:
+        loc = finding.loc
+        if not (len(loc) >= 3 and loc[:2] == ("budget", "lines") and isinstance(loc[2], int)):
+            continue
+        short = _said_short(finding, currency, rates)
+        at = _line_short(plan, finding, short)
+        if at is None or short is None:
+            continue
+        now, was = plan.lines[at].proposed, fit.lines[at].proposed
+        if now is None or was is None or not 0 < now.amount < was.amount:
+            continue  # (not trimmed there by the rule: the minimum's round keeps it)
+        if left >= short[1]:
+            continue  # (what the trims left holds a line at its minimum: raised back to it,
+            # the others trimmed: « total ≤ €800 », €800.00 where removing gave €749.18)
+        least = Money._trusted(short[1], currency)
+        kept.own[at] = kept.drops[at] = (least, finding.clause)
+        kept.why[at] = (finding.clause, least, "line")
+        kept.floors.pop(at, None)
+        kept.chosen.add(at)
+        kept.ruled.add(at)
+        removed = True
+    return removed
 
 
 def _shifted(plan: BudgetPlan, kept: _Floors, overs: Sequence[tuple[Sequence[int], Decimal]],
@@ -644,8 +709,9 @@ def _shifted(plan: BudgetPlan, kept: _Floors, overs: Sequence[tuple[Sequence[int
     said not to fit where lodging at €1,400 and meals at €500 fits (pln75, conflict.py:
     3 of 3); to the lines of ``category`` under the minimum's place (every line, or its
     visitor's) instead, if given (lines the minimum reads that held nothing when its floors
-    were raised, meals at nothing: not known to be read, tried); whether any floor
-    moved."""
+    were raised, meals at nothing: not known to be read, tried; such a line tried even where
+    the rule's finding could not say which lines it reads, as a sum is the same with a line
+    of nothing or without: « lodging ≤ €0.01 », look76p F2); whether any floor moved."""
     unit = quantum(plan.currency)
     moved = False
     for positions, excess in overs:
@@ -655,23 +721,17 @@ def _shifted(plan: BudgetPlan, kept: _Floors, overs: Sequence[tuple[Sequence[int
             outside = [i for i in group if i not in over and i not in kept.drops] \
                 if category is None else \
                 [i for i, line in enumerate(plan.lines) if line.category == category and
-                 i not in over and i not in group and i not in kept.drops and
-                 (who is None or line.beneficiary == who)]
+                 (i not in over or not _holds(line)) and i not in group and
+                 i not in kept.drops and (who is None or line.beneficiary == who)]
             if not inside or not outside:
                 continue
-            room = 0
-            for i in outside:
-                line = plan.lines[i]
-                if line.most is not None and line.proposed is not None:
-                    room += max(0, int(_EXACT.divide(_EXACT.subtract(
-                        line.most.amount, line.proposed.amount), unit).to_integral_value(
-                            decimal.ROUND_FLOOR)))
+            rooms = _rooms_to_most(plan, outside, unit)
             held = sum((kept.floors[i] for i in inside), Decimal(0))
-            units = min(_units(excess, unit), room,
+            units = min(_units(excess, unit), sum(rooms),
                         int(_EXACT.divide(held, unit).to_integral_value(decimal.ROUND_FLOOR)))
             if units <= 0:
                 continue
-            _raise(plan, outside, units, kept, unit, why)
+            _raise(plan, outside, units, kept, unit, why, rooms)
             left = _EXACT.multiply(Decimal(units), unit)
             for i in sorted(inside, key=lambda i: -kept.floors[i]):
                 cut = min(left, kept.floors[i])
@@ -681,6 +741,12 @@ def _shifted(plan: BudgetPlan, kept: _Floors, overs: Sequence[tuple[Sequence[int
                     break
             moved = True
     return moved
+
+
+def _holds(line: PlannedLine) -> bool:
+    """Whether ``line`` holds an amount in its proposal (a line at nothing is not known to be
+    read by a rule: a sum of it is the same with it or without)."""
+    return line.proposed is not None and line.proposed.amount > 0
 
 
 def _over_rules(plan: BudgetPlan, errors: Sequence[Finding]
@@ -841,18 +907,9 @@ def _rule_of(finding: Finding) -> tuple[Any, ...]:
             repr(finding.ctx.get("right")))
 
 
-def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
-           unit: Decimal, why: tuple[str, Money, str]) -> int:
-    """Raise the floors of ``plan``'s ``lines`` by ``need`` minor units in all, above what
-    each is proposed at, shared in proportion to the room each has up to its most (none
-    above it), each floor raised said kept for the minimum ``why``; what is left of
-    ``need`` that they could not take."""
-    floors = kept.floors
-    if why[2] != "line":  # lines another minimum than their own reads
-        kept.shared.update(lines)
-        for i in lines:  # (a visitor's minimum: that visitor's lines)
-            key = (why, plan.lines[i].beneficiary if why[2] == "visitor" else None)
-            kept.groups[key] = kept.groups.get(key, frozenset()) | {i}
+def _rooms_to_most(plan: BudgetPlan, lines: Sequence[int], unit: Decimal) -> list[int]:
+    """The room each of ``plan``'s ``lines`` has up to its most, in minor units (none for a
+    line without a proposal or a most)."""
     rooms = []
     for i in lines:
         line = plan.lines[i]
@@ -862,6 +919,27 @@ def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
         rooms.append(max(0, int(_EXACT.divide(_EXACT.subtract(
             line.most.amount, line.proposed.amount), unit).to_integral_value(
                 decimal.ROUND_FLOOR))))
+    return rooms
+
+
+def _raise(plan: BudgetPlan, lines: Sequence[int], need: int, kept: _Floors,
+           unit: Decimal, why: tuple[str, Money, str],
+           rooms: Sequence[int] | None = None) -> int:
+    """Raise the floors of ``plan``'s ``lines`` by ``need`` minor units in all, above what
+    each is proposed at, shared in proportion to the room each has up to its most (none
+    above it; ``rooms``, :func:`_rooms_to_most`, if known), each floor raised said kept for the
+    minimum ``why``; what is left of ``need`` that they could not take."""
+    floors = kept.floors
+    if why[2] != "line":  # lines another minimum than their own reads
+        kept.shared.update(lines)
+        grouped: dict[tuple[tuple[str, Money, str], str | None], set[int]] = {}
+        for i in lines:  # (a visitor's minimum: that visitor's lines)
+            key = (why, plan.lines[i].beneficiary if why[2] == "visitor" else None)
+            grouped.setdefault(key, set()).add(i)
+        for key, group in grouped.items():  # (one union a group, not one a line)
+            kept.groups[key] = kept.groups.get(key, frozenset()) | group
+    if rooms is None:
+        rooms = _rooms_to_most(plan, lines, unit)
     shares = rooms if need >= sum(rooms) else _largest_remainder(need, rooms)
     for i, share in zip(lines, shares, strict=True):
         proposed = plan.lines[i].proposed

@@ -233,18 +233,17 @@ def _trim_key(plan: BudgetPlan, trim: Trim) -> str:
     its most is below the least the rule asks (no budget keeps it) or the planner chose it
     among the lines kept at that least, to bring the others within the caps (look75p F5:
     "more than the rates and the caps leave this one" said of a line the caps left room
-    for), or within the caps and the call's other rules where a rule that is no cap of the
-    plan trimmed too."""
+    for), or within the caps and the call's other rules where it was removed for a rule that
+    is no cap of the plan (:attr:`Trim.for_rules`)."""
     if trim.scope != "minimum":
         return f"trim_{trim.scope}"
     most = plan.lines[trim.position].most
     chosen = most is not None and most.currency == trim.cap.currency and most >= trim.cap
     if not chosen:
         return "trim_minimum"
-    # chosen for the caps alone, or where a rule that is no cap of the plan trimmed too
-    # (lines removed for « total ≤ €2,000 » were said over the caps, pln76)
-    ruled = any(other.scope == "rule" for other in plan.trims)
-    return "trim_minimum_chosen_rules" if ruled else "trim_minimum_chosen"
+    # chosen for the caps, or removed for a rule that is no cap of the plan (« total ≤
+    # €2,000 », marked on the trim: look76p F3, said over the caps where they left room)
+    return "trim_minimum_chosen_rules" if trim.for_rules else "trim_minimum_chosen"
 
 
 def left_out_text(plan: BudgetPlan, left: LeftOut, locale: str | None = None) -> str:

@@ -121,7 +121,8 @@ class Trim:
     ``after`` nothing). ``category`` is the category whose cap the trim keeps: the line's
     own, or, for a line trimmed so that a flat rate computed from it stays within its
     category's cap (a flat rate its rule fixes to its rate is never trimmed on its own), the
-    flat rate's."""
+    flat rate's. ``for_rules``: a line removed for its own minimum where a rule of the call
+    that is no cap of the plan (« total ≤ €2,000 ») asked it, not the caps."""
 
     position: int
     line: str
@@ -132,6 +133,7 @@ class Trim:
     cap: Money
     scope: Literal["total", "category", "rule", "minimum"]
     clause: str
+    for_rules: bool = False
 
     @property
     def by(self) -> Money:
