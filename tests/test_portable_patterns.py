@@ -9,12 +9,9 @@ ASCII in one, Unicode in the other)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import tomllib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from re import _constants as _c  # (the parsed form of a pattern: its structure checked)
 from re import _parser
 from typing import Any
@@ -25,11 +22,12 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._schema import json_schema
+from tests.browser_regexps import evaluating
 from tests.conftest import EXAMPLES, ROOT
 from tests.dialect_texts import variants
 from tests.laws import settings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
 def _patterns(node: Any) -> Iterator[str]:
     """Every pattern of a schema: each ``pattern`` and each key of a
     ``patternProperties`` (never a value a schema lists: an ``enum``, ``examples``)."""
@@ -122,24 +120,8 @@ def ecma() -> Iterator[Callable[[list[str], list[list[str]]], list[list[str]]]]:
     """How a browser's regular expressions read patterns, in one headless Chromium (which CI
     installs, and must run: without it this fails under CI, as the page's tests do): for
     each pattern, its texts (or the first pattern's), read in one evaluation."""
-    reason: str | None = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "Playwright is not installed (pip install playwright)"
-    else:
-        if not Path(CHROMIUM).is_file():
-            reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if reason is not None:
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"CI must read the patterns in a browser, but: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        yield lambda patterns, texts: page.evaluate(_ECMA, [patterns, texts])
-        browser.close()
+    with evaluating(_ECMA) as read:
+        yield read
 
 
 def _python(pattern: str, texts: list[str]) -> str:

@@ -472,13 +472,7 @@ class TestAResubmittedCopy:
         that which copy it is cannot be told (``verdict_changed`` None, no "it now is"),
         never the other copy's (look75r F1: the duplicate, still not eligible, was told "it
         now is" eligible, ``verdict_changed=True``, from the first copy's report)."""
-        apps = []
-        for n, host in enumerate(hosts):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
-            apps.append(app)
-        copy_of = eligible_dict()
-        copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+        apps, copy_of = _others_and_a_copy(hosts)
         batch = [*apps[:first], copy_of, *apps[first:], copy.deepcopy(copy_of)]
         was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
         then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
@@ -496,6 +490,19 @@ class TestAResubmittedCopy:
         if first == 0 or not hosts:  # (a copy with nothing before it: the record is told)
             record = callrules.decision_record(was, batch[-1], now=NOW, report=then[-1].report)
             assert callrules.replay(record, call, batch=batch).verdict_changed is not None
+
+
+def _others_and_a_copy(hosts: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Applications ``P0``, ``P1``… of hosts ``<host>@x.org``, and the application ``A``
+    of host ``a@x.org`` that a batch gives more than once."""
+    apps = []
+    for n, host in enumerate(hosts):
+        app = eligible_dict()
+        app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
+        apps.append(app)
+    copy_of = eligible_dict()
+    copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+    return apps, copy_of
 
 
 _KEPT = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
@@ -519,13 +526,7 @@ class TestACopyToldByItsBatchFindings:
         copy's findings then are those now), or the record the first copy with no duplicate
         where each later copy had one (rpl76: a copy after other applications was "cannot
         tell" whenever its copies were now decided otherwise)."""
-        apps = []
-        for n, host in enumerate(hosts):
-            app = eligible_dict()
-            app["id"], app["host"]["person"]["email"] = f"P{n}", f"{host}@x.org"
-            apps.append(app)
-        copy_of = eligible_dict()
-        copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
+        apps, copy_of = _others_and_a_copy(hosts)
         batch: list[Any] = list(apps)
         for at in sorted(where, reverse=True):
             batch.insert(min(at, len(apps)), copy.deepcopy(copy_of))

@@ -6,9 +6,7 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +21,7 @@ import callrules
 from callrules._cli import main
 from callrules._keys import text_key
 from callrules._vocabularies import label_key, label_of_two
+from tests.browser_regexps import evaluating
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -88,31 +87,14 @@ LABEL_TEXTS = st.lists(st.one_of(
 _ECMA = """([patterns, texts]) => patterns.map(p => ['', 'u', 'v'].map(flags => {
     let r; try { r = new RegExp(p, flags); } catch (e) { return 'refused: ' + e.message; }
     return texts.map(t => r.test(t)); }))"""
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
 def ecma() -> Iterator[Callable[[list[str], list[str]], list[list[Any]]]]:
     """How a browser's regular expressions read patterns, in one headless Chromium (which CI
     installs, and must run: without it this fails under CI, as the page's tests do)."""
-    reason: str | None = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "Playwright is not installed (pip install playwright)"
-    else:
-        if not Path(CHROMIUM).is_file():
-            reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if reason is not None:
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"CI must read the patterns in a browser, but: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        yield lambda patterns, texts: page.evaluate(_ECMA, [patterns, texts])
-        browser.close()
+    with evaluating(_ECMA) as read:
+        yield read
 
 
 def _patterns(node: Any) -> Iterator[str]:

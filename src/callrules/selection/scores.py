@@ -621,27 +621,24 @@ def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
     problems: list[ScoreProblem] = []
     places: list[int] = []
     changed = False
+
+    def placed(read: ScoreRow | ScoreProblem, was: ScoreRow | ScoreProblem) -> None:
+        nonlocal changed  # (a row, or a problem placed after the rows read before it)
+        if isinstance(read, ScoreRow):
+            rows.append(read)
+        else:
+            problems.append(read)
+            places.append(len(rows))
+        changed = changed or read is not was
     at = 0  # (the next problem of ``order``)
     for index in range(count + 1):
         while at < len(order) and where[order[at]] <= index:
             problem = sheet.problems[order[at]]
-            read = _read_by_scale(problem, rules)
-            if isinstance(read, ScoreRow):
-                rows.append(read)
-            else:
-                problems.append(read)
-                places.append(len(rows))
-            changed = changed or read is not problem
+            placed(_read_by_scale(problem, rules), problem)
             at += 1
         if index < count:
             row = sheet.rows[index]
-            got = _row_by_scale(row, rules) if _still_written(row) else row
-            if isinstance(got, ScoreRow):
-                rows.append(got)
-            else:
-                problems.append(got)
-                places.append(len(rows))
-            changed = changed or got is not row
+            placed(_row_by_scale(row, rules) if _still_written(row) else row, row)
     if not changed and [sheet.problems[n] for n in order] == list(sheet.problems):
         return sheet
     return ScoreSheet(tuple(rows), tuple(problems), tuple(places) if known else ())
