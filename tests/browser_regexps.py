@@ -38,3 +38,30 @@ def evaluating(script: str) -> Iterator[Callable[[Any, Any], Any]]:
         page = browser.new_page()
         yield lambda first, second: page.evaluate(script, [first, second])
         browser.close()
+
+
+#: The keywords of a schema whose value maps names (of properties, definitions…) to schemas.
+_NAMING = frozenset({"properties", "$defs", "definitions", "patternProperties",
+                     "dependentSchemas"})
+#: The keywords whose value is data a schema lists, never a schema.
+_LISTED = frozenset({"enum", "const", "examples", "default"})
+
+
+def schema_patterns(node: Any, names: bool = False) -> Iterator[str]:
+    """Every pattern of a schema: each ``pattern`` and each key of a ``patternProperties``,
+    never a value the schema lists (an ``enum``, ``examples``), whatever a property is
+    named (a field named ``default`` or ``examples`` is a schema like any other)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if names:  # (a name, its value a schema)
+                yield from schema_patterns(value)
+                continue
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            if key not in _LISTED:
+                yield from schema_patterns(value, key in _NAMING)
+    elif isinstance(node, list):
+        for value in node:
+            yield from schema_patterns(value)

@@ -22,26 +22,10 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._schema import json_schema
-from tests.browser_regexps import evaluating
+from tests.browser_regexps import evaluating, schema_patterns
 from tests.conftest import EXAMPLES, ROOT
 from tests.dialect_texts import variants
 from tests.laws import settings
-
-
-def _patterns(node: Any) -> Iterator[str]:
-    """Every pattern of a schema: each ``pattern`` and each key of a
-    ``patternProperties`` (never a value a schema lists: an ``enum``, ``examples``)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "pattern" and isinstance(value, str):
-                yield value
-            elif key == "patternProperties" and isinstance(value, dict):
-                yield from value
-            if key not in ("enum", "const", "examples", "default"):
-                yield from _patterns(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _patterns(value)
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -99,7 +83,7 @@ def _published() -> dict[str, dict[str, Any]]:
 
 
 PUBLISHED = _published()
-PATTERNS = sorted({p for schema in PUBLISHED.values() for p in _patterns(schema)})
+PATTERNS = sorted({p for schema in PUBLISHED.values() for p in schema_patterns(schema)})
 #: Texts the patterns are meant for: every text of the example applications, and the values
 #: the schemas give (``examples``, ``const``), which some patterns take and others refuse.
 SEEDS = sorted({text for path in (*sorted(EXAMPLES.glob("*.json")),

@@ -27,7 +27,7 @@ from callrules._cli import main
 from tests.conftest import eligible_dict
 from tests.helpers import code_tokens
 from tests.laws import settings
-from tests.test_definitions import minimal_call
+from tests.test_replay_work import hosts_call_data
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 #: Every part of an object, in its order (the documented shape).
@@ -40,13 +40,7 @@ CODE = re.compile(r"[a-z][a-z0-9_]*")
 def _call_data(rules: list[tuple[str, str]]) -> dict[str, Any]:
     """A call whose ``unique`` rules on the host's e-mail are ``rules`` (clause, severity),
     as JSON reads it (as the command line reads it from a file)."""
-    data = minimal_call({"op": "present", "path": "host.unit.kind"})
-    data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
-                            "text": {"fr": "Le texte.", "en": "The text."}})
-    data["rules"] += [{"clause": clause, "severity": severity,
-                       "check": {"op": "unique", "path": "host.person.email"}}
-                      for clause, severity in rules]
-    loaded: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    loaded: dict[str, Any] = json.loads(json.dumps(hosts_call_data(rules), default=str))
     return loaded
 
 

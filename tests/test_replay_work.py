@@ -443,15 +443,20 @@ class TestCopiesOfOneApplication:
         assert evaluations[0] <= 2 * SIZE, evaluations[0]
 
 
-def _hosts_call(rules: list[tuple[str, str]]) -> callrules.Call:
-    """A call with ``rules`` (clause, severity): ``unique`` on the host's e-mail."""
+def hosts_call_data(rules: list[tuple[str, str]]) -> dict[str, Any]:
+    """A call's data with ``rules`` (clause, severity): ``unique`` on the host's e-mail."""
     data = minimal_call({"op": "present", "path": "host.unit.kind"})
     data["clauses"].append({"id": "other", "title": {"fr": "Autre", "en": "Other"},
                             "text": {"fr": "Le texte.", "en": "The text."}})
     data["rules"] += [{"clause": clause, "severity": severity,
                        "check": {"op": "unique", "path": "host.person.email"}}
                       for clause, severity in rules]
-    return callrules.Call.from_dict(data)
+    return data
+
+
+def _hosts_call(rules: list[tuple[str, str]]) -> callrules.Call:
+    """The call of :func:`hosts_call_data`."""
+    return callrules.Call.from_dict(hosts_call_data(rules))
 
 
 _RULES_THEN = [("other", "error"), ("eligibility", "error")]

@@ -21,7 +21,7 @@ import callrules
 from callrules._cli import main
 from callrules._keys import text_key
 from callrules._vocabularies import label_key, label_of_two
-from tests.browser_regexps import evaluating
+from tests.browser_regexps import evaluating, schema_patterns
 from tests.conftest import ROOT, eligible_dict
 from tests.laws import settings
 
@@ -97,21 +97,7 @@ def ecma() -> Iterator[Callable[[list[str], list[str]], list[list[Any]]]]:
         yield read
 
 
-def _patterns(node: Any) -> Iterator[str]:
-    """Every ``pattern`` of a schema (and each key of a ``patternProperties``)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "pattern" and isinstance(value, str):
-                yield value
-            elif key == "patternProperties" and isinstance(value, dict):
-                yield from value
-            yield from _patterns(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _patterns(value)
-
-
-CALL_FILE_PATTERNS = frozenset(_patterns(callrules.schema("call")))
+CALL_FILE_PATTERNS = frozenset(schema_patterns(callrules.schema("call")))
 
 
 def small_call(**vocabulary: Any) -> dict[str, Any]:
@@ -448,7 +434,7 @@ class TestSchema:
         data["fields"] = {"application": {"ch": {"type": "choice", "values": choices}}}
         schema = callrules.schema("application", callrules.Call.from_dict(data))
         category = schema["$defs"]["Visitor"]["properties"]["category"]["oneOf"][-1]["pattern"]
-        patterns = sorted(set(_patterns(schema)) | CALL_FILE_PATTERNS)
+        patterns = sorted(set(schema_patterns(schema)) | CALL_FILE_PATTERNS)
         assert category in patterns
         typed = [t for labels in values.values() for label in labels.values()
                  for t in (label, label.upper())]
