@@ -698,3 +698,28 @@ class TestTheReadingsHeldAreSmall:
         index = held_index(inputs, lambda inputs: None)
         held = deep_size(index, {id(inputs), *map(id, inputs), id(call)})
         assert held <= 24 * len(batch) + 4096, (held, len(batch))
+
+
+class _Unbound:
+    """A lazy proxy of the caller's, outside the context it stands for: its kind cannot be
+    asked (``isinstance`` raises)."""
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        raise RuntimeError("working outside of the request context")
+
+
+def test_a_batch_item_whose_kind_cannot_be_asked_is_refused_in_words() -> None:
+    """``replay`` against a batch holding an object of the caller's whose own code raises
+    when its kind is asked (a lazy proxy): a typed :class:`~callrules.ArgumentError` naming
+    it in words, never the caller's own error raised through the library (reread76: the
+    caller's ``RuntimeError``, where ``evaluate_many`` gives that record its problem)."""
+    call = callrules.calls.load("cnrs-amsud-2026")
+    app = eligible_dict()
+    batch = [app, _Unbound()]
+    items = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+    assert len(items) == 2 and items[1].report is None
+    record = callrules.decision_record(call, app, now=NOW, report=items[0].report)
+    with pytest.raises(callrules.ArgumentError) as refused:
+        callrules.replay(record, call, batch=batch)
+    assert "_Unbound" in str(refused.value) and refused.value.words is not None

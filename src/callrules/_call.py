@@ -222,8 +222,9 @@ _LOG = logging.getLogger("callrules")
 
 
 def _generated(program: Program, shared: _Versions) -> Program:
-    """``program`` with its decision generated; else, when generating it fails (no memory
-    left, a recursion too deep), ``program`` as it was, its rules deciding by their
+    """``program`` with its decision generated; else, when generating it fails in any way
+    (no memory left, a recursion too deep, a bug of the generator: logged with its
+    traceback, never hidden), ``program`` as it was, its rules deciding by their
     explanations (the same findings, more slowly), logged once and never tried again for
     this call (look76v F4: a call generated at its first check answered 500 to every
     check, generating again each time). Called under ``shared.lock``."""

@@ -771,7 +771,7 @@ def _sheet_stopped(held: _HeldRows, writer: _CsvWriter, lang: str, err: TextIO) 
         return
     except (Late, Stopped, KeyboardInterrupt):  # nothing read in time, or a second signal
         key = "sheet_cut_short"
-    except BaseException:  # (a full disk: its rows so far, the last one perhaps cut short)
+    except OSError:  # (a full disk: its rows so far, the last one perhaps cut short)
         key = "sheet_cut_written"
     _stop_said(err, key, lang)
 
@@ -1066,16 +1066,16 @@ REPLAY_SCHEMA_VERSION = 1
 
 
 def _tell_not_replayed(error: CallrulesError, number: int, where: str, laid_out: bool,
-                       lang: str, told_: _Told, err: TextIO) -> None:
+                       lang: str, told: _Told, err: TextIO) -> None:
     """Say that the record ``number`` (at ``where``) is not replayed, and why: its reasons
     under its first line (:class:`_Told`), the error on ``err`` after its place (unless it
     names it)."""
     codes = [code for problem in error.problems for code in _codes_of(problem)] \
         if isinstance(error, InputError) else [getattr(error, "code", "callrules_error")]
-    told_.not_replayed(number, laid_out, codes, _reasons(error, lang))
-    told = said(error, lang)
-    place = "" if terminal(where) in told else f"{terminal(where)}: "
-    err.write(f"callrules: {place}{told}\n")
+    told.not_replayed(number, laid_out, codes, _reasons(error, lang))
+    why = said(error, lang)
+    place = "" if terminal(where) in why else f"{terminal(where)}: "
+    err.write(f"callrules: {place}{why}\n")
 
 
 def _codes_of(problem: InputProblem) -> list[str]:
@@ -1348,7 +1348,7 @@ def _reasons(error: CallrulesError, lang: str) -> list[str]:
     return [terminal(line) for line in str(error).split("\n") if line.strip()]
 
 
-def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, out: _Told,
+def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, told: _Told,
                  lang: str, named: list[bool], laid_out: bool = False,
                  batch: tuple[Any, ...] | None = None) -> int:
     """Replay one line's record (1 if its decision changed, 3 if it cannot be told without
@@ -1381,14 +1381,14 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
                             ctx={"call": str(named_id), "given": given.id})
         notes, noted = [terminal(note.message(lang))], [note.type]
     if isinstance(record, dict) and record.get("kind") == "selection":
-        if out.format == "text":
-            changed = select_command.replay(record, out.out, edition, lang)
-            out.out.write("".join(f"  {_note(note, lang)}\n" for note in notes))
+        if told.format == "text":
+            changed = select_command.replay(record, told.out, edition, lang)
+            told.out.write("".join(f"  {_note(note, lang)}\n" for note in notes))
             named += [own] if given is not None else []
             return changed
         chosen = replay_selection(record, edition)
         named += [own] if given is not None else []
-        out.replayed(number, laid_out, "selection", record["call"]["id"],
+        told.replayed(number, laid_out, "selection", record["call"]["id"],
                      "same" if chosen.same else "changed", "",
                      [terminal(line) for line in chosen.said(lang)], notes,
                      changes=list(chosen.changes),
@@ -1402,7 +1402,7 @@ def _replay_line(raw: bytes | dict[str, Any], number: int, given: Call | None, o
         "replay_record" if laid_out else "replay_line", lang, n=number)
     head = phrase_sentence("replay_same" if outcome.same else "replay_batch_needed"
                            if outcome.batch_needed else "replay_changed", lang, name=name)
-    out.replayed(number, laid_out, "decision", identifier, outcome.outcome, head,
+    told.replayed(number, laid_out, "decision", identifier, outcome.outcome, head,
                  [terminal(line) for line in outcome.said(lang)], notes,
                  verdict_changed=outcome.verdict_changed, changes=list(outcome.changes),
                  codes=list(dict.fromkeys([*(key for key, _ in outcome.words), *noted])))

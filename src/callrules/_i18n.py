@@ -382,11 +382,6 @@ _CHANGING = threading.Lock()  # (one change at a time: the state's two steps its
 _T = TypeVar("_T")
 
 
-def words_state() -> int:
-    """The catalogs' state (:data:`_STATE`): what a memo of words compares its own with."""
-    return _STATE[0]
-
-
 @contextmanager
 def _changing_words() -> Iterator[None]:
     """The catalogs changed within: the state odd meanwhile, moved on after, and every

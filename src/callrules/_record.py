@@ -91,6 +91,7 @@ from callrules.exceptions import (
     InputError,
     InputProblem,
     TimeError,
+    argument_words,
     format_loc,
     given_key,
     given_locale,
@@ -181,16 +182,6 @@ def _reading_as_written(call: Call) -> str:
     definition["timeline"] = {name: _as_read(name, raw, call)
                               for name, raw in definition.get("timeline", {}).items()}
     return digest({"reading": definition, "loaded": loaded_values(call)})
-
-
-def reads_alike(call: Call, recorded: str, now: datetime | None = None) -> bool:
-    """Whether ``call`` reads and refuses applications as the call whose
-    :func:`reading_digest` a record holds (``recorded``, of this library's or an earlier
-    one's writing); with ``now`` (the record's instant), also where ``call`` is that call
-    amended "as of" instants after ``now`` alone (:func:`read_as`): as it stands at
-    ``now``, it reads every application alike (rpl76: "cannot tell" where the call as of the
-    record's instant had not changed)."""
-    return read_as(call, recorded, now) is not None
 
 
 def read_as(call: Call, recorded: str, now: datetime | None = None
@@ -1138,7 +1129,14 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     inputs = []
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
                                        argument="batch"):
-        data = as_given(item)
+        try:
+            data = as_given(item)
+            isinstance(data, (Mapping, str, bytes, bytearray))
+        except Exception:  # (an object of the caller's whose own code raises when its kind
+            # is asked, a lazy proxy: refused, named by its type, as check reads it apart)
+            raise ArgumentError(
+                f"batch: an application of the batch (a {type(item).__name__}) could not be "
+                "read", words=argument_words(None, item, Mapping)) from None
         if isinstance(data, (str, bytes, bytearray)) and b'"record_version"' in (
                 data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
                                                                                "replace")):

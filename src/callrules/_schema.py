@@ -125,23 +125,33 @@ def json_schema(what: Literal["application", "call"], call: Call | None = None,
     return out
 
 
-def _published(node: Any) -> None:
+#: The keywords of a schema whose value maps names (of properties, definitions…) to schemas,
+#: and those whose value is data a schema lists, never a schema.
+_NAMING = frozenset({"properties", "$defs", "definitions", "dependentSchemas"})
+_LISTED = frozenset({"enum", "const", "examples", "default"})
+
+
+def _published(node: Any, names: bool = False) -> None:
     """``node`` (a schema) with each of its patterns as every dialect reads it
     (:func:`callrules._portable_patterns.portable`: no ``$``, which Python's ``re`` matches
     before a final line feed too): those pydantic writes from a model's constraints (a call
-    file's ids, codes, languages); the library's own are written so (idempotent)."""
+    file's ids, codes, languages); the library's own are written so where they are made
+    (idempotent). A property named as a keyword (``default``, ``examples``) is a schema
+    like any other; only a keyword's listed values are data."""
     if isinstance(node, list):
         for item in node:
             _published(item)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key == "pattern" and isinstance(value, str):
+            if names:  # (a name, its value a schema)
+                _published(value)
+            elif key == "pattern" and isinstance(value, str):
                 node[key] = portable(value)
             elif key == "patternProperties" and isinstance(value, dict):
                 node[key] = {portable(pattern): each for pattern, each in value.items()}
                 _published(list(value.values()))
-            elif key not in ("enum", "const", "examples", "default"):
-                _published(value)
+            elif key not in _LISTED:
+                _published(value, key in _NAMING)
 
 
 @cache

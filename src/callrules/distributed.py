@@ -523,12 +523,14 @@ def _is_path(value: object) -> bool:
     try:
         if isinstance(value, PathLike):
             return True
-        return isinstance(value, str) and bool(value.strip()) and not _RECORD_MARK.search(
-            value) and not is_json(value.encode("utf-8", "surrogateescape"))
+        if not isinstance(value, str) or not value.strip() or _RECORD_MARK.search(value):
+            return False
+        data = value.encode("utf-8", "surrogateescape")
     except Exception:  # (a record of the caller's whose own code raises, its ``__class__``
         # asked by ``isinstance`` or a text's ``strip``: no path, and its reading fails as
         # that record's own problem, by the worker that checks it; bat76)
         return False
+    return not is_json(data)  # (our own code, outside: its errors are ours to see)
 
 
 #: How the files to read are sent to the workers: a local file (its path, and whether it
