@@ -1665,8 +1665,10 @@ def _locale_takers() -> dict[str, Callable[[object], object]]:
     takers: dict[str, Callable[[object], object]] = {}
     for kind, instance in INSTANCES.items():
         for name in dir(type(instance)):
+            if name.startswith("_"):  # (never asked: a slotted dataclass's ``__weakref__``
+                continue  # raises when read on Python 3.11.2)
             member = getattr(instance, name, None)
-            if name.startswith("_") or not callable(member) or isinstance(member, type):
+            if not callable(member) or isinstance(member, type):
                 continue
             parameters = inspect.signature(member).parameters
             if "locale" in parameters and name != "to_xlsx":  # (writes a file: asked below)

@@ -16,7 +16,7 @@ import dataclasses
 from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["ReadOnly", "plain", "portable", "read_only"]
+__all__ = ["ReadOnly", "own_state", "plain", "portable", "read_only"]
 
 T = TypeVar("T", bound=type)
 
@@ -132,4 +132,18 @@ def portable(cls: T) -> T:
     setattr(cls, "__copy__", _copy)  # noqa: B010
     setattr(cls, "__getstate__", _state)  # noqa: B010  (a method of every class it marks)
     setattr(cls, "__setstate__", _set_state)  # noqa: B010
+    return cls
+
+
+def own_state(cls: T) -> T:
+    """``cls`` (a frozen dataclass with slots) pickling and copying by its own state methods,
+    kept in its body as ``_own_getstate`` and ``_own_setstate``: the ``dataclass(slots=True)``
+    of Python 3.11's early releases (3.11.2, Debian 12's, does; 3.11.7 does not) puts its
+    own in place of a frozen class's, and a finding or a report pickled there lost its
+    read-only context and read an earlier version's pickle wrongly. Apply it above
+    ``@dataclass``."""
+    for name in ("getstate", "setstate"):
+        own = cls.__dict__.get(f"_own_{name}")
+        if own is not None:
+            setattr(cls, f"__{name}__", own)
     return cls

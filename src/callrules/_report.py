@@ -31,7 +31,7 @@ from callrules._labels import CallLabels
 from callrules._messages import ALSO_FILLED, CODES
 from callrules._models import Application
 from callrules._money import Money, amount_written
-from callrules._portable import ReadOnly
+from callrules._portable import ReadOnly, own_state
 from callrules._renderings import renderings
 from callrules._system import reason_key
 from callrules._time import require_aware
@@ -75,6 +75,7 @@ def owned(value: Any) -> Any:
     return value
 
 
+@own_state
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a rule found wrong with an application.
@@ -145,6 +146,8 @@ class Finding:
             state.pop()
         return state
 
+    _own_getstate = __getstate__  # (:func:`~callrules._portable.own_state`)
+
     def __reduce_ex__(self, protocol: Any) -> Any:
         """How it is pickled and copied: as an earlier version pickled a finding (its nine
         values); one carrying a ``reader`` or a ``rule``, as the same finding without them,
@@ -168,6 +171,8 @@ class Finding:
             if name == "ctx" and type(value) is not ReadOnly and isinstance(value, Mapping):
                 value = ReadOnly(value)
             object.__setattr__(self, name, value)
+
+    _own_setstate = __setstate__  # (:func:`~callrules._portable.own_state`)
 
     def _capped(self) -> None:
         extra: dict[str, object] = {}
@@ -718,6 +723,7 @@ def worded(finding: Finding, said: Texts | None) -> Finding:
     return finding
 
 
+@own_state
 @dataclass(frozen=True, slots=True)
 class Report:
     """The verdict on one application: every finding, errors and warnings apart."""
@@ -743,6 +749,8 @@ class Report:
         """Its fields from a pickle, one made before ``reader`` was a field too
         (:func:`_set_fields`)."""
         _set_fields(self, state)
+
+    _own_setstate = __setstate__  # (:func:`~callrules._portable.own_state`)
 
     def __post_init__(self) -> None:
         """A report built by hand with arguments of the wrong kind is refused here
@@ -893,6 +901,7 @@ class Report:
         return json.dumps(self.to_dict(locale), ensure_ascii=False, indent=indent)
 
 
+@own_state
 @dataclass(frozen=True, slots=True)
 class BatchItem:
     """One record of a batch: its index, and either its report or the input error."""
@@ -909,6 +918,8 @@ class BatchItem:
         """Its fields from a pickle, one made before ``reader`` was a field too
         (:func:`_set_fields`)."""
         _set_fields(self, state)
+
+    _own_setstate = __setstate__  # (:func:`~callrules._portable.own_state`)
 
     def __post_init__(self) -> None:
         """An item built by hand with arguments of the wrong kind (an index that is no
