@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -704,3 +704,44 @@ class TestInvisibleCharactersInWords:
             assert not _PYTHON_ESCAPE.search(output), output[:300]
             assert invisible not in output
             assert said in html.unescape(output), output[:300]
+
+
+class TestJsonLinesReadAsLines:
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.sampled_from(LINE_BREAKS), min_size=1, max_size=3),
+           st.sampled_from(["check", "replay"]), st.sampled_from(["jsonl", "json"]))
+    @example(["\u2028"], "check", "jsonl")  # (att85 F3: 3 records, 7 lines)
+    @example(["\u2029", "\x85"], "replay", "jsonl")
+    def test_a_line_break_in_an_id_is_no_line_of_the_output(
+            self, breaks: list[str], command: str, fmt: str) -> None:
+        """Law: the JSON the command line writes (``check`` and ``replay``, JSON Lines or a
+        JSON list), for applications whose ids hold any line break, reads back as the same
+        values, and JSON Lines as one line a record even by a reader that splits lines on
+        every break Unicode knows (``str.splitlines``), as the service writes it: JSON lets
+        U+0085, U+2028 and U+2029 stand raw in a string, and the command line wrote them so."""
+        apps = []
+        for number, brk in enumerate(breaks):
+            app = eligible_dict()
+            app["id"] = f"A{number}{brk}B"
+            app["host"]["person"]["email"] = f"host{number}@example.org"
+            apps.append(app)
+        with tempfile.TemporaryDirectory() as folder:
+            batch = Path(folder) / "batch.jsonl"
+            batch.write_text("".join(json.dumps(app) + "\n" for app in apps), "utf-8")
+            args = ["check", "cnrs-amsud-2026", str(batch), "--at", "2026-05-30T12:00:00Z"]
+            given = len(apps)  # (a result each, an id refused for its break too)
+            if command == "replay":
+                records = Path(folder) / "records.jsonl"
+                main([*args, "--record", str(records)], out=io.StringIO(), err=io.StringIO())
+                args = ["replay", str(records), "--batch", str(batch)]
+                assume(records.exists())  # (every id refused for its break: no record)
+                given = records.read_bytes().count(b"\n")  # (a record each judged)
+            out = io.StringIO()
+            main([*args, "--format", fmt], out=out, err=io.StringIO())
+        text = out.getvalue()
+        lines = text.splitlines()
+        got = json.loads(text) if fmt == "json" else [json.loads(line) for line in lines]
+        assert len(got) == given
+        if fmt == "jsonl":
+            assert len(lines) == given
+        assert not any(char in text for char in "\x85\u2028\u2029")

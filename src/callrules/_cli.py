@@ -1018,7 +1018,7 @@ class _Told:
                  "kind": None, "id": None, "outcome": "not_replayed", "verdict_changed": None,
                  "changes": [], "codes": [], "said": [], "notes": []} | values
         if self.format == "jsonl":
-            self.out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self.out.write(json_text(entry) + "\n")
         else:
             self.listed.append(entry)
 
@@ -1057,7 +1057,7 @@ class _Told:
     def end(self) -> None:
         """Every record told: the list, for ``json``."""
         if self.format == "json":
-            self.out.write(json.dumps(self.listed, ensure_ascii=False, indent=2) + "\n")
+            self.out.write(json_text(self.listed, indent=2) + "\n")
 
 
 #: The version of the shape of ``callrules replay --format json|jsonl``'s objects (as

@@ -120,14 +120,23 @@ def cell(value: object) -> object:
     return "'" + value if formula_like(value) else value
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What :func:`json_text` writes as its escape: a lone surrogate, and the characters a
+#: reader of lines splits on that JSON lets stand raw in a string (the next line, the line
+#: and paragraph separators).
+_ESCAPED = re.compile("[\ud800-\udfff\x85\u2028\u2029]")
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
-    """``value`` as JSON text that encodes in UTF-8 whatever its strings hold: characters as
-    they are, but a lone surrogate as its escape (only strings can hold one)."""
+    """``value`` as JSON text that encodes in UTF-8 whatever its strings hold and that a
+    reader of lines reads as the lines it writes: characters beyond ASCII as they are, but
+    a lone surrogate (no UTF-8 text holds it raw) and the next line, line and paragraph
+    separators (U+0085, U+2028, U+2029: JSON allows them raw in a string, but Python's
+    ``str.splitlines`` cuts a JSON Lines record at them, and JavaScript before ES2019 ends a
+    string at the last two) as their escapes. Only a string can hold them, and a string
+    holds them escaped or not alike (att85 F3: the command line wrote them raw where the
+    service escaped them)."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")

@@ -5,7 +5,6 @@ headers, problem details (RFC 9457) in the reader's language, and bodies read wi
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
+from callrules import _safe
 from callrules._encodings import encoding_of
 from callrules._i18n import (
     format_exact,
@@ -32,7 +32,6 @@ from callrules._i18n import (
 )
 from callrules._inserted import inserted, inserted_values, marked, marking
 from callrules._layout import direction
-from callrules._reading import LONE_SURROGATE
 from callrules._tags import bcp47
 from callrules.serve._words import SECONDS, WORDS
 
@@ -385,19 +384,12 @@ def _library_words(words: tuple[str, Mapping[str, object]] | None, lang: str) ->
 
 
 def json_text(body: Any) -> str:
-    """``body`` as JSON text, its characters beyond ASCII as they are but the line and
-    paragraph separators (U+2028, U+2029) escaped: JSON allows them raw in a string, but
-    JavaScript before ES2019 ends a string at them, and a reader of lines that splits on
-    them (Python's ``str.splitlines``) cuts a JSON Lines record in two. The values are the
-    same: a string holds them escaped or not alike. A lone surrogate (a byte of a body that
-    was no UTF-8 text, quoted in a problem) is escaped too (``\\udce9``): no UTF-8 answer
-    holds it raw, and JSON reads the escape back as the same string."""
-    text = json.dumps(body, ensure_ascii=False)
-    if "\u2028" in text or "\u2029" in text:  # (only ever inside a string)
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    if LONE_SURROGATE.search(text):  # (only ever inside a string, too)
-        text = LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
-    return text
+    """``body`` as JSON text, as the command line writes it (:func:`callrules._safe.json_text`):
+    its characters beyond ASCII as they are but the line and paragraph separators and the
+    next line (a reader of lines cuts a JSON Lines record at them; JavaScript before ES2019
+    ends a string at the first two) and a lone surrogate (a byte of a body that was no UTF-8
+    text, quoted in a problem: no UTF-8 answer holds it raw) escaped: the same values."""
+    return _safe.json_text(body)
 
 
 class JsonTextResponse(JSONResponse):
