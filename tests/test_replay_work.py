@@ -27,7 +27,7 @@ import io
 import json
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType, FunctionType, ModuleType
@@ -479,22 +479,15 @@ class TestAResubmittedCopy:
         now is" eligible, ``verdict_changed=True``, from the first copy's report)."""
         apps, copy_of = _others_and_a_copy(hosts)
         batch = [*apps[:first], copy_of, *apps[first:], copy.deepcopy(copy_of)]
-        was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
-        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
-        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
-        for at, item in enumerate(then):
-            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
-            replayed = callrules.replay(record, call, batch=batch)
-            said = [key for key, _ in replayed.words]
+        for at, item, fresh, replayed, said in _each_replayed(batch, rules):
             if replayed.verdict_changed is None:
                 assert "replay_batch_copy_unknown" in said and replayed.outcome == "changed"
                 assert not any(key.startswith("replay_now_") for key in said)
             else:
                 assert replayed.verdict_changed is (
                     fresh[at].report.eligible is not item.report.eligible), (at, said)
-        if first == 0 or not hosts:  # (a copy with nothing before it: the record is told)
-            record = callrules.decision_record(was, batch[-1], now=NOW, report=then[-1].report)
-            assert callrules.replay(record, call, batch=batch).verdict_changed is not None
+        if first == 0 or not hosts:  # (a copy with nothing before it: the record is told;
+            assert replayed.verdict_changed is not None  # the last replayed, the batch's last)
 
 
 def _others_and_a_copy(hosts: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -508,6 +501,20 @@ def _others_and_a_copy(hosts: list[str]) -> tuple[list[dict[str, Any]], dict[str
     copy_of = eligible_dict()
     copy_of["id"], copy_of["host"]["person"]["email"] = "A", "a@x.org"
     return apps, copy_of
+
+
+def _each_replayed(batch: list[Any], rules: list[tuple[str, str]]
+                   ) -> Iterator[tuple[int, Any, Any, callrules.Replay, list[str]]]:
+    """Each application of ``batch`` decided by the call of :data:`_RULES_THEN`, its record
+    replayed against ``batch`` by the call of ``rules``: its place, its item then, the
+    batch's items now, the replay, and the keys of what the replay says."""
+    was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
+    then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+    fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+    for at, item in enumerate(then):
+        record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
+        replayed = callrules.replay(record, call, batch=batch)
+        yield at, item, fresh, replayed, [key for key, _ in replayed.words]
 
 
 _KEPT = st.lists(st.tuples(st.sampled_from(["other", "eligibility"]),
@@ -536,13 +543,7 @@ class TestACopyToldByItsBatchFindings:
         for at in sorted(where, reverse=True):
             batch.insert(min(at, len(apps)), copy.deepcopy(copy_of))
         first = next(at for at, app in enumerate(batch) if app["id"] == "A")
-        was, call = _hosts_call(_RULES_THEN), _hosts_call(rules)
-        then = callrules.evaluate_many(was, batch, now=NOW, progress=False)
-        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
-        for at, item in enumerate(then):
-            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report)
-            replayed = callrules.replay(record, call, batch=batch)
-            said = [key for key, _ in replayed.words]
+        for at, item, fresh, replayed, said in _each_replayed(batch, rules):
             told = batch[at]["id"] != "A" or len(rules) == len(_RULES_THEN) or (
                 at == first and rules and all(other["host"]["person"]["email"] != "a@x.org"
                                               for other in batch[:first]))

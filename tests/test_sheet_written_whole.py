@@ -80,6 +80,16 @@ def test_a_sheet_read_as_a_stream_is_the_sheet_of_the_batch_judged_whole(
     assert streamed == whole
 
 
+def _nine_and_the_sheet_of_five(folder: str) -> tuple[Path, str]:
+    """A batch of nine records in ``folder``, and the French sheet of its first five, as
+    the batch's own would begin had it been stopped after them (named alike)."""
+    path = _batch(folder, 9)
+    (Path(folder) / "five").mkdir()
+    five = Path(folder) / "five" / "batch.json"
+    five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
+    return path, _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+
+
 def _batch(folder: str, count: int) -> Path:
     """A batch of ``count`` applications, each of its own host (no rule spans them)."""
     path = Path(folder) / "batch.json"
@@ -138,11 +148,7 @@ def test_a_sheet_stopped_before_its_end_keeps_the_rows_it_held(
             yield record
 
     with tempfile.TemporaryDirectory() as folder:
-        path = _batch(folder, 9)
-        (Path(folder) / "five").mkdir()
-        five = Path(folder) / "five" / "batch.json"  # (the first five, named alike)
-        five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
-        whole = _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+        path, whole = _nine_and_the_sheet_of_five(folder)
         monkeypatch.setattr(cli, "records", cut)
         out, err = io.StringIO(), io.StringIO()
         code = main(["check", "cnrs-amsud-2026", str(path), "--at", AT, "--format", "csv",
@@ -304,11 +310,7 @@ def test_only_a_signal_gives_a_stopped_sheet_s_rows_up(monkeypatch: Any, stop: s
             return super().write(text)
 
     with tempfile.TemporaryDirectory() as folder:
-        path = _batch(folder, 9)
-        (Path(folder) / "five").mkdir()
-        five = Path(folder) / "five" / "batch.json"  # (the first five, named alike)
-        five.write_text(json.dumps(json.loads(path.read_text("utf-8"))[:5]), "utf-8")
-        whole = _sheet(five, "fr").replace("five/", f"{Path(folder).name}/")
+        path, whole = _nine_and_the_sheet_of_five(folder)
         monkeypatch.setattr(cli, "evaluate_stream", lambda *a, **k: Cut(real(*a, **k)))
         monkeypatch.setattr(cli, "Deadline", _Impatient)
         _Impatient.entered = 0
