@@ -244,7 +244,7 @@ class TestProposal:
         assert result.by_category()["meals"] <= Money("100.00", "EUR")
         first = result.trims[0]
         assert first.scope == "category" and first.cap == Money("100.00", "EUR")
-        assert "meals" in first.to_dict()["category"]
+        assert "meals" in first.to_dict()["category"] and first.to_dict()["for_rules"] is False
         assert "to keep meals within €100.00" in result.render("en")
 
     def test_what_cannot_be_computed_is_asked_never_guessed(self) -> None:
@@ -2059,6 +2059,7 @@ class TestMinimumsKeptBesideARuleThatIsNoCap:
         for trim in removed:
             text = render.trim_text(result, trim, "en")
             assert "more than the caps and the call's other rules allow" in text, text
+            assert trim.to_dict()["for_rules"] is True  # (a machine reads why as well)
             for lang in ("fr", "es", "pt"):
                 assert not code_like(render.trim_text(result, trim, lang))
 

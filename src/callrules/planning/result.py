@@ -143,7 +143,7 @@ class Trim:
         return {"position": self.position, "line": self.line, "category": self.category,
                 "beneficiary": self.beneficiary, "before": _json(self.before),
                 "after": _json(self.after), "by": _json(self.by), "cap": _json(self.cap),
-                "scope": self.scope, "clause": self.clause}
+                "scope": self.scope, "clause": self.clause, "for_rules": self.for_rules}
 
 
 @portable
