@@ -442,8 +442,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # not a bug, as no_room's sibling: one WARNING line in the library's words (the
         # operator's: TMPDIR, run the batch again), no traceback (look75v 3); 503, not 507:
         # no want of room an operator would free, the service unable to answer this batch
-        # now, which the client may send again
-        return _host_fault(request, exc, Problem(503, "keys_unreadable"))
+        # now, which the client may send again: told when (``Retry-After``, as a 503 of a
+        # service too busy is: RFC 9110 §10.2.3)
+        return _host_fault(request, exc, Problem(
+            503, "keys_unreadable", headers={"Retry-After": str(RETRY_AFTER)}))
 
     def _host_fault(request: Request, exc: CallrulesError, problem: Problem) -> Response:
         """A fault of the host, not of the service (its disk): logged in one line of the
