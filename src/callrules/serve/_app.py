@@ -124,6 +124,7 @@ from callrules.serve._http import (
     Listed,
     Problem,
     Seconds,
+    Size,
     accepts_html,
     content_language,
     content_type,
@@ -669,8 +670,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         """The refusal of a schema heavier than the service sends, if it is one."""
         if key not in too_heavy:
             return None
-        return Problem(507, "schema_too_large",
-                       values={"most": KEPT_SCHEMA_BYTES >> 20})
+        return Problem(507, "schema_too_large",  # (its bound as a person reads a size:
+                       values={"most": Size(KEPT_SCHEMA_BYTES)})  # never "0 MiB", att85)
 
     app.state.kept_schemas = schemas
 
