@@ -467,6 +467,13 @@ def words_memo(maxsize: int) -> Callable[[Callable[..., _T]], _WordsMemo[_T]]:
     return memo
 
 
+def words_state() -> int:
+    """The catalogs' state (even while they stand, moved on by each registration): what a
+    memo of words is kept by beside its own key, read before its work begins, so that a
+    reading crossing a registration is never kept as a reading of after it."""
+    return _STATE[0]
+
+
 def words_changed() -> None:
     """The catalogs changed where :func:`register_catalogs` did not change them (the
     registries put back as they were, as a test's ``kept_registries`` does; a registered
