@@ -7,12 +7,17 @@ for a Serbian reader)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
 from babel import Locale
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import callrules.serve
 from callrules._tags import _subtags, bcp47
+from tests.browser_regexps import evaluating
 
 #: RFC 5646's ``Language-Tag`` (section 2.1), grandfathered tags aside: no tag is made one.
 _ALNUM = "[a-z0-9]"
@@ -67,3 +72,53 @@ def test_the_real_names_are_said_as_iana_registers_them() -> None:
     assert said == {"sr@ijekavian": "sr-ijekavsk", "sr@ijekavianlatin": "sr-Latn-ijekavsk",
                     "en@quot": "en-x-quot", "ca@valencia": "ca-valencia",
                     "sr@latin": "sr-Latn"}
+
+
+#: Folders as a platform may name them in letters beyond ASCII's (``ру``, ``中文``,
+#: ``ελ_GR``, ``fr_ÇA``: att85), or with a sign in a subtag (``fr+``).
+_ODD_PART = st.text("abzAZ09çÇéруελ中文ßİK+!", min_size=1, max_size=6)
+ODD_FOLDERS = st.one_of(
+    st.sampled_from(["ру", "中文", "ελ_GR", "fr_ÇA", "ené", "fr+", "ру_RU", "de@ü"]),
+    st.builds(lambda parts, mod: "".join(p + s for p, s in parts)[:-1] + mod,
+              st.lists(st.tuples(_ODD_PART, st.sampled_from("-_")), min_size=1, max_size=4),
+              st.one_of(st.just(""), _ODD_PART.map(lambda m: "@" + m))))
+
+
+@given(ODD_FOLDERS)
+def test_a_folder_in_other_letters_is_said_as_a_valid_bcp47_tag(folder: str) -> None:
+    """Before, a folder named in letters beyond ASCII's was said ``und-x-ру``, ``und-x-中文``
+    (no BCP 47 tag: a subtag is ASCII's letters and digits) and ``fr_ÇA`` ``fr-x-a`` (a
+    letter dropped, another kept): a subtag so written is left out whole."""
+    said = bcp47(folder)
+    assert said.isascii() and LANGTAG.fullmatch(said), (folder, said)
+
+
+#: The page's own ``tagOf``, cut from its script, applied to each name given; and each tag
+#: the service says, as the browser reads it (``Intl``'s canonical form: ``aa-ER-saaho`` is
+#: ``ssy-ER``, a CLDR alias the page's tags are said in too).
+_PAGE_SCRIPT = (Path(callrules.serve.__file__).parent / "page" / "app.js").read_text("utf-8")
+_TAG_OF = ("([names, tags]) => {\n"
+           + _PAGE_SCRIPT[_PAGE_SCRIPT.index("const SCRIPT_MODIFIERS"):
+                          _PAGE_SCRIPT.index("\n}\n", _PAGE_SCRIPT.index("function tagOf"))]
+           + "\n}\nreturn [names.map(tagOf), "
+           "tags.map((tag) => Intl.getCanonicalLocales(tag)[0])]; }")
+
+
+@pytest.fixture(scope="module")
+def tag_of() -> Iterator[Callable[[list[str], list[str]], list[list[str]]]]:
+    """The page's ``tagOf`` in one headless Chromium (which CI installs, and must run)."""
+    with evaluating(_TAG_OF) as read:
+        yield read
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(FOLDERS, ODD_FOLDERS), min_size=1, max_size=8))
+def test_the_page_says_each_folder_s_tag_as_the_service_does(
+        tag_of: Callable[[list[str], list[str]], list[list[str]]], names: list[str]) -> None:
+    """One law for both readers of a folder's name: the service's ``Content-Language``
+    (``bcp47``), as the browser reads it, and the page's ``lang`` (``tagOf``) are the same
+    tag. Before, ``ру`` was
+    ``und-x-ру`` for the service and ``und`` for the page, ``ελ_GR`` ``und-x-ελ-gr`` and
+    ``gr`` (att85)."""
+    page, service = tag_of(names, [bcp47(name) for name in names])
+    assert page == service, names

@@ -254,6 +254,40 @@ class TestPlatformCatalogs:
         assert "leaves out %(count)s: the progress bar would show no count" in str(info.value)
         assert "pl" not in callrules.languages()
 
+    @pytest.mark.parametrize("header", [
+        "nplurals=2",  # (no formula)
+        "plural=(n != 1);",  # (no number of forms)
+        "nplurals=2 plural=(n != 1);",  # (the number not ended: gettext finds no formula)
+        "nplurals=x; plural=(n != 1);",  # (no number: accepted before, the forms unknown)
+    ])
+    def test_plural_forms_without_their_number_or_rule_are_refused_in_words(
+            self, tmp_path: Path, registries: None, header: str) -> None:
+        """A catalog whose ``Plural-Forms`` says no number of forms (``nplurals``) or no
+        formula (``plural=``) is refused when registered with the library's words, in the
+        reader's language (bad_catalog). Before: refused in gettext's own words, in English
+        whatever the reader's language (« list index out of range », att85), or accepted."""
+        catalog = Catalog(locale="de", domain="callrules")
+        catalog.add("Hello", "Hallo")
+        with (tmp_path / "de.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        written = b"nplurals=2; plural=(n != 1);"
+        compiled = (tmp_path / "de.mo").read_bytes()
+        assert written in compiled and len(header) <= len(written)
+        (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / "de" / "LC_MESSAGES" / "callrules.mo").write_bytes(  # (as long: the
+            compiled.replace(written, header.ljust(len(written)).encode()))  # offsets kept)
+        (tmp_path / "de.mo").unlink()
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert info.value.words == ("catalog_plural_forms_incomplete", {"lang": "de"})
+        for lang in ("fr", "en", "es", "pt"):
+            said = info.value.message_in(lang)
+            assert "index" not in said and "nplurals=2" in said, said
+            words = re.sub(r"[«“][^»”]*[»”]", "", said)  # (the header's example: quoted)
+            assert not code_tokens(words), said
+        assert "de" not in callrules.languages()
+
     def test_a_file_that_is_no_catalog_is_refused(self, tmp_path: Path,
                                                    registries: None) -> None:
         (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)

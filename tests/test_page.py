@@ -592,7 +592,7 @@ class TestPage:
         form silently not drawn, a TypeError thrown, the detail never shown (look75v 4a)."""
         from playwright.sync_api import expect
 
-        detail = labels()["en"]["problem_schema_too_large_detail"] % {"most": 64}
+        detail = labels()["en"]["problem_schema_too_large_detail"] % {"most": "64 MiB"}
         problem = {"type": "urn:callrules:problem:schema_too_large", "status": 507,
                    "title": labels()["en"]["problem_schema_too_large"], "detail": detail}
         page.route(f"**/calls/{OTHER}/schema", lambda route: route.fulfill(

@@ -30,7 +30,9 @@ import callrules
 import tests.test_input_schema  # noqa: F401  (its patch of hypothesis-jsonschema's many)
 from callrules import _schema
 from callrules._form import FIELDS_MODELS
+from callrules._i18n import format_exact
 from callrules.serve import _app, create_app
+from callrules.serve._http import Size, labels
 from tests.conftest import EXAMPLES, ROOT, kept_registries
 from tests.laws import settings
 from tests.live_server import serving
@@ -404,7 +406,12 @@ def test_a_schema_heavier_than_kept_is_built_once_then_refused() -> None:
         assert answer.status_code == 507, answer.text
         problem = answer.json()
         assert problem["type"] == "urn:callrules:problem:schema_too_large"
-        assert problem["title"] and ("MiB" in problem["detail"] or "Mio" in problem["detail"])
+        # its bound said as a person reads a size, in the reader's digits: « 1 000 octets »,
+        # never « 0 Mio » (att85: the bound was said in whole mebibytes)
+        lang = answer.headers["content-language"]
+        assert problem["title"] and problem["detail"] == labels()[lang][
+            "problem_schema_too_large_detail"] % {"most": Size(1000).said(lang)}
+        assert format_exact(1000, lang) in problem["detail"]
     assert {answer.headers["content-language"] for answer in answers} == {"fr", "pt"}
 
 

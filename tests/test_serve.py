@@ -2241,6 +2241,9 @@ class TestNoRoomForABatchsKeys:
 
         answer = asyncio.run(ask())
         problem = assert_problem(answer, 503, "keys_unreadable")
+        # told when to send it again, as every 503 of the service tells (before: no
+        # Retry-After, att85)
+        assert int(answer.headers["retry-after"]) > 0
         assert problem["title"] == labels()["pt"]["problem_keys_unreadable"]
         assert problem["detail"] == labels()["pt"]["problem_keys_unreadable_detail"]
         said = [r for r in caplog.records if r.name.startswith("callrules")]

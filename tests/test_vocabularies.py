@@ -7,7 +7,7 @@ import copy
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules import _vocabularies
 from callrules._cli import main
 from callrules._keys import text_key
 from callrules._vocabularies import label_key, label_of_two
@@ -783,3 +784,48 @@ class TestEveryComparisonNamesKnownCodes:
                 assert "'enginer'" in exc.message
             else:
                 assert loads
+
+
+class _Lying(Mapping[str, Any]):
+    """A mapping whose ``len()`` says one entry while it holds ``held``: each entry counted
+    as it is read."""
+
+    def __init__(self, held: int, entry: Callable[[int], tuple[str, Any]]) -> None:
+        self.held, self.entry, self.read = held, entry, 0
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[str]:
+        for _, (key, _value) in self._entries():
+            yield key
+
+    def __getitem__(self, key: str) -> Any:
+        return dict(self.entry(n) for n in range(self.held))[key]
+
+    def items(self) -> Any:  # (read as the caller reads them: one at a time, counted)
+        return (pair for _, pair in self._entries())
+
+    def _entries(self) -> Iterator[tuple[int, tuple[str, Any]]]:
+        for n in range(self.held):
+            self.read += 1
+            yield n, self.entry(n)
+
+
+@pytest.mark.parametrize("where", ["codes", "labels"])
+def test_a_vocabulary_is_read_no_further_than_its_bounds(registries: None, where: str) -> None:
+    """A platform's vocabulary whose ``len()`` lies (one code said, 200,000 held; or one
+    label said, 200,000 languages held) is refused (bad_vocabulary) once its bound is
+    passed, never read to its end first. Before: every code and label was read (and
+    checked) before the bound was applied (att85)."""
+    held = 200_000
+    if where == "codes":
+        values = _Lying(held, lambda n: (f"c{n}", {"en": f"C {n}"}))
+        lying = values
+    else:
+        lying = _Lying(held, lambda n: (f"{n:06d}", "label"))
+        values = {"engineer": lying}  # type: ignore[assignment]
+    with pytest.raises(callrules.DefinitionError) as info:
+        callrules.calls.register_vocabulary("lying", values)
+    assert info.value.code == "bad_vocabulary"
+    assert lying.read <= _vocabularies.MOST_VALUES + 1, lying.read

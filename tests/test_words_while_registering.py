@@ -161,3 +161,51 @@ def test_a_zone_label_read_while_catalogs_are_registered_is_not_kept(
                        lambda: register_catalogs(tmp_path))
     assert read in ("heure de Lima", "fuseau de Lima")
     assert _i18n.zone_label(zone, "fr") == "fuseau de Lima"
+
+
+def test_a_comparison_s_words_read_while_catalogs_are_registered_are_not_kept(
+        tmp_path: Path) -> None:
+    """A comparison's sides worded (``_wording._SAID``) while a platform registers catalogs,
+    between the reading's start and its end: the next reading words them again, in the
+    catalogs of after. Before, the words of before were kept, keyed without the catalogs'
+    state, until the next registration (att85)."""
+    from callrules import _wording
+
+    said = iter(["words of before", "words of after"])
+
+    class Words:
+        lang = "fr"
+
+        def expression(self, value: object, scope: str, names: object) -> str:
+            words = next(said)
+            if words == "words of before":  # (a registration, within the reading)
+                register_catalogs(_french(tmp_path, "Page"))
+            return words
+
+    left, labels = {"path": "budget.total"}, object()
+    assert _wording._sides_said(Words(), labels, left, None, "") == ("words of before", None)
+    assert _wording._sides_said(Words(), labels, left, None, "") == ("words of after", None)
+
+
+def test_a_worker_s_words_read_while_catalogs_are_registered_are_not_kept(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The digest of a process's words (``distributed._words``, which a Dask worker checks
+    against its client's) worked out while a platform registers catalogs: the next reading
+    names the catalogs of after. Before, the digest of before was kept until the next
+    registration: a worker's words said to differ from its client's, or to agree with
+    catalogs it no longer had (att85)."""
+    from callrules import distributed
+
+    real = _i18n.registered_digest
+    crossed: list[str] = []
+
+    def crossing() -> str:
+        digest = real()
+        if not crossed:  # (a registration, between the reading's start and its end)
+            crossed.append(digest)
+            register_catalogs(_french(tmp_path, "Page"))
+        return digest
+
+    monkeypatch.setattr(distributed, "registered_digest", crossing)
+    assert "+" not in distributed._words()  # (the reading across: none registered then)
+    assert distributed._words().endswith("+" + real()) and real()

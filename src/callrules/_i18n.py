@@ -320,7 +320,8 @@ def register_catalogs(folder: str | Path) -> None:
     The catalogs are read and checked now, and kept as read: a file that is not a compiled
     catalog, or a translation that names a value its message does not give (``%(nope)s``)
     or that cannot be filled (a lone ``%``), or that leaves out the count the progress bar
-    shows (``%(count)s``), is refused with a
+    shows (``%(count)s``), or whose header declares its plural forms without their number
+    (``nplurals``) or their formula (``plural=``), is refused with a
     :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
     and nothing of the folder is registered; never an error of every later message. Empty
     text (``""``, spaces: an unset environment variable) is an
@@ -466,6 +467,13 @@ def words_memo(maxsize: int) -> Callable[[Callable[..., _T]], _WordsMemo[_T]]:
     return memo
 
 
+def words_state() -> int:
+    """The catalogs' state (even while they stand, moved on by each registration): what a
+    memo of words is kept by beside its own key, read before its work begins, so that a
+    reading crossing a registration is never kept as a reading of after it."""
+    return _STATE[0]
+
+
 def words_changed() -> None:
     """The catalogs changed where :func:`register_catalogs` did not change them (the
     registries put back as they were, as a test's ``kept_registries`` does; a registered
@@ -530,26 +538,58 @@ def _wrong_plural(catalog: gettext.GNUTranslations) -> str | None:
     return None
 
 
+def _plural_forms_whole(header: str | None) -> bool:
+    """Whether a catalog's ``Plural-Forms`` header (None: none read) declares both the number
+    of its forms (``nplurals=2;``) and the formula choosing one (``plural=``), as gettext
+    reads them: the formula after the first ``;``."""
+    if header is None:
+        return True
+    return bool(_NPLURALS.search(header)) and "plural=" in header.partition(";")[2]
+
+
+def _raw_plural_forms(file: Path) -> str | None:
+    """The ``Plural-Forms`` header of the compiled catalog ``file`` as written, or None: read
+    from its bytes, for a catalog gettext failed to read."""
+    try:
+        found = re.search(rb"(?im)^plural-forms:([^\n]*)", file.read_bytes())
+    except OSError:
+        return None
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
 def checked_catalog(file: Path) -> gettext.GNUTranslations:
     """The catalog compiled in ``file``, each translation checked against its message: it
     names only the values the message names, converted as the message converts them, and
     fills; its plural formula gives one of its forms for every count tried
     (:func:`_wrong_plural`); :class:`~callrules.DefinitionError` (``bad_catalog``)
     otherwise."""
-    def refused(why: str, message: str | None = None) -> DefinitionError:
+    def refused(why: str, message: str | None = None,
+                words: tuple[str, Mapping[str, str]] | None = None) -> DefinitionError:
         said = "the catalog" if message is None else f"the translation of {message[:80]!r}"
         return DefinitionError(f"{said} {why}", code="bad_catalog", source=str(file),
                                hint="compile the catalog with pybabel compile --statistics "
                                     "(msgfmt --check), from a .po file whose translations use "
-                                    "the placeholders of their messages")
+                                    "the placeholders of their messages", words=words)
+    # a header's plural forms without their number or their formula (``nplurals=2`` alone):
+    # refused in the library's words, in the reader's language, never in gettext's own
+    # (« list index out of range », which it raises reading such a header: att85)
+    incomplete = refused(
+        "declares its plural forms (Plural-Forms) without their number (nplurals=2;) or "
+        "without the formula choosing one (plural=(n != 1);)",
+        words=("catalog_plural_forms_incomplete", {"lang": file.parent.parent.name}))
     try:
         with file.open("rb") as handle:
             catalog = gettext.GNUTranslations(handle)
     except (OSError, ValueError, LookupError, IndexError, OverflowError,
             struct.error) as exc:
+        if isinstance(exc, IndexError) and not _plural_forms_whole(_raw_plural_forms(file)):
+            raise incomplete from None
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise refused(f"is not a compiled gettext catalog (.mo) that can be read: "
                       f"{why[:200]}") from None
+    header = getattr(catalog, "_info", {}).get("plural-forms")
+    if header is not None and not _plural_forms_whole(str(header)):
+        raise incomplete
     wrong = _wrong_plural(catalog)
     if wrong is not None:
         raise refused(wrong)

@@ -1691,6 +1691,10 @@ PHRASES: dict[str, str] = {
     "folder_empty_text": N_("a folder of call files is given as empty text, which would read "
                             "the call files of the working folder: name the folder (“.” for "
                             "the working folder), or leave it out"),
+    "catalog_plural_forms_incomplete": N_(
+        "the catalog of the folder “%(lang)s” declares its plural forms without their number "
+        "or without the rule choosing one for each count: its header is to say both, as "
+        "“Plural-Forms: nplurals=2; plural=(n != 1);” does"),
     "catalogs_empty_text": N_("a folder of catalogs is given as empty text, which would read "
                               "the catalogs of the working folder: name the folder (“.” for "
                               "the working folder)"),

@@ -116,7 +116,9 @@ def bcp47(tag: str) -> str:
     names, no region and no variant (5 to 8 letters or digits, or a digit and 3 more) is said
     after ``-x-`` (private use, ``en@quot`` is ``en-x-quot``, never a made-up script ``Quot``),
     cut in pieces of 8 at most; a language BCP 47 cannot name is ``und`` (undetermined)
-    with its name after ``-x-``.
+    with its name after ``-x-``. A subtag holding a character beyond ASCII's letters and
+    digits (``ру``, ``中文``, ``ÇA``) is left out whole, a language so written said ``und``:
+    the page's ``tagOf`` reads every name alike.
 
     >>> [bcp47(t) for t in ("zh_TW", "zh_Hant", "sr_Latn", "zh_hant_tw", "pt-br", "fr")]
     ['zh-TW', 'zh-Hant', 'sr-Latn', 'zh-Hant-TW', 'pt-BR', 'fr']
@@ -124,22 +126,25 @@ def bcp47(tag: str) -> str:
     ('sr-Latn-RS', 'ca-ES-valencia', 'es-419', 'de')
     >>> bcp47("sr@ijekavian"), bcp47("sr@ijekavianlatin"), bcp47("en@quot"), bcp47("1x")
     ('sr-ijekavsk', 'sr-Latn-ijekavsk', 'en-x-quot', 'und-x-1x')
+    >>> bcp47("ру"), bcp47("中文"), bcp47("ελ_GR"), bcp47("fr_ÇA")
+    ('und', 'und', 'und-GR', 'fr')
     """
     parts = [part for part in _subtags(tag) if part]
-    language = parts[0] if parts else ""
+    # (a subtag holding a character beyond ASCII's letters and digits is left out whole, as
+    # the page's ``tagOf`` leaves it: never cut down to the letters it holds, ``ÇA`` to ``a``)
+    language = parts[0] if parts and _SUBTAG.fullmatch(parts[0]) else ""
     said: list[str] = []
     private: list[str] = []
-    if not (language.isascii() and language.isalpha() and len(language) in (2, 3, 5, 6, 7, 8)):
+    if not (language.isalpha() and len(language) in (2, 3, 5, 6, 7, 8)):
         said.append("und")
-        private.append(language)
+        if language:
+            private.append(language)
     else:
         said.append(language)
     step = 1  # (1: a script may come, 2: a region may, 3: variants only)
     for part in parts[1:]:
-        if not (part.isascii() and part.isalnum()):
-            part = "".join(c for c in part if c.isascii() and c.isalnum())
-            if not part:
-                continue
+        if not _SUBTAG.fullmatch(part):
+            continue
         if private:
             private.append(part)
         elif step <= 1 and len(part) == 4 and part.isalpha() and part.title() in _scripts():
@@ -157,6 +162,8 @@ def bcp47(tag: str) -> str:
     return "-".join(said + (["x", *pieces] if pieces else []))
 
 
+#: What a subtag is made of (RFC 5646): ASCII's letters and digits, nothing else.
+_SUBTAG = re.compile(r"[a-z0-9]+")
 #: A variant subtag (RFC 5646): 5 to 8 letters or digits, or a digit and 3 more.
 _VARIANT = re.compile(r"[a-z0-9]{5,8}|[0-9][a-z0-9]{3}")
 

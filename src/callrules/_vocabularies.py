@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -54,6 +55,8 @@ CODED_FIELDS = ("host.role", "host.status", "host.unit.kind", "visitors.category
 _NAME = re.compile(SLUG)
 #: The most values a vocabulary holds.
 MOST_VALUES = 10_000
+#: The most labels a value has: one a language, each two lower-case letters (ISO 639-1's).
+MOST_LABELS = 26 * 26
 
 Labels = Mapping[str, Mapping[str, str]]
 
@@ -107,16 +110,25 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
         raise refuse("a vocabulary's name is written as a call file names it in "
                      "shared = \"…\": a lower-case letter, then up to 63 lower-case letters, "
                      "digits, hyphens or underscores")
-    if not isinstance(values, Mapping) or not 0 < len(values) <= MOST_VALUES:
+    # read once, and no further than its bounds: a mapping whose len() says less than it
+    # holds (or that never ends) is refused at the first code past them, never read to its
+    # end first (att85); what is checked after is this reading, not the mapping again
+    given = list(islice(values.items(), MOST_VALUES + 1)) if isinstance(values, Mapping) \
+        else []
+    if not 0 < len(given) <= MOST_VALUES:
         raise refuse(f"a vocabulary maps 1 to {MOST_VALUES} codes to their labels")
-    for code, texts in values.items():
-        if not (isinstance(code, str) and 0 < len(code) <= 100 and isinstance(texts, Mapping)
-                and texts and all(isinstance(lang, str) and isinstance(text, str) and text
-                                  for lang, text in texts.items())):
+    labels: dict[str, dict[str, str]] = {}
+    for code, texts in given:
+        said = list(islice(texts.items(), MOST_LABELS + 1)) if isinstance(texts, Mapping) \
+            else []
+        if not (isinstance(code, str) and 0 < len(code) <= 100 and 0 < len(said) <= MOST_LABELS
+                and all(isinstance(lang, str) and isinstance(text, str) and text
+                        for lang, text in said)):
             raise refuse("each code is a string of at most 100 characters, with its labels "
                          "by language: {\"fr\": \"…\", \"en\": \"…\"}")
+        labels[code] = dict(said)
     try:  # (the rules and bounds of a call file's own vocabulary, the same functions)
-        read = vocabulary_values(values, "register_vocabulary")
+        read = vocabulary_values(labels, "register_vocabulary")
     except DefinitionError as exc:
         raise DefinitionError(exc.message, code="bad_vocabulary", source="register_vocabulary",
                               loc=(name, *exc.loc), hint=exc.hint) from None

@@ -48,6 +48,7 @@ from callrules._i18n import (
     translate_plural,
     typography,
     visible,
+    words_state,
 )
 from callrules._in_words import InWords
 from callrules._inserted import each_inserted, inserted, marked
@@ -387,14 +388,15 @@ def _sides(finding: Finding, lang: str, labels: CallLabels, out: _Values) -> Non
 #: French). Each entry keeps what it is keyed by, so that their ids name no other object.
 #: (The scope is the finding's, with the field key of each outer item it reads.)
 _Scoped = tuple[str, tuple[tuple[str, str], ...]]
-_SAID: dict[tuple[int, int, _Scoped, tuple[str, str], int], tuple[object, object, object, tuple[
-    str | None, str | None]]] = {}
+_SAID: dict[tuple[int, int, _Scoped, tuple[str, str], int, int], tuple[object, object, object,
+                                                                  tuple[str | None, str | None]]
+            ] = {}
 #: The most entries :data:`_SAID` holds (emptied when full: the rules of a few calls).
 _SAID_MOST = 1024
 #: The same words by the sides' shape (:func:`_shape`), for findings whose sides are not
 #: the objects the rule shares: read back from JSON (a report parsed again, a record
 #: replayed), each finding with sides of its own. Each entry keeps the labels it is for.
-_SAID_SHAPED: dict[tuple[object, _Scoped, tuple[str, str], int], tuple[object, tuple[
+_SAID_SHAPED: dict[tuple[object, _Scoped, tuple[str, str], int, int], tuple[object, tuple[
     str | None, str | None]]] = {}
 forget_on_new_words(_SAID.clear)
 forget_on_new_words(_SAID_SHAPED.clear)
@@ -428,13 +430,16 @@ def _sides_said(words: Phrasing, labels: object, left: Any, right: Any, scope: s
     lang = (str(words.lang), str(getattr(words.lang, "own", "")))
     outer = outer or {}
     scope_key: _Scoped = (scope, tuple(sorted(outer.items())))
-    key = (id(left), id(right), scope_key, lang, id(labels))
+    # (kept by the catalogs' state the reading began in: a reading crossing a registration
+    # kept under the state of before, which no later reading asks for: att85)
+    state = words_state()
+    key = (id(left), id(right), scope_key, lang, id(labels), state)
     held = _SAID.get(key)
     if held is not None and held[0] is left and held[1] is right and held[2] is labels:
         return held[3]
     try:  # the same sides read back from JSON: the same words
-        shaped: tuple[object, _Scoped, tuple[str, str], int] | None = (
-            (_shape(left), _shape(right)), scope_key, lang, id(labels))
+        shaped: tuple[object, _Scoped, tuple[str, str], int, int] | None = (
+            (_shape(left), _shape(right)), scope_key, lang, id(labels), state)
     except RecursionError:
         shaped = None
     found = None if shaped is None else _SAID_SHAPED.get(shaped)

@@ -85,7 +85,7 @@ from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import rule_findings
 from callrules._files_given import is_open_file
 from callrules._given import failed_given, given, iterated
-from callrules._i18n import LOCALE_DIR, default_language, forget_on_new_words, registered_digest
+from callrules._i18n import LOCALE_DIR, default_language, registered_digest, words_memo
 from callrules._json_lines import is_json
 from callrules._keys import key_of
 from callrules._library import code_digest, identity
@@ -278,7 +278,7 @@ class _Library(NamedTuple):
     zones: str
 
 
-@cache
+@words_memo(maxsize=2)
 def _words() -> str:
     """The digest of this process's catalogs of words: the library's, then, after a
     ``+``, those a platform registered (:func:`callrules.register_catalogs`: they say the
@@ -289,14 +289,14 @@ def _words() -> str:
                                                          else "")
 
 
-@cache
+@words_memo(maxsize=64)
 def _library(zone: str) -> _Library:
     """This process's library, with the database ``zone`` is read from (worked out once
     per zone: about 11 ms for the code)."""
     return _Library(identity(), _words(), zone, zone_database(zone))
 
 
-@cache
+@words_memo(maxsize=256)
 def _same_library(client: _Library) -> None:
     """Nothing if this process runs the ``client``'s library (checked once per worker and
     identity); an :class:`~callrules.ArgumentError` naming this worker and both libraries
@@ -309,9 +309,9 @@ def _same_library(client: _Library) -> None:
 
 
 # (a platform's catalogs registered since: this process's words worked out again, and its
-# workers' check of a client's library made again)
-for _memo in (_words, _library, _same_library):
-    forget_on_new_words(_memo.cache_clear)
+# workers' check of a client's library made again; each kept by the catalogs' state its
+# reading began in, words_memo's, so that a reading crossing a registration is kept under
+# the state of before, never read again after it: att85)
 
 
 def _differs(worker: str, here: _Library, client: _Library) -> ArgumentError | None:

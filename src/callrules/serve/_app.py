@@ -124,6 +124,7 @@ from callrules.serve._http import (
     Listed,
     Problem,
     Seconds,
+    Size,
     accepts_html,
     content_language,
     content_type,
@@ -442,8 +443,10 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         # not a bug, as no_room's sibling: one WARNING line in the library's words (the
         # operator's: TMPDIR, run the batch again), no traceback (look75v 3); 503, not 507:
         # no want of room an operator would free, the service unable to answer this batch
-        # now, which the client may send again
-        return _host_fault(request, exc, Problem(503, "keys_unreadable"))
+        # now, which the client may send again: told when (``Retry-After``, as a 503 of a
+        # service too busy is: RFC 9110 §10.2.3)
+        return _host_fault(request, exc, Problem(
+            503, "keys_unreadable", headers={"Retry-After": str(RETRY_AFTER)}))
 
     def _host_fault(request: Request, exc: CallrulesError, problem: Problem) -> Response:
         """A fault of the host, not of the service (its disk): logged in one line of the
@@ -667,8 +670,8 @@ def create_app(call_dir: str | Path | Sequence[str | Path] | None = None, *,
         """The refusal of a schema heavier than the service sends, if it is one."""
         if key not in too_heavy:
             return None
-        return Problem(507, "schema_too_large",
-                       values={"most": KEPT_SCHEMA_BYTES >> 20})
+        return Problem(507, "schema_too_large",  # (its bound as a person reads a size:
+                       values={"most": Size(KEPT_SCHEMA_BYTES)})  # never "0 MiB", att85)
 
     app.state.kept_schemas = schemas
 

@@ -53,13 +53,17 @@ function tagOf(lang) {
   } else if (/^[a-z0-9]+$/.test(modifier) && modifier !== "euro") {
     parts.push(VARIANTS[modifier] || modifier);
   }
-  const kept = parts.map((part) => part.replace(/[^a-z0-9]/g, "")).filter((part) => part);
-  const language = kept[0] || "";
+  // (a subtag holding a character beyond ASCII's letters and digits left out whole, never
+  // cut down to the letters it holds: `ÇA` is not `a`; a language so written is `und`, as
+  // the service's `bcp47` says it)
+  const kept = parts.filter((part) => part);
+  const whole = (part) => /^[a-z0-9]+$/.test(part);
+  const language = kept.length && whole(kept[0]) ? kept[0] : "";
   const said = [], own = [];
   if (/^([a-z]{2,3}|[a-z]{5,8})$/.test(language)) said.push(language);
-  else { said.push("und"); own.push(language); }
+  else { said.push("und"); if (language) own.push(language); }
   let step = 1;
-  for (const part of kept.slice(1)) {
+  for (const part of kept.slice(1).filter(whole)) {
     if (own.length) own.push(part);
     else if (step <= 1 && /^[a-z]{4}$/.test(part) && SCRIPT_NAMES
              && SCRIPT_NAMES.of(part[0].toUpperCase() + part.slice(1)) !== undefined) {
