@@ -64,6 +64,7 @@ from callrules._i18n import (
     visible,
     words_said,
 )
+from callrules._in_words import cut
 from callrules._json_lines import jsonl
 from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._loading import names_standard_input, on_purpose, opened_as
@@ -1322,15 +1323,16 @@ class _Unreadable(Exception):
 def _key_twice(problem: InputProblem) -> tuple[str, dict[str, object]]:
     """The words of a key a record gives twice (read after its escapes: ``"n\\u006fw"`` is
     ``now``): the key, and the part of the record that holds it (the key above it, and
-    which item of a list)."""
+    which item of a list), each cut as a message cuts a text typed (:func:`cut`: a key of
+    3 MB was quoted whole, on standard output and on the error stream: att85 F2)."""
     *above, key = problem.loc or ("",)
-    values: dict[str, object] = {"name": str(key)}
+    values: dict[str, object] = {"name": cut(str(key))}
     item = None
     while above and isinstance(above[-1], int):
         item = above.pop() if item is None else item
     if not above:
         return "replay_key_twice", values
-    values["part"] = str(above[-1])
+    values["part"] = cut(str(above[-1]))
     if item is None:
         return "replay_key_twice_in", values
     return "replay_key_twice_item", {**values, "n": int(item) + 1}
