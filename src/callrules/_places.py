@@ -27,6 +27,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
+from callrules._in_words import cut
 from callrules._inserted import inserted, marked
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
@@ -61,7 +62,9 @@ def names_item(loc: Loc) -> bool:
 
 
 def _humanize(key: str) -> str:
-    return key.rsplit(".", 1)[-1].replace("_", " ").replace("-", " ")
+    """A key no label names, as words: cut as a text typed is quoted (:func:`cut`: a key of
+    3 MB was said whole: att85 F2)."""
+    return cut(key.rsplit(".", 1)[-1]).replace("_", " ").replace("-", " ")
 
 
 def field_label(key: str, locale: str | None, labels: CallLabels | None = None) -> str:
@@ -296,7 +299,7 @@ def place(loc: Loc, locale: str | None, application: Any = None,
     if tail_start < len(loc):
         label, words = _labelled(".".join(keys), lang, labels)
         if not words and kind in SENDERS_KEYS and keys:
-            label, words = phrase("written_key", lang, name=visible(keys[-1], lang)), True
+            label, words = phrase("written_key", lang, name=visible(cut(keys[-1]), lang)), True
         segments.append(inserted(label if segments else _capital(label, words)))
     # (on a page, each label and name isolated alone, its own marks never read as marks)
     return marked(" — ".join(segments))

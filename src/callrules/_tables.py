@@ -25,6 +25,7 @@ from callrules._text import (
 )
 from callrules._wording import render_finding
 from callrules._workbook import write_workbook
+from callrules.exceptions import format_loc, shown_loc
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -126,7 +127,8 @@ def machine_rows(item: BatchItem, lang: str, said: Texts | None = None
     ``said``: the long texts of the call already said whole in the file (each once)."""
     if item.report is None:
         assert item.error is not None
-        return [[item.index, item.source, "", "", "input_error", "", p.type, p.path,
+        return [[item.index, item.source, "", "", "input_error", "", p.type,
+                 format_loc(shown_loc(p.loc)),  # (a key of 3 MB cut: att85 F2)
                  p.message(lang)] for p in item.error.problems]
     report = item.report
     base = [item.index, item.source or "", report.application_id, report.eligible]

@@ -38,7 +38,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from callrules._in_words import ExactInWords, InWords, ListInWords, PointedInWords
+from callrules._in_words import ExactInWords, InWords, ListInWords, PointedInWords, cut
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 from callrules._tags import as_tag, language_of
@@ -224,12 +224,14 @@ class InputProblem:
         shows English; ``message`` for the reader); a program decides by ``type`` and
         ``ctx``, never by these words."""
         given_locale(locale)  # (not text: refused at once, said in words)
-        out: dict[str, object] = {"loc": list(self.loc), "pointer": self.pointer,
-                                  "path": self.path, "type": self.type,
+        loc = shown_loc(self.loc)  # (a key of 3 MB was written whole four times: att85 F2)
+        out: dict[str, object] = {"loc": list(loc), "pointer": json_pointer(loc),
+                                  "path": format_loc(loc), "type": self.type,
                                   "msg": self.message("en")}
-        if self.ctx:  # (a tuple of texts as a JSON array)
-            out["ctx"] = {key: list(value) if isinstance(value, tuple) else value
-                          for key, value in self.ctx.items()}
+        if self.ctx:  # (a tuple of texts as a JSON array; the key of the place, as it)
+            keys = {part for part in self.loc if isinstance(part, str)}
+            out["ctx"] = {key: list(value) if isinstance(value, tuple) else cut(value)
+                          if value in keys else value for key, value in self.ctx.items()}
         if locale is not None:
             out["message"] = self.message(locale)
         return out
@@ -366,6 +368,22 @@ def json_pointer(loc: Sequence[str | int]) -> str:
     '/answers/a~1b~0c'
     """
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def shown_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """``loc`` as an output shows it (a problem's ``loc``, ``pointer`` and ``path`` in
+    ``check``'s JSON and CSV): each key longer than
+    :data:`~callrules._in_words.TYPED_SHOWN` characters cut to them, an ellipsis after
+    (:func:`~callrules._in_words.cut`), as a message quotes a text typed. A key the
+    application wrote may be of any length (a key of 3 MB given twice was written whole in
+    each of the four, 12 MB for a 6 MB application: att85 F2); no field's is that long. So
+    a part of at most that many characters is the key as written, a longer one (one more:
+    the ellipsis) the start of a key, never the whole of another key.
+
+    >>> shown_loc(("visitors", 0, "k" * 150))[2] == "k" * 100 + "…"
+    True
+    """
+    return tuple(cut(part) if isinstance(part, str) else part for part in loc)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:

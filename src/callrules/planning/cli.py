@@ -13,8 +13,9 @@ from typing import Any, TextIO
 
 from callrules._arguments import call_named, edition_named, load_call
 from callrules._i18n import source_words
+from callrules._json_array import JsonArray
 from callrules._messages import N_
-from callrules._safe import json_text, terminal
+from callrules._safe import terminal
 from callrules._said import language
 from callrules._sources import Counted, nothing_read, records, said_hidden, said_skipped
 from callrules._text import problem_lines
@@ -59,8 +60,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK
-    payload: list[Any] = []
-    texts: list[str] = []
+    # each plan written as it is made, never the batch's held whole (att85 F4's class)
+    array = JsonArray(out) if args.format == "json" else None
+    told = 0  # (the plans said in words)
     sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))
     for index, record in enumerate(sources):
@@ -73,24 +75,27 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         except InputError as error:
             code = EXIT_USAGE
             lines = problem_lines(error.problems, lang, error.labels)
-            if args.format == "json":
-                payload.append({"schema_version": PLAN_SCHEMA_VERSION, "index": index,
-                                "source": record.source,
-                                "input_error": [p.to_dict(lang) for p in error.problems]})
+            if array is not None:
+                array.add({"schema_version": PLAN_SCHEMA_VERSION, "index": index,
+                           "source": record.source,
+                           "input_error": [p.to_dict(lang) for p in error.problems]})
             else:
                 named = terminal(source_words(record.source, lang))  # (in words, as check
-                texts.append(f"{named}:\n" + "\n".join(f"  {x}" for x in lines))  # says it)
+                out.write(("\n\n" if told else "") + f"{named}:\n"  # says it)
+                          + "\n".join(f"  {x}" for x in lines))
+                told += 1
             continue
         if code == EXIT_OK and not (result.complete and result.fits):
             code = EXIT_INCOMPLETE
-        if args.format == "json":  # (placed as check places a report: index, source)
-            payload.append({**result.to_dict(lang), "index": index, "source": record.source})
+        if array is not None:  # (placed as check places a report: index, source)
+            array.add({**result.to_dict(lang), "index": index, "source": record.source})
         else:
-            texts.append(result.render(lang))
+            out.write(("\n\n" if told else "") + result.render(lang))
+            told += 1
     if nothing_read(sources, lang, err, _NOTHING_TO_PLAN):  # nothing planned: never exit 0
         return EXIT_USAGE
-    if args.format == "json":
-        out.write(json_text(payload, indent=2) + "\n")
+    if array is not None:
+        array.end()
     else:
-        out.write("\n\n".join(texts) + "\n")
+        out.write("\n")
     return code
