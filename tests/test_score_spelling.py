@@ -525,3 +525,33 @@ def test_a_json_integer_of_any_length_reads_as_its_text_does(length: int, sign: 
         as_text = every_format(digits, Path(folder))
     assert {*as_number.values(), *as_text.values()} == {as_text["python"]}
     assert as_text["python"][0] == "score_out_of_scale"
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 12), st.text("0123456789", min_size=3, max_size=3),
+       st.sampled_from([(0, 5), (0, 10000), (1000, 10000)]))
+def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, int]) -> None:
+    """Law over rows (att84, sel76's "left"): two score rows that are equal (``==``, and so
+    of one hash) are judged alike by every scale. A row read from the text ``"3.000"``, whose
+    point the scale may read as a thousands separator, is not the row of
+    ``Decimal("3.000")`` given in Python; a row whose value a caller replaces is its value."""
+    text = f"{whole}.{digits}"
+    read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                         "score": text}]).rows[0]
+    given_number = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                                 "score": Decimal(text)}]).rows[0]
+    built = ScoreRow("A1", "R1", "fit", Decimal(text), read.source, read.line, read.unit)
+    rows = [read, given_number, built, dataclasses.replace(read, value=Decimal(text)),
+            dataclasses.replace(read, written=None),
+            dataclasses.replace(read, value=Decimal(whole)),
+            dataclasses.replace(built, written=text)]
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), None)
+
+    def verdict(row: ScoreRow) -> tuple[object, ...]:
+        kept, problems = check_scores(ScoreSheet((row,), (), ()), given_rules, ["A1"])
+        return (tuple(r.value for r in kept), tuple(p.code for p in problems))
+
+    for one, other in product(rows, repeat=2):
+        if one == other:
+            assert hash(one) == hash(other)
+            assert verdict(one) == verdict(other), (text, scale, one, other)

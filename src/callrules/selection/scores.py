@@ -93,9 +93,18 @@ class ScoreRow:
     #: The text of a score written with a point before exactly three digits (``"3.500"``,
     #: a CSV cell or a JSON string), whose point may separate thousands as French, Spanish
     #: and Portuguese write them: ``value`` is its decimal reading (3.5) until its
-    #: criterion's scale reads it (:func:`by_scale`); else None. Not compared: the row is
-    #: its value.
-    written: str | None = field(default=None, compare=False, repr=False)
+    #: criterion's scale reads it (:func:`by_scale`); else None. Compared: a row read from
+    #: ``"3.000"`` and one of ``Decimal("3.000")`` are judged apart on a scale to 10,000,
+    #: so they are not equal (equal rows are judged alike); a text that is not its value's
+    #: (``replace(row, value=2)``) is dropped when the row is made.
+    written: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        """``written`` kept only while it is the text of ``value`` (:func:`_still_written`)."""
+        if self.written is not None and not (
+                isinstance(self.written, str) and _THOUSANDS_POINT.fullmatch(self.written)
+                and isinstance(self.value, Decimal) and _still_written(self)):
+            object.__setattr__(self, "written", None)
 
     @property
     def where(self) -> str:
