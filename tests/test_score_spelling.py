@@ -555,3 +555,49 @@ def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, 
         if one == other:
             assert hash(one) == hash(other)
             assert verdict(one) == verdict(other), (text, scale, one, other)
+
+
+@settings(max_examples=60)
+@given(st.from_regex(r"[1-9][0-9]{3,7}", fullmatch=True),
+       st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([".", ","]),
+       st.sampled_from([(0, 10**12), (0, 5), (1000, 10**9)]))
+def test_a_mark_after_more_than_three_digits_is_a_decimal_mark(
+        whole: str, digits: str, mark: str, scale: tuple[int, int]) -> None:
+    """Law over digit counts (sel76's "left"): no one groups thousands after four digits or
+    more, so ``12345.500`` and ``12345,500`` are the decimal 12345.5 on every scale, judged
+    as the JSON number ``12345.500`` is; never ambiguous, never twelve million."""
+    text = f"{whole}{mark}{digits}"
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), None)
+
+    def verdict(score: object) -> tuple[object, ...]:
+        sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                              "score": score}])
+        kept, problems = check_scores(sheet, given_rules, ["A1"])
+        return (tuple(r.value for r in kept), tuple(p.code for p in problems))
+
+    assert verdict(text) == verdict(Decimal(f"{whole}.{digits}")), (text, scale)
+
+
+@settings(max_examples=60)
+@given(st.decimals(-10**7, 10**7, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from([(0, 5, 1), (0, 10000, None), (1000, 10**6, "0.5"), (-5, 5, "0.25")]))
+def test_a_problem_read_back_is_said_as_it_was_first(
+        value: Decimal, scale: tuple[int, int, object]) -> None:
+    """sel76's "left": a problem of a score judged by its scale, read back from its
+    ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
+    as it first was in every language: its bounds, its step and the score in the reader's
+    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits."""
+    low, high, step = scale
+    given_rules = scale_of(Decimal(low), Decimal(high),
+                           None if step is None else Decimal(str(step)))
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": value}])
+    _, problems = check_scores(sheet, given_rules, ["A1"])
+    for problem in problems:
+        said = problem.to_dict()
+        back = ScoreProblem(str(said["source"]), int(str(said["line"])), str(said["code"]),
+                            dict(said["ctx"]),  # type: ignore[call-overload]
+                            None if said["application"] is None else str(said["application"]),
+                            problem.unit)
+        for lang in ("en", "fr", "es", "pt"):
+            assert problem_text(back, lang) == problem_text(problem, lang), (lang, problem)
