@@ -329,20 +329,24 @@ def test_a_comma_before_three_digits_is_read_as_the_scale_decides(
     readings said so that a reader tells them apart (``3.5`` or ``3500``, never the text
     typed again: ``score_comma_ambiguous``, ``score_point_ambiguous``), never guessed;
     neither, a comma refused as before, a point read as its decimal (as a JSON number is);
-    digits beginning with 0 before the mark (``0,500``) separate no thousands. Read alike
-    in every format where it is a text (CSV, JSON, JSON Lines, Python values); a JSON
-    number ``3.500`` is 3.5 whatever the scale (JSON's grammar has no thousands)."""
+    digits beginning with 0, or four or more, before the mark (``0,500``, ``12345,500``)
+    separate no thousands. Read alike in every format where it is a text (CSV, JSON, JSON
+    Lines, Python values); a JSON number ``3.500`` is 3.5 whatever the scale (JSON's
+    grammar has no thousands)."""
     low, high = Decimal(scale[0]), Decimal(scale[1])
     step = None if scale[2] is None else Decimal(str(scale[2]))
     given_rules = scale_of(low, high, step)
     text = f"{sign}{whole}{mark}{three}"
     decimal, thousands = Fraction(f"{sign}{whole}.{three}"), Fraction(f"{sign}{whole}{three}")
-    readings = [decimal] if whole.startswith("0") else [decimal, thousands]
+    # (a group of thousands is one to three digits not beginning with 0: ``12345,500`` and
+    # ``0,500`` are decimals only; after four digits the mark is not even read as grouping)
+    grouped = not whole.startswith("0") and len(whole) <= 3
+    readings = [decimal, thousands] if grouped else [decimal]
     within = [v for v in readings if low <= v <= high]
     read: Fraction | None = None
     if decimal == thousands or len(within) == 1:
         read = within[0] if within else decimal
-    elif not within and mark == ".":
+    elif not within and (mark == "." or len(whole) > 3):
         read = decimal  # (neither: as the JSON number is read)
 
     def judged_as(sheet: ScoreSheet, value: Fraction) -> object:
@@ -402,7 +406,8 @@ _READINGS = {"en": r"read as (\S+) or as (\S+?),", "fr": r"se lire (\S+) ou (\S+
        st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([",", "."]))
 @example("", "3", "125", ",")  # « 3,125 ou 3125 »: 3,125 typed back was ambiguous again
 @example("", "3", "500", ".")
-@example("-", "1234", "567", ".")  # (never grouped with the very mark in question)
+@example("-", "123", "567", ".")  # (never grouped with the very mark in question; after
+# four digits, ``1234.567``, the point is a decimal point only: no ambiguity, wrd77)
 def test_each_form_an_ambiguous_score_is_told_to_take_is_read_as_it_names(
         sign: str, whole: str, three: str, mark: str) -> None:
     """Law: for every ambiguous score (both readings of ``3,125`` within the scale), each of
