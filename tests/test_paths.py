@@ -3,6 +3,7 @@ and the paths that are refused."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -53,8 +54,15 @@ class TestPaths:
     def test_types_describe_themselves_briefly(self) -> None:
         """As they appear in error messages."""
         assert FieldType("model", model=Row).describe() == "Row"
-        assert type_of(tuple[str, ...] | None).describe() == "optional list of str"
-        assert FieldType("model").describe() == "model"
+        assert type_of(tuple[str, ...] | None).describe() == "list of texts, or nothing"
+        assert FieldType("any", optional=True).described() == (
+            "an answer (a text, a whole number or yes or no), or nothing")  # (att84)
+        for kind in ("str", "int", "bool", "decimal", "date", "datetime", "money", "any",
+                     "mapping", "none", "model"):  # no Python type's name said to an author
+            said = FieldType(kind, optional=True).described()
+            assert not re.search(r"\b(str|int|bool|datetime|any|optional|mapping)\b",
+                                 said), said
+        assert FieldType("model").describe() == "group of fields"
 
     @pytest.mark.parametrize(("text", "words"), [
         (3, "a path is a string of dotted field names, not int"),
@@ -99,7 +107,7 @@ class TestPaths:
         with pytest.raises(PathError) as info:
             parse_path("rows.note.length", FieldType("model", model=Sheet), {})
         assert info.value.code == "not_a_model"
-        assert str(info.value) == "'rows.note' is an optional str; it has no field 'length'"
+        assert str(info.value) == "'rows.note' is a text, or nothing; it has no field 'length'"
 
 
     @pytest.mark.parametrize(("text", "said"), [

@@ -112,7 +112,7 @@ class TestCompileTimeRefusals:
 
     @pytest.mark.parametrize(("check", "message"), [
         ({"op": "unique", "path": "host"},
-         "unique compares a text or number field, or each text or number of a list, not Host"),
+         "unique compares a text or number field, or each text or number of a list, not a Host"),
         ({"op": "unique", "path": "host.role", "order_by": "host.status"},
          "order_by names a date, instant or number that is always set"),
         ({"op": "all", "rules": [{"op": "unique", "path": "host.role"}]},
@@ -120,11 +120,11 @@ class TestCompileTimeRefusals:
         ({"op": "contains", "path": "visitors", "value": "v1"},
          "contains looks for text or numbers; 'visitors' is a list of Visitor"),
         ({"op": "contains", "path": "host.role", "value": "v1"},
-         "contains needs a list, but 'host.role' is a str"),
+         "contains needs a list, but 'host.role' is a text"),
         ({"op": "in", "path": "submitted_at", "set": ["x"]},
-         "in tests text or whole numbers; 'submitted_at' is a datetime"),
+         "in tests text or whole numbers; 'submitted_at' is an instant"),
         ({"op": "not_in", "path": "host.role", "set": {"path": "documents.pages"}},
-         "the set at 'documents.pages' must be a list of str, not a list of int"),
+         "the set at 'documents.pages' must be a list of texts, not a list of whole numbers"),
         ({"op": "compare", "path": "documents", "cmp": "==", "to": 1},
          "compare reads one value, but 'documents' is a list of Document; use each or exists "
          "to look into a list"),
@@ -136,20 +136,20 @@ class TestCompileTimeRefusals:
         ({"op": "not_in", "path": "host", "set": [1]},
          "not_in reads one value, but 'host' is a Host"),
         ({"op": "compare", "path": "host.role", "cmp": "<", "to": "x"},
-         "< needs an ordered field (number, money, date, instant); 'host.role' is a str"),
+         "< needs an ordered field (number, money, date, instant); 'host.role' is a text"),
         ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "submitted_at"}},
-         "cannot compare a str with a datetime"),
+         "cannot compare a text with an instant"),
         ({"op": "compare", "path": "submitted_at", "cmp": "==", "to": {"milestone": "deadline"}},
          "a milestone compares with a date or an instant, using <, <=, > or >="),
         ({"op": "compare", "path": "submitted_at", "cmp": "<=",
           "to": {"milestone": "deadline", "days": 1001}},
          "1001, but an offset is at most 1000 either way"),
         ({"op": "compare", "path": "host.role", "cmp": "==", "to": 3},
-         "expected a str here, got 3"),
+         "expected a text here, got 3"),
         ({"op": "total", "path": "budget.lines", "max": {"param": "cap"}},
          "total adds money; give 'of', the money field of each BudgetLine"),
         ({"op": "total", "path": "budget.lines", "of": "category", "max": {"param": "cap"}},
-         "total adds money; 'category' is a str"),
+         "total adds money; 'category' is a text"),
         ({"op": "in", "path": "host.role", "set": {"param": "cap"}},
          "parameter 'cap' is an amount of money; expected a set"),
         # (an instant against a parameter of another kind: a KeyError before, session 40)
@@ -158,13 +158,13 @@ class TestCompileTimeRefusals:
         ({"op": "in", "path": "host.role", "set": "x"},
          "a set is a list, {param = \"name\"} or {path = \"a.list\"}"),
         ({"op": "within_year", "path": "host.role", "year": 2026},
-         "within_year reads a date; 'host.role' is a str"),
+         "within_year reads a date; 'host.role' is a text"),
         ({"op": "each", "path": "visitors", "rule": {
             "op": "days", "start": "stay.arrival", "end": "stay.departure"}},
          "days needs min, max or both"),
         ({"op": "each", "path": "visitors", "rule": {
             "op": "days", "start": "id", "end": "stay.departure", "max": 1}},
-         "days counts between dates; 'id' is a str"),
+         "days counts between dates; 'id' is a text"),
         ({"op": "each", "path": "visitors.person", "rule": {"op": "present", "path": "email"}},
          "each walks a list of the current item; name it without a variable and without "
          "passing through another list"),
@@ -274,7 +274,7 @@ class TestCompileTimeRefusals:
         assert (error.code, error.loc) == ("missing_bound", ("rules", 0, "check", "rule"))
 
     @pytest.mark.parametrize(("to", "kind"), [
-        ("2026-02-30", "date"), ("soon", "datetime"), ("2026-03-29T02:30:00", "datetime")])
+        ("2026-02-30", "date"), ("soon", "instant"), ("2026-03-29T02:30:00", "instant")])
     def test_a_literal_that_cannot_be_read_is_a_bad_literal(self, to: str, kind: str) -> None:
         """30 February, a word, or a Paris local time the clocks skip: refused, saying why."""
         path = "stay.arrival" if kind == "date" else "submitted_at"

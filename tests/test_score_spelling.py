@@ -329,20 +329,24 @@ def test_a_comma_before_three_digits_is_read_as_the_scale_decides(
     readings said so that a reader tells them apart (``3.5`` or ``3500``, never the text
     typed again: ``score_comma_ambiguous``, ``score_point_ambiguous``), never guessed;
     neither, a comma refused as before, a point read as its decimal (as a JSON number is);
-    digits beginning with 0 before the mark (``0,500``) separate no thousands. Read alike
-    in every format where it is a text (CSV, JSON, JSON Lines, Python values); a JSON
-    number ``3.500`` is 3.5 whatever the scale (JSON's grammar has no thousands)."""
+    digits beginning with 0, or four or more, before the mark (``0,500``, ``12345,500``)
+    separate no thousands. Read alike in every format where it is a text (CSV, JSON, JSON
+    Lines, Python values); a JSON number ``3.500`` is 3.5 whatever the scale (JSON's
+    grammar has no thousands)."""
     low, high = Decimal(scale[0]), Decimal(scale[1])
     step = None if scale[2] is None else Decimal(str(scale[2]))
     given_rules = scale_of(low, high, step)
     text = f"{sign}{whole}{mark}{three}"
     decimal, thousands = Fraction(f"{sign}{whole}.{three}"), Fraction(f"{sign}{whole}{three}")
-    readings = [decimal] if whole.startswith("0") else [decimal, thousands]
+    # (a group of thousands is one to three digits not beginning with 0: ``12345,500`` and
+    # ``0,500`` are decimals only; after four digits the mark is not even read as grouping)
+    grouped = not whole.startswith("0") and len(whole) <= 3
+    readings = [decimal, thousands] if grouped else [decimal]
     within = [v for v in readings if low <= v <= high]
     read: Fraction | None = None
     if decimal == thousands or len(within) == 1:
         read = within[0] if within else decimal
-    elif not within and mark == ".":
+    elif not within and (mark == "." or len(whole) > 3):
         read = decimal  # (neither: as the JSON number is read)
 
     def judged_as(sheet: ScoreSheet, value: Fraction) -> object:
@@ -402,7 +406,8 @@ _READINGS = {"en": r"read as (\S+) or as (\S+?),", "fr": r"se lire (\S+) ou (\S+
        st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([",", "."]))
 @example("", "3", "125", ",")  # « 3,125 ou 3125 »: 3,125 typed back was ambiguous again
 @example("", "3", "500", ".")
-@example("-", "1234", "567", ".")  # (never grouped with the very mark in question)
+@example("-", "123", "567", ".")  # (never grouped with the very mark in question; after
+# four digits, ``1234.567``, the point is a decimal point only: no ambiguity, wrd77)
 def test_each_form_an_ambiguous_score_is_told_to_take_is_read_as_it_names(
         sign: str, whole: str, three: str, mark: str) -> None:
     """Law: for every ambiguous score (both readings of ``3,125`` within the scale), each of
@@ -525,3 +530,79 @@ def test_a_json_integer_of_any_length_reads_as_its_text_does(length: int, sign: 
         as_text = every_format(digits, Path(folder))
     assert {*as_number.values(), *as_text.values()} == {as_text["python"]}
     assert as_text["python"][0] == "score_out_of_scale"
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 12), st.text("0123456789", min_size=3, max_size=3),
+       st.sampled_from([(0, 5), (0, 10000), (1000, 10000)]))
+def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, int]) -> None:
+    """Law over rows (att84, sel76's "left"): two score rows that are equal (``==``, and so
+    of one hash) are judged alike by every scale. A row read from the text ``"3.000"``, whose
+    point the scale may read as a thousands separator, is not the row of
+    ``Decimal("3.000")`` given in Python; a row whose value a caller replaces is its value."""
+    text = f"{whole}.{digits}"
+    read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                         "score": text}]).rows[0]
+    given_number = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                                 "score": Decimal(text)}]).rows[0]
+    built = ScoreRow("A1", "R1", "fit", Decimal(text), read.source, read.line, read.unit)
+    rows = [read, given_number, built, dataclasses.replace(read, value=Decimal(text)),
+            dataclasses.replace(read, written=None),
+            dataclasses.replace(read, value=Decimal(whole)),
+            dataclasses.replace(built, written=text)]
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), None)
+
+    def verdict(row: ScoreRow) -> tuple[object, ...]:
+        kept, problems = check_scores(ScoreSheet((row,), (), ()), given_rules, ["A1"])
+        return (tuple(r.value for r in kept), tuple(p.code for p in problems))
+
+    for one, other in product(rows, repeat=2):
+        if one == other:
+            assert hash(one) == hash(other)
+            assert verdict(one) == verdict(other), (text, scale, one, other)
+
+
+@settings(max_examples=60)
+@given(st.from_regex(r"[1-9][0-9]{3,7}", fullmatch=True),
+       st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([".", ","]),
+       st.sampled_from([(0, 10**12), (0, 5), (1000, 10**9)]))
+def test_a_mark_after_more_than_three_digits_is_a_decimal_mark(
+        whole: str, digits: str, mark: str, scale: tuple[int, int]) -> None:
+    """Law over digit counts (sel76's "left"): no one groups thousands after four digits or
+    more, so ``12345.500`` and ``12345,500`` are the decimal 12345.5 on every scale, judged
+    as the JSON number ``12345.500`` is; never ambiguous, never twelve million."""
+    text = f"{whole}{mark}{digits}"
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), None)
+
+    def verdict(score: object) -> tuple[object, ...]:
+        sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                              "score": score}])
+        kept, problems = check_scores(sheet, given_rules, ["A1"])
+        return (tuple(r.value for r in kept), tuple(p.code for p in problems))
+
+    assert verdict(text) == verdict(Decimal(f"{whole}.{digits}")), (text, scale)
+
+
+@settings(max_examples=60)
+@given(st.decimals(-10**7, 10**7, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from([(0, 5, 1), (0, 10000, None), (1000, 10**6, "0.5"), (-5, 5, "0.25")]))
+def test_a_problem_read_back_is_said_as_it_was_first(
+        value: Decimal, scale: tuple[int, int, object]) -> None:
+    """sel76's "left": a problem of a score judged by its scale, read back from its
+    ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
+    as it first was in every language: its bounds, its step and the score in the reader's
+    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits."""
+    low, high, step = scale
+    given_rules = scale_of(Decimal(low), Decimal(high),
+                           None if step is None else Decimal(str(step)))
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": value}])
+    _, problems = check_scores(sheet, given_rules, ["A1"])
+    for problem in problems:
+        said = problem.to_dict()
+        back = ScoreProblem(str(said["source"]), int(str(said["line"])), str(said["code"]),
+                            dict(said["ctx"]),  # type: ignore[call-overload]
+                            None if said["application"] is None else str(said["application"]),
+                            problem.unit)
+        for lang in ("en", "fr", "es", "pt"):
+            assert problem_text(back, lang) == problem_text(problem, lang), (lang, problem)

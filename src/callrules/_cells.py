@@ -15,7 +15,8 @@ and the same application written in JSON are read alike:
 - a call-specific answer (``answers.…``, text, a whole number, yes/no or nothing): a cell
   that is a JSON scalar (``5``, ``true``, ``false``, ``null``, ``"5"``) is that value; any
   other cell is text (``007``, ``oui``). Text that would read as a JSON scalar is written as
-  a JSON string: ``"5"``, ``"true"``;
+  a JSON string: ``"5"``, ``"true"``; a number with a point or an exponent (``5.0``) is
+  refused as in JSON, its message quoting the cell as typed and saying to write ``"5.0"``;
 - everything else (text, codes, amounts, decimals, dates, instants) is text in JSON too,
   and is taken as it is, spaces included.
 
@@ -39,7 +40,7 @@ from pydantic import BaseModel
 
 from callrules._json_numbers import NumberOutOfRange, decimal_number
 from callrules._messages import INPUT_CODES
-from callrules._models import AnswerSchema
+from callrules._models import AnswerSchema, WrittenNumber
 from callrules._money import Money
 from callrules.exceptions import InputProblem
 
@@ -122,7 +123,10 @@ def _answer(cell: str) -> Any:
         if _WHOLE.fullmatch(cell):
             return int(cell)
         with contextlib.suppress(NumberOutOfRange):  # (1e9999999999999999999: text)
-            return decimal_number(cell) if len(cell) <= 100 else cell
+            if len(cell) <= 100:
+                decimal_number(cell)  # (a number JSON reads: refused, said as typed)
+                return WrittenNumber(cell)
+            return cell
         return cell  # refused as an answer either way
     if len(cell) >= 2 and cell.startswith('"') and cell.endswith('"'):
         try:

@@ -297,6 +297,12 @@ INPUT_CODES: dict[str, str] = {
                            "digits, and is never rounded or cut."),
     "answer_type": N_("An answer is a text of at most 5000 characters, a whole number of at "
                       "most 15 digits, true, false or null."),
+    # (a number with a point or an exponent, as JSON or a CSV cell writes it: said so, and
+    # how to give the same characters as a text, att84 F1)
+    "answer_number": N_("%(value)s is a number with a decimal point or an exponent, which an "
+                        "answer cannot be: an answer is a text of at most 5000 characters, "
+                        "a whole number of at most 15 digits, true, false or null. To give "
+                        "%(value)s as a text, write it between double quotes: \"%(value)s\"."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
                             "character), which cannot be seen and would make it a different "
                             "identifier: remove it."),

@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic_core import ValidationError, core_schema
 
 from callrules import _codes
 from callrules._keys import IGNORABLE, text_key, written_form
@@ -404,9 +404,38 @@ _InstantText = _Text(
     "instant_text", "date-time")
 
 
+class WrittenNumber(Decimal):
+    """A number as a CSV cell wrote it (``5.0``, ``1e1``), whose text a refusal quotes as it
+    was typed (a Decimal alone would say ``1E+1``)."""
+
+    __slots__ = ("text",)
+
+    text: str
+
+    def __new__(cls, text: str) -> WrittenNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    """An answer read by ``handler``; a number with a point or an exponent (``5.0`` in JSON
+    or a CSV cell) refused in words saying why and how to give it as text (att84 F1)."""
+    try:
+        return handler(value)
+    except ValidationError:
+        if type(value) is not bool and isinstance(value, (float, Decimal)):
+            text = value.text if isinstance(value, WrittenNumber) else (
+                repr(value) if isinstance(value, float) else str(value))
+            if any(mark in text for mark in ".eE"):
+                raise problem("answer_type", template="answer_number", value=text) from None
+        raise
+
+
 class AnswerSchema:
     """A call-specific answer: text, a whole number of at most 15 digits, true/false, or
-    null; anything else (a fraction, an object) is the problem ``answer_type``."""
+    null; anything else (a fraction, an object) is the problem ``answer_type`` (a number
+    with a point or an exponent said as such, with how to give it as text)."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
@@ -416,7 +445,8 @@ class AnswerSchema:
                 core_schema.int_schema(strict=True, ge=-(10**15), le=10**15),
                 core_schema.str_schema(strict=True, max_length=5000)])),
             custom_error_type="answer_type", custom_error_message=INPUT_CODES["answer_type"])
-        return core_schema.no_info_after_validator_function(_no_control, read)
+        return core_schema.no_info_after_validator_function(
+            _no_control, core_schema.no_info_wrap_validator_function(_number_answer, read))
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:

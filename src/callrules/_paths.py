@@ -25,7 +25,8 @@ from pydantic import AwareDatetime, BaseModel
 from callrules._money import Money
 from callrules._suggest import did_you_mean
 
-__all__ = ["FieldType", "Path", "PathError", "a_or_an", "parse_path", "path_key", "type_of"]
+__all__ = ["FieldType", "Path", "PathError", "a_or_an", "kind_words", "parse_path", "path_key",
+           "type_of"]
 
 _NAME = r"[a-z][a-z0-9_]{0,63}"
 _PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
@@ -49,6 +50,25 @@ def a_or_an(text: str) -> str:
     return f"{'an' if vowel else 'a'} {text}"
 
 
+#: Each kind of field in the words of a call's author, alone and as a list's items: never a
+#: Python type's name ("str", "int", "any": att84 "'answers.team' is an optional any").
+_KIND_WORDS: dict[str, tuple[str, str]] = {
+    "str": ("text", "texts"), "int": ("whole number", "whole numbers"),
+    "bool": ("yes-or-no value", "yes-or-no values"),
+    "decimal": ("decimal number", "decimal numbers"), "date": ("date", "dates"),
+    "datetime": ("instant", "instants"), "money": ("amount of money", "amounts of money"),
+    "any": ("answer (a text, a whole number or yes or no)", "answers"),
+    "mapping": ("group of answers", "groups of answers"), "none": ("nothing", "nothing"),
+    "list": ("list", "lists"), "model": ("group of fields", "groups of fields")}
+
+
+def kind_words(kind: str, plural: bool = False) -> str:
+    """A kind of field (``str``, ``datetime``…) in a call's author's words: ``text``,
+    ``instant``; its plural for a list's items; a kind it does not know as it is."""
+    words = _KIND_WORDS.get(kind)
+    return kind if words is None else words[plural]
+
+
 @dataclass(frozen=True, slots=True)
 class FieldType:
     """The type of a field, as far as rules care: a kind, and for lists and models, more."""
@@ -58,19 +78,22 @@ class FieldType:
     item: FieldType | None = None
     optional: bool = False
 
-    def describe(self) -> str:
-        """A short human description: ``list of str``, ``optional date``, ``Visitor``."""
+    def describe(self, plural: bool = False) -> str:
+        """A short description in a call's author's words: ``list of texts``, ``date, or
+        nothing``, ``Visitor``; ``plural`` for a list's items."""
         if self.kind == "model" and self.model is not None:
             text = self.model.__name__
         elif self.kind == "list" and self.item is not None:
-            text = f"list of {self.item.describe()}"
+            text = f"{kind_words('list', plural)} of {self.item.describe(plural=True)}"
         else:
-            text = self.kind
-        return f"optional {text}" if self.optional else text
+            text = kind_words(self.kind, plural)
+        return f"{text}, or nothing" if self.optional and self.kind != "none" else text
 
     def described(self) -> str:
-        """:meth:`describe` after its article: "an optional date", "a list of str"."""
-        return a_or_an(self.describe())
+        """:meth:`describe` after its article: "a date, or nothing", "a list of texts";
+        "nothing" alone."""
+        text = self.describe()
+        return text if self.kind == "none" else a_or_an(text)
 
 
 class PathError(ValueError):

@@ -26,7 +26,7 @@ from callrules._keys import listed_twice, twice_said
 from callrules._models import Visitor
 from callrules._money import MAX_INTEGER_DIGITS, Money, parse_amount
 from callrules._parameters import Parameter
-from callrules._paths import FieldType, Path, PathError, a_or_an, parse_path
+from callrules._paths import FieldType, Path, PathError, a_or_an, kind_words, parse_path
 from callrules._problems import error_text
 from callrules._reading import MAX_RECORD_BYTES
 from callrules._report import Severity
@@ -644,7 +644,7 @@ class Checker:
                                       code="bad_literal", source=self.source, loc=floc,
                                       words=("definition_bad_money", {"value": written[:100]})
                                       ) from None
-            raise DefinitionError(f"{shown(raw)} is not a valid {kind}: {exc}",
+            raise DefinitionError(f"{shown(raw)} is not a valid {kind_words(kind)}: {exc}",
                                   code="bad_literal", source=self.source, loc=floc,
                                   words=bare_number_words(raw)) from None
         if kind == "decimal" and isinstance(raw, float):  # TOML's and JSON's numbers inexact
@@ -656,7 +656,7 @@ class Checker:
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
-        raise self.error(f"expected {a_or_an(kind)} here, got {shown(raw)}", floc,
+        raise self.error(f"expected {a_or_an(kind_words(kind))} here, got {shown(raw)}", floc,
                          "wrong_type")
 
     def no_blank(self, path: Path, written: object, floc: Loc) -> None:
@@ -760,7 +760,8 @@ class Checker:
             item = other.path.type.item
             if other.path.type.kind != "list" or item is None or item.kind not in (kind,
                                                                                   "any"):
-                raise self.error(f"the set at {raw['path']!r} must be a list of {kind}, not "
+                raise self.error(f"the set at {raw['path']!r} must be a list of "
+                                 f"{kind_words(kind, plural=True)}, not "
                                  f"{other.path.type.described()}", floc + ("path",),
                                  "wrong_type")
             return None, other, {"among": other.path.text}

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from callrules import _definitions as d
 from callrules._keys import key_of
 from callrules._money import Money, TooLargeError
-from callrules._paths import a_or_an
+from callrules._paths import a_or_an, kind_words
 from callrules._phrasing import MilestoneInWords, MovesInWords
 from callrules._report import Finding, Severity
 from callrules._time import Milestone, limit_occurrence
@@ -182,9 +182,10 @@ class Compare(OnSubject):
             if other_kind != kind and not ("any" in (kind, other_kind)
                                            and comparable(kind, other_kind)):
                 raise checker.error("cannot compare " + (
-                    f"{a_or_an(kind)} with an answer" if other_kind == "any" else
-                    f"an answer with {a_or_an(other_kind)}" if kind == "any" else
-                    f"{a_or_an(kind)} with {other.path.type.described()}"), tloc + ("path",),
+                    f"{a_or_an(kind_words(kind))} with an answer" if other_kind == "any" else
+                    f"an answer with {a_or_an(kind_words(other_kind))}" if kind == "any" else
+                    f"{a_or_an(kind_words(kind))} with {other.path.type.described()}"),
+                                    tloc + ("path",),
                                     "wrong_type", _ANSWER_HINT if "any" in (
                                         kind, other_kind) else None)
             if cmp not in ("==", "!=") and other_kind not in ORDERED:

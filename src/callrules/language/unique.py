@@ -162,7 +162,7 @@ def build_batch_rule(raw: d.Unique, checker: Any, floc: Loc) -> BatchRule:
         getter = path.getter
     if kind.kind not in _KEYS or path.var is not None:
         raise checker.error(f"unique compares a text or number field, or each text or number "
-                            f"of a list, not {path.type.describe()}", here, "wrong_type")
+                            f"of a list, not {path.type.described()}", here, "wrong_type")
     order = None
     if raw.order_by is not None:
         order = checker.operand(raw.order_by, scope, floc + ("order_by",))

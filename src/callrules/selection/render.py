@@ -170,11 +170,12 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
     ArgumentError.check(problem, ScoreProblem, "problem: a ScoreProblem", argument="problem")
     lang = negotiate(given_locale(locale))  # (naming no language: refused)
     if problem.code in PROBLEMS:
-        values = _values(problem.ctx, lang, call)
-        if isinstance(score := problem.ctx.get("value"), Decimal):  # (a score read)
+        ctx = _numbers_again(problem.ctx, problem.code in _JUDGED)
+        values = _values(ctx, lang, call)
+        if isinstance(score := ctx.get("value"), Decimal):  # (a score read)
             values["value"] = _score_said(score, lang)
         if problem.code == "score_off_step":
-            values["allowed"] = _allowed(problem.ctx, lang)
+            values["allowed"] = _allowed(ctx, lang)
         for reading in ("decimal", "thousands"):  # (the two readings of ``3,125``)
             if (value := _reading(problem.ctx.get(reading))) is not None:
                 values[reading] = _typed(value, lang)
@@ -185,6 +186,29 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
             k: str(v) for k, v in problem.ctx.items()}).message(lang)
     return _label("located", lang, message=said,
                   where=inserted(place_text(problem.source, problem.line, problem.unit, lang)))
+
+
+#: The values of a score problem that are a scale's numbers (its bounds, its step).
+_SCALE_NUMBERS = ("min", "max", "step")
+#: The problems of a score read as a number and judged by its scale: their ``value`` is
+#: that number (a text typed is the value of the others).
+_JUDGED = frozenset({"score_out_of_scale", "score_off_step", "score_too_precise"})
+
+
+def _numbers_again(ctx: Mapping[str, object], judged: bool = False) -> Mapping[str, object]:
+    """``ctx`` with a scale's bounds and step (and the score, when ``judged``: a number
+    read) as numbers when a problem read back from a record or ``to_dict`` holds them as
+    texts (``"10000"``), so that they are said in the reader's digits as the problem first
+    said them (« 10 000 », « 12,5 »), never in plain digits.
+
+    >>> _numbers_again({"min": "0", "max": "10000", "value": "12.5"})["max"]
+    Decimal('10000')
+    """
+    keys = (*_SCALE_NUMBERS, "value") if judged else _SCALE_NUMBERS
+    if not any(isinstance(ctx.get(key), str) for key in keys):
+        return ctx
+    return {key: read if key in keys and (read := _reading(value)) is not None
+            else value for key, value in ctx.items()}
 
 
 def _reading(value: object) -> Decimal | None:

@@ -93,9 +93,18 @@ class ScoreRow:
     #: The text of a score written with a point before exactly three digits (``"3.500"``,
     #: a CSV cell or a JSON string), whose point may separate thousands as French, Spanish
     #: and Portuguese write them: ``value`` is its decimal reading (3.5) until its
-    #: criterion's scale reads it (:func:`by_scale`); else None. Not compared: the row is
-    #: its value.
-    written: str | None = field(default=None, compare=False, repr=False)
+    #: criterion's scale reads it (:func:`by_scale`); else None. Compared: a row read from
+    #: ``"3.000"`` and one of ``Decimal("3.000")`` are judged apart on a scale to 10,000,
+    #: so they are not equal (equal rows are judged alike); a text that is not its value's
+    #: (``replace(row, value=2)``) is dropped when the row is made.
+    written: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        """``written`` kept only while it is the text of ``value`` (:func:`_still_written`)."""
+        if self.written is not None and not (
+                isinstance(self.written, str) and _THOUSANDS_POINT.fullmatch(self.written)
+                and isinstance(self.value, Decimal) and _still_written(self)):
+            object.__setattr__(self, "written", None)
 
     @property
     def where(self) -> str:
@@ -168,14 +177,16 @@ def _placed(sheet: ScoreSheet) -> bool:
 #: a ``+`` sign, no digit before or after the point (``.5``, ``4.``), leading zeros
 #: (``004``), each with its evident value.
 _SCORE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
-#: A comma that may separate thousands (digits, the comma, exactly three digits:
-#: ``3,000``): three or three thousand, never guessed.
-_THOUSANDS_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{3}(?:[eE].*)?")
-#: A point that may separate thousands in a text (digits, the point, exactly three digits,
-#: no exponent: ``"3.000"``, three thousand to a French, Spanish or Portuguese reviewer):
-#: read as a decimal point until the scale decides (:func:`by_scale`). A JSON number
-#: ``3.000`` is 3 (its grammar has no thousands separator).
-_THOUSANDS_POINT = re.compile(r"[+-]?[0-9]+\.[0-9]{3}")
+#: A comma that may separate thousands (one to three digits, the comma, exactly three
+#: digits: ``3,000``): three or three thousand, never guessed. After four digits or more
+#: (``12345,500``) no one groups thousands: a decimal comma, read as such.
+_THOUSANDS_COMMA = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}(?:[eE].*)?")
+#: A point that may separate thousands in a text (one to three digits, the point, exactly
+#: three digits, no exponent: ``"3.000"``, three thousand to a French, Spanish or
+#: Portuguese reviewer): read as a decimal point until the scale decides
+#: (:func:`by_scale`); after four digits or more (``"12345.500"``), a decimal point. A
+#: JSON number ``3.000`` is 3 (its grammar has no thousands separator).
+_THOUSANDS_POINT = re.compile(r"[+-]?[0-9]{1,3}\.[0-9]{3}")
 #: The most decimals a score keeps (``4.50000000000`` is 4.5, its zeros none of them).
 SCORE_PLACES = MAX_INPUT_PLACES
 #: How many characters of a value a message shows (then ``…``).
@@ -660,9 +671,11 @@ def _scale_reads(text: str, mark: str, criterion: str, rules: SelectionRules
     if decimal == thousands:  # (``0,000``: 0, however it is read)
         return decimal
     scale = rules.criterion(criterion).scale
-    # a thousands separator follows a group of digits that does not begin with 0: ``0,500``
-    # and ``012.500`` are read with decimals only
-    readings = (decimal,) if text.lstrip("+-").startswith("0") else (decimal, thousands)
+    # a thousands separator follows a group of one to three digits that does not begin
+    # with 0: ``0,500``, ``012.500`` and ``12345.500`` are read with decimals only
+    group = text.lstrip("+-").split(mark, 1)[0]
+    readings = (decimal,) if group.startswith("0") or len(group) > 3 else (
+        decimal, thousands)
     within = [v for v in readings if scale.minimum <= v <= scale.maximum]
     if len(within) == 1:
         return within[0]
