@@ -692,20 +692,39 @@ class TestSeveralBatchesAtOnce:
                 assert read == tuple(one.given)
 
     def test_batches_of_one_large_application_hold_at_most_64_mib(self) -> None:
-        """Batches of one large application each, replayed in turn and let go by the caller
-        (a 4 MiB text here, 40 batches): those held take at most 64 MiB, about 16 of them,
+        """Batches of one large application each, replayed in turn (a 4 MiB text here, 40
+        batches, each kept by the caller): those held take at most 64 MiB, about 16 of them,
         never every one (att85 F1: 200,000 applications whatever their size, 12 MB a batch
         of one application of 10,000 budget lines held, 40 batches 488 MB)."""
         large = "x" * (4 * 2**20)
+        given = [[large] for _ in range(40)]
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_held_batch, "_held", {})
             patch.setattr(_held_batch, "_by_inputs", {})
             patch.setattr(_held_batch, "_weight", [0])
-            for _ in range(40):
-                _held_batch.held_inputs([large], tuple)
+            for batch in given:
+                _held_batch.held_inputs(batch, tuple)
             held = list(_held_batch._held.values())
             assert 10 <= len(held) <= 16
             assert len(held) * sys.getsizeof(large) <= 64 * 2**20
+            assert [one.given for one in held] == given[-len(held):]
+
+    @pytest.mark.skipif(not hasattr(sys, "getrefcount"), reason="CPython's reference counts")
+    def test_a_batch_the_caller_let_go_is_let_go(self) -> None:
+        """A batch that its caller let go (each batch of one application, replayed, then
+        dropped, as att85's script did) is let go when the next batch is held: nothing can
+        give it again; a batch the caller keeps stays held."""
+        kept = ["kept"]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_held_batch, "_held", {})
+            patch.setattr(_held_batch, "_by_inputs", {})
+            patch.setattr(_held_batch, "_weight", [0])
+            _held_batch.held_inputs(kept, tuple)
+            for n in range(40):
+                _held_batch.held_inputs([f"dropped {n}"], tuple)
+            assert [one.given for one in _held_batch._held.values()] == [kept,
+                                                                          ["dropped 39"]]
+            assert _held_batch.held_inputs(kept, lambda _: ("read again",)) == ("kept",)
 
     @settings(max_examples=15)
     @given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["all", "reversed", "tail",

@@ -42,11 +42,11 @@ is told by its identity alone: give a long batch as a tuple.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from sys import getsizeof
 from typing import Any
 
 from callrules._sourced import Sourced
@@ -163,11 +163,31 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
     weight = BATCH_BYTES + sum(bytes_of(one, MEMORY) + PLACE_BYTES for one in inputs)
     with _lock:
         _let_go(id(batch))
+        _let_go_unreachable()
         held = _held[id(batch)] = _Held(batch, items, inputs, weight)
         _by_inputs[id(inputs)] = held
         _weight[0] += weight
         _within()
     return inputs
+
+
+#: How many references to an object given the batch held of it alone makes (``getrefcount``
+#: counting its own argument too); None: the count unknown (another Python than CPython).
+_OWN_REFERENCES = 2
+_references: Callable[[Any], int] | None = getattr(sys, "getrefcount", None)
+
+
+def _let_go_unreachable() -> None:
+    """Let go the batches held that no one else holds (under the lock): the list, tuple or
+    iterator given, let go by the caller, can never be given again, so what is held of it
+    serves no replay (att85 F1: batches of one large application, each let go after its
+    replay, were all kept). A count too low (a Python that borrows references) lets one go
+    that is given again: read again, never another batch's."""
+    if _references is None:
+        return
+    count = _references
+    for key in [key for key, held in _held.items() if count(held.given) <= _OWN_REFERENCES]:
+        _let_go(key)
 
 
 def _within() -> None:
@@ -213,7 +233,7 @@ def bytes_of(application: Any, most: int) -> int:
             one = left.pop()
             kind = type(one)
             if kind in _SIZED:
-                size += getsizeof(one)
+                size += sys.getsizeof(one)
                 continue
             if not isinstance(one, (dict, list, tuple)) or isinstance(one, Sourced):
                 size += OBJECT_BYTES
@@ -223,12 +243,12 @@ def bytes_of(application: Any, most: int) -> int:
             if id(one) in seen:
                 continue
             mark(id(one))
-            size += getsizeof(one) if kind in (dict, list, tuple) else OBJECT_BYTES
+            size += sys.getsizeof(one) if kind in (dict, list, tuple) else OBJECT_BYTES
             for item in (dict.values(one) if isinstance(one, dict)  # (their own kind's code
                          else list.__iter__(one) if isinstance(one, list)  # alone)
                          else tuple.__iter__(one)):
                 if type(item) in _SIZED:  # (a text, a number: counted at once)
-                    size += getsizeof(item)
+                    size += sys.getsizeof(item)
                 else:
                     push(item)
     except RuntimeError:  # (a dictionary changed in place by another thread meanwhile:
