@@ -20,12 +20,14 @@ applications as the objects given (:func:`bytes_of`: a walk of their dictionarie
 and texts, stopped past the bound), :data:`PLACE_BYTES` an application and
 :data:`BATCH_BYTES` for its readings, and each check held its own weight (about 620 bytes a
 batch finding). Only beyond that memory (batches replayed in turn that take more than
-64 MiB together; a batch of one ordinary application takes about 15 KB: some 4,400 of them
+64 MiB together; a batch of one ordinary application takes about 15 KB: some 4,600 of them
 are held) is a batch replayed in turn with others read and checked again for each record;
 batches replayed one after the other never are. A batch held keeps alive the list or tuple
 given (its items' ids are known again only while they are theirs: 8 bytes an application)
 and the applications read from it (its index finds them again, and tells one changed in
-place): a batch the caller let go stays held, within the bound, until others push it out.
+place); a batch the caller let go, which nothing can give again, is let go when the next
+batch is held (on CPython, told by its reference count; elsewhere, it stays within the
+bound until others push it out).
 Held under a lock (never held while a batch is read: an iterator is read by one thread
 alone, under a lock of its own), replaced whole and looked up by the very object (in
 constant time, however many are held): two threads replaying two batches only read or
