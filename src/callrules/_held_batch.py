@@ -160,9 +160,14 @@ def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
 
 def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Hold ``inputs``, read from ``batch``, beside the batches held (in place of the one
-    of that very object, if any), weighed once (:func:`bytes_of`, outside the lock); those
-    given longest ago let go while the batches held take more than :data:`MEMORY`."""
-    weight = BATCH_BYTES + sum(bytes_of(one, MEMORY) + PLACE_BYTES for one in inputs)
+    of that very object, if any), weighed once (:func:`bytes_of`, outside the lock, up to
+    :data:`MEMORY`); those given longest ago let go while the batches held take more than
+    :data:`MEMORY`, and first those no one else holds (:func:`_let_go_unreachable`)."""
+    weight = BATCH_BYTES
+    for one in inputs:  # (past the bound, the rest unweighed: held only while it is the last)
+        if weight > MEMORY:
+            break
+        weight += bytes_of(one, MEMORY - weight) + PLACE_BYTES
     with _lock:
         _let_go(id(batch))
         _let_go_unreachable()
