@@ -7,17 +7,27 @@ generator, which holds nothing when read again) with its applications as read, a
 check of it for each of the last versions of a call it was checked against (up to
 :data:`CHECKS`, the oldest let go first: records alternating across an amendment check it
 once a version, never once a switch, rpmend72). The batches given last are held, the one
-given longest ago let go first, while they weigh at most :data:`APPLICATIONS` together
-(each its applications and :data:`BATCH_WEIGHT`), the last one whatever its size: the
-applications bound what is held, never the batches' count (batches replayed at once, by
-threads or interleaved, each read and checked once however many they are: rplmend75, att81
-F2, one batch held a process made each switch read and check the other again, quadratic;
-rpl76, four held, five batches in turn were again; rplmend76, 64 held, 65 were). Only
-beyond that weight (more than 200,000 applications held together, or 8,000 batches
-of one application each) is a batch replayed in turn with others read and checked again
-for each record; batches replayed one after the other never are. The memory: a batch's
-readings take 17 to 100 bytes an application, its checks a report each; a batch held
-weighs about 2 KB beside them (rplmend76: 2,000 batches of one application held 3.8 MB).
+given longest ago let go first, while they take at most :data:`MEMORY` (64 MiB) together,
+the last one given whatever its size (the batch being replayed: its records read and check
+it once, however large): what is held is bounded by memory, never by the batches' count
+(batches replayed at once, by threads or interleaved, each read and checked once while they
+fit: rplmend75, att81 F2, one batch held a process made each switch read and check the
+other again, quadratic; rpl76, four held, five batches in turn were again; rplmend76, 64
+held, 65 were), nor by the applications' count (att85 F1: 200,000 applications, whatever
+their size, held 12 MB a batch of one application of 10,000 budget lines, 8,000 such
+batches allowed). A batch is weighed once, when it is held (never at each replay): its
+applications as the objects given (:func:`bytes_of`: a walk of their dictionaries, lists
+and texts, stopped past the bound), :data:`PLACE_BYTES` an application and
+:data:`BATCH_BYTES` for its readings, and each check held its own weight (about 620 bytes a
+batch finding). Only beyond that memory (batches replayed in turn that take more than
+64 MiB together; a batch of one ordinary application takes about 15 KB: some 4,600 of them
+are held) is a batch replayed in turn with others read and checked again for each record;
+batches replayed one after the other never are. A batch held keeps alive the list or tuple
+given (its items' ids are known again only while they are theirs: 8 bytes an application)
+and the applications read from it (its index finds them again, and tells one changed in
+place); a batch the caller let go, which nothing can give again, is let go when the next
+batch is held (on CPython, told by its reference count; elsewhere, it stays within the
+bound until others push it out).
 Held under a lock (never held while a batch is read: an iterator is read by one thread
 alone, under a lock of its own), replaced whole and looked up by the very object (in
 constant time, however many are held): two threads replaying two batches only read or
@@ -34,10 +44,14 @@ is told by its identity alone: give a long batch as a tuple.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from callrules._sourced import Sourced
 
 __all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_inputs",
            "hold_check"]
@@ -46,28 +60,44 @@ __all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_
 @dataclass
 class _Held:
     """A batch given (``given``, its items' ids ``items``), its applications as read
-    (``inputs``) and its checks by key (``checked``: the last :data:`CHECKS`)."""
+    (``inputs``), what they and the batch's readings take (``weight``, bytes: see
+    :func:`bytes_of`), its checks by key (``checked``: the last :data:`CHECKS`) and what
+    they take (``checks``, bytes, by key)."""
 
     given: Any
     items: tuple[int, ...]
     inputs: tuple[Any, ...]
+    weight: int
     checked: dict[Hashable, Any] = field(default_factory=dict)
+    checks: dict[Hashable, int] = field(default_factory=dict)
     index: Any = None
 
 
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
-#: How many applications the batches held hold together at most, each batch counted as its
-#: applications and :data:`BATCH_WEIGHT` more; the last batch given apart (held whatever its
-#: size, as a batch alone always was). The applications alone bound what is held, never the
-#: batches' count (rplmend76, look76r F1: a count of 64 held made the records of 65 batches of
-#: 20 replayed in turn read each batch again for each record, 43 reads an application).
-APPLICATIONS = 200_000
-#: What a batch held weighs beside its applications (its entry, its index and its checks
-#: are there however small it is): batches of one application each are held up to
-#: ``APPLICATIONS // (1 + BATCH_WEIGHT)`` (8,000) at once. Measured (rplmend76): a batch of
-#: one application held takes about 2 KB, an application of a long batch about 90 bytes.
-BATCH_WEIGHT = 24
+#: The memory the batches held take together at most, in bytes (64 MiB): their applications
+#: (:func:`bytes_of`, the objects given), their readings (:data:`PLACE_BYTES` an application,
+#: :data:`BATCH_BYTES` a batch) and their checks (their own weight, said when held); those
+#: given longest ago let go first; the one given last apart (held whatever its size: the batch
+#: being replayed, its records read and checked once). Before session 57, 200,000
+#: applications, whatever their size (att85 F1: batches of one application of 10,000 budget
+#: lines held 12 MB each, 8,000 allowed; 8,000 batches of one ordinary application, 136 MB).
+MEMORY = 64 * 2**20
+#: What a batch held takes beside its applications, their places and its checks (its entry,
+#: the list given, its index's own objects). Measured (session 57): a batch of one ordinary
+#: application (12.2 KB) held takes 2.0 KB beside it, its check 0.9 KB of them.
+BATCH_BYTES = 1_024
+#: What each application of a batch held takes beside itself: its place in the applications
+#: as read and in the ids of the list given (an integer), and in the batch's index (its id's
+#: entry, its digests as given and as the last forms read it). Measured (session 57): 158
+#: bytes an application of its own id in the index, 17 a JSON text; 48 more in the tuples.
+PLACE_BYTES = 256
+#: What a check of a batch held weighs when its own weight is not said (:func:`hold_check`).
+CHECK_BYTES = 1_024
+#: The bytes counted for an object of the caller's that :func:`bytes_of` does not walk (an
+#: object of its own class, a mapping of its own: its size is not asked, which would run its
+#: code).
+OBJECT_BYTES = 256
 
 _lock = threading.Lock()
 #: The last batches given, by the id of the very object given (kept in it), the one given
@@ -75,7 +105,7 @@ _lock = threading.Lock()
 _held: dict[int, _Held] = {}
 #: The same batches by the id of their applications as read (the very tuple, kept in them).
 _by_inputs: dict[int, _Held] = {}
-#: What the batches held weigh together (:data:`APPLICATIONS`).
+#: What the batches held take together, in bytes (:data:`MEMORY`).
 _weight = [0]
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
 #: with it, so that its id is no other object's meanwhile.
@@ -130,30 +160,107 @@ def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
 
 def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Hold ``inputs``, read from ``batch``, beside the batches held (in place of the one
-    of that very object, if any); those given longest ago let go while the batches held
-    weigh more than :data:`APPLICATIONS`."""
+    of that very object, if any), weighed once (:func:`bytes_of`, outside the lock, up to
+    :data:`MEMORY`); those given longest ago let go while the batches held take more than
+    :data:`MEMORY`, and first those no one else holds (:func:`_let_go_unreachable`)."""
+    weight = BATCH_BYTES
+    for one in inputs:  # (past the bound, the rest unweighed: held only while it is the last)
+        if weight > MEMORY:
+            break
+        weight += bytes_of(one, MEMORY - weight) + PLACE_BYTES
     with _lock:
         _let_go(id(batch))
-        held = _held[id(batch)] = _Held(batch, items, inputs)
+        _let_go_unreachable()
+        held = _held[id(batch)] = _Held(batch, items, inputs, weight)
         _by_inputs[id(inputs)] = held
-        _weight[0] += _weigh(held)
-        while len(_held) > 1 and _weight[0] > APPLICATIONS:
-            _let_go(next(iter(_held)))
+        _weight[0] += weight
+        _within()
     return inputs
 
 
-def _weigh(held: _Held) -> int:
-    """What ``held`` counts for against :data:`APPLICATIONS`."""
-    return len(held.inputs) + BATCH_WEIGHT
+#: How many references to an object given the batch held of it alone makes (``getrefcount``
+#: counting its own argument too); None: the count unknown (another Python than CPython).
+_OWN_REFERENCES = 2
+_references: Callable[[Any], int] | None = getattr(sys, "getrefcount", None)
+
+
+def _let_go_unreachable() -> None:
+    """Let go the batches held that no one else holds (under the lock): the list, tuple or
+    iterator given, let go by the caller, can never be given again, so what is held of it
+    serves no replay (att85 F1: batches of one large application, each let go after its
+    replay, were all kept). A count too low (a Python that borrows references) lets one go
+    that is given again: read again, never another batch's."""
+    if _references is None:
+        return
+    count = _references
+    for key in [key for key, held in _held.items() if count(held.given) <= _OWN_REFERENCES]:
+        _let_go(key)
+
+
+def _within() -> None:
+    """Let go the batches given longest ago while those held take more than :data:`MEMORY`,
+    the one given last apart (under the lock)."""
+    while len(_held) > 1 and _weight[0] > MEMORY:
+        _let_go(next(iter(_held)))
 
 
 def _let_go(key: int) -> None:
     """Let go the batch held under ``key``, if any (under the lock)."""
     held = _held.pop(key, None)
     if held is not None:
-        _weight[0] -= _weigh(held)
+        _weight[0] -= held.weight + sum(held.checks.values())
         if _by_inputs.get(id(held.inputs)) is held:
             del _by_inputs[id(held.inputs)]
+
+
+#: The kinds :func:`bytes_of` asks the size of (the library's own code: never the caller's).
+_SIZED = frozenset((str, bytes, bytearray, int, float, bool, Decimal, type(None)))
+
+
+def bytes_of(application: Any, most: int) -> int:
+    """About the bytes an application given takes in memory (its objects: dictionaries,
+    lists, tuples, texts, numbers, each container counted once, its keys apart, which are
+    mostly texts shared by the applications read from one file), up to a little more than
+    ``most`` (past it, its weight no longer matters: the walk stops). A
+    :class:`~callrules.Sourced` record counts as its data; any other object of the caller's
+    counts :data:`OBJECT_BYTES`, its own code never run. Worked out once for a batch held
+    (never at each replay), in about the time ``json.loads`` takes to read the application
+    (measured, session 57: 0.2 ms an application of the bundled examples, 0.2 s one of
+    10,000 budget lines, against 24 ms and 2.6 s to replay its record in a batch of one).
+
+    >>> bytes_of("x" * 1_000, 10**6) > 1_000
+    True
+    >>> bytes_of({"lines": [{"label": "x" * 1_000}] * 3}, 10**6) < 2 * 1_000
+    True
+    """
+    left, seen, size = [application], set[int](), 0
+    push, mark = left.append, seen.add
+    try:
+        while left and size <= most:
+            one = left.pop()
+            kind = type(one)
+            if kind in _SIZED:
+                size += sys.getsizeof(one)
+                continue
+            if not isinstance(one, (dict, list, tuple)) or isinstance(one, Sourced):
+                size += OBJECT_BYTES
+                if isinstance(one, Sourced):
+                    push(one.data)
+                continue
+            if id(one) in seen:
+                continue
+            mark(id(one))
+            size += sys.getsizeof(one) if kind in (dict, list, tuple) else OBJECT_BYTES
+            for item in (dict.values(one) if isinstance(one, dict)  # (their own kind's code
+                         else list.__iter__(one) if isinstance(one, list)  # alone)
+                         else tuple.__iter__(one)):
+                if type(item) in _SIZED:  # (a text, a number: counted at once)
+                    size += sys.getsizeof(item)
+                else:
+                    push(item)
+    except RuntimeError:  # (a dictionary changed in place by another thread meanwhile:
+        return most + 1  # weighed as too large, held only while it is the last given)
+    return size
 
 
 def _held_for(inputs: tuple[Any, ...]) -> _Held | None:
@@ -169,17 +276,24 @@ def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
         return None if held is None else held.checked.get(key)
 
 
-def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any) -> None:
-    """Hold ``checked`` for the batch read as ``inputs`` under ``key``, beside the checks
-    held under other keys (the last :data:`CHECKS`); nothing when that batch is no longer
-    held."""
+def hold_check(inputs: tuple[Any, ...], key: Hashable, checked: Any,
+               weight: int = CHECK_BYTES) -> None:
+    """Hold ``checked``, which takes ``weight`` bytes, for the batch read as ``inputs`` under
+    ``key``, beside the checks held under other keys (the last :data:`CHECKS`), counted
+    with the batch against :data:`MEMORY` (the batches given longest ago let go for it);
+    nothing when that batch is no longer held."""
     with _lock:
         held = _held_for(inputs)
         if held is not None:
             held.checked.pop(key, None)
-            held.checked[key] = checked
+            _weight[0] -= held.checks.pop(key, 0)
+            held.checked[key], held.checks[key] = checked, weight
+            _weight[0] += weight
             while len(held.checked) > CHECKS:  # (the oldest let go)
-                del held.checked[next(iter(held.checked))]
+                oldest = next(iter(held.checked))
+                del held.checked[oldest]
+                _weight[0] -= held.checks.pop(oldest)
+            _within()
 
 
 def _once(inputs: tuple[Any, ...], key: Hashable, held: Callable[[], Any],
@@ -205,11 +319,13 @@ def _once(inputs: tuple[Any, ...], key: Hashable, held: Callable[[], Any],
                 del _building[id(inputs), key]
 
 
-def checked_once(inputs: tuple[Any, ...], key: Hashable, check: Callable[[], Any]) -> Any:
+def checked_once(inputs: tuple[Any, ...], key: Hashable, check: Callable[[], Any],
+                 weigh: Callable[[Any], int] = lambda _: CHECK_BYTES) -> Any:
     """The check held for the batch read as ``inputs`` under ``key``, else ``check()``, held
-    (:func:`hold_check`): by one thread, the others replaying meanwhile waiting for it."""
+    (:func:`hold_check`, taking ``weigh(check)`` bytes): by one thread, the others replaying
+    meanwhile waiting for it."""
     return _once(inputs, ("check", key), lambda: held_check(inputs, key), check,
-                 lambda checked: hold_check(inputs, key, checked))
+                 lambda checked: hold_check(inputs, key, checked, weigh(checked)))
 
 
 def forget_readings(inputs: tuple[Any, ...]) -> None:
@@ -221,6 +337,8 @@ def forget_readings(inputs: tuple[Any, ...]) -> None:
         if held is not None:
             held.index = None
             held.checked.clear()
+            _weight[0] -= sum(held.checks.values())
+            held.checks.clear()
 
 
 def held_index(inputs: tuple[Any, ...], build: Callable[[tuple[Any, ...]], Any]) -> Any:

@@ -65,7 +65,7 @@ from callrules._batch_index import (
 )
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
-from callrules._held_batch import checked_once, forget_readings, held_inputs
+from callrules._held_batch import CHECK_BYTES, checked_once, forget_readings, held_inputs
 from callrules._i18n import (
     format_exact,
     format_instant_for,
@@ -692,10 +692,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     the record's own among them: the batch is checked again against the call at the
     record's ``now`` (kept for the next record of the same batch, the very list or tuple of
     the very applications, and the same call in the same version, for the last few versions;
-    an application changed in place is not seen: give a new list to have it read again), and
-    the
-    application's decision worked out again in it, its batch findings too, is compared with
-    the one recorded: "same" or "changed", exactly as a fresh check of that batch decides.
+    an application changed in place is not seen: give a new list to have it read again; the
+    batches given last kept while they take 64 MiB of memory together, the last one whatever
+    its size: :mod:`callrules._held_batch`), and the application's decision worked out
+    again in it, its batch findings too, is compared with the one recorded: "same" or
+    "changed", exactly as a fresh check of that batch decides.
     A batch that does not hold the record's application, as recorded, is an
     :class:`~callrules.ArgumentError` (``batch_without_record``).
     """
@@ -1268,6 +1269,10 @@ def _batch_of(batch: Iterable[Any]) -> tuple[Any, ...]:
     return held_inputs(batch, _batch_inputs)
 
 
+#: What a batch finding held takes (:meth:`_BatchChecked.bytes`), in bytes.
+_FINDING_BYTES = 768
+
+
 @dataclass
 class _BatchChecked:
     """A batch checked once against a version of a call (as it stands at an instant): the
@@ -1281,6 +1286,12 @@ class _BatchChecked:
     linear, where records decided one by one each have their own)."""
 
     found: dict[int, list[Finding]]
+
+    def bytes(self) -> int:
+        """About the bytes it takes, held with its batch (:mod:`callrules._held_batch`):
+        :data:`_FINDING_BYTES` a finding (measured, session 57: a duplicate found by
+        ``unique``, its place's entry with it, about 620 bytes)."""
+        return CHECK_BYTES + _FINDING_BYTES * sum(map(len, self.found.values()))
 
     def report(self, alone: Report, at: int) -> Report:
         """The report of the application at place ``at`` in the batch, from its report
@@ -1310,7 +1321,8 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
             found.setdefault(at, []).append(finding)
         return _BatchChecked(found)
 
-    checked: _BatchChecked = checked_once(inputs, key, check)  # (beside the last versions')
+    checked: _BatchChecked = checked_once(inputs, key, check,  # (beside the last versions')
+                                          _BatchChecked.bytes)
     return checked
 
 
