@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -568,6 +569,45 @@ class TestFoldedThatLostItsHead:
                                               if line.strip()), read  # (each line)
             return
         assert shown == [got if got in apps else "problem" for got in unwrapped], read
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+    @given(count=st.integers(2, 4), layout=st.sampled_from(("compact array", "lines")),
+           width=st.integers(5, 30), brackets=st.sampled_from(("}[", "]{", "}{", "][", "}}[[")),
+           which=st.integers(0, 1000), lost=st.integers(1, 3),
+           how=st.sampled_from((*WAYS_IN, "service")))
+    # (look76d, session 56: a title ``xxxxxx}[yyy``, ``}`` ending a piece of 11 and ``[``
+    # starting the next, the first line lost: the record after the remains split there,
+    # 3 results for 3, 1 read; JSON Lines at 11, the title ``xxxxxxxx}[yyy``: 10 results
+    # for 3, none read)
+    @example(count=3, layout="compact array", width=11, brackets="}[", which=0, lost=1,
+             how="stdin")
+    @example(count=3, layout="lines", width=11, brackets="}[", which=0, lost=1, how="stdin")
+    def test_a_bracket_in_a_string_at_a_pieces_start_splits_no_record(
+            self, tmp_path: Path, count: int, layout: str, width: int, brackets: str,
+            which: int, lost: int, how: str) -> None:
+        """Law: a compact array or JSON Lines whose titles hold closing then opening
+        brackets, wrapped by ``fold -w`` so that a closing one ends a piece and an opening
+        one starts the next (at any place of the wrap: in any record, the pair or its
+        middle cut), then cut of its first lines, gives the remains one problem and every
+        record after them as written, every way in: the remains' string state, found from
+        what is left outside their strings (inside or outside one where they start), keeps
+        the pieces of a string together (before, a parity of quotes counted from outside
+        took the title's brackets, inside a string, for a record's end and the next's
+        start: 3 results for 3 and 1 read, 10 for 3 and none read)."""
+        cut = len(brackets) // 2  # (where the wrap falls: between the closers and openers)
+        places = []  # (the titles' paddings that put a piece's end there, in any record)
+        for pad in range(width):
+            apps = [{**numbered(number, "Morel"), "title": "x" * pad + brackets + "yyy"}
+                    for number in range(count)]
+            pieces = folded(laid_out(apps, layout), width, False).split(b"\n")
+            if any(piece.endswith(brackets[:cut].encode()) and after.startswith(
+                    brackets[cut:].encode() + b"y") for piece, after in pairwise(pieces)):
+                places.append((apps, pieces))
+        assume(places)
+        apps, pieces = places[which % len(places)]
+        data = b"\n".join(pieces[lost:])
+        read = [outcome(item) for item in _read_way(data, tmp_path, how)]
+        assert len(read) == count and read[1:] == apps[1:], read
 
     # session 40 (att47f): what follows a value opened first (read to tell an inner value
     # from a record) matched again from the value's end at each piece, 3 bytes wide: 93 KB

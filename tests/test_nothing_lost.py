@@ -4293,21 +4293,28 @@ class TestJsonLinesUnderALineOfBlanks:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(count=st.integers(2, 5), lost=st.integers(1, 4), top=st.text(
         st.sampled_from(" \t"), min_size=1, max_size=8), nested=st.booleans(),
-           end=st.sampled_from(("\n", "\r\n")))
+           end=st.sampled_from(("\n", "\r\n")), wider=st.sampled_from((1, 1, 10, 30, 100)))
     # (look75d, session 55: 3 spaces above two records that lost their ``{``, then two
     # whole: 3 results for 4; three, then one: 2 for 4)
-    @example(count=4, lost=2, top="   ", nested=True, end="\n")
-    @example(count=4, lost=3, top="   ", nested=True, end="\n")
+    @example(count=4, lost=2, top="   ", nested=True, end="\n", wider=1)
+    @example(count=4, lost=3, top="   ", nested=True, end="\n", wider=1)
+    # (look76d, session 56: records narrower than the blanks above them, 20 to 400
+    # spaces: 3 results for 4, 2 for 4)
+    @example(count=4, lost=2, top=" ", nested=False, end="\n", wider=100)
     def test_records_that_lost_their_brace_under_blanks_are_each_a_result(
             self, tmp_path_factory: pytest.TempPathFactory, count: int, lost: int, top: str,
-            nested: bool, end: str) -> None:
+            nested: bool, end: str, wider: int) -> None:
         """Law: a ``.jsonl`` file whose top line is blanks alone (spaces, tabs: typed,
-        narrower than the records), then records of which the first ``lost`` lost their
-        ``{``, then whole ones, gives a result a record: each damaged one a problem, each
-        whole one as written. Before, the line of blanks was taken for an indentation
-        wrapped at its width (pretty JSON wrapped that lost its head), the file read as
-        JSON labelled by lines, and the damaged records merged into one problem."""
+        narrower than the records or wider), then records of which the first ``lost``
+        lost their ``{``, then whole ones, gives a result a record: each damaged one a
+        problem, each whole one as written. Before, the line of blanks was taken for an
+        indentation wrapped at its width (pretty JSON wrapped that lost its head), the file
+        read as JSON labelled by lines, and the damaged records merged into one problem;
+        then still so under blanks wider than the records (a line no wider than the
+        blanks: a piece of that width, maybe), though such a line holds two members or a
+        value and its closer, as compact JSON does and no pretty line's start."""
         lost = min(lost, count - 1)
+        top *= wider
         meant = [as_dict(number, "n", "x", nested) for number in range(count)]
         lines = [json.dumps(app, ensure_ascii=False) for app in meant]
         text = top + end + "".join(

@@ -228,7 +228,14 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
     known.add((by_bytes, widest))
     parts: list[bytes] = []  # (the pieces of the line being joined, without their ends)
     pending: list[bytes] = []  # (the line ends taken off: given after the remains)
-    moved, width, size, quoted = b"", -1, 0, False
+    moved, width, size = b"", -1, 0
+    start = _start_state(b"".join(_bare(line) for line in held))  # (where the remains
+    # start, inside a string or not, found from the lines held; None when both read alike)
+    string = start or (False, False)  # (the string state after the pieces joined so far,
+    # quote by quote, escapes carried over the pieces: a parity of quotes counted from
+    # outside took a title's ``}`` ending a piece and ``[`` starting the next for a
+    # record's end and the next's start once the remains started inside a string, the
+    # record split there, 88 of 88 so cut)
     least = None  # (the least indentation of a line of the remains after the first)
     source = chain(held, lines)
     for index, more in enumerate(source):
@@ -239,12 +246,13 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
             pending.append(more)  # line: its end given after the remains)
             continue
         if parts and (width != widest or size > MAX_RECORD_BYTES or (
-                (more[:1] in b"{[" and _last(parts) in b"}]") if flat else (
-                    more[:1] in _FIRST_COLUMN and not quoted
+                (more[:1] in b"{[" and _last(parts) in b"}]" and (
+                    start is None or string == (False, False))) if flat else (
+                    more[:1] in _FIRST_COLUMN and not string[0]
                     and _last(parts) not in b":"))):
             yield b"".join(parts) + moved  # (after a key's colon, its value goes on;
             # after blanks alone, an indentation wider than the width, its line)
-            parts, moved, size, quoted = [], b"", 0, False
+            parts, moved, size, string = [], b"", 0, (False, False)
         if not parts and index:
             indent = len(bare) - len(bare.lstrip(b" \t"))
             if more[:1] in _FIRST_COLUMN and (
@@ -263,7 +271,7 @@ def _head(first: bytes, lines: Iterator[bytes], known: set[tuple[bool, int]],
         width, size = _measured(bare, by_bytes, widest, either), size + len(bare)
         if flat and not index and more.endswith(b"\n"):
             width = widest  # (compact JSON's first line a piece's end: cut in bytes)
-        quoted ^= _in_string(bare)
+        string = _string_after(bare, *string)
     if parts:
         yield b"".join(parts) + moved
     if pending:  # (after the remains: lines of blanks inside them would read as the ends
@@ -696,6 +704,54 @@ def _string_after(piece: bytes, quoted: bool = False, escaped: bool = False
         at = found.end() + 1
 
 
+#: What a JSON text holds outside its strings: blanks, brackets, commas, colons, numbers,
+#: literals (the first and the last maybe cut: a piece starting or ending inside one).
+_OUTSIDE = re.compile(rb"(?:rue|ue|alse|lse|se|ull|ll|l)?+(?:[ \t\r\n{}\[\],:0-9eE+\-.]|true"
+                      rb"|false|null)*+(?:tru|tr|t|fals|fal|fa|f|nul|nu|n)?+")
+#: The rest of a string from a piece's start in it, to its closing quote (escapes whole).
+_STRING_END = re.compile(rb'(?:[^"\\]|\\.)*+"', re.DOTALL)
+
+
+def _start_state(text: bytes) -> tuple[bool, bool] | None:
+    """The string state at the start of ``text`` (the remains of a wrapped text that lost
+    its first lines, their pieces joined): outside a string, inside one, or inside one
+    just after a backslash, as :func:`_string_after` gives it; the only one of these from
+    which what is left outside the strings is JSON's (blanks, punctuation, numbers,
+    literals), else None (both read alike: text all of JSON's punctuation and digits, or
+    damaged).
+
+    >>> _start_state(b'SUD-0001", "title": "x}'), _start_state(b': "}[yy", "n": 1, "t": "a')
+    ((True, False), (False, False))
+    >>> _start_state(b'12, 3'), _start_state(b'"a b", "c'), _start_state(b'\\\\", "y": 1')
+    (None, (False, False), (True, True))
+    """
+    alike = {b'"': (False, False), b"\\": (True, True)}.get(text[:1], (True, False))  # (after
+    # a backslash, the first character escaped: a quote read as outside's opening one, any
+    # other but a backslash as inside's; the states after it the same)
+    fits = {alike if state == (True, True) else state
+            for state in ((False, False), (True, False), (True, True))
+            if _outside_only(text, state)}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _outside_only(text: bytes, state: tuple[bool, bool]) -> bool:
+    """Whether what ``text`` holds outside its strings, from ``state`` (see
+    :func:`_start_state`), is JSON's."""
+    quoted, at = state[0], 1 if state[1] else 0
+    while True:
+        if quoted:
+            end = _STRING_END.match(text, at)
+            if end is None:
+                return True  # (a string open at the text's end)
+            at, quoted = end.end(), False
+        quote = text.find(b'"', at)
+        if _OUTSIDE.fullmatch(text, at, len(text) if quote == -1 else quote) is None:
+            return False
+        if quote == -1:
+            return True
+        at, quoted = quote + 1, True
+
+
 def _indented(bare: bytes) -> bool:
     """Whether ``bare`` (a piece) starts as a pretty-printed line after its line end does:
     blanks, then a key's or a string's quote, a bracket, or nothing more (an indentation
@@ -894,7 +950,8 @@ def _going_on(joined: bytes, lines: Iterator[bytes], by_bytes: bool, widest: int
     line goes on past it), joined to it; the line read after them, if any, returned."""
     bare = joined.rstrip(b"\r\n")
     parts, moved = [bare], [joined[len(bare):]]
-    quoted, size, width = _in_string(bare), len(joined), widest
+    string, size, width = _string_after(bare), len(joined), widest  # (the string state
+    # after the pieces joined, quote by quote, escapes carried over: see _joined)
     for more in lines:
         piece = _bare(more)
         if _blank(piece, widest, by_bytes) and width == widest:  # (a blank line inside the wrapped
@@ -902,15 +959,17 @@ def _going_on(joined: bytes, lines: Iterator[bytes], by_bytes: bool, widest: int
             moved.append(more[len(piece):])
             continue
         if width != widest or size > MAX_RECORD_BYTES or (
-                more[:1] in _FIRST_COLUMN and not quoted and _last(parts) not in b",:"
-                and len(parts) == 1) or (more[:1] in b"{[" and _last(parts) in b"}]"):
+                more[:1] in _FIRST_COLUMN and not string[0] and _last(parts) not in b",:"
+                and len(parts) == 1) or (more[:1] in b"{[" and _last(parts) in b"}]"
+                                         and string == (False, False)):
             # (the first line after the value goes on with it as a wrap's do, or after
-            # a comma; a record after a record's end: JSON Lines)
+            # a comma; a record after a record's end: JSON Lines; not in a string, a
+            # title's ``}`` then ``[``)
             yield b"".join(parts + moved)
             return more
         parts.append(piece)
         moved.append(more[len(piece):])
-        quoted ^= _in_string(piece)
+        string = _string_after(piece, *string)
         size += len(piece)
         width = _measured(piece, by_bytes, widest, True) if more.endswith(b"\n") else -1
         # (in bytes or characters: the value joined may have held no letter outside ASCII)

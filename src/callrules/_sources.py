@@ -3297,6 +3297,13 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     return found, rest
 
 
+#: On a line, what compact JSON shows and a pretty line's start does not (outside its
+#: strings): a value, then a comma and a key (a second member on the line), or then a
+#: closing bracket (the object's or list's end on the value's line).
+_COMPACT_MEMBERS = re.compile(rb'(?:(?<!\\)"|[0-9el])[ \t]*(?:,[ \t]*"(?:[^"\\\n]|\\.)*+"'
+                              rb'[ \t]*:|[}\]])')
+
+
 def _under_indentation(head: bytes, at: int) -> bool:
     """Whether the line at ``at`` in ``head`` (its first byte) is under a line of blanks
     alone (spaces, tabs; not empty) and no wider than it: pretty JSON wrapped at its
@@ -3309,8 +3316,8 @@ def _under_indentation(head: bytes, at: int) -> bool:
 
     >>> [_under_indentation(text, text.rfind(b"\\n") + 1) for text in (
     ...     b'    \\n"fam', b'\\n"fam', b'x\\n"fam', b'"fam', b'   \\n"id":"A"}\\n',
-    ...     b'\\t\\n"id": "')]
-    [True, False, False, False, False, True]
+    ...     b'\\t\\n"id": "', b'        \\n"id": "A", "x": 1}')]
+    [True, False, False, False, False, True, False]
     """
     if at == 0 or head[at - 1:at] != b"\n":
         return False
@@ -3318,7 +3325,10 @@ def _under_indentation(head: bytes, at: int) -> bool:
     end = head.find(b"\n", at)
     line = head[at:len(head) if end == -1 else end].removesuffix(b"\r")
     return bool(above) and not above.strip(b" \t") and len(line.decode(
-        "utf-8", "replace").expandtabs(8)) <= len(above.decode("ascii").expandtabs(8))
+        "utf-8", "replace").expandtabs(8)) <= len(above.decode("ascii").expandtabs(8)) and (
+        _COMPACT_MEMBERS.search(line) is None)  # (a second key after a value, or a value
+    # then its object's closer: compact JSON, no piece of a pretty line's start; before,
+    # records narrower than the blanks above them merged: 16 of 224 so)
     # (in columns as ``fold`` counts them, a tab up to the next multiple of 8: ``jq --tab``
     # folded, a tab alone above a piece up to the width; before, a tab counted 1, and such
     # a file read a line a problem: 639 results for 2. In characters, the line's end read
