@@ -44,7 +44,7 @@ __all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_
 
 
 @dataclass
-class _Held:
+class _HeldBatch:
     """A batch given (``given``, its items' ids ``items``), its applications as read
     (``inputs``) and its checks by key (``checked``: the last :data:`CHECKS`)."""
 
@@ -72,9 +72,9 @@ BATCH_WEIGHT = 24
 _lock = threading.Lock()
 #: The last batches given, by the id of the very object given (kept in it), the one given
 #: longest ago first: found in constant time however many are held.
-_held: dict[int, _Held] = {}
+_held: dict[int, _HeldBatch] = {}
 #: The same batches by the id of their applications as read (the very tuple, kept in them).
-_by_inputs: dict[int, _Held] = {}
+_by_inputs: dict[int, _HeldBatch] = {}
 #: What the batches held weigh together (:data:`APPLICATIONS`).
 _weight = [0]
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
@@ -134,7 +134,7 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
     weigh more than :data:`APPLICATIONS`."""
     with _lock:
         _let_go(id(batch))
-        held = _held[id(batch)] = _Held(batch, items, inputs)
+        held = _held[id(batch)] = _HeldBatch(batch, items, inputs)
         _by_inputs[id(inputs)] = held
         _weight[0] += _weigh(held)
         while len(_held) > 1 and _weight[0] > APPLICATIONS:
@@ -142,7 +142,7 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
     return inputs
 
 
-def _weigh(held: _Held) -> int:
+def _weigh(held: _HeldBatch) -> int:
     """What ``held`` counts for against :data:`APPLICATIONS`."""
     return len(held.inputs) + BATCH_WEIGHT
 
@@ -156,7 +156,7 @@ def _let_go(key: int) -> None:
             del _by_inputs[id(held.inputs)]
 
 
-def _held_for(inputs: tuple[Any, ...]) -> _Held | None:
+def _held_for(inputs: tuple[Any, ...]) -> _HeldBatch | None:
     """The batch held whose applications were read as ``inputs`` (under the lock)."""
     held = _by_inputs.get(id(inputs))
     return held if held is not None and held.inputs is inputs else None
