@@ -495,9 +495,9 @@ class _PartitionRecords:
 def _sendable(record: Any) -> Any:
     """``record`` if it can be pickled (by :mod:`pickle`, else as Dask pickles what
     :mod:`pickle` cannot, by :mod:`cloudpickle`: a function of the caller's script), else
-    the input problem saying so (:func:`callrules._given.record_unsent`), with the label
-    of a record read from a file. Each record's pickle is let go at once: at most one
-    record's bytes beside the batch, never a second copy of it."""
+    the input problem saying so (:func:`callrules._given.record_unsent`), labelled with
+    its place in the batch by the worker. Each record's pickle is let go at once: at most
+    one record's bytes beside the batch, never a second copy of it."""
     try:
         pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         return record
@@ -507,10 +507,8 @@ def _sendable(record: Any) -> Any:
         cloudpickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         return record
     except Exception as exc:  # (the same; a record too deep: said as pickle said it)
-        cause = first if isinstance(first, RecursionError) else exc
-        if type(record) is Sourced:  # (its exact type: see _check_partition)
-            return Sourced(record.source, record_unsent(cause, record.source))
-        return record_unsent(cause, None)
+        # (a record read here from a file, ``Sourced``, is plain data: it is always sent)
+        return record_unsent(first if isinstance(first, RecursionError) else exc, None)
 
 
 def _failed_at(paths: list[Any]) -> str:
