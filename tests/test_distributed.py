@@ -7,7 +7,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -839,6 +839,114 @@ class TestRecordsInMemory:
             evaluate_many(call, records, now=NOW)
         with pytest.raises(ArgumentError, match="records"):
             evaluate_dask(call, records, now=NOW)
+
+
+class _RefusesPickling:
+    """An object of the caller's that refuses to be pickled (its ``__reduce__`` raises)."""
+
+    def __reduce__(self) -> Any:
+        raise RuntimeError("this object stays in its process")
+
+
+class _WithALock(Mapping[str, Any]):
+    """A record of the caller's class holding a lock (and a function, which Dask's pickler
+    could send alone): it cannot be copied to another process."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data, self.lock, self.hook = data, __import__("threading").Lock(), lambda: 1
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for _ in range(depth):
+        record = {"a": record}
+    return record
+
+
+#: Records that cannot be pickled, each refused by ``evaluate_many`` too (a field not
+#: expected, not an object, too deep): the others' batch findings the same either way.
+UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "lock": lambda record: {**record, "lock": __import__("threading").Lock()},
+    "generator": lambda record: (value for value in record),
+    "refuses": lambda record: _RefusesPickling(),
+    "refuses-inside": lambda record: {**record, "extra": [1, _RefusesPickling()]},
+    "class-with-a-lock": lambda record: {**record, "extra": _WithALock(record)},
+    "too-deep": lambda record: _nested(3_000),
+}
+
+
+@pytest.fixture(scope="module")
+def processes() -> Iterator[Any]:
+    """Two worker processes of Dask's ``processes`` scheduler, started once (spawned:
+    nothing of this process but what Dask pickles reaches them)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+class TestRecordsThatCannotBeSent:
+    @settings(max_examples=6, deadline=None)
+    @given(n=st.integers(0, 16), seed=st.integers(0, 10_000), parts=st.integers(1, 4),
+           unsent=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(sorted(UNSENT))),
+                           min_size=1, max_size=4))
+    @example(n=4, seed=1, parts=2, unsent=[(1, "lock")])
+    def test_a_record_that_cannot_be_pickled_is_its_own_problem_the_others_checked(
+            self, call: callrules.Call, processes: Any, n: int, seed: int, parts: int,
+            unsent: list[tuple[int, str]]) -> None:
+        """On worker processes, records that cannot be pickled (a lock, a generator, an
+        object whose ``__reduce__`` raises, one nested too deeply) at any places among
+        ordinary ones (one holding a function of the caller's, which Dask's pickler sends):
+        N in, N out, each such record a ``given_failed`` problem naming it, worded in the
+        reader's language, the others' results those of ``evaluate_many``. Before (dsk77):
+        Dask's own error (``TypeError: cannot pickle '_thread.lock' object``,
+        ``PicklingError``, the caller's ``RuntimeError``), every record lost."""
+        records: list[Any] = batch(n, seed)
+        if records:
+            records[0] = {**records[0], "hook": lambda: 1}  # (sent: not a problem of its own)
+        places = set()
+        for at, kind in unsent:
+            place = min(at, len(records))
+            records.insert(place, UNSENT[kind](eligible_dict()))
+            places = {p + (p >= place) for p in places} | {place}
+        expected = evaluate_many(call, records, now=NOW)
+        got = evaluate_dask(call, records, now=NOW, npartitions=parts).compute(
+            scheduler="processes", pool=processes)
+        assert len(got) == len(records) == len(expected)
+        for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
+            assert mine.index == index
+            if index not in places:
+                assert_same([mine], [theirs])
+                continue
+            assert mine.report is None and isinstance(mine.error, InputError)
+            assert [(p.type, (p.ctx or {}).get("template")) for p in mine.error.problems] == [
+                ("given_failed", "given_unsent")]
+            assert f"record {index}" in str(mine.error)
+            said = mine.to_dict("fr")["input_error"][0]["message"]
+            assert said.startswith("Cet enregistrement ne peut pas être envoyé")
+
+    def test_nothing_is_pickled_for_threads(self, call: callrules.Call,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+        """The threaded and synchronous schedulers copy no record: nothing pickled, a record
+        holding a lock judged as ``evaluate_many`` judges it."""
+        from callrules import distributed
+        pickled: list[Any] = []  # (counted, never raised: an error there could be caught)
+        monkeypatch.setattr(distributed, "_sendable", lambda record: pickled.append(record))
+        records = [*batch(6, 3), UNSENT["lock"](eligible_dict())]
+        for scheduler in ("threads", "sync"):
+            got = evaluate_dask(call, records, now=NOW, npartitions=3).compute(
+                scheduler=scheduler)
+            assert_same(got, evaluate_many(call, records, now=NOW))
+        assert pickled == []
 
 
 class TestArguments:

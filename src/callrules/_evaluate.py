@@ -375,7 +375,7 @@ class Evaluation(Iterator[BatchItem]):
         except StopIteration:  # (every record read: no stop for want of room, ever)
             self._done = True
             if self._progress is not None:
-                self._progress.close(self.count)
+                self._progress.close()
             raise
         except BaseException:
             self._source_failed = True
@@ -385,7 +385,7 @@ class Evaluation(Iterator[BatchItem]):
         refuse_a_file(record, batch=True)  # never one "not an object" for a whole file
         self.count += 1
         if self._progress is not None:
-            self._progress.tick(self.count)
+            self._progress.tick()
         source = record.source if type(record) is Sourced else None  # (as _read)
         call = self.call
         try:
@@ -914,7 +914,7 @@ class _Progress:
         self.bar: Any = None  # drawn at the first record: an empty batch draws nothing
         self.broken = False
 
-    def tick(self, count: int) -> None:
+    def tick(self) -> None:
         if self.broken:
             return
         try:
@@ -930,7 +930,7 @@ class _Progress:
             # platform's catalog is checked as it is registered)
             self.broken = True
 
-    def close(self, count: int) -> None:
+    def close(self) -> None:
         if self.bar is not None and not self.broken:
             try:
                 self.bar.close()

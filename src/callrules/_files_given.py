@@ -15,7 +15,7 @@ from typing import Any
 from callrules._messages import PHRASES
 from callrules.exceptions import ArgumentError
 
-__all__ = ["is_open_file", "refuse_a_file"]
+__all__ = ["is_kind", "is_open_file", "refuse_a_file"]
 
 
 def _callable(value: object, name: str) -> bool:
@@ -27,11 +27,12 @@ def _callable(value: object, name: str) -> bool:
         return False
 
 
-def _kind(value: object, kinds: type | tuple[type, ...]) -> bool:
+def is_kind(value: object, kinds: type | tuple[type, ...]) -> bool:
     """``isinstance(value, kinds)``, whatever the object raises for it: ``isinstance``
     asks an object that is not of the kind for its ``__class__``, which a lazy proxy's
     may raise (one outside its context): not of the kind, its reading then failing as that
-    record's own problem."""
+    record's own problem. The one place a record of the caller's is asked its kind so
+    (here, and :func:`callrules.distributed`'s paths told from records)."""
     try:
         return isinstance(value, kinds)
     except Exception:  # (anything of the caller's own, as _callable)
@@ -43,9 +44,9 @@ def is_open_file(value: object) -> bool:
     ``io.BytesIO``, a gzip file…), text or binary: what
     :func:`callrules._sources.open_file_records` reads, never its lines taken one a
     record."""
-    if _kind(value, (str, bytes, bytearray, memoryview, Mapping)):
+    if is_kind(value, (str, bytes, bytearray, memoryview, Mapping)):
         return False
-    return _kind(value, io.IOBase) or (_callable(value, "readline")
+    return is_kind(value, io.IOBase) or (_callable(value, "readline")
                                        and _callable(value, "read"))
 
 
@@ -54,7 +55,7 @@ def refuse_a_file(record: Any, *, batch: bool = False) -> None:
     or the path of one (any ``os.PathLike``: a ``Path``, an ``os.DirEntry``): never one
     "an application is a JSON object" problem for a whole file, its records never read."""
     opened = is_open_file(record)
-    if not (opened or _kind(record, os.PathLike)):
+    if not (opened or is_kind(record, os.PathLike)):
         return
     code = ("batch_item_is_a_file" if opened else "batch_item_is_a_path") if batch else (
         "application_is_a_file" if opened else "application_is_a_path")

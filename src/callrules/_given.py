@@ -24,6 +24,7 @@ __all__ = [
     "given",
     "iterated",
     "record_failed",
+    "record_unsent",
     "then_failure",
 ]
 
@@ -143,6 +144,21 @@ def record_failed(exc: BaseException, source: str | None) -> InputError:
         (), "given_failed", f"this record could not be read: {_SAID[reason]}; it is not "
         "checked, the others are", ctx={"template": "given_failed_record",
                                         "reason_code": reason})], source=source)
+
+
+def record_unsent(exc: BaseException, source: str | None) -> InputError:
+    """The input problem of one record of the caller's that cannot be sent to a worker of
+    another process (Dask's ``processes`` scheduler, a ``distributed`` cluster): it cannot
+    be pickled (a lock, an open file, a generator, an object whose ``__reduce__`` raises,
+    one nested too deeply); ``exc``, the pickler's failure, chained. The batch goes on."""
+    error = InputError([InputProblem(
+        (), "given_failed", "this record cannot be sent to the workers that check the batch "
+        "in other processes: it holds something that cannot be copied to another process "
+        "(a lock, an open file or connection, a generator, an object that refuses to be "
+        "copied) or is nested too deeply; it is not checked, the others are",
+        ctx={"template": "given_unsent", "reason_code": failure_kind(exc)})], source=source)
+    error.__cause__ = exc
+    return error
 
 
 def failed_given(error: InputError) -> bool:

@@ -543,6 +543,11 @@ INPUT_CODES: dict[str, str] = {
                                "checked; the rest is not read."),
     "given_failed_record": N_("This record could not be read: %(reason)s. It is not "
                               "checked; the others are."),
+    "given_unsent": N_("This record cannot be sent to the workers that check the batch in "
+                       "other processes: it holds something that cannot be copied to another "
+                       "process (a lock, an open file or connection, a generator, an object "
+                       "that refuses to be copied) or is nested too deeply. It is not "
+                       "checked; the others are."),
     "failure_memory": N_("it ran out of memory"),
     "failure_depth": N_("it went too deep (a function calling itself without end)"),
     "failure_encoding": N_("it met text that is not in the encoding it expected"),

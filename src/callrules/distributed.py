@@ -59,6 +59,7 @@ import glob
 import hashlib
 import math
 import os
+import pickle
 import re
 import socket
 import sys
@@ -73,6 +74,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple, cast
 
+import cloudpickle  # type: ignore[import-untyped]  # (Dask's own dependency)
 import dask
 import dask.bag as db
 import fsspec  # type: ignore[import-untyped]  # (Dask's own dependency: nothing to add)
@@ -83,8 +85,8 @@ from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
 from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import rule_findings
-from callrules._files_given import is_open_file
-from callrules._given import failed_given, given, iterated
+from callrules._files_given import is_kind, is_open_file
+from callrules._given import failed_given, given, iterated, record_unsent
 from callrules._i18n import LOCALE_DIR, default_language, registered_digest, words_memo
 from callrules._json_lines import is_json
 from callrules._keys import key_of
@@ -450,24 +452,30 @@ def _in_memory(items: list[Any], npartitions: int) -> db.Bag:
     ran, dsk75; and a number of the caller's whose ``str`` raises lost the whole batch on the
     client before any was checked, att82 F1, bat75), whereas each record is read, its
     failure its own problem, by the worker that checks it; a name drawn at random is as good
-    for a Bag made once per call. Each partition is held by :class:`_Held`, never a list
-    in the graph: Dask walks a list of its graph, item by item and inside each, asking each
-    value for its class (a lazy proxy of the caller's whose ``__class__`` raises lost the
-    whole batch on the client, bat76)."""
+    for a Bag made once per call. Each partition is held by :class:`_PartitionRecords`,
+    never a list in the graph: Dask walks a list of its graph, item by item and inside each,
+    asking each value for its class (a lazy proxy of the caller's whose ``__class__`` raises
+    lost the whole batch on the client, bat76); and sent to another process, a record that
+    cannot be pickled is its own problem (it lost the whole batch, dsk77)."""
     if len(items) <= 100:
         size = max(1, math.ceil(len(items) / npartitions))
     else:
         size = max(1, len(items) // npartitions)
     name = f"callrules-records-{uuid.uuid4().hex}"
-    graph: dict[Any, Any] = {(name, number): (_Held.items, _Held(items[at:at + size]))
-                              for number, at in enumerate(range(0, len(items), size))} or {
-        (name, 0): []}
+    graph: dict[Any, Any] = {
+        (name, number): (_PartitionRecords.items, _PartitionRecords(items[at:at + size]))
+        for number, at in enumerate(range(0, len(items), size))} or {(name, 0): []}
     return db.Bag(graph, name, len(graph))
 
 
-class _Held:
+class _PartitionRecords:
     """The records of one partition, as one value Dask neither walks nor reads
-    (:func:`_in_memory`); :meth:`items` gives them to the worker that checks them."""
+    (:func:`_in_memory`); :meth:`items` gives them to the worker that checks them. Sent to
+    a worker of another process (Dask's ``processes`` scheduler, a ``distributed``
+    cluster), it is pickled record by record as it goes (:meth:`__reduce__`): a record that
+    cannot be (a lock, a generator, an object whose ``__reduce__`` raises, one nested too
+    deeply) goes as its own input problem, never Dask's error losing the batch. A scheduler
+    of threads, or the synchronous one, pickles nothing: nothing is done for it."""
 
     __slots__ = ("records",)
 
@@ -477,6 +485,30 @@ class _Held:
     def items(self) -> list[Any]:
         """The records held."""
         return self.records
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Its records, each one that cannot be pickled replaced by its problem
+        (:func:`_sendable`): a new list of the same records, never a copy of them."""
+        return (_PartitionRecords, ([_sendable(record) for record in self.records],))
+
+
+def _sendable(record: Any) -> Any:
+    """``record`` if it can be pickled (by :mod:`pickle`, else as Dask pickles what
+    :mod:`pickle` cannot, by :mod:`cloudpickle`: a function of the caller's script), else
+    the input problem saying so (:func:`callrules._given.record_unsent`), labelled with
+    its place in the batch by the worker. Each record's pickle is let go at once: at most
+    one record's bytes beside the batch, never a second copy of it."""
+    try:
+        pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        return record
+    except Exception as exc:  # (anything the caller's objects raise as they are pickled)
+        first = exc
+    try:
+        cloudpickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        return record
+    except Exception as exc:  # (the same; a record too deep: said as pickle said it)
+        # (a record read here from a file, ``Sourced``, is plain data: it is always sent)
+        return record_unsent(first if isinstance(first, RecursionError) else exc, None)
 
 
 def _failed_at(paths: list[Any]) -> str:
@@ -520,15 +552,18 @@ def _is_path(value: object) -> bool:
     """Whether ``value`` names a file (a path object, or a text that is no record's JSON:
     no brace, quote or line break in it, not blank, and no JSON value whole, such as
     ``null``)."""
+    if is_kind(value, PathLike):  # (a record of the caller's whose ``__class__`` raises,
+        return True  # asked by ``isinstance``: no path, its reading its own problem; bat76)
+    if not is_kind(value, str):
+        return False
+    text = cast(str, value)
     try:
-        if isinstance(value, PathLike):
-            return True
-        if not isinstance(value, str) or not value.strip() or _RECORD_MARK.search(value):
+        if not text.strip() or _RECORD_MARK.search(text):
             return False
-        data = value.encode("utf-8", "surrogateescape")
-    except Exception:  # (a record of the caller's whose own code raises, its ``__class__``
-        # asked by ``isinstance`` or a text's ``strip``: no path, and its reading fails as
-        # that record's own problem, by the worker that checks it; bat76)
+        data = text.encode("utf-8", "surrogateescape")
+    except Exception:  # (a text of the caller's class whose own methods raise, ``strip``:
+        # no path, and its reading fails as that record's own problem, by the worker that
+        # checks it; bat76)
         return False
     return not is_json(data)  # (our own code, outside: its errors are ours to see)
 
