@@ -288,6 +288,31 @@ class TestPlatformCatalogs:
             assert not code_tokens(words), said
         assert "de" not in callrules.languages()
 
+    @pytest.mark.parametrize("folder", ["ру", "中文", "fr_ÇA", "ελ_GR", "ené", "fr+", "de de"])
+    def test_a_folder_no_reader_can_ask_for_is_refused_in_words(
+            self, tmp_path: Path, registries: None, folder: str) -> None:
+        """A catalog folder named otherwise than by ASCII letters and digits (``ру``,
+        ``fr_ÇA``), which no ``Accept-Language`` and no ``?lang=`` the page sends can name, is
+        refused at registration, in the reader's language, saying to name it by its ISO 639
+        code; nothing of the folder is registered. Before, it was registered and said
+        ``und`` (two such folders one tag), answered in English (look77v)."""
+        catalog = Catalog(locale="de", domain="callrules")
+        catalog.add("Hello", "Hallo")
+        for name in ("de", folder):
+            (tmp_path / name / "LC_MESSAGES").mkdir(parents=True)
+            with (tmp_path / name / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+                write_mo(handle, catalog)
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert info.value.words == ("catalog_folder_not_a_locale_name", {"lang": folder})
+        for lang in ("fr", "en", "es", "pt"):
+            said = info.value.message_in(lang)
+            assert "ISO 639" in said and folder in said, said
+            words = re.sub(r"[«“][^»”]*[»”]", "", said)  # (the folder's name and examples)
+            assert not code_tokens(words), said
+        assert "de" not in callrules.languages()
+
     def test_a_file_that_is_no_catalog_is_refused(self, tmp_path: Path,
                                                    registries: None) -> None:
         (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)

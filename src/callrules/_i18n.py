@@ -312,6 +312,13 @@ def default_language() -> str:
     return setting_language(os.environ.get(ENVIRONMENT))
 
 
+#: A catalog folder's name a reader can ask for, by ``Accept-Language`` or ``?lang=``: ASCII
+#: letters and digits, ``-``, ``_``, ``.`` and ``@`` between them (``zh_TW``, ``sr@latin``,
+#: ``fr_FR.UTF-8``); never ``ру`` or ``fr_ÇA``, which no header carries and two of which
+#: would be said one tag (``und``).
+LOCALE_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_.@][A-Za-z0-9]+)*", re.ASCII)
+
+
 def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
     found there (``de``, ``it``…) becomes one the library speaks; for a language the library
@@ -321,7 +328,10 @@ def register_catalogs(folder: str | Path) -> None:
     catalog, or a translation that names a value its message does not give (``%(nope)s``)
     or that cannot be filled (a lone ``%``), or that leaves out the count the progress bar
     shows (``%(count)s``), or whose header declares its plural forms without their number
-    (``nplurals``) or their formula (``plural=``), is refused with a
+    (``nplurals``) or their formula (``plural=``), or whose folder is named otherwise than
+    by ASCII letters and digits with ``-``, ``_``, ``.`` or ``@`` between them (``ру``,
+    ``fr_ÇA``: no ``Accept-Language`` can ask for it; name it by its ISO 639 code), is
+    refused with a
     :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
     and nothing of the folder is registered; never an error of every later message. Empty
     text (``""``, spaces: an unset environment variable) is an
@@ -334,6 +344,13 @@ def register_catalogs(folder: str | Path) -> None:
     for place in sorted(path.iterdir()):
         file = place / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if file.is_file():
+            if not LOCALE_NAME.fullmatch(place.name):
+                raise DefinitionError(
+                    f"the catalog folder {place.name[:80]!r} is no locale name a reader can "
+                    f"ask for (ASCII letters and digits, - _ . @ between them)",
+                    code="bad_catalog", source=str(file),
+                    hint="name the folder by its language's ISO 639 code (ru, zh_TW)",
+                    words=("catalog_folder_not_a_locale_name", {"lang": place.name[:80]}))
             read[place.name] = checked_catalog(file)
     with _changing_words():
         _EXTRA_CATALOGS[path] = read
