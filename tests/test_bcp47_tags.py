@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import callrules.serve
@@ -77,8 +77,16 @@ def test_the_real_names_are_said_as_iana_registers_them() -> None:
 #: Folders as a platform may name them in letters beyond ASCII's (``ру``, ``中文``,
 #: ``ελ_GR``, ``fr_ÇA``: att85), or with a sign in a subtag (``fr+``).
 _ODD_PART = st.text("abzAZ09çÇéруελ中文ßİK+!", min_size=1, max_size=6)
+#: And names both readers once read apart (look77v): an ``x`` first (``x-fr-x-a``), two
+#: ``@`` (``fr@latin@x``), a script CLDR names and browsers do not (``fr_Pcun``), the ends
+#: Python's ``strip`` and JavaScript's ``trim`` took apart (U+FEFF, U+001C); and every script
+#: babel names.
+_ODD_ASCII = ["x-fr-x-a", "x_fr_x_ab", "fr@latin@x", "sr@latin@cyrillic", "fr@quot@euro",
+              "fr@ij@ekavian", "fr_Pcun", "fr_Seal", "\ufefffr", "fr\x1c", "\x1ffr\u2028"]
 ODD_FOLDERS = st.one_of(
     st.sampled_from(["ру", "中文", "ελ_GR", "fr_ÇA", "ené", "fr+", "ру_RU", "de@ü"]),
+    st.sampled_from(_ODD_ASCII),
+    st.sampled_from(sorted(Locale("en").scripts)).map(lambda script: "sr_" + script),
     st.builds(lambda parts, mod: "".join(p + s for p, s in parts)[:-1] + mod,
               st.lists(st.tuples(_ODD_PART, st.sampled_from("-_")), min_size=1, max_size=4),
               st.one_of(st.just(""), _ODD_PART.map(lambda m: "@" + m))))
@@ -113,6 +121,8 @@ def tag_of() -> Iterator[Callable[[list[str], list[str]], list[list[str]]]]:
 
 @settings(max_examples=300)
 @given(st.lists(st.one_of(FOLDERS, ODD_FOLDERS), min_size=1, max_size=8))
+@example(_ODD_ASCII)
+@example([f"fr_{script}" for script in sorted(Locale("en").scripts)])
 def test_the_page_says_each_folder_s_tag_as_the_service_does(
         tag_of: Callable[[list[str], list[str]], list[list[str]]], names: list[str]) -> None:
     """One law for both readers of a folder's name: the service's ``Content-Language``

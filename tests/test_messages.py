@@ -254,18 +254,32 @@ class TestPlatformCatalogs:
         assert "leaves out %(count)s: the progress bar would show no count" in str(info.value)
         assert "pl" not in callrules.languages()
 
-    @pytest.mark.parametrize("header", [
-        "nplurals=2",  # (no formula)
-        "plural=(n != 1);",  # (no number of forms)
-        "nplurals=2 plural=(n != 1);",  # (the number not ended: gettext finds no formula)
-        "nplurals=x; plural=(n != 1);",  # (no number: accepted before, the forms unknown)
+    @pytest.mark.parametrize(("header", "key"), [
+        ("nplurals=2", "catalog_plural_forms_incomplete"),  # (no formula)
+        ("plural=(n != 1);", "catalog_plural_forms_incomplete"),  # (no number of forms)
+        # (the number not ended: gettext finds no formula)
+        ("nplurals=2 plural=(n != 1);", "catalog_plural_forms_incomplete"),
+        # (no number: accepted before, the forms unknown)
+        ("nplurals=x; plural=(n != 1);", "catalog_plural_forms_incomplete"),
+        # (the formula not in the second segment, where gettext reads it: look77v)
+        ("nplurals=2;x=1;plural=(n!=1)", "catalog_plural_forms_incomplete"),
+        ("nplurals=2; plural=", "catalog_plural_forms_incomplete"),  # (an empty formula)
+        ("nplurals=2; plural=;", "catalog_plural_forms_incomplete"),
+        ("nplurals=2; plural=n+;", "catalog_plural_rule_wrong"),  # (gettext cannot read it)
+        ("nplurals=1; plural=5;", "catalog_plural_rule_wrong"),  # (a form beyond those said)
+        ("nplurals=0; plural=0;", "catalog_plural_forms_count"),
+        ("nplurals=1000; plural=0;", "catalog_plural_forms_count"),
     ])
     def test_plural_forms_without_their_number_or_rule_are_refused_in_words(
-            self, tmp_path: Path, registries: None, header: str) -> None:
-        """A catalog whose ``Plural-Forms`` says no number of forms (``nplurals``) or no
-        formula (``plural=``) is refused when registered with the library's words, in the
-        reader's language (bad_catalog). Before: refused in gettext's own words, in English
-        whatever the reader's language (« list index out of range », att85), or accepted."""
+            self, tmp_path: Path, registries: None, header: str, key: str) -> None:
+        """A catalog whose ``Plural-Forms`` says no number of forms (``nplurals``), a number
+        no language has, no formula (``plural=``, read as gettext reads it: in the header's
+        second segment), or a formula gettext cannot read or that gives no form declared, is
+        refused when registered with the library's words, in the reader's language
+        (bad_catalog). Before: refused in gettext's own words, in English whatever the
+        reader's language (« list index out of range », « unexpected end of plural form »,
+        att85, look77v), or accepted (``nplurals=x``), or said without a number of forms
+        (``nplurals=1000``)."""
         catalog = Catalog(locale="de", domain="callrules")
         catalog.add("Hello", "Hallo")
         with (tmp_path / "de.mo").open("wb") as handle:
@@ -280,11 +294,39 @@ class TestPlatformCatalogs:
         with pytest.raises(callrules.DefinitionError) as info:
             callrules.register_catalogs(tmp_path)
         assert info.value.code == "bad_catalog"
-        assert info.value.words == ("catalog_plural_forms_incomplete", {"lang": "de"})
+        assert info.value.words is not None
+        assert (info.value.words[0], info.value.words[1]["lang"]) == (key, "de")
         for lang in ("fr", "en", "es", "pt"):
             said = info.value.message_in(lang)
-            assert "index" not in said and "nplurals=2" in said, said
+            assert "index" not in said and "unexpected" not in said and "plural" in said, said
             words = re.sub(r"[«“][^»”]*[»”]", "", said)  # (the header's example: quoted)
+            assert not code_tokens(words), said
+        if key == "catalog_plural_forms_incomplete":
+            assert "its header must state both" in info.value.message_in("en")
+        assert "de" not in callrules.languages()
+
+    @pytest.mark.parametrize("folder", ["ру", "中文", "fr_ÇA", "ελ_GR", "ené", "fr+", "de de"])
+    def test_a_folder_no_reader_can_ask_for_is_refused_in_words(
+            self, tmp_path: Path, registries: None, folder: str) -> None:
+        """A catalog folder named otherwise than by ASCII letters and digits (``ру``,
+        ``fr_ÇA``), which no ``Accept-Language`` and no ``?lang=`` the page sends can name, is
+        refused at registration, in the reader's language, saying to name it by its ISO 639
+        code; nothing of the folder is registered. Before, it was registered and said
+        ``und`` (two such folders one tag), answered in English (look77v)."""
+        catalog = Catalog(locale="de", domain="callrules")
+        catalog.add("Hello", "Hallo")
+        for name in ("de", folder):
+            (tmp_path / name / "LC_MESSAGES").mkdir(parents=True)
+            with (tmp_path / name / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+                write_mo(handle, catalog)
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert info.value.words == ("catalog_folder_not_a_locale_name", {"lang": folder})
+        for lang in ("fr", "en", "es", "pt"):
+            said = info.value.message_in(lang)
+            assert "ISO 639" in said and folder in said, said
+            words = re.sub(r"[«“][^»”]*[»”]", "", said)  # (the folder's name and examples)
             assert not code_tokens(words), said
         assert "de" not in callrules.languages()
 

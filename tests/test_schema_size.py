@@ -575,3 +575,18 @@ def test_a_shared_field_is_drawn_by_hypothesis_jsonschema(data: st.DataObject) -
         "$defs": {key: value for key, value in schema["$defs"].items() if "-" in key}}
     value = data.draw(from_schema(node))
     assert jsonschema.Draft202012Validator(node).is_valid(value), (field, value)
+
+
+@pytest.mark.parametrize("most", [1000, 64 * 2**20, 10**10])
+def test_the_bound_is_said_without_parentheses_in_parentheses(most: int) -> None:
+    """A size in bytes past a kibibyte is said with its bytes in parentheses ("64 MiB
+    (67,108,864 bytes)"): the detail holds it without a pair of its own around it. Before:
+    "…sends (64 MiB (67,108,864 bytes)); ask…" (look77v)."""
+    for lang in ("fr", "en", "es", "pt"):
+        detail = labels()[lang]["problem_schema_too_large_detail"] % {
+            "most": Size(most).said(lang)}
+        depth = 0
+        for sign in detail:
+            depth += {"(": 1, ")": -1}.get(sign, 0)
+            assert depth in (0, 1), detail
+        assert depth == 0, detail

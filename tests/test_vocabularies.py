@@ -7,6 +7,7 @@ import copy
 import io
 import json
 import re
+import string
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _vocabularies
 from callrules._cli import main
+from callrules._definitions import LANG_PATTERN
 from callrules._keys import text_key
 from callrules._vocabularies import label_key, label_of_two
 from tests.browser_regexps import evaluating, schema_patterns
@@ -829,3 +831,9 @@ def test_a_vocabulary_is_read_no_further_than_its_bounds(registries: None, where
         callrules.calls.register_vocabulary("lying", values)
     assert info.value.code == "bad_vocabulary"
     assert lying.read <= _vocabularies.MOST_VALUES + 1, lying.read
+    if where == "labels":  # (the bound hit is said, and is the model's: one label a language
+        # a call file can name, look77v)
+        assert f"at most {_vocabularies.MOST_LABELS}" in str(info.value), str(info.value)
+        assert sum(
+            1 for a in string.ascii_lowercase for b in string.ascii_lowercase
+            if re.fullmatch(LANG_PATTERN, a + b)) == _vocabularies.MOST_LABELS

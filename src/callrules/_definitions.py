@@ -148,8 +148,14 @@ SLUG = r"[a-z][a-z0-9_\-]{0,63}"
 Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 PathText = Annotated[str, StringConstraints(max_length=300)]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Texts = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
+#: The letters of a language a call file names (ISO 639-1's two lower-case letters): the one
+#: place the model states the rule, and the most languages it can name (26², 676: a
+#: registered vocabulary's labels are bounded by it).
+LANG_LETTERS = 2
+LANG_PATTERN = rf"^[a-z]{{{LANG_LETTERS}}}$"
+MOST_LANGUAGES = 26 ** LANG_LETTERS
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+Texts = dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)],
              Annotated[str, StringConstraints(min_length=1, max_length=5000)]]
 
 
@@ -335,7 +341,7 @@ class Recurrence(_Node):
     year_parameters: list[Slug] = Field(default_factory=list, max_length=50)
 
 
-_Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+_Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 _Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 LabelTexts = dict[_Lang, _Text]
 _Key = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -459,12 +465,12 @@ class CallFile(_Node):
     format: Annotated[Literal[1], BeforeValidator(not_a_boolean)] = 1
     id: Slug
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+    languages: list[Annotated[str, StringConstraints(pattern=LANG_PATTERN)]] = Field(
         default_factory=lambda: ["fr", "en"], min_length=1, max_length=10)
     title: Texts
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    authoritative_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+    authoritative_language: Annotated[str, StringConstraints(pattern=LANG_PATTERN)] | None = None
     timeline: dict[Slug, Any] = Field(default_factory=dict, max_length=50)
     parameters: dict[Slug, Any] = Field(default_factory=dict, max_length=500)
     #: The fields the call declares, by level of the application, then by name.

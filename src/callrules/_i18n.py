@@ -312,6 +312,13 @@ def default_language() -> str:
     return setting_language(os.environ.get(ENVIRONMENT))
 
 
+#: A catalog folder's name a reader can ask for, by ``Accept-Language`` or ``?lang=``: ASCII
+#: letters and digits, ``-``, ``_``, ``.`` and ``@`` between them (``zh_TW``, ``sr@latin``,
+#: ``fr_FR.UTF-8``); never ``ру`` or ``fr_ÇA``, which no header carries and two of which
+#: would be said one tag (``und``).
+LOCALE_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_.@][A-Za-z0-9]+)*", re.ASCII)
+
+
 def register_catalogs(folder: str | Path) -> None:
     """Add a platform's catalogs: ``folder/<lang>/LC_MESSAGES/callrules.mo``. A language
     found there (``de``, ``it``…) becomes one the library speaks; for a language the library
@@ -321,7 +328,10 @@ def register_catalogs(folder: str | Path) -> None:
     catalog, or a translation that names a value its message does not give (``%(nope)s``)
     or that cannot be filled (a lone ``%``), or that leaves out the count the progress bar
     shows (``%(count)s``), or whose header declares its plural forms without their number
-    (``nplurals``) or their formula (``plural=``), is refused with a
+    (``nplurals``) or their formula (``plural=``), or whose folder is named otherwise than
+    by ASCII letters and digits with ``-``, ``_``, ``.`` or ``@`` between them (``ру``,
+    ``fr_ÇA``: no ``Accept-Language`` can ask for it; name it by its ISO 639 code), is
+    refused with a
     :class:`~callrules.DefinitionError` (``bad_catalog``) naming the file and the message,
     and nothing of the folder is registered; never an error of every later message. Empty
     text (``""``, spaces: an unset environment variable) is an
@@ -334,6 +344,13 @@ def register_catalogs(folder: str | Path) -> None:
     for place in sorted(path.iterdir()):
         file = place / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if file.is_file():
+            if not LOCALE_NAME.fullmatch(place.name):
+                raise DefinitionError(
+                    f"the catalog folder {place.name[:80]!r} is no locale name a reader can "
+                    f"ask for (ASCII letters and digits, - _ . @ between them)",
+                    code="bad_catalog", source=str(file),
+                    hint="name the folder by its language's ISO 639 code (ru, zh_TW)",
+                    words=("catalog_folder_not_a_locale_name", {"lang": place.name[:80]}))
             read[place.name] = checked_catalog(file)
     with _changing_words():
         _EXTRA_CATALOGS[path] = read
@@ -512,39 +529,61 @@ _KEPT = {PLURALS["checked"][0]: (("count", "s"), "the progress bar would show no
 #: 1,000 (what the rules of the languages look at: the last digits, up to the hundreds),
 #: then around each power of ten up to the largest count a message says.
 _PLURAL_COUNTS = (*range(1001), *(10 ** k + d for k in range(4, 19) for d in (-1, 0, 1)))
-#: The number of plural forms a catalog's header declares (``nplurals=3;``).
-_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]{1,3})\s*;")
+#: The most plural forms a language has: CLDR's six categories (zero, one, two, few, many,
+#: other; Arabic says each).
+MOST_PLURAL_FORMS = 6
+#: The number of plural forms a catalog's header declares, its first segment (``nplurals=3``).
+_NPLURALS = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*")
 
 
-def _wrong_plural(catalog: gettext.GNUTranslations) -> str | None:
-    """What is wrong with the plural formula of ``catalog``'s header (``Plural-Forms``),
-    tried on :data:`_PLURAL_COUNTS`, or None: it raises (``plural=n / 0``: an error of
-    every later plural message, att82 F9), or gives a form beyond those the header declares
-    (``nplurals``: the message would be said in English instead, silently)."""
-    header = str(getattr(catalog, "_info", {}).get("plural-forms", ""))
-    declared = _NPLURALS.search(header)
-    forms = int(declared.group(1)) if declared else None
-    formula = header.partition("plural=")[2].strip().rstrip(";")[:80] or "n != 1"
-    expected = f"expected a form from 0 to {forms - 1}" if forms else "expected a form number"
+def _plural_fault(header: str | None,
+                  catalog: gettext.GNUTranslations | None = None,
+                  ) -> tuple[str, dict[str, str]] | None:
+    """What is wrong with a catalog's ``Plural-Forms`` header (None: none, gettext's own
+    ``n != 1`` then), read as gettext reads it (its formula after ``plural=`` in the second
+    segment, split at ``;``), as the words of a message (its key and values), or None: no
+    number of forms (``nplurals``) in its first segment, or no formula in its second; a number
+    of forms beyond 1 to :data:`MOST_PLURAL_FORMS`; a formula gettext cannot read
+    (``plural=n+``), or that raises (``plural=n / 0``: an error of every later plural
+    message, att82 F9) or gives a form beyond those declared (the message would be said in
+    English instead, silently) for a count of :data:`_PLURAL_COUNTS`."""
+    if header is None:
+        return None
+    segments = header.split(";")
+    declared = _NPLURALS.fullmatch(segments[0])
+    formula = segments[1].partition("plural=")[2].strip() if len(segments) > 1 else ""
+    if not declared or not formula:
+        return "catalog_plural_forms_incomplete", {}
+    forms = int(declared.group(1)) if len(declared.group(1)) <= 3 else MOST_PLURAL_FORMS + 1
+    if not 1 <= forms <= MOST_PLURAL_FORMS:
+        return "catalog_plural_forms_count", {"most": str(MOST_PLURAL_FORMS)}
+    wrong = "catalog_plural_rule_wrong", {"rule": formula[:80], "last": str(forms - 1)}
+    try:
+        rule = gettext.c2py(formula)
+    except Exception:  # (the formula is the catalog's, read by gettext: its own errors)
+        return wrong
+    plural = catalog.plural if catalog is not None else rule  # type: ignore[attr-defined]
     for count in _PLURAL_COUNTS:
         try:
-            form = catalog.plural(count)  # type: ignore[attr-defined]
-        except Exception as exc:  # (the formula is the catalog's, read by gettext)
-            return (f"has a plural formula ({formula!r}) that fails for the count {count} "
-                    f"({type(exc).__name__}): {expected} for every count")
-        if not isinstance(form, int) or form < 0 or (forms is not None and form >= forms):
-            return (f"has a plural formula ({formula!r}) that gives the form {form!r} for "
-                    f"the count {count}: {expected} for every count")
+            form = plural(count)
+        except Exception:  # (the formula is the catalog's, read by gettext)
+            return wrong
+        if not isinstance(form, int) or not 0 <= form < forms:
+            return wrong
     return None
 
 
-def _plural_forms_whole(header: str | None) -> bool:
-    """Whether a catalog's ``Plural-Forms`` header (None: none read) declares both the number
-    of its forms (``nplurals=2;``) and the formula choosing one (``plural=``), as gettext
-    reads them: the formula after the first ``;``."""
-    if header is None:
-        return True
-    return bool(_NPLURALS.search(header)) and "plural=" in header.partition(";")[2]
+#: Each fault of a ``Plural-Forms`` header (:func:`_plural_fault`) in English, for ``str()``.
+_PLURAL_FAULTS = {
+    "catalog_plural_forms_incomplete":
+        "declares its plural forms (Plural-Forms) without their number (nplurals=2;) or "
+        "without the formula choosing one (plural=(n != 1);)",
+    "catalog_plural_forms_count":
+        "declares a number of plural forms (nplurals) beyond 1 to %(most)s",
+    "catalog_plural_rule_wrong":
+        "has a plural formula (%(rule)r) that cannot be read, or that fails or gives no "
+        "form from 0 to %(last)s for some count",
+}
 
 
 def _raw_plural_forms(file: Path) -> str | None:
@@ -561,7 +600,7 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
     """The catalog compiled in ``file``, each translation checked against its message: it
     names only the values the message names, converted as the message converts them, and
     fills; its plural formula gives one of its forms for every count tried
-    (:func:`_wrong_plural`); :class:`~callrules.DefinitionError` (``bad_catalog``)
+    (:func:`_plural_fault`); :class:`~callrules.DefinitionError` (``bad_catalog``)
     otherwise."""
     def refused(why: str, message: str | None = None,
                 words: tuple[str, Mapping[str, str]] | None = None) -> DefinitionError:
@@ -570,29 +609,31 @@ def checked_catalog(file: Path) -> gettext.GNUTranslations:
                                hint="compile the catalog with pybabel compile --statistics "
                                     "(msgfmt --check), from a .po file whose translations use "
                                     "the placeholders of their messages", words=words)
-    # a header's plural forms without their number or their formula (``nplurals=2`` alone):
-    # refused in the library's words, in the reader's language, never in gettext's own
-    # (« list index out of range », which it raises reading such a header: att85)
-    incomplete = refused(
-        "declares its plural forms (Plural-Forms) without their number (nplurals=2;) or "
-        "without the formula choosing one (plural=(n != 1);)",
-        words=("catalog_plural_forms_incomplete", {"lang": file.parent.parent.name}))
+    # a header's plural forms without their number or their formula (``nplurals=2`` alone),
+    # with too many, or with a formula gettext cannot read or that fails: refused in the
+    # library's words, in the reader's language, never in gettext's own (« list index out of
+    # range », « unexpected end of plural form », which it raises reading such a header:
+    # att85, look77v)
+    def faulty(fault: tuple[str, dict[str, str]]) -> DefinitionError:
+        key, values = fault
+        return refused(_PLURAL_FAULTS[key] % values,
+                       words=(key, {"lang": file.parent.parent.name, **values}))
     try:
         with file.open("rb") as handle:
             catalog = gettext.GNUTranslations(handle)
     except (OSError, ValueError, LookupError, IndexError, OverflowError,
             struct.error) as exc:
-        if isinstance(exc, IndexError) and not _plural_forms_whole(_raw_plural_forms(file)):
-            raise incomplete from None
+        fault = _plural_fault(_raw_plural_forms(file)) \
+            if isinstance(exc, (IndexError, ValueError)) else None
+        if fault is not None:
+            raise faulty(fault) from None
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise refused(f"is not a compiled gettext catalog (.mo) that can be read: "
                       f"{why[:200]}") from None
     header = getattr(catalog, "_info", {}).get("plural-forms")
-    if header is not None and not _plural_forms_whole(str(header)):
-        raise incomplete
-    wrong = _wrong_plural(catalog)
-    if wrong is not None:
-        raise refused(wrong)
+    fault = _plural_fault(None if header is None else str(header), catalog)
+    if fault is not None:
+        raise faulty(fault)
     plurals = dict(PLURALS.values())
     entries: dict[object, str] = getattr(catalog, "_catalog", {})
     for key, translation in entries.items():

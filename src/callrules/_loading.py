@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from callrules import _codes
 from callrules._definitions import (
+    LANG_PATTERN,
     LIMITS,
     OPS,
     CallFile,
@@ -409,7 +410,7 @@ _FORMS = {
                                "letters, digits, hyphens or underscores (no space)",
     r"^[a-z][a-z0-9_]{0,63}$": "a name: a lower-case letter, then up to 63 lower-case "
                               "letters, digits or underscores (no space, no hyphen)",
-    r"^[a-z]{2}$": "a language: two lower-case letters, such as \"fr\"",
+    LANG_PATTERN: "a language: two lower-case letters, such as \"fr\"",
     r"^[A-Z]{3}$": "a currency: three capital letters, such as \"EUR\"",
     r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": "a field's path: lower-case names joined by "
                                             "dots, such as \"visitors.category\"",

@@ -1704,8 +1704,20 @@ PHRASES: dict[str, str] = {
                             "the working folder), or leave it out"),
     "catalog_plural_forms_incomplete": N_(
         "the catalog of the folder “%(lang)s” declares its plural forms without their number "
-        "or without the rule choosing one for each count: its header is to say both, as "
+        "or without the rule choosing one for each count: its header must state both, as "
         "“Plural-Forms: nplurals=2; plural=(n != 1);” does"),
+    "catalog_folder_not_a_locale_name": N_(
+        "the catalogs hold a folder named “%(lang)s”, a name no browser can ask for (only "
+        "the letters A to Z, digits and the signs - _ . @ can be asked for): name the "
+        "folder by the ISO 639 code of its language, with its region or script if need be "
+        "(“ru”, “zh_TW”)"),
+    "catalog_plural_forms_count": N_(
+        "the catalog of the folder “%(lang)s” declares a number of plural forms no language "
+        "has: its header must state from 1 to %(most)s, as “nplurals=2;” does"),
+    "catalog_plural_rule_wrong": N_(
+        "the catalog of the folder “%(lang)s” has a plural rule, “%(rule)s”, that cannot be "
+        "read, or that gives for some count no form from 0 to %(last)s: it must give one of "
+        "its forms for every count, as “plural=(n != 1);” does for two"),
     "catalogs_empty_text": N_("a folder of catalogs is given as empty text, which would read "
                               "the catalogs of the working folder: name the folder (“.” for "
                               "the working folder)"),

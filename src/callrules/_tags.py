@@ -67,6 +67,13 @@ _SCRIPT_MODIFIERS = {"latin": "latn", "cyrillic": "cyrl", "devanagari": "deva"}
 _VARIANTS = {"ijekavian": "ijekavsk"}
 
 
+#: What JavaScript's ``trim`` takes from the ends of a text (its white space and line ends,
+#: U+FEFF among them, U+001C to U+001F not): the page's ``tagOf`` trims a name so, and the
+#: service reads the name as the page does.
+_TRIMMED = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
 def _subtags(tag: str) -> list[str]:
     """The subtags of ``tag`` in lower case, ``-`` and ``_`` alike; of a POSIX name, its
     encoding dropped (``.UTF-8``), and its modifier read: a script's (``@latin``) as that
@@ -76,10 +83,10 @@ def _subtags(tag: str) -> list[str]:
     >>> _subtags("sr_RS@latin"), _subtags("ca_ES@valencia"), _subtags("fr_FR.UTF-8@euro")
     (['sr', 'latn', 'rs'], ['ca', 'es', 'valencia'], ['fr', 'fr'])
     """
-    name, _, modifier = tag.strip().partition("@")
+    name, _, modifier = tag.strip(_TRIMMED).partition("@")
     parts = re.split(r"[-_]", name.split(".", 1)[0].lower())
-    if "x" in parts[1:]:  # (BCP 47's private use, ``sr-x-ijekavian``: read as ``sr@ijekavian``)
-        parts.remove("x")
+    if "x" in parts[1:]:  # (BCP 47's private use, ``sr-x-ijekavian``: read as ``sr@ijekavian``;
+        del parts[parts.index("x", 1)]  # the first after the language, as the page's tagOf)
     modifier = modifier.split(".", 1)[0].lower()
     if modifier in _SCRIPT_MODIFIERS:
         parts.insert(1, _SCRIPT_MODIFIERS[modifier])
@@ -168,12 +175,20 @@ _SUBTAG = re.compile(r"[a-z0-9]+")
 _VARIANT = re.compile(r"[a-z0-9]{5,8}|[0-9][a-z0-9]{3}")
 
 
+#: Scripts CLDR names (babel's) that browsers' ``Intl.DisplayNames`` do not (Chromium's ICU,
+#: 2026: Pau Cin Hau's ``Pcun`` and Seal's ``Seal``):
+#: the page's ``tagOf`` says them after ``-x-``, so the service does too, both sides reading
+#: the scripts both know (the law of tests/test_bcp47_tags.py tries each of babel's).
+_SCRIPTS_NO_BROWSER_NAMES = frozenset({"Pcun", "Seal"})
+
+
 @lru_cache(maxsize=1)
 def _scripts() -> frozenset[str]:
-    """The scripts ISO 15924 codes and CLDR names (``Latn``, ``Hant``)."""
+    """The scripts ISO 15924 codes and CLDR names (``Latn``, ``Hant``) and browsers name
+    too."""
     from babel import Locale
 
-    return frozenset(Locale("en").scripts)
+    return frozenset(Locale("en").scripts) - _SCRIPTS_NO_BROWSER_NAMES
 
 
 def _script(parts: tuple[str, ...]) -> str | None:

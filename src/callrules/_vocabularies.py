@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from callrules._definitions import SLUG, Node
+from callrules._definitions import MOST_LANGUAGES, SLUG, Node
 from callrules._keys import code_key, listed_twice, text_key, twice_said
 from callrules._loading import vocabulary_values
 from callrules._paths import path_key
@@ -55,8 +55,9 @@ CODED_FIELDS = ("host.role", "host.status", "host.unit.kind", "visitors.category
 _NAME = re.compile(SLUG)
 #: The most values a vocabulary holds.
 MOST_VALUES = 10_000
-#: The most labels a value has: one a language, each two lower-case letters (ISO 639-1's).
-MOST_LABELS = 26 * 26
+#: The most labels a value has: one a language, as many as the model can name
+#: (:data:`~callrules._definitions.MOST_LANGUAGES`).
+MOST_LABELS = MOST_LANGUAGES
 
 Labels = Mapping[str, Mapping[str, str]]
 
@@ -124,8 +125,9 @@ def register_vocabulary(name: str, values: Mapping[str, Mapping[str, str]]) -> N
         if not (isinstance(code, str) and 0 < len(code) <= 100 and 0 < len(said) <= MOST_LABELS
                 and all(isinstance(lang, str) and isinstance(text, str) and text
                         for lang, text in said)):
-            raise refuse("each code is a string of at most 100 characters, with its labels "
-                         "by language: {\"fr\": \"…\", \"en\": \"…\"}")
+            raise refuse(f"each code is a string of at most 100 characters, with its labels "
+                         f"by language, at most {MOST_LABELS} (one a language a call file "
+                         f"can name): {{\"fr\": \"…\", \"en\": \"…\"}}")
         labels[code] = dict(said)
     try:  # (the rules and bounds of a call file's own vocabulary, the same functions)
         read = vocabulary_values(labels, "register_vocabulary")

@@ -51,7 +51,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from callrules._definitions import Flag, Template, template_names, translation_hint
+from callrules._definitions import (
+    LANG_PATTERN,
+    Flag,
+    Template,
+    template_names,
+    translation_hint,
+)
 from callrules._labels import BUILT_IN_VALUES
 from callrules._models import Identifier
 from callrules._money import Money
@@ -79,7 +85,7 @@ PLACEHOLDERS = frozenset({"quantity", "rate", "amount", "name", "category", "row
 _Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]{0,63}$")]
 _Code = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 _Path = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-_Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+_Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 class _File(BaseModel):

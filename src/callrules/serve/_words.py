@@ -109,8 +109,8 @@ WORDS: dict[str, str] = {
         "not checked to its end; the error was logged. Send the batch again."),
     "problem_schema_too_large": N_("Schema too large"),
     "problem_schema_too_large_detail": N_(
-        "The schema of this call’s applications is larger than this service sends "
-        "(%(most)s); ask its operator for it."),
+        "The schema of this call’s applications is larger than this service sends, "
+        "%(most)s: ask its operator for it."),
     "problem_body_timeout": N_("Body not received in time"),
     "problem_body_timeout_detail": N_(
         "The body of the request did not arrive within %(seconds)s (a large body is given more "

@@ -41,7 +41,10 @@ const SCRIPT_NAMES = (() => {
   catch (error) { return null; }
 })();
 function tagOf(lang) {
-  const [name, written = ""] = String(lang).trim().split("@");
+  // (the modifier is all that follows the first `@`, as the service's `_subtags` reads it:
+  // `fr@latin@x`'s is `latin@x`, no modifier it knows, dropped)
+  const given = String(lang).trim(), at = given.indexOf("@");
+  const name = at < 0 ? given : given.slice(0, at), written = at < 0 ? "" : given.slice(at + 1);
   const modifier = written.split(".")[0].toLowerCase();
   const parts = name.split(".")[0].toLowerCase().split(/[-_]/);
   const x = parts.indexOf("x", 1);
