@@ -1,7 +1,8 @@
-"""``select`` tells a record that is not a valid application as ``check`` tells it: the same
-problems listed (a few for a small record, the others counted: ``listed_for``), in words for
-a person, and keeps no more of it than ``check`` does (no traceback, whose frames held the
-parse: 107 KB a record of 105 bytes, att86 F1)."""
+"""``select`` and ``plan`` tell a record that is not a valid application as ``check`` tells
+it: the same problems listed (a few for a small record, the others counted: ``listed_for``),
+in words for a person, and keep no more of it than ``check`` does (no traceback, whose frames
+held the parse: 107 KB a record of 105 bytes; plan listed 51 problems where check lists 9:
+att86 F1, F2)."""
 
 from __future__ import annotations
 
@@ -86,3 +87,22 @@ class TestSelectTellsARecordAsCheck:
         assert item.error is not None
         assert [p.to_dict() for p in error.problems] == [
             p.to_dict() for p in item.error.problems]
+
+
+class TestPlanTellsARecordAsCheck:
+    @settings(max_examples=10, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(chosen=st.lists(_RECORDS, min_size=1, max_size=5))
+    def test_n_in_n_out_with_checks_problems(self, tmp_path: Path, chosen: list[Any]) -> None:
+        """Law: any batch of valid and invalid records: plan's JSON parses and gives one
+        object for each record, in order; an invalid record's problems are check's for it
+        (the same listed, the same count said)."""
+        lines = _lines(chosen)
+        file = tmp_path / "batch.jsonl"
+        file.write_text("".join(line + "\n" for line in lines), "utf-8")
+        planned = _run("plan", file)
+        checked = _run("check", file)
+        assert [item["index"] for item in planned] == list(range(len(lines)))
+        for made, item in zip(planned, checked, strict=True):
+            assert made.get("input_error") == item.get("input_error")
