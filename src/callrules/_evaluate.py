@@ -25,14 +25,12 @@ from callrules._renderings import renderings
 from callrules._report import BatchItem, BatchResult, Finding, Report, Severity
 from callrules._report_bound import FindingsBudget
 from callrules._signals import check
-from callrules._sourced import Sourced
+from callrules._sourced import Sourced, text_size
 from callrules._sources import open_file_records
 from callrules._spill_notice import say_refused
 from callrules._tagged_json import dump, load
 from callrules._time import require_instant
 from callrules.exceptions import (
-    MAX_PROBLEMS,
-    PROBLEM_BYTES,
     ArgumentError,
     BatchStateError,
     CallrulesError,
@@ -393,13 +391,9 @@ class Evaluation(Iterator[BatchItem]):
             findings = tuple(_findings(call, app, source or f"record {index}", self.now))
         except InputError as exc:  # unreadable, or not judgeable (a rate is missing)
             self.invalid += 1
-            data = record.data if type(record) is Sourced else record
             cause = exc.__cause__ if failed_given(exc) else None  # (the caller's exception)
-            # text is told in proportion to its size; a value built in Python (a text of
-            # the caller's class too: its own ``len`` may raise), as before
-            size = len(data) if type(data) in (str, bytes, bytearray) else \
-                MAX_PROBLEMS * PROBLEM_BYTES
-            error = weighed(exc, size)
+            # text is told in proportion to its size; a value built in Python as before
+            error = weighed(exc, text_size(record))
             if cause is not None:
                 error.__cause__ = cause
             error.labels = call.labels  # the places of its problems named by the call's labels

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-__all__ = ["Sourced", "label_parts"]
+__all__ = ["Sourced", "label_parts", "text_size"]
 
 
 class Sourced(NamedTuple):
@@ -16,6 +16,15 @@ class Sourced(NamedTuple):
 
     source: str
     data: Any
+
+
+def text_size(record: Any) -> int | None:
+    """The size of ``record`` as text read (its characters or bytes: a :class:`Sourced`
+    record's data, or the record itself), by which a record that is not valid input is
+    told in proportion to what it weighs (:func:`callrules.exceptions.weighed`); None for a
+    value built in Python (a text of the caller's class too: its own ``len`` may raise)."""
+    data = record.data if type(record) is Sourced else record
+    return len(data) if type(data) in (str, bytes, bytearray) else None
 
 
 #: A label as the readers write it: the file (or ``<stdin>``), then the line the record starts

@@ -466,11 +466,14 @@ def listed_for(size: int) -> int:
     return min(MAX_PROBLEMS, max(MIN_LISTED, size // PROBLEM_BYTES))
 
 
-def weighed(error: InputError, size: int) -> InputError:
+def weighed(error: InputError, size: int | None) -> InputError:
     """``error``, the input error of a record of ``size`` bytes kept in a batch's results:
     its problems listed as :func:`listed_for` allows (the others counted in the last), and
-    without its traceback (whose frames hold the record and its parse)."""
-    problems = _capped(error.problems, listed_for(size))
+    without its traceback (whose frames hold the record and its parse). ``size`` None: a
+    record built in Python, not read from text (:func:`callrules._sourced.text_size`),
+    told as one of the largest (:data:`MAX_PROBLEMS`)."""
+    problems = _capped(error.problems, listed_for(
+        MAX_PROBLEMS * PROBLEM_BYTES if size is None else size))
     if problems != error.problems:
         error.problems = problems
         error.args = (error._text(),)

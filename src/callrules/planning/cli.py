@@ -17,10 +17,11 @@ from callrules._json_array import JsonArray
 from callrules._messages import N_
 from callrules._safe import terminal
 from callrules._said import language
+from callrules._sourced import text_size
 from callrules._sources import Counted, nothing_read, records, said_hidden, said_skipped
 from callrules._text import problem_lines
 from callrules._time import parse_instant
-from callrules.exceptions import InputError, InputProblem
+from callrules.exceptions import InputError, InputProblem, weighed
 from callrules.planning.planner import plan
 from callrules.planning.result import PLAN_SCHEMA_VERSION
 
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                           now=now)
         except InputError as error:
             code = EXIT_USAGE
+            error = weighed(error, text_size(record))  # its problems listed as check lists
             lines = problem_lines(error.problems, lang, error.labels)
             if array is not None:
                 array.add({"schema_version": PLAN_SCHEMA_VERSION, "index": index,

@@ -29,6 +29,7 @@ from callrules._sources import (
     said_hidden,
     said_skipped,
 )
+from callrules._text import problem_lines
 from callrules._time import parse_instant
 from callrules._writes import refuse_input, replacing, writing
 from callrules.exceptions import InputError, InputProblem
@@ -161,6 +162,9 @@ def _print(selection: Selection, call: Call, fmt: str, lang: str, out: TextIO,
             data["message"] = problem_text(problem, lang, call)
         for (_, _, error), data in zip(selection.unread, payload["input_errors"], strict=True):
             data["problems"] = [p.to_dict(lang) for p in error.problems]  # codes and words
+            # what a person reads, as check says a record's problems: places in words, no
+            # field path nor file path (those are in ``problems`` and ``source``)
+            data["error"] = "\n".join(problem_lines(error.problems, lang, error.labels))
         out.write(json_text(payload, indent=2) + "\n")
     elif fmt == "csv":  # no cell a spreadsheet reads as a formula (callrules._csv_dialects)
         writer = TableWriter(out, dialect)

@@ -41,12 +41,14 @@ from callrules._evaluate import Sourced, evaluate_many, parse_application
 from callrules._keys import code_key, text_key
 from callrules._models import Application
 from callrules._money import Money, TooLargeError, quantum
+from callrules._sourced import text_size
 from callrules.exceptions import (
     ArgumentError,
     CurrencyMismatchError,
     InputError,
     InputProblem,
     MissingExchangeRateError,
+    weighed,
 )
 from callrules.selection.criteria import SelectionRules, selection_rules
 from callrules.selection.result import DECISION_ORDER, Decision, Reason, Selection, SelectionEntry
@@ -162,25 +164,31 @@ def too_many_decimals(money: Money) -> InputProblem | None:
 Unread = tuple[int, str, InputError]
 
 
-def _read_batch(applications: Iterable[Any]) -> tuple[list[Application],
-                                                      list[tuple[int, str]], list[Unread]]:
-    """The applications of the batch, each with where it comes from, and the records that
-    are not valid applications."""
+def _read_batch(applications: Iterable[Any]) -> tuple[
+        list[Application], list[tuple[int, str]], list[Unread], dict[int, int | None]]:
+    """The applications of the batch, each with where it comes from, the records that are
+    not valid applications, and the size of each record read as text, by its number (None
+    for one built in Python: :func:`~callrules._sourced.text_size`).
+    The error kept for a record is weighed as ``check`` weighs it (:func:`weighed`): its
+    problems listed by the record's size, without its traceback (kept whole, its frames
+    held the parse: 107 KB for a record of 105 bytes, att86 F1)."""
     read: list[tuple[Application, tuple[int, str]]] = []
     errors: list[Unread] = []
+    sizes: dict[int, int | None] = {}
     for index, record in enumerate(applications):
         source = record.source if isinstance(record, Sourced) else f"record {index + 1}"
+        size = sizes[index + 1] = text_size(record)
         try:
             read.append((parse_application(record, source=source), (index + 1, source)))
         except InputError as exc:
-            errors.append((index + 1, exc.source or source, exc))
+            errors.append((index + 1, exc.source or source, weighed(exc, size)))
     read = _without_repeats(read, errors)
     # an order of their own, whatever the order given: the outcome cannot depend on it
     # (two records with the same instant and id, rare, are ordered by their whole content)
     keys = Counter((a.submitted_at, a.id) for a, _ in read)
     read.sort(key=lambda pair: (pair[0].submitted_at, pair[0].id, pair[0].model_dump_json()
                                 if keys[(pair[0].submitted_at, pair[0].id)] > 1 else ""))
-    return [a for a, _ in read], [where for _, where in read], errors
+    return [a for a, _ in read], [where for _, where in read], errors, sizes
 
 
 def _place(number: int, source: str) -> int | str:
@@ -381,7 +389,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
         ArgumentError.check(envelope, Money, "envelope: Money or None", argument="envelope")
     budget = _envelope(call, rules, envelope)
     currency = call.currency
-    apps, where, unread = _read_batch(ArgumentError.iterable(applications,
+    apps, where, unread, sizes = _read_batch(ArgumentError.iterable(applications,
                                                              "applications: records",
                                                              argument="applications"))
     # (a comma before three digits, or a point in a text, read as the scale decides: a
@@ -422,8 +430,11 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
             assert item.error is not None
             twin = judged.get(text_key(app.id, False))
             said = () if twin is None else (_same_id_unjudged(app.id, *twin),)
-            unread.append((number, source, InputError((*item.error.problems, *said),
-                                                      source=source)))
+            found = item.error.problems  # (those not listed counted last, still)
+            found = (*found[:-1], *said, found[-1]) \
+                if found[-1].type == "more_problems" else (*found, *said)
+            unread.append((number, source, weighed(InputError(found, source=source),
+                                                   sizes[number])))
             continue
         requested = requested_amount(app, currency)
         if text_key(app.id, False) in repeated:  # records differing under one id, each
@@ -473,6 +484,8 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     ranked.sort(key=lambda c: _merit(c, rules))
     _explain_ties(ranked, rules)
     funded_entries = _fund(ranked, rules, budget)
+    for _, _, error in unread:  # (the places of its problems named as check names them)
+        error.labels = call.labels
     entries.sort(key=lambda e: (DECISION_ORDER.index(e.decision),
                                 -(e.score if e.score is not None else Decimal(0)),
                                 e.application_id))
@@ -485,7 +498,7 @@ def _unread(unread: list[Unread]) -> tuple[tuple[tuple[str, str], ...],
     """The records not read, in the order of their sources: as (where, the English text),
     and with their number in the batch and their problems, for the reader's words and the
     codes."""
-    ordered = sorted(unread, key=lambda each: (each[1], each[0], str(each[2])))
+    ordered = sorted(unread, key=lambda each: (each[1], each[0]))
     return tuple((where, str(error)) for _, where, error in ordered), tuple(ordered)
 
 

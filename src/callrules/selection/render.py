@@ -382,7 +382,8 @@ def selection_text(selection: Selection, locale: str = "en") -> str:
             named = "" if source == f"record {number}" else \
                 f" ({source_words(source, lang)})"  # (a bare record by its number alone)
             lines.append(f"  {phrase('record', lang, n=format_exact(number, lang))}{named}")
-            lines += [f"    {line}" for line in problem_lines(error.problems, lang)]
+            lines += [f"    {line}" for line in problem_lines(error.problems, lang,
+                                                                  error.labels)]
     # no id, name, file name or value can move the cursor or draw a line (callrules._safe)
     return "\n".join(terminal(line) for line in lines)
 
