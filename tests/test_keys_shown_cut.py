@@ -4,14 +4,17 @@ A key given twice in a record was quoted whole by ``callrules replay`` (a 3 MB k
 standard output and 3 MB on the error stream, in every format), and ``check`` wrote an
 application's key given twice whole in the ``loc``, ``pointer``, ``path`` and ``ctx`` of its
 problem (12 MB of JSON Lines for a 6 MB application: att85 F2). Every output now shows such a
-key as a message quotes a text typed: at most ``TYPED_SHOWN`` characters, an ellipsis after
-(:func:`callrules.exceptions.shown_loc`); a part of a place of at most that many characters is
-the key as written, a longer one the start of the key, never another key.
+key as a message quotes a text typed: at most ``TYPED_SHOWN`` characters, an ellipsis after;
+a place for a program (:func:`callrules.exceptions.shown_loc`) adds ``sha256:`` and the whole
+key's digest after the ellipsis, so that two different keys are never shown alike (cut to 100
+characters alone, keys sharing their first 100 and a real 101-character key ending in ``…``
+gave equal problems: look77o F1).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -20,6 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callrules import InputProblem
 from callrules._cli import main
 from callrules._in_words import TYPED_SHOWN
 from tests.laws import settings
@@ -46,8 +50,10 @@ def _run(args: list[str]) -> tuple[int, str, str]:
 
 
 def _shown(part: str, key: str) -> bool:
-    """Whether ``part`` shows ``key`` as a place shows it: whole, or cut with its ellipsis."""
-    return part == key if len(key) <= TYPED_SHOWN else part == key[:TYPED_SHOWN] + "…"
+    """Whether ``part`` shows ``key`` as a place shows it: whole, or cut with its ellipsis and
+    the SHA-256 digest of the whole key."""
+    return part == key if len(key) <= TYPED_SHOWN else part == (
+        key[:TYPED_SHOWN] + "…sha256:" + hashlib.sha256(key.encode()).hexdigest())
 
 
 class TestKeysShownCut:
@@ -66,6 +72,7 @@ class TestKeysShownCut:
         said = out if fmt == "text" else " ".join(
             (json.loads(out)[0] if fmt == "json" else json.loads(out))["said"])
         assert (key if len(key) <= TYPED_SHOWN else key[:TYPED_SHOWN] + "…") in said
+        assert "sha256" not in said  # (the words a person reads: cut, no digest)
 
     @settings(max_examples=12, deadline=None)
     @given(key=KEYS, place=PLACES, fmt=st.sampled_from(["jsonl", "json", "csv", "text"]))
@@ -74,7 +81,7 @@ class TestKeysShownCut:
             fmt: str) -> None:
         """``check`` of an application giving a key twice: its problem is bounded whatever
         the key's length, and its place for a program (``loc``, ``pointer``, ``path``,
-        ``ctx``) names the key whole, or its start with an ellipsis: never another key."""
+        ``ctx``) names the key whole, or its start with an ellipsis and its digest."""
         tmp = tmp_path_factory.mktemp("twice")
         (tmp / "a.json").write_text(_twice(key, place) + "\n", "utf-8")
         code, out, _ = _run(["check", "cnrs-amsud-2026", str(tmp / "a.json"), "--format", fmt])
@@ -82,8 +89,7 @@ class TestKeysShownCut:
         assert len(out.encode()) < MOST, len(out)
         if fmt == "csv":
             (row,) = list(csv.DictReader(io.StringIO(out)))
-            assert row["path"].endswith(key if len(key) <= TYPED_SHOWN
-                                        else key[:TYPED_SHOWN] + "…")
+            assert row["path"].endswith(_one(key))
             return
         if fmt == "text":
             return
@@ -105,3 +111,50 @@ def test_a_key_of_megabytes(tmp_path: Path) -> None:
     code, out, _ = _run(["check", "cnrs-amsud-2026", str(tmp_path / "r.jsonl"),
                          "--format", "jsonl"])
     assert code == 2 and len(out) < MOST
+
+
+def _one(key: str) -> str:
+    """``key`` as a place for a program shows it (for the CSV's path, read from its end)."""
+    return key if len(key) <= TYPED_SHOWN else (
+        key[:TYPED_SHOWN] + "…sha256:" + hashlib.sha256(key.encode()).hexdigest())
+
+
+#: Keys around the cut: sharing their first 100 characters (one a real key of 101 ending in
+#: the ellipsis, or in the ellipsis and a digest's start), of any length around 100.
+NEAR_KEYS = st.tuples(st.sampled_from(["a", "é", "/", "~"]), st.integers(95, 110),
+                      st.sampled_from(["", "x", "y", "…", "…sha256:", "xy"])).map(
+    lambda made: made[0] * made[1] + made[2])
+
+
+@settings(max_examples=60, deadline=None)
+@given(keys=st.lists(st.one_of(NEAR_KEYS, KEYS), min_size=2, max_size=6, unique=True),
+       depth=st.sampled_from([(), ("host",), ("visitors", 1)]))
+def test_two_keys_are_never_shown_alike(keys: list[str], depth: tuple[str | int, ...]) -> None:
+    """Different keys at the same place give different problems for a program: each
+    ``pointer`` (and ``loc``, ``path``) is its own, bounded, and a key shown cut carries its
+    whole key's digest. (Cut to its first 100 characters alone, ``"a" * 100 + "x"``,
+    ``"a" * 100 + "y"`` and the real key ``"a" * 100 + "…"`` gave three equal problems, each
+    pointing at the real key: look77o F1.)"""
+    said = [InputProblem((*depth, key), "extra_forbidden", "not expected",
+                         ctx={"key": key}).to_dict() for key in keys]
+    for shape in ("pointer", "path"):
+        assert len({str(one[shape]) for one in said}) == len(keys), shape
+    assert len({json.dumps(one["loc"]) for one in said}) == len(keys)
+    for one, key in zip(said, keys, strict=True):
+        assert _shown(one["loc"][-1], key) and _shown(one["ctx"]["key"], key)
+        assert len(one["loc"][-1]) <= TYPED_SHOWN + 72
+
+
+def test_keys_sharing_their_start_in_one_application(tmp_path: Path) -> None:
+    """look77o's record: three keys sharing their first 100 characters (one of them a real
+    key of 101 ending in ``…``), one of exactly 100, one of 101: five problems, five pointers,
+    none the pointer of another key of the record."""
+    app = json.loads((Path(__file__).parent.parent / "examples" / "eligible.json").read_text())
+    keys = ["a" * 100 + "x" * 50, "a" * 100 + "y" * 80, "a" * 100 + "…", "b" * 100, "c" * 101]
+    app.update(dict.fromkeys(keys, 1))
+    (tmp_path / "a.json").write_text(json.dumps(app), "utf-8")
+    code, out, _ = _run(["check", "cnrs-amsud-2026", str(tmp_path / "a.json"),
+                         "--format", "jsonl", "--at", "2026-05-30T12:00:00+02:00"])
+    assert code == 2
+    problems = json.loads(out)["input_error"]
+    assert sorted(p["pointer"] for p in problems) == sorted("/" + _one(key) for key in keys)

@@ -2249,3 +2249,23 @@ class TestNoRoomForABatchsKeys:
         said = [r for r in caplog.records if r.name.startswith("callrules")]
         assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None)]
         assert callrules.KeysUnreadableError().message_in(None) in said[0].getMessage()
+
+
+@pytest.mark.parametrize("length", [100, 101, 150, 5_000])
+def test_a_long_key_has_one_pointer_in_a_single_and_a_batch_answer(
+        client: httpx.Client, length: int) -> None:
+    """A key not expected, of any length, is named whole (``pointer``, ``key``) by the
+    single check's answer and by the batch's alike (the request is bounded): a client
+    matches the two by ``pointer``. (The batch's came from the command line's problem, its
+    key cut, beside a whole ``key``: look77o F2.)"""
+    key = "k" * length
+    body = json.dumps({**eligible_dict(), key: 1})
+    one = client.post(CHECK, params={"now": NOW}, content=body.encode(),
+                      headers={"Content-Type": "application/json"})
+    (single,) = one.json()["errors"]
+    many = client.post(CHECK, params={"now": NOW}, content=(body + "\n").encode(),
+                       headers={"Content-Type": "application/jsonl"})
+    (batch,) = json.loads(many.text)["input_error"]
+    assert single["pointer"] == batch["pointer"] == "/" + key
+    assert single["key"] == batch["key"] == batch["loc"][-1] == key
+    assert batch["path"] == key

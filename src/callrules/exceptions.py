@@ -25,6 +25,7 @@ Each carries a stable ``code`` (a slug) so that callers can branch without parsi
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import pickle
 import sys
@@ -38,7 +39,13 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from callrules._in_words import ExactInWords, InWords, ListInWords, PointedInWords, cut
+from callrules._in_words import (
+    TYPED_SHOWN,
+    ExactInWords,
+    InWords,
+    ListInWords,
+    PointedInWords,
+)
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
 from callrules._tags import as_tag, language_of
@@ -222,19 +229,9 @@ class InputProblem:
         ``msg`` is the problem in English, the very words :meth:`message` gives in English
         (pydantic's ``msg``: one language whatever the reader's, for a log or a program that
         shows English; ``message`` for the reader); a program decides by ``type`` and
-        ``ctx``, never by these words."""
-        given_locale(locale)  # (not text: refused at once, said in words)
-        loc = shown_loc(self.loc)  # (a key of 3 MB was written whole four times: att85 F2)
-        out: dict[str, object] = {"loc": list(loc), "pointer": json_pointer(loc),
-                                  "path": format_loc(loc), "type": self.type,
-                                  "msg": self.message("en")}
-        if self.ctx:  # (a tuple of texts as a JSON array; the key of the place, as it)
-            keys = {part for part in self.loc if isinstance(part, str)}
-            out["ctx"] = {key: list(value) if isinstance(value, tuple) else cut(value)
-                          if value in keys else value for key, value in self.ctx.items()}
-        if locale is not None:
-            out["message"] = self.message(locale)
-        return out
+        ``ctx``, never by these words. A key of the place longer than 100 characters is
+        shown cut, its digest after (:func:`shown_key`); the attributes keep it whole."""
+        return problem_dict(self, locale)
 
     def message(self, locale: str | None = None) -> str:
         """The problem in words, in ``locale``'s language (None: the session's language)."""
@@ -370,20 +367,62 @@ def json_pointer(loc: Sequence[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
-def shown_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
-    """``loc`` as an output shows it (a problem's ``loc``, ``pointer`` and ``path`` in
-    ``check``'s JSON and CSV): each key longer than
-    :data:`~callrules._in_words.TYPED_SHOWN` characters cut to them, an ellipsis after
-    (:func:`~callrules._in_words.cut`), as a message quotes a text typed. A key the
-    application wrote may be of any length (a key of 3 MB given twice was written whole in
-    each of the four, 12 MB for a 6 MB application: att85 F2); no field's is that long. So
-    a part of at most that many characters is the key as written, a longer one (one more:
-    the ellipsis) the start of a key, never the whole of another key.
+def problem_dict(problem: InputProblem, locale: str | None = None, *,
+                 keys_whole: bool = False) -> dict[str, object]:
+    """:meth:`InputProblem.to_dict`: each key of the place as :func:`shown_key` shows it
+    (in ``loc``, ``pointer``, ``path`` and the ``ctx`` value that repeats it); with
+    ``keys_whole``, as written, whatever its length (the service, whose request is bounded,
+    answers a batch's problem as it answers a single check's: key and pointer whole)."""
+    given_locale(locale)  # (not text: refused at once, said in words)
+    show: Callable[[str], str] = (lambda key: key) if keys_whole else shown_key
+    loc = problem.loc if keys_whole else shown_loc(problem.loc)
+    out: dict[str, object] = {"loc": list(loc), "pointer": json_pointer(loc),
+                              "path": format_loc(loc), "type": problem.type,
+                              "msg": problem.message("en")}
+    if problem.ctx:  # (a tuple of texts as a JSON array; the key of the place, as it)
+        keys = {part for part in problem.loc if isinstance(part, str)}
+        out["ctx"] = {key: list(value) if isinstance(value, tuple) else show(value)
+                      if value in keys else value for key, value in problem.ctx.items()}
+    if locale is not None:
+        out["message"] = problem.message(locale)
+    return out
 
-    >>> shown_loc(("visitors", 0, "k" * 150))[2] == "k" * 100 + "…"
+
+def shown_key(key: str) -> str:
+    """``key`` as an output's place shows it: whole if at most
+    :data:`~callrules._in_words.TYPED_SHOWN` characters long; else its first that many, an
+    ellipsis, ``sha256:`` and the SHA-256 digest (hex) of the whole key in UTF-8 (a lone
+    surrogate as its three bytes), 172 characters. A key shown cut is longer than any key
+    shown whole, and two keys shown cut differ by their digest: two different keys are
+    shown alike only for a collision of SHA-256, none known. (A cut to the first 100
+    characters alone showed ``"a" * 100 + "x"``, ``"a" * 100 + "y"`` and a real key
+    ``"a" * 100 + "…"`` alike.) A key shown cut
+    locates nothing by itself: a program finds it among the keys it wrote by that digest.
+
+    >>> shown_key("k" * 100) == "k" * 100
+    True
+    >>> shown_key("k" * 101)[100:] == "…sha256:" + hashlib.sha256(b"k" * 101).hexdigest()
     True
     """
-    return tuple(cut(part) if isinstance(part, str) else part for part in loc)
+    if len(key) <= TYPED_SHOWN:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{key[:TYPED_SHOWN]}…sha256:{digest}"
+
+
+def shown_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """``loc`` as an output shows it (a problem's ``loc``, ``pointer`` and ``path`` in
+    ``check``'s JSON and CSV): each key as :func:`shown_key` shows it, cut if longer than
+    :data:`~callrules._in_words.TYPED_SHOWN` characters, its digest after. A key the
+    application wrote may be of any length (a key of 3 MB given twice was written whole in
+    each of the four, 12 MB for a 6 MB application: att85 F2); no field's is that long. So
+    a part of at most that many characters is the key as written; a longer one is a cut
+    key, told from every other key by its digest.
+
+    >>> shown_loc(("visitors", 0, "k" * 150))[2].startswith("k" * 100 + "…sha256:")
+    True
+    """
+    return tuple(shown_key(part) if isinstance(part, str) else part for part in loc)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:

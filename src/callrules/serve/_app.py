@@ -105,6 +105,7 @@ from callrules.exceptions import (
     NoRoomError,
     argument_words,
     given_words,
+    problem_dict,
 )
 from callrules.serve import (
     LONGEST_BODY_TIMEOUT,
@@ -1694,8 +1695,10 @@ def _entry(item: BatchItem, lang: str, zone: str | None, said: set[str] | None =
     assert item.error is not None
     out = item.to_dict(lang)  # problems with pointers, each with its place in words (the
     labels = item.error.labels  # page says them above the form: no field beside them)
-    out["input_error"] = [{**said, **_place_listed(partial(_placed, problem, labels, lang),
-                                                   listing),
+    out["input_error"] = [{**said, **problem_dict(problem, lang, keys_whole=True),
+                           # (key and pointer whole, as a single check's answer: the
+                           # request is bounded; the command line shows a long key cut)
+                           **_place_listed(partial(_placed, problem, labels, lang), listing),
                            **(_detail_inserted(problem, lang, said["message"])
                               if listing else {})}
                           for said, problem
