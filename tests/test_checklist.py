@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._in_words import TYPED_SHOWN
 from tests.conftest import ROOT
 from tests.laws import settings
 from tests.test_definitions import minimal_call
@@ -117,17 +118,26 @@ class TestFormats:
             assert "<h1>" in text and "<script" not in text
 
 
-def big_call(items: int, rules: int) -> str:
-    """A call file with one parameter of ``items`` values, read by ``rules`` rules."""
-    values = ", ".join(f'"value{i:05d}"' for i in range(items))
+def big_call(items: int, rules: int, length: int = 10, clauses: int | None = None,
+             fill: str = "0") -> str:
+    """A call file with one parameter of ``items`` values of ``length`` characters (``fill``
+    then a number), read by ``rules`` rules spread over ``clauses`` clauses (one each unless
+    said)."""
+    values = ", ".join(f'"{i:0{length}d}"' if length < 10 else
+                       f'"value{fill * (length - 10)}{i:05d}"' for i in range(items))
+    clauses = rules if clauses is None else clauses
     lines = ['format = 1', 'id = "big"', 'version = "1"', 'languages = ["en"]',
              'title = { en = "Big" }', 'timezone = "Europe/Paris"', 'currency = "EUR"',
-             '[parameters]', f'many = [{values}]']
-    for r in range(rules):
+             '[parameters]', f'many = [{values}]',
+             '[fields.application.code]', 'type = "text"', 'max_length = 5000',
+             'label = { en = "Code" }']
+    for r in range(clauses):
         lines += ['[[clauses]]', f'id = "c{r}"', f'title = {{ en = "Clause {r}" }}',
                   f'text = {{ en = "Text {r}" }}']
     for r in range(rules):
-        lines += ['[[rules]]', f'clause = "c{r}"', 'check = { op = "each", path = "visitors", '
+        lines += ['[[rules]]', f'clause = "c{r % clauses}"',
+                  'check = { op = "in", path = "fields.code", set = { param = "many" } }'
+                  if length > 10 else 'check = { op = "each", path = "visitors", '
                   'rule = { op = "in", path = "category", set = { param = "many" } } }']
     return "\n".join(lines)
 
@@ -150,6 +160,36 @@ class TestSize:
         assert len(out) <= 2 * len(text) + 10_000
         assert peak <= 40 * len(text) + 2_000_000
         assert "more" in out
+
+    @settings(max_examples=25, deadline=None)
+    @given(items=st.integers(1, 45), length=st.integers(1, 5_000), rules=st.integers(1, 40),
+           one_clause=st.booleans(), fill=st.sampled_from(["0", "&"]),
+           fmt=st.sampled_from(["text", "markdown", "html"]))
+    def test_a_checklist_grows_at_most_linearly_in_its_call_whatever_its_values(
+            self, items: int, length: int, rules: int, one_clause: bool, fill: str,
+            fmt: str) -> None:
+        """The law: the officers' checklist is at most ``CHECKLIST_FACTOR`` characters per
+        character of the call file (times ``ESCAPED`` in markup), plus a fixed part,
+        whatever the length of a set's values and the number of rules naming the set (each
+        rule's line says at most ``SHOWN`` values of at most ``TYPED_SHOWN`` characters
+        each; before, a set of 20 texts of 4,999 characters named by 480 rules made a 48 MB
+        checklist of a 187 KB call)."""
+        text = big_call(items, rules, length, 1 if one_clause else None, fill)
+        call = callrules.Call.from_text(text)
+        out = call.checklist("en", format=fmt, audience="officers")
+        factor = CHECKLIST_FACTOR * (1 if fmt == "text" else ESCAPED)
+        assert len(out) <= factor * len(text) + 20_000
+        if length > TYPED_SHOWN + 10:  # a value is cut where a line says it, never whole
+            assert "value" + fill * TYPED_SHOWN not in out.replace("&amp;", "&")
+
+
+#: The characters of an officers' checklist per character of its call file, at most: a
+#: rule naming a set takes some 100 characters in the file, and its line at most 20 values
+#: of some 100 characters each, about 2,100 (measured: 22 per character of the rules
+#: added, 5.5 in all for att86's call of 480 rules).
+CHECKLIST_FACTOR = 30
+#: How many characters markup (HTML, Markdown) writes at most for one of a text (``&amp;``).
+ESCAPED = 5
 
 
 #: Paragraphs of a clause's text: words, blank lines, tabbed items (what a call file's

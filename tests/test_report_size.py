@@ -15,10 +15,13 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _report_bound as bound
 from callrules import rules as r
+from callrules._in_words import TYPED_SHOWN
+from callrules._places import SHOWN
 from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity
 from callrules._text import finding_lines
 from tests.conftest import eligible_dict
 from tests.laws import settings
+from tests.test_checklist import big_call
 from tests.test_rule_language import cnrs_checking
 
 #: Every document must belong to a visitor: each failing document's finding names the pool.
@@ -313,3 +316,27 @@ class TestGroupedText:
         places = [line.strip() for line in text.splitlines() if line.startswith("  ")
                   and not line.startswith("    ")]
         assert len(places) == visitors
+
+
+class TestASetOfLongValues:
+    @settings(max_examples=20, deadline=None)
+    @given(items=st.integers(1, 45), length=st.integers(11, 5_000), rules=st.integers(1, 6),
+           lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    def test_a_message_says_a_bounded_part_of_the_set_and_ctx_keeps_its_values_whole(
+            self, items: int, length: int, rules: int, lang: str) -> None:
+        """The law: a finding's message says at most ``SHOWN`` values of the set a rule
+        names, each of at most ``TYPED_SHOWN`` characters, whatever their length (before,
+        each finding quoted them whole: 20 values of 4,999 characters, 100 KB a message,
+        in every finding of every rule naming the set); its ``ctx`` keeps them whole (at
+        most ``LIST_CAP`` of them), for a program compares them as written."""
+        call = callrules.Call.from_text(big_call(items, rules, length))
+        data = eligible_dict()
+        data["fields"] = {"code": "x"}
+        report = callrules.evaluate(call, callrules.parse_application(data))
+        assert len(report.errors) == rules
+        for finding in report.errors:
+            message = finding.message(lang)
+            assert len(message) <= SHOWN * (TYPED_SHOWN + 5) + 400, len(message)
+            allowed = list(finding.ctx["allowed"])
+            assert len(allowed) == min(items, LIST_CAP + 1)  # (then how many more)
+            assert all(len(str(v)) == length for v in allowed[:LIST_CAP])

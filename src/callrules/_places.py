@@ -159,11 +159,13 @@ def values_label(key: str, values: object, locale: str | None,
                  each: bool = False) -> str:
     """A set or list of values at the field ``key``, each in words, joined as a list (``style``
     "or" for a choice among them: « francés o inglés »); past :data:`SHOWN` values, the
-    first ones and how many more (so that the text stays in proportion to what it says,
-    whatever the size of the set). ``each``: the list is a value a message inserts, and each
-    of its values is :func:`~callrules._inserted.inserted` alone while a page is written (a
-    Hebrew label among Latin ones keeps its own direction; the list's words, « et », « and
-    3 more », are the library's)."""
+    first ones and how many more, each value cut past
+    :data:`~callrules._in_words.TYPED_SHOWN` characters (so that the text stays in
+    proportion to what it says, whatever the size of the set and the length of its
+    values). ``each``: the list is a value a message inserts, and each of its values is
+    :func:`~callrules._inserted.inserted` alone while a page is written (a Hebrew label
+    among Latin ones keeps its own direction; the list's words, « et », « and 3 more », are
+    the library's)."""
     lang = negotiate(locale)
     if not isinstance(values, (frozenset, set, list, tuple)):
         return value_label(key, values, lang, labels)
@@ -180,6 +182,11 @@ def values_label(key: str, values: object, locale: str | None,
         more = phrase("and_more", lang,
                       n=format_exact(len(words) - len(kept) + omitted, lang))
         words = kept
+    # each value at most TYPED_SHOWN characters, as a text typed is quoted: a set of long
+    # texts named by every rule of a call is read in each rule's line and each finding's
+    # message, so a line says at most SHOWN values of a bounded length (said apart first,
+    # so that two values alike in their first characters stay two)
+    words = [cut(w) for w in words]
     if not each or len(words) + bool(more) < 2:  # (one value: inserted as the message's)
         return join_list(words + [more] if more else words, lang, style)
     return marked(join_list([*map(inserted, words), *([more] if more else [])], lang, style))
