@@ -41,6 +41,17 @@ def _run(command: str, file: Path, *extra: str) -> Any:
     return json.loads(out.getvalue())
 
 
+class _Flushed(io.StringIO):
+    """Standard output that keeps what had been written at each flush."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())
+
+
 class TestSelectTellsARecordAsCheck:
     @settings(max_examples=15, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -101,8 +112,15 @@ class TestPlanTellsARecordAsCheck:
         lines = _lines(chosen)
         file = tmp_path / "batch.jsonl"
         file.write_text("".join(line + "\n" for line in lines), "utf-8")
-        planned = _run("plan", file)
+        out = _Flushed()
+        main(["plan", "cnrs-amsud-2026", str(file), "--at", AT, "--format", "json"], out=out,
+             err=io.StringIO())
+        planned = json.loads(out.getvalue())
         checked = _run("check", file)
         assert [item["index"] for item in planned] == list(range(len(lines)))
+        # each plan flushed as it is made: a run a signal stops there leaves whole plans
+        flushed = list(dict.fromkeys(out.flushed))[:len(lines)]
+        assert [json.loads(text + "\n]") for text in flushed] == [
+            planned[:k] for k in range(1, len(lines) + 1)]
         for made, item in zip(planned, checked, strict=True):
             assert made.get("input_error") == item.get("input_error")

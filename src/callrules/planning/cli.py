@@ -61,8 +61,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     lang = language(args.lang, err, call.languages)  # (one neither speaks: refused)
     now = parse_instant(args.at) if args.at else datetime.now(UTC)  # the clock is read here
     code = EXIT_OK
-    # each plan written as it is made, never the batch's held whole (att85 F4's class)
-    array = JsonArray(out) if args.format == "json" else None
+    # each plan written as it is made, never the batch's held whole (att85 F4's class), and
+    # flushed: a run cut by a signal leaves whole plans, as replay leaves whole records
+    array = JsonArray(out, flush=True) if args.format == "json" else None
     told = 0  # (the plans said in words)
     sources = Counted(records(args.file, stdin=stdin, hidden=said_hidden(lang, err),
                               skipped=said_skipped(lang, err)))
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                 named = terminal(source_words(record.source, lang))  # (in words, as check
                 out.write(("\n\n" if told else "") + f"{named}:\n"  # says it)
                           + "\n".join(f"  {x}" for x in lines))
+                out.flush()
                 told += 1
             continue
         if code == EXIT_OK and not (result.complete and result.fits):
@@ -93,6 +95,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
             array.add({**result.to_dict(lang), "index": index, "source": record.source})
         else:
             out.write(("\n\n" if told else "") + result.render(lang))
+            out.flush()
             told += 1
     if nothing_read(sources, lang, err, _NOTHING_TO_PLAN):  # nothing planned: never exit 0
         return EXIT_USAGE
