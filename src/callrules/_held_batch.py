@@ -58,7 +58,7 @@ __all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_
 
 
 @dataclass
-class _Held:
+class _HeldBatch:
     """A batch given (``given``, its items' ids ``items``), its applications as read
     (``inputs``), what they and the batch's readings take (``weight``, bytes: see
     :func:`bytes_of`), its checks by key (``checked``: the last :data:`CHECKS`) and what
@@ -102,9 +102,9 @@ OBJECT_BYTES = 256
 _lock = threading.Lock()
 #: The last batches given, by the id of the very object given (kept in it), the one given
 #: longest ago first: found in constant time however many are held.
-_held: dict[int, _Held] = {}
+_held: dict[int, _HeldBatch] = {}
 #: The same batches by the id of their applications as read (the very tuple, kept in them).
-_by_inputs: dict[int, _Held] = {}
+_by_inputs: dict[int, _HeldBatch] = {}
 #: What the batches held take together, in bytes (:data:`MEMORY`).
 _weight = [0]
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
@@ -171,7 +171,7 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
     with _lock:
         _let_go(id(batch))
         _let_go_unreachable()
-        held = _held[id(batch)] = _Held(batch, items, inputs, weight)
+        held = _held[id(batch)] = _HeldBatch(batch, items, inputs, weight)
         _by_inputs[id(inputs)] = held
         _weight[0] += weight
         _within()
@@ -263,7 +263,7 @@ def bytes_of(application: Any, most: int) -> int:
     return size
 
 
-def _held_for(inputs: tuple[Any, ...]) -> _Held | None:
+def _held_for(inputs: tuple[Any, ...]) -> _HeldBatch | None:
     """The batch held whose applications were read as ``inputs`` (under the lock)."""
     held = _by_inputs.get(id(inputs))
     return held if held is not None and held.inputs is inputs else None
