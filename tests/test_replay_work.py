@@ -636,11 +636,14 @@ class TestSeveralBatchesAtOnce:
     @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(0, 3000),
                               st.integers(0, 9)), max_size=30),
            st.integers(0, 40_000))
+    @example([(0, 0, 0, 2), (0, 0, 0, 3), (1, 0, 0, 0), (0, 0, 0, 2)], 7168)  # (look77h F1:
+    # two empty batches read as one ``()``, the check of one booked to the other)
     def test_the_batches_held_take_at_most_their_memory(
             self, given_: list[tuple[int, int, int, int]], memory: int) -> None:
         """Whatever batches are given (some again: ``(which, count, size, check)``, each
         application a text of ``size`` characters, a check of ``check`` KiB held for it),
-        the batches held take at most the memory bound together, their applications weighed
+        the batches held take at most the memory bound together, their applications read (the
+        module's own: its texts read into bytes here, as a record's text is read) weighed
         by their size (never by their count: att85 F1, batches of one application of 10,000
         budget lines held 12 MB each, 8,000 allowed), the one given last alone apart; the
         weight said is what those held weigh; those held are the last given, each found
@@ -662,7 +665,7 @@ class TestSeveralBatchesAtOnce:
             for which, count, size, check in given_:
                 batch = objects.setdefault(which, [f"{which}.{n}".ljust(size, "x")
                                                    for n in range(count)])
-                inputs = _held_batch.held_inputs(batch, tuple)
+                inputs = _held_batch.held_inputs(batch, _encoded)
                 model[which] = model.pop(which, None) or (
                     _held_batch._held[id(batch)].weight, {})
                 within()
@@ -691,7 +694,7 @@ class TestSeveralBatchesAtOnce:
                 assert kept == [id(objects[one]) for one in order[len(order) - len(kept):]]
             for one in list(_held_batch._held.values()):
                 read = _held_batch.held_inputs(one.given, lambda _: ("read again",))
-                assert read == tuple(one.given)
+                assert read == _encoded(one.given)
 
     def test_batches_of_one_large_application_hold_at_most_64_mib(self) -> None:
         """Batches of one large application each, replayed in turn (a 4 MiB text here, 40
@@ -704,12 +707,53 @@ class TestSeveralBatchesAtOnce:
             patch.setattr(_held_batch, "_held", {})
             patch.setattr(_held_batch, "_by_inputs", {})
             patch.setattr(_held_batch, "_weight", [0])
-            for batch in given:
-                _held_batch.held_inputs(batch, tuple)
+            for batch in given:  # (read into bytes: the module's own, as a record's text)
+                _held_batch.held_inputs(batch, _encoded)
             held = list(_held_batch._held.values())
             assert 10 <= len(held) <= 16
-            assert len(held) * sys.getsizeof(large) <= 64 * 2**20
+            assert len(held) * sys.getsizeof(large.encode()) <= 64 * 2**20
             assert [one.given for one in held] == given[-len(held):]
+
+    def test_the_caller_s_applications_kept_by_the_caller_weigh_their_places_alone(
+            self) -> None:
+        """Batches of one large application each, given as lists the caller keeps, replayed
+        in turn: the applications are the caller's own objects, alive whether held or not,
+        so a batch weighs its places and readings alone and every one is held, read once
+        (look77h F2: 20 kept batches of one application of 10,000 budget lines, each read 3
+        times, CPU +30 %, the memory the same); the same applications read from an iterator,
+        or from a record's text (the module's own), weigh their size; an application given
+        300 times counts once, and the walk stops at the bound inside a list too (look77h
+        F4)."""
+        large = {"lines": [{"label": f"line {n}".ljust(400, "x")} for n in range(2_000)]}
+        given = [[large] for _ in range(20)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_held_batch, "MEMORY", 2**20)  # (1 MiB: less than one application)
+            patch.setattr(_held_batch, "_held", {})
+            patch.setattr(_held_batch, "_by_inputs", {})
+            patch.setattr(_held_batch, "_weight", [0])
+            reads = [0]
+
+            def read(batch: Any) -> tuple[Any, ...]:
+                reads[0] += 1
+                return tuple(json.loads(item) if isinstance(item, str) else item
+                             for item in batch)
+
+            for _ in range(3):
+                for batch in given:
+                    assert _held_batch.held_inputs(batch, read) == (large,)
+            assert reads[0] == len(given)
+            assert [one.given for one in _held_batch._held.values()] == given
+            one = _held_batch.BATCH_BYTES + _held_batch.PLACE_BYTES
+            assert _held_batch._weight[0] == 20 * one
+            for batch in (iter([large]), [json.dumps(large)]):  # (the module's own)
+                _held_batch.held_inputs(batch, read)
+                assert list(_held_batch._held.values())[-1].weight > 2**20
+            patch.setattr(_held_batch, "MEMORY", 2**30)
+            _held_batch.held_inputs(iter([large] * 300), read)  # (one application 300 times)
+            assert list(_held_batch._held.values())[-1].weight < 2 * _held_batch.bytes_of(
+                large, 2**30) + 300 * _held_batch.PLACE_BYTES + _held_batch.BATCH_BYTES
+        flat = [*range(1_000_000)]
+        assert _held_batch.bytes_of({"flat": flat}, 1_000) <= sys.getsizeof(flat) + 1_200
 
     @pytest.mark.skipif(not hasattr(sys, "getrefcount"), reason="CPython's reference counts")
     def test_a_batch_the_caller_let_go_is_let_go(self) -> None:
@@ -757,6 +801,12 @@ class TestSeveralBatchesAtOnce:
         anew = [outcome(made[n], tuple(copy.deepcopy(list(batches.get(way, apps)))))
                 for n, way in replays]
         assert said == anew
+
+
+def _encoded(batch: Iterator[str] | list[str]) -> tuple[bytes, ...]:
+    """The texts of ``batch`` read into bytes: applications the module alone holds, as the
+    applications read from a record's text."""
+    return tuple(text.encode() for text in batch)
 
 
 #: A call of one application per host, 6 applications two hosts share in turn, their records.

@@ -15,13 +15,18 @@ fit: rplmend75, att81 F2, one batch held a process made each switch read and che
 other again, quadratic; rpl76, four held, five batches in turn were again; rplmend76, 64
 held, 65 were), nor by the applications' count (att85 F1: 200,000 applications, whatever
 their size, held 12 MB a batch of one application of 10,000 budget lines, 8,000 such
-batches allowed). A batch is weighed once, when it is held (never at each replay): its
-applications as the objects given (:func:`bytes_of`: a walk of their dictionaries, lists
-and texts, stopped past the bound), :data:`PLACE_BYTES` an application and
-:data:`BATCH_BYTES` for its readings, and each check held its own weight (about 620 bytes a
-batch finding). Only beyond that memory (batches replayed in turn that take more than
-64 MiB together; a batch of one ordinary application takes about 15 KB: some 4,600 of them
-are held) is a batch replayed in turn with others read and checked again for each record;
+batches allowed). A batch is weighed once, when it is held (never at each replay): the
+applications the module alone holds (read from an iterator, or parsed from a record's text
+given in a list or tuple) by their size (:func:`bytes_of`: a walk of their dictionaries,
+lists and texts, each counted once in the batch, stopped past the bound); an application
+of a list or tuple given as the caller's own object (a mapping, a text) not at all, the
+caller keeping it alive whether held or not (look77h F2: 20 kept batches of one
+application of 10,000 budget lines, each read again at each round, CPU +30 %, the memory
+the same; heldmend77); :data:`PLACE_BYTES` an application and :data:`BATCH_BYTES` for its
+readings, and each check held its own weight (about 620 bytes a batch finding). Only beyond
+that memory (batches replayed in turn whose own readings take more than 64 MiB together: a
+batch of one application the caller gave takes about 2.3 KB; one of a record's text, about
+14 KB) is a batch replayed in turn with others read and checked again for each record;
 batches replayed one after the other never are. A batch held keeps alive the list or tuple
 given (its items' ids are known again only while they are theirs: 8 bytes an application)
 and the applications read from it (its index finds them again, and tells one changed in
@@ -75,11 +80,13 @@ class _HeldBatch:
 
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
-#: The memory the batches held take together at most, in bytes (64 MiB): their applications
-#: (:func:`bytes_of`, the objects given), their readings (:data:`PLACE_BYTES` an application,
-#: :data:`BATCH_BYTES` a batch) and their checks (their own weight, said when held); those
-#: given longest ago let go first; the one given last apart (held whatever its size: the batch
-#: being replayed, its records read and checked once). Before session 57, 200,000
+#: The memory the batches held take together at most, in bytes (64 MiB): the applications
+#: the module alone holds (:func:`bytes_of`: read from an iterator, or from a record's text;
+#: never the caller's own objects of a list or tuple given), their readings
+#: (:data:`PLACE_BYTES` an application, :data:`BATCH_BYTES` a batch) and their checks
+#: (their own weight, said when held); those given longest ago let go first; the one given
+#: last apart (held whatever its size: the batch being replayed, its records read and
+#: checked once). Before session 57, 200,000
 #: applications, whatever their size (att85 F1: batches of one application of 10,000 budget
 #: lines held 12 MB each, 8,000 allowed; 8,000 batches of one ordinary application, 136 MB).
 MEMORY = 64 * 2**20
@@ -103,8 +110,10 @@ _lock = threading.Lock()
 #: The last batches given, by the id of the very object given (kept in it), the one given
 #: longest ago first: found in constant time however many are held.
 _held: dict[int, _HeldBatch] = {}
-#: The same batches by the id of their applications as read (the very tuple, kept in them).
-_by_inputs: dict[int, _HeldBatch] = {}
+#: The same batches by the id of their applications as read (the very tuple, kept in them):
+#: those read as one same tuple (two empty batches, both read as ``()``), the one given last
+#: last, which the checks asked for those applications are booked to (heldmend77).
+_by_inputs: dict[int, list[_HeldBatch]] = {}
 #: What the batches held take together, in bytes (:data:`MEMORY`).
 _weight = [0]
 #: The iterators being read, each by one thread (its lock), by their id: the iterator kept
@@ -154,28 +163,45 @@ def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
     held = _held.get(id(batch))
     if held is not None and held.given is batch and held.items == items:
         _held[id(batch)] = _held.pop(id(batch))  # (given again: the last let go)
+        _own(held)
         return held.inputs
     return None
 
 
 def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Hold ``inputs``, read from ``batch``, beside the batches held (in place of the one
-    of that very object, if any), weighed once (:func:`bytes_of`, outside the lock, up to
-    :data:`MEMORY`); those given longest ago let go while the batches held take more than
-    :data:`MEMORY`, and first those no one else holds (:func:`_let_go_unreachable`)."""
-    weight = BATCH_BYTES
+    of that very object, if any), weighed once (outside the lock, up to :data:`MEMORY`: the
+    applications the module alone holds by :func:`bytes_of`, one ``seen`` for the batch, the
+    caller's own by their places alone); those given longest ago let go while the batches
+    held take more than :data:`MEMORY`, and first those no one else holds
+    (:func:`_let_go_unreachable`)."""
+    weight, seen = BATCH_BYTES + PLACE_BYTES * len(inputs), set[int]()
+    given = (list.__iter__(batch) if isinstance(batch, list) else tuple.__iter__(batch)
+             if isinstance(batch, tuple) else None)
     for one in inputs:  # (past the bound, the rest unweighed: held only while it is the last)
         if weight > MEMORY:
             break
-        weight += bytes_of(one, MEMORY - weight) + PLACE_BYTES
+        item = next(given, None) if given is not None else None
+        if given is None or (one is not item and _a_text(item)):  # (the module's own: read
+            weight += bytes_of(one, MEMORY - weight, seen)  # from an iterator, or parsed
+            # from a record's text; an application of the list or tuple given is the
+            # caller's, kept alive by it whether held or not: look77h F2, heldmend77)
     with _lock:
         _let_go(id(batch))
         _let_go_unreachable()
         held = _held[id(batch)] = _HeldBatch(batch, items, inputs, weight)
-        _by_inputs[id(inputs)] = held
+        _own(held)
         _weight[0] += weight
         _within()
     return inputs
+
+
+def _a_text(item: Any) -> bool:
+    """Whether ``item``, given in a list or tuple, is a text (a record's, read into an
+    application the module alone holds), a :class:`~callrules.Sourced` one too."""
+    if isinstance(item, Sourced):
+        item = item.data
+    return isinstance(item, (str, bytes, bytearray))
 
 
 #: How many references to an object given the batch held of it alone makes (``getrefcount``
@@ -209,19 +235,33 @@ def _let_go(key: int) -> None:
     held = _held.pop(key, None)
     if held is not None:
         _weight[0] -= held.weight + sum(held.checks.values())
-        if _by_inputs.get(id(held.inputs)) is held:
-            del _by_inputs[id(held.inputs)]
+        alike = _by_inputs.get(id(held.inputs), [])
+        if held in alike:
+            alike[:] = [one for one in alike if one is not held]
+            if not alike:
+                del _by_inputs[id(held.inputs)]
+
+
+def _own(held: _HeldBatch) -> None:
+    """Make ``held``, given last, the batch its applications as read name (under the lock):
+    the checks then asked for them are booked to it, never to another batch read as the
+    same tuple (look77h F1: two empty batches, both ``()``, the check of one booked to the
+    other, and the wrong one let go)."""
+    alike = [one for one in _by_inputs.get(id(held.inputs), []) if one is not held]
+    _by_inputs[id(held.inputs)] = [*alike, held]
 
 
 #: The kinds :func:`bytes_of` asks the size of (the library's own code: never the caller's).
 _SIZED = frozenset((str, bytes, bytearray, int, float, bool, Decimal, type(None)))
 
 
-def bytes_of(application: Any, most: int) -> int:
+def bytes_of(application: Any, most: int, seen: set[int] | None = None) -> int:
     """About the bytes an application given takes in memory (its objects: dictionaries,
-    lists, tuples, texts, numbers, each container counted once, its keys apart, which are
-    mostly texts shared by the applications read from one file), up to a little more than
-    ``most`` (past it, its weight no longer matters: the walk stops). A
+    lists, tuples, texts, numbers, each container counted once, in the application and in
+    those weighed before it with the same ``seen`` (a batch's: heldmend77), its keys apart,
+    which are mostly texts shared by the applications read from one file), up to a little more than
+    ``most`` (past it, its weight no longer matters: the walk stops, inside a container too,
+    the item that passed it counted last). A
     :class:`~callrules.Sourced` record counts as its data; any other object of the caller's
     counts :data:`OBJECT_BYTES`, its own code never run. Worked out once for a batch held
     (never at each replay), in about the time ``json.loads`` takes to read the application
@@ -233,7 +273,8 @@ def bytes_of(application: Any, most: int) -> int:
     >>> bytes_of({"lines": [{"label": "x" * 1_000}] * 3}, 10**6) < 2 * 1_000
     True
     """
-    left, seen, size = [application], set[int](), 0
+    left, size = [application], 0
+    seen = set() if seen is None else seen
     push, mark = left.append, seen.add
     try:
         while left and size <= most:
@@ -256,6 +297,8 @@ def bytes_of(application: Any, most: int) -> int:
                          else tuple.__iter__(one)):
                 if type(item) in _SIZED:  # (a text, a number: counted at once)
                     size += sys.getsizeof(item)
+                    if size > most:  # (past the bound: look77h F4, a flat list of 5M
+                        break  # numbers walked whole)
                 else:
                     push(item)
     except RuntimeError:  # (a dictionary changed in place by another thread meanwhile:
@@ -265,8 +308,8 @@ def bytes_of(application: Any, most: int) -> int:
 
 def _held_for(inputs: tuple[Any, ...]) -> _HeldBatch | None:
     """The batch held whose applications were read as ``inputs`` (under the lock)."""
-    held = _by_inputs.get(id(inputs))
-    return held if held is not None and held.inputs is inputs else None
+    alike = _by_inputs.get(id(inputs))
+    return alike[-1] if alike and alike[-1].inputs is inputs else None
 
 
 def held_check(inputs: tuple[Any, ...], key: Hashable) -> Any | None:
