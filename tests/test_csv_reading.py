@@ -444,8 +444,11 @@ class TestCsvReadsAsJson:
                 CALL.parse(from_csv(sheet(typed)))
             (problem,) = caught.value.problems
             assert (problem.type, problem.loc) == ("answer_type", ("answers", "a"))
-            for words in _rendered(sheet(typed)):
-                assert typed in words and f'"{typed}"' in words, words
+            for words in _rendered(sheet(typed)):  # (wrdmend77, look77w F3: the quotes
+                assert typed in words and f'"{typed}"' in words, words  # typed in the cell,
+                assert f'"""{typed}"""' in words, words  # as a CSV line edited by hand holds)
+            by_hand = f'{header},answers.a\n{row},"""{typed}"""\n'  # (the advice followed)
+            assert CALL.parse(from_csv(by_hand)).answers == {"a": typed}
         shown = cut(typed)  # (wrdmend77: JSON's number as typed, never as a float says it)
         document = json.dumps({**app, "answers": {"a": "N"}}).replace('"N"', typed)
         with pytest.raises(callrules.InputError) as in_json:

@@ -429,7 +429,8 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
             text = cut(value.text) if isinstance(value, WrittenNumber) else (
                 repr(value) if isinstance(value, float) else str(value))
             if any(mark in text for mark in ".eE"):
-                raise problem("answer_type", template="answer_number", value=text) from None
+                raise problem("answer_type", template="answer_number_cell" if isinstance(
+                    value, WrittenNumber) else "answer_number", value=text) from None
         raise
 
 
