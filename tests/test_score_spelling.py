@@ -616,7 +616,9 @@ def test_a_problem_read_back_is_said_as_it_was_first(
     """sel76's "left": a problem of a score judged by its scale, read back from its
     ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
     as it first was in every language: its bounds, its step and the score in the reader's
-    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits."""
+    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits. Scores of at most 60
+    characters only (|v| ≤ 10^7 drawn): a longer one, which ``to_dict`` keeps cut, is
+    still said in plain digits when read back (look77w F4, left)."""
     low, high, step = scale
     given_rules = scale_of(Decimal(low), Decimal(high),
                            None if step is None else Decimal(str(step)))
