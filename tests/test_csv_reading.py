@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules._in_words import cut
 from tests.conftest import eligible_dict
 from tests.laws import settings
 
@@ -417,8 +418,8 @@ class TestCsvReadsAsJson:
             assert label in words, words
 
     @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.integers(-10**6, 10**6), st.text("0123456789", max_size=4),
-           st.sampled_from(["", "e1", "E-2", "e+3"]))
+    @given(st.one_of(st.integers(-10**6, 10**6), st.integers(10**16, 10**120)),
+           st.text("0123456789", max_size=4), st.sampled_from(["", "e1", "E-2", "e+3", "e-2"]))
     def test_a_number_with_a_point_is_no_answer_and_is_said_so_with_the_text_to_write(
             self, whole: int, fraction: str, exponent: str) -> None:
         """att84 F1, law: an answer written as a number with a point or an exponent (``5.0``,
@@ -438,15 +439,24 @@ class TestCsvReadsAsJson:
                                                             [*cells, cell]])
             return out.getvalue()
 
-        with pytest.raises(callrules.InputError) as caught:
-            CALL.parse(from_csv(sheet(typed)))
-        (problem,) = caught.value.problems
-        assert (problem.type, problem.loc) == ("answer_type", ("answers", "a"))
-        for words in _rendered(sheet(typed)):
-            assert typed in words and f'"{typed}"' in words, words
+        if len(typed) <= 100:  # (a longer cell is a text: CSV reads no such number)
+            with pytest.raises(callrules.InputError) as caught:
+                CALL.parse(from_csv(sheet(typed)))
+            (problem,) = caught.value.problems
+            assert (problem.type, problem.loc) == ("answer_type", ("answers", "a"))
+            for words in _rendered(sheet(typed)):  # (wrdmend77, look77w F3: the quotes
+                assert typed in words and f'"{typed}"' in words, words  # typed in the cell,
+                assert f'"""{typed}"""' in words, words  # as a CSV line edited by hand holds)
+            by_hand = f'{header},answers.a\n{row},"""{typed}"""\n'  # (the advice followed)
+            assert CALL.parse(from_csv(by_hand)).answers == {"a": typed}
+        shown = cut(typed)  # (wrdmend77: JSON's number as typed, never as a float says it)
+        document = json.dumps({**app, "answers": {"a": "N"}}).replace('"N"', typed)
         with pytest.raises(callrules.InputError) as in_json:
-            CALL.parse(json.dumps({**app, "answers": {"a": "N"}}).replace('"N"', typed))
+            CALL.parse(document)
         assert [p.type for p in in_json.value.problems] == ["answer_type"]
+        for lang in LANGS:
+            words = in_json.value.problems[0].message(lang)
+            assert shown in words and f'"{shown}"' in words, (lang, words)
         quoted = CALL.parse(from_csv(sheet(json.dumps(typed))))
         assert quoted.answers == CALL.parse({**app, "answers": {"a": typed}}).answers \
             == {"a": typed}

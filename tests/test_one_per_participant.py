@@ -117,7 +117,7 @@ class TestTheRule:
         assert (index, finding.loc) == (1, ("visitors", 1, "fields", "orcid"))
 
     @pytest.mark.parametrize(("path", "why"), [
-        ("visitors.stay.arrival", "not a list of dates"), ("visitors", "Visitor"),
+        ("visitors.stay.arrival", "not a list of dates"), ("visitors", "a list of visitors"),
         ("$root.visitors.person.email", "")])
     def test_a_key_that_is_not_text_or_numbers_is_refused_at_load(self, path: str,
                                                                   why: str) -> None:

@@ -10,11 +10,16 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
+import callrules._models
 from callrules._money import Money
 from callrules._paths import FieldType, PathError, a_or_an, parse_path, type_of
 from tests.conftest import ROOT
+from tests.helpers import code_tokens
+from tests.laws import settings
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 6, 2, 8, tzinfo=UTC)
@@ -37,6 +42,11 @@ class Stamp(datetime):
     """A datetime subclass, as some libraries return."""
 
 
+#: Every model of the library a path goes through (a kind the checker produces).
+_MODELS = [m for m in vars(callrules._models).values() if isinstance(m, type) and issubclass(
+    m, BaseModel) and m.__module__ == "callrules._models"]
+
+
 class TestPaths:
     @pytest.mark.parametrize(("annotation", "kind", "optional"), [
         (int | str, "any", False), (int | str | None, "any", True), (int | None, "int", True),
@@ -53,7 +63,7 @@ class TestPaths:
 
     def test_types_describe_themselves_briefly(self) -> None:
         """As they appear in error messages."""
-        assert FieldType("model", model=Row).describe() == "Row"
+        assert FieldType("model", model=Row).describe() == "row"
         assert type_of(tuple[str, ...] | None).describe() == "list of texts, or nothing"
         assert FieldType("any", optional=True).described() == (
             "an answer (a text, a whole number or yes or no), or nothing")  # (att84)
@@ -64,8 +74,29 @@ class TestPaths:
                                  said), said
         assert FieldType("model").describe() == "group of fields"
 
+    @settings(max_examples=300)
+    @given(st.recursive(
+        st.builds(FieldType, st.sampled_from(["str", "int", "bool", "decimal", "date",
+                                              "datetime", "money", "any", "mapping", "none",
+                                              "model", "list"]), optional=st.booleans())
+        | st.builds(FieldType, st.just("model"), st.sampled_from(_MODELS),
+                    optional=st.booleans()),
+        lambda inner: st.builds(FieldType, st.just("list"), item=inner,
+                                optional=st.booleans()), max_leaves=4))
+    def test_every_kind_is_said_in_words(self, kind: FieldType) -> None:
+        """wrdmend77 (look77w F1, F7), law: every kind the models and the rule checker
+        produce, a model, a list of lists, optional or not, is said in an author's words:
+        no code-like token, no Python type's or class's name, and one "or nothing" at
+        most (whose it is told apart: "a list of texts (each may be nothing)")."""
+        said = kind.described()
+        assert code_tokens(said) == [], said
+        assert not re.search(r"\b(str|int|bool|datetime|any|optional|mapping|none|list of "
+                             r"[A-Z]\w*)\b", said), said
+        assert not any(m.__name__ in said for m in _MODELS), said
+        assert said.count("or nothing") <= 1, said
+
     @pytest.mark.parametrize(("text", "words"), [
-        (3, "a path is a string of dotted field names, not int"),
+        (3, "a path is a text of dotted field names, not a number"),
         ("a" * 301, "path longer than 300 characters"), ("", "is not a path"),
         ("Rows", "is not a path"), ("rows..tags", "is not a path")])
     def test_what_is_not_a_path_is_a_syntax_error(self, text: object, words: str) -> None:

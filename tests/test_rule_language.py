@@ -112,13 +112,13 @@ class TestCompileTimeRefusals:
 
     @pytest.mark.parametrize(("check", "message"), [
         ({"op": "unique", "path": "host"},
-         "unique compares a text or number field, or each text or number of a list, not a Host"),
+         "unique compares a text or number field, or each text or number of a list, not a host"),
         ({"op": "unique", "path": "host.role", "order_by": "host.status"},
          "order_by names a date, instant or number that is always set"),
         ({"op": "all", "rules": [{"op": "unique", "path": "host.role"}]},
          "unique spans applications: it must be the whole check of a rule, not nested"),
         ({"op": "contains", "path": "visitors", "value": "v1"},
-         "contains looks for text or numbers; 'visitors' is a list of Visitor"),
+         "contains looks for text or numbers; 'visitors' is a list of visitors"),
         ({"op": "contains", "path": "host.role", "value": "v1"},
          "contains needs a list, but 'host.role' is a text"),
         ({"op": "in", "path": "submitted_at", "set": ["x"]},
@@ -126,15 +126,15 @@ class TestCompileTimeRefusals:
         ({"op": "not_in", "path": "host.role", "set": {"path": "documents.pages"}},
          "the set at 'documents.pages' must be a list of texts, not a list of whole numbers"),
         ({"op": "compare", "path": "documents", "cmp": "==", "to": 1},
-         "compare reads one value, but 'documents' is a list of Document; use each or exists "
+         "compare reads one value, but 'documents' is a list of documents; use each or exists "
          "to look into a list"),
         ({"op": "compare", "path": "host", "cmp": "==", "to": 1},
-         "compare reads one value, but 'host' is a Host"),
+         "compare reads one value, but 'host' is a host"),
         ({"op": "in", "path": "documents", "set": [1]},
-         "in reads one value, but 'documents' is a list of Document; use each or exists to "
+         "in reads one value, but 'documents' is a list of documents; use each or exists to "
          "look into a list"),
         ({"op": "not_in", "path": "host", "set": [1]},
-         "not_in reads one value, but 'host' is a Host"),
+         "not_in reads one value, but 'host' is a host"),
         ({"op": "compare", "path": "host.role", "cmp": "<", "to": "x"},
          "< needs an ordered field (number, money, date, instant); 'host.role' is a text"),
         ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "submitted_at"}},
@@ -147,7 +147,7 @@ class TestCompileTimeRefusals:
         ({"op": "compare", "path": "host.role", "cmp": "==", "to": 3},
          "expected a text here, got 3"),
         ({"op": "total", "path": "budget.lines", "max": {"param": "cap"}},
-         "total adds money; give 'of', the money field of each BudgetLine"),
+         "total adds money; give 'of', the money field of each budget line"),
         ({"op": "total", "path": "budget.lines", "of": "category", "max": {"param": "cap"}},
          "total adds money; 'category' is a text"),
         ({"op": "in", "path": "host.role", "set": {"param": "cap"}},
@@ -171,12 +171,12 @@ class TestCompileTimeRefusals:
         ({"op": "each", "path": "visitors", "as": "root", "rule": {
             "op": "present", "path": "id"}}, "$root is already bound here"),
         ({"op": "each", "path": "host", "rule": {"op": "present", "path": "role"}},
-         "each needs a list, but 'host' is a Host"),
-        ({"op": "exists", "path": "submitter"}, "exists needs a list, but 'submitter' is a Person"),
+         "each needs a list, but 'host' is a host"),
+        ({"op": "exists", "path": "submitter"}, "exists needs a list, but 'submitter' is a person"),
         ({"op": "compare", "path": "submitted_at", "cmp": "!=", "to": {"milestone": "deadline"}},
          "a milestone compares with a date or an instant, using <, <=, > or >="),
         ({"op": "compare", "path": "host.role", "cmp": "==", "to": {"path": "documents"}},
-         "compare reads one value, but 'documents' is a list of Document; use each or exists "
+         "compare reads one value, but 'documents' is a list of documents; use each or exists "
          "to look into a list"),
     ])
     def test_each_refusal_says_what_is_wrong(self, check: dict[str, Any], message: str

@@ -563,6 +563,31 @@ def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, 
 
 
 @settings(max_examples=60)
+@given(st.integers(0, 12), st.text("0123456789", min_size=3, max_size=3),
+       st.sampled_from([(0, 5), (0, 2), (0, 10000), (1000, 10000)]), st.booleans())
+def test_a_line_given_twice_is_one_line_typed_text_or_not(
+        whole: int, digits: str, scale: tuple[int, int], untyped_first: bool) -> None:
+    """wrdmend77 (look77w F5), law: one line of one file given twice, once with the text
+    it was typed as and once without (``written`` dropped), is one line, as on the base:
+    judged as that typed line given twice (a sheet added to itself), whichever comes first;
+    on 0–2, one problem, never two."""
+    text = f"{whole}.{digits}"
+    read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                         "score": text}]).rows[0]
+    bare = dataclasses.replace(read, written=None)
+    given_rules = scale_of(Decimal(scale[0]), Decimal(scale[1]), None)
+
+    def verdict(*rows: ScoreRow) -> tuple[object, ...]:
+        kept, problems = check_scores(ScoreSheet(rows, (), ()), given_rules, ["A1"])
+        return (tuple(r.value for r in kept), tuple(p.code for p in problems))
+
+    twice = (bare, read) if untyped_first else (read, bare)
+    assert verdict(*twice) == verdict(read, read), (text, scale, untyped_first)
+    if scale == (0, 2) and whole > 2:
+        assert len(verdict(*twice)[1]) == 1
+
+
+@settings(max_examples=60)
 @given(st.from_regex(r"[1-9][0-9]{3,7}", fullmatch=True),
        st.from_regex(r"[0-9]{3}", fullmatch=True), st.sampled_from([".", ","]),
        st.sampled_from([(0, 10**12), (0, 5), (1000, 10**9)]))
@@ -591,7 +616,9 @@ def test_a_problem_read_back_is_said_as_it_was_first(
     """sel76's "left": a problem of a score judged by its scale, read back from its
     ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
     as it first was in every language: its bounds, its step and the score in the reader's
-    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits."""
+    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits. Scores of at most 60
+    characters only (|v| ≤ 10^7 drawn): a longer one, which ``to_dict`` keeps cut, is
+    still said in plain digits when read back (look77w F4, left)."""
     low, high, step = scale
     given_rules = scale_of(Decimal(low), Decimal(high),
                            None if step is None else Decimal(str(step)))

@@ -150,7 +150,7 @@ class TestRefusalsSayWhatIsTrue:
         (NIGHT, 'rate = { round = 3.5 }', "expected money here"),
         (NIGHT, 'rate = { times = [{ amout = "1", currency = "EUR" }, 2] }',
          "neither an expression nor a value"),
-        (QUANTITY, f'quantity = {money(Decimal(1), "EUR")}', "not money"),
+        (QUANTITY, f'quantity = {money(Decimal(1), "EUR")}', "not an amount of money"),
     ])
     def test_a_plan_line_refused_says_what_the_place_takes(self, place: str, written: str,
                                                            words: str) -> None:
@@ -168,7 +168,7 @@ class TestRefusalsSayWhatIsTrue:
         ({"amout": "1", "currency": "EUR"}, {"count": "budget.lines"},
          "neither an expression nor a value"),
         ({"count": "budget.lines"}, {"amount": "1.00", "currency": "EUR"},
-         "cannot compare int with money"),
+         "cannot compare a whole number with an amount of money"),
         ({"sum": "budget.lines", "of": "amount"}, {"round": {"amout": "1"}},
          "expected money here"),
     ])

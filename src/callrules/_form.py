@@ -50,7 +50,8 @@ from callrules import _definitions as d
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
-from callrules._json_numbers import decimal_number, nested_deeper, whole_number
+from callrules._in_words import cut
+from callrules._json_numbers import NUMBER_TEXT, decimal_number, nested_deeper, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
     blanks_as_spaces,
@@ -80,7 +81,7 @@ from callrules._models import (
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
 from callrules._portable_patterns import portable
-from callrules._problems import input_problems, problem, too_deep_problem
+from callrules._problems import input_problems, printable, problem, too_deep_problem
 from callrules._quoted_printable import cut_softly, escaped_character
 from callrules._shape import outside, shape
 from callrules._tags import language_of
@@ -428,6 +429,8 @@ class Form:
                 return model.model_validate(light if cut else record), cut
         except ValidationError as exc:  # (the lists over their bound first, then the rest,
             found = _with_twice_given(self._problems(exc, row, model), ids)  # before any
+            if isinstance(record, (str, bytes, bytearray)):
+                found = _numbers_as_typed(found, record)
             raise InputError(outside(cut, found), source=source) from None  # is counted)
         except RepeatedKeyError as exc:  # no value silently wins (callrules._jsontext)
             raise InputError(outside(cut, [exc.problem]), source=source) from None
@@ -489,6 +492,31 @@ class Form:
         ctx["accepted"], ctx["labels"] = ctx[f"accepted_{first}"], ctx[f"labels_{first}"]
         return InputProblem(found.loc, found.type, INPUT_CODES[found.type] % ctx, found.input,
                             ctx)
+
+
+def _numbers_as_typed(found: list[InputProblem], text: str | bytes | bytearray
+                      ) -> list[InputProblem]:
+    """``found``, each answer refused as a number with a point (``answer_number``) quoting
+    the number as the JSON ``text`` wrote it (``1.10``, ``100.0e-2``: pydantic-core's float
+    would say ``1.1``, ``1.0``), read exactly (:data:`~callrules._json_numbers.NUMBER_TEXT`)
+    and cut as a typed value is (:func:`~callrules._in_words.cut`)."""
+    if not any((p.ctx or {}).get("template") == "answer_number" for p in found):
+        return found
+    try:
+        tree = NUMBER_TEXT.decode(text if isinstance(text, str) else bytes(text).decode())
+    except (ValueError, RecursionError):
+        return found
+    out = []
+    for one in found:
+        typed = tree
+        for key in one.loc if (one.ctx or {}).get("template") == "answer_number" else ():
+            typed = typed.get(key) if isinstance(typed, dict) and isinstance(key, str) else None
+        if isinstance(typed, str) and one.ctx is not None:
+            ctx = {**one.ctx, "value": printable(cut(typed))}
+            one = InputProblem(one.loc, one.type, INPUT_CODES["answer_number"] % ctx,
+                               one.input, ctx)
+        out.append(one)
+    return out
 
 
 def _labels(suffix: str, labels: list[str], more: bool = False

@@ -303,6 +303,15 @@ INPUT_CODES: dict[str, str] = {
                         "answer cannot be: an answer is a text of at most 5000 characters, "
                         "a whole number of at most 15 digits, true, false or null. To give "
                         "%(value)s as a text, write it between double quotes: \"%(value)s\"."),
+    # (the same from a CSV cell: the quotes are typed inside the cell, which a file edited
+    # by hand writes tripled, since a CSV line's own quotes are read away: wrdmend77)
+    "answer_number_cell": N_("%(value)s is a number with a decimal point or an exponent, which "
+                             "an answer cannot be: an answer is a text of at most 5000 "
+                             "characters, a whole number of at most 15 digits, true, false or "
+                             "null. To give %(value)s as a text, type the double quotes inside "
+                             "the cell, so that it shows \"%(value)s\"; a spreadsheet saves "
+                             "them doubled, and in the file itself the cell is written "
+                             "\"\"\"%(value)s\"\"\"."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
                             "character), which cannot be seen and would make it a different "
                             "identifier: remove it."),

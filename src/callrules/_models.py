@@ -33,6 +33,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ValidationError, core_schema
 
 from callrules import _codes
+from callrules._in_words import cut
 from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
@@ -425,10 +426,11 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
         return handler(value)
     except ValidationError:
         if type(value) is not bool and isinstance(value, (float, Decimal)):
-            text = value.text if isinstance(value, WrittenNumber) else (
+            text = cut(value.text) if isinstance(value, WrittenNumber) else (
                 repr(value) if isinstance(value, float) else str(value))
             if any(mark in text for mark in ".eE"):
-                raise problem("answer_type", template="answer_number", value=text) from None
+                raise problem("answer_type", template="answer_number_cell" if isinstance(
+                    value, WrittenNumber) else "answer_number", value=text) from None
         raise
 
 

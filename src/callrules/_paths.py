@@ -13,7 +13,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -64,9 +64,36 @@ _KIND_WORDS: dict[str, tuple[str, str]] = {
 
 def kind_words(kind: str, plural: bool = False) -> str:
     """A kind of field (``str``, ``datetime``…) in a call's author's words: ``text``,
-    ``instant``; its plural for a list's items; a kind it does not know as it is."""
+    ``instant``; its plural for a list's items; a kind it does not know as "value"
+    (never a Python type's name: wrdmend77).
+
+    >>> kind_words("int"), kind_words("datetime", plural=True), kind_words("tuple")
+    ('whole number', 'instants', 'value')
+    """
     words = _KIND_WORDS.get(kind)
-    return kind if words is None else words[plural]
+    return ("values" if plural else "value") if words is None else words[plural]
+
+
+def kinds_words(kinds: Iterable[str], plural: bool = False) -> str:
+    """Kinds in a call's author's words, joined by "or" (:func:`kind_words`).
+
+    >>> kinds_words({"date", "datetime"})
+    'date or instant'
+    """
+    return " or ".join(sorted({kind_words(kind, plural) for kind in kinds}))
+
+
+def model_words(model: type[BaseModel], plural: bool = False) -> str:
+    """A group of fields (a model: ``BudgetLine``) in a call's author's words: ``budget
+    line``, ``budget lines`` (never its class name: wrdmend77).
+
+    >>> from callrules._models import BudgetLine, Visitor
+    >>> model_words(BudgetLine), model_words(Visitor, plural=True)
+    ('budget line', 'visitors')
+    """
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", model.__name__).lower().strip("_ ")
+    words = re.sub(r"[^a-z ]+", " ", words).strip() or "group of fields"
+    return f"{words}s" if plural and not words.endswith("s") else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +109,12 @@ class FieldType:
         """A short description in a call's author's words: ``list of texts``, ``date, or
         nothing``, ``Visitor``; ``plural`` for a list's items."""
         if self.kind == "model" and self.model is not None:
-            text = self.model.__name__
+            text = model_words(self.model, plural)
         elif self.kind == "list" and self.item is not None:
-            text = f"{kind_words('list', plural)} of {self.item.describe(plural=True)}"
+            items = self.item.describe(plural=True)
+            if self.item.optional and self.item.kind != "none":  # (F7: whose "nothing")
+                items = items.removesuffix(", or nothing") + " (each may be nothing)"
+            text = f"{kind_words('list', plural)} of {items}"
         else:
             text = kind_words(self.kind, plural)
         return f"{text}, or nothing" if self.optional and self.kind != "none" else text
@@ -194,7 +224,11 @@ def _suggest_deeper(name: str, model: type[BaseModel]) -> str | None:
 def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType]) -> Path:
     """Check ``text`` against ``scope`` (and the bound ``variables``) and compile a getter."""
     if not isinstance(text, str):
-        raise PathError(f"a path is a string of dotted field names, not {type(text).__name__}",
+        given = ("true or false" if isinstance(text, bool) else "a number" if isinstance(
+            text, (int, float, Decimal)) else "a list" if isinstance(text, (list, tuple))
+            else "a table" if isinstance(text, Mapping) else "nothing" if text is None
+            else "something else")  # (in words, never a Python type's name: wrdmend77)
+        raise PathError(f"a path is a text of dotted field names, not {given}",
                         code="path_syntax")
     if len(text) > MAX_PATH_LENGTH:
         raise PathError(f"path longer than {MAX_PATH_LENGTH} characters", code="path_syntax")
@@ -229,7 +263,7 @@ def parse_path(text: object, scope: FieldType, variables: Mapping[str, FieldType
             declared = base.model.model_fields
             if name not in declared:
                 raise PathError(
-                    f"{base.model.__name__} has no field {name!r} "
+                    f"{a_or_an(model_words(base.model))} has no field {name!r} "
                     f"(in path {text!r})", code="unknown_field",
                     hint=did_you_mean(name, list(declared)) or _suggest_deeper(name, base.model)
                     or f"its fields are: {', '.join(declared)}")

@@ -743,8 +743,10 @@ class Checker:
             param = self.param(raw["param"], floc + ("param",), {"set"})
             wanted = {"str": str, "int": int}.get(kind)
             if wanted is not None and not all(type(v) is wanted for v in param.value):
-                raise self.error(f"parameter {param.name!r} is not a set of {kind}, so a "
-                                 f"{kind} is never in it", floc + ("param",), "wrong_type")
+                raise self.error(f"parameter {param.name!r} is not a set of "
+                                 f"{kind_words(kind, plural=True)}, so "
+                                 f"{a_or_an(kind_words(kind))} is never in it",
+                                 floc + ("param",), "wrong_type")
             ctx: dict[str, object] = {"param": param.name}
             if param.region:
                 ctx["region"] = param.region

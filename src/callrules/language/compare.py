@@ -564,12 +564,14 @@ class Relation(Node):
             written_left, written_right = raw.to, raw.left
             left_at, right_at = right_at, left_at
         if not comparable(left.kind, right.kind):
-            raise checker.error(f"cannot compare {left.kind} with {right.kind}", floc + ("to",),
+            raise checker.error(f"cannot compare {a_or_an(kind_words(left.kind))} with "
+                                f"{a_or_an(kind_words(right.kind))}", floc + ("to",),
                                 "wrong_type", _ANSWER_HINT if "any" in (left.kind, right.kind)
                                 else None)
         if cmp not in ("==", "!=") and not {left.kind, right.kind} <= ORDERED_KINDS:
             raise checker.error(f"{cmp} needs ordered values (numbers, money, dates, "
-                                f"instants) on both sides, not {left.kind} and {right.kind}",
+                                f"instants) on both sides, not {a_or_an(kind_words(left.kind))}"
+                                f" and {a_or_an(kind_words(right.kind))}",
                                 floc + ("cmp",), "wrong_type")
         if left.kind in ("date", "datetime"):
             code = _TIME_CODES.get(cmp) or _EQ_CODES[cmp]

@@ -73,6 +73,7 @@ from callrules._money import (
     convert_exactly,
     moved_out,
 )
+from callrules._paths import a_or_an, kind_words, kinds_words
 from callrules._report import LIST_CAP, capped
 from callrules._time import Milestone, calendar_moved, stay_length
 from callrules.budget.rounding import DEFAULT, Rounding, RoundingError, parse_rounding, times_in
@@ -1019,9 +1020,9 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
         wanted = {"sum": {"int", "decimal", "money"},
                   "min": ORDERED_KINDS, "max": ORDERED_KINDS}.get(head)
         if wanted is not None and kind not in wanted:
-            raise checker.error(f"{head} needs {' or '.join(sorted(wanted))} values; "
-                                f"these are {kind}", floc + (("of",) if of else (head,)),
-                                "wrong_type")
+            raise checker.error(f"{head} needs {kinds_words(wanted, plural=True)}; "
+                                f"these are {kind_words(kind, plural=True)}",
+                                floc + (("of",) if of else (head,)), "wrong_type")
         made = aggregate(head, items, of, where, checker.currency, kind, index, floc, outer)
         return shared(once_per_application(made) if invariant else made,
                       checker.term(raw, scope), () if invariant else
@@ -1068,7 +1069,8 @@ def _build_head(head: str, raw: Mapping[str, Any], checker: Any, scope: Any, flo
     base = build_expression(moved, checker, scope, here,
                             hint if hint in ("date", "datetime") else None)
     if base.kind not in ("date", "datetime"):
-        raise checker.error(f"shift moves a date or an instant, not {base.kind}", here,
+        raise checker.error(f"shift moves a date or an instant, not "
+                            f"{a_or_an(kind_words(base.kind))}", here,
                             "wrong_type")
     offsets = read_offsets(raw, checker, floc)
     if not offsets:
@@ -1168,11 +1170,12 @@ def _build_lookup(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc) -
     for index, (part, name) in enumerate(zip(parts, table.keys, strict=True)):
         if part.kind not in ("str", "any"):
             raise checker.error(f"the key {name!r} of the table {param.name!r} is a code "
-                                f"(text), not {part.kind}", floc + ("key", index), "wrong_type")
+                                f"(text), not {a_or_an(kind_words(part.kind))}",
+                                floc + ("key", index), "wrong_type")
     on = build_expression(raw["on"], checker, scope, floc + ("on",), "date")
     if on.kind not in ("date", "datetime"):
         raise checker.error(f"on is the date or instant that chooses the table's version, "
-                            f"not {on.kind}", floc + ("on",), "wrong_type")
+                            f"not {a_or_an(kind_words(on.kind))}", floc + ("on",), "wrong_type")
     for part in parts:  # each text read for a key folded once an evaluation, at its length
         if part.subject is not None and part.subject.path.type.kind in ("str", "any"):
             checker.texts_folded(part.subject, scope, "code", floc)
@@ -1191,7 +1194,8 @@ def _build_round(raw: Mapping[str, Any], checker: Any, scope: Any, floc: Loc,
     base = build_expression(raw["round"], checker, scope, floc + ("round",),
                             hint if hint in ("money", "decimal") else None)
     if base.kind not in ("money", "decimal"):
-        raise checker.error(f"round rounds money or a decimal, not {base.kind}",
+        raise checker.error(f"round rounds money or a decimal number, not "
+                            f"{a_or_an(kind_words(base.kind))}",
                             floc + ("round",), "wrong_type")
     default: Rounding = checker.rounding
     try:

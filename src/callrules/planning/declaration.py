@@ -62,7 +62,7 @@ from callrules._labels import BUILT_IN_VALUES
 from callrules._models import Identifier
 from callrules._money import Money
 from callrules._parameters import Parameter
-from callrules._paths import FieldType, type_of
+from callrules._paths import FieldType, a_or_an, kind_words, kinds_words, type_of
 from callrules._problems import error_text
 from callrules._suggest import did_you_mean
 from callrules._time import Milestone
@@ -375,7 +375,8 @@ def _typed(raw: Any, checker: Checker, scope: Any, floc: tuple[str | int, ...],
     hint = "decimal" if "decimal" in kinds else next(iter(kinds)) if len(kinds) == 1 else None
     expr = build_expression(raw, checker, scope, floc, hint)
     if expr.kind not in kinds:
-        raise checker.error(f"expected {' or '.join(sorted(kinds))} here, not {expr.kind}",
+        raise checker.error(f"expected {a_or_an(kinds_words(kinds))} here, not "
+                            f"{a_or_an(kind_words(expr.kind))}",
                             floc, "wrong_type")
     return expr
 

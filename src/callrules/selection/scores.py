@@ -649,7 +649,7 @@ def by_scale(sheet: ScoreSheet, rules: SelectionRules) -> ScoreSheet:
             at += 1
         if index < count:
             row = sheet.rows[index]
-            placed(_row_by_scale(row, rules) if _still_written(row) else row, row)
+            placed(_row_by_scale(row, rules) if row.written is not None else row, row)
     if not changed and [sheet.problems[n] for n in order] == list(sheet.problems):
         return sheet
     return ScoreSheet(tuple(rows), tuple(problems), tuple(places) if known else ())
@@ -674,8 +674,8 @@ def _scale_reads(text: str, mark: str, criterion: str, rules: SelectionRules
     # a thousands separator follows a group of one to three digits that does not begin
     # with 0: ``0,500``, ``012.500`` and ``12345.500`` are read with decimals only
     group = text.lstrip("+-").split(mark, 1)[0]
-    readings = (decimal,) if group.startswith("0") or len(group) > 3 else (
-        decimal, thousands)
+    readings = (decimal,) if group.startswith("0") else (decimal, thousands)  # (1-3 digits:
+    # both callers' patterns take no more, _THOUSANDS_POINT and _THOUSANDS_COMMA; wrdmend77)
     within = [v for v in readings if scale.minimum <= v <= scale.maximum]
     if len(within) == 1:
         return within[0]
@@ -738,13 +738,24 @@ def _read_by_scale(problem: ScoreProblem, rules: SelectionRules) -> ScoreRow | S
                     problem.line, problem.unit)
 
 
+def _as_typed(sheet: ScoreSheet) -> ScoreSheet:
+    """``sheet`` with a row given again without the text it was typed as (``written``
+    dropped) as that typed row: one line, judged once as typed, as a line given twice is
+    (wrdmend77, look77w F5: equality now holds ``written``)."""
+    typed = {replace(row, written=None): row for row in sheet.rows if row.written is not None}
+    if not typed:
+        return sheet
+    rows = tuple(typed.get(row, row) if row.written is None else row for row in sheet.rows)
+    return sheet if rows == sheet.rows else replace(sheet, rows=rows)
+
+
 def check_scores(sheet: ScoreSheet, rules: SelectionRules, applications: Sequence[str]
                  ) -> tuple[tuple[ScoreRow, ...], tuple[ScoreProblem, ...]]:
     """The scores that fit the call and the batch, and a problem for each line that does not:
     an unknown criterion or application, a score off the scale, a reviewer's second score.
     A score written with a comma before three digits, or with a point before three digits
     in a text (``"3.500"``), is read as its scale decides (:func:`by_scale`)."""
-    sheet = by_scale(sheet, rules)
+    sheet = by_scale(_as_typed(sheet), rules)
     # ids match as every rule compares texts (callrules._keys): the score's id, stripped of
     # the spaces a spreadsheet leaves, names the application whose id has the same key
     # (an application's id never has surrounding spaces: refused when it is read); a key
