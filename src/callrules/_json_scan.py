@@ -42,6 +42,7 @@ A bracket closes the innermost one open, whatever its kind.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -213,7 +214,11 @@ def value_end(text: str, start: int) -> int | None:
 #: ``NESTED_LEVELS``) before it is decoded, its validity untold, the same on every Python;
 #: well below 3.11's limit, so that Python's reader never gives up first.
 READ_LEVELS = 500
-_BRACKETS: dict[type, Any] = {str: re.compile(r"[\[\]{}]"), bytes: re.compile(rb"[\[\]{}]")}
+#: What is no bracket (taken out of a text whose strings are), and each bracket's step.
+_NOT_BRACKETS: dict[type, Any] = {str: re.compile(r"[^\[\]{}]+"), bytes: re.compile(rb"[^\[\]{}]+")}
+_STEPS: dict[type, dict[Any, int]] = {
+    str: {"[": 1, "{": 1, "]": -1, "}": -1},
+    bytes: {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}}
 _OPENS: dict[type, tuple[Any, Any]] = {str: ("[", "{"), bytes: (b"[", b"{")}
 
 
@@ -221,9 +226,9 @@ def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start:
                 ) -> bool:
     """Whether the JSON text ``text`` (bytes or text) from ``start`` nests its lists and
     objects more than ``levels`` deep, its strings skipped: the value opened by a bracket at
-    ``start`` to its end (:class:`Scan`), else the text to its end. Linear in what it reads,
-    and at C speed but for a walk over the brackets of a text holding more opening brackets
-    than ``levels`` (most texts hold fewer: a count tells).
+    ``start`` to its end, else the text to its end. Linear in the text, at C speed (a count
+    of the opening brackets first: most texts hold fewer than ``levels``; else the strings
+    taken out, then the brackets' depths summed).
 
     >>> nested_past("[" * 501 + "]" * 501), nested_past("[" * 500 + "]" * 500)
     (True, False)
@@ -238,21 +243,12 @@ def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start:
     bracket, brace = _OPENS[kind]
     if text.count(bracket, start) + text.count(brace, start) <= levels:
         return False
-    if text[start:start + 1] in (bracket, brace):
-        end = Scan(start, text=kind is str).end(text)
-        if end is not None:
-            text = text[start:end]
-            start = 0
-    strip = _GRAMMARS[kind, False][1]
-    depth = 0
-    for mark in _BRACKETS[kind].findall(strip(text[start:] if start else text)):
-        if mark in (bracket, brace):
-            depth += 1
-            if depth > levels:
-                return True
-        elif depth:
-            depth -= 1
-    return False
+    rest = text[start:] if start else text
+    marks = _NOT_BRACKETS[kind].sub(kind(), _GRAMMARS[kind, False][1](rest))
+    depths = list(itertools.accumulate(map(_STEPS[kind].__getitem__, marks)))
+    if rest[:1] in (bracket, brace) and 0 in depths:  # (the value's end: its last bracket)
+        del depths[depths.index(0):]
+    return max(depths, default=0) > levels
 
 
 def read_levels(text: str | bytes | bytearray, start: int = 0) -> None:
