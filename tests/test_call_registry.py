@@ -658,7 +658,8 @@ class TestFailedFiles:
         with pytest.raises(callrules.DefinitionError) as second:
             calls.load_file(path)
         assert second.value is not first.value and second.value.code == "syntax"
-        assert not hasattr(second.value, "__notes__") and second.value.words is None
+        assert not hasattr(second.value, "__notes__")
+        assert second.value.words == ("call_file_syntax_end", {"format": "TOML"})  # (its own)
 
     def test_a_file_that_needed_a_set_loads_once_it_is_registered(self, folder: Path) -> None:
         """A call file refused for a named set no one registered yet is read again once one

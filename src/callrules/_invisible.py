@@ -35,7 +35,7 @@ import re
 import unicodedata
 
 __all__ = ["BLANK_CATEGORIES", "FILLERS", "IGNORABLE", "IGNORABLE_BUT_JOINERS", "JOINERS",
-           "UTF8_BLANK", "all_blank", "draws_nothing", "is_blank"]
+           "NEWER_BLANKS", "UTF8_BLANK", "all_blank", "draws_nothing", "is_blank"]
 
 #: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15
 #: and 16 alike), as ranges of a regular expression's class.
@@ -82,14 +82,26 @@ UTF8_BLANK = (rb"[\x0b\x0c\x1c\x1d\x1f]|\xc2[\x80-\xa0\xad]|\xcd\x8f|\xd8[\x80-\
               rb"|\xf0\x9b\xb2[\xa0-\xa3]|\xf0\x9d\x85[\xb3-\xba]|\xf3\xa0[\x80-\xbf][\x80-\xbf]")
 
 
+#: The blanks of Unicode 15.1 (Python 3.13's) that an earlier Unicode leaves unassigned: the
+#: Egyptian hieroglyph format controls U+13439 to U+1343F, format characters since Unicode
+#: 15.0 (Python 3.12), none in Unicode 14 (Python 3.11). A blank is one by the newest Unicode
+#: of the Pythons the library runs on, whatever the running one's (the union: one added later
+#: is no other character before), so a text is shown, and read, the same on every Python.
+NEWER_BLANKS = frozenset(map(chr, range(0x13439, 0x13440)))
+
+
 def is_blank(character: str) -> bool:
     """Whether ``character`` is a blank (module docstring): a space of any width, a line
-    or paragraph separator, a control, a format character, or drawn as nothing.
+    or paragraph separator, a control, a format character, or drawn as nothing, by the
+    categories of Unicode 15.1 on every Python (:data:`NEWER_BLANKS`).
 
     >>> [is_blank(c) for c in " \\u00a0\\u3000\\u2028\\u200b\\ufeff\\x00\\u2800\\u205fx"]
     [True, True, True, True, True, True, True, True, True, False]
+    >>> is_blank("\\U00013439"), is_blank("\\U00013440")
+    (True, False)
     """
-    return unicodedata.category(character) in BLANK_CATEGORIES or draws_nothing(character)
+    return (unicodedata.category(character) in BLANK_CATEGORIES or draws_nothing(character)
+            or character in NEWER_BLANKS)
 
 
 def all_blank(text: str) -> bool:

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
+from callrules._json_scan import nested_past
+
 __all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
            "integers_of_any_length", "long_whole_number", "nested_deeper", "number_text",
            "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
@@ -41,7 +43,8 @@ _DIGITS = 4300
 #: reads, below the record's own object (pydantic's parser, the one of a lone application,
 #: reads 200): JSON text, a file, standard input, the service, scores and Python values
 #: alike, each refusing a record nested deeper with :func:`too_deep`'s words (Python's own
-#: reader would read 990 levels and stop, its error "not valid JSON").
+#: reader is given no text nested deeper than
+#: :data:`~callrules._json_scan.READ_LEVELS`, 500 levels, on any version).
 NESTED_LEVELS = 200
 #: What the parsers say of valid JSON they do not read: too many digits, too deep.
 _UNREAD = re.compile(r"(?:not valid JSON: )?(?:(?P<exponent>" + re.escape(_EXPONENT) + r")|"
@@ -58,10 +61,11 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     A parser says its first complaint, a number too long or the 201st level, which may come
     before the real damage (``{"x": 1000…0, "y": `` ends early): ``text``, the document
     whole, is said valid only when Python's reader reads it whole, its numbers as text
-    (:func:`proven_valid`); text nested deeper than Python reads (its reader gave up on the
-    depth, about 990 levels) is said nested past the limit (:func:`too_deep`), which it is,
-    its validity untold; a text Python's reader proves broken is "not valid JSON", however
-    deep its lists go before the damage.
+    (:func:`proven_valid`); text nested deeper than JSON is read on any Python
+    (:data:`~callrules._json_scan.READ_LEVELS`, 500 levels, whole or before its damage; Python's
+    own reader gives up at a depth that changes by version) is said nested past the limit
+    (:func:`too_deep`), which it is, its validity untold; a text Python's reader proves broken
+    before that depth is "not valid JSON".
 
     >>> valid_but_unread("number out of range at line 1 column 4423", '[' + '1' * 4400 + ']')
     {'template': 'json_number_digits', 'digits': '4300'}
@@ -70,6 +74,10 @@ def valid_but_unread(reason: str, text: str | bytes) -> dict[str, str] | None:
     {'template': 'json_too_deep', 'levels': '200'}
     >>> valid_but_unread("recursion limit exceeded", '[' * 3000 + ']' * 3000)
     {'template': 'too_deep', 'levels': '200'}
+    >>> valid_but_unread("recursion limit exceeded", '[' * 501 + ']' * 501 + ',')
+    {'template': 'too_deep', 'levels': '200'}
+    >>> valid_but_unread("recursion limit exceeded", '[' * 500 + ']' * 500)
+    {'template': 'json_too_deep', 'levels': '200'}
     >>> valid_but_unread("nested too deeply", '[' * 300 + ']' * 300 + ',') is None
     True
     >>> valid_but_unread("Expecting value", "[") is None
@@ -155,27 +163,34 @@ def _no_constant(text: str) -> object:
 def proven_valid(text: str | bytes) -> bool:
     """Whether ``text`` is one JSON document whole, as Python's reader reads it with its
     numbers kept as text (no number is too long for it) and no ``NaN`` or ``Infinity``.
-    Bounded by the text (already size-limited where it is read); nesting deeper than
-    Python's recursion allows (about 990 levels) is not proven.
+    Bounded by the text (already size-limited where it is read); nesting deeper than JSON
+    is read (:data:`~callrules._json_scan.READ_LEVELS`, 500 levels) is not proven, on any
+    Python.
 
     >>> proven_valid('{"x": ' + '9' * 5000 + '}'), proven_valid('{"x": 1,}')
     (True, False)
     >>> proven_valid('[' * 5000 + ']' * 5000), proven_valid('[NaN]')
     (False, False)
+    >>> proven_valid('[' * 500 + ']' * 500), proven_valid('[' * 501 + ']' * 501)
+    (True, False)
     """
     return _read_whole(text) is True
 
 
 def _read_whole(text: str | bytes) -> bool | None:
-    """:func:`proven_valid`'s answer, None when Python's reader gave up on the nesting
-    (``RecursionError``: neither valid nor broken proven)."""
+    """:func:`proven_valid`'s answer, None when the text nests deeper than JSON is read
+    (:data:`~callrules._json_scan.READ_LEVELS`, whole or up to its damage: neither valid nor
+    broken proven), the same on every Python: its reader's own limit (``RecursionError``)
+    is deeper, and changes by version."""
     try:
         json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
     except RecursionError:
         return None
-    except (ValueError, MemoryError):  # (JSONDecodeError, UnicodeDecodeError: ValueErrors)
+    except json.JSONDecodeError as exc:  # (the text before the damage nested past: untold)
+        return None if nested_past(exc.doc[:exc.pos]) else False
+    except (ValueError, MemoryError):  # (UnicodeDecodeError, NaN: ValueErrors)
         return False
-    return True
+    return None if nested_past(text) else True
 
 
 class NumberOutOfRange(json.JSONDecodeError):

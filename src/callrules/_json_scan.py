@@ -14,6 +14,10 @@ one of these:
   string (JSON Lines' lines of a value over lines, format=flowed's lines joined, the
   pieces of JSON before a sequence's separator, a text cut at a width: how deep the lines
   joined so far open).
+- :func:`nested_past`: whether a value (or a text whole) nests its brackets deeper than a
+  number of levels: the one depth every Python's JSON reader is asked to read
+  (:data:`READ_LEVELS`), checked before it reads, so that what is refused, and how, is the
+  same on every Python (its own reader gives up at a depth that changes by version).
 - :func:`open_brackets`: where the brackets a text leaves open are (a keystroke's damage:
   which brackets are open where the reading fails; a record's start cut: whether a value
   stands where it ends).
@@ -38,12 +42,13 @@ A bracket closes the innermost one open, whatever its kind.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["LINE_ENDED_REST", "LINE_STRINGS", "STRINGS", "Scan", "follow", "open_brackets",
-           "value_end"]
+__all__ = ["LINE_ENDED_REST", "LINE_STRINGS", "READ_LEVELS", "STRINGS", "Scan", "follow",
+           "nested_past", "open_brackets", "read_levels", "value_end"]
 
 #: A string, its closing quote (group 1) empty when it is left open (at the text's end, or
 #: at a backslash before a line end), or a bracket.
@@ -200,3 +205,55 @@ def value_end(text: str, start: int) -> int | None:
     """Where the value opened by a bracket at ``start`` in ``text`` ends (after its closing
     bracket), as :class:`Scan` follows it; None if it does not."""
     return Scan(start, text=True).end(text)
+
+
+#: The most levels of lists and objects within one another that Python's JSON reader is
+#: given to read, on every version: its own limit is its recursion's, which is not one
+#: number (994 levels on 3.11, less from deep in a call stack; 1,497 on 3.12; 9,998 on
+#: 3.13). Text nested deeper is refused as nested past the library's limit (200 levels,
+#: ``NESTED_LEVELS``) before it is decoded, its validity untold, the same on every Python;
+#: well below 3.11's limit, so that Python's reader never gives up first.
+READ_LEVELS = 500
+#: What is no bracket (taken out of a text whose strings are), and each bracket's step.
+_NOT_BRACKETS: dict[type, Any] = {str: re.compile(r"[^\[\]{}]+"), bytes: re.compile(rb"[^\[\]{}]+")}
+_STEPS: dict[type, dict[Any, int]] = {
+    str: {"[": 1, "{": 1, "]": -1, "}": -1},
+    bytes: {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}}
+_OPENS: dict[type, tuple[Any, Any]] = {str: ("[", "{"), bytes: (b"[", b"{")}
+
+
+def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0
+                ) -> bool:
+    """Whether the JSON text ``text`` (bytes or text) from ``start`` nests its lists and
+    objects more than ``levels`` deep, its strings skipped: the value opened by a bracket at
+    ``start`` to its end, else the text to its end. Linear in the text, at C speed (a count
+    of the opening brackets first: most texts hold fewer than ``levels``; else the strings
+    taken out, then the brackets' depths summed).
+
+    >>> nested_past("[" * 501 + "]" * 501), nested_past("[" * 500 + "]" * 500)
+    (True, False)
+    >>> nested_past('["' + "[" * 600 + '"]'), nested_past(b'{"a": [[[1]]]}', 2)
+    (False, True)
+    >>> nested_past("[[]] [[[[]]]]", 3), nested_past(" [[]] [[[[]]]]", 3)
+    (False, True)
+    >>> nested_past(bytearray(b"[[[[]]]]"), 3), nested_past(bytearray(b"[[[]]]"), 3)
+    (True, False)
+    """
+    kind = str if isinstance(text, str) else bytes
+    bracket, brace = _OPENS[kind]
+    if text.count(bracket, start) + text.count(brace, start) <= levels:
+        return False
+    rest = text[start:] if start else text
+    marks = _NOT_BRACKETS[kind].sub(kind(), _GRAMMARS[kind, False][1](rest))
+    depths = list(itertools.accumulate(map(_STEPS[kind].__getitem__, marks)))
+    if rest[:1] in (bracket, brace) and 0 in depths:  # (the value's end: its last bracket)
+        del depths[depths.index(0):]
+    return max(depths, default=0) > levels
+
+
+def read_levels(text: str | bytes | bytearray, start: int = 0) -> None:
+    """:class:`RecursionError` if ``text`` from ``start`` nests deeper than
+    :data:`READ_LEVELS` (:func:`nested_past`): what Python's reader raises when it gives up,
+    raised at the same depth on every Python, before the text is decoded."""
+    if nested_past(text, READ_LEVELS, start):
+        raise RecursionError("nested deeper than JSON is read")

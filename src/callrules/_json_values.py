@@ -40,6 +40,7 @@ from callrules._json_numbers import (
     valid_but_unread,
     whole_number,
 )
+from callrules._json_scan import read_levels
 from callrules._jsontext import repeated_key
 from callrules._messages import INPUT_CODES
 from callrules._models import Application
@@ -2969,12 +2970,20 @@ def _decode(text: str, place: int) -> tuple[Any, int]:
     time in the square of its length, K8, M5). The value is decoded from a window of the text
     after ``place``, widened while the window's end may be what stopped it; an error's
     ``pos`` is in ``text`` (its line and column are not kept). A number no value holds in a
-    value otherwise whole: :class:`NumberOutOfRange` at the number, its ``end`` the value's."""
+    value otherwise whole: :class:`NumberOutOfRange` at the number, its ``end`` the value's.
+    A value nested deeper than :data:`~callrules._json_scan.READ_LEVELS`, whole or up to its
+    damage: :class:`RecursionError`, at that depth on every Python (its reader's own limit
+    changes by version; looked at after the decoder, over what it read)."""
     try:
-        return _windowed(STRICT, text, place)
+        value, end = _windowed(STRICT, text, place)
     except NumberOutOfRange as exc:
         exc.end = _windowed(NUMBER_TEXT, text, place)[1]  # (damaged: its error)
         raise
+    except json.JSONDecodeError as exc:
+        read_levels(text[place:exc.pos])  # (nested past it before the damage: said so)
+        raise
+    read_levels(text[place:end])
+    return value, end
 
 
 def _windowed(decoder: json.JSONDecoder, text: str, place: int) -> tuple[Any, int]:

@@ -25,6 +25,7 @@ import jiter
 
 from callrules._collector import paused
 from callrules._json_numbers import decimal_number, whole_number
+from callrules._json_scan import read_levels
 from callrules._reading import PAD_TEXT
 from callrules._replies import unquoted
 from callrules.exceptions import InputProblem
@@ -175,9 +176,17 @@ def read_json(text: str | bytes | bytearray) -> Any:
     Text that is not JSON raises ``json.JSONDecodeError`` (bytes that are not UTF-8,
     ``UnicodeDecodeError``), including a number no value holds (``NumberOutOfRange``: an
     integer longer than Python converts, 4300 digits, an exponent past Decimal's limits);
-    a key given twice in one object, :class:`RepeatedKeyError`.
+    a key given twice in one object, :class:`RepeatedKeyError`. Text nested deeper than
+    JSON is read (:data:`~callrules._json_scan.READ_LEVELS`, whole or up to its damage):
+    ``RecursionError``, at that depth on every Python (its reader's own limit changes by
+    version).
     """
-    value = json.loads(text, parse_float=decimal_number, parse_int=whole_number)
+    try:
+        value = json.loads(text, parse_float=decimal_number, parse_int=whole_number)
+    except json.JSONDecodeError as exc:  # (nested past it before the damage: said so)
+        read_levels(exc.doc[:exc.pos])
+        raise
+    read_levels(text)
     problem = repeated_key(text)
     if problem is not None:
         raise RepeatedKeyError(problem)

@@ -39,6 +39,7 @@ from callrules._definitions import (
     translation_hint,
 )
 from callrules._invisible import IGNORABLE_BUT_JOINERS
+from callrules._json_scan import read_levels
 from callrules._jsontext import repeated_key
 from callrules._keys import listed_twice, twice_said
 from callrules._problems import error_text
@@ -206,6 +207,7 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
             if _LONG_FRACTION.search(text):
                 _long_fractions(read, text, source)
             return read
+        read_levels(text)  # (deeper than JSON is read: refused at one depth on every Python)
         data = json.loads(text)
         if (twice := repeated_key(text)) is not None:  # JSON would keep the last silently
             key = (twice.ctx or {}).get("key", "")
@@ -219,13 +221,44 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except DefinitionError:
         raise
     except RecursionError:
-        raise DefinitionError("nested too deeply to read", code="too_deep", source=source
-                              ) from None
+        raise DefinitionError("nested too deeply to read", code="too_deep", source=source,
+                              words=("call_file_too_deep", {})) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:  # TOML or JSON syntax
-        raise DefinitionError(f"not valid {format.upper()}: {exc}", code="syntax",
-                              source=source) from None
+        raise _syntax_error(exc, format.upper(), source) from None
     except ValueError:  # a whole number longer than Python converts (both readers call int())
         raise _number_too_long(source) from None
+
+
+#: Where tomllib says it stopped, in its message (its only account of it before 3.14).
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+#: A comma, then blanks, then the bracket it stands before (JSON's trailing comma).
+_TRAILING_COMMA = re.compile(r",[ \t\r\n]*(?=[}\]])")
+
+
+def _syntax_error(exc: json.JSONDecodeError | tomllib.TOMLDecodeError, format: str,
+                  source: str) -> DefinitionError:
+    """The refusal of a call file that is not valid ``format`` (``JSON``, ``TOML``): where
+    its reader stopped (line and column) in the library's words, never the reader's own
+    English, which changes by Python version (3.13's ``json`` words a trailing comma
+    otherwise, and places it at the comma: the place said is the bracket after it, where
+    earlier versions stop, so that every Python says the same place)."""
+    if isinstance(exc, json.JSONDecodeError):
+        pos = exc.pos
+        if exc.msg.startswith("Illegal trailing comma") and (
+                comma := _TRAILING_COMMA.match(exc.doc, pos)) is not None:
+            pos = comma.end()  # (3.13's place, at the comma: the bracket's, as before it)
+        line = exc.doc.count("\n", 0, pos) + 1
+        place: tuple[str, str] | None = (str(line), str(pos - exc.doc.rfind("\n", 0, pos)))
+    else:
+        found = _TOML_PLACE.search(str(exc))
+        place = (found[1], found[2]) if found else None
+    if place is None:
+        return DefinitionError(f"not valid {format}", code="syntax", source=source,
+                               words=("call_file_syntax_end", {"format": format}))
+    return DefinitionError(f"not valid {format}: line {place[0]}, column {place[1]}",
+                           code="syntax", source=source, words=(
+                               "call_file_syntax", {"format": format, "line": place[0],
+                                                    "column": place[1]}))
 
 
 def _number_too_long(source: str) -> DefinitionError:

@@ -1799,6 +1799,15 @@ PHRASES: dict[str, str] = {
                                   "6 digits, and is never rounded or cut."),
     "instant_outside_calendar": N_("“%(text)s” is outside the calendar once seen in UTC "
                                    "(years 1 to 9999)."),
+    # a call file that is not valid JSON or TOML ("JSON", "TOML"): where its reader stopped,
+    # the same place on every Python; or at its end (a TOML file ending too soon)
+    "call_file_syntax": N_("This call file is not valid %(format)s: it cannot be read from "
+                           "line %(line)s, column %(column)s."),
+    "call_file_syntax_end": N_("This call file is not valid %(format)s: it cannot be read "
+                               "at its end."),
+    # a call file whose lists or tables are nested deeper than the reader goes
+    "call_file_too_deep": N_("The lists or tables of this call file are nested within one "
+                             "another too deeply to be read."),
     # a call file holding a whole number too long to convert (Python's digit limit)
     "number_too_long": N_("A whole number in this call file has more than %(limit)s digits: "
                           "too long to be read."),

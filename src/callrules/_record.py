@@ -73,12 +73,13 @@ from callrules._i18n import (
     phrase_sentence,
     plural,
 )
-from callrules._json_numbers import number_text
+from callrules._json_numbers import nested_deeper, number_text
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._parameters import Parameter
 from callrules._places import field_label
 from callrules._places import place as place_words
 from callrules._portable import portable
+from callrules._problems import too_deep_problem
 from callrules._report import Finding, Report, Severity
 from callrules._seal import digest, is_version, seal, unknown_parts
 from callrules._time import Milestone, require_aware, require_instant
@@ -753,6 +754,10 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
                        "altered", "record_malformed")
+    if isinstance(record.get("input"), Mapping) and nested_deeper(record["input"]):
+        # (an application nested past the limit every reader states, read or not by the
+        # reader the record came through, whatever its Python: said so, not its seal)
+        raise InputError([too_deep_problem()], source="decision record")
     try:
         call_info, data, now_text = record["call"], record["input"], record["now"]
         if not isinstance(call_info, Mapping):

@@ -1,0 +1,101 @@
+"""A call file that is not valid JSON or TOML is said so in the library's words, by the line
+and column its reader stops at, the same on every Python.
+
+Before, the refusal quoted Python's own English (``Expecting property name enclosed in double
+quotes: line 1 column 12 (char 11)``), under every language, and 3.13's ``json`` words a
+trailing comma otherwise and places it one character earlier, at the comma (``Illegal
+trailing comma before end of object: line 1 column 11 (char 10)``, att87 F2).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callrules import DefinitionError
+from callrules._i18n import words_said
+from callrules._loading import read_text
+from callrules._messages import definition_words
+from tests.helpers import code_tokens
+from tests.laws import settings
+
+#: Values of a call file's shape: objects and lists of plain values, keys of letters.
+_VALUES = st.recursive(
+    st.one_of(st.integers(-9, 99), st.booleans(), st.text("abc xyz", max_size=4)),
+    lambda inner: st.one_of(st.lists(inner, min_size=1, max_size=3),
+                            st.dictionaries(st.text("abcdef", min_size=1, max_size=3), inner,
+                                            min_size=1, max_size=3)),
+    max_leaves=12)
+#: Python's own words for a JSON error, in any version: never in the refusal.
+_PYTHON_WORDS = ("Expecting", "Illegal", "char ", "delimiter", "Extra data")
+
+
+def _refusal(text: str) -> DefinitionError:
+    with pytest.raises(DefinitionError) as refused:
+        read_text(text, "json", "call.json")
+    return refused.value
+
+
+@settings(max_examples=80, deadline=None)
+@given(value=st.dictionaries(st.text("abcdef", min_size=1, max_size=3), _VALUES, min_size=1,
+                             max_size=3),
+       indent=st.sampled_from((None, 2)), pick=st.integers(0, 10_000),
+       blanks=st.sampled_from(("", " ", "\n", "\n  ")))
+def test_a_trailing_comma_is_placed_at_the_bracket_after_it(
+        value: dict[str, Any], indent: int | None, pick: int, blanks: str) -> None:
+    """Law: a valid call file with a comma typed before one of its closing brackets (after
+    blanks or none) is refused as not valid JSON (``syntax``) at that bracket's line and
+    column, in the library's words in each language (never Python's English, nor a code):
+    the place Python 3.11 and 3.12 stop at, which 3.13 places at the comma."""
+    text = json.dumps(value, indent=indent)
+    closing = [at for at, mark in enumerate(text) if mark in "}]"]  # (no bracket in a key
+    at = closing[pick % len(closing)]  # or a text: their letters hold none)
+    broken = text[:at].rstrip() + "," + blanks + text[at:]
+    bracket = len(text[:at].rstrip()) + 1 + len(blanks)
+    line = broken.count("\n", 0, bracket) + 1
+    column = bracket - broken.rfind("\n", 0, bracket)
+    refused = _refusal(broken)
+    assert refused.code == "syntax"
+    assert refused.words == ("call_file_syntax", {"format": "JSON", "line": str(line),
+                                                  "column": str(column)}), broken
+    assert f"line {line}, column {column}" in str(refused)
+    for lang in ("en", "fr", "es", "pt"):
+        said = words_said(definition_words(refused.code, refused.words), lang)
+        assert str(line) in said and str(column) in said and not code_tokens(said), said
+        assert not any(word in said for word in _PYTHON_WORDS), said
+    assert not any(word in str(refused) for word in _PYTHON_WORDS), str(refused)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"id": "x" "version": 1}', ("call_file_syntax", {"format": "JSON", "line": "1",
+                                                        "column": "12"})),
+    ('{\n  "id": ,\n}', ("call_file_syntax", {"format": "JSON", "line": "2", "column": "9"})),
+    ("[" * 5_000 + "]" * 5_000, ("call_file_too_deep", {})),
+])
+def test_other_json_errors_are_said_by_their_place_in_every_language(
+        text: str, words: tuple[str, dict[str, str]]) -> None:
+    """A JSON call file's other syntax errors, and one nested deeper than its reader goes,
+    are said in the library's words (each with a line in every language)."""
+    refused = _refusal(text)
+    assert refused.words == words
+    for lang in ("fr", "es", "pt"):
+        said = words_said(definition_words(refused.code, refused.words), lang)
+        assert said != words_said(definition_words(refused.code, refused.words), "en")
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('id = "x"\nk = [1,\n2 3]\n', ("call_file_syntax", {"format": "TOML", "line": "3",
+                                                         "column": "3"})),
+    ('id = "x"\nkey', ("call_file_syntax_end", {"format": "TOML"})),
+])
+def test_a_toml_call_file_s_syntax_error_is_said_by_its_place(
+        text: str, words: tuple[str, dict[str, str]]) -> None:
+    """A TOML call file's syntax error: its place (or its end) in the library's words, never
+    tomllib's English."""
+    with pytest.raises(DefinitionError) as refused:
+        read_text(text, "toml", "call.toml")
+    assert refused.value.code == "syntax" and refused.value.words == words
