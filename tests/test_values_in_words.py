@@ -184,3 +184,45 @@ class TestAComparisonWithAnotherField:
             assert "accepted here" not in finding.message("en")
             if lang == "fr":
                 assert not re.search(r"\b(elle|il) doit\b", message), message
+
+
+class TestCutValuesToldApart:
+    """A value past :data:`~callrules._in_words.TYPED_SHOWN` characters is cut where a person
+    reads it in a list (a rule's line, a finding's message), yet distinct values always
+    read distinct, each in bounded words (session 57: values sharing their first 100
+    characters were written alike, two findings merged into one line of a report)."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet="ab[]\u200b", max_size=400), min_size=1, max_size=20,
+                    unique=True),
+           st.integers(min_value=0, max_value=400))
+    def test_distinct_values_read_distinct_in_bounded_words(self, tails: list[str],
+                                                            common: int) -> None:
+        from callrules._i18n import visible
+        from callrules._in_words import APART_SHOWN, TYPED_SHOWN, cut, cut_apart
+        words = list(dict.fromkeys(visible("x" * common + tail, "en") for tail in tails))
+        said = cut_apart(words)
+        assert len(set(said)) == len(words)
+        bound = TYPED_SHOWN + (len(words) - 1) * (2 * APART_SHOWN + 2) + 80 * len(words) + 1
+        assert all(len(one) <= bound for one in said)
+        for word, one in zip(words, said, strict=True):  # (its start; alike to none: no more)
+            assert one.startswith(word[:TYPED_SHOWN])
+            if sum(other[:TYPED_SHOWN] == word[:TYPED_SHOWN] for other in words) == 1:
+                assert len(one) <= len(cut(word)) + 40
+
+    def test_two_sets_alike_in_their_first_characters_read_apart(self) -> None:
+        from callrules._places import values_label
+        a = "A" * 100
+        for lang in LANGS:
+            one = values_label("code", frozenset({a + "-grant-2026", a + "-grant-2027"}), lang)
+            two = values_label("code", frozenset({a + "-loan-2026", a + "-loan-2027"}), lang)
+            assert one != two and "-grant-2027" in one and "-loan-2026" in two
+            three = values_label("code", frozenset({a + "-allowed" + "z" * 300,
+                                                    a + "-refused-by-ethics" + "z" * 300}), lang)
+            assert "-allowed" in three and "-refused" in three and len(three) < 400
+
+    def test_a_cut_never_falls_inside_a_naming(self) -> None:
+        from callrules._places import values_label
+        for lang in LANGS:
+            said = values_label("code", frozenset({"a" * 97 + "\u200b" + "b" * 10, "z"}), lang)
+            assert said.count("[") == said.count("]") == 1, said

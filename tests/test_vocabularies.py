@@ -318,6 +318,22 @@ class TestOutsideIsBadInput:
         assert problem.ctx is not None  # (the first 20 codes, each apart, no « … »)
         assert problem.ctx["keys"] == tuple(f"code{i:03}" for i in range(20))
 
+    def test_long_labels_are_cut_yet_told_apart(self) -> None:
+        """Labels of 480 characters alike in their first 470 are each cut past 100
+        characters, yet read apart where they first differ (session 57: quoted whole), in
+        the message and in ``labels_<lang>``; ``keys`` keeps the codes whole."""
+        values = {f"code{i:03}": {"fr": "F" * 470 + f"valeur {i:03}",
+                                  "en": "E" * 470 + f"value {i:03}"} for i in range(5)}
+        data = small_call(values=values)
+        data["rules"][0]["check"]["rule"]["set"] = ["code000"]
+        call = callrules.Call.from_dict(data)
+        problem = problems(call, at(eligible_dict(), "/visitors/0/category", "nope"))[0]
+        english = problem.message("en")
+        assert len(english) < 5 * 160 + 300 and "E" * 101 not in english
+        assert all(f"value {i:03}" in english for i in range(5))
+        assert problem.ctx is not None and len(set(problem.ctx["labels_fr"])) == 5
+        assert problem.ctx["keys"] == tuple(values)
+
     def test_every_problem_of_the_record_is_reported_at_once(self) -> None:
         """Codes outside their vocabularies and a malformed date, in one InputError."""
         data = at(eligible_dict(), "/host/role", "dean")

@@ -50,7 +50,7 @@ from callrules import _definitions as d
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
-from callrules._in_words import cut
+from callrules._in_words import cut, cut_apart
 from callrules._json_numbers import NUMBER_TEXT, decimal_number, nested_deeper, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
@@ -524,7 +524,10 @@ def _labels(suffix: str, labels: list[str], more: bool = False
     """A problem's accepted ``labels`` (in one language: ``suffix`` ``_fr``…), joined for a
     reader (``accepted_fr``: « a, b, c », then « … » if there are ``more``) and each as it
     is (``labels_fr``: a tuple, a JSON array in the answer, the labels alone), so that a
-    page isolates each alone even when a label holds a comma itself."""
+    page isolates each alone even when a label holds a comma itself; each cut as a set's
+    values are where a person reads them (:func:`~callrules._in_words.cut_apart`: bounded,
+    still told apart; ``keys`` keeps the codes whole)."""
+    labels = cut_apart(labels)
     return {f"accepted{suffix}": ", ".join([*labels, *(["…"] if more else [])]),
             f"labels{suffix}": tuple(labels)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from itertools import pairwise
 
 from callrules._tags import language_of
 
@@ -192,6 +193,101 @@ TYPED_SHOWN = 100
 def cut(text: str) -> str:
     """``text`` at most :data:`TYPED_SHOWN` characters long, an ellipsis after it if cut."""
     return text if len(text) <= TYPED_SHOWN else text[:TYPED_SHOWN] + "…"
+
+
+#: How many characters :func:`cut_apart` keeps on each side of where a value first differs
+#: from another one of its list past its first :data:`TYPED_SHOWN` characters.
+APART_SHOWN = 10
+
+#: How far :func:`cut_apart` moves a cut out of a ``[…]`` naming an invisible character.
+_NAMING = 40
+
+
+def cut_apart(texts: list[str]) -> list[str]:
+    """Each of ``texts`` cut as :func:`cut` cuts, yet those told apart still told
+    apart: its first :data:`TYPED_SHOWN` characters and, wherever it first differs from
+    another one of the list past them, :data:`APART_SHOWN` characters on each side of that
+    place, an ellipsis for each part left out; a cut never falls inside a ``[…]`` naming an
+    invisible character, as long as told apart. A value alike to no other in its first
+    characters reads as :func:`cut` cuts it; each reads in at most :data:`TYPED_SHOWN` +
+    (``len(texts)`` - 1) × (2 × :data:`APART_SHOWN` + 2) + :data:`_NAMING` × 2 × ``len(texts)``
+    characters.
+
+    >>> a = "A" * 100
+    >>> [t.replace(a, "A…") for t in cut_apart([a + "-loan-2026", a + "-refused-" + "x" * 200])]
+    ['A…-loan-2026', 'A…-refused-xxx…']
+    """
+    places = _differ(texts)
+    plain = [_kept(text, at, named=False) for text, at in zip(texts, places, strict=True)]
+    named = [_kept(text, at, named=True) for text, at in zip(texts, places, strict=True)]
+    return named if len(set(named)) == len(set(plain)) else plain
+
+
+def _differ(texts: list[str]) -> list[set[int]]:
+    """Where each of ``texts`` first differs from each other one, past its first
+    :data:`TYPED_SHOWN` characters (its length: it is the other's start); read from the
+    texts in order, where one's common start with another is the least of those of the
+    texts between them (one comparison a neighbour)."""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    common = [_common(texts[one], texts[two]) for one, two in pairwise(order)]
+    out: list[set[int]] = [set() for _ in texts]
+    for place, index in enumerate(order):
+        text = texts[index]
+        for way in (range(place, len(common)), range(place - 1, -1, -1)):
+            least = len(text)
+            for at in way:
+                least = min(least, common[at])
+                if least < TYPED_SHOWN:
+                    break
+                if least < len(text):
+                    out[index].add(least)
+    return out
+
+
+def _common(one: str, two: str) -> int:
+    """How many first characters ``one`` and ``two`` have in common, past the first
+    :data:`TYPED_SHOWN` looked at only if those are alike (else 0)."""
+    if one[:TYPED_SHOWN] != two[:TYPED_SHOWN]:
+        return 0
+    low, high = TYPED_SHOWN, min(len(one), len(two))  # (alike up to low, not past high)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[low:middle] == two[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _kept(text: str, places: set[int], *, named: bool) -> str:
+    """``text``'s first :data:`TYPED_SHOWN` characters and :data:`APART_SHOWN` on each side
+    of each of ``places``, an ellipsis for each part left out (``named``: a cut moved out of
+    a ``[…]`` naming an invisible character)."""
+    spans = [(0, TYPED_SHOWN)] + [(at - APART_SHOWN, at + APART_SHOWN + 1) for at in places]
+    if named:
+        spans = [(_out_of_naming(text, start, -1), _out_of_naming(text, end, 1))
+                 for start, end in spans]
+    out, end = [], 0
+    for start, stop in sorted((max(start, 0), min(stop, len(text))) for start, stop in spans):
+        if stop <= end:
+            continue
+        if start > end:
+            out.append("…")
+        out.append(text[max(start, end):stop])
+        end = stop
+    return "".join([*out, "…" if end < len(text) else ""])
+
+
+def _out_of_naming(text: str, at: int, way: int) -> int:
+    """``at`` (a place where ``text`` is cut), moved by ``way`` out of a ``[…]`` naming an
+    invisible character it falls inside: before its ``[`` (a kept part's start), after its
+    ``]`` (its end); as it is if it falls inside none within :data:`_NAMING` characters."""
+    if at <= 0 or at >= len(text):
+        return at
+    opened, closed = text.rfind("[", max(at - _NAMING, 0), at), text.find("]", at, at + _NAMING)
+    if opened < 0 or closed < 0 or "]" in text[opened:at] or "[" in text[at:closed]:
+        return at
+    return opened if way < 0 else closed + 1
 
 
 class TypedInWords(InWords):

@@ -27,7 +27,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
-from callrules._in_words import cut
+from callrules._in_words import cut_apart
 from callrules._inserted import inserted, marked
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
@@ -182,11 +182,11 @@ def values_label(key: str, values: object, locale: str | None,
         more = phrase("and_more", lang,
                       n=format_exact(len(words) - len(kept) + omitted, lang))
         words = kept
-    # each value at most TYPED_SHOWN characters, as a text typed is quoted: a set of long
-    # texts named by every rule of a call is read in each rule's line and each finding's
-    # message, so a line says at most SHOWN values of a bounded length (said apart first,
-    # so that two values alike in their first characters stay two)
-    words = [cut(w) for w in words]
+    # each value cut, as a text typed is quoted, yet told apart from the others said (a set
+    # of long texts named by every rule of a call is read in each rule's line and each
+    # finding's message: a line says at most SHOWN values of a bounded length; two values
+    # alike in their first characters read apart where they differ, « A…-refused-by-ethics »)
+    words = cut_apart(words)
     if not each or len(words) + bool(more) < 2:  # (one value: inserted as the message's)
         return join_list(words + [more] if more else words, lang, style)
     return marked(join_list([*map(inserted, words), *([more] if more else [])], lang, style))
