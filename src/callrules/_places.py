@@ -27,7 +27,7 @@ from callrules._i18n import (
     translate,
     visible,
 )
-from callrules._in_words import cut_apart
+from callrules._in_words import cut, cut_apart
 from callrules._inserted import inserted, marked
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
