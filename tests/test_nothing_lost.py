@@ -4325,6 +4325,31 @@ class TestJsonLinesUnderALineOfBlanks:
         assert all(found is not None for found, _ in read[:lost]), read
         assert read[lost:] == [(None, app) for app in meant[lost:]], read
 
+    @settings(max_examples=200, deadline=None)
+    @given(key=st.text(max_size=8), value=st.one_of(st.text(max_size=12), st.integers(),
+                                                       st.booleans(), st.none()),
+           comma=st.booleans(), indent=st.sampled_from(("  ", "    ", "\t")),
+           wider=st.integers(0, 40))
+    # (look77r, session 57: a title's ``1]``, ``4]`` or ``}`` taken for a value and its
+    # closer, the pretty line's start not taken for a piece under its indentation)
+    @example(key="title", value="Ph 1]", comma=True, indent="    ", wider=0)
+    @example(key="title", value='x", "y": 1}', comma=False, indent="  ", wider=0)
+    def test_a_pretty_lines_start_under_its_indentation_is_a_piece_whatever_its_strings(
+            self, key: str, value: str | int | bool | None, comma: bool, indent: str,
+            wider: int) -> None:
+        """Law: a pretty line's start (a key, its value, maybe a comma: one member) under a
+        line of blanks alone at least as wide is a piece of an indentation wrapped at
+        their width, whatever its strings hold (brackets, a comma and a key's colon,
+        escaped quotes); two members on the line, or a value and its closer, outside the
+        strings, are compact JSON and no such piece. Before, a title's ``1]`` counted as
+        a value and its closer."""
+        member = json.dumps({key: value}, ensure_ascii=False)[1:-1]
+        line = (member + ("," if comma else "")).encode()
+        above = indent.encode() * (len(line) + wider)
+        assert _sources._under_indentation(above + b"\n" + line, len(above) + 1)
+        compact = (member + ', "x": 1}').encode()
+        assert not _sources._under_indentation(above * 2 + b"\n" + compact, 2 * len(above) + 1)
+
 
 #: A character a reader sees as space, or does not see, other than the space: any of
 #: Unicode's space separators (Zs) and format characters (Cf: zero-width spaces and joiners,

@@ -104,7 +104,7 @@ from callrules._encodings import (
 from callrules._files_given import is_open_file
 from callrules._fixed_width import RULE, blank_columns, set_apart
 from callrules._flowed import unflowed, wrapped_at
-from callrules._folded import unfolded
+from callrules._folded import _string_after, unfolded
 from callrules._given import CalledFailed, Ended, called, given, iterated, then_failure
 from callrules._invisible import UTF8_BLANK
 from callrules._json_lines import (
@@ -3297,11 +3297,31 @@ def _as_named(kind: str, pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]
     return found, rest
 
 
-#: On a line, what compact JSON shows and a pretty line's start does not (outside its
-#: strings): a value, then a comma and a key (a second member on the line), or then a
-#: closing bracket (the object's or list's end on the value's line).
-_COMPACT_MEMBERS = re.compile(rb'(?:(?<!\\)"|[0-9el])[ \t]*(?:,[ \t]*"(?:[^"\\\n]|\\.)*+"'
+#: On a line, what compact JSON shows and a pretty line's start does not: a value, then a
+#: comma and a key (a second member on the line), or then a closing bracket (the object's
+#: or list's end on the value's line); a match counts only when its value's last character
+#: is outside a string (:func:`_compact_members`), not in a title such as ``"Ph 1]"``.
+_COMPACT_MEMBERS = re.compile(rb'(?:"|[0-9el])[ \t]*(?:,[ \t]*"(?:[^"\\\n]|\\.)*+"'
                               rb'[ \t]*:|[}\]])')
+
+
+def _compact_members(line: bytes) -> bool:
+    """Whether ``line`` (a pretty line's start, outside a string, if it is one) shows
+    :data:`_COMPACT_MEMBERS` outside its strings, their state read quote by quote as the
+    unfolder reads it (:func:`callrules._folded._string_after`, escapes whole).
+
+    >>> [_compact_members(line) for line in (b'"id": "A", "x": 1}', b'"n": 10}',
+    ...     b'"title": "Ph 1]"', b'"title": "a\\\\", \\\\"b\\\\": 1}",', b'"title": "]"')]
+    [True, True, False, False, False]
+    """
+    quoted, escaped, at = False, False, 0
+    while (found := _COMPACT_MEMBERS.search(line, at)) is not None:  # (overlapping: a
+        # match in a string may hide one outside it)
+        quoted, escaped = _string_after(line[at:found.start() + 1], quoted, escaped)
+        at = found.start() + 1
+        if not quoted:
+            return True
+    return False
 
 
 def _under_indentation(head: bytes, at: int) -> bool:
@@ -3326,7 +3346,7 @@ def _under_indentation(head: bytes, at: int) -> bool:
     line = head[at:len(head) if end == -1 else end].removesuffix(b"\r")
     return bool(above) and not above.strip(b" \t") and len(line.decode(
         "utf-8", "replace").expandtabs(8)) <= len(above.decode("ascii").expandtabs(8)) and (
-        _COMPACT_MEMBERS.search(line) is None)  # (a second key after a value, or a value
+        not _compact_members(line))  # (a second key after a value, or a value
     # then its object's closer: compact JSON, no piece of a pretty line's start; before,
     # records narrower than the blanks above them merged: 16 of 224 so)
     # (in columns as ``fold`` counts them, a tab up to the next multiple of 8: ``jq --tab``
