@@ -848,6 +848,17 @@ class _RefusesPickling:
         raise RuntimeError("this object stays in its process")
 
 
+def _refuse_rebuilding() -> Any:
+    raise RuntimeError("this object cannot be rebuilt here")
+
+
+class _Unrebuildable:
+    """An object of the caller's that pickles, but whose rebuild raises."""
+
+    def __reduce__(self) -> Any:
+        return (_refuse_rebuilding, ())
+
+
 class _WithALock(Mapping[str, Any]):
     """A record of the caller's class holding a lock (and a function, which Dask's pickler
     could send alone): it cannot be copied to another process."""
@@ -872,8 +883,10 @@ def _nested(depth: int) -> dict[str, Any]:
     return record
 
 
-#: Records that cannot be pickled, each refused by ``evaluate_many`` too (a field not
-#: expected, not an object, too deep): the others' batch findings the same either way.
+#: Records that cannot be pickled: each read on the client as ``evaluate_many`` reads it and
+#: sent as its reading (refused: a field not expected, not an object, too deep; or a valid
+#: application, whose duplicate is found: dskmend77), but for those whose reading cannot be
+#: sent either (:data:`STILL_UNSENT`: the fields a call declares are read untyped).
 UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "lock": lambda record: {**record, "lock": __import__("threading").Lock()},
     "generator": lambda record: (value for value in record),
@@ -881,7 +894,13 @@ UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "refuses-inside": lambda record: {**record, "extra": [1, _RefusesPickling()]},
     "class-with-a-lock": lambda record: {**record, "extra": _WithALock(record)},
     "too-deep": lambda record: _nested(3_000),
+    "rebuild-raises": lambda record: {**record, "extra": _Unrebuildable()},
+    "valid-in-a-class-with-a-lock": _WithALock,  # (followed by its duplicate)
+    "lock-in-fields": lambda record: {**record, "fields": {"x": __import__("threading").Lock()}},
 }
+#: The kinds of :data:`UNSENT` that go as ``given_unsent`` (``evaluate_many`` refuses them
+#: too: no other record's batch findings change).
+STILL_UNSENT = frozenset({"lock-in-fields"})
 
 
 @pytest.fixture(scope="module")
@@ -900,31 +919,40 @@ class TestRecordsThatCannotBeSent:
            unsent=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(sorted(UNSENT))),
                            min_size=1, max_size=4))
     @example(n=4, seed=1, parts=2, unsent=[(1, "lock")])
+    @example(n=2, seed=1, parts=2, unsent=[(0, "valid-in-a-class-with-a-lock"),
+                                           (5, "lock-in-fields")])
     def test_a_record_that_cannot_be_pickled_is_its_own_problem_the_others_checked(
             self, call: callrules.Call, processes: Any, n: int, seed: int, parts: int,
             unsent: list[tuple[int, str]]) -> None:
-        """On worker processes, records that cannot be pickled (a lock, a generator, an
-        object whose ``__reduce__`` raises, one nested too deeply) at any places among
-        ordinary ones (one holding a function of the caller's, which Dask's pickler sends):
-        N in, N out, each such record a ``given_failed`` problem naming it, worded in the
-        reader's language, the others' results those of ``evaluate_many``. Before (dsk77):
-        Dask's own error (``TypeError: cannot pickle '_thread.lock' object``,
-        ``PicklingError``, the caller's ``RuntimeError``), every record lost."""
+        """On worker processes, records that cannot be pickled or rebuilt (a lock, a
+        generator, an object whose ``__reduce__`` or its rebuild raises, one nested too
+        deeply, a valid application in a caller's mapping holding a lock, followed by its
+        duplicate) at any places among ordinary ones (one holding a function of the
+        caller's, which Dask's pickler sends): N in, N out, every result that of
+        ``evaluate_many``, duplicates found, but a record whose reading cannot be sent
+        either: a ``given_failed`` problem naming it, worded in the reader's language.
+        Before (dsk77): Dask's own error (``TypeError: cannot pickle '_thread.lock'
+        object``, ``PicklingError``, the caller's ``RuntimeError``), every record lost;
+        before (dskmend77): such a valid application ``given_unsent``, its duplicate
+        judged eligible."""
         records: list[Any] = batch(n, seed)
-        if records:
-            records[0] = {**records[0], "hook": lambda: 1}  # (sent: not a problem of its own)
-        places = set()
+        if records:  # (a dict: a record of the batch may be JSON text)
+            records[0] = {**eligible_dict(), "hook": lambda: 1}  # (sent: no problem of its own)
+        kinds: list[str | None] = [None] * len(records)
         for at, kind in unsent:
             place = min(at, len(records))
-            records.insert(place, UNSENT[kind](eligible_dict()))
-            places = {p + (p >= place) for p in places} | {place}
+            added = [UNSENT[kind](eligible_dict())]
+            if kind == "valid-in-a-class-with-a-lock":
+                added.append(eligible_dict())  # (its duplicate: found on every scheduler)
+            records[place:place] = added
+            kinds[place:place] = [kind, *[None] * (len(added) - 1)]
         expected = evaluate_many(call, records, now=NOW)
         got = evaluate_dask(call, records, now=NOW, npartitions=parts).compute(
             scheduler="processes", pool=processes)
         assert len(got) == len(records) == len(expected)
         for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
             assert mine.index == index
-            if index not in places:
+            if kinds[index] not in STILL_UNSENT:
                 assert_same([mine], [theirs])
                 continue
             assert mine.report is None and isinstance(mine.error, InputError)

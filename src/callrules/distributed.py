@@ -84,8 +84,9 @@ from dask.highlevelgraph import HighLevelGraph
 from callrules import BatchItem, Call, Finding, InputError, calls, evaluate_many
 from callrules import parse_application as _parse
 from callrules._call import fingerprint, sourced_as
-from callrules._evaluate import rule_findings
+from callrules._evaluate import _read_given, rule_findings
 from callrules._files_given import is_kind, is_open_file
+from callrules._form import generic_form
 from callrules._given import failed_given, given, iterated, record_unsent
 from callrules._i18n import LOCALE_DIR, default_language, registered_digest, words_memo
 from callrules._json_lines import is_json
@@ -136,7 +137,11 @@ class _Checked(NamedTuple):
 def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None,
                   npartitions: int | None = None) -> db.Bag:
     """Check a collection of applications on Dask; a Bag of :class:`~callrules.BatchItem`,
-    one per record, in order, equal to what :func:`callrules.evaluate_many` gives.
+    one per record, in order, equal to what :func:`callrules.evaluate_many` gives (on
+    worker processes, a record in memory that cannot be pickled is sent as its reading, read
+    on the client as ``evaluate_many`` reads it; only one whose reading cannot be pickled
+    either, which ``evaluate_many`` refuses too, is an input problem of its own,
+    ``given_unsent``: see the how-to, "Records in memory").
 
     ``call``: a :class:`~callrules.Call` (bundled, registered, from a file or built in
     memory, any version of it: ``call.at(instant)``) or a call id.
@@ -474,8 +479,9 @@ class _PartitionRecords:
     a worker of another process (Dask's ``processes`` scheduler, a ``distributed``
     cluster), it is pickled record by record as it goes (:meth:`__reduce__`): a record that
     cannot be (a lock, a generator, an object whose ``__reduce__`` raises, one nested too
-    deeply) goes as its own input problem, never Dask's error losing the batch. A scheduler
-    of threads, or the synchronous one, pickles nothing: nothing is done for it."""
+    deeply) goes as its reading (:func:`_sendable`), never Dask's error losing the batch.
+    A scheduler of threads, or the synchronous one, pickles nothing: nothing is done for
+    it."""
 
     __slots__ = ("records",)
 
@@ -487,28 +493,65 @@ class _PartitionRecords:
         return self.records
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Its records, each one that cannot be pickled replaced by its problem
+        """Its records, each one that cannot be pickled replaced by its reading
         (:func:`_sendable`): a new list of the same records, never a copy of them."""
         return (_PartitionRecords, ([_sendable(record) for record in self.records],))
 
 
 def _sendable(record: Any) -> Any:
     """``record`` if it can be pickled (by :mod:`pickle`, else as Dask pickles what
-    :mod:`pickle` cannot, by :mod:`cloudpickle`: a function of the caller's script), else
-    the input problem saying so (:func:`callrules._given.record_unsent`), labelled with
-    its place in the batch by the worker. Each record's pickle is let go at once: at most
-    one record's bytes beside the batch, never a second copy of it."""
+    :mod:`pickle` cannot, by :mod:`cloudpickle`: a function of the caller's script) and read
+    back (a rebuild of the caller's that raises); else its reading, as
+    :func:`callrules.evaluate_many` reads it (the same function: its plain application, or
+    its read error as its problem), checked on the worker as the record would be, its keys
+    taking part in the batch's findings (a duplicate of it found, dskmend77); else, one that
+    cannot even be read so, the input problem saying it cannot be sent
+    (:func:`callrules._given.record_unsent`), labelled with its place in the batch by the
+    worker. Each record's pickle is let go at once: at most one record's bytes beside the
+    batch, never a second copy of it."""
     try:
-        pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        _pickled_back(record)
         return record
     except Exception as exc:  # (anything the caller's objects raise as they are pickled)
-        first = exc
+        failure = exc
     try:
-        cloudpickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        return record
-    except Exception as exc:  # (the same; a record too deep: said as pickle said it)
-        # (a record read here from a file, ``Sourced``, is plain data: it is always sent)
-        return record_unsent(first if isinstance(first, RecursionError) else exc, None)
+        reading = _reading(record)
+        _pickled_back(reading)  # (fields a call declares are read untyped: theirs again)
+        return reading
+    except Exception:  # (a reading that cannot be sent either: said as the record's)
+        unsent = record_unsent(failure, None)
+        return Sourced(record.source, unsent) if type(record) is Sourced and type(
+            record.source) is str else unsent  # (with its label, as evaluate_many's)
+
+
+def _pickled_back(value: Any) -> None:
+    """Pickle ``value`` (by :mod:`pickle`, else by :mod:`cloudpickle`) and read it back
+    here, once; the pickler's failure (a record too deep: said as :mod:`pickle` said it) or
+    the rebuild's raised."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        first = exc
+        try:
+            data = cloudpickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as again:
+            raise (first if isinstance(first, RecursionError) else again) from None
+    pickle.loads(data)  # (the bytes just made here, of the caller's own record)
+
+
+def _reading(record: Any) -> Any:
+    """``record`` read on the client as :func:`callrules.evaluate_many` reads it (by the
+    form of no call in particular, as a worker reads it first): its application (kept
+    :class:`Sourced`, with its label), or its read error (a record of the caller's failing
+    as it is read: ``given_failed``), which the worker reports as its problem."""
+    sourced = type(record) is Sourced  # (its exact type, as evaluate_many)
+    try:
+        reading: Any = _read_given(generic_form(), record, record.source if sourced else "")
+    except InputError as exc:
+        exc.source = None  # (labelled with its place in the batch by the worker)
+        exc.__context__ = exc.__traceback__ = None  # (what pydantic raised, holding the record:
+        reading = exc  # its problems and its cause, the caller's exception, are sent)
+    return Sourced(record.source, reading) if sourced else reading
 
 
 def _failed_at(paths: list[Any]) -> str:
