@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import call_named, edition_named, load_call
-from callrules._i18n import source_words
+from callrules._i18n import after_word, source_words
 from callrules._messages import N_
 from callrules._safe import json_text, terminal
 from callrules._said import language
@@ -81,7 +81,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                                 "input_error": [p.to_dict(lang) for p in error.problems]})
             else:
                 named = terminal(source_words(record.source, lang))  # (in words, as check
-                texts.append(f"{named}:\n" + "\n".join(f"  {x}" for x in lines))  # says it)
+                texts.append(named + after_word(":", lang).rstrip() + "\n"  # says it; ":"
+                             + "\n".join(f"  {x}" for x in lines))  # as French writes it)
             continue
         if code == EXIT_OK and not (result.complete and result.fits):
             code = EXIT_INCOMPLETE
