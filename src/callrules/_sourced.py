@@ -5,6 +5,7 @@ an open file with the readers, and the readers label their records, without a cy
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, NamedTuple
 
@@ -19,12 +20,31 @@ class Sourced(NamedTuple):
 
 
 def text_size(record: Any) -> int | None:
-    """The size of ``record`` as text read (its characters or bytes: a :class:`Sourced`
-    record's data, or the record itself), by which a record that is not valid input is
-    told in proportion to what it weighs (:func:`callrules.exceptions.weighed`); None for a
-    value built in Python (a text of the caller's class too: its own ``len`` may raise)."""
-    data = record.data if type(record) is Sourced else record
-    return len(data) if type(data) in (str, bytes, bytearray) else None
+    """The size of ``record`` as text read, by which a record that is not valid input is
+    told in proportion to what it weighs (:func:`callrules.exceptions.weighed`): a text's
+    characters or bytes (a :class:`Sourced` record's data, or the record itself); for a
+    :class:`Sourced` object (a record of a JSON array, a CSV row, nested as the JSON it
+    stands for), the length of its JSON text written compactly, so that the same record is
+    told alike from JSON Lines, a JSON array or CSV. None for a value built in Python, not
+    read (a text of the caller's class too: its own ``len`` may raise), or an object whose
+    JSON text cannot be written.
+
+    >>> text_size('{"id": "A"}'), text_size(Sourced("b.json[0]", {"id": "A"}))
+    (11, 10)
+    >>> text_size({"id": "A"}) is None
+    True
+    """
+    if type(record) is not Sourced:
+        return len(record) if type(record) in (str, bytes, bytearray) else None
+    data = record.data
+    if type(data) in (str, bytes, bytearray):
+        return len(data)
+    if not isinstance(data, dict):
+        return None
+    try:  # (a reader's object holds JSON values; one labelled by the caller may hold anything)
+        return len(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str))
+    except Exception:  # told as a value built in Python, as before
+        return None
 
 
 #: A label as the readers write it: the file (or ``<stdin>``), then the line the record starts

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from callrules._arguments import call_named, edition_named, load_call
-from callrules._i18n import source_words
+from callrules._i18n import after_word, source_words
 from callrules._json_array import JsonArray
 from callrules._messages import N_
 from callrules._safe import terminal
@@ -84,7 +84,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
                            "input_error": [p.to_dict(lang) for p in error.problems]})
             else:
                 named = terminal(source_words(record.source, lang))  # (in words, as check
-                out.write(("\n\n" if told else "") + f"{named}:\n"  # says it)
+                out.write(("\n\n" if told else "") + named  # says it; ":" as French
+                          + after_word(":", lang).rstrip() + "\n"  # writes it)
                           + "\n".join(f"  {x}" for x in lines))
                 out.flush()
                 told += 1

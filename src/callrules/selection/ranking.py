@@ -430,11 +430,12 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
             assert item.error is not None
             twin = judged.get(text_key(app.id, False))
             said = () if twin is None else (_same_id_unjudged(app.id, *twin),)
-            found = item.error.problems  # (those not listed counted last, still)
+            # its own problems listed by its size first, then the note, before the count of
+            # those not listed and never cut itself (weighed again, it would be counted)
+            found = weighed(item.error, sizes[number]).problems
             found = (*found[:-1], *said, found[-1]) \
                 if found[-1].type == "more_problems" else (*found, *said)
-            unread.append((number, source, weighed(InputError(found, source=source),
-                                                   sizes[number])))
+            unread.append((number, source, InputError(found, source=source)))
             continue
         requested = requested_amount(app, currency)
         if text_key(app.id, False) in repeated:  # records differing under one id, each
