@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any, NamedTuple
 
@@ -104,3 +105,15 @@ def with_value(data: Any, place: tuple[str | int, ...], value: object) -> Any:
         inner = inner[step]
     inner[place[-1]] = value
     return data
+
+
+class Flushed(io.StringIO):
+    """Standard output that keeps what had been written at each flush (what a reader had
+    when a run was stopped there)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())

@@ -20,7 +20,7 @@ from callrules._cli import main
 from callrules._report import BatchItem
 from callrules.exceptions import InputError, InputProblem, listed_for, weighed
 from callrules.selection import ranking
-from tests.helpers import code_tokens
+from tests.helpers import Flushed, code_tokens
 from tests.laws import settings
 from tests.test_batch_answer_size import _LISTS, record
 from tests.test_selection import AT, NOW, PANEL, panel
@@ -55,17 +55,6 @@ def _run(command: str, file: Path, *extra: str) -> Any:
     main([command, "cnrs-amsud-2026", str(file), "--at", AT, "--format", "json", *extra],
          out=out, err=io.StringIO())
     return json.loads(out.getvalue())
-
-
-class _Flushed(io.StringIO):
-    """Standard output that keeps what had been written at each flush."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flushed: list[str] = []
-
-    def flush(self) -> None:
-        self.flushed.append(self.getvalue())
 
 
 class TestSelectTellsARecordAsCheck:
@@ -136,7 +125,7 @@ class TestPlanTellsARecordAsCheck:
         lines = _lines(chosen)
         file = tmp_path / "batch.jsonl"
         file.write_text("".join(line + "\n" for line in lines), "utf-8")
-        out = _Flushed()
+        out = Flushed()
         main(["plan", "cnrs-amsud-2026", str(file), "--at", AT, "--format", "json"], out=out,
              err=io.StringIO())
         planned = json.loads(out.getvalue())

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from tests.conftest import eligible_dict
-from tests.helpers import code_tokens
+from tests.helpers import Flushed, code_tokens
 from tests.laws import settings
 from tests.test_replay_work import hosts_call_data
 
@@ -214,17 +214,6 @@ class TestWhatIsNotReplayedForPrograms:
             (1, 0, "P0"), (2, 0, "P1"), (2, 1, "P2")]
 
 
-class _Flushed(io.StringIO):
-    """Standard output that keeps what had been written at each flush."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flushed: list[str] = []
-
-    def flush(self) -> None:
-        self.flushed.append(self.getvalue())
-
-
 class TestJsonWrittenAsItGoes:
     @settings(max_examples=6, deadline=None)
     @given(count=st.integers(1, 4), broken=st.lists(st.integers(0, 4), max_size=2),
@@ -244,7 +233,7 @@ class TestJsonWrittenAsItGoes:
         (tmp / "r.jsonl").write_text("".join(f"{line}\n" for line in lines), "utf-8")
         (tmp / "call.json").write_text(json.dumps(_call_data([("eligibility", "error")]),
                                                   default=str), "utf-8")
-        out = _Flushed()
+        out = Flushed()
         main(["replay", str(tmp / "r.jsonl"), "--call", str(tmp / "call.json"),
               "--format", fmt], out=out, err=io.StringIO())
         whole = (json.loads(out.getvalue()) if fmt == "json" else

@@ -25,8 +25,8 @@ from pydantic import AwareDatetime, BaseModel
 from callrules._money import Money
 from callrules._suggest import did_you_mean
 
-__all__ = ["FieldType", "Path", "PathError", "a_or_an", "kind_words", "parse_path", "path_key",
-           "type_of"]
+__all__ = ["FieldType", "Path", "PathError", "a_or_an", "kind_words", "kinds_words", "model_words",
+           "parse_path", "path_key", "type_of"]
 
 _NAME = r"[a-z][a-z0-9_]{0,63}"
 _PATH_RE = re.compile(rf"^(\$(?P<var>{_NAME})(\.|$))?(?P<rest>{_NAME}(\.{_NAME}){{0,15}})?$")
