@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
@@ -420,12 +420,14 @@ class TestCsvReadsAsJson:
     @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
     @given(st.one_of(st.integers(-10**6, 10**6), st.integers(10**16, 10**120)),
            st.text("0123456789", max_size=4), st.sampled_from(["", "e1", "E-2", "e+3", "e-2"]))
+    @example(10**119, "5", "")  # (rrmenda: 122 digits, past what a refusal quotes)
     def test_a_number_with_a_point_is_no_answer_and_is_said_so_with_the_text_to_write(
             self, whole: int, fraction: str, exponent: str) -> None:
         """att84 F1, law: an answer written as a number with a point or an exponent (``5.0``,
         ``1e1``) is refused from a CSV cell as from JSON (one code, never a silent reading),
         and the refusal, in every language, says the number as typed and the text to write
-        instead (``"5.0"``); that cell, its double quotes typed, is the text, as in JSON."""
+        instead (``"5.0"``); that cell, its double quotes typed, is the text, as in JSON.
+        The same number as a Decimal (from Python, or a JSON array file) is quoted cut too."""
         typed = f"{whole}{'.' + fraction if fraction else ''}{exponent}"
         if not fraction and not exponent:
             typed += ".0"
@@ -460,6 +462,19 @@ class TestCsvReadsAsJson:
         quoted = CALL.parse(from_csv(sheet(json.dumps(typed))))
         assert quoted.answers == CALL.parse({**app, "answers": {"a": typed}}).answers \
             == {"a": typed}
+        # (rrmenda: the same number as a Decimal, from Python or a JSON array file, is
+        # quoted cut as well, never whole: it is said three times; a Decimal that writes
+        # itself without a point, ``5.0e1`` as ``50``, is refused in general words)
+        written = str(Decimal(typed))
+        assume(any(mark in written for mark in ".eE"))
+        with pytest.raises(callrules.InputError) as in_python:
+            CALL.parse({**app, "answers": {"a": Decimal(typed)}})
+        array = callrules.evaluate_many(CALL, callrules.records(
+            io.StringIO(f"[{document}]"), input_format="json"))[0]
+        for lang in LANGS:
+            for words in (in_python.value.problems[0].message(lang), array.render(lang)):
+                assert f'"{cut(written)}"' in words, (lang, words)
+                assert len(written) <= 100 or written not in words, (lang, words)
 
     def test_the_attacker_s_declared_fields_read_as_json(self) -> None:
         """``fields.n`` 5, ``fields.flag`` true, ``fields.tags`` ``a; b``: typed, split."""

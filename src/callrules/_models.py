@@ -426,11 +426,13 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
         return handler(value)
     except ValidationError:
         if type(value) is not bool and isinstance(value, (float, Decimal)):
-            text = cut(value.text) if isinstance(value, WrittenNumber) else (
+            text = value.text if isinstance(value, WrittenNumber) else (
                 repr(value) if isinstance(value, float) else str(value))
+            # (the whole text looked at, only its cut quoted, whatever gave the number: a
+            # CSV cell, a JSON array's Decimal, a Decimal from Python; rrmenda)
             if any(mark in text for mark in ".eE"):
                 raise problem("answer_type", template="answer_number_cell" if isinstance(
-                    value, WrittenNumber) else "answer_number", value=text) from None
+                    value, WrittenNumber) else "answer_number", value=cut(text)) from None
         raise
 
 
