@@ -30,9 +30,14 @@ batch of one application the caller gave takes about 2.3 KB; one of a record's t
 batches replayed one after the other never are. A batch held keeps alive the list or tuple
 given (its items' ids are known again only while they are theirs: 8 bytes an application)
 and the applications read from it (its index finds them again, and tells one changed in
-place); a batch the caller let go, which nothing can give again, is let go when the next
-batch is held (on CPython, told by its reference count; elsewhere, it stays within the
-bound until others push it out).
+place); a batch the caller let go, which nothing can give again, is let go at the next
+sweep of the batches held (on CPython, told by its reference count; elsewhere, it stays
+within the bound until others push it out), when a batch is held and those held since the
+last sweep weigh :data:`SWEEP_BYTES` (128 bytes) for each batch held: at once for a batch
+of a large application, or beside a few others; otherwise after at most an eighth as many
+batches as are held (a batch weighs 1 KiB at least; a tenth for batches of one mapping).
+Holding a batch so counts a few references on average, however many are held (att88 F4:
+each batch held counted them all, 3.7 ms a batch at 40,000 held, quadratic).
 Held under a lock (never held while a batch is read: an iterator is read by one thread
 alone, under a lock of its own), replaced whole and looked up by the very object (in
 constant time, however many are held): two threads replaying two batches only read or
@@ -173,8 +178,9 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
     of that very object, if any), weighed once (outside the lock, up to :data:`MEMORY`: the
     applications the module alone holds by :func:`bytes_of`, one ``seen`` for the batch, the
     caller's own by their places alone); those given longest ago let go while the batches
-    held take more than :data:`MEMORY`, and first those no one else holds
-    (:func:`_let_go_unreachable`)."""
+    held take more than :data:`MEMORY`; those no one else holds let go at a sweep
+    (:func:`_let_go_unreachable`, once the batches held since it last ran weigh
+    :data:`SWEEP_BYTES` for each batch held)."""
     weight, seen = BATCH_BYTES + PLACE_BYTES * len(inputs), set[int]()
     given = (list.__iter__(batch) if isinstance(batch, list) else tuple.__iter__(batch)
              if isinstance(batch, tuple) else None)
@@ -188,7 +194,10 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
             # caller's, kept alive by it whether held or not: look77h F2, heldmend77)
     with _lock:
         _let_go(id(batch))
-        _let_go_unreachable()
+        _swept[0] += weight
+        if _swept[0] >= SWEEP_BYTES * len(_held):  # (amortised: att88 F4)
+            _swept[0] = 0
+            _let_go_unreachable()
         held = _held[id(batch)] = _HeldBatch(batch, items, inputs, weight)
         _own(held)
         _weight[0] += weight
@@ -208,14 +217,28 @@ def _a_text(item: Any) -> bool:
 #: counting its own argument too); None: the count unknown (another Python than CPython).
 _OWN_REFERENCES = 2
 _references: Callable[[Any], int] | None = getattr(sys, "getrefcount", None)
+#: The bytes the batches held since the last sweep (:func:`_let_go_unreachable`) weigh
+#: together, for each batch held, that bring the next sweep: a sweep asks the count of each
+#: batch held, so holding a batch asks at most one count for each 128 bytes it weighs, on
+#: average (at least 8 a batch: a batch weighs :data:`BATCH_BYTES` at least), however many
+#: are held (att88 F4: a sweep at each batch held, 3.7 ms a batch at 40,000 held, the cost
+#: of holding them all quadratic); a batch let go by the caller is let go at the next
+#: sweep (meanwhile, within :data:`MEMORY`: the bound counts it as any other); the batches
+#: held since the last sweep weigh at most 128 bytes for each batch held beside the last
+#: one given, an eighth of :data:`MEMORY` (a batch held weighs 1 KiB at least).
+SWEEP_BYTES = 128
+#: What the batches held since the last sweep weigh together, in bytes (:data:`SWEEP_BYTES`).
+_swept = [0]
 
 
 def _let_go_unreachable() -> None:
     """Let go the batches held that no one else holds (under the lock): the list, tuple or
     iterator given, let go by the caller, can never be given again, so what is held of it
     serves no replay (att85 F1: batches of one large application, each let go after its
-    replay, were all kept). A count too low (a Python that borrows references) lets one go
-    that is given again: read again, never another batch's."""
+    replay, were all kept). Run when the batches held since it last ran weigh
+    :data:`SWEEP_BYTES` for each batch held (never at each one: att88 F4). A count too low
+    (a Python that borrows references) lets one go that is given again: read again, never
+    another batch's."""
     if _references is None:
         return
     count = _references
