@@ -750,10 +750,10 @@ class TestSeveralBatchesAtOnce:
                 assert list(_held_batch._held.values())[-1].weight > 2**20
             patch.setattr(_held_batch, "MEMORY", 2**30)
             _held_batch.held_inputs(iter([large] * 300), read)  # (one application 300 times)
-            assert list(_held_batch._held.values())[-1].weight < 2 * _held_batch.bytes_of(
+            assert list(_held_batch._held.values())[-1].weight < 2 * _held_batch.weight_of(
                 large, 2**30) + 300 * _held_batch.PLACE_BYTES + _held_batch.BATCH_BYTES
         flat = [*range(1_000_000)]
-        assert _held_batch.bytes_of({"flat": flat}, 1_000) <= sys.getsizeof(flat) + 1_200
+        assert _held_batch.weight_of({"flat": flat}, 1_000) <= sys.getsizeof(flat) + 1_200
 
     @pytest.mark.skipif(not hasattr(sys, "getrefcount"), reason="CPython's reference counts")
     def test_a_batch_the_caller_let_go_is_let_go(self) -> None:
