@@ -25,6 +25,7 @@ from callrules._jsontext import RepeatedKeyError, read_json
 from callrules._sources import records as check_records
 from tests.conftest import eligible_dict
 from tests.laws import settings
+from tests.test_replay_work import _one_per_host, hosts_in_turn
 from tests.test_strict_input import objects, with_repeat
 
 NOW = datetime(2026, 5, 1, 10, tzinfo=UTC)
@@ -703,3 +704,34 @@ class TestAFileOfRecordsIsBounded:
             assert "without an end" in said[before + 1] and len(said) == before + 2
         else:
             assert said[before + 2:] == [f"R{i}: same verdict" for i in range(after)]
+
+
+class _Proxy:
+    """A lazy proxy of the caller's: asking its class raises (``error``, set per class)."""
+
+    error: type[Exception] = ValueError
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        raise self.error("proxy")
+
+
+class TestAnApplicationHoldsTheCallersObjects:
+    @settings(max_examples=10, deadline=None)
+    @given(error=st.sampled_from([ValueError, RuntimeError, KeyError, TypeError]),
+           depth=st.integers(0, 3), lazy=st.booleans())
+    def test_a_proxy_in_an_application_of_the_batch_runs_none_of_its_code(
+            self, error: type[Exception], depth: int, lazy: bool) -> None:
+        """An application of the batch holding, at any depth, a proxy whose class raises
+        when asked: the replay answers as without it (``same``), the batch given as an
+        iterator (read and weighed by the library) or as a list: weighing the batch held
+        runs none of the proxy's code (reread77 F2: an untyped ``ValueError`` from an
+        iterator batch)."""
+        call, apps, made = hosts_in_turn(_one_per_host(), 2, 2)
+        proxy = type(f"Proxy{error.__name__}", (_Proxy,), {"error": error})()
+        extra: Any = proxy
+        for _ in range(depth):
+            extra = [extra] if depth % 2 else {"inner": extra}
+        other = {**apps[1], "extra": extra}
+        batch = iter([apps[0], other]) if lazy else [apps[0], other]
+        assert callrules.replay(made[0], call, batch=batch).outcome == "same"

@@ -17,7 +17,7 @@ held, 65 were), nor by the applications' count (att85 F1: 200,000 applications, 
 their size, held 12 MB a batch of one application of 10,000 budget lines, 8,000 such
 batches allowed). A batch is weighed once, when it is held (never at each replay): the
 applications the module alone holds (read from an iterator, or parsed from a record's text
-given in a list or tuple) by their size (:func:`bytes_of`: a walk of their dictionaries,
+given in a list or tuple) by their size (:func:`weight_of`: a walk of their dictionaries,
 lists and texts, each counted once in the batch, stopped past the bound); an application
 of a list or tuple given as the caller's own object (a mapping, a text) not at all, the
 caller keeping it alive whether held or not (look77h F2: 20 kept batches of one
@@ -30,9 +30,14 @@ batch of one application the caller gave takes about 2.3 KB; one of a record's t
 batches replayed one after the other never are. A batch held keeps alive the list or tuple
 given (its items' ids are known again only while they are theirs: 8 bytes an application)
 and the applications read from it (its index finds them again, and tells one changed in
-place); a batch the caller let go, which nothing can give again, is let go when the next
-batch is held (on CPython, told by its reference count; elsewhere, it stays within the
-bound until others push it out).
+place); a batch the caller let go, which nothing can give again, is let go at the next
+sweep of the batches held (on CPython, told by its reference count; elsewhere, it stays
+within the bound until others push it out), when a batch is held and those held since the
+last sweep weigh :data:`SWEEP_BYTES` (128 bytes) for each batch held: at once for a batch
+of a large application, or beside a few others; otherwise after at most an eighth as many
+batches as are held (a batch weighs 1 KiB at least; a tenth for batches of one mapping).
+Holding a batch so counts a few references on average, however many are held (att88 F4:
+each batch held counted them all, 3.7 ms a batch at 40,000 held, quadratic).
 Held under a lock (never held while a batch is read: an iterator is read by one thread
 alone, under a lock of its own), replaced whole and looked up by the very object (in
 constant time, however many are held): two threads replaying two batches only read or
@@ -66,7 +71,7 @@ __all__ = ["checked_once", "forget_readings", "held_check", "held_index", "held_
 class _HeldBatch:
     """A batch given (``given``, its items' ids ``items``), its applications as read
     (``inputs``), what they and the batch's readings take (``weight``, bytes: see
-    :func:`bytes_of`), its checks by key (``checked``: the last :data:`CHECKS`) and what
+    :func:`weight_of`), its checks by key (``checked``: the last :data:`CHECKS`) and what
     they take (``checks``, bytes, by key)."""
 
     given: Any
@@ -81,7 +86,7 @@ class _HeldBatch:
 #: How many checks of the batch held are kept, one a version of a call (the last ones).
 CHECKS = 8
 #: The memory the batches held take together at most, in bytes (64 MiB): the applications
-#: the module alone holds (:func:`bytes_of`: read from an iterator, or from a record's text;
+#: the module alone holds (:func:`weight_of`: read from an iterator, or from a record's text;
 #: never the caller's own objects of a list or tuple given), their readings
 #: (:data:`PLACE_BYTES` an application, :data:`BATCH_BYTES` a batch) and their checks
 #: (their own weight, said when held); those given longest ago let go first; the one given
@@ -101,7 +106,7 @@ BATCH_BYTES = 1_024
 PLACE_BYTES = 256
 #: What a check of a batch held weighs when its own weight is not said (:func:`hold_check`).
 CHECK_BYTES = 1_024
-#: The bytes counted for an object of the caller's that :func:`bytes_of` does not walk (an
+#: The bytes counted for an object of the caller's that :func:`weight_of` does not walk (an
 #: object of its own class, a mapping of its own: its size is not asked, which would run its
 #: code).
 OBJECT_BYTES = 256
@@ -171,10 +176,11 @@ def _found(batch: Any, items: tuple[int, ...]) -> tuple[Any, ...] | None:
 def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Hold ``inputs``, read from ``batch``, beside the batches held (in place of the one
     of that very object, if any), weighed once (outside the lock, up to :data:`MEMORY`: the
-    applications the module alone holds by :func:`bytes_of`, one ``seen`` for the batch, the
+    applications the module alone holds by :func:`weight_of`, one ``seen`` for the batch, the
     caller's own by their places alone); those given longest ago let go while the batches
-    held take more than :data:`MEMORY`, and first those no one else holds
-    (:func:`_let_go_unreachable`)."""
+    held take more than :data:`MEMORY`; those no one else holds let go at a sweep
+    (:func:`_let_go_unreachable`, once the batches held since it last ran weigh
+    :data:`SWEEP_BYTES` for each batch held)."""
     weight, seen = BATCH_BYTES + PLACE_BYTES * len(inputs), set[int]()
     given = (list.__iter__(batch) if isinstance(batch, list) else tuple.__iter__(batch)
              if isinstance(batch, tuple) else None)
@@ -183,12 +189,15 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
             break
         item = next(given, None) if given is not None else None
         if given is None or (one is not item and _a_text(item)):  # (the module's own: read
-            weight += bytes_of(one, MEMORY - weight, seen)  # from an iterator, or parsed
+            weight += weight_of(one, MEMORY - weight, seen)  # from an iterator, or parsed
             # from a record's text; an application of the list or tuple given is the
             # caller's, kept alive by it whether held or not: look77h F2, heldmend77)
     with _lock:
         _let_go(id(batch))
-        _let_go_unreachable()
+        _swept[0] += weight
+        if _swept[0] >= SWEEP_BYTES * len(_held):  # (amortised: att88 F4)
+            _swept[0] = 0
+            _let_go_unreachable()
         held = _held[id(batch)] = _HeldBatch(batch, items, inputs, weight)
         _own(held)
         _weight[0] += weight
@@ -199,23 +208,37 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
 def _a_text(item: Any) -> bool:
     """Whether ``item``, given in a list or tuple, is a text (a record's, read into an
     application the module alone holds), a :class:`~callrules.Sourced` one too."""
-    if isinstance(item, Sourced):
+    if issubclass(type(item), Sourced):  # (its type as read: no code of the caller's run)
         item = item.data
-    return isinstance(item, (str, bytes, bytearray))
+    return issubclass(type(item), (str, bytes, bytearray))
 
 
 #: How many references to an object given the batch held of it alone makes (``getrefcount``
 #: counting its own argument too); None: the count unknown (another Python than CPython).
 _OWN_REFERENCES = 2
 _references: Callable[[Any], int] | None = getattr(sys, "getrefcount", None)
+#: The bytes the batches held since the last sweep (:func:`_let_go_unreachable`) weigh
+#: together, for each batch held, that bring the next sweep: a sweep asks the count of each
+#: batch held, so holding a batch asks at most one count for each 128 bytes it weighs, on
+#: average (at least 8 a batch: a batch weighs :data:`BATCH_BYTES` at least), however many
+#: are held (att88 F4: a sweep at each batch held, 3.7 ms a batch at 40,000 held, the cost
+#: of holding them all quadratic); a batch let go by the caller is let go at the next
+#: sweep (meanwhile, within :data:`MEMORY`: the bound counts it as any other); the batches
+#: held since the last sweep weigh at most 128 bytes for each batch held beside the last
+#: one given, an eighth of :data:`MEMORY` (a batch held weighs 1 KiB at least).
+SWEEP_BYTES = 128
+#: What the batches held since the last sweep weigh together, in bytes (:data:`SWEEP_BYTES`).
+_swept = [0]
 
 
 def _let_go_unreachable() -> None:
     """Let go the batches held that no one else holds (under the lock): the list, tuple or
     iterator given, let go by the caller, can never be given again, so what is held of it
     serves no replay (att85 F1: batches of one large application, each let go after its
-    replay, were all kept). A count too low (a Python that borrows references) lets one go
-    that is given again: read again, never another batch's."""
+    replay, were all kept). Run when the batches held since it last ran weigh
+    :data:`SWEEP_BYTES` for each batch held (never at each one: att88 F4). A count too low
+    (a Python that borrows references) lets one go that is given again: read again, never
+    another batch's."""
     if _references is None:
         return
     count = _references
@@ -251,26 +274,28 @@ def _own(held: _HeldBatch) -> None:
     _by_inputs[id(held.inputs)] = [*alike, held]
 
 
-#: The kinds :func:`bytes_of` asks the size of (the library's own code: never the caller's).
+#: The kinds :func:`weight_of` asks the size of (the library's own code: never the caller's).
 _SIZED = frozenset((str, bytes, bytearray, int, float, bool, Decimal, type(None)))
 
 
-def bytes_of(application: Any, most: int, seen: set[int] | None = None) -> int:
+def weight_of(application: Any, most: int, seen: set[int] | None = None) -> int:
     """About the bytes an application given takes in memory (its objects: dictionaries,
     lists, tuples, texts, numbers, each container counted once, in the application and in
     those weighed before it with the same ``seen`` (a batch's: heldmend77), its keys apart,
-    which are mostly texts shared by the applications read from one file), up to a little more than
-    ``most`` (past it, its weight no longer matters: the walk stops, inside a container too,
-    the item that passed it counted last). A
-    :class:`~callrules.Sourced` record counts as its data; any other object of the caller's
-    counts :data:`OBJECT_BYTES`, its own code never run. Worked out once for a batch held
-    (never at each replay), in about the time ``json.loads`` takes to read the application
-    (measured, session 57: 0.2 ms an application of the bundled examples, 0.2 s one of
-    10,000 budget lines, against 24 ms and 2.6 s to replay its record in a batch of one).
+    which are mostly texts shared by the applications read from one file), up to a little
+    more than ``most`` (past it, its weight no longer matters: the walk stops, inside a
+    container too, the item that passed it counted last). A :class:`~callrules.Sourced`
+    record counts as its data; any other object of the caller's counts
+    :data:`OBJECT_BYTES`, its own code never run: each object is told by its type as read
+    (never ``isinstance``, which asks a proxy its ``__class__``: reread77 F2, a proxy's
+    ``ValueError`` out of a replay). Worked out once for a batch held (never at each
+    replay), in about the time ``json.loads`` takes to read the application (measured,
+    session 57: 0.2 ms an application of the bundled examples, 0.2 s one of 10,000 budget
+    lines, against 24 ms and 2.6 s to replay its record in a batch of one).
 
-    >>> bytes_of("x" * 1_000, 10**6) > 1_000
+    >>> weight_of("x" * 1_000, 10**6) > 1_000
     True
-    >>> bytes_of({"lines": [{"label": "x" * 1_000}] * 3}, 10**6) < 2 * 1_000
+    >>> weight_of({"lines": [{"label": "x" * 1_000}] * 3}, 10**6) < 2 * 1_000
     True
     """
     left, size = [application], 0
@@ -283,17 +308,17 @@ def bytes_of(application: Any, most: int, seen: set[int] | None = None) -> int:
             if kind in _SIZED:
                 size += sys.getsizeof(one)
                 continue
-            if not isinstance(one, (dict, list, tuple)) or isinstance(one, Sourced):
+            if not issubclass(kind, (dict, list, tuple)) or issubclass(kind, Sourced):
                 size += OBJECT_BYTES
-                if isinstance(one, Sourced):
+                if issubclass(kind, Sourced):
                     push(one.data)
                 continue
             if id(one) in seen:
                 continue
             mark(id(one))
             size += sys.getsizeof(one) if kind in (dict, list, tuple) else OBJECT_BYTES
-            for item in (dict.values(one) if isinstance(one, dict)  # (their own kind's code
-                         else list.__iter__(one) if isinstance(one, list)  # alone)
+            for item in (dict.values(one) if issubclass(kind, dict)  # (their own kind's code
+                         else list.__iter__(one) if issubclass(kind, list)  # alone)
                          else tuple.__iter__(one)):
                 if type(item) in _SIZED:  # (a text, a number: counted at once)
                     size += sys.getsizeof(item)
@@ -301,8 +326,9 @@ def bytes_of(application: Any, most: int, seen: set[int] | None = None) -> int:
                         break  # numbers walked whole)
                 else:
                     push(item)
-    except RuntimeError:  # (a dictionary changed in place by another thread meanwhile:
-        return most + 1  # weighed as too large, held only while it is the last given)
+    except RuntimeError:  # (a dictionary changed in place by another thread meanwhile, the
+        # walk's only error, as it runs no code of the caller's: reread77 F2)
+        return most + 1  # (weighed as too large, held only while it is the last given)
     return size
 
 
