@@ -305,6 +305,27 @@ class TestPlatformCatalogs:
             assert "its header must state both" in info.value.message_in("en")
         assert "de" not in callrules.languages()
 
+    def test_a_catalog_unreadable_but_for_its_plural_forms_is_not_said_a_wrong_formula(
+            self, tmp_path: Path, registries: None) -> None:
+        """A catalog gettext cannot read for a fault of another header (a ``Content-Type``
+        without its ``charset=``), its ``Plural-Forms`` sound, is refused as a catalog that
+        cannot be read, never as one with a wrong plural formula: its formula read by gettext
+        alone (reread77 4: no ``gettext.c2py`` of ours, whose place a bare refusal would take)."""
+        catalog = Catalog(locale="de", domain="callrules")
+        catalog.add("Hello", "Hallo")
+        (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)
+        with (tmp_path / "de" / "LC_MESSAGES" / "callrules.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        written = tmp_path / "de" / "LC_MESSAGES" / "callrules.mo"
+        assert b"charset=utf-8" in written.read_bytes()
+        written.write_bytes(written.read_bytes().replace(b"charset=utf-8", b"charsex=utf-8"))
+        with pytest.raises(callrules.DefinitionError) as info:
+            callrules.register_catalogs(tmp_path)
+        assert info.value.code == "bad_catalog"
+        assert "that can be read" in str(info.value)
+        assert "plural formula" not in str(info.value) and info.value.words is None
+        assert "de" not in callrules.languages()
+
     @pytest.mark.parametrize("folder", ["ру", "中文", "fr_ÇA", "ελ_GR", "ené", "fr+", "de de"])
     def test_a_folder_no_reader_can_ask_for_is_refused_in_words(
             self, tmp_path: Path, registries: None, folder: str) -> None:

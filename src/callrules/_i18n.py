@@ -39,6 +39,7 @@ import decimal
 import functools
 import gettext
 import hashlib
+import io
 import os
 import re
 import struct
@@ -558,11 +559,12 @@ def _plural_fault(header: str | None,
     if not 1 <= forms <= MOST_PLURAL_FORMS:
         return "catalog_plural_forms_count", {"most": str(MOST_PLURAL_FORMS)}
     wrong = "catalog_plural_rule_wrong", {"rule": formula[:80], "last": str(forms - 1)}
-    try:
-        rule = gettext.c2py(formula)
-    except Exception:  # (the formula is the catalog's, read by gettext: its own errors)
-        return wrong
-    plural = catalog.plural if catalog is not None else rule  # type: ignore[attr-defined]
+    if catalog is None:  # (gettext failed to read the catalog: it reads the header alone)
+        try:
+            catalog = _header_catalog(header)
+        except Exception:  # (the formula is the catalog's, read by gettext: its own errors)
+            return wrong
+    plural = catalog.plural  # type: ignore[attr-defined]
     for count in _PLURAL_COUNTS:
         try:
             form = plural(count)
@@ -571,6 +573,22 @@ def _plural_fault(header: str | None,
         if not isinstance(form, int) or not 0 <= form < forms:
             return wrong
     return None
+
+
+def _header_catalog(plural_forms: str) -> gettext.GNUTranslations:
+    """The catalog of one header, ``plural_forms`` its ``Plural-Forms``, as gettext reads it
+    (its formula read as gettext reads a catalog's, never by a helper of ours turning text
+    into code: reread77 4); gettext's own error if it cannot read it.
+
+    >>> _header_catalog(" nplurals=2; plural=(n != 1);").plural(5)
+    1
+    """
+    text = ("Content-Type: text/plain; charset=UTF-8\nPlural-Forms:"
+            f"{plural_forms}\n").encode("utf-8", "replace")
+    start = 7 * 4 + 2 * 2 * 4  # (the header, then the two tables of one entry each)
+    mo = struct.pack("<9I", 0x950412DE, 0, 1, 28, 36, 0, 0, 0, start) \
+        + struct.pack("<2I", len(text), start + 1) + b"\0" + text + b"\0"
+    return gettext.GNUTranslations(io.BytesIO(mo))
 
 
 #: Each fault of a ``Plural-Forms`` header (:func:`_plural_fault`) in English, for ``str()``.
