@@ -1,5 +1,6 @@
 """A call file that is not valid JSON or TOML is said so in the library's words, by the line
-and column its reader stops at, the same on every Python.
+and column its reader stops at, the same on every Python; its author's line keeps the
+reader's reason (3.13's words for a trailing comma said as 3.11's) with that place.
 
 Before, the refusal quoted Python's own English (``Expecting property name enclosed in double
 quotes: line 1 column 12 (char 11)``), under every language, and 3.13's ``json`` words a
@@ -67,7 +68,44 @@ def test_a_trailing_comma_is_placed_at_the_bracket_after_it(
         said = words_said(definition_words(refused.code, refused.words), lang)
         assert str(line) in said and str(column) in said and not code_tokens(said), said
         assert not any(word in said for word in _PYTHON_WORDS), said
-    assert not any(word in str(refused) for word in _PYTHON_WORDS), str(refused)
+    reason = ("Expecting value" if text[at] == "]"
+              else "Expecting property name enclosed in double quotes")
+    assert str(refused).endswith(f"not valid JSON: {reason}: line {line}, column {column}"
+                                 " [syntax]"), str(refused)
+
+
+#: Broken call files, and what the author's line says of each on every Python: Python's
+#: reason (3.11's and 3.12's words for a trailing comma) and the place.
+_AUTHOR_LINES = [
+    ('{"id": "x" "version": 1}', "json",
+     "not valid JSON: Expecting ',' delimiter: line 1, column 12"),
+    ('{"a": 1,}', "json",
+     "not valid JSON: Expecting property name enclosed in double quotes: line 1, column 9"),
+    ('{"a": [1,\n  ]}', "json", "not valid JSON: Expecting value: line 2, column 3"),
+    ('{"a": }', "json", "not valid JSON: Expecting value: line 1, column 7"),
+    ('{"a": 1} x', "json", "not valid JSON: Extra data: line 1, column 10"),
+    ('id = "x"\nk = [1,\n2 3]\n', "toml",
+     "not valid TOML: Unclosed array: line 3, column 3"),
+    ('id = "x"\nk = [1,,]', "toml", "not valid TOML: Invalid value: line 2, column 8"),
+    ('id = "x"\nkey', "toml", "not valid TOML: Expected '=' after a key in a key/value pair, "
+     "at the end of the file"),
+]
+
+
+@pytest.mark.parametrize(("text", "format", "said"), _AUTHOR_LINES)
+def test_the_author_is_told_the_reason_and_the_place_on_every_python(
+        text: str, format: str, said: str) -> None:
+    """Law (on 3.11, 3.12 and 3.13 alike): the author's line of a call file's syntax error
+    says its reader's reason and where it stopped (before, only the place: look77p
+    finding 2); 3.13's own words for a trailing comma are said as 3.11's; the reader's line
+    stays in the library's words, without Python's English."""
+    with pytest.raises(DefinitionError) as refused:
+        read_text(text, format, f"call.{format}")
+    assert str(refused.value) == f"call.{format}: {said} [syntax]"
+    assert "Illegal" not in str(refused.value)
+    for lang in ("en", "fr", "es", "pt"):
+        words = words_said(definition_words(refused.value.code, refused.value.words), lang)
+        assert not any(word in words for word in _PYTHON_WORDS), words
 
 
 @pytest.mark.parametrize(("text", "words"), [
