@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from callrules import DefinitionError
 from callrules._i18n import words_said
-from callrules._loading import read_text
+from callrules._loading import definition_from_data, read_text
 from callrules._messages import definition_words
 from tests.helpers import code_tokens
 from tests.laws import settings
@@ -112,7 +112,7 @@ def test_the_author_is_told_the_reason_and_the_place_on_every_python(
     ('{"id": "x" "version": 1}', ("call_file_syntax", {"format": "JSON", "line": "1",
                                                         "column": "12"})),
     ('{\n  "id": ,\n}', ("call_file_syntax", {"format": "JSON", "line": "2", "column": "9"})),
-    ("[" * 5_000 + "]" * 5_000, ("call_file_too_deep", {})),
+    ("[" * 5_000 + "]" * 5_000, ("call_file_too_deep", {"levels": "32"})),
 ])
 def test_other_json_errors_are_said_by_their_place_in_every_language(
         text: str, words: tuple[str, dict[str, str]]) -> None:
@@ -137,3 +137,29 @@ def test_a_toml_call_file_s_syntax_error_is_said_by_its_place(
     with pytest.raises(DefinitionError) as refused:
         read_text(text, "toml", "call.toml")
     assert refused.value.code == "syntax" and refused.value.words == words
+
+
+#: Call files nested past the limit (32 levels), read by their reader or not: JSON is read to
+#: 500 levels, TOML's arrays to about 496 and its inline tables to about 330 (tomllib's
+#: recursion, the same on 3.11, 3.12 and 3.13).
+_DEEP = [(f'{{"id": "x", "x": {"[" * n}{"]" * n}}}', "json", n) for n in (41, 499, 501, 5_000)] \
+    + [(f'x = {"[" * n}{"]" * n}\n', "toml", n) for n in (41, 495, 499, 2_000)] \
+    + [(f'x = {"{a=" * n}1{"}" * n}\n', "toml", n) for n in (41, 329, 331, 1_000)]
+
+
+@pytest.mark.parametrize(("text", "format", "levels"), _DEEP)
+def test_a_call_file_nested_too_deep_is_told_one_message_with_its_limit(
+        text: str, format: str, levels: int) -> None:
+    """Law: a call file nested past 32 levels is refused with one message saying that limit,
+    in every language, whether its reader read it (then the definition's check refused it)
+    or gave up on it first. Before, past the reader's depth (JSON 501, TOML arrays 496,
+    inline tables 330) it was "nested too deeply to read", with no limit, and below it
+    "nested deeper than 32 levels" with the generic line (look77p finding 3)."""
+    with pytest.raises(DefinitionError) as refused:
+        definition_from_data(read_text(text, format, f"call.{format}"), f"call.{format}")
+    assert refused.value.code == "too_deep"
+    assert str(refused.value) == f"call.{format}: nested deeper than 32 levels [too_deep]"
+    assert refused.value.words == ("call_file_too_deep", {"levels": "32"}), levels
+    for lang in ("en", "fr", "es", "pt"):
+        said = words_said(definition_words(refused.value.code, refused.value.words), lang)
+        assert "32" in said and not code_tokens(said), said

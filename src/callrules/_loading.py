@@ -220,8 +220,7 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except DefinitionError:
         raise
     except RecursionError:
-        raise DefinitionError("nested too deeply to read", code="too_deep", source=source,
-                              words=("call_file_too_deep", {})) from None
+        raise _too_deep(source) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:  # TOML or JSON syntax
         raise _syntax_error(exc, format.upper(), source) from None
     except ValueError:  # a whole number longer than Python converts (both readers call int())
@@ -271,6 +270,16 @@ def _syntax_error(exc: json.JSONDecodeError | tomllib.TOMLDecodeError, format: s
                            code="syntax", source=source, words=(
                                "call_file_syntax", {"format": format, "line": place[0],
                                                     "column": place[1]}))
+
+
+def _too_deep(source: str) -> DefinitionError:
+    """The refusal of a call file nested deeper than a call file may be: one message, saying
+    the limit (:data:`LIMITS` ``depth``), whether its reader read it or gave up on it first
+    (JSON past 500 levels, TOML's arrays past about 496 and inline tables past about 330:
+    before, those said "nested too deeply to read" and no limit, look77p finding 3)."""
+    levels = LIMITS["depth"]
+    return DefinitionError(f"nested deeper than {levels} levels", code="too_deep",
+                           source=source, words=("call_file_too_deep", {"levels": str(levels)}))
 
 
 def _number_too_long(source: str) -> DefinitionError:
@@ -391,16 +400,14 @@ def definition_from_data(data: object, source: str) -> CallFile:
                                   "call_not_a_table_none", {}) if data is None else (
                                   "call_not_a_table", {"given": KindInWords(_top_kind(data))}))
     if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
-        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
-                              source=source)
+        raise _too_deep(source)
     _refuse_control_characters(data, source)
     try:
         return CallFile.model_validate(data)
     except ValidationError as exc:
         raise _refused(exc, source) from None
     except RecursionError:  # a tree built in Python, nested past the interpreter's limit
-        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
-                              source=source) from None
+        raise _too_deep(source) from None
 
 
 def _refused(exc: ValidationError, source: str, at: tuple[str | int, ...] = ()
