@@ -163,3 +163,13 @@ def test_a_call_file_nested_too_deep_is_told_one_message_with_its_limit(
     for lang in ("en", "fr", "es", "pt"):
         said = words_said(definition_words(refused.value.code, refused.value.words), lang)
         assert "32" in said and not code_tokens(said), said
+
+
+def test_a_call_file_that_ends_too_soon_is_said_so_in_french() -> None:
+    """A TOML call file that ends too soon: « il s’interrompt avant sa fin », as a French
+    reader says it (before, « il ne peut pas être lu à sa fin », look77p)."""
+    with pytest.raises(DefinitionError) as refused:
+        read_text('id = "x"\nkey', "toml", "call.toml")
+    said = words_said(definition_words(refused.value.code, refused.value.words), "fr")
+    assert said == ("Ce fichier d’appel n’est pas du TOML valide\u202f: il s’interrompt avant "
+                    "sa fin.")
