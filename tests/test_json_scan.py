@@ -5,16 +5,20 @@ pieces the text comes in; at a line end each grammar does what its readers need.
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callrules import _json_scan
 from callrules._json_scan import (
     LINE_STRINGS,
     STRINGS,
     Scan,
     follow,
+    nested_past,
     open_brackets,
     value_end,
 )
@@ -125,3 +129,51 @@ class TestLineEnds:
         """With ``LINE_STRINGS``, the quote is passed over and its line read as JSON's."""
         assert open_brackets('{"a\n[', strings=LINE_STRINGS) == [0, 4]
         assert open_brackets('{"a\n[') == [0]
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+class TestNestedPast:
+    @settings(max_examples=150)
+    @given(value=_CONTAINERS, indent=st.sampled_from((None, 1)), chunk=st.integers(1, 9),
+           levels=st.integers(0, 6), after=st.sampled_from(("", " ", " [[[[[[[]]]]]]]")),
+           as_bytes=st.booleans())
+    def test_the_depth_is_the_reference_s_whatever_the_chunks(
+            self, value: Any, indent: int | None, chunk: int, levels: int, after: str,
+            as_bytes: bool) -> None:
+        """Law: whether a JSON text nests past ``levels`` is what its decoded value's depth
+        says (the value opened at its start, what follows it not read), however many
+        characters the running maximum takes at a time (a chunk's end inside a string, a
+        bracket's run, a value's end)."""
+        text = json.dumps(value, indent=indent, ensure_ascii=False) + after
+        given_text: str | bytes = text.encode() if as_bytes else text
+        spaced: str | bytes = b" " + given_text if as_bytes else " " + text
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_json_scan, "_CHUNK", chunk)
+            assert nested_past(given_text, levels) == (_depth(value) > levels)
+            # a text not opened by a bracket is read to its end
+            assert nested_past(spaced, levels) == (
+                max(_depth(value), 7 if after.strip() else 0) > levels)
+
+    @pytest.mark.parametrize("shape", ["deep", "pairs", "late"])
+    def test_its_memory_does_not_grow_with_the_brackets(self, shape: str) -> None:
+        """The scan keeps a running maximum: 4 MiB of brackets, nested or side by side,
+        take a bounded few MiB (before, a depth per bracket: 40 bytes each, +159 MiB for
+        4 MiB, +637 MiB for 16 MiB; look77p finding 4)."""
+        size = 4 * 2**20
+        text = {"deep": "[" * (size // 2) + "]" * (size // 2),
+                "pairs": "[" + "[]," * (size // 3) + "[]]",
+                "late": "[" + "[]," * (size // 3) + "[" * 600 + "]" * 600 + "]"}[shape]
+        tracemalloc.start()
+        try:
+            nested_past(text)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB"

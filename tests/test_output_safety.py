@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 
 import callrules
 from callrules._cli import main
+from callrules._invisible import NEWER_BLANKS
 from callrules._loading import _INVISIBLE
-from callrules._safe import formula_like, terminal
+from callrules._safe import cell, escape, formula_like, markdown, terminal
 from callrules._workbook import CELL_LIMIT, cell_parts, units, write_workbook
 from tests.conftest import ROOT, eligible_dict, kept_registries
 from tests.laws import settings
@@ -51,7 +52,8 @@ REFUSED_IN_CALLS = re.compile(f"[{_INVISIBLE}]")
 
 
 def _unsafe(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\n\u200c\u200d"
+    return (unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+            or char in NEWER_BLANKS) and char not in "\n\u200c\u200d"
 
 
 def raw_in_html(page: str) -> list[str]:
@@ -104,7 +106,8 @@ def placed(value: str) -> dict[str, Any]:
 
 class TestText:
     @settings(max_examples=200)
-    @given(st.text(max_size=40) | st.sampled_from(ATTACKS))
+    @given(st.text(max_size=40) | st.sampled_from(ATTACKS)
+           | st.text(st.sampled_from(sorted(NEWER_BLANKS)) | st.characters(), max_size=10))
     def test_terminal_escapes_each_unsafe_character_and_keeps_every_other(
             self, value: str) -> None:
         """Law: a text made safe for a terminal is the text with each control, format,
@@ -113,8 +116,8 @@ class TestText:
         (the characters' table is filled as texts are seen: a plan of 10,000 lines was 3 s of
         a call per character)."""
         def shown(char: str) -> str:
-            if char in "\u200c\u200d" or unicodedata.category(char) not in (
-                    "Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+            if char in "\u200c\u200d" or (unicodedata.category(char) not in (
+                    "Cc", "Cf", "Cs", "Co", "Zl", "Zp") and char not in NEWER_BLANKS):
                 return char
             code = ord(char)
             return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" \
@@ -122,6 +125,20 @@ class TestText:
         expected = "".join(shown(c) for c in value)
         assert terminal(value) == expected
         assert terminal(value + value) == expected + expected
+
+    @pytest.mark.parametrize("char", sorted(NEWER_BLANKS))
+    def test_every_output_escapes_the_newer_format_characters_on_every_python(
+            self, char: str) -> None:
+        """Law: the format characters Unicode 15.0 added (U+13439 to U+1343F, unassigned in
+        3.11's Unicode 14) are escaped by the terminal, Markdown, spreadsheet-cell and HTML
+        outputs alike, on 3.11 as on 3.12 and 3.13, as the text report names them (before,
+        raw on 3.11 and escaped on 3.13: look77p finding 1)."""
+        value = f"A{char}B"
+        escaped = f"\\U{ord(char):08x}"
+        for output in (terminal, markdown, cell, escape):
+            written = str(output(value))
+            assert char not in written and escaped in written.replace("\\\\", "\\"), \
+                (output.__name__, written)
 
     @settings(max_examples=60)
     @given(texts)

@@ -221,8 +221,7 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
     except DefinitionError:
         raise
     except RecursionError:
-        raise DefinitionError("nested too deeply to read", code="too_deep", source=source,
-                              words=("call_file_too_deep", {})) from None
+        raise _too_deep(source) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:  # TOML or JSON syntax
         raise _syntax_error(exc, format.upper(), source) from None
     except ValueError:  # a whole number longer than Python converts (both readers call int())
@@ -233,32 +232,55 @@ def read_text(text: str | bytes, format: str, source: str) -> Any:
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
 #: A comma, then blanks, then the bracket it stands before (JSON's trailing comma).
 _TRAILING_COMMA = re.compile(r",[ \t\r\n]*(?=[}\]])")
+#: tomllib's words for a syntax error at the end of a document.
+_TOML_END = re.compile(r" \(at end of document\)$")
+#: What Python's ``json`` before 3.13 says of a trailing comma, by the bracket it stands
+#: before (3.13 says "Illegal trailing comma before end of object" or "… of array").
+_BEFORE_CLOSING = {"}": "Expecting property name enclosed in double quotes",
+                   "]": "Expecting value"}
 
 
 def _syntax_error(exc: json.JSONDecodeError | tomllib.TOMLDecodeError, format: str,
                   source: str) -> DefinitionError:
-    """The refusal of a call file that is not valid ``format`` (``JSON``, ``TOML``): where
-    its reader stopped (line and column) in the library's words, never the reader's own
-    English, which changes by Python version (3.13's ``json`` words a trailing comma
-    otherwise, and places it at the comma: the place said is the bracket after it, where
-    earlier versions stop, so that every Python says the same place)."""
+    """The refusal of a call file that is not valid ``format`` (``JSON``, ``TOML``).
+
+    For the reader, in the library's words in each language: where its reader stopped (line
+    and column), or that it stops before its end. For the call file's author (the English
+    message): the reader's reason and that place, the same on every Python: 3.13's ``json``
+    words a trailing comma otherwise (``Illegal trailing comma before end of object``) and
+    places it at the comma, so its reason is said as 3.11's and 3.12's (``Expecting property
+    name enclosed in double quotes`` before a brace, ``Expecting value`` before a bracket)
+    and its place is the bracket after the comma, where they stop."""
     if isinstance(exc, json.JSONDecodeError):
-        pos = exc.pos
+        pos, reason = exc.pos, exc.msg
         if exc.msg.startswith("Illegal trailing comma") and (
                 comma := _TRAILING_COMMA.match(exc.doc, pos)) is not None:
             pos = comma.end()  # (3.13's place, at the comma: the bracket's, as before it)
+            reason = _BEFORE_CLOSING[exc.doc[pos]]
         line = exc.doc.count("\n", 0, pos) + 1
         place: tuple[str, str] | None = (str(line), str(pos - exc.doc.rfind("\n", 0, pos)))
     else:
         found = _TOML_PLACE.search(str(exc))
         place = (found[1], found[2]) if found else None
+        reason = str(exc)[:found.start()].rstrip() if found else _TOML_END.sub("", str(exc))
     if place is None:
-        return DefinitionError(f"not valid {format}", code="syntax", source=source,
+        return DefinitionError(f"not valid {format}: {reason}, at the end of the file",
+                               code="syntax", source=source,
                                words=("call_file_syntax_end", {"format": format}))
-    return DefinitionError(f"not valid {format}: line {place[0]}, column {place[1]}",
+    return DefinitionError(f"not valid {format}: {reason}: line {place[0]}, column {place[1]}",
                            code="syntax", source=source, words=(
                                "call_file_syntax", {"format": format, "line": place[0],
                                                     "column": place[1]}))
+
+
+def _too_deep(source: str) -> DefinitionError:
+    """The refusal of a call file nested deeper than a call file may be: one message, saying
+    the limit (:data:`LIMITS` ``depth``), whether its reader read it or gave up on it first
+    (JSON past 500 levels, TOML's arrays past about 496 and inline tables past about 330:
+    before, those said "nested too deeply to read" and no limit, look77p finding 3)."""
+    levels = LIMITS["depth"]
+    return DefinitionError(f"nested deeper than {levels} levels", code="too_deep",
+                           source=source, words=("call_file_too_deep", {"levels": str(levels)}))
 
 
 def _number_too_long(source: str) -> DefinitionError:
@@ -379,16 +401,14 @@ def definition_from_data(data: object, source: str) -> CallFile:
                                   "call_not_a_table_none", {}) if data is None else (
                                   "call_not_a_table", {"given": KindInWords(_top_kind(data))}))
     if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
-        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
-                              source=source)
+        raise _too_deep(source)
     _refuse_control_characters(data, source)
     try:
         return CallFile.model_validate(data)
     except ValidationError as exc:
         raise _refused(exc, source) from None
     except RecursionError:  # a tree built in Python, nested past the interpreter's limit
-        raise DefinitionError(f"nested deeper than {LIMITS['depth']} levels", code="too_deep",
-                              source=source) from None
+        raise _too_deep(source) from None
 
 
 def _refused(exc: ValidationError, source: str, at: tuple[str | int, ...] = ()

@@ -1805,9 +1805,10 @@ PHRASES: dict[str, str] = {
                            "line %(line)s, column %(column)s."),
     "call_file_syntax_end": N_("This call file is not valid %(format)s: it cannot be read "
                                "at its end."),
-    # a call file whose lists or tables are nested deeper than the reader goes
+    # a call file whose lists or tables are nested deeper than a call file may be (32
+    # levels), whether or not its reader read it
     "call_file_too_deep": N_("The lists or tables of this call file are nested within one "
-                             "another too deeply to be read."),
+                             "another more than %(levels)s levels deep."),
     # a call file holding a whole number too long to convert (Python's digit limit)
     "number_too_long": N_("A whole number in this call file has more than %(limit)s digits: "
                           "too long to be read."),

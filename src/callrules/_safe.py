@@ -32,6 +32,7 @@ import unicodedata
 from typing import Any
 
 from callrules._inserted import CLOSE, OPEN
+from callrules._invisible import NEWER_BLANKS
 
 __all__ = ["cell", "escape", "formula_like", "json_text", "markdown", "terminal"]
 
@@ -40,9 +41,14 @@ _JOINERS = frozenset("\u200c\u200d")
 
 
 def _unsafe(char: str) -> bool:
+    """Whether ``char`` is written as its escape: a control, format, surrogate, private-use
+    or line-separator character (joiners aside), by Unicode 15.1 on every Python: the format
+    characters Unicode 15.0 added (:data:`~callrules._invisible.NEWER_BLANKS`, unassigned in
+    3.11's database) too, as :func:`~callrules._invisible.is_blank` reads them."""
     if char in _JOINERS:
         return False
-    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+    return (unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+            or char in NEWER_BLANKS)
 
 
 def _escape(char: str) -> str:
