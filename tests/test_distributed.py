@@ -19,6 +19,7 @@ import pytest
 from distributed import Client, LocalCluster
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tblib import pickling_support as tblib_support  # type: ignore[import-untyped]
 
 import callrules
 from callrules import ArgumentError, BatchItem, InputError, evaluate_many
@@ -859,6 +860,25 @@ class _Unrebuildable:
         return (_refuse_rebuilding, ())
 
 
+def _two_arguments() -> type[Exception]:
+    """An exception class of the caller's whose ``__init__`` takes other arguments than it
+    keeps: a rebuild of it by its class raises, and tblib's reducer, which Dask installs for
+    every exception class there is when it is first used (as it was for this one in a
+    caller's script run), sends it without calling its ``__init__``. Made in a function, it
+    is sent by value, as a class of the caller's script is: a worker makes it as it reads
+    it, with no reducer of tblib's for it there."""
+
+    class TwoArguments(Exception):
+        def __init__(self, a: str, b: str) -> None:
+            super().__init__(a)
+
+    return TwoArguments
+
+
+_TwoArguments = _two_arguments()
+tblib_support.install(_TwoArguments)
+
+
 class _WithALock(Mapping[str, Any]):
     """A record of the caller's class holding a lock (and a function, which Dask's pickler
     could send alone): it cannot be copied to another process."""
@@ -895,6 +915,7 @@ UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "class-with-a-lock": lambda record: {**record, "extra": _WithALock(record)},
     "too-deep": lambda record: _nested(3_000),
     "rebuild-raises": lambda record: {**record, "extra": _Unrebuildable()},
+    "exception-of-two-arguments": lambda record: {**record, "language": _TwoArguments("x", "y")},  # type: ignore[call-arg]
     "valid-in-a-class-with-a-lock": _WithALock,  # (followed by its duplicate)
     "lock-in-fields": lambda record: {**record, "fields": {"x": __import__("threading").Lock()}},
 }
@@ -917,13 +938,14 @@ class TestRecordsThatCannotBeSent:
     @settings(max_examples=6, deadline=None)
     @given(n=st.integers(0, 16), seed=st.integers(0, 10_000), parts=st.integers(1, 4),
            unsent=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(sorted(UNSENT))),
-                           min_size=1, max_size=4))
-    @example(n=4, seed=1, parts=2, unsent=[(1, "lock")])
+                           min_size=1, max_size=4), fused=st.booleans())
+    @example(n=4, seed=1, parts=2, unsent=[(1, "lock")], fused=True)
     @example(n=2, seed=1, parts=2, unsent=[(0, "valid-in-a-class-with-a-lock"),
-                                           (5, "lock-in-fields")])
+                                           (5, "lock-in-fields")], fused=True)
+    @example(n=2, seed=1, parts=1, unsent=[(1, "exception-of-two-arguments")], fused=False)
     def test_a_record_that_cannot_be_pickled_is_its_own_problem_the_others_checked(
             self, call: callrules.Call, processes: Any, n: int, seed: int, parts: int,
-            unsent: list[tuple[int, str]]) -> None:
+            unsent: list[tuple[int, str]], fused: bool) -> None:
         """On worker processes, records that cannot be pickled or rebuilt (a lock, a
         generator, an object whose ``__reduce__`` or its rebuild raises, one nested too
         deeply, a valid application in a caller's mapping holding a lock, followed by its
@@ -934,7 +956,10 @@ class TestRecordsThatCannotBeSent:
         Before (dsk77): Dask's own error (``TypeError: cannot pickle '_thread.lock'
         object``, ``PicklingError``, the caller's ``RuntimeError``), every record lost;
         before (dskmend77): such a valid application ``given_unsent``, its duplicate
-        judged eligible."""
+        judged eligible; before (dsk2mend77): an exception of the caller's whose rebuild
+        raises, sent by tblib's reducer, its partition's records coming back from the worker
+        (their task not fused with the next, as Dask's optimisation does in some runs and
+        not others: ``fused`` says which) could not be read, every record lost."""
         records: list[Any] = batch(n, seed)
         if records:  # (a dict: a record of the batch may be JSON text)
             records[0] = {**eligible_dict(), "hook": lambda: 1}  # (sent: no problem of its own)
@@ -948,7 +973,7 @@ class TestRecordsThatCannotBeSent:
             kinds[place:place] = [kind, *[None] * (len(added) - 1)]
         expected = evaluate_many(call, records, now=NOW)
         got = evaluate_dask(call, records, now=NOW, npartitions=parts).compute(
-            scheduler="processes", pool=processes)
+            scheduler="processes", pool=processes, optimize_graph=fused)
         assert len(got) == len(records) == len(expected)
         for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
             assert mine.index == index

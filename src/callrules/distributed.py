@@ -57,6 +57,7 @@ import copyreg
 import dataclasses
 import glob
 import hashlib
+import io
 import math
 import os
 import pickle
@@ -65,7 +66,7 @@ import socket
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache, partial
 from numbers import Integral
@@ -529,14 +530,67 @@ def _pickled_back(value: Any) -> None:
     here, once; the pickler's failure (a record too deep: said as :mod:`pickle` said it) or
     the rebuild's raised."""
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _plainly(_PlainPickler, value)
     except Exception as exc:
         first = exc
         try:
-            data = cloudpickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = _plainly(_PlainCloudPickler, value)
         except Exception as again:
             raise (first if isinstance(first, RecursionError) else again) from None
     pickle.loads(data)  # (the bytes just made here, of the caller's own record)
+
+
+def _plainly(pickler: Any, value: Any) -> bytes:
+    """``value`` pickled by ``pickler``, every exception class as it pickles itself, never
+    by tblib's reducer (:class:`_PlainTable`)."""
+    buffer = io.BytesIO()
+    pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+class _PlainTable(Mapping[type, Any]):
+    """:data:`copyreg.dispatch_table` without tblib's reducer of exceptions. Dask's
+    ``processes`` scheduler (when it is first used: ``dask.multiprocessing``) and its
+    ``distributed`` install it, as they are imported, for every exception class there is:
+    an exception of the caller's whose ``__init__`` takes other arguments than it keeps
+    (``def __init__(self, a, b)``, ``super().__init__(a)``: a rebuild raises) then pickles
+    on the client and is read back on a worker without its ``__init__``; but a class a
+    worker makes as it reads (one of the caller's script, sent by value) has no reducer
+    there, and the worker's result holding it (the partition's records, sent back to the
+    client when Dask's optimisation has not fused their task with the next) cannot be read
+    back by the client: the whole batch lost (att88 F3; dsk2mend77). A record is sent as it
+    is only if it comes back so. ``first``: the pickler's own reducers (cloudpickle's)."""
+
+    def __init__(self, first: Mapping[type, Any]) -> None:
+        self.first = first
+
+    def __getitem__(self, cls: type) -> Any:
+        if cls in self.first:
+            return self.first[cls]
+        reducer = copyreg.dispatch_table[cls]
+        support = sys.modules.get("tblib.pickling_support")
+        if support is not None and reducer is getattr(support, "pickle_exception", None):
+            raise KeyError(cls)  # (pickled as it pickles itself)
+        return reducer
+
+    def __iter__(self) -> Iterator[type]:
+        return iter({**copyreg.dispatch_table, **self.first})
+
+    def __len__(self) -> int:
+        return len({**copyreg.dispatch_table, **self.first})
+
+
+class _PlainPickler(pickle.Pickler):
+    """:mod:`pickle`'s pickler, by :class:`_PlainTable` (a table the pickler reads as it is
+    made, from its class)."""
+
+    dispatch_table = _PlainTable({})
+
+
+class _PlainCloudPickler(cloudpickle.Pickler):  # type: ignore[misc]
+    """:mod:`cloudpickle`'s pickler (its own reducers first), by :class:`_PlainTable`."""
+
+    dispatch_table = _PlainTable(cloudpickle.Pickler.dispatch_table.maps[0])
 
 
 def _reading(record: Any) -> Any:
