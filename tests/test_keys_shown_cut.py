@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from callrules import InputProblem
 from callrules._cli import main
+from callrules._i18n import visible
 from callrules._in_words import TYPED_SHOWN
 from tests.laws import settings
 
@@ -158,3 +159,58 @@ def test_keys_sharing_their_start_in_one_application(tmp_path: Path) -> None:
     assert code == 2
     problems = json.loads(out)["input_error"]
     assert sorted(p["pointer"] for p in problems) == sorted("/" + _one(key) for key in keys)
+
+
+#: A key of ``fields`` the call does not declare: letters, or invisible characters a message
+#: names in words (about 30 characters each, in the reader's language), of any length.
+UNDECLARED = st.text(alphabet=st.sampled_from("k\u200b\u00a0\t\u202e\u2060"), min_size=1,
+                     max_size=12).map(lambda start: start * (1 + 6_000 // len(start))).flatmap(
+    lambda long: st.integers(1, len(long)).map(lambda n: long[:n]))
+#: The bytes a problem quoting such a key may take: its key cut to ``TYPED_SHOWN``
+#: characters, each named in words, in ``msg`` and in ``message``.
+MOST_NAMED = 16_000
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+
+
+@settings(max_examples=16, deadline=None)
+@given(key=UNDECLARED, fmt=st.sampled_from(["jsonl", "json", "csv", "text"]),
+       declaring=st.booleans())
+def test_an_undeclared_key_is_quoted_cut(tmp_path_factory: pytest.TempPathFactory, key: str,
+                                          fmt: str, declaring: bool) -> None:
+    """A key of ``fields`` the call does not declare (``undeclared_field``, or
+    ``no_declared_fields`` for a call declaring none) is quoted in the problem's words cut to
+    ``TYPED_SHOWN`` characters before its invisible characters are named: the output is
+    bounded whatever the key's length in every format. (Quoted whole, a key of 3,000,000
+    characters was 3 MB of text, 6 MB of JSON Lines; 300,000 zero-width spaces, 0.9 MB, were
+    10.8 MB of JSON Lines: att88 F1.)"""
+    tmp = tmp_path_factory.mktemp("undeclared")
+    if declaring:
+        call = str(EXAMPLES / "postdoc-call.toml")
+        app = json.loads((EXAMPLES / "postdoc-application.json").read_text("utf-8"))
+    else:
+        call = "cnrs-amsud-2026"
+        app = json.loads((EXAMPLES.parent.parent / "examples" / "eligible.json").read_text())
+    app.setdefault("fields", {})[key] = 1
+    (tmp / "a.json").write_text(json.dumps(app, ensure_ascii=False), "utf-8")
+    code, out, _ = _run(["check", call, str(tmp / "a.json"), "--format", fmt,
+                         "--at", "2026-05-01T00:00:00Z"])
+    assert code == 2
+    assert len(out.encode()) < MOST_NAMED, len(out.encode())
+    if fmt in ("json", "jsonl"):
+        told = json.loads(out)[0] if fmt == "json" else json.loads(out)
+        (problem,) = [p for p in told["input_error"] if p["loc"][:1] == ["fields"]]
+        assert problem["type"] == ("undeclared_field" if declaring else "no_declared_fields")
+        assert _shown(problem["loc"][-1], key)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_a_message_naming_invisibles_never_splits_a_name(lang: str) -> None:
+    """The key is cut before its invisible characters are named: a message quotes at most
+    ``TYPED_SHOWN`` names, each whole, in every language."""
+    key = "\u200b" * (TYPED_SHOWN * 3)
+    problem = InputProblem(("fields", key), "no_declared_fields", "not declared",
+                           ctx={"field": key})
+    said = problem.message(lang)
+    one = visible("\u200b", lang)
+    assert said.count(one) == TYPED_SHOWN
+    assert visible("\u200b" * TYPED_SHOWN, lang) + "…" in said

@@ -450,7 +450,8 @@ class Form:
             level = _level_of(found.loc) if found.type == "extra_forbidden" else None
             if level is not None and self.application is not Application:
                 here = self.fields.get(level, {})
-                ctx = {"field": str(found.loc[-1]),  # words for people, keys for machines
+                key = str(found.loc[-1])
+                ctx = {"field": key,  # words for people, keys for machines
                        **_labels("", [f.label(self.language) or f.name
                                       for f in here.values()]),
                        "keys": tuple(here)}  # (each apart: a key may hold ", ")
@@ -458,8 +459,9 @@ class Form:
                     ctx.update(_labels(f"_{lang}", [f.label(lang) or f.name
                                                     for f in here.values()]))
                 code = "undeclared_field" if here else "no_declared_fields"
-                found = InputProblem(found.loc, code, INPUT_CODES[code] % ctx, found.input,
-                                     ctx)
+                found = InputProblem(found.loc, code,  # (the key in words cut: att88 F1)
+                                     INPUT_CODES[code] % {**ctx, "field": cut(key)},
+                                     found.input, ctx)
             elif found.type == "not_in_vocabulary" and found.ctx:
                 found = self._outside(found, found.ctx)
             elif found.type == "extra_forbidden" and row is not None:
@@ -661,8 +663,8 @@ def _stray(app: Application) -> Iterator[InputProblem]:
     for at, fields in places:
         for key, value in fields.items():
             ctx = {"field": key}
-            yield InputProblem((*at, "fields", key), "no_declared_fields",
-                               INPUT_CODES["no_declared_fields"] % ctx,
+            yield InputProblem((*at, "fields", key), "no_declared_fields",  # (in words: cut)
+                               INPUT_CODES["no_declared_fields"] % {"field": cut(key)},
                                value if isinstance(value, (str, int, float, bool)) else None,
                                ctx)
 

@@ -743,7 +743,8 @@ INPUT_CODES: dict[str, str] = {
 
 #: The values of :data:`INPUT_CODES` that quote a text as it was given (by an applicant, in a
 #: file, by the caller: a value, an id, a key or a column written, a file's name), each shown
-#: in a sentence with its invisible characters named in words (``callrules._i18n.visible``);
+#: in a sentence cut to ``TYPED_SHOWN`` characters (``callrules._in_words.cut``), then its
+#: invisible characters named in words (``callrules._i18n.visible``);
 #: the others are the library's words and numbers, or a call's labels. (``field`` is a key
 #: written only in ``undeclared_field`` and ``no_declared_fields``: elsewhere, a label.)
 GIVEN = frozenset({"value", "subdivision", "country", "char", "id", "first", "column",

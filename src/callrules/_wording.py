@@ -50,7 +50,7 @@ from callrules._i18n import (
     visible,
     words_state,
 )
-from callrules._in_words import InWords
+from callrules._in_words import InWords, cut
 from callrules._inserted import each_inserted, inserted, marked
 from callrules._labels import CallLabels
 from callrules._lookalikes import lookalike_note, marks_note
@@ -1005,8 +1005,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
             and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
         kind = f"{kind}_at"
     for key in GIVEN | ({"field"} if kind in FIELD_GIVEN else set()):
-        if isinstance(ctx.get(key), str):  # a text as given: as typed, invisibles named
-            ctx[key] = visible(ctx[key], lang)
+        if isinstance(ctx.get(key), str):  # a text as given: as typed, cut (before its
+            ctx[key] = visible(cut(ctx[key]), lang)  # invisibles are named: att88 F1)
     if (number := _count(ctx.get("first_record"))) is not None:  # a record of a batch
         source = str((problem.ctx or {}).get("first", ""))  # (``repeated_record``…): its source
         ctx["first"] = record_place(  # in words, or a bare one's number (never "record 3"
