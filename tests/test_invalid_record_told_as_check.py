@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._cli import main
 from callrules._report import BatchItem
+from callrules._sourced import Sourced
 from callrules.exceptions import InputError, InputProblem, listed_for, weighed
 from callrules.selection import ranking
 from tests.helpers import Flushed, code_tokens
@@ -211,3 +212,42 @@ class TestSameIdNote:
         assert types == ["missing_exchange_rate"] * listed + ["same_id_unjudged",
                                                               "more_problems"]
         assert error.problems[-1].ctx == {"count": str(60 - listed)}
+
+
+class TestARecordWeighedOnlyWhenRefused:
+    @settings(max_examples=10, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(chosen=st.lists(_RECORDS, min_size=1, max_size=6))
+    @example(chosen=[0, 1, 2, 3])  # all judged: none written as JSON text
+    @example(chosen=[0, "twin"])  # refused once judged: weighed then
+    def test_only_a_refused_record_is_written_as_json_text(
+            self, monkeypatch: pytest.MonkeyPatch, chosen: list[Any]) -> None:
+        """Law: a batch of records of a JSON array given as a list: select measures as text
+        only the records it refuses (unreadable, or refused once read), never one judged
+        (its JSON text written for every record: 7 % of the parse, reread77 F3), and tells
+        each refused one as check does (the same problems listed, the same count said)."""
+        records = [Sourced(f"batch.json[{i}]", json.loads(line))
+                   for i, line in enumerate(_lines(chosen))]
+        measured: list[str] = []
+        size = ranking.text_size
+
+        def counted(record: Any) -> int | None:
+            measured.append(record.source)
+            return size(record)
+
+        monkeypatch.setattr(ranking, "text_size", counted)
+        call = callrules.calls.load("cnrs-amsud-2026")
+        selection = callrules.select(call, records, PANEL / "scores.csv",
+                                     envelope=callrules.Money("6000", "EUR"), now=NOW)
+        checked = {item.index: item.error for item in callrules.evaluate_many(
+            call, records, now=NOW, progress=False)}
+        own = ("repeated_record", "same_id_unjudged")
+        refused = [(number, source, error) for number, source, error in selection.unread
+                   if not any(p.type == "repeated_record" for p in error.problems)]
+        assert sorted(measured) == sorted(source for _, source, _ in refused)
+        for number, _, error in refused:
+            told = checked[number - 1]
+            assert told is not None
+            assert [p.to_dict() for p in error.problems if p.type not in own] == [
+                p.to_dict() for p in told.problems]
