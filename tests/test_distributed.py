@@ -79,6 +79,22 @@ def client() -> Iterator[Client]:
         yield dask_client
 
 
+class _CallersMapping(Mapping[str, Any]):
+    """A record of the caller's own mapping class, reading its ``data``."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 class TestOnACluster:
     def test_a_generated_batch_gives_what_evaluate_many_gives(
             self, client: Client, call: callrules.Call) -> None:
@@ -536,19 +552,7 @@ class TestTheLaw:
         70 s before anything ran, att82 F10); computing it judges each."""
         read: list[int] = []
 
-        class Record(Mapping[str, Any]):
-            def __init__(self, data: dict[str, Any]) -> None:
-                self.data = data
-
-            def __getitem__(self, key: str) -> Any:
-                return self.data[key]
-
-            def __iter__(self) -> Iterator[str]:
-                return iter(self.data)
-
-            def __len__(self) -> int:
-                return len(self.data)
-
+        class Record(_CallersMapping):
             def __dask_tokenize__(self) -> object:
                 read.append(1)
                 return sorted(self.data)
@@ -879,21 +883,13 @@ _TwoArguments = _two_arguments()
 tblib_support.install(_TwoArguments)
 
 
-class _WithALock(Mapping[str, Any]):
+class _WithALock(_CallersMapping):
     """A record of the caller's class holding a lock (and a function, which Dask's pickler
     could send alone): it cannot be copied to another process."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.data, self.lock, self.hook = data, __import__("threading").Lock(), lambda: 1
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
+        super().__init__(data)
+        self.lock, self.hook = __import__("threading").Lock(), lambda: 1
 
 
 def _nested(depth: int) -> dict[str, Any]:
