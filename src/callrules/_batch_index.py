@@ -38,7 +38,7 @@ __all__ = ["ChangedInPlace", "as_given", "given_digest", "places_in"]
 
 
 def as_given(item: Any) -> Any:
-    """An application of a batch as given: a :class:`~callrules.Sourced` record's data."""
+    """An application of a batch as given: a :class:`~callrules._sourced.Sourced` record's data."""
     return item.data if isinstance(item, Sourced) else item
 
 

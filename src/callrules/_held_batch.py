@@ -207,7 +207,7 @@ def _hold(batch: Any, items: tuple[int, ...], inputs: tuple[Any, ...]) -> tuple[
 
 def _a_text(item: Any) -> bool:
     """Whether ``item``, given in a list or tuple, is a text (a record's, read into an
-    application the module alone holds), a :class:`~callrules.Sourced` one too."""
+    application the module alone holds), a :class:`~callrules._sourced.Sourced` one too."""
     if issubclass(type(item), Sourced):  # (its type as read: no code of the caller's run)
         item = item.data
     return issubclass(type(item), (str, bytes, bytearray))
@@ -284,7 +284,7 @@ def weight_of(application: Any, most: int, seen: set[int] | None = None) -> int:
     those weighed before it with the same ``seen`` (a batch's: heldmend77), its keys apart,
     which are mostly texts shared by the applications read from one file), up to a little
     more than ``most`` (past it, its weight no longer matters: the walk stops, inside a
-    container too, the item that passed it counted last). A :class:`~callrules.Sourced`
+    container too, the item that passed it counted last). A :class:`~callrules._sourced.Sourced`
     record counts as its data; any other object of the caller's counts
     :data:`OBJECT_BYTES`, its own code never run: each object is told by its type as read
     (never ``isinstance``, which asks a proxy its ``__class__``: reread77 F2, a proxy's

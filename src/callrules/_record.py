@@ -1130,7 +1130,7 @@ def _unexplained(missing: Counter[Any], rules: Iterable[BatchRule],
 
 def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
-    text, a :class:`~callrules.Sourced` record of a file), a decision record's input for a
+    text, a :class:`~callrules._sourced.Sourced` record of a file), a decision record's input for a
     decision record (its ``record_version`` and ``input``)."""
     inputs = []
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",

@@ -416,7 +416,7 @@ def select(call: Call, applications: Iterable[Any], scores: Scores, *,
     apps, where, unread, sizes = _read_batch(ArgumentError.iterable(applications,
                                                              "applications: records",
                                                              argument="applications"),
-                                             held=isinstance(applications, (list, tuple)))
+                                             held=type(applications) in (list, tuple))
     # (a comma before three digits, or a point in a text, read as the scale decides: a
     # row, recorded as one)
     sheet = by_scale(scores_from(scores), rules)
