@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules import _keys
 from callrules._i18n import visible
-from callrules._keys import _simple_lower, text_key
+from callrules._keys import _simple_lower, code_key, text_key
 from callrules._loading import _CONTROL
 from tests.conftest import eligible_dict
 from tests.laws import settings
@@ -400,15 +400,16 @@ class TestValuesListedOnce:
             self, words: list[str], twice: int, how: str, where: str) -> None:
         """A list of values a call declares (a choice, a literal set, a set parameter, a
         vocabulary) that holds a value and the same value written another way (another
-        normal form, full width, the same text) is refused when the call loads, naming the
-        second at its place; one whose keys all differ (case kept) loads."""
+        normal form, full width, the same text, another case) is refused when the call
+        loads, naming the second at its place; one whose keys as a rate table's lookup reads
+        them (:func:`callrules._keys.code_key`) all differ loads."""
         words = [unicodedata.normalize("NFC", w) for w in words]
         first = words[twice % len(words)]
         other = _written_otherwise(first, how)
         if _CONTROL.search(other) or (where == "vocabulary" and other in words):
             return  # an invisible character is refused as such; a dict holds a key once
         values = [*words, other]
-        keys = [text_key(v, False) for v in values]
+        keys = [code_key(v) for v in values]
         if len(set(keys)) == len(keys):
             callrules.Call.from_dict(_listing_call(where, values))
             return
@@ -433,6 +434,21 @@ class TestValuesListedOnce:
             callrules.calls.register_set("twice", ["caf\u00e9", "x", "cafe\u0301"])
         assert caught.value.code == "bad_named_set"
         callrules.calls.register_set("twice", ["x", "x", "caf\u00e9"])
+
+    @pytest.mark.parametrize("where", ["choice", "set", "parameter", "vocabulary"])
+    @pytest.mark.parametrize("pair", [("paris", "PARIS"), ("athis-mons", "Athis Mons"),
+                                      ("cote", "c\u00f4te"), ("l'ha\u00ff", "L\u2019HAY")])
+    def test_values_a_lookup_reads_as_one_are_refused(self, where: str,
+                                                      pair: tuple[str, str]) -> None:
+        """Two values that differ only in case, accents or separators are one code to a rate
+        table's lookup (att89 F1: ``PARIS`` got the ``paris`` row, 120 € a night instead of
+        the ``*`` row's 80 €, ELIGIBLE instead of NOT ELIGIBLE): the call is refused at
+        load, naming both, rather than read as two values by one part and one by another."""
+        with pytest.raises(callrules.DefinitionError, match="listed twice") as caught:
+            callrules.Call.from_dict(_listing_call(where, ["lyon", *pair]))
+        assert ascii(pair[0]) in caught.value.message
+        assert ascii(pair[1]) in caught.value.message
+        assert "case, accents" in caught.value.message
 
 
 class TestKeysCostLittle:

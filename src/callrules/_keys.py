@@ -265,19 +265,23 @@ def _code_key(text: str) -> str:
 
 
 def listed_twice(values: Iterable[Any]) -> tuple[int, int] | None:
-    """The positions of the first two of ``values`` that are one value (one key, case
-    kept: ``café`` precomposed and decomposed, ``ａｂ`` and ``ab``), or None: a list of
-    values a call declares (a choice, a vocabulary, a set) lists each value once, since
-    every rule reads two such values as one.
+    """The positions of the first two of ``values`` that are one value (one
+    :func:`code_key`: ``café`` precomposed and decomposed, ``ａｂ`` and ``ab``, and also
+    ``Paris`` and ``PARIS``, ``Athis-Mons`` and ``athis mons``, ``cote`` and ``côte``), or
+    None: a list of values a call declares (a choice, a vocabulary, a set, its languages)
+    lists each value once, since a rate table's lookup reads two such values as one, and a
+    value is never read as two by one part of the library and as one by another.
 
     >>> listed_twice(["caf\\u00e9", "x", "cafe\\u0301"])
     (0, 2)
-    >>> listed_twice(["Paris", "paris"]) is None
+    >>> listed_twice(["Paris", "Lyon", "PARIS"])
+    (0, 2)
+    >>> listed_twice(["Saint-Denis", "Saint-Didier", 1, 2]) is None
     True
     """
     seen: dict[Any, int] = {}
     for position, value in enumerate(values):
-        key = key_of(value, False)
+        key = code_key(value) if isinstance(value, str) else value
         first = seen.setdefault(key, position)
         if first != position:
             return first, position
@@ -286,9 +290,13 @@ def listed_twice(values: Iterable[Any]) -> tuple[int, int] | None:
 
 def twice_said(values: list[Any], pair: tuple[int, int]) -> str:
     """What a call author is told of two values listed as one (their code points, which
-    may look alike or differ only in how they are encoded)."""
+    may look alike, differ only in how they are encoded, or only in case, accents or
+    separators, which a rate table's lookup reads alike)."""
     first, second = (values[i] for i in pair)
-    same = "the same value" if first == second else (
-        "one value (the same text in another Unicode form or width)")
+    same = ("the same value" if first == second
+            else "one value (the same text in another Unicode form or width)"
+            if text_key(first, False) == text_key(second, False)
+            else "one value: they differ only in case, accents, spaces, hyphens or "
+                 "apostrophes, which a rate table's lookup reads alike")
     return (f"a value is listed twice: {first!a} (item {pair[0] + 1}) and "
             f"{second!a} (item {pair[1] + 1}) are {same}")
