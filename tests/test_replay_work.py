@@ -588,6 +588,24 @@ class TestConcurrentReplays:
         assert reads[0] <= once, (reads[0], once)
 
 
+def _alone_then_in_turn(monkeypatch: pytest.MonkeyPatch, call: callrules.Call,
+                        apps: list[Any], made: list[Any], batches: int
+                        ) -> tuple[int, int, list[list[str]]]:
+    """Each of the records ``made`` replayed against its batch alone (every one "same"),
+    then against ``batches`` copies of it in turn, a record against each copy before the
+    next record: the applications read alone, those read in turn, and the outcomes, a list
+    a record of one outcome a copy."""
+    reads = reads_counted(monkeypatch)
+    alone = tuple(map(json.dumps, apps))
+    assert [callrules.replay(record, call, batch=alone).outcome
+            for record in made] == ["same"] * len(made)
+    once, reads[0] = reads[0], 0
+    given = [tuple(map(json.dumps, apps)) for _ in range(batches)]
+    said = [[callrules.replay(record, call, batch=batch).outcome for batch in given]
+            for record in made]
+    return once, reads[0], said
+
+
 class TestSeveralBatchesAtOnce:
     @pytest.mark.parametrize("batches", [2, 4, 8])
     def test_records_of_interleaved_batches_read_each_batch_once(
@@ -599,17 +617,10 @@ class TestSeveralBatchesAtOnce:
         a process, 2 batches of 240 took 40 s of CPU at once against 2.5 s in turn; rpl76:
         four held, 5 batches in turn read each batch again for each record)."""
         call_data, apps, made = _batch_of_hosts()
-        call = callrules.Call.from_dict(call_data)
-        reads = reads_counted(monkeypatch)
-        alone = tuple(map(json.dumps, apps))
-        assert [callrules.replay(record, call, batch=alone).outcome
-                for record in made] == ["same"] * SIZE
-        once, reads[0] = reads[0], 0
-        given = [tuple(map(json.dumps, apps)) for _ in range(batches)]
-        said = [[callrules.replay(record, call, batch=batch).outcome for batch in given]
-                for record in made]
+        once, read, said = _alone_then_in_turn(monkeypatch, callrules.Call.from_dict(call_data),
+                                               apps, made, batches)
         assert said == [["same"] * batches] * SIZE
-        assert reads[0] <= batches * once, (reads[0], batches * once)
+        assert read <= batches * once, (read, batches * once)
 
     @pytest.mark.parametrize("size", [2, 3])
     def test_the_applications_not_the_batches_count_bound_the_batches_held(
@@ -621,16 +632,9 @@ class TestSeveralBatchesAtOnce:
         application)."""
         batches = 70
         call, apps, made = hosts_in_turn(_one_per_host(), size, 2)
-        reads = reads_counted(monkeypatch)
-        alone = tuple(map(json.dumps, apps))
-        assert [callrules.replay(record, call, batch=alone).outcome
-                for record in made] == ["same"] * size
-        once, reads[0] = reads[0], 0
-        given = [tuple(map(json.dumps, apps)) for _ in range(batches)]
-        said = [callrules.replay(record, call, batch=batch).outcome
-                for record in made for batch in given]
-        assert said == ["same"] * (batches * size)
-        assert reads[0] <= batches * once, (reads[0], batches * once)
+        once, read, said = _alone_then_in_turn(monkeypatch, call, apps, made, batches)
+        assert said == [["same"] * batches] * size
+        assert read <= batches * once, (read, batches * once)
 
     @settings(max_examples=80)
     @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(0, 3000),
