@@ -45,6 +45,7 @@ from callrules._in_words import (
     InWords,
     ListInWords,
     PointedInWords,
+    cut,
 )
 from callrules._messages import PHRASES, PLURALS
 from callrules._renderings import renderings
@@ -407,7 +408,7 @@ def shown_key(key: str) -> str:
     if len(key) <= TYPED_SHOWN:
         return key
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{key[:TYPED_SHOWN]}…sha256:{digest}"
+    return f"{cut(key)}sha256:{digest}"  # (cut as words cut it, then what tells it apart)
 
 
 def shown_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
