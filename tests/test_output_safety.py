@@ -188,7 +188,9 @@ class TestText:
 class TestJson:
     @settings(max_examples=25, deadline=None)
     @given(name=st.binary(min_size=1, max_size=12).filter(
-        lambda b: b"/" not in b and b"\0" not in b and b not in (b".", b"..")))
+        # A name starting with a dot is a hidden file, which a folder's scan passes over
+        # as documented (docs/reference/cli.md): it is not this law's.
+        lambda b: b"/" not in b and b"\0" not in b and not b.startswith(b".")))
     def test_json_outputs_are_utf8_and_name_the_file_byte_for_byte(
             self, tmp_path_factory: pytest.TempPathFactory, name: bytes) -> None:
         """Whatever bytes an application's file name holds (not UTF-8 too, as a folder
