@@ -223,8 +223,8 @@ def test_a_csv_header_s_piece_is_quoted_as_the_column_is(lang: str, template: st
     """The piece of a CSV header's column a problem quotes (``part``: the items given both by
     position and by name, a position that is none) is quoted as the column is: its invisible
     characters named in words, cut to ``TYPED_SHOWN`` characters (session 58: a right-to-left
-    override in ``visitors.0.a‮b`` went raw into the text and CSV outputs, reversing what
-    follows it, and only its column was named)."""
+    override in ``visitors.0.a‮b`` went raw into the messages of CSV and JSON, reversing
+    what follows it, and as the code ``\u202e`` into the text; only its column was named)."""
     part = "a\u202eb" + "\u200b" * 200
     problem = InputProblem((), "bad_column", "bad column", ctx={
         "template": template, "column": part + ".0.x", "first": part + ".y", "part": part})
