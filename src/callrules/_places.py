@@ -18,6 +18,7 @@ from typing import Any
 from callrules._i18n import (
     collation_key,
     currency_name,
+    forget_on_new_words,
     format_exact,
     format_value,
     join_list,
@@ -28,6 +29,7 @@ from callrules._i18n import (
     territory_name,
     translate,
     visible,
+    words_state,
 )
 from callrules._in_words import cut, cut_apart
 from callrules._inserted import inserted, marked
@@ -178,11 +180,21 @@ def values_label(key: str, values: object, locale: str | None,
 
 
 #: The words of the sets of the call said lately (:func:`_set_words`), by the set, its field,
-#: the language and the labels' id (with the labels, so that the id names no other).
+#: the language, the labels' id (with the labels, so that the id names no other) and the
+#: catalogs' state (:func:`~callrules._i18n.words_state`, read before the words are worked
+#: out); forgotten when the catalogs change, as :mod:`callrules._wording`'s memos are.
 _SAID_SETS: OrderedDict[tuple[object, ...], tuple[CallLabels | None, list[str], str]] = (
     OrderedDict())
 _SAID_SETS_KEPT = 64
 _SAID_SETS_LOCK = threading.Lock()
+
+
+def _forget_sets() -> None:
+    with _SAID_SETS_LOCK:
+        _SAID_SETS.clear()
+
+
+forget_on_new_words(_forget_sets)
 
 
 def _set_words(key: str, values: frozenset[Any] | set[Any] | list[Any] | tuple[Any, ...],
@@ -192,7 +204,8 @@ def _set_words(key: str, values: frozenset[Any] | set[Any] | list[Any] | tuple[A
     (a frozenset, or the capped tuple a finding keeps of it) is worded once for all the
     findings naming it: 480 rules naming a set of 20 values of 4,999 characters took 95 ms
     a message, most of it putting the values in the reader's order (session 58)."""
-    held = (key, values, lang, id(labels)) if isinstance(values, (frozenset, tuple)) else None
+    held = ((key, values, lang, id(labels), words_state())
+            if isinstance(values, (frozenset, tuple)) else None)
     if held is not None:
         try:
             hash(held)
