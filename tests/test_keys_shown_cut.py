@@ -214,3 +214,21 @@ def test_a_message_naming_invisibles_never_splits_a_name(lang: str) -> None:
     one = visible("\u200b", lang)
     assert said.count(one) == TYPED_SHOWN
     assert visible("\u200b" * TYPED_SHOWN, lang) + "…" in said
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+@pytest.mark.parametrize("template", ["column_not_a_position", "column_position_for_name",
+                                      "columns_position_and_name", "column_inside_value"])
+def test_a_csv_header_s_piece_is_quoted_as_the_column_is(lang: str, template: str) -> None:
+    """The piece of a CSV header's column a problem quotes (``part``: the items given both by
+    position and by name, a position that is none) is quoted as the column is: its invisible
+    characters named in words, cut to ``TYPED_SHOWN`` characters (session 58: a right-to-left
+    override in ``visitors.0.a‮b`` went raw into the messages of CSV and JSON, reversing
+    what follows it, and as the code ``\u202e`` into the text; only its column was named)."""
+    part = "a\u202eb" + "\u200b" * 200
+    problem = InputProblem((), "bad_column", "bad column", ctx={
+        "template": template, "column": part + ".0.x", "first": part + ".y", "part": part})
+    said = problem.message(lang)
+    assert "\u202e" not in said and "\u200b" not in said
+    assert visible("a\u202eb", lang) in said
+    assert said.count(visible("\u200b", lang)) <= 3 * TYPED_SHOWN  # (three pieces at most)

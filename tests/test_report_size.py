@@ -17,7 +17,7 @@ from callrules import _report_bound as bound
 from callrules import rules as r
 from callrules._in_words import TYPED_SHOWN
 from callrules._places import SHOWN
-from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity
+from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity, text_head
 from callrules._text import finding_lines
 from tests.conftest import eligible_dict
 from tests.laws import settings
@@ -75,8 +75,14 @@ def _rules(kinds: list[tuple[str, int]]) -> list[Any]:
     ``n`` characters; a document of a kind no application has, required so too."""
     out = []
     for kind, n in kinds:
-        if kind == "set":
-            names = ["Joana"] + [f"Name {i:03}" for i in range(n)]
+        if kind in ("set", "long set"):
+            # (a long set: values of up to ``n`` characters, as long as a given name may
+            # be, each pair first differing at its own place, so that a message tells each
+            # apart by as many parts as it can)
+            length = min(n, 497)
+            names = ["Joana"] + ([f"Name {i:03}" for i in range(n)] if kind == "set" else [
+                ("x" * (150 + 10 * i) + "y").ljust(length, "x")[:length] + str(i)
+                for i in range(35)])
             check: Any = r.each("visitors", {"op": "not_in", "path": "person.given_name",
                                              "set": names})
         else:
@@ -98,7 +104,7 @@ def _call_with(kinds: list[tuple[str, int]]) -> callrules.Call:
     return callrules.Call.from_dict(data, source="bound")
 
 
-_KINDS = st.lists(st.tuples(st.sampled_from(["set", "owned", "once"]),
+_KINDS = st.lists(st.tuples(st.sampled_from(["set", "long set", "owned", "once"]),
                             st.integers(1, 4900)), min_size=1, max_size=12)
 
 
@@ -109,12 +115,14 @@ class TestFindingsBound:
     @example([("owned", 4900)] * 12, 300, 5, 2_000, 0, "fr")
     @example([("set", 30)] * 12, 300, 500, 60_000, 20, "en")
     @example([("owned", 1)] * 2, 100, 500, 1_000_000, 0, "es")
+    @example([("long set", 4900)] * 12, 1, 5, 2_000, 0, "pt")
     def test_a_report_is_bounded_whatever_the_call_and_application(
             self, kinds: list[tuple[str, int]], visitors: int, name: int, base: int,
             per_char: int, lang: str) -> None:
         """Law: whatever the rules and the application, the report's JSON (messages
         included) takes at most REPORT_FACTOR characters per unit of the application's
-        findings bound (for the rules that fail), plus the call's long texts once; and the
+        findings bound (for the rules that fail), plus the call's long texts and long sets
+        once, each given whole under ``texts`` and named by the findings' ids; and the
         verdict is the rules' own: every rule that fails is said (a rule past the bound by
         the findings that fit and ``findings_cut``), never the application refused as
         unreadable (the bound made small here, to reach it often)."""
@@ -138,14 +146,13 @@ class TestFindingsBound:
             assert cut.ctx["limit"] <= limit and "%(" not in cut.message(lang)
         answer = report.to_dict(lang)
         texts = answer.pop("texts", {})
-        once = sum(max(len(text) for text in t.values()) for t in texts.values())
+        once = sum(_longest(t) for t in texts.values())
         assert len(json.dumps(answer, ensure_ascii=False)) <= bound.REPORT_FACTOR * limit + once
-        said = {n for kind, n in kinds if kind != "set" and n > LONG_TEXT}
-        named = {f["ctx"]["requirement_text"] for f in [*answer["errors"],
-                                                         *answer["warnings"]]
-                 if "requirement_text" in f["ctx"]}
-        assert set(texts) == named  # each long text a finding names, once, whole
-        assert {len(t["fr"]) for t in texts.values()} <= said
+        said = {n for kind, n in kinds if "set" not in kind and n > LONG_TEXT}
+        named = _named(answer)
+        assert set(texts) == named  # each long text or set a finding names, once, whole
+        assert {len(t["fr"]) for t in texts.values() if isinstance(t, dict)} <= said
+        assert {len(t) for t in texts.values() if isinstance(t, list)} <= {LIST_CAP}
 
     def test_a_rule_of_many_failing_conditions_says_not_eligible(self) -> None:
         """One rule of 150 × 6 comparisons that all fail, on a small application: NOT
@@ -260,6 +267,21 @@ class TestFindingsBound:
         assert limits == {bound.FINDINGS_BASE + 2 * bound.FINDINGS_PER_RULE
                           + bound.FINDINGS_PER_CHAR * bound.ALLOWANCE_WEIGHT}
 
+def _longest(texts: dict[str, str] | list[Any]) -> int:
+    """What a long text given in an answer (``texts``) may be said in besides: its longest
+    language (a requirement's), or the JSON of a set's values."""
+    if isinstance(texts, list):
+        return len(json.dumps(texts, ensure_ascii=False))
+    return max(len(text) for text in texts.values())
+
+
+def _named(answer: dict[str, Any]) -> set[str]:
+    """The ids of the long texts and sets the findings of ``answer`` name."""
+    return {value for f in [*answer["errors"], *answer["warnings"]]
+            for key, value in f["ctx"].items()
+            if key in ("requirement_text", "allowed_text", "excluded_text")}
+
+
 class TestBatchAnswer:
     @settings(max_examples=10, deadline=None)
     @given(_KINDS, st.integers(1, 12), st.integers(1, 30),
@@ -287,10 +309,8 @@ class TestBatchAnswer:
             assert item.error is None  # past the findings bound, a rule is cut, not refused
             for key, texts in line.get("texts", {}).items():
                 given.append(key)
-                once += 2 * max(len(text) for text in texts.values())
-            named = {f["ctx"]["requirement_text"] for f in line["errors"]
-                     if "requirement_text" in f["ctx"]}
-            assert named <= set(given)
+                once += 2 * _longest(texts)
+            assert _named(line) <= set(given)
             size += len(json.dumps(line, ensure_ascii=False))
         assert len(given) == len(set(given)) == len(said)
         assert size <= records * bound.REPORT_FACTOR * limit + once + 200 * records
@@ -340,3 +360,45 @@ class TestASetOfLongValues:
             allowed = list(finding.ctx["allowed"])
             assert len(allowed) == min(items, LIST_CAP + 1)  # (then how many more)
             assert all(len(str(v)) == length for v in allowed[:LIST_CAP])
+
+    @settings(max_examples=10, deadline=None)
+    @given(items=st.integers(1, 45), length=st.integers(11, 5_000), rules=st.integers(1, 30),
+           records=st.integers(1, 3), lang=st.sampled_from(["fr", "en", "es", "pt"]))
+    @example(items=20, length=4_999, rules=30, records=2, lang="fr")
+    def test_a_set_of_long_values_is_given_once_and_every_rule_is_said(
+            self, items: int, length: int, rules: int, records: int, lang: str) -> None:
+        """The law (att86 N1): a set of the call one of whose values is long is given whole
+        once in an answer (``texts``, a list, by the id every finding names in
+        ``ctx.allowed_text``), each finding keeping the heads of its values in the same
+        order; so an answer grows with the rules that fail and the records, not with the
+        values' length, and every rule that fails once is said by its own finding (before,
+        each finding carried the values whole, 100 KB for 20 values of 4,999 characters,
+        and the findings bound cut the rules past the sixth: ``findings_cut``)."""
+        call = callrules.Call.from_text(big_call(items, rules, length))
+        data = eligible_dict()
+        data["fields"] = {"code": "x"}
+        said: set[str] = set()
+        given: dict[str, Any] = {}
+        size = 0
+        for item in callrules.evaluate_many(call, [data] * records, progress=False):
+            line = item.to_dict(lang, None, said)
+            for key, texts in line.pop("texts", {}).items():
+                assert key not in given  # (once in the answer)
+                given[key] = texts
+            assert [f["code"] for f in line["errors"]] == ["not_allowed"] * rules
+            for finding in line["errors"]:
+                ctx = finding["ctx"]
+                if length > LONG_TEXT:
+                    whole = given[ctx["allowed_text"]]
+                    assert ctx["allowed"] == [text_head(v) for v in whole]
+                    assert all(len(v) == length for v in whole)
+                    assert len(whole) == min(items, LIST_CAP)
+                else:
+                    assert "allowed_text" not in ctx
+                    assert all(len(v) == length for v in ctx["allowed"])
+            size += len(json.dumps(line, ensure_ascii=False))
+        assert len(given) == (length > LONG_TEXT)
+        # (a finding: at most LIST_CAP values of at most LONG_TEXT characters, or their heads,
+        # and a message saying SHOWN of them, however long the values)
+        per_finding = LIST_CAP * (LONG_TEXT + 8) + SHOWN * (TYPED_SHOWN + 30) + 1_500
+        assert size <= records * (rules * per_finding + 2_000)

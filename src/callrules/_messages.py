@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = ["CODES", "DEFINITION_WORDS", "ENTRY_POINT_WORDS", "FIELDS", "FIELD_GIVEN", "GIVEN",
-           "INPUT_CODES", "ITEMS", "N_", "PHRASES",
+           "INPUT_CODES", "ITEMS", "N_", "PART_GIVEN", "PHRASES",
            "PLURALS", "VARIANTS", "Nn_", "definition_words", "is_entry_point_words"]
 
 
@@ -752,6 +752,9 @@ GIVEN = frozenset({"value", "subdivision", "country", "char", "id", "first", "co
                    "found", "version", "file", "extra", "place"})
 #: The input problems whose ``field`` is a key written in the record.
 FIELD_GIVEN = frozenset({"undeclared_field", "no_declared_fields"})
+#: The input problems whose ``part`` is a piece of a CSV header's column, as written.
+PART_GIVEN = frozenset({"column_not_a_position", "column_position_for_name",
+                        "columns_position_and_name", "column_inside_value"})
 
 #: Messages with a number, whose words change with it (gettext plural forms): the key, then
 #: the singular and plural English forms.

@@ -646,6 +646,10 @@ TEXT_HEAD = 100
 
 #: The ids of the long texts already given in an answer (a batch says each one once).
 Texts = set[str]
+#: The entries of a finding's ``ctx`` holding a set of values of the call (an ``in`` or
+#: ``not_in`` rule's, written in the call file or a parameter's): said once per answer, as a
+#: long requirement is, when one of its values is long (:func:`long_sets`).
+SET_KEYS = ("allowed", "excluded")
 
 
 def text_head(text: str) -> str:
@@ -667,7 +671,7 @@ def text_head(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _text_id(items: tuple[tuple[str, str], ...]) -> str:
+def _text_id(items: tuple[Any, ...]) -> str:
     digest = hashlib.sha256(json.dumps(items, ensure_ascii=False).encode("utf-8"))
     return "t" + digest.hexdigest()[:16]
 
@@ -681,6 +685,31 @@ def long_text(finding: Finding) -> tuple[str, Mapping[str, str]] | None:
         return None
     items = tuple(sorted((str(k), str(v)) for k, v in texts.items()))
     return _text_id(items), texts
+
+
+def long_sets(finding: Finding) -> list[tuple[str, str, list[Any]]]:
+    """The sets of values of the call ``finding`` carries (:data:`SET_KEYS`) of which one
+    value is long (more than :data:`LONG_TEXT` characters), each as its key in ``ctx``, its
+    id (as a long text's: the same values, the same id, in every report and every run) and
+    its values in JSON, in the order ``ctx`` writes them (at most :data:`LIST_CAP`).
+    A report's JSON gives them whole once, under ``texts`` by that id, and each finding
+    their heads (:func:`set_heads`): 480 rules naming a set of 20 values of 4,999
+    characters no longer repeat 100 KB in each finding (att86 N1)."""
+    out = []
+    for key in SET_KEYS:
+        value = finding.ctx.get(key)
+        if not isinstance(value, (frozenset, set, tuple, list)) or not any(
+                isinstance(v, str) and len(v) > LONG_TEXT for v in value):
+            continue
+        values = to_json_value(value)
+        out.append((key, _text_id(("set", *values)), values))
+    return out
+
+
+def set_heads(values: list[Any]) -> list[Any]:
+    """The values of a long set as each finding keeps them: each text's head
+    (:func:`text_head`), in the same order as the whole values under ``texts``."""
+    return [text_head(v) if isinstance(v, str) else v for v in values]
 
 
 def _cut(finding: Finding, texts: Mapping[str, str]) -> Finding:
@@ -840,12 +869,16 @@ class Report:
         A long text of the call (a requirement of more than :data:`LONG_TEXT` characters)
         is given whole once, under ``texts`` by its id, and in the message of the first
         finding that names it; each finding keeps its head (``ctx.requirement``, and the
-        message of the others) and its id (``ctx.requirement_text``). ``said``: the ids
-        already given in the same answer (a batch), to give each once; the ids given here
-        are added to it."""
+        message of the others) and its id (``ctx.requirement_text``). So is a set of values
+        of the call one of whose values is long (:func:`long_sets`): given whole once, a
+        list under ``texts`` by its id; each finding keeps the heads of its values
+        (``ctx.allowed`` or ``ctx.excluded``) and the id (``ctx.allowed_text``,
+        ``ctx.excluded_text``); its messages say a bounded part of it, as always.
+        ``said``: the ids already given in the same answer (a batch), to give each once;
+        the ids given here are added to it."""
         given_locale(locale)  # (not text: refused at once, said in words)
         _check_said(said)
-        used: dict[str, Mapping[str, str]] = {}
+        used: dict[str, Mapping[str, str] | list[Any]] = {}
         out: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "call": {"id": self.call_id, "version": self.call_version,
@@ -862,12 +895,13 @@ class Report:
         if said is not None:
             said.update(given)
         if given:
-            out["texts"] = {key: {str(lang): str(text) for lang, text in texts.items()}
-                            for key, texts in sorted(given.items())}
+            out["texts"] = {key: list(texts) if isinstance(texts, list) else {
+                str(lang): str(text) for lang, text in texts.items()}
+                for key, texts in sorted(given.items())}
         return out
 
     def _finding_dict(self, finding: Finding, locale: str | None, zone: str | None,
-                      used: dict[str, Mapping[str, str]], said: Texts | None
+                      used: dict[str, Mapping[str, str] | list[Any]], said: Texts | None
                       ) -> dict[str, Any]:
         long = long_text(finding)
         worded = finding  # the message of the first finding naming a long text says it whole
@@ -878,9 +912,16 @@ class Report:
             else:
                 used[key] = texts
                 finding = _cut(finding, texts)
+        sets = long_sets(finding)  # (its messages say a bounded part of each, as ever)
         out = finding.to_dict()
         if long is not None:
             out["ctx"]["requirement_text"] = long[0]
+        for name, key, values in sets:
+            out["ctx"][name] = set_heads(values)
+            out["ctx"][name + "_text"] = key
+            if key not in used and (said is None or key not in said):
+                used[key] = values
+        if long is not None or sets:
             out["ctx"] = dict(sorted(out["ctx"].items()))
         if locale is not None:
             out["message"] = self.message_of(worded, locale, zone)

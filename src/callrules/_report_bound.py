@@ -25,9 +25,13 @@ weight of a finding is that of its ``input``, its ``ctx`` and its place, plus it
 wording (:data:`FINDING_WEIGHT`, or its template from the call). A long text of the call
 (a requirement of more than :data:`~callrules._report.LONG_TEXT` characters) weighs what each
 finding keeps of it, its head: a report's JSON says it whole once (``texts``), and a batch's
-answer once for the batch, so it is bounded by the call, not by the findings. A report in
-JSON, messages included, takes at most :data:`REPORT_FACTOR` characters per unit of weight,
-plus the call's long texts twice: given, and said whole in the first message naming each
+answer once for the batch, so it is bounded by the call, not by the findings. So does a set
+of the call's values one of which is long (an ``in`` rule's ``allowed``): each finding keeps
+the heads of its values (:func:`~callrules._report.long_sets`; before, 480 rules naming a set
+of 20 values of 4,999 characters weighed 100 KB each, and the bound cut 458 of them though
+each failed in one place). A report in JSON, messages included, takes at most
+:data:`REPORT_FACTOR` characters per unit of weight, plus the call's long texts twice (given,
+and said whole in the first message naming each) and its long sets once
 (``tests/test_report_size.py``).
 """
 
@@ -40,7 +44,7 @@ from enum import Enum
 from typing import Any
 
 from callrules._places import longest_name
-from callrules._report import Finding, long_text, text_head
+from callrules._report import Finding, long_sets, long_text, set_heads, text_head
 
 __all__ = ["ALLOWANCE_TEXT", "ALLOWANCE_WEIGHT", "BUDGET", "CUT_WEIGHT", "FINDINGS_BASE",
            "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT", "REPORT_FACTOR",
@@ -153,8 +157,10 @@ def _weigh(finding: Finding, label: int, place: int,
     """A finding's weight: its values, its wording, and its place written three times (a
     path, a pointer, words naming each item on the way by ``place`` characters at most).
     A long text of the call it names (a requirement) weighs what the finding keeps of it,
-    its head in each language and its id: the whole text is said once per answer
-    (:meth:`~callrules._report.Report.to_dict`), and weighed with the call."""
+    its head in each language and its id, and a set of the call one of whose values is long
+    the heads of its values and its id (:func:`~callrules._report.long_sets`): the whole
+    text or set is said once per answer (:meth:`~callrules._report.Report.to_dict`), and
+    weighed with the call."""
     template = max((len(t) for t in (finding.template or {}).values()), default=0)
     items = sum(isinstance(part, int) for part in finding.loc)
     ctx = finding.ctx
@@ -163,6 +169,8 @@ def _weigh(finding: Finding, label: int, place: int,
         assert isinstance(texts, Mapping)
         ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
                                       texts.items()}, "requirement_text": "t" * 17}
+    for name, _key, whole in long_sets(finding):  # (a set said once, as a long text)
+        ctx = {**ctx, name: set_heads(whole), name + "_text": "t" * 17}
     if memo is None:
         return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
                 + weight(finding.input, label) + weight(ctx, label))

@@ -59,6 +59,7 @@ from callrules._messages import (
     FIELD_GIVEN,
     GIVEN,
     INPUT_CODES,
+    PART_GIVEN,
     PHRASES,
     PLURALS,
     VARIANTS,
@@ -1004,7 +1005,8 @@ def _problem_words(problem: InputProblem, lang: str) -> str:
     if (kind == "unreadable" or kind.startswith("read_")) and "line" in ctx \
             and f"{kind}_at" in INPUT_CODES:  # (a file failing partway: where it stopped)
         kind = f"{kind}_at"
-    for key in GIVEN | ({"field"} if kind in FIELD_GIVEN else set()):
+    for key in GIVEN | ({"field"} if kind in FIELD_GIVEN else set()) | (
+            {"part"} if kind in PART_GIVEN else set()):  # (a header's piece: session 58)
         if isinstance(ctx.get(key), str):  # a text as given: as typed, cut (before its
             ctx[key] = visible(cut(ctx[key]), lang)  # invisibles are named: att88 F1)
     if (number := _count(ctx.get("first_record"))) is not None:  # a record of a batch

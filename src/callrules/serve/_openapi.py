@@ -69,11 +69,13 @@ _REPORT: dict[str, Any] = {
         "unchecked": {"type": "array", "items": {"type": "string"}},
         "now": {"type": ["string", "null"], "format": "date-time"},
         "texts": {"type": "object", "description": (
-            "present only when a finding names a long text of the call: from each such "
-            "text's id to the text, an object from language to text (a batch's answer gives "
-            "each once, in the first line naming it)"),
-            "additionalProperties": {"type": "object",
-                                     "additionalProperties": {"type": "string"}}},
+            "present only when a finding names a long text or a long set of the call: from "
+            "each such text's id to the text, an object from language to text (a "
+            "requirement) or an array of values (a set); a batch's answer gives each once, "
+            "in the first line naming it"),
+            "additionalProperties": {"oneOf": [
+                {"type": "object", "additionalProperties": {"type": "string"}},
+                {"type": "array"}]}},
         "index": {"type": "integer", "minimum": 0, "description": (
             "in a batch's answer: the record's position in the batch, from 0")},
         "source": {"type": ["string", "null"], "description": (
