@@ -537,8 +537,9 @@ def test_a_json_integer_of_any_length_reads_as_its_text_does(length: int, sign: 
        st.sampled_from([(0, 5), (0, 10000), (1000, 10000)]))
 def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, int]) -> None:
     """Law over rows (att84, sel76's "left"): two score rows that are equal (``==``, and so
-    of one hash) are judged alike by every scale. A row read from the text ``"3.000"``, whose
-    point the scale may read as a thousands separator, is not the row of
+    of one hash) are judged alike by every scale; two that are not never print alike (wrd78:
+    the typed text in the repr). A row read from the text ``"3.000"``, whose point the scale
+    may read as a thousands separator, is not the row of
     ``Decimal("3.000")`` given in Python; a row whose value a caller replaces is its value."""
     text = f"{whole}.{digits}"
     read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
@@ -560,6 +561,8 @@ def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, 
         if one == other:
             assert hash(one) == hash(other)
             assert verdict(one) == verdict(other), (text, scale, one, other)
+        else:  # (wrd78: two rows that are not equal never print alike, the typed text shown)
+            assert repr(one) != repr(other), (one, other)
 
 
 @settings(max_examples=60)
