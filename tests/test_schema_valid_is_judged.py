@@ -484,6 +484,7 @@ def test_the_frozen_key_table_is_read_on_every_unicode_that_finds_it(
     try:
         folded, kept = _schema._keyed()
         assert folded["k"] == frozenset(_key_table.FOLDED["k"])
+        assert kept == {key: frozenset(chars) for key, chars in _key_table.KEPT.items()}
     finally:
         _schema._keyed.cache_clear()
 
