@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._in_words import cut
 from tests.conftest import eligible_dict
+from tests.helpers import code_tokens
 from tests.laws import settings
 
 BUNDLED = callrules.calls.load("cnrs-amsud-2026").source
@@ -475,6 +476,58 @@ class TestCsvReadsAsJson:
             for words in (in_python.value.problems[0].message(lang), array.render(lang)):
                 assert f'"{cut(written)}"' in words, (lang, words)
                 assert len(written) <= 100 or written not in words, (lang, words)
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @given(negative=st.booleans(), digits=st.one_of(
+               st.integers(1, 30), st.integers(16, 6000)).map(str).flatmap(
+               lambda n: st.from_regex(rf"\A[1-9][0-9]{{{int(n) - 1}}}\Z")),
+           fraction=st.sampled_from(["", ".0", ".50", ".000"]),
+           exponent=st.sampled_from(["", "e0", "e1", "E+2", "e-1", "e999999999", "E-999999999"]))
+    @example(False, "5", ".0", "e1")  # (a Decimal that writes itself without its point: 50)
+    @example(False, "1", "", "e999999999")  # (cheap: never read as a float's infinity)
+    @example(True, "1" * 17, "", "")  # (a whole number of 17 digits)
+    @example(False, "1" + "0" * 5000, "", "")  # (past what Python writes of a whole number)
+    def test_every_number_refused_as_an_answer_says_why_and_how_to_write_it_as_text(
+            self, negative: bool, digits: str, fraction: str, exponent: str) -> None:
+        """wrd78, law: every number an answer cannot be (a point or an exponent, a whole
+        number of more than 15 digits, a Decimal even whole, an infinity), from Python, a
+        JSON text, a JSON array file or a CSV cell, is refused saying what it is and how to
+        write it as a text (its characters between double quotes, as typed when they were),
+        in every language, in words (no code-like token), never the general words alone."""
+        typed = ("-" if negative else "") + digits + fraction + exponent
+        if not fraction and not exponent and (len(digits) <= 15 or digits == "1" + "0" * 15):
+            return  # (a whole number an answer may be: 10^15 at most, as the schema says)
+        app = {**eligible_dict(), "answers": {"a": "N"}}
+        document = json.dumps(app).replace('"N"', typed)
+        written = str(Decimal(typed)) if fraction or exponent else typed
+        lost = not any(mark in written for mark in ".eE")
+        given: list[tuple[Any, str]] = [  # (the answer, the text its refusal quotes)
+            (Decimal(typed), written),
+            (int(Decimal(typed)) if not fraction and not exponent else float(typed),
+             typed if not fraction and not exponent else repr(float(typed)))]
+        said: list[tuple[str, list[str]]] = []
+        for value, shown in given:
+            with pytest.raises(callrules.InputError) as caught:
+                CALL.parse({**app, "answers": {"a": value}})
+            (problem,) = caught.value.problems
+            assert problem.type == "answer_type"
+            said.append((shown, [problem.message(lang) for lang in LANGS]))
+        if len(digits) <= 4300:  # (JSON reads no longer number)
+            with pytest.raises(callrules.InputError) as in_json:
+                CALL.parse(document)
+            assert [p.type for p in in_json.value.problems] == ["answer_type"]
+            said.append((typed, [in_json.value.problems[0].message(lang) for lang in LANGS]))
+            array = callrules.evaluate_many(CALL, callrules.records(
+                io.StringIO(f"[{document}]"), input_format="json"))[0]
+            said.append((typed if lost else written, [array.render(lang) for lang in LANGS]))
+        if len(typed) <= 100:  # (a longer cell is a text)
+            header, row = as_csv({**app, "answers": {}}, joined=True).splitlines()
+            said.append((typed, _rendered(f"{header},answers.a\n{row},{typed}\n")))
+        for shown, messages in said:
+            for lang, words in zip(LANGS, messages, strict=True):
+                assert f'"{cut(shown)}"' in words, (lang, shown, words)
+                assert len(shown) <= 100 or shown not in words, (lang, words)
+                assert not code_tokens(words.replace(cut(shown), "N")), (lang, words)
 
     def test_the_attacker_s_declared_fields_read_as_json(self) -> None:
         """``fields.n`` 5, ``fields.flag`` true, ``fields.tags`` ``a; b``: typed, split."""

@@ -537,8 +537,9 @@ def test_a_json_integer_of_any_length_reads_as_its_text_does(length: int, sign: 
        st.sampled_from([(0, 5), (0, 10000), (1000, 10000)]))
 def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, int]) -> None:
     """Law over rows (att84, sel76's "left"): two score rows that are equal (``==``, and so
-    of one hash) are judged alike by every scale. A row read from the text ``"3.000"``, whose
-    point the scale may read as a thousands separator, is not the row of
+    of one hash) are judged alike by every scale; two that are not never print alike (wrd78:
+    the typed text in the repr). A row read from the text ``"3.000"``, whose point the scale
+    may read as a thousands separator, is not the row of
     ``Decimal("3.000")`` given in Python; a row whose value a caller replaces is its value."""
     text = f"{whole}.{digits}"
     read = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
@@ -560,6 +561,8 @@ def test_equal_rows_are_judged_alike(whole: int, digits: str, scale: tuple[int, 
         if one == other:
             assert hash(one) == hash(other)
             assert verdict(one) == verdict(other), (text, scale, one, other)
+        else:  # (wrd78: two rows that are not equal never print alike, the typed text shown)
+            assert repr(one) != repr(other), (one, other)
 
 
 @settings(max_examples=60)
@@ -619,6 +622,39 @@ def test_a_problem_read_back_is_said_as_it_was_first(
     digits (« de 0 à 10 000 », « 12,5 »), never in plain digits. Scores of at most 60
     characters only (|v| ≤ 10^7 drawn): a longer one, which ``to_dict`` keeps cut, is
     still said in plain digits when read back (look77w F4, left)."""
+    low, high, step = scale
+    given_rules = scale_of(Decimal(low), Decimal(high),
+                           None if step is None else Decimal(str(step)))
+    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
+                          "score": value}])
+    _, problems = check_scores(sheet, given_rules, ["A1"])
+    for problem in problems:
+        said = problem.to_dict()
+        back = ScoreProblem(str(said["source"]), int(str(said["line"])), str(said["code"]),
+                            dict(said["ctx"]),  # type: ignore[call-overload]
+                            None if said["application"] is None else str(said["application"]),
+                            problem.unit)
+        for lang in ("en", "fr", "es", "pt"):
+            assert problem_text(back, lang) == problem_text(problem, lang), (lang, problem)
+
+
+@settings(max_examples=60)
+@given(st.booleans(), st.text("0123456789", min_size=1, max_size=55),
+       st.text("0123456789", max_size=90), st.integers(-120, 0),
+       st.sampled_from([(0, 5, 1), (0, 10000, None), (-5, 5, "0.25")]))
+@example(True, "3", "1" * 70, 0, (0, 5, 1))  # (−3,111…: the reader's digits and sign)
+@example(True, "1", "", -100, (0, 5, 1))  # (a tiny number, its sign kept)
+@example(False, "1" * 25, "5" * 40, 0, (0, 5, 1))  # (a number of 25 digits)
+def test_a_long_score_read_back_is_said_as_it_was_first(
+        negative: bool, whole: str, fraction: str, shift: int,
+        scale: tuple[int, int, object]) -> None:
+    """wrd78 (look77w F4), law: a problem of a score of more than 60 characters, read back
+    from ``to_dict`` (which keeps the score cut), is said word for word as it first was, in
+    every language: in the reader's digits and minus sign, or by its size (« un nombre de
+    25 chiffres », a tiny number between −0,00000001 and 0) when what was kept tells it:
+    any score whose digits before its point fit in the cut (a longer whole part: its count
+    of digits is lost with the cut, said in digits)."""
+    value = Decimal(f"{'-' if negative else ''}{whole}.{fraction or '0'}").scaleb(shift)
     low, high, step = scale
     given_rules = scale_of(Decimal(low), Decimal(high),
                            None if step is None else Decimal(str(step)))

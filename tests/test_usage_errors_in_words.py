@@ -242,3 +242,45 @@ def test_a_choice_that_is_none_is_said_with_the_language_s_quotes(
     assert QUOTED[lang].format(value) in said, said
     assert not any(f"'{choice}'" in said for choice in CHOICES[option]), said
     assert all(choice in said for choice in CHOICES[option]), said
+
+
+def test_the_usage_is_cut_into_the_parts_every_python_wraps(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """wrd78: Python 3.13's argparse cuts a usage into one part per argument
+    (``_get_actions_usage_parts``, 3.13's alone), ``{check,…,serve} ...`` one part, and
+    wrote the top-level usage 80 characters wide; the formatter cuts each part as Python
+    3.11 and 3.12 do (``{check,…,serve}``, then ``...``), so every Python wraps the usage
+    alike, within 80 columns (``callrules --help``, ``callrules`` alone: compared on 3.11
+    and 3.13, every command in four languages). 3.13's parts are played here on any Python."""
+    import argparse
+
+    from callrules import _cli
+
+    parser = _cli._parser("en")
+    actions = [a for a in parser._actions if a.help != argparse.SUPPRESS]
+
+    def as_313(self: argparse.HelpFormatter, given: list[argparse.Action],
+               groups: object) -> list[str]:  # (3.13's parts: one an argument)
+        return ["[-h]", "[--version]", "[--lang LANG]",
+                self._format_args(given[-1], "command")]
+
+    monkeypatch.setattr(argparse.HelpFormatter, "_get_actions_usage_parts", as_313,
+                        raising=False)
+    formatter = parser._get_formatter()
+    parts = formatter._get_actions_usage_parts(actions, [])  # type: ignore[attr-defined]
+    assert parts == ["[-h]", "[--version]", "[--lang LANG]",
+                     "{check,show,calls,validate,replay,select,plan,schema,serve}", "..."]
+    assert " ".join(parts) == " ".join(as_313(formatter, actions, []))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_the_top_level_usage_is_within_80_columns(
+        lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """wrd78: ``callrules --help`` at 80 columns writes its usage within them (on 3.13
+    too: the parts above). In French, « utilisation : » puts the list of commands, one
+    part argparse never cuts, at 83 characters, alike on every Python (left)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main(["--lang", lang, "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    assert max(map(len, usage)) < 80, usage

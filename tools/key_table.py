@@ -6,7 +6,8 @@ take them, frozen for the Unicode of the Python that runs it (run after changing
     PYTHONPATH=src python tools/key_table.py > src/callrules/_key_table.py
 
 Finding them is one pass over every character, about a second; a schema's first letters
-read the frozen tables instead (a millisecond), when Python's Unicode is theirs, else find
+read the frozen tables instead (a millisecond), when Python's Unicode finds them alike
+(``callrules._schema.SAME_KEYS``: 14.0.0, 15.0.0, 15.1.0), else find
 them so. ``tests/test_schema_valid_is_judged.py`` fails when the frozen tables and a pass
 over this Python's characters differ.
 """

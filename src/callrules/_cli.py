@@ -214,6 +214,17 @@ class _Formatter(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str | None:
         return self._words(action.help)
 
+    def _get_actions_usage_parts(self, actions: Any, groups: Any) -> list[str]:
+        """The usage's parts, as Python 3.11 and 3.12 cut them to wrap the usage (this
+        method is Python 3.13's, called there alone): ``{check,…,serve} ...`` two parts, so
+        the top-level usage wraps within 80 columns on every Python (wrd78)."""
+        parts = super()._get_actions_usage_parts(actions, groups)  # type: ignore[misc]
+        return [piece for part in parts for piece in _USAGE_PART.findall(part)]
+
+
+#: How Python 3.11 and 3.12's argparse cut a usage into the parts it wraps.
+_USAGE_PART = re.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")
+
 
 class _Parser(argparse.ArgumentParser):
     """A parser whose usage errors exit 2 without a traceback, said in :attr:`lang` (the

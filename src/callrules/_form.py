@@ -77,6 +77,7 @@ from callrules._models import (
     Unit,
     Visitor,
     given_twice,
+    number_template,
 )
 from callrules._money import Money, MoneyField, parse_amount
 from callrules._paths import a_or_an
@@ -498,11 +499,13 @@ class Form:
 
 def _numbers_as_typed(found: list[InputProblem], text: str | bytes | bytearray
                       ) -> list[InputProblem]:
-    """``found``, each answer refused as a number with a point (``answer_number``) quoting
-    the number as the JSON ``text`` wrote it (``1.10``, ``100.0e-2``: pydantic-core's float
-    would say ``1.1``, ``1.0``), read exactly (:data:`~callrules._json_numbers.NUMBER_TEXT`)
-    and cut as a typed value is (:func:`~callrules._in_words.cut`)."""
-    if not any((p.ctx or {}).get("template") == "answer_number" for p in found):
+    """``found``, each answer refused as a number (``answer_number``, ``answer_long``,
+    ``answer_decimal``) quoting the number as the JSON ``text`` wrote it (``1.10``,
+    ``100.0e-2``, ``1e999999999``: pydantic-core's float would say ``1.1``, ``1.0``,
+    ``inf``), read exactly (:data:`~callrules._json_numbers.NUMBER_TEXT`), cut as a typed
+    value is (:func:`~callrules._in_words.cut`) and said with the words of that text
+    (:func:`~callrules._models.number_template`)."""
+    if not any((p.ctx or {}).get("template") in _NUMBER_WORDS for p in found):
         return found
     try:
         tree = NUMBER_TEXT.decode(text if isinstance(text, str) else bytes(text).decode())
@@ -511,14 +514,19 @@ def _numbers_as_typed(found: list[InputProblem], text: str | bytes | bytearray
     out = []
     for one in found:
         typed = tree
-        for key in one.loc if (one.ctx or {}).get("template") == "answer_number" else ():
+        for key in one.loc if (one.ctx or {}).get("template") in _NUMBER_WORDS else ():
             typed = typed.get(key) if isinstance(typed, dict) and isinstance(key, str) else None
         if isinstance(typed, str) and one.ctx is not None:
-            ctx = {**one.ctx, "value": printable(cut(typed))}
-            one = InputProblem(one.loc, one.type, INPUT_CODES["answer_number"] % ctx,
+            words = number_template(typed)
+            ctx = {**one.ctx, "value": printable(cut(typed)), "template": words}
+            one = InputProblem(one.loc, one.type, INPUT_CODES[words] % ctx,
                                one.input, ctx)
         out.append(one)
     return out
+
+
+#: The templates of a number refused as an answer (:func:`_numbers_as_typed`).
+_NUMBER_WORDS = frozenset({"answer_number", "answer_long", "answer_decimal"})
 
 
 def _labels(suffix: str, labels: list[str], more: bool = False

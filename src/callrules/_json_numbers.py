@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from callrules._json_scan import nested_past
 
-__all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "decimal_number",
+__all__ = ["NESTED_LEVELS", "NUMBER_TEXT", "NumberOutOfRange", "TypedDecimal", "decimal_number",
            "integers_of_any_length", "long_whole_number", "nested_deeper", "number_text",
            "proven_valid", "too_deep", "valid_but_unread", "whole_number"]
 
@@ -201,12 +201,33 @@ class NumberOutOfRange(json.JSONDecodeError):
     end: int | None = None
 
 
+class TypedDecimal(Decimal):
+    """A number whose text, as typed (``5.0e1``), its Decimal no longer writes (``50``):
+    a refusal quotes it as typed (wrd78)."""
+
+    __slots__ = ("text",)
+
+    text: str
+
+    def __new__(cls, text: str) -> TypedDecimal:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
 def decimal_number(text: str) -> Decimal:
-    """A JSON number with a fraction or an exponent, exactly (``parse_float``)."""
+    """A JSON number with a fraction or an exponent, exactly (``parse_float``); one whose
+    Decimal writes neither (``5.0e1`` is ``50``) a :class:`TypedDecimal` keeping its text.
+
+    >>> decimal_number("5.0e1").text, str(decimal_number("5.0e1")), decimal_number("1.5")
+    ('5.0e1', '50', Decimal('1.5'))
+    """
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise NumberOutOfRange(_EXPONENT, text, 0) from None
+    written = str(number)
+    return number if "." in written or "E" in written else TypedDecimal(text)
 
 
 def whole_number(text: str) -> int | Decimal:

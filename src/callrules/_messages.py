@@ -312,6 +312,23 @@ INPUT_CODES: dict[str, str] = {
                              "the cell, so that it shows \"%(value)s\"; a spreadsheet saves "
                              "them doubled, and in the file itself the cell is written "
                              "\"\"\"%(value)s\"\"\"."),
+    # (a whole number of more than 15 digits, wrd78: why, and the text to write instead)
+    "answer_long": N_("%(value)s is a whole number of more than 15 digits, which an answer "
+                      "cannot be: an answer is a text of at most 5000 characters, a whole "
+                      "number of at most 15 digits, true, false or null. To give %(value)s as "
+                      "a text, write it between double quotes: \"%(value)s\"."),
+    "answer_long_cell": N_("%(value)s is a whole number of more than 15 digits, which an "
+                           "answer cannot be: an answer is a text of at most 5000 characters, "
+                           "a whole number of at most 15 digits, true, false or null. To give "
+                           "%(value)s as a text, type the double quotes inside the cell, so "
+                           "that it shows \"%(value)s\"; a spreadsheet saves them doubled, "
+                           "and in the file itself the cell is written \"\"\"%(value)s\"\"\"."),
+    # (any other number: a Decimal given by a program, even whole, an infinity; wrd78)
+    "answer_decimal": N_("%(value)s is given as a decimal number, which an answer cannot be "
+                         "whatever its value: an answer is a text of at most 5000 "
+                         "characters, a whole number of at most 15 digits, true, false or "
+                         "null. To give %(value)s as a text, write it between double quotes: "
+                         "\"%(value)s\"."),
     "surrounding_space": N_("This identifier begins or ends with a space (or another blank "
                             "character), which cannot be seen and would make it a different "
                             "identifier: remove it."),

@@ -34,6 +34,7 @@ from pydantic_core import ValidationError, core_schema
 
 from callrules import _codes
 from callrules._in_words import cut
+from callrules._json_numbers import TypedDecimal
 from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
@@ -405,34 +406,92 @@ _InstantText = _Text(
     "instant_text", "date-time")
 
 
-class WrittenNumber(Decimal):
+class WrittenNumber(TypedDecimal):
     """A number as a CSV cell wrote it (``5.0``, ``1e1``), whose text a refusal quotes as it
     was typed (a Decimal alone would say ``1E+1``)."""
 
-    __slots__ = ("text",)
+    __slots__ = ()
 
-    text: str
 
-    def __new__(cls, text: str) -> WrittenNumber:
-        number = super().__new__(cls, text)
-        number.text = text
-        return number
+#: Digits past which a whole number's text is read from its leading part alone (a Python
+#: int of a million digits: never written whole, nor past Python's own limit, wrd78).
+_WHOLE_BITS = 12_000
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """A number refused as an answer, as it was typed when its text is known (a CSV cell,
+    a JSON number a Decimal no longer writes), else as Python writes it; a whole number
+    too long to write cheaply by its leading digits (more than :func:`cut` keeps), the
+    same characters a cut of its whole text shows.
+
+    >>> number_text(WrittenNumber("1e1")), number_text(10 ** 40), number_text(2.5)
+    ('1e1', '10000000000000000000000000000000000000000', '2.5')
+    >>> number_text(-(10 ** 100_000))[:3], cut(number_text(7 * 10 ** 100_000))[-3:]
+    ('-10', '00…')
+    """
+    if isinstance(value, TypedDecimal):
+        return value.text
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int) and value.bit_length() > _WHOLE_BITS:
+        return ("-" if value < 0 else "") + _leading_digits(abs(value))
+    return str(value)
+
+
+def _leading_digits(whole: int) -> str:
+    """The first 120 digits of a positive ``whole`` of more than :data:`_WHOLE_BITS` bits,
+    in time bounded by its bit length (never its full decimal conversion, quadratic): from
+    its leading 480 bits, between two bounds whose first 120 digits agree; else (digits
+    past the 120th all nines or zeros, a power of ten) exactly.
+
+    >>> _leading_digits(10 ** 5000)[:3], _leading_digits(2 ** 20000)[:10]
+    ('100', '3980276840')
+    """
+    shift = whole.bit_length() - 480
+    top = whole >> shift
+    with decimal.localcontext() as context:  # (160 digits: 480 bits are 144 of them)
+        context.prec, context.Emax = 160, decimal.MAX_EMAX
+        context.rounding = decimal.ROUND_FLOOR
+        low = Decimal(top) * Decimal(2) ** shift * (1 - Decimal("1e-140"))
+        context.rounding = decimal.ROUND_CEILING
+        high = Decimal(top + 1) * Decimal(2) ** shift * (1 + Decimal("1e-140"))
+    first, last = (bound.as_tuple().digits[:120] for bound in (low, high))
+    if first == last and low.adjusted() == high.adjusted():
+        return "".join(map(str, first))
+    return str(whole // 10 ** (int(shift * 0.30102999566398) - 150))[:120]
+
+
+def number_template(text: str, cell: bool = False) -> str:
+    """The words refusing a number ``text`` as an answer, each saying why and how to give
+    it as text: ``answer_number`` (a point or an exponent), ``answer_long`` (a whole number
+    of more than 15 digits), ``answer_decimal`` (any other: a whole Decimal from Python,
+    an infinity); those of a CSV ``cell`` (``_cell``) say how to type the quotes in it.
+
+    >>> [number_template(t) for t in ("5.0", "1e9", "1234567890123456", "50", "inf")]
+    ['answer_number', 'answer_number', 'answer_long', 'answer_decimal', 'answer_decimal']
+    """
+    if any(mark in text for mark in ".eE"):
+        kind = "answer_number"
+    elif text.lstrip("-").isdigit() and len(text.lstrip("-")) > 15:
+        kind = "answer_long"
+    else:
+        kind = "answer_decimal"
+    return f"{kind}_cell" if cell and kind != "answer_decimal" else kind
 
 
 def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
-    """An answer read by ``handler``; a number with a point or an exponent (``5.0`` in JSON
-    or a CSV cell) refused in words saying why and how to give it as text (att84 F1)."""
+    """An answer read by ``handler``; a number it refuses (``5.0`` in JSON or a CSV cell, a
+    whole number of 16 digits, a Decimal) refused in words saying why and how to give it as
+    text (att84 F1, wrd78)."""
     try:
         return handler(value)
     except ValidationError:
-        if type(value) is not bool and isinstance(value, (float, Decimal)):
-            text = value.text if isinstance(value, WrittenNumber) else (
-                repr(value) if isinstance(value, float) else str(value))
+        if type(value) is not bool and isinstance(value, (int, float, Decimal)):
             # (the whole text looked at, only its cut quoted, whatever gave the number: a
             # CSV cell, a JSON array's Decimal, a Decimal from Python; rrmenda)
-            if any(mark in text for mark in ".eE"):
-                raise problem("answer_type", template="answer_number_cell" if isinstance(
-                    value, WrittenNumber) else "answer_number", value=cut(text)) from None
+            text = number_text(value)
+            raise problem("answer_type", template=number_template(
+                text, isinstance(value, WrittenNumber)), value=cut(text)) from None
         raise
 
 

@@ -418,14 +418,21 @@ def _same_keys(exact: bool) -> dict[str, frozenset[str]]:
     return _keyed()[exact]
 
 
+#: The Unicode versions over whose characters a pass (:func:`scanned_keys`) finds exactly
+#: the tables frozen in :mod:`callrules._key_table` (those of Unicode 14.0.0, Python 3.11):
+#: 15.0.0 and 15.1.0 found them alike, on Pythons 3.12.1 and 3.13.0 (wrd78; the test of
+#: the frozen tables compares them on any Python of one of these versions).
+SAME_KEYS = frozenset({_key_table.UNICODE, "15.0.0", "15.1.0"})
+
+
 @cache
 def _keyed() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """The tables of :func:`_same_keys`, without case and with: the ones frozen in the
     package (:mod:`callrules._key_table`, written by ``tools/key_table.py``) when Python's
-    Unicode is theirs (imported with this module, some 10 to 30 ms; a millisecond to
-    read), else found in one pass over every character
+    Unicode finds them (:data:`SAME_KEYS`; imported with this module, some 10 to 30 ms; a
+    millisecond to read), else found in one pass over every character
     (:func:`scanned_keys`: about a second, once a process)."""
-    if unicodedata.unidata_version == _key_table.UNICODE:
+    if unicodedata.unidata_version in SAME_KEYS:
         return tuple(  # type: ignore[return-value]
             {key: frozenset(chars) for key, chars in table.items()}
             for table in (_key_table.FOLDED, _key_table.KEPT))

@@ -174,6 +174,8 @@ def problem_text(problem: ScoreProblem, locale: str = "en", call: Call | None = 
         values = _values(ctx, lang, call)
         if isinstance(score := ctx.get("value"), Decimal):  # (a score read)
             values["value"] = _score_said(score, lang)
+        elif problem.code in _JUDGED and isinstance(score, str) and _CUT_SCORE.fullmatch(score):
+            values["value"] = _cut_said(score, lang)  # (one read back, cut: wrd78)
         if problem.code == "score_off_step":
             values["allowed"] = _allowed(ctx, lang)
         for reading in ("decimal", "thousands"):  # (the two readings of ``3,125``)
@@ -273,6 +275,32 @@ def _score_said(value: Decimal, lang: str) -> str:
     # every digit it has (``4.000000000000000000001``, never rounded to 4), the first 60
     # then ``…`` when longer
     return minus(shown_score(value).replace(".", get_decimal_symbol(lang)))
+
+
+#: A score as :func:`~callrules.selection.scores.shown_score` cuts it (``-3.1111…``).
+_CUT_SCORE = re.compile(r"-?[0-9]+(?:\.[0-9]*)?…")
+
+
+def _cut_said(text: str, lang: str) -> str:
+    """A score read back cut (``text``: :func:`~callrules.selection.scores.shown_score`
+    of a score of more than 60 characters, as a record or ``to_dict`` keeps it) said as
+    :func:`_score_said` first said the whole score: in the reader's digits, or by its size
+    when its digits before the point (seen before the cut) or its zeros after it tell it
+    (wrd78; digits past the cut before any point: in the reader's digits, cut, its count
+    unknown).
+
+    >>> _cut_said("-3.14159…", "fr"), _cut_said("-0.000000000…", "en")
+    ('−3,14159…', 'a number other than zero between −0.00000001 and 0')
+    >>> _cut_said("1" * 25 + ".5…", "es")
+    'un número de 25 cifras'
+    """
+    sign = "-" if text.startswith("-") else ""
+    whole, point, fraction = text.lstrip("-").rstrip("…").partition(".")
+    if point and len(whole) > _DIGITS_SAID:  # (its count of digits seen whole)
+        return _score_said(Decimal(sign + whole), lang)
+    if whole == "0" and fraction[:SCORE_PLACES] == "0" * SCORE_PLACES:  # (tiny, not zero)
+        return _score_said(Decimal(sign + "1").scaleb(-SCORE_PLACES - 1), lang)
+    return minus(text.replace(".", get_decimal_symbol(lang)))
 
 
 def _allowed(ctx: Mapping[str, object], lang: str) -> str:

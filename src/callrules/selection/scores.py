@@ -96,8 +96,8 @@ class ScoreRow:
     #: criterion's scale reads it (:func:`by_scale`); else None. Compared: a row read from
     #: ``"3.000"`` and one of ``Decimal("3.000")`` are judged apart on a scale to 10,000,
     #: so they are not equal (equal rows are judged alike); a text that is not its value's
-    #: (``replace(row, value=2)``) is dropped when the row is made.
-    written: str | None = field(default=None, repr=False)
+    #: (``replace(row, value=2)``) is dropped when the row is made. Shown in the repr (wrd78).
+    written: str | None = None
 
     def __post_init__(self) -> None:
         """``written`` kept only while it is the text of ``value`` (:func:`_still_written`)."""
