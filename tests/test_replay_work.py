@@ -668,6 +668,21 @@ class TestARecordNamingItsPlace:
             callrules.replay(record, was)
         assert caught.value.problems[0].ctx["template"] == "record_malformed"
 
+    def test_a_place_given_wrong_is_not_taken_against_its_own_call(self) -> None:
+        """A record whose writer gave the place of another copy (the second copy, a
+        duplicate, recorded at the first's place) replayed against its own call and batch:
+        the copy at that place is not decided as recorded, so the place is not taken, and
+        the record is told as one naming none ("same", never "changed" to the first copy's
+        verdict)."""
+        was = _host_rules_call([("error", False)])
+        copy_of = eligible_dict()
+        batch = [copy_of, copy.deepcopy(copy_of)]
+        decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        record = callrules.decision_record(was, batch[1], now=NOW, report=decided[1].report,
+                                           place=0, copies_before=0)
+        replayed = callrules.replay(record, was, batch=batch)
+        assert (replayed.outcome, replayed.verdict_changed) == ("same", False), replayed.words
+
     def test_a_place_is_named_whole_or_not_at_all(self) -> None:
         """``place`` and ``copies_before`` are both given or neither, whole numbers of 0 or
         more; of a decision made alone no place is written (a record of version 6)."""

@@ -926,7 +926,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                              carried=bool(recorded_batch), could_be=None if not (
                                  ruled and record["in_batch"]) else _copy_told(
                                  call, recorded_batch, rules_then, same_call,
-                                 same_call or alike(), places), place=place)
+                                 same_call or alike(), places), place=place,
+                             own_call=same_call)
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -1216,7 +1217,8 @@ _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
                 carried: bool = False, could_be: _CouldBe | None = None,
-                place: tuple[int, int] | None = None) -> tuple[Report, bool]:
+                place: tuple[int, int] | None = None, own_call: bool = False
+                ) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1242,7 +1244,9 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     came before it, version 7) is the copy at that index when, in the batch given, that
     copy has as many copies before it: the batch as it was decided, its copy told for
     certain (session 58: a copy decided as recorded, not the record's, was taken for it, a
-    false "same", look76r). Not there (a batch given otherwise: its order changed, an
+    false "same", look76r); against the record's own call (``own_call``), only where it is
+    decided as recorded (a place given wrong by the record's writer, or a batch changed
+    since, is no place found). Not there (a batch given otherwise: its order changed, an
     application left out, or copies the call now reads alike that were not), no copy is
     taken for the record's because its decision is the one recorded: the copies left, as
     told below, must be decided alike, verdict and findings, else which is the record's is
@@ -1268,7 +1272,9 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     if place is not None and len(places) > 1:  # (the record names its copy)
         index, copies_before = place
         if index in places and places.index(index) == copies_before:
-            return checked.report(alone, index), True
+            report = checked.report(alone, index)
+            if not own_call or as_recorded(report):
+                return report, True
     reports = []
     for at in places:
         report = checked.report(alone, at)
