@@ -663,10 +663,15 @@ class TestARecordNamingItsPlace:
         record = callrules.decision_record(was, app, now=NOW, batch=[], place=1,
                                            copies_before=0)
         record["place"] = place
+        if place == {"index": 1}:  # (and the part missing whole)
+            del record["place"]
         record["record_digest"] = seal(record)
         with pytest.raises(callrules.InputError) as caught:
             callrules.replay(record, was)
         assert caught.value.problems[0].ctx["template"] == "record_malformed"
+        problem = caught.value.problems[0]
+        assert "place" in problem.msg
+        assert all(problem.message(lang) for lang in ("fr", "en", "es", "pt"))
 
     def test_a_place_given_wrong_is_not_taken_against_its_own_call(self) -> None:
         """A record whose writer gave the place of another copy (the second copy, a

@@ -789,8 +789,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     # the verdict, ``"eligible": 1``, a batch finding edited with its copy in the verdict,
     # digests computed again, replayed "same verdict")
     for name in ("verdict", "batch", *(("batch_rules", "zone_database", "in_batch") if ruled
-                                       else ()), *(("reading_digest",) if reading else ()),
-                 *(("place",) if placed else ())):
+                                       else ()), *(("reading_digest",) if reading else ())):
         if name not in record:  # (missing, not "nothing (None)" nor malformed: said as missing)
             raise _refused(f"missing part: {name}", "record_part_absent",
                            part=f"decision_part_{name}")
