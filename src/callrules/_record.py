@@ -1246,10 +1246,11 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     false "same", look76r); against the record's own call (``own_call``), only where it is
     decided as recorded (a place given wrong by the record's writer, or a batch changed
     since, is no place found). Not there (a batch given otherwise: its order changed, an
-    application left out, or copies the call now reads alike that were not), no copy is
-    taken for the record's because its decision is the one recorded: the copies left, as
-    told below, must be decided alike, verdict and findings, else which is the record's is
-    not told.
+    application left out, or copies the call now reads alike that were not), the batch is
+    not the one checked, so neither the record's decision nor its batch findings tell its
+    copy (a copy with nothing before it may have had an application before it then): the
+    copies must be decided alike, verdict and findings, else which is the record's is not
+    told.
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
@@ -1280,6 +1281,11 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
         if as_recorded(report) and (place is None or len(places) == 1):
             return report, True
         reports.append(report)
+    if place is not None:  # (its place not found: the batch is not as it was checked, so
+        # neither its decision nor its batch findings tell its copy: the copies decided
+        # alike, verdict and findings, or which is the record's is not told)
+        return reports[0], len({(report.eligible, _decided(report)) for report in reports}
+                               ) == 1
     if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
         # aside: told by its batch findings, rpl76)
         identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
@@ -1291,9 +1297,6 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
             places, reports = [at for at, _ in left], [report for _, report in left]
     if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
         reports = reports[1:]  # it: not the record's)
-    if place is not None:  # (its place not found: the copies left decided alike, or untold)
-        return reports[0], len({(report.eligible, _decided(report)) for report in reports}
-                               ) == 1
     return reports[0], len({report.eligible for report in reports}) == 1
 
 
