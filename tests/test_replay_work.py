@@ -27,6 +27,7 @@ import io
 import json
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -553,6 +554,169 @@ class TestACopyToldByItsBatchFindings:
             else:
                 assert replayed.verdict_changed is (
                     fresh[at].report.eligible is not item.report.eligible), (at, said)
+
+
+def _host_rules_call(rules: list[tuple[str, bool]]) -> callrules.Call:
+    """A call whose ``unique`` rules on the host's e-mail are ``rules`` (severity, whether
+    case-insensitive), each in the clause ``eligibility``."""
+    data = minimal_call({"op": "present", "path": "host.unit.kind"})
+    data["rules"] += [{"clause": "eligibility", "severity": severity,
+                       "check": {"op": "unique", "path": "host.person.email",
+                                 "case_insensitive": insensitive}}
+                      for severity, insensitive in rules]
+    return callrules.Call.from_dict(data)
+
+
+_HOST_RULES = st.lists(st.tuples(st.sampled_from(["error", "warning"]), st.booleans()),
+                       min_size=1, max_size=2)
+
+
+class TestARecordNamingItsPlace:
+    @settings(max_examples=60, deadline=None)
+    @given(hosts=st.lists(st.sampled_from(["h", "H", "k"]), max_size=3),
+           host=st.sampled_from(["h", "H"]),
+           where=st.lists(st.integers(0, 3), min_size=2, max_size=3),
+           then=_HOST_RULES, now=_HOST_RULES)
+    # (look76r F5: [O0 h, C H, C H], then one rule ignoring case, a warning; now also one
+    # minding case, an error: the second C, now not eligible, replayed "same")
+    @example(hosts=["h"], host="H", where=[1, 1], then=[("warning", True)],
+             now=[("warning", True), ("error", False)])
+    def test_each_copy_s_record_is_told_its_own_verdict(
+            self, hosts: list[str], host: str, where: list[int],
+            then: list[tuple[str, bool]], now: list[tuple[str, bool]]) -> None:
+        """An application given two or three times among others, each copy's record naming
+        its place in the batch (version 7: its index, and how many copies came before it),
+        the call amended since in its ``unique`` rules in any way (added, removed, case,
+        severity): replayed against its batch, each record says its own copy's verdict as
+        the call now checks the batch, always (never "cannot tell which copy"), and "same"
+        only where that copy is decided as recorded (session 58: a copy decided as
+        recorded that was not the record's was taken for it, a false "same", look76r F5)."""
+        apps, copy_of = _others_and_a_copy([f"{h}" for h in hosts])
+        copy_of["host"]["person"]["email"] = f"{host}@x.org"
+        batch: list[Any] = list(apps)
+        for at in sorted(where, reverse=True):
+            batch.insert(min(at, len(apps)), copy.deepcopy(copy_of))
+        was, call = _host_rules_call(then), _host_rules_call(now)
+        decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
+        copies = 0
+        for at, item in enumerate(decided):
+            if batch[at]["id"] != "A":
+                continue
+            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report,
+                                               place=at, copies_before=copies)
+            copies += 1
+            assert record["record_version"] == 7
+            assert record["place"] == {"index": at, "copy": copies - 1}
+            replayed = callrules.replay(record, call, batch=batch)
+            assert replayed.verdict_changed is (
+                fresh[at].report.eligible is not item.report.eligible), (at, replayed.words)
+            alike = Counter(map(_findings_key, fresh[at].report.findings)) == Counter(
+                map(_findings_key, item.report.findings))
+            assert replayed.same is (alike and fresh[at].report.eligible
+                                     is item.report.eligible), (at, replayed.words)
+            # the batch given otherwise (its first other application left out): the place
+            # is not found, and the copy is never told by a guess: its own verdict in the
+            # batch given, or "cannot tell which copy"
+            gone = next((n for n, app in enumerate(batch) if app["id"] != "A"), None)
+            if gone is not None:
+                given = [app for n, app in enumerate(batch) if n != gone]
+                mine = at - (at > gone)
+                again = callrules.replay(record, call, batch=given)
+                assert again.verdict_changed in (None, callrules.evaluate_many(
+                    call, given, now=NOW, progress=False)[mine].report.eligible
+                    is not item.report.eligible), (at, again.words)
+
+
+    def test_check_record_names_each_place_and_replay_tells_the_copy(
+            self, tmp_path: Path) -> None:
+        """``callrules check --record`` names each application's place in its batch (a line
+        not read among them: the places are the batch's), and ``callrules replay --batch``
+        tells each copy's record its own verdict: look76r F5's batch, the second copy now
+        a duplicate of the first, is "changed" (it said "same")."""
+        other = eligible_dict()
+        other["id"], other["host"]["person"]["email"] = "O0", "h@x.org"
+        copy_of = eligible_dict()
+        copy_of["id"], copy_of["host"]["person"]["email"] = "C", "H@x.org"
+        (tmp_path / "then.json").write_text(json.dumps(
+            _host_rules_call([("warning", True)]).definition.model_dump(
+                mode="json", by_alias=True)), "utf-8")
+        (tmp_path / "now.json").write_text(json.dumps(
+            _host_rules_call([("warning", True), ("error", False)]).definition.model_dump(
+                mode="json", by_alias=True)), "utf-8")
+        batch = tmp_path / "batch.jsonl"
+        batch.write_text("".join(json.dumps(app) + "\n" for app in (other, copy_of))
+                         + "{not JSON\n" + json.dumps(copy_of) + "\n", "utf-8")
+        records = tmp_path / "records.jsonl"
+        out, err = io.StringIO(), io.StringIO()
+        main(["check", str(tmp_path / "then.json"), str(batch), "--record", str(records),
+              "--at", NOW.isoformat()], out=out, err=err)
+        made = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert [(m["record_version"], m["place"]) for m in made] == [
+            (7, {"index": 0, "copy": 0}), (7, {"index": 1, "copy": 0}),
+            (7, {"index": 3, "copy": 1})]
+        out, err = io.StringIO(), io.StringIO()
+        main(["replay", str(records), "--call", str(tmp_path / "now.json"), "--batch",
+              str(batch), "--format", "jsonl"], out=out, err=err)
+        told = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [(t["id"], t["outcome"], t["verdict_changed"]) for t in told] == [
+            ("O0", "same", False), ("C", "same", False), ("C", "changed", True)], told
+
+    @pytest.mark.parametrize("place", [{"index": 1, "copy": 2}, {"index": -1, "copy": 0},
+                                       {"index": 1}, {"index": 1, "copy": True}, None,
+                                       {"index": 1, "copy": 0, "of": 3}])
+    def test_a_place_a_record_cannot_name_is_refused(self, place: Any) -> None:
+        """A place no batch holds (more copies before it than applications, a negative
+        index, a part missing or added, a truth value for a number), sealed again, is
+        refused as malformed, never used to tell a copy."""
+        was = _host_rules_call([("warning", True)])
+        app = eligible_dict()
+        record = callrules.decision_record(was, app, now=NOW, batch=[], place=1,
+                                           copies_before=0)
+        record["place"] = place
+        if place == {"index": 1}:  # (and the part missing whole)
+            del record["place"]
+        record["record_digest"] = seal(record)
+        with pytest.raises(callrules.InputError) as caught:
+            callrules.replay(record, was)
+        assert caught.value.problems[0].ctx["template"] == "record_malformed"
+        problem = caught.value.problems[0]
+        assert "place" in problem.msg
+        assert all(problem.message(lang) for lang in ("fr", "en", "es", "pt"))
+
+    def test_a_place_given_wrong_is_not_taken_against_its_own_call(self) -> None:
+        """A record whose writer gave the place of another copy (the second copy, a
+        duplicate, recorded at the first's place) replayed against its own call and batch:
+        the copy at that place is not decided as recorded, so the place is not taken, and
+        the copies decided otherwise, which is the record's is not told (never "changed" to
+        the first copy's verdict)."""
+        was = _host_rules_call([("error", False)])
+        copy_of = eligible_dict()
+        batch = [copy_of, copy.deepcopy(copy_of)]
+        decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        record = callrules.decision_record(was, batch[1], now=NOW, report=decided[1].report,
+                                           place=0, copies_before=0)
+        replayed = callrules.replay(record, was, batch=batch)
+        assert replayed.verdict_changed is None, replayed.words
+        assert "replay_batch_copy_unknown" in [key for key, _ in replayed.words]
+
+    def test_a_place_is_named_whole_or_not_at_all(self) -> None:
+        """``place`` and ``copies_before`` are both given or neither, whole numbers of 0 or
+        more; of a decision made alone no place is written (a record of version 6)."""
+        was = _host_rules_call([("warning", True)])
+        app = eligible_dict()
+        for wrong in ({"place": 1}, {"copies_before": 0}, {"place": -1, "copies_before": 0},
+                      {"place": 1, "copies_before": 1.0}, {"place": True, "copies_before": 0}):
+            with pytest.raises(callrules.ArgumentError):
+                callrules.decision_record(was, app, now=NOW, **wrong)
+        alone = callrules.decision_record(was, app, now=NOW, place=0, copies_before=0,
+                                          report=callrules.evaluate(was, app, now=NOW))
+        assert alone["record_version"] == 6 and "place" not in alone
+
+
+def _findings_key(finding: Any) -> tuple[str, str, str, str]:
+    """A finding as a decision compares it: clause, code, place and severity."""
+    return finding.clause, finding.code, finding.path, finding.severity.value
 
 
 class TestConcurrentReplays:

@@ -235,7 +235,7 @@ class TestRecords:
             replay(bad)
         (problem,) = info.value.problems
         assert (problem.type, problem.msg) == ("bad_record",
-                                               "not a decision record of version 3, 4, 5 or 6")
+                                               "not a decision record of version 3, 4, 5, 6 or 7")
 
     @pytest.mark.parametrize("damage", [
         lambda rec: rec.pop("now"), lambda rec: rec.update(now="2026-06-02T08:00:00"),

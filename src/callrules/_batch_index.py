@@ -34,7 +34,7 @@ from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["ChangedInPlace", "as_given", "given_digest", "places_in"]
+__all__ = ["ChangedInPlace", "as_given", "compared_digest", "given_digest", "places_in"]
 
 
 def as_given(item: Any) -> Any:
@@ -112,9 +112,16 @@ def _read_digest(call: Call, given: Any) -> str | None:
     spelling of it the library reads alike has one (rpl75: a batch whose amounts or
     instants were written otherwise did not hold the record's application)."""
     try:
-        return digest(_as_compared(call.parse(as_given(given))))
+        return compared_digest(call.parse(as_given(given)))
     except (InputError, TypeError, ValueError, RecursionError):
         return None
+
+
+def compared_digest(application: BaseModel) -> str:
+    """The digest of an application read by a call's form (its model), its values as the
+    library compares them (:func:`_as_compared`): two applications of one digest are copies
+    of one application, as :func:`places_in` finds them (a record's place, session 58)."""
+    return digest(_as_compared(application))
 
 
 def _as_compared(value: Any) -> Any:

@@ -21,6 +21,7 @@ import sys
 import threading
 import traceback
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
@@ -74,7 +75,7 @@ from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
 from callrules._reading import unreadable as unreadable_file
-from callrules._record import decision_record, replay
+from callrules._record import _decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
 from callrules._said import (
@@ -556,14 +557,22 @@ def _write_records(write: Callable[[str], None], call: Call, result: BatchResult
     file as it was). A record that cannot be made is that record's problem, said on
     ``err`` with where it came from, never the batch's end (look62r): the number of them."""
     unrecorded = 0
-    for item, record in zip(result, batch, strict=True):
+    seen: Counter[str] = Counter()  # (the applications decided so far, by their reading)
+
+    def copies_before(reading: str) -> int:  # (how many copies of it came before it)
+        seen[reading] += 1
+        return seen[reading] - 1
+
+    for index, (item, record) in enumerate(zip(result, batch, strict=True)):
         if item.report is None:
             continue
-        # the report is reused: no second evaluation; by the edition that judged it
+        # the report is reused: no second evaluation; by the edition that judged it; its
+        # place in the batch named (the copy of an application given twice told, session 58)
         judged = edition_named(call, item.report.call_id) or call
         try:
-            made = decision_record(judged, record.data, now=now, decided_at=clock,
-                                   report=item.report)
+            made = _decision_record(judged, record.data, now=now, decided_at=clock,
+                                    batch=None, report=item.report, place=index,
+                                    copies_before=copies_before)
         except CallrulesError as exc:
             unrecorded += 1
             err.write(f"callrules: {terminal(record.source)}: {said(exc, lang)}\n")

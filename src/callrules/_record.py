@@ -60,6 +60,7 @@ from callrules import calls
 from callrules._batch_index import (
     ChangedInPlace,
     as_given,
+    compared_digest,
     given_digest,
     places_in,
 )
@@ -121,7 +122,16 @@ RECORD_VERSION_RULES = 5
 #: tells; against one changed otherwise, only the batch checked again tells (session 53).
 #: Every record written now.
 RECORD_VERSION_READING = 6
-#: The newest version of a record, the one this library writes (it reads 3, 4, 5 and 6).
+#: A record of version 6 that also names the application's place in its batch (``place``:
+#: its ``index`` in the batch as checked, and ``copy``, how many applications before it
+#: there were copies of it, read alike by the call's form), written when the caller gives it
+#: (``decision_record(…, place=…, copies_before=…)``, ``callrules check --record``):
+#: replayed with its batch, the copy of an application given more than once that is the
+#: record's is the one at its place, with as many copies before it, never one told by its
+#: decision (session 58: a copy decided as recorded, not the record's, replayed "same").
+RECORD_VERSION_PLACED = 7
+#: The version this library writes for a record that names no place (one naming its place
+#: is of version 7); it reads 3, 4, 5, 6 and 7.
 RECORD_VERSION = RECORD_VERSION_READING
 #: Version 1 sealed nothing; version 2 only the instant, input digest, batch and verdict (not
 #: the instant of the decision, the call and library named): an edit of them goes unseen.
@@ -136,6 +146,9 @@ PARTS_RULES = PARTS | {"batch_rules", "zone_database", "in_batch"}
 #: Every part of a record of version 6: those of version 5 and the digest of how its call
 #: reads an application (:func:`reading_digest`).
 PARTS_READING = PARTS_RULES | {"reading_digest"}
+#: Every part of a record of version 7: those of version 6 and the application's place in its
+#: batch (``place``).
+PARTS_PLACED = PARTS_READING | {"place"}
 #: A batch rule's identifier as a record names it (:func:`callrules.language.unique.identifier`).
 _IDENTIFIER = re.compile(r"[0-9a-f]{16}")
 
@@ -350,7 +363,8 @@ def _verdict(findings: Iterable[dict[str, str]]) -> dict[str, Any]:
 
 def decision_record(call: Call, application: Any, *, now: datetime,
                     decided_at: datetime | None = None,
-                    batch: Sequence[Finding] | None = None, report: Report | None = None
+                    batch: Sequence[Finding] | None = None, report: Report | None = None,
+                    place: int | None = None, copies_before: int | None = None
                     ) -> dict[str, Any]:
     """A JSON-ready decision record of evaluating ``application`` against ``call`` at ``now``.
 
@@ -369,11 +383,39 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     call (id, version or rules) or worked out at another instant is an
     :class:`~callrules.ArgumentError`: the record would hold one application with another's
     verdict.
+
+    ``place`` and ``copies_before``, of a decision made in a batch: the application's index in
+    its batch as checked (0 the first) and how many applications before it there were copies
+    of it (the same application as the call's form reads it; 0 for the first or only one):
+    the record, of version 7, names them, so that replayed with its batch the copy that is
+    the record's, of an application given more than once, is the one at that place, never
+    one taken for it because its decision is the one recorded (each a whole number of 0 or
+    more, both or neither, else :class:`~callrules.ArgumentError`; of a decision made
+    alone, none is written: it has no place in a batch).
     """
+    return _decision_record(call, application, now=now, decided_at=decided_at, batch=batch,
+                            report=report, place=place, copies_before=copies_before)
+
+
+def _decision_record(call: Call, application: Any, *, now: datetime,
+                     decided_at: datetime | None, batch: Sequence[Finding] | None,
+                     report: Report | None, place: int | None,
+                     copies_before: int | Callable[[str], int] | None) -> dict[str, Any]:
+    """:func:`decision_record`; ``copies_before`` may also be worked out from the digest of
+    the application as the form reads it (:func:`callrules._batch_index.compared_digest`),
+    by a writer of every record of a batch, in its order (``callrules check --record``)."""
     ArgumentError.check(call, Call, "call: a Call", argument="call")
     require_instant(now, "now")
     if decided_at is not None:
         require_instant(decided_at, "decided_at")
+    for name, value in (("place", place), ("copies_before", copies_before)):
+        if value is None and (place, copies_before) != (None, None):
+            raise ArgumentError(f"{name}: a whole number of 0 or more, given with the other",
+                                words=argument_words(name, value, "kind_whole"))
+        if value is not None and not callable(value) and (
+                type(value) is not int or value < 0):
+            raise ArgumentError(f"{name}: a whole number of 0 or more",
+                                words=argument_words(name, value, "kind_whole"))
     given = batch is not None
     batch = [ArgumentError.check(f, Finding, "batch: findings", argument="batch")
              for f in ArgumentError.iterable(() if batch is None else batch, "batch: findings",
@@ -441,6 +483,11 @@ def decision_record(call: Call, application: Any, *, now: datetime,
         # alike by a call of the same, whatever its rules spanning a batch, session 53)
         "reading_digest": reading_digest(call),
     }
+    if place is not None and copies_before is not None and in_batch:  # (its place named:
+        # the copy of it that is the record's, told in its batch by its place, session 58)
+        record["record_version"] = RECORD_VERSION_PLACED
+        record["place"] = {"index": place, "copy": copies_before if not callable(
+            copies_before) else copies_before(compared_digest(app))}
     record["record_digest"] = seal(record)
     return record
 
@@ -717,19 +764,23 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     if not isinstance(record, Mapping) or not any(
             is_version(version, known) for known in (RECORD_VERSION_UNNAMED, RECORD_VERSION_NAMED,
                                                      RECORD_VERSION_RULES,
-                                                     RECORD_VERSION_READING)):
+                                                     RECORD_VERSION_READING,
+                                                     RECORD_VERSION_PLACED)):
         raise _refused(f"not a decision record of version {RECORD_VERSION_UNNAMED}, "
-                       f"{RECORD_VERSION_NAMED}, {RECORD_VERSION_RULES} or "
-                       f"{RECORD_VERSION_READING}", "record_not_readable")
-    reading = is_version(version, RECORD_VERSION_READING)  # (it holds how its call reads)
+                       f"{RECORD_VERSION_NAMED}, {RECORD_VERSION_RULES}, "
+                       f"{RECORD_VERSION_READING} or {RECORD_VERSION_PLACED}",
+                       "record_not_readable")
+    placed = is_version(version, RECORD_VERSION_PLACED)  # (it names its place in its batch)
+    # (it holds how its call reads)
+    reading = placed or is_version(version, RECORD_VERSION_READING)
     # (it names the call's batch rules)
     ruled = reading or is_version(version, RECORD_VERSION_RULES)
     # (its batch findings name their rules: all of them, in version 4; in version 5 or 6, all or
     # none, as in version 4 or 3: a finding naming none among others naming theirs is refused)
     named = is_version(version, RECORD_VERSION_NAMED) or (ruled and any(
         isinstance(f, Mapping) and "rule" in f for f in _items(record.get("batch"))))
-    unknown = unknown_parts(record, PARTS_READING if reading else PARTS_RULES if ruled
-                            else PARTS)
+    unknown = unknown_parts(record, PARTS_PLACED if placed else PARTS_READING if reading
+                            else PARTS_RULES if ruled else PARTS)
     if unknown:
         raise _refused(f"parts that a decision record does not have: {', '.join(unknown)}: the "
                   "record was altered", "record_parts_added")
@@ -754,6 +805,7 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
     if ruled and not record["in_batch"] and recorded_batch:  # (read just above)
         raise _refused("batch findings in a record of a decision made alone: the record was "
                        "altered", "record_malformed")
+    place = _read_place(record) if placed else None
     if isinstance(record.get("input"), Mapping) and nested_deeper(record["input"]):
         # (an application nested past the limit every reader states, read or not by the
         # reader the record came through, whatever its Python: said so, not its seal)
@@ -873,7 +925,8 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
                              carried=bool(recorded_batch), could_be=None if not (
                                  ruled and record["in_batch"]) else _copy_told(
                                  call, recorded_batch, rules_then, same_call,
-                                 same_call or alike(), places))
+                                 same_call or alike(), places), place=place,
+                             own_call=same_call)
     except InputError as exc:  # a sound record (its seal checked above) whose input is
         # refused, by this version or the call as it stands: the decision no longer stands,
         # said with why (att65: "NOT REPLAYED", as for an altered record, and "edit the
@@ -1162,7 +1215,8 @@ _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now
 
 def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mapping[str, Any],
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
-                carried: bool = False, could_be: _CouldBe | None = None
+                carried: bool = False, could_be: _CouldBe | None = None,
+                place: tuple[int, int] | None = None, own_call: bool = False
                 ) -> tuple[Report, bool]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
@@ -1185,6 +1239,19 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     not the record's (rpl76: a copy after other applications was "cannot tell" where the
     record's batch findings told it).
 
+    A record naming its place (``place``: its index in the batch and how many copies of it
+    came before it, version 7) is the copy at that index when, in the batch given, that
+    copy has as many copies before it: the batch as it was decided, its copy told for
+    certain (session 58: a copy decided as recorded, not the record's, was taken for it, a
+    false "same", look76r); against the record's own call (``own_call``), only where it is
+    decided as recorded (a place given wrong by the record's writer, or a batch changed
+    since, is no place found). Not there (a batch given otherwise: its order changed, an
+    application left out, or copies the call now reads alike that were not), the batch is
+    not the one checked, so neither the record's decision nor its batch findings tell its
+    copy (a copy with nothing before it may have had an application before it then): the
+    copies must be decided alike, verdict and findings, else which is the record's is not
+    told.
+
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
     again, never a stale reading taken for the batch (:class:`ChangedInPlace`)."""
@@ -1202,12 +1269,23 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     # (the copies, one application as read: evaluated once; refused, each copy is; as the
     # record holds it, whatever the batch's spelling of it, rpl75)
     alone = evaluate(call, dict(data), now=now)
+    if place is not None and len(places) > 1:  # (the record names its copy)
+        index, copies_before = place
+        if index in places and places.index(index) == copies_before:
+            report = checked.report(alone, index)
+            if not own_call or as_recorded(report):
+                return report, True
     reports = []
     for at in places:
         report = checked.report(alone, at)
-        if as_recorded(report):
+        if as_recorded(report) and (place is None or len(places) == 1):
             return report, True
         reports.append(report)
+    if place is not None:  # (its place not found: the batch is not as it was checked, so
+        # neither its decision nor its batch findings tell its copy: the copies decided
+        # alike, verdict and findings, or which is the record's is not told)
+        return reports[0], len({(report.eligible, _decided(report)) for report in reports}
+                               ) == 1
     if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
         # aside: told by its batch findings, rpl76)
         identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
@@ -1220,6 +1298,12 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
         reports = reports[1:]  # it: not the record's)
     return reports[0], len({report.eligible for report in reports}) == 1
+
+
+def _decided(report: Report) -> frozenset[tuple[tuple[str, str, str, str], int]]:
+    """A report's findings as a decision compares them (clause, code, place, severity, each
+    as many times as found)."""
+    return frozenset(Counter(_key(_brief(f)) for f in report.findings).items())
 
 
 #: Whether the record's application could be a copy of it in its batch (:func:`_copy_told`):
@@ -1334,6 +1418,19 @@ def _batch_checked(call: Call, now: datetime, inputs: tuple[Any, ...]) -> _Batch
 def _items(value: Any) -> list[Any]:
     """``value`` if it is a list, else none (its kind is refused when read)."""
     return value if type(value) is list else []
+
+
+def _read_place(record: Mapping[str, Any]) -> tuple[int, int]:
+    """The application's place in its batch, as a record of version 7 names it: its index in
+    the batch and how many copies of it came before it (``index`` and ``copy``, whole numbers
+    of 0 or more, ``copy`` at most ``index``), of a decision made in a batch; refused as
+    malformed otherwise."""
+    value = record.get("place")
+    if not (type(value) is dict and set(value) == {"index", "copy"}
+            and all(type(value[name]) is int and value[name] >= 0 for name in value)
+            and value["copy"] <= value["index"] and record.get("in_batch") is True):
+        raise _refused("missing or malformed part: place", "record_malformed")
+    return value["index"], value["copy"]
 
 
 def _read_batch_rules(record: Mapping[str, Any]) -> Counter[str]:
