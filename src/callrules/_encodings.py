@@ -22,6 +22,7 @@ from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
+from callrules import _levelled
 from callrules._csv_rows import SEP_LINE as _SEP_LINE
 
 # What _LineEnds and _transcoded use from other modules is bound under the names it had
@@ -404,7 +405,7 @@ def _values(text: bytes, told: bool, apart: bool = False) -> Counter[str]:
 
 def _is_value(text: str) -> bool:
     try:
-        json.loads(text)
+        _levelled.loads(text)
     except (ValueError, RecursionError):
         return False
     return True
