@@ -2701,8 +2701,9 @@ def _value_glued(line: bytes) -> bool:
     its own, as two lines ended with carriage returns are."""
     try:
         text = line.decode("utf-8")
-        _, end = STRICT.raw_decode(text)
-    except ValueError:  # (UnicodeDecodeError too)
+        _, end = _levelled.raw_decode(STRICT, text)
+    except (ValueError, RecursionError):  # (UnicodeDecodeError too; nested past the
+        # library's depth, the same on every Python)
         return False
     return end < len(text.rstrip())  # (characters both: a byte count runs past them)
 
