@@ -112,7 +112,7 @@ def test_the_author_is_told_the_reason_and_the_place_on_every_python(
     ('{"id": "x" "version": 1}', ("call_file_syntax", {"format": "JSON", "line": "1",
                                                         "column": "12"})),
     ('{\n  "id": ,\n}', ("call_file_syntax", {"format": "JSON", "line": "2", "column": "9"})),
-    ("[" * 5_000 + "]" * 5_000, ("call_file_too_deep", {"levels": "32"})),
+    ("[" * 5_000 + "]" * 5_000, ("call_file_too_deep", {"levels": "40"})),
 ])
 def test_other_json_errors_are_said_by_their_place_in_every_language(
         text: str, words: tuple[str, dict[str, str]]) -> None:
@@ -139,7 +139,7 @@ def test_a_toml_call_file_s_syntax_error_is_said_by_its_place(
     assert refused.value.code == "syntax" and refused.value.words == words
 
 
-#: Call files nested past the limit (32 levels), read by their reader or not: JSON is read to
+#: Call files nested past the limit (40 levels), read by their reader or not: JSON is read to
 #: 500 levels, TOML's arrays to about 496 and its inline tables to about 330 (tomllib's
 #: recursion, the same on 3.11, 3.12 and 3.13).
 _DEEP = [(f'{{"id": "x", "x": {"[" * n}{"]" * n}}}', "json", n) for n in (41, 499, 501, 5_000)] \
@@ -150,7 +150,7 @@ _DEEP = [(f'{{"id": "x", "x": {"[" * n}{"]" * n}}}', "json", n) for n in (41, 49
 @pytest.mark.parametrize(("text", "format", "levels"), _DEEP)
 def test_a_call_file_nested_too_deep_is_told_one_message_with_its_limit(
         text: str, format: str, levels: int) -> None:
-    """Law: a call file nested past 32 levels is refused with one message saying that limit,
+    """Law: a call file nested past 40 levels is refused with one message saying that limit,
     in every language, whether its reader read it (then the definition's check refused it)
     or gave up on it first. Before, past the reader's depth (JSON 501, TOML arrays 496,
     inline tables 330) it was "nested too deeply to read", with no limit, and below it
@@ -158,11 +158,30 @@ def test_a_call_file_nested_too_deep_is_told_one_message_with_its_limit(
     with pytest.raises(DefinitionError) as refused:
         definition_from_data(read_text(text, format, f"call.{format}"), f"call.{format}")
     assert refused.value.code == "too_deep"
-    assert str(refused.value) == f"call.{format}: nested deeper than 32 levels [too_deep]"
-    assert refused.value.words == ("call_file_too_deep", {"levels": "32"}), levels
+    assert str(refused.value) == f"call.{format}: nested deeper than 40 levels [too_deep]"
+    assert refused.value.words == ("call_file_too_deep", {"levels": "40"}), levels
     for lang in ("en", "fr", "es", "pt"):
         said = words_said(definition_words(refused.value.code, refused.value.words), lang)
-        assert "32" in said and not code_tokens(said), said
+        assert "40" in said and not code_tokens(said), said
+
+
+@pytest.mark.parametrize("format", ["json", "toml"])
+def test_the_limit_said_is_the_limit_a_call_file_is_refused_at(format: str) -> None:
+    """The depth said is the one checked (the documented 40 levels): a file 40 levels deep,
+    its top table one of them, is not refused for its depth; one of 41 is, saying 40 (before,
+    "deeper than 32" where 33 to 40 levels pass: session 57's leftover)."""
+    def nested(levels: int) -> str:
+        arrays = levels - 1
+        return (f'{{"x": {"[" * arrays}{"]" * arrays}}}' if format == "json"
+                else f'x = {"[" * arrays}{"]" * arrays}\n')
+    with pytest.raises(DefinitionError) as passed:
+        definition_from_data(read_text(nested(40), format, "c"), "c")
+    assert passed.value.code != "too_deep"
+    with pytest.raises(DefinitionError) as refused:
+        definition_from_data(read_text(nested(41), format, "c"), "c")
+    assert refused.value.code == "too_deep"
+    assert refused.value.words == ("call_file_too_deep", {"levels": "40"})
+    assert "40" in str(refused.value)
 
 
 def test_a_call_file_that_ends_too_soon_is_said_so_in_french() -> None:

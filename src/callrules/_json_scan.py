@@ -220,22 +220,30 @@ _STEPS: dict[type, dict[Any, int]] = {
     str: {"[": 1, "{": 1, "]": -1, "}": -1},
     bytes: {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}}
 _OPENS: dict[type, tuple[Any, Any]] = {str: ("[", "{"), bytes: (b"[", b"{")}
-#: How many characters of a text (its strings taken out) :func:`nested_past` sums the
-#: brackets of at a time: the depths held are this chunk's, not one depth and one piece per
-#: bracket of the text (40 bytes a bracket: +637 MiB for 16 MiB of brackets). The strings
-#: are taken out of the whole text first, which holds a few times the text while it runs
-#: (a 46 MiB array of applications: 264 MiB at its peak, as before the chunks).
+#: How many characters of a text :func:`nested_past` reads at a time, its strings taken out
+#: of each piece and its brackets' depths summed: what it holds is this piece's, not the
+#: whole text without its strings (a 46 MiB array of applications: 336 MiB at its peak
+#: before), nor one depth and one piece per bracket of the text (40 bytes a bracket: +637
+#: MiB for 16 MiB of brackets).
 _CHUNK = 1 << 16
+#: A piece's strings taken out, as :func:`follow` takes them (:data:`_STRING`'s strings
+#: closed; a string left open at the piece's end, group 1, whole: its quote is where the
+#: piece's text ends and the string goes on, read on from the text itself by its rest).
+_PIECE_SPLIT: dict[type, Callable[[Any], list[Any]]] = {
+    kind: re.compile(pattern if kind is str else pattern.encode("ascii")).split
+    for kind in (str, bytes)
+    for pattern in (_STRING.replace('|(")(?s:.*)', '|("(?s:.*))'),)}
 
 
-def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0
-                ) -> bool:
+def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0,
+                stop: int | None = None) -> bool:
     """Whether the JSON text ``text`` (bytes or text) from ``start`` nests its lists and
     objects more than ``levels`` deep, its strings skipped: the value opened by a bracket at
-    ``start`` to its end, else the text to its end. Linear in the text, at C speed (a count
-    of the opening brackets first: most texts hold fewer than ``levels``; else the strings
-    taken out of the whole text, then the brackets' depths summed a chunk at a time,
-    keeping the deepest).
+    ``start`` to its end, else the text to its end (or to ``stop``). Linear in the text, at
+    C speed, and flat in memory (a count of the opening brackets first: most texts hold fewer than
+    ``levels``; else a piece of the text at a time, its strings taken out and its brackets'
+    depths summed, keeping the deepest; a string open at a piece's end read on to its
+    closing quote in the text itself, as :func:`follow` reads a string's rest).
 
     >>> nested_past("[" * 501 + "]" * 501), nested_past("[" * 500 + "]" * 500)
     (True, False)
@@ -248,15 +256,28 @@ def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start:
     """
     kind = str if isinstance(text, str) else bytes
     bracket, brace = _OPENS[kind]
-    if text.count(bracket, start) + text.count(brace, start) <= levels:
+    size = len(text) if stop is None else min(stop, len(text))
+    if text.count(bracket, start, size) + text.count(brace, start, size) <= levels:
         return False
-    rest = text[start:] if start else text
-    stripped = _GRAMMARS[kind, False][1](rest)
+    rest = _GRAMMARS[kind, False][0]
+    split, empty = _PIECE_SPLIT[kind], kind()
     not_brackets, step = _NOT_BRACKETS[kind], _STEPS[kind].__getitem__
-    one_value = rest[:1] in (bracket, brace)  # (then its end is its last bracket: depth 0)
-    depth = 0
-    for at in range(0, len(stripped), _CHUNK):  # a running maximum, a chunk at a time
-        marks = not_brackets.sub(kind(), stripped[at:at + _CHUNK])
+    one_value = text[start:start + 1] in (bracket, brace)  # (then its end is its last
+    # bracket: depth 0)
+    depth, at, quoted = 0, start, False
+    while at < size:  # a running maximum, a piece at a time
+        if quoted:  # a string's rest, to its closing quote
+            found = rest.match(text, at, size)
+            if found is None:  # (open to the text's end: the count ends there)
+                return False
+            at, quoted = found.end(), False
+            continue
+        piece = text[at:min(at + _CHUNK, size)]
+        pieces = split(piece)
+        at += len(piece)
+        if len(pieces) > 1 and pieces[-2] is not None:  # (a string open at the piece's
+            at, quoted = at - len(pieces[-2]) + 1, True  # end: read on after its quote)
+        marks = not_brackets.sub(empty, empty.join(filter(None, pieces[::2])))
         depths = list(itertools.accumulate(map(step, marks), initial=depth))
         if one_value and 0 in depths[1:]:
             return max(depths[:depths.index(0, 1)]) > levels

@@ -273,12 +273,19 @@ def _syntax_error(exc: json.JSONDecodeError | tomllib.TOMLDecodeError, format: s
                                                     "column": place[1]}))
 
 
+#: How many levels of tables and arrays a call file may nest (the documented 40): the
+#: rules' own limit (:data:`LIMITS` ``depth``, 32 levels of a rule's nodes) and the tables
+#: a call file holds its rules in.
+FILE_LEVELS = LIMITS["depth"] + 8
+
+
 def _too_deep(source: str) -> DefinitionError:
     """The refusal of a call file nested deeper than a call file may be: one message, saying
-    the limit (:data:`LIMITS` ``depth``), whether its reader read it or gave up on it first
-    (JSON past 500 levels, TOML's arrays past about 496 and inline tables past about 330:
-    before, those said "nested too deeply to read" and no limit, look77p finding 3)."""
-    levels = LIMITS["depth"]
+    the limit it is refused at (:data:`FILE_LEVELS`: a file of 41 levels said "deeper than
+    32" before, where 40 pass), whether its reader read it or gave up on it first (JSON past
+    500 levels, TOML's arrays past about 496 and inline tables past about 330: before, those
+    said "nested too deeply to read" and no limit, look77p finding 3)."""
+    levels = FILE_LEVELS
     return DefinitionError(f"nested deeper than {levels} levels", code="too_deep",
                            source=source, words=("call_file_too_deep", {"levels": str(levels)}))
 
@@ -400,7 +407,7 @@ def definition_from_data(data: object, source: str) -> CallFile:
                               code="not_a_table", source=source, words=(
                                   "call_not_a_table_none", {}) if data is None else (
                                   "call_not_a_table", {"given": KindInWords(_top_kind(data))}))
-    if _depth(data, LIMITS["depth"] + 8) > LIMITS["depth"] + 8:
+    if _depth(data, FILE_LEVELS) > FILE_LEVELS:
         raise _too_deep(source)
     _refuse_control_characters(data, source)
     try:

@@ -59,7 +59,6 @@ import codecs
 import contextlib
 import csv
 import io
-import json
 import os
 import re
 import stat
@@ -70,6 +69,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
+from callrules import _levelled
 from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -1500,7 +1500,7 @@ def _closers_after_whole(line: bytes) -> bool:
     if not text.startswith("[") or not text.endswith(("]", "}")):
         return False
     try:
-        _, end = STRICT.raw_decode(text)
+        _, end = _levelled.raw_decode(STRICT, text)
     except (ValueError, RecursionError):
         return False
     return not text[end:].strip(" \t\r]}")
@@ -2701,8 +2701,9 @@ def _value_glued(line: bytes) -> bool:
     its own, as two lines ended with carriage returns are."""
     try:
         text = line.decode("utf-8")
-        _, end = STRICT.raw_decode(text)
-    except ValueError:  # (UnicodeDecodeError too)
+        _, end = _levelled.raw_decode(STRICT, text)
+    except (ValueError, RecursionError):  # (UnicodeDecodeError too; nested past the
+        # library's depth, the same on every Python)
         return False
     return end < len(text.rstrip())  # (characters both: a byte count runs past them)
 
@@ -2935,7 +2936,7 @@ def _escaped_record(line: bytes) -> bool:
             or not _QUOTES_ESCAPED.fullmatch(line):
         return False
     try:
-        inner = json.loads(line)
+        inner = _levelled.loads(line)
     except (ValueError, RecursionError):
         return False
     return isinstance(inner, str) and is_json(inner.encode("utf-8", "surrogatepass"))
