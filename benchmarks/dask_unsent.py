@@ -1,6 +1,7 @@
 """What sending a batch in memory to Dask's worker processes costs on the client, now that
-each record is pickled once more there to tell those that cannot be sent
-(``callrules.distributed._PartitionRecords.__reduce__``), and that threads pay nothing.
+each record is pickled on its own there (to tell those that cannot be sent, and for the
+worker to read each on its own: ``callrules.distributed._PartitionRecords.__reduce__``),
+and that threads pay nothing.
 
 Each measure runs in a process of its own (its peak resident memory is its own):
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import math
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dask
 import dask.bag as db
@@ -892,6 +895,36 @@ class _WithALock(_CallersMapping):
         self.lock, self.hook = __import__("threading").Lock(), lambda: 1
 
 
+def _rebuild_in(pid: int) -> dict[str, Any]:
+    if os.getpid() != pid:
+        raise RuntimeError("this object can be rebuilt in its own process only")
+    return {}
+
+
+class _RebuiltHereOnly:
+    """An object of the caller's that pickles and is rebuilt in the client's process, but
+    whose rebuild raises in any other."""
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_in, (os.getpid(),))
+
+
+@cache
+def _elsewhere() -> type[dict[str, Any]]:
+    """A mapping class of a module the client loaded from a folder of its own, which no
+    worker has (as a module of the caller's, imported from where only the client sees it):
+    its records pickle and are read back on the client, never on a worker."""
+    folder = Path(tempfile.mkdtemp(prefix="callrules-elsewhere-"))
+    name = f"callrules_elsewhere_{os.getpid()}"
+    (folder / f"{name}.py").write_text("class Elsewhere(dict):\n    pass\n", "utf-8")
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return cast(type[dict[str, Any]], module.Elsewhere)
+
+
 def _nested(depth: int) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for _ in range(depth):
@@ -914,10 +947,16 @@ UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "exception-of-two-arguments": lambda record: {**record, "language": _TwoArguments("x", "y")},  # type: ignore[call-arg]
     "valid-in-a-class-with-a-lock": _WithALock,  # (followed by its duplicate)
     "lock-in-fields": lambda record: {**record, "fields": {"x": __import__("threading").Lock()}},
+    "class-missing-on-workers": lambda record: _elsewhere()(record),  # (and its duplicate)
+    "rebuilt-here-only": lambda record: {**record, "extra": _RebuiltHereOnly()},
 }
 #: The kinds of :data:`UNSENT` that go as ``given_unsent`` (``evaluate_many`` refuses them
 #: too: no other record's batch findings change).
 STILL_UNSENT = frozenset({"lock-in-fields"})
+#: The kinds of :data:`UNSENT` that pickle and are read back on the client, but that a
+#: worker cannot rebuild: each its own problem (``given_unread``), the batch's findings
+#: those of the records that arrive.
+UNREAD = frozenset({"class-missing-on-workers", "rebuilt-here-only"})
 
 
 @pytest.fixture(scope="module")
@@ -939,6 +978,8 @@ class TestRecordsThatCannotBeSent:
     @example(n=2, seed=1, parts=2, unsent=[(0, "valid-in-a-class-with-a-lock"),
                                            (5, "lock-in-fields")], fused=True)
     @example(n=2, seed=1, parts=1, unsent=[(1, "exception-of-two-arguments")], fused=False)
+    @example(n=3, seed=2, parts=2, unsent=[(1, "class-missing-on-workers"),
+                                           (3, "rebuilt-here-only")], fused=True)
     def test_a_record_that_cannot_be_pickled_is_its_own_problem_the_others_checked(
             self, call: callrules.Call, processes: Any, n: int, seed: int, parts: int,
             unsent: list[tuple[int, str]], fused: bool) -> None:
@@ -963,25 +1004,29 @@ class TestRecordsThatCannotBeSent:
         for at, kind in unsent:
             place = min(at, len(records))
             added = [UNSENT[kind](eligible_dict())]
-            if kind == "valid-in-a-class-with-a-lock":
+            if kind in ("valid-in-a-class-with-a-lock", "class-missing-on-workers"):
                 added.append(eligible_dict())  # (its duplicate: found on every scheduler)
             records[place:place] = added
             kinds[place:place] = [kind, *[None] * (len(added) - 1)]
-        expected = evaluate_many(call, records, now=NOW)
+        # (those a worker cannot rebuild take no part in the batch's findings: a record
+        # holding no key stands for each)
+        expected = evaluate_many(call, [{} if kind in UNREAD else record for record, kind in
+                                        zip(records, kinds, strict=True)], now=NOW)
         got = evaluate_dask(call, records, now=NOW, npartitions=parts).compute(
             scheduler="processes", pool=processes, optimize_graph=fused)
         assert len(got) == len(records) == len(expected)
         for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
             assert mine.index == index
-            if kinds[index] not in STILL_UNSENT:
+            if kinds[index] not in STILL_UNSENT | UNREAD:
                 assert_same([mine], [theirs])
                 continue
+            template, said = ("given_unread", "Cet enregistrement n’a pas pu être relu") if (
+                kinds[index] in UNREAD) else ("given_unsent", "Cet enregistrement ne peut pas")
             assert mine.report is None and isinstance(mine.error, InputError)
             assert [(p.type, (p.ctx or {}).get("template")) for p in mine.error.problems] == [
-                ("given_failed", "given_unsent")]
+                ("given_failed", template)]
             assert f"record {index}" in str(mine.error)
-            said = mine.to_dict("fr")["input_error"][0]["message"]
-            assert said.startswith("Cet enregistrement ne peut pas être envoyé")
+            assert mine.to_dict("fr")["input_error"][0]["message"].startswith(said)
 
     def test_nothing_is_pickled_for_threads(self, call: callrules.Call,
                                             monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "given",
     "iterated",
     "record_failed",
+    "record_unread",
     "record_unsent",
     "then_failure",
 ]
@@ -157,6 +158,22 @@ def record_unsent(exc: BaseException, source: str | None) -> InputError:
         "(a lock, an open file or connection, a generator, an object that refuses to be "
         "copied) or is nested too deeply; it is not checked, the others are",
         ctx={"template": "given_unsent", "reason_code": failure_kind(exc)})], source=source)
+    error.__cause__ = exc
+    return error
+
+
+def record_unread(exc: BaseException, source: str | None) -> InputError:
+    """The input problem of one record of the caller's that a worker of another process
+    cannot read back (rebuild) from what the client sent: its class defined in a module
+    the worker cannot import (one the caller imported from a folder only the client has),
+    or a rebuild of the caller's that raises there only; ``exc``, the worker's failure,
+    chained. The partition's other records are checked."""
+    error = InputError([InputProblem(
+        (), "given_failed", "this record could not be read back by the workers that check "
+        "the batch in other processes: something in it is of a kind they do not know (a "
+        "class of a module they cannot import: install it on every worker) or could not be "
+        "rebuilt there; it is not checked, the others are",
+        ctx={"template": "given_unread", "reason_code": failure_kind(exc)})], source=source)
     error.__cause__ = exc
     return error
 

@@ -88,7 +88,7 @@ from callrules._call import fingerprint, sourced_as
 from callrules._evaluate import _read_given, rule_findings
 from callrules._files_given import is_kind, is_open_file
 from callrules._form import generic_form
-from callrules._given import failed_given, given, iterated, record_unsent
+from callrules._given import failed_given, given, iterated, record_unread, record_unsent
 from callrules._i18n import LOCALE_DIR, default_language, registered_digest, words_memo
 from callrules._json_lines import is_json
 from callrules._keys import key_of
@@ -142,7 +142,9 @@ def evaluate_dask(call: Call | str, records: Any, *, now: datetime | None = None
     worker processes, a record in memory that cannot be pickled is sent as its reading, read
     on the client as ``evaluate_many`` reads it; only one whose reading cannot be pickled
     either, which ``evaluate_many`` refuses too, is an input problem of its own,
-    ``given_unsent``: see the how-to, "Records in memory").
+    ``given_unsent``; each record is read back by the worker on its own, and one it cannot
+    rebuild, its class in a module the worker cannot import, is an input problem of its
+    own, ``given_unread``, the others checked: see the how-to, "Records in memory").
 
     ``call``: a :class:`~callrules.Call` (bundled, registered, from a file or built in
     memory, any version of it: ``call.at(instant)``) or a call id.
@@ -478,11 +480,13 @@ class _PartitionRecords:
     """The records of one partition, as one value Dask neither walks nor reads
     (:func:`_in_memory`); :meth:`items` gives them to the worker that checks them. Sent to
     a worker of another process (Dask's ``processes`` scheduler, a ``distributed``
-    cluster), it is pickled record by record as it goes (:meth:`__reduce__`): a record that
-    cannot be (a lock, a generator, an object whose ``__reduce__`` raises, one nested too
-    deeply) goes as its reading (:func:`_sendable`), never Dask's error losing the batch.
-    A scheduler of threads, or the synchronous one, pickles nothing: nothing is done for
-    it."""
+    cluster), each record goes as a pickle of its own (:meth:`__reduce__`), read back on
+    the worker on its own (:func:`_read_back`): a record that cannot be pickled (a lock, a
+    generator, an object whose ``__reduce__`` raises, one nested too deeply) goes as its
+    reading (:func:`_sendable`), and one the worker cannot rebuild (its class defined in a
+    module the worker cannot import, a rebuild that raises there only) is its own problem
+    there, never Dask's error losing the partition or the batch. A scheduler of threads,
+    or the synchronous one, pickles nothing: nothing is done for it."""
 
     __slots__ = ("records",)
 
@@ -494,41 +498,109 @@ class _PartitionRecords:
         return self.records
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Its records, each one that cannot be pickled replaced by its reading
-        (:func:`_sendable`): a new list of the same records, never a copy of them."""
-        return (_PartitionRecords, ([_sendable(record) for record in self.records],))
+        """Each record as its own pickle (:class:`_OneRecord`), made as the pickler reaches
+        it and let go as the next is made (:class:`_Sent`): at most one record's bytes
+        beside those the pickler writes, never a second copy of the batch."""
+        sent = _Sent()
+        return (_received, ([_OneRecord(record, sent) for record in self.records], sent))
+
+
+def _received(records: list[Any], _: None) -> _PartitionRecords:
+    """The records of a partition, read back by a worker (each by :func:`_read_back`)."""
+    return _PartitionRecords(records)
+
+
+class _Sent:
+    """The bytes of the record last pickled in one pickling of a partition, let go (emptied:
+    the pickler's memo keeps the object itself to its end) as soon as the pickler has
+    written them: when it reaches the next record, or this, after the last (the pickler
+    writes a value whole before the next, copying its bytes as it writes them)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: bytearray | None = None
+
+    def let_go(self) -> None:
+        if self.last is not None:
+            self.last.clear()
+            self.last = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        self.let_go()  # (after the last record: written whole)
+        return (_nothing, ())
+
+
+def _nothing() -> None:
+    return None
+
+
+class _OneRecord:
+    """A record of a partition being pickled: pickled (:func:`_sendable`) as the pickler
+    reaches it, and sent as its own bytes, which the worker reads on their own."""
+
+    __slots__ = ("record", "sent")
+
+    def __init__(self, record: Any, sent: _Sent) -> None:
+        self.record, self.sent = record, sent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        record = self.record
+        sendable = _sendable(record)
+        self.sent.let_go()  # (the record before, written whole by now)
+        if type(sendable) is not bytearray:  # (its problem: said as it is)
+            return (_as_sent, (sendable,))
+        self.sent.last = sendable
+        label = record.source if type(record) is Sourced and type(record.source) is str else None
+        return (_read_back, (sendable, label))
+
+
+def _as_sent(value: Any) -> Any:
+    """A record's problem sent as it is (:func:`_sendable`)."""
+    return value
+
+
+def _read_back(data: bytearray, label: str | None) -> Any:
+    """A record of a partition, read back on its own by the worker that checks it: a record
+    the worker cannot rebuild (its class defined in a module the worker cannot import, a
+    rebuild that raises there) is its own input problem (:func:`_given.record_unread`,
+    labelled with its ``label`` if it had one, else with its place in the batch), the
+    partition's other records checked. Its bytes are let go once read."""
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # (anything a rebuild of the caller's raises)
+        unread = record_unread(exc, None)
+        return unread if label is None else Sourced(label, unread)
+    finally:
+        data.clear()
 
 
 def _sendable(record: Any) -> Any:
-    """``record`` if it can be pickled (by :mod:`pickle`, else as Dask pickles what
-    :mod:`pickle` cannot, by :mod:`cloudpickle`: a function of the caller's script) and read
-    back (a rebuild of the caller's that raises); else its reading, as
+    """``record`` pickled (by :mod:`pickle`, else as Dask pickles what :mod:`pickle`
+    cannot, by :mod:`cloudpickle`: a function of the caller's script) and read back here
+    (a rebuild of the caller's that raises), its bytes; else its reading, as
     :func:`callrules.evaluate_many` reads it (the same function: its plain application, or
-    its read error as its problem), checked on the worker as the record would be, its keys
-    taking part in the batch's findings (a duplicate of it found, dskmend77); else, one that
-    cannot even be read so, the input problem saying it cannot be sent
+    its read error as its problem), pickled, checked on the worker as the record would be,
+    its keys taking part in the batch's findings (a duplicate of it found, dskmend77);
+    else, one that cannot even be read so, the input problem saying it cannot be sent
     (:func:`callrules._given.record_unsent`), labelled with its place in the batch by the
-    worker. Each record's pickle is let go at once: at most one record's bytes beside the
-    batch, never a second copy of it."""
+    worker."""
     try:
-        _pickled_back(record)
-        return record
+        return _pickled_back(record)
     except Exception as exc:  # (anything the caller's objects raise as they are pickled)
         failure = exc
-    try:
-        reading = _reading(record)
-        _pickled_back(reading)  # (fields a call declares are read untyped: theirs again)
-        return reading
+    try:  # (fields a call declares are read untyped: theirs again)
+        return _pickled_back(_reading(record))
     except Exception:  # (a reading that cannot be sent either: said as the record's)
         unsent = record_unsent(failure, None)
         return Sourced(record.source, unsent) if type(record) is Sourced and type(
             record.source) is str else unsent  # (with its label, as evaluate_many's)
 
 
-def _pickled_back(value: Any) -> None:
-    """Pickle ``value`` (by :mod:`pickle`, else by :mod:`cloudpickle`) and read it back
-    here, once; the pickler's failure (a record too deep: said as :mod:`pickle` said it) or
-    the rebuild's raised."""
+def _pickled_back(value: Any) -> bytearray:
+    """``value`` pickled (by :mod:`pickle`, else by :mod:`cloudpickle`) and read back here,
+    once: its bytes; the pickler's failure (a record too deep: said as :mod:`pickle` said
+    it) or the rebuild's raised."""
     try:
         data = _plainly(_PlainPickler, value)
     except Exception as exc:
@@ -538,59 +610,68 @@ def _pickled_back(value: Any) -> None:
         except Exception as again:
             raise (first if isinstance(first, RecursionError) else again) from None
     pickle.loads(data)  # (the bytes just made here, of the caller's own record)
+    return data
 
 
-def _plainly(pickler: Any, value: Any) -> bytes:
+def _plainly(pickler: Any, value: Any) -> bytearray:
     """``value`` pickled by ``pickler``, every exception class as it pickles itself, never
-    by tblib's reducer (:class:`_PlainTable`)."""
+    by tblib's reducer (:func:`_plain_table`)."""
     buffer = io.BytesIO()
     pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
+    return bytearray(buffer.getbuffer())
 
 
-class _PlainTable(Mapping[type, Any]):
-    """:data:`copyreg.dispatch_table` without tblib's reducer of exceptions. Dask's
-    ``processes`` scheduler (when it is first used: ``dask.multiprocessing``) and its
-    ``distributed`` install it, as they are imported, for every exception class there is:
-    an exception of the caller's whose ``__init__`` takes other arguments than it keeps
-    (``def __init__(self, a, b)``, ``super().__init__(a)``: a rebuild raises) then pickles
-    on the client and is read back on a worker without its ``__init__``; but a class a
-    worker makes as it reads (one of the caller's script, sent by value) has no reducer
-    there, and the worker's result holding it (the partition's records, sent back to the
-    client when Dask's optimisation has not fused their task with the next) cannot be read
-    back by the client: the whole batch lost (att88 F3; dsk2mend77). A record is sent as it
-    is only if it comes back so. ``first``: the pickler's own reducers (cloudpickle's)."""
+def _plain_table(first: Mapping[type, Any]) -> dict[type, Any]:
+    """:data:`copyreg.dispatch_table` without tblib's reducer of exceptions, ``first`` (the
+    pickler's own reducers: cloudpickle's) before it; a plain dict, which the pickler reads
+    with no Python run for each object (a mapping of Python's, asked for each object's
+    class: +50 % on a record of 10,000 lines, reread77b), made again when the table
+    changes size (tblib installs a reducer for every exception class there is, when Dask's
+    ``processes`` scheduler is first used). Why: Dask's ``processes`` scheduler (when it
+    is first used: ``dask.multiprocessing``) and its ``distributed`` install tblib's
+    reducer, as they are imported, for every exception class there is: an exception of the
+    caller's whose ``__init__`` takes other arguments than it keeps (``def __init__(self,
+    a, b)``, ``super().__init__(a)``: a rebuild raises) then pickles on the client and is
+    read back on a worker without its ``__init__``; but a class a worker makes as it reads
+    (one of the caller's script, sent by value) has no reducer there, and the worker's
+    result holding it (the partition's records, sent back to the client when Dask's
+    optimisation has not fused their task with the next) cannot be read back by the
+    client: the whole batch lost (att88 F3; dsk2mend77). A record is sent as it is only if
+    it comes back so."""
+    support = sys.modules.get("tblib.pickling_support")
+    tblib = getattr(support, "pickle_exception", None)
+    stamp = (len(copyreg.dispatch_table), id(tblib), id(first), len(first))
+    known = _PLAIN_TABLES.get(id(first))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    table = {cls: reducer for cls, reducer in copyreg.dispatch_table.items()
+             if tblib is None or reducer is not tblib}
+    table.update(first)
+    _PLAIN_TABLES[id(first)] = (stamp, table)
+    return table
 
-    def __init__(self, first: Mapping[type, Any]) -> None:
-        self.first = first
 
-    def __getitem__(self, cls: type) -> Any:
-        if cls in self.first:
-            return self.first[cls]
-        reducer = copyreg.dispatch_table[cls]
-        support = sys.modules.get("tblib.pickling_support")
-        if support is not None and reducer is getattr(support, "pickle_exception", None):
-            raise KeyError(cls)  # (pickled as it pickles itself)
-        return reducer
-
-    def __iter__(self) -> Iterator[type]:
-        return iter({**copyreg.dispatch_table, **self.first})
-
-    def __len__(self) -> int:
-        return len({**copyreg.dispatch_table, **self.first})
+#: The tables of :func:`_plain_table`, by the pickler's own reducers (the same mapping each
+#: time: ``{}`` for :mod:`pickle`'s, cloudpickle's), with the sizes they were made at.
+_PLAIN_TABLES: dict[int, tuple[tuple[int, int, int, int], dict[type, Any]]] = {}
+_NO_REDUCERS: dict[type, Any] = {}
 
 
 class _PlainPickler(pickle.Pickler):
-    """:mod:`pickle`'s pickler, by :class:`_PlainTable` (a table the pickler reads as it is
-    made, from its class)."""
+    """:mod:`pickle`'s pickler, by :func:`_plain_table` (a table the pickler reads as it is
+    made)."""
 
-    dispatch_table = _PlainTable({})
+    def __init__(self, file: Any, protocol: int) -> None:
+        self.dispatch_table = _plain_table(_NO_REDUCERS)
+        super().__init__(file, protocol=protocol)
 
 
 class _PlainCloudPickler(cloudpickle.Pickler):  # type: ignore[misc]
-    """:mod:`cloudpickle`'s pickler (its own reducers first), by :class:`_PlainTable`."""
+    """:mod:`cloudpickle`'s pickler (its own reducers first), by :func:`_plain_table`."""
 
-    dispatch_table = _PlainTable(cloudpickle.Pickler.dispatch_table.maps[0])
+    def __init__(self, file: Any, protocol: int) -> None:
+        self.dispatch_table = _plain_table(cloudpickle.Pickler.dispatch_table.maps[0])
+        super().__init__(file, protocol=protocol)
 
 
 def _reading(record: Any) -> Any:
