@@ -22,6 +22,8 @@ from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_budget_planner import CNRS_FILE, PLAN, RATES, plan_call
 from tests.test_cli import run
+from tests.test_i18n import code_tokens
+from tests.test_plan_promises import cnrs as cnrs_dict
 
 BASE = PLAN % {"caps": ""}
 STATED = "stated = true"
@@ -181,6 +183,37 @@ class TestRefusalsSayWhatIsTrue:
             callrules.Call.from_dict(data)
         assert caught.value.code == "wrong_type"
         assert words in str(caught.value) and FALSE_WORDS not in str(caught.value)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from(["on", "text"]), st.one_of(
+        st.dictionaries(st.sampled_from(["date", "value", "from", "at"]),
+                        st.sampled_from(["1999-01-01", "x"]), max_size=3),
+        st.lists(st.sampled_from(["1999-01-01", "x"]), max_size=3)))
+    def test_a_table_or_a_list_where_one_value_is_said_in_words(
+            self, place: str, written: Any) -> None:
+        """A table or a list written where one value is expected (a rate's day, a text to
+        compare with) is refused saying what was given in words, in each language: never as
+        Python writes it (``{'date': '1999-01-01'}``, att90)."""
+        data = _flat_fee()
+        if place == "on":
+            data = copy.deepcopy(cnrs_dict())
+            data["plan"]["lines"][1]["rate"]["on"] = written
+        else:
+            data["rules"] = [{"clause": "c", "check": {"op": "compare", "path": "host.role",
+                                                       "cmp": "==", "to": written}}]
+        with pytest.raises(callrules.DefinitionError) as caught:
+            callrules.Call.from_dict(data)
+        said = str(caught.value)
+        assert caught.value.code == "wrong_type"
+        assert "{'" not in said and "['" not in said and "{}" not in said and "[]" not in said
+        kind = "table" if isinstance(written, dict) else "list"
+        assert f"got a {kind}" in said or f"got an empty {kind}" in said
+        assert caught.value.words is not None
+        assert caught.value.words[0] == f"definition_{kind}_given"
+        texts = {lang: caught.value.message_in(lang) for lang in ("fr", "en", "es", "pt")}
+        assert len(set(texts.values())) == 4
+        for text in texts.values():
+            assert not code_tokens(text), text
 
 
 def _flat_fee() -> dict[str, Any]:

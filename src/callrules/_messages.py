@@ -1703,6 +1703,14 @@ PHRASES: dict[str, str] = {
     "definition_wrong_type": N_("A value of the call file is not of the kind its place takes "
                                 "(the line above, for the call's author, says where and what "
                                 "is expected)."),
+    "definition_table_given": N_("A value of the call file is a table (written between braces) "
+                                 "where its place takes one value: write the value itself, "
+                                 "without braces (the line above, for the call's author, says "
+                                 "where and what is expected)."),
+    "definition_list_given": N_("A value of the call file is a list (written between brackets) "
+                                "where its place takes one value: write one value, not a list "
+                                "(the line above, for the call's author, says where and what "
+                                "is expected)."),
     "definition_decimal_as_number": N_("A decimal of the call file is written without quotes, "
                                        "which makes it inexact (it was read as %(value)s): "
                                        "write the number you mean in quotes, as text."),

@@ -656,8 +656,13 @@ class Checker:
         if kind == "money":
             raise self.error(f"expected money here, written {{ amount = \"150.00\", currency = "
                              f"\"{self.currency}\" }}, not {shown(raw)}", floc, "wrong_type")
-        raise self.error(f"expected {a_or_an(kind_words(kind))} here, got {shown(raw)}", floc,
-                         "wrong_type")
+        error = self.error(f"expected {a_or_an(kind_words(kind))} here, got {shown(raw)}", floc,
+                           "wrong_type")
+        if isinstance(raw, Mapping):  # said in words in the reader's language (att90)
+            error.words = ("definition_table_given", {})
+        elif isinstance(raw, (list, tuple)):
+            error.words = ("definition_list_given", {})
+        raise error
 
     def no_blank(self, path: Path, written: object, floc: Loc) -> None:
         """Refuse ``""`` written in the call (``written``: one value or a list of them)

@@ -238,9 +238,27 @@ def locate(error: TooLargeError, operands: tuple[Operand, ...]) -> TooLargeError
 
 def shown(raw: object) -> str:
     """A value written in a call file, as an error message quotes it: cut to 60 characters,
-    and a whole number too long to write (Python writes at most 4300 digits) by its size."""
+    a whole number too long to write (Python writes at most 4300 digits) by its size, and a
+    table or a list said in words, never as Python writes it (``{'date': '1999-01-01'}``,
+    att90).
+
+    >>> shown({"date": "1999-01-01"})
+    'a table with the key date'
+    >>> shown(["1999-01-01", "2000-01-01"]), shown([]), shown({})
+    ('a list of 2 values', 'an empty list', 'an empty table')
+    """
     if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10 ** 60:
         return f"a whole number of about {len(hex(abs(raw))) * 1204 // 1000} digits"
+    if isinstance(raw, Mapping):
+        keys = [str(key) for key in raw]
+        if not keys:
+            return "an empty table"
+        named = ", ".join(keys[:3]) + (", …" if len(keys) > 3 else "")
+        text = f"a table with the key{'s' if len(keys) > 1 else ''} {named}"
+        return text if len(text) <= 60 else text[:59] + "…"
+    if isinstance(raw, (list, tuple)):
+        return f"a list of {len(raw)} value{'' if len(raw) == 1 else 's'}" if raw else \
+            "an empty list"
     text = repr(raw)
     return text if len(text) <= 60 else text[:59] + "…"
 

@@ -236,109 +236,122 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
                           spec.clause, tuple(fit), tuple(trims), left_out, now, call,
                           caps=spec.caps)
 
-    result = first = fitted(lines)
+    first = fitted(lines)
     rules = budget_rules(call)
-    if not any(_reads_budget(line) for line in spec.lines):
-        applied = _applied(result)
-        result = replace(result, breaks=_breaks(result, rules, applied))
-        if result.breaks:  # a minimum of the rules the caps' trims went below: kept
-            result, applied = _kept_minimums(
-                result, applied, rules, minimums, lambda: fitted(lines), spec.trim,
-                min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
-        if result.breaks:  # a cap the call's rules set that the plan does not declare
-            checks = settle_rounds(call.program.work_of(rules) + spec.work)
-            tail: list[tuple[BudgetPlan, Application | None]] = []
-            kept = _to_rules(spec, result, rules, applied, checks, minimums.floors, tail)
-            if kept is not None:  # (or the plan, said stopped: trims left untried)
-                result, applied = kept
-            elif tail:  # no budget reached: its trims may have gone below a minimum
-                result, applied = _ruled_minimums(
-                    spec, result, applied, tail[-1], rules, minimums,
-                    lambda: fitted(lines), checks)
-        if minimums.why:  # the minimums the trims stopped at, said (look74m F3)
-            result = replace(result, minimums=_minimums_said(result, minimums))
-    else:
-        reading = {line.id for line in spec.lines if _reads_budget(line)}
-        judging = call.program.work_of(rules)
-        rounds = settle_rounds(judging + spec.work)
-        errors: list[Finding] = []
-        unsettled: list[bool] = []
-        result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
-                                   carried, errors, unsettled)
-        trimmed = any(result.lines[trim.position].line in reading for trim in result.trims)
-        ruled_tail: list[tuple[BudgetPlan, Application | None]] = []  # (reaching no budget)
-        if not result.fits and (trimmed or _excess(errors, result.currency) > 0):
-            # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
-            # it is computed from; or a rule of the call that is no cap of the plan (on the
-            # lines the rate reads): the others trimmed until it holds (attack 43p: 82 of
-            # 200 plans said not to fit where one did), never to nothing (no plan)
-            cut: list[bool] = []  # its searches judged by the rules, ended at their bound
-            held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks,
-                         sizes=(judging, spec.work), cut=cut)
-            if held is not None and (trimmed or (held[0].fits and _others(
-                    held[0], [i for i, line in enumerate(held[0].lines)
-                              if line.line in reading]) > 0)):
-                held = _reached(held)
-            else:
-                held = None
-            # or the proposal trimmed by what the rules say is over, as for a plan with no
-            # line reading the budget (a flat rate ``<=`` its rate under a category's cap
-            # of nothing, a rule on lodging and transport: €0.24 proposed where €3,099.06
-            # fits, r22 of attack 44p): the larger that fits
-            ruled = _to_rules(spec, result, rules, applied, rounds, None, ruled_tail)
-            stopped = ruled is not None and ruled[0].stopped
-            ruled = None if ruled is None or stopped else _computed_on(
-                spec, ruled[0], rounding, rules, carried)
-            if ruled is not None and (held is None or not held[0].fits or
-                                      ruled[0].total > held[0].total):
-                held = _reached(ruled)
-            if held is not None:
-                result, applied = held
-                if not result.fits and cut:  # (the search of the flat rate at its bound)
-                    result = replace(result, stopped=True)
-            elif stopped or cut:  # trims to the rules left untried, or the proposals of the
-                # lines reading the budget searched to the bound of their work: said, never
-                # "no budget fits" (session 45: 28 of 300 flat-rate plans, one proposal a
-                # plan, said not to fit where one does)
-                result = replace(result, stopped=True)
-        elif not result.fits and unsettled:  # its rounds at their bound: said stopped
-            result = replace(result, stopped=True)
-        elif result.fits and result.trims and result.total < result.cap:
-            # fitted in rounds, the others trimmed more than the caps need (the rounds near
-            # the cap by a third of the gap each): the largest proposal the caps and the
-            # rule keep, if larger (attack 39b: 1,498.41 where 1,500.00 fits)
-            held = _held(spec, lines, first, rounding, rules, rounds, carried,
-                         sizes=(judging, spec.work))
-            if held is not None and held[0].fits and held[0].total > result.total:
-                result, applied = _reached(held)
-        if not result.fits and rules:
-            # a minimum of the rules the rounds went below (lines a flat rate reads trimmed
-            # for the cap): kept as for a plan with no line reading the budget, each
-            # proposal settled again around the floors; kept only if it fits (also where
-            # the rounds were said stopped at their bound: a fit found is no guess)
-            before = minimums.saved()
 
-            def settled() -> BudgetPlan:
-                return _settled(spec, lines, fitted(lines), fitted, rounding, rules, rounds,
-                                carried)[0]
-
-            held = _kept_minimums(result, applied, rules, minimums, settled, spec.trim,
-                                  min(_MINIMUM_ROUNDS, rounds))
-            if not held[0].fits and ruled_tail:
-                # the trims to a rule that is no cap went below a minimum (look75p: 3 of
-                # 84 flat-rate plans beside one said not to fit): kept as for a plan with no
-                # line reading the budget, the lines reading it computed on each proposal
-                minimums.undo(before)
-                held = _ruled_minimums(
-                    spec, result, applied, ruled_tail[-1], rules, minimums, settled, rounds,
-                    lambda plan: _computed_on(spec, plan, rounding, rules, carried))
-            if held[0].fits and held[0] is not result:
-                result, applied = held
+    def trimmed(rules: Sequence[Rule]) -> tuple[BudgetPlan, Application | None]:
+        # the proposal fitted to the caps, then to ``rules`` (the call's, or some left out)
+        result = first
+        applied: Application | None
+        if not any(_reads_budget(line) for line in spec.lines):
+            applied = _applied(result)
+            result = replace(result, breaks=_breaks(result, rules, applied))
+            if result.breaks:  # a minimum of the rules the caps' trims went below: kept
+                result, applied = _kept_minimums(
+                    result, applied, rules, minimums, lambda: fitted(lines), spec.trim,
+                    min(_MINIMUM_ROUNDS, settle_rounds(call.program.work_of(rules) + spec.work)))
+            if result.breaks:  # a cap the call's rules set that the plan does not declare
+                checks = settle_rounds(call.program.work_of(rules) + spec.work)
+                tail: list[tuple[BudgetPlan, Application | None]] = []
+                kept = _to_rules(spec, result, rules, applied, checks, minimums.floors, tail)
+                if kept is not None:  # (or the plan, said stopped: trims left untried)
+                    result, applied = kept
+                elif tail:  # no budget reached: its trims may have gone below a minimum
+                    result, applied = _ruled_minimums(
+                        spec, result, applied, tail[-1], rules, minimums,
+                        lambda: fitted(lines), checks)
+            if minimums.why:  # the minimums the trims stopped at, said (look74m F3)
                 result = replace(result, minimums=_minimums_said(result, minimums))
-            else:
-                minimums.undo(before)
-                if held[0].stopped:  # (rounds ran out with lines still to remove)
+        else:
+            reading = {line.id for line in spec.lines if _reads_budget(line)}
+            judging = call.program.work_of(rules)
+            rounds = settle_rounds(judging + spec.work)
+            errors: list[Finding] = []
+            unsettled: list[bool] = []
+            result, applied = _settled(spec, lines, result, fitted, rounding, rules, rounds,
+                                       carried, errors, unsettled)
+            trimmed = any(result.lines[trim.position].line in reading for trim in result.trims)
+            ruled_tail: list[tuple[BudgetPlan, Application | None]] = []  # (reaching no budget)
+            if not result.fits and (trimmed or _excess(errors, result.currency) > 0):
+                # a line its rule fixes to its rate, trimmed: never on its own, but by the lines
+                # it is computed from; or a rule of the call that is no cap of the plan (on the
+                # lines the rate reads): the others trimmed until it holds (attack 43p: 82 of
+                # 200 plans said not to fit where one did), never to nothing (no plan)
+                cut: list[bool] = []  # its searches judged by the rules, ended at their bound
+                held = _held(spec, lines, first, rounding, rules, rounds, carried, result.breaks,
+                             sizes=(judging, spec.work), cut=cut)
+                if held is not None and (trimmed or (held[0].fits and _others(
+                        held[0], [i for i, line in enumerate(held[0].lines)
+                                  if line.line in reading]) > 0)):
+                    held = _reached(held)
+                else:
+                    held = None
+                # or the proposal trimmed by what the rules say is over, as for a plan with no
+                # line reading the budget (a flat rate ``<=`` its rate under a category's cap
+                # of nothing, a rule on lodging and transport: €0.24 proposed where €3,099.06
+                # fits, r22 of attack 44p): the larger that fits
+                ruled = _to_rules(spec, result, rules, applied, rounds, None, ruled_tail)
+                stopped = ruled is not None and ruled[0].stopped
+                ruled = None if ruled is None or stopped else _computed_on(
+                    spec, ruled[0], rounding, rules, carried)
+                if ruled is not None and (held is None or not held[0].fits or
+                                          ruled[0].total > held[0].total):
+                    held = _reached(ruled)
+                if held is not None:
+                    result, applied = held
+                    if not result.fits and cut:  # (the search of the flat rate at its bound)
+                        result = replace(result, stopped=True)
+                elif stopped or cut:  # trims to the rules left untried, or the proposals of the
+                    # lines reading the budget searched to the bound of their work: said, never
+                    # "no budget fits" (session 45: 28 of 300 flat-rate plans, one proposal a
+                    # plan, said not to fit where one does)
                     result = replace(result, stopped=True)
+            elif not result.fits and unsettled:  # its rounds at their bound: said stopped
+                result = replace(result, stopped=True)
+            elif result.fits and result.trims and result.total < result.cap:
+                # fitted in rounds, the others trimmed more than the caps need (the rounds near
+                # the cap by a third of the gap each): the largest proposal the caps and the
+                # rule keep, if larger (attack 39b: 1,498.41 where 1,500.00 fits)
+                held = _held(spec, lines, first, rounding, rules, rounds, carried,
+                             sizes=(judging, spec.work))
+                if held is not None and held[0].fits and held[0].total > result.total:
+                    result, applied = _reached(held)
+            if not result.fits and rules:
+                # a minimum of the rules the rounds went below (lines a flat rate reads trimmed
+                # for the cap): kept as for a plan with no line reading the budget, each
+                # proposal settled again around the floors; kept only if it fits (also where
+                # the rounds were said stopped at their bound: a fit found is no guess)
+                before = minimums.saved()
+
+                def settled() -> BudgetPlan:
+                    return _settled(spec, lines, fitted(lines), fitted, rounding, rules, rounds,
+                                    carried)[0]
+
+                held = _kept_minimums(result, applied, rules, minimums, settled, spec.trim,
+                                      min(_MINIMUM_ROUNDS, rounds))
+                if not held[0].fits and ruled_tail:
+                    # the trims to a rule that is no cap went below a minimum (look75p: 3 of
+                    # 84 flat-rate plans beside one said not to fit): kept as for a plan with no
+                    # line reading the budget, the lines reading it computed on each proposal
+                    minimums.undo(before)
+                    held = _ruled_minimums(
+                        spec, result, applied, ruled_tail[-1], rules, minimums, settled, rounds,
+                        lambda plan: _computed_on(spec, plan, rounding, rules, carried))
+                if held[0].fits and held[0] is not result:
+                    result, applied = held
+                    result = replace(result, minimums=_minimums_said(result, minimums))
+                else:
+                    minimums.undo(before)
+                    if held[0].stopped:  # (rounds ran out with lines still to remove)
+                        result = replace(result, stopped=True)
+        return result, applied
+
+    result, applied = trimmed(rules)
+    if not result.fits and not result.stopped and rules:
+        # a minimum the untrimmed proposal already meets refuses every trim the other
+        # rules need that would cross it (att90 F1: 14 of 250 flat-rate plans said not to
+        # fit where one does): the trims made without it, kept if it still holds
+        result, applied = _met_left_out(first, result, applied, rules, minimums, trimmed)
     if rules and result.complete:
         result, applied = _at_mosts(result, rules, fitted, applied)
         chosen = minimums.chosen & minimums.drops.keys()
@@ -375,6 +388,55 @@ def plan(call: Call, application: Any, *, now: datetime | None = None) -> Budget
             # proposed; a plan with amounts to state is never held to the rules' mosts)
             result = replace(result, reach=result.total)
     return replace(result, elsewhere=_elsewhere(result, call, rules, applied))
+
+
+def _met_left_out(first: BudgetPlan, result: BudgetPlan, applied: Application | None,
+                  rules: Sequence[Rule], kept: _Floors,
+                  trimmed: Callable[[Sequence[Rule]], tuple[BudgetPlan, Application | None]]
+                  ) -> tuple[BudgetPlan, Application | None]:
+    """``result`` (the plan trimmed to every rule of ``rules``, said not to fit) made again
+    without the minimums ``first``, the untrimmed proposal, already meets
+    (:func:`_met_minimums`): all of them left out, then each in turn (``trimmed``, the
+    planner's trims to the rules it is given, the floors ``kept`` undone before each), the
+    first proposal that fits and that every rule of ``rules`` accepts kept. Such a minimum
+    is a floor the trims need not be stopped at: where the proposal made without it still
+    meets it, the trims never crossed it (att90 F1: a flat rate ``==`` beside « travel ≥
+    €0.01 », the travel it is computed from never trimmed, 14 of 250 plans said not to fit
+    where the same call without the minimum gives a plan it accepts). ``result`` as it was
+    (the floors as they were) if none does."""
+    met = _met_minimums(first, rules)
+    if not met:
+        return result, applied
+    before = kept.saved()
+    tries = [met] if len(met) == 1 else [met, *([rule] for rule in met)]
+    for left in tries:
+        kept.undo(_Floors())
+        made, put = trimmed([rule for rule in rules if all(rule is not out for out in left)])
+        if made.fits and not made.stopped and not _breaks(made, rules, put):
+            return made, put
+    kept.undo(before)
+    return result, applied
+
+
+def _met_minimums(first: BudgetPlan, rules: Sequence[Rule]) -> list[Rule]:
+    """The rules of ``rules`` that ``first`` (the untrimmed proposal) meets and whose clause
+    a budget of nothing (every line proposed at nothing) breaks as a minimum (``>=``, ``>``:
+    ``below_minimum``, ``not_above``): the minimums the trims may reach. Two checks."""
+    put = _applied(first)
+    if put is None:
+        return []
+    nothing = replace(first, breaks=(), lines=tuple(
+        line if line.proposed is None else
+        replace(line, proposed=Money._trusted(Decimal(0), line.proposed.currency))
+        for line in first.lines))
+    found: list[Finding] = []
+    _breaks(nothing, rules, _applied(nothing), found)
+    least = {finding.clause for finding in found
+             if finding.code in ("below_minimum", "not_above")}
+    if not least:
+        return []
+    short = set(_breaks(first, [rule for rule in rules if rule.clause in least], put))
+    return [rule for rule in rules if rule.clause in least and rule.clause not in short]
 
 
 #: The most proposals :func:`_kept_minimums` judges (each keeping more of the lines a
