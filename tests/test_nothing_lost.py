@@ -4672,6 +4672,11 @@ class TestCompactArrayHeadLost:
     @example(count=3, apart=False, crlf=False, place=0.3, way="stdin")
     @example(count=3, apart=False, crlf=False, place=0.8791607120461662, way="said jsonl")
     # (cut at a blank: `` "v1", "amount": …`` no pretty inner line, one result as a file's)
+    @example(count=3, apart=False, crlf=False, place=0.7868231548700884, way="stdin")
+    @example(count=3, apart=True, crlf=False, place=0.7868231548700884, way="file")
+    # (cut at a comma between the objects of the budget's list: ``, {"category": …}, {…}]},
+    # "exchange_rates": …`` read as a compact array's rest, its objects as records: 5
+    # results for 3; session 58)
     def test_a_compact_array_that_lost_its_head_gives_its_last_record(
             self, tmp_path: Path, count: int, apart: bool, crlf: bool, place: float,
             way: str) -> None:

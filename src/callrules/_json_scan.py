@@ -48,7 +48,7 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = ["LINE_ENDED_REST", "LINE_STRINGS", "READ_LEVELS", "STRINGS", "Scan", "follow",
-           "nested_past", "open_brackets", "read_levels", "value_end"]
+           "nested_past", "open_brackets", "read_levels", "unopened_closer", "value_end"]
 
 #: A string, its closing quote (group 1) empty when it is left open (at the text's end, or
 #: at a backslash before a line end), or a bracket.
@@ -134,6 +134,28 @@ def open_brackets(text: str, start: int = 0, stop: int | None = None,
         elif mark in ("}", "]") and opened:
             opened.pop()
     return opened
+
+
+def unopened_closer(text: str, start: int = 0) -> int | None:
+    """Where the first closing bracket of ``text[start:]`` that closes none opened after
+    ``start`` stands (the text's start outside any string; strings read as :data:`STRINGS`),
+    or None: where the list or object that ``text`` is the rest of ends.
+
+    >>> unopened_closer('{"a": "]"}, {"b": 1}], "c": 2}')
+    20
+    >>> unopened_closer('{"a": 1}') is None
+    True
+    """
+    depth = 0
+    for token in STRINGS.finditer(text, start):
+        mark = token.group()
+        if mark in ("{", "["):
+            depth += 1
+        elif mark in ("}", "]"):
+            if not depth:
+                return token.start()
+            depth -= 1
+    return None
 
 
 #: Outside a string: a quote or a bracket; inside: a quote or a backslash. For bytes, and

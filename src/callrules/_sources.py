@@ -121,7 +121,7 @@ from callrules._json_lines import (
     sequence,
     tagged,
 )
-from callrules._json_scan import LINE_ENDED_REST, Scan, follow
+from callrules._json_scan import LINE_ENDED_REST, Scan, follow, unopened_closer
 from callrules._json_values import STRICT, OtherFormat, Values, encoded_record, enveloped
 from callrules._loading import on_purpose, opened_as
 from callrules._lone import LONE_BYTES, lone_damage
@@ -2722,6 +2722,29 @@ def _raw(readline: ReadLine) -> Iterator[bytes]:
 _COMMA_LED = re.compile(rb",[ \t]*[{\[]")
 
 
+#: A member after a value, brackets closing before it or not (``], "labels":``).
+_MEMBER_NEXT = re.compile(r'[\]} \t]*,[ \t]*"(?:[^"\\\n]|\\.)*+"[ \t]*:')
+
+
+def inner_list_rest(line: str) -> bool:
+    """Whether ``line``, led by a comma (``, {…}, {…}], "labels": …``), is the rest of a
+    list inside a record whose head was lost (``tail -c`` cut at a comma between the
+    objects of a record's list), not a compact array's rest: the list it goes on closes,
+    and a member follows it, as only in an object. Its objects are no records: the line is
+    the record's remains, one problem (brackets may close before that member:
+    ``…]}, "exchange_rates": …``).
+
+    >>> inner_list_rest(', {"a": 1}], "b": 2},')
+    True
+    >>> inner_list_rest(', {"a": 1}]}, "b": 2},')
+    True
+    >>> inner_list_rest(', {"id": "A-1"}, {"id": "A-2"}]')
+    False
+    """
+    at = unopened_closer(line, 1)
+    return at is not None and line[at] == "]" and _MEMBER_NEXT.match(line, at + 1) is not None
+
+
 def _lines_tail(head: bytearray, first: int, line: bytes, pieces: Iterator[bytes]) -> bool:
     """Whether ``line`` (at ``first`` in ``head``, stripped), led by a comma, is the tail of
     a JSON Lines record that lost its head (``, {…}], "budget": {…}}``), not a compact
@@ -2754,7 +2777,8 @@ def _detect(pieces: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
         return "json", _given_back(head, pieces)
     line = _unfronted(line)
     if _COMMA_LED.match(line) and not is_json(line[1:].strip()) and not _lines_tail(
-            head, first, line, pieces):  # a compact array that lost its head at a comma
+            head, first, line, pieces) and not inner_list_rest(line.decode(
+                "utf-8", "surrogateescape")):  # a compact array that lost its head at a comma
         return "json", _given_back(head, pieces)  # between records (``, {…}, {…}]``):
         # its records each, as the array whole reads them (one whole record after a
         # comma is a JSON Lines line, ``,{…}``; JSON Lines' remains: :func:`_lines_tail`)
