@@ -44,7 +44,7 @@ from enum import Enum
 from typing import Any
 
 from callrules._places import longest_name
-from callrules._report import Finding, long_sets, long_text, set_heads, text_head
+from callrules._report import Finding, long_sets, long_text, text_head
 
 __all__ = ["ALLOWANCE_TEXT", "ALLOWANCE_WEIGHT", "BUDGET", "CUT_WEIGHT", "FINDINGS_BASE",
            "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT", "REPORT_FACTOR",
@@ -169,8 +169,8 @@ def _weigh(finding: Finding, label: int, place: int,
         assert isinstance(texts, Mapping)
         ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
                                       texts.items()}, "requirement_text": "t" * 17}
-    for name, _key, whole in long_sets(finding):  # (a set said once, as a long text)
-        ctx = {**ctx, name: set_heads(whole), name + "_text": "t" * 17}
+    for name, _key, _whole, heads in long_sets(finding):  # (a set said once, as a long
+        ctx = {**ctx, name: heads, name + "_text": "t" * 17}  # text: its heads kept once)
     if memo is None:
         return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
                 + weight(finding.input, label) + weight(ctx, label))
