@@ -750,8 +750,8 @@ def _long_set(held: Same) -> tuple[str, list[Any], list[Any]] | None:
     value = held.value
     if not any(isinstance(v, str) and len(v) > LONG_TEXT for v in value):
         return None
-    values = to_json_value(value)
-    return _text_id(("set", *values)), values, set_heads(values)
+    values = to_json_value(value)  # (its id made here, not kept by _text_id's own memo too)
+    return _text_id.__wrapped__(("set", *values)), values, set_heads(values)
 
 
 def set_heads(values: list[Any]) -> list[Any]:
@@ -918,10 +918,11 @@ class Report:
         is given whole once, under ``texts`` by its id, and in the message of the first
         finding that names it; each finding keeps its head (``ctx.requirement``, and the
         message of the others) and its id (``ctx.requirement_text``). So is a set of values
-        of the call one of whose values is long (:func:`long_sets`): given whole once, a
-        list under ``texts`` by its id; each finding keeps the heads of its values
-        (``ctx.allowed`` or ``ctx.excluded``) and the id (``ctx.allowed_text``,
-        ``ctx.excluded_text``); its messages say a bounded part of it, as always.
+        one of whose values is long (:func:`long_sets`: the call's or the application's):
+        given once, a list under ``texts`` by its id (the values the finding holds, at most
+        :data:`LIST_CAP`); each finding keeps the heads of its values (``ctx.allowed``,
+        ``ctx.excluded``, ``ctx.known`` or ``ctx.found``) and the id (``ctx.allowed_text``
+        and so on); its messages say a bounded part of it, as always.
         ``said``: the ids already given in the same answer (a batch), to give each once;
         the ids given here are added to it."""
         given_locale(locale)  # (not text: refused at once, said in words)

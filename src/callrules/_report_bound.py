@@ -26,7 +26,8 @@ wording (:data:`FINDING_WEIGHT`, or its template from the call). A long text of 
 (a requirement of more than :data:`~callrules._report.LONG_TEXT` characters) weighs what each
 finding keeps of it, its head: a report's JSON says it whole once (``texts``), and a batch's
 answer once for the batch, so it is bounded by the call, not by the findings. So does a set
-of the call's values one of which is long (an ``in`` rule's ``allowed``): each finding keeps
+of values one of which is long (an ``in`` rule's ``allowed``, or ``known`` read from the
+application, :data:`~callrules._report.SET_KEYS`): each finding keeps
 the heads of its values (:func:`~callrules._report.long_sets`; before, 480 rules naming a set
 of 20 values of 4,999 characters weighed 100 KB each, and the bound cut 458 of them though
 each failed in one place). A report in JSON, messages included, takes at most
