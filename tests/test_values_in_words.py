@@ -5,6 +5,8 @@ date or a question mark."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -267,3 +269,41 @@ class TestASetWordedOnce:
         for _ in range(2):
             assert values_label("fields.kind", codes, "en", one) == "one a and one b"
             assert values_label("fields.kind", codes, "en", other) == "other a and other b"
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.one_of(
+        st.booleans(), st.integers(-2, 2),
+        st.decimals(min_value=-3, max_value=3, places=2, allow_nan=False),
+        st.builds(lambda hours, offset: datetime(2026, 1, 1, hours, tzinfo=timezone(
+            timedelta(hours=offset))), st.integers(0, 23), st.integers(-3, 3)),
+        st.sampled_from(["1", "True", "a"])), min_size=1, max_size=4),
+        st.sampled_from(["set", "list"]), st.integers(-3, 3), st.sampled_from(LANGS))
+    def test_a_kept_answer_reads_as_a_fresh_one_whatever_the_values_types(
+            self, values: list[Any], kind: str, offset: int, lang: str) -> None:
+        """Law (look78c F3): the words kept of a set are those it would be said in afresh,
+        when a set Python holds equal to it was said first: each value turned into one
+        equal to it that reads otherwise (``True`` and ``1``, ``1.50`` and ``1.5``, an
+        instant at another offset). Before, ``{True, False}`` said after ``{0, 1}`` read
+        « 0 and 1 », and 13:00 at UTC+01:00 after 12:00 at UTC read « 12:00 PM (UTC) »."""
+        from callrules import _places
+        from callrules._places import values_label
+
+        def twin(value: Any) -> Any:
+            if isinstance(value, bool) or (value in (0, 1) and type(value) is int):
+                return int(value) if isinstance(value, bool) else bool(value)
+            if isinstance(value, datetime):
+                return value.astimezone(timezone(timedelta(hours=offset)))
+            if isinstance(value, Decimal):
+                return value.normalize()
+            return value
+
+        def made(items: list[Any]) -> Any:
+            return frozenset(items) if kind == "set" else tuple(items)
+
+        first, then = made([twin(v) for v in values]), made(values)
+        assert first == then  # (equal to Python)
+        for said in (first, then):
+            values_label("amount", said, lang)  # (kept)
+        kept = values_label("amount", then, lang)
+        _places._forget_sets()
+        assert kept == values_label("amount", then, lang), values

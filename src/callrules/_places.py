@@ -35,7 +35,7 @@ from callrules._in_words import cut, cut_apart
 from callrules._inserted import inserted, marked
 from callrules._labels import CallLabels
 from callrules._messages import FIELDS, ITEMS
-from callrules._report import More
+from callrules._report import More, same_values_key
 
 __all__ = ["code_label", "coded_value", "field_key", "field_label", "is_library_field",
            "longest_name", "names_field", "names_item", "place", "value_label", "values_label"]
@@ -204,13 +204,10 @@ def _set_words(key: str, values: frozenset[Any] | set[Any] | list[Any] | tuple[A
     (a frozenset, or the capped tuple a finding keeps of it) is worded once for all the
     findings naming it: 480 rules naming a set of 20 values of 4,999 characters took 95 ms
     a message, most of it putting the values in the reader's order (session 58)."""
-    held = ((key, values, lang, id(labels), words_state())
+    # (the values by their type and how they are written, not by Python's equality, which
+    # joins 1 and True, and two instants at one time in different zones: look78c F3)
+    held = ((key, same_values_key(values), lang, id(labels), words_state())
             if isinstance(values, (frozenset, tuple)) else None)
-    if held is not None:
-        try:
-            hash(held)
-        except TypeError:  # (a tuple holding a list)
-            held = None
     if held is not None:
         with _SAID_SETS_LOCK:
             found = _SAID_SETS.get(held)

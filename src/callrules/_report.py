@@ -646,10 +646,12 @@ TEXT_HEAD = 100
 
 #: The ids of the long texts already given in an answer (a batch says each one once).
 Texts = set[str]
-#: The entries of a finding's ``ctx`` holding a set of values of the call (an ``in`` or
-#: ``not_in`` rule's, written in the call file or a parameter's): said once per answer, as a
-#: long requirement is, when one of its values is long (:func:`long_sets`).
-SET_KEYS = ("allowed", "excluded")
+#: The entries of a finding's ``ctx`` holding a set of values: an ``in`` or ``not_in`` rule's
+#: (written in the call file or a parameter's: ``allowed``, ``excluded``; or read from the
+#: application, ``set = { path = … }``: ``known``), or the list a ``contains`` rule looked
+#: in (``found``); said once per answer, as a long requirement is, when one of its values is
+#: long (:func:`long_sets`).
+SET_KEYS = ("allowed", "excluded", "known", "found")
 
 
 def text_head(text: str) -> str:
@@ -687,23 +689,69 @@ def long_text(finding: Finding) -> tuple[str, Mapping[str, str]] | None:
     return _text_id(items), texts
 
 
-def long_sets(finding: Finding) -> list[tuple[str, str, list[Any]]]:
-    """The sets of values of the call ``finding`` carries (:data:`SET_KEYS`) of which one
-    value is long (more than :data:`LONG_TEXT` characters), each as its key in ``ctx``, its
-    id (as a long text's: the same values, the same id, in every report and every run) and
-    its values in JSON, in the order ``ctx`` writes them (at most :data:`LIST_CAP`).
-    A report's JSON gives them whole once, under ``texts`` by that id, and each finding
-    their heads (:func:`set_heads`): 480 rules naming a set of 20 values of 4,999
-    characters no longer repeat 100 KB in each finding (att86 N1)."""
+def long_sets(finding: Finding) -> list[tuple[str, str, list[Any], list[Any]]]:
+    """The sets of values ``finding`` carries (:data:`SET_KEYS`) of which one value is long
+    (more than :data:`LONG_TEXT` characters), each as its key in ``ctx``, its id (as a long
+    text's: the same values, the same id, in every report and every run), its values in JSON,
+    in the order ``ctx`` writes them (at most :data:`LIST_CAP`), and their heads
+    (:func:`set_heads`). A report's JSON gives them whole once, under ``texts`` by that id,
+    and each finding their heads: 480 rules naming a set of 20 values of 4,999 characters no
+    longer repeat 100 KB in each finding (att86 N1). Each set is written in JSON once while
+    it is kept (:func:`_long_set`), not twice per finding (weighed, then written: 86,400
+    ``json.dumps`` of 5 KB values for 1,443 findings, look78c); the lists are shared, never
+    to be changed."""
     out = []
     for key in SET_KEYS:
         value = finding.ctx.get(key)
-        if not isinstance(value, (frozenset, set, tuple, list)) or not any(
-                isinstance(v, str) and len(v) > LONG_TEXT for v in value):
-            continue
-        values = to_json_value(value)
-        out.append((key, _text_id(("set", *values)), values))
+        if isinstance(value, (frozenset, set, tuple, list)) and (
+                said := _long_set(Same(value))) is not None:
+            out.append((key, *said))
     return out
+
+
+def same_values_key(values: frozenset[Any] | set[Any] | tuple[Any, ...] | list[Any]
+                    ) -> tuple[object, ...]:
+    """A key equal for two collections of values only when they read the same: each value by
+    its type and its ``repr`` (a text by itself), not by Python's equality, which joins
+    ``1`` and ``True``, ``Decimal("1.0")`` and ``Decimal("1")``, and two instants at one time
+    in different zones (look78c F3).
+
+    >>> same_values_key(frozenset({1, 0})) == same_values_key(frozenset({True, False}))
+    False
+    >>> same_values_key(("a", "b")) == same_values_key(("a", "b"))
+    True
+    """
+    typed = (v if type(v) is str else (type(v), repr(v)) for v in values)
+    if isinstance(values, (frozenset, set)):
+        return (type(values), frozenset(typed))
+    return (type(values), tuple(typed))
+
+
+class Same:
+    """A collection of values held for a memo, equal to another only when they read the same
+    (:func:`same_values_key`)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, value: frozenset[Any] | set[Any] | tuple[Any, ...] | list[Any]
+                 ) -> None:
+        self.value = value
+        self.key = same_values_key(value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@lru_cache(maxsize=64)  # (as the words of sets: 64 × 30 values of 5,000 characters at most)
+def _long_set(held: Same) -> tuple[str, list[Any], list[Any]] | None:
+    value = held.value
+    if not any(isinstance(v, str) and len(v) > LONG_TEXT for v in value):
+        return None
+    values = to_json_value(value)  # (its id made here, not kept by _text_id's own memo too)
+    return _text_id.__wrapped__(("set", *values)), values, set_heads(values)
 
 
 def set_heads(values: list[Any]) -> list[Any]:
@@ -870,10 +918,11 @@ class Report:
         is given whole once, under ``texts`` by its id, and in the message of the first
         finding that names it; each finding keeps its head (``ctx.requirement``, and the
         message of the others) and its id (``ctx.requirement_text``). So is a set of values
-        of the call one of whose values is long (:func:`long_sets`): given whole once, a
-        list under ``texts`` by its id; each finding keeps the heads of its values
-        (``ctx.allowed`` or ``ctx.excluded``) and the id (``ctx.allowed_text``,
-        ``ctx.excluded_text``); its messages say a bounded part of it, as always.
+        one of whose values is long (:func:`long_sets`: the call's or the application's):
+        given once, a list under ``texts`` by its id (the values the finding holds, at most
+        :data:`LIST_CAP`); each finding keeps the heads of its values (``ctx.allowed``,
+        ``ctx.excluded``, ``ctx.known`` or ``ctx.found``) and the id (``ctx.allowed_text``
+        and so on); its messages say a bounded part of it, as always.
         ``said``: the ids already given in the same answer (a batch), to give each once;
         the ids given here are added to it."""
         given_locale(locale)  # (not text: refused at once, said in words)
@@ -916,8 +965,8 @@ class Report:
         out = finding.to_dict()
         if long is not None:
             out["ctx"]["requirement_text"] = long[0]
-        for name, key, values in sets:
-            out["ctx"][name] = set_heads(values)
+        for name, key, values, heads in sets:
+            out["ctx"][name] = list(heads)  # (the kept heads: the caller's own copy)
             out["ctx"][name + "_text"] = key
             if key not in used and (said is None or key not in said):
                 used[key] = values

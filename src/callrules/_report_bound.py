@@ -26,7 +26,8 @@ wording (:data:`FINDING_WEIGHT`, or its template from the call). A long text of 
 (a requirement of more than :data:`~callrules._report.LONG_TEXT` characters) weighs what each
 finding keeps of it, its head: a report's JSON says it whole once (``texts``), and a batch's
 answer once for the batch, so it is bounded by the call, not by the findings. So does a set
-of the call's values one of which is long (an ``in`` rule's ``allowed``): each finding keeps
+of values one of which is long (an ``in`` rule's ``allowed``, or ``known`` read from the
+application, :data:`~callrules._report.SET_KEYS`): each finding keeps
 the heads of its values (:func:`~callrules._report.long_sets`; before, 480 rules naming a set
 of 20 values of 4,999 characters weighed 100 KB each, and the bound cut 458 of them though
 each failed in one place). A report in JSON, messages included, takes at most
@@ -44,7 +45,7 @@ from enum import Enum
 from typing import Any
 
 from callrules._places import longest_name
-from callrules._report import Finding, long_sets, long_text, set_heads, text_head
+from callrules._report import Finding, long_sets, long_text, text_head
 
 __all__ = ["ALLOWANCE_TEXT", "ALLOWANCE_WEIGHT", "BUDGET", "CUT_WEIGHT", "FINDINGS_BASE",
            "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT", "REPORT_FACTOR",
@@ -169,8 +170,8 @@ def _weigh(finding: Finding, label: int, place: int,
         assert isinstance(texts, Mapping)
         ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
                                       texts.items()}, "requirement_text": "t" * 17}
-    for name, _key, whole in long_sets(finding):  # (a set said once, as a long text)
-        ctx = {**ctx, name: set_heads(whole), name + "_text": "t" * 17}
+    for name, _key, _whole, heads in long_sets(finding):  # (a set said once, as a long
+        ctx = {**ctx, name: heads, name + "_text": "t" * 17}  # text: its heads kept once)
     if memo is None:
         return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
                 + weight(finding.input, label) + weight(ctx, label))

@@ -69,7 +69,7 @@ _REPORT: dict[str, Any] = {
         "unchecked": {"type": "array", "items": {"type": "string"}},
         "now": {"type": ["string", "null"], "format": "date-time"},
         "texts": {"type": "object", "description": (
-            "present only when a finding names a long text or a long set of the call: from "
+            "present only when a finding names a long text or a long set: from "
             "each such text's id to the text, an object from language to text (a "
             "requirement) or an array of values (a set); a batch's answer gives each once, "
             "in the first line naming it"),
