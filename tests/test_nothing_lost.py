@@ -1343,7 +1343,7 @@ class TestSeveralOnALine:
         ('\x1e{"id": "a"}\x1e {"id": "b"}\x1e', ["a", "b"]),
         ('{"id": "a"}\u2028{"id": "b"}\x85{"id": "c"}\u2029', ["a", "b", "c"]),
         ('{"id": "}{"}', ["}{"]),
-        ('{"id": "a"}}{"id": "b"}', ["json_invalid"]),
+        ('{"id": "a"}}{"id": "b"}', ["a", "json_invalid", "b"]),  # (att91 F1: 2 in, 1 out)
         ('{"id": "a"}{"id": oops}', ["a", "json_invalid"]),
         ('{"id": oops}{"id": "b"}', ["json_invalid"]),
         ("\x1e oops \x1e", ["json_invalid"]),
@@ -1366,6 +1366,35 @@ class TestSeveralOnALine:
         assert got == ["first", *expected, "last"]
         assert [i.source for i in out[1:-1]] == ["<stdin>:2"] * len(expected)
 
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) >= 2),
+           damage=st.sampled_from(("}", "}}", "]", '"', "x", "{", "[", "%}", "]]")),
+           between=st.booleans(), stdin=st.booleans())
+    @example(apps=[("n", "m")] * 2, damage="}}", between=True, stdin=False)
+    @example(apps=[("n", "m")] * 3, damage="}", between=False, stdin=True)
+    def test_whole_values_joined_then_damaged_each_keep_their_record(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            damage: str, between: bool, stdin: bool) -> None:
+        """Several whole applications joined on one line (``cat`` of files lacking their
+        final newline), damage after the last of them or between two: each whole one is its
+        own record, the damage one problem in its place (att91 F1: ``EIE}`` 3 in, 1 out;
+        ``E}}I`` 2 in, 1 out; ``EIE{`` the third taken into the damage)."""
+        assume(not between or damage not in "{[")  # (an opening bracket before a record:
+        meant = [as_dict(n, note, name) for n, (note, name) in enumerate(apps)]  # a record cut)
+        texts = [json.dumps(record) for record in meant]
+        if between:  # (damage before the last value: one value or more before it; a
+            line = "".join(texts[:-1]) + damage + texts[-1]  # letter is typed for a comma)
+            expected = [*meant[:-1], *([] if damage == "x" else ["json_invalid"]), meant[-1]]
+        else:
+            line = "".join(texts) + damage
+            expected = [*meant, *([] if damage == "]" else ["json_invalid"])]  # (``]``:
+            # an array's objects that lost its ``[``, no record)
+        data = ('{"id": "first"}\n' + line + '\n{"id": "last"}\n').encode()
+        out = read_bytes(data, tmp_path_factory, stdin, "jsonl", "jsonl")
+        assert [problem(i) or value(i) for i in out[1:-1]] == expected
+        assert [value(out[0])["id"], value(out[-1])["id"]] == ["first", "last"]
 
     def test_lone_carriage_returns_are_each_read_once(self, monkeypatch: pytest.MonkeyPatch
                                                       ) -> None:

@@ -3,17 +3,20 @@ before their own."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, assume, example, given
 from hypothesis import strategies as st
 
 import callrules
 from callrules._json_values import RECORD_KEYS
+from callrules.serve import create_app
 from tests.laws import settings
 from tests.strategies import cnrs_applications
 from tests.test_csv_dialects import _Pieces
@@ -123,6 +126,49 @@ class TestEnvelope:
         for number in where:
             assert problem(out[number]) is not None, out[number]
 
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), before=BESIDE, after=BESIDE,
+           items=st.lists(st.one_of(st.integers(0, 4).map(str), st.sampled_from(
+               (1, -2.5, "x", "", None, True, False, [], [1]))), min_size=1, max_size=6),
+           indent=st.sampled_from((None, 2)),
+           how=st.sampled_from(("json", "stdin", "service")))
+    @example(key="applications", before={"count": 3}, after={}, items=[1, "0", "1"],
+             indent=None, how="service")
+    def test_an_envelope_s_list_is_read_whatever_its_first_element(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, before: dict[str, Any],
+            after: dict[str, Any], items: list[Any], indent: int | None, how: str) -> None:
+        """An envelope whose list holds values that are no applications, first or not (a
+        number, a text, ``null``, ``true``, a list): each element one result in its place,
+        such a value one problem, the applications beside it judged, from a file, standard
+        input and the service alike (att91 F4: the first element no object, the envelope was
+        read as one application: 40 in, 1 out, the service 422)."""
+        meant = [{**EXAMPLE, "id": f"A-{item}"} if isinstance(item, str) and item.isdigit()
+                 and len(item) == 1 else item for item in items]
+        elements = [json.dumps(item, indent=indent).encode() for item in meant]
+        data = enveloped(key, before, after, elements, indent)
+        if how == "service":
+            async def ask() -> httpx.Response:
+                transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
+                async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                    return await client.post(
+                        "/calls/cnrs-amsud-2026/check?now=2026-06-01T10:00Z",
+                        headers={"Content-Type": "application/json"}, content=data)
+            answer = asyncio.run(ask())
+            assert answer.status_code == 200, answer.text
+            lines = [json.loads(line) for line in answer.text.splitlines()]
+            results = [line for line in lines if "correction" not in line]
+            assert [("input_error" in line) for line in results] == [
+                not isinstance(item, dict) for item in meant]
+            return
+        out = read_bytes(data, tmp_path_factory, how == "stdin", "json")
+        assert len(out) == len(meant)
+        for item, record in zip(out, meant, strict=True):
+            if isinstance(record, dict):
+                assert value(item) == record
+            else:
+                assert problem(item) is not None or not isinstance(value(item), dict)
 
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])

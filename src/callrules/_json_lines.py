@@ -80,7 +80,11 @@ _BLANKS = f"{JSON_SPACE}{SEPARATORS}"
 #: letter, a form feed or NUL): none of a quote, a bracket or a blank.
 _OTHER = f'[^"{{}}\\[\\]{_BLANKS}]'
 _WRONG_COMMA = re.compile(f"{_OTHER}{{1,3}}")
-_JOINED = re.compile(f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*(?:{_OTHER}{{1,3}}[{_BLANKS}]*)?[{{\\[]")
+_JOINED = re.compile(
+    f"[}}\\]][ \t\r\ufeff{SEPARATORS}]*(?:(?:{_OTHER}|[\"}}\\]]){{1,3}}[{_BLANKS}]*)?[{{\\[]")
+#: Damage between two whole values of a line, the second an object or array: one to three
+#: bytes, no blank nor opening bracket (a stray ``}``, ``]``, quote or letter), then blanks.
+_DAMAGE = re.compile(f"[^{{\\[{_BLANKS}]{{1,3}}[{_BLANKS}]*(?=[{{\\[])")
 #: An object with a key, anywhere on a line; and a line's first key (with its brace).
 _OBJECT_AT = re.compile('[{]"')
 #: The same, or an array of them (its bracket).
@@ -1101,8 +1105,11 @@ def joined_values(line: str) -> list[str]:
     one to three characters typed for it, no quote or bracket), else the line (without a
     comma after its value, or before it: a line copied from an array's body, ``{…},`` or
     ``, {…}`` (the comma first), is that value).
-    Values are split only where one ends whole and the next starts with ``{`` or ``[``: a
-    damaged line stays one record (its rest, after the last whole value, one record).
+    Values are split where one ends whole and the next starts with ``{`` or ``[``: a
+    damaged line stays one record (its rest, after the last whole value, one record,
+    whatever the damage: a stray ``}``, a letter, a quote, ``{``); one to three bytes of damage
+    between two whole objects one record between theirs (att91 F1); ONE object then damage
+    (``{…}}``, its brace doubled) one record, that object damaged.
     A carriage return alone inside the line ends a line of its own (:func:`_lines_in`): each
     such line's values, the line damaged one value, never taking the record after it (unless
     the line read whole gives more values whole: a record found after text cut short)."""
@@ -1156,17 +1163,37 @@ def _values_of(line: str) -> list[str]:
             if len(values) > 1 and line[pos:].rstrip(_BLANKS + ",") == "]" and all(
                     value[:1] == "{" for value in values):
                 return values  # an array's objects, its ``[`` lost: its ``]`` no record
-            return [line]  # damage after a whole value (an extra closer): one record
+            if line[end - 1] in "}]" and (record := _record_after(line, pos)) is not None:
+                values.append(line[pos:record].rstrip(_BLANKS))  # the damage: one record
+                pos = last = record  # (the whole value after it, its own)
+                continue
+            if len(values) == 1:
+                return [line]  # damage after ONE whole value (an extra closer): one record
+            values.append(line[pos:])  # the rest after whole values, damaged: one record
+            return values
     if not values:
         if (after := _joined_after_cut(line, pos)) is not None:
             return [line[pos:after].strip(SEPARATORS), line[after:]]
         return [line.strip(SEPARATORS)] if line.strip(SEPARATORS + JSON_SPACE) else []
     if pos < len(line):
-        if '"' in line[pos:]:
+        if '"' in line[pos:] or len(values) > 1:
             values.append(line[pos:])  # the rest, a record's start damaged: one record
-        else:  # a bracket and no key (a byte added in a line end): the last value's damage
+        else:  # a bracket and no key after ONE value (a byte added in a line end): its damage
             values[-1] = line[last:]
     return values
+
+
+def _record_after(line: str, pos: int) -> int | None:
+    """Where a whole object (or array) starts after the damage at ``pos`` that follows a
+    whole value (see ``_DAMAGE``): the next record of the line, the damage one between
+    them; else None (the damage the line's rest)."""
+    if (damage := _DAMAGE.match(line, pos)) is None:
+        return None
+    try:
+        STRICT.raw_decode(line, damage.end())
+    except (ValueError, RecursionError):
+        return None
+    return damage.end()
 
 
 #: A carriage return alone inside a line (no line feed nor the line's end after it).

@@ -142,13 +142,15 @@ _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: An envelope around the records, as APIs and exports write them (``{"count": 3,
 #: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
-#: whose value is a list of objects, whatever other keys it gives before or after it, each
-#: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
+#: whose value is a list, whatever other keys it gives before or after it, each holding a
+#: whole value (see _envelope_start). Its records are the list's, its other keys none; its
+#: first element may be anything (a number, ``null``, a list: one problem in its place, as
+#: any element's; att91 F4: 40 in, 1 out), or a key (an object's brace lost).
 #: (the key as written: letters, or ``\\uXXXX`` escapes of them, the first one of the names';
 #: compared as decoded with ``_NAMES``, see _list_key)
 _LIST_KEY = re.compile(
     '"((?:(?i:[acps])|\\\\u00[4-7][0-9A-Fa-f])(?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){10,79})"'
-    f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
+    f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\[\\]]|{_SCALAR}))')
 #: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 #: The keys every application gives (its ``id``, ``submitted_at``…): an object giving one of
