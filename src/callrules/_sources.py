@@ -1079,7 +1079,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         pieces = uncut(pieces)  # (JSON cut into lines of one width by a SQL client: joined)
         pieces = unfolded(pieces, mark.seen)  # (JSON wrapped by fold -w at a narrow width: joined;
         pieces = unflowed(pieces)  # lines unflowed; JSON Lines wrapped by a mail client)
-        pieces = _mac_json(pieces)  # (old Mac line ends: a CSV may follow the JSON)
+        pieces = _mac_json(pieces, kind == "jsonl")  # (old Mac line ends: a CSV may
+        # follow the JSON; said to be JSON Lines, its line ends decided once, here)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
                       "response (saved with its body, as curl -i writes it), not records: "
@@ -2642,20 +2643,28 @@ def _dechunked(pieces: Iterator[bytes]) -> Iterator[bytes]:
     yield from pieces
 
 
-def _mac_json(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def _mac_json(pieces: Iterator[bytes], json_lines: bool = False) -> Iterator[bytes]:
     """The pieces of JSON whose lines end with a carriage return alone (old Mac:
     :func:`_mac_lines`) with each carriage return, and CR LF, made a line feed, read as the
     same text with line feeds is (a carriage return is JSON whitespace, and no string holds
     one raw): a CSV joined after the JSON, its rows ending so too, is found on its line.
-    Other text is given as it is (a raw carriage return inside a record of JSON Lines whose
-    lines end with line feeds stays whitespace)."""
+    Said to be JSON Lines (``json_lines``: by its name or as told, from a file, standard
+    input or the service's body alike), also as JSON Lines' own rule has it
+    (:func:`~callrules._encodings.mac_line_ends`: its first line ended by a carriage
+    return alone after a whole value, or before an object), decided here once, before its
+    layout is, so that every way in judges its layout on the same lines (before, a record
+    cut inside a string first: a file's lines read one a record, standard input's and the
+    service's whole text one line, one problem). Other text is given as it is (a raw
+    carriage return inside a record of JSON Lines whose lines end with line feeds stays
+    whitespace)."""
     head = b""
     for piece in pieces:
         head += piece
         if b"\n" in head or len(head) >= PIECE:
             break
     if not _mac_lines(head.lstrip(_BLANKS + b"\x0c").removeprefix(BOM).lstrip(_BLANKS)):
-        yield from chain([head] if head else [], pieces)
+        given = chain([head] if head else [], pieces)
+        yield from mac_line_ends(crlf_whole(given), json_lines=True) if json_lines else given
         return
     yield from lines_fed(chain([head], pieces))
 
