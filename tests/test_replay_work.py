@@ -43,6 +43,7 @@ from callrules import _batch_index, _held_batch, _record
 from callrules._cli import main
 from callrules._form import Form
 from callrules._held_batch import held_index
+from callrules._said import said as said_in
 from callrules._seal import seal
 from callrules.language.unique import identifier
 from tests.conftest import eligible_dict
@@ -712,6 +713,170 @@ class TestARecordNamingItsPlace:
         alone = callrules.decision_record(was, app, now=NOW, place=0, copies_before=0,
                                           report=callrules.evaluate(was, app, now=NOW))
         assert alone["record_version"] == 6 and "place" not in alone
+
+
+#: One instant written three ways (the offset): copies of one application, each written
+#: otherwise, that a record's input tells apart.
+_SPELLINGS = ("2026-05-28T10:42:00-03:00", "2026-05-28T13:42:00+00:00",
+              "2026-05-28T15:42:00+02:00")
+
+
+class TestARecordPlacedInABatchGivenOtherwise:
+    @settings(max_examples=60, deadline=None)
+    @given(hosts=st.lists(st.sampled_from(["h", "a", "A"]), max_size=2),
+           spellings=st.lists(st.integers(0, 2), min_size=2, max_size=3),
+           order_then=st.lists(st.integers(0, 4), min_size=5, max_size=5),
+           order_now=st.lists(st.integers(0, 4), min_size=5, max_size=5),
+           kept=st.lists(st.booleans(), min_size=5, max_size=5),
+           then=_HOST_RULES, now=_HOST_RULES)
+    # (look78r F1: A then B, the same instant written otherwise, B given first: the record
+    # of A, at place 0, took B for its own, "same" where A is now a duplicate)
+    @example(hosts=[], spellings=[0, 1], order_then=[0, 1, 0, 0, 0],
+             order_now=[1, 0, 0, 0, 0], kept=[True] * 5, then=[("warning", True)],
+             now=[("warning", True), ("error", False)])
+    def test_a_record_is_never_told_another_copy_s_verdict(
+            self, hosts: list[str], spellings: list[int], order_then: list[int],
+            order_now: list[int], kept: list[bool], then: list[tuple[str, bool]],
+            now: list[tuple[str, bool]]) -> None:
+        """An application given two or three times, each copy written its own way (the
+        same instant at another offset), among others; each copy's record names its place;
+        the call amended since in its ``unique`` rules; the batch given back in any order,
+        any of its applications left out: where the replay tells a verdict, it is that of a
+        copy written as the record's input, never of a copy written otherwise, and "same"
+        only where such a copy is decided as recorded (look78r F1: a copy written otherwise
+        found at the record's place was taken, a false "same", 35 of 628 in a shuffle)."""
+        apps, copy_of = _others_and_a_copy(hosts)
+        items: list[dict[str, Any]] = list(apps)
+        for spelling in spellings:
+            item = copy.deepcopy(copy_of)
+            item["submitted_at"] = _SPELLINGS[spelling]
+            items.append(item)
+        batch = [items[n] for n in sorted(range(len(items)), key=lambda n: order_then[n])]
+        given = [items[n] for n in sorted(range(len(items)), key=lambda n: order_now[n])
+                 if kept[n]]
+        was, call = _host_rules_call(then), _host_rules_call(now)
+        decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        fresh = callrules.evaluate_many(call, given, now=NOW, progress=False)
+        copies = 0
+        for at, item in enumerate(decided):
+            if batch[at]["id"] != "A":
+                continue
+            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report,
+                                               place=at, copies_before=copies)
+            copies += 1
+            own = [fresh[n].report for n, app in enumerate(given)
+                   if app["id"] == "A" and app["submitted_at"] == batch[at]["submitted_at"]]
+            if not own:  # (no copy written as its own: the record's is not in the batch)
+                continue
+            replayed = callrules.replay(record, call, batch=given)
+            was_eligible = item.report.eligible
+            if replayed.verdict_changed is not None:
+                assert any((report.eligible is not was_eligible) is replayed.verdict_changed
+                           for report in own), (at, replayed.words)
+            if replayed.same:
+                assert any(report.eligible is was_eligible and Counter(
+                    map(_findings_key, report.findings)) == Counter(
+                    map(_findings_key, item.report.findings)) for report in own), at
+
+    def test_copies_of_one_verdict_tell_it(self) -> None:
+        """Copies written alike, now of one verdict but not the same findings (a warning
+        on the second, a duplicate), the batch given with an application put first (the
+        record's place not found): the record's verdict is told, unchanged, and its
+        findings are not ("cannot tell which copy", never "same"; before, its verdict too
+        was "cannot tell", look78r F4)."""
+        was = _host_rules_call([("warning", True)])
+        app = eligible_dict()
+        batch = [app, copy.deepcopy(app)]
+        decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
+        other = eligible_dict()
+        other["id"], other["host"]["person"]["email"] = "O", "o@x.org"
+        for at in (0, 1):
+            record = callrules.decision_record(was, batch[at], now=NOW,
+                                               report=decided[at].report, place=at,
+                                               copies_before=at)
+            replayed = callrules.replay(record, was, batch=[other, *batch])
+            assert (replayed.same, replayed.verdict_changed) == (False, False), at
+            assert [key for key, _ in replayed.words] == ["replay_batch_copy_verdict_same"]
+            assert all(replayed.said(lang) for lang in ("fr", "en", "es", "pt"))
+
+    @settings(max_examples=60, deadline=None)
+    @given(place=st.one_of(st.integers(-2, 3), st.booleans(), st.none(), st.just(1.0)),
+           copies_before=st.one_of(st.integers(-2, 4), st.booleans(), st.none()))
+    def test_a_place_written_is_a_place_read(self, place: Any, copies_before: Any) -> None:
+        """Whatever place ``decision_record`` is given, it either refuses it, an
+        :class:`~callrules.ArgumentError` said in words that fit in every language (a
+        number below 0 is not said to be "not a whole number"), or writes a record its
+        reader replays (look78r F2: ``place=0, copies_before=5`` was written, then refused as
+        malformed; F3: ``place=-1`` was "expected a whole number, not a whole number")."""
+        was = _host_rules_call([("warning", True)])
+        app = eligible_dict()
+        try:
+            record = callrules.decision_record(was, app, now=NOW, batch=[], place=place,
+                                               copies_before=copies_before)
+        except callrules.ArgumentError as exc:
+            assert (place, copies_before) != (None, None)
+            for lang in ("fr", "en", "es", "pt"):
+                words = said_in(exc, lang)
+                assert words and "whole number, not a whole number" not in words
+            if isinstance(place, int) and not isinstance(place, bool) and place < 0:
+                assert "0 or more" in said_in(exc, "en"), said_in(exc, "en")
+            return
+        assert callrules.replay(record, was).same
+
+    def test_replay_takes_a_batch_of_several_files(self, tmp_path: Path) -> None:
+        """``check`` given two files, ``replay --batch`` once for each, in that order: the
+        places the records name are those of the batch read again, so the second copy, now
+        a duplicate, is "changed" (look78r F5: ``--batch`` took one file, the docs said "the
+        same files")."""
+        other = eligible_dict()
+        other["id"], other["host"]["person"]["email"] = "O0", "h@x.org"
+        copy_of = eligible_dict()
+        copy_of["id"], copy_of["host"]["person"]["email"] = "C", "H@x.org"
+        calls = {}
+        for name, rules in (("then", [("warning", True)]),
+                            ("now", [("warning", True), ("error", False)])):
+            calls[name] = tmp_path / f"{name}.json"
+            calls[name].write_text(json.dumps(_host_rules_call(rules).definition.model_dump(
+                mode="json", by_alias=True)), "utf-8")
+        first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+        first.write_text(json.dumps(other) + "\n" + json.dumps(copy_of) + "\n", "utf-8")
+        second.write_text("{not JSON\n" + json.dumps(copy_of) + "\n", "utf-8")
+        records = tmp_path / "records.jsonl"
+        main(["check", str(calls["then"]), str(first), str(second), "--record", str(records),
+              "--at", NOW.isoformat()], out=io.StringIO(), err=io.StringIO())
+        out = io.StringIO()
+        main(["replay", str(records), "--call", str(calls["now"]), "--batch", str(first),
+              "--batch", str(second), "--format", "jsonl"], out=out, err=io.StringIO())
+        told = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [(t["id"], t["outcome"], t["verdict_changed"]) for t in told] == [
+            ("O0", "same", False), ("C", "same", False), ("C", "changed", True)], told
+
+    def test_check_record_counts_a_copy_whose_record_cannot_be_made(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``check --record``: a copy whose record cannot be made is still counted among
+        the copies before the next (it is in the batch that replay counts), so the next
+        copy's record names ``copy`` 1 (look78r F7: counted only once its record was made,
+        the next was named 0 and replayed "cannot tell which copy")."""
+        call_file = tmp_path / "call.json"
+        call_file.write_text(json.dumps(_host_rules_call([("warning", True)]).definition
+                                        .model_dump(mode="json", by_alias=True)), "utf-8")
+        batch = tmp_path / "batch.jsonl"
+        batch.write_text(2 * (json.dumps(eligible_dict()) + "\n"), "utf-8")
+        made_first: list[bool] = []
+        real = _record.reading_digest
+
+        def failing_once(call: callrules.Call) -> str:  # (the first record cannot be made)
+            if not made_first:
+                made_first.append(True)
+                raise callrules.ArgumentError("a record that cannot be made")
+            return real(call)
+
+        monkeypatch.setattr(_record, "reading_digest", failing_once)
+        records = tmp_path / "records.jsonl"
+        main(["check", str(call_file), str(batch), "--record", str(records), "--at",
+              NOW.isoformat()], out=io.StringIO(), err=io.StringIO())
+        made = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert [m["place"] for m in made] == [{"index": 1, "copy": 1}]
 
 
 def _findings_key(finding: Any) -> tuple[str, str, str, str]:

@@ -34,7 +34,8 @@ from callrules._seal import digest
 from callrules._sourced import Sourced
 from callrules.exceptions import InputError
 
-__all__ = ["ChangedInPlace", "as_given", "compared_digest", "given_digest", "places_in"]
+__all__ = ["ChangedInPlace", "as_given", "given_digest", "places_in", "read_digest",
+           "recorded_digest"]
 
 
 def as_given(item: Any) -> Any:
@@ -48,10 +49,13 @@ class ChangedInPlace(Exception):
 
 
 def places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
-              input_digest: str, *, key: str, look_again: bool = True) -> list[int]:
+              input_digest: str, *, key: str, look_again: bool = True,
+              read_alike: bool = False) -> list[int]:
     """Where the record's application is in ``inputs``: each place whose input is the
     record's as given (told by the application's id first), else as the call's form reads
-    it; none, an empty list. Only the places of the record's id are read for each record,
+    it; none, an empty list (``read_alike``: each place read alike, whatever the places
+    given as the record's: a record's copies counted as its writer counted them, session
+    58). Only the places of the record's id are read for each record,
     found in the batch's index (:class:`_BatchIndex`, built once while the batch is held);
     those of no id and those that are no mapping (a JSON text, as ``callrules replay
     --batch`` reads a file of JSON Lines) are each read by the call's form once, into an
@@ -72,18 +76,18 @@ def places_in(call: Call, inputs: tuple[Any, ...], data: Mapping[str, Any],
     # changed in place since is never taken for the record's, rpbmend74)
     places = [at for at in named if index.given(inputs, at) == short
               and given_digest(inputs[at]) == input_digest]
-    if places:
+    if places and not read_alike:
         return places
     # (another application, by its id, passed over: those of the record's id, of none, and
     # the inputs that are no mapping, in the batch's order, each as the form reads it: any
     # spelling it reads alike, rpl75)
     read = index.read_by(key)  # (``call``'s digest: its form's readings)
-    reading = _read_digest(call, data)
+    reading = read_digest(call, data)
     short = _short(reading)
     found = {at for at in named if read.digest(call, inputs, at) == short}
     found.update(read.loose(call, inputs, index.loose, short))
     places = [at for at in sorted(found)
-              if reading is not None and _read_digest(call, inputs[at]) == reading]
+              if reading is not None and read_digest(call, inputs[at]) == reading]
     if not places and look_again and any(
             index.stale(inputs, at) or read.stale(call, inputs, at)
             for at in [*named, *index.loose] if _may_change(inputs[at])):
@@ -105,23 +109,28 @@ def given_digest(given: Any) -> str | None:
         return None
 
 
-def _read_digest(call: Call, given: Any) -> str | None:
+def read_digest(call: Call, given: Any) -> str | None:
     """The digest of the application ``given`` as ``call``'s form reads it (None: refused):
     its values as the library compares them (:func:`_as_compared`: an amount by its value,
     ``250.0`` as ``250.00``; an instant by the instant, whatever its offset), so that any
     spelling of it the library reads alike has one (rpl75: a batch whose amounts or
     instants were written otherwise did not hold the record's application)."""
     try:
-        return compared_digest(call.parse(as_given(given)))
+        return digest(_as_compared(call.parse(as_given(given))))
     except (InputError, TypeError, ValueError, RecursionError):
         return None
 
 
-def compared_digest(application: BaseModel) -> str:
-    """The digest of an application read by a call's form (its model), its values as the
-    library compares them (:func:`_as_compared`): two applications of one digest are copies
-    of one application, as :func:`places_in` finds them (a record's place, session 58)."""
-    return digest(_as_compared(application))
+def recorded_digest(call: Call, given: Any) -> str | None:
+    """The digest of the application ``given`` as a decision record holds its input (its
+    ``input_digest``: read by ``call``'s form, written back as JSON, each value as written,
+    an instant with its offset), None where it is refused: the record's own input, told
+    from a copy written otherwise (rplmend78: a copy of the same instant at another offset,
+    found at a record's place in a batch given in another order, was taken for its own)."""
+    try:
+        return digest(call.parse(as_given(given)).model_dump(mode="json"))
+    except (InputError, TypeError, ValueError, RecursionError):
+        return None
 
 
 def _as_compared(value: Any) -> Any:
@@ -204,13 +213,13 @@ class _ReadBy:
         (:data:`_NONE`: refused), read once."""
         held = self._held()
         if held[at] == _UNREAD:
-            held[at] = _short(_read_digest(call, inputs[at]))
+            held[at] = _short(read_digest(call, inputs[at]))
         return held[at]
 
     def stale(self, call: Call, inputs: tuple[Any, ...], at: int) -> bool:
         """Whether the application at ``at``, read before, now reads otherwise."""
         held = _UNREAD if self._digests is None else self._digests[at]
-        return held != _UNREAD and held != _short(_read_digest(call, inputs[at]))
+        return held != _UNREAD and held != _short(read_digest(call, inputs[at]))
 
     def loose(self, call: Call, inputs: tuple[Any, ...], places: Sequence[int],
               short: int) -> list[int]:
@@ -219,7 +228,7 @@ class _ReadBy:
         with self._lock:  # (read by one thread: the others wait for its reading)
             if self._keys is None:
                 read = [(self.digest(call, inputs, at) if _may_change(inputs[at])
-                         else _short(_read_digest(call, inputs[at])), at) for at in places]
+                         else _short(read_digest(call, inputs[at])), at) for at in places]
                 read.sort()
                 self._keys = array("q", (key for key, _ in read))
                 self._places = array("q", (at for _, at in read))

@@ -37,6 +37,7 @@ from callrules import (
     calls,
 )
 from callrules._arguments import call_given, call_named, edition_named, load_call
+from callrules._batch_index import read_digest
 from callrules._call import Call
 from callrules._checklist import edition_note, in_force_note
 from callrules._colours import without_colours
@@ -75,7 +76,7 @@ from callrules._places import field_key, field_label
 from callrules._problems import too_deep_problem
 from callrules._reading import PAD_TEXT, GivenBack
 from callrules._reading import unreadable as unreadable_file
-from callrules._record import _decision_record, replay
+from callrules._record import decision_record, replay
 from callrules._report import BatchItem, BatchResult, Finding
 from callrules._safe import json_text, terminal
 from callrules._said import (
@@ -397,12 +398,13 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                         "input: the call of the records that name its id (a call that is not "
                         "registered, such as a call file); other records are replayed against "
                         "the registered calls"))
-    replay.add_argument("--batch", dest="replay_batch", metavar="BATCH",
+    replay.add_argument("--batch", dest="replay_batch", metavar="BATCH", action="append",
                         help=N_("the applications of the records' batch, as 'callrules check' "
                         "reads them, or their decision records (the file of records itself): "
                         "the rules comparing applications across a batch are checked again "
                         "against it, where a record alone cannot tell whether its decision "
-                        "stands"))
+                        "stands; a batch of several files: --batch once for each, in the "
+                        "order 'callrules check' was given them"))
     replay.add_argument("--format", dest="replay_format", choices=["text", "json", "jsonl"],
                         default="text", help=N_("text for people; json (a list) or jsonl (a "
                         "line per record) for programs: each record's outcome and what "
@@ -558,21 +560,22 @@ def _write_records(write: Callable[[str], None], call: Call, result: BatchResult
     ``err`` with where it came from, never the batch's end (look62r): the number of them."""
     unrecorded = 0
     seen: Counter[str] = Counter()  # (the applications decided so far, by their reading)
-
-    def copies_before(reading: str) -> int:  # (how many copies of it came before it)
-        seen[reading] += 1
-        return seen[reading] - 1
-
     for index, (item, record) in enumerate(zip(result, batch, strict=True)):
         if item.report is None:
             continue
         # the report is reused: no second evaluation; by the edition that judged it; its
-        # place in the batch named (the copy of an application given twice told, session 58)
+        # place in the batch named (the copy of an application given twice told, session 58):
+        # how many copies of it came before it, as replay counts them, counted before its
+        # record is made, a record that cannot be made counted too (it is in the batch)
         judged = edition_named(call, item.report.call_id) or call
+        reading = read_digest(judged, record)  # (None: refused by the form, no copy's)
+        copies_before = 0 if reading is None else seen[reading]
+        if reading is not None:
+            seen[reading] += 1
         try:
-            made = _decision_record(judged, record.data, now=now, decided_at=clock,
-                                    batch=None, report=item.report, place=index,
-                                    copies_before=copies_before)
+            made = decision_record(judged, record.data, now=now, decided_at=clock,
+                                   report=item.report, place=index,
+                                   copies_before=copies_before)
         except CallrulesError as exc:
             unrecorded += 1
             err.write(f"callrules: {terminal(record.source)}: {said(exc, lang)}\n")
@@ -906,7 +909,9 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     told = _Told(args.replay_format, out, lang)
     given = load_call(args.replay_call, stdin) if args.replay_call is not None else None
     # the batch, read whole, as ``check`` reads its applications (or the records' inputs)
-    batch = None if args.replay_batch is None else tuple(records(args.replay_batch,
+    # (of several files, --batch once for each: read in their order, as ``check`` read them,
+    # so that a record's place is the one it names, look78r F5)
+    batch = None if args.replay_batch is None else tuple(records(*args.replay_batch,
                                                                 stdin=stdin))
     # a batch holding nothing that can be read (a file missing, empty, unreadable; an empty
     # folder): said once, of the file, and nothing replayed, never "the batch does not hold
@@ -917,7 +922,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
         for unreadable in unread:
             err.write(f"callrules: {said(unreadable, lang)}\n")
         if not batch:
-            err.write(f"callrules: {terminal(args.replay_batch)}: "
+            err.write(f"callrules: {', '.join(map(terminal, args.replay_batch))}: "
                       f"{typography(phrase('batch_holds_nothing', lang), lang)}\n")
         told.unreadable("batch", [problem.type for unreadable in unread
                                   for problem in unreadable.problems] or
@@ -1931,7 +1936,7 @@ def _inputs_named(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
     if args.command == "replay":
         named.append(("records", [args.file]))
         if args.replay_batch is not None:
-            named.append(("applications", [args.replay_batch]))
+            named.append(("applications", list(args.replay_batch)))
     return named
 
 

@@ -1357,6 +1357,14 @@ PHRASES: dict[str, str] = {
     "kind_workbook": N_("the path of a file, or a binary file open for writing"),
     "kind_text_stream": N_("a file open as text, which cannot hold a workbook"),
     "kind_id": N_("an id (text)"),
+    # decision_record(place=-1): a number below 0 where a whole number of 0 or more is taken
+    "argument_whole_at_least": N_("argument `%(argument)s`: expected a whole number of "
+                                  "%(least)s or more, not %(given)s"),
+    # decision_record(place=0, copies_before=5): more copies of the application before it
+    # than applications before it
+    "argument_copies_before": N_("argument `%(argument)s`: expected a whole number from "
+                                 "%(least)s to %(most)s, no more copies of the application "
+                                 "before it than applications before it, not %(given)s"),
     "argument_whole_between": N_("argument `%(argument)s`: expected a whole number from "
                                  "%(least)s to %(most)s, not %(given)s"),
     # Selection.entry(id) and SelectionRules.criterion(id) given an id that names nothing
@@ -1604,6 +1612,20 @@ PHRASES: dict[str, str] = {
                                        "application."),
     # the record's application given more than once in its batch (a resubmission), its
     # copies now decided otherwise and none as recorded: a record does not hold its place
+    # replayed with a batch not as it was checked, an application given more than once
+    # whose copies now have one verdict, not the same findings (rplmend78)
+    "replay_batch_copy_verdict_same": N_("Cannot tell which copy: the application is given "
+                                         "more than once in the batch, not in the order "
+                                         "its record names, and its copies now have the "
+                                         "same verdict but different findings; its verdict "
+                                         "has not changed, whether its findings have is "
+                                         "not known."),
+    "replay_batch_copy_verdict_changed": N_("Cannot tell which copy: the application is "
+                                            "given more than once in the batch, not in the "
+                                            "order its record names, and its copies now "
+                                            "have the same verdict but different findings; "
+                                            "its verdict has changed, which findings are "
+                                            "now its own is not known."),
     "replay_batch_copy_unknown": N_("Cannot tell which copy: the application is given more "
                                     "than once in the batch, its copies are now decided "
                                     "differently, and the record does not say which copy it "

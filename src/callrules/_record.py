@@ -59,9 +59,9 @@ from callrules import _levelled, calls
 from callrules._batch_index import (
     ChangedInPlace,
     as_given,
-    compared_digest,
     given_digest,
     places_in,
+    recorded_digest,
 )
 from callrules._call import Call
 from callrules._evaluate import _with_finding, evaluate, evaluate_stream
@@ -73,6 +73,7 @@ from callrules._i18n import (
     phrase_sentence,
     plural,
 )
+from callrules._in_words import ExactInWords
 from callrules._json_numbers import nested_deeper, number_text
 from callrules._library import identity, library_changes, recorded_identity
 from callrules._parameters import Parameter
@@ -96,6 +97,7 @@ from callrules.exceptions import (
     format_loc,
     given_key,
     given_locale,
+    given_words,
 )
 from callrules.language.unique import BatchRule, identifier, makes
 
@@ -389,32 +391,16 @@ def decision_record(call: Call, application: Any, *, now: datetime,
     the record, of version 7, names them, so that replayed with its batch the copy that is
     the record's, of an application given more than once, is the one at that place, never
     one taken for it because its decision is the one recorded (each a whole number of 0 or
-    more, both or neither, else :class:`~callrules.ArgumentError`; of a decision made
-    alone, none is written: it has no place in a batch).
+    more, ``copies_before`` at most ``place``, both or neither, else
+    :class:`~callrules.ArgumentError`: a place its replay would refuse is never written; of
+    a decision made alone, none is written: it has no place in a batch).
     """
-    return _decision_record(call, application, now=now, decided_at=decided_at, batch=batch,
-                            report=report, place=place, copies_before=copies_before)
-
-
-def _decision_record(call: Call, application: Any, *, now: datetime,
-                     decided_at: datetime | None, batch: Sequence[Finding] | None,
-                     report: Report | None, place: int | None,
-                     copies_before: int | Callable[[str], int] | None) -> dict[str, Any]:
-    """:func:`decision_record`; ``copies_before`` may also be worked out from the digest of
-    the application as the form reads it (:func:`callrules._batch_index.compared_digest`),
-    by a writer of every record of a batch, in its order (``callrules check --record``)."""
     ArgumentError.check(call, Call, "call: a Call", argument="call")
     require_instant(now, "now")
     if decided_at is not None:
         require_instant(decided_at, "decided_at")
-    for name, value in (("place", place), ("copies_before", copies_before)):
-        if value is None and (place, copies_before) != (None, None):
-            raise ArgumentError(f"{name}: a whole number of 0 or more, given with the other",
-                                words=argument_words(name, value, "kind_whole"))
-        if value is not None and not callable(value) and (
-                type(value) is not int or value < 0):
-            raise ArgumentError(f"{name}: a whole number of 0 or more",
-                                words=argument_words(name, value, "kind_whole"))
+    if (place, copies_before) != (None, None):  # (a place as its reader reads one, or none)
+        _check_place(place, copies_before)
     given = batch is not None
     batch = [ArgumentError.check(f, Finding, "batch: findings", argument="batch")
              for f in ArgumentError.iterable(() if batch is None else batch, "batch: findings",
@@ -485,8 +471,7 @@ def _decision_record(call: Call, application: Any, *, now: datetime,
     if place is not None and copies_before is not None and in_batch:  # (its place named:
         # the copy of it that is the record's, told in its batch by its place, session 58)
         record["record_version"] = RECORD_VERSION_PLACED
-        record["place"] = {"index": place, "copy": copies_before if not callable(
-            copies_before) else copies_before(compared_digest(app))}
+        record["place"] = {"index": place, "copy": copies_before}
     record["record_digest"] = seal(record)
     return record
 
@@ -630,7 +615,10 @@ class Replay:
     #: one no more: the words say which, "Not checked"). Give the batch to have it known;
     #: given the batch, ``None`` only where the application is given more than once in it
     #: and its copies are now decided otherwise, none as recorded, the record not telling
-    #: which copy it was ("Cannot tell which copy"; ``report`` is then the first such copy's).
+    #: which copy it was ("Cannot tell which copy"; ``report`` is then the first such copy's);
+    #: where those copies now all have one verdict (a record naming its place, replayed
+    #: with a batch not as it was checked), that verdict is told, ``same`` False: which
+    #: findings are its own is not known (since session 58).
     verdict_changed: bool | None = False
 
     @property
@@ -957,6 +945,13 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             # now: none said, as another copy's would be said of it, rplmend75)
             return Replay(False, (*changes, _COPY_UNKNOWN), report,
                           (*words, ("replay_batch_copy_unknown", {})), verdict_changed=None)
+        if which_copy == "verdict":  # (its copies of one verdict, their findings not alike:
+            # its verdict now told, whichever copy it is; its findings not, never "same",
+            # rplmend78)
+            turned = again["eligible"] is not verdict["eligible"]
+            return Replay(False, (*changes, _COPY_VERDICT_ONLY), report, (*words, (
+                "replay_batch_copy_verdict_changed" if turned else
+                "replay_batch_copy_verdict_same", {})), verdict_changed=turned)
         return Replay(again["eligible"] is verdict["eligible"] and before == after,
                       (*changes, *said[0], *moved_said[0]), report,
                       (*words, *said[1], *moved_said[1]),
@@ -1207,6 +1202,10 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(inputs)
 
 
+_COPY_VERDICT_ONLY = ("batch: the application is given more than once, not at the place "
+                      "its record names, its copies now of one verdict but different "
+                      "findings: which copy the record's is cannot be told, nor its findings "
+                      "now")
 _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now decided "
                  "otherwise and none as recorded: which copy the record's is cannot be told, "
                  "nor its verdict now")
@@ -1216,7 +1215,7 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
                 carried: bool = False, could_be: _CouldBe | None = None,
                 place: tuple[int, int] | None = None, own_call: bool = False
-                ) -> tuple[Report, bool]:
+                ) -> tuple[Report, bool | Literal["verdict"]]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1249,7 +1248,10 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     not the one checked, so neither the record's decision nor its batch findings tell its
     copy (a copy with nothing before it may have had an application before it then): the
     copies must be decided alike, verdict and findings, else which is the record's is not
-    told.
+    told (``"verdict"``: the copies of one verdict, which the record's verdict now is
+    whichever copy it is, its findings not told). The copy at its place is the record's only
+    where its input as given is the record's (look78r: a copy spelled otherwise, found at
+    the place in a batch given in another order, was taken, a false "same").
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
@@ -1268,9 +1270,14 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     # (the copies, one application as read: evaluated once; refused, each copy is; as the
     # record holds it, whatever the batch's spelling of it, rpl75)
     alone = evaluate(call, dict(data), now=now)
-    if place is not None and len(places) > 1:  # (the record names its copy)
+    if place is not None and len(places) > 1:  # (the record names its copy: the one at its
+        # place, with as many copies read alike before it as its writer counted, that is the
+        # record's input as given, never another copy found there, look78r)
         index, copies_before = place
-        if index in places and places.index(index) == copies_before:
+        alike = places_in(call, inputs, data, input_digest, key=call_digest(call),
+                          look_again=False, read_alike=True)
+        if index in alike and alike.index(index) == copies_before and input_digest in (
+                given_digest(inputs[index]), recorded_digest(call, inputs[index])):
             report = checked.report(alone, index)
             if not own_call or as_recorded(report):
                 return report, True
@@ -1282,9 +1289,16 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
         reports.append(report)
     if place is not None:  # (its place not found: the batch is not as it was checked, so
         # neither its decision nor its batch findings tell its copy: the copies decided
-        # alike, verdict and findings, or which is the record's is not told)
-        return reports[0], len({(report.eligible, _decided(report)) for report in reports}
-                               ) == 1
+        # alike, verdict and findings, or which is the record's is not told; of one verdict,
+        # that verdict is told, its findings not: look78r. The copies whose input is the
+        # record's as it holds it, if any, are the only ones it can be: the others, written
+        # otherwise, are not its own, rplmend78)
+        own = [report for at, report in zip(places, reports, strict=True)
+               if input_digest in (given_digest(inputs[at]), recorded_digest(call, inputs[at]))]
+        reports = own or reports
+        return reports[0], True if len({(report.eligible, _decided(report))
+                                        for report in reports}) == 1 else "verdict" if len(
+            {report.eligible for report in reports}) == 1 else False
     if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
         # aside: told by its batch findings, rpl76)
         identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
@@ -1419,6 +1433,42 @@ def _items(value: Any) -> list[Any]:
     return value if type(value) is list else []
 
 
+def _place_fault(index: object, copy: object) -> str | None:
+    """Which number of a place is not one a place may have (``"index"``, ``"copy"``; None:
+    a place): each a whole number of 0 or more, ``copy`` at most ``index`` (no more copies
+    of an application before it than applications). The one rule of the place a record is
+    written with (:func:`decision_record`) and read with (:func:`_read_place`): a record
+    the library writes, its reader reads (look78r: a place refused as malformed was
+    written)."""
+    for name, value in (("index", index), ("copy", copy)):
+        if type(value) is not int or value < 0:
+            return name
+    assert isinstance(index, int) and isinstance(copy, int)
+    return "copy" if copy > index else None
+
+
+def _check_place(place: object, copies_before: object) -> None:
+    """:class:`~callrules.ArgumentError` for a place given to :func:`decision_record` that
+    is not one (:func:`_place_fault`), naming the argument and what it takes, in words."""
+    fault = _place_fault(place, copies_before)
+    if fault is None:
+        return
+    name, value = ("place", place) if fault == "index" else ("copies_before", copies_before)
+    if type(value) is not int:  # (not a whole number: its kind said; nothing: said so)
+        words = argument_words(name, value, "kind_whole")
+    elif value < 0:
+        words = ("argument_whole_at_least", {"argument": name, "least": ExactInWords(0),
+                                             "given": given_words(value)})
+    else:  # (more copies before it than applications)
+        assert type(place) is int
+        words = ("argument_copies_before", {"argument": name, "least": ExactInWords(0),
+                                            "most": ExactInWords(place),
+                                            "given": given_words(value)})
+    raise ArgumentError(f"{name}: a whole number of 0 or more, both given"
+                        + (", copies_before at most place" if fault == "copy" else ""),
+                        words=words)
+
+
 def _read_place(record: Mapping[str, Any]) -> tuple[int, int]:
     """The application's place in its batch, as a record of version 7 names it: its index in
     the batch and how many copies of it came before it (``index`` and ``copy``, whole numbers
@@ -1426,8 +1476,8 @@ def _read_place(record: Mapping[str, Any]) -> tuple[int, int]:
     malformed otherwise."""
     value = record.get("place")
     if not (type(value) is dict and set(value) == {"index", "copy"}
-            and all(type(value[name]) is int and value[name] >= 0 for name in value)
-            and value["copy"] <= value["index"] and record.get("in_batch") is True):
+            and _place_fault(value["index"], value["copy"]) is None
+            and record.get("in_batch") is True):
         raise _refused("missing or malformed part: place", "record_malformed")
     return value["index"], value["copy"]
 
