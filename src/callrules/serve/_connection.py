@@ -57,8 +57,7 @@ from callrules.serve import STALL_TIMEOUT
 from callrules.serve._clients import LocalCounts, SharedCounts, client_of, counts_in
 from callrules.serve._http import SLOWEST_RATE, head_too_large, logged_path
 
-__all__ = ["HEAD_LIMIT", "HIDDEN", "MOST_FIELDS", "REFUSED", "REFUSED_LINGER", "Connection",
-           "head_too_large"]
+__all__ = ["HEAD_LIMIT", "HIDDEN", "MOST_FIELDS", "REFUSED", "REFUSED_LINGER", "Connection"]
 
 #: The bytes a request's head (request line, header lines, the blank line ending it) holds
 #: at most: h11's (uvicorn's other HTTP implementation) and Node.js's default, 16 KiB; a
@@ -158,7 +157,9 @@ class Connection(HttpToolsProtocol):
         # (slices of the bytes, never copied: httptools' parser reads any buffer)
         view = memoryview(data)
         while (view and not self._too_large and self._fields <= MOST_FIELDS
-               and not self.transport.is_closing()):
+               and not self.transport.is_closing()
+               and self.transport.get_protocol() is self):  # (not after an upgrade: the
+            # rest of its bytes are another protocol's, dropped as uvicorn drops them)
             if self._head is None:  # a body's bytes (bounded as a body: ``_http.read_body``;
                 # a request following it in the same bytes is counted from the next ones)
                 super().data_received(view)  # type: ignore[arg-type]
