@@ -18,6 +18,13 @@ its batch's place held, for as long as the connection stays open). Here:
   ``SIOCOUTQ`` and ``TCP_INFO``'s bytes acknowledged, unsent, window offered, probes, is
   the same for both until then). It is given ``stall`` seconds at least. Otherwise its
   connection is closed (aborted): the batch is let go of and its place given back;
+- a request's head (its request line and header lines, up to the blank line that ends it)
+  holds at most :data:`HEAD_LIMIT` bytes and :data:`MOST_FIELDS` header lines: counted as its
+  bytes arrive, the parser given at most the bytes left under the limit, so that what it
+  holds of a head never grows past the limit whatever the client sends (httptools, unlike
+  h11, has no limit of its own: it had read a header of 50 MB whole, in seconds growing with
+  its square, att91 F2). One byte or one line more is answered :func:`head_too_large`'s 431
+  and the connection closed (what follows dropped unread, as a refused connection's);
 - a client (:func:`~callrules.serve._clients.client_of`: an address, an IPv6 one's /64)
   has at most ``per_client`` connections open at once (:data:`~callrules.serve.PER_CLIENT`,
   ``callrules serve --per-client``; 0, the default: no most) in the service: counted in
@@ -48,9 +55,18 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from callrules.serve import STALL_TIMEOUT
 from callrules.serve._clients import LocalCounts, SharedCounts, client_of, counts_in
-from callrules.serve._http import SLOWEST_RATE, logged_path
+from callrules.serve._http import SLOWEST_RATE, head_too_large, logged_path
 
-__all__ = ["HIDDEN", "REFUSED", "REFUSED_LINGER", "Connection"]
+__all__ = ["HEAD_LIMIT", "HIDDEN", "MOST_FIELDS", "REFUSED", "REFUSED_LINGER", "Connection"]
+
+#: The bytes a request's head (request line, header lines, the blank line ending it) holds
+#: at most: h11's (uvicorn's other HTTP implementation) and Node.js's default, 16 KiB; a
+#: browser's heads are a few hundred bytes to a few KiB (its cookies included).
+HEAD_LIMIT = 16 << 10
+#: The header lines a request's head holds at most: Apache's ``LimitRequestFields``
+#: default (a browser sends about twenty).
+MOST_FIELDS = 100
+
 #: The bytes of an answer a client's system may hold, taken from the server but not yet read
 #: by its program, that the server sees only once they are read: counted as read when the
 #: waiting begins. Linux gives a connection 128 KiB to start with, and tells the server it
@@ -105,6 +121,11 @@ class Connection(HttpToolsProtocol):
         self.per_client = per_client
         self.shared = shared
         self._head_late: asyncio.TimerHandle | None = None
+        # the bytes of the present request's head counted so far (None: in a body, no head
+        # begun), and its header lines; True once refused (431)
+        self._head: int | None = 0
+        self._fields = 0
+        self._too_large = False
         self._counted: str | None = None  # (its client, once counted)
         self._refused: asyncio.TimerHandle | None = None
         self._unread: asyncio.TimerHandle | None = None
@@ -133,11 +154,51 @@ class Connection(HttpToolsProtocol):
         if self._head_late is None and (self.cycle is None or self.cycle.response_complete):
             # the first byte of another request on a kept connection: its head's turn
             self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
-        super().data_received(data)
+        # (slices of the bytes, never copied: httptools' parser reads any buffer)
+        view = memoryview(data)
+        while (view and not self._too_large and self._fields <= MOST_FIELDS
+               and not self.transport.is_closing()
+               and self.transport.get_protocol() is self):  # (not after an upgrade: the
+            # rest of its bytes are another protocol's, dropped as uvicorn drops them)
+            if self._head is None:  # a body's bytes (bounded as a body: ``_http.read_body``;
+                # a request following it in the same bytes is counted from the next ones)
+                super().data_received(view)  # type: ignore[arg-type]
+                break
+            room = HEAD_LIMIT - self._head
+            if room <= 0:  # one byte more than the limit, the head not ended
+                self._head_too_large()
+                return
+            # a head's: the parser is given no more than the bytes left under the limit (a
+            # head ending within them goes on to its body, or the next request, given next)
+            part, view = view[:room], view[room:]
+            self._head += len(part)
+            super().data_received(part)  # type: ignore[arg-type]
+        if self._fields > MOST_FIELDS and not self._too_large:
+            self._head_too_large()
+
+    def on_message_begin(self) -> None:
+        self._fields = 0
+        super().on_message_begin()
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._fields += 1
+        if self._fields <= MOST_FIELDS:  # (the lines beyond: not kept; refused after)
+            super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
         self._cancel_head()
-        super().on_headers_complete()
+        self._head = None
+        if self._fields <= MOST_FIELDS:  # (else refused once the parser returns: no
+            super().on_headers_complete()  # request begins)
+
+    def on_body(self, body: bytes) -> None:
+        if self._fields <= MOST_FIELDS:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        self._head = 0  # (the next bytes are the next request's head)
+        if self._fields <= MOST_FIELDS:
+            super().on_message_complete()
 
     def pause_writing(self) -> None:
         super().pause_writing()
@@ -218,6 +279,25 @@ class Connection(HttpToolsProtocol):
         if self._unread is not None:
             self._unread.cancel()
             self._unread = None
+
+    def _head_too_large(self) -> None:
+        """Answer :func:`head_too_large`'s 431, in the language of the head's
+        ``Accept-Language`` if it came before the limit, and close the connection (the rest
+        of the head unread)."""
+        self._too_large = True
+        self._cancel_head()
+        _LOG.info("callrules serve: a request's head is longer than %s bytes or %s header "
+                  "lines: answered 431 and its connection closed", f"{HEAD_LIMIT:,}",
+                  MOST_FIELDS)
+        said = dict(self.headers or ()).get(b"accept-language", b"").decode("latin-1")
+        self.transport.write(head_too_large(said or None, HEAD_LIMIT, MOST_FIELDS))
+        # its end said (FIN) after the answer, what the client still sends dropped unread,
+        # and the connection aborted :data:`REFUSED_LINGER` seconds after unless its client
+        # hung up first (closed at once with a head's bytes unread, the system would reset
+        # it, which may take the answer with it)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self._refused = self.loop.call_later(REFUSED_LINGER, self.transport.abort)
 
     def _head_not_whole(self) -> None:
         self._head_late = None

@@ -38,8 +38,8 @@ from callrules.serve._words import SECONDS, WORDS
 __all__ = ["ECHO_LIMIT", "INSTANCE_LIMIT", "MOST_EARNED", "PREFER_INSERTED", "PROBLEM_TYPE",
            "SLOWEST_RATE", "BodyTimeout",
            "BodyTooLarge", "ClientGone", "Echo", "JsonTextResponse", "Listed", "Problem", "Seconds",
-           "accepts_html", "content_language", "content_type", "echoed", "instance",
-           "json_text", "labels",
+           "accepts_html", "content_language", "content_type", "echoed", "head_too_large",
+           "instance", "json_text", "labels",
            "language", "logged_path", "media_type", "parameters", "pointer", "problem_response",
            "read_body", "shown_values", "text_of"]
 
@@ -349,6 +349,31 @@ class BodyTooLarge(Problem):
     def __init__(self, limit: int, *, batch: bool = False) -> None:
         super().__init__(413, "body_too_large", values={"limit": limit, "size": Size(limit)},
                          detail="problem_body_too_large_batch_detail" if batch else None)
+
+
+def head_too_large(accept_language: str | None, limit: int, most_fields: int) -> bytes:
+    """The whole answer (status line, headers, problem details) to a request whose head is
+    longer than ``limit`` bytes or ``most_fields`` header lines: 431, in the language
+    ``accept_language`` asks for (the head's, when it came before the limit), its connection
+    closed. Written by the connection itself (``_connection``): no request reaches the
+    application."""
+    words = labels()
+    lang = language(accept_language, words)
+    said = words[lang]
+    problem = Problem(431, "head_too_large",
+                      values={"size": Size(limit), "fields": most_fields})
+    detail, _ = _details(problem, lang, said)
+    english = "problem_head_too_large" in said["in_english"].split()
+    body = json_text({"type": PROBLEM_TYPE + problem.code,
+                      "title": said["problem_head_too_large"], "status": 431,
+                      "detail": detail}).encode("utf-8")
+    headers = {"Content-Type": "application/problem+json",
+               "Content-Language": content_language("en" if english else "", lang),
+               "Vary": varied("Accept-Language"), "Content-Length": str(len(body)),
+               "Connection": "close"}
+    return (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in headers.items()).encode("latin-1")
+            + b"\r\n" + body)
 
 
 class Listed(tuple[str, ...]):

@@ -5,8 +5,8 @@ it, which drops ``if``/``then``, refuses a code that is no subdivision at all), 
 batch's lines and problem details; every status the service answers declared (its problems,
 500, and the answers to a path or a method it does not serve, or to a path with or without
 its last slash), with the headers a problem gives (a 503's ``Retry-After``, and
-``Connection: close`` where the answer closes its connection: a 408, a 503 to a body still
-arriving)."""
+``Connection: close`` where the answer closes its connection: a 408, a 431, a 503 to a body
+still arriving)."""
 
 from __future__ import annotations
 
@@ -218,6 +218,9 @@ SCHEMA_MEDIA_TYPE = "application/schema+json"
 _STATUS_TEXT = {400: "Bad request", 404: "Unknown call",
                 408: "Body not received in time", 413: "Too long for this service",
                 415: "Unsupported content type",
+                431: "Request headers too long: a request's head (its request line and "
+                     "header lines) over 16 KiB or 100 header lines, refused as it arrives "
+                     "and its connection closed",
                 422: "Invalid application, or application not judged (the type says which)",
                 503: "Too busy: as many checks under way, or as many bodies arriving, as "
                      "the service takes at once (with --per-client, a connection one too "
@@ -293,6 +296,8 @@ _CLOSE: dict[str, Any] = {"schema": {"const": "close"}}
 _PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
     408: {"Connection": {**_CLOSE, "required": True, "description": (
         "close: a body that did not arrive in time is let go of, its connection closed")}},
+    431: {"Connection": {**_CLOSE, "required": True, "description": (
+        "close: the rest of a head over the bound is not read, its connection closed")}},
     503: {"Retry-After": {"description": "the seconds to wait before asking again",
                           "required": True, "schema": {"type": "integer", "minimum": 0}},
           "Connection": {**_CLOSE, "description": (
@@ -305,11 +310,12 @@ _PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route's problems: those of ``statuses``, 400 (which every route
-    answers to a query parameter it does not take, or one given twice) and 500 (a failure, a
-    bug), each a ``Problem``, with the headers it gives (a 503's ``Retry-After``; a 408's
+    answers to a query parameter it does not take, or one given twice), 431 (a head over
+    the connection's bound, ``_connection.HEAD_LIMIT``) and 500 (a failure, a bug), each a
+    ``Problem``, with the headers it gives (a 503's ``Retry-After``; a 408's and a 431's
     ``Connection: close``, and a 503's where it closes the connection)."""
     out: dict[int | str, dict[str, Any]] = {}
-    for status in dict.fromkeys((400, *statuses, 500)):
+    for status in dict.fromkeys((400, *statuses, 431, 500)):
         out[status] = {"description": _STATUS_TEXT[status], "content": {
             "application/problem+json": {"schema": _PROBLEM_REF}}}
         if status in _PROBLEM_HEADERS:

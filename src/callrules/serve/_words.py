@@ -87,6 +87,11 @@ WORDS: dict[str, str] = {
     "problem_body_too_large_batch_detail": N_(
         "These applications together are longer than this service accepts: %(size)s at most. "
         "Send them in several smaller batches."),
+    "problem_head_too_large": N_("Request headers too long"),
+    "problem_head_too_large_detail": N_(
+        "The request’s headers are longer than this service accepts: %(size)s and "
+        "%(fields)s header lines at most, so the connection was closed. Send the request "
+        "with fewer or shorter headers (its cookies, for example)."),
     "size_mib": N_("%(n)s MiB (%(bytes)s bytes)"),
     "size_kib": N_("%(n)s KiB (%(bytes)s bytes)"),
     "size_bytes": N_("%(n)s bytes"),
