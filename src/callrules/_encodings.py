@@ -14,6 +14,7 @@ returns end lines. A line longer than :data:`MAX_RECORD_BYTES` is not kept.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -416,9 +417,8 @@ def _holds_a_value(line: bytes) -> bool:
     character, a noncharacter, a carriage return alone in JSON Lines told so)."""
     for part in re.split(rb"[\r\x1e]", line):
         try:
-            _levelled.loads(part.decode("utf-8"))
-        except (ValueError, RecursionError):  # (UnicodeDecodeError, JSONDecodeError; nested
-            # past the library's depth, the same on every Python)
+            json.loads(part.decode("utf-8"))
+        except ValueError:  # (UnicodeDecodeError, JSONDecodeError)
             continue
         return True
     return False

@@ -2701,9 +2701,8 @@ def _value_glued(line: bytes) -> bool:
     its own, as two lines ended with carriage returns are."""
     try:
         text = line.decode("utf-8")
-        _, end = _levelled.raw_decode(STRICT, text)
-    except (ValueError, RecursionError):  # (UnicodeDecodeError too; nested past the
-        # library's depth, the same on every Python)
+        _, end = STRICT.raw_decode(text)
+    except ValueError:  # (UnicodeDecodeError too)
         return False
     return end < len(text.rstrip())  # (characters both: a byte count runs past them)
 
