@@ -22,7 +22,6 @@ from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
-from callrules import _levelled
 from callrules._csv_rows import SEP_LINE as _SEP_LINE
 
 # What _LineEnds and _transcoded use from other modules is bound under the names it had
@@ -405,7 +404,7 @@ def _values(text: bytes, told: bool, apart: bool = False) -> Counter[str]:
 
 def _is_value(text: str) -> bool:
     try:
-        _levelled.loads(text)
+        json.loads(text)
     except (ValueError, RecursionError):
         return False
     return True

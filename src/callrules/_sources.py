@@ -59,6 +59,7 @@ import codecs
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -69,7 +70,6 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
-from callrules import _levelled
 from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -1500,7 +1500,7 @@ def _closers_after_whole(line: bytes) -> bool:
     if not text.startswith("[") or not text.endswith(("]", "}")):
         return False
     try:
-        _, end = _levelled.raw_decode(STRICT, text)
+        _, end = STRICT.raw_decode(text)
     except (ValueError, RecursionError):
         return False
     return not text[end:].strip(" \t\r]}")
@@ -2935,7 +2935,7 @@ def _escaped_record(line: bytes) -> bool:
             or not _QUOTES_ESCAPED.fullmatch(line):
         return False
     try:
-        inner = _levelled.loads(line)
+        inner = json.loads(line)
     except (ValueError, RecursionError):
         return False
     return isinstance(inner, str) and is_json(inner.encode("utf-8", "surrogatepass"))
