@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -102,6 +104,38 @@ def test_one_input_named_twice_as_standard_input_is_still_read_once() -> None:
     given = (EXAMPLES / "eligible.json").read_text("utf-8")
     code, out, err, read = _run(["check", str(CALL), "-", "-", "--at", AT], given)
     assert (code, out.count("ELIGIBLE"), read, err) == (0, 1, len(given), "")
+
+
+@pytest.mark.parametrize("by", ["pipe", "file"])
+def test_standard_input_named_twice_is_one_input_from_a_pipe_as_from_a_file(
+        by: str, tmp_path: Path) -> None:
+    """``check CALL - -`` and ``check CALL - /dev/stdin`` with standard input a real pipe or
+    a redirected file: one result per record, the note a file named twice gets, the exit of
+    a single ``-``. Before, from a pipe, the second name read the spent pipe and added a
+    false "This file is empty" record, exit 2 (from a file: read once, as now)."""
+    records = tmp_path / "two.jsonl"
+    records.write_text("".join(json.dumps(json.loads(Path(name).read_text("utf-8"))) + "\n"
+                               for name in (ELIGIBLE, INELIGIBLE)), "utf-8")
+
+    def run(*names: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "callrules", "check", str(CALL), *names, "--at", AT,
+                "--lang", "en"]
+        if by == "pipe":  # (a real pipe: written by this process, never a file)
+            return subprocess.run(argv, input=records.read_text("utf-8"), capture_output=True,
+                                  text=True, check=False)
+        with records.open("rb") as given:
+            return subprocess.run(argv, stdin=given, capture_output=True, text=True,
+                                  check=False)
+
+    once = run("-")
+    assert ("AMSUD-2026-0007" in once.stdout, "AMSUD-2026-0031" in once.stdout,
+            once.stderr) == (True, True, ""), once
+    for names in (["-", "-"], ["-", "/dev/stdin"], ["/dev/stdin", "-"]):
+        twice = run(*names)
+        said = f"{'<stdin>' if names[1] == '-' else names[1]} is not read again"
+        assert (twice.returncode, twice.stdout) == (once.returncode, once.stdout), (
+            names, twice)
+        assert twice.stderr.count(said) == 1 and "empty" not in twice.stdout, (names, twice)
 
 
 def test_a_call_on_standard_input_judges_as_the_library_does() -> None:

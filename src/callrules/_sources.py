@@ -186,7 +186,8 @@ def records(*sources: str | Path | IO[Any], stdin: Any = None,
     Excel and Word keep beside a file they have open (``~$x.csv``) hold no application
     and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`). Nor
     are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
-    regular file given again (named twice, or named and in a folder given: read once):
+    file given again (a regular file, or a pipe such as standard input: named twice, as
+    ``- -`` or ``- /dev/stdin``, or named and in a folder given: read once):
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
     :func:`said_skipped`). A ``hidden`` or ``skipped`` that raises is the problem
     ``given_failed`` naming the file, after the records read before, and reading stops.
@@ -238,7 +239,7 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
             again = False
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
-            if again:  # a file named before, given as standard input too: read once
+            if again:  # standard input (or the file it is) named before: read once
                 if skipped is not None:
                     called(skipped, "given_failed_skipped", Path("<stdin>"), "again")
                 continue
@@ -447,13 +448,16 @@ def open_file_records(handle: Any, input_format: str | None = None,
 
 
 def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
-    """Whether ``file`` is a regular file already in ``seen`` (by device and inode); else
-    it is added there if it is one."""
+    """Whether ``file`` is a regular file, or a pipe or socket, already in ``seen`` (by
+    device and inode); else it is added there if it is one. A pipe is spent by its first
+    reading: standard input from a pipe named twice (``- -``, ``- /dev/stdin``) is one
+    input, read once as a file named twice is, never a second, empty one."""
     try:
         found = file.stat()
     except (OSError, ValueError):
         return False
-    if not stat.S_ISREG(found.st_mode):
+    if not (stat.S_ISREG(found.st_mode) or stat.S_ISFIFO(found.st_mode)
+            or stat.S_ISSOCK(found.st_mode)):
         return False
     key = (found.st_dev, found.st_ino)
     if key in seen:
