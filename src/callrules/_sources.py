@@ -238,7 +238,7 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
             readline = _readline_of(stream, stdin=True)
             again = False
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
+                again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen, True)
             if again:  # standard input (or the file it is) named before: read once
                 if skipped is not None:
                     called(skipped, "given_failed_skipped", Path("<stdin>"), "again")
@@ -278,8 +278,9 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
         yield unreadable(path, exc)
         return
     for file in files:
-        if _identity(Path(opened_as(str(file))) if named else file, seen):  # the same file
-            # given again (or as a name of standard input): read once
+        opened = opened_as(str(file)) if named else None  # (/dev/fd/0: standard input)
+        if _identity(Path(opened) if opened else file, seen, opened == "/dev/fd/0"):
+            # the same file given again (or as a name of standard input): read once
             if skipped is not None:
                 called(skipped, "given_failed_skipped", file, "again")
             continue
@@ -447,17 +448,18 @@ def open_file_records(handle: Any, input_format: str | None = None,
         yield from paged(item)
 
 
-def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
-    """Whether ``file`` is a regular file, or a pipe or socket, already in ``seen`` (by
-    device and inode); else it is added there if it is one. A pipe is spent by its first
-    reading: standard input from a pipe named twice (``- -``, ``- /dev/stdin``) is one
-    input, read once as a file named twice is, never a second, empty one."""
+def _identity(file: Path, seen: set[tuple[int, int]], standard_input: bool = False) -> bool:
+    """Whether ``file`` is a regular file (or, as ``standard_input``, a pipe or a socket)
+    already in ``seen`` (by device and inode); else it is added there if it is one. A pipe
+    is spent by its first reading: standard input from a pipe named twice (``- -``,
+    ``- /dev/stdin``) is one input, read once as a file named twice is, never a second,
+    empty one. (A named pipe named twice is refused twice, as any file not regular.)"""
     try:
         found = file.stat()
     except (OSError, ValueError):
         return False
-    if not (stat.S_ISREG(found.st_mode) or stat.S_ISFIFO(found.st_mode)
-            or stat.S_ISSOCK(found.st_mode)):
+    if not (stat.S_ISREG(found.st_mode) or (standard_input and (
+            stat.S_ISFIFO(found.st_mode) or stat.S_ISSOCK(found.st_mode)))):
         return False
     key = (found.st_dev, found.st_ino)
     if key in seen:
