@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -96,36 +98,44 @@ def test_standard_input_given_for_two_inputs_is_refused_in_words(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("argv", "key"), [
-    (["check", str(CALL), "-", "-"], "standard_input_twice_for_applications"),
-    (["check", "cnrs-amsud-2026", ELIGIBLE, "-", "/dev/stdin", "--record", "r.jsonl"],
-     "standard_input_twice_for_applications"),
-    (["plan", "cnrs-amsud-2026", "-"], None),
-    (["select", "cnrs-amsud-2026", "-", "-", "--scores", "s.csv", "--envelope", "9000 EUR"],
-     "standard_input_twice_for_applications"),
-    (["select", "cnrs-amsud-2026", ELIGIBLE, "--scores", "-", "--scores", "-",
-      "--envelope", "9000 EUR"], "standard_input_twice_for_scores")],
-    ids=["check", "check-named", "plan-once", "select-applications", "select-scores"])
-def test_one_input_given_standard_input_twice_is_refused_in_words(
-        argv: list[str], key: str | None, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Standard input named twice among one input's files (``check CALL - -``, or ``-`` and
-    a name of it): exit 2 and one line in the reader's language saying it is read once;
-    nothing read, printed or written. Before, a pipe was read by the first and the second
-    was "This file is empty: it holds no application" (att89; from a file redirected to
-    it, read once). Named once, it is read as before."""
-    monkeypatch.chdir(tmp_path)
+def test_one_input_named_twice_as_standard_input_is_still_read_once() -> None:
+    """Standard input named twice for one input (``check CALL - -``) is read once, as a
+    file named twice is: no refusal, as before."""
     given = (EXAMPLES / "eligible.json").read_text("utf-8")
-    for lang in LANGUAGES:
-        code, out, err, read = _run([*argv, "--lang", lang, "--at", AT], given)
-        if key is None:  # (once: read)
-            assert read == len(given) and code in (0, 1)
-            continue
-        assert (code, out, read) == (2, "", 0)
-        assert err == f"callrules: {typography(phrase(key, lang), lang)}\n"
-        assert not code_tokens(err.removeprefix("callrules: ")), err
-        assert ("once" if lang == "en" else "") in err
-    assert list(tmp_path.iterdir()) == []
+    code, out, err, read = _run(["check", str(CALL), "-", "-", "--at", AT], given)
+    assert (code, out.count("ELIGIBLE"), read, err) == (0, 1, len(given), "")
+
+
+@pytest.mark.parametrize("by", ["pipe", "file"])
+def test_standard_input_named_twice_is_one_input_from_a_pipe_as_from_a_file(
+        by: str, tmp_path: Path) -> None:
+    """``check CALL - -`` and ``check CALL - /dev/stdin`` with standard input a real pipe or
+    a redirected file: one result per record, the note a file named twice gets, the exit of
+    a single ``-``. Before, from a pipe, the second name read the spent pipe and added a
+    false "This file is empty" record, exit 2 (from a file: read once, as now)."""
+    records = tmp_path / "two.jsonl"
+    records.write_text("".join(json.dumps(json.loads(Path(name).read_text("utf-8"))) + "\n"
+                               for name in (ELIGIBLE, INELIGIBLE)), "utf-8")
+
+    def run(*names: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "callrules", "check", str(CALL), *names, "--at", AT,
+                "--lang", "en"]
+        if by == "pipe":  # (a real pipe: written by this process, never a file)
+            return subprocess.run(argv, input=records.read_text("utf-8"), capture_output=True,
+                                  text=True, check=False)
+        with records.open("rb") as given:
+            return subprocess.run(argv, stdin=given, capture_output=True, text=True,
+                                  check=False)
+
+    once = run("-")
+    assert ("AMSUD-2026-0007" in once.stdout, "AMSUD-2026-0031" in once.stdout,
+            once.stderr) == (True, True, ""), once
+    for names in (["-", "-"], ["-", "/dev/stdin"], ["/dev/stdin", "-"]):
+        twice = run(*names)
+        said = f"{'<stdin>' if names[1] == '-' else names[1]} is not read again"
+        assert (twice.returncode, twice.stdout) == (once.returncode, once.stdout), (
+            names, twice)
+        assert twice.stderr.count(said) == 1 and "empty" not in twice.stdout, (names, twice)
 
 
 def test_a_call_on_standard_input_judges_as_the_library_does() -> None:

@@ -1867,10 +1867,6 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
                 key = f"standard_input_for_{wanting[0]}_and_{wanting[1]}"
                 err.write("callrules: " + typography(phrase(key, lang), lang) + "\n")
                 return EXIT_USAGE  # (before any work: nothing read, nothing written)
-            if (twice := _standard_input_twice(args)) is not None:  # (the second would
-                key = f"standard_input_twice_for_{twice}"  # read empty: refused, not read)
-                err.write("callrules: " + typography(phrase(key, lang), lang) + "\n")
-                return EXIT_USAGE
             if isinstance(stdin, _ClosedInput) and wanting:
                 raise _StandardInputClosed(wanting[0])  # before any work, as for a closed output
             code = _dispatch(args, out, err, stdin)
@@ -1903,16 +1899,6 @@ def _wanting_standard_input(args: argparse.Namespace) -> list[str]:
     however many times it names it)."""
     return [kind for kind, names in _inputs_named(args)
             if any(_is_standard_input(name) for name in names)]
-
-
-def _standard_input_twice(args: argparse.Namespace) -> str | None:
-    """The first input of the command (``applications``, ``scores``) whose names give
-    standard input more than once (``check CALL - -``), else None: read once, its second
-    reading would be an empty file (before, "This file is empty: it holds no application")."""
-    for kind, names in _inputs_named(args):
-        if sum(map(_is_standard_input, names)) > 1:
-            return kind
-    return None
 
 
 def _inputs_named(args: argparse.Namespace) -> list[tuple[str, list[str]]]:

@@ -40,7 +40,6 @@ from collections import deque
 from collections.abc import Iterator
 from itertools import chain
 
-from callrules import _levelled
 from callrules._json_scan import follow
 from callrules._reading import MAX_RECORD_BYTES
 
@@ -237,7 +236,7 @@ def _reads(text: bytes) -> bool | None:
     pos = 0
     try:
         while (pos := _SPACES.match(string, pos).end()) < len(string):  # type: ignore[union-attr]
-            _, pos = _levelled.raw_decode(_DECODER, string, pos)
+            _, pos = _DECODER.raw_decode(string, pos)
     except json.JSONDecodeError as error:
         return False if error.msg.startswith("Unterminated string") or (
             error.pos >= len(string) - _MENDABLE) else None

@@ -14,6 +14,7 @@ returns end lines. A line longer than :data:`MAX_RECORD_BYTES` is not kept.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -21,7 +22,6 @@ from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, takewhile
 from typing import Literal
 
-from callrules import _levelled
 from callrules._csv_rows import SEP_LINE as _SEP_LINE
 
 # What _LineEnds and _transcoded use from other modules is bound under the names it had
@@ -404,7 +404,7 @@ def _values(text: bytes, told: bool, apart: bool = False) -> Counter[str]:
 
 def _is_value(text: str) -> bool:
     try:
-        _levelled.loads(text)
+        json.loads(text)
     except (ValueError, RecursionError):
         return False
     return True
@@ -416,9 +416,8 @@ def _holds_a_value(line: bytes) -> bool:
     character, a noncharacter, a carriage return alone in JSON Lines told so)."""
     for part in re.split(rb"[\r\x1e]", line):
         try:
-            _levelled.loads(part.decode("utf-8"))
-        except (ValueError, RecursionError):  # (UnicodeDecodeError, JSONDecodeError; nested
-            # past the library's depth, the same on every Python)
+            json.loads(part.decode("utf-8"))
+        except ValueError:  # (UnicodeDecodeError, JSONDecodeError)
             continue
         return True
     return False

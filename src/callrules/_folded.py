@@ -60,7 +60,6 @@ import re
 from collections.abc import Callable, Generator, Iterator
 from itertools import chain, islice, pairwise, product
 
-from callrules import _levelled
 from callrules._cut_lines import _reads as reads
 from callrules._cut_lines import whole
 from callrules._invisible import UTF8_BLANK, all_blank
@@ -1433,7 +1432,7 @@ def _written(line: bytes) -> bool:
     [True, True, False, False]
     """
     try:
-        found = _levelled.loads(line)
+        found = json.loads(line)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return False
     stack = [found]
@@ -1459,7 +1458,7 @@ def _one_value(line: bytes) -> bool:
     """
     try:
         text = line.decode("utf-8")
-        _, end = _levelled.raw_decode(_DECODER, text)
+        _, end = _DECODER.raw_decode(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return False
     return not text[end:].strip(" \t\r")

@@ -47,12 +47,11 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import InitErrorDetails, core_schema
 
 from callrules import _definitions as d
-from callrules import _levelled
 from callrules._cells import CsvRow, column_problems, read_cells
 from callrules._colours import uncoloured_text
 from callrules._files_given import refuse_a_file
 from callrules._in_words import cut, cut_apart
-from callrules._json_numbers import decimal_number, nested_deeper, whole_number
+from callrules._json_numbers import NUMBER_TEXT, decimal_number, nested_deeper, whole_number
 from callrules._jsontext import (
     RepeatedKeyError,
     blanks_as_spaces,
@@ -509,8 +508,7 @@ def _numbers_as_typed(found: list[InputProblem], text: str | bytes | bytearray
     if not any((p.ctx or {}).get("template") in _NUMBER_WORDS for p in found):
         return found
     try:
-        tree = _levelled.loads(text if isinstance(text, str) else bytes(text).decode(),
-                               parse_float=str, parse_int=str)
+        tree = NUMBER_TEXT.decode(text if isinstance(text, str) else bytes(text).decode())
     except (ValueError, RecursionError):
         return found
     out = []
@@ -549,7 +547,7 @@ def _decoded(text: str, source: str | None) -> Any:
     Python values, for the model to say which field holds it; :class:`InputError` if it is
     not JSON."""
     try:
-        return _levelled.loads(text, parse_float=decimal_number, parse_int=whole_number)
+        return json.loads(text, parse_float=decimal_number, parse_int=whole_number)
     except (ValueError, RecursionError):
         raise InputError([InputProblem((), "json_invalid", "not valid JSON")],
                          source=source) from None

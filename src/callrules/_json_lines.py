@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
 
-from callrules import _levelled
 from callrules._colours import uncoloured_text
 from callrules._invisible import all_blank
 from callrules._json_scan import follow, open_brackets
@@ -119,7 +118,7 @@ _TRIES = 64
 def is_json(text: bytes) -> bool:
     """Whether ``text`` is one JSON value (RFC 7464 separators around it allowed)."""
     try:
-        _levelled.loads(text.decode("utf-8").strip(SEPARATORS))
+        json.loads(text.decode("utf-8").strip(SEPARATORS))
     except (ValueError, RecursionError):
         return False
     return True
@@ -274,7 +273,7 @@ def _no_record(item: Sourced) -> bool:
     if not isinstance(item.data, str):
         return False
     try:
-        return not isinstance(_levelled.loads(item.data), dict)
+        return not isinstance(json.loads(item.data), dict)
     except (ValueError, RecursionError):
         return True
 
@@ -907,7 +906,7 @@ def _value_of(text: str) -> str | None:
     end = text.rstrip(JSON_SPACE)
     for value in (text, end[:-1]) if end.endswith(",") else (text,):
         try:
-            _levelled.loads(value)
+            json.loads(value)
         except (ValueError, RecursionError):
             continue
         return value
@@ -976,7 +975,7 @@ def _other_glued(line: bytes, other: OtherFormat, lines: GivenBack[bytes | Over]
         return None
     text = line.decode("utf-8", "surrogateescape")
     try:
-        _, end = _levelled.raw_decode(STRICT, text, len(text) - len(text.lstrip(" \t")))
+        _, end = STRICT.raw_decode(text, len(text) - len(text.lstrip(" \t")))
     except (ValueError, RecursionError):
         return None
     rest = text[end:].lstrip(" \t\ufeff")
@@ -1080,7 +1079,7 @@ def _members_after(line: str) -> bool:
     if line[start:start + 1] != "[":
         return False
     try:
-        _, end = _levelled.raw_decode(STRICT, line, start)
+        _, end = STRICT.raw_decode(line, start)
     except (ValueError, RecursionError):
         return False
     member = _MEMBER.match(line[end:].lstrip(" \t"))
@@ -1146,7 +1145,7 @@ def _values_of(line: str) -> list[str]:
         pos = last = led
     while pos < len(line):
         try:
-            _, end = _levelled.raw_decode(STRICT, line, pos)
+            _, end = STRICT.raw_decode(line, pos)
         except (ValueError, RecursionError):
             break
         values.append(line[pos:end])
@@ -1241,7 +1240,7 @@ def _joined_after_cut(line: str, start: int) -> int | None:
         if tries >= _TRIES:
             break
         try:
-            value, end = _levelled.raw_decode(STRICT, line, found.start())
+            value, end = STRICT.raw_decode(line, found.start())
         except (ValueError, RecursionError):
             continue
         records = value if isinstance(value, list) else [value]  # (an array of records: a

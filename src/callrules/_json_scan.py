@@ -257,12 +257,12 @@ _PIECE_SPLIT: dict[type, Callable[[Any], list[Any]]] = {
     for pattern in (_STRING.replace('|(")(?s:.*)', '|("(?s:.*))'),)}
 
 
-def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0,
-                stop: int | None = None) -> bool:
+def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0
+                ) -> bool:
     """Whether the JSON text ``text`` (bytes or text) from ``start`` nests its lists and
     objects more than ``levels`` deep, its strings skipped: the value opened by a bracket at
-    ``start`` to its end, else the text to its end (or to ``stop``). Linear in the text, at
-    C speed, and flat in memory (a count of the opening brackets first: most texts hold fewer than
+    ``start`` to its end, else the text to its end. Linear in the text, at C speed, and
+    flat in memory (a count of the opening brackets first: most texts hold fewer than
     ``levels``; else a piece of the text at a time, its strings taken out and its brackets'
     depths summed, keeping the deepest; a string open at a piece's end read on to its
     closing quote in the text itself, as :func:`follow` reads a string's rest).
@@ -278,23 +278,22 @@ def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start:
     """
     kind = str if isinstance(text, str) else bytes
     bracket, brace = _OPENS[kind]
-    size = len(text) if stop is None else min(stop, len(text))
-    if text.count(bracket, start, size) + text.count(brace, start, size) <= levels:
+    if text.count(bracket, start) + text.count(brace, start) <= levels:
         return False
     rest = _GRAMMARS[kind, False][0]
     split, empty = _PIECE_SPLIT[kind], kind()
     not_brackets, step = _NOT_BRACKETS[kind], _STEPS[kind].__getitem__
     one_value = text[start:start + 1] in (bracket, brace)  # (then its end is its last
     # bracket: depth 0)
-    depth, at, quoted = 0, start, False
+    depth, at, size, quoted = 0, start, len(text), False
     while at < size:  # a running maximum, a piece at a time
         if quoted:  # a string's rest, to its closing quote
-            found = rest.match(text, at, size)
+            found = rest.match(text, at)
             if found is None:  # (open to the text's end: the count ends there)
                 return False
             at, quoted = found.end(), False
             continue
-        piece = text[at:min(at + _CHUNK, size)]
+        piece = text[at:at + _CHUNK]
         pieces = split(piece)
         at += len(piece)
         if len(pieces) > 1 and pieces[-2] is not None:  # (a string open at the piece's

@@ -32,7 +32,6 @@ from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel
 
-from callrules import _levelled
 from callrules._json_numbers import (
     NUMBER_TEXT,
     NumberOutOfRange,
@@ -2728,7 +2727,7 @@ class Values:
         if self.placed(start, place):
             return False
         try:
-            value, _ = _levelled.raw_decode(STRICT, "{" + self.buf[end:end + _LOOK])
+            value, _ = STRICT.raw_decode("{" + self.buf[end:end + _LOOK])
         except (ValueError, RecursionError):
             return False
         names, order = frozenset(value) if isinstance(value, dict) else frozenset(), \
@@ -2961,7 +2960,7 @@ def encoded_record(line: bytes) -> bool:
     if line[:2] not in (b'"{', b'"[') or line[-1:] != b'"' or b'\\"' not in line:
         return False
     try:
-        return isinstance(_levelled.loads(line.decode("utf-8")), str)
+        return isinstance(json.loads(line.decode("utf-8")), str)
     except (ValueError, RecursionError):
         return False
 

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from callrules import _levelled
 from callrules._json_scan import LINE_STRINGS, open_brackets, value_end
 from callrules._json_values import enveloped
 
@@ -53,7 +52,7 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
     if len(text) > LONE_BYTES or enveloped(text):  # (an envelope's start damaged: its
         return None  # records are read, see callrules._json_values)
     try:
-        _levelled.loads(text)
+        json.loads(text)
     except json.JSONDecodeError as exc:
         error = exc
     except (ValueError, RecursionError):
@@ -63,7 +62,7 @@ def lone_damage(text: str) -> json.JSONDecodeError | None:
     failed = error.pos
     if error.msg == "Extra data":
         try:  # a whole object or array after a whole value: two records, or more
-            if isinstance(_levelled.raw_decode(_DECODER, text, failed)[0], (dict, list)):
+            if isinstance(_DECODER.raw_decode(text, failed)[0], (dict, list)):
                 return None
         except (ValueError, RecursionError):
             pass
@@ -89,7 +88,7 @@ def _whole_end(text: str, first: int) -> int | None:
     if end is None:  # reads as JSON, it ends at the same place)
         return None
     try:
-        _levelled.loads(text[first:end])
+        json.loads(text[first:end])
     except (ValueError, RecursionError):
         return None
     return end
@@ -151,7 +150,7 @@ def _one_object(text: str) -> bool:
     if text.rstrip(_SPACE)[-1:] != "}":
         return False  # (an object ends with its brace: no reading needed to tell)
     try:
-        value = _levelled.loads(text)
+        value = json.loads(text)
     except (ValueError, RecursionError):
         return False
     if not isinstance(value, dict) or not value or any(_NAMES.fullmatch(key) for key in value):

@@ -2088,13 +2088,6 @@ PHRASES: dict[str, str] = {
     "standard_input_for_applications_and_scores": N_(
         "standard input is given for both the applications and the scores, and it can be "
         "read only once: name a file for one of the two (nothing was read)"),
-    # standard input (``-``) named twice among the files of one input, read once
-    "standard_input_twice_for_applications": N_(
-        "standard input is given twice for the applications, and it can be read only once: "
-        "name it once (nothing was read)"),
-    "standard_input_twice_for_scores": N_(
-        "standard input is given twice for the scores, and it can be read only once: name it "
-        "once (nothing was read)"),
     "clause": N_("Clause"),
     "clause_ref": N_("Clause: %(title)s"),
     # the "clause" of a finding no clause of the call makes (judged before submission)

@@ -27,7 +27,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from callrules import _levelled
 from callrules._json_values import JSON_SPACE, RECORD_KEYS, STRICT
 from callrules._reading import problem
 from callrules._sourced import Sourced
@@ -60,9 +59,9 @@ def paged(item: Sourced) -> Iterator[Sourced]:
         return
     elif type(data) is str and data.lstrip(JSON_SPACE).startswith("{"):
         try:  # (decoded fast; again, a key given twice refused, only when it may be a page)
-            value = _levelled.loads(data)
+            value = json.loads(data)
             if isinstance(value, dict) and RECORD_KEYS.isdisjoint(value):
-                value = _levelled.loads(data, object_pairs_hook=_once)
+                value = json.loads(data, object_pairs_hook=_once)
         except (ValueError, RecursionError):
             yield item
             return

@@ -44,6 +44,7 @@ with its copy, each replayed as the same verdict).
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import Counter, deque
@@ -55,7 +56,7 @@ from functools import cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from callrules import _levelled, calls
+from callrules import calls
 from callrules._batch_index import (
     ChangedInPlace,
     as_given,
@@ -1194,7 +1195,7 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
                 data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8",
                                                                                "replace")):
             with suppress(ValueError, RecursionError):  # (a record of a file of records,
-                data = _levelled.loads(data)  # as its text: read to tell)
+                data = json.loads(data)  # as its text: read to tell)
         if isinstance(data, Mapping) and "record_version" in data and isinstance(
                 data.get("input"), Mapping):
             item = data["input"]

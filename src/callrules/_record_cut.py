@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from callrules import _levelled
 from callrules._json_scan import follow
 from callrules._json_values import INNER_KEYS, RECORD_KEYS, STRICT, _list_key
 
@@ -144,7 +143,7 @@ def _objects(text: bytes | bytearray, start: int, end: int) -> list[dict[str, ob
     while True:
         at = len(written) - len(written[at:].lstrip(" \t\r")) if at < len(written) else at
         try:
-            value, at = _levelled.raw_decode(STRICT, written, at)
+            value, at = STRICT.raw_decode(written, at)
         except (ValueError, RecursionError):
             return None
         if not isinstance(value, dict):
@@ -161,8 +160,7 @@ def _objects(text: bytes | bytearray, start: int, end: int) -> list[dict[str, ob
 def _value_at(text: bytes | bytearray, start: int, end: int) -> object:
     """The value whole at ``start`` in ``text[:end]``, else None."""
     try:
-        return _levelled.raw_decode(STRICT, bytes(text[start:end]).decode(
-            "utf-8", "surrogateescape"))[0]
+        return STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))[0]
     except (ValueError, RecursionError):
         return None
 
@@ -171,8 +169,7 @@ def _object_at(text: bytes | bytearray, start: int, end: int,
                kinds: type | tuple[type, ...] = dict) -> bool:
     """Whether a whole object (a value of ``kinds``) starts at ``start`` in ``text[:end]``."""
     try:
-        value, _ = _levelled.raw_decode(STRICT, bytes(text[start:end]).decode(
-            "utf-8", "surrogateescape"))
+        value, _ = STRICT.raw_decode(bytes(text[start:end]).decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError):
         return False
     return isinstance(value, kinds)
@@ -256,7 +253,7 @@ def _records_after_junk(text: bytes) -> bool:
     at, seen = 0, False
     while at < len(rest):
         try:
-            value, at = _levelled.raw_decode(STRICT, rest, at)
+            value, at = STRICT.raw_decode(rest, at)
         except (ValueError, RecursionError):
             return False
         if not (isinstance(value, dict) and value) and not (

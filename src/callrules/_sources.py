@@ -59,6 +59,7 @@ import codecs
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -69,7 +70,6 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NoReturn, TextIO
 
-from callrules import _levelled
 from callrules._blank import Blank, BlankSeen
 from callrules._colours import uncoloured
 from callrules._containers import contained
@@ -186,7 +186,8 @@ def records(*sources: str | Path | IO[Any], stdin: Any = None,
     Excel and Word keep beside a file they have open (``~$x.csv``) hold no application
     and are not read: ``hidden`` is called with each, to say so (:func:`said_hidden`). Nor
     are its sub-folders and its files of other names (``a.json.txt``, ``x.json.part``), nor a
-    regular file given again (named twice, or named and in a folder given: read once):
+    file given again (a regular file, or a pipe such as standard input: named twice, as
+    ``- -`` or ``- /dev/stdin``, or named and in a folder given: read once):
     ``skipped`` is called with each and why (``"folder"``, ``"name"``, ``"again"``:
     :func:`said_skipped`). A ``hidden`` or ``skipped`` that raises is the problem
     ``given_failed`` naming the file, after the records read before, and reading stops.
@@ -237,8 +238,8 @@ def _every_record(sources: tuple[str | Path | IO[Any], ...], stdin: Any,
             readline = _readline_of(stream, stdin=True)
             again = False
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen)
-            if again:  # a file named before, given as standard input too: read once
+                again = _identity(Path(f"/dev/fd/{stream.fileno()}"), seen, True)
+            if again:  # standard input (or the file it is) named before: read once
                 if skipped is not None:
                     called(skipped, "given_failed_skipped", Path("<stdin>"), "again")
                 continue
@@ -277,8 +278,9 @@ def _files(path: Path, seen: set[tuple[int, int]], hidden: Callable[[Path], None
         yield unreadable(path, exc)
         return
     for file in files:
-        if _identity(Path(opened_as(str(file))) if named else file, seen):  # the same file
-            # given again (or as a name of standard input): read once
+        opened = opened_as(str(file)) if named else None  # (/dev/fd/0: standard input)
+        if _identity(Path(opened) if opened else file, seen, opened == "/dev/fd/0"):
+            # the same file given again (or as a name of standard input): read once
             if skipped is not None:
                 called(skipped, "given_failed_skipped", file, "again")
             continue
@@ -446,14 +448,18 @@ def open_file_records(handle: Any, input_format: str | None = None,
         yield from paged(item)
 
 
-def _identity(file: Path, seen: set[tuple[int, int]]) -> bool:
-    """Whether ``file`` is a regular file already in ``seen`` (by device and inode); else
-    it is added there if it is one."""
+def _identity(file: Path, seen: set[tuple[int, int]], standard_input: bool = False) -> bool:
+    """Whether ``file`` is a regular file (or, as ``standard_input``, a pipe or a socket)
+    already in ``seen`` (by device and inode); else it is added there if it is one. A pipe
+    is spent by its first reading: standard input from a pipe named twice (``- -``,
+    ``- /dev/stdin``) is one input, read once as a file named twice is, never a second,
+    empty one. (A named pipe named twice is refused twice, as any file not regular.)"""
     try:
         found = file.stat()
     except (OSError, ValueError):
         return False
-    if not stat.S_ISREG(found.st_mode):
+    if not (stat.S_ISREG(found.st_mode) or (standard_input and (
+            stat.S_ISFIFO(found.st_mode) or stat.S_ISSOCK(found.st_mode)))):
         return False
     key = (found.st_dev, found.st_ino)
     if key in seen:
@@ -1501,7 +1507,7 @@ def _closers_after_whole(line: bytes) -> bool:
     if not text.startswith("[") or not text.endswith(("]", "}")):
         return False
     try:
-        _, end = _levelled.raw_decode(STRICT, text)
+        _, end = STRICT.raw_decode(text)
     except (ValueError, RecursionError):
         return False
     return not text[end:].strip(" \t\r]}")
@@ -2710,9 +2716,8 @@ def _value_glued(line: bytes) -> bool:
     its own, as two lines ended with carriage returns are."""
     try:
         text = line.decode("utf-8")
-        _, end = _levelled.raw_decode(STRICT, text)
-    except (ValueError, RecursionError):  # (UnicodeDecodeError too; nested past the
-        # library's depth, the same on every Python)
+        _, end = STRICT.raw_decode(text)
+    except ValueError:  # (UnicodeDecodeError too)
         return False
     return end < len(text.rstrip())  # (characters both: a byte count runs past them)
 
@@ -2969,7 +2974,7 @@ def _escaped_record(line: bytes) -> bool:
             or not _QUOTES_ESCAPED.fullmatch(line):
         return False
     try:
-        inner = _levelled.loads(line)
+        inner = json.loads(line)
     except (ValueError, RecursionError):
         return False
     return isinstance(inner, str) and is_json(inner.encode("utf-8", "surrogatepass"))

@@ -7,9 +7,9 @@ before it may have been part of it)."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from callrules import _levelled
 from callrules._reading import readable_text
 
 __all__ = ["text_before"]
@@ -39,7 +39,7 @@ def text_before(text: str | bytes | bytearray) -> str | None:
     if found is None or not any(c.isalnum() for c in text[:found.start()]):
         return None  # (nothing, or brackets: a damaged list, no text before a record)
     try:
-        value = _levelled.loads(text[found.start():])
+        value = json.loads(text[found.start():])
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, dict):

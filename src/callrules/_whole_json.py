@@ -13,11 +13,12 @@ JSON (as a ``.json`` file is), whatever its name or the format told.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from itertools import chain
 
-from callrules import _levelled, _reading
+from callrules import _reading
 from callrules._json_scan import Scan
 from callrules._json_values import enveloped
 
@@ -53,7 +54,7 @@ def whole_document(pieces: Iterator[bytes], bound: int | None = None, objects: b
     if b"\n" not in text:  # closed on its first line: a line's value
         return False, rest
     try:
-        value = _levelled.loads(text)
+        value = json.loads(text)
     except (ValueError, RecursionError):
         return False, rest
     return isinstance(value, list) or (isinstance(value, dict) and (

@@ -26,7 +26,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TextIO
 
-from callrules import _levelled
 from callrules._cells import CsvRow
 from callrules._json_numbers import (
     NumberOutOfRange,
@@ -410,8 +409,8 @@ def _parsed(text: str, source: str, line: int, unit: Unit) -> object:
     """The JSON value of ``text`` (a JSON Lines line, an object outside a list), or the
     problem with it."""
     try:
-        value = _levelled.loads(text, parse_float=decimal_number,
-                                parse_int=long_whole_number, object_pairs_hook=_no_duplicates)
+        value = json.loads(text, parse_float=decimal_number, parse_int=long_whole_number,
+                           object_pairs_hook=_no_duplicates)
         if nested_deeper(value):  # (the limit of every reader, a score line's too)
             raise RecursionError
         return value

@@ -69,7 +69,6 @@ from callrules import (
     InputProblem,
     Report,
     TimeError,
-    _levelled,
     calls,
 )
 from callrules._call import generated_when_used
@@ -1491,7 +1490,7 @@ def _one_document(text: str) -> Any:
     body = unpadded_document(text)
     for candidate in (body, blanks_as_spaces(uncoloured_text(body))):
         try:
-            return _levelled.loads(candidate)
+            return json.loads(candidate)
         except (ValueError, RecursionError):  # (JSON as callrules reads it: the reader
             continue  # tells)
     return None
@@ -1512,7 +1511,7 @@ def _json_lines(text: str) -> bool:
     if len(lines) < 2:
         return False
     try:
-        _levelled.loads(lines[0])
+        json.loads(lines[0])
     except (ValueError, RecursionError):
         return False
     return True
