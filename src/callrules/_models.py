@@ -34,7 +34,7 @@ from pydantic_core import ValidationError, core_schema
 
 from callrules import _codes
 from callrules._in_words import cut
-from callrules._json_numbers import TypedDecimal
+from callrules._json_numbers import TypedDecimal, pointed
 from callrules._keys import IGNORABLE, text_key, written_form
 from callrules._leading_digits import leading_digits
 from callrules._messages import INPUT_CODES
@@ -439,18 +439,26 @@ leading_digits`: more than :func:`cut` keeps).
     return str(value)
 
 
-def number_template(text: str, cell: bool = False) -> str:
+def number_template(text: str, cell: bool = False, decimal: bool = False) -> str:
     """The words refusing a number ``text`` as an answer, each saying why and how to give
     it as text: ``answer_number`` (a point or an exponent), ``answer_long`` (a whole number
-    of more than 15 digits), ``answer_decimal`` (any other: a whole Decimal from Python,
-    an infinity); those of a CSV ``cell`` (``_cell``) say how to type the quotes in it.
+    of more than 15 digits, given as one: not a ``decimal`` from Python), ``answer_decimal``
+    (any other: a whole Decimal from Python); those of a CSV ``cell`` (``_cell``) say how to
+    type the quotes in it. A text that is no number written in digits (``nan``, ``inf``,
+    JSON's ``NaN``, ``-Infinity``) gets the general words, ``answer_type``: it is neither
+    a decimal number nor a text to write as typed (look78w F3, wrdmend78).
 
-    >>> [number_template(t) for t in ("5.0", "1e9", "1234567890123456", "50", "inf")]
-    ['answer_number', 'answer_number', 'answer_long', 'answer_decimal', 'answer_decimal']
+    >>> [number_template(t) for t in ("5.0", "1e9", "1234567890123456", "50", "-inf")]
+    ['answer_number', 'answer_number', 'answer_long', 'answer_decimal', 'answer_type']
+    >>> number_template("1000000000000000", decimal=True)
+    'answer_decimal'
     """
-    if any(mark in text for mark in ".eE"):
+    digits = text.lstrip("+-")
+    if not digits[:1] or digits[0] not in "0123456789.":
+        return "answer_type"
+    if pointed(text):
         kind = "answer_number"
-    elif text.lstrip("-").isdigit() and len(text.lstrip("-")) > 15:
+    elif not decimal and digits.isdigit() and len(digits) > 15:
         kind = "answer_long"
     else:
         kind = "answer_decimal"
@@ -469,7 +477,8 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
             # CSV cell, a JSON array's Decimal, a Decimal from Python; rrmenda)
             text = number_text(value)
             raise problem("answer_type", template=number_template(
-                text, isinstance(value, WrittenNumber)), value=cut(text)) from None
+                text, isinstance(value, WrittenNumber), isinstance(value, Decimal)
+                and not isinstance(value, TypedDecimal)), value=cut(text)) from None
         raise
 
 
