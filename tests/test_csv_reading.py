@@ -490,7 +490,7 @@ class TestCsvReadsAsJson:
     def test_every_number_refused_as_an_answer_says_why_and_how_to_write_it_as_text(
             self, negative: bool, digits: str, fraction: str, exponent: str) -> None:
         """wrd78, law: every number an answer cannot be (a point or an exponent, a whole
-        number of more than 15 digits, a Decimal even whole, an infinity), from Python, a
+        number of more than 15 digits, a Decimal even whole, JSON's 1e999999999), from Python, a
         JSON text, a JSON array file or a CSV cell, is refused saying what it is and how to
         write it as a text (its characters between double quotes, as typed when they were),
         in every language, in words (no code-like token), never the general words alone."""
@@ -505,6 +505,8 @@ class TestCsvReadsAsJson:
             (Decimal(typed), written),
             (int(Decimal(typed)) if not fraction and not exponent else float(typed),
              typed if not fraction and not exponent else repr(float(typed)))]
+        if (fraction or exponent) and abs(float(typed)) == float("inf"):
+            given.pop()  # (Python's inf: the general words, wrdmend78, the test below)
         said: list[tuple[str, list[str]]] = []
         for value, shown in given:
             with pytest.raises(callrules.InputError) as caught:
@@ -528,6 +530,66 @@ class TestCsvReadsAsJson:
                 assert f'"{cut(shown)}"' in words, (lang, shown, words)
                 assert len(shown) <= 100 or shown not in words, (lang, words)
                 assert not code_tokens(words.replace(cut(shown), "N")), (lang, words)
+
+    def test_a_number_no_digits_write_gets_the_general_words(self) -> None:
+        """wrdmend78 (look78w F3): JSON's ``NaN``, ``Infinity`` and ``-Infinity`` (which
+        Python's reader takes), from a JSON text or a JSON array file, and a Python
+        ``float("nan")``, ``Decimal("sNaN")`` or ``Decimal("-Infinity")``, are refused with
+        the general words, as an object is: never called a decimal number, nor advised to be
+        written ``"nan"``, a text no one typed (before: ``nan is given as a decimal
+        number``)."""
+        app = {**eligible_dict(), "answers": {"a": "N"}}
+
+        def said(given: Any) -> list[str]:
+            with pytest.raises(callrules.InputError) as caught:
+                CALL.parse(given)
+            (problem,) = caught.value.problems
+            assert problem.type == "answer_type"
+            return [problem.message(lang) for lang in LANGS]
+
+        general = said({**app, "answers": {"a": {}}})
+        for literal in ("NaN", "Infinity", "-Infinity"):
+            document = json.dumps(app).replace('"N"', literal)
+            assert said(document) == general, literal
+            array = callrules.evaluate_many(CALL, callrules.records(
+                io.StringIO(f"[{document}]"), input_format="json"))[0]
+            for lang, words in zip(LANGS, general, strict=True):
+                assert words in array.render(lang), (literal, lang)
+                assert "nan" not in array.render(lang).lower().replace(
+                    "financ", ""), (literal, lang)
+        for value in (float("nan"), float("-inf"), Decimal("sNaN"), Decimal("-Infinity")):
+            assert said({**app, "answers": {"a": value}}) == general, value
+
+    def test_a_whole_decimal_is_refused_as_a_decimal_whatever_its_digits(self) -> None:
+        """wrdmend78 (look78w F4): ``Decimal(10**15)`` (16 digits) is refused because it is
+        a Decimal, as the int ``10**15`` is accepted: said so, not as a whole number of
+        more than 15 digits (before: a false reason)."""
+        app = {**eligible_dict(), "answers": {"a": 10 ** 15}}
+        CALL.parse(app)
+        for value in (Decimal(10 ** 15), Decimal(-(10 ** 15)), Decimal(10 ** 20)):
+            with pytest.raises(callrules.InputError) as caught:
+                CALL.parse({**app, "answers": {"a": value}})
+            (problem,) = caught.value.problems
+            assert (problem.ctx or {}).get("template") == "answer_decimal", value
+            assert "15" not in problem.message("en").split(":")[0], problem.message("en")
+
+    def test_a_typed_number_keeps_its_text_through_a_pickle(self) -> None:
+        """wrdmend78 (look78w F5): a JSON array file's ``5.0e1`` and a CSV cell's ``1e1``,
+        pickled (a record sent to a process or a Dask worker), are still refused quoting
+        them as typed (before: ``50``, ``1E+1``)."""
+        import pickle
+
+        from callrules._json_numbers import decimal_number
+        from callrules._models import WrittenNumber
+
+        app = eligible_dict()
+        for number, typed in ((decimal_number("5.0e1"), "5.0e1"), (WrittenNumber("1e1"), "1e1")):
+            again = pickle.loads(pickle.dumps({**app, "answers": {"a": number}}))
+            assert again["answers"]["a"] == number
+            with pytest.raises(callrules.InputError) as caught:
+                CALL.parse(again)
+            (problem,) = caught.value.problems
+            assert f'"{typed}"' in problem.message("en"), problem.message("en")
 
     def test_the_attacker_s_declared_fields_read_as_json(self) -> None:
         """``fields.n`` 5, ``fields.flag`` true, ``fields.tags`` ``a; b``: typed, split."""

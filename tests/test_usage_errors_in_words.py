@@ -284,3 +284,24 @@ def test_the_top_level_usage_is_within_80_columns(
         main(["--lang", lang, "--help"])
     usage = capsys.readouterr().out.split("\n\n")[0].splitlines()
     assert max(map(len, usage)) < 80, usage
+
+
+def test_a_later_argparse_s_usage_parts_are_left_as_it_gives_them(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """wrdmend78: a later argparse (gh-75949, Python 3.14) returns ``(parts, pos_start)``
+    from ``_get_actions_usage_parts`` and unpacks two values; the formatter, which cuts only
+    3.13's list of texts, returns any other shape unchanged, so ``--help`` is still
+    written (before: a ``TypeError`` for every usage, help and usage error)."""
+    import argparse
+
+    from callrules import _cli
+
+    later = (["[-h]", "[--version]", "[--lang LANG]", "{check,show} ..."], 3)
+
+    def as_later(self: argparse.HelpFormatter, given: object, groups: object) -> object:
+        return later
+
+    monkeypatch.setattr(argparse.HelpFormatter, "_get_actions_usage_parts", as_later,
+                        raising=False)
+    formatter = _cli._parser("en")._get_formatter()
+    assert formatter._get_actions_usage_parts([], []) == later  # type: ignore[attr-defined]

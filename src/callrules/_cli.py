@@ -216,11 +216,16 @@ class _Formatter(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str | None:
         return self._words(action.help)
 
-    def _get_actions_usage_parts(self, actions: Any, groups: Any) -> list[str]:
+    def _get_actions_usage_parts(self, actions: Any, groups: Any) -> Any:
         """The usage's parts, as Python 3.11 and 3.12 cut them to wrap the usage (this
         method is Python 3.13's, called there alone): ``{check,…,serve} ...`` two parts, so
-        the top-level usage wraps within 80 columns on every Python (wrd78)."""
+        the top-level usage wraps within 80 columns on every Python (wrd78). Only a list of
+        texts (3.13's shape) is cut; any other shape (a later argparse's ``(parts,
+        pos_start)``) is returned as argparse gave it, so the usage is never broken by a
+        change of a private method (wrdmend78)."""
         parts = super()._get_actions_usage_parts(actions, groups)  # type: ignore[misc]
+        if not (isinstance(parts, list) and all(isinstance(part, str) for part in parts)):
+            return parts
         return [piece for part in parts for piece in _USAGE_PART.findall(part)]
 
 

@@ -526,7 +526,9 @@ def _numbers_as_typed(found: list[InputProblem], text: str | bytes | bytearray
 
 
 #: The templates of a number refused as an answer (:func:`_numbers_as_typed`).
-_NUMBER_WORDS = frozenset({"answer_number", "answer_long", "answer_decimal"})
+#: (``answer_type`` set as a template: a number no digits write, ``inf`` from JSON's
+#: ``1e999999999``, its typed text found here; a ``NaN`` literal keeps these words.)
+_NUMBER_WORDS = frozenset({"answer_number", "answer_long", "answer_decimal", "answer_type"})
 
 
 def _labels(suffix: str, labels: list[str], more: bool = False

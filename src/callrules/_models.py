@@ -34,8 +34,9 @@ from pydantic_core import ValidationError, core_schema
 
 from callrules import _codes
 from callrules._in_words import cut
-from callrules._json_numbers import TypedDecimal
+from callrules._json_numbers import TypedDecimal, pointed
 from callrules._keys import IGNORABLE, text_key, written_form
+from callrules._leading_digits import leading_digits
 from callrules._messages import INPUT_CODES
 from callrules._money import AMOUNT_PATTERN, Money, MoneyField
 from callrules._portable_patterns import SPACE, astral, in_class, portable
@@ -413,7 +414,7 @@ class WrittenNumber(TypedDecimal):
     __slots__ = ()
 
 
-#: Digits past which a whole number's text is read from its leading part alone (a Python
+#: Bits past which a whole number's text is read from its leading digits alone (a Python
 #: int of a million digits: never written whole, nor past Python's own limit, wrd78).
 _WHOLE_BITS = 12_000
 
@@ -421,8 +422,8 @@ _WHOLE_BITS = 12_000
 def number_text(value: int | float | Decimal) -> str:
     """A number refused as an answer, as it was typed when its text is known (a CSV cell,
     a JSON number a Decimal no longer writes), else as Python writes it; a whole number
-    too long to write cheaply by its leading digits (more than :func:`cut` keeps), the
-    same characters a cut of its whole text shows.
+    too long to write cheaply by its leading digits (:func:`~callrules._leading_digits.\
+leading_digits`: more than :func:`cut` keeps).
 
     >>> number_text(WrittenNumber("1e1")), number_text(10 ** 40), number_text(2.5)
     ('1e1', '10000000000000000000000000000000000000000', '2.5')
@@ -434,45 +435,30 @@ def number_text(value: int | float | Decimal) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, int) and value.bit_length() > _WHOLE_BITS:
-        return ("-" if value < 0 else "") + _leading_digits(abs(value))
+        return ("-" if value < 0 else "") + leading_digits(abs(value))
     return str(value)
 
 
-def _leading_digits(whole: int) -> str:
-    """The first 120 digits of a positive ``whole`` of more than :data:`_WHOLE_BITS` bits,
-    in time bounded by its bit length (never its full decimal conversion, quadratic): from
-    its leading 480 bits, between two bounds whose first 120 digits agree; else (digits
-    past the 120th all nines or zeros, a power of ten) exactly.
-
-    >>> _leading_digits(10 ** 5000)[:3], _leading_digits(2 ** 20000)[:10]
-    ('100', '3980276840')
-    """
-    shift = whole.bit_length() - 480
-    top = whole >> shift
-    with decimal.localcontext() as context:  # (160 digits: 480 bits are 144 of them)
-        context.prec, context.Emax = 160, decimal.MAX_EMAX
-        context.rounding = decimal.ROUND_FLOOR
-        low = Decimal(top) * Decimal(2) ** shift * (1 - Decimal("1e-140"))
-        context.rounding = decimal.ROUND_CEILING
-        high = Decimal(top + 1) * Decimal(2) ** shift * (1 + Decimal("1e-140"))
-    first, last = (bound.as_tuple().digits[:120] for bound in (low, high))
-    if first == last and low.adjusted() == high.adjusted():
-        return "".join(map(str, first))
-    return str(whole // 10 ** (int(shift * 0.30102999566398) - 150))[:120]
-
-
-def number_template(text: str, cell: bool = False) -> str:
+def number_template(text: str, cell: bool = False, decimal: bool = False) -> str:
     """The words refusing a number ``text`` as an answer, each saying why and how to give
     it as text: ``answer_number`` (a point or an exponent), ``answer_long`` (a whole number
-    of more than 15 digits), ``answer_decimal`` (any other: a whole Decimal from Python,
-    an infinity); those of a CSV ``cell`` (``_cell``) say how to type the quotes in it.
+    of more than 15 digits, given as one: not a ``decimal`` from Python), ``answer_decimal``
+    (any other: a whole Decimal from Python); those of a CSV ``cell`` (``_cell``) say how to
+    type the quotes in it. A text that is no number written in digits (``nan``, ``inf``,
+    JSON's ``NaN``, ``-Infinity``) gets the general words, ``answer_type``: it is neither
+    a decimal number nor a text to write as typed (look78w F3, wrdmend78).
 
-    >>> [number_template(t) for t in ("5.0", "1e9", "1234567890123456", "50", "inf")]
-    ['answer_number', 'answer_number', 'answer_long', 'answer_decimal', 'answer_decimal']
+    >>> [number_template(t) for t in ("5.0", "1e9", "1234567890123456", "50", "-inf")]
+    ['answer_number', 'answer_number', 'answer_long', 'answer_decimal', 'answer_type']
+    >>> number_template("1000000000000000", decimal=True)
+    'answer_decimal'
     """
-    if any(mark in text for mark in ".eE"):
+    digits = text.lstrip("+-")
+    if not digits[:1] or digits[0] not in "0123456789.":
+        return "answer_type"
+    if pointed(text):
         kind = "answer_number"
-    elif text.lstrip("-").isdigit() and len(text.lstrip("-")) > 15:
+    elif not decimal and digits.isdigit() and len(digits) > 15:
         kind = "answer_long"
     else:
         kind = "answer_decimal"
@@ -491,7 +477,8 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
             # CSV cell, a JSON array's Decimal, a Decimal from Python; rrmenda)
             text = number_text(value)
             raise problem("answer_type", template=number_template(
-                text, isinstance(value, WrittenNumber)), value=cut(text)) from None
+                text, isinstance(value, WrittenNumber), isinstance(value, Decimal)
+                and not isinstance(value, TypedDecimal)), value=cut(text)) from None
         raise
 
 
