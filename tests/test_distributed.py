@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import copyreg
 import importlib.util
 import io
 import json
 import math
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
+import cloudpickle  # type: ignore[import-untyped]
 import dask
 import dask.bag as db
 import pytest
@@ -909,20 +913,59 @@ class _RebuiltHereOnly:
         return (_rebuild_in, (os.getpid(),))
 
 
-@cache
-def _elsewhere() -> type[dict[str, Any]]:
-    """A mapping class of a module the client loaded from a folder of its own, which no
-    worker has (as a module of the caller's, imported from where only the client sees it):
-    its records pickle and are read back on the client, never on a worker."""
-    folder = Path(tempfile.mkdtemp(prefix="callrules-elsewhere-"))
-    name = f"callrules_elsewhere_{os.getpid()}"
-    (folder / f"{name}.py").write_text("class Elsewhere(dict):\n    pass\n", "utf-8")
+def _module_only_here(stem: str, source: str) -> Any:
+    """A module the client loads from a folder of its own, which no worker has (as a module
+    of the caller's, imported from where only the client sees it)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{stem}-"))
+    name = f"{stem}_{os.getpid()}"
+    (folder / f"{name}.py").write_text(source, "utf-8")
     spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _elsewhere() -> type[dict[str, Any]]:
+    """A mapping class of a module only the client has: its records pickle and are read
+    back on the client, never on a worker."""
+    module = _module_only_here("callrules_elsewhere", "class Elsewhere(dict):\n    pass\n")
     return cast(type[dict[str, Any]], module.Elsewhere)
+
+
+@cache
+def _sent_by_value() -> type[dict[str, Any]]:
+    """A mapping class of a module only the client has, registered with
+    ``cloudpickle.register_pickle_by_value`` (Dask's remedy for such a module): sent by
+    value, its records are checked as ``evaluate_many`` checks them (dskmend78)."""
+    module = _module_only_here("callrules_by_value", "class ByValue(dict):\n    pass\n")
+    cloudpickle.register_pickle_by_value(module)
+    return cast(type[dict[str, Any]], module.ByValue)
+
+
+@cache
+def _of_main() -> type[dict[str, Any]]:
+    """A mapping class of ``__main__`` (defined in a notebook, by ``python -c``, under a
+    script's main guard), which no spawned worker's ``__main__`` holds: Dask sends it by
+    value, and its records are checked as ``evaluate_many`` checks them (dskmend78)."""
+    cls = type("CallrulesRecordOfMain", (dict,), {"__module__": "__main__"})
+    setattr(sys.modules["__main__"], cls.__qualname__, cls)
+    return cast(type[dict[str, Any]], cls)
+
+
+class _Money:
+    def __init__(self, units: int) -> None:
+        self.units = units
+
+
+def _as_text(money: _Money) -> tuple[Any, ...]:
+    return (str, (f"text:{money.units}",))
+
+
+def _as_cents(money: _Money) -> tuple[Any, ...]:
+    return (str, (f"cents:{money.units * 100}",))
 
 
 def _nested(depth: int) -> dict[str, Any]:
@@ -949,6 +992,8 @@ UNSENT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "lock-in-fields": lambda record: {**record, "fields": {"x": __import__("threading").Lock()}},
     "class-missing-on-workers": lambda record: _elsewhere()(record),  # (and its duplicate)
     "rebuilt-here-only": lambda record: {**record, "extra": _RebuiltHereOnly()},
+    "class-of-main": lambda record: _of_main()(record),  # (checked: sent by value)
+    "class-sent-by-value": lambda record: _sent_by_value()(record),  # (checked too)
 }
 #: The kinds of :data:`UNSENT` that go as ``given_unsent`` (``evaluate_many`` refuses them
 #: too: no other record's batch findings change).
@@ -980,6 +1025,8 @@ class TestRecordsThatCannotBeSent:
     @example(n=2, seed=1, parts=1, unsent=[(1, "exception-of-two-arguments")], fused=False)
     @example(n=3, seed=2, parts=2, unsent=[(1, "class-missing-on-workers"),
                                            (3, "rebuilt-here-only")], fused=True)
+    @example(n=3, seed=3, parts=2, unsent=[(0, "class-of-main"),
+                                           (2, "class-sent-by-value")], fused=False)
     def test_a_record_that_cannot_be_pickled_is_its_own_problem_the_others_checked(
             self, call: callrules.Call, processes: Any, n: int, seed: int, parts: int,
             unsent: list[tuple[int, str]], fused: bool) -> None:
@@ -1027,6 +1074,27 @@ class TestRecordsThatCannotBeSent:
                 ("given_failed", template)]
             assert f"record {index}" in str(mine.error)
             assert mine.to_dict("fr")["input_error"][0]["message"].startswith(said)
+
+    def test_a_reducer_replaced_in_place_is_the_one_used(self) -> None:
+        """A reducer of copyreg's replaced in place (its table the same size) is the one a
+        record is pickled by, as :mod:`pickle` pickles it (dskmend78)."""
+        from callrules import distributed
+        copyreg.pickle(_Money, _as_text)
+        try:
+            assert pickle.loads(distributed._pickled_back(_Money(5))) == "text:5"
+            copyreg.pickle(_Money, _as_cents)
+            assert pickle.loads(distributed._pickled_back(_Money(5))) == pickle.loads(
+                pickle.dumps(_Money(5))) == "cents:500"
+        finally:
+            del copyreg.dispatch_table[_Money]
+
+    def test_a_copy_of_a_partition_holds_its_records(self) -> None:
+        """``copy.copy`` and ``copy.deepcopy`` of a partition's records give the records,
+        never the wrappers a pickler is given (dskmend78)."""
+        from callrules import distributed
+        records = [eligible_dict(), {"x": 1}]
+        for copied in (copy.copy, copy.deepcopy):
+            assert copied(distributed._PartitionRecords(records)).items() == records
 
     def test_nothing_is_pickled_for_threads(self, call: callrules.Call,
                                             monkeypatch: pytest.MonkeyPatch) -> None:

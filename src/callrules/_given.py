@@ -171,8 +171,8 @@ def record_unread(exc: BaseException, source: str | None) -> InputError:
     error = InputError([InputProblem(
         (), "given_failed", "this record could not be read back by the workers that check "
         "the batch in other processes: something in it is of a kind they do not know (a "
-        "class of a module they cannot import: install it on every worker) or could not be "
-        "rebuilt there; it is not checked, the others are",
+        "class of a module they cannot import: make that module importable on every worker) "
+        "or could not be rebuilt there; it is not checked, the others are",
         ctx={"template": "given_unread", "reason_code": failure_kind(exc)})], source=source)
     error.__cause__ = exc
     return error

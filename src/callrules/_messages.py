@@ -576,9 +576,9 @@ INPUT_CODES: dict[str, str] = {
                        "checked; the others are."),
     "given_unread": N_("This record could not be read back by the workers that check the "
                        "batch in other processes: something in it is of a kind they do not "
-                       "know (a class of a module they cannot import: install it on every "
-                       "worker) or could not be rebuilt there. It is not checked; the others "
-                       "are."),
+                       "know (a class of a module they cannot import: make that module "
+                       "importable on every worker) or could not be rebuilt there. It is not "
+                       "checked; the others are."),
     "failure_memory": N_("it ran out of memory"),
     "failure_depth": N_("it went too deep (a function calling itself without end)"),
     "failure_encoding": N_("it met text that is not in the encoding it expected"),

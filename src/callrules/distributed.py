@@ -497,6 +497,10 @@ class _PartitionRecords:
         """The records held."""
         return self.records
 
+    def __copy__(self) -> _PartitionRecords:
+        """The same records (never :meth:`__reduce__`'s, made for a pickler)."""
+        return _PartitionRecords(self.records)
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Each record as its own pickle (:class:`_OneRecord`), made as the pickler reaches
         it and let go as the next is made (:class:`_Sent`): at most one record's bytes
@@ -598,9 +602,10 @@ def _sendable(record: Any) -> Any:
 
 
 def _pickled_back(value: Any) -> bytearray:
-    """``value`` pickled (by :mod:`pickle`, else by :mod:`cloudpickle`) and read back here,
-    once: its bytes; the pickler's failure (a record too deep: said as :mod:`pickle` said
-    it) or the rebuild's raised."""
+    """``value`` pickled (by :mod:`pickle`, else, or when it names a module Dask sends by
+    value, by :mod:`cloudpickle`: :func:`_by_value`) and read back here, once: its bytes;
+    the pickler's failure (a record too deep: said as :mod:`pickle` said it) or the
+    rebuild's raised."""
     try:
         data = _plainly(_PlainPickler, value)
     except Exception as exc:
@@ -609,8 +614,23 @@ def _pickled_back(value: Any) -> bytearray:
             data = _plainly(_PlainCloudPickler, value)
         except Exception as again:
             raise (first if isinstance(first, RecursionError) else again) from None
+    else:
+        if _by_value(data):  # (a class Dask sends by value: as cloudpickle makes it)
+            data = _plainly(_PlainCloudPickler, value)
     pickle.loads(data)  # (the bytes just made here, of the caller's own record)
     return data
+
+
+def _by_value(data: bytearray) -> bool:
+    """Whether ``data``, :mod:`pickle`'s plain bytes of a record, may name a module whose
+    classes and functions Dask sends by value (:mod:`cloudpickle`'s way): ``__main__`` (a
+    notebook, ``python -c``, a class under a script's main guard) or a module registered
+    with ``cloudpickle.register_pickle_by_value`` (or one of its submodules), which a
+    worker resolves by no import; such a record is pickled by :mod:`cloudpickle`, as Dask
+    would have pickled it (``distributed`` looks for ``__main__`` in the bytes the same
+    way). A text of the record's holding such a name costs only a second pickling."""
+    return b"__main__" in data or any(
+        name.encode() in data for name in cloudpickle.list_registry_pickle_by_value())
 
 
 def _plainly(pickler: Any, value: Any) -> bytearray:
@@ -626,7 +646,7 @@ def _plain_table(first: Mapping[type, Any]) -> dict[type, Any]:
     pickler's own reducers: cloudpickle's) before it; a plain dict, which the pickler reads
     with no Python run for each object (a mapping of Python's, asked for each object's
     class: +50 % on a record of 10,000 lines, reread77b), made again when the table
-    changes size (tblib installs a reducer for every exception class there is, when Dask's
+    changes (tblib installs a reducer for every exception class there is, when Dask's
     ``processes`` scheduler is first used). Why: Dask's ``processes`` scheduler (when it
     is first used: ``dask.multiprocessing``) and its ``distributed`` install tblib's
     reducer, as they are imported, for every exception class there is: an exception of the
@@ -640,20 +660,22 @@ def _plain_table(first: Mapping[type, Any]) -> dict[type, Any]:
     it comes back so."""
     support = sys.modules.get("tblib.pickling_support")
     tblib = getattr(support, "pickle_exception", None)
-    stamp = (len(copyreg.dispatch_table), id(tblib), id(first), len(first))
     known = _PLAIN_TABLES.get(id(first))
-    if known is not None and known[0] == stamp:
-        return known[1]
+    if known is not None and known[0] is tblib and known[1] == copyreg.dispatch_table and (
+            known[2] == first):  # (a reducer replaced in place seen too: dskmend78)
+        return known[3]
     table = {cls: reducer for cls, reducer in copyreg.dispatch_table.items()
              if tblib is None or reducer is not tblib}
     table.update(first)
-    _PLAIN_TABLES[id(first)] = (stamp, table)
+    _PLAIN_TABLES[id(first)] = (tblib, dict(copyreg.dispatch_table), dict(first), table)
     return table
 
 
 #: The tables of :func:`_plain_table`, by the pickler's own reducers (the same mapping each
-#: time: ``{}`` for :mod:`pickle`'s, cloudpickle's), with the sizes they were made at.
-_PLAIN_TABLES: dict[int, tuple[tuple[int, int, int, int], dict[type, Any]]] = {}
+#: time: ``{}`` for :mod:`pickle`'s, cloudpickle's), with tblib's reducer and copies of
+#: copyreg's table and of the pickler's reducers they were made from (compared whole, at C
+#: speed, for each pickler made: a few hundred entries).
+_PLAIN_TABLES: dict[int, tuple[Any, dict[Any, Any], dict[type, Any], dict[type, Any]]] = {}
 _NO_REDUCERS: dict[type, Any] = {}
 
 
