@@ -246,6 +246,15 @@ class TestNothingLost:
     @example(apps=[("0", "0"), ("}", "0")], fmt="pretty", kind="cut", file_damage="none",
              which=0, where=0.0, stdin=False, bom=False)  # pretty records, the first cut
     # after its brace alone on its line: the next starts at its indentation (was 1 for 2)
+    @example(apps=[("0", "0"), (",0", "0")], fmt="csv", kind="quote", file_damage="none",
+             which=0, where=0.0, stdin=False, bom=False)  # a quote added before the first
+    # row, closed by the quote of the next row's cell that starts with a comma: one row of
+    # as many cells as the header, a quote inside a cell not quoted (was 1 for 2)
+    @example(apps=[("0", "0")], fmt="compact", kind="mid_bom", file_damage="utf16_nobom",
+             which=1, where=0.0, stdin=False, bom=False)  # UTF-16 without a mark, a mark
+    # right after the "[": read as UTF-8 (the record refused)
+    @example(apps=[("0", "0")], fmt="compact", kind="mid_bom", file_damage="utf16_nobom",
+             which=0, where=0.0, stdin=False, bom=False)  # the same, nested (1 in, 2 out)
     def test_every_record_meant_gives_one_result_in_place(
             self, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
             apps: list[tuple[str, str]], fmt: str, kind: str, file_damage: str, which: int,

@@ -578,12 +578,19 @@ def _csv_records(lines: Iterable[str | Over], source: str,
         # lost or added: a byte of UTF-16 lost takes the character beside it) or no row
         # starts on its lines (the quote closed where it should, a separator lost or added
         # elsewhere); one holding bytes that are not text and a line that is a row of its
-        # own is the quote of a damaged row left open, that row taken into its cell
+        # own is the quote of a damaged row left open, that row taken into its cell; so is
+        # one of as many cells as the header that no CSV writer writes (a quote inside a
+        # cell not quoted: ``"A-0,…`` taking ``A-1,",0",0``, the quote added closed by the
+        # next row's own) when a row starts on one of its lines after the first
         bad_shape = several and header is not None and cells is not None and (
             (abs(len(cells) - len(header)) > (1 if ESCAPED.search(text) else 0)
              and _quote_took_rows(record.lines, separator, width,
                                   row_at(record.lines[-1], width)))
             or any(_whole_row(inner, separator, len(header)) for inner in record.lines[1:-1])
+            or (not re.fullmatch(_WRITTEN_ROW.format(re.escape(separator)),
+                                 text.rstrip("\r\n"))
+                and _quote_took_rows(record.lines, separator, width,
+                                     row_at(record.lines[-1], width)))
             or (ESCAPED.search(text) is not None
                 and any(_own_row(inner, separator, width) for inner in record.lines[1:])))
         if several and not bad_shape and not unclosed and error is None and header \

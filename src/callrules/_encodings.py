@@ -994,7 +994,20 @@ def _unmarked(head: bytes) -> str | None:
     Given eight bytes, the first two characters must both be ASCII, NULs where the encoding
     puts them (RFC 4627 tells by two): one NUL before UTF-8 text (``\0{"id"``, a NUL
     left at a file's start, or three) is no UTF-16 or UTF-32, whose text would be
-    read one character out of step, every record but one lost."""
+    read one character out of step, every record but one lost. A byte-order mark right
+    after the first character, in the order that character's NUL says (``[`` then
+    U+FEFF: files joined, the second's mark after the first's ``[``), is passed over:
+    before, ``[\\x00\\xff\\xfe{\\x00`` read as UTF-8, its one record refused (or two given).
+
+    >>> _unmarked(b"[\\x00\\xff\\xfe{\\x00\\x22\\x00")
+    'utf-16-le'
+    >>> _unmarked(b"\\x00[\\xfe\\xff\\x00{\\x00\\x22")
+    'utf-16-be'
+    """
+    mark = {(False, True): b"\xff\xfe", (True, False): b"\xfe\xff"}.get(
+        (head[:1] == b"\0", head[1:2] == b"\0"))
+    while mark is not None and head[2:4] == mark:
+        head = head[:2] + head[4:]
     nul = "".join("0" if b == 0 else "x" for b in head[:8])
     if len(nul) == 8:
         return (_UNMARKED.get(nul[:4]) if nul[:4] == nul[4:] else None) or (
