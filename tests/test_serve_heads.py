@@ -121,6 +121,7 @@ def test_a_head_past_the_bound_is_refused_and_never_held_whole(
         said = "en" if kind == "address" else lang
         assert b"Content-Language: " + said.encode() + b"\r\n" in answer
         assert b"Connection: close" in answer
+        assert b"\r\ndate: " in answer  # (the server's own headers, as every answer's)
 
 
 def test_a_head_at_the_bound_and_one_more_byte() -> None:

@@ -321,7 +321,8 @@ class Connection(HttpToolsProtocol):
                   "lines: answered 431 and its connection closed", f"{HEAD_LIMIT:,}",
                   MOST_FIELDS)
         said = dict(self.headers or ()).get(b"accept-language", b"").decode("latin-1")
-        answer = head_too_large(said or None, HEAD_LIMIT, MOST_FIELDS)
+        answer = head_too_large(said or None, HEAD_LIMIT, MOST_FIELDS,
+                                self.server_state.default_headers)
         if self._answered():
             self._refuse_head(answer)
         else:  # (pipelined: the answers to the requests before it go first, whole)
@@ -338,13 +339,16 @@ class Connection(HttpToolsProtocol):
         if self.transport.is_closing():
             return  # (closed meanwhile: after an answer saying ``Connection: close``)
         self.transport.write(answer)
-        # its end said (FIN) after the answer, what the client still sends dropped unread,
-        # and the connection aborted :data:`REFUSED_LINGER` seconds after unless its client
-        # hung up first (closed at once with a head's bytes unread, the system would reset
-        # it, which may take the answer with it)
+        # its end said (FIN) after the answer, what the client still sends dropped unread
+        # (read, not kept), and the connection aborted ``stall`` seconds after unless its
+        # client hung up first: closed at once with a head's bytes unread, the system would
+        # reset it, which may take the answer with it; a client still sending the rest of
+        # its head (slowly: 200 KB over a slow uplink) would have its sending broken, as it
+        # would a second after (look78h F5)
         if self.transport.can_write_eof():
             self.transport.write_eof()
-        self._refused = self.loop.call_later(REFUSED_LINGER, self.transport.abort)
+        self._refused = self.loop.call_later(max(self.stall, REFUSED_LINGER),
+                                             self.transport.abort)
 
     def _head_not_whole(self) -> None:
         self._head_late = None
