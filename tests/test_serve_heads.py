@@ -170,3 +170,13 @@ def test_the_bytes_after_a_declined_upgrade_are_dropped(tail: bytes) -> None:
     upgrade = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo/1\r\n\r\n"
     with serving(create_app(), http=partial(Connection), timeout_keep_alive=1) as url:
         assert _statuses(_ask(url, upgrade + tail, 1)) == [200]
+
+
+def test_the_openapi_document_says_the_bound_the_connection_keeps() -> None:
+    """The 431's description (words in ``_openapi``, which does not load uvicorn) names the
+    bound ``_connection`` keeps: one changed, the other must be."""
+    said = {response["description"] for path in create_app().openapi()["paths"].values()
+            for operation in path.values() for status, response in operation["responses"].items()
+            if status == "431"}
+    assert said and all(f" {HEAD_LIMIT >> 10} KiB or {MOST_FIELDS} header lines" in text
+                        for text in said), said
