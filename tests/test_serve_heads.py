@@ -7,6 +7,8 @@ given more of a head than the bound (att91 F2: a header of 50 MB was read whole,
 from __future__ import annotations
 
 import json
+import logging
+import re
 import select
 import socket
 from collections.abc import Iterator
@@ -119,6 +121,7 @@ def test_a_head_past_the_bound_is_refused_and_never_held_whole(
         said = "en" if kind == "address" else lang
         assert b"Content-Language: " + said.encode() + b"\r\n" in answer
         assert b"Connection: close" in answer
+        assert b"\r\ndate: " in answer  # (the server's own headers, as every answer's)
 
 
 def test_a_head_at_the_bound_and_one_more_byte() -> None:
@@ -128,3 +131,52 @@ def test_a_head_at_the_bound_and_one_more_byte() -> None:
         assert _ask(url, at, 1).startswith(b"HTTP/1.1 200")
         over = _head("line", HEAD_LIMIT + 1, "en")
         assert _ask(url, over, 1).startswith(b"HTTP/1.1 431")
+
+
+def _statuses(answer: bytes) -> list[int]:
+    return [int(status) for status in re.findall(rb"(?:^|\r\n\r\n|})HTTP/1\.1 (\d{3}) ", answer)]
+
+
+_HEALTH = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["line", "lines"]), before=st.integers(0, 2),
+       after=st.integers(0, 2))
+def test_a_refused_head_is_answered_in_its_turn_and_ends_the_connection(
+        base: str, caplog: pytest.LogCaptureFixture, kind: str, before: int,
+        after: int) -> None:
+    """Pipelined, in one write: the requests before a refused head are answered first,
+    whole, then the 431, then the connection ends: nothing after it is answered (its
+    answer would take the refused one's place, hdmend78 F1), and no answer is cut short
+    by the 431 (the server's log without an error, F2)."""
+    caplog.clear()
+    over = _head(kind, 2 * HEAD_LIMIT if kind == "line" else MOST_FIELDS * 8 + 200, "en")
+    with caplog.at_level(logging.INFO, logger="callrules.serve"):
+        answer = _ask(base, _HEALTH * before + over + _HEALTH * after, 1)
+        assert _ask(base, _HEALTH.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"),
+                    1).startswith(b"HTTP/1.1 200")  # (the server has gone on meanwhile)
+    assert _statuses(answer) == [200] * before + [431], answer[-300:]
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("tail", [b"z" * 20_000, _HEALTH * 600], ids=["junk", "requests"])
+def test_the_bytes_after_a_declined_upgrade_are_dropped(tail: bytes) -> None:
+    """An ``Upgrade`` the service does not make (not a websocket) is answered as a plain
+    request, and the rest of the bytes it came with are dropped, as uvicorn drops them
+    (neither parsed as HTTP nor answered: hdmend78 F3, the head's count had fed them on).
+    The connection kept (as uvicorn keeps it) until its idle second is over."""
+    upgrade = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo/1\r\n\r\n"
+    with serving(create_app(), http=partial(Connection), timeout_keep_alive=1) as url:
+        assert _statuses(_ask(url, upgrade + tail, 1)) == [200]
+
+
+def test_the_openapi_document_says_the_bound_the_connection_keeps() -> None:
+    """The 431's description (words in ``_openapi``, which does not load uvicorn) names the
+    bound ``_connection`` keeps: one changed, the other must be."""
+    said = {response["description"] for path in create_app().openapi()["paths"].values()
+            for operation in path.values() for status, response in operation["responses"].items()
+            if status == "431"}
+    assert said and all(f" {HEAD_LIMIT >> 10} KiB or {MOST_FIELDS} header lines" in text
+                        for text in said), said

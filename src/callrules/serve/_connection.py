@@ -24,7 +24,10 @@ its batch's place held, for as long as the connection stays open). Here:
   holds of a head never grows past the limit whatever the client sends (httptools, unlike
   h11, has no limit of its own: it had read a header of 50 MB whole, in seconds growing with
   its square, att91 F2). One byte or one line more is answered :func:`head_too_large`'s 431
-  and the connection closed (what follows dropped unread, as a refused connection's);
+  and the connection closed (what follows dropped unread, as a refused connection's; the
+  requests pipelined before it answered first, whole, none after it). A head pipelined
+  behind a body in the same read is counted from the next read only (httptools does not
+  say where a body ends): the parser may hold one read (asyncio's, 256 KiB) more of it;
 - a client (:func:`~callrules.serve._clients.client_of`: an address, an IPv6 one's /64)
   has at most ``per_client`` connections open at once (:data:`~callrules.serve.PER_CLIENT`,
   ``callrules serve --per-client``; 0, the default: no most) in the service: counted in
@@ -126,6 +129,8 @@ class Connection(HttpToolsProtocol):
         self._head: int | None = 0
         self._fields = 0
         self._too_large = False
+        self._late: bytes | None = None  # (a 431 waiting for the answers before it)
+        self._upgrade = False  # (an upgrade met in the bytes given to the parser)
         self._counted: str | None = None  # (its client, once counted)
         self._refused: asyncio.TimerHandle | None = None
         self._unread: asyncio.TimerHandle | None = None
@@ -149,17 +154,20 @@ class Connection(HttpToolsProtocol):
         self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
 
     def data_received(self, data: bytes) -> None:
-        if self._refused is not None:
-            return  # (a refused connection's request: dropped unread)
+        if self._refused is not None or self._too_large:
+            return  # (a refused connection's request, or what follows a refused head:
+            # dropped unread)
         if self._head_late is None and (self.cycle is None or self.cycle.response_complete):
             # the first byte of another request on a kept connection: its head's turn
             self._head_late = self.loop.call_later(self.stall, self._head_not_whole)
         # (slices of the bytes, never copied: httptools' parser reads any buffer)
         view = memoryview(data)
-        while (view and not self._too_large and self._fields <= MOST_FIELDS
+        self._upgrade = False
+        while (view and not self._upgrade and self._fields <= MOST_FIELDS
                and not self.transport.is_closing()
-               and self.transport.get_protocol() is self):  # (not after an upgrade: the
-            # rest of its bytes are another protocol's, dropped as uvicorn drops them)
+               and self.transport.get_protocol() is self):  # (not after an upgrade, made
+            # or declined: the rest of these bytes are another protocol's, dropped as
+            # uvicorn drops them; a made one's later bytes go to its own protocol)
             if self._head is None:  # a body's bytes (bounded as a body: ``_http.read_body``;
                 # a request following it in the same bytes is counted from the next ones)
                 super().data_received(view)  # type: ignore[arg-type]
@@ -173,32 +181,54 @@ class Connection(HttpToolsProtocol):
             part, view = view[:room], view[room:]
             self._head += len(part)
             super().data_received(part)  # type: ignore[arg-type]
-        if self._fields > MOST_FIELDS and not self._too_large:
-            self._head_too_large()
+        if self._fields > MOST_FIELDS and not self._too_large:  # (refused: the rest of
+            self._head_too_large()  # these bytes never given to the parser)
+
+    # Past MOST_FIELDS header lines, the parser goes on to the end of the slice it was
+    # given (httptools cannot be stopped short but by an error, which uvicorn answers 400):
+    # nothing more of it is passed on, neither that head's request nor any following it
+    # in the slice (its answer would take the refused one's place), ``_fields`` kept past
+    # the most until the connection ends.
 
     def on_message_begin(self) -> None:
+        if self._fields > MOST_FIELDS:
+            return
         self._fields = 0
         super().on_message_begin()
 
+    def on_url(self, url: bytes) -> None:
+        if self._fields <= MOST_FIELDS:
+            super().on_url(url)
+
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._fields += 1
         if self._fields <= MOST_FIELDS:  # (the lines beyond: not kept; refused after)
-            super().on_header(name, value)
+            self._fields += 1
+            if self._fields <= MOST_FIELDS:
+                super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
-        self._cancel_head()
-        self._head = None
         if self._fields <= MOST_FIELDS:  # (else refused once the parser returns: no
-            super().on_headers_complete()  # request begins)
+            self._cancel_head()  # request begins)
+            self._head = None
+            super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
         if self._fields <= MOST_FIELDS:
             super().on_body(body)
 
     def on_message_complete(self) -> None:
-        self._head = 0  # (the next bytes are the next request's head)
         if self._fields <= MOST_FIELDS:
+            self._head = 0  # (the next bytes are the next request's head)
             super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._late is not None and self._answered():
+            self._refuse_head(self._late)
+
+    def _unsupported_upgrade_warning(self) -> None:
+        self._upgrade = True  # (declined: the rest of the bytes dropped, as uvicorn does)
+        super()._unsupported_upgrade_warning()
 
     def pause_writing(self) -> None:
         super().pause_writing()
@@ -229,6 +259,7 @@ class Connection(HttpToolsProtocol):
     def handle_websocket_upgrade(self) -> None:
         # (the connection goes on as another protocol, this one told nothing more: uvicorn
         # lets go of it in its set of connections, and so here)
+        self._upgrade = True
         self._uncount()
         super().handle_websocket_upgrade()
 
@@ -290,14 +321,34 @@ class Connection(HttpToolsProtocol):
                   "lines: answered 431 and its connection closed", f"{HEAD_LIMIT:,}",
                   MOST_FIELDS)
         said = dict(self.headers or ()).get(b"accept-language", b"").decode("latin-1")
-        self.transport.write(head_too_large(said or None, HEAD_LIMIT, MOST_FIELDS))
-        # its end said (FIN) after the answer, what the client still sends dropped unread,
-        # and the connection aborted :data:`REFUSED_LINGER` seconds after unless its client
-        # hung up first (closed at once with a head's bytes unread, the system would reset
-        # it, which may take the answer with it)
+        answer = head_too_large(said or None, HEAD_LIMIT, MOST_FIELDS,
+                                self.server_state.default_headers)
+        if self._answered():
+            self._refuse_head(answer)
+        else:  # (pipelined: the answers to the requests before it go first, whole)
+            self._late = answer
+
+    def _answered(self) -> bool:
+        """Whether every request of the connection so far has its answer written whole
+        (uvicorn's present cycle is the last request begun, those before it done first)."""
+        return self.cycle is None or self.cycle.response_complete
+
+    def _refuse_head(self, answer: bytes) -> None:
+        """Write the 431 ``answer`` and close the connection."""
+        self._late = None
+        if self.transport.is_closing():
+            return  # (closed meanwhile: after an answer saying ``Connection: close``)
+        self.transport.write(answer)
+        # its end said (FIN) after the answer, what the client still sends dropped unread
+        # (read, not kept), and the connection aborted ``stall`` seconds after unless its
+        # client hung up first: closed at once with a head's bytes unread, the system would
+        # reset it, which may take the answer with it; a client still sending the rest of
+        # its head (slowly: 200 KB over a slow uplink) would have its sending broken, as it
+        # would a second after (look78h F5)
         if self.transport.can_write_eof():
             self.transport.write_eof()
-        self._refused = self.loop.call_later(REFUSED_LINGER, self.transport.abort)
+        self._refused = self.loop.call_later(max(self.stall, REFUSED_LINGER),
+                                             self.transport.abort)
 
     def _head_not_whole(self) -> None:
         self._head_late = None

@@ -351,12 +351,13 @@ class BodyTooLarge(Problem):
                          detail="problem_body_too_large_batch_detail" if batch else None)
 
 
-def head_too_large(accept_language: str | None, limit: int, most_fields: int) -> bytes:
+def head_too_large(accept_language: str | None, limit: int, most_fields: int,
+                   first: Iterable[tuple[bytes, bytes]] = ()) -> bytes:
     """The whole answer (status line, headers, problem details) to a request whose head is
     longer than ``limit`` bytes or ``most_fields`` header lines: 431, in the language
     ``accept_language`` asks for (the head's, when it came before the limit), its connection
-    closed. Written by the connection itself (``_connection``): no request reaches the
-    application."""
+    closed, its headers after those ``first`` (the server's own: ``Date``). Written by the
+    connection itself (``_connection``): no request reaches the application."""
     words = labels()
     lang = language(accept_language, words)
     said = words[lang]
@@ -372,6 +373,7 @@ def head_too_large(accept_language: str | None, limit: int, most_fields: int) ->
                "Vary": varied("Accept-Language"), "Content-Length": str(len(body)),
                "Connection": "close"}
     return (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            + b"".join(name + b": " + value + b"\r\n" for name, value in first)
             + "".join(f"{name}: {value}\r\n" for name, value in headers.items()).encode("latin-1")
             + b"\r\n" + body)
 
