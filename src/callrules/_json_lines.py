@@ -21,7 +21,7 @@ from itertools import chain, pairwise
 
 from callrules._colours import uncoloured_text
 from callrules._invisible import all_blank
-from callrules._json_scan import follow, open_brackets, value_end
+from callrules._json_scan import READ_LEVELS, follow, nested_past, open_brackets, value_end
 from callrules._json_values import (
     FRONT_TEXT,
     HEAD_LINES,
@@ -1188,23 +1188,30 @@ def _record_after(line: str, pos: int) -> int | None:
 def decoded_end(text: str, pos: int) -> int | None:
     """Where the JSON value at ``pos`` in ``text`` ends, None if none is whole there. A
     value nested deeper than Python's reader goes (its ``RecursionError``: 994 levels on
-    3.11, 1,497 on 3.12, less from deep in a call stack) ends where its brackets close, as
-    :func:`~callrules._json_scan.value_end` follows them, nothing decoded: one value, read
-    (and refused as too deep) on its own, and what follows it on its line read on (before,
-    the reading of the line stopped there: the record after it was lost, said nowhere).
+    3.11, 1,497 on 3.12, less from deep in a call stack), or one it finds broken that nests
+    past the levels JSON is read to (:data:`~callrules._json_scan.READ_LEVELS`: its validity
+    untold, as on a Python whose reader gives up before the damage), ends where its brackets
+    close, as :func:`~callrules._json_scan.value_end` follows them, nothing decoded: one
+    value, read (and refused as too deep) on its own, and what follows it on its line read
+    on (before, the reading of the line stopped there: the record after it was lost, said
+    nowhere). A value nested 500 levels or fewer ends where Python's reader says.
 
     >>> deep = "[" * 5000 + "]" * 5000
     >>> decoded_end(deep + ' {"id": "A"}', 0), decoded_end('{"id": "A"} x', 0)
     (10000, 11)
+    >>> decoded_end("[" * 600 + "1," + "]" * 600 + " {}", 0), decoded_end("[1,] {}", 0)
+    (1202, None)
     >>> decoded_end("[" * 5000 + "]" * 4999, 0) is None, decoded_end("x", 0) is None
     (True, True)
     """
     try:
         return STRICT.raw_decode(text, pos)[1]
     except ValueError:
-        return None
+        if text[pos:pos + 1] not in ("[", "{") or not nested_past(text, READ_LEVELS, pos):
+            return None
     except RecursionError:
-        return value_end(text, pos)
+        pass
+    return value_end(text, pos)
 
 
 #: A carriage return alone inside a line (no line feed nor the line's end after it).
