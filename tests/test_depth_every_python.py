@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -25,7 +28,9 @@ from callrules._cli import main
 from callrules._json_numbers import NESTED_LEVELS
 from callrules._json_scan import READ_LEVELS
 from callrules._messages import INPUT_CODES
+from callrules.serve import create_app
 from tests.laws import settings
+from tests.live_server import serving
 
 EXAMPLE = json.loads((Path(__file__).parent.parent / "examples" / "eligible.json").read_text(
     "utf-8"))
@@ -121,3 +126,108 @@ def test_a_record_nested_past_the_limit_is_refused_as_such_on_every_python(
     # (its code: the reader's, json_invalid, past the levels JSON is read to)
     assert told["codes"] == (["bad_record", "record_input_altered"] if not deep else ["too_deep"]
                              if depth + 2 <= READ_LEVELS else ["json_invalid"]), (depth, told)
+
+
+#: How records stand one after another: on one line (a space, or glued ``}{``), or each on
+#: its own.
+_BETWEEN = (" ", "", "\n")
+
+
+def _joined(depth: int, count: int, deep_at: int, between: list[str], broken: bool = False
+            ) -> bytes:
+    """``count`` applications (ids ``AMSUD-2026-0001``…, hosts apart) as JSON Lines, the one
+    at ``deep_at`` nested ``depth`` levels (as :func:`_deep`; ``broken``: a comma too many
+    at its innermost, its brackets balanced), ``between[i]`` after the i-th."""
+    texts = []
+    for number in range(count):
+        email = f"host{number}@ipgp.fr"
+        one = {**EXAMPLE, "id": f"AMSUD-2026-{number + 1:04d}", "host": {
+            **EXAMPLE["host"], "person": {**EXAMPLE["host"]["person"], "email": email}},
+            "submitter": {**EXAMPLE["submitter"], "email": email}}
+        texts.append(json.dumps(one) if number != deep_at else json.dumps(
+            {**one, "x": "@N@"}).replace('"@N@"', "[" * depth + "1," * broken + "]" * depth))
+    return "".join(text + gap for text, gap in zip(texts, [*between, "\n"], strict=True)
+                   ).encode("utf-8")
+
+
+def _results(lines: list[dict[str, Any]]) -> list[str | None]:
+    """Each record's result of ``callrules check --format jsonl`` (or the service's lines),
+    in order: its application's id when it is eligible, the template of its ``json_invalid``
+    problem when it is refused so, else None."""
+    told: list[str | None] = []
+    for line in lines:
+        if "correction" in line or "summary" in line or "index" not in line:
+            continue
+        problems = line.get("input_error") or []
+        told.append(line["application"] if line.get("eligible") else next(
+            (p["ctx"].get("template", "") for p in problems if p["type"] == "json_invalid"),
+            None))
+    return told
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[str]:
+    with serving(create_app()) as base:
+        yield base
+
+
+@settings(max_examples=25, deadline=None)
+@given(depth=st.sampled_from((300, 501, 994, 1_200, 3_000, 20_000)),
+       data=st.data())
+@example(depth=1_200, data=None)
+def test_a_record_nested_too_deep_loses_none_of_its_neighbours(
+        tmp_path_factory: Any, service: str, depth: int, data: Any) -> None:
+    """Law (N in, N out): 1 to 4 applications joined on a line (a space, or ``}{``) or each
+    on its own, one nested ``depth`` levels: each gives one result, by file, by standard input
+    and by the service; the deep one refused by its depth (:func:`_said`: ``json_too_deep``
+    or ``too_deep``), the others eligible as alone. Before, on 3.11, the reading of a line
+    stopped at a value nested past Python's own reader (994 levels): the records after it
+    on its line were lost, said nowhere (4 in, 3 out). Past the levels JSON is read to, the
+    deep one may be broken inside (its validity untold): the same, on every Python."""
+    broken = False
+    if data is None:  # (look78s's: the deep one first, a record after it on its line)
+        count, deep_at, between = 4, 1, ["\n", " ", "\n"]
+    else:
+        broken = depth + 1 > READ_LEVELS and data.draw(st.booleans())
+        count = data.draw(st.integers(1, 4))
+        deep_at = data.draw(st.integers(0, count - 1))
+        between = data.draw(st.lists(st.sampled_from(_BETWEEN), min_size=count - 1,
+                                     max_size=count - 1))
+    body = _joined(depth, count, deep_at, between, broken)
+    expected = [_said(depth, False) if number == deep_at else f"AMSUD-2026-{number + 1:04d}"
+                for number in range(count)]
+    file = tmp_path_factory.mktemp("j") / "joined.jsonl"
+    file.write_bytes(body)
+    for given_as, stdin in ((str(file), None), ("-", io.TextIOWrapper(io.BytesIO(body)))):
+        out = io.StringIO()
+        main(["--lang", "en", "check", CALL, given_as, "--format", "jsonl", "--at",
+              NOW.isoformat()], out=out, err=io.StringIO(), stdin=stdin)
+        told = _results([json.loads(line) for line in out.getvalue().splitlines()])
+        assert told == expected, (given_as, depth, broken, between, told)
+    with httpx.Client(base_url=service, timeout=120) as http:
+        response = http.post(f"/calls/{CALL}/check", params={"now": NOW.isoformat()},
+                             content=body, headers={"Content-Type": "application/jsonl"})
+    assert response.status_code == 200, response.text
+    told = _results([json.loads(line) for line in response.text.splitlines()])
+    assert told == expected, ("service", depth, between, told)
+
+
+@settings(max_examples=10, deadline=None)
+@given(depth=st.sampled_from((300, 501, 994, 1_200, 3_000, 20_000)),
+       before=st.sampled_from(("note:", "2026-06-01T10:00:00Z", "data:")))
+@example(depth=1_200, before="note:")
+def test_text_before_a_record_nested_deep_is_said_at_every_depth(depth: int, before: str
+                                                                 ) -> None:
+    """Law: a record nested ``depth`` levels, text written before it on its JSON Lines line,
+    is said to be written after that text (``json_text_before``, quoting it), at every depth
+    as at 300 levels. Before, on 3.11, from 994 levels on (where Python's reader gives up)
+    it was "This is not valid JSON." for a valid record."""
+    body = f"{before} {_deep(depth, False)}\n"
+    templates = []
+    for item in callrules.records(io.StringIO(body)):
+        try:
+            callrules.evaluate(callrules.calls.load(CALL), item.data)
+        except callrules.InputError as error:
+            templates += [((p.ctx or {}).get("template", ""), (p.ctx or {}).get("text"))
+                          for p in error.problems if p.type == "json_invalid"]
+    assert templates == [("json_text_before", before)], (depth, templates)

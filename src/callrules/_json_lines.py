@@ -21,7 +21,7 @@ from itertools import chain, pairwise
 
 from callrules._colours import uncoloured_text
 from callrules._invisible import all_blank
-from callrules._json_scan import follow, open_brackets
+from callrules._json_scan import READ_LEVELS, follow, nested_past, open_brackets, value_end
 from callrules._json_values import (
     FRONT_TEXT,
     HEAD_LINES,
@@ -974,9 +974,7 @@ def _other_glued(line: bytes, other: OtherFormat, lines: GivenBack[bytes | Over]
             "utf-8") + BOM)[-1:] in (b"}", b"]"):
         return None
     text = line.decode("utf-8", "surrogateescape")
-    try:
-        _, end = STRICT.raw_decode(text, len(text) - len(text.lstrip(" \t")))
-    except (ValueError, RecursionError):
+    if (end := decoded_end(text, len(text) - len(text.lstrip(" \t")))) is None:
         return None
     rest = text[end:].lstrip(" \t\ufeff")
     if not rest or not _other_starts(rest.encode("utf-8", "surrogateescape"), lines, other):
@@ -1078,9 +1076,7 @@ def _members_after(line: str) -> bool:
     start = len(line) - len(line[1:].lstrip(" \t")) if keyed else 0
     if line[start:start + 1] != "[":
         return False
-    try:
-        _, end = STRICT.raw_decode(line, start)
-    except (ValueError, RecursionError):
+    if (end := decoded_end(line, start)) is None:
         return False
     member = _MEMBER.match(line[end:].lstrip(" \t"))
     return member is not None and (keyed or member.group(1) is not None)
@@ -1144,9 +1140,7 @@ def _values_of(line: str) -> list[str]:
             "{", "["):  # (an array's body that lost its head at a comma: ``, {…}, {…}]``)
         pos = last = led
     while pos < len(line):
-        try:
-            _, end = STRICT.raw_decode(line, pos)
-        except (ValueError, RecursionError):
+        if (end := decoded_end(line, pos)) is None:
             break
         values.append(line[pos:end])
         last, pos = pos, _between(line, end)
@@ -1186,13 +1180,38 @@ def _record_after(line: str, pos: int) -> int | None:
     """Where a whole object (or array) starts after the damage at ``pos`` that follows a
     whole value (see ``_DAMAGE``): the next record of the line, the damage one between
     them; else None (the damage the line's rest)."""
-    if (damage := _DAMAGE.match(line, pos)) is None:
-        return None
-    try:
-        STRICT.raw_decode(line, damage.end())
-    except (ValueError, RecursionError):
+    if (damage := _DAMAGE.match(line, pos)) is None or decoded_end(line, damage.end()) is None:
         return None
     return damage.end()
+
+
+def decoded_end(text: str, pos: int) -> int | None:
+    """Where the JSON value at ``pos`` in ``text`` ends, None if none is whole there. A
+    value nested deeper than Python's reader goes (its ``RecursionError``: 994 levels on
+    3.11, 1,497 on 3.12, less from deep in a call stack), or one it finds broken that nests
+    past the levels JSON is read to (:data:`~callrules._json_scan.READ_LEVELS`: its validity
+    untold, as on a Python whose reader gives up before the damage), ends where its brackets
+    close, as :func:`~callrules._json_scan.value_end` follows them, nothing decoded: one
+    value, read (and refused as too deep) on its own, and what follows it on its line read
+    on (before, the reading of the line stopped there: the record after it was lost, said
+    nowhere). A value nested 500 levels or fewer ends where Python's reader says.
+
+    >>> deep = "[" * 5000 + "]" * 5000
+    >>> decoded_end(deep + ' {"id": "A"}', 0), decoded_end('{"id": "A"} x', 0)
+    (10000, 11)
+    >>> decoded_end("[" * 600 + "1," + "]" * 600 + " {}", 0), decoded_end("[1,] {}", 0)
+    (1202, None)
+    >>> decoded_end("[" * 5000 + "]" * 4999, 0) is None, decoded_end("x", 0) is None
+    (True, True)
+    """
+    try:
+        return STRICT.raw_decode(text, pos)[1]
+    except ValueError:
+        if text[pos:pos + 1] not in ("[", "{") or not nested_past(text, READ_LEVELS, pos):
+            return None
+    except RecursionError:
+        pass
+    return value_end(text, pos)
 
 
 #: A carriage return alone inside a line (no line feed nor the line's end after it).

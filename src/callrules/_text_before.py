@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from callrules._json_scan import value_end
 from callrules._reading import readable_text
 
 __all__ = ["text_before"]
@@ -32,6 +33,8 @@ def text_before(text: str | bytes | bytearray) -> str | None:
     (True, True)
     >>> text_before('[ {"id": "A"}') is None
     True
+    >>> text_before('data: {"a": ' + "[" * 5000 + "]" * 5000 + "}")
+    'data:'
     """
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", "surrogateescape")
@@ -39,10 +42,13 @@ def text_before(text: str | bytes | bytearray) -> str | None:
     if found is None or not any(c.isalnum() for c in text[:found.start()]):
         return None  # (nothing, or brackets: a damaged list, no text before a record)
     try:
-        value = json.loads(text[found.start():])
-    except (ValueError, RecursionError):
+        if not isinstance(json.loads(text[found.start():]), dict):
+            return None
+    except ValueError:
         return None
-    if not isinstance(value, dict):
-        return None
+    except RecursionError:  # nested deeper than Python's reader goes: a record too deep
+        end = value_end(text, found.start())  # if its brackets close at the text's end
+        if end is None or text[end:].strip(" \t\r\n"):  # (its end followed, not decoded)
+            return None
     before = readable_text(text[:found.start()].strip())
     return before if len(before) <= _QUOTED else before[:_QUOTED - 1] + "…"
