@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from callrules._in_words import cut
 from callrules._leading_digits import EXACT_BITS, SHOWN_DIGITS, leading_digits
-from callrules._models import number_text
+from callrules._models import answer_number_text
 from tests.laws import settings
 
 
@@ -49,4 +49,4 @@ def test_the_first_digits_of_a_long_whole_number_are_its_own(
     if number.bit_length() > EXACT_BITS and near * 10 ** zeros <= -(2 ** 64):
         whole = str(head) + "0" * SHOWN_DIGITS  # (rounded up to its first 120 digits)
     assert leading_digits(number) == whole[:SHOWN_DIGITS]
-    assert cut(number_text(-number)) == cut("-" + whole)
+    assert cut(answer_number_text(-number)) == cut("-" + whole)

@@ -419,15 +419,16 @@ class WrittenNumber(TypedDecimal):
 _WHOLE_BITS = 12_000
 
 
-def number_text(value: int | float | Decimal) -> str:
+def answer_number_text(value: int | float | Decimal) -> str:
     """A number refused as an answer, as it was typed when its text is known (a CSV cell,
     a JSON number a Decimal no longer writes), else as Python writes it; a whole number
     too long to write cheaply by its leading digits (:func:`~callrules._leading_digits.\
 leading_digits`: more than :func:`cut` keeps).
 
-    >>> number_text(WrittenNumber("1e1")), number_text(10 ** 40), number_text(2.5)
+    >>> text = answer_number_text
+    >>> text(WrittenNumber("1e1")), text(10 ** 40), text(2.5)
     ('1e1', '10000000000000000000000000000000000000000', '2.5')
-    >>> number_text(-(10 ** 100_000))[:3], cut(number_text(7 * 10 ** 100_000))[-3:]
+    >>> text(-(10 ** 100_000))[:3], cut(text(7 * 10 ** 100_000))[-3:]
     ('-10', '00…')
     """
     if isinstance(value, TypedDecimal):
@@ -475,7 +476,7 @@ def _number_answer(value: Any, handler: core_schema.ValidatorFunctionWrapHandler
         if type(value) is not bool and isinstance(value, (int, float, Decimal)):
             # (the whole text looked at, only its cut quoted, whatever gave the number: a
             # CSV cell, a JSON array's Decimal, a Decimal from Python; rrmenda)
-            text = number_text(value)
+            text = answer_number_text(value)
             raise problem("answer_type", template=number_template(
                 text, isinstance(value, WrittenNumber), isinstance(value, Decimal)
                 and not isinstance(value, TypedDecimal)), value=cut(text)) from None
