@@ -251,10 +251,12 @@ _CHUNK = 1 << 16
 #: A piece's strings taken out, as :func:`follow` takes them (:data:`_STRING`'s strings
 #: closed; a string left open at the piece's end, group 1, whole: its quote is where the
 #: piece's text ends and the string goes on, read on from the text itself by its rest).
+_PIECE_STRING = _STRING.replace('|(")(?s:.*)', '|("(?s:.*))')
+if _PIECE_STRING == _STRING:  # :data:`_STRING` edited: say so here, never split wrongly
+    raise RuntimeError("_json_scan: _STRING no longer ends as _PIECE_STRING expects")
 _PIECE_SPLIT: dict[type, Callable[[Any], list[Any]]] = {
-    kind: re.compile(pattern if kind is str else pattern.encode("ascii")).split
-    for kind in (str, bytes)
-    for pattern in (_STRING.replace('|(")(?s:.*)', '|("(?s:.*))'),)}
+    kind: re.compile(_PIECE_STRING if kind is str else _PIECE_STRING.encode("ascii")).split
+    for kind in (str, bytes)}
 
 
 def nested_past(text: str | bytes | bytearray, levels: int = READ_LEVELS, start: int = 0
