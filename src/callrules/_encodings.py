@@ -34,12 +34,13 @@ from callrules._invisible import is_blank
 from callrules._json_lines import SEPARATORS as _SEPARATORS
 from callrules._json_lines import is_json as _is_json
 from callrules._json_lines import joined_values as _joined_values
+from callrules._json_scan import LINE_ENDED_REST, follow
 from callrules._json_values import JSON_SPACE as _JSON_SPACE
 from callrules._reading import BOM, MAX_RECORD_BYTES, MAX_SKIP_BYTES, PIECE, GivenBack, Over
 from callrules._reading import ESCAPED as _ESCAPED
 
 __all__ = ["MARKS", "Mark", "decoded", "encoding_of", "lined", "lines", "mac_line_ends",
-           "text_lines", "without_dos_eof"]
+           "starts_record", "text_lines", "without_dos_eof"]
 
 #: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
 #: mark begins with UTF-16's).
@@ -1984,9 +1985,11 @@ def mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator
     """If the first line ends with a carriage return alone (old Mac), every carriage return
     ends a line (a CR LF too); in JSON Lines, where a carriage return is also whitespace
     inside a record, only when the text before it is a JSON value whole or the text after
-    it starts an object; in CSV, only when the next line ends so too, or the text does (a
-    carriage return inside the header of a file whose lines end with line feeds is damage
-    to its header, not a line end)."""
+    it starts an object (after a carriage return inside a string, as a raw one typed in a
+    record is, an object with a key, as a record cut inside a string then the next record
+    is: not a brace written in the string's text, ``"plan:\\r{draft}"``); in CSV, only
+    when the next line ends so too, or the text does (a carriage return inside the header
+    of a file whose lines end with line feeds is damage to its header, not a line end)."""
     pieces = iter(pieces)
     head = b""
     found = following = None
@@ -2005,7 +2008,8 @@ def mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator
             break
     if found is None or found.group() == b"\n" or head.startswith(b"\r\n", found.start()) \
             or (json_lines and not _is_json(head[:found.start()])
-                and not _starts_object(head[found.end():])) \
+                and not starts_record(head[found.end():],
+                                       follow(head[:found.start()])[1])) \
             or (following is not None and (following.group() == b"\n"
                                            or head.startswith(b"\r\n", following.start()))):
         if head:
@@ -2016,11 +2020,28 @@ def mac_line_ends(pieces: Iterable[bytes], json_lines: bool = False) -> Iterator
         yield piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def _starts_object(text: bytes) -> bool:
+def starts_record(text: bytes, quoted: bool) -> bool:
     """Whether ``text`` starts with an object, after blanks, record separators and a
-    byte-order mark (as a JSON Lines record may)."""
+    byte-order mark (as a JSON Lines record may); after a string left open (``quoted``: the
+    text before cut inside a string, or holding a raw carriage return there), only an
+    object that opens with a key (its string read as :mod:`~callrules._json_scan` reads
+    one, then a colon: no string holds an unescaped quote), not a brace written in the
+    string's text (``{draft}``, ``{}``)."""
     text = text.lstrip(b" \t\x1e")
-    return text.removeprefix(BOM).lstrip(b" \t\x1e").startswith(b"{")
+    text = text.removeprefix(BOM).lstrip(b" \t\x1e")
+    if not text.startswith(b"{"):
+        return False
+    if not quoted:
+        return True
+    text = text[1:].lstrip(b" \t")
+    key = _KEY_REST.match(text, 1) if text.startswith(b'"') else None
+    return key is not None and key.group(1) is not None \
+        and text[key.end():].lstrip(b" \t").startswith(b":")
+
+
+#: The rest of a string after its opening quote, ended by its closing quote (group 1) or by
+#: a line end (see :mod:`callrules._json_scan`).
+_KEY_REST = re.compile(LINE_ENDED_REST)
 
 
 def lined(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -98,6 +98,7 @@ from callrules._encodings import (
     lined,
     lines,
     mac_line_ends,
+    starts_record,
     text_lines,
     without_dos_eof,
 )
@@ -1087,6 +1088,7 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         pieces = unflowed(pieces)  # lines unflowed; JSON Lines wrapped by a mail client)
         pieces = _mac_json(pieces, kind == "jsonl")  # (old Mac line ends: a CSV may
         # follow the JSON; said to be JSON Lines, its line ends decided once, here)
+    decided = kind == "jsonl" and not worker  # (then not again by its reader)
     if head_lines:  # ``curl -i`` saved: the head is one problem, the body read as it is
         yield problem(f"{source}:1", "http_head", "these lines are the head of an HTTP "
                       "response (saved with its body, as curl -i writes it), not records: "
@@ -1136,13 +1138,13 @@ def _read(readline: ReadLine, source: str, kind: str | None,
     if cut is not None:
         found = cut
     elif kind == _SEQUENCE:
-        found = sequence(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))),
+        found = sequence(lines(lined(pieces if decided else _json_lines_ended(pieces))),
                          source, _csv_after(source, mapping))
         found = _counted(found, source) if named == "json" and by_name else found
     elif kind == _FIRST_ALONE:
         found = _first_alone(pieces, source)
     elif kind in ("jsonl", _COMPACT):
-        found = jsonl(lines(lined(mac_line_ends(crlf_whole(pieces), json_lines=True))), source,
+        found = jsonl(lines(lined(pieces if decided else _json_lines_ended(pieces))), source,
                       other=None if worker else _csv_after(source, mapping),
                       told=named == "jsonl", alone=worker)
         found = found if kind == "jsonl" else _counted(found, source)
@@ -1161,8 +1163,8 @@ def _read(readline: ReadLine, source: str, kind: str | None,
         return
     # ``jq --seq`` output appended after JSON of another layout: from its first record
     # separator, an RFC 7464 sequence, labelled as the records before it are
-    found = sequence(lines(lined(mac_line_ends(crlf_whole(_unpadded(_blank_lines_emptied(
-        split.rest))), json_lines=True))), source, _csv_after(source, mapping), split.lines + 1)
+    found = sequence(lines(lined(_json_lines_ended(_unpadded(_blank_lines_emptied(
+        split.rest))))), source, _csv_after(source, mapping), split.lines + 1)
     indexed = last is not None and re.fullmatch(re.escape(source) + r"\[\d+\]", last.source)
     yield from _counted(found, source, count) if indexed else found
 
@@ -2082,7 +2084,7 @@ def _first_alone(pieces: Iterator[bytes], source: str, above: int = 1, body: boo
     if kind == _FIRST_ALONE and above < _TITLE_LINES:  # (lines of text above JSON: each
         yield from _first_alone(rest, source, above + 1, body)  # one problem, the JSON
         return  # read as is)
-    found = lines(lined(mac_line_ends(crlf_whole(rest), json_lines=True)))
+    found = lines(lined(_json_lines_ended(rest)))
     yield from sequence(found, source) if kind == _SEQUENCE else jsonl(found, source,
                                                                           body=body)
 
@@ -2649,20 +2651,21 @@ def _dechunked(pieces: Iterator[bytes]) -> Iterator[bytes]:
     yield from pieces
 
 
-def _mac_json(pieces: Iterator[bytes], json_lines: bool = False) -> Iterator[bytes]:
+def _mac_json(pieces: Iterator[bytes], json_lines: bool) -> Iterator[bytes]:
     """The pieces of JSON whose lines end with a carriage return alone (old Mac:
     :func:`_mac_lines`) with each carriage return, and CR LF, made a line feed, read as the
     same text with line feeds is (a carriage return is JSON whitespace, and no string holds
     one raw): a CSV joined after the JSON, its rows ending so too, is found on its line.
     Said to be JSON Lines (``json_lines``: by its name or as told, from a file, standard
     input or the service's body alike), also as JSON Lines' own rule has it
-    (:func:`~callrules._encodings.mac_line_ends`: its first line ended by a carriage
-    return alone after a whole value, or before an object), decided here once, before its
-    layout is, so that every way in judges its layout on the same lines (before, a record
-    cut inside a string first: a file's lines read one a record, standard input's and the
-    service's whole text one line, one problem). Other text is given as it is (a raw
-    carriage return inside a record of JSON Lines whose lines end with line feeds stays
-    whitespace)."""
+    (:func:`_json_lines_ended`: its first line ended by a carriage return alone after a
+    whole value, or before a record, not inside a string), decided here once, before its
+    layout is, and not again by its reader (a worker's pipe, which skips this, is decided
+    by its reader; a ``jq --seq`` tail after it, its own text, by its own), so that every
+    way in judges its layout on the same lines (before, a record cut inside a string
+    first: a file's lines read one a record, standard input's and the service's whole
+    text one line, one problem). Other text is given as it is (a raw carriage return
+    inside a record of JSON Lines whose lines end with line feeds stays whitespace)."""
     head = b""
     for piece in pieces:
         head += piece
@@ -2670,15 +2673,23 @@ def _mac_json(pieces: Iterator[bytes], json_lines: bool = False) -> Iterator[byt
             break
     if not _mac_lines(head.lstrip(_BLANKS + b"\x0c").removeprefix(BOM).lstrip(_BLANKS)):
         given = chain([head] if head else [], pieces)
-        yield from mac_line_ends(crlf_whole(given), json_lines=True) if json_lines else given
+        yield from _json_lines_ended(given) if json_lines else given
         return
     yield from lines_fed(chain([head], pieces))
+
+
+def _json_lines_ended(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces of JSON Lines with their line ends as JSON Lines' rule has them
+    (:func:`~callrules._encodings.mac_line_ends`: old Mac's carriage returns made line
+    feeds, or left as whitespace inside records), CR LF kept whole across pieces."""
+    return mac_line_ends(crlf_whole(pieces), json_lines=True)
 
 
 def _mac_lines(start: bytes) -> bool:
     """Whether ``start``, a source's first bytes (up to its first line feed, within
     :data:`PIECE`), is JSON whose lines end with a carriage return alone: a bracket first,
-    its first line ending so, and a line feed, if any, only
+    its first line ending so (not inside a string of its first value, unless a record starts
+    after it: :func:`~callrules._encodings.starts_record`), and a line feed, if any, only
     after two lines so ended (or one holding a whole value then other text: a CSV's header
     glued to it), inside a quote left open (a cell of a CSV after the JSON: a
     string of JSON holds no line break, and its quotes go in pairs)."""
@@ -2687,6 +2698,10 @@ def _mac_lines(start: bytes) -> bool:
         return False
     if start[:1] not in (b"[", b"{"):
         return b"\n" not in start and _mac_titled_json(first)
+    before, after = first.split(b"\r", 1)
+    if (scan := Scan(0)).end(before) is None and scan.in_string \
+            and not starts_record(after, quoted=True):
+        return False  # (a raw carriage return inside a string of its first value: no line end)
     return b"\n" not in start or (len(_UNESCAPED_QUOTE.findall(first)) % 2 == 1 and (
         first.count(b"\r") >= 2 or _value_glued(first.split(b"\r", 1)[0])))
 
