@@ -50,3 +50,18 @@ def test_the_first_digits_of_a_long_whole_number_are_its_own(
         whole = str(head) + "0" * SHOWN_DIGITS  # (rounded up to its first 120 digits)
     assert leading_digits(number) == whole[:SHOWN_DIGITS]
     assert cut(answer_number_text(-number)) == cut("-" + whole)
+
+
+@given(head=st.integers(1, 10 ** 30), places=st.integers(91, 1_200),
+       near=st.integers(-(10 ** 30), 10 ** 30), zeros=st.integers(0, 200))
+@example(head=1, places=130, near=0, zeros=0)   # 10**130: a float's text before (att92)
+@settings(max_examples=100, deadline=None)
+def test_a_shorter_whole_number_longer_than_its_shown_digits_gives_them(
+        head: int, places: int, near: int, zeros: int) -> None:
+    """Law: any whole number of more than :data:`SHOWN_DIGITS` digits, however short, gives
+    its own first digits (the exact division of a number of fewer than 150 digits divided by
+    a negative power of ten, a float: ``1.0000000000000002e+150`` for ``10**130``)."""
+    number = head * 10 ** places + near * 10 ** zeros
+    if len(str(number)) <= SHOWN_DIGITS:
+        return
+    assert leading_digits(number) == str(number)[:SHOWN_DIGITS]

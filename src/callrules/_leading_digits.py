@@ -56,7 +56,7 @@ def leading_digits(whole: int) -> str:
         if first == last and low.adjusted() == high.adjusted():
             return "".join(map(str, first))
     if length <= EXACT_BITS:
-        return str(whole // 10 ** (int(length * 0.30102999566398) - 150))[:SHOWN_DIGITS]
+        return str(whole // 10 ** max(int(length * 0.30102999566398) - 150, 0))[:SHOWN_DIGITS]
     boundary = high.as_tuple().digits[:SHOWN_DIGITS]
     shown = int("".join(map(str, boundary)))
     power = high.adjusted() - (SHOWN_DIGITS - 1)
