@@ -62,6 +62,6 @@ def test_a_shorter_whole_number_longer_than_its_shown_digits_gives_them(
     its own first digits (the exact division of a number of fewer than 150 digits divided by
     a negative power of ten, a float: ``1.0000000000000002e+150`` for ``10**130``)."""
     number = head * 10 ** places + near * 10 ** zeros
-    if len(str(number)) <= SHOWN_DIGITS:
-        return
+    if number <= 0 or len(str(number)) <= SHOWN_DIGITS:
+        return  # (a positive number, as the function takes)
     assert leading_digits(number) == str(number)[:SHOWN_DIGITS]
