@@ -1184,10 +1184,12 @@ def _values_of(line: str) -> list[str]:
             return [line[pos:after].strip(SEPARATORS), line[after:]]
         return [line.strip(SEPARATORS)] if line.strip(SEPARATORS + JSON_SPACE) else []
     if pos < len(line):
-        if len(values) > 1 and (lone_damage(line[last:]) is not None or (_GOES_ON.match(
-                line, pos + 1) is not None and line[pos + 1:].lstrip(" \t")[:1] == ",")):
+        if len(values) > 1 and (lone_damage(line[last:]) is not None or (
+                line[pos] == "{" and line[pos + 1:].lstrip(" \t")[:1] == ","
+                and _member_after(line, pos + 1))):
             values[-1] = line[last:]  # the last value and its rest one object damaged (a
-            # stray ``{`` before its next member: ``{"id": "a"}{, "note": …}``)
+            # stray ``{`` before its next member: ``{"id": "a"}{, "note": …}``; a ``[``
+            # there is left to the array's reading, which keeps the records after it)
         elif '"' in line[pos:] or len(values) > 1:
             values.append(line[pos:])  # the rest, a record's start damaged: one record
         else:  # a bracket and no key after ONE value (a byte added in a line end): its damage
@@ -1205,9 +1207,16 @@ def _record_after(line: str, pos: int) -> int | None:
         _, end = STRICT.raw_decode(line, damage.end())
     except (ValueError, RecursionError):
         return None
-    if _GOES_ON.match(line, end) is not None:
+    if _member_after(line, end):
         return None  # (an object's inner value, members after it: the object's damage)
     return damage.end()
+
+
+def _member_after(line: str, pos: int) -> bool:
+    """Whether a member of an object follows ``pos`` (see ``_GOES_ON``) and a ``}`` after
+    it closes that object (without one, a key typed after a record, not its rest)."""
+    return (found := _GOES_ON.match(line, pos)) is not None and line.find(
+        "}", found.end()) >= 0
 
 
 def _goes_on(line: str, pos: int) -> bool:
@@ -1220,7 +1229,7 @@ def _goes_on(line: str, pos: int) -> bool:
     >>> _goes_on('{"a": 1}}{"a": 2}', 8), _goes_on('{"a": 1}}', 8)
     (False, False)
     """
-    if _GOES_ON.match(line, pos) is not None:
+    if _member_after(line, pos):
         return True
     if (damage := _DAMAGE.match(line, pos)) is None:
         return False
@@ -1228,7 +1237,7 @@ def _goes_on(line: str, pos: int) -> bool:
         _, end = STRICT.raw_decode(line, damage.end())
     except (ValueError, RecursionError):
         return False
-    return _GOES_ON.match(line, end) is not None
+    return _member_after(line, end)
 
 
 #: A carriage return alone inside a line (no line feed nor the line's end after it).
