@@ -1405,6 +1405,36 @@ class TestSeveralOnALine:
         assert [problem(i) or value(i) for i in out[1:-1]] == expected
         assert [value(out[0])["id"], value(out[-1])["id"]] == ["first", "last"]
 
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(apps=applications.filter(lambda apps: len(apps) >= 2), data=st.data(),
+           damage=st.sampled_from(("}", "}}", '"}', "]}", "x}", '}"', "}}}")),
+           stdin=st.booleans())
+    @example(apps=[("n", "m")] * 2, data=None, damage="}", stdin=False)
+    def test_a_record_damaged_inside_after_whole_ones_is_never_judged_in_part(
+            self, tmp_path_factory: pytest.TempPathFactory, apps: list[tuple[str, str]],
+            data: Any, damage: str, stdin: bool) -> None:
+        """Whole applications joined on one line, one of them damaged INSIDE (a stray closer
+        before one of its members, ``{"id": "a1"}, "note": …}``): no object read out of its
+        text is judged (look78j F1: the part before the stray ``}`` judged, ELIGIBLE), it is
+        one problem; the whole ones before it keep each their record."""
+        meant = [as_dict(n, note, name, nested=True) for n, (note, name) in enumerate(apps)]
+        texts = [json.dumps(record) for record in meant]
+        at = len(texts) - 1 if data is None else data.draw(st.integers(1, len(texts) - 1))
+        commas = [place for place, mark in enumerate(texts[at]) if mark == "," and _depth(
+            texts[at][:place]) == 1]  # (between two members of the object)
+        comma = commas[0] if data is None else data.draw(st.sampled_from(commas))
+        texts[at] = texts[at][:comma] + damage + texts[at][comma:]
+        line = "".join(texts)
+        out = read_bytes(('{"id": "first"}\n' + line + '\n{"id": "last"}\n').encode(),
+                         tmp_path_factory, stdin, "jsonl", "jsonl")
+        read = [problem(i) or value(i) for i in out[1:-1]]
+        assert [value(out[0])["id"], value(out[-1])["id"]] == ["first", "last"]
+        assert all(isinstance(each, str) or each in meant[:at] + meant[at + 1:]
+                   for each in read), read  # (never a part of the damaged one judged)
+        assert read[:at] == meant[:at]
+        assert "json_invalid" in read
+
     def test_lone_carriage_returns_are_each_read_once(self, monkeypatch: pytest.MonkeyPatch
                                                       ) -> None:
         """A line of many carriage returns alone, none a line's end (inside a string, a
@@ -1423,6 +1453,21 @@ class TestSeveralOnALine:
             followed = 0
             values = _json_lines.joined_values(line)
             assert values and followed <= 2 * len(line), followed
+
+
+def _depth(text: str) -> int:
+    """How many brackets are open at the end of ``text`` (JSON, its strings closed)."""
+    depth, quoted, escaped = 0, False, False
+    for mark in text:
+        if quoted:
+            quoted, escaped = (escaped or mark != '"'), (not escaped and mark == "\\")
+        elif mark == '"':
+            quoted = True
+        elif mark in "{[":
+            depth += 1
+        elif mark in "}]":
+            depth -= 1
+    return depth
 
 
 class TestArraysOnALine:

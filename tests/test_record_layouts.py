@@ -170,6 +170,34 @@ class TestEnvelope:
             else:
                 assert problem(item) is not None or not isinstance(value(item), dict)
 
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(key=st.sampled_from(ENVELOPE_KEYS), past=st.lists(st.one_of(
+               st.sampled_from(("AMSUD-2025-0001", "A-1", "")), st.integers(2000, 2030),
+               st.none()), min_size=1, max_size=4),
+           damage=st.sampled_from(("comma", "cut", "none")), stdin=st.booleans())
+    @example(key="candidatures", past=["A-1", "A-2"], damage="none", stdin=False)
+    def test_an_application_whose_first_key_lists_its_past_ones_is_one_record(
+            self, tmp_path_factory: pytest.TempPathFactory, key: str, past: list[Any],
+            damage: str, stdin: bool) -> None:
+        """An application (or an object with some of its keys) whose first key, named as an
+        envelope's list, holds ids or years, whole or damaged later (a comma lost, its end
+        cut): one record, never split at its list's elements (look78j F2: 1 in, 3 out; an
+        object without an application's required key lost its other keys)."""
+        record = {key: past, **(EXAMPLE if damage != "none" else {
+            "call": "cnrs-amsud-2026", "title": "x"})}
+        text = json.dumps(record)
+        if damage == "comma":
+            text = text[:(comma := text.rindex(', "'))] + text[comma + 1:]  # (its last)
+        elif damage == "cut":
+            text = text[:-40]
+        out = read_bytes(text.encode(), tmp_path_factory, stdin, "json")
+        assert len(out) == 1, [item.data for item in out]
+        if damage == "none":
+            assert value(out[0]) == record
+        else:
+            assert problem(out[0]) is not None
+
     @settings(max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(key=st.sampled_from(ENVELOPE_KEYS),

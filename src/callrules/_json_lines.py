@@ -84,6 +84,12 @@ _JOINED = re.compile(
 #: Damage between two whole values of a line, the second an object or array: one to three
 #: bytes, no blank nor opening bracket (a stray ``}``, ``]``, quote or letter), then blanks.
 _DAMAGE = re.compile(f"[^{{\\[{_BLANKS}]{{1,3}}[{_BLANKS}]*(?=[{{\\[])")
+#: After a whole value of a line, text that goes on as the same object: up to three bytes (no
+#: opening bracket: stray closers, a quote, the rest of a string), then a member (``,"key":``
+#: or ``"key":``). A stray ``}`` ended the object early: that value and its rest are ONE
+#: record damaged (as :func:`callrules._lone.lone_damage` reads a line of one value), never
+#: a value judged.
+_GOES_ON = re.compile(r'[^{\[]{0,3}?[ \t]*,?[ \t]*"(?:[^"\\\n]|\\.)*+"[ \t]*:')
 #: An object with a key, anywhere on a line; and a line's first key (with its brace).
 _OBJECT_AT = re.compile('[{]"')
 #: The same, or an array of them (its bracket).
@@ -1162,6 +1168,9 @@ def _values_of(line: str) -> list[str]:
                 continue
             if len(values) == 1:
                 return [line]  # damage after ONE whole value (an extra closer): one record
+            if _goes_on(line, pos):
+                values[-1] = line[last:]  # the last value cut short by a stray closer, its
+                return values  # members after it: one record damaged (look78j F1)
             values.append(line[pos:])  # the rest after whole values, damaged: one record
             return values
     if not values:
@@ -1169,7 +1178,13 @@ def _values_of(line: str) -> list[str]:
             return [line[pos:after].strip(SEPARATORS), line[after:]]
         return [line.strip(SEPARATORS)] if line.strip(SEPARATORS + JSON_SPACE) else []
     if pos < len(line):
-        if '"' in line[pos:] or len(values) > 1:
+        if len(values) > 1 and (lone_damage(line[last:]) is not None or (
+                line[pos] == "{" and line[pos + 1:].lstrip(" \t")[:1] == ","
+                and _member_after(line, pos + 1))):
+            values[-1] = line[last:]  # the last value and its rest one object damaged (a
+            # stray ``{`` before its next member: ``{"id": "a"}{, "note": …}``; a ``[``
+            # there is left to the array's reading, which keeps the records after it)
+        elif '"' in line[pos:] or len(values) > 1:
             values.append(line[pos:])  # the rest, a record's start damaged: one record
         else:  # a bracket and no key after ONE value (a byte added in a line end): its damage
             values[-1] = line[last:]
@@ -1180,8 +1195,12 @@ def _record_after(line: str, pos: int) -> int | None:
     """Where a whole object (or array) starts after the damage at ``pos`` that follows a
     whole value (see ``_DAMAGE``): the next record of the line, the damage one between
     them; else None (the damage the line's rest)."""
-    if (damage := _DAMAGE.match(line, pos)) is None or decoded_end(line, damage.end()) is None:
+    if (damage := _DAMAGE.match(line, pos)) is None:
         return None
+    if (end := decoded_end(line, damage.end())) is None:
+        return None
+    if _member_after(line, end):
+        return None  # (an object's inner value, members after it: the object's damage)
     return damage.end()
 
 
@@ -1212,6 +1231,32 @@ def decoded_end(text: str, pos: int) -> int | None:
     except RecursionError:
         pass
     return value_end(text, pos)
+
+
+def _member_after(line: str, pos: int) -> bool:
+    """Whether a member of an object follows ``pos`` (see ``_GOES_ON``) and a ``}`` after
+    it closes that object (without one, a key typed after a record, not its rest)."""
+    return (found := _GOES_ON.match(line, pos)) is not None and line.find(
+        "}", found.end()) >= 0
+
+
+def _goes_on(line: str, pos: int) -> bool:
+    """Whether the text at ``pos``, after a whole value, goes on as that value's object: a
+    member after a stray closer (``}, "key": …``), or after damage an inner value whole and
+    a member after it (``}x{"p": 1}, "key": …``): the value was cut short, not whole.
+
+    >>> _goes_on('{"a": 1}}, "b": 2}', 8), _goes_on('{"a": 1}}x{"p": 1}, "b": 2}', 8)
+    (True, True)
+    >>> _goes_on('{"a": 1}}{"a": 2}', 8), _goes_on('{"a": 1}}', 8)
+    (False, False)
+    """
+    if _member_after(line, pos):
+        return True
+    if (damage := _DAMAGE.match(line, pos)) is None:
+        return False
+    if (end := decoded_end(line, damage.end())) is None:
+        return False
+    return _member_after(line, end)
 
 
 #: A carriage return alone inside a line (no line feed nor the line's end after it).

@@ -141,15 +141,22 @@ _ARRAY_END = re.compile(f"\\]{_BLANK}\ufeff?{_BLANK}(?:\\[|\\Z)")
 _SCALAR = f"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
 #: An envelope around the records, as APIs and exports write them (``{"count": 3,
 #: "applications": [...], "_links": {...}}``): an object with a key naming records (group 1)
-#: whose value is a list, whatever other keys it gives before or after it, each holding a
-#: whole value (see _envelope_start). Its records are the list's, its other keys none; its
-#: first element may be anything (a number, ``null``, a list: one problem in its place, as
-#: any element's; att91 F4: 40 in, 1 out), or a key (an object's brace lost).
+#: whose value is a list of objects, whatever other keys it gives before or after it, each
+#: holding a whole value (see _envelope_start). Its records are the list's, its other keys none.
 #: (the key as written: letters, or ``\\uXXXX`` escapes of them, the first one of the names';
 #: compared as decoded with ``_NAMES``, see _list_key)
-_LIST_KEY = re.compile(
+_LIST_OPENED = (
     '"((?:(?i:[acps])|\\\\u00[4-7][0-9A-Fa-f])(?:[A-Za-z]|\\\\u[0-9A-Fa-f]{4}){10,79})"'
-    f'{_BLANK}:{_BLANK}\\[(?={_BLANK}(?:[{{\\[\\]]|{_SCALAR}))')
+    f'{_BLANK}:{_BLANK}\\[')
+_LIST_KEY = re.compile(f'{_LIST_OPENED}(?={_BLANK}(?:[{{\\]]|{_STRING}{_BLANK}:))')
+#: The same, its list's first element anything (a number, ``null``, a list: one problem in
+#: its place, as any element's; att91 F4: 40 in, 1 out). An application may hold a list so
+#: named of ids or years (its past applications): such a list is an envelope's only after
+#: keys that are none of an application's (``{"count": 40, "applications": [1, {…}]}``, see
+#: _envelope_start), or first in an object that reads whole and gives none; never first in
+#: a damaged object (look78j F2: a damaged application split in three).
+_ANY_LIST_KEY = re.compile(
+    f'{_LIST_OPENED}(?={_BLANK}(?:[{{\\[\\]]|{_SCALAR}))')
 #: The names of an envelope's list, compared with its key as decoded (``"\\u0061pplications"``).
 _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|postulaciones)")
 #: The keys every application gives (its ``id``, ``submitted_at``…): an object giving one of
@@ -158,6 +165,8 @@ _NAMES = re.compile("(?i:applications|candidatures|candidaturas|solicitudes|post
 _RECORD_KEYS = frozenset(name for name, field in Application.model_fields.items()
                          if field.is_required())
 RECORD_KEYS = _RECORD_KEYS
+#: Every key an application may give: before an envelope's list, none of them is.
+_FIELDS = frozenset(Application.model_fields)
 #: How far an object starting as an envelope is read to tell whether it is an application
 #: (see Values.envelope_here): one larger is an envelope (the text before its end read twice).
 _APPLICATION_AHEAD = 1 << 20
@@ -305,16 +314,18 @@ def enveloped(text: str) -> bool:
     pos = _space_end(text, 0)
     if _record(_whole(text, pos)):
         return False  # an application holding a list so named (see _RECORD_KEYS)
-    return (_list_key(text, 0, True) is not None and (
+    return (_list_key(text, 0, True, True) is not None and (
         _envelope_start(text, pos, True) or 0) > 0) or (
         (found := _LOOSE_ENVELOPE.match(text, pos)) is not None and _damaged_head(found))
 
 
-def _list_key(text: str, pos: int, search: bool = False) -> re.Match[str] | None:
-    """The key of an envelope's list and its ``[`` at ``pos`` (see ``_LIST_KEY``), or, with
-    ``search``, the first after it: its key compared as decoded (``"\\u0061pplications"`` is
-    ``applications``); else None."""
-    while (found := (_LIST_KEY.search if search else _LIST_KEY.match)(text, pos)) is not None:
+def _list_key(text: str, pos: int, search: bool = False,
+              anything: bool = False) -> re.Match[str] | None:
+    """The key of an envelope's list and its ``[`` at ``pos`` (see ``_LIST_KEY``; with
+    ``anything``, ``_ANY_LIST_KEY``), or, with ``search``, the first after it: its key
+    compared as decoded (``"\\u0061pplications"`` is ``applications``); else None."""
+    pattern = _ANY_LIST_KEY if anything else _LIST_KEY
+    while (found := (pattern.search if search else pattern.match)(text, pos)) is not None:
         name = found.group(1)
         if _NAMES.fullmatch(_decoded_name(name)):
             return found
@@ -395,13 +406,18 @@ def _envelope_start(text: str, pos: int, eof: bool) -> int | None:
     if text[pos:pos + 1] != "{":
         return None
     place = _space_end(text, pos + 1)
-    for _ in range(_KEYS):
-        if (found := _list_key(text, place)) is not None:
+    keys, foreign = 0, True  # (keys before the list, none an application's: its first
+    for _ in range(_KEYS):  # element may be anything, see _ANY_LIST_KEY)
+        if (found := _list_key(text, place, anything=keys > 0 and foreign)) is not None:
             return found.end()
+        if keys == 0 and (found := _list_key(text, place, anything=True)) is not None and (
+                isinstance(whole := _whole(text, pos), dict) and _FIELDS.isdisjoint(whole)):
+            return found.end()  # (the list first, the object whole: no application's key)
         if (key := _KEY.match(text, place)) is None:
             return -1 if len(text) - place < _LOOK and not eof else None
         if _key_text(key.group(1)) in _RECORD_KEYS:
             return None  # an application holding a list so named (see _RECORD_KEYS)
+        keys, foreign = keys + 1, foreign and _key_text(key.group(1)) not in _FIELDS
         end = _value_end(text, key.end(), eof)
         if end is None or end < 0:
             return end
@@ -899,7 +915,7 @@ class Values:
         """Where the list of the envelope whose ``{`` is at the current position starts,
         read as far as needed (see ``_envelope_start``); None if no envelope starts there."""
         while True:
-            if (found := _list_key(self.buf, max(self.pos, self.unkeyed), True)) is None:
+            if (found := _list_key(self.buf, max(self.pos, self.unkeyed), True, True)) is None:
                 self.unkeyed = len(self.buf) - (0 if self.eof else _LOOK)  # (each part of
                 if self.eof:  # the text searched once; no such key: no envelope)
                     return None
@@ -916,7 +932,7 @@ class Values:
                 self.unkeyed = found.start()
                 start = _envelope_start(self.buf, self.pos, self.eof)
                 while start is not None and found is not None and found.end() < start:
-                    found = _list_key(self.buf, found.end(), True)  # (the list's own key)
+                    found = _list_key(self.buf, found.end(), True, True)  # (the list's own key)
                 if start is not None and start >= 0 and found is not None:
                     self.list_name = _decoded_name(found.group(1))
                 if start is None or start >= 0:
