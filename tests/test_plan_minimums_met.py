@@ -7,14 +7,17 @@ made down to it, never past it), and a plan said to fit is one ``check`` accepts
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import callrules
+from callrules.planning import planner
 from tests.conftest import eligible_dict
 from tests.laws import settings
 from tests.test_plan_promises import cnrs
@@ -109,6 +112,8 @@ def build(shape: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
                                       "amount": share, "label": dict.fromkeys(L4, "F")})
     app = eligible_dict()
     app["exchange_rates"].append({"base": "USD", "quote": "EUR", "rate": shape["usd"]})
+    # (a travel line in reals beside a limit in dollars: the rate from one to the other)
+    app["exchange_rates"].append({"base": "BRL", "quote": "USD", "rate": "0.18"})
     template = app["visitors"]
     app["visitors"] = []
     for n, (day, nights) in enumerate(shape["visitors"]):
@@ -148,6 +153,14 @@ RULES_BESIDE_A_MET_MINIMUM = {
               ("visitor", ["transport"], "<=", "500", "EUR"),
               ("minimum", ["transport"], ">=", "1000", "EUR")],
     "flat": None, "visitors": [(14, 7), (14, 5)], "usd": "0.921"}
+#: F2 of look78p: the call above and « travel and meals ≥ €0.02 », two met minimums the
+#: trims must cross together (each left out alone, the other stops them): said not to fit,
+#: €4,252.00 with nothing trimmed, where €1,000.00 passes every rule.
+TWO_MET_MINIMUMS = {**RULES_BESIDE_A_MET_MINIMUM, "rules": [
+    ("minimum", ["meals", "transport"], ">=", "0.01", "EUR"),
+    ("minimum", ["meals", "transport"], ">=", "0.02", "EUR"),
+    ("visitor", ["transport"], "<=", "500", "EUR"),
+    ("minimum", ["transport"], ">=", "1000", "EUR")]}
 
 
 class TestAMinimumAlreadyMet:
@@ -179,11 +192,30 @@ class TestAMinimumAlreadyMet:
 
 
 def test_the_examples_fit() -> None:
-    """The two shapes of att90's F1 fit (each said not to fit before)."""
-    for shape in (FLAT_BESIDE_A_MET_MINIMUM, RULES_BESIDE_A_MET_MINIMUM):
+    """The two shapes of att90's F1 and look78p's pair fit (each said not to fit before)."""
+    for shape in (FLAT_BESIDE_A_MET_MINIMUM, RULES_BESIDE_A_MET_MINIMUM, TWO_MET_MINIMUMS):
         data, app = build(shape)
         call = callrules.Call.from_dict(data)
         plan = callrules.plan(call, app, now=AT)
         assert plan.fits, shape
         assert not _broken(call, plan)
         assert plan.total.amount > Decimal(0)
+
+
+def test_a_second_try_cut_short_is_said_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where every pass made without the met minimums runs out of its rounds, the plan says
+    it stopped, never a firm "does not fit" after a search cut short (look78p F6)."""
+    tried = planner._met_left_out
+
+    def cut_short(first: Any, result: Any, applied: Any, rules: Any, kept: Any,
+                  trimmed: Any) -> Any:
+        def ran_out(given: Any) -> Any:
+            made, put = trimmed(given)
+            return replace(made, stopped=True), put
+        return tried(first, result, applied, rules, kept, ran_out)
+
+    monkeypatch.setattr(planner, "_met_left_out", cut_short)
+    for shape in (RULES_BESIDE_A_MET_MINIMUM, TWO_MET_MINIMUMS):
+        data, app = build(shape)
+        plan = callrules.plan(callrules.Call.from_dict(data), app, now=AT)
+        assert not plan.fits and plan.stopped, shape
