@@ -17,7 +17,7 @@ from callrules import _report_bound as bound
 from callrules import rules as r
 from callrules._in_words import TYPED_SHOWN
 from callrules._places import SHOWN
-from callrules._report import LIST_CAP, LONG_TEXT, Finding, Severity, text_head
+from callrules._report import LIST_CAP, LONG_TEXT, TEXT_HEAD, Finding, Severity, text_head
 from callrules._text import finding_lines
 from tests.conftest import eligible_dict
 from tests.laws import settings
@@ -444,7 +444,9 @@ class TestASetOfTheApplication:
         set of the call is, each finding keeping its heads and its id (``known_text``,
         ``found_text``); so every rule that fails once is said by its own finding (before,
         each finding carried the values whole, 17 KB for 30 texts of 500 characters, and
-        the findings bound cut half of 120 rules: ``findings_cut``)."""
+        the findings bound cut half of 120 rules: ``findings_cut``). A ``contains`` finding's
+        ``input``, that same list, is given so too (its heads, ``input_text`` the id): its
+        size is bounded by the heads whatever the values' length (att92 F4: 15 KB each)."""
         call = _pool_call(rules)
         data = eligible_dict()
         data["fields"] = {"c0": "x", "pool": [f"{n:03}".ljust(length, "s")
@@ -467,6 +469,14 @@ class TestASetOfTheApplication:
                     assert ctx[name] == [text_head(v) for v in whole]
                     assert len(whole) == min(values, LIST_CAP)
                     assert all(len(v) == length for v in whole)
+                    if name == "found":  # (its input is that list: its heads and id too)
+                        assert finding["input"] == ctx["found"]
+                        assert finding["input_text"] == ctx["found_text"]
+                        # so a finding's size is bounded by its heads, whatever the values'
+                        # length: neither its input nor its ctx says one whole (att92 F4)
+                        unworded = {k: v for k, v in finding.items() if k != "message"}
+                        assert len(json.dumps(unworded, ensure_ascii=False)) <= (
+                            2 * len(whole) * (TEXT_HEAD + 8) + 1_000)
                 else:
                     assert f"{name}_text" not in ctx
         assert len(given) == (length > LONG_TEXT)

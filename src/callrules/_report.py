@@ -709,6 +709,26 @@ def long_sets(finding: Finding) -> list[tuple[str, str, list[Any], list[Any]]]:
     return out
 
 
+def input_set(finding: Finding, sets: list[tuple[str, str, list[Any], list[Any]]]
+              ) -> tuple[str, list[Any]] | None:
+    """The id and heads of the long set among ``sets`` (:func:`long_sets`) that ``finding``'s
+    ``input`` is, the same values (a ``contains`` rule's list, also its ``ctx.found``), or
+    None: a report's JSON then gives that input as the set's heads and its id
+    (``input_text``), the values being said once under ``texts`` (att92 F4: 30 findings
+    carried the same 15 KB list whole as their ``input``)."""
+    given = finding.input
+    if not sets or not isinstance(given, (list, tuple, set, frozenset)):
+        return None
+    shown: tuple[Any, ...] | None = None
+    for _name, key, values, heads in sets:
+        if len(given) - isinstance(given, Capped) != len(values):
+            continue
+        shown = tuple(to_json_value(given)) if shown is None else shown  # (a capped
+        if same_values_key(shown) == same_values_key(tuple(values)):  # list: its items,
+            return key, heads  # its marker left out, as in ctx; the count in ctx)
+    return None
+
+
 def same_values_key(values: frozenset[Any] | set[Any] | tuple[Any, ...] | list[Any]
                     ) -> tuple[object, ...]:
     """A key equal for two collections of values only when they read the same: each value by
@@ -922,7 +942,9 @@ class Report:
         given once, a list under ``texts`` by its id (the values the finding holds, at most
         :data:`LIST_CAP`); each finding keeps the heads of its values (``ctx.allowed``,
         ``ctx.excluded``, ``ctx.known`` or ``ctx.found``) and the id (``ctx.allowed_text``
-        and so on); its messages say a bounded part of it, as always.
+        and so on); its messages say a bounded part of it, as always. A finding whose
+        ``input`` is such a set (a ``contains`` rule's list, its ``ctx.found``:
+        :func:`input_set`) gives it so too: ``input`` the heads, ``input_text`` the id.
         ``said``: the ids already given in the same answer (a batch), to give each once;
         the ids given here are added to it."""
         given_locale(locale)  # (not text: refused at once, said in words)
@@ -970,6 +992,9 @@ class Report:
             out["ctx"][name + "_text"] = key
             if key not in used and (said is None or key not in said):
                 used[key] = values
+        if (as_set := input_set(finding, sets)) is not None:  # (the set itself, said once)
+            out["input"] = list(as_set[1])
+            out["input_text"] = as_set[0]
         if long is not None or sets:
             out["ctx"] = dict(sorted(out["ctx"].items()))
         if locale is not None:

@@ -45,7 +45,7 @@ from enum import Enum
 from typing import Any
 
 from callrules._places import longest_name
-from callrules._report import Finding, long_sets, long_text, text_head
+from callrules._report import Finding, input_set, long_sets, long_text, text_head
 
 __all__ = ["ALLOWANCE_TEXT", "ALLOWANCE_WEIGHT", "BUDGET", "CUT_WEIGHT", "FINDINGS_BASE",
            "FINDINGS_PER_CHAR", "FINDINGS_PER_RULE", "FINDING_WEIGHT", "REPORT_FACTOR",
@@ -159,7 +159,8 @@ def _weigh(finding: Finding, label: int, place: int,
     path, a pointer, words naming each item on the way by ``place`` characters at most).
     A long text of the call it names (a requirement) weighs what the finding keeps of it,
     its head in each language and its id, and a set of the call one of whose values is long
-    the heads of its values and its id (:func:`~callrules._report.long_sets`): the whole
+    the heads of its values and its id (:func:`~callrules._report.long_sets`), as does its
+    ``input`` when it is that set (:func:`~callrules._report.input_set`): the whole
     text or set is said once per answer (:meth:`~callrules._report.Report.to_dict`), and
     weighed with the call."""
     template = max((len(t) for t in (finding.template or {}).values()), default=0)
@@ -170,16 +171,20 @@ def _weigh(finding: Finding, label: int, place: int,
         assert isinstance(texts, Mapping)
         ctx = {**ctx, "requirement": {lang: text_head(str(text)) for lang, text in
                                       texts.items()}, "requirement_text": "t" * 17}
-    for name, _key, _whole, heads in long_sets(finding):  # (a set said once, as a long
-        ctx = {**ctx, name: heads, name + "_text": "t" * 17}  # text: its heads kept once)
+    sets = long_sets(finding)
+    for name, _key, _whole, heads in sets:  # (a set said once, as a long text: its heads
+        ctx = {**ctx, name: heads, name + "_text": "t" * 17}  # kept once)
+    given, named = finding.input, 0
+    if (as_set := input_set(finding, sets)) is not None:  # (an input that is such a set:
+        given, named = as_set[1], weight("input_text") + weight("t" * 17)  # heads and id)
     if memo is None:
         return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
-                + weight(finding.input, label) + weight(ctx, label))
+                + weight(given, label) + named + weight(ctx, label))
     # (as ``weight(ctx, label)``, each list or mapping of it weighed once an evaluation: the
     # comparison as written that every finding of its rule shares)
     values = _TEXT + sum(weight(k) + _weight_once(v, label, memo) for k, v in ctx.items())
     return (FINDING_WEIGHT + template + weight(finding.loc) * 3 + items * place
-            + _weight_once(finding.input, label, memo) + values)
+            + _weight_once(given, label, memo) + named + values)
 
 
 def _weight_once(value: object, label: int, memo: dict[int, tuple[object, int]]) -> int:

@@ -35,7 +35,13 @@ _FINDING: dict[str, Any] = {
         "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
         "path": {"type": "string"},
         "pointer": {"type": "string", "description": "the field, as a JSON Pointer"},
-        "input": {"description": "the value found there"},
+        "input": {"description": (
+            "the value found there; when it is a list also given once under the report's "
+            "texts (a long set: one of its values has more than 200 characters), the head "
+            "of each of its values, the whole being texts[input_text]")},
+        "input_text": {"type": "string", "description": (
+            "present only when input is a long set given once: its id in the report's "
+            "texts")},
         "ctx": {"type": "object", "description": "the values that fill the message"},
         "message": {"type": "string", "description": "in the reader's language"},
         "inserted": {"type": "array", "items": {"type": "string"}, "description": (
