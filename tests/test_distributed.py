@@ -985,6 +985,15 @@ def _of_main_reading_a_table() -> type[dict[str, Any]]:
     return cast(type[dict[str, Any]], cls)
 
 
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+class _Interrupts:
+    def __reduce__(self) -> Any:
+        return (_interrupt, ())
+
+
 class _Money:
     def __init__(self, units: int) -> None:
         self.units = units
@@ -1128,6 +1137,21 @@ class TestRecordsThatCannotBeSent:
         assert sizes[1] - sizes[0] < (n - 1) * one / 20
         back = pickle.loads(cloudpickle.dumps(distributed._PartitionRecords(records)))
         assert back.items() == records and len({type(r) for r in back.items()}) == 1
+
+    def test_a_rebuild_interrupted_is_its_record_s_problem_but_on_the_client(self) -> None:
+        """A rebuild raising ``KeyboardInterrupt`` where a worker reads back (a thread of
+        its own) is that record's problem (``given_unread``); in the client's main thread,
+        where the caller's Ctrl-C lands, it is raised (dskmend78b)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from callrules import distributed
+        data = bytearray(pickle.dumps(_Interrupts()))
+        with ThreadPoolExecutor(1) as pool:
+            unread = pool.submit(distributed._read_back, bytearray(data), None).result()
+        assert isinstance(unread, InputError)
+        assert (unread.problems[0].ctx or {}).get("template") == "given_unread"
+        with pytest.raises(KeyboardInterrupt):
+            distributed._read_back(bytearray(data), None)
 
     def test_a_reducer_replaced_in_place_is_the_one_used(self) -> None:
         """A reducer of copyreg's replaced in place (its table the same size) is the one a

@@ -59,11 +59,13 @@ import glob
 import hashlib
 import io
 import math
+import multiprocessing
 import os
 import pickle
 import re
 import socket
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -613,10 +615,20 @@ def _read_back(data: bytearray, label: str | None) -> Any:
         return pickle.loads(data)
     except BaseException as exc:  # (anything a rebuild of the caller's raises, SystemExit
         # too, a guard's of its own host: on the worker the record is its own problem)
+        if isinstance(exc, KeyboardInterrupt) and _where_interrupted():
+            raise  # (the caller's Ctrl-C, as a partition comes back to the client)
         unread = record_unread(exc, None)
         return unread if label is None else Sourced(label, unread)
     finally:
         data.clear()
+
+
+def _where_interrupted() -> bool:
+    """Whether this is where the caller's Ctrl-C lands: the main thread of a process no
+    other started (the client's; a task of a ``distributed`` worker runs in a thread of
+    its own, one of the ``processes`` scheduler in a process the client started)."""
+    return threading.current_thread() is threading.main_thread() and (
+        multiprocessing.parent_process() is None)
 
 
 def _sendable(record: Any, sent: _Sent | None = None) -> Any:
