@@ -1610,10 +1610,8 @@ PHRASES: dict[str, str] = {
                                        "of the batch, so only checking the batch again can "
                                        "tell whether it finds a problem with this "
                                        "application."),
-    # the record's application given more than once in its batch (a resubmission), its
-    # copies now decided otherwise and none as recorded: a record does not hold its place
-    # replayed with a batch not as it was checked, an application given more than once
-    # whose copies now have one verdict, not the same findings (rplmend78)
+    # a record replayed with a batch not as it was checked, an application given more than
+    # once whose copies now have one verdict, not the same findings (rplmend78)
     "replay_batch_copy_verdict_same": N_("Cannot tell which copy: the application is given "
                                          "more than once in the batch, not in the order "
                                          "its record names, and its copies now have the "
@@ -1626,6 +1624,16 @@ PHRASES: dict[str, str] = {
                                             "have the same verdict but different findings; "
                                             "its verdict has changed, which findings are "
                                             "now its own is not known."),
+    # the same, of a record naming its place in its batch, replayed with a batch not as it
+    # was checked (rplmend78b)
+    "replay_batch_copy_unknown_order": N_("Cannot tell which copy: the application is "
+                                          "given more than once in the batch, not in the "
+                                          "order its record names, and its copies are now "
+                                          "decided differently; whether its verdict has "
+                                          "changed is not known."),
+    # the record's application given more than once in its batch (a resubmission), its
+    # copies now decided otherwise and none as recorded: a record written before version 7
+    # does not hold its place
     "replay_batch_copy_unknown": N_("Cannot tell which copy: the application is given more "
                                     "than once in the batch, its copies are now decided "
                                     "differently, and the record does not say which copy it "

@@ -946,6 +946,11 @@ def replay(record: Mapping[str, Any], call: Call | None = None, *,
             # now: none said, as another copy's would be said of it, rplmend75)
             return Replay(False, (*changes, _COPY_UNKNOWN), report,
                           (*words, ("replay_batch_copy_unknown", {})), verdict_changed=None)
+        if which_copy == "order":  # (the same, of a record naming its place, not found:
+            # its words never "the record does not say which copy", rplmend78b)
+            return Replay(False, (*changes, _COPY_UNKNOWN_ORDER), report,
+                          (*words, ("replay_batch_copy_unknown_order", {})),
+                          verdict_changed=None)
         if which_copy == "verdict":  # (its copies of one verdict, their findings not alike:
             # its verdict now told, whichever copy it is; its findings not, never "same",
             # rplmend78)
@@ -1176,11 +1181,29 @@ def _unexplained(missing: Counter[Any], rules: Iterable[BatchRule],
     return False
 
 
+class _RecordsBatch(tuple[Any, ...]):
+    """The applications of a batch given as decision records naming their places (a file of
+    records, ``replay --batch RECORDS``): ``at``, each place named (an index in the batch as
+    it was checked) and where that record's input is in this one. An application refused by
+    the form has no record: the places named are the batch's as checked, never the records'
+    positions (reread78: each place was one off, every copy "cannot tell", exit 1)."""
+
+    at: dict[int, int]
+
+
+def _at_place(inputs: tuple[Any, ...], index: int) -> int | None:
+    """Where, in ``inputs``, the application at ``index`` of the batch as checked is: a
+    file of records, the record naming that place (None: none does); else ``index``."""
+    return inputs.at.get(index) if isinstance(inputs, _RecordsBatch) else index
+
+
 def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
     """The applications of a batch given to :func:`replay`: each as given (a mapping, a JSON
     text, a :class:`~callrules._sourced.Sourced` record of a file), a decision record's input for a
-    decision record (its ``record_version`` and ``input``)."""
-    inputs = []
+    decision record (its ``record_version`` and ``input``). Every item a record naming its
+    place, each a place of its own: a :class:`_RecordsBatch`, the places named."""
+    inputs: list[Any] = []
+    named: dict[int, int] | None = {}  # (each place named, where its record is; None: not all)
     for item in ArgumentError.iterable(batch, "batch: the applications of the batch",
                                        argument="batch"):
         try:
@@ -1199,14 +1222,32 @@ def _batch_inputs(batch: Iterable[Any]) -> tuple[Any, ...]:
         if isinstance(data, Mapping) and "record_version" in data and isinstance(
                 data.get("input"), Mapping):
             item = data["input"]
+            if named is not None:
+                try:
+                    index = _read_place(data)[0]
+                except InputError:
+                    named = None
+                else:  # (a place named twice: records of two batches, no place told)
+                    named = None if index in named else named
+                    if named is not None:
+                        named[index] = len(inputs)
+        else:
+            named = None
         inputs.append(item)
-    return tuple(inputs)
+    if not named:
+        return tuple(inputs)
+    held = _RecordsBatch(inputs)
+    held.at = named
+    return held
 
 
 _COPY_VERDICT_ONLY = ("batch: the application is given more than once, not at the place "
                       "its record names, its copies now of one verdict but different "
                       "findings: which copy the record's is cannot be told, nor its findings "
                       "now")
+_COPY_UNKNOWN_ORDER = ("batch: the application is given more than once, not at the place "
+                       "its record names, its copies now decided otherwise: which copy the "
+                       "record's is cannot be told, nor its verdict now")
 _COPY_UNKNOWN = ("batch: the application is given more than once, its copies now decided "
                  "otherwise and none as recorded: which copy the record's is cannot be told, "
                  "nor its verdict now")
@@ -1216,7 +1257,7 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
                 input_digest: str, as_recorded: Callable[[Report], bool], *,
                 carried: bool = False, could_be: _CouldBe | None = None,
                 place: tuple[int, int] | None = None, own_call: bool = False
-                ) -> tuple[Report, bool | Literal["verdict"]]:
+                ) -> tuple[Report, bool | Literal["verdict", "order"]]:
     """The report of the record's application (its input ``data``, of digest
     ``input_digest``) checked again in its batch ``inputs`` against ``call`` at ``now``, its
     batch findings with it; the :class:`InputError` refusing it. The application is the one
@@ -1252,7 +1293,12 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     told (``"verdict"``: the copies of one verdict, which the record's verdict now is
     whichever copy it is, its findings not told). The copy at its place is the record's only
     where its input as given is the record's (look78r: a copy spelled otherwise, found at
-    the place in a batch given in another order, was taken, a false "same").
+    the place in a batch given in another order, was taken, a false "same"). A file of
+    records given as the batch (:class:`_RecordsBatch`) is its records' places: the place a
+    record names is where the record naming it is, never its position among the records
+    (an application refused by the form has none: reread78, each place was one off). Found,
+    no other copy's report is built; not found, copies of two verdicts are "cannot tell"
+    (``"order"``) at the second verdict met.
 
     An application of the batch held that is found changed in place since it was read (a
     mapping edited, then put back as the record's: look74b) has the batch read and checked
@@ -1274,32 +1320,40 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     if place is not None and len(places) > 1:  # (the record names its copy: the one at its
         # place, with as many copies read alike before it as its writer counted, that is the
         # record's input as given, never another copy found there, look78r)
-        index, copies_before = place
-        alike = places_in(call, inputs, data, input_digest, key=call_digest(call),
-                          look_again=False, read_alike=True)
-        if index in alike and alike.index(index) == copies_before and input_digest in (
-                given_digest(inputs[index]), recorded_digest(call, inputs[index])):
+        # (a file of records given as the batch: the place its record names, never the
+        # record's position in the file, reread78)
+        index, copies_before = _at_place(inputs, place[0]), place[1]
+        # (of a file of records, the copies before it are those of its input as the records
+        # hold it, already found: never the batch read again for each record, rplmend78b)
+        alike = places if isinstance(inputs, _RecordsBatch) else places_in(
+            call, inputs, data, input_digest, key=call_digest(call), look_again=False,
+            read_alike=True)
+        if index is not None and index in alike and alike.index(index) == copies_before \
+                and _own_input(call, inputs[index], input_digest):
             report = checked.report(alone, index)
             if not own_call or as_recorded(report):
                 return report, True
+    if place is not None:  # (its place not found: the batch is not as
+        # it was checked, so neither its decision nor its batch findings tell its copy: the
+        # copies decided alike, verdict and findings, or which is the record's is not told;
+        # of one verdict, that verdict is told, its findings not: look78r. The copies whose
+        # input is the record's as it holds it, if any, are the only ones it can be: the
+        # others, written otherwise, are not its own, rplmend78; each copy's report built
+        # once, those of two verdicts "cannot tell" at once, rplmend78b)
+        own = [at for at in places if _own_input(call, inputs[at], input_digest)] or places
+        reports = []
+        for at in own:
+            reports.append(checked.report(alone, at))
+            if len({report.eligible for report in reports}) > 1:
+                return reports[0], "order"
+        return reports[0], True if len({_decided(report) for report in reports}) == 1 \
+            else "verdict"
     reports = []
     for at in places:
         report = checked.report(alone, at)
-        if as_recorded(report) and (place is None or len(places) == 1):
+        if as_recorded(report):
             return report, True
         reports.append(report)
-    if place is not None:  # (its place not found: the batch is not as it was checked, so
-        # neither its decision nor its batch findings tell its copy: the copies decided
-        # alike, verdict and findings, or which is the record's is not told; of one verdict,
-        # that verdict is told, its findings not: look78r. The copies whose input is the
-        # record's as it holds it, if any, are the only ones it can be: the others, written
-        # otherwise, are not its own, rplmend78)
-        own = [report for at, report in zip(places, reports, strict=True)
-               if input_digest in (given_digest(inputs[at]), recorded_digest(call, inputs[at]))]
-        reports = own or reports
-        return reports[0], True if len({(report.eligible, _decided(report))
-                                        for report in reports}) == 1 else "verdict" if len(
-            {report.eligible for report in reports}) == 1 else False
     if could_be is not None and len(places) > 1:  # (the copies the record cannot be, set
         # aside: told by its batch findings, rpl76)
         identical = None not in (given := {given_digest(inputs[at]) for at in places}) \
@@ -1312,6 +1366,13 @@ def _checked_in(call: Call, now: datetime, inputs: tuple[Any, ...], data: Mappin
     if carried and places[0] == 0 and len(reports) > 1:  # (a duplicate of nothing before
         reports = reports[1:]  # it: not the record's)
     return reports[0], len({report.eligible for report in reports}) == 1
+
+
+def _own_input(call: Call, given: Any, input_digest: str) -> bool:
+    """Whether the application ``given`` is the record's input (of digest ``input_digest``),
+    as given or as a record holds it (read by ``call``'s form: parsed only where the text as
+    given does not tell, rplmend78b)."""
+    return given_digest(given) == input_digest or recorded_digest(call, given) == input_digest
 
 
 def _decided(report: Report) -> frozenset[tuple[tuple[str, str, str, str], int]]:
