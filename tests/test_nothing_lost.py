@@ -1405,6 +1405,30 @@ class TestSeveralOnALine:
         assert [problem(i) or value(i) for i in out[1:-1]] == expected
         assert [value(out[0])["id"], value(out[-1])["id"]] == ["first", "last"]
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(count=st.integers(1, 4), lead=st.sampled_from(("", " ", ",", ", ", " , ")),
+           closers=st.sampled_from(("", "}", "}}")), ended=st.booleans(), stdin=st.booleans(),
+           said=st.sampled_from((None, "jsonl")))
+    @example(count=3, lead=", ", closers="}", ended=True, stdin=False, said="jsonl")
+    @example(count=2, lead="", closers="}", ended=True, stdin=True, said=None)
+    def test_a_record_s_remains_from_inside_its_list_are_one_record(
+            self, tmp_path_factory: pytest.TempPathFactory, count: int, lead: str,
+            closers: str, ended: bool, stdin: bool, said: str | None) -> None:
+        """A record that lost its head inside a list of objects it holds (``tail -c`` cut at
+        or after a comma between them): the list's objects whole, its ``]`` and the record's
+        next member (``{…}, {…}]}, "exchange_rates": …}``) are that record's remains, one
+        problem, never its list's objects each as records (mix78: jv78's rest after whole
+        values split rdr78's remains, 5 results for 3), whatever leads them; the records
+        after it each read as written."""
+        inner = ", ".join(json.dumps({"category": f"c{n}", "amount": n}) for n in range(count))
+        remains = lead + inner + "]" + closers + ', "note": "n"}' + ("," if ended else "")
+        data = (remains + '\n{"id": "b"}\n{"id": "c"}\n').encode()
+        out = read_bytes(data, tmp_path_factory, stdin, "jsonl", said)
+        assert len(out) == 3, [i.data for i in out]
+        assert problem(out[0]) is not None
+        assert [value(i)["id"] for i in out[1:]] == ["b", "c"]
+
     @settings(max_examples=80, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(apps=applications.filter(lambda apps: len(apps) >= 2), data=st.data(),

@@ -1159,6 +1159,11 @@ def _values_of(line: str) -> list[str]:
                 (following := _between(line, comma.end())):following + 1] in ("{", "["):
             pos = following  # a comma between two records, or a wrong byte for it: no record
         if pos < len(line) and line[pos] not in "{[":
+            if line[pos] == "]" and _MEMBER.match(line, pos) is not None:
+                return [line]  # a list's elements inside a record, then its ``]`` closing
+                # nothing on the line and the record's next member (``…}]}, "key": …``):
+                # the remains of a record that lost its head, one record, never its list's
+                # objects each (mix78: rdr78's remains and jv78's rest after whole values)
             if len(values) > 1 and line[pos:].rstrip(_BLANKS + ",") == "]" and all(
                     value[:1] == "{" for value in values):
                 return values  # an array's objects, its ``[`` lost: its ``]`` no record
