@@ -46,11 +46,13 @@ def test_a_milestone_at_the_calendar_s_edge_is_said_in_the_library_s_words(
 
 @pytest.mark.parametrize("lang", ["fr", "es", "pt"])
 def test_the_reader_s_line_does_not_point_at_an_english_line(lang: str) -> None:
-    """fr/es/pt: "this part is not accepted" without "the line above says where and why"."""
+    """fr/es/pt: "this part is not accepted" without "the line above says where and why"
+    (the three messages that said so, and those written since: a list or a table where one
+    value goes, pln78)."""
     pointers = [m.id for m in catalog(lang) if isinstance(m.id, str) and (
         "line above says where" in m.id or "line above says which" in m.id
         or "the line above, for" in m.id)]
-    assert len(pointers) == 3
+    assert len(pointers) >= 3
     for message in pointers:
         text = translate(message, lang)
         assert not any(w in text for w in ("ci-dessus", "de arriba", "acima")), text

@@ -28,7 +28,7 @@ def test_each_thing_has_one_noun_in_the_catalog(lang: str) -> None:
     (a message about an HTTP request may say "solicitud")."""
     for message in catalog(lang):
         english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
-        if not english or "request" in english:
+        if not english or "request" in english.lower():  # ("Request headers too long")
             continue
         for text in (message.string if isinstance(message.string, tuple)
                      else (message.string,)):
