@@ -572,6 +572,20 @@ _HOST_RULES = st.lists(st.tuples(st.sampled_from(["error", "warning"]), st.boole
                        min_size=1, max_size=2)
 
 
+def _copies_recorded(was: callrules.Call, batch: list[Any], decided: Any) -> Iterator[
+        tuple[int, Any, int, dict[str, Any]]]:
+    """Each copy of the application ``A`` in ``batch`` decided under ``was``: its place,
+    its batch item, the copies before it, and its record as ``check --record`` writes it
+    (version 7, naming its place)."""
+    copies = 0
+    for at, item in enumerate(decided):
+        if batch[at]["id"] != "A":
+            continue
+        yield at, item, copies, callrules.decision_record(
+            was, batch[at], now=NOW, report=item.report, place=at, copies_before=copies)
+        copies += 1
+
+
 class TestARecordNamingItsPlace:
     @settings(max_examples=60, deadline=None)
     @given(hosts=st.lists(st.sampled_from(["h", "H", "k"]), max_size=3),
@@ -600,15 +614,9 @@ class TestARecordNamingItsPlace:
         was, call = _host_rules_call(then), _host_rules_call(now)
         decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
         fresh = callrules.evaluate_many(call, batch, now=NOW, progress=False)
-        copies = 0
-        for at, item in enumerate(decided):
-            if batch[at]["id"] != "A":
-                continue
-            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report,
-                                               place=at, copies_before=copies)
-            copies += 1
+        for at, item, copies, record in _copies_recorded(was, batch, decided):
             assert record["record_version"] == 7
-            assert record["place"] == {"index": at, "copy": copies - 1}
+            assert record["place"] == {"index": at, "copy": copies}
             replayed = callrules.replay(record, call, batch=batch)
             assert replayed.verdict_changed is (
                 fresh[at].report.eligible is not item.report.eligible), (at, replayed.words)
@@ -759,13 +767,7 @@ class TestARecordPlacedInABatchGivenOtherwise:
         was, call = _host_rules_call(then), _host_rules_call(now)
         decided = callrules.evaluate_many(was, batch, now=NOW, progress=False)
         fresh = callrules.evaluate_many(call, given, now=NOW, progress=False)
-        copies = 0
-        for at, item in enumerate(decided):
-            if batch[at]["id"] != "A":
-                continue
-            record = callrules.decision_record(was, batch[at], now=NOW, report=item.report,
-                                               place=at, copies_before=copies)
-            copies += 1
+        for at, item, _, record in _copies_recorded(was, batch, decided):
             own = [fresh[n].report for n, app in enumerate(given)
                    if app["id"] == "A" and app["submitted_at"] == batch[at]["submitted_at"]]
             if not own:  # (no copy written as its own: the record's is not in the batch)

@@ -611,17 +611,9 @@ def test_a_mark_after_more_than_three_digits_is_a_decimal_mark(
     assert verdict(text) == verdict(Decimal(f"{whole}.{digits}")), (text, scale)
 
 
-@settings(max_examples=60)
-@given(st.decimals(-10**7, 10**7, places=3, allow_nan=False, allow_infinity=False),
-       st.sampled_from([(0, 5, 1), (0, 10000, None), (1000, 10**6, "0.5"), (-5, 5, "0.25")]))
-def test_a_problem_read_back_is_said_as_it_was_first(
-        value: Decimal, scale: tuple[int, int, object]) -> None:
-    """sel76's "left": a problem of a score judged by its scale, read back from its
-    ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
-    as it first was in every language: its bounds, its step and the score in the reader's
-    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits. Scores of at most 60
-    characters only (|v| ≤ 10^7 drawn): a longer one, which ``to_dict`` keeps cut, is
-    still said in plain digits when read back (look77w F4, left)."""
+def _said_back_alike(value: Decimal, scale: tuple[int, int, object]) -> None:
+    """Each problem of ``value`` scored on ``scale``, read back from ``to_dict`` (as a
+    replayed record holds it), is said word for word as it first was, in every language."""
     low, high, step = scale
     given_rules = scale_of(Decimal(low), Decimal(high),
                            None if step is None else Decimal(str(step)))
@@ -636,6 +628,20 @@ def test_a_problem_read_back_is_said_as_it_was_first(
                             problem.unit)
         for lang in ("en", "fr", "es", "pt"):
             assert problem_text(back, lang) == problem_text(problem, lang), (lang, problem)
+
+
+@settings(max_examples=60)
+@given(st.decimals(-10**7, 10**7, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from([(0, 5, 1), (0, 10000, None), (1000, 10**6, "0.5"), (-5, 5, "0.25")]))
+def test_a_problem_read_back_is_said_as_it_was_first(
+        value: Decimal, scale: tuple[int, int, object]) -> None:
+    """sel76's "left": a problem of a score judged by its scale, read back from its
+    ``to_dict`` (as a replayed record holds it, its numbers as texts), is said word for word
+    as it first was in every language: its bounds, its step and the score in the reader's
+    digits (« de 0 à 10 000 », « 12,5 »), never in plain digits. Scores of at most 60
+    characters only (|v| ≤ 10^7 drawn): a longer one, which ``to_dict`` keeps cut, is
+    still said in plain digits when read back (look77w F4, left)."""
+    _said_back_alike(value, scale)
 
 
 @settings(max_examples=60)
@@ -655,17 +661,4 @@ def test_a_long_score_read_back_is_said_as_it_was_first(
     any score whose digits before its point fit in the cut (a longer whole part: its count
     of digits is lost with the cut, said in digits)."""
     value = Decimal(f"{'-' if negative else ''}{whole}.{fraction or '0'}").scaleb(shift)
-    low, high, step = scale
-    given_rules = scale_of(Decimal(low), Decimal(high),
-                           None if step is None else Decimal(str(step)))
-    sheet = scores_from([{"application": "A1", "reviewer": "R1", "criterion": "fit",
-                          "score": value}])
-    _, problems = check_scores(sheet, given_rules, ["A1"])
-    for problem in problems:
-        said = problem.to_dict()
-        back = ScoreProblem(str(said["source"]), int(str(said["line"])), str(said["code"]),
-                            dict(said["ctx"]),  # type: ignore[call-overload]
-                            None if said["application"] is None else str(said["application"]),
-                            problem.unit)
-        for lang in ("en", "fr", "es", "pt"):
-            assert problem_text(back, lang) == problem_text(problem, lang), (lang, problem)
+    _said_back_alike(value, scale)

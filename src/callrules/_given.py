@@ -152,14 +152,11 @@ def record_unsent(exc: BaseException, source: str | None) -> InputError:
     another process (Dask's ``processes`` scheduler, a ``distributed`` cluster): it cannot
     be pickled (a lock, an open file, a generator, an object whose ``__reduce__`` raises,
     one nested too deeply); ``exc``, the pickler's failure, chained. The batch goes on."""
-    error = InputError([InputProblem(
-        (), "given_failed", "this record cannot be sent to the workers that check the batch "
-        "in other processes: it holds something that cannot be copied to another process "
-        "(a lock, an open file or connection, a generator, an object that refuses to be "
-        "copied) or is nested too deeply; it is not checked, the others are",
-        ctx={"template": "given_unsent", "reason_code": failure_kind(exc)})], source=source)
-    error.__cause__ = exc
-    return error
+    return _not_checked(exc, source, "given_unsent", (
+        "this record cannot be sent to the workers that check the batch in other processes: "
+        "it holds something that cannot be copied to another process (a lock, an open file "
+        "or connection, a generator, an object that refuses to be copied) or is nested too "
+        "deeply; it is not checked, the others are"))
 
 
 def record_unread(exc: BaseException, source: str | None) -> InputError:
@@ -168,12 +165,19 @@ def record_unread(exc: BaseException, source: str | None) -> InputError:
     the worker cannot import (one the caller imported from a folder only the client has),
     or a rebuild of the caller's that raises there only; ``exc``, the worker's failure,
     chained. The partition's other records are checked."""
-    error = InputError([InputProblem(
-        (), "given_failed", "this record could not be read back by the workers that check "
-        "the batch in other processes: something in it is of a kind they do not know (a "
-        "class of a module they cannot import: make that module importable on every worker) "
-        "or could not be rebuilt there; it is not checked, the others are",
-        ctx={"template": "given_unread", "reason_code": failure_kind(exc)})], source=source)
+    return _not_checked(exc, source, "given_unread", (
+        "this record could not be read back by the workers that check the batch in other "
+        "processes: something in it is of a kind they do not know (a class of a module they "
+        "cannot import: make that module importable on every worker) or could not be "
+        "rebuilt there; it is not checked, the others are"))
+
+
+def _not_checked(exc: BaseException, source: str | None, template: str,
+                 message: str) -> InputError:
+    """A record of a batch for worker processes not checked (``given_failed``, its words
+    ``template``), ``exc`` chained as its cause; the batch goes on."""
+    error = InputError([InputProblem((), "given_failed", message, ctx={
+        "template": template, "reason_code": failure_kind(exc)})], source=source)
     error.__cause__ = exc
     return error
 
