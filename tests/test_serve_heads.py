@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from callrules.serve import create_app
 from callrules.serve._connection import HEAD_LIMIT, MOST_FIELDS, Connection
+from tests.conftest import eligible_dict
 from tests.live_server import PATIENCE, serving
 from tests.live_server import address as _address
 
@@ -159,6 +160,22 @@ def test_a_refused_head_is_answered_in_its_turn_and_ends_the_connection(
                     1).startswith(b"HTTP/1.1 200")  # (the server has gone on meanwhile)
     assert _statuses(answer) == [200] * before + [431], answer[-300:]
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(("headers", "trailers"), [(0, MOST_FIELDS + 1), (95, 10)])
+def test_a_chunked_body_s_trailer_lines_are_not_its_head_s(base: str, headers: int,
+                                                           trailers: int) -> None:
+    """A chunked body's trailer lines come after its head: they are not counted among the
+    head's lines. Before (att93 F1), 101 trailers, or 95 header lines and 10 trailers, made
+    a whole request wait for a 408 ("body not received in time"), its 431 never sent."""
+    body = json.dumps(eligible_dict()).encode()
+    request = (b"POST /calls/cnrs-amsud-2026/check HTTP/1.1\r\nHost: x\r\n"
+               b"Content-Type: application/json\r\nConnection: close\r\n"
+               + b"".join(b"X-H%d: v\r\n" % n for n in range(headers))
+               + b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(body) + body
+               + b"\r\n0\r\n" + b"".join(b"X-T%d: v\r\n" % n for n in range(trailers))
+               + b"\r\n")
+    assert _statuses(_ask(base, request, 1)) == [200]
 
 
 @pytest.mark.parametrize("tail", [b"z" * 20_000, _HEALTH * 600], ids=["junk", "requests"])

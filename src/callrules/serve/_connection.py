@@ -201,6 +201,12 @@ class Connection(HttpToolsProtocol):
             super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        if self._head is None:  # a chunked body's trailer lines, after its head: the
+            # body's, not counted as the head's lines (att93 F1: 101 trailers made a whole
+            # request wait for a 408), passed on as uvicorn takes them
+            if self._fields <= MOST_FIELDS:
+                super().on_header(name, value)
+            return
         if self._fields <= MOST_FIELDS:  # (the lines beyond: not kept; refused after)
             self._fields += 1
             if self._fields <= MOST_FIELDS:
