@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, NamedTuple
+import tracemalloc
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 import callrules
 
@@ -117,3 +119,17 @@ class Flushed(io.StringIO):
 
     def flush(self) -> None:
         self.flushed.append(self.getvalue())
+
+
+_T = TypeVar("_T")
+
+
+def traced_peak(work: Callable[[], _T]) -> tuple[_T, int]:
+    """What ``work()`` returns, and the peak of the memory Python allocated while it ran
+    (``tracemalloc``'s, in bytes), tracing stopped whatever happens."""
+    tracemalloc.start()
+    try:
+        done = work()
+        return done, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-import tracemalloc
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic_core import PydanticCustomError
 import callrules
 from callrules._definitions import LIMITS, check_template
 from tests.conftest import eligible_dict
+from tests.helpers import traced_peak
 from tests.laws import settings
 from tests.test_definitions import mini_toml, minimal_call
 
@@ -55,12 +55,7 @@ class TestTomlKeys:
         """A dotted key of more parts than the limit is too_deep, whatever its length."""
         text = mini_toml() + "\nx" + ".x" * (parts - 1) + " = 1\n"
         refusal(text)  # once before measuring: what the first load imports is not counted
-        tracemalloc.start()
-        try:
-            error = refusal(text)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        error, peak = traced_peak(lambda: refusal(text))
         assert error.code == "too_deep" and "dotted key" in error.message
         assert peak < 50 * len(text) + 1_000_000  # linear in the text, not its square
 

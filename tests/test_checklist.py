@@ -4,7 +4,6 @@ clause's id and how it is read, generated from the rules, in four languages."""
 from __future__ import annotations
 
 import re
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 import callrules
 from callrules._in_words import TYPED_SHOWN
 from tests.conftest import ROOT
+from tests.helpers import traced_peak
 from tests.laws import settings
 from tests.test_definitions import minimal_call
 from tests.test_i18n import ENGLISH, code_tokens
@@ -151,12 +151,8 @@ class TestSize:
         are written out: linear in the call)."""
         text = big_call(items, rules)
         call = callrules.Call.from_text(text)
-        tracemalloc.start()
-        try:
-            out = call.checklist("en", format="markdown", audience="officers")
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        out, peak = traced_peak(
+            lambda: call.checklist("en", format="markdown", audience="officers"))
         assert len(out) <= 2 * len(text) + 10_000
         assert peak <= 40 * len(text) + 2_000_000
         assert "more" in out

@@ -5,7 +5,6 @@ pieces the text comes in; at a line end each grammar does what its readers need.
 from __future__ import annotations
 
 import json
-import tracemalloc
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from callrules._json_scan import (
     open_brackets,
     value_end,
 )
+from tests.helpers import traced_peak
 from tests.laws import settings
 
 #: Strings full of what a scanner could take for structure: quotes, backslashes, brackets.
@@ -187,11 +187,6 @@ class TestNestedPast:
                 "long_string": "[" * 600 + '"' + "[\\\"" * (size // 4) + '"' + "]" * 600,
                 "bytes": "[" + '"a\\\\",{},' * (size // 9) + "[]]"}[shape]
         given: str | bytes = text.encode() if shape == "bytes" else text
-        tracemalloc.start()
-        try:
-            deeper = nested_past(given)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        deeper, peak = traced_peak(lambda: nested_past(given))
         assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB"
         assert deeper == (shape in ("deep", "late", "long_string"))

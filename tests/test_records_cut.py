@@ -7,7 +7,6 @@ import io
 import json
 import re
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import callrules
 from callrules import _json_scan
 from callrules._evaluate import read_json
 from tests.conftest import eligible_batch
+from tests.helpers import traced_peak
 from tests.laws import settings
 
 #: The ways in: a file by its name's suffix, standard input with the format said or not.
@@ -234,12 +234,7 @@ class TestLongStrings:
         for name in ("long.json", "long.jsonl"):
             path = tmp_path / name
             path.write_text(text, encoding="utf-8")
-            tracemalloc.start()
-            try:
-                found = list(callrules.records(path))
-                peak = tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
+            found, peak = traced_peak(lambda at=path: list(callrules.records(at)))
             assert len(found) == 1
             assert peak < 40 * len(text), (name, peak / len(text))
 
