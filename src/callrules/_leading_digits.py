@@ -18,6 +18,9 @@ __all__ = ["EXACT_BITS", "SHOWN_DIGITS", "leading_digits"]
 #: How many first digits :func:`leading_digits` gives (more than a cut shows).
 SHOWN_DIGITS = 120
 
+#: Decimal digits a bit (log10 2, rounded down): how many digits a count of bits makes.
+_DIGITS_A_BIT = 0.30102999566398
+
 #: The leading bits read, in turn, until two bounds of the number agree on its first
 #: :data:`SHOWN_DIGITS` digits (each pass linear in the number's length).
 _TOP_BITS = (480, 1_920, 7_680, 30_720)
@@ -51,12 +54,12 @@ def leading_digits(whole: int) -> str:
     length = whole.bit_length()
     for top_bits in _TOP_BITS:
         shift = max(length - top_bits, 0)
-        low, high = _bounds(whole >> shift, shift, int(top_bits * 0.30102999566398))
+        low, high = _bounds(whole >> shift, shift, int(top_bits * _DIGITS_A_BIT))
         first, last = (bound.as_tuple().digits[:SHOWN_DIGITS] for bound in (low, high))
         if first == last and low.adjusted() == high.adjusted():
             return "".join(map(str, first))
     if length <= EXACT_BITS:
-        return str(whole // 10 ** max(int(length * 0.30102999566398) - 150, 0))[:SHOWN_DIGITS]
+        return str(whole // 10 ** max(int(length * _DIGITS_A_BIT) - 150, 0))[:SHOWN_DIGITS]
     boundary = high.as_tuple().digits[:SHOWN_DIGITS]
     shown = int("".join(map(str, boundary)))
     power = high.adjusted() - (SHOWN_DIGITS - 1)
